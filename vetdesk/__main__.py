@@ -1,0 +1,3 @@
+from vetdesk.cli import main
+
+raise SystemExit(main())

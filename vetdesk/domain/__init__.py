@@ -1,0 +1,1 @@
+"""Pure domain rules of dual training: no Qt, no SQL."""

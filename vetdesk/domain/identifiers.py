@@ -1,0 +1,180 @@
+"""Identifiers of people, companies and schools, checked with python-stdnum where it has them.
+
+Each check takes a normalised value and returns a list of problems for ``field`` (empty when valid).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from datetime import date
+
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
+from stdnum.mx import curp as _curp
+from stdnum.mx import rfc as _rfc
+
+from vetdesk.domain.problems import Problem, error, warning
+from vetdesk.i18n import _
+
+GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
+CCT_PATTERN = re.compile(r"^(\d{2})([A-Z]{3})(\d{4})([A-Z])$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+CONOCER_PATTERN = re.compile(r"^EC\d{4}(\.\d{2})?$")
+SEXES = ("H", "M", "X")
+
+#: python-stdnum modules for the personal and tax identifiers of other AHK countries.
+FOREIGN_PERSONAL_IDS: dict[str, str] = {
+    "CO": "stdnum.co.nit", "AR": "stdnum.ar.dni", "UY": "stdnum.uy.rut", "EC": "stdnum.ec.ci",
+    "CL": "stdnum.cl.rut", "PE": "stdnum.pe.cui", "BR": "stdnum.br.cpf", "DE": "stdnum.de.idnr",
+}
+FOREIGN_TAX_IDS: dict[str, str] = {
+    "CO": "stdnum.co.nit", "AR": "stdnum.ar.cuit", "UY": "stdnum.uy.rut", "EC": "stdnum.ec.ruc",
+    "CL": "stdnum.cl.rut", "PE": "stdnum.pe.ruc", "BR": "stdnum.br.cnpj", "DE": "stdnum.de.stnr",
+}
+
+
+def _curp_for_stdnum(value: str) -> str:
+    # The registry issues CURPs with sex letter X (non-binary) since about 2022; stdnum only knows H/M.
+    # The check digit is computed over the real letters, so it is checked separately below.
+    return value[:10] + "H" + value[11:] if len(value) == 18 and value[10] == "X" else value
+
+
+def check_curp(value: str, field: str = "curp") -> list[Problem]:
+    probe = _curp_for_stdnum(value)
+    try:
+        _curp.validate(probe, validate_check_digits=False)
+    except InvalidLength:
+        return [error(field, _("The CURP must have 18 characters; it has {n}. Copy it from the "
+                               "apprentice's CURP document.").format(n=len(value)), "curp.length")]
+    except InvalidFormat:
+        return [error(field, _("The CURP {value} does not have the form of a CURP (4 letters, 6 digits, "
+                               "6 letters, 2 characters). Check for swapped letters and digits.")
+                      .format(value=value), "curp.format")]
+    except (InvalidComponent, ValidationError):
+        return [error(field, _("The CURP {value} holds an impossible birth date, sex or state. "
+                               "Check it against the CURP document.").format(value=value), "curp.component")]
+    if value[-1] != _curp.calc_check_digit(value):
+        return [error(field, _("The CURP {value} has a wrong check digit (the last character). "
+                               "Check each character against the CURP document.").format(value=value),
+                      "curp.checksum")]
+    return []
+
+
+def curp_birth_date(value: str) -> date:
+    return _curp.get_birth_date(_curp_for_stdnum(value))
+
+
+def curp_sex(value: str) -> str:
+    """The sex letter of a valid CURP: H, M or X."""
+    return value[10]
+
+
+def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> list[Problem]:
+    """A company RFC has 12 characters, a person's 13; ``person`` says which one is expected."""
+    if value in GENERIC_RFCS:
+        return [warning(field, _("{value} is a generic RFC (public in general or foreigner), not the "
+                                 "taxpayer's own. Ask for the real RFC if there is one.").format(value=value),
+                        "rfc.generic")]
+    try:
+        _rfc.validate(value, validate_check_digits=False)
+    except InvalidLength:
+        return [error(field, _("An RFC has 12 characters for a company or 13 for a person; this one has "
+                               "{n}. Copy it from the tax certificate (constancia de situación fiscal).")
+                      .format(n=len(value)), "rfc.length")]
+    except (InvalidFormat, InvalidComponent, InvalidChecksum, ValidationError):
+        return [error(field, _("The RFC {value} is not valid: it must be 3 or 4 letters, a date as "
+                               "YYMMDD and 3 characters. Copy it from the tax certificate.")
+                      .format(value=value), "rfc.format")]
+    if person is False and len(value) != 12:
+        return [error(field, _("A company's RFC has 12 characters; {value} has {n} (a person's RFC). "
+                               "Enter the company's own RFC.").format(value=value, n=len(value)),
+                      "rfc.company_length")]
+    if person is True and len(value) != 13:
+        return [error(field, _("A person's RFC has 13 characters; {value} has {n}. Enter the person's "
+                               "own RFC.").format(value=value, n=len(value)), "rfc.person_length")]
+    return []
+
+
+def check_cct(value: str, field: str = "cct") -> list[Problem]:
+    match = CCT_PATTERN.match(value)
+    if not match:
+        return [error(field, _("The school code (CCT) {value} must be 2 digits, 3 letters, 4 digits and "
+                               "a letter, e.g. 09DPR1802X. Copy it from the school's records.")
+                      .format(value=value), "cct.format")]
+    state = int(match.group(1))
+    if not 1 <= state <= 32:
+        return [error(field, _("The CCT {value} starts with state {state}, but Mexican states are "
+                               "numbered 01 to 32. Check the first two digits.")
+                      .format(value=value, state=match.group(1)), "cct.state")]
+    return []
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def nss_check_digit(first_ten: str) -> str:
+    for d in "0123456789":
+        if _luhn_ok(first_ten + d):
+            return d
+    raise ValueError(first_ten)  # pragma: no cover - one digit always fits
+
+
+def check_nss(value: str, field: str = "nss") -> list[Problem]:
+    if not re.fullmatch(r"\d{11}", value):
+        return [error(field, _("The social-security number (NSS) must be 11 digits; {value} is not. "
+                               "Copy it from the IMSS document.").format(value=value), "nss.format")]
+    if not _luhn_ok(value):
+        return [error(field, _("The NSS {value} has a wrong check digit (the last digit). "
+                               "Check each digit against the IMSS document.").format(value=value),
+                      "nss.checksum")]
+    return []
+
+
+def check_email(value: str, field: str = "email") -> list[Problem]:
+    if not EMAIL_PATTERN.match(value):
+        return [error(field, _("{value} is not an e-mail address. Write it as name@domain.mx.")
+                      .format(value=value), "email.format")]
+    return []
+
+
+def check_conocer_code(value: str, field: str) -> list[Problem]:
+    if not CONOCER_PATTERN.match(value):
+        return [error(field, _("{value} is not a CONOCER standard code; write EC and 4 digits with an "
+                               "optional version, e.g. EC0217.01.").format(value=value), "conocer.format")]
+    return []
+
+
+def _check_foreign(modules: dict[str, str], country: str, value: str, field: str) -> list[Problem]:
+    name = modules.get(country)
+    if name is None:
+        return [error(field, _("vetdesk cannot check identifiers of country {country}; choose MX, AR, BR, "
+                               "CL, CO, DE, EC, PE or UY.").format(country=country), "country.unknown")]
+    module = importlib.import_module(name)
+    try:
+        module.validate(value)
+    except ValidationError:
+        return [error(field, _("{value} is not a valid identifier for country {country}. Copy it from the "
+                               "official document.").format(value=value, country=country), "id.foreign")]
+    return []
+
+
+def check_person_id(country: str, value: str, field: str = "curp") -> list[Problem]:
+    """A person's national identifier: the CURP in Mexico, the country's own elsewhere."""
+    if country == "MX":
+        return check_curp(value, field)
+    return _check_foreign(FOREIGN_PERSONAL_IDS, country, value, field)
+
+
+def check_company_tax_id(country: str, value: str, field: str = "rfc") -> list[Problem]:
+    if country == "MX":
+        return check_rfc(value, field, person=False)
+    return _check_foreign(FOREIGN_TAX_IDS, country, value, field)

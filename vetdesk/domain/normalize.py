@@ -1,0 +1,33 @@
+"""Input normalisation applied before any rule looks at a value."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+
+
+def text(value: str | None) -> str | None:
+    """Trim and collapse runs of white space; an empty result is ``None``."""
+    if value is None:
+        return None
+    cleaned = _SPACES.sub(" ", str(value)).strip()
+    return cleaned or None
+
+
+def identifier(value: str | None) -> str | None:
+    """Upper-case and drop every space, dash and dot typed inside an identifier."""
+    if value is None:
+        return None
+    cleaned = re.sub(r"[\s\-.]", "", str(value)).upper()
+    return cleaned or None
+
+
+def fold(value: str | None) -> str:
+    """Lower-case and strip accents, for matching: 'García' and 'GARCIA' both give 'garcia'."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", value)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", stripped.casefold()).strip()

@@ -1,0 +1,71 @@
+"""What a rule says when input is not right.
+
+A :class:`Problem` names the field it is about and says, in the user's language, what is wrong and
+what to do. Errors block saving; warnings are shown and may be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from vetdesk.i18n import _
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Problem:
+    field: str
+    message: str
+    severity: Severity = Severity.ERROR
+    #: A stable code for programs and tests (e.g. ``curp.checksum``); never shown to people.
+    code: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def describe(self) -> str:
+        label = _("error") if self.is_error else _("warning")
+        return f"{label}: {self.field}: {self.message}"
+
+
+def error(field: str, message: str, code: str = "") -> Problem:
+    return Problem(field, message, Severity.ERROR, code)
+
+
+def warning(field: str, message: str, code: str = "") -> Problem:
+    return Problem(field, message, Severity.WARNING, code)
+
+
+def errors(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if p.is_error]
+
+
+def warnings(problems: Iterable[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.is_error]
+
+
+class RuleViolation(Exception):
+    """Raised by a service when input breaks a rule; nothing has been written."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.describe() for p in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return errors(self.problems)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return warnings(self.problems)
+
+
+class WarningsNotAccepted(RuleViolation):
+    """Only warnings stand in the way; the caller may repeat with ``accept_warnings=True``."""

@@ -1,0 +1,332 @@
+"""The rules that protect officers from registering bad data or signing a bad agreement.
+
+Each function takes plain values (gathered by a service) and returns the problems it finds; it never
+touches the database. Errors block saving; warnings are shown and may be accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from vetdesk.domain import identifiers as ids
+from vetdesk.domain.dates import add_months, age_on, overlaps
+from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import Problem, error, warning
+from vetdesk.i18n import _, ngettext
+
+MIN_AGE = 15
+ADULT_AGE = 18
+SHORT_DAY_AGE = 16
+MAX_HOURS_UNDER_16 = Decimal(6)
+MAX_DAILY_HOURS = Decimal(8)
+DEFAULT_INSTRUCTOR_CAPACITY = 3
+DEFAULT_MIN_SEMESTER = 3
+MIN_COMPANY_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Office settings the rules read (kept in the database's settings table)."""
+
+    instructor_capacity: int = DEFAULT_INSTRUCTOR_CAPACITY
+    weeks_without_assessment: int = 6
+    expiry_notice_days: int = 30
+
+
+def require(values: dict[str, object], names: Iterable[str], labels: dict[str, str]) -> list[Problem]:
+    out = []
+    for name in names:
+        if values.get(name) in (None, ""):
+            out.append(error(name, _("{label} is required; fill it in.").format(label=labels.get(name, name)),
+                             "required"))
+    return out
+
+
+# -- people and organisations ---------------------------------------------------------------------
+
+def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]:
+    """Rules on an apprentice record by itself (the agreement adds those that depend on its dates)."""
+    problems: list[Problem] = []
+    country = str(values.get("id_country") or "MX")
+    curp = values.get("curp")
+    birth = values.get("birth_date")
+    sex = values.get("sex")
+    if isinstance(sex, str) and sex not in ids.SEXES:
+        problems.append(error("sex", _("Sex must be H (man), M (woman) or X (non-binary), as on the CURP."),
+                              "sex.value"))
+    if isinstance(curp, str):
+        curp_problems = ids.check_person_id(country, curp, "curp")
+        problems += curp_problems
+        if country == "MX" and not curp_problems:
+            from_curp = ids.curp_birth_date(curp)
+            if isinstance(birth, date) and birth != from_curp:
+                problems.append(error("birth_date", _(
+                    "The birth date {birth} does not agree with the CURP, which says {curp_birth}. "
+                    "Correct the date or the CURP.").format(birth=birth.isoformat(),
+                                                             curp_birth=from_curp.isoformat()),
+                    "birth_date.curp"))
+            curp_sex = ids.curp_sex(curp)
+            if isinstance(sex, str) and sex in ids.SEXES and sex != curp_sex:
+                problems.append(error("sex", _(
+                    "The sex {sex} does not agree with the CURP, which says {curp_sex}. Correct the sex "
+                    "or the CURP.").format(sex=sex, curp_sex=curp_sex), "sex.curp"))
+    if isinstance(birth, date):
+        if birth > today:
+            problems.append(error("birth_date", _("The birth date {birth} lies in the future; enter the "
+                                                  "real birth date.").format(birth=birth.isoformat()),
+                                  "birth_date.future"))
+        elif age_on(birth, today) < ADULT_AGE and not values.get("guardian_name"):
+            # Only a warning on the record itself: the guardian becomes mandatory (an error) on the
+            # learning agreement, which may be drawn up later.
+            problems.append(warning("guardian_name", _(
+                "The apprentice is under 18: record a parent or legal guardian (name, relation, phone) "
+                "before drawing up a learning agreement."), "guardian.missing"))
+    for name in ("email", "guardian_email"):
+        value = values.get(name)
+        if isinstance(value, str):
+            problems += ids.check_email(value, name)
+    nss = values.get("nss")
+    if isinstance(nss, str):
+        problems += ids.check_nss(nss)
+    semester = values.get("semester")
+    if isinstance(semester, int) and not 1 <= semester <= 12:
+        problems.append(error("semester", _("The semester must be between 1 and 12."), "semester.range"))
+    return problems
+
+
+def check_company(values: dict[str, object]) -> list[Problem]:
+    problems: list[Problem] = []
+    rfc = values.get("rfc")
+    if isinstance(rfc, str):
+        problems += ids.check_company_tax_id(str(values.get("id_country") or "MX"), rfc, "rfc")
+    email = values.get("contact_email")
+    if isinstance(email, str):
+        problems += ids.check_email(email, "contact_email")
+    if not values.get("legal_representative"):
+        problems.append(warning("legal_representative", _(
+            "No legal representative is recorded; the agreement needs the name of the person who signs "
+            "for the company."), "company.representative"))
+    return problems
+
+
+def check_school(values: dict[str, object]) -> list[Problem]:
+    problems: list[Problem] = []
+    cct = values.get("cct")
+    if isinstance(cct, str):
+        problems += ids.check_cct(cct)
+    email = values.get("email")
+    if isinstance(email, str):
+        problems += ids.check_email(email, "email")
+    return problems
+
+
+def check_instructor(values: dict[str, object], *, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    email = values.get("email")
+    if isinstance(email, str):
+        problems += ids.check_email(email, "email")
+    if not values.get("qualification"):
+        problems.append(warning("qualification", _(
+            "The instructor has no recorded qualification (e.g. AdA-International or CONOCER EC0217.01). "
+            "Record it with its date when it is obtained."), "instructor.qualification"))
+    qdate = values.get("qualification_date")
+    if isinstance(qdate, date) and qdate > today:
+        problems.append(error("qualification_date", _("The qualification date lies in the future; enter "
+                                                      "the date it was obtained."), "qualification.future"))
+    return problems
+
+
+def check_programme(values: dict[str, object]) -> list[Problem]:
+    problems: list[Problem] = []
+    months = values.get("duration_months")
+    if isinstance(months, int) and not 1 <= months <= 60:
+        problems.append(error("duration_months", _("The duration must be between 1 and 60 months."),
+                              "programme.duration"))
+    codes = values.get("conocer_codes")
+    if isinstance(codes, str):
+        for code in codes.replace(",", " ").split():
+            problems += ids.check_conocer_code(code, "conocer_codes")
+    templates = values.get("templates")
+    if isinstance(templates, str) and templates not in ("mmfd", "bbig", "both"):
+        problems.append(error("templates", _("The template must be mmfd, bbig or both."), "programme.templates"))
+    return problems
+
+
+# -- the learning agreement -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ApprenticeFacts:
+    birth_date: date
+    guardian_name: str | None
+    guardian_relation: str | None
+    guardian_phone: str | None
+    semester: int | None = None
+    school_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InstructorFacts:
+    company_id: int
+    qualification: str | None
+    capacity: int | None
+    #: Other printed, signed or active agreements the instructor already has.
+    current_agreements: int
+
+
+@dataclass(frozen=True)
+class OtherAgreement:
+    id: int
+    status: str
+    start_date: date
+    end_date: date
+
+
+@dataclass(frozen=True)
+class AgreementFacts:
+    """Everything the agreement rules look at, gathered by the service."""
+
+    values: dict[str, object]
+    apprentice: ApprenticeFacts | None
+    programme_months: int | None
+    programme_min_semester: int | None
+    programme_requires_permit: bool
+    instructor: InstructorFacts | None
+    others: list[OtherAgreement] = field(default_factory=list)
+    thresholds: Thresholds = Thresholds()
+
+
+def minor_on_start(birth: date, start: date) -> bool:
+    return age_on(birth, start) < ADULT_AGE
+
+
+def check_agreement(facts: AgreementFacts) -> list[Problem]:
+    v = facts.values
+    problems: list[Problem] = []
+    start, end = v.get("start_date"), v.get("end_date")
+    have_dates = isinstance(start, date) and isinstance(end, date)
+    if have_dates:
+        assert isinstance(start, date) and isinstance(end, date)
+        if end <= start:
+            problems.append(error("end_date", _("The end date {end} must come after the start date {start}.")
+                                  .format(end=end.isoformat(), start=start.isoformat()), "dates.order"))
+        elif facts.programme_months:
+            latest = add_months(start, facts.programme_months)
+            if end > latest:
+                problems.append(error("end_date", _(
+                    "The agreement runs beyond the programme's {months} months: it may end on {latest} at "
+                    "the latest. Shorten it or choose another programme.").format(
+                        months=facts.programme_months, latest=latest.isoformat()), "dates.programme"))
+            if end < add_months(start, MIN_COMPANY_MONTHS):
+                problems.append(warning("end_date", _(
+                    "The agreement lasts less than a year; dual training normally spends at least one "
+                    "year in the company."), "dates.short"))
+        for other in facts.others:
+            if other.status == Status.TERMINATED or other.id == v.get("id"):
+                continue
+            if overlaps(start, end, other.start_date, other.end_date):
+                problems.append(error("start_date", _(
+                    "The apprentice already has agreement {id} ({status}) from {start} to {end}, which "
+                    "overlaps this one. Change the dates or terminate the other agreement first.").format(
+                        id=other.id, status=other.status, start=other.start_date.isoformat(),
+                        end=other.end_date.isoformat()), "dates.overlap"))
+
+    hours = v.get("daily_hours")
+    if isinstance(hours, Decimal | int | float):
+        hours = Decimal(str(hours))
+        if hours <= 0:
+            problems.append(error("daily_hours", _("Daily hours must be more than 0."), "hours.positive"))
+        elif hours > MAX_DAILY_HOURS:
+            problems.append(warning("daily_hours", _("More than 8 training hours a day is unusual; check the "
+                                                     "figure."), "hours.long"))
+
+    app = facts.apprentice
+    if app is not None and isinstance(start, date):
+        age = age_on(app.birth_date, start)
+        if age < MIN_AGE:
+            problems.append(error("start_date", _(
+                "The apprentice is {age} on the start date; the minimum age is 15. Start the agreement on "
+                "or after the 15th birthday ({birthday}).").format(
+                    age=age, birthday=add_months(app.birth_date, 12 * MIN_AGE).isoformat()), "age.minimum"))
+        if age < ADULT_AGE:
+            for name, label in (("guardian_name", _("the guardian's name")),
+                                ("guardian_relation", _("the guardian's relation to the apprentice")),
+                                ("guardian_phone", _("the guardian's phone"))):
+                if not getattr(app, name):
+                    problems.append(error(name, _(
+                        "The apprentice is under 18 on the start date, so {what} is required. Record it on "
+                        "the apprentice before saving the agreement.").format(what=label), "guardian.required"))
+            if facts.programme_requires_permit and not v.get("stps_permit_number"):
+                problems.append(warning("stps_permit_number", _(
+                    "The apprentice is a minor: record the labour ministry's (STPS) work permit number and "
+                    "date when it is issued."), "stps.permit"))
+        if age < SHORT_DAY_AGE and isinstance(hours, Decimal) and hours > MAX_HOURS_UNDER_16:
+            problems.append(error("daily_hours", _(
+                "The apprentice is under 16 on the start date: at most 6 hours a day are allowed; {hours} "
+                "were entered.").format(hours=hours.normalize()), "hours.under16"))
+        min_semester = facts.programme_min_semester
+        if min_semester and app.semester is not None and app.semester < min_semester:
+            problems.append(warning("semester", _(
+                "Dual training usually starts from semester {min}; the apprentice is in semester {semester}.")
+                .format(min=min_semester, semester=app.semester), "semester.early"))
+
+    ins = facts.instructor
+    if ins is not None:
+        if ins.company_id != v.get("company_id"):
+            problems.append(error("instructor_id", _(
+                "The instructor works for another company. Choose an instructor of the agreement's company."),
+                "instructor.company"))
+        capacity = ins.capacity or facts.thresholds.instructor_capacity
+        if ins.current_agreements >= capacity:
+            problems.append(warning("instructor_id", ngettext(
+                "The instructor already trains {n} apprentice; the recommended maximum is {cap}.",
+                "The instructor already trains {n} apprentices; the recommended maximum is {cap}.",
+                ins.current_agreements).format(n=ins.current_agreements, cap=capacity), "instructor.capacity"))
+        if not ins.qualification:
+            problems.append(warning("instructor_id", _(
+                "The instructor has no recorded qualification (AdA-International or CONOCER EC0217.01)."),
+                "instructor.qualification"))
+    elif not v.get("instructor_id"):
+        problems.append(warning("instructor_id", _("No instructor is named yet; the agreement must name the "
+                                                   "company instructor before it is printed."),
+                                "instructor.missing"))
+
+    expiry = v.get("insurance_expiry")
+    if not v.get("insurance_policy"):
+        problems.append(warning("insurance_policy", _(
+            "No accident-insurance policy is recorded; apprentices are generally outside IMSS cover, so a "
+            "private policy is needed."), "insurance.missing"))
+    elif isinstance(expiry, date) and isinstance(end, date) and expiry < end:
+        problems.append(warning("insurance_expiry", _(
+            "The accident insurance expires on {expiry}, before the agreement ends on {end}. Renew it or "
+            "record the new policy.").format(expiry=expiry.isoformat(), end=end.isoformat()),
+            "insurance.expiry"))
+
+    stipend = v.get("stipend_amount")
+    if isinstance(stipend, Decimal | int | float) and Decimal(str(stipend)) < 0:
+        problems.append(error("stipend_amount", _("The stipend cannot be negative."), "stipend.negative"))
+    return problems
+
+
+SIGNATURE_FIELDS = ("company_signed_on", "apprentice_signed_on", "school_signed_on", "chamber_signed_on")
+
+
+def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool) -> list[Problem]:
+    """Before an agreement counts as signed, every party's signature date is recorded."""
+    needed = [f for f in SIGNATURE_FIELDS if has_school or f != "school_signed_on"]
+    if minor:
+        needed.append("guardian_signed_on")
+    problems = []
+    for name in needed:
+        if not values.get(name):
+            problems.append(error(name, _("To mark the agreement signed, record the date this party signed "
+                                          "({field}=YYYY-MM-DD).").format(field=name), "signature.missing"))
+    start = values.get("start_date")
+    for name in needed:
+        signed = values.get(name)
+        if isinstance(signed, date) and isinstance(start, date) and signed > start:
+            problems.append(warning(name, _("This party signed after the agreement started."),
+                                    "signature.late"))
+    return problems

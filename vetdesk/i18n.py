@@ -1,0 +1,118 @@
+"""Translations (gettext catalogues managed with Babel) and locale-aware formatting.
+
+One gettext domain, ``messages``, in ``translations/<locale>/LC_MESSAGES``. The interface language is
+process-wide (chosen by settings or ``--lang``); documents ask for a :class:`Translator` of their own
+language so a contract can print in German while the window speaks Spanish.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import threading
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_currency as _babel_format_currency
+from babel.numbers import format_decimal as _babel_format_decimal
+from babel.numbers import format_percent as _babel_format_percent
+
+from vetdesk.paths import translations_dir
+
+DOMAIN = "messages"
+DEFAULT_LANGUAGE = "es"
+
+#: Short language codes accepted on the command line, and the locale each one means.
+LANGUAGES: dict[str, str] = {"es": "es_MX", "en": "en", "de": "de", "pt": "pt_BR"}
+
+
+def locale_for(language: str | None) -> str:
+    """Map ``es``/``en``/``de``/``pt`` (or a full locale such as ``pt_BR``) to a catalogue locale."""
+    if not language:
+        return LANGUAGES[DEFAULT_LANGUAGE]
+    code = language.replace("-", "_")
+    if code in LANGUAGES:
+        return LANGUAGES[code]
+    for full in LANGUAGES.values():
+        if full.lower() == code.lower():
+            return full
+    raise ValueError(language)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """The words and formats of one locale."""
+
+    locale: str
+    catalogue: _gettext.NullTranslations
+
+    def gettext(self, message: str) -> str:
+        return self.catalogue.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.catalogue.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.catalogue.pgettext(context, message)
+
+    def format_date(self, value: date | None, fmt: str = "medium") -> str:
+        return "" if value is None else _babel_format_date(value, format=fmt, locale=self.locale)
+
+    def format_decimal(self, value: float | Decimal | int, fmt: str | None = None) -> str:
+        return _babel_format_decimal(value, format=fmt, locale=self.locale)
+
+    def format_percent(self, value: float) -> str:
+        return _babel_format_percent(value, locale=self.locale)
+
+    def format_currency(self, value: float | Decimal, currency: str) -> str:
+        return _babel_format_currency(value, currency, locale=self.locale)
+
+    @property
+    def babel_locale(self) -> Locale:
+        return Locale.parse(self.locale)
+
+
+@lru_cache(maxsize=None)
+def translator(language: str | None = None) -> Translator:
+    loc = locale_for(language)
+    catalogue = _gettext.translation(DOMAIN, localedir=str(translations_dir()), languages=[loc], fallback=True)
+    return Translator(loc, catalogue)
+
+
+_lock = threading.Lock()
+_current: Translator | None = None
+
+
+def set_language(language: str | None) -> Translator:
+    """Make ``language`` the interface language of this process."""
+    global _current
+    with _lock:
+        _current = translator(language)
+    return _current
+
+
+def current() -> Translator:
+    return _current if _current is not None else set_language(None)
+
+
+def gettext(message: str) -> str:
+    return current().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return current().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return current().pgettext(context, message)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction without translating it now (translated where it is shown)."""
+    return message
+
+
+_ = gettext

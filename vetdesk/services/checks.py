@@ -1,0 +1,127 @@
+"""``vetdesk check``: every error and warning over the whole database, one finding per line.
+
+The same rules as saving (so a record that breaks a rule added later is found), plus the alerts that
+depend on today's date: insurance about to expire, agreements starting or ending soon.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import lifecycle, rules
+from vetdesk.domain.problems import Problem, warning
+from vetdesk.i18n import _
+from vetdesk.services.records import KINDS, to_dict
+from vetdesk.services.settings import thresholds
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    Apprentice,
+    Company,
+    Instructor,
+    LearningAgreement,
+    Programme,
+    School,
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    record_id: int
+    problem: Problem
+
+    def line(self) -> str:
+        return f"{self.kind} {self.record_id}: {self.problem.describe()}"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.record_id, "severity": self.problem.severity.value,
+                "field": self.problem.field, "message": self.problem.message, "code": self.problem.code}
+
+
+def _simple(session: Session, kind: str, model: type, check: Any) -> list[Finding]:
+    k = KINDS[kind]
+    out: list[Finding] = []
+    for obj in session.scalars(select(model).execution_options(yield_per=2000)):
+        for p in check(to_dict(k, obj)):
+            out.append(Finding(kind, obj.id, p))
+    return out
+
+
+def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
+    today = today or date.today()
+    findings: list[Finding] = []
+    with reading(db) as session:
+        th = thresholds(session)
+        findings += _simple(session, "companies", Company, rules.check_company)
+        findings += _simple(session, "schools", School, rules.check_school)
+        findings += _simple(session, "programmes", Programme, rules.check_programme)
+        findings += _simple(session, "instructors", Instructor, lambda v: rules.check_instructor(v, today=today))
+        findings += _simple(session, "apprentices", Apprentice, lambda v: rules.check_apprentice(v, today=today))
+        findings += _agreements(session, th, today)
+    return findings
+
+
+def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
+    k = KINDS["agreements"]
+    apprentices = {row.id: rules.ApprenticeFacts(row.birth_date, row.guardian_name, row.guardian_relation,
+                                                 row.guardian_phone, row.semester, row.school_id)
+                   for row in session.execute(select(Apprentice.id, Apprentice.birth_date, Apprentice.guardian_name,
+                                                     Apprentice.guardian_relation, Apprentice.guardian_phone,
+                                                     Apprentice.semester, Apprentice.school_id))}
+    programmes = {row.id: row for row in session.execute(
+        select(Programme.id, Programme.duration_months, Programme.min_semester, Programme.stps_permit_required))}
+    load: dict[int, int] = dict(session.execute(
+        select(LearningAgreement.instructor_id, func.count()).where(
+            LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]),
+            LearningAgreement.instructor_id.is_not(None)).group_by(LearningAgreement.instructor_id)).tuples())
+    instructors = {row.id: row for row in session.execute(
+        select(Instructor.id, Instructor.company_id, Instructor.qualification, Instructor.capacity))}
+    periods: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
+    for row in session.execute(select(LearningAgreement.apprentice_id, LearningAgreement.id,
+                                      LearningAgreement.status, LearningAgreement.start_date,
+                                      LearningAgreement.end_date)):
+        periods[row[0]].append(rules.OtherAgreement(*row[1:]))
+
+    out: list[Finding] = []
+    open_statuses = {s.value for s in lifecycle.CURRENT} | {lifecycle.Status.DRAFT.value}
+    notice = timedelta(days=th.expiry_notice_days)
+    for obj in session.scalars(select(LearningAgreement).execution_options(yield_per=2000)):
+        if obj.status not in open_statuses:
+            continue  # completed and terminated agreements are history
+        values = to_dict(k, obj)
+        ins = instructors.get(obj.instructor_id) if obj.instructor_id else None
+        ins_facts = None
+        if ins is not None:
+            current = load.get(ins.id, 0) - (1 if obj.status in lifecycle.CURRENT else 0)
+            ins_facts = rules.InstructorFacts(ins.company_id, ins.qualification, ins.capacity, current)
+        prog = programmes.get(obj.programme_id)
+        facts = rules.AgreementFacts(
+            values=values, apprentice=apprentices.get(obj.apprentice_id),
+            programme_months=prog.duration_months if prog else None,
+            programme_min_semester=prog.min_semester if prog else None,
+            programme_requires_permit=bool(prog.stps_permit_required) if prog else True,
+            instructor=ins_facts, others=periods.get(obj.apprentice_id, []), thresholds=th)
+        problems = rules.check_agreement(facts)
+        if obj.insurance_expiry and today <= obj.insurance_expiry <= today + notice \
+                and obj.status in lifecycle.CURRENT:
+            problems.append(warning("insurance_expiry", _(
+                "The accident insurance expires on {expiry}, within {days} days. Ask the company for the "
+                "renewed policy.").format(expiry=obj.insurance_expiry.isoformat(), days=th.expiry_notice_days),
+                "insurance.expiring"))
+        elif obj.insurance_expiry and obj.insurance_expiry < today and obj.status in lifecycle.CURRENT:
+            problems.append(warning("insurance_expiry", _(
+                "The accident insurance expired on {expiry}. Ask the company for the renewed policy.")
+                .format(expiry=obj.insurance_expiry.isoformat()), "insurance.expired"))
+        if obj.status == lifecycle.Status.ACTIVE and obj.end_date < today:
+            problems.append(warning("status", _("The agreement ended on {end} but is still active. Mark it "
+                                                "completed or terminated.").format(end=obj.end_date.isoformat()),
+                                    "status.overdue"))
+        out += [Finding("agreements", obj.id, p) for p in problems]
+    return out

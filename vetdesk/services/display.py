@@ -1,0 +1,27 @@
+"""One-line descriptions of records, for the command line and lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from vetdesk.domain.lifecycle import status_label
+
+
+def record_line(kind: str, r: dict[str, Any]) -> str:
+    if kind == "apprentices":
+        return f"{r['id']}\t{r['curp']}\t{r['name']}\t{r['birth_date'].isoformat()}\t{r['sex']}"
+    if kind == "companies":
+        return f"{r['id']}\t{r['rfc']}\t{r['name']}\t{r.get('state') or ''}"
+    if kind == "schools":
+        return f"{r['id']}\t{r['cct']}\t{r['name']}"
+    if kind == "programmes":
+        return f"{r['id']}\t{r['code']}\t{r['name']}\t{r['duration_months']}"
+    if kind == "instructors":
+        return f"{r['id']}\t{r['company_id']}\t{r['name']}\t{r.get('email') or ''}\t{r.get('qualification') or ''}"
+    if kind == "agreements":
+        return (f"{r['id']}\t{r['reference']}\t{status_label(r['status'])}\t{r['apprentice_id']}\t"
+                f"{r['company_id']}\t{r['start_date'].isoformat()}\t{r['end_date'].isoformat()}")
+    if kind == "assessments":
+        return (f"{r['id']}\t{r['agreement_id']}\t{r['competency_id']}\t{r['assessed_on'].isoformat()}\t"
+                f"{r.get('level') if r.get('level') is not None else ''}\t{r.get('rater_role') or ''}")
+    return f"{r['id']}"

@@ -1,0 +1,649 @@
+"""Creating, changing, reading and listing records of every kind, through the domain rules.
+
+The window, the command line and the import all call these functions; each write is one unit of work
+that lands whole or not at all, and a refusal (:class:`RuleViolation`) writes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from vetdesk.domain import lifecycle, normalize, rules
+from vetdesk.domain import scales as scale_rules
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
+from vetdesk.i18n import N_, _
+from vetdesk.services import fields as F
+from vetdesk.services.settings import thresholds
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    AcademicTutor,
+    Apprentice,
+    Assessment,
+    AuditEntry,
+    Company,
+    Competency,
+    Instructor,
+    LearningAgreement,
+    LearningPosition,
+    Programme,
+    RotationPlan,
+    School,
+)
+
+Checker = Callable[[Session, dict[str, Any], Any, date], list[Problem]]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record as the services, the command line and the window see it."""
+
+    name: str
+    model: type
+    fields: tuple[F.Field, ...]
+    singular: str
+    plural: str
+    #: Columns folded into ``search_text`` (accent- and case-insensitive search).
+    search_columns: tuple[str, ...] = ()
+    order: tuple[str, ...] = ("id",)
+    check: Checker | None = None
+    #: Natural key fields: a second record with the same values is refused.
+    unique: tuple[tuple[str, ...], ...] = ()
+    #: Extra read-only keys in the JSON form, computed from the object.
+    extra: Callable[[Any], dict[str, Any]] | None = None
+
+    def field(self, name: str) -> F.Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _full_name(a: Apprentice) -> str:
+    return " ".join(p for p in (a.given_names, a.first_surname, a.second_surname) if p)
+
+
+# -- checks per kind (gathering what the pure rules need) ----------------------------------------
+
+def _check_apprentice(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_apprentice(values, today=today)
+
+
+def _check_company(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_company(values)
+
+
+def _check_school(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_school(values)
+
+
+def _check_instructor(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_instructor(values, today=today)
+
+
+def _check_programme(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_programme(values)
+
+
+def agreement_facts(session: Session, values: dict[str, Any]) -> rules.AgreementFacts:
+    """Gather from the database what the agreement rules look at."""
+    apprentice = session.get(Apprentice, values["apprentice_id"]) if values.get("apprentice_id") else None
+    programme = session.get(Programme, values["programme_id"]) if values.get("programme_id") else None
+    instructor = session.get(Instructor, values["instructor_id"]) if values.get("instructor_id") else None
+    app_facts = None
+    others: list[rules.OtherAgreement] = []
+    if apprentice is not None:
+        app_facts = rules.ApprenticeFacts(
+            birth_date=apprentice.birth_date, guardian_name=apprentice.guardian_name,
+            guardian_relation=apprentice.guardian_relation, guardian_phone=apprentice.guardian_phone,
+            semester=apprentice.semester, school_id=apprentice.school_id)
+        rows = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
+                                      LearningAgreement.end_date)
+                               .where(LearningAgreement.apprentice_id == apprentice.id)).all()
+        others = [rules.OtherAgreement(*row) for row in rows]
+    ins_facts = None
+    if instructor is not None:
+        current = session.scalar(
+            select(func.count()).select_from(LearningAgreement).where(
+                LearningAgreement.instructor_id == instructor.id,
+                LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]),
+                LearningAgreement.id != (values.get("id") or 0)))
+        ins_facts = rules.InstructorFacts(company_id=instructor.company_id, qualification=instructor.qualification,
+                                          capacity=instructor.capacity, current_agreements=int(current or 0))
+    return rules.AgreementFacts(
+        values=values, apprentice=app_facts,
+        programme_months=programme.duration_months if programme else None,
+        programme_min_semester=programme.min_semester if programme else None,
+        programme_requires_permit=bool(programme.stps_permit_required) if programme else True,
+        instructor=ins_facts, others=others, thresholds=thresholds(session))
+
+
+def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    problems = rules.check_agreement(agreement_facts(session, values))
+    tutor_id, school_id = values.get("tutor_id"), values.get("school_id")
+    if tutor_id and school_id:
+        tutor = session.get(AcademicTutor, tutor_id)
+        if tutor is not None and tutor.school_id != school_id:
+            problems.append(error("tutor_id", _("The academic tutor belongs to another school. Choose a tutor "
+                                                "of the agreement's school."), "tutor.school"))
+    plan_id = values.get("rotation_plan_id")
+    if plan_id:
+        plan = session.get(RotationPlan, plan_id)
+        if plan is not None and (plan.company_id != values.get("company_id")
+                                 or plan.programme_id != values.get("programme_id")):
+            problems.append(error("rotation_plan_id", _("The rotation plan belongs to another company or "
+                                                        "programme. Choose the company's plan for this "
+                                                        "programme."), "plan.mismatch"))
+    return problems
+
+
+def _check_assessment(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
+    competency = session.get(Competency, values.get("competency_id") or 0)
+    if agreement is None or competency is None:
+        return problems
+    if agreement.status != lifecycle.Status.ACTIVE:
+        problems.append(error("agreement_id", _("Agreement {id} is {status}; assessments are recorded only on "
+                                                "an active agreement.").format(id=agreement.id,
+                                                                               status=agreement.status),
+                              "assessment.inactive"))
+    if competency.programme_id != agreement.programme_id:
+        problems.append(error("competency_id", _("Competency {code} is not part of the agreement's programme. "
+                                                 "Choose one of the programme's competencies.")
+                              .format(code=competency.code), "assessment.programme"))
+    on = values.get("assessed_on")
+    if isinstance(on, date) and not agreement.start_date <= on <= min(agreement.end_date, today):
+        problems.append(error("assessed_on", _("The date {date} lies outside the agreement ({start} to {end}) or "
+                                               "in the future.").format(date=on.isoformat(),
+                                                                        start=agreement.start_date.isoformat(),
+                                                                        end=agreement.end_date.isoformat()),
+                              "assessment.date"))
+    role = values.get("rater_role") or "instructor"
+    if role not in ("instructor", "tutor", "self"):
+        problems.append(error("rater_role", _("The rater's role must be instructor, tutor or self."),
+                              "assessment.role"))
+    level = values.get("level")
+    scale = agreement.programme.scale
+    if values.get("recognised"):
+        if level is not None:
+            problems.append(error("level", _("A recognised competency has no level; leave the level empty."),
+                                  "assessment.recognised"))
+    elif level is None:
+        problems.append(error("level", _("Give a level on the programme's scale ({scale}).")
+                              .format(scale=scale_rules.describe(scale)), "assessment.level_missing"))
+    elif not scale_rules.is_valid_level(scale, int(level)):
+        problems.append(error("level", _("{level} is not on the programme's scale ({scale}).")
+                              .format(level=level, scale=scale_rules.describe(scale)), "assessment.level"))
+    return problems
+
+
+KINDS: dict[str, RecordKind] = {}
+
+
+def _register(kind: RecordKind) -> None:
+    KINDS[kind.name] = kind
+
+
+_register(RecordKind("companies", Company, F.COMPANY_FIELDS, N_("company"), N_("companies"),
+                     search_columns=("name", "rfc", "state", "sector"), order=("name",),
+                     check=_check_company, unique=(("id_country", "rfc"),)))
+_register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schools"),
+                     search_columns=("name", "cct", "subsystem", "state", "municipality"), order=("name",),
+                     check=_check_school, unique=(("cct",),)))
+_register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("academic tutor"), N_("academic tutors"),
+                     search_columns=("name", "email"), order=("name",)))
+_register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
+                     search_columns=("code", "name"), order=("name",), check=_check_programme,
+                     unique=(("code",),)))
+_register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
+                     search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
+                     order=("first_surname", "second_surname", "given_names"), check=_check_apprentice,
+                     unique=(("id_country", "curp"),),
+                     extra=lambda a: {"name": _full_name(a)}))
+_register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
+                     search_columns=("name", "email", "qualification"), order=("name",),
+                     check=_check_instructor))
+_register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
+                     N_("learning agreements"), order=("id",), check=_check_agreement))
+_register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
+                     order=("id",), check=_check_assessment))
+
+#: Kinds that the command line's KIND argument accepts.
+PUBLIC_KINDS = ("companies", "schools", "programmes", "apprentices", "instructors", "agreements", "assessments")
+
+_REF_MODELS: dict[str, type] = {
+    "rotation_plans": RotationPlan, "competencies": Competency, "positions": LearningPosition,
+}
+
+
+def kind(name: str) -> RecordKind:
+    return KINDS[name]
+
+
+def ref_model(ref_kind: str) -> type:
+    return KINDS[ref_kind].model if ref_kind in KINDS else _REF_MODELS[ref_kind]
+
+
+# -- values ---------------------------------------------------------------------------------------
+
+def to_dict(k: RecordKind, obj: Any) -> dict[str, Any]:
+    """The record as plain values (the JSON keys of the command line)."""
+    out: dict[str, Any] = {"id": obj.id}
+    for f in k.fields:
+        out[f.name] = getattr(obj, f.name)
+    if hasattr(obj, "version"):
+        out["version"] = obj.version
+    if k.extra is not None:
+        out.update(k.extra(obj))
+    if k.name == "programmes":
+        out["scale"] = obj.scale
+    return out
+
+
+def parse_values(k: RecordKind, raw: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Parse and normalise typed values; unknown field names are refused with the list of known ones."""
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, value in raw.items():
+        f = k.field(name)
+        if f is None or not f.editable:
+            known = ", ".join(x.name for x in k.fields if x.editable)
+            problems.append(error(name, _("{kind} have no field {field}; use one of: {known}.")
+                                  .format(kind=_(k.plural).capitalize(), field=name, known=known), "field.unknown"))
+            continue
+        parsed, problem = F.parse_value(f, value)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            values[name] = parsed
+    return values, problems
+
+
+def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
+    out = []
+    for f in k.fields:
+        if f.required and merged.get(f.name) in (None, ""):
+            out.append(error(f.name, _("{label} is required; give {field}=… .").format(label=f.title(),
+                                                                                    field=f.name), "required"))
+    return out
+
+
+def _check_refs(session: Session, k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
+    out = []
+    for f in k.fields:
+        ref = f.ref_kind
+        value = merged.get(f.name)
+        if ref and value is not None and session.get(ref_model(ref), value) is None:
+            out.append(error(f.name, _("There is no {what} with id {id}. Check the number (vetdesk list {kind}).")
+                             .format(what=_(KINDS[ref].singular) if ref in KINDS else ref, id=value,
+                                     kind=ref), "ref.missing"))
+    return out
+
+
+def _check_unique(session: Session, k: RecordKind, merged: dict[str, Any], record_id: int | None) -> list[Problem]:
+    out = []
+    for names in k.unique:
+        if any(merged.get(n) is None for n in names):
+            continue
+        stmt = select(k.model.id).where(*(getattr(k.model, n) == merged[n] for n in names))
+        if record_id is not None:
+            stmt = stmt.where(k.model.id != record_id)
+        other = session.scalar(stmt.limit(1))
+        if other is not None:
+            name = names[-1]
+            out.append(error(name, _("{value} is already registered ({kind} {id}). Open that record instead of "
+                                     "creating it again.").format(value=merged[name], kind=_(k.singular), id=other),
+                             "duplicate"))
+    return out
+
+
+def search_text(k: RecordKind, merged: Mapping[str, Any]) -> str:
+    return " ".join(normalize.fold(str(merged[c])) for c in k.search_columns if merged.get(c))
+
+
+def _current_values(k: RecordKind, obj: Any) -> dict[str, Any]:
+    return {f.name: getattr(obj, f.name) for f in k.fields} | {"id": obj.id}
+
+
+def _defaults(k: RecordKind) -> dict[str, Any]:
+    if k.name in ("companies", "apprentices"):
+        return {"id_country": "MX"}
+    if k.name == "agreements":
+        return {"status": "draft", "stipend_currency": "MXN"}
+    if k.name == "programmes":
+        return {"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER, "stps_permit_required": True}
+    if k.name == "assessments":
+        return {"rater_role": "instructor", "recognised": False}
+    return {}
+
+
+# -- outcomes ---------------------------------------------------------------------------------------
+
+@dataclass
+class Outcome:
+    """What a successful write did: the record as it is now, and the warnings that were accepted."""
+
+    id: int
+    record: dict[str, Any]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _decide(problems: list[Problem], accept_warnings: bool) -> list[Problem]:
+    if errors(problems):
+        raise RuleViolation(problems)
+    if warnings(problems) and not accept_warnings:
+        raise WarningsNotAccepted(problems)
+    return warnings(problems)
+
+
+def validate(db: Database, kind_name: str, raw: Mapping[str, Any], *, record_id: int | None = None,
+             today: date | None = None) -> list[Problem]:
+    """Every problem saving ``raw`` would meet, without writing anything (for forms as the user types)."""
+    k = KINDS[kind_name]
+    with reading(db) as session:
+        return _problems(session, k, raw, record_id, today or date.today())[1]
+
+
+def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id: int | None,
+              today: date) -> tuple[dict[str, Any], list[Problem], Any]:
+    values, problems = parse_values(k, raw)
+    obj = None
+    if record_id is not None:
+        obj = session.get(k.model, record_id)
+        if obj is None:
+            raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=_(k.singular),
+                                                                                    id=record_id), "record.missing")])
+        merged = _current_values(k, obj) | values
+    else:
+        merged = _defaults(k) | values
+    if problems:
+        return merged, problems, obj
+    problems += _check_required(k, merged)
+    problems += _check_refs(session, k, merged)
+    if errors(problems):
+        return merged, problems, obj
+    problems += _check_unique(session, k, merged, record_id)
+    if k.check is not None:
+        problems += k.check(session, merged, obj, today)
+    if k.name == "agreements":
+        problems += _agreement_change_problems(session, obj, values, merged)
+    return merged, problems, obj
+
+
+def _agreement_change_problems(session: Session, obj: LearningAgreement | None, values: dict[str, Any],
+                               merged: dict[str, Any]) -> list[Problem]:
+    if obj is None:
+        if merged.get("status", "draft") != "draft":
+            return [error("status", _("A new agreement starts as a draft; move it along its life cycle "
+                                      "afterwards."), "status.new")]
+        return []
+    problems: list[Problem] = []
+    status = values.get("status")
+    if status is not None:
+        parsed = lifecycle.parse_status(status)
+        if isinstance(parsed, Problem):
+            return [parsed]
+        problems += lifecycle.check_transition(obj.status, parsed)
+        if errors(problems):
+            return problems
+        if parsed == lifecycle.Status.SIGNED and obj.status != parsed:
+            apprentice = session.get(Apprentice, merged["apprentice_id"])
+            minor = apprentice is not None and rules.minor_on_start(apprentice.birth_date, merged["start_date"])
+            problems += rules.check_signatures(merged, minor=minor, has_school=bool(merged.get("school_id")))
+        if parsed == lifecycle.Status.TERMINATED and obj.status != parsed:
+            if not merged.get("termination_reason"):
+                problems.append(error("termination_reason", _("Say why the agreement is terminated "
+                                                              "(termination_reason=…)."), "terminate.reason"))
+        if parsed == lifecycle.Status.ACTIVE and obj.status != parsed:
+            problems += _signed_blockers(session, merged)
+    current = lifecycle.Status(obj.status)
+    terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
+    changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
+    if changed_terms and current not in lifecycle.EDITABLE:
+        problems.append(error(changed_terms[0], _(
+            "The agreement is {status}: its terms can no longer change. Terminate it and draw up a new one, "
+            "or record the change in its notes.").format(status=lifecycle.status_label(current)), "terms.locked"))
+    return problems
+
+
+def _signed_blockers(session: Session, merged: dict[str, Any]) -> list[Problem]:
+    # Activating checks the same must-haves as signing (they may have been added since).
+    apprentice = session.get(Apprentice, merged["apprentice_id"])
+    minor = apprentice is not None and rules.minor_on_start(apprentice.birth_date, merged["start_date"])
+    return errors(rules.check_signatures(merged, minor=minor, has_school=bool(merged.get("school_id"))))
+
+
+_LIFECYCLE_FIELDS = {
+    "status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
+    "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason", "notes",
+    "insurance_policy", "insurance_expiry", "insurance_insurer", "stps_permit_number", "stps_permit_date",
+    "instructor_id", "tutor_id",
+}
+
+
+def _apply_status_dates(obj: LearningAgreement, old: str, new: str, today: date) -> None:
+    if old == new:
+        return
+    if new == "printed" and obj.printed_on is None:
+        obj.printed_on = today
+    elif new == "draft":
+        obj.printed_on = None
+    elif new == "active" and obj.activated_on is None:
+        obj.activated_on = today
+    elif new == "completed" and obj.completed_on is None:
+        obj.completed_on = today
+    elif new == "terminated" and obj.terminated_on is None:
+        obj.terminated_on = today
+
+
+# -- writes -----------------------------------------------------------------------------------------
+
+def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor = SYSTEM,
+           accept_warnings: bool = False, today: date | None = None) -> Outcome:
+    k = KINDS[kind_name]
+    today = today or date.today()
+    with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor) as uow:
+        merged, problems, _obj = _problems(uow.session, k, raw, None, today)
+        accepted = _decide(problems, accept_warnings)
+        obj = k.model(**{n: v for n, v in merged.items() if n != "id"})
+        if hasattr(obj, "search_text"):
+            obj.search_text = search_text(k, merged)
+        if hasattr(obj, "version"):
+            obj.version = 1
+            obj.created_at = obj.updated_at = utcnow()
+        if k.name == "programmes":
+            obj.scale = scale_rules.FOUR_LEVELS
+        if k.name == "assessments":
+            obj.created_at = utcnow()
+            obj.rater_role = obj.rater_role or "instructor"
+        uow.session.add(obj)
+        uow.session.flush()
+        if k.name == "agreements":
+            obj.reference = agreement_reference(obj.id, obj.start_date)
+        record = to_dict(k, obj)
+        uow.audit(kind=k.name, record_id=obj.id, action="create", after=record)
+        return Outcome(obj.id, record, accepted)
+
+
+def agreement_reference(agreement_id: int, start: date) -> str:
+    """A stable, unique reference for documents and QR codes: CA-<start year>-<id>."""
+    return f"CA-{start.year}-{agreement_id:06d}"
+
+
+class VersionConflict(RuleViolation):
+    """Someone else saved the record since it was opened."""
+
+
+def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any], *, actor: Actor = SYSTEM,
+           accept_warnings: bool = False, expected_version: int | None = None,
+           today: date | None = None, label: str | None = None) -> Outcome:
+    k = KINDS[kind_name]
+    today = today or date.today()
+    with unit_of_work(db, label or _("Change {kind}").format(kind=_(k.singular)), actor) as uow:
+        session = uow.session
+        merged, problems, obj = _problems(session, k, raw, record_id, today)
+        if expected_version is not None and getattr(obj, "version", None) != expected_version:
+            last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
+                                                            AuditEntry.record_id == record_id)
+                                   .order_by(AuditEntry.id.desc()).limit(1)).first()
+            who = (last.username or _("another user")) if last else _("another user")
+            when = last.at.strftime("%Y-%m-%d %H:%M UTC") if last else ""
+            raise VersionConflict([error("version", _("{who} changed this record at {when} since you opened it. "
+                                                      "Reload it and enter your changes again.")
+                                         .format(who=who, when=when), "version.conflict")])
+        accepted = _decide(problems, accept_warnings)
+        before = to_dict(k, obj)
+        old_status = getattr(obj, "status", None)
+        for name, value in merged.items():
+            if name != "id" and hasattr(obj, name) and name in k.field_names:
+                setattr(obj, name, value)
+        if k.name == "agreements" and old_status is not None:
+            if old_status == "printed" and obj.status == "printed" and any(
+                    n not in _LIFECYCLE_FIELDS and before[n] != merged.get(n) for n in merged if n in before):
+                obj.status = "draft"  # changed terms must be printed again
+                obj.printed_on = None
+            _apply_status_dates(obj, old_status, obj.status, today)
+        if hasattr(obj, "search_text"):
+            obj.search_text = search_text(k, merged)
+        if hasattr(obj, "version"):
+            obj.version = (obj.version or 0) + 1
+            obj.updated_at = utcnow()
+        session.flush()
+        after = to_dict(k, obj)
+        changed = {n for n in after if before.get(n) != after[n] and n not in ("version",)}
+        action = "status" if k.name == "agreements" and old_status != obj.status else "update"
+        uow.audit(kind=k.name, record_id=obj.id, action=action,
+                  before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
+        return Outcome(obj.id, after, accepted)
+
+
+# -- reads ------------------------------------------------------------------------------------------
+
+def get(db: Database, kind_name: str, record_id: int) -> dict[str, Any]:
+    k = KINDS[kind_name]
+    with reading(db) as session:
+        obj = session.get(k.model, record_id)
+        if obj is None:
+            raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=_(k.singular),
+                                                                                    id=record_id), "record.missing")])
+        out = to_dict(k, obj)
+        if k.name == "programmes":
+            out["competencies"] = [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
+                                    "conocer_code": c.conocer_code, "kind": c.kind} for c in obj.competencies]
+        return out
+
+
+@dataclass(frozen=True)
+class ListQuery:
+    """What a list shows: search text, filters and order. Shared by the window and the command line."""
+
+    search: str | None = None
+    status: str | None = None
+    company_id: int | None = None
+    programme_id: int | None = None
+    school_id: int | None = None
+    order_by: str | None = None
+    descending: bool = False
+
+
+def _like_terms(text: str) -> list[str]:
+    return [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in normalize.fold(text).split()]
+
+
+def _search_clause(k: RecordKind, text: str) -> Any:
+    terms = _like_terms(text)
+    if not terms:
+        return None
+    if k.name == "agreements":
+        a, c = aliased(Apprentice), aliased(Company)
+        clauses = []
+        for t in terms:
+            pattern = f"%{t}%"
+            clauses.append(or_(
+                select(a.id).where(a.id == LearningAgreement.apprentice_id,
+                                   a.search_text.like(pattern, escape="\\")).exists(),
+                select(c.id).where(c.id == LearningAgreement.company_id,
+                                   c.search_text.like(pattern, escape="\\")).exists(),
+                func.lower(LearningAgreement.reference).like(pattern, escape="\\")))
+        return and_(*clauses)
+    if k.name == "assessments":
+        a = aliased(Apprentice)
+        return and_(*(select(a.id).join(LearningAgreement, LearningAgreement.apprentice_id == a.id)
+                      .where(LearningAgreement.id == Assessment.agreement_id,
+                             a.search_text.like(f"%{t}%", escape="\\")).exists() for t in terms))
+    column = k.model.search_text
+    return and_(*(column.like(f"%{t}%", escape="\\") for t in terms))
+
+
+def list_statement(k: RecordKind, query: ListQuery) -> Select[Any]:
+    model = k.model
+    stmt = select(model)
+    if query.search:
+        clause = _search_clause(k, query.search)
+        if clause is not None:
+            stmt = stmt.where(clause)
+    if query.status and hasattr(model, "status"):
+        stmt = stmt.where(model.status == query.status)
+    for name in ("company_id", "programme_id", "school_id"):
+        value = getattr(query, name)
+        if value is not None and hasattr(model, name):
+            stmt = stmt.where(getattr(model, name) == value)
+    if query.order_by and hasattr(model, query.order_by):
+        column = getattr(model, query.order_by)
+        stmt = stmt.order_by(column.desc() if query.descending else column.asc(), model.id)
+    else:
+        stmt = stmt.order_by(*(getattr(model, c) for c in k.order), model.id)
+    return stmt
+
+
+def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, offset: int = 0,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+    k = KINDS[kind_name]
+    stmt = list_statement(k, query).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with reading(db) as session:
+        return [to_dict(k, obj) for obj in session.scalars(stmt)]
+
+
+def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery()) -> int:
+    k = KINDS[kind_name]
+    stmt = list_statement(k, query).order_by(None).with_only_columns(func.count(k.model.id))
+    with reading(db) as session:
+        return int(session.scalar(stmt) or 0)
+
+
+def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery()) -> list[int]:
+    """The ordered ids of a list, for views that load rows page by page."""
+    k = KINDS[kind_name]
+    stmt = list_statement(k, query).with_only_columns(k.model.id)
+    with reading(db) as session:
+        return list(session.scalars(stmt))
+
+
+def get_many(db: Database, kind_name: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    k = KINDS[kind_name]
+    with reading(db) as session:
+        return {obj.id: to_dict(k, obj) for obj in session.scalars(select(k.model).where(k.model.id.in_(ids)))}
+
+
+def history(db: Database, kind_name: str, record_id: int) -> list[dict[str, Any]]:
+    with reading(db) as session:
+        rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
+                                                        AuditEntry.record_id == record_id)
+                               .order_by(AuditEntry.id))
+        return [{"at": r.at.isoformat(), "user": r.username, "operation": r.operation, "action": r.action,
+                 "changes": r.changes} for r in rows]
+
+
+def problem_list(problems: Iterable[Problem]) -> list[dict[str, str]]:
+    return [{"field": p.field, "severity": p.severity.value, "message": p.message, "code": p.code}
+            for p in problems]

@@ -1,0 +1,84 @@
+"""Units of work: every change is a named operation that lands whole or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is working: a signed-in user, or the command line / a script."""
+
+    username: str | None = None
+    role: str = "administrator"
+    instructor_id: int | None = None
+
+
+SYSTEM = Actor()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+@dataclass
+class UnitOfWork:
+    session: Session
+    label: str
+    actor: Actor
+    entries: list[AuditEntry] = field(default_factory=list)
+
+    def audit(self, *, kind: str, record_id: int | None, action: str,
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+        """Record one change; written in this same transaction, never updated afterwards."""
+        changes = {
+            "before": {k: jsonable(v) for k, v in (before or {}).items()},
+            "after": {k: jsonable(v) for k, v in (after or {}).items()},
+        }
+        entry = AuditEntry(at=utcnow(), username=self.actor.username, operation=self.label, kind=kind,
+                           record_id=record_id, action=action, changes=changes)
+        self.session.add(entry)
+        self.entries.append(entry)
+
+
+@contextmanager
+def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM) -> Iterator[UnitOfWork]:
+    """Open a write transaction named ``label``; commit on exit, roll back on any error."""
+    with db.writer() as session:
+        uow = UnitOfWork(session, label, actor)
+        try:
+            yield uow
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def reading(db: Database) -> Iterator[Session]:
+    """A read-only session (one consistent snapshot)."""
+    with db.reader() as session:
+        try:
+            yield session
+        finally:
+            session.rollback()

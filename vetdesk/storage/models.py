@@ -1,0 +1,384 @@
+"""The tables of vetdesk (SQLAlchemy 2 typed mappings).
+
+Every field of a learning agreement listed in the domain (shared/domain.md §2) has a column here.
+Editable records carry ``version`` (optimistic locking) and ``search_text`` (accent-folded names and
+identifiers, kept by the services, for the accent- and case-insensitive search).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Versioned:
+    """Mixin of editable records: optimistic-lock version and timestamps (UTC)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+
+class Setting(Base):
+    """An office-wide setting (letterhead, rule thresholds); PC settings live in QSettings."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class Company(Versioned, Base):
+    __tablename__ = "companies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250))
+    id_country: Mapped[str] = mapped_column(String(2), default="MX")
+    rfc: Mapped[str] = mapped_column(String(20))
+    sector: Mapped[str | None] = mapped_column(String(120))
+    size: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str | None] = mapped_column(String(60))
+    address: Mapped[str | None] = mapped_column(Text)
+    legal_representative: Mapped[str | None] = mapped_column(String(200))
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(200))
+    contact_phone: Mapped[str | None] = mapped_column(String(40))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    instructors: Mapped[list[Instructor]] = relationship(back_populates="company")
+    __table_args__ = (UniqueConstraint("id_country", "rfc"),)
+
+
+class School(Versioned, Base):
+    __tablename__ = "schools"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(250))
+    cct: Mapped[str] = mapped_column(String(20), unique=True)
+    subsystem: Mapped[str | None] = mapped_column(String(60))
+    state: Mapped[str | None] = mapped_column(String(60))
+    municipality: Mapped[str | None] = mapped_column(String(120))
+    address: Mapped[str | None] = mapped_column(Text)
+    liaison_name: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    tutors: Mapped[list[AcademicTutor]] = relationship(back_populates="school")
+
+
+class AcademicTutor(Versioned, Base):
+    __tablename__ = "academic_tutors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    school: Mapped[School] = relationship(back_populates="tutors")
+
+
+class Programme(Versioned, Base):
+    """An occupation or career (carrera / Ausbildungsberuf) with its competency catalogue and scale."""
+
+    __tablename__ = "programmes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(250))
+    duration_months: Mapped[int] = mapped_column(Integer)
+    nqf_level: Mapped[str | None] = mapped_column(String(20))
+    isced_level: Mapped[str | None] = mapped_column(String(20))
+    conocer_codes: Mapped[str | None] = mapped_column(String(200))
+    #: Which printed template(s) the programme uses: mmfd, bbig or both.
+    templates: Mapped[str] = mapped_column(String(10), default="mmfd")
+    #: The rating scale as data: {"kind": ..., "levels": [{"value", "label", "reached"}], ...}.
+    scale: Mapped[dict[str, Any]] = mapped_column(JSON)
+    min_semester: Mapped[int | None] = mapped_column(Integer)
+    stps_permit_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    competencies: Mapped[list[Competency]] = relationship(
+        back_populates="programme", order_by="Competency.position", cascade="all, delete-orphan")
+
+
+class Competency(Base):
+    __tablename__ = "competencies"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    area: Mapped[str] = mapped_column(String(200))
+    code: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(Text)
+    conocer_code: Mapped[str | None] = mapped_column(String(20))
+    #: technical, or socioemotional (the optional second catalogue).
+    kind: Mapped[str] = mapped_column(String(20), default="technical")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    programme: Mapped[Programme] = relationship(back_populates="competencies")
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+
+
+position_competencies = Table(
+    "position_competencies",
+    Base.metadata,
+    Column("position_id", ForeignKey("learning_positions.id", ondelete="CASCADE"), primary_key=True),
+    Column("competency_id", ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class RotationPlan(Versioned, Base):
+    """A company's sequence of learning positions for one programme."""
+
+    __tablename__ = "rotation_plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+
+    positions: Mapped[list[LearningPosition]] = relationship(
+        back_populates="plan", order_by="LearningPosition.sequence", cascade="all, delete-orphan")
+
+
+class LearningPosition(Base):
+    __tablename__ = "learning_positions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("rotation_plans.id", ondelete="CASCADE"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(200))
+    planned_weeks: Mapped[int] = mapped_column(Integer)
+
+    plan: Mapped[RotationPlan] = relationship(back_populates="positions")
+    competencies: Mapped[list[Competency]] = relationship(secondary=position_competencies)
+
+
+class Apprentice(Versioned, Base):
+    __tablename__ = "apprentices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    id_country: Mapped[str] = mapped_column(String(2), default="MX")
+    #: The national personal identifier: the CURP in Mexico.
+    curp: Mapped[str] = mapped_column(String(30))
+    given_names: Mapped[str] = mapped_column(String(150))
+    first_surname: Mapped[str] = mapped_column(String(100))
+    second_surname: Mapped[str | None] = mapped_column(String(100))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(Text)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    semester: Mapped[int | None] = mapped_column(Integer)
+    nss: Mapped[str | None] = mapped_column(String(11))
+    guardian_name: Mapped[str | None] = mapped_column(String(200))
+    guardian_relation: Mapped[str | None] = mapped_column(String(60))
+    guardian_phone: Mapped[str | None] = mapped_column(String(40))
+    guardian_email: Mapped[str | None] = mapped_column(String(200))
+    guardian_id_document: Mapped[str | None] = mapped_column(String(60))
+    medical_certificate_date: Mapped[date | None] = mapped_column(Date)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    school: Mapped[School | None] = relationship()
+    __table_args__ = (
+        UniqueConstraint("id_country", "curp"),
+        Index("ix_apprentices_surnames", "first_surname", "second_surname", "given_names"),
+    )
+
+
+class Instructor(Versioned, Base):
+    __tablename__ = "instructors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    #: e.g. "AdA-International" or "CONOCER EC0217.01"; empty when the instructor has none yet.
+    qualification: Mapped[str | None] = mapped_column(String(120))
+    qualification_date: Mapped[date | None] = mapped_column(Date)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    company: Mapped[Company] = relationship(back_populates="instructors")
+
+
+class LearningAgreement(Versioned, Base):
+    """A learning agreement (convenio de aprendizaje): one apprentice placed with one company."""
+
+    __tablename__ = "learning_agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable, unique reference printed on documents and in their QR code.
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentices.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), index=True)
+    tutor_id: Mapped[int | None] = mapped_column(ForeignKey("academic_tutors.id"))
+    rotation_plan_id: Mapped[int | None] = mapped_column(ForeignKey("rotation_plans.id"))
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    start_date: Mapped[date] = mapped_column(Date, index=True)
+    end_date: Mapped[date] = mapped_column(Date, index=True)
+    probation_months: Mapped[int | None] = mapped_column(Integer)
+    modality_years: Mapped[int | None] = mapped_column(Integer)
+    training_site: Mapped[str | None] = mapped_column(Text)
+    company_days: Mapped[int | None] = mapped_column(Integer)
+    school_days: Mapped[int | None] = mapped_column(Integer)
+    weekly_pattern: Mapped[str | None] = mapped_column(String(120))
+    daily_hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+    stipend_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    stipend_currency: Mapped[str] = mapped_column(String(3), default="MXN")
+    stipend_payer: Mapped[str | None] = mapped_column(String(40))
+    stipend_period: Mapped[str | None] = mapped_column(String(20))
+    insurance_insurer: Mapped[str | None] = mapped_column(String(200))
+    insurance_policy: Mapped[str | None] = mapped_column(String(60))
+    insurance_expiry: Mapped[date | None] = mapped_column(Date, index=True)
+    stps_permit_number: Mapped[str | None] = mapped_column(String(60))
+    stps_permit_date: Mapped[date | None] = mapped_column(Date)
+    holiday_days: Mapped[int | None] = mapped_column(Integer)
+    overtime_compensation: Mapped[str | None] = mapped_column(Text)
+    collective_agreement: Mapped[str | None] = mapped_column(Text)
+    place_of_signing: Mapped[str | None] = mapped_column(String(120))
+    printed_on: Mapped[date | None] = mapped_column(Date)
+    company_signed_on: Mapped[date | None] = mapped_column(Date)
+    apprentice_signed_on: Mapped[date | None] = mapped_column(Date)
+    guardian_signed_on: Mapped[date | None] = mapped_column(Date)
+    school_signed_on: Mapped[date | None] = mapped_column(Date)
+    chamber_signed_on: Mapped[date | None] = mapped_column(Date)
+    activated_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    terminated_on: Mapped[date | None] = mapped_column(Date)
+    termination_reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    apprentice: Mapped[Apprentice] = relationship()
+    company: Mapped[Company] = relationship()
+    school: Mapped[School | None] = relationship()
+    programme: Mapped[Programme] = relationship()
+    instructor: Mapped[Instructor | None] = relationship()
+    tutor: Mapped[AcademicTutor | None] = relationship()
+    rotation_plan: Mapped[RotationPlan | None] = relationship()
+    position_periods: Mapped[list[PositionPeriod]] = relationship(
+        back_populates="agreement", cascade="all, delete-orphan")
+
+
+class PositionPeriod(Base):
+    """The actual dates an apprentice spent at a learning position of the rotation plan."""
+
+    __tablename__ = "position_periods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"),
+                                              index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("learning_positions.id"))
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_end: Mapped[date | None] = mapped_column(Date)
+
+    agreement: Mapped[LearningAgreement] = relationship(back_populates="position_periods")
+    position: Mapped[LearningPosition] = relationship()
+
+
+class Attachment(Base):
+    """A file stored with an agreement, e.g. the scanned signed copy."""
+
+    __tablename__ = "attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"),
+                                              index=True)
+    filename: Mapped[str] = mapped_column(String(250))
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Assessment(Base):
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"))
+    competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"), index=True)
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("learning_positions.id"))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    rater_name: Mapped[str | None] = mapped_column(String(200))
+    #: instructor, tutor or self
+    rater_role: Mapped[str] = mapped_column(String(12), default="instructor")
+    #: The rating on the programme's scale; None when the competency is recognised instead.
+    level: Mapped[int | None] = mapped_column(Integer)
+    #: product, process or account (the apprentice's own account)
+    evidence_kind: Mapped[str | None] = mapped_column(String(12))
+    recognised: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    agreement: Mapped[LearningAgreement] = relationship()
+    competency: Mapped[Competency] = relationship()
+    __table_args__ = (Index("ix_assessments_agreement_date", "agreement_id", "assessed_on"),)
+
+
+class FeedbackNote(Base):
+    __tablename__ = "feedback_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"),
+                                              index=True)
+    written_on: Mapped[date] = mapped_column(Date)
+    author: Mapped[str | None] = mapped_column(String(200))
+    author_role: Mapped[str] = mapped_column(String(12), default="instructor")
+    text: Mapped[str] = mapped_column(Text)
+
+
+class User(Versioned, Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    #: administrator, officer, instructor or viewer
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditEntry(Base):
+    """One change, written in the same transaction as the change; never updated or deleted."""
+
+    __tablename__ = "audit_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    username: Mapped[str | None] = mapped_column(String(80))
+    operation: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    #: create, update, delete, status
+    action: Mapped[str] = mapped_column(String(12))
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    __table_args__ = (Index("ix_audit_record", "kind", "record_id"),)
