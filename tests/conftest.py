@@ -1,0 +1,129 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL server, the real Qt widgets offscreen.
+
+``db`` runs a test on both backends. PostgreSQL comes from ``VETDESK_TEST_PG_URL`` (``.ci/run`` starts
+a server and sets it); without it the PostgreSQL variants are skipped locally and fail under CI, so a
+green CI always means both backends ran.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("VETDESK_NO_AUTOBACKUP", "1")
+
+from vetdesk import i18n  # noqa: E402
+from vetdesk.storage.engine import Database, connect  # noqa: E402
+from vetdesk.storage.migrate import upgrade  # noqa: E402
+
+PG_URL = os.environ.get("VETDESK_TEST_PG_URL")
+
+
+@pytest.fixture(autouse=True)
+def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests read messages in English (the source language) and never touch the user's real data."""
+    i18n.set_language("en")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "xdg-state"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.delenv("VETDESK_DB", raising=False)
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated empty database, built once per session and copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    db = connect(path)
+    upgrade(db)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    return path
+
+
+def _sqlite_db(template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "vetdesk.sqlite3"
+    shutil.copyfile(template, path)
+    db = connect(path)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A migrated PostgreSQL database used as the template of each test's own database."""
+    if not PG_URL:
+        if os.environ.get("CI"):
+            pytest.fail("VETDESK_TEST_PG_URL is not set under CI: the PostgreSQL tests must run")
+        pytest.skip("PostgreSQL tests need VETDESK_TEST_PG_URL (see .ci/postgres.sh)")
+    from sqlalchemy import create_engine, text
+
+    name = f"vetdesk_tpl_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_URL.rsplit("/", 1)[0] + "/" + name
+    db = connect(url)
+    upgrade(db)
+    db.dispose()
+    yield name
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _pg_db(template: str) -> Iterator[Database]:
+    from sqlalchemy import create_engine, text
+
+    assert PG_URL
+    name = f"vetdesk_t_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    db = connect(PG_URL.rsplit("/", 1)[0] + "/" + name)
+    yield db
+    db.dispose()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated database on each backend."""
+    if request.param == "sqlite":
+        yield from _sqlite_db(request.getfixturevalue("sqlite_template"), tmp_path)
+    else:
+        yield from _pg_db(request.getfixturevalue("pg_template"))
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    """An empty, migrated SQLite database (for tests about SQLite itself or the window)."""
+    yield from _sqlite_db(sqlite_template, tmp_path)
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run ``vetdesk`` in-process: ``cli(db, "list", "apprentices", "--json") -> (code, out, err)``."""
+    from vetdesk.cli import main
+
+    def run(database: Database, *args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            code = main(["--db", database.url, "--lang", "en", *args])
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
