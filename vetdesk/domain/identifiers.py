@@ -17,9 +17,9 @@ from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
-CCT_PATTERN = re.compile(r"^(\d{2})([A-Z]{3})(\d{4})([A-Z])$")
-EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-CONOCER_PATTERN = re.compile(r"^EC\d{4}(\.\d{2})?$")
+CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\Z")
+CONOCER_PATTERN = re.compile(r"^EC[0-9]{4}(\.[0-9]{2})?\Z")
 SEXES = ("H", "M", "X")
 
 #: python-stdnum modules for the personal and tax identifiers of other AHK countries.
@@ -36,6 +36,7 @@ FOREIGN_TAX_IDS: dict[str, str] = {
 def _curp_for_stdnum(value: str) -> str:
     # The registry issues CURPs with sex letter X (non-binary) since about 2022; stdnum only knows H/M.
     # The check digit is computed over the real letters, so it is checked separately below.
+    value = _curp.compact(value)
     return value[:10] + "H" + value[11:] if len(value) == 18 and value[10] == "X" else value
 
 
@@ -53,7 +54,8 @@ def check_curp(value: str, field: str = "curp") -> list[Problem]:
     except (InvalidComponent, ValidationError):
         return [error(field, _("The CURP {value} holds an impossible birth date, sex or state. "
                                "Check it against the CURP document.").format(value=value), "curp.component")]
-    if value[-1] != _curp.calc_check_digit(value):
+    real = _curp.compact(value)
+    if real[-1] != _curp.calc_check_digit(real):
         return [error(field, _("The CURP {value} has a wrong check digit (the last character). "
                                "Check each character against the CURP document.").format(value=value),
                       "curp.checksum")]
@@ -66,16 +68,20 @@ def curp_birth_date(value: str) -> date:
 
 def curp_sex(value: str) -> str:
     """The sex letter of a valid CURP: H, M or X."""
-    return value[10]
+    return _curp.compact(value)[10]
 
 
 def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> list[Problem]:
-    """A company RFC has 12 characters, a person's 13; ``person`` says which one is expected."""
+    """A company RFC has 12 characters, a person's 13; ``person`` says which one is expected
+    (``None``: either)."""
+    value = _rfc.compact(value)
     if value in GENERIC_RFCS:
         return [warning(field, _("{value} is a generic RFC (public in general or foreigner), not the "
                                  "taxpayer's own. Ask for the real RFC if there is one.").format(value=value),
                         "rfc.generic")]
     try:
+        if len(value) not in (12, 13):  # stdnum also accepts a person's 10-character RFC without homoclave
+            raise InvalidLength()
         _rfc.validate(value, validate_check_digits=False)
     except InvalidLength:
         return [error(field, _("An RFC has 12 characters for a company or 13 for a person; this one has "
@@ -129,7 +135,7 @@ def nss_check_digit(first_ten: str) -> str:
 
 
 def check_nss(value: str, field: str = "nss") -> list[Problem]:
-    if not re.fullmatch(r"\d{11}", value):
+    if not re.fullmatch(r"[0-9]{11}", value):
         return [error(field, _("The social-security number (NSS) must be 11 digits; {value} is not. "
                                "Copy it from the IMSS document.").format(value=value), "nss.format")]
     if not _luhn_ok(value):
@@ -159,11 +165,14 @@ def _check_foreign(modules: dict[str, str], country: str, value: str, field: str
         return [error(field, _("vetdesk cannot check identifiers of country {country}; choose MX, AR, BR, "
                                "CL, CO, DE, EC, PE or UY.").format(country=country), "country.unknown")]
     module = importlib.import_module(name)
+    # The first words of the module's description name the identifier, e.g. "CPF", "RUT".
+    id_name = (module.__doc__ or name).split("(")[0].strip()
     try:
         module.validate(value)
     except ValidationError:
-        return [error(field, _("{value} is not a valid identifier for country {country}. Copy it from the "
-                               "official document.").format(value=value, country=country), "id.foreign")]
+        return [error(field, _("{value} is not a valid {id_name} (country {country}). Copy it from the "
+                               "official document.").format(value=value, id_name=id_name, country=country),
+                      "id.foreign")]
     return []
 
 
@@ -175,6 +184,14 @@ def check_person_id(country: str, value: str, field: str = "curp") -> list[Probl
 
 
 def check_company_tax_id(country: str, value: str, field: str = "rfc") -> list[Problem]:
+    """A company's tax ID. In Mexico a company is usually a legal entity (RFC of 12 characters); a sole
+    trader (persona física con actividad empresarial) has a person's RFC of 13: allowed, with a warning."""
     if country == "MX":
-        return check_rfc(value, field, person=False)
+        problems = check_rfc(value, field)
+        if not problems and len(value) == 13:
+            problems.append(warning(field, _(
+                "{value} is a person's RFC (13 characters). Keep it only if the company is a sole trader "
+                "(persona física); a legal entity's RFC has 12 characters.").format(value=value),
+                "rfc.person_company"))
+        return problems
     return _check_foreign(FOREIGN_TAX_IDS, country, value, field)

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain.dates import add_months, age_on, overlaps
-from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.lifecycle import Status, check_transition
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext
 
@@ -224,6 +224,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                     "The agreement lasts less than a year; dual training normally spends at least one "
                     "year in the company."), "dates.short"))
         for other in facts.others:
+            if v.get("status") == Status.TERMINATED:
+                break  # a terminated agreement no longer holds the apprentice's time
             if other.status == Status.TERMINATED or other.id == v.get("id"):
                 continue
             if overlaps(start, end, other.start_date, other.end_date):
@@ -265,7 +267,11 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
         if age < SHORT_DAY_AGE and isinstance(hours, Decimal) and hours > MAX_HOURS_UNDER_16:
             problems.append(error("daily_hours", _(
                 "The apprentice is under 16 on the start date: at most 6 hours a day are allowed; {hours} "
-                "were entered.").format(hours=hours.normalize()), "hours.under16"))
+                "were entered. Enter 6 or fewer.").format(hours=f"{hours.normalize():f}"), "hours.under16"))
+        elif age < SHORT_DAY_AGE and hours is None:
+            problems.append(warning("daily_hours", _(
+                "The apprentice is under 16 on the start date: record the daily hours (at most 6)."),
+                "hours.under16_missing"))
         min_semester = facts.programme_min_semester
         if min_semester and app.semester is not None and app.semester < min_semester:
             problems.append(warning("semester", _(
@@ -311,22 +317,78 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
 
 
 SIGNATURE_FIELDS = ("company_signed_on", "apprentice_signed_on", "school_signed_on", "chamber_signed_on")
+GUARDIAN_SIGNATURE = "guardian_signed_on"
 
 
-def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool) -> list[Problem]:
-    """Before an agreement counts as signed, every party's signature date is recorded."""
+def signatures_needed(*, minor: bool, has_school: bool) -> list[str]:
+    """The parties whose signature dates an agreement needs: the guardian's too for a minor."""
     needed = [f for f in SIGNATURE_FIELDS if has_school or f != "school_signed_on"]
     if minor:
-        needed.append("guardian_signed_on")
+        needed.append(GUARDIAN_SIGNATURE)
+    return needed
+
+
+def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool,
+                     today: date | None = None) -> list[Problem]:
+    """Before an agreement counts as signed, every party's signature date is recorded."""
+    needed = signatures_needed(minor=minor, has_school=has_school)
     problems = []
     for name in needed:
         if not values.get(name):
-            problems.append(error(name, _("To mark the agreement signed, record the date this party signed "
-                                          "({field}=YYYY-MM-DD).").format(field=name), "signature.missing"))
+            if name == GUARDIAN_SIGNATURE:
+                message = _("The apprentice is under 18 on the start date, so the parent or guardian signs "
+                            "too: record the date they signed ({field}=YYYY-MM-DD).").format(field=name)
+            else:
+                message = _("To mark the agreement signed, record the date this party signed "
+                            "({field}=YYYY-MM-DD).").format(field=name)
+            problems.append(error(name, message, "signature.missing"))
     start = values.get("start_date")
+    printed = values.get("printed_on")
     for name in needed:
         signed = values.get(name)
-        if isinstance(signed, date) and isinstance(start, date) and signed > start:
+        if not isinstance(signed, date):
+            continue
+        if today is not None and signed > today:
+            problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
+                                          "party actually signed.").format(date=signed.isoformat()),
+                                  "signature.future"))
+        elif isinstance(printed, date) and signed < printed:
+            problems.append(error(name, _("The signature date {date} comes before the agreement was printed "
+                                          "({printed}); record the day the party signed the printed copy.")
+                                  .format(date=signed.isoformat(), printed=printed.isoformat()),
+                                  "signature.before_print"))
+        elif isinstance(start, date) and signed > start:
             problems.append(warning(name, _("This party signed after the agreement started."),
                                     "signature.late"))
+    return problems
+
+
+def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
+                        has_school: bool, today: date) -> list[Problem]:
+    """What moving an agreement from ``current`` to ``new`` requires (``values`` as after the change).
+
+    Signed and active need every party's signature date (the guardian's for a minor); terminated
+    needs a reason and a date (the service fills in today when none is given).
+    """
+    problems = check_transition(current, new)
+    if problems or current == new:
+        return problems
+    if new in (Status.SIGNED, Status.ACTIVE):
+        found = check_signatures(values, minor=minor, has_school=has_school, today=today)
+        problems += found if new == Status.SIGNED else [p for p in found if p.is_error]
+    if new == Status.TERMINATED:
+        if not values.get("termination_reason"):
+            problems.append(error("termination_reason", _(
+                "Say why the agreement is terminated (termination_reason=…)."), "terminate.reason"))
+        ended = values.get("terminated_on")
+        if isinstance(ended, date) and ended > today:
+            problems.append(error("terminated_on", _(
+                "The termination date {date} lies in the future; terminate the agreement on the day it ends."
+                ).format(date=ended.isoformat()), "terminate.future"))
+    if new == Status.COMPLETED:
+        end = values.get("end_date")
+        if isinstance(end, date) and end > today:
+            problems.append(warning("status", _(
+                "The agreement is planned to end on {end}; mark it completed only when the training is over, "
+                "or terminate it if it ends early.").format(end=end.isoformat()), "complete.early"))
     return problems

@@ -19,8 +19,9 @@ from vetdesk.i18n import N_, _
 @dataclass(frozen=True)
 class Field:
     name: str
-    #: text, id (identifier: upper-cased, no spaces), int, decimal, date, bool, sex, country, currency,
-    #: email, status, or ref:<kind> (the id of another record)
+    #: text, id (identifier: upper-cased, no spaces, dashes or dots), code (upper-cased, spaces collapsed),
+    #: codes (a list of codes), int, decimal, date, bool, sex, country, currency, email, status, or
+    #: ref:<kind> (the id of another record)
     type: str
     label: str
     required: bool = False
@@ -76,6 +77,11 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     if kind in ("text", "email"):
         value = normalize.text(str(raw))
         return (value.lower() if kind == "email" and value else value), None
+    if kind == "code":
+        return (normalize.text(str(raw)) or "").upper() or None, None
+    if kind == "codes":
+        codes = [c.upper() for c in re.split(r"[\s,;]+", str(raw)) if c]
+        return (", ".join(codes) or None), None
     if kind in ("id", "country", "currency"):
         value = normalize.identifier(str(raw))
         if kind == "country" and value and not re.fullmatch(r"[A-Z]{2}", value):
@@ -164,12 +170,12 @@ SCHOOL_FIELDS = (
 )
 
 PROGRAMME_FIELDS = (
-    Field("code", "id", N_("Programme code"), required=True),
+    Field("code", "code", N_("Programme code"), required=True),
     Field("name", "text", N_("Programme name"), required=True),
     Field("duration_months", "int", N_("Duration (months)"), required=True),
     Field("nqf_level", "text", N_("National qualification level")),
     Field("isced_level", "text", N_("ISCED level")),
-    Field("conocer_codes", "id", N_("CONOCER standards")),
+    Field("conocer_codes", "codes", N_("CONOCER standards")),
     Field("templates", "text", N_("Agreement template")),
     Field("min_semester", "int", N_("Entry semester")),
     Field("stps_permit_required", "bool", N_("STPS permit required for minors")),

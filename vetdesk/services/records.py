@@ -374,51 +374,45 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
     if k.check is not None:
         problems += k.check(session, merged, obj, today)
     if k.name == "agreements":
-        problems += _agreement_change_problems(session, obj, values, merged)
+        problems += _agreement_change_problems(session, obj, values, merged, today)
     return merged, problems, obj
 
 
 def _agreement_change_problems(session: Session, obj: LearningAgreement | None, values: dict[str, Any],
-                               merged: dict[str, Any]) -> list[Problem]:
+                               merged: dict[str, Any], today: date) -> list[Problem]:
     if obj is None:
         if merged.get("status", "draft") != "draft":
             return [error("status", _("A new agreement starts as a draft; move it along its life cycle "
-                                      "afterwards."), "status.new")]
+                                      "afterwards (vetdesk set agreements ID status=printed)."), "status.new")]
         return []
     problems: list[Problem] = []
+    current = lifecycle.Status(obj.status)
+    target = current
     status = values.get("status")
     if status is not None:
         parsed = lifecycle.parse_status(status)
         if isinstance(parsed, Problem):
             return [parsed]
-        problems += lifecycle.check_transition(obj.status, parsed)
+        target = parsed
+        merged["status"] = parsed.value
+        apprentice = session.get(Apprentice, merged["apprentice_id"])
+        minor = apprentice is not None and rules.minor_on_start(apprentice.birth_date, merged["start_date"])
+        problems += rules.check_status_change(current, parsed, merged, minor=minor,
+                                              has_school=bool(merged.get("school_id")), today=today)
         if errors(problems):
             return problems
-        if parsed == lifecycle.Status.SIGNED and obj.status != parsed:
-            apprentice = session.get(Apprentice, merged["apprentice_id"])
-            minor = apprentice is not None and rules.minor_on_start(apprentice.birth_date, merged["start_date"])
-            problems += rules.check_signatures(merged, minor=minor, has_school=bool(merged.get("school_id")))
-        if parsed == lifecycle.Status.TERMINATED and obj.status != parsed:
-            if not merged.get("termination_reason"):
-                problems.append(error("termination_reason", _("Say why the agreement is terminated "
-                                                              "(termination_reason=…)."), "terminate.reason"))
-        if parsed == lifecycle.Status.ACTIVE and obj.status != parsed:
-            problems += _signed_blockers(session, merged)
-    current = lifecycle.Status(obj.status)
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:
         problems.append(error(changed_terms[0], _(
             "The agreement is {status}: its terms can no longer change. Terminate it and draw up a new one, "
             "or record the change in its notes.").format(status=lifecycle.status_label(current)), "terms.locked"))
+    elif changed_terms and target not in lifecycle.EDITABLE:
+        problems.append(error(changed_terms[0], _(
+            "The terms cannot change in the same step as the status moves to {status}: the parties sign the "
+            "printed terms. Change the terms first, print again, then record the signatures.")
+            .format(status=lifecycle.status_label(target)), "terms.locked"))
     return problems
-
-
-def _signed_blockers(session: Session, merged: dict[str, Any]) -> list[Problem]:
-    # Activating checks the same must-haves as signing (they may have been added since).
-    apprentice = session.get(Apprentice, merged["apprentice_id"])
-    minor = apprentice is not None and rules.minor_on_start(apprentice.birth_date, merged["start_date"])
-    return errors(rules.check_signatures(merged, minor=minor, has_school=bool(merged.get("school_id"))))
 
 
 _LIFECYCLE_FIELDS = {

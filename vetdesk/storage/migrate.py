@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from alembic import command
@@ -9,6 +10,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
+from sqlalchemy.engine import make_url
 
 from vetdesk.i18n import _
 from vetdesk.storage.engine import Database
@@ -43,14 +45,53 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
+def _not_vetdesk(db: Database) -> NotAVetdeskDatabase:
+    return NotAVetdeskDatabase(_("{location} holds other data, not a vetdesk database. Choose another file "
+                                 "or an empty database; nothing was changed.").format(location=db.display_location))
+
+
+def _peek_sqlite_file(db: Database) -> tuple[bool, str | None] | None:
+    """Look into a SQLite file read-only, before any vetdesk connection sets its pragmas (WAL changes
+    the file): return (has tables, alembic revision), or None when the file does not exist yet."""
+    path = make_url(db.url).database
+    if not path or path == ":memory:" or not Path(path).is_file():
+        return None
+    if Path(path).stat().st_size == 0:
+        return (False, None)
+    try:
+        conn = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None  # cannot even open it read-only: the engine's connection reports why
+    try:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        revision = None
+        if "alembic_version" in tables:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = row[0] if row else None
+        return (bool(tables), revision)
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc) or "encrypted" in str(exc):
+            raise _not_vetdesk(db) from exc
+        return None
+    finally:
+        conn.close()
+
+
 def check_not_newer(db: Database) -> None:
-    revision = current_revision(db)
+    """Refuse, without changing anything, a database of a newer vetdesk or one holding other data."""
+    peek = _peek_sqlite_file(db) if db.is_sqlite else None
+    if peek is not None:
+        has_tables, revision = peek
+        if revision is None and has_tables:
+            raise _not_vetdesk(db)
+    else:
+        revision = current_revision(db)
+        if revision is None:
+            with db.engine.connect() as conn:
+                tables = set(inspect(conn).get_table_names())
+            if tables:
+                raise _not_vetdesk(db)
     if revision is None:
-        with db.engine.connect() as conn:
-            tables = set(inspect(conn).get_table_names())
-        if tables:
-            raise NotAVetdeskDatabase(_("{location} holds other data, not a vetdesk database. Choose "
-                                        "another file or an empty database.").format(location=db.display_location))
         return
     known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if revision not in known:
