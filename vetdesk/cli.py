@@ -55,8 +55,13 @@ def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from vetdesk.storage.migrate import upgrade
 
     db = connect(getattr(args, "db", None))
+    _OPENED.append(db)
     upgrade(db)
     return db
+
+
+#: Databases opened by this command, closed when it ends (a library caller may run many commands).
+_OPENED: list[Any] = []
 
 
 def parse_assignments(items: Sequence[str]) -> dict[str, str]:
@@ -305,6 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         say(message)
         return EXIT_REFUSED
+    finally:
+        while _OPENED:
+            _OPENED.pop().dispose()
 
 
 if __name__ == "__main__":  # pragma: no cover
