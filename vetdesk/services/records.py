@@ -6,6 +6,7 @@ that lands whole or not at all, and a refusal (:class:`RuleViolation`) writes no
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -458,10 +459,13 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
         if k.name == "assessments":
             obj.created_at = utcnow()
             obj.rater_role = obj.rater_role or "instructor"
+        if k.name == "agreements":
+            obj.reference = f"new-{uuid.uuid4().hex}"  # unique until the id is known, a few lines below
         uow.session.add(obj)
         uow.session.flush()
         if k.name == "agreements":
             obj.reference = agreement_reference(obj.id, obj.start_date)
+            uow.session.flush()
         record = to_dict(k, obj)
         uow.audit(kind=k.name, record_id=obj.id, action="create", after=record)
         return Outcome(obj.id, record, accepted)
