@@ -1,0 +1,84 @@
+"""Who may do what: the four roles of an office, as pure rules the services apply.
+
+administrator — users, settings, everything; officer — all records, printing, imports; instructor — reads
+the apprentices they instruct and records assessments and feedback for them, nothing else; viewer —
+read-only and statistics.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from vetdesk.domain.problems import Problem, error
+from vetdesk.i18n import N_, _
+
+
+class Role(StrEnum):
+    ADMINISTRATOR = "administrator"
+    OFFICER = "officer"
+    INSTRUCTOR = "instructor"
+    VIEWER = "viewer"
+
+
+ROLE_LABELS = {
+    Role.ADMINISTRATOR: N_("administrator"),
+    Role.OFFICER: N_("officer"),
+    Role.INSTRUCTOR: N_("instructor"),
+    Role.VIEWER: N_("viewer"),
+}
+
+
+class Action(StrEnum):
+    READ = "read"
+    WRITE = "write"  # create, change, delete records
+    PRINT = "print"
+    IMPORT = "import"
+    ASSESS = "assess"  # record assessments and feedback
+    SETTINGS = "settings"
+    USERS = "users"
+    STATISTICS = "statistics"
+
+
+_ALLOWED: dict[Role, frozenset[Action]] = {
+    Role.ADMINISTRATOR: frozenset(Action),
+    Role.OFFICER: frozenset({Action.READ, Action.WRITE, Action.PRINT, Action.IMPORT, Action.ASSESS,
+                             Action.STATISTICS}),
+    Role.INSTRUCTOR: frozenset({Action.READ, Action.ASSESS}),
+    Role.VIEWER: frozenset({Action.READ, Action.STATISTICS}),
+}
+
+#: Kinds an instructor may read at all (restricted further to their own apprentices by the services).
+INSTRUCTOR_READABLE = frozenset({"apprentices", "agreements", "assessments", "programmes", "competencies",
+                                 "feedback"})
+
+
+def parse_role(value: str) -> Role | Problem:
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        return error("role", _("{value} is not a role; use administrator, officer, instructor or viewer.")
+                     .format(value=value), "role.unknown")
+
+
+def check(role: str, action: Action, kind: str | None = None) -> list[Problem]:
+    """An empty list when ``role`` may do ``action`` on records of ``kind``; else the refusal."""
+    r = Role(role)
+    if action not in _ALLOWED[r]:
+        return [error("user", _("Your role ({role}) does not allow this ({action}). Ask an administrator.")
+                      .format(role=_(ROLE_LABELS[r]), action=_(_ACTION_LABELS[action])), "permission.denied")]
+    if r is Role.INSTRUCTOR and action is Action.READ and kind is not None and kind not in INSTRUCTOR_READABLE:
+        return [error("user", _("Instructors see only their own apprentices, their agreements and "
+                                "assessments."), "permission.kind")]
+    return []
+
+
+_ACTION_LABELS = {
+    Action.READ: N_("read records"),
+    Action.WRITE: N_("change records"),
+    Action.PRINT: N_("print documents"),
+    Action.IMPORT: N_("import data"),
+    Action.ASSESS: N_("record assessments"),
+    Action.SETTINGS: N_("change settings"),
+    Action.USERS: N_("manage users"),
+    Action.STATISTICS: N_("see statistics"),
+}

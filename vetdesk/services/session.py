@@ -1,0 +1,35 @@
+"""Who is running a command: the signed-in user, or the local operator of a personal database."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services import users
+from vetdesk.services.uow import Actor
+from vetdesk.storage.engine import Database
+
+
+def local_operator() -> Actor:
+    """Someone working directly on a SQLite file they can already read and write: full rights, audited
+    under their operating-system account name."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name in some service environments
+        name = "local"
+    return Actor(username=f"local:{name}", role="administrator")
+
+
+def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
+    """``--user NAME`` signs in (password from VETDESK_PASSWORD or a prompt). Without it: a database with
+    no users yet, or a local SQLite file, is worked on by the local operator; a shared (PostgreSQL) database
+    with users requires signing in."""
+    username = getattr(args, "user", None)
+    if username:
+        return users.authenticate(db, username, users.password_from_environment(username))
+    if db.is_sqlite or not users.has_users(db):
+        return local_operator()
+    raise RuleViolation([error("user", _("This shared database has users: sign in with --user NAME (the password "
+                                         "is read from VETDESK_PASSWORD or asked for)."), "login.required")])

@@ -1,0 +1,165 @@
+"""Users of an office: accounts, passwords (argon2), sign-in with slow-down after failures."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import func, select
+
+from vetdesk.domain import permissions
+from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import Instructor, User
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 8
+#: After this many failures in a row, each further attempt must wait (doubling, capped).
+FREE_ATTEMPTS = 3
+MAX_WAIT_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str | None
+    role: str
+    instructor_id: int | None
+    active: bool
+
+
+def _info(u: User) -> UserInfo:
+    return UserInfo(u.id, u.username, u.full_name, u.role, u.instructor_id, u.active)
+
+
+def has_users(db: Database) -> bool:
+    with reading(db) as session:
+        return bool(session.scalar(select(func.count()).select_from(User)))
+
+
+def _require(actor: Actor, action: permissions.Action) -> None:
+    problems = permissions.check(actor.role, action)
+    if problems:
+        raise RuleViolation(problems)
+
+
+def _password_problems(password: str) -> list[Problem]:
+    if len(password) < MIN_PASSWORD:
+        return [error("password", _("The password must have at least {n} characters.").format(n=MIN_PASSWORD),
+                      "password.short")]
+    return []
+
+
+def create_user(db: Database, *, username: str, password: str, role: str, full_name: str | None = None,
+                instructor_id: int | None = None, actor: Actor = SYSTEM) -> UserInfo:
+    _require(actor, permissions.Action.USERS)
+    problems: list[Problem] = []
+    name = username.strip().lower()
+    if not name or any(c.isspace() for c in name):
+        problems.append(error("username", _("Give a user name without spaces."), "username.format"))
+    parsed = permissions.parse_role(role)
+    if isinstance(parsed, Problem):
+        problems.append(parsed)
+    problems += _password_problems(password)
+    with unit_of_work(db, _("Add user"), actor) as uow:
+        if name and uow.session.scalar(select(User.id).where(User.username == name)):
+            problems.append(error("username", _("The user name {name} is taken; choose another.").format(name=name),
+                                  "username.taken"))
+        if parsed == permissions.Role.INSTRUCTOR:
+            if instructor_id is None:
+                problems.append(error("instructor_id", _("An instructor account must name its instructor record "
+                                                         "(--instructor-id)."), "user.instructor"))
+            elif uow.session.get(Instructor, instructor_id) is None:
+                problems.append(error("instructor_id", _("There is no instructor with id {id}.")
+                                      .format(id=instructor_id), "ref.missing"))
+        if problems:
+            raise RuleViolation(problems)
+        user = User(username=name, full_name=full_name, role=str(parsed), password_hash=_hasher.hash(password),
+                    instructor_id=instructor_id, active=True, failed_logins=0, version=1,
+                    created_at=utcnow(), updated_at=utcnow())
+        uow.session.add(user)
+        uow.session.flush()
+        uow.audit(kind="users", record_id=user.id, action="create",
+                  after={"username": name, "role": str(parsed), "instructor_id": instructor_id})
+        return _info(user)
+
+
+def list_users(db: Database, *, actor: Actor = SYSTEM) -> list[UserInfo]:
+    _require(actor, permissions.Action.USERS)
+    with reading(db) as session:
+        return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def change_password(db: Database, *, username: str, password: str, actor: Actor = SYSTEM) -> None:
+    if actor.username != username.strip().lower():
+        _require(actor, permissions.Action.USERS)
+    problems = _password_problems(password)
+    if problems:
+        raise RuleViolation(problems)
+    with unit_of_work(db, _("Change password"), actor) as uow:
+        user = uow.session.scalar(select(User).where(User.username == username.strip().lower()))
+        if user is None:
+            raise RuleViolation([error("username", _("There is no user {name}.").format(name=username),
+                                       "user.missing")])
+        user.password_hash = _hasher.hash(password)
+        user.failed_logins = 0
+        user.version += 1
+        user.updated_at = utcnow()
+        uow.audit(kind="users", record_id=user.id, action="update", before={"password": "***"},
+                  after={"password": "***"})
+
+
+def wait_seconds(failed: int) -> int:
+    """How long a user must wait after ``failed`` failures in a row before the next attempt."""
+    if failed < FREE_ATTEMPTS:
+        return 0
+    return min(2 ** (failed - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
+
+
+def authenticate(db: Database, username: str, password: str) -> Actor:
+    """Sign in; refuses a wrong password, an inactive user, or an attempt made too soon after failures."""
+    name = username.strip().lower()
+    wrong = RuleViolation([error("password", _("The user name or the password is wrong. Check both and try "
+                                               "again."), "login.failed")])
+    with unit_of_work(db, _("Sign in"), SYSTEM) as uow:
+        user = uow.session.scalar(select(User).where(User.username == name))
+        if user is None or not user.active:
+            _hasher.hash(password)  # same cost as a real check: do not reveal which names exist
+            raise wrong
+        wait = wait_seconds(user.failed_logins)
+        if wait and user.last_failed_at and utcnow() < user.last_failed_at + timedelta(seconds=wait):
+            left = int((user.last_failed_at + timedelta(seconds=wait) - utcnow()).total_seconds()) + 1
+            raise RuleViolation([error("password", _("Too many failed attempts. Wait {n} seconds before trying "
+                                                     "again.").format(n=left), "login.throttled")])
+        try:
+            _hasher.verify(user.password_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            user.failed_logins += 1
+            user.last_failed_at = utcnow()
+            uow.audit(kind="users", record_id=user.id, action="login", after={"result": "failed"})
+            failure = wrong
+        else:
+            failure = None
+            user.failed_logins = 0
+            user.last_failed_at = None
+            if _hasher.check_needs_rehash(user.password_hash):
+                user.password_hash = _hasher.hash(password)
+            actor = Actor(username=user.username, role=user.role, instructor_id=user.instructor_id)
+    # The failure is raised after the unit of work committed, so the failed count is kept.
+    if failure is not None:
+        raise failure
+    return actor
+
+
+def password_from_environment(username: str) -> str:
+    value = os.environ.get("VETDESK_PASSWORD")
+    if value is not None:
+        return value
+    return getpass.getpass(_("Password for {name}: ").format(name=username))
