@@ -1,0 +1,72 @@
+"""Files stored with a learning agreement, e.g. the scanned signed copy (PDF or image)."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import Attachment, LearningAgreement
+
+#: Scans larger than this are refused (a signed contract scanned at 300 dpi is a few MB).
+MAX_BYTES = 25 * 1024 * 1024
+MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".tif": "image/tiff", ".tiff": "image/tiff", ".webp": "image/webp"}
+
+
+def media_type_of(filename: str) -> str | None:
+    suffix = Path(filename).suffix.lower()
+    return MEDIA_TYPES.get(suffix) or (mimetypes.guess_type(filename)[0] if suffix in MEDIA_TYPES else None)
+
+
+def attach(db: Database, *, agreement_id: int, filename: str, content: bytes, actor: Actor = SYSTEM) -> int:
+    """Store ``content`` with the agreement; returns the attachment's id. One unit of work, audited."""
+    media_type = media_type_of(filename)
+    if media_type is None:
+        raise RuleViolation([error("file", _("{name} is neither a PDF nor an image. Scan the signed copy as "
+                                             "PDF, PNG, JPEG or TIFF.").format(name=filename),
+                                   "attachment.type")])
+    if not content:
+        raise RuleViolation([error("file", _("{name} is empty. Choose the scanned file again.")
+                                   .format(name=filename), "attachment.empty")])
+    if len(content) > MAX_BYTES:
+        raise RuleViolation([error("file", _("{name} is larger than {mb} MB. Scan it at a lower resolution.")
+                                   .format(name=filename, mb=MAX_BYTES // (1024 * 1024)), "attachment.size")])
+    with unit_of_work(db, _("Attach a file to an agreement"), actor) as uow:
+        if uow.session.get(LearningAgreement, agreement_id) is None:
+            raise RuleViolation([error("agreement_id", _("There is no learning agreement with id {id}.")
+                                       .format(id=agreement_id), "record.missing")])
+        row = Attachment(agreement_id=agreement_id, filename=Path(filename).name[:250], media_type=media_type,
+                         content=content, added_at=utcnow())
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit(kind="agreements", record_id=agreement_id, action="attach",
+                  after={"attachment_id": row.id, "filename": row.filename, "media_type": media_type,
+                         "bytes": len(content)})
+        return row.id
+
+
+def list_attachments(db: Database, agreement_id: int) -> list[dict[str, Any]]:
+    """The agreement's files without their content, oldest first."""
+    with reading(db) as session:
+        rows = session.execute(select(Attachment.id, Attachment.filename, Attachment.media_type,
+                                      Attachment.added_at)
+                               .where(Attachment.agreement_id == agreement_id).order_by(Attachment.id)).all()
+        return [{"id": r.id, "filename": r.filename, "media_type": r.media_type, "added_at": r.added_at}
+                for r in rows]
+
+
+def read_attachment(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
+    """(filename, media type, content) of one attachment."""
+    with reading(db) as session:
+        row = session.get(Attachment, attachment_id)
+        if row is None:
+            raise RuleViolation([error("attachment", _("There is no attachment with id {id}.")
+                                       .format(id=attachment_id), "record.missing")])
+        return row.filename, row.media_type, bytes(row.content)

@@ -1,0 +1,53 @@
+"""How values look in the window: dates in the interface locale, statuses and sexes as words."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale
+
+from vetdesk import i18n
+from vetdesk.domain.lifecycle import status_label
+from vetdesk.i18n import N_, _
+
+SEX_LABELS = {"H": N_("man"), "M": N_("woman"), "X": N_("non-binary")}
+
+
+def qlocale() -> QLocale:
+    """The Qt locale matching the interface language (es_MX, en, de, pt_BR)."""
+    return QLocale(i18n.current().locale)
+
+
+def date_format() -> str:
+    """The locale's short date format, always with a four-digit year (dates of birth need it)."""
+    fmt = qlocale().dateFormat(QLocale.FormatType.ShortFormat)
+    if "yyyy" not in fmt:
+        fmt = fmt.replace("yy", "yyyy")
+    return fmt
+
+
+def format_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return qlocale().toString(QDate(value.year, value.month, value.day), date_format())
+
+
+def format_value(field_type: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if field_type == "date" and isinstance(value, date):
+        return format_date(value)
+    if field_type == "bool":
+        return _("yes") if value else _("no")
+    if field_type == "status":
+        try:
+            return status_label(str(value))
+        except ValueError:
+            return str(value)
+    if field_type == "sex":
+        return _(SEX_LABELS.get(str(value), str(value)))
+    if field_type == "decimal" and isinstance(value, Decimal):
+        return qlocale().toString(float(value), "f", 2)
+    return str(value)

@@ -1,0 +1,274 @@
+"""The table model behind every list: it holds the ordered ids of a query and loads rows page by page.
+
+``rowCount`` grows through ``canFetchMore``/``fetchMore`` as the view scrolls, and the rows of a page
+are read with one ``records.get_many`` call plus one batch per foreign key (to show names, not ids),
+then kept as frozen :class:`CellRow` values in a small cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QColor
+
+from vetdesk.i18n import N_, _
+from vetdesk.services import records
+from vetdesk.storage.engine import Database
+from vetdesk.ui.formatting import format_value
+
+_Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: the record key it shows, how it sorts, and which names it looks up."""
+
+    key: str
+    label: str
+    type: str = "text"
+    #: The record column ListQuery.order_by sorts on; None when the column cannot sort.
+    sort_key: str | None = None
+    visible: bool = True
+
+    @property
+    def ref_kind(self) -> str | None:
+        return self.type[4:] if self.type.startswith("ref:") else None
+
+    def title(self) -> str:
+        return _(self.label)
+
+
+def _from_field(kind: str, name: str, *, visible: bool = True, sortable: bool = True) -> Column:
+    f = records.kind(kind).field(name)
+    assert f is not None, (kind, name)
+    ref = f.ref_kind is not None
+    return Column(name, f.label, f.type, None if (ref or not sortable) else name, visible)
+
+
+_LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
+    "apprentices": (Column("name", N_("Name"), "text", "first_surname"), "curp", "birth_date", "sex",
+                    "school_id", "semester", ("email", False), ("phone", False), ("nss", False),
+                    ("guardian_name", False)),
+    "companies": ("name", "rfc", "sector", "size", "state", "contact_name", ("contact_email", False),
+                  ("contact_phone", False), ("legal_representative", False)),
+    "instructors": ("name", "company_id", "job_title", "qualification", "qualification_date", "capacity",
+                    ("email", False), ("phone", False)),
+    "schools": ("name", "cct", "subsystem", "state", "municipality", "liaison_name", ("email", False),
+                ("phone", False)),
+    "programmes": ("code", "name", "duration_months", "min_semester", "nqf_level",
+                   ("stps_permit_required", False), ("conocer_codes", False)),
+    "agreements": ("reference", "status", "apprentice_id", "company_id", "programme_id", "start_date",
+                   "end_date", ("school_id", False), ("instructor_id", False), ("insurance_expiry", False),
+                   ("printed_on", False)),
+    "assessments": ("assessed_on", "agreement_id", Column("apprentice", N_("Apprentice"), "text"),
+                    "competency_id", "level", "rater_role", ("rater_name", False), ("recognised", False),
+                    ("evidence_kind", False)),
+}
+
+
+def columns_for(kind: str) -> list[Column]:
+    out: list[Column] = []
+    for item in _LIST_COLUMNS[kind]:
+        if isinstance(item, Column):
+            out.append(item)
+        elif isinstance(item, tuple):
+            out.append(_from_field(kind, item[0], visible=item[1]))
+        else:
+            out.append(_from_field(kind, item))
+    return out
+
+
+#: The key of the name shown for a record of each kind when another record points at it.
+_NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
+             "instructors": "name", "tutors": "name", "agreements": "reference"}
+
+
+@dataclass(frozen=True)
+class CellRow:
+    """A row as the view shows it: display texts, plus the status for its accent colour."""
+
+    id: int
+    cells: tuple[str, ...]
+    status: str | None = None
+
+
+#: Status accents: mid-tone colours readable on light and dark palettes.
+STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#8e44ad", "active": "#27ae60",
+                  "completed": "#16a085", "terminated": "#e74c3c"}
+
+
+class RecordTableModel(QAbstractTableModel):
+    """Ordered ids of one query, rows loaded lazily in pages."""
+
+    #: The view asked to sort by a column: (column index, descending).
+    sortRequested = Signal(int, bool)
+
+    def __init__(self, db: Database, kind: str, *, page_size: int = 200, cached_pages: int = 16,
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.kind = kind
+        self.columns = columns_for(kind)
+        self.page_size = page_size
+        self._cached_pages = cached_pages
+        self._ids: list[int] = []
+        self._shown = 0
+        self._pages: OrderedDict[int, dict[int, CellRow]] = OrderedDict()
+        self._competency_titles: dict[int, str] = {}
+        self._programmes_read: set[int] = set()
+        #: How many pages were read from the database (for tests and diagnostics).
+        self.pages_loaded = 0
+
+    # -- the ids -----------------------------------------------------------------------------------
+
+    def set_ids(self, ids: Sequence[int]) -> None:
+        self.beginResetModel()
+        self._ids = list(ids)
+        self._shown = min(self.page_size, len(self._ids))
+        self._pages.clear()
+        self.endResetModel()
+
+    def ids(self) -> list[int]:
+        return list(self._ids)
+
+    def total(self) -> int:
+        return len(self._ids)
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < self._shown else None
+
+    def row_of(self, record_id: int) -> int | None:
+        try:
+            row = self._ids.index(record_id)
+        except ValueError:
+            return None
+        while row >= self._shown and self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+        return row
+
+    def invalidate(self, record_id: int | None = None) -> None:
+        """Forget cached rows (one record's page, or all) and repaint: after a save."""
+        if record_id is None:
+            self._pages.clear()
+        else:
+            self._pages = OrderedDict((p, rows) for p, rows in self._pages.items() if record_id not in rows)
+        if self._shown:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.columns) - 1))
+
+    # -- Qt model interface ------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else self._shown
+
+    def columnCount(self, parent: _Index = _ROOT) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
+        return not parent.isValid() and self._shown < len(self._ids)
+
+    def fetchMore(self, parent: _Index = _ROOT) -> None:
+        if parent.isValid():
+            return
+        more = min(self.page_size, len(self._ids) - self._shown)
+        if more <= 0:
+            return
+        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
+        self._shown += more
+        self.endInsertRows()
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.columns[section].title()
+            if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].sort_key is None:
+                return _("{column} (this column cannot sort)").format(column=self.columns[section].title())
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= self._shown:
+            return None
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole):
+            return None
+        row = self.row(index.row())
+        if role == Qt.ItemDataRole.UserRole:
+            return row.id
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if row.status and self.columns[index.column()].key == "status":
+                return QColor(STATUS_COLOURS.get(row.status, "#8e8e8e"))
+            return None
+        return row.cells[index.column()]
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sortRequested.emit(column, order == Qt.SortOrder.DescendingOrder)
+
+    # -- rows --------------------------------------------------------------------------------------
+
+    def row(self, row_number: int) -> CellRow:
+        page = row_number // self.page_size
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self._load_page(page)
+        else:
+            self._pages.move_to_end(page)
+        record_id = self._ids[row_number]
+        return rows.get(record_id) or CellRow(record_id, tuple("" for _c in self.columns))
+
+    def _load_page(self, page: int) -> dict[int, CellRow]:
+        ids = self._ids[page * self.page_size:(page + 1) * self.page_size]
+        found = records.get_many(self.db, self.kind, ids)
+        names = self._names(found.values())
+        rows = {rid: self._cell_row(found[rid], names) for rid in ids if rid in found}
+        self._pages[page] = rows
+        self.pages_loaded += 1
+        while len(self._pages) > self._cached_pages:
+            self._pages.popitem(last=False)
+        return rows
+
+    def _names(self, found: Any) -> dict[str, dict[int, str]]:
+        """Names of every record the page points at: one query per foreign-key kind."""
+        wanted: dict[str, set[int]] = {}
+        found = list(found)
+        for col in self.columns:
+            ref = col.ref_kind
+            if ref in _NAME_KEY:
+                wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
+        names: dict[str, dict[int, str]] = {}
+        for ref, ids in wanted.items():
+            rows = records.get_many(self.db, ref, sorted(ids)) if ids else {}
+            names[ref] = {i: str(r.get(_NAME_KEY[ref]) or "") for i, r in rows.items()}
+        if self.kind == "assessments":
+            agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
+            people = records.get_many(self.db, "apprentices",
+                                      sorted({a["apprentice_id"] for a in agreements.values()}))
+            names["apprentice_of_agreement"] = {
+                aid: str(people.get(a["apprentice_id"], {}).get("name", "")) for aid, a in agreements.items()}
+            programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
+            for programme_id in sorted(programmes):
+                programme = records.get(self.db, "programmes", programme_id)
+                self._programmes_read.add(programme_id)
+                for c in programme.get("competencies", []):
+                    self._competency_titles[c["id"]] = f"{c['code']} {c['title']}"
+            names["competencies"] = self._competency_titles
+        return names
+
+    def _cell_row(self, record: dict[str, Any], names: dict[str, dict[int, str]]) -> CellRow:
+        cells = []
+        for col in self.columns:
+            if col.key == "apprentice" and self.kind == "assessments":
+                cells.append(names.get("apprentice_of_agreement", {}).get(record["agreement_id"], ""))
+                continue
+            value = record.get(col.key)
+            ref = col.ref_kind
+            if ref and value is not None:
+                cells.append(names.get(ref, {}).get(value) or f"#{value}")
+            else:
+                cells.append(format_value(col.type, value))
+        return CellRow(record["id"], tuple(cells), record.get("status"))
+
