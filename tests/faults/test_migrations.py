@@ -1,0 +1,44 @@
+"""A database at the first schema revision, holding data, upgrades to head with every row intact."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from vetdesk.storage.migrate import alembic_config, current_revision, head_revision, upgrade
+
+
+def _first_revision() -> str:
+    revisions = list(ScriptDirectory.from_config(alembic_config()).walk_revisions())
+    return revisions[-1].revision
+
+
+def test_upgrade_from_first_revision_keeps_every_row(tmp_path):
+    from vetdesk.storage.engine import connect
+
+    db = connect(tmp_path / "old.sqlite3")
+    first = _first_revision()
+    upgrade(db, first)
+    assert current_revision(db) == first
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO companies (id, name, id_country, rfc, search_text, version) "
+                          "VALUES (1, 'Metalúrgica', 'MX', 'MET850925AB1', 'metalurgica', 1)"))
+        conn.execute(text("INSERT INTO schools (id, name, cct, search_text, version) "
+                          "VALUES (1, 'CONALEP Querétaro II', '22DPT0004Q', 'conalep', 1)"))
+        for i in range(1, 51):
+            conn.execute(text("INSERT INTO apprentices (id, id_country, curp, given_names, first_surname, "
+                              "birth_date, sex, school_id, search_text, anonymised, version) VALUES "
+                              "(:id, 'MX', :curp, 'Ana', 'García', :birth, 'M', 1, 'ana garcia', 0, 1)"),
+                         {"id": i, "curp": f"CURP{i:014d}", "birth": date(2009, 1, 1 + i % 28)})
+    upgrade(db)
+    assert current_revision(db) == head_revision()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM apprentices")).scalar() == 50
+        assert conn.execute(text("SELECT name FROM companies")).scalar() == "Metalúrgica"
+        assert conn.execute(text("SELECT count(*) FROM apprentices WHERE school_id = 1")).scalar() == 50
+        assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
+        assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    assert "learning_agreements" in inspect(db.engine).get_table_names()
+    db.dispose()
