@@ -1,0 +1,353 @@
+"""Recording assessments, recognitions of prior learning and feedback notes; the apprentice's timeline.
+
+The rules of an assessment (active agreement, competency of the programme, date inside the agreement,
+level on the scale) live in :mod:`vetdesk.services.records` (``_check_assessment``); these use cases
+resolve what people type (a competency code, a role word) and call them, so a rule is never repeated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+
+from vetdesk.domain import progress as P
+from vetdesk.domain import scales
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.i18n import N_, _
+from vetdesk.services import records
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    Assessment,
+    Competency,
+    FeedbackNote,
+    LearningAgreement,
+    LearningPosition,
+    position_competencies,
+)
+
+ROLES = ("instructor", "tutor", "self")
+ROLE_LABELS = {"instructor": N_("instructor"), "tutor": N_("academic tutor"), "self": N_("self-assessment")}
+EVIDENCE_KINDS = ("product", "process", "account")
+FEEDBACK_ROLES = ("instructor", "tutor", "self", "officer")
+
+_ROLE_WORDS = {"instructor": "instructor", "formador": "instructor", "tutor": "tutor", "teacher": "tutor",
+               "docente": "tutor", "self": "self", "auto": "self", "autoevaluacion": "self",
+               "self-assessment": "self"}
+
+
+def _role(value: str | None) -> str:
+    word = (value or "instructor").strip().lower()
+    role = _ROLE_WORDS.get(word)
+    if role is None:
+        raise RuleViolation([error("rater_role", _(
+            "{value} is not a rater's role; use instructor, tutor or self.").format(value=value),
+            "assessment.role")])
+    return role
+
+
+def _evidence(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None
+    word = value.strip().lower()
+    if word not in EVIDENCE_KINDS:
+        raise RuleViolation([error("evidence_kind", _(
+            "{value} is not a kind of evidence; use product, process or account (the apprentice's own "
+            "account).").format(value=value), "assessment.evidence")])
+    return word
+
+
+def _agreement_or_refuse(session: Any, agreement_id: int) -> LearningAgreement:
+    agreement = session.get(LearningAgreement, agreement_id)
+    if agreement is None:
+        raise RuleViolation([error("agreement_id", _(
+            "There is no learning agreement with id {id}. Check the number (vetdesk list agreements).")
+            .format(id=agreement_id), "ref.missing")])
+    return agreement
+
+
+def resolve_competency(db: Database, *, agreement_id: int, competency_code: str) -> int:
+    """The id of the competency ``competency_code`` in the agreement's programme (case-insensitive)."""
+    code = competency_code.strip()
+    with reading(db) as session:
+        agreement = _agreement_or_refuse(session, agreement_id)
+        found = session.execute(select(Competency.id, Competency.code)
+                                .where(Competency.programme_id == agreement.programme_id)).all()
+        for cid, c in found:
+            if c == code:
+                return int(cid)
+        for cid, c in found:
+            if c.lower() == code.lower():
+                return int(cid)
+        known = ", ".join(c for _i, c in found[:12]) + (" …" if len(found) > 12 else "")
+        raise RuleViolation([error("competency_code", _(
+            "Competency {code} is not part of the agreement's programme. Use one of its codes: {known} "
+            "(vetdesk show programmes {programme}).").format(code=code, known=known or _("none yet"),
+                                                             programme=agreement.programme_id),
+            "assessment.programme")])
+
+
+def record_assessment(db: Database, *, agreement_id: int, competency_code: str, level: int | str | None,
+                      role: str | None = "instructor", on: date | None = None, comment: str | None = None,
+                      evidence: str | None = None, rater: str | None = None, position_id: int | None = None,
+                      actor: Actor = SYSTEM, today: date | None = None) -> records.Outcome:
+    """Record one rating; refused (nothing written) by the assessment rules of :mod:`records`."""
+    today = today or date.today()
+    competency_id = resolve_competency(db, agreement_id=agreement_id, competency_code=competency_code)
+    values = {"agreement_id": agreement_id, "competency_id": competency_id, "position_id": position_id,
+              "assessed_on": on or today, "rater_name": rater or actor.username, "rater_role": _role(role),
+              "level": level, "evidence_kind": _evidence(evidence), "recognised": False, "comment": comment}
+    return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
+
+
+def recognise_prior_learning(db: Database, *, agreement_id: int, competency_code: str, on: date,
+                             evidence: str, rater: str | None = None, actor: Actor = SYSTEM,
+                             today: date | None = None) -> records.Outcome:
+    """Mark a competency reached by prior learning: no level, but the evidence and the date."""
+    if not (evidence or "").strip():
+        raise RuleViolation([error("evidence", _(
+            "Say what proves the prior learning (e.g. a CONOCER certificate and its date)."),
+            "recognition.evidence")])
+    competency_id = resolve_competency(db, agreement_id=agreement_id, competency_code=competency_code)
+    values = {"agreement_id": agreement_id, "competency_id": competency_id, "assessed_on": on,
+              "rater_name": rater or actor.username, "rater_role": "instructor", "level": None,
+              "recognised": True, "comment": evidence}
+    return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
+
+
+# -- the grid of one learning position ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GridRow:
+    """One competency of the position, with its latest rating (if any)."""
+
+    competency_id: int
+    code: str
+    title: str
+    area: str
+    latest_level: int | None
+    latest_on: date | None
+    recognised: bool
+
+
+@dataclass(frozen=True)
+class PositionGrid:
+    agreement_id: int
+    position_id: int
+    position_name: str
+    apprentice_name: str
+    scale: dict[str, Any]
+    rows: tuple[GridRow, ...]
+
+    def allowed(self) -> list[int]:
+        return scales.allowed_values(self.scale)
+
+
+def position_grid(db: Database, *, agreement_id: int, position_id: int) -> PositionGrid:
+    """What the rating grid shows: the position's competencies (all of the programme's if none are mapped)."""
+    with reading(db) as session:
+        agreement = _agreement_or_refuse(session, agreement_id)
+        position = session.get(LearningPosition, position_id)
+        if position is None:
+            raise RuleViolation([error("position_id", _("There is no learning position with id {id}.")
+                                       .format(id=position_id), "ref.missing")])
+        stmt = select(Competency).where(Competency.programme_id == agreement.programme_id)
+        mapped = select(position_competencies.c.competency_id).where(
+            position_competencies.c.position_id == position_id)
+        if session.scalar(select(mapped.exists())):
+            stmt = stmt.where(Competency.id.in_(mapped))
+        competencies = list(session.scalars(stmt.order_by(Competency.position, Competency.id)))
+        wanted = [c.id for c in competencies]
+        stmt_r = select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
+                        Assessment.recognised).where(Assessment.agreement_id == agreement_id,
+                                                     Assessment.competency_id.in_(wanted))
+        ratings = [P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised))
+                   for r in session.execute(stmt_r)]
+        latest = P.latest_ratings(ratings)
+        rows = []
+        for c in competencies:
+            r = latest.get(c.id)
+            rows.append(GridRow(c.id, c.code, c.title, c.area, r.level if r else None, r.on if r else None,
+                                bool(r and r.recognised)))
+        a = agreement.apprentice
+        name = " ".join(p for p in (a.given_names, a.first_surname, a.second_surname) if p)
+        return PositionGrid(agreement_id, position_id, position.name, name, dict(agreement.programme.scale),
+                            tuple(rows))
+
+
+def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],
+                  on: date | None = None, rater: str | None = None, role: str | None = "instructor",
+                  evidence: str | None = None, actor: Actor = SYSTEM, today: date | None = None) -> list[int]:
+    """Rate several competencies of one learning position in one unit of work: all land or none.
+
+    ``ratings`` maps competency id to level; empty cells (``None``) are skipped. Every rating is checked
+    first by the assessment rules; one refusal refuses the whole grid and names the competency.
+    """
+    today = today or date.today()
+    on = on or today
+    role_value = _role(role)
+    evidence_value = _evidence(evidence)
+    kind = records.KINDS["assessments"]
+    with unit_of_work(db, _("Rate a learning position"), actor) as uow:
+        session = uow.session
+        agreement = _agreement_or_refuse(session, agreement_id)
+        position = session.get(LearningPosition, position_id)
+        problems: list[Problem] = []
+        if position is None:
+            problems.append(error("position_id", _("There is no learning position with id {id}.")
+                                  .format(id=position_id), "ref.missing"))
+        elif agreement.rotation_plan_id is not None and position.plan_id != agreement.rotation_plan_id:
+            problems.append(error("position_id", _(
+                "Learning position {name} is not part of the agreement's rotation plan. Choose one of its "
+                "positions.").format(name=position.name), "assessment.position"))
+        filled = {int(cid): level for cid, level in ratings.items() if level is not None and level != ""}
+        if not filled and not problems:
+            problems.append(error("level", _("Enter at least one level before saving."), "grid.empty"))
+        codes = dict(session.execute(select(Competency.id, Competency.code)
+                                     .where(Competency.id.in_(list(filled)))).tuples().all())
+        prepared: list[dict[str, Any]] = []
+        for cid, level in filled.items():
+            raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
+                   "assessed_on": on, "rater_name": rater or actor.username, "rater_role": role_value,
+                   "level": level, "evidence_kind": evidence_value, "recognised": False}
+            # The same checks as records.create, inside this transaction.
+            merged, found, _obj = records._problems(session, kind, raw, None, today)  # noqa: SLF001
+            code = codes.get(cid, str(cid))
+            problems += [Problem(p.field, f"{code}: {p.message}", p.severity, p.code) for p in errors(found)]
+            prepared.append(merged)
+        if errors(problems):
+            raise RuleViolation(_unique(problems))
+        ids = []
+        for merged in prepared:
+            obj = Assessment(**{n: v for n, v in merged.items() if n != "id"})
+            obj.created_at = utcnow()
+            session.add(obj)
+            session.flush()
+            uow.audit(kind="assessments", record_id=obj.id, action="create",
+                      after=records.to_dict(kind, obj))
+            ids.append(obj.id)
+        return ids
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    # The agreement-wide refusals (inactive, date) would repeat once per competency: say them once.
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for p in problems:
+        once = p.code in ("assessment.inactive", "assessment.date")
+        key = (p.field, p.code) if once else (p.field, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+# -- feedback and the timeline ---------------------------------------------------------------------
+
+def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None = None,
+                 author: str | None = None, role: str = "instructor", actor: Actor = SYSTEM,
+                 today: date | None = None) -> int:
+    """A feedback note guides learning; it is kept apart from assessments (which prove a competence)."""
+    today = today or date.today()
+    on = on or today
+    with unit_of_work(db, _("Add feedback"), actor) as uow:
+        agreement = _agreement_or_refuse(uow.session, agreement_id)
+        problems = []
+        if not (text or "").strip():
+            problems.append(error("text", _("Write the feedback itself."), "feedback.text"))
+        if role not in FEEDBACK_ROLES:
+            problems.append(error("author_role", _(
+                "The author's role must be instructor, tutor, self or officer."), "feedback.role"))
+        if not agreement.start_date <= on <= min(agreement.end_date, today):
+            problems.append(error("written_on", _(
+                "The date {date} lies outside the agreement ({start} to {end}) or in the future.").format(
+                date=on.isoformat(), start=agreement.start_date.isoformat(),
+                end=agreement.end_date.isoformat()),
+                "feedback.date"))
+        if problems:
+            raise RuleViolation(problems)
+        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=author or actor.username,
+                            author_role=role, text=text.strip())
+        uow.session.add(note)
+        uow.session.flush()
+        uow.audit(kind="feedback", record_id=note.id, action="create",
+                  after={"agreement_id": agreement_id, "written_on": on, "author": note.author,
+                         "author_role": role, "text": note.text})
+        return note.id
+
+
+@dataclass(frozen=True)
+class FeedbackItem:
+    id: int
+    agreement_id: int
+    on: date
+    author: str | None
+    role: str
+    text: str
+
+
+def list_feedback(db: Database, agreement_id: int) -> list[FeedbackItem]:
+    with reading(db) as session:
+        return [FeedbackItem(n.id, n.agreement_id, n.written_on, n.author, n.author_role, n.text)
+                for n in session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == agreement_id)
+                                         .order_by(FeedbackNote.written_on, FeedbackNote.id))]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event on the apprentice's timeline: an assessment, a recognition or a feedback note."""
+
+    on: date
+    kind: str  # assessment, recognition, feedback
+    record_id: int
+    agreement_id: int
+    who: str | None
+    role: str
+    summary: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"date": self.on.isoformat(), "kind": self.kind, "id": self.record_id,
+                "agreement_id": self.agreement_id, "who": self.who, "role": self.role,
+                "summary": self.summary}
+
+
+def timeline(db: Database, apprentice_id: int) -> list[TimelineEntry]:
+    """Assessments and feedback of all the apprentice's agreements, oldest first."""
+    entries: list[TimelineEntry] = []
+    with reading(db) as session:
+        agreements = dict(session.execute(
+            select(LearningAgreement.id, LearningAgreement.programme_id)
+            .where(LearningAgreement.apprentice_id == apprentice_id)).tuples().all())
+        if not agreements:
+            return []
+        from vetdesk.storage.models import Programme
+
+        scale_of = {pid: dict(s) for pid, s in session.execute(
+            select(Programme.id, Programme.scale).where(Programme.id.in_(set(agreements.values())))).tuples()}
+        for row in session.execute(
+                select(Assessment.id, Assessment.agreement_id, Assessment.assessed_on, Assessment.rater_name,
+                       Assessment.rater_role, Assessment.level, Assessment.recognised, Assessment.comment,
+                       Competency.code, Competency.title)
+                .join(Competency, Competency.id == Assessment.competency_id)
+                .where(Assessment.agreement_id.in_(list(agreements)))):
+            if row.recognised:
+                summary = _("{code} {title}: recognised prior learning ({evidence})").format(
+                    code=row.code, title=row.title, evidence=row.comment or "")
+            else:
+                scale = scale_of[agreements[row.agreement_id]]
+                summary = f"{row.code} {row.title}: {scales.level_label(scale, int(row.level))}" \
+                    if row.level is not None else f"{row.code} {row.title}"
+                if row.comment:
+                    summary += f" — {row.comment}"
+            entries.append(TimelineEntry(row.assessed_on, "recognition" if row.recognised else "assessment",
+                                         row.id, row.agreement_id, row.rater_name, row.rater_role, summary))
+        for n in session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id.in_(list(agreements)))):
+            entries.append(TimelineEntry(n.written_on, "feedback", n.id, n.agreement_id, n.author,
+                                         n.author_role, n.text))
+    order = {"assessment": 0, "recognition": 0, "feedback": 1}
+    entries.sort(key=lambda e: (e.on, order[e.kind], e.record_id))
+    return entries

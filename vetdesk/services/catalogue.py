@@ -1,0 +1,310 @@
+"""A programme's competency catalogue and rating scale: spreadsheet import/export, the socio-emotional
+catalogue, choosing the scale.
+
+The spreadsheet has one row per competency with the columns ``area, code, title, conocer_code, kind``
+(a header row first; Spanish headers are accepted too). An import is all or nothing: every bad row is
+reported with its row number and column, and then nothing is written.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from vetdesk.domain import normalize, scales
+from vetdesk.domain.identifiers import check_conocer_code
+from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.i18n import N_, _
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import Assessment, Competency, Programme
+
+COLUMNS = ("area", "code", "title", "conocer_code", "kind")
+REQUIRED = ("area", "code", "title")
+KINDS = ("technical", "socioemotional")
+
+#: Header words accepted for each column (accent- and case-folded), e.g. from a Spanish curriculum.
+_HEADER_WORDS = {
+    "area": "area", "area de competencia": "area", "competency area": "area", "bereich": "area",
+    "code": "code", "codigo": "code", "clave": "code", "kode": "code",
+    "title": "title", "titulo": "title", "competencia": "title", "competency": "title", "nombre": "title",
+    "conocer_code": "conocer_code", "conocer": "conocer_code", "codigo conocer": "conocer_code",
+    "conocer code": "conocer_code", "estandar conocer": "conocer_code",
+    "kind": "kind", "tipo": "kind", "type": "kind",
+}
+_KIND_WORDS = {"technical": "technical", "tecnica": "technical", "tecnico": "technical",
+               "socioemotional": "socioemotional", "socio-emotional": "socioemotional",
+               "socioemocional": "socioemotional"}
+
+#: The six socio-emotional skills of SEP's *Construye T* (domain.md §5): code, title.
+SOCIOEMOTIONAL_AREA = N_("Socio-emotional skills")
+SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
+    ("SE-1", N_("Self-awareness")),
+    ("SE-2", N_("Self-regulation")),
+    ("SE-3", N_("Social awareness")),
+    ("SE-4", N_("Collaboration")),
+    ("SE-5", N_("Responsible decision-making")),
+    ("SE-6", N_("Perseverance")),
+)
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    area: str
+    code: str
+    title: str
+    conocer_code: str | None = None
+    kind: str = "technical"
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    added: int
+    updated: int
+    unchanged: int
+    #: codes in the database but not in the file: kept (assessments may refer to them)
+    kept: tuple[str, ...]
+
+
+def _programme_or_refuse(session: Any, programme_id: int) -> Programme:
+    programme = session.get(Programme, programme_id)
+    if programme is None:
+        raise RuleViolation([error("programme_id", _("There is no programme with id {id}. Check the number "
+                                                     "(vetdesk list programmes).").format(id=programme_id),
+                                   "ref.missing")])
+    return programme
+
+
+def catalogue_rows(db: Database, programme_id: int) -> list[CatalogueRow]:
+    with reading(db) as session:
+        _programme_or_refuse(session, programme_id)
+        return [CatalogueRow(c.area, c.code, c.title, c.conocer_code, c.kind or "technical")
+                for c in session.scalars(select(Competency).where(Competency.programme_id == programme_id)
+                                         .order_by(Competency.position, Competency.id))]
+
+
+def _atomic_save(workbook: Any, path: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".vetdesk-", suffix=".xlsx", dir=path.parent)
+    os.close(fd)
+    try:
+        workbook.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
+    """Write the catalogue to an XLSX file; returns the number of competencies written."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    rows = catalogue_rows(db, programme_id)
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("Competencies")[:31]
+    ws.append(list(COLUMNS))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for r in rows:
+        ws.append([r.area, r.code, r.title, r.conocer_code, r.kind])
+    ws.freeze_panes = "A2"
+    _atomic_save(wb, Path(path))
+    return len(rows)
+
+
+def _cell_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = normalize.text(str(value))
+    return text or None
+
+
+def read_catalogue(path: str | Path) -> list[CatalogueRow]:
+    """Read and check a catalogue spreadsheet; raises RuleViolation naming every bad row and column."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(Path(path), read_only=True, data_only=True)
+    except (OSError, ValueError, KeyError) as exc:
+        raise RuleViolation([error("file", _(
+            "{path} cannot be read as an XLSX spreadsheet ({reason}). Save it as .xlsx and try again.")
+            .format(path=path, reason=exc), "catalogue.file")]) from exc
+    try:
+        ws = wb.worksheets[0]
+        lines = list(ws.iter_rows(values_only=True))
+    finally:
+        wb.close()
+    if not lines:
+        raise RuleViolation([error("file", _(
+            "The spreadsheet is empty; its first row must name the columns {columns}.")
+            .format(columns=", ".join(COLUMNS)), "catalogue.empty")])
+    header: dict[str, int] = {}
+    problems: list[Problem] = []
+    for i, cell in enumerate(lines[0]):
+        word = normalize.fold(str(cell)).strip().replace("_", " ") if cell is not None else ""
+        name = _HEADER_WORDS.get(word) or _HEADER_WORDS.get(word.replace(" ", "_"))
+        if name is not None and name not in header:
+            header[name] = i
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise RuleViolation([error("header", _("Row 1 must name the columns {columns}; {missing} is missing.")
+                                   .format(columns=", ".join(COLUMNS), missing=", ".join(missing)),
+                                   "catalogue.header")])
+    rows: list[CatalogueRow] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(lines[1:], start=2):
+        def get(name: str, line: tuple[Any, ...] = line) -> str | None:
+            i = header.get(name)
+            return _cell_text(line[i]) if i is not None and i < len(line) else None
+
+        values = {c: get(c) for c in COLUMNS}
+        if not any(values.values()):
+            continue  # blank lines between areas are fine
+        where = _("Row {row}, column {column}")
+        for name in REQUIRED:
+            if not values[name]:
+                problems.append(error(name, where.format(row=number, column=name) + ": "
+                                      + _("empty; every competency needs an area, a code and a title."),
+                                      "catalogue.required"))
+        code = values["code"]
+        if code:
+            if len(code) > 40:
+                problems.append(error("code", where.format(row=number, column="code") + ": "
+                                      + _("{code} is longer than 40 characters.").format(code=code),
+                                      "catalogue.code"))
+            key = code.upper()
+            if key in seen:
+                problems.append(error("code", where.format(row=number, column="code") + ": "
+                                      + _("{code} already appears in row {other}; each code once.")
+                                      .format(code=code, other=seen[key]), "catalogue.duplicate"))
+            else:
+                seen[key] = number
+        conocer = values["conocer_code"]
+        if conocer:
+            conocer = conocer.upper().replace(" ", "")
+            for p in check_conocer_code(conocer, "conocer_code"):
+                problems.append(error("conocer_code", where.format(row=number, column="conocer_code") + ": "
+                                      + p.message, p.code))
+        kind = "technical"
+        if values["kind"]:
+            found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip())
+            if found is None:
+                problems.append(error("kind", where.format(row=number, column="kind") + ": "
+                                      + _("{value} is not a kind; write technical or socioemotional.")
+                                      .format(value=values["kind"]), "catalogue.kind"))
+            else:
+                kind = found
+        if values["area"] and code and values["title"]:
+            rows.append(CatalogueRow(values["area"], code, values["title"], conocer, kind))
+    if problems:
+        raise RuleViolation(problems)
+    if not rows:
+        raise RuleViolation([error("file", _("The spreadsheet has no competencies below its header row."),
+                                   "catalogue.empty")])
+    return rows
+
+
+def import_catalogue(db: Database, programme_id: int, path: str | Path, *,
+                     actor: Actor = SYSTEM) -> ImportSummary:
+    """Add or update the programme's competencies from a spreadsheet, all or nothing.
+
+    Rows are matched to existing competencies by code; competencies missing from the file are kept,
+    because assessments may refer to them.
+    """
+    rows = read_catalogue(path)
+    return save_catalogue(db, programme_id, rows, actor=actor, label=_("Import competency catalogue"))
+
+
+def save_catalogue(db: Database, programme_id: int, rows: list[CatalogueRow], *, actor: Actor = SYSTEM,
+                   label: str | None = None, start_position: int | None = None) -> ImportSummary:
+    added = updated = unchanged = 0
+    with unit_of_work(db, label or _("Change competency catalogue"), actor) as uow:
+        session = uow.session
+        _programme_or_refuse(session, programme_id)
+        existing = {c.code.upper(): c for c in session.scalars(
+            select(Competency).where(Competency.programme_id == programme_id))}
+        position = start_position
+        if position is None:
+            position = 0
+        in_file = set()
+        for r in rows:
+            position += 1
+            in_file.add(r.code.upper())
+            new = {"area": r.area, "code": r.code, "title": r.title, "conocer_code": r.conocer_code,
+                   "kind": r.kind, "position": position}
+            current = existing.get(r.code.upper())
+            if current is None:
+                c = Competency(programme_id=programme_id, **new)
+                session.add(c)
+                session.flush()
+                uow.audit(kind="competencies", record_id=c.id, action="create", after=new)
+                added += 1
+                continue
+            before = {k: getattr(current, k) for k in new}
+            changed = {k: v for k, v in new.items() if before[k] != v}
+            if not changed:
+                unchanged += 1
+                continue
+            for k, v in changed.items():
+                setattr(current, k, v)
+            uow.audit(kind="competencies", record_id=current.id, action="update",
+                      before={k: before[k] for k in changed}, after=changed)
+            updated += 1
+        kept = tuple(sorted(c.code for key, c in existing.items() if key not in in_file))
+    return ImportSummary(added, updated, unchanged, kept)
+
+
+def enable_socioemotional(db: Database, programme_id: int, *, actor: Actor = SYSTEM) -> int:
+    """Add the six socio-emotional skills as a second catalogue; returns how many were added (0 if done)."""
+    with reading(db) as session:
+        _programme_or_refuse(session, programme_id)
+        have = set(session.scalars(select(Competency.code).where(Competency.programme_id == programme_id)))
+        last = session.scalar(select(func.max(Competency.position))
+                              .where(Competency.programme_id == programme_id)) or 0
+    rows = [CatalogueRow(_(SOCIOEMOTIONAL_AREA), code, _(title), None, "socioemotional")
+            for code, title in SOCIOEMOTIONAL_SKILLS if code not in have]
+    if not rows:
+        return 0
+    summary = save_catalogue(db, programme_id, rows, actor=actor, label=_("Enable socio-emotional skills"),
+                             start_position=int(last))
+    return summary.added
+
+
+def set_scale(db: Database, programme_id: int, scale: str | dict[str, Any], *, actor: Actor = SYSTEM) -> None:
+    """Choose the programme's rating scale (four_levels, pass_fail, ihk100, or a scale document).
+
+    Refused when recorded ratings would fall outside the new scale.
+    """
+    if isinstance(scale, str):
+        if scale not in scales.SCALES:
+            raise RuleViolation([error("scale", _("{name} is not a known scale; use one of: {names}.")
+                                       .format(name=scale, names=", ".join(scales.SCALES)), "scale.unknown")])
+        document = scales.SCALES[scale]
+    else:
+        document = scale
+    with unit_of_work(db, _("Change rating scale"), actor) as uow:
+        session = uow.session
+        programme = _programme_or_refuse(session, programme_id)
+        levels = session.scalars(
+            select(Assessment.level).distinct()
+            .join(Competency, Competency.id == Assessment.competency_id)
+            .where(Competency.programme_id == programme_id, Assessment.level.is_not(None)))
+        bad = sorted(int(v) for v in levels if not scales.is_valid_level(document, int(v)))
+        if bad:
+            raise RuleViolation([error("scale", _(
+                "Ratings with levels {levels} are recorded for this programme and do not fit the new scale. "
+                "Keep the current scale.").format(levels=", ".join(map(str, bad))), "scale.in_use")])
+        before = programme.scale
+        programme.scale = dict(document)
+        programme.version = (programme.version or 0) + 1
+        uow.audit(kind="programmes", record_id=programme.id, action="update", before={"scale": before},
+                  after={"scale": programme.scale})

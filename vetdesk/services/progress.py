@@ -1,0 +1,466 @@
+"""Progress of apprentices: what they have reached, how the rotation goes, and the flags an officer sees.
+
+Everything here gathers plain data in a few batched queries (per chunk of agreements: the agreements,
+their programmes' catalogues, the latest two ratings per competency through a window function, the
+position periods) and hands it to :mod:`vetdesk.domain.progress`. The progress command, the matrix and
+its XLSX export, and ``vetdesk check`` all go through :func:`gather` — one place computes the figures.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import lifecycle, scales
+from vetdesk.domain import progress as P
+from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services.settings import thresholds
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    Apprentice,
+    Assessment,
+    Competency,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    Programme,
+)
+
+#: Agreements per batch of queries (keeps IN lists well below every backend's parameter limit).
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class RotationRow:
+    """One learning position of the rotation plan: planned weeks against the weeks actually spent."""
+
+    position_id: int
+    sequence: int
+    name: str
+    planned_weeks: int
+    actual_start: date | None
+    actual_end: date | None
+    actual_weeks: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"position_id": self.position_id, "sequence": self.sequence, "name": self.name,
+                "planned_weeks": self.planned_weeks,
+                "actual_start": self.actual_start.isoformat() if self.actual_start else None,
+                "actual_end": self.actual_end.isoformat() if self.actual_end else None,
+                "actual_weeks": self.actual_weeks}
+
+
+@dataclass(frozen=True)
+class AgreementProgress:
+    """The progress of the apprentice on one agreement, with the flags of an active agreement."""
+
+    agreement_id: int
+    reference: str
+    status: str
+    start: date
+    end: date
+    apprentice_id: int
+    apprentice_name: str
+    company_id: int
+    programme_id: int
+    programme_code: str
+    scale: dict[str, Any]
+    competencies: tuple[P.CompetencyItem, ...]
+    progress: P.Progress
+    rotation: tuple[RotationRow, ...]
+    last_assessed: date | None
+    flags: tuple[Problem, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        planned, actual = 0, 0.0
+        for r in self.rotation:
+            if r.actual_start is not None:
+                planned += r.planned_weeks
+                actual += r.actual_weeks
+        prog = self.progress
+        return {
+            "apprentice_id": self.apprentice_id,
+            "apprentice": self.apprentice_name,
+            "agreement_id": self.agreement_id,
+            "reference": self.reference,
+            "status": self.status,
+            "start_date": self.start.isoformat(),
+            "end_date": self.end.isoformat(),
+            "programme_id": self.programme_id,
+            "programme": self.programme_code,
+            "scale": self.scale | {"reached": P.reached_levels(self.scale)},
+            "overall": prog.overall.as_dict(),
+            "areas": [{"area": a.area} | a.share.as_dict() for a in prog.areas],
+            "socioemotional": prog.socioemotional.as_dict() if prog.socioemotional else None,
+            "competencies": [self._competency(c) for c in self.competencies],
+            "rotation": {"planned_weeks_so_far": planned, "actual_weeks_so_far": round(actual, 1),
+                         "positions": [r.as_dict() for r in self.rotation]},
+            "last_assessed": self.last_assessed.isoformat() if self.last_assessed else None,
+            "flags": [{"code": f.code, "field": f.field, "message": f.message} for f in self.flags],
+        }
+
+    def _competency(self, c: P.CompetencyItem) -> dict[str, Any]:
+        r = self.progress.latest.get(c.id)
+        return {"id": c.id, "code": c.code, "area": c.area, "kind": c.kind, "title": c.title,
+                "level": r.level if r else None, "recognised": bool(r and r.recognised),
+                "assessed_on": r.on.isoformat() if r else None, "reached": c.id in self.progress.reached_ids}
+
+
+def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def _name(given: str, first: str, second: str | None) -> str:
+    return " ".join(p for p in (given, first, second) if p)
+
+
+def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
+           weeks_without_assessment: int | None = None) -> dict[int, AgreementProgress]:
+    """Progress of many agreements in batched queries (a handful of queries per 500 agreements)."""
+    weeks = weeks_without_assessment
+    if weeks is None:
+        weeks = thresholds(session).weeks_without_assessment
+    out: dict[int, AgreementProgress] = {}
+    catalogues: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]] = {}
+    plans: dict[int, list[tuple[int, int, str, int]]] = {}
+    for chunk in _chunks(list(agreement_ids)):
+        rows = session.execute(
+            select(LearningAgreement.id, LearningAgreement.reference, LearningAgreement.status,
+                   LearningAgreement.start_date, LearningAgreement.end_date, LearningAgreement.apprentice_id,
+                   LearningAgreement.company_id, LearningAgreement.programme_id,
+                   LearningAgreement.rotation_plan_id, Apprentice.given_names, Apprentice.first_surname,
+                   Apprentice.second_surname)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .where(LearningAgreement.id.in_(chunk))).all()
+        _load_catalogues(session, {r.programme_id for r in rows} - catalogues.keys(), catalogues)
+        _load_plans(session, {r.rotation_plan_id for r in rows if r.rotation_plan_id} - plans.keys(), plans)
+        ratings = _latest_two(session, chunk)
+        periods: dict[int, list[tuple[int, date | None, date | None]]] = defaultdict(list)
+        for p in session.execute(select(PositionPeriod.agreement_id, PositionPeriod.position_id,
+                                        PositionPeriod.actual_start, PositionPeriod.actual_end)
+                                 .where(PositionPeriod.agreement_id.in_(chunk))
+                                 .order_by(PositionPeriod.agreement_id, PositionPeriod.actual_start)):
+            periods[p.agreement_id].append((p.position_id, p.actual_start, p.actual_end))
+        for r in rows:
+            code, scale, items = catalogues[r.programme_id]
+            mine = ratings.get(r.id, [])
+            prog = P.compute_progress(scale, items, mine)
+            rotation = _rotation(plans.get(r.rotation_plan_id or 0, []), periods.get(r.id, []), today)
+            last = max((x.on for x in mine), default=None)
+            flags: list[Problem] = []
+            if r.status == lifecycle.Status.ACTIVE:
+                flags += _flags(r, prog, rotation, mine, items, last, today, weeks)
+            out[r.id] = AgreementProgress(
+                agreement_id=r.id, reference=r.reference, status=r.status, start=r.start_date, end=r.end_date,
+                apprentice_id=r.apprentice_id,
+                apprentice_name=_name(r.given_names, r.first_surname, r.second_surname),
+                company_id=r.company_id, programme_id=r.programme_id, programme_code=code, scale=scale,
+                competencies=items, progress=prog, rotation=rotation, last_assessed=last, flags=tuple(flags))
+    return out
+
+
+def _load_catalogues(session: Session, programme_ids: set[int],
+                     into: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]]) -> None:
+    if not programme_ids:
+        return
+    items: dict[int, list[P.CompetencyItem]] = defaultdict(list)
+    for c in session.execute(select(Competency.id, Competency.programme_id, Competency.code, Competency.area,
+                                    Competency.kind, Competency.title)
+                             .where(Competency.programme_id.in_(programme_ids))
+                             .order_by(Competency.programme_id, Competency.position, Competency.id)):
+        items[c.programme_id].append(P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title))
+    for p in session.execute(select(Programme.id, Programme.code, Programme.scale)
+                             .where(Programme.id.in_(programme_ids))):
+        into[p.id] = (p.code, dict(p.scale or scales.FOUR_LEVELS), tuple(items.get(p.id, [])))
+
+
+def _load_plans(session: Session, plan_ids: set[int],
+                into: dict[int, list[tuple[int, int, str, int]]]) -> None:
+    if not plan_ids:
+        return
+    for plan_id in plan_ids:
+        into[plan_id] = []
+    for lp in session.execute(select(LearningPosition.id, LearningPosition.plan_id, LearningPosition.sequence,
+                                     LearningPosition.name, LearningPosition.planned_weeks)
+                              .where(LearningPosition.plan_id.in_(plan_ids))
+                              .order_by(LearningPosition.plan_id, LearningPosition.sequence)):
+        into[lp.plan_id].append((lp.id, lp.sequence, lp.name, lp.planned_weeks))
+
+
+def _latest_two(session: Session, agreement_ids: Sequence[int]) -> dict[int, list[P.Rating]]:
+    """The latest two ratings per agreement and competency (the rest are superseded for every figure)."""
+    rank = func.row_number().over(
+        partition_by=(Assessment.agreement_id, Assessment.competency_id),
+        order_by=(Assessment.assessed_on.desc(), Assessment.id.desc())).label("rank")
+    inner = (select(Assessment.id, Assessment.agreement_id, Assessment.competency_id, Assessment.assessed_on,
+                    Assessment.level, Assessment.recognised, rank)
+             .where(Assessment.agreement_id.in_(agreement_ids)).subquery())
+    out: dict[int, list[P.Rating]] = defaultdict(list)
+    outer = select(inner.c.id, inner.c.agreement_id, inner.c.competency_id, inner.c.assessed_on,
+                   inner.c.level, inner.c.recognised).where(inner.c.rank <= 2)
+    for r in session.execute(outer):
+        out[r.agreement_id].append(
+            P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised)))
+    return out
+
+
+def _rotation(plan: list[tuple[int, int, str, int]], periods: list[tuple[int, date | None, date | None]],
+              today: date) -> tuple[RotationRow, ...]:
+    by_position: dict[int, list[tuple[date | None, date | None]]] = defaultdict(list)
+    for position_id, start, end in periods:
+        by_position[position_id].append((start, end))
+    rows = []
+    for position_id, sequence, name, planned in plan:
+        spans = by_position.get(position_id, [])
+        starts = [s for s, _e in spans if s is not None]
+        days = sum(P.days_at(P.PeriodFacts(position_id, name, planned, s, e), today) for s, e in spans)
+        open_ = any(s is not None and e is None for s, e in spans)
+        ends = [e for _s, e in spans if e is not None]
+        rows.append(RotationRow(position_id, sequence, name, planned, min(starts) if starts else None,
+                                None if open_ or not ends else max(ends), round(days / 7, 1)))
+    return tuple(rows)
+
+
+def _flags(r: Any, prog: P.Progress, rotation: tuple[RotationRow, ...], ratings: list[P.Rating],
+           items: tuple[P.CompetencyItem, ...], last: date | None, today: date, weeks: int) -> list[Problem]:
+    flags: list[Problem] = []
+    stale = P.flag_no_recent_assessment(last_assessed=last, start=r.start_date, today=today, weeks=weeks)
+    if stale is not None:
+        flags.append(stale)
+    flags += P.flag_overruns([P.PeriodFacts(x.position_id, x.name, x.planned_weeks, x.actual_start,
+                                            x.actual_end) for x in rotation], today)
+    flags += P.flag_falling(ratings, {c.id: c.code for c in items})
+    behind = P.flag_ending_behind(end=r.end_date, today=today, overall=prog.overall)
+    if behind is not None:
+        flags.append(behind)
+    return flags
+
+
+# -- what the command line, the window and ``vetdesk check`` call -------------------------------
+
+_PREFERENCE = {lifecycle.Status.ACTIVE.value: 0, lifecycle.Status.SIGNED.value: 1,
+               lifecycle.Status.PRINTED.value: 2, lifecycle.Status.COMPLETED.value: 3,
+               lifecycle.Status.DRAFT.value: 4, lifecycle.Status.TERMINATED.value: 5}
+
+
+def apprentice_progress(db: Database, apprentice_id: int, *, today: date | None = None) -> AgreementProgress:
+    """The progress on the apprentice's current agreement (the active one, else the latest)."""
+    today = today or date.today()
+    with reading(db) as session:
+        if session.get(Apprentice, apprentice_id) is None:
+            raise RuleViolation([error("apprentice_id", _(
+                "There is no apprentice with id {id}. Check the number (vetdesk list apprentices).")
+                .format(id=apprentice_id), "record.missing")])
+        agreements = session.execute(select(LearningAgreement.id, LearningAgreement.status,
+                                            LearningAgreement.start_date)
+                                     .where(LearningAgreement.apprentice_id == apprentice_id)).all()
+        if not agreements:
+            raise RuleViolation([error("apprentice_id", _(
+                "Apprentice {id} has no learning agreement yet, so there is no progress to show.")
+                .format(id=apprentice_id), "progress.no_agreement")])
+        chosen = min(agreements,
+                     key=lambda a: (_PREFERENCE.get(a.status, 9), -a.start_date.toordinal(), -a.id))
+        return gather(session, [chosen.id], today=today)[chosen.id]
+
+
+def agreement_progress(db: Database, agreement_id: int, *, today: date | None = None) -> AgreementProgress:
+    with reading(db) as session:
+        found = gather(session, [agreement_id], today=today or date.today())
+    if agreement_id not in found:
+        raise RuleViolation([error("agreement_id", _("There is no learning agreement with id {id}.")
+                                   .format(id=agreement_id), "record.missing")])
+    return found[agreement_id]
+
+
+def progress_findings(db: Database, today: date | None = None) -> list[tuple[str, int, Problem]]:
+    """The progress flags of every active agreement, for ``vetdesk check`` and the dashboard."""
+    today = today or date.today()
+    out: list[tuple[str, int, Problem]] = []
+    with reading(db) as session:
+        ids = list(session.scalars(select(LearningAgreement.id)
+                                   .where(LearningAgreement.status == lifecycle.Status.ACTIVE.value)
+                                   .order_by(LearningAgreement.id)))
+        weeks = thresholds(session).weeks_without_assessment
+        for chunk in _chunks(ids):
+            found = gather(session, chunk, today=today, weeks_without_assessment=weeks)
+            for agreement_id in chunk:
+                out += [("agreements", agreement_id, p) for p in found[agreement_id].flags]
+    return out
+
+
+# -- the matrix ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MatrixColumn:
+    competency_id: int
+    programme_id: int
+    code: str
+    area: str
+    title: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Apprentices × competencies, each cell the latest rating; rows carry the same figures as progress."""
+
+    title: str
+    columns: tuple[MatrixColumn, ...]
+    rows: tuple[AgreementProgress, ...]
+    scales: dict[int, dict[str, Any]]
+
+
+def progress_matrix(db: Database, *, programme_id: int | None = None, company_id: int | None = None,
+                    statuses: Sequence[str] = (lifecycle.Status.ACTIVE.value,),
+                    today: date | None = None) -> Matrix:
+    """The matrix of a programme or of a company (its agreements in ``statuses``, active by default)."""
+    if programme_id is None and company_id is None:
+        raise RuleViolation([error("programme_id", _("Choose a programme or a company for the matrix."),
+                                   "matrix.scope")])
+    today = today or date.today()
+    with reading(db) as session:
+        stmt = (select(LearningAgreement.id)
+                .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+                .where(LearningAgreement.status.in_(list(statuses)))
+                .order_by(Apprentice.first_surname, Apprentice.second_surname, Apprentice.given_names,
+                          LearningAgreement.id))
+        parts = []
+        if programme_id is not None:
+            programme = session.get(Programme, programme_id)
+            if programme is None:
+                raise RuleViolation([error("programme_id", _("There is no programme with id {id}.")
+                                           .format(id=programme_id), "record.missing")])
+            stmt = stmt.where(LearningAgreement.programme_id == programme_id)
+            parts.append(f"{programme.code} {programme.name}")
+        if company_id is not None:
+            from vetdesk.storage.models import Company
+
+            company = session.get(Company, company_id)
+            if company is None:
+                raise RuleViolation([error("company_id", _("There is no company with id {id}.")
+                                           .format(id=company_id), "record.missing")])
+            stmt = stmt.where(LearningAgreement.company_id == company_id)
+            parts.append(company.name)
+        ids = list(session.scalars(stmt))
+        found = gather(session, ids, today=today)
+        rows = tuple(found[i] for i in ids)
+        programme_ids = [programme_id] if programme_id is not None else sorted({r.programme_id for r in rows})
+        catalogues: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]] = {}
+        _load_catalogues(session, set(programme_ids), catalogues)
+    columns = tuple(MatrixColumn(c.id, pid, c.code, c.area, c.title, c.kind)
+                    for pid in programme_ids for c in catalogues[pid][2])
+    return Matrix(" — ".join(parts), columns, rows, {pid: catalogues[pid][1] for pid in programme_ids})
+
+
+# Fills: not reached from red to amber, reached from light to dark green, recognised blue.
+_NOT_REACHED = ["F4B6B6", "F8CBAD", "FFE699"]
+_REACHED = ["C6EFCE", "A9D08E", "70AD47"]
+RECOGNISED_FILL = "9BC2E6"
+
+
+def level_fill(scale: dict[str, Any], level: int | None, recognised: bool = False) -> str | None:
+    """The cell colour (RGB hex) of a rating: the same in the window and in the XLSX."""
+    if recognised:
+        return RECOGNISED_FILL
+    if level is None:
+        return None
+    if scale.get("kind") == "points":
+        lo, hi, mark = int(scale["min"]), int(scale["max"]), int(scale["reached_from"])
+        if level >= mark:
+            step = (level - mark) * len(_REACHED) // max(1, hi - mark + 1)
+            return _REACHED[min(step, len(_REACHED) - 1)]
+        step = (level - lo) * len(_NOT_REACHED) // max(1, mark - lo)
+        return _NOT_REACHED[min(step, len(_NOT_REACHED) - 1)]
+    levels = [int(lv["value"]) for lv in scale["levels"]]
+    reached = [v for v in levels if scales.is_reached(scale, v)]
+    not_reached = [v for v in levels if v not in reached]
+    if level in reached:
+        i = reached.index(level)
+        return _REACHED[min(len(_REACHED) - 1, i + (len(_REACHED) - len(reached) if len(reached) < 3 else 0))]
+    if level in not_reached:
+        i = not_reached.index(level)
+        return _NOT_REACHED[min(i, len(_NOT_REACHED) - 1)]
+    return None
+
+
+def export_matrix_xlsx(matrix: Matrix, path: str | Path) -> Path:
+    """Write the matrix to an XLSX file (atomically: a half-written file never replaces a good one)."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = _("Progress")[:31]
+    headers = [_("Apprentice ID"), _("Apprentice"), _("Agreement"), _("Programme"), _("Reached"), _("Total"),
+               _("Reached (%)")]
+    ws.append(headers + [c.code for c in matrix.columns])
+    ws.append([""] * len(headers) + [c.area for c in matrix.columns])
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    for i, col in enumerate(matrix.columns, start=len(headers) + 1):
+        ws.cell(row=1, column=i).comment = Comment(col.title or col.code, "vetdesk")
+        ws.cell(row=2, column=i).alignment = Alignment(text_rotation=90)
+    fills: dict[str, PatternFill] = {}
+    for row in matrix.rows:
+        overall = row.progress.overall
+        values: list[Any] = [row.apprentice_id, row.apprentice_name, row.reference, row.programme_code,
+                             overall.reached, overall.total, overall.percent]
+        cells_fill: list[str | None] = []
+        for col in matrix.columns:
+            mine = col.programme_id == row.programme_id
+            rating = row.progress.latest.get(col.competency_id) if mine else None
+            if rating is None:
+                values.append(None)
+                cells_fill.append(None)
+            elif rating.recognised:
+                values.append(_("R"))
+                cells_fill.append(RECOGNISED_FILL)
+            else:
+                values.append(rating.level)
+                cells_fill.append(level_fill(row.scale, rating.level))
+        ws.append(values)
+        r = ws.max_row
+        for i, colour in enumerate(cells_fill, start=len(headers) + 1):
+            if colour:
+                fill = fills.setdefault(colour, PatternFill("solid", start_color=colour, end_color=colour))
+                ws.cell(row=r, column=i).fill = fill
+    ws.freeze_panes = ws.cell(row=3, column=len(headers) + 1)
+    legend = wb.create_sheet(_("Legend")[:31])
+    legend.append([_("Matrix"), matrix.title])
+    legend.append([_("R"), _("recognised prior learning")])
+    legend.cell(row=2, column=1).fill = PatternFill("solid", start_color=RECOGNISED_FILL,
+                                                    end_color=RECOGNISED_FILL)
+    for scale in matrix.scales.values():
+        legend.append([_("Scale"), scales.describe(scale)])
+        if scale.get("kind") != "points":
+            for lv in scale["levels"]:
+                legend.append([int(lv["value"]), _(lv["label"])])
+                colour = level_fill(scale, int(lv["value"]))
+                if colour:
+                    legend.cell(row=legend.max_row, column=1).fill = PatternFill(
+                        "solid", start_color=colour, end_color=colour)
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=".vetdesk-", suffix=".xlsx", dir=target.parent or Path("."))
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target

@@ -1,0 +1,183 @@
+"""Command line of assessments and progress: ``assess``, ``progress``, ``matrix`` and ``catalogue``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from vetdesk.cli import EXIT_OK, EXTRA_COMMANDS, UsageError, open_db, print_json, say
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services.fields import parse_date
+
+
+def _date(text: str | None, field: str):  # type: ignore[no-untyped-def]
+    if text is None:
+        return None
+    value = parse_date(text.strip())
+    if value is None:
+        raise RuleViolation([error(field, _("{value} is not a date; write it as YYYY-MM-DD, e.g. 2026-08-24.")
+                                   .format(value=text), "date.format")])
+    return value
+
+
+# -- assess ---------------------------------------------------------------------------------------
+
+def _configure_assess(p: argparse.ArgumentParser) -> None:
+    p.add_argument("agreement_id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("competency_code", metavar="COMPETENCY_CODE")
+    p.add_argument("level", metavar="LEVEL", nargs="?",
+                   help=_("level on the programme's scale (leave out with --recognised)"))
+    p.add_argument("--role", default="instructor", help=_("instructor, tutor or self"))
+    p.add_argument("--date", help=_("date of the assessment (default: today)"))
+    p.add_argument("--comment")
+    p.add_argument("--evidence", help=_("product, process or account"))
+    p.add_argument("--rater", help=_("the rater's name"))
+    p.add_argument("--recognised", metavar="EVIDENCE",
+                   help=_("recognise prior learning instead of rating, saying what proves it"))
+    p.add_argument("--json", action="store_true")
+
+
+def _run_assess(args: argparse.Namespace) -> int:
+    from vetdesk.services import assessments
+
+    on = _date(args.date, "assessed_on")
+    db = open_db(args)
+    if args.recognised is not None:
+        if args.level is not None:
+            raise UsageError(_("Give either a LEVEL or --recognised, not both."))
+        from datetime import date
+
+        outcome = assessments.recognise_prior_learning(
+            db, agreement_id=args.agreement_id, competency_code=args.competency_code, on=on or date.today(),
+            evidence=args.recognised, rater=args.rater)
+    else:
+        if args.level is None:
+            raise UsageError(_("Give the LEVEL on the programme's scale (or --recognised EVIDENCE)."))
+        outcome = assessments.record_assessment(
+            db, agreement_id=args.agreement_id, competency_code=args.competency_code, level=args.level,
+            role=args.role, on=on, comment=args.comment, evidence=args.evidence, rater=args.rater)
+    if args.json:
+        print_json(outcome.record)
+    else:
+        sys.stdout.write(f"{outcome.id}\n")
+    return EXIT_OK
+
+
+# -- progress -------------------------------------------------------------------------------------
+
+def _configure_progress(p: argparse.ArgumentParser) -> None:
+    p.add_argument("apprentice_id", type=int, metavar="APPRENTICE_ID")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", help=argparse.SUPPRESS)
+
+
+def _run_progress(args: argparse.Namespace) -> int:
+    from vetdesk.services.progress import apprentice_progress
+
+    today = _date(args.today, "today")
+    db = open_db(args)
+    result = apprentice_progress(db, args.apprentice_id, today=today)
+    data = result.as_dict()
+    if args.json:
+        print_json(data)
+        return EXIT_OK
+    out = sys.stdout
+    overall = result.progress.overall
+    out.write(_("{name} — agreement {reference} ({status}), programme {programme}").format(
+        name=result.apprentice_name, reference=result.reference, status=result.status,
+        programme=result.programme_code) + "\n")
+    out.write(_("Reached: {percent} % ({reached} of {total} competencies)").format(
+        percent=overall.percent, reached=overall.reached, total=overall.total) + "\n")
+    for area in result.progress.areas:
+        out.write(f"  {area.area}: {area.share.percent} % ({area.share.reached}/{area.share.total})\n")
+    social = result.progress.socioemotional
+    if social is not None:
+        out.write(_("Socio-emotional skills: {percent} % ({reached}/{total})").format(
+            percent=social.percent, reached=social.reached, total=social.total) + "\n")
+    rot = data["rotation"]
+    out.write(_("Rotation: {actual} weeks spent where {planned} were planned").format(
+        actual=rot["actual_weeks_so_far"], planned=rot["planned_weeks_so_far"]) + "\n")
+    for f in result.flags:
+        out.write(_("flag") + f": {f.message}\n")
+    return EXIT_OK
+
+
+# -- matrix ---------------------------------------------------------------------------------------
+
+def _configure_matrix(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--programme", type=int)
+    p.add_argument("--company", type=int)
+    p.add_argument("-o", "--output", help=_("write the matrix to this XLSX file"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--today", help=argparse.SUPPRESS)
+
+
+def _run_matrix(args: argparse.Namespace) -> int:
+    from vetdesk.services.progress import export_matrix_xlsx, progress_matrix
+
+    if args.programme is None and args.company is None:
+        raise UsageError(_("Give --programme ID or --company ID."))
+    today = _date(args.today, "today")
+    db = open_db(args)
+    matrix = progress_matrix(db, programme_id=args.programme, company_id=args.company, today=today)
+    if args.output:
+        path = export_matrix_xlsx(matrix, args.output)
+        say(_("{n} apprentices written to {path}.").format(n=len(matrix.rows), path=path))
+    if args.json or not args.output:
+        print_json({"title": matrix.title,
+                    "competencies": [{"id": c.competency_id, "code": c.code, "area": c.area}
+                                     for c in matrix.columns],
+                    "rows": [{"apprentice_id": r.apprentice_id, "apprentice": r.apprentice_name,
+                              "agreement_id": r.agreement_id, "overall": r.progress.overall.as_dict(),
+                              "levels": {str(cid): ("R" if x.recognised else x.level)
+                                         for cid, x in r.progress.latest.items()}}
+                             for r in matrix.rows]})
+    return EXIT_OK
+
+
+# -- catalogue ------------------------------------------------------------------------------------
+
+def _configure_catalogue(p: argparse.ArgumentParser) -> None:
+    sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    e = sub.add_parser("export", help=_("write a programme's competencies to an XLSX file"))
+    e.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    e.add_argument("-o", "--output", required=True)
+    i = sub.add_parser("import", help=_("add or update a programme's competencies from an XLSX file"))
+    i.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    i.add_argument("file", metavar="FILE")
+    s = sub.add_parser("socioemotional", help=_("add the six socio-emotional skills to a programme"))
+    s.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    c = sub.add_parser("scale", help=_("choose a programme's rating scale"))
+    c.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    c.add_argument("scale", choices=["four_levels", "pass_fail", "ihk100"])
+
+
+def _run_catalogue(args: argparse.Namespace) -> int:
+    from vetdesk.services import catalogue
+
+    db = open_db(args)
+    if args.action == "export":
+        n = catalogue.export_catalogue(db, args.programme_id, args.output)
+        say(_("{n} competencies written to {path}.").format(n=n, path=args.output))
+    elif args.action == "import":
+        summary = catalogue.import_catalogue(db, args.programme_id, args.file)
+        say(_("{added} added, {updated} updated, {unchanged} unchanged.").format(
+            added=summary.added, updated=summary.updated, unchanged=summary.unchanged))
+        if summary.kept:
+            say(_("Kept, though not in the file: {codes}.").format(codes=", ".join(summary.kept)))
+    elif args.action == "socioemotional":
+        n = catalogue.enable_socioemotional(db, args.programme_id)
+        say(_("{n} socio-emotional skills added.").format(n=n))
+    else:
+        catalogue.set_scale(db, args.programme_id, args.scale)
+        say(_("Scale of programme {id} set to {scale}.").format(id=args.programme_id, scale=args.scale))
+    return EXIT_OK
+
+
+EXTRA_COMMANDS["assess"] = (_("record an assessment of a competency"), (_configure_assess, _run_assess))
+EXTRA_COMMANDS["progress"] = (_("show an apprentice's progress"), (_configure_progress, _run_progress))
+EXTRA_COMMANDS["matrix"] = (_("apprentices × competencies of a programme or company, as JSON or XLSX"),
+                            (_configure_matrix, _run_matrix))
+EXTRA_COMMANDS["catalogue"] = (_("import, export or extend a programme's competency catalogue"),
+                               (_configure_catalogue, _run_catalogue))
