@@ -1,0 +1,165 @@
+"""Writing lists out as spreadsheets (XLSX or CSV, chosen by the file name).
+
+:func:`export_rows` writes any headers and rows (the window passes its visible columns);
+:func:`export_records` writes a kind's list with the import's columns, so that an exported file imports
+back unchanged. Files are written to a temporary name and renamed, so a failed export never leaves half a
+file where a good one was.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.services.importing import IMPORT_KINDS, import_fields
+from vetdesk.services.records import ListQuery
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+class ExportError(Exception):
+    """The file cannot be written as asked (unknown extension)."""
+
+
+def _atomic_target(path: Path) -> tuple[int, str]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+
+
+def export_rows(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
+                required: Sequence[bool] | None = None, sheet_title: str | None = None) -> Path:
+    """Write ``headers`` and ``rows`` to ``path`` (.xlsx: dates as date cells; .csv: UTF-8 with BOM)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise ExportError(_("{name}: write to a .xlsx or .csv file.").format(name=path.name))
+    fd, tmp = _atomic_target(path)
+    os.close(fd)
+    try:
+        if suffix == ".xlsx":
+            _write_xlsx(Path(tmp), headers, rows, required, sheet_title)
+        else:
+            _write_csv(Path(tmp), headers, rows)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
+                required: Sequence[bool] | None, sheet_title: str | None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet((sheet_title or "vetdesk")[:31])
+    bold = Font(bold=True)
+    head = []
+    for i, text in enumerate(headers):
+        cell = WriteOnlyCell(ws, value=text)
+        cell.font = bold
+        if required and i < len(required) and required[i]:
+            from openpyxl.comments import Comment
+
+            cell.comment = Comment(_("Required"), "vetdesk")
+        head.append(cell)
+    ws.append(head)
+    ws.freeze_panes = "A2"
+    for row in rows:
+        out: list[Any] = []
+        for value in row:
+            if isinstance(value, datetime | date):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.number_format = DATE_FORMAT
+                out.append(cell)
+            elif isinstance(value, Decimal):
+                out.append(float(value))
+            elif isinstance(value, bool):
+                out.append(_("yes") if value else _("no"))
+            else:
+                out.append(value)
+        ws.append(out)
+    wb.save(path)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    # The BOM makes spreadsheet programs on Windows read the accents right.
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([_csv_text(v) for v in row])
+
+
+def export_columns(kind: str) -> list[tuple[str, str]]:
+    """(field name, header) of what ``export_records`` writes for ``kind``."""
+    columns = [(s.name, s.title()) for s in import_fields(kind)]
+    if kind == "agreements":
+        columns = [("reference", _("Reference")), ("status", _("Status")), *columns]
+    return columns
+
+
+def record_rows(db: Database, kind: str, query: ListQuery = ListQuery()) -> tuple[list[str], list[list[Any]]]:
+    """The headers and rows of a kind's list, references written as natural keys (CURP, RFC, CCT…)."""
+    if kind not in IMPORT_KINDS:
+        raise ExportError(_("{kind} cannot be exported; use one of: {kinds}.").format(
+            kind=kind, kinds=", ".join(IMPORT_KINDS)))
+    listed = records.list_records(db, kind, query)
+    specs = {s.name: s for s in import_fields(kind)}
+    keys: dict[str, dict[int, Any]] = {}
+    with reading(db) as session:
+        for spec in specs.values():
+            if spec.ref_kind is None or spec.ref_key is None:
+                continue
+            model = records.kind(spec.ref_kind).model
+            wanted = sorted({r[spec.target] for r in listed if r.get(spec.target) is not None})
+            found: dict[int, Any] = {}
+            for i in range(0, len(wanted), 500):
+                stmt = select(model.id, getattr(model, spec.ref_key)).where(model.id.in_(wanted[i:i + 500]))
+                found.update(dict(session.execute(stmt).tuples().all()))
+            keys[spec.name] = found
+    columns = export_columns(kind)
+    rows = []
+    for record in listed:
+        row = []
+        for name, _header in columns:
+            spec = specs.get(name)
+            if spec is not None and spec.ref_kind is not None:
+                row.append(keys[name].get(record.get(spec.target)))
+            else:
+                row.append(record.get(name))
+        rows.append(row)
+    return [h for _n, h in columns], rows
+
+
+def export_records(db: Database, kind: str, path: str | Path, query: ListQuery = ListQuery()) -> int:
+    """Write the list of ``kind`` (as filtered by ``query``) to ``path``; return the number of rows."""
+    headers, rows = record_rows(db, kind, query)
+    specs = {s.title(): s.required for s in import_fields(kind)}
+    export_rows(path, headers, rows, required=[specs.get(h, False) for h in headers],
+                sheet_title=_(records.kind(kind).plural).capitalize())
+    return len(rows)

@@ -1,0 +1,988 @@
+"""Spreadsheet import: companies, schools, programmes, instructors, apprentices and agreements from XLSX
+or CSV files as offices really keep them.
+
+One engine serves the import wizard and ``vetdesk import``:
+
+- :func:`read_table` finds the header row (title rows above it, blank rows and a trailing note are
+  tolerated) and keeps each data row's own spreadsheet row number;
+- :func:`propose_mapping` matches headers to fields ignoring case, accents, punctuation and spacing, in
+  Spanish, English and German;
+- :func:`validate_import` reports every problem by row, column and value, through the same rules as the
+  window (``records.parse_values``, the kind's ``check`` and the domain rules), with duplicates looked
+  up in one query per natural key instead of one per row;
+- :func:`run_import` writes all rows or none (or only the valid rows) in one unit of work.
+
+References between records use natural keys: the apprentice's CURP, the company's RFC, the school's
+CCT, the programme's code and the instructor's e-mail.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import identifiers as ids
+from vetdesk.domain import normalize, rules
+from vetdesk.domain.problems import Problem, error, errors, warning
+from vetdesk.i18n import N_, _
+from vetdesk.services import fields as F
+from vetdesk.services import records
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import LearningAgreement
+
+#: The kinds a spreadsheet can bring in, in the order they depend on each other.
+IMPORT_KINDS = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
+
+Progress = Callable[[int, int], None]
+
+
+class ImportFileError(Exception):
+    """The file cannot be read as a table (wrong format, no header, unknown sheet)."""
+
+
+# -- reading a file -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SheetRow:
+    """One data row: its number as the spreadsheet shows it, and its cells (as read)."""
+
+    number: int
+    values: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A spreadsheet's table: unique header texts, data rows, and what was set aside."""
+
+    headers: list[str]
+    rows: list[SheetRow]
+    header_row: int
+    sheet: str | None = None
+    #: Trailing rows taken for notes (row number, text), not imported.
+    notes: list[tuple[int, str]] = field(default_factory=list)
+
+    def cell(self, row: SheetRow, header: str) -> Any:
+        i = self.headers.index(header)
+        return row.values[i] if i < len(row.values) else None
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an XLSX file (a CSV file has one, unnamed)."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return []
+    import openpyxl
+
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    """Read the first (or the named) sheet of an XLSX file, or a CSV file, into a :class:`Table`."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        grid, sheet_name = _read_xlsx(path, sheet)
+    elif suffix in (".csv", ".txt"):
+        grid, sheet_name = _read_csv(path.read_bytes()), None
+    else:
+        raise ImportFileError(_("{name}: vetdesk reads .xlsx and .csv files; save the spreadsheet in one of "
+                                "these formats.").format(name=path.name))
+    return _table_from_grid(grid, sheet_name, path.name)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise ImportFileError(_("{name} is not a readable .xlsx file ({reason}). Open it in the spreadsheet "
+                                "program and save it again as .xlsx.").format(name=path.name, reason=exc)) from exc
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise ImportFileError(_("{name} has no sheet {sheet}; its sheets are: {sheets}.").format(
+                name=path.name, sheet=sheet, sheets=", ".join(wb.sheetnames)))
+        grid = [(i, tuple(values)) for i, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+        return grid, ws.title
+    finally:
+        wb.close()
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when it decodes, else Windows-1252 (a superset of Latin-1's letters)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def detect_delimiter(text: str) -> str:
+    """``;`` or ``,`` (or a tab): the one that splits the first lines most consistently."""
+    sample = [line for line in text.splitlines()[:30] if line.strip()]
+    best, best_score = ",", -1.0
+    for delim in (",", ";", "\t"):
+        counts = [len(r) for r in csv.reader(sample, delimiter=delim)]
+        if not counts:
+            continue
+        widest = max(counts)
+        if widest < 2:
+            continue
+        # Lines that agree with the widest split (title and note lines do not) weigh most.
+        score = sum(1 for c in counts if c == widest) * widest
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+def _read_csv(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
+    text = decode_text(data)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
+    return [(i, tuple(row)) for i, row in enumerate(reader, start=1)]
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _filled(values: Sequence[Any]) -> int:
+    return sum(1 for v in values if not _blank(v))
+
+
+def header_key(text: Any) -> str:
+    """A header as matched: no case, accents, punctuation or spaces ('Correo electrónico' → 'correoelectronico')."""
+    return re.sub(r"[^0-9a-z]", "", normalize.fold(str(text or "")))
+
+
+def _known_header_keys() -> set[str]:
+    out: set[str] = set()
+    for kind in IMPORT_KINDS:
+        for spec in import_fields(kind):
+            out.update(_synonym_keys(spec))
+    return out
+
+
+def _table_from_grid(grid: list[tuple[int, tuple[Any, ...]]], sheet: str | None, name: str) -> Table:
+    head = [(n, v) for n, v in grid[:30] if _filled(v)]
+    if not head:
+        raise ImportFileError(_("{name} holds no table: every row is empty.").format(name=name))
+    known = _known_header_keys()
+
+    def matches(values: tuple[Any, ...]) -> int:
+        return sum(1 for v in values if isinstance(v, str) and header_key(v) in known)
+
+    best = max(head, key=lambda item: (matches(item[1]), _filled(item[1])))
+    if matches(best[1]) < 2:
+        # No recognised headers: take the first row as wide as the widest that holds only text.
+        widest = max(_filled(v) for _n, v in head)
+        candidates = [(n, v) for n, v in head if _filled(v) >= max(2, widest // 2)
+                      and all(isinstance(x, str) for x in v if not _blank(x))]
+        if not candidates:
+            raise ImportFileError(_("{name}: no header row was found. Put the column titles in one row above "
+                                    "the data.").format(name=name))
+        best = candidates[0]
+    header_row, header_values = best
+    last = max((i for i, v in enumerate(header_values) if not _blank(v)), default=-1)
+    headers: list[str] = []
+    for i in range(last + 1):
+        text = normalize.text(str(header_values[i])) if not _blank(header_values[i]) else None
+        text = text or _("Column {n}").format(n=_column_letter(i))
+        unique, n = text, 2
+        while unique in headers:
+            unique, n = f"{text} ({n})", n + 1
+        headers.append(unique)
+    width = len(headers)
+    body = [(n, tuple(v[:width]) + (None,) * (width - len(v[:width]))) for n, v in grid if n > header_row]
+    body = [(n, v) for n, v in body if _filled(v)]  # blank rows are spacing, not data
+    # Trailing rows holding one sentence each are notes ("Nota: revisar CURP…"), not data.
+    notes: list[tuple[int, str]] = []
+    while body and width >= 3 and _is_note(body[-1][1]):
+        n, values = body.pop()
+        notes.insert(0, (n, next(str(v).strip() for v in values if not _blank(v))))
+    rows = [SheetRow(n, v) for n, v in body]
+    return Table(headers=headers, rows=rows, header_row=header_row, sheet=sheet, notes=notes)
+
+
+_NOTE_START = re.compile(r"^(\*|nota|notas|note|notes|hinweis|anmerkung|fuente|source|quelle)\b", re.I)
+
+
+def _is_note(values: tuple[Any, ...]) -> bool:
+    filled = [v for v in values if not _blank(v)]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return False
+    text = filled[0].strip()
+    return bool(_NOTE_START.match(normalize.fold(text))) or len(text.split()) >= 4
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index + 1)
+
+
+# -- the fields a spreadsheet can fill ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportField:
+    """A column an import understands: a record field, or a natural key that names another record."""
+
+    name: str
+    label: str
+    #: The record field it fills (``school_id`` for the natural key ``school_cct``).
+    target: str
+    type: str
+    required: bool = False
+    #: For natural keys: the kind referred to and the column that identifies it.
+    ref_kind: str | None = None
+    ref_key: str | None = None
+
+    def title(self) -> str:
+        return _(self.label)
+
+
+#: Natural keys standing for references: (field, name in the spreadsheet, kind, key column, label).
+_REFS: dict[str, tuple[str, str, str, str]] = {
+    "apprentice_id": ("apprentice_curp", "apprentices", "curp", N_("Apprentice's CURP")),
+    "company_id": ("company_rfc", "companies", "rfc", N_("Company RFC")),
+    "school_id": ("school_cct", "schools", "cct", N_("School code (CCT)")),
+    "programme_id": ("programme_code", "programmes", "code", N_("Programme code")),
+    "instructor_id": ("instructor_email", "instructors", "email", N_("Instructor's e-mail")),
+}
+_REF_TYPES = {"curp": "id", "rfc": "id", "cct": "id", "code": "id", "email": "email"}
+
+#: Agreement fields an import does not set: the life cycle starts at draft in the app.
+_AGREEMENT_SKIPPED = {
+    "reference", "tutor_id", "rotation_plan_id", "status", "printed_on", "company_signed_on",
+    "apprentice_signed_on", "guardian_signed_on", "school_signed_on", "chamber_signed_on", "activated_on",
+    "completed_on", "terminated_on", "termination_reason",
+}
+
+
+def import_fields(kind: str) -> list[ImportField]:
+    """The columns a file of ``kind`` can hold, in the order a template shows them."""
+    if kind not in IMPORT_KINDS:
+        raise KeyError(kind)
+    out = []
+    for f in records.kind(kind).fields:
+        if not f.editable or (kind == "agreements" and f.name in _AGREEMENT_SKIPPED):
+            continue
+        if f.ref_kind is not None:
+            if f.name not in _REFS:
+                continue
+            name, ref_kind, key, label = _REFS[f.name]
+            out.append(ImportField(name, label, f.name, _REF_TYPES[key], f.required, ref_kind, key))
+        else:
+            out.append(ImportField(f.name, f.label, f.name, f.type, f.required))
+    return out
+
+
+def _field_spec(kind: str, name: str) -> ImportField | None:
+    return next((s for s in import_fields(kind) if s.name == name), None)
+
+
+# Header variants seen in office spreadsheets (Spanish, English, German), beyond the field's own name and
+# label. Kind-specific lists come first: "Tutor" is the guardian on an apprentice list.
+_COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "id_country": ("País", "Pais del documento", "Country", "Land"),
+    "email": ("Correo", "Correo electrónico", "Email", "E-mail", "Mail", "E-Mail-Adresse", "Correo-e"),
+    "phone": ("Teléfono", "Tel", "Tel.", "Celular", "Móvil", "Phone", "Mobile", "Telefon", "Telefonnummer",
+              "Handy"),
+    "address": ("Domicilio", "Dirección", "Address", "Adresse", "Anschrift"),
+    "state": ("Estado", "Entidad", "Entidad federativa", "State", "Bundesstaat"),
+    "school_cct": ("CCT", "Clave del centro de trabajo", "Clave CCT", "Clave del plantel", "School code",
+                   "Schulnummer", "CCT del plantel"),
+    "company_rfc": ("RFC", "RFC de la empresa", "RFC empresa", "Company RFC", "Tax ID", "Steuernummer"),
+}
+
+_SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "apprentices": {
+        "curp": ("CURP", "Clave CURP", "CURP del alumno", "CURP del aprendiz"),
+        "given_names": ("Nombre(s)", "Nombre", "Nombres", "Given names", "Given name", "First name",
+                        "Vorname", "Vornamen"),
+        "first_surname": ("Apellido paterno", "Primer apellido", "Apellido", "First surname", "Surname",
+                          "Last name", "Family name", "Nachname", "Familienname"),
+        "second_surname": ("Apellido materno", "Segundo apellido", "Second surname", "Zweiter Nachname"),
+        "birth_date": ("Fecha de nacimiento", "Fecha nacimiento", "F. nacimiento", "Fecha de nac.",
+                       "Nacimiento", "Birth date", "Date of birth", "Birthdate", "DOB", "Geburtsdatum"),
+        "sex": ("Sexo", "Sex", "Gender", "Género", "Genero", "Geschlecht"),
+        "semester": ("Semestre", "Semester", "Sem."),
+        "nss": ("NSS", "Número de seguridad social", "No. de seguridad social", "Seguro social", "IMSS",
+                "Social security number", "Sozialversicherungsnummer"),
+        "guardian_name": ("Tutor", "Padre o tutor", "Padre, madre o tutor", "Nombre del tutor", "Tutor legal",
+                          "Guardian", "Guardian name", "Parent", "Parent or guardian", "Erziehungsberechtigte",
+                          "Erziehungsberechtigter", "Gesetzlicher Vertreter"),
+        "guardian_relation": ("Parentesco", "Relación con el tutor", "Relationship", "Guardian relation",
+                              "Verwandtschaftsverhältnis"),
+        "guardian_phone": ("Teléfono del tutor", "Tel. tutor", "Teléfono tutor", "Celular del tutor",
+                           "Guardian phone", "Guardian's phone", "Telefon Erziehungsberechtigte"),
+        "guardian_email": ("Correo del tutor", "Correo electrónico del tutor", "Guardian email",
+                           "Guardian e-mail"),
+        "guardian_id_document": ("INE del tutor", "Identificación del tutor", "Guardian ID"),
+        "medical_certificate_date": ("Certificado médico", "Fecha del certificado médico",
+                                     "Medical certificate", "Ärztliche Bescheinigung"),
+    },
+    "companies": {
+        "name": ("Razón social", "Empresa", "Nombre de la empresa", "Company", "Company name", "Firma",
+                 "Unternehmen", "Betrieb", "Nombre"),
+        "rfc": ("RFC", "Tax ID", "Steuernummer"),
+        "sector": ("Sector", "Giro", "Rama", "Branche"),
+        "size": ("Tamaño", "Size", "Größe", "Betriebsgröße"),
+        "legal_representative": ("Representante legal", "Legal representative", "Gesetzlicher Vertreter",
+                                 "Vertretungsberechtigte Person"),
+        "contact_name": ("Contacto", "Persona de contacto", "Contact", "Contact person", "Ansprechpartner"),
+        "contact_email": ("Correo", "Correo electrónico", "Email", "E-mail", "Correo de contacto"),
+        "contact_phone": ("Teléfono", "Tel", "Phone", "Telefon", "Teléfono de contacto"),
+    },
+    "schools": {
+        "name": ("Nombre del plantel", "Plantel", "Escuela", "Nombre de la escuela", "Nombre", "School",
+                 "School name", "Schule", "Berufsschule"),
+        "cct": ("CCT", "Clave del centro de trabajo", "Clave CCT", "Clave del plantel", "School code",
+                "Schulnummer"),
+        "subsystem": ("Subsistema", "Subsystem", "Schulträger"),
+        "municipality": ("Municipio", "Alcaldía", "Municipality", "Gemeinde", "Ort"),
+        "liaison_name": ("Vinculación", "Gestor de vinculación", "Responsable de vinculación", "Liaison",
+                         "Ansprechpartner"),
+    },
+    "programmes": {
+        "code": ("Clave", "Clave de la carrera", "Código", "Code", "Programme code", "Program code",
+                 "Kennung"),
+        "name": ("Carrera", "Programa", "Nombre de la carrera", "Programme", "Program", "Name",
+                 "Ausbildungsberuf"),
+        "duration_months": ("Duración (meses)", "Meses", "Duración", "Duration", "Months", "Dauer (Monate)"),
+        "min_semester": ("Semestre de ingreso", "Semestre mínimo", "Entry semester"),
+        "conocer_codes": ("Estándares CONOCER", "CONOCER", "EC"),
+    },
+    "instructors": {
+        "name": ("Nombre", "Instructor", "Formador", "Nombre del instructor", "Name", "Ausbilder",
+                 "Ausbilderin"),
+        "job_title": ("Puesto", "Cargo", "Job title", "Position", "Funktion"),
+        "qualification": ("Cualificación", "Certificación", "Calificación", "Qualification", "Qualifikation"),
+        "qualification_date": ("Fecha de certificación", "Qualification date"),
+        "capacity": ("Capacidad", "Capacity", "Kapazität"),
+    },
+    "agreements": {
+        "apprentice_curp": ("CURP", "CURP del aprendiz", "Apprentice CURP"),
+        "programme_code": ("Clave de la carrera", "Carrera", "Programa", "Programme", "Program",
+                           "Ausbildungsberuf"),
+        "instructor_email": ("Correo del instructor", "Instructor", "Instructor email", "Ausbilder E-Mail"),
+        "start_date": ("Fecha de inicio", "Inicio", "Start date", "Start", "Beginn", "Ausbildungsbeginn"),
+        "end_date": ("Fecha de término", "Fecha de termino", "Fecha fin", "Fecha de fin", "Término", "Fin",
+                     "End date", "End", "Ende", "Ausbildungsende"),
+        "stipend_amount": ("Beca", "Apoyo económico", "Monto de la beca", "Stipend", "Vergütung",
+                           "Ausbildungsvergütung"),
+        "stipend_currency": ("Moneda", "Currency", "Währung"),
+        "stipend_payer": ("Pagador de la beca", "Paga", "Stipend payer"),
+        "stipend_period": ("Periodicidad", "Stipend period"),
+        "probation_months": ("Periodo de prueba", "Periodo de prueba (meses)", "Probation", "Probezeit"),
+        "modality_years": ("Modalidad", "Años en la empresa", "Modality"),
+        "daily_hours": ("Horas diarias", "Horas por día", "Daily hours", "Tägliche Ausbildungszeit"),
+        "insurance_policy": ("Póliza", "Póliza de seguro", "Seguro", "Insurance policy", "Versicherung"),
+        "insurance_expiry": ("Vencimiento del seguro", "Vigencia del seguro", "Insurance expiry"),
+        "insurance_insurer": ("Aseguradora", "Insurer", "Versicherer"),
+        "stps_permit_number": ("Permiso STPS", "Número de permiso STPS", "STPS permit"),
+        "stps_permit_date": ("Fecha del permiso STPS", "STPS permit date"),
+        "training_site": ("Lugar de formación", "Sede", "Training site", "Ausbildungsstätte"),
+        "holiday_days": ("Días de vacaciones", "Vacaciones", "Holiday days", "Urlaubstage"),
+        "place_of_signing": ("Lugar de firma", "Place of signing"),
+        "notes": ("Observaciones del convenio", "Notas", "Notes", "Bemerkungen"),
+    },
+}
+
+
+def _label_variants(spec: ImportField) -> list[str]:
+    """The field's name and its label in every language of the app (an exported file's headers)."""
+    from vetdesk import i18n
+
+    return [spec.name, spec.label, spec.title(), *(i18n.translator(lang).gettext(spec.label)
+                                                    for lang in i18n.LANGUAGES)]
+
+
+def _synonyms(kind: str, spec: ImportField) -> list[str]:
+    own = _label_variants(spec)
+    return own + list(_SYNONYMS.get(kind, {}).get(spec.name, ())) + list(_COMMON_SYNONYMS.get(spec.name, ()))
+
+
+def _synonym_keys(spec: ImportField, kind: str | None = None) -> set[str]:
+    kinds = [kind] if kind else list(IMPORT_KINDS)
+    out: set[str] = set()
+    for k in kinds:
+        out.update(header_key(s) for s in _synonyms(k, spec))
+    out.discard("")
+    return out
+
+
+def propose_mapping(kind: str, headers: Sequence[str]) -> dict[str, str | None]:
+    """Each header's field (or ``None``): the kind's own variants win, each field is taken once."""
+    specs = import_fields(kind)
+    # Ranked: a kind-specific variant or the field's own name/label beats a common variant.
+    ranked: dict[str, tuple[int, str]] = {}
+    for spec in specs:
+        own = [*_label_variants(spec), *(_SYNONYMS.get(kind, {}).get(spec.name, ()))]
+        for text in own:
+            ranked.setdefault(header_key(text), (0, spec.name))
+        for text in _COMMON_SYNONYMS.get(spec.name, ()):
+            ranked.setdefault(header_key(text), (1, spec.name))
+    mapping: dict[str, str | None] = {h: None for h in headers}
+    taken: set[str] = set()
+    for rank in (0, 1):
+        for header in headers:
+            hit = ranked.get(header_key(header))
+            if mapping[header] is None and hit and hit[0] == rank and hit[1] not in taken:
+                mapping[header] = hit[1]
+                taken.add(hit[1])
+    return mapping
+
+
+def apply_overrides(kind: str, mapping: Mapping[str, str | None], overrides: Mapping[str, str]) -> dict[
+        str, str | None]:
+    """Apply ``--map "Header=field"`` choices (header matched like the automatic mapping; field ``-`` skips)."""
+    out = dict(mapping)
+    names = {s.name for s in import_fields(kind)}
+    by_key = {header_key(h): h for h in out}
+    for header_text, name in overrides.items():
+        header = header_text if header_text in out else by_key.get(header_key(header_text))
+        if header is None:
+            raise KeyError(_("The file has no column {header}; its columns are: {headers}.").format(
+                header=header_text, headers=", ".join(out)))
+        name = name.strip()
+        if name in ("", "-"):
+            out[header] = None
+            continue
+        if name not in names:
+            raise KeyError(_("{field} is not a field of {kind}; use one of: {names}.").format(
+                field=name, kind=kind, names=", ".join(sorted(names))))
+        for other, value in out.items():
+            if value == name:
+                out[other] = None
+        out[header] = name
+    return out
+
+
+# -- values as offices type them ------------------------------------------------------------------
+
+_EXCEL_EPOCH = date(1899, 12, 30)
+_SEX_EXTRA = {"f": "M", "fem": "M", "masc": "H", "man": "H", "woman": "M", "hombres": "H", "mujeres": "M",
+              "mann": "H", "mannlich": "H", "frau": "M", "weiblich": "M", "divers": "X", "no binaria": "X"}
+_ORDINAL = re.compile(r"^(\d+)\s*(?:°|º|o|er|ro|do|to|vo|no|mo|a|\.)?$", re.IGNORECASE)
+
+
+def excel_serial_to_date(serial: float) -> date | None:
+    """An Excel serial day number (1900 date system) as a date, for plausible values only."""
+    if not 1 <= serial < 2_958_466:
+        return None
+    return _EXCEL_EPOCH + timedelta(days=int(serial))
+
+
+def prepare_value(type_: str, value: Any) -> Any:
+    """Bring a cell to what :func:`fields.parse_value` reads: serial dates, numbers typed as text…"""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            return None
+    if type_ == "date":
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return excel_serial_to_date(float(value)) or str(value)
+        if isinstance(value, str):
+            if re.fullmatch(r"\d{5}(\.0+)?", value):
+                return excel_serial_to_date(float(value)) or value
+            # "2008-12-12 00:00:00" from a date cell saved as text
+            match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2})?", value)
+            if match:
+                return match.group(1)
+            return value.replace(" ", "")
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if type_ == "sex" and isinstance(value, str):
+        word = normalize.fold(value).rstrip(".")
+        return _SEX_EXTRA.get(word, value)
+    if type_ in ("int",):
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        if isinstance(value, str):
+            match = _ORDINAL.match(value)
+            if match:
+                return match.group(1)
+        return value
+    if type_ == "decimal":
+        if isinstance(value, float):
+            return Decimal(str(value))
+        return value
+    if type_ == "bool":
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a phone or NSS typed as a number
+    return str(value) if not isinstance(value, str) else value
+
+
+def display_value(value: Any) -> str:
+    """A cell as the report shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# -- the report -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem, where the person will look for it: the spreadsheet row, column and value."""
+
+    row: int | None
+    column: str
+    value: str
+    message: str
+    field: str = ""
+    code: str = ""
+    is_error: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message,
+                "field": self.field, "code": self.code}
+
+    def line(self) -> str:
+        where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
+        column = f", {self.column}" if self.column else ""
+        value = f" ({self.value})" if self.value else ""
+        label = _("error") if self.is_error else _("warning")
+        return f"{label}: {where}{column}{value}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    kind: str
+    rows: int = 0
+    written: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    unmapped_columns: list[str] = field(default_factory=list)
+    #: Rows without errors (spreadsheet numbers), i.e. what --valid-only would write.
+    valid_rows: list[int] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+    cancelled: bool = False
+
+    @property
+    def error_rows(self) -> list[int]:
+        return sorted({i.row for i in self.errors if i.row is not None})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def issues_for(self, row: int) -> list[ImportIssue]:
+        return [i for i in (*self.errors, *self.warnings) if i.row == row]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "rows": self.rows, "written": self.written, "created": self.created,
+            "updated": self.updated, "dry_run": self.dry_run, "cancelled": self.cancelled,
+            "errors": [i.as_dict() for i in self.errors],
+            "warnings": [i.as_dict() for i in self.warnings],
+            "unmapped_columns": list(self.unmapped_columns),
+            "notes": [{"row": n, "text": t} for n, t in self.notes],
+        }
+
+
+# -- validating -----------------------------------------------------------------------------------
+
+@dataclass
+class _Row:
+    sheet_row: SheetRow
+    raw: dict[str, Any]  # import field name -> prepared value
+    cells: dict[str, Any]  # import field name -> cell as read
+    values: dict[str, Any] = field(default_factory=dict)  # parsed record values (field -> value)
+    merged: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    existing_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.problems)
+
+
+@dataclass
+class _Plan:
+    """The validated rows, ready to write."""
+
+    report: ImportReport
+    rows: list[_Row]
+
+
+def _natural_key(kind: str) -> str | None:
+    """The column that identifies an existing record of ``kind`` (for duplicates and --update)."""
+    return {"apprentices": "curp", "companies": "rfc", "schools": "cct", "programmes": "code",
+            "instructors": "email"}.get(kind)
+
+
+def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _lookup(session: Session, kind: str, key: str, values: Iterable[Any]) -> dict[Any, list[int]]:
+    """Ids of the records of ``kind`` whose ``key`` is one of ``values``: one query per 500 keys."""
+    model = records.kind(kind).model
+    column = getattr(model, key)
+    wanted = sorted({v for v in values if v is not None})
+    found: dict[Any, list[int]] = defaultdict(list)
+    for chunk in _chunks(wanted):
+        for value, record_id in session.execute(select(column, model.id).where(column.in_(chunk))):
+            found[value].append(record_id)
+    return found
+
+
+_KIND_CHECK_FREE = {"apprentices", "companies", "schools", "programmes", "instructors"}
+
+
+def validate_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str | None], *,
+                    update: bool = False, today: date | None = None) -> ImportReport:
+    """Every problem importing ``table`` would meet, by row and column; writes nothing."""
+    with reading(db) as session:
+        return _plan(session, kind, table, mapping, update=update, today=today or date.today()).report
+
+
+def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str | None], *, update: bool,
+          today: date, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> _Plan:
+    k = records.kind(kind)
+    specs = {s.name: s for s in import_fields(kind)}
+    report = ImportReport(kind=kind, rows=len(table.rows), notes=list(table.notes))
+    column_of: dict[str, str] = {}
+    for header in table.headers:
+        name = mapping.get(header)
+        if name is None:
+            report.unmapped_columns.append(header)
+        elif name in specs:
+            column_of[name] = header
+    target_column = {specs[n].target: h for n, h in column_of.items()}
+    target_spec = {s.target: s for s in specs.values()}
+
+    missing = [s for s in specs.values() if s.required and s.name not in column_of]
+    key = _natural_key(kind)
+    if update and key is not None and key not in column_of:
+        missing.append(specs[key])
+    if missing:
+        for spec in missing:
+            report.errors.append(ImportIssue(
+                table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
+                                            "column or name it with --map \"Column header={field}\".")
+                .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
+        return _Plan(report, [])
+
+    positions = {name: table.headers.index(h) for name, h in column_of.items()}
+    rows: list[_Row] = []
+    for sheet_row in table.rows:
+        cells = {name: sheet_row.values[i] for name, i in positions.items()}
+        raw = {name: prepare_value(specs[name].type, cells[name]) for name in positions}
+        rows.append(_Row(sheet_row, raw, cells))
+
+    # References by natural key: one query per kind of key.
+    ref_ids: dict[str, dict[Any, list[int]]] = {}
+    for name, spec in specs.items():
+        if spec.ref_kind and name in column_of:
+            keys = []
+            for row in rows:
+                parsed, _p = F.parse_value(F.Field(name, spec.type, spec.label), row.raw.get(name))
+                row.raw[name] = parsed
+                keys.append(parsed)
+            assert spec.ref_key is not None
+            ref_ids[name] = _lookup(session, spec.ref_kind, spec.ref_key, keys)
+
+    # Existing records with the same natural key (duplicates, or what --update changes).
+    existing: dict[Any, list[int]] = {}
+    key_field = k.field(key) if key else None
+    if key is not None and key_field is not None and key in column_of:
+        for row in rows:
+            row.raw[key] = F.parse_value(key_field, row.raw.get(key))[0] if row.raw.get(key) is not None else None
+        existing = _lookup(session, kind, key, (r.raw.get(key) for r in rows))
+    objects: dict[int, Any] = {}
+    if update and existing:
+        ids_ = [i for v in existing.values() for i in v]
+        for chunk in _chunks(ids_):
+            for obj in session.scalars(select(k.model).where(k.model.id.in_(chunk))):
+                objects[obj.id] = obj
+
+    defaults = records._defaults(k)  # noqa: SLF001 - the same defaults records.create starts from
+    seen: dict[Any, int] = {}
+    in_file_agreements: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
+    total = len(rows)
+    for index, row in enumerate(rows):
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            break
+        if progress is not None and index % 200 == 0:
+            progress(index, total)
+        problems: list[Problem] = []
+        record_raw: dict[str, Any] = {}
+        for name, value in row.raw.items():
+            spec = specs[name]
+            if spec.ref_kind:
+                if value is None:
+                    continue
+                if spec.ref_key == "cct":
+                    bad = ids.check_cct(value, spec.target)
+                    if bad:
+                        problems += bad
+                        continue
+                matches = ref_ids[name].get(value, [])
+                if not matches:
+                    problems.append(error(spec.target, _(
+                        "There is no {what} with {key} {value}. Register or import it first, or correct the "
+                        "value.").format(what=_(records.kind(spec.ref_kind).singular), key=spec.ref_key.upper()
+                                         if spec.ref_key != "email" else _("e-mail"), value=value),
+                        "ref.missing"))
+                elif len(matches) > 1:
+                    problems.append(error(spec.target, _(
+                        "{n} records of kind {what} have {value}; vetdesk cannot tell which one is meant. "
+                        "Correct the duplicates first.").format(n=len(matches), what=_(records.kind(
+                            spec.ref_kind).plural), value=value), "ref.ambiguous"))
+                else:
+                    record_raw[spec.target] = matches[0]
+            elif value is not None or not update:
+                record_raw[name] = value
+        values, parse_problems = records.parse_values(k, record_raw)
+        problems += parse_problems
+        row.values = values
+        # Duplicates: inside the file, then against the database.
+        natural = values.get(key) if key else None
+        obj = None
+        if natural is not None:
+            if natural in seen:
+                problems.append(error(key or "", _(
+                    "{value} repeats row {row} of this file. Remove one of the two rows.").format(
+                        value=natural, row=seen[natural]), "duplicate.file"))
+            else:
+                seen[natural] = row.sheet_row.number
+            matches = existing.get(natural, [])
+            if matches and update:
+                if len(matches) > 1:
+                    problems.append(error(key or "", _("{n} records have {value}; vetdesk cannot tell which "
+                                                       "one to update.").format(n=len(matches), value=natural),
+                                          "duplicate.ambiguous"))
+                else:
+                    row.existing_id = matches[0]
+                    obj = objects.get(matches[0])
+            elif matches and kind == "instructors":
+                problems.append(warning(key or "", _(
+                    "An instructor with the e-mail {value} is already registered (instructor {id}); this row "
+                    "adds another one. Use --update to change that instructor instead.").format(
+                        value=natural, id=matches[0]), "duplicate.db"))
+            elif matches:
+                problems.append(error(key or "", _(
+                    "{value} is already registered ({kind} {id}). Use --update to update it from the file, or "
+                    "remove the row.").format(value=natural, kind=_(k.singular), id=matches[0]),
+                    "duplicate.db"))
+        if obj is not None:
+            merged = {f.name: getattr(obj, f.name) for f in k.fields} | {"id": obj.id} | values
+        else:
+            merged = defaults | values
+        row.merged = merged
+        if not errors(problems):
+            problems += _required(k, merged)
+        if not errors(problems):
+            problems += _rules(session, kind, k, merged, obj, today, in_file_agreements)
+            if kind == "agreements" and isinstance(merged.get("start_date"), date) and isinstance(
+                    merged.get("end_date"), date) and merged.get("apprentice_id") and not errors(problems):
+                in_file_agreements[merged["apprentice_id"]].append(rules.OtherAgreement(
+                    -row.sheet_row.number, "draft", merged["start_date"], merged["end_date"]))
+        row.problems = problems
+        for p in problems:
+            target = p.field
+            header = target_column.get(target) or column_of.get(target)
+            spec = target_spec.get(target)
+            record_field = k.field(target)
+            column = header or (spec.title() if spec else record_field.title() if record_field else target)
+            spec_name = spec.name if spec else target
+            cell = row.cells.get(spec_name)
+            issue = ImportIssue(row.sheet_row.number, column, display_value(cell), p.message, p.field, p.code,
+                                p.is_error)
+            (report.errors if p.is_error else report.warnings).append(issue)
+        if row.ok:
+            report.valid_rows.append(row.sheet_row.number)
+    if progress is not None:
+        progress(total, total)
+    return _Plan(report, rows)
+
+
+def _required(k: records.RecordKind, merged: dict[str, Any]) -> list[Problem]:
+    out = []
+    for f in k.fields:
+        if f.required and merged.get(f.name) in (None, ""):
+            out.append(error(f.name, _("{label} is required; fill in the cell.").format(label=f.title()),
+                             "required"))
+    return out
+
+
+def _rules(session: Session, kind: str, k: records.RecordKind, merged: dict[str, Any], obj: Any, today: date,
+           in_file_agreements: Mapping[int, list[rules.OtherAgreement]]) -> list[Problem]:
+    """The kind's rules exactly as records.create applies them (``RecordKind.check``)."""
+    if kind == "agreements":
+        # records' own agreement check, with the file's earlier agreements of the same apprentice added
+        # to the ones in the database (they do not exist there yet).
+        facts = records.agreement_facts(session, merged)
+        earlier = in_file_agreements.get(merged.get("apprentice_id") or 0, [])
+        if earlier:
+            facts = replace(facts, others=[*facts.others, *earlier])
+        problems = rules.check_agreement(facts)
+        if merged.get("status", "draft") != "draft":
+            problems.append(error("status", _("A new agreement starts as a draft; move it along its life "
+                                              "cycle afterwards."), "status.new"))
+        return problems
+    if k.check is None:
+        return []
+    return k.check(session, merged, obj, today)
+
+
+# -- writing --------------------------------------------------------------------------------------
+
+def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str | None], *,
+               valid_only: bool = False, update: bool = False, dry_run: bool = False,
+               progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
+               actor: Actor = SYSTEM, today: date | None = None) -> ImportReport:
+    """Validate and write ``table``: every row or none (``valid_only``: the rows without errors).
+
+    One unit of work: a cancelled or refused import writes nothing. ``dry_run`` only validates.
+    Warnings are accepted (they are in the report), as the command line's ``add`` does.
+    """
+    today = today or date.today()
+    k = records.kind(kind)
+    label = _("Import {kind}").format(kind=_(k.plural))
+    with unit_of_work(db, label, actor) as uow:
+        plan = _plan(uow.session, kind, table, mapping, update=update, today=today, progress=progress,
+                     cancelled=cancelled)
+        report = plan.report
+        report.dry_run = dry_run
+        if report.cancelled or dry_run:
+            uow.session.rollback()
+            return report
+        missing_columns = any(i.code == "column.missing" for i in report.errors)
+        if missing_columns or (report.errors and not valid_only):
+            uow.session.rollback()
+            return report
+        rows = [r for r in plan.rows if r.ok]
+        _write(uow, k, rows)
+        if cancelled is not None and cancelled():
+            report.cancelled = True
+            uow.session.rollback()
+            return report
+        report.created = sum(1 for r in rows if r.existing_id is None)
+        report.updated = len(rows) - report.created
+        report.written = len(rows)
+    return report
+
+
+def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> None:
+    session = uow.session
+    now = utcnow()
+    created: list[Any] = []
+    for row in rows:
+        merged = row.merged
+        if row.existing_id is not None:
+            obj = session.get(k.model, row.existing_id)
+            before = records.to_dict(k, obj)
+            for name, value in merged.items():
+                if name != "id" and name in k.field_names:
+                    setattr(obj, name, value)
+            if hasattr(obj, "search_text"):
+                obj.search_text = records.search_text(k, merged)
+            if hasattr(obj, "version"):
+                obj.version = (obj.version or 0) + 1
+                obj.updated_at = now
+            after = records.to_dict(k, obj)
+            changed = {n for n in after if before.get(n) != after[n] and n != "version"}
+            if changed:
+                uow.audit(kind=k.name, record_id=obj.id, action="update",
+                          before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
+            continue
+        obj = k.model(**{n: v for n, v in merged.items() if n != "id"})
+        if hasattr(obj, "search_text"):
+            obj.search_text = records.search_text(k, merged)
+        if hasattr(obj, "version"):
+            obj.version = 1
+            obj.created_at = obj.updated_at = now
+        if k.name == "programmes":
+            from vetdesk.domain import scales
+
+            obj.scale = scales.FOUR_LEVELS
+        if k.name == "agreements":
+            obj.reference = f"import-{row.sheet_row.number}-{id(obj)}"  # replaced once the id is known
+        created.append(obj)
+    session.add_all(created)
+    session.flush()
+    for obj in created:
+        if k.name == "agreements":
+            assert isinstance(obj, LearningAgreement)
+            obj.reference = records.agreement_reference(obj.id, obj.start_date)
+        uow.audit(kind=k.name, record_id=obj.id, action="create", after=records.to_dict(k, obj))
+    session.flush()
+
+
+# -- convenience for the command line and the wizard ----------------------------------------------
+
+def import_file(db: Database, kind: str, path: str | Path, *, sheet: str | None = None,
+                overrides: Mapping[str, str] | None = None, **options: Any) -> ImportReport:
+    """Read, map (automatically, then ``overrides``) and import a file in one call."""
+    table = read_table(path, sheet)
+    mapping = propose_mapping(kind, table.headers)
+    if overrides:
+        mapping = apply_overrides(kind, mapping, overrides)
+    return run_import(db, kind, table, mapping, **options)
+
+
+def write_template(kind: str, path: str | Path) -> Path:
+    """An empty XLSX with the recognised headers (required ones marked in the second row's comment)."""
+    from vetdesk.services.exporting import export_rows
+
+    specs = import_fields(kind)
+    return export_rows(path, [s.title() for s in specs], [], required=[s.required for s in specs])
+
+
+__all__ = [
+    "IMPORT_KINDS", "ImportField", "ImportFileError", "ImportIssue", "ImportReport", "SheetRow", "Table",
+    "apply_overrides", "decode_text", "detect_delimiter", "excel_serial_to_date", "import_fields",
+    "import_file", "propose_mapping", "read_table", "run_import", "sheet_names", "validate_import",
+    "write_template",
+]

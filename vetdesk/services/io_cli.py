@@ -1,0 +1,204 @@
+"""``vetdesk import | export | template | backup | restore``: data in and out on the command line.
+
+The commands only call the services (importing, exporting, backup); they print a report and choose the
+exit code: 0 done, 1 refused (nothing written), 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from vetdesk.cli import EXIT_OK, EXIT_REFUSED, EXTRA_COMMANDS, UsageError, open_db, print_json, say
+from vetdesk.i18n import _, ngettext
+
+
+def _import_kind(name: str) -> str:
+    from vetdesk.services.importing import IMPORT_KINDS
+
+    if name not in IMPORT_KINDS:
+        raise UsageError(_("{kind} cannot be imported or exported; use one of: {kinds}.").format(
+            kind=name, kinds=", ".join(IMPORT_KINDS)))
+    return name
+
+
+def _overrides(items: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        if "=" not in item:
+            raise UsageError(_("{item}: write each mapping as \"Column header=field\".").format(item=item))
+        header, name = item.rsplit("=", 1)
+        out[header.strip()] = name.strip()
+    return out
+
+
+# -- import -----------------------------------------------------------------------------------------
+
+def configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", help=_("schools, companies, programmes, instructors, apprentices or agreements"))
+    p.add_argument("file", type=Path, help=_("an .xlsx or .csv file"))
+    p.add_argument("--dry-run", action="store_true", help=_("check every row and write nothing"))
+    p.add_argument("--valid-only", action="store_true",
+                   help=_("write the rows without errors (in one transaction) and skip the others"))
+    p.add_argument("--update", action="store_true",
+                   help=_("update records that already exist (same CURP, RFC, CCT, code or e-mail)"))
+    p.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                   help=_("map a column to a field (FIELD - ignores the column); may be repeated"))
+    p.add_argument("--sheet", help=_("the sheet of an .xlsx file (default: the first)"))
+    p.add_argument("--json", action="store_true", help=_("print the report as JSON"))
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from vetdesk.services import importing
+
+    kind = _import_kind(args.kind)
+    overrides = _overrides(args.map)
+    try:
+        table = importing.read_table(args.file, args.sheet)
+    except (importing.ImportFileError, OSError) as exc:
+        say(str(exc))
+        return EXIT_REFUSED
+    mapping = importing.propose_mapping(kind, table.headers)
+    try:
+        mapping = importing.apply_overrides(kind, mapping, overrides)
+    except KeyError as exc:
+        raise UsageError(exc.args[0]) from exc
+    db = open_db(args)
+    report = importing.run_import(db, kind, table, mapping, valid_only=args.valid_only, update=args.update,
+                                  dry_run=args.dry_run)
+    if args.json:
+        data = report.as_dict()
+        print_json(data)
+    else:
+        for issue in (*report.errors, *report.warnings):
+            sys.stdout.write(issue.line() + "\n")
+        for column in report.unmapped_columns:
+            sys.stdout.write(_("not imported: column {column} (map it with --map \"{column}=field\")")
+                             .format(column=column) + "\n")
+        for row, text in report.notes:
+            sys.stdout.write(_("not imported: row {row} is a note: {text}").format(row=row, text=text) + "\n")
+    _summary(report)
+    if report.dry_run:
+        return EXIT_REFUSED if report.errors else EXIT_OK
+    if report.written:
+        return EXIT_OK
+    return EXIT_REFUSED if report.errors else EXIT_OK
+
+
+def _summary(report) -> None:  # type: ignore[no-untyped-def]
+    n_err, n_warn = len(report.error_rows), len(report.warnings)
+    counts = (ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows) + ", "
+              + ngettext("{n} with errors", "{n} with errors", n_err).format(n=n_err) + ", "
+              + ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn))
+    if report.dry_run:
+        say(_("Dry run: {counts}; nothing was written.").format(counts=counts))
+    elif report.written:
+        say(_("{counts}; written: {created} new, {updated} updated.").format(
+            counts=counts, created=report.created, updated=report.updated))
+    elif report.errors:
+        say(_("{counts}. Nothing was written: correct the rows, or use --valid-only to write the rows "
+              "without errors.").format(counts=counts))
+    else:
+        say(_("{counts}; nothing to write.").format(counts=counts))
+
+
+# -- export and template ------------------------------------------------------------------------------
+
+def configure_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind")
+    p.add_argument("-o", "--output", type=Path, required=True, help=_("an .xlsx or .csv file"))
+    p.add_argument("--search")
+    p.add_argument("--status")
+    p.add_argument("--company", type=int)
+    p.add_argument("--programme", type=int)
+    p.add_argument("--school", type=int)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from vetdesk.services.exporting import ExportError, export_records
+    from vetdesk.services.records import ListQuery
+
+    kind = _import_kind(args.kind)
+    if args.output.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(_("{name}: write to a .xlsx or .csv file.").format(name=args.output.name))
+    db = open_db(args)
+    query = ListQuery(search=args.search, status=args.status, company_id=args.company,
+                      programme_id=args.programme, school_id=args.school)
+    try:
+        n = export_records(db, kind, args.output, query)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from exc
+    say(ngettext("{n} row written to {file}.", "{n} rows written to {file}.", n).format(n=n, file=args.output))
+    return EXIT_OK
+
+
+def configure_template(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind")
+    p.add_argument("-o", "--output", type=Path, required=True, help=_("the .xlsx file to write"))
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from vetdesk.services.importing import write_template
+
+    kind = _import_kind(args.kind)
+    if args.output.suffix.lower() not in (".xlsx", ".csv"):
+        raise UsageError(_("{name}: write to a .xlsx or .csv file.").format(name=args.output.name))
+    write_template(kind, args.output)
+    say(_("Template written to {file}.").format(file=args.output))
+    return EXIT_OK
+
+
+# -- backup and restore ---------------------------------------------------------------------------
+
+def configure_backup(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", type=Path, required=True, help=_("the backup file to write"))
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from vetdesk.services.backup import BackupRefused, backup_database
+
+    db = open_db(args)
+    try:
+        target = backup_database(db, args.output)
+    except BackupRefused as exc:
+        say(str(exc))
+        return EXIT_REFUSED
+    say(_("Backup written to {file}.").format(file=target))
+    return EXIT_OK
+
+
+def configure_restore(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", type=Path, help=_("a backup made by vetdesk"))
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from vetdesk.services.backup import BackupRefused, restore_database
+    from vetdesk.storage.engine import connect
+
+    # Not open_db: the current database may be the damaged one being replaced, so it is not migrated.
+    db = connect(getattr(args, "db", None))
+    try:
+        result = restore_database(db, args.file)
+    except BackupRefused as exc:
+        say(str(exc))
+        say(_("Nothing was changed."))
+        return EXIT_REFUSED
+    finally:
+        db.dispose()
+    say(_("Restored {file}; the database as it was is kept in {copy}.").format(
+        file=result.restored_from, copy=result.previous_copy))
+    if result.migrated:
+        say(_("The backup's schema {revision} was brought up to date.").format(revision=result.revision))
+    return EXIT_OK
+
+
+EXTRA_COMMANDS["import"] = (_("import records from a spreadsheet (.xlsx or .csv)"),
+                            (configure_import, run_import))
+EXTRA_COMMANDS["export"] = (_("export a list to a spreadsheet (.xlsx or .csv)"), (configure_export, run_export))
+EXTRA_COMMANDS["template"] = (_("write an empty spreadsheet with the columns an import recognises"),
+                              (configure_template, run_template))
+EXTRA_COMMANDS["backup"] = (_("make a consistent copy of the database (works while the app runs)"),
+                            (configure_backup, run_backup))
+EXTRA_COMMANDS["restore"] = (_("replace the database with a backup, after checking it"),
+                             (configure_restore, run_restore))
