@@ -1,0 +1,702 @@
+"""``vetdesk demo``: fill a database with realistic synthetic data for a Mexican chamber office.
+
+Everything is generated in Python (ids included, so rows link without round trips) and inserted with
+SQLAlchemy Core in batches inside one unit of work: the whole demonstration lands or nothing does.
+The records are valid under the domain rules, except a handful of deliberately flawed ones (minors
+without a guardian, insurance about to expire, instructors without qualification, a company without
+legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
+so statuses make sense; the same seed gives the same data.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy.orm import Session
+from stdnum.mx import curp as stdnum_curp
+from stdnum.mx import rfc as stdnum_rfc
+
+from vetdesk.domain import scales
+from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.identifiers import nss_check_digit
+from vetdesk.domain.normalize import fold
+from vetdesk.i18n import _
+from vetdesk.services import demo_names as W
+from vetdesk.services.records import KINDS, agreement_reference, search_text
+from vetdesk.services.uow import unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    AcademicTutor,
+    Apprentice,
+    Assessment,
+    Company,
+    Competency,
+    FeedbackNote,
+    Instructor,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    Programme,
+    RotationPlan,
+    School,
+    position_competencies,
+)
+
+BATCH = 5000
+#: Status mix of first agreements (weights).
+STATUS_WEIGHTS = (("active", 45), ("completed", 20), ("terminated", 7), ("signed", 8), ("printed", 8),
+                  ("draft", 12))
+#: Age on the start date (weights): mostly 15–17, some adults.
+AGE_WEIGHTS = ((15, 30), (16, 34), (17, 20), (18, 8), (19, 5), (20, 2), (21, 1))
+OPEN = frozenset({"draft", "printed", "signed", "active"})
+SIGNED = frozenset({"signed", "active", "completed", "terminated"})
+INSTRUCTOR_LOAD = 3  # never more open agreements per instructor than the default capacity
+
+_PARTICLES = frozenset("DA DAS DE DEL DER DI DIE DD EL LA LOS LAS LE LES MAC MC VAN VON Y".split())
+_COMMON_GIVEN = frozenset({"MARIA", "MA", "JOSE", "J"})
+_VOWELS = frozenset("AEIOU")
+
+_TABLES: tuple[type, ...] = (School, AcademicTutor, Programme, Competency, Company, Instructor, RotationPlan,
+                             LearningPosition, Apprentice, LearningAgreement, PositionPeriod, Assessment,
+                             FeedbackNote)
+
+
+# -- identifiers --------------------------------------------------------------------------------------
+
+def _curp_word(name: str) -> str:
+    plain = fold(name.replace("ñ", "x").replace("Ñ", "X")).upper()
+    parts = [p for p in plain.split() if p not in _PARTICLES] or plain.split()
+    return parts[0] if parts else "X"
+
+
+def _given_word(names: str) -> str:
+    plain = fold(names.replace("ñ", "x").replace("Ñ", "X")).upper().split()
+    if len(plain) > 1 and plain[0] in _COMMON_GIVEN:
+        return plain[1]
+    return plain[0] if plain else "X"
+
+
+def _internal(word: str, vowel: bool) -> str:
+    for ch in word[1:]:
+        if (ch in _VOWELS) == vowel and ch.isalpha():
+            return ch
+    return "X"
+
+
+def curp_stem(given: str, first: str, second: str | None, birth: date, sex: str, state: str) -> str:
+    """The first 16 characters of a CURP, built as RENAPO does from name, birth date, sex and state."""
+    f, s, g = _curp_word(first), _curp_word(second) if second else "", _given_word(given)
+    head = f[0] + _internal(f, True) + (s[0] if s else "X") + g[0]
+    # RENAPO replaces the second letter of an inconvenient word with X (stdnum keeps the list).
+    probe = head + "000101HDFXXXA0"
+    if not stdnum_curp.is_valid(probe, validate_check_digits=False):
+        head = head[0] + "X" + head[2:]
+    tail = _internal(f, False) + (_internal(s, False) if s else "X") + _internal(g, False)
+    return f"{head}{birth:%y%m%d}{sex}{state}{tail}"
+
+
+def make_curp(stem: str, homoclave: str) -> str:
+    body = stem + homoclave
+    return body + stdnum_curp.calc_check_digit(body)
+
+
+def company_rfc(letters: str, founded: date, rng: random.Random) -> str:
+    """A company RFC: 3 letters, founding date YYMMDD, homoclave with its real check digit."""
+    homo = rng.choice("123456789ABCDEFGHIJKLMNPRSTUV") + rng.choice("123456789ABCDEFGHIJKLMNPRSTUVWXYZ")
+    body = f"{letters}{founded:%y%m%d}{homo}"
+    return body + stdnum_rfc.calc_check_digit(body)
+
+
+def make_nss(rng: random.Random, birth: date, serial: int) -> str:
+    # subdelegation, year of registration, birth year, serial; then the Luhn check digit
+    first_ten = (f"{rng.randint(1, 99):02d}{(birth.year + 16) % 100:02d}{birth.year % 100:02d}"
+                 f"{serial % 10000:04d}")
+    return first_ten + nss_check_digit(first_ten)
+
+
+# -- what the generator keeps while it works ----------------------------------------------------------
+
+@dataclass
+class _ProgrammeInfo:
+    id: int
+    code: str
+    months: int
+    scale: dict[str, Any]
+    competency_ids: dict[str, int]
+    positions: Sequence[tuple[str, str, int, Sequence[str]]]
+
+
+@dataclass
+class _PlanInfo:
+    id: int
+    #: (position id, planned weeks, competency ids)
+    positions: list[tuple[int, int, list[int]]]
+
+
+@dataclass
+class _CompanyInfo:
+    id: int
+    state: tuple[str, str, str, tuple[str, ...], int]
+    city: str
+    domain: str
+    programmes: list[str]
+    #: Instructors: [id, name, open agreements].
+    instructors: list[list[Any]] = field(default_factory=list)
+
+
+class _Generator:
+    """Builds the rows of one demonstration run."""
+
+    def __init__(self, session: Session, *, seed: int, today: date, is_postgres: bool) -> None:
+        self.session = session
+        self.rng = random.Random(seed)
+        self.today = today
+        self.now = utcnow()
+        self.is_postgres = is_postgres
+        self.next_id: dict[str, int] = {}
+        for model in _TABLES:
+            table = model.__table__  # type: ignore[attr-defined]
+            self.next_id[table.name] = int(session.scalar(select(func.max(table.c.id))) or 0) + 1
+        self.curps: set[str] = set(session.scalars(select(Apprentice.curp)))
+        self.rfcs: set[str] = set(session.scalars(select(Company.rfc)))
+        self.ccts: set[str] = set(session.scalars(select(School.cct)))
+        self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+        names, weights = zip(*W.SURNAMES, strict=True)
+        self._surnames: tuple[str, ...] = names
+        self._surname_cum = list(_cumulative(weights))
+        states_w = [s[4] for s in W.STATES]
+        self._state_cum = list(_cumulative(states_w))
+
+    # ids and helpers
+    def new_id(self, table: str) -> int:
+        value = self.next_id[table]
+        self.next_id[table] = value + 1
+        return value
+
+    def surname(self) -> str:
+        return self.rng.choices(self._surnames, cum_weights=self._surname_cum)[0]
+
+    def state(self) -> tuple[str, str, str, tuple[str, ...], int]:
+        return self.rng.choices(W.STATES, cum_weights=self._state_cum)[0]
+
+    def person(self, sex: str | None = None) -> str:
+        sex = sex or self.rng.choice("HM")
+        given = self.rng.choice(W.MALE_NAMES if sex == "H" else W.FEMALE_NAMES)
+        return f"{given} {self.surname()} {self.surname()}"
+
+    def phone(self) -> str:
+        return f"{self.rng.randint(222, 999)} {self.rng.randint(100, 999)} {self.rng.randint(1000, 9999)}"
+
+    def address(self, city: str, state: str) -> str:
+        return (f"{self.rng.choice(W.STREETS)} {self.rng.randint(1, 2500)}, "
+                f"Col. {self.rng.choice(W.COLONIES)}, C.P. {self.rng.randint(20000, 99999)}, {city}, {state}")
+
+    def versioned(self) -> dict[str, Any]:
+        return {"version": 1, "created_at": self.now, "updated_at": self.now}
+
+    def add(self, table: str, row: dict[str, Any], kind: str | None = None) -> None:
+        if kind is not None:
+            row["search_text"] = search_text(KINDS[kind], row)
+        self.rows[table].append(row)
+        self.counts[table] += 1
+
+    # -- organisations --------------------------------------------------------------------------------
+
+    def programmes(self) -> dict[str, _ProgrammeInfo]:
+        out: dict[str, _ProgrammeInfo] = {}
+        existing = {p.code: p for p in self.session.scalars(select(Programme))}
+        for spec in W.PROGRAMMES:
+            code = spec["code"]
+            known = existing.get(code)
+            if known is not None:
+                comp_ids = {c.code: c.id for c in self.session.scalars(
+                    select(Competency).where(Competency.programme_id == known.id))}
+                info = _ProgrammeInfo(known.id, code, known.duration_months,
+                                      known.scale or scales.FOUR_LEVELS, comp_ids, spec["positions"])
+                if not comp_ids:
+                    self._competencies(info, spec)
+            else:
+                pid = self.new_id("programmes")
+                self.add("programmes", {
+                    "id": pid, "code": code, "name": spec["name"], "duration_months": spec["duration_months"],
+                    "nqf_level": spec["nqf_level"], "isced_level": spec["isced_level"],
+                    "conocer_codes": spec["conocer_codes"], "templates": spec["templates"],
+                    "scale": scales.SCALES[spec["scale"]], "min_semester": 3, "stps_permit_required": True,
+                    **self.versioned()}, "programmes")
+                info = _ProgrammeInfo(pid, code, spec["duration_months"], scales.SCALES[spec["scale"]], {},
+                                      spec["positions"])
+                self._competencies(info, spec)
+            out[code] = info
+        return out
+
+    def _competencies(self, info: _ProgrammeInfo, spec: dict[str, Any]) -> None:
+        position = 0
+        for area, items in spec["areas"]:
+            for code, title, conocer in items:
+                cid = self.new_id("competencies")
+                position += 1
+                self.add("competencies", {"id": cid, "programme_id": info.id, "area": area, "code": code,
+                                          "title": title, "conocer_code": conocer, "kind": "technical",
+                                          "position": position})
+                info.competency_ids[code] = cid
+
+    def schools(self, n: int) -> dict[str, list[tuple[int, list[tuple[int, str]]]]]:
+        """Schools with their tutors, by state number."""
+        by_state: dict[str, list[tuple[int, list[tuple[int, str]]]]] = defaultdict(list)
+        for _i in range(n):
+            st = self.state()
+            subsystem, prefix, letters = self.rng.choice(W.SCHOOL_KINDS)
+            city = self.rng.choice(st[3])
+            cct = ""
+            while not cct or cct in self.ccts:
+                serial, check = self.rng.randint(1, 999), self.rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ")
+                cct = f"{st[0]}{letters}{serial:04d}{check}"
+            self.ccts.add(cct)
+            if prefix.endswith("No."):
+                name = f"{prefix} {self.rng.randint(1, 300)} {city}"
+            else:
+                name = f"{prefix} {city} {self.rng.choice(('I', 'II', 'III', 'IV'))}"
+            sid = self.new_id("schools")
+            self.add("schools", {
+                "id": sid, "name": name, "cct": cct, "subsystem": subsystem, "state": st[1],
+                "municipality": city, "address": self.address(city, st[1]), "liaison_name": self.person(),
+                "email": f"vinculacion.{cct.lower()}@plantel.edu.mx", "phone": self.phone(),
+                **self.versioned()},
+                "schools")
+            tutors = []
+            for _t in range(self.rng.randint(2, 4)):
+                tid = self.new_id("academic_tutors")
+                tname = self.person()
+                self.add("academic_tutors", {
+                    "id": tid, "school_id": sid, "name": tname, "phone": self.phone(),
+                    "email": f"{_mail_part(tname)}.{tid}@plantel.edu.mx", **self.versioned()}, "tutors")
+                tutors.append((tid, tname))
+            by_state[st[0]].append((sid, tutors))
+        return by_state
+
+    def companies(self, n: int, programmes: dict[str, _ProgrammeInfo], flawed: int
+                  ) -> tuple[list[_CompanyInfo], dict[tuple[int, str], _PlanInfo]]:
+        companies: list[_CompanyInfo] = []
+        plans: dict[tuple[int, str], _PlanInfo] = {}
+        for i in range(n):
+            sector, words, codes = self.rng.choice(W.SECTORS)
+            st = self.state()
+            city = self.rng.choice(st[3])
+            word = self.rng.choice(words)
+            qualifier = self.rng.choice(W.COMPANY_QUALIFIERS)
+            name = f"{word} {qualifier} {self.rng.choice(W.COMPANY_FORMS)}"
+            initials = [w for w in fold(f"{word} {qualifier}").upper().split() if w not in _PARTICLES]
+            letters = "".join(w[0] for w in initials)[:3].ljust(3, "X")
+            rfc = ""
+            while not rfc or rfc in self.rfcs:
+                founded = date(self.rng.randint(1965, 2019), self.rng.randint(1, 12), self.rng.randint(1, 28))
+                rfc = company_rfc(letters, founded, self.rng)
+            self.rfcs.add(rfc)
+            cid = self.new_id("companies")
+            domain = _mail_part(word).replace(".", "") + _mail_part(qualifier).replace(".", "") + ".com.mx"
+            contact = self.person()
+            self.add("companies", {
+                "id": cid, "name": name, "id_country": "MX", "rfc": rfc, "sector": sector,
+                "size": self.rng.choice(W.COMPANY_SIZES), "state": st[1],
+                "address": self.address(city, st[1]),
+                "legal_representative": None if i < flawed else self.person(),
+                "contact_name": contact, "contact_email": f"{_mail_part(contact)}@{domain}",
+                "contact_phone": self.phone(), **self.versioned()}, "companies")
+            offered = [c for c in codes if c in programmes]
+            if len(offered) > 1 and self.rng.random() < 0.5:
+                offered = offered[:1]
+            info = _CompanyInfo(cid, st, city, domain, offered)
+            companies.append(info)
+            for code in offered:
+                plans[(cid, code)] = self.rotation_plan(cid, programmes[code])
+            for _k in range(2):
+                self.instructor(info)
+        return companies, plans
+
+    def rotation_plan(self, company_id: int, programme: _ProgrammeInfo) -> _PlanInfo:
+        pid = self.new_id("rotation_plans")
+        self.add("rotation_plans", {"id": pid, "company_id": company_id, "programme_id": programme.id,
+                                    "name": f"Plan de rotación {programme.code}", **self.versioned()})
+        templates = list(programme.positions)
+        k = self.rng.randint(min(4, len(templates)), min(8, len(templates)))
+        chosen = sorted(self.rng.sample(range(len(templates)), k))
+        positions: list[tuple[int, int, list[int]]] = []
+        all_comp = list(programme.competency_ids.values())
+        for seq, index in enumerate(chosen, start=1):
+            name, department, weeks, codes = templates[index]
+            weeks = max(2, round(weeks * self.rng.uniform(0.75, 1.25)))
+            lid = self.new_id("learning_positions")
+            self.add("learning_positions", {"id": lid, "plan_id": pid, "sequence": seq, "name": name,
+                                            "department": department, "planned_weeks": weeks})
+            comp = [programme.competency_ids[c] for c in codes if c in programme.competency_ids]
+            if not comp and all_comp:
+                comp = self.rng.sample(all_comp, min(2, len(all_comp)))
+            for competency_id in comp:
+                self.rows["position_competencies"].append({"position_id": lid,
+                                                           "competency_id": competency_id})
+            positions.append((lid, weeks, comp))
+        return _PlanInfo(pid, positions)
+
+    def instructor(self, company: _CompanyInfo) -> list[Any]:
+        iid = self.new_id("instructors")
+        name = self.person()
+        roll = self.rng.random()
+        if roll < 0.12:
+            qualification, qdate = None, None
+        else:
+            qualification = "AdA-International" if roll < 0.6 else "CONOCER EC0217.01"
+            qdate = self.today - timedelta(days=self.rng.randint(60, 3000))
+        self.add("instructors", {
+            "id": iid, "company_id": company.id, "name": name,
+            "email": f"{_mail_part(name)}.{iid}@{company.domain}", "phone": self.phone(),
+            "job_title": self.rng.choice(W.JOB_TITLES), "qualification": qualification,
+            "qualification_date": qdate, "capacity": None, **self.versioned()}, "instructors")
+        entry = [iid, name, 0]
+        company.instructors.append(entry)
+        return entry
+
+    def pick_instructor(self, company: _CompanyInfo, open_agreement: bool) -> list[Any]:
+        if not open_agreement:
+            return self.rng.choice(company.instructors)
+        free = [e for e in company.instructors if e[2] < INSTRUCTOR_LOAD]
+        entry = self.rng.choice(free) if free else self.instructor(company)
+        entry[2] += 1
+        return entry
+
+    # -- apprentices and agreements ----------------------------------------------------------------------
+
+    def dates_for(self, status: str, months: int) -> tuple[date, date, date | None]:
+        """Start, end and (for terminated agreements) the termination date."""
+        today, rng = self.today, self.rng
+        if status == "active":
+            span = (add_months(today, months) - today).days
+            start = today - timedelta(days=rng.randint(0, max(0, span - 60)))
+        elif status == "completed":
+            start = add_months(today, -months) - timedelta(days=rng.randint(20, 900))
+        elif status == "terminated":
+            start = today - timedelta(days=rng.randint(60, months * 30))
+        elif status == "signed":
+            start = today + timedelta(days=rng.randint(3, 75))
+        elif status == "printed":
+            start = today + timedelta(days=rng.randint(14, 150))
+        else:
+            start = today + timedelta(days=rng.randint(20, 200))
+        end = add_months(start, months) - timedelta(days=1)
+        terminated = None
+        if status == "terminated":
+            last = min(end, today - timedelta(days=1))
+            terminated = start + timedelta(days=rng.randint(20, max(21, (last - start).days)))
+            terminated = min(terminated, last)
+        return start, end, terminated
+
+    def apprentice(self, first_start: date, age: int, state_code: str, school_id: int | None,
+                   omit_guardian: bool) -> dict[str, Any]:
+        rng = self.rng
+        anchor = date(first_start.year - age, first_start.month, min(first_start.day, 28))
+        birth = anchor - timedelta(days=rng.randint(1, 360))
+        if age_on(birth, first_start) != age:  # pragma: no cover - guards the arithmetic above
+            birth = anchor - timedelta(days=1)
+        roll = rng.random()
+        sex = "X" if roll < 0.01 else ("H" if roll < 0.55 else "M")
+        if sex == "H":
+            given = rng.choice(W.MALE_NAMES)
+        elif sex == "M":
+            given = rng.choice(W.FEMALE_NAMES)
+        else:
+            given = rng.choice(W.NEUTRAL_NAMES)
+        first, second = self.surname(), self.surname() if rng.random() < 0.97 else None
+        stem = curp_stem(given, first, second, birth, sex, state_code)
+        letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" if birth.year >= 2000 else "0123456789"
+        start = rng.randrange(len(letters))
+        curp = ""
+        for k in range(len(letters)):
+            candidate = make_curp(stem, letters[(start + k) % len(letters)])
+            if candidate not in self.curps:
+                curp = candidate
+                break
+        if not curp:
+            return {}
+        self.curps.add(curp)
+        aid = self.new_id("apprentices")
+        row: dict[str, Any] = {
+            "id": aid, "id_country": "MX", "curp": curp, "given_names": given, "first_surname": first,
+            "second_surname": second, "birth_date": birth, "sex": sex,
+            "email": f"{_mail_part(given.split()[0])}.{_mail_part(first).replace('.', '')}{aid}"
+                     "@alumnos.edu.mx",
+            "phone": self.phone(), "address": None, "school_id": school_id, "semester": rng.randint(3, 6),
+            "nss": make_nss(rng, birth, aid), "guardian_name": None, "guardian_relation": None,
+            "guardian_phone": None, "guardian_email": None, "guardian_id_document": None,
+            "medical_certificate_date": None, "anonymised": False, **self.versioned()}
+        minor = age_on(birth, first_start) < 18 or age_on(birth, self.today) < 18
+        if minor and not omit_guardian:
+            relation = rng.choice(W.GUARDIAN_RELATIONS)
+            g_given = rng.choice(W.MALE_NAMES if relation in ("padre", "tutor legal") else W.FEMALE_NAMES)
+            g_first = first if relation == "padre" else (second or self.surname())
+            row.update(guardian_name=f"{g_given} {g_first} {self.surname()}", guardian_relation=relation,
+                       guardian_phone=self.phone(),
+                       guardian_id_document=f"INE {rng.randint(10**9, 10**10 - 1)}",
+                       medical_certificate_date=first_start - timedelta(days=rng.randint(10, 60)))
+        return row
+
+    def agreement(self, *, apprentice: dict[str, Any], company: _CompanyInfo, programme: _ProgrammeInfo,
+                  plan: _PlanInfo, school: tuple[int, list[tuple[int, str]]] | None, status: str,
+                  start: date, end: date, terminated: date | None, expiring: bool) -> dict[str, Any]:
+        rng, today = self.rng, self.today
+        birth = apprentice["birth_date"]
+        age = age_on(birth, start)
+        minor = age < 18
+        instructor = self.pick_instructor(company, status in OPEN)
+        tutor = rng.choice(school[1]) if school else None
+        agid = self.new_id("learning_agreements")
+        hours = Decimal(rng.choice(("5", "6"))) if age < 16 else Decimal(rng.choice(("6", "7", "8")))
+        insurer = rng.choice(W.INSURERS)
+        if expiring:
+            expiry = today + timedelta(days=rng.randint(3, 25))
+        else:
+            expiry = max(end, today) + timedelta(days=rng.randint(31, 200))
+        row: dict[str, Any] = {
+            "id": agid, "reference": agreement_reference(agid, start), "apprentice_id": apprentice["id"],
+            "company_id": company.id, "school_id": school[0] if school else None,
+            "programme_id": programme.id, "instructor_id": instructor[0],
+            "tutor_id": tutor[0] if tutor else None, "rotation_plan_id": plan.id,
+            "status": status, "start_date": start, "end_date": end, "probation_months": rng.randint(1, 3),
+            "modality_years": 1 if (end - start).days < 400 else 2,
+            "training_site": f"Planta {company.city}, {company.state[1]}",
+            "company_days": 4, "school_days": 1,
+            "weekly_pattern": "4 días en la empresa, 1 día en el plantel",
+            "daily_hours": hours, "stipend_amount": Decimal(rng.randrange(2500, 8001, 50)),
+            "stipend_currency": "MXN", "stipend_payer": "empresa", "stipend_period": "mensual",
+            "insurance_insurer": insurer,
+            "insurance_policy": f"{insurer.split()[0].upper()}-AP-{rng.randint(10**5, 10**6 - 1)}",
+            "insurance_expiry": expiry, "stps_permit_number": None, "stps_permit_date": None,
+            "holiday_days": 18 if minor else 12,
+            "overtime_compensation": ("No se permiten horas extra." if minor
+                                      else "Tiempo por tiempo, según la LFT."),
+            "collective_agreement": None, "place_of_signing": company.city, "printed_on": None,
+            "company_signed_on": None, "apprentice_signed_on": None, "guardian_signed_on": None,
+            "school_signed_on": None, "chamber_signed_on": None, "activated_on": None, "completed_on": None,
+            "terminated_on": None, "termination_reason": None, "notes": None, **self.versioned()}
+        if minor:
+            row["stps_permit_number"] = f"STPS/{company.state[2]}/{start.year}/{rng.randint(1, 99999):05d}"
+            row["stps_permit_date"] = min(start, today) - timedelta(days=rng.randint(5, 40))
+        if status in SIGNED:
+            latest = min(start, today) - timedelta(days=1)
+            signed = {"company_signed_on": latest - timedelta(days=rng.randint(0, 20)),
+                      "apprentice_signed_on": latest - timedelta(days=rng.randint(0, 20))}
+            if minor and apprentice["guardian_name"]:
+                signed["guardian_signed_on"] = signed["apprentice_signed_on"]
+            if school:
+                signed["school_signed_on"] = latest - timedelta(days=rng.randint(0, 20))
+            chamber = max(signed.values()) + timedelta(days=rng.randint(0, 5))
+            signed["chamber_signed_on"] = min(latest, chamber)
+            row.update(signed)
+            row["printed_on"] = min(signed.values()) - timedelta(days=rng.randint(2, 15))
+        elif status == "printed":
+            row["printed_on"] = today - timedelta(days=rng.randint(1, 30))
+        if status in ("active", "completed", "terminated"):
+            row["activated_on"] = start
+        if status == "completed":
+            row["completed_on"] = end
+        if status == "terminated":
+            row["terminated_on"] = terminated
+            row["termination_reason"] = rng.choice(W.TERMINATION_REASONS)
+        self.add("learning_agreements", row)
+        return row
+
+    # -- what happened during training ----------------------------------------------------------------
+
+    def training_history(self, agreement: dict[str, Any], plan: _PlanInfo, scale: dict[str, Any],
+                         raters: tuple[str, str | None, str]) -> None:
+        rng, today = self.rng, self.today
+        start, end = agreement["start_date"], agreement["end_date"]
+        if agreement["status"] == "terminated":
+            end = agreement["terminated_on"]
+        total_weeks = sum(p[1] for p in plan.positions) or 1
+        span = (end - start).days + 1
+        cursor = start
+        instructor_name, tutor_name, own_name = raters
+        last_note = start
+        for index, (position_id, weeks, competencies) in enumerate(plan.positions):
+            if cursor > today or cursor > end:
+                break
+            days = max(7, span * weeks // total_weeks)
+            p_end = end if index == len(plan.positions) - 1 else min(end, cursor + timedelta(days=days - 1))
+            open_period = p_end >= today and agreement["status"] == "active"
+            self.add("position_periods", {
+                "id": self.new_id("position_periods"), "agreement_id": agreement["id"],
+                "position_id": position_id, "actual_start": cursor,
+                "actual_end": None if open_period else p_end})
+            seen_until = min(p_end, today)
+            elapsed = (seen_until - cursor).days
+            if elapsed >= 10:
+                for competency_id in competencies:
+                    for role, chance in (("instructor", 0.75), ("tutor", 0.12), ("self", 0.18)):
+                        if rng.random() >= chance:
+                            continue
+                        on = cursor + timedelta(days=rng.randint(elapsed // 2, elapsed))
+                        progress = (on - start).days / span
+                        self.add("assessments", {
+                            "id": self.new_id("assessments"), "agreement_id": agreement["id"],
+                            "competency_id": competency_id, "position_id": position_id, "assessed_on": on,
+                            "rater_name": {"instructor": instructor_name, "tutor": tutor_name,
+                                           "self": own_name}[role],
+                            "rater_role": role, "level": self.level(scale, progress),
+                            "evidence_kind": rng.choice(("product", "process", "account")),
+                            "recognised": False,
+                            "comment": rng.choice(W.ASSESSMENT_COMMENTS) if rng.random() < 0.3 else None,
+                            "created_at": datetime(on.year, on.month, on.day, rng.randint(8, 17),
+                                                   rng.randint(0, 59))})
+                if rng.random() < 0.35 and cursor + timedelta(days=7) <= seen_until:
+                    last_note = max(last_note, cursor + timedelta(days=rng.randint(7, elapsed)))
+                    self.add("feedback_notes", {
+                        "id": self.new_id("feedback_notes"), "agreement_id": agreement["id"],
+                        "written_on": min(last_note, seen_until), "author": instructor_name,
+                        "author_role": "instructor", "text": rng.choice(W.FEEDBACK)})
+            cursor = p_end + timedelta(days=1)
+
+    def level(self, scale: dict[str, Any], progress: float) -> int:
+        if scale.get("kind") == "points":
+            low, high = int(scale["min"]), int(scale["max"])
+            return max(low, min(high, round(45 + 50 * progress + self.rng.gauss(0, 9))))
+        values = sorted(scales.allowed_values(scale))
+        index = round(progress * (len(values) - 1) + self.rng.gauss(0.3, 0.7))
+        return values[max(0, min(len(values) - 1, index))]
+
+    # -- writing ----------------------------------------------------------------------------------------
+
+    def flush(self, names: Iterable[str], tables: dict[str, Table]) -> None:
+        for name in names:
+            rows = self.rows.get(name)
+            if not rows:
+                continue
+            table = tables[name]
+            for i in range(0, len(rows), BATCH):
+                self.session.execute(insert(table), rows[i:i + BATCH])
+            self.rows[name] = []
+
+
+def _cumulative(weights: Iterable[int]) -> Iterable[int]:
+    total = 0
+    for w in weights:
+        total += w
+        yield total
+
+
+def _mail_part(name: str) -> str:
+    return ".".join(fold(name).replace("'", "").split())[:40] or "persona"
+
+
+def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights)[0]
+
+
+def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1,
+              today: date | None = None) -> dict[str, int]:
+    """Add ``apprentices`` synthetic apprentices with everything around them; return counts per kind.
+
+    Existing data stays: identifiers never clash, programmes that already exist (by code) are reused.
+    """
+    if apprentices < 0:
+        raise ValueError("apprentices must not be negative")
+    today = today or date.today()
+    tables: dict[str, Table] = {m.__table__.name: m.__table__ for m in _TABLES}  # type: ignore[attr-defined]
+    tables["position_competencies"] = position_competencies
+    with unit_of_work(db, _("Fill demonstration data")) as uow:
+        gen = _Generator(uow.session, seed=seed, today=today, is_postgres=not db.is_sqlite)
+        rng = gen.rng
+        flawed = max(2, apprentices // 1000) if apprentices >= 20 else 0
+        programmes = gen.programmes()
+        schools_by_state = gen.schools(max(5, apprentices // 120))
+        all_schools = [s for group in schools_by_state.values() for s in group]
+        companies, plans = gen.companies(max(8, apprentices // 40), programmes, min(1, flawed))
+        gen.flush(("programmes", "competencies", "schools", "academic_tutors", "companies", "rotation_plans",
+                   "learning_positions", "position_competencies"), tables)
+
+        minors_without_guardian = expiring = flawed
+        agreements: list[tuple[dict[str, Any], _PlanInfo, _ProgrammeInfo, tuple[str, str | None, str]]] = []
+        made = 0
+        while made < apprentices:
+            # The first few cycle through every status, so even a small demo shows them all.
+            status = STATUS_WEIGHTS[made][0] if made < len(STATUS_WEIGHTS) else _weighted(rng, STATUS_WEIGHTS)
+            company = rng.choice(companies)
+            code = rng.choice(company.programmes)
+            programme, plan = programmes[code], plans[(company.id, code)]
+            months = programme.months
+            if months >= 36 and rng.random() < 0.25:
+                months = 24  # two years in the company within a three-year career
+            start, end, terminated = gen.dates_for(status, months)
+            age = _weighted(rng, AGE_WEIGHTS)
+            nearby = schools_by_state.get(company.state[0]) or all_schools
+            school = rng.choice(nearby) if rng.random() < 0.95 else None
+            birth_state = company.state if rng.random() < 0.8 else gen.state()
+            flaw_guardian = (minors_without_guardian > 0 and age < 18 and status in ("active", "printed"))
+            app = gen.apprentice(start, age, birth_state[2], school[0] if school else None,
+                                 omit_guardian=flaw_guardian)
+            if not app:
+                continue
+            if flaw_guardian:
+                minors_without_guardian -= 1
+            gen.add("apprentices", app, "apprentices")
+            made += 1
+            flaw_expiry = expiring > 0 and status == "active" and not flaw_guardian
+            if flaw_expiry:
+                expiring -= 1
+            own_name = f"{app['given_names']} {app['first_surname']}"
+            ag = gen.agreement(apprentice=app, company=company, programme=programme, plan=plan,
+                               school=school, status=status, start=start, end=end, terminated=terminated,
+                               expiring=flaw_expiry)
+            tutor_name = next((t[1] for t in school[1] if t[0] == ag["tutor_id"]), None) if school else None
+            instructor_name = next(e[1] for e in company.instructors if e[0] == ag["instructor_id"])
+            agreements.append((ag, plan, programme, (instructor_name, tutor_name, own_name)))
+            if status == "terminated" and rng.random() < 0.5:
+                # A second placement after the first one ended early.
+                assert terminated is not None
+                second = terminated + timedelta(days=rng.randint(30, 150))
+                months2 = programme.months
+                end2 = add_months(second, months2) - timedelta(days=1)
+                if second > today:
+                    status2 = rng.choice(("draft", "printed"))
+                elif end2 >= today:
+                    status2 = "active"
+                else:
+                    status2 = "completed"
+                ag2 = gen.agreement(apprentice=app, company=company, programme=programme, plan=plan,
+                                    school=school, status=status2, start=second, end=end2, terminated=None,
+                                    expiring=False)
+                instructor_name = next(e[1] for e in company.instructors if e[0] == ag2["instructor_id"])
+                agreements.append((ag2, plan, programme, (instructor_name, tutor_name, own_name)))
+        gen.flush(("instructors", "apprentices", "learning_agreements"), tables)
+
+        for ag, plan, programme, raters in agreements:
+            if ag["status"] in ("active", "completed", "terminated") and ag["start_date"] <= today:
+                gen.training_history(ag, plan, programme.scale, raters)
+            if len(gen.rows["assessments"]) >= 4 * BATCH:
+                gen.flush(("position_periods", "assessments", "feedback_notes"), tables)
+        gen.flush(("position_periods", "assessments", "feedback_notes"), tables)
+
+        if not db.is_sqlite:
+            for table in tables.values():
+                if "id" in table.c:
+                    uow.session.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"(SELECT max(id) FROM {table.name}))"))
+        counts = {
+            "programmes": gen.counts["programmes"], "competencies": gen.counts["competencies"],
+            "schools": gen.counts["schools"], "tutors": gen.counts["academic_tutors"],
+            "companies": gen.counts["companies"], "rotation_plans": gen.counts["rotation_plans"],
+            "learning_positions": gen.counts["learning_positions"], "instructors": gen.counts["instructors"],
+            "apprentices": gen.counts["apprentices"], "agreements": gen.counts["learning_agreements"],
+            "position_periods": gen.counts["position_periods"], "assessments": gen.counts["assessments"],
+            "feedback_notes": gen.counts["feedback_notes"],
+        }
+        uow.audit(kind="demo", record_id=None, action="create", after={"seed": seed, **counts})
+        return counts
