@@ -87,3 +87,30 @@ def _run_history(args: argparse.Namespace) -> int:
 
 EXTRA_COMMANDS["user"] = (_("manage the office's users"), (_configure_user, _run_user))
 EXTRA_COMMANDS["history"] = (_("show the change history of a record"), (_configure_history, _run_history))
+
+
+def _configure_anonymise(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--years", type=int, help=_("anonymise apprentices whose agreements ended more than this many "
+                                               "years ago (default: the office setting)"))
+    p.add_argument("--dry-run", action="store_true")
+    p.add_argument("--user", help=_("sign in as this user"))
+
+
+def _run_anonymise(args: argparse.Namespace) -> int:
+    from vetdesk.services import privacy
+    from vetdesk.services.settings import office_settings
+
+    db = open_db(args)
+    actor = resolve_actor(args, db)
+    years = args.years if args.years is not None else int(office_settings(db)["anonymise_after_years"])
+    if args.dry_run:
+        n = len(privacy.candidates(db, years=years))
+        say(_("{n} apprentice records would be anonymised.").format(n=n))
+        return 0
+    n = privacy.anonymise_ended(db, years=years, actor=actor)
+    say(_("{n} apprentice records anonymised.").format(n=n))
+    return 0
+
+
+EXTRA_COMMANDS["anonymise"] = (_("anonymise the records of apprentices whose training ended long ago"),
+                               (_configure_anonymise, _run_anonymise))

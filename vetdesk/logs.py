@@ -1,0 +1,48 @@
+"""Logging to the user's log folder, with personal data kept out.
+
+CURPs, RFCs, NSS numbers and e-mail addresses are masked by a filter on every handler, whatever a
+message or a traceback contains; the code itself never logs names or addresses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from vetdesk.paths import user_log_dir
+
+_PATTERNS = [
+    (re.compile(r"\b[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[0-9A-Z]\d\b", re.IGNORECASE), "[CURP]"),
+    (re.compile(r"\b[A-Z&Ñ]{3,4}\d{6}[A-Z0-9]{3}\b", re.IGNORECASE), "[RFC]"),
+    (re.compile(r"\b\d{11}\b"), "[NSS]"),
+    (re.compile(r"\b[^@\s'\"]+@[^@\s'\"]+\.[A-Za-z]{2,}\b"), "[EMAIL]"),
+]
+
+
+def redact(text: str) -> str:
+    for pattern, replacement in _PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class RedactingFormatter(logging.Formatter):
+    """Formats as usual, then masks personal identifiers in the whole text (tracebacks included)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
+def configure(log_dir: Path | None = None, level: int = logging.INFO) -> Path:
+    """Send vetdesk's log to ``vetdesk.log`` in the user's log folder (rotated); return its path."""
+    folder = log_dir or user_log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "vetdesk.log"
+    root = logging.getLogger()
+    if not any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in root.handlers):
+        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(level)
+    return path

@@ -1,0 +1,78 @@
+"""Anonymising the records of apprentices whose training ended long ago (Mexican data-protection law).
+
+One step, audited: names, identifiers, contact data, guardian data and address are replaced; the birth
+date keeps only its year (for age statistics); attachments (scanned agreements) are deleted; personal
+values inside earlier audit entries of those records are redacted — the one case where the app rewrites
+its audit trail, because keeping the data there would defeat the erasure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from sqlalchemy import delete, func, or_, select
+
+from vetdesk.domain import permissions
+from vetdesk.domain.dates import add_months
+from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _
+from vetdesk.services.uow import SYSTEM, Actor, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import Apprentice, Attachment, AuditEntry, FeedbackNote, LearningAgreement
+
+PERSONAL_FIELDS = ("curp", "given_names", "first_surname", "second_surname", "email", "phone", "address", "nss",
+                   "guardian_name", "guardian_relation", "guardian_phone", "guardian_email",
+                   "guardian_id_document", "birth_date", "name")
+REDACTED = "***"
+
+
+def candidates(db: Database, *, years: int, today: date | None = None) -> list[int]:
+    """Apprentices all of whose agreements ended (completed or terminated) more than ``years`` ago."""
+    today = today or date.today()
+    cutoff = add_months(today, -12 * years)
+    ended = func.coalesce(LearningAgreement.completed_on, LearningAgreement.terminated_on, LearningAgreement.end_date)
+    with db.reader() as session:
+        still_relevant = select(LearningAgreement.apprentice_id).where(or_(
+            LearningAgreement.status.not_in([Status.COMPLETED.value, Status.TERMINATED.value]), ended >= cutoff))
+        ids = session.scalars(select(Apprentice.id).where(
+            Apprentice.id.in_(select(LearningAgreement.apprentice_id)),
+            Apprentice.id.not_in(still_relevant),
+            Apprentice.anonymised.is_(False))).all()
+    return list(ids)
+
+
+def anonymise_ended(db: Database, *, years: int, today: date | None = None, actor: Actor = SYSTEM) -> int:
+    problems = permissions.check(actor.role, permissions.Action.SETTINGS)
+    if problems:
+        raise RuleViolation(problems)
+    ids = candidates(db, years=years, today=today)
+    if not ids:
+        return 0
+    with unit_of_work(db, _("Anonymise ended records"), actor) as uow:
+        s = uow.session
+        for apprentice in s.scalars(select(Apprentice).where(Apprentice.id.in_(ids))):
+            token = hashlib.sha256(f"{apprentice.id_country}:{apprentice.curp}".encode()).hexdigest()[:16].upper()
+            apprentice.curp = f"ANON{token}"[:30]
+            apprentice.given_names = _("Anonymised")
+            apprentice.first_surname = f"#{apprentice.id}"
+            apprentice.second_surname = None
+            apprentice.birth_date = date(apprentice.birth_date.year, 1, 1)
+            for name in ("email", "phone", "address", "nss", "guardian_name", "guardian_relation", "guardian_phone",
+                         "guardian_email", "guardian_id_document", "medical_certificate_date"):
+                setattr(apprentice, name, None)
+            apprentice.search_text = ""
+            apprentice.anonymised = True
+            apprentice.version += 1
+            apprentice.updated_at = utcnow()
+        agreement_ids = list(s.scalars(select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(ids))))
+        removed = s.execute(delete(Attachment).where(Attachment.agreement_id.in_(agreement_ids))).rowcount
+        s.execute(delete(FeedbackNote).where(FeedbackNote.agreement_id.in_(agreement_ids)))
+        for entry in s.scalars(select(AuditEntry).where(AuditEntry.kind == "apprentices",
+                                                        AuditEntry.record_id.in_(ids))):
+            entry.changes = {side: {k: (REDACTED if k in PERSONAL_FIELDS else v) for k, v in values.items()}
+                             for side, values in entry.changes.items()}
+        uow.audit(kind="apprentices", record_id=None, action="anonymise",
+                  after={"apprentices": len(ids), "attachments_removed": removed, "years": years})
+    return len(ids)
