@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from vetdesk.cli import EXTRA_COMMANDS, open_db, print_json, say
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services import records, users
 from vetdesk.services.session import resolve_actor
 
@@ -105,10 +105,11 @@ def _run_anonymise(args: argparse.Namespace) -> int:
     years = args.years if args.years is not None else int(office_settings(db)["anonymise_after_years"])
     if args.dry_run:
         n = len(privacy.candidates(db, years=years))
-        say(_("{n} apprentice records would be anonymised.").format(n=n))
+        say(ngettext("{n} apprentice record would be anonymised.", "{n} apprentice records would be anonymised.",
+                     n).format(n=n))
         return 0
     n = privacy.anonymise_ended(db, years=years, actor=actor)
-    say(_("{n} apprentice records anonymised.").format(n=n))
+    say(ngettext("{n} apprentice record anonymised.", "{n} apprentice records anonymised.", n).format(n=n))
     return 0
 
 
