@@ -123,10 +123,12 @@ def make_instructor(db: Database, *, company_id: int | None = None, **overrides:
     return _create(db, "instructors", values)
 
 
-def make_agreement(db: Database, *, apprentice_id: int | None = None, company_id: int | None = None,
-                   programme_id: int | None = None, instructor_id: int | None = None,
-                   start_date: date | None = None, end_date: date | None = None, **overrides: Any) -> int:
-    """A draft agreement, 12 months from ``start_date`` (default: the first of next month)."""
+def agreement_values(db: Database, *, apprentice_id: int | None = None, company_id: int | None = None,
+                     programme_id: int | None = None, instructor_id: int | None = None,
+                     start_date: date | None = None, end_date: date | None = None,
+                     **overrides: Any) -> dict[str, Any]:
+    """The values of a valid agreement, creating the records it refers to (so a test can create the
+    agreement itself and count exactly what that one write did)."""
     company_id = company_id or make_company(db)
     apprentice_id = apprentice_id or make_apprentice(db)
     programme_id = programme_id or make_programme(db)
@@ -134,13 +136,18 @@ def make_agreement(db: Database, *, apprentice_id: int | None = None, company_id
         instructor_id = make_instructor(db, company_id=company_id)
     start = start_date or add_months(TODAY.replace(day=1), 1)
     end = end_date or add_months(start, 12) - timedelta(days=1)
-    values: dict[str, Any] = {
+    return {
         "apprentice_id": apprentice_id, "company_id": company_id, "programme_id": programme_id,
         "instructor_id": instructor_id, "start_date": start.isoformat(), "end_date": end.isoformat(),
         "daily_hours": "6", "stipend_amount": "4500.00", "insurance_policy": "POL-1",
-        "insurance_expiry": (end + timedelta(days=30)).isoformat(),
+        "insurance_expiry": (end + timedelta(days=30)).isoformat(), "stps_permit_number": "STPS-1",
     } | overrides
-    return _create(db, "agreements", values)
+
+
+def make_agreement(db: Database, **kwargs: Any) -> int:
+    """A draft agreement, 12 months from ``start_date`` (default: the first of next month); keyword
+    arguments as :func:`agreement_values`."""
+    return _create(db, "agreements", agreement_values(db, **kwargs))
 
 
 def signature_values(db: Database, agreement_id: int, signed_on: date | None = None) -> dict[str, str]:

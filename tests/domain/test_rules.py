@@ -341,3 +341,8 @@ def test_termination_date_in_the_future_is_refused() -> None:
 def test_completing_before_the_planned_end_is_a_warning() -> None:
     found = change("active", "completed")
     assert [(p.code, p.severity) for p in found] == [("complete.early", Severity.WARNING)]
+
+
+def test_twelve_months_ending_the_day_before_is_a_full_year() -> None:
+    assert "dates.short" not in codes(rules.check_agreement(facts(end=date(2028, 1, 3))))
+    assert "dates.short" in codes(rules.check_agreement(facts(end=date(2028, 1, 2))))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from vetdesk.domain import identifiers as ids
@@ -219,7 +219,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                     "The agreement runs beyond the programme's {months} months: it may end on {latest} at "
                     "the latest. Shorten it or choose another programme.").format(
                         months=facts.programme_months, latest=latest.isoformat()), "dates.programme"))
-            if end < add_months(start, MIN_COMPANY_MONTHS):
+            if end < add_months(start, MIN_COMPANY_MONTHS) - timedelta(days=1):  # 1 Sep to 31 Aug is a year
                 problems.append(warning("end_date", _(
                     "The agreement lasts less than a year; dual training normally spends at least one "
                     "year in the company."), "dates.short"))
