@@ -52,6 +52,9 @@ def export_rows(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
             _write_xlsx(Path(tmp), headers, rows, required, sheet_title)
         else:
             _write_csv(Path(tmp), headers, rows)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)  # mkstemp's private mode is for backups, not for a list to share
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -596,6 +596,8 @@ class ImportReport:
     written: int = 0
     created: int = 0
     updated: int = 0
+    #: Existing records the file matched (with --update) whose values were already the same.
+    unchanged: int = 0
     errors: list[ImportIssue] = field(default_factory=list)
     warnings: list[ImportIssue] = field(default_factory=list)
     unmapped_columns: list[str] = field(default_factory=list)
@@ -619,7 +621,7 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": self.kind, "rows": self.rows, "written": self.written, "created": self.created,
-            "updated": self.updated, "dry_run": self.dry_run, "cancelled": self.cancelled,
+            "updated": self.updated, "unchanged": self.unchanged, "dry_run": self.dry_run, "cancelled": self.cancelled,
             "errors": [i.as_dict() for i in self.errors],
             "warnings": [i.as_dict() for i in self.warnings],
             "unmapped_columns": list(self.unmapped_columns),
@@ -903,21 +905,23 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
             uow.session.rollback()
             return report
         rows = [r for r in plan.rows if r.ok]
-        _write(uow, k, rows)
+        report.created, report.updated = _write(uow, k, rows)
+        report.unchanged = sum(1 for r in rows if r.existing_id is not None) - report.updated
         if cancelled is not None and cancelled():
             report.cancelled = True
             uow.session.rollback()
+            report.created = report.updated = report.unchanged = 0
             return report
-        report.created = sum(1 for r in rows if r.existing_id is None)
-        report.updated = len(rows) - report.created
-        report.written = len(rows)
+        report.written = report.created + report.updated
     return report
 
 
-def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> None:
+def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> tuple[int, int]:
+    """Create or update the rows' records; return (created, updated with a change)."""
     session = uow.session
     now = utcnow()
     created: list[Any] = []
+    updated = 0
     for row in rows:
         merged = row.merged
         if row.existing_id is not None:
@@ -928,14 +932,15 @@ def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> None:
                     setattr(obj, name, value)
             if hasattr(obj, "search_text"):
                 obj.search_text = records.search_text(k, merged)
-            if hasattr(obj, "version"):
-                obj.version = (obj.version or 0) + 1
-                obj.updated_at = now
             after = records.to_dict(k, obj)
             changed = {n for n in after if before.get(n) != after[n] and n != "version"}
             if changed:
+                if hasattr(obj, "version"):
+                    obj.version = (obj.version or 0) + 1
+                    obj.updated_at = now
                 uow.audit(kind=k.name, record_id=obj.id, action="update",
                           before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
+                updated += 1
             continue
         obj = k.model(**{n: v for n, v in merged.items() if n != "id"})
         if hasattr(obj, "search_text"):
@@ -958,6 +963,7 @@ def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> None:
             obj.reference = records.agreement_reference(obj.id, obj.start_date)
         uow.audit(kind=k.name, record_id=obj.id, action="create", after=records.to_dict(k, obj))
     session.flush()
+    return len(created), updated
 
 
 # -- convenience for the command line and the wizard ----------------------------------------------

@@ -81,7 +81,7 @@ def run_import(args: argparse.Namespace) -> int:
     _summary(report)
     if report.dry_run:
         return EXIT_REFUSED if report.errors else EXIT_OK
-    if report.written:
+    if report.written or report.unchanged:
         return EXIT_OK
     return EXIT_REFUSED if report.errors else EXIT_OK
 
@@ -93,9 +93,9 @@ def _summary(report) -> None:  # type: ignore[no-untyped-def]
               + ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn))
     if report.dry_run:
         say(_("Dry run: {counts}; nothing was written.").format(counts=counts))
-    elif report.written:
-        say(_("{counts}; written: {created} new, {updated} updated.").format(
-            counts=counts, created=report.created, updated=report.updated))
+    elif report.written or report.unchanged:
+        say(_("{counts}; written: {created} new, {updated} updated, {unchanged} already up to date.").format(
+            counts=counts, created=report.created, updated=report.updated, unchanged=report.unchanged))
     elif report.errors:
         say(_("{counts}. Nothing was written: correct the rows, or use --valid-only to write the rows "
               "without errors.").format(counts=counts))
