@@ -73,7 +73,8 @@ def office(db):
     ids["minor"] = f.make_apprentice(db, birth_date=f.minor_birth_date(16), sex="M")
     ids["minor_agreement"] = f.make_agreement(db, apprentice_id=ids["minor"],
                                               start_date=TODAY + timedelta(days=90), company_id=other_company,
-                                              programme_id=programme, instructor_id=unqualified)
+                                              programme_id=programme, instructor_id=unqualified,
+                                              stps_permit_number=None)
     records.update(db, "apprentices", ids["minor"], {"guardian_phone": None}, accept_warnings=True)
     # A minor with guardian and permit: on no list.
     ids["good_minor"] = f.make_apprentice(db, birth_date=f.minor_birth_date(16))
