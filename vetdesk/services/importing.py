@@ -702,10 +702,12 @@ def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str |
     target_column = {specs[n].target: h for n, h in column_of.items()}
     target_spec = {s.target: s for s in specs.values()}
 
-    missing = [s for s in specs.values() if s.required and s.name not in column_of]
     key = _natural_key(kind)
-    if update and key is not None and key not in column_of:
-        missing.append(specs[key])
+    if update and key is not None:
+        # Updating needs only the key column; a row that creates a record still needs every required value.
+        missing = [specs[key]] if key not in column_of else []
+    else:
+        missing = [s for s in specs.values() if s.required and s.name not in column_of]
     if missing:
         for spec in missing:
             report.errors.append(ImportIssue(
