@@ -27,6 +27,7 @@ from vetdesk.storage.models import (
     FeedbackNote,
     LearningAgreement,
     LearningPosition,
+    Programme,
     position_competencies,
 )
 
@@ -208,7 +209,7 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
         if not filled and not problems:
             problems.append(error("level", _("Enter at least one level before saving."), "grid.empty"))
         codes = dict(session.execute(select(Competency.id, Competency.code)
-                                     .where(Competency.id.in_(list(filled)))).tuples().all())
+                                     .where(Competency.id.in_(list(filled)))).all())
         prepared: list[dict[str, Any]] = []
         for cid, level in filled.items():
             raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
@@ -321,13 +322,11 @@ def timeline(db: Database, apprentice_id: int) -> list[TimelineEntry]:
     with reading(db) as session:
         agreements = dict(session.execute(
             select(LearningAgreement.id, LearningAgreement.programme_id)
-            .where(LearningAgreement.apprentice_id == apprentice_id)).tuples().all())
+            .where(LearningAgreement.apprentice_id == apprentice_id)).all())
         if not agreements:
             return []
-        from vetdesk.storage.models import Programme
-
         scale_of = {pid: dict(s) for pid, s in session.execute(
-            select(Programme.id, Programme.scale).where(Programme.id.in_(set(agreements.values())))).tuples()}
+            select(Programme.id, Programme.scale).where(Programme.id.in_(set(agreements.values()))))}
         for row in session.execute(
                 select(Assessment.id, Assessment.agreement_id, Assessment.assessed_on, Assessment.rater_name,
                        Assessment.rater_role, Assessment.level, Assessment.recognised, Assessment.comment,

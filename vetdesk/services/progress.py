@@ -30,6 +30,7 @@ from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     Apprentice,
     Assessment,
+    Company,
     Competency,
     LearningAgreement,
     LearningPosition,
@@ -345,8 +346,6 @@ def progress_matrix(db: Database, *, programme_id: int | None = None, company_id
             stmt = stmt.where(LearningAgreement.programme_id == programme_id)
             parts.append(f"{programme.code} {programme.name}")
         if company_id is not None:
-            from vetdesk.storage.models import Company
-
             company = session.get(Company, company_id)
             if company is None:
                 raise RuleViolation([error("company_id", _("There is no company with id {id}.")

@@ -1,0 +1,112 @@
+"""An active agreement with a two-area catalogue and a rotation plan, built through the real services.
+
+Competencies go in through :func:`vetdesk.services.catalogue.save_catalogue`; the rotation plan and the
+actual position periods have no service yet and are written directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pytest
+
+from tests import factories as f
+from vetdesk.services import catalogue
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import LearningPosition, PositionPeriod, RotationPlan, position_competencies
+
+TODAY = date.today()
+
+CATALOGUE = [
+    catalogue.CatalogueRow("Mantenimiento", "MAN-1", "Mide piezas con calibrador", "EC0217.01"),
+    catalogue.CatalogueRow("Mantenimiento", "MAN-2", "Lubrica maquinaria"),
+    catalogue.CatalogueRow("Mantenimiento", "MAN-3", "Cambia rodamientos"),
+    catalogue.CatalogueRow("Calidad", "CAL-1", "Inspecciona lotes"),
+    catalogue.CatalogueRow("Calidad", "CAL-2", "Documenta no conformidades"),
+]
+
+
+@dataclass
+class Placement:
+    db: Database
+    programme_id: int
+    company_id: int
+    apprentice_id: int
+    agreement_id: int
+    plan_id: int
+    positions: list[int]
+    codes: dict[str, int]
+    start: date
+    end: date
+
+
+def make_programme_with_catalogue(db: Database, scale: str = "four_levels") -> tuple[int, dict[str, int]]:
+    programme_id = f.make_programme(db)
+    catalogue.save_catalogue(db, programme_id, CATALOGUE)
+    if scale != "four_levels":
+        catalogue.set_scale(db, programme_id, scale)
+    return programme_id, {r.code: r.id for r in _rows(db, programme_id)}
+
+
+def _rows(db: Database, programme_id: int):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import Competency
+
+    with db.reader() as session:
+        return list(session.execute(select(Competency.id, Competency.code)
+                                    .where(Competency.programme_id == programme_id)))
+
+
+def make_plan(db: Database, company_id: int, programme_id: int, codes: dict[str, int],
+              weeks: tuple[int, int] = (8, 10)) -> tuple[int, list[int]]:
+    with db.writer() as session:
+        plan = RotationPlan(company_id=company_id, programme_id=programme_id, name="Plan 2026", version=1)
+        session.add(plan)
+        session.flush()
+        first = LearningPosition(plan_id=plan.id, sequence=1, name="Taller de mantenimiento",
+                                 planned_weeks=weeks[0])
+        second = LearningPosition(plan_id=plan.id, sequence=2, name="Laboratorio de calidad",
+                                  planned_weeks=weeks[1])
+        session.add_all([first, second])
+        session.flush()
+        for pos, prefix in ((first, "MAN"), (second, "CAL")):
+            for code, cid in codes.items():
+                if code.startswith(prefix):
+                    session.execute(position_competencies.insert().values(position_id=pos.id, competency_id=cid))
+        session.commit()
+        return plan.id, [first.id, second.id]
+
+
+def add_period(db: Database, agreement_id: int, position_id: int, start: date, end: date | None) -> None:
+    with db.writer() as session:
+        session.add(PositionPeriod(agreement_id=agreement_id, position_id=position_id, actual_start=start,
+                                   actual_end=end))
+        session.commit()
+
+
+def make_placement(db: Database, *, scale: str = "four_levels", start: date | None = None,
+                   end: date | None = None, programme_id: int | None = None,
+                   codes: dict[str, int] | None = None, company_id: int | None = None,
+                   plan: tuple[int, list[int]] | None = None, active: bool = True,
+                   surname: str = "García") -> Placement:
+    if programme_id is None or codes is None:
+        programme_id, codes = make_programme_with_catalogue(db, scale)
+    company_id = company_id or f.make_company(db)
+    plan_id, positions = plan or make_plan(db, company_id, programme_id, codes)
+    start = start or TODAY - timedelta(days=120)
+    end = end or start + timedelta(days=364)
+    apprentice_id = f.make_apprentice(db, first_surname=surname)
+    agreement_id = f.make_agreement(db, apprentice_id=apprentice_id, company_id=company_id,
+                                    programme_id=programme_id, start_date=start, end_date=end,
+                                    rotation_plan_id=plan_id)
+    if active:
+        f.activate(db, agreement_id)
+    return Placement(db, programme_id, company_id, apprentice_id, agreement_id, plan_id, positions, codes,
+                     start, end)
+
+
+@pytest.fixture
+def placement(db: Database) -> Placement:
+    return make_placement(db)
