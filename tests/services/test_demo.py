@@ -1,0 +1,255 @@
+"""The demonstration data: valid, varied, searchable, deterministic, and it adds to what is there."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from vetdesk.domain import identifiers as ids
+from vetdesk.domain import scales
+from vetdesk.domain.dates import add_months, age_on, overlaps
+from vetdesk.domain.normalize import fold
+from vetdesk.domain.problems import errors
+from vetdesk.services import records
+from vetdesk.services.demo import fill_demo
+from vetdesk.services.records import ListQuery
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import connect
+from vetdesk.storage.models import (
+    Assessment,
+    AuditEntry,
+    Competency,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    Programme,
+    RotationPlan,
+    position_competencies,
+)
+
+TODAY = date.today()
+N = 60
+
+
+def test_counts_statuses_and_programmes(db):
+    counts = fill_demo(db, apprentices=N, seed=3)
+    assert counts["apprentices"] == N == records.count_records(db, "apprentices")
+    assert counts["agreements"] == records.count_records(db, "agreements") >= N
+    assert counts["companies"] == records.count_records(db, "companies") >= 8
+    assert counts["assessments"] == records.count_records(db, "assessments") > N
+    statuses = {a["status"] for a in records.list_records(db, "agreements")}
+    assert statuses == {"draft", "printed", "signed", "active", "completed", "terminated"}
+    with reading(db) as session:
+        programmes = {p.code: p for p in session.scalars(select(Programme))}
+        assert {"MECA", "MHER", "LOGI"} <= set(programmes)
+        assert {programmes[c].duration_months for c in programmes} <= {24, 36}
+        assert programmes["MECA"].scale == scales.FOUR_LEVELS
+        assert programmes["MHER"].scale == scales.IHK_100
+        for p in programmes.values():
+            comps = session.scalars(select(Competency).where(Competency.programme_id == p.id)).all()
+            assert 10 <= len(comps) <= 20
+            assert len({c.area for c in comps}) >= 3
+            for c in comps:
+                assert c.conocer_code is None or ids.check_conocer_code(c.conocer_code, "c") == []
+        assert session.scalar(select(func.count()).where(Competency.conocer_code == "EC0217.01")) >= 3
+        for plan in session.scalars(select(RotationPlan)):
+            positions = session.scalars(select(LearningPosition).where(LearningPosition.plan_id == plan.id)).all()
+            assert 4 <= len(positions) <= 8
+            assert all(p.planned_weeks > 0 for p in positions)
+            links = session.scalar(select(func.count()).select_from(position_competencies).where(
+                position_competencies.c.position_id.in_([p.id for p in positions])))
+            assert links >= len(positions)
+        audit = session.scalars(select(AuditEntry).where(AuditEntry.kind == "demo")).all()
+        assert len(audit) == 1 and audit[0].changes["after"]["apprentices"] == N
+    instructors = records.list_records(db, "instructors")
+    assert any(not i["qualification"] for i in instructors)
+    assert {i["qualification"] for i in instructors} >= {"AdA-International", "CONOCER EC0217.01"}
+    assert all(i["qualification_date"] for i in instructors if i["qualification"])
+
+
+def test_identifiers_are_valid_unique_and_consistent(db):
+    fill_demo(db, apprentices=N, seed=4)
+    apprentices = records.list_records(db, "apprentices")
+    assert len({a["curp"] for a in apprentices}) == N
+    for a in apprentices:
+        assert ids.check_curp(a["curp"]) == [], a["curp"]
+        assert ids.curp_birth_date(a["curp"]) == a["birth_date"]
+        assert ids.curp_sex(a["curp"]) == a["sex"]
+        assert a["curp"][0] == fold(a["first_surname"].replace("De la ", "").replace("Del ", "")
+                                    .replace("De ", "")).upper()[0]
+        assert ids.check_nss(a["nss"]) == []
+        assert ids.check_email(a["email"]) == []
+    companies = records.list_records(db, "companies")
+    assert len({c["rfc"] for c in companies}) == len(companies)
+    assert len({c["sector"] for c in companies}) >= 3 and len({c["state"] for c in companies}) >= 3
+    for c in companies:
+        assert len(c["rfc"]) == 12 and ids.check_rfc(c["rfc"], person=False) == []
+    schools = records.list_records(db, "schools")
+    assert len({s["cct"] for s in schools}) == len(schools) >= 5
+    for s in schools:
+        assert ids.check_cct(s["cct"]) == []
+        assert s["subsystem"] in ("CONALEP", "CECyTE", "CBTIS", "CETIS")
+
+
+def test_search_for_garcia_finds_accented_names(db):
+    fill_demo(db, apprentices=N, seed=1)
+    found = records.list_records(db, "apprentices", ListQuery(search="garcia"))
+    assert len(found) >= 5
+    assert all("García" in (a["first_surname"], a["second_surname"]) for a in found)
+    everyone = records.list_records(db, "apprentices")
+    assert any(ch in a["given_names"] + a["first_surname"] for a in everyone for ch in "áéíóúñÁÉÍÓÚ")
+
+
+def test_agreements_follow_the_rules(db):
+    fill_demo(db, apprentices=N, seed=5)
+    apprentices = {a["id"]: a for a in records.list_records(db, "apprentices")}
+    agreements = records.list_records(db, "agreements")
+    with reading(db) as session:
+        months = {r[0]: r[1] for r in session.execute(select(Programme.id, Programme.duration_months))}
+    by_apprentice = defaultdict(list)
+    flawed = 0
+    for ag in agreements:
+        app = apprentices[ag["apprentice_id"]]
+        start, end = ag["start_date"], ag["end_date"]
+        assert ag["reference"] == records.agreement_reference(ag["id"], start)
+        assert start < end <= add_months(start, months[ag["programme_id"]])
+        age = age_on(app["birth_date"], start)
+        assert age >= 15
+        if age < 16:
+            assert ag["daily_hours"] <= 6
+        assert ag["stipend_currency"] == "MXN" and ag["stipend_amount"] > 0
+        assert ag["insurance_policy"] and ag["insurance_expiry"]
+        if age < 18:
+            assert ag["stps_permit_number"]
+            flawed += not app["guardian_name"]
+        status = ag["status"]
+        if status in ("signed", "active", "completed", "terminated"):
+            assert ag["company_signed_on"] and ag["apprentice_signed_on"] and ag["chamber_signed_on"]
+            assert max(ag["company_signed_on"], ag["chamber_signed_on"]) <= min(start, TODAY)
+            if age < 18 and app["guardian_name"]:
+                assert ag["guardian_signed_on"]
+        if status == "active":
+            assert start <= TODAY <= end
+        if status == "completed":
+            assert end < TODAY and ag["completed_on"] == end
+        if status in ("draft", "printed", "signed"):
+            assert start > TODAY
+        if status == "terminated":
+            assert ag["terminated_on"] and ag["termination_reason"] and start <= ag["terminated_on"] < TODAY
+        by_apprentice[ag["apprentice_id"]].append(ag)
+    assert 1 <= flawed <= 3  # the deliberately flawed minors without guardian
+    for ags in by_apprentice.values():
+        live = [a for a in ags if a["status"] != "terminated"]
+        for i, a in enumerate(live):
+            for b in live[i + 1:]:
+                assert not overlaps(a["start_date"], a["end_date"], b["start_date"], b["end_date"])
+
+    # The same rules as saving: only the deliberate flaws are errors.
+    error_codes = set()
+    erroneous = 0
+    for ag in agreements:
+        if ag["status"] in ("completed", "terminated"):
+            continue
+        problems = errors(records.validate(db, "agreements", {}, record_id=ag["id"]))
+        error_codes |= {p.code for p in problems}
+        erroneous += bool(problems)
+        if problems:
+            assert not apprentices[ag["apprentice_id"]]["guardian_name"]
+    assert error_codes <= {"guardian.required"}
+    assert 1 <= erroneous <= 3
+    for app in list(apprentices.values())[:25]:
+        assert errors(records.validate(db, "apprentices", {}, record_id=app["id"])) == []
+    for company in records.list_records(db, "companies"):
+        assert errors(records.validate(db, "companies", {}, record_id=company["id"])) == []
+
+
+def test_assessments_and_periods_lie_inside_their_agreements(db):
+    fill_demo(db, apprentices=N, seed=6)
+    with reading(db) as session:
+        agreements = {a.id: a for a in session.scalars(select(LearningAgreement))}
+        scale_of = {p.id: p.scale for p in session.scalars(select(Programme))}
+        comp_programme = {r[0]: r[1] for r in session.execute(select(Competency.id, Competency.programme_id))}
+        assessments = [(a.agreement_id, a.assessed_on, a.competency_id, a.level, a.rater_role)
+                       for a in session.scalars(select(Assessment))]
+        periods = [(p.agreement_id, p.actual_start, p.actual_end) for p in session.scalars(select(PositionPeriod))]
+        agreements = {i: (a.status, a.start_date, a.end_date, a.programme_id) for i, a in agreements.items()}
+    assessed = {a[0] for a in assessments}
+    assert any(agreements[i][0] == "active" for i in assessed)
+    assert any(agreements[i][0] == "completed" for i in assessed)
+    assert {a[4] for a in assessments} == {"instructor", "tutor", "self"}
+    per_agreement: dict[int, int] = defaultdict(int)
+    for agreement_id, on, competency_id, level, _role in assessments:
+        status, start, end, programme_id = agreements[agreement_id]
+        assert status in ("active", "completed", "terminated")
+        assert start <= on <= min(end, TODAY)
+        assert comp_programme[competency_id] == programme_id
+        assert scales.is_valid_level(scale_of[programme_id], level)
+        per_agreement[agreement_id] += 1
+    assert max(per_agreement.values()) >= 5
+    for agreement_id, actual_start, actual_end in periods:
+        status, start, end, _programme = agreements[agreement_id]
+        assert start <= actual_start <= TODAY
+        assert actual_end is None or actual_start <= actual_end <= end
+        assert actual_end is not None or status == "active"
+
+
+def test_same_seed_gives_same_data(sqlite_template: Path, tmp_path: Path):
+    import shutil
+
+    def run(name: str) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+        path = tmp_path / name
+        shutil.copyfile(sqlite_template, path)
+        database = connect(path)
+        try:
+            fill_demo(database, apprentices=40, seed=11, today=TODAY)
+            apps = [(a["curp"], a["given_names"], a["first_surname"], a["birth_date"])
+                    for a in records.list_records(database, "apprentices")]
+            ags = [(a["status"], a["start_date"], a["end_date"], a["stipend_amount"])
+                   for a in records.list_records(database, "agreements")]
+            return apps, ags
+        finally:
+            database.dispose()
+
+    first, second = run("a.sqlite3"), run("b.sqlite3")
+    assert first == second
+    path = tmp_path / "c.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    other = connect(path)
+    try:
+        fill_demo(other, apprentices=40, seed=12, today=TODAY)
+        assert {a["curp"] for a in records.list_records(other, "apprentices")} != {a[0] for a in first[0]}
+    finally:
+        other.dispose()
+
+
+def test_adds_to_existing_data_without_clashes(db):
+    fill_demo(db, apprentices=30, seed=1)
+    again = fill_demo(db, apprentices=30, seed=1)
+    assert again["programmes"] == 0 and again["competencies"] == 0  # reused by code
+    assert records.count_records(db, "programmes") == 3
+    apprentices = records.list_records(db, "apprentices")
+    assert len(apprentices) == 60 and len({a["curp"] for a in apprentices}) == 60
+    # Ids continue after the demo's (PostgreSQL sequences were moved on).
+    out = records.create(db, "companies", {"name": "Herramientas Núñez S.A. de C.V.", "rfc": "HNU900101AB1",
+                                           "legal_representative": "Inés Peña Ortiz"})
+    assert out.id > max(c["id"] for c in records.list_records(db, "companies") if c["id"] != out.id)
+
+
+def test_agreements_json_through_the_command_line(db, cli):
+    fill_demo(db, apprentices=N, seed=2)
+    code, out, err = cli(db, "list", "agreements", "--json")
+    assert code == 0, err
+    rows = json.loads(out)
+    assert len(rows) == records.count_records(db, "agreements")
+    for key in ("id", "apprentice_id", "company_id", "instructor_id", "programme_id", "status", "start_date",
+                "end_date"):
+        assert key in rows[0]
+    assert {r["status"] for r in rows} == {"draft", "printed", "signed", "active", "completed", "terminated"}
+    code, out, err = cli(db, "list", "apprentices", "--search", "garcia", "--json")
+    assert code == 0, err
+    assert json.loads(out) and all("garcia" in fold(f"{a['first_surname']} {a['second_surname']}")
+                                   for a in json.loads(out))
