@@ -143,7 +143,7 @@ def record_rows(db: Database, kind: str, query: ListQuery = ListQuery()) -> tupl
             found: dict[int, Any] = {}
             for i in range(0, len(wanted), 500):
                 stmt = select(model.id, getattr(model, spec.ref_key)).where(model.id.in_(wanted[i:i + 500]))
-                found.update(dict(session.execute(stmt).tuples().all()))
+                found.update({row[0]: row[1] for row in session.execute(stmt)})
             keys[spec.name] = found
     columns = export_columns(kind)
     rows = []
