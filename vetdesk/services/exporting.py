@@ -126,12 +126,12 @@ def export_columns(kind: str) -> list[tuple[str, str]]:
     return columns
 
 
-def record_rows(db: Database, kind: str, query: ListQuery = ListQuery()) -> tuple[list[str], list[list[Any]]]:
+def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tuple[list[str], list[list[Any]]]:
     """The headers and rows of a kind's list, references written as natural keys (CURP, RFC, CCT…)."""
     if kind not in IMPORT_KINDS:
         raise ExportError(_("{kind} cannot be exported; use one of: {kinds}.").format(
             kind=kind, kinds=", ".join(IMPORT_KINDS)))
-    listed = records.list_records(db, kind, query)
+    listed = records.list_records(db, kind, query or ListQuery())
     specs = {s.name: s for s in import_fields(kind)}
     keys: dict[str, dict[int, Any]] = {}
     with reading(db) as session:
@@ -159,7 +159,7 @@ def record_rows(db: Database, kind: str, query: ListQuery = ListQuery()) -> tupl
     return [h for _n, h in columns], rows
 
 
-def export_records(db: Database, kind: str, path: str | Path, query: ListQuery = ListQuery()) -> int:
+def export_records(db: Database, kind: str, path: str | Path, query: ListQuery | None = None) -> int:
     """Write the list of ``kind`` (as filtered by ``query``) to ``path``; return the number of rows."""
     headers, rows = record_rows(db, kind, query)
     specs = {s.title(): s.required for s in import_fields(kind)}
