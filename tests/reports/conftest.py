@@ -1,0 +1,161 @@
+"""A complete placement to print: company, school and tutor, programme with a catalogue, rotation plan,
+an agreement with every clause filled, ratings over several months and feedback.
+
+Records go in through the real services (``records.create``, the catalogue service); the rotation plan,
+position periods and feedback have no create service in the record registry and are written directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from tests import factories as f
+from vetdesk.domain.dates import add_months
+from vetdesk.services import catalogue, records
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    FeedbackNote,
+    LearningPosition,
+    PositionPeriod,
+    RotationPlan,
+    position_competencies,
+)
+
+TODAY = date.today()
+#: The agreement started about five months ago, so there are ratings over time.
+START = add_months(TODAY.replace(day=1), -5)
+END = add_months(START, 24) - timedelta(days=1)
+
+LONG_COMPANY = ("Fabricación de Componentes Electromecánicos y Sistemas de Automatización Industrial del "
+                "Bajío Guanajuatense, Sociedad Anónima Promotora de Inversión de Capital Variable")
+LONG_GIVEN = "María Guadalupe Ximena Concepción"
+
+
+@dataclass
+class World:
+    db: Database
+    company_id: int
+    school_id: int
+    programme_id: int
+    apprentice_id: int
+    agreement_id: int
+    reference: str
+    curp: str
+    rfc: str
+    cct: str
+    full_name: str
+    positions: list[int]
+    competency_ids: dict[str, int]
+
+
+def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_names: bool = False,
+               templates: str = "mmfd", rated: bool = True, status: str = "active",
+               scale: str = "four_levels") -> World:
+    given = LONG_GIVEN if long_names else "José Ángel"
+    company_name = LONG_COMPANY if long_names else "Schäfer Präzisionsteile de México S.A. de C.V."
+    company_id = f.make_company(db, name=company_name, legal_representative="Jürgen Müller Peña",
+                                address="Av. Tecnológico 1500, Parque Industrial, 76120 Querétaro, Qro.",
+                                contact_name="Lucía Ortiz", contact_email="rh@schaefer.example.mx")
+    school_id = f.make_school(db, name="CONALEP Plantel Querétaro II", address="Calle Ñandú 45, Querétaro",
+                              liaison_name="Mtra. Sofía Ibáñez")
+    tutor_id = records.create(db, "tutors", {"school_id": school_id, "name": "Ing. Raúl Domínguez"}).id
+    programme_id = f.make_programme(db, name="Mecatrónica Industrial", duration_months=30,
+                                    templates=templates, conocer_codes="EC0217.01")
+    rows = [catalogue.CatalogueRow("Mantenimiento" if i % 2 else "Calidad", f"C-{i:02d}",
+                                   f"Competencia técnica número {i}: opera y ajusta equipos con seguridad")
+            for i in range(1, max(6, positions) + 2)]
+    catalogue.save_catalogue(db, programme_id, rows)
+    if scale != "four_levels":
+        catalogue.set_scale(db, programme_id, scale)
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import Competency
+
+    with db.reader() as session:
+        comp_ids = {code: cid for cid, code in session.execute(
+            select(Competency.id, Competency.code).where(Competency.programme_id == programme_id))}
+    birth = (START - timedelta(days=16 * 365 + 40)) if minor else date(START.year - 20, 3, 14)
+    birth = birth.replace(day=min(birth.day, 28))
+    apprentice_id = f.make_apprentice(db, birth_date=birth, sex="M" if long_names else "H",
+                                      given_names=given, first_surname="Núñez", second_surname="Ibáñez",
+                                      address="Calle Ñoño 12, Col. Centro, Querétaro",
+                                      guardian=minor, school_id=school_id, semester=3, nss=f.nss(),
+                                      **({"guardian_relation": "madre", "guardian_id_document": "INE 123456"}
+                                         if minor else {}))
+    instructor_id = f.make_instructor(db, company_id=company_id, name="Ing. Beatriz Köhler",
+                                      job_title="Jefa de mantenimiento")
+    with db.writer() as session:
+        plan = RotationPlan(company_id=company_id, programme_id=programme_id, name="Plan", version=1)
+        session.add(plan)
+        session.flush()
+        pos_objs = []
+        codes = sorted(comp_ids)
+        for i in range(positions):
+            name = (f"Estación {i + 1}: ensamble, ajuste y puesta en marcha de líneas de producción automatizadas"
+                    if long_names else f"Estación {i + 1}")
+            lp = LearningPosition(plan_id=plan.id, sequence=i + 1, name=name, department="Producción",
+                                  planned_weeks=6 + i % 3)
+            session.add(lp)
+            session.flush()
+            for code in (codes[i % len(codes)], codes[(i + 1) % len(codes)]):
+                session.execute(position_competencies.insert().values(position_id=lp.id,
+                                                                      competency_id=comp_ids[code]))
+            pos_objs.append(lp.id)
+        session.commit()
+        plan_id = plan.id
+    agreement_id = f.make_agreement(
+        db, apprentice_id=apprentice_id, company_id=company_id, programme_id=programme_id,
+        instructor_id=instructor_id, start_date=START, end_date=END, school_id=school_id, tutor_id=tutor_id,
+        rotation_plan_id=plan_id, probation_months=3, modality_years=2, training_site="Planta Querétaro, nave 2",
+        company_days=4, school_days=1, daily_hours="6", stipend_amount="4500.50", stipend_currency="MXN",
+        stipend_payer="company", stipend_period="monthly", insurance_insurer="Seguros Atlas",
+        insurance_policy="POL-778899", insurance_expiry=(END + timedelta(days=60)).isoformat(),
+        stps_permit_number="STPS-QRO-2026-0042" if minor else None,
+        stps_permit_date=(START - timedelta(days=10)).isoformat() if minor else None,
+        holiday_days=18, place_of_signing="Querétaro")
+    if status != "draft":
+        f.activate(db, agreement_id)
+    with db.writer() as session:
+        cursor = START
+        for i, pid in enumerate(pos_objs[:2]):
+            stop = cursor + timedelta(weeks=6)
+            session.add(PositionPeriod(agreement_id=agreement_id, position_id=pid, actual_start=cursor,
+                                       actual_end=None if i == 1 else stop - timedelta(days=1)))
+            cursor = stop
+        session.add(FeedbackNote(agreement_id=agreement_id, written_on=START + timedelta(days=40),
+                                 author="Ing. Beatriz Köhler", author_role="instructor",
+                                 text="Muy buena disposición; debe documentar mejor sus reportes semanales."))
+        session.commit()
+    if rated and status != "draft":
+        for i, code in enumerate(sorted(comp_ids)[:4]):
+            for month, level in ((1, 2), (3, 3 if i % 2 == 0 else 2)):
+                records.create(db, "assessments", {
+                    "agreement_id": agreement_id, "competency_id": comp_ids[code],
+                    "assessed_on": (START + timedelta(days=30 * month + i)).isoformat(), "level": level,
+                    "rater_role": "instructor"}, accept_warnings=True)
+    if status == "completed":
+        records.update(db, "agreements", agreement_id, {"status": "completed"}, accept_warnings=True)
+    record = records.get(db, "agreements", agreement_id)
+    app = records.get(db, "apprentices", apprentice_id)
+    comp = records.get(db, "companies", company_id)
+    school = records.get(db, "schools", school_id)
+    return World(db, company_id, school_id, programme_id, apprentice_id, agreement_id, record["reference"],
+                 app["curp"], comp["rfc"], school["cct"], app["name"], pos_objs, comp_ids)
+
+
+def pdf_text(path: Path | bytes) -> str:
+    """All extractable text of a PDF, whitespace folded to single spaces."""
+    import io
+
+    reader = pypdf.PdfReader(io.BytesIO(path) if isinstance(path, bytes) else path)
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+@pytest.fixture
+def world(sqlite_db: Database) -> World:
+    return make_world(sqlite_db)

@@ -1,0 +1,397 @@
+"""The learning agreement: the MMFD layout (convenio de aprendizaje) and the AHK-standard contract laid
+out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
+
+from vetdesk.i18n import Translator
+from vetdesk.reports import words as w
+from vetdesk.reports.page import (
+    CONTENT_WIDTH,
+    DocumentKind,
+    PageInfo,
+    Signatory,
+    build_pdf,
+    bullets,
+    esc,
+    facts,
+    heading,
+    para,
+    signatures_section,
+)
+from vetdesk.reports.styles import grid, stylesheet
+from vetdesk.services.documents import AgreementDocument
+
+TEMPLATES = ("mmfd", "bbig", "both")
+
+
+def kind_label(t: Translator, template: str) -> str:
+    if template == "bbig":
+        return t.gettext("Apprenticeship contract (AHK standard)")
+    return t.gettext("Learning agreement")
+
+
+# -- shared parts ------------------------------------------------------------------------------------
+
+def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    c, a, s = doc.company, doc.apprentice, doc.school
+    out: list[Flowable] = [Paragraph(esc(t.gettext("The company (training company)")), stylesheet()["subheading"]),
+                           facts([
+                               (t.gettext("Company name"), c.name),
+                               (t.gettext("RFC (tax ID)"), c.rfc),
+                               (t.gettext("Address"), w.or_missing(t, c.address)),
+                               (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
+                               (t.gettext("Contact"), " · ".join(x for x in (c.contact_name, c.contact_email,
+                                                                          c.contact_phone) if x) or
+                                w.or_missing(t, "")),
+                           ])]
+    out += [Paragraph(esc(t.gettext("The apprentice")), stylesheet()["subheading"]),
+            facts([
+                (t.gettext("Full name"), a.full_name),
+                (t.gettext("CURP"), a.curp),
+                (t.gettext("Birth date"), w.day(t, a.birth_date)),
+                (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
+                (t.gettext("Address"), w.or_missing(t, a.address)),
+                (t.gettext("E-mail and phone"), " · ".join(x for x in (a.email, a.phone) if x) or
+                 w.or_missing(t, "")),
+            ])]
+    if doc.guardian is not None:
+        g = doc.guardian
+        out += [Paragraph(esc(t.gettext("Parent or legal guardian of the minor apprentice")),
+                          stylesheet()["subheading"]),
+                facts([
+                    (t.gettext("Name"), g.name),
+                    (t.gettext("Relation to the apprentice"), w.or_missing(t, g.relation)),
+                    (t.gettext("Identity document"), w.or_missing(t, g.id_document)),
+                    (t.gettext("Phone and e-mail"), " · ".join(x for x in (g.phone, g.email) if x) or
+                     w.or_missing(t, "")),
+                ])]
+    if s is not None:
+        rows: list[tuple[str, object]] = [
+            (t.gettext("School name"), s.name),
+            (t.gettext("School code (CCT)"), s.cct),
+            (t.gettext("Address"), w.or_missing(t, s.address)),
+        ]
+        if doc.tutor is not None:
+            rows.append((t.gettext("Academic tutor"), doc.tutor.name))
+        out += [Paragraph(esc(t.gettext("The school")), stylesheet()["subheading"]), facts(rows)]
+    out += [Paragraph(esc(t.gettext("The chamber office")), stylesheet()["subheading"]),
+            facts([(t.gettext("Name"), doc.letterhead.chamber_name),
+                   (t.gettext("Address"), w.or_missing(t, doc.letterhead.chamber_address))])]
+    return out
+
+
+def _weekly_pattern(doc: AgreementDocument, t: Translator) -> str:
+    parts = []
+    if doc.company_days is not None and doc.school_days is not None:
+        parts.append(t.gettext("Days a week at the company: {company}. Days a week at school: {school}.")
+                     .format(company=doc.company_days, school=doc.school_days))
+    if doc.weekly_pattern:
+        parts.append(doc.weekly_pattern)
+    return " ".join(parts) or t.gettext(w.NOT_RECORDED)
+
+
+def _stipend(doc: AgreementDocument, t: Translator) -> str:
+    if doc.stipend_amount is None:
+        return t.gettext("No stipend amount is recorded.")
+    amount = w.money(t, doc.stipend_amount, doc.stipend_currency)
+    if doc.stipend_period:
+        return t.gettext("{amount} {period}, paid by {payer}.").format(
+            amount=amount, period=w.period(t, doc.stipend_period), payer=w.payer(t, doc.stipend_payer))
+    return t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
+
+
+def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
+    return [
+        (t.gettext("Social-security number (NSS)"), w.or_missing(t, doc.apprentice.nss)),
+        (t.gettext("Accident insurer"), w.or_missing(t, doc.insurance_insurer)),
+        (t.gettext("Accident-insurance policy"), w.or_missing(t, doc.insurance_policy)),
+        (t.gettext("Policy valid until"), w.day(t, doc.insurance_expiry)),
+    ]
+
+
+def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    if not doc.minor:
+        return [para(t.gettext("The apprentice is of age on the start date; the special protections for minors "
+                               "do not apply."))]
+    out: list[Flowable] = []
+    if doc.stps_permit_number:
+        out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for the minor apprentice "
+                                  "under number {number} on {date}.").format(
+                                      number=doc.stps_permit_number, date=w.day(t, doc.stps_permit_date))))
+    elif doc.stps_permit_required:
+        out.append(para(t.gettext("The labour ministry's (STPS) work permit for the minor apprentice has not "
+                                  "been recorded yet; the training at the company may start only once it is "
+                                  "issued.")))
+    out.append(para(t.gettext("As the apprentice is under 18, the company assigns no overtime, no night work "
+                              "and no hazardous or unhealthy work, and grants at least 18 working days of paid "
+                              "holiday a year. The parent or legal guardian consents to this agreement by "
+                              "signing it.")))
+    if doc.age_on_start < 16:
+        out.append(para(t.gettext("As the apprentice is under 16, training lasts at most 6 hours a day in "
+                                  "blocks of at most 3 hours, and never takes place on Sundays or public "
+                                  "holidays.")))
+    return out
+
+
+def _holidays(doc: AgreementDocument, t: Translator) -> str:
+    if doc.holiday_days:
+        return t.ngettext("The apprentice has {n} working day of paid holiday a year, taken where possible "
+                          "during the school holidays.",
+                          "The apprentice has {n} working days of paid holiday a year, taken where possible "
+                          "during the school holidays.", doc.holiday_days).format(n=doc.holiday_days)
+    return t.gettext("The apprentice has the paid holidays the Federal Labour Law grants, taken where possible "
+                     "during the school holidays.")
+
+
+def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    s = stylesheet()
+    out: list[Flowable] = [Paragraph(esc(t.gettext("The company undertakes to:")), s["subheading"])]
+    out += bullets([
+        t.gettext("train the apprentice along the rotation plan in the annex, through a named instructor;"),
+        t.gettext("release the apprentice for the days at school and for examinations;"),
+        t.gettext("pay the stipend on time and keep the accident insurance in force for the whole agreement;"),
+        t.gettext("rate the apprentice's competencies regularly and discuss the ratings with the apprentice;"),
+        t.gettext("assign only tasks that serve the training and are safe for the apprentice's age."),
+    ])
+    out.append(Paragraph(esc(t.gettext("The apprentice undertakes to:")), s["subheading"]))
+    out += bullets([
+        t.gettext("take part in the training at the company and at school, on time and with care;"),
+        t.gettext("follow the instructions of the instructor and the company's safety and conduct rules;"),
+        t.gettext("keep the weekly report (training record) and present it for countersignature;"),
+        t.gettext("keep the company's confidential information confidential."),
+    ])
+    if doc.guardian is not None:
+        out.append(Paragraph(esc(t.gettext("The parent or legal guardian undertakes to:")), s["subheading"]))
+        out += bullets([
+            t.gettext("support the apprentice in meeting this agreement and attend meetings when asked;"),
+            t.gettext("inform the school and the chamber office of anything that affects the training."),
+        ])
+    if doc.school is not None:
+        out.append(Paragraph(esc(t.gettext("The school undertakes to:")), s["subheading"]))
+        out += bullets([
+            t.gettext("teach the theory part of the programme and name an academic tutor;"),
+            t.gettext("coordinate the school calendar with the company and recognise the learning achieved "
+                      "there."),
+        ])
+    out.append(Paragraph(esc(t.gettext("The chamber office undertakes to:")), s["subheading"]))
+    out += bullets([
+        t.gettext("register this agreement and follow the apprentice's progress;"),
+        t.gettext("advise the parties and mediate when problems arise;"),
+        t.gettext("organise the assessments and issue the certificate on completion."),
+    ])
+    return out
+
+
+def _termination(t: Translator) -> str:
+    return t.gettext("During the probation period either party may end this agreement at any time without "
+                     "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
+                     "apprentice with four weeks' notice to give up the training or change occupation. Any "
+                     "termination is made in writing, states its reasons, and is reported to the school and "
+                     "the chamber office.")
+
+
+def _data_protection(t: Translator) -> str:
+    return t.gettext("The parties process the personal data in this agreement only to carry it out and to "
+                     "follow the training, in accordance with the Federal Law on the Protection of Personal "
+                     "Data Held by Private Parties (LFPDPPP) and the privacy notice of each party. The data "
+                     "holder may exercise the rights of access, rectification, cancellation and opposition "
+                     "(ARCO rights) before the party holding the data. Data are kept no longer than required "
+                     "by law.")
+
+
+def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
+    out = [
+        Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
+                  doc.company.name),
+        Signatory(t.gettext("The apprentice"), doc.apprentice.full_name),
+    ]
+    if doc.guardian is not None:
+        out.append(Signatory(t.gettext("Parent or legal guardian"), doc.guardian.name, doc.guardian.relation))
+    if doc.school is not None:
+        out.append(Signatory(t.gettext("For the school"), doc.school.liaison_name, doc.school.name))
+    out.append(Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name))
+    return out
+
+
+def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:
+    return para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
+                .format(place=doc.place_of_signing or "______________________"))
+
+
+def _signatures(doc: AgreementDocument, t: Translator, title: str) -> list[Flowable]:
+    return [signatures_section(title, _signature_parties(doc, t), t, [_place_and_date(doc, t)])]
+
+
+def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """Annex: the rotation plan (learning positions, weeks, competencies); rows flow across pages."""
+    s = stylesheet()
+    out: list[Flowable] = [PageBreak(), DocumentKind(t.gettext("Annex: rotation plan"), doc.reference,
+                                                     doc.qr_reference),
+                           Paragraph(esc(t.gettext("Annex: rotation plan")), s["title"]),
+                           Paragraph(esc(t.gettext("Agreement {reference} · {programme}")
+                                         .format(reference=doc.reference, programme=doc.programme.name)),
+                                     s["reference"])]
+    if not doc.positions:
+        out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
+                                  "the chamber office before the training starts.")))
+        return out
+    head = [Paragraph(esc(t.gettext("No.")), s["head"]), Paragraph(esc(t.gettext("Learning position")), s["head"]),
+            Paragraph(esc(t.gettext("Weeks")), s["head"]), Paragraph(esc(t.gettext("Competencies")), s["head"])]
+    rows: list[list[Flowable]] = [head]
+    for p in doc.positions:
+        name = f"<b>{esc(p.name)}</b>" + (f"<br/>{esc(p.department)}" if p.department else "")
+        comps = "<br/>".join(f"{esc(c.code)} – {esc(c.title)}" for c in p.competencies) or "—"
+        rows.append([Paragraph(str(p.sequence), s["cell"]), Paragraph(name, s["cell"]),
+                     Paragraph(str(p.planned_weeks), s["cell_center"]), Paragraph(comps, s["cell"])])
+    total = sum(p.planned_weeks for p in doc.positions)
+    rows.append([Paragraph("", s["cell"]), Paragraph(esc(t.gettext("Total")), s["cell_bold"]),
+                 Paragraph(str(total), s["cell_center"]), Paragraph("", s["cell"])])
+    table = Table(rows, colWidths=[10 * mm, 55 * mm, 15 * mm, CONTENT_WIDTH - 80 * mm], repeatRows=1,
+                  splitByRow=1)
+    table.setStyle(grid())
+    out.append(table)
+    return out
+
+
+def _title(doc: AgreementDocument, t: Translator, title: str, subtitle: str) -> list[Flowable]:
+    s = stylesheet()
+    return [Paragraph(esc(title), s["title"]), Paragraph(esc(subtitle), s["subtitle"]),
+            Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"])]
+
+
+# -- MMFD ------------------------------------------------------------------------------------------------
+
+def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """The learning agreement (convenio de aprendizaje) of the Mexican Dual Training Model."""
+    p = doc.programme
+    out: list[Flowable] = [DocumentKind(kind_label(t, "mmfd"), doc.reference, doc.qr_reference)]
+    out += _title(doc, t, t.gettext("Learning agreement"), t.gettext("Mexican Dual Training Model (MMFD)"))
+    out.append(para(t.gettext("The parties named below enter into this learning agreement for the dual training "
+                              "of the apprentice, under the following clauses.")))
+    out.append(heading(t.gettext("1. The parties")))
+    out += _parties(doc, t)
+    out.append(heading(t.gettext("2. Programme, modality and duration")))
+    modality = (t.ngettext("{n} year in the company", "{n} years in the company", doc.modality_years)
+                .format(n=doc.modality_years) if doc.modality_years else w.or_missing(t, ""))
+    out.append(facts([
+        (t.gettext("Programme (career)"), f"{p.name} ({p.code})"),
+        (t.gettext("CONOCER standards"), w.or_missing(t, p.conocer_codes)),
+        (t.gettext("Modality"), modality),
+        (t.gettext("Start date"), w.day(t, doc.start_date)),
+        (t.gettext("End date"), w.day(t, doc.end_date)),
+        (t.gettext("Probation period"), t.ngettext("{n} month", "{n} months", doc.probation_months)
+         .format(n=doc.probation_months) if doc.probation_months else w.or_missing(t, "")),
+    ]))
+    out.append(heading(t.gettext("3. Place and time of training")))
+    instructor = doc.instructor
+    out.append(facts([
+        (t.gettext("Training site"), w.or_missing(t, doc.training_site or doc.company.address)),
+        (t.gettext("Weekly pattern"), _weekly_pattern(doc, t)),
+        (t.gettext("Daily training hours"), w.hours(t, doc.daily_hours)),
+        (t.gettext("Company instructor"), (f"{instructor.name}" + (f" ({instructor.detail})"
+                                                                  if instructor.detail else ""))
+         if instructor else w.or_missing(t, "")),
+        (t.gettext("Academic tutor"), doc.tutor.name if doc.tutor else w.or_missing(t, "")),
+    ]))
+    out.append(para(t.gettext("The learning positions, their duration in weeks and the competencies learned at "
+                              "each are set out in the rotation plan in the annex, which forms part of this "
+                              "agreement.")))
+    out.append(heading(t.gettext("4. Stipend")))
+    out.append(para(_stipend(doc, t)))
+    out.append(heading(t.gettext("5. Insurance")))
+    out.append(facts(_insurance_rows(doc, t)))
+    out.append(para(t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the "
+                              "accident insurance above covers the apprentice during the whole agreement.")))
+    out.append(heading(t.gettext("6. Minor apprentices and the STPS work permit")))
+    out += _minor_clause(doc, t)
+    out.append(heading(t.gettext("7. Obligations of the parties")))
+    out += _obligations(doc, t)
+    out.append(heading(t.gettext("8. Holidays")))
+    out.append(para(_holidays(doc, t)))
+    out.append(heading(t.gettext("9. Termination")))
+    out.append(para(_termination(t)))
+    out.append(heading(t.gettext("10. Data protection")))
+    out.append(para(_data_protection(t)))
+    out += _signatures(doc, t, t.gettext("11. Signatures"))
+    return out
+
+
+# -- § 11 BBiG --------------------------------------------------------------------------------------------
+
+def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """The AHK-standard apprenticeship contract, numbered along the minimum contents of § 11 BBiG."""
+    p = doc.programme
+    out: list[Flowable] = [DocumentKind(kind_label(t, "bbig"), doc.reference, doc.qr_reference)]
+    out += _title(doc, t, t.gettext("Apprenticeship contract"),
+                  t.gettext("AHK standard, with the minimum contents of § 11 of the German Vocational Training "
+                            "Act (BBiG)"))
+    out.append(heading(t.gettext("Parties to the contract")))
+    out += _parties(doc, t)
+    out.append(heading(t.gettext("§ 1 Type, structure and goal of the training")))
+    out.append(para(t.gettext("The apprentice is trained in the occupation {programme} ({code}), leading to the "
+                              "chamber's (AHK) final examination and certificate. The training follows the "
+                              "rotation plan in the annex, which sets out its structure in time and content.")
+                    .format(programme=p.name, code=p.code)))
+    out.append(heading(t.gettext("§ 2 Start and duration")))
+    out.append(para(t.gettext("The training starts on {start} and ends on {end}.").format(
+        start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))))
+    out.append(heading(t.gettext("§ 3 Training site and measures outside it")))
+    out.append(para(t.gettext("The training takes place at {site}. The theory part is taught at {school}.")
+                    .format(site=doc.training_site or doc.company.address or doc.company.name,
+                            school=doc.school.name if doc.school else t.gettext(w.NOT_RECORDED))))
+    out.append(para(_weekly_pattern(doc, t)))
+    out.append(heading(t.gettext("§ 4 Regular daily training time")))
+    out.append(para(t.gettext("The regular daily training time is {hours} hours.").format(
+        hours=w.hours(t, doc.daily_hours))))
+    out.append(heading(t.gettext("§ 5 Probation period")))
+    out.append(para(t.ngettext("The probation period is {n} month.", "The probation period is {n} months.",
+                               doc.probation_months or 0).format(n=doc.probation_months)
+                    if doc.probation_months else t.gettext("No probation period is recorded.")))
+    out.append(heading(t.gettext("§ 6 Pay and its components")))
+    out.append(para(_stipend(doc, t)))
+    out.append(heading(t.gettext("§ 7 Overtime compensation")))
+    out.append(para(doc.overtime_compensation or t.gettext(
+        "Training beyond the regular daily training time is compensated with time off or paid extra; "
+        "minors do no overtime.")))
+    out.append(heading(t.gettext("§ 8 Holidays")))
+    out.append(para(_holidays(doc, t)))
+    out.append(heading(t.gettext("§ 9 Termination")))
+    out.append(para(_termination(t)))
+    out.append(heading(t.gettext("§ 10 Collective agreements and works agreements")))
+    out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
+    out.append(heading(t.gettext("§ 11 Training record")))
+    out.append(para(t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis), in writing "
+                              "or electronically, which the instructor countersigns; it is a condition for "
+                              "admission to the final examination.")))
+    out.append(heading(t.gettext("Further provisions")))
+    out.append(facts(_insurance_rows(doc, t)))
+    out += _minor_clause(doc, t)
+    out.append(para(_data_protection(t)))
+    out += _signatures(doc, t, t.gettext("Signatures"))
+    return out
+
+
+def build(doc: AgreementDocument, t: Translator, template: str) -> bytes:
+    """The agreement as a PDF: one template, or both as one pack with a single annex at the end."""
+    if template not in TEMPLATES:
+        raise ValueError(template)
+    flowables: list[Flowable] = []
+    if template in ("mmfd", "both"):
+        flowables += mmfd(doc, t)
+    if template == "both":
+        flowables.append(PageBreak())
+    if template in ("bbig", "both"):
+        flowables += bbig(doc, t)
+    flowables += annex(doc, t)
+    title = t.gettext("{kind} {reference} – {name}").format(kind=kind_label(t, template), reference=doc.reference,
+                                                          name=doc.apprentice.full_name)
+    info = PageInfo(letterhead=doc.letterhead, title=title,
+                    subject=t.gettext("{programme} at {company}").format(programme=doc.programme.name,
+                                                                         company=doc.company.name),
+                    kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
+                    lang=t.locale)
+    return build_pdf(flowables, info, t)

@@ -1,0 +1,109 @@
+"""The workplace assessment form: the competencies of the current learning position with empty boxes,
+for an instructor who rates by hand. Its QR code names the agreement and the position, so a filled form
+can be matched to its record when it comes back.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+
+from vetdesk.i18n import Translator
+from vetdesk.reports import words as w
+from vetdesk.reports.page import (
+    CONTENT_WIDTH,
+    DocumentKind,
+    PageInfo,
+    Signatory,
+    build_pdf,
+    esc,
+    facts,
+    para,
+    signatures_section,
+    writing_lines,
+)
+from vetdesk.reports.styles import INK, grid, stylesheet
+from vetdesk.services.documents import AssessmentFormDocument
+
+BOX = "☐"
+
+
+def kind_label(t: Translator) -> str:
+    return t.gettext("Workplace assessment form")
+
+
+def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
+    s = stylesheet()
+    p = doc.position
+    out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference),
+                           Paragraph(esc(kind_label(t)), s["title"]),
+                           Paragraph(esc(t.gettext("Learning position {sequence}: {name}").format(
+                               sequence=p.sequence, name=p.name)), s["subtitle"]),
+                           Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
+                                     s["reference"])]
+    out.append(facts([
+        (t.gettext("Apprentice"), doc.apprentice_name),
+        (t.gettext("CURP"), doc.curp),
+        (t.gettext("Company"), doc.company_name),
+        (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),
+        (t.gettext("Learning position"), p.name + (f" – {p.department}" if p.department else "")),
+        (t.gettext("Time at the position"), t.gettext("{start} to {end} (planned: {weeks} weeks)").format(
+            start=w.day(t, doc.position_start), end=w.day(t, doc.position_end), weeks=p.planned_weeks)),
+        (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
+    ]))
+    out.append(Spacer(1, 3 * mm))
+    scale = doc.programme.scale
+    if scale.get("kind") == "points":
+        out.append(para(t.gettext("Write the points (0 to 100) for each competency and tick the grade band they "
+                                  "fall in. Leave a competency blank if it could not be observed.")))
+    else:
+        out.append(para(t.gettext("Tick one box per competency for the level observed at the workplace. Leave a "
+                                  "competency blank if it could not be observed.")))
+    levels = w.scale_levels(t, scale)
+    points = scale.get("kind") == "points"
+    head: list[Flowable] = [Paragraph(esc(t.gettext("Code")), s["head"]),
+                            Paragraph(esc(t.gettext("Competency")), s["head"])]
+    if points:
+        head.append(Paragraph(esc(t.gettext("Points")), s["head_center"]))
+    head += [Paragraph(esc(level), s["head_center"]) for level in levels]
+    level_width = 21 * mm if not points else 17 * mm
+    fixed = 18 * mm + level_width * len(levels) + (14 * mm if points else 0)
+    widths = [18 * mm, CONTENT_WIDTH - fixed] + ([14 * mm] if points else []) + [level_width] * len(levels)
+    rows: list[list[Flowable]] = [head]
+    box = s["cell_center"].clone("box", fontSize=15, leading=17, textColor=INK)
+    for c in p.competencies:
+        row: list[Flowable] = [Paragraph(esc(c.code), s["cell"]),
+                               Paragraph(esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>", s["cell"])]
+        if points:
+            row.append(Paragraph("", s["cell"]))
+        row += [Paragraph(BOX, box) for _level in levels]
+        rows.append(row)
+    if not p.competencies:
+        out.append(para(t.gettext("No competencies are assigned to this learning position in the rotation plan.")))
+    else:
+        table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+        style = grid()
+        style.add("VALIGN", (2, 1), (-1, -1), "MIDDLE")
+        table.setStyle(style)
+        out.append(table)
+    out.append(Spacer(1, 3 * mm))
+    out.append(para(t.gettext("Evidence considered: {box} the product  {box} the work process  {box} the "
+                              "apprentice's own account").format(box=BOX)))
+    out.append(CondPageBreak(70 * mm))
+    out.append(writing_lines(4, t.gettext("Comments and agreed next steps")))
+    out.append(signatures_section(t.gettext("Signatures"), [
+        Signatory(t.gettext("Company instructor"), doc.instructor_name),
+        Signatory(t.gettext("The apprentice"), doc.apprentice_name),
+    ], t))
+    return out
+
+
+def build(doc: AssessmentFormDocument, t: Translator) -> bytes:
+    info = PageInfo(letterhead=doc.letterhead,
+                    title=t.gettext("Workplace assessment form {reference} – {name}").format(
+                        reference=doc.reference, name=doc.apprentice_name),
+                    subject=t.gettext("Learning position {sequence}: {name}").format(
+                        sequence=doc.position.sequence, name=doc.position.name),
+                    kind=kind_label(t), reference=f"{doc.reference} / {doc.position.id}",
+                    qr_text=doc.qr_reference, lang=t.locale)
+    return build_pdf(flowables(doc, t), info, t)

@@ -1,0 +1,319 @@
+"""The page every document shares: letterhead, QR code, footer with "page X of Y", PDF metadata, and the
+small flowables (fact tables, signature blocks, lines to write on) the builders compose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab import rl_config
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from vetdesk.i18n import Translator
+from vetdesk.reports import fonts
+from vetdesk.reports.styles import ACCENT, INK, RULE, label_value, stylesheet
+from vetdesk.services.documents import Letterhead
+
+# Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional
+# C accelerator, costs a quarter of the time of a document.
+rl_config.useA85 = 0
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN = 18 * mm
+HEADER_HEIGHT = 30 * mm
+FOOTER_HEIGHT = 14 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+QR_SIZE = 21 * mm
+
+
+def esc(text: object) -> str:
+    """Text made safe for a reportlab Paragraph (which reads a little XML)."""
+    return escape("" if text is None else str(text)).replace("\n", "<br/>")
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """What every page of a document shows besides its content, and the PDF's metadata."""
+
+    letterhead: Letterhead
+    title: str
+    subject: str
+    kind: str
+    reference: str
+    qr_text: str
+    lang: str
+
+
+class DocumentKind(Flowable):
+    """An invisible marker: from the page it lands on, the footer names ``kind`` and ``reference`` (for packs
+    of several documents in one PDF)."""
+
+    width = height = 0
+
+    def __init__(self, kind: str, reference: str, qr_text: str):
+        super().__init__()
+        self.kind, self.reference, self.qr_text = kind, reference, qr_text
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._vetdesk_kind = (self.kind, self.reference, self.qr_text)  # type: ignore[attr-defined]
+
+
+def qr_modules(text: str) -> list[list[bool]]:
+    """The dark modules of a QR code (reportlab's own encoder, error correction level M)."""
+    widget = QrCodeWidget(text, barLevel="M")
+    widget.qr.make()
+    return [[bool(m) for m in row] for row in widget.qr.modules]
+
+
+def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
+    modules = qr_modules(text)
+    border = 1
+    box = size / (len(modules) + 2 * border)
+    canvas.setFillColorRGB(0, 0, 0)
+    path = canvas.beginPath()
+    for r, row in enumerate(modules):
+        c = 0
+        for dark, run in itertools.groupby(row):
+            count = len(list(run))
+            if dark:
+                path.rect(x + (c + border) * box, y + size - (r + border + 1) * box, count * box, box)
+            c += count
+    canvas.drawPath(path, stroke=0, fill=1)
+
+
+def _canvas_class(info: PageInfo, t: Translator) -> type[Canvas]:
+    """A canvas that holds its pages back until the end, so each footer can say "page X of Y"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._saved: list[dict[str, Any]] = []
+            self._vetdesk_kind = (info.kind, info.reference, info.qr_text)
+
+        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+            self._saved.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._saved)
+            for number, state in enumerate(self._saved, start=1):
+                self.__dict__.update(state)
+                self._footer(number, total)
+                Canvas.showPage(self)
+            Canvas.save(self)
+
+        def _footer(self, number: int, total: int) -> None:
+            kind, reference, _qr = self._vetdesk_kind
+            self.saveState()
+            self.setStrokeColor(RULE)
+            self.setLineWidth(0.5)
+            self.line(MARGIN, FOOTER_HEIGHT, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT)
+            self.setFont(fonts.REGULAR, 7.5)
+            self.setFillColor(INK)
+            self.drawString(MARGIN, FOOTER_HEIGHT - 10, f"{kind} · {reference}")
+            self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_HEIGHT - 10,
+                                 t.gettext("Page {page} of {pages}").format(page=number, pages=total))
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def _letterhead(canvas: Canvas, doc: BaseDocTemplate, info: PageInfo) -> None:
+    """The letterhead is drawn once per document into a form XObject and reused on every page (drawing
+    the logo and the QR code's modules on each page would cost more than laying out the document)."""
+    _kind, reference, qr_text = getattr(canvas, "_vetdesk_kind", (info.kind, info.reference, info.qr_text))
+    name = "lh" + hashlib.sha1(f"{reference}\n{qr_text}".encode()).hexdigest()[:12]
+    forms = canvas.__dict__.setdefault("_vetdesk_forms", set())
+    if name not in forms:
+        canvas.beginForm(name)
+        _draw_letterhead(canvas, info.letterhead, reference, qr_text)
+        canvas.endForm()
+        forms.add(name)
+    canvas.doForm(name)
+
+
+def _draw_letterhead(canvas: Canvas, head: Letterhead, reference: str, qr_text: str) -> None:
+    top = PAGE_HEIGHT - 10 * mm
+    canvas.saveState()
+    logo = 17 * mm
+    try:
+        canvas.drawImage(head.logo_path, MARGIN, top - logo, width=logo, height=logo, mask="auto",
+                         preserveAspectRatio=True, anchor="c")
+    except OSError:  # an unreadable logo file must not stop a contract from printing
+        pass
+    text_x = MARGIN + logo + 4 * mm
+    text_width = CONTENT_WIDTH - logo - QR_SIZE - 10 * mm
+    styles = stylesheet()
+    chamber = Paragraph(f"<b>{esc(head.chamber_name)}</b>", styles["cell"].clone(
+        "lh", fontSize=10, leading=12.5, textColor=ACCENT))
+    _w, h = chamber.wrap(text_width, 20 * mm)
+    chamber.drawOn(canvas, text_x, top - h - 1)
+    address = Paragraph(esc(head.chamber_address), styles["small"])
+    _w2, h2 = address.wrap(text_width, 15 * mm)
+    address.drawOn(canvas, text_x, top - h - h2 - 3)
+    qr_x = PAGE_WIDTH - MARGIN - QR_SIZE
+    _draw_qr(canvas, qr_text, qr_x, top - QR_SIZE + 1 * mm, QR_SIZE)
+    canvas.setFont(fonts.REGULAR, 6.5)
+    canvas.setFillColor(INK)
+    canvas.drawCentredString(qr_x + QR_SIZE / 2, top - QR_SIZE - 1.5 * mm, reference)
+    canvas.setStrokeColor(ACCENT)
+    canvas.setLineWidth(1)
+    line_y = PAGE_HEIGHT - HEADER_HEIGHT + 2 * mm
+    canvas.line(MARGIN, line_y, PAGE_WIDTH - MARGIN, line_y)
+    canvas.restoreState()
+
+
+def build_pdf(flowables: Sequence[Flowable], info: PageInfo, t: Translator) -> bytes:
+    """Lay out ``flowables`` on the shared page and return the PDF's bytes."""
+    fonts.register_fonts()
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+                          topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT + 4 * mm,
+                          title=info.title, author=info.letterhead.chamber_name, subject=info.subject,
+                          creator="vetdesk", lang=info.lang.replace("_", "-"), initialFontName=fonts.REGULAR)
+    frame = Frame(MARGIN, FOOTER_HEIGHT + 4 * mm, CONTENT_WIDTH, PAGE_HEIGHT - HEADER_HEIGHT - FOOTER_HEIGHT - 4 * mm,
+                  id="content", leftPadding=0, rightPadding=0, topPadding=2 * mm, bottomPadding=0)
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
+                                       onPage=lambda canvas, d: _letterhead(canvas, d, info))])
+    doc.build(_with_room_after_headings(flowables), canvasmaker=_canvas_class(info, t))
+    return buffer.getvalue()
+
+
+def _with_room_after_headings(flowables: Sequence[Flowable]) -> list[Flowable]:
+    """A heading never ends a page: it moves on when fewer than a few lines would follow it. (Unlike
+    keepWithNext, this lets a long table start right under its heading and flow on.)"""
+    out: list[Flowable] = []
+    for item in flowables:
+        if isinstance(item, Paragraph) and item.style.name in ("heading", "subheading"):
+            out.append(CondPageBreak(30 * mm if item.style.name == "heading" else 22 * mm))
+        out.append(item)
+    return out
+
+
+def write_atomically(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:
+    """Produce the bytes first, then write them beside ``path`` and rename: a refusal or a crash never
+    leaves a half-written or stale-looking file behind."""
+    target = Path(path)
+    data = produce()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# -- small flowables ------------------------------------------------------------------------------------
+
+def facts(rows: Sequence[tuple[str, object]], label_width: float = 52 * mm,
+          width: float = CONTENT_WIDTH) -> Table:
+    """A label/value table; values may be long and wrap, rows split across pages."""
+    s = stylesheet()
+    data = [[Paragraph(esc(label), s["label"]), Paragraph(value if isinstance(value, str) else esc(value),
+                                                           s["cell"])]
+            for label, value in rows]
+    table = Table(data, colWidths=[label_width, width - label_width], splitByRow=1)
+    table.setStyle(label_value())
+    return table
+
+
+def heading(text: str) -> Paragraph:
+    return Paragraph(esc(text), stylesheet()["heading"])
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (escaped)."""
+    return Paragraph(esc(text), stylesheet()[style])
+
+
+def bullets(items: Sequence[str]) -> list[Flowable]:
+    s = stylesheet()["bullet"]
+    return [Paragraph(esc(item), s, bulletText="•") for item in items]
+
+
+@dataclass(frozen=True)
+class Signatory:
+    role: str
+    name: str
+    detail: str = ""
+
+
+def signature_block(signatories: Sequence[Signatory], t: Translator, columns: int = 2) -> Flowable:
+    """One box per party: space to sign, a line, the name, the role and a date line. Kept on one page each."""
+    s = stylesheet()
+    width = CONTENT_WIDTH / columns
+    cells: list[Flowable] = []
+    for who in signatories:
+        inner = [
+            [Spacer(1, 16 * mm)],
+            [Paragraph(esc(who.name) or "&nbsp;", s["sign"])],
+            [Paragraph(esc(who.role), s["sign_role"])],
+        ]
+        if who.detail:
+            inner.append([Paragraph(esc(who.detail), s["sign"])])
+        inner.append([Paragraph(esc(t.gettext("Date: ____________________")), s["sign"])])
+        box = Table(inner, colWidths=[width - 10 * mm])
+        box.setStyle([("LINEABOVE", (0, 1), (0, 1), 0.7, INK), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                      ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
+        cells.append(box)
+    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
+    if rows and len(rows[-1]) < columns:
+        rows[-1] += [Spacer(1, 1)] * (columns - len(rows[-1]))
+    table = Table(rows, colWidths=[width] * columns, splitByRow=1)
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
+    return table
+
+
+def signatures_section(title: str, signatories: Sequence[Signatory], t: Translator,
+                       before: Sequence[Flowable] = ()) -> KeepTogether:
+    """The heading, any place-and-date line and every signature box, kept on one page together."""
+    return KeepTogether([heading(title), *before, Spacer(1, 3 * mm), signature_block(signatories, t)])
+
+
+def keep(*flowables: Flowable) -> KeepTogether:
+    return KeepTogether(list(flowables))
+
+
+def writing_lines(count: int, label: str = "") -> Flowable:
+    """Empty ruled lines for handwritten comments."""
+    s = stylesheet()
+    rows: list[list[Flowable]] = []
+    if label:
+        rows.append([Paragraph(esc(label), s["subheading"])])
+    rows += [[Spacer(1, 7 * mm)] for _ in range(count)]
+    table = Table(rows, colWidths=[CONTENT_WIDTH])
+    start = 1 if label else 0
+    table.setStyle([("LINEBELOW", (0, start), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    return table

@@ -1,0 +1,173 @@
+"""The progress report: what an officer sends to school, company and family each period."""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+
+from vetdesk.i18n import Translator
+from vetdesk.reports import fonts
+from vetdesk.reports import words as w
+from vetdesk.reports.page import (
+    CONTENT_WIDTH,
+    DocumentKind,
+    PageInfo,
+    Signatory,
+    build_pdf,
+    esc,
+    facts,
+    heading,
+    para,
+    signatures_section,
+    writing_lines,
+)
+from vetdesk.reports.styles import ACCENT, INK, RULE, grid, stylesheet
+from vetdesk.services.documents import ProgressDocument
+
+
+def kind_label(t: Translator) -> str:
+    return t.gettext("Progress report")
+
+
+def chart(doc: ProgressDocument, t: Translator) -> Drawing:
+    """Share of competencies reached at the end of each month of the period (reportlab.graphics)."""
+    width, height = CONTENT_WIDTH, 62 * mm
+    drawing = Drawing(width, height)
+    lc = HorizontalLineChart()
+    lc.x, lc.y = 14 * mm, 12 * mm
+    lc.width, lc.height = width - 20 * mm, height - 20 * mm
+    points = doc.timeline or ()
+    lc.data = [[round(p.share * 100, 1) for p in points] or [0]]
+    step = max(1, (len(points) + 11) // 12)
+    lc.categoryAxis.categoryNames = [t.format_date(p.on, "MMM yy") if i % step == 0 or i == len(points) - 1 else ""
+                                     for i, p in enumerate(points)] or [""]
+    lc.categoryAxis.labels.fontName = fonts.REGULAR
+    lc.categoryAxis.labels.fontSize = 7
+    lc.categoryAxis.labels.boxAnchor = "n"
+    lc.categoryAxis.strokeColor = RULE
+    lc.valueAxis.valueMin, lc.valueAxis.valueMax, lc.valueAxis.valueStep = 0, 100, 20
+    lc.valueAxis.labels.fontName = fonts.REGULAR
+    lc.valueAxis.labels.fontSize = 7
+    lc.valueAxis.labelTextFormat = "%d %%"
+    lc.valueAxis.strokeColor = RULE
+    lc.valueAxis.visibleGrid = True
+    lc.valueAxis.gridStrokeColor = colors.HexColor("#dde3ea")
+    lc.lines[0].strokeColor = ACCENT
+    lc.lines[0].strokeWidth = 1.6
+    lc.joinedLines = 1
+    from reportlab.graphics.widgets.markers import makeMarker
+
+    lc.lines[0].symbol = makeMarker("FilledCircle", size=3, fillColor=ACCENT, strokeColor=ACCENT)
+    drawing.add(lc)
+    drawing.add(String(0, height - 5, t.gettext("Competencies reached (%)"), fontName=fonts.BOLD, fontSize=8,
+                       fillColor=INK))
+    return drawing
+
+
+def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
+    s = stylesheet()
+    a = doc.apprentice
+    out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference),
+                           Paragraph(esc(kind_label(t)), s["title"]),
+                           Paragraph(esc(t.gettext("Period from {start} to {end}").format(
+                               start=w.day(t, doc.period_start), end=w.day(t, doc.period_end))), s["subtitle"]),
+                           Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
+                                     s["reference"])]
+    out.append(heading(t.gettext("Apprentice and agreement")))
+    out.append(facts([
+        (t.gettext("Apprentice"), a.full_name),
+        (t.gettext("CURP"), a.curp),
+        (t.gettext("Company"), doc.company_name),
+        (t.gettext("School"), w.or_missing(t, doc.school_name)),
+        (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),
+        (t.gettext("Agreement period"), t.gettext("{start} to {end}").format(start=w.day(t, doc.start_date),
+                                                                             end=w.day(t, doc.end_date))),
+        (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
+        (t.gettext("Academic tutor"), w.or_missing(t, doc.tutor_name)),
+    ]))
+    share = t.format_percent(doc.share)
+    out.append(Spacer(1, 3 * mm))
+    out.append(Paragraph("<b>" + esc(t.ngettext(
+        "{reached} of {total} competency reached ({share}) by {date}.",
+        "{reached} of {total} competencies reached ({share}) by {date}.", doc.total).format(
+            reached=doc.reached, total=doc.total, share=share, date=w.day(t, doc.period_end))) + "</b>", s["body"]))
+
+    out.append(heading(t.gettext("Learning positions: planned and actual weeks")))
+    if doc.positions:
+        rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in (
+            t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"), t.gettext("From"),
+            t.gettext("To"), t.gettext("Actual weeks"))]]
+        for p in doc.positions:
+            name = esc(p.name) + (f"<br/><font size=7>{esc(p.department)}</font>" if p.department else "")
+            rows.append([Paragraph(str(p.sequence), s["cell"]), Paragraph(name, s["cell"]),
+                         Paragraph(str(p.planned_weeks), s["cell_center"]),
+                         Paragraph(esc(w.short_day(t, p.actual_start)), s["cell_center"]),
+                         Paragraph(esc(w.short_day(t, p.actual_end)), s["cell_center"]),
+                         Paragraph(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
+                                   else "—", s["cell_center"])])
+        table = Table(rows, colWidths=[10 * mm, CONTENT_WIDTH - 100 * mm, 20 * mm, 24 * mm, 24 * mm, 22 * mm],
+                      repeatRows=1, splitByRow=1)
+        table.setStyle(grid())
+        out.append(table)
+    else:
+        out.append(para(t.gettext("No rotation plan is attached to this agreement.")))
+
+    out.append(heading(t.gettext("Competencies: latest rating")))
+    rows = [[Paragraph(esc(x), s["head"]) for x in (
+        t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
+        t.gettext("Reached"))]]
+    for c in doc.competencies:
+        title = esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>"
+        if c.socioemotional:
+            title += f"<font size=7> · {esc(t.gettext('socio-emotional'))}</font>"
+        rows.append([Paragraph(esc(c.code), s["cell"]), Paragraph(title, s["cell"]),
+                     Paragraph(esc(w.level_text(t, doc.programme.scale, c.level, c.recognised)), s["cell"]),
+                     Paragraph(esc(w.short_day(t, c.assessed_on)), s["cell_center"]),
+                     Paragraph(esc(t.gettext("yes") if c.reached else t.gettext("no")), s["cell_center"])])
+    table = Table(rows, colWidths=[18 * mm, CONTENT_WIDTH - 96 * mm, 34 * mm, 22 * mm, 22 * mm], repeatRows=1,
+                  splitByRow=1)
+    table.setStyle(grid())
+    out.append(table)
+
+    out.append(CondPageBreak(75 * mm))
+    out.append(heading(t.gettext("Progress over time")))
+    out.append(chart(doc, t))
+
+    out.append(heading(t.gettext("Feedback")))
+    if doc.feedback:
+        rows = [[Paragraph(esc(x), s["head"]) for x in (t.gettext("Date"), t.gettext("From"),
+                                                         t.gettext("Feedback"))]]
+        for f in doc.feedback:
+            who = esc(f.author) + (f"<br/><font size=7>{esc(w.role(t, f.author_role))}</font>")
+            rows.append([Paragraph(esc(w.short_day(t, f.written_on)), s["cell"]), Paragraph(who, s["cell"]),
+                         Paragraph(esc(f.text), s["cell"])])
+        table = Table(rows, colWidths=[22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm], repeatRows=1, splitByRow=1)
+        table.setStyle(grid())
+        out.append(table)
+    else:
+        out.append(para(t.gettext("No feedback was recorded in this period.")))
+
+    out.append(CondPageBreak(60 * mm))
+    out.append(writing_lines(4, t.gettext("Comments of the company instructor")))
+    out.append(Spacer(1, 3 * mm))
+    out.append(writing_lines(4, t.gettext("Comments of the academic tutor")))
+    out.append(signatures_section(t.gettext("Signatures"), [
+        Signatory(t.gettext("Company instructor"), doc.instructor_name),
+        Signatory(t.gettext("Academic tutor"), doc.tutor_name),
+        Signatory(t.gettext("The apprentice"), a.full_name),
+        Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
+    ], t))
+    return out
+
+
+def build(doc: ProgressDocument, t: Translator) -> bytes:
+    info = PageInfo(letterhead=doc.letterhead,
+                    title=t.gettext("Progress report {reference} – {name}").format(reference=doc.reference,
+                                                                                 name=doc.apprentice.full_name),
+                    subject=t.gettext("Period from {start} to {end}").format(start=w.day(t, doc.period_start),
+                                                                            end=w.day(t, doc.period_end)),
+                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale)
+    return build_pdf(flowables(doc, t), info, t)

@@ -1,0 +1,122 @@
+"""Printing use cases for the window and the command line: gather (services), build (reports), write the
+file atomically. A refusal is raised before any file is opened, so nothing is written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import translator
+from vetdesk.reports import agreement as agreement_report
+from vetdesk.reports import certificate as certificate_report
+from vetdesk.reports import form as form_report
+from vetdesk.reports import progress as progress_report
+from vetdesk.reports.page import write_atomically
+from vetdesk.services import documents
+from vetdesk.storage.engine import Database
+
+TEMPLATES = agreement_report.TEMPLATES
+
+
+def default_template(doc: documents.AgreementDocument) -> str:
+    """The programme says which template(s) its agreements use; anything unknown prints the MMFD layout."""
+    value = (doc.programme.templates or "mmfd").strip().lower()
+    return value if value in TEMPLATES else "mmfd"
+
+
+def agreement_pdf(db: Database, agreement_id: int, *, lang: str | None = None,
+                  template: str | None = None) -> bytes:
+    doc = documents.agreement_document(db, agreement_id)
+    return agreement_report.build(doc, translator(lang), template or default_template(doc))
+
+
+def progress_pdf(db: Database, *, apprentice_id: int | None = None, agreement_id: int | None = None,
+                 period_start: date | None = None, period_end: date | None = None, lang: str | None = None,
+                 today: date | None = None) -> bytes:
+    doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
+                                      period_start=period_start, period_end=period_end, today=today)
+    return progress_report.build(doc, translator(lang))
+
+
+def form_pdf(db: Database, apprentice_id: int, *, lang: str | None = None, today: date | None = None) -> bytes:
+    doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
+    return form_report.build(doc, translator(lang))
+
+
+def certificate_pdf(db: Database, agreement_id: int, *, lang: str | None = None) -> bytes:
+    return certificate_report.build(documents.certificate_document(db, agreement_id), translator(lang))
+
+
+def save(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:
+    """Write the PDF ``produce`` returns to ``path`` (temporary file, then rename; nothing on refusal)."""
+    return write_atomically(path, produce)
+
+
+# -- batches --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class BatchItem:
+    agreement_id: int
+    path: str
+    ok: bool
+    message: str = ""
+
+
+_worker_db: Database | None = None
+
+
+def _init_worker(url: str) -> None:
+    global _worker_db
+    from vetdesk.storage.engine import connect
+
+    _worker_db = connect(url)
+
+
+def _batch_one(task: tuple[str, int, str, str | None, str | None]) -> BatchItem:
+    what, agreement_id, path, lang, template = task
+    assert _worker_db is not None
+    try:
+        if what == "progress":
+            save(path, lambda: progress_pdf(_worker_db, agreement_id=agreement_id, lang=lang))
+        else:
+            save(path, lambda: agreement_pdf(_worker_db, agreement_id, lang=lang, template=template))
+    except RuleViolation as exc:
+        return BatchItem(agreement_id, path, False, "; ".join(p.message for p in exc.errors or exc.problems))
+    return BatchItem(agreement_id, path, True)
+
+
+def batch_file_name(what: str, agreement_id: int, reference: str | None = None) -> str:
+    ref = (reference or f"{agreement_id}").replace("/", "-")
+    return f"{'progress' if what == 'progress' else 'agreement'}-{ref}.pdf"
+
+
+def print_batch(db: Database, what: str, agreement_ids: Sequence[int], directory: str | os.PathLike[str], *,
+                lang: str | None = None, template: str | None = None, processes: int = 2,
+                references: dict[int, str] | None = None) -> Iterator[BatchItem]:
+    """Print many documents into ``directory`` with a pool of ``processes`` workers; yields each outcome as
+    it finishes (so a progress dialog can count and cancel by stopping the iteration)."""
+    if what not in ("progress", "agreements"):
+        raise ValueError(what)
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    refs = references or {}
+    tasks = [(what, i, str(folder / batch_file_name(what, i, refs.get(i))), lang, template) for i in agreement_ids]
+    if not tasks:
+        return
+    if processes <= 1 or len(tasks) < 4:
+        global _worker_db
+        _worker_db = db
+        for task in tasks:
+            yield _batch_one(task)
+        return
+    # forkserver: workers never inherit a window's threads or open database connections.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    with context.Pool(processes, initializer=_init_worker, initargs=(db.url,)) as pool:
+        yield from pool.imap_unordered(_batch_one, tasks, chunksize=8)

@@ -1,0 +1,83 @@
+"""Named paragraph and table styles shared by every document (one stylesheet, one look)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import TableStyle
+
+from vetdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
+
+INK = colors.HexColor("#1d2733")
+ACCENT = colors.HexColor("#26466e")
+RULE = colors.HexColor("#9aa7b6")
+SHADE = colors.HexColor("#e8edf3")
+LIGHT = colors.HexColor("#f5f7fa")
+
+
+@lru_cache(maxsize=1)
+def stylesheet() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5, textColor=INK,
+                          alignment=TA_JUSTIFY, spaceAfter=4)
+    s: dict[str, ParagraphStyle] = {"body": base}
+    s["title"] = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER,
+                                textColor=ACCENT, spaceAfter=2)
+    s["subtitle"] = ParagraphStyle("subtitle", parent=base, fontSize=10, leading=13, alignment=TA_CENTER,
+                                   spaceAfter=2)
+    s["reference"] = ParagraphStyle("reference", parent=base, fontSize=8.5, alignment=TA_CENTER,
+                                    textColor=ACCENT, spaceAfter=10)
+    s["heading"] = ParagraphStyle("heading", parent=base, fontName=BOLD, fontSize=11, leading=14,
+                                  textColor=ACCENT, spaceBefore=8, spaceAfter=4, alignment=TA_LEFT)
+    s["subheading"] = ParagraphStyle("subheading", parent=base, fontName=BOLD, fontSize=9.5, leading=12.5,
+                                     spaceBefore=4, spaceAfter=2, alignment=TA_LEFT)
+    s["clause"] = ParagraphStyle("clause", parent=base, leftIndent=10)
+    s["bullet"] = ParagraphStyle("bullet", parent=base, leftIndent=20, bulletIndent=10, spaceAfter=2)
+    s["small"] = ParagraphStyle("small", parent=base, fontSize=8, leading=10, alignment=TA_LEFT, spaceAfter=0)
+    s["note"] = ParagraphStyle("note", parent=base, fontName=ITALIC, fontSize=8.5, leading=11)
+    s["cell"] = ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5, alignment=TA_LEFT, spaceAfter=0)
+    s["cell_bold"] = ParagraphStyle("cell_bold", parent=s["cell"], fontName=BOLD)
+    s["cell_center"] = ParagraphStyle("cell_center", parent=s["cell"], alignment=TA_CENTER)
+    s["label"] = ParagraphStyle("label", parent=s["cell"], fontName=BOLD, textColor=ACCENT)
+    s["head"] = ParagraphStyle("head", parent=s["cell"], fontName=BOLD, textColor=colors.white)
+    s["head_center"] = ParagraphStyle("head_center", parent=s["head"], alignment=TA_CENTER, fontSize=7.5,
+                                      leading=9)
+    s["sign"] = ParagraphStyle("sign", parent=s["cell"], alignment=TA_CENTER)
+    s["sign_role"] = ParagraphStyle("sign_role", parent=s["sign"], fontName=BOLD, textColor=ACCENT)
+    s["certificate"] = ParagraphStyle("certificate", parent=base, fontSize=12, leading=18, alignment=TA_CENTER,
+                                      spaceAfter=8)
+    s["certificate_name"] = ParagraphStyle("certificate_name", parent=base, fontName=BOLD, fontSize=18,
+                                           leading=24, alignment=TA_CENTER, textColor=ACCENT, spaceAfter=8)
+    return s
+
+
+def grid(header: bool = True) -> TableStyle:
+    """A data table: shaded header row, thin rules, zebra rows."""
+    commands: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("ROWBACKGROUNDS", (0, 1 if header else 0), (-1, -1), [colors.white, LIGHT]),
+    ]
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    return TableStyle(commands)
+
+
+def label_value() -> TableStyle:
+    """Two-column facts (label on the left, value on the right)."""
+    return TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+        ("BACKGROUND", (0, 0), (0, -1), SHADE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ])

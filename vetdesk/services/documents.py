@@ -1,0 +1,630 @@
+"""Gathering what each printed document shows, as plain frozen dataclasses.
+
+The report builders in :mod:`vetdesk.reports` never query the database: they receive one of the
+``*Document`` values built here. Refusals (an agreement for a minor without a guardian, a certificate
+for an agreement that is not completed) are raised here as :class:`RuleViolation`, before any file is
+opened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import progress as P
+from vetdesk.domain import rules
+from vetdesk.domain import scales as scale_rules
+from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.lifecycle import Status, status_label
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.paths import resource_path
+from vetdesk.services.records import ListQuery, list_statement
+from vetdesk.services.records import kind as record_kind
+from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
+from vetdesk.services.settings import _load as load_settings
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    Apprentice,
+    Assessment,
+    Competency,
+    FeedbackNote,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    Programme,
+)
+
+PLACEHOLDER_LOGO = "images/logo-placeholder.png"
+
+
+# -- the pieces -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The chamber office's name, address and logo at the top of every page."""
+
+    chamber_name: str
+    chamber_address: str
+    chamber_place: str
+    logo_path: str
+
+
+@dataclass(frozen=True)
+class CompanyParty:
+    name: str
+    rfc: str
+    address: str
+    state: str
+    legal_representative: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+@dataclass(frozen=True)
+class ApprenticeParty:
+    full_name: str
+    curp: str
+    birth_date: date
+    sex: str
+    address: str
+    email: str
+    phone: str
+    nss: str
+    semester: int | None
+    medical_certificate_date: date | None
+
+
+@dataclass(frozen=True)
+class GuardianParty:
+    name: str
+    relation: str
+    id_document: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class SchoolParty:
+    name: str
+    cct: str
+    address: str
+    liaison_name: str
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """A named person (instructor, academic tutor) with what identifies their role."""
+
+    name: str
+    detail: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    code: str
+    name: str
+    duration_months: int
+    conocer_codes: str
+    nqf_level: str
+    templates: str
+    scale: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CompetencyLine:
+    id: int
+    code: str
+    title: str
+    area: str
+    conocer_code: str
+
+
+@dataclass(frozen=True)
+class PositionLine:
+    id: int
+    sequence: int
+    name: str
+    department: str
+    planned_weeks: int
+    competencies: tuple[CompetencyLine, ...]
+
+
+@dataclass(frozen=True)
+class AgreementDocument:
+    """Everything a learning agreement (MMFD layout or § 11 BBiG layout) prints."""
+
+    letterhead: Letterhead
+    reference: str
+    status: str
+    company: CompanyParty
+    apprentice: ApprenticeParty
+    #: Present exactly when the apprentice is under 18 on the start date.
+    guardian: GuardianParty | None
+    minor: bool
+    age_on_start: int
+    school: SchoolParty | None
+    tutor: PersonLine | None
+    instructor: PersonLine | None
+    programme: ProgrammeInfo
+    start_date: date
+    end_date: date
+    probation_months: int | None
+    modality_years: int | None
+    training_site: str
+    company_days: int | None
+    school_days: int | None
+    weekly_pattern: str
+    daily_hours: Decimal | None
+    stipend_amount: Decimal | None
+    stipend_currency: str
+    stipend_payer: str
+    stipend_period: str
+    insurance_insurer: str
+    insurance_policy: str
+    insurance_expiry: date | None
+    stps_permit_number: str
+    stps_permit_date: date | None
+    stps_permit_required: bool
+    holiday_days: int | None
+    overtime_compensation: str
+    collective_agreement: str
+    place_of_signing: str
+    positions: tuple[PositionLine, ...]
+
+    @property
+    def qr_reference(self) -> str:
+        return f"vetdesk:agreement:{self.reference}"
+
+
+@dataclass(frozen=True)
+class PositionProgress:
+    sequence: int
+    name: str
+    department: str
+    planned_weeks: int
+    actual_start: date | None
+    actual_end: date | None
+    #: Weeks spent up to the end of the period; None when the position has not started by then.
+    actual_weeks: float | None
+
+
+@dataclass(frozen=True)
+class CompetencyProgress:
+    code: str
+    title: str
+    area: str
+    #: The latest rating up to the end of the period; None when not yet rated.
+    level: int | None
+    recognised: bool
+    assessed_on: date | None
+    reached: bool
+    #: Socio-emotional competencies are shown but counted apart from the technical share.
+    socioemotional: bool = False
+
+
+@dataclass(frozen=True)
+class ProgressPoint:
+    on: date
+    reached: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.reached / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class FeedbackLine:
+    written_on: date
+    author: str
+    author_role: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ProgressDocument:
+    """A progress report for one apprentice's agreement over a period."""
+
+    letterhead: Letterhead
+    reference: str
+    status: str
+    apprentice: ApprenticeParty
+    company_name: str
+    school_name: str
+    programme: ProgrammeInfo
+    instructor_name: str
+    tutor_name: str
+    start_date: date
+    end_date: date
+    period_start: date
+    period_end: date
+    positions: tuple[PositionProgress, ...]
+    competencies: tuple[CompetencyProgress, ...]
+    reached: int
+    total: int
+    timeline: tuple[ProgressPoint, ...]
+    feedback: tuple[FeedbackLine, ...]
+
+    @property
+    def share(self) -> float:
+        return self.reached / self.total if self.total else 0.0
+
+    @property
+    def qr_reference(self) -> str:
+        return f"vetdesk:progress:{self.reference}:{self.period_start.isoformat()}:{self.period_end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class AssessmentFormDocument:
+    """A paper assessment form: the competencies of the apprentice's current learning position."""
+
+    letterhead: Letterhead
+    reference: str
+    apprentice_name: str
+    curp: str
+    company_name: str
+    programme: ProgrammeInfo
+    instructor_name: str
+    position: PositionLine
+    position_start: date | None
+    position_end: date | None
+
+    @property
+    def qr_reference(self) -> str:
+        return f"vetdesk:form:{self.reference}:{self.position.id}"
+
+
+@dataclass(frozen=True)
+class CertificateDocument:
+    letterhead: Letterhead
+    reference: str
+    apprentice: ApprenticeParty
+    company: CompanyParty
+    school: SchoolParty | None
+    programme: ProgrammeInfo
+    start_date: date
+    end_date: date
+    completed_on: date
+    positions: tuple[PositionLine, ...]
+    reached: int
+    total: int
+    place: str
+
+    @property
+    def qr_reference(self) -> str:
+        return f"vetdesk:certificate:{self.reference}"
+
+
+# -- gathering ----------------------------------------------------------------------------------------
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def letterhead(session: Session) -> Letterhead:
+    settings = load_settings(session)
+    logo = _s(settings.get("chamber_logo")).strip()
+    if not logo or not Path(logo).is_file():
+        logo = str(resource_path(PLACEHOLDER_LOGO))
+    return Letterhead(chamber_name=_s(settings.get("chamber_name")) or SETTING_DEFAULTS["chamber_name"],
+                      chamber_address=_s(settings.get("chamber_address")),
+                      chamber_place=_s(settings.get("chamber_place")), logo_path=logo)
+
+
+def full_name(a: Apprentice) -> str:
+    return " ".join(p for p in (a.given_names, a.first_surname, a.second_surname) if p)
+
+
+def _apprentice(a: Apprentice) -> ApprenticeParty:
+    return ApprenticeParty(full_name=full_name(a), curp=a.curp, birth_date=a.birth_date, sex=a.sex,
+                           address=_s(a.address), email=_s(a.email), phone=_s(a.phone), nss=_s(a.nss),
+                           semester=a.semester, medical_certificate_date=a.medical_certificate_date)
+
+
+def _company(agreement: LearningAgreement) -> CompanyParty:
+    c = agreement.company
+    return CompanyParty(name=c.name, rfc=c.rfc, address=_s(c.address), state=_s(c.state),
+                        legal_representative=_s(c.legal_representative), contact_name=_s(c.contact_name),
+                        contact_email=_s(c.contact_email), contact_phone=_s(c.contact_phone))
+
+
+def _school(agreement: LearningAgreement) -> SchoolParty | None:
+    s = agreement.school
+    if s is None:
+        return None
+    address = _s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p)
+    return SchoolParty(name=s.name, cct=s.cct, address=address, liaison_name=_s(s.liaison_name))
+
+
+def _programme(p: Programme) -> ProgrammeInfo:
+    return ProgrammeInfo(code=p.code, name=p.name, duration_months=p.duration_months,
+                         conocer_codes=_s(p.conocer_codes), nqf_level=_s(p.nqf_level),
+                         templates=p.templates or "mmfd", scale=dict(p.scale or scale_rules.FOUR_LEVELS))
+
+
+def _positions(agreement: LearningAgreement) -> tuple[PositionLine, ...]:
+    plan = agreement.rotation_plan
+    if plan is None:
+        return ()
+    return tuple(_position_line(p) for p in plan.positions)
+
+
+def _position_line(p: LearningPosition) -> PositionLine:
+    comps = sorted(p.competencies, key=lambda c: (c.position, c.code))
+    return PositionLine(id=p.id, sequence=p.sequence, name=p.name, department=_s(p.department),
+                        planned_weeks=p.planned_weeks,
+                        competencies=tuple(CompetencyLine(c.id, c.code, c.title, c.area, _s(c.conocer_code))
+                                           for c in comps))
+
+
+def _missing(field: str, kind: str, record_id: int) -> RuleViolation:
+    return RuleViolation([error(field, _("There is no {kind} with id {id}. Check the number (vetdesk list "
+                                         "{plural}).").format(kind=_(record_kind(kind).singular), id=record_id,
+                                                              plural=kind), "record.missing")])
+
+
+def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
+    agreement = session.get(LearningAgreement, agreement_id)
+    if agreement is None:
+        raise _missing("id", "agreements", agreement_id)
+    return agreement
+
+
+def agreement_document(db: Database, agreement_id: int) -> AgreementDocument:
+    """The learning agreement as printed; refused for a minor whose guardian is not recorded."""
+    with reading(db) as session:
+        return _agreement_document(session, _agreement(session, agreement_id))
+
+
+def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDocument:
+    a = ag.apprentice
+    minor = rules.minor_on_start(a.birth_date, ag.start_date)
+    guardian = None
+    if minor:
+        if not (a.guardian_name or "").strip():
+            raise RuleViolation([error("guardian_name", _(
+                "{name} is under 18 on the start date of agreement {ref}, and no parent or legal guardian is "
+                "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
+                .format(name=full_name(a), ref=ag.reference), "print.guardian")])
+        guardian = GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
+                                 id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
+                                 email=_s(a.guardian_email))
+    instructor = None
+    if ag.instructor is not None:
+        i = ag.instructor
+        detail = ", ".join(p for p in (i.job_title, i.qualification) if p)
+        instructor = PersonLine(i.name, detail, _s(i.email), _s(i.phone))
+    tutor = None
+    if ag.tutor is not None:
+        tutor = PersonLine(ag.tutor.name, "", _s(ag.tutor.email), _s(ag.tutor.phone))
+    head = letterhead(session)
+    return AgreementDocument(
+        letterhead=head, reference=ag.reference, status=ag.status, company=_company(ag),
+        apprentice=_apprentice(a), guardian=guardian, minor=minor, age_on_start=age_on(a.birth_date, ag.start_date),
+        school=_school(ag), tutor=tutor, instructor=instructor, programme=_programme(ag.programme),
+        start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
+        modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
+        school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
+        stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",
+        stipend_payer=_s(ag.stipend_payer), stipend_period=_s(ag.stipend_period),
+        insurance_insurer=_s(ag.insurance_insurer), insurance_policy=_s(ag.insurance_policy),
+        insurance_expiry=ag.insurance_expiry, stps_permit_number=_s(ag.stps_permit_number),
+        stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
+        holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
+        collective_agreement=_s(ag.collective_agreement),
+        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=_positions(ag))
+
+
+# -- progress -----------------------------------------------------------------------------------------
+
+def current_agreement(session: Session, apprentice_id: int, today: date | None = None) -> LearningAgreement:
+    """The apprentice's agreement a report or form is about: the active one, else the most recent."""
+    apprentice = session.get(Apprentice, apprentice_id)
+    if apprentice is None:
+        raise _missing("apprentice_id", "apprentices", apprentice_id)
+    rows = list(session.scalars(select(LearningAgreement).where(LearningAgreement.apprentice_id == apprentice_id)))
+    if not rows:
+        raise RuleViolation([error("apprentice_id", _(
+            "{name} has no learning agreement yet; draw one up before printing reports or forms.")
+            .format(name=full_name(apprentice)), "print.no_agreement")])
+    order = {Status.ACTIVE: 0, Status.SIGNED: 1, Status.PRINTED: 2, Status.DRAFT: 3, Status.COMPLETED: 4,
+             Status.TERMINATED: 5}
+    rows.sort(key=lambda ag: (order.get(Status(ag.status), 9), -ag.start_date.toordinal(), -ag.id))
+    return rows[0]
+
+
+def month_points(start: date, end: date) -> list[date]:
+    """Month ends from ``start`` to ``end``, and ``end`` itself (the chart's x axis)."""
+    points = []
+    month = date(start.year, start.month, 1)
+    while True:
+        nxt = add_months(month, 1)
+        last = nxt - timedelta(days=1)
+        if last >= end:
+            break
+        points.append(last)
+        month = nxt
+    points.append(end)
+    return points
+
+
+def progress_document(db: Database, *, apprentice_id: int | None = None, agreement_id: int | None = None,
+                      period_start: date | None = None, period_end: date | None = None,
+                      today: date | None = None) -> ProgressDocument:
+    """The progress report of an apprentice's current agreement (or of ``agreement_id``) over a period.
+
+    The period defaults to the agreement's start up to today (or its end, whichever is earlier).
+    """
+    today = today or date.today()
+    with reading(db) as session:
+        if agreement_id is not None:
+            ag = _agreement(session, agreement_id)
+        elif apprentice_id is not None:
+            ag = current_agreement(session, apprentice_id, today)
+        else:
+            raise ValueError("apprentice_id or agreement_id")
+        return _progress_document(session, ag, period_start, period_end, today)
+
+
+def _progress_document(session: Session, ag: LearningAgreement, period_start: date | None,
+                       period_end: date | None, today: date) -> ProgressDocument:
+    start = period_start or ag.start_date
+    end = period_end or max(min(today, ag.end_date), ag.start_date)
+    if end < start:
+        raise RuleViolation([error("to", _("The period ends ({end}) before it starts ({start}). Give a later "
+                                           "end date.").format(end=end.isoformat(), start=start.isoformat()),
+                                   "print.period")])
+    programme = ag.programme
+    scale = dict(programme.scale or scale_rules.FOUR_LEVELS)
+    competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id)
+                                        .order_by(Competency.position, Competency.id)))
+    items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
+    ratings = [P.Rating(rid, cid, on, level, bool(rec)) for rid, cid, on, level, rec in session.execute(
+        select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
+               Assessment.recognised)
+        .where(Assessment.agreement_id == ag.id, Assessment.assessed_on <= end)
+        .order_by(Assessment.assessed_on, Assessment.id))]
+    # The figures come from the progress arithmetic every other view uses (vetdesk.domain.progress),
+    # taken as of each point in time: the latest rating on or before it counts.
+    progress = P.compute_progress(scale, items, ratings)
+    timeline = []
+    for point in month_points(max(ag.start_date, min(start, end)), end):
+        share = P.compute_progress(scale, items, [r for r in ratings if r.on <= point]).overall
+        timeline.append(ProgressPoint(point, share.reached, share.total))
+    comp_rows = []
+    for c in competencies:
+        r = progress.latest.get(c.id)
+        comp_rows.append(CompetencyProgress(code=c.code, title=c.title, area=c.area,
+                                            level=r.level if r else None, recognised=bool(r and r.recognised),
+                                            assessed_on=r.on if r else None, reached=c.id in progress.reached_ids,
+                                            socioemotional=c.kind == P.SOCIOEMOTIONAL))
+    periods = {p.position_id: p for p in session.scalars(
+        select(PositionPeriod).where(PositionPeriod.agreement_id == ag.id))}
+    positions = []
+    if ag.rotation_plan is not None:
+        for p in ag.rotation_plan.positions:
+            period = periods.get(p.id)
+            a_start = period.actual_start if period else None
+            a_end = period.actual_end if period else None
+            weeks = None
+            if a_start is not None and a_start <= end:
+                capped = min(a_end, end) if a_end else None
+                days = P.days_at(P.PeriodFacts(p.id, p.name, p.planned_weeks, a_start, capped), end)
+                weeks = round(days / 7, 1)
+            positions.append(PositionProgress(p.sequence, p.name, _s(p.department), p.planned_weeks,
+                                              a_start, a_end, weeks))
+    notes = session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == ag.id,
+                                                       FeedbackNote.written_on >= start,
+                                                       FeedbackNote.written_on <= end)
+                            .order_by(FeedbackNote.written_on, FeedbackNote.id))
+    feedback = tuple(FeedbackLine(n.written_on, _s(n.author), n.author_role, n.text) for n in notes)
+    return ProgressDocument(
+        letterhead=letterhead(session), reference=ag.reference, status=ag.status,
+        apprentice=_apprentice(ag.apprentice), company_name=ag.company.name,
+        school_name=ag.school.name if ag.school else "", programme=_programme(programme),
+        instructor_name=ag.instructor.name if ag.instructor else "",
+        tutor_name=ag.tutor.name if ag.tutor else "", start_date=ag.start_date, end_date=ag.end_date,
+        period_start=start, period_end=end, positions=tuple(positions), competencies=tuple(comp_rows),
+        reached=progress.overall.reached, total=progress.overall.total, timeline=tuple(timeline),
+        feedback=feedback)
+
+
+# -- assessment form ----------------------------------------------------------------------------------
+
+def assessment_form_document(db: Database, *, apprentice_id: int, today: date | None = None
+                             ) -> AssessmentFormDocument:
+    """The form for the apprentice's current learning position (by its actual dates, else by the plan)."""
+    today = today or date.today()
+    with reading(db) as session:
+        ag = current_agreement(session, apprentice_id, today)
+        plan = ag.rotation_plan
+        if plan is None or not plan.positions:
+            raise RuleViolation([error("rotation_plan_id", _(
+                "Agreement {ref} has no rotation plan with learning positions, so there is no current position "
+                "to assess. Attach the company's rotation plan to the agreement.").format(ref=ag.reference),
+                "print.no_plan")])
+        position, p_start, p_end = _current_position(session, ag, list(plan.positions), today)
+        return AssessmentFormDocument(
+            letterhead=letterhead(session), reference=ag.reference, apprentice_name=full_name(ag.apprentice),
+            curp=ag.apprentice.curp, company_name=ag.company.name, programme=_programme(ag.programme),
+            instructor_name=ag.instructor.name if ag.instructor else "", position=_position_line(position),
+            position_start=p_start, position_end=p_end)
+
+
+def _current_position(session: Session, ag: LearningAgreement, positions: list[LearningPosition],
+                      today: date) -> tuple[LearningPosition, date | None, date | None]:
+    by_id = {p.id: p for p in positions}
+    periods = [p for p in session.scalars(select(PositionPeriod).where(PositionPeriod.agreement_id == ag.id))
+               if p.position_id in by_id and p.actual_start is not None]
+    started = [p for p in periods if p.actual_start is not None and p.actual_start <= today]
+    if started:
+        current = max(started, key=lambda p: (p.actual_start, p.id))
+        position = by_id[current.position_id]
+        planned_end = current.actual_start + timedelta(weeks=position.planned_weeks) - timedelta(days=1)
+        return position, current.actual_start, current.actual_end or planned_end
+    # No actual dates yet: follow the plan's weeks from the agreement's start.
+    cursor = ag.start_date
+    for p in positions:
+        stop = cursor + timedelta(weeks=p.planned_weeks)
+        if today < stop:
+            return p, cursor, stop - timedelta(days=1)
+        cursor = stop
+    last = positions[-1]
+    return last, cursor - timedelta(weeks=last.planned_weeks), cursor - timedelta(days=1)
+
+
+# -- certificate ---------------------------------------------------------------------------------------
+
+def certificate_document(db: Database, agreement_id: int) -> CertificateDocument:
+    """The completion certificate; refused unless the agreement is completed."""
+    with reading(db) as session:
+        ag = _agreement(session, agreement_id)
+        if ag.status != Status.COMPLETED:
+            raise RuleViolation([error("status", _(
+                "Agreement {ref} is {status}; a completion certificate is printed only for a completed "
+                "agreement. Mark it completed first (status=completed).").format(
+                    ref=ag.reference, status=status_label(ag.status)), "print.not_completed")])
+        progress = _progress_document(session, ag, ag.start_date, ag.completed_on or ag.end_date,
+                                      ag.completed_on or ag.end_date)
+        head = letterhead(session)
+        return CertificateDocument(
+            letterhead=head, reference=ag.reference, apprentice=_apprentice(ag.apprentice), company=_company(ag),
+            school=_school(ag), programme=_programme(ag.programme), start_date=ag.start_date,
+            end_date=ag.end_date, completed_on=ag.completed_on or ag.end_date, positions=_positions(ag),
+            reached=progress.reached, total=progress.total,
+            place=_s(ag.place_of_signing) or head.chamber_place)
+
+
+# -- batches -------------------------------------------------------------------------------------------
+
+def batch_agreement_ids(db: Database, *, company_id: int | None = None, programme_id: int | None = None,
+                        status: str | None = None) -> list[int]:
+    """The agreements a batch prints, in the list's order (filters as on the agreements list)."""
+    query = ListQuery(status=status, company_id=company_id, programme_id=programme_id)
+    stmt = list_statement(record_kind("agreements"), query).with_only_columns(LearningAgreement.id)
+    with reading(db) as session:
+        return list(session.scalars(stmt))
+
+
+def references(db: Database, agreement_ids: Sequence[int]) -> dict[int, str]:
+    """The printed reference of each agreement (for file names of a batch)."""
+    out: dict[int, str] = {}
+    ids = list(agreement_ids)
+    with reading(db) as session:
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            out.update(dict(session.execute(select(LearningAgreement.id, LearningAgreement.reference)
+                                            .where(LearningAgreement.id.in_(chunk))).tuples()))
+    return out
