@@ -282,7 +282,7 @@ def enable_socioemotional(db: Database, programme_id: int, *, actor: Actor = SYS
 def set_scale(db: Database, programme_id: int, scale: str | dict[str, Any], *, actor: Actor = SYSTEM) -> None:
     """Choose the programme's rating scale (four_levels, pass_fail, ihk100, or a scale document).
 
-    Refused when recorded ratings would fall outside the new scale.
+    Refused once ratings are recorded on the current scale (their meaning would change).
     """
     if isinstance(scale, str):
         if scale not in scales.SCALES:
@@ -294,15 +294,16 @@ def set_scale(db: Database, programme_id: int, scale: str | dict[str, Any], *, a
     with unit_of_work(db, _("Change rating scale"), actor) as uow:
         session = uow.session
         programme = _programme_or_refuse(session, programme_id)
-        levels = session.scalars(
-            select(Assessment.level).distinct()
+        rated = session.scalar(
+            select(func.count()).select_from(Assessment)
             .join(Competency, Competency.id == Assessment.competency_id)
-            .where(Competency.programme_id == programme_id, Assessment.level.is_not(None)))
-        bad = sorted(int(v) for v in levels if not scales.is_valid_level(document, int(v)))
-        if bad:
+            .where(Competency.programme_id == programme_id, Assessment.level.is_not(None))) or 0
+        if rated and dict(programme.scale or {}) != dict(document):
+            # A 4 on the four-level scale is "outstanding"; on the 100-point scale it is a fail.
             raise RuleViolation([error("scale", _(
-                "Ratings with levels {levels} are recorded for this programme and do not fit the new scale. "
-                "Keep the current scale.").format(levels=", ".join(map(str, bad))), "scale.in_use")])
+                "{n} ratings are recorded on the programme's current scale; changing the scale would change "
+                "what they mean. Keep the current scale, or create a new programme for the new scale.")
+                .format(n=rated), "scale.in_use")])
         before = programme.scale
         programme.scale = dict(document)
         programme.version = (programme.version or 0) + 1

@@ -1,0 +1,186 @@
+"""``vetdesk assess``, ``progress``, ``matrix`` and ``catalogue``: the stable contract, refusals and the XLSX files."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from openpyxl import Workbook, load_workbook
+from sqlalchemy import func, select
+
+from tests.progress.conftest import TODAY, Placement, make_placement
+from vetdesk.storage.models import Assessment, Competency
+
+
+def _assessments(db) -> int:  # type: ignore[no-untyped-def]
+    with db.reader() as session:
+        return int(session.scalar(select(func.count()).select_from(Assessment)) or 0)
+
+
+def test_assess_records_and_progress_reports_it(cli, placement: Placement):
+    db = placement.db
+    code, out, err = cli(db, "assess", str(placement.agreement_id), "MAN-1", "3", "--role", "tutor",
+                         "--date", (TODAY - timedelta(days=2)).isoformat(), "--comment", "Mide bien")
+    assert code == 0, err
+    assert int(out) > 0
+    code, out, err = cli(db, "progress", str(placement.apprentice_id), "--json")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["agreement_id"] == placement.agreement_id
+    assert data["overall"] == {"reached": 1, "total": 5, "share": 0.2, "percent": 20}
+    assert {a["area"]: a["reached"] for a in data["areas"]} == {"Mantenimiento": 1, "Calidad": 0}
+    assert data["scale"]["reached"] == {"kind": "levels", "reached_levels": [3, 4]}
+    assert isinstance(data["flags"], list)
+    code, out, _err = cli(db, "progress", str(placement.apprentice_id))
+    assert code == 0 and "Reached: 20 % (1 of 5 competencies)" in out
+
+
+REFUSALS = [
+    (["MAN-1", "5"], "level"),                      # the four-level scale ends at 4
+    (["MAN-1", "tres"], "level"),                   # not a number
+    (["XYZ-1", "3"], "competency_code"),            # not in the programme
+    (["MAN-1", "3", "--date", "2001-01-01"], "assessed_on"),   # before the agreement
+    (["MAN-1", "3", "--role", "boss"], "rater_role"),
+]
+
+
+def test_assess_refusals_exit_1_and_write_nothing(cli, placement: Placement):
+    for args, field in REFUSALS:
+        code, _out, err = cli(placement.db, "assess", str(placement.agreement_id), *args)
+        assert code == 1, args
+        assert f"error: {field}:" in err and "Nothing was written." in err, (args, err)
+    assert _assessments(placement.db) == 0
+
+
+def test_assess_future_date_is_refused(cli, placement: Placement):
+    code, _out, err = cli(placement.db, "assess", str(placement.agreement_id), "MAN-1", "3",
+                          "--date", (TODAY + timedelta(days=1)).isoformat())
+    assert code == 1 and "assessed_on" in err
+    assert _assessments(placement.db) == 0
+
+
+def test_assess_on_an_agreement_that_is_not_active(cli, db):
+    draft = make_placement(db, active=False)
+    code, _out, err = cli(db, "assess", str(draft.agreement_id), "MAN-1", "3")
+    assert code == 1 and "error: agreement_id:" in err and "active" in err
+    assert _assessments(db) == 0
+
+
+def test_assess_a_competency_of_another_programme(cli, db):
+    first = make_placement(db)
+    second = make_placement(db, surname="López")  # its own programme, same codes
+    with db.reader() as session:
+        foreign = session.scalar(select(Competency.code).where(Competency.programme_id == second.programme_id))
+    # The same code exists in both programmes: the agreement's own one is meant, never the other's.
+    code, out, _err = cli(db, "assess", str(first.agreement_id), str(foreign), "3", "--json")
+    assert code == 0
+    assert json.loads(out)["competency_id"] == first.codes[str(foreign)]
+
+
+def test_recognition_through_the_command_line(cli, placement: Placement):
+    code, out, err = cli(placement.db, "assess", str(placement.agreement_id), "CAL-2",
+                         "--recognised", "Constancia CONOCER EC0301")
+    assert code == 0, err
+    record = json.loads(cli(placement.db, "show", "assessments", out.strip(), "--json")[1])
+    assert record["recognised"] is True and record["level"] is None
+
+
+def test_show_programme_has_competencies_and_scale(cli, placement: Placement):
+    code, out, _err = cli(placement.db, "show", "programmes", str(placement.programme_id), "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [c["code"] for c in data["competencies"]][:2] == ["MAN-1", "MAN-2"]
+    assert {"code", "title", "area"} <= set(data["competencies"][0])
+    assert [lv["value"] for lv in data["scale"]["levels"] if lv["reached"]] == [3, 4]
+
+
+def test_matrix_xlsx_matches_progress_figures(cli, db, tmp_path):
+    first = make_placement(db, surname="Álvarez")
+    second = make_placement(db, programme_id=first.programme_id, codes=first.codes, surname="Zamora")
+    day = (TODAY - timedelta(days=3)).isoformat()
+    for placement, ratings in ((first, {"MAN-1": "4", "MAN-2": "2", "CAL-1": "3"}),
+                               (second, {"MAN-1": "1", "CAL-2": "3"})):
+        for comp, level in ratings.items():
+            assert cli(db, "assess", str(placement.agreement_id), comp, level, "--date", day)[0] == 0
+    assert cli(db, "assess", str(second.agreement_id), "MAN-1", "3", "--date", TODAY.isoformat())[0] == 0
+    assert cli(db, "assess", str(second.agreement_id), "MAN-3", "--recognised", "Curso DC-3")[0] == 0
+    target = tmp_path / "matrix.xlsx"
+    code, _out, err = cli(db, "matrix", "--programme", str(first.programme_id), "-o", str(target))
+    assert code == 0, err
+    ws = load_workbook(target).worksheets[0]
+    header = [c.value for c in ws[1]]
+    rows = {row[0]: dict(zip(header, row, strict=False)) for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert set(rows) == {first.apprentice_id, second.apprentice_id}
+    for placement in (first, second):
+        figures = json.loads(cli(db, "progress", str(placement.apprentice_id), "--json")[1])
+        row = rows[placement.apprentice_id]
+        assert (row["Reached"], row["Total"], row["Reached (%)"]) == (
+            figures["overall"]["reached"], figures["overall"]["total"], figures["overall"]["percent"])
+        for comp in figures["competencies"]:
+            expected = "R" if comp["recognised"] else comp["level"]
+            assert row[comp["code"]] == expected
+    assert rows[second.apprentice_id]["MAN-1"] == 3  # the later rating supersedes the 1
+    # Fills by level: green for reached, red-amber below, blue for recognised.
+    fills = {ws.cell(row=r, column=header.index(code) + 1).fill.start_color.rgb
+             for r in range(3, ws.max_row + 1) for code in ("MAN-1", "MAN-2", "MAN-3")
+             if ws.cell(row=r, column=header.index(code) + 1).value is not None}
+    assert {"0070AD47", "00F8CBAD", "009BC2E6"} <= fills
+
+
+def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placement, tmp_path):
+    db = placement.db
+    exported = tmp_path / "catalogue.xlsx"
+    code, _out, err = cli(db, "catalogue", "export", str(placement.programme_id), "-o", str(exported))
+    assert code == 0, err
+    ws = load_workbook(exported).worksheets[0]
+    assert [c.value for c in ws[1]] == ["area", "code", "title", "conocer_code", "kind"]
+    assert [c.value for c in ws[2]] == ["Mantenimiento", "MAN-1", "Mide piezas con calibrador", "EC0217.01",
+                                        "technical"]
+    other = make_placement(db, surname="Ruiz", active=False)
+    with db.writer() as session:  # an empty programme to import into
+        session.query(Competency).filter(Competency.programme_id == other.programme_id).delete()
+        session.commit()
+    code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(exported))
+    assert code == 0, err
+    shown = json.loads(cli(db, "show", "programmes", str(other.programme_id), "--json")[1])
+    assert [c["code"] for c in shown["competencies"]] == ["MAN-1", "MAN-2", "MAN-3", "CAL-1", "CAL-2"]
+
+    bad = tmp_path / "bad.xlsx"
+    wb = Workbook()
+    sheet = wb.active
+    sheet.append(["Área", "Código", "Título", "Código CONOCER", "Tipo"])
+    sheet.append(["Soldadura", "SOL-1", "Suelda en posición plana", "EC0217.01", "técnica"])
+    sheet.append(["Soldadura", "SOL-2", None, None, None])
+    sheet.append(["Soldadura", "SOL-1", "Suelda vertical", "EC12", "manual"])
+    wb.save(bad)
+    code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(bad))
+    assert code == 1
+    assert "Row 3, column title" in err
+    assert "Row 4, column code" in err and "row 2" in err
+    assert "Row 4, column conocer_code" in err and "Row 4, column kind" in err
+    shown = json.loads(cli(db, "show", "programmes", str(other.programme_id), "--json")[1])
+    assert all(not c["code"].startswith("SOL") for c in shown["competencies"])
+
+
+def test_socioemotional_catalogue_is_enabled_once_and_counted_apart(cli, placement: Placement):
+    db = placement.db
+    code, _out, err = cli(db, "catalogue", "socioemotional", str(placement.programme_id))
+    assert code == 0 and "6 socio-emotional skills added" in err
+    assert "0 socio-emotional" in cli(db, "catalogue", "socioemotional", str(placement.programme_id))[2]
+    assert cli(db, "assess", str(placement.agreement_id), "SE-6", "4")[0] == 0
+    data = json.loads(cli(db, "progress", str(placement.apprentice_id), "--json")[1])
+    assert data["overall"]["total"] == 5
+    assert data["socioemotional"] == {"reached": 1, "total": 6, "share": 0.1667, "percent": 17}
+
+
+def test_scale_is_chosen_before_the_first_rating_and_then_kept(cli, placement: Placement):
+    db = placement.db
+    code, _out, err = cli(db, "catalogue", "scale", str(placement.programme_id), "ihk100")
+    assert code == 0, err
+    shown = json.loads(cli(db, "show", "programmes", str(placement.programme_id), "--json")[1])
+    assert shown["scale"]["kind"] == "points" and shown["scale"]["reached_from"] == 50
+    assert cli(db, "assess", str(placement.agreement_id), "MAN-1", "4")[0] == 0  # 4 points: a fail
+    code, _out, err = cli(db, "catalogue", "scale", str(placement.programme_id), "four_levels")
+    assert code == 1 and "error: scale:" in err
+    shown = json.loads(cli(db, "show", "programmes", str(placement.programme_id), "--json")[1])
+    assert shown["scale"]["kind"] == "points"
