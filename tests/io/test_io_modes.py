@@ -175,3 +175,37 @@ def test_agreements_refer_by_natural_keys_and_read_money_forms(
     assert {(a["company_id"], a["programme_id"], a["instructor_id"], a["status"]) for a in listed} == {
         (company.id, programme.id, instructor.id, "draft")}
     assert all(a["reference"].startswith("CA-2026-") for a in listed)
+
+
+def test_companies_programmes_and_instructors(db: Database, write_csv: Callable[..., Path]) -> None:
+    companies = write_csv("Razón social;RFC;País;Representante legal\n"
+                          "Maquinados del Bajío;mba-010101-ab1;;Ing. Ruiz\n"
+                          "Aceros del Norte;ANO010101AB2;MX;\n"
+                          "Maquinados otra vez;MBA010101AB1;MX;Lic. Soto\n", encoding="cp1252", name="e.csv")
+    table = importing.read_table(companies)
+    report = importing.run_import(db, "companies", table, importing.propose_mapping("companies", table.headers),
+                                  valid_only=True)
+    assert [(e.row, e.code) for e in report.errors] == [(4, "duplicate.file")]
+    assert [(w.row, w.code) for w in report.warnings] == [(3, "company.representative")]
+    assert {c["rfc"]: c["id_country"] for c in records.list_records(db, "companies")} == {
+        "MBA010101AB1": "MX", "ANO010101AB2": "MX"}
+
+    programmes = write_csv("Clave,Carrera,Duración (meses)\nMECA,Mecatrónica,24\nLOG,Logística,99\n", name="p.csv")
+    table = importing.read_table(programmes)
+    report = importing.run_import(db, "programmes", table, importing.propose_mapping("programmes", table.headers))
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(3, "Duración (meses)", "programme.duration")]
+    assert report.written == 0
+
+    instructors = write_csv("Nombre,RFC de la empresa,Correo,Cualificación\n"
+                            "Pedro Ruiz,MBA010101AB1,pedro@mba.example.mx,AdA-International\n"
+                            "Luisa Gómez,ZZZ010101AB1,luisa@example.mx,\n", name="i.csv")
+    table = importing.read_table(instructors)
+    report = importing.run_import(db, "instructors", table, importing.propose_mapping("instructors", table.headers),
+                                  valid_only=True)
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(3, "RFC de la empresa", "ref.missing")]
+    (pedro,) = records.list_records(db, "instructors")
+    assert pedro["company_id"] == records.list_records(db, "companies", records.ListQuery(search="bajio"))[0]["id"]
+    # The same instructor again: a warning (e-mail already registered), or an update with --update.
+    report = importing.run_import(db, "instructors", table, importing.propose_mapping("instructors", table.headers),
+                                  dry_run=True)
+    assert (2, "duplicate.db") in {(w.row, w.code) for w in report.warnings}

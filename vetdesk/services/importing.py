@@ -822,7 +822,8 @@ def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str |
         if obj is not None:
             merged = {f.name: getattr(obj, f.name) for f in k.fields} | {"id": obj.id} | values
         else:
-            merged = defaults | values
+            # An empty cell is no value: it must not wipe a default such as the country MX.
+            merged = defaults | {n: v for n, v in values.items() if v is not None}
         row.merged = merged
         if not errors(problems):
             problems += _required(k, merged)
