@@ -5,7 +5,7 @@ out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -22,7 +22,7 @@ from vetdesk.reports.page import (
     para,
     signatures_section,
 )
-from vetdesk.reports.styles import grid, stylesheet
+from vetdesk.reports.styles import DocTable, grid, stylesheet
 from vetdesk.services.documents import AgreementDocument
 
 TEMPLATES = ("mmfd", "bbig", "both")
@@ -250,7 +250,7 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     total = sum(p.planned_weeks for p in doc.positions)
     rows.append([Paragraph("", s["cell"]), Paragraph(esc(t.gettext("Total")), s["cell_bold"]),
                  Paragraph(str(total), s["cell_center"]), Paragraph("", s["cell"])])
-    table = Table(rows, colWidths=[10 * mm, 55 * mm, 15 * mm, CONTENT_WIDTH - 80 * mm], repeatRows=1,
+    table = DocTable(rows, colWidths=[10 * mm, 55 * mm, 15 * mm, CONTENT_WIDTH - 80 * mm], repeatRows=1,
                   splitByRow=1)
     table.setStyle(grid())
     out.append(table)

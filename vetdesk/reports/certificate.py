@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -18,7 +18,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import grid, stylesheet
+from vetdesk.reports.styles import DocTable, grid, stylesheet
 from vetdesk.services.documents import CertificateDocument
 
 
@@ -56,7 +56,7 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
             rows.append([Paragraph(str(p.sequence), s["cell"]),
                          Paragraph(esc(p.name) + (f" – {esc(p.department)}" if p.department else ""), s["cell"]),
                          Paragraph(str(p.planned_weeks), s["cell_center"])])
-        table = Table(rows, colWidths=[12 * mm, CONTENT_WIDTH - 32 * mm, 20 * mm], repeatRows=1, splitByRow=1)
+        table = DocTable(rows, colWidths=[12 * mm, CONTENT_WIDTH - 32 * mm, 20 * mm], repeatRows=1, splitByRow=1)
         table.setStyle(grid())
         out.append(table)
     out.append(Spacer(1, 8 * mm))

@@ -6,7 +6,7 @@ can be matched to its record when it comes back.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -22,7 +22,7 @@ from vetdesk.reports.page import (
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import INK, grid, stylesheet
+from vetdesk.reports.styles import INK, DocTable, grid, stylesheet
 from vetdesk.services.documents import AssessmentFormDocument
 
 BOX = "☐"
@@ -81,7 +81,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     if not p.competencies:
         out.append(para(t.gettext("No competencies are assigned to this learning position in the rotation plan.")))
     else:
-        table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1)
+        table = DocTable(rows, colWidths=widths, repeatRows=1, splitByRow=1)
         style = grid()
         style.add("VALIGN", (2, 1), (-1, -1), "MIDDLE")
         table.setStyle(style)

@@ -29,12 +29,11 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
-    Table,
 )
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import fonts
-from vetdesk.reports.styles import ACCENT, INK, RULE, label_value, stylesheet
+from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, label_value, stylesheet
 from vetdesk.services.documents import Letterhead
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional
@@ -238,13 +237,13 @@ def write_atomically(path: str | os.PathLike[str], produce: Callable[[], bytes])
 # -- small flowables ------------------------------------------------------------------------------------
 
 def facts(rows: Sequence[tuple[str, object]], label_width: float = 52 * mm,
-          width: float = CONTENT_WIDTH) -> Table:
+          width: float = CONTENT_WIDTH) -> DocTable:
     """A label/value table; values may be long and wrap, rows split across pages."""
     s = stylesheet()
     data = [[Paragraph(esc(label), s["label"]), Paragraph(value if isinstance(value, str) else esc(value),
                                                            s["cell"])]
             for label, value in rows]
-    table = Table(data, colWidths=[label_width, width - label_width], splitByRow=1)
+    table = DocTable(data, colWidths=[label_width, width - label_width], splitByRow=1)
     table.setStyle(label_value())
     return table
 
@@ -284,14 +283,14 @@ def signature_block(signatories: Sequence[Signatory], t: Translator, columns: in
         if who.detail:
             inner.append([Paragraph(esc(who.detail), s["sign"])])
         inner.append([Paragraph(esc(t.gettext("Date: ____________________")), s["sign"])])
-        box = Table(inner, colWidths=[width - 10 * mm])
+        box = DocTable(inner, colWidths=[width - 10 * mm])
         box.setStyle([("LINEABOVE", (0, 1), (0, 1), 0.7, INK), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                       ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
         cells.append(box)
     rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
     if rows and len(rows[-1]) < columns:
         rows[-1] += [Spacer(1, 1)] * (columns - len(rows[-1]))
-    table = Table(rows, colWidths=[width] * columns, splitByRow=1)
+    table = DocTable(rows, colWidths=[width] * columns, splitByRow=1)
     table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
     return table
 
@@ -313,7 +312,7 @@ def writing_lines(count: int, label: str = "") -> Flowable:
     if label:
         rows.append([Paragraph(esc(label), s["subheading"])])
     rows += [[Spacer(1, 7 * mm)] for _ in range(count)]
-    table = Table(rows, colWidths=[CONTENT_WIDTH])
+    table = DocTable(rows, colWidths=[CONTENT_WIDTH])
     start = 1 if label else 0
     table.setStyle([("LINEBELOW", (0, start), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     return table

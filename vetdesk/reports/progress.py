@@ -6,7 +6,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import fonts
@@ -24,7 +24,7 @@ from vetdesk.reports.page import (
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import ACCENT, INK, RULE, grid, stylesheet
+from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, grid, stylesheet
 from vetdesk.services.documents import ProgressDocument
 
 
@@ -36,6 +36,8 @@ def chart(doc: ProgressDocument, t: Translator) -> Drawing:
     """Share of competencies reached at the end of each month of the period (reportlab.graphics)."""
     width, height = CONTENT_WIDTH, 62 * mm
     drawing = Drawing(width, height)
+    # The renderer's initial state would otherwise select (and so embed a reference to) Helvetica.
+    drawing.initialFontName = fonts.REGULAR
     lc = HorizontalLineChart()
     lc.x, lc.y = 14 * mm, 12 * mm
     lc.width, lc.height = width - 20 * mm, height - 20 * mm
@@ -55,6 +57,7 @@ def chart(doc: ProgressDocument, t: Translator) -> Drawing:
     lc.valueAxis.strokeColor = RULE
     lc.valueAxis.visibleGrid = True
     lc.valueAxis.gridStrokeColor = colors.HexColor("#dde3ea")
+    lc.lineLabels.fontName = fonts.REGULAR
     lc.lines[0].strokeColor = ACCENT
     lc.lines[0].strokeWidth = 1.6
     lc.joinedLines = 1
@@ -108,7 +111,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                          Paragraph(esc(w.short_day(t, p.actual_end)), s["cell_center"]),
                          Paragraph(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
                                    else "—", s["cell_center"])])
-        table = Table(rows, colWidths=[10 * mm, CONTENT_WIDTH - 100 * mm, 20 * mm, 24 * mm, 24 * mm, 22 * mm],
+        table = DocTable(rows, colWidths=[10 * mm, CONTENT_WIDTH - 100 * mm, 20 * mm, 24 * mm, 24 * mm, 22 * mm],
                       repeatRows=1, splitByRow=1)
         table.setStyle(grid())
         out.append(table)
@@ -127,7 +130,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                      Paragraph(esc(w.level_text(t, doc.programme.scale, c.level, c.recognised)), s["cell"]),
                      Paragraph(esc(w.short_day(t, c.assessed_on)), s["cell_center"]),
                      Paragraph(esc(t.gettext("yes") if c.reached else t.gettext("no")), s["cell_center"])])
-    table = Table(rows, colWidths=[18 * mm, CONTENT_WIDTH - 96 * mm, 34 * mm, 22 * mm, 22 * mm], repeatRows=1,
+    table = DocTable(rows, colWidths=[18 * mm, CONTENT_WIDTH - 96 * mm, 34 * mm, 22 * mm, 22 * mm], repeatRows=1,
                   splitByRow=1)
     table.setStyle(grid())
     out.append(table)
@@ -144,7 +147,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
             who = esc(f.author) + (f"<br/><font size=7>{esc(w.role(t, f.author_role))}</font>")
             rows.append([Paragraph(esc(w.short_day(t, f.written_on)), s["cell"]), Paragraph(who, s["cell"]),
                          Paragraph(esc(f.text), s["cell"])])
-        table = Table(rows, colWidths=[22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm], repeatRows=1, splitByRow=1)
+        table = DocTable(rows, colWidths=[22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm], repeatRows=1, splitByRow=1)
         table.setStyle(grid())
         out.append(table)
     else:

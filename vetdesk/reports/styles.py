@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import TableStyle
+from reportlab.platypus import Table, TableStyle
 
 from vetdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
@@ -22,7 +23,7 @@ LIGHT = colors.HexColor("#f5f7fa")
 def stylesheet() -> dict[str, ParagraphStyle]:
     register_fonts()
     base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=12.5, textColor=INK,
-                          alignment=TA_JUSTIFY, spaceAfter=4)
+                          alignment=TA_JUSTIFY, spaceAfter=4, bulletFontName=REGULAR)
     s: dict[str, ParagraphStyle] = {"body": base}
     s["title"] = ParagraphStyle("title", parent=base, fontName=BOLD, fontSize=16, leading=20, alignment=TA_CENTER,
                                 textColor=ACCENT, spaceAfter=2)
@@ -81,3 +82,12 @@ def label_value() -> TableStyle:
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
     ])
+
+
+class DocTable(Table):
+    """A table whose cells use the shipped font (reportlab's default cell font is a non-embedded
+    Helvetica, which would end up in the PDF even when every cell holds a paragraph)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)])
