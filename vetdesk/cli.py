@@ -91,6 +91,7 @@ def cmd_db(args: argparse.Namespace) -> int:
     from vetdesk.storage.migrate import current_revision, upgrade
 
     db = connect(getattr(args, "db", None))
+    _OPENED.append(db)
     changed = upgrade(db)
     say((_("Database {location} upgraded to schema {revision}.") if changed else
          _("Database {location} is up to date (schema {revision}).")).format(
@@ -117,8 +118,18 @@ def cmd_list(args: argparse.Namespace) -> int:
     from vetdesk.services.records import ListQuery, list_records
 
     kind = _kind(args.kind)
+    status = args.status
+    if status is not None:
+        from vetdesk.domain.lifecycle import parse_status
+
+        parsed = parse_status(status)
+        if kind != "agreements":
+            raise UsageError(_("--status filters agreements only; {kind} have no status.").format(kind=kind))
+        if isinstance(parsed, Problem):
+            raise UsageError(parsed.message)
+        status = parsed.value
     db = open_db(args)
-    query = ListQuery(search=args.search, status=args.status, company_id=args.company,
+    query = ListQuery(search=args.search, status=status, company_id=args.company,
                       programme_id=args.programme, school_id=args.school)
     rows = list_records(db, kind, query, limit=args.limit)
     if args.json:

@@ -80,7 +80,7 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
     load: dict[int, int] = dict(session.execute(
         select(LearningAgreement.instructor_id, func.count()).where(
             LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]),
-            LearningAgreement.instructor_id.is_not(None)).group_by(LearningAgreement.instructor_id)).tuples())
+            LearningAgreement.instructor_id.is_not(None)).group_by(LearningAgreement.instructor_id)).all())
     instructors = {row.id: row for row in session.execute(
         select(Instructor.id, Instructor.company_id, Instructor.qualification, Instructor.capacity))}
     periods: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
