@@ -578,9 +578,23 @@ class _Generator:
             if not rows:
                 continue
             table = tables[name]
-            for i in range(0, len(rows), BATCH):
-                self.session.execute(insert(table), rows[i:i + BATCH])
+            if self.is_postgres and name != "programmes":  # programmes hold JSON: the plain INSERT suits
+                self._copy(table, rows)
+            else:
+                for i in range(0, len(rows), BATCH):
+                    self.session.execute(insert(table), rows[i:i + BATCH])
             self.rows[name] = []
+
+    def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
+        # PostgreSQL takes bulk rows an order of magnitude faster through COPY than through
+        # executemany; it runs on the unit of work's own connection, so it is inside its transaction.
+        columns = list(rows[0])
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(
+                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row.get(c) for c in columns])
 
 
 def _cumulative(weights: Iterable[int]) -> Iterable[int]:
