@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from vetdesk.i18n import _
 from vetdesk.storage.migrate import NotAVetdeskDatabase, SchemaTooNew
@@ -15,9 +15,9 @@ def explain(exc: BaseException) -> str | None:
     """A plain message with what to do, or ``None`` when the error is a bug (to be logged as such)."""
     if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase):
         return str(exc)
-    original = exc.orig if isinstance(exc, OperationalError) else exc
+    original = exc.orig if isinstance(exc, DatabaseError) else exc
     text = str(original).lower()
-    if isinstance(original, sqlite3.OperationalError | OSError) or isinstance(exc, OperationalError):
+    if isinstance(original, sqlite3.DatabaseError | OSError) or isinstance(exc, OperationalError):
         if "readonly" in text or "read-only" in text or getattr(original, "errno", None) == errno.EROFS:
             return _("The database file is read-only. Ask your IT person for write access to it, or open "
                      "a copy; nothing was changed.")

@@ -1,0 +1,73 @@
+"""`check_database`: the saving rules over the whole database, plus the date-dependent alerts."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests import factories as f
+from vetdesk.services import records
+from vetdesk.services.checks import check_database
+from vetdesk.services.settings import save_office_settings
+
+
+def findings_for(db, kind: str, record_id: int, **kw):  # type: ignore[no-untyped-def]
+    return {(x.problem.field, x.problem.code, x.problem.severity.value)
+            for x in check_database(db, **kw) if x.kind == kind and x.record_id == record_id}
+
+
+def test_a_clean_database_has_no_findings(db) -> None:
+    f.activate(db, f.make_agreement(db))
+    assert check_database(db) == []
+
+
+def test_instructor_without_qualification_is_a_warning(db) -> None:
+    ins = f.make_instructor(db, qualification=None, qualification_date=None)
+    assert findings_for(db, "instructors", ins) == {("qualification", "instructor.qualification", "warning")}
+
+
+def test_insurance_expiring_soon_and_expired(db) -> None:
+    ag = f.make_agreement(db)
+    f.activate(db, ag)
+    expiry = records.get(db, "agreements", ag)["insurance_expiry"]
+    soon = findings_for(db, "agreements", ag, today=expiry - timedelta(days=10))
+    assert ("insurance_expiry", "insurance.expiring", "warning") in soon
+    later = findings_for(db, "agreements", ag, today=expiry + timedelta(days=1))
+    assert ("insurance_expiry", "insurance.expired", "warning") in later
+    assert ("status", "status.overdue", "warning") in later  # ended a month ago, still active
+    assert findings_for(db, "agreements", ag, today=expiry - timedelta(days=60)) == set()
+
+
+def test_insurance_ending_before_the_agreement_is_found(db) -> None:
+    ag = f.make_agreement(db)
+    end = records.get(db, "agreements", ag)["end_date"]
+    records.update(db, "agreements", ag, {"insurance_expiry": (end - timedelta(days=1)).isoformat()},
+                   accept_warnings=True)
+    assert ("insurance_expiry", "insurance.expiry", "warning") in findings_for(db, "agreements", ag)
+
+
+def test_minor_without_guardian_is_found_on_apprentice_and_agreement(db) -> None:
+    app = f.make_apprentice(db, birth_date=f.minor_birth_date(16))
+    ag = f.make_agreement(db, apprentice_id=app)
+    records.update(db, "apprentices", app, {"guardian_name": ""}, accept_warnings=True)
+    assert findings_for(db, "apprentices", app) == {("guardian_name", "guardian.missing", "warning")}
+    assert ("guardian_name", "guardian.required", "error") in findings_for(db, "agreements", ag)
+
+
+def test_capacity_follows_the_setting(db) -> None:
+    company = f.make_company(db)
+    ins = f.make_instructor(db, company_id=company)
+    ags = [f.make_agreement(db, company_id=company, instructor_id=ins) for _ in range(2)]
+    for ag in ags:
+        f.activate(db, ag)
+    assert not any(x.problem.code == "instructor.capacity" for x in check_database(db))
+    save_office_settings(db, {"instructor_capacity": 1})
+    flagged = {x.record_id for x in check_database(db) if x.problem.code == "instructor.capacity"}
+    assert flagged == set(ags)
+
+
+def test_completed_and_terminated_agreements_are_history(db) -> None:
+    ag = f.make_agreement(db)
+    f.activate(db, ag)
+    records.update(db, "agreements", ag, {"status": "terminated", "termination_reason": "x"})
+    end = records.get(db, "agreements", ag)["end_date"]
+    assert findings_for(db, "agreements", ag, today=end + timedelta(days=90)) == set()
