@@ -136,8 +136,11 @@ def test_cancel_and_progress(sqlite_db: Database, write_csv: Callable[..., Path]
                      cancelled=lambda: True)
     assert report.cancelled and report.written == 0
     assert records.count_records(sqlite_db, "apprentices") == 0
+    assert seen == []  # cancelled before the first row
+    seen.clear()
     report = _import(sqlite_db, path, progress=lambda done, total: seen.append((done, total)))
-    assert seen[-1] == (3, 3) and report.written == 3
+    assert seen[-1] == (6, 6) and report.written == 3
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen)  # the bar only moves forward
 
 
 def test_agreements_refer_by_natural_keys_and_read_money_forms(

@@ -42,8 +42,8 @@ class RestoreResult:
     """What a restore did."""
 
     restored_from: Path
-    #: The copy of the database as it was before the restore.
-    previous_copy: Path
+    #: The copy of the database as it was before the restore (None when there was no database yet).
+    previous_copy: Path | None
     #: The schema revision of the restored file, and whether it was brought up to date.
     revision: str
     migrated: bool
@@ -222,7 +222,7 @@ def restore_database(db: Database, source: str | Path, *,
     folder = path.parent / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    previous = folder / f"vetdesk-before-restore-{stamp}.sqlite3"
+    previous: Path | None = folder / f"vetdesk-before-restore-{stamp}.sqlite3"
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".restore-") as scratch:
         work = Path(scratch) / "restore.sqlite3"
         _sqlite_copy(source, work)  # never migrate or touch the chosen file itself
@@ -239,6 +239,8 @@ def restore_database(db: Database, source: str | Path, *,
             if progress:
                 progress(_("Keeping a copy of the current database…"))
             _sqlite_copy(path, previous)
+        else:
+            previous = None
         db.dispose()
         if progress:
             progress(_("Restoring…"))

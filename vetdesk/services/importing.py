@@ -847,7 +847,7 @@ def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str |
             (report.errors if p.is_error else report.warnings).append(issue)
         if row.ok:
             report.valid_rows.append(row.sheet_row.number)
-    if progress is not None:
+    if progress is not None and not report.cancelled:
         progress(total, total)
     return _Plan(report, rows)
 
@@ -889,14 +889,23 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
                actor: Actor = SYSTEM, today: date | None = None) -> ImportReport:
     """Validate and write ``table``: every row or none (``valid_only``: the rows without errors).
 
+    ``progress(done, total)`` is called now and then from this thread (checking the rows, then writing
+    them: ``total`` is twice the rows, or the rows for a dry run); ``cancelled()`` is asked between rows.
+
     One unit of work: a cancelled or refused import writes nothing. ``dry_run`` only validates.
     Warnings are accepted (they are in the report), as the command line's ``add`` does.
     """
     today = today or date.today()
     k = records.kind(kind)
     label = _("Import {kind}").format(kind=_(k.plural))
+    steps = len(table.rows) * (1 if dry_run else 2)  # checking every row, then writing it
+
+    def checked(done: int, _total: int) -> None:
+        if progress is not None:
+            progress(done, steps)
+
     with unit_of_work(db, label, actor) as uow:
-        plan = _plan(uow.session, kind, table, mapping, update=update, today=today, progress=progress,
+        plan = _plan(uow.session, kind, table, mapping, update=update, today=today, progress=checked,
                      cancelled=cancelled)
         report = plan.report
         report.dry_run = dry_run
@@ -908,7 +917,11 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
             uow.session.rollback()
             return report
         rows = [r for r in plan.rows if r.ok]
-        report.created, report.updated = _write(uow, k, rows)
+        offset = len(table.rows)
+        report.created, report.updated = _write(
+            uow, k, rows, None if progress is None else lambda done: progress(offset + done, steps))
+        if progress is not None:
+            progress(steps, steps)
         report.unchanged = sum(1 for r in rows if r.existing_id is not None) - report.updated
         if cancelled is not None and cancelled():
             report.cancelled = True
@@ -919,13 +932,16 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
     return report
 
 
-def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> tuple[int, int]:
+def _write(uow: Any, k: records.RecordKind, rows: list[_Row],
+           progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Create or update the rows' records; return (created, updated with a change)."""
     session = uow.session
     now = utcnow()
     created: list[Any] = []
     updated = 0
-    for row in rows:
+    for index, row in enumerate(rows):
+        if progress is not None and index % 500 == 0:
+            progress(index // 2)  # building the objects is about half the work; the insert is the rest
         merged = row.merged
         if row.existing_id is not None:
             obj = session.get(k.model, row.existing_id)
@@ -960,6 +976,8 @@ def _write(uow: Any, k: records.RecordKind, rows: list[_Row]) -> tuple[int, int]
         created.append(obj)
     session.add_all(created)
     session.flush()
+    if progress is not None:
+        progress(len(rows) * 3 // 4)
     for obj in created:
         if k.name == "agreements":
             assert isinstance(obj, LearningAgreement)

@@ -186,8 +186,11 @@ def run_restore(args: argparse.Namespace) -> int:
         return EXIT_REFUSED
     finally:
         db.dispose()
-    say(_("Restored {file}; the database as it was is kept in {copy}.").format(
-        file=result.restored_from, copy=result.previous_copy))
+    if result.previous_copy is None:
+        say(_("Restored {file}.").format(file=result.restored_from))
+    else:
+        say(_("Restored {file}; the database as it was is kept in {copy}.").format(
+            file=result.restored_from, copy=result.previous_copy))
     if result.migrated:
         say(_("The backup's schema {revision} was brought up to date.").format(revision=result.revision))
     return EXIT_OK
