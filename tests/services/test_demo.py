@@ -253,3 +253,22 @@ def test_agreements_json_through_the_command_line(db, cli):
     assert code == 0, err
     assert json.loads(out) and all("garcia" in fold(f"{a['first_surname']} {a['second_surname']}")
                                    for a in json.loads(out))
+
+
+def test_check_reports_only_the_deliberate_flaws(db):
+    from vetdesk.services.checks import check_database
+
+    fill_demo(db, apprentices=N, seed=7)
+    findings = check_database(db)
+    codes = {(f.kind, f.problem.severity.value, f.problem.code) for f in findings}
+    assert ("agreements", "error", "guardian.required") in codes
+    assert ("agreements", "warning", "insurance.expiring") in codes
+    assert ("instructors", "warning", "instructor.qualification") in codes
+    assert ("companies", "warning", "company.representative") in codes
+    assert codes <= {
+        ("agreements", "error", "guardian.required"), ("agreements", "warning", "insurance.expiring"),
+        ("agreements", "warning", "insurance.expiry"), ("agreements", "warning", "instructor.qualification"),
+        ("instructors", "warning", "instructor.qualification"), ("companies", "warning", "company.representative"),
+        ("apprentices", "warning", "guardian.missing"),
+    }
+    assert len({f.record_id for f in findings if f.problem.severity.value == "error"}) <= 3
