@@ -1,0 +1,307 @@
+"""Rate every competency of one learning position in one sitting, from the keyboard alone.
+
+Type a level, Enter moves to the next competency; after the last one Enter reaches *Save*, which
+writes the whole grid as one operation (:func:`vetdesk.services.assessments.rate_position`): every
+rating lands, or none does and the refusal is shown above the grid.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QValidator
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import scales
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _
+from vetdesk.services import assessments
+from vetdesk.services.progress import level_fill
+from vetdesk.services.uow import SYSTEM, Actor
+from vetdesk.storage.engine import Database
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+CODE, TITLE, LATEST, NEW = range(4)
+
+
+class RatingModel(QAbstractTableModel):
+    """The position's competencies with their latest rating and the level being entered now."""
+
+    def __init__(self, grid: assessments.PositionGrid, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = grid
+        self.pending: dict[int, int] = {}  # row -> level typed in this sitting
+
+    def reset(self, grid: assessments.PositionGrid) -> None:
+        self.beginResetModel()
+        self.grid = grid
+        self.pending.clear()
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.grid.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("Code"), _("Competency"), _("Latest rating"), _("New level"))[section]
+        return None
+
+    def flags(self, index: ModelIndex) -> Qt.ItemFlag:
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsEditable if index.column() == NEW else base
+
+    def _latest_text(self, row: assessments.GridRow) -> str:
+        if row.recognised:
+            return _("recognised")
+        if row.latest_level is None:
+            return ""
+        return f"{row.latest_level} — {scales.level_label(self.grid.scale, row.latest_level)}"
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.grid.rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            if column == CODE:
+                return row.code
+            if column == TITLE:
+                return row.title
+            if column == LATEST:
+                return self._latest_text(row)
+            level = self.pending.get(index.row())
+            if role == Qt.ItemDataRole.EditRole:
+                return "" if level is None else str(level)
+            return "" if level is None else f"{level} — {scales.level_label(self.grid.scale, level)}"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            colour = None
+            if column == LATEST:
+                colour = level_fill(self.grid.scale, row.latest_level, row.recognised)
+            elif column == NEW and index.row() in self.pending:
+                colour = level_fill(self.grid.scale, self.pending[index.row()])
+            return QColor(f"#{colour}") if colour else None
+        if role == Qt.ItemDataRole.ForegroundRole and column in (LATEST, NEW):
+            return QColor("black") if self.data(index, Qt.ItemDataRole.BackgroundRole) is not None else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == TITLE:
+            return f"{row.area}: {row.title}"
+        return None
+
+    def setData(self, index: ModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != NEW:
+            return False
+        text = str(value or "").strip()
+        if not text:
+            self.pending.pop(index.row(), None)
+        elif text.isdigit() and scales.is_valid_level(self.grid.scale, int(text)):
+            self.pending[index.row()] = int(text)
+        else:
+            return False
+        self.dataChanged.emit(index, index)
+        return True
+
+    def ratings(self) -> dict[int, int]:
+        """Competency id -> level, for the cells filled in this sitting."""
+        return {self.grid.rows[r].competency_id: level for r, level in self.pending.items()}
+
+
+class LevelValidator(QValidator):
+    """Accepts exactly the scale's levels (and an empty cell); a digit that can lead nowhere is refused."""
+
+    def __init__(self, scale: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.allowed = {str(v) for v in scales.allowed_values(scale)}
+
+    def validate(self, text: str, pos: int) -> Any:
+        value = text.strip()
+        if not value or value in self.allowed:
+            return QValidator.State.Acceptable, text, pos
+        if value.isdigit() and any(a.startswith(value) for a in self.allowed):
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Invalid, text, pos
+
+
+class LevelDelegate(QStyledItemDelegate):
+    """A line editor that accepts only levels of the scale."""
+
+    def __init__(self, scale: dict[str, Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scale = scale
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setValidator(LevelValidator(self.scale, editor))
+        editor.setAccessibleName(_("New level"))
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: ModelIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model: Any, index: ModelIndex) -> None:
+        if isinstance(editor, QLineEdit):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+
+class RatingTable(QTableView):
+    """Enter moves to the next competency's level (and, after the last, to whatever comes next)."""
+
+    finished = Signal()
+
+    def _next(self) -> None:
+        row = self.currentIndex().row()
+        model = self.model()
+        if row + 1 < model.rowCount():
+            self.setCurrentIndex(model.index(row + 1, NEW))
+        else:
+            self.finished.emit()
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint in (QAbstractItemDelegate.EndEditHint.SubmitModelCache, QAbstractItemDelegate.EndEditHint.NoHint):
+            self._next()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.state() != QAbstractItemView.State.EditingState:
+            self._next()
+            return
+        if key in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentIndex().column() == NEW:
+            self.model().setData(self.currentIndex(), "", Qt.ItemDataRole.EditRole)
+            return
+        super().keyPressEvent(event)
+
+
+class RatingGrid(QWidget):
+    """The rating grid of one apprentice (agreement) at one learning position."""
+
+    #: The ids of the assessments written by *Save*.
+    saved = Signal(list)
+
+    def __init__(self, db: Database, agreement_id: int, position_id: int, parent: QWidget | None = None, *,
+                 actor: Actor = SYSTEM, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.agreement_id = agreement_id
+        self.position_id = position_id
+        self.actor = actor
+        self.today = today
+        grid = assessments.position_grid(db, agreement_id=agreement_id, position_id=position_id)
+        self.setWindowTitle(_("Rate {position} — {apprentice}").format(position=grid.position_name,
+                                                                      apprentice=grid.apprentice_name))
+
+        self.heading = QLabel(_("{apprentice} at {position}. Scale: {scale}").format(
+            apprentice=grid.apprentice_name, position=grid.position_name, scale=scales.describe(grid.scale)))
+        self.heading.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+
+        self.on = QDateEdit()
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        day = today or date.today()
+        self.on.setDate(QDate(day.year, day.month, day.day))
+        self.role = QComboBox()
+        for value in assessments.ROLES:
+            self.role.addItem(_(assessments.ROLE_LABELS[value]), value)
+        self.rater = QLineEdit(actor.username or "")
+        top = QFormLayout()
+        top.addRow(_("Date"), self.on)
+        top.addRow(_("Rater's role"), self.role)
+        top.addRow(_("Rater"), self.rater)
+
+        self.model = RatingModel(grid, self)
+        self.table = RatingTable()
+        self.table.setModel(self.model)
+        self.table.setItemDelegateForColumn(NEW, LevelDelegate(grid.scale, self.table))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
+                                   | QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        self.table.setTabKeyNavigation(False)
+        self.table.finished.connect(self._to_save)
+
+        self.save_button = QPushButton(_("Save ratings"))
+        self.save_button.setAutoDefault(True)
+        self.save_button.clicked.connect(self.save)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(top)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        self.start()
+
+    def start(self) -> None:
+        """Put the cursor on the first competency's level, ready to type."""
+        if self.model.rowCount():
+            self.table.setCurrentIndex(self.model.index(0, NEW))
+        self.table.setFocus()
+
+    def _to_save(self) -> None:
+        self.save_button.setFocus()
+
+    def show_problems(self, problems: list[Any]) -> None:
+        self.message.setText("\n".join(p.message for p in problems))
+        self.message.setVisible(bool(problems))
+
+    def save(self) -> list[int]:
+        """Write every level typed in this sitting as one operation; refusals are shown, nothing written."""
+        if self.table.state() == QAbstractItemView.State.EditingState:
+            editor = self.table.indexWidget(self.table.currentIndex()) or self.table.focusWidget()
+            if editor is not None:
+                self.table.commitData(editor)
+        q = self.on.date()
+        try:
+            ids = assessments.rate_position(
+                self.db, agreement_id=self.agreement_id, position_id=self.position_id,
+                ratings=self.model.ratings(), on=date(q.year(), q.month(), q.day()),
+                rater=self.rater.text().strip() or None, role=self.role.currentData(), actor=self.actor,
+                today=self.today)
+        except RuleViolation as exc:
+            self.show_problems(exc.problems)
+            return []
+        self.show_problems([])
+        self.model.reset(assessments.position_grid(self.db, agreement_id=self.agreement_id,
+                                                   position_id=self.position_id))
+        self.start()
+        self.saved.emit(ids)
+        return ids
