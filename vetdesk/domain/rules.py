@@ -93,7 +93,8 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
         problems += ids.check_nss(nss)
     semester = values.get("semester")
     if isinstance(semester, int) and not 1 <= semester <= 12:
-        problems.append(error("semester", _("The semester must be between 1 and 12."), "semester.range"))
+        problems.append(error("semester", _("The semester must be a number from 1 to 12; enter the apprentice's "
+                                            "current semester."), "semester.range"))
     return problems
 
 
@@ -143,7 +144,8 @@ def check_programme(values: dict[str, object]) -> list[Problem]:
     problems: list[Problem] = []
     months = values.get("duration_months")
     if isinstance(months, int) and not 1 <= months <= 60:
-        problems.append(error("duration_months", _("The duration must be between 1 and 60 months."),
+        problems.append(error("duration_months", _("The duration must be from 1 to 60 months; enter the "
+                                                   "programme's length in months."),
                               "programme.duration"))
     codes = values.get("conocer_codes")
     if isinstance(codes, str):
@@ -151,7 +153,8 @@ def check_programme(values: dict[str, object]) -> list[Problem]:
             problems += ids.check_conocer_code(code, "conocer_codes")
     templates = values.get("templates")
     if isinstance(templates, str) and templates not in ("mmfd", "bbig", "both"):
-        problems.append(error("templates", _("The template must be mmfd, bbig or both."), "programme.templates"))
+        problems.append(error("templates", _("The template must be mmfd, bbig or both; choose one of these."),
+                              "programme.templates"))
     return problems
 
 
@@ -239,7 +242,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
     if isinstance(hours, Decimal | int | float):
         hours = Decimal(str(hours))
         if hours <= 0:
-            problems.append(error("daily_hours", _("Daily hours must be more than 0."), "hours.positive"))
+            problems.append(error("daily_hours", _("Daily hours must be more than 0; enter the hours trained per "
+                                                   "day, e.g. 6."), "hours.positive"))
         elif hours > MAX_DAILY_HOURS:
             problems.append(warning("daily_hours", _("More than 8 training hours a day is unusual; check the "
                                                      "figure."), "hours.long"))
@@ -287,8 +291,10 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
         capacity = ins.capacity or facts.thresholds.instructor_capacity
         if ins.current_agreements >= capacity:
             problems.append(warning("instructor_id", ngettext(
-                "The instructor already trains {n} apprentice; the recommended maximum is {cap}.",
-                "The instructor already trains {n} apprentices; the recommended maximum is {cap}.",
+                "The instructor already trains {n} apprentice; the recommended maximum is {cap}. Choose another "
+                "instructor or accept the extra load.",
+                "The instructor already trains {n} apprentices; the recommended maximum is {cap}. Choose another "
+                "instructor or accept the extra load.",
                 ins.current_agreements).format(n=ins.current_agreements, cap=capacity), "instructor.capacity"))
         if not ins.qualification:
             problems.append(warning("instructor_id", _(
@@ -312,7 +318,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
 
     stipend = v.get("stipend_amount")
     if isinstance(stipend, Decimal | int | float) and Decimal(str(stipend)) < 0:
-        problems.append(error("stipend_amount", _("The stipend cannot be negative."), "stipend.negative"))
+        problems.append(error("stipend_amount", _("The stipend cannot be negative; enter 0 or more."),
+                              "stipend.negative"))
     return problems
 
 
