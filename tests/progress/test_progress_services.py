@@ -223,3 +223,18 @@ def test_points_scale_placement(db):
     assert data["overall"]["reached"] == 2
     assert data["scale"]["reached"] == {"kind": "points", "reached_from": 50, "min": 0, "max": 100}
 
+
+
+def test_a_paper_form_reference_leads_to_its_grid(placement: Placement):
+    db = placement.db
+    from vetdesk.services import records
+
+    reference = records.get(db, "agreements", placement.agreement_id)["reference"]
+    position = placement.positions[1]
+    expected = (placement.agreement_id, position)
+    assert assessments.find_form(db, f"vetdesk:form:{reference}:{position}") == expected
+    assert assessments.find_form(db, f" {reference.lower()} {position} ") == expected
+    for wrong in (f"{reference}", f"{reference} 999999", f"CA-1999-000001 {position}"):
+        with pytest.raises(RuleViolation) as caught:
+            assessments.find_form(db, wrong)
+        assert caught.value.problems[0].field == "reference"

@@ -82,3 +82,13 @@ def test_delete_clears_a_typed_level(qtbot, grid):  # type: ignore[no-untyped-de
     widget.table.setFocus()
     _key(qtbot, Qt.Key.Key_Delete)
     assert widget.model.ratings() == {}
+
+
+def test_grid_opens_from_a_scanned_form_reference(qtbot, sqlite_db):  # type: ignore[no-untyped-def]
+    from vetdesk.services import records
+
+    placement = make_placement(sqlite_db)
+    reference = records.get(sqlite_db, "agreements", placement.agreement_id)["reference"]
+    widget = RatingGrid.for_form(sqlite_db, f"vetdesk:form:{reference}:{placement.positions[1]}")
+    qtbot.addWidget(widget)
+    assert [widget.model.index(r, 0).data() for r in range(widget.model.rowCount())] == ["CAL-1", "CAL-2"]

@@ -7,6 +7,7 @@ resolve what people type (a competency code, a role word) and call them, so a ru
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +119,38 @@ def recognise_prior_learning(db: Database, *, agreement_id: int, competency_code
               "rater_name": rater or actor.username, "rater_role": "instructor", "level": None,
               "recognised": True, "comment": evidence}
     return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
+
+
+# -- keying in a paper form ------------------------------------------------------------------------------
+
+_FORM_PREFIX = "vetdesk:form:"
+
+
+def find_form(db: Database, text: str) -> tuple[int, int]:
+    """The agreement and learning position of a printed assessment form, from its scanned QR text
+    (``vetdesk:form:CA-2026-000123:45``) or its typed reference (``CA-2026-000123 45``)."""
+    value = (text or "").strip()
+    if value.lower().startswith(_FORM_PREFIX):
+        value = value[len(_FORM_PREFIX):]
+    parts = re.split(r"[\s:/]+", value.strip())
+    if len(parts) != 2 or not parts[1].isdigit():
+        raise RuleViolation([error("reference", _(
+            "{text} is not an assessment form's reference. Type the agreement reference and the position "
+            "number printed under the QR code, e.g. CA-2026-000123 45, or scan the code.").format(text=text),
+            "form.reference")])
+    reference, position_id = parts[0].upper(), int(parts[1])
+    with reading(db) as session:
+        row = session.execute(select(LearningAgreement.id, LearningAgreement.rotation_plan_id)
+                              .where(LearningAgreement.reference == reference)).first()
+        if row is None:
+            raise RuleViolation([error("reference", _("There is no learning agreement with reference {ref}.")
+                                       .format(ref=reference), "form.agreement")])
+        plan_id = session.scalar(select(LearningPosition.plan_id).where(LearningPosition.id == position_id))
+        if plan_id is None or plan_id != row.rotation_plan_id:
+            raise RuleViolation([error("reference", _(
+                "Position {position} is not part of the rotation plan of agreement {ref}. Check the number on "
+                "the form.").format(position=position_id, ref=reference), "form.position")])
+        return int(row.id), position_id
 
 
 # -- the grid of one learning position ---------------------------------------------------------------

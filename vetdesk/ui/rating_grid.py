@@ -270,6 +270,12 @@ class RatingGrid(QWidget):
         layout.addLayout(buttons)
         self.start()
 
+    @classmethod
+    def for_form(cls, db: Database, text: str, parent: QWidget | None = None, **kwargs: Any) -> RatingGrid:
+        """The grid of a printed assessment form, from its scanned QR text or typed reference."""
+        agreement_id, position_id = assessments.find_form(db, text)
+        return cls(db, agreement_id, position_id, parent, **kwargs)
+
     def start(self) -> None:
         """Put the cursor on the first competency's level, ready to type."""
         if self.model.rowCount():
