@@ -66,7 +66,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     if points:
         head.append(Paragraph(esc(t.gettext("Points")), s["head_center"]))
     head += [Paragraph(esc(level), s["head_center"]) for level in levels]
-    level_width = 21 * mm if not points else 17 * mm
+    level_width = 23 * mm if not points else 15 * mm
     fixed = 18 * mm + level_width * len(levels) + (14 * mm if points else 0)
     widths = [18 * mm, CONTENT_WIDTH - fixed] + ([14 * mm] if points else []) + [level_width] * len(levels)
     rows: list[list[Flowable]] = [head]

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import current as current_language
 from vetdesk.i18n import translator
 from vetdesk.reports import agreement as agreement_report
 from vetdesk.reports import certificate as certificate_report
@@ -71,10 +72,12 @@ class BatchItem:
 _worker_db: Database | None = None
 
 
-def _init_worker(url: str) -> None:
+def _init_worker(url: str, interface_locale: str) -> None:
     global _worker_db
+    from vetdesk import i18n
     from vetdesk.storage.engine import connect
 
+    i18n.set_language(interface_locale)  # refusals read in the caller's language, not the default
     _worker_db = connect(url)
 
 
@@ -118,5 +121,6 @@ def print_batch(db: Database, what: str, agreement_ids: Sequence[int], directory
     # forkserver: workers never inherit a window's threads or open database connections.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    with context.Pool(processes, initializer=_init_worker, initargs=(db.url,)) as pool:
+    with context.Pool(processes, initializer=_init_worker,
+                      initargs=(db.url, current_language().locale)) as pool:
         yield from pool.imap_unordered(_batch_one, tasks, chunksize=8)

@@ -625,6 +625,8 @@ def references(db: Database, agreement_ids: Sequence[int]) -> dict[int, str]:
     with reading(db) as session:
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
-            out.update(dict(session.execute(select(LearningAgreement.id, LearningAgreement.reference)
-                                            .where(LearningAgreement.id.in_(chunk))).tuples()))
+            for agreement_id, reference in session.execute(
+                    select(LearningAgreement.id, LearningAgreement.reference)
+                    .where(LearningAgreement.id.in_(chunk))):
+                out[agreement_id] = reference
     return out

@@ -1,0 +1,173 @@
+"""The printed documents read back from the PDF: contents, languages, fonts, metadata, page flow."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from tests.reports.conftest import END, LONG_COMPANY, START, World, make_world, pdf_text
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import translator
+from vetdesk.reports import render
+from vetdesk.services import records
+from vetdesk.storage.engine import Database
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> dict[str, object]:
+    """One database with a minor (30 positions, long names, both templates) and an adult, printed once."""
+    import shutil
+
+    from vetdesk.storage.engine import connect
+
+    path = tmp_path_factory.mktemp("print") / "db.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    db = connect(path)
+    minor = make_world(db, minor=True, positions=30, long_names=True, templates="both")
+    adult = make_world(db, minor=False, positions=5)
+    out: dict[str, object] = {"db": db, "minor": minor, "adult": adult}
+    for lang in ("es", "en", "de", "pt"):
+        out[f"minor-{lang}"] = render.agreement_pdf(db, minor.agreement_id, lang=lang, template="mmfd")
+    out["adult-es"] = render.agreement_pdf(db, adult.agreement_id, lang="es")
+    out["both-en"] = render.agreement_pdf(db, minor.agreement_id, lang="en")
+    out["progress-en"] = render.progress_pdf(db, apprentice_id=adult.apprentice_id, lang="en")
+    out["form-es"] = render.form_pdf(db, adult.apprentice_id, lang="es")
+    yield out
+    db.dispose()
+
+
+def _reader(data: object) -> pypdf.PdfReader:
+    assert isinstance(data, bytes)
+    return pypdf.PdfReader(io.BytesIO(data))
+
+
+def _pages(data: object) -> list[str]:
+    return [" ".join((p.extract_text() or "").split()) for p in _reader(data).pages]
+
+
+def test_agreement_names_every_party_with_identifiers(printed: dict[str, object]) -> None:
+    w = printed["minor"]
+    assert isinstance(w, World)
+    text = pdf_text(printed["minor-es"])  # type: ignore[arg-type]
+    for expected in (w.full_name, w.curp, w.rfc, w.cct, LONG_COMPANY, "Jürgen Müller Peña", "Rosa Núñez Pérez",
+                     "INE 123456", "CONALEP Plantel Querétaro II", "Ing. Raúl Domínguez", "Ing. Beatriz Köhler",
+                     "POL-778899", "Seguros Atlas", "STPS-QRO-2026-0042", "LFPDPPP", w.reference,
+                     "Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)"):
+        assert expected in text, expected
+
+
+def test_dates_and_money_follow_the_document_language(printed: dict[str, object]) -> None:
+    texts = {lang: pdf_text(printed[f"minor-{lang}"]) for lang in ("es", "en", "de", "pt")}  # type: ignore[arg-type]
+    for lang, text in texts.items():
+        t = translator(lang)
+        assert t.format_date(START, "long") in text, lang
+        assert t.format_date(END, "long") in text, lang
+        assert " ".join(t.format_currency(Decimal("4500.50"), "MXN").split()) in text, lang
+    # each language writes its own month names and number formats
+    assert translator("es").format_date(START, "long") not in texts["en"]
+    assert translator("de").format_date(START, "long") not in texts["es"]
+    assert "4.500,50" in texts["de"] and "4,500.50" in texts["en"]
+
+
+def test_every_signature_role_and_the_guardian_only_for_a_minor(printed: dict[str, object]) -> None:
+    t = translator("es")
+    minor = pdf_text(printed["minor-es"])  # type: ignore[arg-type]
+    adult = pdf_text(printed["adult-es"])  # type: ignore[arg-type]
+    roles = ["For the company", "The apprentice", "For the school", "For the chamber office"]
+    for role in roles:
+        assert t.gettext(role) in minor and t.gettext(role) in adult, role
+    guardian_role = t.gettext("Parent or legal guardian")
+    assert guardian_role in minor
+    assert guardian_role not in adult
+    assert "Rosa Núñez Pérez" not in adult
+    assert t.gettext("Signed in {place} on ______________________, in one original for each party.").format(
+        place="Querétaro") in adult
+
+
+def test_english_agreement_shows_page_x_of_y_and_kind(printed: dict[str, object]) -> None:
+    pages = _pages(printed["minor-en"])
+    w = printed["minor"]
+    assert isinstance(w, World)
+    assert f"Page 1 of {len(pages)}" in pages[0] and f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    assert f"Learning agreement · {w.reference}" in pages[0]
+
+
+def test_thirty_positions_flow_across_pages(printed: dict[str, object]) -> None:
+    pages = _pages(printed["minor-en"])
+    annex = [i for i, p in enumerate(pages) if "Estación" in p]
+    assert len(annex) >= 2, "the rotation plan should need more than one page"
+    whole = " ".join(pages)
+    for n in range(1, 31):
+        assert f"Estación {n}: ensamble" in whole, n
+    first = next(i for i, p in enumerate(pages) if "Estación 1: ensamble" in p)
+    last = next(i for i, p in enumerate(pages) if "Estación 30: ensamble" in p)
+    assert last > first
+    assert "Learning position" in pages[last]  # the header row repeats on every page of the table
+
+
+def test_fonts_are_embedded_truetype(printed: dict[str, object]) -> None:
+    for key in ("minor-es", "progress-en", "form-es"):
+        reader = _reader(printed[key])
+        seen = set()
+        for page in reader.pages:
+            for font in page["/Resources"]["/Font"].values():
+                font = font.get_object()
+                seen.add(str(font["/BaseFont"]))
+                descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+                descriptor = descendant["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor, font["/BaseFont"]
+        assert any("DejaVuSans" in name for name in seen)
+
+
+def test_metadata_and_language(printed: dict[str, object]) -> None:
+    w = printed["minor"]
+    assert isinstance(w, World)
+    reader = _reader(printed["minor-de"])
+    meta = reader.metadata
+    assert meta is not None
+    assert w.reference in (meta.title or "") and w.full_name in (meta.title or "")
+    assert meta.author == "Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)"
+    assert LONG_COMPANY in (meta.subject or "")
+    assert reader.trailer["/Root"]["/Lang"] == "de"
+    assert _reader(printed["minor-es"]).trailer["/Root"]["/Lang"] == "es-MX"
+
+
+def test_both_templates_make_one_pack(printed: dict[str, object]) -> None:
+    text = pdf_text(printed["both-en"])  # type: ignore[arg-type]
+    assert "Mexican Dual Training Model (MMFD)" in text
+    assert "§ 11 of the German Vocational Training Act (BBiG)" in text
+    for clause in ("§ 4 Regular daily training time", "§ 7 Overtime compensation", "§ 11 Training record",
+                   "§ 10 Collective agreements and works agreements"):
+        assert clause in text
+    assert text.count("Annex: rotation plan") >= 1
+
+
+def test_progress_report_contents(printed: dict[str, object]) -> None:
+    w = printed["adult"]
+    assert isinstance(w, World)
+    text = pdf_text(printed["progress-en"])  # type: ignore[arg-type]
+    for expected in (w.full_name, w.curp, "Progress report", "C-01", "3 – competent", "2 – developing",
+                     "not yet rated", "Comments of the company instructor", "Comments of the academic tutor",
+                     "Company instructor", "Academic tutor", "Progress over time", "Muy buena disposición"):
+        assert expected in text, expected
+    assert "2 of 7 competencies reached" in text
+
+
+def test_form_lists_the_current_position_with_boxes(printed: dict[str, object]) -> None:
+    text = pdf_text(printed["form-es"])  # type: ignore[arg-type]
+    assert "C-02" in text and "C-03" in text and "C-05" not in text
+    assert text.count("☐") >= 2 * 4  # two competencies, four levels each
+
+
+def test_refusal_writes_no_file(sqlite_db: Database, tmp_path: Path) -> None:
+    w = make_world(sqlite_db, minor=True, positions=2, rated=False, status="draft")
+    records.update(sqlite_db, "apprentices", w.apprentice_id, {"guardian_name": None}, accept_warnings=True)
+    target = tmp_path / "out" / "agreement.pdf"
+    with pytest.raises(RuleViolation):
+        render.save(target, lambda: render.agreement_pdf(sqlite_db, w.agreement_id))
+    assert not target.exists()
+    assert not list(tmp_path.rglob("*.tmp"))
