@@ -90,17 +90,18 @@ def test_empty_catalogue_is_zero_not_a_division_error():
 def test_no_recent_assessment_flag():
     start = date(2026, 1, 5)
     today = date(2026, 6, 1)
-    stale = P.flag_no_recent_assessment(last_assessed=today - timedelta(weeks=6), start=start, today=today,
-                                        weeks=6)
+    window_start = today - timedelta(weeks=6)
+
+    def flag(last, begin=start):  # type: ignore[no-untyped-def]
+        return P.flag_no_recent_assessment(last_assessed=last, start=begin, today=today, weeks=6)
+
+    stale = flag(window_start - timedelta(days=1))
     assert stale is not None and stale.code == "progress.no_assessment"
-    fresh = P.flag_no_recent_assessment(last_assessed=today - timedelta(weeks=6) + timedelta(days=1),
-                                        start=start, today=today, weeks=6)
-    assert fresh is None
-    never = P.flag_no_recent_assessment(last_assessed=None, start=start, today=today, weeks=6)
+    assert flag(window_start) is None                       # on the window's first day still counts
+    never = flag(None)
     assert never is not None and "since the agreement started" in never.message
-    just_started = P.flag_no_recent_assessment(last_assessed=None, start=today - timedelta(days=10),
-                                               today=today, weeks=6)
-    assert just_started is None
+    assert flag(None, window_start) is not None             # ran the whole window without one
+    assert flag(None, window_start + timedelta(days=1)) is None  # started inside the window
 
 
 def test_position_overrun_flag():

@@ -238,3 +238,31 @@ def test_a_paper_form_reference_leads_to_its_grid(placement: Placement):
         with pytest.raises(RuleViolation) as caught:
             assessments.find_form(db, wrong)
         assert caught.value.problems[0].field == "reference"
+
+
+def test_no_assessment_flag_agrees_with_the_dashboard(db):
+    from vetdesk.services.dashboard import dashboard
+
+    window_start = TODAY - timedelta(weeks=6)
+    cases = {  # apprentice surname -> last assessment date (None: never)
+        "Antes": window_start - timedelta(days=1),
+        "Justo": window_start,
+        "Nunca": None,
+    }
+    first = make_placement(db, start=TODAY - timedelta(days=200), surname="Primera")
+    placements = {"Primera": first}
+    for surname, last in cases.items():
+        p = make_placement(db, programme_id=first.programme_id, codes=first.codes,
+                           start=TODAY - timedelta(days=200), surname=surname)
+        placements[surname] = p
+        if last is not None:
+            assessments.record_assessment(db, agreement_id=p.agreement_id, competency_code="MAN-1", level=3,
+                                          on=last)
+    assessments.record_assessment(db, agreement_id=first.agreement_id, competency_code="MAN-1", level=3,
+                                  on=TODAY)
+    flagged = {i for _k, i, p in progress.progress_findings(db, TODAY) if p.code == "progress.no_assessment"}
+    by_agreement = {p.agreement_id: p.apprentice_id for p in placements.values()}
+    mine = {by_agreement[i] for i in flagged}
+    board = next(item for item in dashboard(db, TODAY).items if item.key == "no_assessment")
+    assert mine == set(board.filters["ids"])
+    assert mine == {placements["Antes"].apprentice_id, placements["Nunca"].apprentice_id}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from vetdesk.domain import scales
@@ -171,10 +171,15 @@ def days_at(period: PeriodFacts, today: date) -> int:
 
 def flag_no_recent_assessment(*, last_assessed: date | None, start: date, today: date,
                               weeks: int) -> Problem | None:
-    """No assessment for ``weeks`` weeks or more (counted from the start when there is none yet)."""
-    since = last_assessed or start
-    if today < start or (today - since).days < weeks * 7:
+    """No assessment in the last ``weeks`` weeks, while the agreement ran for all of that window.
+
+    The window is ``[today - weeks, today]`` (the dashboard counts the same way): an assessment on its
+    first day still counts; an agreement that started inside the window is not flagged yet.
+    """
+    window_start = today - timedelta(weeks=weeks)
+    if start > window_start or (last_assessed is not None and last_assessed >= window_start):
         return None
+    since = last_assessed or start
     if last_assessed is None:
         message = _("No assessment recorded since the agreement started on {start} ({weeks}+ weeks). Ask the "
                     "instructor to rate the current learning position.").format(start=start.isoformat(),
