@@ -1,0 +1,82 @@
+"""Short lists to choose from (the agreement wizard's pickers): records matching a search, one line each.
+
+Everything goes through :func:`vetdesk.services.records.list_records` and its :class:`ListQuery`, so a
+search here matches exactly what ``vetdesk list --search`` matches; rotation plans, which are not a
+record kind of their own, are read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from vetdesk.i18n import _, ngettext
+from vetdesk.services import records
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import LearningPosition, RotationPlan
+
+#: How many matches a picker shows; the officer narrows the search to see others.
+LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One line of a picker: the record's id, its name and a second line that tells look-alikes apart."""
+
+    id: int
+    label: str
+    detail: str = ""
+
+
+def _detail(kind: str, r: dict[str, Any]) -> str:
+    if kind == "apprentices":
+        born = r["birth_date"].isoformat() if r.get("birth_date") else ""
+        return " · ".join(p for p in (r.get("curp") or "", _("born {date}").format(date=born) if born else "") if p)
+    if kind == "companies":
+        return " · ".join(p for p in (r.get("rfc"), r.get("state")) if p)
+    if kind == "instructors":
+        qualification = r.get("qualification") or _("no qualification recorded")
+        capacity = r.get("capacity")
+        if capacity:
+            return " · ".join((qualification, _("capacity {n}").format(n=capacity)))
+        return qualification
+    if kind == "schools":
+        return " · ".join(p for p in (r.get("cct"), r.get("subsystem"), r.get("state")) if p)
+    if kind == "tutors":
+        return " · ".join(p for p in (r.get("email"), r.get("phone")) if p)
+    if kind == "programmes":
+        return " · ".join((r.get("code") or "", ngettext("{n} month", "{n} months", r["duration_months"])
+                           .format(n=r["duration_months"])))
+    return ""
+
+
+def _label(kind: str, r: dict[str, Any]) -> str:
+    if kind == "apprentices":
+        return str(r.get("name") or r["curp"])
+    return str(r.get("name") or r.get("reference") or r["id"])
+
+
+def choices(db: Database, kind: str, *, search: str | None = None, company_id: int | None = None,
+            school_id: int | None = None, limit: int = LIMIT) -> list[Choice]:
+    """Up to ``limit`` records of ``kind`` matching ``search`` (and the company or school), in list order."""
+    query = records.ListQuery(search=search or None, company_id=company_id, school_id=school_id)
+    return [Choice(r["id"], _label(kind, r), _detail(kind, r))
+            for r in records.list_records(db, kind, query, limit=limit)]
+
+
+def rotation_plans(db: Database, *, company_id: int, programme_id: int) -> list[Choice]:
+    """The company's rotation plans for the programme, with their number of positions and weeks."""
+    with reading(db) as session:
+        rows = session.execute(
+            select(RotationPlan.id, RotationPlan.name, func.count(LearningPosition.id),
+                   func.coalesce(func.sum(LearningPosition.planned_weeks), 0))
+            .outerjoin(LearningPosition, LearningPosition.plan_id == RotationPlan.id)
+            .where(RotationPlan.company_id == company_id, RotationPlan.programme_id == programme_id)
+            .group_by(RotationPlan.id, RotationPlan.name).order_by(RotationPlan.name, RotationPlan.id)).all()
+    return [Choice(int(plan_id), name,
+                   ngettext("{n} learning position", "{n} learning positions", int(n)).format(n=n) + " · "
+                   + ngettext("{n} week", "{n} weeks", int(weeks)).format(n=weeks))
+            for plan_id, name, n, weeks in rows]
