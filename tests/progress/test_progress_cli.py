@@ -184,3 +184,17 @@ def test_scale_is_chosen_before_the_first_rating_and_then_kept(cli, placement: P
     assert code == 1 and "error: scale:" in err
     shown = json.loads(cli(db, "show", "programmes", str(placement.programme_id), "--json")[1])
     assert shown["scale"]["kind"] == "points"
+
+
+def test_feedback_and_the_timeline_through_the_command_line(cli, placement: Placement):
+    db = placement.db
+    day = (TODAY - timedelta(days=4)).isoformat()
+    assert cli(db, "assess", str(placement.agreement_id), "MAN-1", "2", "--date", day,
+               "--position", str(placement.positions[0]))[0] == 0
+    code, out, err = cli(db, "feedback", str(placement.agreement_id), "Practica el ajuste", "--date", day)
+    assert code == 0, err
+    data = json.loads(cli(db, "progress", str(placement.apprentice_id), "--json", "--timeline")[1])
+    assert [e["kind"] for e in data["timeline"]] == ["assessment", "feedback"]
+    assert data["overall"]["reached"] == 0  # feedback proves nothing
+    code, _out, err = cli(db, "feedback", str(placement.agreement_id), "  ")
+    assert code == 1 and "error: text:" in err

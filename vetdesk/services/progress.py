@@ -287,17 +287,21 @@ def agreement_progress(db: Database, agreement_id: int, *, today: date | None = 
 
 def progress_findings(db: Database, today: date | None = None) -> list[tuple[str, int, Problem]]:
     """The progress flags of every active agreement, for ``vetdesk check`` and the dashboard."""
-    today = today or date.today()
-    out: list[tuple[str, int, Problem]] = []
     with reading(db) as session:
-        ids = list(session.scalars(select(LearningAgreement.id)
-                                   .where(LearningAgreement.status == lifecycle.Status.ACTIVE.value)
-                                   .order_by(LearningAgreement.id)))
-        weeks = thresholds(session).weeks_without_assessment
-        for chunk in _chunks(ids):
-            found = gather(session, chunk, today=today, weeks_without_assessment=weeks)
-            for agreement_id in chunk:
-                out += [("agreements", agreement_id, p) for p in found[agreement_id].flags]
+        return findings_in(session, today or date.today())
+
+
+def findings_in(session: Session, today: date) -> list[tuple[str, int, Problem]]:
+    """:func:`progress_findings` inside a caller's read session (one snapshot with its other checks)."""
+    out: list[tuple[str, int, Problem]] = []
+    ids = list(session.scalars(select(LearningAgreement.id)
+                               .where(LearningAgreement.status == lifecycle.Status.ACTIVE.value)
+                               .order_by(LearningAgreement.id)))
+    weeks = thresholds(session).weeks_without_assessment
+    for chunk in _chunks(ids):
+        found = gather(session, chunk, today=today, weeks_without_assessment=weeks)
+        for agreement_id in chunk:
+            out += [("agreements", agreement_id, p) for p in found[agreement_id].flags]
     return out
 
 

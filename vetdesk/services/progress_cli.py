@@ -33,6 +33,7 @@ def _configure_assess(p: argparse.ArgumentParser) -> None:
     p.add_argument("--comment")
     p.add_argument("--evidence", help=_("product, process or account"))
     p.add_argument("--rater", help=_("the rater's name"))
+    p.add_argument("--position", type=int, help=_("the learning position where it was assessed (id)"))
     p.add_argument("--recognised", metavar="EVIDENCE",
                    help=_("recognise prior learning instead of rating, saying what proves it"))
     p.add_argument("--json", action="store_true")
@@ -56,7 +57,8 @@ def _run_assess(args: argparse.Namespace) -> int:
             raise UsageError(_("Give the LEVEL on the programme's scale (or --recognised EVIDENCE)."))
         outcome = assessments.record_assessment(
             db, agreement_id=args.agreement_id, competency_code=args.competency_code, level=args.level,
-            role=args.role, on=on, comment=args.comment, evidence=args.evidence, rater=args.rater)
+            role=args.role, on=on, comment=args.comment, evidence=args.evidence, rater=args.rater,
+            position_id=args.position)
     if args.json:
         print_json(outcome.record)
     else:
@@ -69,16 +71,21 @@ def _run_assess(args: argparse.Namespace) -> int:
 def _configure_progress(p: argparse.ArgumentParser) -> None:
     p.add_argument("apprentice_id", type=int, metavar="APPRENTICE_ID")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--timeline", action="store_true", help=_("also list assessments and feedback by date"))
     p.add_argument("--today", help=argparse.SUPPRESS)
 
 
 def _run_progress(args: argparse.Namespace) -> int:
+    from vetdesk.services.assessments import timeline
     from vetdesk.services.progress import apprentice_progress
 
     today = _date(args.today, "today")
     db = open_db(args)
     result = apprentice_progress(db, args.apprentice_id, today=today)
     data = result.as_dict()
+    entries = timeline(db, args.apprentice_id) if args.timeline else []
+    if args.timeline:
+        data["timeline"] = [e.as_dict() for e in entries]
     if args.json:
         print_json(data)
         return EXIT_OK
@@ -100,6 +107,29 @@ def _run_progress(args: argparse.Namespace) -> int:
         actual=rot["actual_weeks_so_far"], planned=rot["planned_weeks_so_far"]) + "\n")
     for f in result.flags:
         out.write(_("flag") + f": {f.message}\n")
+    for e in entries:
+        out.write(f"{e.on.isoformat()}  {e.summary}  ({e.who or ''}, {e.role})\n")
+    return EXIT_OK
+
+
+# -- feedback -------------------------------------------------------------------------------------
+
+def _configure_feedback(p: argparse.ArgumentParser) -> None:
+    p.add_argument("agreement_id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--date", help=_("date of the note (default: today)"))
+    p.add_argument("--author")
+    p.add_argument("--role", default="instructor", help=_("instructor, tutor, self or officer"))
+
+
+def _run_feedback(args: argparse.Namespace) -> int:
+    from vetdesk.services.assessments import add_feedback
+
+    on = _date(args.date, "written_on")
+    db = open_db(args)
+    note = add_feedback(db, agreement_id=args.agreement_id, text=args.text, on=on, author=args.author,
+                        role=args.role)
+    sys.stdout.write(f"{note}\n")
     return EXIT_OK
 
 
@@ -177,6 +207,8 @@ def _run_catalogue(args: argparse.Namespace) -> int:
 
 EXTRA_COMMANDS["assess"] = (_("record an assessment of a competency"), (_configure_assess, _run_assess))
 EXTRA_COMMANDS["progress"] = (_("show an apprentice's progress"), (_configure_progress, _run_progress))
+EXTRA_COMMANDS["feedback"] = (_("add a feedback note to an agreement (kept apart from assessments)"),
+                              (_configure_feedback, _run_feedback))
 EXTRA_COMMANDS["matrix"] = (_("apprentices × competencies of a programme or company, as JSON or XLSX"),
                             (_configure_matrix, _run_matrix))
 EXTRA_COMMANDS["catalogue"] = (_("import, export or extend a programme's competency catalogue"),
