@@ -300,3 +300,14 @@ def test_apprentice_changes_may_not_break_an_agreement_in_force(db) -> None:
     records.update(db, "agreements", ag, {"status": "terminated", "termination_reason": "baja"})
     out = records.update(db, "apprentices", app, {"guardian_phone": ""}, accept_warnings=True)
     assert out.record["guardian_phone"] is None
+
+
+def test_an_instructor_named_on_agreements_cannot_move_company(db) -> None:
+    company = f.make_company(db)
+    ins = f.make_instructor(db, company_id=company)
+    ag = f.make_agreement(db, company_id=company, instructor_id=ins)
+    other = f.make_company(db)
+    exc = refused(db, records.update, "instructors", ins, {"company_id": other}, accept_warnings=True)
+    assert fields_of(exc) == {"company_id"} and str(ag) in exc.errors[0].message
+    free = f.make_instructor(db, company_id=company)
+    assert records.update(db, "instructors", free, {"company_id": other}).record["company_id"] == other

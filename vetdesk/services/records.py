@@ -114,7 +114,19 @@ def _check_school(session: Session, values: dict[str, Any], existing: Any, today
 
 
 def _check_instructor(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
-    return rules.check_instructor(values, today=today)
+    problems = rules.check_instructor(values, today=today)
+    if existing is not None and values.get("company_id") != existing.company_id:
+        # The instructor belongs to the agreement's company: moving them would break agreements in force.
+        open_statuses = [lifecycle.Status.DRAFT.value, *(s.value for s in lifecycle.CURRENT)]
+        ids = list(session.scalars(select(LearningAgreement.id).where(
+            LearningAgreement.instructor_id == existing.id, LearningAgreement.status.in_(open_statuses))
+            .order_by(LearningAgreement.id)))
+        if ids:
+            problems.append(error("company_id", _(
+                "The instructor is named on agreements {ids} of the current company. Name another instructor "
+                "on those agreements first, or record the new company's instructor as a new person.")
+                .format(ids=", ".join(map(str, ids))), "instructor.company"))
+    return problems
 
 
 def _check_programme(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
