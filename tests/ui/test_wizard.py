@@ -1,0 +1,216 @@
+"""The learning agreement wizard, driven like an officer would, against a real SQLite database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from tests import factories as f
+from vetdesk import i18n
+from vetdesk.services import records
+from vetdesk.ui import wizard as W
+from vetdesk.ui.wizard import AgreementWizard
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+@pytest.fixture
+def office(sqlite_db):
+    db = sqlite_db
+    company = f.make_company(db, name="Autopartes Puebla")
+    school = f.make_school(db, name="CONALEP Puebla II")
+    tutor = records.create(db, "tutors", {"school_id": school, "name": "Mtra. Elena Ruiz"}).id
+    return {
+        "company": company,
+        "other_company": f.make_company(db, name="Vidrios del Bajío"),
+        "instructor": f.make_instructor(db, company_id=company, name="Ing. Luis Herrera"),
+        "school": school,
+        "tutor": tutor,
+        "programme": f.make_programme(db, name="Mecatrónica", duration_months=24),
+        "minor": f.make_apprentice(db, birth_date=f.minor_birth_date(16), guardian=False, given_names="Ximena",
+                                   first_surname="Zárate", sex="M", school_id=school),
+    }
+
+
+def _wizard(qtbot, db) -> AgreementWizard:
+    wiz = AgreementWizard(db)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    return wiz
+
+
+def _choose(picker: W.ChoiceList, record_id: int, search: str = "") -> None:
+    picker.search.setText(search)
+    picker.reload()
+    assert picker.choose_id(record_id), f"{record_id} is not listed"
+
+
+def _to_review(wiz: AgreementWizard, office: dict[str, int]) -> None:
+    """From the company page to the review, choosing the office's records."""
+    assert wiz.currentId() == W.COMPANY
+    _choose(wiz.company_page.picker, office["company"], "autopartes")
+    wiz.next()
+    assert wiz.currentId() == W.INSTRUCTOR
+    assert [c.id for c in wiz.instructor_page.picker.choices()] == [office["instructor"]]  # only that company's
+    _choose(wiz.instructor_page.picker, office["instructor"])
+    wiz.next()
+    assert wiz.school_page.picker.chosen_id() == office["school"]  # the apprentice's school, preselected
+    wiz.school_page.tutor.setCurrentIndex(wiz.school_page.tutor.findData(office["tutor"]))
+    wiz.next()
+    _choose(wiz.programme_page.picker, office["programme"], "mecat")
+    wiz.next()
+    assert wiz.currentId() == W.TERMS
+    wiz.next()
+    wiz.cover_page.policy.setText("GNP-778812")
+    wiz.cover_page.amount.setText("4500")
+    wiz.next()
+    assert wiz.currentId() == W.REVIEW
+
+
+def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_db, office):
+    db = sqlite_db
+    wiz = _wizard(qtbot, db)
+    _choose(wiz.apprentice_page.picker, office["minor"], "zarate")  # accent-insensitive, like the lists
+    assert "required" in wiz.apprentice_page.age_note.text()
+    wiz.next()
+    _to_review(wiz, office)
+
+    review = wiz.review_page
+    fields = {p.field for p in review.errors()}
+    assert {"guardian_name", "guardian_relation", "guardian_phone"} <= fields
+    assert not review.isComplete()
+    assert not wiz.button(QWizard.WizardButton.CommitButton).isEnabled()
+    assert records.count_records(db, "agreements") == 0
+    # The guardian message points back to the apprentice page.
+    row = next(i for i in range(review.messages.count()) if "guardian" in review.messages.item(i).text().lower())
+    assert "Apprentice" in review.messages.item(row).text()
+    review.messages.itemActivated.emit(review.messages.item(row))
+    assert wiz.currentId() == W.APPRENTICE
+    assert wiz.apprentice_page.problems_label.isVisible()
+
+    page = wiz.apprentice_page
+    page.guardian["guardian_name"].setText("Rosa Núñez Pérez")
+    page.guardian["guardian_relation"].setText("madre")
+    page.guardian["guardian_phone"].setText("222 555 0101")
+    wiz.next()  # records the guardian on the apprentice
+    assert records.get(db, "apprentices", office["minor"])["guardian_name"] == "Rosa Núñez Pérez"
+    for _page in range(6):
+        wiz.next()
+    assert wiz.currentId() == W.REVIEW
+    assert not review.errors()
+    assert {p.field for p in review.warnings()} == {"stps_permit_number"}  # a minor without permit
+    assert not review.isComplete()  # warnings need the tick
+    review.accept.setChecked(True)
+    assert wiz.button(QWizard.WizardButton.CommitButton).isEnabled()
+    with qtbot.waitSignal(wiz.agreementCreated) as created:
+        wiz.next()
+    agreement_id = created.args[0]
+    assert wiz.currentId() == W.DONE
+
+    listed = records.list_records(db, "agreements")
+    assert [(r["id"], r["status"], r["apprentice_id"]) for r in listed] == [(agreement_id, "draft", office["minor"])]
+    saved = listed[0]
+    assert (saved["company_id"], saved["instructor_id"], saved["school_id"], saved["tutor_id"],
+            saved["programme_id"]) == (office["company"], office["instructor"], office["school"], office["tutor"],
+                                       office["programme"])
+    assert saved["insurance_policy"] == "GNP-778812" and str(saved["stipend_amount"]) == "4500.00"
+    assert saved["daily_hours"] == 8  # 16 on the start date: no shorter day suggested
+    assert saved["end_date"] < saved["start_date"].replace(year=saved["start_date"].year + 2)
+    assert saved["reference"] in wiz.done_page.text.text()
+
+
+def test_a_new_apprentice_is_registered_from_the_wizard(qtbot, sqlite_db, office):
+    db = sqlite_db
+    wiz = _wizard(qtbot, db)
+    wiz.apprentice_page.new.setChecked(True)
+    wiz.next()
+    assert wiz.currentId() == W.NEW_APPRENTICE
+    page = wiz.new_apprentice_page
+    birth = f.minor_birth_date(17)
+    curp = f.curp_for(birth, "M")
+    page.editors["curp"].setText(curp.lower())
+    page.editors["curp"].editingFinished.emit()
+    assert page.editors["birth_date"].value() == birth  # filled in from the CURP
+    assert page.editors["sex"].currentData() == "M"
+    page.editors["given_names"].setText("Daniela")
+    wiz.next()  # the first surname is missing: refused at its field
+    assert wiz.currentId() == W.NEW_APPRENTICE
+    assert "First surname" in page.problems_label.text()
+    page.editors["first_surname"].setText("Ortega")
+    page.editors["guardian_name"].setText("Laura Ortega")
+    page.editors["guardian_relation"].setText("madre")
+    page.editors["guardian_phone"].setText("442 100 2000")
+    wiz.next()
+    assert wiz.currentId() == W.COMPANY
+    created = records.list_records(db, "apprentices", records.ListQuery(search="Daniela Ortega"))
+    assert [(r["curp"], r["sex"], r["guardian_name"]) for r in created] == [(curp, "M", "Laura Ortega")]
+    assert wiz.apprentice()["id"] == created[0]["id"]
+
+
+def test_the_instructor_page_shows_capacity_and_qualification_warnings(qtbot, sqlite_db, office):
+    db = sqlite_db
+    busy = f.make_instructor(db, company_id=office["company"], name="Ing. Ana Busy", capacity=1, qualification=None,
+                             qualification_date=None)
+    other = f.make_agreement(db, company_id=office["company"], instructor_id=busy,
+                             start_date=f.TODAY + timedelta(days=400))
+    records.update(db, "agreements", other, {"status": "printed"}, accept_warnings=True)
+    wiz = _wizard(qtbot, db)
+    _choose(wiz.apprentice_page.picker, office["minor"], "zarate")
+    wiz.next()
+    _choose(wiz.company_page.picker, office["company"])
+    wiz.next()
+    page = wiz.instructor_page
+    assert "No instructor is named yet" in page.problems_label.text()
+    _choose(page.picker, busy, "busy")
+    text = page.problems_label.text()
+    assert page.problems_label.isVisible()
+    assert "recommended maximum is 1" in text and "no recorded qualification" in text
+    _choose(page.picker, office["instructor"])
+    assert not page.problems_label.isVisible()
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_screenshots_of_each_page(qtbot, sqlite_db, language):
+    demo = pytest.importorskip("vetdesk.services.demo")
+    demo.fill_demo(sqlite_db, apprentices=120)
+    i18n.set_language(language)
+    wiz = _wizard(qtbot, sqlite_db)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    shots = []
+
+    def shot(name: str) -> None:
+        qtbot.wait(30)
+        path = SCREENSHOTS / f"wizard-{len(shots) + 1:02d}-{name}-{language}.png"
+        assert wiz.grab().save(str(path))
+        shots.append(path)
+
+    apprentice = wiz.apprentice_page.picker.choices()[0]
+    wiz.apprentice_page.picker.choose(apprentice)
+    shot("apprentice")
+    wiz.apprentice_page.new.setChecked(True)
+    wiz.next()
+    shot("new-apprentice")
+    wiz.back()
+    wiz.apprentice_page.existing.setChecked(True)
+    wiz.next()
+    wiz.company_page.picker.choose(wiz.company_page.picker.choices()[0])
+    shot("company")
+    wiz.next()
+    if wiz.instructor_page.picker.choices():
+        wiz.instructor_page.picker.choose(wiz.instructor_page.picker.choices()[0])
+    shot("instructor")
+    wiz.next()
+    shot("school")
+    wiz.next()
+    wiz.programme_page.picker.choose(wiz.programme_page.picker.choices()[0])
+    shot("programme")
+    wiz.next()
+    shot("terms")
+    wiz.next()
+    shot("cover")
+    wiz.next()
+    shot("review")
+    assert len(shots) == 9 and all(p.stat().st_size > 5000 for p in shots)
