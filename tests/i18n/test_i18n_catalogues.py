@@ -21,7 +21,7 @@ TRANSLATED = [loc for loc in LOCALES if loc != tools.SOURCE_LOCALE]
 #: (identifiers, words both languages share). Anything else identical to its msgid is English left over.
 _EVERYWHERE = {"vetdesk"}
 SAME_AS_ENGLISH: dict[str, set[str]] = {
-    "es_MX": _EVERYWHERE | {"Total", "General", "Normal", "error", "{n} error", "Sector", "instructor",
+    "es_MX": _EVERYWHERE | {"Total", "General", "Normal", "Error", "error", "{n} error", "Sector", "instructor",
                             "Instructor"},
     "de": _EVERYWHERE | {"Name", "Status", "Code", "Semester", "Matrix", "Dimension", "Person", "Navigation",
                          "Start", "Export", "Import", "Position", "Version", "Details", "Filter", "Region"},

@@ -31,3 +31,28 @@ def test_extraction_finds_every_kind_of_call() -> None:
     assert "draft" in keys  # N_ in vetdesk/domain/lifecycle.py
     assert "{n} error" in keys  # i18n.ngettext in vetdesk/cli.py
     assert any(isinstance(k, str) and k.endswith("is required; fill it in.") for k in keys)  # _ in rules
+
+
+def test_labels_translated_through_variables_are_marked() -> None:
+    """Labels kept in registries and translated later with ``_(label)`` must be marked with ``N_``.
+
+    Babel cannot see a label that is only ever passed as a variable; an unmarked one stays English in
+    every language. This checks the registries the domain and services keep.
+    """
+    from vetdesk.domain import lifecycle, permissions, scales
+    from vetdesk.services import records
+
+    keys = set(_ids(tools.read_catalogue(tools.template_path())))
+    wanted: set[str] = set()
+    for kind in records.KINDS.values():
+        wanted |= {kind.singular, kind.plural}
+        wanted |= {f.label for f in kind.fields}
+    wanted |= set(lifecycle._LABELS.values())
+    wanted |= set(permissions.ROLE_LABELS.values())
+    wanted |= set(permissions._ACTION_LABELS.values())
+    for scale in scales.SCALES.values():
+        for entry in [*scale.get("levels", ()), *scale.get("bands", ())]:
+            wanted.add(entry["label"])
+    assert len(wanted) > 60
+    unmarked = sorted(w for w in wanted if w not in keys)
+    assert not unmarked, f"labels that are never extracted (wrap them in N_): {unmarked}"
