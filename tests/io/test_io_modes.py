@@ -212,3 +212,28 @@ def test_companies_programmes_and_instructors(db: Database, write_csv: Callable[
     report = importing.run_import(db, "instructors", table, importing.propose_mapping("instructors", table.headers),
                                   dry_run=True)
     assert (2, "duplicate.db") in {(w.row, w.code) for w in report.warnings}
+
+
+def test_imported_records_are_what_records_create_makes(db: Database, write_csv: Callable[..., Path],
+                                                        apprentice_values: Callable[..., dict[str, Any]]) -> None:
+    made = records.create(db, "apprentices", apprentice_values(THREE[0]), accept_warnings=True)
+    path = write_csv("CURP,Nombre(s),Apellido paterno,Fecha de nacimiento,Sexo,Tutor,Parentesco,Teléfono del tutor\n"
+                     f"{THREE[1]},Ana,Prueba,2008-11-02,H,Rosa Prueba,madre,4421234567\n")
+    report = _import(db, path)
+    assert report.written == 1
+    imported_id = next(i for i in records.list_ids(db, "apprentices") if i != made.id)
+    imported = records.get(db, "apprentices", imported_id)
+    by_hand = records.get(db, "apprentices", made.id)
+    assert set(imported) == set(by_hand)
+    assert (imported["version"], imported["id_country"], imported["name"]) == (1, "MX", "Ana Prueba")
+    after = records.history(db, "apprentices", imported_id)[0]["changes"]["after"]
+    assert after == {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in imported.items()}
+    found = records.list_records(db, "apprentices", records.ListQuery(search="PRUEBA ána"))  # search_text filled
+    assert sorted(r["id"] for r in found) == sorted([made.id, imported_id])
+
+    programmes = write_csv("Clave,Carrera,Duración (meses)\nMECA,Mecatrónica,24\n", name="p.csv")
+    table = importing.read_table(programmes)
+    report = importing.run_import(db, "programmes", table, importing.propose_mapping("programmes", table.headers))
+    (programme,) = records.list_records(db, "programmes")
+    assert records.get(db, "programmes", programme["id"])["scale"]["levels"]
+    assert (programme["templates"], programme["min_semester"], programme["stps_permit_required"]) == ("mmfd", 3, True)
