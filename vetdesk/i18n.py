@@ -8,11 +8,12 @@ language so a contract can print in German while the window speaks Spanish.
 from __future__ import annotations
 
 import gettext as _gettext
+import logging
 import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
@@ -22,7 +23,10 @@ from babel.numbers import format_percent as _babel_format_percent
 
 from vetdesk.paths import translations_dir
 
+log = logging.getLogger(__name__)
+
 DOMAIN = "messages"
+SOURCE_LOCALE = "en"
 DEFAULT_LANGUAGE = "es"
 
 #: Short language codes accepted on the command line, and the locale each one means.
@@ -75,10 +79,14 @@ class Translator:
         return Locale.parse(self.locale)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translator(language: str | None = None) -> Translator:
     loc = locale_for(language)
     catalogue = _gettext.translation(DOMAIN, localedir=str(translations_dir()), languages=[loc], fallback=True)
+    if loc != SOURCE_LOCALE and not isinstance(catalogue, _gettext.GNUTranslations):
+        # The compiled catalogues are committed next to their .po files; if one is missing the
+        # installation is broken, but English is still better than refusing to start.
+        log.warning("No compiled catalogue for %s in %s; messages stay in English", loc, translations_dir())
     return Translator(loc, catalogue)
 
 

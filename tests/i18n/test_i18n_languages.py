@@ -98,6 +98,16 @@ def test_locale_for(given: str | None, locale: str) -> None:
     assert i18n.locale_for(given) == locale
 
 
+@pytest.mark.parametrize("language", sorted(i18n.LANGUAGES))
+def test_each_language_finds_its_compiled_catalogue(language: str) -> None:
+    """At run time the .mo file is there (a missing one would silently fall back to English)."""
+    import gettext
+
+    t = i18n.translator(language)
+    assert isinstance(t.catalogue, gettext.GNUTranslations), language
+    assert t.catalogue.info()["language"] == t.locale
+
+
 def test_an_unknown_language_is_refused() -> None:
     with pytest.raises(ValueError):
         i18n.locale_for("fr")

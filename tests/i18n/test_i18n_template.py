@@ -5,15 +5,21 @@ A string added (or reworded) in the code without running ``python -m vetdesk.i18
 
 from __future__ import annotations
 
+import pytest
+
 from vetdesk import i18n_tools as tools
+
+
+@pytest.fixture(scope="module")
+def extracted() -> dict[object, tuple[str, ...]]:
+    return _ids(tools.extract())
 
 
 def _ids(catalogue) -> dict[object, tuple[str, ...]]:  # noqa: ANN001 - a babel Catalog
     return {tools.message_key(m): tools._as_tuple(m.id) for m in catalogue if m.id}
 
 
-def test_template_is_up_to_date_with_the_code() -> None:
-    extracted = _ids(tools.extract())
+def test_template_is_up_to_date_with_the_code(extracted: dict[object, tuple[str, ...]]) -> None:
     committed = _ids(tools.read_catalogue(tools.template_path()))
     new = sorted(map(repr, set(extracted) - set(committed)))
     gone = sorted(map(repr, set(committed) - set(extracted)))
@@ -25,9 +31,9 @@ def test_template_is_up_to_date_with_the_code() -> None:
     assert not changed_plural, f"plural forms changed: {changed_plural[:10]}"
 
 
-def test_extraction_finds_every_kind_of_call() -> None:
+def test_extraction_finds_every_kind_of_call(extracted: dict[object, tuple[str, ...]]) -> None:
     """The keyword list catches _, N_, ngettext and a module-qualified call (i18n.ngettext)."""
-    keys = set(_ids(tools.extract()))
+    keys = set(extracted)
     assert "draft" in keys  # N_ in vetdesk/domain/lifecycle.py
     assert "{n} error" in keys  # i18n.ngettext in vetdesk/cli.py
     assert any(isinstance(k, str) and k.endswith("is required; fill it in.") for k in keys)  # _ in rules
