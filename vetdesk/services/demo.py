@@ -11,6 +11,7 @@ so statuses make sense; the same seed gives the same data.
 from __future__ import annotations
 
 import functools
+import operator
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -606,12 +607,20 @@ class _Generator:
         # SQLite: the column types' own bind processors turn values into what the driver stores, as an
         # ORM insert would, without SQLAlchemy's per-row bookkeeping (most of the time at 10⁵ rows).
         columns = list(rows[0])
-        processors = [table.c[c].type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-        pairs = list(zip(columns, processors, strict=True))
+        processors = [(i, table.c[c].type.dialect_impl(dialect).bind_processor(dialect))
+                      for i, c in enumerate(columns)]
+        converted = [(i, p) for i, p in processors if p is not None]
+        getter = operator.itemgetter(*columns)
         sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        for i in range(0, len(rows), BATCH):
-            connection.exec_driver_sql(sql, [tuple(_bound(row.get(c), p) for c, p in pairs)
-                                             for row in rows[i:i + BATCH]])
+        for start in range(0, len(rows), BATCH):
+            params = []
+            for row in rows[start:start + BATCH]:
+                values = list(getter(row)) if len(columns) > 1 else [getter(row)]
+                for i, p in converted:
+                    if values[i] is not None:
+                        values[i] = p(values[i])
+                params.append(tuple(values))
+            connection.exec_driver_sql(sql, params)
 
     def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
         # PostgreSQL takes bulk rows an order of magnitude faster through COPY than through
@@ -623,10 +632,6 @@ class _Generator:
                 f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row([row.get(c) for c in columns])
-
-
-def _bound(value: Any, processor: Any) -> Any:
-    return value if processor is None or value is None else processor(value)
 
 
 def _cumulative(weights: Iterable[int]) -> Iterable[int]:
