@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QRadioButton,
     QScrollArea,
     QSpinBox,
+    QTreeView,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -50,7 +50,8 @@ from vetdesk.services import fields as F
 from vetdesk.services import lookups, records
 from vetdesk.services.lookups import Choice
 from vetdesk.storage.engine import Database
-from vetdesk.ui.charts import is_dark
+from vetdesk.ui.charts import is_dark, number
+from vetdesk.ui.formatting import date_format, format_date
 
 # Page ids, in the order the officer meets them.
 APPRENTICE, NEW_APPRENTICE, COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER, REVIEW, DONE = range(10)
@@ -117,9 +118,13 @@ class ChoiceList(QWidget):
         self.search.setAccessibleName(_("Search {what}").format(what=name))
         layout.addWidget(self.search)
         self.model = QStandardItemModel(self)
-        self.view = QListView()
+        self.view = QTreeView()
         self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAllColumnsShowFocus(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setAlternatingRowColors(True)
         self.view.setAccessibleName(name)
@@ -145,18 +150,16 @@ class ChoiceList(QWidget):
         self._timer.stop()
         self._choices = self._fetch(self.search.text().strip())
         self.model.clear()
-        chosen_row = None
-        for row, choice in enumerate(self._choices):
-            item = QStandardItem(f"{choice.label}\n{choice.detail}" if choice.detail else choice.label)
-            item.setData(choice.id, Qt.ItemDataRole.UserRole)
-            item.setToolTip(choice.detail)
-            self.model.appendRow(item)
-            if self._chosen is not None and choice.id == self._chosen.id:
-                chosen_row = row
-        if chosen_row is not None:
-            self.view.selectionModel().blockSignals(True)
-            self.view.setCurrentIndex(self.model.index(chosen_row, 0))
-            self.view.selectionModel().blockSignals(False)
+        self.model.setHorizontalHeaderLabels([_("Name"), _("Details")])
+        for choice in self._choices:
+            name = QStandardItem(choice.label)
+            name.setData(choice.id, Qt.ItemDataRole.UserRole)
+            detail = QStandardItem(choice.detail)
+            detail.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            detail.setToolTip(choice.detail)
+            self.model.appendRow([name, detail])
+        self.view.resizeColumnToContents(0)
+        self._highlight()
         if not self._choices:
             self.hint.setText(_("Nothing matches; change the search."))
         elif len(self._choices) >= lookups.LIMIT:
@@ -174,7 +177,20 @@ class ChoiceList(QWidget):
             return
         self._chosen = choice
         self._show_chosen()
+        self._highlight()
         self.chosenChanged.emit()
+
+    def _highlight(self) -> None:
+        """Select the chosen record's row when it is listed (without choosing it again)."""
+        row = next((i for i, c in enumerate(self._choices) if self._chosen and c.id == self._chosen.id), None)
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        if row is None:
+            selection.clearSelection()
+        else:
+            self.view.setCurrentIndex(self.model.index(row, 0))
+        selection.blockSignals(False)
+        self.view.viewport().update()
 
     def choose_id(self, record_id: int | None) -> bool:
         """Choose the record with ``record_id`` among the listed ones; False if it is not listed."""
@@ -211,6 +227,7 @@ class OptionalDate(QDateEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setCalendarPopup(True)
+        self.setDisplayFormat(date_format())
         self.setMinimumDate(self.EMPTY)
         self.setSpecialValueText("—")
         self.setDate(self.EMPTY)
@@ -225,6 +242,7 @@ class OptionalDate(QDateEdit):
 def _date_edit() -> QDateEdit:
     edit = QDateEdit()
     edit.setCalendarPopup(True)
+    edit.setDisplayFormat(date_format())
     edit.setMinimumDate(QDate(1990, 1, 1))
     return edit
 
@@ -284,9 +302,10 @@ class ApprenticePage(_Page):
         body = QHBoxLayout()
         self.picker = ChoiceList(lambda text: lookups.choices(self.db, "apprentices", search=text),
                                  _("Apprentices"))
-        body.addWidget(self.picker, 3)
+        body.addWidget(self.picker, 5)
         self.guardian_box = QGroupBox(_("Parent or legal guardian"))
         form = QFormLayout(self.guardian_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.age_note = QLabel()
         self.age_note.setWordWrap(True)
         form.addRow(self.age_note)
@@ -297,7 +316,7 @@ class ApprenticePage(_Page):
             edit.textChanged.connect(self.completeChanged)
             self.guardian[name] = edit
             form.addRow(field_label(name), edit)
-        body.addWidget(self.guardian_box, 2)
+        body.addWidget(self.guardian_box, 4)
         layout.addLayout(body, 1)
         layout.addWidget(self.problems_label)
         self._record: dict[str, Any] | None = None
@@ -700,6 +719,8 @@ class TermsPage(_Page):
                               (_("Daily hours"), self.hours), (_("Training site"), self.site),
                               (_("Holiday days a year"), self.holidays)):
             widget.setAccessibleName(label)
+            if not isinstance(widget, QLineEdit):
+                widget.setMaximumWidth(260)
             form.addRow(label, widget)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -1046,9 +1067,9 @@ class AgreementWizard(QWizard):
                                                                                      "instructor_id")),
                 (_("School"), name("schools", "school_id")), (_("Academic tutor"), name("tutors", "tutor_id")),
                 (_("Programme"), name("programmes", "programme_id")),
-                (_("Dates"), f"{v.get('start_date', '')} – {v.get('end_date', '')}"),
+                (_("Dates"), f"{format_date(v.get('start_date'))} – {format_date(v.get('end_date'))}"),
                 (_("Weekly pattern"), str(v.get("weekly_pattern") or "—")),
-                (_("Daily hours"), str(v.get("daily_hours") or "—")),
+                (_("Daily hours"), number(v["daily_hours"]) if v.get("daily_hours") else "—"),
                 (_("Stipend"), " ".join(str(v[k]) for k in ("stipend_amount", "stipend_currency", "stipend_period")
                                         if v.get(k)) or "—"),
                 (_("Accident-insurance policy"), str(v.get("insurance_policy") or "—"))]
