@@ -245,6 +245,8 @@ def apply_translations(locale: str, translations: Mapping[Key, str | Iterable[st
             m.string = value
             m.flags.discard("fuzzy")
             changed += 1
+    if changed:
+        catalogue.revision_date = datetime.now(UTC)
     write_if_changed(path, catalogue, before)
     return changed
 
