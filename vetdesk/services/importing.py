@@ -125,6 +125,9 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any
         else:
             raise ImportFileError(_("{name} has no sheet {sheet}; its sheets are: {sheets}.").format(
                 name=path.name, sheet=sheet, sheets=", ".join(wb.sheetnames)))
+        if hasattr(ws, "reset_dimensions"):
+            # Some programs write a wrong sheet size; read every cell that is there instead.
+            ws.reset_dimensions()
         grid = [(i, tuple(values)) for i, values in enumerate(ws.iter_rows(values_only=True), start=1)]
         return grid, ws.title
     finally:
