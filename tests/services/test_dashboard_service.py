@@ -11,7 +11,7 @@ from vetdesk.domain.dates import add_months
 from vetdesk.services import records
 from vetdesk.services.dashboard import dashboard
 from vetdesk.services.settings import save_office_settings
-from vetdesk.storage.models import Competency
+from vetdesk.storage.models import Apprentice, Competency
 
 TODAY = f.TODAY
 
@@ -24,6 +24,14 @@ def _competency(db, programme_id: int) -> int:
         session.add(c)
         session.commit()
         return c.id
+
+
+def _forget_guardian_phone(db, apprentice_id: int) -> None:
+    # The services refuse to break an open agreement this way; data imported or recorded before that
+    # rule can still hold it, which is what the dashboard is there to find.
+    with db.writer() as session:
+        session.get(Apprentice, apprentice_id).guardian_phone = None
+        session.commit()
 
 
 def _active(db, **kw) -> int:
@@ -75,7 +83,7 @@ def office(db):
                                               start_date=TODAY + timedelta(days=90), company_id=other_company,
                                               programme_id=programme, instructor_id=unqualified,
                                               stps_permit_number=None)
-    records.update(db, "apprentices", ids["minor"], {"guardian_phone": None}, accept_warnings=True)
+    _forget_guardian_phone(db, ids["minor"])
     # A minor with guardian and permit: on no list.
     ids["good_minor"] = f.make_apprentice(db, birth_date=f.minor_birth_date(16))
     f.make_agreement(db, apprentice_id=ids["good_minor"], start_date=TODAY + timedelta(days=90),
