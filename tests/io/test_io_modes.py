@@ -179,6 +179,13 @@ def test_agreements_refer_by_natural_keys_and_read_money_forms(
         (company.id, programme.id, instructor.id, "draft")}
     assert all(a["reference"].startswith("CA-2026-") for a in listed)
 
+    from vetdesk.services import exporting
+
+    headers, rows = exporting.record_rows(db, "agreements")
+    assert headers[:4] == ["Reference", "Status", "Apprentice's CURP", "Company RFC"]
+    assert {(r[2], r[3], r[headers.index("Programme code")]) for r in rows} == {
+        (c, "MBA010101AB1", "MECA") for c in names}
+
 
 def test_companies_programmes_and_instructors(db: Database, write_csv: Callable[..., Path]) -> None:
     companies = write_csv("Razón social;RFC;País;Representante legal\n"

@@ -86,3 +86,17 @@ def test_sample_without_valid_only_exits_1_and_lists_rows(db: Database, samples:
     assert "not imported: column Observaciones" in out
     assert "Nothing was written" in err
     assert records.count_records(db, "apprentices") == 0
+
+
+def test_wizard_preview_equals_the_import(sqlite_db: Database, samples: Path) -> None:
+    """The wizard previews with validate_import, then imports: both see the same problems."""
+    _import_schools(sqlite_db, samples)
+    table = importing.read_table(samples / "aprendices_conalep_qro.xlsx")
+    mapping = importing.propose_mapping("apprentices", table.headers)
+    preview = importing.validate_import(sqlite_db, "apprentices", table, mapping, today=TODAY)
+    assert records.count_records(sqlite_db, "apprentices") == 0
+    done = importing.run_import(sqlite_db, "apprentices", table, mapping, valid_only=True, today=TODAY)
+    assert [i.as_dict() for i in preview.errors] == [i.as_dict() for i in done.errors]
+    assert preview.valid_rows == done.valid_rows and done.written == len(preview.valid_rows) == 11
+    assert [i.code for i in preview.issues_for(11)] == ["guardian.missing"]
+    assert preview.issues_for(4) == []
