@@ -21,7 +21,7 @@ from sqlalchemy.sql.operators import custom_op
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.rules import Thresholds
-from vetdesk.i18n import _
+from vetdesk.i18n import _, current
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -291,7 +291,8 @@ def _active_figures(session: Session) -> tuple[list[Bar], list[Bar], list[Bar]]:
     by_company = [Bar(names[c], int(n), {"company_id": c, "status": "active", "title": names[c]})
                   for c, n in top]
     if rest:
-        by_company.append(Bar(_("Other companies ({n})").format(n=len(rest)), sum(int(n) for _c, n in rest)))
+        others = _("Other companies ({n})").format(n=current().format_decimal(len(rest)))
+        by_company.append(Bar(others, sum(int(n) for _c, n in rest)))
     sexes = {s: int(n) for s, n in session.execute(
         select(Apprentice.sex, func.count()).join(LA, LA.apprentice_id == Apprentice.id).where(active)
         .group_by(Apprentice.sex))}

@@ -170,11 +170,16 @@ class BarChart(_Chart):
         super().__init__(title, parent)
         self._bars: list[tuple[str, int]] = []
         self._clickable: list[bool] = []
+        self._summary: set[int] = set()
         self._show_share = show_share
 
-    def set_bars(self, bars: Sequence[tuple[str, int]], clickable: Sequence[bool] | None = None) -> None:
+    def set_bars(self, bars: Sequence[tuple[str, int]], clickable: Sequence[bool] | None = None,
+                 summary: Sequence[int] = ()) -> None:
+        """``summary`` rows (e.g. "other companies") show their value as text only and do not set the
+        scale, so one large remainder does not flatten every named bar."""
         self._bars = [(label, int(value)) for label, value in bars]
         self._clickable = list(clickable) if clickable is not None else [False] * len(self._bars)
+        self._summary = set(summary)
         self._update_text()
 
     def bars(self) -> list[tuple[str, int]]:
@@ -207,14 +212,19 @@ class BarChart(_Chart):
         fm = QFontMetrics(self.font())
         label_w = self.label_width([label for label, _v in self._bars])
         value_w = max(fm.horizontalAdvance(self._value_text(v)) for _l, v in self._bars) + 8
-        biggest = max((v for _l, v in self._bars), default=0) or 1
+        biggest = max((v for i, (_l, v) in enumerate(self._bars) if i not in self._summary), default=0) or 1
         colour = series_colour(pal, 0)
         for i, (label, value) in enumerate(self._bars):
             rect = self.row_rect(i)
-            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+            summary = i in self._summary
+            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText if summary else QPalette.ColorRole.WindowText))
             text = fm.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 8)
             painter.drawText(QRect(rect.left(), rect.top(), label_w - 8, rect.height()),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            if summary:
+                painter.drawText(QRect(rect.left() + label_w, rect.top(), value_w, rect.height()),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._value_text(value))
+                continue
             span = max(rect.width() - label_w - value_w, 10)
             length = round(span * value / biggest)
             bar = QRect(rect.left() + label_w, rect.top() + 3, max(length, 2 if value else 0), rect.height() - 6)

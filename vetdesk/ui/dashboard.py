@@ -207,7 +207,8 @@ class DashboardPage(QWidget):
         self.programme_chart.set_bars([(b.label, b.value) for b in data.by_programme],
                                       [bool(b.filters) for b in data.by_programme])
         self.company_chart.set_bars([(b.label, b.value) for b in data.by_company],
-                                    [bool(b.filters) for b in data.by_company])
+                                    [bool(b.filters) for b in data.by_company],
+                                    [i for i, b in enumerate(data.by_company) if not b.filters])
         self.sex_chart.set_bars([(b.label, b.value) for b in data.by_sex])
         self.outcome_chart.set_rows([StackRow(str(o.year), (o.completed, o.terminated)) for o in data.outcomes])
         self._set_tab_order()
