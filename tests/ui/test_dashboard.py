@@ -99,3 +99,40 @@ def test_screenshot_with_demo_data(qtbot, sqlite_db, language):
     qtbot.wait(100)  # let the layout place the new cards before grabbing
     SCREENSHOTS.mkdir(exist_ok=True)
     assert page.grab().save(str(SCREENSHOTS / f"dashboard-{language}.png"))
+
+
+def test_the_page_opens_before_the_figures_are_counted(qtbot, sqlite_db, office):
+    page = DashboardPage(sqlite_db)
+    qtbot.addWidget(page)
+    # The count runs in the thread pool: the page exists at once, saying it is loading.
+    assert page.data() is None and page.status.text() == "Loading…"
+    assert not page.refresh_button.isEnabled()
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.show()
+    assert page.data() is not None and page.refresh_button.isEnabled()
+    assert page.status.text().startswith("As of")
+
+
+def test_charts_keep_their_scale_and_say_their_figures(qtbot):
+    from vetdesk.ui.charts import BarChart, StackedBarChart, StackRow
+
+    bars = BarChart("By company")
+    qtbot.addWidget(bars)
+    bars.set_bars([("Bosch", 30), ("Vidrios", 10), ("Other companies (40)", 500)], [True, True, False], [2])
+    bars.resize(500, bars.sizeHint().height())
+    bars.show()
+    assert bars.accessibleName() == "By company"
+    assert bars.accessibleDescription().splitlines() == ["Bosch: 30", "Vidrios: 10", "Other companies (40): 500"]
+    assert bars.clickable(0) and not bars.clickable(2)
+    image = bars.grab().toImage()
+    colour = bars.palette().highlight().color().rgb()
+    y = bars.row_rect(0).center().y()
+    bar_pixels = [x for x in range(image.width()) if image.pixel(x, y) == colour]
+    # The largest named company spans most of the width: the summary row did not set the scale.
+    assert len(bar_pixels) > image.width() // 3
+    assert all(image.pixel(x, bars.row_rect(2).center().y()) != colour for x in range(image.width()))
+
+    stacked = StackedBarChart("Outcomes", ["Completed", "Terminated"])
+    qtbot.addWidget(stacked)
+    stacked.set_rows([StackRow("2025", (3, 1))])
+    assert stacked.accessibleDescription() == "2025: Completed 3 (75%), Terminated 1 (25%)"
