@@ -286,22 +286,6 @@ def test_agreement_reference_is_set(db) -> None:
     assert records.get(db, "agreements", ag)["reference"] == f"CA-2031-{ag:06d}"
 
 
-def test_apprentice_changes_may_not_break_an_agreement_in_force(db) -> None:
-    app = f.make_apprentice(db, birth_date=f.minor_birth_date(16))
-    ag = f.make_agreement(db, apprentice_id=app)
-    exc = refused(db, records.update, "apprentices", app, {"guardian_phone": ""}, accept_warnings=True)
-    assert fields_of(exc) == {"guardian_phone"} and f"Agreement {ag}" in exc.errors[0].message
-    start = date.fromisoformat(str(records.get(db, "agreements", ag)["start_date"]))
-    younger = date(start.year - 14, start.month, 1)
-    exc = refused(db, records.update, "apprentices", app,
-                  {"birth_date": younger.isoformat(), "curp": f.curp_for(younger, "H")}, accept_warnings=True)
-    assert fields_of(exc) == {"birth_date"} and "minimum age is 15" in exc.errors[0].message
-    f.activate(db, ag)
-    records.update(db, "agreements", ag, {"status": "terminated", "termination_reason": "baja"})
-    out = records.update(db, "apprentices", app, {"guardian_phone": ""}, accept_warnings=True)
-    assert out.record["guardian_phone"] is None
-
-
 def test_an_instructor_named_on_agreements_cannot_move_company(db) -> None:
     company = f.make_company(db)
     ins = f.make_instructor(db, company_id=company)
