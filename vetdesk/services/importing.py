@@ -23,7 +23,7 @@ import io
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain import normalize, rules
+from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
@@ -864,22 +865,20 @@ def _required(k: records.RecordKind, merged: dict[str, Any]) -> list[Problem]:
 
 def _rules(session: Session, kind: str, k: records.RecordKind, merged: dict[str, Any], obj: Any, today: date,
            in_file_agreements: Mapping[int, list[rules.OtherAgreement]]) -> list[Problem]:
-    """The kind's rules exactly as records.create applies them (``RecordKind.check``)."""
+    """The kind's rules exactly as records.create applies them (``RecordKind.check``), plus, for agreements,
+    the overlap with the file's earlier rows for the same apprentice (not in the database yet)."""
+    problems = k.check(session, merged, obj, today) if k.check is not None else []
     if kind == "agreements":
-        # records' own agreement check, with the file's earlier agreements of the same apprentice added
-        # to the ones in the database (they do not exist there yet).
-        facts = records.agreement_facts(session, merged)
-        earlier = in_file_agreements.get(merged.get("apprentice_id") or 0, [])
-        if earlier:
-            facts = replace(facts, others=[*facts.others, *earlier])
-        problems = rules.check_agreement(facts)
-        if merged.get("status", "draft") != "draft":
-            problems.append(error("status", _("A new agreement starts as a draft; move it along its life "
-                                              "cycle afterwards."), "status.new"))
-        return problems
-    if k.check is None:
-        return []
-    return k.check(session, merged, obj, today)
+        start, end = merged.get("start_date"), merged.get("end_date")
+        for other in in_file_agreements.get(merged.get("apprentice_id") or 0, []):
+            if isinstance(start, date) and isinstance(end, date) and overlaps(start, end, other.start_date,
+                                                                              other.end_date):
+                problems.append(error("start_date", _(
+                    "This agreement overlaps the one in row {row} of this file for the same apprentice "
+                    "({start} to {end}). Change the dates or remove one of the rows.").format(
+                        row=-other.id, start=other.start_date.isoformat(), end=other.end_date.isoformat()),
+                    "dates.overlap"))
+    return problems
 
 
 # -- writing --------------------------------------------------------------------------------------
