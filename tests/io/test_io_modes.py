@@ -171,6 +171,7 @@ def test_agreements_refer_by_natural_keys_and_read_money_forms(
     report = importing.run_import(db, "agreements", table, mapping, valid_only=True)
     problems = {(e.row, e.column, e.code) for e in report.errors}
     assert (6, "Fecha de inicio", "dates.overlap") in problems  # overlaps row 2 of the same file
+    assert "row 2 of this file" in next(e.message for e in report.errors if e.code == "dates.overlap")
     assert (7, "RFC", "ref.missing") in problems and (7, "Clave de la carrera", "ref.missing") in problems
     assert report.written == 4
     listed = records.list_records(db, "agreements")
