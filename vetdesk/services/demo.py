@@ -307,7 +307,8 @@ class _Generator:
             qualifier = self.rng.choice(W.COMPANY_QUALIFIERS)
             name = f"{word} {qualifier} {self.rng.choice(W.COMPANY_FORMS)}"
             initials = [w for w in fold(f"{word} {qualifier}").upper().split() if w not in _PARTICLES]
-            letters = "".join(w[0] for w in initials)[:3].ljust(3, "X")
+            # SAT: the initials of the first three words; with fewer words, more letters of the last.
+            letters = ("".join(w[0] for w in initials[:-1]) + initials[-1])[:3].ljust(3, "X")
             rfc = ""
             while not rfc or rfc in self.rfcs:
                 founded = date(self.rng.randint(1965, 2019), self.rng.randint(1, 12), self.rng.randint(1, 28))
@@ -470,7 +471,7 @@ class _Generator:
         tutor = rng.choice(school[1]) if school else None
         agid = self.new_id("learning_agreements")
         hours = Decimal(rng.choice(("5", "6"))) if age < 16 else Decimal(rng.choice(("6", "7", "8")))
-        insurer = rng.choice(W.INSURERS)
+        insurer, insurer_code = rng.choice(W.INSURERS)
         if expiring:
             expiry = today + timedelta(days=rng.randint(3, 25))
         else:
@@ -488,7 +489,7 @@ class _Generator:
             "daily_hours": hours, "stipend_amount": Decimal(rng.randrange(2500, 8001, 50)),
             "stipend_currency": "MXN", "stipend_payer": "empresa", "stipend_period": "mensual",
             "insurance_insurer": insurer,
-            "insurance_policy": f"{insurer.split()[0].upper()}-AP-{rng.randint(10**5, 10**6 - 1)}",
+            "insurance_policy": f"{insurer_code}-AP-{rng.randint(10**5, 10**6 - 1)}",
             "insurance_expiry": expiry, "stps_permit_number": None, "stps_permit_date": None,
             "holiday_days": 18 if minor else 12,
             "overtime_compensation": ("No se permiten horas extra." if minor

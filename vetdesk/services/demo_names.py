@@ -104,9 +104,9 @@ SECTORS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     ("Plásticos", ("Plásticos", "Inyección de Plásticos", "Empaques", "Polímeros"), ("MECA", "LOGI")),
 )
 
-COMPANY_QUALIFIERS = ("del Bajío", "del Norte", "de Occidente", "Industrial", "Alemana", "Mexicana",
-                      "Regiomontana", "Poblana", "Queretana", "Técnica", "Integral", "Avanzada", "del Centro",
-                      "Hanseática", "Bávara", "Germano-Mexicana")
+COMPANY_QUALIFIERS = ("del Bajío", "del Norte", "de Occidente", "de México", "de Monterrey", "de Puebla",
+                      "de Querétaro", "del Centro", "del Golfo", "del Pacífico", "Rhein", "Hanse", "Bavaria",
+                      "Sajonia", "de Saltillo", "de Aguascalientes")
 COMPANY_FORMS = ("S.A. de C.V.", "S.A. de C.V.", "S. de R.L. de C.V.", "S.A.P.I. de C.V.")
 COMPANY_SIZES = ("pequeña", "mediana", "grande", "grande")
 
@@ -118,8 +118,9 @@ SCHOOL_KINDS: tuple[tuple[str, str, str], ...] = (
     ("CETIS", "CETIS No.", "DCT"),
 )
 
-INSURERS = ("GNP Seguros", "AXA Seguros", "Seguros Monterrey New York Life", "MAPFRE México", "Chubb Seguros",
-            "Seguros Atlas")
+#: insurer, the prefix of its policy numbers
+INSURERS = (("GNP Seguros", "GNP"), ("AXA Seguros", "AXA"), ("Seguros Monterrey New York Life", "SMNYL"),
+            ("MAPFRE México", "MAPFRE"), ("Chubb Seguros", "CHUBB"), ("Seguros Atlas", "ATLAS"))
 
 TERMINATION_REASONS = (
     "Baja voluntaria del aprendiz por cambio de domicilio.",
