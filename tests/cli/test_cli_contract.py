@@ -270,3 +270,11 @@ def test_db_option_takes_a_url_on_both_backends(cli, db) -> None:
     assert code == 0 and int(out) >= 1
     code, _, err = cli(db, "db", "upgrade")
     assert code == 0 and "up to date" in err
+
+
+def test_an_unreachable_server_gets_a_plain_message(capsys) -> None:
+    from vetdesk.cli import main
+
+    code = main(["--lang", "en", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "list", "companies"])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot be reached" in err and "Traceback" not in err
