@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.mx import curp as stdnum_curp
 
@@ -36,6 +36,7 @@ def curps(draw: st.DrawFn) -> tuple[str, date, str]:
     return body + stdnum_curp.calc_check_digit(body), birth, sex
 
 
+@settings(deadline=None)
 @given(curps())
 def test_valid_curps_pass_and_give_birth_date_and_sex(case: tuple[str, date, str]) -> None:
     curp, birth, sex = case
@@ -44,6 +45,7 @@ def test_valid_curps_pass_and_give_birth_date_and_sex(case: tuple[str, date, str
     assert ids.curp_sex(curp) == sex
 
 
+@settings(deadline=None)
 @given(curps(), st.sampled_from(DIGITS))
 def test_a_wrong_check_digit_is_refused(case: tuple[str, date, str], digit: str) -> None:
     curp = case[0]
@@ -93,12 +95,14 @@ def person_rfcs(draw: st.DrawFn) -> str:
     return f"{letters}{born:%y%m%d}{tail}"
 
 
+@settings(deadline=None)
 @given(company_rfcs())
 def test_valid_company_rfcs_pass(rfc: str) -> None:
     assert ids.check_rfc(rfc, person=False) == []
     assert ids.check_company_tax_id("MX", rfc) == []
 
 
+@settings(deadline=None)
 @given(person_rfcs())
 def test_valid_person_rfcs_pass(rfc: str) -> None:
     assert ids.check_rfc(rfc, person=True) == []
@@ -137,11 +141,13 @@ def nsss(draw: st.DrawFn) -> str:
     return first + ids.nss_check_digit(first)
 
 
+@settings(deadline=None)
 @given(nsss())
 def test_valid_nss_pass(nss: str) -> None:
     assert ids.check_nss(nss) == []
 
 
+@settings(deadline=None)
 @given(nsss(), st.integers(1, 9))
 def test_nss_with_a_changed_check_digit_is_refused(nss: str, delta: int) -> None:
     broken = nss[:-1] + str((int(nss[-1]) + delta) % 10)
@@ -161,6 +167,7 @@ def ccts(draw: st.DrawFn) -> str:
             + draw(st.text(DIGITS, min_size=4, max_size=4)) + draw(st.sampled_from(UPPER)))
 
 
+@settings(deadline=None)
 @given(ccts())
 def test_valid_ccts_pass(cct: str) -> None:
     assert ids.check_cct(cct) == []
@@ -201,6 +208,7 @@ def test_an_unknown_country_is_refused_with_the_known_ones() -> None:
     assert codes(problems) == {"country.unknown"} and "MX" in problems[0].message
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30), st.sampled_from(["MX", *sorted(ids.FOREIGN_PERSONAL_IDS), "ZZ"]))
 def test_random_text_gives_problems_never_exceptions(value: str, country: str) -> None:
     for found in (ids.check_curp(value), ids.check_rfc(value), ids.check_nss(value), ids.check_cct(value),
@@ -210,6 +218,7 @@ def test_random_text_gives_problems_never_exceptions(value: str, country: str) -
         assert all(isinstance(p, Problem) and p.message for p in found)
 
 
+@settings(deadline=None)
 @given(st.text(UPPER + DIGITS + "-&Ñ ", min_size=8, max_size=20))
 def test_identifier_shaped_text_gives_problems_never_exceptions(value: str) -> None:
     for found in (ids.check_curp(value), ids.check_rfc(value), ids.check_nss(value), ids.check_cct(value)):

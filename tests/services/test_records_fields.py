@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from vetdesk.domain import rules
@@ -18,12 +18,14 @@ ALL_FIELDS = sorted({(f.name, f.type): f for k in KINDS.values() for f in k.fiel
                     key=lambda f: (f.name, f.type))
 
 
+@settings(deadline=None)
 @given(st.sampled_from(ALL_FIELDS), st.text(max_size=40))
 def test_any_text_in_any_field_gives_a_value_or_a_problem(field: F.Field, raw: str) -> None:
     value, problem = F.parse_value(field, raw)
     assert problem is None or (isinstance(problem, Problem) and problem.field == field.name and value is None)
 
 
+@settings(deadline=None)
 @given(st.text(max_size=30), st.text(max_size=30), st.text(max_size=12), st.text(max_size=12))
 def test_random_apprentice_text_never_breaks_the_rules(curp: str, nss: str, birth: str, sex: str) -> None:
     values, problems = parse_values(KINDS["apprentices"], {"curp": curp, "nss": nss, "birth_date": birth,
