@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
 from tests import factories as f
@@ -95,11 +96,12 @@ def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_d
     page.guardian["guardian_name"].setText("Rosa Núñez Pérez")
     page.guardian["guardian_relation"].setText("madre")
     page.guardian["guardian_phone"].setText("222 555 0101")
-    wiz.next()  # records the guardian on the apprentice
+    back_to_review = wiz.button(QWizard.WizardButton.CustomButton1)
+    assert back_to_review.isVisible()
+    back_to_review.click()  # records the guardian on the apprentice, then on to the review
     assert records.get(db, "apprentices", office["minor"])["guardian_name"] == "Rosa Núñez Pérez"
-    for _page in range(6):
-        wiz.next()
     assert wiz.currentId() == W.REVIEW
+    assert not back_to_review.isVisible()
     assert not review.errors()
     assert {p.field for p in review.warnings()} == {"stps_permit_number"}  # a minor without permit
     assert not review.isComplete()  # warnings need the tick
@@ -176,6 +178,8 @@ def test_the_instructor_page_shows_capacity_and_qualification_warnings(qtbot, sq
 def test_screenshots_of_each_page(qtbot, sqlite_db, language):
     demo = pytest.importorskip("vetdesk.services.demo")
     demo.fill_demo(sqlite_db, apprentices=120)
+    newcomer = f.make_apprentice(sqlite_db, given_names="Valeria", first_surname="Ibarra", second_surname="Soto",
+                                 sex="M")
     i18n.set_language(language)
     wiz = _wizard(qtbot, sqlite_db)
     SCREENSHOTS.mkdir(exist_ok=True)
@@ -187,8 +191,11 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, language):
         assert wiz.grab().save(str(path))
         shots.append(path)
 
-    apprentice = wiz.apprentice_page.picker.choices()[0]
-    wiz.apprentice_page.picker.choose(apprentice)
+    def first(picker: W.ChoiceList) -> None:
+        if picker.choices():
+            picker.choose(picker.choices()[0])
+
+    _choose(wiz.apprentice_page.picker, newcomer, "ibarra")
     shot("apprentice")
     wiz.apprentice_page.new.setChecked(True)
     wiz.next()
@@ -196,16 +203,16 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, language):
     wiz.back()
     wiz.apprentice_page.existing.setChecked(True)
     wiz.next()
-    wiz.company_page.picker.choose(wiz.company_page.picker.choices()[0])
+    first(wiz.company_page.picker)
     shot("company")
     wiz.next()
-    if wiz.instructor_page.picker.choices():
-        wiz.instructor_page.picker.choose(wiz.instructor_page.picker.choices()[0])
+    first(wiz.instructor_page.picker)
     shot("instructor")
     wiz.next()
+    first(wiz.school_page.picker)
     shot("school")
     wiz.next()
-    wiz.programme_page.picker.choose(wiz.programme_page.picker.choices()[0])
+    first(wiz.programme_page.picker)
     shot("programme")
     wiz.next()
     shot("terms")
@@ -213,4 +220,19 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, language):
     shot("cover")
     wiz.next()
     shot("review")
-    assert len(shots) == 9 and all(p.stat().st_size > 5000 for p in shots)
+    review = wiz.review_page
+    assert not review.errors()
+    row = next(i for i in range(review.messages.count())
+               if review.messages.item(i).data(Qt.ItemDataRole.UserRole) == W.COVER)
+    review.messages.itemActivated.emit(review.messages.item(row))
+    assert wiz.currentId() == W.COVER
+    shot("back-from-review")
+    wiz.cover_page.policy.setText("GNP-778812")
+    wiz.cover_page.insurer.setText("GNP Seguros")
+    wiz.button(QWizard.WizardButton.CustomButton1).click()
+    assert wiz.currentId() == W.REVIEW
+    review.accept.setChecked(review.accept.isVisible())
+    wiz.next()
+    assert wiz.currentId() == W.DONE
+    shot("done")
+    assert len(shots) == 11 and all(p.stat().st_size > 5000 for p in shots)

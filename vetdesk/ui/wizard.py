@@ -922,6 +922,7 @@ class DonePage(_Page):
     def __init__(self, w: AgreementWizard) -> None:
         super().__init__(w)
         self.setTitle(_("Agreement saved"))
+        self.setSubTitle(_("The draft is in the list of agreements."))
         self.setFinalPage(True)
         layout = QVBoxLayout(self)
         self.text = QLabel()
@@ -961,6 +962,7 @@ class AgreementWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
         self.resize(920, 640)
         self.apprentice_page = ApprenticePage(self)
         self.new_apprentice_page = NewApprenticePage(self)
@@ -979,6 +981,13 @@ class AgreementWizard(QWizard):
                               (DONE, self.done_page)):
             self.setPage(page_id, page)
         self.setStartId(APPRENTICE)
+        # After the review sent the officer back to correct something, one click returns to it.
+        self._reviewed = False
+        self.setButtonText(QWizard.WizardButton.CustomButton1, _("Back to the review"))
+        self.button(QWizard.WizardButton.CustomButton1).setToolTip(
+            _("Go forward through the pages to the review, keeping everything entered"))
+        self.button(QWizard.WizardButton.CustomButton1).clicked.connect(self.return_to_review)
+        self.currentIdChanged.connect(self._page_changed)
 
     # -- what the pages share ---------------------------------------------------------------------------
 
@@ -1052,6 +1061,24 @@ class AgreementWizard(QWizard):
         page = self.currentPage()
         if isinstance(page, _Page):
             page.show_problems(self.review_page.problems)
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id == REVIEW:
+            self._reviewed = True
+        show = self._reviewed and page_id not in (REVIEW, DONE) and self.created_id is None
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, show)
+        B = QWizard.WizardButton
+        middle = [B.CustomButton1] if show else []
+        self.setButtonLayout([B.Stretch, *middle, B.BackButton, B.NextButton, B.CommitButton, B.FinishButton,
+                              B.CancelButton])
+
+    def return_to_review(self) -> None:
+        """Go forward to the review; stops at a page that is not complete or refuses its values."""
+        while self.currentId() != REVIEW:
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
 
     def summary_html(self) -> str:
         v = self.agreement_values()
