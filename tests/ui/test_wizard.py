@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def _to_review(wiz: AgreementWizard, office: dict[str, int]) -> None:
     assert wiz.currentId() == W.REVIEW
 
 
-def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_db, office):
+def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_db, office, cli):
     db = sqlite_db
     wiz = _wizard(qtbot, db)
     _choose(wiz.apprentice_page.picker, office["minor"], "zarate")  # accent-insensitive, like the lists
@@ -122,6 +123,10 @@ def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_d
     assert saved["daily_hours"] == 8  # 16 on the start date: no shorter day suggested
     assert saved["end_date"] < saved["start_date"].replace(year=saved["start_date"].year + 2)
     assert saved["reference"] in wiz.done_page.text.text()
+    assert wiz.done_page.print_button.isVisibleTo(wiz) == (wiz.printer() is not None)
+    code, out, _err = cli(db, "list", "agreements", "--json")
+    assert code == 0
+    assert [(r["id"], r["status"]) for r in json.loads(out)] == [(agreement_id, "draft")]
 
 
 def test_a_new_apprentice_is_registered_from_the_wizard(qtbot, sqlite_db, office):
