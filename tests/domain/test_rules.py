@@ -266,7 +266,7 @@ def test_negative_stipend_is_refused() -> None:
 
 SIGNED = {"company_signed_on": date(2026, 11, 20), "apprentice_signed_on": date(2026, 11, 20),
           "chamber_signed_on": date(2026, 11, 21)}
-BASE = {"start_date": START, "end_date": END, "printed_on": date(2026, 11, 19)}
+BASE = {"start_date": START, "end_date": END, "printed_on": date(2026, 11, 19), "instructor_id": 5}
 
 
 def change(current: str, new: str, minor: bool = False, **values: Any) -> list[Problem]:
@@ -346,3 +346,9 @@ def test_completing_before_the_planned_end_is_a_warning() -> None:
 def test_twelve_months_ending_the_day_before_is_a_full_year() -> None:
     assert "dates.short" not in codes(rules.check_agreement(facts(end=date(2028, 1, 3))))
     assert "dates.short" in codes(rules.check_agreement(facts(end=date(2028, 1, 2))))
+
+
+def test_printing_needs_an_instructor() -> None:
+    assert change("draft", "printed", instructor_id=5) == []
+    found = change("draft", "printed", instructor_id=None)
+    assert [(p.field, p.code) for p in found] == [("instructor_id", "instructor.missing")]

@@ -295,3 +295,11 @@ def test_an_instructor_named_on_agreements_cannot_move_company(db) -> None:
     assert fields_of(exc) == {"company_id"} and str(ag) in exc.errors[0].message
     free = f.make_instructor(db, company_id=company)
     assert records.update(db, "instructors", free, {"company_id": other}).record["company_id"] == other
+
+
+def test_printing_an_agreement_without_instructor_is_refused(db) -> None:
+    values = f.agreement_values(db)
+    del values["instructor_id"]
+    ag = records.create(db, "agreements", values, accept_warnings=True).id
+    exc = refused(db, records.update, "agreements", ag, {"status": "printed"}, accept_warnings=True)
+    assert fields_of(exc) == {"instructor_id"} and "instructor_id=" in exc.errors[0].message

@@ -380,6 +380,10 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
     problems = check_transition(current, new)
     if problems or current == new:
         return problems
+    if new == Status.PRINTED and not values.get("instructor_id"):
+        problems.append(error("instructor_id", _(
+            "Name the company instructor (instructor_id=…) before printing: the agreement names them."),
+            "instructor.missing"))
     if new in (Status.SIGNED, Status.ACTIVE):
         found = check_signatures(values, minor=minor, has_school=has_school, today=today)
         problems += found if new == Status.SIGNED else [p for p in found if p.is_error]
