@@ -241,3 +241,18 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, language):
     assert wiz.currentId() == W.DONE
     shot("done")
     assert len(shots) == 11 and all(p.stat().st_size > 5000 for p in shots)
+
+
+def test_the_picker_searches_as_the_officer_types(qtbot, sqlite_db, office):
+    other = f.make_apprentice(sqlite_db, given_names="Óscar", first_surname="Quintero")
+    wiz = _wizard(qtbot, sqlite_db)
+    picker = wiz.apprentice_page.picker
+    assert {c.id for c in picker.choices()} == {office["minor"], other}
+    qtbot.keyClicks(picker.search, "quinter")
+    qtbot.waitUntil(lambda: [c.id for c in picker.choices()] == [other], timeout=5000)
+    assert picker.chosen_id() is None and not wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    picker.view.setCurrentIndex(picker.model.index(0, 0))  # the officer clicks the row
+    assert picker.chosen_id() == other and wiz.button(QWizard.WizardButton.NextButton).isEnabled()
+    picker.search.clear()
+    qtbot.waitUntil(lambda: len(picker.choices()) == 2, timeout=5000)
+    assert picker.chosen_id() == other  # still chosen while the list changes

@@ -52,6 +52,7 @@ from vetdesk.services.lookups import Choice
 from vetdesk.storage.engine import Database
 from vetdesk.ui.charts import is_dark, number
 from vetdesk.ui.formatting import date_format, format_date
+from vetdesk.ui.tasks import run_in_background
 
 # Page ids, in the order the officer meets them.
 APPRENTICE, NEW_APPRENTICE, COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER, REVIEW, DONE = range(10)
@@ -138,17 +139,31 @@ class ChoiceList(QWidget):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(_DEBOUNCE_MS)
-        self._timer.timeout.connect(self.reload)
+        self._timer.timeout.connect(self._reload_in_background)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.reload)
         self.view.selectionModel().currentChanged.connect(lambda current, _prev: self._pick(current.row()))
         self.view.activated.connect(lambda index: self._pick(index.row()))
         self._choices: list[Choice] = []
+        self._generation = 0
         self._show_chosen()
 
     def reload(self) -> None:
+        """Search now and wait for the result (opening a page, pressing Enter)."""
         self._timer.stop()
-        self._choices = self._fetch(self.search.text().strip())
+        self._generation += 1
+        self._show(self._fetch(self.search.text().strip()))
+
+    def _reload_in_background(self) -> None:
+        # While the officer types, search in the thread pool: a rare name on a large database scans the
+        # whole table, and typing must not stall meanwhile. Only the latest search is shown.
+        self._generation += 1
+        generation, text, fetch = self._generation, self.search.text().strip(), self._fetch
+        run_in_background(lambda: fetch(text),
+                          lambda found: self._show(found) if generation == self._generation else None)
+
+    def _show(self, found: list[Choice]) -> None:
+        self._choices = found
         self.model.clear()
         self.model.setHorizontalHeaderLabels([_("Name"), _("Details")])
         for choice in self._choices:
