@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QPalette, QStandardItem, QStandardItemModel
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -142,11 +142,22 @@ class ChoiceList(QWidget):
         self._timer.timeout.connect(self._reload_in_background)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.reload)
+        self.search.installEventFilter(self)
         self.view.selectionModel().currentChanged.connect(lambda current, _prev: self._pick(current.row()))
         self.view.activated.connect(lambda index: self._pick(index.row()))
         self._choices: list[Choice] = []
         self._generation = 0
         self._show_chosen()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down arrow in the search box moves into the list, as in a combo box.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Down and self.model.rowCount():
+            self.view.setFocus()
+            if not self.view.currentIndex().isValid():
+                self.view.setCurrentIndex(self.model.index(0, 0))
+            return True
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         """Search now and wait for the result (opening a page, pressing Enter)."""
