@@ -352,3 +352,9 @@ def test_printing_needs_an_instructor() -> None:
     assert change("draft", "printed", instructor_id=5) == []
     found = change("draft", "printed", instructor_id=None)
     assert [(p.field, p.code) for p in found] == [("instructor_id", "instructor.missing")]
+
+
+def test_signature_dates_typed_in_later_may_not_lie_in_the_future() -> None:
+    assert rules.check_signature_changes({"guardian_signed_on": TODAY}, today=TODAY) == []
+    found = rules.check_signature_changes({"guardian_signed_on": date(2026, 11, 26), "notes": "x"}, today=TODAY)
+    assert [(p.field, p.code) for p in found] == [("guardian_signed_on", "signature.future")]

@@ -303,3 +303,14 @@ def test_printing_an_agreement_without_instructor_is_refused(db) -> None:
     ag = records.create(db, "agreements", values, accept_warnings=True).id
     exc = refused(db, records.update, "agreements", ag, {"status": "printed"}, accept_warnings=True)
     assert fields_of(exc) == {"instructor_id"} and "instructor_id=" in exc.errors[0].message
+
+
+def test_a_late_signature_date_may_not_lie_in_the_future(db) -> None:
+    ag = f.make_agreement(db)
+    f.activate(db, ag)
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    exc = refused(db, records.update, "agreements", ag, {"guardian_signed_on": tomorrow}, accept_warnings=True)
+    assert fields_of(exc) == {"guardian_signed_on"}
+    out = records.update(db, "agreements", ag, {"guardian_signed_on": date.today().isoformat()},
+                         accept_warnings=True)
+    assert out.record["guardian_signed_on"] == date.today()

@@ -370,6 +370,18 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
     return problems
 
 
+def check_signature_changes(changed: dict[str, object], *, today: date) -> list[Problem]:
+    """Signature dates typed in at any time (e.g. a late guardian signature) may not lie in the future."""
+    problems = []
+    for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
+        signed = changed.get(name)
+        if isinstance(signed, date) and signed > today:
+            problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
+                                          "party actually signed.").format(date=signed.isoformat()),
+                                  "signature.future"))
+    return problems
+
+
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
                         has_school: bool, today: date) -> list[Problem]:
     """What moving an agreement from ``current`` to ``new`` requires (``values`` as after the change).

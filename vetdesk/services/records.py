@@ -416,6 +416,8 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
                                               has_school=bool(merged.get("school_id")), today=today)
         if errors(problems):
             return problems
+    if target == current:  # a status change checks the signature dates itself
+        problems += rules.check_signature_changes(values, today=today)
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:
