@@ -173,3 +173,26 @@ def test_top_ten_companies_and_the_rest(sqlite_db):
     assert bars[0].label == "Empresa 11" and bars[0].value == 2
     assert bars[-1].label == "Other companies (2)" and bars[-1].value == 2 and bars[-1].filters == {}
     assert sum(b.value for b in bars) == 13
+
+
+def test_wizard_lookups_list_the_company_s_plans_and_instructors(db):
+    from vetdesk.services import lookups
+    from vetdesk.storage.models import LearningPosition, RotationPlan
+
+    company, other = f.make_company(db), f.make_company(db)
+    programme = f.make_programme(db)
+    with db.writer() as session:  # rotation plans have no record service yet
+        plan = RotationPlan(company_id=company, programme_id=programme, name="Plan MECA", version=1)
+        plan.positions = [LearningPosition(sequence=1, name="Almacén", planned_weeks=12),
+                          LearningPosition(sequence=2, name="Mantenimiento", planned_weeks=20)]
+        session.add_all([plan, RotationPlan(company_id=other, programme_id=programme, name="Ajeno", version=1)])
+        session.commit()
+        plan_id = plan.id
+    assert lookups.rotation_plans(db, company_id=company, programme_id=programme) == [
+        lookups.Choice(plan_id, "Plan MECA", "2 learning positions · 32 weeks")]
+    assert lookups.rotation_plans(db, company_id=company, programme_id=f.make_programme(db)) == []
+
+    mine = f.make_instructor(db, company_id=company, name="Ing. Marta Ríos", capacity=2)
+    f.make_instructor(db, company_id=other, name="Ing. Marta Ruiz")
+    found = lookups.choices(db, "instructors", search="marta", company_id=company)
+    assert [(c.id, c.label, c.detail) for c in found] == [(mine, "Ing. Marta Ríos", "AdA-International · capacity 2")]
