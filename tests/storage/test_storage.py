@@ -16,6 +16,7 @@ from vetdesk.storage.engine import connect, resolve_url
 from vetdesk.storage.migrate import (
     NotAVetdeskDatabase,
     SchemaTooNew,
+    backup_before_upgrade,
     current_revision,
     head_revision,
     upgrade,
@@ -146,3 +147,23 @@ def test_display_location_hides_the_password() -> None:
     db = connect("postgresql+psycopg://vetdesk:s3cret@127.0.0.1:1/x")
     assert "s3cret" not in db.display_location and "127.0.0.1" in db.display_location
     db.dispose()
+
+
+def test_backup_before_upgrade_is_a_readable_copy(sqlite_db) -> None:
+    with unit_of_work(sqlite_db, "test") as uow:
+        uow.session.add(Company(name="Copiada", rfc="ABC900101A12", id_country="MX"))
+    target = backup_before_upgrade(sqlite_db, "0001")
+    assert target is not None and target.name.endswith(".before-0001.bak")
+    conn = sqlite3.connect(target)
+    try:
+        assert conn.execute("SELECT name FROM companies").fetchall() == [("Copiada",)]
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    finally:
+        conn.close()
+
+
+def test_no_backup_for_a_new_database(tmp_path: Path) -> None:
+    db = connect(tmp_path / "fresh.sqlite3")
+    upgrade(db)
+    db.dispose()
+    assert list(tmp_path.glob("*.bak")) == []

@@ -100,12 +100,36 @@ def check_not_newer(db: Database) -> None:
                              "changed.").format(location=db.display_location, revision=revision))
 
 
+def backup_before_upgrade(db: Database, revision: str) -> Path | None:
+    """Copy a SQLite database (online backup API) beside itself before its schema changes:
+    ``<name>.before-<revision>.bak``. PostgreSQL is backed up by its server's own tools."""
+    if not db.is_sqlite:
+        return None
+    path = make_url(db.url).database
+    if not path or path == ":memory:":
+        return None
+    target = Path(f"{path}.before-{revision}.bak")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
 def upgrade(db: Database, revision: str = "head") -> bool:
-    """Bring the schema to ``revision`` in one transaction; return whether anything was applied."""
+    """Bring the schema to ``revision`` in one transaction; return whether anything was applied.
+    A SQLite database holding an older schema is copied first (:func:`backup_before_upgrade`)."""
     check_not_newer(db)
     before = current_revision(db)
     if before == head_revision() and revision == "head":
         return False
+    if before is not None:
+        backup_before_upgrade(db, before)
     cfg = alembic_config(db)
     with db.writer() as session:  # one transaction (BEGIN IMMEDIATE on SQLite) for the whole upgrade
         connection = session.connection()
