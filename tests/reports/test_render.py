@@ -171,3 +171,17 @@ def test_refusal_writes_no_file(sqlite_db: Database, tmp_path: Path) -> None:
         render.save(target, lambda: render.agreement_pdf(sqlite_db, w.agreement_id))
     assert not target.exists()
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_qr_code_matches_an_independent_encoder() -> None:
+    """The letterhead's QR modules equal those of the qrcode package for the same text, level and mask,
+    so a scanner reads back exactly the record's reference."""
+    import qrcode
+
+    from vetdesk.reports.page import qr_modules
+
+    for text in ("vetdesk:agreement:CA-2026-000123", "vetdesk:form:CA-2026-000123:4711"):
+        q = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0, border=0)
+        q.add_data(text)
+        q.make(fit=True)
+        assert qr_modules(text) == [[bool(x) for x in row] for row in q.get_matrix()]

@@ -55,8 +55,9 @@ def stylesheet() -> dict[str, ParagraphStyle]:
     return s
 
 
-def grid(header: bool = True) -> TableStyle:
-    """A data table: shaded header row, thin rules, zebra rows."""
+def grid(header: bool = True, plain_cells: bool = False) -> TableStyle:
+    """A data table: shaded header row, thin rules, zebra rows. ``plain_cells``: some cells hold plain
+    strings (set in the cell style's font) rather than paragraphs."""
     commands: list[tuple[object, ...]] = [
         ("GRID", (0, 0), (-1, -1), 0.4, RULE),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -68,6 +69,9 @@ def grid(header: bool = True) -> TableStyle:
     ]
     if header:
         commands.append(("BACKGROUND", (0, 0), (-1, 0), ACCENT))
+    if plain_cells:
+        commands += [("FONTNAME", (0, 0), (-1, -1), REGULAR), ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+                     ("LEADING", (0, 0), (-1, -1), 10.5), ("TEXTCOLOR", (0, 0), (-1, -1), INK)]
     return TableStyle(commands)
 
 
