@@ -185,3 +185,29 @@ def test_qr_code_matches_an_independent_encoder() -> None:
         q.add_data(text, optimize=0)  # one byte-mode segment, as reportlab encodes it
         q.make(fit=True)
         assert qr_modules(text) == [[bool(x) for x in row] for row in q.get_matrix()]
+
+
+def test_letterhead_comes_from_the_office_settings(sqlite_db: Database, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from vetdesk.services.documents import agreement_document
+    from vetdesk.services.settings import save_office_settings
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(logo)
+    save_office_settings(sqlite_db, {"chamber_name": "AHK Südamerika – Oficina Ñuñoa",
+                                     "chamber_address": "Calle Ñuble 5, Santiago", "chamber_logo": str(logo)})
+    w = make_world(sqlite_db, minor=False, positions=1, rated=False, status="draft")
+    assert agreement_document(sqlite_db, w.agreement_id).letterhead.logo_path == str(logo)
+    data = render.agreement_pdf(sqlite_db, w.agreement_id, lang="en")
+    reader = _reader(data)
+    assert reader.metadata is not None and reader.metadata.author == "AHK Südamerika – Oficina Ñuñoa"
+    first = reader.pages[0]
+    assert "AHK Südamerika – Oficina Ñuñoa" in (first.extract_text() or "")
+    assert "Calle Ñuble 5, Santiago" in (first.extract_text() or "")
+    forms = [x.get_object() for x in first["/Resources"]["/XObject"].values()]
+    images = [i for f in forms for i in f.get("/Resources", {}).get("/XObject", {}).values()]
+    assert any(i.get_object()["/Width"] == 40 for i in images)  # the office's logo, not the placeholder
+    # a logo path that no longer exists falls back to the shipped placeholder
+    save_office_settings(sqlite_db, {"chamber_logo": str(tmp_path / "gone.png")})
+    assert agreement_document(sqlite_db, w.agreement_id).letterhead.logo_path.endswith("logo-placeholder.png")
