@@ -47,8 +47,10 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Company"), doc.company_name),
         (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),
         (t.gettext("Learning position"), p.name + (f" – {p.department}" if p.department else "")),
-        (t.gettext("Time at the position"), t.gettext("{start} to {end} (planned: {weeks} weeks)").format(
-            start=w.day(t, doc.position_start), end=w.day(t, doc.position_end), weeks=p.planned_weeks)),
+        (t.gettext("Time at the position"), t.ngettext(
+            "{start} to {end} (planned: {weeks} week)", "{start} to {end} (planned: {weeks} weeks)",
+            p.planned_weeks).format(start=w.day(t, doc.position_start), end=w.day(t, doc.position_end),
+                                    weeks=p.planned_weeks)),
         (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
     ]))
     out.append(Spacer(1, 3 * mm))
@@ -60,13 +62,16 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("Tick one box per competency for the level observed at the workplace. Leave a "
                                   "competency blank if it could not be observed.")))
     levels = w.scale_levels(t, scale)
+    if scale.get("kind") == "points":
+        out.append(para(t.gettext("Grades: {bands}.").format(bands=w.grade_legend(t, scale)), "small"))
+        out.append(Spacer(1, 2 * mm))
     points = scale.get("kind") == "points"
     head: list[Flowable] = [Paragraph(esc(t.gettext("Code")), s["head"]),
                             Paragraph(esc(t.gettext("Competency")), s["head"])]
     if points:
         head.append(Paragraph(esc(t.gettext("Points")), s["head_center"]))
     head += [Paragraph(esc(level), s["head_center"]) for level in levels]
-    level_width = 23 * mm if not points else 15 * mm
+    level_width = 23 * mm if not points else 12 * mm
     fixed = 18 * mm + level_width * len(levels) + (14 * mm if points else 0)
     widths = [18 * mm, CONTENT_WIDTH - fixed] + ([14 * mm] if points else []) + [level_width] * len(levels)
     rows: list[list[Flowable]] = [head]

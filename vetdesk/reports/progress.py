@@ -110,7 +110,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
             rows.append([str(p.sequence), Paragraph(name, s["cell"]), str(p.planned_weeks),
                          w.short_day(t, p.actual_start), w.short_day(t, p.actual_end),
                          t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None else "—"])
-        table = DocTable(rows, colWidths=[10 * mm, CONTENT_WIDTH - 100 * mm, 20 * mm, 24 * mm, 24 * mm, 22 * mm],
+        table = DocTable(rows, colWidths=[10 * mm, CONTENT_WIDTH - 104 * mm, 20 * mm, 22 * mm, 22 * mm, 30 * mm],
                          repeatRows=1, splitByRow=1)
         table.setStyle(grid(plain_cells=True))
         table.setStyle([("ALIGN", (2, 1), (-1, -1), "CENTER")])

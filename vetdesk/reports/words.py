@@ -87,5 +87,17 @@ def level_text(t: Translator, scale: dict[str, Any], value: int | None, recognis
 def scale_levels(t: Translator, scale: dict[str, Any]) -> list[str]:
     """The columns of an assessment form: one per level (or per grade band on a points scale)."""
     if scale.get("kind") == "points":
-        return [f"{band['from']}+\n{t.gettext(band['label'])}" for band in scale.get("bands", [])]
+        # Grade and lower bound only (the names are in the legend): six worded columns do not fit.
+        return [f"{band['grade']}\n({band['from']}+)" for band in scale.get("bands", [])]
     return [f"{level['value']}\n{t.gettext(level['label'])}" for level in scale.get("levels", [])]
+
+
+def grade_legend(t: Translator, scale: dict[str, Any]) -> str:
+    """The grade bands of a points scale spelled out, e.g. "1 = 92 to 100 points: very good; …"."""
+    bands = sorted(scale.get("bands", []), key=lambda b: -int(b["from"]))
+    parts, upper = [], int(scale.get("max", 100))
+    for band in bands:
+        parts.append(t.gettext("{grade} = {low} to {high} points: {label}").format(
+            grade=band["grade"], low=band["from"], high=upper, label=t.gettext(band["label"])))
+        upper = int(band["from"]) - 1
+    return "; ".join(parts)
