@@ -1,0 +1,309 @@
+"""The learning agreement's form: its fields plus its life cycle, attachments and printing."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QTemporaryDir, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import lifecycle
+from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+from vetdesk.i18n import _
+from vetdesk.services import attachments, records
+from vetdesk.storage.engine import Database
+from vetdesk.ui.formatting import date_format, format_date, format_value
+from vetdesk.ui.forms import RecordForm
+
+#: Signature dates, one per party.
+PARTIES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
+           "chamber_signed_on")
+
+
+class StepDialog(QDialog):
+    """Asks the dates (and for a termination, the reason) that a life-cycle step records."""
+
+    def __init__(self, title: str, intro: str, dates: list[tuple[str, str, date | None, bool]],
+                 reason: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        text = QLabel(intro, self)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.dates: dict[str, tuple[QCheckBox | None, QDateEdit]] = {}
+        for name, label, value, optional in dates:
+            edit = QDateEdit(self)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat(date_format())
+            edit.setAccessibleName(label)
+            day = value or date.today()
+            edit.setDate(QDate(day.year, day.month, day.day))
+            box: QCheckBox | None = None
+            row = QWidget(self)
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            if optional:
+                box = QCheckBox(self)
+                box.setToolTip(_("Signed"))
+                box.setAccessibleName(_("{party} signed").format(party=label))
+                box.setChecked(value is not None)
+                edit.setEnabled(value is not None)
+                box.toggled.connect(edit.setEnabled)
+                row_layout.addWidget(box)
+            row_layout.addWidget(edit, 1)
+            form.addRow(label, row)
+            self.dates[name] = (box, edit)
+        self.reason: QLineEdit | None = None
+        if reason:
+            self.reason = QLineEdit(self)
+            self.reason.setAccessibleName(_("Termination reason"))
+            form.addRow(_("Termination reason"), self.reason)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for name, (box, edit) in self.dates.items():
+            if box is not None and not box.isChecked():
+                out[name] = None
+                continue
+            d = edit.date()
+            out[name] = date(d.year(), d.month(), d.day())
+        if self.reason is not None:
+            out["termination_reason"] = self.reason.text().strip() or None
+        return out
+
+
+class AgreementForm(RecordForm):
+    """A learning agreement with its life-cycle steps, its scanned copies and its printout."""
+
+    #: Ask the window to print this agreement (the window owns the print preview).
+    printRequested = Signal(int)
+
+    def __init__(self, db: Database, kind: str = "agreements", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None) -> None:
+        self._steps: dict[str, QPushButton] = {}
+        super().__init__(db, kind, record_id, parent, initial=initial)
+        self._build_extras()
+        self._refresh_extras()
+
+    def _build_extras(self) -> None:
+        box = QGroupBox(_("Life cycle"), self)
+        grid = QGridLayout(box)
+        steps = [
+            ("printed", _("Mark as printed"), self.mark_printed),
+            ("draft", _("Back to draft"), self.back_to_draft),
+            ("signed", _("Record signatures…"), self.record_signatures),
+            ("active", _("Start (active)…"), self.activate),
+            ("completed", _("Complete…"), self.complete),
+            ("terminated", _("Terminate…"), self.terminate),
+        ]
+        for i, (status, text, slot) in enumerate(steps):
+            button = QPushButton(text, box)
+            button.clicked.connect(slot)
+            grid.addWidget(button, i // 3, i % 3)
+            self._steps[status] = button
+        self.print_button = QPushButton(_("Print for signature…"), box)
+        self.print_button.setToolTip(_("Print the agreement (Ctrl+P)"))
+        self.print_button.clicked.connect(lambda: self.record_id and self.printRequested.emit(self.record_id))
+        grid.addWidget(self.print_button, 2, 0, 1, 3)
+        self.lifecycle_box = box
+
+        files = QGroupBox(_("Signed copies and attachments"), self)
+        files_layout = QVBoxLayout(files)
+        self.attachment_list = QListWidget(files)
+        self.attachment_list.setMaximumHeight(70)
+        self.attachment_list.setAccessibleName(_("Attachments"))
+        self.attachment_list.itemActivated.connect(self._open_attachment)
+        files_layout.addWidget(self.attachment_list)
+        row = QHBoxLayout()
+        self.attach_button = QPushButton(_("Attach scanned copy…"), files)
+        self.attach_button.clicked.connect(self.choose_attachment)
+        self.open_button = QPushButton(_("Open"), files)
+        self.open_button.clicked.connect(lambda: self._open_attachment(self.attachment_list.currentItem()))
+        row.addWidget(self.attach_button)
+        row.addWidget(self.open_button)
+        row.addStretch(1)
+        files_layout.addLayout(row)
+        self.files_box = files
+        self.extra_area.addWidget(box)
+        self.extra_area.addWidget(files)
+
+    def load(self, record: dict[str, Any]) -> None:
+        super().load(record)
+        if self._steps:
+            self._refresh_extras()
+
+    def _refresh_extras(self) -> None:
+        existing = self.record_id is not None
+        self.lifecycle_box.setVisible(existing)
+        self.files_box.setVisible(existing)
+        if not existing:
+            return
+        current = Status(self.record.get("status") or "draft")
+        allowed = lifecycle.TRANSITIONS[current]
+        for status, button in self._steps.items():
+            button.setVisible(Status(status) in allowed)
+        self.print_button.setVisible(current in (Status.DRAFT, Status.PRINTED))
+        self.attachment_list.clear()
+        for a in attachments.list_attachments(self.db, self.record_id):
+            item = QListWidgetItem(f"{a['filename']} — {format_date(a['added_at'].date())}")
+            item.setData(Qt.ItemDataRole.UserRole, a["id"])
+            self.attachment_list.addItem(item)
+        self.open_button.setEnabled(self.attachment_list.count() > 0)
+
+    # -- steps -------------------------------------------------------------------------------------
+
+    def _ready(self) -> bool:
+        if self.record_id is None:
+            return False
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, _("Unsaved changes"), _("Save your changes before this step?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            return answer == QMessageBox.StandardButton.Save and self.save()
+        return True
+
+    def step(self, values: dict[str, Any], label: str) -> bool:
+        """Move the agreement along its life cycle through ``records.update`` (warnings ask first)."""
+        assert self.record_id is not None
+        accept = False
+        while True:
+            try:
+                outcome = records.update(self.db, "agreements", self.record_id, values, accept_warnings=accept,
+                                         expected_version=self.version, label=label)
+            except records.VersionConflict as exc:
+                self._conflict(exc)
+                return False
+            except WarningsNotAccepted as exc:
+                text = "\n\n".join(f"• {p.message}" for p in exc.warnings)
+                answer = QMessageBox.question(self, label, _("{warnings}\n\nContinue anyway?").format(warnings=text),
+                                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                              QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                accept = True
+                continue
+            except RuleViolation as exc:
+                self._save_attempted = True
+                self.show_problems(exc.problems)
+                text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" for p in exc.errors)
+                QMessageBox.warning(self, label,
+                                    _("This step cannot be taken yet:\n\n{problems}").format(problems=text))
+                return False
+            self.load(outcome.record)
+            self.saved.emit(outcome.id)
+            return True
+
+    def mark_printed(self) -> bool:
+        return self._ready() and self.step({"status": "printed"}, _("Mark agreement as printed"))
+
+    def back_to_draft(self) -> bool:
+        return self._ready() and self.step({"status": "draft"}, _("Return agreement to draft"))
+
+    def record_signatures(self) -> bool:
+        if not self._ready():
+            return False
+        labels = {f.name: f.title() for f in records.kind("agreements").fields}
+        dialog = StepDialog(_("Record signatures"),
+                            _("Tick each party that has signed and give the date of its signature."),
+                            [(p, labels[p], self.record.get(p), True) for p in PARTIES], parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.step({"status": "signed", **dialog.values()}, _("Sign agreement"))
+
+    def activate(self) -> bool:
+        if not self._ready():
+            return False
+        dialog = StepDialog(_("Start the agreement"), _("The apprentice starts training in the company on:"),
+                            [("activated_on", _("Active since"), self.record.get("start_date"), False)], parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.step({"status": "active", **dialog.values()}, _("Start agreement"))
+
+    def complete(self) -> bool:
+        if not self._ready():
+            return False
+        dialog = StepDialog(_("Complete the agreement"), _("The training was completed on:"),
+                            [("completed_on", _("Completed on"), self.record.get("end_date"), False)], parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.step({"status": "completed", **dialog.values()}, _("Complete agreement"))
+
+    def terminate(self) -> bool:
+        if not self._ready():
+            return False
+        dialog = StepDialog(_("Terminate the agreement"),
+                            _("Give the date the agreement ended early and the reason."),
+                            [("terminated_on", _("Terminated on"), None, False)], reason=True, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.step({"status": "terminated", **dialog.values()}, _("Terminate agreement"))
+
+    # -- attachments -------------------------------------------------------------------------------
+
+    def choose_attachment(self) -> None:
+        if self.record_id is None:
+            return
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Attach the scanned signed copy"), start,
+            _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
+        if path:
+            self.attach_file(Path(path))
+
+    def attach_file(self, path: Path) -> int | None:
+        assert self.record_id is not None
+        try:
+            content = path.read_bytes()
+            new_id = attachments.attach(self.db, agreement_id=self.record_id, filename=path.name, content=content)
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("Attach file"), "\n".join(p.message for p in exc.problems))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self, _("Attach file"), _("{name} cannot be read: {reason}")
+                                .format(name=path.name, reason=exc.strerror or exc))
+            return None
+        self._refresh_extras()
+        return new_id
+
+    def _open_attachment(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        filename, _media, content = attachments.read_attachment(self.db, int(item.data(Qt.ItemDataRole.UserRole)))
+        folder = QTemporaryDir()
+        folder.setAutoRemove(False)
+        target = Path(folder.path()) / filename
+        target.write_bytes(content)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+def describe_status(record: dict[str, Any]) -> str:
+    return format_value("status", record.get("status"))

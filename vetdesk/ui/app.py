@@ -1,0 +1,158 @@
+"""Starting the desktop application: language, Qt's own translations, the database, the main window,
+and the last-resort error handler.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import re
+import sys
+import traceback
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from vetdesk import __version__, i18n
+from vetdesk.i18n import _
+from vetdesk.paths import user_log_dir
+
+ORGANISATION = "vetdesk"
+APPLICATION = "vetdesk"
+#: QSettings keys of what belongs to the PC (office settings live in the database).
+LANGUAGE_KEY = "ui/language"
+DATABASE_KEY = "db/location"
+
+_CURP = re.compile(r"\b[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
+_log = logging.getLogger("vetdesk.ui")
+_translators: list[QTranslator] = []
+
+
+def scrub(text: str) -> str:
+    """Logs never hold a CURP (personal data): each is replaced by a placeholder."""
+    return _CURP.sub("[CURP]", text)
+
+
+def log_file() -> Any:
+    folder = user_log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "vetdesk.log"
+
+
+def _logger() -> logging.Logger:
+    if not _log.handlers:
+        try:
+            handler = logging.handlers.RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3,
+                                                           encoding="utf-8")
+        except OSError:
+            handler = logging.StreamHandler(sys.stderr)  # type: ignore[assignment]
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        _log.addHandler(handler)
+        _log.setLevel(logging.INFO)
+    return _log
+
+
+def handle_exception(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """The top-level excepthook: a plain message for people, the details in the log (without CURPs)."""
+    if issubclass(kind, KeyboardInterrupt):
+        sys.__excepthook__(kind, exc, tb)
+        return
+    from vetdesk.services.faults import explain
+
+    details = scrub("".join(traceback.format_exception(kind, exc, tb)))
+    plain = explain(exc)
+    _logger().error("vetdesk %s: %s\n%s", __version__, "environment" if plain else "bug", details)
+    if plain is None:
+        plain = _("Something went wrong inside vetdesk. Your saved work is safe; the last action may not have "
+                  "finished. Please send the log file {path} to your IT person.").format(path=log_file())
+    if QApplication.instance() is not None:
+        box = QMessageBox(QMessageBox.Icon.Critical, _("vetdesk"), plain)
+        box.setDetailedText(details)
+        box.exec()
+    else:
+        sys.stderr.write(plain + "\n")
+
+
+def install_excepthook() -> None:
+    sys.excepthook = handle_exception
+
+
+def install_qt_translations(app: QApplication, language: str) -> None:
+    """Qt's own words (dialog buttons, context menus) from PySide6's qtbase_<lang>.qm."""
+    for old in _translators:
+        app.removeTranslator(old)
+    _translators.clear()
+    locale = i18n.locale_for(language)
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in (f"qtbase_{locale}", f"qtbase_{locale.split('_')[0]}"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            _translators.append(translator)
+            break
+    QLocale.setDefault(QLocale(locale))
+
+
+def chosen_language(args: argparse.Namespace, settings: QSettings) -> str:
+    value = getattr(args, "lang", None) or settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE
+    try:
+        i18n.locale_for(str(value))
+    except ValueError:
+        return i18n.DEFAULT_LANGUAGE
+    return str(value)
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(sys.argv[:1])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationVersion(__version__)
+    from vetdesk.ui.icons import app_icon
+
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """``vetdesk`` without a sub-command: open the database and show the window until it is closed.
+
+    When the settings dialog asks for a restart (new language or database), the window is built again
+    in this same process.
+    """
+    from vetdesk.cli import open_db
+    from vetdesk.services.faults import explain
+    from vetdesk.ui.main_window import MainWindow
+
+    app = application()
+    install_excepthook()
+    settings = QSettings()
+    while True:
+        language = chosen_language(args, settings)
+        i18n.set_language(language)
+        install_qt_translations(app, language)
+        location = getattr(args, "db", None) or settings.value(DATABASE_KEY) or None
+        try:
+            db = open_db(argparse.Namespace(db=location))
+        except Exception as exc:
+            plain = explain(exc)
+            if plain is None:
+                raise
+            _logger().error("cannot open the database: %s", scrub(str(exc)))
+            QMessageBox.critical(None, _("vetdesk"), plain)
+            return 1
+        window = MainWindow(db, settings=settings)
+        window.show()
+        code = app.exec()
+        restart = window.restart_requested
+        window.deleteLater()
+        db.dispose()
+        if not restart:
+            return int(code)
+        # The settings now decide: what the command line said held for the first window only.
+        args.lang = None
+        args.db = None

@@ -1,0 +1,291 @@
+"""One editor widget per field type of :mod:`vetdesk.services.fields`.
+
+Editors hand back raw values (text, a date, a bool, an id) and leave parsing and every rule to the
+services: the form passes the values to ``records.validate``/``create``/``update``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.i18n import _
+from vetdesk.services import fields as F
+from vetdesk.services import records
+from vetdesk.storage.engine import Database
+from vetdesk.ui.formatting import SEX_LABELS, date_format, format_value
+
+#: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
+SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors"}
+#: The key of the name shown for a record of each kind.
+NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
+            "instructors": "name", "tutors": "name", "agreements": "reference"}
+_EMPTY_DATE = QDate(1900, 1, 1)
+
+
+class FieldEditor(QWidget):
+    """Base: a widget for one field with ``value()``/``set_value()`` and a ``changed`` signal."""
+
+    changed = Signal()
+
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.spec = spec
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def value(self) -> Any:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def focus_widget(self) -> QWidget:
+        return self
+
+
+class TextEditor(FieldEditor):
+    """Text, e-mail, numbers and identifiers; identifiers are upper-cased as they are typed."""
+
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.line = QLineEdit(self)
+        self.line.setAccessibleName(spec.title())
+        self._layout.addWidget(self.line)
+        if spec.type in ("id", "country", "currency"):
+            self.line.textEdited.connect(self._upper)
+        if spec.type == "country":
+            self.line.setMaxLength(2)
+        if spec.type == "currency":
+            self.line.setMaxLength(3)
+        if spec.type in ("int", "decimal", "country", "currency") or spec.type.startswith("ref:"):
+            self.line.setMaximumWidth(160)
+            self._layout.addStretch(1)
+        self.line.textChanged.connect(self.changed)
+        self.setFocusProxy(self.line)
+
+    def _upper(self, text: str) -> None:
+        upper = text.upper()
+        if upper != text:
+            pos = self.line.cursorPosition()
+            self.line.setText(upper)
+            self.line.setCursorPosition(pos)
+
+    def value(self) -> Any:
+        text = self.line.text().strip()
+        return text or None
+
+    def set_value(self, value: Any) -> None:
+        self.line.setText("" if value is None else str(value))
+
+
+class DateEditor(FieldEditor):
+    """A date picker in the interface locale's format; the empty value shows as a blank field."""
+
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.edit = QDateEdit(self)
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat(date_format())
+        self.edit.setMinimumDate(_EMPTY_DATE)
+        self.edit.setSpecialValueText(" ")
+        self.edit.setDate(_EMPTY_DATE)
+        self.edit.setAccessibleName(spec.title())
+        self.edit.setMinimumWidth(140)
+        self.clear_button = QToolButton(self)
+        self.clear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton))
+        self.clear_button.setToolTip(_("Clear the date"))
+        self.clear_button.setAccessibleName(_("Clear {field}").format(field=spec.title()))
+        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.clear_button.clicked.connect(lambda: self.set_value(None))
+        self._layout.addWidget(self.edit)
+        self._layout.addWidget(self.clear_button)
+        self._layout.addStretch(1)
+        self.edit.calendarWidget().installEventFilter(self)
+        self.edit.dateChanged.connect(self.changed)
+        self.setFocusProxy(self.edit)
+
+    def value(self) -> date | None:
+        d = self.edit.date()
+        if d == _EMPTY_DATE:
+            return None
+        return date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, date):
+            self.edit.setDate(QDate(value.year, value.month, value.day))
+            return
+        self.edit.setDate(_EMPTY_DATE)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # An empty date opens its calendar on today's month, not on the placeholder year 1900.
+        if event.type() == QEvent.Type.Show and watched is self.edit.calendarWidget() and self.value() is None:
+            today = QDate.currentDate()
+            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+        return super().eventFilter(watched, event)
+
+
+class BoolEditor(FieldEditor):
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.box = QCheckBox(self)
+        self.box.setAccessibleName(spec.title())
+        self._layout.addWidget(self.box)
+        self._layout.addStretch(1)
+        self.box.toggled.connect(self.changed)
+        self.setFocusProxy(self.box)
+
+    def value(self) -> bool:
+        return self.box.isChecked()
+
+    def set_value(self, value: Any) -> None:
+        self.box.setChecked(bool(value))
+
+
+class ChoiceEditor(FieldEditor):
+    """A fixed or database-filled list of choices; ``value()`` is the chosen item's data."""
+
+    def __init__(self, spec: F.Field, choices: list[tuple[str, Any]], parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(spec.title())
+        self.combo.setMinimumContentsLength(12)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._layout.addWidget(self.combo, 1)
+        self.set_choices(choices)
+        self.combo.currentIndexChanged.connect(self.changed)
+        self.setFocusProxy(self.combo)
+
+    def set_choices(self, choices: list[tuple[str, Any]]) -> None:
+        keep = self.value() if self.combo.count() else None
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        self.combo.addItem("", None)
+        for label, data in choices:
+            self.combo.addItem(label, data)
+        self.combo.blockSignals(False)
+        self.set_value(keep)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        if index < 0:  # a value no longer offered (e.g. another company's instructor): show it anyway
+            self.combo.addItem(f"#{value}", value)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+
+
+def sex_editor(spec: F.Field, parent: QWidget | None = None) -> ChoiceEditor:
+    return ChoiceEditor(spec, [(_(label), code) for code, label in SEX_LABELS.items()], parent)
+
+
+def reference_choices(db: Database, kind: str, **filters: Any) -> list[tuple[str, int]]:
+    """(name, id) of every record of a small kind, optionally filtered (company_id=…, school_id=…)."""
+    rows = records.list_records(db, kind, records.ListQuery(**filters))
+    key = NAME_KEY.get(kind, "name")
+    return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows]
+
+
+class RecordPicker(FieldEditor):
+    """A reference to a record of a large kind (apprentices, agreements): its name and a search button."""
+
+    def __init__(self, spec: F.Field, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.db = db
+        self.kind = spec.ref_kind or ""
+        self._id: int | None = None
+        self.line = QLineEdit(self)
+        self.line.setReadOnly(True)
+        self.line.setAccessibleName(spec.title())
+        self.button = QToolButton(self)
+        self.button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
+        self.button.setToolTip(_("Choose {field}…").format(field=spec.title()))
+        self.button.setAccessibleName(_("Choose {field}").format(field=spec.title()))
+        self.button.clicked.connect(self.choose)
+        self._layout.addWidget(self.line, 1)
+        self._layout.addWidget(self.button)
+        self.setFocusProxy(self.button)
+
+    def choose(self) -> None:
+        dialog = PickerDialog(self.db, self.kind, self.spec.title(), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id is not None:
+            self.set_value(dialog.chosen_id)
+            self.changed.emit()
+
+    def value(self) -> int | None:
+        return self._id
+
+    def set_value(self, value: Any) -> None:
+        self._id = int(value) if value is not None else None
+        if self._id is None:
+            self.line.clear()
+            return
+        found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
+        name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
+        self.line.setText(f"{name} (#{self._id})" if name else f"#{self._id}")
+
+
+class PickerDialog(QDialog):
+    """Search a large list and choose one record (the same list page as the main window)."""
+
+    def __init__(self, db: Database, kind: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from vetdesk.ui.lists import ListPage  # the list page imports this module
+
+        self.setWindowTitle(title)
+        self.resize(760, 480)
+        self.chosen_id: int | None = None
+        self.page = ListPage(db, kind, self, picker=True)
+        self.page.recordChosen.connect(self._choose)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel)
+        buttons.accepted.connect(lambda: self._choose(self.page.current_id()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Search, then double-click a row or press Enter."), self))
+        layout.addWidget(self.page, 1)
+        layout.addWidget(buttons)
+        self.page.refresh()
+        self.page.focus_search()
+
+    def _choose(self, record_id: int | None) -> None:
+        if record_id is not None:
+            self.chosen_id = record_id
+            self.accept()
+
+
+def make_editor(spec: F.Field, db: Database, parent: QWidget | None = None) -> FieldEditor:
+    ref = spec.ref_kind
+    if spec.type == "date":
+        return DateEditor(spec, parent)
+    if spec.type == "bool":
+        return BoolEditor(spec, parent)
+    if spec.type == "sex":
+        return sex_editor(spec, parent)
+    if ref in SMALL_KINDS:
+        return ChoiceEditor(spec, reference_choices(db, ref), parent)
+    if ref in NAME_KEY:
+        return RecordPicker(spec, db, parent)
+    return TextEditor(spec, parent)
+
+
+def describe(spec: F.Field, value: Any) -> str:
+    return format_value(spec.type, value)

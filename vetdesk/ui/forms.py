@@ -1,0 +1,436 @@
+"""The record form: every field of a record, each rule's message at its field, save with confirmation.
+
+The form never decides whether a value is right: it hands the typed values to ``records.validate``
+(as the person types) and ``records.create``/``update`` (on save), and shows the Problems they return
+next to the fields they name. Errors block saving; warnings are shown and need a confirmation.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import identifiers
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
+from vetdesk.i18n import N_, _
+from vetdesk.services import records
+from vetdesk.services.fields import Field
+from vetdesk.storage.engine import Database
+from vetdesk.ui.editors import NAME_KEY, ChoiceEditor, FieldEditor, make_editor, reference_choices
+from vetdesk.ui.formatting import format_value
+
+#: Accents for rule messages: mid tones that read on light and dark palettes.
+ERROR_COLOUR = "#e5533d"
+WARNING_COLOUR = "#d4900a"
+
+#: Sections of the longer forms: first field of a section -> its heading.
+SECTIONS: dict[str, dict[str, str]] = {
+    "apprentices": {"id_country": N_("Person"), "school_id": N_("School and insurance"),
+                    "guardian_name": N_("Guardian (for minors)")},
+    "agreements": {"reference": N_("Parties"), "start_date": N_("Term and weekly pattern"),
+                   "stipend_amount": N_("Stipend, insurance and permit"), "holiday_days": N_("Other terms"),
+                   "printed_on": N_("Life cycle"), "notes": N_("Notes")},
+    "companies": {"name": N_("Company"), "legal_representative": N_("People")},
+}
+
+#: Defaults shown in a new form (the same the services apply when a value is left out).
+NEW_DEFAULTS: dict[str, dict[str, Any]] = {
+    "companies": {"id_country": "MX"}, "apprentices": {"id_country": "MX"},
+    "agreements": {"stipend_currency": "MXN"},
+}
+
+
+def record_title(kind: str, record: dict[str, Any]) -> str:
+    key = NAME_KEY.get(kind)
+    if key and record.get(key):
+        return str(record[key])
+    return f"{_(records.kind(kind).singular).capitalize()} #{record.get('id')}"
+
+
+class _ReadOnly(FieldEditor):
+    """Fields nobody edits here (the agreement's reference, its status): shown, never sent."""
+
+    def __init__(self, spec: Field, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.label = QLabel(self)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._layout.addWidget(self.label)
+        self._value: Any = None
+
+    def value(self) -> Any:
+        return self._value
+
+    def set_value(self, value: Any) -> None:
+        self._value = value
+        self.label.setText(format_value(self.spec.type, value))
+
+
+class RecordForm(QWidget):
+    """One record of one kind, new (``record_id`` None) or existing."""
+
+    saved = Signal(int)
+    closeRequested = Signal()
+
+    def __init__(self, db: Database, kind: str, record_id: int | None = None, parent: QWidget | None = None,
+                 *, initial: dict[str, Any] | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.kind = kind
+        self.spec = records.kind(kind)
+        self.record_id = record_id
+        self.record: dict[str, Any] = {}
+        self.version: int | None = None
+        self.editors: dict[str, FieldEditor] = {}
+        self.messages: dict[str, QLabel] = {}
+        self._snapshot: dict[str, Any] = {}
+        self._touched: set[str] = set()
+        self._save_attempted = False
+        self._loading = False
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(400)
+        self._validate_timer.timeout.connect(self.validate_now)
+        self._build()
+        if record_id is not None:
+            self.load(records.get(db, kind, record_id))
+        else:
+            self._fill({f.name: None for f in self.spec.fields} | NEW_DEFAULTS.get(kind, {}) | (initial or {}))
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        self.title = QLabel(self)
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        outer.addWidget(self.title)
+        self.banner = QLabel(self)
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.RichText)
+        self.banner.hide()
+        outer.addWidget(self.banner)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(scroll)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 6, 0)
+        #: Room above the fields for what a kind adds (the agreement's life cycle and files).
+        self.extra_area = QVBoxLayout()
+        body_layout.addLayout(self.extra_area)
+        form = QFormLayout()
+        body_layout.addLayout(form)
+        body_layout.addStretch(1)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        sections = SECTIONS.get(self.kind, {})
+        for spec in self.spec.fields:
+            if spec.name in sections:
+                heading = QLabel(_(sections[spec.name]), body)
+                hfont = QFont(heading.font())
+                hfont.setBold(True)
+                heading.setFont(hfont)
+                heading.setContentsMargins(0, 8, 0, 0)
+                form.addRow(heading)
+            editor: FieldEditor
+            if not spec.editable or spec.type == "status":
+                editor = _ReadOnly(spec, body)
+            else:
+                editor = make_editor(spec, self.db, body)
+                editor.changed.connect(lambda name=spec.name: self._changed(name))
+            message = QLabel(body)
+            message.setWordWrap(True)
+            message.setTextFormat(Qt.TextFormat.RichText)
+            message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+            message.hide()
+            cell = QWidget(body)
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(editor)
+            column.addWidget(message)
+            label = QLabel(spec.title() + (" *" if spec.required else ""), body)
+            label.setBuddy(editor.focusProxy() or editor)
+            if spec.required:
+                label.setToolTip(_("Required"))
+            form.addRow(label, cell)
+            if spec.type == "status":  # shown in the title, changed through the life-cycle steps
+                form.setRowVisible(cell, False)
+            self.editors[spec.name] = editor
+            self.messages[spec.name] = message
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        buttons = QHBoxLayout()
+        self.save_button = QPushButton(_("&Save"), self)
+        self.save_button.setToolTip(_("Save the record (Ctrl+S)"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.close_button = QPushButton(_("Close"), self)
+        self.close_button.setToolTip(_("Close the form (Esc)"))
+        self.close_button.clicked.connect(self.request_close)
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.close_button)
+        outer.addLayout(buttons)
+
+        if self.kind == "agreements":
+            self.editors["company_id"].changed.connect(self._company_changed)
+            self.editors["school_id"].changed.connect(self._school_changed)
+
+    # -- values ------------------------------------------------------------------------------------
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            for name, editor in self.editors.items():
+                if name in values:
+                    editor.set_value(values[name])
+            if self.kind == "agreements":
+                self._company_changed()
+                self._school_changed()
+        finally:
+            self._loading = False
+        self._snapshot = self.values()
+        self._touched.clear()
+        self._update_title()
+        self._update_save_button()
+
+    def load(self, record: dict[str, Any]) -> None:
+        """Show ``record`` as stored (after opening, saving or reloading)."""
+        self.record = dict(record)
+        self.record_id = record.get("id")
+        self.version = record.get("version")
+        self._save_attempted = False
+        self._fill(record)
+        self.show_problems([])
+
+    def values(self) -> dict[str, Any]:
+        """What the editable fields hold now."""
+        return {name: e.value() for name, e in self.editors.items() if not isinstance(e, _ReadOnly)}
+
+    def changes(self) -> dict[str, Any]:
+        now = self.values()
+        return {n: v for n, v in now.items() if v != self._snapshot.get(n)}
+
+    def is_dirty(self) -> bool:
+        return bool(self.changes())
+
+    def set_values(self, values: dict[str, Any]) -> None:
+        """Put values into the fields as if typed (they count as changes)."""
+        for name, value in values.items():
+            if name in self.editors:
+                self.editors[name].set_value(value)
+                self._touched.add(name)
+        self._update_save_button()
+
+    def _raw(self) -> dict[str, Any]:
+        if self.record_id is None:
+            return {n: v for n, v in self.values().items() if v is not None}
+        return self.changes()
+
+    def _changed(self, name: str) -> None:
+        if self._loading:
+            return
+        self._touched.add(name)
+        if name == "curp" and self.kind == "apprentices":
+            self._curp_changed()
+        self._update_save_button()
+        self._update_title()
+        self._validate_timer.start()
+
+    def _curp_changed(self) -> None:
+        curp = self.editors["curp"].value() or ""
+        country = self.editors["id_country"].value() or "MX"
+        if country != "MX" or identifiers.check_curp(curp):
+            return
+        self.editors["birth_date"].set_value(identifiers.curp_birth_date(curp))
+        self.editors["sex"].set_value(identifiers.curp_sex(curp))
+        self._touched.update({"birth_date", "sex"})
+
+    def _company_changed(self) -> None:
+        editor = self.editors.get("instructor_id")
+        company = self.editors["company_id"].value()
+        if isinstance(editor, ChoiceEditor):
+            filters = {"company_id": company} if company else {}
+            editor.set_choices(reference_choices(self.db, "instructors", **filters))
+
+    def _school_changed(self) -> None:
+        editor = self.editors.get("tutor_id")
+        school = self.editors["school_id"].value()
+        if isinstance(editor, ChoiceEditor):
+            filters = {"school_id": school} if school else {}
+            editor.set_choices(reference_choices(self.db, "tutors", **filters))
+
+    def _update_title(self) -> None:
+        if self.record_id is None:
+            text = _("New {kind}").format(kind=_(self.spec.singular))
+        else:
+            text = record_title(self.kind, self.record)
+            if self.record.get("status"):
+                text += " — " + format_value("status", self.record["status"])
+        self.title.setText(text + (" •" if self.is_dirty() else ""))
+        self.title.setToolTip(_("Unsaved changes") if self.is_dirty() else "")
+
+    def _update_save_button(self) -> None:
+        self.save_button.setEnabled(self.record_id is None or self.is_dirty())
+
+    # -- problems ----------------------------------------------------------------------------------
+
+    def validate_now(self) -> list[Problem]:
+        """Ask the services what saving would meet, and show it at the fields."""
+        try:
+            problems = records.validate(self.db, self.kind, self._raw(), record_id=self.record_id)
+        except RuleViolation as exc:
+            problems = exc.problems
+        self.show_problems(problems)
+        return problems
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        by_field: dict[str, list[Problem]] = {}
+        general: list[Problem] = []
+        for p in problems:
+            if p.field in self.messages and not isinstance(self.editors[p.field], _ReadOnly):
+                if p.code == "required" and not (self._save_attempted or p.field in self._touched):
+                    continue
+                by_field.setdefault(p.field, []).append(p)
+            elif p.code != "required" or self._save_attempted:
+                general.append(p)
+        for name, label in self.messages.items():
+            found = by_field.get(name, [])
+            label.setText(_problem_html(found))
+            label.setVisible(bool(found))
+            editor = self.editors[name]
+            editor.setToolTip("\n".join(p.message for p in found))
+            (editor.focusProxy() or editor).setAccessibleDescription("\n".join(p.message for p in found))
+        self.banner.setText(_problem_html(general))
+        self.banner.setVisible(bool(general))
+
+    def problem_text(self, field: str) -> str:
+        """The message shown at ``field`` (empty when none), as plain text."""
+        label = self.messages[field]
+        return "" if label.isHidden() else label.text()
+
+    # -- saving ------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save; errors stay at their fields, warnings ask first. True when saved (or nothing to save)."""
+        self._validate_timer.stop()
+        self._save_attempted = True
+        raw = self._raw()
+        if self.record_id is not None and not raw:
+            return True
+        try:
+            outcome = self._write(raw, accept_warnings=False)
+        except records.VersionConflict as exc:
+            self._conflict(exc)
+            return False
+        except WarningsNotAccepted as exc:
+            self.show_problems(exc.problems)
+            text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" for p in exc.warnings)
+            answer = QMessageBox.question(
+                self, _("Save despite warnings?"),
+                _("Saving meets these warnings:\n\n{warnings}\n\nSave anyway?").format(warnings=text),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Save:
+                return False
+            try:
+                outcome = self._write(raw, accept_warnings=True)
+            except RuleViolation as again:
+                self._refused(again)
+                return False
+        except RuleViolation as exc:
+            self._refused(exc)
+            return False
+        self.load(outcome.record)
+        self.saved.emit(outcome.id)
+        return True
+
+    def _write(self, raw: dict[str, Any], *, accept_warnings: bool) -> records.Outcome:
+        if self.record_id is None:
+            return records.create(self.db, self.kind, raw, accept_warnings=accept_warnings)
+        return records.update(self.db, self.kind, self.record_id, raw, accept_warnings=accept_warnings,
+                              expected_version=self.version)
+
+    def _refused(self, exc: RuleViolation) -> None:
+        self.show_problems(exc.problems)
+        first = next((p.field for p in exc.problems if p.field in self.editors), None)
+        if first is not None:
+            self.editors[first].setFocus()
+
+    def _label(self, field: str) -> str:
+        spec = self.spec.field(field)
+        return spec.title() if spec else field
+
+    def _conflict(self, exc: RuleViolation) -> None:
+        self.show_problems(exc.problems)
+        answer = QMessageBox.question(
+            self, _("Changed by someone else"),
+            "\n\n".join(p.message for p in exc.problems)
+            + "\n\n" + _("Load the stored record now? The values you typed stay in the form, so you can "
+                         "check them and save again."),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.reload(keep_typed=True)
+
+    def reload(self, *, keep_typed: bool = False) -> None:
+        """Read the record again; with ``keep_typed`` the values typed since opening are put back."""
+        if self.record_id is None:
+            return
+        typed = self.changes() if keep_typed else {}
+        self.load(records.get(self.db, self.kind, self.record_id))
+        if typed:
+            self.set_values(typed)
+            self._update_title()
+            self.banner.setText(_problem_html([]) + _("The stored record was loaded; your typed values are "
+                                                      "kept in the fields. Check them and save again."))
+            self.banner.setVisible(True)
+
+    # -- closing -----------------------------------------------------------------------------------
+
+    def confirm_discard(self) -> bool:
+        """True when the form may close: nothing unsaved, saved now, or changes discarded."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"),
+            _("{title} has unsaved changes. Save them before closing?").format(title=self.title.text().rstrip(" •")),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def request_close(self) -> None:
+        self.closeRequested.emit()
+
+
+def _problem_html(problems: list[Problem]) -> str:
+    from html import escape
+
+    parts = []
+    for p in problems:
+        colour = ERROR_COLOUR if p.is_error else WARNING_COLOUR
+        sign = "✖" if p.is_error else "⚠"
+        parts.append(f'<span style="color:{colour}">{sign} {escape(p.message)}</span>')
+    return "<br>".join(parts)
+

@@ -1,0 +1,30 @@
+"""Icons: the application's own (an SVG in resources/icons) and Qt's standard ones for everything else."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from vetdesk.paths import resource_path
+
+#: The navigation bar's icons, from the platform style (they follow light and dark themes).
+NAV_ICONS = {
+    "dashboard": QStyle.StandardPixmap.SP_DesktopIcon,
+    "agreements": QStyle.StandardPixmap.SP_FileDialogDetailedView,
+    "apprentices": QStyle.StandardPixmap.SP_DirHomeIcon,
+    "companies": QStyle.StandardPixmap.SP_ComputerIcon,
+    "instructors": QStyle.StandardPixmap.SP_FileDialogInfoView,
+    "schools": QStyle.StandardPixmap.SP_DirIcon,
+    "programmes": QStyle.StandardPixmap.SP_FileDialogListView,
+    "assessments": QStyle.StandardPixmap.SP_DialogApplyButton,
+}
+
+
+def app_icon() -> QIcon:
+    path = resource_path("icons", "vetdesk.svg")
+    return QIcon(str(path)) if path.exists() else QIcon()
+
+
+def standard(pixmap: QStyle.StandardPixmap) -> QIcon:
+    style = QApplication.style()
+    return style.standardIcon(pixmap) if style is not None else QIcon()

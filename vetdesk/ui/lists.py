@@ -1,0 +1,441 @@
+"""A list page: search box, filters, the lazy table, and the record form beside it."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain.lifecycle import Status, status_label
+from vetdesk.i18n import _, ngettext
+from vetdesk.services import records
+from vetdesk.storage.engine import Database
+from vetdesk.ui.editors import reference_choices
+from vetdesk.ui.forms import RecordForm
+from vetdesk.ui.listmodel import RecordTableModel
+from vetdesk.ui.tasks import run_in_background
+
+#: Which filters each list offers (the model must have the column).
+FILTERS = {
+    "agreements": ("status", "company_id", "programme_id", "school_id"),
+    "apprentices": ("school_id",),
+    "instructors": ("company_id",),
+    "tutors": ("school_id",),
+}
+_FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
+_FILTER_LABELS = {"status": "All statuses", "company_id": "All companies", "programme_id": "All programmes",
+                  "school_id": "All schools"}
+SEARCH_DELAY_MS = 250
+
+
+class RecordTable(QTableView):
+    """The list's table; Enter opens the current record like a double-click."""
+
+    openRequested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            record_id = self.model().data(self.currentIndex(), Qt.ItemDataRole.UserRole)
+            if record_id is not None:
+                self.openRequested.emit(int(record_id))
+                return
+        super().keyPressEvent(event)
+
+
+class ListPage(QWidget):
+    """One kind of record: the list and, beside it, the open record's form."""
+
+    #: A record was chosen (picker mode: double-click or Enter).
+    recordChosen = Signal(int)
+    #: Something for the status bar.
+    status = Signal(str)
+    #: A record was saved here (other views may refresh).
+    recordSaved = Signal(str, int)
+    #: The open form asks to print its agreement.
+    printRequested = Signal(int)
+    #: A form was opened or closed.
+    formChanged = Signal()
+
+    def __init__(self, db: Database, kind: str, parent: QWidget | None = None, *, picker: bool = False,
+                 settings: QSettings | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.kind = kind
+        self.picker = picker
+        self.settings = settings
+        self.form: RecordForm | None = None
+        self.model = RecordTableModel(db, kind, parent=self)
+        self.query = records.ListQuery()
+        self.only_ids: set[int] | None = None
+        self.loading = False
+        self._generation = 0
+        self._started = 0.0
+        self._pending_select: int | None = None
+        self._state_restored = False
+        self._build()
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Search {kinds}… (Ctrl+F)").format(kinds=_(records.kind(self.kind).plural)))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(_("Search"))
+        self.search.setMinimumWidth(220)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.refresh)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        bar.addWidget(self.search, 2)
+        self.filters: dict[str, QComboBox] = {}
+        for name in FILTERS.get(self.kind, ()):
+            combo = QComboBox(self)
+            combo.setAccessibleName(_(_FILTER_LABELS[name]))
+            combo.setToolTip(_(_FILTER_LABELS[name]))
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(10)
+            combo.addItem(_(_FILTER_LABELS[name]), None)
+            if name == "status":
+                for s in Status:
+                    combo.addItem(status_label(s.value), s.value)
+            else:
+                for label, record_id in reference_choices(self.db, _FILTER_KINDS[name]):
+                    combo.addItem(label, record_id)
+            combo.currentIndexChanged.connect(lambda _i: self.refresh())
+            self.filters[name] = combo
+            bar.addWidget(combo, 1)
+        if not self.picker:
+            singular = _(records.kind(self.kind).singular)
+            self.new_button = self._tool_button(QStyle.StandardPixmap.SP_FileIcon,
+                                                _("New {kind} (Ctrl+N)").format(kind=singular),
+                                                _("New {kind}").format(kind=singular), self.new_record)
+            bar.addWidget(self.new_button)
+        self.refresh_button = self._tool_button(QStyle.StandardPixmap.SP_BrowserReload, _("Refresh (F5)"),
+                                                _("Refresh"), self.refresh)
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+
+        self.banner = QWidget(self)
+        banner_layout = QHBoxLayout(self.banner)
+        banner_layout.setContentsMargins(4, 0, 4, 0)
+        self.banner_label = QLabel(self.banner)
+        self.banner_label.setWordWrap(True)
+        font = self.banner_label.font()
+        font.setBold(True)
+        self.banner_label.setFont(font)
+        clear = self._tool_button(QStyle.StandardPixmap.SP_DialogCloseButton, _("Show the whole list"),
+                                  _("Show the whole list"), self.clear_filters)
+        banner_layout.addWidget(self.banner_label, 1)
+        banner_layout.addWidget(clear)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        left = QWidget(self.splitter)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.table = RecordTable(left)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.table.setAccessibleName(_(records.kind(self.kind).plural).capitalize())
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        for i, col in enumerate(self.model.columns):
+            header.resizeSection(i, 110 if col.type in ("date", "int", "sex", "status") else 180)
+            self.table.setColumnHidden(i, not col.visible)
+        self.model.sortRequested.connect(self._sort)
+        self.table.doubleClicked.connect(lambda index: self._activated(self.model.id_at(index.row())))
+        self.table.openRequested.connect(self._activated)
+        left_layout.addWidget(self.table, 1)
+        self.count_label = QLabel(left)
+        left_layout.addWidget(self.count_label)
+        self.splitter.addWidget(left)
+
+        self.form_stack = QStackedWidget(self.splitter)
+        hint = QLabel(_("Double-click a row (or press Enter) to open it here.\nCtrl+N starts a new record."),
+                      self.form_stack)
+        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        hint.setWordWrap(True)
+        hint.setEnabled(False)
+        self.form_stack.addWidget(hint)
+        self.form_stack.setMinimumWidth(320)
+        self.splitter.addWidget(self.form_stack)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        if self.picker:
+            self.form_stack.hide()
+        layout.addWidget(self.splitter, 1)
+        self.setTabOrder(self.search, self.table)
+        self.search.installEventFilter(self)
+
+    def _tool_button(self, icon: QStyle.StandardPixmap, tip: str, name: str, slot: Any) -> QToolButton:
+        button = QToolButton(self)
+        button.setIcon(self.style().standardIcon(icon))
+        button.setToolTip(tip)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Down from the search box moves into the list: search, arrow down, Enter opens.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress:
+            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            if key == Qt.Key.Key_Down and self.model.rowCount():
+                self.table.setFocus()
+                self.table.selectRow(0)
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- the query ---------------------------------------------------------------------------------
+
+    def current_query(self) -> records.ListQuery:
+        filters = {name: combo.currentData() for name, combo in self.filters.items()}
+        text = self.search.text().strip() or None
+        return records.ListQuery(search=text, order_by=self.query.order_by, descending=self.query.descending,
+                                 **{k: v for k, v in filters.items() if v is not None})
+
+    def refresh(self) -> None:
+        """Run the query again (off the GUI thread) and show its ids; keeps the open record selected."""
+        self._search_timer.stop()
+        self.query = self.current_query()
+        self._generation += 1
+        generation = self._generation
+        query, db, kind, only = self.query, self.db, self.kind, self.only_ids
+        self.loading = True
+        self._started = time.monotonic()
+        QTimer.singleShot(100, lambda: self._show_busy(generation))
+
+        def work() -> list[int]:
+            ids = records.list_ids(db, kind, query)
+            return [i for i in ids if i in only] if only is not None else ids
+
+        run_in_background(work, lambda ids: self._ids_arrived(generation, ids),
+                          lambda exc: self._failed(generation, exc))
+
+    def _show_busy(self, generation: int) -> None:
+        if shiboken6.isValid(self) and self.loading and generation == self._generation:
+            self.count_label.setText(_("Loading…"))
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self.loading = False
+        raise exc
+
+    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return  # a newer query is on its way
+        keep = self._pending_select if self._pending_select is not None else self.current_id()
+        self._pending_select = None
+        self.model.set_ids(ids)
+        self.loading = False
+        n = len(ids)
+        plural = records.kind(self.kind)
+        self.count_label.setText(ngettext("{n} {kind}", "{n} {kinds}", n).format(
+            n=f"{n:,}", kind=_(plural.singular), kinds=_(plural.plural)))
+        if keep is not None:
+            self.select_id(keep)
+
+    def _sort(self, column: int, descending: bool) -> None:
+        col = self.model.columns[column]
+        if col.sort_key is None:
+            self.status.emit(_("The column {column} cannot sort.").format(column=col.title()))
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            previous = next((i for i, c in enumerate(self.model.columns) if c.sort_key == self.query.order_by), -1)
+            header.setSortIndicator(previous, Qt.SortOrder.DescendingOrder if self.query.descending
+                                    else Qt.SortOrder.AscendingOrder)
+            header.blockSignals(False)
+            return
+        if self.query.order_by == col.sort_key and self.query.descending == descending:
+            return
+        self.query = records.ListQuery(order_by=col.sort_key, descending=descending)
+        self.refresh()
+
+    def set_filters(self, filters: dict[str, Any]) -> None:
+        """Show the list as the dashboard asks: ListQuery keys, or "ids" (an exact set), and a "title"."""
+        for name, combo in self.filters.items():
+            combo.blockSignals(True)
+            index = combo.findData(filters.get(name)) if filters.get(name) is not None else 0
+            combo.setCurrentIndex(max(index, 0))
+            combo.blockSignals(False)
+        self.search.blockSignals(True)
+        self.search.setText(filters.get("search") or "")
+        self.search.blockSignals(False)
+        ids = filters.get("ids")
+        self.only_ids = set(int(i) for i in ids) if ids is not None else None
+        title = filters.get("title")
+        self.banner_label.setText(title or (_("A chosen set of {n} records").format(n=len(ids))
+                                            if ids is not None else ""))
+        self.banner.setVisible(bool(self.banner_label.text()))
+        self.refresh()
+
+    def clear_filters(self) -> None:
+        self.set_filters({})
+
+    # -- rows and the form --------------------------------------------------------------------------
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def select_id(self, record_id: int) -> bool:
+        row = self.model.row_of(record_id)
+        if row is None:
+            return False
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0))
+        return True
+
+    def _activated(self, record_id: int | None) -> None:
+        if record_id is None:
+            return
+        if self.picker:
+            self.recordChosen.emit(record_id)
+        else:
+            self.open_record(record_id)
+
+    def form_class(self) -> type[RecordForm]:
+        if self.kind == "agreements":
+            from vetdesk.ui.agreement_form import AgreementForm
+
+            return AgreementForm
+        return RecordForm
+
+    def open_record(self, record_id: int | None, *, initial: dict[str, Any] | None = None) -> RecordForm | None:
+        """Open a record (or a new one when ``record_id`` is None) in the form beside the list."""
+        if self.form is not None:
+            if self.form.record_id == record_id and record_id is not None:
+                self.form.setFocus()
+                return self.form
+            if not self.form.confirm_discard():
+                return None
+            self._drop_form()
+        form = self.form_class()(self.db, self.kind, record_id, self.form_stack, initial=initial)
+        form.saved.connect(self._saved)
+        form.closeRequested.connect(self.close_form)
+        if hasattr(form, "printRequested"):
+            form.printRequested.connect(self.printRequested)
+        self.form_stack.addWidget(form)
+        self.form_stack.setCurrentWidget(form)
+        self.form = form
+        if record_id is not None:
+            self.select_id(record_id)
+        first = next((e for e in form.editors.values() if e.focusProxy() is not None), None)
+        (first or form).setFocus()
+        self.formChanged.emit()
+        return form
+
+    def new_record(self) -> RecordForm | None:
+        return self.open_record(None)
+
+    def _drop_form(self) -> None:
+        if self.form is not None:
+            self.form_stack.removeWidget(self.form)
+            self.form.deleteLater()
+            self.form = None
+        self.form_stack.setCurrentIndex(0)
+        self.formChanged.emit()
+
+    def close_form(self) -> bool:
+        """Close the open form (asks first when it has unsaved changes). True when closed."""
+        if self.form is None:
+            return True
+        if not self.form.confirm_discard():
+            return False
+        self._drop_form()
+        self.table.setFocus()
+        return True
+
+    def _saved(self, record_id: int) -> None:
+        self.status.emit(_("Saved."))
+        self.recordSaved.emit(self.kind, record_id)
+        self.model.invalidate(record_id)
+        self._pending_select = record_id
+        self.refresh()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    # -- view state --------------------------------------------------------------------------------
+
+    def _column_menu(self, pos: Any) -> None:
+        menu = self.column_menu()
+        menu.exec(self.table.horizontalHeader().mapToGlobal(pos))
+
+    def column_menu(self) -> QMenu:
+        menu = QMenu(_("Columns"), self)
+        for i, col in enumerate(self.model.columns):
+            action = QAction(col.title(), menu)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.toggled.connect(lambda on, i=i: self._show_column(i, on))
+            menu.addAction(action)
+        return menu
+
+    def _show_column(self, index: int, on: bool) -> None:
+        visible = [i for i in range(len(self.model.columns)) if not self.table.isColumnHidden(i)]
+        if not on and visible == [index]:
+            return  # keep at least one column
+        self.table.setColumnHidden(index, not on)
+        if on and self.table.columnWidth(index) < 30:
+            self.table.setColumnWidth(index, 120)
+
+    def save_state(self, settings: QSettings) -> None:
+        prefix = f"lists/{self.kind}"
+        settings.setValue(f"{prefix}/header", self.table.horizontalHeader().saveState())
+        settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
+        settings.setValue(f"{prefix}/order_by", self.query.order_by or "")
+        settings.setValue(f"{prefix}/descending", bool(self.query.descending))
+
+    def restore_state(self, settings: QSettings) -> None:
+        prefix = f"lists/{self.kind}"
+        header_state = settings.value(f"{prefix}/header")
+        if isinstance(header_state, QByteArray | bytes) and header_state:
+            self.table.horizontalHeader().restoreState(QByteArray(header_state))
+        splitter_state = settings.value(f"{prefix}/splitter")
+        if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
+            self.splitter.restoreState(QByteArray(splitter_state))
+        order_by = settings.value(f"{prefix}/order_by") or None
+        descending = str(settings.value(f"{prefix}/descending", "false")).lower() == "true"
+        if order_by and any(c.sort_key == order_by for c in self.model.columns):
+            self.query = records.ListQuery(order_by=str(order_by), descending=descending)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

@@ -1,0 +1,381 @@
+"""The main window: navigation bar, one page per list (plus the dashboard), menus and shortcuts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from vetdesk import __version__
+from vetdesk.i18n import N_, _
+from vetdesk.storage.engine import Database
+from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
+from vetdesk.ui.lists import ListPage
+
+#: The navigation bar: page key and its label.
+PAGES: tuple[tuple[str, str], ...] = (
+    ("dashboard", N_("Dashboard")), ("agreements", N_("Agreements")), ("apprentices", N_("Apprentices")),
+    ("companies", N_("Companies")), ("instructors", N_("Instructors")), ("schools", N_("Schools")),
+    ("programmes", N_("Programmes")), ("assessments", N_("Assessments")),
+)
+
+
+class MainWindow(QMainWindow):
+    """An officer's working day: dashboard and lists on the left, the open record beside its list."""
+
+    def __init__(self, db: Database, *, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings if settings is not None else QSettings()
+        #: Set by the settings dialog: run_app builds the window again (new language or database).
+        self.restart_requested = False
+        self.pages: dict[str, QWidget] = {}
+        self.setWindowTitle(_("vetdesk — dual training"))
+        self.setWindowIcon(app_icon())
+        self._build()
+        self._build_actions()
+        self._restore_geometry()
+        self.statusBar().showMessage(_("Database: {location}").format(location=db.display_location))
+        self.navigate("dashboard")
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.nav = QListWidget(splitter)
+        self.nav.setAccessibleName(_("Navigation"))
+        self.nav.setMinimumWidth(150)
+        self.nav.setMaximumWidth(240)
+        for key, label in PAGES:
+            item = QListWidgetItem(standard(NAV_ICONS[key]), _(label))
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
+        self.stack = QStackedWidget(splitter)
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([170, 1100])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None, tip: str | None = None,
+                icon: Any = None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        if icon is not None:
+            action.setIcon(standard(icon))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        from PySide6.QtWidgets import QStyle
+
+        sp = QStyle.StandardPixmap
+        self.new_action = self._action(_("&New record"), self.new_record, QKeySequence.StandardKey.New,
+                                       _("Start a new record in the current list"), sp.SP_FileIcon)
+        self.save_action = self._action(_("&Save"), self.save_record, QKeySequence.StandardKey.Save,
+                                        _("Save the open record"), sp.SP_DialogSaveButton)
+        self.print_action = self._action(_("&Print…"), self.print_current, QKeySequence.StandardKey.Print,
+                                         _("Print the open agreement"))
+        self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+        self.find_action = self._action(_("&Find"), self.focus_search, QKeySequence.StandardKey.Find,
+                                        _("Search the current list"))
+        self.cancel_action = self._action(_("&Cancel"), self.cancel, QKeySequence(Qt.Key.Key_Escape),
+                                          _("Close the open record"))
+        self.refresh_action = self._action(_("&Refresh"), self.refresh, QKeySequence(Qt.Key.Key_F5),
+                                           _("Read the current page again"), sp.SP_BrowserReload)
+        self.columns_action = self._action(_("&Columns…"), self.choose_columns, None,
+                                           _("Choose the columns of the current list"))
+        self.wizard_action = self._action(_("New learning &agreement…"), self.new_agreement, "Ctrl+Shift+N",
+                                          _("Draw up a learning agreement step by step"))
+        self.settings_action = self._action(_("&Settings…"), self.open_settings, QKeySequence.StandardKey.Preferences)
+        self.check_action = self._action(_("&Check the database…"), self.check_database, None,
+                                         _("List every rule that records break"))
+        self.about_action = self._action(_("&About vetdesk"), self.about)
+
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        for a in (self.new_action, self.save_action, self.print_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(_("&Edit"))
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.cancel_action)
+        view_menu = bar.addMenu(_("&View"))
+        self.nav_actions = []
+        for i, (key, label) in enumerate(PAGES):
+            action = self._action(_(label), lambda key=key: self.navigate(key), f"Ctrl+{i + 1}")
+            view_menu.addAction(action)
+            self.nav_actions.append(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh_action)
+        view_menu.addAction(self.columns_action)
+        records_menu = bar.addMenu(_("&Records"))
+        records_menu.addAction(self.wizard_action)
+        records_menu.addSeparator()
+        for key, label in PAGES[1:]:
+            records_menu.addAction(self._action(_("New in {list}").format(list=_(label)),
+                                                lambda key=key: self.new_record(key)))
+        tools_menu = bar.addMenu(_("&Tools"))
+        tools_menu.addAction(self.check_action)
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.settings_action)
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.about_action)
+
+    # -- pages -------------------------------------------------------------------------------------
+
+    def page(self, key: str) -> QWidget:
+        """The page for ``key``, built on first use."""
+        if key in self.pages:
+            return self.pages[key]
+        widget: QWidget
+        if key == "dashboard":
+            widget = self._dashboard()
+        else:
+            page = ListPage(self.db, key, self.stack, settings=self.settings)
+            page.restore_state(self.settings)
+            page.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
+            page.recordSaved.connect(self._record_saved)
+            page.printRequested.connect(self.print_agreement)
+            page.formChanged.connect(self._update_actions)
+            page.refresh()
+            widget = page
+        self.pages[key] = widget
+        self.stack.addWidget(widget)
+        return widget
+
+    def _dashboard(self) -> QWidget:
+        try:
+            from vetdesk.ui.dashboard import DashboardPage
+        except ImportError:
+            label = QLabel(_("The dashboard is not part of this build yet. Choose a list on the left."), self)
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return label
+        dashboard = DashboardPage(self.db, self.stack)
+        dashboard.openList.connect(self.show_list)
+        return dashboard
+
+    def navigate(self, key: str) -> QWidget:
+        widget = self.page(key)
+        self.stack.setCurrentWidget(widget)
+        row = next(i for i, (k, _label) in enumerate(PAGES) if k == key)
+        if self.nav.currentRow() != row:
+            self.nav.blockSignals(True)
+            self.nav.setCurrentRow(row)
+            self.nav.blockSignals(False)
+        self._update_actions()
+        return widget
+
+    def current_key(self) -> str:
+        widget = self.stack.currentWidget()
+        return next((k for k, w in self.pages.items() if w is widget), "dashboard")
+
+    def current_list(self) -> ListPage | None:
+        widget = self.stack.currentWidget()
+        return widget if isinstance(widget, ListPage) else None
+
+    def show_list(self, kind: str, filters: dict[str, Any] | None = None) -> ListPage | None:
+        """Open the list of ``kind`` filtered as given (the dashboard's links land here)."""
+        if kind not in dict(PAGES) or kind == "dashboard":
+            return None
+        page = self.navigate(kind)
+        assert isinstance(page, ListPage)
+        page.set_filters(dict(filters or {}))
+        return page
+
+    def _update_actions(self) -> None:
+        page = self.current_list()
+        self.new_action.setEnabled(page is not None or self.current_key() == "dashboard")
+        self.columns_action.setEnabled(page is not None)
+        self.find_action.setEnabled(page is not None)
+        self.print_action.setEnabled(self._print_target() is not None)
+
+    def _record_saved(self, kind: str, record_id: int) -> None:
+        self._update_actions()
+        dashboard = self.pages.get("dashboard")
+        if dashboard is not None and hasattr(dashboard, "refresh"):
+            QTimer.singleShot(0, dashboard.refresh)
+
+    # -- actions -----------------------------------------------------------------------------------
+
+    def new_record(self, kind: str | None = None) -> None:
+        if kind is None:
+            kind = self.current_key()
+            if kind in ("dashboard", "agreements"):
+                self.new_agreement()
+                return
+        page = self.navigate(kind)
+        if isinstance(page, ListPage):
+            page.new_record()
+
+    def new_agreement(self) -> None:
+        try:
+            from vetdesk.ui.wizard import AgreementWizard
+        except ImportError:
+            page = self.navigate("agreements")
+            if isinstance(page, ListPage):
+                page.new_record()
+            return
+        wizard = AgreementWizard(self.db, self)
+        wizard.agreementCreated.connect(self._agreement_created)
+        wizard.open()
+
+    def _agreement_created(self, agreement_id: int) -> None:
+        page = self.navigate("agreements")
+        if isinstance(page, ListPage):
+            page.clear_filters()
+            page.open_record(agreement_id)
+        self._record_saved("agreements", agreement_id)
+
+    def save_record(self) -> None:
+        page = self.current_list()
+        if page is not None and page.form is not None:
+            page.form.save()
+
+    def focus_search(self) -> None:
+        page = self.current_list()
+        if page is not None:
+            page.focus_search()
+
+    def cancel(self) -> None:
+        page = self.current_list()
+        if page is not None and page.form is not None:
+            page.close_form()
+
+    def refresh(self) -> None:
+        widget = self.stack.currentWidget()
+        if isinstance(widget, ListPage):
+            if widget.form is not None and widget.form.record_id is not None and not widget.form.is_dirty():
+                widget.form.reload()
+            widget.model.invalidate()
+            widget.refresh()
+        elif hasattr(widget, "refresh"):
+            widget.refresh()
+
+    def choose_columns(self) -> None:
+        page = self.current_list()
+        if page is not None:
+            menu = page.column_menu()
+            menu.exec(page.table.mapToGlobal(page.table.rect().topLeft()))
+
+    def _print_target(self) -> tuple[str, int] | None:
+        """What Ctrl+P prints: the open agreement, or the open apprentice's progress report."""
+        from vetdesk.ui import printing
+
+        page = self.current_list()
+        if page is None or page.form is None or page.form.record_id is None:
+            return None
+        if page.kind == "agreements" and printing.agreement_renderer() is not None:
+            return ("agreements", page.form.record_id)
+        if page.kind == "apprentices" and printing.progress_renderer() is not None:
+            return ("apprentices", page.form.record_id)
+        return None
+
+    def print_current(self) -> None:
+        target = self._print_target()
+        if target is None:
+            return
+        if target[0] == "agreements":
+            self.print_agreement(target[1])
+        else:
+            from vetdesk.ui import printing
+
+            printing.print_progress(self, self.db, target[1])
+
+    def print_agreement(self, agreement_id: int) -> None:
+        from vetdesk.ui import printing
+
+        printing.print_agreement(self, self.db, agreement_id, on_printed=self._after_print)
+
+    def _after_print(self, agreement_id: int) -> None:
+        page = self.pages.get("agreements")
+        if isinstance(page, ListPage) and page.form is not None and page.form.record_id == agreement_id:
+            page.form.reload()
+        self._record_saved("agreements", agreement_id)
+
+    def open_settings(self) -> None:
+        from vetdesk.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.db, self.settings, self)
+        if dialog.exec() and dialog.restart_needed:
+            answer = QMessageBox.question(
+                self, _("Restart vetdesk?"),
+                _("The new language or database takes effect when vetdesk starts again. Restart now?"),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.restart_requested = True
+                if not self.close():
+                    self.restart_requested = False
+
+    def check_database(self) -> None:
+        from vetdesk.services.checks import check_database
+        from vetdesk.ui.tasks import run_with_progress
+
+        def show(findings: list[Any]) -> None:
+            from vetdesk.ui.text_dialog import TextDialog
+
+            text = "\n".join(f.line() for f in findings) or _("No record breaks a rule.")
+            TextDialog(_("Database check"), text, self).open()
+
+        run_with_progress(self, _("Checking every record…"), lambda _progress: check_database(self.db), show)
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self, _("About vetdesk"),
+            "<h3>vetdesk {version}</h3><p>{what}</p><p>{licence}</p><p>{database}</p>".format(
+                version=__version__,
+                what=_("Dual-training coordination for chamber offices: agreements, apprentices, assessments, "
+                       "reports."),
+                licence=_("Free software under the GNU General Public License, version 3 or later."),
+                database=_("Database: {location}").format(location=self.db.display_location)))
+
+    # -- closing and state -------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(QByteArray(geometry))
+        else:
+            self.resize(1280, 740)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray | bytes) and splitter:
+            self.splitter.restoreState(QByteArray(splitter))
+
+    def save_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        for page in self.pages.values():
+            if isinstance(page, ListPage):
+                page.save_state(self.settings)
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for key, page in self.pages.items():
+            if isinstance(page, ListPage) and page.form is not None and page.form.is_dirty():
+                self.navigate(key)
+                if not page.form.confirm_discard():
+                    event.ignore()
+                    return
+        self.save_state()
+        event.accept()

@@ -1,0 +1,209 @@
+"""Printing: render the PDF off the GUI thread (vetdesk.reports), preview it, print or save it.
+
+Pages are drawn with pypdfium2 (to a PIL image, then a QImage), on screen and on the printer alike.
+Printing an agreement for signature moves a draft to "printed" through ``records.update``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QRectF, QSaveFile, QStandardPaths, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk import i18n
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.storage.engine import Database
+from vetdesk.ui.tasks import Cancelled, run_with_progress
+
+
+def agreement_renderer() -> Callable[..., bytes] | None:
+    """``vetdesk.reports.render.agreement_pdf`` when the printing module is part of this build."""
+    try:
+        from vetdesk.reports import render
+    except ImportError:
+        return None
+    return getattr(render, "agreement_pdf", None)
+
+
+def progress_renderer() -> Callable[..., bytes] | None:
+    try:
+        from vetdesk.reports import render
+    except ImportError:
+        return None
+    return getattr(render, "progress_pdf", None)
+
+
+def page_images(pdf: bytes, dpi: float = 110) -> list[QImage]:
+    """Every page of ``pdf`` as a QImage at ``dpi``."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        images = []
+        for i in range(len(document)):
+            page = document[i]
+            bitmap = page.render(scale=dpi / 72)
+            image = bitmap.to_pil().convert("RGBA")
+            data = image.tobytes("raw", "RGBA")
+            images.append(QImage(data, image.width, image.height, image.width * 4,
+                                 QImage.Format.Format_RGBA8888).copy())
+            page.close()
+        return images
+    finally:
+        document.close()
+
+
+class PdfPreview(QDialog):
+    """Shows a PDF's pages; Print sends them to a printer, Save writes the file."""
+
+    def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pdf = pdf
+        self.file_name = file_name
+        self.done_with: str | None = None  # "printed" or "saved" once that happened
+        self.setWindowTitle(title)
+        self.resize(820, 700)
+        layout = QVBoxLayout(self)
+        scroll = QScrollArea(self)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        scroll.setBackgroundRole(scroll.backgroundRole())
+        body = QWidget(scroll)
+        pages = QVBoxLayout(body)
+        self.page_count = 0
+        for image in page_images(pdf):
+            label = QLabel(body)
+            label.setPixmap(_pixmap(image))
+            label.setAccessibleName(_("Page {n}").format(n=self.page_count + 1))
+            pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_count += 1
+        scroll.setWidget(body)
+        layout.addWidget(scroll, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.print_button = QPushButton(_("&Print…"), self)
+        self.save_button = QPushButton(_("&Save as PDF…"), self)
+        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        self.print_button.clicked.connect(self.print_pages)
+        self.save_button.clicked.connect(self.save_file)
+        layout.addWidget(buttons)
+
+    def print_pages(self) -> bool:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.file_name)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self.print_to(printer)
+        self.done_with = "printed"
+        self.accept()
+        return True
+
+    def print_to(self, printer: QPrinter) -> None:
+        dpi = min(printer.resolution(), 300)
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise OSError(_("The printer cannot be opened."))
+        try:
+            for i, image in enumerate(page_images(self.pdf, dpi)):
+                if i:
+                    printer.newPage()
+                target = QRectF(painter.viewport())
+                scale = min(target.width() / image.width(), target.height() / image.height())
+                w, h = image.width() * scale, image.height() * scale
+                painter.drawImage(QRectF(target.x() + (target.width() - w) / 2, target.y(), w, h), image)
+        finally:
+            painter.end()
+
+    def save_file(self) -> bool:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), f"{start}/{self.file_name}",
+                                                    _("PDF documents") + " (*.pdf)")
+        if not path:
+            return False
+        self.write(path)
+        self.done_with = "saved"
+        self.accept()
+        return True
+
+    def write(self, path: str) -> None:
+        out = QSaveFile(path)  # written whole or not at all
+        if not out.open(QSaveFile.OpenModeFlag.WriteOnly):
+            raise OSError(out.errorString())
+        out.write(self.pdf)
+        if not out.commit():
+            raise OSError(out.errorString())
+
+
+def _pixmap(image: QImage) -> Any:
+    from PySide6.QtGui import QPixmap
+
+    return QPixmap.fromImage(image)
+
+
+def print_agreement(parent: QWidget, db: Database, agreement_id: int,
+                    on_printed: Callable[[int], None] | None = None) -> None:
+    """Render the agreement off the GUI thread, preview it; printing or saving a draft marks it printed."""
+    render = agreement_renderer()
+    if render is None:
+        QMessageBox.information(parent, _("Print"), _("Printing is not part of this build."))
+        return
+    lang = i18n.current().locale
+    record = records.get(db, "agreements", agreement_id)
+
+    def shown(pdf: bytes) -> None:
+        preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]),
+                             f"agreement-{record['reference']}.pdf", parent)
+        preview.exec()
+        if preview.done_with and record["status"] == "draft":
+            try:
+                records.update(db, "agreements", agreement_id, {"status": "printed"}, accept_warnings=True,
+                               expected_version=record.get("version"), label=_("Print agreement for signature"))
+            except RuleViolation as exc:
+                QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
+                return
+        if preview.done_with and on_printed is not None:
+            on_printed(agreement_id)
+
+    run_with_progress(parent, _("Preparing the agreement…"), lambda _p: render(db, agreement_id, lang=lang),
+                      shown, lambda exc: _failed(parent, exc))
+
+
+def print_progress(parent: QWidget, db: Database, apprentice_id: int) -> None:
+    render = progress_renderer()
+    if render is None:
+        QMessageBox.information(parent, _("Print"), _("Printing is not part of this build."))
+        return
+    lang = i18n.current().locale
+
+    def shown(pdf: bytes) -> None:
+        PdfPreview(pdf, _("Progress report"), f"progress-{apprentice_id}.pdf", parent).exec()
+
+    run_with_progress(parent, _("Preparing the progress report…"),
+                      lambda _p: render(db, apprentice_id=apprentice_id, lang=lang), shown,
+                      lambda exc: _failed(parent, exc))
+
+
+def _failed(parent: QWidget, exc: BaseException) -> None:
+    if isinstance(exc, Cancelled):
+        return
+    if isinstance(exc, RuleViolation):
+        QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
+        return
+    raise exc

@@ -1,0 +1,149 @@
+"""Settings: the PC's (language, database location: QSettings) and the office's (in the database)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk import i18n
+from vetdesk.i18n import _
+from vetdesk.services.settings import office_settings, save_office_settings
+from vetdesk.storage.engine import Database
+from vetdesk.ui.app import DATABASE_KEY, LANGUAGE_KEY
+
+#: The interface languages, each named in its own language.
+LANGUAGE_NAMES = (("es", "Español (México)"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português (Brasil)"))
+_THRESHOLDS = (
+    ("instructor_capacity", "Apprentices per instructor before a warning", 1, 50),
+    ("weeks_without_assessment", "Weeks without an assessment before an alert", 1, 52),
+    ("expiry_notice_days", "Days of notice before insurance expires", 1, 365),
+)
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.settings = settings
+        self.restart_needed = False
+        self.setWindowTitle(_("Settings"))
+        self.setMinimumWidth(560)
+        office = office_settings(db)
+        layout = QVBoxLayout(self)
+
+        pc = QGroupBox(_("This computer"), self)
+        pc_form = QFormLayout(pc)
+        self.language = QComboBox(pc)
+        for code, name in LANGUAGE_NAMES:
+            self.language.addItem(name, code)
+        current = str(settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE)
+        self.language.setCurrentIndex(max(self.language.findData(current), 0))
+        self.language.setAccessibleName(_("Interface language"))
+        pc_form.addRow(_("Interface language"), self.language)
+        self.database = QLineEdit(str(settings.value(DATABASE_KEY) or ""), pc)
+        self.database.setPlaceholderText(db.display_location)
+        self.database.setToolTip(_("A database file, or a PostgreSQL address such as "
+                                   "postgresql+psycopg://user@server/vetdesk. Empty: the default file."))
+        self.database.setAccessibleName(_("Database location"))
+        pc_form.addRow(_("Database location"), self._with_browse(self.database, self._browse_database))
+        note = QLabel(_("Language and database take effect when vetdesk starts again."), pc)
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        pc_form.addRow(note)
+        layout.addWidget(pc)
+
+        office_box = QGroupBox(_("The office (shared by everyone using this database)"), self)
+        office_form = QFormLayout(office_box)
+        self.office: dict[str, QLineEdit] = {}
+        for key, label in (("chamber_name", _("Chamber name")), ("chamber_address", _("Address")),
+                           ("chamber_place", _("Place of signing")), ("chamber_logo", _("Logo file"))):
+            edit = QLineEdit(str(office.get(key) or ""), office_box)
+            edit.setAccessibleName(label)
+            self.office[key] = edit
+            widget: QWidget = edit
+            if key == "chamber_logo":
+                widget = self._with_browse(edit, self._browse_logo)
+            office_form.addRow(label, widget)
+        self.thresholds: dict[str, QSpinBox] = {}
+        for key, label, low, high in _THRESHOLDS:
+            spin = QSpinBox(office_box)
+            spin.setRange(low, high)
+            spin.setValue(int(office.get(key) or low))
+            spin.setAccessibleName(_(label))
+            self.thresholds[key] = spin
+            office_form.addRow(_(label), spin)
+        layout.addWidget(office_box)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self._office_before = self.office_values()
+
+    def _with_browse(self, edit: QLineEdit, slot: Any) -> QWidget:
+        row = QWidget(self)
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit, 1)
+        button = QToolButton(row)
+        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        button.setToolTip(_("Choose a file…"))
+        button.setAccessibleName(_("Choose a file for {what}").format(what=edit.accessibleName()))
+        button.clicked.connect(slot)
+        box.addWidget(button)
+        return row
+
+    def _browse_database(self) -> None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _filter = QFileDialog.getSaveFileName(self, _("Database file"), start,
+                                                    _("vetdesk databases") + " (*.sqlite3 *.db)",
+                                                    options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.database.setText(path)
+
+    def _browse_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(self, _("Logo file"), "", _("Images") + " (*.png *.jpg *.jpeg)")
+        if path:
+            self.office["chamber_logo"].setText(path)
+
+    def office_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {k: e.text().strip() for k, e in self.office.items()}
+        values.update({k: s.value() for k, s in self.thresholds.items()})
+        return values
+
+    def save(self) -> None:
+        language = self.language.currentData()
+        database = self.database.text().strip()
+        old_language = str(self.settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE)
+        old_database = str(self.settings.value(DATABASE_KEY) or "")
+        if not self.office["chamber_name"].text().strip():
+            QMessageBox.warning(self, _("Settings"), _("Give the chamber's name; it heads every printed page."))
+            self.office["chamber_name"].setFocus()
+            return
+        changes = {k: v for k, v in self.office_values().items() if v != self._office_before.get(k)}
+        if changes:
+            save_office_settings(self.db, changes)
+        self.settings.setValue(LANGUAGE_KEY, language)
+        self.settings.setValue(DATABASE_KEY, database)
+        self.settings.sync()
+        self.restart_needed = language != old_language or database != old_database
+        self.accept()
