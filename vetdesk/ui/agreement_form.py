@@ -46,7 +46,7 @@ class StepDialog(QDialog):
     """Asks the dates (and for a termination, the reason) that a life-cycle step records."""
 
     def __init__(self, title: str, intro: str, dates: list[tuple[str, str, date | None, bool]],
-                 reason: bool = False, parent: QWidget | None = None) -> None:
+                 reason: bool = False, parent: QWidget | None = None, ticked: set[str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         layout = QVBoxLayout(self)
@@ -70,8 +70,9 @@ class StepDialog(QDialog):
                 box = QCheckBox(self)
                 box.setToolTip(_("Signed"))
                 box.setAccessibleName(_("{party} signed").format(party=label))
-                box.setChecked(value is not None)
-                edit.setEnabled(value is not None)
+                on = value is not None or name in (ticked or set())
+                box.setChecked(on)
+                edit.setEnabled(on)
                 box.toggled.connect(edit.setEnabled)
                 row_layout.addWidget(box)
             row_layout.addWidget(edit, 1)
@@ -232,9 +233,15 @@ class AgreementForm(RecordForm):
         if not self._ready():
             return False
         labels = {f.name: f.title() for f in records.kind("agreements").fields}
+        # Ticked at first: parties that sign every agreement (the school when there is one); the rules
+        # say whether a guardian's signature is needed.
+        usual = {"company_signed_on", "apprentice_signed_on", "chamber_signed_on"}
+        if self.record.get("school_id"):
+            usual.add("school_signed_on")
         dialog = StepDialog(_("Record signatures"),
                             _("Tick each party that has signed and give the date of its signature."),
-                            [(p, labels[p], self.record.get(p), True) for p in PARTIES], parent=self)
+                            [(p, labels[p], self.record.get(p), True) for p in PARTIES], parent=self,
+                            ticked=usual)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.step({"status": "signed", **dialog.values()}, _("Sign agreement"))

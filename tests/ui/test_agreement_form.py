@@ -1,0 +1,142 @@
+"""The agreement form: life-cycle steps through records.update, scanned copies, printing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from tests.factories import make_agreement, make_apprentice, minor_birth_date
+from vetdesk.services import attachments, records
+from vetdesk.ui import printing
+from vetdesk.ui.agreement_form import AgreementForm, StepDialog
+
+pytestmark = pytest.mark.usefixtures("no_dialogs")
+
+
+def _visible_steps(form: AgreementForm) -> set[str]:
+    return {status for status, button in form._steps.items() if not button.isHidden()}
+
+
+def test_life_cycle_from_draft_to_active(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    agreement = make_agreement(sqlite_db)
+    form = AgreementForm(sqlite_db, "agreements", agreement)
+    qtbot.addWidget(form)
+    assert _visible_steps(form) == {"printed"}
+    monkeypatch.setattr(StepDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+
+    assert form.mark_printed()
+    assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
+    assert _visible_steps(form) == {"signed", "draft"}
+
+    assert form.record_signatures()  # the dialog's dates default to today for parties ticked…
+    stored = records.get(sqlite_db, "agreements", agreement)
+    assert stored["status"] == "signed"
+    assert stored["company_signed_on"] is not None and stored["apprentice_signed_on"] is not None
+
+    assert form.activate()
+    assert records.get(sqlite_db, "agreements", agreement)["status"] == "active"
+    assert form.title.text().endswith("active")
+
+
+def test_signing_refused_shows_what_is_missing(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    agreement = make_agreement(sqlite_db, apprentice_id=make_apprentice(sqlite_db, birth_date=minor_birth_date(16)))
+    records.update(sqlite_db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    form = AgreementForm(sqlite_db, "agreements", agreement)
+    qtbot.addWidget(form)
+
+    def untick_all(self):  # type: ignore[no-untyped-def]
+        for box, _edit in self.dates.values():
+            box.setChecked(False)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(StepDialog, "exec", untick_all)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+
+    assert not form.record_signatures()
+    assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
+    assert shown and "guardian" in shown[0].lower()
+    assert form.problem_text("guardian_signed_on") != ""
+
+
+def test_terminate_needs_a_reason(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import activate
+
+    agreement = make_agreement(sqlite_db)
+    activate(sqlite_db, agreement)
+    form = AgreementForm(sqlite_db, "agreements", agreement)
+    qtbot.addWidget(form)
+    assert _visible_steps(form) == {"completed", "terminated"}
+
+    def give_reason(self):  # type: ignore[no-untyped-def]
+        self.reason.setText("Cambio de residencia")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(StepDialog, "exec", give_reason)
+    assert form.terminate()
+    stored = records.get(sqlite_db, "agreements", agreement)
+    assert (stored["status"], stored["termination_reason"]) == ("terminated", "Cambio de residencia")
+    assert stored["terminated_on"] is not None
+
+
+def test_attach_scanned_copy(qtbot, sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    agreement = make_agreement(sqlite_db)
+    form = AgreementForm(sqlite_db, "agreements", agreement)
+    qtbot.addWidget(form)
+    scan = tmp_path / "convenio-firmado.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% a scan\n")
+
+    new_id = form.attach_file(scan)
+
+    assert new_id is not None
+    assert [a["filename"] for a in attachments.list_attachments(sqlite_db, agreement)] == ["convenio-firmado.pdf"]
+    assert attachments.read_attachment(sqlite_db, new_id)[2] == scan.read_bytes()
+    assert form.attachment_list.count() == 1
+    history = records.history(sqlite_db, "agreements", agreement)
+    assert history[-1]["action"] == "attach"
+
+
+def test_attach_refuses_other_files(qtbot, sqlite_db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    agreement = make_agreement(sqlite_db)
+    form = AgreementForm(sqlite_db, "agreements", agreement)
+    qtbot.addWidget(form)
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK...")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+
+    assert form.attach_file(notes) is None
+    assert attachments.list_attachments(sqlite_db, agreement) == []
+    assert shown and "PDF" in shown[0]
+
+
+@pytest.mark.skipif(printing.agreement_renderer() is None, reason="the printing module is not in this build")
+def test_printing_a_draft_previews_and_marks_it_printed(qtbot, sqlite_db, tmp_path: Path,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    agreement = make_agreement(sqlite_db)
+    saved = tmp_path / "out.pdf"
+    pages: list[int] = []
+
+    def save_instead_of_showing(self):  # type: ignore[no-untyped-def]
+        pages.append(self.page_count)
+        self.write(str(saved))
+        self.done_with = "saved"
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(printing.PdfPreview, "exec", save_instead_of_showing)
+    printed: list[int] = []
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    printing.print_agreement(parent, sqlite_db, agreement, on_printed=printed.append)
+
+    qtbot.waitUntil(lambda: printed == [agreement], timeout=15000)
+    assert pages and pages[0] >= 1
+    reference = records.get(sqlite_db, "agreements", agreement)["reference"]
+    text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert reference in text
+    assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"

@@ -1,0 +1,115 @@
+"""Start-up, the last-resort error handler, Qt's translations and the settings dialog."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from vetdesk import i18n
+from vetdesk.services.settings import office_settings
+from vetdesk.ui import app as app_module
+from vetdesk.ui.settings_dialog import SettingsDialog
+
+
+def test_excepthook_shows_a_plain_message_and_logs_without_curps(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    try:
+        raise ValueError("broken while saving PELJ090714MDFBCDA1")
+    except ValueError:
+        app_module.handle_exception(*sys.exc_info())
+
+    assert shown and "log file" in shown[0] and "PELJ" not in shown[0]
+    log = app_module.log_file().read_text(encoding="utf-8")
+    assert "ValueError" in log and "[CURP]" in log
+    assert "PELJ090714MDFBCDA1" not in log
+
+
+def test_environment_faults_get_their_own_message(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import errno
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    error = OSError(errno.ENOSPC, "No space left on device")
+    app_module.handle_exception(OSError, error, None)
+    assert shown == ["The disk is full. Free some space and try again; nothing was changed."]
+
+
+def test_qt_translations_follow_the_language(qapp) -> None:  # type: ignore[no-untyped-def]
+    try:
+        app_module.install_qt_translations(qapp, "de")
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Abbrechen"
+        app_module.install_qt_translations(qapp, "es")
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancelar"
+    finally:
+        app_module.install_qt_translations(qapp, "en")
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_run_app_opens_the_database_and_the_window(qtbot, qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from vetdesk.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    seen: list[tuple[str, str]] = []
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own; put it back after
+
+    def close_window() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                seen.append((widget.db.display_location, widget.windowTitle()))
+                widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_window)
+    timer.start(200)
+    database = tmp_path / "office.sqlite3"
+    try:
+        code = app_module.run_app(argparse.Namespace(db=str(database), lang="en"))
+    finally:
+        timer.stop()
+        i18n.set_language("en")
+        app_module.install_qt_translations(qapp, "en")
+    assert code == 0
+    assert database.exists()
+    assert seen and seen[0][0] == str(database)
+
+
+def test_settings_dialog_saves_office_and_pc_settings(qtbot, sqlite_db, qsettings) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(sqlite_db, qsettings)
+    qtbot.addWidget(dialog)
+    dialog.office["chamber_name"].setText("AHK Brasil")
+    dialog.thresholds["instructor_capacity"].setValue(5)
+    dialog.language.setCurrentIndex(dialog.language.findData("pt"))
+
+    dialog.save()
+
+    stored = office_settings(sqlite_db)
+    assert (stored["chamber_name"], stored["instructor_capacity"]) == ("AHK Brasil", 5)
+    assert qsettings.value(app_module.LANGUAGE_KEY) == "pt"
+    assert dialog.restart_needed
+
+
+def test_settings_dialog_refuses_an_empty_chamber_name(qtbot, sqlite_db, qsettings, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    dialog = SettingsDialog(sqlite_db, qsettings)
+    qtbot.addWidget(dialog)
+    before = office_settings(sqlite_db)["chamber_name"]
+    dialog.office["chamber_name"].setText("  ")
+    dialog.thresholds["instructor_capacity"].setValue(9)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    dialog.save()
+    assert shown and office_settings(sqlite_db)["chamber_name"] == before
+    assert office_settings(sqlite_db)["instructor_capacity"] != 9
+
+
+@pytest.mark.parametrize("language", ["es", "en", "de", "pt"])
+def test_chosen_language_prefers_the_command_line(qsettings, language) -> None:  # type: ignore[no-untyped-def]
+    qsettings.setValue(app_module.LANGUAGE_KEY, "de")
+    assert app_module.chosen_language(argparse.Namespace(lang=language), qsettings) == language
+    assert app_module.chosen_language(argparse.Namespace(), qsettings) == "de"

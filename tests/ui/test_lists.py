@@ -1,0 +1,167 @@
+"""Lists: search as you type, sorting, lazy loading in pages, filters, remembered view state."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from sqlalchemy import insert
+
+from tests.factories import make_apprentice, make_company, make_school
+from tests.ui.conftest import wait_loaded
+from vetdesk.services import records
+from vetdesk.storage.models import Company
+from vetdesk.ui.listmodel import RecordTableModel
+from vetdesk.ui.lists import SEARCH_DELAY_MS, ListPage
+
+pytestmark = pytest.mark.usefixtures("no_dialogs")
+
+
+def _names(page: ListPage) -> list[str]:
+    column = next(i for i, c in enumerate(page.model.columns) if c.key == "name")
+    return [page.model.data(page.model.index(r, column)) for r in range(page.model.rowCount())]
+
+
+def test_search_box_filters_as_you_type(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    make_apprentice(sqlite_db, given_names="José Ángel", first_surname="Núñez", second_surname="Ruiz")
+    make_apprentice(sqlite_db, given_names="María", first_surname="Pérez", second_surname="Ruiz")
+    make_apprentice(sqlite_db, given_names="Joselyn", first_surname="Ortega", second_surname="Ruiz")
+    page = ListPage(sqlite_db, "apprentices")
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_loaded(qtbot, page)
+    assert page.model.rowCount() == 3
+
+    qtbot.keyClicks(page.search, "NUNEZ jose")  # accents and case do not matter, as in `list --search`
+
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1 and not page.loading, timeout=SEARCH_DELAY_MS + 3000)
+    assert _names(page) == ["José Ángel Núñez Ruiz"]
+    expected = records.list_ids(sqlite_db, "apprentices", records.ListQuery(search="NUNEZ jose"))
+    assert page.model.ids() == expected
+
+    page.search.clear()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3 and not page.loading, timeout=SEARCH_DELAY_MS + 3000)
+
+
+def test_sorting_by_a_column_requeries_in_that_order(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    for name in ("Beta Industrial", "Alfa Maquinados", "Gamma Logística"):
+        make_company(sqlite_db, name=name)
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_loaded(qtbot, page)
+    assert _names(page) == ["Alfa Maquinados", "Beta Industrial", "Gamma Logística"]
+    name_column = next(i for i, c in enumerate(page.model.columns) if c.key == "name")
+
+    page.table.sortByColumn(name_column, Qt.SortOrder.DescendingOrder)
+
+    qtbot.waitUntil(lambda: _names(page)[0] == "Gamma Logística" and not page.loading, timeout=3000)
+    assert _names(page) == ["Gamma Logística", "Beta Industrial", "Alfa Maquinados"]
+    assert page.query.order_by == "name" and page.query.descending
+
+
+def test_model_fetches_a_large_list_in_pages(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with sqlite_db.writer() as session:  # a few thousand rows fast, straight into the table
+        session.execute(insert(Company), [
+            {"name": f"Empresa {i:05d}", "id_country": "MX", "rfc": f"EMP{i:09d}", "search_text": f"empresa {i:05d}",
+             "version": 1, "created_at": now, "updated_at": now} for i in range(3500)])
+        session.commit()
+    model = RecordTableModel(sqlite_db, "companies", page_size=200)
+    model.set_ids(records.list_ids(sqlite_db, "companies"))
+    root = QModelIndex()
+
+    assert model.total() == 3500
+    assert model.rowCount() == 200 and model.canFetchMore(root)
+    assert model.pages_loaded == 0  # nothing read until a row is shown
+    assert model.data(model.index(0, 0)) == "Empresa 00000"
+    assert model.pages_loaded == 1
+
+    model.fetchMore(root)
+    assert model.rowCount() == 400
+    assert model.data(model.index(399, 0)) == "Empresa 00399"
+    assert model.pages_loaded == 2
+    while model.canFetchMore(root):
+        model.fetchMore(root)
+    assert model.rowCount() == 3500
+    assert model.data(model.index(3499, 0)) == "Empresa 03499"
+    assert model.pages_loaded == 3  # only the pages actually looked at
+
+
+def test_foreign_keys_show_names(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    school = make_school(sqlite_db, name="CETIS 42 Puebla")
+    make_apprentice(sqlite_db, school_id=school)
+    page = ListPage(sqlite_db, "apprentices")
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_loaded(qtbot, page)
+    column = next(i for i, c in enumerate(page.model.columns) if c.key == "school_id")
+    assert page.model.data(page.model.index(0, column)) == "CETIS 42 Puebla"
+
+
+def test_filters_and_exact_sets_from_the_dashboard(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    school = make_school(sqlite_db)
+    inside = make_apprentice(sqlite_db, school_id=school)
+    other = make_apprentice(sqlite_db)
+    third = make_apprentice(sqlite_db)
+    page = ListPage(sqlite_db, "apprentices")
+    qtbot.addWidget(page)
+
+    page.set_filters({"school_id": school})
+    qtbot.waitUntil(lambda: not page.loading, timeout=3000)
+    assert page.model.ids() == [inside]
+
+    page.set_filters({"ids": [other, third], "title": "Without assessment"})
+    qtbot.waitUntil(lambda: not page.loading, timeout=3000)
+    assert sorted(page.model.ids()) == sorted([other, third])
+    assert page.banner_label.text() == "Without assessment" and not page.banner.isHidden()
+
+    page.clear_filters()
+    qtbot.waitUntil(lambda: not page.loading, timeout=3000)
+    assert page.model.total() == 3 and page.banner.isHidden()
+
+
+def test_enter_opens_the_record_in_the_form(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    company = make_company(sqlite_db, name="Enter S.A.")
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    wait_loaded(qtbot, page)
+    page.table.setFocus()
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert page.form is not None and page.form.record_id == company
+
+
+def test_view_state_is_remembered(qtbot, sqlite_db, qsettings) -> None:  # type: ignore[no-untyped-def]
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    rfc_column = next(i for i, c in enumerate(page.model.columns) if c.key == "rfc")
+    name_column = next(i for i, c in enumerate(page.model.columns) if c.key == "name")
+    page.table.setColumnHidden(rfc_column, True)
+    page.table.setColumnWidth(name_column, 333)
+    page.table.sortByColumn(name_column, Qt.SortOrder.DescendingOrder)
+    wait_loaded(qtbot, page)
+    page.save_state(qsettings)
+
+    again = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(again)
+    again.restore_state(qsettings)
+    assert again.table.isColumnHidden(rfc_column)
+    assert again.table.columnWidth(name_column) == 333
+    assert again.current_query().order_by == "name" and again.current_query().descending
+
+
+def test_column_chooser_hides_and_shows_columns(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    menu = page.column_menu()
+    actions = menu.actions()
+    assert [a.text() for a in actions] == [c.title() for c in page.model.columns]
+    sector = next(a for a in actions if a.text() == "Sector")
+    sector.setChecked(False)
+    assert page.table.isColumnHidden(actions.index(sector))
+    sector.setChecked(True)
+    assert not page.table.isColumnHidden(actions.index(sector))

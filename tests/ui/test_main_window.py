@@ -1,0 +1,107 @@
+"""The main window: navigation, shortcuts, the dashboard's links, closing with unsaved changes."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMessageBox
+
+from tests.factories import make_agreement, make_company
+from tests.ui.conftest import wait_loaded
+from vetdesk.services import records
+from vetdesk.ui.lists import ListPage
+from vetdesk.ui.main_window import PAGES, MainWindow
+
+pytestmark = pytest.mark.usefixtures("no_dialogs")
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db, qsettings):  # type: ignore[no-untyped-def]
+    w = MainWindow(sqlite_db, settings=qsettings)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_every_list_opens(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    make_agreement(window.db)
+    for key, _label in PAGES[1:]:
+        page = window.navigate(key)
+        assert isinstance(page, ListPage) and window.stack.currentWidget() is page
+        wait_loaded(qtbot, page)
+        assert page.model.total() == records.count_records(window.db, key)
+    assert window.nav.currentItem().text() == "Assessments"
+
+
+def test_menus_carry_the_shortcuts(window) -> None:  # type: ignore[no-untyped-def]
+    shortcuts = {a.shortcut().toString(QKeySequence.SequenceFormat.PortableText) for a in window.actions()}
+    assert {"Ctrl+N", "Ctrl+F", "Ctrl+S", "Ctrl+P", "Esc", "F5"} <= shortcuts
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus == ["File", "Edit", "View", "Records", "Tools", "Help"]
+
+
+def test_keyboard_new_save_cancel(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = window.navigate("companies")
+    wait_loaded(qtbot, page)
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert page.form is not None and page.form.record_id is None
+    page.form.editors["name"].set_value("Teclado S.A.")
+    page.form.editors["rfc"].set_value("TEC0101019A1")
+    page.form.editors["legal_representative"].set_value("Ana Ruiz")
+    qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert records.count_records(window.db, "companies") == 1
+    assert page.form.record_id is not None and not page.form.is_dirty()
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert page.form is None
+
+
+def test_ctrl_f_focuses_the_search_box(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = window.navigate("apprentices")
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.search.hasFocus()
+
+
+def test_show_list_applies_the_dashboard_filters(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    draft = make_agreement(window.db)
+    printed = make_agreement(window.db)
+    records.update(window.db, "agreements", printed, {"status": "printed"}, accept_warnings=True)
+
+    page = window.show_list("agreements", {"status": "printed", "title": "Waiting for signatures"})
+    wait_loaded(qtbot, page)
+    assert page.model.ids() == [printed]
+    assert page.banner_label.text() == "Waiting for signatures"
+
+    page = window.show_list("agreements", {"ids": [draft]})
+    wait_loaded(qtbot, page)
+    assert page.model.ids() == [draft]
+
+
+def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    company = make_company(window.db)
+    page = window.navigate("companies")
+    wait_loaded(qtbot, page)
+    form = page.open_record(company)
+    form.editors["sector"].set_value("textiles")
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda parent, title, text, *a: asked.append(text) or QMessageBox.StandardButton.Cancel)
+
+    assert not window.close()
+    assert window.isVisible() and asked
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a: QMessageBox.StandardButton.Save)
+    assert window.close()
+    assert records.get(window.db, "companies", company)["sector"] == "textiles"
+
+
+def test_geometry_is_remembered(qtbot, sqlite_db, qsettings) -> None:  # type: ignore[no-untyped-def]
+    first = MainWindow(sqlite_db, settings=qsettings)
+    qtbot.addWidget(first)
+    first.resize(700, 500)  # fits the offscreen screen (800×600)
+    first.show()
+    first.close()
+    second = MainWindow(sqlite_db, settings=qsettings)
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 500)
