@@ -118,6 +118,7 @@ class AgreementForm(RecordForm):
     def _build_extras(self) -> None:
         box = QGroupBox(_("Life cycle"), self)
         grid = QGridLayout(box)
+        self._grid = grid
         steps = [
             ("printed", _("Mark as printed"), self.mark_printed),
             ("draft", _("Back to draft"), self.back_to_draft),
@@ -126,21 +127,19 @@ class AgreementForm(RecordForm):
             ("completed", _("Complete…"), self.complete),
             ("terminated", _("Terminate…"), self.terminate),
         ]
-        for i, (status, text, slot) in enumerate(steps):
+        for status, text, slot in steps:
             button = QPushButton(text, box)
             button.clicked.connect(slot)
-            grid.addWidget(button, i // 3, i % 3)
             self._steps[status] = button
         self.print_button = QPushButton(_("Print for signature…"), box)
         self.print_button.setToolTip(_("Print the agreement (Ctrl+P)"))
         self.print_button.clicked.connect(lambda: self.record_id and self.printRequested.emit(self.record_id))
-        grid.addWidget(self.print_button, 2, 0, 1, 3)
         self.lifecycle_box = box
 
         files = QGroupBox(_("Signed copies and attachments"), self)
         files_layout = QVBoxLayout(files)
         self.attachment_list = QListWidget(files)
-        self.attachment_list.setMaximumHeight(70)
+        self.attachment_list.setMaximumHeight(56)
         self.attachment_list.setAccessibleName(_("Attachments"))
         self.attachment_list.itemActivated.connect(self._open_attachment)
         files_layout.addWidget(self.attachment_list)
@@ -170,9 +169,16 @@ class AgreementForm(RecordForm):
             return
         current = Status(self.record.get("status") or "draft")
         allowed = lifecycle.TRANSITIONS[current]
-        for status, button in self._steps.items():
-            button.setVisible(Status(status) in allowed)
-        self.print_button.setVisible(current in (Status.DRAFT, Status.PRINTED))
+        # Only the steps possible from here, packed two to a row.
+        buttons = [b for s, b in self._steps.items() if Status(s) in allowed]
+        if current in (Status.DRAFT, Status.PRINTED):
+            buttons.append(self.print_button)
+        for button in [*self._steps.values(), self.print_button]:
+            self._grid.removeWidget(button)
+            button.setVisible(button in buttons)
+        for i, button in enumerate(buttons):
+            self._grid.addWidget(button, i // 2, i % 2)
+        self.lifecycle_box.setVisible(bool(buttons))  # completed and terminated agreements stay as they are
         self.attachment_list.clear()
         for a in attachments.list_attachments(self.db, self.record_id):
             item = QListWidgetItem(f"{a['filename']} — {format_date(a['added_at'].date())}")

@@ -93,6 +93,7 @@ class TextEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
+        self.line.setCursorPosition(0)
 
 
 class DateEditor(FieldEditor):
@@ -241,6 +242,7 @@ class RecordPicker(FieldEditor):
         found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
         name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
         self.line.setText(f"{name} (#{self._id})" if name else f"#{self._id}")
+        self.line.setCursorPosition(0)
 
 
 class PickerDialog(QDialog):

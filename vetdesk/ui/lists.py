@@ -175,8 +175,10 @@ class ListPage(QWidget):
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
+        metrics = header.fontMetrics()
         for i, col in enumerate(self.model.columns):
-            header.resizeSection(i, 110 if col.type in ("date", "int", "sex", "status") else 180)
+            base = 110 if col.type in ("date", "int", "sex", "status", "bool") else 180
+            header.resizeSection(i, max(base, metrics.horizontalAdvance(col.title()) + 28))
             self.table.setColumnHidden(i, not col.visible)
         self.model.sortRequested.connect(self._sort)
         self.table.doubleClicked.connect(lambda index: self._activated(self.model.id_at(index.row())))

@@ -78,7 +78,7 @@ class PdfPreview(QDialog):
         self.file_name = file_name
         self.done_with: str | None = None  # "printed" or "saved" once that happened
         self.setWindowTitle(title)
-        self.resize(820, 700)
+        self.resize(900, 720)
         layout = QVBoxLayout(self)
         scroll = QScrollArea(self)
         scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -86,7 +86,7 @@ class PdfPreview(QDialog):
         body = QWidget(scroll)
         pages = QVBoxLayout(body)
         self.page_count = 0
-        for image in page_images(pdf):
+        for image in page_images(pdf, dpi=96):
             label = QLabel(body)
             label.setPixmap(_pixmap(image))
             label.setAccessibleName(_("Page {n}").format(n=self.page_count + 1))

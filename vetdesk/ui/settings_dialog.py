@@ -54,8 +54,11 @@ class SettingsDialog(QDialog):
         self.language = QComboBox(pc)
         for code, name in LANGUAGE_NAMES:
             self.language.addItem(name, code)
-        current = str(settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE)
+        running = next((code for code, loc in i18n.LANGUAGES.items() if loc == i18n.current().locale),
+                       i18n.DEFAULT_LANGUAGE)
+        current = str(settings.value(LANGUAGE_KEY) or running)
         self.language.setCurrentIndex(max(self.language.findData(current), 0))
+        self._running_language = running
         self.language.setAccessibleName(_("Interface language"))
         pc_form.addRow(_("Interface language"), self.language)
         self.database = QLineEdit(str(settings.value(DATABASE_KEY) or ""), pc)
@@ -76,6 +79,7 @@ class SettingsDialog(QDialog):
         for key, label in (("chamber_name", _("Chamber name")), ("chamber_address", _("Address")),
                            ("chamber_place", _("Place of signing")), ("chamber_logo", _("Logo file"))):
             edit = QLineEdit(str(office.get(key) or ""), office_box)
+            edit.setCursorPosition(0)  # show the beginning of long names and addresses
             edit.setAccessibleName(label)
             self.office[key] = edit
             widget: QWidget = edit
@@ -133,7 +137,7 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         language = self.language.currentData()
         database = self.database.text().strip()
-        old_language = str(self.settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE)
+        old_language = str(self.settings.value(LANGUAGE_KEY) or self._running_language)
         old_database = str(self.settings.value(DATABASE_KEY) or "")
         if not self.office["chamber_name"].text().strip():
             QMessageBox.warning(self, _("Settings"), _("Give the chamber's name; it heads every printed page."))
