@@ -162,3 +162,20 @@ def test_clean_form_closes_without_asking(qtbot, sqlite_db, monkeypatch) -> None
     monkeypatch.setattr(QMessageBox, "question", lambda *a: (_ for _ in ()).throw(AssertionError("asked")))
     qtbot.keyClick(page.form.close_button, Qt.Key.Key_Space)
     assert page.form is None
+
+
+def test_agreement_form_offers_only_the_companys_instructors(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import make_instructor
+    from vetdesk.ui.agreement_form import AgreementForm
+
+    company, other = make_company(sqlite_db), make_company(sqlite_db)
+    mine = make_instructor(sqlite_db, company_id=company)
+    make_instructor(sqlite_db, company_id=other)
+    form = AgreementForm(sqlite_db, "agreements")
+    qtbot.addWidget(form)
+    combo = form.editors["instructor_id"].combo
+    assert combo.count() == 1  # only the empty choice before a company is chosen
+
+    form.editors["company_id"].set_value(company)
+
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, mine]

@@ -134,6 +134,9 @@ class AgreementForm(RecordForm):
         self.print_button = QPushButton(_("Print for signature…"), box)
         self.print_button.setToolTip(_("Print the agreement (Ctrl+P)"))
         self.print_button.clicked.connect(lambda: self.record_id and self.printRequested.emit(self.record_id))
+        self.rate_button = QPushButton(_("Rate a learning position…"), box)
+        self.rate_button.setToolTip(_("Rate every competency of one learning position, from the keyboard"))
+        self.rate_button.clicked.connect(self.rate_position)
         self.lifecycle_box = box
 
         files = QGroupBox(_("Signed copies and attachments"), self)
@@ -173,7 +176,9 @@ class AgreementForm(RecordForm):
         buttons = [b for s, b in self._steps.items() if Status(s) in allowed]
         if current in (Status.DRAFT, Status.PRINTED):
             buttons.append(self.print_button)
-        for button in [*self._steps.values(), self.print_button]:
+        if current == Status.ACTIVE and _rating_grid() is not None:
+            buttons.append(self.rate_button)
+        for button in [*self._steps.values(), self.print_button, self.rate_button]:
             self._grid.removeWidget(button)
             button.setVisible(button in buttons)
         for i, button in enumerate(buttons):
@@ -280,6 +285,42 @@ class AgreementForm(RecordForm):
             return False
         return self.step({"status": "terminated", **dialog.values()}, _("Terminate agreement"))
 
+    # -- rating ------------------------------------------------------------------------------------
+
+    def rate_position(self) -> bool:
+        """Open the keyboard rating grid for one position of the rotation plan (the current one first)."""
+        grid_class = _rating_grid()
+        if grid_class is None or self.record_id is None:
+            return False
+        from vetdesk.services.progress import agreement_progress
+
+        rotation = agreement_progress(self.db, self.record_id).rotation
+        if not rotation:
+            QMessageBox.information(self, _("Rate"), _("The agreement has no rotation plan with learning positions. "
+                                                       "Choose a rotation plan in the form first."))
+            return False
+        started = [r for r in rotation if r.actual_start is not None]
+        current = started[-1] if started else rotation[0]
+        names = [f"{r.sequence}. {r.name}" for r in rotation]
+        from PySide6.QtWidgets import QInputDialog
+
+        chosen, ok = QInputDialog.getItem(self, _("Rate a learning position"), _("Learning position"), names,
+                                          rotation.index(current), False)
+        if not ok:
+            return False
+        position = rotation[names.index(chosen)]
+        dialog = QDialog(self)
+        layout = QVBoxLayout(dialog)
+        grid = grid_class(self.db, self.record_id, position.position_id, dialog)
+        dialog.setWindowTitle(grid.windowTitle())
+        layout.addWidget(grid)
+        grid.saved.connect(lambda _ids: dialog.accept())
+        dialog.resize(760, 520)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.saved.emit(self.record_id)
+            return True
+        return False
+
     # -- attachments -------------------------------------------------------------------------------
 
     def choose_attachment(self) -> None:
@@ -316,6 +357,15 @@ class AgreementForm(RecordForm):
         target = Path(folder.path()) / filename
         target.write_bytes(content)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+def _rating_grid() -> Any:
+    """The keyboard rating grid, when it is part of this build."""
+    try:
+        from vetdesk.ui.rating_grid import RatingGrid
+    except ImportError:
+        return None
+    return RatingGrid
 
 
 def describe_status(record: dict[str, Any]) -> str:

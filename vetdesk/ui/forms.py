@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import identifiers
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import N_, _
-from vetdesk.services import records
+from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
 from vetdesk.storage.engine import Database
 from vetdesk.ui.editors import NAME_KEY, ChoiceEditor, FieldEditor, make_editor, reference_choices
@@ -52,6 +52,11 @@ NEW_DEFAULTS: dict[str, dict[str, Any]] = {
     "companies": {"id_country": "MX"}, "apprentices": {"id_country": "MX"},
     "agreements": {"stipend_currency": "MXN"},
 }
+
+
+#: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
+_CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
+                     ("assessments", "competency_id")}
 
 
 def record_title(kind: str, record: dict[str, Any]) -> str:
@@ -153,6 +158,9 @@ class RecordForm(QWidget):
             editor: FieldEditor
             if not spec.editable or spec.type == "status":
                 editor = _ReadOnly(spec, body)
+            elif (self.kind, spec.name) in _CHOSEN_ELSEWHERE:  # choices depend on other fields
+                editor = ChoiceEditor(spec, [], body)
+                editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
                 editor = make_editor(spec, self.db, body)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
@@ -194,7 +202,10 @@ class RecordForm(QWidget):
 
         if self.kind == "agreements":
             self.editors["company_id"].changed.connect(self._company_changed)
+            self.editors["programme_id"].changed.connect(self._plans_changed)
             self.editors["school_id"].changed.connect(self._school_changed)
+        if self.kind == "assessments":
+            self.editors["agreement_id"].changed.connect(self._competencies_changed)
 
     # -- values ------------------------------------------------------------------------------------
 
@@ -207,6 +218,11 @@ class RecordForm(QWidget):
             if self.kind == "agreements":
                 self._company_changed()
                 self._school_changed()
+            if self.kind == "assessments":
+                self._competencies_changed()
+            for name in ("rotation_plan_id", "instructor_id", "tutor_id", "competency_id"):  # once choices are known
+                if name in values and name in self.editors:
+                    self.editors[name].set_value(values[name])
         finally:
             self._loading = False
         self._snapshot = self.values()
@@ -267,18 +283,37 @@ class RecordForm(QWidget):
         self._touched.update({"birth_date", "sex"})
 
     def _company_changed(self) -> None:
+        self._plans_changed()
         editor = self.editors.get("instructor_id")
         company = self.editors["company_id"].value()
+        if isinstance(editor, ChoiceEditor):  # only the company's instructors
+            editor.set_choices(reference_choices(self.db, "instructors", company_id=company) if company else [])
+
+    def _plans_changed(self) -> None:
+        editor = self.editors.get("rotation_plan_id")
+        company, programme = self.editors["company_id"].value(), self.editors["programme_id"].value()
         if isinstance(editor, ChoiceEditor):
-            filters = {"company_id": company} if company else {}
-            editor.set_choices(reference_choices(self.db, "instructors", **filters))
+            plans = lookups.rotation_plans(self.db, company_id=company, programme_id=programme) \
+                if company and programme else []
+            editor.set_choices([(f"{p.label} ({p.detail})" if p.detail else p.label, p.id) for p in plans])
+
+    def _competencies_changed(self) -> None:
+        editor = self.editors.get("competency_id")
+        agreement_id = self.editors["agreement_id"].value()
+        if not isinstance(editor, ChoiceEditor):
+            return
+        choices: list[tuple[str, int]] = []
+        agreement = records.get_many(self.db, "agreements", [agreement_id]).get(agreement_id) if agreement_id else None
+        if agreement is not None:
+            programme = records.get(self.db, "programmes", agreement["programme_id"])
+            choices = [(f"{c['code']} {c['title']}", c["id"]) for c in programme.get("competencies", [])]
+        editor.set_choices(choices)
 
     def _school_changed(self) -> None:
         editor = self.editors.get("tutor_id")
         school = self.editors["school_id"].value()
-        if isinstance(editor, ChoiceEditor):
-            filters = {"school_id": school} if school else {}
-            editor.set_choices(reference_choices(self.db, "tutors", **filters))
+        if isinstance(editor, ChoiceEditor):  # only the school's tutors
+            editor.set_choices(reference_choices(self.db, "tutors", school_id=school) if school else [])
 
     def _update_title(self) -> None:
         if self.record_id is None:
