@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
@@ -127,7 +128,22 @@ def _as_tuple(value: Any) -> tuple[str, ...]:
     return (value or "",)
 
 
+#: A real %-conversion. Babel also flags prose such as "45 % of" (a space flag and an "o"), which then
+#: makes ``msgfmt -c`` and translation editors demand the same nonsense directives in every language.
+_PERCENT_CONVERSION = re.compile(r"%(?:\(\w+\))?[-#0+]*(?:\d+|\*)?(?:\.\d+)?[sdifrxXeEgGcoa]")
+
+
+def _mark_prose_percent(catalogue: Catalog) -> None:
+    for m in catalogue:
+        if not m.id or "python-format" not in m.flags:
+            continue
+        if not any(_PERCENT_CONVERSION.search(text) for text in _as_tuple(m.id)):
+            m.flags.discard("python-format")
+            m.flags.add("no-python-format")
+
+
 def _serialise(catalogue: Catalog) -> bytes:
+    _mark_prose_percent(catalogue)
     buf = io.BytesIO()
     write_po(buf, catalogue, width=WIDTH, include_lineno=False, ignore_obsolete=True, sort_by_file=False)
     return buf.getvalue()
@@ -169,6 +185,7 @@ def update_catalogue(locale: str, template: Catalog) -> tuple[Catalog, Catalog |
             if m.id and (not _complete(m) or m.fuzzy):
                 m.string = m.id if isinstance(m.id, str) else tuple(m.id)
                 m.flags.discard("fuzzy")
+                catalogue.revision_date = datetime.now(UTC)
     return catalogue, before
 
 

@@ -6,6 +6,8 @@ Reads the committed files in ``translations/`` only; nothing is written.
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from collections import Counter
 
 import pytest
@@ -154,3 +156,12 @@ def test_placeholder_reader_sees_every_kind() -> None:
     assert placeholders("{n} of {total}: %(name)s and %d, 100%%, {{literal}}") == Counter(
         {"{n}": 1, "{total}": 1, "%(name)s": 1, "%d": 1})
     assert placeholders("{n} Fehler") != placeholders("{count} Fehler")
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
+@pytest.mark.parametrize("locale", LOCALES)
+def test_gnu_msgfmt_accepts_each_catalogue(locale: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Translators open these files in Poedit & co., which run msgfmt's checks (formats, plurals, header)."""
+    result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(tools.po_path(locale))],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
