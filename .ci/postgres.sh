@@ -23,7 +23,7 @@ case "$action" in
       || run_as_postgres "'$pgbin/initdb' -D '$state/data' -U postgres -A trust -E UTF8" >"$state.initdb.log" 2>&1
     run_as_postgres "'$pgbin/pg_ctl' -D '$state/data' -l '$state/server.log' -w \
       -o \"-p $port -k $state -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200\" start" >/dev/null
-    psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q -c "CREATE ROLE vetdesk LOGIN CREATEDB" \
+    psql -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q -c "CREATE ROLE vetdesk LOGIN SUPERUSER" \
       -c "CREATE DATABASE vetdesk OWNER vetdesk" postgres >/dev/null
     echo "postgresql+psycopg://vetdesk@127.0.0.1:$port/vetdesk"
     ;;

@@ -76,9 +76,28 @@ def pg_template() -> Iterator[str]:
     upgrade(db)
     db.dispose()
     yield name
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        _drop_database(admin, name)
+    finally:
+        admin.dispose()
+
+
+def _drop_database(admin, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Drop a test database; a background worker still attached gets a moment to leave."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    for attempt in range(10):
+        try:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            return
+        except DBAPIError:
+            if attempt == 9:
+                raise
+            time.sleep(0.2)
 
 
 def _pg_db(template: str) -> Iterator[Database]:
@@ -87,14 +106,17 @@ def _pg_db(template: str) -> Iterator[Database]:
     assert PG_URL
     name = f"vetdesk_t_{uuid.uuid4().hex[:10]}"
     admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-    db = connect(PG_URL.rsplit("/", 1)[0] + "/" + name)
-    yield db
-    db.dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+        db = connect(PG_URL.rsplit("/", 1)[0] + "/" + name)
+        try:
+            yield db
+        finally:
+            db.dispose()
+            _drop_database(admin, name)
+    finally:
+        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
