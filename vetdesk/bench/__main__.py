@@ -1,0 +1,248 @@
+"""Benchmark at national size: ``python -m vetdesk.bench [--apprentices 100000] [--repeat 5]``.
+
+Builds (or reuses) demo databases of 100,000, 10,000 and 1,000 apprentices under --workdir, measures each
+figure of issue 10 as median and 95th percentile over repeated runs, prints a table and writes JSON.
+Not part of the test run: it takes minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+TARGETS = {
+    "startup_ratio": ("≤ 2× bare", 2.0),
+    "list_open": ("< 300 ms", 0.300),
+    "keystroke_common": ("p95 < 50 ms", 0.050),
+    "keystroke_rare": ("p95 < 50 ms", 0.050),
+    "dashboard": ("< 500 ms", 0.500),
+    "agreement_pdf": ("< 100 ms", 0.100),
+    "progress_reports_1000": ("< 60 s", 60.0),
+    "import_10000": ("< 10 s", 10.0),
+    "rss_mb": ("< 300 MB", 300.0),
+    "search_growth": ("≤ 3× (100k vs 1k)", 3.0),
+}
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "p95": pct(values, 0.95), "n": len(values)}
+
+
+def repeat(fn: Callable[[], Any], n: int, warm: int = 1) -> list[float]:
+    for _ in range(warm):
+        fn()
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+def ensure_demo(path: Path, apprentices: int) -> str:
+    from vetdesk.services.demo import fill_demo
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+
+    url = f"sqlite:///{path}"
+    if path.exists():
+        return url
+    tmp = path.with_name(path.name + ".building")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    db = connect(tmp)
+    upgrade(db)
+    t = time.perf_counter()
+    fill_demo(db, apprentices=apprentices, seed=1)
+    print(f"  demo with {apprentices:,} apprentices built in {time.perf_counter() - t:.1f} s", flush=True)
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.dispose()
+    tmp.rename(path)
+    return url
+
+
+def probe(args: list[str]) -> dict[str, Any]:
+    env = os.environ | {"QT_QPA_PLATFORM": "offscreen", "VETDESK_BENCH_T0": repr(time.time())}
+    done = subprocess.run([sys.executable, "-m", "vetdesk.bench.gui_probe", *args], capture_output=True, text=True,
+                          env=env, timeout=900)
+    for line in done.stdout.splitlines():
+        if line.startswith("BENCH "):
+            return json.loads(line[6:])
+    raise RuntimeError(f"probe {args[0]} failed:\n{done.stderr[-3000:]}")
+
+
+def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
+    startups, bares, opens, rss = [], [], [], []
+    keystrokes: dict[str, list[float]] = {t: [] for t in terms}
+    sorts: list[float] = []
+    for _ in range(runs):
+        bares.append(probe(["bare"])["startup"])
+        result = probe(["app", url, "10", ",".join(terms)])
+        startups.append(result["startup"])
+        opens.append(result["list_open"])
+        rss.append(result["rss_mb"])
+        sorts += result["sort"]
+        for t in terms:
+            keystrokes[t] += result[f"keystroke:{t}"]
+    return {"startup": summary(startups), "bare_startup": summary(bares), "list_open": summary(opens),
+            "sort": summary(sorts), "rss_mb": summary(rss),
+            **{f"keystroke:{t}": summary(v) for t, v in keystrokes.items()}}
+
+
+def service_figures(url: str, runs: int, workdir: Path) -> dict[str, Any]:
+    from vetdesk.services import records
+    from vetdesk.services.dashboard import dashboard
+    from vetdesk.services.progress import apprentice_progress, progress_matrix
+    from vetdesk.storage.engine import connect
+
+    db = connect(url)
+    out: dict[str, Any] = {}
+    out["dashboard"] = summary(repeat(lambda: dashboard(db), runs))
+    active = records.list_records(db, "agreements", records.ListQuery(status="active"), limit=1000)
+    first = active[0]
+    from vetdesk.reports import render
+
+    out["agreement_pdf"] = summary(repeat(lambda: render.agreement_pdf(db, first["id"], lang="es"), runs * 4))
+    out["progress_one"] = summary(repeat(lambda: apprentice_progress(db, first["apprentice_id"]), runs * 4))
+    out["matrix_programme"] = summary(repeat(lambda: progress_matrix(db, programme_id=first["programme_id"]), runs))
+    with tempfile.TemporaryDirectory(dir=workdir) as folder:
+        t = time.perf_counter()
+        results = list(render.print_batch(db, "progress", [a["id"] for a in active[:1000]], folder))
+        elapsed = time.perf_counter() - t
+    out["progress_reports_1000"] = {"median": elapsed, "p95": elapsed, "n": 1, "documents": len(results)}
+    db.dispose()
+    return out
+
+
+def import_figure(workdir: Path) -> dict[str, Any]:
+    """A 10,000-row apprentice XLSX validated and imported into a fresh database."""
+    from vetdesk.bench.xlsx import create_schools, write_file
+    from vetdesk.services import importing
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+
+    times = []
+    for run in range(2):
+        path = workdir / f"import-{run}.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(path) + suffix).unlink(missing_ok=True)
+        db = connect(path)
+        upgrade(db)
+        xlsx = workdir / "apprentices-10000.xlsx"
+        if not xlsx.exists():
+            write_file(xlsx, 10_000)
+        create_schools(db)
+        t = time.perf_counter()
+        report = importing.import_file(db, "apprentices", xlsx)
+        times.append(time.perf_counter() - t)
+        assert report.written == 10_000, report
+        db.dispose()
+    return summary(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m vetdesk.bench")
+    parser.add_argument("--apprentices", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3, help="repeated runs per figure")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vetdesk-bench")
+    parser.add_argument("--output", type=Path, default=Path("bench-results") / "latest.json")
+    parser.add_argument("--skip", nargs="*", default=[], choices=["gui", "services", "import", "scale"])
+    args = parser.parse_args(argv)
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    terms = ["garcia", "zuñiga ximena"]
+    results: dict[str, Any] = {"date": datetime.now().isoformat(timespec="seconds"),
+                               "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.platform()}",
+                               "apprentices": args.apprentices}
+    print(f"vetdesk benchmark — {results['machine']}", flush=True)
+    url = ensure_demo(args.workdir / f"demo-{args.apprentices}.sqlite3", args.apprentices)
+    if "gui" not in args.skip:
+        print("  window: start-up, lists, search, sort, memory…", flush=True)
+        results["gui"] = gui_figures(url, args.runs, terms)
+    if "services" not in args.skip:
+        print("  services: dashboard, PDFs, progress…", flush=True)
+        results["services"] = service_figures(url, args.runs, args.workdir)
+    if "import" not in args.skip:
+        print("  import of 10,000 rows…", flush=True)
+        results["import_10000"] = import_figure(args.workdir)
+    if "scale" not in args.skip:
+        results["scale"] = {}
+        for n in (1_000, 10_000):
+            small = ensure_demo(args.workdir / f"demo-{n}.sqlite3", n)
+            print(f"  window at {n:,} apprentices…", flush=True)
+            results["scale"][n] = gui_figures(small, 1, terms)
+    report(results)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(results, indent=2, default=str), encoding="utf-8")
+    print(f"\nJSON written to {args.output}")
+    return 0
+
+
+def report(r: dict[str, Any]) -> None:
+    rows: list[tuple[str, str, str, str]] = []
+
+    def ms(x: float) -> str:
+        return f"{x * 1000:.0f} ms" if x < 10 else f"{x:.1f} s"
+
+    def add(name: str, fig: dict[str, float] | None, target: str = "", unit: Callable[[float], str] = ms) -> None:
+        if fig:
+            rows.append((name, unit(fig["median"]), unit(fig["p95"]), target))
+
+    g, s = r.get("gui", {}), r.get("services", {})
+    if g:
+        ratio = g["startup"]["median"] / g["bare_startup"]["median"]
+        add("start-up to dashboard filled", g["startup"])
+        add("bare PySide6 window", g["bare_startup"])
+        rows.append(("start-up ratio (app / bare)", f"{ratio:.2f}×", "", TARGETS["startup_ratio"][0]))
+        add("open apprentices list", g["list_open"], TARGETS["list_open"][0])
+        keys = [k for k in g if k.startswith("keystroke:")]
+        for k in keys:
+            add(f"search keystroke '{k.split(':', 1)[1]}'", g[k], "p95 < 50 ms")
+        add("sort by a column", g["sort"])
+        add("peak RSS after every list", g["rss_mb"], TARGETS["rss_mb"][0], unit=lambda x: f"{x:.0f} MB")
+    if s:
+        add("dashboard figures", s["dashboard"], TARGETS["dashboard"][0])
+        add("one agreement PDF", s["agreement_pdf"], TARGETS["agreement_pdf"][0])
+        add("1,000 progress reports", s["progress_reports_1000"], TARGETS["progress_reports_1000"][0])
+        add("vetdesk progress (one apprentice)", s["progress_one"])
+        add("programme matrix", s["matrix_programme"])
+    add("import 10,000-row XLSX", r.get("import_10000"), TARGETS["import_10000"][0])
+    for n, fig in r.get("scale", {}).items():
+        add(f"open list at {int(n):,}", fig["list_open"])
+        for k in [k for k in fig if k.startswith("keystroke:")]:
+            add(f"keystroke '{k.split(':', 1)[1]}' at {int(n):,}", fig[k])
+    if g and r.get("scale"):
+        small = r["scale"].get(1000) or r["scale"].get("1000")
+        for k in [k for k in g if k.startswith("keystroke:")]:
+            growth = g[k]["median"] / max(small[k]["median"], 1e-6)
+            rows.append((f"search growth '{k.split(':', 1)[1]}' 100k / 1k", f"{growth:.2f}×", "",
+                         TARGETS["search_growth"][0]))
+    width = max(len(x[0]) for x in rows)
+    print(f"\n{'figure'.ljust(width)}  {'median':>10}  {'p95':>10}  target")
+    for name, med, p95, target in rows:
+        print(f"{name.ljust(width)}  {med:>10}  {p95:>10}  {target}")
+    print(f"\n{r['date']} · {r['machine']} · {date.today().isoformat()}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
