@@ -42,3 +42,9 @@ def test_upgrade_from_first_revision_keeps_every_row(tmp_path):
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     assert "learning_agreements" in inspect(db.engine).get_table_names()
     db.dispose()
+
+
+def test_schema_head_constant_matches_alembic():
+    from vetdesk.storage.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision()
