@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from vetdesk.cli import EXIT_OK, EXTRA_COMMANDS, UsageError, open_db, print_json, say
+from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.fields import parse_date
@@ -92,7 +93,7 @@ def _run_progress(args: argparse.Namespace) -> int:
     out = sys.stdout
     overall = result.progress.overall
     out.write(_("{name} — agreement {reference} ({status}), programme {programme}").format(
-        name=result.apprentice_name, reference=result.reference, status=result.status,
+        name=result.apprentice_name, reference=result.reference, status=status_label(result.status),
         programme=result.programme_code) + "\n")
     out.write(_("Reached: {percent} % ({reached} of {total} competencies)").format(
         percent=overall.percent, reached=overall.reached, total=overall.total) + "\n")
