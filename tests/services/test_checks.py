@@ -37,7 +37,10 @@ def test_insurance_expiring_soon_and_expired(db) -> None:
     later = findings_for(db, "agreements", ag, today=expiry + timedelta(days=1))
     assert ("insurance_expiry", "insurance.expired", "warning") in later
     assert ("status", "status.overdue", "warning") in later  # ended a month ago, still active
-    assert findings_for(db, "agreements", ag, today=expiry - timedelta(days=60)) == set()
+    earlier = findings_for(db, "agreements", ag, today=expiry - timedelta(days=60))
+    # No assessments were recorded, so the progress flag is expected; nothing else is.
+    assert {x for x in earlier if not x[1].startswith("progress.")} == set()
+    assert ("assessed_on", "progress.no_assessment", "warning") in earlier
 
 
 def test_insurance_ending_before_the_agreement_is_found(db) -> None:
@@ -76,3 +79,17 @@ def test_completed_and_terminated_agreements_are_history(db) -> None:
     records.update(db, "agreements", ag, {"status": "terminated", "termination_reason": "x"})
     end = records.get(db, "agreements", ag)["end_date"]
     assert findings_for(db, "agreements", ag, today=end + timedelta(days=90)) == set()
+
+
+def test_check_includes_progress_flags(sqlite_db):
+    """An active agreement without any assessment for longer than the setting is flagged by `check`."""
+    from datetime import date, timedelta
+
+    from tests.factories import activate, make_agreement
+    from vetdesk.services.checks import check_database
+
+    start = date.today() - timedelta(weeks=10)
+    agreement = make_agreement(sqlite_db, start_date=start, end_date=start + timedelta(days=400))
+    activate(sqlite_db, agreement)
+    codes = {(f.kind, f.record_id, f.problem.code) for f in check_database(sqlite_db)}
+    assert ("agreements", agreement, "progress.no_assessment") in codes

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.problems import Problem, warning
 from vetdesk.i18n import _
+from vetdesk.services import progress
 from vetdesk.services.records import KINDS, to_dict
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import reading
@@ -65,6 +66,8 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += _simple(session, "instructors", Instructor, lambda v: rules.check_instructor(v, today=today))
         findings += _simple(session, "apprentices", Apprentice, lambda v: rules.check_apprentice(v, today=today))
         findings += _agreements(session, th, today)
+        # Progress flags (no recent assessment, position overrun, falling ratings, ending behind).
+        findings += [Finding(kind, record_id, p) for kind, record_id, p in progress.findings_in(session, today)]
     return findings
 
 
