@@ -185,6 +185,18 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
     if role not in ("instructor", "tutor", "self"):
         problems.append(error("rater_role", _("The rater's role must be instructor, tutor or self."),
                               "assessment.role"))
+    evidence = values.get("evidence_kind")
+    if evidence is not None and evidence not in ("product", "process", "account"):
+        problems.append(error("evidence_kind", _(
+            "{value} is not a kind of evidence; use product, process or account (the apprentice's own "
+            "account).").format(value=evidence), "assessment.evidence"))
+    position_id = values.get("position_id")
+    if position_id is not None:
+        plan_id = session.scalar(select(LearningPosition.plan_id).where(LearningPosition.id == position_id))
+        if agreement.rotation_plan_id is not None and plan_id != agreement.rotation_plan_id:
+            problems.append(error("position_id", _(
+                "Learning position {id} is not part of the agreement's rotation plan. Choose one of its "
+                "positions.").format(id=position_id), "assessment.position"))
     level = values.get("level")
     scale = agreement.programme.scale
     if values.get("recognised"):
@@ -365,6 +377,14 @@ def validate(db: Database, kind_name: str, raw: Mapping[str, Any], *, record_id:
     k = KINDS[kind_name]
     with reading(db) as session:
         return _problems(session, k, raw, record_id, today or date.today())[1]
+
+
+def problems_for(session: Session, kind_name: str, raw: Mapping[str, Any], *, record_id: int | None = None,
+                 today: date | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Inside a caller's transaction: the merged values and every problem saving ``raw`` would meet.
+    For services that write many records in one unit of work (imports, rating grids)."""
+    merged, problems, _obj = _problems(session, KINDS[kind_name], raw, record_id, today or date.today())
+    return merged, problems
 
 
 def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id: int | None,
