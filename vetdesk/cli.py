@@ -51,13 +51,14 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Open the database named on the command line and bring its schema up to date."""
+    from vetdesk.services.session import resolve_actor
     from vetdesk.storage.engine import connect
     from vetdesk.storage.migrate import upgrade
 
     db = connect(getattr(args, "db", None))
     _OPENED.append(db)
     upgrade(db)
-    return db
+    return db.for_principal(resolve_actor(args, db))
 
 
 #: Databases opened by this command, closed when it ends (a library caller may run many commands).
@@ -219,6 +220,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help=_("database: a file path or a SQLAlchemy URL (default: VETDESK_DB or the user's "
                                "data folder)"))
+    common.add_argument("--user", default=argparse.SUPPRESS,
+                        help=_("sign in as this user (password from VETDESK_PASSWORD or asked for)"))
     common.add_argument("--lang", choices=sorted(i18n.LANGUAGES), default=argparse.SUPPRESS,
                         help=_("language of messages: es, en, de or pt"))
 

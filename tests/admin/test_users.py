@@ -108,6 +108,9 @@ def test_cli_user_commands(db, cli, monkeypatch):
 
 
 def test_shared_database_requires_sign_in(db, cli, monkeypatch):
+    from tests.factories import make_company
+
+    make_company(db)
     users.create_user(db, username="root", password="a good password", role="administrator")
     code, out, err = cli(db, "history", "companies", "1")
     if db.is_sqlite:  # a local file: its operator can read it anyway, and works as local administrator

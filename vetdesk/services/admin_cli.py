@@ -8,7 +8,6 @@ import sys
 from vetdesk.cli import EXTRA_COMMANDS, open_db, print_json, say
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import records, users
-from vetdesk.services.session import resolve_actor
 
 
 def _configure_user(p: argparse.ArgumentParser) -> None:
@@ -18,7 +17,6 @@ def _configure_user(p: argparse.ArgumentParser) -> None:
     p.add_argument("--instructor-id", type=int)
     p.add_argument("--full-name")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--user", help=_("sign in as this user"))
 
 
 def _new_password(name: str) -> str:
@@ -40,9 +38,8 @@ def _new_password(name: str) -> str:
 
 def _run_user(args: argparse.Namespace) -> int:
     db = open_db(args)
-    actor = resolve_actor(args, db)
     if args.action == "list":
-        rows = users.list_users(db, actor=actor)
+        rows = users.list_users(db)
         if args.json:
             print_json([u.__dict__ for u in rows])
         else:
@@ -57,10 +54,10 @@ def _run_user(args: argparse.Namespace) -> int:
             say(_("Give the role with --role administrator|officer|instructor|viewer."))
             return 2
         info = users.create_user(db, username=args.name, password=_new_password(args.name), role=args.role,
-                                 full_name=args.full_name, instructor_id=args.instructor_id, actor=actor)
+                                 full_name=args.full_name, instructor_id=args.instructor_id)
         sys.stdout.write(f"{info.id}\n")
         return 0
-    users.change_password(db, username=args.name, password=_new_password(args.name), actor=actor)
+    users.change_password(db, username=args.name, password=_new_password(args.name))
     say(_("Password changed."))
     return 0
 
@@ -69,12 +66,10 @@ def _configure_history(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind")
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
-    p.add_argument("--user", help=_("sign in as this user"))
 
 
 def _run_history(args: argparse.Namespace) -> int:
     db = open_db(args)
-    resolve_actor(args, db)
     rows = records.history(db, args.kind, args.id)
     if args.json:
         print_json(rows)
@@ -93,7 +88,6 @@ def _configure_anonymise(p: argparse.ArgumentParser) -> None:
     p.add_argument("--years", type=int, help=_("anonymise apprentices whose agreements ended more than this many "
                                                "years ago (default: the office setting)"))
     p.add_argument("--dry-run", action="store_true")
-    p.add_argument("--user", help=_("sign in as this user"))
 
 
 def _run_anonymise(args: argparse.Namespace) -> int:
@@ -101,14 +95,13 @@ def _run_anonymise(args: argparse.Namespace) -> int:
     from vetdesk.services.settings import office_settings
 
     db = open_db(args)
-    actor = resolve_actor(args, db)
     years = args.years if args.years is not None else int(office_settings(db)["anonymise_after_years"])
     if args.dry_run:
         n = len(privacy.candidates(db, years=years))
         say(ngettext("{n} apprentice record would be anonymised.", "{n} apprentice records would be anonymised.",
                      n).format(n=n))
         return 0
-    n = privacy.anonymise_ended(db, years=years, actor=actor)
+    n = privacy.anonymise_ended(db, years=years)
     say(ngettext("{n} apprentice record anonymised.", "{n} apprentice records anonymised.", n).format(n=n))
     return 0
 

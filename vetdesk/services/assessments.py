@@ -221,8 +221,9 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
     role_value = _role(role)
     evidence_value = _evidence(evidence)
     kind = records.KINDS["assessments"]
-    with unit_of_work(db, _("Rate a learning position"), actor) as uow:
+    with unit_of_work(db, _("Rate a learning position"), actor, permission="assess") as uow:
         session = uow.session
+        records.require_own_agreement(session, uow.actor, agreement_id)
         _agreement_or_refuse(session, agreement_id)
         position = session.get(LearningPosition, position_id)
         problems: list[Problem] = []
@@ -279,8 +280,9 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
     """A feedback note guides learning; it is kept apart from assessments (which prove a competence)."""
     today = today or date.today()
     on = on or today
-    with unit_of_work(db, _("Add feedback"), actor) as uow:
+    with unit_of_work(db, _("Add feedback"), actor, permission="assess") as uow:
         agreement = _agreement_or_refuse(uow.session, agreement_id)
+        records.require_own_agreement(uow.session, uow.actor, agreement_id)
         problems = []
         if not (text or "").strip():
             problems.append(error("text", _("Write the feedback itself."), "feedback.text"))
@@ -295,7 +297,7 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
                 "feedback.date"))
         if problems:
             raise RuleViolation(problems)
-        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=author or actor.username,
+        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=author or uow.actor.username,
                             author_role=role, text=text.strip())
         uow.session.add(note)
         uow.session.flush()

@@ -904,7 +904,7 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
         if progress is not None:
             progress(done, steps)
 
-    with unit_of_work(db, label, actor) as uow:
+    with unit_of_work(db, label, actor, permission="import") as uow:
         plan = _plan(uow.session, kind, table, mapping, update=update, today=today, progress=checked,
                      cancelled=cancelled)
         report = plan.report

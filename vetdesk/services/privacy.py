@@ -13,12 +13,10 @@ from datetime import date
 
 from sqlalchemy import delete, func, or_, select
 
-from vetdesk.domain import permissions
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
-from vetdesk.services.uow import SYSTEM, Actor, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Apprentice, Attachment, AuditEntry, FeedbackNote, LearningAgreement
 
@@ -44,13 +42,11 @@ def candidates(db: Database, *, years: int, today: date | None = None) -> list[i
 
 
 def anonymise_ended(db: Database, *, years: int, today: date | None = None, actor: Actor = SYSTEM) -> int:
-    problems = permissions.check(actor.role, permissions.Action.SETTINGS)
-    if problems:
-        raise RuleViolation(problems)
+    authorize(acting(db, actor), "settings")
     ids = candidates(db, years=years, today=today)
     if not ids:
         return 0
-    with unit_of_work(db, _("Anonymise ended records"), actor) as uow:
+    with unit_of_work(db, _("Anonymise ended records"), actor, permission="settings") as uow:
         s = uow.session
         for apprentice in s.scalars(select(Apprentice).where(Apprentice.id.in_(ids))):
             token = hashlib.sha256(f"{apprentice.id_country}:{apprentice.curp}".encode()).hexdigest()[:16].upper()

@@ -21,7 +21,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted,
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
 from vetdesk.services.settings import thresholds
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -481,8 +481,10 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
            accept_warnings: bool = False, today: date | None = None) -> Outcome:
     k = KINDS[kind_name]
     today = today or date.today()
-    with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor) as uow:
+    with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor,
+                      permission=_write_permission(k)) as uow:
         merged, problems, _obj = _problems(uow.session, k, raw, None, today)
+        _check_scope(uow.session, uow.actor, k, merged)
         accepted = _decide(problems, accept_warnings)
         obj = k.model(**{n: v for n, v in merged.items() if n != "id"})
         if hasattr(obj, "search_text"):
@@ -521,9 +523,11 @@ def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any],
            today: date | None = None, label: str | None = None) -> Outcome:
     k = KINDS[kind_name]
     today = today or date.today()
-    with unit_of_work(db, label or _("Change {kind}").format(kind=_(k.singular)), actor) as uow:
+    with unit_of_work(db, label or _("Change {kind}").format(kind=_(k.singular)), actor,
+                      permission=_write_permission(k)) as uow:
         session = uow.session
         merged, problems, obj = _problems(session, k, raw, record_id, today)
+        _check_scope(session, uow.actor, k, merged)
         if expected_version is not None and getattr(obj, "version", None) != expected_version:
             last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
                                                             AuditEntry.record_id == record_id)
@@ -559,12 +563,58 @@ def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any],
         return Outcome(obj.id, after, accepted)
 
 
+# -- who may see and change what --------------------------------------------------------------------
+
+def _write_permission(k: RecordKind) -> str:
+    return "assess" if k.name == "assessments" else "write"
+
+
+def _reader(db: Database, actor: Actor, k: RecordKind) -> Actor:
+    who = acting(db, actor)
+    authorize(who, "read", k.name)
+    return who
+
+
+def _scope(k: RecordKind, actor: Actor) -> Any:
+    """The rows an instructor may see: the apprentices they instruct, those agreements and assessments.
+    ``None`` for every other role (they see everything they may read at all)."""
+    if actor.role != "instructor":
+        return None
+    mine = LearningAgreement.instructor_id == (actor.instructor_id or -1)
+    if k.name == "agreements":
+        return mine
+    if k.name == "apprentices":
+        return Apprentice.id.in_(select(LearningAgreement.apprentice_id).where(mine))
+    if k.name == "assessments":
+        return Assessment.agreement_id.in_(select(LearningAgreement.id).where(mine))
+    return None
+
+
+def _check_scope(session: Session, actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
+    if k.name == "assessments":
+        require_own_agreement(session, actor, merged.get("agreement_id"))
+
+
+def require_own_agreement(session: Session, actor: Actor, agreement_id: int | None) -> None:
+    """An instructor records assessments and feedback only for the apprentices they instruct."""
+    if actor.role != "instructor":
+        return
+    agreement = session.get(LearningAgreement, agreement_id or 0)
+    if agreement is None or agreement.instructor_id != actor.instructor_id:
+        raise RuleViolation([error("agreement_id", _("You can record assessments only for the apprentices you "
+                                                     "instruct."), "permission.scope")])
+
+
 # -- reads ------------------------------------------------------------------------------------------
 
-def get(db: Database, kind_name: str, record_id: int) -> dict[str, Any]:
+def get(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> dict[str, Any]:
     k = KINDS[kind_name]
+    who = _reader(db, actor, k)
     with reading(db) as session:
         obj = session.get(k.model, record_id)
+        if obj is not None and _scope(k, who) is not None:
+            in_scope = session.scalar(select(k.model.id).where(k.model.id == record_id, _scope(k, who)))
+            obj = obj if in_scope is not None else None
         if obj is None:
             raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=_(k.singular),
                                                                                     id=record_id), "record.missing")])
@@ -617,9 +667,12 @@ def _search_clause(k: RecordKind, text: str) -> Any:
     return and_(*(column.like(f"%{t}%", escape="\\") for t in terms))
 
 
-def list_statement(k: RecordKind, query: ListQuery) -> Select[Any]:
+def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM) -> Select[Any]:
     model = k.model
     stmt = select(model)
+    scope = _scope(k, actor)
+    if scope is not None:
+        stmt = stmt.where(scope)
     if query.search:
         clause = _search_clause(k, query.search)
         if clause is not None:
@@ -639,37 +692,45 @@ def list_statement(k: RecordKind, query: ListQuery) -> Select[Any]:
 
 
 def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, offset: int = 0,
-                 limit: int | None = None) -> list[dict[str, Any]]:
+                 limit: int | None = None, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
     k = KINDS[kind_name]
-    stmt = list_statement(k, query).offset(offset)
+    stmt = list_statement(k, query, _reader(db, actor, k)).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     with reading(db) as session:
         return [to_dict(k, obj) for obj in session.scalars(stmt)]
 
 
-def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery()) -> int:
+def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, actor: Actor = SYSTEM) -> int:
     k = KINDS[kind_name]
-    stmt = list_statement(k, query).order_by(None).with_only_columns(func.count(k.model.id))
+    stmt = list_statement(k, query, _reader(db, actor, k)).order_by(None).with_only_columns(func.count(k.model.id))
     with reading(db) as session:
         return int(session.scalar(stmt) or 0)
 
 
-def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery()) -> list[int]:
+def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, actor: Actor = SYSTEM) -> list[int]:
     """The ordered ids of a list, for views that load rows page by page."""
     k = KINDS[kind_name]
-    stmt = list_statement(k, query).with_only_columns(k.model.id)
+    stmt = list_statement(k, query, _reader(db, actor, k)).with_only_columns(k.model.id)
     with reading(db) as session:
         return list(session.scalars(stmt))
 
 
-def get_many(db: Database, kind_name: str, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, dict[str, Any]]:
     k = KINDS[kind_name]
+    scope = _scope(k, _reader(db, actor, k))
+    stmt = select(k.model).where(k.model.id.in_(ids))
+    if scope is not None:
+        stmt = stmt.where(scope)
     with reading(db) as session:
-        return {obj.id: to_dict(k, obj) for obj in session.scalars(select(k.model).where(k.model.id.in_(ids)))}
+        return {obj.id: to_dict(k, obj) for obj in session.scalars(stmt)}
 
 
-def history(db: Database, kind_name: str, record_id: int) -> list[dict[str, Any]]:
+def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
+    if kind_name in KINDS:
+        get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself
+    else:
+        authorize(acting(db, actor), "users")
     with reading(db) as session:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
                                                         AuditEntry.record_id == record_id)

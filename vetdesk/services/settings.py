@@ -44,7 +44,7 @@ def office_settings(db: Database) -> dict[str, Any]:
 
 
 def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor = SYSTEM) -> None:
-    with unit_of_work(db, _("Change office settings"), actor) as uow:
+    with unit_of_work(db, _("Change office settings"), actor, permission="settings") as uow:
         before = _load(uow.session)
         for key, value in changes.items():
             if key not in DEFAULTS:

@@ -14,7 +14,7 @@ from vetdesk.domain import permissions
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
-from vetdesk.services.uow import SYSTEM, Actor, reading
+from vetdesk.services.uow import SYSTEM, Actor, acting, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Apprentice, Company, LearningAgreement, Programme
 
@@ -26,7 +26,7 @@ MIN_CELL = 5
 
 def statistics(db: Database, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
     """Rows of (dimension, value, status, count) over all agreements; counts below MIN_CELL are masked."""
-    problems = permissions.check(actor.role, permissions.Action.STATISTICS)
+    problems = permissions.check(acting(db, actor).role, permissions.Action.STATISTICS)
     if problems:
         raise RuleViolation(problems)
     dimensions = {

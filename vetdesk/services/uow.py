@@ -61,9 +61,31 @@ class UnitOfWork:
         self.entries.append(entry)
 
 
+def acting(db: Database, actor: Actor = SYSTEM) -> Actor:
+    """The actor a service works for: the one a caller names, else the database handle's signed-in user."""
+    if actor is SYSTEM and isinstance(db.principal, Actor):
+        return db.principal
+    return actor
+
+
+def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
+    """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action``."""
+    from vetdesk.domain import permissions
+    from vetdesk.domain.problems import RuleViolation
+
+    problems = permissions.check(actor.role, permissions.Action(action), kind)
+    if problems:
+        raise RuleViolation(problems)
+
+
 @contextmanager
-def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM) -> Iterator[UnitOfWork]:
-    """Open a write transaction named ``label``; commit on exit, roll back on any error."""
+def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
+                 permission: str | None = "write") -> Iterator[UnitOfWork]:
+    """Open a write transaction named ``label`` for ``actor`` (who must hold ``permission``: by default the
+    right to change records); commit on exit, roll back on any error."""
+    actor = acting(db, actor)
+    if permission is not None:
+        authorize(actor, permission)
     with db.writer() as session:
         uow = UnitOfWork(session, label, actor)
         try:

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, acting, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Instructor, User
 
@@ -44,8 +44,8 @@ def has_users(db: Database) -> bool:
         return bool(session.scalar(select(func.count()).select_from(User)))
 
 
-def _require(actor: Actor, action: permissions.Action) -> None:
-    problems = permissions.check(actor.role, action)
+def _require(db: Database, actor: Actor, action: permissions.Action) -> None:
+    problems = permissions.check(acting(db, actor).role, action)
     if problems:
         raise RuleViolation(problems)
 
@@ -59,7 +59,7 @@ def _password_problems(password: str) -> list[Problem]:
 
 def create_user(db: Database, *, username: str, password: str, role: str, full_name: str | None = None,
                 instructor_id: int | None = None, actor: Actor = SYSTEM) -> UserInfo:
-    _require(actor, permissions.Action.USERS)
+    _require(db, actor, permissions.Action.USERS)
     problems: list[Problem] = []
     name = username.strip().lower()
     if not name or any(c.isspace() for c in name):
@@ -68,7 +68,7 @@ def create_user(db: Database, *, username: str, password: str, role: str, full_n
     if isinstance(parsed, Problem):
         problems.append(parsed)
     problems += _password_problems(password)
-    with unit_of_work(db, _("Add user"), actor) as uow:
+    with unit_of_work(db, _("Add user"), actor, permission="users") as uow:
         if name and uow.session.scalar(select(User.id).where(User.username == name)):
             problems.append(error("username", _("The user name {name} is taken; choose another.").format(name=name),
                                   "username.taken"))
@@ -92,18 +92,18 @@ def create_user(db: Database, *, username: str, password: str, role: str, full_n
 
 
 def list_users(db: Database, *, actor: Actor = SYSTEM) -> list[UserInfo]:
-    _require(actor, permissions.Action.USERS)
+    _require(db, actor, permissions.Action.USERS)
     with reading(db) as session:
         return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
 
 
 def change_password(db: Database, *, username: str, password: str, actor: Actor = SYSTEM) -> None:
-    if actor.username != username.strip().lower():
-        _require(actor, permissions.Action.USERS)
+    if acting(db, actor).username != username.strip().lower():
+        _require(db, actor, permissions.Action.USERS)
     problems = _password_problems(password)
     if problems:
         raise RuleViolation(problems)
-    with unit_of_work(db, _("Change password"), actor) as uow:
+    with unit_of_work(db, _("Change password"), actor, permission=None) as uow:
         user = uow.session.scalar(select(User).where(User.username == username.strip().lower()))
         if user is None:
             raise RuleViolation([error("username", _("There is no user {name}.").format(name=username),
@@ -128,7 +128,7 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     name = username.strip().lower()
     wrong = RuleViolation([error("password", _("The user name or the password is wrong. Check both and try "
                                                "again."), "login.failed")])
-    with unit_of_work(db, _("Sign in"), SYSTEM) as uow:
+    with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
         user = uow.session.scalar(select(User).where(User.username == name))
         if user is None or not user.active:
             _hasher.hash(password)  # same cost as a real check: do not reveal which names exist

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -56,6 +56,13 @@ class Database:
     engine: Engine
     reader: sessionmaker[Session]
     writer: sessionmaker[Session]
+    #: Who works through this handle (a services.uow.Actor, opaque here): the signed-in user of a window or
+    #: a command. Services act for it unless a caller names another actor.
+    principal: object | None = None
+
+    def for_principal(self, principal: object) -> Database:
+        """The same database, worked on by ``principal`` (shares the engine and sessions)."""
+        return replace(self, principal=principal)
 
     @property
     def is_sqlite(self) -> bool:
