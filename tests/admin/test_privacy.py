@@ -90,3 +90,15 @@ def test_log_redacts_identifiers(tmp_path):
         if getattr(handler, "baseFilename", "").startswith(str(tmp_path)):
             logging.getLogger().removeHandler(handler)
             handler.close()
+
+
+def test_cli_export_statistics(db, cli, tmp_path):
+    make_agreement(db)
+    out = tmp_path / "stats.xlsx"
+    code, _, err = cli(db, "export", "statistics", "-o", str(out))
+    assert code == 0, err
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0] == ("Dimension", "Value", "Status", "Count")
+    assert {r[0] for r in rows[1:]} == {"programme", "company", "state", "sex", "age_band"}

@@ -119,9 +119,15 @@ def run_export(args: argparse.Namespace) -> int:
     from vetdesk.services.exporting import ExportError, export_records
     from vetdesk.services.records import ListQuery
 
-    kind = _import_kind(args.kind)
     if args.output.suffix.lower() not in (".xlsx", ".csv"):
         raise UsageError(_("{name}: write to a .xlsx or .csv file.").format(name=args.output.name))
+    if args.kind == "statistics":  # anonymised figures, no personal data
+        from vetdesk.services.statistics import export_statistics
+
+        n = export_statistics(open_db(args), args.output)
+        say(ngettext("{n} row written to {file}.", "{n} rows written to {file}.", n).format(n=n, file=args.output))
+        return EXIT_OK
+    kind = _import_kind(args.kind)
     db = open_db(args)
     query = ListQuery(search=args.search, status=args.status, company_id=args.company,
                       programme_id=args.programme, school_id=args.school)
