@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,12 +21,15 @@ def wait_loaded(qtbot, page, timeout: int = 5000) -> None:  # type: ignore[no-un
 
 
 @pytest.fixture
-def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def no_dialogs(monkeypatch: pytest.MonkeyPatch, qtbot) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
     """A message box a test did not expect fails the test instead of waiting for a click forever.
 
     Tests that expect a question replace ``QMessageBox.question`` with their own answer afterwards.
+    At the end the test waits for its background jobs, so none reports to a window already gone.
     """
     from PySide6.QtWidgets import QMessageBox
+
+    from vetdesk.ui import tasks
 
     shown: list[str] = []
 
@@ -37,4 +41,5 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, unexpected(name))
-    return shown
+    yield shown
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=10000)

@@ -17,9 +17,26 @@ pytestmark = pytest.mark.usefixtures("no_dialogs")
 
 
 @pytest.fixture
-def window(qtbot, sqlite_db, qsettings):  # type: ignore[no-untyped-def]
+def windows(qtbot):  # type: ignore[no-untyped-def]
+    """Main windows closed only after their background jobs (the dashboard's counts) reported back.
+
+    Not handed to ``qtbot.addWidget``: pytest-qt deletes those before fixtures end, and a count arriving
+    after that would find its dashboard gone.
+    """
+    from vetdesk.ui import tasks
+
+    made: list[MainWindow] = []
+    yield made
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=10000)
+    for w in made:
+        w.close()
+        w.deleteLater()
+
+
+@pytest.fixture
+def window(qtbot, sqlite_db, qsettings, windows):  # type: ignore[no-untyped-def]
     w = MainWindow(sqlite_db, settings=qsettings)
-    qtbot.addWidget(w)
+    windows.append(w)
     w.show()
     qtbot.waitExposed(w)
     return w
@@ -96,12 +113,12 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch) -> None: 
     assert records.get(window.db, "companies", company)["sector"] == "textiles"
 
 
-def test_geometry_is_remembered(qtbot, sqlite_db, qsettings) -> None:  # type: ignore[no-untyped-def]
+def test_geometry_is_remembered(qtbot, sqlite_db, qsettings, windows) -> None:  # type: ignore[no-untyped-def]
     first = MainWindow(sqlite_db, settings=qsettings)
-    qtbot.addWidget(first)
+    windows.append(first)
     first.resize(700, 500)  # fits the offscreen screen (800×600)
     first.show()
     first.close()
     second = MainWindow(sqlite_db, settings=qsettings)
-    qtbot.addWidget(second)
+    windows.append(second)
     assert (second.width(), second.height()) == (700, 500)

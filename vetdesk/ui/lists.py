@@ -248,7 +248,7 @@ class ListPage(QWidget):
             return [i for i in ids if i in only] if only is not None else ids
 
         run_in_background(work, lambda ids: self._ids_arrived(generation, ids),
-                          lambda exc: self._failed(generation, exc))
+                          lambda exc: self._failed(generation, exc), owner=self)
 
     def _show_busy(self, generation: int) -> None:
         if shiboken6.isValid(self) and self.loading and generation == self._generation:

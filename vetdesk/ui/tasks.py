@@ -10,12 +10,18 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from vetdesk.i18n import _
 
 _alive: set[_Relay] = set()
+
+
+def pending() -> int:
+    """How many background jobs have not reported back yet (tests wait for none before closing)."""
+    return len(_alive)
 
 
 class Cancelled(Exception):
@@ -54,8 +60,9 @@ class _Relay(QObject):
 
     def __init__(self, on_done: Callable[[Any], None] | None,
                  on_error: Callable[[BaseException], None] | None,
-                 on_progress: Callable[[int, int, str], None] | None = None) -> None:
+                 on_progress: Callable[[int, int, str], None] | None = None, owner: QObject | None = None) -> None:
         super().__init__()
+        self._owner = owner
         self._on_done = on_done
         self._on_error = on_error
         self._on_progress = on_progress
@@ -64,20 +71,27 @@ class _Relay(QObject):
         self.progressed.connect(self._progress)
         _alive.add(self)
 
+    def _owner_gone(self) -> bool:
+        return self._owner is not None and not shiboken6.isValid(self._owner)
+
     @Slot(int, int, str)
     def _progress(self, done: int, total: int, text: str) -> None:
-        if self._on_progress is not None:
+        if self._on_progress is not None and not self._owner_gone():
             self._on_progress(done, total, text)
 
     @Slot(object)
     def _done(self, result: Any) -> None:
         _alive.discard(self)
+        if self._owner_gone():
+            return  # the window that asked was closed meanwhile
         if self._on_done is not None:
             self._on_done(result)
 
     @Slot(object)
     def _fail(self, exc: BaseException) -> None:
         _alive.discard(self)
+        if self._owner_gone():
+            return
         if self._on_error is not None:
             self._on_error(exc)
         elif not isinstance(exc, Cancelled):
@@ -100,9 +114,13 @@ class _Job(QRunnable):
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
-                      on_error: Callable[[BaseException], None] | None = None) -> None:
-    """Run ``fn()`` on the thread pool; ``on_done(result)`` / ``on_error(exc)`` run in the GUI thread."""
-    relay = _Relay(on_done, on_error)
+                      on_error: Callable[[BaseException], None] | None = None, *,
+                      owner: QObject | None = None) -> None:
+    """Run ``fn()`` on the thread pool; ``on_done(result)`` / ``on_error(exc)`` run in the GUI thread.
+
+    With ``owner`` (the widget that asked), nothing is called back once that widget has been deleted.
+    """
+    relay = _Relay(on_done, on_error, owner=owner)
     QThreadPool.globalInstance().start(_Job(fn, relay))
 
 
@@ -115,28 +133,45 @@ def run_with_progress(parent: QWidget | None, title: str, fn: Callable[[Progress
     The dialog appears only if the work takes longer than ``delay_ms``; Cancel asks the worker to stop
     (it checks ``progress.check()`` between steps) and ``on_error`` then receives :class:`Cancelled`.
     """
-    dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
-    dialog.setWindowTitle(title)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(delay_ms)
-    dialog.setAutoClose(False)
-    dialog.setAutoReset(False)
+    state: dict[str, Any] = {"dialog": None, "finished": False}
+
+    def show_dialog() -> None:
+        if state["finished"] or (parent is not None and not shiboken6.isValid(parent)):
+            return
+        dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
+        dialog.setWindowTitle(title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(progress.cancel)
+        state["dialog"] = dialog
+        dialog.show()
+
+    def hide_dialog() -> None:
+        state["finished"] = True
+        dialog = state["dialog"]
+        if dialog is not None and shiboken6.isValid(dialog):
+            dialog.canceled.disconnect(progress.cancel)
+            dialog.hide()
+            dialog.deleteLater()
+        state["dialog"] = None
 
     def finish_ok(result: Any) -> None:
-        dialog.close()
-        dialog.deleteLater()
+        hide_dialog()
         if on_done is not None:
             on_done(result)
 
     def finish_error(exc: BaseException) -> None:
-        dialog.close()
-        dialog.deleteLater()
+        hide_dialog()
         if on_error is not None:
             on_error(exc)
         elif not isinstance(exc, Cancelled):
             raise exc
 
     def show_progress(done: int, total: int, text: str) -> None:
+        dialog = state["dialog"]
+        if dialog is None or not shiboken6.isValid(dialog):
+            return
         dialog.setMaximum(max(total, 0))
         dialog.setValue(done)
         if text:
@@ -144,6 +179,6 @@ def run_with_progress(parent: QWidget | None, title: str, fn: Callable[[Progress
 
     relay = _Relay(finish_ok, finish_error, show_progress)
     progress = Progress(relay)
-    dialog.canceled.connect(progress.cancel)
-    QTimer.singleShot(0, lambda: QThreadPool.globalInstance().start(_Job(lambda: fn(progress), relay)))
+    QTimer.singleShot(delay_ms, show_dialog)
+    QThreadPool.globalInstance().start(_Job(lambda: fn(progress), relay))
     return progress
