@@ -58,6 +58,7 @@ def test_run_app_opens_the_database_and_the_window(qtbot, qapp, tmp_path: Path, 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
     seen: list[tuple[str, str]] = []
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_app installs its own; put it back after
+    monkeypatch.setenv("VETDESK_AUTO_ADMIN", "1")  # a new database has no users: no sign-in dialog
 
     def close_window() -> None:
         for widget in QApplication.topLevelWidgets():

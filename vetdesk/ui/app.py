@@ -17,6 +17,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vetdesk import __version__, i18n
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
 from vetdesk.paths import user_log_dir
 
@@ -131,6 +132,8 @@ def run_app(args: argparse.Namespace) -> int:
     app = application()
     install_excepthook()
     settings = QSettings()
+    actor: Any = None
+    signed_in_at: Any = None
     while True:
         language = chosen_language(args, settings)
         i18n.set_language(language)
@@ -145,6 +148,23 @@ def run_app(args: argparse.Namespace) -> int:
             _logger().error("cannot open the database: %s", scrub(str(exc)))
             QMessageBox.critical(None, _("vetdesk"), plain)
             return 1
+        try:
+            from vetdesk.ui.login import sign_in
+        except ImportError:  # builds without user accounts work as the local operator
+            sign_in = None
+        if sign_in is not None:
+            if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
+                try:
+                    actor = sign_in(None, db, settings=settings)
+                except RuleViolation as refusal:
+                    QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
+                    db.dispose()
+                    return 1
+                signed_in_at = location
+            if actor is None:  # the person chose to quit at the sign-in
+                db.dispose()
+                return 0
+            db = db.for_principal(actor)
         window = MainWindow(db, settings=settings)
         window.show()
         code = app.exec()

@@ -41,7 +41,9 @@ class MainWindow(QMainWindow):
         #: Set by the settings dialog: run_app builds the window again (new language or database).
         self.restart_requested = False
         self.pages: dict[str, QWidget] = {}
-        self.setWindowTitle(_("vetdesk — dual training"))
+        user = getattr(getattr(db, "principal", None), "username", None)
+        title = _("vetdesk — dual training")
+        self.setWindowTitle(f"{title} — {user}" if user else title)
         self.setWindowIcon(app_icon())
         self._build()
         self._build_actions()
