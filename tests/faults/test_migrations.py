@@ -34,6 +34,8 @@ def test_upgrade_from_first_revision_keeps_every_row(tmp_path):
                          {"id": i, "curp": f"CURP{i:014d}", "birth": date(2009, 1, 1 + i % 28)})
     upgrade(db)
     assert current_revision(db) == head_revision()
+    backup = tmp_path / f"old.sqlite3.before-{first}.bak"  # the copy taken before the schema changed
+    assert backup.exists()
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM apprentices")).scalar() == 50
         assert conn.execute(text("SELECT name FROM companies")).scalar() == "Metalúrgica"
@@ -41,6 +43,10 @@ def test_upgrade_from_first_revision_keeps_every_row(tmp_path):
         assert conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
     assert "learning_agreements" in inspect(db.engine).get_table_names()
+    # the search index of migration 0002 holds the rows that were there before it
+    from vetdesk.services import records
+
+    assert len(records.list_ids(db, "apprentices", records.ListQuery(search="garcia"))) == 50
     db.dispose()
 
 

@@ -152,12 +152,14 @@ def test_display_location_hides_the_password() -> None:
 def test_backup_before_upgrade_is_a_readable_copy(sqlite_db) -> None:
     with unit_of_work(sqlite_db, "test") as uow:
         uow.session.add(Company(name="Copiada", rfc="ABC900101A12", id_country="MX"))
-    target = backup_before_upgrade(sqlite_db, "0001")
-    assert target is not None and target.name.endswith(".before-0001.bak")
+    from vetdesk.storage.migrate import SCHEMA_HEAD
+
+    target = backup_before_upgrade(sqlite_db, SCHEMA_HEAD)
+    assert target is not None and target.name.endswith(f".before-{SCHEMA_HEAD}.bak")
     conn = sqlite3.connect(target)
     try:
         assert conn.execute("SELECT name FROM companies").fetchall() == [("Copiada",)]
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (SCHEMA_HEAD,)
     finally:
         conn.close()
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Integer, Select, and_, bindparam, column, func, or_, select, text
+from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain import scales as scale_rules
@@ -638,43 +638,55 @@ class ListQuery:
     descending: bool = False
 
 
-def _like_terms(text: str) -> list[str]:
-    return [t.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for t in normalize.fold(text).split()]
+def _escape_like(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _search_clause(k: RecordKind, text: str) -> Any:
-    terms = _like_terms(text)
+#: Tables with a trigram full-text index on SQLite (migration 0002): searched without a table scan.
+_FTS_TABLES = {"apprentices", "companies", "schools", "instructors", "programmes", "academic_tutors"}
+
+
+def _matches(model: Any, term: str, fts: bool) -> Any:
+    """``model.search_text`` contains ``term`` (already folded). On SQLite, terms of three or more characters
+    go through the FTS5 trigram index; PostgreSQL's LIKE uses its pg_trgm index by itself."""
+    table = model.__tablename__
+    if fts and table in _FTS_TABLES and len(term) >= 3:
+        phrase = '"' + term.replace('"', '""') + '"'
+        hits = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :phrase").bindparams(
+            bindparam("phrase", phrase, unique=True))
+        return model.id.in_(hits.columns(column("rowid", Integer)))
+    return model.search_text.like(f"%{_escape_like(term)}%", escape="\\")
+
+
+def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
+    terms = [t for t in (w.strip("\"'") for w in normalize.fold(text_).split()) if t]
     if not terms:
         return None
     if k.name == "agreements":
-        a, c = aliased(Apprentice), aliased(Company)
         clauses = []
         for t in terms:
-            pattern = f"%{t}%"
+            escaped = _escape_like(t)
             clauses.append(or_(
-                select(a.id).where(a.id == LearningAgreement.apprentice_id,
-                                   a.search_text.like(pattern, escape="\\")).exists(),
-                select(c.id).where(c.id == LearningAgreement.company_id,
-                                   c.search_text.like(pattern, escape="\\")).exists(),
-                func.lower(LearningAgreement.reference).like(pattern, escape="\\")))
+                LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(_matches(Apprentice, t, fts))),
+                LearningAgreement.company_id.in_(select(Company.id).where(_matches(Company, t, fts))),
+                func.lower(LearningAgreement.reference).like(f"%{escaped}%", escape="\\")))
         return and_(*clauses)
     if k.name == "assessments":
-        a = aliased(Apprentice)
-        return and_(*(select(a.id).join(LearningAgreement, LearningAgreement.apprentice_id == a.id)
-                      .where(LearningAgreement.id == Assessment.agreement_id,
-                             a.search_text.like(f"%{t}%", escape="\\")).exists() for t in terms))
-    column = k.model.search_text
-    return and_(*(column.like(f"%{t}%", escape="\\") for t in terms))
+        return and_(*(Assessment.agreement_id.in_(
+            select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(
+                select(Apprentice.id).where(_matches(Apprentice, t, fts))))) for t in terms))
+    return and_(*(_matches(k.model, t, fts) for t in terms))
 
 
-def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM) -> Select[Any]:
+def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, fts: bool = False) -> Select[Any]:
+    """The query of a list. ``fts``: the database is SQLite with its trigram search tables."""
     model = k.model
     stmt = select(model)
     scope = _scope(k, actor)
     if scope is not None:
         stmt = stmt.where(scope)
     if query.search:
-        clause = _search_clause(k, query.search)
+        clause = _search_clause(k, query.search, fts)
         if clause is not None:
             stmt = stmt.where(clause)
     if query.status and hasattr(model, "status"):
@@ -694,7 +706,7 @@ def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM) -> Se
 def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, offset: int = 0,
                  limit: int | None = None, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
     k = KINDS[kind_name]
-    stmt = list_statement(k, query, _reader(db, actor, k)).offset(offset)
+    stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     with reading(db) as session:
@@ -703,7 +715,8 @@ def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *
 
 def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, actor: Actor = SYSTEM) -> int:
     k = KINDS[kind_name]
-    stmt = list_statement(k, query, _reader(db, actor, k)).order_by(None).with_only_columns(func.count(k.model.id))
+    stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).order_by(None)
+    stmt = stmt.with_only_columns(func.count(k.model.id))
     with reading(db) as session:
         return int(session.scalar(stmt) or 0)
 
@@ -711,7 +724,7 @@ def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), 
 def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, actor: Actor = SYSTEM) -> list[int]:
     """The ordered ids of a list, for views that load rows page by page."""
     k = KINDS[kind_name]
-    stmt = list_statement(k, query, _reader(db, actor, k)).with_only_columns(k.model.id)
+    stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).with_only_columns(k.model.id)
     with reading(db) as session:
         return list(session.scalars(stmt))
 
