@@ -68,7 +68,7 @@ def test_kill_during_status_changes_keeps_each_change_whole(sqlite_db, tmp_path)
     path = Path(sqlite_db.engine.url.database)
     sqlite_db.dispose()
     rng = random.Random(11)
-    for attempt in range(8):
+    for _attempt in range(8):
         _kill_after([sys.executable, str(WORKER), f"sqlite:///{path}"], rng.uniform(0.8, 2.5))
         con = _assert_intact(path)
         # Every agreement marked printed by the worker has exactly one audit entry for that change, and

@@ -13,7 +13,8 @@ from vetdesk.storage.engine import connect
 def rfc(worker: int, n: int) -> str:
     # Company RFC: 3 letters, YYMMDD, 3 characters; unique per worker and iteration.
     letters = "ABCDEFGHJKLMNPQRSTUVWXYZ"
-    return f"W{letters[worker % 24]}{letters[n // 576 % 24]}{850101 + n % 28:06d}{letters[n // 24 % 24]}{letters[n % 24]}1"
+    head = f"W{letters[worker % 24]}{letters[n // 576 % 24]}"
+    return f"{head}{850101 + n % 28:06d}{letters[n // 24 % 24]}{letters[n % 24]}1"
 
 
 def main() -> None:
