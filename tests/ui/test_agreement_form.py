@@ -140,3 +140,22 @@ def test_printing_a_draft_previews_and_marks_it_printed(qtbot, sqlite_db, tmp_pa
     text = "".join(page.extract_text() for page in PdfReader(saved).pages)
     assert reference in text
     assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
+
+
+@pytest.mark.skipif(printing.batch_printer() is None, reason="the printing module is not in this build")
+def test_batch_printing_writes_one_pdf_per_agreement(qtbot, sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    ids = [make_agreement(sqlite_db), make_agreement(sqlite_db)]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    results: list[tuple[int, list[str]]] = []
+
+    printing.print_batch(parent, sqlite_db, "agreements", ids, str(tmp_path / "out"),
+                         on_finished=lambda written, refused: results.append((written, refused)))
+
+    qtbot.waitUntil(lambda: bool(results), timeout=20000)
+    assert results == [(2, [])]
+    files = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    references = sorted(records.get(sqlite_db, "agreements", i)["reference"] for i in ids)
+    assert len(files) == 2 and all(any(r in f for f in files) for r in references)

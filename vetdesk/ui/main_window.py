@@ -98,6 +98,11 @@ class MainWindow(QMainWindow):
                                         _("Save the open record"), sp.SP_DialogSaveButton)
         self.print_action = self._action(_("&Print…"), self.print_current, QKeySequence.StandardKey.Print,
                                          _("Print the open agreement"))
+        self.batch_action = self._action(_("Print the &listed agreements…"), lambda: self.print_listed("agreements"),
+                                         None, _("One PDF per agreement of the current list, into a folder"))
+        self.batch_progress_action = self._action(_("Print progress &reports of the listed agreements…"),
+                                                  lambda: self.print_listed("progress"), None,
+                                                  _("One progress report per agreement of the current list"))
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(_("&Find"), self.focus_search, QKeySequence.StandardKey.Find,
                                         _("Search the current list"))
@@ -116,7 +121,8 @@ class MainWindow(QMainWindow):
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
-        for a in (self.new_action, self.save_action, self.print_action):
+        for a in (self.new_action, self.save_action, self.print_action, self.batch_action,
+                  self.batch_progress_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -212,6 +218,11 @@ class MainWindow(QMainWindow):
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
+        from vetdesk.ui import printing
+
+        listed = page is not None and page.kind == "agreements" and printing.batch_printer() is not None
+        self.batch_action.setEnabled(listed)
+        self.batch_progress_action.setEnabled(listed)
 
     def _record_saved(self, kind: str, record_id: int) -> None:
         self._update_actions()
@@ -304,6 +315,18 @@ class MainWindow(QMainWindow):
             from vetdesk.ui import printing
 
             printing.print_progress(self, self.db, target[1])
+
+    def print_listed(self, what: str) -> None:
+        page = self.current_list()
+        if page is None or page.kind != "agreements":
+            return
+        from vetdesk.ui import printing
+
+        ids = page.model.ids()
+        if not ids:
+            self.statusBar().showMessage(_("The list is empty: nothing to print."), 5000)
+            return
+        printing.print_batch(self, self.db, what, ids)
 
     def print_agreement(self, agreement_id: int) -> None:
         from vetdesk.ui import printing

@@ -207,3 +207,72 @@ def _failed(parent: QWidget, exc: BaseException) -> None:
         QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
         return
     raise exc
+
+
+def batch_printer() -> Callable[..., Any] | None:
+    try:
+        from vetdesk.reports import render
+    except ImportError:
+        return None
+    return getattr(render, "print_batch", None)
+
+
+def print_batch(parent: QWidget, db: Database, what: str, agreement_ids: list[int], folder: str | None = None,
+                on_finished: Callable[[int, list[str]], None] | None = None) -> None:
+    """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
+    thread behind a progress dialog that can be cancelled; then say what was written and what refused."""
+    batch = batch_printer()
+    if batch is None or not agreement_ids:
+        return
+    if folder is None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        folder = QFileDialog.getExistingDirectory(parent, _("Folder for the PDF files"), start)
+        if not folder:
+            return
+    from vetdesk.services.documents import references
+
+    refs = references(db, agreement_ids)
+    lang = i18n.current().locale
+    total = len(agreement_ids)
+
+    def work(progress: Any) -> tuple[int, list[str]]:
+        written, refused = 0, []
+        items = batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
+        try:
+            for n, item in enumerate(items, start=1):
+                if item.ok:
+                    written += 1
+                else:
+                    refused.append(f"{refs.get(item.agreement_id, item.agreement_id)}: {item.message}")
+                progress.report(n, total, _("{n} of {total} written…").format(n=n, total=total))
+                progress.check()
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()  # stops the worker processes when cancelled
+        return written, refused
+
+    def finished(result: tuple[int, list[str]]) -> None:
+        written, refused = result
+        if on_finished is not None:
+            on_finished(written, refused)
+            return
+        text = i18n.ngettext("{n} PDF file written to {folder}.", "{n} PDF files written to {folder}.",
+                             written).format(n=written, folder=folder)
+        if refused:
+            from vetdesk.ui.text_dialog import TextDialog
+
+            TextDialog(_("Printing finished"), text + "\n\n" + _("Not printed:") + "\n" + "\n".join(refused),
+                       parent).open()
+        else:
+            QMessageBox.information(parent, _("Printing finished"), text)
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, Cancelled):
+            QMessageBox.information(parent, _("Printing stopped"),
+                                    _("Printing was cancelled; the files written so far are in {folder}.")
+                                    .format(folder=folder))
+            return
+        _failed(parent, exc)
+
+    run_with_progress(parent, _("Printing {n} documents…").format(n=total), work, finished, failed)
