@@ -1,0 +1,235 @@
+"""A record's history: every change the audit trail holds for it — when, who, what, each field before and
+after — so a form can answer "who changed this, and from what?".
+
+The entries come from :func:`vetdesk.services.records.history` (which applies the same right as reading
+the record); this module only formats them for people: local time, field labels, dates and statuses in
+the interface language, referenced records by name.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import N_, _, ngettext
+from vetdesk.services import records
+from vetdesk.services.fields import Field
+from vetdesk.storage.engine import Database
+from vetdesk.ui.formatting import format_value, qlocale
+
+COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("After"))
+ACTION_LABELS = {
+    "create": N_("created"), "update": N_("changed"), "status": N_("status changed"), "delete": N_("deleted"),
+    "login": N_("sign-in"), "anonymise": N_("anonymised"), "attach": N_("file attached"),
+    "append": N_("added"),
+}
+#: Fields of kinds that have no field list of their own (user accounts).
+EXTRA_LABELS = {"username": N_("User name"), "role": N_("Role"), "instructor_id": N_("Instructor"),
+                "password": N_("Password"), "result": N_("Result"), "full_name": N_("Full name")}
+RESULT_LABELS = {"failed": N_("failed")}
+EMPTY = "—"
+
+
+def when(at: str) -> str:
+    """An audit time (UTC, ISO) in the computer's time zone and the interface's date format."""
+    moment = datetime.fromisoformat(at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    stamp = QDateTime.fromSecsSinceEpoch(int(local.timestamp()), QTimeZone.systemTimeZone())
+    return qlocale().toString(stamp, QLocale.FormatType.ShortFormat)
+
+
+def _spec(kind: str, name: str) -> Field | None:
+    if kind in records.KINDS:
+        return records.kind(kind).field(name)
+    return None
+
+
+def field_label(kind: str, name: str) -> str:
+    spec = _spec(kind, name)
+    if spec is not None:
+        return spec.title()
+    return _(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name
+
+
+def _typed(field_type: str, value: Any) -> Any:
+    """The audit trail stores JSON: dates and amounts come back as text."""
+    if isinstance(value, str) and field_type == "date":
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, str) and field_type == "decimal":
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
+
+
+class HistoryFormatter:
+    """Turns audit values into text; names referenced records (one query per referenced kind)."""
+
+    def __init__(self, db: Database, kind: str, entries: list[dict[str, Any]]) -> None:
+        self.kind = kind
+        self.names: dict[tuple[str, int], str] = {}
+        wanted: dict[str, set[int]] = {}
+        for entry in entries:
+            for side in ("before", "after"):
+                for name, value in (entry.get("changes") or {}).get(side, {}).items():
+                    spec = _spec(kind, name)
+                    ref = spec.ref_kind if spec is not None else ("instructors" if name == "instructor_id"
+                                                                  else None)
+                    if ref and isinstance(value, int):
+                        wanted.setdefault(ref, set()).add(value)
+        for ref, ids in wanted.items():
+            try:
+                found = records.get_many(db, ref, sorted(ids))
+            except (RuleViolation, KeyError):
+                continue  # not readable for this user (or not a record kind): ids are shown instead
+            for record_id, record in found.items():
+                name = record.get("name") or record.get("reference")
+                if name:
+                    self.names[(ref, record_id)] = str(name)
+
+    def value(self, name: str, value: Any) -> str:
+        if value is None or value == "":
+            return EMPTY
+        spec = _spec(self.kind, name)
+        if spec is not None and spec.ref_kind:
+            return self.names.get((spec.ref_kind, value), f"#{value}")
+        if name == "instructor_id" and spec is None:
+            return self.names.get(("instructors", value), f"#{value}")
+        if name == "role" and spec is None:
+            return _(str(value))
+        if name == "result":
+            return _(RESULT_LABELS.get(str(value), str(value)))
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value) or EMPTY
+        if spec is not None:
+            return format_value(spec.type, _typed(spec.type, value)) or EMPTY
+        return str(value)
+
+
+def what(entry: dict[str, Any]) -> str:
+    """The operation's own label (written in the language of whoever made the change), else the action."""
+    action = str(entry.get("action") or "")
+    label = _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
+    operation = entry.get("operation")
+    if operation and operation.strip().lower() != label.lower():
+        return f"{operation} ({label})"
+    return label.capitalize()
+
+
+class HistoryView(QWidget):
+    """The history of one record: an entry per change, with one line per field changed beneath it."""
+
+    def __init__(self, db: Database, kind: str, record_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.kind = kind
+        self.record_id = record_id
+        self.entries: list[dict[str, Any]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.tree = QTreeWidget(self)
+        self.tree.setHeaderLabels([_(c) for c in COLUMNS])
+        self.tree.setAccessibleName(_("History"))
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setWordWrap(True)
+        self.tree.setRootIsDecorated(True)
+        header = self.tree.header()
+        header.setStretchLastSection(True)
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        layout.addWidget(self.tree, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.tree.clear()
+        try:
+            self.entries = records.history(self.db, self.kind, self.record_id)
+        except RuleViolation as refusal:
+            self.entries = []
+            self.summary.setText("\n".join(p.message for p in refusal.problems))
+            return
+        fmt = HistoryFormatter(self.db, self.kind, self.entries)
+        for entry in reversed(self.entries):  # the latest change first
+            changes = entry.get("changes") or {}
+            before, after = changes.get("before") or {}, changes.get("after") or {}
+            names = list(dict.fromkeys([*after, *before]))
+            item = QTreeWidgetItem([when(entry["at"]), entry.get("user") or _("(system)"), what(entry)])
+            item.setToolTip(0, entry["at"] + " UTC")
+            if len(names) == 1:  # a single field: on the same line
+                self._fill(item, fmt, names[0], before, after)
+            elif names:
+                item.setText(3, ngettext("{n} field", "{n} fields", len(names)).format(n=len(names)))
+                for name in names:
+                    child = QTreeWidgetItem(["", "", ""])
+                    self._fill(child, fmt, name, before, after)
+                    item.addChild(child)
+            self.tree.addTopLevelItem(item)
+            item.setExpanded(True)
+        n = len(self.entries)
+        self.summary.setText(ngettext("{n} change recorded. The latest comes first.",
+                                      "{n} changes recorded. The latest comes first.", n).format(n=n)
+                             if n else _("No change of this record has been recorded."))
+        self.tree.header().resizeSection(4, 200)
+
+    @staticmethod
+    def _fill(item: QTreeWidgetItem, fmt: HistoryFormatter, name: str, before: dict[str, Any],
+              after: dict[str, Any]) -> None:
+        item.setText(3, field_label(fmt.kind, name))
+        item.setText(4, fmt.value(name, before.get(name)) if name in before else EMPTY)
+        item.setText(5, fmt.value(name, after.get(name)) if name in after else EMPTY)
+        for column in (4, 5):
+            item.setToolTip(column, item.text(column))
+
+    def rows(self) -> list[tuple[str, ...]]:
+        """Every line as shown (entries and their field lines), for tests and copying."""
+        out: list[tuple[str, ...]] = []
+        for i in range(self.tree.topLevelItemCount()):
+            item = self.tree.topLevelItem(i)
+            out.append(tuple(item.text(c) for c in range(len(COLUMNS))))
+            for j in range(item.childCount()):
+                child = item.child(j)
+                out.append(tuple(child.text(c) for c in range(len(COLUMNS))))
+        return out
+
+
+class HistoryDialog(QDialog):
+    """The History window of a record form: ``HistoryDialog(db, kind, id, parent, title=…).exec()``."""
+
+    def __init__(self, db: Database, kind: str, record_id: int, parent: QWidget | None = None, *,
+                 title: str | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("History: {record}").format(record=title) if title else _("History"))
+        self.resize(900, 480)
+        layout = QVBoxLayout(self)
+        self.view = HistoryView(db, kind, record_id, self)
+        layout.addWidget(self.view, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        buttons.button(QDialogButtonBox.StandardButton.Close).clicked.connect(self.reject)
+        layout.addWidget(buttons)

@@ -1,0 +1,305 @@
+"""Signing in: the first administrator on a database without users, the login dialog on every later start.
+
+The dialogs only collect what the person types; accounts, password rules, hashing and the slow-down after
+failed attempts all live in :mod:`vetdesk.services.users`, and each refusal it returns is shown at the
+field it names.
+
+The application calls :func:`sign_in` once the database is open and works on
+``db.for_principal(actor)`` afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain.problems import Problem, RuleViolation
+from vetdesk.i18n import _
+from vetdesk.services import users
+from vetdesk.services.session import local_operator
+from vetdesk.services.uow import Actor
+from vetdesk.storage.engine import Database
+
+#: Non-interactive start (smoke test, benchmarks, scripted demos): sign in as this user with this password.
+ENV_USER = "VETDESK_USER"
+ENV_PASSWORD = "VETDESK_PASSWORD"
+#: ``1``: on a database without users, skip creating the administrator and work as the local operator.
+ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
+#: QSettings key: the user name last signed in on this PC, offered again in the login dialog.
+LAST_USER_KEY = "login/last_user"
+
+ERROR_COLOUR = "#e5533d"
+
+
+@contextmanager
+def busy() -> Iterator[None]:
+    """A wait cursor while a password is checked (argon2 takes a noticeable fraction of a second)."""
+    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QGuiApplication.restoreOverrideCursor()
+
+
+def heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * 1.3)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def paragraph(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label
+
+
+class FieldMessages:
+    """A message line under each field of a form; a refusal naming no known field goes to ``general``."""
+
+    def __init__(self, general: QLabel) -> None:
+        self.general = general
+        self.labels: dict[str, QLabel] = {}
+        self._style(general)
+
+    @staticmethod
+    def _style(label: QLabel) -> None:
+        label.setWordWrap(True)
+        label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        label.hide()
+
+    def cell(self, name: str, editor: QWidget, parent: QWidget) -> QWidget:
+        """``editor`` with its message line below it, for a form row."""
+        message = QLabel(parent)
+        self._style(message)
+        message.setAccessibleName(_("Message"))
+        self.labels[name] = message
+        cell = QWidget(parent)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        column.addWidget(message)
+        return cell
+
+    def clear(self) -> None:
+        for label in (*self.labels.values(), self.general):
+            label.clear()
+            label.hide()
+
+    def show(self, problems: Iterable[Problem]) -> str | None:
+        """Show each problem at its field; return the first field named (to put the cursor there)."""
+        self.clear()
+        first: str | None = None
+        texts: dict[QLabel, list[str]] = {}
+        for p in problems:
+            label = self.labels.get(p.field, self.general)
+            texts.setdefault(label, []).append(p.message)
+            if first is None and p.field in self.labels:
+                first = p.field
+        for label, lines in texts.items():
+            label.setText("\n".join(lines))
+            label.show()
+        return first
+
+    def text(self, name: str) -> str:
+        """What the message line of ``name`` says now (empty when hidden)."""
+        label = self.labels.get(name, self.general)
+        return "" if label.isHidden() else label.text()
+
+
+def password_edit(parent: QWidget, accessible: str) -> QLineEdit:
+    edit = QLineEdit(parent)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setAccessibleName(accessible)
+    return edit
+
+
+class FirstAdministratorDialog(QDialog):
+    """On a database without users: create the administrator's account and sign in with it.
+
+    ``actor`` holds the signed-in administrator once the dialog was accepted.
+    """
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor: Actor | None = None
+        self.setWindowTitle(_("Welcome to vetdesk"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Create the administrator"), self))
+        layout.addWidget(paragraph(_(
+            "This database has no users yet. Create the first account now: the administrator manages the "
+            "users and the office settings and may do everything else. You can add the other officers "
+            "and the instructors afterwards."), self))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.messages = FieldMessages(QLabel(self))
+        self.username = QLineEdit(self)
+        self.username.setAccessibleName(_("User name"))
+        self.username.setPlaceholderText(_("for example: mgarcia"))
+        self.full_name = QLineEdit(self)
+        self.full_name.setAccessibleName(_("Full name"))
+        self.password = password_edit(self, _("Password"))
+        self.password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
+        self.repeat = password_edit(self, _("Repeat the password"))
+        for name, label, edit in (("username", _("User name"), self.username),
+                                  ("full_name", _("Full name"), self.full_name),
+                                  ("password", _("Password"), self.password),
+                                  ("repeat", _("Repeat the password"), self.repeat)):
+            caption = QLabel(label, self)
+            caption.setBuddy(edit)
+            form.addRow(caption, self.messages.cell(name, edit, self))
+        layout.addLayout(form)
+        layout.addWidget(self.messages.general)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Create and sign in"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Quit"))
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.username.setFocus()
+
+    def create(self) -> None:
+        self.messages.clear()
+        password = self.password.text()
+        if password != self.repeat.text():
+            self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
+                                        code="password.repeat")])
+            self.repeat.selectAll()
+            self.repeat.setFocus()
+            return
+        username = self.username.text()
+        try:
+            with busy():
+                if users.has_users(self.db):
+                    raise RuleViolation([Problem("username", _(
+                        "Someone has just created the first user of this database. Close this window and "
+                        "sign in with your account."), code="users.exist")])
+                users.create_user(self.db, username=username, password=password, role="administrator",
+                                  full_name=self.full_name.text().strip() or None)
+                self.actor = users.authenticate(self.db, username, password)
+        except RuleViolation as refusal:
+            field = self.messages.show(refusal.problems)
+            edit = {"username": self.username, "password": self.password}.get(field or "")
+            if edit is not None:
+                edit.selectAll()
+                edit.setFocus()
+            return
+        self.accept()
+
+
+class LoginDialog(QDialog):
+    """Every later start: user name and password. ``actor`` holds the signed-in user once accepted;
+    Cancel (Quit) rejects, and the application ends."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "") -> None:
+        super().__init__(parent)
+        self.db = db
+        self.actor: Actor | None = None
+        self.setWindowTitle(_("Sign in to vetdesk"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(_("Sign in"), self))
+        where = paragraph(_("Database: {location}").format(location=db.display_location), self)
+        where.setEnabled(False)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(where)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.messages = FieldMessages(QLabel(self))
+        self.username = QLineEdit(username, self)
+        self.username.setAccessibleName(_("User name"))
+        self.password = password_edit(self, _("Password"))
+        for name, label, edit in (("username", _("User name"), self.username),
+                                  ("password", _("Password"), self.password)):
+            caption = QLabel(label, self)
+            caption.setBuddy(edit)
+            form.addRow(caption, self.messages.cell(name, edit, self))
+        layout.addLayout(form)
+        layout.addWidget(self.messages.general)
+        hint = paragraph(_("Forgot your password? An administrator can set a new one under Users."), self)
+        hint.setEnabled(False)
+        layout.addWidget(hint)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(_("Sign in"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Quit"))
+        buttons.accepted.connect(self.sign_in)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        (self.password if username else self.username).setFocus()
+
+    def sign_in(self) -> None:
+        self.messages.clear()
+        if not self.username.text().strip():
+            self.messages.show([Problem("username", _("Type your user name."), code="username.missing")])
+            self.username.setFocus()
+            return
+        try:
+            with busy():
+                self.actor = users.authenticate(self.db, self.username.text(), self.password.text())
+        except RuleViolation as refusal:
+            self.messages.show(refusal.problems)
+            self.password.clear()
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None) -> Actor | None:
+    """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
+
+    - ``VETDESK_USER`` and ``VETDESK_PASSWORD`` both set: signs in without a dialog (a wrong password
+      raises the service's :class:`RuleViolation`, since nobody is there to type another one);
+    - a database without users: the first administrator is created (:class:`FirstAdministratorDialog`),
+      unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
+    - otherwise the login dialog, with the user name last used on this PC (``settings``) filled in.
+    """
+    username, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    if username and password is not None:
+        return users.authenticate(db, username, password)
+    if not users.has_users(db):
+        if os.environ.get(ENV_AUTO_ADMIN) == "1":
+            return local_operator()
+        first = FirstAdministratorDialog(db, parent)
+        try:
+            if first.exec() != QDialog.DialogCode.Accepted:
+                return None
+            actor = first.actor
+        finally:
+            first.deleteLater()
+    else:
+        last = str(settings.value(LAST_USER_KEY) or "") if settings is not None else ""
+        login = LoginDialog(db, parent, username=last)
+        try:
+            if login.exec() != QDialog.DialogCode.Accepted:
+                return None
+            actor = login.actor
+        finally:
+            login.deleteLater()
+    if settings is not None and actor is not None and actor.username:
+        settings.setValue(LAST_USER_KEY, actor.username)
+    return actor

@@ -1,0 +1,317 @@
+"""The office's users, for administrators: who may sign in, with which role; add accounts, set passwords.
+
+Everything goes through :mod:`vetdesk.services.users`, which also refuses anyone who is not an
+administrator; its refusals are shown at the field they name.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain.permissions import ROLE_LABELS, Role
+from vetdesk.domain.problems import Problem, RuleViolation
+from vetdesk.i18n import N_, _
+from vetdesk.services import lookups, records, users
+from vetdesk.storage.engine import Database
+from vetdesk.ui.login import FieldMessages, busy, paragraph, password_edit
+
+#: What each role may do, in one line for the role picker.
+ROLE_HINTS = {
+    Role.ADMINISTRATOR: N_("Users, office settings and everything else."),
+    Role.OFFICER: N_("All records, printing and imports."),
+    Role.INSTRUCTOR: N_("Sees the apprentices they instruct and records their assessments and feedback."),
+    Role.VIEWER: N_("Reads records and statistics; changes nothing."),
+}
+COLUMNS = (N_("User name"), N_("Full name"), N_("Role"), N_("Instructor"), N_("Active"))
+
+
+class InstructorPicker(QWidget):
+    """Search the instructors by name and pick one (an instructor account is tied to its record)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_("Search instructors by name…"))
+        self.search.setAccessibleName(_("Search instructors"))
+        self.search.setClearButtonEnabled(True)
+        self.combo = QComboBox(self)
+        self.combo.setAccessibleName(_("Instructor"))
+        layout.addWidget(self.search)
+        layout.addWidget(self.combo)
+        self.search.textChanged.connect(self.refresh)
+        self.setFocusProxy(self.search)
+        self.refresh()
+
+    def refresh(self) -> None:
+        current = self.value()
+        choices = lookups.choices(self.db, "instructors", search=self.search.text().strip() or None)
+        self.combo.clear()
+        if not choices:
+            self.combo.addItem(_("No instructor matches"), None)
+        for c in choices:
+            self.combo.addItem(f"{c.label} — {c.detail}" if c.detail else c.label, c.id)
+        if current is not None and self.combo.findData(current) >= 0:
+            self.combo.setCurrentIndex(self.combo.findData(current))
+
+    def value(self) -> int | None:
+        data = self.combo.currentData()
+        return int(data) if data is not None else None
+
+    def set_value(self, instructor_id: int) -> None:
+        index = self.combo.findData(instructor_id)
+        if index < 0:
+            record = records.get(self.db, "instructors", instructor_id)
+            self.combo.addItem(str(record.get("name") or f"#{instructor_id}"), instructor_id)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+
+
+class AddUserDialog(QDialog):
+    """A new account: user name, full name, role (and instructor record), password twice."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.created: users.UserInfo | None = None
+        self.setWindowTitle(_("Add a user"))
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.messages = FieldMessages(QLabel(self))
+        self.username = QLineEdit(self)
+        self.username.setAccessibleName(_("User name"))
+        self.full_name = QLineEdit(self)
+        self.full_name.setAccessibleName(_("Full name"))
+        self.role = QComboBox(self)
+        self.role.setAccessibleName(_("Role"))
+        for role in (Role.OFFICER, Role.INSTRUCTOR, Role.VIEWER, Role.ADMINISTRATOR):
+            self.role.addItem(_(ROLE_LABELS[role]).capitalize(), str(role))
+        self.role_hint = QLabel(self)
+        self.role_hint.setWordWrap(True)
+        self.role_hint.setEnabled(False)
+        self.instructor = InstructorPicker(db, self)
+        self.password = password_edit(self, _("Password"))
+        self.password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
+        self.repeat = password_edit(self, _("Repeat the password"))
+        role_cell = QWidget(self)
+        role_box = QVBoxLayout(role_cell)
+        role_box.setContentsMargins(0, 0, 0, 0)
+        role_box.setSpacing(2)
+        role_box.addWidget(self.role)
+        role_box.addWidget(self.role_hint)
+        self._rows: dict[str, QLabel] = {}
+        for name, label, widget in (("username", _("User name"), self.username),
+                                    ("full_name", _("Full name"), self.full_name),
+                                    ("role", _("Role"), role_cell),
+                                    ("instructor_id", _("Instructor"), self.instructor),
+                                    ("password", _("Password"), self.password),
+                                    ("repeat", _("Repeat the password"), self.repeat)):
+            caption = QLabel(label, self)
+            caption.setBuddy(widget.focusProxy() or widget)
+            self._rows[name] = caption
+            form.addRow(caption, self.messages.cell(name, widget, self))
+        self.form = form
+        layout.addLayout(form)
+        layout.addWidget(self.messages.general)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add user"))
+        buttons.accepted.connect(self.create)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+        self.username.setFocus()
+
+    def _role_changed(self) -> None:
+        role = Role(self.role.currentData())
+        self.role_hint.setText(_(ROLE_HINTS[role]))
+        self.form.setRowVisible(self._rows["instructor_id"], role is Role.INSTRUCTOR)
+
+    def set_role(self, role: str) -> None:
+        self.role.setCurrentIndex(self.role.findData(role))
+
+    def create(self) -> None:
+        self.messages.clear()
+        if self.password.text() != self.repeat.text():
+            self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
+                                        code="password.repeat")])
+            self.repeat.setFocus()
+            return
+        role = self.role.currentData()
+        try:
+            with busy():
+                self.created = users.create_user(
+                    self.db, username=self.username.text(), password=self.password.text(), role=role,
+                    full_name=self.full_name.text().strip() or None,
+                    instructor_id=self.instructor.value() if role == Role.INSTRUCTOR else None)
+        except RuleViolation as refusal:
+            field = self.messages.show(refusal.problems)
+            widget = {"username": self.username, "password": self.password,
+                      "instructor_id": self.instructor}.get(field or "")
+            if widget is not None:
+                widget.setFocus()
+            return
+        self.accept()
+
+
+class PasswordDialog(QDialog):
+    """A new password for one user (an administrator resetting it, or someone changing their own)."""
+
+    def __init__(self, db: Database, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.username = username
+        self.setWindowTitle(_("Change password"))
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(paragraph(_("New password for {name}. Tell them in person, not by e-mail.")
+                                   .format(name=username), self))
+        form = QFormLayout()
+        self.messages = FieldMessages(QLabel(self))
+        self.password = password_edit(self, _("New password"))
+        self.password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
+        self.repeat = password_edit(self, _("Repeat the password"))
+        for name, label, edit in (("password", _("New password"), self.password),
+                                  ("repeat", _("Repeat the password"), self.repeat)):
+            caption = QLabel(label, self)
+            caption.setBuddy(edit)
+            form.addRow(caption, self.messages.cell(name, edit, self))
+        layout.addLayout(form)
+        layout.addWidget(self.messages.general)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Change password"))
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.password.setFocus()
+
+    def change(self) -> None:
+        self.messages.clear()
+        if self.password.text() != self.repeat.text():
+            self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
+                                        code="password.repeat")])
+            self.repeat.setFocus()
+            return
+        try:
+            with busy():
+                users.change_password(self.db, username=self.username, password=self.password.text())
+        except RuleViolation as refusal:
+            self.messages.show(refusal.problems)
+            self.password.setFocus()
+            return
+        self.accept()
+
+
+class UsersDialog(QDialog):
+    """The list of the office's users with Add and Change password (administrators only)."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(_("Users"))
+        self.resize(760, 420)
+        layout = QVBoxLayout(self)
+        layout.addWidget(paragraph(_("Everyone who signs in to this database. Roles decide what each person "
+                                     "may see and change."), self))
+        self.table = QTreeWidget(self)
+        self.table.setRootIsDecorated(False)
+        self.table.setUniformRowHeights(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setHeaderLabels([_(c) for c in COLUMNS])
+        self.table.setAccessibleName(_("Users"))
+        header = self.table.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        self.message = QLabel(self)
+        FieldMessages._style(self.message)
+        layout.addWidget(self.message)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("&Add user…"), self)
+        self.add_button.clicked.connect(self.add_user)
+        self.password_button = QPushButton(_("Change &password…"), self)
+        self.password_button.clicked.connect(self.change_password)
+        close = QPushButton(_("Close"), self)
+        close.clicked.connect(self.accept)
+        row.addWidget(self.add_button)
+        row.addWidget(self.password_button)
+        row.addStretch(1)
+        row.addWidget(close)
+        layout.addLayout(row)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.table.itemDoubleClicked.connect(lambda _item, _column: self.change_password())
+        self.refresh()
+
+    def refresh(self, select: str | None = None) -> None:
+        """Read the users again (``select``: the user name to select afterwards)."""
+        self.table.clear()
+        self.message.hide()
+        try:
+            rows = users.list_users(self.db)
+        except RuleViolation as refusal:
+            self.message.setText("\n".join(p.message for p in refusal.problems))
+            self.message.show()
+            self.add_button.setEnabled(False)
+            self.password_button.setEnabled(False)
+            return
+        instructor_ids = [u.instructor_id for u in rows if u.instructor_id is not None]
+        names = {i: str(r.get("name") or f"#{i}")
+                 for i, r in records.get_many(self.db, "instructors", instructor_ids).items()} if instructor_ids else {}
+        for u in rows:
+            role = Role(u.role)
+            item = QTreeWidgetItem([u.username, u.full_name or "", _(ROLE_LABELS[role]),
+                                    names.get(u.instructor_id, "") if u.instructor_id else "",
+                                    _("yes") if u.active else _("no")])
+            item.setData(0, Qt.ItemDataRole.UserRole, u.username)
+            self.table.addTopLevelItem(item)
+            if u.username == select:
+                self.table.setCurrentItem(item)
+        self._selection_changed()
+
+    def usernames(self) -> list[str]:
+        return [self.table.topLevelItem(i).text(0) for i in range(self.table.topLevelItemCount())]
+
+    def selected(self) -> str | None:
+        item = self.table.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _selection_changed(self) -> None:
+        self.password_button.setEnabled(self.selected() is not None)
+
+    def add_user(self) -> None:
+        dialog = AddUserDialog(self.db, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
+            self.refresh(select=dialog.created.username)
+
+    def change_password(self) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        if PasswordDialog(self.db, name, self).exec() == QDialog.DialogCode.Accepted:
+            QMessageBox.information(self, _("Users"), _("The password of {name} was changed.").format(name=name))

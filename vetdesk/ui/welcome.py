@@ -1,0 +1,312 @@
+"""The welcome page: what a new office sees on an empty database instead of the dashboard.
+
+Two short steps: (1) the office's letterhead — chamber name, address, place of signing and logo, used
+on every printout; (2) how to start — demonstration data, the spreadsheet import, or an empty database.
+Each path ends with :attr:`WelcomePage.finished` so the main window can show its dashboard.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QImageReader, QPixmap
+from PySide6.QtWidgets import (
+    QCommandLinkButton,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QStyle,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import permissions
+from vetdesk.domain.problems import Problem, RuleViolation
+from vetdesk.i18n import N_, _
+from vetdesk.services import firststart
+from vetdesk.services.settings import office_settings, save_office_settings
+from vetdesk.services.uow import acting
+from vetdesk.storage.engine import Database
+from vetdesk.ui import tasks
+from vetdesk.ui.login import FieldMessages, heading, paragraph
+
+#: The office details asked for in step 1 (settings keys and their labels).
+OFFICE_FIELDS = (("chamber_name", N_("Chamber name")), ("chamber_address", N_("Address")),
+                 ("chamber_place", N_("Place of signing")), ("chamber_logo", N_("Logo file")))
+LOGO_PREVIEW = QSize(220, 90)
+#: How many invented apprentices "Load demonstration data" adds (with their companies, schools…).
+DEMO_APPRENTICES = 300
+
+
+def database_is_empty(db: Database) -> bool:
+    """True when the database holds no companies, apprentices or agreements: show the welcome page."""
+    return firststart.database_is_empty(db)
+
+
+class WelcomePage(QWidget):
+    """Step 1: the office's letterhead; step 2: demonstration data, import, or start empty.
+
+    Emits ``import_requested`` when the person chooses the spreadsheet import (the main window opens
+    its import wizard), then ``finished`` with ``"demo"``, ``"import"`` or ``"empty"``.
+    """
+
+    finished = Signal(str)
+    import_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 demo_apprentices: int = DEMO_APPRENTICES) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.demo_apprentices = demo_apprentices
+        #: Counts per kind that the demonstration data added (once loaded).
+        self.demo_counts: dict[str, int] | None = None
+        self.loading = False
+        self.may_change_office = not permissions.check(acting(db).role, permissions.Action.SETTINGS)
+        self._build()
+        self.show_step(1 if self.may_change_office else 2)
+
+    # -- building ----------------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QHBoxLayout(self)
+        outer.addStretch(1)
+        column = QWidget(self)
+        column.setMaximumWidth(760)
+        column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        outer.addWidget(column, 4)
+        outer.addStretch(1)
+        layout = QVBoxLayout(column)
+        layout.setContentsMargins(12, 24, 12, 12)
+        title = heading(_("Welcome to vetdesk"), column)
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        title.setFont(font)
+        layout.addWidget(title)
+        layout.addWidget(paragraph(_("This database is still empty. Two short steps, and you are ready to "
+                                     "follow your apprentices."), column))
+        layout.addSpacing(8)
+        self.steps = QStackedWidget(column)
+        self.steps.addWidget(self._office_step())
+        self.steps.addWidget(self._start_step())
+        layout.addWidget(self.steps)
+        layout.addStretch(1)
+
+    def _office_step(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading(_("Step 1 of 2: your office"), page))
+        layout.addWidget(paragraph(_("These details head every agreement, certificate and report vetdesk "
+                                     "prints. You can change them later under Tools › Settings."), page))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.messages = FieldMessages(QLabel(page))
+        office = office_settings(self.db)
+        self.office: dict[str, QLineEdit] = {}
+        for key, label in OFFICE_FIELDS:
+            edit = QLineEdit(str(office.get(key) or ""), page)
+            edit.setCursorPosition(0)
+            edit.setAccessibleName(_(label))
+            self.office[key] = edit
+            widget: QWidget = edit
+            if key == "chamber_logo":
+                widget = self._logo_row(edit, page)
+            caption = QLabel(_(label), page)
+            caption.setBuddy(edit)
+            form.addRow(caption, self.messages.cell(key, widget, page))
+        self.office["chamber_logo"].setPlaceholderText(_("none: printouts carry a neutral placeholder"))
+        self.logo_preview = QLabel(page)
+        self.logo_preview.setFixedSize(LOGO_PREVIEW)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setFrameShape(QFrame.Shape.StyledPanel)
+        self.logo_preview.setAccessibleName(_("Logo preview"))
+        form.addRow("", self.logo_preview)
+        self.office["chamber_logo"].textChanged.connect(self._preview_logo)
+        self._preview_logo()
+        layout.addLayout(form)
+        layout.addWidget(self.messages.general)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.next_button = QPushButton(_("Save and continue"), page)
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self.save_office)
+        row.addWidget(self.next_button)
+        layout.addLayout(row)
+        return page
+
+    def _logo_row(self, edit: QLineEdit, parent: QWidget) -> QWidget:
+        row = QWidget(parent)
+        box = QHBoxLayout(row)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit, 1)
+        button = QToolButton(row)
+        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+        button.setToolTip(_("Choose a file…"))
+        button.setAccessibleName(_("Choose the logo file"))
+        button.clicked.connect(self._browse_logo)
+        box.addWidget(button)
+        return row
+
+    def _start_step(self) -> QWidget:
+        page = QWidget(self)
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading(_("Step 2 of 2: how do you want to start?") if self.may_change_office
+                                 else _("How do you want to start?"), page))
+        self.demo_button = QCommandLinkButton(
+            _("Load demonstration data"),
+            _("Invented companies, schools and apprentices with agreements in every stage: the quickest way "
+              "to see what vetdesk does. Start a new database before entering real records."), page)
+        self.import_button = QCommandLinkButton(
+            _("Import spreadsheets"),
+            _("Bring in the lists you already keep — companies, schools, apprentices, agreements — from Excel "
+              "or CSV files. vetdesk checks every row before anything is saved."), page)
+        self.empty_button = QCommandLinkButton(
+            _("Start empty"),
+            _("Enter your first company, school and apprentice by hand."), page)
+        for button in (self.demo_button, self.import_button, self.empty_button):
+            layout.addWidget(button)
+        self.demo_button.clicked.connect(self.load_demo)
+        self.import_button.clicked.connect(self.choose_import)
+        self.empty_button.clicked.connect(self.start_empty)
+        busy_row = QHBoxLayout()
+        self.busy_label = QLabel(_("Loading the demonstration data… this takes a few seconds."), page)
+        self.busy_bar = QProgressBar(page)
+        self.busy_bar.setRange(0, 0)  # no steps to count: one transaction
+        self.busy_bar.setMaximumWidth(200)
+        self.busy_bar.setAccessibleName(_("Loading"))
+        busy_row.addWidget(self.busy_label, 1)
+        busy_row.addWidget(self.busy_bar)
+        layout.addLayout(busy_row)
+        self.busy_label.hide()
+        self.busy_bar.hide()
+        self.start_message = QLabel(page)
+        FieldMessages._style(self.start_message)
+        layout.addWidget(self.start_message)
+        row = QHBoxLayout()
+        self.back_button = QPushButton(_("Back"), page)
+        self.back_button.clicked.connect(lambda: self.show_step(1))
+        self.back_button.setVisible(self.may_change_office)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    # -- step 1: the office ------------------------------------------------------------------------
+
+    def show_step(self, step: int) -> None:
+        self.steps.setCurrentIndex(step - 1)
+        focus = self.office["chamber_name"] if step == 1 else self.demo_button
+        focus.setFocus()
+
+    @property
+    def step(self) -> int:
+        return self.steps.currentIndex() + 1
+
+    def _browse_logo(self) -> None:
+        formats = " ".join(f"*.{bytes(f).decode()}" for f in QImageReader.supportedImageFormats()
+                           if bytes(f).decode() in ("png", "jpg", "jpeg", "gif", "bmp"))
+        path, _filter = QFileDialog.getOpenFileName(self, _("Logo file"), "", _("Images") + f" ({formats})")
+        if path:
+            self.office["chamber_logo"].setText(path)
+
+    def _preview_logo(self) -> None:
+        path = self.office["chamber_logo"].text().strip()
+        pixmap = QPixmap(path) if path else QPixmap()
+        if pixmap.isNull():
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(_("No logo chosen") if not path else _("Not a picture"))
+            return
+        size = LOGO_PREVIEW - QSize(8, 8)
+        self.logo_preview.setPixmap(pixmap.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                  Qt.TransformationMode.SmoothTransformation))
+
+    def office_values(self) -> dict[str, Any]:
+        return {key: edit.text().strip() for key, edit in self.office.items()}
+
+    def _office_problems(self, values: dict[str, Any]) -> list[Problem]:
+        problems = []
+        if not values["chamber_name"]:
+            problems.append(Problem("chamber_name", _("Give the chamber's name; it heads every printed page."),
+                                    code="chamber_name.missing"))
+        logo = values["chamber_logo"]
+        if logo and not Path(logo).is_file():
+            problems.append(Problem("chamber_logo", _("There is no file {path}. Choose the logo with the folder "
+                                                      "button, or leave the field empty.").format(path=logo),
+                                    code="logo.missing"))
+        elif logo and QPixmap(logo).isNull():
+            problems.append(Problem("chamber_logo", _("This file is not a picture vetdesk can read. Choose a PNG "
+                                                      "or JPEG file."), code="logo.format"))
+        return problems
+
+    def save_office(self) -> bool:
+        """Save the office's details (step 1) and go on to step 2; False when something must be fixed."""
+        values = self.office_values()
+        problems = self._office_problems(values)
+        if not problems:
+            before = office_settings(self.db)
+            changes = {k: v for k, v in values.items() if v != before.get(k)}
+            try:
+                if changes:
+                    save_office_settings(self.db, changes)
+            except RuleViolation as refusal:
+                problems = refusal.problems
+        field = self.messages.show(problems)
+        if problems:
+            if field is not None:
+                self.office[field].setFocus()
+            return False
+        self.show_step(2)
+        return True
+
+    # -- step 2: how to start ----------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.loading = busy
+        for button in (self.demo_button, self.import_button, self.empty_button, self.back_button):
+            button.setEnabled(not busy)
+        self.busy_label.setVisible(busy)
+        self.busy_bar.setVisible(busy)
+
+    def load_demo(self) -> None:
+        """Fill the database with demonstration data off the GUI thread, then finish with ``"demo"``."""
+        from vetdesk.services.demo import fill_demo
+
+        self.start_message.hide()
+        self._set_busy(True)
+        db, count = self.db, self.demo_apprentices
+        tasks.run_in_background(lambda: fill_demo(db, apprentices=count), self._demo_done, self._demo_failed)
+
+    def _demo_done(self, counts: dict[str, int]) -> None:
+        if not shiboken6.isValid(self):
+            return  # the window closed while the data was loading
+        self._set_busy(False)
+        self.demo_counts = dict(counts)
+        self.finished.emit("demo")
+
+    def _demo_failed(self, exc: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_busy(False)
+        if not isinstance(exc, RuleViolation):
+            raise exc  # a fault nobody expected: the application's last-resort handler explains it
+        self.start_message.setText("\n".join(p.message for p in exc.problems))
+        self.start_message.show()
+
+    def choose_import(self) -> None:
+        self.import_requested.emit()
+        self.finished.emit("import")
+
+    def start_empty(self) -> None:
+        self.finished.emit("empty")
