@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+from PySide6.QtCore import QLocale, QTime
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -29,7 +29,7 @@ from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import records
 from vetdesk.services.fields import Field
 from vetdesk.storage.engine import Database
-from vetdesk.ui.formatting import format_value, qlocale
+from vetdesk.ui.formatting import format_date, format_value, qlocale
 
 COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("After"))
 ACTION_LABELS = {
@@ -50,8 +50,8 @@ def when(at: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     local = moment.astimezone()
-    stamp = QDateTime.fromSecsSinceEpoch(int(local.timestamp()), QTimeZone.systemTimeZone())
-    return qlocale().toString(stamp, QLocale.FormatType.ShortFormat)
+    clock = qlocale().toString(QTime(local.hour, local.minute), QLocale.FormatType.ShortFormat)
+    return f"{format_date(local.date())} {clock}"
 
 
 def _spec(kind: str, name: str) -> Field | None:
@@ -126,14 +126,27 @@ class HistoryFormatter:
         return str(value)
 
 
+#: Bookkeeping columns nobody needs to read in a history.
+HIDDEN_FIELDS = frozenset({"id", "version", "search_text", "created_at", "updated_at"})
+
+
 def what(entry: dict[str, Any]) -> str:
-    """The operation's own label (written in the language of whoever made the change), else the action."""
+    """The operation's own label (in the language of whoever made the change), else the kind of change."""
+    operation = str(entry.get("operation") or "").strip()
+    if operation:
+        return operation
     action = str(entry.get("action") or "")
-    label = _(ACTION_LABELS[action]) if action in ACTION_LABELS else action
-    operation = entry.get("operation")
-    if operation and operation.strip().lower() != label.lower():
-        return f"{operation} ({label})"
-    return label.capitalize()
+    return (_(ACTION_LABELS[action]) if action in ACTION_LABELS else action).capitalize()
+
+
+def changed_fields(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The fields worth a line: in the form's order, without bookkeeping or empty-to-empty changes."""
+    names = [n for n in dict.fromkeys([*after, *before])
+             if n not in HIDDEN_FIELDS and (before.get(n) not in (None, "") or after.get(n) not in (None, ""))]
+    if kind in records.KINDS:
+        order = {n: i for i, n in enumerate(records.kind(kind).field_names)}
+        names.sort(key=lambda n: order.get(n, len(order)))
+    return names
 
 
 class HistoryView(QWidget):
@@ -178,7 +191,7 @@ class HistoryView(QWidget):
         for entry in reversed(self.entries):  # the latest change first
             changes = entry.get("changes") or {}
             before, after = changes.get("before") or {}, changes.get("after") or {}
-            names = list(dict.fromkeys([*after, *before]))
+            names = changed_fields(self.kind, before, after)
             item = QTreeWidgetItem([when(entry["at"]), entry.get("user") or _("(system)"), what(entry)])
             item.setToolTip(0, entry["at"] + " UTC")
             if len(names) == 1:  # a single field: on the same line

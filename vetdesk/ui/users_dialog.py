@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -150,6 +149,11 @@ class AddUserDialog(QDialog):
         self.role_hint.setText(_(ROLE_HINTS[role]))
         self.form.setRowVisible(self._rows["instructor_id"], role is Role.INSTRUCTOR)
 
+    @property
+    def instructor_shown(self) -> bool:
+        """The instructor picker is offered (the instructor role is chosen)."""
+        return self.form.isRowVisible(self._rows["instructor_id"])
+
     def set_role(self, role: str) -> None:
         self.role.setCurrentIndex(self.role.findData(role))
 
@@ -252,6 +256,10 @@ class UsersDialog(QDialog):
         self.message = QLabel(self)
         FieldMessages._style(self.message)
         layout.addWidget(self.message)
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.hide()
+        layout.addWidget(self.notice)
         row = QHBoxLayout()
         self.add_button = QPushButton(_("&Add user…"), self)
         self.add_button.clicked.connect(self.add_user)
@@ -272,6 +280,7 @@ class UsersDialog(QDialog):
         """Read the users again (``select``: the user name to select afterwards)."""
         self.table.clear()
         self.message.hide()
+        self.notice.hide()
         try:
             rows = users.list_users(self.db)
         except RuleViolation as refusal:
@@ -308,10 +317,14 @@ class UsersDialog(QDialog):
         dialog = AddUserDialog(self.db, self)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.created is not None:
             self.refresh(select=dialog.created.username)
+            self.notice.setText(_("{name} may now sign in.").format(name=dialog.created.username))
+            self.notice.show()
 
     def change_password(self) -> None:
         name = self.selected()
         if name is None:
             return
-        if PasswordDialog(self.db, name, self).exec() == QDialog.DialogCode.Accepted:
-            QMessageBox.information(self, _("Users"), _("The password of {name} was changed.").format(name=name))
+        dialog = PasswordDialog(self.db, name, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.notice.setText(_("The password of {name} was changed.").format(name=name))
+            self.notice.show()

@@ -1,0 +1,62 @@
+"""The History view: an update's fields before and after, in words and local formats, latest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from vetdesk.services import records, users
+from vetdesk.services.uow import Actor
+from vetdesk.ui.formatting import format_date
+from vetdesk.ui.history import HistoryDialog, HistoryView
+
+from ..factories import make_company, make_instructor
+
+
+def test_history_shows_an_updates_before_and_after(qtbot, sqlite_db):
+    first_company = make_company(sqlite_db, name="Industrias Técnicas 1 S.A. de C.V.")
+    instructor = make_instructor(sqlite_db, company_id=first_company, name="Luis Herrera",
+                                 qualification_date="2020-03-01")
+    other_company = make_company(sqlite_db, name="Frenos del Bajío")
+    officer = sqlite_db.for_principal(Actor(username="bruno", role="officer"))
+    records.update(officer, "instructors", instructor,
+                   {"name": "Luis Herrera Soto", "qualification_date": "2021-04-15", "company_id": other_company},
+                   accept_warnings=True)
+    view = HistoryView(sqlite_db, "instructors", instructor)
+    qtbot.addWidget(view)
+    rows = view.rows()
+    assert [e["action"] for e in view.entries] == ["create", "update"]
+    latest = rows[0]
+    assert latest[1] == "bruno"  # who
+    assert latest[2] == "Change instructor"  # what
+    assert latest[3] == "3 fields"
+    assert rows[1:4] == [
+        ("", "", "", "Company", "Industrias Técnicas 1 S.A. de C.V.", "Frenos del Bajío"),  # by name, not id
+        ("", "", "", "Name", "Luis Herrera", "Luis Herrera Soto"),
+        ("", "", "", "Qualification date", format_date(date(2020, 3, 1)), format_date(date(2021, 4, 15))),
+    ]
+    assert format_date(date(2021, 4, 15)) != "2021-04-15"  # the interface's format, not the stored text
+    created = rows[4]
+    assert created[2] == "Create instructor" and created[1] == "(system)"
+    assert all(r[3] not in ("id", "version") for r in rows)  # bookkeeping is left out
+    assert "2 changes recorded" in view.summary.text()
+
+
+def test_history_of_a_record_without_changes_and_of_an_account(qtbot, sqlite_db):
+    users.create_user(sqlite_db, username="ana", password="correct horse", role="officer")
+    account = users.list_users(sqlite_db)[0].id
+    dialog = HistoryDialog(sqlite_db, "users", account, title="ana")
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "History: ana"
+    rows = dialog.view.rows()
+    assert rows[0][2].lower().startswith("add user")
+    assert ("User name", "—", "ana") in {r[3:] for r in rows}
+    assert ("Role", "—", "officer") in {r[3:] for r in rows}
+
+
+def test_history_refused_to_an_instructor_is_said_plainly(qtbot, sqlite_db):
+    company = make_company(sqlite_db)
+    db = sqlite_db.for_principal(Actor(username="otto", role="instructor", instructor_id=1))
+    view = HistoryView(db, "companies", company)
+    qtbot.addWidget(view)
+    assert view.rows() == []
+    assert "Instructors see only" in view.summary.text()
