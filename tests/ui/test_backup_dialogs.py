@@ -1,0 +1,153 @@
+"""Backup and restore from the window, against a real SQLite database file."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from tests import factories as f
+from vetdesk import i18n
+from vetdesk.services import backup, records
+from vetdesk.ui import backup_dialogs as B
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+
+
+def _count(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return int(conn.execute("SELECT count(*) FROM companies").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def _auto_backup(db) -> Path:  # type: ignore[no-untyped-def]
+    """A backup where the app keeps its automatic ones (the tests switch the automatic ones off)."""
+    folder = backup.backup_folder(db)
+    assert folder is not None
+    return backup.backup_database(db, folder / "vetdesk-auto-2026-11-24-080000.sqlite3")
+
+
+def test_make_backup_writes_a_valid_backup(qtbot, sqlite_db, tmp_path, monkeypatch):
+    f.make_company(sqlite_db, name="Autopartes Puebla")
+    target = tmp_path / "copias" / "respaldo"
+    asked: list[str] = []
+
+    def save_dialog(parent, title, start, pattern):  # type: ignore[no-untyped-def]
+        asked.append(start)
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    written = B.make_backup(None, sqlite_db)
+    assert written == (tmp_path / "copias" / "respaldo.sqlite3").resolve()
+    assert asked and asked[0].endswith(".sqlite3")
+    backup.check_backup_file(written)  # a vetdesk database that passes the integrity check
+    assert _count(written) == 1
+
+
+def test_make_backup_cancelled_or_refused_writes_nothing(qtbot, sqlite_db, tmp_path, monkeypatch):
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert B.make_backup(None, sqlite_db) is None
+    database = backup.sqlite_path(sqlite_db)
+    assert database is not None
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(database), ""))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    assert B.make_backup(None, sqlite_db) is None
+    assert shown and "cannot overwrite the database itself" in shown[0]
+
+
+def test_restore_dialog_lists_backups_restores_and_signals(qtbot, sqlite_db, monkeypatch):
+    f.make_company(sqlite_db, name="Autopartes Puebla")
+    older = _auto_backup(sqlite_db)
+    assert older is not None
+    os.utime(older, (time.time() - 3600, time.time() - 3600))
+    f.make_company(sqlite_db, name="Vidrios del Bajío")
+    assert records.count_records(sqlite_db, "companies") == 2
+    database = backup.sqlite_path(sqlite_db)
+
+    dialog = B.RestoreDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    assert dialog.backups.count() == 1
+    assert dialog.selected() == older
+    assert dialog.restore_button.isEnabled()
+
+    # Saying no changes nothing.
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    assert dialog.restore() is False
+    assert records.count_records(sqlite_db, "companies") == 2
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    with qtbot.waitSignal(dialog.restored, timeout=10000) as signal:
+        assert dialog.restore() is True
+    assert signal.args == [database]
+    assert dialog.needs_reopen()
+    assert dialog.result() == dialog.DialogCode.Accepted
+    sqlite_db.dispose()
+    assert records.count_records(sqlite_db, "companies") == 1
+    # The database as it was is kept, and now listed with the backups.
+    previous = dialog.result_info.previous_copy
+    assert previous is not None and _count(previous) == 2
+    again = B.RestoreDialog(sqlite_db)
+    qtbot.addWidget(again)
+    assert again.backups.count() == 2
+
+
+def test_restore_dialog_refuses_a_file_that_is_no_backup(qtbot, sqlite_db, tmp_path, monkeypatch):
+    f.make_company(sqlite_db, name="Autopartes Puebla")
+    text = tmp_path / "notas.sqlite3"
+    text.write_text("no es una base de datos", encoding="utf-8")
+    dialog = B.RestoreDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    assert dialog.backups.count() == 1 and not dialog.backups.item(0).data(0x0100)  # "no backups yet"
+    assert not dialog.restore_button.isEnabled()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(text), ""))
+    dialog.choose_button.click()
+    assert dialog.selected() == text
+    assert dialog.restore_button.isEnabled()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    received: list[object] = []
+    dialog.restored.connect(received.append)
+    assert dialog.restore() is False
+    assert shown and "not a vetdesk database" in shown[0]
+    assert received == [] and not dialog.needs_reopen()
+    assert records.count_records(sqlite_db, "companies") == 1
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_screenshot_of_the_restore_dialog(qtbot, sqlite_db, language):
+    f.make_company(sqlite_db, name="Autopartes Puebla")
+    i18n.set_language(language)
+    assert _auto_backup(sqlite_db) is not None
+    dialog = B.RestoreDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.wait(30)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOTS / f"restore-{language}.png"))
+
+
+def test_postgresql_gets_the_pg_dump_advice_and_no_restore(qtbot, monkeypatch):
+    from vetdesk.storage.engine import connect
+
+    db = connect("postgresql+psycopg://vetdesk@127.0.0.1:9/nowhere")  # never connected: no server needed
+    try:
+        monkeypatch.setattr(B.shutil, "which", lambda name: None)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: pytest.fail("no file to ask for"))
+        shown: list[str] = []
+        monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+        assert B.make_backup(None, db) is None
+        assert shown and "pg_dump" in shown[0] and "not installed" in shown[0]
+        dialog = B.RestoreDialog(db)
+        qtbot.addWidget(dialog)
+        assert not dialog.restore_button.isEnabled()
+        assert dialog.restore() is False
+    finally:
+        db.dispose()
