@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.lifecycle import Status, status_label
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import records
 from vetdesk.storage.engine import Database
 from vetdesk.ui.editors import reference_choices
@@ -42,8 +42,8 @@ FILTERS = {
     "tutors": ("school_id",),
 }
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
-_FILTER_LABELS = {"status": "All statuses", "company_id": "All companies", "programme_id": "All programmes",
-                  "school_id": "All schools"}
+_FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),
+                  "programme_id": N_("All programmes"), "school_id": N_("All schools")}
 SEARCH_DELAY_MS = 250
 
 

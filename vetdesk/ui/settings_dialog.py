@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import i18n
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services.settings import office_settings, save_office_settings
 from vetdesk.storage.engine import Database
 from vetdesk.ui.app import DATABASE_KEY, LANGUAGE_KEY
@@ -32,9 +32,9 @@ from vetdesk.ui.app import DATABASE_KEY, LANGUAGE_KEY
 #: The interface languages, each named in its own language.
 LANGUAGE_NAMES = (("es", "Español (México)"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português (Brasil)"))
 _THRESHOLDS = (
-    ("instructor_capacity", "Apprentices per instructor before a warning", 1, 50),
-    ("weeks_without_assessment", "Weeks without an assessment before an alert", 1, 52),
-    ("expiry_notice_days", "Days of notice before insurance expires", 1, 365),
+    ("instructor_capacity", N_("Apprentices per instructor before a warning"), 1, 50),
+    ("weeks_without_assessment", N_("Weeks without an assessment before an alert"), 1, 52),
+    ("expiry_notice_days", N_("Days of notice before insurance expires"), 1, 365),
 )
 
 
