@@ -179,3 +179,19 @@ def test_agreement_form_offers_only_the_companys_instructors(qtbot, sqlite_db) -
     form.editors["company_id"].set_value(company)
 
     assert [combo.itemData(i) for i in range(combo.count())] == [None, mine]
+
+
+def test_a_viewer_is_refused_at_save_and_nothing_is_written(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    from vetdesk.services.uow import Actor
+
+    viewer_db = sqlite_db.for_principal(Actor(username="lectora", role="viewer"))
+    form = RecordForm(viewer_db, "companies")
+    qtbot.addWidget(form)
+    _type(qtbot, form, "name", "Solo Lectura S.A.")
+    _type(qtbot, form, "rfc", company_rfc())
+    _type(qtbot, form, "legal_representative", "Ana Ruiz")
+
+    assert not form.save()
+
+    assert records.count_records(sqlite_db, "companies") == 0
+    assert not form.banner.isHidden() and form.banner.text() != ""

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.lifecycle import Status, status_label
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import records
+from vetdesk.services.faults import explain
 from vetdesk.storage.engine import Database
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.forms import RecordForm
@@ -258,7 +260,14 @@ class ListPage(QWidget):
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self.loading = False
-        raise exc
+        if isinstance(exc, RuleViolation):  # e.g. the signed-in user's role may not see this list
+            self.model.set_ids([])
+            self.count_label.setText(" ".join(p.message for p in exc.problems))
+            return
+        plain = explain(exc)
+        if plain is None:
+            raise exc
+        self.count_label.setText(plain)
 
     def _ids_arrived(self, generation: int, ids: list[int]) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import i18n
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _
 from vetdesk.services.settings import office_settings, save_office_settings
 from vetdesk.storage.engine import Database
@@ -145,7 +146,11 @@ class SettingsDialog(QDialog):
             return
         changes = {k: v for k, v in self.office_values().items() if v != self._office_before.get(k)}
         if changes:
-            save_office_settings(self.db, changes)
+            try:
+                save_office_settings(self.db, changes)
+            except RuleViolation as refusal:  # e.g. only an administrator may change the office's settings
+                QMessageBox.warning(self, _("Settings"), "\n".join(p.message for p in refusal.problems))
+                return
         self.settings.setValue(LANGUAGE_KEY, language)
         self.settings.setValue(DATABASE_KEY, database)
         self.settings.sync()
