@@ -43,6 +43,7 @@ def _choose_file(qtbot, wiz: ImportWizard, monkeypatch, path: Path, kind: str) -
     wiz.next()
     if path.suffix == ".xlsx":
         assert wiz.currentId() == W.PAGE_SHEET
+        _wait(qtbot, wiz)
         assert wiz.sheet_page.sheet.currentText() == importing.sheet_names(path)[0]
         wiz.next()
     assert wiz.currentId() == W.PAGE_MAPPING
@@ -95,6 +96,12 @@ def test_mapping_is_prefilled_and_the_unknown_columns_are_left_out(qtbot, sample
     wiz.mapping_page.choose("CURP", "curp")
     assert wiz.mapping_page.mapping()["Observaciones"] is None
     assert "header on row 3, 16 data rows" in wiz.mapping_page.status.text()
+    # Back and forth keeps the person's choices.
+    wiz.mapping_page.choose("Observaciones", "address")
+    _to_preview(qtbot, wiz)
+    assert wiz.preview_page.report.unmapped_columns == ["No."]
+    wiz.back()
+    assert wiz.mapping_page.mapping()["Observaciones"] == "address"
 
 
 def test_preview_highlights_the_problems_and_all_or_nothing_refuses(qtbot, sample_preview):
@@ -184,14 +191,24 @@ def test_cancelling_the_import_writes_nothing(qtbot, sample_preview):
     assert records.count_records(wiz.db, "apprentices") == 0
 
 
-def test_an_unreadable_file_is_told_on_the_first_page(qtbot, sqlite_db, tmp_path, monkeypatch):
+def test_an_unreadable_file_is_told_and_stops_the_wizard(qtbot, sqlite_db, tmp_path, monkeypatch):
     wiz = _wizard(qtbot, sqlite_db)
     bad = tmp_path / "lista.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
     wiz.file_page.path.setText(str(bad))
     wiz.next()
+    assert wiz.currentId() == W.PAGE_SHEET
+    _wait(qtbot, wiz)
+    assert "cannot be read" in wiz.sheet_page.message.text()
+    assert not wiz.sheet_page.isComplete()
+    wiz.next()
+    assert wiz.currentId() == W.PAGE_SHEET
+    wiz.back()
+    (tmp_path / "notes.pdf").write_text("x", encoding="utf-8")
+    wiz.file_page.path.setText(str(tmp_path / "notes.pdf"))
+    wiz.next()
     assert wiz.currentId() == W.PAGE_FILE
-    assert wiz.file_page.message.text()
+    assert ".xlsx and .csv" in wiz.file_page.message.text()
     wiz.file_page.path.setText(str(tmp_path / "missing.csv"))
     wiz.next()
     assert wiz.currentId() == W.PAGE_FILE
@@ -229,6 +246,7 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, monkeypatch, language):
         wiz.file_page.path.setText(str(APPRENTICES))
         shot("file")
         wiz.next()
+        _wait(qtbot, wiz)
         shot("sheet")
         wiz.next()
         _wait(qtbot, wiz)

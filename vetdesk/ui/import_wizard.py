@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -329,12 +329,7 @@ class FilePage(QWizardPage):
             self.message.setText(_("{name}: vetdesk reads .xlsx and .csv files; save the spreadsheet in one "
                                    "of these formats.").format(name=path.name))
             return False
-        try:
-            sheets = importing.sheet_names(path)  # the workbook's directory only: quick even for big files
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is told to the person
-            self.message.setText(plain_message(exc))
-            return False
-        self.wiz.choose_file(self.chosen_kind(), path, sheets)
+        self.wiz.choose_file(self.chosen_kind(), path)
         return True
 
     def nextId(self) -> int:  # noqa: N802
@@ -343,7 +338,7 @@ class FilePage(QWizardPage):
 
 
 class SheetPage(QWizardPage):
-    """Which sheet of a workbook holds the table."""
+    """Which sheet of a workbook holds the table (the sheet names are read off the GUI thread)."""
 
     def __init__(self, wizard: ImportWizard) -> None:
         super().__init__()
@@ -353,20 +348,65 @@ class SheetPage(QWizardPage):
                            "row below the table are recognised and left out."))
         self.sheet = QComboBox()
         self.sheet.setMinimumWidth(320)
+        self.bar = busy_bar()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         row = QHBoxLayout()
         row.addWidget(self.sheet)
         row.addStretch(1)
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow(_("Sheet:"), row)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        self.loading = False
+        self._loaded_for: Path | None = None
+        self._generation = 0
 
     def initializePage(self) -> None:  # noqa: N802
-        current = self.wiz.sheet
+        path = self.wiz.path
+        assert path is not None
+        if path == self._loaded_for:
+            return
+        self._loaded_for = None
+        self._generation += 1
+        generation = self._generation
+        self.loading = True
         self.sheet.clear()
-        self.sheet.addItems(self.wiz.sheets)
-        if current in self.wiz.sheets:
-            self.sheet.setCurrentText(current)
+        self.bar.show()
+        self.message.setText(_("Reading {name}…").format(name=path.name))
+        self.completeChanged.emit()
+        run_in_background(lambda: importing.sheet_names(path), lambda names: self._listed(generation, path, names),
+                          lambda exc: self._failed(generation, exc))
+
+    def _listed(self, generation: int, path: Path, names: list[str]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self.loading = False
+        self.bar.hide()
+        self.message.clear()
+        self._loaded_for = path
+        self.sheet.addItems(names)
+        if self.wiz.sheet in names:
+            self.sheet.setCurrentText(self.wiz.sheet)
+        self.completeChanged.emit()
+
+    def _failed(self, generation: int, exc: BaseException) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self.loading = False
+        self.bar.hide()
+        self.message.setText(plain_message(exc) + " " + _("Go back and choose another file."))
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return not self.loading and self.sheet.count() > 0
 
     def validatePage(self) -> bool:  # noqa: N802
+        if not self.isComplete():
+            return False
         self.wiz.sheet = self.sheet.currentText() or None
         return True
 
@@ -486,7 +526,8 @@ class MappingPage(QWizardPage):
         chosen = set(self.mapping().values())
         missing = [s.title() for s in importing.import_fields(self.wiz.kind) if s.required and s.name not in chosen]
         self.missing.setText(_("Required fields no column fills: {fields}. Rows cannot be created without "
-                               "them.").format(fields=", ".join(missing)) if missing else "")
+                               "them.").format(fields=", ".join(missing)) if missing
+                             else _("* required: every row needs a value in this field."))
 
     def mapping(self) -> dict[str, str | None]:
         return {header: combo.currentData() for header, combo in self.combos.items()}
@@ -873,7 +914,6 @@ class ImportWizard(QWizard):
         self.today = today
         self.kind = kind or "apprentices"
         self.path: Path | None = None
-        self.sheets: list[str] = []
         self.sheet: str | None = None
         self.table: importing.Table | None = None
         self.mapping: dict[str, str | None] = {}
@@ -898,13 +938,11 @@ class ImportWizard(QWizard):
         self.setMinimumSize(760, 520)
         self.resize(980, 660)
 
-    def choose_file(self, kind: str, path: Path, sheets: Sequence[str]) -> None:
-        """The first page's choice; a new file or kind starts the later pages afresh."""
-        if (kind, path) != (self.kind, self.path):
-            self.sheet = sheets[0] if sheets else None
-        self.kind, self.path, self.sheets = kind, path, list(sheets)
-        if self.sheet not in self.sheets:
-            self.sheet = self.sheets[0] if self.sheets else None
+    def choose_file(self, kind: str, path: Path) -> None:
+        """The first page's choice; another file starts with its first sheet (a CSV file has none)."""
+        if path != self.path:
+            self.sheet = None
+        self.kind, self.path = kind, path
 
     def finish(self, report: importing.ImportReport | None, error: BaseException | None) -> None:
         """The import's outcome: show the result page, tell the window what was written."""
@@ -916,10 +954,11 @@ class ImportWizard(QWizard):
 
     def busy(self) -> bool:
         """A background job the wizard waits for (reading, checking or importing)."""
-        return self.mapping_page.loading or self.preview_page.checking or self.import_page.running
+        return (self.sheet_page.loading or self.mapping_page.loading or self.preview_page.checking
+                or self.import_page.running)
 
     def reject(self) -> None:
-        # Closing while the import runs asks it to stop; the wizard closes once it has (writing nothing).
+        # Closing while the import runs asks it to stop; the wizard stays to show that nothing was written.
         if self.import_page.running:
             self.import_page.cancel()
             return
