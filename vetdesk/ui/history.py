@@ -171,11 +171,11 @@ class HistoryView(QWidget):
         self.tree.setWordWrap(True)
         self.tree.setRootIsDecorated(True)
         header = self.tree.header()
-        header.setStretchLastSection(True)
-        for column in range(3):
+        header.setStretchLastSection(False)
+        for column in range(4):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Interactive)
+        for column in (4, 5):  # values share what is left; the full text is in the tooltip
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
         self.refresh()
 
@@ -208,7 +208,6 @@ class HistoryView(QWidget):
         self.summary.setText(ngettext("{n} change recorded. The latest comes first.",
                                       "{n} changes recorded. The latest comes first.", n).format(n=n)
                              if n else _("No change of this record has been recorded."))
-        self.tree.header().resizeSection(4, 200)
 
     @staticmethod
     def _fill(item: QTreeWidgetItem, fmt: HistoryFormatter, name: str, before: dict[str, Any],

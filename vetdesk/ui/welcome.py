@@ -143,6 +143,7 @@ class WelcomePage(QWidget):
         self.next_button.clicked.connect(self.save_office)
         row.addWidget(self.next_button)
         layout.addLayout(row)
+        layout.addStretch(1)
         return page
 
     def _logo_row(self, edit: QLineEdit, parent: QWidget) -> QWidget:
@@ -201,6 +202,7 @@ class WelcomePage(QWidget):
         row.addWidget(self.back_button)
         row.addStretch(1)
         layout.addLayout(row)
+        layout.addStretch(1)
         return page
 
     # -- step 1: the office ------------------------------------------------------------------------
