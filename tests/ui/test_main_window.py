@@ -122,3 +122,35 @@ def test_geometry_is_remembered(qtbot, sqlite_db, qsettings, windows) -> None:  
     second = MainWindow(sqlite_db, settings=qsettings)
     windows.append(second)
     assert (second.width(), second.height()) == (700, 500)
+
+
+def test_an_empty_database_starts_on_the_welcome_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    welcome = pytest.importorskip("vetdesk.ui.welcome")
+    page = window.page("dashboard")
+    assert isinstance(page, welcome.WelcomePage)
+
+    page.finished.emit("empty")
+
+    assert not isinstance(window.page("dashboard"), welcome.WelcomePage)
+    assert window.stack.currentWidget() is window.page("dashboard")
+
+
+def test_history_and_import_open_from_the_menus(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    history = pytest.importorskip("vetdesk.ui.history")
+    import_wizard = pytest.importorskip("vetdesk.ui.import_wizard")
+    opened: list[tuple[str, object]] = []
+    monkeypatch.setattr(history.HistoryDialog, "open", lambda self: opened.append(("history", self.windowTitle())))
+    monkeypatch.setattr(import_wizard.ImportWizard, "open", lambda self: opened.append(("import", self.kind)))
+    company = make_company(window.db)
+    records.update(window.db, "companies", company, {"sector": "textiles"}, accept_warnings=True)
+    page = window.navigate("companies")
+    wait_loaded(qtbot, page)
+    assert not window.history_action.isEnabled()
+    page.open_record(company)
+    assert window.history_action.isEnabled()
+
+    window.history_action.trigger()
+    window.import_action.trigger()
+
+    assert [what for what, _detail in opened] == ["history", "import"]
+    assert opened[1][1] == "companies"  # the import starts on the list being looked at

@@ -31,6 +31,20 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: Lists the import wizard can fill.
+_IMPORTABLE = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
+
+
+def _ui_module(name: str) -> Any:
+    """A window module other engineers add (sign-in, import, users, backups, history), or None without it."""
+    import importlib
+
+    try:
+        return importlib.import_module(f"vetdesk.ui.{name}")
+    except ImportError:
+        return None
+
+
 class MainWindow(QMainWindow):
     """An officer's working day: dashboard and lists on the left, the open record beside its list."""
 
@@ -41,6 +55,7 @@ class MainWindow(QMainWindow):
         #: Set by the settings dialog: run_app builds the window again (new language or database).
         self.restart_requested = False
         self.pages: dict[str, QWidget] = {}
+        self._welcomed = False
         user = getattr(getattr(db, "principal", None), "username", None)
         title = _("vetdesk — dual training")
         self.setWindowTitle(f"{title} — {user}" if user else title)
@@ -118,12 +133,29 @@ class MainWindow(QMainWindow):
         self.check_action = self._action(_("&Check the database…"), self.check_database, None,
                                          _("List every rule that records break"))
         self.about_action = self._action(_("&About vetdesk"), self.about)
+        self.import_action = self._action(_("&Import from a spreadsheet…"), self.import_records, None,
+                                          _("Bring in companies, schools, apprentices or agreements from Excel or CSV"))
+        self.users_action = self._action(_("&Users…"), self.manage_users, None, _("Who may sign in, with which role"))
+        self.backup_action = self._action(_("&Back up the database…"), self.back_up, None,
+                                          _("Save a copy of the whole database"))
+        self.restore_action = self._action(_("&Restore a backup…"), self.restore, None,
+                                           _("Replace the database with one of its backups"))
+        self.history_action = self._action(_("&History of this record…"), self.show_history, "Ctrl+H",
+                                           _("Who changed the open record, when, and from what"))
+        for action, module in ((self.import_action, "import_wizard"), (self.users_action, "users_dialog"),
+                               (self.backup_action, "backup_dialogs"), (self.restore_action, "backup_dialogs"),
+                               (self.history_action, "history")):
+            action.setVisible(_ui_module(module) is not None)
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
         for a in (self.new_action, self.save_action, self.print_action, self.batch_action,
                   self.batch_progress_action):
             file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.import_action)
+        file_menu.addAction(self.backup_action)
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Edit"))
@@ -140,12 +172,14 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.columns_action)
         records_menu = bar.addMenu(_("&Records"))
         records_menu.addAction(self.wizard_action)
+        records_menu.addAction(self.history_action)
         records_menu.addSeparator()
         for key, label in PAGES[1:]:
             records_menu.addAction(self._action(_("New in {list}").format(list=_(label)),
                                                 lambda key=key: self.new_record(key)))
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.check_action)
+        tools_menu.addAction(self.users_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
         help_menu = bar.addMenu(_("&Help"))
@@ -174,6 +208,12 @@ class MainWindow(QMainWindow):
         return widget
 
     def _dashboard(self) -> QWidget:
+        welcome = _ui_module("welcome")
+        if welcome is not None and not self._welcomed and welcome.database_is_empty(self.db):
+            page = welcome.WelcomePage(self.db, self.stack)
+            page.import_requested.connect(self.import_records)
+            page.finished.connect(self._welcome_finished)
+            return page
         try:
             from vetdesk.ui.dashboard import DashboardPage
         except ImportError:
@@ -183,6 +223,18 @@ class MainWindow(QMainWindow):
         dashboard = DashboardPage(self.db, self.stack)
         dashboard.openList.connect(self.show_list)
         return dashboard
+
+    def _welcome_finished(self, _how: str) -> None:
+        """The welcome page is done: the dashboard takes its place (and the lists show the new data)."""
+        self._welcomed = True
+        self._drop_pages()
+        self.navigate("dashboard")  # after "import" the wizard opened on import_requested is still open
+
+    def _drop_pages(self) -> None:
+        for widget in self.pages.values():
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.pages = {}
 
     def navigate(self, key: str) -> QWidget:
         widget = self.page(key)
@@ -214,6 +266,8 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         page = self.current_list()
+        self.history_action.setEnabled(page is not None and page.form is not None
+                                       and page.form.record_id is not None)
         self.new_action.setEnabled(page is not None or self.current_key() == "dashboard")
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
@@ -338,6 +392,70 @@ class MainWindow(QMainWindow):
         if isinstance(page, ListPage) and page.form is not None and page.form.record_id == agreement_id:
             page.form.reload()
         self._record_saved("agreements", agreement_id)
+
+    def import_records(self) -> None:
+        module = _ui_module("import_wizard")
+        if module is None:
+            return
+        kind = self.current_key()
+        wizard = module.ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
+        wizard.imported.connect(self._imported)
+        wizard.open()
+
+    def _imported(self, kind: str, rows: int) -> None:
+        for page in list(self.pages.values()):
+            if isinstance(page, ListPage):
+                page.model.invalidate()
+                page.refresh()
+            elif hasattr(page, "refresh"):
+                page.refresh()
+        self.statusBar().showMessage(_("Imported: {n} rows.").format(n=rows), 8000)
+
+    def manage_users(self) -> None:
+        module = _ui_module("users_dialog")
+        if module is not None:
+            module.UsersDialog(self.db, self).open()
+
+    def show_history(self) -> None:
+        module = _ui_module("history")
+        page = self.current_list()
+        if module is None or page is None or page.form is None or page.form.record_id is None:
+            return
+        module.HistoryDialog(self.db, page.kind, page.form.record_id, self).open()
+
+    def back_up(self) -> None:
+        module = _ui_module("backup_dialogs")
+        if module is None:
+            return
+        written = module.make_backup(self, self.db)
+        if written is not None:
+            self.statusBar().showMessage(_("Backup written: {path}").format(path=written), 10000)
+
+    def restore(self) -> None:
+        module = _ui_module("backup_dialogs")
+        if module is None:
+            return
+        for page in self.pages.values():
+            if isinstance(page, ListPage) and page.form is not None and not page.close_form():
+                return
+        dialog = module.RestoreDialog(self.db, self)
+        dialog.restored.connect(self.reopen_database)
+        dialog.open()
+
+    def reopen_database(self, path: Any) -> None:
+        """After a restore: open the restored file afresh and rebuild every page from it."""
+        from dataclasses import replace
+
+        from vetdesk.storage.engine import connect
+
+        key = self.current_key()
+        self._drop_pages()
+        self.db.dispose()
+        fresh = connect(path)
+        principal = getattr(self.db, "principal", None)
+        self.db = replace(fresh, principal=principal) if principal is not None else fresh
+        self.navigate(key)
+        self.statusBar().showMessage(_("Restored from {path}.").format(path=path), 10000)
 
     def open_settings(self) -> None:
         from vetdesk.ui.settings_dialog import SettingsDialog
