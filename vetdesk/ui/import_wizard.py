@@ -23,6 +23,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -566,6 +567,7 @@ class PreviewPage(QWizardPage):
         self.rows.setWordWrap(False)
         self.rows.verticalHeader().setDefaultSectionSize(self.rows.fontMetrics().height() + 6)
         self.rows.horizontalHeader().setDefaultSectionSize(130)
+        self.rows.horizontalHeader().setResizeContentsPrecision(200)  # measure 200 rows, not 10,000
         self.problems_model = ProblemsModel(self)
         self.problems = problems_view(self.problems_model)
         self.problems.doubleClicked.connect(self.show_problem)
@@ -625,6 +627,7 @@ class PreviewPage(QWizardPage):
         self.report = report
         assert self.wiz.table is not None
         self.rows_model.show(self.wiz.table, self.wiz.mapping, report)
+        self.fit_columns()
         self.problems_model.show(report)
         bad_rows = len(report.error_rows)
         parts = [
@@ -637,6 +640,12 @@ class PreviewPage(QWizardPage):
             parts.append(_("not imported: {columns}").format(columns=", ".join(report.unmapped_columns)))
         self.counts.setText(" · ".join(parts))
         self._options_changed()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their first rows' values (a CURP whole), within reason."""
+        self.rows.resizeColumnsToContents()
+        for column in range(self.rows_model.columnCount()):
+            self.rows.setColumnWidth(column, min(max(self.rows.columnWidth(column), 60), 280))
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
@@ -699,7 +708,9 @@ class PreviewPage(QWizardPage):
             return
         column = table.headers.index(issue.column) if issue.column in table.headers else 0
         cell = self.rows_model.index(row, column)
-        self.rows.setCurrentIndex(cell)
+        # The cell becomes current without being selected, so its colour stays visible.
+        self.rows.clearSelection()
+        self.rows.selectionModel().setCurrentIndex(cell, QItemSelectionModel.SelectionFlag.NoUpdate)
         self.rows.scrollTo(cell, QAbstractItemView.ScrollHint.PositionAtCenter)
         self.rows.setFocus()
 
