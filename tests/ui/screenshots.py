@@ -147,6 +147,27 @@ def shoot(app: QApplication, db: Database, out: Path, language: str, size: tuple
     return saved
 
 
+def shoot_empty(app: QApplication, db: Database, out: Path, language: str, size: tuple[int, int]) -> Path:
+    """The first start on an empty database (the welcome page, where that module exists)."""
+    from vetdesk.ui.app import install_qt_translations
+    from vetdesk.ui.main_window import MainWindow
+
+    i18n.set_language(language)
+    install_qt_translations(app, language)
+    folder = out / language
+    folder.mkdir(parents=True, exist_ok=True)
+    window = MainWindow(db, settings=QSettings(str(folder / "settings-empty.ini"), QSettings.Format.IniFormat))
+    window.resize(*size)
+    window.show()
+    pump(500)
+    path = folder / "00-first-start.png"
+    window.grab().save(str(path))
+    window.close()
+    window.deleteLater()
+    pump(100)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--out", default="screenshots")
@@ -158,6 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     with tempfile.TemporaryDirectory() as tmp:
+        empty = connect(Path(tmp) / "empty.sqlite3")
+        upgrade(empty)
+        for language in args.lang:
+            print(shoot_empty(app, empty, Path(args.out), language, (width, height)))
+        empty.dispose()
         db = connect(Path(tmp) / "demo.sqlite3")
         upgrade(db)
         fill(db, args.apprentices)

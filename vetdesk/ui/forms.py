@@ -195,6 +195,10 @@ class RecordForm(QWidget):
         self.close_button = QPushButton(_("Close"), self)
         self.close_button.setToolTip(_("Close the form (Esc)"))
         self.close_button.clicked.connect(self.request_close)
+        self.history_button = QPushButton(_("History…"), self)
+        self.history_button.setToolTip(_("Who changed this record, when, and from what (Ctrl+H)"))
+        self.history_button.clicked.connect(self.show_history)
+        buttons.addWidget(self.history_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -327,6 +331,12 @@ class RecordForm(QWidget):
 
     def _update_save_button(self) -> None:
         self.save_button.setEnabled(self.record_id is None or self.is_dirty())
+        self.history_button.setVisible(self.record_id is not None and _history_dialog() is not None)
+
+    def show_history(self) -> None:
+        dialog_class = _history_dialog()
+        if dialog_class is not None and self.record_id is not None:
+            dialog_class(self.db, self.kind, self.record_id, self).open()
 
     # -- problems ----------------------------------------------------------------------------------
 
@@ -457,6 +467,14 @@ class RecordForm(QWidget):
 
     def request_close(self) -> None:
         self.closeRequested.emit()
+
+
+def _history_dialog() -> Any:
+    try:
+        from vetdesk.ui.history import HistoryDialog
+    except ImportError:
+        return None
+    return HistoryDialog
 
 
 def _problem_html(problems: list[Problem]) -> str:

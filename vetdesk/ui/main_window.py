@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
         page = self.current_list()
         if module is None or page is None or page.form is None or page.form.record_id is None:
             return
-        module.HistoryDialog(self.db, page.kind, page.form.record_id, self).open()
+        page.form.show_history()
 
     def back_up(self) -> None:
         module = _ui_module("backup_dialogs")
