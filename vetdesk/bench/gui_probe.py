@@ -16,6 +16,10 @@ import sys
 import time
 
 
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _since_launch() -> float:
     return time.time() - float(os.environ.get("VETDESK_BENCH_T0", time.time()))
 
@@ -78,6 +82,7 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
         return time.perf_counter() - t
 
     out["list_open"] = timed_list_open()
+    out["rss_after_start_mb"] = _peak_mb()
     page = window.pages["apprentices"]
 
     def keystroke(term: str) -> float:
@@ -91,6 +96,7 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
 
     for term in terms:
         out[f"keystroke:{term}"] = [keystroke(term) for _ in range(repeat)]
+    out["rss_after_search_mb"] = _peak_mb()
     page.search.setText("")
     page.refresh()
     _wait(app, lambda: not page.loading)
@@ -103,6 +109,7 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
         app.processEvents()
         sorts.append(time.perf_counter() - t)
     out["sort"] = sorts
+    out["rss_after_sort_mb"] = _peak_mb()
     for key in ("agreements", "companies", "instructors", "schools", "programmes", "assessments", "apprentices"):
         p = window.navigate(key)
         _wait(app, lambda p=p: not p.loading)
@@ -112,7 +119,7 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
             for row in range(0, p.model.rowCount(), 50):
                 p.model.data(p.model.index(row, 0))
         app.processEvents()
-    out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["rss_mb"] = _peak_mb()
     window.close()
     db.dispose()
     return out

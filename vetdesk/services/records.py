@@ -726,7 +726,8 @@ def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, ac
     k = KINDS[kind_name]
     stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).with_only_columns(k.model.id)
     with reading(db) as session:
-        return list(session.scalars(stmt))
+        # Streamed in batches: a list of 700,000 assessments never holds all its driver rows at once.
+        return list(session.scalars(stmt.execution_options(yield_per=20_000)))
 
 
 def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, dict[str, Any]]:
