@@ -98,7 +98,7 @@ class CellRow:
 
 
 #: Status accents: mid-tone colours readable on light and dark palettes.
-STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#8e44ad", "active": "#27ae60",
+STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#9b59b6", "active": "#27ae60",
                   "completed": "#16a085", "terminated": "#e74c3c"}
 
 
