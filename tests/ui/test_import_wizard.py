@@ -261,3 +261,18 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, monkeypatch, language):
         assert len(shots) == 5
     finally:
         i18n.set_language("en")
+
+
+def test_a_viewer_is_told_that_they_may_not_import(qtbot, sqlite_db, monkeypatch):
+    from vetdesk.services.uow import Actor
+
+    viewer = sqlite_db.for_principal(Actor(username="lectora", role="viewer"))
+    wiz = _wizard(qtbot, viewer, kind="schools")
+    _choose_file(qtbot, wiz, monkeypatch, SCHOOLS, "schools")
+    _to_preview(qtbot, wiz)
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentId() == W.PAGE_RESULT, timeout=10000)
+    assert wiz.error is not None
+    assert "does not allow this (import data)" in wiz.result_page.summary.text()
+    assert "Something went wrong" not in wiz.result_page.summary.text()
+    assert records.count_records(sqlite_db, "schools") == 0

@@ -56,6 +56,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import faults, importing, records
 from vetdesk.storage.engine import Database
@@ -78,6 +79,8 @@ def kind_title(kind: str) -> str:
 
 def plain_message(exc: BaseException) -> str:
     """What to tell the person about a failure while reading or writing."""
+    if isinstance(exc, RuleViolation):  # e.g. the signed-in user may not import
+        return "\n".join(p.message for p in exc.problems)
     if isinstance(exc, importing.ImportFileError | KeyError):
         return str(exc).strip("'\"")
     explained = faults.explain(exc)
@@ -94,6 +97,7 @@ class RowsModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.kind = "apprentices"
         self.table: importing.Table | None = None
         self.mapping: dict[str, str | None] = {}
         self._issues: dict[tuple[int, str], list[importing.ImportIssue]] = {}
@@ -175,14 +179,12 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             name = self.mapping.get(header)
             return _("Not imported") if name is None else _("Imported as {field}").format(
-                field=field_title(self.kind_hint, name))
+                field=field_title(self.kind, name))
         if role == Qt.ItemDataRole.FontRole and self.mapping.get(header) is None:
             font = QFont()
             font.setItalic(True)
             return font
         return None
-
-    kind_hint = "apprentices"
 
 
 class ProblemsModel(QAbstractTableModel):
@@ -610,7 +612,7 @@ class PreviewPage(QWizardPage):
         self.counts.setText(ngettext("Checking {n} row…", "Checking {n} rows…", len(table.rows))
                             .format(n=len(table.rows)))
         self.verdict.clear()
-        self.rows_model.kind_hint = kind
+        self.rows_model.kind = kind
         self.rows_model.show(table, mapping, None)
         self.problems_model.show(None)
         self.completeChanged.emit()
@@ -834,9 +836,9 @@ class ResultPage(QWizardPage):
         self.save_button.setEnabled(report is not None)
         if error is not None:
             self.setSubTitle(_("The import failed; nothing was written."))
-            self.summary.setText(plain_message(error) if faults.explain(error) or isinstance(
-                error, importing.ImportFileError) else _("Something went wrong: {reason}. Nothing was "
-                                                         "written.").format(reason=error))
+            known = faults.explain(error) or isinstance(error, importing.ImportFileError | RuleViolation)
+            self.summary.setText(plain_message(error) if known else _(
+                "Something went wrong: {reason}. Nothing was written.").format(reason=error))
             return
         assert report is not None
         if report.cancelled:
