@@ -399,6 +399,9 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
         merged = _current_values(k, obj) | values
     else:
         merged = _defaults(k) | values
+    for name, default in _defaults(k).items():
+        if merged.get(name) is None:  # a field with a default that was emptied goes back to its default
+            merged[name] = default
     if problems:
         return merged, problems, obj
     problems += _check_required(k, merged)
