@@ -7,13 +7,14 @@ from __future__ import annotations
 import argparse
 import logging
 import logging.handlers
+import os
 import re
 import sys
 import traceback
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vetdesk import __version__, i18n
@@ -119,6 +120,22 @@ def application() -> QApplication:
     return app
 
 
+def _automatic_backup(db: Any) -> None:
+    """The daily automatic backup next to the database, on a thread of its own so a large database does not
+    delay the window; a failure is logged and never blocks the start."""
+    import threading
+
+    def work() -> None:
+        try:
+            from vetdesk.services.backup import auto_backup
+
+            auto_backup(db)
+        except Exception:  # noqa: BLE001 - the office still works; the log tells the IT person
+            _logger().exception("automatic backup failed")
+
+    threading.Thread(target=work, name="vetdesk-auto-backup", daemon=False).start()
+
+
 def run_app(args: argparse.Namespace) -> int:
     """``vetdesk`` without a sub-command: open the database and show the window until it is closed.
 
@@ -165,8 +182,12 @@ def run_app(args: argparse.Namespace) -> int:
                 db.dispose()
                 return 0
             db = db.for_principal(actor)
+        _automatic_backup(db)
         window = MainWindow(db, settings=settings)
         window.show()
+        quit_after = os.environ.get("VETDESK_SMOKE_QUIT_AFTER_MS")
+        if quit_after:  # the packaging smoke test: start, show, and close by itself
+            QTimer.singleShot(int(quit_after), app.quit)
         code = app.exec()
         restart = window.restart_requested
         window.deleteLater()
