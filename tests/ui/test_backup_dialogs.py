@@ -33,7 +33,7 @@ def _auto_backup(db) -> Path:  # type: ignore[no-untyped-def]
     return backup.backup_database(db, folder / "vetdesk-auto-2026-11-24-080000.sqlite3")
 
 
-def test_make_backup_writes_a_valid_backup(qtbot, sqlite_db, tmp_path, monkeypatch):
+def test_make_backup_writes_a_valid_backup(qtbot, no_dialogs, sqlite_db, tmp_path, monkeypatch):
     f.make_company(sqlite_db, name="Autopartes Puebla")
     target = tmp_path / "copias" / "respaldo"
     asked: list[str] = []
@@ -50,7 +50,7 @@ def test_make_backup_writes_a_valid_backup(qtbot, sqlite_db, tmp_path, monkeypat
     assert _count(written) == 1
 
 
-def test_make_backup_cancelled_or_refused_writes_nothing(qtbot, sqlite_db, tmp_path, monkeypatch):
+def test_make_backup_cancelled_or_refused_writes_nothing(qtbot, no_dialogs, sqlite_db, tmp_path, monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert B.make_backup(None, sqlite_db) is None
     database = backup.sqlite_path(sqlite_db)
@@ -62,7 +62,7 @@ def test_make_backup_cancelled_or_refused_writes_nothing(qtbot, sqlite_db, tmp_p
     assert shown and "cannot overwrite the database itself" in shown[0]
 
 
-def test_restore_dialog_lists_backups_restores_and_signals(qtbot, sqlite_db, monkeypatch):
+def test_restore_dialog_lists_backups_restores_and_signals(qtbot, no_dialogs, sqlite_db, monkeypatch):
     f.make_company(sqlite_db, name="Autopartes Puebla")
     older = _auto_backup(sqlite_db)
     assert older is not None
@@ -98,7 +98,7 @@ def test_restore_dialog_lists_backups_restores_and_signals(qtbot, sqlite_db, mon
     assert again.backups.count() == 2
 
 
-def test_restore_dialog_refuses_a_file_that_is_no_backup(qtbot, sqlite_db, tmp_path, monkeypatch):
+def test_restore_dialog_refuses_a_file_that_is_no_backup(qtbot, no_dialogs, sqlite_db, tmp_path, monkeypatch):
     f.make_company(sqlite_db, name="Autopartes Puebla")
     text = tmp_path / "notas.sqlite3"
     text.write_text("no es una base de datos", encoding="utf-8")
@@ -122,7 +122,7 @@ def test_restore_dialog_refuses_a_file_that_is_no_backup(qtbot, sqlite_db, tmp_p
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_screenshot_of_the_restore_dialog(qtbot, sqlite_db, language):
+def test_screenshot_of_the_restore_dialog(qtbot, no_dialogs, sqlite_db, language):
     f.make_company(sqlite_db, name="Autopartes Puebla")
     i18n.set_language(language)
     assert _auto_backup(sqlite_db) is not None
@@ -134,7 +134,7 @@ def test_screenshot_of_the_restore_dialog(qtbot, sqlite_db, language):
     assert dialog.grab().save(str(SCREENSHOTS / f"restore-{language}.png"))
 
 
-def test_postgresql_gets_the_pg_dump_advice_and_no_restore(qtbot, monkeypatch):
+def test_postgresql_gets_the_pg_dump_advice_and_no_restore(qtbot, no_dialogs, monkeypatch):
     from vetdesk.storage.engine import connect
 
     db = connect("postgresql+psycopg://vetdesk@127.0.0.1:9/nowhere")  # never connected: no server needed

@@ -71,7 +71,7 @@ def _import_schools(qtbot, db, monkeypatch) -> None:
 
 
 @pytest.fixture
-def sample_preview(qtbot, sqlite_db, monkeypatch):
+def sample_preview(qtbot, no_dialogs, sqlite_db, monkeypatch):
     _import_schools(qtbot, sqlite_db, monkeypatch)
     wiz = _wizard(qtbot, sqlite_db)
     _choose_file(qtbot, wiz, monkeypatch, APPRENTICES, "apprentices")
@@ -191,7 +191,7 @@ def test_cancelling_the_import_writes_nothing(qtbot, sample_preview):
     assert records.count_records(wiz.db, "apprentices") == 0
 
 
-def test_an_unreadable_file_is_told_and_stops_the_wizard(qtbot, sqlite_db, tmp_path, monkeypatch):
+def test_an_unreadable_file_is_told_and_stops_the_wizard(qtbot, no_dialogs, sqlite_db, tmp_path, monkeypatch):
     wiz = _wizard(qtbot, sqlite_db)
     bad = tmp_path / "lista.xlsx"
     bad.write_text("not a workbook", encoding="utf-8")
@@ -215,7 +215,7 @@ def test_an_unreadable_file_is_told_and_stops_the_wizard(qtbot, sqlite_db, tmp_p
     assert "does not exist" in wiz.file_page.message.text()
 
 
-def test_a_missing_required_column_cannot_be_imported(qtbot, sqlite_db, monkeypatch):
+def test_a_missing_required_column_cannot_be_imported(qtbot, no_dialogs, sqlite_db, monkeypatch):
     wiz = _wizard(qtbot, sqlite_db)
     _choose_file(qtbot, wiz, monkeypatch, APPRENTICES, "apprentices")
     wiz.mapping_page.choose("CURP", None)
@@ -228,7 +228,7 @@ def test_a_missing_required_column_cannot_be_imported(qtbot, sqlite_db, monkeypa
 
 
 @pytest.mark.parametrize("language", ["es", "en"])
-def test_screenshots_of_each_page(qtbot, sqlite_db, monkeypatch, language):
+def test_screenshots_of_each_page(qtbot, no_dialogs, sqlite_db, monkeypatch, language):
     _import_schools(qtbot, sqlite_db, monkeypatch)
     i18n.set_language(language)
     try:
@@ -263,7 +263,7 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, monkeypatch, language):
         i18n.set_language("en")
 
 
-def test_a_viewer_is_told_that_they_may_not_import(qtbot, sqlite_db, monkeypatch):
+def test_a_viewer_is_told_that_they_may_not_import(qtbot, no_dialogs, sqlite_db, monkeypatch):
     from vetdesk.services.uow import Actor
 
     viewer = sqlite_db.for_principal(Actor(username="lectora", role="viewer"))

@@ -382,7 +382,7 @@ class SheetPage(QWizardPage):
         self.message.setText(_("Reading {name}…").format(name=path.name))
         self.completeChanged.emit()
         run_in_background(lambda: importing.sheet_names(path), lambda names: self._listed(generation, path, names),
-                          lambda exc: self._failed(generation, exc))
+                          lambda exc: self._failed(generation, exc), owner=self)
 
     def _listed(self, generation: int, path: Path, names: list[str]) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
@@ -470,7 +470,7 @@ class MappingPage(QWizardPage):
         self.completeChanged.emit()
         run_in_background(lambda: importing.read_table(path, sheet),
                           lambda table: self._read(generation, wanted, table),
-                          lambda exc: self._failed(generation, exc))
+                          lambda exc: self._failed(generation, exc), owner=self)
 
     def _read(self, generation: int, wanted: tuple[str, Path, str | None], table: importing.Table) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
@@ -619,7 +619,8 @@ class PreviewPage(QWizardPage):
         update, db, today = self.update_existing.isChecked(), self.wiz.db, self.wiz.today
         run_in_background(
             lambda: importing.validate_import(db, kind, table, mapping, update=update, today=today),
-            lambda report: self._checked(generation, report), lambda exc: self._failed(generation, exc))
+            lambda report: self._checked(generation, report), lambda exc: self._failed(generation, exc),
+            owner=self)
 
     def _checked(self, generation: int, report: importing.ImportReport) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
@@ -777,7 +778,9 @@ class ImportPage(QWizardPage):
             return importing.run_import(db, kind, table, mapping, valid_only=valid_only, update=update,
                                         progress=progress, cancelled=cancel.is_set, today=today)
 
-        run_in_background(work, self._done, self._failed)
+        # Should the wizard be deleted mid-import (its window closed), the import stops and writes nothing.
+        wiz.destroyed.connect(lambda *_args: cancel.set())
+        run_in_background(work, self._done, self._failed, owner=self)
 
     @Slot(int, int)
     def _progress(self, done: int, total: int) -> None:
