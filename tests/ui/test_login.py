@@ -101,6 +101,23 @@ def test_repeated_failures_show_the_wait(qtbot, sqlite_db):
     assert dialog.actor is None
     message = dialog.messages.text("password")
     assert "Too many failed attempts" in message and "Wait" in message and "seconds" in message
+    assert not dialog.ok_button.isEnabled()  # rests for the wait
+    qtbot.waitUntil(dialog.ok_button.isEnabled, timeout=5000)  # the first wait is 2 seconds
+    dialog.password.setText(PASSWORD)
+    dialog.ok_button.click()
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.actor is not None
+
+
+def test_another_user_name_frees_the_button(qtbot, sqlite_db):
+    _with_user(sqlite_db)
+    dialog = LoginDialog(sqlite_db, username="ana")
+    qtbot.addWidget(dialog)
+    for _ in range(users.FREE_ATTEMPTS + 1):
+        dialog.password.setText("not the password")
+        dialog.ok_button.click()
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.username, "x")
+    assert dialog.ok_button.isEnabled()
 
 
 def test_empty_user_name_is_asked_for(qtbot, sqlite_db):

@@ -11,10 +11,11 @@ The application calls :func:`sign_in` once the database is open and works on
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -250,6 +251,11 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.sign_in)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self._release = QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse timer may fire 5 % early
+        self._release.timeout.connect(self._release_button)
+        self.username.textEdited.connect(self._release_button)
         (self.password if username else self.username).setFocus()
 
     def sign_in(self) -> None:
@@ -265,8 +271,22 @@ class LoginDialog(QDialog):
             self.messages.show(refusal.problems)
             self.password.clear()
             self.password.setFocus()
+            self._hold_back(refusal.problems)
             return
         self.accept()
+
+    def _hold_back(self, problems: list[Problem]) -> None:
+        """After "wait N seconds", the Sign in button rests that long (another user name frees it)."""
+        throttled = next((p for p in problems if p.code == "login.throttled"), None)
+        seconds = re.search(r"\d+", throttled.message) if throttled is not None else None
+        if seconds is None:
+            return
+        self.ok_button.setEnabled(False)
+        self._release.start(int(seconds.group()) * 1000 + 250)  # a little past the service's own clock
+
+    def _release_button(self) -> None:
+        self._release.stop()
+        self.ok_button.setEnabled(True)
 
 
 def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None) -> Actor | None:
