@@ -276,3 +276,16 @@ def test_a_viewer_is_told_that_they_may_not_import(qtbot, no_dialogs, sqlite_db,
     assert "does not allow this (import data)" in wiz.result_page.summary.text()
     assert "Something went wrong" not in wiz.result_page.summary.text()
     assert records.count_records(sqlite_db, "schools") == 0
+
+
+def test_an_empty_template_imports_nothing_and_names_the_columns(qtbot, no_dialogs, sqlite_db, tmp_path,
+                                                                 monkeypatch):
+    wiz = _wizard(qtbot, sqlite_db, kind="schools")
+    target = tmp_path / "planteles"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    written = wiz.file_page.save_template()
+    assert written == tmp_path / "planteles.xlsx"
+    table = importing.read_table(written)
+    mapping = importing.propose_mapping("schools", table.headers)
+    assert table.rows == [] and "cct" in mapping.values()
+    assert "planteles.xlsx" in wiz.file_page.hint.text()

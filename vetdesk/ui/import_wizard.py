@@ -291,11 +291,18 @@ class FilePage(QWizardPage):
         form = QFormLayout()
         form.addRow(_("Records to import:"), self.kind)
         form.addRow(_("File:"), row)
+        self.template = QPushButton(_("Save an empty template…"))
+        self.template.setToolTip(_("A spreadsheet with the columns vetdesk recognises, to fill in and import."))
+        self.template.clicked.connect(self.save_template)
+        template_row = QHBoxLayout()
+        template_row.addWidget(self.template)
+        template_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.hint)
         layout.addWidget(self.message)
         layout.addStretch(1)
+        layout.addLayout(template_row)
         self.path.textChanged.connect(self.completeChanged)
         self.path.textChanged.connect(lambda _text: self.message.clear())
         self.kind.currentIndexChanged.connect(self._show_hint)
@@ -319,6 +326,24 @@ class FilePage(QWizardPage):
             _("Spreadsheets (*.xlsx *.csv)") + ";;" + _("All files (*)"))
         if name:
             self.path.setText(name)
+
+    def save_template(self) -> Path | None:
+        """Write an empty XLSX with the recognised headers of the chosen kind (for offices starting fresh)."""
+        kind = self.chosen_kind()
+        start = Path.home() / f"vetdesk-{kind}.xlsx"
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save an empty template"), str(start),
+                                                    _("Excel workbooks (*.xlsx)"))
+        if not name:
+            return None
+        path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
+        try:
+            written = importing.write_template(kind, path)
+        except OSError as exc:
+            self.message.setText(faults.explain(exc) or str(exc))
+            return None
+        self.message.clear()
+        self.hint.setText(self.hint.text() + "\n" + _("Template saved: {path}").format(path=written))
+        return written
 
     def isComplete(self) -> bool:  # noqa: N802
         return bool(self.path.text().strip())
