@@ -168,7 +168,7 @@ class WelcomePage(QWidget):
         self.demo_button = QCommandLinkButton(
             _("Load demonstration data"),
             _("Invented companies, schools and apprentices with agreements in every stage: the quickest way "
-              "to see what vetdesk does. Start a new database before entering real records."), page)
+              "to see what vetdesk does. Keep your real records in a separate database."), page)
         self.import_button = QCommandLinkButton(
             _("Import spreadsheets"),
             _("Bring in the lists you already keep — companies, schools, apprentices, agreements — from Excel "
