@@ -182,7 +182,7 @@ class WelcomePage(QWidget):
         self.import_button.clicked.connect(self.choose_import)
         self.empty_button.clicked.connect(self.start_empty)
         busy_row = QHBoxLayout()
-        self.busy_label = QLabel(_("Loading the demonstration data… this takes a few seconds."), page)
+        self.busy_label = QLabel(_("Loading the demonstration data…"), page)
         self.busy_bar = QProgressBar(page)
         self.busy_bar.setRange(0, 0)  # no steps to count: one transaction
         self.busy_bar.setMaximumWidth(200)
