@@ -79,10 +79,10 @@ class FieldMessages:
     def __init__(self, general: QLabel) -> None:
         self.general = general
         self.labels: dict[str, QLabel] = {}
-        self._style(general)
+        self.style_message(general)
 
     @staticmethod
-    def _style(label: QLabel) -> None:
+    def style_message(label: QLabel) -> None:
         label.setWordWrap(True)
         label.setStyleSheet(f"color: {ERROR_COLOUR};")
         label.hide()
@@ -90,7 +90,7 @@ class FieldMessages:
     def cell(self, name: str, editor: QWidget, parent: QWidget) -> QWidget:
         """``editor`` with its message line below it, for a form row."""
         message = QLabel(parent)
-        self._style(message)
+        self.style_message(message)
         message.setAccessibleName(_("Message"))
         self.labels[name] = message
         cell = QWidget(parent)

@@ -254,7 +254,7 @@ class UsersDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
         self.message = QLabel(self)
-        FieldMessages._style(self.message)
+        FieldMessages.style_message(self.message)
         layout.addWidget(self.message)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)

@@ -193,7 +193,7 @@ class WelcomePage(QWidget):
         self.busy_label.hide()
         self.busy_bar.hide()
         self.start_message = QLabel(page)
-        FieldMessages._style(self.start_message)
+        FieldMessages.style_message(self.start_message)
         layout.addWidget(self.start_message)
         row = QHBoxLayout()
         self.back_button = QPushButton(_("Back"), page)
