@@ -11,7 +11,7 @@ app=dist/vetdesk/vetdesk
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export QT_QPA_PLATFORM=offscreen HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
-       XDG_STATE_HOME="$work/state" VETDESK_NO_AUTOBACKUP=1
+       XDG_STATE_HOME="$work/state" VETDESK_NO_AUTOBACKUP=1 VETDESK_AUTO_ADMIN=1
 "$app" --version | grep -q "vetdesk"
 "$app" --db "$work/smoke.sqlite3" demo --apprentices 40 --seed 3
 id=$("$app" --db "$work/smoke.sqlite3" list agreements --status active --json | python3 -c \
