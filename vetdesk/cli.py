@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -306,6 +307,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     _load_extra_commands()
     parser = build_parser()
     args = parser.parse_args(argv)
+    from vetdesk import logs
+
+    logs.configure()
+    log = logging.getLogger("vetdesk.cli")
+    command = getattr(args, "command", None) or "app"
     try:
         return int(args.func(args))
     except UsageError as exc:
@@ -313,6 +319,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         say(str(exc))
         return EXIT_USAGE
     except RuleViolation as exc:
+        # Fields and rule codes only: a message may quote a name or an address (vetdesk.logs also masks IDs).
+        log.info("%s refused: %s", command, "; ".join(f"{p.field}: {p.code}" for p in exc.problems))
         report_problems(exc.problems)
         say(_("Nothing was written."))
         return EXIT_REFUSED
@@ -321,7 +329,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         message = explain(exc)
         if message is None:
+            log.exception("%s failed (a bug)", command)
             raise
+        log.warning("%s stopped by the environment: %s", command, exc)
         say(message)
         return EXIT_REFUSED
     finally:

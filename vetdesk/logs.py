@@ -34,14 +34,24 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+def log_path(log_dir: Path | None = None) -> Path:
+    return (log_dir or user_log_dir()) / "vetdesk.log"
+
+
 def configure(log_dir: Path | None = None, level: int = logging.INFO) -> Path:
-    """Send vetdesk's log to ``vetdesk.log`` in the user's log folder (rotated); return its path."""
-    folder = log_dir or user_log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "vetdesk.log"
+    """Send vetdesk's log to ``vetdesk.log`` in the user's log folder (rotated); return its path. A folder
+    that cannot be written leaves logging as it was (the work itself must not fail for a log)."""
+    path = log_path(log_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return path
     root = logging.getLogger()
     if not any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == path for h in root.handlers):
-        handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        try:
+            handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        except OSError:
+            return path
         handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
     root.setLevel(level)

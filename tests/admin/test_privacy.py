@@ -102,3 +102,28 @@ def test_cli_export_statistics(db, cli, tmp_path):
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert rows[0] == ("Dimension", "Value", "Status", "Count")
     assert {r[0] for r in rows[1:]} == {"programme", "company", "state", "sex", "age_band"}
+
+
+def test_cli_log_holds_no_identifiers_after_an_import(db, cli, tmp_path):
+    """An import full of CURPs (some refused) leaves a log without any of them."""
+    from pathlib import Path
+
+    from vetdesk.logs import log_path
+
+    samples = Path(__file__).resolve().parents[1] / "io" / "samples"
+    assert cli(db, "import", "schools", str(samples / "planteles.csv"))[0] == 0
+    code, out, err = cli(db, "import", "apprentices", str(samples / "aprendices_conalep_qro.xlsx"))
+    assert code == 1 and "CURP" in out  # refused: the report names CURPs to the user...
+    text = log_path().read_text(encoding="utf-8")
+    assert "import refused a row: row 7, field curp: curp.checksum" in text  # ...the log records the refusals...
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(samples / "aprendices_conalep_qro.xlsx").active
+    header = next(i for i, row in enumerate(sheet.iter_rows(values_only=True)) if "CURP" in row)
+    rows = list(sheet.iter_rows(min_row=header + 2, values_only=True))
+    columns = [c for c in next(sheet.iter_rows(min_row=header + 1, max_row=header + 1, values_only=True))]
+    personal = [str(r[columns.index(name)]).strip() for r in rows for name in ("CURP", "Apellido paterno", "Correo electrónico")
+                if name in columns and r[columns.index(name)]]
+    assert len(personal) > 20
+    for value in personal:  # ...but no CURP, name or e-mail of any row
+        assert value.upper() not in text.upper()

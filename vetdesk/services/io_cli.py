@@ -7,6 +7,7 @@ exit code: 0 done, 1 refused (nothing written), 2 usage.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -67,6 +68,11 @@ def run_import(args: argparse.Namespace) -> int:
     db = open_db(args)
     report = importing.run_import(db, kind, table, mapping, valid_only=args.valid_only, update=args.update,
                                   dry_run=args.dry_run)
+    log = logging.getLogger("vetdesk.import")
+    log.info("import %s from %s: %d rows, %d written, %d errors", kind, Path(args.file).name, report.rows,
+             report.written, len(report.errors))
+    for issue in report.errors:  # where and which rule, never the value (it may be a name or an address)
+        log.info("import refused a row: row %s, field %s: %s", issue.row, issue.field or "-", issue.code or "-")
     if args.json:
         data = report.as_dict()
         print_json(data)

@@ -8,7 +8,6 @@ import argparse
 import logging
 import logging.handlers
 import os
-import re
 import sys
 import traceback
 from types import TracebackType
@@ -17,10 +16,9 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from vetdesk import __version__, i18n
+from vetdesk import __version__, i18n, logs
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
-from vetdesk.paths import user_log_dir
 
 ORGANISATION = "vetdesk"
 APPLICATION = "vetdesk"
@@ -28,32 +26,21 @@ APPLICATION = "vetdesk"
 LANGUAGE_KEY = "ui/language"
 DATABASE_KEY = "db/location"
 
-_CURP = re.compile(r"\b[A-Z][AEIOUX][A-Z]{2}\d{6}[HMX][A-Z]{5}[A-Z0-9]\d\b", re.IGNORECASE)
 _log = logging.getLogger("vetdesk.ui")
 _translators: list[QTranslator] = []
 
 
 def scrub(text: str) -> str:
-    """Logs never hold a CURP (personal data): each is replaced by a placeholder."""
-    return _CURP.sub("[CURP]", text)
+    """Logs never hold a CURP, RFC, NSS or e-mail address (personal data)."""
+    return logs.redact(text)
 
 
 def log_file() -> Any:
-    folder = user_log_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "vetdesk.log"
+    return logs.log_path()
 
 
 def _logger() -> logging.Logger:
-    if not _log.handlers:
-        try:
-            handler = logging.handlers.RotatingFileHandler(log_file(), maxBytes=1_000_000, backupCount=3,
-                                                           encoding="utf-8")
-        except OSError:
-            handler = logging.StreamHandler(sys.stderr)  # type: ignore[assignment]
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        _log.addHandler(handler)
-        _log.setLevel(logging.INFO)
+    logs.configure()
     return _log
 
 
