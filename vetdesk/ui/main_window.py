@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         self.batch_progress_action = self._action(_("Print progress &reports of the listed agreements…"),
                                                   lambda: self.print_listed("progress"), None,
                                                   _("One progress report per agreement of the current list"))
+        self.export_action = self._action(_("&Export this list…"), self.export_list, "Ctrl+E",
+                                          _("Write the list as shown (filter, order, visible columns) to XLSX or CSV"))
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(_("&Find"), self.focus_search, QKeySequence.StandardKey.Find,
                                         _("Search the current list"))
@@ -156,6 +158,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Edit"))
@@ -254,6 +258,15 @@ class MainWindow(QMainWindow):
     def current_list(self) -> ListPage | None:
         widget = self.stack.currentWidget()
         return widget if isinstance(widget, ListPage) else None
+
+    def export_list(self, path: str | None = None) -> None:
+        page = self.current_list()
+        if page is None:
+            self.statusBar().showMessage(_("Choose a list first: the dashboard cannot be exported."), 5000)
+            return
+        from vetdesk.ui.list_export import export_list
+
+        export_list(self, page, path)
 
     def show_list(self, kind: str, filters: dict[str, Any] | None = None) -> ListPage | None:
         """Open the list of ``kind`` filtered as given (the dashboard's links land here)."""

@@ -1,0 +1,85 @@
+"""Export what a list shows — its current filter, search, order and visible columns — to XLSX or CSV."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.services.exporting import export_rows
+from vetdesk.ui.formatting import format_value
+from vetdesk.ui.tasks import Cancelled, Progress, run_with_progress
+
+CHUNK = 500
+
+
+def list_rows(page: Any, columns: list[Any], progress: Progress | None = None) -> list[list[Any]]:
+    """The rows of ``page``'s list for ``columns``: dates and amounts stay values (real cells in XLSX),
+    references become names. Runs off the GUI thread: only services are called."""
+    model = page.model
+    ids = model.ids()
+    rows: list[list[Any]] = []
+    for start in range(0, len(ids), CHUNK):
+        if progress is not None:
+            progress.check()
+            progress.report(start, len(ids))
+        chunk = ids[start:start + CHUNK]
+        found = records.get_many(page.db, page.kind, chunk)
+        names = model._names(found.values())  # noqa: SLF001 - the same names the list shows
+        for record_id in chunk:
+            record = found.get(record_id)
+            if record is None:
+                continue
+            row: list[Any] = []
+            for col in columns:
+                if col.key == "apprentice" and page.kind == "assessments":
+                    row.append(names.get("apprentice_of_agreement", {}).get(record["agreement_id"], ""))
+                    continue
+                value = record.get(col.key)
+                if col.ref_kind and value is not None:
+                    row.append(names.get(col.ref_kind, {}).get(value) or value)
+                elif isinstance(value, date | Decimal | int | float) and not isinstance(value, bool):
+                    row.append(value)
+                else:
+                    row.append(format_value(col.type, value))
+            rows.append(row)
+    return rows
+
+
+def visible_columns(page: Any) -> list[Any]:
+    return [c for i, c in enumerate(page.model.columns) if not page.table.isColumnHidden(i)]
+
+
+def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
+    """Ask where (unless ``path`` is given), then write the list in the background with a progress dialog."""
+    if path is None:
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, _("Export the list"), f"{page.kind}.xlsx",
+            _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
+        if not chosen:
+            return
+        path = chosen
+    target = Path(path)
+    if target.suffix.lower() not in (".xlsx", ".csv"):
+        target = target.with_suffix(".xlsx")
+    columns = visible_columns(page)
+    headers = [c.title() for c in columns]
+
+    def work(progress: Progress) -> Path:
+        rows = list_rows(page, columns, progress)
+        return export_rows(target, headers, rows, sheet_title=_(records.kind(page.kind).plural).capitalize())
+
+    def done(written: Path) -> None:
+        if hasattr(parent, "statusBar"):
+            parent.statusBar().showMessage(_("List exported to {path}").format(path=written), 8000)
+
+    def failed(exc: BaseException) -> None:
+        if not isinstance(exc, Cancelled):
+            QMessageBox.warning(parent, _("Export the list"), str(exc))
+
+    run_with_progress(parent, _("Exporting the list…"), work, done, failed)
