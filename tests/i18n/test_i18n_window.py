@@ -45,3 +45,25 @@ def test_main_window_in_each_language(qtbot, qapp, qt_language, sqlite_db, tmp_p
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     qtbot.addWidget(box)
     assert box.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
+
+
+def _mnemonic(text: str) -> str | None:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
+
+
+@pytest.mark.parametrize("language", ["es", "de", "pt"])
+def test_translated_menus_have_distinct_accelerators(qtbot, sqlite_db, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                     language: str) -> None:
+    """Alt+letter reaches one item per menu: the translations choose their letters so none clash."""
+    i18n.set_language(language)
+    window = MainWindow(sqlite_db, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    menus = [a.menu() for a in window.menuBar().actions() if a.menu() is not None]
+    letters = [_mnemonic(a.text()) for a in window.menuBar().actions()]
+    assert len(set(letters)) == len(letters), letters
+    for menu in menus:
+        keys = [_mnemonic(a.text()) for a in menu.actions() if a.isVisible() and _mnemonic(a.text())]
+        clashes = sorted({k for k in keys if keys.count(k) > 1})
+        assert not clashes, (menu.title(), clashes, [a.text() for a in menu.actions()])
