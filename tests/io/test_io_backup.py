@@ -165,10 +165,10 @@ def test_automatic_backups_once_a_day_keeping_the_last(sqlite_db: Database,
     assert backup.list_backups(sqlite_db)[0].name in left
 
 
+@pytest.mark.parametrize("db", ["postgresql"], indirect=True)  # PostgreSQL only: SQLite uses its backup API
 def test_postgresql_backup_uses_pg_dump_or_refuses(db: Database, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    if db.is_sqlite:
-        pytest.skip("PostgreSQL only")
+    assert not db.is_sqlite
     _school(db, 1)
     target = backup.backup_database(db, tmp_path / "vetdesk.dump")
     assert target.read_bytes()[:5] == b"PGDMP"
