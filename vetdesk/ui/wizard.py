@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import identifiers, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.problems import Problem, RuleViolation, Severity
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
 from vetdesk.services import lookups, records
 from vetdesk.services.lookups import Choice
@@ -101,6 +101,26 @@ def _first_of_next_month(today: date) -> date:
 
 
 # -- small widgets ------------------------------------------------------------------------------------
+
+
+_PERIOD_WORDS = {"monthly": N_("monthly"), "fortnightly": N_("fortnightly"), "weekly": N_("weekly")}
+
+
+def _stipend_words(v: dict[str, Any]) -> str:
+    period = v.get("stipend_period")
+    words = [str(v[k]) for k in ("stipend_amount", "stipend_currency") if v.get(k)]
+    if period:
+        words.append(_(_PERIOD_WORDS[period]) if period in _PERIOD_WORDS else str(period))
+    return " ".join(words) or "—"
+
+
+def _choice_code(combo: QComboBox) -> str | None:
+    """The code behind an editable combo's chosen word, or the text the officer typed in."""
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    if index >= 0 and combo.itemData(index):
+        return str(combo.itemData(index))
+    return text or None
 
 class ChoiceList(QWidget):
     """A search box over a list of records; the chosen one stays chosen while the officer searches on."""
@@ -807,10 +827,14 @@ class CoverPage(_Page):
         _upper_as_typed(self.currency)
         self.payer = QComboBox()
         self.payer.setEditable(True)
-        self.payer.addItems([_("the company"), _("SEP"), _("the state government")])
+        # The displayed words are translated; the codes behind them are what is stored (and what a printed
+        # document translates again into its own language). A typed-in payer is kept as typed.
+        for code, label in (("company", _("the company")), ("sep", _("SEP")), ("state", _("the state government"))):
+            self.payer.addItem(label, code)
         self.period = QComboBox()
         self.period.setEditable(True)
-        self.period.addItems([_("monthly"), _("fortnightly"), _("weekly")])
+        for code, word in _PERIOD_WORDS.items():
+            self.period.addItem(_(word), code)
         for label, widget in ((_("Stipend"), self.amount), (_("Stipend currency"), self.currency),
                               (_("Stipend paid by"), self.payer), (_("Stipend period"), self.period)):
             widget.setAccessibleName(label)
@@ -853,8 +877,8 @@ class CoverPage(_Page):
     def values(self) -> dict[str, Any]:
         return {
             "stipend_amount": self.amount.text().strip() or None, "stipend_currency": self.currency.text() or None,
-            "stipend_payer": self.payer.currentText().strip() or None,
-            "stipend_period": self.period.currentText().strip() or None,
+            "stipend_payer": _choice_code(self.payer),
+            "stipend_period": _choice_code(self.period),
             "insurance_insurer": self.insurer.text().strip() or None,
             "insurance_policy": self.policy.text().strip() or None,
             "insurance_expiry": self.expiry.value() if self.policy.text().strip() else None,
@@ -1123,8 +1147,7 @@ class AgreementWizard(QWizard):
                 (_("Dates"), f"{format_date(v.get('start_date'))} – {format_date(v.get('end_date'))}"),
                 (_("Weekly pattern"), str(v.get("weekly_pattern") or "—")),
                 (_("Daily hours"), number(v["daily_hours"]) if v.get("daily_hours") else "—"),
-                (_("Stipend"), " ".join(str(v[k]) for k in ("stipend_amount", "stipend_currency", "stipend_period")
-                                        if v.get(k)) or "—"),
+                (_("Stipend"), _stipend_words(v)),
                 (_("Accident-insurance policy"), str(v.get("insurance_policy") or "—"))]
         cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
         return f"<table cellspacing='2'>{cells}</table>"
