@@ -124,3 +124,8 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+def upper_first(text: str) -> str:
+    """Capital first letter, the rest untouched (str.capitalize would lower "Lehrkraft" or "CURP")."""
+    return text[:1].upper() + text[1:]

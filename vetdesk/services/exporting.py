@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from vetdesk.i18n import _
+from vetdesk.i18n import _, upper_first
 from vetdesk.services import records
 from vetdesk.services.importing import IMPORT_KINDS, import_fields
 from vetdesk.services.records import ListQuery
@@ -164,5 +164,5 @@ def export_records(db: Database, kind: str, path: str | Path, query: ListQuery |
     headers, rows = record_rows(db, kind, query)
     specs = {s.title(): s.required for s in import_fields(kind)}
     export_rows(path, headers, rows, required=[specs.get(h, False) for h in headers],
-                sheet_title=_(records.kind(kind).plural).capitalize())
+                sheet_title=upper_first(_(records.kind(kind).plural)))
     return len(rows)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, reading, unit_of_work, utcnow
@@ -284,7 +284,7 @@ def parse_values(k: RecordKind, raw: Mapping[str, Any]) -> tuple[dict[str, Any],
         if f is None or not f.editable:
             known = ", ".join(x.name for x in k.fields if x.editable)
             problems.append(error(name, _("{kind} have no field {field}; use one of: {known}.")
-                                  .format(kind=_(k.plural).capitalize(), field=name, known=known), "field.unknown"))
+                                  .format(kind=upper_first(_(k.plural)), field=name, known=known), "field.unknown"))
             continue
         parsed, problem = F.parse_value(f, value)
         if problem is not None:

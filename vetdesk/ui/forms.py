@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import identifiers
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
 from vetdesk.storage.engine import Database
@@ -63,7 +63,7 @@ def record_title(kind: str, record: dict[str, Any]) -> str:
     key = NAME_KEY.get(kind)
     if key and record.get(key):
         return str(record[key])
-    return f"{_(records.kind(kind).singular).capitalize()} #{record.get('id')}"
+    return f"{upper_first(_(records.kind(kind).singular))} #{record.get('id')}"
 
 
 class _ReadOnly(FieldEditor):

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, upper_first
 from vetdesk.services import records
 from vetdesk.services.fields import Field
 from vetdesk.storage.engine import Database
@@ -136,7 +136,7 @@ def what(entry: dict[str, Any]) -> str:
     if operation:
         return operation
     action = str(entry.get("action") or "")
-    return (_(ACTION_LABELS[action]) if action in ACTION_LABELS else action).capitalize()
+    return upper_first(_(ACTION_LABELS[action]) if action in ACTION_LABELS else action)
 
 
 def changed_fields(kind: str, before: dict[str, Any], after: dict[str, Any]) -> list[str]:

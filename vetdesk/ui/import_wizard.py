@@ -57,7 +57,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import faults, importing, records
 from vetdesk.storage.engine import Database
 from vetdesk.ui.tasks import run_in_background
@@ -74,7 +74,7 @@ IndexLike = QModelIndex | QPersistentModelIndex
 
 
 def kind_title(kind: str) -> str:
-    return _(records.kind(kind).plural).capitalize()
+    return upper_first(_(records.kind(kind).plural))
 
 
 def plain_message(exc: BaseException) -> str:

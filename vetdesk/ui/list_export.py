@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from vetdesk.i18n import _
+from vetdesk.i18n import _, upper_first
 from vetdesk.services import records
 from vetdesk.services.exporting import export_rows
 from vetdesk.ui.formatting import format_value
@@ -72,7 +72,7 @@ def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
 
     def work(progress: Progress) -> Path:
         rows = list_rows(page, columns, progress)
-        return export_rows(target, headers, rows, sheet_title=_(records.kind(page.kind).plural).capitalize())
+        return export_rows(target, headers, rows, sheet_title=upper_first(_(records.kind(page.kind).plural)))
 
     def done(written: Path) -> None:
         if hasattr(parent, "statusBar"):

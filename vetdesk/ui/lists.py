@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, upper_first
 from vetdesk.services import records
 from vetdesk.services.faults import explain
 from vetdesk.storage.engine import Database
@@ -168,7 +168,7 @@ class ListPage(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
-        self.table.setAccessibleName(_(records.kind(self.kind).plural).capitalize())
+        self.table.setAccessibleName(upper_first(_(records.kind(self.kind).plural)))
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)

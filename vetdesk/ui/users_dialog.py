@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.permissions import ROLE_LABELS, Role
 from vetdesk.domain.problems import Problem, RuleViolation
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records, users
 from vetdesk.storage.engine import Database
 from vetdesk.ui.login import FieldMessages, busy, paragraph, password_edit
@@ -106,7 +106,7 @@ class AddUserDialog(QDialog):
         self.role = QComboBox(self)
         self.role.setAccessibleName(_("Role"))
         for role in (Role.OFFICER, Role.INSTRUCTOR, Role.VIEWER, Role.ADMINISTRATOR):
-            self.role.addItem(_(ROLE_LABELS[role]).capitalize(), str(role))
+            self.role.addItem(upper_first(_(ROLE_LABELS[role])), str(role))
         self.role_hint = QLabel(self)
         self.role_hint.setWordWrap(True)
         self.role_hint.setEnabled(False)
