@@ -68,11 +68,13 @@ def level_label(scale: dict[str, Any], value: int) -> str:
     if scale.get("kind") == "points":
         for band in scale["bands"]:
             if value >= band["from"]:
-                return f"{value} ({_(band['label'])})"
+                word = band["label"]  # marked with N_ above; a variable keeps extraction from seeing "label"
+                return f"{value} ({_(word)})"
         return str(value)
     for level in scale["levels"]:
         if int(level["value"]) == value:
-            return _(level["label"])
+            word = level["label"]
+            return _(word)
     return str(value)
 
 
@@ -80,4 +82,10 @@ def describe(scale: dict[str, Any]) -> str:
     if scale.get("kind") == "points":
         return _("{min} to {max} points, reached from {reached}").format(
             min=scale["min"], max=scale["max"], reached=scale["reached_from"])
-    return ", ".join(f"{lv['value']} = {_(lv['label'])}" for lv in scale["levels"])
+    return ", ".join(f"{lv['value']} = {label_of(lv)}" for lv in scale["levels"])
+
+
+def label_of(level: dict[str, Any]) -> str:
+    """A level's or band's word in the interface language (the words are marked with N_ above)."""
+    word = level["label"]
+    return _(word)

@@ -452,7 +452,7 @@ def export_matrix_xlsx(matrix: Matrix, path: str | Path) -> Path:
         legend.append([_("Scale"), scales.describe(scale)])
         if scale.get("kind") != "points":
             for lv in scale["levels"]:
-                legend.append([int(lv["value"]), _(lv["label"])])
+                legend.append([int(lv["value"]), scales.label_of(lv)])
                 colour = level_fill(scale, int(lv["value"]))
                 if colour:
                     legend.cell(row=legend.max_row, column=1).fill = PatternFill(
