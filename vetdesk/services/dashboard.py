@@ -21,7 +21,7 @@ from sqlalchemy.sql.operators import custom_op
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.rules import Thresholds
-from vetdesk.i18n import _, current
+from vetdesk.i18n import _, current, ngettext
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -177,7 +177,8 @@ def _items(session: Session, today: date) -> tuple[list[Item], int]:
                          _("The accident insurance expires within {days} days or before the agreement ends: "
                            "ask the company for the renewed policy.").format(days=limits.expiry_notice_days)))
     weeks = limits.weeks_without_assessment
-    title = _("Apprentices without an assessment for more than {n} weeks").format(n=weeks)
+    title = ngettext("Apprentices without an assessment for more than {n} week",
+                     "Apprentices without an assessment for more than {n} weeks", weeks).format(n=weeks)
     items.append(_listed("no_assessment", title, "apprentices", silent, title,
                          _("Active agreements with no assessment recorded in the last {n} weeks: remind the "
                            "instructor.").format(n=weeks)))

@@ -8,7 +8,7 @@ import sys
 from vetdesk.cli import EXIT_OK, EXTRA_COMMANDS, UsageError, open_db, print_json, say
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services.fields import parse_date
 
 
@@ -154,7 +154,8 @@ def _run_matrix(args: argparse.Namespace) -> int:
     matrix = progress_matrix(db, programme_id=args.programme, company_id=args.company, today=today)
     if args.output:
         path = export_matrix_xlsx(matrix, args.output)
-        say(_("{n} apprentices written to {path}.").format(n=len(matrix.rows), path=path))
+        say(ngettext("{n} apprentice written to {path}.", "{n} apprentices written to {path}.",
+                     len(matrix.rows)).format(n=len(matrix.rows), path=path))
     if args.json or not args.output:
         print_json({"title": matrix.title,
                     "competencies": [{"id": c.competency_id, "code": c.code, "area": c.area}
@@ -190,7 +191,8 @@ def _run_catalogue(args: argparse.Namespace) -> int:
     db = open_db(args)
     if args.action == "export":
         n = catalogue.export_catalogue(db, args.programme_id, args.output)
-        say(_("{n} competencies written to {path}.").format(n=n, path=args.output))
+        say(ngettext("{n} competency written to {path}.", "{n} competencies written to {path}.", n).format(
+            n=n, path=args.output))
     elif args.action == "import":
         summary = catalogue.import_catalogue(db, args.programme_id, args.file)
         say(_("{added} added, {updated} updated, {unchanged} unchanged.").format(
@@ -199,7 +201,7 @@ def _run_catalogue(args: argparse.Namespace) -> int:
             say(_("Kept, though not in the file: {codes}.").format(codes=", ".join(summary.kept)))
     elif args.action == "socioemotional":
         n = catalogue.enable_socioemotional(db, args.programme_id)
-        say(_("{n} socio-emotional skills added.").format(n=n))
+        say(ngettext("{n} socio-emotional skill added.", "{n} socio-emotional skills added.", n).format(n=n))
     else:
         catalogue.set_scale(db, args.programme_id, args.scale)
         say(_("Scale of programme {id} set to {scale}.").format(id=args.programme_id, scale=args.scale))

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services.uow import SYSTEM, Actor, acting, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Instructor, User
@@ -136,8 +136,9 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
         wait = wait_seconds(user.failed_logins)
         if wait and user.last_failed_at and utcnow() < user.last_failed_at + timedelta(seconds=wait):
             left = int((user.last_failed_at + timedelta(seconds=wait) - utcnow()).total_seconds()) + 1
-            raise RuleViolation([error("password", _("Too many failed attempts. Wait {n} seconds before trying "
-                                                     "again.").format(n=left), "login.throttled")])
+            message = ngettext("Too many failed attempts. Wait {n} second before trying again.",
+                               "Too many failed attempts. Wait {n} seconds before trying again.", left)
+            raise RuleViolation([error("password", message.format(n=left), "login.throttled")])
         try:
             _hasher.verify(user.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services import records
 from vetdesk.storage.engine import Database
 from vetdesk.ui.tasks import Cancelled, run_with_progress
@@ -275,4 +275,5 @@ def print_batch(parent: QWidget, db: Database, what: str, agreement_ids: list[in
             return
         _failed(parent, exc)
 
-    run_with_progress(parent, _("Printing {n} documents…").format(n=total), work, finished, failed)
+    title = ngettext("Printing {n} document…", "Printing {n} documents…", total).format(n=total)
+    run_with_progress(parent, title, work, finished, failed)
