@@ -751,7 +751,7 @@ def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str |
             for obj in session.scalars(select(k.model).where(k.model.id.in_(chunk))):
                 objects[obj.id] = obj
 
-    defaults = records._defaults(k)  # noqa: SLF001 - the same defaults records.create starts from
+    defaults = records.defaults(k)  # the same defaults records.create starts from
     seen: dict[Any, int] = {}
     in_file_agreements: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
     total = len(rows)

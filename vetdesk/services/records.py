@@ -340,7 +340,7 @@ def _current_values(k: RecordKind, obj: Any) -> dict[str, Any]:
     return {f.name: getattr(obj, f.name) for f in k.fields} | {"id": obj.id}
 
 
-def _defaults(k: RecordKind) -> dict[str, Any]:
+def defaults(k: RecordKind) -> dict[str, Any]:
     if k.name in ("companies", "apprentices"):
         return {"id_country": "MX"}
     if k.name == "agreements":
@@ -398,8 +398,8 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
                                                                                     id=record_id), "record.missing")])
         merged = _current_values(k, obj) | values
     else:
-        merged = _defaults(k) | values
-    for name, default in _defaults(k).items():
+        merged = defaults(k) | values
+    for name, default in defaults(k).items():
         if merged.get(name) is None:  # a field with a default that was emptied goes back to its default
             merged[name] = default
     if problems:

@@ -291,3 +291,18 @@ def make_editor(spec: F.Field, db: Database, parent: QWidget | None = None) -> F
 
 def describe(spec: F.Field, value: Any) -> str:
     return format_value(spec.type, value)
+
+
+def with_file_button(edit: QLineEdit, slot: Any, accessible_name: str, parent: QWidget | None = None) -> QWidget:
+    """A line edit with a folder button beside it that calls ``slot`` (choose a file)."""
+    row = QWidget(parent)
+    box = QHBoxLayout(row)
+    box.setContentsMargins(0, 0, 0, 0)
+    box.addWidget(edit, 1)
+    button = QToolButton(row)
+    button.setIcon(row.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
+    button.setToolTip(_("Choose a file…"))
+    button.setAccessibleName(accessible_name)
+    button.clicked.connect(slot)
+    box.addWidget(button)
+    return row

@@ -12,13 +12,10 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QSpinBox,
-    QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +26,7 @@ from vetdesk.i18n import N_, _
 from vetdesk.services.settings import office_settings, save_office_settings
 from vetdesk.storage.engine import Database
 from vetdesk.ui.app import DATABASE_KEY, LANGUAGE_KEY
+from vetdesk.ui.editors import with_file_button
 
 #: The interface languages, each named in its own language.
 LANGUAGE_NAMES = (("es", "Español (México)"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português (Brasil)"))
@@ -105,17 +103,7 @@ class SettingsDialog(QDialog):
         self._office_before = self.office_values()
 
     def _with_browse(self, edit: QLineEdit, slot: Any) -> QWidget:
-        row = QWidget(self)
-        box = QHBoxLayout(row)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(edit, 1)
-        button = QToolButton(row)
-        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
-        button.setToolTip(_("Choose a file…"))
-        button.setAccessibleName(_("Choose a file for {what}").format(what=edit.accessibleName()))
-        button.clicked.connect(slot)
-        box.addWidget(button)
-        return row
+        return with_file_button(edit, slot, _("Choose a file for {what}").format(what=edit.accessibleName()), self)
 
     def _browse_database(self) -> None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)

@@ -25,8 +25,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QStyle,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +37,7 @@ from vetdesk.services.settings import office_settings, save_office_settings
 from vetdesk.services.uow import acting
 from vetdesk.storage.engine import Database
 from vetdesk.ui import tasks
+from vetdesk.ui.editors import with_file_button
 from vetdesk.ui.login import FieldMessages, heading, paragraph
 
 #: The office details asked for in step 1 (settings keys and their labels).
@@ -147,17 +146,7 @@ class WelcomePage(QWidget):
         return page
 
     def _logo_row(self, edit: QLineEdit, parent: QWidget) -> QWidget:
-        row = QWidget(parent)
-        box = QHBoxLayout(row)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.addWidget(edit, 1)
-        button = QToolButton(row)
-        button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DirOpenIcon))
-        button.setToolTip(_("Choose a file…"))
-        button.setAccessibleName(_("Choose the logo file"))
-        button.clicked.connect(self._browse_logo)
-        box.addWidget(button)
-        return row
+        return with_file_button(edit, self._browse_logo, _("Choose the logo file"), parent)
 
     def _start_step(self) -> QWidget:
         page = QWidget(self)
