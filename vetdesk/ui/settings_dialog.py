@@ -44,7 +44,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.restart_needed = False
         self.setWindowTitle(_("Settings"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(720)  # the chamber name and address fit without scrolling
         office = office_settings(db)
         layout = QVBoxLayout(self)
 
