@@ -89,6 +89,45 @@ def test_model_fetches_a_large_list_in_pages(sqlite_db) -> None:  # type: ignore
     assert model.pages_loaded == 3  # only the pages actually looked at
 
 
+def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with sqlite_db.writer() as session:
+        session.execute(insert(Company), [
+            {"name": f"Empresa {i:04d}", "id_country": "MX", "rfc": f"EMP{i:09d}",
+             "search_text": f"empresa {i:04d} {'norte' if i % 3 else 'sur'}", "version": 1, "created_at": now,
+             "updated_at": now} for i in range(900)])
+        session.commit()
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.model.page_size = 50
+    first_pages: list[tuple[int, bool]] = []
+    original = page.model.set_ids
+
+    def spy(ids, total=None, rows=None):  # type: ignore[no-untyped-def]
+        original(ids, total, rows)
+        first_pages.append((len(ids), page.model.complete))
+
+    page.model.set_ids = spy  # type: ignore[method-assign]
+    page.search.setText("norte")
+    page.refresh()
+
+    wait_loaded(qtbot, page)
+    assert first_pages == [(50, False)]  # the first page alone, with the count of all of them
+    assert page.model.total() == 600
+    assert "600" in page.count_label.text()
+    assert page.model.pages_loaded == 0 and page.model.data(page.model.index(0, 0)) == "Empresa 0001"
+    assert page.model.pages_loaded == 0  # the first page was read with the ids, off the GUI thread
+    expected = records.list_ids(sqlite_db, "companies", records.ListQuery(search="norte"))
+    assert page.result_ids() == expected  # what printing and export use, even before the rest arrived
+    qtbot.waitUntil(lambda: page.model.complete, timeout=5000)
+    assert page.model.ids() == expected
+    root = QModelIndex()
+    while page.model.canFetchMore(root):
+        page.model.fetchMore(root)
+    assert page.model.rowCount() == 600
+    assert page.model.data(page.model.index(599, 0)) == "Empresa 0899"
+
+
 def test_foreign_keys_show_names(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
     school = make_school(sqlite_db, name="CETIS 42 Puebla")
     make_apprentice(sqlite_db, school_id=school)

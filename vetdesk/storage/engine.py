@@ -28,7 +28,20 @@ def resolve_url(db: str | os.PathLike[str] | None = None) -> str:
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
+def _sqlite_compiler(base: type) -> type:
+    class IndexHintingCompiler(base):  # type: ignore[misc, valid-type]
+        """SQLite names an index after a table (``FROM t INDEXED BY ix``); SQLAlchemy's SQLite compiler drops
+        such hints, so ``select().with_hint(table, "INDEXED BY ix", "sqlite")`` would not reach SQLite.
+        SQLite has no planner statistics here (no ANALYZE), so a few list queries name their index."""
+
+        def get_from_hint_text(self, table: object, text: str | None) -> str | None:
+            return text
+
+    return IndexHintingCompiler
+
+
 def _configure_sqlite(engine: Engine) -> None:
+    engine.dialect.statement_compiler = _sqlite_compiler(engine.dialect.statement_compiler)
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         # SQLAlchemy's documented pysqlite fix: let SQLAlchemy emit BEGIN itself so it is real.

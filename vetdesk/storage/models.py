@@ -212,6 +212,8 @@ class Apprentice(Versioned, Base):
     __table_args__ = (
         UniqueConstraint("id_country", "curp"),
         Index("ix_apprentices_surnames", "first_surname", "second_surname", "given_names"),
+        # The list's order looked up by id (migration 0003): a search hit's name without the wide row.
+        Index("ix_apprentices_order_by_id", "id", "first_surname", "second_surname", "given_names"),
     )
 
 

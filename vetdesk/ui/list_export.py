@@ -22,7 +22,7 @@ def list_rows(page: Any, columns: list[Any], progress: Progress | None = None) -
     """The rows of ``page``'s list for ``columns``: dates and amounts stay values (real cells in XLSX),
     references become names. Runs off the GUI thread: only services are called."""
     model = page.model
-    ids = model.ids()
+    ids = page.result_ids()
     rows: list[list[Any]] = []
     for start in range(0, len(ids), CHUNK):
         if progress is not None:

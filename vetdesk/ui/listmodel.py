@@ -3,6 +3,10 @@
 ``rowCount`` grows through ``canFetchMore``/``fetchMore`` as the view scrolls, and the rows of a page
 are read with one ``records.get_many`` call plus one batch per foreign key (to show names, not ids),
 then kept as frozen :class:`CellRow` values in a small cache.
+
+The ids may arrive in two steps: the first page with the total (what the view shows at once), then all of
+them (:meth:`RecordTableModel.complete_ids`). A search matching 17,000 apprentices shows its first rows
+without waiting for the other 16,800 ids to be read and ordered.
 """
 
 from __future__ import annotations
@@ -117,6 +121,7 @@ class RecordTableModel(QAbstractTableModel):
         self.page_size = page_size
         self._cached_pages = cached_pages
         self._ids: list[int] = []
+        self._total = 0
         self._shown = 0
         self._pages: OrderedDict[int, dict[int, CellRow]] = OrderedDict()
         self._competency_titles: dict[int, str] = {}
@@ -126,18 +131,44 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- the ids -----------------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int]) -> None:
+    def set_ids(self, ids: Sequence[int], total: int | None = None, rows: dict[int, CellRow] | None = None) -> None:
+        """Show ``ids``: all of the list's ids, or its first ones when ``total`` says how many there are
+        (the rest follow through :meth:`complete_ids`). ``rows``: the first page, already read off the GUI
+        thread by :meth:`read_rows`."""
         self.beginResetModel()
         self._ids = list(ids)
+        self._total = max(len(self._ids), total if total is not None else 0)
         self._shown = min(self.page_size, len(self._ids))
         self._pages.clear()
+        if rows is not None and self._ids:
+            self._pages[0] = {rid: rows[rid] for rid in self._ids[:self.page_size] if rid in rows}
         self.endResetModel()
 
+    def complete_ids(self, ids: Sequence[int]) -> None:
+        """All the ids of the list whose first ones are shown. The rows on screen stay where they are when
+        the new list begins with them; otherwise (the data changed in between) the view starts again."""
+        ids = list(ids)
+        if ids[:len(self._ids)] == self._ids:
+            self._ids = ids
+            self._total = len(ids)
+        else:
+            shown = self._shown
+            self.set_ids(ids)
+            while self._shown < min(shown, len(self._ids)):
+                self.fetchMore(QModelIndex())
+
+    @property
+    def complete(self) -> bool:
+        """Every id of the list is here (not only its first page)."""
+        return len(self._ids) >= self._total
+
     def ids(self) -> list[int]:
+        """The ids held so far: all of them once :attr:`complete`."""
         return list(self._ids)
 
     def total(self) -> int:
-        return len(self._ids)
+        """How many records the list has, even while only its first ids are here."""
+        return self._total
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < self._shown else None
@@ -220,11 +251,14 @@ class RecordTableModel(QAbstractTableModel):
         record_id = self._ids[row_number]
         return rows.get(record_id) or CellRow(record_id, tuple("" for _c in self.columns))
 
-    def _load_page(self, page: int) -> dict[int, CellRow]:
-        ids = self._ids[page * self.page_size:(page + 1) * self.page_size]
-        found = records.get_many(self.db, self.kind, ids)
+    def read_rows(self, ids: Sequence[int]) -> dict[int, CellRow]:
+        """The rows of ``ids`` as the list shows them. Only services are called: safe off the GUI thread."""
+        found = records.get_many(self.db, self.kind, ids) if ids else {}
         names = self._names(found.values())
-        rows = {rid: self._cell_row(found[rid], names) for rid in ids if rid in found}
+        return {rid: self._cell_row(found[rid], names) for rid in ids if rid in found}
+
+    def _load_page(self, page: int) -> dict[int, CellRow]:
+        rows = self.read_rows(self._ids[page * self.page_size:(page + 1) * self.page_size])
         self._pages[page] = rows
         self.pages_loaded += 1
         while len(self._pages) > self._cached_pages:

@@ -235,22 +235,38 @@ class ListPage(QWidget):
                                  **{k: v for k, v in filters.items() if v is not None})
 
     def refresh(self) -> None:
-        """Run the query again (off the GUI thread) and show its ids; keeps the open record selected."""
+        """Run the query again (off the GUI thread) and show its ids; keeps the open record selected.
+
+        The first page comes first, with the count: a search matching thousands shows its first rows at
+        once, and the rest of the ids follow from a second background read (:meth:`_rest_arrived`)."""
         self._search_timer.stop()
         self.query = self.current_query()
         self._generation += 1
         generation = self._generation
-        query, db, kind, only = self.query, self.db, self.kind, self.only_ids
+        query, db, kind, only, model = self.query, self.db, self.kind, self.only_ids, self.model
         self.loading = True
         self._started = time.monotonic()
         QTimer.singleShot(100, lambda: self._show_busy(generation))
 
-        def work() -> list[int]:
-            ids = records.list_ids(db, kind, query)
-            return [i for i in ids if i in only] if only is not None else ids
+        def first() -> tuple[list[int], int, dict[int, Any]]:
+            if only is not None:  # a dashboard figure's own records: a short list, read whole
+                ids = [i for i in records.list_ids(db, kind, query) if i in only]
+                return ids, len(ids), model.read_rows(ids[:model.page_size])
+            ids = records.list_ids(db, kind, query, limit=model.page_size)
+            total = len(ids) if len(ids) < model.page_size else records.count_records(db, kind, query)
+            return ids, total, model.read_rows(ids)
 
-        run_in_background(work, lambda ids: self._ids_arrived(generation, ids),
+        run_in_background(first, lambda found: self._ids_arrived(generation, *found),
                           lambda exc: self._failed(generation, exc), owner=self)
+
+    def result_ids(self) -> list[int]:
+        """Every id of the list as shown (search, filters, order), even while its first page alone is here.
+        Callable off the GUI thread (printing and exporting the list run there)."""
+        if self.model.complete:
+            return self.model.ids()
+        ids = records.list_ids(self.db, self.kind, self.query)
+        only = self.only_ids
+        return [i for i in ids if i in only] if only is not None else ids
 
     def _show_busy(self, generation: int) -> None:
         if shiboken6.isValid(self) and self.loading and generation == self._generation:
@@ -269,19 +285,36 @@ class ListPage(QWidget):
             raise exc
         self.count_label.setText(plain)
 
-    def _ids_arrived(self, generation: int, ids: list[int]) -> None:
+    def _ids_arrived(self, generation: int, ids: list[int], total: int, rows: dict[int, Any]) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # a newer query is on its way
         keep = self._pending_select if self._pending_select is not None else self.current_id()
         self._pending_select = None
-        self.model.set_ids(ids)
+        self.model.set_ids(ids, total, rows)
         self.loading = False
-        n = len(ids)
+        self._show_count()
+        if keep is not None and not self.select_id(keep) and not self.model.complete:
+            self._pending_select = keep  # further down the list: selected when the rest arrives
+        if not self.model.complete:
+            query, db, kind = self.query, self.db, self.kind
+            run_in_background(lambda: records.list_ids(db, kind, query),
+                              lambda all_ids: self._rest_arrived(generation, all_ids),
+                              lambda exc: self._failed(generation, exc), owner=self)
+
+    def _rest_arrived(self, generation: int, ids: list[int]) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation:
+            return
+        self.model.complete_ids(ids)
+        self._show_count()
+        keep, self._pending_select = self._pending_select, None
+        if keep is not None:
+            self.select_id(keep)
+
+    def _show_count(self) -> None:
+        n = self.model.total()
         plural = records.kind(self.kind)
         self.count_label.setText(ngettext("{n} {kind}", "{n} {kinds}", n).format(
             n=f"{n:,}", kind=_(plural.singular), kinds=_(plural.plural)))
-        if keep is not None:
-            self.select_id(keep)
 
     def _sort(self, column: int, descending: bool) -> None:
         col = self.model.columns[column]

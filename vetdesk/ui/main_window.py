@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
             return
         from vetdesk.ui import printing
 
-        ids = page.model.ids()
+        ids = page.result_ids()
         if not ids:
             self.statusBar().showMessage(_("The list is empty: nothing to print."), 5000)
             return
