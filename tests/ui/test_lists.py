@@ -103,8 +103,8 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
     first_pages: list[tuple[int, bool]] = []
     original = page.model.set_ids
 
-    def spy(ids, total=None, rows=None):  # type: ignore[no-untyped-def]
-        original(ids, total, rows)
+    def spy(ids, total=None, first_page=None):  # type: ignore[no-untyped-def]
+        original(ids, total, first_page)
         first_pages.append((len(ids), page.model.complete))
 
     page.model.set_ids = spy  # type: ignore[method-assign]

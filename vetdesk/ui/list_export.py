@@ -30,7 +30,7 @@ def list_rows(page: Any, columns: list[Any], progress: Progress | None = None) -
             progress.report(start, len(ids))
         chunk = ids[start:start + CHUNK]
         found = records.get_many(page.db, page.kind, chunk)
-        names = model._names(found.values())  # noqa: SLF001 - the same names the list shows
+        names = model.reader.names(found.values())  # the same names the list shows
         for record_id in chunk:
             record = found.get(record_id)
             if record is None:

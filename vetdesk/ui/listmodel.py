@@ -106,6 +106,53 @@ STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#9b59b6",
                   "completed": "#16a085", "terminated": "#e74c3c"}
 
 
+#: A page as read from the database: the records by id, and the names they point at (see PageReader.names).
+Fetched = tuple[dict[int, dict[str, Any]], dict[str, dict[int, str]]]
+
+
+class PageReader:
+    """Reads the records of a page and the names they point at. Plain Python calling only services (no Qt),
+    so a worker thread may use it while the model lives in the GUI thread."""
+
+    def __init__(self, db: Database, kind: str, columns: list[Column]) -> None:
+        self.db = db
+        self.kind = kind
+        self.columns = columns
+        self._competency_titles: dict[int, str] = {}
+        self._programmes_read: set[int] = set()
+
+    def fetch(self, ids: Sequence[int]) -> Fetched:
+        found = records.get_many(self.db, self.kind, ids) if ids else {}
+        return found, self.names(found.values())
+
+    def names(self, found: Any) -> dict[str, dict[int, str]]:
+        """Names of every record the page points at: one query per foreign-key kind."""
+        wanted: dict[str, set[int]] = {}
+        found = list(found)
+        for col in self.columns:
+            ref = col.ref_kind
+            if ref in _NAME_KEY:
+                wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
+        names: dict[str, dict[int, str]] = {}
+        for ref, ids in wanted.items():
+            rows = records.get_many(self.db, ref, sorted(ids)) if ids else {}
+            names[ref] = {i: str(r.get(_NAME_KEY[ref]) or "") for i, r in rows.items()}
+        if self.kind == "assessments":
+            agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
+            people = records.get_many(self.db, "apprentices",
+                                      sorted({a["apprentice_id"] for a in agreements.values()}))
+            names["apprentice_of_agreement"] = {
+                aid: str(people.get(a["apprentice_id"], {}).get("name", "")) for aid, a in agreements.items()}
+            programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
+            for programme_id in sorted(programmes):
+                programme = records.get(self.db, "programmes", programme_id)
+                self._programmes_read.add(programme_id)
+                for c in programme.get("competencies", []):
+                    self._competency_titles[c["id"]] = f"{c['code']} {c['title']}"
+            names["competencies"] = dict(self._competency_titles)
+        return names
+
+
 class RecordTableModel(QAbstractTableModel):
     """Ordered ids of one query, rows loaded lazily in pages."""
 
@@ -124,24 +171,23 @@ class RecordTableModel(QAbstractTableModel):
         self._total = 0
         self._shown = 0
         self._pages: OrderedDict[int, dict[int, CellRow]] = OrderedDict()
-        self._competency_titles: dict[int, str] = {}
-        self._programmes_read: set[int] = set()
+        self.reader = PageReader(db, kind, self.columns)
         #: How many pages were read from the database (for tests and diagnostics).
         self.pages_loaded = 0
 
     # -- the ids -----------------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], total: int | None = None, rows: dict[int, CellRow] | None = None) -> None:
+    def set_ids(self, ids: Sequence[int], total: int | None = None, first_page: Fetched | None = None) -> None:
         """Show ``ids``: all of the list's ids, or its first ones when ``total`` says how many there are
-        (the rest follow through :meth:`complete_ids`). ``rows``: the first page, already read off the GUI
-        thread by :meth:`read_rows`."""
+        (the rest follow through :meth:`complete_ids`). ``first_page``: its records, already read off the GUI
+        thread by ``reader.fetch``."""
         self.beginResetModel()
         self._ids = list(ids)
         self._total = max(len(self._ids), total if total is not None else 0)
         self._shown = min(self.page_size, len(self._ids))
         self._pages.clear()
-        if rows is not None and self._ids:
-            self._pages[0] = {rid: rows[rid] for rid in self._ids[:self.page_size] if rid in rows}
+        if first_page is not None and self._ids:
+            self._pages[0] = self._rows(self._ids[:self.page_size], first_page)
         self.endResetModel()
 
     def complete_ids(self, ids: Sequence[int]) -> None:
@@ -251,46 +297,18 @@ class RecordTableModel(QAbstractTableModel):
         record_id = self._ids[row_number]
         return rows.get(record_id) or CellRow(record_id, tuple("" for _c in self.columns))
 
-    def read_rows(self, ids: Sequence[int]) -> dict[int, CellRow]:
-        """The rows of ``ids`` as the list shows them. Only services are called: safe off the GUI thread."""
-        found = records.get_many(self.db, self.kind, ids) if ids else {}
-        names = self._names(found.values())
+    def _rows(self, ids: Sequence[int], fetched: Fetched) -> dict[int, CellRow]:
+        found, names = fetched
         return {rid: self._cell_row(found[rid], names) for rid in ids if rid in found}
 
     def _load_page(self, page: int) -> dict[int, CellRow]:
-        rows = self.read_rows(self._ids[page * self.page_size:(page + 1) * self.page_size])
+        ids = self._ids[page * self.page_size:(page + 1) * self.page_size]
+        rows = self._rows(ids, self.reader.fetch(ids))
         self._pages[page] = rows
         self.pages_loaded += 1
         while len(self._pages) > self._cached_pages:
             self._pages.popitem(last=False)
         return rows
-
-    def _names(self, found: Any) -> dict[str, dict[int, str]]:
-        """Names of every record the page points at: one query per foreign-key kind."""
-        wanted: dict[str, set[int]] = {}
-        found = list(found)
-        for col in self.columns:
-            ref = col.ref_kind
-            if ref in _NAME_KEY:
-                wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
-        names: dict[str, dict[int, str]] = {}
-        for ref, ids in wanted.items():
-            rows = records.get_many(self.db, ref, sorted(ids)) if ids else {}
-            names[ref] = {i: str(r.get(_NAME_KEY[ref]) or "") for i, r in rows.items()}
-        if self.kind == "assessments":
-            agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
-            people = records.get_many(self.db, "apprentices",
-                                      sorted({a["apprentice_id"] for a in agreements.values()}))
-            names["apprentice_of_agreement"] = {
-                aid: str(people.get(a["apprentice_id"], {}).get("name", "")) for aid, a in agreements.items()}
-            programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
-            for programme_id in sorted(programmes):
-                programme = records.get(self.db, "programmes", programme_id)
-                self._programmes_read.add(programme_id)
-                for c in programme.get("competencies", []):
-                    self._competency_titles[c["id"]] = f"{c['code']} {c['title']}"
-            names["competencies"] = self._competency_titles
-        return names
 
     def _cell_row(self, record: dict[str, Any], names: dict[str, dict[int, str]]) -> CellRow:
         cells = []

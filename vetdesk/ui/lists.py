@@ -243,18 +243,19 @@ class ListPage(QWidget):
         self.query = self.current_query()
         self._generation += 1
         generation = self._generation
-        query, db, kind, only, model = self.query, self.db, self.kind, self.only_ids, self.model
+        query, db, kind, only = self.query, self.db, self.kind, self.only_ids
+        reader, page_size = self.model.reader, self.model.page_size
         self.loading = True
         self._started = time.monotonic()
         QTimer.singleShot(100, lambda: self._show_busy(generation))
 
-        def first() -> tuple[list[int], int, dict[int, Any]]:
+        def first() -> tuple[list[int], int, Any]:
             if only is not None:  # a dashboard figure's own records: a short list, read whole
                 ids = [i for i in records.list_ids(db, kind, query) if i in only]
-                return ids, len(ids), model.read_rows(ids[:model.page_size])
-            ids = records.list_ids(db, kind, query, limit=model.page_size)
-            total = len(ids) if len(ids) < model.page_size else records.count_records(db, kind, query)
-            return ids, total, model.read_rows(ids)
+                return ids, len(ids), reader.fetch(ids[:page_size])
+            ids = records.list_ids(db, kind, query, limit=page_size)
+            total = len(ids) if len(ids) < page_size else records.count_records(db, kind, query)
+            return ids, total, reader.fetch(ids)
 
         run_in_background(first, lambda found: self._ids_arrived(generation, *found),
                           lambda exc: self._failed(generation, exc), owner=self)
@@ -285,12 +286,12 @@ class ListPage(QWidget):
             raise exc
         self.count_label.setText(plain)
 
-    def _ids_arrived(self, generation: int, ids: list[int], total: int, rows: dict[int, Any]) -> None:
+    def _ids_arrived(self, generation: int, ids: list[int], total: int, first_page: Any) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # a newer query is on its way
         keep = self._pending_select if self._pending_select is not None else self.current_id()
         self._pending_select = None
-        self.model.set_ids(ids, total, rows)
+        self.model.set_ids(ids, total, first_page)
         self.loading = False
         self._show_count()
         if keep is not None and not self.select_id(keep) and not self.model.complete:
