@@ -7,7 +7,8 @@ import sys
 
 from vetdesk.cli import EXTRA_COMMANDS, open_db, print_json, say
 from vetdesk.i18n import _, ngettext
-from vetdesk.services import records, users
+
+# The services are imported inside each command: the window's start builds this parser and needs none of them.
 
 
 def _configure_user(p: argparse.ArgumentParser) -> None:
@@ -37,6 +38,8 @@ def _new_password(name: str) -> str:
 
 
 def _run_user(args: argparse.Namespace) -> int:
+    from vetdesk.services import users
+
     db = open_db(args)
     if args.action == "list":
         rows = users.list_users(db)
@@ -69,6 +72,8 @@ def _configure_history(p: argparse.ArgumentParser) -> None:
 
 
 def _run_history(args: argparse.Namespace) -> int:
+    from vetdesk.services import records
+
     db = open_db(args)
     rows = records.history(db, args.kind, args.id)
     if args.json:

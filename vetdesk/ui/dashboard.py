@@ -6,6 +6,7 @@ page shows the previous figures, or "Loading…", until they arrive, so opening 
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -98,9 +99,12 @@ class DashboardPage(QWidget):
 
     COLUMNS = 3
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, early: Future[Dashboard] | None = None) -> None:
+        """``early``: figures already being counted (started before the window was built); shown instead of
+        counting again for the first display."""
         super().__init__(parent)
         self._db = db
+        self._early = early
         self._generation = 0
         self._data: Dashboard | None = None
         self._cards: dict[str, ItemCard] = {}
@@ -175,8 +179,8 @@ class DashboardPage(QWidget):
         generation = self._generation
         self.status.setText(_("Loading…"))
         self.refresh_button.setEnabled(False)
-        db = self._db
-        run_in_background(lambda: dashboard(db),
+        db, early, self._early = self._db, self._early, None
+        run_in_background((lambda: dashboard(db)) if early is None else early.result,
                           lambda data: self._show(generation, data),
                           lambda exc: self._failed(generation, exc))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
@@ -48,9 +49,12 @@ def _ui_module(name: str) -> Any:
 class MainWindow(QMainWindow):
     """An officer's working day: dashboard and lists on the left, the open record beside its list."""
 
-    def __init__(self, db: Database, *, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, *, settings: QSettings | None = None, parent: QWidget | None = None,
+                 early_dashboard: Future[Any] | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        #: The dashboard's figures, already being counted while this window is built (see ui.app).
+        self._early_dashboard = early_dashboard
         self.settings = settings if settings is not None else QSettings()
         #: Set by the settings dialog: run_app builds the window again (new language or database).
         self.restart_requested = False
@@ -224,7 +228,8 @@ class MainWindow(QMainWindow):
             label = QLabel(_("The dashboard is not part of this build yet. Choose a list on the left."), self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             return label
-        dashboard = DashboardPage(self.db, self.stack)
+        early, self._early_dashboard = self._early_dashboard, None  # counted once: later pages count anew
+        dashboard = DashboardPage(self.db, self.stack, early=early)
         dashboard.openList.connect(self.show_list)
         return dashboard
 
