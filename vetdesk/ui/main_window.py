@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
+import sys
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -22,7 +24,9 @@ from vetdesk import __version__
 from vetdesk.i18n import N_, _
 from vetdesk.storage.engine import Database
 from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
-from vetdesk.ui.lists import ListPage
+
+if TYPE_CHECKING:
+    from vetdesk.ui.lists import ListPage
 
 #: The navigation bar: page key and its label.
 PAGES: tuple[tuple[str, str], ...] = (
@@ -36,10 +40,28 @@ PAGES: tuple[tuple[str, str], ...] = (
 _IMPORTABLE = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
 
 
+def _is_list(widget: object) -> TypeGuard[ListPage]:
+    """``widget`` is a list page. The lists module loads with the first list opened (not at start-up), so
+    until then no widget can be one."""
+    lists = sys.modules.get("vetdesk.ui.lists")
+    return lists is not None and isinstance(widget, lists.ListPage)
+
+
+def _ui_available(name: str) -> bool:
+    """A window module other engineers add is part of this build (looked up without importing it)."""
+    import importlib.util
+
+    return importlib.util.find_spec(f"vetdesk.ui.{name}") is not None
+
+
+def _batch_printing_available() -> bool:
+    from vetdesk.ui import printing
+
+    return printing.batch_printer() is not None
+
+
 def _ui_module(name: str) -> Any:
     """A window module other engineers add (sign-in, import, users, backups, history), or None without it."""
-    import importlib
-
     try:
         return importlib.import_module(f"vetdesk.ui.{name}")
     except ImportError:
@@ -151,7 +173,7 @@ class MainWindow(QMainWindow):
         for action, module in ((self.import_action, "import_wizard"), (self.users_action, "users_dialog"),
                                (self.backup_action, "backup_dialogs"), (self.restore_action, "backup_dialogs"),
                                (self.history_action, "history")):
-            action.setVisible(_ui_module(module) is not None)
+            action.setVisible(_ui_available(module))
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
@@ -203,6 +225,8 @@ class MainWindow(QMainWindow):
         if key == "dashboard":
             widget = self._dashboard()
         else:
+            from vetdesk.ui.lists import ListPage
+
             page = ListPage(self.db, key, self.stack, settings=self.settings)
             page.restore_state(self.settings)
             page.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -231,7 +255,14 @@ class MainWindow(QMainWindow):
         early, self._early_dashboard = self._early_dashboard, None  # counted once: later pages count anew
         dashboard = DashboardPage(self.db, self.stack, early=early)
         dashboard.openList.connect(self.show_list)
+        dashboard.loaded.connect(self._load_lists_module)
         return dashboard
+
+    def _load_lists_module(self) -> None:
+        """Once the first screen is filled, load the lists' code the start-up did without, so that the first
+        list opens as fast as the others."""
+        if "vetdesk.ui.lists" not in sys.modules:
+            QTimer.singleShot(0, lambda: importlib.import_module("vetdesk.ui.lists"))
 
     def _welcome_finished(self, _how: str) -> None:
         """The welcome page is done: the dashboard takes its place (and the lists show the new data)."""
@@ -262,7 +293,7 @@ class MainWindow(QMainWindow):
 
     def current_list(self) -> ListPage | None:
         widget = self.stack.currentWidget()
-        return widget if isinstance(widget, ListPage) else None
+        return widget if _is_list(widget) else None
 
     def export_list(self, path: str | None = None) -> None:
         page = self.current_list()
@@ -278,7 +309,7 @@ class MainWindow(QMainWindow):
         if kind not in dict(PAGES) or kind == "dashboard":
             return None
         page = self.navigate(kind)
-        assert isinstance(page, ListPage)
+        assert _is_list(page)
         page.set_filters(dict(filters or {}))
         return page
 
@@ -290,9 +321,7 @@ class MainWindow(QMainWindow):
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
-        from vetdesk.ui import printing
-
-        listed = page is not None and page.kind == "agreements" and printing.batch_printer() is not None
+        listed = page is not None and page.kind == "agreements" and _batch_printing_available()
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
 
@@ -311,7 +340,7 @@ class MainWindow(QMainWindow):
                 self.new_agreement()
                 return
         page = self.navigate(kind)
-        if isinstance(page, ListPage):
+        if _is_list(page):
             page.new_record()
 
     def new_agreement(self) -> None:
@@ -319,7 +348,7 @@ class MainWindow(QMainWindow):
             from vetdesk.ui.wizard import AgreementWizard
         except ImportError:
             page = self.navigate("agreements")
-            if isinstance(page, ListPage):
+            if _is_list(page):
                 page.new_record()
             return
         wizard = AgreementWizard(self.db, self)
@@ -328,7 +357,7 @@ class MainWindow(QMainWindow):
 
     def _agreement_created(self, agreement_id: int) -> None:
         page = self.navigate("agreements")
-        if isinstance(page, ListPage):
+        if _is_list(page):
             page.clear_filters()
             page.open_record(agreement_id)
         self._record_saved("agreements", agreement_id)
@@ -350,7 +379,7 @@ class MainWindow(QMainWindow):
 
     def refresh(self) -> None:
         widget = self.stack.currentWidget()
-        if isinstance(widget, ListPage):
+        if _is_list(widget):
             if widget.form is not None and widget.form.record_id is not None and not widget.form.is_dirty():
                 widget.form.reload()
             widget.model.invalidate()
@@ -366,11 +395,11 @@ class MainWindow(QMainWindow):
 
     def _print_target(self) -> tuple[str, int] | None:
         """What Ctrl+P prints: the open agreement, or the open apprentice's progress report."""
-        from vetdesk.ui import printing
-
         page = self.current_list()
         if page is None or page.form is None or page.form.record_id is None:
             return None
+        from vetdesk.ui import printing
+
         if page.kind == "agreements" and printing.agreement_renderer() is not None:
             return ("agreements", page.form.record_id)
         if page.kind == "apprentices" and printing.progress_renderer() is not None:
@@ -407,7 +436,7 @@ class MainWindow(QMainWindow):
 
     def _after_print(self, agreement_id: int) -> None:
         page = self.pages.get("agreements")
-        if isinstance(page, ListPage) and page.form is not None and page.form.record_id == agreement_id:
+        if _is_list(page) and page.form is not None and page.form.record_id == agreement_id:
             page.form.reload()
         self._record_saved("agreements", agreement_id)
 
@@ -422,7 +451,7 @@ class MainWindow(QMainWindow):
 
     def _imported(self, kind: str, rows: int) -> None:
         for page in list(self.pages.values()):
-            if isinstance(page, ListPage):
+            if _is_list(page):
                 page.model.invalidate()
                 page.refresh()
             elif hasattr(page, "refresh"):
@@ -454,7 +483,7 @@ class MainWindow(QMainWindow):
         if module is None:
             return
         for page in self.pages.values():
-            if isinstance(page, ListPage) and page.form is not None and not page.close_form():
+            if _is_list(page) and page.form is not None and not page.close_form():
                 return
         dialog = module.RestoreDialog(self.db, self)
         dialog.restored.connect(self.reopen_database)
@@ -527,13 +556,13 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         for page in self.pages.values():
-            if isinstance(page, ListPage):
+            if _is_list(page):
                 page.save_state(self.settings)
         self.settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for key, page in self.pages.items():
-            if isinstance(page, ListPage) and page.form is not None and page.form.is_dirty():
+            if _is_list(page) and page.form is not None and page.form.is_dirty():
                 self.navigate(key)
                 if not page.form.confirm_discard():
                     event.ignore()
