@@ -81,6 +81,59 @@ def test_run_app_opens_the_database_and_the_window(qtbot, qapp, tmp_path: Path, 
     assert seen and seen[0][0] == str(database)
 
 
+def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, qapp, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                         monkeypatch) -> None:
+    from tests import factories as f
+    from vetdesk.services.dashboard import counts
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+    from vetdesk.ui.main_window import MainWindow
+
+    database = tmp_path / "office.sqlite3"
+    db = connect(database)
+    upgrade(db)
+    f.make_agreement(db)
+    db.dispose()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("VETDESK_AUTO_ADMIN", "1")
+    monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
+    early: list[object] = []
+    original = app_module._count_dashboard_early
+
+    def spy(opened):  # type: ignore[no-untyped-def]
+        future = original(opened)
+        early.append(future)
+        return future
+
+    monkeypatch.setattr(app_module, "_count_dashboard_early", spy)
+    shown: list[dict[str, int]] = []
+    same: list[bool] = []
+
+    def close_when_filled() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                data = widget.pages["dashboard"].data()
+                if data is not None:
+                    same.append(bool(early) and data is early[0].result())  # the figures counted at start
+                    shown.append(counts(data))
+                    widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(close_when_filled)
+    timer.start(50)
+    try:
+        code = app_module.run_app(argparse.Namespace(db=str(database), lang="en"))
+    finally:
+        timer.stop()
+        i18n.set_language("en")
+        app_module.install_qt_translations(qapp, "en")
+    assert code == 0
+    assert shown and shown[0]["to_print"] == 1
+    assert same == [True]
+
+
 def test_settings_dialog_saves_office_and_pc_settings(qtbot, sqlite_db, qsettings) -> None:  # type: ignore[no-untyped-def]
     dialog = SettingsDialog(sqlite_db, qsettings)
     qtbot.addWidget(dialog)

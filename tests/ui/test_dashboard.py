@@ -136,3 +136,35 @@ def test_charts_keep_their_scale_and_say_their_figures(qtbot):
     qtbot.addWidget(stacked)
     stacked.set_rows([StackRow("2025", (3, 1))])
     assert stacked.accessibleDescription() == "2025: Completed 3 (75%), Terminated 1 (25%)"
+
+
+def test_figures_counted_before_the_window_are_shown_without_counting_again(qtbot, sqlite_db, office):
+    """ui.app starts the count before the window's modules load; the page shows that very result, and its
+    Refresh counts anew."""
+    from concurrent.futures import Future
+
+    early: Future = Future()
+    page = DashboardPage(sqlite_db, early=early)
+    qtbot.addWidget(page)
+    assert page.data() is None  # waiting for the count already under way
+    counted = dashboard(sqlite_db)
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        early.set_result(counted)
+    assert page.data() is counted
+    f.make_agreement(sqlite_db, start_date=f.TODAY + timedelta(days=200))
+    with qtbot.waitSignal(page.loaded, timeout=10000):
+        page.refresh()
+    assert page.data() is not counted and page.card("to_print").count_label.text() == "2"
+
+
+def test_a_failed_early_count_is_reported_like_any_other(qtbot, sqlite_db, office):
+    from concurrent.futures import Future
+
+    from sqlalchemy.exc import OperationalError
+
+    early: Future = Future()
+    page = DashboardPage(sqlite_db, early=early)
+    qtbot.addWidget(page)
+    early.set_exception(OperationalError("SELECT", {}, Exception("database is locked")))
+    qtbot.waitUntil(lambda: page.refresh_button.isEnabled(), timeout=10000)
+    assert page.data() is None and "could not be read" in page.status.text()
