@@ -23,8 +23,23 @@ def people(db):  # type: ignore[no-untyped-def]
 ])
 def test_search_terms(people, term, expected):
     db, ids = people
-    found = set(records.list_ids(db, "apprentices", records.ListQuery(search=term)))
+    query = records.ListQuery(search=term)
+    found = set(records.list_ids(db, "apprentices", query))
     assert found == {ids[i] for i in expected}
+    # the count (read from the trigram index alone where it can be) agrees with the list
+    assert records.count_records(db, "apprentices", query) == len(found)
+
+
+def test_counts_with_filters_and_scopes_agree_with_the_lists(people):
+    db, ids = people
+    other_school = f.make_school(db, name="CONALEP Puebla")
+    records.update(db, "apprentices", ids[3], {"school_id": other_school})
+    for query in (records.ListQuery(search="garcia", school_id=other_school),
+                  records.ListQuery(search="garcia luis"), records.ListQuery(search="ga rcia"),
+                  records.ListQuery(search="garcia", status="active")):  # status does not apply to apprentices
+        assert records.count_records(db, "apprentices", query) == len(records.list_ids(db, "apprentices", query))
+    assert records.count_records(db, "apprentices", records.ListQuery(search="garcia", school_id=other_school)) == 1
+    assert records.count_records(db, "apprentices", records.ListQuery(search="garcia", status="active")) == 2
 
 
 def test_index_follows_changes(people):

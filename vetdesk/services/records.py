@@ -653,36 +653,70 @@ _ORDER_BY_ID_INDEXES = {"apprentices": ("ix_apprentices_order_by_id",
                                         {"first_surname", "second_surname", "given_names"})}
 
 
-def _matches(model: Any, term: str, fts: bool) -> Any:
-    """``model.search_text`` contains ``term`` (already folded). On SQLite, terms of three or more characters
-    go through the FTS5 trigram index; PostgreSQL's LIKE uses its pg_trgm index by itself."""
+def _search_terms(text_: str) -> list[str]:
+    """The words of a search, accent-folded and lower-cased like the stored search text."""
+    return [t for t in (w.strip("\"'") for w in normalize.fold(text_).split()) if t]
+
+
+def _indexed(model: Any, terms: list[str], fts: bool) -> list[str]:
+    """The terms the SQLite trigram index answers (three characters or more)."""
+    return [t for t in terms if fts and model.__tablename__ in _FTS_TABLES and len(t) >= 3]
+
+
+def _fts_phrases(terms: list[str]) -> str:
+    """An FTS5 query finding rows holding every term (quoted phrases side by side mean AND)."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+
+
+def _matches(model: Any, terms: list[str], fts: bool) -> Any:
+    """``model.search_text`` contains every term (already folded). On SQLite, terms of three or more
+    characters go through the FTS5 trigram index, all in one query of it; PostgreSQL's LIKE uses its pg_trgm
+    index by itself."""
     table = model.__tablename__
-    if fts and table in _FTS_TABLES and len(term) >= 3:
-        phrase = '"' + term.replace('"', '""') + '"'
+    indexed = _indexed(model, terms, fts)
+    clauses = [model.search_text.like(f"%{_escape_like(t)}%", escape="\\") for t in terms if t not in indexed]
+    if indexed:
         hits = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :phrase").bindparams(
-            bindparam("phrase", phrase, unique=True))
-        return model.id.in_(hits.columns(column("rowid", Integer)))
-    return model.search_text.like(f"%{_escape_like(term)}%", escape="\\")
+            bindparam("phrase", _fts_phrases(indexed), unique=True))
+        clauses.insert(0, model.id.in_(hits.columns(column("rowid", Integer))))
+    return and_(*clauses)
 
 
 def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
-    terms = [t for t in (w.strip("\"'") for w in normalize.fold(text_).split()) if t]
+    terms = _search_terms(text_)
     if not terms:
         return None
-    if k.name == "agreements":
+    if k.name == "agreements":  # each word may name the apprentice, the company or the reference
         clauses = []
         for t in terms:
             escaped = _escape_like(t)
             clauses.append(or_(
-                LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(_matches(Apprentice, t, fts))),
-                LearningAgreement.company_id.in_(select(Company.id).where(_matches(Company, t, fts))),
+                LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(_matches(Apprentice, [t], fts))),
+                LearningAgreement.company_id.in_(select(Company.id).where(_matches(Company, [t], fts))),
                 func.lower(LearningAgreement.reference).like(f"%{escaped}%", escape="\\")))
         return and_(*clauses)
     if k.name == "assessments":
-        return and_(*(Assessment.agreement_id.in_(
-            select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(
-                select(Apprentice.id).where(_matches(Apprentice, t, fts))))) for t in terms))
-    return and_(*(_matches(k.model, t, fts) for t in terms))
+        return Assessment.agreement_id.in_(select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(
+            select(Apprentice.id).where(_matches(Apprentice, terms, fts)))))
+    return _matches(k.model, terms, fts)
+
+
+def _indexed_count(db: Database, k: RecordKind, query: ListQuery, actor: Actor) -> int | None:
+    """The count of a search with no other condition, read from the trigram index alone (SQLite): it holds
+    one row per record (kept by triggers), so counting its hits needs no record. None when that does not
+    apply (other filters, an instructor's scope, a word shorter than three characters)."""
+    model = k.model
+    terms = _search_terms(query.search or "")
+    if not terms or len(_indexed(model, terms, db.is_sqlite)) != len(terms) or _scope(k, actor) is not None:
+        return None
+    if (query.status and hasattr(model, "status")) or any(
+            getattr(query, name) is not None and hasattr(model, name)
+            for name in ("company_id", "programme_id", "school_id")):
+        return None
+    table = model.__tablename__
+    with reading(db) as session:
+        return int(session.execute(text(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH :phrase"),
+                                   {"phrase": _fts_phrases(terms)}).scalar_one())
 
 
 def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, fts: bool = False) -> Select[Any]:
@@ -727,7 +761,11 @@ def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *
 
 def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, actor: Actor = SYSTEM) -> int:
     k = KINDS[kind_name]
-    stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).order_by(None)
+    reader = _reader(db, actor, k)
+    counted = _indexed_count(db, k, query, reader)
+    if counted is not None:
+        return counted
+    stmt = list_statement(k, query, reader, fts=db.is_sqlite).order_by(None)
     stmt = stmt.with_only_columns(func.count(k.model.id))
     with reading(db) as session:
         return int(session.scalar(stmt) or 0)
