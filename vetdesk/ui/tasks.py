@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from vetdesk.i18n import _
@@ -61,7 +61,11 @@ class _Relay(QObject):
     def __init__(self, on_done: Callable[[Any], None] | None,
                  on_error: Callable[[BaseException], None] | None,
                  on_progress: Callable[[int, int, str], None] | None = None, owner: QObject | None = None) -> None:
-        super().__init__()
+        # Owned by the application object (GUI thread), not by its Python references: the worker's
+        # reference may be the last one and is dropped on the worker's thread, which must never delete a
+        # QObject of the GUI thread (least of all while its slot runs there). It is deleted with
+        # deleteLater once its slot has run.
+        super().__init__(QCoreApplication.instance())
         self._owner = owner
         self._on_done = on_done
         self._on_error = on_error
@@ -79,9 +83,13 @@ class _Relay(QObject):
         if self._on_progress is not None and not self._owner_gone():
             self._on_progress(done, total, text)
 
+    def _finished(self) -> None:
+        _alive.discard(self)
+        self.deleteLater()
+
     @Slot(object)
     def _done(self, result: Any) -> None:
-        _alive.discard(self)
+        self._finished()
         if self._owner_gone():
             return  # the window that asked was closed meanwhile
         if self._on_done is not None:
@@ -89,7 +97,7 @@ class _Relay(QObject):
 
     @Slot(object)
     def _fail(self, exc: BaseException) -> None:
-        _alive.discard(self)
+        self._finished()
         if self._owner_gone():
             return
         if self._on_error is not None:
@@ -105,12 +113,16 @@ class _Job(QRunnable):
         self._relay = relay
 
     def run(self) -> None:
+        relay, self._relay = self._relay, None
         try:
-            result = self._fn()
-        except BaseException as exc:  # handed to the GUI thread, which decides
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.finished_ok.emit(result)
+            try:
+                result = self._fn()
+            except BaseException as exc:  # handed to the GUI thread, which decides
+                relay.failed.emit(exc)
+            else:
+                relay.finished_ok.emit(result)
+        except RuntimeError:  # the application closed while this ran: nobody is left to tell
+            pass
 
 
 def run_in_background(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None,
