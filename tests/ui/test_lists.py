@@ -101,26 +101,35 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
     qtbot.addWidget(page)
     page.model.page_size = 50
     first_pages: list[tuple[int, bool]] = []
+    labels: list[str] = []
     original = page.model.set_ids
 
-    def spy(ids, total=None, first_page=None):  # type: ignore[no-untyped-def]
-        original(ids, total, first_page)
+    def spy(ids, *, more=False, first_page=None):  # type: ignore[no-untyped-def]
+        original(ids, more=more, first_page=first_page)
         first_pages.append((len(ids), page.model.complete))
 
     page.model.set_ids = spy  # type: ignore[method-assign]
+    show_count = page._show_count
+
+    def count_spy() -> None:
+        show_count()
+        labels.append(page.count_label.text())
+
+    page._show_count = count_spy  # type: ignore[method-assign]
     page.search.setText("norte")
     page.refresh()
 
     wait_loaded(qtbot, page)
-    assert first_pages == [(50, False)]  # the first page alone, with the count of all of them
-    assert page.model.total() == 600
-    assert "600" in page.count_label.text()
+    assert first_pages == [(50, False)]  # the first page alone; the others are still being read
+    assert page.model.rowCount() == 50
     assert page.model.pages_loaded == 0 and page.model.data(page.model.index(0, 0)) == "Empresa 0001"
     assert page.model.pages_loaded == 0  # the first page was read with the ids, off the GUI thread
     expected = records.list_ids(sqlite_db, "companies", records.ListQuery(search="norte"))
     assert page.result_ids() == expected  # what printing and export use, even before the rest arrived
     qtbot.waitUntil(lambda: page.model.complete, timeout=5000)
     assert page.model.ids() == expected
+    assert page.model.total() == 600
+    assert labels == ["50+ companies", "600 companies"]  # at once what is known, then the count
     root = QModelIndex()
     while page.model.canFetchMore(root):
         page.model.fetchMore(root)

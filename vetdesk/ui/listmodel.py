@@ -4,9 +4,9 @@
 are read with one ``records.get_many`` call plus one batch per foreign key (to show names, not ids),
 then kept as frozen :class:`CellRow` values in a small cache.
 
-The ids may arrive in two steps: the first page with the total (what the view shows at once), then all of
-them (:meth:`RecordTableModel.complete_ids`). A search matching 17,000 apprentices shows its first rows
-without waiting for the other 16,800 ids to be read and ordered.
+The ids may arrive in two steps: the first page (what the view shows at once), then all of them
+(:meth:`RecordTableModel.complete_ids`). A search matching 17,000 apprentices shows its first rows without
+waiting for the other 16,800 ids to be read, ordered and counted.
 """
 
 from __future__ import annotations
@@ -168,7 +168,7 @@ class RecordTableModel(QAbstractTableModel):
         self.page_size = page_size
         self._cached_pages = cached_pages
         self._ids: list[int] = []
-        self._total = 0
+        self._more = False
         self._shown = 0
         self._pages: OrderedDict[int, dict[int, CellRow]] = OrderedDict()
         self.reader = PageReader(db, kind, self.columns)
@@ -177,13 +177,13 @@ class RecordTableModel(QAbstractTableModel):
 
     # -- the ids -----------------------------------------------------------------------------------
 
-    def set_ids(self, ids: Sequence[int], total: int | None = None, first_page: Fetched | None = None) -> None:
-        """Show ``ids``: all of the list's ids, or its first ones when ``total`` says how many there are
-        (the rest follow through :meth:`complete_ids`). ``first_page``: its records, already read off the GUI
-        thread by ``reader.fetch``."""
+    def set_ids(self, ids: Sequence[int], *, more: bool = False, first_page: Fetched | None = None) -> None:
+        """Show ``ids``: all of the list's ids, or its first ones when ``more`` follow (through
+        :meth:`complete_ids`). ``first_page``: their records, already read off the GUI thread by
+        ``reader.fetch``."""
         self.beginResetModel()
         self._ids = list(ids)
-        self._total = max(len(self._ids), total if total is not None else 0)
+        self._more = more
         self._shown = min(self.page_size, len(self._ids))
         self._pages.clear()
         if first_page is not None and self._ids:
@@ -194,9 +194,9 @@ class RecordTableModel(QAbstractTableModel):
         """All the ids of the list whose first ones are shown. The rows on screen stay where they are when
         the new list begins with them; otherwise (the data changed in between) the view starts again."""
         ids = list(ids)
+        self._more = False
         if ids[:len(self._ids)] == self._ids:
             self._ids = ids
-            self._total = len(ids)
         else:
             shown = self._shown
             self.set_ids(ids)
@@ -206,15 +206,15 @@ class RecordTableModel(QAbstractTableModel):
     @property
     def complete(self) -> bool:
         """Every id of the list is here (not only its first page)."""
-        return len(self._ids) >= self._total
+        return not self._more
 
     def ids(self) -> list[int]:
         """The ids held so far: all of them once :attr:`complete`."""
         return list(self._ids)
 
     def total(self) -> int:
-        """How many records the list has, even while only its first ids are here."""
-        return self._total
+        """How many ids are here: the list's count once :attr:`complete`, its first page before."""
+        return len(self._ids)
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < self._shown else None

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import N_, _, ngettext, upper_first
+from vetdesk.i18n import N_, _, current, ngettext, upper_first
 from vetdesk.services import records
 from vetdesk.services.faults import explain
 from vetdesk.storage.engine import Database
@@ -237,8 +237,8 @@ class ListPage(QWidget):
     def refresh(self) -> None:
         """Run the query again (off the GUI thread) and show its ids; keeps the open record selected.
 
-        The first page comes first, with the count: a search matching thousands shows its first rows at
-        once, and the rest of the ids follow from a second background read (:meth:`_rest_arrived`)."""
+        The first page comes first: a search matching thousands shows its first rows at once, and the rest of
+        the ids (and so their count) follow from a second background read (:meth:`_rest_arrived`)."""
         self._search_timer.stop()
         self.query = self.current_query()
         self._generation += 1
@@ -249,13 +249,12 @@ class ListPage(QWidget):
         self._started = time.monotonic()
         QTimer.singleShot(100, lambda: self._show_busy(generation))
 
-        def first() -> tuple[list[int], int, Any]:
+        def first() -> tuple[list[int], bool, Any]:
             if only is not None:  # a dashboard figure's own records: a short list, read whole
                 ids = [i for i in records.list_ids(db, kind, query) if i in only]
-                return ids, len(ids), reader.fetch(ids[:page_size])
-            ids = records.list_ids(db, kind, query, limit=page_size)
-            total = len(ids) if len(ids) < page_size else records.count_records(db, kind, query)
-            return ids, total, reader.fetch(ids)
+                return ids, False, reader.fetch(ids[:page_size])
+            ids = records.list_ids(db, kind, query, limit=page_size + 1)  # one more says whether more follow
+            return ids[:page_size], len(ids) > page_size, reader.fetch(ids[:page_size])
 
         run_in_background(first, lambda found: self._ids_arrived(generation, *found),
                           lambda exc: self._failed(generation, exc), owner=self)
@@ -286,12 +285,12 @@ class ListPage(QWidget):
             raise exc
         self.count_label.setText(plain)
 
-    def _ids_arrived(self, generation: int, ids: list[int], total: int, first_page: Any) -> None:
+    def _ids_arrived(self, generation: int, ids: list[int], more: bool, first_page: Any) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return  # a newer query is on its way
         keep = self._pending_select if self._pending_select is not None else self.current_id()
         self._pending_select = None
-        self.model.set_ids(ids, total, first_page)
+        self.model.set_ids(ids, more=more, first_page=first_page)
         self.loading = False
         self._show_count()
         if keep is not None and not self.select_id(keep) and not self.model.complete:
@@ -314,8 +313,11 @@ class ListPage(QWidget):
     def _show_count(self) -> None:
         n = self.model.total()
         plural = records.kind(self.kind)
+        if not self.model.complete:  # the first page is shown; the others are being read and counted
+            self.count_label.setText(_("{n}+ {kinds}").format(n=current().format_decimal(n), kinds=_(plural.plural)))
+            return
         self.count_label.setText(ngettext("{n} {kind}", "{n} {kinds}", n).format(
-            n=f"{n:,}", kind=_(plural.singular), kinds=_(plural.plural)))
+            n=current().format_decimal(n), kind=_(plural.singular), kinds=_(plural.plural)))
 
     def _sort(self, column: int, descending: bool) -> None:
         col = self.model.columns[column]
