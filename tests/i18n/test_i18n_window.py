@@ -53,7 +53,7 @@ def _mnemonic(text: str) -> str | None:
     return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else None
 
 
-@pytest.mark.parametrize("language", ["es", "de", "pt"])
+@pytest.mark.parametrize("language", ["es", "en", "de", "pt"])
 def test_translated_menus_have_distinct_accelerators(qtbot, sqlite_db, tmp_path: Path,  # type: ignore[no-untyped-def]
                                                      language: str) -> None:
     """Alt+letter reaches one item per menu: the translations choose their letters so none clash."""

@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
                                          _("Print the open agreement"))
         self.batch_action = self._action(_("Print the &listed agreements…"), lambda: self.print_listed("agreements"),
                                          None, _("One PDF per agreement of the current list, into a folder"))
-        self.batch_progress_action = self._action(_("Print progress &reports of the listed agreements…"),
+        self.batch_progress_action = self._action(_("Print pro&gress reports of the listed agreements…"),
                                                   lambda: self.print_listed("progress"), None,
                                                   _("One progress report per agreement of the current list"))
         self.export_action = self._action(_("&Export this list…"), self.export_list, "Ctrl+E",
