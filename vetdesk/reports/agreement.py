@@ -22,7 +22,7 @@ from vetdesk.reports.page import (
     para,
     signatures_section,
 )
-from vetdesk.reports.styles import DocTable, grid, stylesheet
+from vetdesk.reports.styles import DocTable, fitting_width, grid, stylesheet
 from vetdesk.services.documents import AgreementDocument
 
 TEMPLATES = ("mmfd", "bbig", "both")
@@ -250,8 +250,10 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     total = sum(p.planned_weeks for p in doc.positions)
     rows.append([Paragraph("", s["cell"]), Paragraph(esc(t.gettext("Total")), s["cell_bold"]),
                  Paragraph(str(total), s["cell_center"]), Paragraph("", s["cell"])])
-    table = DocTable(rows, colWidths=[10 * mm, 55 * mm, 15 * mm, CONTENT_WIDTH - 80 * mm], repeatRows=1,
-                  splitByRow=1)
+    number = fitting_width(t.gettext("No."), s["head"], 8 * mm)
+    weeks = fitting_width(t.gettext("Weeks"), s["head"], 15 * mm)
+    table = DocTable(rows, colWidths=[number, 55 * mm, weeks, CONTENT_WIDTH - 55 * mm - number - weeks],
+                     repeatRows=1, splitByRow=1)
     table.setStyle(grid())
     out.append(table)
     return out

@@ -18,7 +18,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import DocTable, grid, stylesheet
+from vetdesk.reports.styles import DocTable, fitting_width, grid, stylesheet
 from vetdesk.services.documents import CertificateDocument
 
 
@@ -56,7 +56,10 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
             rows.append([Paragraph(str(p.sequence), s["cell"]),
                          Paragraph(esc(p.name) + (f" – {esc(p.department)}" if p.department else ""), s["cell"]),
                          Paragraph(str(p.planned_weeks), s["cell_center"])])
-        table = DocTable(rows, colWidths=[12 * mm, CONTENT_WIDTH - 32 * mm, 20 * mm], repeatRows=1, splitByRow=1)
+        number = fitting_width(t.gettext("No."), s["head"], 8 * mm)
+        weeks = fitting_width(t.gettext("Weeks"), s["head"], 15 * mm)
+        table = DocTable(rows, colWidths=[number, CONTENT_WIDTH - number - weeks, weeks], repeatRows=1,
+                         splitByRow=1)
         table.setStyle(grid())
         out.append(table)
     out.append(Spacer(1, 8 * mm))

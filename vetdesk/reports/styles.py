@@ -55,6 +55,14 @@ def stylesheet() -> dict[str, ParagraphStyle]:
     return s
 
 
+def fitting_width(text: str, style: ParagraphStyle, minimum: float) -> float:
+    """A column wide enough for ``text`` on one line in ``style`` inside grid()'s cell padding (4 pt each
+    side), and at least ``minimum``: a translated header ("Wochen", "Semanas") must not break."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max(minimum, stringWidth(text, style.fontName, style.fontSize) + 8 + 2)
+
+
 def grid(header: bool = True, plain_cells: bool = False) -> TableStyle:
     """A data table: shaded header row, thin rules, zebra rows. ``plain_cells``: some cells hold plain
     strings (set in the cell style's font) rather than paragraphs."""
