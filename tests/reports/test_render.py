@@ -188,7 +188,10 @@ def test_qr_code_matches_an_independent_encoder() -> None:
 
 
 def test_letterhead_comes_from_the_office_settings(sqlite_db: Database, tmp_path: Path) -> None:
+    import json
+
     from PIL import Image
+    from sqlalchemy import text as sql
 
     from vetdesk.services.documents import agreement_document
     from vetdesk.services.settings import save_office_settings
@@ -198,7 +201,9 @@ def test_letterhead_comes_from_the_office_settings(sqlite_db: Database, tmp_path
     save_office_settings(sqlite_db, {"chamber_name": "AHK Südamerika – Oficina Ñuñoa",
                                      "chamber_address": "Calle Ñuble 5, Santiago", "chamber_logo": str(logo)})
     w = make_world(sqlite_db, minor=False, positions=1, rated=False, status="draft")
-    assert agreement_document(sqlite_db, w.agreement_id).letterhead.logo_path == str(logo)
+    # the picture itself is stored: the file may go, every PC of the office prints it
+    assert agreement_document(sqlite_db, w.agreement_id).letterhead.logo_image == logo.read_bytes()
+    logo.unlink()
     data = render.agreement_pdf(sqlite_db, w.agreement_id, lang="en")
     reader = _reader(data)
     assert reader.metadata is not None and reader.metadata.author == "AHK Südamerika – Oficina Ñuñoa"
@@ -208,6 +213,21 @@ def test_letterhead_comes_from_the_office_settings(sqlite_db: Database, tmp_path
     forms = [x.get_object() for x in first["/Resources"]["/XObject"].values()]
     images = [i for f in forms for i in f.get("/Resources", {}).get("/XObject", {}).values()]
     assert any(i.get_object()["/Width"] == 40 for i in images)  # the office's logo, not the placeholder
-    # a logo path that no longer exists falls back to the shipped placeholder
-    save_office_settings(sqlite_db, {"chamber_logo": str(tmp_path / "gone.png")})
-    assert agreement_document(sqlite_db, w.agreement_id).letterhead.logo_path.endswith("logo-placeholder.png")
+    # a path stored by an older vetdesk is read while its file exists, then the shipped placeholder is printed
+    older = tmp_path / "older.png"
+    Image.new("RGB", (30, 30), (0, 90, 0)).save(older)
+    with sqlite_db.writer() as session:
+        session.execute(sql("UPDATE settings SET value = :v WHERE key = 'chamber_logo'"), {"v": json.dumps(str(older))})
+        session.commit()
+    assert agreement_document(sqlite_db, w.agreement_id).letterhead.logo_image == older.read_bytes()
+    older.unlink()
+    head = agreement_document(sqlite_db, w.agreement_id).letterhead
+    assert head.logo_image is None and head.logo_path.endswith("logo-placeholder.png")
+    assert render.agreement_pdf(sqlite_db, w.agreement_id, lang="en").startswith(b"%PDF")
+    # a file that is no picture is refused, naming the field, and nothing is written
+    notes = tmp_path / "notes.png"
+    notes.write_text("hello")
+    with pytest.raises(RuleViolation) as refused:
+        save_office_settings(sqlite_db, {"chamber_logo": str(notes), "chamber_name": "Otra"})
+    assert [p.field for p in refused.value.problems] == ["chamber_logo"]
+    assert agreement_document(sqlite_db, w.agreement_id).letterhead.chamber_name == "AHK Südamerika – Oficina Ñuñoa"

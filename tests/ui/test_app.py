@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from vetdesk import i18n
 from vetdesk.services.settings import office_settings
@@ -160,6 +160,47 @@ def test_settings_dialog_refuses_an_empty_chamber_name(qtbot, sqlite_db, qsettin
     dialog.save()
     assert shown and office_settings(sqlite_db)["chamber_name"] == before
     assert office_settings(sqlite_db)["instructor_capacity"] != 9
+
+
+def test_settings_dialog_stores_replaces_and_removes_the_logo(qtbot, sqlite_db, qsettings, tmp_path,  # type: ignore[no-untyped-def]
+                                                              monkeypatch) -> None:
+    from PIL import Image
+
+    from vetdesk.services.settings import logo_image
+
+    logo = tmp_path / "camexa.png"
+    Image.new("RGB", (80, 40), (10, 80, 160)).save(logo)
+    dialog = SettingsDialog(sqlite_db, qsettings)
+    qtbot.addWidget(dialog)
+    assert not dialog.remove_logo.isEnabled()  # nothing stored yet
+    dialog.office["chamber_logo"].setText(str(logo))
+    dialog.save()
+    assert logo_image(office_settings(sqlite_db)["chamber_logo"]) == logo.read_bytes()
+
+    again = SettingsDialog(sqlite_db, qsettings)  # the stored picture is named, not a path on this PC
+    qtbot.addWidget(again)
+    assert again.office["chamber_logo"].text() == ""
+    assert "Stored in the database" in again.office["chamber_logo"].placeholderText()
+    assert again.remove_logo.isEnabled()
+    again.office["chamber_place"].setText("Puebla")
+    again.save()  # the logo untouched stays
+    assert logo_image(office_settings(sqlite_db)["chamber_logo"]) == logo.read_bytes()
+
+    bad = tmp_path / "notes.png"
+    bad.write_text("hello")
+    third = SettingsDialog(sqlite_db, qsettings)
+    qtbot.addWidget(third)
+    third.office["chamber_logo"].setText(str(bad))
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
+    third.save()
+    assert shown and "not a picture" in shown[0] and third.result() != QDialog.DialogCode.Accepted
+    assert logo_image(office_settings(sqlite_db)["chamber_logo"]) == logo.read_bytes()
+
+    third.remove_logo.click()
+    assert third.office["chamber_logo"].text() == "" and not third.remove_logo.isEnabled()
+    third.save()
+    assert office_settings(sqlite_db)["chamber_logo"] == ""
 
 
 @pytest.mark.parametrize("language", ["es", "en", "de", "pt"])

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QImage
 
 from vetdesk.services import records, users
 from vetdesk.services.firststart import database_is_empty as service_is_empty
-from vetdesk.services.settings import office_settings
+from vetdesk.services.settings import logo_image, office_settings
 from vetdesk.services.uow import Actor
 from vetdesk.ui import welcome
 from vetdesk.ui.welcome import WelcomePage
@@ -50,8 +52,9 @@ def test_office_details_are_saved_with_a_logo_preview(qtbot, sqlite_db, tmp_path
     page.next_button.click()
     assert page.step == 2
     saved = office_settings(sqlite_db)
-    assert (saved["chamber_name"], saved["chamber_address"], saved["chamber_place"], saved["chamber_logo"]) == \
-        ("Cámara Alemana de Prueba", "Calle 1, Monterrey", "Monterrey", logo)
+    assert (saved["chamber_name"], saved["chamber_address"], saved["chamber_place"]) == \
+        ("Cámara Alemana de Prueba", "Calle 1, Monterrey", "Monterrey")
+    assert logo_image(saved["chamber_logo"]) == Path(logo).read_bytes()  # the picture, not its path
 
 
 def test_office_refusals_are_shown_at_the_field(qtbot, sqlite_db, tmp_path):

@@ -19,6 +19,7 @@ from reportlab import rl_config
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -168,7 +169,8 @@ def _draw_letterhead(canvas: Canvas, head: Letterhead, reference: str, qr_text: 
     canvas.saveState()
     logo = 17 * mm
     try:
-        canvas.drawImage(head.logo_path, MARGIN, top - logo, width=logo, height=logo, mask="auto",
+        source = ImageReader(io.BytesIO(head.logo_image)) if head.logo_image else head.logo_path
+        canvas.drawImage(source, MARGIN, top - logo, width=logo, height=logo, mask="auto",
                          preserveAspectRatio=True, anchor="c")
     except OSError:  # an unreadable logo file must not stop a contract from printing
         pass

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -30,6 +29,7 @@ from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import _load as load_settings
+from vetdesk.services.settings import logo_image
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -55,7 +55,10 @@ class Letterhead:
     chamber_name: str
     chamber_address: str
     chamber_place: str
+    #: The shipped placeholder (or the file an older vetdesk stored the path of), used without ``logo_image``.
     logo_path: str
+    #: The office's logo as stored in the database.
+    logo_image: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -315,12 +318,11 @@ def _s(value: Any) -> str:
 
 def letterhead(session: Session) -> Letterhead:
     settings = load_settings(session)
-    logo = _s(settings.get("chamber_logo")).strip()
-    if not logo or not Path(logo).is_file():
-        logo = str(resource_path(PLACEHOLDER_LOGO))
+    image = logo_image(settings.get("chamber_logo"))
     return Letterhead(chamber_name=_s(settings.get("chamber_name")) or SETTING_DEFAULTS["chamber_name"],
                       chamber_address=_s(settings.get("chamber_address")),
-                      chamber_place=_s(settings.get("chamber_place")), logo_path=logo)
+                      chamber_place=_s(settings.get("chamber_place")),
+                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image)
 
 
 def full_name(a: Apprentice) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import DEFAULT_INSTRUCTOR_CAPACITY, Thresholds
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
@@ -17,6 +21,8 @@ from vetdesk.storage.models import Setting
 DEFAULTS: dict[str, Any] = {
     "chamber_name": "Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)",
     "chamber_address": "Av. Santa Fe 170, Lomas de Santa Fe, 01219 Ciudad de México",
+    #: The logo itself, as a ``data:`` URI: every PC of a shared office prints it, and backups carry it.
+    #: (vetdesk before 2026-11-25 stored a path on the PC; such a path is still read while the file exists.)
     "chamber_logo": "",
     "chamber_place": "Ciudad de México",
     "instructor_capacity": DEFAULT_INSTRUCTOR_CAPACITY,
@@ -24,6 +30,68 @@ DEFAULTS: dict[str, Any] = {
     "expiry_notice_days": 30,
     "anonymise_after_years": 5,
 }
+
+
+#: The largest logo file taken in (it is printed 17 mm wide: a few hundred kilobytes is plenty).
+LOGO_MAX_BYTES = 2 * 1024 * 1024
+_LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+
+
+def logo_problems(path: str | Path) -> list[Problem]:
+    """What is wrong with the file chosen as the office's logo (nothing: it can be stored and printed)."""
+    file = Path(path)
+    if not file.is_file():
+        return [error("chamber_logo", _("There is no file {path}. Choose the logo with the folder button, or leave "
+                                        "the field empty.").format(path=path), "logo.missing")]
+    if file.stat().st_size > LOGO_MAX_BYTES:
+        return [error("chamber_logo", _("The logo file is larger than 2 MB. Save the picture smaller (it is "
+                                        "printed 17 mm wide) and choose it again."), "logo.size")]
+    data = file.read_bytes()
+    try:
+        from PIL import Image
+
+        with Image.open(file) as picture:
+            picture.verify()
+        readable = any(data.startswith(magic) for magic in _LOGO_TYPES)
+    except Exception:  # noqa: BLE001 - any reason Pillow cannot read it means the same to the officer
+        readable = False
+    if not readable:
+        return [error("chamber_logo", _("This file is not a picture vetdesk can read. Choose a PNG or JPEG file."),
+                      "logo.format")]
+    return []
+
+
+def logo_from_file(path: str | Path) -> str:
+    """The picture at ``path`` as the value stored for ``chamber_logo``; refused with the reason otherwise."""
+    problems = logo_problems(path)
+    if problems:
+        raise RuleViolation(problems)
+    data = Path(path).read_bytes()
+    kind = next(t for magic, t in _LOGO_TYPES.items() if data.startswith(magic))
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def logo_image(value: object) -> bytes | None:
+    """The bytes of a stored logo (None: there is none, or the older path's file is gone)."""
+    text = str(value or "").strip()
+    if not text:
+        return None
+    if text.startswith("data:"):
+        try:
+            return base64.b64decode(text.split(",", 1)[1], validate=True)
+        except (IndexError, binascii.Error):
+            return None
+    try:
+        return Path(text).read_bytes() if Path(text).is_file() else None
+    except OSError:
+        return None
+
+
+def _audited(key: str, value: Any) -> Any:
+    """A setting as the audit trail records it: a stored picture by its size, not its bytes."""
+    if key == "chamber_logo" and isinstance(value, str) and value.startswith("data:"):
+        return _("picture stored in the database ({size} KB)").format(size=max(1, len(value) * 3 // 4 // 1024))
+    return value
 
 
 def _load(session: Session) -> dict[str, Any]:
@@ -44,6 +112,12 @@ def office_settings(db: Database) -> dict[str, Any]:
 
 
 def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor = SYSTEM) -> None:
+    """Save office settings. ``chamber_logo`` may be given as the path of a picture: the picture itself is
+    stored (checked first; a refusal writes nothing), so that every PC of the office prints it."""
+    changes = dict(changes)
+    logo = str(changes.get("chamber_logo") or "").strip()
+    if "chamber_logo" in changes and logo and not logo.startswith("data:"):
+        changes["chamber_logo"] = logo_from_file(logo)
     with unit_of_work(db, _("Change office settings"), actor, permission="settings") as uow:
         before = _load(uow.session)
         for key, value in changes.items():
@@ -55,4 +129,5 @@ def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor 
             else:
                 row.value = json.dumps(value)
         uow.audit(kind="settings", record_id=None, action="update",
-                  before={k: before.get(k) for k in changes}, after=dict(changes))
+                  before={k: _audited(k, before.get(k)) for k in changes},
+                  after={k: _audited(k, v) for k, v in changes.items()})

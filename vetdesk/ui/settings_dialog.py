@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QSpinBox,
+    QStyle,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _
-from vetdesk.services.settings import office_settings, save_office_settings
+from vetdesk.services.settings import logo_image, office_settings, save_office_settings
 from vetdesk.storage.engine import Database
 from vetdesk.ui.app import DATABASE_KEY, LANGUAGE_KEY
 from vetdesk.ui.editors import with_file_button
@@ -44,7 +46,7 @@ class SettingsDialog(QDialog):
         self.settings = settings
         self.restart_needed = False
         self.setWindowTitle(_("Settings"))
-        self.setMinimumWidth(720)  # the chamber name and address fit without scrolling
+        self.setMinimumWidth(860)  # the chamber name and address fit without scrolling, beside long labels
         office = office_settings(db)
         layout = QVBoxLayout(self)
 
@@ -75,15 +77,19 @@ class SettingsDialog(QDialog):
         office_box = QGroupBox(_("The office (shared by everyone using this database)"), self)
         office_form = QFormLayout(office_box)
         self.office: dict[str, QLineEdit] = {}
+        #: The logo as stored (a picture in the database); the logo field names a file only to replace it.
+        self._stored_logo = str(office.get("chamber_logo") or "")
+        self._logo_removed = False
         for key, label in (("chamber_name", _("Chamber name")), ("chamber_address", _("Address")),
                            ("chamber_place", _("Place of signing")), ("chamber_logo", _("Logo file"))):
-            edit = QLineEdit(str(office.get(key) or ""), office_box)
+            shown = "" if key == "chamber_logo" and self._stored_logo.startswith("data:") else office.get(key)
+            edit = QLineEdit(str(shown or ""), office_box)
             edit.setCursorPosition(0)  # show the beginning of long names and addresses
             edit.setAccessibleName(label)
             self.office[key] = edit
             widget: QWidget = edit
             if key == "chamber_logo":
-                widget = self._with_browse(edit, self._browse_logo)
+                widget = self._logo_row(edit)
             office_form.addRow(label, widget)
         self.thresholds: dict[str, QSpinBox] = {}
         for key, label, low, high in _THRESHOLDS:
@@ -113,13 +119,46 @@ class SettingsDialog(QDialog):
         if path:
             self.database.setText(path)
 
+    def _logo_row(self, edit: QLineEdit) -> QWidget:
+        row = self._with_browse(edit, self._browse_logo)
+        self.remove_logo = QToolButton(row)
+        self.remove_logo.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_DialogDiscardButton))
+        self.remove_logo.setToolTip(_("Remove the logo (printouts carry a neutral placeholder)"))
+        self.remove_logo.setAccessibleName(_("Remove the logo"))
+        self.remove_logo.clicked.connect(self._remove_logo)
+        layout = row.layout()
+        if layout is not None:
+            layout.addWidget(self.remove_logo)
+        edit.textEdited.connect(lambda _text: self._show_logo_state())
+        self._show_logo_state()
+        return row
+
+    def _show_logo_state(self) -> None:
+        edit = self.office["chamber_logo"]
+        image = None if self._logo_removed else logo_image(self._stored_logo)
+        if image is not None:
+            edit.setPlaceholderText(_("Stored in the database ({size} KB)").format(size=max(1, len(image) // 1024)))
+            edit.setToolTip(_("Choose a file to replace the stored logo"))
+        else:
+            edit.setPlaceholderText(_("none: printouts carry a neutral placeholder"))
+            edit.setToolTip("")
+        self.remove_logo.setEnabled(image is not None or bool(edit.text().strip()))
+
+    def _remove_logo(self) -> None:
+        self._logo_removed = True
+        self.office["chamber_logo"].clear()
+        self._show_logo_state()
+
     def _browse_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(self, _("Logo file"), "", _("Images") + " (*.png *.jpg *.jpeg)")
         if path:
             self.office["chamber_logo"].setText(path)
+            self._show_logo_state()
 
     def office_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {k: e.text().strip() for k, e in self.office.items()}
+        if not values["chamber_logo"]:  # no new file: the stored logo stays, unless it was removed
+            values["chamber_logo"] = "" if self._logo_removed else self._stored_logo
         values.update({k: s.value() for k, s in self.thresholds.items()})
         return values
 

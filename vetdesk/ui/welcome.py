@@ -7,7 +7,6 @@ Each path ends with :attr:`WelcomePage.finished` so the main window can show its
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -33,7 +32,7 @@ from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import N_, _
 from vetdesk.services import firststart
-from vetdesk.services.settings import office_settings, save_office_settings
+from vetdesk.services.settings import logo_problems, office_settings, save_office_settings
 from vetdesk.services.uow import acting
 from vetdesk.storage.engine import Database
 from vetdesk.ui import tasks
@@ -231,14 +230,8 @@ class WelcomePage(QWidget):
         if not values["chamber_name"]:
             problems.append(Problem("chamber_name", _("Give the chamber's name; it heads every printed page."),
                                     code="chamber_name.missing"))
-        logo = values["chamber_logo"]
-        if logo and not Path(logo).is_file():
-            problems.append(Problem("chamber_logo", _("There is no file {path}. Choose the logo with the folder "
-                                                      "button, or leave the field empty.").format(path=logo),
-                                    code="logo.missing"))
-        elif logo and QPixmap(logo).isNull():
-            problems.append(Problem("chamber_logo", _("This file is not a picture vetdesk can read. Choose a PNG "
-                                                      "or JPEG file."), code="logo.format"))
+        if values["chamber_logo"]:  # the service's own check, so both problems show at once
+            problems += logo_problems(values["chamber_logo"])
         return problems
 
     def save_office(self) -> bool:
