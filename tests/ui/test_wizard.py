@@ -257,3 +257,24 @@ def test_the_picker_searches_as_the_officer_types(qtbot, sqlite_db, office):
     picker.search.clear()
     qtbot.waitUntil(lambda: len(picker.choices()) == 2, timeout=5000)
     assert picker.chosen_id() == other  # still chosen while the list changes
+
+
+@pytest.mark.parametrize(("language", "one", "three"), [("es", "1 mes", "3 meses"), ("en", "1 month", "3 months"),
+                                                        ("de", "1 Monat", "3 Monate"), ("pt", "1 mês", "3 meses")])
+def test_probation_months_read_as_a_phrase_in_each_language(qtbot, language, one, three):
+    i18n.set_language(language)
+    try:
+        spin = W.MonthsSpinBox()
+        qtbot.addWidget(spin)
+        spin.setRange(0, 4)
+        spin.setSpecialValueText("—")
+        spin.setValue(1)
+        assert spin.text() == one
+        spin.setValue(3)
+        assert spin.text() == three
+        spin.lineEdit().selectAll()
+        qtbot.keyClicks(spin, "2")
+        spin.interpretText()
+        assert spin.value() == 2
+    finally:
+        i18n.set_language("en")

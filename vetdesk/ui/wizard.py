@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import identifiers, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.problems import Problem, RuleViolation, Severity
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
 from vetdesk.services import lookups, records
 from vetdesk.services.lookups import Choice
@@ -303,6 +303,28 @@ def _upper_as_typed(edit: QLineEdit) -> None:
 
 
 # -- pages --------------------------------------------------------------------------------------------
+
+class MonthsSpinBox(QSpinBox):
+    """A number of months shown as a whole phrase ("1 mes", "3 meses"): each language words its own plural."""
+
+    def textFromValue(self, value: int) -> str:
+        return ngettext("{n} month", "{n} months", value).format(n=value)
+
+    def valueFromText(self, text: str) -> int:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return int(digits) if digits else self.minimum()
+
+    def validate(self, text: str, pos: int) -> object:
+        from PySide6.QtGui import QValidator
+
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if not digits:
+            return QValidator.State.Intermediate, text, pos
+        value = int(digits)
+        state = QValidator.State.Acceptable if self.minimum() <= value <= self.maximum() else \
+            QValidator.State.Invalid
+        return state, text, pos
+
 
 class _Page(QWizardPage):
     """A wizard page that contributes values to the agreement and shows the messages about its fields."""
@@ -733,10 +755,9 @@ class TermsPage(_Page):
         self.start.dateChanged.connect(self._start_moved)
         # Programmatic changes block the signal: any change seen here is the officer's.
         self.end.dateChanged.connect(lambda _d: setattr(self, "_end_touched", True))
-        self.probation = QSpinBox()
+        self.probation = MonthsSpinBox()
         self.probation.setRange(0, 4)
         self.probation.setSpecialValueText(_("none"))
-        self.probation.setSuffix(" " + _("months"))
         self.company_days = QSpinBox()
         self.company_days.setRange(0, 7)
         self.company_days.setValue(4)
