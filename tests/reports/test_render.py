@@ -231,3 +231,32 @@ def test_letterhead_comes_from_the_office_settings(sqlite_db: Database, tmp_path
         save_office_settings(sqlite_db, {"chamber_logo": str(notes), "chamber_name": "Otra"})
     assert [p.field for p in refused.value.problems] == ["chamber_logo"]
     assert agreement_document(sqlite_db, w.agreement_id).letterhead.chamber_name == "AHK Südamerika – Oficina Ñuñoa"
+
+
+def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_db: Database) -> None:
+    """Translators get the certifying sentence whole (each language orders it); the name's own line is set
+    large, and a translation that drops the line breaks still names the apprentice, in bold."""
+    from reportlab.platypus import Paragraph
+
+    from vetdesk.reports import certificate
+    from vetdesk.services import documents
+
+    w = make_world(sqlite_db, minor=False, positions=1)
+    records.update(sqlite_db, "agreements", w.agreement_id, {"status": "completed"}, accept_warnings=True)
+    doc = documents.certificate_document(sqlite_db, w.agreement_id)
+    german = translator("de")
+    texts = [f.getPlainText() for f in certificate.flowables(doc, german) if isinstance(f, Paragraph)]
+    assert "Die Kammer bescheinigt, dass" in texts and w.full_name in texts  # the name on its own line
+    sentence = next(x for x in texts if x.startswith(f"CURP {w.curp}, geboren am"))
+    assert sentence.endswith("abgeschlossen hat.") and doc.company.name in sentence
+
+    class OneLine:
+        def __getattr__(self, name: str) -> object:
+            return getattr(german, name)
+
+        def gettext(self, message: str) -> str:
+            return german.gettext(message).replace("\n", " ")
+
+    flowing = [f for f in certificate.flowables(doc, OneLine()) if isinstance(f, Paragraph)]  # type: ignore[arg-type]
+    whole = next(f for f in flowing if f.getPlainText().startswith("Die Kammer bescheinigt, dass"))
+    assert f"<b>{w.full_name}</b>" in whole.text and whole.getPlainText().endswith("abgeschlossen hat.")

@@ -31,16 +31,21 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     a = doc.apprentice
     out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference), Spacer(1, 8 * mm),
                            Paragraph(esc(kind_label(t)), s["title"].clone("cert_title", fontSize=22, leading=28)),
-                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 10 * mm),
-                           Paragraph(esc(t.gettext("The chamber office certifies that")), s["certificate"]),
-                           Paragraph(esc(a.full_name), s["certificate_name"]),
-                           Paragraph(esc(t.gettext("CURP {curp}, born on {birth},").format(
-                               curp=a.curp, birth=w.day(t, a.birth_date))), s["certificate"])]
-    sentence = t.gettext("completed the dual training in the programme {programme} at {company} (RFC {rfc}) "
-                         "from {start} to {end}.").format(programme=doc.programme.name, company=doc.company.name,
-                                                          rfc=doc.company.rfc, start=w.day(t, doc.start_date),
-                                                          end=w.day(t, doc.completed_on))
-    out.append(Paragraph(esc(sentence), s["certificate"]))
+                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 10 * mm)]
+    # One sentence for the translators, so each language orders it as its grammar wants; the line with
+    # {name} alone is set large, as certificates do (a translation without the line breaks still works).
+    sentence = t.gettext("The chamber office certifies that\n{name}\nCURP {curp}, born on {birth}, completed the "
+                         "dual training in the programme {programme} at {company} (RFC {rfc}) from {start} to {end}.")
+    values = {"curp": a.curp, "birth": w.day(t, a.birth_date), "programme": doc.programme.name,
+              "company": doc.company.name, "rfc": doc.company.rfc, "start": w.day(t, doc.start_date),
+              "end": w.day(t, doc.completed_on)}
+    for line in sentence.split("\n"):
+        if line.strip() == "{name}":
+            out.append(Paragraph(esc(a.full_name), s["certificate_name"]))
+        elif line.strip():
+            out.append(Paragraph(esc(line).format(name=f"<b>{esc(a.full_name)}</b>",
+                                                  **{k: esc(str(v or "")) for k, v in values.items()}),
+                                 s["certificate"]))
     if doc.school is not None:
         out.append(Paragraph(esc(t.gettext("The theory part was taught at {school} (CCT {cct}).").format(
             school=doc.school.name, cct=doc.school.cct)), s["certificate"]))
