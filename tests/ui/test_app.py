@@ -51,6 +51,19 @@ def test_qt_translations_follow_the_language(qapp) -> None:  # type: ignore[no-u
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
+def _run_app_while(qapp, database: Path, check, *, every_ms: int) -> int:  # type: ignore[no-untyped-def]
+    """``run_app`` on ``database`` in English, calling ``check`` every ``every_ms`` (it closes the window)."""
+    timer = QTimer()
+    timer.timeout.connect(check)
+    timer.start(every_ms)
+    try:
+        return int(app_module.run_app(argparse.Namespace(db=str(database), lang="en")))
+    finally:
+        timer.stop()
+        i18n.set_language("en")
+        app_module.install_qt_translations(qapp, "en")
+
+
 def test_run_app_opens_the_database_and_the_window(qtbot, qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from vetdesk.ui.main_window import MainWindow
 
@@ -66,16 +79,8 @@ def test_run_app_opens_the_database_and_the_window(qtbot, qapp, tmp_path: Path, 
                 seen.append((widget.db.display_location, widget.windowTitle()))
                 widget.close()
 
-    timer = QTimer()
-    timer.timeout.connect(close_window)
-    timer.start(200)
     database = tmp_path / "office.sqlite3"
-    try:
-        code = app_module.run_app(argparse.Namespace(db=str(database), lang="en"))
-    finally:
-        timer.stop()
-        i18n.set_language("en")
-        app_module.install_qt_translations(qapp, "en")
+    code = _run_app_while(qapp, database, close_window, every_ms=200)
     assert code == 0
     assert database.exists()
     assert seen and seen[0][0] == str(database)
@@ -120,15 +125,7 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
                     shown.append(counts(data))
                     widget.close()
 
-    timer = QTimer()
-    timer.timeout.connect(close_when_filled)
-    timer.start(50)
-    try:
-        code = app_module.run_app(argparse.Namespace(db=str(database), lang="en"))
-    finally:
-        timer.stop()
-        i18n.set_language("en")
-        app_module.install_qt_translations(qapp, "en")
+    code = _run_app_while(qapp, database, close_when_filled, every_ms=50)
     assert code == 0
     assert shown and shown[0]["to_print"] == 1
     assert same == [True]
