@@ -121,7 +121,6 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
 
     wait_loaded(qtbot, page)
     assert first_pages == [(50, False)]  # the first page alone; the others are still being read
-    assert page.model.rowCount() == 50
     assert page.model.pages_loaded == 0 and page.model.data(page.model.index(0, 0)) == "Empresa 0001"
     assert page.model.pages_loaded == 0  # the first page was read with the ids, off the GUI thread
     expected = records.list_ids(sqlite_db, "companies", records.ListQuery(search="norte"))
@@ -135,6 +134,31 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
         page.model.fetchMore(root)
     assert page.model.rowCount() == 600
     assert page.model.data(page.model.index(599, 0)) == "Empresa 0899"
+
+
+def test_the_rest_of_a_long_list_continues_where_the_officer_scrolled(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with sqlite_db.writer() as session:
+        session.execute(insert(Company), [
+            {"name": f"Empresa {i:04d}", "id_country": "MX", "rfc": f"EMP{i:09d}", "search_text": f"empresa {i:04d}",
+             "version": 1, "created_at": now, "updated_at": now} for i in range(300)])
+        session.commit()
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.model.page_size = 50
+    page.resize(900, 400)
+    page.show()
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.complete and not page.loading, timeout=5000)
+    bar = page.table.verticalScrollBar()
+    assert page.model.rowCount() == 50 and bar.maximum() > 0  # mid-list: nothing more fetched by itself
+    every = page.model.ids()
+    bar.setValue(bar.maximum())  # the officer reached the end of the first page before the rest arrived
+    page.model.set_ids(every[:50], more=True)
+    page.model.fetchMore(QModelIndex())  # nothing more to show yet
+    bar.setValue(bar.maximum())
+    page._rest_arrived(page._generation, every)
+    assert page.model.rowCount() == 100
 
 
 def test_foreign_keys_show_names(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]

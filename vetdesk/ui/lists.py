@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -305,6 +305,9 @@ class ListPage(QWidget):
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self.model.complete_ids(ids)
+        bar = self.table.verticalScrollBar()
+        if bar.value() >= bar.maximum() and self.model.canFetchMore(QModelIndex()):
+            self.model.fetchMore(QModelIndex())  # the officer already scrolled to the end of the first page
         self._show_count()
         keep, self._pending_select = self._pending_select, None
         if keep is not None:
