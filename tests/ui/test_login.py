@@ -138,7 +138,7 @@ def test_sign_in_without_users_creates_the_administrator(qtbot, sqlite_db, monke
         dialog.username.setText("admin")
         dialog.password.setText(PASSWORD)
         dialog.repeat.setText(PASSWORD)
-        dialog.create()
+        dialog.create_account()
         return dialog.result()
 
     monkeypatch.setattr(FirstAdministratorDialog, "exec", answer)

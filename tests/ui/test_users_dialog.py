@@ -36,7 +36,7 @@ def test_users_dialog_adds_an_officer(qtbot, sqlite_db, monkeypatch):
     def answer(add: AddUserDialog) -> int:
         assert not add.instructor_shown  # only for the instructor role
         _fill(add, "Bruno", "officer")
-        add.create()
+        add.create_account()
         return add.result()
 
     monkeypatch.setattr(AddUserDialog, "exec", answer)
@@ -53,12 +53,12 @@ def test_add_user_refusals_at_the_fields(qtbot, sqlite_db):
     add = AddUserDialog(db)
     qtbot.addWidget(add)
     _fill(add, "admin", "officer")
-    add.create()
+    add.create_account()
     assert add.result() != QDialog.DialogCode.Accepted
     assert "taken" in add.messages.text("username")
     _fill(add, "carla", "instructor")
     assert add.instructor_shown
-    add.create()  # no instructor records yet
+    add.create_account()  # no instructor records yet
     assert "instructor" in add.messages.text("instructor_id")
     assert [u.username for u in users.list_users(db)] == ["admin"]
 
@@ -73,7 +73,7 @@ def test_an_instructor_account_is_tied_to_the_chosen_instructor(qtbot, sqlite_db
     add.instructor.search.setText("villanueva")
     assert add.instructor.combo.count() == 1
     assert add.instructor.value() == chosen
-    add.create()
+    add.create_account()
     assert add.result() == QDialog.DialogCode.Accepted
     actor = users.authenticate(sqlite_db, "rosa", PASSWORD)
     assert (actor.role, actor.instructor_id) == ("instructor", chosen)

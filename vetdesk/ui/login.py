@@ -177,12 +177,12 @@ class FirstAdministratorDialog(QDialog):
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(_("Create and sign in"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Quit"))
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_account)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.username.setFocus()
 
-    def create(self) -> None:
+    def create_account(self) -> None:
         self.messages.clear()
         password = self.password.text()
         if password != self.repeat.text():

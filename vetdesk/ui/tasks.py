@@ -110,10 +110,12 @@ class _Job(QRunnable):
     def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self._fn = fn
-        self._relay = relay
+        self._relay: _Relay | None = relay
 
     def run(self) -> None:
         relay, self._relay = self._relay, None
+        if relay is None:  # run twice: the first run reported already
+            return
         try:
             try:
                 result = self._fn()

@@ -137,7 +137,7 @@ class AddUserDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
                                    self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add user"))
-        buttons.accepted.connect(self.create)
+        buttons.accepted.connect(self.create_account)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.role.currentIndexChanged.connect(self._role_changed)
@@ -157,7 +157,7 @@ class AddUserDialog(QDialog):
     def set_role(self, role: str) -> None:
         self.role.setCurrentIndex(self.role.findData(role))
 
-    def create(self) -> None:
+    def create_account(self) -> None:
         self.messages.clear()
         if self.password.text() != self.repeat.text():
             self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
