@@ -117,3 +117,10 @@ def test_shared_database_requires_sign_in(db, cli, monkeypatch):
         assert code == 0, err
     else:
         assert code == 1 and "--user" in err
+
+
+def test_a_new_password_typed_twice_must_agree():
+    assert users.repeat_problems("Geheim-2026", "Geheim-2026") == []
+    (problem,) = users.repeat_problems("Geheim-2026", "Geheim-2025")
+    assert (problem.field, problem.code) == ("repeat", "password.repeat") and problem.message
+    assert users.repeat_problems("a", "b", field="password")[0].field == "password"  # the command line's field

@@ -29,11 +29,13 @@ def _new_password(name: str) -> str:
         return value
     first = getpass.getpass(_("New password for {name}: ").format(name=name))
     second = getpass.getpass(_("Repeat the new password: "))
-    if first != second:
-        from vetdesk.domain.problems import RuleViolation, error
+    from vetdesk.services import users
 
-        raise RuleViolation([error("password", _("The two passwords differ; type the same password twice."),
-                                   "password.repeat")])
+    mismatch = users.repeat_problems(first, second, field="password")
+    if mismatch:
+        from vetdesk.domain.problems import RuleViolation
+
+        raise RuleViolation(mismatch)
     return first
 
 

@@ -50,6 +50,13 @@ def _require(db: Database, actor: Actor, action: permissions.Action) -> None:
         raise RuleViolation(problems)
 
 
+def repeat_problems(password: str, repeat: str, *, field: str = "repeat") -> list[Problem]:
+    """A new password is typed twice; the two must agree (every dialog and the command line ask this)."""
+    if password == repeat:
+        return []
+    return [Problem(field, _("The two passwords differ; type the same password twice."), code="password.repeat")]
+
+
 def _password_problems(password: str) -> list[Problem]:
     if len(password) < MIN_PASSWORD:
         return [error("password", _("The password must have at least {n} characters.").format(n=MIN_PASSWORD),

@@ -185,9 +185,9 @@ class FirstAdministratorDialog(QDialog):
     def create_account(self) -> None:
         self.messages.clear()
         password = self.password.text()
-        if password != self.repeat.text():
-            self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
-                                        code="password.repeat")])
+        mismatch = users.repeat_problems(password, self.repeat.text())
+        if mismatch:
+            self.messages.show(mismatch)
             self.repeat.selectAll()
             self.repeat.setFocus()
             return

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.permissions import ROLE_LABELS, Role
-from vetdesk.domain.problems import Problem, RuleViolation
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records, users
 from vetdesk.storage.engine import Database
@@ -159,9 +159,9 @@ class AddUserDialog(QDialog):
 
     def create_account(self) -> None:
         self.messages.clear()
-        if self.password.text() != self.repeat.text():
-            self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
-                                        code="password.repeat")])
+        mismatch = users.repeat_problems(self.password.text(), self.repeat.text())
+        if mismatch:
+            self.messages.show(mismatch)
             self.repeat.setFocus()
             return
         role = self.role.currentData()
@@ -215,9 +215,9 @@ class PasswordDialog(QDialog):
 
     def change(self) -> None:
         self.messages.clear()
-        if self.password.text() != self.repeat.text():
-            self.messages.show([Problem("repeat", _("The two passwords differ; type the same password twice."),
-                                        code="password.repeat")])
+        mismatch = users.repeat_problems(self.password.text(), self.repeat.text())
+        if mismatch:
+            self.messages.show(mismatch)
             self.repeat.setFocus()
             return
         try:
