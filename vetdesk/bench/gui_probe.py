@@ -59,8 +59,10 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
     failures: list[BaseException] = []
 
     def measure() -> None:
+        shown = _since_launch()  # the first turn of the event loop: the window is on screen
         app = QApplication.instance()
         window = next(w for w in app.topLevelWidgets() if type(w).__name__ == "MainWindow")
+        out["window_shown"] = shown
         try:
             dashboard = window.pages["dashboard"]
             _wait(app, lambda: dashboard.data() is not None)
