@@ -131,6 +131,32 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
     assert same == [True]
 
 
+@pytest.mark.parametrize("stay_open", [True, False])
+def test_the_daily_backup_waits_for_the_window(qtbot, qapp, tmp_path: Path, monkeypatch,  # type: ignore[no-untyped-def]
+                                               stay_open: bool) -> None:
+    from vetdesk.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("VETDESK_AUTO_ADMIN", "1")
+    monkeypatch.delenv("VETDESK_NO_AUTOBACKUP", raising=False)
+    monkeypatch.setattr(app_module, "AUTO_BACKUP_DELAY_MS", 300)
+    database = tmp_path / "office.sqlite3"
+    backups = tmp_path / "backups"
+
+    def close() -> None:
+        if stay_open and not any(backups.glob("*.sqlite3")):
+            return  # the backup is due 300 ms after the window appeared
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                widget.close()
+
+    assert _run_app_while(qapp, database, close, every_ms=20) == 0
+    qtbot.wait(500)  # past the delay: a backup dropped with its window never starts
+    assert any(backups.glob("*.sqlite3")) is stay_open
+
+
 def test_settings_dialog_saves_office_and_pc_settings(qtbot, sqlite_db, qsettings) -> None:  # type: ignore[no-untyped-def]
     dialog = SettingsDialog(sqlite_db, qsettings)
     qtbot.addWidget(dialog)

@@ -28,6 +28,8 @@ LANGUAGE_KEY = "ui/language"
 DATABASE_KEY = "db/location"
 
 _log = logging.getLogger("vetdesk.ui")
+#: How long after the window appears the daily automatic backup starts.
+AUTO_BACKUP_DELAY_MS = 5000
 _translators: list[QTranslator] = []
 
 
@@ -190,11 +192,13 @@ def run_app(args: argparse.Namespace) -> int:
         # The first screen's figures are counted while the window's own modules load and it is built: SQLite
         # works outside Python's lock, so most of the count costs no time the window would not spend anyway.
         figures = _count_dashboard_early(db)
-        _automatic_backup(db)
         from vetdesk.ui.main_window import MainWindow
 
         window = MainWindow(db, settings=settings, early_dashboard=figures)
         window.show()
+        # The daily backup copies the whole database: it waits until the first screen is up (and is dropped
+        # with this window if the officer quits or restarts before then).
+        QTimer.singleShot(AUTO_BACKUP_DELAY_MS, window, lambda db=db: _automatic_backup(db))
         quit_after = os.environ.get("VETDESK_SMOKE_QUIT_AFTER_MS")
         if quit_after:  # the packaging smoke test: start, show, and close by itself
             QTimer.singleShot(int(quit_after), app.quit)
