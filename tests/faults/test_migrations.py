@@ -74,3 +74,22 @@ def test_migrations_build_exactly_the_schema_the_models_describe(db):
         context = MigrationContext.configure(conn, opts={"include_object": ours, "compare_type": False})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_agreements_made_before_the_reference_index_are_found_by_reference(tmp_path):
+    """0005 indexes the references that were already there, and the triggers keep up with new ones."""
+    from tests import factories as f
+    from vetdesk.services import records
+    from vetdesk.storage.engine import connect
+
+    db = connect(tmp_path / "before-0005.sqlite3")
+    upgrade(db, "0004")
+    older = f.make_agreement(db)
+    upgrade(db)
+    newer = f.make_agreement(db)
+    for agreement in (older, newer):
+        reference = records.get(db, "agreements", agreement)["reference"]
+        middle = reference[3:-2].lower()  # a piece from inside, in lower case: "2026-0000"
+        assert agreement in records.list_ids(db, "agreements", records.ListQuery(search=middle))
+    assert records.list_ids(db, "agreements", records.ListQuery(search="zz-9999")) == []
+    db.dispose()

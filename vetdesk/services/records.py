@@ -682,6 +682,17 @@ def _matches(model: Any, terms: list[str], fts: bool) -> Any:
     return and_(*clauses)
 
 
+def _reference_matches(term: str, fts: bool) -> Any:
+    """The agreement's reference contains ``term``: through the references' trigram index on SQLite
+    (migration 0005) for three characters or more, otherwise (and on PostgreSQL) by LIKE."""
+    if fts and len(term) >= 3:
+        table = LearningAgreement.__tablename__
+        hits = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :phrase").bindparams(
+            bindparam("phrase", _fts_phrases([term]), unique=True))
+        return LearningAgreement.id.in_(hits.columns(column("rowid", Integer)))
+    return func.lower(LearningAgreement.reference).like(f"%{_escape_like(term)}%", escape="\\")
+
+
 def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
     terms = _search_terms(text_)
     if not terms:
@@ -689,11 +700,12 @@ def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
     if k.name == "agreements":  # each word may name the apprentice, the company or the reference
         clauses = []
         for t in terms:
-            escaped = _escape_like(t)
             clauses.append(or_(
                 LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(_matches(Apprentice, [t], fts))),
                 LearningAgreement.company_id.in_(select(Company.id).where(_matches(Company, [t], fts))),
-                func.lower(LearningAgreement.reference).like(f"%{escaped}%", escape="\\")))
+                _reference_matches(t, fts)))
+        # SQLite answers the OR with one index lookup per branch ("MULTI-INDEX OR"); a UNION of the three
+        # was measured slower on both databases for common words.
         return and_(*clauses)
     if k.name == "assessments":
         return Assessment.agreement_id.in_(select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(
