@@ -98,7 +98,7 @@ def _browse(app, window, repeat: int, terms: list[str]) -> dict[str, object]:  #
     out["rss_after_start_mb"] = _peak_mb()
     page = window.pages["apprentices"]
 
-    def keystroke(term: str) -> tuple[float, float]:
+    def keystroke(term: str, page=page) -> tuple[float, float]:  # type: ignore[no-untyped-def]
         """Until the model holds the first page of new rows (what the list shows), and until it holds every
         id of the result (the second, background step of a long result)."""
         page.search.setText(term)
@@ -115,6 +115,14 @@ def _browse(app, window, repeat: int, terms: list[str]) -> dict[str, object]:  #
         times = [keystroke(term) for _ in range(repeat)]
         out[f"keystroke:{term}"] = [shown for shown, _all in times]
         out[f"keystroke_all_ids:{term}"] = [every for _shown, every in times]
+    agreements = window.navigate("agreements")  # searched by apprentice, company and reference
+    _wait(app, lambda: not agreements.loading)
+    for term in terms:
+        out[f"agreements_keystroke:{term}"] = [keystroke(term, agreements)[0] for _ in range(repeat)]
+    agreements.search.setText("")
+    agreements.refresh()
+    _wait(app, lambda: not agreements.loading)
+    window.navigate("apprentices")
     out["rss_after_search_mb"] = _peak_mb()
     page.search.setText("")
     page.refresh()
