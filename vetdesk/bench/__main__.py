@@ -65,7 +65,10 @@ def ensure_demo(path: Path, apprentices: int) -> str:
     from vetdesk.storage.migrate import upgrade
 
     url = f"sqlite:///{path}"
-    if path.exists():
+    if path.exists():  # built by an earlier run: bring its schema up to date now, not inside a timed start-up
+        db = connect(path)
+        upgrade(db)
+        db.dispose()
         return url
     tmp = path.with_name(path.name + ".building")
     for suffix in ("", "-wal", "-shm"):
