@@ -101,6 +101,9 @@ def test_instructor_sees_only_own_apprentices(world):
     assert [a["id"] for a in records.list_records(db, "apprentices", actor=me)] == [mine["apprentice_id"]]
     assert records.list_ids(db, "apprentices", actor=me) == [mine["apprentice_id"]]
     assert records.count_records(db, "apprentices", actor=me) == 1
+    names = records.display_names(db, "apprentices", [mine["apprentice_id"], other["apprentice_id"]], actor=me)
+    assert names == {mine["apprentice_id"]: records.get(db, "apprentices", mine["apprentice_id"])["name"]}
+    assert records.display_names(db, "agreements", [world["mine"]]) == {world["mine"]: mine["reference"]}
     both = records.ListQuery(search="garcia")  # both apprentices are García: the count keeps to the scope
     assert records.count_records(db, "apprentices", both) == 2
     assert records.count_records(db, "apprentices", both, actor=me) == 1

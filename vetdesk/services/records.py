@@ -806,6 +806,23 @@ def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor =
         return {obj.id: to_dict(k, obj) for obj in session.scalars(stmt)}
 
 
+#: The columns a record is named by where another record points at it (a list's company, apprentice…).
+_NAME_COLUMNS = {"apprentices": ("given_names", "first_surname", "second_surname"), "agreements": ("reference",)}
+
+
+def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, str]:
+    """The names of records of ``kind_name`` (a full name for apprentices, the reference for agreements),
+    read from their name columns alone: a list page shows 200 of them for each column that points there."""
+    k = KINDS[kind_name]
+    scope = _scope(k, _reader(db, actor, k))
+    columns = [getattr(k.model, c) for c in _NAME_COLUMNS.get(kind_name, ("name",))]
+    stmt = select(k.model.id, *columns).where(k.model.id.in_(ids))
+    if scope is not None:
+        stmt = stmt.where(scope)
+    with reading(db) as session:
+        return {row[0]: " ".join(str(part) for part in row[1:] if part) for row in session.execute(stmt)}
+
+
 def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
     if kind_name in KINDS:
         get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale
@@ -17,12 +18,22 @@ SEX_LABELS = {"H": N_("man"), "M": N_("woman"), "X": N_("non-binary")}
 
 def qlocale() -> QLocale:
     """The Qt locale matching the interface language (es_MX, en, de, pt_BR)."""
-    return QLocale(i18n.current().locale)
+    return _qlocale(i18n.current().locale)
+
+
+@cache
+def _qlocale(name: str) -> QLocale:
+    return QLocale(name)
 
 
 def date_format() -> str:
     """The locale's short date format, always with a four-digit year (dates of birth need it)."""
-    fmt = qlocale().dateFormat(QLocale.FormatType.ShortFormat)
+    return _date_format(i18n.current().locale)
+
+
+@cache
+def _date_format(name: str) -> str:
+    fmt = _qlocale(name).dateFormat(QLocale.FormatType.ShortFormat)
     if "yyyy" not in fmt:
         fmt = fmt.replace("yy", "yyyy")
     return fmt

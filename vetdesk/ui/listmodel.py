@@ -87,9 +87,8 @@ def columns_for(kind: str) -> list[Column]:
     return out
 
 
-#: The key of the name shown for a record of each kind when another record points at it.
-_NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
-             "instructors": "name", "tutors": "name", "agreements": "reference"}
+#: The kinds a list shows by name where a record points at one of them (records.display_names).
+_NAMED = frozenset({"apprentices", "companies", "schools", "programmes", "instructors", "tutors", "agreements"})
 
 
 @dataclass(frozen=True)
@@ -131,18 +130,17 @@ class PageReader:
         found = list(found)
         for col in self.columns:
             ref = col.ref_kind
-            if ref in _NAME_KEY:
+            if ref in _NAMED:
                 wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
         names: dict[str, dict[int, str]] = {}
         for ref, ids in wanted.items():
-            rows = records.get_many(self.db, ref, sorted(ids)) if ids else {}
-            names[ref] = {i: str(r.get(_NAME_KEY[ref]) or "") for i, r in rows.items()}
+            names[ref] = records.display_names(self.db, ref, sorted(ids)) if ids else {}
         if self.kind == "assessments":
             agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
-            people = records.get_many(self.db, "apprentices",
-                                      sorted({a["apprentice_id"] for a in agreements.values()}))
+            people = records.display_names(self.db, "apprentices",
+                                           sorted({a["apprentice_id"] for a in agreements.values()}))
             names["apprentice_of_agreement"] = {
-                aid: str(people.get(a["apprentice_id"], {}).get("name", "")) for aid, a in agreements.items()}
+                aid: people.get(a["apprentice_id"], "") for aid, a in agreements.items()}
             programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
             for programme_id in sorted(programmes):
                 programme = records.get(self.db, "programmes", programme_id)
