@@ -134,6 +134,26 @@ def password_edit(parent: QWidget, accessible: str) -> QLineEdit:
     return edit
 
 
+def new_password_pair(parent: QWidget, label: str) -> tuple[QLineEdit, QLineEdit]:
+    """A new password and its repetition (checked by users.repeat_problems)."""
+    password = password_edit(parent, label)
+    password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
+    return password, password_edit(parent, _("Repeat the password"))
+
+
+def labelled_rows(form: QFormLayout, messages: FieldMessages, parent: QWidget,
+                  rows: Iterable[tuple[str, str, QWidget]]) -> dict[str, QLabel]:
+    """One form row per (field, label, widget), the field's message under its widget; the captions by field
+    (Alt+letter in a caption reaches its widget)."""
+    captions: dict[str, QLabel] = {}
+    for name, label, widget in rows:
+        caption = QLabel(label, parent)
+        caption.setBuddy(widget.focusProxy() or widget)
+        captions[name] = caption
+        form.addRow(caption, messages.cell(name, widget, parent))
+    return captions
+
+
 class FirstAdministratorDialog(QDialog):
     """On a database without users: create the administrator's account and sign in with it.
 
@@ -160,16 +180,11 @@ class FirstAdministratorDialog(QDialog):
         self.username.setPlaceholderText(_("for example: mgarcia"))
         self.full_name = QLineEdit(self)
         self.full_name.setAccessibleName(_("Full name"))
-        self.password = password_edit(self, _("Password"))
-        self.password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
-        self.repeat = password_edit(self, _("Repeat the password"))
-        for name, label, edit in (("username", _("User name"), self.username),
-                                  ("full_name", _("Full name"), self.full_name),
-                                  ("password", _("Password"), self.password),
-                                  ("repeat", _("Repeat the password"), self.repeat)):
-            caption = QLabel(label, self)
-            caption.setBuddy(edit)
-            form.addRow(caption, self.messages.cell(name, edit, self))
+        self.password, self.repeat = new_password_pair(self, _("Password"))
+        labelled_rows(form, self.messages, self, (("username", _("User name"), self.username),
+                                                  ("full_name", _("Full name"), self.full_name),
+                                                  ("password", _("Password"), self.password),
+                                                  ("repeat", _("Repeat the password"), self.repeat)))
         layout.addLayout(form)
         layout.addWidget(self.messages.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,

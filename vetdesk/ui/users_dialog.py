@@ -29,7 +29,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records, users
 from vetdesk.storage.engine import Database
-from vetdesk.ui.login import FieldMessages, busy, paragraph, password_edit
+from vetdesk.ui.login import FieldMessages, busy, labelled_rows, new_password_pair, paragraph
 
 #: What each role may do, in one line for the role picker.
 ROLE_HINTS = {
@@ -111,26 +111,17 @@ class AddUserDialog(QDialog):
         self.role_hint.setWordWrap(True)
         self.role_hint.setEnabled(False)
         self.instructor = InstructorPicker(db, self)
-        self.password = password_edit(self, _("Password"))
-        self.password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
-        self.repeat = password_edit(self, _("Repeat the password"))
+        self.password, self.repeat = new_password_pair(self, _("Password"))
         role_cell = QWidget(self)
         role_box = QVBoxLayout(role_cell)
         role_box.setContentsMargins(0, 0, 0, 0)
         role_box.setSpacing(2)
         role_box.addWidget(self.role)
         role_box.addWidget(self.role_hint)
-        self._rows: dict[str, QLabel] = {}
-        for name, label, widget in (("username", _("User name"), self.username),
-                                    ("full_name", _("Full name"), self.full_name),
-                                    ("role", _("Role"), role_cell),
-                                    ("instructor_id", _("Instructor"), self.instructor),
-                                    ("password", _("Password"), self.password),
-                                    ("repeat", _("Repeat the password"), self.repeat)):
-            caption = QLabel(label, self)
-            caption.setBuddy(widget.focusProxy() or widget)
-            self._rows[name] = caption
-            form.addRow(caption, self.messages.cell(name, widget, self))
+        self._rows = labelled_rows(form, self.messages, self, (
+            ("username", _("User name"), self.username), ("full_name", _("Full name"), self.full_name),
+            ("role", _("Role"), role_cell), ("instructor_id", _("Instructor"), self.instructor),
+            ("password", _("Password"), self.password), ("repeat", _("Repeat the password"), self.repeat)))
         self.form = form
         layout.addLayout(form)
         layout.addWidget(self.messages.general)
@@ -195,14 +186,9 @@ class PasswordDialog(QDialog):
                                    .format(name=username), self))
         form = QFormLayout()
         self.messages = FieldMessages(QLabel(self))
-        self.password = password_edit(self, _("New password"))
-        self.password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
-        self.repeat = password_edit(self, _("Repeat the password"))
-        for name, label, edit in (("password", _("New password"), self.password),
-                                  ("repeat", _("Repeat the password"), self.repeat)):
-            caption = QLabel(label, self)
-            caption.setBuddy(edit)
-            form.addRow(caption, self.messages.cell(name, edit, self))
+        self.password, self.repeat = new_password_pair(self, _("New password"))
+        labelled_rows(form, self.messages, self, (("password", _("New password"), self.password),
+                                                  ("repeat", _("Repeat the password"), self.repeat)))
         layout.addLayout(form)
         layout.addWidget(self.messages.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
