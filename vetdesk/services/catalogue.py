@@ -8,8 +8,6 @@ reported with its row number and column, and then nothing is written.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +18,7 @@ from vetdesk.domain import normalize, scales
 from vetdesk.domain.identifiers import check_conocer_code
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import N_, _
+from vetdesk.services.exporting import write_atomically
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
@@ -88,16 +87,6 @@ def catalogue_rows(db: Database, programme_id: int) -> list[CatalogueRow]:
                                          .order_by(Competency.position, Competency.id))]
 
 
-def _atomic_save(workbook: Any, path: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".vetdesk-", suffix=".xlsx", dir=path.parent)
-    os.close(fd)
-    try:
-        workbook.save(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
 
 def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     """Write the catalogue to an XLSX file; returns the number of competencies written."""
@@ -115,7 +104,7 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     for r in rows:
         ws.append([r.area, r.code, r.title, r.conocer_code, r.kind])
     ws.freeze_panes = "A2"
-    _atomic_save(wb, Path(path))
+    write_atomically(path, wb.save)
     return len(rows)
 
 

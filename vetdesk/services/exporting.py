@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -45,16 +45,23 @@ def export_rows(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ExportError(_("{name}: write to a .xlsx or .csv file.").format(name=path.name))
+    if suffix == ".xlsx":
+        return write_atomically(path, lambda tmp: _write_xlsx(tmp, headers, rows, required, sheet_title))
+    return write_atomically(path, lambda tmp: _write_csv(tmp, headers, rows))
+
+
+def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """Let ``write`` fill a temporary file beside ``path``, then put it in place in one step: an interrupted
+    export leaves the earlier file (or none), never half a spreadsheet. The file is readable as any file
+    the person saves (mkstemp's private mode is for backups, not for a list to share)."""
+    path = Path(path)
     fd, tmp = _atomic_target(path)
     os.close(fd)
     try:
-        if suffix == ".xlsx":
-            _write_xlsx(Path(tmp), headers, rows, required, sheet_title)
-        else:
-            _write_csv(Path(tmp), headers, rows)
+        write(Path(tmp))
         mask = os.umask(0)
         os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)  # mkstemp's private mode is for backups, not for a list to share
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

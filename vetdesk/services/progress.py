@@ -8,8 +8,6 @@ its XLSX export, and ``vetdesk check`` all go through :func:`gather` — one pla
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,6 +22,7 @@ from vetdesk.domain import lifecycle, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
+from vetdesk.services.exporting import write_atomically
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -457,13 +456,4 @@ def export_matrix_xlsx(matrix: Matrix, path: str | Path) -> Path:
                 if colour:
                     legend.cell(row=legend.max_row, column=1).fill = PatternFill(
                         "solid", start_color=colour, end_color=colour)
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=".vetdesk-", suffix=".xlsx", dir=target.parent or Path("."))
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return write_atomically(path, wb.save)
