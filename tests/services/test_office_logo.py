@@ -56,3 +56,12 @@ def test_refused_logos_name_the_field_and_change_nothing(sqlite_db, tmp_path: Pa
     assert [(p.field, p.code) for p in refused.value.problems] == [("chamber_logo", code)]
     assert refused.value.problems[0].message
     assert office_settings(sqlite_db) == before
+
+
+def test_the_chamber_name_may_not_be_emptied(db) -> None:  # type: ignore[no-untyped-def]
+    """The rule lives in the service: the settings dialog, the welcome page and any caller get it."""
+    before = office_settings(db)
+    with pytest.raises(RuleViolation) as refused:
+        save_office_settings(db, {"chamber_name": "   ", "instructor_capacity": 9})
+    assert [(p.field, p.code) for p in refused.value.problems] == [("chamber_name", "chamber_name.missing")]
+    assert office_settings(db) == before

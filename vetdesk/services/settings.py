@@ -61,6 +61,19 @@ def logo_problems(path: str | Path) -> list[Problem]:
     return []
 
 
+def office_problems(values: dict[str, Any]) -> list[Problem]:
+    """What is wrong with office settings about to be saved (only the keys given are looked at): the
+    chamber's name heads every printed page; a logo named by its file must be a picture vetdesk can store."""
+    problems: list[Problem] = []
+    if "chamber_name" in values and not str(values["chamber_name"] or "").strip():
+        problems.append(error("chamber_name", _("Give the chamber's name; it heads every printed page."),
+                              "chamber_name.missing"))
+    logo = str(values.get("chamber_logo") or "").strip()
+    if logo and not logo.startswith("data:"):
+        problems += logo_problems(logo)
+    return problems
+
+
 def logo_from_file(path: str | Path) -> str:
     """The picture at ``path`` as the value stored for ``chamber_logo``; refused with the reason otherwise."""
     problems = logo_problems(path)
@@ -114,9 +127,12 @@ def office_settings(db: Database) -> dict[str, Any]:
 def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor = SYSTEM) -> None:
     """Save office settings. ``chamber_logo`` may be given as the path of a picture: the picture itself is
     stored (checked first; a refusal writes nothing), so that every PC of the office prints it."""
+    problems = office_problems(changes)
+    if problems:
+        raise RuleViolation(problems)
     changes = dict(changes)
     logo = str(changes.get("chamber_logo") or "").strip()
-    if "chamber_logo" in changes and logo and not logo.startswith("data:"):
+    if logo and not logo.startswith("data:"):
         changes["chamber_logo"] = logo_from_file(logo)
     with unit_of_work(db, _("Change office settings"), actor, permission="settings") as uow:
         before = _load(uow.session)

@@ -167,16 +167,15 @@ class SettingsDialog(QDialog):
         database = self.database.text().strip()
         old_language = str(self.settings.value(LANGUAGE_KEY) or self._running_language)
         old_database = str(self.settings.value(DATABASE_KEY) or "")
-        if not self.office["chamber_name"].text().strip():
-            QMessageBox.warning(self, _("Settings"), _("Give the chamber's name; it heads every printed page."))
-            self.office["chamber_name"].setFocus()
-            return
         changes = {k: v for k, v in self.office_values().items() if v != self._office_before.get(k)}
         if changes:
             try:
                 save_office_settings(self.db, changes)
-            except RuleViolation as refusal:  # e.g. only an administrator may change the office's settings
+            except RuleViolation as refusal:  # an empty chamber name, a file that is no picture, a viewer…
                 QMessageBox.warning(self, _("Settings"), "\n".join(p.message for p in refusal.problems))
+                field = self.office.get(refusal.problems[0].field) if refusal.problems else None
+                if field is not None:
+                    field.setFocus()
                 return
         self.settings.setValue(LANGUAGE_KEY, language)
         self.settings.setValue(DATABASE_KEY, database)

@@ -32,7 +32,7 @@ from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import N_, _
 from vetdesk.services import firststart
-from vetdesk.services.settings import logo_problems, office_settings, save_office_settings
+from vetdesk.services.settings import office_problems, office_settings, save_office_settings
 from vetdesk.services.uow import acting
 from vetdesk.storage.engine import Database
 from vetdesk.ui import tasks
@@ -226,13 +226,7 @@ class WelcomePage(QWidget):
         return {key: edit.text().strip() for key, edit in self.office.items()}
 
     def _office_problems(self, values: dict[str, Any]) -> list[Problem]:
-        problems = []
-        if not values["chamber_name"]:
-            problems.append(Problem("chamber_name", _("Give the chamber's name; it heads every printed page."),
-                                    code="chamber_name.missing"))
-        if values["chamber_logo"]:  # the service's own check, so both problems show at once
-            problems += logo_problems(values["chamber_logo"])
-        return problems
+        return office_problems(values)  # the service's own checks, so that every problem shows at once
 
     def save_office(self) -> bool:
         """Save the office's details (step 1) and go on to step 2; False when something must be fixed."""
