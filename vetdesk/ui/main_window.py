@@ -491,16 +491,12 @@ class MainWindow(QMainWindow):
 
     def reopen_database(self, path: Any) -> None:
         """After a restore: open the restored file afresh and rebuild every page from it."""
-        from dataclasses import replace
-
         from vetdesk.storage.engine import connect
 
         key = self.current_key()
         self._drop_pages()
         self.db.dispose()
-        fresh = connect(path)
-        principal = getattr(self.db, "principal", None)
-        self.db = replace(fresh, principal=principal) if principal is not None else fresh
+        self.db = connect(path).for_principal(self.db.principal)  # the restore has migrated it already
         self.navigate(key)
         self.statusBar().showMessage(_("Restored from {path}.").format(path=path), 10000)
 
