@@ -31,3 +31,8 @@ def fold(value: str | None) -> str:
     decomposed = unicodedata.normalize("NFKD", value)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", stripped.casefold()).strip()
+
+
+def full_name(*parts: str | None) -> str:
+    """A person's name as people read it: given names then surnames, the missing parts left out."""
+    return " ".join(p for p in parts if p)

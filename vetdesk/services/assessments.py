@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from vetdesk.domain import normalize, scales
 from vetdesk.domain import progress as P
-from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
@@ -203,7 +203,7 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
             rows.append(GridRow(c.id, c.code, c.title, c.area, r.level if r else None, r.on if r else None,
                                 bool(r and r.recognised)))
         a = agreement.apprentice
-        name = " ".join(p for p in (a.given_names, a.first_surname, a.second_surname) if p)
+        name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
         return PositionGrid(agreement_id, position_id, position.name, name, dict(agreement.programme.scale),
                             tuple(rows))
 

@@ -17,8 +17,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from vetdesk.domain import normalize, rules
 from vetdesk.domain import progress as P
-from vetdesk.domain import rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.lifecycle import Status, status_label
@@ -326,7 +326,7 @@ def letterhead(session: Session) -> Letterhead:
 
 
 def full_name(a: Apprentice) -> str:
-    return " ".join(p for p in (a.given_names, a.first_surname, a.second_surname) if p)
+    return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
 
 
 def _apprentice(a: Apprentice) -> ApprenticeParty:

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, scales
+from vetdesk.domain import lifecycle, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
@@ -122,10 +122,6 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
         yield ids[i:i + size]
 
 
-def _name(given: str, first: str, second: str | None) -> str:
-    return " ".join(p for p in (given, first, second) if p)
-
-
 def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
            weeks_without_assessment: int | None = None) -> dict[int, AgreementProgress]:
     """Progress of many agreements in batched queries (a handful of queries per 500 agreements)."""
@@ -165,7 +161,7 @@ def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
             out[r.id] = AgreementProgress(
                 agreement_id=r.id, reference=r.reference, status=r.status, start=r.start_date, end=r.end_date,
                 apprentice_id=r.apprentice_id,
-                apprentice_name=_name(r.given_names, r.first_surname, r.second_surname),
+                apprentice_name=normalize.full_name(r.given_names, r.first_surname, r.second_surname),
                 company_id=r.company_id, programme_id=r.programme_id, programme_code=code, scale=scale,
                 competencies=items, progress=prog, rotation=rotation, last_assessed=last, flags=tuple(flags))
     return out

@@ -67,10 +67,6 @@ class RecordKind:
         return [f.name for f in self.fields]
 
 
-def _full_name(a: Apprentice) -> str:
-    return " ".join(p for p in (a.given_names, a.first_surname, a.second_surname) if p)
-
-
 # -- checks per kind (gathering what the pure rules need) ----------------------------------------
 
 def _check_apprentice(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
@@ -234,7 +230,8 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
                      order=("first_surname", "second_surname", "given_names"), check=_check_apprentice,
                      unique=(("id_country", "curp"),),
-                     extra=lambda a: {"name": _full_name(a)}))
+                     extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
+                                                                        a.second_surname)}))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
                      search_columns=("name", "email", "qualification"), order=("name",),
                      check=_check_instructor))
@@ -820,7 +817,7 @@ def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Ac
     if scope is not None:
         stmt = stmt.where(scope)
     with reading(db) as session:
-        return {row[0]: " ".join(str(part) for part in row[1:] if part) for row in session.execute(stmt)}
+        return {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
 
 
 def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
