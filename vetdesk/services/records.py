@@ -710,24 +710,6 @@ def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
     return _matches(k.model, terms, fts)
 
 
-def _indexed_count(db: Database, k: RecordKind, query: ListQuery, actor: Actor) -> int | None:
-    """The count of a search with no other condition, read from the trigram index alone (SQLite): it holds
-    one row per record (kept by triggers), so counting its hits needs no record. None when that does not
-    apply (other filters, an instructor's scope, a word shorter than three characters)."""
-    model = k.model
-    terms = _search_terms(query.search or "")
-    if not terms or len(_indexed(model, terms, db.is_sqlite)) != len(terms) or _scope(k, actor) is not None:
-        return None
-    if (query.status and hasattr(model, "status")) or any(
-            getattr(query, name) is not None and hasattr(model, name)
-            for name in ("company_id", "programme_id", "school_id")):
-        return None
-    table = model.__tablename__
-    with reading(db) as session:
-        return int(session.execute(text(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH :phrase"),
-                                   {"phrase": _fts_phrases(terms)}).scalar_one())
-
-
 def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, fts: bool = False) -> Select[Any]:
     """The query of a list. ``fts``: the database is SQLite with its trigram search tables."""
     model = k.model
@@ -770,11 +752,7 @@ def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *
 
 def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, actor: Actor = SYSTEM) -> int:
     k = KINDS[kind_name]
-    reader = _reader(db, actor, k)
-    counted = _indexed_count(db, k, query, reader)
-    if counted is not None:
-        return counted
-    stmt = list_statement(k, query, reader, fts=db.is_sqlite).order_by(None)
+    stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).order_by(None)
     stmt = stmt.with_only_columns(func.count(k.model.id))
     with reading(db) as session:
         return int(session.scalar(stmt) or 0)
