@@ -673,20 +673,22 @@ def _matches(model: Any, terms: list[str], fts: bool) -> Any:
     indexed = _indexed(model, terms, fts)
     clauses = [model.search_text.like(f"%{_escape_like(t)}%", escape="\\") for t in terms if t not in indexed]
     if indexed:
-        hits = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :phrase").bindparams(
-            bindparam("phrase", _fts_phrases(indexed), unique=True))
-        clauses.insert(0, model.id.in_(hits.columns(column("rowid", Integer))))
+        clauses.insert(0, model.id.in_(_fts_ids(table, indexed)))
     return and_(*clauses)
+
+
+def _fts_ids(table: str, terms: list[str]) -> Any:
+    """The ids of ``table``'s rows whose trigram index (``<table>_fts``) holds every term."""
+    hits = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :phrase").bindparams(
+        bindparam("phrase", _fts_phrases(terms), unique=True))
+    return hits.columns(column("rowid", Integer))
 
 
 def _reference_matches(term: str, fts: bool) -> Any:
     """The agreement's reference contains ``term``: through the references' trigram index on SQLite
     (migration 0005) for three characters or more, otherwise (and on PostgreSQL) by LIKE."""
     if fts and len(term) >= 3:
-        table = LearningAgreement.__tablename__
-        hits = text(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :phrase").bindparams(
-            bindparam("phrase", _fts_phrases([term]), unique=True))
-        return LearningAgreement.id.in_(hits.columns(column("rowid", Integer)))
+        return LearningAgreement.id.in_(_fts_ids(LearningAgreement.__tablename__, [term]))
     return func.lower(LearningAgreement.reference).like(f"%{_escape_like(term)}%", escape="\\")
 
 
