@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog
 
+from vetdesk import i18n
 from vetdesk.services import users
 from vetdesk.services.uow import Actor
 from vetdesk.ui.users_dialog import AddUserDialog, PasswordDialog, UsersDialog
@@ -120,3 +121,20 @@ def test_an_officer_is_told_plainly(qtbot, sqlite_db):
     assert dialog.usernames() == []
     assert "does not allow" in dialog.message.text()
     assert not dialog.add_button.isEnabled()
+
+
+def test_a_dialog_grows_to_show_a_wrapped_message_whole(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("es")  # the Spanish message wraps onto a second line in this narrow dialog
+    try:
+        change = PasswordDialog(sqlite_db, "mgarcia")
+        qtbot.addWidget(change)
+        change.show()
+        qtbot.waitExposed(change)
+        before = change.height()
+        change.password.setText("abc")
+        change.repeat.setText("abd")
+        change.change()
+        assert change.messages.text("repeat")
+        assert change.height() > before and change.height() >= change.sizeHint().height()
+    finally:
+        i18n.set_language("en")

@@ -119,6 +119,14 @@ class FieldMessages:
         for label, lines in texts.items():
             label.setText("\n".join(lines))
             label.show()
+        for label in texts:  # a dialog grows to show the whole message (a wrapped line must not be cut)
+            window = label.window()
+            if window.layout() is not None:
+                window.layout().activate()
+            needed = window.sizeHint().height()
+            if window.isWindow() and window.height() < needed:
+                window.resize(window.width(), needed)
+            break
         return first
 
     def text(self, name: str) -> str:
