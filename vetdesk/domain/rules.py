@@ -6,7 +6,7 @@ touches the database. Errors block saving; warnings are shown and may be accepte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,6 +34,12 @@ class Thresholds:
     instructor_capacity: int = DEFAULT_INSTRUCTOR_CAPACITY
     weeks_without_assessment: int = 6
     expiry_notice_days: int = 30
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, object]) -> Thresholds:
+        """The thresholds among stored office settings (absent keys keep their defaults)."""
+        names = ("instructor_capacity", "weeks_without_assessment", "expiry_notice_days")
+        return cls(**{n: int(values[n]) for n in names if values.get(n) is not None})  # type: ignore[call-overload]
 
 
 def require(values: dict[str, object], names: Iterable[str], labels: dict[str, str]) -> list[Problem]:

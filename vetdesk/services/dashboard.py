@@ -4,44 +4,41 @@ One read transaction and a handful of aggregate queries (GROUP BY, EXISTS) over 
 first screen stays quick on a national operator's database (10⁵ apprentices, 10⁶ assessments). Each
 item carries the filters of the list it opens: a :class:`~vetdesk.services.records.ListQuery` key where
 one expresses it, otherwise the exact ``ids``.
+
+The queries are SQL text, run through :mod:`vetdesk.storage.plain`: by :func:`dashboard` in a SQLAlchemy
+session, and by :func:`first_screen` on a bare read-only ``sqlite3`` connection, so the window's first
+screen is counted while Qt loads, before SQLAlchemy is imported. Lists of ids come back as one
+comma-separated value per query: one row is one pass through the database driver, so the count runs
+without waiting for Python's lock between rows while the window is being built on the other thread.
+This module imports no SQLAlchemy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
-
-from sqlalchemy import ColumnElement, Date, and_, case, cast, extract, func, or_, select
-from sqlalchemy.orm import Session
-from sqlalchemy.sql.elements import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
+from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.rules import Thresholds
 from vetdesk.i18n import _, current, ngettext
-from vetdesk.services.settings import thresholds
-from vetdesk.services.uow import reading
-from vetdesk.storage.engine import Database
-from vetdesk.storage.models import (
-    Apprentice,
-    Assessment,
-    Company,
-    Instructor,
-    LearningAgreement,
-    Programme,
-)
+from vetdesk.storage.plain import PlainReads, in_list
+
+if TYPE_CHECKING:
+    from vetdesk.storage.engine import Database
 
 #: How far ahead "starting soon" and "ending soon" look.
 UPCOMING_DAYS = 30
 #: How many companies the "by company" figure names before it sums the rest as "others".
 TOP_COMPANIES = 10
 
-_CURRENT = sorted(s.value for s in lifecycle.CURRENT)
+_CURRENT = in_list(sorted(s.value for s in lifecycle.CURRENT))
 #: Agreements still being prepared or running (not completed or terminated).
-_OPEN = sorted([Status.DRAFT.value, *_CURRENT])
+_OPEN = in_list(sorted([Status.DRAFT.value, *(s.value for s in lifecycle.CURRENT)]))
+_ACTIVE = in_list([Status.ACTIVE.value])
+_ENDED = in_list([Status.COMPLETED.value, Status.TERMINATED.value])
 
 
 @dataclass(frozen=True)
@@ -102,40 +99,43 @@ def sex_label(sex: str) -> str:
     return {"H": _("Men"), "M": _("Women"), "X": _("Non-binary")}.get(sex, sex)
 
 
-def _blank(column: Any) -> ColumnElement[bool]:
-    return or_(column.is_(None), column == "")
+class _Sql:
+    """The few spellings SQLite and PostgreSQL do not share."""
+
+    def __init__(self, dialect: str) -> None:
+        self.sqlite = dialect == "sqlite"
+
+    def plain(self, column: str) -> str:
+        """``column`` as an expression SQLite will not look up through an index.
+
+        Without statistics SQLite's planner takes any usable index, even for a condition most rows meet
+        (status is active, started before a date): one random row lookup per agreement, several times slower
+        than one pass over the table. ``+column`` keeps the value and hides the index. Small selections (the
+        next 30 days) keep their indexes; PostgreSQL plans by its own statistics.
+        """
+        return f"+{column}" if self.sqlite else column
+
+    def ids(self, column: str) -> str:
+        """Every value of ``column`` (ids) as one comma-separated text, NULLs left out."""
+        return f"group_concat({column})" if self.sqlite else f"string_agg(CAST({column} AS TEXT), ',')"
+
+    def year(self, column: str) -> str:
+        return (f"CAST(strftime('%Y', {column}) AS INTEGER)" if self.sqlite
+                else f"CAST(extract(year FROM {column}) AS INTEGER)")
+
+    def years_before(self, column: str, years: int, days: int) -> str:
+        """``column`` minus years and days, computed by the database."""
+        if self.sqlite:
+            return f"date({column}, '-{years} years', '-{days} days')"
+        return f"CAST({column} - make_interval({years}, 0, 0, {days}) AS DATE)"
 
 
-def _plain(session: Session, column: Any) -> Any:
-    """``column`` as an expression SQLite will not look up through an index.
-
-    Without statistics SQLite's planner takes any usable index, even for a condition most rows meet
-    (status is active, started before a date, GROUP BY company): one random row lookup per agreement,
-    several times slower than one pass over the table. ``+column`` keeps the value and hides the index.
-    Small selections (the next 30 days) keep their indexes; PostgreSQL plans by its own statistics.
-    """
-    if session.get_bind().dialect.name != "sqlite":
-        return column
-    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
+def _id_list(value: Any) -> list[int]:
+    return sorted({int(i) for i in str(value).split(",")}) if value else []
 
 
-def _status_in(session: Session, statuses: Sequence[str]) -> ColumnElement[bool]:
-    """The status among ``statuses``, without the status indexes (for the few conditions narrower than a
-    status: the next 30 days)."""
-    return _plain(session, LearningAgreement.status).in_(list(statuses))  # type: ignore[no-any-return]
-
-
-def _counted_by_status(statuses: Sequence[str]) -> ColumnElement[bool]:
-    """The status among ``statuses``, through the (status, …) indexes of migration 0004: a count over a status
-    reads that status's range of an index holding only the columns the count needs."""
-    return LearningAgreement.status.in_(list(statuses))
-
-
-def _date_before(session: Session, column: Any, *, years: int, days: int) -> Any:
-    """``column`` minus years and days, computed by the database (the dialects spell it differently)."""
-    if session.get_bind().dialect.name == "sqlite":
-        return func.date(column, f"-{years} years", f"-{days} days")
-    return cast(column - func.make_interval(years, 0, 0, days), Date)
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _listed(key: str, title: str, kind: str, ids: list[int], list_title: str, description: str) -> Item:
@@ -144,19 +144,38 @@ def _listed(key: str, title: str, kind: str, ids: list[int], list_title: str, de
 
 def dashboard(db: Database, today: date | None = None) -> Dashboard:
     """Everything the first screen shows, read in one consistent snapshot."""
-    today = today or date.today()
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.plain import SessionReads
+
     with reading(db) as session:
-        items, active_total = _items(session, today)
-        by_programme, by_company, by_sex = _active_figures(session)
-        return Dashboard(today=today, items=items, active_total=active_total, by_programme=by_programme,
-                         by_company=by_company, by_sex=by_sex, outcomes=_outcomes(session))
+        return assemble(SessionReads(session), today or date.today())
 
 
-def _items(session: Session, today: date) -> tuple[list[Item], int]:
-    limits = thresholds(session)
-    LA = LearningAgreement
+def first_screen(reads: PlainReads, today: date | None = None) -> Dashboard:
+    """The same figures on a plain connection (the window's first screen, before SQLAlchemy is loaded)."""
+    return assemble(reads, today or date.today())
+
+
+def assemble(reads: PlainReads, today: date) -> Dashboard:
+    items, active_total = _items(reads, today)
+    by_programme, by_company, by_sex = _active_figures(reads)
+    return Dashboard(today=today, items=items, active_total=active_total, by_programme=by_programme,
+                     by_company=by_company, by_sex=by_sex, outcomes=_outcomes(reads))
+
+
+def _thresholds(reads: PlainReads) -> Thresholds:
+    stored = {key: json.loads(value) for key, value in reads.rows(
+        "SELECT key, value FROM settings "
+        "WHERE key IN ('instructor_capacity', 'weeks_without_assessment', 'expiry_notice_days')")}
+    return Thresholds.from_settings(stored)
+
+
+def _items(reads: PlainReads, today: date) -> tuple[list[Item], int]:
+    limits = _thresholds(reads)
+    sql = _Sql(reads.dialect)
     # Counting by status reads only the status index.
-    by_status = {s: int(n) for s, n in session.execute(select(LA.status, func.count()).group_by(LA.status))}
+    by_status = {s: int(n) for s, n in reads.rows(
+        "SELECT status, count(*) FROM learning_agreements GROUP BY status")}
     items = [
         Item("to_print", _("Agreements waiting for printing"), by_status.get("draft", 0), "agreements",
              {"status": "draft", "title": _("Drafts waiting for printing")},
@@ -166,20 +185,23 @@ def _items(session: Session, today: date) -> tuple[list[Item], int]:
              _("Printed agreements: record each party's signature date when the signed copy comes back.")),
     ]
     horizon = today + timedelta(days=UPCOMING_DAYS)
-    starting = _ids(session, select(LA.id).where(LA.start_date >= today, LA.start_date <= horizon,
-                                                 _status_in(session, _OPEN)).order_by(LA.start_date, LA.id))
+    dates = {"today": today, "horizon": horizon}
+    ((starting,),) = reads.rows(
+        f"SELECT {sql.ids('id')} FROM learning_agreements WHERE start_date >= :today AND start_date <= :horizon "
+        f"AND {sql.plain('status')} IN {_OPEN}", dates)
     title = _("Agreements starting in the next 30 days")
-    items.append(_listed("starting_soon", title, "agreements", starting, title,
+    items.append(_listed("starting_soon", title, "agreements", _id_list(starting), title,
                          _("Agreements that start within 30 days and are not completed or terminated: make "
                            "sure they are signed in time.")))
-    ending = _ids(session, select(LA.id).where(LA.end_date >= today, LA.end_date <= horizon,
-                                               _status_in(session, _CURRENT)).order_by(LA.end_date, LA.id))
-    items.append(_listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements", ending,
-                         _("Agreements ending in the next 30 days"),
+    ((ending,),) = reads.rows(
+        f"SELECT {sql.ids('id')} FROM learning_agreements WHERE end_date >= :today AND end_date <= :horizon "
+        f"AND {sql.plain('status')} IN {_CURRENT}", dates)
+    items.append(_listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements",
+                         _id_list(ending), _("Agreements ending in the next 30 days"),
                          _("Running agreements that end within 30 days: prepare the final assessment and the "
                            "certificate.")))
 
-    insurance, silent = _running_gaps(session, today, limits)
+    insurance, silent = _running_gaps(reads, sql, today, limits)
     items.append(_listed("insurance", _("Accident insurance expiring"), "agreements", insurance,
                          _("Agreements whose accident insurance expires soon"),
                          _("The accident insurance expires within {days} days or before the agreement ends: "
@@ -191,7 +213,7 @@ def _items(session: Session, today: date) -> tuple[list[Item], int]:
                          _("Active agreements with no assessment recorded in the last {n} weeks: remind the "
                            "instructor.").format(n=weeks)))
 
-    over, unqualified = _instructor_gaps(session, limits)
+    over, unqualified = _instructor_gaps(reads, sql, limits)
     items.append(_listed("over_capacity", _("Instructors over capacity"), "instructors", over,
                          _("Instructors over capacity"),
                          _("Instructors with more current apprentices than their capacity (or the office's "
@@ -202,7 +224,7 @@ def _items(session: Session, today: date) -> tuple[list[Item], int]:
                          _("Instructors training apprentices with no recorded qualification "
                            "(AdA-International or CONOCER EC0217.01).")))
 
-    no_guardian, no_permit = _minor_gaps(session, today)
+    no_guardian, no_permit = _minor_gaps(reads, sql, today)
     items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", no_guardian,
                          _("Minors without a recorded guardian"),
                          _("Apprentices under 18 on the start date of an open agreement with no guardian's "
@@ -214,108 +236,97 @@ def _items(session: Session, today: date) -> tuple[list[Item], int]:
     return items, by_status.get("active", 0)
 
 
-def _ids(session: Session, stmt: Any) -> list[int]:
-    return [int(i) for i in session.scalars(stmt)]
+def _blank(column: str) -> str:
+    return f"({column} IS NULL OR {column} = '')"
 
 
-def _running_gaps(session: Session, today: date, limits: Thresholds) -> tuple[list[int], list[int]]:
+def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds) -> tuple[list[int], list[int]]:
     """Agreement ids whose insurance runs out (within the notice period or before the agreement ends), and
     apprentice ids with an active agreement but no assessment for the set number of weeks."""
-    LA = LearningAgreement
     notice = today + timedelta(days=limits.expiry_notice_days)
-    insurance = _ids(session, select(LA.id).where(
-        _counted_by_status(_CURRENT), LA.end_date >= today, _plain(session, LA.insurance_expiry).is_not(None),
-        or_(LA.insurance_expiry <= notice, LA.insurance_expiry < LA.end_date))
-        .order_by(_plain(session, LA.insurance_expiry), LA.id))
+    # The (status, …) indexes of migration 0004 answer the status; the expiry is read from the table.
+    ((insurance,),) = reads.rows(
+        f"SELECT {sql.ids('id')} FROM learning_agreements WHERE status IN {_CURRENT} AND end_date >= :today "
+        f"AND {sql.plain('insurance_expiry')} IS NOT NULL "
+        "AND (insurance_expiry <= :notice OR insurance_expiry < end_date)", {"today": today, "notice": notice})
     since = today - timedelta(weeks=limits.weeks_without_assessment)
-    # The index on (agreement_id, assessed_on) answers each EXISTS with one probe.
-    recent = select(Assessment.id).where(Assessment.agreement_id == LA.id, Assessment.assessed_on >= since)
-    silent = _ids(session, select(LA.apprentice_id).where(
-        _status_in(session, [Status.ACTIVE.value]), _plain(session, LA.start_date) <= since,
-        ~recent.exists()))
-    return insurance, sorted(set(silent))
+    # The index on (agreement_id, assessed_on) answers each NOT EXISTS with one probe.
+    ((silent,),) = reads.rows(
+        f"SELECT {sql.ids('la.apprentice_id')} FROM learning_agreements la "
+        f"WHERE {sql.plain('la.status')} IN {_ACTIVE} AND {sql.plain('la.start_date')} <= :since "
+        "AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.agreement_id = la.id AND a.assessed_on >= :since)",
+        {"since": since})
+    return _id_list(insurance), _id_list(silent)
 
 
-def _instructor_gaps(session: Session, limits: Thresholds) -> tuple[list[int], list[int]]:
+def _instructor_gaps(reads: PlainReads, sql: _Sql, limits: Thresholds) -> tuple[list[int], list[int]]:
     """Instructor ids over capacity, and those without qualification who train someone now."""
-    LA = LearningAgreement
-    load = (select(LA.instructor_id.label("instructor_id"), func.count().label("n"))
-            .where(_counted_by_status(_CURRENT), LA.instructor_id.is_not(None))
-            .group_by(LA.instructor_id).subquery())
-    over = load.c.n > func.coalesce(Instructor.capacity, limits.instructor_capacity)
-    unqualified = _blank(Instructor.qualification)
-    rows = session.execute(select(Instructor.id, case((over, True), else_=False),
-                                  case((unqualified, True), else_=False))
-                           .join(load, load.c.instructor_id == Instructor.id).where(or_(over, unqualified))
-                           .order_by(Instructor.id)).all()
-    return [int(i) for i, is_over, _u in rows if is_over], [int(i) for i, _o, is_unq in rows if is_unq]
+    over = "load.n > coalesce(i.capacity, :capacity)"
+    unqualified = _blank("i.qualification")
+    ((over_ids, unqualified_ids),) = reads.rows(
+        f"SELECT {sql.ids(f'CASE WHEN {over} THEN i.id END')}, {sql.ids(f'CASE WHEN {unqualified} THEN i.id END')} "
+        "FROM instructors i JOIN (SELECT instructor_id, count(*) AS n FROM learning_agreements "
+        f"WHERE status IN {_CURRENT} AND instructor_id IS NOT NULL GROUP BY instructor_id) load "
+        f"ON load.instructor_id = i.id WHERE {over} OR {unqualified}", {"capacity": limits.instructor_capacity})
+    return _id_list(over_ids), _id_list(unqualified_ids)
 
 
-def _minor_gaps(session: Session, today: date) -> tuple[list[int], list[int]]:
+def _minor_gaps(reads: PlainReads, sql: _Sql, today: date) -> tuple[list[int], list[int]]:
     """Apprentice ids of minors without guardian, agreement ids of minors without STPS permit."""
-    LA = LearningAgreement
-    no_guardian = or_(_blank(Apprentice.guardian_name), _blank(Apprentice.guardian_relation),
-                      _blank(Apprentice.guardian_phone))
-    requires_permit = select(Programme.id).where(Programme.stps_permit_required.is_(True))
-    no_permit = and_(_blank(LA.stps_permit_number), LA.programme_id.in_(requires_permit.scalar_subquery()))
+    no_guardian = " OR ".join(_blank(f"a.{c}") for c in ("guardian_name", "guardian_relation", "guardian_phone"))
+    no_permit = (f"{_blank('la.stps_permit_number')} AND la.programme_id IN "
+                 "(SELECT id FROM programmes WHERE stps_permit_required IS TRUE)")
     # A generous cut in SQL (born less than 18 years and a few days before the start), after the cheap
     # tests; the exact age rule is applied below to the few rows that remain.
-    born_after = _date_before(session, LA.start_date, years=rules.ADULT_AGE, days=3)
-    rows = session.execute(
-        select(LA.id, LA.apprentice_id, Apprentice.birth_date, LA.start_date,
-               case((no_guardian, True), else_=False), case((no_permit, True), else_=False))
-        .join(Apprentice, Apprentice.id == LA.apprentice_id)
-        .where(_status_in(session, _OPEN), _plain(session, LA.end_date) >= today, or_(no_guardian, no_permit),
-               Apprentice.birth_date > born_after)
-        .order_by(LA.id)).all()
+    rows = reads.rows(
+        "SELECT la.id, la.apprentice_id, a.birth_date, la.start_date, "
+        f"CASE WHEN {no_guardian} THEN 1 ELSE 0 END, CASE WHEN {no_permit} THEN 1 ELSE 0 END "
+        "FROM learning_agreements la JOIN apprentices a ON a.id = la.apprentice_id "
+        f"WHERE {sql.plain('la.status')} IN {_OPEN} AND {sql.plain('la.end_date')} >= :today "
+        f"AND (({no_guardian}) OR ({no_permit})) "
+        f"AND a.birth_date > {sql.years_before('la.start_date', rules.ADULT_AGE, 3)}", {"today": today})
     guardians: set[int] = set()
     permits: list[int] = []
     for agreement_id, apprentice_id, birth, start, lacks_guardian, lacks_permit in rows:
-        if not rules.minor_on_start(birth, start):
+        if not rules.minor_on_start(_day(birth), _day(start)):
             continue
         if lacks_guardian:
             guardians.add(int(apprentice_id))
         if lacks_permit:
             permits.append(int(agreement_id))
-    return sorted(guardians), permits
+    return sorted(guardians), sorted(permits)
 
 
-def _active_figures(session: Session) -> tuple[list[Bar], list[Bar], list[Bar]]:
+def _active_figures(reads: PlainReads) -> tuple[list[Bar], list[Bar], list[Bar]]:
     """Active apprentices by programme, by company (top ten and the rest) and by sex."""
-    LA = LearningAgreement
-    active = _counted_by_status([Status.ACTIVE.value])
-    programmes = session.execute(select(LA.programme_id, func.count()).where(active)
-                                 .group_by(LA.programme_id)).all()
-    programme_names = dict(session.execute(select(Programme.id, Programme.name)).all())
-    by_programme = [Bar(programme_names[p], int(n), {"programme_id": p, "status": "active",
-                                                     "title": programme_names[p]})
-                    for p, n in sorted(programmes, key=lambda r: (-r[1], programme_names[r[0]]))]
-    companies = session.execute(select(LA.company_id, func.count()).where(active)
-                                .group_by(LA.company_id)
-                                .order_by(func.count().desc(), LA.company_id)).all()
-    top, rest = companies[:TOP_COMPANIES], companies[TOP_COMPANIES:]
-    names = dict(session.execute(select(Company.id, Company.name)
-                                 .where(Company.id.in_([c for c, _n in top]))).all()) if top else {}
-    by_company = [Bar(names[c], int(n), {"company_id": c, "status": "active", "title": names[c]})
-                  for c, n in top]
-    if rest:
-        others = _("Other companies ({n})").format(n=current().format_decimal(len(rest)))
-        by_company.append(Bar(others, sum(int(n) for _c, n in rest)))
-    sexes = {s: int(n) for s, n in session.execute(
-        select(Apprentice.sex, func.count()).join(LA, LA.apprentice_id == Apprentice.id).where(active)
-        .group_by(Apprentice.sex))}
+    programmes = reads.rows(
+        "SELECT p.id, p.name, c.n FROM (SELECT programme_id, count(*) AS n FROM learning_agreements "
+        f"WHERE status IN {_ACTIVE} GROUP BY programme_id) c JOIN programmes p ON p.id = c.programme_id")
+    by_programme = [Bar(name, int(n), {"programme_id": p, "status": "active", "title": name})
+                    for p, name, n in sorted(programmes, key=lambda r: (-r[2], r[1]))]
+    per_company = (f"SELECT company_id, count(*) AS n FROM learning_agreements WHERE status IN {_ACTIVE} "
+                   "GROUP BY company_id")
+    top = reads.rows(f"SELECT c.company_id, co.name, c.n FROM ({per_company}) c "
+                     "JOIN companies co ON co.id = c.company_id ORDER BY c.n DESC, c.company_id "
+                     f"LIMIT {TOP_COMPANIES}")
+    by_company = [Bar(name, int(n), {"company_id": c, "status": "active", "title": name}) for c, name, n in top]
+    ((companies, active),) = reads.rows(f"SELECT count(*), coalesce(sum(n), 0) FROM ({per_company}) c")
+    rest = int(companies) - len(top)
+    if rest > 0:
+        others = _("Other companies ({n})").format(n=current().format_decimal(rest))
+        by_company.append(Bar(others, int(active) - sum(bar.value for bar in by_company)))
+    sexes = {s: int(n) for s, n in reads.rows(
+        "SELECT a.sex, count(*) FROM apprentices a JOIN learning_agreements la ON la.apprentice_id = a.id "
+        f"WHERE la.status IN {_ACTIVE} GROUP BY a.sex")}
     order = ["M", "H", "X"] + sorted(s for s in sexes if s not in ("M", "H", "X"))
     by_sex = [Bar(sex_label(s), sexes.get(s, 0)) for s in order]
     return by_programme, by_company, by_sex
 
 
-def _outcomes(session: Session) -> list[YearOutcome]:
-    LA = LearningAgreement
-    ended = func.coalesce(LA.completed_on, LA.terminated_on, LA.end_date)
-    year = extract("year", ended)
-    rows = session.execute(select(year, LA.status, func.count())
-                           .where(_counted_by_status([Status.COMPLETED.value, Status.TERMINATED.value]))
-                           .group_by(year, LA.status)).all()
+def _outcomes(reads: PlainReads) -> list[YearOutcome]:
+    year = _Sql(reads.dialect).year("coalesce(completed_on, terminated_on, end_date)")
+    rows = reads.rows(f"SELECT {year} AS y, status, count(*) FROM learning_agreements "
+                      f"WHERE status IN {_ENDED} GROUP BY y, status")
     per_year: dict[int, dict[str, int]] = {}
     for y, status, n in rows:
         per_year.setdefault(int(y), {})[status] = int(n)

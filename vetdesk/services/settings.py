@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain.problems import Problem, RuleViolation, error
-from vetdesk.domain.rules import DEFAULT_INSTRUCTOR_CAPACITY, Thresholds
+from vetdesk.domain.rules import Thresholds
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -25,9 +25,10 @@ DEFAULTS: dict[str, Any] = {
     #: (vetdesk before 2026-11-25 stored a path on the PC; such a path is still read while the file exists.)
     "chamber_logo": "",
     "chamber_place": "Ciudad de México",
-    "instructor_capacity": DEFAULT_INSTRUCTOR_CAPACITY,
-    "weeks_without_assessment": 6,
-    "expiry_notice_days": 30,
+    # The thresholds' defaults are the domain's (Thresholds), read without the settings table too.
+    "instructor_capacity": Thresholds.instructor_capacity,
+    "weeks_without_assessment": Thresholds.weeks_without_assessment,
+    "expiry_notice_days": Thresholds.expiry_notice_days,
     "anonymise_after_years": 5,
 }
 
@@ -113,10 +114,7 @@ def _load(session: Session) -> dict[str, Any]:
 
 
 def thresholds(session: Session) -> Thresholds:
-    s = _load(session)
-    return Thresholds(instructor_capacity=int(s["instructor_capacity"]),
-                      weeks_without_assessment=int(s["weeks_without_assessment"]),
-                      expiry_notice_days=int(s["expiry_notice_days"]))
+    return Thresholds.from_settings(_load(session))
 
 
 def office_settings(db: Database) -> dict[str, Any]:

@@ -1,0 +1,96 @@
+"""Plain SQL reads, through a SQLAlchemy session or through a bare ``sqlite3`` connection.
+
+A few reads are written once as SQL text and run both ways: by the services in their session, and by the
+first screen of the window through a read-only ``sqlite3`` connection opened before SQLAlchemy is even
+imported (importing SQLAlchemy and mapping the models costs more than showing a window). This module
+imports nothing but the standard library.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol
+
+
+class PlainReads(Protocol):
+    """Runs SQL text with ``:name`` parameters and returns its rows as tuples."""
+
+    #: "sqlite" or "postgresql": the few spellings that differ are chosen by it.
+    dialect: str
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]: ...
+
+
+def _bound(dialect: str, params: Mapping[str, Any] | None) -> dict[str, Any]:
+    """SQLite keeps dates as ISO text (as SQLAlchemy's Date type writes them); other values pass as they are."""
+    values = dict(params or {})
+    if dialect == "sqlite":
+        return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+    return values
+
+
+class SessionReads:
+    """Plain SQL in a SQLAlchemy session (its transaction, so its snapshot)."""
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.dialect = str(session.get_bind().dialect.name)
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        from sqlalchemy import text
+
+        return [tuple(r) for r in self.session.execute(text(sql), _bound(self.dialect, params))]
+
+
+class SqliteReads:
+    """Plain SQL on a ``sqlite3`` connection, inside one read transaction opened by :func:`open_sqlite_reads`."""
+
+    dialect = "sqlite"
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return self.connection.execute(sql, _bound(self.dialect, params)).fetchall()
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The file of a ``sqlite:///…`` URL as SQLAlchemy reads it (``sqlite:////abs`` or ``sqlite:///rel``),
+    or None for any other URL, an in-memory database or a URL with options."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix) or "?" in url:
+        return None
+    path = url[len(prefix):]
+    if not path or path == ":memory:":
+        return None
+    return Path(path)
+
+
+def open_sqlite_reads(path: Path, *, busy_timeout_ms: int) -> SqliteReads:
+    """A read-only connection to an existing SQLite file, in one read transaction (a consistent snapshot).
+
+    Read-only (``mode=ro``) so that opening it never creates, converts or writes the file; it still reads
+    the write-ahead log, so it sees every committed write of the other PCs' vetdesk.
+    """
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                 timeout=busy_timeout_ms / 1000, check_same_thread=False)
+    try:
+        connection.execute("BEGIN")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return SqliteReads(connection)
+
+
+def in_list(values: Sequence[str]) -> str:
+    """``('a', 'b')`` for fixed words of vetdesk's own (statuses), never for what a person typed."""
+    for value in values:
+        if not value.replace("_", "").isalnum():
+            raise ValueError(f"not a plain word: {value!r}")
+    return "(" + ", ".join(f"'{v}'" for v in values) + ")"
