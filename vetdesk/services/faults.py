@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import errno
 import sqlite3
-
-from sqlalchemy.exc import DatabaseError, OperationalError
+import sys
 
 from vetdesk.i18n import _
-from vetdesk.storage.migrate import NotAVetdeskDatabase, SchemaTooNew
+from vetdesk.storage.revision import NotAVetdeskDatabase, SchemaTooNew
 
 
 def explain(exc: BaseException) -> str | None:
     """A plain message with what to do, or ``None`` when the error is a bug (to be logged as such)."""
     if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase):
         return str(exc)
-    original = exc.orig if isinstance(exc, DatabaseError) else exc
+    # SQLAlchemy's errors wrap the driver's; an error from before SQLAlchemy was loaded cannot be one of them.
+    sa = sys.modules.get("sqlalchemy.exc")
+    original = exc.orig if sa is not None and isinstance(exc, sa.DatabaseError) else exc
     text = str(original).lower()
-    if isinstance(original, sqlite3.DatabaseError | OSError) or isinstance(exc, OperationalError):
+    wrapped = sa is not None and isinstance(exc, sa.OperationalError)
+    if isinstance(original, sqlite3.DatabaseError | OSError) or wrapped:
         if "readonly" in text or "read-only" in text or getattr(original, "errno", None) == errno.EROFS:
             return _("The database file is read-only. Ask your IT person for write access to it, or open "
                      "a copy; nothing was changed.")

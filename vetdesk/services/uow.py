@@ -11,20 +11,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import AuditEntry
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is working: a signed-in user, or the command line / a script."""
-
-    username: str | None = None
-    role: str = "administrator"
-    instructor_id: int | None = None
-
-
-SYSTEM = Actor()
 
 
 def utcnow() -> datetime:

@@ -1,16 +1,23 @@
-"""Opening a database: a SQLite file (the default) or a PostgreSQL server shared by an office."""
+"""Opening a database: a SQLite file (the default) or a PostgreSQL server shared by an office.
+
+A :class:`Database` is cheap to make: SQLAlchemy is imported and the engine built when it is first used,
+so that the window can show its first screen (counted with plain ``sqlite3``, see ``storage.plain``) while
+SQLAlchemy still loads.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+import threading
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from vetdesk.paths import default_database_path
+from vetdesk.storage.plain import sqlite_file
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
 
 ENV_VAR = "VETDESK_DB"
 BUSY_TIMEOUT_MS = 30_000
@@ -41,6 +48,8 @@ def _sqlite_compiler(base: type) -> type:
 
 
 def _configure_sqlite(engine: Engine) -> None:
+    from sqlalchemy import event
+
     engine.dialect.statement_compiler = _sqlite_compiler(engine.dialect.statement_compiler)
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -61,54 +70,104 @@ def _configure_sqlite(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-@dataclass
-class Database:
-    """An open database: its engine and the session factories the services use."""
+class _Engines:
+    """The engine and session factories of one URL, built once on first use (from any thread)."""
 
-    url: str
-    engine: Engine
-    reader: sessionmaker[Session]
-    writer: sessionmaker[Session]
-    #: Who works through this handle (a services.uow.Actor, opaque here): the signed-in user of a window or
-    #: a command. Services act for it unless a caller names another actor.
-    principal: object | None = None
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self._lock = threading.Lock()
+        self._built: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
+
+    def get(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
+        built = self._built
+        if built is None:
+            with self._lock:
+                if self._built is None:
+                    self._built = _build(self.url)
+                built = self._built
+        return built
+
+    def dispose(self) -> None:
+        if self._built is not None:
+            self._built[0].dispose()
+
+
+def _build(url: str) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import sessionmaker
+
+    kwargs: dict[str, object] = {}
+    sqlite = _backend(url) == "sqlite"
+    if sqlite:
+        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
+    if sqlite:
+        _configure_sqlite(engine)
+    writer_engine = engine.execution_options(vetdesk_write=True)
+    return (engine, sessionmaker(engine, expire_on_commit=False),
+            sessionmaker(writer_engine, expire_on_commit=False))
+
+
+def _backend(url: str) -> str:
+    """``sqlite`` or ``postgresql`` (the part of the URL's scheme before any ``+driver``)."""
+    return url.split("://", 1)[0].split("+", 1)[0]
+
+
+class Database:
+    """An open database: its engine and the session factories the services use (built on first use)."""
+
+    def __init__(self, url: str, principal: object | None = None, *, _engines: _Engines | None = None) -> None:
+        self.url = url
+        #: Who works through this handle (a services.uow.Actor, opaque here): the signed-in user of a window
+        #: or a command. Services act for it unless a caller names another actor.
+        self.principal = principal
+        self._engines = _engines if _engines is not None else _Engines(url)
+
+    def __repr__(self) -> str:
+        return f"Database({self.display_location!r}, principal={self.principal!r})"
+
+    @property
+    def engine(self) -> Engine:
+        return self._engines.get()[0]
+
+    @property
+    def reader(self) -> sessionmaker[Session]:
+        return self._engines.get()[1]
+
+    @property
+    def writer(self) -> sessionmaker[Session]:
+        return self._engines.get()[2]
 
     def for_principal(self, principal: object) -> Database:
         """The same database, worked on by ``principal`` (shares the engine and sessions)."""
-        return replace(self, principal=principal)
+        return Database(self.url, principal, _engines=self._engines)
 
     @property
     def is_sqlite(self) -> bool:
-        return self.engine.dialect.name == "sqlite"
+        return _backend(self.url) == "sqlite"
 
     @property
     def display_location(self) -> str:
         """Where the data lives, for people (no password)."""
+        path = sqlite_file(self.url)
+        if path is not None:
+            return str(path)
+        from sqlalchemy.engine import make_url
+
         url = make_url(self.url)
         if url.get_backend_name() == "sqlite":
             return url.database or ":memory:"
         return url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        self._engines.dispose()
 
 
 def connect(db: str | os.PathLike[str] | None = None) -> Database:
-    """Open (but do not migrate) the database named by ``db``, ``VETDESK_DB`` or the default."""
-    url = resolve_url(db)
-    backend = make_url(url).get_backend_name()
-    kwargs: dict[str, object] = {}
-    if backend == "sqlite":
-        kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-    else:
-        kwargs["pool_pre_ping"] = True
-    engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
-    if backend == "sqlite":
-        _configure_sqlite(engine)
-    writer_engine = engine.execution_options(vetdesk_write=True)
-    return Database(
-        url=url,
-        engine=engine,
-        reader=sessionmaker(engine, expire_on_commit=False),
-        writer=sessionmaker(writer_engine, expire_on_commit=False),
-    )
+    """Open (but do not migrate) the database named by ``db``, ``VETDESK_DB`` or the default. Nothing is
+    read yet: the engine is built by the first session or connection."""
+    return Database(resolve_url(db))
+
+

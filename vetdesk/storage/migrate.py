@@ -12,24 +12,12 @@ from sqlalchemy.exc import DBAPIError
 
 from vetdesk.i18n import _
 from vetdesk.storage.engine import Database
+from vetdesk.storage.revision import SCHEMA_HEAD, NotAVetdeskDatabase, SchemaTooNew
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-#: The newest revision in migrations/versions. Kept here so that opening an up-to-date database needs no
-#: Alembic import (a tenth of the start-up time); a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0005"
-
-
-class SchemaTooNew(Exception):
-    """The database was written by a newer vetdesk; this one must not touch it."""
-
-
-class NotAVetdeskDatabase(Exception):
-    """The database holds tables but none of them are vetdesk's."""
-
-
 def alembic_config(db: Database | None = None) -> Config:
     from alembic.config import Config
 
