@@ -50,15 +50,18 @@ def report_problems(problems: Sequence[Problem]) -> None:
         say(p.describe())
 
 
-def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Open the database named on the command line and bring its schema up to date."""
+def open_db(args: argparse.Namespace, *, up_to_date: bool = False):  # type: ignore[no-untyped-def]
+    """Open the database named on the command line and bring its schema up to date (``up_to_date``: a first
+    look already found the current schema, so neither Alembic nor a query is needed)."""
     from vetdesk.services.session import resolve_actor
     from vetdesk.storage.engine import connect
-    from vetdesk.storage.migrate import upgrade
 
     db = connect(getattr(args, "db", None))
     _OPENED.append(db)
-    upgrade(db)
+    if not up_to_date:
+        from vetdesk.storage.migrate import upgrade
+
+        upgrade(db)
     return db.for_principal(resolve_actor(args, db))
 
 

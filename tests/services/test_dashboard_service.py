@@ -179,16 +179,11 @@ def test_the_first_screen_reads_the_same_figures_on_a_bare_sqlite_connection(sql
     """The window's first screen counts on a read-only sqlite3 connection before SQLAlchemy is loaded; it runs
     the service's own SQL, so both must agree on every item, id, bar and outcome (office settings included)."""
     from vetdesk.services.dashboard import first_screen
-    from vetdesk.storage.plain import open_sqlite_reads, sqlite_file
 
     db = sqlite_db
     ids = office.__wrapped__(db)
     save_office_settings(db, {"instructor_capacity": 2, "weeks_without_assessment": 1})
-    reads = open_sqlite_reads(sqlite_file(db.url), busy_timeout_ms=1000)
-    try:
-        plain = first_screen(reads, today=TODAY)
-    finally:
-        reads.close()
+    plain = first_screen(db.url, today=TODAY)
     assert plain == dashboard(db, today=TODAY)
     assert plain.item("minor_guardian").filters["ids"] == [ids["minor"]]
     assert "1 week" in plain.item("no_assessment").title and plain.item("over_capacity").count == 1

@@ -107,9 +107,12 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
     early: list[object] = []
     original = app_module._count_dashboard_early
 
-    def spy(opened):  # type: ignore[no-untyped-def]
-        future = original(opened)
+    plain: list[bool] = []
+
+    def spy(opened, **kw):  # type: ignore[no-untyped-def]
+        future = original(opened, **kw)
         early.append(future)
+        plain.append(kw.get("plain", False))
         return future
 
     monkeypatch.setattr(app_module, "_count_dashboard_early", spy)
@@ -129,6 +132,78 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
     assert code == 0
     assert shown and shown[0]["to_print"] == 1
     assert same == [True]
+    assert plain == [True]  # an up-to-date SQLite file: counted on a bare sqlite3 connection
+
+
+_FIRST_SCREEN_PROBE = """
+import sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from vetdesk.services import dashboard
+
+seen = {}
+counted = dashboard.first_screen
+
+def first_screen(*args, **kwargs):
+    result = counted(*args, **kwargs)
+    seen["sqlalchemy_when_counted"] = "sqlalchemy" in sys.modules
+    seen["figures"] = result.item("to_print").count
+    return result
+
+dashboard.first_screen = first_screen
+
+def look():
+    window = next((w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"), None)
+    if window is None or not window.isVisible():  # an upgrade turns the event loop before the window exists
+        QTimer.singleShot(0, look)
+        return
+    seen["sqlalchemy_when_shown"] = "sqlalchemy" in sys.modules
+    page = window.pages["dashboard"]
+    while page.data() is None:
+        app.processEvents()
+    seen["shown"] = page.data().item("to_print").count
+    window.close()
+
+app = QApplication(sys.argv[:1])
+QTimer.singleShot(0, look)
+from vetdesk.cli import main
+code = main(["--db", sys.argv[1], "--lang", "es"])
+print(seen)
+raise SystemExit(code)
+"""
+
+
+@pytest.mark.parametrize("schema", ["current", "older"])
+def test_the_window_and_its_figures_need_no_sqlalchemy_on_an_up_to_date_file(tmp_path: Path, schema: str) -> None:
+    """Loading SQLAlchemy and mapping the models costs more than showing a window: on an up-to-date SQLite
+    file the window is shown and its first screen counted before SQLAlchemy is imported. An older schema is
+    upgraded first (Alembic, so SQLAlchemy), and the service counts its figures as always."""
+    import ast
+    import os
+    import subprocess
+
+    from tests import factories as f
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+
+    database = tmp_path / "office.sqlite3"
+    db = connect(database)
+    upgrade(db, "head" if schema == "current" else "0004")
+    f.make_agreement(db)
+    f.make_agreement(db)
+    db.dispose()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", VETDESK_AUTO_ADMIN="1", VETDESK_NO_AUTOBACKUP="1",
+               XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", _FIRST_SCREEN_PROBE, str(database)], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-3000:]
+    seen = ast.literal_eval(done.stdout.strip().splitlines()[-1])
+    assert seen["shown"] == 2  # two drafts waiting for printing
+    if schema == "current":
+        assert seen["figures"] == 2  # counted on the bare sqlite3 connection
+        assert seen["sqlalchemy_when_shown"] is False and seen["sqlalchemy_when_counted"] is False
+    else:
+        assert seen["sqlalchemy_when_shown"] is True and "figures" not in seen  # the upgrade needed it
 
 
 @pytest.mark.parametrize("stay_open", [True, False])

@@ -16,9 +16,10 @@ This module imports no SQLAlchemy.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.lifecycle import Status
@@ -28,6 +29,8 @@ from vetdesk.storage.plain import PlainReads, in_list
 
 if TYPE_CHECKING:
     from vetdesk.storage.engine import Database
+
+T = TypeVar("T")
 
 #: How far ahead "starting soon" and "ending soon" look.
 UPCOMING_DAYS = 30
@@ -147,20 +150,67 @@ def dashboard(db: Database, today: date | None = None) -> Dashboard:
     from vetdesk.services.uow import reading
     from vetdesk.storage.plain import SessionReads
 
+    today = today or date.today()
     with reading(db) as session:
-        return assemble(SessionReads(session), today or date.today())
+        reads = SessionReads(session)
+        figures = _figures(reads, today)
+        return _assemble(reads, today, lambda: figures)
 
 
-def first_screen(reads: PlainReads, today: date | None = None) -> Dashboard:
-    """The same figures on a plain connection (the window's first screen, before SQLAlchemy is loaded)."""
-    return assemble(reads, today or date.today())
+def first_screen(url: str, today: date | None = None) -> Dashboard:
+    """The same figures for the window's first screen, before SQLAlchemy is loaded: on read-only ``sqlite3``
+    connections of their own to the SQLite file of ``url`` (one that
+    :func:`~vetdesk.services.firststart.first_look` found up to date).
+
+    The counts run in two halves on two connections at once (SQLite works outside Python's lock, and the PC
+    has a core to spare once the window is up). Each half is one snapshot; the two are taken together, so
+    they differ only if another PC saves in that instant (the dashboard's next refresh shows it).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    today = today or date.today()
+    with ThreadPoolExecutor(1, thread_name_prefix="vetdesk-first-screen") as pool:
+        figures = pool.submit(_on_sqlite, url, lambda reads: _figures(reads, today))
+        return _on_sqlite(url, lambda reads: _assemble(reads, today, figures.result))
 
 
-def assemble(reads: PlainReads, today: date) -> Dashboard:
-    items, active_total = _items(reads, today)
+def _on_sqlite(url: str, read: Callable[[PlainReads], T]) -> T:
+    from vetdesk.services.firststart import BUSY_TIMEOUT_MS
+    from vetdesk.storage.plain import open_sqlite_reads, sqlite_file
+
+    path = sqlite_file(url)
+    if path is None:
+        raise ValueError(f"not a SQLite file: {url}")
+    reads = open_sqlite_reads(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+    try:
+        return read(reads)
+    finally:
+        reads.close()
+
+
+@dataclass(frozen=True)
+class _Figures:
+    """The half of the dashboard counted beside the items: minors' gaps, the figures and the outcomes."""
+
+    no_guardian: list[int]
+    no_permit: list[int]
+    by_programme: list[Bar]
+    by_company: list[Bar]
+    by_sex: list[Bar]
+    outcomes: list[YearOutcome]
+
+
+def _figures(reads: PlainReads, today: date) -> _Figures:
+    no_guardian, no_permit = _minor_gaps(reads, _Sql(reads.dialect), today)
     by_programme, by_company, by_sex = _active_figures(reads)
-    return Dashboard(today=today, items=items, active_total=active_total, by_programme=by_programme,
-                     by_company=by_company, by_sex=by_sex, outcomes=_outcomes(reads))
+    return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex, _outcomes(reads))
+
+
+def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> Dashboard:
+    items, active_total = _items(reads, today, figures)
+    f = figures()
+    return Dashboard(today=today, items=items, active_total=active_total, by_programme=f.by_programme,
+                     by_company=f.by_company, by_sex=f.by_sex, outcomes=f.outcomes)
 
 
 def _thresholds(reads: PlainReads) -> Thresholds:
@@ -170,7 +220,7 @@ def _thresholds(reads: PlainReads) -> Thresholds:
     return Thresholds.from_settings(stored)
 
 
-def _items(reads: PlainReads, today: date) -> tuple[list[Item], int]:
+def _items(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> tuple[list[Item], int]:
     limits = _thresholds(reads)
     sql = _Sql(reads.dialect)
     # Counting by status reads only the status index.
@@ -224,7 +274,7 @@ def _items(reads: PlainReads, today: date) -> tuple[list[Item], int]:
                          _("Instructors training apprentices with no recorded qualification "
                            "(AdA-International or CONOCER EC0217.01).")))
 
-    no_guardian, no_permit = _minor_gaps(reads, sql, today)
+    no_guardian, no_permit = figures().no_guardian, figures().no_permit
     items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", no_guardian,
                          _("Minors without a recorded guardian"),
                          _("Apprentices under 18 on the start date of an open agreement with no guardian's "

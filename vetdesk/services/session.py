@@ -7,8 +7,7 @@ import getpass
 
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
-from vetdesk.services import users
-from vetdesk.services.uow import Actor
+from vetdesk.services.actors import Actor
 from vetdesk.storage.engine import Database
 
 
@@ -28,8 +27,14 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
     with users requires signing in."""
     username = getattr(args, "user", None)
     if username:
+        from vetdesk.services import users
+
         return users.authenticate(db, username, users.password_from_environment(username))
-    if db.is_sqlite or not users.has_users(db):
+    if db.is_sqlite:  # a local file: asked without loading the accounts service (the window's start)
+        return local_operator()
+    from vetdesk.services import users
+
+    if not users.has_users(db):
         return local_operator()
     raise RuleViolation([error("user", _("This shared database has users: sign in with --user NAME (the password "
                                          "is read from VETDESK_PASSWORD or asked for)."), "login.required")])

@@ -9,14 +9,16 @@ from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _, ngettext
+from vetdesk.services.firststart import has_accounts
 from vetdesk.services.uow import SYSTEM, Actor, acting, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Instructor, User
+from vetdesk.storage.plain import SessionReads
 
 _hasher = PasswordHasher()
 MIN_PASSWORD = 8
@@ -41,7 +43,7 @@ def _info(u: User) -> UserInfo:
 
 def has_users(db: Database) -> bool:
     with reading(db) as session:
-        return bool(session.scalar(select(func.count()).select_from(User)))
+        return has_accounts(SessionReads(session))
 
 
 def _require(db: Database, actor: Actor, action: permissions.Action) -> None:

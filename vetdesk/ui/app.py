@@ -30,6 +30,8 @@ DATABASE_KEY = "db/location"
 _log = logging.getLogger("vetdesk.ui")
 #: How long after the window appears the daily automatic backup starts.
 AUTO_BACKUP_DELAY_MS = 5000
+#: Python's thread switch interval (seconds) while the first screen is counted beside the window being built.
+EARLY_SWITCH_INTERVAL = 0.0005
 _translators: list[QTranslator] = []
 
 
@@ -126,19 +128,48 @@ def _automatic_backup(db: Any) -> None:
     threading.Thread(target=work, name="vetdesk-auto-backup", daemon=False).start()
 
 
-def _count_dashboard_early(db: Any) -> Future[Any]:
-    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result."""
+def _load_services(db: Any) -> None:
+    """Load SQLAlchemy, the models and the services, and build the database's engine, on a thread of their
+    own while a dialog waits for the person (signing in then needs no loading). A failure is only logged:
+    whoever needs the services next loads them again and reports what goes wrong."""
+    import threading
+
+    def work() -> None:
+        try:
+            import vetdesk.services.records
+            import vetdesk.services.users  # noqa: F401 - loaded for what follows the dialog
+
+            db.engine  # noqa: B018 - built now rather than on the first click
+        except Exception:  # noqa: BLE001
+            _logger().exception("loading the services in advance failed")
+
+    threading.Thread(target=work, name="vetdesk-load", daemon=True).start()
+
+
+def _count_dashboard_early(db: Any, *, plain: bool = False) -> Future[Any]:
+    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result.
+
+    ``plain``: the first look found an up-to-date SQLite file, so the figures are counted on a bare
+    ``sqlite3`` connection (the same SQL, ``services.dashboard.first_screen``) without waiting for SQLAlchemy.
+    """
     import threading
 
     result: Future[Any] = Future()
 
     def work() -> None:
         try:
-            from vetdesk.services.dashboard import dashboard
+            from vetdesk.services.dashboard import dashboard, first_screen
 
-            result.set_result(dashboard(db))
+            result.set_result(first_screen(db.url) if plain else dashboard(db))
         except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
             result.set_exception(exc)
+        finally:
+            sys.setswitchinterval(switch)
+
+    # Each step of a query gives Python's lock back and must wait for it again; while the window is built,
+    # Python's default (a 5 ms wait) would make the count's dozens of steps take longer than the SQL itself.
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch, EARLY_SWITCH_INTERVAL))
 
     threading.Thread(target=work, name="vetdesk-dashboard", daemon=True).start()
     return result
@@ -152,6 +183,8 @@ def run_app(args: argparse.Namespace) -> int:
     """
     from vetdesk.cli import open_db
     from vetdesk.services.faults import explain
+    from vetdesk.services.firststart import first_look
+    from vetdesk.storage.engine import resolve_url
 
     app = application()
     install_excepthook()
@@ -161,10 +194,12 @@ def run_app(args: argparse.Namespace) -> int:
     while True:
         language = chosen_language(args, settings)
         i18n.set_language(language)
-        install_qt_translations(app, language)
         location = getattr(args, "db", None) or settings.value(DATABASE_KEY) or None
         try:
-            db = open_db(argparse.Namespace(db=location))
+            # An up-to-date SQLite file is looked into with plain sqlite3: the window and its first screen
+            # need no SQLAlchemy, which loads afterwards (or while a sign-in dialog waits for the person).
+            look = first_look(resolve_url(location))
+            db = open_db(argparse.Namespace(db=location), up_to_date=look is not None)
         except Exception as exc:
             plain = explain(exc)
             if plain is None:
@@ -172,6 +207,18 @@ def run_app(args: argparse.Namespace) -> int:
             _logger().error("cannot open the database: %s", scrub(str(exc)))
             QMessageBox.critical(None, _("vetdesk"), plain)
             return 1
+        # The first screen's figures are counted from now on, while Qt's translations and the window's own
+        # modules load and it is built: SQLite works outside Python's lock, so most of the count costs no time
+        # the window would not spend anyway. If a sign-in dialog waits for the person, they are counted anew
+        # once the person is in.
+        figures = _count_dashboard_early(db, plain=look is not None)
+        waited: list[bool] = []
+
+        def waiting(db: Any = db, waited: list[bool] = waited) -> None:
+            waited.append(True)
+            _load_services(db)
+
+        install_qt_translations(app, language)
         try:
             from vetdesk.ui.login import sign_in
         except ImportError:  # builds without user accounts work as the local operator
@@ -179,7 +226,8 @@ def run_app(args: argparse.Namespace) -> int:
         if sign_in is not None:
             if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
                 try:
-                    actor = sign_in(None, db, settings=settings)
+                    actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
+                                    while_waiting=waiting)
                 except RuleViolation as refusal:
                     QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
                     db.dispose()
@@ -189,12 +237,11 @@ def run_app(args: argparse.Namespace) -> int:
                 db.dispose()
                 return 0
             db = db.for_principal(actor)
-        # The first screen's figures are counted while the window's own modules load and it is built: SQLite
-        # works outside Python's lock, so most of the count costs no time the window would not spend anyway.
-        figures = _count_dashboard_early(db)
+        if waited:
+            figures = _count_dashboard_early(db, plain=look is not None)
         from vetdesk.ui.main_window import MainWindow
 
-        window = MainWindow(db, settings=settings, early_dashboard=figures)
+        window = MainWindow(db, settings=settings, early_dashboard=figures, empty=look.empty if look else None)
         window.show()
         # The daily backup copies the whole database: it waits until the first screen is up (and is dropped
         # with this window if the officer quits or restarts before then).

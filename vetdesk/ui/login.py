@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -30,9 +30,8 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
-from vetdesk.services import users
+from vetdesk.services.actors import Actor
 from vetdesk.services.session import local_operator
-from vetdesk.services.uow import Actor
 from vetdesk.storage.engine import Database
 
 #: Non-interactive start (smoke test, benchmarks, scripted demos): sign in as this user with this password.
@@ -44,6 +43,14 @@ ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
 LAST_USER_KEY = "login/last_user"
 
 ERROR_COLOUR = "#e5533d"
+
+
+def _users():  # type: ignore[no-untyped-def]
+    """The accounts service, loaded when first needed: the sign-in dialog shows before SQLAlchemy is loaded
+    (it loads on another thread while the person types, see :func:`sign_in`)."""
+    from vetdesk.services import users
+
+    return users
 
 
 @contextmanager
@@ -145,7 +152,7 @@ def password_edit(parent: QWidget, accessible: str) -> QLineEdit:
 def new_password_pair(parent: QWidget, label: str) -> tuple[QLineEdit, QLineEdit]:
     """A new password and its repetition (checked by users.repeat_problems)."""
     password = password_edit(parent, label)
-    password.setPlaceholderText(_("at least {n} characters").format(n=users.MIN_PASSWORD))
+    password.setPlaceholderText(_("at least {n} characters").format(n=_users().MIN_PASSWORD))
     return password, password_edit(parent, _("Repeat the password"))
 
 
@@ -208,7 +215,7 @@ class FirstAdministratorDialog(QDialog):
     def create_account(self) -> None:
         self.messages.clear()
         password = self.password.text()
-        mismatch = users.repeat_problems(password, self.repeat.text())
+        mismatch = _users().repeat_problems(password, self.repeat.text())
         if mismatch:
             self.messages.show(mismatch)
             self.repeat.selectAll()
@@ -217,13 +224,13 @@ class FirstAdministratorDialog(QDialog):
         username = self.username.text()
         try:
             with busy():
-                if users.has_users(self.db):
+                if _users().has_users(self.db):
                     raise RuleViolation([Problem("username", _(
                         "Someone has just created the first user of this database. Close this window and "
                         "sign in with your account."), code="users.exist")])
-                users.create_user(self.db, username=username, password=password, role="administrator",
+                _users().create_user(self.db, username=username, password=password, role="administrator",
                                   full_name=self.full_name.text().strip() or None)
-                self.actor = users.authenticate(self.db, username, password)
+                self.actor = _users().authenticate(self.db, username, password)
         except RuleViolation as refusal:
             field = self.messages.show(refusal.problems)
             edit = {"username": self.username, "password": self.password}.get(field or "")
@@ -289,7 +296,7 @@ class LoginDialog(QDialog):
             return
         try:
             with busy():
-                self.actor = users.authenticate(self.db, self.username.text(), self.password.text())
+                self.actor = _users().authenticate(self.db, self.username.text(), self.password.text())
         except RuleViolation as refusal:
             self.messages.show(refusal.problems)
             self.password.clear()
@@ -312,8 +319,13 @@ class LoginDialog(QDialog):
         self.ok_button.setEnabled(True)
 
 
-def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None) -> Actor | None:
+def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None,
+            has_users: bool | None = None, while_waiting: Callable[[], object] | None = None) -> Actor | None:
     """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
+
+    ``has_users`` may say already whether the database has accounts (the window's first look);
+    ``while_waiting`` is called when a dialog is about to wait for the person (the window starts loading
+    the services then, so that signing in does not wait for them).
 
     - ``VETDESK_USER`` and ``VETDESK_PASSWORD`` both set: signs in without a dialog (a wrong password
       raises the service's :class:`RuleViolation`, since nobody is there to type another one);
@@ -323,10 +335,14 @@ def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None 
     """
     username, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if username and password is not None:
-        return users.authenticate(db, username, password)
-    if not users.has_users(db):
+        return _users().authenticate(db, username, password)
+    if has_users is None:
+        has_users = _users().has_users(db)
+    if not has_users:
         if os.environ.get(ENV_AUTO_ADMIN) == "1":
             return local_operator()
+        if while_waiting is not None:
+            while_waiting()
         first = FirstAdministratorDialog(db, parent)
         try:
             if first.exec() != QDialog.DialogCode.Accepted:
@@ -337,6 +353,8 @@ def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None 
     else:
         last = str(settings.value(LAST_USER_KEY) or "") if settings is not None else ""
         login = LoginDialog(db, parent, username=last)
+        if while_waiting is not None:
+            while_waiting()
         try:
             if login.exec() != QDialog.DialogCode.Accepted:
                 return None

@@ -60,6 +60,12 @@ def _batch_printing_available() -> bool:
     return printing.batch_printer() is not None
 
 
+def _load_list_services() -> None:
+    """What the lists' code needs below the window (no Qt: it loads off the GUI thread)."""
+    for name in ("vetdesk.services.records", "vetdesk.services.lookups", "vetdesk.services.faults"):
+        importlib.import_module(name)
+
+
 def _ui_module(name: str) -> Any:
     """A window module other engineers add (sign-in, import, users, backups, history), or None without it."""
     try:
@@ -72,11 +78,13 @@ class MainWindow(QMainWindow):
     """An officer's working day: dashboard and lists on the left, the open record beside its list."""
 
     def __init__(self, db: Database, *, settings: QSettings | None = None, parent: QWidget | None = None,
-                 early_dashboard: Future[Any] | None = None) -> None:
+                 early_dashboard: Future[Any] | None = None, empty: bool | None = None) -> None:
+        """``early_dashboard``: the figures, already being counted while this window is built (see ui.app);
+        ``empty``: whether the database holds no work yet, when a first look found out (the welcome page)."""
         super().__init__(parent)
         self.db = db
-        #: The dashboard's figures, already being counted while this window is built (see ui.app).
         self._early_dashboard = early_dashboard
+        self._known_empty = empty
         self.settings = settings if settings is not None else QSettings()
         #: Set by the settings dialog: run_app builds the window again (new language or database).
         self.restart_requested = False
@@ -240,9 +248,8 @@ class MainWindow(QMainWindow):
         return widget
 
     def _dashboard(self) -> QWidget:
-        welcome = _ui_module("welcome")
-        if welcome is not None and not self._welcomed and welcome.database_is_empty(self.db):
-            page = welcome.WelcomePage(self.db, self.stack)
+        if not self._welcomed and _ui_available("welcome") and self._is_empty():
+            page = _ui_module("welcome").WelcomePage(self.db, self.stack)
             page.import_requested.connect(self.import_records)
             page.finished.connect(self._welcome_finished)
             return page
@@ -258,11 +265,26 @@ class MainWindow(QMainWindow):
         dashboard.loaded.connect(self._load_lists_module)
         return dashboard
 
+    def _is_empty(self) -> bool:
+        """No company, apprentice or agreement yet: the welcome page instead of the dashboard."""
+        known, self._known_empty = self._known_empty, None  # true at the start only: ask anew afterwards
+        if known is not None:
+            return known
+        from vetdesk.services.firststart import database_is_empty
+
+        return database_is_empty(self.db)
+
     def _load_lists_module(self) -> None:
         """Once the first screen is filled, load the lists' code the start-up did without, so that the first
         list opens as fast as the others."""
-        if "vetdesk.ui.lists" not in sys.modules:
-            QTimer.singleShot(0, lambda: importlib.import_module("vetdesk.ui.lists"))
+        if "vetdesk.ui.lists" in sys.modules:
+            return
+        from vetdesk.ui.tasks import run_in_background
+
+        # The services (SQLAlchemy, the models) load on the thread pool, so the first screen stays responsive;
+        # the lists' widgets code, quick once they are there, in the GUI thread afterwards.
+        run_in_background(_load_list_services, lambda _none: importlib.import_module("vetdesk.ui.lists"),
+                          lambda _exc: None, owner=self)
 
     def _welcome_finished(self, _how: str) -> None:
         """The welcome page is done: the dashboard takes its place (and the lists show the new data)."""
