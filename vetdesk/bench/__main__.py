@@ -96,7 +96,7 @@ def probe(args: list[str]) -> dict[str, Any]:
 
 
 def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
-    startups, shown, bares, opens, rss = [], [], [], [], []
+    startups, shown, ready, bares, opens, rss = [], [], [], [], [], []
     keystrokes: dict[str, list[float]] = {t: [] for t in terms}
     all_ids: dict[str, list[float]] = {t: [] for t in terms}
     agreements: dict[str, list[float]] = {t: [] for t in terms}
@@ -106,6 +106,7 @@ def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
         result = probe(["app", url, "10", ",".join(terms)])
         startups.append(result["startup"])
         shown.append(result["window_shown"])
+        ready.append(result["ready"])
         opens.append(result["list_open"])
         rss.append(result["rss_mb"])
         sorts += result["sort"]
@@ -113,7 +114,8 @@ def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
             keystrokes[t] += result[f"keystroke:{t}"]
             all_ids[t] += result[f"keystroke_all_ids:{t}"]
             agreements[t] += result[f"agreements_keystroke:{t}"]
-    return {"startup": summary(startups), "window_shown": summary(shown), "bare_startup": summary(bares),
+    return {"startup": summary(startups), "window_shown": summary(shown), "ready": summary(ready),
+            "bare_startup": summary(bares),
             "list_open": summary(opens),
             "sort": summary(sorts), "rss_mb": summary(rss),
             **{f"keystroke:{t}": summary(v) for t, v in keystrokes.items()},
@@ -231,6 +233,7 @@ def report(r: dict[str, Any]) -> None:
         ratio = g["startup"]["median"] / g["bare_startup"]["median"]
         add("start-up to dashboard filled", g["startup"])
         add("  … window shown, figures still being counted", g.get("window_shown"))
+        add("  … services and lists loaded (the list figures start here)", g.get("ready"))
         add("bare PySide6 window", g["bare_startup"])
         rows.append(("start-up ratio (app / bare)", f"{ratio:.2f}×", "", TARGETS["startup_ratio"][0]))
         add("open apprentices list", g["list_open"], TARGETS["list_open"][0])

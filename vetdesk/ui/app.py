@@ -30,8 +30,6 @@ DATABASE_KEY = "db/location"
 _log = logging.getLogger("vetdesk.ui")
 #: How long after the window appears the daily automatic backup starts.
 AUTO_BACKUP_DELAY_MS = 5000
-#: Python's thread switch interval (seconds) while the first screen is counted beside the window being built.
-EARLY_SWITCH_INTERVAL = 0.0005
 _translators: list[QTranslator] = []
 
 
@@ -156,20 +154,15 @@ def _count_dashboard_early(db: Any, *, plain: bool = False) -> Future[Any]:
 
     result: Future[Any] = Future()
 
+    # Loaded here, not on the thread: the count then starts at once instead of sharing Python's lock with the
+    # window's own imports, and its SQL runs beside them.
+    from vetdesk.services.dashboard import dashboard, first_screen
+
     def work() -> None:
         try:
-            from vetdesk.services.dashboard import dashboard, first_screen
-
             result.set_result(first_screen(db.url) if plain else dashboard(db))
         except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
             result.set_exception(exc)
-        finally:
-            sys.setswitchinterval(switch)
-
-    # Each step of a query gives Python's lock back and must wait for it again; while the window is built,
-    # Python's default (a 5 ms wait) would make the count's dozens of steps take longer than the SQL itself.
-    switch = sys.getswitchinterval()
-    sys.setswitchinterval(min(switch, EARLY_SWITCH_INTERVAL))
 
     threading.Thread(target=work, name="vetdesk-dashboard", daemon=True).start()
     return result
