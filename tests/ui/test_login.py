@@ -193,3 +193,22 @@ def test_auto_admin_skips_the_first_administrator(sqlite_db, monkeypatch):
     actor = login.sign_in(None, sqlite_db)
     assert actor is not None and actor.role == "administrator"
     assert not users.has_users(sqlite_db)
+
+
+def test_the_services_start_loading_only_when_a_dialog_waits_for_the_person(qtbot, sqlite_db, monkeypatch):
+    """``while_waiting`` (the window loads SQLAlchemy and the services then) is called once a dialog is about to
+    wait, and not when nobody is asked; ``has_users`` from the window's first look replaces the query."""
+    waited: list[str] = []
+
+    def answer(dialog: QDialog) -> int:
+        waited.append(f"asked after {len(waited)} call(s)")
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(LoginDialog, "exec", answer)
+    # The first look said there are accounts (there are none): the login dialog is what shows.
+    assert login.sign_in(None, sqlite_db, has_users=True, while_waiting=lambda: waited.append("load")) is None
+    assert waited == ["load", "asked after 1 call(s)"]
+    waited.clear()
+    monkeypatch.setenv(login.ENV_AUTO_ADMIN, "1")
+    actor = login.sign_in(None, sqlite_db, has_users=False, while_waiting=lambda: waited.append("load"))
+    assert actor is not None and actor.role == "administrator" and waited == []
