@@ -12,18 +12,17 @@ from vetdesk.services import records, users
 from vetdesk.services.firststart import database_is_empty as service_is_empty
 from vetdesk.services.settings import logo_image, office_settings
 from vetdesk.services.uow import Actor
-from vetdesk.ui import welcome
 from vetdesk.ui.welcome import WelcomePage
 
 from ..factories import make_apprentice, make_company, make_school
 
 
 def test_empty_database_detection(sqlite_db):
-    assert welcome.database_is_empty(sqlite_db)
+    assert service_is_empty(sqlite_db)
     make_school(sqlite_db)  # schools alone are not work yet
     assert service_is_empty(sqlite_db)
     make_company(sqlite_db)
-    assert not welcome.database_is_empty(sqlite_db)
+    assert not service_is_empty(sqlite_db)
 
 
 def test_an_apprentice_alone_makes_the_database_non_empty(sqlite_db):
@@ -88,7 +87,7 @@ def test_demo_path_fills_the_database_and_finishes(qtbot, sqlite_db):
     assert not page.loading
     assert records.count_records(sqlite_db, "apprentices") == 4
     assert page.demo_counts is not None and page.demo_counts.get("apprentices") == 4
-    assert not welcome.database_is_empty(sqlite_db)
+    assert not service_is_empty(sqlite_db)
 
 
 def test_import_and_empty_paths(qtbot, sqlite_db):
@@ -115,5 +114,5 @@ def test_without_the_settings_right_the_page_starts_at_the_choice(qtbot, sqlite_
         qtbot.waitUntil(lambda: not page.loading, timeout=10000)
         assert finished == []
         assert "does not allow" in page.start_message.text()
-        assert welcome.database_is_empty(db)
+        assert service_is_empty(db)
     assert not users.has_users(sqlite_db)

@@ -175,7 +175,7 @@ def first_screen(url: str, today: date | None = None) -> Dashboard:
 
 
 def _on_sqlite(url: str, read: Callable[[PlainReads], T]) -> T:
-    from vetdesk.services.firststart import BUSY_TIMEOUT_MS
+    from vetdesk.storage.engine import BUSY_TIMEOUT_MS
     from vetdesk.storage.plain import open_sqlite_reads, sqlite_file
 
     path = sqlite_file(url)

@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from vetdesk.storage.engine import BUSY_TIMEOUT_MS
 from vetdesk.storage.plain import PlainReads, SessionReads, open_sqlite_reads, sqlite_file
 from vetdesk.storage.revision import SCHEMA_HEAD
 
@@ -18,8 +19,6 @@ if TYPE_CHECKING:
 
 #: The tables whose records mean an office has started working with this database.
 WORK_TABLES = ("companies", "apprentices", "learning_agreements")
-#: How long a read waits for another PC's write to finish (as the engine's connections do).
-BUSY_TIMEOUT_MS = 30_000
 
 
 def is_empty(reads: PlainReads) -> bool:

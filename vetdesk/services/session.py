@@ -26,14 +26,12 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
     no users yet, or a local SQLite file, is worked on by the local operator; a shared (PostgreSQL) database
     with users requires signing in."""
     username = getattr(args, "user", None)
-    if username:
-        from vetdesk.services import users
-
-        return users.authenticate(db, username, users.password_from_environment(username))
-    if db.is_sqlite:  # a local file: asked without loading the accounts service (the window's start)
+    if not username and db.is_sqlite:  # a local file: no accounts service to load (the window's start)
         return local_operator()
     from vetdesk.services import users
 
+    if username:
+        return users.authenticate(db, username, users.password_from_environment(username))
     if not users.has_users(db):
         return local_operator()
     raise RuleViolation([error("user", _("This shared database has users: sign in with --user NAME (the password "

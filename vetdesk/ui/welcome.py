@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import N_, _
-from vetdesk.services import firststart
 from vetdesk.services.settings import office_problems, office_settings, save_office_settings
 from vetdesk.services.uow import acting
 from vetdesk.storage.engine import Database
@@ -45,11 +44,6 @@ OFFICE_FIELDS = (("chamber_name", N_("Chamber name")), ("chamber_address", N_("A
 LOGO_PREVIEW = QSize(220, 90)
 #: How many invented apprentices "Load demonstration data" adds (with their companies, schools…).
 DEMO_APPRENTICES = 300
-
-
-def database_is_empty(db: Database) -> bool:
-    """True when the database holds no companies, apprentices or agreements: show the welcome page."""
-    return firststart.database_is_empty(db)
 
 
 class WelcomePage(QWidget):
