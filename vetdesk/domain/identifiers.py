@@ -8,10 +8,7 @@ from __future__ import annotations
 import importlib
 import re
 from datetime import date
-
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.mx import curp as _curp
-from stdnum.mx import rfc as _rfc
+from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _
@@ -33,25 +30,32 @@ FOREIGN_TAX_IDS: dict[str, str] = {
 }
 
 
+def _stdnum(name: str) -> ModuleType:
+    """A python-stdnum module, loaded when first needed: importing stdnum costs more than a tenth of a bare
+    window's start (it loads pydoc and ssl), and the first screen checks no identifier."""
+    return importlib.import_module(f"stdnum.{name}")
+
+
 def _curp_for_stdnum(value: str) -> str:
     # The registry issues CURPs with sex letter X (non-binary) since about 2022; stdnum only knows H/M.
     # The check digit is computed over the real letters, so it is checked separately below.
-    value = _curp.compact(value)
+    value = _stdnum("mx.curp").compact(value)
     return value[:10] + "H" + value[11:] if len(value) == 18 and value[10] == "X" else value
 
 
 def check_curp(value: str, field: str = "curp") -> list[Problem]:
+    _curp, errors = _stdnum("mx.curp"), _stdnum("exceptions")
     probe = _curp_for_stdnum(value)
     try:
         _curp.validate(probe, validate_check_digits=False)
-    except InvalidLength:
+    except errors.InvalidLength:
         return [error(field, _("The CURP must have 18 characters; it has {n}. Copy it from the "
                                "apprentice's CURP document.").format(n=len(value)), "curp.length")]
-    except InvalidFormat:
+    except errors.InvalidFormat:
         return [error(field, _("The CURP {value} does not have the form of a CURP (4 letters, 6 digits, "
                                "6 letters, 2 characters). Check for swapped letters and digits.")
                       .format(value=value), "curp.format")]
-    except (InvalidComponent, ValidationError):
+    except (errors.InvalidComponent, errors.ValidationError):
         return [error(field, _("The CURP {value} holds an impossible birth date, sex or state. "
                                "Check it against the CURP document.").format(value=value), "curp.component")]
     real = _curp.compact(value)
@@ -63,17 +67,18 @@ def check_curp(value: str, field: str = "curp") -> list[Problem]:
 
 
 def curp_birth_date(value: str) -> date:
-    return _curp.get_birth_date(_curp_for_stdnum(value))
+    return _stdnum("mx.curp").get_birth_date(_curp_for_stdnum(value))
 
 
 def curp_sex(value: str) -> str:
     """The sex letter of a valid CURP: H, M or X."""
-    return _curp.compact(value)[10]
+    return _stdnum("mx.curp").compact(value)[10]
 
 
 def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> list[Problem]:
     """A company RFC has 12 characters, a person's 13; ``person`` says which one is expected
     (``None``: either)."""
+    _rfc, errors = _stdnum("mx.rfc"), _stdnum("exceptions")
     value = _rfc.compact(value)
     if value in GENERIC_RFCS:
         return [warning(field, _("{value} is a generic RFC (public in general or foreigner), not the "
@@ -81,13 +86,13 @@ def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> 
                         "rfc.generic")]
     try:
         if len(value) not in (12, 13):  # stdnum also accepts a person's 10-character RFC without homoclave
-            raise InvalidLength()
+            raise errors.InvalidLength()
         _rfc.validate(value, validate_check_digits=False)
-    except InvalidLength:
+    except errors.InvalidLength:
         return [error(field, _("An RFC has 12 characters for a company or 13 for a person; this one has "
                                "{n}. Copy it from the tax certificate (constancia de situación fiscal).")
                       .format(n=len(value)), "rfc.length")]
-    except (InvalidFormat, InvalidComponent, InvalidChecksum, ValidationError):
+    except (errors.InvalidFormat, errors.InvalidComponent, errors.InvalidChecksum, errors.ValidationError):
         return [error(field, _("The RFC {value} is not valid: it must be 3 or 4 letters, a date as "
                                "YYMMDD and 3 characters. Copy it from the tax certificate.")
                       .format(value=value), "rfc.format")]
@@ -164,12 +169,12 @@ def _check_foreign(modules: dict[str, str], country: str, value: str, field: str
     if name is None:
         return [error(field, _("vetdesk cannot check identifiers of country {country}; choose MX, AR, BR, "
                                "CL, CO, DE, EC, PE or UY.").format(country=country), "country.unknown")]
-    module = importlib.import_module(name)
+    module, errors = importlib.import_module(name), _stdnum("exceptions")
     # The first words of the module's description name the identifier, e.g. "CPF", "RUT".
     id_name = (module.__doc__ or name).split("(")[0].strip()
     try:
         module.validate(value)
-    except ValidationError:
+    except errors.ValidationError:
         return [error(field, _("{value} is not a valid {id_name} (country {country}). Copy it from the "
                                "official document.").format(value=value, id_name=id_name, country=country),
                       "id.foreign")]
