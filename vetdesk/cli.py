@@ -212,15 +212,16 @@ def cmd_app(args: argparse.Namespace) -> int:
     try:
         from vetdesk.ui.app import run_app
     except ImportError:  # the desktop window is not part of this build
-        args.parser.print_help()
+        _load_extra_commands()
+        (args.parser or build_parser()).print_help()
         return EXIT_OK
     return run_app(args)
 
 
 # -- the parser -------------------------------------------------------------------------------------
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common_options(common: argparse.ArgumentParser) -> None:
+    """The options every command takes, the window's start included."""
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help=_("database: a file path or a SQLAlchemy URL (default: VETDESK_DB or the user's "
                                "data folder)"))
@@ -228,6 +229,29 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("sign in as this user (password from VETDESK_PASSWORD or asked for)"))
     common.add_argument("--lang", choices=sorted(i18n.LANGUAGES), default=argparse.SUPPRESS,
                         help=_("language of messages: es, en, de or pt"))
+
+
+def _window_start(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain start of the window (no command; only ``--db``, ``--user``, ``--lang``), read
+    without loading every command's module and building the whole parser; None for anything else (a command,
+    help, the version, a mistake), which the whole parser reads and reports as always."""
+    if any(a in ("-h", "--help", "--version") for a in argv):
+        return None
+    light = argparse.ArgumentParser(prog="vetdesk", add_help=False, allow_abbrev=False, exit_on_error=False)
+    _common_options(light)
+    try:
+        args, rest = light.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    if rest:
+        return None
+    args.func, args.command, args.parser = cmd_app, None, None
+    return args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    _common_options(common)
 
     parser = argparse.ArgumentParser(prog="vetdesk", parents=[common],
                                      description=_("Dual-training coordination for chamber offices."))
@@ -307,9 +331,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(lang)
     except ValueError:
         i18n.set_language(None)
-    _load_extra_commands()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _window_start(argv)
+    if args is None:
+        _load_extra_commands()
+        args = build_parser().parse_args(argv)
     from vetdesk import logs
 
     logs.configure()
@@ -318,7 +343,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except UsageError as exc:
-        parser.print_usage(sys.stderr)
+        (args.parser or build_parser()).print_usage(sys.stderr)
         say(str(exc))
         return EXIT_USAGE
     except RuleViolation as exc:

@@ -278,3 +278,22 @@ def test_an_unreachable_server_gets_a_plain_message(capsys) -> None:
     code = main(["--lang", "en", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "list", "companies"])
     err = capsys.readouterr().err
     assert code == 1 and "cannot be reached" in err and "Traceback" not in err
+
+
+def test_a_plain_window_start_is_read_like_the_whole_parser_reads_it() -> None:
+    """Starting the window skips loading every command's module; what it reads must not differ."""
+    from vetdesk import cli
+
+    cli._load_extra_commands()
+    whole = cli.build_parser()
+    for argv in ([], ["--db", "office.sqlite3"], ["--db=x.sqlite3", "--lang=de"], ["--lang", "pt", "--user", "ana"]):
+        light = cli._window_start(argv)
+        assert light is not None, argv
+        full = whole.parse_args(argv)
+        assert light.func is full.func is cli.cmd_app
+        assert {k: v for k, v in vars(light).items() if k != "parser"} == \
+            {k: v for k, v in vars(full).items() if k != "parser"}, argv
+    # Commands, help, the version and mistakes go to the whole parser, which reports them as always.
+    for argv in (["list", "apprentices"], ["--help"], ["--version"], ["--lang", "xx"], ["--db"], ["--d", "x"],
+                 ["--db", "x", "check"]):
+        assert cli._window_start(argv) is None, argv
