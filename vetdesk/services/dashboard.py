@@ -123,7 +123,8 @@ class _Sql:
         return f"group_concat({column})" if self.sqlite else f"string_agg(CAST({column} AS TEXT), ',')"
 
     def year(self, column: str) -> str:
-        return (f"CAST(strftime('%Y', {column}) AS INTEGER)" if self.sqlite
+        # SQLite keeps dates as ISO text: the first four characters are the year (cheaper than strftime).
+        return (f"CAST(substr({column}, 1, 4) AS INTEGER)" if self.sqlite
                 else f"CAST(extract(year FROM {column}) AS INTEGER)")
 
     def years_before(self, column: str, years: int, days: int) -> str:
@@ -300,12 +301,13 @@ def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds)
         f"AND {sql.plain('insurance_expiry')} IS NOT NULL "
         "AND (insurance_expiry <= :notice OR insurance_expiry < end_date)", {"today": today, "notice": notice})
     since = today - timedelta(weeks=limits.weeks_without_assessment)
-    # The index on (agreement_id, assessed_on) answers each NOT EXISTS with one probe.
+    # "No assessment since" is "the last one before, or none": two ranges of the index on (status,
+    # last_assessed_on), the date the database keeps per agreement (migration 0006).
+    silent_since = ("SELECT apprentice_id FROM learning_agreements WHERE status IN " + _ACTIVE +
+                    " AND last_assessed_on {} AND start_date <= :since")
     ((silent,),) = reads.rows(
-        f"SELECT {sql.ids('la.apprentice_id')} FROM learning_agreements la "
-        f"WHERE {sql.plain('la.status')} IN {_ACTIVE} AND {sql.plain('la.start_date')} <= :since "
-        "AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.agreement_id = la.id AND a.assessed_on >= :since)",
-        {"since": since})
+        f"SELECT {sql.ids('apprentice_id')} FROM ({silent_since.format('IS NULL')} "
+        f"UNION ALL {silent_since.format('< :since')}) silent", {"since": since})
     return _id_list(insurance), _id_list(silent)
 
 

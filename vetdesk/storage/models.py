@@ -282,6 +282,8 @@ class LearningAgreement(Versioned, Base):
     terminated_on: Mapped[date | None] = mapped_column(Date)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    # Not mapped: last_assessed_on, the latest assessment's date, belongs to the database, whose triggers on
+    # assessments keep it (migration 0006); the dashboard reads it in SQL, and the ORM never writes it.
 
     apprentice: Mapped[Apprentice] = relationship()
     company: Mapped[Company] = relationship()
