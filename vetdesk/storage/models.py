@@ -27,8 +27,11 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from vetdesk.storage.revision import no_guardian, no_permit
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -37,6 +40,11 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+def _partial(where: str) -> dict[str, Any]:
+    """A partial index's rows, on both backends."""
+    return {"sqlite_where": text(where), "postgresql_where": text(where)}
 
 
 class Base(DeclarativeBase):
@@ -214,6 +222,10 @@ class Apprentice(Versioned, Base):
         Index("ix_apprentices_surnames", "first_surname", "second_surname", "given_names"),
         # The list's order looked up by id (migration 0003): a search hit's name without the wide row.
         Index("ix_apprentices_order_by_id", "id", "first_surname", "second_surname", "given_names"),
+        # The dashboard (migration 0007): the few without a guardian, and birth date and sex by id.
+        Index("ix_apprentices_without_guardian", "id", "birth_date", "guardian_name", "guardian_relation",
+              "guardian_phone", **_partial(no_guardian())),
+        Index("ix_apprentices_birth_sex", "id", "birth_date", "sex"),
     )
 
 
@@ -302,6 +314,11 @@ class LearningAgreement(Versioned, Base):
         Index("ix_agreements_status_apprentice", "status", "apprentice_id"),
         Index("ix_agreements_status_ended", "status", "completed_on", "terminated_on", "end_date"),
         Index("ix_agreements_status_insurance", "status", "end_date", "insurance_expiry"),
+        # The minors' figures (migration 0007): an apprentice's agreements by end date, and those without
+        # an STPS permit.
+        Index("ix_agreements_apprentice_dates", "apprentice_id", "end_date", "status", "start_date"),
+        Index("ix_agreements_without_permit", "apprentice_id", "end_date", "status", "start_date", "programme_id",
+              "stps_permit_number", **_partial(no_permit())),
     )
 
 

@@ -1,10 +1,11 @@
-"""Which schema a vetdesk database holds, known without importing Alembic or SQLAlchemy."""
+"""Which schema a vetdesk database holds, and the conditions of its partial indexes, known without importing
+Alembic or SQLAlchemy."""
 
 from __future__ import annotations
 
 #: The newest revision in migrations/versions. Kept here so that opening an up-to-date database needs no
 #: Alembic import; a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0006"
+SCHEMA_HEAD = "0007"
 
 
 class SchemaTooNew(Exception):
@@ -13,3 +14,19 @@ class SchemaTooNew(Exception):
 
 class NotAVetdeskDatabase(Exception):
     """The database holds tables but none of them are vetdesk's."""
+
+
+def _blank_any(columns: tuple[str, ...], table: str) -> str:
+    prefix = f"{table}." if table else ""
+    return " OR ".join(f"{prefix}{c} IS NULL OR {prefix}{c} = ''" for c in columns)
+
+
+def no_guardian(table: str = "") -> str:
+    """Apprentices lacking a guardian's name, relation or phone: the rows of a partial index (migration 0007),
+    written as its queries must write it for the index to serve them."""
+    return _blank_any(("guardian_name", "guardian_relation", "guardian_phone"), table)
+
+
+def no_permit(table: str = "") -> str:
+    """Agreements without an STPS permit number (the partial index of migration 0007)."""
+    return _blank_any(("stps_permit_number",), table)
