@@ -36,6 +36,8 @@ PAGES: tuple[tuple[str, str], ...] = (
 )
 
 
+#: How long after the dashboard is filled the lists' code starts loading (it is painted by then).
+PRELOAD_DELAY_MS = 100
 #: Lists the import wizard can fill.
 _IMPORTABLE = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
 
@@ -262,7 +264,9 @@ class MainWindow(QMainWindow):
         early, self._early_dashboard = self._early_dashboard, None  # counted once: later pages count anew
         dashboard = DashboardPage(self.db, self.stack, early=early)
         dashboard.openList.connect(self.show_list)
-        dashboard.loaded.connect(self._load_lists_module)
+        # A moment later, not at once: the filled dashboard is painted first, and only then do the services
+        # start loading beside the GUI thread (their imports would hold Python's lock while it paints).
+        dashboard.loaded.connect(lambda: QTimer.singleShot(PRELOAD_DELAY_MS, self, self._load_lists_module))
         return dashboard
 
     def _is_empty(self) -> bool:
