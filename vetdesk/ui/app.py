@@ -178,9 +178,12 @@ def run_app(args: argparse.Namespace) -> int:
     from vetdesk.services.firststart import first_look
     from vetdesk.storage.engine import resolve_url
 
-    app = application()
-    install_excepthook()
+    # The names say where QSettings() reads; the application object and its icon come after the figures'
+    # count has started.
+    QApplication.setOrganizationName(ORGANISATION)
+    QApplication.setApplicationName(APPLICATION)
     settings = QSettings()
+    app: QApplication | None = None
     actor: Any = None
     signed_in_at: Any = None
     while True:
@@ -197,6 +200,7 @@ def run_app(args: argparse.Namespace) -> int:
             if plain is None:
                 raise
             _logger().error("cannot open the database: %s", scrub(str(exc)))
+            app = app or application()
             QMessageBox.critical(None, _("vetdesk"), plain)
             return 1
         # The first screen's figures are counted from now on, while Qt's translations and the window's own
@@ -204,6 +208,9 @@ def run_app(args: argparse.Namespace) -> int:
         # the window would not spend anyway. If a sign-in dialog waits for the person, they are counted anew
         # once the person is in.
         figures = _count_dashboard_early(db, plain=look is not None)
+        if app is None:
+            app = application()
+            install_excepthook()
         waited: list[bool] = []
 
         def waiting(db: Any = db, waited: list[bool] = waited) -> None:
