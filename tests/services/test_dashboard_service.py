@@ -161,8 +161,7 @@ def test_an_adult_on_the_start_date_is_no_minor(db):
     assert dash.item("minor_guardian").count == 0 and dash.item("minor_permit").count == 0
 
 
-def test_top_ten_companies_and_the_rest(sqlite_db):
-    db = sqlite_db
+def test_top_ten_companies_and_the_rest(db):
     programme = f.make_programme(db)
     for n in range(12):
         company = f.make_company(db, name=f"Empresa {n:02d}")

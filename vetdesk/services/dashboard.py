@@ -202,27 +202,28 @@ def _on_sqlite(url: str, read: Callable[[PlainReads], T]) -> T:
 
 @dataclass(frozen=True)
 class _Figures:
-    """The half of the dashboard counted beside the items: minors' gaps, the figures and the outcomes."""
+    """The half of the dashboard counted beside the other items and the outcomes: minors' gaps and the
+    figures of active apprentices."""
 
     no_guardian: list[int]
     no_permit: list[int]
     by_programme: list[Bar]
     by_company: list[Bar]
     by_sex: list[Bar]
-    outcomes: list[YearOutcome]
 
 
 def _figures(reads: PlainReads, today: date) -> _Figures:
     no_guardian, no_permit = _minor_gaps(reads, _Sql(reads.dialect), today)
     by_programme, by_company, by_sex = _active_figures(reads)
-    return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex, _outcomes(reads))
+    return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex)
 
 
 def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> Dashboard:
     items, active_total = _items(reads, today, figures)
+    outcomes = _outcomes(reads)
     f = figures()
     return Dashboard(today=today, items=items, active_total=active_total, by_programme=f.by_programme,
-                     by_company=f.by_company, by_sex=f.by_sex, outcomes=f.outcomes)
+                     by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes)
 
 
 def _thresholds(reads: PlainReads) -> Thresholds:
@@ -235,9 +236,11 @@ def _thresholds(reads: PlainReads) -> Thresholds:
 def _items(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> tuple[list[Item], int]:
     limits = _thresholds(reads)
     sql = _Sql(reads.dialect)
-    # Counting by status reads only the status index.
-    by_status = {s: int(n) for s, n in reads.rows(
-        "SELECT status, count(*) FROM learning_agreements GROUP BY status")}
+    # One range of a status index each, for the three statuses counted.
+    counted = (Status.DRAFT.value, Status.PRINTED.value, Status.ACTIVE.value)
+    ((*numbers,),) = reads.rows("SELECT " + ", ".join(
+        f"(SELECT count(*) FROM learning_agreements WHERE status IN {in_list([s])})" for s in counted))
+    by_status = dict(zip(counted, (int(n) for n in numbers), strict=True))
     items = [
         Item("to_print", _("Agreements waiting for printing"), by_status.get("draft", 0), "agreements",
              {"status": "draft", "title": _("Drafts waiting for printing")},
@@ -371,13 +374,16 @@ def _active_figures(reads: PlainReads) -> tuple[list[Bar], list[Bar], list[Bar]]
         f"WHERE status IN {_ACTIVE} GROUP BY programme_id) c JOIN programmes p ON p.id = c.programme_id")
     by_programme = [Bar(name, int(n), {"programme_id": p, "status": "active", "title": name})
                     for p, name, n in sorted(programmes, key=lambda r: (-r[2], r[1]))]
-    per_company = (f"SELECT company_id, count(*) AS n FROM learning_agreements WHERE status IN {_ACTIVE} "
-                   "GROUP BY company_id")
-    top = reads.rows(f"SELECT c.company_id, co.name, c.n FROM ({per_company}) c "
-                     "JOIN companies co ON co.id = c.company_id ORDER BY c.n DESC, c.company_id "
-                     f"LIMIT {TOP_COMPANIES}")
-    by_company = [Bar(name, int(n), {"company_id": c, "status": "active", "title": name}) for c, name, n in top]
-    ((companies, active),) = reads.rows(f"SELECT count(*), coalesce(sum(n), 0) FROM ({per_company}) c")
+    # One pass: each company's count, and (window functions over the same groups) how many companies and
+    # apprentices there are in all.
+    top = reads.rows(
+        "SELECT c.company_id, co.name, c.n, c.companies, c.active FROM (SELECT company_id, count(*) AS n, "
+        "count(*) OVER () AS companies, sum(count(*)) OVER () AS active FROM learning_agreements "
+        f"WHERE status IN {_ACTIVE} GROUP BY company_id) c JOIN companies co ON co.id = c.company_id "
+        f"ORDER BY c.n DESC, c.company_id LIMIT {TOP_COMPANIES}")
+    by_company = [Bar(name, int(n), {"company_id": c, "status": "active", "title": name})
+                  for c, name, n, _companies, _active in top]
+    companies, active = (top[0][3], top[0][4]) if top else (0, 0)
     rest = int(companies) - len(top)
     if rest > 0:
         others = _("Other companies ({n})").format(n=current().format_decimal(rest))

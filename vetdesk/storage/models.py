@@ -317,6 +317,8 @@ class LearningAgreement(Versioned, Base):
         # The minors' figures (migration 0007): an apprentice's agreements by end date, and those without
         # an STPS permit.
         Index("ix_agreements_apprentice_dates", "apprentice_id", "end_date", "status", "start_date"),
+        # Agreements starting soon, with their status (migration 0008).
+        Index("ix_agreements_start_status", "start_date", "status"),
         Index("ix_agreements_without_permit", "apprentice_id", "end_date", "status", "start_date", "programme_id",
               "stps_permit_number", **_partial(no_permit())),
     )
