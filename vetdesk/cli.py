@@ -335,9 +335,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args is None:
         _load_extra_commands()
         args = build_parser().parse_args(argv)
-    from vetdesk import logs
+    if args.func is not cmd_app:  # the window configures the log once its first screen is being counted
+        from vetdesk import logs
 
-    logs.configure()
+        logs.configure()
     log = logging.getLogger("vetdesk.cli")
     command = getattr(args, "command", None) or "app"
     try:

@@ -6,7 +6,7 @@ touches the database. Errors block saving; warnings are shown and may be accepte
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,32 +14,16 @@ from decimal import Decimal
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain.dates import add_months, age_on, overlaps
 from vetdesk.domain.lifecycle import Status, check_transition
+from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext
 
 MIN_AGE = 15
-ADULT_AGE = 18
 SHORT_DAY_AGE = 16
 MAX_HOURS_UNDER_16 = Decimal(6)
 MAX_DAILY_HOURS = Decimal(8)
-DEFAULT_INSTRUCTOR_CAPACITY = 3
 DEFAULT_MIN_SEMESTER = 3
 MIN_COMPANY_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """Office settings the rules read (kept in the database's settings table)."""
-
-    instructor_capacity: int = DEFAULT_INSTRUCTOR_CAPACITY
-    weeks_without_assessment: int = 6
-    expiry_notice_days: int = 30
-
-    @classmethod
-    def from_settings(cls, values: Mapping[str, object]) -> Thresholds:
-        """The thresholds among stored office settings (absent keys keep their defaults)."""
-        names = ("instructor_capacity", "weeks_without_assessment", "expiry_notice_days")
-        return cls(**{n: int(values[n]) for n in names if values.get(n) is not None})  # type: ignore[call-overload]
 
 
 def require(values: dict[str, object], names: Iterable[str], labels: dict[str, str]) -> list[Problem]:
@@ -205,10 +189,6 @@ class AgreementFacts:
     instructor: InstructorFacts | None
     others: list[OtherAgreement] = field(default_factory=list)
     thresholds: Thresholds = Thresholds()
-
-
-def minor_on_start(birth: date, start: date) -> bool:
-    return age_on(birth, start) < ADULT_AGE
 
 
 def check_agreement(facts: AgreementFacts) -> list[Problem]:

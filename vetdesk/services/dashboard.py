@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from vetdesk.domain import lifecycle, rules
+from vetdesk.domain import lifecycle, limits
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.rules import Thresholds
+from vetdesk.domain.limits import Thresholds
 from vetdesk.i18n import _, current, ngettext
 from vetdesk.storage import revision
 from vetdesk.storage.plain import PlainReads, in_list
@@ -361,7 +361,7 @@ def _minor_gaps(reads: PlainReads, sql: _Sql, today: date) -> tuple[list[int], l
     0007) and reaches the other table through a narrow index. The SQL keeps a generous cut (born less than 18
     years and a few days before the start); the exact age rule is applied below to the few rows that remain.
     """
-    minor = f"a.birth_date > {sql.years_before('la.start_date', rules.ADULT_AGE, 3)}"
+    minor = f"a.birth_date > {sql.years_before('la.start_date', limits.ADULT_AGE, 3)}"
     open_now = f"la.status IN {_OPEN} AND la.end_date >= :today"
     dated = ["k", "b", "s"]
     guardian_rows = _table(
@@ -380,7 +380,7 @@ def _minor_gaps(reads: PlainReads, sql: _Sql, today: date) -> tuple[list[int], l
         dated, {"today": today})
 
     def minors(rows: list[list[Any]]) -> list[int]:
-        return sorted({int(key) for key, birth, start in rows if rules.minor_on_start(_day(birth), _day(start))})
+        return sorted({int(key) for key, birth, start in rows if limits.minor_on_start(_day(birth), _day(start))})
 
     return minors(guardian_rows), minors(permit_rows)
 

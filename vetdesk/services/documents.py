@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import normalize, rules
+from vetdesk.domain import limits, normalize
 from vetdesk.domain import progress as P
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months, age_on
@@ -392,7 +392,7 @@ def agreement_document(db: Database, agreement_id: int) -> AgreementDocument:
 
 def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDocument:
     a = ag.apprentice
-    minor = rules.minor_on_start(a.birth_date, ag.start_date)
+    minor = limits.minor_on_start(a.birth_date, ag.start_date)
     guardian = None
     if minor:
         if not (a.guardian_name or "").strip():

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, and_, bindparam, column, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, normalize, rules
+from vetdesk.domain import lifecycle, limits, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.i18n import N_, _, upper_first
@@ -431,7 +431,7 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         target = parsed
         merged["status"] = parsed.value
         apprentice = session.get(Apprentice, merged["apprentice_id"])
-        minor = apprentice is not None and rules.minor_on_start(apprentice.birth_date, merged["start_date"])
+        minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, merged["start_date"])
         problems += rules.check_status_change(current, parsed, merged, minor=minor,
                                               has_school=bool(merged.get("school_id")), today=today)
         if errors(problems):

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from vetdesk import __version__, i18n, logs
+from vetdesk import __version__, i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
 
@@ -34,14 +34,21 @@ _translators: list[QTranslator] = []
 
 def scrub(text: str) -> str:
     """Logs never hold a CURP, RFC, NSS or e-mail address (personal data)."""
+    from vetdesk import logs
+
     return logs.redact(text)
 
 
 def log_file() -> Any:
+    from vetdesk import logs
+
     return logs.log_path()
 
 
 def _logger() -> logging.Logger:
+    """vetdesk's log, configured (the log module loads once the first screen is being counted)."""
+    from vetdesk import logs
+
     logs.configure()
     return _log
 
@@ -209,6 +216,7 @@ def run_app(args: argparse.Namespace) -> int:
         # once the person is in.
         figures = _count_dashboard_early(db, plain=look is not None)
         if app is None:
+            _logger()  # the log file (the command line leaves it to the window, for this moment)
             app = application()
             install_excepthook()
         waited: list[bool] = []

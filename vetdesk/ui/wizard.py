@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from vetdesk.domain import identifiers, rules
+from vetdesk.domain import identifiers, limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.problems import Problem, RuleViolation, Severity
 from vetdesk.i18n import N_, _, ngettext
@@ -417,7 +417,7 @@ class ApprenticePage(_Page):
             self.age_note.setText(_("Choose an apprentice first."))
             return
         start = self.w.start_date()
-        if rules.minor_on_start(record["birth_date"], start):
+        if limits.minor_on_start(record["birth_date"], start):
             self.age_note.setText(_("Under 18 on the start date ({start}): the guardian's name, relation and "
                                     "phone are required.").format(start=start.isoformat()))
         else:
@@ -887,7 +887,7 @@ class CoverPage(_Page):
 
     def initializePage(self) -> None:
         record = self.w.apprentice()
-        minor = bool(record) and rules.minor_on_start(record["birth_date"], self.w.start_date())
+        minor = bool(record) and limits.minor_on_start(record["birth_date"], self.w.start_date())
         self.minor_note.setText(_("The apprentice is under 18 on the start date: record the permit when it is "
                                   "issued.") if minor else _("The apprentice is of age on the start date: no "
                                                              "permit is needed."))

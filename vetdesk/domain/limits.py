@@ -1,0 +1,36 @@
+"""The age of majority and the office's thresholds: the few rule values the dashboard counts with.
+
+They live apart from :mod:`vetdesk.domain.rules` (which uses them, and re-exports them) so that the first
+screen can count without loading every rule: that module is large and the window's start waits for what it
+imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from vetdesk.domain.dates import age_on
+
+ADULT_AGE = 18
+DEFAULT_INSTRUCTOR_CAPACITY = 3
+
+
+def minor_on_start(birth: date, start: date) -> bool:
+    return age_on(birth, start) < ADULT_AGE
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Office settings the rules read (kept in the database's settings table)."""
+
+    instructor_capacity: int = DEFAULT_INSTRUCTOR_CAPACITY
+    weeks_without_assessment: int = 6
+    expiry_notice_days: int = 30
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, object]) -> Thresholds:
+        """The thresholds among stored office settings (absent keys keep their defaults)."""
+        names = ("instructor_capacity", "weeks_without_assessment", "expiry_notice_days")
+        return cls(**{n: int(values[n]) for n in names if values.get(n) is not None})  # type: ignore[call-overload]
