@@ -14,14 +14,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
-
-from babel import Locale
-from babel.dates import format_date as _babel_format_date
-from babel.numbers import format_currency as _babel_format_currency
-from babel.numbers import format_decimal as _babel_format_decimal
-from babel.numbers import format_percent as _babel_format_percent
+from typing import TYPE_CHECKING
 
 from vetdesk.paths import translations_dir
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 log = logging.getLogger(__name__)
 
@@ -62,20 +60,32 @@ class Translator:
     def pgettext(self, context: str, message: str) -> str:
         return self.catalogue.pgettext(context, message)
 
+    # Babel loads when the first date or number is formatted, not with the words: the window's first screen
+    # starts counting before it needs either.
     def format_date(self, value: date | None, fmt: str = "medium") -> str:
-        return "" if value is None else _babel_format_date(value, format=fmt, locale=self.locale)
+        from babel.dates import format_date
+
+        return "" if value is None else format_date(value, format=fmt, locale=self.locale)
 
     def format_decimal(self, value: float | Decimal | int, fmt: str | None = None) -> str:
-        return _babel_format_decimal(value, format=fmt, locale=self.locale)
+        from babel.numbers import format_decimal
+
+        return format_decimal(value, format=fmt, locale=self.locale)
 
     def format_percent(self, value: float) -> str:
-        return _babel_format_percent(value, locale=self.locale)
+        from babel.numbers import format_percent
+
+        return format_percent(value, locale=self.locale)
 
     def format_currency(self, value: float | Decimal, currency: str) -> str:
-        return _babel_format_currency(value, currency, locale=self.locale)
+        from babel.numbers import format_currency
+
+        return format_currency(value, currency, locale=self.locale)
 
     @property
     def babel_locale(self) -> Locale:
+        from babel import Locale
+
         return Locale.parse(self.locale)
 
 
