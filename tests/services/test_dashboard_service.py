@@ -210,3 +210,13 @@ def test_wizard_lookups_list_the_company_s_plans_and_instructors(db):
     f.make_instructor(db, company_id=other, name="Ing. Marta Ruiz")
     found = lookups.choices(db, "instructors", search="marta", company_id=company)
     assert [(c.id, c.label, c.detail) for c in found] == [(mine, "Ing. Marta Ríos", "AdA-International · capacity 2")]
+
+
+def test_a_sex_outside_the_known_letters_still_counts(office, db):
+    """The rules refuse other letters; one written past them (by hand, an old import) still shows."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE apprentices SET sex = 'Q' WHERE sex = 'X'"))
+    by_sex = {b.label: b.value for b in dashboard(db, today=TODAY).by_sex}
+    assert by_sex == {"Women": 1, "Men": 1, "Non-binary": 0, "Q": 1}
