@@ -210,12 +210,16 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_app(args: argparse.Namespace) -> int:
     try:
-        from vetdesk.ui.app import run_app
+        from vetdesk.ui.start import begin
     except ImportError:  # the desktop window is not part of this build
         _load_extra_commands()
         (args.parser or build_parser()).print_help()
         return EXIT_OK
-    return run_app(args)
+    # The language, the database and its first screen's count, before the window's modules load.
+    begun = begin(args)
+    from vetdesk.ui.app import run_app
+
+    return run_app(args, begun)
 
 
 # -- the parser -------------------------------------------------------------------------------------

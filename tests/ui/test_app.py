@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from vetdesk import i18n
 from vetdesk.services.settings import office_settings
 from vetdesk.ui import app as app_module
+from vetdesk.ui import start as start_module
 from vetdesk.ui.settings_dialog import SettingsDialog
 
 
@@ -105,7 +106,7 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
     monkeypatch.setenv("VETDESK_AUTO_ADMIN", "1")
     monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
     early: list[object] = []
-    original = app_module._count_dashboard_early
+    original = start_module.count_dashboard
 
     plain: list[bool] = []
 
@@ -115,7 +116,7 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
         plain.append(kw.get("plain", False))
         return future
 
-    monkeypatch.setattr(app_module, "_count_dashboard_early", spy)
+    monkeypatch.setattr(start_module, "count_dashboard", spy)
     shown: list[dict[str, int]] = []
     same: list[bool] = []
 
@@ -243,7 +244,7 @@ def test_settings_dialog_saves_office_and_pc_settings(qtbot, sqlite_db, qsetting
 
     stored = office_settings(sqlite_db)
     assert (stored["chamber_name"], stored["instructor_capacity"]) == ("AHK Brasil", 5)
-    assert qsettings.value(app_module.LANGUAGE_KEY) == "pt"
+    assert qsettings.value(start_module.LANGUAGE_KEY) == "pt"
     assert dialog.restart_needed
 
 
@@ -303,6 +304,6 @@ def test_settings_dialog_stores_replaces_and_removes_the_logo(qtbot, sqlite_db, 
 
 @pytest.mark.parametrize("language", ["es", "en", "de", "pt"])
 def test_chosen_language_prefers_the_command_line(qsettings, language) -> None:  # type: ignore[no-untyped-def]
-    qsettings.setValue(app_module.LANGUAGE_KEY, "de")
-    assert app_module.chosen_language(argparse.Namespace(lang=language), qsettings) == language
-    assert app_module.chosen_language(argparse.Namespace(), qsettings) == "de"
+    qsettings.setValue(start_module.LANGUAGE_KEY, "de")
+    assert start_module.chosen_language(argparse.Namespace(lang=language), qsettings) == language
+    assert start_module.chosen_language(argparse.Namespace(), qsettings) == "de"

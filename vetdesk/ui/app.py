@@ -9,22 +9,17 @@ import logging
 import os
 import sys
 import traceback
-from concurrent.futures import Future
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vetdesk import __version__, i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
-
-ORGANISATION = "vetdesk"
-APPLICATION = "vetdesk"
-#: QSettings keys of what belongs to the PC (office settings live in the database).
-LANGUAGE_KEY = "ui/language"
-DATABASE_KEY = "db/location"
+from vetdesk.ui import start
+from vetdesk.ui.start import APPLICATION, ORGANISATION, Begun, begin
 
 _log = logging.getLogger("vetdesk.ui")
 #: How long after the window appears the daily automatic backup starts.
@@ -94,15 +89,6 @@ def install_qt_translations(app: QApplication, language: str) -> None:
     QLocale.setDefault(QLocale(locale))
 
 
-def chosen_language(args: argparse.Namespace, settings: QSettings) -> str:
-    value = getattr(args, "lang", None) or settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE
-    try:
-        i18n.locale_for(str(value))
-    except ValueError:
-        return i18n.DEFAULT_LANGUAGE
-    return str(value)
-
-
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -150,75 +136,39 @@ def _load_services(db: Any) -> None:
     threading.Thread(target=work, name="vetdesk-load", daemon=True).start()
 
 
-def _count_dashboard_early(db: Any, *, plain: bool = False) -> Future[Any]:
-    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result.
-
-    ``plain``: the first look found an up-to-date SQLite file, so the figures are counted on a bare
-    ``sqlite3`` connection (the same SQL, ``services.dashboard.first_screen``) without waiting for SQLAlchemy.
-    """
-    import threading
-
-    result: Future[Any] = Future()
-
-    # Loaded here, not on the thread: the count then starts at once instead of sharing Python's lock with the
-    # window's own imports, and its SQL runs beside them.
-    from vetdesk.services.dashboard import dashboard, first_screen
-
-    def work() -> None:
-        try:
-            result.set_result(first_screen(db.url) if plain else dashboard(db))
-        except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
-            result.set_exception(exc)
-
-    threading.Thread(target=work, name="vetdesk-dashboard", daemon=True).start()
-    return result
-
-
-def run_app(args: argparse.Namespace) -> int:
+def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
     """``vetdesk`` without a sub-command: open the database and show the window until it is closed.
 
-    When the settings dialog asks for a restart (new language or database), the window is built again
-    in this same process.
+    ``begun``: what :func:`vetdesk.ui.start.begin` already did (language, database, the first screen's count)
+    before this module and the widgets loaded; begun here otherwise. When the settings dialog asks for a
+    restart (new language or database), the window is built again in this same process.
     """
-    from vetdesk.cli import open_db
     from vetdesk.services.faults import explain
-    from vetdesk.services.firststart import first_look
-    from vetdesk.storage.engine import resolve_url
 
-    # The names say where QSettings() reads; the application object and its icon come after the figures'
-    # count has started.
-    QApplication.setOrganizationName(ORGANISATION)
-    QApplication.setApplicationName(APPLICATION)
-    settings = QSettings()
+    begun = begun or begin(args)
+    settings = begun.settings
     app: QApplication | None = None
     actor: Any = None
     signed_in_at: Any = None
     while True:
-        language = chosen_language(args, settings)
-        i18n.set_language(language)
-        location = getattr(args, "db", None) or settings.value(DATABASE_KEY) or None
-        try:
-            # An up-to-date SQLite file is looked into with plain sqlite3: the window and its first screen
-            # need no SQLAlchemy, which loads afterwards (or while a sign-in dialog waits for the person).
-            look = first_look(resolve_url(location))
-            db = open_db(argparse.Namespace(db=location), up_to_date=look is not None)
-        except Exception as exc:
-            plain = explain(exc)
-            if plain is None:
-                raise
-            _logger().error("cannot open the database: %s", scrub(str(exc)))
-            app = app or application()
-            QMessageBox.critical(None, _("vetdesk"), plain)
-            return 1
-        # The first screen's figures are counted from now on, while Qt's translations and the window's own
-        # modules load and it is built: SQLite works outside Python's lock, so most of the count costs no time
-        # the window would not spend anyway. If a sign-in dialog waits for the person, they are counted anew
-        # once the person is in.
-        figures = _count_dashboard_early(db, plain=look is not None)
+        begun = begun or begin(args, settings)
+        language, location, look, db = begun.language, begun.location, begun.look, begun.db
+        # The first screen's figures are being counted from the moment the database was open, while Qt's
+        # translations and the window's own modules load and it is built: SQLite works outside Python's lock,
+        # so most of the count costs no time the window would not spend anyway. If a sign-in dialog waits for
+        # the person, they are counted anew once the person is in.
+        figures, failure, begun = begun.figures, begun.error, None
         if app is None:
             _logger()  # the log file (the command line leaves it to the window, for this moment)
             app = application()
             install_excepthook()
+        if failure is not None:
+            plain = explain(failure)
+            if plain is None:
+                raise failure
+            _logger().error("cannot open the database: %s", scrub(str(failure)))
+            QMessageBox.critical(None, _("vetdesk"), plain)
+            return 1
         waited: list[bool] = []
 
         def waiting(db: Any = db, waited: list[bool] = waited) -> None:
@@ -245,7 +195,7 @@ def run_app(args: argparse.Namespace) -> int:
                 return 0
             db = db.for_principal(actor)
         if waited:
-            figures = _count_dashboard_early(db, plain=look is not None)
+            figures = start.count_dashboard(db, plain=look is not None)
         from vetdesk.ui.main_window import MainWindow
 
         window = MainWindow(db, settings=settings, early_dashboard=figures, empty=look.empty if look else None)

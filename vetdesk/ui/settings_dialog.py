@@ -27,8 +27,8 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _
 from vetdesk.services.settings import logo_image, office_settings, save_office_settings
 from vetdesk.storage.engine import Database
-from vetdesk.ui.app import DATABASE_KEY, LANGUAGE_KEY
 from vetdesk.ui.editors import with_file_button
+from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
 
 #: The interface languages, each named in its own language.
 LANGUAGE_NAMES = (("es", "Español (México)"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português (Brasil)"))

@@ -1,0 +1,104 @@
+"""The first moment of the window's start: the language, the database and its first screen's count.
+
+This runs before the widgets and the window's own modules load (it needs only Qt's core, for the PC's
+settings), so that the dashboard's figures are counted on the PC's second core while the rest of the start
+goes on: see :func:`begin`, used by :func:`vetdesk.ui.app.run_app`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings
+
+from vetdesk import i18n
+
+ORGANISATION = "vetdesk"
+APPLICATION = "vetdesk"
+#: QSettings keys of what belongs to the PC (office settings live in the database).
+LANGUAGE_KEY = "ui/language"
+DATABASE_KEY = "db/location"
+
+
+@dataclass
+class Begun:
+    """What :func:`begin` found: the language in use, the database (or why it cannot be opened) and the
+    first screen's figures being counted."""
+
+    settings: QSettings
+    language: str
+    location: str | None
+    #: The first look into an up-to-date SQLite file (None: it took the full way, or failed).
+    look: Any = None
+    db: Any = None
+    figures: Future[Any] | None = None
+    #: Opening the database failed: reported by the window's start (it has the message boxes).
+    error: Exception | None = None
+
+
+def settings() -> QSettings:
+    """The PC's settings (the names say where they are kept; no application object is needed yet)."""
+    QCoreApplication.setOrganizationName(ORGANISATION)
+    QCoreApplication.setApplicationName(APPLICATION)
+    return QSettings()
+
+
+def chosen_language(args: argparse.Namespace, settings: QSettings) -> str:
+    value = getattr(args, "lang", None) or settings.value(LANGUAGE_KEY) or i18n.DEFAULT_LANGUAGE
+    try:
+        i18n.locale_for(str(value))
+    except ValueError:
+        return i18n.DEFAULT_LANGUAGE
+    return str(value)
+
+
+def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
+    """Set the language, open the database and start counting its first screen.
+
+    An up-to-date SQLite file is looked into with plain sqlite3: the window and its first screen need no
+    SQLAlchemy, which loads afterwards (or while a sign-in dialog waits for the person).
+    """
+    from vetdesk.cli import open_db
+    from vetdesk.services.firststart import first_look
+    from vetdesk.storage.engine import resolve_url
+
+    pc = pc or settings()
+    language = chosen_language(args, pc)
+    i18n.set_language(language)
+    location = getattr(args, "db", None) or pc.value(DATABASE_KEY) or None
+    begun = Begun(pc, language, location)
+    try:
+        begun.look = first_look(resolve_url(location))
+        begun.db = open_db(argparse.Namespace(db=location), up_to_date=begun.look is not None)
+    except Exception as exc:  # noqa: BLE001 - the window's start explains it (or raises it as a bug)
+        begun.error = exc
+        return begun
+    begun.figures = count_dashboard(begun.db, plain=begun.look is not None)
+    return begun
+
+
+def count_dashboard(db: Any, *, plain: bool = False) -> Future[Any]:
+    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result.
+
+    ``plain``: the first look found an up-to-date SQLite file, so the figures are counted on a bare
+    ``sqlite3`` connection (the same SQL, ``services.dashboard.first_screen``) without waiting for SQLAlchemy.
+    """
+    import threading
+
+    result: Future[Any] = Future()
+
+    # Loaded here, not on the thread: the count then starts at once instead of sharing Python's lock with the
+    # window's own imports, and its SQL runs beside them.
+    from vetdesk.services.dashboard import dashboard, first_screen
+
+    def work() -> None:
+        try:
+            result.set_result(first_screen(db.url) if plain else dashboard(db))
+        except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
+            result.set_exception(exc)
+
+    threading.Thread(target=work, name="vetdesk-dashboard", daemon=True).start()
+    return result
