@@ -751,4 +751,9 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1,
             "feedback_notes": gen.counts["feedback_notes"],
         }
         uow.audit(kind="demo", record_id=None, action="create", after={"seed": seed, **counts})
-        return counts
+    if not db.is_sqlite:
+        # A bulk load leaves PostgreSQL without statistics, and the assessments' triggers (migration 0006) an
+        # old version of each agreement they dated: tidy up now, as autovacuum would within the day.
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
+    return counts
