@@ -314,3 +314,21 @@ def test_a_late_signature_date_may_not_lie_in_the_future(db) -> None:
     out = records.update(db, "agreements", ag, {"guardian_signed_on": date.today().isoformat()},
                          accept_warnings=True)
     assert out.record["guardian_signed_on"] == date.today()
+
+
+def test_a_long_read_of_ids_stops_once_it_is_no_longer_wanted(db, monkeypatch) -> None:
+    """A list's background read of every id stops when a newer search replaces it, and says so."""
+    monkeypatch.setattr(records, "_IDS_PER_LOOK", 2)
+    companies = [f.make_company(db, name=f"Empresa {n}") for n in range(7)]
+    everything = records.list_ids(db, "companies")
+    assert sorted(everything) == sorted(companies)
+    assert records.list_ids(db, "companies", wanted=lambda: True) == everything
+    looks: list[int] = []
+
+    def wanted() -> bool:
+        looks.append(1)
+        return len(looks) < 3  # replaced while its third part is read
+
+    with pytest.raises(records.Superseded):
+        records.list_ids(db, "companies", wanted=wanted)
+    assert len(looks) == 3

@@ -237,3 +237,34 @@ def test_column_chooser_hides_and_shows_columns(qtbot, sqlite_db) -> None:  # ty
     assert page.table.isColumnHidden(actions.index(sector))
     sector.setChecked(True)
     assert not page.table.isColumnHidden(actions.index(sector))
+
+
+def test_a_new_search_stops_the_reads_of_the_one_it_replaces(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    with sqlite_db.writer() as session:
+        session.execute(insert(Company), [
+            {"name": f"Empresa {i:04d}", "id_country": "MX", "rfc": f"EMP{i:09d}", "search_text": f"empresa {i:04d}",
+             "version": 1, "created_at": now, "updated_at": now} for i in range(300)])
+        session.commit()
+    wanted: dict[str | None, object] = {}
+    original = records.list_ids
+
+    def spy(db, kind, query, **kw):  # type: ignore[no-untyped-def]
+        if kw.get("wanted") is not None:  # the background read of every id, after the first page
+            wanted[query.search] = kw["wanted"]
+        return original(db, kind, query, **kw)
+
+    monkeypatch.setattr(records, "list_ids", spy)
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.model.page_size = 50
+    page.search.setText("empresa")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.complete and not page.loading, timeout=5000)
+    assert wanted["empresa"]()  # type: ignore[operator]  # the list shown: its reads go on
+    page.search.setText("empresa 01")
+    page.refresh()
+    assert not wanted["empresa"]()  # type: ignore[operator]  # replaced: a read of it still going stops
+    qtbot.waitUntil(lambda: page.model.complete and not page.loading, timeout=5000)
+    assert wanted["empresa 01"]()  # type: ignore[operator]
+    assert page.model.ids() == original(sqlite_db, "companies", records.ListQuery(search="empresa 01"))

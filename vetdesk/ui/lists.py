@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -90,6 +91,8 @@ class ListPage(QWidget):
         self.only_ids: set[int] | None = None
         self.loading = False
         self._generation = 0
+        #: Set when a newer query replaces the current one (the background reads of the old one stop).
+        self._superseded = threading.Event()
         self._started = 0.0
         self._pending_select: int | None = None
         self._state_restored = False
@@ -243,6 +246,8 @@ class ListPage(QWidget):
         self.query = self.current_query()
         self._generation += 1
         generation = self._generation
+        self._superseded.set()  # a read of the previous query still going stops at its next look
+        self._superseded = threading.Event()
         query, db, kind, only = self.query, self.db, self.kind, self.only_ids
         reader, page_size = self.model.reader, self.model.page_size
         self.loading = True
@@ -296,8 +301,8 @@ class ListPage(QWidget):
         if keep is not None and not self.select_id(keep) and not self.model.complete:
             self._pending_select = keep  # further down the list: selected when the rest arrives
         if not self.model.complete:
-            query, db, kind = self.query, self.db, self.kind
-            run_in_background(lambda: records.list_ids(db, kind, query),
+            query, db, kind, superseded = self.query, self.db, self.kind, self._superseded
+            run_in_background(lambda: records.list_ids(db, kind, query, wanted=lambda: not superseded.is_set()),
                               lambda all_ids: self._rest_arrived(generation, all_ids),
                               lambda exc: self._failed(generation, exc), owner=self)
 
