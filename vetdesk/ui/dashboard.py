@@ -180,6 +180,9 @@ class DashboardPage(QWidget):
         self.status.setText(_("Loading…"))
         self.refresh_button.setEnabled(False)
         db, early, self._early = self._db, self._early, None
+        if early is not None and early.done() and early.exception() is None:
+            self._show(generation, early.result())  # counted already: shown with the window's first paint
+            return
         run_in_background((lambda: dashboard(db)) if early is None else early.result,
                           lambda data: self._show(generation, data),
                           lambda exc: self._failed(generation, exc))
