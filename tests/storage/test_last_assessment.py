@@ -72,6 +72,30 @@ def test_every_insert_change_and_delete_of_assessments_keeps_the_date(db) -> Non
     assert set(_kept(db).values()) == {(None, None)}
 
 
+def test_statements_of_many_assessments_are_kept(db) -> None:
+    """One INSERT of many rows (a position's grid), one UPDATE or DELETE of many: each agreement dated once."""
+    agreements = [f.make_agreement(db) for _ in range(3)]
+    competency = {a: _competency(db, a) for a in agreements}
+    days = ["2026-03-02", "2026-05-04", "2026-04-06", "2026-01-12"]
+    rows = ", ".join(f"({a}, {competency[a]}, '{d}', 'instructor', false)" for a in agreements[:2] for d in days)
+    with db.engine.begin() as conn:
+        conn.execute(text("INSERT INTO assessments (agreement_id, competency_id, assessed_on, rater_role, "
+                          f"recognised) VALUES {rows}"))
+    kept = _kept(db)
+    assert kept[agreements[0]] == kept[agreements[1]] == ("2026-05-04", "2026-05-04")
+    assert kept[agreements[2]] == (None, None)
+    with db.engine.begin() as conn:  # every May rating moves to June; those of the second go to the third
+        conn.execute(text("UPDATE assessments SET assessed_on = '2026-06-01' WHERE assessed_on = '2026-05-04'"))
+        conn.execute(text("UPDATE assessments SET agreement_id = :c, competency_id = :k WHERE agreement_id = :b"),
+                     {"b": agreements[1], "c": agreements[2], "k": competency[agreements[2]]})
+    assert all(mine == latest for mine, latest in _kept(db).values())
+    assert _kept(db)[agreements[1]] == (None, None) and _kept(db)[agreements[2]] == ("2026-06-01", "2026-06-01")
+    with db.engine.begin() as conn:
+        conn.execute(text("DELETE FROM assessments WHERE assessed_on >= '2026-04-01'"))
+    assert _kept(db) == {agreements[0]: ("2026-03-02", "2026-03-02"), agreements[1]: (None, None),
+                         agreements[2]: ("2026-03-02", "2026-03-02")}
+
+
 def test_the_services_assessments_are_kept_too(db) -> None:
     from tests.progress.conftest import TODAY, make_placement
 
