@@ -50,19 +50,14 @@ def report_problems(problems: Sequence[Problem]) -> None:
         say(p.describe())
 
 
-def open_db(args: argparse.Namespace, *, up_to_date: bool = False):  # type: ignore[no-untyped-def]
-    """Open the database named on the command line and bring its schema up to date (``up_to_date``: a first
-    look already found the current schema, so neither Alembic nor a query is needed)."""
-    from vetdesk.services.session import resolve_actor
-    from vetdesk.storage.engine import connect
+def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Open the database named on the command line (``services.session.open_database``); it is closed when
+    the command ends."""
+    from vetdesk.services.session import open_database
 
-    db = connect(getattr(args, "db", None))
+    db = open_database(args)
     _OPENED.append(db)
-    if not up_to_date:
-        from vetdesk.storage.migrate import upgrade
-
-        upgrade(db)
-    return db.for_principal(resolve_actor(args, db))
+    return db
 
 
 #: Databases opened by this command, closed when it ends (a library caller may run many commands).

@@ -36,3 +36,22 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
         return local_operator()
     raise RuleViolation([error("user", _("This shared database has users: sign in with --user NAME (the password "
                                          "is read from VETDESK_PASSWORD or asked for)."), "login.required")])
+
+
+def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Database:
+    """The database named by ``args.db`` (a path or URL; none: VETDESK_DB or the user's data folder), its
+    schema brought up to date (``up_to_date``: a first look already found the current schema, so neither
+    Alembic nor a query is needed), worked on by whom :func:`resolve_actor` says. Nothing stays open when
+    that refuses."""
+    from vetdesk.storage.engine import connect
+
+    db = connect(getattr(args, "db", None))
+    try:
+        if not up_to_date:
+            from vetdesk.storage.migrate import upgrade
+
+            upgrade(db)
+        return db.for_principal(resolve_actor(args, db))
+    except BaseException:
+        db.dispose()
+        raise

@@ -61,8 +61,8 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     An up-to-date SQLite file is looked into with plain sqlite3: the window and its first screen need no
     SQLAlchemy, which loads afterwards (or while a sign-in dialog waits for the person).
     """
-    from vetdesk.cli import open_db
     from vetdesk.services.firststart import first_look
+    from vetdesk.services.session import open_database
     from vetdesk.storage.engine import resolve_url
 
     pc = pc or settings()
@@ -72,7 +72,7 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     begun = Begun(pc, language, location)
     try:
         begun.look = first_look(resolve_url(location))
-        begun.db = open_db(argparse.Namespace(db=location), up_to_date=begun.look is not None)
+        begun.db = open_database(argparse.Namespace(db=location), up_to_date=begun.look is not None)
     except Exception as exc:  # noqa: BLE001 - the window's start explains it (or raises it as a bug)
         begun.error = exc
         return begun
