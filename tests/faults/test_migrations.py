@@ -95,3 +95,26 @@ def test_agreements_made_before_the_reference_index_are_found_by_reference(tmp_p
         assert agreement in records.list_ids(db, "agreements", records.ListQuery(search=middle))
     assert records.list_ids(db, "agreements", records.ListQuery(search="zz-9999")) == []
     db.dispose()
+
+
+def test_the_partial_indexes_are_written_as_the_dashboard_asks_for_them(tmp_path):
+    """SQLite serves a query from a partial index only when the query repeats the index's condition as it
+    was created: migration 0007's text and storage.revision's must stay the same, and the plan uses them."""
+    import importlib
+    import sqlite3
+
+    from vetdesk.storage import revision
+    from vetdesk.storage.engine import connect
+
+    created = importlib.import_module("vetdesk.storage.migrations.versions.0007_minors_indexes")
+    assert created.NO_GUARDIAN == revision.no_guardian() and created.NO_PERMIT == revision.no_permit()
+    db = connect(tmp_path / "plans.sqlite3")
+    upgrade(db)
+    db.dispose()
+    with sqlite3.connect(tmp_path / "plans.sqlite3") as conn:
+        plan = " ".join(row[3] for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT a.id FROM apprentices a WHERE {revision.no_guardian('a')}"))
+        assert "ix_apprentices_without_guardian" in plan
+        plan = " ".join(row[3] for row in conn.execute(
+            f"EXPLAIN QUERY PLAN SELECT la.id FROM learning_agreements la WHERE {revision.no_permit('la')}"))
+        assert "ix_agreements_without_permit" in plan

@@ -8,7 +8,7 @@ imports.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 
 from vetdesk.domain.dates import age_on
@@ -30,7 +30,11 @@ class Thresholds:
     expiry_notice_days: int = 30
 
     @classmethod
+    def names(cls) -> list[str]:
+        """The office settings' keys of the thresholds."""
+        return [f.name for f in fields(cls)]
+
+    @classmethod
     def from_settings(cls, values: Mapping[str, object]) -> Thresholds:
         """The thresholds among stored office settings (absent keys keep their defaults)."""
-        names = ("instructor_capacity", "weeks_without_assessment", "expiry_notice_days")
-        return cls(**{n: int(values[n]) for n in names if values.get(n) is not None})  # type: ignore[call-overload]
+        return cls(**{n: int(values[n]) for n in cls.names() if values.get(n) is not None})  # type: ignore[arg-type]

@@ -7,9 +7,9 @@ one expresses it, otherwise the exact ``ids``.
 
 The queries are SQL text, run through :mod:`vetdesk.storage.plain`: by :func:`dashboard` in a SQLAlchemy
 session, and by :func:`first_screen` on a bare read-only ``sqlite3`` connection, so the window's first
-screen is counted while Qt loads, before SQLAlchemy is imported. Lists of ids come back as one
-comma-separated value per query: one row is one pass through the database driver, so the count runs
-without waiting for Python's lock between rows while the window is being built on the other thread.
+screen is counted while Qt loads, before SQLAlchemy is imported. Every query returns one row (lists of ids
+as one comma-separated value, other rows as one JSON value): each row is one pass through the database
+driver, so the count does not wait for Python's lock between rows while the window is being built.
 This module imports no SQLAlchemy.
 """
 
@@ -249,8 +249,7 @@ def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -
 
 def _thresholds(reads: PlainReads) -> Thresholds:
     stored = {key: json.loads(value) for key, value in _table(
-        reads, "SELECT key AS k, value AS v FROM settings "
-        "WHERE key IN ('instructor_capacity', 'weeks_without_assessment', 'expiry_notice_days')", ["k", "v"])}
+        reads, f"SELECT key AS k, value AS v FROM settings WHERE key IN {in_list(Thresholds.names())}", ["k", "v"])}
     return Thresholds.from_settings(stored)
 
 
@@ -310,7 +309,8 @@ def _items(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> t
                          _("Instructors training apprentices with no recorded qualification "
                            "(AdA-International or CONOCER EC0217.01).")))
 
-    no_guardian, no_permit = figures().no_guardian, figures().no_permit
+    counted_apart = figures()
+    no_guardian, no_permit = counted_apart.no_guardian, counted_apart.no_permit
     items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", no_guardian,
                          _("Minors without a recorded guardian"),
                          _("Apprentices under 18 on the start date of an open agreement with no guardian's "
@@ -320,10 +320,6 @@ def _items(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> t
                          _("Open agreements of apprentices under 18 whose programme needs the labour "
                            "ministry's (STPS) work permit and none is recorded.")))
     return items, by_status.get("active", 0)
-
-
-def _blank(column: str) -> str:
-    return f"({column} IS NULL OR {column} = '')"
 
 
 def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds) -> tuple[list[int], list[int]]:
@@ -349,7 +345,7 @@ def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds)
 def _instructor_gaps(reads: PlainReads, sql: _Sql, limits: Thresholds) -> tuple[list[int], list[int]]:
     """Instructor ids over capacity, and those without qualification who train someone now."""
     over = "load.n > coalesce(i.capacity, :capacity)"
-    unqualified = _blank("i.qualification")
+    unqualified = revision.blank("i.qualification")
     ((over_ids, unqualified_ids),) = reads.rows(
         f"SELECT {sql.ids(f'CASE WHEN {over} THEN i.id END')}, {sql.ids(f'CASE WHEN {unqualified} THEN i.id END')} "
         "FROM instructors i JOIN (SELECT instructor_id, count(*) AS n FROM learning_agreements "
@@ -413,7 +409,7 @@ def _active_figures(reads: PlainReads) -> tuple[list[Bar], list[Bar], list[Bar]]
                        f"{sql.indexed_by('ix_apprentices_birth_sex')} ON la.apprentice_id = a.id "
                        f"WHERE la.status IN {_ACTIVE}")
     ((*known, total),) = reads.rows("SELECT " + ", ".join(
-        f"count(*) FILTER (WHERE a.sex = {in_list([s])[1:-1]})" for s in SEXES) + f", count(*) {active_with_sex}")
+        f"count(*) FILTER (WHERE a.sex IN {in_list([s])})" for s in SEXES) + f", count(*) {active_with_sex}")
     sexes = {s: int(n) for s, n in zip(SEXES, known, strict=True) if n}
     if sum(sexes.values()) != int(total):
         sexes = {s: int(n) for s, n in _table(

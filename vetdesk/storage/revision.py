@@ -16,7 +16,14 @@ class NotAVetdeskDatabase(Exception):
     """The database holds tables but none of them are vetdesk's."""
 
 
+def blank(column: str) -> str:
+    """``column`` holds nothing (NULL or empty text), in SQL."""
+    return f"({column} IS NULL OR {column} = '')"
+
+
 def _blank_any(columns: tuple[str, ...], table: str) -> str:
+    # Without parentheses around each column's test: SQLite uses a partial index only for the very
+    # expression tree it was created with (migration 0007 wrote it so).
     prefix = f"{table}." if table else ""
     return " OR ".join(f"{prefix}{c} IS NULL OR {prefix}{c} = ''" for c in columns)
 
