@@ -61,13 +61,20 @@ def test_sorting_by_a_column_requeries_in_that_order(qtbot, sqlite_db) -> None: 
     assert page.query.order_by == "name" and page.query.descending
 
 
-def test_model_fetches_a_large_list_in_pages(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+
+def _many_companies(db, n: int, *, digits: int = 4, tag=lambda _i: "") -> None:  # type: ignore[no-untyped-def]
+    """``n`` companies "Empresa 0000"… written fast, straight into the table (``tag``: more search text)."""
     now = datetime.now(UTC).replace(tzinfo=None)
-    with sqlite_db.writer() as session:  # a few thousand rows fast, straight into the table
+    with db.writer() as session:
         session.execute(insert(Company), [
-            {"name": f"Empresa {i:05d}", "id_country": "MX", "rfc": f"EMP{i:09d}", "search_text": f"empresa {i:05d}",
-             "version": 1, "created_at": now, "updated_at": now} for i in range(3500)])
+            {"name": f"Empresa {i:0{digits}d}", "id_country": "MX", "rfc": f"EMP{i:09d}",
+             "search_text": f"empresa {i:0{digits}d}{tag(i)}", "version": 1, "created_at": now, "updated_at": now}
+            for i in range(n)])
         session.commit()
+
+
+def test_model_fetches_a_large_list_in_pages(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    _many_companies(sqlite_db, 3500, digits=5)
     model = RecordTableModel(sqlite_db, "companies", page_size=200)
     model.set_ids(records.list_ids(sqlite_db, "companies"))
     root = QModelIndex()
@@ -90,13 +97,7 @@ def test_model_fetches_a_large_list_in_pages(sqlite_db) -> None:  # type: ignore
 
 
 def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with sqlite_db.writer() as session:
-        session.execute(insert(Company), [
-            {"name": f"Empresa {i:04d}", "id_country": "MX", "rfc": f"EMP{i:09d}",
-             "search_text": f"empresa {i:04d} {'norte' if i % 3 else 'sur'}", "version": 1, "created_at": now,
-             "updated_at": now} for i in range(900)])
-        session.commit()
+    _many_companies(sqlite_db, 900, tag=lambda i: " norte" if i % 3 else " sur")
     page = ListPage(sqlite_db, "companies")
     qtbot.addWidget(page)
     page.model.page_size = 50
@@ -137,12 +138,7 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
 
 
 def test_the_rest_of_a_long_list_continues_where_the_officer_scrolled(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with sqlite_db.writer() as session:
-        session.execute(insert(Company), [
-            {"name": f"Empresa {i:04d}", "id_country": "MX", "rfc": f"EMP{i:09d}", "search_text": f"empresa {i:04d}",
-             "version": 1, "created_at": now, "updated_at": now} for i in range(300)])
-        session.commit()
+    _many_companies(sqlite_db, 300)
     page = ListPage(sqlite_db, "companies")
     qtbot.addWidget(page)
     page.model.page_size = 50
@@ -240,12 +236,7 @@ def test_column_chooser_hides_and_shows_columns(qtbot, sqlite_db) -> None:  # ty
 
 
 def test_a_new_search_stops_the_reads_of_the_one_it_replaces(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    now = datetime.now(UTC).replace(tzinfo=None)
-    with sqlite_db.writer() as session:
-        session.execute(insert(Company), [
-            {"name": f"Empresa {i:04d}", "id_country": "MX", "rfc": f"EMP{i:09d}", "search_text": f"empresa {i:04d}",
-             "version": 1, "created_at": now, "updated_at": now} for i in range(300)])
-        session.commit()
+    _many_companies(sqlite_db, 300)
     wanted: dict[str | None, object] = {}
     original = records.list_ids
 
