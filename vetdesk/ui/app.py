@@ -177,7 +177,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
 
         install_qt_translations(app, language)
         try:
-            from vetdesk.ui.login import sign_in
+            from vetdesk.ui.signin import sign_in
         except ImportError:  # builds without user accounts work as the local operator
             sign_in = None
         if sign_in is not None:

@@ -4,18 +4,17 @@ The dialogs only collect what the person types; accounts, password rules, hashin
 failed attempts all live in :mod:`vetdesk.services.users`, and each refusal it returns is shown at the
 field it names.
 
-The application calls :func:`sign_in` once the database is open and works on
-``db.for_principal(actor)`` afterwards.
+The application calls :func:`~vetdesk.ui.signin.sign_in` once the database is open (it shows these
+dialogs when someone must be asked) and works on ``db.for_principal(actor)`` afterwards.
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -31,16 +30,8 @@ from PySide6.QtWidgets import (
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
-from vetdesk.services.session import local_operator
 from vetdesk.storage.engine import Database
-
-#: Non-interactive start (smoke test, benchmarks, scripted demos): sign in as this user with this password.
-ENV_USER = "VETDESK_USER"
-ENV_PASSWORD = "VETDESK_PASSWORD"
-#: ``1``: on a database without users, skip creating the administrator and work as the local operator.
-ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
-#: QSettings key: the user name last signed in on this PC, offered again in the login dialog.
-LAST_USER_KEY = "login/last_user"
+from vetdesk.ui.signin import ENV_AUTO_ADMIN, ENV_PASSWORD, ENV_USER, LAST_USER_KEY, sign_in
 
 ERROR_COLOUR = "#e5533d"
 
@@ -319,48 +310,5 @@ class LoginDialog(QDialog):
         self.ok_button.setEnabled(True)
 
 
-def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None,
-            has_users: bool | None = None, while_waiting: Callable[[], object] | None = None) -> Actor | None:
-    """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
-
-    ``has_users`` may say already whether the database has accounts (the window's first look);
-    ``while_waiting`` is called when a dialog is about to wait for the person (the window starts loading
-    the services then, so that signing in does not wait for them).
-
-    - ``VETDESK_USER`` and ``VETDESK_PASSWORD`` both set: signs in without a dialog (a wrong password
-      raises the service's :class:`RuleViolation`, since nobody is there to type another one);
-    - a database without users: the first administrator is created (:class:`FirstAdministratorDialog`),
-      unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
-    - otherwise the login dialog, with the user name last used on this PC (``settings``) filled in.
-    """
-    username, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
-    if username and password is not None:
-        return _users().authenticate(db, username, password)
-    if has_users is None:
-        has_users = _users().has_users(db)
-    if not has_users:
-        if os.environ.get(ENV_AUTO_ADMIN) == "1":
-            return local_operator()
-        if while_waiting is not None:
-            while_waiting()
-        first = FirstAdministratorDialog(db, parent)
-        try:
-            if first.exec() != QDialog.DialogCode.Accepted:
-                return None
-            actor = first.actor
-        finally:
-            first.deleteLater()
-    else:
-        last = str(settings.value(LAST_USER_KEY) or "") if settings is not None else ""
-        login = LoginDialog(db, parent, username=last)
-        if while_waiting is not None:
-            while_waiting()
-        try:
-            if login.exec() != QDialog.DialogCode.Accepted:
-                return None
-            actor = login.actor
-        finally:
-            login.deleteLater()
-    if settings is not None and actor is not None and actor.username:
-        settings.setValue(LAST_USER_KEY, actor.username)
-    return actor
+__all__ = ["ENV_AUTO_ADMIN", "ENV_PASSWORD", "ENV_USER", "LAST_USER_KEY", "FieldMessages", "FirstAdministratorDialog",
+           "LoginDialog", "busy", "heading", "labelled_rows", "new_password_pair", "paragraph", "sign_in"]

@@ -1,0 +1,79 @@
+"""Who works in the window: the choice between signing in from the environment, working as the local
+operator, and asking the person (:mod:`vetdesk.ui.login`'s dialogs, loaded only when one is shown).
+
+Kept apart from the dialogs so that a start that asks nobody (the environment, ``VETDESK_AUTO_ADMIN``) does
+not build their widget types: that took ≈15 ms of the window's start, most of it Qt's enums.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QWidget
+
+    from vetdesk.services.actors import Actor
+    from vetdesk.storage.engine import Database
+
+#: Non-interactive start (smoke test, benchmarks, scripted demos): sign in as this user with this password.
+ENV_USER = "VETDESK_USER"
+ENV_PASSWORD = "VETDESK_PASSWORD"
+#: ``1``: on a database without users, skip creating the administrator and work as the local operator.
+ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
+#: QSettings key: the user name last signed in on this PC, offered again in the login dialog.
+LAST_USER_KEY = "login/last_user"
+
+
+def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None,
+            has_users: bool | None = None, while_waiting: Callable[[], object] | None = None) -> Actor | None:
+    """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
+
+    ``has_users`` may say already whether the database has accounts (the window's first look);
+    ``while_waiting`` is called when a dialog is about to wait for the person (the window starts loading
+    the services then, so that signing in does not wait for them).
+
+    - ``VETDESK_USER`` and ``VETDESK_PASSWORD`` both set: signs in without a dialog (a wrong password
+      raises the service's :class:`RuleViolation`, since nobody is there to type another one);
+    - a database without users: the first administrator is created (``FirstAdministratorDialog``),
+      unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
+    - otherwise the login dialog, with the user name last used on this PC (``settings``) filled in.
+    """
+    username, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    if username and password is not None:
+        from vetdesk.services import users
+
+        return users.authenticate(db, username, password)
+    if has_users is None:
+        from vetdesk.services import users
+
+        has_users = users.has_users(db)
+    if not has_users and os.environ.get(ENV_AUTO_ADMIN) == "1":
+        from vetdesk.services.session import local_operator
+
+        return local_operator()
+    from PySide6.QtWidgets import QDialog
+
+    from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
+
+    dialog: FirstAdministratorDialog | LoginDialog
+    if not has_users:
+        if while_waiting is not None:
+            while_waiting()
+        dialog = FirstAdministratorDialog(db, parent)
+    else:
+        last = str(settings.value(LAST_USER_KEY) or "") if settings is not None else ""
+        dialog = LoginDialog(db, parent, username=last)
+        if while_waiting is not None:
+            while_waiting()
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        actor = dialog.actor
+    finally:
+        dialog.deleteLater()
+    if settings is not None and actor is not None and actor.username:
+        settings.setValue(LAST_USER_KEY, actor.username)
+    return actor
