@@ -307,3 +307,43 @@ def test_chosen_language_prefers_the_command_line(qsettings, language) -> None: 
     qsettings.setValue(start_module.LANGUAGE_KEY, "de")
     assert start_module.chosen_language(argparse.Namespace(lang=language), qsettings) == language
     assert start_module.chosen_language(argparse.Namespace(), qsettings) == "de"
+
+
+def test_the_log_file_is_set_up_once_the_window_is_up(qtbot, qapp, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The log's handler (``logging.handlers`` takes milliseconds to load) is added a moment after the window
+    appears, not before it; an error before then sets it up itself (the excepthook test)."""
+    import logging
+    from logging.handlers import RotatingFileHandler
+
+    from vetdesk.logs import log_path
+    from vetdesk.ui.main_window import MainWindow
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("VETDESK_AUTO_ADMIN", "1")
+    monkeypatch.setattr(app_module, "LOG_SETUP_DELAY_MS", 200)
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", [h for h in root.handlers if not isinstance(h, RotatingFileHandler)])
+
+    def ours() -> bool:
+        return any(isinstance(h, RotatingFileHandler) and Path(h.baseFilename) == log_path() for h in root.handlers)
+
+    seen: list[bool] = []
+
+    def check() -> None:
+        window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()),
+                      None)
+        if window is None:
+            return
+        seen.append(ours())
+        if ours():
+            window.close()
+
+    try:
+        assert _run_app_while(qapp, tmp_path / "office.sqlite3", check, every_ms=20) == 0
+    finally:
+        for handler in root.handlers:
+            if isinstance(handler, RotatingFileHandler):
+                handler.close()
+    assert seen[0] is False and seen[-1] is True
