@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -183,6 +183,9 @@ class DashboardPage(QWidget):
         if early is not None and early.done() and early.exception() is None:
             self._show(generation, early.result())  # counted already: shown with the window's first paint
             return
+        # The figures are formatted when they come: Babel's data for the language (≈13 ms the first time) loads
+        # while they are counted (the count's SQL leaves Python's lock free), not after.
+        QTimer.singleShot(0, self, current().load_formats)
         run_in_background((lambda: dashboard(db)) if early is None else early.result,
                           lambda data: self._show(generation, data),
                           lambda exc: self._failed(generation, exc))
