@@ -324,6 +324,22 @@ class LearningAgreement(Versioned, Base):
     )
 
 
+class AgreementTally(Base):
+    """How many agreements count under one figure — by status; active ones by programme, company or sex;
+    an instructor's current apprentices; the outcomes by year (migration 0010 lists them).
+
+    The database's own: triggers on the agreements (and on an apprentice's sex) keep every tally in the
+    transaction that changes what it counts, so the dashboard reads figures instead of grouping every
+    agreement. vetdesk never writes a tally itself.
+    """
+
+    __tablename__ = "agreement_tallies"
+    dimension: Mapped[str] = mapped_column(String(12), primary_key=True)
+    ref: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
 class PositionPeriod(Base):
     """The actual dates an apprentice spent at a learning position of the rotation plan."""
 
