@@ -84,7 +84,8 @@ def test_every_change_of_agreements_keeps_the_tallies(db) -> None:
                              {"s": rng.choice("HMX"), "i": rng.choice(apprentices)})
             elif action == "end":  # the year of an outcome: completed_on, else terminated_on, else end_date
                 column = rng.choice(["completed_on", "terminated_on", "end_date"])
-                value = None if column != "end_date" and rng.random() < 0.3 else day + timedelta(days=rng.randint(0, 900))
+                cleared = column != "end_date" and rng.random() < 0.3
+                value = None if cleared else day + timedelta(days=rng.randint(0, 900))
                 conn.execute(text(f"UPDATE learning_agreements SET {column} = :d WHERE id = :i"),
                              {"d": value, "i": rng.choice(agreements)})
             elif action == "many":  # one statement over many rows, then one that changes nothing counted

@@ -75,7 +75,8 @@ def add(*selects: str) -> str:
     tallies in the same order (PostgreSQL), and nothing is written for a change that moves nothing."""
     return (f"INSERT INTO {TABLE} (dimension, ref, code, n) SELECT dimension, ref, code, sum(n) "
             f"FROM ({' UNION ALL '.join(selects)}) c WHERE true GROUP BY dimension, ref, code HAVING sum(n) <> 0 "
-            f"ORDER BY dimension, ref, code ON CONFLICT (dimension, ref, code) DO UPDATE SET n = {TABLE}.n + excluded.n")
+            "ORDER BY dimension, ref, code "
+            f"ON CONFLICT (dimension, ref, code) DO UPDATE SET n = {TABLE}.n + excluded.n")
 
 
 def sex_moves(rows_old: str, rows_new: str, join: str) -> str:
