@@ -42,7 +42,6 @@ _CURRENT = in_list(sorted(s.value for s in lifecycle.CURRENT))
 #: Agreements still being prepared or running (not completed or terminated).
 _OPEN = in_list(sorted([Status.DRAFT.value, *(s.value for s in lifecycle.CURRENT)]))
 _ACTIVE = in_list([Status.ACTIVE.value])
-_ENDED = in_list([Status.COMPLETED.value, Status.TERMINATED.value])
 
 
 @dataclass(frozen=True)
@@ -145,11 +144,6 @@ class _Sql:
         """Every value of ``column`` (ids) as one comma-separated text, NULLs left out."""
         return f"group_concat({column})" if self.sqlite else f"string_agg(CAST({column} AS TEXT), ',')"
 
-    def year(self, column: str) -> str:
-        # SQLite keeps dates as ISO text: the first four characters are the year (cheaper than strftime).
-        return (f"CAST(substr({column}, 1, 4) AS INTEGER)" if self.sqlite
-                else f"CAST(extract(year FROM {column}) AS INTEGER)")
-
     def years_before(self, column: str, years: int, days: int) -> str:
         """``column`` minus years and days, computed by the database."""
         if self.sqlite:
@@ -164,6 +158,17 @@ def _table(reads: PlainReads, query: str, columns: Sequence[str],
     of a hundred rows took 60 ms for 10 ms of work), one JSON value waits once."""
     ((value,),) = reads.rows(_Sql(reads.dialect).packed(query, columns), params)
     return value if isinstance(value, list) else json.loads(value)
+
+
+#: Counts the database keeps as the agreements change (migration 0010): the figures that do not depend on
+#: today's date are read there instead of grouping every agreement.
+TALLIES = "agreement_tallies"
+
+
+def _tally(dimension: str, code: str) -> str:
+    """One tally with no ref (a status's, a sex's), 0 when nothing was ever counted there."""
+    return (f"coalesce((SELECT n FROM {TALLIES} WHERE dimension IN {in_list([dimension])} AND ref = 0 "
+            f"AND code IN {in_list([code])}), 0)")
 
 
 def _id_list(value: Any) -> list[int]:
@@ -256,10 +261,8 @@ def _thresholds(reads: PlainReads) -> Thresholds:
 def _items(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> tuple[list[Item], int]:
     limits = _thresholds(reads)
     sql = _Sql(reads.dialect)
-    # One range of a status index each, for the three statuses counted.
     counted = (Status.DRAFT.value, Status.PRINTED.value, Status.ACTIVE.value)
-    ((*numbers,),) = reads.rows("SELECT " + ", ".join(
-        f"(SELECT count(*) FROM learning_agreements WHERE status IN {in_list([s])})" for s in counted))
+    ((*numbers,),) = reads.rows("SELECT " + ", ".join(_tally("status", s) for s in counted))
     by_status = dict(zip(counted, (int(n) for n in numbers), strict=True))
     items = [
         Item("to_print", _("Agreements waiting for printing"), by_status.get("draft", 0), "agreements",
@@ -343,14 +346,15 @@ def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds)
 
 
 def _instructor_gaps(reads: PlainReads, sql: _Sql, limits: Thresholds) -> tuple[list[int], list[int]]:
-    """Instructor ids over capacity, and those without qualification who train someone now."""
+    """Instructor ids over capacity, and those without qualification who train someone now (each one's
+    current apprentices: its tally)."""
     over = "load.n > coalesce(i.capacity, :capacity)"
     unqualified = revision.blank("i.qualification")
     ((over_ids, unqualified_ids),) = reads.rows(
         f"SELECT {sql.ids(f'CASE WHEN {over} THEN i.id END')}, {sql.ids(f'CASE WHEN {unqualified} THEN i.id END')} "
-        "FROM instructors i JOIN (SELECT instructor_id, count(*) AS n FROM learning_agreements "
-        f"WHERE status IN {_CURRENT} AND instructor_id IS NOT NULL GROUP BY instructor_id) load "
-        f"ON load.instructor_id = i.id WHERE {over} OR {unqualified}", {"capacity": limits.instructor_capacity})
+        f"FROM {TALLIES} load {sql.in_order()} instructors i ON i.id = load.ref "
+        f"WHERE load.dimension = 'instructor' AND load.n > 0 AND ({over} OR {unqualified})",
+        {"capacity": limits.instructor_capacity})
     return _id_list(over_ids), _id_list(unqualified_ids)
 
 
@@ -386,34 +390,23 @@ def _minor_gaps(reads: PlainReads, sql: _Sql, today: date) -> tuple[list[int], l
 
 
 def _active_figures(reads: PlainReads) -> tuple[list[Bar], list[Bar], list[Bar]]:
-    """Active apprentices by programme, by company (top ten and the rest) and by sex.
+    """Active apprentices by programme, by company (top ten and the rest) and by sex: their tallies.
 
     The three queries run first and the bars are made after: the first number formatted in a language loads
     its formats (several ms of Python), better spent once the database work of this half is done."""
-    sql = _Sql(reads.dialect)
     programmes = _table(
-        reads, "SELECT p.id AS k, p.name AS name, c.n AS n FROM (SELECT programme_id, count(*) AS n "
-        f"FROM learning_agreements WHERE status IN {_ACTIVE} GROUP BY programme_id) c "
-        "JOIN programmes p ON p.id = c.programme_id", ["k", "name", "n"])
-    # One pass: each company's count, and (window functions over the same groups) how many companies and
-    # apprentices there are in all.
+        reads, f"SELECT p.id AS k, p.name AS name, t.n AS n FROM {TALLIES} t JOIN programmes p ON p.id = t.ref "
+        "WHERE t.dimension = 'programme' AND t.n > 0", ["k", "name", "n"])
+    # One pass: each company's tally, and (window functions over them) how many companies and apprentices
+    # there are in all.
     top = sorted(_table(
-        reads, "SELECT c.company_id AS k, co.name AS name, c.n AS n, c.companies AS companies, c.active AS active "
-        "FROM (SELECT company_id, count(*) AS n, count(*) OVER () AS companies, sum(count(*)) OVER () AS active "
-        f"FROM learning_agreements WHERE status IN {_ACTIVE} GROUP BY company_id) c "
-        f"JOIN companies co ON co.id = c.company_id ORDER BY c.n DESC, c.company_id LIMIT {TOP_COMPANIES}",
+        reads, "SELECT c.ref AS k, co.name AS name, c.n AS n, c.companies AS companies, c.active AS active "
+        f"FROM (SELECT ref, n, count(*) OVER () AS companies, sum(n) OVER () AS active FROM {TALLIES} "
+        "WHERE dimension = 'company' AND n > 0) c "
+        f"JOIN companies co ON co.id = c.ref ORDER BY c.n DESC, c.ref LIMIT {TOP_COMPANIES}",
         ["k", "name", "n", "companies", "active"]), key=lambda r: (-int(r[2]), int(r[0])))
-    # Counted side by side (no grouping); a sex outside the known letters (which the rules refuse) is
-    # grouped in a second pass so that it still shows.
-    active_with_sex = (f"FROM learning_agreements la {sql.in_order()} apprentices a "
-                       f"{sql.indexed_by('ix_apprentices_birth_sex')} ON la.apprentice_id = a.id "
-                       f"WHERE la.status IN {_ACTIVE}")
-    ((*known, total),) = reads.rows("SELECT " + ", ".join(
-        f"count(*) FILTER (WHERE a.sex IN {in_list([s])})" for s in SEXES) + f", count(*) {active_with_sex}")
-    sexes = {s: int(n) for s, n in zip(SEXES, known, strict=True) if n}
-    if sum(sexes.values()) != int(total):
-        sexes = {s: int(n) for s, n in _table(
-            reads, f"SELECT a.sex AS s, count(*) AS n {active_with_sex} GROUP BY a.sex", ["s", "n"])}
+    sexes = {str(s): int(n) for s, n in _table(
+        reads, f"SELECT code AS s, n FROM {TALLIES} WHERE dimension = 'sex' AND n > 0", ["s", "n"])}
 
     by_programme = [Bar(name, int(n), {"programme_id": p, "status": "active", "title": name})
                     for p, name, n in sorted(programmes, key=lambda r: (-r[2], r[1]))]
@@ -430,9 +423,9 @@ def _active_figures(reads: PlainReads) -> tuple[list[Bar], list[Bar], list[Bar]]
 
 
 def _outcomes(reads: PlainReads) -> list[YearOutcome]:
-    year = _Sql(reads.dialect).year("coalesce(completed_on, terminated_on, end_date)")
-    rows = _table(reads, f"SELECT {year} AS y, status AS s, count(*) AS n FROM learning_agreements "
-                         f"WHERE status IN {_ENDED} GROUP BY {year}, status", ["y", "s", "n"])
+    """Completed and terminated agreements by the year they ended (their tallies)."""
+    rows = _table(reads, f"SELECT ref AS y, code AS s, n FROM {TALLIES} WHERE dimension = 'outcome' AND n > 0",
+                  ["y", "s", "n"])
     per_year: dict[int, dict[str, int]] = {}
     for y, status, n in rows:
         per_year.setdefault(int(y), {})[status] = int(n)
