@@ -157,7 +157,7 @@ def _table(reads: PlainReads, query: str, columns: Sequence[str],
     while the window is being built on the other thread that can wait several milliseconds per row (a query
     of a hundred rows took 60 ms for 10 ms of work), one JSON value waits once."""
     ((value,),) = reads.rows(_Sql(reads.dialect).packed(query, columns), params)
-    return value if isinstance(value, list) else json.loads(value)
+    return _unpacked(value)
 
 
 #: Counts the database keeps as the agreements change (migration 0010): the figures that do not depend on
@@ -169,6 +169,46 @@ def _tally(dimension: str, code: str) -> str:
     """One tally with no ref (a status's, a sex's), 0 when nothing was ever counted there."""
     return (f"coalesce((SELECT n FROM {TALLIES} WHERE dimension IN {in_list([dimension])} AND ref = 0 "
             f"AND code IN {in_list([code])}), 0)")
+
+
+class _Batch:
+    """One-row, one-column queries sent as one statement, ``SELECT (q1), (q2), …``.
+
+    When a statement's result comes back, its thread waits for Python's lock; while the window is being built
+    on the GUI thread that wait lasts up to a switch interval (5 ms). Each half of the first screen's count
+    made seven statements and waited seven times (at 100,000 apprentices 33 ms of SQL took 75-85 ms beside the
+    window); as one statement it waits once. :meth:`value` and :meth:`table` queue a query and return how to
+    read its result once :meth:`run` has run.
+    """
+
+    def __init__(self, reads: PlainReads) -> None:
+        self._reads = reads
+        self.sql = _Sql(reads.dialect)
+        self._queries: list[str] = []
+        self._params: dict[str, Any] = {}
+        self._values: list[Any] = []
+
+    def value(self, query: str, params: Mapping[str, Any] | None = None) -> Callable[[], Any]:
+        for name, value in (params or {}).items():
+            if self._params.setdefault(name, value) != value:
+                raise ValueError(f"parameter {name} given two values")
+        index = len(self._queries)
+        self._queries.append(query)
+        return lambda: self._values[index]
+
+    def table(self, query: str, columns: Sequence[str],
+              params: Mapping[str, Any] | None = None) -> Callable[[], list[list[Any]]]:
+        """Every row of ``query`` (see :func:`_table`)."""
+        packed = self.value(self.sql.packed(query, columns), params)
+        return lambda: _unpacked(packed())
+
+    def run(self) -> None:
+        ((*values,),) = self._reads.rows("SELECT " + ", ".join(f"({q})" for q in self._queries), self._params)
+        self._values = values
+
+
+def _unpacked(value: Any) -> list[list[Any]]:
+    return value if isinstance(value, list) else json.loads(value)
 
 
 def _id_list(value: Any) -> list[int]:
@@ -239,17 +279,25 @@ class _Figures:
 
 
 def _figures(reads: PlainReads, today: date) -> _Figures:
-    no_guardian, no_permit = _minor_gaps(reads, _Sql(reads.dialect), today)
-    by_programme, by_company, by_sex = _active_figures(reads)
+    batch = _Batch(reads)
+    minors = _minor_gaps(batch, today)
+    active = _active_figures(batch)
+    batch.run()
+    no_guardian, no_permit = minors()
+    by_programme, by_company, by_sex = active()
     return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex)
 
 
 def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> Dashboard:
-    items, active_total = _items(reads, today, figures)
-    outcomes = _outcomes(reads)
+    limits = _thresholds(reads)  # a statement of its own: the others are written with its numbers
+    batch = _Batch(reads)
+    items = _items(batch, today, limits)
+    outcomes = _outcomes(batch)
+    batch.run()
     f = figures()
-    return Dashboard(today=today, items=items, active_total=active_total, by_programme=f.by_programme,
-                     by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes)
+    listed, active_total = items(f)
+    return Dashboard(today=today, items=listed, active_total=active_total, by_programme=f.by_programme,
+                     by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes())
 
 
 def _thresholds(reads: PlainReads) -> Thresholds:
@@ -258,79 +306,82 @@ def _thresholds(reads: PlainReads) -> Thresholds:
     return Thresholds.from_settings(stored)
 
 
-def _items(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> tuple[list[Item], int]:
-    limits = _thresholds(reads)
-    sql = _Sql(reads.dialect)
+def _items(batch: _Batch, today: date, limits: Thresholds) -> Callable[[_Figures], tuple[list[Item], int]]:
+    """Queue the items' queries; the returned function makes the items (with the minors' gaps counted in the
+    other half) and gives the number of active agreements."""
+    sql = batch.sql
     counted = (Status.DRAFT.value, Status.PRINTED.value, Status.ACTIVE.value)
-    ((*numbers,),) = reads.rows("SELECT " + ", ".join(_tally("status", s) for s in counted))
-    by_status = dict(zip(counted, (int(n) for n in numbers), strict=True))
-    items = [
-        Item("to_print", _("Agreements waiting for printing"), by_status.get("draft", 0), "agreements",
-             {"status": "draft", "title": _("Drafts waiting for printing")},
-             _("Draft agreements: review and print them for signing.")),
-        Item("to_sign", _("Agreements waiting for signatures"), by_status.get("printed", 0), "agreements",
-             {"status": "printed", "title": _("Printed agreements waiting for signatures")},
-             _("Printed agreements: record each party's signature date when the signed copy comes back.")),
-    ]
+    statuses = {s: batch.value(f"SELECT {_tally('status', s)}") for s in counted}
     horizon = today + timedelta(days=UPCOMING_DAYS)
     dates = {"today": today, "horizon": horizon}
-    ((starting,),) = reads.rows(
+    starting = batch.value(
         f"SELECT {sql.ids('id')} FROM learning_agreements WHERE start_date >= :today AND start_date <= :horizon "
         f"AND {sql.plain('status')} IN {_OPEN}", dates)
-    title = _("Agreements starting in the next 30 days")
-    items.append(_listed("starting_soon", title, "agreements", _id_list(starting), title,
-                         _("Agreements that start within 30 days and are not completed or terminated: make "
-                           "sure they are signed in time.")))
-    ((ending,),) = reads.rows(
+    ending = batch.value(
         f"SELECT {sql.ids('id')} FROM learning_agreements WHERE end_date >= :today AND end_date <= :horizon "
         f"AND {sql.plain('status')} IN {_CURRENT}", dates)
-    items.append(_listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements",
-                         _id_list(ending), _("Agreements ending in the next 30 days"),
-                         _("Running agreements that end within 30 days: prepare the final assessment and the "
-                           "certificate.")))
+    running = _running_gaps(batch, today, limits)
+    instructors = _instructor_gaps(batch, limits)
 
-    insurance, silent = _running_gaps(reads, sql, today, limits)
-    items.append(_listed("insurance", _("Accident insurance expiring"), "agreements", insurance,
-                         _("Agreements whose accident insurance expires soon"),
-                         _("The accident insurance expires within {days} days or before the agreement ends: "
-                           "ask the company for the renewed policy.").format(days=limits.expiry_notice_days)))
-    weeks = limits.weeks_without_assessment
-    title = ngettext("Apprentices without an assessment for more than {n} week",
-                     "Apprentices without an assessment for more than {n} weeks", weeks).format(n=weeks)
-    items.append(_listed("no_assessment", title, "apprentices", silent, title,
-                         _("Active agreements with no assessment recorded in the last {n} weeks: remind the "
-                           "instructor.").format(n=weeks)))
+    def made(figures: _Figures) -> tuple[list[Item], int]:
+        by_status = {s: int(n()) for s, n in statuses.items()}
+        items = [
+            Item("to_print", _("Agreements waiting for printing"), by_status["draft"], "agreements",
+                 {"status": "draft", "title": _("Drafts waiting for printing")},
+                 _("Draft agreements: review and print them for signing.")),
+            Item("to_sign", _("Agreements waiting for signatures"), by_status["printed"], "agreements",
+                 {"status": "printed", "title": _("Printed agreements waiting for signatures")},
+                 _("Printed agreements: record each party's signature date when the signed copy comes back.")),
+        ]
+        title = _("Agreements starting in the next 30 days")
+        items.append(_listed("starting_soon", title, "agreements", _id_list(starting()), title,
+                             _("Agreements that start within 30 days and are not completed or terminated: make "
+                               "sure they are signed in time.")))
+        items.append(_listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements",
+                             _id_list(ending()), _("Agreements ending in the next 30 days"),
+                             _("Running agreements that end within 30 days: prepare the final assessment and "
+                               "the certificate.")))
+        insurance, silent = running()
+        items.append(_listed("insurance", _("Accident insurance expiring"), "agreements", insurance,
+                             _("Agreements whose accident insurance expires soon"),
+                             _("The accident insurance expires within {days} days or before the agreement ends: "
+                               "ask the company for the renewed policy.").format(days=limits.expiry_notice_days)))
+        weeks = limits.weeks_without_assessment
+        title = ngettext("Apprentices without an assessment for more than {n} week",
+                         "Apprentices without an assessment for more than {n} weeks", weeks).format(n=weeks)
+        items.append(_listed("no_assessment", title, "apprentices", silent, title,
+                             _("Active agreements with no assessment recorded in the last {n} weeks: remind the "
+                               "instructor.").format(n=weeks)))
+        over, unqualified = instructors()
+        items.append(_listed("over_capacity", _("Instructors over capacity"), "instructors", over,
+                             _("Instructors over capacity"),
+                             _("Instructors with more current apprentices than their capacity (or the office's "
+                               "{n}): spread the apprentices or record a higher capacity.")
+                             .format(n=limits.instructor_capacity)))
+        items.append(_listed("unqualified", _("Instructors without qualification"), "instructors", unqualified,
+                             _("Instructors with apprentices but no qualification"),
+                             _("Instructors training apprentices with no recorded qualification "
+                               "(AdA-International or CONOCER EC0217.01).")))
+        items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", figures.no_guardian,
+                             _("Minors without a recorded guardian"),
+                             _("Apprentices under 18 on the start date of an open agreement with no guardian's "
+                               "name, relation or phone: record the guardian on the apprentice.")))
+        items.append(_listed("minor_permit", _("Minors without STPS permit"), "agreements", figures.no_permit,
+                             _("Agreements of minors without STPS permit"),
+                             _("Open agreements of apprentices under 18 whose programme needs the labour "
+                               "ministry's (STPS) work permit and none is recorded.")))
+        return items, by_status["active"]
 
-    over, unqualified = _instructor_gaps(reads, sql, limits)
-    items.append(_listed("over_capacity", _("Instructors over capacity"), "instructors", over,
-                         _("Instructors over capacity"),
-                         _("Instructors with more current apprentices than their capacity (or the office's "
-                           "{n}): spread the apprentices or record a higher capacity.")
-                         .format(n=limits.instructor_capacity)))
-    items.append(_listed("unqualified", _("Instructors without qualification"), "instructors", unqualified,
-                         _("Instructors with apprentices but no qualification"),
-                         _("Instructors training apprentices with no recorded qualification "
-                           "(AdA-International or CONOCER EC0217.01).")))
-
-    counted_apart = figures()
-    no_guardian, no_permit = counted_apart.no_guardian, counted_apart.no_permit
-    items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", no_guardian,
-                         _("Minors without a recorded guardian"),
-                         _("Apprentices under 18 on the start date of an open agreement with no guardian's "
-                           "name, relation or phone: record the guardian on the apprentice.")))
-    items.append(_listed("minor_permit", _("Minors without STPS permit"), "agreements", no_permit,
-                         _("Agreements of minors without STPS permit"),
-                         _("Open agreements of apprentices under 18 whose programme needs the labour "
-                           "ministry's (STPS) work permit and none is recorded.")))
-    return items, by_status.get("active", 0)
+    return made
 
 
-def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds) -> tuple[list[int], list[int]]:
+def _running_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], tuple[list[int], list[int]]]:
     """Agreement ids whose insurance runs out (within the notice period or before the agreement ends), and
     apprentice ids with an active agreement but no assessment for the set number of weeks."""
+    sql = batch.sql
     notice = today + timedelta(days=limits.expiry_notice_days)
     # The (status, …) indexes of migration 0004 answer the status; the expiry is read from the table.
-    ((insurance,),) = reads.rows(
+    insurance = batch.value(
         f"SELECT {sql.ids('id')} FROM learning_agreements WHERE status IN {_CURRENT} AND end_date >= :today "
         f"AND {sql.plain('insurance_expiry')} IS NOT NULL "
         "AND (insurance_expiry <= :notice OR insurance_expiry < end_date)", {"today": today, "notice": notice})
@@ -339,43 +390,44 @@ def _running_gaps(reads: PlainReads, sql: _Sql, today: date, limits: Thresholds)
     # last_assessed_on), the date the database keeps per agreement (migration 0006).
     silent_since = ("SELECT apprentice_id FROM learning_agreements WHERE status IN " + _ACTIVE +
                     " AND last_assessed_on {} AND start_date <= :since")
-    ((silent,),) = reads.rows(
+    silent = batch.value(
         f"SELECT {sql.ids('apprentice_id')} FROM ({silent_since.format('IS NULL')} "
         f"UNION ALL {silent_since.format('< :since')}) silent", {"since": since})
-    return _id_list(insurance), _id_list(silent)
+    return lambda: (_id_list(insurance()), _id_list(silent()))
 
 
-def _instructor_gaps(reads: PlainReads, sql: _Sql, limits: Thresholds) -> tuple[list[int], list[int]]:
+def _instructor_gaps(batch: _Batch, limits: Thresholds) -> Callable[[], tuple[list[int], list[int]]]:
     """Instructor ids over capacity, and those without qualification who train someone now (each one's
     current apprentices: its tally)."""
     over = "load.n > coalesce(i.capacity, :capacity)"
     unqualified = revision.blank("i.qualification")
-    ((over_ids, unqualified_ids),) = reads.rows(
-        f"SELECT {sql.ids(f'CASE WHEN {over} THEN i.id END')}, {sql.ids(f'CASE WHEN {unqualified} THEN i.id END')} "
-        f"FROM {TALLIES} load {sql.in_order()} instructors i ON i.id = load.ref "
-        f"WHERE load.dimension = 'instructor' AND load.n > 0 AND ({over} OR {unqualified})",
+    rows = batch.table(
+        f"SELECT i.id AS k, CASE WHEN {over} THEN 1 ELSE 0 END AS o, CASE WHEN {unqualified} THEN 1 ELSE 0 END AS u "
+        f"FROM {TALLIES} load {batch.sql.in_order()} instructors i ON i.id = load.ref "
+        f"WHERE load.dimension = 'instructor' AND load.n > 0 AND ({over} OR {unqualified})", ["k", "o", "u"],
         {"capacity": limits.instructor_capacity})
-    return _id_list(over_ids), _id_list(unqualified_ids)
+    return lambda: (sorted(int(k) for k, o, _u in rows() if o), sorted(int(k) for k, _o, u in rows() if u))
 
 
-def _minor_gaps(reads: PlainReads, sql: _Sql, today: date) -> tuple[list[int], list[int]]:
+def _minor_gaps(batch: _Batch, today: date) -> Callable[[], tuple[list[int], list[int]]]:
     """Apprentice ids of minors without guardian, agreement ids of minors without STPS permit.
 
     Each starts from the few records lacking the guardian or the permit (the partial indexes of migration
     0007) and reaches the other table through a narrow index. The SQL keeps a generous cut (born less than 18
-    years and a few days before the start); the exact age rule is applied below to the few rows that remain.
+    years and a few days before the start); the exact age rule is applied to the few rows that remain.
     """
+    sql = batch.sql
     minor = f"a.birth_date > {sql.years_before('la.start_date', limits.ADULT_AGE, 3)}"
     open_now = f"la.status IN {_OPEN} AND la.end_date >= :today"
     dated = ["k", "b", "s"]
-    guardian_rows = _table(
-        reads, "SELECT a.id AS k, a.birth_date AS b, la.start_date AS s "
+    guardian_rows = batch.table(
+        "SELECT a.id AS k, a.birth_date AS b, la.start_date AS s "
         f"FROM apprentices a {sql.in_order()} learning_agreements la "
         f"{sql.indexed_by('ix_agreements_apprentice_dates')} ON la.apprentice_id = a.id "
         f"WHERE ({revision.no_guardian('a')}) AND {open_now} AND {minor}", dated, {"today": today})
     # The permit's own index answers status and dates; "+" keeps SQLite from taking another one for them.
-    permit_rows = _table(
-        reads, f"SELECT la.id AS k, a.birth_date AS b, la.start_date AS s FROM learning_agreements la "
+    permit_rows = batch.table(
+        f"SELECT la.id AS k, a.birth_date AS b, la.start_date AS s FROM learning_agreements la "
         f"{sql.indexed_by('ix_agreements_without_permit')} {sql.in_order()} apprentices a "
         f"{sql.indexed_by('ix_apprentices_birth_sex')} ON a.id = la.apprentice_id "
         f"WHERE ({revision.no_permit('la')}) AND {sql.plain('la.status')} IN {_OPEN} "
@@ -386,51 +438,56 @@ def _minor_gaps(reads: PlainReads, sql: _Sql, today: date) -> tuple[list[int], l
     def minors(rows: list[list[Any]]) -> list[int]:
         return sorted({int(key) for key, birth, start in rows if limits.minor_on_start(_day(birth), _day(start))})
 
-    return minors(guardian_rows), minors(permit_rows)
+    return lambda: (minors(guardian_rows()), minors(permit_rows()))
 
 
-def _active_figures(reads: PlainReads) -> tuple[list[Bar], list[Bar], list[Bar]]:
-    """Active apprentices by programme, by company (top ten and the rest) and by sex: their tallies.
-
-    The three queries run first and the bars are made after: the first number formatted in a language loads
-    its formats (several ms of Python), better spent once the database work of this half is done."""
-    programmes = _table(
-        reads, f"SELECT p.id AS k, p.name AS name, t.n AS n FROM {TALLIES} t JOIN programmes p ON p.id = t.ref "
+def _active_figures(batch: _Batch) -> Callable[[], tuple[list[Bar], list[Bar], list[Bar]]]:
+    """Active apprentices by programme, by company (top ten and the rest) and by sex: their tallies."""
+    programmes = batch.table(
+        f"SELECT p.id AS k, p.name AS name, t.n AS n FROM {TALLIES} t JOIN programmes p ON p.id = t.ref "
         "WHERE t.dimension = 'programme' AND t.n > 0", ["k", "name", "n"])
-    # One pass: each company's tally, and (window functions over them) how many companies and apprentices
-    # there are in all.
-    top = sorted(_table(
-        reads, "SELECT c.ref AS k, co.name AS name, c.n AS n, c.companies AS companies, c.active AS active "
+    # Each company's tally, and (window functions over them) how many companies and apprentices in all.
+    companies_top = batch.table(
+        "SELECT c.ref AS k, co.name AS name, c.n AS n, c.companies AS companies, c.active AS active "
         f"FROM (SELECT ref, n, count(*) OVER () AS companies, sum(n) OVER () AS active FROM {TALLIES} "
         "WHERE dimension = 'company' AND n > 0) c "
         f"JOIN companies co ON co.id = c.ref ORDER BY c.n DESC, c.ref LIMIT {TOP_COMPANIES}",
-        ["k", "name", "n", "companies", "active"]), key=lambda r: (-int(r[2]), int(r[0])))
-    sexes = {str(s): int(n) for s, n in _table(
-        reads, f"SELECT code AS s, n FROM {TALLIES} WHERE dimension = 'sex' AND n > 0", ["s", "n"])}
+        ["k", "name", "n", "companies", "active"])
+    sexes_counted = batch.table(
+        f"SELECT code AS s, n FROM {TALLIES} WHERE dimension = 'sex' AND n > 0", ["s", "n"])
 
-    by_programme = [Bar(name, int(n), {"programme_id": p, "status": "active", "title": name})
-                    for p, name, n in sorted(programmes, key=lambda r: (-r[2], r[1]))]
-    by_company = [Bar(name, int(n), {"company_id": c, "status": "active", "title": name})
-                  for c, name, n, _companies, _active in top]
-    companies, active = (top[0][3], top[0][4]) if top else (0, 0)
-    rest = int(companies) - len(top)
-    if rest > 0:
-        others = _("Other companies ({n})").format(n=current().format_decimal(rest))
-        by_company.append(Bar(others, int(active) - sum(bar.value for bar in by_company)))
-    order = [*SEXES, *sorted(s for s in sexes if s not in SEXES)]
-    by_sex = [Bar(sex_label(s), sexes.get(s, 0)) for s in order]
-    return by_programme, by_company, by_sex
+    def bars() -> tuple[list[Bar], list[Bar], list[Bar]]:
+        top = sorted(companies_top(), key=lambda r: (-int(r[2]), int(r[0])))
+        sexes = {str(s): int(n) for s, n in sexes_counted()}
+        by_programme = [Bar(name, int(n), {"programme_id": p, "status": "active", "title": name})
+                        for p, name, n in sorted(programmes(), key=lambda r: (-r[2], r[1]))]
+        by_company = [Bar(name, int(n), {"company_id": c, "status": "active", "title": name})
+                      for c, name, n, _companies, _active in top]
+        companies, active = (top[0][3], top[0][4]) if top else (0, 0)
+        rest = int(companies) - len(top)
+        if rest > 0:
+            others = _("Other companies ({n})").format(n=current().format_decimal(rest))
+            by_company.append(Bar(others, int(active) - sum(bar.value for bar in by_company)))
+        order = [*SEXES, *sorted(s for s in sexes if s not in SEXES)]
+        by_sex = [Bar(sex_label(s), sexes.get(s, 0)) for s in order]
+        return by_programme, by_company, by_sex
+
+    return bars
 
 
-def _outcomes(reads: PlainReads) -> list[YearOutcome]:
+def _outcomes(batch: _Batch) -> Callable[[], list[YearOutcome]]:
     """Completed and terminated agreements by the year they ended (their tallies)."""
-    rows = _table(reads, f"SELECT ref AS y, code AS s, n FROM {TALLIES} WHERE dimension = 'outcome' AND n > 0",
-                  ["y", "s", "n"])
-    per_year: dict[int, dict[str, int]] = {}
-    for y, status, n in rows:
-        per_year.setdefault(int(y), {})[status] = int(n)
-    return [YearOutcome(y, per_year[y].get("completed", 0), per_year[y].get("terminated", 0))
-            for y in sorted(per_year)]
+    rows = batch.table(f"SELECT ref AS y, code AS s, n FROM {TALLIES} WHERE dimension = 'outcome' AND n > 0",
+                       ["y", "s", "n"])
+
+    def outcomes() -> list[YearOutcome]:
+        per_year: dict[int, dict[str, int]] = {}
+        for y, status, n in rows():
+            per_year.setdefault(int(y), {})[status] = int(n)
+        return [YearOutcome(y, per_year[y].get("completed", 0), per_year[y].get("terminated", 0))
+                for y in sorted(per_year)]
+
+    return outcomes
 
 
 def counts(dash: Dashboard) -> dict[str, int]:
