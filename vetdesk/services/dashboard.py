@@ -406,7 +406,11 @@ def _instructor_gaps(batch: _Batch, limits: Thresholds) -> Callable[[], tuple[li
         f"FROM {TALLIES} load {batch.sql.in_order()} instructors i ON i.id = load.ref "
         f"WHERE load.dimension = 'instructor' AND load.n > 0 AND ({over} OR {unqualified})", ["k", "o", "u"],
         {"capacity": limits.instructor_capacity})
-    return lambda: (sorted(int(k) for k, o, _u in rows() if o), sorted(int(k) for k, _o, u in rows() if u))
+    def gaps() -> tuple[list[int], list[int]]:
+        found = rows()
+        return sorted(int(k) for k, o, _u in found if o), sorted(int(k) for k, _o, u in found if u)
+
+    return gaps
 
 
 def _minor_gaps(batch: _Batch, today: date) -> Callable[[], tuple[list[int], list[int]]]:
