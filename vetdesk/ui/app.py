@@ -203,6 +203,8 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
 
         window = MainWindow(db, settings=settings, early_dashboard=figures, empty=look.empty if look else None)
         window.show()
+        for hook in start.WINDOW_SHOWN:
+            QTimer.singleShot(0, window, lambda hook=hook, window=window: hook(window))
         # The daily backup copies the whole database: it waits until the first screen is up (and is dropped
         # with this window if the officer quits or restarts before then).
         QTimer.singleShot(AUTO_BACKUP_DELAY_MS, window, lambda db=db: _automatic_backup(db))

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtCore import QPoint, QRect, QSize, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from vetdesk.i18n import _, current
+
+if TYPE_CHECKING:  # the event types load with the first event (see vetdesk.ui)
+    from PySide6.QtGui import QMouseEvent, QPaintEvent
 
 #: Hues (degrees) of the series after the first, which uses the palette's highlight colour.
 _HUES = (28, 160, 280, 350, 50, 200)
@@ -34,6 +38,8 @@ def series_colour(palette: QPalette, index: int) -> QColor:
 
 def text_on(colour: QColor) -> QColor:
     """Black or white, whichever reads better on ``colour``."""
+    from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
     luminance = 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
     return QColor(Qt.GlobalColor.black) if luminance > 0.6 else QColor(Qt.GlobalColor.white)
 
@@ -136,6 +142,8 @@ class _Chart(QWidget):
     # -- events -------------------------------------------------------------------------------------
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         row = self.row_at(event.position().toPoint())
         self.setCursor(Qt.CursorShape.PointingHandCursor if row is not None and self.clickable(row)
                        else Qt.CursorShape.ArrowCursor)
@@ -144,6 +152,8 @@ class _Chart(QWidget):
         super().mouseMoveEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         row = self.row_at(event.position().toPoint())
         if event.button() == Qt.MouseButton.LeftButton and row is not None and self.clickable(row):
             self.rowClicked.emit(row)
@@ -151,6 +161,8 @@ class _Chart(QWidget):
         super().mousePressEvent(event)
 
     def paint_title(self, painter: QPainter) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         painter.setFont(self._title_font())
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         rect = QRect(self.PAD, self.PAD, self.width() - 2 * self.PAD, self.header_height() - self.PAD * 2)
@@ -158,6 +170,8 @@ class _Chart(QWidget):
         painter.setFont(self.font())
 
     def paint_empty(self, painter: QPainter) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
         painter.drawText(self.row_rect(0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                          self._empty_text)
@@ -202,6 +216,8 @@ class BarChart(_Chart):
         return f"{label}: {self._value_text(value)}"
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.paint_title(painter)
@@ -267,6 +283,8 @@ class StackedBarChart(_Chart):
         return f"{row.label}: " + ", ".join(parts)
 
     def paintEvent(self, event: QPaintEvent) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.paint_title(painter)
@@ -303,6 +321,8 @@ class StackedBarChart(_Chart):
         painter.end()
 
     def _paint_legend(self, painter: QPainter, fm: QFontMetrics) -> None:
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         pal = self.palette()
         top = self.height() - self.row_height() - self.PAD // 2
         x = self.PAD

@@ -7,10 +7,10 @@ page shows the previous figures, or "Loading…", until they arrive, so opening 
 from __future__ import annotations
 
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPalette
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -31,6 +31,9 @@ from vetdesk.storage.engine import Database
 from vetdesk.ui.charts import BarChart, StackedBarChart, StackRow, number
 from vetdesk.ui.tasks import run_in_background
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QEnterEvent, QKeyEvent
+
 _CARD_STYLE = """
 QPushButton#dashboardCard {
     text-align: left; border: 1px solid palette(mid); border-radius: 6px; background: palette(base);
@@ -39,33 +42,35 @@ QPushButton#dashboardCard {
 QPushButton#dashboardCard:hover { border: 1px solid palette(highlight); }
 QPushButton#dashboardCard:focus { border: 2px solid palette(highlight); }
 QPushButton#dashboardCard:pressed { background: palette(alternate-base); }
+QLabel#dashboardCount { qproperty-alignment: 'AlignRight | AlignVCenter'; }
 """
 
 
 class ItemCard(QPushButton):
-    """A clickable card: the count in large type and what it counts; Enter, Return or Space opens it."""
+    """A clickable card: the count in large type and what it counts; Enter, Return or Space opens it.
+
+    Built without PySide6's ``Qt`` namespace (see :mod:`vetdesk.ui`): a push button takes the keyboard focus
+    (tab and click) by default, the labels pass mouse clicks on to it, the count's alignment is in the style
+    sheet and the pointing hand is set when the mouse first comes over the card.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardCard")
         self.setStyleSheet(_CARD_STYLE)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
         layout.setSpacing(12)
         self.count_label = QLabel(self)
+        self.count_label.setObjectName("dashboardCount")
         big = QFont(self.font())
         big.setPointSizeF(big.pointSizeF() * 1.9)
         big.setBold(True)
         self.count_label.setFont(big)
         self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("0000"))
-        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.title_label = QLabel(self)
         self.title_label.setWordWrap(True)
-        for label in (self.count_label, self.title_label):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         layout.addWidget(self.count_label)
         layout.addWidget(self.title_label, 1)
         self.setMinimumHeight(max(64, big.pointSize() * 3))
@@ -82,7 +87,15 @@ class ItemCard(QPushButton):
         self.setAccessibleName(f"{item.title}: {number(item.count)}")
         self.setAccessibleDescription(item.description)
 
+    def enterEvent(self, event: QEnterEvent) -> None:
+        from PySide6.QtCore import Qt
+
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        super().enterEvent(event)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        from PySide6.QtCore import Qt
+
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.animateClick()
             return

@@ -8,8 +8,8 @@ import sys
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -27,6 +27,8 @@ from vetdesk.storage.engine import Database
 from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
+
     from vetdesk.ui.lists import ListPage
 
 #: The navigation bar: page key and its label.
@@ -117,15 +119,13 @@ class MainWindow(QMainWindow):
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter = QSplitter(parent=self)  # side by side (by keyword: see vetdesk.ui)
         self.nav = QListWidget(splitter)
         self.nav.setAccessibleName(_("Navigation"))
         self.nav.setMinimumWidth(150)
         self.nav.setMaximumWidth(240)
         for key, label in PAGES:
-            item = QListWidgetItem(standard(NAV_ICONS[key]), _(label))
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            self.nav.addItem(item)
+            self.nav.addItem(QListWidgetItem(standard(NAV_ICONS[key]), _(label)))
         self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
         self.stack = QStackedWidget(splitter)
         splitter.addWidget(self.nav)
@@ -140,8 +140,10 @@ class MainWindow(QMainWindow):
                 icon: Any = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+            # For the whole window (an action's default). setShortcuts, not setShortcut, whose overloads load the
+            # Qt namespace (see vetdesk.ui); a standard key gets each of the platform's bindings.
+            standard_key = isinstance(shortcut, QKeySequence.StandardKey)
+            action.setShortcuts(QKeySequence.keyBindings(shortcut) if standard_key else [QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -171,9 +173,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(_("&Find"), self.focus_search, QKeySequence.StandardKey.Find,
                                         _("Search the current list"))
-        self.cancel_action = self._action(_("&Cancel"), self.cancel, QKeySequence(Qt.Key.Key_Escape),
+        self.cancel_action = self._action(_("&Cancel"), self.cancel, "Esc",
                                           _("Close the open record"))
-        self.refresh_action = self._action(_("&Refresh"), self.refresh, QKeySequence(Qt.Key.Key_F5),
+        self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5",
                                            _("Read the current page again"), sp.SP_BrowserReload)
         self.columns_action = self._action(_("&Columns…"), self.choose_columns, None,
                                            _("Choose the columns of the current list"))
@@ -270,6 +272,8 @@ class MainWindow(QMainWindow):
         try:
             from vetdesk.ui.dashboard import DashboardPage
         except ImportError:
+            from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
             label = QLabel(_("The dashboard is not part of this build yet. Choose a list on the left."), self)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             return label

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from vetdesk.i18n import _
@@ -152,6 +152,8 @@ def run_with_progress(parent: QWidget | None, title: str, fn: Callable[[Progress
     def show_dialog() -> None:
         if state["finished"] or (parent is not None and not shiboken6.isValid(parent)):
             return
+        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+
         dialog = QProgressDialog(title, _("Cancel"), 0, 0, parent)
         dialog.setWindowTitle(title)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
