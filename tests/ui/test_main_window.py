@@ -154,3 +154,24 @@ def test_history_and_import_open_from_the_menus(qtbot, window, monkeypatch) -> N
 
     assert [what for what, _detail in opened] == ["history", "import"]
     assert opened[1][1] == "companies"  # the import starts on the list being looked at
+
+
+def test_the_lists_load_after_figures_counted_before_the_window(qtbot, sqlite_db, qsettings, windows,  # type: ignore[no-untyped-def]
+                                                                monkeypatch):
+    """Figures counted while the window was being built are shown at once, while the dashboard page is built;
+    the lists' code still starts loading a moment later (it used to wait for a signal sent before anyone
+    listened, and the first list then loaded its code on opening)."""
+    from concurrent.futures import Future
+
+    from vetdesk.services.dashboard import dashboard
+
+    make_agreement(sqlite_db)
+    counted: Future[object] = Future()
+    counted.set_result(dashboard(sqlite_db))
+    preloads: list[bool] = []
+    monkeypatch.setattr(MainWindow, "_load_lists_module", lambda self: preloads.append(True))
+    w = MainWindow(sqlite_db, settings=qsettings, early_dashboard=counted)
+    windows.append(w)
+    w.show()
+    assert w.pages["dashboard"].data() is counted.result()  # shown with the window, not counted again
+    qtbot.waitUntil(lambda: preloads == [True], timeout=5000)

@@ -282,8 +282,13 @@ class MainWindow(QMainWindow):
         dashboard.openList.connect(self.show_list)
         # A moment later, not at once: the filled dashboard is painted first, and only then do the services
         # start loading beside the GUI thread (their imports would hold Python's lock while it paints).
-        dashboard.loaded.connect(lambda: QTimer.singleShot(PRELOAD_DELAY_MS, self, self._load_lists_module))
+        dashboard.loaded.connect(self._preload_lists)
+        if dashboard.data() is not None:  # counted before the window was built: shown before this connection
+            self._preload_lists()
         return dashboard
+
+    def _preload_lists(self) -> None:
+        QTimer.singleShot(PRELOAD_DELAY_MS, self, self._load_lists_module)
 
     def _is_empty(self) -> bool:
         """No company, apprentice or agreement yet: the welcome page instead of the dashboard."""
