@@ -187,6 +187,13 @@ def test_the_first_screen_reads_the_same_figures_on_a_bare_sqlite_connection(sql
     assert plain.item("minor_guardian").filters["ids"] == [ids["minor"]]
     assert "1 week" in plain.item("no_assessment").title and plain.item("over_capacity").count == 1
     assert plain.active_total == 3 and sum(b.value for b in plain.by_company) == 3
+    # The window's start reads the thresholds with its first look and counts with them.
+    from vetdesk.services.firststart import first_look
+
+    look = first_look(db.url)
+    assert look is not None and look.thresholds.instructor_capacity == 2
+    assert look.thresholds.weeks_without_assessment == 1
+    assert first_screen(db.url, today=TODAY, limits=look.thresholds) == plain
 
 
 def test_wizard_lookups_list_the_company_s_plans_and_instructors(db):

@@ -110,10 +110,10 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
 
     plain: list[bool] = []
 
-    def spy(opened, **kw):  # type: ignore[no-untyped-def]
-        future = original(opened, **kw)
+    def spy(opened, look=None):  # type: ignore[no-untyped-def]
+        future = original(opened, look)
         early.append(future)
-        plain.append(kw.get("plain", False))
+        plain.append(look is not None)
         return future
 
     monkeypatch.setattr(start_module, "count_dashboard", spy)

@@ -164,7 +164,14 @@ def main() -> None:
         url = sys.argv[2]
         repeat = int(sys.argv[3]) if len(sys.argv) > 3 else 10
         terms = sys.argv[4].split(",") if len(sys.argv) > 4 else ["garcia", "zzq"]
-        result = run_app(url, repeat, terms)
+        try:
+            result = run_app(url, repeat, terms)
+        except BaseException:  # noqa: BLE001 - reported to the parent; vetdesk's own handler would open a dialog
+            import traceback
+
+            traceback.print_exc()
+            sys.stderr.flush()
+            os._exit(1)
     sys.stdout.write("BENCH " + json.dumps(result) + "\n")
     sys.stdout.flush()
     os._exit(0)  # skip interpreter teardown; it is not part of what is measured

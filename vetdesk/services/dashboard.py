@@ -235,7 +235,7 @@ def dashboard(db: Database, today: date | None = None) -> Dashboard:
         return _assemble(reads, today, lambda: figures)
 
 
-def first_screen(url: str, today: date | None = None) -> Dashboard:
+def first_screen(url: str, today: date | None = None, limits: Thresholds | None = None) -> Dashboard:
     """The same figures for the window's first screen, before SQLAlchemy is loaded: on read-only ``sqlite3``
     connections of their own to the SQLite file of ``url`` (one that
     :func:`~vetdesk.services.firststart.first_look` found up to date).
@@ -243,13 +243,24 @@ def first_screen(url: str, today: date | None = None) -> Dashboard:
     The counts run in two halves on two connections at once (SQLite works outside Python's lock, and the PC
     has a core to spare once the window is up). Each half is one snapshot; the two are taken together, so
     they differ only if another PC saves in that instant (the dashboard's next refresh shows it).
+    ``limits``: the office's thresholds, when the first look has read them (each half is then one statement).
+    The other half runs on a plain thread: a thread pool's module, loaded on the count's thread, held Python's
+    lock against the window for up to 30 ms.
     """
-    from concurrent.futures import ThreadPoolExecutor
+    import threading
+    from concurrent.futures import Future
 
     today = today or date.today()
-    with ThreadPoolExecutor(1, thread_name_prefix="vetdesk-first-screen") as pool:
-        figures = pool.submit(_on_sqlite, url, lambda reads: _figures(reads, today))
-        return _on_sqlite(url, lambda reads: _assemble(reads, today, figures.result))
+    figures: Future[_Figures] = Future()
+
+    def count() -> None:
+        try:
+            figures.set_result(_on_sqlite(url, lambda reads: _figures(reads, today)))
+        except BaseException as exc:  # noqa: BLE001 - raised again by figures.result() below
+            figures.set_exception(exc)
+
+    threading.Thread(target=count, name="vetdesk-first-screen", daemon=True).start()
+    return _on_sqlite(url, lambda reads: _assemble(reads, today, figures.result, limits))
 
 
 def _on_sqlite(url: str, read: Callable[[PlainReads], T]) -> T:
@@ -288,8 +299,10 @@ def _figures(reads: PlainReads, today: date) -> _Figures:
     return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex)
 
 
-def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -> Dashboard:
-    limits = _thresholds(reads)  # a statement of its own: the others are written with its numbers
+def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures],
+              limits: Thresholds | None = None) -> Dashboard:
+    if limits is None:
+        limits = read_thresholds(reads)  # a statement of its own: the others are written with its numbers
     batch = _Batch(reads)
     items = _items(batch, today, limits)
     outcomes = _outcomes(batch)
@@ -300,7 +313,8 @@ def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures]) -
                      by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes())
 
 
-def _thresholds(reads: PlainReads) -> Thresholds:
+def read_thresholds(reads: PlainReads) -> Thresholds:
+    """The office's thresholds (stored settings; defaults for those never set)."""
     stored = {key: json.loads(value) for key, value in _table(
         reads, f"SELECT key AS k, value AS v FROM settings WHERE key IN {in_list(Thresholds.names())}", ["k", "v"])}
     return Thresholds.from_settings(stored)

@@ -7,9 +7,10 @@ read-only ``sqlite3`` connection before SQLAlchemy is loaded (:func:`first_look`
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from vetdesk.domain.limits import Thresholds
 from vetdesk.storage.engine import BUSY_TIMEOUT_MS
 from vetdesk.storage.plain import PlainReads, SessionReads, open_sqlite_reads, sqlite_file
 from vetdesk.storage.revision import SCHEMA_HEAD
@@ -45,6 +46,8 @@ class FirstLook:
 
     has_users: bool
     empty: bool
+    #: The office's dashboard thresholds, so the first screen's count is one statement per half.
+    thresholds: Thresholds = field(default_factory=Thresholds)
 
 
 def first_look(url: str) -> FirstLook | None:
@@ -61,7 +64,9 @@ def first_look(url: str) -> FirstLook | None:
     try:
         if reads.rows("SELECT version_num FROM alembic_version") != [(SCHEMA_HEAD,)]:
             return None
-        return FirstLook(has_users=has_accounts(reads), empty=is_empty(reads))
+        from vetdesk.services.dashboard import read_thresholds
+
+        return FirstLook(has_users=has_accounts(reads), empty=is_empty(reads), thresholds=read_thresholds(reads))
     except sqlite3.Error:
         return None
     finally:

@@ -198,7 +198,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
                 return 0
             db = db.for_principal(actor)
         if waited:
-            figures = start.count_dashboard(db, plain=look is not None)
+            figures = start.count_dashboard(db, look)
         from vetdesk.ui.main_window import MainWindow
 
         window = MainWindow(db, settings=settings, early_dashboard=figures, empty=look.empty if look else None)

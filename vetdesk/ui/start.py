@@ -80,15 +80,16 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     except Exception as exc:  # noqa: BLE001 - the window's start explains it (or raises it as a bug)
         begun.error = exc
         return begun
-    begun.figures = count_dashboard(begun.db, plain=begun.look is not None)
+    begun.figures = count_dashboard(begun.db, begun.look)
     return begun
 
 
-def count_dashboard(db: Any, *, plain: bool = False) -> Future[Any]:
+def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
     """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result.
 
-    ``plain``: the first look found an up-to-date SQLite file, so the figures are counted on a bare
-    ``sqlite3`` connection (the same SQL, ``services.dashboard.first_screen``) without waiting for SQLAlchemy.
+    ``look``: the first look into an up-to-date SQLite file (``services.firststart.first_look``): the figures
+    are then counted on bare ``sqlite3`` connections (the same SQL, ``services.dashboard.first_screen``) without
+    waiting for SQLAlchemy, with the thresholds the look read.
     """
     import threading
 
@@ -100,7 +101,7 @@ def count_dashboard(db: Any, *, plain: bool = False) -> Future[Any]:
 
     def work() -> None:
         try:
-            result.set_result(first_screen(db.url) if plain else dashboard(db))
+            result.set_result(first_screen(db.url, limits=look.thresholds) if look is not None else dashboard(db))
         except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
             result.set_exception(exc)
 
