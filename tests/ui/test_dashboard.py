@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from tests import factories as f
 from vetdesk import i18n
 from vetdesk.services import records
-from vetdesk.services.dashboard import dashboard
+from vetdesk.services.dashboard import Counted, dashboard
 from vetdesk.ui.dashboard import DashboardPage
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -149,7 +149,7 @@ def test_figures_counted_before_the_window_are_shown_without_counting_again(qtbo
     assert page.data() is None  # waiting for the count already under way
     counted = dashboard(sqlite_db)
     with qtbot.waitSignal(page.loaded, timeout=10000):
-        early.set_result(counted)
+        early.set_result(Counted.ready(counted))
     assert page.data() is counted
     f.make_agreement(sqlite_db, start_date=f.TODAY + timedelta(days=200))
     with qtbot.waitSignal(page.loaded, timeout=10000):

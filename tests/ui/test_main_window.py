@@ -163,15 +163,15 @@ def test_the_lists_load_after_figures_counted_before_the_window(qtbot, sqlite_db
     listened, and the first list then loaded its code on opening)."""
     from concurrent.futures import Future
 
-    from vetdesk.services.dashboard import dashboard
+    from vetdesk.services.dashboard import Counted, dashboard
 
     make_agreement(sqlite_db)
-    counted: Future[object] = Future()
-    counted.set_result(dashboard(sqlite_db))
+    counted: Future[Counted] = Future()
+    counted.set_result(Counted.ready(dashboard(sqlite_db)))
     preloads: list[bool] = []
     monkeypatch.setattr(MainWindow, "_load_lists_module", lambda self: preloads.append(True))
     w = MainWindow(sqlite_db, settings=qsettings, early_dashboard=counted)
     windows.append(w)
     w.show()
-    assert w.pages["dashboard"].data() is counted.result()  # shown with the window, not counted again
+    assert w.pages["dashboard"].data() is counted.result().dashboard()  # shown with the window, not counted again
     qtbot.waitUntil(lambda: preloads == [True], timeout=5000)

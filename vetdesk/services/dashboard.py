@@ -232,13 +232,40 @@ def dashboard(db: Database, today: date | None = None) -> Dashboard:
     with reading(db) as session:
         reads = SessionReads(session)
         figures = _figures(reads, today)
-        return _assemble(reads, today, lambda: figures)
+        return _assemble(reads, today, figures)()
+
+
+class Counted:
+    """The dashboard's counts, taken on a thread of their own; :meth:`dashboard` words and formats them.
+
+    The window's first screen is counted while the window is being built. Making the items and bars loads the
+    translations' plural rules and Babel's number data (≈12 ms of Python); on the count's thread that held
+    Python's lock against the window, so the thread that shows the figures makes them (once).
+    """
+
+    def __init__(self, make: Callable[[], Dashboard]) -> None:
+        self._make: Callable[[], Dashboard] | None = make
+        self._made: Dashboard | None = None
+
+    @classmethod
+    def ready(cls, dash: Dashboard) -> Counted:
+        return cls(lambda: dash)
+
+    def dashboard(self) -> Dashboard:
+        if self._make is not None:
+            self._made, self._make = self._make(), None
+        assert self._made is not None
+        return self._made
 
 
 def first_screen(url: str, today: date | None = None, limits: Thresholds | None = None) -> Dashboard:
-    """The same figures for the window's first screen, before SQLAlchemy is loaded: on read-only ``sqlite3``
-    connections of their own to the SQLite file of ``url`` (one that
-    :func:`~vetdesk.services.firststart.first_look` found up to date).
+    """The same figures for the window's first screen, before SQLAlchemy is loaded (see :func:`count_first_screen`)."""
+    return count_first_screen(url, today, limits).dashboard()
+
+
+def count_first_screen(url: str, today: date | None = None, limits: Thresholds | None = None) -> Counted:
+    """The first screen's counts on read-only ``sqlite3`` connections of their own to the SQLite file of ``url``
+    (one that :func:`~vetdesk.services.firststart.first_look` found up to date), before SQLAlchemy is loaded.
 
     The counts run in two halves on two connections at once (SQLite works outside Python's lock, and the PC
     has a core to spare once the window is up). Each half is one snapshot; the two are taken together, so
@@ -251,7 +278,7 @@ def first_screen(url: str, today: date | None = None, limits: Thresholds | None 
     from concurrent.futures import Future
 
     today = today or date.today()
-    figures: Future[_Figures] = Future()
+    figures: Future[Callable[[], _Figures]] = Future()
 
     def count() -> None:
         try:
@@ -260,7 +287,9 @@ def first_screen(url: str, today: date | None = None, limits: Thresholds | None 
             figures.set_exception(exc)
 
     threading.Thread(target=count, name="vetdesk-first-screen", daemon=True).start()
-    return _on_sqlite(url, lambda reads: _assemble(reads, today, figures.result, limits))
+    make = _on_sqlite(url, lambda reads: _assemble(reads, today, lambda: figures.result()(), limits))
+    figures.result()  # both halves counted (or the other half's failure raised here, on the count's thread)
+    return Counted(make)
 
 
 def _on_sqlite(url: str, read: Callable[[PlainReads], T]) -> T:
@@ -289,28 +318,38 @@ class _Figures:
     by_sex: list[Bar]
 
 
-def _figures(reads: PlainReads, today: date) -> _Figures:
+def _figures(reads: PlainReads, today: date) -> Callable[[], _Figures]:
+    """Count this half; the returned function makes its figures (see :class:`Counted`)."""
     batch = _Batch(reads)
     minors = _minor_gaps(batch, today)
     active = _active_figures(batch)
     batch.run()
-    no_guardian, no_permit = minors()
-    by_programme, by_company, by_sex = active()
-    return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex)
+
+    def made() -> _Figures:
+        no_guardian, no_permit = minors()
+        by_programme, by_company, by_sex = active()
+        return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex)
+
+    return made
 
 
 def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures],
-              limits: Thresholds | None = None) -> Dashboard:
+              limits: Thresholds | None = None) -> Callable[[], Dashboard]:
+    """Count the other half; the returned function makes the dashboard (with ``figures``, the first half's)."""
     if limits is None:
         limits = read_thresholds(reads)  # a statement of its own: the others are written with its numbers
     batch = _Batch(reads)
     items = _items(batch, today, limits)
     outcomes = _outcomes(batch)
     batch.run()
-    f = figures()
-    listed, active_total = items(f)
-    return Dashboard(today=today, items=listed, active_total=active_total, by_programme=f.by_programme,
-                     by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes())
+
+    def made() -> Dashboard:
+        f = figures()
+        listed, active_total = items(f)
+        return Dashboard(today=today, items=listed, active_total=active_total, by_programme=f.by_programme,
+                         by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes())
+
+    return made
 
 
 def read_thresholds(reads: PlainReads) -> Thresholds:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.i18n import _, current
 from vetdesk.services import faults
-from vetdesk.services.dashboard import Dashboard, Item, dashboard
+from vetdesk.services.dashboard import Counted, Dashboard, Item, dashboard
 from vetdesk.storage.engine import Database
 from vetdesk.ui.charts import BarChart, StackedBarChart, StackRow, number
 from vetdesk.ui.tasks import run_in_background
@@ -57,7 +57,6 @@ class ItemCard(QPushButton):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboardCard")
-        self.setStyleSheet(_CARD_STYLE)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
@@ -112,7 +111,7 @@ class DashboardPage(QWidget):
 
     COLUMNS = 3
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, early: Future[Dashboard] | None = None) -> None:
+    def __init__(self, db: Database, parent: QWidget | None = None, *, early: Future[Counted] | None = None) -> None:
         """``early``: figures already being counted (started before the window was built); shown instead of
         counting again for the first display."""
         super().__init__(parent)
@@ -154,9 +153,14 @@ class DashboardPage(QWidget):
         header.addWidget(self.refresh_button)
         self._layout.addLayout(header)
 
-        self._grid = QGridLayout()
+        # The cards' style sheet is set once, on the box that holds them: each card's own took a parse of
+        # its own, ten times over while the first screen is shown.
+        cards = QWidget()
+        cards.setStyleSheet(_CARD_STYLE)
+        self._grid = QGridLayout(cards)
+        self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(8)
-        self._layout.addLayout(self._grid)
+        self._layout.addWidget(cards)
 
         self.figures_heading = QLabel(_("Figures"))
         self.figures_heading.setFont(heading_font)
@@ -194,13 +198,13 @@ class DashboardPage(QWidget):
         self.refresh_button.setEnabled(False)
         db, early, self._early = self._db, self._early, None
         if early is not None and early.done() and early.exception() is None:
-            self._show(generation, early.result())  # counted already: shown with the window's first paint
+            self._show(generation, early.result().dashboard())  # counted already: shown with the first paint
             return
         # The figures are formatted when they come: Babel's data for the language (≈13 ms the first time) loads
         # while they are counted (the count's SQL leaves Python's lock free), not after.
         QTimer.singleShot(0, self, current().load_formats)
-        run_in_background((lambda: dashboard(db)) if early is None else early.result,
-                          lambda data: self._show(generation, data),
+        run_in_background((lambda: Counted.ready(dashboard(db))) if early is None else early.result,
+                          lambda counted: self._show(generation, counted.dashboard()),
                           lambda exc: self._failed(generation, exc))
 
     def _failed(self, generation: int, exc: BaseException) -> None:

@@ -85,7 +85,8 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
 
 
 def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
-    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result.
+    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result (a
+    ``services.dashboard.Counted``, which it makes into the figures on the GUI thread).
 
     ``look``: the first look into an up-to-date SQLite file (``services.firststart.first_look``): the figures
     are then counted on bare ``sqlite3`` connections (the same SQL, ``services.dashboard.first_screen``) without
@@ -97,11 +98,12 @@ def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
 
     # Loaded here, not on the thread: the count then starts at once instead of sharing Python's lock with the
     # window's own imports, and its SQL runs beside them.
-    from vetdesk.services.dashboard import dashboard, first_screen
+    from vetdesk.services.dashboard import Counted, count_first_screen, dashboard
 
     def work() -> None:
         try:
-            result.set_result(first_screen(db.url, limits=look.thresholds) if look is not None else dashboard(db))
+            result.set_result(count_first_screen(db.url, limits=look.thresholds) if look is not None
+                              else Counted.ready(dashboard(db)))
         except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
             result.set_exception(exc)
 
