@@ -1,9 +1,8 @@
-"""The main window is built and shown without PySide6's ``Qt`` namespace (see :mod:`vetdesk.ui`).
+"""The first screen is built, shown and painted without PySide6's ``Qt`` namespace (see :mod:`vetdesk.ui`).
 
-Importing ``Qt`` builds its 94 Python enums at once (13 ms, a sixth of a bare window's start); the charts'
-first paint needs it, and by then the figures are being counted. The window is started as the ``vetdesk``
-command starts it, in a process of its own (this one has loaded ``Qt`` long ago), with a demonstration
-database whose charts have bars to paint and labels long enough to be shortened.
+Importing ``Qt`` builds its 94 Python enums at once (13 ms, a sixth of a bare window's start). The window is
+started as the ``vetdesk`` command starts it, in a process of its own (this one has loaded ``Qt`` long ago),
+with a demonstration database whose charts have bars to paint and labels long enough to be shortened.
 """
 
 from __future__ import annotations
@@ -33,7 +32,10 @@ def shown(window):
     while page.data() is None and time.monotonic() < end:
         app.processEvents()
         time.sleep(0.001)
+    for chart in (page.programme_chart, page.company_chart, page.sex_chart, page.outcome_chart):
+        chart.repaint()  # painted now, with the figures
     app.processEvents()
+    seen["qt_when_painted"] = "Qt" in PySide6.QtCore.__dict__
     seen["company_bars"] = len(page.company_chart.bars())
     seen["cards"] = len(page.data().items)
     window.close()
@@ -45,7 +47,7 @@ raise SystemExit(code)
 """
 
 
-def test_the_window_is_built_and_shown_without_the_qt_namespace(tmp_path: Path) -> None:
+def test_the_first_screen_is_painted_without_the_qt_namespace(tmp_path: Path) -> None:
     from vetdesk.services import demo
     from vetdesk.storage.engine import connect
     from vetdesk.storage.migrate import upgrade
@@ -63,3 +65,32 @@ def test_the_window_is_built_and_shown_without_the_qt_namespace(tmp_path: Path) 
     seen = ast.literal_eval(done.stdout.strip().splitlines()[-1])
     assert seen["shown"] and seen["cards"] >= 8 and seen["company_bars"] > 1
     assert seen["qt_when_shown"] is False
+    assert seen["qt_when_painted"] is False
+
+
+def test_the_charts_alignments_are_qts_own_values() -> None:
+    from PySide6.QtCore import Qt
+
+    from vetdesk.ui import charts
+
+    flag = Qt.AlignmentFlag
+    assert charts.LEFT == (flag.AlignLeft | flag.AlignVCenter).value
+    assert charts.RIGHT == (flag.AlignRight | flag.AlignVCenter).value
+    assert charts.CENTRE == (flag.AlignHCenter | flag.AlignVCenter).value
+
+
+def test_a_long_label_is_shortened_as_qt_would(qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from vetdesk.ui.charts import elided
+
+    fm = QFontMetrics(QFont())
+    name = "Industrias Automotrices del Bajío, S.A. de C.V."
+    assert elided(fm, name, fm.horizontalAdvance(name)) == name  # it fits: unchanged
+    for width in (30, 60, 90, 120, 160, 200):
+        ours = elided(fm, name, width)
+        assert ours.endswith("…") and fm.horizontalAdvance(ours) <= width
+        assert name.startswith(ours[:-1])
+        qts = fm.elidedText(name, Qt.TextElideMode.ElideRight, width)
+        assert abs(len(ours) - len(qts)) <= 2, (ours, qts)  # Qt may keep a space before the ellipsis

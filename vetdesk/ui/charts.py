@@ -3,6 +3,11 @@
 Colours come from the widget's palette (highlight, text, mid) and a few hues whose lightness follows the
 window colour, so the charts read well in light and dark mode. Every chart states its figures in its
 accessible description and tooltip as well, for screen readers and exact values.
+
+The charts are painted with the first screen, before anything loads PySide6's ``Qt`` namespace (see
+:mod:`vetdesk.ui`): QPainter's pen, brush and fill calls resolve their overloads through it. So text is drawn
+by the style in a palette role's colour (:meth:`_Chart.text`), areas are the painter's background erased
+(:meth:`_Chart.fill`), and alignments are Qt's flag values as the plain ``int`` those calls take.
 """
 
 from __future__ import annotations
@@ -19,6 +24,15 @@ from vetdesk.i18n import _, current
 
 if TYPE_CHECKING:  # the event types load with the first event (see vetdesk.ui)
     from PySide6.QtGui import QMouseEvent, QPaintEvent
+
+# Qt::AlignmentFlag's values (Qt's API keeps them), for the plain ``int`` flags of QStyle.drawItemText.
+ALIGN_LEFT = 0x0001
+ALIGN_RIGHT = 0x0002
+ALIGN_HCENTER = 0x0004
+ALIGN_VCENTER = 0x0080
+LEFT = ALIGN_LEFT | ALIGN_VCENTER
+RIGHT = ALIGN_RIGHT | ALIGN_VCENTER
+CENTRE = ALIGN_HCENTER | ALIGN_VCENTER
 
 #: Hues (degrees) of the series after the first, which uses the palette's highlight colour.
 _HUES = (28, 160, 280, 350, 50, 200)
@@ -38,10 +52,23 @@ def series_colour(palette: QPalette, index: int) -> QColor:
 
 def text_on(colour: QColor) -> QColor:
     """Black or white, whichever reads better on ``colour``."""
-    from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
-
     luminance = 0.299 * colour.redF() + 0.587 * colour.greenF() + 0.114 * colour.blueF()
-    return QColor(Qt.GlobalColor.black) if luminance > 0.6 else QColor(Qt.GlobalColor.white)
+    return QColor(0, 0, 0) if luminance > 0.6 else QColor(255, 255, 255)
+
+
+def elided(fm: QFontMetrics, text: str, width: int) -> str:
+    """``text`` cut to ``width`` pixels with an ellipsis at its end, as Qt's ElideRight (whose mode is one of
+    the ``Qt`` namespace's enums)."""
+    if fm.horizontalAdvance(text) <= width:
+        return text
+    low, high = 0, len(text)  # the longest start of the text that fits with the ellipsis
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fm.horizontalAdvance(text[:middle].rstrip() + "…") <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + "…"
 
 
 def number(value: float) -> str:
@@ -160,21 +187,33 @@ class _Chart(QWidget):
             return
         super().mousePressEvent(event)
 
-    def paint_title(self, painter: QPainter) -> None:
-        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+    # -- painting (without the Qt namespace: see the module's docstring) -----------------------------
 
+    def text(self, painter: QPainter, rect: QRect, flags: int, text: str,
+             colour: QColor | QPalette.ColorRole = QPalette.ColorRole.WindowText) -> None:
+        """``text`` in ``rect``, aligned by ``flags``, in a colour of the palette or a colour of its own."""
+        palette = self.palette()  # a copy: setting a colour leaves the widget's own alone
+        role = QPalette.ColorRole.WindowText
+        if isinstance(colour, QColor):
+            palette.setColor(role, colour)
+        else:
+            role = colour
+        self.style().drawItemText(painter, rect, flags, palette, True, text, role)
+
+    def fill(self, painter: QPainter, rect: QRect, colour: QColor) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, colour)
+        painter.setBackground(palette.brush(QPalette.ColorRole.Base))
+        painter.eraseRect(rect)
+
+    def paint_title(self, painter: QPainter) -> None:
         painter.setFont(self._title_font())
-        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
         rect = QRect(self.PAD, self.PAD, self.width() - 2 * self.PAD, self.header_height() - self.PAD * 2)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._title)
+        self.text(painter, rect, LEFT, self._title)
         painter.setFont(self.font())
 
     def paint_empty(self, painter: QPainter) -> None:
-        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
-
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(self.row_rect(0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         self._empty_text)
+        self.text(painter, self.row_rect(0), LEFT, self._empty_text, QPalette.ColorRole.PlaceholderText)
 
 
 class BarChart(_Chart):
@@ -216,10 +255,7 @@ class BarChart(_Chart):
         return f"{label}: {self._value_text(value)}"
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
-
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.paint_title(painter)
         if not self._bars:
             self.paint_empty(painter)
@@ -233,23 +269,19 @@ class BarChart(_Chart):
         for i, (label, value) in enumerate(self._bars):
             rect = self.row_rect(i)
             summary = i in self._summary
-            painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText if summary else QPalette.ColorRole.WindowText))
-            text = fm.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 8)
-            painter.drawText(QRect(rect.left(), rect.top(), label_w - 8, rect.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, text)
+            role = QPalette.ColorRole.PlaceholderText if summary else QPalette.ColorRole.WindowText
+            self.text(painter, QRect(rect.left(), rect.top(), label_w - 8, rect.height()), RIGHT,
+                      elided(fm, label, label_w - 8), role)
             if summary:
-                painter.drawText(QRect(rect.left() + label_w, rect.top(), value_w, rect.height()),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._value_text(value))
+                self.text(painter, QRect(rect.left() + label_w, rect.top(), value_w, rect.height()), LEFT,
+                          self._value_text(value), role)
                 continue
             span = max(rect.width() - label_w - value_w, 10)
             length = round(span * value / biggest)
             bar = QRect(rect.left() + label_w, rect.top() + 3, max(length, 2 if value else 0), rect.height() - 6)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRoundedRect(bar, 3, 3)
-            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
-            painter.drawText(QRect(bar.right() + 6, rect.top(), value_w, rect.height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self._value_text(value))
+            self.fill(painter, bar, colour)
+            self.text(painter, QRect(bar.right() + 6, rect.top(), value_w, rect.height()), LEFT,
+                      self._value_text(value))
         painter.end()
 
 
@@ -283,10 +315,7 @@ class StackedBarChart(_Chart):
         return f"{row.label}: " + ", ".join(parts)
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
-
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.paint_title(painter)
         pal = self.palette()
         fm = QFontMetrics(self.font())
@@ -297,9 +326,7 @@ class StackedBarChart(_Chart):
             total_w = max(fm.horizontalAdvance(number(r.total)) for r in self._rows) + 10
             for i, row in enumerate(self._rows):
                 rect = self.row_rect(i)
-                painter.setPen(pal.color(QPalette.ColorRole.WindowText))
-                painter.drawText(QRect(rect.left(), rect.top(), label_w - 8, rect.height()),
-                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, row.label)
+                self.text(painter, QRect(rect.left(), rect.top(), label_w - 8, rect.height()), RIGHT, row.label)
                 span = max(rect.width() - label_w - total_w, 10)
                 x = rect.left() + label_w
                 for s, value in enumerate(row.values):
@@ -308,30 +335,24 @@ class StackedBarChart(_Chart):
                     width = round(span * value / row.total)
                     seg = QRect(x, rect.top() + 2, width, rect.height() - 4)
                     colour = series_colour(pal, s)
-                    painter.fillRect(seg, colour)
+                    self.fill(painter, seg, colour)
                     share = percent(value / row.total)
                     if fm.horizontalAdvance(share) + 6 < width:
-                        painter.setPen(text_on(colour))
-                        painter.drawText(seg, Qt.AlignmentFlag.AlignCenter, share)
+                        self.text(painter, seg, CENTRE, share, text_on(colour))
                     x += width
-                painter.setPen(pal.color(QPalette.ColorRole.WindowText))
-                painter.drawText(QRect(rect.left() + label_w + span + 6, rect.top(), total_w, rect.height()),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number(row.total))
+                self.text(painter, QRect(rect.left() + label_w + span + 6, rect.top(), total_w, rect.height()), LEFT,
+                          number(row.total))
         self._paint_legend(painter, fm)
         painter.end()
 
     def _paint_legend(self, painter: QPainter, fm: QFontMetrics) -> None:
-        from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
-
         pal = self.palette()
         top = self.height() - self.row_height() - self.PAD // 2
         x = self.PAD
         box = fm.height() - 4
         for s, name in enumerate(self._series):
-            painter.fillRect(QRect(x, top + (self.row_height() - box) // 2, box, box), series_colour(pal, s))
+            self.fill(painter, QRect(x, top + (self.row_height() - box) // 2, box, box), series_colour(pal, s))
             x += box + 6
-            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
             w = fm.horizontalAdvance(name)
-            painter.drawText(QRect(x, top, w + 4, self.row_height()),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+            self.text(painter, QRect(x, top, w + 4, self.row_height()), LEFT, name)
             x += w + 18
