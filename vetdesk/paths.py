@@ -9,8 +9,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "vetdesk"
 APP_AUTHOR = "vetdesk"
 
@@ -31,11 +29,18 @@ def translations_dir() -> Path:
     return project_root() / "translations"
 
 
+# platformdirs loads when a folder is asked for: a window opened on a given database needs neither folder
+# before its first screen.
+
 def user_data_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
 
 
 def user_log_dir() -> Path:
+    import platformdirs
+
     return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 

@@ -13,7 +13,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from vetdesk import __version__, i18n
 from vetdesk.domain.problems import RuleViolation
@@ -66,6 +66,8 @@ def handle_exception(kind: type[BaseException], exc: BaseException, tb: Tracebac
         plain = _("Something went wrong inside vetdesk. Your saved work is safe; the last action may not have "
                   "finished. Please send the log file {path} to your IT person.").format(path=log_file())
     if QApplication.instance() is not None:
+        from PySide6.QtWidgets import QMessageBox  # a dialog's types load when one is shown
+
         box = QMessageBox(QMessageBox.Icon.Critical, _("vetdesk"), plain)
         box.setDetailedText(details)
         box.exec()
@@ -170,6 +172,8 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             if plain is None:
                 raise failure
             _logger().error("cannot open the database: %s", scrub(str(failure)))
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, _("vetdesk"), plain)
             return 1
         waited: list[bool] = []
@@ -189,6 +193,8 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
                     actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
                                     while_waiting=waiting)
                 except RuleViolation as refusal:
+                    from PySide6.QtWidgets import QMessageBox
+
                     QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
                     db.dispose()
                     return 1

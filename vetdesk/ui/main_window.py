@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -551,6 +550,8 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.db, self.settings, self)
         if dialog.exec() and dialog.restart_needed:
+            from PySide6.QtWidgets import QMessageBox  # a dialog's types load when one is shown
+
             answer = QMessageBox.question(
                 self, _("Restart vetdesk?"),
                 _("The new language or database takes effect when vetdesk starts again. Restart now?"),
@@ -573,6 +574,8 @@ class MainWindow(QMainWindow):
         run_with_progress(self, _("Checking every record…"), lambda _progress: check_database(self.db), show)
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self, _("About vetdesk"),
             "<h3>vetdesk {version}</h3><p>{what}</p><p>{licence}</p><p>{database}</p>".format(
