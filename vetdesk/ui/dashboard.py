@@ -51,7 +51,7 @@ class ItemCard(QPushButton):
 
     Built without PySide6's ``Qt`` namespace (see :mod:`vetdesk.ui`): a push button takes the keyboard focus
     (tab and click) by default, the labels pass mouse clicks on to it, the count's alignment is in the style
-    sheet and the pointing hand is set when the mouse first comes over the card.
+    sheet and the pointing hand is set each time the mouse comes over the card.
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
