@@ -9,7 +9,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -200,9 +200,6 @@ class DashboardPage(QWidget):
         if early is not None and early.done() and early.exception() is None:
             self._show(generation, early.result().dashboard())  # counted already: shown with the first paint
             return
-        # The figures are formatted when they come: Babel's data for the language (≈13 ms the first time) loads
-        # while they are counted (the count's SQL leaves Python's lock free), not after.
-        QTimer.singleShot(0, self, current().load_formats)
         run_in_background((lambda: Counted.ready(dashboard(db))) if early is None else early.result,
                           lambda counted: self._show(generation, counted.dashboard()),
                           lambda exc: self._failed(generation, exc))

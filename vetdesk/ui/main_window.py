@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import __version__
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, current
 from vetdesk.storage.engine import Database
 from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
 
@@ -76,9 +76,11 @@ def _lists_loaded() -> None:
 
 
 def _load_list_services() -> None:
-    """What the lists' code needs below the window (no Qt: it loads off the GUI thread)."""
+    """What the lists' code needs below the window (no Qt: it loads off the GUI thread), and Babel's data for
+    the lists' dates (the first screen's numbers and date did without it)."""
     for name in ("vetdesk.services.records", "vetdesk.services.lookups", "vetdesk.services.faults"):
         importlib.import_module(name)
+    current().load_formats()
 
 
 def _ui_module(name: str) -> Any:
