@@ -151,6 +151,32 @@ def test_thresholds_come_from_the_office_settings(db, office):
     assert dashboard(db, today=TODAY).item("over_capacity").count == 0
 
 
+def test_insurance_expiring_soon_or_before_the_end(db):
+    """Each way onto the insurance list, and the ways off it (two index ranges since migration 0011)."""
+    def insured(expiry_days: int, end_days: int, **kw) -> int:
+        agreement = _active(db, end_date=TODAY + timedelta(days=end_days), **kw)
+        records.update(db, "agreements", agreement,
+                       {"insurance_expiry": (TODAY + timedelta(days=expiry_days)).isoformat()}, accept_warnings=True)
+        return agreement
+
+    soon = insured(10, 200)  # within the 30 days' notice, and before the end
+    soon_after_end = insured(10, 5)  # within the notice, after the end
+    gap = insured(120, 200)  # far off, but the agreement outlives it
+    insured(120, 60)  # far off and after the end: covered
+    insured(-5, 200)  # already expired: expiring "soon" in the past still needs the renewed policy
+    ended = insured(5, -3, start_date=TODAY - timedelta(days=300))  # ended already: no longer current
+    printed = f.make_agreement(db, start_date=TODAY + timedelta(days=40), end_date=TODAY + timedelta(days=400),
+                               insurance_expiry=(TODAY + timedelta(days=100)).isoformat())
+    records.update(db, "agreements", printed, {"status": "printed"}, accept_warnings=True)
+    draft = f.make_agreement(db, start_date=TODAY + timedelta(days=40), end_date=TODAY + timedelta(days=400),
+                             insurance_expiry=(TODAY + timedelta(days=100)).isoformat())
+
+    listed = dashboard(db, today=TODAY).item("insurance").filters["ids"]
+    assert soon in listed and soon_after_end in listed and gap in listed and printed in listed
+    assert ended not in listed and draft not in listed
+    assert len(listed) == 5
+
+
 def test_an_adult_on_the_start_date_is_no_minor(db):
     # 17 today, 18 by the start date: no guardian needed, nothing to report.
     birth = date(TODAY.year - 18, TODAY.month, 1) + timedelta(days=40)

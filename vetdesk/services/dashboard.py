@@ -41,7 +41,6 @@ TOP_COMPANIES = 10
 _CURRENT = in_list(sorted(s.value for s in lifecycle.CURRENT))
 #: Agreements still being prepared or running (not completed or terminated).
 _OPEN = in_list(sorted([Status.DRAFT.value, *(s.value for s in lifecycle.CURRENT)]))
-_ACTIVE = in_list([Status.ACTIVE.value])
 
 
 @dataclass(frozen=True)
@@ -433,16 +432,21 @@ def _running_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[]
     apprentice ids with an active agreement but no assessment for the set number of weeks."""
     sql = batch.sql
     notice = today + timedelta(days=limits.expiry_notice_days)
-    # The (status, …) indexes of migration 0004 answer the status; the expiry is read from the table.
+    # Two ranges (migration 0011): expiring within the notice period, by (status, insurance_expiry), and
+    # expiring before the agreement's end, the rows of a partial index (its condition written as the index's).
     insurance = batch.value(
-        f"SELECT {sql.ids('id')} FROM learning_agreements WHERE status IN {_CURRENT} AND end_date >= :today "
-        f"AND {sql.plain('insurance_expiry')} IS NOT NULL "
-        "AND (insurance_expiry <= :notice OR insurance_expiry < end_date)", {"today": today, "notice": notice})
+        f"SELECT {sql.ids('id')} FROM ("
+        f"SELECT id FROM learning_agreements WHERE status IN {_CURRENT} AND insurance_expiry <= :notice "
+        "AND end_date >= :today "
+        f"UNION SELECT id FROM learning_agreements {sql.indexed_by('ix_agreements_insurance_gap')} "
+        f"WHERE status IN {_CURRENT} AND end_date >= :today AND insurance_expiry < end_date) expiring",
+        {"today": today, "notice": notice})
     since = today - timedelta(weeks=limits.weeks_without_assessment)
-    # "No assessment since" is "the last one before, or none": two ranges of the index on (status,
-    # last_assessed_on), the date the database keeps per agreement (migration 0006).
-    silent_since = ("SELECT apprentice_id FROM learning_agreements WHERE status IN " + _ACTIVE +
-                    " AND last_assessed_on {} AND start_date <= :since")
+    # "No assessment since" is "the last one before, or none": two ranges of the active agreements' partial
+    # index on (last_assessed_on, start_date, apprentice_id), the date the database keeps per agreement
+    # (migrations 0006, 0011; ``status = 'active'`` as the index's condition is written).
+    silent_since = (f"SELECT apprentice_id FROM learning_agreements {sql.indexed_by('ix_agreements_active_assessed')} "
+                    f"WHERE status = '{Status.ACTIVE.value}' AND last_assessed_on {{}} AND start_date <= :since")
     silent = batch.value(
         f"SELECT {sql.ids('apprentice_id')} FROM ({silent_since.format('IS NULL')} "
         f"UNION ALL {silent_since.format('< :since')}) silent", {"since": since})

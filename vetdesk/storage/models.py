@@ -313,7 +313,9 @@ class LearningAgreement(Versioned, Base):
         Index("ix_agreements_status_instructor", "status", "instructor_id"),
         Index("ix_agreements_status_apprentice", "status", "apprentice_id"),
         Index("ix_agreements_status_ended", "status", "completed_on", "terminated_on", "end_date"),
-        Index("ix_agreements_status_insurance", "status", "end_date", "insurance_expiry"),
+        # Insurance expiring soon, or before the agreement's end (migration 0011 reordered the first).
+        Index("ix_agreements_status_insurance", "status", "insurance_expiry", "end_date"),
+        Index("ix_agreements_insurance_gap", "status", "end_date", **_partial("insurance_expiry < end_date")),
         # The minors' figures (migration 0007): an apprentice's agreements by end date, and those without
         # an STPS permit.
         Index("ix_agreements_apprentice_dates", "apprentice_id", "end_date", "status", "start_date"),
