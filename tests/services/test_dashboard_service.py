@@ -222,6 +222,27 @@ def test_the_first_screen_reads_the_same_figures_on_a_bare_sqlite_connection(sql
     assert first_screen(db.url, today=TODAY, limits=look.thresholds) == plain
 
 
+def test_a_first_screen_count_that_fails_on_its_thread_reports_that_failure(sqlite_db):
+    """The statement runs on a thread of its own; its failure is the result's, and a URL that is no SQLite
+    file is refused before any thread starts."""
+    import sqlite3
+
+    from vetdesk.services.dashboard import start_first_screen
+    from vetdesk.storage.plain import sqlite_file
+
+    db = sqlite_db
+    office.__wrapped__(db)
+    path = sqlite_file(db.url)
+    db.dispose()
+    with sqlite3.connect(path) as broken:  # a table the count reads
+        broken.execute("DROP TABLE instructors")
+    counted = start_first_screen(db.url, today=TODAY)
+    with pytest.raises(sqlite3.OperationalError, match="instructors"):
+        counted.result(timeout=30)
+    with pytest.raises(ValueError, match="not a SQLite file"):
+        start_first_screen("postgresql+psycopg://nobody@localhost/none", today=TODAY)
+
+
 def test_wizard_lookups_list_the_company_s_plans_and_instructors(db):
     from vetdesk.services import lookups
     from vetdesk.storage.models import LearningPosition, RotationPlan

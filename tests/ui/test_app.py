@@ -143,15 +143,20 @@ from PySide6.QtWidgets import QApplication
 from vetdesk.services import dashboard
 
 seen = {}
-counted = dashboard.count_first_screen
+counted = dashboard.start_first_screen
 
-def count_first_screen(*args, **kwargs):
-    result = counted(*args, **kwargs)
+def start_first_screen(*args, **kwargs):
+    result = counted(*args, **kwargs).result()
     seen["sqlalchemy_when_counted"] = "sqlalchemy" in sys.modules
     seen["figures"] = result.dashboard().item("to_print").count
-    return result
+    return _done(result)
 
-dashboard.count_first_screen = count_first_screen
+def _done(value):
+    done = dashboard.Future()
+    done.set_result(value)
+    return done
+
+dashboard.start_first_screen = start_first_screen
 
 def look():
     window = next((w for w in QApplication.topLevelWidgets() if type(w).__name__ == "MainWindow"), None)

@@ -6,7 +6,7 @@ item carries the filters of the list it opens: a :class:`~vetdesk.services.recor
 one expresses it, otherwise the exact ``ids``.
 
 The queries are SQL text, run through :mod:`vetdesk.storage.plain`: by :func:`dashboard` in a SQLAlchemy
-session, and by :func:`first_screen` on a bare read-only ``sqlite3`` connection, so the window's first
+session, and by :func:`start_first_screen` on a bare read-only ``sqlite3`` connection, so the window's first
 screen is counted while Qt loads, before SQLAlchemy is imported. Every query returns one row (lists of ids
 as one comma-separated value, other rows as one JSON value): each row is one pass through the database
 driver, so the count does not wait for Python's lock between rows while the window is being built.
@@ -16,22 +16,23 @@ This module imports no SQLAlchemy.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain import lifecycle, limits
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.limits import Thresholds
 from vetdesk.i18n import _, current, ngettext
 from vetdesk.storage import revision
-from vetdesk.storage.plain import PlainReads, in_list
+from vetdesk.storage.plain import PlainReads, SqliteReads, in_list
 
 if TYPE_CHECKING:
     from vetdesk.storage.engine import Database
 
-T = TypeVar("T")
 
 #: How far ahead "starting soon" and "ending soon" look.
 UPCOMING_DAYS = 30
@@ -174,8 +175,8 @@ class _Batch:
     """One-row, one-column queries sent as one statement, ``SELECT (q1), (q2), …``.
 
     When a statement's result comes back, its thread waits for Python's lock; while the window is being built
-    on the GUI thread that wait lasts up to a switch interval (5 ms). Each half of the first screen's count
-    made seven statements and waited seven times (at 100,000 apprentices 33 ms of SQL took 75-85 ms beside the
+    on the GUI thread that wait lasts up to a switch interval (5 ms). The first screen's count once made
+    fourteen statements and waited each time (at 100,000 apprentices 33 ms of SQL took 75-85 ms beside the
     window); as one statement it waits once. :meth:`value` and :meth:`table` queue a query and return how to
     read its result once :meth:`run` has run.
     """
@@ -201,9 +202,17 @@ class _Batch:
         packed = self.value(self.sql.packed(query, columns), params)
         return lambda: _unpacked(packed())
 
+    def statement(self) -> tuple[str, dict[str, Any]]:
+        """The queued queries as one statement, and its parameters."""
+        return "SELECT " + ", ".join(f"({q})" for q in self._queries), self._params
+
     def run(self) -> None:
-        ((*values,),) = self._reads.rows("SELECT " + ", ".join(f"({q})" for q in self._queries), self._params)
-        self._values = values
+        (row,) = self._reads.rows(*self.statement())
+        self.take(row)
+
+    def take(self, row: Sequence[Any]) -> None:
+        """The statement's row, run elsewhere (see :func:`start_first_screen`)."""
+        self._values = list(row)
 
 
 def _unpacked(value: Any) -> list[list[Any]]:
@@ -230,16 +239,18 @@ def dashboard(db: Database, today: date | None = None) -> Dashboard:
     today = today or date.today()
     with reading(db) as session:
         reads = SessionReads(session)
-        figures = _figures(reads, today)
-        return _assemble(reads, today, figures)()
+        batch = _Batch(reads)
+        make = _assemble(batch, today, read_thresholds(reads))
+        batch.run()
+        return make()
 
 
 class Counted:
-    """The dashboard's counts, taken on a thread of their own; :meth:`dashboard` words and formats them.
+    """The dashboard's counts, taken on threads of their own; :meth:`dashboard` words and formats them.
 
-    The window's first screen is counted while the window is being built. Making the items and bars loads the
-    translations' plural rules and Babel's number data (≈12 ms of Python); on the count's thread that held
-    Python's lock against the window, so the thread that shows the figures makes them (once).
+    The window's first screen is counted while the window is being built: the count's threads only count, and
+    the thread that shows the figures makes them (once), so that no Python work of theirs holds Python's lock
+    against the window.
     """
 
     def __init__(self, make: Callable[[], Dashboard]) -> None:
@@ -258,95 +269,81 @@ class Counted:
 
 
 def first_screen(url: str, today: date | None = None, limits: Thresholds | None = None) -> Dashboard:
-    """The same figures for the window's first screen, before SQLAlchemy is loaded (see :func:`count_first_screen`)."""
-    return count_first_screen(url, today, limits).dashboard()
+    """The same figures for the window's first screen, before SQLAlchemy is loaded (see :func:`start_first_screen`)."""
+    return start_first_screen(url, today, limits).result().dashboard()
 
 
-def count_first_screen(url: str, today: date | None = None, limits: Thresholds | None = None) -> Counted:
-    """The first screen's counts on read-only ``sqlite3`` connections of their own to the SQLite file of ``url``
-    (one that :func:`~vetdesk.services.firststart.first_look` found up to date), before SQLAlchemy is loaded.
+def start_first_screen(url: str, today: date | None = None, limits: Thresholds | None = None) -> Future[Counted]:
+    """Start counting the first screen on a read-only ``sqlite3`` connection of its own to the SQLite file of
+    ``url`` (one that :func:`~vetdesk.services.firststart.first_look` found up to date), before SQLAlchemy is
+    loaded; the result comes when it is counted.
 
-    The counts run in two halves on two connections at once (SQLite works outside Python's lock, and the PC
-    has a core to spare once the window is up). Each half is one snapshot; the two are taken together, so
-    they differ only if another PC saves in that instant (the dashboard's next refresh shows it).
-    ``limits``: the office's thresholds, when the first look has read them (each half is then one statement).
-    The other half runs on a plain thread: a thread pool's module, loaded on the count's thread, held Python's
-    lock against the window for up to 30 ms.
+    The count is one statement (one snapshot), run on a thread of its own: SQLite works outside Python's lock,
+    on the PC's second core, while the window is built on the first. Everything in Python is done here, on the
+    calling thread: the statement, the connection, and later (in :meth:`Counted.dashboard`) reading the row.
+    A thread that needs Python's lock while the window is being built waits up to a switch interval (5 ms)
+    each time; the count's thread takes it only to start, to run the statement and to hand over its cursor.
+    One thread, not two for two halves: a third busy thread on two cores slowed the window's build more than it
+    shortened the count, which ends before the window is built.
+    ``limits``: the office's thresholds, when the first look has read them (otherwise they are read here first).
     """
     import threading
-    from concurrent.futures import Future
 
     today = today or date.today()
-    figures: Future[Callable[[], _Figures]] = Future()
+    reads = _open_sqlite(url)
+    try:
+        batch = _Batch(reads)
+        make = _assemble(batch, today, read_thresholds(reads) if limits is None else limits)
+        statement = batch.statement()
+    except BaseException:
+        reads.close()
+        raise
+    counted: Future[Counted] = Future()
+
+    def read() -> Dashboard:
+        try:
+            batch.take(cursor.fetchone())
+        finally:
+            reads.close()
+        return make()
 
     def count() -> None:
+        nonlocal cursor
         try:
-            figures.set_result(_on_sqlite(url, lambda reads: _figures(reads, today)))
-        except BaseException as exc:  # noqa: BLE001 - raised again by figures.result() below
-            figures.set_exception(exc)
+            cursor = reads.started(*statement)
+        except BaseException as exc:  # noqa: BLE001 - raised again by the result's reader
+            reads.close()
+            counted.set_exception(exc)
+        else:
+            counted.set_result(Counted(read))
 
+    cursor: sqlite3.Cursor
     threading.Thread(target=count, name="vetdesk-first-screen", daemon=True).start()
-    make = _on_sqlite(url, lambda reads: _assemble(reads, today, lambda: figures.result()(), limits))
-    figures.result()  # both halves counted (or the other half's failure raised here, on the count's thread)
-    return Counted(make)
+    return counted
 
 
-def _on_sqlite(url: str, read: Callable[[PlainReads], T]) -> T:
+def _open_sqlite(url: str) -> SqliteReads:
     from vetdesk.storage.engine import BUSY_TIMEOUT_MS
     from vetdesk.storage.plain import open_sqlite_reads, sqlite_file
 
     path = sqlite_file(url)
     if path is None:
         raise ValueError(f"not a SQLite file: {url}")
-    reads = open_sqlite_reads(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
-    try:
-        return read(reads)
-    finally:
-        reads.close()
+    return open_sqlite_reads(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
 
 
-@dataclass(frozen=True)
-class _Figures:
-    """The half of the dashboard counted beside the other items and the outcomes: minors' gaps and the
-    figures of active apprentices."""
-
-    no_guardian: list[int]
-    no_permit: list[int]
-    by_programme: list[Bar]
-    by_company: list[Bar]
-    by_sex: list[Bar]
-
-
-def _figures(reads: PlainReads, today: date) -> Callable[[], _Figures]:
-    """Count this half; the returned function makes its figures (see :class:`Counted`)."""
-    batch = _Batch(reads)
+def _assemble(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], Dashboard]:
+    """Queue every query of the dashboard; the returned function makes it once ``batch`` has run."""
     minors = _minor_gaps(batch, today)
     active = _active_figures(batch)
-    batch.run()
-
-    def made() -> _Figures:
-        no_guardian, no_permit = minors()
-        by_programme, by_company, by_sex = active()
-        return _Figures(no_guardian, no_permit, by_programme, by_company, by_sex)
-
-    return made
-
-
-def _assemble(reads: PlainReads, today: date, figures: Callable[[], _Figures],
-              limits: Thresholds | None = None) -> Callable[[], Dashboard]:
-    """Count the other half; the returned function makes the dashboard (with ``figures``, the first half's)."""
-    if limits is None:
-        limits = read_thresholds(reads)  # a statement of its own: the others are written with its numbers
-    batch = _Batch(reads)
     items = _items(batch, today, limits)
     outcomes = _outcomes(batch)
-    batch.run()
 
     def made() -> Dashboard:
-        f = figures()
-        listed, active_total = items(f)
-        return Dashboard(today=today, items=listed, active_total=active_total, by_programme=f.by_programme,
-                         by_company=f.by_company, by_sex=f.by_sex, outcomes=outcomes())
+        listed, active_total = items(*minors())
+        by_programme, by_company, by_sex = active()
+        return Dashboard(today=today, items=listed, active_total=active_total, by_programme=by_programme,
+                         by_company=by_company, by_sex=by_sex, outcomes=outcomes())
 
     return made
 
@@ -358,9 +355,11 @@ def read_thresholds(reads: PlainReads) -> Thresholds:
     return Thresholds.from_settings(stored)
 
 
-def _items(batch: _Batch, today: date, limits: Thresholds) -> Callable[[_Figures], tuple[list[Item], int]]:
-    """Queue the items' queries; the returned function makes the items (with the minors' gaps counted in the
-    other half) and gives the number of active agreements."""
+def _items(batch: _Batch, today: date,
+           limits: Thresholds) -> Callable[[list[int], list[int]], tuple[list[Item], int]]:
+    """Queue the items' queries; the returned function makes the items (with the minors' gaps, apprentices
+    without a guardian and agreements without a permit, queued by :func:`_minor_gaps`) and gives the number of
+    active agreements."""
     sql = batch.sql
     counted = (Status.DRAFT.value, Status.PRINTED.value, Status.ACTIVE.value)
     statuses = {s: batch.value(f"SELECT {_tally('status', s)}") for s in counted}
@@ -375,7 +374,7 @@ def _items(batch: _Batch, today: date, limits: Thresholds) -> Callable[[_Figures
     running = _running_gaps(batch, today, limits)
     instructors = _instructor_gaps(batch, limits)
 
-    def made(figures: _Figures) -> tuple[list[Item], int]:
+    def made(no_guardian: list[int], no_permit: list[int]) -> tuple[list[Item], int]:
         by_status = {s: int(n()) for s, n in statuses.items()}
         items = [
             Item("to_print", _("Agreements waiting for printing"), by_status["draft"], "agreements",
@@ -414,11 +413,11 @@ def _items(batch: _Batch, today: date, limits: Thresholds) -> Callable[[_Figures
                              _("Instructors with apprentices but no qualification"),
                              _("Instructors training apprentices with no recorded qualification "
                                "(AdA-International or CONOCER EC0217.01).")))
-        items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", figures.no_guardian,
+        items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", no_guardian,
                              _("Minors without a recorded guardian"),
                              _("Apprentices under 18 on the start date of an open agreement with no guardian's "
                                "name, relation or phone: record the guardian on the apprentice.")))
-        items.append(_listed("minor_permit", _("Minors without STPS permit"), "agreements", figures.no_permit,
+        items.append(_listed("minor_permit", _("Minors without STPS permit"), "agreements", no_permit,
                              _("Agreements of minors without STPS permit"),
                              _("Open agreements of apprentices under 18 whose programme needs the labour "
                                "ministry's (STPS) work permit and none is recorded.")))

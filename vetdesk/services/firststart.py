@@ -46,7 +46,7 @@ class FirstLook:
 
     has_users: bool
     empty: bool
-    #: The office's dashboard thresholds, so the first screen's count is one statement per half.
+    #: The office's dashboard thresholds, so the first screen's count is one statement.
     thresholds: Thresholds = field(default_factory=Thresholds)
 
 

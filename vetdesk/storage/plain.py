@@ -56,6 +56,12 @@ class SqliteReads:
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self.connection.execute(sql, _bound(self.dialect, params)).fetchall()
 
+    def started(self, sql: str, params: Mapping[str, Any] | None = None) -> sqlite3.Cursor:
+        """Run ``sql`` up to its first row, which the cursor's ``fetchone()`` then reads. The work is SQLite's,
+        outside Python's lock; reading the row steps the statement once more (to its end), which takes the
+        lock again: a thread that only counts can leave that to another thread."""
+        return self.connection.execute(sql, _bound(self.dialect, params))
+
     def close(self) -> None:
         self.connection.close()
 

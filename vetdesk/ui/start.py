@@ -89,21 +89,26 @@ def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
     ``services.dashboard.Counted``, which it makes into the figures on the GUI thread).
 
     ``look``: the first look into an up-to-date SQLite file (``services.firststart.first_look``): the figures
-    are then counted on bare ``sqlite3`` connections (the same SQL, ``services.dashboard.first_screen``) without
+    are then counted on bare ``sqlite3`` connections (the same SQL, ``services.dashboard.start_first_screen``),
     waiting for SQLAlchemy, with the thresholds the look read.
     """
     import threading
 
-    result: Future[Any] = Future()
-
     # Loaded here, not on the thread: the count then starts at once instead of sharing Python's lock with the
     # window's own imports, and its SQL runs beside them.
-    from vetdesk.services.dashboard import Counted, count_first_screen, dashboard
+    from vetdesk.services.dashboard import Counted, dashboard, start_first_screen
+
+    result: Future[Any] = Future()
+    if look is not None:
+        try:
+            return start_first_screen(db.url, limits=look.thresholds)
+        except Exception as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
+            result.set_exception(exc)
+            return result
 
     def work() -> None:
         try:
-            result.set_result(count_first_screen(db.url, limits=look.thresholds) if look is not None
-                              else Counted.ready(dashboard(db)))
+            result.set_result(Counted.ready(dashboard(db)))
         except BaseException as exc:  # noqa: BLE001 - handed to the page, which reports it as any failed count
             result.set_exception(exc)
 
