@@ -135,6 +135,30 @@ def test_an_empty_database_starts_on_the_welcome_page(qtbot, window) -> None:  #
     assert window.stack.currentWidget() is window.page("dashboard")
 
 
+def test_the_dashboard_after_the_welcome_counts_what_was_added_meanwhile(qtbot, sqlite_db, qsettings,  # type: ignore[no-untyped-def]
+                                                                        windows):
+    """The figures counted at the start of an empty office are not the ones shown once it has data."""
+    welcome = pytest.importorskip("vetdesk.ui.welcome")
+    from concurrent.futures import Future
+
+    from vetdesk.services.dashboard import Counted, dashboard
+
+    counted: Future[Counted] = Future()
+    counted.set_result(Counted.ready(dashboard(sqlite_db)))  # nothing yet
+    w = MainWindow(sqlite_db, settings=qsettings, early_dashboard=counted)
+    windows.append(w)
+    w.show()
+    page = w.page("dashboard")
+    assert isinstance(page, welcome.WelcomePage)
+    make_agreement(sqlite_db)  # as an import from the welcome page would
+
+    page.finished.emit("import")
+
+    figures = w.page("dashboard")
+    qtbot.waitUntil(lambda: figures.data() is not None, timeout=5000)
+    assert figures.data().item("to_print").count == 1
+
+
 def test_history_and_import_open_from_the_menus(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     history = pytest.importorskip("vetdesk.ui.history")
     import_wizard = pytest.importorskip("vetdesk.ui.import_wizard")

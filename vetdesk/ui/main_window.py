@@ -266,6 +266,9 @@ class MainWindow(QMainWindow):
 
     def _dashboard(self) -> QWidget:
         if not self._welcomed and _ui_available("welcome") and self._is_empty():
+            # The figures counted at the start are an empty office's: the dashboard that follows the welcome
+            # counts what was set up or imported meanwhile (and the count's connection is let go).
+            self._early_dashboard = None
             page = _ui_module("welcome").WelcomePage(self.db, self.stack)
             page.import_requested.connect(self.import_records)
             page.finished.connect(self._welcome_finished)
