@@ -56,3 +56,37 @@ def test_agreements_found_by_apprentice_or_company(db):
     assert records.list_ids(db, "agreements", records.ListQuery(search="garcia")) == [ag]
     reference = records.get(db, "agreements", ag)["reference"]
     assert records.list_ids(db, "agreements", records.ListQuery(search=reference.lower())) == [ag]
+
+
+def test_several_words_find_agreements_by_any_mix_of_apprentice_company_and_reference(db):
+    """Each word may name the apprentice, the company or the reference; an agreement is found when every word
+    names one of them (SQLite asks its indexes for the few candidates first, then checks them word by word)."""
+    metal = f.make_company(db, name="Metalúrgica del Bajío")
+    vidrio = f.make_company(db, name="Vidrios Zúñiga")
+    people = {
+        "ximena": f.make_apprentice(db, given_names="Ximena", first_surname="Zúñiga", second_surname="Ruiz"),
+        "ximena_other": f.make_apprentice(db, given_names="Ximena", first_surname="Peña", second_surname="Ruiz"),
+        "luis": f.make_apprentice(db, given_names="Luis", first_surname="Zúñiga", second_surname="Ortega"),
+    }
+    ag = {
+        "ximena_metal": f.make_agreement(db, apprentice_id=people["ximena"], company_id=metal),
+        "other_vidrio": f.make_agreement(db, apprentice_id=people["ximena_other"], company_id=vidrio),
+        "luis_metal": f.make_agreement(db, apprentice_id=people["luis"], company_id=metal),
+    }
+    reference = records.get(db, "agreements", ag["luis_metal"])["reference"].lower()
+
+    def found(search: str) -> set[str]:
+        query = records.ListQuery(search=search)
+        ids = set(records.list_ids(db, "agreements", query))
+        assert records.count_records(db, "agreements", query) == len(ids)
+        return {name for name, i in ag.items() if i in ids}
+
+    assert found("zúñiga ximena") == {"ximena_metal", "other_vidrio"}  # the apprentice; the company and the name
+    assert found("ximena metalurgica") == {"ximena_metal"}  # apprentice and company
+    assert found("ruiz vidrios") == {"other_vidrio"}
+    assert found(f"luis {reference}") == {"luis_metal"}  # apprentice and reference
+    assert found(f"{reference} metalurgica") == {"luis_metal"}  # reference and company
+    assert found("zu xi") == {"ximena_metal", "other_vidrio"}  # short words: no index, the same answer
+    assert found("ortega vidrios") == set()  # each word matches, but never the same agreement
+    assert found("ximena luis") == set()
+    assert found("50% ximena") == set()  # LIKE's wildcards are plain characters
