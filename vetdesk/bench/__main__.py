@@ -248,7 +248,7 @@ def report(r: dict[str, Any]) -> None:
     if g:
         ratio = g["startup"]["median"] / g["bare_startup"]["median"]
         add("start-up to dashboard filled", g["startup"])
-        add("  … window shown, figures still being counted", g.get("window_shown"))
+        add("  … window shown (the figures are painted on the next turn)", g.get("window_shown"))
         add("  … services and lists loaded (the list figures start here)", g.get("ready"))
         add("bare PySide6 window", g["bare_startup"])
         rows.append(("start-up ratio (app / bare)", f"{ratio:.2f}×", "", TARGETS["startup_ratio"][0]))
