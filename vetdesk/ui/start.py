@@ -85,12 +85,12 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
 
 
 def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
-    """Start counting the dashboard's figures on a thread of its own; the dashboard page takes the result (a
+    """Start counting the dashboard's figures on a thread of their own; the dashboard page takes the result (a
     ``services.dashboard.Counted``, which it makes into the figures on the GUI thread).
 
     ``look``: the first look into an up-to-date SQLite file (``services.firststart.first_look``): the figures
-    are then counted on bare ``sqlite3`` connections (the same SQL, ``services.dashboard.start_first_screen``),
-    waiting for SQLAlchemy, with the thresholds the look read.
+    are then counted on a bare ``sqlite3`` connection (the same SQL, ``services.dashboard.start_first_screen``)
+    without waiting for SQLAlchemy, with the thresholds the look read.
     """
     import threading
 
