@@ -90,3 +90,39 @@ def test_several_words_find_agreements_by_any_mix_of_apprentice_company_and_refe
     assert found("ortega vidrios") == set()  # each word matches, but never the same agreement
     assert found("ximena luis") == set()
     assert found("50% ximena") == set()  # LIKE's wildcards are plain characters
+
+
+def test_a_common_words_first_page_of_agreements_is_the_lists_own_first_page(sqlite_db):
+    """A word held by many apprentices (or references) has its first page read by walking the agreements in id
+    order; the page is the same as the start of the whole list, which is read through the indexes."""
+    from vetdesk.services.records import KINDS, COMMON_SHARE, _walks
+    from vetdesk.services.uow import reading
+
+    db = sqlite_db
+    metal = f.make_company(db, name="García Metalúrgica")
+    agreements = []
+    for n in range(2 * COMMON_SHARE):
+        surname = "García" if n % 3 == 0 else "Núñez"  # one in three: common
+        apprentice = f.make_apprentice(db, given_names=f"Persona {n}", first_surname=surname)
+        agreements.append(f.make_agreement(db, apprentice_id=apprentice, company_id=metal if n == 5 else None))
+    reference = records.get(db, "agreements", agreements[0])["reference"].lower()[:7]  # e.g. "ca-2026"
+
+    def walks(query: records.ListQuery) -> bool:
+        with reading(db) as session:
+            return _walks(session, KINDS["agreements"], query, 5, None)
+
+    for word in ("garcia", reference, "nunez"):
+        query = records.ListQuery(search=word)
+        assert walks(query)
+        whole = records.list_ids(db, "agreements", query)
+        assert len(whole) > 5
+        assert records.list_ids(db, "agreements", query, limit=5) == whole[:5]
+    garcia = records.list_ids(db, "agreements", records.ListQuery(search="garcia"))
+    assert agreements[5] in garcia  # through its company, though its apprentice is a Núñez
+    # A rare word, two words, another order or a filter: through the indexes, as before.
+    assert not walks(records.ListQuery(search="persona 7"))
+    assert not walks(records.ListQuery(search="xyz"))
+    assert not walks(records.ListQuery(search="garcia", order_by="start_date"))
+    assert not walks(records.ListQuery(search="garcia", status="draft"))
+    with reading(db) as session:
+        assert not _walks(session, KINDS["agreements"], records.ListQuery(search="garcia"), None, None)
