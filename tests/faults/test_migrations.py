@@ -118,3 +118,41 @@ def test_the_partial_indexes_are_written_as_the_dashboard_asks_for_them(tmp_path
         plan = " ".join(row[3] for row in conn.execute(
             f"EXPLAIN QUERY PLAN SELECT la.id FROM learning_agreements la WHERE {revision.no_permit('la')}"))
         assert "ix_agreements_without_permit" in plan
+
+
+def test_the_gap_indexes_of_0011_go_back_to_those_of_0010_and_forward_again(db):
+    """0011 reorders one index and replaces another with partial ones; its downgrade restores 0010's exactly
+    (on both backends), and the dashboard counts the same figures before and after."""
+    from alembic import command
+
+    from tests import factories as f
+    from vetdesk.services.dashboard import counts, dashboard
+
+    def indexes() -> dict[str, list[str]]:
+        with db.engine.connect() as conn:
+            found = inspect(conn).get_indexes("learning_agreements")
+        return {i["name"]: list(i["column_names"]) for i in found
+                if i["name"] in ("ix_agreements_status_insurance", "ix_agreements_insurance_gap",
+                                 "ix_agreements_active_assessed", "ix_agreements_status_last_assessed")}
+
+    f.activate(db, f.make_agreement(db, start_date=date.today().replace(day=1)))
+    at_head = indexes()
+    assert at_head == {"ix_agreements_status_insurance": ["status", "insurance_expiry", "end_date"],
+                       "ix_agreements_insurance_gap": ["status", "end_date"],
+                       "ix_agreements_active_assessed": ["last_assessed_on", "start_date", "apprentice_id"]}
+    figures = counts(dashboard(db))
+
+    def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+        cfg = alembic_config(db)
+        with db.writer() as session:
+            cfg.attributes["connection"] = session.connection()
+            step(cfg, revision)
+            session.commit()
+
+    alembic(command.downgrade, "0010")
+    assert current_revision(db) == "0010"
+    assert indexes() == {"ix_agreements_status_insurance": ["status", "end_date", "insurance_expiry"],
+                         "ix_agreements_status_last_assessed": ["status", "last_assessed_on"]}
+    alembic(command.upgrade, "head")
+    assert indexes() == at_head
+    assert counts(dashboard(db)) == figures

@@ -95,7 +95,7 @@ def test_several_words_find_agreements_by_any_mix_of_apprentice_company_and_refe
 def test_a_common_words_first_page_of_agreements_is_the_lists_own_first_page(sqlite_db):
     """A word held by many apprentices (or references) has its first page read by walking the agreements in id
     order; the page is the same as the start of the whole list, which is read through the indexes."""
-    from vetdesk.services.records import KINDS, COMMON_SHARE, _walks
+    from vetdesk.services.records import COMMON_SHARE, KINDS, _walks
     from vetdesk.services.uow import reading
 
     db = sqlite_db
