@@ -99,13 +99,15 @@ def sheet_from_babel(locale: str) -> Sheet:
             or symbols["percentSign"] not in percent.suffix[0]:
         raise UnsupportedLocaleData(f"{locale}: percent pattern {percent.pattern!r}")
     medium = parse_pattern(data.date_formats["medium"].pattern)
-    fields = {field for field in _format_keys(medium.format)}
+    # Babel annotates DateTimePattern.format as a DateTimeFormat; it holds the pattern's %-format string.
+    medium_format: str = medium.format  # type: ignore[assignment]
+    fields = {field for field in _format_keys(medium_format)}
     if not fields <= set(DATE_FIELDS):
         raise UnsupportedLocaleData(f"{locale}: medium date pattern {medium.pattern!r}")
     months = data.months["format"]["abbreviated"]
     return Sheet(group=symbols["group"], minus=symbols["minusSign"],
                  percent_suffix=percent.suffix[0].replace("%", symbols["percentSign"]),
-                 medium_date=medium.format, months=tuple(months[m] for m in range(1, 13)))
+                 medium_date=medium_format, months=tuple(months[m] for m in range(1, 13)))
 
 
 def _format_keys(template: str) -> list[str]:

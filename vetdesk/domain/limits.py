@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from vetdesk.domain.dates import age_on
 
@@ -35,6 +36,6 @@ class Thresholds:
         return [f.name for f in fields(cls)]
 
     @classmethod
-    def from_settings(cls, values: Mapping[str, object]) -> Thresholds:
+    def from_settings(cls, values: Mapping[str, Any]) -> Thresholds:
         """The thresholds among stored office settings (absent keys keep their defaults)."""
-        return cls(**{n: int(values[n]) for n in cls.names() if values.get(n) is not None})  # type: ignore[arg-type]
+        return cls(**{n: int(values[n]) for n in cls.names() if values.get(n) is not None})

@@ -222,7 +222,8 @@ def restore_database(db: Database, source: str | Path, *,
     folder = path.parent / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    previous: Path | None = folder / f"vetdesk-before-restore-{stamp}.sqlite3"
+    keep = folder / f"vetdesk-before-restore-{stamp}.sqlite3"
+    previous: Path | None = keep
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".restore-") as scratch:
         work = Path(scratch) / "restore.sqlite3"
         _sqlite_copy(source, work)  # never migrate or touch the chosen file itself
@@ -238,7 +239,7 @@ def restore_database(db: Database, source: str | Path, *,
         if path.exists():
             if progress:
                 progress(_("Keeping a copy of the current database…"))
-            _sqlite_copy(path, previous)
+            _sqlite_copy(path, keep)
         else:
             previous = None
         db.dispose()

@@ -46,7 +46,7 @@ class Finding:
                 "field": self.problem.field, "message": self.problem.message, "code": self.problem.code}
 
 
-def _simple(session: Session, kind: str, model: type, check: Any) -> list[Finding]:
+def _simple(session: Session, kind: str, model: type[Any], check: Any) -> list[Finding]:
     k = KINDS[kind]
     out: list[Finding] = []
     for obj in session.scalars(select(model).execution_options(yield_per=2000)):
@@ -80,7 +80,7 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
                                                      Apprentice.semester, Apprentice.school_id))}
     programmes = {row.id: row for row in session.execute(
         select(Programme.id, Programme.duration_months, Programme.min_semester, Programme.stps_permit_required))}
-    load: dict[int, int] = dict(session.execute(
+    load: dict[int | None, int] = dict(session.execute(
         select(LearningAgreement.instructor_id, func.count()).where(
             LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]),
             LearningAgreement.instructor_id.is_not(None)).group_by(LearningAgreement.instructor_id)).all())

@@ -299,6 +299,7 @@ def start_first_screen(url: str, today: date | None = None, limits: Thresholds |
         reads.close()
         raise
     counted: Future[Counted] = Future()
+    cursor: sqlite3.Cursor
 
     def read() -> Dashboard:
         try:
@@ -317,7 +318,6 @@ def start_first_screen(url: str, today: date | None = None, limits: Thresholds |
         else:
             counted.set_result(Counted(read))
 
-    cursor: sqlite3.Cursor
     threading.Thread(target=count, name="vetdesk-first-screen", daemon=True).start()
     return counted
 

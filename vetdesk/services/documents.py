@@ -573,6 +573,7 @@ def _current_position(session: Session, ag: LearningAgreement, positions: list[L
     started = [p for p in periods if p.actual_start is not None and p.actual_start <= today]
     if started:
         current = max(started, key=lambda p: (p.actual_start, p.id))
+        assert current.actual_start is not None  # ``started`` holds only periods that have started
         position = by_id[current.position_id]
         planned_end = current.actual_start + timedelta(weeks=position.planned_weeks) - timedelta(days=1)
         return position, current.actual_start, current.actual_end or planned_end

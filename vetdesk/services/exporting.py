@@ -157,9 +157,10 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
     for record in listed:
         row = []
         for name, _header in columns:
-            spec = specs.get(name)
-            if spec is not None and spec.ref_kind is not None:
-                row.append(keys[name].get(record.get(spec.target)))
+            column_spec = specs.get(name)
+            if column_spec is not None and column_spec.ref_kind is not None:
+                ref_id = record.get(column_spec.target)
+                row.append(None if ref_id is None else keys[name].get(ref_id))
             else:
                 row.append(record.get(name))
         rows.append(row)

@@ -102,11 +102,11 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return raw.date(), None
         if isinstance(raw, date):
             return raw, None
-        value = parse_date(str(raw).strip())
-        if value is None:
+        day = parse_date(str(raw).strip())
+        if day is None:
             return None, error(f.name, _("{label}: {value} is not a date; write it as YYYY-MM-DD, e.g. "
                                          "2026-08-24.").format(label=label, value=raw), "date.format")
-        return value, None
+        return day, None
     if kind == "int" or kind.startswith("ref:"):
         if isinstance(raw, bool):
             raw = int(raw)
@@ -122,11 +122,11 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return raw, None
         if isinstance(raw, int | float):
             return Decimal(str(raw)), None
-        value = parse_decimal(str(raw).strip())
-        if value is None:
+        amount = parse_decimal(str(raw).strip())
+        if amount is None:
             return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
                                .format(label=label, value=raw), "decimal.format")
-        return value, None
+        return amount, None
     if kind == "bool":
         if isinstance(raw, bool):
             return raw, None

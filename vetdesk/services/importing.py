@@ -775,6 +775,7 @@ def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str |
                         continue
                 matches = ref_ids[name].get(value, [])
                 if not matches:
+                    assert spec.ref_key is not None  # a natural key's field names its key column (_REFS)
                     problems.append(error(spec.target, _(
                         "There is no {what} with {key} {value}. Register or import it first, or correct the "
                         "value.").format(what=_(records.kind(spec.ref_kind).singular), key=spec.ref_key.upper()
@@ -837,12 +838,13 @@ def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str |
                     -row.sheet_row.number, "draft", merged["start_date"], merged["end_date"]))
         row.problems = problems
         for p in problems:
-            target = p.field
-            header = target_column.get(target) or column_of.get(target)
-            spec = target_spec.get(target)
-            record_field = k.field(target)
-            column = header or (spec.title() if spec else record_field.title() if record_field else target)
-            spec_name = spec.name if spec else target
+            problem_field = p.field
+            problem_header = target_column.get(problem_field) or column_of.get(problem_field)
+            problem_spec = target_spec.get(problem_field)
+            record_field = k.field(problem_field)
+            column = problem_header or (
+                problem_spec.title() if problem_spec else record_field.title() if record_field else problem_field)
+            spec_name = problem_spec.name if problem_spec else problem_field
             cell = row.cells.get(spec_name)
             issue = ImportIssue(row.sheet_row.number, column, display_value(cell), p.message, p.field, p.code,
                                 p.is_error)
@@ -990,7 +992,7 @@ def _insert(uow: Any, k: records.RecordKind, rows: list[_Row], now: datetime,
         fixed |= {"version": 1, "created_at": now, "updated_at": now}
     if k.name == "programmes":
         fixed["scale"] = scales.FOUR_LEVELS
-    payload = []
+    payload: list[dict[str, Any]] = []
     for row in rows:
         merged = row.merged
         values = {n: merged.get(n) if merged.get(n) is not None else defaults.get(n) for n in names}

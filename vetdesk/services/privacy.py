@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import CursorResult, delete, func, or_, select
 
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import Status
@@ -63,7 +64,9 @@ def anonymise_ended(db: Database, *, years: int, today: date | None = None, acto
             apprentice.version += 1
             apprentice.updated_at = utcnow()
         agreement_ids = list(s.scalars(select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(ids))))
-        removed = s.execute(delete(Attachment).where(Attachment.agreement_id.in_(agreement_ids))).rowcount
+        # A DELETE's result is a CursorResult (Session.execute is typed as returning the plain Result).
+        deleted = s.execute(delete(Attachment).where(Attachment.agreement_id.in_(agreement_ids)))
+        removed = cast("CursorResult[Any]", deleted).rowcount
         s.execute(delete(FeedbackNote).where(FeedbackNote.agreement_id.in_(agreement_ids)))
         for entry in s.scalars(select(AuditEntry).where(AuditEntry.kind == "apprentices",
                                                         AuditEntry.record_id.in_(ids))):

@@ -46,7 +46,7 @@ class RecordKind:
     """One kind of record as the services, the command line and the window see it."""
 
     name: str
-    model: type
+    model: type[Any]
     fields: tuple[F.Field, ...]
     singular: str
     plural: str
@@ -243,7 +243,7 @@ _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessm
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "apprentices", "instructors", "agreements", "assessments")
 
-_REF_MODELS: dict[str, type] = {
+_REF_MODELS: dict[str, type[Any]] = {
     "rotation_plans": RotationPlan, "competencies": Competency, "positions": LearningPosition,
 }
 
@@ -252,7 +252,7 @@ def kind(name: str) -> RecordKind:
     return KINDS[name]
 
 
-def ref_model(ref_kind: str) -> type:
+def ref_model(ref_kind: str) -> type[Any]:
     return KINDS[ref_kind].model if ref_kind in KINDS else _REF_MODELS[ref_kind]
 
 

@@ -148,6 +148,7 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             message = ngettext("Too many failed attempts. Wait {n} second before trying again.",
                                "Too many failed attempts. Wait {n} seconds before trying again.", left)
             raise RuleViolation([error("password", message.format(n=left), "login.throttled")])
+        failure: RuleViolation | None
         try:
             _hasher.verify(user.password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
