@@ -13,7 +13,10 @@ def run_migrations_online() -> None:
     if connection is None:  # `alembic` run by hand with a URL in the config
         from sqlalchemy import create_engine
 
-        engine = create_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise SystemExit("vetdesk migrations need a connection, or sqlalchemy.url in the alembic config")
+        engine = create_engine(url)
         with engine.begin() as conn:
             _run(conn)
         return

@@ -17,6 +17,7 @@ Create Date: 2026-11-25
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -45,7 +46,8 @@ INDEXES: dict[str, tuple[str, list[str], str | None]] = {
 
 def upgrade() -> None:
     for name, (table, columns, where) in INDEXES.items():
-        partial = {} if where is None else {"sqlite_where": sa.text(where), "postgresql_where": sa.text(where)}
+        partial: dict[str, Any] = (
+            {} if where is None else {"sqlite_where": sa.text(where), "postgresql_where": sa.text(where)})
         op.create_index(name, table, columns, **partial)
 
 

@@ -19,6 +19,7 @@ Create Date: 2026-11-26
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -37,7 +38,9 @@ ASSESSED_ROWS = "status = 'active'"
 OLD_ASSESSED = "ix_agreements_status_last_assessed"
 
 
-def _where(rows: str) -> dict[str, sa.TextClause]:
+# Any: the dialects' options reach create_index's **kw, which mypy would otherwise also match to its named
+# parameters (unique, schema, if_not_exists).
+def _where(rows: str) -> dict[str, Any]:
     return {"sqlite_where": sa.text(rows), "postgresql_where": sa.text(rows)}
 
 
