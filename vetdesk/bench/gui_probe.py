@@ -67,6 +67,7 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
         from PySide6.QtWidgets import QApplication
 
         app = QApplication.instance()
+        assert app is not None  # called by the window, in the application's event loop
         out["window_shown"] = shown
         try:
             dashboard = window.pages["dashboard"]

@@ -133,7 +133,7 @@ class AgreementForm(RecordForm):
             self._steps[status] = button
         self.print_button = QPushButton(_("Print for signature…"), box)
         self.print_button.setToolTip(_("Print the agreement (Ctrl+P)"))
-        self.print_button.clicked.connect(lambda: self.record_id and self.printRequested.emit(self.record_id))
+        self.print_button.clicked.connect(self._request_print)
         self.rate_button = QPushButton(_("Rate a learning position…"), box)
         self.rate_button.setToolTip(_("Rate every competency of one learning position, from the keyboard"))
         self.rate_button.clicked.connect(self.rate_position)
@@ -159,6 +159,10 @@ class AgreementForm(RecordForm):
         self.extra_area.addWidget(box)
         self.extra_area.addWidget(files)
 
+    def _request_print(self) -> None:
+        if self.record_id:
+            self.printRequested.emit(self.record_id)
+
     def load(self, record: dict[str, Any]) -> None:
         super().load(record)
         if self._steps:
@@ -170,6 +174,7 @@ class AgreementForm(RecordForm):
         self.files_box.setVisible(existing)
         if not existing:
             return
+        assert self.record_id is not None  # existing
         current = Status(self.record.get("status") or "draft")
         allowed = lifecycle.TRANSITIONS[current]
         # Only the steps possible from here, packed two to a row.

@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
@@ -20,6 +20,11 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
 from vetdesk.ui import start
 from vetdesk.ui.start import APPLICATION, ORGANISATION, Begun, begin
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from vetdesk.services.actors import Actor
 
 _log = logging.getLogger("vetdesk.ui")
 #: How long after the window appears the daily automatic backup starts.
@@ -183,6 +188,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             _load_services(db)
 
         install_qt_translations(app, language)
+        sign_in: Callable[..., Actor | None] | None
         try:
             from vetdesk.ui.signin import sign_in
         except ImportError:  # builds without user accounts work as the local operator

@@ -223,9 +223,11 @@ class HistoryView(QWidget):
         out: list[tuple[str, ...]] = []
         for i in range(self.tree.topLevelItemCount()):
             item = self.tree.topLevelItem(i)
+            assert item is not None  # i < topLevelItemCount()
             out.append(tuple(item.text(c) for c in range(len(COLUMNS))))
             for j in range(item.childCount()):
                 child = item.child(j)
+                assert child is not None  # j < childCount()
                 out.append(tuple(child.text(c) for c in range(len(COLUMNS))))
         return out
 

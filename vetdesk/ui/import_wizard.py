@@ -472,7 +472,7 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.grid, 1)
         layout.addWidget(self.missing)
         self.combos: dict[str, QComboBox] = {}
-        self._loaded_for: tuple[str, Path, str | None] | None = None
+        self._loaded_for: tuple[str, Path | None, str | None] | None = None
         self._generation = 0
         self.loading = False
 
@@ -497,7 +497,7 @@ class MappingPage(QWizardPage):
                           lambda table: self._read(generation, wanted, table),
                           lambda exc: self._failed(generation, exc), owner=self)
 
-    def _read(self, generation: int, wanted: tuple[str, Path, str | None], table: importing.Table) -> None:
+    def _read(self, generation: int, wanted: tuple[str, Path | None, str | None], table: importing.Table) -> None:
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self.loading = False

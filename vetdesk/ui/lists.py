@@ -222,7 +222,9 @@ class ListPage(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Down from the search box moves into the list: search, arrow down, Enter opens.
         if watched is self.search and event.type() == QEvent.Type.KeyPress:
-            key = QKeyEvent(event).key() if not isinstance(event, QKeyEvent) else event.key()
+            # PySide6 hands a key press over as its QKeyEvent (QKeyEvent(event) of a plain QEvent would raise).
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
             if key == Qt.Key.Key_Down and self.model.rowCount():
                 self.table.setFocus()
                 self.table.selectRow(0)

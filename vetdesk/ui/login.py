@@ -119,8 +119,9 @@ class FieldMessages:
             label.show()
         for label in texts:  # a dialog grows to show the whole message (a wrapped line must not be cut)
             window = label.window()
-            if window.layout() is not None:
-                window.layout().activate()
+            layout = window.layout()
+            if layout is not None:
+                layout.activate()
             needed = window.sizeHint().height()
             if window.isWindow() and window.height() < needed:
                 window.resize(window.width(), needed)

@@ -137,14 +137,16 @@ class MainWindow(QMainWindow):
         self.splitter = splitter
         self.setCentralWidget(splitter)
 
-    def _action(self, text: str, slot: Any, shortcut: QKeySequence | str | None = None, tip: str | None = None,
-                icon: Any = None) -> QAction:
+    def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+                tip: str | None = None, icon: Any = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             # For the whole window (an action's default). setShortcuts, not setShortcut, whose overloads load the
             # Qt namespace (see vetdesk.ui); a standard key gets each of the platform's bindings.
-            standard_key = isinstance(shortcut, QKeySequence.StandardKey)
-            action.setShortcuts(QKeySequence.keyBindings(shortcut) if standard_key else [QKeySequence(shortcut)])
+            if isinstance(shortcut, QKeySequence.StandardKey):
+                action.setShortcuts(QKeySequence.keyBindings(shortcut))
+            else:
+                action.setShortcuts([QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -434,7 +436,7 @@ class MainWindow(QMainWindow):
                 widget.form.reload()
             widget.model.invalidate()
             widget.refresh()
-        elif hasattr(widget, "refresh"):
+        elif widget is not None and hasattr(widget, "refresh"):
             widget.refresh()
 
     def choose_columns(self) -> None:

@@ -257,7 +257,8 @@ class RatingGrid(QWidget):
         self.save_button = QPushButton(_("Save ratings"))
         self.save_button.setAutoDefault(True)
         self.save_button.clicked.connect(self.save)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        # PySide6 connects a signal given by name as a keyword; its stubs do not list the signals' keywords.
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # type: ignore[call-overload]
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)

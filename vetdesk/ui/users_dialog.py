@@ -290,7 +290,12 @@ class UsersDialog(QDialog):
         self._selection_changed()
 
     def usernames(self) -> list[str]:
-        return [self.table.topLevelItem(i).text(0) for i in range(self.table.topLevelItemCount())]
+        names: list[str] = []
+        for i in range(self.table.topLevelItemCount()):
+            item = self.table.topLevelItem(i)
+            assert item is not None  # i < topLevelItemCount()
+            names.append(item.text(0))
+        return names
 
     def selected(self) -> str | None:
         item = self.table.currentItem()

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette, QStandardItem, QStandardItemModel
@@ -53,6 +53,9 @@ from vetdesk.storage.engine import Database
 from vetdesk.ui.charts import is_dark, number
 from vetdesk.ui.formatting import date_format, format_date
 from vetdesk.ui.tasks import run_in_background
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QValidator
 
 # Page ids, in the order the officer meets them.
 APPRENTICE, NEW_APPRENTICE, COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER, REVIEW, DONE = range(10)
@@ -314,7 +317,7 @@ class MonthsSpinBox(QSpinBox):
         digits = "".join(ch for ch in text if ch.isdigit())
         return int(digits) if digits else self.minimum()
 
-    def validate(self, text: str, pos: int) -> object:
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         from PySide6.QtGui import QValidator
 
         digits = "".join(ch for ch in text if ch.isdigit())
@@ -856,6 +859,7 @@ class CoverPage(_Page):
         self.period.setEditable(True)
         for code, word in _PERIOD_WORDS.items():
             self.period.addItem(_(word), code)
+        widget: QWidget
         for label, widget in ((_("Stipend"), self.amount), (_("Stipend currency"), self.currency),
                               (_("Stipend paid by"), self.payer), (_("Stipend period"), self.period)):
             widget.setAccessibleName(label)
@@ -887,7 +891,7 @@ class CoverPage(_Page):
 
     def initializePage(self) -> None:
         record = self.w.apprentice()
-        minor = bool(record) and limits.minor_on_start(record["birth_date"], self.w.start_date())
+        minor = bool(record and limits.minor_on_start(record["birth_date"], self.w.start_date()))
         self.minor_note.setText(_("The apprentice is under 18 on the start date: record the permit when it is "
                                   "issued.") if minor else _("The apprentice is of age on the start date: no "
                                                              "permit is needed."))
