@@ -11,6 +11,7 @@ release that changes a locale's data fails there (copy the sheet that :func:`she
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
@@ -101,7 +102,7 @@ def sheet_from_babel(locale: str) -> Sheet:
     medium = parse_pattern(data.date_formats["medium"].pattern)
     # Babel annotates DateTimePattern.format as a DateTimeFormat; it holds the pattern's %-format string.
     medium_format: str = medium.format  # type: ignore[assignment]
-    fields = {field for field in _format_keys(medium_format)}
+    fields = set(_format_keys(medium_format))
     if not fields <= set(DATE_FIELDS):
         raise UnsupportedLocaleData(f"{locale}: medium date pattern {medium.pattern!r}")
     months = data.months["format"]["abbreviated"]
@@ -111,15 +112,7 @@ def sheet_from_babel(locale: str) -> Sheet:
 
 
 def _format_keys(template: str) -> list[str]:
-    keys: list[str] = []
-
-    class Keys(dict):  # type: ignore[type-arg]
-        def __missing__(self, key: str) -> str:
-            keys.append(key)
-            return ""
-
-    _ = template % Keys()
-    return keys
+    return re.findall(r"%\((\w+)\)s", template)
 
 
 if __name__ == "__main__":  # prints the sheets to copy after a Babel upgrade

@@ -116,3 +116,21 @@ def test_without_the_settings_right_the_page_starts_at_the_choice(qtbot, sqlite_
         assert "does not allow" in page.start_message.text()
         assert service_is_empty(db)
     assert not users.has_users(sqlite_db)
+
+
+def test_browsing_for_a_logo_offers_the_image_formats_and_fills_the_field(qtbot, sqlite_db, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    page = WelcomePage(sqlite_db)
+    qtbot.addWidget(page)
+    logo = _logo(tmp_path)
+    offered: list[str] = []
+
+    def choose(_parent, _title, _folder, filter_text):  # type: ignore[no-untyped-def]
+        offered.append(filter_text)
+        return logo, ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", choose)
+    page._browse_logo()
+    assert "*.png" in offered[0] and "*.jpg" in offered[0] and "*.svg" not in offered[0]
+    assert page.office["chamber_logo"].text() == logo

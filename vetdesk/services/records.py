@@ -642,6 +642,11 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _holds(column: Any, term: str) -> Any:
+    """``column`` contains ``term`` (LIKE, its wildcards taken as plain characters)."""
+    return column.like(f"%{_escape_like(term)}%", escape="\\")
+
+
 #: Tables with a trigram full-text index on SQLite (migration 0002): searched without a table scan.
 _FTS_TABLES = {"apprentices", "companies", "schools", "instructors", "programmes", "academic_tutors"}
 #: Narrow indexes holding a list's sort columns by id (migration 0003), and the columns they hold.
@@ -671,7 +676,7 @@ def _matches(model: Any, terms: list[str], fts: bool) -> Any:
     index by itself."""
     table = model.__tablename__
     indexed = _indexed(model, terms, fts)
-    clauses = [model.search_text.like(f"%{_escape_like(t)}%", escape="\\") for t in terms if t not in indexed]
+    clauses = [_holds(model.search_text, t) for t in terms if t not in indexed]
     if indexed:
         clauses.insert(0, model.id.in_(_fts_ids(table, indexed)))
     return and_(*clauses)
@@ -689,7 +694,7 @@ def _reference_matches(term: str, fts: bool) -> Any:
     (migration 0005) for three characters or more, otherwise (and on PostgreSQL) by LIKE."""
     if fts and len(term) >= 3:
         return LearningAgreement.id.in_(_fts_ids(LearningAgreement.__tablename__, [term]))
-    return func.lower(LearningAgreement.reference).like(f"%{_escape_like(term)}%", escape="\\")
+    return _holds(func.lower(LearningAgreement.reference), term)
 
 
 def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
@@ -735,12 +740,11 @@ def _agreements_of_words(terms: list[str]) -> Any:
 def _agreement_names(term: str) -> Any:
     """The agreement's own apprentice, company or reference holds ``term``: checked on its row (two lookups by
     id), for the few candidates of :func:`_agreements_of_words` or a common word's walk (:func:`_walks`)."""
-    la, like = LearningAgreement, f"%{_escape_like(term)}%"
+    la = LearningAgreement
     return or_(
-        select(Apprentice.id).where(Apprentice.id == la.apprentice_id,
-                                    Apprentice.search_text.like(like, escape="\\")).exists(),
-        select(Company.id).where(Company.id == la.company_id, Company.search_text.like(like, escape="\\")).exists(),
-        func.lower(la.reference).like(like, escape="\\"))
+        select(Apprentice.id).where(Apprentice.id == la.apprentice_id, _holds(Apprentice.search_text, term)).exists(),
+        select(Company.id).where(Company.id == la.company_id, _holds(Company.search_text, term)).exists(),
+        _holds(func.lower(la.reference), term))
 
 
 #: A word held by at least this share of the apprentices is common enough for :func:`_walks`.
@@ -842,13 +846,14 @@ def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, li
     """
     k = KINDS[kind_name]
     reader = _reader(db, actor, k)
-    stmt = list_statement(k, query, reader, fts=db.is_sqlite).with_only_columns(k.model.id)
-    if limit is not None:
-        stmt = stmt.limit(limit)
     with reading(db) as session:
         if db.is_sqlite and _walks(session, k, query, limit, _scope(k, reader)):
             stmt = (select(LearningAgreement.id).where(_agreement_names(_search_terms(query.search or "")[0]))
                     .order_by(LearningAgreement.id).limit(limit))
+        else:
+            stmt = list_statement(k, query, reader, fts=db.is_sqlite).with_only_columns(k.model.id)
+            if limit is not None:
+                stmt = stmt.limit(limit)
         # Plain rows, read from the cursor as they come: no ORM identity work per id (half the time for
         # 17,000 ids), and a list of 700,000 assessments never holds all its driver rows at once.
         result = session.connection().execute(stmt).scalars()

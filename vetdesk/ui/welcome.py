@@ -199,10 +199,8 @@ class WelcomePage(QWidget):
         return self.steps.currentIndex() + 1
 
     def _browse_logo(self) -> None:
-        # bytes() reads a QByteArray through its buffer protocol, which PySide6's stubs do not declare.
-        formats = " ".join(f"*.{bytes(f).decode()}"  # type: ignore[call-overload]
-                           for f in QImageReader.supportedImageFormats()
-                           if bytes(f).decode() in ("png", "jpg", "jpeg", "gif", "bmp"))  # type: ignore[call-overload]
+        names = (f.toStdString() for f in QImageReader.supportedImageFormats())
+        formats = " ".join(f"*.{name}" for name in names if name in ("png", "jpg", "jpeg", "gif", "bmp"))
         path, _filter = QFileDialog.getOpenFileName(self, _("Logo file"), "", _("Images") + f" ({formats})")
         if path:
             self.office["chamber_logo"].setText(path)
