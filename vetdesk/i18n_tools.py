@@ -16,6 +16,7 @@ The English catalogue is the identity: any message still empty there is filled w
 from __future__ import annotations
 
 import argparse
+import gettext
 import io
 import json
 import re
@@ -29,6 +30,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
+from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
 from vetdesk.i18n import DOMAIN, LANGUAGES
@@ -178,6 +180,7 @@ def update_catalogue(locale: str, template: Catalog) -> tuple[Catalog, Catalog |
     # Fuzzy matching keeps the old translation of a reworded message as a hint; the tests refuse
     # fuzzy entries, so a translator must confirm each one.
     catalogue.update(template, no_fuzzy_matching=False, update_creation_date=False)
+    adopt_plural_rule(catalogue, locale)
     catalogue.obsolete.clear()
     catalogue.fuzzy = False
     if locale == SOURCE_LOCALE:
@@ -187,6 +190,35 @@ def update_catalogue(locale: str, template: Catalog) -> tuple[Catalog, Catalog |
                 m.flags.discard("fuzzy")
                 catalogue.revision_date = datetime.now(UTC)
     return catalogue, before
+
+
+#: Numbers that show every plural form of every language Babel knows (CLDR's "many" is a million in
+#: Spanish, French and Portuguese; Slavic and Celtic forms are told apart below 200).
+_PLURAL_SAMPLES = (*range(200), 1000, 1_000_000, 2_000_000)
+
+
+def adopt_plural_rule(catalogue: Catalog, locale: str) -> bool:
+    """Give ``catalogue`` the installed Babel's plural rule for ``locale`` (CLDR changes it now and then),
+    carrying each plural translation over by number: a new form takes the text the old rule chose for the
+    numbers it now covers. Says whether the rule changed.
+
+    Nothing becomes fuzzy: for every number the catalogue says what it said before. A new form that
+    grammar could word differently (Spanish "un millón de aprendices") prints digits in vetdesk, where the
+    plural text is already right ("1 000 000 aprendices").
+    """
+    rule = get_plural(locale)
+    if (catalogue.num_plurals, catalogue.plural_expr) == (rule.num_plurals, rule.plural_expr):
+        return False
+    old_form, new_form = gettext.c2py(catalogue.plural_expr), gettext.c2py(rule.plural_expr)
+    carried = [old_form(next(n for n in _PLURAL_SAMPLES if new_form(n) == form))
+               for form in range(rule.num_plurals)]
+    for message in catalogue:
+        if message.id and message.pluralizable:
+            old = _as_tuple(message.string)
+            message.string = tuple(old[i] if i < len(old) else "" for i in carried)
+    catalogue.mime_headers = [*((k, v) for k, v in catalogue.mime_headers if k.lower() != "plural-forms"),
+                              ("Plural-Forms", rule.plural_forms)]
+    return True
 
 
 def _complete(message: Message) -> bool:

@@ -7,6 +7,8 @@ import io
 from pathlib import Path
 
 import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.plurals import get_plural
 
 from vetdesk import i18n_tools as tools
 
@@ -41,7 +43,7 @@ def test_refresh_extract_update_compile_and_apply(project: Path) -> None:
     report = _run()
     assert "messages.pot: 3 messages (rewritten)" in report
     assert "es_MX: 3 untranslated" in report and "en: 0 untranslated" in report
-    assert tools.read_catalogue(tools.po_path("pt_BR"), "pt_BR").plural_forms == "nplurals=2; plural=(n > 1);"
+    assert tools.read_catalogue(tools.po_path("pt_BR"), "pt_BR").plural_forms == get_plural("pt_BR").plural_forms
 
     changed = tools.apply_translations("de", {"Stipend": "Ausbildungsvergütung", "Hello {name}": "Hallo {name}",
                                               "{n} apprentice": ["{n} Auszubildende(r)", "{n} Auszubildende"]})
@@ -72,3 +74,23 @@ def test_a_reworded_message_becomes_fuzzy_and_is_not_compiled(project: Path) -> 
     assert any(m.id == "Hello, {name}" for m in tools.missing("de"))
     german = _compiled("de")
     assert german.gettext("Hello, {name}") == "Hello, {name}"  # a fuzzy guess never reaches the user
+
+
+def test_a_new_plural_rule_keeps_what_each_number_said() -> None:
+    """A catalogue written under an older CLDR rule (two forms) moves to the installed one without a
+    translator: for every number the message reads as before, so nothing becomes fuzzy."""
+    old = Catalog(locale="es_MX", fuzzy=False)
+    old.mime_headers = [*old.mime_headers, ("Plural-Forms", "nplurals=2; plural=(n != 1);")]
+    old.add(("{n} apprentice", "{n} apprentices"), ("{n} aprendiz", "{n} aprendices"))
+    before = gettext.c2py(old.plural_expr)
+    said_before = {n: ("{n} aprendiz", "{n} aprendices")[before(n)] for n in (0, 1, 2, 7, 1000, 10**6, 3 * 10**6)}
+
+    changed = tools.adopt_plural_rule(old, "es_MX")
+
+    rule = get_plural("es_MX")
+    assert changed and old.plural_forms == rule.plural_forms
+    message = old.get("{n} apprentice")
+    assert message is not None and len(message.string) == rule.num_plurals and not message.fuzzy
+    after = gettext.c2py(old.plural_expr)
+    assert {n: message.string[after(n)] for n in said_before} == said_before
+    assert tools.adopt_plural_rule(old, "es_MX") is False  # once is enough
