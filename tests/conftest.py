@@ -25,6 +25,17 @@ from vetdesk.storage.migrate import upgrade  # noqa: E402
 PG_URL = os.environ.get("VETDESK_TEST_PG_URL")
 
 
+def require_program(name: str, package: str) -> str:
+    """The path of a program a test runs (``msgfmt``…). Missing, it skips a local run but fails under CI,
+    which installs it (``.ci/run``): a green CI never means a test quietly did not run."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"{name} (Debian package {package}) is missing under CI; .ci/run installs it")
+        pytest.skip(f"{name} is not installed (Debian package {package})")
+    return path
+
+
 @pytest.fixture(autouse=True)
 def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Tests read messages in English (the source language) and never touch the user's real data."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gettext
 import re
-import shutil
 import subprocess
 from collections import Counter
 
@@ -15,6 +14,7 @@ import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.plurals import get_plural
 
+from tests.conftest import require_program
 from vetdesk import i18n_tools as tools
 
 LOCALES = tools.LOCALES
@@ -162,10 +162,10 @@ def test_placeholder_reader_sees_every_kind() -> None:
     assert placeholders("{n} Fehler") != placeholders("{count} Fehler")
 
 
-@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed")
 @pytest.mark.parametrize("locale", LOCALES)
 def test_gnu_msgfmt_accepts_each_catalogue(locale: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Translators open these files in Poedit & co., which run msgfmt's checks (formats, plurals, header)."""
-    result = subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "out.mo"), str(tools.po_path(locale))],
+    msgfmt = require_program("msgfmt", "gettext")
+    result = subprocess.run([msgfmt, "--check", "-o", str(tmp_path / "out.mo"), str(tools.po_path(locale))],
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr

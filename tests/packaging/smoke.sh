@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Build the PyInstaller bundle and smoke-test it from the built folder: --version, demo, print agreement
 # (a valid PDF containing the apprentice's name), and the window started offscreen for a few seconds.
+# Built from the locked environment the README installs (.venv; PYTHON= names another), never a fresh resolve.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-python3 -m pip install --quiet -e ".[build,test]"
+py=${PYTHON:-.venv/bin/python}
+"$py" tools/lockdiff.py >/dev/null || { "$py" tools/lockdiff.py; echo "the bundle is built from the lock only" >&2; exit 1; }
 start=$(date +%s)
-python3 -m PyInstaller --noconfirm --clean --log-level WARN build.spec
+"$py" -m PyInstaller --noconfirm --clean --log-level WARN build.spec
 echo "bundle built in $(( $(date +%s) - start )) s; size $(du -sh dist/vetdesk | cut -f1)"
 app=dist/vetdesk/vetdesk
 work=$(mktemp -d)
@@ -21,7 +23,7 @@ name=$("$app" --db "$work/smoke.sqlite3" show agreements "$id" --json | python3 
 surname=$("$app" --db "$work/smoke.sqlite3" show apprentices "$name" --json | python3 -c \
   "import json,sys; print(json.load(sys.stdin)['first_surname'])")
 "$app" --db "$work/smoke.sqlite3" print agreement "$id" -o "$work/agreement.pdf"
-python3 - "$work/agreement.pdf" "$surname" <<'PY'
+"$py" - "$work/agreement.pdf" "$surname" <<'PY'
 import sys
 from pypdf import PdfReader
 text = "".join(page.extract_text() for page in PdfReader(sys.argv[1]).pages)
