@@ -148,7 +148,7 @@ def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
     """Run ``vetdesk`` in-process: ``cli(db, "list", "apprentices", "--json") -> (code, out, err)``."""
-    from vetdesk.cli import main
+    from vetdesk.commands import main
 
     def run(database: Database, *args: str) -> tuple[int, str, str]:
         capsys.readouterr()

@@ -1,3 +1,3 @@
-from vetdesk.cli import main
+from vetdesk.commands import main
 
 raise SystemExit(main())

@@ -208,7 +208,7 @@ def test_check_lists_findings_one_per_line_and_exits_1_on_errors(cli, db) -> Non
 # -- where the database is -----------------------------------------------------------------------------------
 
 def test_db_option_takes_a_path_and_vetdesk_db_the_environment(tmp_path: Path, capsys, monkeypatch) -> None:
-    from vetdesk.cli import main
+    from vetdesk.commands import main
 
     path = tmp_path / "office.sqlite3"
     assert main(["--lang", "en", "--db", str(path), "db", "upgrade"]) == 0
@@ -224,7 +224,7 @@ def test_db_option_takes_a_path_and_vetdesk_db_the_environment(tmp_path: Path, c
 
 
 def test_version(capsys) -> None:
-    from vetdesk.cli import main
+    from vetdesk.commands import main
 
     try:
         code = main(["--version"])
@@ -273,7 +273,7 @@ def test_db_option_takes_a_url_on_both_backends(cli, db) -> None:
 
 
 def test_an_unreachable_server_gets_a_plain_message(capsys) -> None:
-    from vetdesk.cli import main
+    from vetdesk.commands import main
 
     code = main(["--lang", "en", "--db", "postgresql+psycopg://nobody@127.0.0.1:1/none", "list", "companies"])
     err = capsys.readouterr().err
@@ -282,9 +282,9 @@ def test_an_unreachable_server_gets_a_plain_message(capsys) -> None:
 
 def test_a_plain_window_start_is_read_like_the_whole_parser_reads_it() -> None:
     """Starting the window skips loading every command's module; what it reads must not differ."""
-    from vetdesk import cli
+    from vetdesk import commands as cli
 
-    cli._load_extra_commands()
+    cli.load_commands()
     whole = cli.build_parser()
     for argv in ([], ["--db", "office.sqlite3"], ["--db=x.sqlite3", "--lang=de"], ["--lang", "pt", "--user", "ana"]):
         light = cli._window_start(argv)

@@ -35,7 +35,7 @@ def test_extraction_finds_every_kind_of_call(extracted: dict[object, tuple[str, 
     """The keyword list catches _, N_, ngettext and a module-qualified call (i18n.ngettext)."""
     keys = set(extracted)
     assert "draft" in keys  # N_ in vetdesk/domain/lifecycle.py
-    assert "{n} error" in keys  # i18n.ngettext in vetdesk/cli.py
+    assert "{n} error" in keys  # i18n.ngettext in vetdesk/commands/records.py
     assert any(isinstance(k, str) and k.endswith("is required; fill it in.") for k in keys)  # _ in rules
 
 

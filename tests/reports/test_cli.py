@@ -28,7 +28,7 @@ def test_print_each_document(sqlite_db: Database, cli, tmp_path: Path) -> None: 
 
 
 def test_document_language_is_spanish_unless_asked(sqlite_db: Database, tmp_path: Path) -> None:
-    from vetdesk.cli import main
+    from vetdesk.commands import main
 
     w = make_world(sqlite_db, minor=False, positions=1, rated=False, status="draft")
     target = tmp_path / "a.pdf"

@@ -172,7 +172,7 @@ def look():
 
 app = QApplication(sys.argv[:1])
 QTimer.singleShot(0, look)
-from vetdesk.cli import main
+from vetdesk.commands import main
 code = main(["--db", sys.argv[1], "--lang", "es"])
 print(seen)
 raise SystemExit(code)

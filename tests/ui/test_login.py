@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog
 
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import users
-from vetdesk.ui import login
+from vetdesk.ui import signin as login
 from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
 
 PASSWORD = "correct horse"

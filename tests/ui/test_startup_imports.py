@@ -15,7 +15,7 @@ from pathlib import Path
 
 _PROBE = """
 import sys, time
-import vetdesk.cli
+import vetdesk.commands
 from vetdesk.ui import start
 
 seen = {"shown": False}
@@ -41,7 +41,7 @@ def shown(window):
     window.close()
 
 start.WINDOW_SHOWN.append(shown)
-code = vetdesk.cli.main(["--db", sys.argv[1], "--lang", "es"])
+code = vetdesk.commands.main(["--db", sys.argv[1], "--lang", "es"])
 print(seen)
 raise SystemExit(code)
 """

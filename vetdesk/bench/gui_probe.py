@@ -56,7 +56,7 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
     os.environ["VETDESK_NO_AUTOBACKUP"] = "1"
     os.environ["VETDESK_AUTO_ADMIN"] = "1"  # the demo database has no users: no sign-in dialog
     os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="vetdesk-bench-config-")
-    from vetdesk.cli import main as vetdesk_main
+    from vetdesk.commands import main as vetdesk_main
     from vetdesk.ui import start
 
     out: dict[str, object] = {}

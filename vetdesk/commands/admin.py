@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vetdesk.cli import EXTRA_COMMANDS, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, open_db, print_json, say
 from vetdesk.i18n import _, ngettext
 
 # The services are imported inside each command: the window's start builds this parser and needs none of them.
@@ -87,8 +87,8 @@ def _run_history(args: argparse.Namespace) -> int:
     return 0
 
 
-EXTRA_COMMANDS["user"] = (_("manage the office's users"), (_configure_user, _run_user))
-EXTRA_COMMANDS["history"] = (_("show the change history of a record"), (_configure_history, _run_history))
+COMMANDS["user"] = (_("manage the office's users"), (_configure_user, _run_user))
+COMMANDS["history"] = (_("show the change history of a record"), (_configure_history, _run_history))
 
 
 def _configure_anonymise(p: argparse.ArgumentParser) -> None:
@@ -113,5 +113,5 @@ def _run_anonymise(args: argparse.Namespace) -> int:
     return 0
 
 
-EXTRA_COMMANDS["anonymise"] = (_("anonymise the records of apprentices whose training ended long ago"),
+COMMANDS["anonymise"] = (_("anonymise the records of apprentices whose training ended long ago"),
                                (_configure_anonymise, _run_anonymise))

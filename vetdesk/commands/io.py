@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from vetdesk.cli import EXIT_OK, EXIT_REFUSED, EXTRA_COMMANDS, UsageError, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, print_json, say
 from vetdesk.i18n import _, ngettext
 
 
@@ -151,7 +151,7 @@ def configure_template(p: argparse.ArgumentParser) -> None:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from vetdesk.services.importing import write_template
+    from vetdesk.services.exporting import write_template
 
     kind = _import_kind(args.kind)
     if args.output.suffix.lower() not in (".xlsx", ".csv"):
@@ -208,12 +208,12 @@ def run_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EXTRA_COMMANDS["import"] = (_("import records from a spreadsheet (.xlsx or .csv)"),
+COMMANDS["import"] = (_("import records from a spreadsheet (.xlsx or .csv)"),
                             (configure_import, run_import))
-EXTRA_COMMANDS["export"] = (_("export a list to a spreadsheet (.xlsx or .csv)"), (configure_export, run_export))
-EXTRA_COMMANDS["template"] = (_("write an empty spreadsheet with the columns an import recognises"),
+COMMANDS["export"] = (_("export a list to a spreadsheet (.xlsx or .csv)"), (configure_export, run_export))
+COMMANDS["template"] = (_("write an empty spreadsheet with the columns an import recognises"),
                               (configure_template, run_template))
-EXTRA_COMMANDS["backup"] = (_("make a consistent copy of the database (works while the app runs)"),
+COMMANDS["backup"] = (_("make a consistent copy of the database (works while the app runs)"),
                             (configure_backup, run_backup))
-EXTRA_COMMANDS["restore"] = (_("replace the database with a backup, after checking it"),
+COMMANDS["restore"] = (_("replace the database with a backup, after checking it"),
                              (configure_restore, run_restore))

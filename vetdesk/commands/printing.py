@@ -10,7 +10,7 @@ import time
 from datetime import date
 
 from vetdesk import i18n
-from vetdesk.cli import EXIT_OK, EXIT_REFUSED, EXTRA_COMMANDS, UsageError, open_db, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, say
 from vetdesk.i18n import _
 
 DOCUMENTS = ("agreement", "progress", "form", "certificate", "batch")
@@ -118,5 +118,5 @@ def _batch(args: argparse.Namespace, db, lang: str) -> int:  # type: ignore[no-u
     return EXIT_REFUSED if refused else EXIT_OK
 
 
-EXTRA_COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),
+COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),
                            (configure, run))

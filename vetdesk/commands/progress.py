@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vetdesk.cli import EXIT_OK, EXTRA_COMMANDS, UsageError, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, ngettext
@@ -208,11 +208,11 @@ def _run_catalogue(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-EXTRA_COMMANDS["assess"] = (_("record an assessment of a competency"), (_configure_assess, _run_assess))
-EXTRA_COMMANDS["progress"] = (_("show an apprentice's progress"), (_configure_progress, _run_progress))
-EXTRA_COMMANDS["feedback"] = (_("add a feedback note to an agreement (kept apart from assessments)"),
+COMMANDS["assess"] = (_("record an assessment of a competency"), (_configure_assess, _run_assess))
+COMMANDS["progress"] = (_("show an apprentice's progress"), (_configure_progress, _run_progress))
+COMMANDS["feedback"] = (_("add a feedback note to an agreement (kept apart from assessments)"),
                               (_configure_feedback, _run_feedback))
-EXTRA_COMMANDS["matrix"] = (_("apprentices × competencies of a programme or company, as JSON or XLSX"),
+COMMANDS["matrix"] = (_("apprentices × competencies of a programme or company, as JSON or XLSX"),
                             (_configure_matrix, _run_matrix))
-EXTRA_COMMANDS["catalogue"] = (_("import, export or extend a programme's competency catalogue"),
+COMMANDS["catalogue"] = (_("import, export or extend a programme's competency catalogue"),
                                (_configure_catalogue, _run_catalogue))

@@ -174,3 +174,10 @@ def export_records(db: Database, kind: str, path: str | Path, query: ListQuery |
     export_rows(path, headers, rows, required=[specs.get(h, False) for h in headers],
                 sheet_title=upper_first(_(records.kind(kind).plural)))
     return len(rows)
+
+
+def write_template(kind: str, path: str | Path) -> Path:
+    """An empty XLSX with the columns an import of ``kind`` recognises (required ones marked in the second
+    row's comment)."""
+    specs = import_fields(kind)
+    return export_rows(path, [s.title() for s in specs], [], required=[s.required for s in specs])

@@ -1038,17 +1038,8 @@ def import_file(db: Database, kind: str, path: str | Path, *, sheet: str | None 
     return run_import(db, kind, table, mapping, **options)
 
 
-def write_template(kind: str, path: str | Path) -> Path:
-    """An empty XLSX with the recognised headers (required ones marked in the second row's comment)."""
-    from vetdesk.services.exporting import export_rows
-
-    specs = import_fields(kind)
-    return export_rows(path, [s.title() for s in specs], [], required=[s.required for s in specs])
-
-
 __all__ = [
     "IMPORT_KINDS", "ImportField", "ImportFileError", "ImportIssue", "ImportReport", "SheetRow", "Table",
     "apply_overrides", "decode_text", "detect_delimiter", "excel_serial_to_date", "import_fields",
     "import_file", "propose_mapping", "read_table", "run_import", "sheet_names", "validate_import",
-    "write_template",
 ]

@@ -34,6 +34,7 @@ from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import attachments, records
 from vetdesk.storage.engine import Database
+from vetdesk.ui.editors import Pick
 from vetdesk.ui.formatting import date_format, format_date, format_value
 from vetdesk.ui.forms import RecordForm
 
@@ -109,9 +110,10 @@ class AgreementForm(RecordForm):
     printRequested = Signal(int)
 
     def __init__(self, db: Database, kind: str = "agreements", record_id: int | None = None,
-                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None) -> None:
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
         self._steps: dict[str, QPushButton] = {}
-        super().__init__(db, kind, record_id, parent, initial=initial)
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
         self._build_extras()
         self._refresh_extras()
 

@@ -6,6 +6,7 @@ services: the form passes the values to ``records.validate``/``create``/``update
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -14,14 +15,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QStyle,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -205,13 +202,19 @@ def reference_choices(db: Database, kind: str, **filters: Any) -> list[tuple[str
     return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows]
 
 
+#: Choose one record of a large kind: (kind, title, parent) -> its id, or None when the person cancels.
+Pick = Callable[[str, str, QWidget], "int | None"]
+
+
 class RecordPicker(FieldEditor):
     """A reference to a record of a large kind (apprentices, agreements): its name and a search button."""
 
-    def __init__(self, spec: F.Field, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: F.Field, db: Database, parent: QWidget | None = None, *,
+                 pick: Pick | None = None) -> None:
         super().__init__(spec, parent)
         self.db = db
         self.kind = spec.ref_kind or ""
+        self._pick = pick
         self._id: int | None = None
         self.line = QLineEdit(self)
         self.line.setReadOnly(True)
@@ -224,11 +227,12 @@ class RecordPicker(FieldEditor):
         self._layout.addWidget(self.line, 1)
         self._layout.addWidget(self.button)
         self.setFocusProxy(self.button)
+        self.button.setVisible(pick is not None)
 
     def choose(self) -> None:
-        dialog = PickerDialog(self.db, self.kind, self.spec.title(), self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen_id is not None:
-            self.set_value(dialog.chosen_id)
+        chosen = self._pick(self.kind, self.spec.title(), self) if self._pick is not None else None
+        if chosen is not None:
+            self.set_value(chosen)
             self.changed.emit()
 
     def value(self) -> int | None:
@@ -245,36 +249,9 @@ class RecordPicker(FieldEditor):
         self.line.setCursorPosition(0)
 
 
-class PickerDialog(QDialog):
-    """Search a large list and choose one record (the same list page as the main window)."""
-
-    def __init__(self, db: Database, kind: str, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from vetdesk.ui.lists import ListPage  # the list page imports this module
-
-        self.setWindowTitle(title)
-        self.resize(760, 480)
-        self.chosen_id: int | None = None
-        self.page = ListPage(db, kind, self, picker=True)
-        self.page.recordChosen.connect(self._choose)
-        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        buttons = QDialogButtonBox(ok_cancel)
-        buttons.accepted.connect(lambda: self._choose(self.page.current_id()))
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("Search, then double-click a row or press Enter."), self))
-        layout.addWidget(self.page, 1)
-        layout.addWidget(buttons)
-        self.page.refresh()
-        self.page.focus_search()
-
-    def _choose(self, record_id: int | None) -> None:
-        if record_id is not None:
-            self.chosen_id = record_id
-            self.accept()
-
-
-def make_editor(spec: F.Field, db: Database, parent: QWidget | None = None) -> FieldEditor:
+def make_editor(spec: F.Field, db: Database, parent: QWidget | None = None, *,
+                pick: Pick | None = None) -> FieldEditor:
+    """The editor of one field. ``pick``: how a reference to a large kind is chosen (the list page's picker)."""
     ref = spec.ref_kind
     if spec.type == "date":
         return DateEditor(spec, parent)
@@ -285,7 +262,7 @@ def make_editor(spec: F.Field, db: Database, parent: QWidget | None = None) -> F
     if ref in SMALL_KINDS:
         return ChoiceEditor(spec, reference_choices(db, ref), parent)
     if ref in NAME_KEY:
-        return RecordPicker(spec, db, parent)
+        return RecordPicker(spec, db, parent, pick=pick)
     return TextEditor(spec, parent)
 
 

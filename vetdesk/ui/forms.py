@@ -30,7 +30,7 @@ from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
 from vetdesk.storage.engine import Database
-from vetdesk.ui.editors import NAME_KEY, ChoiceEditor, FieldEditor, make_editor, reference_choices
+from vetdesk.ui.editors import NAME_KEY, ChoiceEditor, FieldEditor, Pick, make_editor, reference_choices
 from vetdesk.ui.formatting import format_value
 
 #: Accents for rule messages: mid tones that read on light and dark palettes.
@@ -91,10 +91,11 @@ class RecordForm(QWidget):
     closeRequested = Signal()
 
     def __init__(self, db: Database, kind: str, record_id: int | None = None, parent: QWidget | None = None,
-                 *, initial: dict[str, Any] | None = None) -> None:
+                 *, initial: dict[str, Any] | None = None, pick: Pick | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.kind = kind
+        self.pick = pick
         self.spec = records.kind(kind)
         self.record_id = record_id
         self.record: dict[str, Any] = {}
@@ -162,7 +163,7 @@ class RecordForm(QWidget):
                 editor = ChoiceEditor(spec, [], body)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
-                editor = make_editor(spec, self.db, body)
+                editor = make_editor(spec, self.db, body, pick=self.pick)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             message = QLabel(body)
             message.setWordWrap(True)

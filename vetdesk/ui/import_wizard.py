@@ -58,7 +58,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, upper_first
-from vetdesk.services import faults, importing, records
+from vetdesk.services import exporting, faults, importing, records
 from vetdesk.storage.engine import Database
 from vetdesk.ui.tasks import run_in_background
 
@@ -337,7 +337,7 @@ class FilePage(QWizardPage):
             return None
         path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")
         try:
-            written = importing.write_template(kind, path)
+            written = exporting.write_template(kind, path)
         except OSError as exc:
             self.message.setText(faults.explain(exc) or str(exc))
             return None

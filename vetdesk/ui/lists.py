@@ -12,6 +12,8 @@ from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -392,6 +394,11 @@ class ListPage(QWidget):
         else:
             self.open_record(record_id)
 
+    def pick_record(self, kind: str, title: str, parent: QWidget) -> int | None:
+        """Choose a record of ``kind`` in a searchable list (a form's reference to an apprentice, an agreement)."""
+        dialog = PickerDialog(self.db, kind, title, parent)
+        return dialog.chosen_id if dialog.exec() == QDialog.DialogCode.Accepted else None
+
     def form_class(self) -> type[RecordForm]:
         if self.kind == "agreements":
             from vetdesk.ui.agreement_form import AgreementForm
@@ -408,7 +415,8 @@ class ListPage(QWidget):
             if not self.form.confirm_discard():
                 return None
             self._drop_form()
-        form = self.form_class()(self.db, self.kind, record_id, self.form_stack, initial=initial)
+        form = self.form_class()(self.db, self.kind, record_id, self.form_stack, initial=initial,
+                                 pick=self.pick_record)
         form.saved.connect(self._saved)
         form.closeRequested.connect(self.close_form)
         if hasattr(form, "printRequested"):
@@ -500,3 +508,30 @@ class ListPage(QWidget):
             self.query = records.ListQuery(order_by=str(order_by), descending=descending)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+
+class PickerDialog(QDialog):
+    """Search a large list and choose one record (the same list page as the main window)."""
+
+    def __init__(self, db: Database, kind: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.resize(760, 480)
+        self.chosen_id: int | None = None
+        self.page = ListPage(db, kind, self, picker=True)
+        self.page.recordChosen.connect(self._choose)
+        ok_cancel = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        buttons = QDialogButtonBox(ok_cancel)
+        buttons.accepted.connect(lambda: self._choose(self.page.current_id()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(_("Search, then double-click a row or press Enter."), self))
+        layout.addWidget(self.page, 1)
+        layout.addWidget(buttons)
+        self.page.refresh()
+        self.page.focus_search()
+
+    def _choose(self, record_id: int | None) -> None:
+        if record_id is not None:
+            self.chosen_id = record_id
+            self.accept()

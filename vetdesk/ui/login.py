@@ -31,7 +31,6 @@ from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
 from vetdesk.storage.engine import Database
-from vetdesk.ui.signin import ENV_AUTO_ADMIN, ENV_PASSWORD, ENV_USER, LAST_USER_KEY, sign_in
 
 ERROR_COLOUR = "#e5533d"
 
@@ -311,5 +310,5 @@ class LoginDialog(QDialog):
         self.ok_button.setEnabled(True)
 
 
-__all__ = ["ENV_AUTO_ADMIN", "ENV_PASSWORD", "ENV_USER", "LAST_USER_KEY", "FieldMessages", "FirstAdministratorDialog",
-           "LoginDialog", "busy", "heading", "labelled_rows", "new_password_pair", "paragraph", "sign_in"]
+__all__ = ["FieldMessages", "FirstAdministratorDialog", "LoginDialog", "busy", "heading", "labelled_rows",
+           "new_password_pair", "paragraph"]

@@ -23,7 +23,7 @@ APPLICATION = "vetdesk"
 LANGUAGE_KEY = "ui/language"
 DATABASE_KEY = "db/location"
 #: Called with each main window on the first turn of the event loop after it is shown (the benchmark's probe
-#: measures from there; registered before ``vetdesk.cli.main`` runs, without loading the widgets early).
+#: measures from there; registered before ``vetdesk.commands.main`` runs, without loading the widgets early).
 WINDOW_SHOWN: list[Callable[[Any], None]] = []
 
 

@@ -1,0 +1,202 @@
+"""``vetdesk demo | db | list | show | add | set | check``: the records themselves on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from vetdesk import i18n
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    open_db,
+    opened,
+    parse_assignments,
+    print_json,
+    report_problems,
+    say,
+)
+from vetdesk.domain.problems import Problem
+from vetdesk.i18n import _
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from vetdesk.services.demo import fill_demo
+
+    db = open_db(args)
+    summary = fill_demo(db, apprentices=args.apprentices, seed=args.seed)
+    say(_("Demonstration data written to {location}: {summary}").format(
+        location=db.display_location, summary=", ".join(f"{k} {v}" for k, v in summary.items())))
+    return EXIT_OK
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import current_revision, upgrade
+
+    db = connect(getattr(args, "db", None))
+    opened(db)
+    changed = upgrade(db)
+    say((_("Database {location} upgraded to schema {revision}.") if changed else
+         _("Database {location} is up to date (schema {revision}).")).format(
+        location=db.display_location, revision=current_revision(db)))
+    return EXIT_OK
+
+
+def _kind(name: str) -> str:
+    from vetdesk.services.records import PUBLIC_KINDS
+
+    if name not in PUBLIC_KINDS:
+        raise UsageError(_("{kind} is not a kind of record; use one of: {kinds}.").format(
+            kind=name, kinds=", ".join(PUBLIC_KINDS)))
+    return name
+
+
+def _line(kind: str, record: dict[str, Any]) -> str:
+    from vetdesk.services.display import record_line
+
+    return record_line(kind, record)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from vetdesk.services.records import ListQuery, list_records
+
+    kind = _kind(args.kind)
+    status = args.status
+    if status is not None:
+        from vetdesk.domain.lifecycle import parse_status
+
+        parsed = parse_status(status)
+        if kind != "agreements":
+            raise UsageError(_("--status filters agreements only; {kind} have no status.").format(kind=kind))
+        if isinstance(parsed, Problem):
+            raise UsageError(parsed.message)
+        status = parsed.value
+    db = open_db(args)
+    query = ListQuery(search=args.search, status=status, company_id=args.company,
+                      programme_id=args.programme, school_id=args.school)
+    rows = list_records(db, kind, query, limit=args.limit)
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            sys.stdout.write(_line(kind, row) + "\n")
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from vetdesk.services.records import get
+
+    kind = _kind(args.kind)
+    db = open_db(args)
+    record = get(db, kind, args.id)
+    if args.json:
+        print_json(record)
+    else:
+        for key, value in record.items():
+            if isinstance(value, list):
+                sys.stdout.write(f"{key}:\n")
+                for item in value:
+                    sys.stdout.write(f"  {item}\n")
+            else:
+                sys.stdout.write(f"{key}: {'' if value is None else value}\n")
+    return EXIT_OK
+
+
+def _write(args: argparse.Namespace, record_id: int | None) -> int:
+    from vetdesk.services import records
+
+    kind = _kind(args.kind)
+    values = parse_assignments(args.values)
+    if not values:
+        raise UsageError(_("Give at least one FIELD=VALUE."))
+    db = open_db(args)
+    if record_id is None:
+        outcome = records.create(db, kind, values, accept_warnings=True)
+    else:
+        outcome = records.update(db, kind, record_id, values, accept_warnings=True)
+    report_problems(outcome.warnings)
+    if args.json:
+        print_json(outcome.record)
+    else:
+        sys.stdout.write(f"{outcome.id}\n")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    return _write(args, None)
+
+
+def cmd_set(args: argparse.Namespace) -> int:
+    return _write(args, args.id)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from vetdesk.services.checks import check_database
+
+    db = open_db(args)
+    findings = check_database(db)
+    if args.json:
+        print_json([f.as_dict() for f in findings])
+    else:
+        for f in findings:
+            sys.stdout.write(f.line() + "\n")
+    n_errors = sum(1 for f in findings if f.problem.is_error)
+    say(i18n.ngettext("{n} error", "{n} errors", n_errors).format(n=n_errors) + ", "
+        + i18n.ngettext("{n} warning", "{n} warnings", len(findings) - n_errors).format(n=len(findings) - n_errors))
+    return EXIT_REFUSED if n_errors else EXIT_OK
+
+
+# -- their parsers ------------------------------------------------------------------------------------
+
+def _configure_demo(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--apprentices", type=int, default=300)
+    p.add_argument("--seed", type=int, default=1)
+
+
+def _configure_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["upgrade"])
+
+
+def _configure_list(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind")
+    p.add_argument("--search")
+    p.add_argument("--status")
+    p.add_argument("--company", type=int)
+    p.add_argument("--programme", type=int)
+    p.add_argument("--school", type=int)
+    p.add_argument("--limit", type=int)
+    p.add_argument("--json", action="store_true")
+
+
+def _configure_show(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind")
+    p.add_argument("id", type=int)
+    p.add_argument("--json", action="store_true")
+
+
+def _configure_write(with_id: bool) -> Callable[[argparse.ArgumentParser], None]:
+    def configure(p: argparse.ArgumentParser) -> None:
+        p.add_argument("kind")
+        if with_id:
+            p.add_argument("id", type=int)
+        p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
+        p.add_argument("--json", action="store_true")
+    return configure
+
+
+def _configure_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true")
+
+
+COMMANDS["demo"] = (_("fill the database with demonstration data"), (_configure_demo, cmd_demo))
+COMMANDS["db"] = (_("database maintenance"), (_configure_db, cmd_db))
+COMMANDS["list"] = (_("list records"), (_configure_list, cmd_list))
+COMMANDS["show"] = (_("show one record"), (_configure_show, cmd_show))
+COMMANDS["add"] = (_("create a record"), (_configure_write(False), cmd_add))
+COMMANDS["set"] = (_("change a record"), (_configure_write(True), cmd_set))
+COMMANDS["check"] = (_("list every error and warning in the database"), (_configure_check, cmd_check))
