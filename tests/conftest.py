@@ -19,6 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("VETDESK_NO_AUTOBACKUP", "1")
 
 from vetdesk import i18n  # noqa: E402
+from vetdesk.services.office import Office  # noqa: E402
 from vetdesk.storage.engine import Database, connect  # noqa: E402
 from vetdesk.storage.migrate import upgrade  # noqa: E402
 
@@ -61,10 +62,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _sqlite_db(template: Path, tmp_path: Path) -> Iterator[Database]:
+def _sqlite_db(template: Path, tmp_path: Path) -> Iterator[Office]:
     path = tmp_path / "vetdesk.sqlite3"
     shutil.copyfile(template, path)
-    db = connect(path)
+    db = Office.open(str(path))
     yield db
     db.dispose()
 
@@ -111,7 +112,7 @@ def _drop_database(admin, name: str) -> None:  # type: ignore[no-untyped-def]
             time.sleep(0.2)
 
 
-def _pg_db(template: str) -> Iterator[Database]:
+def _pg_db(template: str) -> Iterator[Office]:
     from sqlalchemy import create_engine, text
 
     assert PG_URL
@@ -120,7 +121,7 @@ def _pg_db(template: str) -> Iterator[Database]:
     try:
         with admin.connect() as conn:
             conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
-        db = connect(PG_URL.rsplit("/", 1)[0] + "/" + name)
+        db = Office.open(PG_URL.rsplit("/", 1)[0] + "/" + name)
         try:
             yield db
         finally:
@@ -131,7 +132,7 @@ def _pg_db(template: str) -> Iterator[Database]:
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Office]:
     """An empty, migrated database on each backend."""
     if request.param == "sqlite":
         yield from _sqlite_db(request.getfixturevalue("sqlite_template"), tmp_path)
@@ -140,7 +141,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
 
 
 @pytest.fixture
-def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Office]:
     """An empty, migrated SQLite database (for tests about SQLite itself or the window)."""
     yield from _sqlite_db(sqlite_template, tmp_path)
 

@@ -33,8 +33,9 @@ ALLOWED: dict[str, set[str]] = {
     "domain": {"i18n", "paths"},
     "storage": {"domain", "i18n", "paths"},
     "services": {"domain", "storage", "i18n", "paths", "logs", "quick_formats"},
-    "reports": {"domain", "storage", "services", "i18n", "paths"},
-    "ui": {"domain", "storage", "services", "reports", "i18n", "paths", "logs", "quick_formats", "vetdesk"},
+    "reports": {"domain", "services", "i18n", "paths"},
+    # The window reaches the database through the services' Office only.
+    "ui": {"domain", "services", "reports", "i18n", "paths", "logs", "quick_formats", "vetdesk"},
     "commands": {"domain", "storage", "services", "reports", "ui", "i18n", "paths", "logs", "vetdesk"},
     "__main__": {"commands"},
     "bench": {"domain", "storage", "services", "reports", "ui", "commands", "i18n", "paths", "logs",

@@ -128,13 +128,14 @@ def test_printing_a_draft_previews_and_marks_it_printed(qtbot, sqlite_db, tmp_pa
 
     monkeypatch.setattr(printing.PdfPreview, "exec", save_instead_of_showing)
     printed: list[int] = []
+    sqlite_db.listen(lambda changes: printed.extend(changes.ids("agreements")))
     from PySide6.QtWidgets import QWidget
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    printing.print_agreement(parent, sqlite_db, agreement, on_printed=printed.append)
+    printing.print_agreement(parent, sqlite_db, agreement)
 
-    qtbot.waitUntil(lambda: printed == [agreement], timeout=15000)
+    qtbot.waitUntil(lambda: printed == [agreement], timeout=15000)  # announced to every view
     assert pages and pages[0] >= 1
     reference = records.get(sqlite_db, "agreements", agreement)["reference"]
     text = "".join(page.extract_text() for page in PdfReader(saved).pages)

@@ -141,10 +141,10 @@ def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
 def service_figures(url: str, runs: int, workdir: Path) -> dict[str, Any]:
     from vetdesk.services import records
     from vetdesk.services.dashboard import dashboard
+    from vetdesk.services.office import Office
     from vetdesk.services.progress import apprentice_progress, progress_matrix
-    from vetdesk.storage.engine import connect
 
-    db = connect(url)
+    db = Office.open(url)
     out: dict[str, Any] = {}
     out["dashboard"] = summary(repeat(lambda: dashboard(db), runs))
     active = records.list_records(db, "agreements", records.ListQuery(status="active"), limit=1000)

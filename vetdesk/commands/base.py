@@ -15,6 +15,7 @@ from typing import Any
 
 from vetdesk.domain.problems import Problem
 from vetdesk.i18n import _
+from vetdesk.services.office import Office
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -50,7 +51,7 @@ def report_problems(problems: Sequence[Problem]) -> None:
         say(p.describe())
 
 
-def open_db(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def open_db(args: argparse.Namespace) -> Office:
     """Open the database named on the command line (``services.session.open_database``); it is closed when
     the command ends."""
     from vetdesk.services.session import open_database

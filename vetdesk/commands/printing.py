@@ -12,6 +12,7 @@ from datetime import date
 from vetdesk import i18n
 from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, say
 from vetdesk.i18n import _
+from vetdesk.services.office import Office
 
 DOCUMENTS = ("agreement", "progress", "form", "certificate", "batch")
 
@@ -75,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.document == "agreement":
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang,
                                                                       template=args.template))
+        db.print_for_signature([args.id])
     elif args.document == "progress":
         if args.start and args.end and args.end < args.start:
             raise UsageError(_("--to must not come before --from."))
@@ -90,7 +92,7 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _batch(args: argparse.Namespace, db, lang: str) -> int:  # type: ignore[no-untyped-def]
+def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     from vetdesk.domain.lifecycle import parse_status
     from vetdesk.domain.problems import Problem, RuleViolation
     from vetdesk.reports import render
@@ -104,17 +106,20 @@ def _batch(args: argparse.Namespace, db, lang: str) -> int:  # type: ignore[no-u
         status = parsed.value
     ids = batch_agreement_ids(db, company_id=args.company, programme_id=args.programme, status=status)
     started = time.perf_counter()
-    done = refused = 0
+    done: list[int] = []
+    refused = 0
     for item in render.print_batch(db, args.what, ids, args.output, lang=lang, template=args.template,
                                    processes=max(1, args.processes), references=references(db, ids)):
         if item.ok:
-            done += 1
+            done.append(item.agreement_id)
         else:
             refused += 1
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
+    if args.what == "agreements":
+        db.print_for_signature(done)
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
-                      "{n} documents written to {folder} in {seconds} s.", done).format(
-        n=done, folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+                      "{n} documents written to {folder} in {seconds} s.", len(done)).format(
+        n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
     return EXIT_REFUSED if refused else EXIT_OK
 
 

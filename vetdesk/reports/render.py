@@ -20,7 +20,7 @@ from vetdesk.reports import form as form_report
 from vetdesk.reports import progress as progress_report
 from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 
 TEMPLATES = agreement_report.TEMPLATES
 
@@ -31,13 +31,13 @@ def default_template(doc: documents.AgreementDocument) -> str:
     return value if value in TEMPLATES else "mmfd"
 
 
-def agreement_pdf(db: Database, agreement_id: int, *, lang: str | None = None,
+def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
                   template: str | None = None) -> bytes:
     doc = documents.agreement_document(db, agreement_id)
     return agreement_report.build(doc, translator(lang), template or default_template(doc))
 
 
-def progress_pdf(db: Database, *, apprentice_id: int | None = None, agreement_id: int | None = None,
+def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: int | None = None,
                  period_start: date | None = None, period_end: date | None = None, lang: str | None = None,
                  today: date | None = None) -> bytes:
     doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
@@ -45,12 +45,12 @@ def progress_pdf(db: Database, *, apprentice_id: int | None = None, agreement_id
     return progress_report.build(doc, translator(lang))
 
 
-def form_pdf(db: Database, apprentice_id: int, *, lang: str | None = None, today: date | None = None) -> bytes:
+def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: date | None = None) -> bytes:
     doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
     return form_report.build(doc, translator(lang))
 
 
-def certificate_pdf(db: Database, agreement_id: int, *, lang: str | None = None) -> bytes:
+def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None) -> bytes:
     return certificate_report.build(documents.certificate_document(db, agreement_id), translator(lang))
 
 
@@ -69,16 +69,15 @@ class BatchItem:
     message: str = ""
 
 
-_worker_db: Database | None = None
+_worker_db: Office | None = None
 
 
 def _init_worker(url: str, interface_locale: str) -> None:
     global _worker_db
     from vetdesk import i18n
-    from vetdesk.storage.engine import connect
 
     i18n.set_language(interface_locale)  # refusals read in the caller's language, not the default
-    _worker_db = connect(url)
+    _worker_db = Office.open(url)
 
 
 def _batch_one(task: tuple[str, int, str, str | None, str | None]) -> BatchItem:
@@ -99,7 +98,7 @@ def batch_file_name(what: str, agreement_id: int, reference: str | None = None) 
     return f"{'progress' if what == 'progress' else 'agreement'}-{ref}.pdf"
 
 
-def print_batch(db: Database, what: str, agreement_ids: Sequence[int], directory: str | os.PathLike[str], *,
+def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: str | os.PathLike[str], *,
                 lang: str | None = None, template: str | None = None, processes: int = 2,
                 references: dict[int, str] | None = None) -> Iterator[BatchItem]:
     """Print many documents into ``directory`` with a pool of ``processes`` workers; yields each outcome as

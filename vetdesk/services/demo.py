@@ -31,7 +31,7 @@ from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
-from vetdesk.services.records import KINDS, agreement_reference, search_text
+from vetdesk.services.records import KINDS, agreement_reference, new_row
 from vetdesk.services.uow import unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -216,8 +216,8 @@ class _Generator:
         return {"version": 1, "created_at": self.now, "updated_at": self.now}
 
     def add(self, table: str, row: dict[str, Any], kind: str | None = None) -> None:
-        if kind is not None:
-            row["search_text"] = search_text(KINDS[kind], row)
+        if kind is not None:  # a record of a kind: its row is made as every new record's (records.new_row)
+            row = new_row(KINDS[kind], row, self.now) | row
         self.rows[table].append(row)
         self.counts[table] += 1
 
@@ -242,8 +242,8 @@ class _Generator:
                     "id": pid, "code": code, "name": spec["name"], "duration_months": spec["duration_months"],
                     "nqf_level": spec["nqf_level"], "isced_level": spec["isced_level"],
                     "conocer_codes": spec["conocer_codes"], "templates": spec["templates"],
-                    "scale": scales.SCALES[spec["scale"]], "min_semester": 3, "stps_permit_required": True,
-                    **self.versioned()}, "programmes")
+                    "scale": scales.SCALES[spec["scale"]], "min_semester": 3, "stps_permit_required": True},
+                    "programmes")
                 info = _ProgrammeInfo(pid, code, spec["duration_months"], scales.SCALES[spec["scale"]], {},
                                       spec["positions"])
                 self._competencies(info, spec)
@@ -281,8 +281,7 @@ class _Generator:
             self.add("schools", {
                 "id": sid, "name": name, "cct": cct, "subsystem": subsystem, "state": st[1],
                 "municipality": city, "address": self.address(city, st[1]), "liaison_name": self.person(),
-                "email": f"vinculacion.{cct.lower()}@plantel.edu.mx", "phone": self.phone(),
-                **self.versioned()},
+                "email": f"vinculacion.{cct.lower()}@plantel.edu.mx", "phone": self.phone()},
                 "schools")
             tutors = []
             for _t in range(self.rng.randint(2, 4)):
@@ -290,7 +289,7 @@ class _Generator:
                 tname = self.person()
                 self.add("academic_tutors", {
                     "id": tid, "school_id": sid, "name": tname, "phone": self.phone(),
-                    "email": f"{_mail_part(tname)}.{tid}@plantel.edu.mx", **self.versioned()}, "tutors")
+                    "email": f"{_mail_part(tname)}.{tid}@plantel.edu.mx"}, "tutors")
                 tutors.append((tid, tname))
             by_state[st[0]].append((sid, tutors))
         return by_state
@@ -323,7 +322,7 @@ class _Generator:
                 "address": self.address(city, st[1]),
                 "legal_representative": None if i < flawed else self.person(),
                 "contact_name": contact, "contact_email": f"{_mail_part(contact)}@{domain}",
-                "contact_phone": self.phone(), **self.versioned()}, "companies")
+                "contact_phone": self.phone()}, "companies")
             offered = [c for c in codes if c in programmes]
             if len(offered) > 1 and self.rng.random() < 0.5:
                 offered = offered[:1]
@@ -372,7 +371,7 @@ class _Generator:
             "id": iid, "company_id": company.id, "name": name,
             "email": f"{_mail_part(name)}.{iid}@{company.domain}", "phone": self.phone(),
             "job_title": self.rng.choice(W.JOB_TITLES), "qualification": qualification,
-            "qualification_date": qdate, "capacity": None, **self.versioned()}, "instructors")
+            "qualification_date": qdate, "capacity": None}, "instructors")
         entry = [iid, name, 0]
         company.instructors.append(entry)
         return entry
@@ -448,7 +447,7 @@ class _Generator:
             "phone": self.phone(), "address": None, "school_id": school_id, "semester": rng.randint(3, 6),
             "nss": make_nss(rng, birth, aid), "guardian_name": None, "guardian_relation": None,
             "guardian_phone": None, "guardian_email": None, "guardian_id_document": None,
-            "medical_certificate_date": None, "anonymised": False, **self.versioned()}
+            "medical_certificate_date": None, "anonymised": False}
         minor = age_on(birth, first_start) < 18 or age_on(birth, self.today) < 18
         if minor and not omit_guardian:
             relation = rng.choice(W.GUARDIAN_RELATIONS)
@@ -497,7 +496,7 @@ class _Generator:
             "collective_agreement": None, "place_of_signing": company.city, "printed_on": None,
             "company_signed_on": None, "apprentice_signed_on": None, "guardian_signed_on": None,
             "school_signed_on": None, "chamber_signed_on": None, "activated_on": None, "completed_on": None,
-            "terminated_on": None, "termination_reason": None, "notes": None, **self.versioned()}
+            "terminated_on": None, "termination_reason": None, "notes": None}
         if minor:
             row["stps_permit_number"] = f"STPS/{company.state[2]}/{start.year}/{rng.randint(1, 99999):05d}"
             row["stps_permit_date"] = min(start, today) - timedelta(days=rng.randint(5, 40))
@@ -522,8 +521,8 @@ class _Generator:
         if status == "terminated":
             row["terminated_on"] = terminated
             row["termination_reason"] = rng.choice(W.TERMINATION_REASONS)
-        self.add("learning_agreements", row)
-        return row
+        self.add("learning_agreements", row, "agreements")
+        return self.rows["learning_agreements"][-1]
 
     # -- what happened during training ----------------------------------------------------------------
 
@@ -567,7 +566,7 @@ class _Generator:
                             "recognised": False,
                             "comment": rng.choice(W.ASSESSMENT_COMMENTS) if rng.random() < 0.3 else None,
                             "created_at": datetime(on.year, on.month, on.day, rng.randint(8, 17),
-                                                   rng.randint(0, 59))})
+                                                   rng.randint(0, 59))}, "assessments")
                 if rng.random() < 0.35 and cursor + timedelta(days=7) <= seen_until:
                     last_note = max(last_note, cursor + timedelta(days=rng.randint(7, elapsed)))
                     self.add("feedback_notes", {

@@ -27,9 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
-from uuid import uuid4
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -41,7 +39,7 @@ from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
 from vetdesk.services import records
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, reading, unit_of_work
 from vetdesk.storage.engine import Database
 
 #: The kinds a spreadsheet can bring in, in the order they depend on each other.
@@ -661,8 +659,7 @@ class _Plan:
 
 def _natural_key(kind: str) -> str | None:
     """The column that identifies an existing record of ``kind`` (for duplicates and --update)."""
-    return {"apprentices": "curp", "companies": "rfc", "schools": "cct", "programmes": "code",
-            "instructors": "email"}.get(kind)
+    return records.kind(kind).natural_key
 
 
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
@@ -921,7 +918,7 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
         rows = [r for r in plan.rows if r.ok]
         offset = len(table.rows)
         report.created, report.updated = _write(
-            uow, k, rows, None if progress is None else lambda done: progress(offset + done, steps))
+            uow, k, rows, today, None if progress is None else lambda done: progress(offset + done, steps))
         if progress is not None:
             progress(steps, steps)
         report.unchanged = sum(1 for r in rows if r.existing_id is not None) - report.updated
@@ -934,96 +931,28 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
     return report
 
 
-def _write(uow: Any, k: records.RecordKind, rows: list[_Row],
+def _write(uow: UnitOfWork, k: records.RecordKind, rows: list[_Row], today: date,
            progress: Callable[[int], None] | None = None) -> tuple[int, int]:
-    """Create or update the rows' records, each with its audit entry; return (created, updated)."""
-    session = uow.session
-    now = utcnow()
+    """Create or update the rows' records through the records' own write path (each with its audit entry);
+    return (created, updated)."""
     updated = 0
     new_rows: list[_Row] = []
     for row in rows:
         if row.existing_id is None:
             new_rows.append(row)
             continue
-        merged = row.merged
-        obj = session.get(k.model, row.existing_id)
-        before = records.to_dict(k, obj)
-        for name, value in merged.items():
-            if name != "id" and name in k.field_names:
-                setattr(obj, name, value)
-        if hasattr(obj, "search_text"):
-            obj.search_text = records.search_text(k, merged)
-        after = records.to_dict(k, obj)
-        changed = {n for n in after if before.get(n) != after[n] and n != "version"}
-        if changed:
-            if hasattr(obj, "version"):
-                obj.version = (obj.version or 0) + 1
-                obj.updated_at = now
-            uow.audit(kind=k.name, record_id=obj.id, action="update",
-                      before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
-            updated += 1
+        audited = len(uow.entries)
+        records.apply_change(uow, k, uow.session.get(k.model, row.existing_id), row.merged, today=today)
+        updated += len(uow.entries) > audited  # a row that changes nothing writes nothing
     if progress is not None:
         progress(len(rows) - len(new_rows))
-    _insert(uow, k, new_rows, now, progress, len(rows) - len(new_rows))
-    session.flush()
-    return len(new_rows), updated
-
-
-def _insert(uow: Any, k: records.RecordKind, rows: list[_Row], now: datetime,
-            progress: Callable[[int], None] | None, done_before: int) -> None:
-    """Insert new records in bulk (one multi-row INSERT … RETURNING per batch), as records.create fills them.
-
-    Ten thousand ORM objects cost seconds of bookkeeping the import does not need; the rows hold exactly
-    the columns records.create sets, the model's own defaults fill empty cells.
-    """
-    if not rows:
-        return
-    from sqlalchemy import insert, update
-
-    from vetdesk.domain import scales
-
-    model = k.model
-    table = model.__table__
-    names = [f.name for f in k.fields if f.name in table.c and f.name != "id"]
-    defaults = {n: table.c[n].default.arg for n in names
-                if table.c[n].default is not None and getattr(table.c[n].default, "is_scalar", False)}
-    fixed: dict[str, Any] = {}
-    if "version" in table.c:
-        fixed |= {"version": 1, "created_at": now, "updated_at": now}
-    if k.name == "programmes":
-        fixed["scale"] = scales.FOUR_LEVELS
-    payload: list[dict[str, Any]] = []
-    for row in rows:
-        merged = row.merged
-        values = {n: merged.get(n) if merged.get(n) is not None else defaults.get(n) for n in names}
-        if "search_text" in table.c:
-            values["search_text"] = records.search_text(k, merged)
-        if k.name == "agreements":
-            values["reference"] = f"IMPORT-{uuid4().hex}"  # replaced below, once the id is known
-        payload.append(values | fixed)
-    session = uow.session
-    new_ids: list[int] = []
-    for start in range(0, len(payload), 1000):
-        batch = payload[start:start + 1000]
-        stmt = insert(model).returning(model.id, sort_by_parameter_order=True)
-        new_ids.extend(session.scalars(stmt, batch).all())
+    for start in range(0, len(new_rows), records.INSERT_BATCH):
+        batch = new_rows[start:start + records.INSERT_BATCH]
+        records.insert_new(uow, k, [r.merged for r in batch])
         if progress is not None:
-            progress(done_before + (start + len(batch)) // 2)
-    if k.name == "agreements":
-        references = [{"id": i, "reference": records.agreement_reference(i, v["start_date"])}
-                      for i, v in zip(new_ids, payload, strict=True)]
-        session.execute(update(model), references)
-        for ref, values in zip(references, payload, strict=True):
-            values["reference"] = ref["reference"]
-    for record_id, values in zip(new_ids, payload, strict=True):
-        after = {"id": record_id} | {f.name: values.get(f.name) for f in k.fields}
-        if "version" in table.c:
-            after["version"] = 1
-        if k.extra is not None:
-            after |= k.extra(SimpleNamespace(**values))
-        if k.name == "programmes":
-            after["scale"] = values["scale"]
-        uow.audit(kind=k.name, record_id=record_id, action="create", after=after)
+            progress(len(rows) - len(new_rows) + start + len(batch))
+    uow.session.flush()
+    return len(new_rows), updated
 
 
 # -- convenience for the command line and the wizard ----------------------------------------------

@@ -9,10 +9,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Integer, Select, and_, bindparam, column, func, or_, select, text
+from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, limits, normalize, rules
@@ -20,8 +22,9 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import fields as F
+from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.settings import thresholds
-from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, reading, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -38,12 +41,22 @@ from vetdesk.storage.models import (
     School,
 )
 
+#: (session, the record's values with the change, the record before it or None, today) -> problems.
 Checker = Callable[[Session, dict[str, Any], Any, date], list[Problem]]
+#: (session, [(id, the columns written)]) after new records are inserted.
+AfterInsert = Callable[[Session, list[tuple[int, dict[str, Any]]]], None]
+#: (session, the record before the change or None for a new one, the values given, the merged values, today).
+ChangeRules = Callable[[Session, Any, dict[str, Any], dict[str, Any], date], list[Problem]]
+#: (the record as changed, its values before, today): what a change does besides setting the fields.
+OnChange = Callable[[Any, dict[str, Any], date], None]
 
 
 @dataclass(frozen=True)
 class RecordKind:
-    """One kind of record as the services, the command line and the window see it."""
+    """One kind of record as the services, the command line, the import and the window see it: its fields and
+    everything that differs from one kind to another (defaults, identifying key, rules, hooks, who sees which
+    rows). Adding a field to a kind touches its model, a migration, its field list and the form's; nothing
+    else asks which kind it is handling."""
 
     name: str
     model: type[Any]
@@ -58,6 +71,28 @@ class RecordKind:
     unique: tuple[tuple[str, ...], ...] = ()
     #: Extra read-only keys in the JSON form, computed from the object.
     extra: Callable[[Any], dict[str, Any]] | None = None
+    #: Values a new record starts from; a field with a default that is emptied goes back to it.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    #: Columns a new record gets besides its fields (given the columns so far): a programme's rating scale.
+    initial: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    #: Run after new records are inserted (an agreement's reference needs its id).
+    after_insert: AfterInsert | None = None
+    #: Rules of creating or changing a record that look at the change itself (an agreement's life cycle).
+    change_rules: ChangeRules | None = None
+    #: What a change does besides setting the fields (an agreement's status dates).
+    on_change: OnChange | None = None
+    #: The permission a write needs (``domain.permissions.Action``).
+    permission: str = "write"
+    #: The field that identifies a record to people and spreadsheets (CURP, RFC, CCT, code, e-mail).
+    natural_key: str | None = None
+    #: The rows of this kind an instructor may see, given their instructor id (None: no rows are theirs to
+    #: see beyond what the role allows: the kind is not restricted).
+    instructor_rows: Callable[[int], Any] | None = None
+    #: A search of several folded words, when the kind's search is not its own ``search_text``
+    #: (``(terms, fts) -> clause``).
+    search: Callable[[list[str], bool], Any] | None = None
+    #: What ``get`` adds to the record (a programme's competencies).
+    details: Callable[[Any], dict[str, Any]] | None = None
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -208,6 +243,39 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
     return problems
 
 
+# -- hooks per kind ---------------------------------------------------------------------------------
+
+def _agreement_placeholder(values: dict[str, Any]) -> dict[str, Any]:
+    return {"reference": f"new-{uuid.uuid4().hex}"}  # unique until the id is known (_agreement_references)
+
+
+def _agreement_references(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    """The reference of new agreements, made from their id once it is known."""
+    references = [{"id": i, "reference": agreement_reference(i, values["start_date"])} for i, values in written]
+    session.execute(sql_update(LearningAgreement), references)
+    for (_id, values), ref in zip(written, references, strict=True):
+        values["reference"] = ref["reference"]
+
+
+def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: date) -> None:
+    old_status = before["status"]
+    if old_status == "printed" and obj.status == "printed" and any(
+            n not in _LIFECYCLE_FIELDS and before.get(n) != getattr(obj, n) for n in before
+            if n in _AGREEMENT_TERMS):
+        obj.status = "draft"  # changed terms must be printed again
+        obj.printed_on = None
+    _apply_status_dates(obj, old_status, obj.status, today)
+
+
+def _own_agreements(instructor_id: int) -> Any:
+    return LearningAgreement.instructor_id == instructor_id
+
+
+def _programme_details(programme: Programme) -> dict[str, Any]:
+    return {"competencies": [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
+                              "conocer_code": c.conocer_code, "kind": c.kind} for c in programme.competencies]}
+
+
 KINDS: dict[str, RecordKind] = {}
 
 
@@ -217,28 +285,48 @@ def _register(kind: RecordKind) -> None:
 
 _register(RecordKind("companies", Company, F.COMPANY_FIELDS, N_("company"), N_("companies"),
                      search_columns=("name", "rfc", "state", "sector"), order=("name",),
-                     check=_check_company, unique=(("id_country", "rfc"),)))
+                     check=_check_company, unique=(("id_country", "rfc"),), defaults={"id_country": "MX"},
+                     natural_key="rfc"))
 _register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schools"),
                      search_columns=("name", "cct", "subsystem", "state", "municipality"), order=("name",),
-                     check=_check_school, unique=(("cct",),)))
+                     check=_check_school, unique=(("cct",),), natural_key="cct"))
 _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("academic tutor"), N_("academic tutors"),
                      search_columns=("name", "email"), order=("name",)))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), order=("name",), check=_check_programme,
-                     unique=(("code",),)))
+                     unique=(("code",),), natural_key="code",
+                     defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
+                               "stps_permit_required": True},
+                     initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
+                     extra=lambda p: {"scale": p.scale}, details=_programme_details))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
                      order=("first_surname", "second_surname", "given_names"), check=_check_apprentice,
-                     unique=(("id_country", "curp"),),
+                     unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
-                                                                        a.second_surname)}))
+                                                                        a.second_surname)},
+                     instructor_rows=lambda i: Apprentice.id.in_(
+                         select(LearningAgreement.apprentice_id).where(_own_agreements(i)))))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
                      search_columns=("name", "email", "qualification"), order=("name",),
-                     check=_check_instructor))
+                     check=_check_instructor, natural_key="email"))
 _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
-                     N_("learning agreements"), order=("id",), check=_check_agreement))
+                     N_("learning agreements"), order=("id",), check=_check_agreement,
+                     defaults={"status": "draft", "stipend_currency": "MXN"},
+                     initial=_agreement_placeholder, after_insert=_agreement_references,
+                     change_rules=lambda session, obj, values, merged, today: _agreement_change_problems(
+                         session, obj, values, merged, today),
+                     on_change=_agreement_changed, instructor_rows=_own_agreements,
+                     search=lambda terms, fts: _agreements_search(terms, fts)))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
-                     order=("id",), check=_check_assessment))
+                     order=("id",), check=_check_assessment, permission="assess",
+                     defaults={"rater_role": "instructor", "recognised": False},
+                     instructor_rows=lambda i: Assessment.agreement_id.in_(
+                         select(LearningAgreement.id).where(_own_agreements(i))),
+                     search=lambda terms, fts: Assessment.agreement_id.in_(select(LearningAgreement.id).where(
+                         LearningAgreement.apprentice_id.in_(
+                             select(Apprentice.id).where(_matches(Apprentice, terms, fts))))),
+                     ))
 
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "apprentices", "instructors", "agreements", "assessments")
@@ -267,8 +355,6 @@ def to_dict(k: RecordKind, obj: Any) -> dict[str, Any]:
         out["version"] = obj.version
     if k.extra is not None:
         out.update(k.extra(obj))
-    if k.name == "programmes":
-        out["scale"] = obj.scale
     return out
 
 
@@ -338,15 +424,7 @@ def _current_values(k: RecordKind, obj: Any) -> dict[str, Any]:
 
 
 def defaults(k: RecordKind) -> dict[str, Any]:
-    if k.name in ("companies", "apprentices"):
-        return {"id_country": "MX"}
-    if k.name == "agreements":
-        return {"status": "draft", "stipend_currency": "MXN"}
-    if k.name == "programmes":
-        return {"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER, "stps_permit_required": True}
-    if k.name == "assessments":
-        return {"rater_role": "instructor", "recognised": False}
-    return {}
+    return dict(k.defaults)
 
 
 # -- outcomes ---------------------------------------------------------------------------------------
@@ -358,6 +436,8 @@ class Outcome:
     id: int
     record: dict[str, Any]
     warnings: list[Problem] = field(default_factory=list)
+    #: What the operation changed (announced to the database's listeners as well).
+    changes: ChangeSet = NOTHING
 
 
 def _decide(problems: list[Problem], accept_warnings: bool) -> list[Problem]:
@@ -408,8 +488,8 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
     problems += _check_unique(session, k, merged, record_id)
     if k.check is not None:
         problems += k.check(session, merged, obj, today)
-    if k.name == "agreements":
-        problems += _agreement_change_problems(session, obj, values, merged, today)
+    if k.change_rules is not None:
+        problems += k.change_rules(session, obj, values, merged, today)
     return merged, problems, obj
 
 
@@ -452,12 +532,16 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
     return problems
 
 
+#: The agreement's fields as the parties sign them (its terms) are the others.
 _LIFECYCLE_FIELDS = {
     "status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
     "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason", "notes",
     "insurance_policy", "insurance_expiry", "insurance_insurer", "stps_permit_number", "stps_permit_date",
     "instructor_id", "tutor_id",
 }
+
+
+_AGREEMENT_TERMS = {f.name for f in F.AGREEMENT_FIELDS} - _LIFECYCLE_FIELDS
 
 
 def _apply_status_dates(obj: LearningAgreement, old: str, new: str, today: date) -> None:
@@ -481,32 +565,70 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
            accept_warnings: bool = False, today: date | None = None) -> Outcome:
     k = KINDS[kind_name]
     today = today or date.today()
-    with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor,
-                      permission=_write_permission(k)) as uow:
+    with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor, permission=k.permission) as uow:
         merged, problems, _obj = _problems(uow.session, k, raw, None, today)
-        _check_scope(uow.session, uow.actor, k, merged)
         accepted = _decide(problems, accept_warnings)
-        obj = k.model(**{n: v for n, v in merged.items() if n != "id"})
-        if hasattr(obj, "search_text"):
-            obj.search_text = search_text(k, merged)
-        if hasattr(obj, "version"):
-            obj.version = 1
-            obj.created_at = obj.updated_at = utcnow()
-        if k.name == "programmes":
-            obj.scale = scale_rules.FOUR_LEVELS
-        if k.name == "assessments":
-            obj.created_at = utcnow()
-            obj.rater_role = obj.rater_role or "instructor"
-        if k.name == "agreements":
-            obj.reference = f"new-{uuid.uuid4().hex}"  # unique until the id is known, a few lines below
-        uow.session.add(obj)
-        uow.session.flush()
-        if k.name == "agreements":
-            obj.reference = agreement_reference(obj.id, obj.start_date)
-            uow.session.flush()
-        record = to_dict(k, obj)
-        uow.audit(kind=k.name, record_id=obj.id, action="create", after=record)
-        return Outcome(obj.id, record, accepted)
+        (record,) = insert_new(uow, k, [merged])
+        outcome = Outcome(record["id"], record, accepted)
+    outcome.changes = uow.changes
+    return outcome
+
+
+def new_row(k: RecordKind, merged: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """The columns of a new record of ``k`` with these (checked) values: its fields (an empty one takes the
+    column's default), its search text, version and timestamps, and what the kind adds (``initial``). The one
+    definition of a new row, whoever writes it: a person, an import or the demonstration data."""
+    table = k.model.__table__
+    row: dict[str, Any] = {}
+    for f in k.fields:
+        if f.name in table.c and f.name != "id":
+            value = merged.get(f.name)
+            default = table.c[f.name].default
+            if value is None and default is not None and getattr(default, "is_scalar", False):
+                value = default.arg
+            row[f.name] = value
+    if "search_text" in table.c:
+        row["search_text"] = search_text(k, merged)
+    if "version" in table.c:
+        row["version"] = 1
+    if "created_at" in table.c:
+        row["created_at"] = now
+    if "updated_at" in table.c:
+        row["updated_at"] = now
+    if k.initial is not None:
+        row |= {name: value for name, value in k.initial(row).items() if row.get(name) is None}
+    return row
+
+
+#: How many rows one INSERT … RETURNING carries (an import of 50,000 rows is 50 statements).
+INSERT_BATCH = 1000
+
+
+def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Insert new records of ``k`` from their checked values, each with its audit entry, in the caller's unit
+    of work; returns them as :func:`to_dict` shows them. The one way a record is created: a person's
+    :func:`create` writes one, an import thousands (a multi-row INSERT … RETURNING per batch, without an ORM
+    object per row)."""
+    if not rows:
+        return []
+    from sqlalchemy import insert
+
+    now = utcnow()
+    payload = [new_row(k, merged, now) for merged in rows]
+    ids: list[int] = []
+    for start in range(0, len(payload), INSERT_BATCH):
+        stmt = insert(k.model).returning(k.model.id, sort_by_parameter_order=True)
+        ids.extend(uow.session.scalars(stmt, payload[start:start + INSERT_BATCH]).all())
+    written = list(zip(ids, payload, strict=True))
+    if k.after_insert is not None:
+        k.after_insert(uow.session, written)
+    _require_scope(uow.session, uow.actor, k, ids)
+    out = []
+    for record_id, values in written:
+        record = to_dict(k, SimpleNamespace(id=record_id, **values))
+        uow.audit(kind=k.name, record_id=record_id, action="create", after=record)
+        out.append(record)
+    return out
 
 
 def agreement_reference(agreement_id: int, start: date) -> str:
@@ -522,52 +644,82 @@ def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any],
            accept_warnings: bool = False, expected_version: int | None = None,
            today: date | None = None, label: str | None = None) -> Outcome:
     k = KINDS[kind_name]
-    today = today or date.today()
     with unit_of_work(db, label or _("Change {kind}").format(kind=_(k.singular)), actor,
-                      permission=_write_permission(k)) as uow:
-        session = uow.session
-        merged, problems, obj = _problems(session, k, raw, record_id, today)
-        _check_scope(session, uow.actor, k, merged)
-        if expected_version is not None and getattr(obj, "version", None) != expected_version:
-            last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
-                                                            AuditEntry.record_id == record_id)
-                                   .order_by(AuditEntry.id.desc()).limit(1)).first()
-            who = (last.username or _("another user")) if last else _("another user")
-            when = last.at.strftime("%Y-%m-%d %H:%M UTC") if last else ""
-            raise VersionConflict([error("version", _("{who} changed this record at {when} since you opened it. "
-                                                      "Reload it and enter your changes again.")
-                                         .format(who=who, when=when), "version.conflict")])
-        accepted = _decide(problems, accept_warnings)
-        before = to_dict(k, obj)
-        old_status = getattr(obj, "status", None)
-        for name, value in merged.items():
-            if name != "id" and hasattr(obj, name) and name in k.field_names:
-                setattr(obj, name, value)
-        if k.name == "agreements" and old_status is not None:
-            if old_status == "printed" and obj.status == "printed" and any(
-                    n not in _LIFECYCLE_FIELDS and before[n] != merged.get(n) for n in merged if n in before):
-                obj.status = "draft"  # changed terms must be printed again
-                obj.printed_on = None
-            _apply_status_dates(obj, old_status, obj.status, today)
-        if hasattr(obj, "search_text"):
-            obj.search_text = search_text(k, merged)
-        if hasattr(obj, "version"):
-            obj.version = (obj.version or 0) + 1
-            obj.updated_at = utcnow()
-        session.flush()
-        after = to_dict(k, obj)
-        changed = {n for n in after if before.get(n) != after[n] and n not in ("version",)}
-        action = "status" if k.name == "agreements" and old_status != obj.status else "update"
-        uow.audit(kind=k.name, record_id=obj.id, action=action,
-                  before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
-        return Outcome(obj.id, after, accepted)
+                      permission=k.permission) as uow:
+        outcome = change_in(uow, k, record_id, raw, accept_warnings=accept_warnings,
+                            expected_version=expected_version, today=today or date.today())
+    outcome.changes = uow.changes
+    return outcome
+
+
+def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, Any], *, accept_warnings: bool,
+              expected_version: int | None = None, today: date) -> Outcome:
+    """Check a change of one record inside the caller's unit of work (the instructor's scope, every rule, the
+    version the person saw), then make it (:func:`apply_change`)."""
+    session = uow.session
+    _require_scope(session, uow.actor, k, [record_id])  # the record as it is: theirs to change?
+    merged, problems, obj = _problems(session, k, raw, record_id, today)
+    if expected_version is not None and getattr(obj, "version", None) != expected_version:
+        last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
+                                                        AuditEntry.record_id == record_id)
+                               .order_by(AuditEntry.id.desc()).limit(1)).first()
+        who = (last.username or _("another user")) if last else _("another user")
+        when = last.at.strftime("%Y-%m-%d %H:%M UTC") if last else ""
+        raise VersionConflict([error("version", _("{who} changed this record at {when} since you opened it. "
+                                                  "Reload it and enter your changes again.")
+                                     .format(who=who, when=when), "version.conflict")])
+    accepted = _decide(problems, accept_warnings)
+    return apply_change(uow, k, obj, merged, today=today, warnings=accepted)
+
+
+def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, Any], *, today: date,
+                 warnings: list[Problem] | None = None) -> Outcome:
+    """Write checked values onto a record: its fields, what the kind does besides (``on_change``), its search
+    text and version, the instructor's scope afterwards, and the audit entry of what changed. A change that
+    changes nothing writes nothing. The one way a record changes: an edit, printing, an import's update."""
+    session = uow.session
+    before = to_dict(k, obj)
+    for name, value in merged.items():
+        if name != "id" and hasattr(obj, name) and name in k.field_names:
+            setattr(obj, name, value)
+    if k.on_change is not None:
+        k.on_change(obj, before, today)
+    after = to_dict(k, obj)
+    changed = {n for n in after if before.get(n) != after[n] and n != "version"}
+    if not changed:
+        return Outcome(obj.id, before, warnings or [])
+    if hasattr(obj, "search_text"):
+        obj.search_text = search_text(k, merged)
+    if hasattr(obj, "version"):
+        obj.version = (obj.version or 0) + 1
+        obj.updated_at = utcnow()
+    session.flush()
+    _require_scope(session, uow.actor, k, [obj.id])  # and as it is now: still theirs?
+    after = to_dict(k, obj)
+    action = "status" if before.get("status") != after.get("status") else "update"
+    uow.audit(kind=k.name, record_id=obj.id, action=action,
+              before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
+    return Outcome(obj.id, after, warnings or [])
+
+
+def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
+                        today: date | None = None) -> ChangeSet:
+    """The documents of these agreements were printed (or saved) for the parties to sign: each draft among
+    them becomes "printed", through the same rules and audit as any status change, in one unit of work.
+    Agreements already printed, signed or further along are left as they are. The window, ``vetdesk print
+    agreement`` and both batch printers call this once their files are written."""
+    k = KINDS["agreements"]
+    today = today or date.today()
+    with unit_of_work(db, _("Print agreement for signature"), actor, permission="print") as uow:
+        for agreement_id in agreement_ids:
+            obj = uow.session.get(LearningAgreement, agreement_id)
+            if obj is not None and obj.status == lifecycle.Status.DRAFT:
+                change_in(uow, k, agreement_id, {"status": lifecycle.Status.PRINTED.value}, accept_warnings=True,
+                          today=today)
+    return uow.changes
 
 
 # -- who may see and change what --------------------------------------------------------------------
-
-def _write_permission(k: RecordKind) -> str:
-    return "assess" if k.name == "assessments" else "write"
-
 
 def _reader(db: Database, actor: Actor, k: RecordKind) -> Actor:
     who = acting(db, actor)
@@ -576,23 +728,23 @@ def _reader(db: Database, actor: Actor, k: RecordKind) -> Actor:
 
 
 def _scope(k: RecordKind, actor: Actor) -> Any:
-    """The rows an instructor may see: the apprentices they instruct, those agreements and assessments.
-    ``None`` for every other role (they see everything they may read at all)."""
-    if actor.role != "instructor":
+    """The rows of ``k`` an instructor may see (the apprentices they instruct, those agreements and
+    assessments); ``None`` for every other role, who see everything they may read at all."""
+    if actor.role != "instructor" or k.instructor_rows is None:
         return None
-    mine = LearningAgreement.instructor_id == (actor.instructor_id or -1)
-    if k.name == "agreements":
-        return mine
-    if k.name == "apprentices":
-        return Apprentice.id.in_(select(LearningAgreement.apprentice_id).where(mine))
-    if k.name == "assessments":
-        return Assessment.agreement_id.in_(select(LearningAgreement.id).where(mine))
-    return None
+    return k.instructor_rows(actor.instructor_id or -1)
 
 
-def _check_scope(session: Session, actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
-    if k.name == "assessments":
-        require_own_agreement(session, actor, merged.get("agreement_id"))
+def _require_scope(session: Session, actor: Actor, k: RecordKind, ids: Sequence[int]) -> None:
+    """An instructor writes only rows inside their scope: checked on the record before a change and after it
+    (an assessment cannot be moved onto, or off, another instructor's agreement), and on new records."""
+    scope = _scope(k, actor)
+    if scope is None or not ids:
+        return
+    inside = set(session.scalars(select(k.model.id).where(k.model.id.in_(ids), scope)))
+    if any(i not in inside for i in ids):
+        raise RuleViolation([error("agreement_id", _("You can record assessments only for the apprentices you "
+                                                     "instruct."), "permission.scope")])
 
 
 def require_own_agreement(session: Session, actor: Actor, agreement_id: int | None) -> None:
@@ -619,9 +771,8 @@ def get(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) 
             raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=_(k.singular),
                                                                                     id=record_id), "record.missing")])
         out = to_dict(k, obj)
-        if k.name == "programmes":
-            out["competencies"] = [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
-                                    "conocer_code": c.conocer_code, "kind": c.kind} for c in obj.competencies]
+        if k.details is not None:
+            out |= k.details(obj)
         return out
 
 
@@ -701,22 +852,24 @@ def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
     terms = _search_terms(text_)
     if not terms:
         return None
-    if k.name == "agreements":  # each word may name the apprentice, the company or the reference
-        if fts and len(terms) > 1:
-            return _agreements_of_words(terms)
-        clauses = []
-        for t in terms:
-            clauses.append(or_(
-                LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(_matches(Apprentice, [t], fts))),
-                LearningAgreement.company_id.in_(select(Company.id).where(_matches(Company, [t], fts))),
-                _reference_matches(t, fts)))
-        # SQLite answers the OR with one index lookup per branch ("MULTI-INDEX OR"); a UNION of the three
-        # was measured slower on both databases for common words.
-        return and_(*clauses)
-    if k.name == "assessments":
-        return Assessment.agreement_id.in_(select(LearningAgreement.id).where(LearningAgreement.apprentice_id.in_(
-            select(Apprentice.id).where(_matches(Apprentice, terms, fts)))))
+    if k.search is not None:
+        return k.search(terms, fts)
     return _matches(k.model, terms, fts)
+
+
+def _agreements_search(terms: list[str], fts: bool) -> Any:
+    """Agreements where each word names the apprentice, the company or the reference."""
+    if fts and len(terms) > 1:
+        return _agreements_of_words(terms)
+    clauses = []
+    for t in terms:
+        clauses.append(or_(
+            LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(_matches(Apprentice, [t], fts))),
+            LearningAgreement.company_id.in_(select(Company.id).where(_matches(Company, [t], fts))),
+            _reference_matches(t, fts)))
+    # SQLite answers the OR with one index lookup per branch ("MULTI-INDEX OR"); a UNION of the three
+    # was measured slower on both databases for common words.
+    return and_(*clauses)
 
 
 def _agreements_of_words(terms: list[str]) -> Any:

@@ -8,6 +8,7 @@ import getpass
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
+from vetdesk.services.office import Office
 from vetdesk.storage.engine import Database
 
 
@@ -38,7 +39,14 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
                                          "is read from VETDESK_PASSWORD or asked for)."), "login.required")])
 
 
-def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Database:
+def resolve_location(location: str | None) -> str:
+    """The database URL a location names (a file path, a URL, or None: VETDESK_DB or the default file)."""
+    from vetdesk.storage.engine import resolve_url
+
+    return resolve_url(location)
+
+
+def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Office:
     """The database named by ``args.db`` (a path or URL; none: VETDESK_DB or the user's data folder), its
     schema brought up to date (``up_to_date``: a first look already found the current schema, so neither
     Alembic nor a query is needed), worked on by whom :func:`resolve_actor` says. Nothing stays open when
@@ -51,7 +59,7 @@ def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Data
             from vetdesk.storage.migrate import upgrade
 
             upgrade(db)
-        return db.for_principal(resolve_actor(args, db))
+        return Office.of(db, resolve_actor(args, db))
     except BaseException:
         db.dispose()
         raise

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from vetdesk.services.actors import SYSTEM, Actor
+from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import AuditEntry
 
@@ -36,6 +37,8 @@ class UnitOfWork:
     label: str
     actor: Actor
     entries: list[AuditEntry] = field(default_factory=list)
+    #: What the unit of work changed, once it has committed (from its audit entries).
+    changes: ChangeSet = NOTHING
 
     def audit(self, *, kind: str, record_id: int | None, action: str,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
@@ -71,7 +74,9 @@ def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
 def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
                  permission: str | None = "write") -> Iterator[UnitOfWork]:
     """Open a write transaction named ``label`` for ``actor`` (who must hold ``permission``: by default the
-    right to change records); commit on exit, roll back on any error."""
+    right to change records); commit on exit, roll back on any error. Once committed, what it changed
+    (:class:`ChangeSet`, from its audit entries) is in ``uow.changes`` and announced to the database's
+    listeners."""
     actor = acting(db, actor)
     if permission is not None:
         authorize(actor, permission)
@@ -83,6 +88,9 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
         except BaseException:
             session.rollback()
             raise
+    uow.changes = ChangeSet.of(label, actor.username, uow.entries)
+    if not uow.changes.empty:
+        db.announce(uow.changes)
 
 
 @contextmanager

@@ -7,10 +7,12 @@ SQLAlchemy still loads.
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vetdesk.paths import default_database_path
 from vetdesk.storage.plain import sqlite_file
@@ -77,6 +79,8 @@ class _Engines:
         self.url = url
         self._lock = threading.Lock()
         self._built: tuple[Engine, sessionmaker[Session], sessionmaker[Session]] | None = None
+        #: Called with what each committed unit of work changed (see :meth:`Database.listen`).
+        self.listeners: list[Callable[[Any], None]] = []
 
     def get(self) -> tuple[Engine, sessionmaker[Session], sessionmaker[Session]]:
         built = self._built
@@ -141,8 +145,28 @@ class Database:
         return self._engines.get()[2]
 
     def for_principal(self, principal: object) -> Database:
-        """The same database, worked on by ``principal`` (shares the engine and sessions)."""
-        return Database(self.url, principal, _engines=self._engines)
+        """The same database, worked on by ``principal`` (shares the engine, sessions and listeners)."""
+        return type(self)(self.url, principal, _engines=self._engines)
+
+    def listen(self, listener: Callable[[Any], None]) -> Callable[[], None]:
+        """Call ``listener`` with what each committed change did, whichever handle of this database (and
+        whichever thread) made it; returns the function that stops listening. The payload is opaque here
+        (the services announce a ``ChangeSet``)."""
+        self._engines.listeners.append(listener)
+
+        def stop() -> None:
+            if listener in self._engines.listeners:
+                self._engines.listeners.remove(listener)
+        return stop
+
+    def announce(self, payload: Any) -> None:
+        """Tell every listener about a committed change. A listener that fails is logged and skipped: the
+        change is already written, and the others must still hear of it."""
+        for listener in list(self._engines.listeners):
+            try:
+                listener(payload)
+            except Exception:  # noqa: BLE001 - one view's fault must not undo or hide a committed change
+                logging.getLogger(__name__).exception("a change listener failed")
 
     @property
     def is_sqlite(self) -> bool:

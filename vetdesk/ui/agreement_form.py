@@ -33,7 +33,7 @@ from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import attachments, records
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.editors import Pick
 from vetdesk.ui.formatting import date_format, format_date, format_value
 from vetdesk.ui.forms import RecordForm
@@ -109,7 +109,7 @@ class AgreementForm(RecordForm):
     #: Ask the window to print this agreement (the window owns the print preview).
     printRequested = Signal(int)
 
-    def __init__(self, db: Database, kind: str = "agreements", record_id: int | None = None,
+    def __init__(self, db: Office, kind: str = "agreements", record_id: int | None = None,
                  parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
                  pick: Pick | None = None) -> None:
         self._steps: dict[str, QPushButton] = {}

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.i18n import _
 from vetdesk.services import backup, faults
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_date, qlocale
 from vetdesk.ui.tasks import run_in_background
 
@@ -93,12 +93,12 @@ def run_and_wait(parent: QWidget | None, text: str, fn: Callable[[], Any]) -> An
     return outcome.get("result")
 
 
-def suggested_backup_name(db: Database, now: datetime | None = None) -> str:
+def suggested_backup_name(db: Office, now: datetime | None = None) -> str:
     stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M")
     return f"vetdesk-{stamp}.sqlite3" if backup.sqlite_path(db) is not None else f"vetdesk-{stamp}.dump"
 
 
-def make_backup(parent: QWidget | None, db: Database) -> Path | None:
+def make_backup(parent: QWidget | None, db: Office) -> Path | None:
     """Ask where to save a backup of ``db`` and write it; the file written, or ``None``.
 
     ``None`` when the person cancelled or the backup was refused (the reason has been shown). The caller
@@ -134,7 +134,7 @@ class RestoreDialog(QDialog):
     #: file's path.
     restored = Signal(object)
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.result_info: backup.RestoreResult | None = None

@@ -9,7 +9,8 @@ from __future__ import annotations
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 from vetdesk.i18n import _, current
 from vetdesk.services import faults
 from vetdesk.services.dashboard import Counted, Dashboard, Item, dashboard
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.charts import BarChart, StackedBarChart, StackRow, number
 from vetdesk.ui.tasks import run_in_background
 
@@ -111,12 +112,13 @@ class DashboardPage(QWidget):
 
     COLUMNS = 3
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, early: Future[Counted] | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None, *, early: Future[Counted] | None = None) -> None:
         """``early``: figures already being counted (started before the window was built); shown instead of
         counting again for the first display."""
         super().__init__(parent)
         self._db = db
         self._early = early
+        self._recount_pending = False
         self._generation = 0
         self._data: Dashboard | None = None
         self._cards: dict[str, ItemCard] = {}
@@ -189,6 +191,18 @@ class DashboardPage(QWidget):
         self.refresh()
 
     # -- loading --------------------------------------------------------------------------------------
+
+    def on_changed(self, changes: Any) -> None:
+        """Any committed change may move a figure: count again once the event loop is free (a batch that
+        announces many changes in a row is counted once)."""
+        if not self._recount_pending:
+            self._recount_pending = True
+            QTimer.singleShot(0, self._recount)
+
+    def _recount(self) -> None:
+        self._recount_pending = False
+        if shiboken6.isValid(self):
+            self.refresh()
 
     def refresh(self) -> None:
         """Count again in the background; the current figures stay visible meanwhile."""

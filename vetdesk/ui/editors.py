@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import records
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.formatting import SEX_LABELS, date_format, format_value
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
@@ -195,7 +195,7 @@ def sex_editor(spec: F.Field, parent: QWidget | None = None) -> ChoiceEditor:
     return ChoiceEditor(spec, [(_(label), code) for code, label in SEX_LABELS.items()], parent)
 
 
-def reference_choices(db: Database, kind: str, **filters: Any) -> list[tuple[str, int]]:
+def reference_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
     """(name, id) of every record of a small kind, optionally filtered (company_id=…, school_id=…)."""
     rows = records.list_records(db, kind, records.ListQuery(**filters))
     key = NAME_KEY.get(kind, "name")
@@ -209,7 +209,7 @@ Pick = Callable[[str, str, QWidget], "int | None"]
 class RecordPicker(FieldEditor):
     """A reference to a record of a large kind (apprentices, agreements): its name and a search button."""
 
-    def __init__(self, spec: F.Field, db: Database, parent: QWidget | None = None, *,
+    def __init__(self, spec: F.Field, db: Office, parent: QWidget | None = None, *,
                  pick: Pick | None = None) -> None:
         super().__init__(spec, parent)
         self.db = db
@@ -249,7 +249,7 @@ class RecordPicker(FieldEditor):
         self.line.setCursorPosition(0)
 
 
-def make_editor(spec: F.Field, db: Database, parent: QWidget | None = None, *,
+def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
                 pick: Pick | None = None) -> FieldEditor:
     """The editor of one field. ``pick``: how a reference to a large kind is chosen (the list page's picker)."""
     ref = spec.ref_kind

@@ -29,7 +29,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.editors import NAME_KEY, ChoiceEditor, FieldEditor, Pick, make_editor, reference_choices
 from vetdesk.ui.formatting import format_value
 
@@ -90,7 +90,7 @@ class RecordForm(QWidget):
     saved = Signal(int)
     closeRequested = Signal()
 
-    def __init__(self, db: Database, kind: str, record_id: int | None = None, parent: QWidget | None = None,
+    def __init__(self, db: Office, kind: str, record_id: int | None = None, parent: QWidget | None = None,
                  *, initial: dict[str, Any] | None = None, pick: Pick | None = None) -> None:
         super().__init__(parent)
         self.db = db

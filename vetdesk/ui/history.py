@@ -28,7 +28,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, ngettext, upper_first
 from vetdesk.services import records
 from vetdesk.services.fields import Field
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_date, format_value, qlocale
 
 COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("After"))
@@ -85,7 +85,7 @@ def _typed(field_type: str, value: Any) -> Any:
 class HistoryFormatter:
     """Turns audit values into text; names referenced records (one query per referenced kind)."""
 
-    def __init__(self, db: Database, kind: str, entries: list[dict[str, Any]]) -> None:
+    def __init__(self, db: Office, kind: str, entries: list[dict[str, Any]]) -> None:
         self.kind = kind
         self.names: dict[tuple[str, int], str] = {}
         wanted: dict[str, set[int]] = {}
@@ -152,7 +152,7 @@ def changed_fields(kind: str, before: dict[str, Any], after: dict[str, Any]) -> 
 class HistoryView(QWidget):
     """The history of one record: an entry per change, with one line per field changed beneath it."""
 
-    def __init__(self, db: Database, kind: str, record_id: int, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, kind: str, record_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.kind = kind
@@ -235,7 +235,7 @@ class HistoryView(QWidget):
 class HistoryDialog(QDialog):
     """The History window of a record form: ``HistoryDialog(db, kind, id, parent, title=…).exec()``."""
 
-    def __init__(self, db: Database, kind: str, record_id: int, parent: QWidget | None = None, *,
+    def __init__(self, db: Office, kind: str, record_id: int, parent: QWidget | None = None, *,
                  title: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("History: {record}").format(record=title) if title else _("History"))

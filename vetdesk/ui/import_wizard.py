@@ -59,7 +59,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import exporting, faults, importing, records
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.tasks import run_in_background
 
 #: The kinds an officer imports from the window, in the order they depend on each other.
@@ -947,7 +947,7 @@ class ImportWizard(QWizard):
     #: The import wrote rows: (kind, rows written). Lists of that kind should reload.
     imported = Signal(str, int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, kind: str | None = None,
+    def __init__(self, db: Office, parent: QWidget | None = None, *, kind: str | None = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -1006,7 +1006,7 @@ class ImportWizard(QWizard):
         super().reject()
 
 
-def open_import_wizard(db: Database, parent: QWidget | None = None, *, kind: str | None = None,
+def open_import_wizard(db: Office, parent: QWidget | None = None, *, kind: str | None = None,
                        on_imported: Callable[[str, int], None] | None = None) -> ImportWizard:
     """Show the wizard window-modal over ``parent`` (the main window's menu action)."""
     wizard = ImportWizard(db, parent, kind=kind)

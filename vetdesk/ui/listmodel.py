@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor
 
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_value
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -113,7 +113,7 @@ class PageReader:
     """Reads the records of a page and the names they point at. Plain Python calling only services (no Qt),
     so a worker thread may use it while the model lives in the GUI thread."""
 
-    def __init__(self, db: Database, kind: str, columns: list[Column]) -> None:
+    def __init__(self, db: Office, kind: str, columns: list[Column]) -> None:
         self.db = db
         self.kind = kind
         self.columns = columns
@@ -157,7 +157,7 @@ class RecordTableModel(QAbstractTableModel):
     #: The view asked to sort by a column: (column index, descending).
     sortRequested = Signal(int, bool)
 
-    def __init__(self, db: Database, kind: str, *, page_size: int = 200, cached_pages: int = 16,
+    def __init__(self, db: Office, kind: str, *, page_size: int = 200, cached_pages: int = 16,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.db = db

@@ -32,8 +32,9 @@ from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, current, ngettext, upper_first
 from vetdesk.services import records
+from vetdesk.services.changes import ChangeSet
 from vetdesk.services.faults import explain
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.forms import RecordForm
 from vetdesk.ui.listmodel import RecordTableModel
@@ -73,14 +74,12 @@ class ListPage(QWidget):
     recordChosen = Signal(int)
     #: Something for the status bar.
     status = Signal(str)
-    #: A record was saved here (other views may refresh).
-    recordSaved = Signal(str, int)
     #: The open form asks to print its agreement.
     printRequested = Signal(int)
     #: A form was opened or closed.
     formChanged = Signal()
 
-    def __init__(self, db: Database, kind: str, parent: QWidget | None = None, *, picker: bool = False,
+    def __init__(self, db: Office, kind: str, parent: QWidget | None = None, *, picker: bool = False,
                  settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -454,10 +453,25 @@ class ListPage(QWidget):
 
     def _saved(self, record_id: int) -> None:
         self.status.emit(_("Saved."))
-        self.recordSaved.emit(self.kind, record_id)
-        self.model.invalidate(record_id)
-        self._pending_select = record_id
+        self._pending_select = record_id  # the list refreshes from the change the save announced
+
+    def shows(self) -> set[str]:
+        """The kinds whose changes this list shows: its own, and those its columns name (an agreement's
+        apprentice and company…)."""
+        return {self.kind} | {c.ref_kind for c in self.model.columns if c.ref_kind} | (
+            {"agreements"} if self.kind == "assessments" else set())
+
+    def on_changed(self, changes: ChangeSet) -> None:
+        """A committed change: refresh the list when it touches what the list shows, and the open record when
+        it changed and holds no unsaved edits (an edit in progress is kept; saving it meets the version
+        check)."""
+        if not changes.touches(*self.shows()):
+            return
+        self.model.invalidate()
         self.refresh()
+        form = self.form
+        if form is not None and form.record_id in changes.ids(self.kind) and not form.is_dirty():
+            form.reload()
 
     def focus_search(self) -> None:
         self.search.setFocus()
@@ -513,7 +527,7 @@ class ListPage(QWidget):
 class PickerDialog(QDialog):
     """Search a large list and choose one record (the same list page as the main window)."""
 
-    def __init__(self, db: Database, kind: str, title: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, kind: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(760, 480)

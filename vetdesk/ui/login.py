@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 
 ERROR_COLOUR = "#e5533d"
 
@@ -166,7 +166,7 @@ class FirstAdministratorDialog(QDialog):
     ``actor`` holds the signed-in administrator once the dialog was accepted.
     """
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
@@ -236,7 +236,7 @@ class LoginDialog(QDialog):
     """Every later start: user name and password. ``actor`` holds the signed-in user once accepted;
     Cancel (Quit) rejects, and the application ends."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, username: str = "") -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None, *, username: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None

@@ -22,12 +22,14 @@ from PySide6.QtWidgets import (
 
 from vetdesk import __version__
 from vetdesk.i18n import N_, _, current
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
+from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
+    from vetdesk.services.changes import ChangeSet
     from vetdesk.ui.lists import ListPage
 
 #: The navigation bar: page key and its label.
@@ -94,12 +96,13 @@ def _ui_module(name: str) -> Any:
 class MainWindow(QMainWindow):
     """An officer's working day: dashboard and lists on the left, the open record beside its list."""
 
-    def __init__(self, db: Database, *, settings: QSettings | None = None, parent: QWidget | None = None,
+    def __init__(self, db: Office, *, settings: QSettings | None = None, parent: QWidget | None = None,
                  early_dashboard: Future[Any] | None = None, empty: bool | None = None) -> None:
         """``early_dashboard``: the figures, already being counted while this window is built (see ui.app);
         ``empty``: whether the database holds no work yet, when a first look found out (the welcome page)."""
         super().__init__(parent)
         self.db = db
+        self._listen()
         self._early_dashboard = early_dashboard
         self._known_empty = empty
         self.settings = settings if settings is not None else QSettings()
@@ -116,6 +119,16 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.statusBar().showMessage(_("Database: {location}").format(location=db.display_location))
         self.navigate("dashboard")
+
+    def _listen(self) -> None:
+        """Hear every change committed to this window's database, on the GUI thread (see ui.changes)."""
+        self.changes = OfficeChanges(self.db, self)
+        self.changes.changed.connect(self._changed_soon)
+
+    def _changed_soon(self, changes: ChangeSet) -> None:
+        # On the GUI thread (Qt queues a worker thread's announcement here); then once more through the event
+        # loop, so that views refresh after the operation that changed the data has returned, never inside it.
+        QTimer.singleShot(0, self, lambda: self._changed(changes))
 
     # -- building ----------------------------------------------------------------------------------
 
@@ -257,7 +270,6 @@ class MainWindow(QMainWindow):
             page = ListPage(self.db, key, self.stack, settings=self.settings)
             page.restore_state(self.settings)
             page.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
-            page.recordSaved.connect(self._record_saved)
             page.printRequested.connect(self.print_agreement)
             page.formChanged.connect(self._update_actions)
             page.refresh()
@@ -377,11 +389,14 @@ class MainWindow(QMainWindow):
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
 
-    def _record_saved(self, kind: str, record_id: int) -> None:
+    def _changed(self, changes: ChangeSet) -> None:
+        """Something was written (here, by a dialog, a background job or a batch): each page that shows it
+        refreshes itself; the actions follow the open record's new state."""
+        for page in list(self.pages.values()):
+            on_changed = getattr(page, "on_changed", None)
+            if on_changed is not None:
+                on_changed(changes)
         self._update_actions()
-        dashboard = self.pages.get("dashboard")
-        if dashboard is not None and hasattr(dashboard, "refresh"):
-            QTimer.singleShot(0, dashboard.refresh)
 
     # -- actions -----------------------------------------------------------------------------------
 
@@ -412,7 +427,6 @@ class MainWindow(QMainWindow):
         if _is_list(page):
             page.clear_filters()
             page.open_record(agreement_id)
-        self._record_saved("agreements", agreement_id)
 
     def save_record(self) -> None:
         page = self.current_list()
@@ -484,13 +498,7 @@ class MainWindow(QMainWindow):
     def print_agreement(self, agreement_id: int) -> None:
         from vetdesk.ui import printing
 
-        printing.print_agreement(self, self.db, agreement_id, on_printed=self._after_print)
-
-    def _after_print(self, agreement_id: int) -> None:
-        page = self.pages.get("agreements")
-        if _is_list(page) and page.form is not None and page.form.record_id == agreement_id:
-            page.form.reload()
-        self._record_saved("agreements", agreement_id)
+        printing.print_agreement(self, self.db, agreement_id)
 
     def import_records(self) -> None:
         module = _ui_module("import_wizard")
@@ -502,12 +510,6 @@ class MainWindow(QMainWindow):
         wizard.open()
 
     def _imported(self, kind: str, rows: int) -> None:
-        for page in list(self.pages.values()):
-            if _is_list(page):
-                page.model.invalidate()
-                page.refresh()
-            elif hasattr(page, "refresh"):
-                page.refresh()
         self.statusBar().showMessage(_("Imported: {n} rows.").format(n=rows), 8000)
 
     def manage_users(self) -> None:
@@ -543,12 +545,12 @@ class MainWindow(QMainWindow):
 
     def reopen_database(self, path: Any) -> None:
         """After a restore: open the restored file afresh and rebuild every page from it."""
-        from vetdesk.storage.engine import connect
-
         key = self.current_key()
         self._drop_pages()
+        self.changes.stop()
         self.db.dispose()
-        self.db = connect(path).for_principal(self.db.principal)  # the restore has migrated it already
+        self.db = Office.open(str(path), actor=self.db.actor)  # the restore has migrated it already
+        self._listen()
         self.navigate(key)
         self.statusBar().showMessage(_("Restored from {path}.").format(path=path), 10000)
 

@@ -1,7 +1,7 @@
 """Printing: render the PDF off the GUI thread (vetdesk.reports), preview it, print or save it.
 
 Pages are drawn with pypdfium2 (to a PIL image, then a QImage), on screen and on the printer alike.
-Printing an agreement for signature moves a draft to "printed" through ``records.update``.
+Printing an agreement for signature moves a draft to "printed" through ``Office.print_for_signature``.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
-from vetdesk.services import records
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.tasks import Cancelled, run_with_progress
 
 
@@ -157,35 +156,31 @@ def _pixmap(image: QImage) -> Any:
     return QPixmap.fromImage(image)
 
 
-def print_agreement(parent: QWidget, db: Database, agreement_id: int,
-                    on_printed: Callable[[int], None] | None = None) -> None:
-    """Render the agreement off the GUI thread, preview it; printing or saving a draft marks it printed."""
+def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
+    """Render the agreement off the GUI thread and preview it; printing it or saving it as a PDF sends it out
+    for signature (a draft becomes "printed": ``Office.print_for_signature``, announced to every view)."""
     render = agreement_renderer()
     if render is None:
         QMessageBox.information(parent, _("Print"), _("Printing is not part of this build."))
         return
     lang = i18n.current().locale
-    record = records.get(db, "agreements", agreement_id)
+    record = db.get("agreements", agreement_id)
 
     def shown(pdf: bytes) -> None:
         preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]),
                              f"agreement-{record['reference']}.pdf", parent)
         preview.exec()
-        if preview.done_with and record["status"] == "draft":
+        if preview.done_with:
             try:
-                records.update(db, "agreements", agreement_id, {"status": "printed"}, accept_warnings=True,
-                               expected_version=record.get("version"), label=_("Print agreement for signature"))
+                db.print_for_signature([agreement_id])
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
-                return
-        if preview.done_with and on_printed is not None:
-            on_printed(agreement_id)
 
     run_with_progress(parent, _("Preparing the agreement…"), lambda _p: render(db, agreement_id, lang=lang),
                       shown, lambda exc: _failed(parent, exc))
 
 
-def print_progress(parent: QWidget, db: Database, apprentice_id: int) -> None:
+def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
     render = progress_renderer()
     if render is None:
         QMessageBox.information(parent, _("Print"), _("Printing is not part of this build."))
@@ -217,7 +212,7 @@ def batch_printer() -> Callable[..., Any] | None:
     return getattr(render, "print_batch", None)
 
 
-def print_batch(parent: QWidget, db: Database, what: str, agreement_ids: list[int], folder: str | None = None,
+def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
                 on_finished: Callable[[int, list[str]], None] | None = None) -> None:
     """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
     thread behind a progress dialog that can be cancelled; then say what was written and what refused."""
@@ -236,12 +231,13 @@ def print_batch(parent: QWidget, db: Database, what: str, agreement_ids: list[in
     total = len(agreement_ids)
 
     def work(progress: Any) -> tuple[int, list[str]]:
-        written, refused = 0, []
+        written: list[int] = []
+        refused: list[str] = []
         items = batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:
-                    written += 1
+                    written.append(item.agreement_id)
                 else:
                     refused.append(f"{refs.get(item.agreement_id, item.agreement_id)}: {item.message}")
                 progress.report(n, total, _("{n} of {total} written…").format(n=n, total=total))
@@ -250,7 +246,9 @@ def print_batch(parent: QWidget, db: Database, what: str, agreement_ids: list[in
             close = getattr(items, "close", None)
             if close is not None:
                 close()  # stops the worker processes when cancelled
-        return written, refused
+            if what == "agreements" and written:
+                db.print_for_signature(written)  # also when cancelled: what was written went out
+        return len(written), refused
 
     def finished(result: tuple[int, list[str]]) -> None:
         written, refused = result

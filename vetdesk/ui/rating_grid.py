@@ -41,9 +41,9 @@ from vetdesk.domain import scales
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
 from vetdesk.services import assessments
+from vetdesk.services.office import Office
 from vetdesk.services.progress import level_fill
 from vetdesk.services.uow import SYSTEM, Actor
-from vetdesk.storage.engine import Database
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -206,7 +206,7 @@ class RatingGrid(QWidget):
     #: The ids of the assessments written by *Save*.
     saved = Signal(list)
 
-    def __init__(self, db: Database, agreement_id: int, position_id: int, parent: QWidget | None = None, *,
+    def __init__(self, db: Office, agreement_id: int, position_id: int, parent: QWidget | None = None, *,
                  actor: Actor = SYSTEM, today: date | None = None) -> None:
         super().__init__(parent)
         self.db = db
@@ -272,7 +272,7 @@ class RatingGrid(QWidget):
         self.start()
 
     @classmethod
-    def for_form(cls, db: Database, text: str, parent: QWidget | None = None, **kwargs: Any) -> RatingGrid:
+    def for_form(cls, db: Office, text: str, parent: QWidget | None = None, **kwargs: Any) -> RatingGrid:
         """The grid of a printed assessment form, from its scanned QR text or typed reference."""
         agreement_id, position_id = assessments.find_form(db, text)
         return cls(db, agreement_id, position_id, parent, **kwargs)

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _
+from vetdesk.services.office import Office
 from vetdesk.services.settings import logo_image, office_settings, save_office_settings
-from vetdesk.storage.engine import Database
 from vetdesk.ui.editors import with_file_button
 from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
 
@@ -40,7 +40,7 @@ _THRESHOLDS = (
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, db: Database, settings: QSettings, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.settings = settings

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from vetdesk.services.actors import Actor
-    from vetdesk.storage.engine import Database
+    from vetdesk.services.office import Office
 
 #: Non-interactive start (smoke test, benchmarks, scripted demos): sign in as this user with this password.
 ENV_USER = "VETDESK_USER"
@@ -27,7 +27,7 @@ ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
 LAST_USER_KEY = "login/last_user"
 
 
-def sign_in(parent: QWidget | None, db: Database, *, settings: QSettings | None = None,
+def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = None,
             has_users: bool | None = None, while_waiting: Callable[[], object] | None = None) -> Actor | None:
     """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
 

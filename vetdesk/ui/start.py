@@ -66,8 +66,7 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     SQLAlchemy, which loads afterwards (or while a sign-in dialog waits for the person).
     """
     from vetdesk.services.firststart import first_look
-    from vetdesk.services.session import open_database
-    from vetdesk.storage.engine import resolve_url
+    from vetdesk.services.session import open_database, resolve_location
 
     pc = pc or settings()
     language = chosen_language(args, pc)
@@ -75,7 +74,7 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     location = getattr(args, "db", None) or pc.value(DATABASE_KEY) or None
     begun = Begun(pc, language, location)
     try:
-        begun.look = first_look(resolve_url(location))
+        begun.look = first_look(resolve_location(location))
         begun.db = open_database(argparse.Namespace(db=location), up_to_date=begun.look is not None)
     except Exception as exc:  # noqa: BLE001 - the window's start explains it (or raises it as a bug)
         begun.error = exc

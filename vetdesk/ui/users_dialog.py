@@ -28,7 +28,7 @@ from vetdesk.domain.permissions import ROLE_LABELS, Role
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records, users
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.login import FieldMessages, busy, labelled_rows, new_password_pair, paragraph
 
 #: What each role may do, in one line for the role picker.
@@ -44,7 +44,7 @@ COLUMNS = (N_("User name"), N_("Full name"), N_("Role"), N_("Instructor"), N_("A
 class InstructorPicker(QWidget):
     """Search the instructors by name and pick one (an instructor account is tied to its record)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         layout = QVBoxLayout(self)
@@ -89,7 +89,7 @@ class InstructorPicker(QWidget):
 class AddUserDialog(QDialog):
     """A new account: user name, full name, role (and instructor record), password twice."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.created: users.UserInfo | None = None
@@ -175,7 +175,7 @@ class AddUserDialog(QDialog):
 class PasswordDialog(QDialog):
     """A new password for one user (an administrator resetting it, or someone changing their own)."""
 
-    def __init__(self, db: Database, username: str, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, username: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.username = username
@@ -219,7 +219,7 @@ class PasswordDialog(QDialog):
 class UsersDialog(QDialog):
     """The list of the office's users with Add and Change password (administrators only)."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(_("Users"))

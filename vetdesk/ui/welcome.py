@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import N_, _
+from vetdesk.services.office import Office
 from vetdesk.services.settings import office_problems, office_settings, save_office_settings
 from vetdesk.services.uow import acting
-from vetdesk.storage.engine import Database
 from vetdesk.ui import tasks
 from vetdesk.ui.editors import with_file_button
 from vetdesk.ui.login import FieldMessages, heading, paragraph
@@ -56,7 +56,7 @@ class WelcomePage(QWidget):
     finished = Signal(str)
     import_requested = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *,
+    def __init__(self, db: Office, parent: QWidget | None = None, *,
                  demo_apprentices: int = DEMO_APPRENTICES) -> None:
         super().__init__(parent)
         self.db = db

@@ -49,7 +49,7 @@ from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
 from vetdesk.services import lookups, records
 from vetdesk.services.lookups import Choice
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office
 from vetdesk.ui.charts import is_dark, number
 from vetdesk.ui.formatting import date_format, format_date
 from vetdesk.ui.tasks import run_in_background
@@ -1023,7 +1023,7 @@ class AgreementWizard(QWizard):
 
     agreementCreated = Signal(int)
 
-    def __init__(self, db: Database, parent: QWidget | None = None, *, actor: Any = None,
+    def __init__(self, db: Office, parent: QWidget | None = None, *, actor: Any = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
         from vetdesk.services.uow import SYSTEM

@@ -1,0 +1,64 @@
+"""What a committed operation changed, as the views that show those records need to know it.
+
+A unit of work announces one :class:`ChangeSet` after it commits (``services.uow``), built from the audit
+entries it wrote: the audit trail and the notification cannot disagree, and a write that forgot to announce
+itself would also have forgotten its audit entry. The window listens (one "changed" signal) and each page
+refreshes itself when a change touches what it shows (Anki's ``OpChanges``, Gramps' signals per table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ChangeSet:
+    """One committed operation: its label, who did it, and which records of which kinds it touched."""
+
+    label: str
+    user: str | None
+    #: kind -> ids created, changed or deleted (records without an id, such as settings, appear with no ids).
+    records: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    #: kind -> ids created.
+    created: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    #: kind -> ids deleted.
+    deleted: Mapping[str, frozenset[int]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, label: str, user: str | None, entries: Iterable[Any]) -> ChangeSet:
+        """From audit entries (anything with ``kind``, ``record_id`` and ``action``)."""
+        touched: dict[str, set[int]] = {}
+        created: dict[str, set[int]] = {}
+        deleted: dict[str, set[int]] = {}
+        for entry in entries:
+            ids = touched.setdefault(entry.kind, set())
+            if entry.record_id is not None:
+                ids.add(entry.record_id)
+                if entry.action == "create":
+                    created.setdefault(entry.kind, set()).add(entry.record_id)
+                elif entry.action == "delete":
+                    deleted.setdefault(entry.kind, set()).add(entry.record_id)
+        return cls(label, user, _frozen(touched), _frozen(created), _frozen(deleted))
+
+    @property
+    def empty(self) -> bool:
+        return not self.records
+
+    def touches(self, *kinds: str) -> bool:
+        """Whether any record of these kinds changed."""
+        return any(k in self.records for k in kinds)
+
+    def ids(self, kind: str) -> frozenset[int]:
+        return self.records.get(kind, frozenset())
+
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self.records)
+
+
+def _frozen(found: Mapping[str, set[int]]) -> dict[str, frozenset[int]]:
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+NOTHING = ChangeSet("", None)
