@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from sqlalchemy import text
 
 from tests import factories as f
+from vetdesk.domain.lifecycle import CURRENT, Status
 from vetdesk.storage.migrate import upgrade
 
-STATUSES = ["draft", "printed", "signed", "active", "completed", "terminated"]
+STATUSES = [s.value for s in Status]
 
 
 def _tallies(db) -> dict[tuple[str, int, str], int]:  # type: ignore[no-untyped-def]
@@ -38,7 +39,7 @@ def _counted(db) -> dict[tuple[str, int, str], int]:  # type: ignore[no-untyped-
             tally["programme", programme, ""] += 1
             tally["company", company, ""] += 1
             tally["sex", 0, sex] += 1
-        if status in ("printed", "signed", "active") and instructor is not None:
+        if status in CURRENT and instructor is not None:
             tally["instructor", instructor, ""] += 1
         if status in ("completed", "terminated"):
             tally["outcome", int(str(completed or terminated or end)[:4]), status] += 1
