@@ -241,7 +241,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
             problems.append(error("start_date", _(
                 "The apprentice is {age} on the start date; the minimum age is {min}. Start the agreement on "
                 "or after the birthday on which they turn {min} ({birthday}).").format(
-                    age=age, min=MIN_AGE, birthday=add_months(app.birth_date, 12 * MIN_AGE).isoformat()), "age.minimum"))
+                    age=age, min=MIN_AGE, birthday=add_months(app.birth_date, 12 * MIN_AGE).isoformat()),
+                "age.minimum"))
         if age < ADULT_AGE:
             for name, label in (("guardian_name", _("the guardian's name")),
                                 ("guardian_relation", _("the guardian's relation to the apprentice")),
