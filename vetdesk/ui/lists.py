@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -313,13 +313,6 @@ class ListPage(QWidget):
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self.model.complete_ids(ids)
-        # The scroll bar's range follows the rows only once the table is laid out, which Qt defers to the
-        # event loop: read before that (the rest can arrive first), value 0 >= maximum 0 looked like "scrolled
-        # to the end". Lay out now, so the comparison says where the officer really is.
-        self.table.doItemsLayout()
-        bar = self.table.verticalScrollBar()
-        if bar.value() >= bar.maximum() and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())  # the officer already scrolled to the end of the first page
         self._show_count()
         keep, self._pending_select = self._pending_select, None
         if keep is not None:
