@@ -119,9 +119,7 @@ def test_an_upgrade_counts_the_agreements_made_before(tmp_path) -> None:
     from vetdesk.storage.engine import connect
 
     db = connect(tmp_path / "before-0010.sqlite3")
-    upgrade(db, "0009")
-    for _ in range(3):
-        f.make_agreement(db)
+    f.made_before(db, "0009", lambda: [f.make_agreement(db) for _ in range(3)])
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE learning_agreements SET status = 'active' WHERE id = (SELECT min(id) "
                           "FROM learning_agreements)"))

@@ -59,7 +59,7 @@ def test_sorting_by_a_column_requeries_in_that_order(qtbot, sqlite_db) -> None: 
 
     qtbot.waitUntil(lambda: _names(page)[0] == "Gamma Logística" and not page.loading, timeout=3000)
     assert _names(page) == ["Gamma Logística", "Beta Industrial", "Alfa Maquinados"]
-    assert page.query.order_by == "name" and page.query.descending
+    assert page.query.order_by == "sort_key" and page.query.descending  # the name in the reader's order
 
 
 
@@ -232,7 +232,8 @@ def test_view_state_is_remembered(qtbot, sqlite_db, qsettings) -> None:  # type:
     again.restore_state(qsettings)
     assert again.table.isColumnHidden(rfc_column)
     assert again.table.columnWidth(name_column) == 333
-    assert again.current_query().order_by == "name" and again.current_query().descending
+    assert again.current_query().order_by == "sort_key" and again.current_query().descending
+    assert again.table.horizontalHeader().sortIndicatorSection() == name_column
 
 
 def test_column_chooser_hides_and_shows_columns(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
@@ -272,3 +273,39 @@ def test_a_new_search_stops_the_reads_of_the_one_it_replaces(qtbot, sqlite_db, m
     qtbot.waitUntil(lambda: page.model.complete and not page.loading, timeout=5000)
     assert wanted["empresa 01"]()  # type: ignore[operator]
     assert page.model.ids() == original(sqlite_db, "companies", records.ListQuery(search="empresa 01"))
+
+
+def test_a_list_comes_back_sorted_as_it_was_left_and_never_by_a_hidden_column(qtbot, sqlite_db,
+                                                                              qsettings) -> None:  # type: ignore[no-untyped-def]
+    for name, sector in (("Alfa", "Textil"), ("Beta", "Automotriz"), ("Gamma", "Metalmecánica")):
+        make_company(sqlite_db, name=name, sector=sector)
+    page = ListPage(sqlite_db, "companies", settings=qsettings)
+    qtbot.addWidget(page)
+    page.refresh()
+    wait_loaded(qtbot, page)
+    sector = next(i for i, c in enumerate(page.model.columns) if c.key == "sector")
+    page.table.horizontalHeader().setSortIndicator(sector, Qt.SortOrder.AscendingOrder)  # a click on the header
+    qtbot.waitUntil(lambda: not page.loading and _names(page) == ["Beta", "Gamma", "Alfa"], timeout=5000)
+    page.save_state(qsettings)
+
+    again = ListPage(sqlite_db, "companies", settings=qsettings)  # the next start
+    qtbot.addWidget(again)
+    again.restore_state(qsettings)
+    again.refresh()
+    wait_loaded(qtbot, again)
+    header = again.table.horizontalHeader()
+    assert again.query.order_by == "sector" and header.sortIndicatorSection() == sector
+    assert _names(again) == ["Beta", "Gamma", "Alfa"]
+
+    again._show_column(sector, False)  # the officer hides that column: back to the list's own order
+    wait_loaded(qtbot, again)
+    assert again.query.order_by is None and header.sortIndicatorSection() == -1
+    assert _names(again) == ["Alfa", "Beta", "Gamma"]
+
+    # A header saved by a vetdesk whose list had other columns names other columns now: it is not restored.
+    qsettings.setValue("lists/companies/columns", "name,rfc,guardian_name")
+    third = ListPage(sqlite_db, "companies", settings=qsettings)
+    qtbot.addWidget(third)
+    third.restore_state(qsettings)
+    assert third.table.horizontalHeader().sortIndicatorSection() in (-1, next(
+        i for i, c in enumerate(third.model.columns) if c.sort_key == third.query.order_by))

@@ -61,6 +61,8 @@ class RecordKind:
     plural: str
     #: Columns folded into ``search_text`` (accent- and case-insensitive search).
     search_columns: tuple[str, ...] = ()
+    #: Columns folded, in order, into ``sort_key``: the list's own order, names in the reader's order.
+    sort_columns: tuple[str, ...] = ()
     order: tuple[str, ...] = ("id",)
     check: Checker | None = None
     #: Natural key fields: a second record with the same values is refused.
@@ -272,6 +274,11 @@ def _programme_details(programme: Programme) -> dict[str, Any]:
                               "conocer_code": c.conocer_code, "kind": c.kind} for c in programme.competencies]}
 
 
+def _named(*columns: str) -> dict[str, Any]:
+    """A kind listed by name: its sort key folds these columns, and the list's own order is the key."""
+    return {"sort_columns": columns, "order": ("sort_key",)}
+
+
 KINDS: dict[str, RecordKind] = {}
 
 
@@ -280,16 +287,16 @@ def _register(kind: RecordKind) -> None:
 
 
 _register(RecordKind("companies", Company, F.COMPANY_FIELDS, N_("company"), N_("companies"),
-                     search_columns=("name", "rfc", "state", "sector"), order=("name",),
+                     search_columns=("name", "rfc", "state", "sector"), **_named("name"),
                      check=_check_company, unique=(("id_country", "rfc"),), defaults={"id_country": "MX"},
                      natural_key="rfc"))
 _register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schools"),
-                     search_columns=("name", "cct", "subsystem", "state", "municipality"), order=("name",),
+                     search_columns=("name", "cct", "subsystem", "state", "municipality"), **_named("name"),
                      check=_check_school, unique=(("cct",),), natural_key="cct"))
 _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("academic tutor"), N_("academic tutors"),
-                     search_columns=("name", "email"), order=("name",)))
+                     search_columns=("name", "email"), **_named("name")))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
-                     search_columns=("code", "name"), order=("name",), check=_check_programme,
+                     search_columns=("code", "name"), **_named("name"), check=_check_programme,
                      unique=(("code",),), natural_key="code",
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},
@@ -297,14 +304,14 @@ _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"
                      extra=lambda p: {"scale": p.scale}, details=_programme_details))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
-                     order=("first_surname", "second_surname", "given_names"), check=_check_apprentice,
+                     **_named("first_surname", "second_surname", "given_names"), check=_check_apprentice,
                      unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
                      instructor_rows=lambda i: Apprentice.id.in_(
                          select(LearningAgreement.apprentice_id).where(_own_agreements(i)))))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
-                     search_columns=("name", "email", "qualification"), order=("name",),
+                     search_columns=("name", "email", "qualification"), **_named("name"),
                      check=_check_instructor, natural_key="email"))
 _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
                      N_("learning agreements"), order=("id",), check=_check_agreement,

@@ -25,10 +25,9 @@ def holds(column: Any, term: str) -> Any:
 
 #: Tables with a trigram full-text index on SQLite (migration 0002): searched without a table scan.
 FTS_TABLES = {"apprentices", "companies", "schools", "instructors", "programmes", "academic_tutors"}
-#: Narrow indexes holding a list's sort columns by id (migration 0003), and the columns they hold.
+#: Narrow indexes holding a list's sort key by id (migration 0012), and the columns they hold.
 #: SQLite's planner has no statistics, so a searched list is told to look its hits' names up there.
-ORDER_BY_ID_INDEXES = {"apprentices": ("ix_apprentices_order_by_id",
-                                        {"first_surname", "second_surname", "given_names"})}
+ORDER_BY_ID_INDEXES = {"apprentices": ("ix_apprentices_sort_key_by_id", {"sort_key"})}
 
 
 def search_terms(text_: str) -> list[str]:

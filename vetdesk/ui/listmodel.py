@@ -50,14 +50,16 @@ class Column:
 
 
 def _from_field(kind: str, name: str, *, visible: bool = True, sortable: bool = True) -> Column:
-    f = records.kind(kind).field(name)
+    k = records.kind(kind)
+    f = k.field(name)
     assert f is not None, (kind, name)
     ref = f.ref_kind is not None
-    return Column(name, f.label, f.type, None if (ref or not sortable) else name, visible)
+    order = "sort_key" if k.sort_columns == (name,) else name  # a name sorts in the reader's order
+    return Column(name, f.label, f.type, None if (ref or not sortable) else order, visible)
 
 
 _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
-    "apprentices": (Column("name", N_("Name"), "text", "first_surname"), "curp", "birth_date", "sex",
+    "apprentices": (Column("name", N_("Name"), "text", "sort_key"), "curp", "birth_date", "sex",
                     "school_id", "semester", ("email", False), ("phone", False), ("nss", False),
                     ("guardian_name", False)),
     "companies": ("name", "rfc", "sector", "size", "state", "contact_name", ("contact_email", False),
