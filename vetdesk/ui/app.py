@@ -220,11 +220,12 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         if quit_after:  # the packaging smoke test: start, show, and close by itself
             QTimer.singleShot(int(quit_after), app.quit)
         code = app.exec()
-        restart = window.restart_requested
+        restart, database_changed = window.restart_requested, window.database_changed
         window.deleteLater()
         db.dispose()
         if not restart:
             return int(code)
-        # The settings now decide: what the command line said held for the first window only.
+        # The settings now decide the language; the database stays the one in use (opened with --db, say)
+        # unless the officer named another in the settings.
         args.lang = None
-        args.db = None
+        args.db = None if database_changed else location

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         #: Set by the settings dialog: run_app builds the window again (new language or database).
         self.restart_requested = False
+        #: The restart opens the database the settings name now (else the one this window has open).
+        self.database_changed = False
         self.pages: dict[str, QWidget] = {}
         self._welcomed = False
         user = getattr(getattr(db, "principal", None), "username", None)
@@ -525,6 +527,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
             if answer == QMessageBox.StandardButton.Yes:
                 self.restart_requested = True
+                self.database_changed = dialog.database_changed
                 if not self.close():
                     self.restart_requested = False
 
