@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gettext as _gettext
 import logging
+import re
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -106,11 +107,51 @@ class Translator:
         format_decimal(0.5, locale=self.locale)
         format_date(date.today(), format="short", locale=self.locale)
 
+    # Dates as people type and read them in forms and lists: the language's short numeric date (CLDR's, through
+    # Babel) with a four-digit year, e.g. 24/08/2026, 24.08.2026, 8/24/2026.
+    def date_parts(self) -> tuple[str, ...]:
+        """The language's numeric date as tokens: ("dd", "/", "MM", "/", "yyyy") in Mexican Spanish."""
+        return _date_parts(self.locale)
+
+    def date_order(self) -> str:
+        """The order of day, month and year in the language's numeric dates: "DMY", "MDY" or "YMD"."""
+        return "".join(t[0].upper() for t in self.date_parts() if t[0] in "dMy")
+
+    def format_numeric_date(self, value: date | None) -> str:
+        if value is None:
+            return ""
+        out = []
+        for token in self.date_parts():
+            if token[0] == "d":
+                out.append(f"{value.day:0{len(token)}d}")
+            elif token[0] == "M":
+                out.append(f"{value.month:0{len(token)}d}")
+            elif token[0] == "y":
+                out.append(f"{value.year:04d}")
+            else:
+                out.append(token)
+        return "".join(out)
+
+    def date_hint(self) -> str:
+        """How to type a date, in the reader's words: dd/mm/aaaa, TT.MM.JJJJ, mm/dd/yyyy."""
+        words = {"d": self.pgettext("date part", "dd"), "M": self.pgettext("date part", "mm"),
+                 "y": self.pgettext("date part", "yyyy")}
+        return "".join(words.get(t[0], t) for t in self.date_parts())
+
     @property
     def babel_locale(self) -> Locale:
         from babel import Locale
 
         return Locale.parse(self.locale)
+
+
+@cache
+def _date_parts(locale: str) -> tuple[str, ...]:
+    from babel.dates import get_date_format
+
+    pattern = get_date_format("short", locale=locale).pattern.replace("'", "")
+    tokens = re.findall(r"d+|M+|y+|[^dMy]+", pattern)
+    return tuple("yyyy" if t[0] == "y" else t for t in tokens if t.strip(" ,") or t == " ")
 
 
 @cache

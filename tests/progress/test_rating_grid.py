@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests.progress.conftest import TODAY, make_placement
@@ -67,7 +68,8 @@ def test_a_refused_grid_shows_why_and_writes_nothing(qtbot, grid):  # type: igno
     _key(qtbot, None, "2")
     _enter(qtbot)
     future = TODAY + timedelta(days=3)
-    widget.on.setDate(widget.on.date().addDays(3))
+    widget.on.line.clear()
+    QTest.keyClicks(widget.on.line, future.strftime("%m/%d/%Y"))  # typed as the reader writes dates
     assert widget.save() == []
     assert widget.message.isVisible() and future.isoformat() in widget.message.text()
     assert progress.apprentice_progress(placement.db, placement.apprentice_id).last_assessed is None

@@ -57,7 +57,7 @@ def test_values_are_normalised_before_the_rules(kind: str, name: str, raw: str, 
 
 
 @pytest.mark.parametrize(("kind", "name", "raw", "words"), [
-    ("apprentices", "birth_date", "2008-02-30", "YYYY-MM-DD"),
+    ("apprentices", "birth_date", "2008-02-30", "2026-08-24"),
     ("apprentices", "sex", "F", "H (man), M (woman) or X"),
     ("apprentices", "semester", "third", "whole number"),
     ("agreements", "daily_hours", "six", "amount"),

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.factories import make_agreement, make_apprentice, minor_birth_date
@@ -25,13 +27,19 @@ def test_life_cycle_from_draft_to_active(qtbot, sqlite_db, monkeypatch) -> None:
     form = AgreementForm(sqlite_db, "agreements", agreement)
     qtbot.addWidget(form)
     assert _visible_steps(form) == {"printed"}
-    monkeypatch.setattr(StepDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    def tick_every_party(self):  # type: ignore[no-untyped-def]
+        for box, _edit in self.dates.values():
+            if box is not None:
+                QTest.mouseClick(box, Qt.MouseButton.LeftButton)  # ticked, the date proposes today
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(StepDialog, "exec", tick_every_party)
 
     assert form.mark_printed()
     assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
     assert _visible_steps(form) == {"signed", "draft"}
 
-    assert form.record_signatures()  # the dialog's dates default to today for parties ticked…
+    assert form.record_signatures()  # the dates of the parties ticked default to today
     stored = records.get(sqlite_db, "agreements", agreement)
     assert stored["status"] == "signed"
     assert stored["company_signed_on"] is not None and stored["apprentice_signed_on"] is not None
@@ -47,12 +55,13 @@ def test_signing_refused_shows_what_is_missing(qtbot, sqlite_db, monkeypatch) ->
     form = AgreementForm(sqlite_db, "agreements", agreement)
     qtbot.addWidget(form)
 
-    def untick_all(self):  # type: ignore[no-untyped-def]
-        for box, _edit in self.dates.values():
-            box.setChecked(False)
+    def tick_all_but_the_guardian(self):  # type: ignore[no-untyped-def]
+        for name, (box, _edit) in self.dates.items():
+            if name != "guardian_signed_on" and not box.isChecked():
+                QTest.mouseClick(box, Qt.MouseButton.LeftButton)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(StepDialog, "exec", untick_all)
+    monkeypatch.setattr(StepDialog, "exec", tick_all_but_the_guardian)
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text, *a: shown.append(text))
 
@@ -60,6 +69,17 @@ def test_signing_refused_shows_what_is_missing(qtbot, sqlite_db, monkeypatch) ->
     assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
     assert shown and "guardian" in shown[0].lower()
     assert form.problem_text("guardian_signed_on") != ""
+    # The next try starts from what was entered: the parties ticked stay ticked, with their dates.
+    remembered: dict[str, bool] = {}
+
+    def look(self):  # type: ignore[no-untyped-def]
+        remembered.update({name: box.isChecked() for name, (box, _edit) in self.dates.items()})
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(StepDialog, "exec", look)
+    form.record_signatures()
+    assert remembered["company_signed_on"] and remembered["apprentice_signed_on"]
+    assert not remembered["guardian_signed_on"]
 
 
 def test_terminate_needs_a_reason(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

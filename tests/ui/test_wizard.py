@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWizard
 
 from tests import factories as f
@@ -138,18 +139,18 @@ def test_a_new_apprentice_is_registered_from_the_wizard(qtbot, sqlite_db, office
     page = wiz.new_apprentice_page
     birth = f.minor_birth_date(17)
     curp = f.curp_for(birth, "M")
-    page.editors["curp"].setText(curp.lower())
-    page.editors["curp"].editingFinished.emit()
+    QTest.keyClicks(page.editors["curp"].line, curp.lower())
     assert page.editors["birth_date"].value() == birth  # filled in from the CURP
-    assert page.editors["sex"].currentData() == "M"
-    page.editors["given_names"].setText("Daniela")
+    assert page.editors["birth_date"].line.text() == birth.strftime("%-m/%-d/%Y")  # shown the reader's way
+    assert page.editors["sex"].value() == "M"
+    QTest.keyClicks(page.editors["given_names"].line, "Daniela")
     wiz.next()  # the first surname is missing: refused at its field
     assert wiz.currentId() == W.NEW_APPRENTICE
     assert "First surname" in page.problems_label.text()
-    page.editors["first_surname"].setText("Ortega")
-    page.editors["guardian_name"].setText("Laura Ortega")
-    page.editors["guardian_relation"].setText("madre")
-    page.editors["guardian_phone"].setText("442 100 2000")
+    QTest.keyClicks(page.editors["first_surname"].line, "Ortega")
+    QTest.keyClicks(page.editors["guardian_name"].line, "Laura Ortega")
+    QTest.keyClicks(page.editors["guardian_relation"].line, "madre")
+    QTest.keyClicks(page.editors["guardian_phone"].line, "442 100 2000")
     wiz.next()
     assert wiz.currentId() == W.COMPANY
     created = records.list_records(db, "apprentices", records.ListQuery(search="Daniela Ortega"))

@@ -24,6 +24,10 @@ MAX_HOURS_UNDER_16 = Decimal(6)
 MAX_DAILY_HOURS = Decimal(8)
 DEFAULT_MIN_SEMESTER = 3
 MIN_COMPANY_MONTHS = 12
+#: What a new agreement proposes until the officer says otherwise: the common week of the Mexican model
+#: (four days at the company, one at school) and a full training day.
+TYPICAL_COMPANY_DAYS, TYPICAL_SCHOOL_DAYS = 4, 1
+TYPICAL_DAILY_HOURS = Decimal(8)
 
 
 def require(values: dict[str, object], names: Iterable[str], labels: dict[str, str]) -> list[Problem]:

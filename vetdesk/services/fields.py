@@ -12,8 +12,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from vetdesk.domain import normalize
+from vetdesk.domain.dates import parse_typed_date
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, current
 
 
 @dataclass(frozen=True)
@@ -36,16 +37,21 @@ class Field:
         return _(self.label)
 
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%y")
-
-
 def parse_date(text: str) -> date | None:
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A date typed in the order of the reader's language (15/03/2008 in Spanish, 3/15/2008 in English, the
+    parts run together or ISO too: ``domain.dates.parse_typed_date``). A date that cannot be read that way but
+    can with day and month the other way round (17/05/2008 in English) is taken so: no month has 17 days' worth
+    of doubt. The window's date fields and the command line read dates through this one function."""
+    order = current().date_order()
+    found = parse_typed_date(text, order)
+    if found is None and order in ("DMY", "MDY"):
+        found = parse_typed_date(text, "MDY" if order == "DMY" else "DMY")
+    return found
+
+
+def date_example() -> str:
+    """A date as the reader writes one, for messages that say how (24/08/2026, 8/24/2026, 24.08.2026)."""
+    return current().format_numeric_date(date(2026, 8, 24))
 
 
 def parse_decimal(text: str) -> Decimal | None:
@@ -104,8 +110,10 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return raw, None
         day = parse_date(str(raw).strip())
         if day is None:
-            return None, error(f.name, _("{label}: {value} is not a date; write it as YYYY-MM-DD, e.g. "
-                                         "2026-08-24.").format(label=label, value=raw), "date.format")
+            return None, error(f.name, _("{label}: {value} is not a date; write it like {example} ({hint}) or "
+                                         "{iso}.").format(label=label, value=raw, example=date_example(),
+                                                          hint=current().date_hint(), iso="2026-08-24"),
+                               "date.format")
         return day, None
     if kind == "int" or kind.startswith("ref:"):
         if isinstance(raw, bool):

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain import normalize, rules
-from vetdesk.domain.dates import overlaps
+from vetdesk.domain.dates import overlaps, parse_typed_date
 from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
@@ -503,6 +503,10 @@ def excel_serial_to_date(serial: float) -> date | None:
     return _EXCEL_EPOCH + timedelta(days=int(serial))
 
 
+#: The order of the parts of a date typed as text in a spreadsheet (ISO dates are read whatever this says).
+FILE_DATE_ORDER = "DMY"
+
+
 def prepare_value(type_: str, value: Any) -> Any:
     """Bring a cell to what :func:`fields.parse_value` reads: serial dates, numbers typed as text…"""
     if value is None:
@@ -525,7 +529,9 @@ def prepare_value(type_: str, value: Any) -> Any:
             match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(:\d{2})?", value)
             if match:
                 return match.group(1)
-            return value.replace(" ", "")
+            # A date typed as text in an office's spreadsheet: day first, as Mexican (and German, Brazilian)
+            # offices write them, whatever the language of the window reading the file.
+            return parse_typed_date(value, FILE_DATE_ORDER) or value.replace(" ", "")
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()

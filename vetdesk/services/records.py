@@ -183,10 +183,12 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
             merged[name] = default
     if problems:
         return merged, problems, obj
-    problems += _check_required(k, merged)
-    problems += _check_refs(session, k, merged)
-    if errors(problems):
+    refs = _check_refs(session, k, merged)
+    problems += _check_required(k, merged) + refs
+    if refs:  # the kind's rules read the records referred to
         return merged, problems, obj
+    # The kind's rules run even while required fields are empty: a wrong CURP is said as soon as it is typed,
+    # not once the birth date and sex are filled in too.
     problems += _check_unique(session, k, merged, record_id)
     if k.check is not None:
         problems += k.check(session, merged, obj, today)

@@ -6,11 +6,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTemporaryDir, QUrl, Signal
+from PySide6.QtCore import QStandardPaths, Qt, QTemporaryDir, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -33,9 +32,10 @@ from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import attachments, records
+from vetdesk.services import fields as F
 from vetdesk.services.office import Office
-from vetdesk.ui.editors import Pick
-from vetdesk.ui.formatting import date_format, format_date, format_value
+from vetdesk.ui.editors import DateEditor, Pick
+from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import RecordForm
 
 #: Signature dates, one per party.
@@ -44,44 +44,42 @@ PARTIES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "s
 
 
 class StepDialog(QDialog):
-    """Asks the dates (and for a termination, the reason) that a life-cycle step records."""
+    """Asks the dates (and for a termination, the reason) that a life-cycle step records.
 
-    def __init__(self, title: str, intro: str, dates: list[tuple[str, str, date | None, bool]],
-                 reason: bool = False, parent: QWidget | None = None, ticked: set[str] | None = None) -> None:
+    ``dates``: (field, label, value, optional). An optional date has a tick ("signed"): unticked it is no
+    date; ticking it proposes today. Nothing is ticked that the officer did not tick (or that was recorded)."""
+
+    def __init__(self, title: str, intro: str, dates: list[tuple[str, str, Any, bool]],
+                 reason: bool = False, parent: QWidget | None = None, reason_text: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
         text = QLabel(intro, self)
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
-        self.dates: dict[str, tuple[QCheckBox | None, QDateEdit]] = {}
+        self.dates: dict[str, tuple[QCheckBox | None, DateEditor]] = {}
         for name, label, value, optional in dates:
-            edit = QDateEdit(self)
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat(date_format())
-            edit.setAccessibleName(label)
-            day = value or date.today()
-            edit.setDate(QDate(day.year, day.month, day.day))
+            edit = DateEditor(F.Field(name, "date", label), self)
+            edit.set_value(value)
             box: QCheckBox | None = None
             row = QWidget(self)
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
             if optional:
-                box = QCheckBox(self)
-                box.setToolTip(_("Signed"))
+                box = QCheckBox(_("signed"), self)
                 box.setAccessibleName(_("{party} signed").format(party=label))
-                on = value is not None or name in (ticked or set())
-                box.setChecked(on)
-                edit.setEnabled(on)
-                box.toggled.connect(edit.setEnabled)
+                box.setChecked(value is not None)
+                edit.setEnabled(value is not None)
+                box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
                 row_layout.addWidget(box)
             row_layout.addWidget(edit, 1)
             form.addRow(label, row)
             self.dates[name] = (box, edit)
         self.reason: QLineEdit | None = None
         if reason:
-            self.reason = QLineEdit(self)
+            self.reason = QLineEdit(reason_text, self)
             self.reason.setAccessibleName(_("Termination reason"))
             form.addRow(_("Termination reason"), self.reason)
         layout.addLayout(form)
@@ -90,14 +88,18 @@ class StepDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def _ticked(edit: DateEditor, on: bool) -> None:
+        edit.setEnabled(on)
+        if on:
+            if edit.value() is None:
+                edit.set_value(date.today())
+            edit.setFocus()
+
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for name, (box, edit) in self.dates.items():
-            if box is not None and not box.isChecked():
-                out[name] = None
-                continue
-            d = edit.date()
-            out[name] = date(d.year(), d.month(), d.day())
+            out[name] = None if box is not None and not box.isChecked() else edit.value()
         if self.reason is not None:
             out["termination_reason"] = self.reason.text().strip() or None
         return out
@@ -113,6 +115,7 @@ class AgreementForm(RecordForm):
                  parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
                  pick: Pick | None = None) -> None:
         self._steps: dict[str, QPushButton] = {}
+        self._entered: dict[str, Any] = {}
         super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
         self._build_extras()
         self._refresh_extras()
@@ -253,16 +256,17 @@ class AgreementForm(RecordForm):
         labels = {f.name: f.title() for f in records.kind("agreements").fields}
         # Ticked at first: parties that sign every agreement (the school when there is one); the rules
         # say whether a guardian's signature is needed.
-        usual = {"company_signed_on", "apprentice_signed_on", "chamber_signed_on"}
-        if self.record.get("school_id"):
-            usual.add("school_signed_on")
+        # What the officer entered before a refusal comes back, so it is corrected rather than typed again.
+        entered = self._entered if self._entered.get("agreement") == self.record_id else {}
         dialog = StepDialog(_("Record signatures"),
                             _("Tick each party that has signed and give the date of its signature."),
-                            [(p, labels[p], self.record.get(p), True) for p in PARTIES], parent=self,
-                            ticked=usual)
+                            [(p, labels[p], entered.get(p, self.record.get(p)), True) for p in PARTIES], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self.step({"status": "signed", **dialog.values()}, _("Sign agreement"))
+        values = dialog.values()
+        done = self.step({"status": "signed", **values}, _("Sign agreement"))
+        self._entered = {} if done else {"agreement": self.record_id, **values}
+        return done
 
     def activate(self) -> bool:
         if not self._ready():

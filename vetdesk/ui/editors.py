@@ -11,29 +11,33 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QStyle,
     QToolButton,
     QWidget,
+    QWidgetAction,
 )
 
+from vetdesk import i18n
+from vetdesk.domain import identifiers
 from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.office import Office
-from vetdesk.ui.formatting import SEX_LABELS, date_format, format_value
+from vetdesk.ui.formatting import SEX_LABELS, format_value, qlocale
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
 SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors"}
 #: The key of the name shown for a record of each kind.
 NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
             "instructors": "name", "tutors": "name", "agreements": "reference"}
-_EMPTY_DATE = QDate(1900, 1, 1)
 
 
 class FieldEditor(QWidget):
@@ -94,49 +98,89 @@ class TextEditor(FieldEditor):
 
 
 class DateEditor(FieldEditor):
-    """A date picker in the interface locale's format; the empty value shows as a blank field."""
+    """A date typed as the reader writes it — 15/03/2008, 15032008, 15-3-2008 (month first in US English) or
+    ISO — or picked from a calendar (the button, or Alt+Down); shown in the language's numeric format with a
+    four-digit year once the field is left. An empty field is no date.
+
+    Text that is not a date stays as typed and is handed on as text, so that saving meets the services' own
+    message at the field ("… is not a date; write it like 24/08/2026"), the same as on the command line."""
 
     def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.edit = QDateEdit(self)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat(date_format())
-        self.edit.setMinimumDate(_EMPTY_DATE)
-        self.edit.setSpecialValueText(" ")
-        self.edit.setDate(_EMPTY_DATE)
-        self.edit.setAccessibleName(spec.title())
-        self.edit.setMinimumWidth(140)
-        self.clear_button = QToolButton(self)
-        self.clear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton))
-        self.clear_button.setToolTip(_("Clear the date"))
-        self.clear_button.setAccessibleName(_("Clear {field}").format(field=spec.title()))
-        self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.clear_button.clicked.connect(lambda: self.set_value(None))
-        self._layout.addWidget(self.edit)
-        self._layout.addWidget(self.clear_button)
+        self.line = QLineEdit(self)
+        self.line.setAccessibleName(spec.title())
+        self.line.setPlaceholderText(i18n.current().date_hint())
+        self.line.setToolTip(_("Type the date ({hint}) or press Alt+Down for a calendar.").format(
+            hint=i18n.current().date_hint()))
+        self.line.setMaximumWidth(self.line.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        self.button = QToolButton(self)
+        self.button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogDetailedView))
+        self.button.setAccessibleName(_("Calendar for {field}").format(field=spec.title()))
+        self.button.setToolTip(_("Choose {field} in a calendar").format(field=spec.title()))
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
+        self.button.clicked.connect(self.open_calendar)
+        self._layout.addWidget(self.line)
+        self._layout.addWidget(self.button)
         self._layout.addStretch(1)
-        self.edit.calendarWidget().installEventFilter(self)
-        self.edit.dateChanged.connect(self.changed)
-        self.setFocusProxy(self.edit)
+        self.line.textEdited.connect(lambda _text: self.changed.emit())
+        self.line.editingFinished.connect(self._tidy)
+        self.line.installEventFilter(self)
+        self.setFocusProxy(self.line)
 
-    def value(self) -> date | None:
-        d = self.edit.date()
-        if d == _EMPTY_DATE:
+    def value(self) -> Any:
+        text = self.line.text().strip()
+        if not text:
             return None
-        return date(d.year(), d.month(), d.day())
+        parsed = F.parse_date(text)
+        return parsed if parsed is not None else text
 
     def set_value(self, value: Any) -> None:
         if isinstance(value, date):
-            self.edit.setDate(QDate(value.year, value.month, value.day))
-            return
-        self.edit.setDate(_EMPTY_DATE)
+            self.line.setText(i18n.current().format_numeric_date(value))
+        else:
+            self.line.setText("" if value is None else str(value))
+
+    def _tidy(self) -> None:
+        """Leaving the field shows a typed date the way the language writes it (15032008 -> 15/03/2008)."""
+        value = self.value()
+        if isinstance(value, date):
+            tidy = i18n.current().format_numeric_date(value)
+            if tidy != self.line.text():
+                self.line.setText(tidy)
+                self.changed.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # An empty date opens its calendar on today's month, not on the placeholder year 1900.
-        if event.type() == QEvent.Type.Show and watched is self.edit.calendarWidget() and self.value() is None:
-            today = QDate.currentDate()
-            self.edit.calendarWidget().setCurrentPage(today.year(), today.month())
+        if watched is self.line and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_F4) and (
+                    event.modifiers() & Qt.KeyboardModifier.AltModifier or event.key() == Qt.Key.Key_F4):
+                self.open_calendar()
+                return True
         return super().eventFilter(watched, event)
+
+    def open_calendar(self) -> None:
+        """A calendar under the field, on the date typed (or today's month); a click or Enter takes a day."""
+        menu = QMenu(self)
+        calendar = QCalendarWidget(menu)
+        calendar.setGridVisible(True)
+        calendar.setLocale(qlocale())
+        current = self.value()
+        if isinstance(current, date):
+            calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        action = QWidgetAction(menu)
+        action.setDefaultWidget(calendar)
+        menu.addAction(action)
+
+        def chosen(day: QDate) -> None:
+            self.set_value(date(day.year(), day.month(), day.day()))
+            self.changed.emit()
+            menu.close()
+
+        calendar.activated.connect(chosen)
+        calendar.clicked.connect(chosen)
+        calendar.setFocus()
+        menu.exec(self.line.mapToGlobal(self.line.rect().bottomLeft()))
+        self.line.setFocus()
 
 
 class BoolEditor(FieldEditor):
@@ -283,3 +327,22 @@ def with_file_button(edit: QLineEdit, slot: Any, accessible_name: str, parent: Q
     button.clicked.connect(slot)
     box.addWidget(button)
     return row
+
+
+def fill_from_curp(editors: dict[str, FieldEditor]) -> set[str]:
+    """A valid Mexican CURP says the birth date and sex: put them in their fields; returns the fields filled.
+    The form and the agreement wizard's new apprentice both call this (nothing else reads a CURP's parts)."""
+    curp = editors["curp"].value() or ""
+    country = editors["id_country"].value() or "MX"
+    if country != "MX" or not isinstance(curp, str) or identifiers.check_curp(curp):
+        return set()
+    editors["birth_date"].set_value(identifiers.curp_birth_date(curp))
+    editors["sex"].set_value(identifiers.curp_sex(curp))
+    return {"birth_date", "sex"}
+
+
+def editor_for(kind: str, name: str, db: Office, parent: QWidget | None = None) -> FieldEditor:
+    """The form's editor of one field of a kind (the wizard builds its pages from these too)."""
+    spec = records.kind(kind).field(name)
+    assert spec is not None, (kind, name)
+    return make_editor(spec, db, parent)

@@ -7,7 +7,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale
+from PySide6.QtCore import QLocale
 
 from vetdesk import i18n
 from vetdesk.domain.lifecycle import status_label
@@ -40,9 +40,8 @@ def _date_format(name: str) -> str:
 
 
 def format_date(value: date | None) -> str:
-    if value is None:
-        return ""
-    return qlocale().toString(QDate(value.year, value.month, value.day), date_format())
+    """A date as the reader writes one (24/08/2026, 8/24/2026, 24.08.2026): the form's date fields take it back."""
+    return i18n.current().format_numeric_date(value)
 
 
 def format_value(field_type: str, value: Any) -> str:

@@ -24,13 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain import identifiers
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import N_, _, upper_first
 from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
 from vetdesk.services.office import Office
-from vetdesk.ui.editors import NAME_KEY, ChoiceEditor, FieldEditor, Pick, make_editor, reference_choices
+from vetdesk.ui.editors import (
+    NAME_KEY,
+    ChoiceEditor,
+    FieldEditor,
+    Pick,
+    fill_from_curp,
+    make_editor,
+    reference_choices,
+)
 from vetdesk.ui.formatting import format_value
 
 #: Accents for rule messages: mid tones that read on light and dark palettes.
@@ -279,13 +286,7 @@ class RecordForm(QWidget):
         self._validate_timer.start()
 
     def _curp_changed(self) -> None:
-        curp = self.editors["curp"].value() or ""
-        country = self.editors["id_country"].value() or "MX"
-        if country != "MX" or identifiers.check_curp(curp):
-            return
-        self.editors["birth_date"].set_value(identifiers.curp_birth_date(curp))
-        self.editors["sex"].set_value(identifiers.curp_sex(curp))
-        self._touched.update({"birth_date", "sex"})
+        self._touched.update(fill_from_curp(self.editors))
 
     def _company_changed(self) -> None:
         self._plans_changed()

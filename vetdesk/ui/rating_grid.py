@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,12 +36,14 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain import scales
-from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import N_, _
 from vetdesk.services import assessments
+from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.services.progress import level_fill
 from vetdesk.services.uow import SYSTEM, Actor
+from vetdesk.ui.editors import DateEditor
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -226,11 +226,8 @@ class RatingGrid(QWidget):
         self.message.setStyleSheet("color: #b00020;")
         self.message.hide()
 
-        self.on = QDateEdit()
-        self.on.setCalendarPopup(True)
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        day = today or date.today()
-        self.on.setDate(QDate(day.year, day.month, day.day))
+        self.on = DateEditor(F.Field("assessed_on", "date", N_("Date")), self)
+        self.on.set_value(today or date.today())
         self.role = QComboBox()
         for value in assessments.ROLES:
             self.role.addItem(_(assessments.ROLE_LABELS[value]), value)
@@ -296,11 +293,17 @@ class RatingGrid(QWidget):
             editor = self.table.indexWidget(self.table.currentIndex()) or self.table.focusWidget()
             if editor is not None:
                 self.table.commitData(editor)
-        q = self.on.date()
+        on = self.on.value()
+        if not isinstance(on, date):  # empty, or typed text that is no date: the services' own message
+            problem = F.parse_value(self.on.spec, on or "")[1] or error(
+                "assessed_on", _("Give the date of the rating."), "required")
+            self.show_problems([problem])
+            self.on.setFocus()
+            return []
         try:
             ids = assessments.rate_position(
                 self.db, agreement_id=self.agreement_id, position_id=self.position_id,
-                ratings=self.model.ratings(), on=date(q.year(), q.month(), q.day()),
+                ratings=self.model.ratings(), on=on,
                 rater=self.rater.text().strip() or None, role=self.role.currentData(), actor=self.actor,
                 today=self.today)
         except RuleViolation as exc:

@@ -16,13 +16,12 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -42,7 +41,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from vetdesk.domain import identifiers, limits, rules
+from vetdesk.domain import limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.problems import Problem, RuleViolation, Severity
 from vetdesk.i18n import N_, _, ngettext
@@ -51,7 +50,8 @@ from vetdesk.services import lookups, records
 from vetdesk.services.lookups import Choice
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import is_dark, number
-from vetdesk.ui.formatting import date_format, format_date
+from vetdesk.ui.editors import FieldEditor, editor_for, fill_from_curp, make_editor
+from vetdesk.ui.formatting import format_date
 from vetdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -89,14 +89,6 @@ def _problems_html(widget: QWidget, problems: list[Problem]) -> str:
         text = problem_text(p).replace("&", "&amp;").replace("<", "&lt;")
         lines.append(f"<span style='color:{red}'>{text}</span>" if p.severity == Severity.ERROR else text)
     return "<br>".join(lines)
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
 
 
 def _first_of_next_month(today: date) -> date:
@@ -266,34 +258,6 @@ class ChoiceList(QWidget):
             self.chosen_label.setText(_("Nothing chosen yet."))
         else:
             self.chosen_label.setText(_("Chosen: {name}").format(name=self._chosen.label))
-
-
-class OptionalDate(QDateEdit):
-    """A date picker that may also be left empty (shown as "—")."""
-
-    EMPTY = QDate(1900, 1, 1)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat(date_format())
-        self.setMinimumDate(self.EMPTY)
-        self.setSpecialValueText("—")
-        self.setDate(self.EMPTY)
-
-    def value(self) -> date | None:
-        return None if self.date() == self.EMPTY else _pydate(self.date())
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(_qdate(value) if value else self.EMPTY)
-
-
-def _date_edit() -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(date_format())
-    edit.setMinimumDate(QDate(1990, 1, 1))
-    return edit
 
 
 def _upper_as_typed(edit: QLineEdit) -> None:
@@ -482,74 +446,22 @@ class NewApprenticePage(_Page):
         scroll.setWidget(inner)
         outer.addWidget(scroll, 1)
         outer.addWidget(self.problems_label)
-        self.editors: dict[str, QWidget] = {}
-        for spec in F.APPRENTICE_FIELDS:
-            editor = self._editor(spec)
-            editor.setAccessibleName(spec.title())
+        self.editors: dict[str, FieldEditor] = {}
+        for spec in F.APPRENTICE_FIELDS:  # the form's own editors, one per field
+            editor = make_editor(spec, self.db, inner)
             self.editors[spec.name] = editor
             label = spec.title() + (" *" if spec.required else "")
             form.addRow(label, editor)
-        curp = self.editors["curp"]
-        assert isinstance(curp, QLineEdit)
-        curp.editingFinished.connect(self._from_curp)
-
-    def _editor(self, spec: F.Field) -> QWidget:
-        if spec.type == "date":
-            return OptionalDate()
-        if spec.type == "sex":
-            combo = QComboBox()
-            combo.addItem("", None)
-            for code, label in (("M", _("Woman (M)")), ("H", _("Man (H)")), ("X", _("Non-binary (X)"))):
-                combo.addItem(label, code)
-            return combo
-        if spec.type == "ref:schools":
-            combo = QComboBox()
-            combo.addItem("", None)
-            for choice in lookups.choices(self.db, "schools", limit=1000):
-                combo.addItem(f"{choice.label} ({choice.detail})", choice.id)
-            return combo
-        edit = QLineEdit()
-        if spec.type in ("id", "country"):
-            _upper_as_typed(edit)
-        if spec.name == "id_country":
-            edit.setText("MX")
-        return edit
-
-    def _from_curp(self) -> None:
-        curp = self.editors["curp"]
-        assert isinstance(curp, QLineEdit)
-        value = curp.text().strip().upper()
-        country = self.editors["id_country"]
-        assert isinstance(country, QLineEdit)
-        if (country.text().strip().upper() or "MX") != "MX" or identifiers.check_curp(value):
-            return
-        birth = self.editors["birth_date"]
-        assert isinstance(birth, OptionalDate)
-        birth.set_value(identifiers.curp_birth_date(value))
-        sex = self.editors["sex"]
-        assert isinstance(sex, QComboBox)
-        sex.setCurrentIndex(max(sex.findData(identifiers.curp_sex(value)), 0))
+        self.editors["id_country"].set_value("MX")
+        self.editors["curp"].changed.connect(lambda: fill_from_curp(self.editors))
 
     def raw_values(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for name, editor in self.editors.items():
-            if isinstance(editor, OptionalDate):
-                out[name] = editor.value()
-            elif isinstance(editor, QComboBox):
-                out[name] = editor.currentData()
-            elif isinstance(editor, QLineEdit):
-                out[name] = editor.text()
+        out = {name: editor.value() for name, editor in self.editors.items()}
         return {k: v for k, v in out.items() if v not in (None, "")}
 
     def set_raw(self, values: dict[str, Any]) -> None:
         for name, value in values.items():
-            editor = self.editors[name]
-            if isinstance(editor, OptionalDate):
-                editor.set_value(value)
-            elif isinstance(editor, QComboBox):
-                editor.setCurrentIndex(max(editor.findData(value), 0))
-            elif isinstance(editor, QLineEdit):
-                editor.setText(str(value))
+            self.editors[name].set_value(value)
 
     def validatePage(self) -> bool:
         raw = self.raw_values()
@@ -750,23 +662,23 @@ class TermsPage(_Page):
                            "the daily hours."))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.start = _date_edit()
-        self.end = _date_edit()
-        self.start.setDate(_qdate(_first_of_next_month(w.today)))
-        self.end.setDate(_qdate(add_months(_first_of_next_month(w.today), 12) - timedelta(days=1)))
+        self.start = editor_for("agreements", "start_date", w.db)
+        self.end = editor_for("agreements", "end_date", w.db)
+        self.start.set_value(_first_of_next_month(w.today))
+        self.end.set_value(add_months(_first_of_next_month(w.today), rules.MIN_COMPANY_MONTHS) - timedelta(days=1))
         self._end_touched = False
-        self.start.dateChanged.connect(self._start_moved)
-        # Programmatic changes block the signal: any change seen here is the officer's.
-        self.end.dateChanged.connect(lambda _d: setattr(self, "_end_touched", True))
+        self.start.changed.connect(self._start_moved)
+        # set_value does not signal: any change seen here is the officer's.
+        self.end.changed.connect(lambda: setattr(self, "_end_touched", True))
         self.probation = MonthsSpinBox()
         self.probation.setRange(0, 4)
         self.probation.setSpecialValueText(_("none"))
         self.company_days = QSpinBox()
         self.company_days.setRange(0, 7)
-        self.company_days.setValue(4)
+        self.company_days.setValue(rules.TYPICAL_COMPANY_DAYS)
         self.school_days = QSpinBox()
         self.school_days.setRange(0, 7)
-        self.school_days.setValue(1)
+        self.school_days.setValue(rules.TYPICAL_SCHOOL_DAYS)
         self.pattern = QLineEdit()
         self._pattern_touched = False
         self.pattern.textEdited.connect(lambda _t: setattr(self, "_pattern_touched", True))
@@ -776,14 +688,15 @@ class TermsPage(_Page):
         self.hours.setRange(0.5, 12)
         self.hours.setSingleStep(0.5)
         self.hours.setDecimals(1)
-        self.hours.setValue(8)
+        self.hours.setValue(float(rules.TYPICAL_DAILY_HOURS))
         self._hours_set = False
         self.site = QLineEdit()
         self.holidays = QSpinBox()
         self.holidays.setRange(0, 60)
         self.holidays.setSpecialValueText(_("not stated"))
-        for label, widget in ((_("Start date"), self.start), (_("End date"), self.end),
-                              (_("Probation (months)"), self.probation),
+        form.addRow(_("Start date"), self.start)
+        form.addRow(_("End date"), self.end)
+        for label, widget in ((_("Probation (months)"), self.probation),
                               (_("Days a week at the company"), self.company_days),
                               (_("Days a week at school"), self.school_days), (_("Weekly pattern"), self.pattern),
                               (_("Daily hours"), self.hours), (_("Training site"), self.site),
@@ -805,15 +718,13 @@ class TermsPage(_Page):
             # A suggestion only: the rules decide, on the review, what is allowed.
             self._hours_set = True
             under16 = age_on(record["birth_date"], self.start_date()) < rules.SHORT_DAY_AGE
-            self.hours.setValue(float(rules.MAX_HOURS_UNDER_16) if under16 else 8.0)
+            self.hours.setValue(float(rules.MAX_HOURS_UNDER_16 if under16 else rules.TYPICAL_DAILY_HOURS))
         self.show_problems(self.w.validate(provisional=True))
 
     def _start_moved(self) -> None:
-        months = self.w.programme_page.months or 12
-        if not self._end_touched:
-            self.end.blockSignals(True)
-            self.end.setDate(_qdate(add_months(self.start_date(), months) - timedelta(days=1)))
-            self.end.blockSignals(False)
+        months = self.w.programme_page.months or rules.MIN_COMPANY_MONTHS
+        if not self._end_touched and isinstance(self.start.value(), date):
+            self.end.set_value(add_months(self.start_date(), months) - timedelta(days=1))
 
     def _fill_pattern(self) -> None:
         if not self._pattern_touched:
@@ -821,11 +732,13 @@ class TermsPage(_Page):
                                  .format(company=self.company_days.value(), school=self.school_days.value()))
 
     def start_date(self) -> date:
-        return _pydate(self.start.date())
+        """The start typed, or (while what is typed is no date) the first of next month: for the suggestions."""
+        value = self.start.value()
+        return value if isinstance(value, date) else _first_of_next_month(self.w.today)
 
     def values(self) -> dict[str, Any]:
         return {
-            "start_date": self.start_date(), "end_date": _pydate(self.end.date()),
+            "start_date": self.start.value(), "end_date": self.end.value(),
             "probation_months": self.probation.value() or None, "company_days": self.company_days.value(),
             "school_days": self.school_days.value(), "weekly_pattern": self.pattern.text().strip() or None,
             "daily_hours": Decimal(str(self.hours.value())), "training_site": self.site.text().strip() or None,
@@ -869,11 +782,11 @@ class CoverPage(_Page):
         form = QFormLayout(insurance)
         self.insurer = QLineEdit()
         self.policy = QLineEdit()
-        self.expiry = OptionalDate()
-        for label, widget in ((_("Insurer"), self.insurer), (_("Accident-insurance policy"), self.policy),
-                              (_("Insurance expiry"), self.expiry)):
+        self.expiry = editor_for("agreements", "insurance_expiry", w.db)
+        for label, widget in ((_("Insurer"), self.insurer), (_("Accident-insurance policy"), self.policy)):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
+        form.addRow(_("Insurance expiry"), self.expiry)
         layout.addWidget(insurance)
         self.permit_box = QGroupBox(_("Work permit for a minor (STPS)"))
         form = QFormLayout(self.permit_box)
@@ -881,10 +794,10 @@ class CoverPage(_Page):
         self.minor_note.setWordWrap(True)
         form.addRow(self.minor_note)
         self.permit = QLineEdit()
-        self.permit_date = OptionalDate()
-        for label, widget in ((_("STPS permit number"), self.permit), (_("STPS permit date"), self.permit_date)):
-            widget.setAccessibleName(label)
-            form.addRow(label, widget)
+        self.permit_date = editor_for("agreements", "stps_permit_date", w.db)
+        self.permit.setAccessibleName(_("STPS permit number"))
+        form.addRow(_("STPS permit number"), self.permit)
+        form.addRow(_("STPS permit date"), self.permit_date)
         layout.addWidget(self.permit_box)
         layout.addStretch(1)
         layout.addWidget(self.problems_label)
@@ -895,8 +808,9 @@ class CoverPage(_Page):
         self.minor_note.setText(_("The apprentice is under 18 on the start date: record the permit when it is "
                                   "issued.") if minor else _("The apprentice is of age on the start date: no "
                                                              "permit is needed."))
-        if self.expiry.value() is None:
-            self.expiry.set_value(self.w.terms_page.values()["end_date"])
+        end = self.w.terms_page.values()["end_date"]
+        if self.expiry.value() is None and isinstance(end, date):
+            self.expiry.set_value(end)
         self.show_problems(self.w.validate(provisional=True))
 
     def values(self) -> dict[str, Any]:

@@ -1,0 +1,87 @@
+"""A date field takes a date as the officer types it, in the language of the window, and Tab leaves it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLineEdit, QVBoxLayout, QWidget
+
+from vetdesk import i18n
+from vetdesk.services import fields as F
+from vetdesk.ui.editors import DateEditor
+
+SPEC = F.Field("birth_date", "date", F.N_("Birth date"))
+
+
+_HOLDERS: list[QWidget] = []  # alive until the test ends (qtbot closes them)
+
+
+def _editor(qtbot):  # type: ignore[no-untyped-def]
+    holder = QWidget()
+    _HOLDERS.append(holder)
+    layout = QVBoxLayout(holder)
+    editor = DateEditor(SPEC, holder)
+    after = QLineEdit(holder)
+    layout.addWidget(editor)
+    layout.addWidget(after)
+    qtbot.addWidget(holder)
+    holder.show()
+    holder.raise_()
+    holder.activateWindow()
+    qtbot.waitUntil(holder.isActiveWindow, timeout=3000)
+    editor.setFocus()
+    qtbot.waitUntil(editor.line.hasFocus, timeout=3000)
+    return editor, after
+
+
+@pytest.mark.parametrize("typed", ["15/03/2008", "15032008", "15-3-2008", "2008-03-15"])
+def test_typed_in_spanish(qtbot, typed: str) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("es")
+    editor, after = _editor(qtbot)
+    QTest.keyClicks(editor.line, typed)
+    assert editor.line.text() == typed  # nothing is lost or reordered while typing
+    QTest.keyClick(editor.line, Qt.Key.Key_Tab)
+    from PySide6.QtWidgets import QApplication
+
+    assert QApplication.focusWidget() is after, QApplication.focusWidget()  # Tab leaves the field
+    assert editor.value() == date(2008, 3, 15)
+    assert editor.line.text() == "15/03/2008"  # shown as Mexican dates are written
+
+
+def test_typed_in_english_month_first(qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor, after = _editor(qtbot)
+    QTest.keyClicks(editor.line, "3/15/2008")
+    QTest.keyClick(editor.line, Qt.Key.Key_Tab)
+    assert editor.value() == date(2008, 3, 15) and editor.line.text() == "3/15/2008"
+    assert editor.line.placeholderText() == "mm/dd/yyyy"
+
+
+def test_what_is_no_date_stays_as_typed_for_the_services_to_refuse(qtbot) -> None:  # type: ignore[no-untyped-def]
+    editor, _after = _editor(qtbot)
+    QTest.keyClicks(editor.line, "15/13/2008")
+    QTest.keyClick(editor.line, Qt.Key.Key_Tab)
+    assert editor.value() == "15/13/2008"
+    problem = F.parse_value(SPEC, editor.value())[1]
+    assert problem is not None and "Birth date: 15/13/2008 is not a date" in problem.message
+
+
+def test_the_calendar_opens_from_the_keyboard_on_the_date_typed(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QCalendarWidget, QMenu
+
+    editor, _after = _editor(qtbot)
+    QTest.keyClicks(editor.line, "15/03/2008")
+    seen: list[tuple[int, int, int]] = []
+
+    def shown(menu, *_args):  # type: ignore[no-untyped-def]
+        calendar = menu.findChild(QCalendarWidget)
+        day = calendar.selectedDate()
+        seen.append((day.year(), day.month(), day.day()))
+        calendar.clicked.emit(day.addDays(1))  # a click on the next day
+
+    monkeypatch.setattr(QMenu, "exec", shown)
+    QTest.keyClick(editor.line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert seen == [(2008, 3, 15)]
+    assert editor.value() == date(2008, 3, 16)
