@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Integer, Select, and_, bindparam, column, func, or_, select, text
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, limits, normalize, rules
+from vetdesk.domain import bounds, lifecycle, limits, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.i18n import N_, _, upper_first
@@ -656,8 +656,14 @@ _ORDER_BY_ID_INDEXES = {"apprentices": ("ix_apprentices_order_by_id",
 
 
 def _search_terms(text_: str) -> list[str]:
-    """The words of a search, accent-folded and lower-cased like the stored search text."""
-    return [t for t in (w.strip("\"'") for w in normalize.fold(text_).split()) if t]
+    """The words of a search, accent-folded and lower-cased like the stored search text. Characters no stored
+    text holds (control characters: PostgreSQL refuses a NUL in a query) are left out."""
+    typed = "".join(c for c in text_[:_SEARCH_LENGTH] if bounds.forbidden_character(c) is None)
+    return [t for t in (w.strip("\"'") for w in normalize.fold(typed).split()) if t]
+
+
+#: The longest search read (longer than any name or identifier a record holds).
+_SEARCH_LENGTH = 200
 
 
 def _indexed(model: Any, terms: list[str], fts: bool) -> list[str]:

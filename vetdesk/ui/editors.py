@@ -67,10 +67,10 @@ class TextEditor(FieldEditor):
         self._layout.addWidget(self.line)
         if spec.type in ("id", "country", "currency"):
             self.line.textEdited.connect(self._upper)
-        if spec.type == "country":
-            self.line.setMaxLength(2)
-        if spec.type == "currency":
-            self.line.setMaxLength(3)
+        if spec.max_length is not None:  # the field's own limit (services.fields), as the services check it
+            self.line.setMaxLength(spec.max_length)
+        if spec.minimum is not None and spec.maximum is not None:
+            self.line.setToolTip(_("From {minimum} to {maximum}").format(minimum=spec.minimum, maximum=spec.maximum))
         if spec.type in ("int", "decimal", "country", "currency") or spec.type.startswith("ref:"):
             self.line.setMaximumWidth(160)
             self._layout.addStretch(1)
