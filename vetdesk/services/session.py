@@ -38,6 +38,20 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
                                          "is read from VETDESK_PASSWORD or asked for)."), "login.required")])
 
 
+def clear_leftovers(db: Database) -> None:
+    """Remove what a killed restore or backup left beside a SQLite database (``.restore-*`` folders, ``.part``
+    files), unless a running vetdesk still works on it."""
+    from vetdesk.storage.plain import sqlite_file
+
+    path = sqlite_file(db.url)
+    if path is None:
+        return
+    from vetdesk.services import outputs
+
+    for folder in (path.parent, path.parent / "backups"):
+        outputs.clear_leftovers(folder)
+
+
 def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Database:
     """The database named by ``args.db`` (a path or URL; none: VETDESK_DB or the user's data folder), its
     schema brought up to date (``up_to_date``: a first look already found the current schema, so neither
@@ -47,6 +61,7 @@ def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Data
 
     db = connect(getattr(args, "db", None))
     try:
+        clear_leftovers(db)
         if not up_to_date:
             from vetdesk.storage.migrate import upgrade
 
