@@ -89,11 +89,11 @@ def backup_database(db: Database, target: str | Path, *, actor: Actor = SYSTEM) 
     """Write a consistent copy of ``db`` to ``target`` (a SQLite file, or a pg_dump archive). A full copy holds
     every record and the users' password hashes: only an administrator takes one."""
     authorize(acting(db, actor), "backup")
-    target = Path(target).expanduser().resolve()
+    target = Path(os.path.abspath(Path(target).expanduser()))  # as given: a link to a device stays named so
     path = sqlite_path(db)
     try:
         if path is not None:
-            if target == path.resolve():
+            if target.resolve() == path.resolve():
                 raise BackupRefused(_("The backup cannot overwrite the database itself; choose another file."))
             _sqlite_copy(path, target, private=False)
             return target

@@ -13,6 +13,7 @@ file where a good one was.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -86,7 +87,11 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
             else:
                 out.append(value)
         ws.append(out)
-    wb.save(path)
+    # Built in memory and written in one go: a full disk then fails in one plain write, and leaves no half-closed
+    # archive behind.
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
 
 
 def _text_cell(ws: Any, value: str) -> Any:
