@@ -101,7 +101,8 @@ def test_a_read_only_folder_is_said_as_such(sqlite_db, cli, tmp_path: Path, agre
 @pytest.mark.parametrize("writer", ["export", "backup"])
 def test_a_full_disk_leaves_nothing_behind(sqlite_db, cli, tmp_path: Path, agreement: int, writer: str) -> None:
     for i in range(80):  # more than the small disk holds, even packed
-        make_company(sqlite_db, name=f"Empresa {i:02d}", address="Calle " + "".join(uuid.uuid4().hex for _ in range(15)))
+        noise = "".join(uuid.uuid4().hex for _ in range(15))
+        make_company(sqlite_db, name=f"Empresa {i:02d}", address=f"Calle {noise}")
     with _mounted(tmp_path / "small", "size=16k") as folder:
         target = folder / f"out{SUFFIX[writer]}"
         code, out, err = _run(cli, sqlite_db, writer, target, agreement)
