@@ -22,7 +22,8 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -139,8 +140,10 @@ def _check_xlsx_parts(path: Path) -> None:
                                                                    limit=MAX_PACKING_RATIO))
 
 
-def _open_workbook(path: Path) -> Any:
-    """The workbook read-only, its XML parsed by defusedxml (no entities, no external references)."""
+@contextmanager
+def _workbook(path: Path) -> Iterator[Any]:
+    """The workbook read-only, its XML parsed by defusedxml (no entities, no external references); the file is
+    closed however reading ends."""
     import zipfile
 
     import openpyxl
@@ -151,10 +154,15 @@ def _open_workbook(path: Path) -> Any:
                                 "installation.").format(name=path.name))
     _refuse_size(path)
     _check_xlsx_parts(path)
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError) as exc:
-        raise _unreadable_xlsx(path, exc) from exc
+    with path.open("rb") as handle:
+        try:
+            wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError) as exc:
+            raise _unreadable_xlsx(path, exc) from exc
+        try:
+            yield wb
+        finally:
+            wb.close()
 
 
 def sheet_names(path: str | Path) -> list[str]:
@@ -162,11 +170,8 @@ def sheet_names(path: str | Path) -> list[str]:
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return []
-    wb = _open_workbook(path)
-    try:
+    with _workbook(path) as wb:
         return list(wb.sheetnames)
-    finally:
-        wb.close()
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -202,8 +207,7 @@ def _too_many_rows(name: str, limit: int) -> ImportFileError:
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:
-    wb = _open_workbook(path)
-    try:
+    with _workbook(path) as wb:
         if sheet is None:
             ws = wb.worksheets[0]
         elif sheet in wb.sheetnames:
@@ -230,8 +234,6 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any
         except (ValueError, SyntaxError, KeyError, TypeError) as exc:  # defusedxml's refusals are ValueErrors
             raise _unreadable_xlsx(path, exc) from exc
         return grid, ws.title
-    finally:
-        wb.close()
 
 
 def decode_text(data: bytes) -> str:
