@@ -120,7 +120,6 @@ def test_instructor_without_qualification_is_a_warning() -> None:
 def test_programme_conocer_codes() -> None:
     assert rules.check_programme({"duration_months": 24, "conocer_codes": "EC0217.01, EC0301"}) == []
     assert codes(rules.check_programme({"conocer_codes": "EC217"})) == {"conocer.format"}
-    assert codes(rules.check_programme({"duration_months": 0})) == {"programme.duration"}
 
 
 # -- the agreement -------------------------------------------------------------------------------------
@@ -258,8 +257,9 @@ def test_insurance_expiring_before_the_end_is_a_warning() -> None:
     assert rules.check_agreement(facts(insurance_expiry=END)) == []
 
 
-def test_negative_stipend_is_refused() -> None:
-    assert codes(rules.check_agreement(facts(stipend_amount=Decimal(-1)))) == {"stipend.negative"}
+def test_days_at_the_company_and_at_school_fit_in_a_week() -> None:
+    assert codes(rules.check_agreement(facts(company_days=4, school_days=1))) == set()
+    assert codes(rules.check_agreement(facts(company_days=5, school_days=3))) == {"days.week"}
 
 
 # -- status changes and signatures ---------------------------------------------------------------------

@@ -8,6 +8,7 @@ import sqlite3
 import pytest
 from sqlalchemy import event, func, select, text
 
+from tests.factories import company_rfc
 from vetdesk.services import records
 from vetdesk.services.faults import explain
 from vetdesk.storage.engine import connect
@@ -46,12 +47,14 @@ def test_full_disk_changes_nothing(sqlite_db):
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
     sqlite_db.engine.dispose()  # reconnect so every connection sees the limit
-    big = COMPANY | {"rfc": "BIG850925AB1", "address": "x" * 200_000}
-    with pytest.raises(Exception) as exc:
-        records.create(sqlite_db, "companies", big)
+    made = 0
+    with pytest.raises(Exception) as exc:  # companies with long addresses until the disk is full
+        for _ in range(1000):
+            records.create(sqlite_db, "companies", COMPANY | {"rfc": company_rfc(), "address": "x" * 499})
+            made += 1
     message = explain(exc.value)
     assert message is not None and "disk is full" in message
-    assert _count(sqlite_db) == 1
+    assert _count(sqlite_db) == 1 + made  # the one that did not fit left nothing behind
 
 
 def test_newer_schema_is_refused_untouched(sqlite_db, cli):

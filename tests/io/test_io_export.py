@@ -13,6 +13,29 @@ from vetdesk.services import exporting, importing, records
 from vetdesk.storage.engine import Database, connect
 
 TODAY = date(2026, 11, 25)
+HOSTILE = {"address": '=HYPERLINK("http://x","y")', "guardian_name": "@SUM(1+1)", "guardian_relation": "-2+3",
+           "guardian_phone": "+52 55 1234 5678", "guardian_id_document": "'=already quoted",
+           "second_surname": "=cmd|' /C calc'!A0"}
+
+
+def _assert_no_live_formula(path: Path) -> None:
+    """No cell of the exported file is one a spreadsheet program would evaluate."""
+    if path.suffix == ".csv":
+        import csv
+
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            cells = [c for row in csv.reader(fh) for c in row]
+        assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+        assert "'=HYPERLINK(\"http://x\",\"y\")" in cells and "''=already quoted" in cells
+        return
+    wb = openpyxl.load_workbook(path)
+    try:
+        cells = [c for row in wb.worksheets[0].iter_rows() for c in row]
+    finally:
+        wb.close()
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    hyperlink = next(c for c in cells if c.value == HOSTILE["address"])
+    assert hyperlink.data_type == "s" and hyperlink.quotePrefix
 
 
 def _fill(db: Database, samples: Path) -> None:
@@ -33,10 +56,14 @@ def _comparable(rows: list[dict], schools: dict[int, str]) -> list[dict]:  # typ
 def test_round_trip_export_then_import(db: Database, samples: Path, tmp_path: Path, cli,  # type: ignore[no-untyped-def]
                                        sqlite_template: Path, suffix: str) -> None:
     _fill(db, samples)
+    # Values a spreadsheet program would run as formulas (OWASP's CSV injection) travel as text.
+    first = records.list_records(db, "apprentices")[0]["id"]
+    records.update(db, "apprentices", first, HOSTILE, accept_warnings=True, today=TODAY)
     before = records.list_records(db, "apprentices")
     out = tmp_path / f"aprendices{suffix}"
     code, _out, err = cli(db, "export", "apprentices", "-o", str(out))
     assert code == 0 and "11 rows" in err
+    _assert_no_live_formula(out)
 
     # Into the same database with --update: every row matches, nothing changes.
     code, _out, err = cli(db, "import", "apprentices", str(out), "--update")

@@ -26,6 +26,7 @@ def test_a_failed_write_leaves_the_earlier_file_and_no_leftovers(tmp_path: Path)
 
 def test_a_written_file_is_readable_like_any_file_the_person_saves(tmp_path: Path) -> None:
     mask = os.umask(0o022)
+    (tmp_path / "sub").mkdir()
     try:
         path = write_atomically(tmp_path / "sub" / "catalogo.xlsx", lambda tmp: tmp.write_bytes(b"x"))
     finally:

@@ -204,7 +204,7 @@ def test_companies_programmes_and_instructors(db: Database, write_csv: Callable[
     programmes = write_csv("Clave,Carrera,Duración (meses)\nMECA,Mecatrónica,24\nLOG,Logística,99\n", name="p.csv")
     table = importing.read_table(programmes)
     report = importing.run_import(db, "programmes", table, importing.propose_mapping("programmes", table.headers))
-    assert [(e.row, e.column, e.code) for e in report.errors] == [(3, "Duración (meses)", "programme.duration")]
+    assert [(e.row, e.column, e.code) for e in report.errors] == [(3, "Duración (meses)", "number.range")]
     assert report.written == 0
 
     instructors = write_csv("Nombre,RFC de la empresa,Correo,Cualificación\n"

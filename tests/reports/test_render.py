@@ -167,6 +167,7 @@ def test_refusal_writes_no_file(sqlite_db: Database, tmp_path: Path) -> None:
     w = make_world(sqlite_db, minor=True, positions=2, rated=False, status="draft")
     records.update(sqlite_db, "apprentices", w.apprentice_id, {"guardian_name": None}, accept_warnings=True)
     target = tmp_path / "out" / "agreement.pdf"
+    target.parent.mkdir()
     with pytest.raises(RuleViolation):
         render.save(target, lambda: render.agreement_pdf(sqlite_db, w.agreement_id))
     assert not target.exists()

@@ -232,7 +232,7 @@ def test_same_seed_gives_same_data(sqlite_template: Path, tmp_path: Path):
 
 def test_adds_to_existing_data_without_clashes(db):
     fill_demo(db, apprentices=30, seed=1)
-    again = fill_demo(db, apprentices=30, seed=1)
+    again = fill_demo(db, apprentices=30, seed=1, into_existing=True)
     assert again["programmes"] == 0 and again["competencies"] == 0  # reused by code
     assert records.count_records(db, "programmes") == 3
     apprentices = records.list_records(db, "apprentices")

@@ -30,12 +30,14 @@ def _auto_backup(db) -> Path:  # type: ignore[no-untyped-def]
     """A backup where the app keeps its automatic ones (the tests switch the automatic ones off)."""
     folder = backup.backup_folder(db)
     assert folder is not None
+    folder.mkdir(exist_ok=True)
     return backup.backup_database(db, folder / "vetdesk-auto-2026-11-24-080000.sqlite3")
 
 
 def test_make_backup_writes_a_valid_backup(qtbot, no_dialogs, sqlite_db, tmp_path, monkeypatch):
     f.make_company(sqlite_db, name="Autopartes Puebla")
     target = tmp_path / "copias" / "respaldo"
+    target.parent.mkdir()  # a save dialog only offers folders that exist
     asked: list[str] = []
 
     def save_dialog(parent, title, start, pattern):  # type: ignore[no-untyped-def]

@@ -68,20 +68,17 @@ def test_what_is_no_date_stays_as_typed_for_the_services_to_refuse(qtbot) -> Non
     assert problem is not None and "Birth date: 15/13/2008 is not a date" in problem.message
 
 
-def test_the_calendar_opens_from_the_keyboard_on_the_date_typed(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QCalendarWidget, QMenu
+def test_the_calendar_opens_from_the_keyboard_on_the_date_typed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QCalendarWidget
 
     editor, _after = _editor(qtbot)
     QTest.keyClicks(editor.line, "15/03/2008")
-    seen: list[tuple[int, int, int]] = []
-
-    def shown(menu, *_args):  # type: ignore[no-untyped-def]
-        calendar = menu.findChild(QCalendarWidget)
-        day = calendar.selectedDate()
-        seen.append((day.year(), day.month(), day.day()))
-        calendar.clicked.emit(day.addDays(1))  # a click on the next day
-
-    monkeypatch.setattr(QMenu, "exec", shown)
     QTest.keyClick(editor.line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    assert seen == [(2008, 3, 15)]
+    qtbot.waitUntil(lambda: editor.calendar_menu.isVisible(), timeout=3000)
+    calendar = editor.calendar_menu.findChild(QCalendarWidget)
+    assert calendar.selectedDate().toPython() == date(2008, 3, 15)  # on the date typed
+    view = calendar.focusWidget() or calendar
+    QTest.keyClick(view, Qt.Key.Key_Right)  # the next day
+    QTest.keyClick(view, Qt.Key.Key_Return)
     assert editor.value() == date(2008, 3, 16)
+    assert not editor.calendar_menu.isVisible()

@@ -199,7 +199,7 @@ def test_an_unreadable_file_is_told_and_stops_the_wizard(qtbot, no_dialogs, sqli
     wiz.next()
     assert wiz.currentId() == W.PAGE_SHEET
     _wait(qtbot, wiz)
-    assert "cannot be read" in wiz.sheet_page.message.text()
+    assert "lista.xlsx is not a readable .xlsx file" in wiz.sheet_page.message.text()
     assert not wiz.sheet_page.isComplete()
     wiz.next()
     assert wiz.currentId() == W.PAGE_SHEET

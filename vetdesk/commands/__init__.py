@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from vetdesk import __version__, i18n
 from vetdesk.commands.base import (
     COMMANDS,
+    EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
     UsageError,
     close_opened,
     report_problems,
     say,
+    whole_number,
 )
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
@@ -85,8 +87,23 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (helptext, (configure, run)) in COMMANDS.items():
         p = sub.add_parser(name, parents=[common], help=helptext)
         configure(p)
+        _bound_whole_numbers(p)
         p.set_defaults(func=run)
     return parser
+
+
+def _bound_whole_numbers(parser: argparse.ArgumentParser) -> None:
+    """Every option read as a plain ``int`` (an id, a limit, a seed) takes only what a database column holds:
+    a number of a hundred digits is refused with a message instead of overflowing deep inside a query. A
+    command that knows a narrower range names it itself (``whole_number``)."""
+    from vetdesk.domain.bounds import MAX_ID
+
+    for action in parser._actions:
+        if action.type is int:
+            action.type = whole_number(0, MAX_ID)
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                _bound_whole_numbers(child)
 
 
 def load_commands() -> dict[str, tuple[str, tuple]]:  # type: ignore[type-arg]
@@ -120,7 +137,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = logging.getLogger("vetdesk.commands")
     command = getattr(args, "command", None) or "app"
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # here, where a closed pipe is caught, not in Python's flush at exit
+        return code
+    except BrokenPipeError:
+        # The reader went away (``vetdesk list … | head``): what it wanted was written; say nothing more.
+        _silence_stdout()
+        return EXIT_OK
     except UsageError as exc:
         (args.parser or build_parser()).print_usage(sys.stderr)
         say(str(exc))
@@ -143,6 +166,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_REFUSED
     finally:
         close_opened()
+
+
+def _silence_stdout() -> None:
+    """Point standard output at nothing, so that Python's own flush at exit meets no closed pipe either."""
+    import os
+
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's capture)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vetdesk.commands.base import COMMANDS, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, open_db, print_json, say, whole_number
 from vetdesk.i18n import _, ngettext
 
 # The services are imported inside each command: the window's start builds this parser and needs none of them.
@@ -92,8 +92,11 @@ COMMANDS["history"] = (_("show the change history of a record"), (_configure_his
 
 
 def _configure_anonymise(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--years", type=int, help=_("anonymise apprentices whose agreements ended more than this many "
-                                               "years ago (default: the office setting)"))
+    from vetdesk.domain.bounds import ANONYMISE_YEARS
+
+    p.add_argument("--years", type=whole_number(*ANONYMISE_YEARS),
+                   help=_("anonymise apprentices whose agreements ended more than this many years ago (default: "
+                          "the office setting)"))
     p.add_argument("--dry-run", action="store_true")
 
 

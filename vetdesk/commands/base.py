@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -34,12 +35,44 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, date | datetime):
         return value.isoformat()
     if isinstance(value, Decimal):
-        return float(value)
+        return _finite(float(value)) if value.is_finite() else None
     raise TypeError(type(value))
 
 
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
+
+
+def _plain(data: Any) -> Any:
+    """``data`` with every number JSON can write: a value stored before the ranges held (infinity, not a
+    number) is written as null, never as the ``Infinity`` or ``NaN`` that JSON readers refuse."""
+    if isinstance(data, float):
+        return _finite(data)
+    if isinstance(data, dict):
+        return {k: _plain(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_plain(v) for v in data]
+    return data
+
+
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, default=_json_default, ensure_ascii=False, indent=2) + "\n")
+    text = json.dumps(_plain(data), default=_json_default, ensure_ascii=False, indent=2, allow_nan=False)
+    sys.stdout.write(text + "\n")
+
+
+def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``minimum`` to ``maximum``, refused with the range otherwise."""
+    from vetdesk.domain.bounds import whole_number_in
+
+    def parse(text: str) -> int:
+        value = whole_number_in(text, minimum, maximum)
+        if value is None:
+            raise argparse.ArgumentTypeError(_("{value} is not a whole number from {minimum} to {maximum}.")
+                                             .format(value=text[:30], minimum=minimum, maximum=maximum))
+        return value
+
+    parse.__name__ = "whole number"  # argparse names the type in its message
+    return parse
 
 
 def say(message: str) -> None:

@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, opened, print_json, say
 from vetdesk.i18n import _, ngettext
 
 
@@ -186,12 +186,15 @@ def configure_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from vetdesk.services.backup import BackupRefused, restore_database
+    from vetdesk.services.session import resolve_actor
     from vetdesk.storage.engine import connect
 
-    # Not open_db: the current database may be the damaged one being replaced, so it is not migrated.
-    db = connect(getattr(args, "db", None))
+    # Not open_db: the current database may be the damaged one being replaced, so it is not migrated. Who
+    # restores is still asked: --user signs in (and must be an administrator); without it, the local operator.
+    db = opened(connect(getattr(args, "db", None)))
+    actor = resolve_actor(args, db)
     try:
-        result = restore_database(db, args.file)
+        result = restore_database(db, args.file, actor=actor)
     except BackupRefused as exc:
         say(str(exc))
         say(_("Nothing was changed."))

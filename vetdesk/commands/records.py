@@ -19,6 +19,7 @@ from vetdesk.commands.base import (
     print_json,
     report_problems,
     say,
+    whole_number,
 )
 from vetdesk.domain.problems import Problem
 from vetdesk.i18n import _
@@ -154,7 +155,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 # -- their parsers ------------------------------------------------------------------------------------
 
 def _configure_demo(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--apprentices", type=int, default=300)
+    from vetdesk.domain.bounds import DEMO_APPRENTICES
+
+    p.add_argument("--apprentices", type=whole_number(*DEMO_APPRENTICES), default=300)
     p.add_argument("--seed", type=int, default=1)
 
 

@@ -16,6 +16,20 @@ def text(value: str | None) -> str | None:
     return cleaned or None
 
 
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def multiline_text(value: str | None) -> str | None:
+    """Text that may run over several lines: each line trimmed and its spaces collapsed, line breaks kept
+    (at most one empty line in a row), nothing before the first or after the last line."""
+    if value is None:
+        return None
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in str(value).replace("\r\n", "\n").replace("\r", "\n")
+             .split("\n")]
+    cleaned = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return cleaned or None
+
+
 def identifier(value: str | None) -> str | None:
     """Upper-case and drop every space, dash and dot typed inside an identifier."""
     if value is None:

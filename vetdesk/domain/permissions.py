@@ -37,6 +37,7 @@ class Action(StrEnum):
     SETTINGS = "settings"
     USERS = "users"
     STATISTICS = "statistics"
+    BACKUP = "backup"  # take a full copy of the database, or replace it with one (administrators only)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
@@ -81,4 +82,5 @@ _ACTION_LABELS = {
     Action.SETTINGS: N_("change settings"),
     Action.USERS: N_("manage users"),
     Action.STATISTICS: N_("see statistics"),
+    Action.BACKUP: N_("back up or restore the database"),
 }

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from vetdesk.domain import identifiers as ids
+from vetdesk.domain.bounds import DAYS_A_WEEK
 from vetdesk.domain.dates import add_months, age_on, overlaps
 from vetdesk.domain.lifecycle import Status, check_transition
 from vetdesk.domain.limits import ADULT_AGE, Thresholds
@@ -85,10 +86,7 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
     nss = values.get("nss")
     if isinstance(nss, str):
         problems += ids.check_nss(nss)
-    semester = values.get("semester")
-    if isinstance(semester, int) and not 1 <= semester <= 12:
-        problems.append(error("semester", _("The semester must be a number from 1 to 12; enter the apprentice's "
-                                            "current semester."), "semester.range"))
+    # The semester's range (1 to 12) is the field's own: domain.bounds.SEMESTER.
     return problems
 
 
@@ -136,11 +134,7 @@ def check_instructor(values: dict[str, object], *, today: date) -> list[Problem]
 
 def check_programme(values: dict[str, object]) -> list[Problem]:
     problems: list[Problem] = []
-    months = values.get("duration_months")
-    if isinstance(months, int) and not 1 <= months <= 60:
-        problems.append(error("duration_months", _("The duration must be from 1 to 60 months; enter the "
-                                                   "programme's length in months."),
-                              "programme.duration"))
+    # The duration's range is the field's own: domain.bounds.DURATION_MONTHS.
     codes = values.get("conocer_codes")
     if isinstance(codes, str):
         for code in codes.replace(",", " ").split():
@@ -310,10 +304,13 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
             "record the new policy.").format(expiry=expiry.isoformat(), end=end.isoformat()),
             "insurance.expiry"))
 
-    stipend = v.get("stipend_amount")
-    if isinstance(stipend, Decimal | int | float) and Decimal(str(stipend)) < 0:
-        problems.append(error("stipend_amount", _("The stipend cannot be negative; enter 0 or more."),
-                              "stipend.negative"))
+    # A stipend's range (never negative) is the field's own: domain.bounds.STIPEND.
+    company_days, school_days = v.get("company_days"), v.get("school_days")
+    if isinstance(company_days, int) and isinstance(school_days, int) and company_days + school_days > DAYS_A_WEEK[1]:
+        problems.append(error("school_days", _(
+            "{company} days at the company and {school} at school make more than the {week} days of a week; "
+            "correct one of them.").format(company=company_days, school=school_days, week=DAYS_A_WEEK[1]),
+            "days.week"))
     return problems
 
 

@@ -8,7 +8,6 @@ import hashlib
 import io
 import itertools
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,9 @@ from reportlab.platypus import (
 from vetdesk.i18n import Translator
 from vetdesk.reports import fonts
 from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, label_value, stylesheet
+from vetdesk.services import outputs
 from vetdesk.services.documents import Letterhead
+from vetdesk.services.outputs import check_target
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional
 # C accelerator, costs a quarter of the time of a document.
@@ -224,22 +225,14 @@ def _with_room_after_headings(flowables: Sequence[Flowable]) -> list[Flowable]:
 
 
 def write_atomically(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:
-    """Produce the bytes first, then write them beside ``path`` and rename: a refusal or a crash never
-    leaves a half-written or stale-looking file behind."""
-    target = Path(path)
+    """Produce the bytes first, then write them beside ``path`` and rename (services.outputs): a refusal or a
+    crash never leaves a half-written or stale-looking file behind, and a target that is not a regular file
+    (a folder, a pipe, a device) is refused before the document is laid out."""
+    target = check_target(path)
     data = produce()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        # No fsync: a printout can always be generated again, and a thousand fsyncs would slow a batch
-        # more than laying out the documents. The rename alone keeps readers from a half-written file.
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    # No fsync: a printout can always be generated again, and a thousand fsyncs would slow a batch more than
+    # laying out the documents. The rename alone keeps readers from a half-written file.
+    return outputs.write_atomically(target, lambda tmp: tmp.write_bytes(data))
 
 
 # -- small flowables ------------------------------------------------------------------------------------

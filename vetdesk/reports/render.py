@@ -21,6 +21,7 @@ from vetdesk.reports import progress as progress_report
 from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
 from vetdesk.services.office import Office
+from vetdesk.services.outputs import prepare_folder
 
 TEMPLATES = agreement_report.TEMPLATES
 
@@ -105,8 +106,7 @@ def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: 
     it finishes (so a progress dialog can count and cancel by stopping the iteration)."""
     if what not in ("progress", "agreements"):
         raise ValueError(what)
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = prepare_folder(directory)
     refs = references or {}
     tasks = [(what, i, str(folder / batch_file_name(what, i, refs.get(i))), lang, template) for i in agreement_ids]
     if not tasks:

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from vetdesk.domain import normalize, scales
+from vetdesk.domain import bounds, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
@@ -286,6 +286,15 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
         problems = []
         if not (text or "").strip():
             problems.append(error("text", _("Write the feedback itself."), "feedback.text"))
+        else:
+            problem = bounds.text_problem("text", _("Feedback"), text.strip(), max_length=bounds.LONG_TEXT,
+                                          multiline=True)
+            if problem is not None:
+                problems.append(problem)
+        if author is not None:
+            problem = bounds.text_problem("author", _("Author"), author, max_length=200)
+            if problem is not None:
+                problems.append(problem)
         if role not in FEEDBACK_ROLES:
             problems.append(error("author_role", _(
                 "The author's role must be instructor, tutor, self or officer."), "feedback.role"))

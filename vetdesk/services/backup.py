@@ -1,15 +1,19 @@
-"""Backups and restore of the database.
+"""Backups and restore of the database (an administrator's work: a copy holds every record and password hash).
 
 A SQLite database is copied with SQLite's online backup API, which gives a consistent copy while the app
 (or anyone else) keeps writing. A PostgreSQL database is dumped with ``pg_dump`` when it is installed.
 A restore checks the file first (a SQLite file, integrity check, a vetdesk schema no newer than this
-version), keeps a copy of the database it replaces, migrates an older schema on a scratch copy, and then
-writes the whole database in one step through the same backup API, so other connections never see half
-a database and nothing is changed when a check fails.
+version), rebuilds a new database from vetdesk's migrations holding only the file's data (checked row by row;
+no trigger, view or index of the file crosses), brings an older schema up to date there, audits the restore
+in it, keeps a copy of the database it replaces, and then writes the whole database in one step through the
+same backup API, so other connections never see half a database and nothing is changed when a check fails.
+A restore killed part-way leaves a ``.restore-*`` folder that the next restore or command clears.
 """
 
 from __future__ import annotations
 
+import json
+import math
 import os
 import re
 import shutil
@@ -18,12 +22,14 @@ import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
 from vetdesk.i18n import _
+from vetdesk.services import outputs
+from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, unit_of_work
 from vetdesk.storage.engine import Database, connect
 from vetdesk.storage.migrate import alembic_config, head_revision, upgrade
 
@@ -57,42 +63,45 @@ def sqlite_path(db: Database) -> Path | None:
     return Path(url.database)
 
 
-def _sqlite_copy(source: Path | sqlite3.Connection, target: Path) -> None:
-    """Copy a SQLite database with the online backup API into ``target`` (written whole, then renamed)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    src = sqlite3.connect(source) if isinstance(source, Path) else source
-    try:
-        dst = sqlite3.connect(tmp)
+def _sqlite_copy(source: Path | sqlite3.Connection, target: Path, *, private: bool = True) -> None:
+    """Copy a SQLite database with the online backup API into ``target`` (written whole, then renamed).
+    ``private``: the copy is its owner's alone (automatic backups, the copy kept before a restore)."""
+
+    def write(tmp: Path) -> None:
+        src = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True) if isinstance(source, Path) else source
         try:
-            # All pages in one step: one consistent snapshot even while others write (WAL readers do not
-            # block writers, and a step never sees a half-committed transaction).
-            src.backup(dst, pages=-1)
-            dst.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            dst = sqlite3.connect(tmp)
+            try:
+                # All pages in one step: one consistent snapshot even while others write (WAL readers do not
+                # block writers, and a step never sees a half-committed transaction).
+                src.backup(dst, pages=-1)
+                dst.execute("PRAGMA journal_mode = DELETE")  # a single self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    finally:
-        if isinstance(source, Path):
-            src.close()
+            if isinstance(source, Path):
+                src.close()
+
+    outputs.write_atomically(target, write, private=private)
 
 
-def backup_database(db: Database, target: str | Path) -> Path:
-    """Write a consistent copy of ``db`` to ``target`` (a SQLite file, or a pg_dump archive)."""
-    target = Path(target).expanduser().resolve()
+def backup_database(db: Database, target: str | Path, *, actor: Actor = SYSTEM) -> Path:
+    """Write a consistent copy of ``db`` to ``target`` (a SQLite file, or a pg_dump archive). A full copy holds
+    every record and the users' password hashes: only an administrator takes one."""
+    authorize(acting(db, actor), "backup")
+    target = Path(os.path.abspath(Path(target).expanduser()))  # as given: a link to a device stays named so
     path = sqlite_path(db)
-    if path is not None:
-        if target == path.resolve():
-            raise BackupRefused(_("The backup cannot overwrite the database itself; choose another file."))
-        _sqlite_copy(path, target)
-        return target
-    if db.is_sqlite:
-        raise BackupRefused(_("An in-memory database cannot be backed up."))
-    return _pg_dump(db, target)
+    try:
+        if path is not None:
+            if target.resolve() == path.resolve():
+                raise BackupRefused(_("The backup cannot overwrite the database itself; choose another file."))
+            _sqlite_copy(path, target, private=False)
+            return target
+        if db.is_sqlite:
+            raise BackupRefused(_("An in-memory database cannot be backed up."))
+        return _pg_dump(db, target)
+    except outputs.OutputRefused as exc:
+        raise BackupRefused(str(exc)) from exc
 
 
 def _pg_dump(db: Database, target: Path) -> Path:
@@ -106,18 +115,14 @@ def _pg_dump(db: Database, target: Path) -> Path:
     if url.password:
         env["PGPASSWORD"] = str(url.password)
     libpq = url.set(drivername="postgresql", password=None).render_as_string(hide_password=False)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    try:
+
+    def write(tmp: Path) -> None:
         result = subprocess.run([exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={libpq}"],
                                 env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise BackupRefused(_("pg_dump failed: {message}").format(message=result.stderr.strip()))
-        os.replace(tmp, target)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    return target
+
+    return outputs.write_atomically(target, write, private=False)
 
 
 # -- automatic backups ----------------------------------------------------------------------------
@@ -155,6 +160,8 @@ def auto_backup(db: Database, keep: int = 10, *, now: datetime | None = None) ->
     if any(AUTO_PATTERN.match(p.name).group(1) == day for p in existing):  # type: ignore[union-attr]
         return None
     target = folder / f"{AUTO_PREFIX}{day}-{now.strftime('%H%M%S')}.sqlite3"
+    folder.mkdir(exist_ok=True)
+    outputs.clear_leftovers(folder)
     _sqlite_copy(path, target)
     existing.append(target)
     for old in sorted(existing)[:-keep] if keep > 0 else []:
@@ -163,10 +170,31 @@ def auto_backup(db: Database, keep: int = 10, *, now: datetime | None = None) ->
 
 
 # -- restore --------------------------------------------------------------------------------------
+#
+# A backup file is never put in place as it is: a crafted file could bring triggers (suppressing audit entries,
+# raising a user's role on the next write), views standing where a table belongs, or a schema that only claims
+# its revision. Restore builds a new database from vetdesk's own migrations at the file's revision, copies the
+# rows of vetdesk's data tables into it (each value checked against its column), brings it up to date with the
+# migrations, records the restore in its audit trail, and only then writes it over the database in one step.
+
+#: Tables kept by the database itself from the data tables (search indexes, tallies): rebuilt, never copied.
+_DERIVED_TABLES = {"agreement_tallies"}
+#: Columns kept by the database's own triggers (migration 0006): recomputed as the assessments are copied.
+_DERIVED_COLUMNS = {("learning_agreements", "last_assessed_on")}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _open_read_only(source: Path) -> sqlite3.Connection:
+    """The file itself, read-only, named so that ``#`` or ``?`` in its path are part of the name: every step
+    reads this very file. Its schema is not trusted (no function of it runs while it is read)."""
+    conn = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True)
+    conn.execute("PRAGMA trusted_schema = OFF")
+    return conn
+
 
 def check_backup_file(source: str | Path) -> str:
     """Refuse a file that is not a sound vetdesk database this version can open; return its revision."""
-    source = Path(source)
+    source = Path(source).expanduser().resolve()
     if not source.is_file():
         raise BackupRefused(_("{name} does not exist or is not a file.").format(name=source))
     with source.open("rb") as fh:
@@ -174,43 +202,176 @@ def check_backup_file(source: str | Path) -> str:
             raise BackupRefused(_("{name} is not a vetdesk database (not a SQLite file). Choose a backup "
                                   "made by vetdesk (.sqlite3).").format(name=source.name))
     try:
-        conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        conn = _open_read_only(source)
         try:
-            result = conn.execute("PRAGMA integrity_check").fetchall()
-            if [r[0] for r in result] != ["ok"]:
-                raise BackupRefused(_("{name} is damaged (the integrity check failed: {detail}). Choose an "
-                                      "older backup.").format(name=source.name, detail=result[0][0]))
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if "alembic_version" not in tables or "apprentices" not in tables:
-                raise BackupRefused(_("{name} is a SQLite file but not a vetdesk database. Choose a backup "
-                                      "made by vetdesk.").format(name=source.name))
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            return _checked_revision(conn, source.name)
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise BackupRefused(_("{name} is damaged or not a database ({reason}). Choose an older backup.")
                             .format(name=source.name, reason=exc)) from exc
-    if row is None:
+
+
+def _checked_revision(conn: sqlite3.Connection, name: str) -> str:
+    result = conn.execute("PRAGMA integrity_check").fetchall()
+    if [r[0] for r in result] != ["ok"]:
+        raise BackupRefused(_("{name} is damaged (the integrity check failed: {detail}). Choose an "
+                              "older backup.").format(name=name, detail=result[0][0]))
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alembic_version" not in tables or "apprentices" not in tables:
+        raise BackupRefused(_("{name} is a SQLite file but not a vetdesk database. Choose a backup "
+                              "made by vetdesk.").format(name=name))
+    rows = conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    if len(rows) != 1 or not isinstance(rows[0][0], str):
         raise BackupRefused(_("{name} has no schema version; it is not a complete vetdesk database.")
-                            .format(name=source.name))
-    revision = str(row[0])
+                            .format(name=name))
+    revision = rows[0][0]
     from alembic.script import ScriptDirectory
 
     known = {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if revision not in known:
         raise BackupRefused(_("{name} was written by a newer version of vetdesk (schema {revision}). Install "
                               "the newer version to restore it; nothing was changed.")
-                            .format(name=source.name, revision=revision))
+                            .format(name=name, revision=revision[:40]))
     return revision
 
 
-def restore_database(db: Database, source: str | Path, *,
-                     progress: Callable[[str], None] | None = None) -> RestoreResult:
-    """Replace the SQLite database ``db`` with the backup ``source``, after checking it.
+def _data_tables(conn: sqlite3.Connection) -> list[str]:
+    """vetdesk's data tables in a database built by its migrations, parents before the rows pointing at them."""
+    from vetdesk.storage.models import Base
 
-    The database as it was is kept in the ``backups`` folder beside it. Close the app's other windows on
-    this database first: their connections are left to the caller (the app reopens after a restore).
+    virtual = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND "
+                                          "sql LIKE 'CREATE VIRTUAL TABLE%'")]
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    order = [t.name for t in Base.metadata.sorted_tables]
+    names = [n for n in order if n in present] + sorted(present - set(order))
+    return [n for n in names if n not in _DERIVED_TABLES and n != "alembic_version" and not n.startswith("sqlite_")
+            and n not in virtual and not any(n.startswith(v + "_") for v in virtual)]
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, str, int]]:
+    """(name, declared type, hidden) of each column; ``hidden`` is not 0 for generated columns."""
+    return [(r[1], str(r[2]).upper(), int(r[6])) for r in conn.execute(f'PRAGMA table_xinfo("{table}")')]
+
+
+def _refuse_schema(name: str, detail: str) -> BackupRefused:
+    return BackupRefused(_("{name} claims to be a vetdesk backup, but its tables do not match its schema version "
+                           "({detail}). It may have been altered; nothing was changed. Choose a backup made by "
+                           "vetdesk.").format(name=name, detail=detail))
+
+
+def _value_fits(declared: str, value: object) -> bool:
+    """A value as SQLAlchemy writes it into a column of this declared type on SQLite."""
+    if value is None:
+        return True
+    if declared.startswith(("INTEGER", "BIGINT", "SMALLINT")):
+        return isinstance(value, int) and not isinstance(value, bool)
+    if declared.startswith("BOOLEAN"):
+        return value in (0, 1)
+    if declared.startswith(("VARCHAR", "TEXT", "CHAR")):
+        return isinstance(value, str)
+    if declared.startswith("DATETIME"):
+        if not isinstance(value, str):
+            return False
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    if declared.startswith("DATE"):
+        if not isinstance(value, str) or not _DATE.fullmatch(value):
+            return False
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return False
+        return True
+    if declared.startswith(("NUMERIC", "DECIMAL", "FLOAT", "REAL")):
+        return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if declared.startswith("JSON"):
+        if not isinstance(value, str):
+            return False
+        try:
+            json.loads(value)
+        except ValueError:
+            return False
+        return True
+    if declared.startswith("BLOB"):
+        return isinstance(value, bytes)
+    return False
+
+
+def _copy_rows(old: sqlite3.Connection, conn: sqlite3.Connection, name: str,
+               progress: Callable[[str], None] | None) -> None:
+    """Copy every data table of the file (read through ``old``) into the new database (``conn``), checking each
+    table's columns and each value; the new database's own triggers keep its search indexes and tallies."""
+    for table in _data_tables(conn):
+        kinds = {r[0] for r in old.execute("SELECT type FROM sqlite_master WHERE name = ?", (table,))}
+        if not kinds:
+            raise _refuse_schema(name, _("the table {table} is missing").format(table=table))
+        if kinds != {"table"}:
+            raise _refuse_schema(name, _("{table} is not a table").format(table=table))
+        theirs = _columns(old, table)
+        ours = [c for c in _columns(conn, table) if (table, c[0]) not in _DERIVED_COLUMNS]
+        own_names = {c[0] for c in _columns(conn, table)}
+        if {c[0] for c in theirs} != own_names or any(c[2] for c in theirs):
+            raise _refuse_schema(name, _("the columns of {table} differ").format(table=table))
+        if progress:
+            progress(_("Restoring {table}…").format(table=table))
+        names = ", ".join(f'"{c[0]}"' for c in ours)
+        marks = ", ".join("?" for _c in ours)
+        insert = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
+        cursor = old.execute(f'SELECT rowid, {names} FROM "{table}"')
+        while batch := cursor.fetchmany(2000):
+            for row in batch:
+                for (column, declared, _hidden), value in zip(ours, row[1:], strict=True):
+                    if not _value_fits(declared, value):
+                        raise BackupRefused(_(
+                            "{name}: row {row} of {table} holds a value that does not fit the column {column}. "
+                            "The file is not a sound vetdesk backup; nothing was changed.").format(
+                            name=name, row=row[0], table=table, column=column))
+            try:
+                conn.executemany(insert, [row[1:] for row in batch])
+            except sqlite3.IntegrityError as exc:
+                raise BackupRefused(_("{name}: the rows of {table} break a rule of the database ({reason}); "
+                                      "nothing was changed.").format(name=name, table=table,
+                                                                     reason=str(exc).split(":")[0])) from exc
+
+
+def _rebuild(source_copy: Path, target: Path, revision: str, name: str,
+             progress: Callable[[str], None] | None) -> None:
+    """Build ``target`` from vetdesk's migrations at ``revision`` and copy the data of ``source_copy`` into it."""
+    fresh = connect(target)
+    try:
+        upgrade(fresh, revision)
+    finally:
+        fresh.dispose()
+    old = _open_read_only(source_copy)
+    conn = sqlite3.connect(target, isolation_level=None)
+    try:
+        conn.execute("PRAGMA foreign_keys = OFF")  # checked as a whole below, once every table is there
+        conn.execute("BEGIN")
+        _copy_rows(old, conn, name, progress)
+        broken = conn.execute("PRAGMA foreign_key_check").fetchone()
+        if broken is not None:
+            raise BackupRefused(_("{name}: a row of {table} points at a record that is not there; the file is not "
+                                  "a sound vetdesk backup. Nothing was changed.").format(name=name, table=broken[0]))
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+        old.close()
+
+
+def restore_database(db: Database, source: str | Path, *, actor: Actor = SYSTEM,
+                     progress: Callable[[str], None] | None = None) -> RestoreResult:
+    """Replace the SQLite database ``db`` with the data of the backup ``source``, rebuilt by vetdesk.
+
+    Only an administrator restores. The database as it was is kept in the ``backups`` folder beside it, and
+    stays in place until the new one is complete. Close the app's other windows on this database first: their
+    connections are left to the caller (the app reopens after a restore).
     """
+    who = acting(db, actor)
+    authorize(who, "backup")
     path = sqlite_path(db)
     if path is None:
         raise BackupRefused(_("Restore works on a SQLite database file. For PostgreSQL use pg_restore with the "
@@ -218,41 +379,68 @@ def restore_database(db: Database, source: str | Path, *,
     source = Path(source).expanduser().resolve()
     if source == path.resolve():
         raise BackupRefused(_("{name} is the database itself; choose a backup file.").format(name=source.name))
-    revision = check_backup_file(source)
+    outputs.clear_leftovers(path.parent)
+    check_backup_file(source)
     folder = path.parent / "backups"
     folder.mkdir(parents=True, exist_ok=True)
+    outputs.clear_leftovers(folder)
     stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
     keep = folder / f"vetdesk-before-restore-{stamp}.sqlite3"
     previous: Path | None = keep
-    with tempfile.TemporaryDirectory(dir=path.parent, prefix=".restore-") as scratch:
-        work = Path(scratch) / "restore.sqlite3"
-        _sqlite_copy(source, work)  # never migrate or touch the chosen file itself
-        migrated = revision != head_revision()
-        if migrated:
-            if progress:
-                progress(_("Bringing the backup's schema up to date…"))
-            scratch_db = connect(work)
+    scratch = Path(tempfile.mkdtemp(dir=path.parent, prefix=outputs.RESTORE_PREFIX))
+    lock = scratch / outputs.RESTORE_LOCK
+    lock.touch()
+    try:
+        with outputs.held(lock):
+            work = scratch / "source.sqlite3"
+            _sqlite_copy(source, work)  # the chosen file is read once, never touched
+            conn = _open_read_only(work)
             try:
-                upgrade(scratch_db)
+                revision = _checked_revision(conn, source.name)  # what was copied is what is restored
             finally:
-                scratch_db.dispose()
-        if path.exists():
+                conn.close()
             if progress:
-                progress(_("Keeping a copy of the current database…"))
-            _sqlite_copy(path, keep)
-        else:
-            previous = None
-        db.dispose()
-        if progress:
-            progress(_("Restoring…"))
-        src = sqlite3.connect(work)
-        try:
-            dst = sqlite3.connect(path, timeout=30)
+                progress(_("Rebuilding the database from the backup's data…"))
+            rebuilt = scratch / "restored.sqlite3"
             try:
-                # One step into the live file: other connections see the old or the new database, never a mix.
-                src.backup(dst, pages=-1)
+                _rebuild(work, rebuilt, revision, source.name, progress)
+            except sqlite3.DatabaseError as exc:
+                raise BackupRefused(_("{name} cannot be read as a vetdesk backup ({reason}); nothing was changed.")
+                                    .format(name=source.name, reason=exc)) from exc
+            migrated = revision != head_revision()
+            new_db = connect(rebuilt)
+            try:
+                if migrated:
+                    if progress:
+                        progress(_("Bringing the backup's schema up to date…"))
+                    upgrade(new_db)
+                with unit_of_work(new_db, _("Restore a backup"), who, permission="backup") as uow:
+                    uow.audit(kind="database", record_id=None, action="restore",
+                              after={"file": source.name, "revision": revision, "migrated": migrated})
+                with new_db.engine.connect() as c:
+                    c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
-                dst.close()
-        finally:
-            src.close()
+                new_db.dispose()
+            if path.exists():
+                if progress:
+                    progress(_("Keeping a copy of the current database…"))
+                _sqlite_copy(path, keep)
+            else:
+                previous = None
+            db.dispose()
+            if progress:
+                progress(_("Restoring…"))
+            src = sqlite3.connect(rebuilt)
+            try:
+                dst = sqlite3.connect(path, timeout=30)
+                try:
+                    # One step into the live file: other connections see the old or the new database, never a
+                    # mix; a process killed during this step leaves the old one (SQLite rolls the step back).
+                    src.backup(dst, pages=-1)
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return RestoreResult(source, previous, revision, migrated)

@@ -26,13 +26,15 @@ from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
 
 from vetdesk.domain import scales
+from vetdesk.domain.bounds import DEMO_APPRENTICES, number_problem
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
+from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
 from vetdesk.services.records import KINDS, agreement_reference, new_row
-from vetdesk.services.uow import unit_of_work, utcnow
+from vetdesk.services.uow import reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -650,14 +652,31 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:
     return rng.choices(values, weights=weights)[0]
 
 
-def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1,
+def refuse_unless_empty(db: Database) -> None:
+    """Demonstration data is written only into a database without records of an office."""
+    with reading(db) as session:
+        held = any(session.scalar(select(model.id).limit(1)) is not None
+                   for model in (Apprentice, Company, School, Programme, LearningAgreement))
+    if held:
+        raise RuleViolation([error("database", _(
+            "{location} already holds records, so no demonstration data was added. Try the demonstration in a "
+            "new file: vetdesk demo --db demo.sqlite3").format(location=db.display_location), "demo.not_empty")])
+
+
+def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_existing: bool = False,
               today: date | None = None) -> dict[str, int]:
     """Add ``apprentices`` synthetic apprentices with everything around them; return counts per kind.
 
-    Existing data stays: identifiers never clash, programmes that already exist (by code) are reused.
+    Demonstration data goes into an empty database: an office's records never get invented neighbours. With
+    ``into_existing`` (benchmarks, tests) existing data stays: identifiers never clash, programmes that
+    already exist (by code) are reused.
     """
-    if apprentices < 0:
-        raise ValueError("apprentices must not be negative")
+    problem = number_problem("apprentices", _("Number of apprentices"), apprentices,
+                             minimum=DEMO_APPRENTICES[0], maximum=DEMO_APPRENTICES[1])
+    if problem is not None:
+        raise RuleViolation([problem])
+    if not into_existing:
+        refuse_unless_empty(db)
     today = today or date.today()
     tables: dict[str, Table] = {m.__table__.name: m.__table__ for m in _TABLES}  # type: ignore[attr-defined]
     tables["position_competencies"] = position_competencies

@@ -1,5 +1,9 @@
 """Writing lists out as spreadsheets (XLSX or CSV, chosen by the file name).
 
+Text that a spreadsheet program would run as a formula (a company named ``=HYPERLINK(…)``) is written as
+text: an XLSX text cell, a CSV cell with a leading apostrophe (OWASP's advice), which the import takes off
+again, so the stored value never changes and an exported file imports back unchanged.
+
 :func:`export_rows` writes any headers and rows (the window passes its visible columns);
 :func:`export_records` writes a kind's list with the import's columns, so that an exported file imports
 back unchanged. Files are written to a temporary name and renamed, so a failed export never leaves half a
@@ -9,9 +13,8 @@ file where a good one was.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
-from collections.abc import Callable, Iterable, Sequence
+import io
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -21,7 +24,9 @@ from sqlalchemy import select
 
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import records
+from vetdesk.services.formulas import looks_like_formula, neutralise
 from vetdesk.services.importing import IMPORT_KINDS, import_fields
+from vetdesk.services.outputs import check_target, write_atomically
 from vetdesk.services.records import ListQuery
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -33,11 +38,6 @@ class ExportError(Exception):
     """The file cannot be written as asked (unknown extension)."""
 
 
-def _atomic_target(path: Path) -> tuple[int, str]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-
-
 def export_rows(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[Any]], *,
                 required: Sequence[bool] | None = None, sheet_title: str | None = None) -> Path:
     """Write ``headers`` and ``rows`` to ``path`` (.xlsx: dates as date cells; .csv: UTF-8 with BOM)."""
@@ -45,28 +45,10 @@ def export_rows(path: str | Path, headers: Sequence[str], rows: Iterable[Sequenc
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ExportError(_("{name}: write to a .xlsx or .csv file.").format(name=path.name))
+    check_target(path)
     if suffix == ".xlsx":
         return write_atomically(path, lambda tmp: _write_xlsx(tmp, headers, rows, required, sheet_title))
     return write_atomically(path, lambda tmp: _write_csv(tmp, headers, rows))
-
-
-def write_atomically(path: str | Path, write: Callable[[Path], object]) -> Path:
-    """Let ``write`` fill a temporary file beside ``path``, then put it in place in one step: an interrupted
-    export leaves the earlier file (or none), never half a spreadsheet. The file is readable as any file
-    the person saves (mkstemp's private mode is for backups, not for a list to share)."""
-    path = Path(path)
-    fd, tmp = _atomic_target(path)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
 
 
 def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -100,10 +82,31 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]
                 out.append(float(value))
             elif isinstance(value, bool):
                 out.append(_("yes") if value else _("no"))
+            elif isinstance(value, str):
+                out.append(_text_cell(ws, value))
             else:
                 out.append(value)
         ws.append(out)
-    wb.save(path)
+    # Built in memory and written in one go: a full disk then fails in one plain write, and leaves no half-closed
+    # archive behind.
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
+
+
+def _text_cell(ws: Any, value: str) -> Any:
+    """A text cell that a spreadsheet program shows as the text it is: never a formula (``=HYPERLINK(…)``
+    stored as a company's name stays a name), marked as typed with a leading apostrophe where it looks like
+    one, so that editing the cell does not turn it into one either. Characters XLSX cannot hold (control
+    characters stored before vetdesk refused them) are shown as U+FFFD."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = WriteOnlyCell(ws, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", value))
+    cell.data_type = "s"
+    if looks_like_formula(value):
+        cell.quotePrefix = True
+    return cell
 
 
 def _csv_text(value: Any) -> str:
@@ -113,6 +116,8 @@ def _csv_text(value: Any) -> str:
         return value.isoformat()
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if isinstance(value, str):
+        return neutralise(value)
     return str(value)
 
 

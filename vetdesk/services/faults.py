@@ -14,6 +14,10 @@ def explain(exc: BaseException) -> str | None:
     """A plain message with what to do, or ``None`` when the error is a bug (to be logged as such)."""
     if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase):
         return str(exc)
+    from vetdesk.services.outputs import OutputRefused
+
+    if isinstance(exc, OutputRefused):
+        return str(exc)
     # SQLAlchemy's errors wrap the driver's; an error from before SQLAlchemy was loaded cannot be one of them.
     sa = sys.modules.get("sqlalchemy.exc")
     original = exc.orig if sa is not None and isinstance(exc, sa.DatabaseError) else exc

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from vetdesk.domain import normalize
+from vetdesk.domain import bounds, normalize
 from vetdesk.domain.dates import parse_typed_date
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, current
@@ -28,6 +28,13 @@ class Field:
     required: bool = False
     #: Can a person change it (id and computed fields cannot).
     editable: bool = True
+    #: Text: the most characters it holds (its column's size); whether it may run over several lines.
+    max_length: int | None = None
+    multiline: bool = False
+    #: Numbers: the smallest and largest value (inclusive) and, for amounts, the decimal places kept.
+    minimum: int | Decimal | None = None
+    maximum: int | Decimal | None = None
+    places: int | None = None
 
     @property
     def ref_kind(self) -> str | None:
@@ -75,13 +82,40 @@ _SEX_WORDS = {
 
 
 def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
-    """Turn ``raw`` (typed text, or an already typed value) into the field's value; normalises text."""
+    """Turn ``raw`` (typed text, or an already typed value) into the field's value; normalises text and
+    refuses what the field cannot hold (:mod:`vetdesk.domain.bounds`)."""
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None, None
+    value, problem = _parse(f, raw)
+    if problem is None and value is not None:
+        problem = _bounds_problem(f, value)
+    return (None, problem) if problem is not None else (value, None)
+
+
+_TEXT_TYPES = ("text", "email", "code", "codes", "id", "country", "currency", "status")
+
+
+def _bounds_problem(f: Field, value: Any) -> Problem | None:
+    if isinstance(value, str):
+        return bounds.text_problem(f.name, f.title(), value, max_length=f.max_length, multiline=f.multiline)
+    if isinstance(value, int | Decimal) and not isinstance(value, bool):
+        minimum, maximum = f.minimum, f.maximum
+        if f.ref_kind is not None:
+            minimum, maximum = 1, bounds.MAX_ID
+        return bounds.number_problem(f.name, f.title(), value, minimum=minimum, maximum=maximum, places=f.places)
+    return None
+
+
+def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     label = f.title()
     kind = f.type
+    if isinstance(raw, str) and kind in _TEXT_TYPES:
+        # Before normalising, which would turn a tab or line break into a space and hide it.
+        problem = bounds.text_problem(f.name, label, raw.strip(), max_length=None, multiline=f.multiline)
+        if problem is not None:
+            return None, problem
     if kind in ("text", "email"):
-        value = normalize.text(str(raw))
+        value = normalize.multiline_text(str(raw)) if f.multiline else normalize.text(str(raw))
         return (value.lower() if kind == "email" and value else value), None
     if kind == "code":
         return (normalize.text(str(raw)) or "").upper() or None, None
@@ -93,7 +127,7 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         if kind == "country" and value and not re.fullmatch(r"[A-Z]{2}", value):
             return None, error(f.name, _("{label}: write the two-letter country code, e.g. MX.").format(label=label),
                                "country.format")
-        if kind == "currency" and value and not re.fullmatch(r"[A-Z]{3}", value):
+        if kind == "currency" and value and not bounds.is_currency(value):
             return None, error(f.name, _("{label}: write the three-letter currency code, e.g. MXN.")
                                .format(label=label), "currency.format")
         return value, None
@@ -108,10 +142,10 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return raw.date(), None
         if isinstance(raw, date):
             return raw, None
-        day = parse_date(str(raw).strip())
+        day = parse_date(str(raw).strip()[:40])
         if day is None:
             return None, error(f.name, _("{label}: {value} is not a date; write it like {example} ({hint}) or "
-                                         "{iso}.").format(label=label, value=raw, example=date_example(),
+                                         "{iso}.").format(label=label, value=_shown(raw), example=date_example(),
                                                           hint=current().date_hint(), iso="2026-08-24"),
                                "date.format")
         return day, None
@@ -120,20 +154,27 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             raw = int(raw)
         if isinstance(raw, int):
             return raw, None
+        if isinstance(raw, float) and raw.is_integer():
+            return int(raw), None
         text = str(raw).strip()
-        if re.fullmatch(r"-?\d+", text):
+        if re.fullmatch(r"[-+]?\d+", text):
+            if len(text.lstrip("+-")) > bounds.MAX_DIGITS:  # Python refuses to read far longer ones
+                return None, bounds.number_problem(f.name, label, 10 ** bounds.MAX_DIGITS * (-1 if text[0] == "-"
+                                                                                            else 1),
+                                                   minimum=f.minimum if f.ref_kind is None else 1,
+                                                   maximum=f.maximum if f.ref_kind is None else bounds.MAX_ID)
             return int(text), None
         return None, error(f.name, _("{label}: {value} is not a whole number; write digits only.")
-                           .format(label=label, value=raw), "int.format")
+                           .format(label=label, value=_shown(raw)), "int.format")
     if kind == "decimal":
         if isinstance(raw, Decimal):
             return raw, None
-        if isinstance(raw, int | float):
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
             return Decimal(str(raw)), None
-        amount = parse_decimal(str(raw).strip())
+        amount = parse_decimal(str(raw).strip()[:40])
         if amount is None:
             return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
-                               .format(label=label, value=raw), "decimal.format")
+                               .format(label=label, value=_shown(raw)), "decimal.format")
         return amount, None
     if kind == "bool":
         if isinstance(raw, bool):
@@ -149,88 +190,103 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - a programming error
 
 
+def _shown(raw: Any) -> str:
+    """A value quoted back in a message: short, and on one line."""
+    text = " ".join(str(raw).split())
+    return text if len(text) <= 30 else text[:29] + "…"
+
+
 # -- the fields of each kind ------------------------------------------------------------------------
+# Text lengths are their columns' sizes (a test holds them together); ranges come from domain.bounds.
+
+_ADDRESS: dict[str, Any] = {"max_length": bounds.ADDRESS, "multiline": True}
+_LONG_TEXT: dict[str, Any] = {"max_length": bounds.LONG_TEXT, "multiline": True}
+
+
+def _range(limits: tuple[Any, Any], places: int | None = None) -> dict[str, Any]:
+    return {"minimum": limits[0], "maximum": limits[1], "places": places}
+
 
 COMPANY_FIELDS = (
-    Field("name", "text", N_("Company name"), required=True),
-    Field("id_country", "country", N_("Country of the tax ID")),
-    Field("rfc", "id", N_("RFC (tax ID)"), required=True),
-    Field("sector", "text", N_("Sector")),
-    Field("size", "text", N_("Size")),
-    Field("state", "text", N_("State")),
-    Field("address", "text", N_("Address")),
-    Field("legal_representative", "text", N_("Legal representative")),
-    Field("contact_name", "text", N_("Contact person")),
-    Field("contact_email", "email", N_("Contact e-mail")),
-    Field("contact_phone", "text", N_("Contact phone")),
+    Field("name", "text", N_("Company name"), required=True, max_length=250),
+    Field("id_country", "country", N_("Country of the tax ID"), max_length=2),
+    Field("rfc", "id", N_("RFC (tax ID)"), required=True, max_length=20),
+    Field("sector", "text", N_("Sector"), max_length=120),
+    Field("size", "text", N_("Size"), max_length=20),
+    Field("state", "text", N_("State"), max_length=60),
+    Field("address", "text", N_("Address"), **_ADDRESS),
+    Field("legal_representative", "text", N_("Legal representative"), max_length=200),
+    Field("contact_name", "text", N_("Contact person"), max_length=200),
+    Field("contact_email", "email", N_("Contact e-mail"), max_length=200),
+    Field("contact_phone", "text", N_("Contact phone"), max_length=40),
 )
 
 SCHOOL_FIELDS = (
-    Field("name", "text", N_("School name"), required=True),
-    Field("cct", "id", N_("School code (CCT)"), required=True),
-    Field("subsystem", "text", N_("Subsystem")),
-    Field("state", "text", N_("State")),
-    Field("municipality", "text", N_("Municipality")),
-    Field("address", "text", N_("Address")),
-    Field("liaison_name", "text", N_("Liaison officer")),
-    Field("email", "email", N_("E-mail")),
-    Field("phone", "text", N_("Phone")),
+    Field("name", "text", N_("School name"), required=True, max_length=250),
+    Field("cct", "id", N_("School code (CCT)"), required=True, max_length=20),
+    Field("subsystem", "text", N_("Subsystem"), max_length=60),
+    Field("state", "text", N_("State"), max_length=60),
+    Field("municipality", "text", N_("Municipality"), max_length=120),
+    Field("address", "text", N_("Address"), **_ADDRESS),
+    Field("liaison_name", "text", N_("Liaison officer"), max_length=200),
+    Field("email", "email", N_("E-mail"), max_length=200),
+    Field("phone", "text", N_("Phone"), max_length=40),
 )
 
 PROGRAMME_FIELDS = (
-    Field("code", "code", N_("Programme code"), required=True),
-    Field("name", "text", N_("Programme name"), required=True),
-    Field("duration_months", "int", N_("Duration (months)"), required=True),
-    Field("nqf_level", "text", N_("National qualification level")),
-    Field("isced_level", "text", N_("ISCED level")),
-    Field("conocer_codes", "codes", N_("CONOCER standards")),
-    Field("templates", "text", N_("Agreement template")),
-    Field("min_semester", "int", N_("Entry semester")),
+    Field("code", "code", N_("Programme code"), required=True, max_length=40),
+    Field("name", "text", N_("Programme name"), required=True, max_length=250),
+    Field("duration_months", "int", N_("Duration (months)"), required=True, **_range(bounds.DURATION_MONTHS)),
+    Field("nqf_level", "text", N_("National qualification level"), max_length=20),
+    Field("isced_level", "text", N_("ISCED level"), max_length=20),
+    Field("conocer_codes", "codes", N_("CONOCER standards"), max_length=200),
+    Field("templates", "text", N_("Agreement template"), max_length=10),
+    Field("min_semester", "int", N_("Entry semester"), **_range(bounds.SEMESTER)),
     Field("stps_permit_required", "bool", N_("STPS permit required for minors")),
 )
 
 APPRENTICE_FIELDS = (
-    Field("id_country", "country", N_("Country of the personal ID")),
-    Field("curp", "id", N_("CURP"), required=True),
-    Field("given_names", "text", N_("Given names"), required=True),
-    Field("first_surname", "text", N_("First surname"), required=True),
-    Field("second_surname", "text", N_("Second surname")),
+    Field("id_country", "country", N_("Country of the personal ID"), max_length=2),
+    Field("curp", "id", N_("CURP"), required=True, max_length=30),
+    Field("given_names", "text", N_("Given names"), required=True, max_length=150),
+    Field("first_surname", "text", N_("First surname"), required=True, max_length=100),
+    Field("second_surname", "text", N_("Second surname"), max_length=100),
     Field("birth_date", "date", N_("Birth date"), required=True),
     Field("sex", "sex", N_("Sex"), required=True),
-    Field("email", "email", N_("E-mail")),
-    Field("phone", "text", N_("Phone")),
-    Field("address", "text", N_("Address")),
+    Field("email", "email", N_("E-mail"), max_length=200),
+    Field("phone", "text", N_("Phone"), max_length=40),
+    Field("address", "text", N_("Address"), **_ADDRESS),
     Field("school_id", "ref:schools", N_("School")),
-    Field("semester", "int", N_("Semester")),
-    Field("nss", "id", N_("Social-security number (NSS)")),
-    Field("guardian_name", "text", N_("Guardian's name")),
-    Field("guardian_relation", "text", N_("Guardian's relation")),
-    Field("guardian_phone", "text", N_("Guardian's phone")),
-    Field("guardian_email", "email", N_("Guardian's e-mail")),
-    Field("guardian_id_document", "text", N_("Guardian's ID document")),
+    Field("semester", "int", N_("Semester"), **_range(bounds.SEMESTER)),
+    Field("nss", "id", N_("Social-security number (NSS)"), max_length=11),
+    Field("guardian_name", "text", N_("Guardian's name"), max_length=200),
+    Field("guardian_relation", "text", N_("Guardian's relation"), max_length=60),
+    Field("guardian_phone", "text", N_("Guardian's phone"), max_length=40),
+    Field("guardian_email", "email", N_("Guardian's e-mail"), max_length=200),
+    Field("guardian_id_document", "text", N_("Guardian's ID document"), max_length=60),
     Field("medical_certificate_date", "date", N_("Medical certificate date")),
 )
 
 INSTRUCTOR_FIELDS = (
     Field("company_id", "ref:companies", N_("Company"), required=True),
-    Field("name", "text", N_("Name"), required=True),
-    Field("email", "email", N_("E-mail")),
-    Field("phone", "text", N_("Phone")),
-    Field("job_title", "text", N_("Job title")),
-    Field("qualification", "text", N_("Qualification")),
+    Field("name", "text", N_("Name"), required=True, max_length=200),
+    Field("email", "email", N_("E-mail"), max_length=200),
+    Field("phone", "text", N_("Phone"), max_length=40),
+    Field("job_title", "text", N_("Job title"), max_length=120),
+    Field("qualification", "text", N_("Qualification"), max_length=120),
     Field("qualification_date", "date", N_("Qualification date")),
-    Field("capacity", "int", N_("Capacity (apprentices)")),
+    Field("capacity", "int", N_("Capacity (apprentices)"), **_range(bounds.CAPACITY)),
 )
 
 TUTOR_FIELDS = (
     Field("school_id", "ref:schools", N_("School"), required=True),
-    Field("name", "text", N_("Name"), required=True),
-    Field("email", "email", N_("E-mail")),
-    Field("phone", "text", N_("Phone")),
+    Field("name", "text", N_("Name"), required=True, max_length=200),
+    Field("email", "email", N_("E-mail"), max_length=200),
+    Field("phone", "text", N_("Phone"), max_length=40),
 )
 
 AGREEMENT_FIELDS = (
-    Field("reference", "id", N_("Reference"), editable=False),
+    Field("reference", "id", N_("Reference"), editable=False, max_length=40),
     Field("apprentice_id", "ref:apprentices", N_("Apprentice"), required=True),
     Field("company_id", "ref:companies", N_("Company"), required=True),
     Field("school_id", "ref:schools", N_("School")),
@@ -238,29 +294,29 @@ AGREEMENT_FIELDS = (
     Field("instructor_id", "ref:instructors", N_("Instructor")),
     Field("tutor_id", "ref:tutors", N_("Academic tutor")),
     Field("rotation_plan_id", "ref:rotation_plans", N_("Rotation plan")),
-    Field("status", "status", N_("Status")),
+    Field("status", "status", N_("Status"), max_length=12),
     Field("start_date", "date", N_("Start date"), required=True),
     Field("end_date", "date", N_("End date"), required=True),
-    Field("probation_months", "int", N_("Probation (months)")),
-    Field("modality_years", "int", N_("Years in the company")),
-    Field("training_site", "text", N_("Training site")),
-    Field("company_days", "int", N_("Days a week at the company")),
-    Field("school_days", "int", N_("Days a week at school")),
-    Field("weekly_pattern", "text", N_("Weekly pattern")),
-    Field("daily_hours", "decimal", N_("Daily hours")),
-    Field("stipend_amount", "decimal", N_("Stipend")),
-    Field("stipend_currency", "currency", N_("Stipend currency")),
-    Field("stipend_payer", "text", N_("Stipend paid by")),
-    Field("stipend_period", "text", N_("Stipend period")),
-    Field("insurance_insurer", "text", N_("Insurer")),
-    Field("insurance_policy", "text", N_("Accident-insurance policy")),
+    Field("probation_months", "int", N_("Probation (months)"), **_range(bounds.PROBATION_MONTHS)),
+    Field("modality_years", "int", N_("Years in the company"), **_range(bounds.MODALITY_YEARS)),
+    Field("training_site", "text", N_("Training site"), **_ADDRESS),
+    Field("company_days", "int", N_("Days a week at the company"), **_range(bounds.DAYS_A_WEEK)),
+    Field("school_days", "int", N_("Days a week at school"), **_range(bounds.DAYS_A_WEEK)),
+    Field("weekly_pattern", "text", N_("Weekly pattern"), max_length=120),
+    Field("daily_hours", "decimal", N_("Daily hours"), **_range(bounds.DAILY_HOURS, bounds.HOURS_PLACES)),
+    Field("stipend_amount", "decimal", N_("Stipend"), **_range(bounds.STIPEND, bounds.MONEY_PLACES)),
+    Field("stipend_currency", "currency", N_("Stipend currency"), max_length=3),
+    Field("stipend_payer", "text", N_("Stipend paid by"), max_length=40),
+    Field("stipend_period", "text", N_("Stipend period"), max_length=20),
+    Field("insurance_insurer", "text", N_("Insurer"), max_length=200),
+    Field("insurance_policy", "text", N_("Accident-insurance policy"), max_length=60),
     Field("insurance_expiry", "date", N_("Insurance expiry")),
-    Field("stps_permit_number", "text", N_("STPS permit number")),
+    Field("stps_permit_number", "text", N_("STPS permit number"), max_length=60),
     Field("stps_permit_date", "date", N_("STPS permit date")),
-    Field("holiday_days", "int", N_("Holiday days a year")),
-    Field("overtime_compensation", "text", N_("Overtime compensation")),
-    Field("collective_agreement", "text", N_("Collective agreement")),
-    Field("place_of_signing", "text", N_("Place of signing")),
+    Field("holiday_days", "int", N_("Holiday days a year"), **_range(bounds.HOLIDAY_DAYS)),
+    Field("overtime_compensation", "text", N_("Overtime compensation"), **_LONG_TEXT),
+    Field("collective_agreement", "text", N_("Collective agreement"), **_LONG_TEXT),
+    Field("place_of_signing", "text", N_("Place of signing"), max_length=120),
     Field("printed_on", "date", N_("Printed on")),
     Field("company_signed_on", "date", N_("Signed by the company on")),
     Field("apprentice_signed_on", "date", N_("Signed by the apprentice on")),
@@ -270,8 +326,8 @@ AGREEMENT_FIELDS = (
     Field("activated_on", "date", N_("Active since")),
     Field("completed_on", "date", N_("Completed on")),
     Field("terminated_on", "date", N_("Terminated on")),
-    Field("termination_reason", "text", N_("Termination reason")),
-    Field("notes", "text", N_("Notes")),
+    Field("termination_reason", "text", N_("Termination reason"), **_LONG_TEXT),
+    Field("notes", "text", N_("Notes"), **_LONG_TEXT),
 )
 
 ASSESSMENT_FIELDS = (
@@ -279,10 +335,11 @@ ASSESSMENT_FIELDS = (
     Field("competency_id", "ref:competencies", N_("Competency"), required=True),
     Field("position_id", "ref:positions", N_("Learning position")),
     Field("assessed_on", "date", N_("Date"), required=True),
-    Field("rater_name", "text", N_("Rater")),
-    Field("rater_role", "text", N_("Rater's role")),
-    Field("level", "int", N_("Level")),
-    Field("evidence_kind", "text", N_("Evidence")),
+    Field("rater_name", "text", N_("Rater"), max_length=200),
+    Field("rater_role", "text", N_("Rater's role"), max_length=12),
+    Field("level", "int", N_("Level"), **_range(bounds.LEVEL)),
+    Field("evidence_kind", "text", N_("Evidence"), max_length=12),
     Field("recognised", "bool", N_("Recognised prior learning")),
-    Field("comment", "text", N_("Comment")),
+    Field("comment", "text", N_("Comment"), **_LONG_TEXT),
 )
+

@@ -22,7 +22,8 @@ import csv
 import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -39,6 +40,7 @@ from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
 from vetdesk.services import records
+from vetdesk.services.formulas import restore_neutralised
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, reading, unit_of_work
 from vetdesk.storage.engine import Database
 
@@ -78,18 +80,96 @@ class Table:
         return row.values[i] if i < len(row.values) else None
 
 
+# Limits checked before and while a file is read: a spreadsheet from outside may be built to exhaust the PC (a
+# cell of 200 million characters packed into 200 KB, millions of empty rows). Each refusal names the file and
+# the limit. They are far above what an office's lists hold (the largest import measured: 50,000 rows).
+
+#: The largest file read at all (bytes on disk).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: XLSX: the most its parts may hold unpacked, and how many times smaller than that a large part may be packed
+#: (spreadsheet XML packs about ten to twenty times; a bomb thousands of times).
+MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+MAX_PACKING_RATIO = 100
+#: Parts smaller than this are not held to the ratio (a small part of repeated markup packs very well).
+RATIO_CHECKED_FROM = 1024 * 1024
+#: Rows with data, rows of any kind a sheet may run to (Excel's own maximum), and columns.
+MAX_ROWS = 200_000
+MAX_SHEET_ROWS = 1_048_576
+MAX_COLUMNS = 256
+#: The longest cell (Excel's own limit for a cell's text).
+MAX_CELL_LENGTH = 32_767
+#: Encodings a CSV file from an office may come in; charset-normalizer chooses among them when it is not UTF-8.
+CSV_ENCODINGS = ("utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "cp1252", "latin_1", "mac_roman")
+
+
+def _refuse_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(_("{name} is {size} MB; vetdesk reads files of up to {limit} MB. Split the list into "
+                                "smaller files.").format(name=path.name, size=size // (1024 * 1024),
+                                                        limit=MAX_FILE_BYTES // (1024 * 1024)))
+
+
+def _unreadable_xlsx(path: Path, reason: object) -> ImportFileError:
+    return ImportFileError(_("{name} is not a readable .xlsx file ({reason}). Open it in the spreadsheet program "
+                             "and save it again as .xlsx.").format(name=path.name, reason=str(reason)[:200]))
+
+
+def _check_xlsx_parts(path: Path) -> None:
+    """Refuse an XLSX file whose parts would unpack to more than vetdesk reads, before any part is unpacked."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _unreadable_xlsx(path, exc) from exc
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("{name} unpacks to {size} MB; vetdesk reads spreadsheets of up to {limit} MB "
+                                "unpacked. Remove what the list does not need, or split it.").format(
+            name=path.name, size=total // (1024 * 1024), limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
+    for part in parts:
+        if part.file_size >= RATIO_CHECKED_FROM and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1):
+            raise ImportFileError(_("{name} is packed {ratio} times smaller than its content, more than the "
+                                    "{limit} times of a spreadsheet: it is not read. Save the list again from the "
+                                    "spreadsheet program.").format(name=path.name,
+                                                                   ratio=part.file_size // max(part.compress_size, 1),
+                                                                   limit=MAX_PACKING_RATIO))
+
+
+@contextmanager
+def _workbook(path: Path) -> Iterator[Any]:
+    """The workbook read-only, its XML parsed by defusedxml (no entities, no external references); the file is
+    closed however reading ends."""
+    import zipfile
+
+    import openpyxl
+    from openpyxl import xml as openpyxl_xml
+
+    if not openpyxl_xml.DEFUSEDXML:  # pragma: no cover - OPENPYXL_DEFUSEDXML=False in the environment
+        raise ImportFileError(_("{name} is not read: the XML protection (defusedxml) is switched off in this "
+                                "installation.").format(name=path.name))
+    _refuse_size(path)
+    _check_xlsx_parts(path)
+    with path.open("rb") as handle:
+        try:
+            wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError) as exc:
+            raise _unreadable_xlsx(path, exc) from exc
+        try:
+            yield wb
+        finally:
+            wb.close()
+
+
 def sheet_names(path: str | Path) -> list[str]:
     """The sheets of an XLSX file (a CSV file has one, unnamed)."""
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return []
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
+    with _workbook(path) as wb:
         return list(wb.sheetnames)
-    finally:
-        wb.close()
 
 
 def read_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -99,24 +179,33 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     if suffix in (".xlsx", ".xlsm"):
         grid, sheet_name = _read_xlsx(path, sheet)
     elif suffix in (".csv", ".txt"):
-        grid, sheet_name = _read_csv(path.read_bytes()), None
+        _refuse_size(path)
+        grid, sheet_name = _read_csv(path.read_bytes(), path.name), None
     else:
         raise ImportFileError(_("{name}: vetdesk reads .xlsx and .csv files; save the spreadsheet in one of "
                                 "these formats.").format(name=path.name))
     return _table_from_grid(grid, sheet_name, path.name)
 
 
+def _check_row(name: str, number: int, values: Sequence[Any]) -> None:
+    if len(values) > MAX_COLUMNS and any(not _blank(v) for v in values[MAX_COLUMNS:]):
+        raise ImportFileError(_("{name}: row {row} has data beyond column {limit}; vetdesk reads up to {limit} "
+                                "columns.").format(name=name, row=number, limit=MAX_COLUMNS))
+    for i, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL_LENGTH:
+            raise ImportFileError(_("{name}: the cell in row {row}, column {column} holds {length} characters; a "
+                                    "cell may hold up to {limit}.").format(name=name, row=number,
+                                                                           column=_column_letter(i), length=len(value),
+                                                                           limit=MAX_CELL_LENGTH))
+
+
+def _too_many_rows(name: str, limit: int) -> ImportFileError:
+    return ImportFileError(_("{name} has more than {limit} rows; vetdesk imports up to {limit} rows from one file. "
+                             "Split the list into smaller files.").format(name=name, limit=limit))
+
+
 def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:
-    import zipfile
-
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise ImportFileError(_("{name} is not a readable .xlsx file ({reason}). Open it in the spreadsheet "
-                                "program and save it again as .xlsx.").format(name=path.name, reason=exc)) from exc
-    try:
+    with _workbook(path) as wb:
         if sheet is None:
             ws = wb.worksheets[0]
         elif sheet in wb.sheetnames:
@@ -127,20 +216,43 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any
         if hasattr(ws, "reset_dimensions"):
             # Some programs write a wrong sheet size; read every cell that is there instead.
             ws.reset_dimensions()
-        grid = [(i, tuple(values)) for i, values in enumerate(ws.iter_rows(values_only=True), start=1)]
+        grid: list[tuple[int, tuple[Any, ...]]] = []
+        filled = 0
+        try:
+            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                if i > MAX_SHEET_ROWS:
+                    raise _too_many_rows(path.name, MAX_SHEET_ROWS)
+                if not values or all(_blank(v) for v in values):
+                    continue  # blank rows are spacing: not kept, only counted
+                filled += 1
+                if filled > MAX_ROWS:
+                    raise _too_many_rows(path.name, MAX_ROWS)
+                _check_row(path.name, i, values)
+                grid.append((i, tuple(values[:MAX_COLUMNS])))
+        except (ValueError, SyntaxError, KeyError, TypeError) as exc:  # defusedxml's refusals are ValueErrors
+            raise _unreadable_xlsx(path, exc) from exc
         return grid, ws.title
-    finally:
-        wb.close()
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when it decodes, else Windows-1252 (a superset of Latin-1's letters)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    """The text of a CSV file: UTF-8 (with or without BOM) or UTF-16/32 with a BOM as they say; otherwise the
+    encoding charset-normalizer finds among those offices use (:data:`CSV_ENCODINGS`), else Windows-1252."""
+    for bom, encoding in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
+                          (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                break
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(CSV_ENCODINGS)).best()
+    if best is not None:
+        return str(best)
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
@@ -149,10 +261,13 @@ def decode_text(data: bytes) -> str:
 
 def detect_delimiter(text: str) -> str:
     """``;`` or ``,`` (or a tab): the one that splits the first lines most consistently."""
-    sample = [line for line in text.splitlines()[:30] if line.strip()]
+    sample = [line[:10_000] for line in text.splitlines()[:30] if line.strip()]
     best, best_score = ",", -1.0
     for delim in (",", ";", "\t"):
-        counts = [len(r) for r in csv.reader(sample, delimiter=delim)]
+        try:
+            counts = [len(r) for r in csv.reader(sample, delimiter=delim)]
+        except csv.Error:
+            continue
         if not counts:
             continue
         widest = max(counts)
@@ -165,10 +280,30 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def _read_csv(data: bytes) -> list[tuple[int, tuple[Any, ...]]]:
+def _read_csv(data: bytes, name: str = "CSV") -> list[tuple[int, tuple[Any, ...]]]:
     text = decode_text(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text))
-    return [(i, tuple(row)) for i, row in enumerate(reader, start=1)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text), strict=False)
+    grid: list[tuple[int, tuple[Any, ...]]] = []
+    limit = csv.field_size_limit()
+    csv.field_size_limit(MAX_CELL_LENGTH)
+    try:
+        for i, row in enumerate(reader, start=1):
+            if i > MAX_ROWS:
+                raise _too_many_rows(name, MAX_ROWS)
+            _check_row(name, reader.line_num, row)
+            # A cell an export wrote with a leading apostrophe (so spreadsheets do not run it) reads as stored.
+            grid.append((i, tuple(restore_neutralised(v) for v in row[:MAX_COLUMNS])))
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise ImportFileError(_("{name}: a cell near line {line} holds more than {limit} characters, the most a "
+                                    "cell may hold.").format(name=name, line=reader.line_num,
+                                                             limit=MAX_CELL_LENGTH)) from exc
+        raise ImportFileError(_("{name} cannot be read as a CSV file near line {line} ({reason}). Open it in the "
+                                "spreadsheet program and save it again as CSV.").format(
+            name=name, line=reader.line_num, reason=exc)) from exc
+    finally:
+        csv.field_size_limit(limit)
+    return grid
 
 
 def _blank(value: Any) -> bool:

@@ -14,8 +14,10 @@ from typing import Any, cast
 
 from sqlalchemy import CursorResult, delete, func, or_, select
 
+from vetdesk.domain.bounds import ANONYMISE_YEARS, number_problem
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
@@ -27,8 +29,18 @@ PERSONAL_FIELDS = ("curp", "given_names", "first_surname", "second_surname", "em
 REDACTED = "***"
 
 
+def years_problems(years: int) -> list[Problem]:
+    """Why ``years`` cannot be the age after which ended records are anonymised (a whole number of years)."""
+    problem = number_problem("years", _("Years since the training ended"), years, minimum=ANONYMISE_YEARS[0],
+                             maximum=ANONYMISE_YEARS[1])
+    return [problem] if problem is not None else []
+
+
 def candidates(db: Database, *, years: int, today: date | None = None) -> list[int]:
     """Apprentices all of whose agreements ended (completed or terminated) more than ``years`` ago."""
+    problems = years_problems(years)
+    if problems:
+        raise RuleViolation(problems)
     today = today or date.today()
     cutoff = add_months(today, -12 * years)
     ended = func.coalesce(LearningAgreement.completed_on, LearningAgreement.terminated_on, LearningAgreement.end_date)
@@ -44,6 +56,8 @@ def candidates(db: Database, *, years: int, today: date | None = None) -> list[i
 
 def anonymise_ended(db: Database, *, years: int, today: date | None = None, actor: Actor = SYSTEM) -> int:
     authorize(acting(db, actor), "settings")
+    if years_problems(years):
+        raise RuleViolation(years_problems(years))
     ids = candidates(db, years=years, today=today)
     if not ids:
         return 0

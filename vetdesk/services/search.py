@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Integer, and_, bindparam, column, func, or_, select, text
 
-from vetdesk.domain import normalize
+from vetdesk.domain import bounds, normalize
 from vetdesk.storage.models import Apprentice, Company, LearningAgreement
 
 
@@ -31,8 +31,14 @@ ORDER_BY_ID_INDEXES = {"apprentices": ("ix_apprentices_sort_key_by_id", {"sort_k
 
 
 def search_terms(text_: str) -> list[str]:
-    """The words of a search, accent-folded and lower-cased like the stored search text."""
-    return [t for t in (w.strip("\"'") for w in normalize.fold(text_).split()) if t]
+    """The words of a search, accent-folded and lower-cased like the stored search text. Characters no stored
+    text holds (control characters: PostgreSQL refuses a NUL in a query) are left out."""
+    typed = "".join(c for c in text_[:SEARCH_LENGTH] if bounds.forbidden_character(c) is None)
+    return [t for t in (w.strip("\"'") for w in normalize.fold(typed).split()) if t]
+
+
+#: The longest search read (longer than any name or identifier a record holds).
+SEARCH_LENGTH = 200
 
 
 def indexed_terms(model: Any, terms: list[str], fts: bool) -> list[str]:

@@ -39,6 +39,22 @@ def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
                                          "is read from VETDESK_PASSWORD or asked for)."), "login.required")])
 
 
+def clear_leftovers(db: Database) -> None:
+    """Remove what a killed restore or backup left beside a SQLite database (``.restore-*`` folders, ``.part``
+    files), unless a running vetdesk still works on it."""
+    from vetdesk.storage.plain import sqlite_file
+
+    path = sqlite_file(db.url)
+    if path is None:
+        return
+    from vetdesk.services import outputs
+
+    for folder in (path.parent, path.parent / "backups"):
+        outputs.clear_leftovers(folder)
+
+
+
+
 def resolve_location(location: str | None) -> str:
     """The database URL a location names (a file path, a URL, or None: VETDESK_DB or the default file)."""
     from vetdesk.storage.engine import resolve_url
@@ -55,6 +71,7 @@ def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Offi
 
     db = connect(getattr(args, "db", None))
     try:
+        clear_leftovers(db)
         if not up_to_date:
             from vetdesk.storage.migrate import upgrade
 

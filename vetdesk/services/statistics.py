@@ -3,7 +3,6 @@ and status."""
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -61,22 +60,12 @@ def statistics(db: Database, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
 
 def export_statistics(db: Database, path: Path, *, actor: Actor = SYSTEM) -> int:
     rows = statistics(db, actor=actor)
-    tmp = path.with_name(path.name + ".part")
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
+    from vetdesk.services.exporting import export_rows
 
-        wb = Workbook()
-        ws = wb.active
-        ws.title = _("Statistics")[:31]
-        ws.append([_("Dimension"), _("Value"), _("Status"), _("Count")])
-        for r in rows:
-            ws.append([r["dimension"], r["value"], r["status"], r["count"]])
-        wb.save(tmp)
+    if path.suffix.lower() == ".xlsx":
+        headers = [_("Dimension"), _("Value"), _("Status"), _("Count")]
     else:
-        with tmp.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(["dimension", "value", "status", "count"])
-            for r in rows:
-                writer.writerow([r["dimension"], r["value"], r["status"], r["count"]])
-    tmp.replace(path)
+        headers = ["dimension", "value", "status", "count"]
+    export_rows(path, headers, [[r["dimension"], r["value"], r["status"], r["count"]] for r in rows],
+                sheet_title=_("Statistics"))
     return len(rows)

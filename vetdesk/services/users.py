@@ -11,7 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import select
 
-from vetdesk.domain import permissions
+from vetdesk.domain import bounds, permissions
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _, ngettext
 from vetdesk.services.firststart import has_accounts
@@ -59,6 +59,10 @@ def repeat_problems(password: str, repeat: str, *, field: str = "repeat") -> lis
     return [Problem(field, _("The two passwords differ; type the same password twice."), code="password.repeat")]
 
 
+#: The user table's text columns' sizes.
+_USER_LENGTHS = {"username": 80, "full_name": 200}
+
+
 def _password_problems(password: str) -> list[Problem]:
     if len(password) < MIN_PASSWORD:
         return [error("password", _("The password must have at least {n} characters.").format(n=MIN_PASSWORD),
@@ -73,6 +77,10 @@ def create_user(db: Database, *, username: str, password: str, role: str, full_n
     name = username.strip().lower()
     if not name or any(c.isspace() for c in name):
         problems.append(error("username", _("Give a user name without spaces."), "username.format"))
+    for field, label, value in (("username", _("User name"), name), ("full_name", _("Full name"), full_name)):
+        problem = bounds.text_problem(field, label, value or "", max_length=_USER_LENGTHS[field])
+        if problem is not None:
+            problems.append(problem)
     parsed = permissions.parse_role(role)
     if isinstance(parsed, Problem):
         problems.append(parsed)
@@ -137,6 +145,9 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     name = username.strip().lower()
     wrong = RuleViolation([error("password", _("The user name or the password is wrong. Check both and try "
                                                "again."), "login.failed")])
+    if bounds.forbidden_character(name) is not None or len(name) > _USER_LENGTHS["username"]:
+        _hasher.hash(password)  # no such user can exist; answer as for any unknown name
+        raise wrong
     with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
         user = uow.session.scalar(select(User).where(User.username == name))
         if user is None or not user.active:

@@ -71,10 +71,10 @@ class TextEditor(FieldEditor):
         self._layout.addWidget(self.line)
         if spec.type in ("id", "country", "currency"):
             self.line.textEdited.connect(self._upper)
-        if spec.type == "country":
-            self.line.setMaxLength(2)
-        if spec.type == "currency":
-            self.line.setMaxLength(3)
+        if spec.max_length is not None:  # the field's own limit (services.fields), as the services check it
+            self.line.setMaxLength(spec.max_length)
+        if spec.minimum is not None and spec.maximum is not None:
+            self.line.setToolTip(_("From {minimum} to {maximum}").format(minimum=spec.minimum, maximum=spec.maximum))
         if spec.type in ("int", "decimal", "country", "currency") or spec.type.startswith("ref:"):
             self.line.setMaximumWidth(160)
             self._layout.addStretch(1)
@@ -125,6 +125,8 @@ class DateEditor(FieldEditor):
         self.line.textEdited.connect(lambda _text: self.changed.emit())
         self.line.editingFinished.connect(self._tidy)
         self.line.installEventFilter(self)
+        #: The calendar popped up last (a test looks into it).
+        self.calendar_menu: QMenu | None = None
         self.setFocusProxy(self.line)
 
     def value(self) -> Any:
@@ -159,7 +161,8 @@ class DateEditor(FieldEditor):
         return super().eventFilter(watched, event)
 
     def open_calendar(self) -> None:
-        """A calendar under the field, on the date typed (or today's month); a click or Enter takes a day."""
+        """A calendar under the field, on the date typed (or today's month); a click, or the arrows and Enter,
+        take a day. It pops up without a modal loop of its own: Escape or a click elsewhere closes it."""
         menu = QMenu(self)
         calendar = QCalendarWidget(menu)
         calendar.setGridVisible(True)
@@ -175,12 +178,14 @@ class DateEditor(FieldEditor):
             self.set_value(date(day.year(), day.month(), day.day()))
             self.changed.emit()
             menu.close()
+            self.line.setFocus()
 
         calendar.activated.connect(chosen)
         calendar.clicked.connect(chosen)
+        menu.aboutToHide.connect(menu.deleteLater)
+        self.calendar_menu = menu
+        menu.popup(self.line.mapToGlobal(self.line.rect().bottomLeft()))
         calendar.setFocus()
-        menu.exec(self.line.mapToGlobal(self.line.rect().bottomLeft()))
-        self.line.setFocus()
 
 
 class BoolEditor(FieldEditor):
