@@ -27,13 +27,12 @@ TEMPLATES = agreement_report.TEMPLATES
 
 def default_template(doc: documents.AgreementDocument) -> str:
     """The programme says which template(s) its agreements use; anything unknown prints the MMFD layout."""
-    value = (doc.programme.templates or "mmfd").strip().lower()
-    return value if value in TEMPLATES else "mmfd"
+    return documents.template_of(doc.programme.templates)
 
 
 def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
                   template: str | None = None) -> bytes:
-    doc = documents.agreement_document(db, agreement_id)
+    doc = documents.agreement_document(db, agreement_id, template=template)
     return agreement_report.build(doc, translator(lang), template or default_template(doc))
 
 

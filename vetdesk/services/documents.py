@@ -17,12 +17,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import limits, normalize
+from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain import progress as P
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.lifecycle import Status, status_label
-from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
 from vetdesk.services.records import ListQuery, list_statement
@@ -41,7 +41,10 @@ from vetdesk.storage.models import (
     LearningPosition,
     PositionPeriod,
     Programme,
+    RotationPlan,
+    School,
 )
+from vetdesk.storage.models import Company as CompanyRow
 
 PLACEHOLDER_LOGO = "images/logo-placeholder.png"
 
@@ -384,10 +387,92 @@ def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
     return agreement
 
 
-def agreement_document(db: Database, agreement_id: int) -> AgreementDocument:
-    """The learning agreement as printed; refused for a minor whose guardian is not recorded."""
+TEMPLATES = ("mmfd", "bbig", "both")
+#: Agreements printed in these states go out for signature: what would contradict itself is refused. A reprint
+#: of a signed (or later) agreement is a copy of what the parties signed and is never refused.
+FOR_SIGNATURE = (Status.DRAFT.value, Status.PRINTED.value)
+
+
+def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
+    """The layout printed: the one chosen, else the programme's; anything unknown prints the MMFD layout."""
+    value = (chosen or programme_templates or "mmfd").strip().lower()
+    return value if value in TEMPLATES else "mmfd"
+
+
+def agreement_document(db: Database, agreement_id: int, *, template: str | None = None) -> AgreementDocument:
+    """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
+    not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
+    law it cites, or leave a party or term blank (:mod:`vetdesk.domain.contract`)."""
     with reading(db) as session:
-        return _agreement_document(session, _agreement(session, agreement_id))
+        ag = _agreement(session, agreement_id)
+        if ag.status in FOR_SIGNATURE:
+            found = errors(_contract_problems(session, _agreement_values(ag), template))
+            if found:
+                raise RuleViolation([error(p.field, _("Agreement {ref} cannot be printed for signature: {problem}")
+                                           .format(ref=ag.reference, problem=p.message), p.code) for p in found])
+        return _agreement_document(session, ag)
+
+
+# -- the contract's consistency --------------------------------------------------------------------------
+
+def _agreement_values(ag: LearningAgreement) -> dict[str, Any]:
+    return {c.key: getattr(ag, c.key) for c in LearningAgreement.__table__.columns if hasattr(ag, c.key)}
+
+
+def _contract_problems(session: Session, values: dict[str, Any], template: str | None) -> list[Problem]:
+    facts = contract_facts(session, values, template)
+    return contract.check_contract(facts) if facts is not None else []
+
+
+def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
+                   ) -> contract.ContractFacts | None:
+    """What the printed agreement with these values (saved or still in the wizard) would say; None while the
+    apprentice, company, programme or dates are not chosen yet."""
+    a = session.get(Apprentice, values.get("apprentice_id") or 0)
+    c = session.get(CompanyRow, values.get("company_id") or 0)
+    p = session.get(Programme, values.get("programme_id") or 0)
+    start, end = values.get("start_date"), values.get("end_date")
+    if a is None or c is None or p is None or not isinstance(start, date) or not isinstance(end, date):
+        return None
+    school = session.get(School, values["school_id"]) if values.get("school_id") else None
+    plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
+    guardians = tuple(contract.GuardianFacts(n, _s(name), _s(relation), _s(address), _s(document))
+                      for n, name, relation, address, document in (
+                          (1, a.guardian_name, a.guardian_relation, a.guardian_address, a.guardian_id_document),
+                          (2, a.guardian2_name, a.guardian2_relation, a.guardian2_address, a.guardian2_id_document))
+                      if _s(name).strip())
+    hours = values.get("daily_hours")
+    amount = values.get("stipend_amount")
+    return contract.ContractFacts(
+        template=template_of(p.templates, template), start=start, end=end,
+        minor=limits.minor_on_start(a.birth_date, start), apprentice_address=_s(a.address),
+        apprentice_nss=_s(a.nss), guardians=guardians, company_address=_s(c.address),
+        company_representative=_s(c.legal_representative), has_school=school is not None,
+        school_address=(_s(school.address) or ", ".join(x for x in (school.municipality, school.state) if x))
+        if school else "",
+        has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
+        modality_years=values.get("modality_years"),
+        daily_hours=Decimal(str(hours)) if hours is not None else None,
+        weekly_pattern=values.get("weekly_pattern"), company_days=values.get("company_days"),
+        school_days=values.get("school_days"),
+        stipend_amount=Decimal(str(amount)) if amount is not None else None,
+        stipend_steps=contract.parse_steps(values.get("stipend_steps")), stipend_period=values.get("stipend_period"),
+        insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
+        insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
+        overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
+        plan_weeks=tuple(x.planned_weeks for x in plan.positions) if plan is not None else None)
+
+
+def contract_problems(db: Database, values: dict[str, Any], *, template: str | None = None) -> list[Problem]:
+    """What would stop an agreement with these values (the wizard's, before saving) from being printed for
+    signature: the same messages printing gives."""
+    with reading(db) as session:
+        return _contract_problems(session, dict(values), template)
+
+
+def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:
+    """:func:`contract_problems` of a stored agreement, inside a caller's read session (``vetdesk check``)."""
+    return _contract_problems(session, _agreement_values(agreement), None)
 
 
 def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDocument:

@@ -20,7 +20,8 @@ from vetdesk.i18n import N_, _
 class Field:
     name: str
     #: text, id (identifier: upper-cased, no spaces, dashes or dots), code (upper-cased, spaces collapsed),
-    #: codes (a list of codes), int, decimal, date, bool, sex, country, currency, email, status, or
+    #: codes (a list of codes), int, decimal, amounts (a list of amounts), date, bool, sex, country, currency,
+    #: email, status, choice:<name> (a code of ``domain.choices``; other text kept as typed), or
     #: ref:<kind> (the id of another record)
     type: str
     label: str
@@ -138,6 +139,17 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         return None, error(f.name, _("{label}: write yes or no.").format(label=label), "bool.format")
     if kind == "status":
         return str(raw).strip().lower(), None
+    if kind.startswith("choice:"):
+        from vetdesk.domain.choices import choice
+
+        return choice(kind[7:]).parse(normalize.text(str(raw)) or ""), None
+    if kind == "amounts":
+        parts = [p for p in re.split(r"[;/|]+|\s{2,}", str(raw)) if p.strip()]
+        amounts = [parse_decimal(p.strip()) for p in parts]
+        if not amounts or any(a is None for a in amounts):
+            return None, error(f.name, _("{label}: write one amount for each further training year, separated by "
+                                         "semicolons, e.g. 5000.00; 5500.00.").format(label=label), "amounts.format")
+        return "; ".join(f"{a:.2f}" for a in amounts if a is not None), None
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - a programming error
 
 
@@ -196,10 +208,17 @@ APPRENTICE_FIELDS = (
     Field("semester", "int", N_("Semester")),
     Field("nss", "id", N_("Social-security number (NSS)")),
     Field("guardian_name", "text", N_("Guardian's name")),
-    Field("guardian_relation", "text", N_("Guardian's relation")),
+    Field("guardian_relation", "choice:guardian_relation", N_("Guardian's relation")),
     Field("guardian_phone", "text", N_("Guardian's phone")),
     Field("guardian_email", "email", N_("Guardian's e-mail")),
     Field("guardian_id_document", "text", N_("Guardian's ID document")),
+    Field("guardian_address", "text", N_("Guardian's address")),
+    Field("guardian2_name", "text", N_("Second guardian's name")),
+    Field("guardian2_relation", "choice:guardian2_relation", N_("Second guardian's relation")),
+    Field("guardian2_phone", "text", N_("Second guardian's phone")),
+    Field("guardian2_email", "email", N_("Second guardian's e-mail")),
+    Field("guardian2_id_document", "text", N_("Second guardian's ID document")),
+    Field("guardian2_address", "text", N_("Second guardian's address")),
     Field("medical_certificate_date", "date", N_("Medical certificate date")),
 )
 
@@ -238,20 +257,22 @@ AGREEMENT_FIELDS = (
     Field("training_site", "text", N_("Training site")),
     Field("company_days", "int", N_("Days a week at the company")),
     Field("school_days", "int", N_("Days a week at school")),
-    Field("weekly_pattern", "text", N_("Weekly pattern")),
+    Field("weekly_pattern", "choice:weekly_pattern", N_("Weekly pattern")),
     Field("daily_hours", "decimal", N_("Daily hours")),
     Field("stipend_amount", "decimal", N_("Stipend")),
     Field("stipend_currency", "currency", N_("Stipend currency")),
-    Field("stipend_payer", "text", N_("Stipend paid by")),
-    Field("stipend_period", "text", N_("Stipend period")),
+    Field("stipend_payer", "choice:stipend_payer", N_("Stipend paid by")),
+    Field("stipend_period", "choice:stipend_period", N_("Stipend period")),
+    Field("stipend_steps", "amounts", N_("Stipend in later training years")),
     Field("insurance_insurer", "text", N_("Insurer")),
     Field("insurance_policy", "text", N_("Accident-insurance policy")),
     Field("insurance_expiry", "date", N_("Insurance expiry")),
     Field("stps_permit_number", "text", N_("STPS permit number")),
     Field("stps_permit_date", "date", N_("STPS permit date")),
     Field("holiday_days", "int", N_("Holiday days a year")),
-    Field("overtime_compensation", "text", N_("Overtime compensation")),
+    Field("overtime_compensation", "choice:overtime_compensation", N_("Overtime compensation")),
     Field("collective_agreement", "text", N_("Collective agreement")),
+    Field("training_record_form", "choice:training_record_form", N_("Training record kept")),
     Field("place_of_signing", "text", N_("Place of signing")),
     Field("printed_on", "date", N_("Printed on")),
     Field("company_signed_on", "date", N_("Signed by the company on")),
