@@ -18,7 +18,7 @@ def test_minor_agreement_carries_the_guardian_and_the_permit(db: Database) -> No
     doc = documents.agreement_document(db, w.agreement_id)
     assert doc.minor and doc.age_on_start == 16
     assert doc.guardian is not None and doc.guardian.name == "Rosa Núñez Pérez"
-    assert doc.guardian.relation == "madre"
+    assert doc.guardian.relation == "mother"  # a code, printed in the document's language
     assert doc.stps_permit_number == "STPS-QRO-2026-0042"
     assert [p.sequence for p in doc.positions] == [1, 2, 3]
     assert all(len(p.competencies) == 2 for p in doc.positions)

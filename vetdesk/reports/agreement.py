@@ -36,48 +36,58 @@ def kind_label(t: Translator, template: str) -> str:
 
 # -- shared parts ------------------------------------------------------------------------------------
 
+def _joined(*parts: str) -> str:
+    return " · ".join(x for x in parts if x)
+
+
 def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """Every party with what identifies it. A contract for signature has them complete (domain.contract), so
+    optional contact details are left out when absent instead of printing "not recorded"."""
     c, a, s = doc.company, doc.apprentice, doc.school
+    company: list[tuple[str, object]] = [
+        (t.gettext("Company name"), c.name),
+        (t.gettext("RFC (tax ID)"), c.rfc),
+        (t.gettext("Address"), w.or_missing(t, c.address)),
+        (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
+    ]
+    if _joined(c.contact_name, c.contact_email, c.contact_phone):
+        company.append((t.gettext("Contact"), _joined(c.contact_name, c.contact_email, c.contact_phone)))
     out: list[Flowable] = [Paragraph(esc(t.gettext("The company (training company)")), stylesheet()["subheading"]),
-                           facts([
-                               (t.gettext("Company name"), c.name),
-                               (t.gettext("RFC (tax ID)"), c.rfc),
-                               (t.gettext("Address"), w.or_missing(t, c.address)),
-                               (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
-                               (t.gettext("Contact"), " · ".join(x for x in (c.contact_name, c.contact_email,
-                                                                          c.contact_phone) if x) or
-                                w.or_missing(t, "")),
-                           ])]
-    out += [Paragraph(esc(t.gettext("The apprentice")), stylesheet()["subheading"]),
-            facts([
-                (t.gettext("Full name"), a.full_name),
-                (t.gettext("CURP"), a.curp),
-                (t.gettext("Birth date"), w.day(t, a.birth_date)),
-                (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
-                (t.gettext("Address"), w.or_missing(t, a.address)),
-                (t.gettext("E-mail and phone"), " · ".join(x for x in (a.email, a.phone) if x) or
-                 w.or_missing(t, "")),
-            ])]
-    if doc.guardian is not None:
-        g = doc.guardian
-        out += [Paragraph(esc(t.gettext("Parent or legal guardian of the minor apprentice")),
-                          stylesheet()["subheading"]),
-                facts([
-                    (t.gettext("Name"), g.name),
-                    (t.gettext("Relation to the apprentice"), w.or_missing(t, g.relation)),
-                    (t.gettext("Identity document"), w.or_missing(t, g.id_document)),
-                    (t.gettext("Phone and e-mail"), " · ".join(x for x in (g.phone, g.email) if x) or
-                     w.or_missing(t, "")),
-                ])]
+                           facts(company)]
+    person: list[tuple[str, object]] = [
+        (t.gettext("Full name"), a.full_name),
+        (t.gettext("CURP"), a.curp),
+        (t.gettext("Birth date"), w.day(t, a.birth_date)),
+        (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
+        (t.gettext("Address"), w.or_missing(t, a.address)),
+    ]
+    if _joined(a.email, a.phone):
+        person.append((t.gettext("E-mail and phone"), _joined(a.email, a.phone)))
+    out += [Paragraph(esc(w.apprentice_role(t, a.sex)), stylesheet()["subheading"]), facts(person)]
+    if doc.guardians:
+        out.append(Paragraph(esc(t.ngettext("Parent or legal guardian of the minor apprentice",
+                                            "Parents or legal guardians of the minor apprentice",
+                                            len(doc.guardians))), stylesheet()["subheading"]))
+        for g in doc.guardians:
+            rows: list[tuple[str, object]] = [
+                (t.gettext("Name"), g.name),
+                (t.gettext("Relation to the apprentice"), w.or_missing(t, w.choice(t, "guardian_relation",
+                                                                                  g.relation))),
+                (t.gettext("Address"), w.or_missing(t, g.address)),
+                (t.gettext("Identity document"), w.or_missing(t, g.id_document)),
+            ]
+            if _joined(g.phone, g.email):
+                rows.append((t.gettext("Phone and e-mail"), _joined(g.phone, g.email)))
+            out.append(facts(rows))
     if s is not None:
-        rows: list[tuple[str, object]] = [
+        school: list[tuple[str, object]] = [
             (t.gettext("School name"), s.name),
             (t.gettext("School code (CCT)"), s.cct),
             (t.gettext("Address"), w.or_missing(t, s.address)),
         ]
         if doc.tutor is not None:
-            rows.append((t.gettext("Academic tutor"), doc.tutor.name))
-        out += [Paragraph(esc(t.gettext("The school")), stylesheet()["subheading"]), facts(rows)]
+            school.append((t.gettext("Academic tutor"), doc.tutor.name))
+        out += [Paragraph(esc(t.gettext("The school")), stylesheet()["subheading"]), facts(school)]
     out += [Paragraph(esc(t.gettext("The chamber office")), stylesheet()["subheading"]),
             facts([(t.gettext("Name"), doc.letterhead.chamber_name),
                    (t.gettext("Address"), w.or_missing(t, doc.letterhead.chamber_address))])]
@@ -85,23 +95,38 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
 
 
 def _weekly_pattern(doc: AgreementDocument, t: Translator) -> str:
-    parts = []
+    """One sentence in the document's language: the days a week (a code), blocks of weeks, or the officer's own
+    words (free text, as typed)."""
+    days = ""
     if doc.company_days is not None and doc.school_days is not None:
-        parts.append(t.gettext("Days a week at the company: {company}. Days a week at school: {school}.")
-                     .format(company=doc.company_days, school=doc.school_days))
-    if doc.weekly_pattern:
-        parts.append(doc.weekly_pattern)
-    return " ".join(parts) or t.gettext(w.NOT_RECORDED)
+        days = t.gettext("Days a week at the company: {company}. Days a week at school: {school}.").format(
+            company=doc.company_days, school=doc.school_days)
+    pattern = doc.weekly_pattern
+    if pattern in ("", "days"):
+        return days or t.gettext(w.NOT_RECORDED)
+    if pattern == "blocks":
+        return " ".join(x for x in (t.gettext("The training alternates between blocks of weeks at the company "
+                                              "and blocks of weeks at school."), days) if x)
+    return " ".join(x for x in (days, pattern) if x)
 
 
 def _stipend(doc: AgreementDocument, t: Translator) -> str:
     if doc.stipend_amount is None:
         return t.gettext("No stipend amount is recorded.")
+    if doc.stipend_amount == 0:
+        return t.gettext("The apprentice receives no stipend.")
     amount = w.money(t, doc.stipend_amount, doc.stipend_currency)
     if doc.stipend_period:
-        return t.gettext("{amount} {period}, paid by {payer}.").format(
+        text = t.gettext("{amount} {period}, paid by {payer}.").format(
             amount=amount, period=w.period(t, doc.stipend_period), payer=w.payer(t, doc.stipend_payer))
-    return t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
+    else:
+        text = t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
+    if doc.stipend_steps:
+        years = [t.gettext("training year {n}: {amount}").format(n=n, amount=w.money(t, a, doc.stipend_currency))
+                 for n, a in enumerate((doc.stipend_amount, *doc.stipend_steps), start=1)]
+        text += " " + t.gettext("The stipend rises with each training year ({years}).").format(
+            years="; ".join(years))
+    return text
 
 
 def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
@@ -205,16 +230,29 @@ def _data_protection(t: Translator) -> str:
 
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
     out = [
-        Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
-                  doc.company.name),
-        Signatory(t.gettext("The apprentice"), doc.apprentice.full_name),
+        Signatory(t.gettext("For the company"), doc.company.legal_representative,
+                  t.gettext("Legal representative of {company}").format(company=doc.company.name)),
+        Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name),
     ]
-    if doc.guardian is not None:
-        out.append(Signatory(t.gettext("Parent or legal guardian"), doc.guardian.name, doc.guardian.relation))
+    for g in doc.guardians:
+        out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
+                             w.choice(t, "guardian_relation", g.relation)))
     if doc.school is not None:
         out.append(Signatory(t.gettext("For the school"), doc.school.liaison_name, doc.school.name))
     out.append(Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name))
     return out
+
+
+def _training_record(doc: AgreementDocument, t: Translator) -> str:
+    form = doc.training_record_form
+    if form in ("paper", "electronic"):
+        how = w.choice(t, "training_record_form", form)
+        return t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis) {how}, which the "
+                         "instructor countersigns; it is a condition for admission to the final examination."
+                         ).format(how=how)
+    return t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis), in writing or "
+                     "electronically, which the instructor countersigns; it is a condition for admission to the "
+                     "final examination.")
 
 
 def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:
@@ -281,7 +319,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                 .format(n=doc.modality_years) if doc.modality_years else w.or_missing(t, ""))
     out.append(facts([
         (t.gettext("Programme (career)"), f"{p.name} ({p.code})"),
-        (t.gettext("CONOCER standards"), w.or_missing(t, p.conocer_codes)),
+        *([(t.gettext("CONOCER standards"), p.conocer_codes)] if p.conocer_codes else []),
         (t.gettext("Modality"), modality),
         (t.gettext("Start date"), w.day(t, doc.start_date)),
         (t.gettext("End date"), w.day(t, doc.end_date)),
@@ -356,7 +394,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("§ 6 Pay and its components")))
     out.append(para(_stipend(doc, t)))
     out.append(heading(t.gettext("§ 7 Overtime compensation")))
-    out.append(para(doc.overtime_compensation or t.gettext(
+    out.append(para(w.choice(t, "overtime_compensation", doc.overtime_compensation, sentence=True) or t.gettext(
         "Training beyond the regular daily training time is compensated with time off or paid extra; "
         "minors do no overtime.")))
     out.append(heading(t.gettext("§ 8 Holidays")))
@@ -366,9 +404,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("§ 10 Collective agreements and works agreements")))
     out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
     out.append(heading(t.gettext("§ 11 Training record")))
-    out.append(para(t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis), in writing "
-                              "or electronically, which the instructor countersigns; it is a condition for "
-                              "admission to the final examination.")))
+    out.append(para(_training_record(doc, t)))
     out.append(heading(t.gettext("Further provisions")))
     out.append(facts(_insurance_rows(doc, t)))
     out += _minor_clause(doc, t)

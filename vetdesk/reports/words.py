@@ -10,25 +10,41 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from vetdesk.domain import choices
 from vetdesk.i18n import N_, Translator
 
 NOT_RECORDED = N_("not recorded")
 
-_PERIODS = {
-    "monthly": N_("per month"), "mensual": N_("per month"), "month": N_("per month"),
-    "weekly": N_("per week"), "semanal": N_("per week"), "week": N_("per week"),
-    "biweekly": N_("every two weeks"), "fortnightly": N_("every two weeks"), "quincenal": N_("every two weeks"),
-    "yearly": N_("per year"), "annual": N_("per year"), "anual": N_("per year"),
-}
-
-_PAYERS = {
-    "company": N_("the company"), "empresa": N_("the company"),
-    "sep": N_("the Ministry of Public Education (SEP)"),
-    "state": N_("the state government"), "estado": N_("the state government"),
-}
-
 _ROLES = {"instructor": N_("instructor"), "tutor": N_("academic tutor"), "self": N_("apprentice (self)"),
           "officer": N_("officer")}
+
+
+def choice(t: Translator, name: str, raw: str | None, *, sentence: bool = False) -> str:
+    """A choice value in the document's language: a code's label (or, in ``sentence``, how it reads inside a
+    printed sentence); text that is no code, as typed."""
+    option = choices.choice(name).option(raw)
+    if option is None:
+        return raw or ""
+    return t.gettext(option.printed if sentence and option.printed else option.label)
+
+
+def apprentice_role(t: Translator, sex: str) -> str:
+    """"The apprentice" as the document's language says it of this person: by the recorded sex (H, M), neutral
+    for X or anything else."""
+    if sex == "M":
+        return t.pgettext("apprentice, a woman", "The apprentice")
+    if sex == "H":
+        return t.pgettext("apprentice, a man", "The apprentice")
+    return t.pgettext("apprentice, non-binary or unknown", "The apprentice")
+
+
+def born_on(t: Translator, sex: str) -> str:
+    """"born on" by the recorded sex."""
+    if sex == "M":
+        return t.pgettext("a woman", "born on")
+    if sex == "H":
+        return t.pgettext("a man", "born on")
+    return t.pgettext("non-binary or unknown", "born on")
 
 
 def day(t: Translator, value: date | None) -> str:
@@ -53,13 +69,11 @@ def hours(t: Translator, value: Decimal | None) -> str:
 
 
 def period(t: Translator, raw: str) -> str:
-    key = raw.strip().lower()
-    return t.gettext(_PERIODS[key]) if key in _PERIODS else raw
+    return choice(t, "stipend_period", raw, sentence=True)
 
 
 def payer(t: Translator, raw: str) -> str:
-    key = raw.strip().lower()
-    return t.gettext(_PAYERS[key]) if key in _PAYERS else (raw or t.gettext(N_("the company")))
+    return choice(t, "stipend_payer", raw) or t.gettext(N_("the company"))
 
 
 def role(t: Translator, raw: str) -> str:

@@ -93,10 +93,12 @@ class ApprenticeParty:
 @dataclass(frozen=True)
 class GuardianParty:
     name: str
+    #: A code of ``domain.choices.GUARDIAN_RELATION`` (printed in the document's language), or text as typed.
     relation: str
     id_document: str
     phone: str
     email: str
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,8 @@ class AgreementDocument:
     status: str
     company: CompanyParty
     apprentice: ApprenticeParty
-    #: Present exactly when the apprentice is under 18 on the start date.
-    guardian: GuardianParty | None
+    #: The parents or legal guardians who sign: present exactly when the apprentice is under 18 on the start date.
+    guardians: tuple[GuardianParty, ...]
     minor: bool
     age_on_start: int
     school: SchoolParty | None
@@ -177,6 +179,8 @@ class AgreementDocument:
     stipend_currency: str
     stipend_payer: str
     stipend_period: str
+    #: The stipend of each further training year (§ 17 BBiG: it rises every year).
+    stipend_steps: tuple[Decimal, ...]
     insurance_insurer: str
     insurance_policy: str
     insurance_expiry: date | None
@@ -188,6 +192,13 @@ class AgreementDocument:
     collective_agreement: str
     place_of_signing: str
     positions: tuple[PositionLine, ...]
+    #: paper or electronic (a code of ``domain.choices.TRAINING_RECORD``), or text as typed; "" when not chosen.
+    training_record_form: str = ""
+
+    @property
+    def guardian(self) -> GuardianParty | None:
+        """The first guardian (None for an adult)."""
+        return self.guardians[0] if self.guardians else None
 
     @property
     def qr_reference(self) -> str:
@@ -478,16 +489,20 @@ def contract_problems_in(session: Session, agreement: LearningAgreement) -> list
 def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDocument:
     a = ag.apprentice
     minor = limits.minor_on_start(a.birth_date, ag.start_date)
-    guardian = None
+    guardians: tuple[GuardianParty, ...] = ()
     if minor:
         if not (a.guardian_name or "").strip():
             raise RuleViolation([error("guardian_name", _(
                 "{name} is under 18 on the start date of agreement {ref}, and no parent or legal guardian is "
                 "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
                 .format(name=full_name(a), ref=ag.reference), "print.guardian")])
-        guardian = GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
-                                 id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
-                                 email=_s(a.guardian_email))
+        guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
+                                   id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
+                                   email=_s(a.guardian_email), address=_s(a.guardian_address)),)
+        if _s(a.guardian2_name).strip():
+            guardians += (GuardianParty(name=_s(a.guardian2_name), relation=_s(a.guardian2_relation),
+                                        id_document=_s(a.guardian2_id_document), phone=_s(a.guardian2_phone),
+                                        email=_s(a.guardian2_email), address=_s(a.guardian2_address)),)
     instructor = None
     if ag.instructor is not None:
         i = ag.instructor
@@ -499,13 +514,14 @@ def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDoc
     head = letterhead(session)
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=_company(ag),
-        apprentice=_apprentice(a), guardian=guardian, minor=minor, age_on_start=age_on(a.birth_date, ag.start_date),
+        apprentice=_apprentice(a), guardians=guardians, minor=minor, age_on_start=age_on(a.birth_date, ag.start_date),
         school=_school(ag), tutor=tutor, instructor=instructor, programme=_programme(ag.programme),
         start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
         modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
         school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
         stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",
         stipend_payer=_s(ag.stipend_payer), stipend_period=_s(ag.stipend_period),
+        stipend_steps=contract.parse_steps(ag.stipend_steps), training_record_form=_s(ag.training_record_form),
         insurance_insurer=_s(ag.insurance_insurer), insurance_policy=_s(ag.insurance_policy),
         insurance_expiry=ag.insurance_expiry, stps_permit_number=_s(ag.stps_permit_number),
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
