@@ -22,7 +22,7 @@ from vetdesk.reports.page import (
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import INK, DocTable, grid, stylesheet
+from vetdesk.reports.styles import INK, DocTable, grid, stylesheet, word_width
 from vetdesk.services.documents import AssessmentFormDocument
 
 BOX = "☐"
@@ -71,7 +71,10 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     if points:
         head.append(Paragraph(esc(t.gettext("Points")), s["head_center"]))
     head += [Paragraph(esc(level), s["head_center"]) for level in levels]
-    level_width = 23 * mm if not points else 12 * mm
+    # Wide enough for each level's longest word ("herausragend", "desenvolvimento"): headers wrap between
+    # words, never inside one.
+    level_width = max([23 * mm, *(word_width(level, s["head_center"], 12 * mm) for level in levels)]) \
+        if not points else 12 * mm
     fixed = 18 * mm + level_width * len(levels) + (14 * mm if points else 0)
     widths = [18 * mm, CONTENT_WIDTH - fixed] + ([14 * mm] if points else []) + [level_width] * len(levels)
     rows: list[list[Flowable]] = [head]
@@ -98,7 +101,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     out.append(writing_lines(4, t.gettext("Comments and agreed next steps")))
     out.append(signatures_section(t.gettext("Signatures"), [
         Signatory(t.gettext("Company instructor"), doc.instructor_name),
-        Signatory(t.gettext("The apprentice"), doc.apprentice_name),
+        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice_name),
     ], t))
     return out
 

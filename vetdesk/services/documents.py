@@ -222,13 +222,18 @@ class CompetencyProgress:
     code: str
     title: str
     area: str
-    #: The latest rating up to the end of the period; None when not yet rated.
+    #: The latest proving rating (the instructor's or tutor's) up to the end of the period; None when not yet rated.
     level: int | None
     recognised: bool
     assessed_on: date | None
     reached: bool
     #: Socio-emotional competencies are shown but counted apart from the technical share.
     socioemotional: bool = False
+    #: Who gave the rating shown: instructor or tutor ("" when not rated).
+    rater_role: str = ""
+    #: The apprentice's latest self-assessment (shown beside the rating, never counted).
+    self_level: int | None = None
+    self_assessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,10 @@ class ProgressDocument:
     total: int
     timeline: tuple[ProgressPoint, ...]
     feedback: tuple[FeedbackLine, ...]
+    #: When and why the agreement ended early (the report says so, and runs no further).
+    terminated_on: date | None = None
+    termination_reason: str = ""
+    completed_on: date | None = None
 
     @property
     def share(self) -> float:
@@ -583,8 +592,18 @@ def progress_document(db: Database, *, apprentice_id: int | None = None, agreeme
 
 def _progress_document(session: Session, ag: LearningAgreement, period_start: date | None,
                        period_end: date | None, today: date) -> ProgressDocument:
+    if ag.status in (Status.DRAFT, Status.PRINTED) or (ag.status == Status.SIGNED and ag.start_date > today):
+        raise RuleViolation([error("status", _(
+            "Agreement {ref} is {status} and starts on {start}: it is not in force yet, so there is no progress "
+            "to report. Print the report once the training has started.").format(
+                ref=ag.reference, status=status_label(ag.status), start=ag.start_date.isoformat()),
+            "print.not_started")])
+    # The agreement's own end: the day it was terminated or completed, else its planned end.
+    last_day = ag.terminated_on or ag.completed_on or ag.end_date
     start = period_start or ag.start_date
-    end = period_end or max(min(today, ag.end_date), ag.start_date)
+    end = period_end or max(min(today, last_day), ag.start_date)
+    if ag.terminated_on is not None and end > ag.terminated_on:
+        end = max(ag.terminated_on, start)
     if end < start:
         raise RuleViolation([error("to", _("The period ends ({end}) before it starts ({start}). Give a later "
                                            "end date.").format(end=end.isoformat(), start=start.isoformat()),
@@ -594,9 +613,10 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id)
                                         .order_by(Competency.position, Competency.id)))
     items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
-    ratings = [P.Rating(rid, cid, on, level, bool(rec)) for rid, cid, on, level, rec in session.execute(
+    ratings = [P.Rating(rid, cid, on, level, bool(rec), role or "instructor")
+               for rid, cid, on, level, rec, role in session.execute(
         select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
-               Assessment.recognised)
+               Assessment.recognised, Assessment.rater_role)
         .where(Assessment.agreement_id == ag.id, Assessment.assessed_on <= end)
         .order_by(Assessment.assessed_on, Assessment.id))]
     # The figures come from the progress arithmetic every other view uses (vetdesk.domain.progress),
@@ -609,10 +629,14 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     comp_rows = []
     for c in competencies:
         r = progress.latest.get(c.id)
+        own = progress.self_assessed.get(c.id)
         comp_rows.append(CompetencyProgress(code=c.code, title=c.title, area=c.area,
                                             level=r.level if r else None, recognised=bool(r and r.recognised),
                                             assessed_on=r.on if r else None, reached=c.id in progress.reached_ids,
-                                            socioemotional=c.kind == P.SOCIOEMOTIONAL))
+                                            socioemotional=c.kind == P.SOCIOEMOTIONAL,
+                                            rater_role=r.role if r else "",
+                                            self_level=own.level if own else None,
+                                            self_assessed_on=own.on if own else None))
     periods = {p.position_id: p for p in session.scalars(
         select(PositionPeriod).where(PositionPeriod.agreement_id == ag.id))}
     positions = []
@@ -641,7 +665,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         tutor_name=ag.tutor.name if ag.tutor else "", start_date=ag.start_date, end_date=ag.end_date,
         period_start=start, period_end=end, positions=tuple(positions), competencies=tuple(comp_rows),
         reached=progress.overall.reached, total=progress.overall.total, timeline=tuple(timeline),
-        feedback=feedback)
+        feedback=feedback, terminated_on=ag.terminated_on if ag.status == Status.TERMINATED else None,
+        termination_reason=_s(ag.termination_reason) if ag.status == Status.TERMINATED else "",
+        completed_on=ag.completed_on if ag.status == Status.COMPLETED else None)
 
 
 # -- assessment form ----------------------------------------------------------------------------------
