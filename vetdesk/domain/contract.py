@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _, ngettext
 
@@ -86,8 +87,10 @@ class ContractFacts:
     @property
     def training_years(self) -> int:
         """Training years the term spans (a part year counts as a year: it has its own pay)."""
-        days = (self.end - self.start).days + 1
-        return max(1, -(-days // 365)) if days > 0 else 1
+        years = 1
+        while add_months(self.start, 12 * years) <= self.end:
+            years += 1
+        return years
 
 
 def parse_steps(text: str | None) -> tuple[Decimal, ...]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
@@ -18,11 +19,13 @@ from vetdesk.reports.page import (
     bullets,
     esc,
     facts,
+    footnote,
     heading,
     para,
     signatures_section,
 )
 from vetdesk.reports.styles import DocTable, fitting_width, grid, stylesheet
+from vetdesk.services import clauses
 from vetdesk.services.documents import AgreementDocument
 
 TEMPLATES = ("mmfd", "bbig", "both")
@@ -255,6 +258,47 @@ def _training_record(doc: AgreementDocument, t: Translator) -> str:
                      "final examination.")
 
 
+def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """The office's declarations and final clauses (its own text, per language, versioned: services.clauses).
+    A text that fails to render refuses the document with its line: nothing is half printed."""
+    if doc.clauses is None:
+        return []
+    c, a = doc.company, doc.apprentice
+    amount = doc.stipend_amount
+    context = {
+        "reference": doc.reference, "chamber": doc.letterhead.chamber_name, "place": doc.place_of_signing,
+        "company": {"name": c.name, "rfc": c.rfc, "address": c.address, "representative": c.legal_representative},
+        "apprentice": {"name": a.full_name, "sex": a.sex, "curp": a.curp},
+        "minor": doc.minor, "guardians": [g.name for g in doc.guardians],
+        "school": {"name": doc.school.name, "cct": doc.school.cct} if doc.school else None,
+        "stipend": {"paid": bool(amount), "amount": w.money(t, amount, doc.stipend_currency) if amount else "",
+                    "words": w.amount_in_words(t, amount, doc.stipend_currency) if amount else "",
+                    "period": w.period(t, doc.stipend_period) if doc.stipend_period else ""},
+        "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
+                       t.gettext("on paper or electronically"),
+        "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
+        "g": clauses.by_sex(a.sex),
+    }
+    try:
+        found = clauses.render(doc.clauses.body, context)
+    except clauses.ClauseError as exc:
+        raise RuleViolation([error("clauses", clauses.describe(exc) + " " + t.gettext(
+            "(Text {version}; nothing was printed.)").format(version=doc.clauses.label), "clauses.template")]
+                            ) from exc
+    s = stylesheet()
+    out: list[Flowable] = []
+    for block in found:
+        if block.kind == "heading":
+            out.append(heading(block.text))
+        elif block.kind == "subheading":
+            out.append(Paragraph(esc(block.text), s["subheading"]))
+        elif block.kind == "bullet":
+            out += bullets([block.text])
+        else:
+            out.append(para(block.text))
+    return out
+
+
 def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:
     return para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
                 .format(place=doc.place_of_signing or "______________________"))
@@ -356,6 +400,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(_termination(t)))
     out.append(heading(t.gettext("10. Data protection")))
     out.append(para(_data_protection(t)))
+    out += further_clauses(doc, t)
     out += _signatures(doc, t, t.gettext("11. Signatures"))
     return out
 
@@ -409,11 +454,13 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(facts(_insurance_rows(doc, t)))
     out += _minor_clause(doc, t)
     out.append(para(_data_protection(t)))
+    out += further_clauses(doc, t)
     out += _signatures(doc, t, t.gettext("Signatures"))
     return out
 
 
-def build(doc: AgreementDocument, t: Translator, template: str) -> bytes:
+def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | None = None,
+          version: str = "") -> bytes:
     """The agreement as a PDF: one template, or both as one pack with a single annex at the end."""
     if template not in TEMPLATES:
         raise ValueError(template)
@@ -431,5 +478,10 @@ def build(doc: AgreementDocument, t: Translator, template: str) -> bytes:
                     subject=t.gettext("{programme} at {company}").format(programme=doc.programme.name,
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
-                    lang=t.locale)
+                    lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t, version or text_version(doc)))
     return build_pdf(flowables, info, t)
+
+
+def text_version(doc: AgreementDocument) -> str:
+    return doc.clauses.label if doc.clauses is not None else ""

@@ -14,6 +14,7 @@ from vetdesk.reports.page import (
     Signatory,
     build_pdf,
     esc,
+    footnote,
     heading,
     para,
     signature_block,
@@ -80,10 +81,11 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: CertificateDocument, t: Translator) -> bytes:
+def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None, version: str = "") -> bytes:
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Completion certificate {reference} – {name}").format(
                         reference=doc.reference, name=doc.apprentice.full_name),
                     subject=doc.programme.name, kind=kind_label(t), reference=doc.reference,
-                    qr_text=doc.qr_reference, lang=t.locale)
+                    qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t, version))
     return build_pdf(flowables(doc, t), info, t)

@@ -18,6 +18,7 @@ from vetdesk.reports.page import (
     build_pdf,
     esc,
     facts,
+    footnote,
     para,
     signatures_section,
     writing_lines,
@@ -106,12 +107,13 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: AssessmentFormDocument, t: Translator) -> bytes:
+def build(doc: AssessmentFormDocument, t: Translator, *, paper: str | None = None) -> bytes:
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Workplace assessment form {reference} – {name}").format(
                         reference=doc.reference, name=doc.apprentice_name),
                     subject=t.gettext("Learning position {sequence}: {name}").format(
                         sequence=doc.position.sequence, name=doc.position.name),
                     kind=kind_label(t), reference=f"{doc.reference} / {doc.position.id}",
-                    qr_text=doc.qr_reference, lang=t.locale)
+                    qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t))
     return build_pdf(flowables(doc, t), info, t)

@@ -19,6 +19,7 @@ from vetdesk.reports.page import (
     build_pdf,
     esc,
     facts,
+    footnote,
     heading,
     para,
     signatures_section,
@@ -202,11 +203,13 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: ProgressDocument, t: Translator) -> bytes:
+def build(doc: ProgressDocument, t: Translator, *, paper: str | None = None) -> bytes:
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Progress report {reference} – {name}").format(reference=doc.reference,
                                                                                  name=doc.apprentice.full_name),
                     subject=t.gettext("Period from {start} to {end}").format(start=w.day(t, doc.period_start),
                                                                             end=w.day(t, doc.period_end)),
-                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale)
+                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale,
+                    paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t))
     return build_pdf(flowables(doc, t), info, t)

@@ -64,6 +64,32 @@ def money(t: Translator, amount: Decimal | None, currency: str) -> str:
     return t.format_currency(amount, currency) if amount is not None else t.gettext(NOT_RECORDED)
 
 
+#: Currency names as the amount in words spells them, by language (other currencies keep their code).
+_CURRENCY_WORDS = {
+    "es": {"MXN": "pesos", "USD": "dólares", "EUR": "euros"},
+    "en": {"MXN": "Mexican pesos", "USD": "US dollars", "EUR": "euros"},
+    "de": {"MXN": "mexikanische Pesos", "USD": "US-Dollar", "EUR": "Euro"},
+    "pt": {"MXN": "pesos mexicanos", "USD": "dólares americanos", "EUR": "euros"},
+}
+_NUM2WORDS_LANG = {"es": "es", "en": "en", "de": "de", "pt": "pt_BR"}
+
+
+def amount_in_words(t: Translator, amount: Decimal, currency: str) -> str:
+    """The amount written out as contracts write it, in the document's language: "cuatro mil quinientos pesos
+    50/100 M.N." (num2words spells the whole part; the cents are written as a fraction of 100)."""
+    from num2words import num2words
+
+    language = t.locale.split("_")[0]
+    whole = int(amount)
+    cents = int((amount - whole) * 100 + Decimal("0.5")) if amount >= 0 else 0
+    words = num2words(whole, lang=_NUM2WORDS_LANG.get(language, "es"))
+    name = _CURRENCY_WORDS.get(language, {}).get(currency.upper(), currency.upper())
+    text = f"{words} {name} {cents:02d}/100"
+    if language == "es" and currency.upper() == "MXN":
+        text += " M.N."
+    return text
+
+
 def hours(t: Translator, value: Decimal | None) -> str:
     return t.format_decimal(value, "#,##0.##") if value is not None else t.gettext(NOT_RECORDED)
 

@@ -453,7 +453,8 @@ class _Generator:
             "second_surname": second, "birth_date": birth, "sex": sex,
             "email": f"{_mail_part(given.split()[0])}.{_mail_part(first).replace('.', '')}{aid}"
                      "@alumnos.edu.mx",
-            "phone": self.phone(), "address": self._home(state_code), "school_id": school_id, "semester": rng.randint(3, 6),
+            "phone": self.phone(), "address": self._home(state_code), "school_id": school_id,
+            "semester": rng.randint(3, 6),
             "nss": make_nss(rng, birth, aid), "guardian_name": None, "guardian_relation": None,
             "guardian_phone": None, "guardian_email": None, "guardian_id_document": None,
             "guardian_address": None, "guardian2_name": None, "guardian2_relation": None, "guardian2_phone": None,

@@ -25,6 +25,7 @@ from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
+from vetdesk.services.clauses import ClauseText, current_in, language_of
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
@@ -62,6 +63,8 @@ class Letterhead:
     logo_path: str
     #: The office's logo as stored in the database.
     logo_image: bytes | None = None
+    #: The office's paper: letter (Mexico) or a4.
+    paper: str = "letter"
 
 
 @dataclass(frozen=True)
@@ -194,6 +197,8 @@ class AgreementDocument:
     positions: tuple[PositionLine, ...]
     #: paper or electronic (a code of ``domain.choices.TRAINING_RECORD``), or text as typed; "" when not chosen.
     training_record_form: str = ""
+    #: The office's declarations and final clauses in the document's language (the version printed).
+    clauses: ClauseText | None = None
 
     @property
     def guardian(self) -> GuardianParty | None:
@@ -345,7 +350,8 @@ def letterhead(session: Session) -> Letterhead:
     return Letterhead(chamber_name=_s(settings.get("chamber_name")) or SETTING_DEFAULTS["chamber_name"],
                       chamber_address=_s(settings.get("chamber_address")),
                       chamber_place=_s(settings.get("chamber_place")),
-                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image)
+                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image,
+                      paper=_s(settings.get("paper_size")) or "letter")
 
 
 def full_name(a: Apprentice) -> str:
@@ -419,7 +425,8 @@ def template_of(programme_templates: str | None, chosen: str | None = None) -> s
     return value if value in TEMPLATES else "mmfd"
 
 
-def agreement_document(db: Database, agreement_id: int, *, template: str | None = None) -> AgreementDocument:
+def agreement_document(db: Database, agreement_id: int, *, template: str | None = None,
+                       language: str | None = None) -> AgreementDocument:
     """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
     law it cites, or leave a party or term blank (:mod:`vetdesk.domain.contract`)."""
@@ -430,7 +437,10 @@ def agreement_document(db: Database, agreement_id: int, *, template: str | None 
             if found:
                 raise RuleViolation([error(p.field, _("Agreement {ref} cannot be printed for signature: {problem}")
                                            .format(ref=ag.reference, problem=p.message), p.code) for p in found])
-        return _agreement_document(session, ag)
+        doc = _agreement_document(session, ag)
+        from dataclasses import replace
+
+        return replace(doc, clauses=current_in(session, "agreement", language_of(language or "es")))
 
 
 # -- the contract's consistency --------------------------------------------------------------------------
