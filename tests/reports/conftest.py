@@ -144,6 +144,7 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
                     "assessed_on": (START + timedelta(days=30 * month + i)).isoformat(), "level": level,
                     "rater_role": "instructor"}, accept_warnings=True)
     if status == "completed":
+        prove_all(db, agreement_id)
         records.update(db, "agreements", agreement_id, {"status": "completed"}, accept_warnings=True)
     record = records.get(db, "agreements", agreement_id)
     app = records.get(db, "apprentices", apprentice_id)
@@ -151,6 +152,22 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
     school = records.get(db, "schools", school_id)
     return World(db, company_id, school_id, programme_id, apprentice_id, agreement_id, record["reference"],
                  app["curp"], comp["rfc"], school["cct"], app["name"], pos_objs, comp_ids)
+
+
+def prove_all(db: Database, agreement_id: int) -> None:
+    """The instructor's final rating of every competency of the programme (a certificate needs them proven)."""
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import Competency, LearningAgreement
+
+    with db.reader() as session:
+        programme_id = session.get(LearningAgreement, agreement_id).programme_id  # type: ignore[union-attr]
+        ids = list(session.scalars(select(Competency.id).where(Competency.programme_id == programme_id)))
+    on = min(TODAY, END) - timedelta(days=1)
+    for cid in ids:
+        records.create(db, "assessments", {"agreement_id": agreement_id, "competency_id": cid,
+                                           "assessed_on": on.isoformat(), "level": 3, "rater_role": "instructor"},
+                       accept_warnings=True)
 
 
 def pdf_text(path: Path | bytes) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.reports.conftest import END, LONG_COMPANY, START, World, make_world, pdf_text
+from tests.reports.conftest import END, LONG_COMPANY, START, World, make_world, pdf_text, prove_all
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import translator
 from vetdesk.reports import render
@@ -242,6 +242,7 @@ def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_
     from vetdesk.services import documents
 
     w = make_world(sqlite_db, minor=False, positions=1)
+    prove_all(sqlite_db, w.agreement_id)
     records.update(sqlite_db, "agreements", w.agreement_id, {"status": "completed"}, accept_warnings=True)
     doc = documents.certificate_document(sqlite_db, w.agreement_id)
     german = translator("de")
@@ -256,6 +257,9 @@ def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_
 
         def gettext(self, message: str) -> str:
             return german.gettext(message).replace("\n", " ")
+
+        def pgettext(self, context: str, message: str) -> str:
+            return german.pgettext(context, message).replace("\n", " ")
 
     flowing = [f for f in certificate.flowables(doc, OneLine()) if isinstance(f, Paragraph)]  # type: ignore[arg-type]
     whole = next(f for f in flowing if f.getPlainText().startswith("Die Kammer bescheinigt, dass"))

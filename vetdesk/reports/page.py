@@ -90,6 +90,8 @@ class PageInfo:
     footnote: str = ""
     #: How large the QR code is printed (a certificate's carries a signature: more modules).
     qr_size: float = QR_SIZE
+    #: The PDF's keywords (a certificate keeps its signed text there, for ``vetdesk verify FILE.pdf``).
+    keywords: str = ""
 
 
 class DocumentKind(Flowable):
@@ -107,6 +109,20 @@ class DocumentKind(Flowable):
 
     def draw(self) -> None:
         self.canv._vetdesk_kind = (self.kind, self.reference, self.qr_text)  # type: ignore[attr-defined]
+
+
+class QrCode(Flowable):
+    """A QR code of ``text``, ``size`` wide, in the flow of a page (a certificate's signed text)."""
+
+    def __init__(self, text: str, size: float):
+        super().__init__()
+        self.text, self.size = text, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.size, self.size
+
+    def draw(self) -> None:
+        _draw_qr(self.canv, self.text, 0, 0, self.size)
 
 
 def qr_modules(text: str) -> list[list[bool]]:
@@ -238,7 +254,8 @@ def build_pdf(flowables: Sequence[Flowable], info: PageInfo, t: Translator) -> b
     doc = BaseDocTemplate(buffer, pagesize=(width, height), leftMargin=left, rightMargin=left,
                           topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT + 4 * mm,
                           title=info.title, author=info.letterhead.chamber_name, subject=info.subject,
-                          creator="vetdesk", lang=info.lang.replace("_", "-"), initialFontName=fonts.REGULAR)
+                          creator="vetdesk", keywords=info.keywords, lang=info.lang.replace("_", "-"),
+                          initialFontName=fonts.REGULAR)
     frame = Frame(left, FOOTER_HEIGHT + 4 * mm, CONTENT_WIDTH, height - HEADER_HEIGHT - FOOTER_HEIGHT - 4 * mm,
                   id="content", leftPadding=0, rightPadding=0, topPadding=2 * mm, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame],

@@ -51,9 +51,20 @@ def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: 
     return form_report.build(doc, translator(lang), paper=paper)
 
 
-def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, paper: str | None = None) -> bytes:
-    return certificate_report.build(documents.certificate_document(db, agreement_id), translator(lang),
-                                    paper=paper)
+def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, paper: str | None = None,
+                    today: date | None = None) -> bytes:
+    """The completion certificate, its QR code signed with the office's key (``vetdesk verify`` checks it)."""
+    from dataclasses import replace
+
+    from vetdesk.services import signing
+
+    doc = documents.certificate_document(db, agreement_id)
+    signed = signing.sign(db, {
+        "office": doc.letterhead.chamber_name, "reference": doc.reference, "name": doc.apprentice.full_name,
+        "programme": doc.programme.name, "company": doc.company.name, "start": doc.start_date.isoformat(),
+        "end": doc.completed_on.isoformat(), "issued": (today or date.today()).isoformat(),
+        "competencies": f"{doc.reached}/{doc.total}"}, curp=doc.apprentice.curp)
+    return certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
 
 
 def save(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:

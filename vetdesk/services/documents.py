@@ -332,6 +332,8 @@ class CertificateDocument:
     reached: int
     total: int
     place: str
+    #: The office's signature over what the certificate says (``services.signing``), printed as a QR code.
+    signed: str = ""
 
     @property
     def qr_reference(self) -> str:
@@ -738,6 +740,17 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
                     ref=ag.reference, status=status_label(ag.status)), "print.not_completed")])
         progress = _progress_document(session, ag, ag.start_date, ag.completed_on or ag.end_date,
                                       ag.completed_on or ag.end_date)
+        missing = [c.code for c in progress.competencies if not c.reached and not c.socioemotional]
+        if missing:
+            # A completion certificate states that the training was completed: it would misstate an agreement
+            # whose competencies are not all proven by the instructor's or tutor's rating.
+            raise RuleViolation([error("status", _(
+                "Agreement {ref}: {reached} of {total} competencies are proven by the instructor's or academic "
+                "tutor's rating; a completion certificate needs all of them. Not yet proven: {codes}. Record the "
+                "final ratings, or print a progress report instead.").format(
+                    ref=ag.reference, reached=progress.reached, total=progress.total,
+                    codes=", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")),
+                "print.not_proven")])
         head = letterhead(session)
         return CertificateDocument(
             letterhead=head, reference=ag.reference, apprentice=_apprentice(ag.apprentice), company=_company(ag),
