@@ -122,12 +122,10 @@ def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None,
     from pathlib import Path
 
     from vetdesk.services import mail
-    from vetdesk.services.documents import current_agreement
-    from vetdesk.services.uow import reading
+    from vetdesk.services.documents import current_agreement_id
 
     if agreement_id is None:  # progress reports and forms name the apprentice: their current agreement
-        with reading(db) as session:
-            agreement_id = current_agreement(session, args.id).id
+        agreement_id = current_agreement_id(db, args.id)
     data = Path(str(pdf)).read_bytes()
     item = mail.attachment(db, agreement_id, Path(str(pdf)).name, data)
     draft = mail.Draft(mail.recipients(db, agreement_id), [item])

@@ -263,22 +263,7 @@ def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     A text that fails to render refuses the document with its line: nothing is half printed."""
     if doc.clauses is None:
         return []
-    c, a = doc.company, doc.apprentice
-    amount = doc.stipend_amount
-    context = {
-        "reference": doc.reference, "chamber": doc.letterhead.chamber_name, "place": doc.place_of_signing,
-        "company": {"name": c.name, "rfc": c.rfc, "address": c.address, "representative": c.legal_representative},
-        "apprentice": {"name": a.full_name, "sex": a.sex, "curp": a.curp},
-        "minor": doc.minor, "guardians": [g.name for g in doc.guardians],
-        "school": {"name": doc.school.name, "cct": doc.school.cct} if doc.school else None,
-        "stipend": {"paid": bool(amount), "amount": w.money(t, amount, doc.stipend_currency) if amount else "",
-                    "words": w.amount_in_words(t, amount, doc.stipend_currency) if amount else "",
-                    "period": w.period(t, doc.stipend_period) if doc.stipend_period else ""},
-        "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
-                       t.gettext("on paper or electronically"),
-        "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
-        "g": clauses.by_sex(a.sex),
-    }
+    context = clause_context(doc, t)
     try:
         found = clauses.render(doc.clauses.body, context)
     except clauses.ClauseError as exc:
@@ -297,6 +282,26 @@ def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         else:
             out.append(para(block.text))
     return out
+
+
+def clause_context(doc: AgreementDocument, t: Translator) -> dict[str, object]:
+    """What the office's text may use, every value as the document's language writes it."""
+    c, a = doc.company, doc.apprentice
+    amount = doc.stipend_amount
+    return {
+        "reference": doc.reference, "chamber": doc.letterhead.chamber_name, "place": doc.place_of_signing,
+        "company": {"name": c.name, "rfc": c.rfc, "address": c.address, "representative": c.legal_representative},
+        "apprentice": {"name": a.full_name, "sex": a.sex, "curp": a.curp},
+        "minor": doc.minor, "guardians": [g.name for g in doc.guardians],
+        "school": {"name": doc.school.name, "cct": doc.school.cct} if doc.school else None,
+        "stipend": {"paid": bool(amount), "amount": w.money(t, amount, doc.stipend_currency) if amount else "",
+                    "words": w.amount_in_words(t, amount, doc.stipend_currency) if amount else "",
+                    "period": w.period(t, doc.stipend_period) if doc.stipend_period else ""},
+        "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
+                       t.gettext("on paper or electronically"),
+        "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
+        "g": clauses.by_sex(a.sex),
+    }
 
 
 def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:

@@ -428,13 +428,13 @@ def template_of(programme_templates: str | None, chosen: str | None = None) -> s
 
 
 def agreement_document(db: Database, agreement_id: int, *, template: str | None = None,
-                       language: str | None = None) -> AgreementDocument:
+                       language: str | None = None, for_signature: bool = True) -> AgreementDocument:
     """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
     law it cites, or leave a party or term blank (:mod:`vetdesk.domain.contract`)."""
     with reading(db) as session:
         ag = _agreement(session, agreement_id)
-        if ag.status in FOR_SIGNATURE:
+        if for_signature and ag.status in FOR_SIGNATURE:
             found = errors(_contract_problems(session, _agreement_values(ag), template))
             if found:
                 raise RuleViolation([error(p.field, _("Agreement {ref} cannot be printed for signature: {problem}")
@@ -498,8 +498,12 @@ def contract_facts(session: Session, values: dict[str, Any], template: str | Non
 def contract_problems(db: Database, values: dict[str, Any], *, template: str | None = None) -> list[Problem]:
     """What would stop an agreement with these values (the wizard's, before saving) from being printed for
     signature: the same messages printing gives."""
+    from vetdesk.services.records import parse_values
+
+    typed, _unreadable = parse_values(record_kind("agreements"), {k: v for k, v in values.items()
+                                                                  if record_kind("agreements").field(k)})
     with reading(db) as session:
-        return _contract_problems(session, dict(values), template)
+        return _contract_problems(session, typed, template)
 
 
 def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:
@@ -567,6 +571,12 @@ def current_agreement(session: Session, apprentice_id: int, today: date | None =
              Status.TERMINATED: 5}
     rows.sort(key=lambda ag: (order.get(Status(ag.status), 9), -ag.start_date.toordinal(), -ag.id))
     return rows[0]
+
+
+def current_agreement_id(db: Database, apprentice_id: int) -> int:
+    """The id of the agreement an apprentice's report or form is about (:func:`current_agreement`)."""
+    with reading(db) as session:
+        return current_agreement(session, apprentice_id).id
 
 
 def month_points(start: date, end: date) -> list[date]:
