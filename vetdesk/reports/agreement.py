@@ -141,10 +141,16 @@ def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, ob
     ]
 
 
+def upper(text: str) -> str:
+    """A sentence that starts with a placeholder ("{apprentice} has…") starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if not doc.minor:
-        return [para(t.gettext("The apprentice is of age on the start date; the special protections for minors "
-                               "do not apply."))]
+        return [para(upper(t.gettext("{apprentice} is of age on the start date; the special protections for "
+                                     "minors do not apply.").format(apprentice=who)))]
     out: list[Flowable] = []
     if doc.stps_permit_number:
         out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for the minor apprentice "
@@ -154,28 +160,31 @@ def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("The labour ministry's (STPS) work permit for the minor apprentice has not "
                                   "been recorded yet; the training at the company may start only once it is "
                                   "issued.")))
-    out.append(para(t.gettext("As the apprentice is under 18, the company assigns no overtime, no night work "
+    out.append(para(t.gettext("As {apprentice} is under 18, the company assigns no overtime, no night work "
                               "and no hazardous or unhealthy work, and grants at least 18 working days of paid "
                               "holiday a year. The parent or legal guardian consents to this agreement by "
-                              "signing it.")))
+                              "signing it.").format(apprentice=who)))
     if doc.age_on_start < 16:
-        out.append(para(t.gettext("As the apprentice is under 16, training lasts at most 6 hours a day in "
+        out.append(para(t.gettext("As {apprentice} is under 16, training lasts at most 6 hours a day in "
                                   "blocks of at most 3 hours, and never takes place on Sundays or public "
-                                  "holidays.")))
+                                  "holidays.").format(apprentice=who)))
     return out
 
 
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if doc.holiday_days:
-        return t.ngettext("The apprentice has {n} working day of paid holiday a year, taken where possible "
-                          "during the school holidays.",
-                          "The apprentice has {n} working days of paid holiday a year, taken where possible "
-                          "during the school holidays.", doc.holiday_days).format(n=doc.holiday_days)
-    return t.gettext("The apprentice has the paid holidays the Federal Labour Law grants, taken where possible "
-                     "during the school holidays.")
+        return upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
+                                "possible during the school holidays.",
+                                "{apprentice} has {n} working days of paid holiday a year, taken where "
+                                "possible during the school holidays.", doc.holiday_days).format(
+            n=doc.holiday_days, apprentice=who))
+    return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
+                           "during the school holidays.").format(apprentice=who))
 
 
 def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     s = stylesheet()
     out: list[Flowable] = [Paragraph(esc(t.gettext("The company undertakes to:")), s["subheading"])]
     out += bullets([
@@ -185,7 +194,8 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         t.gettext("rate the apprentice's competencies regularly and discuss the ratings with the apprentice;"),
         t.gettext("assign only tasks that serve the training and are safe for the apprentice's age."),
     ])
-    out.append(Paragraph(esc(t.gettext("The apprentice undertakes to:")), s["subheading"]))
+    out.append(Paragraph(esc(upper(t.gettext("{apprentice} undertakes to:").format(apprentice=who))),
+                         s["subheading"]))
     out += bullets([
         t.gettext("take part in the training at the company and at school, on time and with care;"),
         t.gettext("follow the instructions of the instructor and the company's safety and conduct rules;"),
@@ -247,15 +257,16 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
 
 
 def _training_record(doc: AgreementDocument, t: Translator) -> str:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     form = doc.training_record_form
     if form in ("paper", "electronic"):
         how = w.choice(t, "training_record_form", form)
-        return t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis) {how}, which the "
-                         "instructor countersigns; it is a condition for admission to the final examination."
-                         ).format(how=how)
-    return t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis), in writing or "
-                     "electronically, which the instructor countersigns; it is a condition for admission to the "
-                     "final examination.")
+        return upper(t.gettext("{apprentice} keeps a weekly training record (Ausbildungsnachweis) {how}, which "
+                               "the instructor countersigns; it is a condition for admission to the final "
+                               "examination.").format(how=how, apprentice=who))
+    return upper(t.gettext("{apprentice} keeps a weekly training record (Ausbildungsnachweis), in writing or "
+                           "electronically, which the instructor countersigns; it is a condition for admission to "
+                           "the final examination.").format(apprentice=who))
 
 
 def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
@@ -360,7 +371,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out: list[Flowable] = [DocumentKind(kind_label(t, "mmfd"), doc.reference, doc.qr_reference)]
     out += _title(doc, t, t.gettext("Learning agreement"), t.gettext("Mexican Dual Training Model (MMFD)"))
     out.append(para(t.gettext("The parties named below enter into this learning agreement for the dual training "
-                              "of the apprentice, under the following clauses.")))
+                              "of {name}, under the following clauses.").format(name=doc.apprentice.full_name)))
     out.append(heading(t.gettext("1. The parties")))
     out += _parties(doc, t)
     out.append(heading(t.gettext("2. Programme, modality and duration")))
@@ -422,10 +433,11 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("Parties to the contract")))
     out += _parties(doc, t)
     out.append(heading(t.gettext("§ 1 Type, structure and goal of the training")))
-    out.append(para(t.gettext("The apprentice is trained in the occupation {programme} ({code}), leading to the "
-                              "chamber's (AHK) final examination and certificate. The training follows the "
-                              "rotation plan in the annex, which sets out its structure in time and content.")
-                    .format(programme=p.name, code=p.code)))
+    out.append(para(upper(t.gettext("{apprentice} is trained in the occupation {programme} ({code}), leading to "
+                                    "the chamber's (AHK) final examination and certificate. The training follows "
+                                    "the rotation plan in the annex, which sets out its structure in time and "
+                                    "content.").format(programme=p.name, code=p.code,
+                                                       apprentice=w.apprentice_in_sentence(t, doc.apprentice.sex)))))
     out.append(heading(t.gettext("§ 2 Start and duration")))
     out.append(para(t.gettext("The training starts on {start} and ends on {end}.").format(
         start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))))

@@ -38,13 +38,13 @@ def apprentice_role(t: Translator, sex: str) -> str:
     return t.pgettext("apprentice, non-binary or unknown", "The apprentice")
 
 
-def born_on(t: Translator, sex: str) -> str:
-    """"born on" by the recorded sex."""
+def apprentice_in_sentence(t: Translator, sex: str) -> str:
+    """"the apprentice" inside a sentence ("{apprentice} has 18 working days…"), by the recorded sex."""
     if sex == "M":
-        return t.pgettext("a woman", "born on")
+        return t.pgettext("apprentice inside a sentence, a woman", "the apprentice")
     if sex == "H":
-        return t.pgettext("a man", "born on")
-    return t.pgettext("non-binary or unknown", "born on")
+        return t.pgettext("apprentice inside a sentence, a man", "the apprentice")
+    return t.pgettext("apprentice inside a sentence, non-binary or unknown", "the apprentice")
 
 
 def day(t: Translator, value: date | None) -> str:
