@@ -77,9 +77,12 @@ def test_every_signature_role_and_the_guardian_only_for_a_minor(printed: dict[st
     t = translator("es")
     minor = pdf_text(printed["minor-es"])  # type: ignore[arg-type]
     adult = pdf_text(printed["adult-es"])  # type: ignore[arg-type]
-    roles = ["For the company", "The apprentice", "For the school", "For the chamber office"]
+    roles = ["For the company", "For the school", "For the chamber office"]
     for role in roles:
         assert t.gettext(role) in minor and t.gettext(role) in adult, role
+    # The apprentice's role by the recorded sex: the minor is a woman (M), the adult a man (H).
+    assert "La aprendiz" in minor and "El aprendiz" not in minor
+    assert "El aprendiz" in adult and "La aprendiz" not in adult
     guardian_role = t.gettext("Parent or legal guardian")
     assert guardian_role in minor
     assert guardian_role not in adult
