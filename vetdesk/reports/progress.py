@@ -148,9 +148,9 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("No rotation plan is attached to this agreement.")))
 
     out.append(heading(t.gettext("Competencies: latest rating")))
-    headers = (t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
+    columns = (t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
                t.gettext("Reached"))
-    rows = [[Paragraph(esc(x), s["head"]) for x in headers]]
+    rows = [[Paragraph(esc(x), s["head"]) for x in columns]]
     for c in doc.competencies:
         title = esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>"
         if c.socioemotional:
@@ -164,8 +164,8 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                 ) + "</font>"
         rows.append([c.code, Paragraph(title, s["cell"]), Paragraph(rating, s["cell"]),
                      w.short_day(t, c.assessed_on), t.gettext("yes") if c.reached else t.gettext("no")])
-    widths = [word_width(headers[0], s["head"], 18 * mm), 0.0, 40 * mm, word_width(headers[3], s["head"], 20 * mm),
-              word_width(headers[4], s["head"], 18 * mm)]
+    widths = [word_width(columns[0], s["head"], 18 * mm), 0.0, 40 * mm, word_width(columns[3], s["head"], 20 * mm),
+              word_width(columns[4], s["head"], 18 * mm)]
     widths[1] = CONTENT_WIDTH - sum(widths)
     table = DocTable(rows, colWidths=widths, repeatRows=1, splitByRow=1)
     table.setStyle(grid(plain_cells=True))

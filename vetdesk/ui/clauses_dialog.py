@@ -54,9 +54,9 @@ class ClausesDialog(QDialog):
         self.language.setAccessibleName(_("Language"))
         for code in clauses.LANGUAGES:
             self.language.addItem(_LANGUAGE_NAMES[code], code)
-        top.addWidget(QLabel(_("&Text:"), self, buddy=self.document))
+        top.addWidget(_buddy(_("&Text:"), self.document, self))
         top.addWidget(self.document, 1)
-        top.addWidget(QLabel(_("&Language:"), self, buddy=self.language))
+        top.addWidget(_buddy(_("&Language:"), self.language, self))
         top.addWidget(self.language)
         layout.addLayout(top)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -83,7 +83,7 @@ class ClausesDialog(QDialog):
         self.sample = QSpinBox(right)
         self.sample.setRange(1, 2_000_000_000)
         self.sample.setAccessibleName(_("Agreement for the preview"))
-        sample.addWidget(QLabel(_("Preview with agreement &id:"), right, buddy=self.sample))
+        sample.addWidget(_buddy(_("Preview with agreement &id:"), self.sample, right))
         sample.addWidget(self.sample)
         right_box.addLayout(sample)
         splitter.addWidget(left)
@@ -201,6 +201,12 @@ class ClausesDialog(QDialog):
         dialog = PdfPreview(pdf, _("Preview of the office's text"), "preview.pdf", self)
         dialog.print_button.setVisible(False)
         dialog.exec()
+
+
+def _buddy(text: str, widget: QWidget, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setBuddy(widget)
+    return label
 
 
 def _problem(message: str) -> Any:
