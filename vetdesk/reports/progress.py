@@ -157,7 +157,8 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
             title += f"<font size=7> · {esc(t.gettext('socio-emotional'))}</font>"
         rating = esc(w.level_text(t, doc.programme.scale, c.level, c.recognised))
         if c.rater_role:
-            rating += f"<br/><font size=7>{esc(t.gettext('by: {role}').format(role=w.role(t, c.rater_role)))}</font>"
+            rater = t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
+            rating += f"<br/><font size=7>{esc(rater)}</font>"
         if c.self_level is not None:
             rating += "<br/><font size=7>" + esc(t.gettext("self-assessment: {level} ({date})").format(
                 level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))
