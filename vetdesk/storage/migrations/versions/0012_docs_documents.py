@@ -13,6 +13,7 @@ Create Date: 2026-11-27
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -45,12 +46,18 @@ def _to_codes(bind: sa.engine.Connection) -> None:
                                  {"code": code, "value": value})
 
 
+# Batch mode without recreating the tables: SQLite adds (and, since 3.35, drops) a plain column in place. A
+# recreated table would lose the triggers the agreements and apprentices carry (migrations 0006, 0009, 0010)
+# and break those of other tables that name it.
+IN_PLACE: dict[str, Any] = {"recreate": "never"}
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("apprentices") as batch:
+    with op.batch_alter_table("apprentices", **IN_PLACE) as batch:
         batch.add_column(sa.Column("guardian_address", sa.Text(), nullable=True))
         for name, type_ in GUARDIAN2:
             batch.add_column(sa.Column(name, type_, nullable=True))
-    with op.batch_alter_table("learning_agreements") as batch:
+    with op.batch_alter_table("learning_agreements", **IN_PLACE) as batch:
         batch.add_column(sa.Column("stipend_steps", sa.String(200), nullable=True))
         batch.add_column(sa.Column("training_record_form", sa.String(20), nullable=True))
     op.create_table(
@@ -81,10 +88,10 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("signing_keys")
     op.drop_table("clause_templates")
-    with op.batch_alter_table("learning_agreements") as batch:
+    with op.batch_alter_table("learning_agreements", **IN_PLACE) as batch:
         batch.drop_column("training_record_form")
         batch.drop_column("stipend_steps")
-    with op.batch_alter_table("apprentices") as batch:
+    with op.batch_alter_table("apprentices", **IN_PLACE) as batch:
         for name, _type in reversed(GUARDIAN2):
             batch.drop_column(name)
         batch.drop_column("guardian_address")
