@@ -46,9 +46,9 @@ def _sentence(t: Translator, sex: str) -> str:
 def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     s = stylesheet()
     a = doc.apprentice
-    out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference), Spacer(1, 8 * mm),
+    out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference), Spacer(1, 3 * mm),
                            Paragraph(esc(kind_label(t)), s["title"].clone("cert_title", fontSize=22, leading=28)),
-                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 10 * mm)]
+                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 6 * mm)]
     # One sentence for the translators, so each language orders it as its grammar wants; the line with
     # {name} alone is set large, as certificates do (a translation without the line breaks still works).
     sentence = _sentence(t, a.sex)
@@ -84,7 +84,7 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
                          splitByRow=1)
         table.setStyle(grid())
         out.append(table)
-    out.append(Spacer(1, 8 * mm))
+    out.append(Spacer(1, 4 * mm))
     closing: list[Flowable] = [
         para(t.gettext("{place}, {date}").format(place=doc.place or "______________", date=w.day(t, doc.completed_on))),
         Spacer(1, 4 * mm),
@@ -100,9 +100,10 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
             "names the office, the person (the CURP only as a protected code), the programme, the company and the "
             "dates. The office verifies it with \u201cvetdesk verify\u201d; any change to the certificate makes "
             "the check fail.")), s["small"])
-        box = DocTable([[QrCode(doc.signed, 34 * mm), note]], colWidths=[38 * mm, CONTENT_WIDTH - 38 * mm])
-        box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
-        closing += [Spacer(1, 4 * mm), box]
+        box = DocTable([[QrCode(doc.signed, 28 * mm), note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
+        box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        closing += [Spacer(1, 2 * mm), box]
     out.append(KeepTogether(closing))
     return out
 
