@@ -273,6 +273,23 @@ def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: 
     return write
 
 
+def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str, lang: str) -> list[Path]:
+    """A batch's e-mail drafts, one per recipient with their documents, in the folder's "e-mail" subfolder
+    (nothing is sent: the officer opens them in the mail program)."""
+    from vetdesk.i18n import translator
+    from vetdesk.services import mail
+
+    if not paths:
+        return []
+    t = translator(lang)
+    kind = t.gettext("Learning agreement") if what == "agreements" else t.gettext("Progress report")
+    items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
+    try:
+        return mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
+    except RuleViolation:  # the office's mail text has an error: the PDFs are written all the same
+        return []
+
+
 def _failed(parent: QWidget, exc: BaseException) -> None:
     if isinstance(exc, Cancelled):
         return
@@ -308,14 +325,18 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
     lang = i18n.current().locale
     total = len(agreement_ids)
 
+    drafts: list[Path] = []
+
     def work(progress: Any) -> tuple[int, list[str]]:
         written: list[int] = []
+        paths: dict[int, str] = {}
         refused: list[str] = []
         items = batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:
                     written.append(item.agreement_id)
+                    paths[item.agreement_id] = item.path
                 else:
                     refused.append(f"{refs.get(item.agreement_id, item.agreement_id)}: {item.message}")
                 progress.report(n, total, _("{n} of {total} written…").format(n=n, total=total))
@@ -326,6 +347,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 close()  # stops the worker processes when cancelled
             if what == "agreements" and written:
                 db.print_for_signature(written, language=lang)  # also when cancelled: what was written went out
+        drafts.extend(_batch_drafts(db, what, paths, folder, lang))
         return len(written), refused
 
     def finished(result: tuple[int, list[str]]) -> None:
@@ -335,6 +357,13 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             return
         text = i18n.ngettext("{n} PDF file written to {folder}.", "{n} PDF files written to {folder}.",
                              written).format(n=written, folder=folder)
+        if drafts:
+            text += "\n" + i18n.ngettext(
+                "{n} e-mail draft (one per recipient, with their documents) is in {folder}: open it in your mail "
+                "program to check and send it.",
+                "{n} e-mail drafts (one per recipient, with their documents) are in {folder}: open them in your "
+                "mail program to check and send them.", len(drafts)).format(n=len(drafts),
+                                                                            folder=drafts[0].parent)
         if refused:
             from vetdesk.ui.text_dialog import TextDialog
 
