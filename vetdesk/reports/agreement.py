@@ -153,13 +153,14 @@ def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                                      "minors do not apply.").format(apprentice=who)))]
     out: list[Flowable] = []
     if doc.stps_permit_number:
-        out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for the minor apprentice "
-                                  "under number {number} on {date}.").format(
-                                      number=doc.stps_permit_number, date=w.day(t, doc.stps_permit_date))))
+        out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for {name}, a minor, under "
+                                  "number {number} on {date}.").format(
+                                      name=doc.apprentice.full_name, number=doc.stps_permit_number,
+                                      date=w.day(t, doc.stps_permit_date))))
     elif doc.stps_permit_required:
-        out.append(para(t.gettext("The labour ministry's (STPS) work permit for the minor apprentice has not "
-                                  "been recorded yet; the training at the company may start only once it is "
-                                  "issued.")))
+        out.append(para(t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
+                                  "recorded yet; the training at the company may start only once it is issued.")
+                        .format(name=doc.apprentice.full_name)))
     out.append(para(t.gettext("As {apprentice} is under 18, the company assigns no overtime, no night work "
                               "and no hazardous or unhealthy work, and grants at least 18 working days of paid "
                               "holiday a year. The parent or legal guardian consents to this agreement by "
@@ -405,7 +406,8 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("5. Insurance")))
     out.append(facts(_insurance_rows(doc, t)))
     out.append(para(t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the "
-                              "accident insurance above covers the apprentice during the whole agreement.")))
+                              "accident insurance above covers {name} during the whole agreement.").format(
+                                  name=doc.apprentice.full_name)))
     out.append(heading(t.gettext("6. Minor apprentices and the STPS work permit")))
     out += _minor_clause(doc, t)
     out.append(heading(t.gettext("7. Obligations of the parties")))
