@@ -227,3 +227,21 @@ def activate(db: Database, agreement_id: int) -> dict[str, Any]:
     records.update(db, "agreements", agreement_id, {"status": "signed"} | signature_values(db, agreement_id),
                    accept_warnings=True)
     return records.update(db, "agreements", agreement_id, {"status": "active"}, accept_warnings=True).record
+
+
+def made_before(db: Database, revision: str, make: Any) -> Any:
+    """Records as a database of an older schema holds them: made now through the services (which write the
+    current schema), then the schema taken back to ``revision`` (the records stay, what later migrations
+    derive from them goes), so that a test can upgrade it again. Returns what ``make()`` returned."""
+    from alembic import command
+
+    from vetdesk.storage.migrate import alembic_config, upgrade
+
+    upgrade(db)
+    made = make()
+    cfg = alembic_config(db)
+    with db.writer() as session:
+        cfg.attributes["connection"] = session.connection()
+        command.downgrade(cfg, revision)
+        session.commit()
+    return made

@@ -358,3 +358,16 @@ def test_signature_dates_typed_in_later_may_not_lie_in_the_future() -> None:
     assert rules.check_signature_changes({"guardian_signed_on": TODAY}, today=TODAY) == []
     found = rules.check_signature_changes({"guardian_signed_on": date(2026, 11, 26), "notes": "x"}, today=TODAY)
     assert [(p.field, p.code) for p in found] == [("guardian_signed_on", "signature.future")]
+
+
+def test_rule_messages_state_the_limits_they_apply(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numbers in a message are the constants the rule applies, not copies: change one, the message follows."""
+    monkeypatch.setattr(rules, "MAX_HOURS_UNDER_16", Decimal(5))
+    monkeypatch.setattr(rules, "MAX_DAILY_HOURS", Decimal(7))
+    monkeypatch.setattr(rules, "MIN_AGE", 14)
+    young = rules.check_agreement(facts(birth=date(2012, 6, 1), hours=Decimal("5.5")))
+    assert "at most 5 hours" in by_code(young, "hours.under16").message
+    assert "Enter 5 or fewer" in by_code(young, "hours.under16").message
+    assert "minimum age is 14" in by_code(rules.check_agreement(facts(birth=date(2013, 6, 1))), "age.minimum").message
+    assert "More than 7 training hours" in by_code(rules.check_agreement(facts(hours=Decimal("7.5"))),
+                                                   "hours.long").message

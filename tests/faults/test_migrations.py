@@ -85,8 +85,7 @@ def test_agreements_made_before_the_reference_index_are_found_by_reference(tmp_p
     from vetdesk.storage.engine import connect
 
     db = connect(tmp_path / "before-0005.sqlite3")
-    upgrade(db, "0004")
-    older = f.make_agreement(db)
+    older = f.made_before(db, "0004", lambda: f.make_agreement(db))
     upgrade(db)
     newer = f.make_agreement(db)
     for agreement in (older, newer):

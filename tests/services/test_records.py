@@ -332,3 +332,16 @@ def test_a_long_read_of_ids_stops_once_it_is_no_longer_wanted(db, monkeypatch) -
     with pytest.raises(records.Superseded):
         records.list_ids(db, "companies", wanted=wanted)
     assert len(looks) == 3
+
+
+def test_names_sort_in_the_readers_order_on_both_backends(db) -> None:  # type: ignore[no-untyped-def]
+    """Byte order put every accented capital after Z; the list's own order folds accents and case."""
+    for surname in ("Zúñiga", "Álvarez", "de la Garza", "De", "Ortiz", "Ñuñez", "alba"):
+        f.make_apprentice(db, first_surname=surname)
+    listed = [r["first_surname"] for r in records.list_records(db, "apprentices")]
+    assert listed == ["alba", "Álvarez", "De", "de la Garza", "Ñuñez", "Ortiz", "Zúñiga"]
+    for name in ("Óptica Zamora", "Aceros Beta", "énfasis Textil"):
+        records.create(db, "companies", {"name": name, "rfc": f.company_rfc(), "legal_representative": "X"})
+    companies = [r["name"] for r in records.list_records(db, "companies", records.ListQuery(order_by="sort_key",
+                                                                                               descending=True))]
+    assert companies == ["Óptica Zamora", "énfasis Textil", "Aceros Beta"]

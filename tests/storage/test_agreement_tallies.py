@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from sqlalchemy import text
 
 from tests import factories as f
+from vetdesk.domain.lifecycle import CURRENT, Status
 from vetdesk.storage.migrate import upgrade
 
-STATUSES = ["draft", "printed", "signed", "active", "completed", "terminated"]
+STATUSES = [s.value for s in Status]
 
 
 def _tallies(db) -> dict[tuple[str, int, str], int]:  # type: ignore[no-untyped-def]
@@ -38,7 +39,7 @@ def _counted(db) -> dict[tuple[str, int, str], int]:  # type: ignore[no-untyped-
             tally["programme", programme, ""] += 1
             tally["company", company, ""] += 1
             tally["sex", 0, sex] += 1
-        if status in ("printed", "signed", "active") and instructor is not None:
+        if status in CURRENT and instructor is not None:
             tally["instructor", instructor, ""] += 1
         if status in ("completed", "terminated"):
             tally["outcome", int(str(completed or terminated or end)[:4]), status] += 1
@@ -118,9 +119,7 @@ def test_an_upgrade_counts_the_agreements_made_before(tmp_path) -> None:
     from vetdesk.storage.engine import connect
 
     db = connect(tmp_path / "before-0010.sqlite3")
-    upgrade(db, "0009")
-    for _ in range(3):
-        f.make_agreement(db)
+    f.made_before(db, "0009", lambda: [f.make_agreement(db) for _ in range(3)])
     with db.engine.begin() as conn:
         conn.execute(text("UPDATE learning_agreements SET status = 'active' WHERE id = (SELECT min(id) "
                           "FROM learning_agreements)"))

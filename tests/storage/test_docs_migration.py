@@ -1,4 +1,4 @@
-"""Migration 0012 on both backends: choice values typed before it become codes, free text stays as typed,
+"""Migration 0013 on both backends: choice values typed before it become codes, free text stays as typed,
 the first guardian stays where it was, and the new tables come and go with the revision."""
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ def test_old_choice_values_become_codes_and_free_text_stays(db: Database) -> Non
     cfg = alembic_config(db)
     with db.writer() as session:  # as storage.migrate runs Alembic: on the database's own connection
         cfg.attributes["connection"] = session.connection()
-        command.downgrade(cfg, "0011")
+        command.downgrade(cfg, "0012")
         session.commit()
-    assert current_revision(db) == "0011"
+    assert current_revision(db) == "0012"
     with db.engine.begin() as conn:
         assert "clause_templates" not in inspect(conn).get_table_names()
         conn.execute(text("UPDATE apprentices SET guardian_name = 'Rosa', guardian_relation = 'madre' WHERE id = :id"),

@@ -112,9 +112,8 @@ def test_an_upgrade_dates_the_assessments_recorded_before(tmp_path) -> None:
     from vetdesk.storage.engine import connect
 
     db = connect(tmp_path / "before-0006.sqlite3")
-    upgrade(db, "0005")
-    agreements = [f.make_agreement(db) for _ in range(2)]
-    competency = _competency(db, agreements[0])
+    agreements, competency = f.made_before(db, "0005", lambda: (
+        (made := [f.make_agreement(db) for _ in range(2)]), _competency(db, made[0])))
     with db.engine.begin() as conn:
         for day in ("2026-02-02", "2026-03-09", "2026-01-12"):
             conn.execute(text("INSERT INTO assessments (agreement_id, competency_id, assessed_on, rater_role, "

@@ -127,11 +127,11 @@ def shoot(app: QApplication, db: Database, out: Path, language: str, size: tuple
         wizard.close()
 
     agreement = first_with(db, "agreements", status="draft")
+    from vetdesk.reports import render
     from vetdesk.ui import printing
 
-    render = printing.agreement_renderer()
-    if agreement is not None and render is not None:
-        preview = printing.PdfPreview(render(db, agreement, lang=i18n.current().locale), "PDF",
+    if agreement is not None:
+        preview = printing.PdfPreview(render.agreement_pdf(db, agreement, lang=i18n.current().locale), "PDF",
                                       "agreement.pdf", window)
         preview.resize(820, 700)
         preview.show()

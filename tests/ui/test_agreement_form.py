@@ -113,7 +113,6 @@ def test_attach_refuses_other_files(qtbot, sqlite_db, tmp_path: Path, monkeypatc
     assert shown and "PDF" in shown[0]
 
 
-@pytest.mark.skipif(printing.agreement_renderer() is None, reason="the printing module is not in this build")
 def test_printing_a_draft_previews_and_marks_it_printed(qtbot, sqlite_db, tmp_path: Path,
                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
     agreement = make_agreement(sqlite_db)
@@ -143,7 +142,6 @@ def test_printing_a_draft_previews_and_marks_it_printed(qtbot, sqlite_db, tmp_pa
     assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
 
 
-@pytest.mark.skipif(printing.batch_printer() is None, reason="the printing module is not in this build")
 def test_batch_printing_writes_one_pdf_per_agreement(qtbot, sqlite_db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QWidget
 

@@ -190,13 +190,10 @@ def test_the_window_and_its_figures_need_no_sqlalchemy_on_an_up_to_date_file(tmp
 
     from tests import factories as f
     from vetdesk.storage.engine import connect
-    from vetdesk.storage.migrate import upgrade
 
     database = tmp_path / "office.sqlite3"
     db = connect(database)
-    upgrade(db, "head" if schema == "current" else "0004")
-    f.make_agreement(db)
-    f.make_agreement(db)
+    f.made_before(db, "head" if schema == "current" else "0004", lambda: [f.make_agreement(db) for _ in range(2)])
     db.dispose()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", VETDESK_AUTO_ADMIN="1", VETDESK_NO_AUTOBACKUP="1",
                XDG_CONFIG_HOME=str(tmp_path / "config"), HOME=str(tmp_path))

@@ -86,7 +86,7 @@ def test_refresh_counts_again(qtbot, sqlite_db, office):
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_screenshot_with_demo_data(qtbot, sqlite_db, language):
-    demo = pytest.importorskip("vetdesk.services.demo")
+    from vetdesk.services import demo
     demo.fill_demo(sqlite_db, apprentices=300)
     i18n.set_language(language)
     page = DashboardPage(sqlite_db)

@@ -125,7 +125,7 @@ def test_geometry_is_remembered(qtbot, sqlite_db, qsettings, windows) -> None:  
 
 
 def test_an_empty_database_starts_on_the_welcome_page(qtbot, window) -> None:  # type: ignore[no-untyped-def]
-    welcome = pytest.importorskip("vetdesk.ui.welcome")
+    from vetdesk.ui import welcome
     page = window.page("dashboard")
     assert isinstance(page, welcome.WelcomePage)
 
@@ -138,10 +138,10 @@ def test_an_empty_database_starts_on_the_welcome_page(qtbot, window) -> None:  #
 def test_the_dashboard_after_the_welcome_counts_what_was_added_meanwhile(qtbot, sqlite_db, qsettings,  # type: ignore[no-untyped-def]
                                                                         windows):
     """The figures counted at the start of an empty office are not the ones shown once it has data."""
-    welcome = pytest.importorskip("vetdesk.ui.welcome")
     from concurrent.futures import Future
 
     from vetdesk.services.dashboard import Counted, dashboard
+    from vetdesk.ui import welcome
 
     counted: Future[Counted] = Future()
     counted.set_result(Counted.ready(dashboard(sqlite_db)))  # nothing yet
@@ -160,8 +160,7 @@ def test_the_dashboard_after_the_welcome_counts_what_was_added_meanwhile(qtbot, 
 
 
 def test_history_and_import_open_from_the_menus(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    history = pytest.importorskip("vetdesk.ui.history")
-    import_wizard = pytest.importorskip("vetdesk.ui.import_wizard")
+    from vetdesk.ui import history, import_wizard
     opened: list[tuple[str, object]] = []
     monkeypatch.setattr(history.HistoryDialog, "open", lambda self: opened.append(("history", self.windowTitle())))
     monkeypatch.setattr(import_wizard.ImportWizard, "open", lambda self: opened.append(("import", self.kind)))

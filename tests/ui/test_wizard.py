@@ -123,7 +123,7 @@ def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_d
     assert saved["daily_hours"] == 8  # 16 on the start date: no shorter day suggested
     assert saved["end_date"] < saved["start_date"].replace(year=saved["start_date"].year + 2)
     assert saved["reference"] in wiz.done_page.text.text()
-    assert wiz.done_page.print_button.isVisibleTo(wiz) == (wiz.printer() is not None)
+    assert wiz.done_page.print_button.isVisibleTo(wiz)
     code, out, _err = cli(db, "list", "agreements", "--json")
     assert code == 0
     assert [(r["id"], r["status"]) for r in json.loads(out)] == [(agreement_id, "draft")]
@@ -181,7 +181,7 @@ def test_the_instructor_page_shows_capacity_and_qualification_warnings(qtbot, sq
 
 @pytest.mark.parametrize("language", ["es", "en"])
 def test_screenshots_of_each_page(qtbot, sqlite_db, language):
-    demo = pytest.importorskip("vetdesk.services.demo")
+    from vetdesk.services import demo
     demo.fill_demo(sqlite_db, apprentices=120)
     newcomer = f.make_apprentice(sqlite_db, given_names="Valeria", first_surname="Ibarra", second_surname="Soto",
                                  sex="M")

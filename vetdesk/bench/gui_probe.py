@@ -147,11 +147,9 @@ def _browse(app, window, repeat: int, terms: list[str]) -> dict[str, object]:  #
     for key in ("agreements", "companies", "instructors", "schools", "programmes", "assessments", "apprentices"):
         p = window.navigate(key)
         _wait(app, lambda p=p: not p.loading)
-        for _ in range(5):  # scroll: a few pages of rows
-            if p.model.canFetchMore():
-                p.model.fetchMore()
-            for row in range(0, p.model.rowCount(), 50):
-                p.model.data(p.model.index(row, 0))
+        rows = p.model.rowCount()
+        for row in [*range(0, min(rows, 1000), 50), *range(max(rows - 200, 0), rows, 50)]:
+            p.model.data(p.model.index(row, 0))  # scroll: the first pages of rows, then the last one
         app.processEvents()
     out["rss_mb"] = _peak_mb()
     return out

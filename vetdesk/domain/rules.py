@@ -231,36 +231,40 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
             problems.append(error("daily_hours", _("Daily hours must be more than 0; enter the hours trained per "
                                                    "day, e.g. 6."), "hours.positive"))
         elif hours > MAX_DAILY_HOURS:
-            problems.append(warning("daily_hours", _("More than 8 training hours a day is unusual; check the "
-                                                     "figure."), "hours.long"))
+            problems.append(warning("daily_hours", _("More than {max} training hours a day is unusual; check the "
+                                                     "figure.").format(max=MAX_DAILY_HOURS), "hours.long"))
 
     app = facts.apprentice
     if app is not None and isinstance(start, date):
         age = age_on(app.birth_date, start)
         if age < MIN_AGE:
             problems.append(error("start_date", _(
-                "The apprentice is {age} on the start date; the minimum age is 15. Start the agreement on "
-                "or after the 15th birthday ({birthday}).").format(
-                    age=age, birthday=add_months(app.birth_date, 12 * MIN_AGE).isoformat()), "age.minimum"))
+                "The apprentice is {age} on the start date; the minimum age is {min}. Start the agreement on "
+                "or after the birthday on which they turn {min} ({birthday}).").format(
+                    age=age, min=MIN_AGE, birthday=add_months(app.birth_date, 12 * MIN_AGE).isoformat()),
+                "age.minimum"))
         if age < ADULT_AGE:
             for name, label in (("guardian_name", _("the guardian's name")),
                                 ("guardian_relation", _("the guardian's relation to the apprentice")),
                                 ("guardian_phone", _("the guardian's phone"))):
                 if not getattr(app, name):
                     problems.append(error(name, _(
-                        "The apprentice is under 18 on the start date, so {what} is required. Record it on "
-                        "the apprentice before saving the agreement.").format(what=label), "guardian.required"))
+                        "The apprentice is under {adult} on the start date, so {what} is required. Record it on "
+                        "the apprentice before saving the agreement.").format(adult=ADULT_AGE, what=label),
+                        "guardian.required"))
             if facts.programme_requires_permit and not v.get("stps_permit_number"):
                 problems.append(warning("stps_permit_number", _(
                     "The apprentice is a minor: record the labour ministry's (STPS) work permit number and "
                     "date when it is issued."), "stps.permit"))
         if age < SHORT_DAY_AGE and isinstance(hours, Decimal) and hours > MAX_HOURS_UNDER_16:
             problems.append(error("daily_hours", _(
-                "The apprentice is under 16 on the start date: at most 6 hours a day are allowed; {hours} "
-                "were entered. Enter 6 or fewer.").format(hours=f"{hours.normalize():f}"), "hours.under16"))
+                "The apprentice is under {age} on the start date: at most {max} hours a day are allowed; {hours} "
+                "were entered. Enter {max} or fewer.").format(age=SHORT_DAY_AGE, max=MAX_HOURS_UNDER_16,
+                                                              hours=f"{hours.normalize():f}"), "hours.under16"))
         elif age < SHORT_DAY_AGE and hours is None:
             problems.append(warning("daily_hours", _(
-                "The apprentice is under 16 on the start date: record the daily hours (at most 6)."),
+                "The apprentice is under {age} on the start date: record the daily hours (at most {max}).")
+                .format(age=SHORT_DAY_AGE, max=MAX_HOURS_UNDER_16),
                 "hours.under16_missing"))
         min_semester = facts.programme_min_semester
         if min_semester and app.semester is not None and app.semester < min_semester:
@@ -329,8 +333,9 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
     for name in needed:
         if not values.get(name):
             if name == GUARDIAN_SIGNATURE:
-                message = _("The apprentice is under 18 on the start date, so the parent or guardian signs "
-                            "too: record the date they signed ({field}=YYYY-MM-DD).").format(field=name)
+                message = _("The apprentice is under {adult} on the start date, so the parent or guardian signs "
+                            "too: record the date they signed ({field}=YYYY-MM-DD).").format(adult=ADULT_AGE,
+                                                                                            field=name)
             else:
                 message = _("To mark the agreement signed, record the date this party signed "
                             "({field}=YYYY-MM-DD).").format(field=name)

@@ -688,169 +688,202 @@ def validate_import(db: Database, kind: str, table: Table, mapping: Mapping[str,
 
 def _plan(session: Session, kind: str, table: Table, mapping: Mapping[str, str | None], *, update: bool,
           today: date, progress: Progress | None = None, cancelled: Callable[[], bool] | None = None) -> _Plan:
-    k = records.kind(kind)
-    specs = {s.name: s for s in import_fields(kind)}
-    report = ImportReport(kind=kind, rows=len(table.rows), notes=list(table.notes))
-    column_of: dict[str, str] = {}
-    for header in table.headers:
-        name = mapping.get(header)
-        if name is None:
-            report.unmapped_columns.append(header)
-        elif name in specs:
-            column_of[name] = header
-    target_column = {specs[n].target: h for n, h in column_of.items()}
-    target_spec = {s.target: s for s in specs.values()}
-
-    key = _natural_key(kind)
-    if update and key is not None:
-        # Updating needs only the key column; a row that creates a record still needs every required value.
-        missing = [specs[key]] if key not in column_of else []
-    else:
-        missing = [s for s in specs.values() if s.required and s.name not in column_of]
-    if missing:
-        for spec in missing:
-            report.errors.append(ImportIssue(
-                table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
-                                            "column or name it with --map \"Column header={field}\".")
-                .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
-        return _Plan(report, [])
-
-    positions = {name: table.headers.index(h) for name, h in column_of.items()}
-    rows: list[_Row] = []
-    for sheet_row in table.rows:
-        cells = {name: sheet_row.values[i] for name, i in positions.items()}
-        raw = {name: prepare_value(specs[name].type, cells[name]) for name in positions}
-        rows.append(_Row(sheet_row, raw, cells))
-
-    # References by natural key: one query per kind of key.
-    ref_ids: dict[str, dict[Any, list[int]]] = {}
-    for name, spec in specs.items():
-        if spec.ref_kind and name in column_of:
-            keys = []
-            for row in rows:
-                parsed = F.parse_value(F.Field(name, spec.type, spec.label), row.raw.get(name))[0]
-                row.raw[name] = parsed
-                keys.append(parsed)
-            assert spec.ref_key is not None
-            ref_ids[name] = _lookup(session, spec.ref_kind, spec.ref_key, keys)
-
-    # Existing records with the same natural key (duplicates, or what --update changes).
-    existing: dict[Any, list[int]] = {}
-    key_field = k.field(key) if key else None
-    if key is not None and key_field is not None and key in column_of:
-        for row in rows:
-            row.raw[key] = F.parse_value(key_field, row.raw.get(key))[0] if row.raw.get(key) is not None else None
-        existing = _lookup(session, kind, key, (r.raw.get(key) for r in rows))
-    objects: dict[int, Any] = {}
-    if update and existing:
-        ids_ = [i for v in existing.values() for i in v]
-        for chunk in _chunks(ids_):
-            for obj in session.scalars(select(k.model).where(k.model.id.in_(chunk))):
-                objects[obj.id] = obj
-
-    defaults = records.defaults(k)  # the same defaults records.create starts from
-    seen: dict[Any, int] = {}
-    in_file_agreements: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
+    """Check every row of ``table`` as ``records.create`` / ``update`` would, and against the file's other rows;
+    writes nothing. The rows that pass are ready for :func:`_write`."""
+    planner = _Planner(session, kind, table, mapping, update=update, today=today)
+    if not planner.columns_present():
+        return _Plan(planner.report, [])
+    rows = planner.read_rows()
     total = len(rows)
     for index, row in enumerate(rows):
         if cancelled is not None and cancelled():
-            report.cancelled = True
+            planner.report.cancelled = True
             break
         if progress is not None and index % 200 == 0:
             progress(index, total)
+        planner.check(row)
+    if progress is not None and not planner.report.cancelled:
+        progress(total, total)
+    return _Plan(planner.report, rows)
+
+
+class _Planner:
+    """The checks of one import, step by step: which columns hold what, the rows as values, the records they
+    name (by natural key, one query per kind of key), then each row's problems."""
+
+    def __init__(self, session: Session, kind: str, table: Table, mapping: Mapping[str, str | None], *,
+                 update: bool, today: date) -> None:
+        self.session, self.kind, self.table, self.update, self.today = session, kind, table, update, today
+        self.k = records.kind(kind)
+        self.specs = {s.name: s for s in import_fields(kind)}
+        self.report = ImportReport(kind=kind, rows=len(table.rows), notes=list(table.notes))
+        self.column_of: dict[str, str] = {}
+        for header in table.headers:
+            name = mapping.get(header)
+            if name is None:
+                self.report.unmapped_columns.append(header)
+            elif name in self.specs:
+                self.column_of[name] = header
+        self.target_column = {self.specs[n].target: h for n, h in self.column_of.items()}
+        self.target_spec = {s.target: s for s in self.specs.values()}
+        self.key = _natural_key(kind)
+        self.ref_ids: dict[str, dict[Any, list[int]]] = {}
+        self.existing: dict[Any, list[int]] = {}
+        self.objects: dict[int, Any] = {}
+        self.defaults = records.defaults(self.k)  # the same defaults records.create starts from
+        self.seen: dict[Any, int] = {}
+        self.in_file_agreements: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
+
+    def columns_present(self) -> bool:
+        """Whether the file has every column the import needs; otherwise the report says which is missing."""
+        if self.update and self.key is not None:
+            # Updating needs only the key column; a row that creates a record still needs every required value.
+            missing = [self.specs[self.key]] if self.key not in self.column_of else []
+        else:
+            missing = [s for s in self.specs.values() if s.required and s.name not in self.column_of]
+        for spec in missing:
+            self.report.errors.append(ImportIssue(
+                self.table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
+                                                 "column or name it with --map \"Column header={field}\".")
+                .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
+        return not missing
+
+    def read_rows(self) -> list[_Row]:
+        """The rows as prepared values, and what they name: the records their references' natural keys find,
+        and the records that already hold their own natural key (duplicates, or what --update changes)."""
+        positions = {name: self.table.headers.index(h) for name, h in self.column_of.items()}
+        rows: list[_Row] = []
+        for sheet_row in self.table.rows:
+            cells = {name: sheet_row.values[i] for name, i in positions.items()}
+            raw = {name: prepare_value(self.specs[name].type, cells[name]) for name in positions}
+            rows.append(_Row(sheet_row, raw, cells))
+        for name, spec in self.specs.items():
+            if spec.ref_kind and name in self.column_of:
+                keys = []
+                for row in rows:
+                    parsed = F.parse_value(F.Field(name, spec.type, spec.label), row.raw.get(name))[0]
+                    row.raw[name] = parsed
+                    keys.append(parsed)
+                assert spec.ref_key is not None
+                self.ref_ids[name] = _lookup(self.session, spec.ref_kind, spec.ref_key, keys)
+        key_field = self.k.field(self.key) if self.key else None
+        if self.key is not None and key_field is not None and self.key in self.column_of:
+            for row in rows:
+                value = row.raw.get(self.key)
+                row.raw[self.key] = F.parse_value(key_field, value)[0] if value is not None else None
+            self.existing = _lookup(self.session, self.kind, self.key, (r.raw.get(self.key) for r in rows))
+        if self.update and self.existing:
+            ids_ = [i for v in self.existing.values() for i in v]
+            for chunk in _chunks(ids_):
+                for obj in self.session.scalars(select(self.k.model).where(self.k.model.id.in_(chunk))):
+                    self.objects[obj.id] = obj
+        return rows
+
+    def check(self, row: _Row) -> None:
+        """Every problem of one row, in the report by row and column; the row's values merged as they would be
+        written."""
         problems: list[Problem] = []
         record_raw: dict[str, Any] = {}
         for name, value in row.raw.items():
-            spec = specs[name]
+            spec = self.specs[name]
             if spec.ref_kind:
-                if value is None:
-                    continue
-                if spec.ref_key == "cct":
-                    bad = ids.check_cct(value, spec.target)
-                    if bad:
-                        problems += bad
-                        continue
-                matches = ref_ids[name].get(value, [])
-                if not matches:
-                    assert spec.ref_key is not None  # a natural key's field names its key column (_REFS)
-                    problems.append(error(spec.target, _(
-                        "There is no {what} with {key} {value}. Register or import it first, or correct the "
-                        "value.").format(what=_(records.kind(spec.ref_kind).singular), key=spec.ref_key.upper()
-                                         if spec.ref_key != "email" else _("e-mail"), value=value),
-                        "ref.missing"))
-                elif len(matches) > 1:
-                    problems.append(error(spec.target, _(
-                        "{n} records of kind {what} have {value}; vetdesk cannot tell which one is meant. "
-                        "Correct the duplicates first.").format(n=len(matches), what=_(records.kind(
-                            spec.ref_kind).plural), value=value), "ref.ambiguous"))
-                else:
-                    record_raw[spec.target] = matches[0]
-            elif value is not None or not update:
+                if value is not None:
+                    found, problem = self._reference(spec, value)
+                    if problem is not None:
+                        problems += problem
+                    else:
+                        record_raw[spec.target] = found
+            elif value is not None or not self.update:
                 record_raw[name] = value
-        values, parse_problems = records.parse_values(k, record_raw)
+        values, parse_problems = records.parse_values(self.k, record_raw)
         problems += parse_problems
         row.values = values
-        # Duplicates: inside the file, then against the database.
-        natural = values.get(key) if key else None
-        obj = None
-        if natural is not None:
-            if natural in seen:
-                problems.append(error(key or "", _(
-                    "{value} repeats row {row} of this file. Remove one of the two rows.").format(
-                        value=natural, row=seen[natural]), "duplicate.file"))
-            else:
-                seen[natural] = row.sheet_row.number
-            matches = existing.get(natural, [])
-            if matches and update:
-                if len(matches) > 1:
-                    problems.append(error(key or "", _("{n} records have {value}; vetdesk cannot tell which "
-                                                       "one to update.").format(n=len(matches), value=natural),
-                                          "duplicate.ambiguous"))
-                else:
-                    row.existing_id = matches[0]
-                    obj = objects.get(matches[0])
-            elif matches and kind == "instructors":
-                problems.append(warning(key or "", _(
-                    "An instructor with the e-mail {value} is already registered (instructor {id}); this row "
-                    "adds another one. Use --update to change that instructor instead.").format(
-                        value=natural, id=matches[0]), "duplicate.db"))
-            elif matches:
-                problems.append(error(key or "", _(
-                    "{value} is already registered ({kind} {id}). Use --update to update it from the file, or "
-                    "remove the row.").format(value=natural, kind=_(k.singular), id=matches[0]),
-                    "duplicate.db"))
+        obj = self._duplicates(row, values, problems)
         if obj is not None:
-            merged = {f.name: getattr(obj, f.name) for f in k.fields} | {"id": obj.id} | values
+            merged = {f.name: getattr(obj, f.name) for f in self.k.fields} | {"id": obj.id} | values
         else:
             # An empty cell is no value: it must not wipe a default such as the country MX.
-            merged = defaults | {n: v for n, v in values.items() if v is not None}
+            merged = self.defaults | {n: v for n, v in values.items() if v is not None}
         row.merged = merged
         if not errors(problems):
-            problems += _required(k, merged)
+            problems += _required(self.k, merged)
         if not errors(problems):
-            problems += _rules(session, kind, k, merged, obj, today, in_file_agreements)
-            if kind == "agreements" and isinstance(merged.get("start_date"), date) and isinstance(
+            problems += _rules(self.session, self.kind, self.k, merged, obj, self.today, self.in_file_agreements)
+            if self.kind == "agreements" and isinstance(merged.get("start_date"), date) and isinstance(
                     merged.get("end_date"), date) and merged.get("apprentice_id") and not errors(problems):
-                in_file_agreements[merged["apprentice_id"]].append(rules.OtherAgreement(
+                self.in_file_agreements[merged["apprentice_id"]].append(rules.OtherAgreement(
                     -row.sheet_row.number, "draft", merged["start_date"], merged["end_date"]))
         row.problems = problems
+        self._report(row, problems)
+
+    def _reference(self, spec: ImportField, value: Any) -> tuple[int | None, list[Problem] | None]:
+        """The id a natural key in the file names (a school's CCT, a company's RFC…), or why it names none."""
+        if spec.ref_key == "cct":
+            bad = ids.check_cct(value, spec.target)
+            if bad:
+                return None, bad
+        matches = self.ref_ids[spec.name].get(value, [])
+        if not matches:
+            assert spec.ref_key is not None and spec.ref_kind is not None
+            return None, [error(spec.target, _(
+                "There is no {what} with {key} {value}. Register or import it first, or correct the "
+                "value.").format(what=_(records.kind(spec.ref_kind).singular), key=spec.ref_key.upper()
+                                 if spec.ref_key != "email" else _("e-mail"), value=value), "ref.missing")]
+        if len(matches) > 1:
+            assert spec.ref_kind is not None
+            return None, [error(spec.target, _(
+                "{n} records of kind {what} have {value}; vetdesk cannot tell which one is meant. "
+                "Correct the duplicates first.").format(n=len(matches), what=_(records.kind(
+                    spec.ref_kind).plural), value=value), "ref.ambiguous")]
+        return matches[0], None
+
+    def _duplicates(self, row: _Row, values: dict[str, Any], problems: list[Problem]) -> Any:
+        """The row's natural key against the file's earlier rows and the database; the record an update
+        changes (or None)."""
+        key = self.key
+        natural = values.get(key) if key else None
+        if natural is None:
+            return None
+        if natural in self.seen:
+            problems.append(error(key or "", _(
+                "{value} repeats row {row} of this file. Remove one of the two rows.").format(
+                    value=natural, row=self.seen[natural]), "duplicate.file"))
+        else:
+            self.seen[natural] = row.sheet_row.number
+        matches = self.existing.get(natural, [])
+        if matches and self.update:
+            if len(matches) > 1:
+                problems.append(error(key or "", _("{n} records have {value}; vetdesk cannot tell which "
+                                                   "one to update.").format(n=len(matches), value=natural),
+                                      "duplicate.ambiguous"))
+                return None
+            row.existing_id = matches[0]
+            return self.objects.get(matches[0])
+        if matches and self.kind == "instructors":
+            problems.append(warning(key or "", _(
+                "An instructor with the e-mail {value} is already registered (instructor {id}); this row "
+                "adds another one. Use --update to change that instructor instead.").format(
+                    value=natural, id=matches[0]), "duplicate.db"))
+        elif matches:
+            problems.append(error(key or "", _(
+                "{value} is already registered ({kind} {id}). Use --update to update it from the file, or "
+                "remove the row.").format(value=natural, kind=_(self.k.singular), id=matches[0]),
+                "duplicate.db"))
+        return None
+
+    def _report(self, row: _Row, problems: list[Problem]) -> None:
         for p in problems:
-            problem_field = p.field
-            problem_header = target_column.get(problem_field) or column_of.get(problem_field)
-            problem_spec = target_spec.get(problem_field)
-            record_field = k.field(problem_field)
+            problem_header = self.target_column.get(p.field) or self.column_of.get(p.field)
+            problem_spec = self.target_spec.get(p.field)
+            record_field = self.k.field(p.field)
             column = problem_header or (
-                problem_spec.title() if problem_spec else record_field.title() if record_field else problem_field)
-            spec_name = problem_spec.name if problem_spec else problem_field
-            cell = row.cells.get(spec_name)
-            issue = ImportIssue(row.sheet_row.number, column, display_value(cell), p.message, p.field, p.code,
-                                p.is_error)
-            (report.errors if p.is_error else report.warnings).append(issue)
+                problem_spec.title() if problem_spec else record_field.title() if record_field else p.field)
+            spec_name = problem_spec.name if problem_spec else p.field
+            issue = ImportIssue(row.sheet_row.number, column, display_value(row.cells.get(spec_name)), p.message,
+                                p.field, p.code, p.is_error)
+            (self.report.errors if p.is_error else self.report.warnings).append(issue)
         if row.ok:
-            report.valid_rows.append(row.sheet_row.number)
-    if progress is not None and not report.cancelled:
-        progress(total, total)
-    return _Plan(report, rows)
+            self.report.valid_rows.append(row.sheet_row.number)
 
 
 def _required(k: records.RecordKind, merged: dict[str, Any]) -> list[Problem]:

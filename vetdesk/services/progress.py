@@ -337,7 +337,7 @@ def progress_matrix(db: Database, *, programme_id: int | None = None, company_id
         stmt = (select(LearningAgreement.id)
                 .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
                 .where(LearningAgreement.status.in_(list(statuses)))
-                .order_by(Apprentice.first_surname, Apprentice.second_surname, Apprentice.given_names,
+                .order_by(Apprentice.sort_key,
                           LearningAgreement.id))
         parts = []
         if programme_id is not None:

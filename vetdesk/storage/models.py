@@ -83,6 +83,8 @@ class Company(Versioned, Base):
     contact_email: Mapped[str | None] = mapped_column(String(200))
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The name folded for sorting in the reader's order (migration 0012).
+    sort_key: Mapped[str] = mapped_column(Text, default="")
 
     instructors: Mapped[list[Instructor]] = relationship(back_populates="company")
     __table_args__ = (UniqueConstraint("id_country", "rfc"),)
@@ -101,6 +103,8 @@ class School(Versioned, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The name folded for sorting in the reader's order (migration 0012).
+    sort_key: Mapped[str] = mapped_column(Text, default="")
 
     tutors: Mapped[list[AcademicTutor]] = relationship(back_populates="school")
 
@@ -113,6 +117,8 @@ class AcademicTutor(Versioned, Base):
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The name folded for sorting in the reader's order (migration 0012).
+    sort_key: Mapped[str] = mapped_column(Text, default="")
 
     school: Mapped[School] = relationship(back_populates="tutors")
 
@@ -135,6 +141,8 @@ class Programme(Versioned, Base):
     min_semester: Mapped[int | None] = mapped_column(Integer)
     stps_permit_required: Mapped[bool] = mapped_column(Boolean, default=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The name folded for sorting in the reader's order (migration 0012).
+    sort_key: Mapped[str] = mapped_column(Text, default="")
 
     competencies: Mapped[list[Competency]] = relationship(
         back_populates="programme", order_by="Competency.position", cascade="all, delete-orphan")
@@ -213,7 +221,7 @@ class Apprentice(Versioned, Base):
     guardian_email: Mapped[str | None] = mapped_column(String(200))
     guardian_id_document: Mapped[str | None] = mapped_column(String(60))
     guardian_address: Mapped[str | None] = mapped_column(Text)
-    #: A second parent or guardian (Mexican practice often has both parents sign); migration 0012.
+    #: A second parent or guardian (Mexican practice often has both parents sign); migration 0013.
     guardian2_name: Mapped[str | None] = mapped_column(String(200))
     guardian2_relation: Mapped[str | None] = mapped_column(String(60))
     guardian2_phone: Mapped[str | None] = mapped_column(String(40))
@@ -222,14 +230,17 @@ class Apprentice(Versioned, Base):
     guardian2_address: Mapped[str | None] = mapped_column(Text)
     medical_certificate_date: Mapped[date | None] = mapped_column(Date)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The name folded for sorting in the reader's order (migration 0012).
+    sort_key: Mapped[str] = mapped_column(Text, default="")
     anonymised: Mapped[bool] = mapped_column(Boolean, default=False)
 
     school: Mapped[School | None] = relationship()
     __table_args__ = (
         UniqueConstraint("id_country", "curp"),
-        Index("ix_apprentices_surnames", "first_surname", "second_surname", "given_names"),
-        # The list's order looked up by id (migration 0003): a search hit's name without the wide row.
-        Index("ix_apprentices_order_by_id", "id", "first_surname", "second_surname", "given_names"),
+        # The list's order (migration 0012), and the same looked up by id: a search hit's place without the
+        # wide row.
+        Index("ix_apprentices_sort_key", "sort_key", "id"),
+        Index("ix_apprentices_sort_key_by_id", "id", "sort_key"),
         # The dashboard (migration 0007): the few without a guardian, and birth date and sex by id.
         Index("ix_apprentices_without_guardian", "id", "birth_date", "guardian_name", "guardian_relation",
               "guardian_phone", **_partial(no_guardian())),
@@ -250,6 +261,8 @@ class Instructor(Versioned, Base):
     qualification_date: Mapped[date | None] = mapped_column(Date)
     capacity: Mapped[int | None] = mapped_column(Integer)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The name folded for sorting in the reader's order (migration 0012).
+    sort_key: Mapped[str] = mapped_column(Text, default="")
 
     company: Mapped[Company] = relationship(back_populates="instructors")
 

@@ -183,7 +183,7 @@ class AgreementForm(RecordForm):
         buttons = [b for s, b in self._steps.items() if Status(s) in allowed]
         if current in (Status.DRAFT, Status.PRINTED):
             buttons.append(self.print_button)
-        if current == Status.ACTIVE and _rating_grid() is not None:
+        if current == Status.ACTIVE:
             buttons.append(self.rate_button)
         for button in [*self._steps.values(), self.print_button, self.rate_button]:
             self._grid.removeWidget(button)
@@ -296,8 +296,9 @@ class AgreementForm(RecordForm):
 
     def rate_position(self) -> bool:
         """Open the keyboard rating grid for one position of the rotation plan (the current one first)."""
-        grid_class = _rating_grid()
-        if grid_class is None or self.record_id is None:
+        from vetdesk.ui.rating_grid import RatingGrid
+
+        if self.record_id is None:
             return False
         from vetdesk.services.progress import agreement_progress
 
@@ -318,7 +319,7 @@ class AgreementForm(RecordForm):
         position = rotation[names.index(chosen)]
         dialog = QDialog(self)
         layout = QVBoxLayout(dialog)
-        grid = grid_class(self.db, self.record_id, position.position_id, dialog)
+        grid = RatingGrid(self.db, self.record_id, position.position_id, dialog)
         dialog.setWindowTitle(grid.windowTitle())
         layout.addWidget(grid)
         grid.saved.connect(lambda _ids: dialog.accept())
@@ -366,13 +367,6 @@ class AgreementForm(RecordForm):
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
 
-def _rating_grid() -> Any:
-    """The keyboard rating grid, when it is part of this build."""
-    try:
-        from vetdesk.ui.rating_grid import RatingGrid
-    except ImportError:
-        return None
-    return RatingGrid
 
 
 def describe_status(record: dict[str, Any]) -> str:

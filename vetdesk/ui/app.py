@@ -22,9 +22,8 @@ from vetdesk.ui import start
 from vetdesk.ui.start import APPLICATION, ORGANISATION, Begun, begin
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
 
-    from vetdesk.services.actors import Actor
+    pass
 
 _log = logging.getLogger("vetdesk.ui")
 #: How long after the window appears the daily automatic backup starts.
@@ -188,27 +187,23 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             _load_services(db)
 
         install_qt_translations(app, language)
-        sign_in: Callable[..., Actor | None] | None
-        try:
-            from vetdesk.ui.signin import sign_in
-        except ImportError:  # builds without user accounts work as the local operator
-            sign_in = None
-        if sign_in is not None:
-            if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
-                try:
-                    actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
-                                    while_waiting=waiting)
-                except RuleViolation as refusal:
-                    from PySide6.QtWidgets import QMessageBox
+        from vetdesk.ui.signin import sign_in
 
-                    QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
-                    db.dispose()
-                    return 1
-                signed_in_at = location
-            if actor is None:  # the person chose to quit at the sign-in
+        if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
+            try:
+                actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
+                                while_waiting=waiting)
+            except RuleViolation as refusal:
+                from PySide6.QtWidgets import QMessageBox
+
+                QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
                 db.dispose()
-                return 0
-            db = db.for_principal(actor)
+                return 1
+            signed_in_at = location
+        if actor is None:  # the person chose to quit at the sign-in
+            db.dispose()
+            return 0
+        db = db.for_principal(actor)
         if waited:
             figures = start.count_dashboard(db, look)
         from vetdesk.ui.main_window import MainWindow
@@ -225,11 +220,12 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         if quit_after:  # the packaging smoke test: start, show, and close by itself
             QTimer.singleShot(int(quit_after), app.quit)
         code = app.exec()
-        restart = window.restart_requested
+        restart, database_changed = window.restart_requested, window.database_changed
         window.deleteLater()
         db.dispose()
         if not restart:
             return int(code)
-        # The settings now decide: what the command line said held for the first window only.
+        # The settings now decide the language; the database stays the one in use (opened with --db, say)
+        # unless the officer named another in the settings.
         args.lang = None
-        args.db = None
+        args.db = None if database_changed else location

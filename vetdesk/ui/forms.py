@@ -332,12 +332,13 @@ class RecordForm(QWidget):
 
     def _update_save_button(self) -> None:
         self.save_button.setEnabled(self.record_id is None or self.is_dirty())
-        self.history_button.setVisible(self.record_id is not None and _history_dialog() is not None)
+        self.history_button.setVisible(self.record_id is not None)
 
     def show_history(self) -> None:
-        dialog_class = _history_dialog()
-        if dialog_class is not None and self.record_id is not None:
-            dialog_class(self.db, self.kind, self.record_id, self).open()
+        from vetdesk.ui.history import HistoryDialog
+
+        if self.record_id is not None:
+            HistoryDialog(self.db, self.kind, self.record_id, self).open()
 
     # -- problems ----------------------------------------------------------------------------------
 
@@ -470,12 +471,6 @@ class RecordForm(QWidget):
         self.closeRequested.emit()
 
 
-def _history_dialog() -> Any:
-    try:
-        from vetdesk.ui.history import HistoryDialog
-    except ImportError:
-        return None
-    return HistoryDialog
 
 
 def _problem_html(problems: list[Problem]) -> str:

@@ -1,8 +1,10 @@
-"""The table model behind every list: it holds the ordered ids of a query and loads rows page by page.
+"""The table model behind every list: it holds the ordered ids of the whole list and reads the rows the view
+shows, page by page (Anki's browser holds its cards' ids the same way).
 
-``rowCount`` grows through ``canFetchMore``/``fetchMore`` as the view scrolls, and the rows of a page
-are read with one ``records.get_many`` call plus one batch per foreign key (to show names, not ids),
-then kept as frozen :class:`CellRow` values in a small cache.
+``rowCount`` is the list's length, so the scroll bar is true and any row is one jump away (Ctrl+End, a drag
+of the scroll bar to any point): 100,000 ids are 100,000 integers. The rows of a page are read when the view
+first asks for one of them, with one ``records.get_many`` call plus one batch per foreign key (to show names,
+not ids), then kept as frozen :class:`CellRow` values in a small cache.
 
 The ids may arrive in two steps: the first page (what the view shows at once), then all of them
 (:meth:`RecordTableModel.complete_ids`). A search matching 17,000 apprentices shows its first rows without
@@ -48,14 +50,16 @@ class Column:
 
 
 def _from_field(kind: str, name: str, *, visible: bool = True, sortable: bool = True) -> Column:
-    f = records.kind(kind).field(name)
+    k = records.kind(kind)
+    f = k.field(name)
     assert f is not None, (kind, name)
     ref = f.ref_kind is not None
-    return Column(name, f.label, f.type, None if (ref or not sortable) else name, visible)
+    order = "sort_key" if k.sort_columns == (name,) else name  # a name sorts in the reader's order
+    return Column(name, f.label, f.type, None if (ref or not sortable) else order, visible)
 
 
 _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
-    "apprentices": (Column("name", N_("Name"), "text", "first_surname"), "curp", "birth_date", "sex",
+    "apprentices": (Column("name", N_("Name"), "text", "sort_key"), "curp", "birth_date", "sex",
                     "school_id", "semester", ("email", False), ("phone", False), ("nss", False),
                     ("guardian_name", False)),
     "companies": ("name", "rfc", "sector", "size", "state", "contact_name", ("contact_email", False),
@@ -166,8 +170,8 @@ class RecordTableModel(QAbstractTableModel):
         self.page_size = page_size
         self._cached_pages = cached_pages
         self._ids: list[int] = []
+        self._rows_of: dict[int, int] | None = None
         self._more = False
-        self._shown = 0
         self._pages: OrderedDict[int, dict[int, CellRow]] = OrderedDict()
         self.reader = PageReader(db, kind, self.columns)
         #: How many pages were read from the database (for tests and diagnostics).
@@ -181,8 +185,8 @@ class RecordTableModel(QAbstractTableModel):
         ``reader.fetch``."""
         self.beginResetModel()
         self._ids = list(ids)
+        self._rows_of = None
         self._more = more
-        self._shown = min(self.page_size, len(self._ids))
         self._pages.clear()
         if first_page is not None and self._ids:
             self._pages[0] = self._rows(self._ids[:self.page_size], first_page)
@@ -190,16 +194,18 @@ class RecordTableModel(QAbstractTableModel):
 
     def complete_ids(self, ids: Sequence[int]) -> None:
         """All the ids of the list whose first ones are shown. The rows on screen stay where they are when
-        the new list begins with them; otherwise (the data changed in between) the view starts again."""
+        the new list begins with them (the others are added below them); otherwise (the data changed in
+        between) the list starts again."""
         ids = list(ids)
-        self._more = False
         if ids[:len(self._ids)] == self._ids:
-            self._ids = ids
+            self._more = False
+            if len(ids) > len(self._ids):
+                self.beginInsertRows(QModelIndex(), len(self._ids), len(ids) - 1)
+                self._ids = ids
+                self._rows_of = None
+                self.endInsertRows()
         else:
-            shown = self._shown
             self.set_ids(ids)
-            while self._shown < min(shown, len(self._ids)):
-                self.fetchMore(QModelIndex())
 
     @property
     def complete(self) -> bool:
@@ -215,16 +221,12 @@ class RecordTableModel(QAbstractTableModel):
         return len(self._ids)
 
     def id_at(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < self._shown else None
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, record_id: int) -> int | None:
-        try:
-            row = self._ids.index(record_id)
-        except ValueError:
-            return None
-        while row >= self._shown and self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
-        return row
+        if self._rows_of is None:
+            self._rows_of = {rid: i for i, rid in enumerate(self._ids)}
+        return self._rows_of.get(record_id)
 
     def invalidate(self, record_id: int | None = None) -> None:
         """Forget cached rows (one record's page, or all) and repaint: after a save."""
@@ -232,29 +234,16 @@ class RecordTableModel(QAbstractTableModel):
             self._pages.clear()
         else:
             self._pages = OrderedDict((p, rows) for p, rows in self._pages.items() if record_id not in rows)
-        if self._shown:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._shown - 1, len(self.columns) - 1))
+        if self._ids:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._ids) - 1, len(self.columns) - 1))
 
     # -- Qt model interface ------------------------------------------------------------------------
 
     def rowCount(self, parent: _Index = _ROOT) -> int:
-        return 0 if parent.isValid() else self._shown
+        return 0 if parent.isValid() else len(self._ids)
 
     def columnCount(self, parent: _Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self.columns)
-
-    def canFetchMore(self, parent: _Index = _ROOT) -> bool:
-        return not parent.isValid() and self._shown < len(self._ids)
-
-    def fetchMore(self, parent: _Index = _ROOT) -> None:
-        if parent.isValid():
-            return
-        more = min(self.page_size, len(self._ids) - self._shown)
-        if more <= 0:
-            return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -266,7 +255,7 @@ class RecordTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._shown:
+        if not index.isValid() or index.row() >= len(self._ids):
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole,
                         Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole):

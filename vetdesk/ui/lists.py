@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QByteArray, QEvent, QModelIndex, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -313,13 +313,6 @@ class ListPage(QWidget):
         if not shiboken6.isValid(self) or generation != self._generation:
             return
         self.model.complete_ids(ids)
-        # The scroll bar's range follows the rows only once the table is laid out, which Qt defers to the
-        # event loop: read before that (the rest can arrive first), value 0 >= maximum 0 looked like "scrolled
-        # to the end". Lay out now, so the comparison says where the officer really is.
-        self.table.doItemsLayout()
-        bar = self.table.verticalScrollBar()
-        if bar.value() >= bar.maximum() and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())  # the officer already scrolled to the end of the first page
         self._show_count()
         keep, self._pending_select = self._pending_select, None
         if keep is not None:
@@ -338,12 +331,7 @@ class ListPage(QWidget):
         col = self.model.columns[column]
         if col.sort_key is None:
             self.status.emit(_("The column {column} cannot sort.").format(column=col.title()))
-            header = self.table.horizontalHeader()
-            header.blockSignals(True)
-            previous = next((i for i, c in enumerate(self.model.columns) if c.sort_key == self.query.order_by), -1)
-            header.setSortIndicator(previous, Qt.SortOrder.DescendingOrder if self.query.descending
-                                    else Qt.SortOrder.AscendingOrder)
-            header.blockSignals(False)
+            self._show_sort_indicator()
             return
         if self.query.order_by == col.sort_key and self.query.descending == descending:
             return
@@ -500,27 +488,54 @@ class ListPage(QWidget):
         self.table.setColumnHidden(index, not on)
         if on and self.table.columnWidth(index) < 30:
             self.table.setColumnWidth(index, 120)
+        if not on and self.model.columns[index].sort_key == self.query.order_by and self.query.order_by:
+            self.query = records.ListQuery()  # a list is never sorted by a column nobody sees
+            self._show_sort_indicator()
+            self.refresh()
+
+    def _show_sort_indicator(self) -> None:
+        """The header's arrow on the column the list is sorted by (none for the list's own order)."""
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        column = next((i for i, c in enumerate(self.model.columns) if c.sort_key == self.query.order_by), -1)
+        header.setSortIndicator(column, Qt.SortOrder.DescendingOrder if self.query.descending
+                                else Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+
+    def _columns_signature(self) -> str:
+        return ",".join(c.key for c in self.model.columns)
 
     def save_state(self, settings: QSettings) -> None:
         prefix = f"lists/{self.kind}"
+        settings.setValue(f"{prefix}/columns", self._columns_signature())
         settings.setValue(f"{prefix}/header", self.table.horizontalHeader().saveState())
         settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
         settings.setValue(f"{prefix}/order_by", self.query.order_by or "")
         settings.setValue(f"{prefix}/descending", bool(self.query.descending))
 
     def restore_state(self, settings: QSettings) -> None:
+        """The columns, widths and order the officer left. A header saved when the list had other columns (an
+        older vetdesk) is ignored: its sections would name other columns now. The order is kept by the name of
+        its column, and only when that column is shown; the header's arrow always says how the list is sorted."""
         prefix = f"lists/{self.kind}"
+        header = self.table.horizontalHeader()
         header_state = settings.value(f"{prefix}/header")
-        if isinstance(header_state, QByteArray | bytes) and header_state:
-            self.table.horizontalHeader().restoreState(QByteArray(header_state))
+        same_columns = settings.value(f"{prefix}/columns") == self._columns_signature()
+        if same_columns and isinstance(header_state, QByteArray | bytes) and header_state:
+            header.blockSignals(True)  # its saved arrow must not sort the list by itself
+            header.restoreState(QByteArray(header_state))
+            header.blockSignals(False)
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))
         order_by = settings.value(f"{prefix}/order_by") or None
         descending = str(settings.value(f"{prefix}/descending", "false")).lower() == "true"
-        if order_by and any(c.sort_key == order_by for c in self.model.columns):
+        column = next((i for i, c in enumerate(self.model.columns) if c.sort_key == order_by), None)
+        if column is not None and not self.table.isColumnHidden(column):
             self.query = records.ListQuery(order_by=str(order_by), descending=descending)
-        header = self.table.horizontalHeader()
+        else:
+            self.query = records.ListQuery()
+        self._show_sort_indicator()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -53,19 +52,6 @@ def _is_list(widget: object) -> TypeGuard[ListPage]:
     return lists is not None and isinstance(widget, lists.ListPage)
 
 
-def _ui_available(name: str) -> bool:
-    """A window module other engineers add is part of this build (looked up without importing it)."""
-    import importlib.util
-
-    return importlib.util.find_spec(f"vetdesk.ui.{name}") is not None
-
-
-def _batch_printing_available() -> bool:
-    from vetdesk.ui import printing
-
-    return printing.batch_printer() is not None
-
-
 def _lists_loaded() -> None:
     """Import the lists' code, then set what the start loaded aside from Python's garbage collector.
 
@@ -85,14 +71,6 @@ def _load_list_services() -> None:
     current().load_formats()
 
 
-def _ui_module(name: str) -> Any:
-    """A window module other engineers add (sign-in, import, users, backups, history), or None without it."""
-    try:
-        return importlib.import_module(f"vetdesk.ui.{name}")
-    except ImportError:
-        return None
-
-
 class MainWindow(QMainWindow):
     """An officer's working day: dashboard and lists on the left, the open record beside its list."""
 
@@ -108,6 +86,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else QSettings()
         #: Set by the settings dialog: run_app builds the window again (new language or database).
         self.restart_requested = False
+        #: The restart opens the database the settings name now (else the one this window has open).
+        self.database_changed = False
         self.pages: dict[str, QWidget] = {}
         self._welcomed = False
         user = getattr(getattr(db, "principal", None), "username", None)
@@ -212,11 +192,6 @@ class MainWindow(QMainWindow):
                                            _("Replace the database with one of its backups"))
         self.history_action = self._action(_("&History of this record…"), self.show_history, "Ctrl+H",
                                            _("Who changed the open record, when, and from what"))
-        for action, module in ((self.import_action, "import_wizard"), (self.users_action, "users_dialog"),
-                               (self.texts_action, "clauses_dialog"),
-                               (self.backup_action, "backup_dialogs"), (self.restore_action, "backup_dialogs"),
-                               (self.history_action, "history")):
-            action.setVisible(_ui_available(module))
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
@@ -283,22 +258,18 @@ class MainWindow(QMainWindow):
         return widget
 
     def _dashboard(self) -> QWidget:
-        if not self._welcomed and _ui_available("welcome") and self._is_empty():
+        if not self._welcomed and self._is_empty():
             # The figures counted at the start are an empty office's: the dashboard that follows the welcome
             # counts what was set up or imported meanwhile (and the count's connection is let go).
             self._early_dashboard = None
-            page = _ui_module("welcome").WelcomePage(self.db, self.stack)
+            from vetdesk.ui.welcome import WelcomePage
+
+            page = WelcomePage(self.db, self.stack)
             page.import_requested.connect(self.import_records)
             page.finished.connect(self._welcome_finished)
             return page
-        try:
-            from vetdesk.ui.dashboard import DashboardPage
-        except ImportError:
-            from PySide6.QtCore import Qt  # not at start-up (see vetdesk.ui)
+        from vetdesk.ui.dashboard import DashboardPage
 
-            label = QLabel(_("The dashboard is not part of this build yet. Choose a list on the left."), self)
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return label
         early, self._early_dashboard = self._early_dashboard, None  # counted once: later pages count anew
         dashboard = DashboardPage(self.db, self.stack, early=early)
         dashboard.openList.connect(self.show_list)
@@ -389,7 +360,7 @@ class MainWindow(QMainWindow):
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
-        listed = page is not None and page.kind == "agreements" and _batch_printing_available()
+        listed = page is not None and page.kind == "agreements"
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
 
@@ -415,13 +386,8 @@ class MainWindow(QMainWindow):
             page.new_record()
 
     def new_agreement(self) -> None:
-        try:
-            from vetdesk.ui.wizard import AgreementWizard
-        except ImportError:
-            page = self.navigate("agreements")
-            if _is_list(page):
-                page.new_record()
-            return
+        from vetdesk.ui.wizard import AgreementWizard
+
         wizard = AgreementWizard(self.db, self)
         wizard.agreementCreated.connect(self._agreement_created)
         wizard.open()
@@ -468,12 +434,9 @@ class MainWindow(QMainWindow):
         page = self.current_list()
         if page is None or page.form is None or page.form.record_id is None:
             return None
-        from vetdesk.ui import printing
 
-        if page.kind == "agreements" and printing.agreement_renderer() is not None:
-            return ("agreements", page.form.record_id)
-        if page.kind == "apprentices" and printing.progress_renderer() is not None:
-            return ("apprentices", page.form.record_id)
+        if page.kind in ("agreements", "apprentices"):
+            return (page.kind, page.form.record_id)
         return None
 
     def print_current(self) -> None:
@@ -505,11 +468,10 @@ class MainWindow(QMainWindow):
         printing.print_agreement(self, self.db, agreement_id)
 
     def import_records(self) -> None:
-        module = _ui_module("import_wizard")
-        if module is None:
-            return
+        from vetdesk.ui.import_wizard import ImportWizard
+
         kind = self.current_key()
-        wizard = module.ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
+        wizard = ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
         wizard.imported.connect(self._imported)
         wizard.open()
 
@@ -517,38 +479,35 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(_("Imported: {n} rows.").format(n=rows), 8000)
 
     def edit_texts(self) -> None:
-        module = _ui_module("clauses_dialog")
-        if module is not None:
-            module.ClausesDialog(self.db, self).open()
+        from vetdesk.ui.clauses_dialog import ClausesDialog
+
+        ClausesDialog(self.db, self).open()
 
     def manage_users(self) -> None:
-        module = _ui_module("users_dialog")
-        if module is not None:
-            module.UsersDialog(self.db, self).open()
+        from vetdesk.ui.users_dialog import UsersDialog
+
+        UsersDialog(self.db, self).open()
 
     def show_history(self) -> None:
-        module = _ui_module("history")
         page = self.current_list()
-        if module is None or page is None or page.form is None or page.form.record_id is None:
+        if page is None or page.form is None or page.form.record_id is None:
             return
         page.form.show_history()
 
     def back_up(self) -> None:
-        module = _ui_module("backup_dialogs")
-        if module is None:
-            return
-        written = module.make_backup(self, self.db)
+        from vetdesk.ui.backup_dialogs import make_backup
+
+        written = make_backup(self, self.db)
         if written is not None:
             self.statusBar().showMessage(_("Backup written: {path}").format(path=written), 10000)
 
     def restore(self) -> None:
-        module = _ui_module("backup_dialogs")
-        if module is None:
-            return
+        from vetdesk.ui.backup_dialogs import RestoreDialog
+
         for page in self.pages.values():
             if _is_list(page) and page.form is not None and not page.close_form():
                 return
-        dialog = module.RestoreDialog(self.db, self)
+        dialog = RestoreDialog(self.db, self)
         dialog.restored.connect(self.reopen_database)
         dialog.open()
 
@@ -576,6 +535,7 @@ class MainWindow(QMainWindow):
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
             if answer == QMessageBox.StandardButton.Yes:
                 self.restart_requested = True
+                self.database_changed = dialog.database_changed
                 if not self.close():
                     self.restart_requested = False
 

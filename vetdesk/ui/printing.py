@@ -32,23 +32,6 @@ from vetdesk.services.office import Office
 from vetdesk.ui.tasks import Cancelled, run_with_progress
 
 
-def agreement_renderer() -> Callable[..., bytes] | None:
-    """``vetdesk.reports.render.agreement_pdf`` when the printing module is part of this build."""
-    try:
-        from vetdesk.reports import render
-    except ImportError:
-        return None
-    return getattr(render, "agreement_pdf", None)
-
-
-def progress_renderer() -> Callable[..., bytes] | None:
-    try:
-        from vetdesk.reports import render
-    except ImportError:
-        return None
-    return getattr(render, "progress_pdf", None)
-
-
 def page_images(pdf: bytes, dpi: float = 110) -> list[QImage]:
     """Every page of ``pdf`` as a QImage at ``dpi``."""
     import pypdfium2 as pdfium
@@ -214,10 +197,8 @@ def _pixmap(image: QImage) -> Any:
 def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     """Render the agreement off the GUI thread and preview it; printing it or saving it as a PDF sends it out
     for signature (a draft becomes "printed": ``Office.print_for_signature``, announced to every view)."""
-    render = agreement_renderer()
-    if render is None:
-        QMessageBox.information(parent, _("Print"), _("Printing is not part of this build."))
-        return
+    from vetdesk.reports import render
+
     lang = i18n.current().locale
     record = db.get("agreements", agreement_id)
 
@@ -232,15 +213,14 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
 
-    run_with_progress(parent, _("Preparing the agreement…"), lambda _p: render(db, agreement_id, lang=lang),
-                      shown, lambda exc: _failed(parent, exc))
+    run_with_progress(parent, _("Preparing the agreement…"),
+                      lambda _p: render.agreement_pdf(db, agreement_id, lang=lang), shown,
+                      lambda exc: _failed(parent, exc))
 
 
 def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
-    render = progress_renderer()
-    if render is None:
-        QMessageBox.information(parent, _("Print"), _("Printing is not part of this build."))
-        return
+    from vetdesk.reports import render
+
     lang = i18n.current().locale
 
     def shown(pdf: bytes) -> None:
@@ -252,7 +232,7 @@ def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
                    mail=mailer(db, agreement_id, file_name, pdf, "progress", lang)).exec()
 
     run_with_progress(parent, _("Preparing the progress report…"),
-                      lambda _p: render(db, apprentice_id=apprentice_id, lang=lang), shown,
+                      lambda _p: render.progress_pdf(db, apprentice_id=apprentice_id, lang=lang), shown,
                       lambda exc: _failed(parent, exc))
 
 
@@ -299,20 +279,13 @@ def _failed(parent: QWidget, exc: BaseException) -> None:
     raise exc
 
 
-def batch_printer() -> Callable[..., Any] | None:
-    try:
-        from vetdesk.reports import render
-    except ImportError:
-        return None
-    return getattr(render, "print_batch", None)
-
-
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
                 on_finished: Callable[[int, list[str]], None] | None = None) -> None:
     """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
     thread behind a progress dialog that can be cancelled; then say what was written and what refused."""
-    batch = batch_printer()
-    if batch is None or not agreement_ids:
+    from vetdesk.reports import render
+
+    if not agreement_ids:
         return
     if folder is None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -331,7 +304,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         written: list[int] = []
         paths: dict[int, str] = {}
         refused: list[str] = []
-        items = batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
+        items = render.print_batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:

@@ -45,6 +45,8 @@ class SettingsDialog(QDialog):
         self.db = db
         self.settings = settings
         self.restart_needed = False
+        #: The officer named another database (a restart opens it; otherwise it keeps the one in use).
+        self.database_changed = False
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(860)  # the chamber name and address fit without scrolling, beside long labels
         office = office_settings(db)
@@ -187,5 +189,6 @@ class SettingsDialog(QDialog):
         self.settings.setValue(LANGUAGE_KEY, language)
         self.settings.setValue(DATABASE_KEY, database)
         self.settings.sync()
-        self.restart_needed = language != old_language or database != old_database
+        self.database_changed = database != old_database
+        self.restart_needed = language != old_language or self.database_changed
         self.accept()

@@ -1026,7 +1026,6 @@ class DonePage(_Page):
         record = self.w.created_record or {}
         self.text.setText(_("The agreement {reference} was saved as a draft. Print it for signing now, or "
                             "later from the list of agreements.").format(reference=record.get("reference", "")))
-        self.print_button.setVisible(self.w.printer() is not None)
 
 
 # -- the wizard ---------------------------------------------------------------------------------------
@@ -1197,18 +1196,9 @@ class AgreementWizard(QWizard):
         self.created_record = record
         self.agreementCreated.emit(agreement_id)
 
-    @staticmethod
-    def printer() -> Callable[..., None] | None:
-        """The window's agreement printing, when this build has it."""
-        try:
-            from vetdesk.ui import printing
-        except ImportError:
-            return None
-        if getattr(printing, "agreement_renderer", lambda: None)() is None:
-            return None
-        return getattr(printing, "print_agreement", None)
 
     def print_now(self) -> None:
-        printer = self.printer()
-        if printer is not None and self.created_id is not None:
-            printer(self, self.db, self.created_id)
+        from vetdesk.ui import printing
+
+        if self.created_id is not None:
+            printing.print_agreement(self, self.db, self.created_id)

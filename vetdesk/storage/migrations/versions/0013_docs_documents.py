@@ -7,8 +7,8 @@ demo's "4 días en la empresa, 1 día en el plantel") become the codes vetdesk p
 language (``vetdesk.domain.choices``); text that names no code stays as typed. The existing guardian becomes
 the first guardian: its columns stay where they are, and the second guardian's are added beside them.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-11-27
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

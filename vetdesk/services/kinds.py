@@ -1,0 +1,420 @@
+"""The kinds of record: their fields and everything that differs from one kind to another.
+
+A :class:`RecordKind` carries its defaults, identifying key, rules, hooks and who sees which rows, so that
+the services that create, change, list and import records never ask which kind they are handling.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import lifecycle, limits, normalize, rules
+from vetdesk.domain import scales as scale_rules
+from vetdesk.domain.problems import Problem, error, errors
+from vetdesk.i18n import N_, _
+from vetdesk.services import fields as F
+from vetdesk.services import search as text_search
+from vetdesk.services.settings import thresholds
+from vetdesk.storage.models import (
+    AcademicTutor,
+    Apprentice,
+    Assessment,
+    Company,
+    Competency,
+    Instructor,
+    LearningAgreement,
+    LearningPosition,
+    Programme,
+    RotationPlan,
+    School,
+)
+
+#: (session, the record's values with the change, the record before it or None, today) -> problems.
+Checker = Callable[[Session, dict[str, Any], Any, date], list[Problem]]
+#: (session, [(id, the columns written)]) after new records are inserted.
+AfterInsert = Callable[[Session, list[tuple[int, dict[str, Any]]]], None]
+#: (session, the record before the change or None for a new one, the values given, the merged values, today).
+ChangeRules = Callable[[Session, Any, dict[str, Any], dict[str, Any], date], list[Problem]]
+#: (the record as changed, its values before, today): what a change does besides setting the fields.
+OnChange = Callable[[Any, dict[str, Any], date], None]
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record as the services, the command line, the import and the window see it: its fields and
+    everything that differs from one kind to another (defaults, identifying key, rules, hooks, who sees which
+    rows). Adding a field to a kind touches its model, a migration, its field list and the form's; nothing
+    else asks which kind it is handling."""
+
+    name: str
+    model: type[Any]
+    fields: tuple[F.Field, ...]
+    singular: str
+    plural: str
+    #: Columns folded into ``search_text`` (accent- and case-insensitive search).
+    search_columns: tuple[str, ...] = ()
+    #: Columns folded, in order, into ``sort_key``: the list's own order, names in the reader's order.
+    sort_columns: tuple[str, ...] = ()
+    order: tuple[str, ...] = ("id",)
+    check: Checker | None = None
+    #: Natural key fields: a second record with the same values is refused.
+    unique: tuple[tuple[str, ...], ...] = ()
+    #: Extra read-only keys in the JSON form, computed from the object.
+    extra: Callable[[Any], dict[str, Any]] | None = None
+    #: Values a new record starts from; a field with a default that is emptied goes back to it.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    #: Columns a new record gets besides its fields (given the columns so far): a programme's rating scale.
+    initial: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    #: Run after new records are inserted (an agreement's reference needs its id).
+    after_insert: AfterInsert | None = None
+    #: Rules of creating or changing a record that look at the change itself (an agreement's life cycle).
+    change_rules: ChangeRules | None = None
+    #: What a change does besides setting the fields (an agreement's status dates).
+    on_change: OnChange | None = None
+    #: The permission a write needs (``domain.permissions.Action``).
+    permission: str = "write"
+    #: The field that identifies a record to people and spreadsheets (CURP, RFC, CCT, code, e-mail).
+    natural_key: str | None = None
+    #: The rows of this kind an instructor may see, given their instructor id (None: no rows are theirs to
+    #: see beyond what the role allows: the kind is not restricted).
+    instructor_rows: Callable[[int], Any] | None = None
+    #: A search of several folded words, when the kind's search is not its own ``search_text``
+    #: (``(terms, fts) -> clause``).
+    search: Callable[[list[str], bool], Any] | None = None
+    #: What ``get`` adds to the record (a programme's competencies).
+    details: Callable[[Any], dict[str, Any]] | None = None
+
+    def field(self, name: str) -> F.Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+# -- checks per kind (gathering what the pure rules need) ----------------------------------------
+
+def _check_apprentice(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    # Changes that break an agreement in force (guardian removed, birth date moved) are not refused here:
+    # other features rely on recording them; `vetdesk check` and the agreement's next change report them.
+    return rules.check_apprentice(values, today=today)
+
+
+def _check_company(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_company(values)
+
+
+def _check_school(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_school(values)
+
+
+def _check_instructor(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    problems = rules.check_instructor(values, today=today)
+    if existing is not None and values.get("company_id") != existing.company_id:
+        # The instructor belongs to the agreement's company: moving them would break agreements in force.
+        open_statuses = [lifecycle.Status.DRAFT.value, *(s.value for s in lifecycle.CURRENT)]
+        ids = list(session.scalars(select(LearningAgreement.id).where(
+            LearningAgreement.instructor_id == existing.id, LearningAgreement.status.in_(open_statuses))
+            .order_by(LearningAgreement.id)))
+        if ids:
+            problems.append(error("company_id", _(
+                "The instructor is named on agreements {ids} of the current company. Name another instructor "
+                "on those agreements first, or record the new company's instructor as a new person.")
+                .format(ids=", ".join(map(str, ids))), "instructor.company"))
+    return problems
+
+
+def _check_programme(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return rules.check_programme(values)
+
+
+def agreement_facts(session: Session, values: dict[str, Any]) -> rules.AgreementFacts:
+    """Gather from the database what the agreement rules look at."""
+    apprentice = session.get(Apprentice, values["apprentice_id"]) if values.get("apprentice_id") else None
+    programme = session.get(Programme, values["programme_id"]) if values.get("programme_id") else None
+    instructor = session.get(Instructor, values["instructor_id"]) if values.get("instructor_id") else None
+    app_facts = None
+    others: list[rules.OtherAgreement] = []
+    if apprentice is not None:
+        app_facts = rules.ApprenticeFacts(
+            birth_date=apprentice.birth_date, guardian_name=apprentice.guardian_name,
+            guardian_relation=apprentice.guardian_relation, guardian_phone=apprentice.guardian_phone,
+            semester=apprentice.semester, school_id=apprentice.school_id)
+        rows = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
+                                      LearningAgreement.end_date)
+                               .where(LearningAgreement.apprentice_id == apprentice.id)).all()
+        others = [rules.OtherAgreement(*row) for row in rows]
+    ins_facts = None
+    if instructor is not None:
+        current = session.scalar(
+            select(func.count()).select_from(LearningAgreement).where(
+                LearningAgreement.instructor_id == instructor.id,
+                LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]),
+                LearningAgreement.id != (values.get("id") or 0)))
+        ins_facts = rules.InstructorFacts(company_id=instructor.company_id, qualification=instructor.qualification,
+                                          capacity=instructor.capacity, current_agreements=int(current or 0))
+    return rules.AgreementFacts(
+        values=values, apprentice=app_facts,
+        programme_months=programme.duration_months if programme else None,
+        programme_min_semester=programme.min_semester if programme else None,
+        programme_requires_permit=bool(programme.stps_permit_required) if programme else True,
+        instructor=ins_facts, others=others, thresholds=thresholds(session))
+
+
+def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    problems = rules.check_agreement(agreement_facts(session, values))
+    tutor_id, school_id = values.get("tutor_id"), values.get("school_id")
+    if tutor_id and school_id:
+        tutor = session.get(AcademicTutor, tutor_id)
+        if tutor is not None and tutor.school_id != school_id:
+            problems.append(error("tutor_id", _("The academic tutor belongs to another school. Choose a tutor "
+                                                "of the agreement's school."), "tutor.school"))
+    plan_id = values.get("rotation_plan_id")
+    if plan_id:
+        plan = session.get(RotationPlan, plan_id)
+        if plan is not None and (plan.company_id != values.get("company_id")
+                                 or plan.programme_id != values.get("programme_id")):
+            problems.append(error("rotation_plan_id", _("The rotation plan belongs to another company or "
+                                                        "programme. Choose the company's plan for this "
+                                                        "programme."), "plan.mismatch"))
+    return problems
+
+
+def _check_assessment(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    problems: list[Problem] = []
+    agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
+    competency = session.get(Competency, values.get("competency_id") or 0)
+    if agreement is None or competency is None:
+        return problems
+    if agreement.status != lifecycle.Status.ACTIVE:
+        problems.append(error("agreement_id", _("Agreement {id} is {status}; assessments are recorded only on "
+                                                "an active agreement.").format(id=agreement.id,
+                                                                               status=agreement.status),
+                              "assessment.inactive"))
+    if competency.programme_id != agreement.programme_id:
+        problems.append(error("competency_id", _("Competency {code} is not part of the agreement's programme. "
+                                                 "Choose one of the programme's competencies.")
+                              .format(code=competency.code), "assessment.programme"))
+    on = values.get("assessed_on")
+    if isinstance(on, date) and not agreement.start_date <= on <= min(agreement.end_date, today):
+        problems.append(error("assessed_on", _("The date {date} lies outside the agreement ({start} to {end}) or "
+                                               "in the future.").format(date=on.isoformat(),
+                                                                        start=agreement.start_date.isoformat(),
+                                                                        end=agreement.end_date.isoformat()),
+                              "assessment.date"))
+    role = values.get("rater_role") or "instructor"
+    if role not in ("instructor", "tutor", "self"):
+        problems.append(error("rater_role", _("The rater's role must be instructor, tutor or self."),
+                              "assessment.role"))
+    evidence = values.get("evidence_kind")
+    if evidence is not None and evidence not in ("product", "process", "account"):
+        problems.append(error("evidence_kind", _(
+            "{value} is not a kind of evidence; use product, process or account (the apprentice's own "
+            "account).").format(value=evidence), "assessment.evidence"))
+    position_id = values.get("position_id")
+    if position_id is not None:
+        plan_id = session.scalar(select(LearningPosition.plan_id).where(LearningPosition.id == position_id))
+        if agreement.rotation_plan_id is not None and plan_id != agreement.rotation_plan_id:
+            problems.append(error("position_id", _(
+                "Learning position {id} is not part of the agreement's rotation plan. Choose one of its "
+                "positions.").format(id=position_id), "assessment.position"))
+    level = values.get("level")
+    scale = agreement.programme.scale
+    if values.get("recognised"):
+        if level is not None:
+            problems.append(error("level", _("A recognised competency has no level; leave the level empty."),
+                                  "assessment.recognised"))
+    elif level is None:
+        problems.append(error("level", _("Give a level on the programme's scale ({scale}).")
+                              .format(scale=scale_rules.describe(scale)), "assessment.level_missing"))
+    elif not scale_rules.is_valid_level(scale, int(level)):
+        problems.append(error("level", _("{level} is not on the programme's scale ({scale}).")
+                              .format(level=level, scale=scale_rules.describe(scale)), "assessment.level"))
+    return problems
+
+
+# -- hooks per kind ---------------------------------------------------------------------------------
+
+def _agreement_placeholder(values: dict[str, Any]) -> dict[str, Any]:
+    return {"reference": f"new-{uuid.uuid4().hex}"}  # unique until the id is known (_agreement_references)
+
+
+def _agreement_references(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    """The reference of new agreements, made from their id once it is known."""
+    references = [{"id": i, "reference": agreement_reference(i, values["start_date"])} for i, values in written]
+    session.execute(sql_update(LearningAgreement), references)
+    for (_id, values), ref in zip(written, references, strict=True):
+        values["reference"] = ref["reference"]
+
+
+def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: date) -> None:
+    old_status = before["status"]
+    if old_status == "printed" and obj.status == "printed" and any(
+            n not in _LIFECYCLE_FIELDS and before.get(n) != getattr(obj, n) for n in before
+            if n in _AGREEMENT_TERMS):
+        obj.status = "draft"  # changed terms must be printed again
+        obj.printed_on = None
+    _apply_status_dates(obj, old_status, obj.status, today)
+
+
+def _own_agreements(instructor_id: int) -> Any:
+    return LearningAgreement.instructor_id == instructor_id
+
+
+def _programme_details(programme: Programme) -> dict[str, Any]:
+    return {"competencies": [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
+                              "conocer_code": c.conocer_code, "kind": c.kind} for c in programme.competencies]}
+
+
+def _named(*columns: str) -> dict[str, Any]:
+    """A kind listed by name: its sort key folds these columns, and the list's own order is the key."""
+    return {"sort_columns": columns, "order": ("sort_key",)}
+
+
+KINDS: dict[str, RecordKind] = {}
+
+
+def _register(kind: RecordKind) -> None:
+    KINDS[kind.name] = kind
+
+
+_register(RecordKind("companies", Company, F.COMPANY_FIELDS, N_("company"), N_("companies"),
+                     search_columns=("name", "rfc", "state", "sector"), **_named("name"),
+                     check=_check_company, unique=(("id_country", "rfc"),), defaults={"id_country": "MX"},
+                     natural_key="rfc"))
+_register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schools"),
+                     search_columns=("name", "cct", "subsystem", "state", "municipality"), **_named("name"),
+                     check=_check_school, unique=(("cct",),), natural_key="cct"))
+_register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("academic tutor"), N_("academic tutors"),
+                     search_columns=("name", "email"), **_named("name")))
+_register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
+                     search_columns=("code", "name"), **_named("name"), check=_check_programme,
+                     unique=(("code",),), natural_key="code",
+                     defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
+                               "stps_permit_required": True},
+                     initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
+                     extra=lambda p: {"scale": p.scale}, details=_programme_details))
+_register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
+                     search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
+                     **_named("first_surname", "second_surname", "given_names"), check=_check_apprentice,
+                     unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
+                     extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
+                                                                        a.second_surname)},
+                     instructor_rows=lambda i: Apprentice.id.in_(
+                         select(LearningAgreement.apprentice_id).where(_own_agreements(i)))))
+_register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
+                     search_columns=("name", "email", "qualification"), **_named("name"),
+                     check=_check_instructor, natural_key="email"))
+_register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
+                     N_("learning agreements"), order=("id",), check=_check_agreement,
+                     defaults={"status": "draft", "stipend_currency": "MXN"},
+                     initial=_agreement_placeholder, after_insert=_agreement_references,
+                     change_rules=lambda session, obj, values, merged, today: _agreement_change_problems(
+                         session, obj, values, merged, today),
+                     on_change=_agreement_changed, instructor_rows=_own_agreements,
+                     search=text_search.agreements_search))
+_register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
+                     order=("id",), check=_check_assessment, permission="assess",
+                     defaults={"rater_role": "instructor", "recognised": False},
+                     instructor_rows=lambda i: Assessment.agreement_id.in_(
+                         select(LearningAgreement.id).where(_own_agreements(i))),
+                     search=lambda terms, fts: Assessment.agreement_id.in_(select(LearningAgreement.id).where(
+                         LearningAgreement.apprentice_id.in_(
+                             select(Apprentice.id).where(text_search.matches(Apprentice, terms, fts))))),
+                     ))
+
+#: Kinds that the command line's KIND argument accepts.
+PUBLIC_KINDS = ("companies", "schools", "programmes", "apprentices", "instructors", "agreements", "assessments")
+
+_REF_MODELS: dict[str, type[Any]] = {
+    "rotation_plans": RotationPlan, "competencies": Competency, "positions": LearningPosition,
+}
+
+
+def kind(name: str) -> RecordKind:
+    return KINDS[name]
+
+
+def ref_model(ref_kind: str) -> type[Any]:
+    return KINDS[ref_kind].model if ref_kind in KINDS else _REF_MODELS[ref_kind]
+
+
+# -- an agreement's life cycle ----------------------------------------------------------------------
+
+def agreement_reference(agreement_id: int, start: date) -> str:
+    """A stable, unique reference for documents and QR codes: CA-<start year>-<id>."""
+    return f"CA-{start.year}-{agreement_id:06d}"
+
+
+def _agreement_change_problems(session: Session, obj: LearningAgreement | None, values: dict[str, Any],
+                               merged: dict[str, Any], today: date) -> list[Problem]:
+    if obj is None:
+        if merged.get("status", "draft") != "draft":
+            return [error("status", _("A new agreement starts as a draft; move it along its life cycle "
+                                      "afterwards (vetdesk set agreements ID status=printed)."), "status.new")]
+        return []
+    problems: list[Problem] = []
+    current = lifecycle.Status(obj.status)
+    target = current
+    status = values.get("status")
+    if status is not None:
+        parsed = lifecycle.parse_status(status)
+        if isinstance(parsed, Problem):
+            return [parsed]
+        target = parsed
+        merged["status"] = parsed.value
+        apprentice = session.get(Apprentice, merged["apprentice_id"])
+        minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, merged["start_date"])
+        problems += rules.check_status_change(current, parsed, merged, minor=minor,
+                                              has_school=bool(merged.get("school_id")), today=today)
+        if errors(problems):
+            return problems
+    if target == current:  # a status change checks the signature dates itself
+        problems += rules.check_signature_changes(values, today=today)
+    terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
+    changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
+    if changed_terms and current not in lifecycle.EDITABLE:
+        problems.append(error(changed_terms[0], _(
+            "The agreement is {status}: its terms can no longer change. Terminate it and draw up a new one, "
+            "or record the change in its notes.").format(status=lifecycle.status_label(current)), "terms.locked"))
+    elif changed_terms and target not in lifecycle.EDITABLE:
+        problems.append(error(changed_terms[0], _(
+            "The terms cannot change in the same step as the status moves to {status}: the parties sign the "
+            "printed terms. Change the terms first, print again, then record the signatures.")
+            .format(status=lifecycle.status_label(target)), "terms.locked"))
+    return problems
+
+
+#: The agreement's fields as the parties sign them (its terms) are the others.
+_LIFECYCLE_FIELDS = {
+    "status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
+    "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason", "notes",
+    "insurance_policy", "insurance_expiry", "insurance_insurer", "stps_permit_number", "stps_permit_date",
+    "instructor_id", "tutor_id",
+}
+
+
+_AGREEMENT_TERMS = {f.name for f in F.AGREEMENT_FIELDS} - _LIFECYCLE_FIELDS
+
+
+def _apply_status_dates(obj: LearningAgreement, old: str, new: str, today: date) -> None:
+    if old == new:
+        return
+    if new == "printed" and obj.printed_on is None:
+        obj.printed_on = today
+    elif new == "draft":
+        obj.printed_on = None
+    elif new == "active" and obj.activated_on is None:
+        obj.activated_on = today
+    elif new == "completed" and obj.completed_on is None:
+        obj.completed_on = today
+    elif new == "terminated" and obj.terminated_on is None:
+        obj.terminated_on = today
