@@ -84,7 +84,7 @@ def test_duplicates_against_the_database_are_refused_then_updated(
     after = records.get(db, "apprentices", existing.id)
     assert after["email"] == THREE[0].lower() + "@example.mx"
     assert after["phone"] == "4420000000"  # no column in the file: left as it was
-    assert after["guardian_relation"] == "madre"
+    assert after["guardian_relation"] == "mother"  # a choice: stored as its code, printed in each language
     assert after["version"] == existing.record["version"] + 1
     changes = records.history(db, "apprentices", existing.id)[-1]["changes"]
     assert changes["before"]["email"] == "old@example.mx"

@@ -85,7 +85,8 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
                                       given_names=given, first_surname="Núñez", second_surname="Ibáñez",
                                       address="Calle Ñoño 12, Col. Centro, Querétaro",
                                       guardian=minor, school_id=school_id, semester=3, nss=f.nss(),
-                                      **({"guardian_relation": "madre", "guardian_id_document": "INE 123456"}
+                                      **({"guardian_relation": "mother", "guardian_id_document": "INE 123456",
+                                          "guardian_address": "Calle Ñoño 12, Col. Centro, Querétaro"}
                                          if minor else {}))
     instructor_id = f.make_instructor(db, company_id=company_id, name="Ing. Beatriz Köhler",
                                       job_title="Jefa de mantenimiento")
@@ -95,11 +96,14 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
         session.flush()
         pos_objs = []
         codes = sorted(comp_ids)
+        # The plan fills the term but for two weeks, as the contract's annex must (domain.contract).
+        total = ((END - START).days + 1) // 7 - 2
+        weeks = [total // positions + (1 if i < total % positions else 0) for i in range(positions)]
         for i in range(positions):
             name = (f"Estación {i + 1}: ensamble, ajuste y puesta en marcha de líneas de producción automatizadas"
                     if long_names else f"Estación {i + 1}")
             lp = LearningPosition(plan_id=plan.id, sequence=i + 1, name=name, department="Producción",
-                                  planned_weeks=6 + i % 3)
+                                  planned_weeks=weeks[i])
             session.add(lp)
             session.flush()
             for code in (codes[i % len(codes)], codes[(i + 1) % len(codes)]):
@@ -117,7 +121,8 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
         insurance_policy="POL-778899", insurance_expiry=(END + timedelta(days=60)).isoformat(),
         stps_permit_number="STPS-QRO-2026-0042" if minor else None,
         stps_permit_date=(START - timedelta(days=10)).isoformat() if minor else None,
-        holiday_days=18, place_of_signing="Querétaro")
+        holiday_days=18, place_of_signing="Querétaro", stipend_steps="5000.00",
+        overtime_compensation="none" if minor else "time_off", training_record_form="electronic")
     if status != "draft":
         f.activate(db, agreement_id)
     with db.writer() as session:
@@ -139,6 +144,7 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
                     "assessed_on": (START + timedelta(days=30 * month + i)).isoformat(), "level": level,
                     "rater_role": "instructor"}, accept_warnings=True)
     if status == "completed":
+        prove_all(db, agreement_id)
         records.update(db, "agreements", agreement_id, {"status": "completed"}, accept_warnings=True)
     record = records.get(db, "agreements", agreement_id)
     app = records.get(db, "apprentices", apprentice_id)
@@ -146,6 +152,22 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
     school = records.get(db, "schools", school_id)
     return World(db, company_id, school_id, programme_id, apprentice_id, agreement_id, record["reference"],
                  app["curp"], comp["rfc"], school["cct"], app["name"], pos_objs, comp_ids)
+
+
+def prove_all(db: Database, agreement_id: int) -> None:
+    """The instructor's final rating of every competency of the programme (a certificate needs them proven)."""
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import Competency, LearningAgreement
+
+    with db.reader() as session:
+        programme_id = session.get(LearningAgreement, agreement_id).programme_id  # type: ignore[union-attr]
+        ids = list(session.scalars(select(Competency.id).where(Competency.programme_id == programme_id)))
+    on = min(TODAY, END) - timedelta(days=1)
+    for cid in ids:
+        records.create(db, "assessments", {"agreement_id": agreement_id, "competency_id": cid,
+                                           "assessed_on": on.isoformat(), "level": 3, "rater_role": "instructor"},
+                       accept_warnings=True)
 
 
 def pdf_text(path: Path | bytes) -> str:

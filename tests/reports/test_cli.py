@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.reports.conftest import make_world, pdf_text
+from tests.reports.conftest import make_world, pdf_text, prove_all
 from vetdesk.services import records
 from vetdesk.storage.engine import Database
 
@@ -45,6 +45,7 @@ def test_certificate_refused_until_completed(sqlite_db: Database, cli, tmp_path:
     assert code == 1
     assert "status" in err and "completed" in err
     assert not target.exists()
+    prove_all(sqlite_db, w.agreement_id)
     records.update(sqlite_db, "agreements", w.agreement_id, {"status": "completed"}, accept_warnings=True)
     code, _out, err = cli(sqlite_db, "print", "certificate", str(w.agreement_id), "-o", str(target))
     assert code == 0, err

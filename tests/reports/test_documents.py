@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.reports.conftest import START, make_world
+from tests.reports.conftest import START, make_world, prove_all
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import documents, records
 from vetdesk.services.progress import agreement_progress
@@ -18,7 +18,7 @@ def test_minor_agreement_carries_the_guardian_and_the_permit(db: Database) -> No
     doc = documents.agreement_document(db, w.agreement_id)
     assert doc.minor and doc.age_on_start == 16
     assert doc.guardian is not None and doc.guardian.name == "Rosa Núñez Pérez"
-    assert doc.guardian.relation == "madre"
+    assert doc.guardian.relation == "mother"  # a code, printed in the document's language
     assert doc.stps_permit_number == "STPS-QRO-2026-0042"
     assert [p.sequence for p in doc.positions] == [1, 2, 3]
     assert all(len(p.competencies) == 2 for p in doc.positions)
@@ -48,6 +48,7 @@ def test_certificate_needs_a_completed_agreement(sqlite_db: Database) -> None:
     with pytest.raises(RuleViolation) as caught:
         documents.certificate_document(sqlite_db, w.agreement_id)
     assert caught.value.errors[0].field == "status"
+    prove_all(sqlite_db, w.agreement_id)
     records.update(sqlite_db, "agreements", w.agreement_id, {"status": "completed"}, accept_warnings=True)
     doc = documents.certificate_document(sqlite_db, w.agreement_id)
     assert doc.apprentice.curp == w.curp and doc.qr_reference == f"vetdesk:certificate:{w.reference}"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from tests.reports.conftest import END, LONG_COMPANY, START, World, make_world, pdf_text
+from tests.reports.conftest import END, LONG_COMPANY, START, World, make_world, pdf_text, prove_all
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import translator
 from vetdesk.reports import render
@@ -77,9 +77,12 @@ def test_every_signature_role_and_the_guardian_only_for_a_minor(printed: dict[st
     t = translator("es")
     minor = pdf_text(printed["minor-es"])  # type: ignore[arg-type]
     adult = pdf_text(printed["adult-es"])  # type: ignore[arg-type]
-    roles = ["For the company", "The apprentice", "For the school", "For the chamber office"]
+    roles = ["For the company", "For the school", "For the chamber office"]
     for role in roles:
         assert t.gettext(role) in minor and t.gettext(role) in adult, role
+    # The apprentice's role by the recorded sex: the minor is a woman (M), the adult a man (H).
+    assert "La aprendiz" in minor and "El aprendiz" not in minor
+    assert "El aprendiz" in adult and "La aprendiz" not in adult
     guardian_role = t.gettext("Parent or legal guardian")
     assert guardian_role in minor
     assert guardian_role not in adult
@@ -243,6 +246,7 @@ def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_
     from vetdesk.services import documents
 
     w = make_world(sqlite_db, minor=False, positions=1)
+    prove_all(sqlite_db, w.agreement_id)
     records.update(sqlite_db, "agreements", w.agreement_id, {"status": "completed"}, accept_warnings=True)
     doc = documents.certificate_document(sqlite_db, w.agreement_id)
     german = translator("de")
@@ -257,6 +261,9 @@ def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_
 
         def gettext(self, message: str) -> str:
             return german.gettext(message).replace("\n", " ")
+
+        def pgettext(self, context: str, message: str) -> str:
+            return german.pgettext(context, message).replace("\n", " ")
 
     flowing = [f for f in certificate.flowables(doc, OneLine()) if isinstance(f, Paragraph)]  # type: ignore[arg-type]
     whole = next(f for f in flowing if f.getPlainText().startswith("Die Kammer bescheinigt, dass"))

@@ -48,6 +48,10 @@ def test_insurance_ending_before_the_agreement_is_found(db) -> None:
     end = records.get(db, "agreements", ag)["end_date"]
     records.update(db, "agreements", ag, {"insurance_expiry": (end - timedelta(days=1)).isoformat()},
                    accept_warnings=True)
+    # A draft: the contract for signature would say the policy covers the whole term, so printing it is refused
+    # (an error in place of the warning); once signed, the gap is a warning to act on.
+    assert ("insurance_expiry", "contract.insurance_term", "error") in findings_for(db, "agreements", ag)
+    f.activate(db, ag)
     assert ("insurance_expiry", "insurance.expiry", "warning") in findings_for(db, "agreements", ag)
 
 

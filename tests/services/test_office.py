@@ -121,11 +121,16 @@ def test_printing_for_signature_moves_only_drafts_once(db: Office) -> None:
     f.activate(db, signed)
     heard = _heard(db)
     changes = db.print_for_signature([draft, signed], today=date(2026, 8, 3))
-    assert changes.records == {"agreements": {draft}} and heard == [changes]
+    # every printing is recorded in the agreement's history (issue 23), the reprint of the signed one too
+    assert changes.records == {"agreements": {draft, signed}} and heard == [changes]
     assert db.get("agreements", draft)["status"] == "printed"
     assert db.get("agreements", draft)["printed_on"] == date(2026, 8, 3)
     assert db.get("agreements", signed)["status"] == "active"
-    entry = db.history("agreements", draft)[-1]
-    assert (entry["operation"], entry["action"]) == ("Print agreement for signature", "status")
-    assert entry["changes"]["after"]["status"] == "printed"
-    assert db.print_for_signature([draft]).empty  # printed again: nothing changes, nothing is announced
+    status, printing = db.history("agreements", draft)[-2:]
+    assert (status["operation"], status["action"]) == ("Print agreement for signature", "status")
+    assert status["changes"]["after"]["status"] == "printed"
+    assert printing["action"] == "print" and printing["changes"]["after"]["printed_on"] == "2026-08-03"
+    again = db.print_for_signature([draft])  # printed again: no status change, one more printing recorded
+    assert db.get("agreements", draft)["status"] == "printed"
+    assert [e["action"] for e in db.history("agreements", draft)][-1] == "print" and again.ids("agreements") == {
+        draft}

@@ -32,6 +32,8 @@ TARGETS = {
     "import_10000": ("< 10 s", 10.0),
     "rss_mb": ("< 300 MB", 300.0),
     "search_growth": ("≤ 3× (100k vs 1k)", 3.0),
+    "print_command_vs_libreoffice": ("≥ 2× faster", 2.0),
+    "progress_1000_vs_libreoffice": ("≥ 5× faster", 5.0),
 }
 
 
@@ -170,6 +172,113 @@ def service_figures(url: str, runs: int, workdir: Path) -> dict[str, Any]:
     return out
 
 
+def print_command_figure(url: str, runs: int, workdir: Path) -> dict[str, Any]:
+    """``vetdesk print agreement ID -o F.pdf`` as an officer runs it: a whole new process each time (start-up,
+    database, the document, the file), on an agreement already signed (its reprint is what repeats)."""
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.reports import render
+    from vetdesk.services import records
+    from vetdesk.services.office import Office
+
+    db = Office.open(url)
+    chosen = None
+    for record in records.list_records(db, "agreements", records.ListQuery(status="active"), limit=100):
+        try:  # the demo holds a few deliberately flawed agreements that refuse to print
+            render.agreement_pdf(db, record["id"], lang="es")
+        except RuleViolation:
+            continue
+        chosen = record["id"]
+        break
+    db.dispose()
+    assert chosen is not None
+    target = workdir / "print-command.pdf"
+    command = [sys.executable, "-m", "vetdesk", "--db", url, "print", "agreement", str(chosen), "-o", str(target)]
+    times = []
+    for i in range(runs + 1):
+        t = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        elapsed = time.perf_counter() - t
+        if done.returncode != 0:
+            raise RuntimeError(f"vetdesk print failed:\n{done.stderr[-2000:]}")
+        if i:  # the first run warms the disk cache, as the officer's machine is warm
+            times.append(elapsed)
+    return summary(times) | {"pages": _pages(target)}
+
+
+def _pages(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def libreoffice() -> str | None:
+    """LibreOffice's command, when installed (Debian: libreoffice-writer-nogui)."""
+    import shutil
+
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _contract_fodt(n: int) -> str:
+    """A four-page contract as a flat OpenDocument text: headings, paragraphs, a parties table, as many words as
+    vetdesk's agreement (the comparison converts what vetdesk lays out)."""
+    from xml.sax.saxutils import escape
+
+    clause = ("Las partes que se indican a continuación celebran el presente convenio de aprendizaje para la formación "
+              "dual del aprendiz, al tenor de las siguientes cláusulas, y se obligan a cumplirlas en sus términos. ")
+    rows = "".join(f"<table:table-row><table:table-cell><text:p>Dato {i}</text:p></table:table-cell>"
+                   f"<table:table-cell><text:p>Valor {i} del contrato {n}</text:p></table:table-cell>"
+                   "</table:table-row>" for i in range(24))
+    body = []
+    for section in range(14):
+        body.append(f'<text:h text:outline-level="1">{section + 1}. Cláusula {section + 1}</text:h>')
+        body.append(f"<text:p>{escape(clause * 5)}</text:p>")
+        if section % 5 == 0:
+            body.append(f'<table:table table:name="T{section}"><table:table-column '
+                        f'table:number-columns-repeated="2"/>{rows}</table:table>')
+    return ('<?xml version="1.0" encoding="UTF-8"?>'
+            '<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" office:version="1.3" '
+            'office:mimetype="application/vnd.oasis.opendocument.text"><office:body><office:text>'
+            + "".join(body) + "</office:text></office:body></office:document>")
+
+
+def libreoffice_figures(workdir: Path) -> dict[str, Any] | None:
+    """LibreOffice converting a comparable contract to PDF: one file in one call (as a command an officer runs),
+    and twenty in one warm call, from which the cost of each further document (and of a thousand) follows."""
+    soffice = libreoffice()
+    if soffice is None:
+        return None
+    folder = workdir / "libreoffice"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for n in range(20):
+        path = folder / f"contract-{n}.fodt"
+        path.write_text(_contract_fodt(n), encoding="utf-8")
+        files.append(str(path))
+    profile = (folder / "profile").as_uri()  # its own profile: no lock shared with a running LibreOffice
+
+    def convert(paths: list[str]) -> float:
+        out = folder / "out"
+        t = time.perf_counter()
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(out), *paths], capture_output=True, timeout=600, check=True)
+        return time.perf_counter() - t
+
+    convert(files[:1])  # the first start builds the profile
+    one = [convert(files[:1]) for _ in range(3)]
+    twenty = convert(files)
+    each = (twenty - statistics.median(one)) / 19
+    return {"one": summary(one), "twenty": {"median": twenty, "p95": twenty, "n": 1},
+            "each_further": {"median": each, "p95": each, "n": 1},
+            "thousand_estimate": {"median": statistics.median(one) + 999 * each, "p95": 0, "n": 0},
+            "pages": _pages(folder / "out" / "contract-0.pdf")}
+
+
 def import_figure(workdir: Path) -> dict[str, Any]:
     """A 10,000-row apprentice XLSX validated and imported into a fresh database."""
     from vetdesk.bench.xlsx import create_schools, write_file
@@ -202,7 +311,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3, help="repeated runs per figure")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "vetdesk-bench")
     parser.add_argument("--output", type=Path, default=Path("bench-results") / "latest.json")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["gui", "services", "import", "scale"])
+    parser.add_argument("--skip", nargs="*", default=[],
+                        choices=["gui", "services", "documents", "import", "scale"])
     args = parser.parse_args(argv)
     args.workdir.mkdir(parents=True, exist_ok=True)
     terms = ["garcia", "zuñiga ximena"]
@@ -218,6 +328,10 @@ def main(argv: list[str] | None = None) -> int:
     if "services" not in args.skip:
         print("  services: dashboard, PDFs, progress…", flush=True)
         results["services"] = service_figures(url, args.runs, args.workdir)
+    if "documents" not in args.skip:
+        print("  documents: 'vetdesk print agreement' as a command, LibreOffice beside it…", flush=True)
+        results["documents"] = {"print_command": print_command_figure(url, args.runs, args.workdir),
+                                "libreoffice": libreoffice_figures(args.workdir)}
     if "import" not in args.skip:
         print("  import of 10,000 rows…", flush=True)
         results["import_10000"] = import_figure(args.workdir)
@@ -267,6 +381,25 @@ def report(r: dict[str, Any]) -> None:
         add("1,000 progress reports", s["progress_reports_1000"], TARGETS["progress_reports_1000"][0])
         add("vetdesk progress (one apprentice)", s["progress_one"])
         add("programme matrix", s["matrix_programme"])
+    d = r.get("documents")
+    if d:
+        command = d["print_command"]
+        add(f"'vetdesk print agreement' as a command ({command['pages']} pages)", command)
+        lo = d.get("libreoffice")
+        if lo is None:
+            rows.append(("LibreOffice: not installed (apt-get install libreoffice-writer-nogui)", "", "", ""))
+        else:
+            add(f"LibreOffice: one contract ({lo['pages']} pages) to PDF, one call", lo["one"])
+            add("LibreOffice: twenty contracts in one warm call", lo["twenty"])
+            add("LibreOffice: each further contract", lo["each_further"])
+            ratio = lo["one"]["median"] / command["median"]
+            rows.append(("print command: LibreOffice / vetdesk", f"{ratio:.2f}×", "",
+                         TARGETS["print_command_vs_libreoffice"][0]))
+            batch = s.get("progress_reports_1000") if s else None
+            if batch:
+                ratio = lo["thousand_estimate"]["median"] / batch["median"]
+                rows.append(("1,000 documents: LibreOffice (estimated) / vetdesk's 1,000 progress reports",
+                             f"{ratio:.2f}×", "", TARGETS["progress_1000_vs_libreoffice"][0]))
     add("import 10,000-row XLSX", r.get("import_10000"), TARGETS["import_10000"][0])
     for n, fig in r.get("scale", {}).items():
         add(f"open list at {int(n):,}", fig["list_open"])

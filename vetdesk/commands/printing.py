@@ -30,9 +30,19 @@ def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     lang_help = _("language of the document: es, en, de or pt (default: es)")
 
-    def common(p: argparse.ArgumentParser, output_help: str) -> None:
+    def common(p: argparse.ArgumentParser, output_help: str, *, batch: bool = False) -> None:
         p.add_argument("-o", "--output", required=True, help=output_help)
         p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None, help=lang_help)
+        p.add_argument("--paper", choices=["letter", "a4"], default=None,
+                       help=_("paper size (default: the office's setting, Letter unless changed)"))
+        if batch:
+            p.add_argument("--email-drafts", metavar="FOLDER", default=None,
+                           help=_("also write one e-mail draft (.eml) per recipient into FOLDER, with their "
+                                  "documents attached"))
+        else:
+            p.add_argument("--email-draft", metavar="FILE.eml", default=None,
+                           help=_("also write an e-mail draft (.eml) to the family, the school and the company, "
+                                  "with the PDF attached, for your mail program to open"))
         p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
     p = sub.add_parser("agreement", help=_("the learning agreement of an agreement, for signature"))
@@ -59,10 +69,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("batch", help=_("print many progress reports or agreements into a folder"))
     p.add_argument("what", choices=["progress", "agreements"])
-    common(p, _("the folder to write the PDF files into"))
+    common(p, _("the folder to write the PDF files into"), batch=True)
     p.add_argument("--company", type=int)
     p.add_argument("--programme", type=int)
-    p.add_argument("--status")
+    p.add_argument("--status", help=_("only agreements in this status (progress reports: active by default)"))
     p.add_argument("--template", choices=["mmfd", "bbig", "both"])
     p.add_argument("--processes", type=int, default=2, help=_("worker processes (default: 2)"))
 
@@ -73,23 +83,54 @@ def run(args: argparse.Namespace) -> int:
     db = open_db(args)
     # The document's language: --lang after the document, else the one given before "print", else Spanish.
     lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+    paper = args.paper
     if args.document == "agreement":
-        path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang,
-                                                                      template=args.template))
-        db.print_for_signature([args.id])
+        path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
+                                                                      paper=paper))
+        db.print_for_signature([args.id], language=lang, template=args.template)
+        agreement_id: int | None = args.id
     elif args.document == "progress":
         if args.start and args.end and args.end < args.start:
             raise UsageError(_("--to must not come before --from."))
         path = render.save(args.output, lambda: render.progress_pdf(
-            db, apprentice_id=args.id, period_start=args.start, period_end=args.end, lang=lang))
+            db, apprentice_id=args.id, period_start=args.start, period_end=args.end, lang=lang, paper=paper))
+        agreement_id = None
     elif args.document == "form":
-        path = render.save(args.output, lambda: render.form_pdf(db, args.id, lang=lang))
+        path = render.save(args.output, lambda: render.form_pdf(db, args.id, lang=lang, paper=paper))
+        agreement_id = None
     elif args.document == "certificate":
-        path = render.save(args.output, lambda: render.certificate_pdf(db, args.id, lang=lang))
+        path = render.save(args.output, lambda: render.certificate_pdf(db, args.id, lang=lang, paper=paper))
+        agreement_id = args.id
     else:
         return _batch(args, db, lang)
     say(_("Written: {path}").format(path=path))
+    if args.email_draft:
+        _email_draft(db, args, agreement_id, path, lang)
     return EXIT_OK
+
+
+def _kind(document: str, lang: str) -> str:
+    from vetdesk.i18n import translator
+
+    t = translator(lang)
+    return {"agreement": t.gettext("Learning agreement"), "progress": t.gettext("Progress report"),
+            "certificate": t.gettext("Completion certificate"),
+            "form": t.gettext("Workplace assessment form")}.get(document, document)
+
+
+def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None, pdf: object, lang: str) -> None:
+    from pathlib import Path
+
+    from vetdesk.services import mail
+    from vetdesk.services.documents import current_agreement_id
+
+    if agreement_id is None:  # progress reports and forms name the apprentice: their current agreement
+        agreement_id = current_agreement_id(db, args.id)
+    data = Path(str(pdf)).read_bytes()
+    item = mail.attachment(db, agreement_id, Path(str(pdf)).name, data)
+    draft = mail.Draft(mail.recipients(db, agreement_id), [item])
+    written = mail.write_draft(db, args.email_draft, draft, document=_kind(args.document, lang), language=lang)
+    say(_("E-mail draft written: {path} (open it in your mail program to check and send it)").format(path=written))
 
 
 def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
@@ -104,24 +145,78 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         if isinstance(parsed, Problem):
             raise RuleViolation([parsed])
         status = parsed.value
+    if status is None and args.what == "progress":
+        status = "active"  # a progress report is about training in progress (drafts have none to report)
     ids = batch_agreement_ids(db, company_id=args.company, programme_id=args.programme, status=status)
     started = time.perf_counter()
     done: list[int] = []
     refused = 0
+    written: dict[int, str] = {}
     for item in render.print_batch(db, args.what, ids, args.output, lang=lang, template=args.template,
-                                   processes=max(1, args.processes), references=references(db, ids)):
+                                   processes=max(1, args.processes), references=references(db, ids),
+                                   paper=args.paper):
         if item.ok:
             done.append(item.agreement_id)
+            written[item.agreement_id] = item.path
         else:
             refused += 1
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
     if args.what == "agreements":
-        db.print_for_signature(done)
+        db.print_for_signature(done, language=lang, template=args.template)
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                       "{n} documents written to {folder} in {seconds} s.", len(done)).format(
         n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+    if args.email_drafts and written:
+        from pathlib import Path
+
+        from vetdesk.services import mail
+
+        items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
+        drafts = mail.batch_drafts(db, items, args.email_drafts,
+                                   document=_kind("agreement" if args.what == "agreements" else "progress", lang),
+                                   language=lang)
+        say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
+                          len(drafts)).format(n=len(drafts), folder=args.email_drafts))
     return EXIT_REFUSED if refused else EXIT_OK
 
 
 COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),
                            (configure, run))
+
+
+def configure_verify(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("certificate", metavar="FILE_OR_TEXT",
+                        help=_("a certificate's PDF file, or the text a QR scanner read from it (VDC1.…)"))
+    parser.add_argument("--curp", help=_("also check that the certificate was issued to this CURP"))
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from vetdesk.domain.problems import RuleViolation, error
+    from vetdesk.services import signing
+
+    db = open_db(args)
+    given = args.certificate
+    if given.startswith(signing.PREFIX + "."):
+        found = signing.verify_text(db, given)
+    else:
+        try:
+            data = Path(given).read_bytes()
+        except OSError as exc:
+            raise UsageError(_("Cannot read {path}: {reason}").format(path=given, reason=exc.strerror)) from exc
+        found = signing.verify_pdf(db, data)
+    if args.curp and not found.curp_matches(args.curp):
+        raise RuleViolation([error("curp", _("The signature is valid, but the certificate was not issued to CURP "
+                                             "{curp}.").format(curp=args.curp.upper()), "verify.curp")])
+    say(_("Valid certificate, signed by {office} (key {key}).").format(office=found.office, key=found.key_id))
+    say(_("Reference: {reference}").format(reference=found.reference))
+    say(_("Issued to: {name}").format(name=found.name))
+    say(_("Programme: {programme}, at {company}").format(programme=found.programme, company=found.company))
+    say(_("Training: {start} to {end}; competencies proven: {competencies}; issued on {issued}").format(
+        start=found.start, end=found.end, competencies=found.competencies, issued=found.issued))
+    return EXIT_OK
+
+
+COMMANDS["verify"] = (_("check a certificate's signature: its PDF, or the text of its QR code"),
+                      (configure_verify, run_verify))

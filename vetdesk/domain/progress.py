@@ -3,7 +3,11 @@
 Pure Python on plain data (no SQL, no Qt), so that the progress command, the matrix, the progress
 report and ``vetdesk check`` all count the same way.
 
-* The *latest* rating of a competency is the one with the latest date, ties broken by the higher id
+* Only an assessment proves a competency: the rating of the instructor or the academic tutor (or a
+  recognition of prior learning). A self-assessment guides (the domain brief: assessment proves, feedback
+  guides) and is shown beside it, never counted: an apprentice who rates themselves lower, or higher, after
+  the instructor's rating changes nothing.
+* The *latest* rating of a competency is the latest proving one, by date, ties broken by the higher id
   (the later entry); every earlier rating of that competency is superseded and ignored.
 * A competency is *reached* when its latest rating is a recognition of prior learning, or its level
   counts as reached on the programme's scale (:func:`vetdesk.domain.scales.is_reached`: a level marked
@@ -16,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -26,6 +30,8 @@ from vetdesk.domain.problems import Problem, warning
 from vetdesk.i18n import _
 
 TECHNICAL = "technical"
+#: The raters whose rating proves a competency.
+PROVING_ROLES = frozenset({"instructor", "tutor"})
 SOCIOEMOTIONAL = "socioemotional"
 
 #: A position counts as overrun when the apprentice stays this many weeks beyond its planned weeks.
@@ -56,6 +62,13 @@ class Rating:
     on: date
     level: int | None
     recognised: bool = False
+    #: instructor, tutor or self (who rated).
+    role: str = "instructor"
+
+    @property
+    def proves(self) -> bool:
+        """Whether this rating can prove the competency (an instructor's or tutor's, or a recognition)."""
+        return self.recognised or self.role in PROVING_ROLES
 
 
 @dataclass(frozen=True)
@@ -92,20 +105,25 @@ class Progress:
     overall: Share
     areas: tuple[AreaShare, ...]
     socioemotional: Share | None
-    #: competency id -> the latest rating (superseded ones left out)
+    #: competency id -> the latest proving rating (superseded ones, and self-assessments, left out)
     latest: Mapping[int, Rating]
     #: competency ids counted as reached
     reached_ids: frozenset[int]
+    #: competency id -> the latest self-assessment (shown, never counted)
+    self_assessed: Mapping[int, Rating] = field(default_factory=dict)
 
 
 def _order(rating: Rating) -> tuple[date, int]:
     return (rating.on, rating.id)
 
 
-def latest_ratings(ratings: Iterable[Rating]) -> dict[int, Rating]:
-    """The latest rating per competency: by date, then by id."""
+def latest_ratings(ratings: Iterable[Rating], *, proving: bool = True) -> dict[int, Rating]:
+    """The latest rating per competency, by date, then by id: of the proving ratings (``proving``), else of
+    the self-assessments."""
     latest: dict[int, Rating] = {}
     for r in ratings:
+        if r.proves != proving:
+            continue
         current = latest.get(r.competency_id)
         if current is None or _order(r) > _order(current):
             latest[r.competency_id] = r
@@ -133,7 +151,9 @@ def compute_progress(scale: Mapping[str, Any], competencies: Sequence[Competency
                      ratings: Iterable[Rating]) -> Progress:
     """Share of the catalogue reached, overall and per area (areas in catalogue order)."""
     wanted = {c.id for c in competencies}
+    ratings = list(ratings)
     latest = {cid: r for cid, r in latest_ratings(ratings).items() if cid in wanted}
+    self_assessed = {cid: r for cid, r in latest_ratings(ratings, proving=False).items() if cid in wanted}
     reached_ids = frozenset(cid for cid, r in latest.items() if counts_as_reached(scale, r))
     per_area: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     technical = [c for c in competencies if c.kind != SOCIOEMOTIONAL]
@@ -145,7 +165,7 @@ def compute_progress(scale: Mapping[str, Any], competencies: Sequence[Competency
     overall = Share(sum(c.id in reached_ids for c in technical), len(technical))
     areas = tuple(AreaShare(area, Share(n[0], n[1])) for area, n in per_area.items())
     social_share = Share(sum(c.id in reached_ids for c in social), len(social)) if social else None
-    return Progress(overall, areas, social_share, latest, reached_ids)
+    return Progress(overall, areas, social_share, latest, reached_ids, self_assessed)
 
 
 # -- flags ----------------------------------------------------------------------------------------
@@ -209,7 +229,7 @@ def flag_falling(ratings: Iterable[Rating], codes: Mapping[int, str]) -> list[Pr
     """Competencies whose latest rating is lower than the one before it (recognitions have no level)."""
     by_competency: dict[int, list[Rating]] = defaultdict(list)
     for r in ratings:
-        if r.level is not None and not r.recognised:
+        if r.level is not None and not r.recognised and r.proves:
             by_competency[r.competency_id].append(r)
     out = []
     for cid, items in by_competency.items():

@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 
+from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
@@ -18,11 +19,13 @@ from vetdesk.reports.page import (
     bullets,
     esc,
     facts,
+    footnote,
     heading,
     para,
     signatures_section,
 )
 from vetdesk.reports.styles import DocTable, fitting_width, grid, stylesheet
+from vetdesk.services import clauses
 from vetdesk.services.documents import AgreementDocument
 
 TEMPLATES = ("mmfd", "bbig", "both")
@@ -36,48 +39,58 @@ def kind_label(t: Translator, template: str) -> str:
 
 # -- shared parts ------------------------------------------------------------------------------------
 
+def _joined(*parts: str) -> str:
+    return " · ".join(x for x in parts if x)
+
+
 def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """Every party with what identifies it. A contract for signature has them complete (domain.contract), so
+    optional contact details are left out when absent instead of printing "not recorded"."""
     c, a, s = doc.company, doc.apprentice, doc.school
+    company: list[tuple[str, object]] = [
+        (t.gettext("Company name"), c.name),
+        (t.gettext("RFC (tax ID)"), c.rfc),
+        (t.gettext("Address"), w.or_missing(t, c.address)),
+        (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
+    ]
+    if _joined(c.contact_name, c.contact_email, c.contact_phone):
+        company.append((t.gettext("Contact"), _joined(c.contact_name, c.contact_email, c.contact_phone)))
     out: list[Flowable] = [Paragraph(esc(t.gettext("The company (training company)")), stylesheet()["subheading"]),
-                           facts([
-                               (t.gettext("Company name"), c.name),
-                               (t.gettext("RFC (tax ID)"), c.rfc),
-                               (t.gettext("Address"), w.or_missing(t, c.address)),
-                               (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
-                               (t.gettext("Contact"), " · ".join(x for x in (c.contact_name, c.contact_email,
-                                                                          c.contact_phone) if x) or
-                                w.or_missing(t, "")),
-                           ])]
-    out += [Paragraph(esc(t.gettext("The apprentice")), stylesheet()["subheading"]),
-            facts([
-                (t.gettext("Full name"), a.full_name),
-                (t.gettext("CURP"), a.curp),
-                (t.gettext("Birth date"), w.day(t, a.birth_date)),
-                (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
-                (t.gettext("Address"), w.or_missing(t, a.address)),
-                (t.gettext("E-mail and phone"), " · ".join(x for x in (a.email, a.phone) if x) or
-                 w.or_missing(t, "")),
-            ])]
-    if doc.guardian is not None:
-        g = doc.guardian
-        out += [Paragraph(esc(t.gettext("Parent or legal guardian of the minor apprentice")),
-                          stylesheet()["subheading"]),
-                facts([
-                    (t.gettext("Name"), g.name),
-                    (t.gettext("Relation to the apprentice"), w.or_missing(t, g.relation)),
-                    (t.gettext("Identity document"), w.or_missing(t, g.id_document)),
-                    (t.gettext("Phone and e-mail"), " · ".join(x for x in (g.phone, g.email) if x) or
-                     w.or_missing(t, "")),
-                ])]
+                           facts(company)]
+    person: list[tuple[str, object]] = [
+        (t.gettext("Full name"), a.full_name),
+        (t.gettext("CURP"), a.curp),
+        (t.gettext("Birth date"), w.day(t, a.birth_date)),
+        (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
+        (t.gettext("Address"), w.or_missing(t, a.address)),
+    ]
+    if _joined(a.email, a.phone):
+        person.append((t.gettext("E-mail and phone"), _joined(a.email, a.phone)))
+    out += [Paragraph(esc(w.apprentice_role(t, a.sex)), stylesheet()["subheading"]), facts(person)]
+    if doc.guardians:
+        out.append(Paragraph(esc(t.ngettext("Parent or legal guardian of the minor apprentice",
+                                            "Parents or legal guardians of the minor apprentice",
+                                            len(doc.guardians))), stylesheet()["subheading"]))
+        for g in doc.guardians:
+            rows: list[tuple[str, object]] = [
+                (t.gettext("Name"), g.name),
+                (t.gettext("Relation to the apprentice"), w.or_missing(t, w.choice(t, "guardian_relation",
+                                                                                  g.relation))),
+                (t.gettext("Address"), w.or_missing(t, g.address)),
+                (t.gettext("Identity document"), w.or_missing(t, g.id_document)),
+            ]
+            if _joined(g.phone, g.email):
+                rows.append((t.gettext("Phone and e-mail"), _joined(g.phone, g.email)))
+            out.append(facts(rows))
     if s is not None:
-        rows: list[tuple[str, object]] = [
+        school: list[tuple[str, object]] = [
             (t.gettext("School name"), s.name),
             (t.gettext("School code (CCT)"), s.cct),
             (t.gettext("Address"), w.or_missing(t, s.address)),
         ]
         if doc.tutor is not None:
-            rows.append((t.gettext("Academic tutor"), doc.tutor.name))
-        out += [Paragraph(esc(t.gettext("The school")), stylesheet()["subheading"]), facts(rows)]
+            school.append((t.gettext("Academic tutor"), doc.tutor.name))
+        out += [Paragraph(esc(t.gettext("The school")), stylesheet()["subheading"]), facts(school)]
     out += [Paragraph(esc(t.gettext("The chamber office")), stylesheet()["subheading"]),
             facts([(t.gettext("Name"), doc.letterhead.chamber_name),
                    (t.gettext("Address"), w.or_missing(t, doc.letterhead.chamber_address))])]
@@ -85,23 +98,38 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
 
 
 def _weekly_pattern(doc: AgreementDocument, t: Translator) -> str:
-    parts = []
+    """One sentence in the document's language: the days a week (a code), blocks of weeks, or the officer's own
+    words (free text, as typed)."""
+    days = ""
     if doc.company_days is not None and doc.school_days is not None:
-        parts.append(t.gettext("Days a week at the company: {company}. Days a week at school: {school}.")
-                     .format(company=doc.company_days, school=doc.school_days))
-    if doc.weekly_pattern:
-        parts.append(doc.weekly_pattern)
-    return " ".join(parts) or t.gettext(w.NOT_RECORDED)
+        days = t.gettext("Days a week at the company: {company}. Days a week at school: {school}.").format(
+            company=doc.company_days, school=doc.school_days)
+    pattern = doc.weekly_pattern
+    if pattern in ("", "days"):
+        return days or t.gettext(w.NOT_RECORDED)
+    if pattern == "blocks":
+        return " ".join(x for x in (t.gettext("The training alternates between blocks of weeks at the company "
+                                              "and blocks of weeks at school."), days) if x)
+    return " ".join(x for x in (days, pattern) if x)
 
 
 def _stipend(doc: AgreementDocument, t: Translator) -> str:
     if doc.stipend_amount is None:
         return t.gettext("No stipend amount is recorded.")
+    if doc.stipend_amount == 0:
+        return t.gettext("The apprentice receives no stipend.")
     amount = w.money(t, doc.stipend_amount, doc.stipend_currency)
     if doc.stipend_period:
-        return t.gettext("{amount} {period}, paid by {payer}.").format(
+        text = t.gettext("{amount} {period}, paid by {payer}.").format(
             amount=amount, period=w.period(t, doc.stipend_period), payer=w.payer(t, doc.stipend_payer))
-    return t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
+    else:
+        text = t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
+    if doc.stipend_steps:
+        years = [t.gettext("training year {n}: {amount}").format(n=n, amount=w.money(t, a, doc.stipend_currency))
+                 for n, a in enumerate((doc.stipend_amount, *doc.stipend_steps), start=1)]
+        text += " " + t.gettext("The stipend rises with each training year ({years}).").format(
+            years="; ".join(years))
+    return text
 
 
 def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
@@ -113,41 +141,51 @@ def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, ob
     ]
 
 
+def upper(text: str) -> str:
+    """A sentence that starts with a placeholder ("{apprentice} has…") starts with a capital."""
+    return text[:1].upper() + text[1:]
+
+
 def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if not doc.minor:
-        return [para(t.gettext("The apprentice is of age on the start date; the special protections for minors "
-                               "do not apply."))]
+        return [para(upper(t.gettext("{apprentice} is of age on the start date; the special protections for "
+                                     "minors do not apply.").format(apprentice=who)))]
     out: list[Flowable] = []
     if doc.stps_permit_number:
-        out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for the minor apprentice "
-                                  "under number {number} on {date}.").format(
-                                      number=doc.stps_permit_number, date=w.day(t, doc.stps_permit_date))))
+        out.append(para(t.gettext("The labour ministry (STPS) issued the work permit for {name}, a minor, under "
+                                  "number {number} on {date}.").format(
+                                      name=doc.apprentice.full_name, number=doc.stps_permit_number,
+                                      date=w.day(t, doc.stps_permit_date))))
     elif doc.stps_permit_required:
-        out.append(para(t.gettext("The labour ministry's (STPS) work permit for the minor apprentice has not "
-                                  "been recorded yet; the training at the company may start only once it is "
-                                  "issued.")))
-    out.append(para(t.gettext("As the apprentice is under 18, the company assigns no overtime, no night work "
+        out.append(para(t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
+                                  "recorded yet; the training at the company may start only once it is issued.")
+                        .format(name=doc.apprentice.full_name)))
+    out.append(para(t.gettext("As {apprentice} is under 18, the company assigns no overtime, no night work "
                               "and no hazardous or unhealthy work, and grants at least 18 working days of paid "
                               "holiday a year. The parent or legal guardian consents to this agreement by "
-                              "signing it.")))
+                              "signing it.").format(apprentice=who)))
     if doc.age_on_start < 16:
-        out.append(para(t.gettext("As the apprentice is under 16, training lasts at most 6 hours a day in "
+        out.append(para(t.gettext("As {apprentice} is under 16, training lasts at most 6 hours a day in "
                                   "blocks of at most 3 hours, and never takes place on Sundays or public "
-                                  "holidays.")))
+                                  "holidays.").format(apprentice=who)))
     return out
 
 
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if doc.holiday_days:
-        return t.ngettext("The apprentice has {n} working day of paid holiday a year, taken where possible "
-                          "during the school holidays.",
-                          "The apprentice has {n} working days of paid holiday a year, taken where possible "
-                          "during the school holidays.", doc.holiday_days).format(n=doc.holiday_days)
-    return t.gettext("The apprentice has the paid holidays the Federal Labour Law grants, taken where possible "
-                     "during the school holidays.")
+        return upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
+                                "possible during the school holidays.",
+                                "{apprentice} has {n} working days of paid holiday a year, taken where "
+                                "possible during the school holidays.", doc.holiday_days).format(
+            n=doc.holiday_days, apprentice=who))
+    return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
+                           "during the school holidays.").format(apprentice=who))
 
 
 def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     s = stylesheet()
     out: list[Flowable] = [Paragraph(esc(t.gettext("The company undertakes to:")), s["subheading"])]
     out += bullets([
@@ -157,7 +195,8 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         t.gettext("rate the apprentice's competencies regularly and discuss the ratings with the apprentice;"),
         t.gettext("assign only tasks that serve the training and are safe for the apprentice's age."),
     ])
-    out.append(Paragraph(esc(t.gettext("The apprentice undertakes to:")), s["subheading"]))
+    out.append(Paragraph(esc(upper(t.gettext("{apprentice} undertakes to:").format(apprentice=who))),
+                         s["subheading"]))
     out += bullets([
         t.gettext("take part in the training at the company and at school, on time and with care;"),
         t.gettext("follow the instructions of the instructor and the company's safety and conduct rules;"),
@@ -205,16 +244,76 @@ def _data_protection(t: Translator) -> str:
 
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
     out = [
-        Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
-                  doc.company.name),
-        Signatory(t.gettext("The apprentice"), doc.apprentice.full_name),
+        Signatory(t.gettext("For the company"), doc.company.legal_representative,
+                  t.gettext("Legal representative of {company}").format(company=doc.company.name)),
+        Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name),
     ]
-    if doc.guardian is not None:
-        out.append(Signatory(t.gettext("Parent or legal guardian"), doc.guardian.name, doc.guardian.relation))
+    for g in doc.guardians:
+        out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
+                             w.choice(t, "guardian_relation", g.relation)))
     if doc.school is not None:
         out.append(Signatory(t.gettext("For the school"), doc.school.liaison_name, doc.school.name))
     out.append(Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name))
     return out
+
+
+def _training_record(doc: AgreementDocument, t: Translator) -> str:
+    who = w.apprentice_in_sentence(t, doc.apprentice.sex)
+    form = doc.training_record_form
+    if form in ("paper", "electronic"):
+        how = w.choice(t, "training_record_form", form)
+        return upper(t.gettext("{apprentice} keeps a weekly training record (Ausbildungsnachweis) {how}, which "
+                               "the instructor countersigns; it is a condition for admission to the final "
+                               "examination.").format(how=how, apprentice=who))
+    return upper(t.gettext("{apprentice} keeps a weekly training record (Ausbildungsnachweis), in writing or "
+                           "electronically, which the instructor countersigns; it is a condition for admission to "
+                           "the final examination.").format(apprentice=who))
+
+
+def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """The office's declarations and final clauses (its own text, per language, versioned: services.clauses).
+    A text that fails to render refuses the document with its line: nothing is half printed."""
+    if doc.clauses is None:
+        return []
+    context = clause_context(doc, t)
+    try:
+        found = clauses.render(doc.clauses.body, context)
+    except clauses.ClauseError as exc:
+        raise RuleViolation([error("clauses", clauses.describe(exc) + " " + t.gettext(
+            "(Text {version}; nothing was printed.)").format(version=doc.clauses.label), "clauses.template")]
+                            ) from exc
+    s = stylesheet()
+    out: list[Flowable] = []
+    for block in found:
+        if block.kind == "heading":
+            out.append(heading(block.text))
+        elif block.kind == "subheading":
+            out.append(Paragraph(esc(block.text), s["subheading"]))
+        elif block.kind == "bullet":
+            out += bullets([block.text])
+        else:
+            out.append(para(block.text))
+    return out
+
+
+def clause_context(doc: AgreementDocument, t: Translator) -> dict[str, object]:
+    """What the office's text may use, every value as the document's language writes it."""
+    c, a = doc.company, doc.apprentice
+    amount = doc.stipend_amount
+    return {
+        "reference": doc.reference, "chamber": doc.letterhead.chamber_name, "place": doc.place_of_signing,
+        "company": {"name": c.name, "rfc": c.rfc, "address": c.address, "representative": c.legal_representative},
+        "apprentice": {"name": a.full_name, "sex": a.sex, "curp": a.curp},
+        "minor": doc.minor, "guardians": [g.name for g in doc.guardians],
+        "school": {"name": doc.school.name, "cct": doc.school.cct} if doc.school else None,
+        "stipend": {"paid": bool(amount), "amount": w.money(t, amount, doc.stipend_currency) if amount else "",
+                    "words": w.amount_in_words(t, amount, doc.stipend_currency) if amount else "",
+                    "period": w.period(t, doc.stipend_period) if doc.stipend_period else ""},
+        "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
+                       t.gettext("on paper or electronically"),
+        "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
+        "g": clauses.by_sex(a.sex),
+    }
 
 
 def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:
@@ -273,7 +372,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out: list[Flowable] = [DocumentKind(kind_label(t, "mmfd"), doc.reference, doc.qr_reference)]
     out += _title(doc, t, t.gettext("Learning agreement"), t.gettext("Mexican Dual Training Model (MMFD)"))
     out.append(para(t.gettext("The parties named below enter into this learning agreement for the dual training "
-                              "of the apprentice, under the following clauses.")))
+                              "of {name}, under the following clauses.").format(name=doc.apprentice.full_name)))
     out.append(heading(t.gettext("1. The parties")))
     out += _parties(doc, t)
     out.append(heading(t.gettext("2. Programme, modality and duration")))
@@ -281,7 +380,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                 .format(n=doc.modality_years) if doc.modality_years else w.or_missing(t, ""))
     out.append(facts([
         (t.gettext("Programme (career)"), f"{p.name} ({p.code})"),
-        (t.gettext("CONOCER standards"), w.or_missing(t, p.conocer_codes)),
+        *([(t.gettext("CONOCER standards"), p.conocer_codes)] if p.conocer_codes else []),
         (t.gettext("Modality"), modality),
         (t.gettext("Start date"), w.day(t, doc.start_date)),
         (t.gettext("End date"), w.day(t, doc.end_date)),
@@ -307,7 +406,8 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("5. Insurance")))
     out.append(facts(_insurance_rows(doc, t)))
     out.append(para(t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the "
-                              "accident insurance above covers the apprentice during the whole agreement.")))
+                              "accident insurance above covers {name} during the whole agreement.").format(
+                                  name=doc.apprentice.full_name)))
     out.append(heading(t.gettext("6. Minor apprentices and the STPS work permit")))
     out += _minor_clause(doc, t)
     out.append(heading(t.gettext("7. Obligations of the parties")))
@@ -318,6 +418,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(_termination(t)))
     out.append(heading(t.gettext("10. Data protection")))
     out.append(para(_data_protection(t)))
+    out += further_clauses(doc, t)
     out += _signatures(doc, t, t.gettext("11. Signatures"))
     return out
 
@@ -334,10 +435,11 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("Parties to the contract")))
     out += _parties(doc, t)
     out.append(heading(t.gettext("§ 1 Type, structure and goal of the training")))
-    out.append(para(t.gettext("The apprentice is trained in the occupation {programme} ({code}), leading to the "
-                              "chamber's (AHK) final examination and certificate. The training follows the "
-                              "rotation plan in the annex, which sets out its structure in time and content.")
-                    .format(programme=p.name, code=p.code)))
+    out.append(para(upper(t.gettext("{apprentice} is trained in the occupation {programme} ({code}), leading to "
+                                    "the chamber's (AHK) final examination and certificate. The training follows "
+                                    "the rotation plan in the annex, which sets out its structure in time and "
+                                    "content.").format(programme=p.name, code=p.code,
+                                                       apprentice=w.apprentice_in_sentence(t, doc.apprentice.sex)))))
     out.append(heading(t.gettext("§ 2 Start and duration")))
     out.append(para(t.gettext("The training starts on {start} and ends on {end}.").format(
         start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))))
@@ -356,7 +458,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("§ 6 Pay and its components")))
     out.append(para(_stipend(doc, t)))
     out.append(heading(t.gettext("§ 7 Overtime compensation")))
-    out.append(para(doc.overtime_compensation or t.gettext(
+    out.append(para(w.choice(t, "overtime_compensation", doc.overtime_compensation, sentence=True) or t.gettext(
         "Training beyond the regular daily training time is compensated with time off or paid extra; "
         "minors do no overtime.")))
     out.append(heading(t.gettext("§ 8 Holidays")))
@@ -366,18 +468,18 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("§ 10 Collective agreements and works agreements")))
     out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
     out.append(heading(t.gettext("§ 11 Training record")))
-    out.append(para(t.gettext("The apprentice keeps a weekly training record (Ausbildungsnachweis), in writing "
-                              "or electronically, which the instructor countersigns; it is a condition for "
-                              "admission to the final examination.")))
+    out.append(para(_training_record(doc, t)))
     out.append(heading(t.gettext("Further provisions")))
     out.append(facts(_insurance_rows(doc, t)))
     out += _minor_clause(doc, t)
     out.append(para(_data_protection(t)))
+    out += further_clauses(doc, t)
     out += _signatures(doc, t, t.gettext("Signatures"))
     return out
 
 
-def build(doc: AgreementDocument, t: Translator, template: str) -> bytes:
+def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | None = None,
+          version: str = "") -> bytes:
     """The agreement as a PDF: one template, or both as one pack with a single annex at the end."""
     if template not in TEMPLATES:
         raise ValueError(template)
@@ -395,5 +497,10 @@ def build(doc: AgreementDocument, t: Translator, template: str) -> bytes:
                     subject=t.gettext("{programme} at {company}").format(programme=doc.programme.name,
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
-                    lang=t.locale)
+                    lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t, version or text_version(doc)))
     return build_pdf(flowables, info, t)
+
+
+def text_version(doc: AgreementDocument) -> str:
+    return doc.clauses.label if doc.clauses is not None else ""

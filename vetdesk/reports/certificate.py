@@ -11,9 +11,11 @@ from vetdesk.reports.page import (
     CONTENT_WIDTH,
     DocumentKind,
     PageInfo,
+    QrCode,
     Signatory,
     build_pdf,
     esc,
+    footnote,
     heading,
     para,
     signature_block,
@@ -26,16 +28,30 @@ def kind_label(t: Translator) -> str:
     return t.gettext("Completion certificate")
 
 
+def _sentence(t: Translator, sex: str) -> str:
+    """The certificate's sentence, worded for the apprentice's recorded sex (neutral for X)."""
+    if sex == "M":
+        return t.pgettext("certificate, a woman", "The chamber office certifies that\n{name}\nCURP {curp}, born on "
+                          "{birth}, completed the dual training in the programme {programme} at {company} (RFC {rfc}) "
+                          "from {start} to {end}.")
+    if sex == "H":
+        return t.pgettext("certificate, a man", "The chamber office certifies that\n{name}\nCURP {curp}, born on "
+                          "{birth}, completed the dual training in the programme {programme} at {company} (RFC {rfc}) "
+                          "from {start} to {end}.")
+    return t.pgettext("certificate, non-binary or unknown", "The chamber office certifies that\n{name}\nCURP "
+                      "{curp}, born on {birth}, completed the dual training in the programme {programme} at "
+                      "{company} (RFC {rfc}) from {start} to {end}.")
+
+
 def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     s = stylesheet()
     a = doc.apprentice
-    out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference), Spacer(1, 8 * mm),
+    out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference), Spacer(1, 3 * mm),
                            Paragraph(esc(kind_label(t)), s["title"].clone("cert_title", fontSize=22, leading=28)),
-                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 10 * mm)]
+                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 6 * mm)]
     # One sentence for the translators, so each language orders it as its grammar wants; the line with
     # {name} alone is set large, as certificates do (a translation without the line breaks still works).
-    sentence = t.gettext("The chamber office certifies that\n{name}\nCURP {curp}, born on {birth}, completed the "
-                         "dual training in the programme {programme} at {company} (RFC {rfc}) from {start} to {end}.")
+    sentence = _sentence(t, a.sex)
     values = {"curp": a.curp, "birth": w.day(t, a.birth_date), "programme": doc.programme.name,
               "company": doc.company.name, "rfc": doc.company.rfc, "start": w.day(t, doc.start_date),
               "end": w.day(t, doc.completed_on)}
@@ -49,10 +65,11 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     if doc.school is not None:
         out.append(Paragraph(esc(t.gettext("The theory part was taught at {school} (CCT {cct}).").format(
             school=doc.school.name, cct=doc.school.cct)), s["certificate"]))
-    out.append(Paragraph(esc(t.ngettext("{reached} of {total} competency of the programme was reached.",
-                                        "{reached} of {total} competencies of the programme were reached.",
-                                        doc.total).format(reached=doc.reached, total=doc.total)),
-                         s["certificate"]))
+    out.append(Paragraph(esc(t.ngettext(
+        "The {total} competency of the programme was proven by the ratings of the company instructor and the "
+        "academic tutor.",
+        "All {total} competencies of the programme were proven by the ratings of the company instructor and the "
+        "academic tutor.", doc.total).format(total=doc.total)), s["certificate"]))
     if doc.positions:
         out.append(heading(t.gettext("Learning positions completed")))
         rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in (
@@ -67,8 +84,8 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
                          splitByRow=1)
         table.setStyle(grid())
         out.append(table)
-    out.append(Spacer(1, 8 * mm))
-    out.append(KeepTogether([
+    out.append(Spacer(1, 4 * mm))
+    closing: list[Flowable] = [
         para(t.gettext("{place}, {date}").format(place=doc.place or "______________", date=w.day(t, doc.completed_on))),
         Spacer(1, 4 * mm),
         signature_block([
@@ -76,14 +93,26 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
             Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
                       doc.company.name),
         ], t),
-    ]))
+    ]
+    if doc.signed:
+        note = Paragraph(esc(t.gettext(
+            "This certificate carries the chamber office's digital signature in the QR code beside this text: it "
+            "names the office, the person (the CURP only as a protected code), the programme, the company and the "
+            "dates. The office verifies it with \u201cvetdesk verify\u201d; any change to the certificate makes "
+            "the check fail.")), s["small"])
+        box = DocTable([[QrCode(doc.signed, 28 * mm), note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
+        box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0),
+                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        closing += [Spacer(1, 2 * mm), box]
+    out.append(KeepTogether(closing))
     return out
 
 
-def build(doc: CertificateDocument, t: Translator) -> bytes:
+def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None, version: str = "") -> bytes:
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Completion certificate {reference} – {name}").format(
                         reference=doc.reference, name=doc.apprentice.full_name),
-                    subject=doc.programme.name, kind=kind_label(t), reference=doc.reference,
-                    qr_text=doc.qr_reference, lang=t.locale)
+                    subject=doc.programme.name, kind=kind_label(t), reference=doc.reference, keywords=doc.signed,
+                    qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t, version))
     return build_pdf(flowables(doc, t), info, t)

@@ -18,11 +18,12 @@ from vetdesk.reports.page import (
     build_pdf,
     esc,
     facts,
+    footnote,
     para,
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import INK, DocTable, grid, stylesheet
+from vetdesk.reports.styles import INK, DocTable, grid, stylesheet, word_width
 from vetdesk.services.documents import AssessmentFormDocument
 
 BOX = "☐"
@@ -71,7 +72,10 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     if points:
         head.append(Paragraph(esc(t.gettext("Points")), s["head_center"]))
     head += [Paragraph(esc(level), s["head_center"]) for level in levels]
-    level_width = 23 * mm if not points else 12 * mm
+    # Wide enough for each level's longest word ("herausragend", "desenvolvimento"): headers wrap between
+    # words, never inside one.
+    level_width = max([23 * mm, *(word_width(level, s["head_center"], 12 * mm) for level in levels)]) \
+        if not points else 12 * mm
     fixed = 18 * mm + level_width * len(levels) + (14 * mm if points else 0)
     widths = [18 * mm, CONTENT_WIDTH - fixed] + ([14 * mm] if points else []) + [level_width] * len(levels)
     rows: list[list[Flowable]] = [head]
@@ -98,17 +102,18 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     out.append(writing_lines(4, t.gettext("Comments and agreed next steps")))
     out.append(signatures_section(t.gettext("Signatures"), [
         Signatory(t.gettext("Company instructor"), doc.instructor_name),
-        Signatory(t.gettext("The apprentice"), doc.apprentice_name),
+        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice_name),
     ], t))
     return out
 
 
-def build(doc: AssessmentFormDocument, t: Translator) -> bytes:
+def build(doc: AssessmentFormDocument, t: Translator, *, paper: str | None = None) -> bytes:
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Workplace assessment form {reference} – {name}").format(
                         reference=doc.reference, name=doc.apprentice_name),
                     subject=t.gettext("Learning position {sequence}: {name}").format(
                         sequence=doc.position.sequence, name=doc.position.name),
                     kind=kind_label(t), reference=f"{doc.reference} / {doc.position.id}",
-                    qr_text=doc.qr_reference, lang=t.locale)
+                    qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t))
     return build_pdf(flowables(doc, t), info, t)

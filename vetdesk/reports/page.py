@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -42,12 +42,31 @@ from vetdesk.services.outputs import check_target
 # C accelerator, costs a quarter of the time of a document.
 rl_config.useA85 = 0
 
+#: The paper sizes an office prints on: Letter in Mexico (the default), A4 elsewhere.
+PAPERS = {"letter": LETTER, "a4": A4}
+DEFAULT_PAPER = "letter"
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 HEADER_HEIGHT = 36 * mm
 FOOTER_HEIGHT = 14 * mm
+#: The same on every paper (A4's width less its margins): tables are laid out once, and on the wider Letter
+#: page the side margins grow a little.
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 QR_SIZE = 21 * mm
+
+
+def paper_size(paper: str | None) -> tuple[float, float]:
+    return PAPERS.get((paper or DEFAULT_PAPER).lower(), PAPERS[DEFAULT_PAPER])
+
+
+def footnote(t: Translator, version: str = "") -> str:
+    """The record of this printing on every page: the day, and the version of the office's text it used."""
+    from datetime import date
+
+    note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "short"))
+    if version:
+        note += " · " + t.gettext("Text version {version}").format(version=version)
+    return note
 
 
 def esc(text: object) -> str:
@@ -66,6 +85,14 @@ class PageInfo:
     reference: str
     qr_text: str
     lang: str
+    #: letter or a4.
+    paper: str = DEFAULT_PAPER
+    #: What the footer adds on every page: when it was printed and which version of the office's text it used.
+    footnote: str = ""
+    #: How large the QR code is printed (a certificate's carries a signature: more modules).
+    qr_size: float = QR_SIZE
+    #: The PDF's keywords (a certificate keeps its signed text there, for ``vetdesk verify FILE.pdf``).
+    keywords: str = ""
 
 
 class DocumentKind(Flowable):
@@ -83,6 +110,20 @@ class DocumentKind(Flowable):
 
     def draw(self) -> None:
         self.canv._vetdesk_kind = (self.kind, self.reference, self.qr_text)  # type: ignore[attr-defined]
+
+
+class QrCode(Flowable):
+    """A QR code of ``text``, ``size`` wide, in the flow of a page (a certificate's signed text)."""
+
+    def __init__(self, text: str, size: float):
+        super().__init__()
+        self.text, self.size = text, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.size, self.size
+
+    def draw(self) -> None:
+        _draw_qr(self.canv, self.text, 0, 0, self.size)
 
 
 def qr_modules(text: str) -> list[list[bool]]:
@@ -137,15 +178,20 @@ def _canvas_class(info: PageInfo, t: Translator) -> type[Canvas]:
 
         def _footer(self, number: int, total: int) -> None:
             kind, reference, _qr = self._vetdesk_kind
+            width = self._pagesize[0]
+            left = (width - CONTENT_WIDTH) / 2
             self.saveState()
             self.setStrokeColor(RULE)
             self.setLineWidth(0.5)
-            self.line(MARGIN, FOOTER_HEIGHT, PAGE_WIDTH - MARGIN, FOOTER_HEIGHT)
+            self.line(left, FOOTER_HEIGHT, width - left, FOOTER_HEIGHT)
             self.setFont(fonts.REGULAR, 7.5)
             self.setFillColor(INK)
-            self.drawString(MARGIN, FOOTER_HEIGHT - 10, f"{kind} · {reference}")
-            self.drawRightString(PAGE_WIDTH - MARGIN, FOOTER_HEIGHT - 10,
+            self.drawString(left, FOOTER_HEIGHT - 10, f"{kind} · {reference}")
+            self.drawRightString(width - left, FOOTER_HEIGHT - 10,
                                  t.gettext("Page {page} of {pages}").format(page=number, pages=total))
+            if info.footnote:
+                self.setFont(fonts.REGULAR, 6.5)
+                self.drawString(left, FOOTER_HEIGHT - 19, info.footnote)
             self.restoreState()
 
     return NumberedCanvas
@@ -159,24 +205,27 @@ def _letterhead(canvas: Canvas, doc: BaseDocTemplate, info: PageInfo) -> None:
     forms = canvas.__dict__.setdefault("_vetdesk_forms", set())
     if name not in forms:
         canvas.beginForm(name)
-        _draw_letterhead(canvas, info.letterhead, reference, qr_text)
+        _draw_letterhead(canvas, info.letterhead, reference, qr_text, info.qr_size)
         canvas.endForm()
         forms.add(name)
     canvas.doForm(name)
 
 
-def _draw_letterhead(canvas: Canvas, head: Letterhead, reference: str, qr_text: str) -> None:
-    top = PAGE_HEIGHT - 10 * mm
+def _draw_letterhead(canvas: Canvas, head: Letterhead, reference: str, qr_text: str,
+                     qr_size: float = QR_SIZE) -> None:
+    page_width, page_height = canvas._pagesize
+    left = (page_width - CONTENT_WIDTH) / 2
+    top = page_height - 10 * mm
     canvas.saveState()
     logo = 17 * mm
     try:
         source = ImageReader(io.BytesIO(head.logo_image)) if head.logo_image else head.logo_path
-        canvas.drawImage(source, MARGIN, top - logo, width=logo, height=logo, mask="auto",
+        canvas.drawImage(source, left, top - logo, width=logo, height=logo, mask="auto",
                          preserveAspectRatio=True, anchor="c")
     except OSError:  # an unreadable logo file must not stop a contract from printing
         pass
-    text_x = MARGIN + logo + 4 * mm
-    text_width = CONTENT_WIDTH - logo - QR_SIZE - 10 * mm
+    text_x = left + logo + 4 * mm
+    text_width = CONTENT_WIDTH - logo - qr_size - 10 * mm
     styles = stylesheet()
     chamber = Paragraph(f"<b>{esc(head.chamber_name)}</b>", styles["cell"].clone(
         "lh", fontSize=10, leading=12.5, textColor=ACCENT))
@@ -185,15 +234,15 @@ def _draw_letterhead(canvas: Canvas, head: Letterhead, reference: str, qr_text: 
     address = Paragraph(esc(head.chamber_address), styles["small"])
     _w2, h2 = address.wrap(text_width, 15 * mm)
     address.drawOn(canvas, text_x, top - h - h2 - 3)
-    qr_x = PAGE_WIDTH - MARGIN - QR_SIZE
-    _draw_qr(canvas, qr_text, qr_x, top - QR_SIZE + 1 * mm, QR_SIZE)
+    qr_x = page_width - left - qr_size
+    _draw_qr(canvas, qr_text, qr_x, top - qr_size + 1 * mm, qr_size)
     canvas.setFont(fonts.REGULAR, 6.5)
     canvas.setFillColor(INK)
-    canvas.drawCentredString(qr_x + QR_SIZE / 2, top - QR_SIZE - 1.5 * mm, reference)
+    canvas.drawCentredString(qr_x + qr_size / 2, top - qr_size - 1.5 * mm, reference)
     canvas.setStrokeColor(ACCENT)
     canvas.setLineWidth(1)
-    line_y = PAGE_HEIGHT - HEADER_HEIGHT + 2 * mm
-    canvas.line(MARGIN, line_y, PAGE_WIDTH - MARGIN, line_y)
+    line_y = page_height - HEADER_HEIGHT + 2 * mm
+    canvas.line(left, line_y, page_width - left, line_y)
     canvas.restoreState()
 
 
@@ -201,11 +250,14 @@ def build_pdf(flowables: Sequence[Flowable], info: PageInfo, t: Translator) -> b
     """Lay out ``flowables`` on the shared page and return the PDF's bytes."""
     fonts.register_fonts()
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN,
+    width, height = paper_size(info.paper)
+    left = (width - CONTENT_WIDTH) / 2
+    doc = BaseDocTemplate(buffer, pagesize=(width, height), leftMargin=left, rightMargin=left,
                           topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT + 4 * mm,
                           title=info.title, author=info.letterhead.chamber_name, subject=info.subject,
-                          creator="vetdesk", lang=info.lang.replace("_", "-"), initialFontName=fonts.REGULAR)
-    frame = Frame(MARGIN, FOOTER_HEIGHT + 4 * mm, CONTENT_WIDTH, PAGE_HEIGHT - HEADER_HEIGHT - FOOTER_HEIGHT - 4 * mm,
+                          creator="vetdesk", keywords=info.keywords, lang=info.lang.replace("_", "-"),
+                          initialFontName=fonts.REGULAR)
+    frame = Frame(left, FOOTER_HEIGHT + 4 * mm, CONTENT_WIDTH, height - HEADER_HEIGHT - FOOTER_HEIGHT - 4 * mm,
                   id="content", leftPadding=0, rightPadding=0, topPadding=2 * mm, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
                                        onPage=lambda canvas, d: _letterhead(canvas, d, info))])

@@ -19,17 +19,32 @@ from vetdesk.reports.page import (
     build_pdf,
     esc,
     facts,
+    footnote,
     heading,
     para,
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, grid, stylesheet
+from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, grid, stylesheet, word_width
 from vetdesk.services.documents import ProgressDocument
 
 
 def kind_label(t: Translator) -> str:
     return t.gettext("Progress report")
+
+
+def month_labels(doc: ProgressDocument, t: Translator) -> list[str]:
+    """The x axis's labels: every ``step``-th month end and the period's last day, never two closer than
+    ``step`` points (the last label would overprint the one before it)."""
+    points = doc.timeline or ()
+    step = max(1, (len(points) + 11) // 12)
+    shown = [i for i in range(len(points)) if i % step == 0]
+    last = len(points) - 1
+    if last >= 0 and last not in shown:
+        if shown and last - shown[-1] < step:
+            shown.pop()
+        shown.append(last)
+    return [t.format_date(p.on, "MMM yy") if i in shown else "" for i, p in enumerate(points)]
 
 
 def chart(doc: ProgressDocument, t: Translator) -> Drawing:
@@ -43,9 +58,7 @@ def chart(doc: ProgressDocument, t: Translator) -> Drawing:
     lc.width, lc.height = width - 20 * mm, height - 20 * mm
     points = doc.timeline or ()
     lc.data = [[round(p.share * 100, 1) for p in points] or [0]]
-    step = max(1, (len(points) + 11) // 12)
-    lc.categoryAxis.categoryNames = [t.format_date(p.on, "MMM yy") if i % step == 0 or i == len(points) - 1 else ""
-                                     for i, p in enumerate(points)] or [""]
+    lc.categoryAxis.categoryNames = month_labels(doc, t) or [""]
     lc.categoryAxis.labels.fontName = fonts.REGULAR
     lc.categoryAxis.labels.fontSize = 7
     lc.categoryAxis.labels.boxAnchor = "n"
@@ -98,11 +111,24 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         "{reached} of {total} competencies reached ({share}) by {date}.", doc.total).format(
             reached=doc.reached, total=doc.total, share=share, date=w.day(t, doc.period_end))) + "</b>", s["body"]))
 
+    if doc.terminated_on is not None:
+        out.append(Paragraph("<b>" + esc(t.gettext(
+            "The agreement was terminated on {date}; this report covers the training up to that day.").format(
+                date=w.day(t, doc.terminated_on))) + "</b> " + esc(
+            t.gettext("Reason: {reason}").format(reason=doc.termination_reason) if doc.termination_reason else ""),
+            s["body"]))
+    elif doc.completed_on is not None:
+        out.append(para(t.gettext("The agreement was completed on {date}.").format(date=w.day(t, doc.completed_on))))
+    out.append(para(t.gettext("A competency counts as reached on the rating of the company instructor or the "
+                              "academic tutor; the apprentice's self-assessment is shown beside it and guides, "
+                              "but proves nothing."), "small"))
+
     out.append(heading(t.gettext("Learning positions: planned and actual weeks")))
     if doc.positions:
-        rows: list[list[Flowable | str]] = [[Paragraph(esc(x), s["head"]) for x in (
-            t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"), t.gettext("From"),
-            t.gettext("To"), t.gettext("Actual weeks"))]]
+        headers = (t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"),
+                   t.pgettext("start of a period", "From"), t.pgettext("end of a period", "To"),
+                   t.gettext("Actual weeks"))
+        rows: list[list[Flowable | str]] = [[Paragraph(esc(x), s["head"]) for x in headers]]
         for p in doc.positions:
             name = esc(p.name) + (f"<br/><font size=7>{esc(p.department)}</font>" if p.department else "")
             # Short values are plain strings (drawn directly, no paragraph layout): a batch of a thousand
@@ -110,7 +136,10 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
             rows.append([str(p.sequence), Paragraph(name, s["cell"]), str(p.planned_weeks),
                          w.short_day(t, p.actual_start), w.short_day(t, p.actual_end),
                          t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None else "—"])
-        table = DocTable(rows, colWidths=[10 * mm, CONTENT_WIDTH - 104 * mm, 20 * mm, 22 * mm, 22 * mm, 30 * mm],
+        fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
+                 word_width(headers[3], s["head"], 22 * mm), word_width(headers[4], s["head"], 22 * mm),
+                 word_width(headers[5], s["head"], 26 * mm)]
+        table = DocTable(rows, colWidths=[fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
                          repeatRows=1, splitByRow=1)
         table.setStyle(grid(plain_cells=True))
         table.setStyle([("ALIGN", (2, 1), (-1, -1), "CENTER")])
@@ -119,18 +148,27 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("No rotation plan is attached to this agreement.")))
 
     out.append(heading(t.gettext("Competencies: latest rating")))
-    rows = [[Paragraph(esc(x), s["head"]) for x in (
-        t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
-        t.gettext("Reached"))]]
+    columns = (t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
+               t.gettext("Reached"))
+    rows = [[Paragraph(esc(x), s["head"]) for x in columns]]
     for c in doc.competencies:
         title = esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>"
         if c.socioemotional:
             title += f"<font size=7> · {esc(t.gettext('socio-emotional'))}</font>"
-        rows.append([c.code, Paragraph(title, s["cell"]),
-                     Paragraph(esc(w.level_text(t, doc.programme.scale, c.level, c.recognised)), s["cell"]),
+        rating = esc(w.level_text(t, doc.programme.scale, c.level, c.recognised))
+        if c.rater_role:
+            rater = t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
+            rating += f"<br/><font size=7>{esc(rater)}</font>"
+        if c.self_level is not None:
+            rating += "<br/><font size=7>" + esc(t.gettext("self-assessment: {level} ({date})").format(
+                level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))
+                ) + "</font>"
+        rows.append([c.code, Paragraph(title, s["cell"]), Paragraph(rating, s["cell"]),
                      w.short_day(t, c.assessed_on), t.gettext("yes") if c.reached else t.gettext("no")])
-    table = DocTable(rows, colWidths=[18 * mm, CONTENT_WIDTH - 96 * mm, 34 * mm, 22 * mm, 22 * mm], repeatRows=1,
-                  splitByRow=1)
+    widths = [word_width(columns[0], s["head"], 18 * mm), 0.0, 40 * mm, word_width(columns[3], s["head"], 20 * mm),
+              word_width(columns[4], s["head"], 18 * mm)]
+    widths[1] = CONTENT_WIDTH - sum(widths)
+    table = DocTable(rows, colWidths=widths, repeatRows=1, splitByRow=1)
     table.setStyle(grid(plain_cells=True))
     table.setStyle([("ALIGN", (3, 1), (-1, -1), "CENTER")])
     out.append(table)
@@ -141,7 +179,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
 
     out.append(heading(t.gettext("Feedback")))
     if doc.feedback:
-        rows = [[Paragraph(esc(x), s["head"]) for x in (t.gettext("Date"), t.gettext("From"),
+        rows = [[Paragraph(esc(x), s["head"]) for x in (t.gettext("Date"), t.pgettext("author of a note", "From"),
                                                          t.gettext("Feedback"))]]
         for f in doc.feedback:
             who = esc(f.author) + (f"<br/><font size=7>{esc(w.role(t, f.author_role))}</font>")
@@ -160,17 +198,19 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     out.append(signatures_section(t.gettext("Signatures"), [
         Signatory(t.gettext("Company instructor"), doc.instructor_name),
         Signatory(t.gettext("Academic tutor"), doc.tutor_name),
-        Signatory(t.gettext("The apprentice"), a.full_name),
+        Signatory(w.apprentice_role(t, a.sex), a.full_name),
         Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
     ], t))
     return out
 
 
-def build(doc: ProgressDocument, t: Translator) -> bytes:
+def build(doc: ProgressDocument, t: Translator, *, paper: str | None = None) -> bytes:
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Progress report {reference} – {name}").format(reference=doc.reference,
                                                                                  name=doc.apprentice.full_name),
                     subject=t.gettext("Period from {start} to {end}").format(start=w.day(t, doc.period_start),
                                                                             end=w.day(t, doc.period_end)),
-                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale)
+                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale,
+                    paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t))
     return build_pdf(flowables(doc, t), info, t)

@@ -28,31 +28,44 @@ TEMPLATES = agreement_report.TEMPLATES
 
 def default_template(doc: documents.AgreementDocument) -> str:
     """The programme says which template(s) its agreements use; anything unknown prints the MMFD layout."""
-    value = (doc.programme.templates or "mmfd").strip().lower()
-    return value if value in TEMPLATES else "mmfd"
+    return documents.template_of(doc.programme.templates)
 
 
 def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
-                  template: str | None = None) -> bytes:
-    doc = documents.agreement_document(db, agreement_id)
-    return agreement_report.build(doc, translator(lang), template or default_template(doc))
+                  template: str | None = None, paper: str | None = None) -> bytes:
+    t = translator(lang)
+    doc = documents.agreement_document(db, agreement_id, template=template, language=t.locale)
+    return agreement_report.build(doc, t, template or default_template(doc), paper=paper)
 
 
 def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: int | None = None,
                  period_start: date | None = None, period_end: date | None = None, lang: str | None = None,
-                 today: date | None = None) -> bytes:
+                 today: date | None = None, paper: str | None = None) -> bytes:
     doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
                                       period_start=period_start, period_end=period_end, today=today)
-    return progress_report.build(doc, translator(lang))
+    return progress_report.build(doc, translator(lang), paper=paper)
 
 
-def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: date | None = None) -> bytes:
+def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: date | None = None,
+             paper: str | None = None) -> bytes:
     doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
-    return form_report.build(doc, translator(lang))
+    return form_report.build(doc, translator(lang), paper=paper)
 
 
-def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None) -> bytes:
-    return certificate_report.build(documents.certificate_document(db, agreement_id), translator(lang))
+def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, paper: str | None = None,
+                    today: date | None = None) -> bytes:
+    """The completion certificate, its QR code signed with the office's key (``vetdesk verify`` checks it)."""
+    from dataclasses import replace
+
+    from vetdesk.services import signing
+
+    doc = documents.certificate_document(db, agreement_id)
+    signed = signing.sign(db, {
+        "office": doc.letterhead.chamber_name, "reference": doc.reference, "name": doc.apprentice.full_name,
+        "programme": doc.programme.name, "company": doc.company.name, "start": doc.start_date.isoformat(),
+        "end": doc.completed_on.isoformat(), "issued": (today or date.today()).isoformat(),
+        "competencies": f"{doc.reached}/{doc.total}"}, curp=doc.apprentice.curp)
+    return certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
 
 
 def save(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:
@@ -81,14 +94,14 @@ def _init_worker(url: str, interface_locale: str) -> None:
     _worker_db = Office.open(url)
 
 
-def _batch_one(task: tuple[str, int, str, str | None, str | None]) -> BatchItem:
-    what, agreement_id, path, lang, template = task
+def _batch_one(task: tuple[str, int, str, str | None, str | None, str | None]) -> BatchItem:
+    what, agreement_id, path, lang, template, paper = task
     assert _worker_db is not None
     try:
         if what == "progress":
-            save(path, lambda: progress_pdf(_worker_db, agreement_id=agreement_id, lang=lang))
+            save(path, lambda: progress_pdf(_worker_db, agreement_id=agreement_id, lang=lang, paper=paper))
         else:
-            save(path, lambda: agreement_pdf(_worker_db, agreement_id, lang=lang, template=template))
+            save(path, lambda: agreement_pdf(_worker_db, agreement_id, lang=lang, template=template, paper=paper))
     except RuleViolation as exc:
         return BatchItem(agreement_id, path, False, "; ".join(p.message for p in exc.errors or exc.problems))
     return BatchItem(agreement_id, path, True)
@@ -101,14 +114,15 @@ def batch_file_name(what: str, agreement_id: int, reference: str | None = None) 
 
 def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: str | os.PathLike[str], *,
                 lang: str | None = None, template: str | None = None, processes: int = 2,
-                references: dict[int, str] | None = None) -> Iterator[BatchItem]:
+                references: dict[int, str] | None = None, paper: str | None = None) -> Iterator[BatchItem]:
     """Print many documents into ``directory`` with a pool of ``processes`` workers; yields each outcome as
     it finishes (so a progress dialog can count and cancel by stopping the iteration)."""
     if what not in ("progress", "agreements"):
         raise ValueError(what)
     folder = prepare_folder(directory)
     refs = references or {}
-    tasks = [(what, i, str(folder / batch_file_name(what, i, refs.get(i))), lang, template) for i in agreement_ids]
+    tasks = [(what, i, str(folder / batch_file_name(what, i, refs.get(i))), lang, template, paper)
+             for i in agreement_ids]
     if not tasks:
         return
     if processes <= 1 or len(tasks) < 4:

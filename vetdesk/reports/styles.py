@@ -63,6 +63,15 @@ def fitting_width(text: str, style: ParagraphStyle, minimum: float) -> float:
     return max(minimum, stringWidth(text, style.fontName, style.fontSize) + 8 + 2)
 
 
+def word_width(text: str, style: ParagraphStyle, minimum: float) -> float:
+    """A column wide enough for the longest word of ``text`` in ``style`` (so a header may wrap between words,
+    never inside one: "Nú/m.", "sobresalient/e"), and at least ``minimum``."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    longest = max((stringWidth(word, style.fontName, style.fontSize) for word in text.split()), default=0.0)
+    return max(minimum, longest + 8 + 2)
+
+
 def grid(header: bool = True, plain_cells: bool = False) -> TableStyle:
     """A data table: shaded header row, thin rules, zebra rows. ``plain_cells``: some cells hold plain
     strings (set in the cell style's font) rather than paragraphs."""

@@ -10,25 +10,41 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from vetdesk.domain import choices
 from vetdesk.i18n import N_, Translator
 
 NOT_RECORDED = N_("not recorded")
 
-_PERIODS = {
-    "monthly": N_("per month"), "mensual": N_("per month"), "month": N_("per month"),
-    "weekly": N_("per week"), "semanal": N_("per week"), "week": N_("per week"),
-    "biweekly": N_("every two weeks"), "fortnightly": N_("every two weeks"), "quincenal": N_("every two weeks"),
-    "yearly": N_("per year"), "annual": N_("per year"), "anual": N_("per year"),
-}
-
-_PAYERS = {
-    "company": N_("the company"), "empresa": N_("the company"),
-    "sep": N_("the Ministry of Public Education (SEP)"),
-    "state": N_("the state government"), "estado": N_("the state government"),
-}
-
 _ROLES = {"instructor": N_("instructor"), "tutor": N_("academic tutor"), "self": N_("apprentice (self)"),
           "officer": N_("officer")}
+
+
+def choice(t: Translator, name: str, raw: str | None, *, sentence: bool = False) -> str:
+    """A choice value in the document's language: a code's label (or, in ``sentence``, how it reads inside a
+    printed sentence); text that is no code, as typed."""
+    option = choices.choice(name).option(raw)
+    if option is None:
+        return raw or ""
+    return t.gettext(option.printed if sentence and option.printed else option.label)
+
+
+def apprentice_role(t: Translator, sex: str) -> str:
+    """"The apprentice" as the document's language says it of this person: by the recorded sex (H, M), neutral
+    for X or anything else."""
+    if sex == "M":
+        return t.pgettext("apprentice, a woman", "The apprentice")
+    if sex == "H":
+        return t.pgettext("apprentice, a man", "The apprentice")
+    return t.pgettext("apprentice, non-binary or unknown", "The apprentice")
+
+
+def apprentice_in_sentence(t: Translator, sex: str) -> str:
+    """"the apprentice" inside a sentence ("{apprentice} has 18 working days…"), by the recorded sex."""
+    if sex == "M":
+        return t.pgettext("apprentice inside a sentence, a woman", "the apprentice")
+    if sex == "H":
+        return t.pgettext("apprentice inside a sentence, a man", "the apprentice")
+    return t.pgettext("apprentice inside a sentence, non-binary or unknown", "the apprentice")
 
 
 def day(t: Translator, value: date | None) -> str:
@@ -48,18 +64,42 @@ def money(t: Translator, amount: Decimal | None, currency: str) -> str:
     return t.format_currency(amount, currency) if amount is not None else t.gettext(NOT_RECORDED)
 
 
+#: Currency names as the amount in words spells them, by language (other currencies keep their code).
+_CURRENCY_WORDS = {
+    "es": {"MXN": "pesos", "USD": "dólares", "EUR": "euros"},
+    "en": {"MXN": "Mexican pesos", "USD": "US dollars", "EUR": "euros"},
+    "de": {"MXN": "mexikanische Pesos", "USD": "US-Dollar", "EUR": "Euro"},
+    "pt": {"MXN": "pesos mexicanos", "USD": "dólares americanos", "EUR": "euros"},
+}
+_NUM2WORDS_LANG = {"es": "es", "en": "en", "de": "de", "pt": "pt_BR"}
+
+
+def amount_in_words(t: Translator, amount: Decimal, currency: str) -> str:
+    """The amount written out as contracts write it, in the document's language: "cuatro mil quinientos pesos
+    50/100 M.N." (num2words spells the whole part; the cents are written as a fraction of 100)."""
+    from num2words import num2words
+
+    language = t.locale.split("_")[0]
+    whole = int(amount)
+    cents = int((amount - whole) * 100 + Decimal("0.5")) if amount >= 0 else 0
+    words = num2words(whole, lang=_NUM2WORDS_LANG.get(language, "es"))
+    name = _CURRENCY_WORDS.get(language, {}).get(currency.upper(), currency.upper())
+    text = f"{words} {name} {cents:02d}/100"
+    if language == "es" and currency.upper() == "MXN":
+        text += " M.N."
+    return text
+
+
 def hours(t: Translator, value: Decimal | None) -> str:
     return t.format_decimal(value, "#,##0.##") if value is not None else t.gettext(NOT_RECORDED)
 
 
 def period(t: Translator, raw: str) -> str:
-    key = raw.strip().lower()
-    return t.gettext(_PERIODS[key]) if key in _PERIODS else raw
+    return choice(t, "stipend_period", raw, sentence=True)
 
 
 def payer(t: Translator, raw: str) -> str:
-    key = raw.strip().lower()
-    return t.gettext(_PAYERS[key]) if key in _PAYERS else (raw or t.gettext(N_("the company")))
+    return choice(t, "stipend_payer", raw) or t.gettext(N_("the company"))
 
 
 def role(t: Translator, raw: str) -> str:

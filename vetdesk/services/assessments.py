@@ -192,10 +192,10 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         competencies = list(session.scalars(stmt.order_by(Competency.position, Competency.id)))
         wanted = [c.id for c in competencies]
         stmt_r = select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
-                        Assessment.recognised).where(Assessment.agreement_id == agreement_id,
-                                                     Assessment.competency_id.in_(wanted))
-        ratings = [P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised))
-                   for r in session.execute(stmt_r)]
+                        Assessment.recognised, Assessment.rater_role).where(
+            Assessment.agreement_id == agreement_id, Assessment.competency_id.in_(wanted))
+        ratings = [P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised),
+                            r.rater_role or "instructor") for r in session.execute(stmt_r)]
         latest = P.latest_ratings(ratings)
         rows = []
         for c in competencies:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.problems import Problem, warning
 from vetdesk.i18n import _
-from vetdesk.services import progress
+from vetdesk.services import documents, progress
 from vetdesk.services.records import KINDS, to_dict
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import reading
@@ -112,6 +112,13 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
             programme_requires_permit=bool(prog.stps_permit_required) if prog else True,
             instructor=ins_facts, others=periods.get(obj.apprentice_id, []), thresholds=th)
         problems = rules.check_agreement(facts)
+        if obj.status in documents.FOR_SIGNATURE:
+            # What printing it for signature would refuse (the same messages as printing).
+            refusals = documents.contract_problems_in(session, obj)
+            codes = {p.code for p in refusals}
+            if "contract.insurance_term" in codes:
+                problems = [p for p in problems if p.code != "insurance.expiry"]
+            problems += refusals
         if obj.insurance_expiry and today <= obj.insurance_expiry <= today + notice \
                 and obj.status in lifecycle.CURRENT:
             problems.append(warning("insurance_expiry", _(

@@ -210,6 +210,10 @@ class _Generator:
     def phone(self) -> str:
         return f"{self.rng.randint(222, 999)} {self.rng.randint(100, 999)} {self.rng.randint(1000, 9999)}"
 
+    def _home(self, state_code: str) -> str:
+        state = next((s for s in W.STATES if s[2] == state_code), W.STATES[0])
+        return self.address(self.rng.choice(state[3]), state[1])
+
     def address(self, city: str, state: str) -> str:
         return (f"{self.rng.choice(W.STREETS)} {self.rng.randint(1, 2500)}, "
                 f"Col. {self.rng.choice(W.COLONIES)}, C.P. {self.rng.randint(20000, 99999)}, {city}, {state}")
@@ -345,9 +349,14 @@ class _Generator:
         chosen = sorted(self.rng.sample(range(len(templates)), k))
         positions: list[tuple[int, int, list[int]]] = []
         all_comp = list(programme.competency_ids.values())
-        for seq, index in enumerate(chosen, start=1):
-            name, department, weeks, codes = templates[index]
-            weeks = max(2, round(weeks * self.rng.uniform(0.75, 1.25)))
+        # The plan fills the programme's term but for two weeks (holidays, exams): an agreement over the whole
+        # programme prints a rotation plan that agrees with its dates (domain.contract checks it).
+        drawn = [max(2.0, templates[i][2] * self.rng.uniform(0.75, 1.25)) for i in chosen]
+        target = max(len(chosen) * 2, round(programme.months * 52 / 12) - 2)
+        planned = [max(1, round(w * target / sum(drawn))) for w in drawn]
+        planned[-1] = max(1, planned[-1] + target - sum(planned))
+        for seq, (index, weeks) in enumerate(zip(chosen, planned, strict=True), start=1):
+            name, department, _weeks, codes = templates[index]
             lid = self.new_id("learning_positions")
             self.add("learning_positions", {"id": lid, "plan_id": pid, "sequence": seq, "name": name,
                                             "department": department, "planned_weeks": weeks})
@@ -446,17 +455,20 @@ class _Generator:
             "second_surname": second, "birth_date": birth, "sex": sex,
             "email": f"{_mail_part(given.split()[0])}.{_mail_part(first).replace('.', '')}{aid}"
                      "@alumnos.edu.mx",
-            "phone": self.phone(), "address": None, "school_id": school_id, "semester": rng.randint(3, 6),
+            "phone": self.phone(), "address": self._home(state_code), "school_id": school_id,
+            "semester": rng.randint(3, 6),
             "nss": make_nss(rng, birth, aid), "guardian_name": None, "guardian_relation": None,
             "guardian_phone": None, "guardian_email": None, "guardian_id_document": None,
+            "guardian_address": None, "guardian2_name": None, "guardian2_relation": None, "guardian2_phone": None,
+            "guardian2_email": None, "guardian2_id_document": None, "guardian2_address": None,
             "medical_certificate_date": None, "anonymised": False}
         minor = age_on(birth, first_start) < 18 or age_on(birth, self.today) < 18
         if minor and not omit_guardian:
             relation = rng.choice(W.GUARDIAN_RELATIONS)
-            g_given = rng.choice(W.MALE_NAMES if relation in ("padre", "tutor legal") else W.FEMALE_NAMES)
-            g_first = first if relation == "padre" else (second or self.surname())
+            g_given = rng.choice(W.MALE_NAMES if relation in ("father", "legal_guardian") else W.FEMALE_NAMES)
+            g_first = first if relation == "father" else (second or self.surname())
             row.update(guardian_name=f"{g_given} {g_first} {self.surname()}", guardian_relation=relation,
-                       guardian_phone=self.phone(),
+                       guardian_phone=self.phone(), guardian_address=row["address"],
                        guardian_id_document=f"INE {rng.randint(10**9, 10**10 - 1)}",
                        medical_certificate_date=first_start - timedelta(days=rng.randint(10, 60)))
         return row
@@ -486,19 +498,22 @@ class _Generator:
             "modality_years": 1 if (end - start).days < 400 else 2,
             "training_site": f"Planta {company.city}, {company.state[1]}",
             "company_days": 4, "school_days": 1,
-            "weekly_pattern": "4 días en la empresa, 1 día en el plantel",
+            "weekly_pattern": "days",
             "daily_hours": hours, "stipend_amount": Decimal(rng.randrange(2500, 8001, 50)),
-            "stipend_currency": "MXN", "stipend_payer": "empresa", "stipend_period": "mensual",
+            "stipend_currency": "MXN", "stipend_payer": "company", "stipend_period": "monthly",
+            "stipend_steps": None, "training_record_form": "paper",
             "insurance_insurer": insurer,
             "insurance_policy": f"{insurer_code}-AP-{rng.randint(10**5, 10**6 - 1)}",
             "insurance_expiry": expiry, "stps_permit_number": None, "stps_permit_date": None,
             "holiday_days": 18 if minor else 12,
-            "overtime_compensation": ("No se permiten horas extra." if minor
-                                      else "Tiempo por tiempo, según la LFT."),
+            "overtime_compensation": "none" if minor else "time_off",
             "collective_agreement": None, "place_of_signing": company.city, "printed_on": None,
             "company_signed_on": None, "apprentice_signed_on": None, "guardian_signed_on": None,
             "school_signed_on": None, "chamber_signed_on": None, "activated_on": None, "completed_on": None,
             "terminated_on": None, "termination_reason": None, "notes": None}
+        years = -(-(end - start).days // 365)
+        if years > 1:  # § 17 BBiG: the stipend rises with each training year
+            row["stipend_steps"] = "; ".join(f"{row['stipend_amount'] + 400 * k:.2f}" for k in range(1, years))
         if minor:
             row["stps_permit_number"] = f"STPS/{company.state[2]}/{start.year}/{rng.randint(1, 99999):05d}"
             row["stps_permit_date"] = min(start, today) - timedelta(days=rng.randint(5, 40))
@@ -529,7 +544,7 @@ class _Generator:
     # -- what happened during training ----------------------------------------------------------------
 
     def training_history(self, agreement: dict[str, Any], plan: _PlanInfo, scale: dict[str, Any],
-                         raters: tuple[str, str | None, str]) -> None:
+                         raters: tuple[str, str | None, str], catalogue: Sequence[int] = ()) -> None:
         rng, today = self.rng, self.today
         start, end = agreement["start_date"], agreement["end_date"]
         if agreement["status"] == "terminated":
@@ -576,6 +591,17 @@ class _Generator:
                         "written_on": min(last_note, seen_until), "author": instructor_name,
                         "author_role": "instructor", "text": rng.choice(W.FEEDBACK)})
             cursor = p_end + timedelta(days=1)
+        if agreement["status"] == "completed":
+            # The final assessment: the instructor rates every competency of the programme before the
+            # certificate (which states what the instructor's and tutor's ratings prove).
+            for competency_id in catalogue:
+                on = end - timedelta(days=rng.randint(3, 20))
+                self.add("assessments", {
+                    "id": self.new_id("assessments"), "agreement_id": agreement["id"],
+                    "competency_id": competency_id, "position_id": None, "assessed_on": on,
+                    "rater_name": instructor_name, "rater_role": "instructor", "level": self.level(scale, 1.0),
+                    "evidence_kind": "product", "recognised": False, "comment": None,
+                    "created_at": datetime(on.year, on.month, on.day, 12, 0)}, "assessments")
 
     def level(self, scale: dict[str, Any], progress: float) -> int:
         if scale.get("kind") == "points":
@@ -748,7 +774,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
 
         for ag, plan, programme, raters in agreements:
             if ag["status"] in ("active", "completed", "terminated") and ag["start_date"] <= today:
-                gen.training_history(ag, plan, programme.scale, raters)
+                gen.training_history(ag, plan, programme.scale, raters,
+                                     list(programme.competency_ids.values()))
             if len(gen.rows["assessments"]) >= 4 * BATCH:
                 gen.flush(("position_periods", "assessments", "feedback_notes"), tables)
         gen.flush(("position_periods", "assessments", "feedback_notes"), tables)

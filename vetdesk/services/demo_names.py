@@ -43,7 +43,8 @@ SURNAMES: tuple[tuple[str, int], ...] = (
     ("De la Cruz", 2), ("Del Ángel", 1), ("De León", 1), ("Xicoténcatl", 1), ("Cuauhtémoc", 1),
 )
 
-GUARDIAN_RELATIONS = ("madre", "padre", "madre", "padre", "abuela", "tía", "tutor legal")
+#: Codes of vetdesk.domain.choices.GUARDIAN_RELATION (printed in each document's language).
+GUARDIAN_RELATIONS = ("mother", "father", "mother", "father", "grandmother", "aunt", "legal_guardian")
 
 #: INEGI number, name, CURP state code, main cities, weight (industrial states are heavier).
 STATES: tuple[tuple[str, str, str, tuple[str, ...], int], ...] = (

@@ -17,14 +17,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import limits, normalize
+from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain import progress as P
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.lifecycle import Status, status_label
-from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
+from vetdesk.services.clauses import ClauseText, current_in, language_of
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
@@ -41,7 +42,10 @@ from vetdesk.storage.models import (
     LearningPosition,
     PositionPeriod,
     Programme,
+    RotationPlan,
+    School,
 )
+from vetdesk.storage.models import Company as CompanyRow
 
 PLACEHOLDER_LOGO = "images/logo-placeholder.png"
 
@@ -59,6 +63,8 @@ class Letterhead:
     logo_path: str
     #: The office's logo as stored in the database.
     logo_image: bytes | None = None
+    #: The office's paper: letter (Mexico) or a4.
+    paper: str = "letter"
 
 
 @dataclass(frozen=True)
@@ -90,10 +96,12 @@ class ApprenticeParty:
 @dataclass(frozen=True)
 class GuardianParty:
     name: str
+    #: A code of ``domain.choices.GUARDIAN_RELATION`` (printed in the document's language), or text as typed.
     relation: str
     id_document: str
     phone: str
     email: str
+    address: str = ""
 
 
 @dataclass(frozen=True)
@@ -153,8 +161,8 @@ class AgreementDocument:
     status: str
     company: CompanyParty
     apprentice: ApprenticeParty
-    #: Present exactly when the apprentice is under 18 on the start date.
-    guardian: GuardianParty | None
+    #: The parents or legal guardians who sign: present exactly when the apprentice is under 18 on the start date.
+    guardians: tuple[GuardianParty, ...]
     minor: bool
     age_on_start: int
     school: SchoolParty | None
@@ -174,6 +182,8 @@ class AgreementDocument:
     stipend_currency: str
     stipend_payer: str
     stipend_period: str
+    #: The stipend of each further training year (§ 17 BBiG: it rises every year).
+    stipend_steps: tuple[Decimal, ...]
     insurance_insurer: str
     insurance_policy: str
     insurance_expiry: date | None
@@ -185,6 +195,15 @@ class AgreementDocument:
     collective_agreement: str
     place_of_signing: str
     positions: tuple[PositionLine, ...]
+    #: paper or electronic (a code of ``domain.choices.TRAINING_RECORD``), or text as typed; "" when not chosen.
+    training_record_form: str = ""
+    #: The office's declarations and final clauses in the document's language (the version printed).
+    clauses: ClauseText | None = None
+
+    @property
+    def guardian(self) -> GuardianParty | None:
+        """The first guardian (None for an adult)."""
+        return self.guardians[0] if self.guardians else None
 
     @property
     def qr_reference(self) -> str:
@@ -208,13 +227,18 @@ class CompetencyProgress:
     code: str
     title: str
     area: str
-    #: The latest rating up to the end of the period; None when not yet rated.
+    #: The latest proving rating (the instructor's or tutor's) up to the end of the period; None when not yet rated.
     level: int | None
     recognised: bool
     assessed_on: date | None
     reached: bool
     #: Socio-emotional competencies are shown but counted apart from the technical share.
     socioemotional: bool = False
+    #: Who gave the rating shown: instructor or tutor ("" when not rated).
+    rater_role: str = ""
+    #: The apprentice's latest self-assessment (shown beside the rating, never counted).
+    self_level: int | None = None
+    self_assessed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -259,6 +283,10 @@ class ProgressDocument:
     total: int
     timeline: tuple[ProgressPoint, ...]
     feedback: tuple[FeedbackLine, ...]
+    #: When and why the agreement ended early (the report says so, and runs no further).
+    terminated_on: date | None = None
+    termination_reason: str = ""
+    completed_on: date | None = None
 
     @property
     def share(self) -> float:
@@ -304,6 +332,8 @@ class CertificateDocument:
     reached: int
     total: int
     place: str
+    #: The office's signature over what the certificate says (``services.signing``), printed as a QR code.
+    signed: str = ""
 
     @property
     def qr_reference(self) -> str:
@@ -322,7 +352,8 @@ def letterhead(session: Session) -> Letterhead:
     return Letterhead(chamber_name=_s(settings.get("chamber_name")) or SETTING_DEFAULTS["chamber_name"],
                       chamber_address=_s(settings.get("chamber_address")),
                       chamber_place=_s(settings.get("chamber_place")),
-                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image)
+                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image,
+                      paper=_s(settings.get("paper_size")) or "letter")
 
 
 def full_name(a: Apprentice) -> str:
@@ -384,25 +415,119 @@ def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
     return agreement
 
 
-def agreement_document(db: Database, agreement_id: int) -> AgreementDocument:
-    """The learning agreement as printed; refused for a minor whose guardian is not recorded."""
+TEMPLATES = ("mmfd", "bbig", "both")
+#: Agreements printed in these states go out for signature: what would contradict itself is refused. A reprint
+#: of a signed (or later) agreement is a copy of what the parties signed and is never refused.
+FOR_SIGNATURE = (Status.DRAFT.value, Status.PRINTED.value)
+
+
+def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
+    """The layout printed: the one chosen, else the programme's; anything unknown prints the MMFD layout."""
+    value = (chosen or programme_templates or "mmfd").strip().lower()
+    return value if value in TEMPLATES else "mmfd"
+
+
+def agreement_document(db: Database, agreement_id: int, *, template: str | None = None,
+                       language: str | None = None, for_signature: bool = True) -> AgreementDocument:
+    """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
+    not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
+    law it cites, or leave a party or term blank (:mod:`vetdesk.domain.contract`)."""
     with reading(db) as session:
-        return _agreement_document(session, _agreement(session, agreement_id))
+        ag = _agreement(session, agreement_id)
+        if for_signature and ag.status in FOR_SIGNATURE:
+            found = errors(_contract_problems(session, _agreement_values(ag), template))
+            if found:
+                raise RuleViolation([error(p.field, _("Agreement {ref} cannot be printed for signature: {problem}")
+                                           .format(ref=ag.reference, problem=p.message), p.code) for p in found])
+        doc = _agreement_document(session, ag)
+        from dataclasses import replace
+
+        return replace(doc, clauses=current_in(session, "agreement", language_of(language or "es")))
+
+
+# -- the contract's consistency --------------------------------------------------------------------------
+
+def _agreement_values(ag: LearningAgreement) -> dict[str, Any]:
+    return {c.key: getattr(ag, c.key) for c in LearningAgreement.__table__.columns if hasattr(ag, c.key)}
+
+
+def _contract_problems(session: Session, values: dict[str, Any], template: str | None) -> list[Problem]:
+    facts = contract_facts(session, values, template)
+    return contract.check_contract(facts) if facts is not None else []
+
+
+def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
+                   ) -> contract.ContractFacts | None:
+    """What the printed agreement with these values (saved or still in the wizard) would say; None while the
+    apprentice, company, programme or dates are not chosen yet."""
+    a = session.get(Apprentice, values.get("apprentice_id") or 0)
+    c = session.get(CompanyRow, values.get("company_id") or 0)
+    p = session.get(Programme, values.get("programme_id") or 0)
+    start, end = values.get("start_date"), values.get("end_date")
+    if a is None or c is None or p is None or not isinstance(start, date) or not isinstance(end, date):
+        return None
+    school = session.get(School, values["school_id"]) if values.get("school_id") else None
+    plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
+    guardians = tuple(contract.GuardianFacts(n, _s(name), _s(relation), _s(address), _s(document))
+                      for n, name, relation, address, document in (
+                          (1, a.guardian_name, a.guardian_relation, a.guardian_address, a.guardian_id_document),
+                          (2, a.guardian2_name, a.guardian2_relation, a.guardian2_address, a.guardian2_id_document))
+                      if _s(name).strip())
+    hours = values.get("daily_hours")
+    amount = values.get("stipend_amount")
+    return contract.ContractFacts(
+        template=template_of(p.templates, template), start=start, end=end,
+        minor=limits.minor_on_start(a.birth_date, start), apprentice_address=_s(a.address),
+        apprentice_nss=_s(a.nss), guardians=guardians, company_address=_s(c.address),
+        company_representative=_s(c.legal_representative), has_school=school is not None,
+        school_address=(_s(school.address) or ", ".join(x for x in (school.municipality, school.state) if x))
+        if school else "",
+        has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
+        modality_years=values.get("modality_years"),
+        daily_hours=Decimal(str(hours)) if hours is not None else None,
+        weekly_pattern=values.get("weekly_pattern"), company_days=values.get("company_days"),
+        school_days=values.get("school_days"),
+        stipend_amount=Decimal(str(amount)) if amount is not None else None,
+        stipend_steps=contract.parse_steps(values.get("stipend_steps")), stipend_period=values.get("stipend_period"),
+        insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
+        insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
+        overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
+        plan_weeks=tuple(x.planned_weeks for x in plan.positions) if plan is not None else None)
+
+
+def contract_problems(db: Database, values: dict[str, Any], *, template: str | None = None) -> list[Problem]:
+    """What would stop an agreement with these values (the wizard's, before saving) from being printed for
+    signature: the same messages printing gives."""
+    from vetdesk.services.records import parse_values
+
+    typed, _unreadable = parse_values(record_kind("agreements"), {k: v for k, v in values.items()
+                                                                  if record_kind("agreements").field(k)})
+    with reading(db) as session:
+        return _contract_problems(session, typed, template)
+
+
+def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:
+    """:func:`contract_problems` of a stored agreement, inside a caller's read session (``vetdesk check``)."""
+    return _contract_problems(session, _agreement_values(agreement), None)
 
 
 def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDocument:
     a = ag.apprentice
     minor = limits.minor_on_start(a.birth_date, ag.start_date)
-    guardian = None
+    guardians: tuple[GuardianParty, ...] = ()
     if minor:
         if not (a.guardian_name or "").strip():
             raise RuleViolation([error("guardian_name", _(
                 "{name} is under 18 on the start date of agreement {ref}, and no parent or legal guardian is "
                 "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
                 .format(name=full_name(a), ref=ag.reference), "print.guardian")])
-        guardian = GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
-                                 id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
-                                 email=_s(a.guardian_email))
+        guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
+                                   id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
+                                   email=_s(a.guardian_email), address=_s(a.guardian_address)),)
+        if _s(a.guardian2_name).strip():
+            guardians += (GuardianParty(name=_s(a.guardian2_name), relation=_s(a.guardian2_relation),
+                                        id_document=_s(a.guardian2_id_document), phone=_s(a.guardian2_phone),
+                                        email=_s(a.guardian2_email), address=_s(a.guardian2_address)),)
     instructor = None
     if ag.instructor is not None:
         i = ag.instructor
@@ -414,13 +539,14 @@ def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDoc
     head = letterhead(session)
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=_company(ag),
-        apprentice=_apprentice(a), guardian=guardian, minor=minor, age_on_start=age_on(a.birth_date, ag.start_date),
+        apprentice=_apprentice(a), guardians=guardians, minor=minor, age_on_start=age_on(a.birth_date, ag.start_date),
         school=_school(ag), tutor=tutor, instructor=instructor, programme=_programme(ag.programme),
         start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
         modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
         school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
         stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",
         stipend_payer=_s(ag.stipend_payer), stipend_period=_s(ag.stipend_period),
+        stipend_steps=contract.parse_steps(ag.stipend_steps), training_record_form=_s(ag.training_record_form),
         insurance_insurer=_s(ag.insurance_insurer), insurance_policy=_s(ag.insurance_policy),
         insurance_expiry=ag.insurance_expiry, stps_permit_number=_s(ag.stps_permit_number),
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
@@ -445,6 +571,12 @@ def current_agreement(session: Session, apprentice_id: int, today: date | None =
              Status.TERMINATED: 5}
     rows.sort(key=lambda ag: (order.get(Status(ag.status), 9), -ag.start_date.toordinal(), -ag.id))
     return rows[0]
+
+
+def current_agreement_id(db: Database, apprentice_id: int) -> int:
+    """The id of the agreement an apprentice's report or form is about (:func:`current_agreement`)."""
+    with reading(db) as session:
+        return current_agreement(session, apprentice_id).id
 
 
 def month_points(start: date, end: date) -> list[date]:
@@ -482,8 +614,18 @@ def progress_document(db: Database, *, apprentice_id: int | None = None, agreeme
 
 def _progress_document(session: Session, ag: LearningAgreement, period_start: date | None,
                        period_end: date | None, today: date) -> ProgressDocument:
+    if ag.status in (Status.DRAFT, Status.PRINTED) or (ag.status == Status.SIGNED and ag.start_date > today):
+        raise RuleViolation([error("status", _(
+            "Agreement {ref} is {status} and starts on {start}: it is not in force yet, so there is no progress "
+            "to report. Print the report once the training has started.").format(
+                ref=ag.reference, status=status_label(ag.status), start=ag.start_date.isoformat()),
+            "print.not_started")])
+    # The agreement's own end: the day it was terminated or completed, else its planned end.
+    last_day = ag.terminated_on or ag.completed_on or ag.end_date
     start = period_start or ag.start_date
-    end = period_end or max(min(today, ag.end_date), ag.start_date)
+    end = period_end or max(min(today, last_day), ag.start_date)
+    if ag.terminated_on is not None and end > ag.terminated_on:
+        end = max(ag.terminated_on, start)
     if end < start:
         raise RuleViolation([error("to", _("The period ends ({end}) before it starts ({start}). Give a later "
                                            "end date.").format(end=end.isoformat(), start=start.isoformat()),
@@ -493,9 +635,10 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id)
                                         .order_by(Competency.position, Competency.id)))
     items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
-    ratings = [P.Rating(rid, cid, on, level, bool(rec)) for rid, cid, on, level, rec in session.execute(
+    ratings = [P.Rating(rid, cid, on, level, bool(rec), role or "instructor")
+               for rid, cid, on, level, rec, role in session.execute(
         select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
-               Assessment.recognised)
+               Assessment.recognised, Assessment.rater_role)
         .where(Assessment.agreement_id == ag.id, Assessment.assessed_on <= end)
         .order_by(Assessment.assessed_on, Assessment.id))]
     # The figures come from the progress arithmetic every other view uses (vetdesk.domain.progress),
@@ -508,10 +651,14 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     comp_rows = []
     for c in competencies:
         r = progress.latest.get(c.id)
+        own = progress.self_assessed.get(c.id)
         comp_rows.append(CompetencyProgress(code=c.code, title=c.title, area=c.area,
                                             level=r.level if r else None, recognised=bool(r and r.recognised),
                                             assessed_on=r.on if r else None, reached=c.id in progress.reached_ids,
-                                            socioemotional=c.kind == P.SOCIOEMOTIONAL))
+                                            socioemotional=c.kind == P.SOCIOEMOTIONAL,
+                                            rater_role=r.role if r else "",
+                                            self_level=own.level if own else None,
+                                            self_assessed_on=own.on if own else None))
     periods = {p.position_id: p for p in session.scalars(
         select(PositionPeriod).where(PositionPeriod.agreement_id == ag.id))}
     positions = []
@@ -540,7 +687,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         tutor_name=ag.tutor.name if ag.tutor else "", start_date=ag.start_date, end_date=ag.end_date,
         period_start=start, period_end=end, positions=tuple(positions), competencies=tuple(comp_rows),
         reached=progress.overall.reached, total=progress.overall.total, timeline=tuple(timeline),
-        feedback=feedback)
+        feedback=feedback, terminated_on=ag.terminated_on if ag.status == Status.TERMINATED else None,
+        termination_reason=_s(ag.termination_reason) if ag.status == Status.TERMINATED else "",
+        completed_on=ag.completed_on if ag.status == Status.COMPLETED else None)
 
 
 # -- assessment form ----------------------------------------------------------------------------------
@@ -601,6 +750,17 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
                     ref=ag.reference, status=status_label(ag.status)), "print.not_completed")])
         progress = _progress_document(session, ag, ag.start_date, ag.completed_on or ag.end_date,
                                       ag.completed_on or ag.end_date)
+        missing = [c.code for c in progress.competencies if not c.reached and not c.socioemotional]
+        if missing:
+            # A completion certificate states that the training was completed: it would misstate an agreement
+            # whose competencies are not all proven by the instructor's or tutor's rating.
+            raise RuleViolation([error("status", _(
+                "Agreement {ref}: {reached} of {total} competencies are proven by the instructor's or academic "
+                "tutor's rating; a completion certificate needs all of them. Not yet proven: {codes}. Record the "
+                "final ratings, or print a progress report instead.").format(
+                    ref=ag.reference, reached=progress.reached, total=progress.total,
+                    codes=", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")),
+                "print.not_proven")])
         head = letterhead(session)
         return CertificateDocument(
             letterhead=head, reference=ag.reference, apprentice=_apprentice(ag.apprentice), company=_company(ag),

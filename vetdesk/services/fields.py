@@ -21,7 +21,8 @@ from vetdesk.i18n import N_, _, current
 class Field:
     name: str
     #: text, id (identifier: upper-cased, no spaces, dashes or dots), code (upper-cased, spaces collapsed),
-    #: codes (a list of codes), int, decimal, date, bool, sex, country, currency, email, status, or
+    #: codes (a list of codes), int, decimal, amounts (a list of amounts), date, bool, sex, country, currency,
+    #: email, status, choice:<name> (a code of ``domain.choices``; other text kept as typed), or
     #: ref:<kind> (the id of another record)
     type: str
     label: str
@@ -187,6 +188,17 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         return None, error(f.name, _("{label}: write yes or no.").format(label=label), "bool.format")
     if kind == "status":
         return str(raw).strip().lower(), None
+    if kind.startswith("choice:"):
+        from vetdesk.domain.choices import choice
+
+        return choice(kind[7:]).parse(normalize.text(str(raw)) or ""), None
+    if kind == "amounts":
+        parts = [p for p in re.split(r"[;/|]+|\s{2,}", str(raw)) if p.strip()]
+        amounts = [parse_decimal(p.strip()) for p in parts]
+        if not amounts or any(a is None for a in amounts):
+            return None, error(f.name, _("{label}: write one amount for each further training year, separated by "
+                                         "semicolons, e.g. 5000.00; 5500.00.").format(label=label), "amounts.format")
+        return "; ".join(f"{a:.2f}" for a in amounts if a is not None), None
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - a programming error
 
 
@@ -260,10 +272,17 @@ APPRENTICE_FIELDS = (
     Field("semester", "int", N_("Semester"), **_range(bounds.SEMESTER)),
     Field("nss", "id", N_("Social-security number (NSS)"), max_length=11),
     Field("guardian_name", "text", N_("Guardian's name"), max_length=200),
-    Field("guardian_relation", "text", N_("Guardian's relation"), max_length=60),
+    Field("guardian_relation", "choice:guardian_relation", N_("Guardian's relation"), max_length=60),
     Field("guardian_phone", "text", N_("Guardian's phone"), max_length=40),
     Field("guardian_email", "email", N_("Guardian's e-mail"), max_length=200),
     Field("guardian_id_document", "text", N_("Guardian's ID document"), max_length=60),
+    Field("guardian_address", "text", N_("Guardian's address"), **_ADDRESS),
+    Field("guardian2_name", "text", N_("Second guardian's name"), max_length=200),
+    Field("guardian2_relation", "choice:guardian2_relation", N_("Second guardian's relation"), max_length=60),
+    Field("guardian2_phone", "text", N_("Second guardian's phone"), max_length=40),
+    Field("guardian2_email", "email", N_("Second guardian's e-mail"), max_length=200),
+    Field("guardian2_id_document", "text", N_("Second guardian's ID document"), max_length=60),
+    Field("guardian2_address", "text", N_("Second guardian's address"), **_ADDRESS),
     Field("medical_certificate_date", "date", N_("Medical certificate date")),
 )
 
@@ -302,20 +321,22 @@ AGREEMENT_FIELDS = (
     Field("training_site", "text", N_("Training site"), **_ADDRESS),
     Field("company_days", "int", N_("Days a week at the company"), **_range(bounds.DAYS_A_WEEK)),
     Field("school_days", "int", N_("Days a week at school"), **_range(bounds.DAYS_A_WEEK)),
-    Field("weekly_pattern", "text", N_("Weekly pattern"), max_length=120),
+    Field("weekly_pattern", "choice:weekly_pattern", N_("Weekly pattern"), max_length=120),
     Field("daily_hours", "decimal", N_("Daily hours"), **_range(bounds.DAILY_HOURS, bounds.HOURS_PLACES)),
     Field("stipend_amount", "decimal", N_("Stipend"), **_range(bounds.STIPEND, bounds.MONEY_PLACES)),
     Field("stipend_currency", "currency", N_("Stipend currency"), max_length=3),
-    Field("stipend_payer", "text", N_("Stipend paid by"), max_length=40),
-    Field("stipend_period", "text", N_("Stipend period"), max_length=20),
+    Field("stipend_payer", "choice:stipend_payer", N_("Stipend paid by"), max_length=40),
+    Field("stipend_period", "choice:stipend_period", N_("Stipend period"), max_length=20),
+    Field("stipend_steps", "amounts", N_("Stipend in later training years"), max_length=200),
     Field("insurance_insurer", "text", N_("Insurer"), max_length=200),
     Field("insurance_policy", "text", N_("Accident-insurance policy"), max_length=60),
     Field("insurance_expiry", "date", N_("Insurance expiry")),
     Field("stps_permit_number", "text", N_("STPS permit number"), max_length=60),
     Field("stps_permit_date", "date", N_("STPS permit date")),
     Field("holiday_days", "int", N_("Holiday days a year"), **_range(bounds.HOLIDAY_DAYS)),
-    Field("overtime_compensation", "text", N_("Overtime compensation"), **_LONG_TEXT),
+    Field("overtime_compensation", "choice:overtime_compensation", N_("Overtime compensation"), **_LONG_TEXT),
     Field("collective_agreement", "text", N_("Collective agreement"), **_LONG_TEXT),
+    Field("training_record_form", "choice:training_record_form", N_("Training record kept"), max_length=20),
     Field("place_of_signing", "text", N_("Place of signing"), max_length=120),
     Field("printed_on", "date", N_("Printed on")),
     Field("company_signed_on", "date", N_("Signed by the company on")),

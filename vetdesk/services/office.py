@@ -111,11 +111,13 @@ class Office(Database):
         return records.update(self, kind, record_id, values, accept_warnings=accept_warnings,
                               expected_version=expected_version, label=label)
 
-    def print_for_signature(self, agreement_ids: Sequence[int], *, today: date | None = None) -> ChangeSet:
-        """The agreements' documents went out for signature: drafts among them become "printed"."""
+    def print_for_signature(self, agreement_ids: Sequence[int], *, today: date | None = None,
+                            language: str | None = None, template: str | None = None) -> ChangeSet:
+        """The agreements' documents went out for signature: drafts among them become "printed", and each
+        printing (day, layout, language, text version) is recorded in the agreement's history."""
         from vetdesk.services import records
 
-        return records.print_for_signature(self, agreement_ids, today=today)
+        return records.print_for_signature(self, agreement_ids, today=today, language=language, template=template)
 
     def import_rows(self, kind: str, table: Table, mapping: Mapping[str, str | None],
                     **options: Any) -> ImportReport:

@@ -162,9 +162,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], objec
         with held(tmp):
             write(tmp)
         if not private:
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o666 & ~mask)
+            os.chmod(tmp, shared_mode(target))
         check_target(target)  # still not a folder or a pipe: a rename would replace it
         os.replace(tmp, target)
     except OSError as exc:
@@ -176,6 +174,28 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[Path], objec
             raise refusal(target, OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))) from exc
         raise
     return target
+
+
+def shared_mode(target: Path) -> int:
+    """The permission bits a new file gets from the person's umask (as ``open`` would give it; mkstemp's file is
+    private), or those of the file it replaces: a colleague on a shared folder can open it."""
+    try:
+        return target.stat().st_mode & 0o777
+    except OSError:
+        pass
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it (os.umask would, for a moment, for every thread)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def clear_leftovers(folder: str | os.PathLike[str]) -> list[Path]:

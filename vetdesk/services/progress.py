@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, normalize, scales
@@ -197,18 +197,21 @@ def _load_plans(session: Session, plan_ids: set[int],
 
 def _latest_two(session: Session, agreement_ids: Sequence[int]) -> dict[int, list[P.Rating]]:
     """The latest two ratings per agreement and competency (the rest are superseded for every figure)."""
+    # Proving ratings (instructor, tutor, recognition) and self-assessments are ranked apart: a self-assessment
+    # never supersedes the instructor's rating (domain.progress).
+    proving = or_(Assessment.recognised.is_(True), Assessment.rater_role.in_(sorted(P.PROVING_ROLES)))
     rank = func.row_number().over(
-        partition_by=(Assessment.agreement_id, Assessment.competency_id),
+        partition_by=(Assessment.agreement_id, Assessment.competency_id, proving),
         order_by=(Assessment.assessed_on.desc(), Assessment.id.desc())).label("rank")
     inner = (select(Assessment.id, Assessment.agreement_id, Assessment.competency_id, Assessment.assessed_on,
-                    Assessment.level, Assessment.recognised, rank)
+                    Assessment.level, Assessment.recognised, Assessment.rater_role, rank)
              .where(Assessment.agreement_id.in_(agreement_ids)).subquery())
     out: dict[int, list[P.Rating]] = defaultdict(list)
     outer = select(inner.c.id, inner.c.agreement_id, inner.c.competency_id, inner.c.assessed_on,
-                   inner.c.level, inner.c.recognised).where(inner.c.rank <= 2)
+                   inner.c.level, inner.c.recognised, inner.c.rater_role).where(inner.c.rank <= 2)
     for r in session.execute(outer):
         out[r.agreement_id].append(
-            P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised)))
+            P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised), r.rater_role or "instructor"))
     return out
 
 

@@ -340,19 +340,30 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
 
 
 def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
-                        today: date | None = None) -> ChangeSet:
+                        today: date | None = None, language: str | None = None,
+                        template: str | None = None) -> ChangeSet:
     """The documents of these agreements were printed (or saved) for the parties to sign: each draft among
     them becomes "printed", through the same rules and audit as any status change, in one unit of work.
-    Agreements already printed, signed or further along are left as they are. The window, ``vetdesk print
-    agreement`` and both batch printers call this once their files are written."""
+    Agreements already printed, signed or further along are left as they are. Every printing is recorded in
+    the agreement's history (action "print": the day, the layout, the language and the version of the office's
+    text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
+    once their files are written."""
+    from vetdesk.services.clauses import current_in, language_of
+
     k = KINDS["agreements"]
     today = today or date.today()
     with unit_of_work(db, _("Print agreement for signature"), actor, permission="print") as uow:
+        text = current_in(uow.session, "agreement", language_of(language or "es"))
         for agreement_id in agreement_ids:
             obj = uow.session.get(LearningAgreement, agreement_id)
-            if obj is not None and obj.status == lifecycle.Status.DRAFT:
+            if obj is None:
+                continue
+            if obj.status == lifecycle.Status.DRAFT:
                 change_in(uow, k, agreement_id, {"status": lifecycle.Status.PRINTED.value}, accept_warnings=True,
                           today=today)
+            uow.audit(kind=k.name, record_id=agreement_id, action="print", after={
+                "printed_on": today, "template": template or obj.programme.templates or "mmfd",
+                "language": text.language, "text_version": text.label})
     return uow.changes
 
 

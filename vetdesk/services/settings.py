@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     #: (vetdesk before 2026-11-25 stored a path on the PC; such a path is still read while the file exists.)
     "chamber_logo": "",
     "chamber_place": "Ciudad de México",
+    #: The paper every document is printed on: letter (Mexican offices) or a4; ``vetdesk print --paper`` overrides.
+    "paper_size": "letter",
     # The thresholds' defaults are the domain's (Thresholds), read without the settings table too.
     "instructor_capacity": Thresholds.instructor_capacity,
     "weeks_without_assessment": Thresholds.weeks_without_assessment,
@@ -32,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "anonymise_after_years": 5,
 }
 
+
+PAPER_SIZES = ("letter", "a4")
 
 #: The largest logo file taken in (it is printed 17 mm wide: a few hundred kilobytes is plenty).
 LOGO_MAX_BYTES = 2 * 1024 * 1024
@@ -72,6 +76,9 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
     logo = str(values.get("chamber_logo") or "").strip()
     if logo and not logo.startswith("data:"):
         problems += logo_problems(logo)
+    if "paper_size" in values and values["paper_size"] not in PAPER_SIZES:
+        problems.append(error("paper_size", _("The paper size must be letter or a4; choose one of these."),
+                              "paper_size.value"))
     return problems
 
 

@@ -220,6 +220,14 @@ class Apprentice(Versioned, Base):
     guardian_phone: Mapped[str | None] = mapped_column(String(40))
     guardian_email: Mapped[str | None] = mapped_column(String(200))
     guardian_id_document: Mapped[str | None] = mapped_column(String(60))
+    guardian_address: Mapped[str | None] = mapped_column(Text)
+    #: A second parent or guardian (Mexican practice often has both parents sign); migration 0013.
+    guardian2_name: Mapped[str | None] = mapped_column(String(200))
+    guardian2_relation: Mapped[str | None] = mapped_column(String(60))
+    guardian2_phone: Mapped[str | None] = mapped_column(String(40))
+    guardian2_email: Mapped[str | None] = mapped_column(String(200))
+    guardian2_id_document: Mapped[str | None] = mapped_column(String(60))
+    guardian2_address: Mapped[str | None] = mapped_column(Text)
     medical_certificate_date: Mapped[date | None] = mapped_column(Date)
     search_text: Mapped[str] = mapped_column(Text, default="")
     #: The name folded for sorting in the reader's order (migration 0012).
@@ -287,6 +295,8 @@ class LearningAgreement(Versioned, Base):
     stipend_currency: Mapped[str] = mapped_column(String(3), default="MXN")
     stipend_payer: Mapped[str | None] = mapped_column(String(40))
     stipend_period: Mapped[str | None] = mapped_column(String(20))
+    #: The stipend of each further training year ("5000.00; 5500.00"): § 17 BBiG has it rise every year.
+    stipend_steps: Mapped[str | None] = mapped_column(String(200))
     insurance_insurer: Mapped[str | None] = mapped_column(String(200))
     insurance_policy: Mapped[str | None] = mapped_column(String(60))
     insurance_expiry: Mapped[date | None] = mapped_column(Date, index=True)
@@ -295,6 +305,8 @@ class LearningAgreement(Versioned, Base):
     holiday_days: Mapped[int | None] = mapped_column(Integer)
     overtime_compensation: Mapped[str | None] = mapped_column(Text)
     collective_agreement: Mapped[str | None] = mapped_column(Text)
+    #: How the apprentice keeps the training record: paper or electronic (§ 11 BBiG asks the contract to say).
+    training_record_form: Mapped[str | None] = mapped_column(String(20))
     place_of_signing: Mapped[str | None] = mapped_column(String(120))
     printed_on: Mapped[date | None] = mapped_column(Date)
     company_signed_on: Mapped[date | None] = mapped_column(Date)
@@ -429,6 +441,37 @@ class User(Versioned, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_failed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class ClauseTemplate(Base):
+    """One saved version of the clauses of a document in one language (the office's own text).
+
+    Never updated: saving adds the next version, and the highest version is the one printed. The shipped text
+    is version 0 and lives in the package, not here; a reset to it saves it as a new version.
+    """
+
+    __tablename__ = "clause_templates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Which text: "agreement", "certificate", "mail-progress"…
+    document: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(8))
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+    saved_by: Mapped[str | None] = mapped_column(String(80))
+    __table_args__ = (UniqueConstraint("document", "language", "version"),)
+
+
+class SigningKey(Base):
+    """The office's Ed25519 key that signs certificates: created once, kept here, carried by every backup."""
+
+    __tablename__ = "signing_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The first 16 hex digits of the public key's SHA-256: printed in every signed QR code.
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
+    private_key: Mapped[bytes] = mapped_column(LargeBinary)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class AuditEntry(Base):

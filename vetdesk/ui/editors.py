@@ -298,6 +298,33 @@ class RecordPicker(FieldEditor):
         self.line.setCursorPosition(0)
 
 
+class WordChoiceEditor(ChoiceEditor):
+    """A choice stored as a code (``domain.choices``), shown as its word in the interface's language; other
+    words may be typed and are kept as typed (free text stays free text)."""
+
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        from vetdesk.domain.choices import choice
+
+        super().__init__(spec, [(_(o.label), o.code) for o in choice(spec.type[7:]).options], parent)
+        self.combo.setEditable(True)
+        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.combo.editTextChanged.connect(lambda _text: self.changed.emit())
+
+    def value(self) -> Any:
+        text = self.combo.currentText().strip()
+        index = self.combo.findText(text)
+        if index >= 0:
+            return self.combo.itemData(index)
+        return text or None
+
+    def set_value(self, value: Any) -> None:
+        index = self.combo.findData(value) if value is not None else 0
+        if index >= 0:
+            self.combo.setCurrentIndex(index)
+        else:
+            self.combo.setEditText(str(value))
+
+
 def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
                 pick: Pick | None = None) -> FieldEditor:
     """The editor of one field. ``pick``: how a reference to a large kind is chosen (the list page's picker)."""
@@ -308,6 +335,8 @@ def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
         return BoolEditor(spec, parent)
     if spec.type == "sex":
         return sex_editor(spec, parent)
+    if spec.type.startswith("choice:"):
+        return WordChoiceEditor(spec, parent)
     if ref in SMALL_KINDS:
         return ChoiceEditor(spec, reference_choices(db, ref), parent)
     if ref in NAME_KEY:

@@ -58,6 +58,11 @@ def format_value(field_type: str, value: Any) -> str:
             return str(value)
     if field_type == "sex":
         return _(SEX_LABELS.get(str(value), str(value)))
+    if field_type.startswith("choice:"):
+        from vetdesk.domain.choices import choice
+
+        option = choice(field_type[7:]).option(str(value))
+        return _(option.label) if option is not None else str(value)
     if field_type == "decimal" and isinstance(value, Decimal):
         return qlocale().toString(float(value), "f", 2)
     return str(value)

@@ -35,11 +35,13 @@ COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("Aft
 ACTION_LABELS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"), "delete": N_("deleted"),
     "login": N_("sign-in"), "anonymise": N_("anonymised"), "attach": N_("file attached"),
-    "append": N_("added"),
+    "append": N_("added"), "print": N_("printed (day, layout, language, text version)"),
 }
 #: Fields of kinds that have no field list of their own (user accounts).
 EXTRA_LABELS = {"username": N_("User name"), "role": N_("Role"), "instructor_id": N_("Instructor"),
-                "password": N_("Password"), "result": N_("Result"), "full_name": N_("Full name")}
+                "password": N_("Password"), "result": N_("Result"), "full_name": N_("Full name"),
+                # what a printing records (services.records.print_for_signature)
+                "template": N_("Layout"), "language": N_("Language"), "text_version": N_("Text version")}
 RESULT_LABELS = {"failed": N_("failed")}
 EMPTY = "—"
 

@@ -184,6 +184,8 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("&Import from a spreadsheet…"), self.import_records, None,
                                           _("Bring in companies, schools, apprentices or agreements from Excel or CSV"))
         self.users_action = self._action(_("&Users…"), self.manage_users, None, _("Who may sign in, with which role"))
+        self.texts_action = self._action(_("Office &texts…"), self.edit_texts, None,
+                                         _("The clauses and e-mail texts the office prints, per language"))
         self.backup_action = self._action(_("&Back up the database…"), self.back_up, None,
                                           _("Save a copy of the whole database"))
         self.restore_action = self._action(_("&Restore a backup…"), self.restore, None,
@@ -226,6 +228,7 @@ class MainWindow(QMainWindow):
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.check_action)
         tools_menu.addAction(self.users_action)
+        tools_menu.addAction(self.texts_action)
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
         help_menu = bar.addMenu(_("&Help"))
@@ -474,6 +477,11 @@ class MainWindow(QMainWindow):
 
     def _imported(self, kind: str, rows: int) -> None:
         self.statusBar().showMessage(_("Imported: {n} rows.").format(n=rows), 8000)
+
+    def edit_texts(self) -> None:
+        from vetdesk.ui.clauses_dialog import ClausesDialog
+
+        ClausesDialog(self.db, self).open()
 
     def manage_users(self) -> None:
         from vetdesk.ui.users_dialog import UsersDialog

@@ -7,6 +7,7 @@ Printing an agreement for signature moves a draft to "printed" through ``Office.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QRectF, QSaveFile, QStandardPaths, Qt
@@ -54,10 +55,14 @@ def page_images(pdf: bytes, dpi: float = 110) -> list[QImage]:
 class PdfPreview(QDialog):
     """Shows a PDF's pages; Print sends them to a printer, Save writes the file."""
 
-    def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None, *,
+                 mail: Callable[[str], Path] | None = None) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
+        #: Writes an e-mail draft of this document to the path given (None: no e-mail for this document).
+        self.mail = mail
+        self.saved_path: str | None = None
         self.done_with: str | None = None  # "printed" or "saved" once that happened
         self.setWindowTitle(title)
         self.resize(900, 720)
@@ -79,11 +84,17 @@ class PdfPreview(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.print_button = QPushButton(_("&Print…"), self)
         self.save_button = QPushButton(_("&Save as PDF…"), self)
+        self.mail_button = QPushButton(_("&E-mail draft…"), self)
+        self.mail_button.setToolTip(_("Write an e-mail with this PDF attached, to the family, the school and the "
+                                      "company, and open it in your mail program to check and send"))
+        self.mail_button.setVisible(mail is not None)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.mail_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         self.print_button.clicked.connect(self.print_pages)
         self.save_button.clicked.connect(self.save_file)
+        self.mail_button.clicked.connect(self.mail_draft)
         layout.addWidget(buttons)
 
     def print_pages(self) -> bool:
@@ -120,8 +131,29 @@ class PdfPreview(QDialog):
         if not path:
             return False
         self.write(path)
+        self.saved_path = path
         self.done_with = "saved"
         self.accept()
+        show_written(self.parentWidget() or self, path)
+        return True
+
+    def mail_draft(self) -> bool:
+        """Write the e-mail draft (PDF attached) beside the documents folder and open it in the mail program."""
+        if self.mail is None:
+            return False
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        stem = self.file_name.rsplit(".", 1)[0]
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the e-mail draft"), f"{start}/{stem}.eml",
+                                                    _("E-mail drafts") + " (*.eml)")
+        if not path:
+            return False
+        try:
+            written = self.mail(path)
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("E-mail draft"), "\n".join(p.message for p in exc.problems))
+            return False
+        self.done_with = "mailed"
+        open_path(str(written))
         return True
 
     def write(self, path: str) -> None:
@@ -131,6 +163,29 @@ class PdfPreview(QDialog):
         out.write(self.pdf)
         if not out.commit():
             raise OSError(out.errorString())
+
+
+def open_path(path: str) -> bool:
+    """Open a file or folder with the program the system associates with it (a PDF reader, a mail program,
+    the file manager)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+
+
+def show_written(parent: QWidget, path: str) -> QMessageBox:
+    """Say where the file was saved, with buttons to open it or the folder it is in."""
+    import os
+
+    box = QMessageBox(QMessageBox.Icon.Information, _("File saved"),
+                      _("The file was saved as {path}.").format(path=path), QMessageBox.StandardButton.Close, parent)
+    open_file = box.addButton(_("Open the &file"), QMessageBox.ButtonRole.ActionRole)
+    open_folder = box.addButton(_("Open the f&older"), QMessageBox.ButtonRole.ActionRole)
+    open_file.clicked.connect(lambda: open_path(path))
+    open_folder.clicked.connect(lambda: open_path(os.path.dirname(path) or "."))
+    box.open()
+    return box
 
 
 def _pixmap(image: QImage) -> Any:
@@ -148,12 +203,13 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     record = db.get("agreements", agreement_id)
 
     def shown(pdf: bytes) -> None:
-        preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]),
-                             f"agreement-{record['reference']}.pdf", parent)
+        file_name = f"agreement-{record['reference']}.pdf"
+        preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]), file_name,
+                             parent, mail=mailer(db, agreement_id, file_name, pdf, "agreement", lang))
         preview.exec()
         if preview.done_with:
             try:
-                db.print_for_signature([agreement_id])
+                db.print_for_signature([agreement_id], language=lang)
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
 
@@ -168,11 +224,50 @@ def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
     lang = i18n.current().locale
 
     def shown(pdf: bytes) -> None:
-        PdfPreview(pdf, _("Progress report"), f"progress-{apprentice_id}.pdf", parent).exec()
+        from vetdesk.services.documents import current_agreement_id
+
+        agreement_id = current_agreement_id(db, apprentice_id)
+        file_name = f"progress-{apprentice_id}.pdf"
+        PdfPreview(pdf, _("Progress report"), file_name, parent,
+                   mail=mailer(db, agreement_id, file_name, pdf, "progress", lang)).exec()
 
     run_with_progress(parent, _("Preparing the progress report…"),
                       lambda _p: render.progress_pdf(db, apprentice_id=apprentice_id, lang=lang), shown,
                       lambda exc: _failed(parent, exc))
+
+
+def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: str,
+           lang: str) -> Callable[[str], Path]:
+    """What the preview's e-mail button does: write the draft of this document (services.mail)."""
+    from vetdesk.i18n import translator
+    from vetdesk.services import mail
+
+    t = translator(lang)
+    kind = t.gettext("Learning agreement") if document == "agreement" else t.gettext("Progress report")
+
+    def write(path: str) -> Path:
+        item = mail.attachment(db, agreement_id, file_name, pdf)
+        return mail.write_draft(db, path, mail.Draft(mail.recipients(db, agreement_id), [item]), document=kind,
+                                language=lang)
+
+    return write
+
+
+def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str, lang: str) -> list[Path]:
+    """A batch's e-mail drafts, one per recipient with their documents, in the folder's "e-mail" subfolder
+    (nothing is sent: the officer opens them in the mail program)."""
+    from vetdesk.i18n import translator
+    from vetdesk.services import mail
+
+    if not paths:
+        return []
+    t = translator(lang)
+    kind = t.gettext("Learning agreement") if what == "agreements" else t.gettext("Progress report")
+    items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
+    try:
+        return mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
+    except RuleViolation:  # the office's mail text has an error: the PDFs are written all the same
+        return []
 
 
 def _failed(parent: QWidget, exc: BaseException) -> None:
@@ -203,14 +298,18 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
     lang = i18n.current().locale
     total = len(agreement_ids)
 
+    drafts: list[Path] = []
+
     def work(progress: Any) -> tuple[int, list[str]]:
         written: list[int] = []
+        paths: dict[int, str] = {}
         refused: list[str] = []
         items = render.print_batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:
                     written.append(item.agreement_id)
+                    paths[item.agreement_id] = item.path
                 else:
                     refused.append(f"{refs.get(item.agreement_id, item.agreement_id)}: {item.message}")
                 progress.report(n, total, _("{n} of {total} written…").format(n=n, total=total))
@@ -220,7 +319,8 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             if close is not None:
                 close()  # stops the worker processes when cancelled
             if what == "agreements" and written:
-                db.print_for_signature(written)  # also when cancelled: what was written went out
+                db.print_for_signature(written, language=lang)  # also when cancelled: what was written went out
+        drafts.extend(_batch_drafts(db, what, paths, folder, lang))
         return len(written), refused
 
     def finished(result: tuple[int, list[str]]) -> None:
@@ -230,6 +330,13 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             return
         text = i18n.ngettext("{n} PDF file written to {folder}.", "{n} PDF files written to {folder}.",
                              written).format(n=written, folder=folder)
+        if drafts:
+            text += "\n" + i18n.ngettext(
+                "{n} e-mail draft (one per recipient, with their documents) is in {folder}: open it in your mail "
+                "program to check and send it.",
+                "{n} e-mail drafts (one per recipient, with their documents) are in {folder}: open them in your "
+                "mail program to check and send them.", len(drafts)).format(n=len(drafts),
+                                                                            folder=drafts[0].parent)
         if refused:
             from vetdesk.ui.text_dialog import TextDialog
 

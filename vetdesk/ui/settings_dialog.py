@@ -93,6 +93,12 @@ class SettingsDialog(QDialog):
             if key == "chamber_logo":
                 widget = self._logo_row(edit)
             office_form.addRow(label, widget)
+        self.paper = QComboBox(office_box)
+        self.paper.addItem(_("Letter (Mexico)"), "letter")
+        self.paper.addItem(_("A4"), "a4")
+        self.paper.setCurrentIndex(max(0, self.paper.findData(office.get("paper_size") or "letter")))
+        self.paper.setAccessibleName(_("Paper size"))
+        office_form.addRow(_("Paper size"), self.paper)
         self.thresholds: dict[str, QSpinBox] = {}
         for key, label, low, high in _THRESHOLDS:
             spin = QSpinBox(office_box)
@@ -162,6 +168,7 @@ class SettingsDialog(QDialog):
         if not values["chamber_logo"]:  # no new file: the stored logo stays, unless it was removed
             values["chamber_logo"] = "" if self._logo_removed else self._stored_logo
         values.update({k: s.value() for k, s in self.thresholds.items()})
+        values["paper_size"] = self.paper.currentData()
         return values
 
     def save(self) -> None:

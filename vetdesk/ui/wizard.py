@@ -874,6 +874,19 @@ class ReviewPage(_Page):
             if p.severity == Severity.ERROR:
                 item.setForeground(Qt.GlobalColor.red if red.startswith("#ff") else Qt.GlobalColor.darkRed)
             self.messages.addItem(item)
+        # What printing for signature would refuse (domain.contract): shown here, not blocking a draft.
+        from vetdesk.services.documents import contract_problems
+
+        before_print = [p for p in contract_problems(self.db, self.w.agreement_values())
+                        if p.field not in {q.field for q in self.problems}]
+        for p in before_print:
+            page = self.w.page_for(p.field)
+            item = QListWidgetItem(_("Before printing for signature: {message}").format(message=p.message))
+            item.setData(Qt.ItemDataRole.UserRole, page)
+            item.setToolTip(_("The draft can be saved; printing it for signature is refused until this is "
+                              "corrected."))
+            self.messages.addItem(item)
+        self.before_print = before_print
         if errors:
             self.heading.setText(_("Correct the errors before saving:"))
         elif warnings:

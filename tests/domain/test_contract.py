@@ -1,0 +1,99 @@
+"""The contract's consistency rules (domain.contract): each contradiction the issue saw is an error naming the
+field and the fix; a consistent contract has none."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from vetdesk.domain import choices
+from vetdesk.domain.contract import ContractFacts, GuardianFacts, check_contract, parse_steps
+
+START = date(2026, 8, 24)
+END = date(2027, 8, 23)
+
+
+def facts(**changes: object) -> ContractFacts:
+    base = ContractFacts(
+        template="mmfd", start=START, end=END, minor=False, apprentice_address="Calle 1", apprentice_nss="123",
+        company_address="Av. 2", company_representative="Ana Ruiz", has_instructor=True, probation_months=2,
+        modality_years=1, daily_hours=Decimal(6), weekly_pattern="days", company_days=4, school_days=1,
+        stipend_amount=Decimal(4500), stipend_period="monthly", insurance_policy="P-1", insurance_insurer="Atlas",
+        insurance_expiry=date(2027, 12, 31), holiday_days=12, overtime="time_off", training_record_form="paper",
+        plan_weeks=(25, 25))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def codes(f: ContractFacts) -> list[str]:
+    return [p.code for p in check_contract(f)]
+
+
+def test_a_consistent_contract_has_no_problem() -> None:
+    assert check_contract(facts()) == []
+    minor = facts(minor=True, holiday_days=18, overtime="none",
+                  guardians=(GuardianFacts(1, "Rosa", "mother", "Calle 1", "INE 1"),))
+    assert check_contract(minor) == []
+
+
+def test_insurance_expiring_before_the_end_contradicts_the_cover_clause() -> None:
+    found = check_contract(facts(insurance_expiry=date(2026, 12, 5), end=date(2027, 2, 23), plan_weeks=(13, 13)))
+    problem = next(p for p in found if p.code == "contract.insurance_term")
+    assert problem.field == "insurance_expiry" and problem.is_error
+    assert "2026-12-05" in problem.message and "2027-02-23" in problem.message
+
+
+def test_holidays_below_what_the_contract_states_for_a_minor() -> None:
+    minor = facts(minor=True, overtime="none", guardians=(GuardianFacts(1, "Rosa", "mother", "C", "INE"),))
+    assert "contract.holidays" in codes(replace(minor, holiday_days=2))
+    assert "contract.holidays" not in codes(replace(minor, holiday_days=18))
+    assert "contract.holidays" in codes(facts(holiday_days=6))  # an adult: LFT art. 76, 12 days
+
+
+def test_probation_outside_one_to_four_months_under_bbig() -> None:
+    bbig = facts(template="bbig")
+    assert "contract.probation" in codes(replace(bbig, probation_months=7))
+    assert "contract.probation_missing" in codes(replace(bbig, probation_months=None))
+    assert not {"contract.probation", "contract.probation_missing"} & set(codes(replace(bbig, probation_months=4)))
+
+
+def test_a_flat_stipend_over_three_years_breaks_section_17() -> None:
+    three = facts(template="both", end=date(2029, 8, 23), plan_weeks=(75, 76))
+    assert "contract.stipend_rise" in codes(three)  # one amount for three years
+    flat = replace(three, stipend_steps=(Decimal(4500), Decimal(4500)))
+    assert "contract.stipend_flat" in codes(flat)
+    rising = replace(three, stipend_steps=parse_steps("5000.00; 5500.00"))
+    assert not {"contract.stipend_rise", "contract.stipend_flat"} & set(codes(rising))
+    assert "contract.stipend_rise" not in codes(replace(three, template="mmfd"))  # the MMFD cites no BBiG
+
+
+def test_rotation_plan_weeks_against_the_term() -> None:
+    three = facts(end=date(2029, 8, 23), plan_weeks=(56, 56))  # 112 weeks planned of 156
+    problem = next(p for p in check_contract(three) if p.field == "rotation_plan_id")
+    assert problem.code == "contract.plan_short" and "112 weeks of the 157 weeks" in problem.message
+    assert "contract.plan_long" in codes(facts(plan_weeks=(40, 40)))
+    assert "contract.plan_missing" in codes(facts(plan_weeks=None))
+
+
+def test_parties_incomplete() -> None:
+    found = codes(facts(apprentice_address="", company_representative=" ", minor=True, overtime="none",
+                        holiday_days=18))
+    assert {"contract.apprentice_address", "contract.representative", "contract.guardian"} <= set(found)
+    second = facts(minor=True, overtime="none", holiday_days=18,
+                   guardians=(GuardianFacts(1, "Rosa", "mother", "C", "INE"), GuardianFacts(2, "Luis", "", "", "")))
+    fields = {p.field for p in check_contract(second)}
+    assert {"guardian2_relation", "guardian2_address", "guardian2_id_document"} <= fields
+
+
+def test_a_minor_with_overtime_contradicts_the_minor_clause() -> None:
+    minor = facts(minor=True, holiday_days=18, guardians=(GuardianFacts(1, "Rosa", "mother", "C", "INE"),))
+    assert "contract.overtime_minor" in codes(replace(minor, overtime="paid"))
+
+
+def test_choice_words_in_any_language_become_codes_and_free_text_stays() -> None:
+    relation = choices.GUARDIAN_RELATION
+    assert [relation.parse(w) for w in ("madre", "Mutter", "mãe", "Mother")] == ["mother"] * 4
+    assert relation.parse("tutor legal") == "legal_guardian"
+    assert relation.parse("madrina") == "madrina"  # no code: kept as typed
+    assert choices.OVERTIME.parse("No se permiten horas extra.") == "none"
+    assert choices.WEEKLY_PATTERN.parse("4 días en la empresa, 1 día en el plantel") == "days"

@@ -1,0 +1,116 @@
+"""Values that are choices: stored as codes, typed in any of vetdesk's languages, printed in the document's.
+
+A choice field (the guardian's relation, the weekly pattern, the stipend's period and payer, the overtime rule,
+the form of the training record) holds a code such as ``mother`` or ``monthly``. What a person types — in
+Spanish, English, German or Portuguese, with or without accents — is read to its code here; text that names
+no code is kept as typed (free text stays free text, and prints as typed). Labels are marked with ``N_`` and
+translated with the document's own translator when printed, with the interface's in the window.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from vetdesk.domain.normalize import fold
+from vetdesk.i18n import N_
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    #: The label in the window (source English, translated by the catalogues).
+    label: str
+    #: How the option reads inside a printed sentence, where that differs from the label.
+    printed: str = ""
+    #: Other words people type for it (any language; folded before comparing).
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    options: tuple[Option, ...]
+
+    def option(self, code: str | None) -> Option | None:
+        return next((o for o in self.options if o.code == code), None)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(o.code for o in self.options)
+
+    def parse(self, text: str) -> str:
+        """The code ``text`` names, else ``text`` itself (kept as typed)."""
+        key = fold(text).strip(" .")
+        for o in self.options:
+            if key in (o.code, fold(o.label), *(fold(w) for w in o.words)):
+                return o.code
+        return text.strip()
+
+
+GUARDIAN_RELATION = Choice("guardian_relation", (
+    Option("mother", N_("mother"), words=("madre", "mamá", "mama", "mutter", "mãe", "mae")),
+    Option("father", N_("father"), words=("padre", "papá", "papa", "vater", "pai")),
+    Option("grandmother", N_("grandmother"), words=("abuela", "großmutter", "grossmutter", "oma", "avó")),
+    Option("grandfather", N_("grandfather"), words=("abuelo", "großvater", "grossvater", "opa", "avô")),
+    Option("aunt", N_("aunt"), words=("tía", "tia", "tante")),
+    Option("uncle", N_("uncle"), words=("tío", "tio", "onkel")),
+    Option("sister", N_("sister"), words=("hermana", "schwester", "irmã")),
+    Option("brother", N_("brother"), words=("hermano", "bruder", "irmão")),
+    Option("legal_guardian", N_("legal guardian"), words=(
+        "tutor legal", "tutora legal", "tutor", "tutora", "vormund", "gesetzlicher vormund",
+        "tutor legal (a)", "guardian", "legal representative")),
+))
+
+WEEKLY_PATTERN = Choice("weekly_pattern", (
+    Option("days", N_("fixed days each week"), words=(
+        "dias fijos", "días fijos", "feste tage", "dias fixos", "4 dias en la empresa, 1 dia en el plantel",
+        "4 días en la empresa, 1 día en el plantel", "4+1", "3+2", "weekly", "semanal")),
+    Option("blocks", N_("alternating blocks of weeks"), words=(
+        "bloques", "por bloques", "blockunterricht", "blöcke", "blocos", "block release", "blocks of weeks")),
+))
+
+STIPEND_PERIOD = Choice("stipend_period", (
+    Option("monthly", N_("monthly"), N_("per month"), ("mensual", "month", "monatlich", "mensal")),
+    Option("fortnightly", N_("fortnightly"), N_("every two weeks"),
+           ("quincenal", "biweekly", "halbmonatlich", "vierzehntägig", "quinzenal")),
+    Option("weekly", N_("weekly"), N_("per week"), ("semanal", "week", "wöchentlich")),
+    Option("yearly", N_("yearly"), N_("per year"), ("anual", "annual", "jährlich", "year")),
+))
+
+STIPEND_PAYER = Choice("stipend_payer", (
+    Option("company", N_("the company"), words=("empresa", "company", "unternehmen", "betrieb", "la empresa")),
+    Option("sep", N_("the Ministry of Public Education (SEP)"), words=("sep",)),
+    Option("state", N_("the state government"), words=("estado", "state", "gobierno del estado", "land")),
+))
+
+OVERTIME = Choice("overtime_compensation", (
+    Option("none", N_("no overtime"), N_("No overtime is allowed."), (
+        "no se permiten horas extra", "no se permiten horas extra.", "sin horas extra", "keine überstunden",
+        "nenhuma hora extra", "no overtime is allowed")),
+    Option("time_off", N_("equal time off"), N_(
+        "Training beyond the regular daily training time is compensated with equal time off."), (
+        "tiempo por tiempo", "tiempo por tiempo, segun la lft", "tiempo por tiempo, según la lft.",
+        "freizeitausgleich", "folga compensatória")),
+    Option("paid", N_("paid at double rate"), N_(
+        "Training beyond the regular daily training time is paid at twice the ordinary rate, as the Federal "
+        "Labour Law provides."), ("pago doble", "horas extra dobles", "bezahlt", "pagas em dobro")),
+))
+
+TRAINING_RECORD = Choice("training_record_form", (
+    Option("paper", N_("on paper"), words=("papel", "en papel", "schriftlich", "papier", "impreso")),
+    Option("electronic", N_("electronically"), words=("electrónico", "electronico", "digital", "elektronisch",
+                                                       "eletrônico", "eletronico")),
+))
+
+CHOICES: dict[str, Choice] = {c.name: c for c in (GUARDIAN_RELATION, WEEKLY_PATTERN, STIPEND_PERIOD, STIPEND_PAYER,
+                                                   OVERTIME, TRAINING_RECORD)}
+#: The second guardian's relation reads like the first's.
+CHOICES["guardian2_relation"] = GUARDIAN_RELATION
+
+
+def choice(name: str) -> Choice:
+    return CHOICES[name]
+
+
+def is_code(name: str, value: object) -> bool:
+    return isinstance(value, str) and CHOICES[name].option(value) is not None

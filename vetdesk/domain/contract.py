@@ -1,0 +1,317 @@
+"""What would make a printed contract contradict itself or the law it cites: checked before it goes out for signature.
+
+A learning agreement printed for signature states that the accident insurance covers the whole term, cites the
+legal minimum of holidays, cites § 11 BBiG (and so § 17 and § 20) in the AHK layout, attaches the rotation plan
+as part of the agreement, and names every party. Each rule here compares what the contract would say with the
+values behind it and returns the problems as errors naming the field in the officer's words and the fix. Pure
+functions on plain values: the service gathers :class:`ContractFacts`; printing for signature refuses on any
+error, and ``vetdesk check`` and the agreement wizard's review show the same messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from vetdesk.domain.dates import add_months
+from vetdesk.domain.problems import Problem, error
+from vetdesk.i18n import _, ngettext
+
+#: § 20 BBiG: the probation period lasts at least one month and at most four.
+PROBATION_MONTHS = (1, 4)
+#: The contract's minor clause: at least 18 working days of paid holiday a year for an apprentice under 18.
+MINOR_HOLIDAY_DAYS = 18
+#: Art. 76 of the Federal Labour Law (as reformed in 2023): at least 12 days of holiday in the first year.
+ADULT_HOLIDAY_DAYS = 12
+#: Weeks of the term a rotation plan may leave unplanned (holidays, examinations), at least.
+PLAN_SLACK_WEEKS = 4
+#: … or this share of the term, if larger.
+PLAN_SLACK_SHARE = 0.10
+#: The most training days in a week (company and school together).
+MAX_DAYS_A_WEEK = 6
+
+
+@dataclass(frozen=True)
+class GuardianFacts:
+    number: int
+    name: str
+    relation: str
+    address: str
+    id_document: str
+
+
+@dataclass(frozen=True)
+class ContractFacts:
+    """What the printed agreement would say, as plain values."""
+
+    #: mmfd, bbig or both: the layout(s) printed; bbig cites § 11 BBiG.
+    template: str
+    start: date
+    end: date
+    minor: bool
+    apprentice_address: str = ""
+    apprentice_nss: str = ""
+    guardians: tuple[GuardianFacts, ...] = ()
+    company_address: str = ""
+    company_representative: str = ""
+    has_school: bool = False
+    school_address: str = ""
+    has_instructor: bool = False
+    probation_months: int | None = None
+    modality_years: int | None = None
+    daily_hours: Decimal | None = None
+    weekly_pattern: str | None = None
+    company_days: int | None = None
+    school_days: int | None = None
+    stipend_amount: Decimal | None = None
+    stipend_steps: tuple[Decimal, ...] = ()
+    stipend_period: str | None = None
+    insurance_policy: str = ""
+    insurance_insurer: str = ""
+    insurance_expiry: date | None = None
+    holiday_days: int | None = None
+    overtime: str | None = None
+    training_record_form: str | None = None
+    #: The planned weeks of each learning position of the attached rotation plan (None: no plan attached).
+    plan_weeks: tuple[int, ...] | None = None
+
+    @property
+    def cites_bbig(self) -> bool:
+        return self.template in ("bbig", "both")
+
+    @property
+    def term_weeks(self) -> float:
+        return ((self.end - self.start).days + 1) / 7
+
+    @property
+    def training_years(self) -> int:
+        """Training years the term spans (a part year counts as a year: it has its own pay)."""
+        years = 1
+        while add_months(self.start, 12 * years) <= self.end:
+            years += 1
+        return years
+
+
+def parse_steps(text: str | None) -> tuple[Decimal, ...]:
+    """The stored later years' stipends ("5000.00; 5500.00") as amounts."""
+    out = []
+    for part in (text or "").split(";"):
+        part = part.strip()
+        if part:
+            try:
+                out.append(Decimal(part))
+            except ArithmeticError:
+                continue
+    return tuple(out)
+
+
+def check_contract(facts: ContractFacts) -> list[Problem]:
+    """Every error that would make the printed agreement contradict itself or the law it cites, or leave a
+    party or term blank ("not recorded") in a contract for signature."""
+    return [*parties(facts), *terms(facts), *insurance(facts), *holidays(facts), *probation(facts),
+            *stipend(facts), *rotation_plan(facts)]
+
+
+def _missing(field_name: str, what: str, fix: str, code: str) -> Problem:
+    return error(field_name, _("The contract for signature needs {what}, which is not recorded. {fix}")
+                 .format(what=what, fix=fix), code)
+
+
+def parties(f: ContractFacts) -> list[Problem]:
+    out: list[Problem] = []
+    if not f.apprentice_address.strip():
+        out.append(_missing("apprentice.address", _("the apprentice's address"),
+                            _("Record it on the apprentice (Address)."), "contract.apprentice_address"))
+    if not f.apprentice_nss.strip():
+        out.append(_missing("apprentice.nss", _("the apprentice's social-security number (NSS)"),
+                            _("Record it on the apprentice (Social-security number)."), "contract.nss"))
+    if not f.company_representative.strip():
+        out.append(_missing("company.legal_representative", _("the name of the company's legal representative, "
+                                                              "who signs for the company"),
+                            _("Record it on the company (Legal representative)."), "contract.representative"))
+    if not f.company_address.strip():
+        out.append(_missing("company.address", _("the company's address"),
+                            _("Record it on the company (Address)."), "contract.company_address"))
+    if f.has_school and not f.school_address.strip():
+        out.append(_missing("school.address", _("the school's address"),
+                            _("Record it on the school (Address, or its municipality and state)."),
+                            "contract.school_address"))
+    if not f.has_instructor:
+        out.append(_missing("instructor_id", _("the company instructor"),
+                            _("Name the instructor on the agreement (Instructor)."), "contract.instructor"))
+    if f.minor:
+        if not f.guardians:
+            out.append(error("guardian_name", _(
+                "The apprentice is under 18 on the start date: the contract names the parent or legal guardian "
+                "who signs it (§ 11 BBiG asks for the legal representatives' names and addresses). Record the "
+                "guardian on the apprentice: name, relation, address and identity document."),
+                "contract.guardian"))
+        for g in f.guardians:
+            prefix = "guardian_" if g.number == 1 else "guardian2_"
+            who = _("the first guardian") if g.number == 1 else _("the second guardian")
+            for attribute, value, label in (("relation", g.relation, _("relation to the apprentice")),
+                                            ("address", g.address, _("address")),
+                                            ("id_document", g.id_document, _("identity document"))):
+                if not value.strip():
+                    out.append(error(prefix + attribute, _(
+                        "The contract names {who} ({name}) as a signing party, but their {what} is not recorded. "
+                        "Record it on the apprentice.").format(who=who, name=g.name, what=label),
+                        "contract.guardian_" + attribute))
+    return out
+
+
+def terms(f: ContractFacts) -> list[Problem]:
+    out: list[Problem] = []
+    if f.daily_hours is None:
+        out.append(_missing("daily_hours", _("the regular daily training time"),
+                            _("Enter the daily hours on the agreement (Daily hours)."), "contract.hours"))
+    if f.weekly_pattern in (None, "", "days"):
+        if f.company_days is None or f.school_days is None:
+            out.append(_missing("company_days", _("the days a week at the company and at school"),
+                                _("Enter both on the agreement (Days a week at the company, Days a week at "
+                                  "school)."), "contract.days"))
+        elif f.company_days + f.school_days > MAX_DAYS_A_WEEK:
+            out.append(error("school_days", _(
+                "The agreement has {company} days a week at the company and {school} at school, more than the "
+                "{max} training days a week allow. Correct the days.").format(
+                    company=f.company_days, school=f.school_days, max=MAX_DAYS_A_WEEK), "contract.days_total"))
+    if f.template in ("mmfd", "both") and not f.modality_years:
+        out.append(_missing("modality_years", _("the modality (years in the company)"),
+                            _("Enter it on the agreement (Years in the company)."), "contract.modality"))
+    if f.minor and f.overtime not in (None, "", "none"):
+        out.append(error("overtime_compensation", _(
+            "The contract says a minor apprentice does no overtime, while the overtime rule allows it. Choose "
+            "\u201cno overtime\u201d as the overtime compensation."), "contract.overtime_minor"))
+    if f.cites_bbig and not f.overtime:
+        out.append(_missing("overtime_compensation", _("the overtime compensation (§ 11 BBiG)"),
+                            _("Choose it on the agreement (Overtime compensation)."), "contract.overtime"))
+    if not f.training_record_form:
+        out.append(_missing("training_record_form", _("the form of the training record (on paper or "
+                                                      "electronically)"),
+                            _("Choose it on the agreement (Training record kept)."), "contract.record_form"))
+    return out
+
+
+def insurance(f: ContractFacts) -> list[Problem]:
+    out: list[Problem] = []
+    if not f.insurance_policy.strip():
+        out.append(_missing("insurance_policy", _("the accident-insurance policy number"),
+                            _("Record the policy on the agreement (Accident-insurance policy)."),
+                            "contract.policy"))
+    if not f.insurance_insurer.strip():
+        out.append(_missing("insurance_insurer", _("the accident insurer"),
+                            _("Record it on the agreement (Insurer)."), "contract.insurer"))
+    if f.insurance_expiry is None:
+        out.append(_missing("insurance_expiry", _("the date the accident insurance expires"),
+                            _("Record it on the agreement (Insurance expiry)."), "contract.expiry_missing"))
+    elif f.insurance_expiry < f.end:
+        out.append(error("insurance_expiry", _(
+            "The contract says the accident insurance covers the apprentice during the whole agreement, but the "
+            "policy expires on {expiry}, before the agreement ends on {end}. Record the renewed policy and its "
+            "expiry (on or after {end}) under Insurance expiry.").format(
+                expiry=f.insurance_expiry.isoformat(), end=f.end.isoformat()), "contract.insurance_term"))
+    return out
+
+
+def holidays(f: ContractFacts) -> list[Problem]:
+    if f.holiday_days is None:
+        return []
+    minimum = MINOR_HOLIDAY_DAYS if f.minor else ADULT_HOLIDAY_DAYS
+    if f.holiday_days >= minimum:
+        return []
+    if f.minor:
+        message = ngettext(
+            "The contract states that an apprentice under 18 has at least {min} working days of paid holiday a "
+            "year, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
+            "The contract states that an apprentice under 18 has at least {min} working days of paid holiday a "
+            "year, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
+            f.holiday_days)
+    else:
+        message = ngettext(
+            "The Federal Labour Law (art. 76) grants at least {min} days of paid holiday a year, and the "
+            "agreement gives {n} day. Enter {min} or more under Holiday days a year.",
+            "The Federal Labour Law (art. 76) grants at least {min} days of paid holiday a year, and the "
+            "agreement gives {n} days. Enter {min} or more under Holiday days a year.", f.holiday_days)
+    return [error("holiday_days", message.format(min=minimum, n=f.holiday_days), "contract.holidays")]
+
+
+def probation(f: ContractFacts) -> list[Problem]:
+    low, high = PROBATION_MONTHS
+    months = f.probation_months
+    if months is None or months == 0:
+        if f.cites_bbig:
+            return [error("probation_months", _(
+                "The AHK contract cites § 11 BBiG, and § 20 BBiG requires a probation period of at least {low} "
+                "and at most {high} months. Enter it under Probation (months).").format(low=low, high=high),
+                "contract.probation_missing")]
+        return []
+    if not low <= months <= high:
+        return [error("probation_months", _(
+            "A probation period of {n} months is outside the {low} to {high} months § 20 BBiG allows (the AHK "
+            "standard the agreement follows). Enter {low} to {high} under Probation (months).").format(
+                n=months, low=low, high=high), "contract.probation")]
+    return []
+
+
+def stipend(f: ContractFacts) -> list[Problem]:
+    if f.stipend_amount is None:
+        return [_missing("stipend_amount", _("the stipend amount (enter 0 when no stipend is paid)"),
+                         _("Enter it on the agreement (Stipend)."), "contract.stipend")]
+    out: list[Problem] = []
+    if f.stipend_amount > 0 and not f.stipend_period:
+        out.append(_missing("stipend_period", _("how often the stipend is paid"),
+                            _("Choose it on the agreement (Stipend period)."), "contract.stipend_period"))
+    if not f.cites_bbig:
+        return out
+    if f.stipend_amount <= 0:
+        out.append(error("stipend_amount", _(
+            "The AHK contract cites § 11 BBiG, and § 17 BBiG requires an appropriate pay: a stipend of 0 "
+            "contradicts it. Enter the monthly stipend under Stipend."), "contract.stipend_zero"))
+        return out
+    years = f.training_years
+    if years < 2:
+        return out
+    amounts = (f.stipend_amount, *f.stipend_steps)
+    if len(amounts) < years:
+        out.append(error("stipend_steps", ngettext(
+            "The training spans {years} years and § 17 BBiG requires the pay to rise with each training year, "
+            "but only {n} amount is recorded. Enter the stipend of each further year under Stipend in later "
+            "training years, e.g. {example}.",
+            "The training spans {years} years and § 17 BBiG requires the pay to rise with each training year, "
+            "but only {n} amounts are recorded. Enter the stipend of each further year under Stipend in later "
+            "training years, e.g. {example}.", len(amounts)).format(
+                years=years, n=len(amounts),
+                example="; ".join(f"{f.stipend_amount * (1 + Decimal('0.1') * k):.2f}" for k in range(1, years))),
+            "contract.stipend_rise"))
+    elif any(b <= a for a, b in zip(amounts, amounts[1:years], strict=False)):
+        out.append(error("stipend_steps", _(
+            "§ 17 BBiG requires the pay to rise with each training year, but the stipends recorded ({amounts}) do "
+            "not rise every year. Correct them under Stipend and Stipend in later training years.").format(
+                amounts="; ".join(f"{a:.2f}" for a in amounts[:years])), "contract.stipend_flat"))
+    return out
+
+
+def rotation_plan(f: ContractFacts) -> list[Problem]:
+    if f.plan_weeks is None or not f.plan_weeks:
+        return [error("rotation_plan_id", _(
+            "The contract attaches the rotation plan as part of the agreement, and none with learning positions "
+            "is attached. Choose the company's rotation plan on the agreement (Rotation plan)."),
+            "contract.plan_missing")]
+    planned = sum(f.plan_weeks)
+    term = f.term_weeks
+    slack = max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE)
+    if planned > term + 0.5:
+        return [error("rotation_plan_id", _(
+            "The rotation plan in the annex plans {planned} weeks, more than the {term} weeks from {start} to "
+            "{end}. Shorten the plan's positions or choose a plan for this term.").format(
+                planned=planned, term=round(term), start=f.start.isoformat(), end=f.end.isoformat()),
+            "contract.plan_long")]
+    if planned < term - slack:
+        return [error("rotation_plan_id", _(
+            "The rotation plan in the annex plans {planned} weeks of the {term} weeks from {start} to {end}, "
+            "leaving {gap} weeks without a learning position (at most {slack} are allowed for holidays and "
+            "examinations). Complete the plan or choose a plan for this term.").format(
+                planned=planned, term=round(term), start=f.start.isoformat(), end=f.end.isoformat(),
+                gap=round(term - planned), slack=round(slack)), "contract.plan_short")]
+    return []

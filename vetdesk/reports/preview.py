@@ -1,0 +1,40 @@
+"""The administrator's preview of an office text: a real agreement printed with the text being edited.
+
+Nothing is saved and nothing goes out for signature: the agreement is gathered without the signature checks
+and its text replaced by the editor's (``ui.clauses_dialog``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from vetdesk.i18n import locale_for, translator
+from vetdesk.reports import agreement as agreement_report
+from vetdesk.services import clauses, documents
+from vetdesk.services.office import Office
+
+
+def _document(db: Office, agreement_id: int, language: str) -> documents.AgreementDocument:
+    return documents.agreement_document(db, agreement_id, language=locale_for(language), for_signature=False)
+
+
+def clause_context(db: Office, document: str, agreement_id: int, language: str) -> dict[str, Any]:
+    """The values the text ``document`` is rendered with, taken from this agreement in ``language``."""
+    t = translator(language)
+    doc = _document(db, agreement_id, language)
+    if document == "agreement":
+        return agreement_report.clause_context(doc, t)
+    return {"document": t.gettext("Progress report"), "reference": doc.reference,
+            "apprentice": doc.apprentice.full_name, "company": doc.company.name, "chamber": doc.letterhead.chamber_name,
+            "recipient": doc.company.contact_name}
+
+
+def agreement_with_text(db: Office, agreement_id: int, language: str, body: str) -> bytes:
+    """The agreement as it would print with ``body`` as its office text (refused, with the line, if it fails)."""
+    t = translator(language)
+    doc = _document(db, agreement_id, language)
+    text = clauses.ClauseText("agreement", clauses.language_of(t.locale), -1, body)
+    doc = replace(doc, clauses=text)
+    return agreement_report.build(doc, t, documents.template_of(doc.programme.templates),
+                                  version=f"{text.document}/{text.language} (preview, not saved)")

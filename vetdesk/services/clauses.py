@@ -1,0 +1,277 @@
+"""The office's own text: clause templates per document and language, stored in the database and versioned.
+
+Each template is a Jinja2 text rendered in Jinja's sandbox (an administrator's text reaches the values given to
+it and nothing of Python), with ``StrictUndefined`` so that a misspelt name is an error, not a blank. Its lines
+are a small markup the report turns into paragraphs: ``# `` a heading, ``## `` a subheading, ``- `` a bullet, a
+blank line between paragraphs. The shipped text is version 0 (``resources/clauses``); saving adds the next
+version, a reset saves the shipped text again as a new version, and nothing is ever overwritten, so a printed
+document's "text version" names exactly the words it used. A template that does not compile or render with a
+sample document is refused when saved, with its line; one that fails when a document is built stops the
+document before any file is opened.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import N_, _
+from vetdesk.paths import resource_path
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import ClauseTemplate
+
+#: The texts an office edits, and what the window calls them.
+DOCUMENTS: dict[str, str] = {
+    "agreement": N_("Learning agreement: declarations and final clauses"),
+    "mail": N_("E-mail sent with a document"),
+}
+#: The languages of the documents (the short codes of ``vetdesk print --lang``).
+LANGUAGES = ("es", "en", "de", "pt")
+#: The longest text taken (a few pages of clauses are a few kilobytes).
+MAX_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    """One version of one document's text in one language."""
+
+    document: str
+    language: str
+    #: 0: the shipped text; 1, 2…: the office's saved versions.
+    version: int
+    body: str
+    saved_at: datetime | None = None
+    saved_by: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """The first six hex digits of the text's SHA-256: two printings with the same label used the same words."""
+        return hashlib.sha256(self.body.encode("utf-8")).hexdigest()[:6]
+
+    @property
+    def label(self) -> str:
+        """What the footer and the history record: ``agreement/es v3 (1a2b3c)``."""
+        return f"{self.document}/{self.language} v{self.version} ({self.digest})"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One rendered piece: heading, subheading, bullet or paragraph."""
+
+    kind: str
+    text: str
+
+
+class ClauseError(Exception):
+    """A template that cannot be rendered: its line (1-based, 0 if unknown) and Jinja's message."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+def language_of(locale: str) -> str:
+    """The short language code of a translator's locale (es_MX -> es, pt_BR -> pt)."""
+    code = locale.split("_")[0].lower()
+    return code if code in LANGUAGES else "es"
+
+
+def _check_names(document: str, language: str) -> None:
+    if document not in DOCUMENTS or language not in LANGUAGES:
+        raise RuleViolation([error("document", _("There is no office text {document} in language {language}.")
+                                   .format(document=document, language=language), "clauses.unknown")])
+
+
+@lru_cache(maxsize=32)
+def shipped(document: str, language: str) -> str:
+    """The text vetdesk ships (version 0)."""
+    return Path(resource_path("clauses", f"{document}.{language}.txt")).read_text(encoding="utf-8")
+
+
+def current_in(session: Session, document: str, language: str) -> ClauseText:
+    """The text printed now: the office's latest version, else the shipped one."""
+    row = session.scalars(select(ClauseTemplate).where(ClauseTemplate.document == document,
+                                                       ClauseTemplate.language == language)
+                          .order_by(ClauseTemplate.version.desc()).limit(1)).first()
+    if row is None:
+        return ClauseText(document, language, 0, shipped(document, language))
+    return ClauseText(document, language, row.version, row.body, row.saved_at, row.saved_by)
+
+
+def current(db: Database, document: str, language: str) -> ClauseText:
+    _check_names(document, language)
+    with reading(db) as session:
+        return current_in(session, document, language)
+
+
+def versions(db: Database, document: str, language: str) -> list[ClauseText]:
+    """Every saved version, newest first, and the shipped text last."""
+    _check_names(document, language)
+    with reading(db) as session:
+        rows = session.scalars(select(ClauseTemplate).where(ClauseTemplate.document == document,
+                                                            ClauseTemplate.language == language)
+                               .order_by(ClauseTemplate.version.desc()))
+        found = [ClauseText(document, language, r.version, r.body, r.saved_at, r.saved_by) for r in rows]
+    return [*found, ClauseText(document, language, 0, shipped(document, language))]
+
+
+def save(db: Database, document: str, language: str, body: str, *, sample: Mapping[str, Any] | None = None,
+         actor: Actor = SYSTEM) -> ClauseText:
+    """Save ``body`` as the next version (the administrator's right). Refused, with the line, when it does not
+    compile or does not render with ``sample`` (a document's values): nothing is written then."""
+    _check_names(document, language)
+    problems = template_problems(body, sample)
+    if problems:
+        raise RuleViolation(problems)
+    with unit_of_work(db, _("Change office text"), actor, permission="settings") as uow:
+        last = uow.session.scalar(select(func.max(ClauseTemplate.version)).where(
+            ClauseTemplate.document == document, ClauseTemplate.language == language)) or 0
+        row = ClauseTemplate(document=document, language=language, version=last + 1, body=body,
+                             saved_at=utcnow(), saved_by=uow.actor.username)
+        uow.session.add(row)
+        uow.session.flush()
+        uow.audit(kind="clause_templates", record_id=row.id, action="create",
+                  after={"document": document, "language": language, "version": row.version})
+        saved = ClauseText(document, language, row.version, body, row.saved_at, row.saved_by)
+    return saved
+
+
+def reset(db: Database, document: str, language: str, *, actor: Actor = SYSTEM) -> ClauseText:
+    """Print the shipped text again (saved as the next version, so the history keeps the office's)."""
+    return save(db, document, language, shipped(document, language), actor=actor)
+
+
+def template_problems(body: str, sample: Mapping[str, Any] | None = None) -> list[Any]:
+    """What stops ``body`` from being printed: too long, a syntax error, or (given ``sample``) an error while
+    rendering it; each with its line."""
+    if len(body) > MAX_CHARS:
+        return [error("body", _("The text is longer than {n} characters; shorten it.").format(n=MAX_CHARS),
+                      "clauses.length")]
+    try:
+        compiled = _environment().from_string(body)
+        if sample is not None:
+            _render_compiled(compiled, sample)
+    except ClauseError as exc:
+        return [error("body", describe(exc), "clauses.template")]
+    except Exception as exc:  # noqa: BLE001 - any syntax error of Jinja's, reported with its line
+        return [error("body", describe(_as_clause_error(exc)), "clauses.template")]
+    return []
+
+
+def describe(exc: ClauseError) -> str:
+    if exc.line:
+        return _("Line {line} of the office's text: {message}. Correct it, or reset the text to the shipped one."
+                 ).format(line=exc.line, message=exc.message)
+    return _("The office's text: {message}. Correct it, or reset the text to the shipped one.").format(
+        message=exc.message)
+
+
+# -- rendering ------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _environment() -> Any:
+    from jinja2 import StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False,
+                                        finalize=_finalize)
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    # A value never starts a line of markup: its own line breaks become spaces.
+    return " ".join(value.split("\n")) if isinstance(value, str) else value
+
+
+@lru_cache(maxsize=64)
+def _compiled(body: str) -> Any:
+    try:
+        return _environment().from_string(body)
+    except Exception as exc:  # noqa: BLE001 - reported with its line
+        raise _as_clause_error(exc) from exc
+
+
+def _as_clause_error(exc: BaseException) -> ClauseError:
+    line = getattr(exc, "lineno", None) or _template_line(exc)
+    message = getattr(exc, "message", None) or str(exc)
+    return ClauseError(int(line or 0), str(message).rstrip(". "))
+
+
+def _template_line(exc: BaseException) -> int:
+    """The template's line in the traceback Jinja rewrites (its frames carry the template's line numbers)."""
+    tb, line = exc.__traceback__, 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _render_compiled(compiled: Any, context: Mapping[str, Any]) -> str:
+    try:
+        return str(compiled.render(**context))
+    except Exception as exc:  # noqa: BLE001 - an undefined name, a wrong filter, the sandbox's refusal
+        raise _as_clause_error(exc) from exc
+
+
+def render(body: str, context: Mapping[str, Any]) -> list[Block]:
+    """The text rendered with ``context`` and read into blocks (:class:`ClauseError` with the line on failure)."""
+    text = _render_compiled(_compiled(body), context)
+    return blocks(text)
+
+
+def blocks(text: str) -> list[Block]:
+    out: list[Block] = []
+    paragraph: list[str] = []
+
+    def close() -> None:
+        if paragraph:
+            out.append(Block("paragraph", " ".join(paragraph)))
+            paragraph.clear()
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            close()
+        elif line.startswith("## "):
+            close()
+            out.append(Block("subheading", line[3:].strip()))
+        elif line.startswith("# "):
+            close()
+            out.append(Block("heading", line[2:].strip()))
+        elif line.startswith("- "):
+            close()
+            out.append(Block("bullet", line[2:].strip()))
+        else:
+            paragraph.append(line)
+    close()
+    return out
+
+
+def by_sex(sex: str) -> Callable[[str, str, str], str]:
+    """``g(man, woman, neutral)`` for a template: the word for the apprentice's recorded sex."""
+    def g(man: str, woman: str = "", neutral: str = "") -> str:
+        if sex == "H":
+            return man
+        if sex == "M":
+            return woman or man
+        return neutral or woman or man
+    return g
+
+
+def mail_parts(body: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """A rendered mail template as (subject, text): its first line's words after the colon, and the rest."""
+    text = _render_compiled(_compiled(body), context).strip("\n")
+    first, _sep, rest = text.partition("\n")
+    subject = first.split(":", 1)[1].strip() if ":" in first else first.strip()
+    return subject, rest.strip("\n") + "\n"

@@ -1,0 +1,143 @@
+"""E-mail drafts of documents: an ``.eml`` file with the PDF attached, for the officer's own mail program.
+
+A draft carries ``X-Unsent: 1``, so Outlook and Thunderbird open it as a message still to be edited and sent:
+vetdesk never sends anything itself. Its recipients are the document's readers — the family (the guardians of
+a minor, else the apprentice), the school's liaison and the company's contact — and its subject and text come
+from the office's editable mail template in the document's language (``services.clauses``, document
+``mail``). A batch writes one draft per recipient, with that recipient's documents only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from email.message import EmailMessage
+from email.policy import SMTP
+from email.utils import formataddr
+from pathlib import Path
+
+from vetdesk.domain import limits, normalize
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services import clauses
+from vetdesk.services.exporting import write_atomically
+from vetdesk.services.settings import _load as load_settings
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import LearningAgreement
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    #: family, school or company
+    role: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_name: str
+    pdf: bytes
+    #: The agreement the document belongs to, and what the mail template says of it.
+    agreement_id: int
+    reference: str
+    apprentice: str
+    company: str
+
+
+@dataclass
+class Draft:
+    recipients: list[Recipient]
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def recipients(db: Database, agreement_id: int, *, today: date | None = None) -> list[Recipient]:
+    """Who receives a document of this agreement: the guardians of a minor (else the apprentice), the school's
+    liaison, the company's contact — each only when an e-mail address is recorded."""
+    today = today or date.today()
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        if ag is None:
+            raise RuleViolation([error("id", _("There is no learning agreement with id {id}.").format(
+                id=agreement_id), "record.missing")])
+        a = ag.apprentice
+        out: list[Recipient] = []
+        if limits.minor_on_start(a.birth_date, today):
+            for name, mail in ((a.guardian_name, a.guardian_email), (a.guardian2_name, a.guardian2_email)):
+                if mail:
+                    out.append(Recipient(name or "", mail, "family"))
+        elif a.email:
+            out.append(Recipient(normalize.full_name(a.given_names, a.first_surname, a.second_surname), a.email,
+                                 "family"))
+        if ag.school is not None and ag.school.email:
+            out.append(Recipient(ag.school.liaison_name or ag.school.name, ag.school.email, "school"))
+        if ag.company.contact_email:
+            out.append(Recipient(ag.company.contact_name or ag.company.name, ag.company.contact_email, "company"))
+        return out
+
+
+def attachment(db: Database, agreement_id: int, file_name: str, pdf: bytes) -> Attachment:
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        assert ag is not None
+        a = ag.apprentice
+        return Attachment(file_name, pdf, agreement_id, ag.reference,
+                          normalize.full_name(a.given_names, a.first_surname, a.second_surname), ag.company.name)
+
+
+def message(db: Database, draft: Draft, *, document: str, language: str) -> EmailMessage:
+    """The draft as an e-mail message: recipients, subject and text from the office's template, the PDFs."""
+    with reading(db) as session:
+        text = clauses.current_in(session, "mail", clauses.language_of(language))
+        chamber = str(load_settings(session).get("chamber_name") or "")
+    first = draft.attachments[0]
+    single = len(draft.recipients) == 1
+    context = {"document": document, "reference": first.reference if len(draft.attachments) == 1 else
+               ", ".join(a.reference for a in draft.attachments),
+               "apprentice": ", ".join(dict.fromkeys(a.apprentice for a in draft.attachments)),
+               "company": ", ".join(dict.fromkeys(a.company for a in draft.attachments)),
+               "chamber": chamber, "recipient": draft.recipients[0].name if single else ""}
+    try:
+        subject, body = clauses.mail_parts(text.body, context)
+    except clauses.ClauseError as exc:
+        raise RuleViolation([error("mail", clauses.describe(exc), "clauses.template")]) from exc
+    msg = EmailMessage(policy=SMTP)
+    msg["To"] = ", ".join(formataddr((r.name, r.email)) for r in draft.recipients)
+    msg["Subject"] = subject
+    msg["X-Unsent"] = "1"  # Outlook (and Thunderbird) open it as a draft to edit and send
+    msg.set_content(body)
+    for a in draft.attachments:
+        msg.add_attachment(a.pdf, maintype="application", subtype="pdf", filename=a.file_name)
+    return msg
+
+
+def write_draft(db: Database, path: str | Path, draft: Draft, *, document: str, language: str) -> Path:
+    """Write the draft to ``path`` (an ``.eml`` file), whole or not at all."""
+    if not draft.recipients:
+        raise RuleViolation([error("email", _(
+            "No e-mail address is recorded for the family, the school or the company of {reference}. Record "
+            "one (the guardian's, the school's or the company contact's e-mail), then write the draft again.")
+            .format(reference=", ".join(a.reference for a in draft.attachments)), "mail.no_recipient")])
+    msg = message(db, draft, document=document, language=language)
+    data = bytes(msg)
+    return write_atomically(path, lambda tmp: tmp.write_bytes(data))
+
+
+def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, *, document: str,
+                 language: str) -> list[Path]:
+    """One draft per recipient into ``folder``, each with that recipient's documents only."""
+    by_address: dict[str, Draft] = {}
+    for item in items:
+        for r in recipients(db, item.agreement_id):
+            draft = by_address.setdefault(r.email.lower(), Draft([r]))
+            draft.attachments.append(item)
+    out = []
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    for address, draft in sorted(by_address.items()):
+        name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
+        out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))
+    return out
