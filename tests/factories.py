@@ -188,20 +188,17 @@ def agreement_values(db: Database, *, apprentice_id: int | None = None, company_
 
 
 def make_plan(db: Database, *, company_id: int, programme_id: int, weeks: int = 50, positions: int = 2) -> int:
-    """A rotation plan of ``positions`` learning positions planning ``weeks`` weeks in all (written directly:
-    plans have no create service in the record registry)."""
-    from vetdesk.storage.models import LearningPosition, RotationPlan
-
-    with db.writer() as session:
-        plan = RotationPlan(company_id=company_id, programme_id=programme_id, name=f"Plan {_seq()}", version=1)
-        session.add(plan)
-        session.flush()
-        share = weeks // positions
-        for i in range(positions):
-            session.add(LearningPosition(plan_id=plan.id, sequence=i + 1, name=f"Estación {i + 1}",
-                                         planned_weeks=share if i < positions - 1 else weeks - share * i))
-        session.commit()
-        return plan.id
+    """A rotation plan of ``positions`` new learning positions of the company planning ``weeks`` weeks in all."""
+    share = weeks // positions
+    steps = []
+    for i in range(positions):
+        position_id = records.create(db, "positions", {"company_id": company_id, "name": f"Estación {_seq()}"},
+                                     accept_warnings=True).id
+        steps.append({"position_id": position_id,
+                      "weeks": share if i < positions - 1 else weeks - share * i})
+    return records.create(db, "rotation_plans", {
+        "company_id": company_id, "programme_id": programme_id, "name": f"Plan {_seq()}", "steps": steps},
+        accept_warnings=True).id
 
 
 def make_agreement(db: Database, **kwargs: Any) -> int:
@@ -245,3 +242,20 @@ def made_before(db: Database, revision: str, make: Any) -> Any:
         command.downgrade(cfg, revision)
         session.commit()
     return made
+
+
+def make_collaboration(db: Database, *, school_id: int, company_id: int, start_date: date | None = None,
+                       active: bool = True, **overrides: Any) -> int:
+    """A collaboration agreement between the school and the company, printed, signed and in force (from a
+    year ago, by default) unless ``active=False`` (then a draft)."""
+    start = start_date or TODAY - timedelta(days=365)
+    record_id = _create(db, "collaborations", {"school_id": school_id, "company_id": company_id,
+                                               "start_date": start.isoformat()} | overrides)
+    if active:
+        signed = (start - timedelta(days=7)).isoformat()
+        records.update(db, "collaborations", record_id, {"status": "printed"}, accept_warnings=True)
+        records.update(db, "collaborations", record_id, {
+            "status": "signed", "school_signed_on": signed, "company_signed_on": signed,
+            "chamber_signed_on": signed}, accept_warnings=True)
+        records.update(db, "collaborations", record_id, {"status": "active"}, accept_warnings=True)
+    return record_id

@@ -155,3 +155,59 @@ def test_the_gap_indexes_of_0011_go_back_to_those_of_0010_and_forward_again(db):
     alembic(command.upgrade, "head")
     assert indexes() == at_head
     assert counts(dashboard(db)) == figures
+
+
+def test_0014_moves_positions_into_plan_steps_and_back_with_their_ids(db):
+    """0014 makes learning positions the company's and a plan's order and weeks its steps: a database at 0013
+    (positions inside their plan) upgrades with every position keeping its id, its competencies, the periods and
+    the ratings that name it; the downgrade puts them back in their plans (both backends)."""
+    from alembic import command
+
+    from tests import factories as f
+    from vetdesk.services import records
+
+    programme = f.make_programme(db)
+    competencies = [records.create(db, "competencies", {"programme_id": programme, "area": "A", "code": f"C{i}",
+                                                        "title": f"Competencia {i}"}).id for i in range(1, 5)]
+    company = f.make_company(db)
+    positions = [records.create(db, "positions", {"company_id": company, "name": name,
+                                                  "competency_ids": competencies[i * 2:i * 2 + 2]}).id
+                 for i, name in enumerate(("Almacén", "Taller"))]
+    plan = records.create(db, "rotation_plans", {"company_id": company, "programme_id": programme, "name": "Plan",
+                                                 "steps": [{"position_id": positions[0], "weeks": 20},
+                                                           {"position_id": positions[1], "weeks": 32}]}).id
+    start = date.today().replace(day=1)
+    agreement = f.make_agreement(db, company_id=company, programme_id=programme, rotation_plan_id=plan,
+                                 start_date=start)
+    f.activate(db, agreement)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": positions[0], "actual_start": start})
+    records.create(db, "assessments", {"agreement_id": agreement, "competency_id": competencies[0],
+                                       "position_id": positions[0], "level": 3, "assessed_on": date.today()})
+
+    def kept() -> dict[str, object]:
+        return {kind: [records.get(db, kind, i) for i in records.list_ids(db, kind)]
+                for kind in ("positions", "rotation_plans", "rotations", "assessments")}
+
+    before = kept()
+
+    def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+        cfg = alembic_config(db)
+        with db.writer() as session:
+            cfg.attributes["connection"] = session.connection()
+            step(cfg, revision)
+            session.commit()
+
+    alembic(command.downgrade, "0013")
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, plan_id, sequence, planned_weeks FROM learning_positions ORDER BY id"))
+        assert [tuple(r) for r in rows] == [(positions[0], plan, 1, 20), (positions[1], plan, 2, 32)]
+        assert conn.execute(text("SELECT count(*) FROM position_competencies")).scalar() == 4
+    alembic(command.upgrade, "head")
+    after = kept()
+    # What a person may change since (the edit counters and timestamps) aside, the records are as they were.
+    for kind, rows in before.items():
+        assert [{k: v for k, v in r.items() if k != "version"} for r in after[kind]] == \
+            [{k: v for k, v in r.items() if k != "version"} for r in rows], kind
+    with db.engine.connect() as conn:
+        if db.is_sqlite:
+            assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []

@@ -1,7 +1,7 @@
 """An active agreement with a two-area catalogue and a rotation plan, built through the real services.
 
-Competencies go in through :func:`vetdesk.services.catalogue.save_catalogue`; the rotation plan and the
-actual position periods have no service yet and are written directly.
+Competencies go in through :func:`vetdesk.services.catalogue.save_catalogue`; the learning positions, the
+rotation plan and the actual position periods through ``records.create``.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from datetime import date, timedelta
 import pytest
 
 from tests import factories as f
-from vetdesk.services import catalogue
+from vetdesk.services import catalogue, records
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import LearningPosition, PositionPeriod, RotationPlan, position_competencies
 
 TODAY = date.today()
 
@@ -61,29 +60,23 @@ def _rows(db: Database, programme_id: int):  # type: ignore[no-untyped-def]
 
 def make_plan(db: Database, company_id: int, programme_id: int, codes: dict[str, int],
               weeks: tuple[int, int] = (8, 10)) -> tuple[int, list[int]]:
-    with db.writer() as session:
-        plan = RotationPlan(company_id=company_id, programme_id=programme_id, name="Plan 2026", version=1)
-        session.add(plan)
-        session.flush()
-        first = LearningPosition(plan_id=plan.id, sequence=1, name="Taller de mantenimiento",
-                                 planned_weeks=weeks[0])
-        second = LearningPosition(plan_id=plan.id, sequence=2, name="Laboratorio de calidad",
-                                  planned_weeks=weeks[1])
-        session.add_all([first, second])
-        session.flush()
-        for pos, prefix in ((first, "MAN"), (second, "CAL")):
-            for code, cid in codes.items():
-                if code.startswith(prefix):
-                    session.execute(position_competencies.insert().values(position_id=pos.id, competency_id=cid))
-        session.commit()
-        return plan.id, [first.id, second.id]
+    """Two learning positions of the company (maintenance and quality competencies) and a plan of them."""
+    positions = []
+    for name, prefix in (("Taller de mantenimiento", "MAN"), ("Laboratorio de calidad", "CAL")):
+        positions.append(records.create(db, "positions", {
+            "company_id": company_id, "name": name,
+            "competency_ids": [cid for code, cid in codes.items() if code.startswith(prefix)]},
+            accept_warnings=True).id)
+    plan = records.create(db, "rotation_plans", {
+        "company_id": company_id, "programme_id": programme_id, "name": "Plan 2026",
+        "steps": [{"position_id": pid, "weeks": w} for pid, w in zip(positions, weeks, strict=True)]},
+        accept_warnings=True)
+    return plan.id, positions
 
 
 def add_period(db: Database, agreement_id: int, position_id: int, start: date, end: date | None) -> None:
-    with db.writer() as session:
-        session.add(PositionPeriod(agreement_id=agreement_id, position_id=position_id, actual_start=start,
-                                   actual_end=end))
-        session.commit()
+    records.create(db, "rotations", {"agreement_id": agreement_id, "position_id": position_id,
+                                     "actual_start": start, "actual_end": end}, accept_warnings=True)
 
 
 def make_placement(db: Database, *, scale: str = "four_levels", start: date | None = None,

@@ -133,8 +133,8 @@ def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placemen
     code, _out, err = cli(db, "catalogue", "export", str(placement.programme_id), "-o", str(exported))
     assert code == 0, err
     ws = load_workbook(exported).worksheets[0]
-    assert [c.value for c in ws[1]] == ["area", "code", "title", "conocer_code", "kind"]
-    assert [c.value for c in ws[2]] == ["Mantenimiento", "MAN-1", "Mide piezas con calibrador", "EC0217.01",
+    assert [c.value for c in ws[1]] == ["area", "code", "title", "description", "conocer_code", "kind"]
+    assert [c.value for c in ws[2]] == ["Mantenimiento", "MAN-1", "Mide piezas con calibrador", None, "EC0217.01",
                                         "technical"]
     other = make_placement(db, surname="Ruiz", active=False)
     with db.writer() as session:  # an empty programme to import into

@@ -1,8 +1,9 @@
 """A complete placement to print: company, school and tutor, programme with a catalogue, rotation plan,
 an agreement with every clause filled, ratings over several months and feedback.
 
-Records go in through the real services (``records.create``, the catalogue service); the rotation plan,
-position periods and feedback have no create service in the record registry and are written directly.
+Records go in through the real services (``records.create``, the catalogue service), the learning positions,
+rotation plan and position periods too; feedback has no create service in the record registry and is written
+directly.
 """
 
 from __future__ import annotations
@@ -18,13 +19,7 @@ from tests import factories as f
 from vetdesk.domain.dates import add_months
 from vetdesk.services import catalogue, records
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import (
-    FeedbackNote,
-    LearningPosition,
-    PositionPeriod,
-    RotationPlan,
-    position_competencies,
-)
+from vetdesk.storage.models import FeedbackNote
 
 TODAY = date.today()
 #: The agreement started about five months ago, so there are ratings over time.
@@ -90,28 +85,22 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
                                          if minor else {}))
     instructor_id = f.make_instructor(db, company_id=company_id, name="Ing. Beatriz Köhler",
                                       job_title="Jefa de mantenimiento")
-    with db.writer() as session:
-        plan = RotationPlan(company_id=company_id, programme_id=programme_id, name="Plan", version=1)
-        session.add(plan)
-        session.flush()
-        pos_objs = []
-        codes = sorted(comp_ids)
-        # The plan fills the term but for two weeks, as the contract's annex must (domain.contract).
-        total = ((END - START).days + 1) // 7 - 2
-        weeks = [total // positions + (1 if i < total % positions else 0) for i in range(positions)]
-        for i in range(positions):
-            name = (f"Estación {i + 1}: ensamble, ajuste y puesta en marcha de líneas de producción automatizadas"
-                    if long_names else f"Estación {i + 1}")
-            lp = LearningPosition(plan_id=plan.id, sequence=i + 1, name=name, department="Producción",
-                                  planned_weeks=weeks[i])
-            session.add(lp)
-            session.flush()
-            for code in (codes[i % len(codes)], codes[(i + 1) % len(codes)]):
-                session.execute(position_competencies.insert().values(position_id=lp.id,
-                                                                      competency_id=comp_ids[code]))
-            pos_objs.append(lp.id)
-        session.commit()
-        plan_id = plan.id
+    pos_objs = []
+    codes = sorted(comp_ids)
+    # The plan fills the term but for two weeks, as the contract's annex must (domain.contract).
+    total = ((END - START).days + 1) // 7 - 2
+    weeks = [total // positions + (1 if i < total % positions else 0) for i in range(positions)]
+    for i in range(positions):
+        name = (f"Estación {i + 1}: ensamble, ajuste y puesta en marcha de líneas de producción automatizadas"
+                if long_names else f"Estación {i + 1}")
+        pos_objs.append(records.create(db, "positions", {
+            "company_id": company_id, "name": name, "department": "Producción",
+            "competency_ids": [comp_ids[codes[i % len(codes)]], comp_ids[codes[(i + 1) % len(codes)]]]},
+            accept_warnings=True).id)
+    plan_id = records.create(db, "rotation_plans", {
+        "company_id": company_id, "programme_id": programme_id, "name": "Plan",
+        "steps": [{"position_id": pid, "weeks": weeks[i]} for i, pid in enumerate(pos_objs)]},
+        accept_warnings=True).id
     agreement_id = f.make_agreement(
         db, apprentice_id=apprentice_id, company_id=company_id, programme_id=programme_id,
         instructor_id=instructor_id, start_date=START, end_date=END, school_id=school_id, tutor_id=tutor_id,
@@ -125,13 +114,14 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
         overtime_compensation="none" if minor else "time_off", training_record_form="electronic")
     if status != "draft":
         f.activate(db, agreement_id)
+    cursor = START
+    for i, pid in enumerate(pos_objs[:2]):
+        stop = cursor + timedelta(weeks=6)
+        records.create(db, "rotations", {"agreement_id": agreement_id, "position_id": pid, "actual_start": cursor,
+                                         "actual_end": None if i == 1 else stop - timedelta(days=1)},
+                       accept_warnings=True)
+        cursor = stop
     with db.writer() as session:
-        cursor = START
-        for i, pid in enumerate(pos_objs[:2]):
-            stop = cursor + timedelta(weeks=6)
-            session.add(PositionPeriod(agreement_id=agreement_id, position_id=pid, actual_start=cursor,
-                                       actual_end=None if i == 1 else stop - timedelta(days=1)))
-            cursor = stop
         session.add(FeedbackNote(agreement_id=agreement_id, written_on=START + timedelta(days=40),
                                  author="Ing. Beatriz Köhler", author_role="instructor",
                                  text="Muy buena disposición; debe documentar mejor sus reportes semanales."))

@@ -245,17 +245,16 @@ def test_a_first_screen_count_that_fails_on_its_thread_reports_that_failure(sqli
 
 def test_wizard_lookups_list_the_company_s_plans_and_instructors(db):
     from vetdesk.services import lookups
-    from vetdesk.storage.models import LearningPosition, RotationPlan
 
     company, other = f.make_company(db), f.make_company(db)
     programme = f.make_programme(db)
-    with db.writer() as session:  # rotation plans have no record service yet
-        plan = RotationPlan(company_id=company, programme_id=programme, name="Plan MECA", version=1)
-        plan.positions = [LearningPosition(sequence=1, name="Almacén", planned_weeks=12),
-                          LearningPosition(sequence=2, name="Mantenimiento", planned_weeks=20)]
-        session.add_all([plan, RotationPlan(company_id=other, programme_id=programme, name="Ajeno", version=1)])
-        session.commit()
-        plan_id = plan.id
+    store = records.create(db, "positions", {"company_id": company, "name": "Almacén"}).id
+    workshop = records.create(db, "positions", {"company_id": company, "name": "Mantenimiento"}).id
+    plan_id = records.create(db, "rotation_plans", {
+        "company_id": company, "programme_id": programme, "name": "Plan MECA",
+        "steps": [{"position_id": store, "weeks": 12}, {"position_id": workshop, "weeks": 20}]}).id
+    records.create(db, "rotation_plans", {"company_id": other, "programme_id": programme, "name": "Ajeno"},
+                   accept_warnings=True)
     assert lookups.rotation_plans(db, company_id=company, programme_id=programme) == [
         lookups.Choice(plan_id, "Plan MECA", "2 learning positions · 32 weeks")]
     assert lookups.rotation_plans(db, company_id=company, programme_id=f.make_programme(db)) == []

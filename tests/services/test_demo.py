@@ -24,7 +24,6 @@ from vetdesk.storage.models import (
     AuditEntry,
     Competency,
     LearningAgreement,
-    LearningPosition,
     PositionPeriod,
     Programme,
     RotationPlan,
@@ -57,12 +56,12 @@ def test_counts_statuses_and_programmes(db):
                 assert c.conocer_code is None or ids.check_conocer_code(c.conocer_code, "c") == []
         assert session.scalar(select(func.count()).where(Competency.conocer_code == "EC0217.01")) >= 3
         for plan in session.scalars(select(RotationPlan)):
-            positions = session.scalars(select(LearningPosition).where(LearningPosition.plan_id == plan.id)).all()
-            assert 4 <= len(positions) <= 8
-            assert all(p.planned_weeks > 0 for p in positions)
+            steps = plan.plan_steps
+            assert 4 <= len(steps) <= 8
+            assert all(s.weeks > 0 and s.position.company_id == plan.company_id for s in steps)
             links = session.scalar(select(func.count()).select_from(position_competencies).where(
-                position_competencies.c.position_id.in_([p.id for p in positions])))
-            assert links >= len(positions)
+                position_competencies.c.position_id.in_([s.position_id for s in steps])))
+            assert links >= len(steps)
         audit = session.scalars(select(AuditEntry).where(AuditEntry.kind == "demo")).all()
         assert len(audit) == 1 and audit[0].changes["after"]["apprentices"] == N
     instructors = records.list_records(db, "instructors")

@@ -26,6 +26,7 @@ def office(sqlite_db):
     company = f.make_company(db, name="Autopartes Puebla")
     school = f.make_school(db, name="CONALEP Puebla II")
     tutor = records.create(db, "tutors", {"school_id": school, "name": "Mtra. Elena Ruiz"}).id
+    f.make_collaboration(db, school_id=school, company_id=company)  # the frame its agreements are signed under
     return {
         "company": company,
         "other_company": f.make_company(db, name="Vidrios del Bajío"),

@@ -67,6 +67,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
     common(p, _("the PDF file to write"))
 
+    p = sub.add_parser("collaboration", help=_("a school–company collaboration agreement, for signature"))
+    p.add_argument("id", type=int, metavar="COLLABORATION_ID")
+    common(p, _("the PDF file to write"))
+
     p = sub.add_parser("batch", help=_("print many progress reports or agreements into a folder"))
     p.add_argument("what", choices=["progress", "agreements"])
     common(p, _("the folder to write the PDF files into"), batch=True)
@@ -101,6 +105,12 @@ def run(args: argparse.Namespace) -> int:
     elif args.document == "certificate":
         path = render.save(args.output, lambda: render.certificate_pdf(db, args.id, lang=lang, paper=paper))
         agreement_id = args.id
+    elif args.document == "collaboration":
+        from vetdesk.reports.collaboration import collaboration_pdf
+        from vetdesk.services.training import print_collaborations_for_signature
+
+        path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang))
+        print_collaborations_for_signature(db, [args.id])
     else:
         return _batch(args, db, lang)
     say(_("Written: {path}").format(path=path))

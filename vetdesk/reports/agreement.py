@@ -90,6 +90,8 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         ]
         if doc.tutor is not None:
             school.append((t.gettext("Academic tutor"), doc.tutor.name))
+        if doc.collaboration_reference:
+            school.append((t.gettext("Collaboration agreement"), doc.collaboration_reference))
         out += [Paragraph(esc(t.gettext("The school")), stylesheet()["subheading"]), facts(school)]
     out += [Paragraph(esc(t.gettext("The chamber office")), stylesheet()["subheading"]),
             facts([(t.gettext("Name"), doc.letterhead.chamber_name),
@@ -252,8 +254,15 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
         out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
                              w.choice(t, "guardian_relation", g.relation)))
     if doc.school is not None:
-        out.append(Signatory(t.gettext("For the school"), doc.school.liaison_name, doc.school.name))
-    out.append(Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name))
+        liaison = doc.liaison
+        out.append(Signatory(t.gettext("For the school"), liaison.name if liaison else doc.school.liaison_name,
+                             ", ".join(x for x in (liaison.detail if liaison else "", doc.school.name) if x)))
+        if doc.tutor is not None:
+            out.append(Signatory(t.gettext("Academic tutor"), doc.tutor.name, doc.school.name))
+    coordinator = doc.coordinator
+    out.append(Signatory(t.gettext("For the chamber office"), coordinator.name if coordinator else "",
+                         ", ".join(x for x in (coordinator.detail if coordinator else "",
+                                               doc.letterhead.chamber_name) if x)))
     return out
 
 
@@ -334,6 +343,11 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                            Paragraph(esc(t.gettext("Agreement {reference} · {programme}")
                                          .format(reference=doc.reference, programme=doc.programme.name)),
                                      s["reference"])]
+    if doc.plan is not None:
+        validity = t.gettext("valid from {date}").format(date=w.day(t, doc.plan.valid_from)) \
+            if doc.plan.valid_from else ""
+        out.append(para(", ".join(x for x in (t.gettext("{name}, version {version}").format(
+            name=doc.plan.name, version=doc.plan.version), validity) if x) + "."))
     if not doc.positions:
         out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
                                   "the chamber office before the training starts.")))

@@ -20,6 +20,7 @@ from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
+from vetdesk.services.training_rules import position_in_plan
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -140,8 +141,7 @@ def find_form(db: Database, text: str) -> tuple[int, int]:
         if row is None:
             raise RuleViolation([error("reference", _("There is no learning agreement with reference {ref}.")
                                        .format(ref=reference), "form.agreement")])
-        plan_id = session.scalar(select(LearningPosition.plan_id).where(LearningPosition.id == position_id))
-        if plan_id is None or plan_id != row.rotation_plan_id:
+        if row.rotation_plan_id is None or not position_in_plan(session, row.rotation_plan_id, position_id):
             raise RuleViolation([error("reference", _(
                 "Position {position} is not part of the rotation plan of agreement {ref}. Check the number on "
                 "the form.").format(position=position_id, ref=reference), "form.position")])
@@ -184,7 +184,8 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         if position is None:
             raise RuleViolation([error("position_id", _("There is no learning position with id {id}.")
                                        .format(id=position_id), "ref.missing")])
-        stmt = select(Competency).where(Competency.programme_id == agreement.programme_id)
+        stmt = select(Competency).where(Competency.programme_id == agreement.programme_id,
+                                        Competency.retired_on.is_(None))
         mapped = select(position_competencies.c.competency_id).where(
             position_competencies.c.position_id == position_id)
         if session.scalar(select(mapped.exists())):

@@ -1,4 +1,5 @@
-"""Files stored with a learning agreement, e.g. the scanned signed copy (PDF or image)."""
+"""Files stored with a learning agreement or a collaboration agreement, e.g. the scanned signed copy (PDF or
+image)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import Attachment, LearningAgreement
+from vetdesk.storage.models import Attachment, CollaborationAgreement, LearningAgreement
 
 #: Scans larger than this are refused (a signed contract scanned at 300 dpi is a few MB).
 MAX_BYTES = 25 * 1024 * 1024
@@ -25,8 +26,12 @@ def media_type_of(filename: str) -> str | None:
     return MEDIA_TYPES.get(suffix) or (mimetypes.guess_type(filename)[0] if suffix in MEDIA_TYPES else None)
 
 
-def attach(db: Database, *, agreement_id: int, filename: str, content: bytes, actor: Actor = SYSTEM) -> int:
-    """Store ``content`` with the agreement; returns the attachment's id. One unit of work, audited."""
+def attach(db: Database, *, agreement_id: int | None = None, collaboration_id: int | None = None, filename: str,
+           content: bytes, actor: Actor = SYSTEM) -> int:
+    """Store ``content`` with the learning agreement (or the collaboration agreement); returns the attachment's
+    id. One unit of work, audited on the agreement it belongs to."""
+    if (agreement_id is None) == (collaboration_id is None):
+        raise ValueError("attach to a learning agreement or a collaboration agreement")
     media_type = media_type_of(filename)
     if media_type is None:
         raise RuleViolation([error("file", _("{name} is neither a PDF nor an image. Scan the signed copy as "
@@ -39,25 +44,34 @@ def attach(db: Database, *, agreement_id: int, filename: str, content: bytes, ac
         raise RuleViolation([error("file", _("{name} is larger than {mb} MB. Scan it at a lower resolution.")
                                    .format(name=filename, mb=MAX_BYTES // (1024 * 1024)), "attachment.size")])
     with unit_of_work(db, _("Attach a file to an agreement"), actor) as uow:
-        if uow.session.get(LearningAgreement, agreement_id) is None:
+        if agreement_id is not None and uow.session.get(LearningAgreement, agreement_id) is None:
             raise RuleViolation([error("agreement_id", _("There is no learning agreement with id {id}.")
                                        .format(id=agreement_id), "record.missing")])
-        row = Attachment(agreement_id=agreement_id, filename=Path(filename).name[:250], media_type=media_type,
-                         content=content, added_at=utcnow())
+        if collaboration_id is not None and uow.session.get(CollaborationAgreement, collaboration_id) is None:
+            raise RuleViolation([error("collaboration_id", _("There is no collaboration agreement with id {id}.")
+                                       .format(id=collaboration_id), "record.missing")])
+        row = Attachment(agreement_id=agreement_id, collaboration_id=collaboration_id,
+                         filename=Path(filename).name[:250], media_type=media_type, content=content,
+                         added_at=utcnow())
         uow.session.add(row)
         uow.session.flush()
-        uow.audit(kind="agreements", record_id=agreement_id, action="attach",
+        kind, record_id = ("agreements", agreement_id) if agreement_id is not None else ("collaborations",
+                                                                                          collaboration_id)
+        uow.audit(kind=kind, record_id=record_id, action="attach",
                   after={"attachment_id": row.id, "filename": row.filename, "media_type": media_type,
                          "bytes": len(content)})
         return row.id
 
 
-def list_attachments(db: Database, agreement_id: int) -> list[dict[str, Any]]:
-    """The agreement's files without their content, oldest first."""
+def list_attachments(db: Database, agreement_id: int | None = None, *,
+                     collaboration_id: int | None = None) -> list[dict[str, Any]]:
+    """The agreement's (or collaboration agreement's) files without their content, oldest first."""
+    owner = Attachment.agreement_id == agreement_id if agreement_id is not None else \
+        Attachment.collaboration_id == collaboration_id
     with reading(db) as session:
         rows = session.execute(select(Attachment.id, Attachment.filename, Attachment.media_type,
                                       Attachment.added_at)
-                               .where(Attachment.agreement_id == agreement_id).order_by(Attachment.id)).all()
+                               .where(owner).order_by(Attachment.id)).all()
         return [{"id": r.id, "filename": r.filename, "media_type": r.media_type, "added_at": r.added_at}
                 for r in rows]
 

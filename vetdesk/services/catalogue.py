@@ -1,9 +1,10 @@
 """A programme's competency catalogue and rating scale: spreadsheet import/export, the socio-emotional
 catalogue, choosing the scale.
 
-The spreadsheet has one row per competency with the columns ``area, code, title, conocer_code, kind``
-(a header row first; Spanish headers are accepted too). An import is all or nothing: every bad row is
-reported with its row number and column, and then nothing is written.
+The spreadsheet has one row per competency with the columns ``area, code, title, description, conocer_code,
+kind`` (a header row first; Spanish headers are accepted too), in the catalogue's order. An import is all or
+nothing: every bad row is reported with its row number and column, and then nothing is written. Competencies
+are written as records of their kind (``records.insert_new``, ``records.change_in``), with their audit entries.
 """
 
 from __future__ import annotations
@@ -16,14 +17,14 @@ from sqlalchemy import func, select
 
 from vetdesk.domain import normalize, scales
 from vetdesk.domain.identifiers import check_conocer_code
-from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
 
-COLUMNS = ("area", "code", "title", "conocer_code", "kind")
+COLUMNS = ("area", "code", "title", "description", "conocer_code", "kind")
 REQUIRED = ("area", "code", "title")
 KINDS = ("technical", "socioemotional")
 
@@ -32,6 +33,7 @@ _HEADER_WORDS = {
     "area": "area", "area de competencia": "area", "competency area": "area", "bereich": "area",
     "code": "code", "codigo": "code", "clave": "code", "kode": "code",
     "title": "title", "titulo": "title", "competencia": "title", "competency": "title", "nombre": "title",
+    "description": "description", "descripcion": "description", "beschreibung": "description",
     "conocer_code": "conocer_code", "conocer": "conocer_code", "codigo conocer": "conocer_code",
     "conocer code": "conocer_code", "estandar conocer": "conocer_code",
     "kind": "kind", "tipo": "kind", "type": "kind",
@@ -59,6 +61,7 @@ class CatalogueRow:
     title: str
     conocer_code: str | None = None
     kind: str = "technical"
+    description: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def _programme_or_refuse(session: Any, programme_id: int) -> Programme:
 def catalogue_rows(db: Database, programme_id: int) -> list[CatalogueRow]:
     with reading(db) as session:
         _programme_or_refuse(session, programme_id)
-        return [CatalogueRow(c.area, c.code, c.title, c.conocer_code, c.kind or "technical")
+        return [CatalogueRow(c.area, c.code, c.title, c.conocer_code, c.kind or "technical", c.description)
                 for c in session.scalars(select(Competency).where(Competency.programme_id == programme_id)
                                          .order_by(Competency.position, Competency.id))]
 
@@ -102,7 +105,7 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r.area, r.code, r.title, r.conocer_code, r.kind])
+        ws.append([r.area, r.code, r.title, r.description, r.conocer_code, r.kind])
     ws.freeze_panes = "A2"
     write_atomically(path, wb.save)
     return len(rows)
@@ -193,7 +196,7 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
             else:
                 kind = found
         if values["area"] and code and values["title"]:
-            rows.append(CatalogueRow(values["area"], code, values["title"], conocer, kind))
+            rows.append(CatalogueRow(values["area"], code, values["title"], conocer, kind, values["description"]))
     if problems:
         raise RuleViolation(problems)
     if not rows:
@@ -215,39 +218,47 @@ def import_catalogue(db: Database, programme_id: int, path: str | Path, *,
 
 def save_catalogue(db: Database, programme_id: int, rows: list[CatalogueRow], *, actor: Actor = SYSTEM,
                    label: str | None = None, start_position: int | None = None) -> ImportSummary:
+    """Add the rows' competencies to the programme's catalogue, or change those with the same code, in the
+    rows' order, as one unit of work through the competencies' own rules."""
+    from datetime import date
+
+    from vetdesk.services import records
+
+    k = records.kind("competencies")
+    today = date.today()
     added = updated = unchanged = 0
-    with unit_of_work(db, label or _("Change competency catalogue"), actor) as uow:
+    with unit_of_work(db, label or _("Change competency catalogue"), actor, permission=k.permission) as uow:
         session = uow.session
         _programme_or_refuse(session, programme_id)
         existing = {c.code.upper(): c for c in session.scalars(
             select(Competency).where(Competency.programme_id == programme_id))}
-        position = start_position
-        if position is None:
-            position = 0
+        position = start_position or 0
         in_file = set()
+        new_rows: list[dict[str, Any]] = []
+        problems: list[Problem] = []
         for r in rows:
             position += 1
             in_file.add(r.code.upper())
-            new = {"area": r.area, "code": r.code, "title": r.title, "conocer_code": r.conocer_code,
-                   "kind": r.kind, "position": position}
+            wanted = {"area": r.area, "code": r.code, "title": r.title, "description": r.description,
+                      "conocer_code": r.conocer_code, "kind": r.kind, "position": position}
             current = existing.get(r.code.upper())
             if current is None:
-                c = Competency(programme_id=programme_id, **new)
-                session.add(c)
-                session.flush()
-                uow.audit(kind="competencies", record_id=c.id, action="create", after=new)
-                added += 1
+                merged, found = records.problems_for(session, k.name, {"programme_id": programme_id, **wanted},
+                                                     today=today)
+                problems += errors(found)
+                new_rows.append(merged)
                 continue
-            before = {k: getattr(current, k) for k in new}
-            changed = {k: v for k, v in new.items() if before[k] != v}
+            changed = {n: v for n, v in wanted.items() if getattr(current, n) != v}
             if not changed:
                 unchanged += 1
                 continue
-            for k, v in changed.items():
-                setattr(current, k, v)
-            uow.audit(kind="competencies", record_id=current.id, action="update",
-                      before={k: before[k] for k in changed}, after=changed)
-            updated += 1
+            audited = len(uow.entries)
+            records.change_in(uow, k, current.id, changed, accept_warnings=True, today=today)
+            updated += len(uow.entries) > audited
+        if problems:
+            raise RuleViolation(problems)
+        records.insert_new(uow, k, new_rows)
+        added = len(new_rows)
         kept = tuple(sorted(c.code for key, c in existing.items() if key not in in_file))
     return ImportSummary(added, updated, unchanged, kept)
 

@@ -34,12 +34,14 @@ from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
 from vetdesk.services.records import KINDS, agreement_reference, new_row
+from vetdesk.services.training_rules import collaboration_reference
 from vetdesk.services.uow import reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AcademicTutor,
     Apprentice,
     Assessment,
+    CollaborationAgreement,
     Company,
     Competency,
     FeedbackNote,
@@ -49,6 +51,7 @@ from vetdesk.storage.models import (
     PositionPeriod,
     Programme,
     RotationPlan,
+    RotationStep,
     School,
     position_competencies,
 )
@@ -68,8 +71,8 @@ _COMMON_GIVEN = frozenset({"MARIA", "MA", "JOSE", "J"})
 _VOWELS = frozenset("AEIOU")
 
 _TABLES: tuple[type, ...] = (School, AcademicTutor, Programme, Competency, Company, Instructor, RotationPlan,
-                             LearningPosition, Apprentice, LearningAgreement, PositionPeriod, Assessment,
-                             FeedbackNote)
+                             LearningPosition, RotationStep, CollaborationAgreement, Apprentice, LearningAgreement,
+                             PositionPeriod, Assessment, FeedbackNote)
 
 
 class _Random(random.Random):
@@ -183,6 +186,10 @@ class _Generator:
         self.rfcs: set[str] = set(session.scalars(select(Company.rfc)))
         self.ccts: set[str] = set(session.scalars(select(School.cct)))
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self.company_positions: dict[tuple[int, str], int] = {
+            (c, n): i for i, c, n in session.execute(select(LearningPosition.id, LearningPosition.company_id,
+                                                            LearningPosition.name))}
+        self.collaborations: dict[tuple[int, int], int] = {}
         self.counts: dict[str, int] = defaultdict(int)
         names, weights = zip(*W.SURNAMES, strict=True)
         self._surnames: tuple[str, ...] = names
@@ -343,7 +350,9 @@ class _Generator:
     def rotation_plan(self, company_id: int, programme: _ProgrammeInfo) -> _PlanInfo:
         pid = self.new_id("rotation_plans")
         self.add("rotation_plans", {"id": pid, "company_id": company_id, "programme_id": programme.id,
-                                    "name": f"Plan de rotación {programme.code}", **self.versioned()})
+                                    "name": f"Plan de rotación {programme.code}",
+                                    "valid_from": self.today.replace(month=1, day=1) - timedelta(days=3 * 365)},
+                 "rotation_plans")
         templates = list(programme.positions)
         k = self.rng.randint(min(4, len(templates)), min(8, len(templates)))
         chosen = sorted(self.rng.sample(range(len(templates)), k))
@@ -357,9 +366,14 @@ class _Generator:
         planned[-1] = max(1, planned[-1] + target - sum(planned))
         for seq, (index, weeks) in enumerate(zip(chosen, planned, strict=True), start=1):
             name, department, _weeks, codes = templates[index]
-            lid = self.new_id("learning_positions")
-            self.add("learning_positions", {"id": lid, "plan_id": pid, "sequence": seq, "name": name,
-                                            "department": department, "planned_weeks": weeks})
+            lid = self.company_positions.get((company_id, name))
+            if lid is None:  # the company's position, shared by its plans for several programmes
+                lid = self.new_id("learning_positions")
+                self.company_positions[(company_id, name)] = lid
+                self.add("learning_positions", {"id": lid, "company_id": company_id, "name": name,
+                                                "department": department}, "positions")
+            self.add("rotation_plan_steps", {"id": self.new_id("rotation_plan_steps"), "plan_id": pid,
+                                             "position_id": lid, "sequence": seq, "weeks": weeks})
             comp = [programme.competency_ids[c] for c in codes if c in programme.competency_ids]
             if not comp and all_comp:
                 comp = self.rng.sample(all_comp, min(2, len(all_comp)))
@@ -368,6 +382,21 @@ class _Generator:
                                                            "competency_id": competency_id})
             positions.append((lid, weeks, comp))
         return _PlanInfo(pid, positions)
+
+    def collaboration(self, school_id: int, company_id: int, signatory_id: int | None, since: date) -> None:
+        """The school and company's collaboration agreement, in force since before their first agreement."""
+        if (school_id, company_id) in self.collaborations:
+            return
+        cid = self.new_id("collaboration_agreements")
+        self.collaborations[(school_id, company_id)] = cid
+        start = since - timedelta(days=self.rng.randint(30, 180))
+        signed = start - timedelta(days=self.rng.randint(5, 20))
+        self.add("collaboration_agreements", {
+            "id": cid, "reference": collaboration_reference(cid, start), "school_id": school_id,
+            "company_id": company_id, "status": "active", "start_date": start, "end_date": None,
+            "school_signatory_id": signatory_id, "place_of_signing": None, "printed_on": signed,
+            "school_signed_on": signed, "company_signed_on": signed, "chamber_signed_on": signed,
+            "activated_on": start}, "collaborations")
 
     def instructor(self, company: _CompanyInfo) -> list[Any]:
         iid = self.new_id("instructors")
@@ -563,7 +592,7 @@ class _Generator:
             self.add("position_periods", {
                 "id": self.new_id("position_periods"), "agreement_id": agreement["id"],
                 "position_id": position_id, "actual_start": cursor,
-                "actual_end": None if open_period else p_end})
+                "actual_end": None if open_period else p_end}, "rotations")
             seen_until = min(p_end, today)
             elapsed = (seen_until - cursor).days
             if elapsed >= 10:
@@ -715,7 +744,7 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
         all_schools = [s for group in schools_by_state.values() for s in group]
         companies, plans = gen.companies(max(8, apprentices // 40), programmes, min(1, flawed))
         gen.flush(("programmes", "competencies", "schools", "academic_tutors", "companies", "rotation_plans",
-                   "learning_positions", "position_competencies"), tables)
+                   "learning_positions", "rotation_plan_steps", "position_competencies"), tables)
 
         minors_without_guardian = expiring = flawed
         agreements: list[tuple[dict[str, Any], _PlanInfo, _ProgrammeInfo, tuple[str, str | None, str]]] = []
@@ -770,7 +799,14 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
                                     expiring=False)
                 instructor_name = next(e[1] for e in company.instructors if e[0] == ag2["instructor_id"])
                 agreements.append((ag2, plan, programme, (instructor_name, tutor_name, own_name)))
-        gen.flush(("instructors", "apprentices", "learning_agreements"), tables)
+        first_start: dict[tuple[int, int], date] = {}
+        for ag, _plan, _programme, _raters in agreements:
+            if ag["school_id"] is not None:
+                pair = (ag["school_id"], ag["company_id"])
+                first_start[pair] = min(first_start.get(pair, ag["start_date"]), ag["start_date"])
+        for (school_id, company_id), since in sorted(first_start.items()):
+            gen.collaboration(school_id, company_id, None, since)
+        gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"), tables)
 
         for ag, plan, programme, raters in agreements:
             if ag["status"] in ("active", "completed", "terminated") and ag["start_date"] <= today:
@@ -791,6 +827,7 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
             "schools": gen.counts["schools"], "tutors": gen.counts["academic_tutors"],
             "companies": gen.counts["companies"], "rotation_plans": gen.counts["rotation_plans"],
             "learning_positions": gen.counts["learning_positions"], "instructors": gen.counts["instructors"],
+            "collaborations": gen.counts["collaboration_agreements"],
             "apprentices": gen.counts["apprentices"], "agreements": gen.counts["learning_agreements"],
             "position_periods": gen.counts["position_periods"], "assessments": gen.counts["assessments"],
             "feedback_notes": gen.counts["feedback_notes"],

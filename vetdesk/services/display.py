@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from vetdesk.domain.lifecycle import status_label
+from vetdesk.domain.training import collaboration_status_label
 
 
 def record_line(kind: str, r: dict[str, Any]) -> str:
@@ -24,4 +25,24 @@ def record_line(kind: str, r: dict[str, Any]) -> str:
     if kind == "assessments":
         return (f"{r['id']}\t{r['agreement_id']}\t{r['competency_id']}\t{r['assessed_on'].isoformat()}\t"
                 f"{r.get('level') if r.get('level') is not None else ''}\t{r.get('rater_role') or ''}")
+    if kind == "competencies":
+        retired = f"\t{r['retired_on'].isoformat()}" if r.get("retired_on") else ""
+        return f"{r['id']}\t{r['programme_id']}\t{r['code']}\t{r['title']}\t{r.get('kind') or ''}{retired}"
+    if kind == "tutors":
+        return f"{r['id']}\t{r['school_id']}\t{r['name']}\t{r.get('role') or ''}\t{r.get('email') or ''}"
+    if kind == "coordinators":
+        return f"{r['id']}\t{r['name']}\t{r.get('job_title') or ''}\t{r.get('email') or ''}"
+    if kind == "positions":
+        return f"{r['id']}\t{r['company_id']}\t{r['name']}\t{r.get('department') or ''}"
+    if kind == "rotation_plans":
+        steps = ", ".join(f"{s['position_id']}:{s['weeks']}" for s in r.get("steps") or [])
+        return f"{r['id']}\t{r['company_id']}\t{r['programme_id']}\t{r['name']}\tv{r['plan_version']}\t{steps}"
+    if kind == "rotations":
+        start = r["actual_start"].isoformat() if r.get("actual_start") else ""
+        end = r["actual_end"].isoformat() if r.get("actual_end") else ""
+        return f"{r['id']}\t{r['agreement_id']}\t{r['position_id']}\t{start}\t{end}"
+    if kind == "collaborations":
+        end = r["end_date"].isoformat() if r.get("end_date") else ""
+        return (f"{r['id']}\t{r['reference']}\t{collaboration_status_label(r['status'])}\t{r['school_id']}\t"
+                f"{r['company_id']}\t{r['start_date'].isoformat()}\t{end}")
     return f"{r['id']}"

@@ -31,18 +31,21 @@ from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import _load as load_settings
 from vetdesk.services.settings import logo_image
+from vetdesk.services.training_rules import RotationRow, rotation_of
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
+    AcademicTutor,
     Apprentice,
     Assessment,
+    CollaborationAgreement,
     Competency,
     FeedbackNote,
     LearningAgreement,
     LearningPosition,
-    PositionPeriod,
     Programme,
     RotationPlan,
+    RotationStep,
     School,
 )
 from vetdesk.storage.models import Company as CompanyRow
@@ -114,12 +117,22 @@ class SchoolParty:
 
 @dataclass(frozen=True)
 class PersonLine:
-    """A named person (instructor, academic tutor) with what identifies their role."""
+    """A named person (instructor, academic tutor, liaison, coordinator) with what identifies their role."""
 
     name: str
     detail: str
     email: str
     phone: str
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """The rotation plan an agreement's annex prints: its name, version and validity."""
+
+    name: str
+    version: int
+    valid_from: date | None
+    valid_until: date | None
 
 
 @dataclass(frozen=True)
@@ -199,6 +212,13 @@ class AgreementDocument:
     training_record_form: str = ""
     #: The office's declarations and final clauses in the document's language (the version printed).
     clauses: ClauseText | None = None
+    #: Who signs for the school (its liaison) and for the chamber (the coordinator of the school and company's
+    #: collaboration agreement), when recorded.
+    liaison: PersonLine | None = None
+    coordinator: PersonLine | None = None
+    #: The rotation plan of the annex, and the collaboration agreement the agreement is signed under.
+    plan: PlanInfo | None = None
+    collaboration_reference: str = ""
 
     @property
     def guardian(self) -> GuardianParty | None:
@@ -220,6 +240,9 @@ class PositionProgress:
     actual_end: date | None
     #: Weeks spent up to the end of the period; None when the position has not started by then.
     actual_weeks: float | None
+    #: When the plan puts the position, moved by the actual dates of the positions before it.
+    planned_start: date | None = None
+    planned_end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -391,15 +414,53 @@ def _positions(agreement: LearningAgreement) -> tuple[PositionLine, ...]:
     plan = agreement.rotation_plan
     if plan is None:
         return ()
-    return tuple(_position_line(p) for p in plan.positions)
+    return tuple(_position_line(s, agreement.programme_id) for s in plan.plan_steps)
 
 
-def _position_line(p: LearningPosition) -> PositionLine:
-    comps = sorted(p.competencies, key=lambda c: (c.position, c.code))
-    return PositionLine(id=p.id, sequence=p.sequence, name=p.name, department=_s(p.department),
-                        planned_weeks=p.planned_weeks,
+def _position_line(step: RotationStep, programme_id: int) -> PositionLine:
+    """A step of the plan with the competencies of the agreement's programme learned there (a position may
+    teach other programmes too)."""
+    p: LearningPosition = step.position
+    comps = sorted((c for c in p.competencies if c.programme_id == programme_id and c.retired_on is None),
+                   key=lambda c: (c.position, c.code))
+    return PositionLine(id=p.id, sequence=step.sequence, name=p.name, department=_s(p.department),
+                        planned_weeks=step.weeks,
                         competencies=tuple(CompetencyLine(c.id, c.code, c.title, c.area, _s(c.conocer_code))
                                            for c in comps))
+
+
+def _person(person: AcademicTutor | None) -> PersonLine | None:
+    if person is None:
+        return None
+    return PersonLine(person.name, _s(person.job_title), _s(person.email), _s(person.phone))
+
+
+def _liaison(session: Session, ag: LearningAgreement) -> PersonLine | None:
+    """Who signs for the school: its liaison on record (the first), else the liaison's name on the school."""
+    if ag.school is None:
+        return None
+    staff = session.scalars(select(AcademicTutor).where(AcademicTutor.school_id == ag.school_id,
+                                                        AcademicTutor.role == "liaison")
+                            .order_by(AcademicTutor.id).limit(1)).first()
+    if staff is not None:
+        return _person(staff)
+    name = _s(ag.school.liaison_name)
+    return PersonLine(name, "", _s(ag.school.email), _s(ag.school.phone)) if name else None
+
+
+def _collaboration(session: Session, ag: LearningAgreement) -> CollaborationAgreement | None:
+    """The collaboration agreement between the agreement's school and company: the one in force on its start
+    date, else the latest one not ended."""
+    if ag.school_id is None:
+        return None
+    rows = list(session.scalars(select(CollaborationAgreement).where(
+        CollaborationAgreement.school_id == ag.school_id, CollaborationAgreement.company_id == ag.company_id)
+        .order_by(CollaborationAgreement.id.desc())))
+    from vetdesk.domain.training import in_force
+
+    current = [c for c in rows if in_force(c.status, c.start_date, c.end_date, ag.start_date)]
+    candidates = current or [c for c in rows if c.status != "ended"]
+    return candidates[0] if candidates else None
 
 
 def _missing(field: str, kind: str, record_id: int) -> RuleViolation:
@@ -492,7 +553,7 @@ def contract_facts(session: Session, values: dict[str, Any], template: str | Non
         insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
         insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
         overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
-        plan_weeks=tuple(x.planned_weeks for x in plan.positions) if plan is not None else None)
+        plan_weeks=tuple(s["weeks"] for s in plan.steps) if plan is not None else None)
 
 
 def contract_problems(db: Database, values: dict[str, Any], *, template: str | None = None) -> list[Problem]:
@@ -533,9 +594,16 @@ def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDoc
         i = ag.instructor
         detail = ", ".join(p for p in (i.job_title, i.qualification) if p)
         instructor = PersonLine(i.name, detail, _s(i.email), _s(i.phone))
-    tutor = None
-    if ag.tutor is not None:
-        tutor = PersonLine(ag.tutor.name, "", _s(ag.tutor.email), _s(ag.tutor.phone))
+    tutor = _person(ag.tutor)
+    collaboration = _collaboration(session, ag)
+    coordinator = None
+    if collaboration is not None and collaboration.coordinator is not None:
+        c = collaboration.coordinator
+        coordinator = PersonLine(c.name, _s(c.job_title), _s(c.email), _s(c.phone))
+    plan = None
+    if ag.rotation_plan is not None:
+        rp = ag.rotation_plan
+        plan = PlanInfo(rp.name, rp.plan_version, rp.valid_from, rp.valid_until)
     head = letterhead(session)
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=_company(ag),
@@ -552,7 +620,9 @@ def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDoc
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
         holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
         collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=_positions(ag))
+        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=_positions(ag),
+        liaison=_liaison(session, ag), coordinator=coordinator, plan=plan,
+        collaboration_reference=collaboration.reference if collaboration is not None else "")
 
 
 # -- progress -----------------------------------------------------------------------------------------
@@ -659,21 +729,15 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                             rater_role=r.role if r else "",
                                             self_level=own.level if own else None,
                                             self_assessed_on=own.on if own else None))
-    periods = {p.position_id: p for p in session.scalars(
-        select(PositionPeriod).where(PositionPeriod.agreement_id == ag.id))}
     positions = []
-    if ag.rotation_plan is not None:
-        for p in ag.rotation_plan.positions:
-            period = periods.get(p.id)
-            a_start = period.actual_start if period else None
-            a_end = period.actual_end if period else None
-            weeks = None
-            if a_start is not None and a_start <= end:
-                capped = min(a_end, end) if a_end else None
-                days = P.days_at(P.PeriodFacts(p.id, p.name, p.planned_weeks, a_start, capped), end)
-                weeks = round(days / 7, 1)
-            positions.append(PositionProgress(p.sequence, p.name, _s(p.department), p.planned_weeks,
-                                              a_start, a_end, weeks))
+    for step in rotation_of(ag):  # the actual dates, and the planned ones moved by them
+        weeks = None
+        if step.actual_start is not None and step.actual_start <= end:
+            capped = min(step.actual_end, end) if step.actual_end else None
+            days = P.days_at(P.PeriodFacts(step.position_id, step.name, step.weeks, step.actual_start, capped), end)
+            weeks = round(days / 7, 1)
+        positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
+                                          step.actual_end, weeks, step.planned_start, step.planned_end))
     notes = session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == ag.id,
                                                        FeedbackNote.written_on >= start,
                                                        FeedbackNote.written_on <= end)
@@ -700,41 +764,35 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
     today = today or date.today()
     with reading(db) as session:
         ag = current_agreement(session, apprentice_id, today)
-        plan = ag.rotation_plan
-        if plan is None or not plan.positions:
+        rotation = rotation_of(ag)
+        if not rotation:
             raise RuleViolation([error("rotation_plan_id", _(
                 "Agreement {ref} has no rotation plan with learning positions, so there is no current position "
                 "to assess. Attach the company's rotation plan to the agreement.").format(ref=ag.reference),
                 "print.no_plan")])
-        position, p_start, p_end = _current_position(session, ag, list(plan.positions), today)
+        current = _current_position(rotation, today)
+        assert ag.rotation_plan is not None  # it has a rotation
+        step = ag.rotation_plan.plan_steps[current.sequence - 1]
         return AssessmentFormDocument(
             letterhead=letterhead(session), reference=ag.reference, apprentice_name=full_name(ag.apprentice),
             curp=ag.apprentice.curp, company_name=ag.company.name, programme=_programme(ag.programme),
-            instructor_name=ag.instructor.name if ag.instructor else "", position=_position_line(position),
-            position_start=p_start, position_end=p_end)
+            instructor_name=ag.instructor.name if ag.instructor else "",
+            position=_position_line(step, ag.programme_id),
+            position_start=current.actual_start or current.planned_start,
+            position_end=current.actual_end or (current.planned_end if current.actual_start is None else
+                                                current.actual_start + timedelta(weeks=current.weeks, days=-1)))
 
 
-def _current_position(session: Session, ag: LearningAgreement, positions: list[LearningPosition],
-                      today: date) -> tuple[LearningPosition, date | None, date | None]:
-    by_id = {p.id: p for p in positions}
-    periods = [p for p in session.scalars(select(PositionPeriod).where(PositionPeriod.agreement_id == ag.id))
-               if p.position_id in by_id and p.actual_start is not None]
-    started = [p for p in periods if p.actual_start is not None and p.actual_start <= today]
+def _current_position(rotation: list[RotationRow], today: date) -> RotationRow:
+    """The position the apprentice is at: the last one started by its actual dates, else the one the plan
+    puts today (or the last)."""
+    started = [r for r in rotation if r.actual_start is not None and r.actual_start <= today]
     if started:
-        current = max(started, key=lambda p: (p.actual_start, p.id))
-        assert current.actual_start is not None  # ``started`` holds only periods that have started
-        position = by_id[current.position_id]
-        planned_end = current.actual_start + timedelta(weeks=position.planned_weeks) - timedelta(days=1)
-        return position, current.actual_start, current.actual_end or planned_end
-    # No actual dates yet: follow the plan's weeks from the agreement's start.
-    cursor = ag.start_date
-    for p in positions:
-        stop = cursor + timedelta(weeks=p.planned_weeks)
-        if today < stop:
-            return p, cursor, stop - timedelta(days=1)
-        cursor = stop
-    last = positions[-1]
-    return last, cursor - timedelta(weeks=last.planned_weeks), cursor - timedelta(days=1)
+        return max(started, key=lambda r: (r.actual_start or date.min, r.sequence))
+    for r in rotation:
+        if today <= r.planned_end:
+            return r
+    return rotation[-1]
 
 
 # -- certificate ---------------------------------------------------------------------------------------
@@ -793,3 +851,63 @@ def references(db: Database, agreement_ids: Sequence[int]) -> dict[int, str]:
                     .where(LearningAgreement.id.in_(chunk))):
                 out[agreement_id] = reference
     return out
+
+
+# -- collaboration agreement ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CollaborationDocument:
+    """A school–company collaboration agreement (convenio de colaboración) as printed."""
+
+    letterhead: Letterhead
+    reference: str
+    status: str
+    school: SchoolParty
+    company: CompanyParty
+    start_date: date
+    end_date: date | None
+    #: Who signs for the school (its liaison), for the company and for the chamber (the coordinator).
+    school_signatory: PersonLine | None
+    company_signatory: str
+    coordinator: PersonLine | None
+    place_of_signing: str
+    #: The programmes the company trains in (its rotation plans), shown as the agreement's scope.
+    programmes: tuple[str, ...]
+
+    @property
+    def qr_reference(self) -> str:
+        return f"vetdesk:collaboration:{self.reference}"
+
+
+def collaboration_document(db: Database, collaboration_id: int) -> CollaborationDocument:
+    """The collaboration agreement as printed."""
+    from vetdesk.storage.models import RotationPlan
+
+    with reading(db) as session:
+        c = session.get(CollaborationAgreement, collaboration_id)
+        if c is None:
+            raise _missing("id", "collaborations", collaboration_id)
+        s = c.school
+        school = SchoolParty(name=s.name, cct=s.cct,
+                             address=_s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p),
+                             liaison_name=_s(s.liaison_name))
+        co = c.company
+        company = CompanyParty(name=co.name, rfc=co.rfc, address=_s(co.address), state=_s(co.state),
+                               legal_representative=_s(co.legal_representative), contact_name=_s(co.contact_name),
+                               contact_email=_s(co.contact_email), contact_phone=_s(co.contact_phone))
+        coordinator = None
+        if c.coordinator is not None:
+            k = c.coordinator
+            coordinator = PersonLine(k.name, _s(k.job_title), _s(k.email), _s(k.phone))
+        programmes = tuple(session.scalars(
+            select(Programme.name).join(RotationPlan, RotationPlan.programme_id == Programme.id)
+            .where(RotationPlan.company_id == co.id).distinct().order_by(Programme.name)))
+        head = letterhead(session)
+        signatory = _person(c.school_signatory)
+        if signatory is None and s.liaison_name:
+            signatory = PersonLine(s.liaison_name, "", _s(s.email), _s(s.phone))
+        return CollaborationDocument(
+            letterhead=head, reference=c.reference, status=c.status, school=school, company=company,
+            start_date=c.start_date, end_date=c.end_date, school_signatory=signatory,
+            company_signatory=_s(c.company_signatory) or _s(co.legal_representative), coordinator=coordinator,
+            place_of_signing=_s(c.place_of_signing) or head.chamber_place, programmes=programmes)

@@ -167,9 +167,21 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
                 ref_id = record.get(column_spec.target)
                 row.append(None if ref_id is None else keys[name].get(ref_id))
             else:
-                row.append(record.get(name))
+                row.append(_cell(record.get(name)))
         rows.append(row)
     return [h for _n, h in columns], rows
+
+
+def _cell(value: Any) -> Any:
+    """A value as a spreadsheet cell holds it: a list (a plan's steps, a position's competencies) as the text an
+    import reads back."""
+    if isinstance(value, list):
+        from vetdesk.services.fields import steps_text
+
+        if value and isinstance(value[0], dict):
+            return steps_text(value)
+        return ", ".join(str(v) for v in value)
+    return value
 
 
 def export_records(db: Database, kind: str, path: str | Path, query: ListQuery | None = None) -> int:

@@ -22,8 +22,10 @@ class Field:
     name: str
     #: text, id (identifier: upper-cased, no spaces, dashes or dots), code (upper-cased, spaces collapsed),
     #: codes (a list of codes), int, decimal, amounts (a list of amounts), date, bool, sex, country, currency,
-    #: email, status, choice:<name> (a code of ``domain.choices``; other text kept as typed), or
-    #: ref:<kind> (the id of another record)
+    #: email, status, state (a Mexican state, by name or INEGI number), choice (one of ``choices``, a closed
+    #: list), choice:<name> (a code of ``domain.choices``: an open word list, other text kept as typed),
+    #: ref:<kind> (the id of another record), ids:<kind> (the ids of several records, a list), or steps (a
+    #: rotation plan's ordered learning positions with their weeks, a list)
     type: str
     label: str
     required: bool = False
@@ -36,13 +38,35 @@ class Field:
     minimum: int | Decimal | None = None
     maximum: int | Decimal | None = None
     places: int | None = None
+    #: A choice field's values and their labels (marked for translation).
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def ref_kind(self) -> str | None:
         return self.type[4:] if self.type.startswith("ref:") else None
 
+    @property
+    def refs_kind(self) -> str | None:
+        """The kind a list of ids refers to (``ids:<kind>``)."""
+        return self.type[4:] if self.type.startswith("ids:") else None
+
+    @property
+    def is_list(self) -> bool:
+        """The value is a list, held in a table of its own (a plan's steps, a position's competencies)."""
+        return self.type == "steps" or self.type.startswith("ids:")
+
     def title(self) -> str:
         return _(self.label)
+
+
+#: Mexico's states in the order of their INEGI numbers (01 Aguascalientes … 32 Zacatecas).
+MX_STATES = (
+    "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Coahuila", "Colima", "Chiapas",
+    "Chihuahua", "Ciudad de México", "Durango", "Guanajuato", "Guerrero", "Hidalgo", "Jalisco", "México",
+    "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla", "Querétaro", "Quintana Roo",
+    "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco", "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas",
+)
+
 
 
 def parse_date(text: str) -> date | None:
@@ -93,7 +117,7 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     return (None, problem) if problem is not None else (value, None)
 
 
-_TEXT_TYPES = ("text", "email", "code", "codes", "id", "country", "currency", "status")
+_TEXT_TYPES = ("text", "email", "code", "codes", "id", "country", "currency", "status", "state")
 
 
 def _bounds_problem(f: Field, value: Any) -> Problem | None:
@@ -115,6 +139,11 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         problem = bounds.text_problem(f.name, label, raw.strip(), max_length=None, multiline=f.multiline)
         if problem is not None:
             return None, problem
+    if kind == "state":  # a Mexican state by its name, or by its INEGI number as the SEP's catalogue gives it
+        state = normalize.text(str(raw)) or ""
+        if re.fullmatch(r"\d{1,2}", state) and 1 <= int(state) <= len(MX_STATES):
+            return MX_STATES[int(state) - 1], None
+        return state or None, None
     if kind in ("text", "email"):
         value = normalize.multiline_text(str(raw)) if f.multiline else normalize.text(str(raw))
         return (value.lower() if kind == "email" and value else value), None
@@ -199,6 +228,12 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return None, error(f.name, _("{label}: write one amount for each further training year, separated by "
                                          "semicolons, e.g. 5000.00; 5500.00.").format(label=label), "amounts.format")
         return "; ".join(f"{a:.2f}" for a in amounts if a is not None), None
+    if kind == "choice":
+        return _parse_choice(f, raw)
+    if kind.startswith("ids:"):
+        return _parse_ids(f, raw)
+    if kind == "steps":
+        return _parse_steps(f, raw)
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - a programming error
 
 
@@ -206,6 +241,69 @@ def _shown(raw: Any) -> str:
     """A value quoted back in a message: short, and on one line."""
     text = " ".join(str(raw).split())
     return text if len(text) <= 30 else text[:29] + "…"
+
+
+def _choice_key(text: str) -> str:
+    """A choice's word as matched: no case, accents, spaces or hyphens, and without its last letter, so that
+    Spanish and Portuguese masculine and feminine forms meet ("técnico", "técnica", "socio-emotional")."""
+    key = re.sub(r"[^0-9a-z]", "", normalize.fold(text))
+    return key[:-1] if len(key) > 4 else key
+
+
+def _parse_choice(f: Field, raw: Any) -> tuple[Any, Problem | None]:
+    """A choice by its value or its label, in any of the app's languages ("técnica", "Enlace")."""
+    from vetdesk import i18n
+
+    word = _choice_key(str(raw))
+    for value, label in f.choices:
+        names = {value, label, *(i18n.translator(lang).gettext(label) for lang in i18n.LANGUAGES)}
+        if word in {_choice_key(n) for n in names}:
+            return value, None
+    return None, error(f.name, _("{label}: {value} is not one of the choices; write {choices}.").format(
+        label=f.title(), value=raw, choices=", ".join(_(label) for _value, label in f.choices)), "choice.value")
+
+
+def _parse_ids(f: Field, raw: Any) -> tuple[Any, Problem | None]:
+    """Record ids, from a list or from text such as ``3, 4 7``: kept sorted, each once."""
+    items = raw if isinstance(raw, list | tuple | set) else re.split(r"[\s,;]+", str(raw).strip())
+    out: set[int] = set()
+    for item in items:
+        text = str(item).strip()
+        if not text:
+            continue
+        if not re.fullmatch(r"\d+", text):
+            return None, error(f.name, _("{label}: {value} is not a record number; list the numbers separated by "
+                                         "commas, e.g. 12, 14, 15.").format(label=f.title(), value=text),
+                               "ids.format")
+        out.add(int(text))
+    return sorted(out), None
+
+
+def _parse_steps(f: Field, raw: Any) -> tuple[Any, Problem | None]:
+    """A plan's steps in their order: a list of {position_id, weeks}, or text such as ``12:8, 14:6`` (the
+    learning position's number, a colon, its weeks)."""
+    if isinstance(raw, list | tuple):
+        try:
+            return [{"position_id": int(s["position_id"]), "weeks": int(s["weeks"])} for s in raw], None
+        except (KeyError, TypeError, ValueError):
+            pass
+    out = []
+    for part in re.split(r"[,;\n]+", str(raw)):
+        part = part.strip()
+        if not part:
+            continue
+        match = re.fullmatch(r"(\d+)\s*[:=x×]\s*(\d+)", part)
+        if match is None:
+            return None, error(f.name, _("{label}: {value} is not a learning position with its weeks; write the "
+                                         "position's number, a colon and the weeks, e.g. 12:8, 14:6.")
+                               .format(label=f.title(), value=part), "steps.format")
+        out.append({"position_id": int(match.group(1)), "weeks": int(match.group(2))})
+    return out, None
+
+
+def steps_text(steps: list[dict[str, int]] | None) -> str:
+    """A plan's steps as the command line and a spreadsheet write them (``12:8, 14:6``)."""
+    return ", ".join(f"{s['position_id']}:{s['weeks']}" for s in steps or [])
 
 
 # -- the fields of each kind ------------------------------------------------------------------------
@@ -237,7 +335,7 @@ SCHOOL_FIELDS = (
     Field("name", "text", N_("School name"), required=True, max_length=250),
     Field("cct", "id", N_("School code (CCT)"), required=True, max_length=20),
     Field("subsystem", "text", N_("Subsystem"), max_length=60),
-    Field("state", "text", N_("State"), max_length=60),
+    Field("state", "state", N_("State"), max_length=60),
     Field("municipality", "text", N_("Municipality"), max_length=120),
     Field("address", "text", N_("Address"), **_ADDRESS),
     Field("liaison_name", "text", N_("Liaison officer"), max_length=200),
@@ -297,11 +395,87 @@ INSTRUCTOR_FIELDS = (
     Field("capacity", "int", N_("Capacity (apprentices)"), **_range(bounds.CAPACITY)),
 )
 
+#: What a person of a school's staff does for the apprentices (domain.training.STAFF_ROLES).
+STAFF_ROLE_CHOICES = (("tutor", N_("academic tutor")), ("liaison", N_("liaison officer")))
+
 TUTOR_FIELDS = (
     Field("school_id", "ref:schools", N_("School"), required=True),
     Field("name", "text", N_("Name"), required=True, max_length=200),
+    Field("role", "choice", N_("Role at the school"), choices=STAFF_ROLE_CHOICES),
+    Field("job_title", "text", N_("Job title"), max_length=120),
     Field("email", "email", N_("E-mail"), max_length=200),
     Field("phone", "text", N_("Phone"), max_length=40),
+)
+
+COMPETENCY_KIND_CHOICES = (("technical", N_("technical")), ("socioemotional", N_("socio-emotional")))
+
+COMPETENCY_FIELDS = (
+    Field("programme_id", "ref:programmes", N_("Programme"), required=True),
+    Field("area", "text", N_("Competency area"), required=True, max_length=200),
+    Field("code", "code", N_("Competency code"), required=True, max_length=40),
+    Field("title", "text", N_("Competency"), required=True, max_length=bounds.ADDRESS),
+    Field("description", "text", N_("Description"), max_length=bounds.LONG_TEXT, multiline=True),
+    Field("conocer_code", "code", N_("CONOCER standard"), max_length=20),
+    Field("kind", "choice", N_("Technical or socio-emotional"), choices=COMPETENCY_KIND_CHOICES),
+    Field("position", "int", N_("Order in the catalogue"), **_range((0, 9999))),
+    Field("retired_on", "date", N_("Retired on")),
+)
+
+POSITION_FIELDS = (
+    Field("company_id", "ref:companies", N_("Company"), required=True),
+    Field("name", "text", N_("Learning position"), required=True, max_length=200),
+    Field("department", "text", N_("Department or workstation"), max_length=200),
+    Field("description", "text", N_("Description"), max_length=bounds.LONG_TEXT, multiline=True),
+    Field("instructor_id", "ref:instructors", N_("Instructor responsible")),
+    Field("competency_ids", "ids:competencies", N_("Competencies learned here")),
+)
+
+PLAN_FIELDS = (
+    Field("company_id", "ref:companies", N_("Company"), required=True),
+    Field("programme_id", "ref:programmes", N_("Programme"), required=True),
+    Field("name", "text", N_("Plan name"), required=True, max_length=200),
+    Field("plan_version", "int", N_("Version"), editable=False, **_range((1, 9999))),
+    Field("valid_from", "date", N_("Valid from")),
+    Field("valid_until", "date", N_("Valid until")),
+    Field("steps", "steps", N_("Learning positions and weeks")),
+    Field("previous_id", "ref:rotation_plans", N_("Replaces"), editable=False),
+)
+
+ROTATION_FIELDS = (
+    Field("agreement_id", "ref:agreements", N_("Agreement"), required=True),
+    Field("position_id", "ref:positions", N_("Learning position"), required=True),
+    Field("actual_start", "date", N_("Started there on")),
+    Field("actual_end", "date", N_("Left on")),
+    Field("notes", "text", N_("Notes"), max_length=bounds.LONG_TEXT, multiline=True),
+)
+
+COORDINATOR_FIELDS = (
+    Field("name", "text", N_("Name"), required=True, max_length=200),
+    Field("job_title", "text", N_("Job title"), max_length=120),
+    Field("email", "email", N_("E-mail"), max_length=200),
+    Field("phone", "text", N_("Phone"), max_length=40),
+    Field("username", "text", N_("Office user name"), max_length=80),
+)
+
+COLLABORATION_FIELDS = (
+    Field("reference", "id", N_("Reference"), editable=False, max_length=40),
+    Field("school_id", "ref:schools", N_("School"), required=True),
+    Field("company_id", "ref:companies", N_("Company"), required=True),
+    Field("status", "status", N_("Status"), max_length=12),
+    Field("start_date", "date", N_("In force from"), required=True),
+    Field("end_date", "date", N_("In force until")),
+    Field("school_signatory_id", "ref:tutors", N_("Signs for the school")),
+    Field("company_signatory", "text", N_("Signs for the company"), max_length=200),
+    Field("coordinator_id", "ref:coordinators", N_("Signs for the chamber")),
+    Field("place_of_signing", "text", N_("Place of signing"), max_length=120),
+    Field("printed_on", "date", N_("Printed on")),
+    Field("school_signed_on", "date", N_("Signed by the school on")),
+    Field("company_signed_on", "date", N_("Signed by the company on")),
+    Field("chamber_signed_on", "date", N_("Signed by the chamber on")),
+    Field("activated_on", "date", N_("In force since")),
+    Field("ended_on", "date", N_("Ended on")),
+    Field("end_reason", "text", N_("Reason for ending"), max_length=bounds.LONG_TEXT, multiline=True),
+    Field("notes", "text", N_("Notes"), max_length=bounds.LONG_TEXT, multiline=True),
 )
 
 AGREEMENT_FIELDS = (
@@ -364,3 +538,11 @@ ASSESSMENT_FIELDS = (
     Field("comment", "text", N_("Comment"), **_LONG_TEXT),
 )
 
+
+def choice_label(value: str) -> str:
+    """A choice field's value as people read it, in the interface language."""
+    for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS):
+        for choice, label in f.choices:
+            if choice == value:
+                return _(label)
+    return value

@@ -1,5 +1,6 @@
-"""Spreadsheet import: companies, schools, programmes, instructors, apprentices and agreements from XLSX
-or CSV files as offices really keep them.
+"""Spreadsheet import: schools, companies, programmes and their competencies, instructors, school staff,
+coordinators, learning positions, rotation plans, collaboration agreements, apprentices and agreements from XLSX
+or CSV files as offices really keep them (schools also from the SEP's catalogue of work centres as downloaded).
 
 One engine serves the import wizard and ``vetdesk import``:
 
@@ -13,7 +14,7 @@ One engine serves the import wizard and ``vetdesk import``:
 - :func:`run_import` writes all rows or none (or only the valid rows) in one unit of work.
 
 References between records use natural keys: the apprentice's CURP, the company's RFC, the school's
-CCT, the programme's code and the instructor's e-mail.
+CCT, the programme's code, the instructor's, school staff's and coordinator's e-mail, the agreement's reference.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, reading, unit_of_wor
 from vetdesk.storage.engine import Database
 
 #: The kinds a spreadsheet can bring in, in the order they depend on each other.
-IMPORT_KINDS = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
+IMPORT_KINDS = ("schools", "companies", "programmes", "competencies", "instructors", "tutors", "coordinators",
+                "positions", "rotation_plans", "collaborations", "apprentices", "agreements")
 
 Progress = Callable[[int, int], None]
 
@@ -99,7 +101,7 @@ MAX_COLUMNS = 256
 #: The longest cell (Excel's own limit for a cell's text).
 MAX_CELL_LENGTH = 32_767
 #: Encodings a CSV file from an office may come in; charset-normalizer chooses among them when it is not UTF-8.
-CSV_ENCODINGS = ("utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "cp1252", "latin_1", "mac_roman")
+CSV_ENCODINGS = ("utf_8", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "cp1252", "latin_1")
 
 
 def _refuse_size(path: Path) -> None:
@@ -412,14 +414,23 @@ _REFS: dict[str, tuple[str, str, str, str]] = {
     "school_id": ("school_cct", "schools", "cct", N_("School code (CCT)")),
     "programme_id": ("programme_code", "programmes", "code", N_("Programme code")),
     "instructor_id": ("instructor_email", "instructors", "email", N_("Instructor's e-mail")),
+    "school_signatory_id": ("school_signatory_email", "tutors", "email", N_("E-mail of who signs for the school")),
+    "coordinator_id": ("coordinator_email", "coordinators", "email", N_("Coordinator's e-mail")),
 }
-_REF_TYPES = {"curp": "id", "rfc": "id", "cct": "id", "code": "id", "email": "email"}
+_REF_TYPES = {"curp": "id", "rfc": "id", "cct": "id", "code": "id", "email": "email", "reference": "id"}
 
 #: Agreement fields an import does not set: the life cycle starts at draft in the app.
 _AGREEMENT_SKIPPED = {
     "reference", "tutor_id", "rotation_plan_id", "status", "printed_on", "company_signed_on",
     "apprentice_signed_on", "guardian_signed_on", "school_signed_on", "chamber_signed_on", "activated_on",
     "completed_on", "terminated_on", "termination_reason",
+}
+#: Fields an import does not set, by kind: a life cycle starts at draft in the app; a plan's version is made
+#: by ``plan-version``.
+_SKIPPED = {
+    "agreements": _AGREEMENT_SKIPPED,
+    "collaborations": {"reference", "status", "printed_on", "school_signed_on", "company_signed_on",
+                       "chamber_signed_on", "activated_on", "ended_on", "end_reason"},
 }
 
 
@@ -429,7 +440,7 @@ def import_fields(kind: str) -> list[ImportField]:
         raise KeyError(kind)
     out = []
     for f in records.kind(kind).fields:
-        if not f.editable or (kind == "agreements" and f.name in _AGREEMENT_SKIPPED):
+        if not f.editable or f.name in _SKIPPED.get(kind, ()):
             continue
         if f.ref_kind is not None:
             if f.name not in _REFS:
@@ -499,14 +510,62 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "contact_phone": ("Teléfono", "Tel", "Phone", "Telefon", "Teléfono de contacto"),
     },
     "schools": {
+        # The SEP's catalogue of work centres (Catálogo de Centros de Trabajo) names its columns CLAVECCT,
+        # NOMBRECT, ENTIDAD (or the state's name in NOMBREENT / N_ENTIDAD), MUNICIPIO / NOMBREMUN, LOCALIDAD,
+        # DOMICILIO, TELEFONO, CORREOELE… (upper or lower case, depending on the download).
         "name": ("Nombre del plantel", "Plantel", "Escuela", "Nombre de la escuela", "Nombre", "School",
-                 "School name", "Schule", "Berufsschule"),
+                 "School name", "Schule", "Berufsschule", "NOMBRECT", "NOMBRE_CT", "Nombre del centro de trabajo",
+                 "NOM_CT"),
         "cct": ("CCT", "Clave del centro de trabajo", "Clave CCT", "Clave del plantel", "School code",
-                "Schulnummer"),
-        "subsystem": ("Subsistema", "Subsystem", "Schulträger"),
+                "Schulnummer", "CLAVECCT", "CLAVE_CCT", "CV_CCT", "CVE_CCT"),
+        "subsystem": ("Subsistema", "Subsystem", "Schulträger", "NOMBRE_SUBSISTEMA"),
+        "state": ("Entidad", "Estado", "Entidad federativa", "State", "Bundesstaat"),
         "municipality": ("Municipio", "Alcaldía", "Municipality", "Gemeinde", "Ort"),
+        "address": ("DOMICILIO", "Domicilio", "Dirección", "Address", "Adresse", "Anschrift"),
         "liaison_name": ("Vinculación", "Gestor de vinculación", "Responsable de vinculación", "Liaison",
                          "Ansprechpartner"),
+        "email": ("CORREOELE", "CORREO_ELECTRONICO", "Correo", "Correo electrónico", "Email", "E-mail"),
+        "phone": ("TELEFONO", "Teléfono", "Tel", "Phone", "Telefon"),
+    },
+    "competencies": {
+        "area": ("Área", "Área de competencia", "Bereich", "Kompetenzbereich", "Area"),
+        "code": ("Clave", "Código", "Clave de la competencia", "Code", "Kode"),
+        "title": ("Competencia", "Título", "Nombre", "Competency", "Kompetenz", "Title"),
+        "description": ("Descripción", "Description", "Beschreibung"),
+        "conocer_code": ("CONOCER", "Estándar CONOCER", "Código CONOCER", "EC", "CONOCER code"),
+        "kind": ("Tipo", "Type", "Art", "Kind"),
+        "position": ("Orden", "Order", "Reihenfolge", "No.", "Núm."),
+        "retired_on": ("Retirada el", "Baja", "Retired on"),
+    },
+    "tutors": {
+        "name": ("Nombre", "Docente", "Tutor", "Tutor académico", "Nombre del tutor", "Name", "Lehrkraft"),
+        "role": ("Función", "Rol", "Role", "Funktion"),
+        "job_title": ("Cargo", "Puesto", "Job title", "Position"),
+    },
+    "coordinators": {
+        "name": ("Nombre", "Coordinador", "Coordinadora", "Name", "Referent"),
+        "job_title": ("Cargo", "Puesto", "Job title", "Funktion"),
+        "username": ("Usuario", "User", "Benutzer"),
+    },
+    "positions": {
+        "name": ("Puesto de aprendizaje", "Puesto", "Estación", "Learning position", "Ausbildungsstation",
+                 "Nombre"),
+        "department": ("Departamento", "Área", "Department", "Abteilung"),
+        "description": ("Descripción", "Description", "Beschreibung"),
+        "competency_ids": ("Competencias", "Competencies", "Kompetenzen"),
+    },
+    "rotation_plans": {
+        "name": ("Plan", "Nombre del plan", "Plan de rotación", "Plan name", "Versetzungsplan"),
+        "valid_from": ("Vigente desde", "Valid from", "Gültig ab"),
+        "valid_until": ("Vigente hasta", "Valid until", "Gültig bis"),
+        "steps": ("Puestos y semanas", "Puestos", "Steps", "Stationen"),
+    },
+    "collaborations": {
+        "start_date": ("Fecha de inicio", "Vigente desde", "Inicio", "Start date", "Beginn"),
+        "end_date": ("Fecha de término", "Vigente hasta", "Fin", "End date", "Ende"),
+        "company_signatory": ("Firma por la empresa", "Representante de la empresa", "Signs for the company"),
+        "place_of_signing": ("Lugar de firma", "Place of signing"),
+        "notes": ("Notas", "Observaciones", "Notes"),
     },
     "programmes": {
         "code": ("Clave", "Clave de la carrera", "Código", "Code", "Programme code", "Program code",
@@ -554,6 +613,14 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+#: Headers that win over the field's own name and labels: the SEP's catalogue has both ENTIDAD (the state's
+#: number) and NOMBREENT (its name), MUNICIPIO and NOMBREMUN.
+_PREFERRED: dict[str, dict[str, tuple[str, ...]]] = {
+    "schools": {"state": ("NOMBREENT", "N_ENTIDAD", "NOMBRE_ENTIDAD", "NOM_ENT"),
+                "municipality": ("NOMBREMUN", "N_MUNICIPIO", "NOMBRE_MUNICIPIO", "NOM_MUN")},
+}
+
+
 def _label_variants(spec: ImportField) -> list[str]:
     """The field's name and its label in every language of the app (an exported file's headers)."""
     from vetdesk import i18n
@@ -563,7 +630,7 @@ def _label_variants(spec: ImportField) -> list[str]:
 
 
 def _synonyms(kind: str, spec: ImportField) -> list[str]:
-    own = _label_variants(spec)
+    own = [*_PREFERRED.get(kind, {}).get(spec.name, ()), *_label_variants(spec)]
     return own + list(_SYNONYMS.get(kind, {}).get(spec.name, ())) + list(_COMMON_SYNONYMS.get(spec.name, ()))
 
 
@@ -577,24 +644,26 @@ def _synonym_keys(spec: ImportField, kind: str | None = None) -> set[str]:
 
 
 def propose_mapping(kind: str, headers: Sequence[str]) -> dict[str, str | None]:
-    """Each header's field (or ``None``): the kind's own variants win, each field is taken once."""
+    """Each header's field (or ``None``): the kind's own variants win, and among them the earlier one (the SEP's
+    NOMBREENT, the state's name, before ENTIDAD, its number); each field is taken once."""
     specs = import_fields(kind)
     # Ranked: a kind-specific variant or the field's own name/label beats a common variant.
-    ranked: dict[str, tuple[int, str]] = {}
+    ranked: dict[str, tuple[tuple[int, int], str]] = {}
     for spec in specs:
-        own = [*_label_variants(spec), *(_SYNONYMS.get(kind, {}).get(spec.name, ()))]
-        for text in own:
-            ranked.setdefault(header_key(text), (0, spec.name))
-        for text in _COMMON_SYNONYMS.get(spec.name, ()):
-            ranked.setdefault(header_key(text), (1, spec.name))
+        own = [*_PREFERRED.get(kind, {}).get(spec.name, ()), *_label_variants(spec),
+               *(_SYNONYMS.get(kind, {}).get(spec.name, ()))]
+        for i, text in enumerate(own):
+            ranked.setdefault(header_key(text), ((0, i), spec.name))
+        for i, text in enumerate(_COMMON_SYNONYMS.get(spec.name, ())):
+            ranked.setdefault(header_key(text), ((1, i), spec.name))
     mapping: dict[str, str | None] = {h: None for h in headers}
+    candidates = sorted((hit[0], n, header, hit[1]) for n, header in enumerate(headers)
+                        if (hit := ranked.get(header_key(header))) is not None)
     taken: set[str] = set()
-    for rank in (0, 1):
-        for header in headers:
-            hit = ranked.get(header_key(header))
-            if mapping[header] is None and hit and hit[0] == rank and hit[1] not in taken:
-                mapping[header] = hit[1]
-                taken.add(hit[1])
+    for _rank, _n, header, name in candidates:
+        if mapping[header] is None and name not in taken:
+            mapping[header] = name
+            taken.add(name)
     return mapping
 
 
@@ -784,6 +853,9 @@ class _Row:
     merged: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     existing_id: int | None = None
+    #: The row repeats an earlier row of the file value for value (the SEP's catalogue lists a school once per
+    #: shift): reported, and written once.
+    repeat: bool = False
 
     @property
     def ok(self) -> bool:
@@ -873,6 +945,11 @@ class _Planner:
         self.objects: dict[int, Any] = {}
         self.defaults = records.defaults(self.k)  # the same defaults records.create starts from
         self.seen: dict[Any, int] = {}
+        self.seen_values: dict[Any, dict[str, Any]] = {}
+        #: Unique keys the natural key does not identify (a competency's code within its programme): row by key.
+        self.composite = [names for names in self.k.unique
+                          if not (self.key in names and set(names) <= {self.key, "id_country"})]
+        self.seen_composite: dict[tuple[Any, ...], int] = {}
         self.in_file_agreements: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
 
     def columns_present(self) -> bool:
@@ -948,6 +1025,8 @@ class _Planner:
         row.merged = merged
         if not errors(problems):
             problems += _required(self.k, merged)
+        if not errors(problems) and self.composite:
+            problems += self._composite(row, merged)
         if not errors(problems):
             problems += _rules(self.session, self.kind, self.k, merged, obj, self.today, self.in_file_agreements)
             if self.kind == "agreements" and isinstance(merged.get("start_date"), date) and isinstance(
@@ -985,12 +1064,18 @@ class _Planner:
         natural = values.get(key) if key else None
         if natural is None:
             return None
-        if natural in self.seen:
+        if natural in self.seen and self.seen_values.get(natural) == values:
+            row.repeat = True  # the SEP's catalogue lists a school once per shift
+            problems.append(warning(key or "", _(
+                "This row repeats row {row} of this file value for value; it is imported once.").format(
+                    row=self.seen[natural]), "duplicate.same"))
+        elif natural in self.seen:
             problems.append(error(key or "", _(
                 "{value} repeats row {row} of this file. Remove one of the two rows.").format(
                     value=natural, row=self.seen[natural]), "duplicate.file"))
         else:
             self.seen[natural] = row.sheet_row.number
+            self.seen_values[natural] = dict(values)
         matches = self.existing.get(natural, [])
         if matches and self.update:
             if len(matches) > 1:
@@ -1011,6 +1096,23 @@ class _Planner:
                 "remove the row.").format(value=natural, kind=_(self.k.singular), id=matches[0]),
                 "duplicate.db"))
         return None
+
+    def _composite(self, row: _Row, merged: dict[str, Any]) -> list[Problem]:
+        """Unique keys beyond the natural key (a competency's code within its programme): against the database
+        and the file's earlier rows."""
+        problems = records.unique_problems(self.session, self.k, merged, row.existing_id, skip_natural_key=True)
+        for names in self.composite:
+            value = tuple(merged.get(n) for n in names)
+            if None in value:
+                continue
+            if value in self.seen_composite:
+                problems.append(error(names[-1], _("{value} repeats row {row} of this file. Remove one of the "
+                                                   "two rows.").format(value=value[-1],
+                                                                      row=self.seen_composite[value]),
+                                      "duplicate.file"))
+            else:
+                self.seen_composite[value] = row.sheet_row.number
+        return problems
 
     def _report(self, row: _Row, problems: list[Problem]) -> None:
         for p in problems:
@@ -1089,7 +1191,7 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
         if missing_columns or (report.errors and not valid_only):
             uow.session.rollback()
             return report
-        rows = [r for r in plan.rows if r.ok]
+        rows = [r for r in plan.rows if r.ok and not r.repeat]
         offset = len(table.rows)
         report.created, report.updated = _write(
             uow, k, rows, today, None if progress is None else lambda done: progress(offset + done, steps))

@@ -22,16 +22,20 @@ from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
 from vetdesk.services import search as text_search
+from vetdesk.services import training_rules as TR
 from vetdesk.services.settings import thresholds
 from vetdesk.storage.models import (
     AcademicTutor,
     Apprentice,
     Assessment,
+    CollaborationAgreement,
     Company,
     Competency,
+    Coordinator,
     Instructor,
     LearningAgreement,
     LearningPosition,
+    PositionPeriod,
     Programme,
     RotationPlan,
     School,
@@ -91,6 +95,9 @@ class RecordKind:
     search: Callable[[list[str], bool], Any] | None = None
     #: What ``get`` adds to the record (a programme's competencies).
     details: Callable[[Any], dict[str, Any]] | None = None
+    #: The name of a change that moves the record to a status (its audit entry's operation), whoever makes it:
+    #: the window's life-cycle button and ``vetdesk set … status=…`` are the same operation.
+    status_labels: Mapping[str, str] = field(default_factory=dict)
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -185,6 +192,8 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
             problems.append(error("rotation_plan_id", _("The rotation plan belongs to another company or "
                                                         "programme. Choose the company's plan for this "
                                                         "programme."), "plan.mismatch"))
+    if not errors(problems):
+        problems += TR.agreement_setup_problems(session, values, existing, today)
     return problems
 
 
@@ -220,12 +229,16 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
             "{value} is not a kind of evidence; use product, process or account (the apprentice's own "
             "account).").format(value=evidence), "assessment.evidence"))
     position_id = values.get("position_id")
-    if position_id is not None:
-        plan_id = session.scalar(select(LearningPosition.plan_id).where(LearningPosition.id == position_id))
-        if agreement.rotation_plan_id is not None and plan_id != agreement.rotation_plan_id:
-            problems.append(error("position_id", _(
-                "Learning position {id} is not part of the agreement's rotation plan. Choose one of its "
-                "positions.").format(id=position_id), "assessment.position"))
+    if position_id is not None and agreement.rotation_plan_id is not None \
+            and not TR.position_in_plan(session, agreement.rotation_plan_id, position_id):
+        problems.append(error("position_id", _(
+            "Learning position {id} is not part of the agreement's rotation plan. Choose one of its "
+            "positions.").format(id=position_id), "assessment.position"))
+    if competency.retired_on is not None and isinstance(on, date) and on >= competency.retired_on:
+        problems.append(error("competency_id", _(
+            "Competency {code} was retired from the catalogue on {date}; it is no longer rated. Rate the "
+            "competency that replaced it.").format(code=competency.code, date=competency.retired_on.isoformat()),
+            "assessment.retired"))
     level = values.get("level")
     scale = agreement.programme.scale
     if values.get("recognised"):
@@ -271,7 +284,20 @@ def _own_agreements(instructor_id: int) -> Any:
 
 def _programme_details(programme: Programme) -> dict[str, Any]:
     return {"competencies": [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
-                              "conocer_code": c.conocer_code, "kind": c.kind} for c in programme.competencies]}
+                              "conocer_code": c.conocer_code, "kind": c.kind, "description": c.description,
+                              "retired_on": c.retired_on} for c in programme.competencies]}
+
+
+def _company_of_instructor(instructor_id: int) -> Any:
+    return select(Instructor.company_id).where(Instructor.id == instructor_id).scalar_subquery()
+
+
+def _agreement_details(agreement: LearningAgreement) -> dict[str, Any]:
+    """The apprentice's rotation: each position of the plan with its planned and actual dates."""
+    return {"rotation": [
+        {"sequence": r.sequence, "position_id": r.position_id, "position": r.name, "weeks": r.weeks,
+         "planned_start": r.planned_start, "planned_end": r.planned_end, "actual_start": r.actual_start,
+         "actual_end": r.actual_end} for r in TR.rotation_of(agreement)]}
 
 
 def _named(*columns: str) -> dict[str, Any]:
@@ -293,8 +319,9 @@ _register(RecordKind("companies", Company, F.COMPANY_FIELDS, N_("company"), N_("
 _register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schools"),
                      search_columns=("name", "cct", "subsystem", "state", "municipality"), **_named("name"),
                      check=_check_school, unique=(("cct",),), natural_key="cct"))
-_register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("academic tutor"), N_("academic tutors"),
-                     search_columns=("name", "email"), **_named("name")))
+_register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("school staff member"), N_("school staff"),
+                     search_columns=("name", "email", "job_title"), **_named("name"), check=TR.check_staff,
+                     defaults={"role": "tutor"}, natural_key="email"))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), **_named("name"), check=_check_programme,
                      unique=(("code",),), natural_key="code",
@@ -320,7 +347,12 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                      change_rules=lambda session, obj, values, merged, today: _agreement_change_problems(
                          session, obj, values, merged, today),
                      on_change=_agreement_changed, instructor_rows=_own_agreements,
-                     search=text_search.agreements_search))
+                     search=text_search.agreements_search, details=_agreement_details,
+                     status_labels={"printed": N_("Mark agreement as printed"),
+                                    "draft": N_("Return agreement to draft"),
+                                    "signed": N_("Sign agreement"), "active": N_("Start agreement"),
+                                    "completed": N_("Complete agreement"),
+                                    "terminated": N_("Terminate agreement")}))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment, permission="assess",
                      defaults={"rater_role": "instructor", "recognised": False},
@@ -331,12 +363,46 @@ _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessm
                              select(Apprentice.id).where(text_search.matches(Apprentice, terms, fts))))),
                      ))
 
-#: Kinds that the command line's KIND argument accepts.
-PUBLIC_KINDS = ("companies", "schools", "programmes", "apprentices", "instructors", "agreements", "assessments")
+_register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("competency"), N_("competencies"),
+                     search_columns=("code", "title", "area", "conocer_code"), order=("programme_id", "position"),
+                     check=TR.check_competency, unique=(("programme_id", "code"),),
+                     defaults={"kind": "technical"}, after_insert=TR.competency_order))
+_register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),
+                     N_("learning positions"), search_columns=("name", "department"), order=("company_id", "name"),
+                     check=TR.check_position, unique=(("company_id", "name"),), after_insert=TR.position_written,
+                     instructor_rows=lambda i: LearningPosition.company_id == _company_of_instructor(i)))
+_register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation plan"), N_("rotation plans"),
+                     search_columns=("name",), order=("company_id", "programme_id", "name", "plan_version"),
+                     check=TR.check_plan, unique=(("company_id", "programme_id", "plan_version", "name"),),
+                     defaults={"plan_version": 1}, change_rules=TR.plan_change_rules, after_insert=TR.plan_written,
+                     extra=lambda p: {"total_weeks": sum(s["weeks"] for s in p.steps or [])},
+                     instructor_rows=lambda i: RotationPlan.company_id == _company_of_instructor(i)))
+_register(RecordKind("rotations", PositionPeriod, F.ROTATION_FIELDS, N_("rotation period"), N_("rotation periods"),
+                     order=("agreement_id", "actual_start", "id"), check=TR.check_period,
+                     unique=(("agreement_id", "position_id"),),
+                     instructor_rows=lambda i: PositionPeriod.agreement_id.in_(
+                         select(LearningAgreement.id).where(_own_agreements(i)))))
+_register(RecordKind("coordinators", Coordinator, F.COORDINATOR_FIELDS, N_("chamber coordinator"),
+                     N_("chamber coordinators"), search_columns=("name", "email", "job_title"), order=("name",),
+                     check=TR.check_coordinator, natural_key="email"))
+_register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_FIELDS,
+                     N_("collaboration agreement"), N_("collaboration agreements"), search_columns=("reference",),
+                     order=("id",), check=TR.check_collaboration, defaults={"status": "draft"},
+                     initial=TR.collaboration_placeholder, after_insert=TR.collaboration_references,
+                     change_rules=TR.collaboration_change_rules, on_change=TR.collaboration_changed,
+                     search=text_search.collaborations_search, natural_key="reference",
+                     status_labels={"draft": N_("Return collaboration agreement to draft"),
+                                    "printed": N_("Print collaboration agreement for signature"),
+                                    "signed": N_("Sign collaboration agreement"),
+                                    "active": N_("Bring collaboration agreement into force"),
+                                    "ended": N_("End collaboration agreement")}))
 
-_REF_MODELS: dict[str, type[Any]] = {
-    "rotation_plans": RotationPlan, "competencies": Competency, "positions": LearningPosition,
-}
+#: Kinds that the command line's KIND argument accepts.
+PUBLIC_KINDS = ("companies", "schools", "programmes", "competencies", "apprentices", "instructors", "tutors",
+                "coordinators", "collaborations", "positions", "rotation_plans", "agreements", "rotations",
+                "assessments")
+
+_REF_MODELS: dict[str, type[Any]] = {}
 
 
 def kind(name: str) -> RecordKind:

@@ -1,8 +1,8 @@
 """Short lists to choose from (the agreement wizard's pickers): records matching a search, one line each.
 
 Everything goes through :func:`vetdesk.services.records.list_records` and its :class:`ListQuery`, so a
-search here matches exactly what ``vetdesk list --search`` matches; rotation plans, which are not a
-record kind of their own, are read here.
+search here matches exactly what ``vetdesk list --search`` matches; a company's rotation plans for a programme,
+with their positions and weeks counted, are read here.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from vetdesk.i18n import _, ngettext
 from vetdesk.services import records
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import LearningPosition, RotationPlan
+from vetdesk.storage.models import RotationPlan, RotationStep
 
 #: How many matches a picker shows; the officer narrows the search to see others.
 LIMIT = 100
@@ -68,15 +68,22 @@ def choices(db: Database, kind: str, *, search: str | None = None, company_id: i
 
 
 def rotation_plans(db: Database, *, company_id: int, programme_id: int) -> list[Choice]:
-    """The company's rotation plans for the programme, with their number of positions and weeks."""
+    """The company's rotation plans for the programme (each version), with their number of positions and
+    weeks; the newest version of a plan first."""
     with reading(db) as session:
         rows = session.execute(
-            select(RotationPlan.id, RotationPlan.name, func.count(LearningPosition.id),
-                   func.coalesce(func.sum(LearningPosition.planned_weeks), 0))
-            .outerjoin(LearningPosition, LearningPosition.plan_id == RotationPlan.id)
+            select(RotationPlan.id, RotationPlan.name, RotationPlan.plan_version, RotationPlan.valid_until,
+                   func.count(RotationStep.id), func.coalesce(func.sum(RotationStep.weeks), 0))
+            .outerjoin(RotationStep, RotationStep.plan_id == RotationPlan.id)
             .where(RotationPlan.company_id == company_id, RotationPlan.programme_id == programme_id)
-            .group_by(RotationPlan.id, RotationPlan.name).order_by(RotationPlan.name, RotationPlan.id)).all()
-    return [Choice(int(plan_id), name,
-                   ngettext("{n} learning position", "{n} learning positions", int(n)).format(n=n) + " · "
-                   + ngettext("{n} week", "{n} weeks", int(weeks)).format(n=weeks))
-            for plan_id, name, n, weeks in rows]
+            .group_by(RotationPlan.id, RotationPlan.name, RotationPlan.plan_version, RotationPlan.valid_until)
+            .order_by(RotationPlan.name, RotationPlan.plan_version.desc(), RotationPlan.id)).all()
+    out = []
+    for plan_id, name, version, until, n, weeks in rows:
+        parts = [ngettext("{n} learning position", "{n} learning positions", int(n)).format(n=n),
+                 ngettext("{n} week", "{n} weeks", int(weeks)).format(n=weeks)]
+        if until is not None:
+            parts.append(_("valid until {date}").format(date=until.isoformat()))
+        label = name if version == 1 else _("{name}, version {version}").format(name=name, version=version)
+        out.append(Choice(int(plan_id), label, " · ".join(parts)))
+    return out

@@ -35,6 +35,7 @@ from vetdesk.storage.models import (
     LearningPosition,
     PositionPeriod,
     Programme,
+    RotationStep,
 )
 
 #: Agreements per batch of queries (keeps IN lists well below every backend's parameter limit).
@@ -188,11 +189,12 @@ def _load_plans(session: Session, plan_ids: set[int],
         return
     for plan_id in plan_ids:
         into[plan_id] = []
-    for lp in session.execute(select(LearningPosition.id, LearningPosition.plan_id, LearningPosition.sequence,
-                                     LearningPosition.name, LearningPosition.planned_weeks)
-                              .where(LearningPosition.plan_id.in_(plan_ids))
-                              .order_by(LearningPosition.plan_id, LearningPosition.sequence)):
-        into[lp.plan_id].append((lp.id, lp.sequence, lp.name, lp.planned_weeks))
+    for step in session.execute(select(RotationStep.position_id, RotationStep.plan_id, RotationStep.sequence,
+                                       LearningPosition.name, RotationStep.weeks)
+                                .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
+                                .where(RotationStep.plan_id.in_(plan_ids))
+                                .order_by(RotationStep.plan_id, RotationStep.sequence)):
+        into[step.plan_id].append((step.position_id, step.sequence, step.name, step.weeks))
 
 
 def _latest_two(session: Session, agreement_ids: Sequence[int]) -> dict[int, list[P.Rating]]:

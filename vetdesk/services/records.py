@@ -82,6 +82,15 @@ def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
 def _check_refs(session: Session, k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
     out = []
     for f in k.fields:
+        refs = f.refs_kind
+        if refs and merged.get(f.name):
+            wanted = set(merged[f.name])
+            model = ref_model(refs)
+            found = set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+            if wanted - found:
+                out.append(error(f.name, _("There is no {what} with id {id}. Check the number (vetdesk list {kind}).")
+                                 .format(what=_(KINDS[refs].singular), id=min(wanted - found), kind=refs),
+                                 "ref.missing"))
         ref = f.ref_kind
         value = merged.get(f.name)
         if ref and value is not None and session.get(ref_model(ref), value) is None:
@@ -91,9 +100,14 @@ def _check_refs(session: Session, k: RecordKind, merged: dict[str, Any]) -> list
     return out
 
 
-def _check_unique(session: Session, k: RecordKind, merged: dict[str, Any], record_id: int | None) -> list[Problem]:
+def unique_problems(session: Session, k: RecordKind, merged: dict[str, Any], record_id: int | None, *,
+                    skip_natural_key: bool = False) -> list[Problem]:
+    """A second record with the same values of a unique key is refused. ``skip_natural_key``: leave out the keys
+    the natural key already identifies (an import looks those up in bulk)."""
     out = []
     for names in k.unique:
+        if skip_natural_key and k.natural_key in names and set(names) <= {k.natural_key, "id_country"}:
+            continue
         if any(merged.get(n) is None for n in names):
             continue
         stmt = select(k.model.id).where(*(getattr(k.model, n) == merged[n] for n in names))
@@ -189,7 +203,7 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
         return merged, problems, obj
     # The kind's rules run even while required fields are empty: a wrong CURP is said as soon as it is typed,
     # not once the birth date and sex are filled in too.
-    problems += _check_unique(session, k, merged, record_id)
+    problems += unique_problems(session, k, merged, record_id)
     if k.check is not None:
         problems += k.check(session, merged, obj, today)
     if k.change_rules is not None:
@@ -260,6 +274,9 @@ def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]]
         stmt = insert(k.model).returning(k.model.id, sort_by_parameter_order=True)
         ids.extend(uow.session.scalars(stmt, payload[start:start + INSERT_BATCH]).all())
     written = list(zip(ids, payload, strict=True))
+    lists = [f.name for f in k.fields if f.is_list]
+    for (_id, values), merged in zip(written, rows, strict=True):  # held in tables of their own (after_insert)
+        values.update({name: merged.get(name) or [] for name in lists})
     if k.after_insert is not None:
         k.after_insert(uow.session, written)
     _require_scope(uow.session, uow.actor, k, ids)
@@ -279,6 +296,8 @@ def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any],
            accept_warnings: bool = False, expected_version: int | None = None,
            today: date | None = None, label: str | None = None) -> Outcome:
     k = KINDS[kind_name]
+    status = str(raw.get("status") or "").strip().lower()
+    label = label or (_(k.status_labels[status]) if status in k.status_labels else None)
     with unit_of_work(db, label or _("Change {kind}").format(kind=_(k.singular)), actor,
                       permission=k.permission) as uow:
         outcome = change_in(uow, k, record_id, raw, accept_warnings=accept_warnings,
@@ -315,7 +334,7 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
     session = uow.session
     before = to_dict(k, obj)
     for name, value in merged.items():
-        if name != "id" and hasattr(obj, name) and name in k.field_names:
+        if name != "id" and hasattr(obj, name) and name in k.field_names and before.get(name) != value:
             setattr(obj, name, value)
     if k.on_change is not None:
         k.on_change(obj, before, today)
@@ -578,7 +597,8 @@ def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor =
 
 
 #: The columns a record is named by where another record points at it (a list's company, apprentice…).
-_NAME_COLUMNS = {"apprentices": ("given_names", "first_surname", "second_surname"), "agreements": ("reference",)}
+_NAME_COLUMNS = {"apprentices": ("given_names", "first_surname", "second_surname"), "agreements": ("reference",),
+                 "collaborations": ("reference",), "competencies": ("code", "title")}
 
 
 def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, str]:

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Integer, and_, bindparam, column, func, or_, select, text
 
 from vetdesk.domain import bounds, normalize
-from vetdesk.storage.models import Apprentice, Company, LearningAgreement
+from vetdesk.storage.models import Apprentice, CollaborationAgreement, Company, LearningAgreement, School
 
 
 def escape_like(term: str) -> str:
@@ -119,3 +119,11 @@ def agreement_names(term: str) -> Any:
         select(Apprentice.id).where(Apprentice.id == la.apprentice_id, holds(Apprentice.search_text, term)).exists(),
         select(Company.id).where(Company.id == la.company_id, holds(Company.search_text, term)).exists(),
         holds(func.lower(la.reference), term))
+
+
+def collaborations_search(terms: list[str], fts: bool) -> Any:
+    """Collaboration agreements where each word names the school, the company or the reference."""
+    ca = CollaborationAgreement
+    return and_(*(or_(ca.school_id.in_(select(School.id).where(matches(School, [t], fts))),
+                      ca.company_id.in_(select(Company.id).where(matches(Company, [t], fts))),
+                      holds(func.lower(ca.reference), t)) for t in terms))

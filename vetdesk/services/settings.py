@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
+from vetdesk.domain.training import Strictness, setting_problems
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -32,6 +33,11 @@ DEFAULTS: dict[str, Any] = {
     "weeks_without_assessment": Thresholds.weeks_without_assessment,
     "expiry_notice_days": Thresholds.expiry_notice_days,
     "anonymise_after_years": 5,
+    # How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
+    "collaboration_rule": Strictness.collaboration_rule,
+    "plan_term_rule": Strictness.plan_term_rule,
+    "plan_term_tolerance_weeks": Strictness.plan_term_tolerance_weeks,
+    "plan_coverage_rule": Strictness.plan_coverage_rule,
 }
 
 
@@ -79,6 +85,7 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
     if "paper_size" in values and values["paper_size"] not in PAPER_SIZES:
         problems.append(error("paper_size", _("The paper size must be letter or a4; choose one of these."),
                               "paper_size.value"))
+    problems += setting_problems(values)
     return problems
 
 
@@ -122,6 +129,11 @@ def _load(session: Session) -> dict[str, Any]:
 
 def thresholds(session: Session) -> Thresholds:
     return Thresholds.from_settings(_load(session))
+
+
+def strictness(session: Session) -> Strictness:
+    """How strictly the office applies the training set-up's rules."""
+    return Strictness.from_settings(_load(session))
 
 
 def office_settings(db: Database) -> dict[str, Any]:

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    select,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -110,10 +111,16 @@ class School(Versioned, Base):
 
 
 class AcademicTutor(Versioned, Base):
+    """A person of a school's staff who signs or follows apprentices: an academic tutor (docente tutor) or the
+    school's liaison with companies (gestor de vinculación)."""
+
     __tablename__ = "academic_tutors"
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: tutor or liaison (domain.training.STAFF_ROLES).
+    role: Mapped[str] = mapped_column(String(12), default="tutor")
+    job_title: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -155,10 +162,15 @@ class Competency(Base):
     area: Mapped[str] = mapped_column(String(200))
     code: Mapped[str] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
     conocer_code: Mapped[str | None] = mapped_column(String(20))
     #: technical, or socioemotional (the optional second catalogue).
     kind: Mapped[str] = mapped_column(String(20), default="technical")
+    #: The competency's place in the catalogue's order.
     position: Mapped[int] = mapped_column(Integer, default=0)
+    #: Taken out of the catalogue on this day: kept for the ratings that name it, no longer taught or rated.
+    retired_on: Mapped[date | None] = mapped_column(Date)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     programme: Mapped[Programme] = relationship(back_populates="competencies")
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
@@ -173,29 +185,96 @@ position_competencies = Table(
 
 
 class RotationPlan(Versioned, Base):
-    """A company's sequence of learning positions for one programme."""
+    """A company's sequence of learning positions for one programme, in versions: a plan that agreements
+    were printed with is not changed under them, a new version replaces it (``previous_id``)."""
 
     __tablename__ = "rotation_plans"
     id: Mapped[int] = mapped_column(primary_key=True)
     company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    #: The plan's own version number as printed (``version`` is the record's edit counter).
+    plan_version: Mapped[int] = mapped_column(Integer, default=1)
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    #: The version this one replaces.
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("rotation_plans.id"))
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
-    positions: Mapped[list[LearningPosition]] = relationship(
-        back_populates="plan", order_by="LearningPosition.sequence", cascade="all, delete-orphan")
+    plan_steps: Mapped[list[RotationStep]] = relationship(
+        back_populates="plan", order_by="RotationStep.sequence", cascade="all, delete-orphan")
+
+    @property
+    def steps(self) -> list[dict[str, int]]:
+        """The ordered positions with their weeks, as the record's ``steps`` field holds them."""
+        return [{"position_id": s.position_id, "weeks": s.weeks} for s in self.plan_steps]
+
+    @steps.setter
+    def steps(self, value: list[dict[str, int]] | None) -> None:
+        # The steps in their places are changed where they stand (a new row for a place taken would clash with
+        # the old one's sequence before it is deleted); places beyond the new end go.
+        wanted = list(value or [])
+        current = list(self.plan_steps)
+        for i, step in enumerate(wanted, start=1):
+            if i <= len(current):
+                current[i - 1].position_id = int(step["position_id"])
+                current[i - 1].weeks = int(step["weeks"])
+            else:
+                self.plan_steps.append(RotationStep(position_id=int(step["position_id"]), weeks=int(step["weeks"]),
+                                                    sequence=i))
+        del self.plan_steps[len(wanted):]
+
+    @property
+    def positions(self) -> list[LearningPosition]:
+        """The plan's learning positions in their order."""
+        return [s.position for s in self.plan_steps]
 
 
-class LearningPosition(Base):
-    __tablename__ = "learning_positions"
+class RotationStep(Base):
+    """One learning position of a rotation plan, in its place, with its weeks."""
+
+    __tablename__ = "rotation_plan_steps"
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("rotation_plans.id", ondelete="CASCADE"), index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("learning_positions.id"), index=True)
     sequence: Mapped[int] = mapped_column(Integer)
+    weeks: Mapped[int] = mapped_column(Integer)
+
+    plan: Mapped[RotationPlan] = relationship(back_populates="plan_steps")
+    position: Mapped[LearningPosition] = relationship()
+    __table_args__ = (UniqueConstraint("plan_id", "sequence"),)
+
+
+class LearningPosition(Versioned, Base):
+    """A department or workstation of a company where apprentices learn some of a programme's competencies,
+    under the instructor responsible for it."""
+
+    __tablename__ = "learning_positions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(200))
-    planned_weeks: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"), index=True)
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
-    plan: Mapped[RotationPlan] = relationship(back_populates="positions")
-    competencies: Mapped[list[Competency]] = relationship(secondary=position_competencies)
+    competencies: Mapped[list[Competency]] = relationship(secondary=position_competencies,
+                                                          order_by="Competency.position")
+
+    @property
+    def competency_ids(self) -> list[int]:
+        """The competencies learned here, as the record's ``competency_ids`` field holds them."""
+        return sorted(c.id for c in self.competencies)
+
+    @competency_ids.setter
+    def competency_ids(self, value: list[int] | None) -> None:
+        from sqlalchemy.orm import object_session
+
+        session = object_session(self)
+        assert session is not None  # a record is changed inside its unit of work
+        wanted = sorted(set(value or []))
+        self.competencies = list(session.scalars(select(Competency).where(Competency.id.in_(wanted)))) \
+            if wanted else []
 
 
 class Apprentice(Versioned, Base):
@@ -367,8 +446,9 @@ class AgreementTally(Base):
     n: Mapped[int] = mapped_column(Integer, nullable=False)
 
 
-class PositionPeriod(Base):
-    """The actual dates an apprentice spent at a learning position of the rotation plan."""
+class PositionPeriod(Versioned, Base):
+    """The actual dates an apprentice spent at a learning position of the agreement's rotation plan (the
+    planned dates follow from the plan's weeks: ``domain.training.schedule``)."""
 
     __tablename__ = "position_periods"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -377,18 +457,72 @@ class PositionPeriod(Base):
     position_id: Mapped[int] = mapped_column(ForeignKey("learning_positions.id"))
     actual_start: Mapped[date | None] = mapped_column(Date)
     actual_end: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(Text)
 
     agreement: Mapped[LearningAgreement] = relationship(back_populates="position_periods")
     position: Mapped[LearningPosition] = relationship()
 
 
+class Coordinator(Versioned, Base):
+    """A person of the chamber office who signs agreements for it (an office user or a contact)."""
+
+    __tablename__ = "coordinators"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(120))
+    email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    #: The office user this person signs in as, if they are one.
+    username: Mapped[str | None] = mapped_column(String(80))
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class CollaborationAgreement(Versioned, Base):
+    """A school–company collaboration agreement (convenio de colaboración): the frame under which the
+    learning agreements of the school's students with the company are signed."""
+
+    __tablename__ = "collaboration_agreements"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Stable, unique reference printed on the document and in its QR code.
+    reference: Mapped[str] = mapped_column(String(40), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    company_id: Mapped[int] = mapped_column(ForeignKey("companies.id"), index=True)
+    #: draft, printed, signed, active or ended (domain.training.CollaborationStatus).
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    #: Who signs for the school (its liaison, usually).
+    school_signatory_id: Mapped[int | None] = mapped_column(ForeignKey("academic_tutors.id"))
+    #: Who signs for the company (its legal representative when left empty).
+    company_signatory: Mapped[str | None] = mapped_column(String(200))
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("coordinators.id"))
+    place_of_signing: Mapped[str | None] = mapped_column(String(120))
+    printed_on: Mapped[date | None] = mapped_column(Date)
+    school_signed_on: Mapped[date | None] = mapped_column(Date)
+    company_signed_on: Mapped[date | None] = mapped_column(Date)
+    chamber_signed_on: Mapped[date | None] = mapped_column(Date)
+    activated_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    school: Mapped[School] = relationship()
+    company: Mapped[Company] = relationship()
+    school_signatory: Mapped[AcademicTutor | None] = relationship()
+    coordinator: Mapped[Coordinator | None] = relationship()
+    __table_args__ = (Index("ix_collaborations_pair", "school_id", "company_id", "status"),)
+
+
 class Attachment(Base):
-    """A file stored with an agreement, e.g. the scanned signed copy."""
+    """A file stored with a learning agreement or a collaboration agreement, e.g. the scanned signed copy."""
 
     __tablename__ = "attachments"
     id: Mapped[int] = mapped_column(primary_key=True)
-    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"),
-                                              index=True)
+    agreement_id: Mapped[int | None] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"),
+                                                     index=True)
+    collaboration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("collaboration_agreements.id", ondelete="CASCADE"), index=True)
     filename: Mapped[str] = mapped_column(String(250))
     media_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)

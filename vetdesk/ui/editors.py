@@ -13,14 +13,24 @@ from typing import Any
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
+    QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMenu,
+    QPushButton,
+    QSpinBox,
     QStyle,
+    QTableWidget,
+    QTableWidgetItem,
     QToolButton,
+    QVBoxLayout,
     QWidget,
     QWidgetAction,
 )
@@ -34,10 +44,11 @@ from vetdesk.services.office import Office
 from vetdesk.ui.formatting import SEX_LABELS, format_value, qlocale
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
-SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors"}
+SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors", "coordinators", "positions"}
 #: The key of the name shown for a record of each kind.
 NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
-            "instructors": "name", "tutors": "name", "agreements": "reference"}
+            "instructors": "name", "tutors": "name", "agreements": "reference", "coordinators": "name",
+            "positions": "name", "rotation_plans": "name", "collaborations": "reference", "competencies": "code"}
 
 
 class FieldEditor(QWidget):
@@ -337,6 +348,12 @@ def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
         return sex_editor(spec, parent)
     if spec.type.startswith("choice:"):
         return WordChoiceEditor(spec, parent)
+    if spec.type == "choice":
+        return ChoiceEditor(spec, [(_(label), value) for value, label in spec.choices], parent)
+    if spec.refs_kind is not None:
+        return ChecklistEditor(spec, named_choices(db, spec.refs_kind), parent)
+    if spec.type == "steps":
+        return StepsEditor(spec, parent)
     if ref in SMALL_KINDS:
         return ChoiceEditor(spec, reference_choices(db, ref), parent)
     if ref in NAME_KEY:
@@ -380,3 +397,201 @@ def editor_for(kind: str, name: str, db: Office, parent: QWidget | None = None) 
     spec = records.kind(kind).field(name)
     assert spec is not None, (kind, name)
     return make_editor(spec, db, parent)
+
+
+def named_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
+    """(name, id) of the records of ``kind`` in list order, named as lists name them (a competency by its code
+    and title)."""
+    ids = records.list_ids(db, kind, records.ListQuery(**filters))
+    names = records.display_names(db, kind, ids) if ids else {}
+    return [(names.get(i) or f"#{i}", i) for i in ids]
+
+
+class ChecklistEditor(FieldEditor):
+    """Several records of a kind, ticked in a list (a learning position's competencies); a filter narrows the
+    list. Space ticks the current item; ``value()`` is the ticked ids."""
+
+    def __init__(self, spec: F.Field, choices: list[tuple[str, int]], parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        self.filter = QLineEdit(self)
+        self.filter.setPlaceholderText(_("Filter…"))
+        self.filter.setClearButtonEnabled(True)
+        self.filter.setAccessibleName(_("Filter {field}").format(field=spec.title()))
+        self.filter.textChanged.connect(self._filter)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(spec.title())
+        self.list.setMinimumHeight(120)
+        self.list.itemChanged.connect(lambda _item: self.changed.emit())
+        column.addWidget(self.filter)
+        column.addWidget(self.list)
+        self._layout.addLayout(column)
+        self._wanted: list[int] = []
+        self.setFocusProxy(self.list)
+        self.set_choices(choices)
+
+    def set_choices(self, choices: list[tuple[str, int]]) -> None:
+        keep = self.value() if self.list.count() else list(self._wanted)
+        self.list.blockSignals(True)
+        self.list.clear()
+        for label, record_id in choices:
+            item = QListWidgetItem(label, self.list)
+            item.setData(Qt.ItemDataRole.UserRole, record_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if record_id in keep else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+        self._wanted = [i for i in keep if i not in {d for _label, d in choices}]
+        self._filter(self.filter.text())
+
+    def _filter(self, text: str) -> None:
+        from vetdesk.domain.normalize import fold
+
+        words = fold(text).split()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            label = fold(item.text())
+            item.setHidden(bool(words) and not all(w in label for w in words))
+
+    def value(self) -> list[int]:
+        ticked = [int(self.list.item(i).data(Qt.ItemDataRole.UserRole)) for i in range(self.list.count())
+                  if self.list.item(i).checkState() == Qt.CheckState.Checked]
+        return sorted(set(ticked) | set(self._wanted))
+
+    def set_value(self, value: Any) -> None:
+        wanted = set(value or [])
+        self.list.blockSignals(True)
+        offered = set()
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            record_id = int(item.data(Qt.ItemDataRole.UserRole))
+            offered.add(record_id)
+            item.setCheckState(Qt.CheckState.Checked if record_id in wanted else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+        self._wanted = sorted(wanted - offered)  # kept until their choices arrive
+
+
+class StepsEditor(FieldEditor):
+    """A rotation plan's learning positions in their order, with their weeks: choose a position and its weeks,
+    add it; move, remove, or type new weeks into the table."""
+
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        add_row = QHBoxLayout()
+        self.position = QComboBox(self)
+        self.position.setAccessibleName(_("Learning position to add"))
+        self.position.setMinimumContentsLength(14)
+        self.position.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.weeks = QSpinBox(self)
+        self.weeks.setRange(1, 260)
+        self.weeks.setValue(4)
+        self.weeks.setSuffix(" " + _("weeks"))
+        self.weeks.setAccessibleName(_("Weeks at the position"))
+        self.add_button = QPushButton(_("Add"), self)
+        self.add_button.setAccessibleName(_("Add to the plan"))
+        self.add_button.setToolTip(_("Add the learning position with its weeks at the end of the plan"))
+        self.add_button.clicked.connect(self.add_step)
+        add_row.addWidget(self.position, 1)
+        add_row.addWidget(self.weeks)
+        add_row.addWidget(self.add_button)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setAccessibleName(spec.title())
+        self.table.setHorizontalHeaderLabels([_("No."), _("Learning position"), _("Weeks")])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setMinimumHeight(140)
+        self.table.itemChanged.connect(self._weeks_typed)
+        move_row = QHBoxLayout()
+        self.up_button = QPushButton(_("Move up"), self)
+        self.down_button = QPushButton(_("Move down"), self)
+        self.remove_button = QPushButton(_("Remove"), self)
+        self.remove_button.setAccessibleName(_("Remove from the plan"))
+        self.up_button.clicked.connect(lambda: self.move_step(-1))
+        self.down_button.clicked.connect(lambda: self.move_step(1))
+        self.remove_button.clicked.connect(self.remove)
+        self.total = QLabel(self)
+        move_row.addWidget(self.up_button)
+        move_row.addWidget(self.down_button)
+        move_row.addWidget(self.remove_button)
+        move_row.addStretch(1)
+        column.addLayout(add_row)
+        column.addWidget(self.table)
+        column.addLayout(move_row)
+        column.addWidget(self.total)
+        self._layout.addLayout(column)
+        self._steps: list[dict[str, int]] = []
+        self._names: dict[int, str] = {}
+        self.setFocusProxy(self.position)
+        self._show()
+
+    def set_positions(self, choices: list[tuple[str, int]]) -> None:
+        """The learning positions that can be added (the plan's company's)."""
+        self._names.update({record_id: label for label, record_id in choices})
+        self.position.clear()
+        for label, record_id in choices:
+            self.position.addItem(label, record_id)
+        self._show()
+
+    def add_step(self) -> None:
+        position_id = self.position.currentData()
+        if position_id is None:
+            return
+        self._steps.append({"position_id": int(position_id), "weeks": self.weeks.value()})
+        self._show()
+        self.changed.emit()
+
+    def move_step(self, by: int) -> None:
+        row = self.table.currentRow()
+        target = row + by
+        if row < 0 or not 0 <= target < len(self._steps):
+            return
+        self._steps[row], self._steps[target] = self._steps[target], self._steps[row]
+        self._show()
+        self.table.selectRow(target)
+        self.changed.emit()
+
+    def remove(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self._steps):
+            del self._steps[row]
+            self._show()
+            self.changed.emit()
+
+    def _weeks_typed(self, item: QTableWidgetItem) -> None:
+        if item.column() != 2 or not 0 <= item.row() < len(self._steps):
+            return
+        text = item.text().strip()
+        if text.isdigit() and int(text) != self._steps[item.row()]["weeks"]:
+            self._steps[item.row()]["weeks"] = int(text)
+            self._show_total()
+            self.changed.emit()
+
+    def _show(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self._steps))
+        for row, step in enumerate(self._steps):
+            number = QTableWidgetItem(str(row + 1))
+            name = QTableWidgetItem(self._names.get(step["position_id"], f"#{step['position_id']}"))
+            for item in (number, name):
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, number)
+            self.table.setItem(row, 1, name)
+            self.table.setItem(row, 2, QTableWidgetItem(str(step["weeks"])))
+        self.table.resizeColumnToContents(0)
+        self.table.blockSignals(False)
+        self._show_total()
+
+    def _show_total(self) -> None:
+        weeks = sum(s["weeks"] for s in self._steps)
+        self.total.setText(_("Total: {weeks} weeks").format(weeks=weeks))
+
+    def value(self) -> list[dict[str, int]]:
+        return [dict(s) for s in self._steps]
+
+    def set_value(self, value: Any) -> None:
+        self._steps = [{"position_id": int(s["position_id"]), "weeks": int(s["weeks"])} for s in value or []]
+        self._show()

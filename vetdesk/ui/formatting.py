@@ -55,7 +55,17 @@ def format_value(field_type: str, value: Any) -> str:
         try:
             return status_label(str(value))
         except ValueError:
-            return str(value)
+            from vetdesk.domain.training import CollaborationStatus, collaboration_status_label
+
+            return collaboration_status_label(str(value)) if value in set(CollaborationStatus) else str(value)
+    if field_type == "choice":
+        from vetdesk.services.fields import choice_label
+
+        return choice_label(str(value))
+    if field_type == "steps" and isinstance(value, list):
+        return " + ".join(str(s["weeks"]) for s in value)
+    if field_type.startswith("ids:") and isinstance(value, list):
+        return ", ".join(f"#{v}" for v in value)
     if field_type == "sex":
         return _(SEX_LABELS.get(str(value), str(value)))
     if field_type.startswith("choice:"):

@@ -121,7 +121,8 @@ class RecordForm(QWidget):
         if record_id is not None:
             self.load(records.get(db, kind, record_id))
         else:
-            self._fill({f.name: None for f in self.spec.fields} | NEW_DEFAULTS.get(kind, {}) | (initial or {}))
+            self._fill({f.name: None for f in self.spec.fields} | records.defaults(self.spec)
+                       | NEW_DEFAULTS.get(kind, {}) | (initial or {}))
 
     # -- building ----------------------------------------------------------------------------------
 

@@ -17,6 +17,13 @@ NAV_ICONS = {
     "schools": QStyle.StandardPixmap.SP_DirIcon,
     "programmes": QStyle.StandardPixmap.SP_FileDialogListView,
     "assessments": QStyle.StandardPixmap.SP_DialogApplyButton,
+    "collaborations": QStyle.StandardPixmap.SP_DialogOkButton,
+    "positions": QStyle.StandardPixmap.SP_DirLinkIcon,
+    "rotation_plans": QStyle.StandardPixmap.SP_BrowserReload,
+    "rotations": QStyle.StandardPixmap.SP_ArrowForward,
+    "competencies": QStyle.StandardPixmap.SP_FileDialogContentsView,
+    "tutors": QStyle.StandardPixmap.SP_DirOpenIcon,
+    "coordinators": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 
 

@@ -63,7 +63,8 @@ from vetdesk.services.office import Office
 from vetdesk.ui.tasks import run_in_background
 
 #: The kinds an officer imports from the window, in the order they depend on each other.
-WIZARD_KINDS = ("schools", "companies", "instructors", "apprentices", "agreements")
+WIZARD_KINDS = ("schools", "companies", "competencies", "instructors", "tutors", "coordinators", "positions",
+                "collaborations", "apprentices", "agreements")
 
 ERROR_FILL = QColor("#f6c9c9")
 WARNING_FILL = QColor("#fbe3a6")
@@ -272,9 +273,11 @@ class FilePage(QWizardPage):
         self.setSubTitle(_("Choose what the file holds and the file itself (.xlsx or .csv). Import schools "
                            "and companies before the apprentices and agreements that refer to them."))
         self.kind = QComboBox()
+        self.kind.setAccessibleName(_("Records to import"))
         for kind in WIZARD_KINDS:
             self.kind.addItem(kind_title(kind), kind)
         self.path = QLineEdit()
+        self.path.setAccessibleName(_("Spreadsheet file"))
         self.path.setPlaceholderText(_("No file chosen"))
         self.path.setClearButtonEnabled(True)
         self.browse = QPushButton(_("Choose file…"))

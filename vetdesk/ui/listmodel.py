@@ -76,6 +76,16 @@ _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
     "assessments": ("assessed_on", "agreement_id", Column("apprentice", N_("Apprentice"), "text"),
                     "competency_id", "level", "rater_role", ("rater_name", False), ("recognised", False),
                     ("evidence_kind", False)),
+    "competencies": ("code", "title", "area", "programme_id", "kind", "conocer_code", "position", "retired_on",
+                     ("description", False)),
+    "positions": ("name", "company_id", "department", "instructor_id", ("description", False)),
+    "rotation_plans": ("name", "company_id", "programme_id", "plan_version", "valid_from", "valid_until",
+                       Column("total_weeks", N_("Weeks"), "int")),
+    "rotations": ("agreement_id", "position_id", "actual_start", "actual_end", ("notes", False)),
+    "tutors": ("name", "school_id", "role", "job_title", "email", ("phone", False)),
+    "coordinators": ("name", "job_title", "email", "phone", ("username", False)),
+    "collaborations": ("reference", "status", "school_id", "company_id", "start_date", "end_date",
+                       "coordinator_id", ("printed_on", False), ("activated_on", False)),
 }
 
 
@@ -92,7 +102,8 @@ def columns_for(kind: str) -> list[Column]:
 
 
 #: The kinds a list shows by name where a record points at one of them (records.display_names).
-_NAMED = frozenset({"apprentices", "companies", "schools", "programmes", "instructors", "tutors", "agreements"})
+_NAMED = frozenset({"apprentices", "companies", "schools", "programmes", "instructors", "tutors", "agreements",
+                    "coordinators", "positions", "rotation_plans", "competencies"})
 
 
 @dataclass(frozen=True)
@@ -106,7 +117,7 @@ class CellRow:
 
 #: Status accents: mid-tone colours readable on light and dark palettes.
 STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#9b59b6", "active": "#27ae60",
-                  "completed": "#16a085", "terminated": "#e74c3c"}
+                  "completed": "#16a085", "terminated": "#e74c3c", "ended": "#7f8c8d"}
 
 
 #: A page as read from the database: the records by id, and the names they point at (see PageReader.names).

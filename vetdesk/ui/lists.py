@@ -46,6 +46,19 @@ FILTERS = {
     "apprentices": ("school_id",),
     "instructors": ("company_id",),
     "tutors": ("school_id",),
+    "competencies": ("programme_id",),
+    "positions": ("company_id",),
+    "rotation_plans": ("company_id", "programme_id"),
+    "collaborations": ("school_id", "company_id"),
+}
+#: Forms of kinds that add to the record form (a life cycle, a catalogue…): kind -> (module, class).
+FORMS = {
+    "agreements": ("vetdesk.ui.agreement_form", "AgreementForm"),
+    "programmes": ("vetdesk.ui.setup_forms", "ProgrammeForm"),
+    "positions": ("vetdesk.ui.setup_forms", "PositionForm"),
+    "rotation_plans": ("vetdesk.ui.setup_forms", "PlanForm"),
+    "rotations": ("vetdesk.ui.setup_forms", "RotationForm"),
+    "collaborations": ("vetdesk.ui.setup_forms", "CollaborationForm"),
 }
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),
@@ -387,10 +400,12 @@ class ListPage(QWidget):
         return dialog.chosen_id if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def form_class(self) -> type[RecordForm]:
-        if self.kind == "agreements":
-            from vetdesk.ui.agreement_form import AgreementForm
+        if self.kind in FORMS:
+            import importlib
 
-            return AgreementForm
+            module, name = FORMS[self.kind]
+            form: type[RecordForm] = getattr(importlib.import_module(module), name)
+            return form
         return RecordForm
 
     def open_record(self, record_id: int | None, *, initial: dict[str, Any] | None = None) -> RecordForm | None:

@@ -36,6 +36,9 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("dashboard", N_("Dashboard")), ("agreements", N_("Agreements")), ("apprentices", N_("Apprentices")),
     ("companies", N_("Companies")), ("instructors", N_("Instructors")), ("schools", N_("Schools")),
     ("programmes", N_("Programmes")), ("assessments", N_("Assessments")),
+    ("collaborations", N_("Collaboration agreements")), ("positions", N_("Learning positions")),
+    ("rotation_plans", N_("Rotation plans")), ("rotations", N_("Rotations")), ("competencies", N_("Competencies")),
+    ("tutors", N_("School staff")), ("coordinators", N_("Coordinators")),
 )
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
+from vetdesk.domain.training import SEVERITIES, severity_label
 from vetdesk.i18n import N_, _
 from vetdesk.services.office import Office
 from vetdesk.services.settings import logo_image, office_settings, save_office_settings
@@ -36,6 +37,13 @@ _THRESHOLDS = (
     ("instructor_capacity", N_("Apprentices per instructor before a warning"), 1, 50),
     ("weeks_without_assessment", N_("Weeks without an assessment before an alert"), 1, 52),
     ("expiry_notice_days", N_("Days of notice before insurance expires"), 1, 365),
+    ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"), 0, 52),
+)
+#: How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
+_STRICTNESS = (
+    ("collaboration_rule", N_("Agreement without an active collaboration agreement")),
+    ("plan_term_rule", N_("Rotation plan longer or shorter than the agreement")),
+    ("plan_coverage_rule", N_("Rotation plan that leaves competencies untaught")),
 )
 
 
@@ -107,6 +115,15 @@ class SettingsDialog(QDialog):
             spin.setAccessibleName(_(label))
             self.thresholds[key] = spin
             office_form.addRow(_(label), spin)
+        self.strictness: dict[str, QComboBox] = {}
+        for key, label in _STRICTNESS:
+            combo = QComboBox(office_box)
+            for severity in SEVERITIES:
+                combo.addItem(severity_label(severity), severity)
+            combo.setCurrentIndex(max(0, combo.findData(office.get(key))))
+            combo.setAccessibleName(_(label))
+            self.strictness[key] = combo
+            office_form.addRow(_(label), combo)
         layout.addWidget(office_box)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -169,6 +186,7 @@ class SettingsDialog(QDialog):
             values["chamber_logo"] = "" if self._logo_removed else self._stored_logo
         values.update({k: s.value() for k, s in self.thresholds.items()})
         values["paper_size"] = self.paper.currentData()
+        values.update({k: c.currentData() for k, c in self.strictness.items()})
         return values
 
     def save(self) -> None:

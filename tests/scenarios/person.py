@@ -1,0 +1,223 @@
+"""A person at the main window: finds fields and buttons by their accessible names (as a screen reader, or the
+eye, does), types into them, clicks, answers dialogs, and takes a screenshot at each step.
+
+Nothing here sets a widget's value directly: text is typed with ``QTest.keyClicks``, choices are clicked in the
+combo box's list, dates are picked in the calendar (the date field refuses typed dates until the lead's fix to
+``ui/editors.py`` lands; the calendar is what a person would use meanwhile), check boxes are clicked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QSpinBox,
+    QWidget,
+)
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "scenarios"
+SIZE = (1366, 768)
+
+
+def _plain(text: str) -> str:
+    return text.replace("&", "").strip()
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key; a letter beyond ASCII ("á", "ñ") arrives as a keyboard layout or input method
+    delivers it, a key press carrying the character (QTest's own key table knows ASCII only)."""
+    from PySide6.QtGui import QKeyEvent
+
+    for char in text:
+        if ord(char) < 128:
+            QTest.keyClicks(widget, char)
+            continue
+        for kind in (QKeyEvent.Type.KeyPress, QKeyEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+class Answered(list[str]):
+    """The titles of the dialogs answered; ``stop()`` ends the looking once the step is over (so it cannot answer
+    a later step's dialog)."""
+
+    tries = 0
+    stopped = False
+
+    def stop(self) -> None:
+        self.stopped = True
+
+
+class Person:
+    """Works the window like a person: ``person.type(_("Programme code"), "MECA")``."""
+
+    def __init__(self, qtbot: Any, window: QWidget, folder: str) -> None:
+        self.qtbot = qtbot
+        self.window = window
+        self.folder = SCREENSHOTS / folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):  # the pictures of this run only
+            old.unlink()
+        self.step = 0
+
+    # -- looking -------------------------------------------------------------------------------------
+
+    def shot(self, name: str, widget: QWidget | None = None) -> Path:
+        self.qtbot.wait(60)
+        self.step += 1
+        path = self.folder / f"{self.step:02d}-{name}.png"
+        (widget or self.window).grab().save(str(path))
+        return path
+
+    def find(self, name: str, kind: type[QWidget] = QWidget, root: QWidget | None = None) -> Any:
+        """The visible widget of ``kind`` whose accessible name (or, for a button, text) is ``name``."""
+        root = root or self.window
+        found = [w for w in root.findChildren(kind)
+                 if w.isVisible() and (w.accessibleName() == name
+                                       or (isinstance(w, QAbstractButton) and _plain(w.text()) == _plain(name)))]
+        assert found, f"no visible {kind.__name__} named {name!r}"
+        return found[-1]
+
+    def modal(self) -> QWidget:
+        widget = QApplication.activeModalWidget()
+        assert widget is not None, "no dialog is open"
+        return widget
+
+    # -- doing ---------------------------------------------------------------------------------------
+
+    def click(self, name: str, root: QWidget | None = None) -> None:
+        button = self.find(name, QAbstractButton, root)
+        assert button.isEnabled(), f"{name} is disabled"
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def type(self, name: str, text: str, root: QWidget | None = None) -> None:
+        """Click into a field, select what it holds and type ``text`` over it."""
+        widget = self.find(name, QWidget, root)
+        target = widget.focusProxy() or widget
+        if isinstance(target, QSpinBox):
+            target = target.findChild(QLineEdit) or target
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+        QTest.keyClick(target, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        type_text(target, text)
+
+    def choose(self, name: str, text: str, root: QWidget | None = None) -> None:
+        """Open a combo box's list with the mouse and click the entry that starts with ``text``."""
+        combo = self.find(name, QComboBox, root)
+        self.qtbot.waitExposed(combo.window())
+        QTest.mouseClick(combo, Qt.MouseButton.LeftButton)
+        view = combo.view()
+        if not view.isVisible():  # the click reached it before its window was active: the keyboard opens it too
+            QTest.keyClick(combo, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+        self.qtbot.waitUntil(view.isVisible, timeout=3000)
+        model = view.model()
+        rows = [r for r in range(model.rowCount()) if str(model.index(r, 0).data() or "").startswith(text)]
+        assert rows, f"{name} offers no {text!r}: {[model.index(r, 0).data() for r in range(model.rowCount())]}"
+        index = model.index(rows[0], 0)
+        view.scrollTo(index)
+        # A release right after the list opened is taken for the end of the click that opened it: a person's
+        # hand takes longer than that to move to the entry.
+        QTest.mouseMove(view.viewport(), view.visualRect(index).center())
+        self.qtbot.wait(QApplication.doubleClickInterval() + 50)
+        QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(index).center())
+        self.qtbot.waitUntil(lambda: not view.isVisible(), timeout=3000)
+        assert combo.currentText().startswith(text), (combo.currentText(), text)
+
+    def tick(self, name: str, text: str, root: QWidget | None = None) -> None:
+        """Click an entry of a list of check boxes, then press Space to tick it."""
+        checklist = self.find(name, QListWidget, root)
+        item = next(checklist.item(i) for i in range(checklist.count()) if checklist.item(i).text().startswith(text))
+        checklist.scrollToItem(item)
+        QTest.mouseClick(checklist.viewport(), Qt.MouseButton.LeftButton,
+                         pos=checklist.visualItemRect(item).center())
+        QTest.keyClick(checklist, Qt.Key.Key_Space)
+        assert item.checkState() == Qt.CheckState.Checked, text
+
+    def type_date(self, name: str, day: date, root: QWidget | None = None) -> None:
+        """Click into a date field and type the date as the language writes it (15/03/2026 in Spanish), then
+        Tab out of it; the field shows it back in the same form."""
+        from vetdesk import i18n
+
+        written = i18n.current().format_numeric_date(day)
+        self.type(name, written, root)
+        line = self.find(name, QLineEdit, root)
+        QTest.keyClick(line, Qt.Key.Key_Tab)
+        assert line.text() == written, (line.text(), written)
+
+    def key(self, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+            widget: QWidget | None = None) -> None:
+        QTest.keyClick(widget or QApplication.focusWidget() or self.window, key, modifier)
+
+    def nav(self, label: str) -> None:
+        """Click a page in the navigation bar."""
+        nav = self.find_nav()
+        item = next(nav.item(i) for i in range(nav.count()) if nav.item(i).text() == label)
+        nav.scrollToItem(item)
+        QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
+        self.qtbot.waitUntil(lambda: nav.currentItem() is item, timeout=3000)
+
+    def find_nav(self) -> QListWidget:
+        nav: QListWidget = self.find(self._navigation_name(), QListWidget)
+        return nav
+
+    def _navigation_name(self) -> str:
+        from vetdesk.i18n import _
+
+        return _("Navigation")
+
+    def menu(self, title: str, entry: str) -> None:
+        """Open a menu of the menu bar with the mouse and click one of its entries."""
+        bar = self.window.menuBar()  # type: ignore[attr-defined]
+        action = next(a for a in bar.actions() if _plain(a.text()) == _plain(title))
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(action).center())
+        menu = action.menu()
+        assert isinstance(menu, QMenu)
+        self.qtbot.waitUntil(menu.isVisible, timeout=3000)
+        item = next(a for a in menu.actions() if _plain(a.text()) == _plain(entry))
+        QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
+
+    def when_dialog(self, act: Callable[[QWidget], None], *, of: type[QWidget] = QWidget,
+                    title: str | None = None, wait_ms: int = 15000) -> Answered:
+        """Do ``act`` on the dialog (of this type, with this title) that the next action opens: a modal dialog
+        blocks until it is answered. Returns a list that holds the dialog's title once it was answered; after
+        ``wait_ms`` without such a dialog it stops looking."""
+        seen = Answered()
+
+        def answer() -> None:
+            if seen.stopped:
+                return
+            widget = QApplication.activeModalWidget()
+            if widget is None or not isinstance(widget, of) or (title is not None and widget.windowTitle() != title):
+                seen.tries -= 1
+                if seen.tries > 0:
+                    QTimer.singleShot(50, answer)
+                return
+            seen.append(widget.windowTitle())
+            act(widget)
+
+        seen.tries = wait_ms // 50
+        QTimer.singleShot(50, answer)
+        return seen
+
+    def ok(self, dialog: QWidget) -> None:
+        """Click a dialog's OK button."""
+        from PySide6.QtWidgets import QDialogButtonBox
+
+        box = dialog.findChild(QDialogButtonBox)
+        assert box is not None
+        button = box.button(QDialogButtonBox.StandardButton.Ok)
+        QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+    def rows(self, view: QAbstractItemView) -> int:
+        model = view.model()
+        return model.rowCount() if model is not None else 0

@@ -1,0 +1,185 @@
+"""``vetdesk plan-version | rotation | coverage | settings | attach``: an office's own training set-up on the
+command line.
+
+The records themselves (competencies, learning positions, rotation plans, rotations, school staff, coordinators,
+collaboration agreements) are added, changed, listed and shown with ``add/set/list/show`` like any other kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
+from vetdesk.i18n import _, ngettext
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value} is not a date; write YYYY-MM-DD.").format(value=text)) from None
+
+
+# -- plan-version -------------------------------------------------------------------------------------
+
+def _configure_plan_version(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, metavar="PLAN_ID")
+    p.add_argument("--from", dest="valid_from", type=_date,
+                   help=_("the day the new version is valid from (default: today)"))
+    p.add_argument("--json", action="store_true")
+
+
+def _run_plan_version(args: argparse.Namespace) -> int:
+    from vetdesk.services.training import new_plan_version
+
+    db = open_db(args)
+    outcome = new_plan_version(db, args.id, valid_from=args.valid_from)
+    if args.json:
+        print_json(outcome.record)
+    else:
+        sys.stdout.write(f"{outcome.id}\n")
+    say(_("Version {version} of the plan is number {id}; change its positions and weeks with vetdesk set "
+          "rotation_plans {id} steps=….").format(version=outcome.record["plan_version"], id=outcome.id))
+    return EXIT_OK
+
+
+# -- rotation -----------------------------------------------------------------------------------------
+
+def _configure_rotation(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("--json", action="store_true")
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _run_rotation(args: argparse.Namespace) -> int:
+    from vetdesk.services.training import agreement_rotation
+
+    db = open_db(args)
+    lines = agreement_rotation(db, args.id)
+    if args.json:
+        print_json([line.as_dict() for line in lines])
+        return EXIT_OK
+    for line in lines:
+        r = line.row
+        sys.stdout.write("\t".join((str(r.sequence), str(r.position_id), r.name, str(r.weeks), _day(r.planned_start),
+                                    _day(r.planned_end), _day(r.actual_start), _day(r.actual_end),
+                                    str(line.period_id or ""))) + "\n")
+    if not lines:
+        say(_("The agreement has no rotation plan."))
+    return EXIT_OK
+
+
+# -- coverage ------------------------------------------------------------------------------------------
+
+def _configure_coverage(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, metavar="PROGRAMME_ID")
+    p.add_argument("-o", "--output", type=Path, help=_("write the grid to an .xlsx or .csv file"))
+    p.add_argument("--json", action="store_true")
+
+
+def _run_coverage(args: argparse.Namespace) -> int:
+    from vetdesk.services.training import coverage, coverage_table, export_coverage
+
+    db = open_db(args)
+    if args.output is not None:
+        if args.output.suffix.lower() not in (".xlsx", ".csv"):
+            raise UsageError(_("{name}: write to a .xlsx or .csv file.").format(name=args.output.name))
+        n = export_coverage(db, args.id, args.output)
+        say(ngettext("{n} row written to {file}.", "{n} rows written to {file}.", n).format(n=n, file=args.output))
+        return EXIT_OK
+    cov = coverage(db, args.id)
+    if args.json:
+        print_json({"programme_id": cov.programme_id, "programme": cov.programme,
+                    "plans": [vars(p) for p in cov.plans],
+                    "competencies": [{"id": r.competency_id, "code": r.code, "title": r.title,
+                                      "taught_at": {str(k): list(v) for k, v in r.taught_at.items()}}
+                                     for r in cov.rows]})
+        return EXIT_OK
+    headers, rows = coverage_table(cov)
+    sys.stdout.write("\t".join(headers) + "\n")
+    for row in rows:
+        sys.stdout.write("\t".join(str(v) for v in row) + "\n")
+    return EXIT_OK
+
+
+# -- settings -----------------------------------------------------------------------------------------
+
+def _configure_settings(p: argparse.ArgumentParser) -> None:
+    p.add_argument("values", nargs="*", metavar="KEY=VALUE",
+                   help=_("settings to change; without any, the office's settings are shown"))
+    p.add_argument("--json", action="store_true")
+
+
+def _typed(key: str, text: str, default: Any) -> Any:
+    if isinstance(default, int) and not isinstance(default, bool):
+        try:
+            return int(text)
+        except ValueError:
+            raise UsageError(_("{key}: {value} is not a whole number.").format(key=key, value=text)) from None
+    return text
+
+
+def _run_settings(args: argparse.Namespace) -> int:
+    from vetdesk.services.settings import DEFAULTS, office_settings, save_office_settings
+
+    db = open_db(args)
+    if args.values:
+        changes: dict[str, Any] = {}
+        for item in args.values:
+            if "=" not in item:
+                raise UsageError(_("{item}: write each setting as KEY=VALUE.").format(item=item))
+            key, text = (part.strip() for part in item.split("=", 1))
+            if key not in DEFAULTS or key == "chamber_logo" and text.startswith("data:"):
+                raise UsageError(_("{key} is not an office setting; use one of: {keys}.").format(
+                    key=key, keys=", ".join(DEFAULTS)))
+            changes[key] = _typed(key, text, DEFAULTS[key])
+        save_office_settings(db, changes)
+    shown = {k: ("…" if k == "chamber_logo" and v else v) for k, v in office_settings(db).items()}
+    if args.json:
+        print_json(shown)
+    else:
+        for key, value in shown.items():
+            sys.stdout.write(f"{key}: {value}\n")
+    return EXIT_OK
+
+
+# -- attach ------------------------------------------------------------------------------------------
+
+def _configure_attach(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=["agreements", "collaborations"])
+    p.add_argument("id", type=int)
+    p.add_argument("file", type=Path, help=_("the scanned signed copy: a PDF or an image"))
+
+
+def _run_attach(args: argparse.Namespace) -> int:
+    from vetdesk.services.attachments import attach
+
+    try:
+        content = args.file.read_bytes()
+    except OSError as exc:
+        raise UsageError(_("{name} cannot be read: {reason}").format(name=args.file, reason=exc.strerror or exc)) \
+            from None
+    db = open_db(args)
+    owner = {"agreement_id": args.id} if args.kind == "agreements" else {"collaboration_id": args.id}
+    new_id = attach(db, filename=args.file.name, content=content, **owner)
+    sys.stdout.write(f"{new_id}\n")
+    return EXIT_OK
+
+
+COMMANDS["plan-version"] = (_("make a new version of a rotation plan (a plan in use is not changed)"),
+                            (_configure_plan_version, _run_plan_version))
+COMMANDS["rotation"] = (_("show an agreement's rotation: each learning position with its planned and actual "
+                          "dates"), (_configure_rotation, _run_rotation))
+COMMANDS["coverage"] = (_("show which competencies of a programme each company's rotation plan teaches"),
+                        (_configure_coverage, _run_coverage))
+COMMANDS["settings"] = (_("show or change the office's settings (rules' strictness, thresholds, letterhead)"),
+                        (_configure_settings, _run_settings))
+COMMANDS["attach"] = (_("store a scanned signed copy with a learning or collaboration agreement"),
+                      (_configure_attach, _run_attach))

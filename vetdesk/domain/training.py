@@ -1,0 +1,455 @@
+"""The rules of an office's own training set-up: competency catalogues, learning positions, rotation plans, the
+apprentice's rotation, and the school–company collaboration agreements with their life cycle.
+
+Plain values in, problems out (services gather the facts, ``services.records`` registers the kinds that apply
+these rules). Where practice varies between offices, the strictness is an office setting (:class:`Strictness`):
+an error refuses, a warning asks for a confirmation, ``off`` says nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from vetdesk.domain.dates import overlaps
+from vetdesk.domain.problems import Problem, Severity, error, warning
+from vetdesk.i18n import N_, _, ngettext
+
+STAFF_ROLES = ("tutor", "liaison")
+COMPETENCY_KINDS = ("technical", "socioemotional")
+#: How strictly a rule is applied: refused, warned about, or not checked.
+SEVERITIES = ("error", "warning", "off")
+_CONOCER = re.compile(r"^EC\d{4}(\.\d{2})?$")
+
+
+# -- the office's strictness ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Strictness:
+    """Office settings saying how strictly the set-up rules apply (kept in the settings table)."""
+
+    #: A learning agreement without an active collaboration agreement between its school and company.
+    collaboration_rule: str = "warning"
+    #: A rotation plan whose weeks differ from the agreement's term by more than the tolerance.
+    plan_term_rule: str = "warning"
+    plan_term_tolerance_weeks: int = 4
+    #: A rotation plan whose positions leave competencies of the programme untaught.
+    plan_coverage_rule: str = "warning"
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def from_settings(cls, values: Mapping[str, Any]) -> Strictness:
+        out: dict[str, Any] = {}
+        for f in fields(cls):
+            value = values.get(f.name)
+            if value is None:
+                continue
+            out[f.name] = int(value) if f.type in ("int", int) else str(value)
+        return cls(**out)
+
+
+def setting_problems(values: Mapping[str, Any]) -> list[Problem]:
+    """What is wrong with strictness settings about to be saved (only the keys given are looked at)."""
+    problems: list[Problem] = []
+    for name in ("collaboration_rule", "plan_term_rule", "plan_coverage_rule"):
+        if name in values and values[name] not in SEVERITIES:
+            problems.append(error(name, _("{value} is not a strictness; use error, warning or off.")
+                                  .format(value=values[name]), "setting.severity"))
+    if "plan_term_tolerance_weeks" in values:
+        weeks = values["plan_term_tolerance_weeks"]
+        if not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 <= weeks <= 52:
+            problems.append(error("plan_term_tolerance_weeks", _(
+                "The tolerance is a number of weeks from 0 to 52."), "setting.tolerance"))
+    return problems
+
+
+def _at(severity: str, field: str, message: str, code: str) -> list[Problem]:
+    """The problem at the office's strictness (nothing when the office switched the rule off)."""
+    if severity == "off":
+        return []
+    if severity == "error":
+        return [error(field, message, code)]
+    return [warning(field, message, code)]
+
+
+# -- competencies -----------------------------------------------------------------------------------
+
+def check_competency(values: Mapping[str, Any]) -> list[Problem]:
+    problems: list[Problem] = []
+    conocer = values.get("conocer_code")
+    if isinstance(conocer, str) and not _CONOCER.fullmatch(conocer):
+        problems.append(error("conocer_code", _(
+            "{value} is not a CONOCER standard code; write EC, four digits and optionally the version, e.g. "
+            "EC0217.01.").format(value=conocer), "conocer.format"))
+    kind = values.get("kind")
+    if kind is not None and kind not in COMPETENCY_KINDS:
+        problems.append(error("kind", _("A competency is technical or socio-emotional."), "competency.kind"))
+    position = values.get("position")
+    if isinstance(position, int) and position < 0:
+        problems.append(error("position", _("The order in the catalogue is a number from 0 up."),
+                              "competency.position"))
+    return problems
+
+
+# -- learning positions -----------------------------------------------------------------------------
+
+def check_position(values: Mapping[str, Any], *, instructor_company_id: int | None,
+                   competencies_found: int | None = None) -> list[Problem]:
+    """A learning position: its instructor works for its company; its competencies exist."""
+    problems: list[Problem] = []
+    if values.get("instructor_id") is not None and instructor_company_id is not None \
+            and instructor_company_id != values.get("company_id"):
+        problems.append(error("instructor_id", _(
+            "The instructor responsible works for another company. Choose an instructor of this company, or "
+            "register the person as an instructor of this company first."), "position.instructor"))
+    wanted = values.get("competency_ids") or []
+    if competencies_found is not None and competencies_found < len(wanted):
+        problems.append(error("competency_ids", _(
+            "Some of the competencies named do not exist. Choose them from the programme's catalogue "
+            "(vetdesk list competencies)."), "position.competencies"))
+    return problems
+
+
+# -- rotation plans ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """One competency of a programme as the coverage rules see it."""
+
+    id: int
+    code: str
+    title: str
+    retired: bool = False
+
+
+def missing_competencies(catalogue: Sequence[CatalogueEntry], taught: set[int]) -> list[CatalogueEntry]:
+    """The programme's competencies (not retired) that no position of the plan teaches."""
+    return [c for c in catalogue if not c.retired and c.id not in taught]
+
+
+def coverage_problem(missing: Sequence[CatalogueEntry], severity: str, field: str) -> list[Problem]:
+    if not missing:
+        return []
+    codes = ", ".join(c.code for c in missing)
+    return _at(severity, field, ngettext(
+        "The plan's learning positions do not teach {n} competency of the programme: {codes}. Add it to a "
+        "position of the plan, or add a position that teaches it.",
+        "The plan's learning positions do not teach {n} competencies of the programme: {codes}. Add them to "
+        "positions of the plan, or add positions that teach them.", len(missing)).format(n=len(missing),
+                                                                                        codes=codes),
+        "plan.coverage")
+
+
+def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, int], catalogue: Sequence[CatalogueEntry],
+               taught: set[int], strictness: Strictness) -> list[Problem]:
+    """A rotation plan: its steps name the company's positions once each, with whole weeks; its validity
+    dates are in order; together its positions teach the programme's competencies (office's strictness)."""
+    problems: list[Problem] = []
+    steps = values.get("steps") or []
+    seen: set[int] = set()
+    for number, step in enumerate(steps, start=1):
+        position_id, weeks = step["position_id"], step["weeks"]
+        company = position_companies.get(position_id)
+        if company is None:
+            problems.append(error("steps", _("Step {n}: there is no learning position with number {id}. Choose "
+                                             "one of the company's positions (vetdesk list positions).")
+                                  .format(n=number, id=position_id), "plan.position_missing"))
+        elif company != values.get("company_id"):
+            problems.append(error("steps", _("Step {n}: learning position {id} belongs to another company. A plan "
+                                             "lists the positions of its own company.")
+                                  .format(n=number, id=position_id), "plan.position_company"))
+        if position_id in seen:
+            problems.append(error("steps", _("Step {n}: learning position {id} is already in the plan. Give its "
+                                             "earlier step more weeks instead.").format(n=number, id=position_id),
+                                  "plan.position_twice"))
+        seen.add(position_id)
+        if not 1 <= weeks <= 260:
+            problems.append(error("steps", _("Step {n}: {weeks} weeks is not a duration; give whole weeks from 1 "
+                                             "to 260.").format(n=number, weeks=weeks), "plan.weeks"))
+    start, until = values.get("valid_from"), values.get("valid_until")
+    if isinstance(start, date) and isinstance(until, date) and until < start:
+        problems.append(error("valid_until", _("The plan is valid until {until}, before it is valid from {start}. "
+                                               "Correct one of the dates.").format(until=until.isoformat(),
+                                                                                   start=start.isoformat()),
+                              "plan.validity"))
+    if not steps:
+        problems.append(warning("steps", _("The plan has no learning positions yet. Add the positions in their "
+                                           "order with their weeks."), "plan.empty"))
+    elif not any(p.is_error for p in problems):
+        problems += coverage_problem(missing_competencies(catalogue, taught), strictness.plan_coverage_rule,
+                                     "steps")
+    return problems
+
+
+def plan_weeks(steps: Sequence[Mapping[str, int]]) -> int:
+    return sum(int(s["weeks"]) for s in steps)
+
+
+def term_weeks(start: date, end: date) -> float:
+    return ((end - start).days + 1) / 7
+
+
+def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Strictness) -> list[Problem]:
+    """The plan's weeks cover the agreement's term, within the office's tolerance."""
+    term = term_weeks(start, end)
+    tolerance = strictness.plan_term_tolerance_weeks
+    if abs(plan_weeks - term) <= tolerance:
+        return []
+    return _at(strictness.plan_term_rule, "rotation_plan_id", _(
+        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks (the office accepts a "
+        "difference of {tolerance} weeks). Choose a plan that fits the term, or change the plan's weeks.")
+        .format(plan=plan_weeks, term=round(term), tolerance=tolerance), "plan.term")
+
+
+# -- the apprentice's rotation ----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    position_id: int
+    weeks: int
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    """One position of an agreement's rotation: when the plan puts it, and when it really happened."""
+
+    sequence: int
+    position_id: int
+    weeks: int
+    planned_start: date
+    planned_end: date
+    actual_start: date | None
+    actual_end: date | None
+
+
+def schedule(start: date, steps: Sequence[Step],
+             actual: Mapping[int, tuple[date | None, date | None]]) -> list[ScheduledStep]:
+    """The planned dates of each position of the plan, moved when training moves: a position is planned to
+    start the day after the previous one really ended (or was planned to end, or really started plus its
+    weeks), and to last its weeks."""
+    out: list[ScheduledStep] = []
+    cursor = start
+    for sequence, step in enumerate(steps, start=1):
+        a_start, a_end = actual.get(step.position_id, (None, None))
+        planned_start = cursor
+        planned_end = planned_start + timedelta(weeks=step.weeks) - timedelta(days=1)
+        out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end))
+        if a_end is not None:
+            cursor = a_end + timedelta(days=1)
+        elif a_start is not None:
+            cursor = a_start + timedelta(weeks=step.weeks)
+        else:
+            cursor = planned_end + timedelta(days=1)
+    return out
+
+
+@dataclass(frozen=True)
+class OtherPeriod:
+    id: int
+    position_name: str
+    start: date | None
+    end: date | None
+
+
+def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
+                 in_plan: bool | None, others: Sequence[OtherPeriod]) -> list[Problem]:
+    """The actual dates at a position: inside the agreement, in order, not overlapping the other positions'.
+    ``in_plan``: whether the position is one of the agreement's plan (None: the agreement has no plan)."""
+    problems: list[Problem] = []
+    if in_plan is None:
+        problems.append(error("agreement_id", _(
+            "The agreement has no rotation plan. Choose the company's plan on the agreement first."),
+            "rotation.no_plan"))
+    elif not in_plan:
+        problems.append(error("position_id", _(
+            "This learning position is not in the agreement's rotation plan. Choose one of the plan's positions."),
+            "rotation.position"))
+    start, end = values.get("actual_start"), values.get("actual_end")
+    for name, day in (("actual_start", start), ("actual_end", end)):
+        if isinstance(day, date) and not agreement_start <= day <= agreement_end:
+            problems.append(error(name, _(
+                "{date} lies outside the agreement, which runs from {start} to {end}. Give a date inside it.")
+                .format(date=day.isoformat(), start=agreement_start.isoformat(), end=agreement_end.isoformat()),
+                "rotation.outside"))
+    if end is not None and start is None:
+        problems.append(error("actual_start", _("Give the day the apprentice started at the position before the "
+                                                "day they left it."), "rotation.no_start"))
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        problems.append(error("actual_end", _("The apprentice left the position ({end}) before starting there "
+                                              "({start}). Correct one of the dates.")
+                              .format(end=end.isoformat(), start=start.isoformat()), "rotation.order"))
+    if isinstance(start, date) and not any(p.is_error for p in problems):
+        until = end if isinstance(end, date) else date.max
+        for other in others:
+            if other.start is None:
+                continue
+            other_end = other.end or date.max
+            if overlaps(start, until, other.start, other_end):
+                problems.append(error("actual_start", _(
+                    "These dates overlap the apprentice's time at {position} ({start} to {end}). An apprentice is "
+                    "at one learning position at a time: correct the dates here or there.").format(
+                        position=other.position_name, start=other.start.isoformat(),
+                        end=other.end.isoformat() if other.end else _("today")), "rotation.overlap"))
+                break
+    return problems
+
+
+# -- the agreement's set-up --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AgreementSetup:
+    """What the set-up rules look at on a learning agreement."""
+
+    has_school: bool
+    #: An active collaboration agreement between the school and the company covers the start date.
+    collaboration_in_force: bool
+    #: The agreement is new, not yet active, or becoming active (agreements in force are not re-judged).
+    judged: bool
+    start: date | None
+    end: date | None
+    plan_weeks: int | None
+    missing: tuple[CatalogueEntry, ...] = ()
+
+
+def check_agreement_setup(facts: AgreementSetup, strictness: Strictness) -> list[Problem]:
+    problems: list[Problem] = []
+    if facts.judged and facts.has_school and not facts.collaboration_in_force:
+        problems += _at(strictness.collaboration_rule, "school_id", _(
+            "There is no active collaboration agreement between the school and the company on the start date. "
+            "Record the collaboration agreement (Collaboration agreements) and bring it into force first."),
+            "agreement.collaboration")
+    if facts.plan_weeks is not None and isinstance(facts.start, date) and isinstance(facts.end, date) \
+            and facts.end >= facts.start:
+        problems += check_plan_term(plan_weeks=facts.plan_weeks, start=facts.start, end=facts.end,
+                                    strictness=strictness)
+        problems += coverage_problem(facts.missing, strictness.plan_coverage_rule, "rotation_plan_id")
+    return problems
+
+
+# -- collaboration agreements ------------------------------------------------------------------------
+
+class CollaborationStatus(StrEnum):
+    DRAFT = "draft"
+    PRINTED = "printed"
+    SIGNED = "signed"
+    ACTIVE = "active"
+    ENDED = "ended"
+
+
+_COLLABORATION_LABELS = {
+    CollaborationStatus.DRAFT: N_("draft"), CollaborationStatus.PRINTED: N_("printed"),
+    CollaborationStatus.SIGNED: N_("signed"), CollaborationStatus.ACTIVE: N_("active"),
+    CollaborationStatus.ENDED: N_("ended"),
+}
+
+COLLABORATION_TRANSITIONS: dict[CollaborationStatus, frozenset[CollaborationStatus]] = {
+    CollaborationStatus.DRAFT: frozenset({CollaborationStatus.PRINTED}),
+    CollaborationStatus.PRINTED: frozenset({CollaborationStatus.DRAFT, CollaborationStatus.SIGNED}),
+    CollaborationStatus.SIGNED: frozenset({CollaborationStatus.ACTIVE, CollaborationStatus.ENDED}),
+    CollaborationStatus.ACTIVE: frozenset({CollaborationStatus.ENDED}),
+    CollaborationStatus.ENDED: frozenset(),
+}
+#: Statuses in which the terms may still change (the parties sign the printed terms).
+COLLABORATION_EDITABLE = frozenset({CollaborationStatus.DRAFT})
+#: Statuses of a collaboration agreement not yet ended: one such per school and company.
+COLLABORATION_OPEN = frozenset(set(CollaborationStatus) - {CollaborationStatus.ENDED})
+#: The signatures a collaboration agreement needs before it is signed.
+COLLABORATION_SIGNATURES = ("school_signed_on", "company_signed_on", "chamber_signed_on")
+COLLABORATION_LIFECYCLE_FIELDS = frozenset({
+    "status", "printed_on", *COLLABORATION_SIGNATURES, "activated_on", "ended_on", "end_reason", "notes"})
+
+
+def collaboration_status_label(status: str) -> str:
+    return _(_COLLABORATION_LABELS[CollaborationStatus(status)])
+
+
+def parse_collaboration_status(value: str) -> CollaborationStatus | Problem:
+    word = str(value).strip().lower()
+    for status in CollaborationStatus:
+        if word in (status.value, collaboration_status_label(status).lower()):
+            return status
+    return error("status", _("{value} is not a status of a collaboration agreement; use one of: {names}.")
+                 .format(value=value, names=", ".join(s.value for s in CollaborationStatus)), "status.unknown")
+
+
+def check_collaboration(values: Mapping[str, Any], *, signatory_school_id: int | None,
+                        open_elsewhere: Sequence[str]) -> list[Problem]:
+    """A collaboration agreement's own values: its dates in order, the school's signatory from the school, one
+    open agreement per school and company (``open_elsewhere``: the references of the others)."""
+    problems: list[Problem] = []
+    start, end = values.get("start_date"), values.get("end_date")
+    if isinstance(start, date) and isinstance(end, date) and end < start:
+        problems.append(error("end_date", _("The agreement would end ({end}) before it comes into force ({start}). "
+                                            "Correct one of the dates.").format(end=end.isoformat(),
+                                                                                start=start.isoformat()),
+                              "collaboration.dates"))
+    if values.get("school_signatory_id") is not None and signatory_school_id is not None \
+            and signatory_school_id != values.get("school_id"):
+        problems.append(error("school_signatory_id", _(
+            "The person signing for the school works at another school. Choose a person of this school's "
+            "staff."), "collaboration.signatory"))
+    if open_elsewhere and values.get("status", "draft") != CollaborationStatus.ENDED:
+        problems.append(error("company_id", _(
+            "The school and the company already have a collaboration agreement that has not ended ({refs}). "
+            "End it before drawing up a new one, or open that one.").format(refs=", ".join(open_elsewhere)),
+            "collaboration.duplicate"))
+    return problems
+
+
+def check_collaboration_status(current: str, new: str, values: Mapping[str, Any], *, today: date) -> list[Problem]:
+    """A step of the collaboration agreement's life cycle."""
+    old, target = CollaborationStatus(current), CollaborationStatus(new)
+    if old == target:
+        return []
+    if target not in COLLABORATION_TRANSITIONS[old]:
+        allowed = ", ".join(collaboration_status_label(s) for s in sorted(COLLABORATION_TRANSITIONS[old]))
+        if not allowed:
+            return [error("status", _("The collaboration agreement has ended; its status does not change any "
+                                      "more. Draw up a new one."), "collaboration.ended")]
+        return [error("status", _("A collaboration agreement that is {old} can become: {allowed}.").format(
+            old=collaboration_status_label(old), allowed=allowed), "collaboration.transition")]
+    problems: list[Problem] = []
+    if target == CollaborationStatus.SIGNED:
+        labels = {"school_signed_on": _("the school"), "company_signed_on": _("the company"),
+                  "chamber_signed_on": _("the chamber")}
+        missing = [labels[n] for n in COLLABORATION_SIGNATURES if not values.get(n)]
+        if missing:
+            problems.append(error("status", _("Signed by every party: the date of signature is missing for {parties}. "
+                                              "Record each party's date.").format(parties=", ".join(missing)),
+                                  "collaboration.signatures"))
+        for name in COLLABORATION_SIGNATURES:
+            day = values.get(name)
+            if isinstance(day, date) and day > today:
+                problems.append(error(name, _("The date of signature {date} lies in the future.")
+                                      .format(date=day.isoformat()), "collaboration.future"))
+    if target == CollaborationStatus.ENDED and not values.get("end_reason"):
+        problems.append(warning("end_reason", _("Record why the collaboration agreement ended."),
+                                "collaboration.reason"))
+    return problems
+
+
+def in_force(status: str, start: date, end: date | None, on: date) -> bool:
+    """A collaboration agreement is in force on ``on``: active, and ``on`` lies inside its dates."""
+    return status == CollaborationStatus.ACTIVE and start <= on and (end is None or on <= end)
+
+
+def severity_label(severity: str) -> str:
+    return {"error": _("refuse"), "warning": _("warn"), "off": _("do not check")}.get(severity, severity)
+
+
+__all__ = [
+    "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
+    "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
+    "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
+    "check_agreement_setup", "check_collaboration", "check_collaboration_status", "check_competency",
+    "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
+    "coverage_problem", "in_force", "missing_competencies", "parse_collaboration_status", "plan_weeks",
+    "schedule", "setting_problems", "severity_label", "term_weeks",
+]

@@ -1,0 +1,233 @@
+"""An office's own training set-up, beyond creating and changing its records: a rotation plan's new version,
+an agreement's rotation with its planned and actual dates, which company teaches which competency of a
+programme (the coverage an officer checks before approving a company), and collaboration agreements printed
+for signature.
+
+Every write is one unit of work through :mod:`vetdesk.services.records` (``insert_new``, ``change_in``), so the
+rules, the audit trail and the announcements are those of any record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from vetdesk.domain import training as T
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.services.changes import ChangeSet
+from vetdesk.services.training_rules import RotationRow, rotation_of
+from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    CollaborationAgreement,
+    Company,
+    Competency,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    Programme,
+    RotationPlan,
+    RotationStep,
+    position_competencies,
+)
+
+# -- a rotation plan's new version --------------------------------------------------------------------
+
+def new_plan_version(db: Database, plan_id: int, *, valid_from: date | None = None, actor: Actor = SYSTEM,
+                     today: date | None = None) -> records.Outcome:
+    """A new version of a plan, with the same positions and weeks, valid from ``valid_from`` (default today);
+    the version it replaces stays as the agreements printed with it know it, valid until the day before."""
+    today = today or date.today()
+    start = valid_from or today
+    k = records.kind("rotation_plans")
+    with unit_of_work(db, _("New version of a rotation plan"), actor, permission=k.permission) as uow:
+        session = uow.session
+        old = session.get(RotationPlan, plan_id)
+        if old is None:
+            raise RuleViolation([error("id", _("There is no rotation plan with id {id}.").format(id=plan_id),
+                                       "record.missing")])
+        newest = session.scalar(select(RotationPlan.plan_version).where(
+            RotationPlan.company_id == old.company_id, RotationPlan.programme_id == old.programme_id,
+            RotationPlan.name == old.name).order_by(RotationPlan.plan_version.desc()).limit(1)) or old.plan_version
+        if old.valid_from is not None and start <= old.valid_from:
+            raise RuleViolation([error("valid_from", _(
+                "The new version must start after the one it replaces, which is valid from {date}. Give a later "
+                "date.").format(date=old.valid_from.isoformat()), "plan.version_start")])
+        values = {"company_id": old.company_id, "programme_id": old.programme_id, "name": old.name,
+                  "plan_version": newest + 1, "valid_from": start, "valid_until": None, "previous_id": old.id,
+                  "steps": old.steps}
+        (record,) = records.insert_new(uow, k, [values])
+        if old.valid_until is None or old.valid_until >= start:
+            records.apply_change(uow, k, old, {"valid_until": start - timedelta(days=1)}, today=today)
+        outcome = records.Outcome(record["id"], record)
+    outcome.changes = uow.changes
+    return outcome
+
+
+# -- an agreement's rotation ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RotationLine:
+    """One position of an agreement's rotation, with the id of its actual period when one is recorded."""
+
+    row: RotationRow
+    period_id: int | None
+
+    def as_dict(self) -> dict[str, Any]:
+        r = self.row
+        return {"sequence": r.sequence, "position_id": r.position_id, "position": r.name,
+                "department": r.department, "weeks": r.weeks, "planned_start": r.planned_start,
+                "planned_end": r.planned_end, "actual_start": r.actual_start, "actual_end": r.actual_end,
+                "period_id": self.period_id}
+
+
+def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[RotationLine]:
+    """The agreement's rotation plan, each position with its planned and actual dates."""
+    records.get(db, "agreements", agreement_id, actor=actor)  # the same right as reading the agreement
+    with reading(db) as session:
+        agreement = session.get(LearningAgreement, agreement_id)
+        assert agreement is not None  # read just above
+        periods = dict(session.execute(select(PositionPeriod.position_id, PositionPeriod.id)
+                                       .where(PositionPeriod.agreement_id == agreement_id)).all())
+        return [RotationLine(r, periods.get(r.position_id)) for r in rotation_of(agreement)]
+
+
+# -- coverage ------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CoveragePlan:
+    """A company's current plan for the programme (a column of the coverage grid)."""
+
+    plan_id: int
+    company_id: int
+    company: str
+    name: str
+    version: int
+
+
+@dataclass(frozen=True)
+class CoverageRow:
+    """One competency of the programme: where each company's plan teaches it (position names by plan id)."""
+
+    competency_id: int
+    code: str
+    title: str
+    area: str
+    kind: str
+    taught_at: dict[int, tuple[str, ...]]
+
+    def gap(self, plans: Sequence[CoveragePlan]) -> list[CoveragePlan]:
+        return [p for p in plans if not self.taught_at.get(p.plan_id)]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    programme_id: int
+    programme: str
+    plans: tuple[CoveragePlan, ...]
+    rows: tuple[CoverageRow, ...]
+
+    def missing(self, plan_id: int) -> list[CoverageRow]:
+        """The competencies a plan does not teach."""
+        return [r for r in self.rows if not r.taught_at.get(plan_id)]
+
+
+def current_plans(session: Any, programme_id: int, on: date) -> list[RotationPlan]:
+    """Each company's plan for the programme as it stands on ``on``: of each plan (company and name), the newest
+    version valid then (or, when none is yet, the newest)."""
+    plans = list(session.scalars(select(RotationPlan).where(RotationPlan.programme_id == programme_id)
+                                 .order_by(RotationPlan.company_id, RotationPlan.name,
+                                           RotationPlan.plan_version.desc())))
+    chosen: dict[tuple[int, str], RotationPlan] = {}
+    for plan in plans:
+        key = (plan.company_id, plan.name)
+        valid = (plan.valid_from is None or plan.valid_from <= on) and (plan.valid_until is None
+                                                                        or on <= plan.valid_until)
+        if key not in chosen or (valid and not _valid(chosen[key], on)):
+            chosen[key] = plan
+    return list(chosen.values())
+
+
+def _valid(plan: RotationPlan, on: date) -> bool:
+    return (plan.valid_from is None or plan.valid_from <= on) and (plan.valid_until is None or on <= plan.valid_until)
+
+
+def coverage(db: Database, programme_id: int, *, today: date | None = None) -> Coverage:
+    """For a programme: which competencies each company's current plan teaches, and at which positions."""
+    today = today or date.today()
+    records.get(db, "programmes", programme_id)  # refused like reading the programme
+    with reading(db) as session:
+        programme = session.get(Programme, programme_id)
+        assert programme is not None
+        plans = current_plans(session, programme_id, today)
+        names = dict(session.execute(select(Company.id, Company.name)
+                                     .where(Company.id.in_({p.company_id for p in plans}))).all())
+        plans.sort(key=lambda p: (names.get(p.company_id, ""), p.name))
+        columns = tuple(CoveragePlan(p.id, p.company_id, names.get(p.company_id, ""), p.name, p.plan_version)
+                        for p in plans)
+        taught: dict[tuple[int, int], list[str]] = {}
+        for plan_id, competency_id, position in session.execute(
+                select(RotationStep.plan_id, position_competencies.c.competency_id, LearningPosition.name)
+                .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
+                .join(position_competencies, position_competencies.c.position_id == RotationStep.position_id)
+                .where(RotationStep.plan_id.in_([p.id for p in plans]))
+                .order_by(RotationStep.plan_id, RotationStep.sequence)):
+            taught.setdefault((competency_id, plan_id), []).append(position)
+        rows = tuple(
+            CoverageRow(c.id, c.code, c.title, c.area, c.kind,
+                        {p.plan_id: tuple(taught.get((c.id, p.plan_id), ())) for p in columns})
+            for c in session.scalars(select(Competency).where(Competency.programme_id == programme_id,
+                                                              Competency.retired_on.is_(None))
+                                     .order_by(Competency.position, Competency.id)))
+        return Coverage(programme_id, programme.name, columns, rows)
+
+
+def coverage_table(cov: Coverage) -> tuple[list[str], list[list[Any]]]:
+    """The coverage grid as a spreadsheet's headers and rows: a competency per row, a company's plan per column,
+    the positions teaching it in each cell (empty: a gap)."""
+    headers = [_("Competency code"), _("Competency"), _("Competency area")]
+    headers += [_("{company}: {plan} (version {version})").format(company=p.company, plan=p.name,
+                                                                  version=p.version) for p in cov.plans]
+    headers.append(_("Plans that do not teach it"))
+    rows = []
+    for r in cov.rows:
+        cells: list[Any] = [r.code, r.title, r.area]
+        cells += [", ".join(r.taught_at.get(p.plan_id, ())) for p in cov.plans]
+        cells.append(len(r.gap(cov.plans)))
+        rows.append(cells)
+    return headers, rows
+
+
+def export_coverage(db: Database, programme_id: int, path: str | Path, *, today: date | None = None) -> int:
+    """Write the coverage grid to an XLSX or CSV file; returns the number of competencies."""
+    from vetdesk.services.exporting import export_rows
+
+    cov = coverage(db, programme_id, today=today)
+    headers, rows = coverage_table(cov)
+    export_rows(path, headers, rows, sheet_title=_("Coverage"))
+    return len(rows)
+
+
+# -- collaboration agreements ------------------------------------------------------------------------
+
+def print_collaborations_for_signature(db: Database, ids: Sequence[int], *, actor: Actor = SYSTEM,
+                                       today: date | None = None) -> ChangeSet:
+    """The collaboration agreements' documents went out for signature: drafts among them become "printed",
+    through the same rules and audit as any status change, in one unit of work."""
+    k = records.kind("collaborations")
+    today = today or date.today()
+    label = _(k.status_labels[T.CollaborationStatus.PRINTED.value])
+    with unit_of_work(db, label, actor, permission="print") as uow:
+        for record_id in ids:
+            obj = uow.session.get(CollaborationAgreement, record_id)
+            if obj is not None and obj.status == T.CollaborationStatus.DRAFT:
+                records.change_in(uow, k, record_id, {"status": T.CollaborationStatus.PRINTED.value},
+                                  accept_warnings=True, today=today)
+    return uow.changes

@@ -1,0 +1,345 @@
+"""What the training set-up's rules look at, gathered from the database, and the hooks of its record kinds.
+
+:mod:`vetdesk.services.records` registers the kinds (competencies, learning positions, rotation plans, the
+apprentice's rotation, school staff, coordinators, collaboration agreements) with these checks and hooks; the
+rules themselves are the pure functions of :mod:`vetdesk.domain.training`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy import update as sql_update
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import lifecycle
+from vetdesk.domain import training as T
+from vetdesk.domain.problems import Problem, error
+from vetdesk.i18n import _
+from vetdesk.services.settings import strictness
+from vetdesk.storage.models import (
+    AcademicTutor,
+    CollaborationAgreement,
+    Competency,
+    Instructor,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    RotationPlan,
+    RotationStep,
+    position_competencies,
+)
+
+# -- competencies -----------------------------------------------------------------------------------
+
+def check_competency(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    return T.check_competency(values)
+
+
+def competency_order(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    """A new competency without an order comes last in its programme's catalogue."""
+    for record_id, values in written:
+        if values.get("position"):
+            continue
+        last = session.scalar(select(func.max(Competency.position)).where(
+            Competency.programme_id == values["programme_id"], Competency.id != record_id)) or 0
+        values["position"] = int(last) + 1
+        session.execute(sql_update(Competency).where(Competency.id == record_id).values(position=values["position"]))
+
+
+def catalogue(session: Session, programme_id: int) -> list[T.CatalogueEntry]:
+    """A programme's competencies in their order, retired ones marked."""
+    return [T.CatalogueEntry(c.id, c.code, c.title, c.retired_on is not None) for c in session.execute(
+        select(Competency.id, Competency.code, Competency.title, Competency.retired_on)
+        .where(Competency.programme_id == programme_id).order_by(Competency.position, Competency.id))]
+
+
+def taught_by(session: Session, position_ids: list[int]) -> set[int]:
+    """The competencies learned at these positions."""
+    if not position_ids:
+        return set()
+    return set(session.scalars(select(position_competencies.c.competency_id)
+                               .where(position_competencies.c.position_id.in_(position_ids))))
+
+
+# -- learning positions -----------------------------------------------------------------------------
+
+def check_position(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    instructor_company = None
+    if values.get("instructor_id") is not None:
+        instructor_company = session.scalar(select(Instructor.company_id)
+                                            .where(Instructor.id == values["instructor_id"]))
+    wanted = values.get("competency_ids") or []
+    found = session.scalar(select(func.count()).select_from(Competency).where(Competency.id.in_(wanted))) \
+        if wanted else 0
+    problems = T.check_position(values, instructor_company_id=instructor_company, competencies_found=found)
+    if existing is not None and values.get("company_id") != existing.company_id:
+        plans = _plans_of_position(session, existing.id)
+        if plans:
+            problems.append(error("company_id", _(
+                "The position is part of rotation plans {ids} of its company; it cannot move to another company. "
+                "Register it anew at the other company.").format(ids=", ".join(map(str, plans))),
+                "position.moved"))
+    return problems
+
+
+def _plans_of_position(session: Session, position_id: int) -> list[int]:
+    return list(session.scalars(select(RotationStep.plan_id).where(RotationStep.position_id == position_id)
+                                .distinct().order_by(RotationStep.plan_id)))
+
+
+def position_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    """The competencies of new positions (held in their own table)."""
+    rows = [{"position_id": record_id, "competency_id": cid}
+            for record_id, values in written for cid in values.get("competency_ids") or []]
+    if rows:
+        session.execute(position_competencies.insert(), rows)
+
+
+# -- rotation plans ---------------------------------------------------------------------------------
+
+def check_plan(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    steps = values.get("steps") or []
+    ids = [s["position_id"] for s in steps]
+    companies = dict(session.execute(select(LearningPosition.id, LearningPosition.company_id)
+                                     .where(LearningPosition.id.in_(ids))).all()) if ids else {}
+    entries = catalogue(session, values["programme_id"]) if values.get("programme_id") else []
+    return T.check_plan(values, position_companies=companies, catalogue=entries, taught=taught_by(session, ids),
+                        strictness=strictness(session))
+
+
+#: A plan is in use once an agreement was printed with it: from then on it is versioned, not edited.
+_PRINTED_WITH = [s.value for s in lifecycle.Status if s != lifecycle.Status.DRAFT]
+#: What a plan in use keeps: the positions, their order and weeks, whose plan it is.
+_PLAN_TERMS = ("company_id", "programme_id", "steps")
+
+
+def plan_in_use(session: Session, plan_id: int) -> list[str]:
+    """The references of the agreements printed (or further along) with the plan."""
+    return list(session.scalars(select(LearningAgreement.reference).where(
+        LearningAgreement.rotation_plan_id == plan_id, LearningAgreement.status.in_(_PRINTED_WITH))
+        .order_by(LearningAgreement.id)))
+
+
+def plan_change_rules(session: Session, obj: RotationPlan | None, values: dict[str, Any], merged: dict[str, Any],
+                      today: date) -> list[Problem]:
+    if obj is None:
+        return []
+    changed = [n for n in _PLAN_TERMS if n in values and values[n] != getattr(obj, n)]
+    if not changed:
+        return []
+    used = plan_in_use(session, obj.id)
+    if not used:
+        return []
+    shown = ", ".join(used[:5]) + (" …" if len(used) > 5 else "")
+    return [error(changed[0], _(
+        "Version {version} of this plan is part of agreements printed or signed with it ({refs}); it is not "
+        "changed under them. Make a new version of the plan (New version, or vetdesk plan-version {id}) and "
+        "change that one.").format(version=obj.plan_version, refs=shown, id=obj.id), "plan.in_use")]
+
+
+def plan_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    """The steps of new plans (held in their own table)."""
+    rows = [{"plan_id": record_id, "position_id": step["position_id"], "weeks": step["weeks"], "sequence": i}
+            for record_id, values in written for i, step in enumerate(values.get("steps") or [], start=1)]
+    if rows:
+        session.execute(insert(RotationStep), rows)
+
+
+# -- the apprentice's rotation ----------------------------------------------------------------------
+
+def check_period(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
+    if agreement is None:
+        return []
+    in_plan: bool | None = None
+    if agreement.rotation_plan_id is not None:
+        in_plan = position_in_plan(session, agreement.rotation_plan_id, values.get("position_id") or 0)
+    others = [T.OtherPeriod(p.id, p.name, p.actual_start, p.actual_end) for p in session.execute(
+        select(PositionPeriod.id, LearningPosition.name, PositionPeriod.actual_start, PositionPeriod.actual_end)
+        .join(LearningPosition, LearningPosition.id == PositionPeriod.position_id)
+        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0))
+        .order_by(PositionPeriod.actual_start))]
+    return T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
+                          in_plan=in_plan, others=others)
+
+
+# -- people who sign -----------------------------------------------------------------------------------
+
+def check_staff(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    from vetdesk.domain import identifiers
+
+    problems: list[Problem] = []
+    if isinstance(values.get("email"), str):
+        problems += identifiers.check_email(values["email"], "email")
+    if existing is not None and values.get("school_id") != existing.school_id:
+        named = list(session.scalars(select(LearningAgreement.reference).where(
+            LearningAgreement.tutor_id == existing.id).order_by(LearningAgreement.id).limit(5)))
+        named += list(session.scalars(select(CollaborationAgreement.reference).where(
+            CollaborationAgreement.school_signatory_id == existing.id).order_by(CollaborationAgreement.id).limit(5)))
+        if named:
+            problems.append(error("school_id", _(
+                "This person is named on {refs} for the current school. Name someone else there first, or record "
+                "the person anew at the other school.").format(refs=", ".join(named)), "staff.school"))
+    return problems
+
+
+def check_coordinator(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    from vetdesk.domain import identifiers
+    from vetdesk.domain.problems import warning
+    from vetdesk.storage.models import User
+
+    problems: list[Problem] = []
+    if isinstance(values.get("email"), str):
+        problems += identifiers.check_email(values["email"], "email")
+    username = values.get("username")
+    if isinstance(username, str) and session.scalar(select(User.id).where(User.username == username)) is None:
+        problems.append(warning("username", _("No office user signs in as {name}. Check the name, or leave it "
+                                              "empty for a coordinator who does not use vetdesk.")
+                                .format(name=username), "coordinator.user"))
+    return problems
+
+
+# -- collaboration agreements ------------------------------------------------------------------------
+
+def collaboration_reference(record_id: int, start: date) -> str:
+    """A stable, unique reference for documents and QR codes: CC-<start year>-<id>."""
+    return f"CC-{start.year}-{record_id:06d}"
+
+
+def collaboration_placeholder(values: dict[str, Any]) -> dict[str, Any]:
+    return {"reference": f"new-{uuid.uuid4().hex}"}  # unique until the id is known
+
+
+def collaboration_references(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    for record_id, values in written:
+        values["reference"] = collaboration_reference(record_id, values["start_date"])
+        session.execute(sql_update(CollaborationAgreement).where(CollaborationAgreement.id == record_id)
+                        .values(reference=values["reference"]))
+
+
+def check_collaboration(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    signatory_school = None
+    if values.get("school_signatory_id") is not None:
+        signatory_school = session.scalar(select(AcademicTutor.school_id)
+                                          .where(AcademicTutor.id == values["school_signatory_id"]))
+    others: list[str] = []
+    if values.get("school_id") and values.get("company_id"):
+        others = list(session.scalars(select(CollaborationAgreement.reference).where(
+            CollaborationAgreement.school_id == values["school_id"],
+            CollaborationAgreement.company_id == values["company_id"],
+            CollaborationAgreement.status.in_([s.value for s in T.COLLABORATION_OPEN]),
+            CollaborationAgreement.id != (values.get("id") or 0)).order_by(CollaborationAgreement.id)))
+    return T.check_collaboration(values, signatory_school_id=signatory_school, open_elsewhere=others)
+
+
+def collaboration_change_rules(session: Session, obj: CollaborationAgreement | None, values: dict[str, Any],
+                               merged: dict[str, Any], today: date) -> list[Problem]:
+    if obj is None:
+        if merged.get("status", "draft") != T.CollaborationStatus.DRAFT:
+            return [error("status", _("A new collaboration agreement starts as a draft; print it, record the "
+                                      "signatures and bring it into force afterwards."), "status.new")]
+        return []
+    problems: list[Problem] = []
+    current = T.CollaborationStatus(obj.status)
+    target = current
+    if values.get("status") is not None:
+        parsed = T.parse_collaboration_status(values["status"])
+        if isinstance(parsed, Problem):
+            return [parsed]
+        target = parsed
+        merged["status"] = parsed.value
+        problems += T.check_collaboration_status(current, target, merged, today=today)
+    terms = [n for n in values if n not in T.COLLABORATION_LIFECYCLE_FIELDS and values[n] != getattr(obj, n)]
+    if terms and current not in T.COLLABORATION_EDITABLE:
+        label = T.collaboration_status_label(current)
+        problems.append(error(terms[0], _(
+            "The collaboration agreement is {status}: its terms were printed for signature and no longer change. "
+            "Put it back to draft (while it is only printed), or end it and draw up a new one.")
+            .format(status=label), "collaboration.locked"))
+    return problems
+
+
+def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], today: date) -> None:
+    """The dates a status step records by itself."""
+    old, new = before["status"], obj.status
+    if old == new:
+        return
+    if new == T.CollaborationStatus.PRINTED and obj.printed_on is None:
+        obj.printed_on = today
+    elif new == T.CollaborationStatus.DRAFT:
+        obj.printed_on = None
+    elif new == T.CollaborationStatus.ACTIVE and obj.activated_on is None:
+        obj.activated_on = today
+    elif new == T.CollaborationStatus.ENDED and obj.ended_on is None:
+        obj.ended_on = today
+
+
+# -- the learning agreement's set-up -------------------------------------------------------------------
+
+def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage."""
+    start, end = values.get("start_date"), values.get("end_date")
+    collaboration = False
+    if values.get("school_id") and values.get("company_id") and isinstance(start, date):
+        for status, c_start, c_end in session.execute(
+                select(CollaborationAgreement.status, CollaborationAgreement.start_date,
+                       CollaborationAgreement.end_date).where(
+                    CollaborationAgreement.school_id == values["school_id"],
+                    CollaborationAgreement.company_id == values["company_id"],
+                    CollaborationAgreement.status == T.CollaborationStatus.ACTIVE.value)):
+            if T.in_force(status, c_start, c_end, start):
+                collaboration = True
+    judged = existing is None or existing.status in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED,
+                                                     lifecycle.Status.SIGNED)
+    weeks: int | None = None
+    missing: tuple[T.CatalogueEntry, ...] = ()
+    plan_id = values.get("rotation_plan_id")
+    if plan_id and (existing is None or judged or plan_id != existing.rotation_plan_id):
+        steps = session.execute(select(RotationStep.position_id, RotationStep.weeks)
+                                .where(RotationStep.plan_id == plan_id)).all()
+        weeks = sum(s.weeks for s in steps)
+        if values.get("programme_id"):
+            missing = tuple(T.missing_competencies(catalogue(session, values["programme_id"]),
+                                                   taught_by(session, [s.position_id for s in steps])))
+    facts = T.AgreementSetup(has_school=bool(values.get("school_id")), collaboration_in_force=collaboration,
+                             judged=judged, start=start if isinstance(start, date) else None,
+                             end=end if isinstance(end, date) else None, plan_weeks=weeks, missing=missing)
+    return T.check_agreement_setup(facts, strictness(session))
+
+
+def position_in_plan(session: Session, plan_id: int, position_id: int) -> bool:
+    return (session.scalar(select(func.count()).select_from(RotationStep).where(
+        RotationStep.plan_id == plan_id, RotationStep.position_id == position_id)) or 0) > 0
+
+
+@dataclass(frozen=True)
+class RotationRow:
+    """One position of an agreement's rotation plan with its planned and actual dates."""
+
+    sequence: int
+    position_id: int
+    name: str
+    department: str
+    weeks: int
+    planned_start: date
+    planned_end: date
+    actual_start: date | None
+    actual_end: date | None
+
+
+def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
+    """The agreement's rotation (read through its relationships, inside the caller's session)."""
+    plan = agreement.rotation_plan
+    if plan is None:
+        return []
+    actual = {p.position_id: (p.actual_start, p.actual_end) for p in agreement.position_periods}
+    steps = list(plan.plan_steps)
+    scheduled = T.schedule(agreement.start_date, [T.Step(s.position_id, s.weeks) for s in steps], actual)
+    return [RotationRow(r.sequence, r.position_id, s.position.name, s.position.department or "", r.weeks,
+                        r.planned_start, r.planned_end, r.actual_start, r.actual_end)
+            for r, s in zip(scheduled, steps, strict=True)]

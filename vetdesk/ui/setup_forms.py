@@ -1,0 +1,621 @@
+"""The forms of an office's training set-up: a programme with its competency catalogue and coverage, a learning
+position, a rotation plan with its steps and versions, an apprentice's time at a position, and a school–company
+collaboration agreement with its life cycle, printout and scanned copy.
+
+Each is the record form (:class:`~vetdesk.ui.forms.RecordForm`) with what the kind adds; every rule and its
+message comes from the services.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QTemporaryDir, QUrl
+from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk import i18n
+from vetdesk.domain import training as T
+from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+from vetdesk.i18n import _, ngettext
+from vetdesk.services import attachments, catalogue, records, training
+from vetdesk.services.office import Office
+from vetdesk.ui.agreement_form import StepDialog
+from vetdesk.ui.changes import OfficeChanges
+from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices, reference_choices
+from vetdesk.ui.formatting import format_date, format_value
+from vetdesk.ui.forms import RecordForm
+
+GAP_FILL = QColor("#f6c9c9")
+
+
+def _read_only(text: str) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    return item
+
+
+def _table(columns: list[str], name: str, parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(columns)
+    table.setAccessibleName(name)
+    table.verticalHeader().hide()
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _documents_folder() -> str:
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+# -- programmes: the competency catalogue -------------------------------------------------------------
+
+class ProgrammeForm(RecordForm):
+    """A programme with its competency catalogue: import and export it, add the socio-emotional skills, see which
+    company teaches what (coverage)."""
+
+    def __init__(self, db: Office, kind: str = "programmes", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
+        self._catalogue_box: QGroupBox | None = None
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        box = QGroupBox(_("Competency catalogue"), self)
+        layout = QVBoxLayout(box)
+        self.catalogue_table = _table([_("Code"), _("Competency"), _("Kind"), _("CONOCER"), _("Retired on")],
+                                      _("Competency catalogue"), box)
+        self.catalogue_table.setMinimumHeight(160)
+        layout.addWidget(self.catalogue_table)
+        self.catalogue_message = QLabel(box)
+        self.catalogue_message.setWordWrap(True)
+        layout.addWidget(self.catalogue_message)
+        row = QGridLayout()
+        self.import_button = QPushButton(_("Import competencies…"), box)
+        self.import_button.setToolTip(_("Add or update the catalogue from a spreadsheet (area, code, title, "
+                                        "description, CONOCER standard, kind)"))
+        self.export_button = QPushButton(_("Export competencies…"), box)
+        self.socioemotional_button = QPushButton(_("Add the socio-emotional skills"), box)
+        self.coverage_button = QPushButton(_("Coverage…"), box)
+        self.coverage_button.setToolTip(_("Which competencies each company's rotation plan teaches, and where"))
+        self.import_button.clicked.connect(self.import_catalogue)
+        self.export_button.clicked.connect(self.export_catalogue)
+        self.socioemotional_button.clicked.connect(self.add_socioemotional)
+        self.coverage_button.clicked.connect(self.show_coverage)
+        for i, button in enumerate((self.import_button, self.export_button, self.socioemotional_button,
+                                    self.coverage_button)):
+            row.addWidget(button, i // 2, i % 2)
+        layout.addLayout(row)
+        self._catalogue_box = box
+        self.extra_area.addWidget(box)
+        self._changes = OfficeChanges(db, self)
+        self._changes.changed.connect(self._changed_elsewhere)
+        self.show_catalogue()
+
+    def load(self, record: dict[str, Any]) -> None:
+        super().load(record)
+        if self._catalogue_box is not None:
+            self.show_catalogue()
+
+    def _changed_elsewhere(self, changes: Any) -> None:
+        if self.record_id is not None and changes.touches("competencies"):
+            self.show_catalogue()
+
+    def show_catalogue(self) -> None:
+        existing = self.record_id is not None
+        assert self._catalogue_box is not None
+        self._catalogue_box.setVisible(existing)
+        if not existing:
+            return
+        assert self.record_id is not None
+        rows = records.get(self.db, "programmes", self.record_id).get("competencies", [])
+        self.catalogue_table.setRowCount(len(rows))
+        for i, c in enumerate(rows):
+            values = (c["code"], c["title"], format_value("choice", c.get("kind") or "technical"),
+                      c.get("conocer_code") or "", format_value("date", c.get("retired_on")))
+            for j, text in enumerate(values):
+                item = _read_only(str(text))
+                item.setToolTip(f"{c['area']}: {c['title']}" + (f"\n{c['description']}" if c.get("description")
+                                                                 else ""))
+                self.catalogue_table.setItem(i, j, item)
+        self.catalogue_table.resizeColumnsToContents()
+        self.catalogue_message.setText(ngettext("{n} competency", "{n} competencies", len(rows)).format(n=len(rows)))
+
+    def import_catalogue(self, path: str | None = None) -> bool:
+        if self.record_id is None:
+            return False
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(self, _("Import competencies"), _documents_folder(),
+                                                        _("Spreadsheets (*.xlsx)"))
+            if not path:
+                return False
+        try:
+            summary = catalogue.import_catalogue(self.db, self.record_id, path)
+        except RuleViolation as exc:
+            self.catalogue_message.setText("\n".join(p.message for p in exc.problems))
+            return False
+        self.show_catalogue()
+        self.catalogue_message.setText(_("Imported: {added} new, {updated} changed, {unchanged} as before.").format(
+            added=summary.added, updated=summary.updated, unchanged=summary.unchanged))
+        return True
+
+    def export_catalogue(self, path: str | None = None) -> bool:
+        if self.record_id is None:
+            return False
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export competencies"), f"{_documents_folder()}/{self.record.get('code') or 'catalogue'}.xlsx",
+                _("Excel workbooks (*.xlsx)"))
+            if not path:
+                return False
+        n = catalogue.export_catalogue(self.db, self.record_id, path)
+        self.catalogue_message.setText(ngettext("{n} competency written to {file}.",
+                                                "{n} competencies written to {file}.", n).format(n=n, file=path))
+        return True
+
+    def add_socioemotional(self) -> int:
+        if self.record_id is None:
+            return 0
+        added = catalogue.enable_socioemotional(self.db, self.record_id)
+        self.show_catalogue()
+        return added
+
+    def show_coverage(self) -> CoverageDialog | None:
+        if self.record_id is None:
+            return None
+        dialog = CoverageDialog(self.db, self.record_id, self)
+        dialog.open()
+        return dialog
+
+
+class CoverageDialog(QDialog):
+    """For a programme: which competencies each company's current rotation plan teaches and at which positions;
+    an empty (red) cell is a gap. The grid can be exported."""
+
+    def __init__(self, db: Office, programme_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.programme_id = programme_id
+        self.coverage = training.coverage(db, programme_id)
+        self.setWindowTitle(_("Coverage of {programme}").format(programme=self.coverage.programme))
+        self.resize(960, 560)
+        layout = QVBoxLayout(self)
+        headers, rows = training.coverage_table(self.coverage)
+        intro = QLabel(_("Each column is a company's current rotation plan; a cell names the learning positions where "
+                         "the competency is taught. Red cells are gaps."), self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = _table(headers, _("Coverage"), self)
+        self.table.setRowCount(len(rows))
+        plan_columns = range(3, 3 + len(self.coverage.plans))
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                item = _read_only(str(value))
+                if j in plan_columns and not value:
+                    item.setBackground(GAP_FILL)
+                    item.setToolTip(_("Not taught by this plan"))
+                self.table.setItem(i, j, item)
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table, 1)
+        gaps = sum(1 for r in self.coverage.rows if r.gap(self.coverage.plans))
+        if not self.coverage.plans:
+            summary = _("No company has a rotation plan for this programme yet.")
+        elif gaps:
+            summary = ngettext("{n} competency is not taught by every plan.",
+                               "{n} competencies are not taught by every plan.", gaps).format(n=gaps)
+        else:
+            summary = _("Every plan teaches every competency of the programme.")
+        self.summary = QLabel(summary, self)
+        layout.addWidget(self.summary)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.export_button = QPushButton(_("Export…"), self)
+        buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button.clicked.connect(lambda: self.export())
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def export(self, path: str | None = None) -> Path | None:
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(self, _("Export the coverage"),
+                                                        f"{_documents_folder()}/coverage.xlsx",
+                                                        _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
+            if not path:
+                return None
+        training.export_coverage(self.db, self.programme_id, path)
+        self.summary.setText(_("Written: {path}").format(path=path))
+        return Path(path)
+
+
+# -- learning positions --------------------------------------------------------------------------------
+
+class PositionForm(RecordForm):
+    """A learning position: the instructor is chosen among the company's."""
+
+    def __init__(self, db: Office, kind: str = "positions", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        self.editors["company_id"].changed.connect(self._company_changed)
+        self._company_changed()
+
+    def _company_changed(self) -> None:
+        editor = self.editors.get("instructor_id")
+        company = self.editors["company_id"].value()
+        if isinstance(editor, ChoiceEditor):
+            editor.set_choices(reference_choices(self.db, "instructors", company_id=company) if company else [])
+
+
+# -- rotation plans ---------------------------------------------------------------------------------------
+
+class PlanForm(RecordForm):
+    """A rotation plan: its steps are the company's positions; a plan agreements were printed with gets a new
+    version instead of changes."""
+
+    def __init__(self, db: Office, kind: str = "rotation_plans", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
+        self._version_box: QGroupBox | None = None
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        box = QGroupBox(_("Versions"), self)
+        layout = QVBoxLayout(box)
+        self.usage = QLabel(box)
+        self.usage.setWordWrap(True)
+        layout.addWidget(self.usage)
+        row = QHBoxLayout()
+        self.version_button = QPushButton(_("New version…"), box)
+        self.version_button.setToolTip(_("A copy of this plan, valid from a day you choose; the agreements printed "
+                                         "with this version keep it"))
+        self.version_button.clicked.connect(self.new_version)
+        row.addWidget(self.version_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self._version_box = box
+        self.extra_area.addWidget(box)
+        self.editors["company_id"].changed.connect(self._company_changed)
+        self._company_changed()
+        self._show_usage()
+
+    def _company_changed(self) -> None:
+        editor = self.editors.get("steps")
+        company = self.editors["company_id"].value()
+        if isinstance(editor, StepsEditor):
+            editor.set_positions(named_choices(self.db, "positions", company_id=company) if company else [])
+
+    def load(self, record: dict[str, Any]) -> None:
+        super().load(record)
+        if self._version_box is not None:
+            self._company_changed()
+            self._show_usage()
+
+    def _show_usage(self) -> None:
+        assert self._version_box is not None
+        self._version_box.setVisible(self.record_id is not None)
+        if self.record_id is None:
+            return
+        used = records.list_records(self.db, "agreements", records.ListQuery(
+            company_id=self.record.get("company_id"), programme_id=self.record.get("programme_id")))
+        mine = [a["reference"] for a in used if a.get("rotation_plan_id") == self.record_id]
+        version = self.record.get("plan_version") or 1
+        if mine:
+            self.usage.setText(_("Version {version}, named on agreements {refs}.").format(
+                version=version, refs=", ".join(mine[:8]) + (" …" if len(mine) > 8 else "")))
+        else:
+            self.usage.setText(_("Version {version}, named on no agreement yet.").format(version=version))
+
+    def new_version(self) -> bool:
+        if self.record_id is None or (self.is_dirty() and not self.confirm_discard()):
+            return False
+        dialog = StepDialog(_("New version of the plan"),
+                            _("The new version has the same positions and weeks; change them once it is made. This "
+                              "version stays valid until the day before."),
+                            [("valid_from", _("Valid from"), date.today(), False)], parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        try:
+            outcome = training.new_plan_version(self.db, self.record_id, valid_from=dialog.values()["valid_from"])
+        except RuleViolation as exc:
+            self.show_problems(exc.problems)
+            return False
+        self.load(outcome.record)
+        self.saved.emit(outcome.id)
+        return True
+
+
+# -- the apprentice's rotation ------------------------------------------------------------------------
+
+class RotationForm(RecordForm):
+    """The dates an apprentice spent at a learning position: the position is one of the agreement's plan; the
+    agreement's whole rotation, planned and actual, is shown below."""
+
+    def __init__(self, db: Office, kind: str = "rotations", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
+        self._schedule: QTableWidget | None = None
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        box = QGroupBox(_("The agreement's rotation"), self)
+        layout = QVBoxLayout(box)
+        self._schedule = _table([_("No."), _("Learning position"), _("Weeks"), _("Planned from"), _("Planned until"),
+                                 _("Started there on"), _("Left on")], _("The agreement's rotation"), box)
+        self._schedule.setMinimumHeight(150)
+        layout.addWidget(self._schedule)
+        self.extra_area.addWidget(box)
+        self.editors["agreement_id"].changed.connect(self._agreement_changed)
+        self._agreement_changed()
+
+    def _agreement_changed(self) -> None:
+        agreement = self.editors["agreement_id"].value()
+        lines = training.agreement_rotation(self.db, agreement) if agreement else []
+        editor = self.editors.get("position_id")
+        if isinstance(editor, ChoiceEditor):
+            editor.set_choices([(f"{line.row.sequence}. {line.row.name}", line.row.position_id) for line in lines])
+        if self._schedule is None:
+            return
+        self._schedule.setRowCount(len(lines))
+        for i, line in enumerate(lines):
+            r = line.row
+            for j, text in enumerate((str(r.sequence), r.name, str(r.weeks), format_date(r.planned_start),
+                                      format_date(r.planned_end), format_date(r.actual_start),
+                                      format_date(r.actual_end))):
+                self._schedule.setItem(i, j, _read_only(text))
+        self._schedule.resizeColumnsToContents()
+
+    def load(self, record: dict[str, Any]) -> None:
+        super().load(record)
+        if self._schedule is not None:
+            self._agreement_changed()
+
+
+# -- collaboration agreements ----------------------------------------------------------------------------
+
+class CollaborationForm(RecordForm):
+    """A school–company collaboration agreement with its life cycle, its printout and its scanned copies."""
+
+    def __init__(self, db: Office, kind: str = "collaborations", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
+        self._steps: dict[str, QPushButton] = {}
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        self.editors["school_id"].changed.connect(self._school_changed)
+        self._build_extras()
+        self._school_changed()
+        self._refresh_extras()
+
+    def _school_changed(self) -> None:
+        editor = self.editors.get("school_signatory_id")
+        school = self.editors["school_id"].value()
+        if isinstance(editor, ChoiceEditor):  # the school's own staff
+            editor.set_choices(reference_choices(self.db, "tutors", school_id=school) if school else [])
+
+    def _build_extras(self) -> None:
+        box = QGroupBox(_("Life cycle"), self)
+        grid = QGridLayout(box)
+        self._grid = grid
+        steps = [
+            ("draft", _("Back to draft"), self.back_to_draft),
+            ("signed", _("Record signatures…"), self.record_signatures),
+            ("active", _("Bring into force…"), self.activate),
+            ("ended", _("End…"), self.end),
+        ]
+        for status, text, slot in steps:
+            button = QPushButton(text, box)
+            button.clicked.connect(slot)
+            self._steps[status] = button
+        self.language = QComboBox(box)
+        self.language.setAccessibleName(_("Language of the printout"))
+        for code, name in (("es", "Español"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português")):
+            self.language.addItem(name, code)
+        running = next((c for c, loc in i18n.LANGUAGES.items() if loc == i18n.current().locale), "es")
+        self.language.setCurrentIndex(max(0, self.language.findData(running)))
+        self.print_button = QPushButton(_("Print for signature…"), box)
+        self.print_button.clicked.connect(self.print_document)
+        self.lifecycle_box = box
+        files = QGroupBox(_("Signed copies and attachments"), self)
+        files_layout = QVBoxLayout(files)
+        self.attachment_list = QListWidget(files)
+        self.attachment_list.setMaximumHeight(56)
+        self.attachment_list.setAccessibleName(_("Attachments"))
+        self.attachment_list.itemActivated.connect(self._open_attachment)
+        files_layout.addWidget(self.attachment_list)
+        row = QHBoxLayout()
+        self.attach_button = QPushButton(_("Attach scanned copy…"), files)
+        self.attach_button.clicked.connect(lambda: self.choose_attachment())
+        row.addWidget(self.attach_button)
+        row.addStretch(1)
+        files_layout.addLayout(row)
+        self.files_box = files
+        self.extra_area.addWidget(box)
+        self.extra_area.addWidget(files)
+
+    def load(self, record: dict[str, Any]) -> None:
+        super().load(record)
+        if self._steps:
+            self._school_changed()
+            self._refresh_extras()
+
+    def _refresh_extras(self) -> None:
+        existing = self.record_id is not None
+        self.lifecycle_box.setVisible(existing)
+        self.files_box.setVisible(existing)
+        if not existing:
+            return
+        current = T.CollaborationStatus(self.record.get("status") or "draft")
+        allowed = T.COLLABORATION_TRANSITIONS[current]
+        shown: list[QWidget] = [b for s, b in self._steps.items() if T.CollaborationStatus(s) in allowed]
+        if current in (T.CollaborationStatus.DRAFT, T.CollaborationStatus.PRINTED):
+            shown = [self.language, self.print_button, *shown]
+        for widget in [*self._steps.values(), self.print_button, self.language]:
+            self._grid.removeWidget(widget)
+            widget.setVisible(widget in shown)
+        for i, widget in enumerate(shown):
+            self._grid.addWidget(widget, i // 2, i % 2)
+        self.lifecycle_box.setVisible(bool(shown))
+        assert self.record_id is not None
+        self.attachment_list.clear()
+        for a in attachments.list_attachments(self.db, collaboration_id=self.record_id):
+            item = QListWidgetItem(f"{a['filename']} — {format_date(a['added_at'].date())}")
+            item.setData(Qt.ItemDataRole.UserRole, a["id"])
+            self.attachment_list.addItem(item)
+
+    # -- steps -------------------------------------------------------------------------------------------
+
+    def _ready(self) -> bool:
+        if self.record_id is None:
+            return False
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, _("Unsaved changes"), _("Save your changes before this step?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+            return answer == QMessageBox.StandardButton.Save and self.save()
+        return True
+
+    def step(self, values: dict[str, Any], title: str | None) -> bool:
+        """Move the collaboration agreement along its life cycle (warnings ask first). The operation is named by
+        the status it moves to (``RecordKind.status_labels``), as on the command line."""
+        labels = records.kind("collaborations").status_labels
+        label = title or (_(labels[values["status"]]) if values.get("status") in labels else "")
+        assert self.record_id is not None
+        accept = False
+        while True:
+            try:
+                outcome = records.update(self.db, "collaborations", self.record_id, values, accept_warnings=accept,
+                                         expected_version=self.version)
+            except records.VersionConflict as exc:
+                self._conflict(exc)
+                return False
+            except WarningsNotAccepted as exc:
+                text = "\n\n".join(f"• {p.message}" for p in exc.warnings)
+                answer = QMessageBox.question(self, label, _("{warnings}\n\nContinue anyway?").format(warnings=text),
+                                              QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                              QMessageBox.StandardButton.No)
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                accept = True
+                continue
+            except RuleViolation as exc:
+                self._save_attempted = True
+                self.show_problems(exc.problems)
+                text = "\n\n".join(f"• {p.message}" for p in exc.errors)
+                QMessageBox.warning(self, label,
+                                    _("This step cannot be taken yet:\n\n{problems}").format(problems=text))
+                return False
+            self.load(outcome.record)
+            self.saved.emit(outcome.id)
+            return True
+
+    def back_to_draft(self) -> bool:
+        return self._ready() and self.step({"status": "draft"}, None)
+
+    def record_signatures(self) -> bool:
+        if not self._ready():
+            return False
+        labels = {f.name: f.title() for f in records.kind("collaborations").fields}
+        dialog = StepDialog(_("Record signatures"),
+                            _("Tick each party that has signed and give the date of its signature."),
+                            [(p, labels[p], self.record.get(p), True) for p in T.COLLABORATION_SIGNATURES],
+                            parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.step({"status": "signed", **dialog.values()}, None)
+
+    def activate(self) -> bool:
+        if not self._ready():
+            return False
+        dialog = StepDialog(_("Bring into force"), _("The collaboration agreement is in force since:"),
+                            [("activated_on", _("In force since"), self.record.get("start_date"), False)],
+                            parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        return self.step({"status": "active", **dialog.values()}, None)
+
+    def end(self) -> bool:
+        if not self._ready():
+            return False
+        dialog = StepDialog(_("End the collaboration agreement"), _("Give the day it ended and the reason."),
+                            [("ended_on", _("Ended on"), None, False)], reason=True, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        values = dialog.values()
+        values["end_reason"] = values.pop("termination_reason", None)
+        return self.step({"status": "ended", **values}, None)
+
+    # -- printing and files ---------------------------------------------------------------------------------
+
+    def print_document(self) -> bool:
+        """Preview the printout; printing or saving it sends it out for signature (a draft becomes printed)."""
+        if not self._ready():
+            return False
+        from vetdesk.reports.collaboration import collaboration_pdf
+        from vetdesk.ui.printing import PdfPreview
+
+        assert self.record_id is not None
+        try:
+            pdf = collaboration_pdf(self.db, self.record_id, lang=self.language.currentData())
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("Print"), "\n".join(p.message for p in exc.problems))
+            return False
+        reference = self.record.get("reference") or ""
+        preview = PdfPreview(pdf, _("Collaboration agreement {reference}").format(reference=reference),
+                             f"collaboration-{reference}.pdf", self)
+        preview.exec()
+        if not preview.done_with:
+            return False
+        training.print_collaborations_for_signature(self.db, [self.record_id])
+        self.load(records.get(self.db, "collaborations", self.record_id))
+        self.saved.emit(self.record_id)
+        return True
+
+    def choose_attachment(self, path: str | None = None) -> int | None:
+        if self.record_id is None:
+            return None
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self, _("Attach the scanned signed copy"), _documents_folder(),
+                _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
+            if not path:
+                return None
+        file = Path(path)
+        try:
+            new_id = attachments.attach(self.db, collaboration_id=self.record_id, filename=file.name,
+                                        content=file.read_bytes())
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("Attach file"), "\n".join(p.message for p in exc.problems))
+            return None
+        except OSError as exc:
+            QMessageBox.warning(self, _("Attach file"), _("{name} cannot be read: {reason}")
+                                .format(name=file.name, reason=exc.strerror or exc))
+            return None
+        self._refresh_extras()
+        return new_id
+
+    def _open_attachment(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        filename, _media, content = attachments.read_attachment(self.db, int(item.data(Qt.ItemDataRole.UserRole)))
+        folder = QTemporaryDir()
+        folder.setAutoRemove(False)
+        target = Path(folder.path()) / filename
+        target.write_bytes(content)
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+
+__all__ = ["CollaborationForm", "CoverageDialog", "PlanForm", "PositionForm", "ProgrammeForm", "RotationForm"]
