@@ -97,6 +97,9 @@ class Person:
     # -- doing ---------------------------------------------------------------------------------------
 
     def click(self, name: str, root: QWidget | None = None) -> None:
+        # A person's hand takes a moment to reach the button: what the last action set going (a list refreshing
+        # after a save, a form reloading) has happened by then.
+        self.qtbot.wait(150)
         button = self.find(name, QAbstractButton, root)
         assert button.isEnabled(), f"{name} is disabled"
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy import select
 
-from tests.factories import company_rfc, curp_for
+from tests.factories import company_rfc, curp_for, nss
 from tests.scenarios.person import SIZE, Person
 from vetdesk import i18n
 from vetdesk.domain.dates import add_months
@@ -46,6 +46,7 @@ from vetdesk.ui.printing import PdfPreview
 from vetdesk.ui.setup_forms import CoverageDialog
 
 TODAY = date.today()
+NSS = nss(7)
 COLLABORATION_START = TODAY - timedelta(days=120)
 START = TODAY - timedelta(days=70)
 END = add_months(START, 12) - timedelta(days=1)
@@ -124,6 +125,18 @@ def sign_every_party(person: Person, dialog: QWidget, on: date) -> None:
         person.type(label, i18n.current().format_numeric_date(on), dialog)
         QTest.keyClick(person.find(label, QLineEdit, dialog), Qt.Key.Key_Tab)
     person.ok(dialog)
+
+
+def close_saved_message(person: Person) -> None:
+    """Read where the file was saved and close the message (it stays until the officer closes it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    person.qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10000)
+    box = QApplication.activeModalWidget()
+    assert box.windowTitle() == _("File saved"), box.windowTitle()
+    assert _("Open the &file").replace("&", "") in [b.text().replace("&", "") for b in box.buttons()]
+    QTestClick(box.button(QMessageBox.StandardButton.Close))
+    person.qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=3000)
 
 
 def _save_form(person: Person, *, warnings: bool = False) -> Any:
@@ -211,6 +224,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.type(_("Company name"), "Frenos del Bajío", form)
     person.type(_("RFC (tax ID)"), RFC, form)
     person.type(_("Legal representative"), "Ana Ruiz Ortega", form)
+    person.type(_("Address"), "Av. 5 de Febrero 1510, Col. San Pablo, 76130 Querétaro, Qro.", form)
     _save_form(person)
     person.shot("company")
     person.nav(_("Instructors"))
@@ -253,6 +267,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     form = _new(person, "schools")
     person.type(_("School name"), "CONALEP Querétaro II", form)
     person.type(_("School code (CCT)"), "22DPT0004Q", form)
+    person.type(_("Address"), "Av. Tecnológico 100, Col. Centro, 76000 Querétaro, Qro.", form)
     _save_form(person)
     person.nav(_("School staff"))
     for name, role, title in (("Mtra. Elena Ruiz", _("academic tutor"), "Docente de mecatrónica"),
@@ -282,11 +297,14 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     form = _save_form(person)
     person.shot("collaboration-draft")
     save_pdf_as("convenio-colaboracion.pdf")
-    printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview)
+    printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
+                                 wait_ms=90000)
     person.click(_("Print for signature…"), form)
-    assert printed and records.get(db, "collaborations", form.record_id)["status"] == "printed"
-    signed = person.when_dialog(
-        lambda dialog: sign_every_party(person, dialog, COLLABORATION_START - timedelta(days=7)), of=QDialog)
+    qtbot.waitUntil(lambda: bool(printed), timeout=90000)  # the document is made in the background
+    close_saved_message(person)
+    qtbot.waitUntil(lambda: records.get(db, "collaborations", form.record_id)["status"] == "printed", timeout=5000)
+    qtbot.waitUntil(lambda: form.record.get("status") == "printed", timeout=5000)  # the form follows the print
+    signed = person.when_dialog(lambda dialog: sign_every_party(person, dialog, TODAY), of=QDialog)
     person.click(_("Record signatures…"), form)
     assert signed
     started = person.when_dialog(person.ok, of=QDialog)
@@ -312,6 +330,10 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.type(_("Guardian's name"), "Laura López Pérez", form)
     person.type(_("Guardian's relation"), "madre", form)
     person.type(_("Guardian's phone"), "442 555 0101", form)
+    person.type(_("Address"), "Calle Hidalgo 21, Col. Centro, 76000 Querétaro, Qro.", form)
+    person.type(_("Social-security number (NSS)"), NSS, form)
+    person.type(_("Guardian's address"), "Calle Hidalgo 21, Col. Centro, 76000 Querétaro, Qro.", form)
+    person.type(_("Guardian's ID document"), "INE 1234567890", form)
     _save_form(person)
     apprentice = form.record_id
     person.nav(_("Agreements"))
@@ -328,13 +350,24 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.type_date(_("Start date"), START, form)
     person.type_date(_("End date"), END, form)
     person.type(_("Daily hours"), "6", form)
+    person.type(_("Days a week at the company"), "4", form)
+    person.type(_("Days a week at school"), "1", form)
+    person.type(_("Years in the company"), "1", form)
+    person.choose(_("Training record kept"), _("on paper"), form)
+    person.type(_("Accident-insurance policy"), "POL-2026-118", form)
+    person.type(_("Insurer"), "Seguros Atlas", form)
+    person.type_date(_("Insurance expiry"), END + timedelta(days=30), form)
+    person.type(_("Stipend"), "4500", form)
+    person.choose(_("Stipend period"), _("monthly"), form)
     person.shot("agreement-new")
     form = _save_form(person, warnings=True)  # the minor's STPS permit and the insurance are still to come
     agreement = form.record_id
     save_pdf_as("convenio-aprendizaje.pdf")
-    printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview)
+    printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
+                                 wait_ms=90000)
     person.click(_("Print for signature…"), form)
-    qtbot.waitUntil(lambda: bool(printed), timeout=20000)
+    qtbot.waitUntil(lambda: bool(printed), timeout=90000)
+    close_saved_message(person)
     qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["status"] == "printed", timeout=5000)
     text = pdf_text(pdf_files[-1])
     annex = text[text.index(_("Annex: rotation plan")):]
@@ -487,7 +520,8 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
     run("settings", "chamber_name=Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)")
     run("add", "programmes", "code=MECA", "name=Mecatrónica", "duration_months=24")
     run("import", "competencies", str(spreadsheet))
-    run("add", "companies", "name=Frenos del Bajío", f"rfc={RFC}", "legal_representative=Ana Ruiz Ortega")
+    run("add", "companies", "name=Frenos del Bajío", f"rfc={RFC}", "legal_representative=Ana Ruiz Ortega",
+        "address=Av. 5 de Febrero 1510, Col. San Pablo, 76130 Querétaro, Qro.")
     run("add", "instructors", "company_id=1", "name=Luis Herrera", "email=luis.herrera@frenos.mx",
         "qualification=AdA-International")
     codes = {c["code"]: c["id"] for c in json.loads(run("list", "competencies", "--json"))}
@@ -496,7 +530,8 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
             *(["instructor_id=1"] if number == 0 else []),
             "competency_ids=" + ",".join(str(codes[c]) for c in position_codes))
     run("add", "rotation_plans", "company_id=1", "programme_id=1", "name=Plan MECA", "steps=1:13,2:13,3:13,4:13")
-    run("add", "schools", "name=CONALEP Querétaro II", "cct=22DPT0004Q")
+    run("add", "schools", "name=CONALEP Querétaro II", "cct=22DPT0004Q",
+        "address=Av. Tecnológico 100, Col. Centro, 76000 Querétaro, Qro.")
     run("add", "tutors", "school_id=1", "name=Mtra. Elena Ruiz", "role=tutor", "job_title=Docente de mecatrónica")
     run("add", "tutors", "school_id=1", "name=Ing. Pablo Soto", "role=liaison", "job_title=Gestor de vinculación")
     run("add", "coordinators", "name=Lic. Karla Méndez", "job_title=Coordinadora de formación dual")
@@ -509,9 +544,14 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
     run("attach", "collaborations", "1", str(scan))
     run("add", "apprentices", f"curp={CURP}", "given_names=Mariana", "first_surname=Rodríguez",
         "second_surname=López", f"birth_date={BIRTH}", "sex=M", "school_id=1", "semester=3",
-        "guardian_name=Laura López Pérez", "guardian_relation=madre", "guardian_phone=442 555 0101")
+        "guardian_name=Laura López Pérez", "guardian_relation=madre", "guardian_phone=442 555 0101",
+        "address=Calle Hidalgo 21, Col. Centro, 76000 Querétaro, Qro.", f"nss={NSS}",
+        "guardian_address=Calle Hidalgo 21, Col. Centro, 76000 Querétaro, Qro.", "guardian_id_document=INE 1234567890")
     run("add", "agreements", "apprentice_id=1", "company_id=1", "school_id=1", "programme_id=1", "instructor_id=1",
-        "tutor_id=1", "rotation_plan_id=1", f"start_date={START}", f"end_date={END}", "daily_hours=6")
+        "tutor_id=1", "rotation_plan_id=1", f"start_date={START}", f"end_date={END}", "daily_hours=6",
+        "company_days=4", "school_days=1", "modality_years=1", "training_record_form=paper",
+        "insurance_policy=POL-2026-118", "insurance_insurer=Seguros Atlas",
+        f"insurance_expiry={END + timedelta(days=30)}", "stipend_amount=4500", "stipend_period=monthly")
     run("print", "agreement", "1", "-o", str(tmp_path / "twin-convenio-aprendizaje.pdf"))
     run("set", "agreements", "1", "status=signed", *(f"{party}_signed_on={TODAY}" for party in (
         "company", "apprentice", "guardian", "school", "chamber")))

@@ -498,8 +498,10 @@ def agreement_document(db: Database, agreement_id: int, *, template: str | None 
         if for_signature and ag.status in FOR_SIGNATURE:
             found = errors(_contract_problems(session, _agreement_values(ag), template))
             if found:
-                raise RuleViolation([error(p.field, _("Agreement {ref} cannot be printed for signature: {problem}")
-                                           .format(ref=ag.reference, problem=p.message), p.code) for p in found])
+                # The agreement is named once, before its first problem; the others follow as they are.
+                heading = _("Agreement {ref} cannot be printed for signature: {problem}")
+                raise RuleViolation([error(p.field, heading.format(ref=ag.reference, problem=p.message) if i == 0
+                                           else p.message, p.code) for i, p in enumerate(found)])
         doc = _agreement_document(session, ag)
         from dataclasses import replace
 

@@ -446,7 +446,10 @@ class RecordForm(QWidget):
         if self.record_id is None:
             return
         typed = self.changes() if keep_typed else {}
-        self.load(records.get(self.db, self.kind, self.record_id))
+        record = records.get(self.db, self.kind, self.record_id)
+        if not typed and record.get("version") == self.version and record == self.record:
+            return  # the form shows it as stored (its own save, announced back): refilling would only flicker
+        self.load(record)
         if typed:
             self.set_values(typed)
             self._update_title()
