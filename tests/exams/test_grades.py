@@ -77,7 +77,7 @@ def candidate(**kw):
 
 
 def test_admission_checks_each_with_its_message():
-    rules = E.AdmissionRules(part="part1", held_on=date(2026, 3, 1), min_term_share=40, fee_required=True)
+    rules = E.AdmissionRules(part="part1", held_on=date(2026, 3, 1), min_term_share=25, fee_required=True)
     assert [p.code for p in E.admission_problems(rules, candidate(start=date(2025, 8, 1)))] == []
     codes = [p.code for p in E.admission_problems(rules, candidate(start=date(2026, 1, 1), end=date(2028, 1, 1)))]
     assert codes == ["admission.term"]
