@@ -37,7 +37,7 @@ def exam_day_flowables(day: exams.ExamDay, t: Translator) -> list[Flowable]:
     for i, line in enumerate(day.lines, 1):
         name = line.full_name + (" " + t.gettext("(resit)") if line.resit else "")
         rows.append([Paragraph(esc(x), s["cell"]) for x in (str(i), name, line.curp, line.company, "☐", "")])
-    widths = [10 * mm, 50 * mm, 42 * mm, 38 * mm, 16 * mm]
+    widths = [10 * mm, 44 * mm, 42 * mm, 32 * mm, 20 * mm]
     table = DocTable(rows, colWidths=[*widths, CONTENT_WIDTH - sum(widths)], repeatRows=1, splitByRow=1)
     table.setStyle(grid())
     out.append(table)

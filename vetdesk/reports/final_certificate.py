@@ -79,10 +79,10 @@ def flowables(doc: FinalCertificate, t: Translator) -> list[Flowable]:
         cells += [points(t, a.points[n]) if a.weights[n] else "–" for n, _l in E.COMPONENTS]
         cells += [points(t, a.score), grade_text(t, a.grade, a.band_word)]
         rows.append([Paragraph(esc(c), s["cell"]) for c in cells])
-    rows.append([Paragraph(esc(x), s["head"]) for x in (
+    rows.append([Paragraph(esc(x), s["label"]) for x in (
         t.gettext("Final result"), "", "", "", "", points(t, r.final.score),
         grade_text(t, r.final.grade, r.final.band_word))])
-    widths = [34 * mm, 26 * mm, 20 * mm, 22 * mm, 16 * mm, 18 * mm]
+    widths = [36 * mm, 20 * mm, 22 * mm, 20 * mm, 20 * mm, 18 * mm]
     table = DocTable(rows, colWidths=[*widths, CONTENT_WIDTH - sum(widths)], repeatRows=1)
     table.setStyle(grid())
     out.append(table)
