@@ -17,7 +17,7 @@ from vetdesk.reports.styles import DocTable, grid, stylesheet
 from vetdesk.services import exams, signing
 from vetdesk.services.documents import letterhead
 from vetdesk.services.uow import SYSTEM, Actor, acting, reading
-from vetdesk.storage.engine import Database
+from vetdesk.services.office import Office as Database
 
 
 def exam_day_flowables(day: exams.ExamDay, t: Translator) -> list[Flowable]:

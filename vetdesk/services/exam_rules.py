@@ -30,6 +30,7 @@ _POINTS: dict[str, Any] = {"minimum": Decimal(0), "maximum": Decimal(100), "plac
 VERDICTS: tuple[tuple[str, str], ...] = (("competent", N_("competent")), ("not_yet", N_("not yet competent")))
 
 EXAM_FIELDS = (
+    Field("name", "text", N_("Exam name"), required=True, max_length=200),
     Field("programme_id", "ref:programmes", N_("Programme"), required=True),
     Field("part", "choice", N_("Exam part"), required=True, choices=E.PARTS),
     Field("held_on", "date", N_("Exam date"), required=True),

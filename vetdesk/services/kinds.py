@@ -404,7 +404,7 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
 
 # Chamber exams (issue 26): the rules gathered in services.exam_rules, the pure ones in domain.exams.
 _register(RecordKind("exams", ExamSession, XR.EXAM_FIELDS, N_("exam"), N_("exams"),
-                     search_columns=("place", "examiners"), order=("held_on", "id"), check=XR.check_exam,
+                     search_columns=("name", "place", "examiners"), order=("held_on", "id"), check=XR.check_exam,
                      defaults=XR.EXAM_DEFAULTS))
 _register(RecordKind("exam_registrations", ExamRegistration, XR.REGISTRATION_FIELDS, N_("exam registration"),
                      N_("exam registrations"), order=("exam_id", "id"), check=XR.check_registration,

@@ -633,6 +633,8 @@ class ExamSession(Versioned, Base):
     __tablename__ = "exam_sessions"
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    #: What the office calls it ("Parte 1 – junio 2027"): how lists and forms name it.
+    name: Mapped[str] = mapped_column(String(200))
     #: part1, part2, interim or final
     part: Mapped[str] = mapped_column(String(10))
     held_on: Mapped[date] = mapped_column(Date)

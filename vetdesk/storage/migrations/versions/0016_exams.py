@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("programme_id", sa.Integer(), sa.ForeignKey("programmes.id", name="fk_exam_sessions_programme_id_programmes"),
                   nullable=False),
+        sa.Column("name", sa.String(200), nullable=False),
         sa.Column("part", sa.String(10), nullable=False),
         sa.Column("held_on", sa.Date(), nullable=False),
         sa.Column("place", sa.String(250)),
