@@ -10,7 +10,8 @@ from vetdesk.services import records
 
 
 def make_exam(db: Any, programme_id: int, part: str, days: int, **kw: Any) -> int:
-    values = {"name": f"{part} +{days}", "programme_id": programme_id, "part": part, "held_on": (TODAY + timedelta(days=days)).isoformat(),
+    values = {"name": f"{part} +{days}", "programme_id": programme_id, "part": part,
+              "held_on": (TODAY + timedelta(days=days)).isoformat(),
               "place": "CAMEXA Ciudad de México", "examiners": "Ing. Ruth Lozano; Dipl.-Ing. Jan Becker",
               "weight_written": 40, "weight_practical": 60, "final_weight": 35 if part == "part1" else 65} | kw
     return records.create(db, "exams", values).id

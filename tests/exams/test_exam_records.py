@@ -13,7 +13,8 @@ from vetdesk.services import records
 
 
 def _exam(db, programme_id, part, days, **kw):
-    values = {"name": f"{part} +{days}", "programme_id": programme_id, "part": part, "held_on": (TODAY + timedelta(days=days)).isoformat(),
+    values = {"name": f"{part} +{days}", "programme_id": programme_id, "part": part,
+              "held_on": (TODAY + timedelta(days=days)).isoformat(),
               "place": "CAMEXA CDMX", "weight_written": 40, "weight_practical": 60} | kw
     return records.create(db, "exams", values).id
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pypdfium2 as pdfium
 
-from tests.factories import TODAY, activate, make_agreement, make_programme, make_company
+from tests.factories import TODAY, activate, make_agreement, make_company, make_programme
 from vetdesk.domain.dates import add_months
 from vetdesk.services import records
 
@@ -44,7 +44,8 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
         activate(db, agreement)
     day = lambda n: (TODAY + timedelta(days=n)).isoformat()  # noqa: E731
 
-    code, part1, err = _add(cli, db, "exams", name="Parte 1 junio", programme_id=programme, part="Parte 1", held_on=day(200),
+    code, part1, err = _add(cli, db, "exams", name="Parte 1 junio", programme_id=programme, part="Parte 1",
+                            held_on=day(200),
                             place="CAMEXA CDMX", examiners="Ing. Ruth Lozano", weight_written=40,
                             weight_practical=60, final_weight=35, min_term_share=40)
     assert code == 0, err
@@ -67,7 +68,8 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
                              f"written={points[0]}", f"practical={points[1]}", "--json")
         assert code == 0, err
 
-    code, part2, err = _add(cli, db, "exams", name="Parte 2 noviembre", programme_id=programme, part="part2", held_on=day(330),
+    code, part2, err = _add(cli, db, "exams", name="Parte 2 noviembre", programme_id=programme, part="part2",
+                            held_on=day(330),
                             weight_written=40, weight_practical=60, final_weight=65)
     assert code == 0, err
     second = {}
@@ -81,7 +83,8 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
     code, out, err = cli(db, "set", "exam_registrations", str(second[beto]), "written=28", "practical=75", "--json")
     assert code == 0 and json.loads(out)["passed"] is False
 
-    code, resit_exam, err = _add(cli, db, "exams", name="Parte 2 recuperación", programme_id=programme, part="part2", held_on=day(360),
+    code, resit_exam, err = _add(cli, db, "exams", name="Parte 2 recuperación", programme_id=programme,
+                                 part="part2", held_on=day(360),
                                  weight_written=40, weight_practical=60, final_weight=65)
     code, _none, err = _add(cli, db, "exam_registrations", exam_id=resit_exam["id"], agreement_id=beto)
     assert code == 1 and f"resit of attempt {second[beto]}" in err

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import argparse
 import time
-from typing import Any
 from datetime import date
+from typing import Any
 
 from vetdesk import i18n
 from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, say

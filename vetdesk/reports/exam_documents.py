@@ -16,8 +16,8 @@ from vetdesk.reports.page import CONTENT_WIDTH, DocumentKind, PageInfo, build_pd
 from vetdesk.reports.styles import DocTable, grid, stylesheet
 from vetdesk.services import exams, signing
 from vetdesk.services.documents import letterhead
-from vetdesk.services.uow import SYSTEM, Actor, acting, reading
 from vetdesk.services.office import Office as Database
+from vetdesk.services.uow import SYSTEM, Actor, acting, reading
 
 
 def exam_day_flowables(day: exams.ExamDay, t: Translator) -> list[Flowable]:

@@ -250,8 +250,8 @@ def statistics(db: Database, *, by: str, actor: Actor = SYSTEM) -> list[PassRate
             if result is None:
                 continue
             ag = r.agreement
-            key = {"programme": lambda: ag.programme.name, "company": lambda: ag.company.name,
-                   "sex": lambda: ag.apprentice.sex}[by]()
+            key = (ag.programme.name if by == "programme" else ag.company.name if by == "company"
+                   else ag.apprentice.sex)
             groups[key][0] += 1
             groups[key][1] += int(result.passed)
         return [PassRate(k, v[0], v[1]) for k, v in sorted(groups.items())]

@@ -20,8 +20,8 @@ from vetdesk.domain import lifecycle, limits, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _
-from vetdesk.services import fields as F
 from vetdesk.services import exam_rules as XR
+from vetdesk.services import fields as F
 from vetdesk.services import search as text_search
 from vetdesk.services import training_rules as TR
 from vetdesk.services.settings import thresholds

@@ -110,7 +110,7 @@ def columns_for(kind: str) -> list[Column]:
 
 #: The kinds a list shows by name where a record points at one of them (records.display_names).
 _NAMED = frozenset({"apprentices", "companies", "schools", "programmes", "instructors", "tutors", "agreements",
-                    "coordinators", "positions", "rotation_plans", "competencies"})
+                    "coordinators", "positions", "rotation_plans", "competencies", "exams"})
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ def upgrade() -> None:
     op.create_table(
         "exam_sessions",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("programme_id", sa.Integer(), sa.ForeignKey("programmes.id", name="fk_exam_sessions_programme_id_programmes"),
+        sa.Column("programme_id", sa.Integer(),
+                  sa.ForeignKey("programmes.id", name="fk_exam_sessions_programme_id_programmes"),
                   nullable=False),
         sa.Column("name", sa.String(200), nullable=False),
         sa.Column("part", sa.String(10), nullable=False),
@@ -49,7 +50,8 @@ def upgrade() -> None:
     op.create_table(
         "exam_registrations",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column("exam_id", sa.Integer(), sa.ForeignKey("exam_sessions.id", name="fk_exam_registrations_exam_id_exam_sessions"),
+        sa.Column("exam_id", sa.Integer(),
+                  sa.ForeignKey("exam_sessions.id", name="fk_exam_registrations_exam_id_exam_sessions"),
                   nullable=False),
         sa.Column("agreement_id", sa.Integer(), sa.ForeignKey(
             "learning_agreements.id", name="fk_exam_registrations_agreement_id_learning_agreements"), nullable=False),
@@ -83,7 +85,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), primary_key=True),
         sa.Column("apprentice_id", sa.Integer(), sa.ForeignKey(
             "apprentices.id", name="fk_school_certificates_apprentice_id_apprentices"), nullable=False),
-        sa.Column("school_id", sa.Integer(), sa.ForeignKey("schools.id", name="fk_school_certificates_school_id_schools")),
+        sa.Column("school_id", sa.Integer(),
+                  sa.ForeignKey("schools.id", name="fk_school_certificates_school_id_schools")),
         sa.Column("issued_on", sa.Date(), nullable=False),
         sa.Column("number", sa.String(60)),
         sa.Column("average", sa.Numeric(4, 2)),
