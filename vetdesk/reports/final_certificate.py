@@ -5,6 +5,7 @@ signatures the office names, and the office's signature in a QR code (``vetdesk 
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
@@ -37,7 +38,7 @@ def reference(doc: FinalCertificate) -> str:
     return f"{doc.results.reference}-FC"
 
 
-def points(t: Translator, value: object) -> str:
+def points(t: Translator, value: Decimal | int | float | None) -> str:
     return "–" if value is None else t.format_decimal(value, "0.0")
 
 

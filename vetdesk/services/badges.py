@@ -182,7 +182,9 @@ def export_programme(db: Database, programme_id: int, folder: str | Path, *, opt
     target.mkdir(parents=True, exist_ok=True)
     for agreement_id in exams.passed_agreements(db, programme_id, actor=who):
         token = sign(db, credential(db, agreement_id, options=options, today=today, actor=who), actor=who)
-        path = write_atomically(target / f"badge-{agreement_id:06d}.jwt",
-                                 lambda p, t=token: p.write_text(t, encoding="ascii"))
+        def write(p: Path, text: str = token) -> None:
+            p.write_text(text, encoding="ascii")
+
+        path = write_atomically(target / f"badge-{agreement_id:06d}.jwt", write)
         out.append(Exported(agreement_id, Path(path)))
     return out

@@ -263,5 +263,11 @@ def passed_agreements(db: Database, programme_id: int, *, actor: Actor = SYSTEM)
     with reading(db) as session:
         ids = list(session.scalars(select(LearningAgreement.id).where(LearningAgreement.programme_id == programme_id)
                                    .order_by(LearningAgreement.id)))
-        return [i for i in ids if (f := _results(session, session.get(LearningAgreement, i)).final) and f.passed]
+        out = []
+        for agreement in session.scalars(select(LearningAgreement).where(LearningAgreement.id.in_(ids))
+                                         .order_by(LearningAgreement.id)):
+            final = _results(session, agreement).final
+            if final is not None and final.passed:
+                out.append(agreement.id)
+        return out
 

@@ -147,8 +147,8 @@ def _refuse_document_types(path: Path, names: list[str]) -> None:
     through defusedxml; the prolog is read here with defusedxml up to the root element, whatever its encoding."""
     import zipfile
 
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import iterparse
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
 
     with zipfile.ZipFile(path) as archive:
         for name in names:
