@@ -25,10 +25,10 @@ TRANSLATED = [loc for loc in LOCALES if loc != tools.SOURCE_LOCALE]
 _EVERYWHERE = {"vetdesk"}
 SAME_AS_ENGLISH: dict[str, set[str]] = {
     "es_MX": _EVERYWHERE | {"Total", "General", "Normal", "Error", "error", "{n} error", "Sector", "instructor",
-                            "Instructor"},
+                            "Instructor", "oral"},
     "de": _EVERYWHERE | {"Name", "Status", "Code", "Semester", "Matrix", "Dimension", "Person", "Navigation", "Problem",
                          "Start", "Export", "Import", "Position", "Version", "Details", "Filter", "Region"},
-    "pt_BR": _EVERYWHERE | {"Total", "Status", "Normal", "E-mail", "e-mail", "Backup"},
+    "pt_BR": _EVERYWHERE | {"Total", "Status", "Normal", "E-mail", "e-mail", "Backup", "oral"},
 }
 
 _BRACE = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import date
+from typing import Any
 
 from vetdesk import i18n
 from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, say
@@ -196,7 +197,8 @@ COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and
 
 def configure_verify(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("certificate", metavar="FILE_OR_TEXT",
-                        help=_("a certificate's PDF file, or the text a QR scanner read from it (VDC1.…)"))
+                        help=_("a certificate's PDF file, an Open Badge (.jwt), or the text a QR scanner read "
+                               "from a certificate (VDC1.…)"))
     parser.add_argument("--curp", help=_("also check that the certificate was issued to this CURP"))
 
 
@@ -215,6 +217,10 @@ def run_verify(args: argparse.Namespace) -> int:
             data = Path(given).read_bytes()
         except OSError as exc:
             raise UsageError(_("Cannot read {path}: {reason}").format(path=given, reason=exc.strerror)) from exc
+        from vetdesk.services import badges
+
+        if badges.looks_like_badge(data[:100_000].decode("ascii", "replace")):
+            return _say_badge(badges.verify(db, data.decode("ascii", "replace")))
         found = signing.verify_pdf(db, data)
     if args.curp and not found.curp_matches(args.curp):
         raise RuleViolation([error("curp", _("The signature is valid, but the certificate was not issued to CURP "
@@ -225,6 +231,15 @@ def run_verify(args: argparse.Namespace) -> int:
     say(_("Programme: {programme}, at {company}").format(programme=found.programme, company=found.company))
     say(_("Training: {start} to {end}; competencies proven: {competencies}; issued on {issued}").format(
         start=found.start, end=found.end, competencies=found.competencies, issued=found.issued))
+    return EXIT_OK
+
+
+def _say_badge(vc: dict[str, Any]) -> int:
+    subject = vc.get("credentialSubject") or {}
+    achievement = subject.get("achievement") or {}
+    say(_("Valid Open Badge, signed by {office}.").format(office=(vc.get("issuer") or {}).get("name", "")))
+    say(_("Achievement: {name} ({kind}), valid from {start}").format(
+        name=achievement.get("name", ""), kind=achievement.get("achievementType", ""), start=vc.get("validFrom", "")))
     return EXIT_OK
 
 

@@ -245,9 +245,10 @@ def _shown(raw: Any) -> str:
 
 def _choice_key(text: str) -> str:
     """A choice's word as matched: no case, accents, spaces or hyphens, and without its last letter, so that
-    Spanish and Portuguese masculine and feminine forms meet ("técnico", "técnica", "socio-emotional")."""
+    Spanish and Portuguese masculine and feminine forms meet ("técnico", "técnica", "socio-emotional"). A final
+    digit is kept: "Part 1" and "Part 2" are two choices."""
     key = re.sub(r"[^0-9a-z]", "", normalize.fold(text))
-    return key[:-1] if len(key) > 4 else key
+    return key[:-1] if len(key) > 4 and key[-1].isalpha() else key
 
 
 def _parse_choice(f: Field, raw: Any) -> tuple[Any, Problem | None]:

@@ -131,6 +131,7 @@ def _check_xlsx_parts(path: Path) -> None:
         raise ImportFileError(_("{name} unpacks to {size} MB; vetdesk reads spreadsheets of up to {limit} MB "
                                 "unpacked. Remove what the list does not need, or split it.").format(
             name=path.name, size=total // (1024 * 1024), limit=MAX_UNPACKED_BYTES // (1024 * 1024)))
+    _refuse_document_types(path, [p.filename for p in parts])
     for part in parts:
         if part.file_size >= RATIO_CHECKED_FROM and part.file_size > MAX_PACKING_RATIO * max(part.compress_size, 1):
             raise ImportFileError(_("{name} is packed {ratio} times smaller than its content, more than the "
@@ -138,6 +139,27 @@ def _check_xlsx_parts(path: Path) -> None:
                                     "spreadsheet program.").format(name=path.name,
                                                                    ratio=part.file_size // max(part.compress_size, 1),
                                                                    limit=MAX_PACKING_RATIO))
+
+
+def _refuse_document_types(path: Path, names: list[str]) -> None:
+    """Refuse a part that declares a document type (entities, external references): no spreadsheet program
+    writes one. openpyxl parses with lxml when lxml is installed (a test library brings it), and then not
+    through defusedxml; the prolog is read here with defusedxml up to the root element, whatever its encoding."""
+    import zipfile
+
+    from defusedxml import DefusedXmlException  # type: ignore[import-untyped]
+    from defusedxml.ElementTree import iterparse  # type: ignore[import-untyped]
+
+    with zipfile.ZipFile(path) as archive:
+        for name in names:
+            if not name.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(name) as part:
+                    for _event, _element in iterparse(part, events=("start",), forbid_dtd=True):
+                        break  # the root element: past the prolog, where a document type would stand
+            except (DefusedXmlException, SyntaxError, ValueError, OSError, zipfile.BadZipFile) as exc:
+                raise _unreadable_xlsx(path, exc) from exc
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from vetdesk.domain import lifecycle, limits, normalize, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _
+from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
 from vetdesk.services import search as text_search
 from vetdesk.services import training_rules as TR
@@ -31,7 +32,10 @@ from vetdesk.storage.models import (
     CollaborationAgreement,
     Company,
     Competency,
+    ConocerVerdict,
     Coordinator,
+    ExamRegistration,
+    ExamSession,
     Instructor,
     LearningAgreement,
     LearningPosition,
@@ -39,6 +43,7 @@ from vetdesk.storage.models import (
     Programme,
     RotationPlan,
     School,
+    SchoolCertificate,
 )
 
 #: (session, the record's values with the change, the record before it or None, today) -> problems.
@@ -397,10 +402,26 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                                     "active": N_("Bring collaboration agreement into force"),
                                     "ended": N_("End collaboration agreement")}))
 
+# Chamber exams (issue 26): the rules gathered in services.exam_rules, the pure ones in domain.exams.
+_register(RecordKind("exams", ExamSession, XR.EXAM_FIELDS, N_("exam"), N_("exams"),
+                     search_columns=("name", "place", "examiners"), order=("held_on", "id"), check=XR.check_exam,
+                     defaults=XR.EXAM_DEFAULTS))
+_register(RecordKind("exam_registrations", ExamRegistration, XR.REGISTRATION_FIELDS, N_("exam registration"),
+                     N_("exam registrations"), order=("exam_id", "id"), check=XR.check_registration,
+                     unique=(("exam_id", "agreement_id"),), defaults={"fee_paid": False},
+                     extra=XR.registration_extra, instructor_rows=XR.own_registrations))
+_register(RecordKind("conocer_verdicts", ConocerVerdict, XR.VERDICT_FIELDS, N_("CONOCER verdict"),
+                     N_("CONOCER verdicts"), order=("apprentice_id", "assessed_on", "id"), check=XR.check_verdict,
+                     instructor_rows=XR.own_apprentice_rows(ConocerVerdict)))
+_register(RecordKind("school_certificates", SchoolCertificate, XR.SCHOOL_CERTIFICATE_FIELDS,
+                     N_("school certificate"), N_("school certificates"), order=("apprentice_id", "issued_on", "id"),
+                     check=XR.check_school_certificate,
+                     instructor_rows=XR.own_apprentice_rows(SchoolCertificate)))
+
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "competencies", "apprentices", "instructors", "tutors",
                 "coordinators", "collaborations", "positions", "rotation_plans", "agreements", "rotations",
-                "assessments")
+                "assessments", "exams", "exam_registrations", "conocer_verdicts", "school_certificates")
 
 _REF_MODELS: dict[str, type[Any]] = {}
 

@@ -622,3 +622,81 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(12))
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
     __table_args__ = (Index("ix_audit_record", "kind", "record_id"),)
+
+
+# -- exams and credentials (issue 26) ---------------------------------------------------------------
+
+class ExamSession(Versioned, Base):
+    """A chamber exam of a programme (Part 1/Part 2, interim/final) on a day: its components' weights, its pass
+    rule and what it asks for admission."""
+
+    __tablename__ = "exam_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    #: What the office calls it ("Parte 1 – junio 2027"): how lists and forms name it.
+    name: Mapped[str] = mapped_column(String(200))
+    #: part1, part2, interim or final
+    part: Mapped[str] = mapped_column(String(10))
+    held_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(250))
+    examiners: Mapped[str | None] = mapped_column(String(500))
+    weight_written: Mapped[int] = mapped_column(Integer, default=50)
+    weight_practical: Mapped[int] = mapped_column(Integer, default=50)
+    weight_oral: Mapped[int] = mapped_column(Integer, default=0)
+    #: The part's weight in the final grade, in per cent.
+    final_weight: Mapped[int] = mapped_column(Integer, default=50)
+    pass_overall: Mapped[int] = mapped_column(Integer, default=50)
+    pass_component: Mapped[int] = mapped_column(Integer, default=30)
+    min_term_share: Mapped[int] = mapped_column(Integer, default=0)
+    fee_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str | None] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+
+    programme: Mapped[Programme] = relationship()
+
+
+class ExamRegistration(Versioned, Base):
+    """An apprentice's attempt at an exam (by their learning agreement): admission, fee and points per
+    component. A resit names the failed attempt it replaces."""
+
+    __tablename__ = "exam_registrations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    exam_id: Mapped[int] = mapped_column(ForeignKey("exam_sessions.id"), index=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id"), index=True)
+    fee_paid: Mapped[bool] = mapped_column(Boolean, default=False)
+    written: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    practical: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    oral: Mapped[Decimal | None] = mapped_column(Numeric(4, 1))
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("exam_registrations.id"))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    exam: Mapped[ExamSession] = relationship()
+    agreement: Mapped[LearningAgreement] = relationship()
+    __table_args__ = (UniqueConstraint("exam_id", "agreement_id"),)
+
+
+class ConocerVerdict(Versioned, Base):
+    """A CONOCER certification verdict on an EC standard for an apprentice."""
+
+    __tablename__ = "conocer_verdicts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentices.id"), index=True)
+    standard: Mapped[str] = mapped_column(String(20))
+    #: competent or not_yet
+    verdict: Mapped[str] = mapped_column(String(12))
+    assessed_on: Mapped[date] = mapped_column(Date)
+    evaluator: Mapped[str | None] = mapped_column(String(200))
+    certificate_number: Mapped[str | None] = mapped_column(String(60))
+
+
+class SchoolCertificate(Versioned, Base):
+    """The school's academic certificate of an apprentice (certificado de terminación de estudios)."""
+
+    __tablename__ = "school_certificates"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    apprentice_id: Mapped[int] = mapped_column(ForeignKey("apprentices.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    issued_on: Mapped[date] = mapped_column(Date)
+    number: Mapped[str | None] = mapped_column(String(60))
+    #: The school's final average on its 0–10 scale.
+    average: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))

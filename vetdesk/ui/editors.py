@@ -44,11 +44,12 @@ from vetdesk.services.office import Office
 from vetdesk.ui.formatting import SEX_LABELS, format_value, qlocale
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
-SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors", "coordinators", "positions"}
+SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors", "coordinators", "positions", "exams"}
 #: The key of the name shown for a record of each kind.
 NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
             "instructors": "name", "tutors": "name", "agreements": "reference", "coordinators": "name",
-            "positions": "name", "rotation_plans": "name", "collaborations": "reference", "competencies": "code"}
+            "positions": "name", "rotation_plans": "name", "collaborations": "reference", "competencies": "code",
+            "exams": "name"}
 
 
 class FieldEditor(QWidget):

@@ -24,6 +24,10 @@ NAV_ICONS = {
     "competencies": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "tutors": QStyle.StandardPixmap.SP_DirOpenIcon,
     "coordinators": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "exams": QStyle.StandardPixmap.SP_FileDialogStart,
+    "exam_registrations": QStyle.StandardPixmap.SP_DialogYesButton,
+    "conocer_verdicts": QStyle.StandardPixmap.SP_DialogSaveButton,
+    "school_certificates": QStyle.StandardPixmap.SP_FileIcon,
 }
 
 

@@ -86,6 +86,13 @@ _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
     "coordinators": ("name", "job_title", "email", "phone", ("username", False)),
     "collaborations": ("reference", "status", "school_id", "company_id", "start_date", "end_date",
                        "coordinator_id", ("printed_on", False), ("activated_on", False)),
+    "exams": ("name", "held_on", "part", "programme_id", "place", "examiners", ("weight_written", False),
+              ("weight_practical", False), ("weight_oral", False), ("min_term_share", False)),
+    "exam_registrations": ("exam_id", "agreement_id", "written", "practical", "oral",
+                           Column("score", N_("Points"), "decimal"), Column("band", N_("Grade"), "text"),
+                           Column("passed", N_("Passed"), "bool"), ("replaces_id", False), ("fee_paid", False)),
+    "conocer_verdicts": ("apprentice_id", "standard", "verdict", "assessed_on", "evaluator", "certificate_number"),
+    "school_certificates": ("apprentice_id", "school_id", "issued_on", "number", "average"),
 }
 
 
@@ -103,7 +110,7 @@ def columns_for(kind: str) -> list[Column]:
 
 #: The kinds a list shows by name where a record points at one of them (records.display_names).
 _NAMED = frozenset({"apprentices", "companies", "schools", "programmes", "instructors", "tutors", "agreements",
-                    "coordinators", "positions", "rotation_plans", "competencies"})
+                    "coordinators", "positions", "rotation_plans", "competencies", "exams"})
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,8 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("collaborations", N_("Collaboration agreements")), ("positions", N_("Learning positions")),
     ("rotation_plans", N_("Rotation plans")), ("rotations", N_("Rotations")), ("competencies", N_("Competencies")),
     ("tutors", N_("School staff")), ("coordinators", N_("Coordinators")),
+    ("exams", N_("Exams")), ("exam_registrations", N_("Exam results")), ("conocer_verdicts", N_("CONOCER verdicts")),
+    ("school_certificates", N_("School certificates")),
 )
 
 

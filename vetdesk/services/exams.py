@@ -1,0 +1,273 @@
+"""What exam documents and statistics need, gathered from the database: an apprentice's results per part
+(a resit replacing the failed attempt), the final grade, the exam-day list, a result letter, the final
+certificate, and pass rates by programme, company and sex.
+
+Writing exams goes through :mod:`vetdesk.services.records` (the kinds ``exams``, ``exam_registrations``,
+``conocer_verdicts``, ``school_certificates``); this module only reads, each function in one snapshot, the
+role's permission checked by the core.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import exams as E
+from vetdesk.domain import normalize
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services.documents import Letterhead, letterhead
+from vetdesk.services.exam_rules import outcome_of, weights_of
+from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    Apprentice,
+    Company,
+    ConocerVerdict,
+    ExamRegistration,
+    ExamSession,
+    LearningAgreement,
+    SchoolCertificate,
+)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt at an exam as documents show it."""
+
+    registration_id: int
+    exam_id: int
+    part: str
+    held_on: date
+    points: dict[str, Decimal | None]
+    weights: dict[str, int]
+    score: Decimal | None
+    grade: int | None
+    band_word: str | None  # untranslated: the document translates it
+    passed: bool | None
+    final_weight: int
+    resit: bool
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """The attempt that counts for a part (a resit replaces the failed attempt) and how many were made."""
+
+    part: str
+    attempt: Attempt
+    attempts: int
+
+
+@dataclass(frozen=True)
+class FinalResult:
+    score: Decimal
+    grade: int
+    band_word: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class ApprenticeResults:
+    agreement_id: int
+    reference: str
+    apprentice_id: int
+    full_name: str
+    curp: str
+    sex: str
+    programme_id: int
+    programme: str
+    programme_code: str
+    company: str
+    start_date: date
+    end_date: date
+    parts: tuple[PartResult, ...]
+    final: FinalResult | None
+    conocer: tuple[tuple[str, str, date, str], ...]  # (standard, verdict, date, certificate number)
+    school_certificate: tuple[date, str, Decimal | None] | None
+
+
+def _attempt(reg: ExamRegistration) -> Attempt:
+    result = outcome_of(reg)
+    return Attempt(
+        registration_id=reg.id, exam_id=reg.exam_id, part=reg.exam.part, held_on=reg.exam.held_on,
+        points={name: getattr(reg, name) for name, _l in E.COMPONENTS}, weights=weights_of(reg.exam),
+        score=result.score if result else None, grade=result.band.grade if result else None,
+        band_word=result.band.word if result else None, passed=result.passed if result else None,
+        final_weight=int(reg.exam.final_weight), resit=reg.replaces_id is not None)
+
+
+def _results(session: Session, agreement: LearningAgreement) -> ApprenticeResults:
+    regs = list(session.scalars(select(ExamRegistration).join(ExamSession)
+                                .where(ExamRegistration.agreement_id == agreement.id)
+                                .order_by(ExamSession.held_on, ExamRegistration.id)))
+    replaced = {r.replaces_id for r in regs if r.replaces_id is not None}
+    by_part: dict[str, list[ExamRegistration]] = defaultdict(list)
+    for r in regs:
+        by_part[r.exam.part].append(r)
+    parts: list[PartResult] = []
+    for part, _label in E.PARTS:
+        attempts = by_part.get(part, [])
+        counting = [r for r in attempts if r.id not in replaced]
+        if counting:
+            parts.append(PartResult(part, _attempt(counting[-1]), len(attempts)))
+    final = _final(parts)
+    a = agreement.apprentice
+    verdicts = tuple((v.standard, v.verdict, v.assessed_on, v.certificate_number or "") for v in session.scalars(
+        select(ConocerVerdict).where(ConocerVerdict.apprentice_id == a.id).order_by(ConocerVerdict.assessed_on)))
+    school = session.scalars(select(SchoolCertificate).where(SchoolCertificate.apprentice_id == a.id)
+                             .order_by(SchoolCertificate.issued_on.desc()).limit(1)).first()
+    return ApprenticeResults(
+        agreement_id=agreement.id, reference=agreement.reference, apprentice_id=a.id,
+        full_name=normalize.full_name(a.given_names, a.first_surname, a.second_surname), curp=a.curp, sex=a.sex,
+        programme_id=agreement.programme_id, programme=agreement.programme.name,
+        programme_code=agreement.programme.code, company=agreement.company.name,
+        start_date=agreement.start_date, end_date=agreement.completed_on or agreement.end_date, parts=tuple(parts),
+        final=final, conocer=verdicts,
+        school_certificate=(school.issued_on, school.number or "", school.average) if school else None)
+
+
+def _final(parts: list[PartResult]) -> FinalResult | None:
+    """The final grade: each part's counting score weighted by its share of the final result; passed when the
+    final part was passed and the weighted result reaches that part's pass mark."""
+    final_part = next((p for p in parts if p.part in E.FINAL_PARTS), None)
+    if final_part is None or any(p.attempt.score is None for p in parts):
+        return None
+    scored = [(p.attempt.score, p.attempt.final_weight) for p in parts if p.attempt.score is not None]
+    score = E.final_score(scored)
+    band = E.band(score)
+    passed = bool(final_part.attempt.passed) and score >= E.PassRule().overall
+    return FinalResult(score, band.grade, band.word, passed)
+
+
+def results(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> ApprenticeResults:
+    """An apprentice's exam results on one agreement."""
+    authorize(acting(db, actor), "read", "exam_registrations")
+    with reading(db) as session:
+        agreement = session.get(LearningAgreement, agreement_id)
+        if agreement is None:
+            raise RuleViolation([error("agreement", _("There is no learning agreement with id {id}. Check the "
+                                                      "number (vetdesk list agreements).").format(id=agreement_id),
+                                       "ref.missing")])
+        return _results(session, agreement)
+
+
+@dataclass(frozen=True)
+class FinalCertificate:
+    letterhead: Letterhead
+    results: ApprenticeResults
+    issued_on: date
+    place: str
+    #: The people who sign, as the office names them: (name, role).
+    signatories: tuple[tuple[str, str], ...]
+    signed: str = ""
+
+
+def final_certificate(db: Database, agreement_id: int, *, signatories: tuple[tuple[str, str], ...] = (),
+                      today: date | None = None, actor: Actor = SYSTEM) -> FinalCertificate:
+    """The final certificate's content; refused unless the final part was passed."""
+    who = acting(db, actor)
+    authorize(who, "print")
+    found = results(db, agreement_id, actor=who)
+    if found.final is None or not found.final.passed:
+        raise RuleViolation([error("agreement", _(
+            "{name} has not passed the final exam (Part 2) of {programme}; a final certificate is printed only "
+            "after a pass. Record the results, or a resit, first.").format(name=found.full_name,
+                                                                           programme=found.programme),
+            "certificate.not_passed")])
+    with reading(db) as session:
+        head = letterhead(session)
+    return FinalCertificate(head, found, today or date.today(), head.chamber_place, signatories)
+
+
+@dataclass(frozen=True)
+class ExamDayLine:
+    registration_id: int
+    full_name: str
+    curp: str
+    company: str
+    resit: bool
+
+
+@dataclass(frozen=True)
+class ExamDay:
+    letterhead: Letterhead
+    exam_id: int
+    part: str
+    programme: str
+    held_on: date
+    place: str
+    examiners: str
+    weights: dict[str, int]
+    lines: tuple[ExamDayLine, ...]
+
+
+def exam_day(db: Database, exam_id: int, *, actor: Actor = SYSTEM) -> ExamDay:
+    """The list an officer prints for the exam day: the candidates in name order."""
+    authorize(acting(db, actor), "print")
+    with reading(db) as session:
+        exam = session.get(ExamSession, exam_id)
+        if exam is None:
+            raise RuleViolation([error("exam", _("There is no exam with id {id}. Check the number (vetdesk list "
+                                                 "exams).").format(id=exam_id), "ref.missing")])
+        rows = session.execute(
+            select(ExamRegistration.id, Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname,
+                   Apprentice.curp, Company.name, ExamRegistration.replaces_id)
+            .join(LearningAgreement, LearningAgreement.id == ExamRegistration.agreement_id)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .join(Company, Company.id == LearningAgreement.company_id)
+            .where(ExamRegistration.exam_id == exam_id)
+            .order_by(Apprentice.first_surname, Apprentice.second_surname, Apprentice.given_names)).all()
+        lines = tuple(ExamDayLine(r[0], normalize.full_name(r[1], r[2], r[3]), r[4], r[5], r[6] is not None)
+                      for r in rows)
+        return ExamDay(letterhead(session), exam.id, exam.part, exam.programme.name, exam.held_on,
+                       exam.place or "", exam.examiners or "", weights_of(exam), lines)
+
+
+@dataclass(frozen=True)
+class PassRate:
+    group: str
+    sat: int
+    passed: int
+
+
+def statistics(db: Database, *, by: str, actor: Actor = SYSTEM) -> list[PassRate]:
+    """Pass rates of the attempts that count (a failed attempt replaced by a resit is left out), grouped by
+    programme, company or sex."""
+    authorize(acting(db, actor), "statistics")
+    with reading(db) as session:
+        regs = list(session.scalars(select(ExamRegistration)))
+        replaced = {r.replaces_id for r in regs if r.replaces_id is not None}
+        groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for r in regs:
+            if r.id in replaced:
+                continue
+            result = outcome_of(r)
+            if result is None:
+                continue
+            ag = r.agreement
+            key = (ag.programme.name if by == "programme" else ag.company.name if by == "company"
+                   else ag.apprentice.sex)
+            groups[key][0] += 1
+            groups[key][1] += int(result.passed)
+        return [PassRate(k, v[0], v[1]) for k, v in sorted(groups.items())]
+
+
+def passed_agreements(db: Database, programme_id: int, *, actor: Actor = SYSTEM) -> list[int]:
+    """The agreements of a programme whose apprentice passed the final exam (a batch of badges, certificates)."""
+    authorize(acting(db, actor), "read", "exam_registrations")
+    with reading(db) as session:
+        ids = list(session.scalars(select(LearningAgreement.id).where(LearningAgreement.programme_id == programme_id)
+                                   .order_by(LearningAgreement.id)))
+        out = []
+        for agreement in session.scalars(select(LearningAgreement).where(LearningAgreement.id.in_(ids))
+                                         .order_by(LearningAgreement.id)):
+            final = _results(session, agreement).final
+            if final is not None and final.passed:
+                out.append(agreement.id)
+        return out
+
