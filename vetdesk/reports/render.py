@@ -20,6 +20,7 @@ from vetdesk.reports import form as form_report
 from vetdesk.reports import progress as progress_report
 from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
+from vetdesk.services.actors import Actor
 from vetdesk.services.office import Office
 from vetdesk.services.outputs import prepare_folder
 
@@ -86,12 +87,12 @@ class BatchItem:
 _worker_db: Office | None = None
 
 
-def _init_worker(url: str, interface_locale: str) -> None:
+def _init_worker(url: str, interface_locale: str, actor: Actor | None = None) -> None:
     global _worker_db
     from vetdesk import i18n
 
     i18n.set_language(interface_locale)  # refusals read in the caller's language, not the default
-    _worker_db = Office.open(url)
+    _worker_db = Office.open(url, actor=actor)  # the caller's user: their rights and scope
 
 
 def _batch_one(task: tuple[str, int, str, str | None, str | None, str | None]) -> BatchItem:
@@ -135,5 +136,5 @@ def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with context.Pool(processes, initializer=_init_worker,
-                      initargs=(db.url, current_language().locale)) as pool:
+                      initargs=(db.url, current_language().locale, db.actor)) as pool:
         yield from pool.imap_unordered(_batch_one, tasks, chunksize=8)

@@ -429,7 +429,7 @@ def require_own_agreement(session: Session, actor: Actor, agreement_id: int | No
 def get(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> dict[str, Any]:
     k = KINDS[kind_name]
     who = _reader(db, actor, k)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         obj = session.get(k.model, record_id)
         if obj is not None and _scope(k, who) is not None:
             in_scope = session.scalar(select(k.model.id).where(k.model.id == record_id, _scope(k, who)))
@@ -535,7 +535,7 @@ def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *
     stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return [to_dict(k, obj) for obj in session.scalars(stmt)]
 
 
@@ -543,7 +543,7 @@ def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), 
     k = KINDS[kind_name]
     stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).order_by(None)
     stmt = stmt.with_only_columns(func.count(k.model.id))
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return int(session.scalar(stmt) or 0)
 
 
@@ -564,7 +564,7 @@ def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, li
     """
     k = KINDS[kind_name]
     reader = _reader(db, actor, k)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         if db.is_sqlite and _walks(session, k, query, limit, _scope(k, reader)):
             word = text_search.search_terms(query.search or "")[0]
             stmt = (select(LearningAgreement.id).where(text_search.agreement_names(word))
@@ -592,7 +592,7 @@ def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor =
     stmt = select(k.model).where(k.model.id.in_(ids))
     if scope is not None:
         stmt = stmt.where(scope)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return {obj.id: to_dict(k, obj) for obj in session.scalars(stmt)}
 
 
@@ -610,7 +610,7 @@ def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Ac
     stmt = select(k.model.id, *columns).where(k.model.id.in_(ids))
     if scope is not None:
         stmt = stmt.where(scope)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
 
 
@@ -619,7 +619,7 @@ def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYST
         get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself
     else:
         authorize(acting(db, actor), "users")
-    with reading(db) as session:
+    with reading(db, actor) as session:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
                                                         AuditEntry.record_id == record_id)
                                .order_by(AuditEntry.id))

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from vetdesk.services import scope
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.storage.engine import Database
@@ -81,6 +82,7 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
     if permission is not None:
         authorize(actor, permission)
     with db.writer() as session:
+        scope.bind(session, actor)
         uow = UnitOfWork(session, label, actor)
         try:
             yield uow
@@ -94,9 +96,11 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
 
 
 @contextmanager
-def reading(db: Database) -> Iterator[Session]:
-    """A read-only session (one consistent snapshot)."""
+def reading(db: Database, actor: Actor = SYSTEM) -> Iterator[Session]:
+    """A read-only session (one consistent snapshot) for ``actor`` (by default the database handle's signed-in
+    user): it sees only the rows of their scope (:mod:`vetdesk.services.scope`)."""
     with db.reader() as session:
+        scope.bind(session, acting(db, actor))
         try:
             yield session
         finally:
