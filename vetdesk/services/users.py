@@ -148,35 +148,38 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
     if bounds.forbidden_character(name) is not None or len(name) > _USER_LENGTHS["username"]:
         _hasher.hash(password)  # no such user can exist; answer as for any unknown name
         raise wrong
+    # The attempt is counted before the password is checked, in a transaction holding the user's row (FOR
+    # UPDATE on PostgreSQL, the write lock on SQLite): attempts made in parallel are counted one after the
+    # other, so no more than FREE_ATTEMPTS of them are ever checked before the wait applies.
     with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
-        user = uow.session.scalar(select(User).where(User.username == name))
+        user = uow.session.scalar(select(User).where(User.username == name).with_for_update())
         if user is None or not user.active:
             _hasher.hash(password)  # same cost as a real check: do not reveal which names exist
             raise wrong
+        now = utcnow()
         wait = wait_seconds(user.failed_logins)
-        if wait and user.last_failed_at and utcnow() < user.last_failed_at + timedelta(seconds=wait):
-            left = int((user.last_failed_at + timedelta(seconds=wait) - utcnow()).total_seconds()) + 1
+        if wait and user.last_failed_at and now < user.last_failed_at + timedelta(seconds=wait):
+            left = int((user.last_failed_at + timedelta(seconds=wait) - now).total_seconds()) + 1
             message = ngettext("Too many failed attempts. Wait {n} second before trying again.",
                                "Too many failed attempts. Wait {n} seconds before trying again.", left)
             raise RuleViolation([error("password", message.format(n=left), "login.throttled")])
-        failure: RuleViolation | None
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            user.last_failed_at = utcnow()
-            uow.audit(kind="users", record_id=user.id, action="login", after={"result": "failed"})
-            failure = wrong
-        else:
-            failure = None
+        user.failed_logins = User.failed_logins + 1  # in the database itself: never a stale count
+        user.last_failed_at = now
+        user_id, stored_hash = user.id, user.password_hash
+        actor = Actor(username=user.username, role=user.role, instructor_id=user.instructor_id)
+    try:
+        _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
+            uow.audit(kind="users", record_id=user_id, action="login", after={"result": "failed"})
+        raise wrong from None
+    with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
+        user = uow.session.get(User, user_id, with_for_update=True)
+        if user is not None:
             user.failed_logins = 0
             user.last_failed_at = None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
-            actor = Actor(username=user.username, role=user.role, instructor_id=user.instructor_id)
-    # The failure is raised after the unit of work committed, so the failed count is kept.
-    if failure is not None:
-        raise failure
     return actor
 
 
