@@ -210,3 +210,31 @@ def test_the_instructors_json_progress_of_own_apprentice_works(world, cli) -> No
     code, out, err = cli(db, "--user", "ivan", "progress", str(mine_app), "--json")
     assert code == 0, err
     assert json.loads(out)
+
+
+def test_printing_is_audited_under_the_instructors_name(world, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A progress report and a form printed by the instructor are in the agreement's history, in their name."""
+    db = world["db"]
+    mine_app = records.get(db, "agreements", world["mine"])["apprentice_id"]
+    for document in ("progress", "form"):
+        code, out, err = cli(db, "--user", "ivan", "print", document, str(mine_app), "-o",
+                             str(tmp_path / f"{document}.pdf"))
+        assert code == 0 or document == "form", err  # a form needs a current position (refused otherwise)
+        if code == 0:
+            history = records.history(db, "agreements", world["mine"])
+            printed = [h for h in history if h["action"] == "print" and h["changes"]["after"]["document"] == document]
+            assert printed and printed[-1]["user"] == "ivan", history
+
+
+def test_an_instructors_rating_and_note_are_in_their_own_name(world, cli) -> None:  # type: ignore[no-untyped-def]
+    db = world["db"]
+    code, out, err = cli(db, "--user", "ivan", "assess", str(world["mine"]), "C1", "2", "--rater", "Olga Officer")
+    assert code == 0, err
+    code, out, err = cli(db, "--user", "ivan", "feedback", str(world["mine"]), "Buen avance", "--author", "Olga")
+    assert code == 0, err
+    with db.reader() as s:
+        raters = {r.rater_name for r in s.query(Assessment).filter_by(agreement_id=world["mine"])}
+        authors = {n.author for n in s.query(FeedbackNote).filter_by(agreement_id=world["mine"])}
+        audited = {e.username for e in s.query(AuditEntry).filter(AuditEntry.kind.in_(["assessments", "feedback"]))
+                   .order_by(AuditEntry.id.desc()).limit(2)}
+    assert raters == {"ivan"} and authors == {"ivan"} and audited == {"ivan"}, (raters, authors, audited)

@@ -44,13 +44,17 @@ def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: 
                  today: date | None = None, paper: str | None = None) -> bytes:
     doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
                                       period_start=period_start, period_end=period_end, today=today)
-    return progress_report.build(doc, translator(lang), paper=paper)
+    pdf = progress_report.build(doc, translator(lang), paper=paper)
+    documents.record_printing(db, doc.reference, "progress", translator(lang).locale)
+    return pdf
 
 
 def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: date | None = None,
              paper: str | None = None) -> bytes:
     doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
-    return form_report.build(doc, translator(lang), paper=paper)
+    pdf = form_report.build(doc, translator(lang), paper=paper)
+    documents.record_printing(db, doc.reference, "form", translator(lang).locale)
+    return pdf
 
 
 def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, paper: str | None = None,
@@ -66,7 +70,9 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
         "programme": doc.programme.name, "company": doc.company.name, "start": doc.start_date.isoformat(),
         "end": doc.completed_on.isoformat(), "issued": (today or date.today()).isoformat(),
         "competencies": f"{doc.reached}/{doc.total}"}, curp=doc.apprentice.curp)
-    return certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
+    pdf = certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
+    documents.record_printing(db, doc.reference, "certificate", translator(lang).locale)
+    return pdf
 
 
 def save(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:

@@ -481,6 +481,18 @@ def may_print(db: Database, document: str) -> None:
         authorize(who, "print")
 
 
+def record_printing(db: Database, reference: str, document: str, language: str | None = None) -> None:
+    """Record in the agreement's history that ``document`` (progress, form, certificate) was produced from it,
+    by whom and in which language: who printed an apprentice's personal data is never unknown. (Printing an
+    agreement for signature is recorded by ``records.print_for_signature``.)"""
+    from vetdesk.services.uow import unit_of_work
+
+    with unit_of_work(db, _("Print a document"), permission=None) as uow:
+        agreement_id = uow.session.scalar(select(LearningAgreement.id).where(LearningAgreement.reference == reference))
+        uow.audit(kind="agreements", record_id=agreement_id, action="print",
+                  after={"document": document, "language": language or "es"})
+
+
 def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
     agreement = session.get(LearningAgreement, agreement_id)
     if agreement is None:

@@ -61,6 +61,14 @@ def acting(db: Database, actor: Actor = SYSTEM) -> Actor:
     return actor
 
 
+def own_name(actor: Actor, given: str | None) -> str | None:
+    """The name written as a rating's rater or a note's author: an instructor records in their own name only
+    (never another's); an office user may name the person whose rating they type in."""
+    if actor.role == "instructor":
+        return actor.username
+    return given or actor.username
+
+
 def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
     """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action``."""
     from vetdesk.domain import permissions
