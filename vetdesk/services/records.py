@@ -33,6 +33,7 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
+    Apprentice,
     AuditEntry,
     LearningAgreement,
 )
@@ -203,12 +204,23 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
         return merged, problems, obj
     # The kind's rules run even while required fields are empty: a wrong CURP is said as soon as it is typed,
     # not once the birth date and sex are filled in too.
+    _hold_the_apprentice(session, k, merged)
     problems += unique_problems(session, k, merged, record_id)
     if k.check is not None:
         problems += k.check(session, merged, obj, today)
     if k.change_rules is not None:
         problems += k.change_rules(session, obj, values, merged, today)
     return merged, problems, obj
+
+
+def _hold_the_apprentice(session: Session, k: RecordKind, merged: Mapping[str, Any]) -> None:
+    """Rules that span an apprentice's agreements (no two overlap) are checked while holding the apprentice's
+    row: on PostgreSQL two PCs writing agreements of one apprentice at once are checked one after the other
+    (the second sees the first's agreement), instead of each passing the check alone. SQLite's write lock
+    already orders every write."""
+    if k.name != "agreements" or not merged.get("apprentice_id") or session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(select(Apprentice.id).where(Apprentice.id == merged["apprentice_id"]).with_for_update())
 
 
 # -- writes -----------------------------------------------------------------------------------------

@@ -9,8 +9,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
 from vetdesk.services import scope
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.services.changes import NOTHING, ChangeSet
@@ -79,6 +83,48 @@ def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
         raise RuleViolation(problems)
 
 
+def _constraint_field(exc: IntegrityError) -> tuple[str, str] | None:
+    """(field name, its label in the user's words) of the unique key a write ran into, if it can be told."""
+    import re
+
+    from vetdesk.services.kinds import KINDS
+
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    name = getattr(diag, "constraint_name", None) if diag is not None else None
+    table = column = None
+    if name and name.startswith("uq_"):
+        for k in KINDS.values():
+            prefix = f"uq_{k.model.__tablename__}_"
+            if name.startswith(prefix):
+                table, column = k.model.__tablename__, name[len(prefix):]
+    else:
+        found = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", str(orig))
+        if found:
+            table, column = found.groups()
+    for k in KINDS.values():
+        if k.model.__tablename__ == table:
+            for f in k.fields:
+                if f.name == column:
+                    return f.name, _(f.label)
+    return None
+
+
+def concurrent_refusal(exc: StaleDataError | IntegrityError) -> RuleViolation:
+    """What a write that lost a race to another PC's is told: the record changed since it was read (its
+    version), or another record took the same unique value at the same moment. Nothing was written."""
+    if isinstance(exc, StaleDataError):
+        return RuleViolation([error("version", _("Someone else saved this record since you opened it. Reload it "
+                                                 "and enter your changes again."), "version.conflict")])
+    field = _constraint_field(exc)
+    if field is not None:
+        return RuleViolation([error(field[0], _("{field}: another record already has this value (perhaps saved "
+                                                "from another computer a moment ago). Check it, reload and try "
+                                                "again.").format(field=field[1]), "unique.conflict")])
+    return RuleViolation([error("record", _("Another computer changed the same records at the same moment. "
+                                            "Reload and try again."), "write.conflict")])
+
+
 @contextmanager
 def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
                  permission: str | None = "write") -> Iterator[UnitOfWork]:
@@ -95,6 +141,9 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
         try:
             yield uow
             session.commit()
+        except (StaleDataError, IntegrityError) as exc:
+            session.rollback()
+            raise concurrent_refusal(exc) from None  # no row, value or SQL of the driver's message
         except BaseException:
             session.rollback()
             raise
