@@ -99,6 +99,7 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
         "coverage": [["coverage", p, "--json"]],
         "settings": [["settings", "--json"], ["settings", "anonymise_after_years=1"]],
         "attach": [["attach", "agreements", o, str(pdf)]],
+        "admin": [["admin", "pg-setup"]],
     }
 
 
