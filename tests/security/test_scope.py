@@ -80,7 +80,7 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
                   ["print", "batch", "progress", "-o", str(tmp / "batch"), "--processes", "1"]],
         "verify": [["verify", "VDC1.nothing"]],
         "import": [["import", "schools", str(csv)]],
-        "export": [["export", "apprentices", "-o", str(tmp / "e.csv")],
+        "export": [["export", "apprentices", "-o", str(tmp / "e.csv")], ["export", "statistics", "-o", str(tmp / "s.csv")],
                    ["export", "assessments", "-o", str(tmp / "as.csv")]],
         "template": [["template", "apprentices", "-o", str(tmp / "t.xlsx")]],
         "backup": [["backup", "-o", str(tmp / "copy.vetdesk")]],
