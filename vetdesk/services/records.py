@@ -30,6 +30,7 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     kind,
     ref_model,
 )
+from vetdesk.services import uow as uow_module
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -211,6 +212,19 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
     if k.change_rules is not None:
         problems += k.change_rules(session, obj, values, merged, today)
     return merged, problems, obj
+
+
+def _describe_column(table: str, column: str) -> tuple[str, str] | None:
+    """The field a table's column holds, with its label in the user's words (a unique key lost to a race)."""
+    for k in KINDS.values():
+        if k.model.__tablename__ == table:
+            for f in k.fields:
+                if f.name == column:
+                    return f.name, _(f.label)
+    return None
+
+
+uow_module.describe_column = _describe_column
 
 
 def _hold_the_apprentice(session: Session, k: RecordKind, merged: Mapping[str, Any]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -83,30 +83,24 @@ def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
         raise RuleViolation(problems)
 
 
+#: (table, column) -> (field name, label): set by the record registry (``services.records``), which knows the
+#: fields; a unique key it does not name is reported without a field.
+describe_column: Callable[[str, str], tuple[str, str] | None] = lambda _table, _column: None
+
+
 def _constraint_field(exc: IntegrityError) -> tuple[str, str] | None:
     """(field name, its label in the user's words) of the unique key a write ran into, if it can be told."""
     import re
 
-    from vetdesk.services.kinds import KINDS
-
     orig = exc.orig
     diag = getattr(orig, "diag", None)
     name = getattr(diag, "constraint_name", None) if diag is not None else None
-    table = column = None
-    if name and name.startswith("uq_"):
-        for k in KINDS.values():
-            prefix = f"uq_{k.model.__tablename__}_"
-            if name.startswith(prefix):
-                table, column = k.model.__tablename__, name[len(prefix):]
-    else:
-        found = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", str(orig))
-        if found:
-            table, column = found.groups()
-    for k in KINDS.values():
-        if k.model.__tablename__ == table:
-            for f in k.fields:
-                if f.name == column:
-                    return f.name, _(f.label)
+    table_name = getattr(diag, "table_name", None) if diag is not None else None
+    if name and table_name and name.startswith(f"uq_{table_name}_"):
+        return describe_column(table_name, name[len(f"uq_{table_name}_"):])
+    found = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", str(orig))
+    if found:
+        return describe_column(*found.groups())
     return None
 
 
