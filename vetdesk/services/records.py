@@ -21,6 +21,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted,
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import search as text_search
+from vetdesk.services import uow as uow_module
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through this module by its callers
     KINDS,
@@ -30,7 +31,6 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     kind,
     ref_model,
 )
-from vetdesk.services import uow as uow_module
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (

@@ -85,7 +85,11 @@ def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
 
 #: (table, column) -> (field name, label): set by the record registry (``services.records``), which knows the
 #: fields; a unique key it does not name is reported without a field.
-describe_column: Callable[[str, str], tuple[str, str] | None] = lambda _table, _column: None
+def _no_field(_table: str, _column: str) -> tuple[str, str] | None:
+    return None
+
+
+describe_column: Callable[[str, str], tuple[str, str] | None] = _no_field
 
 
 def _constraint_field(exc: IntegrityError) -> tuple[str, str] | None:
