@@ -144,3 +144,42 @@ def test_a_stale_edit_is_refused_not_lost(db) -> None:  # type: ignore[no-untype
     assert outcomes["saved"] == 1, outcomes
     assert set(outcomes) <= {"saved", "version.conflict"}, outcomes
     assert records.get(db, "companies", company)["version"] == 2
+
+
+def test_an_import_checks_its_rows_without_the_write_lock(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """While an import is checking its rows, a colleague's save goes through at once (no "database busy");
+    the import then checks again under the lock and writes every row, and a dry run never takes the lock."""
+    from vetdesk.services import importing, records
+
+    rows = "\n".join(f"Plantel {i},{f'09DPT{i:04d}A'}" for i in range(1, 41))
+    path = tmp_path / "planteles.csv"
+    path.write_text("Nombre del plantel,CCT\n" + rows + "\n", encoding="utf-8")
+    saved: list[str] = []
+
+    def colleague() -> None:
+        other = connect(db.url)
+        try:
+            from tests import factories as f
+
+            records.create(other, "companies", {"name": "Guardada mientras tanto", "rfc": f.company_rfc(),
+                                                "legal_representative": "A"})
+            saved.append("saved")
+        except Exception as exc:  # noqa: BLE001 - the failure is the finding
+            saved.append(type(exc).__name__)
+        finally:
+            other.dispose()
+
+    def progress(done: int, total: int) -> None:
+        if not saved and done < 40:  # while checking the rows (the writing counts from 40 on)
+            worker = threading.Thread(target=colleague)
+            worker.start()
+            worker.join(10)
+            assert saved == ["saved"], "a colleague's save waited for the import's checks"
+
+    for dry_run in (True, False):
+        saved.clear()
+        report = importing.import_file(db, "schools", path, progress=progress, dry_run=dry_run)
+        assert saved == ["saved"] and not report.errors, (saved, report.errors)
+    assert report.written == 40
+    assert records.count_records(db, "schools") == 40
+    assert records.count_records(db, "companies") == 2  # both colleagues' saves
