@@ -183,3 +183,25 @@ def test_an_import_checks_its_rows_without_the_write_lock(db, tmp_path) -> None:
     assert report.written == 40
     assert records.count_records(db, "schools") == 40
     assert records.count_records(db, "companies") == 2  # both colleagues' saves
+
+
+def test_the_throttle_does_not_tell_which_names_exist(db) -> None:  # type: ignore[no-untyped-def]
+    """A name that is no account gets the same answers, in the same order, as a real one with wrong passwords
+    (the wait included), and its failures are recorded without the name typed."""
+    users.create_user(db, username="ana", password="correct horse", role="officer")
+
+    def answers(name: str) -> list[str]:
+        out = []
+        for _ in range(users.FREE_ATTEMPTS + 2):
+            try:
+                users.authenticate(db, name, "a wrong guess")
+            except RuleViolation as exc:
+                out.append(exc.problems[0].code)
+        return out
+
+    real, unknown = answers("ana"), answers("nadie")
+    assert real == unknown, (real, unknown)
+    assert real[-1] == "login.throttled"
+    with db.reader() as s:
+        written = " ".join(f"{e.operation} {e.changes}" for e in s.scalars(select(AuditEntry)))
+    assert "nadie" not in written
