@@ -31,7 +31,17 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     kind,
     ref_model,
 )
-from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
+from vetdesk.services.uow import (
+    SYSTEM,
+    Actor,
+    UnitOfWork,
+    acting,
+    authorize,
+    own_name,
+    reading,
+    unit_of_work,
+    utcnow,
+)
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     Apprentice,
@@ -227,6 +237,12 @@ def _describe_column(table: str, column: str) -> tuple[str, str] | None:
 uow_module.describe_column = _describe_column
 
 
+def _in_own_name(actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
+    """An instructor's rating is in the instructor's own name, whatever name was typed (``uow.own_name``)."""
+    if actor.role == "instructor" and "rater_name" in k.field_names:
+        merged["rater_name"] = own_name(actor, merged.get("rater_name"))
+
+
 def _hold_the_apprentice(session: Session, k: RecordKind, merged: Mapping[str, Any]) -> None:
     """Rules that span an apprentice's agreements (no two overlap) are checked while holding the apprentice's
     row: on PostgreSQL two PCs writing agreements of one apprentice at once are checked one after the other
@@ -245,6 +261,7 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
     today = today or date.today()
     with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor, permission=k.permission) as uow:
         merged, problems, _obj = _problems(uow.session, k, raw, None, today)
+        _in_own_name(uow.actor, k, merged)
         accepted = _decide(problems, accept_warnings)
         (record,) = insert_new(uow, k, [merged])
         outcome = Outcome(record["id"], record, accepted)
@@ -339,6 +356,7 @@ def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, 
     session = uow.session
     _require_scope(session, uow.actor, k, [record_id])  # the record as it is: theirs to change?
     merged, problems, obj = _problems(session, k, raw, record_id, today)
+    _in_own_name(uow.actor, k, merged)
     if expected_version is not None and getattr(obj, "version", None) != expected_version:
         last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
                                                         AuditEntry.record_id == record_id)
