@@ -120,10 +120,15 @@ def test_instructor_assesses_and_gives_feedback_only_for_own_apprentices(world):
     ok = assessments.record_assessment(db, agreement_id=world["mine"], competency_code="C1", level=3, on=yesterday,
                                        actor=me)
     assert ok.record["agreement_id"] == world["mine"]
-    _refused(lambda: assessments.record_assessment(db, agreement_id=world["other"], competency_code="C1", level=3,
-                                                   on=yesterday, actor=me))
+    # Another instructor's agreement is outside the scope: for this instructor it does not exist.
+    with pytest.raises(RuleViolation) as hidden:
+        assessments.record_assessment(db, agreement_id=world["other"], competency_code="C1", level=3,
+                                      on=yesterday, actor=me)
+    assert hidden.value.problems[0].code in ("permission.scope", "ref.missing"), hidden.value.problems
     assert assessments.add_feedback(db, agreement_id=world["mine"], text="Bien", actor=me)
-    _refused(lambda: assessments.add_feedback(db, agreement_id=world["other"], text="Bien", actor=me))
+    with pytest.raises(RuleViolation) as hidden:
+        assessments.add_feedback(db, agreement_id=world["other"], text="Bien", actor=me)
+    assert hidden.value.problems[0].code in ("permission.scope", "ref.missing"), hidden.value.problems
     assert records.count_records(db, "assessments") == 1
 
 

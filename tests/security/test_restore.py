@@ -109,7 +109,9 @@ def test_the_restore_is_audited_in_the_restored_database(office, tmp_path: Path)
 
 @pytest.mark.parametrize("damage", ["view_in_place_of_table", "missing_table", "older_claim_missing_table",
                                     "altered_columns", "generated_column", "wrong_value", "dangling_reference"])
-def test_a_file_whose_schema_does_not_hold_its_claim_is_refused(office, tmp_path: Path, cli, damage: str) -> None:
+def test_a_file_whose_schema_does_not_hold_its_claim_is_refused(office, tmp_path: Path, cli, monkeypatch,
+                                                                damage: str) -> None:
+    monkeypatch.setenv("VETDESK_PASSWORD", "contraseña-larga")
     crafted = _backup(office, tmp_path / "in")
     statements = {
         "view_in_place_of_table": ["DROP TABLE users",
@@ -127,7 +129,7 @@ def test_a_file_whose_schema_does_not_hold_its_claim_is_refused(office, tmp_path
     }[damage]
     _sql(crafted, *statements)
     before = records.list_records(office, "companies")
-    code, out, err = cli(office, "restore", str(crafted))
+    code, out, err = cli(office, "--user", "ana", "restore", str(crafted))
     assert code == 1, err
     assert "Traceback" not in err and "Nothing was changed" in err
     assert "respaldo.sqlite3" in err
@@ -253,3 +255,30 @@ def test_a_killed_restore_leaves_the_old_database_and_its_leftovers_are_cleared(
     assert not [p for p in live.parent.iterdir() if p.name.startswith(".restore-") or p.name.endswith(".part")]
     assert not [p for p in (live.parent / "backups").iterdir() if p.name.startswith(".")]
     shutil.rmtree(tmp_path / "in")
+
+
+def test_the_audit_trail_survives_restoring_an_older_copy(office, tmp_path: Path) -> None:
+    """What was done after the backup was taken stays in the audit trail of the restored database, once."""
+    source = _backup(office, tmp_path / "in")
+    later = records.create(office, "companies", {"name": "Hecha después", "rfc": "HDE900101AB1",
+                                                 "legal_representative": "A"}).id
+    admin = Actor(username="ana", role="administrator")
+    backup.restore_database(office, source, actor=admin)
+    backup.restore_database(office, source, actor=admin)
+    conn = sqlite3.connect(_live(office))
+    try:
+        created = conn.execute("SELECT count(*) FROM audit_entries WHERE kind = 'companies' AND record_id = ? "
+                               "AND action = 'create'", (later,)).fetchone()[0]
+        restores = conn.execute("SELECT count(*) FROM audit_entries WHERE action = 'restore'").fetchone()[0]
+        companies = conn.execute("SELECT count(*) FROM companies").fetchone()[0]
+    finally:
+        conn.close()
+    assert created == 1 and restores == 2
+    assert companies == 1  # the data is the backup's
+
+
+def test_a_database_with_users_is_restored_only_with_an_administrators_sign_in(office, tmp_path: Path,
+                                                                                cli) -> None:
+    source = _backup(office, tmp_path / "in")
+    code, out, err = cli(office, "restore", str(source))  # no --user: the file's access is not enough
+    assert code == 1 and "--user" in err and "administrator" in err, err

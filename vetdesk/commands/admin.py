@@ -118,3 +118,28 @@ def _run_anonymise(args: argparse.Namespace) -> int:
 
 COMMANDS["anonymise"] = (_("anonymise the records of apprentices whose training ended long ago"),
                                (_configure_anonymise, _run_anonymise))
+
+
+def _configure_admin(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=["pg-setup"],
+                   help=_("pg-setup: create the PostgreSQL roles of a shared office (run once by the server's "
+                          "administrator, connected as the database's owner)"))
+
+
+def _run_admin(args: argparse.Namespace) -> int:
+    import os
+
+    from vetdesk.services import pgroles
+
+    db = open_db(args)
+    logins = pgroles.setup_roles(db, owner_password=os.environ.get("VETDESK_OWNER_PASSWORD"))
+    owner, app, admin = pgroles.role_names(db.engine.url.database or "")
+    say(_("Roles ready: {owner} (migrations only), {app} (office users), {admin} (administrators).")
+        .format(owner=owner, app=app, admin=admin))
+    for login in logins:
+        secret = login.password if login.password is not None else _("(unchanged)")
+        sys.stdout.write(f"{login.username}\t{login.role}\t{login.login}\t{secret}\n")
+    return 0
+
+
+COMMANDS["admin"] = (_("administer a shared PostgreSQL office (database roles)"), (_configure_admin, _run_admin))

@@ -190,9 +190,10 @@ def run_restore(args: argparse.Namespace) -> int:
     from vetdesk.storage.engine import connect
 
     # Not open_db: the current database may be the damaged one being replaced, so it is not migrated. Who
-    # restores is still asked: --user signs in (and must be an administrator); without it, the local operator.
+    # restores is still asked: --user signs in (and must be an administrator); a database with users is never
+    # replaced without an administrator's sign-in.
     db = opened(connect(getattr(args, "db", None)))
-    actor = resolve_actor(args, db)
+    actor = resolve_actor(args, db, sign_in=True)
     try:
         result = restore_database(db, args.file, actor=actor)
     except BackupRefused as exc:

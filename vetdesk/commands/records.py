@@ -119,7 +119,8 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     if record_id is None:
         outcome = records.create(db, kind, values, accept_warnings=True)
     else:
-        outcome = records.update(db, kind, record_id, values, accept_warnings=True)
+        outcome = records.update(db, kind, record_id, values, accept_warnings=True,
+                                 expected_version=getattr(args, "if_version", None))
     report_problems(outcome.warnings)
     if args.json:
         print_json(outcome.record)
@@ -187,6 +188,9 @@ def _configure_write(with_id: bool) -> Callable[[argparse.ArgumentParser], None]
         p.add_argument("kind")
         if with_id:
             p.add_argument("id", type=int)
+            p.add_argument("--if-version", type=int, metavar="VERSION",
+                           help=_("change the record only if it still has this version (as 'show' printed "
+                                  "it); refused if someone saved it since"))
         p.add_argument("values", nargs="*", metavar="FIELD=VALUE")
         p.add_argument("--json", action="store_true")
     return configure

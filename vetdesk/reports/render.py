@@ -20,6 +20,7 @@ from vetdesk.reports import form as form_report
 from vetdesk.reports import progress as progress_report
 from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
+from vetdesk.services.actors import Actor
 from vetdesk.services.office import Office
 from vetdesk.services.outputs import prepare_folder
 
@@ -43,13 +44,17 @@ def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: 
                  today: date | None = None, paper: str | None = None) -> bytes:
     doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
                                       period_start=period_start, period_end=period_end, today=today)
-    return progress_report.build(doc, translator(lang), paper=paper)
+    pdf = progress_report.build(doc, translator(lang), paper=paper)
+    documents.record_printing(db, doc.reference, "progress", translator(lang).locale)
+    return pdf
 
 
 def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: date | None = None,
              paper: str | None = None) -> bytes:
     doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
-    return form_report.build(doc, translator(lang), paper=paper)
+    pdf = form_report.build(doc, translator(lang), paper=paper)
+    documents.record_printing(db, doc.reference, "form", translator(lang).locale)
+    return pdf
 
 
 def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, paper: str | None = None,
@@ -65,7 +70,9 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
         "programme": doc.programme.name, "company": doc.company.name, "start": doc.start_date.isoformat(),
         "end": doc.completed_on.isoformat(), "issued": (today or date.today()).isoformat(),
         "competencies": f"{doc.reached}/{doc.total}"}, curp=doc.apprentice.curp)
-    return certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
+    pdf = certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
+    documents.record_printing(db, doc.reference, "certificate", translator(lang).locale)
+    return pdf
 
 
 def save(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:
@@ -86,12 +93,12 @@ class BatchItem:
 _worker_db: Office | None = None
 
 
-def _init_worker(url: str, interface_locale: str) -> None:
+def _init_worker(url: str, interface_locale: str, actor: Actor | None = None) -> None:
     global _worker_db
     from vetdesk import i18n
 
     i18n.set_language(interface_locale)  # refusals read in the caller's language, not the default
-    _worker_db = Office.open(url)
+    _worker_db = Office.open(url, actor=actor)  # the caller's user: their rights and scope
 
 
 def _batch_one(task: tuple[str, int, str, str | None, str | None, str | None]) -> BatchItem:
@@ -135,5 +142,5 @@ def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
     with context.Pool(processes, initializer=_init_worker,
-                      initargs=(db.url, current_language().locale)) as pool:
+                      initargs=(db.url, current_language().locale, db.actor)) as pool:
         yield from pool.imap_unordered(_batch_one, tasks, chunksize=8)

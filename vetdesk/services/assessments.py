@@ -21,7 +21,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
 from vetdesk.services.training_rules import position_in_plan
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, acting, own_name, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     Assessment,
@@ -97,7 +97,7 @@ def record_assessment(db: Database, *, agreement_id: int, competency_code: str, 
     today = today or date.today()
     competency_id = resolve_competency(db, agreement_id=agreement_id, competency_code=competency_code)
     values = {"agreement_id": agreement_id, "competency_id": competency_id, "position_id": position_id,
-              "assessed_on": on or today, "rater_name": rater or actor.username, "rater_role": _role(role),
+              "assessed_on": on or today, "rater_name": own_name(acting(db, actor), rater), "rater_role": _role(role),
               "level": level, "evidence_kind": _evidence(evidence), "recognised": False, "comment": comment}
     return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
 
@@ -112,7 +112,7 @@ def recognise_prior_learning(db: Database, *, agreement_id: int, competency_code
             "recognition.evidence")])
     competency_id = resolve_competency(db, agreement_id=agreement_id, competency_code=competency_code)
     values = {"agreement_id": agreement_id, "competency_id": competency_id, "assessed_on": on,
-              "rater_name": rater or actor.username, "rater_role": "instructor", "level": None,
+              "rater_name": own_name(acting(db, actor), rater), "rater_role": "instructor", "level": None,
               "recognised": True, "comment": evidence}
     return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
 
@@ -239,7 +239,7 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
         prepared: list[dict[str, Any]] = []
         for cid, level in filled.items():
             raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
-                   "assessed_on": on, "rater_name": rater or actor.username, "rater_role": role_value,
+                   "assessed_on": on, "rater_name": own_name(uow.actor, rater), "rater_role": role_value,
                    "level": level, "evidence_kind": evidence_value, "recognised": False}
             # The same checks as records.create, inside this transaction.
             merged, found = records.problems_for(session, "assessments", raw, today=today)
@@ -307,7 +307,7 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
                 "feedback.date"))
         if problems:
             raise RuleViolation(problems)
-        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=author or uow.actor.username,
+        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=own_name(uow.actor, author),
                             author_role=role, text=text.strip())
         uow.session.add(note)
         uow.session.flush()

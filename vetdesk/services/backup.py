@@ -25,13 +25,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from vetdesk.i18n import _
 from vetdesk.services import outputs
-from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, unit_of_work
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, unit_of_work
 from vetdesk.storage.engine import Database, connect
 from vetdesk.storage.migrate import alembic_config, head_revision, upgrade
+from vetdesk.storage.models import AuditEntry
 
 AUTO_PREFIX = "vetdesk-auto-"
 AUTO_PATTERN = re.compile(r"^vetdesk-auto-(\d{4}-\d{2}-\d{2})-\d{6}\.sqlite3$")
@@ -362,6 +364,43 @@ def _rebuild(source_copy: Path, target: Path, revision: str, name: str,
         old.close()
 
 
+_AUDIT_KEY = ("at", "username", "operation", "kind", "record_id", "action")
+
+
+def _carry_audit(live: Path, uow: UnitOfWork) -> int:
+    """Copy into the restored database the audit entries of the database being replaced that the backup does
+    not hold (what was done since the backup was taken, and earlier restores): restoring an old copy must not
+    erase the trace of what happened. Returns how many were kept. A live file that cannot be read (the damaged
+    database being replaced) keeps nothing more."""
+    if not live.exists():
+        return 0
+    try:
+        conn = _open_read_only(live)
+        try:
+            rows = conn.execute("SELECT at, username, operation, kind, record_id, action, changes "
+                                "FROM audit_entries ORDER BY id").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return 0
+    present = {tuple(str(v) if v is not None else None for v in r)
+               for r in uow.session.execute(select(*(getattr(AuditEntry, c) for c in _AUDIT_KEY)))}
+    kept = 0
+    for at, username, operation, kind, record_id, action, changes in rows:
+        moment = datetime.fromisoformat(at) if isinstance(at, str) else at
+        key = (str(moment), username, operation, kind, str(record_id) if record_id is not None else None, action)
+        if key in present:
+            continue
+        try:
+            values = json.loads(changes) if isinstance(changes, str) else (changes or {})
+        except ValueError:
+            values = {}
+        uow.session.add(AuditEntry(at=moment, username=username, operation=operation, kind=kind,
+                                   record_id=record_id, action=action, changes=values))
+        kept += 1
+    return kept
+
+
 def restore_database(db: Database, source: str | Path, *, actor: Actor = SYSTEM,
                      progress: Callable[[str], None] | None = None) -> RestoreResult:
     """Replace the SQLite database ``db`` with the data of the backup ``source``, rebuilt by vetdesk.
@@ -415,8 +454,10 @@ def restore_database(db: Database, source: str | Path, *, actor: Actor = SYSTEM,
                         progress(_("Bringing the backup's schema up to date…"))
                     upgrade(new_db)
                 with unit_of_work(new_db, _("Restore a backup"), who, permission="backup") as uow:
+                    carried = _carry_audit(path, uow)
                     uow.audit(kind="database", record_id=None, action="restore",
-                              after={"file": source.name, "revision": revision, "migrated": migrated})
+                              after={"file": source.name, "revision": revision, "migrated": migrated}
+                              | ({"audit_entries_kept": carried} if carried else {}))
                 with new_db.engine.connect() as c:
                     c.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:

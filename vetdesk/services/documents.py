@@ -32,7 +32,7 @@ from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import _load as load_settings
 from vetdesk.services.settings import logo_image
 from vetdesk.services.training_rules import RotationRow, rotation_of
-from vetdesk.services.uow import reading
+from vetdesk.services.uow import acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -469,6 +469,30 @@ def _missing(field: str, kind: str, record_id: int) -> RuleViolation:
                                                               plural=kind), "record.missing")])
 
 
+def may_print(db: Database, document: str) -> None:
+    """Refuse, before anything is read or written, a document the signed-in user's role may not print:
+    agreements, certificates and collaboration agreements need the right to print documents; a progress report
+    and an assessment form need the right to read the apprentice (an instructor prints them for the
+    apprentices they instruct: the session's scope hides the others)."""
+    who = acting(db)
+    if document in ("progress", "form"):
+        authorize(who, "read", "apprentices")
+    else:
+        authorize(who, "print")
+
+
+def record_printing(db: Database, reference: str, document: str, language: str | None = None) -> None:
+    """Record in the agreement's history that ``document`` (progress, form, certificate) was produced from it,
+    by whom and in which language: who printed an apprentice's personal data is never unknown. (Printing an
+    agreement for signature is recorded by ``records.print_for_signature``.)"""
+    from vetdesk.services.uow import unit_of_work
+
+    with unit_of_work(db, _("Print a document"), permission=None) as uow:
+        agreement_id = uow.session.scalar(select(LearningAgreement.id).where(LearningAgreement.reference == reference))
+        uow.audit(kind="agreements", record_id=agreement_id, action="print",
+                  after={"document": document, "language": language or "es"})
+
+
 def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
     agreement = session.get(LearningAgreement, agreement_id)
     if agreement is None:
@@ -493,6 +517,7 @@ def agreement_document(db: Database, agreement_id: int, *, template: str | None 
     """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
     law it cites, or leave a party or term blank (:mod:`vetdesk.domain.contract`)."""
+    may_print(db, "agreement")
     with reading(db) as session:
         ag = _agreement(session, agreement_id)
         if for_signature and ag.status in FOR_SIGNATURE:
@@ -674,6 +699,7 @@ def progress_document(db: Database, *, apprentice_id: int | None = None, agreeme
     The period defaults to the agreement's start up to today (or its end, whichever is earlier).
     """
     today = today or date.today()
+    may_print(db, "progress")
     with reading(db) as session:
         if agreement_id is not None:
             ag = _agreement(session, agreement_id)
@@ -764,6 +790,7 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
                              ) -> AssessmentFormDocument:
     """The form for the apprentice's current learning position (by its actual dates, else by the plan)."""
     today = today or date.today()
+    may_print(db, "form")
     with reading(db) as session:
         ag = current_agreement(session, apprentice_id, today)
         rotation = rotation_of(ag)
@@ -801,6 +828,7 @@ def _current_position(rotation: list[RotationRow], today: date) -> RotationRow:
 
 def certificate_document(db: Database, agreement_id: int) -> CertificateDocument:
     """The completion certificate; refused unless the agreement is completed."""
+    may_print(db, "certificate")
     with reading(db) as session:
         ag = _agreement(session, agreement_id)
         if ag.status != Status.COMPLETED:
@@ -885,6 +913,7 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
     """The collaboration agreement as printed."""
     from vetdesk.storage.models import RotationPlan
 
+    may_print(db, "collaboration")
     with reading(db) as session:
         c = session.get(CollaborationAgreement, collaboration_id)
         if c is None:

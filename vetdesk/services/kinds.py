@@ -267,7 +267,9 @@ def _agreement_placeholder(values: dict[str, Any]) -> dict[str, Any]:
 
 def _agreement_references(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
     """The reference of new agreements, made from their id once it is known."""
-    references = [{"id": i, "reference": agreement_reference(i, values["start_date"])} for i, values in written]
+    # The version too: an UPDATE by id checks it (version_id_col) and keeps it.
+    references = [{"id": i, "reference": agreement_reference(i, values["start_date"]),
+                   "version": values.get("version", 1)} for i, values in written]
     session.execute(sql_update(LearningAgreement), references)
     for (_id, values), ref in zip(written, references, strict=True):
         values["reference"] = ref["reference"]

@@ -17,7 +17,7 @@ from sqlalchemy import CursorResult, delete, func, or_, select
 from vetdesk.domain.bounds import ANONYMISE_YEARS, number_problem
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import Problem, RuleViolation
+from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
@@ -54,10 +54,26 @@ def candidates(db: Database, *, years: int, today: date | None = None) -> list[i
     return list(ids)
 
 
+def office_minimum_problems(db: Database, years: int) -> list[Problem]:
+    """Why ``years`` is below the office's own setting (the minimum it keeps ended records): erasing is
+    irreversible, so a command line cannot shorten what the office decided; an administrator changes the
+    setting first (itself audited)."""
+    from vetdesk.services.settings import office_settings
+
+    minimum = int(office_settings(db)["anonymise_after_years"])
+    if years >= minimum:
+        return []
+    return [error("years", _("Years since the training ended: the office keeps ended records for {minimum} years; "
+                             "{years} is fewer. Change the office setting first if that is really meant.")
+                  .format(minimum=minimum, years=years), "privacy.minimum")]
+
+
 def anonymise_ended(db: Database, *, years: int, today: date | None = None, actor: Actor = SYSTEM) -> int:
     authorize(acting(db, actor), "settings")
     if years_problems(years):
         raise RuleViolation(years_problems(years))
+    if office_minimum_problems(db, years):
+        raise RuleViolation(office_minimum_problems(db, years))
     ids = candidates(db, years=years, today=today)
     if not ids:
         return 0

@@ -21,6 +21,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted,
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import search as text_search
+from vetdesk.services import uow as uow_module
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through this module by its callers
     KINDS,
@@ -30,9 +31,20 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     kind,
     ref_model,
 )
-from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
+from vetdesk.services.uow import (
+    SYSTEM,
+    Actor,
+    UnitOfWork,
+    acting,
+    authorize,
+    own_name,
+    reading,
+    unit_of_work,
+    utcnow,
+)
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
+    Apprentice,
     AuditEntry,
     LearningAgreement,
 )
@@ -203,12 +215,42 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
         return merged, problems, obj
     # The kind's rules run even while required fields are empty: a wrong CURP is said as soon as it is typed,
     # not once the birth date and sex are filled in too.
+    _hold_the_apprentice(session, k, merged)
     problems += unique_problems(session, k, merged, record_id)
     if k.check is not None:
         problems += k.check(session, merged, obj, today)
     if k.change_rules is not None:
         problems += k.change_rules(session, obj, values, merged, today)
     return merged, problems, obj
+
+
+def _describe_column(table: str, column: str) -> tuple[str, str] | None:
+    """The field a table's column holds, with its label in the user's words (a unique key lost to a race)."""
+    for k in KINDS.values():
+        if k.model.__tablename__ == table:
+            for f in k.fields:
+                if f.name == column:
+                    return f.name, _(f.label)
+    return None
+
+
+uow_module.describe_column = _describe_column
+
+
+def _in_own_name(actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
+    """An instructor's rating is in the instructor's own name, whatever name was typed (``uow.own_name``)."""
+    if actor.role == "instructor" and "rater_name" in k.field_names:
+        merged["rater_name"] = own_name(actor, merged.get("rater_name"))
+
+
+def _hold_the_apprentice(session: Session, k: RecordKind, merged: Mapping[str, Any]) -> None:
+    """Rules that span an apprentice's agreements (no two overlap) are checked while holding the apprentice's
+    row: on PostgreSQL two PCs writing agreements of one apprentice at once are checked one after the other
+    (the second sees the first's agreement), instead of each passing the check alone. SQLite's write lock
+    already orders every write."""
+    if k.name != "agreements" or not merged.get("apprentice_id") or session.get_bind().dialect.name == "sqlite":
+        return
+    session.execute(select(Apprentice.id).where(Apprentice.id == merged["apprentice_id"]).with_for_update())
 
 
 # -- writes -----------------------------------------------------------------------------------------
@@ -219,6 +261,7 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
     today = today or date.today()
     with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor, permission=k.permission) as uow:
         merged, problems, _obj = _problems(uow.session, k, raw, None, today)
+        _in_own_name(uow.actor, k, merged)
         accepted = _decide(problems, accept_warnings)
         (record,) = insert_new(uow, k, [merged])
         outcome = Outcome(record["id"], record, accepted)
@@ -313,6 +356,7 @@ def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, 
     session = uow.session
     _require_scope(session, uow.actor, k, [record_id])  # the record as it is: theirs to change?
     merged, problems, obj = _problems(session, k, raw, record_id, today)
+    _in_own_name(uow.actor, k, merged)
     if expected_version is not None and getattr(obj, "version", None) != expected_version:
         last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
                                                         AuditEntry.record_id == record_id)
@@ -429,7 +473,7 @@ def require_own_agreement(session: Session, actor: Actor, agreement_id: int | No
 def get(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> dict[str, Any]:
     k = KINDS[kind_name]
     who = _reader(db, actor, k)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         obj = session.get(k.model, record_id)
         if obj is not None and _scope(k, who) is not None:
             in_scope = session.scalar(select(k.model.id).where(k.model.id == record_id, _scope(k, who)))
@@ -535,7 +579,7 @@ def list_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), *
     stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return [to_dict(k, obj) for obj in session.scalars(stmt)]
 
 
@@ -543,7 +587,7 @@ def count_records(db: Database, kind_name: str, query: ListQuery = ListQuery(), 
     k = KINDS[kind_name]
     stmt = list_statement(k, query, _reader(db, actor, k), fts=db.is_sqlite).order_by(None)
     stmt = stmt.with_only_columns(func.count(k.model.id))
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return int(session.scalar(stmt) or 0)
 
 
@@ -564,7 +608,7 @@ def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, li
     """
     k = KINDS[kind_name]
     reader = _reader(db, actor, k)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         if db.is_sqlite and _walks(session, k, query, limit, _scope(k, reader)):
             word = text_search.search_terms(query.search or "")[0]
             stmt = (select(LearningAgreement.id).where(text_search.agreement_names(word))
@@ -592,7 +636,7 @@ def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor =
     stmt = select(k.model).where(k.model.id.in_(ids))
     if scope is not None:
         stmt = stmt.where(scope)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return {obj.id: to_dict(k, obj) for obj in session.scalars(stmt)}
 
 
@@ -610,7 +654,7 @@ def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Ac
     stmt = select(k.model.id, *columns).where(k.model.id.in_(ids))
     if scope is not None:
         stmt = stmt.where(scope)
-    with reading(db) as session:
+    with reading(db, actor) as session:
         return {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
 
 
@@ -619,7 +663,7 @@ def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYST
         get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself
     else:
         authorize(acting(db, actor), "users")
-    with reading(db) as session:
+    with reading(db, actor) as session:
         rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
                                                         AuditEntry.record_id == record_id)
                                .order_by(AuditEntry.id))

@@ -22,19 +22,30 @@ def local_operator() -> Actor:
     return Actor(username=f"local:{name}", role="administrator")
 
 
-def resolve_actor(args: argparse.Namespace, db: Database) -> Actor:
+def resolve_actor(args: argparse.Namespace, db: Database, *, sign_in: bool = False) -> Actor:
     """``--user NAME`` signs in (password from VETDESK_PASSWORD or a prompt). Without it: a database with
     no users yet, or a local SQLite file, is worked on by the local operator; a shared (PostgreSQL) database
-    with users requires signing in."""
+    with users requires signing in, and so does any database with users when ``sign_in`` (replacing the
+    whole database: an administrator's credentials, not only access to the file's folder)."""
     username = getattr(args, "user", None)
-    if not username and db.is_sqlite:  # a local file: no accounts service to load (the window's start)
+    if not username and db.is_sqlite and not sign_in:  # a local file: no accounts service to load
         return local_operator()
     from vetdesk.services import users
 
     if username:
         return users.authenticate(db, username, users.password_from_environment(username))
-    if not users.has_users(db):
+    try:
+        nobody = not users.has_users(db)
+    except Exception:  # noqa: BLE001 - a damaged file being replaced: no accounts can be read from it
+        if not db.is_sqlite:
+            raise
+        nobody = True
+    if nobody:
         return local_operator()
+    if sign_in:
+        raise RuleViolation([error("user", _("This database has users: replacing it needs an administrator to "
+                                             "sign in with --user NAME (the password is read from "
+                                             "VETDESK_PASSWORD or asked for)."), "login.required")])
     raise RuleViolation([error("user", _("This shared database has users: sign in with --user NAME (the password "
                                          "is read from VETDESK_PASSWORD or asked for)."), "login.required")])
 

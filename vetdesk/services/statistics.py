@@ -23,8 +23,38 @@ AGE_BANDS = ((0, 15, "<15"), (15, 16, "15"), (16, 17, "16"), (17, 18, "17"), (18
 MIN_CELL = 5
 
 
+#: A cell hidden only so that a small one beside it cannot be worked out from the totals.
+MASKED = "x"
+
+
+def suppressed(cells: list[tuple[str, str, str, int]]) -> set[tuple[str, str, str]]:
+    """The cells (dimension, value, status) to hide: every count below :data:`MIN_CELL` (primary suppression)
+    and, as statistical offices do, enough others that none of those can be derived by subtraction
+    (complementary suppression). Each dimension is a table of values × statuses whose row and column totals a
+    reader can know (a status's total is the sum of any dimension's column); a row or column holding exactly
+    one hidden cell would give it away, so the smallest visible cell of that line is hidden too, until no line
+    holds a single hidden cell. A combination that does not appear is known to be zero and hides nothing."""
+    hidden = {(d, v, st) for d, v, st, n in cells if n < MIN_CELL}
+    counts = {(d, v, st): n for d, v, st, n in cells}
+    lines: dict[tuple[str, str, str], list[tuple[str, str, str]]] = {}
+    for d, v, st, _n in cells:
+        lines.setdefault((d, "value", v), []).append((d, v, st))
+        lines.setdefault((d, "status", st), []).append((d, v, st))
+    changed = True
+    while changed:
+        changed = False
+        for members in lines.values():
+            inside = [c for c in members if c in hidden]
+            visible = [c for c in members if c not in hidden]
+            if len(inside) == 1 and visible:
+                hidden.add(min(visible, key=lambda c: (counts[c], c)))
+                changed = True
+    return hidden
+
+
 def statistics(db: Database, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
-    """Rows of (dimension, value, status, count) over all agreements; counts below MIN_CELL are masked."""
+    """Rows of (dimension, value, status, count) over all agreements; counts below MIN_CELL are shown as
+    "<5", and the counts that would let a reader work them out from the totals as "x" (:func:`suppressed`)."""
     problems = permissions.check(acting(db, actor).role, permissions.Action.STATISTICS)
     if problems:
         raise RuleViolation(problems)
@@ -51,9 +81,10 @@ def statistics(db: Database, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
             bands[(next(label for lo, hi, label in AGE_BANDS if lo <= age < hi), status)] += 1
         rows += [{"dimension": "age_band", "value": b, "status": st, "count": n}
                  for (b, st), n in bands.items()]
+    hidden = suppressed([(r["dimension"], str(r["value"]), r["status"], r["count"]) for r in rows])
     for r in rows:
-        if r["count"] < MIN_CELL:
-            r["count"] = f"<{MIN_CELL}"
+        if (r["dimension"], str(r["value"]), r["status"]) in hidden:
+            r["count"] = f"<{MIN_CELL}" if r["count"] < MIN_CELL else MASKED
     rows.sort(key=lambda r: (r["dimension"], str(r["value"]), r["status"]))
     return rows
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services import scope
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.storage.engine import Database
@@ -60,6 +65,14 @@ def acting(db: Database, actor: Actor = SYSTEM) -> Actor:
     return actor
 
 
+def own_name(actor: Actor, given: str | None) -> str | None:
+    """The name written as a rating's rater or a note's author: an instructor records in their own name only
+    (never another's); an office user may name the person whose rating they type in."""
+    if actor.role == "instructor":
+        return actor.username
+    return given or actor.username
+
+
 def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
     """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action``."""
     from vetdesk.domain import permissions
@@ -68,6 +81,46 @@ def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
     problems = permissions.check(actor.role, permissions.Action(action), kind)
     if problems:
         raise RuleViolation(problems)
+
+
+#: (table, column) -> (field name, label): set by the record registry (``services.records``), which knows the
+#: fields; a unique key it does not name is reported without a field.
+def _no_field(_table: str, _column: str) -> tuple[str, str] | None:
+    return None
+
+
+describe_column: Callable[[str, str], tuple[str, str] | None] = _no_field
+
+
+def _constraint_field(exc: IntegrityError) -> tuple[str, str] | None:
+    """(field name, its label in the user's words) of the unique key a write ran into, if it can be told."""
+    import re
+
+    orig = exc.orig
+    diag = getattr(orig, "diag", None)
+    name = getattr(diag, "constraint_name", None) if diag is not None else None
+    table_name = getattr(diag, "table_name", None) if diag is not None else None
+    if name and table_name and name.startswith(f"uq_{table_name}_"):
+        return describe_column(table_name, name[len(f"uq_{table_name}_"):])
+    found = re.search(r"UNIQUE constraint failed: (\w+)\.(\w+)", str(orig))
+    if found:
+        return describe_column(*found.groups())
+    return None
+
+
+def concurrent_refusal(exc: StaleDataError | IntegrityError) -> RuleViolation:
+    """What a write that lost a race to another PC's is told: the record changed since it was read (its
+    version), or another record took the same unique value at the same moment. Nothing was written."""
+    if isinstance(exc, StaleDataError):
+        return RuleViolation([error("version", _("Someone else saved this record since you opened it. Reload it "
+                                                 "and enter your changes again."), "version.conflict")])
+    field = _constraint_field(exc)
+    if field is not None:
+        return RuleViolation([error(field[0], _("{field}: another record already has this value (perhaps saved "
+                                                "from another computer a moment ago). Check it, reload and try "
+                                                "again.").format(field=field[1]), "unique.conflict")])
+    return RuleViolation([error("record", _("Another computer changed the same records at the same moment. "
+                                            "Reload and try again."), "write.conflict")])
 
 
 @contextmanager
@@ -81,10 +134,14 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
     if permission is not None:
         authorize(actor, permission)
     with db.writer() as session:
+        scope.bind(session, actor)
         uow = UnitOfWork(session, label, actor)
         try:
             yield uow
             session.commit()
+        except (StaleDataError, IntegrityError) as exc:
+            session.rollback()
+            raise concurrent_refusal(exc) from None  # no row, value or SQL of the driver's message
         except BaseException:
             session.rollback()
             raise
@@ -94,9 +151,11 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
 
 
 @contextmanager
-def reading(db: Database) -> Iterator[Session]:
-    """A read-only session (one consistent snapshot)."""
+def reading(db: Database, actor: Actor = SYSTEM) -> Iterator[Session]:
+    """A read-only session (one consistent snapshot) for ``actor`` (by default the database handle's signed-in
+    user): it sees only the rows of their scope (:mod:`vetdesk.services.scope`)."""
     with db.reader() as session:
+        scope.bind(session, acting(db, actor))
         try:
             yield session
         finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
@@ -17,7 +17,7 @@ from vetdesk.i18n import _, ngettext
 from vetdesk.services.firststart import has_accounts
 from vetdesk.services.uow import SYSTEM, Actor, acting, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import Instructor, User
+from vetdesk.storage.models import AuditEntry, Instructor, User
 from vetdesk.storage.plain import SessionReads
 
 _hasher = PasswordHasher()
@@ -140,43 +140,69 @@ def wait_seconds(failed: int) -> int:
     return min(2 ** (failed - FREE_ATTEMPTS + 1), MAX_WAIT_SECONDS)
 
 
+def _unknown_name_key(name: str) -> str:
+    import hashlib
+
+    return "sign-in:" + hashlib.sha256(name.encode()).hexdigest()[:24]
+
+
+def _refuse_if_waiting(failed: int, last_failed_at: datetime | None, now: datetime) -> None:
+    wait = wait_seconds(failed)
+    if wait and last_failed_at and now < last_failed_at + timedelta(seconds=wait):
+        left = int((last_failed_at + timedelta(seconds=wait) - now).total_seconds()) + 1
+        message = ngettext("Too many failed attempts. Wait {n} second before trying again.",
+                           "Too many failed attempts. Wait {n} seconds before trying again.", left)
+        raise RuleViolation([error("password", message.format(n=left), "login.throttled")])
+
+
 def authenticate(db: Database, username: str, password: str) -> Actor:
     """Sign in; refuses a wrong password, an inactive user, or an attempt made too soon after failures."""
     name = username.strip().lower()
     wrong = RuleViolation([error("password", _("The user name or the password is wrong. Check both and try "
                                                "again."), "login.failed")])
     if bounds.forbidden_character(name) is not None or len(name) > _USER_LENGTHS["username"]:
-        _hasher.hash(password)  # no such user can exist; answer as for any unknown name
-        raise wrong
+        name = name[:_USER_LENGTHS["username"]]  # no such user can exist; answered as any unknown name below
+    # The attempt is counted before the password is checked, in a transaction holding the user's row (FOR
+    # UPDATE on PostgreSQL, the write lock on SQLite): attempts made in parallel are counted one after the
+    # other, so no more than FREE_ATTEMPTS of them are ever checked before the wait applies.
     with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
-        user = uow.session.scalar(select(User).where(User.username == name))
+        user = uow.session.scalar(select(User).where(User.username == name).with_for_update())
+        now = utcnow()
         if user is None or not user.active:
-            _hasher.hash(password)  # same cost as a real check: do not reveal which names exist
-            raise wrong
-        wait = wait_seconds(user.failed_logins)
-        if wait and user.last_failed_at and utcnow() < user.last_failed_at + timedelta(seconds=wait):
-            left = int((user.last_failed_at + timedelta(seconds=wait) - utcnow()).total_seconds()) + 1
-            message = ngettext("Too many failed attempts. Wait {n} second before trying again.",
-                               "Too many failed attempts. Wait {n} seconds before trying again.", left)
-            raise RuleViolation([error("password", message.format(n=left), "login.throttled")])
-        failure: RuleViolation | None
-        try:
-            _hasher.verify(user.password_hash, password)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            user.failed_logins += 1
-            user.last_failed_at = utcnow()
-            uow.audit(kind="users", record_id=user.id, action="login", after={"result": "failed"})
-            failure = wrong
+            # Answered exactly as a real user's wrong password, throttle included: the failures of a name that
+            # is no account are counted in the audit trail (under a digest of the name, never the name), so
+            # "too many attempts" does not tell that a name exists.
+            unknown = _unknown_name_key(name)
+            failures = list(uow.session.scalars(select(AuditEntry.at).where(
+                AuditEntry.kind == "login", AuditEntry.action == "login",
+                AuditEntry.operation == unknown).order_by(AuditEntry.id)))
+            _refuse_if_waiting(len(failures), failures[-1] if failures else None, now)
+            uow.audit(kind="login", record_id=None, action="login", after={"result": "failed"})
+            uow.entries[-1].operation = unknown
+            failure = True
         else:
-            failure = None
+            _refuse_if_waiting(user.failed_logins, user.last_failed_at, now)
+            failure = False
+            user.failed_logins = User.failed_logins + 1  # in the database itself: never a stale count
+            user.last_failed_at = now
+            user_id, stored_hash = user.id, user.password_hash
+            actor = Actor(username=user.username, role=user.role, instructor_id=user.instructor_id)
+    if failure:
+        _hasher.hash(password)  # same cost as a real check
+        raise wrong
+    try:
+        _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
+            uow.audit(kind="users", record_id=user_id, action="login", after={"result": "failed"})
+        raise wrong from None
+    with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
+        user = uow.session.get(User, user_id, with_for_update=True)
+        if user is not None:
             user.failed_logins = 0
             user.last_failed_at = None
             if _hasher.check_needs_rehash(user.password_hash):
                 user.password_hash = _hasher.hash(password)
-            actor = Actor(username=user.username, role=user.role, instructor_id=user.instructor_id)
-    # The failure is raised after the unit of work committed, so the failed count is kept.
-    if failure is not None:
-        raise failure
     return actor
 
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 from vetdesk.storage.revision import no_guardian, no_permit
 
@@ -53,11 +53,21 @@ class Base(DeclarativeBase):
 
 
 class Versioned:
-    """Mixin of editable records: optimistic-lock version and timestamps (UTC)."""
+    """Mixin of editable records: optimistic-lock version and timestamps (UTC).
+
+    The version is SQLAlchemy's ``version_id_col``: every UPDATE of a loaded record says ``WHERE version =
+    <the version read>``, so of two PCs saving the same record the second changes nothing and gets
+    ``StaleDataError`` (a clear conflict, ``services.uow``), never a lost update. The services set the next
+    version themselves (``version_id_generator=False``)."""
 
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy's declared attribute
+        return {"version_id_col": cls.__table__.c.version,  # type: ignore[attr-defined]
+                "version_id_generator": False}
 
 
 
