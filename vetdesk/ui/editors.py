@@ -256,10 +256,11 @@ def sex_editor(spec: F.Field, parent: QWidget | None = None) -> ChoiceEditor:
 
 
 def reference_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
-    """(name, id) of every record of a small kind, optionally filtered (company_id=…, school_id=…)."""
-    rows = records.list_records(db, kind, records.ListQuery(**filters))
-    key = NAME_KEY.get(kind, "name")
-    return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows]
+    """(name, id) of the records of a small kind the signed-in user may pick (the core decides which),
+    optionally filtered (company_id=…, school_id=…)."""
+    from vetdesk.services import references
+
+    return references.reference_choices(db, kind, **filters)
 
 
 #: Choose one record of a large kind: (kind, title, parent) -> its id, or None when the person cancels.

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, current, ngettext, upper_first
-from vetdesk.services import records
+from vetdesk.services import records, references
 from vetdesk.services.changes import ChangeSet
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
@@ -152,6 +152,7 @@ class ListPage(QWidget):
                                                 _("New {kind} (Ctrl+N)").format(kind=singular),
                                                 _("New {kind}").format(kind=singular), self.new_record)
             bar.addWidget(self.new_button)
+            self.new_button.setVisible(references.may_create(self.db, self.kind))
         self.refresh_button = self._tool_button(QStyle.StandardPixmap.SP_BrowserReload, _("Refresh (F5)"),
                                                 _("Refresh"), self.refresh)
         bar.addWidget(self.refresh_button)

@@ -41,6 +41,17 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("tutors", N_("School staff")), ("coordinators", N_("Coordinators")),
 )
 
+#: The Records menu's "new" entries, one per list (a word of its own in each language: "Nueva empresa").
+NEW_LABELS: dict[str, str] = {
+    "agreements": N_("New learning agreement"), "apprentices": N_("New apprentice"),
+    "companies": N_("New company"), "instructors": N_("New instructor"), "schools": N_("New school"),
+    "programmes": N_("New programme"), "assessments": N_("New assessment"),
+    "collaborations": N_("New collaboration agreement"), "positions": N_("New learning position"),
+    "rotation_plans": N_("New rotation plan"), "rotations": N_("New rotation period"),
+    "competencies": N_("New competency"), "tutors": N_("New school staff member"),
+    "coordinators": N_("New coordinator"),
+}
+
 
 #: How long after the dashboard is filled the lists' code starts loading (it is painted by then).
 PRELOAD_DELAY_MS = 100
@@ -121,8 +132,15 @@ class MainWindow(QMainWindow):
         self.nav.setAccessibleName(_("Navigation"))
         self.nav.setMinimumWidth(150)
         self.nav.setMaximumWidth(240)
+        from vetdesk.services import references
+
+        #: The pages the signed-in user's role may read (the core says which); the others are not shown.
+        self.readable = {key for key, _label in PAGES if key == "dashboard" or references.may_read(self.db, key)}
+        self.writable = {key for key, _label in PAGES[1:] if references.may_create(self.db, key)}
         for key, label in PAGES:
-            self.nav.addItem(QListWidgetItem(standard(NAV_ICONS[key]), _(label)))
+            item = QListWidgetItem(standard(NAV_ICONS[key]), _(label))
+            self.nav.addItem(item)
+            item.setHidden(key not in self.readable)
         self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
         self.stack = QStackedWidget(splitter)
         splitter.addWidget(self.nav)
@@ -217,6 +235,7 @@ class MainWindow(QMainWindow):
         for i, (key, label) in enumerate(PAGES):
             action = self._action(_(label), lambda key=key: self.navigate(key), f"Ctrl+{i + 1}")
             view_menu.addAction(action)
+            action.setVisible(key in self.readable)
             self.nav_actions.append(action)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
@@ -225,9 +244,9 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.wizard_action)
         records_menu.addAction(self.history_action)
         records_menu.addSeparator()
-        for key, label in PAGES[1:]:
-            records_menu.addAction(self._action(_("New in {list}").format(list=_(label)),
-                                                lambda key=key: self.new_record(key)))
+        for key, _label in PAGES[1:]:
+            if key in self.writable:
+                records_menu.addAction(self._action(_(NEW_LABELS[key]), lambda key=key: self.new_record(key)))
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.check_action)
         tools_menu.addAction(self.users_action)
