@@ -212,6 +212,14 @@ class RecordForm(QWidget):
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
+        from vetdesk.services import references
+
+        #: Whether the signed-in user may change this kind of record (the core says); else the form only shows.
+        self.writable = references.may_create(self.db, self.kind)
+        if not self.writable:
+            for editor in self.editors.values():
+                editor.setEnabled(False)
+            self.save_button.hide()
 
         if self.kind == "agreements":
             self.editors["company_id"].changed.connect(self._company_changed)
