@@ -154,7 +154,8 @@ def _day(person: Person, db: Office, instructor_id: int, agreement: dict[str, An
     assert row is not None
     table: QTableView = page.table
     table.scrollTo(page.model.index(row, 0))
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.model.index(row, 0)).center())
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(page.model.index(row, 0)).center())
     QTest.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement["id"], timeout=5000)
     form = page.form

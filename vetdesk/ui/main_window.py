@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget,
@@ -562,16 +562,29 @@ class MainWindow(QMainWindow):
                     self.restart_requested = False
 
     def check_database(self) -> None:
-        from vetdesk.services.checks import check_database
+        from vetdesk.services.checks import check_database, described
         from vetdesk.ui.tasks import run_with_progress
 
         def show(findings: list[Any]) -> None:
-            from vetdesk.ui.text_dialog import TextDialog
+            from vetdesk.ui.checks_dialog import ChecksDialog
 
-            text = "\n".join(f.line() for f in findings) or _("No record breaks a rule.")
-            TextDialog(_("Database check"), text, self).open()
+            dialog = ChecksDialog(findings, self)
+            dialog.openRecord.connect(self.open_record)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()  # beside the window: the officer fixes one record after the other
+            self.checks_dialog = dialog
 
-        run_with_progress(self, _("Checking every record…"), lambda _progress: check_database(self.db), show)
+        run_with_progress(self, _("Checking every record…"),
+                          lambda _progress: described(self.db, check_database(self.db)), show)
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show the list of ``kind`` with the record open in its form (a check's finding, a record's links)."""
+        if kind not in self.readable:
+            return
+        page = self.navigate(kind)
+        if _is_list(page):
+            page.clear_filters()
+            page.open_record(record_id)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
