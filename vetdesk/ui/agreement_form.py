@@ -374,10 +374,18 @@ class AgreementForm(RecordForm):
         names = [f"{r.sequence}. {r.name}" for r in rotation]
         from PySide6.QtWidgets import QInputDialog
 
-        chosen, ok = QInputDialog.getItem(self, _("Rate a learning position"), _("Learning position"), names,
-                                          rotation.index(current), False)
-        if not ok:
+        ask = QInputDialog(self)
+        ask.setWindowTitle(_("Rate a learning position"))
+        ask.setLabelText(_("Learning position"))
+        ask.setComboBoxItems(names)
+        ask.setComboBoxEditable(False)
+        ask.setTextValue(names[rotation.index(current)])
+        # Wide enough for its title and the longest position's name, whatever the language.
+        ask.setMinimumWidth(max(420, ask.fontMetrics().horizontalAdvance(ask.windowTitle()) + 160,
+                                *(ask.fontMetrics().horizontalAdvance(n) + 120 for n in names)))
+        if ask.exec() != QDialog.DialogCode.Accepted:
             return False
+        chosen = ask.textValue()
         position = rotation[names.index(chosen)]
         dialog = QDialog(self)
         layout = QVBoxLayout(dialog)

@@ -62,8 +62,12 @@ NEW_DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
+#: The kinds of evidence an assessment rests on (services.assessments.EVIDENCE_KINDS).
+EVIDENCE_LABELS = {"product": N_("work product"), "process": N_("observed work"), "account": N_("spoken account")}
+
 _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
-                     ("assessments", "competency_id")}
+                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level"),
+                     ("assessments", "rater_role"), ("assessments", "evidence_kind")}
 
 
 def record_title(kind: str, record: dict[str, Any]) -> str:
@@ -227,6 +231,12 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
+            from vetdesk.services import assessments
+
+            self.editors["rater_role"].set_choices(  # type: ignore[attr-defined]
+                [(_(assessments.ROLE_LABELS[r]), r) for r in assessments.ROLES])
+            self.editors["evidence_kind"].set_choices(  # type: ignore[attr-defined]
+                [(_(EVIDENCE_LABELS[e]), e) for e in assessments.EVIDENCE_KINDS])
 
     # -- values ------------------------------------------------------------------------------------
 
@@ -241,7 +251,8 @@ class RecordForm(QWidget):
                 self._school_changed()
             if self.kind == "assessments":
                 self._competencies_changed()
-            for name in ("rotation_plan_id", "instructor_id", "tutor_id", "competency_id"):  # once choices are known
+            # once their choices are known:
+            for name in ("rotation_plan_id", "instructor_id", "tutor_id", "competency_id", "position_id", "level"):
                 if name in values and name in self.editors:
                     self.editors[name].set_value(values[name])
         finally:
@@ -317,12 +328,27 @@ class RecordForm(QWidget):
         agreement_id = self.editors["agreement_id"].value()
         if not isinstance(editor, ChoiceEditor):
             return
+        from vetdesk.domain import scales
+
         choices: list[tuple[str, int]] = []
+        positions: list[tuple[str, int]] = []
+        levels: list[tuple[str, int]] = []
         agreement = records.get_many(self.db, "agreements", [agreement_id]).get(agreement_id) if agreement_id else None
         if agreement is not None:
             programme = records.get(self.db, "programmes", agreement["programme_id"])
             choices = [(f"{c['code']} {c['title']}", c["id"]) for c in programme.get("competencies", [])]
+            # The plan's positions, in its order; the programme's scale, each level with its word.
+            rotation = records.get(self.db, "agreements", agreement_id).get("rotation") or []
+            positions = [(f"{r['sequence']}. {r['position']}", r["position_id"]) for r in rotation]
+            scale = programme.get("scale") or scales.FOUR_LEVELS
+            levels = [(scales.level_label(scale, v) if scale.get("kind") == "points"
+                       else f"{v} — {scales.level_label(scale, v)}", v) for v in scales.allowed_values(scale)]
         editor.set_choices(choices)
+        for name, offered in (("position_id", positions), ("level", levels)):
+            chooser = self.editors.get(name)
+            if isinstance(chooser, ChoiceEditor):
+                chooser.set_choices(offered)
+
 
     def _school_changed(self) -> None:
         editor = self.editors.get("tutor_id")
