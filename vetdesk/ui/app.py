@@ -109,6 +109,9 @@ def application() -> QApplication:
     from vetdesk.ui.icons import app_icon
 
     app.setWindowIcon(app_icon())
+    from vetdesk.ui.style import readable_palette
+
+    readable_palette(app)
     return app
 
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QWidget,
 )
 
@@ -93,6 +94,9 @@ class MainWindow(QMainWindow):
         """``early_dashboard``: the figures, already being counted while this window is built (see ui.app);
         ``empty``: whether the database holds no work yet, when a first look found out (the welcome page)."""
         super().__init__(parent)
+        from vetdesk.ui.style import readable_palette
+
+        readable_palette()  # help text and read-only fields at WCAG AA contrast
         self.db = db
         self._listen()
         self._early_dashboard = early_dashboard
@@ -130,8 +134,6 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(parent=self)  # side by side (by keyword: see vetdesk.ui)
         self.nav = QListWidget(splitter)
         self.nav.setAccessibleName(_("Navigation"))
-        self.nav.setMinimumWidth(150)
-        self.nav.setMaximumWidth(240)
         from vetdesk.services import references
 
         #: The pages the signed-in user's role may read (the core says which); the others are not shown.
@@ -141,12 +143,18 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(standard(NAV_ICONS[key]), _(label))
             self.nav.addItem(item)
             item.setHidden(key not in self.readable)
+        # As wide as its longest label (none is cut), within reason.
+        widest = max(self.nav.fontMetrics().horizontalAdvance(_(label)) for _key, label in PAGES)
+        icon = max(self.nav.iconSize().width(), self.nav.style().pixelMetric(QStyle.PixelMetric.PM_ListViewIconSize))
+        self.nav.setMinimumWidth(min(widest + icon + 40, 280))
+        self.nav.setMaximumWidth(280)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
         self.stack = QStackedWidget(splitter)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 1100])
+        splitter.setSizes([self.nav.minimumWidth(), 1100])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.setCentralWidget(splitter)
