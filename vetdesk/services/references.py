@@ -74,11 +74,12 @@ def may_create(db: Database, kind: str) -> bool:
 
 def reference_choices(db: Database, kind: str, **filters: Any) -> list[tuple[str, int]]:
     """(name, id) of the records of ``kind`` the user may pick, optionally filtered (company_id=…,
-    school_id=…), in the list's order."""
+    school_id=…), in the list's order. A retired record (``retired_on``) is offered no more; a form that
+    shows one chosen before names it with :func:`display_names`."""
     key = NAME_KEY.get(kind, "name")
     if may_read(db, kind):
         rows = records.list_records(db, kind, records.ListQuery(**filters))
-        return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows]
+        return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows if not r.get("retired_on")]
     inside = _named_by_own_agreements(db, kind)
     if inside is None:
         return []
@@ -89,5 +90,6 @@ def reference_choices(db: Database, kind: str, **filters: Any) -> list[tuple[str
             stmt = stmt.where(getattr(model, name) == value)
     with reading(db) as session:
         rows = [records.to_dict(KINDS[kind], obj) for obj in session.scalars(stmt)]
+    rows = [r for r in rows if not r.get("retired_on")]
     rows.sort(key=lambda r: str(r.get(key) or "").casefold())
     return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows]

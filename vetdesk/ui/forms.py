@@ -36,6 +36,7 @@ from vetdesk.ui.editors import (
     Pick,
     fill_from_curp,
     make_editor,
+    record_namer,
     reference_choices,
 )
 from vetdesk.ui.formatting import format_value
@@ -172,7 +173,8 @@ class RecordForm(QWidget):
             if not spec.editable or spec.type == "status":
                 editor = _ReadOnly(spec, body)
             elif (self.kind, spec.name) in _CHOSEN_ELSEWHERE:  # choices depend on other fields
-                editor = ChoiceEditor(spec, [], body)
+                editor = ChoiceEditor(spec, [], body,
+                                      name_of=record_namer(self.db, spec.ref_kind) if spec.ref_kind else None)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
                 editor = make_editor(spec, self.db, body, pick=self.pick)
