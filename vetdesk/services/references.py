@@ -10,16 +10,16 @@ refusal to hide it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain import permissions
-from vetdesk.services import records
-from vetdesk.services.kinds import KINDS
-from vetdesk.services.uow import acting, reading
-from vetdesk.storage.engine import Database
-from vetdesk.storage.models import LearningAgreement
+from vetdesk.services.actors import SYSTEM, Actor
+
+if TYPE_CHECKING:
+    from vetdesk.storage.engine import Database
+
+# The rights (may_read, may, may_create) are asked while the window is built, before SQLAlchemy is loaded
+# (see ui.app): they need the role alone. The names are read with the records' services, loaded when asked.
 
 #: The column a record is named by in a picker.
 NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "programmes": "name",
@@ -27,35 +27,50 @@ NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "prog
             "positions": "name", "rotation_plans": "name", "collaborations": "reference", "competencies": "code"}
 
 #: The agreement's column that points at a record of each kind an instructor cannot list.
-_AGREEMENT_COLUMN = {"companies": LearningAgreement.company_id, "schools": LearningAgreement.school_id,
-                     "instructors": LearningAgreement.instructor_id, "tutors": LearningAgreement.tutor_id,
-                     "programmes": LearningAgreement.programme_id}
+_AGREEMENT_COLUMN = {"companies": "company_id", "schools": "school_id", "instructors": "instructor_id",
+                     "tutors": "tutor_id", "programmes": "programme_id"}
+
+
+def _actor(db: Database) -> Actor:
+    principal = getattr(db, "principal", None)
+    return principal if isinstance(principal, Actor) else SYSTEM
 
 
 def may_read(db: Database, kind: str) -> bool:
     """Whether the signed-in user may list records of ``kind`` at all."""
-    return permissions.may(acting(db).role, permissions.Action.READ, kind)
+    return permissions.may(_actor(db).role, permissions.Action.READ, kind)
 
 
 def may(db: Database, action: str, kind: str | None = None) -> bool:
     """Whether the signed-in user's role allows ``action`` (read, write, print, assess…) on ``kind``."""
-    return permissions.may(acting(db).role, permissions.Action(action), kind)
+    return permissions.may(_actor(db).role, permissions.Action(action), kind)
 
 
 def _named_by_own_agreements(db: Database, kind: str) -> Any:
     """For an instructor: the condition on ``kind``'s rows that their own agreements point at (None: none
     may be named to this user)."""
-    actor = acting(db)
+    from sqlalchemy import select
+
+    from vetdesk.services.kinds import KINDS
+    from vetdesk.storage.models import LearningAgreement
+
+    actor = _actor(db)
     column = _AGREEMENT_COLUMN.get(kind)
     if column is None or actor.role != permissions.Role.INSTRUCTOR.value:
         return None
-    return KINDS[kind].model.id.in_(select(column).where(
+    return KINDS[kind].model.id.in_(select(getattr(LearningAgreement, column)).where(
         LearningAgreement.instructor_id == (actor.instructor_id or -1)))
 
 
 def display_names(db: Database, kind: str, ids: Sequence[int]) -> dict[int, str]:
     """The names of records of ``kind`` a list shows where its rows point at them: all of them for a role
     that reads the kind, else those the user's own agreements name (an instructor's company, schools)."""
+    from sqlalchemy import select
+
+    from vetdesk.services import records
+    from vetdesk.services.kinds import KINDS
+    from vetdesk.services.uow import reading
+
     if may_read(db, kind):
         return records.display_names(db, kind, ids)
     inside = _named_by_own_agreements(db, kind)
@@ -69,13 +84,19 @@ def display_names(db: Database, kind: str, ids: Sequence[int]) -> dict[int, str]
 
 def may_create(db: Database, kind: str) -> bool:
     """Whether the signed-in user may add records of ``kind`` (an instructor: assessments only)."""
-    return may(db, KINDS[kind].permission, kind)
+    return may(db, permissions.write_action(kind).value, kind)
 
 
 def reference_choices(db: Database, kind: str, **filters: Any) -> list[tuple[str, int]]:
     """(name, id) of the records of ``kind`` the user may pick, optionally filtered (company_id=…,
     school_id=…), in the list's order. A retired record (``retired_on``) is offered no more; a form that
     shows one chosen before names it with :func:`display_names`."""
+    from sqlalchemy import select
+
+    from vetdesk.services import records
+    from vetdesk.services.kinds import KINDS
+    from vetdesk.services.uow import reading
+
     key = NAME_KEY.get(kind, "name")
     if may_read(db, kind):
         rows = records.list_records(db, kind, records.ListQuery(**filters))

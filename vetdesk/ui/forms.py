@@ -213,7 +213,11 @@ class RecordForm(QWidget):
         self.history_button = QPushButton(_("History…"), self)
         self.history_button.setToolTip(_("Who changed this record, when, and from what (Ctrl+H)"))
         self.history_button.clicked.connect(self.show_history)
+        self.delete_button = QPushButton(_("Delete…"), self)
+        self.delete_button.setToolTip(_("Delete a record entered by mistake (only when nothing depends on it)"))
+        self.delete_button.clicked.connect(self.delete_record)
         buttons.addWidget(self.history_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
@@ -226,6 +230,7 @@ class RecordForm(QWidget):
             for editor in self.editors.values():
                 editor.setEnabled(False)
             self.save_button.hide()
+        self.delete_button.setVisible(self.writable and self.record_id is not None)
 
         if self.kind == "agreements":
             self.editors["company_id"].changed.connect(self._company_changed)
@@ -371,6 +376,29 @@ class RecordForm(QWidget):
     def _update_save_button(self) -> None:
         self.save_button.setEnabled(self.record_id is None or self.is_dirty())
         self.history_button.setVisible(self.record_id is not None)
+        if hasattr(self, "writable"):
+            self.delete_button.setVisible(self.writable and self.record_id is not None)
+
+    def delete_record(self) -> bool:
+        """Delete this record after asking; the core refuses, saying why, when anything depends on it."""
+        from vetdesk.services import undo
+
+        if self.record_id is None:
+            return False
+        answer = QMessageBox.question(
+            self, _("Delete"), _("Delete {name}? Only a record entered by mistake, that nothing depends on, can be "
+                                 "deleted; the deletion stays in the history.").format(name=self.title.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            undo.delete_record(self.db, self.kind, self.record_id)
+        except RuleViolation as refusal:
+            QMessageBox.information(self, _("Delete"), "\n".join(p.message for p in refusal.problems))
+            return False
+        self._snapshot = self.values()  # nothing left to save
+        self.closeRequested.emit()
+        return True
 
     def show_history(self) -> None:
         from vetdesk.ui.history import HistoryDialog

@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget,
@@ -148,7 +148,6 @@ class MainWindow(QMainWindow):
         icon = max(self.nav.iconSize().width(), self.nav.style().pixelMetric(QStyle.PixelMetric.PM_ListViewIconSize))
         self.nav.setMinimumWidth(min(widest + icon + 40, 280))
         self.nav.setMaximumWidth(280)
-        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
         self.stack = QStackedWidget(splitter)
         splitter.addWidget(self.nav)
@@ -198,6 +197,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(_("&Find"), self.focus_search, QKeySequence.StandardKey.Find,
                                         _("Search the current list"))
+        self.undo_action = self._action(_("&Undo last change"), self.undo_last, QKeySequence.StandardKey.Undo,
+                                        _("Take back your last change of a record (if nobody changed it since)"))
         self.cancel_action = self._action(_("&Cancel"), self.cancel, "Esc",
                                           _("Close the open record"))
         self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5",
@@ -236,6 +237,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.cancel_action)
         view_menu = bar.addMenu(_("&View"))
@@ -574,6 +577,8 @@ class MainWindow(QMainWindow):
         from vetdesk.ui.tasks import run_with_progress
 
         def show(findings: list[Any]) -> None:
+            from PySide6.QtCore import Qt
+
             from vetdesk.ui.checks_dialog import ChecksDialog
 
             dialog = ChecksDialog(findings, self)
@@ -584,6 +589,26 @@ class MainWindow(QMainWindow):
 
         run_with_progress(self, _("Checking every record…"),
                           lambda _progress: described(self.db, check_database(self.db)), show)
+
+    def undo_last(self) -> None:
+        """Ctrl+Z: the core takes back this person's last change; a refusal says why."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from vetdesk.domain.problems import RuleViolation
+        from vetdesk.services import undo
+
+        page = self.current_list()
+        if page is not None and page.form is not None and page.form.is_dirty():
+            QMessageBox.information(self, _("Undo"), _("Save or discard the changes in the open form first."))
+            return
+        try:
+            last = undo.last_undoable(self.db)
+            undo.undo_last(self.db)
+        except RuleViolation as refusal:
+            QMessageBox.information(self, _("Undo"), "\n".join(p.message for p in refusal.problems))
+            return
+        if last is not None:
+            self.statusBar().showMessage(_("Undone: {operation}").format(operation=last.operation), 8000)
 
     def open_record(self, kind: str, record_id: int) -> None:
         """Show the list of ``kind`` with the record open in its form (a check's finding, a record's links)."""
