@@ -80,10 +80,10 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
         depending = _dependents(uow.session, kind, record_id)
         if depending:
             listed = ", ".join(f"{n} {word}" for word, n in depending)
-            retire = _(" Retire it instead (Retired on): it leaves the pickers and keeps its history.") \
-                if "retired_on" in {f.name for f in k.fields} else ""
-            raise RuleViolation([error("id", _("This {kind} cannot be deleted: {listed} refer to it.")
-                                       .format(kind=singular, listed=listed) + retire, "delete.depended_on")])
+            message = _("This {kind} cannot be deleted: {listed} refer to it.").format(kind=singular, listed=listed)
+            if "retired_on" in {f.name for f in k.fields}:
+                message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
+            raise RuleViolation([error("id", message, "delete.depended_on")])
         before = records.to_dict(k, obj)
         uow.session.delete(obj)
         uow.session.flush()
