@@ -101,6 +101,8 @@ class RecordForm(QWidget):
 
     saved = Signal(int)
     closeRequested = Signal()
+    #: Open another record (kind, id): what belongs to this one (an apprentice's agreement, an assessment).
+    openRecord = Signal(str, int)
 
     def __init__(self, db: Office, kind: str, record_id: int | None = None, parent: QWidget | None = None,
                  *, initial: dict[str, Any] | None = None, pick: Pick | None = None) -> None:
@@ -277,6 +279,51 @@ class RecordForm(QWidget):
         self._save_attempted = False
         self._fill(record)
         self.show_problems([])
+        if self.kind == "apprentices":
+            self._show_belongings()
+
+    def _show_belongings(self) -> None:
+        """An apprentice's agreements and their assessments and feedback, above the fields; a double click (or
+        Enter) opens one."""
+        from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem
+
+        from vetdesk.services import belongings
+        from vetdesk.ui.formatting import format_date
+
+        if not hasattr(self, "_belongings_box"):
+            box = QGroupBox(_("Agreements, assessments and feedback"), self)
+            column = QVBoxLayout(box)
+            self._belonging_lists: list[QListWidget] = []
+            for name in (_("Learning agreements"), _("Assessments and feedback")):
+                caption = QLabel(name, box)
+                listing = QListWidget(box)
+                listing.setAccessibleName(name)
+                listing.setMaximumHeight(96)
+                listing.itemActivated.connect(self._open_belonging)
+                caption.setBuddy(listing)
+                column.addWidget(caption)
+                column.addWidget(listing)
+                self._belonging_lists.append(listing)
+            self._belongings_box = box
+            self.extra_area.addWidget(box)
+        self._belongings_box.setVisible(self.record_id is not None)
+        if self.record_id is None:
+            return
+        agreements, events = belongings.of_apprentice(self.db, self.record_id)
+        for listing, items in zip(self._belonging_lists, (agreements, events), strict=True):
+            listing.clear()
+            for b in items:
+                item = QListWidgetItem(f"{format_date(b.on) if b.on else ''}  {b.text}".strip())
+                item.setData(Qt.ItemDataRole.UserRole, (b.kind, b.record_id))
+                item.setToolTip(b.text)
+                listing.addItem(item)
+            if not items:
+                listing.addItem(QListWidgetItem(_("None yet.")))
+
+    def _open_belonging(self, item: Any) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if target:
+            self.openRecord.emit(str(target[0]), int(target[1]))
 
     def values(self) -> dict[str, Any]:
         """What the editable fields hold now."""

@@ -94,6 +94,8 @@ class ListPage(QWidget):
     printRequested = Signal(int)
     #: A form was opened or closed.
     formChanged = Signal()
+    #: Open a record of another list (kind, id): what belongs to the open record.
+    openRecord = Signal(str, int)
 
     def __init__(self, db: Office, kind: str, parent: QWidget | None = None, *, picker: bool = False,
                  settings: QSettings | None = None) -> None:
@@ -439,6 +441,7 @@ class ListPage(QWidget):
                                  pick=self.pick_record)
         form.saved.connect(self._saved)
         form.closeRequested.connect(self.close_form)
+        form.openRecord.connect(self.openRecord)
         if hasattr(form, "printRequested"):
             form.printRequested.connect(self.printRequested)
         self.form_stack.addWidget(form)

@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
             page.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
             page.printRequested.connect(self.print_agreement)
             page.formChanged.connect(self._update_actions)
+            page.openRecord.connect(self.open_record)
             page.refresh()
             widget = page
         self.pages[key] = widget
