@@ -39,12 +39,13 @@ def _window(qtbot: Any, db: Office, qsettings: Any) -> MainWindow:
 
 
 @pytest.fixture
-def office(qtbot, sqlite_db, qsettings, language, monkeypatch):  # type: ignore[no-untyped-def]
+def office(qtbot, sqlite_db, qsettings, language, monkeypatch, request):  # type: ignore[no-untyped-def]
     from vetdesk.ui import tasks
 
     demo.fill_demo(sqlite_db, apprentices=20, seed=5)
     window = _window(qtbot, sqlite_db, qsettings)
-    yield sqlite_db, window, Person(qtbot, window, f"window-day-{language}")
+    step = request.node.originalname.removeprefix("test_")[:40]
+    yield sqlite_db, window, Person(qtbot, window, f"window-day-{language}/{step}")
     qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     window.close()

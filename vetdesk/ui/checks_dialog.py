@@ -3,6 +3,8 @@ double click (or Enter) on a finding opens its record."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,7 +62,8 @@ class ChecksDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
+        # Rows as tall as their wrapped text at the columns' final widths (known once shown or resized).
+        header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
         self.table.cellActivated.connect(lambda row, _column: self._open(row))
         self.table.cellDoubleClicked.connect(lambda row, _column: self._open(row))
         layout.addWidget(self.table, 1)
@@ -70,6 +73,10 @@ class ChecksDialog(QDialog):
         if findings:
             self.table.setCurrentCell(0, 0)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self.table.resizeRowsToContents()
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.findings):
