@@ -315,7 +315,8 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
     def bars(index: int, name: int, key: str) -> list[Bar]:
         counted: dict[tuple[int, str], int] = {}
         for r in active:
-            counted[(r[index], r[name])] = counted.get((r[index], r[name]), 0) + 1
+            ref: tuple[int, str] = (int(r[index] or 0), str(r[name]))  # type: ignore[arg-type]
+            counted[ref] = counted.get(ref, 0) + 1
         return [Bar(label, n, {key: ref, "status": "active", "title": label})
                 for (ref, label), n in sorted(counted.items(), key=lambda kv: (-kv[1], kv[0][1]))]
 
