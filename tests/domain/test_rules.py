@@ -296,7 +296,7 @@ def test_illegal_steps_are_refused_with_the_allowed_ones(current: str, new: str,
 def test_signing_needs_every_party_date() -> None:
     found = change("printed", "signed")
     assert {p.field for p in found} == {"company_signed_on", "apprentice_signed_on", "chamber_signed_on"}
-    assert all(f"{p.field}=YYYY-MM-DD" in p.message and p.is_error for p in found)
+    assert all(p.field not in p.message and "YYYY" not in p.message and p.is_error for p in found)
     assert change("printed", "signed", **SIGNED) == []
 
 

@@ -70,6 +70,8 @@ class Person:
         for old in self.folder.glob("*.png"):  # the pictures of this run only
             old.unlink()
         self.step = 0
+        #: The dialogs an answer is dealing with right now (no other answer takes them meanwhile).
+        self._claimed: list[QWidget] = []
 
     # -- looking -------------------------------------------------------------------------------------
 
@@ -200,13 +202,18 @@ class Person:
             if seen.stopped:
                 return
             widget = QApplication.activeModalWidget()
-            if widget is None or not isinstance(widget, of) or (title is not None and widget.windowTitle() != title):
+            if widget is None or not isinstance(widget, of) or (title is not None and widget.windowTitle() != title) \
+                    or any(widget is w for w in self._claimed):  # another answer is already dealing with it
                 seen.tries -= 1
                 if seen.tries > 0:
                     QTimer.singleShot(50, answer)
                 return
             seen.append(widget.windowTitle())
-            act(widget)
+            self._claimed.append(widget)
+            try:
+                act(widget)
+            finally:
+                self._claimed.remove(widget)
 
         seen.tries = wait_ms // 50
         QTimer.singleShot(50, answer)

@@ -54,6 +54,25 @@ INSTRUCTOR_READABLE = frozenset({"apprentices", "agreements", "assessments", "pr
                                  "feedback"})
 
 
+#: The right that adding or changing records of a kind needs, where it is not the right to change records:
+#: instructors record assessments and feedback (services.kinds registers the assessments with it).
+KIND_WRITE_ACTION: dict[str, Action] = {"assessments": Action.ASSESS, "feedback": Action.ASSESS}
+
+
+def write_action(kind: str) -> Action:
+    return KIND_WRITE_ACTION.get(kind, Action.WRITE)
+
+
+def may(role: str, action: Action, kind: str | None = None) -> bool:
+    """Whether ``role`` may do ``action`` (on records of ``kind``): what :func:`check` refuses, asked first."""
+    return not check(role, action, kind)
+
+
+def readable_kinds(role: str, kinds: frozenset[str] | set[str]) -> frozenset[str]:
+    """Which of ``kinds`` a role may read at all (an instructor's are narrowed to their apprentices' rows)."""
+    return frozenset(k for k in kinds if may(role, Action.READ, k))
+
+
 def parse_role(value: str) -> Role | Problem:
     try:
         return Role(value.strip().lower())

@@ -335,11 +335,9 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
         if not values.get(name):
             if name == GUARDIAN_SIGNATURE:
                 message = _("The apprentice is under {adult} on the start date, so the parent or guardian signs "
-                            "too: record the date they signed ({field}=YYYY-MM-DD).").format(adult=ADULT_AGE,
-                                                                                            field=name)
+                            "too: record the date they signed.").format(adult=ADULT_AGE)
             else:
-                message = _("To mark the agreement signed, record the date this party signed "
-                            "({field}=YYYY-MM-DD).").format(field=name)
+                message = _("To mark the agreement signed, record the date this party signed.")
             problems.append(error(name, message, "signature.missing"))
     start = values.get("start_date")
     printed = values.get("printed_on")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.problems import Problem, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, upper_first
 from vetdesk.services import documents, progress
 from vetdesk.services.records import KINDS, to_dict
 from vetdesk.services.settings import thresholds
@@ -44,6 +44,45 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "id": self.record_id, "severity": self.problem.severity.value,
                 "field": self.problem.field, "message": self.problem.message, "code": self.problem.code}
+
+
+@dataclass(frozen=True)
+class Described:
+    """A finding in the user's words: which record (its kind and name), which field (its label), how grave."""
+
+    finding: Finding
+    record: str
+    field: str
+    severity: str
+
+    @property
+    def message(self) -> str:
+        return self.finding.problem.message
+
+
+def field_label(kind: str, field: str) -> str:
+    """The label a form gives ``field`` of ``kind`` ("Legal representative"); empty when the finding is about
+    the record as a whole."""
+    k = KINDS.get(kind)
+    spec = next((f for f in k.fields if f.name == field), None) if k is not None else None
+    return spec.title() if spec is not None else ""
+
+
+def described(db: Database, findings: list[Finding]) -> list[Described]:
+    """The findings as the window shows them: each record named as its list names it."""
+    from vetdesk.services import references
+
+    ids: dict[str, set[int]] = defaultdict(set)
+    for f in findings:
+        ids[f.kind].add(f.record_id)
+    names = {kind: references.display_names(db, kind, sorted(found)) for kind, found in ids.items()}
+    out = []
+    for f in findings:
+        singular = _(KINDS[f.kind].singular) if f.kind in KINDS else f.kind
+        name = names.get(f.kind, {}).get(f.record_id) or f"#{f.record_id}"
+        out.append(Described(f, f"{upper_first(singular)}: {name}", field_label(f.kind, f.problem.field),
+                             _("error") if f.problem.is_error else _("warning")))
+    return out
 
 
 def _simple(session: Session, kind: str, model: type[Any], check: Any) -> list[Finding]:

@@ -232,17 +232,106 @@ def _listed(key: str, title: str, kind: str, ids: list[int], list_title: str, de
 
 
 def dashboard(db: Database, today: date | None = None) -> Dashboard:
-    """Everything the first screen shows, read in one consistent snapshot."""
-    from vetdesk.services.uow import reading
+    """Everything the first screen shows, read in one consistent snapshot; an instructor's counts only the
+    agreements of the apprentices they instruct (the role's scope, applied here for every caller)."""
+    from vetdesk.services.uow import acting, reading
     from vetdesk.storage.plain import SessionReads
 
     today = today or date.today()
+    actor = acting(db)
+    if actor.role == "instructor":
+        return _instructor_dashboard(db, actor.instructor_id or -1, today)
     with reading(db) as session:
         reads = SessionReads(session)
         batch = _Batch(reads)
         make = _assemble(batch, today, read_thresholds(reads))
         batch.run()
         return make()
+
+
+def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dashboard:
+    """The dashboard of one instructor: their agreements' items and figures (a handful of rows, read whole)."""
+    from sqlalchemy import select, text
+
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.models import Apprentice, Company, LearningAgreement, Programme
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db) as session:
+        limits_ = read_thresholds(SessionReads(session))
+        rows = session.execute(
+            select(LearningAgreement.id, LearningAgreement.apprentice_id, LearningAgreement.status,
+                   LearningAgreement.start_date, LearningAgreement.end_date, LearningAgreement.insurance_expiry,
+                   LearningAgreement.completed_on, LearningAgreement.terminated_on,
+                   Programme.id, Programme.name, Company.id, Company.name, Apprentice.sex)
+            .join(Programme, Programme.id == LearningAgreement.programme_id)
+            .join(Company, Company.id == LearningAgreement.company_id)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .where(LearningAgreement.instructor_id == instructor_id)).all()
+        ids = [r[0] for r in rows]
+        assessed: dict[int, date | None] = {}
+        if ids:
+            for agreement_id, last in session.execute(
+                    text("SELECT id, last_assessed_on FROM learning_agreements WHERE instructor_id = :i"),
+                    {"i": instructor_id}):
+                assessed[int(agreement_id)] = _day(last) if last else None
+    horizon = today + timedelta(days=UPCOMING_DAYS)
+    running = {s.value for s in lifecycle.CURRENT}
+    open_ = {Status.DRAFT.value, *running}
+    by_status: dict[str, int] = {}
+    for r in rows:
+        by_status[r[2]] = by_status.get(r[2], 0) + 1
+    starting = sorted(r[0] for r in rows if today <= r[3] <= horizon and r[2] in open_)
+    ending = sorted(r[0] for r in rows if today <= r[4] <= horizon and r[2] in running)
+    notice = today + timedelta(days=limits_.expiry_notice_days)
+    insurance = sorted(r[0] for r in rows if r[2] in running and r[4] >= today and r[5] is not None
+                       and (r[5] <= notice or r[5] < r[4]))
+    since = today - timedelta(weeks=limits_.weeks_without_assessment)
+    silent = sorted({r[1] for r in rows if r[2] == Status.ACTIVE.value and r[3] <= since
+                     and (assessed.get(r[0]) is None or assessed[r[0]] < since)})  # type: ignore[operator]
+    weeks = limits_.weeks_without_assessment
+    silent_title = ngettext("Apprentices without an assessment for more than {n} week",
+                            "Apprentices without an assessment for more than {n} weeks", weeks).format(n=weeks)
+    items = [
+        _listed("to_print", _("Agreements waiting for printing"), "agreements",
+                sorted(r[0] for r in rows if r[2] == Status.DRAFT.value), _("Drafts waiting for printing"),
+                _("Draft agreements: the office prints them for signing.")),
+        _listed("starting_soon", _("Agreements starting in the next 30 days"), "agreements", starting,
+                _("Agreements starting in the next 30 days"),
+                _("Your apprentices whose agreement starts within 30 days.")),
+        _listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements", ending,
+                _("Agreements ending in the next 30 days"),
+                _("Running agreements that end within 30 days: prepare the final assessment.")),
+        _listed("insurance", _("Accident insurance expiring"), "agreements", insurance,
+                _("Agreements whose accident insurance expires soon"),
+                _("The accident insurance expires within {days} days or before the agreement ends: "
+                  "tell the office.").format(days=limits_.expiry_notice_days)),
+        _listed("no_assessment", silent_title, "apprentices", silent, silent_title,
+                _("Your apprentices with no assessment recorded in the last {n} weeks: rate them.")
+                .format(n=weeks)),
+    ]
+    active = [r for r in rows if r[2] == Status.ACTIVE.value]
+
+    def bars(index: int, name: int, key: str) -> list[Bar]:
+        counted: dict[tuple[int, str], int] = {}
+        for r in active:
+            ref: tuple[int, str] = (int(r[index] or 0), str(r[name]))  # type: ignore[arg-type]
+            counted[ref] = counted.get(ref, 0) + 1
+        return [Bar(label, n, {key: ref, "status": "active", "title": label})
+                for (ref, label), n in sorted(counted.items(), key=lambda kv: (-kv[1], kv[0][1]))]
+
+    sexes = {s: sum(1 for r in active if r[12] == s) for s in SEXES}
+    per_year: dict[int, dict[str, int]] = {}
+    for r in rows:
+        ended = r[6] if r[2] == Status.COMPLETED.value else r[7] if r[2] == Status.TERMINATED.value else None
+        if ended is not None:
+            per_year.setdefault(ended.year, {}).setdefault(r[2], 0)
+            per_year[ended.year][r[2]] += 1
+    outcomes = [YearOutcome(y, per_year[y].get("completed", 0), per_year[y].get("terminated", 0))
+                for y in sorted(per_year)]
+    return Dashboard(today=today, items=items, active_total=len(active), by_programme=bars(8, 9, "programme_id"),
+                     by_company=bars(10, 11, "company_id"), by_sex=[Bar(sex_label(s), n) for s, n in sexes.items()],
+                     outcomes=outcomes)
 
 
 class Counted:

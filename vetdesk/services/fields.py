@@ -330,6 +330,7 @@ COMPANY_FIELDS = (
     Field("contact_name", "text", N_("Contact person"), max_length=200),
     Field("contact_email", "email", N_("Contact e-mail"), max_length=200),
     Field("contact_phone", "text", N_("Contact phone"), max_length=40),
+    Field("retired_on", "date", N_("Retired on")),
 )
 
 SCHOOL_FIELDS = (
@@ -342,6 +343,7 @@ SCHOOL_FIELDS = (
     Field("liaison_name", "text", N_("Liaison officer"), max_length=200),
     Field("email", "email", N_("E-mail"), max_length=200),
     Field("phone", "text", N_("Phone"), max_length=40),
+    Field("retired_on", "date", N_("Retired on")),
 )
 
 PROGRAMME_FIELDS = (
@@ -394,6 +396,7 @@ INSTRUCTOR_FIELDS = (
     Field("qualification", "text", N_("Qualification"), max_length=120),
     Field("qualification_date", "date", N_("Qualification date")),
     Field("capacity", "int", N_("Capacity (apprentices)"), **_range(bounds.CAPACITY)),
+    Field("retired_on", "date", N_("Retired on")),
 )
 
 #: What a person of a school's staff does for the apprentices (domain.training.STAFF_ROLES).

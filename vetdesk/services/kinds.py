@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, limits, normalize, rules
+from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _
@@ -361,7 +361,8 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "completed": N_("Complete agreement"),
                                     "terminated": N_("Terminate agreement")}))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
-                     order=("id",), check=_check_assessment, permission="assess",
+                     order=("id",), check=_check_assessment,
+                     permission=permissions.write_action("assessments").value,
                      defaults={"rater_role": "instructor", "recognised": False},
                      instructor_rows=lambda i: Assessment.agreement_id.in_(
                          select(LearningAgreement.id).where(_own_agreements(i))),

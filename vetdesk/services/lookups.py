@@ -64,7 +64,7 @@ def choices(db: Database, kind: str, *, search: str | None = None, company_id: i
     """Up to ``limit`` records of ``kind`` matching ``search`` (and the company or school), in list order."""
     query = records.ListQuery(search=search or None, company_id=company_id, school_id=school_id)
     return [Choice(r["id"], _label(kind, r), _detail(kind, r))
-            for r in records.list_records(db, kind, query, limit=limit)]
+            for r in records.list_records(db, kind, query, limit=limit) if not r.get("retired_on")]
 
 
 def rotation_plans(db: Database, *, company_id: int, programme_id: int) -> list[Choice]:

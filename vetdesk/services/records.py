@@ -86,8 +86,8 @@ def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
     out = []
     for f in k.fields:
         if f.required and merged.get(f.name) in (None, ""):
-            out.append(error(f.name, _("{label} is required; give {field}=… .").format(label=f.title(),
-                                                                                    field=f.name), "required"))
+            # The user's word for the field; the command line names the field itself before the message.
+            out.append(error(f.name, _("{label} is required: fill it in.").format(label=f.title()), "required"))
     return out
 
 

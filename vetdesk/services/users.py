@@ -6,10 +6,11 @@ import getpass
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from vetdesk.domain import bounds, permissions
 from vetdesk.domain.problems import Problem, RuleViolation, error
@@ -112,6 +113,83 @@ def list_users(db: Database, *, actor: Actor = SYSTEM) -> list[UserInfo]:
     _require(db, actor, permissions.Action.USERS)
     with reading(db) as session:
         return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def _user_or_refuse(session: Any, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise RuleViolation([error("username", _("There is no user {name}.").format(name=username),
+                                   "user.missing")])
+    return user
+
+
+def _keeps_an_administrator(session: Any, user: User) -> list[Problem]:
+    """Refusal when ``user`` is the last active administrator (nobody could manage users any more)."""
+    if user.role != permissions.Role.ADMINISTRATOR.value or not user.active:
+        return []
+    others = session.scalar(select(func.count(User.id)).where(
+        User.role == permissions.Role.ADMINISTRATOR.value, User.active.is_(True), User.id != user.id))
+    if others:
+        return []
+    return [error("role", _("{name} is the only active administrator: make someone else an administrator "
+                            "first.").format(name=user.username), "user.last_administrator")]
+
+
+def set_active(db: Database, *, username: str, active: bool, actor: Actor = SYSTEM) -> UserInfo:
+    """Deactivate a user (they can no longer sign in; their name stays in the history) or activate them again.
+    Nobody deactivates themselves or the last active administrator."""
+    _require(db, actor, permissions.Action.USERS)
+    label = _("Activate user") if active else _("Deactivate user")
+    with unit_of_work(db, label, actor, permission="users") as uow:
+        user = _user_or_refuse(uow.session, username)
+        if user.active == active:
+            return _info(user)
+        if not active:
+            if user.username == uow.actor.username:
+                raise RuleViolation([error("username", _("You cannot deactivate yourself; ask another "
+                                                         "administrator."), "user.self")])
+            problems = _keeps_an_administrator(uow.session, user)
+            if problems:
+                raise RuleViolation(problems)
+        user.active = active
+        user.failed_logins = 0
+        user.version += 1
+        user.updated_at = utcnow()
+        uow.audit(kind="users", record_id=user.id, action="update", before={"active": not active},
+                  after={"active": active})
+        return _info(user)
+
+
+def change_role(db: Database, *, username: str, role: str, instructor_id: int | None = None,
+                actor: Actor = SYSTEM) -> UserInfo:
+    """Give a user another role (an instructor account names its instructor record); the last active
+    administrator keeps the role."""
+    _require(db, actor, permissions.Action.USERS)
+    parsed = permissions.parse_role(role)
+    if isinstance(parsed, Problem):
+        raise RuleViolation([parsed])
+    with unit_of_work(db, _("Change role"), actor, permission="users") as uow:
+        user = _user_or_refuse(uow.session, username)
+        problems: list[Problem] = []
+        if parsed != permissions.Role.ADMINISTRATOR:
+            problems += _keeps_an_administrator(uow.session, user)
+        if parsed == permissions.Role.INSTRUCTOR:
+            if instructor_id is None:
+                problems.append(error("instructor_id", _("An instructor account must name its instructor record "
+                                                         "(--instructor-id)."), "user.instructor"))
+            elif uow.session.get(Instructor, instructor_id) is None:
+                problems.append(error("instructor_id", _("There is no instructor with id {id}.")
+                                      .format(id=instructor_id), "ref.missing"))
+        if problems:
+            raise RuleViolation(problems)
+        before = {"role": user.role, "instructor_id": user.instructor_id}
+        user.role = str(parsed)
+        user.instructor_id = instructor_id if parsed == permissions.Role.INSTRUCTOR else None
+        user.version += 1
+        user.updated_at = utcnow()
+        uow.audit(kind="users", record_id=user.id, action="update", before=before,
+                  after={"role": user.role, "instructor_id": user.instructor_id})
+        return _info(user)
 
 
 def change_password(db: Database, *, username: str, password: str, actor: Actor = SYSTEM) -> None:

@@ -96,6 +96,8 @@ class Company(Versioned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     #: The name folded for sorting in the reader's order (migration 0012).
     sort_key: Mapped[str] = mapped_column(Text, default="")
+    #: Retired on this day (left the programme, closed): offered in no picker, kept with its history (0018).
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
     instructors: Mapped[list[Instructor]] = relationship(back_populates="company")
     __table_args__ = (UniqueConstraint("id_country", "rfc"),)
@@ -116,6 +118,8 @@ class School(Versioned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     #: The name folded for sorting in the reader's order (migration 0012).
     sort_key: Mapped[str] = mapped_column(Text, default="")
+    #: Retired on this day (left the programme, closed): offered in no picker, kept with its history (0018).
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
     tutors: Mapped[list[AcademicTutor]] = relationship(back_populates="school")
 
@@ -352,6 +356,8 @@ class Instructor(Versioned, Base):
     search_text: Mapped[str] = mapped_column(Text, default="")
     #: The name folded for sorting in the reader's order (migration 0012).
     sort_key: Mapped[str] = mapped_column(Text, default="")
+    #: Retired on this day (left the programme, closed): offered in no picker, kept with its history (0018).
+    retired_on: Mapped[date | None] = mapped_column(Date)
 
     company: Mapped[Company] = relationship(back_populates="instructors")
 

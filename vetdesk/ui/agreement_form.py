@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -105,6 +106,53 @@ class StepDialog(QDialog):
         return out
 
 
+class FeedbackDialog(QDialog):
+    """A feedback note for one agreement: the text, written today."""
+
+    def __init__(self, db: Office, agreement_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.agreement_id = agreement_id
+        self.note_id: int | None = None
+        self.setWindowTitle(_("Write feedback"))
+        self.resize(560, 320)
+        layout = QVBoxLayout(self)
+        caption = QLabel(_("Feedback for the apprentice (what went well, what to work on next):"), self)
+        caption.setWordWrap(True)
+        self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName(_("Feedback"))
+        self.text.setTabChangesFocus(True)
+        caption.setBuddy(self.text)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save feedback"))
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(caption)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.text.setFocus()
+
+    def save(self) -> None:
+        from vetdesk.services import assessments
+
+        try:
+            self.note_id = assessments.add_feedback(self.db, agreement_id=self.agreement_id,
+                                                    text=self.text.toPlainText())
+        except RuleViolation as refusal:
+            self.message.setText("\n".join(p.message for p in refusal.problems))
+            self.message.show()
+            self.text.setFocus()
+            return
+        self.accept()
+
+
 class AgreementForm(RecordForm):
     """A learning agreement with its life-cycle steps, its scanned copies and its printout."""
 
@@ -142,7 +190,16 @@ class AgreementForm(RecordForm):
         self.rate_button = QPushButton(_("Rate a learning position…"), box)
         self.rate_button.setToolTip(_("Rate every competency of one learning position, from the keyboard"))
         self.rate_button.clicked.connect(self.rate_position)
+        self.feedback_button = QPushButton(_("Write feedback…"), box)
+        self.feedback_button.setToolTip(_("A note that guides the apprentice's learning (kept apart from the "
+                                          "assessments)"))
+        self.feedback_button.clicked.connect(self.write_feedback)
         self.lifecycle_box = box
+        from vetdesk.services import references
+
+        #: What the signed-in user's role allows here (the core says): instructors rate and write feedback.
+        self._may = {action: references.may(self.db, action, "agreements")
+                     for action in ("write", "print", "assess")}
 
         files = QGroupBox(_("Signed copies and attachments"), self)
         files_layout = QVBoxLayout(files)
@@ -183,12 +240,13 @@ class AgreementForm(RecordForm):
         current = Status(self.record.get("status") or "draft")
         allowed = lifecycle.TRANSITIONS[current]
         # Only the steps possible from here, packed two to a row.
-        buttons = [b for s, b in self._steps.items() if Status(s) in allowed]
-        if current in (Status.DRAFT, Status.PRINTED):
+        buttons = [b for s, b in self._steps.items() if Status(s) in allowed] if self._may["write"] else []
+        if current in (Status.DRAFT, Status.PRINTED) and self._may["print"]:
             buttons.append(self.print_button)
-        if current == Status.ACTIVE:
-            buttons.append(self.rate_button)
-        for button in [*self._steps.values(), self.print_button, self.rate_button]:
+        if current == Status.ACTIVE and self._may["assess"]:
+            buttons.extend((self.rate_button, self.feedback_button))
+        self.attach_button.setVisible(self._may["write"])
+        for button in [*self._steps.values(), self.print_button, self.rate_button, self.feedback_button]:
             self._grid.removeWidget(button)
             button.setVisible(button in buttons)
         for i, button in enumerate(buttons):
@@ -316,10 +374,18 @@ class AgreementForm(RecordForm):
         names = [f"{r.sequence}. {r.name}" for r in rotation]
         from PySide6.QtWidgets import QInputDialog
 
-        chosen, ok = QInputDialog.getItem(self, _("Rate a learning position"), _("Learning position"), names,
-                                          rotation.index(current), False)
-        if not ok:
+        ask = QInputDialog(self)
+        ask.setWindowTitle(_("Rate a learning position"))
+        ask.setLabelText(_("Learning position"))
+        ask.setComboBoxItems(names)
+        ask.setComboBoxEditable(False)
+        ask.setTextValue(names[rotation.index(current)])
+        # Wide enough for its title and the longest position's name, whatever the language.
+        ask.setMinimumWidth(max(420, ask.fontMetrics().horizontalAdvance(ask.windowTitle()) + 160,
+                                *(ask.fontMetrics().horizontalAdvance(n) + 120 for n in names)))
+        if ask.exec() != QDialog.DialogCode.Accepted:
             return False
+        chosen = ask.textValue()
         position = rotation[names.index(chosen)]
         dialog = QDialog(self)
         layout = QVBoxLayout(dialog)
@@ -327,7 +393,18 @@ class AgreementForm(RecordForm):
         dialog.setWindowTitle(grid.windowTitle())
         layout.addWidget(grid)
         grid.saved.connect(lambda _ids: dialog.accept())
+        grid.cancelled.connect(dialog.reject)
         dialog.resize(760, 520)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.saved.emit(self.record_id)
+            return True
+        return False
+
+    def write_feedback(self) -> bool:
+        """Write a feedback note on this agreement (dated today); a refusal is shown in the dialog."""
+        if self.record_id is None:
+            return False
+        dialog = FeedbackDialog(self.db, self.record_id, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.saved.emit(self.record_id)
             return True

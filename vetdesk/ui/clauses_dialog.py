@@ -198,7 +198,7 @@ class ClausesDialog(QDialog):
         except RuleViolation as exc:
             self._show_problem(exc)
             return
-        dialog = PdfPreview(pdf, _("Preview of the office's text"), "preview.pdf", self)
+        dialog = PdfPreview(pdf, _("Preview of the office's text"), _("preview.pdf"), self)
         dialog.print_button.setVisible(False)
         dialog.exec()
 

@@ -220,8 +220,11 @@ class BoolEditor(FieldEditor):
 class ChoiceEditor(FieldEditor):
     """A fixed or database-filled list of choices; ``value()`` is the chosen item's data."""
 
-    def __init__(self, spec: F.Field, choices: list[tuple[str, Any]], parent: QWidget | None = None) -> None:
+    def __init__(self, spec: F.Field, choices: list[tuple[str, Any]], parent: QWidget | None = None, *,
+                 name_of: Callable[[Any], str] | None = None) -> None:
         super().__init__(spec, parent)
+        #: The name of a value no longer offered (a retired company chosen before), else "#id".
+        self._name_of = name_of
         self.combo = QComboBox(self)
         self.combo.setAccessibleName(spec.title())
         self.combo.setMinimumContentsLength(12)
@@ -246,8 +249,9 @@ class ChoiceEditor(FieldEditor):
 
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
-        if index < 0:  # a value no longer offered (e.g. another company's instructor): show it anyway
-            self.combo.addItem(f"#{value}", value)
+        if index < 0:  # a value no longer offered (a retired company, another company's instructor): shown
+            name = self._name_of(value) if self._name_of is not None else ""
+            self.combo.addItem(name or f"#{value}", value)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
 
@@ -257,10 +261,18 @@ def sex_editor(spec: F.Field, parent: QWidget | None = None) -> ChoiceEditor:
 
 
 def reference_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
-    """(name, id) of every record of a small kind, optionally filtered (company_id=…, school_id=…)."""
-    rows = records.list_records(db, kind, records.ListQuery(**filters))
-    key = NAME_KEY.get(kind, "name")
-    return [(str(r.get(key) or f"#{r['id']}"), r["id"]) for r in rows]
+    """(name, id) of the records of a small kind the signed-in user may pick (the core decides which),
+    optionally filtered (company_id=…, school_id=…)."""
+    from vetdesk.services import references
+
+    return references.reference_choices(db, kind, **filters)
+
+
+def record_namer(db: Office, kind: str) -> Callable[[Any], str]:
+    from vetdesk.services import references
+
+    return lambda record_id: references.display_names(db, kind, [record_id]).get(record_id, "") \
+        if isinstance(record_id, int) else ""
 
 
 #: Choose one record of a large kind: (kind, title, parent) -> its id, or None when the person cancels.
@@ -356,7 +368,7 @@ def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
     if spec.type == "steps":
         return StepsEditor(spec, parent)
     if ref in SMALL_KINDS:
-        return ChoiceEditor(spec, reference_choices(db, ref), parent)
+        return ChoiceEditor(spec, reference_choices(db, ref), parent, name_of=record_namer(db, ref))
     if ref in NAME_KEY:
         return RecordPicker(spec, db, parent, pick=pick)
     return TextEditor(spec, parent)

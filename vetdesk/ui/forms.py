@@ -36,6 +36,7 @@ from vetdesk.ui.editors import (
     Pick,
     fill_from_curp,
     make_editor,
+    record_namer,
     reference_choices,
 )
 from vetdesk.ui.formatting import format_value
@@ -62,8 +63,12 @@ NEW_DEFAULTS: dict[str, dict[str, Any]] = {
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
+#: The kinds of evidence an assessment rests on (services.assessments.EVIDENCE_KINDS).
+EVIDENCE_LABELS = {"product": N_("work product"), "process": N_("observed work"), "account": N_("spoken account")}
+
 _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
-                     ("assessments", "competency_id")}
+                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level"),
+                     ("assessments", "rater_role"), ("assessments", "evidence_kind")}
 
 
 def record_title(kind: str, record: dict[str, Any]) -> str:
@@ -96,6 +101,8 @@ class RecordForm(QWidget):
 
     saved = Signal(int)
     closeRequested = Signal()
+    #: Open another record (kind, id): what belongs to this one (an apprentice's agreement, an assessment).
+    openRecord = Signal(str, int)
 
     def __init__(self, db: Office, kind: str, record_id: int | None = None, parent: QWidget | None = None,
                  *, initial: dict[str, Any] | None = None, pick: Pick | None = None) -> None:
@@ -168,7 +175,8 @@ class RecordForm(QWidget):
             if not spec.editable or spec.type == "status":
                 editor = _ReadOnly(spec, body)
             elif (self.kind, spec.name) in _CHOSEN_ELSEWHERE:  # choices depend on other fields
-                editor = ChoiceEditor(spec, [], body)
+                editor = ChoiceEditor(spec, [], body,
+                                      name_of=record_namer(self.db, spec.ref_kind) if spec.ref_kind else None)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
                 editor = make_editor(spec, self.db, body, pick=self.pick)
@@ -207,11 +215,24 @@ class RecordForm(QWidget):
         self.history_button = QPushButton(_("History…"), self)
         self.history_button.setToolTip(_("Who changed this record, when, and from what (Ctrl+H)"))
         self.history_button.clicked.connect(self.show_history)
+        self.delete_button = QPushButton(_("Delete…"), self)
+        self.delete_button.setToolTip(_("Delete a record entered by mistake (only when nothing depends on it)"))
+        self.delete_button.clicked.connect(self.delete_record)
         buttons.addWidget(self.history_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
         outer.addLayout(buttons)
+        from vetdesk.services import references
+
+        #: Whether the signed-in user may change this kind of record (the core says); else the form only shows.
+        self.writable = references.may_create(self.db, self.kind)
+        if not self.writable:
+            for editor in self.editors.values():
+                editor.setEnabled(False)
+            self.save_button.hide()
+        self.delete_button.setVisible(self.writable and self.record_id is not None)
 
         if self.kind == "agreements":
             self.editors["company_id"].changed.connect(self._company_changed)
@@ -219,6 +240,12 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
+            from vetdesk.services import assessments
+
+            self.editors["rater_role"].set_choices(  # type: ignore[attr-defined]
+                [(_(assessments.ROLE_LABELS[r]), r) for r in assessments.ROLES])
+            self.editors["evidence_kind"].set_choices(  # type: ignore[attr-defined]
+                [(_(EVIDENCE_LABELS[e]), e) for e in assessments.EVIDENCE_KINDS])
 
     # -- values ------------------------------------------------------------------------------------
 
@@ -233,7 +260,8 @@ class RecordForm(QWidget):
                 self._school_changed()
             if self.kind == "assessments":
                 self._competencies_changed()
-            for name in ("rotation_plan_id", "instructor_id", "tutor_id", "competency_id"):  # once choices are known
+            # once their choices are known:
+            for name in ("rotation_plan_id", "instructor_id", "tutor_id", "competency_id", "position_id", "level"):
                 if name in values and name in self.editors:
                     self.editors[name].set_value(values[name])
         finally:
@@ -251,6 +279,51 @@ class RecordForm(QWidget):
         self._save_attempted = False
         self._fill(record)
         self.show_problems([])
+        if self.kind == "apprentices":
+            self._show_belongings()
+
+    def _show_belongings(self) -> None:
+        """An apprentice's agreements and their assessments and feedback, above the fields; a double click (or
+        Enter) opens one."""
+        from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem
+
+        from vetdesk.services import belongings
+        from vetdesk.ui.formatting import format_date
+
+        if not hasattr(self, "_belongings_box"):
+            box = QGroupBox(_("Agreements, assessments and feedback"), self)
+            column = QVBoxLayout(box)
+            self._belonging_lists: list[QListWidget] = []
+            for name in (_("Learning agreements"), _("Assessments and feedback")):
+                caption = QLabel(name, box)
+                listing = QListWidget(box)
+                listing.setAccessibleName(name)
+                listing.setMaximumHeight(96)
+                listing.itemActivated.connect(self._open_belonging)
+                caption.setBuddy(listing)
+                column.addWidget(caption)
+                column.addWidget(listing)
+                self._belonging_lists.append(listing)
+            self._belongings_box = box
+            self.extra_area.addWidget(box)
+        self._belongings_box.setVisible(self.record_id is not None)
+        if self.record_id is None:
+            return
+        agreements, events = belongings.of_apprentice(self.db, self.record_id)
+        for listing, items in zip(self._belonging_lists, (agreements, events), strict=True):
+            listing.clear()
+            for b in items:
+                item = QListWidgetItem(f"{format_date(b.on) if b.on else ''}  {b.text}".strip())
+                item.setData(Qt.ItemDataRole.UserRole, (b.kind, b.record_id))
+                item.setToolTip(b.text)
+                listing.addItem(item)
+            if not items:
+                listing.addItem(QListWidgetItem(_("None yet.")))
+
+    def _open_belonging(self, item: Any) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if target:
+            self.openRecord.emit(str(target[0]), int(target[1]))
 
     def values(self) -> dict[str, Any]:
         """What the editable fields hold now."""
@@ -309,12 +382,27 @@ class RecordForm(QWidget):
         agreement_id = self.editors["agreement_id"].value()
         if not isinstance(editor, ChoiceEditor):
             return
+        from vetdesk.domain import scales
+
         choices: list[tuple[str, int]] = []
+        positions: list[tuple[str, int]] = []
+        levels: list[tuple[str, int]] = []
         agreement = records.get_many(self.db, "agreements", [agreement_id]).get(agreement_id) if agreement_id else None
         if agreement is not None:
             programme = records.get(self.db, "programmes", agreement["programme_id"])
             choices = [(f"{c['code']} {c['title']}", c["id"]) for c in programme.get("competencies", [])]
+            # The plan's positions, in its order; the programme's scale, each level with its word.
+            rotation = records.get(self.db, "agreements", agreement_id).get("rotation") or []
+            positions = [(f"{r['sequence']}. {r['position']}", r["position_id"]) for r in rotation]
+            scale = programme.get("scale") or scales.FOUR_LEVELS
+            levels = [(scales.level_label(scale, v) if scale.get("kind") == "points"
+                       else f"{v} — {scales.level_label(scale, v)}", v) for v in scales.allowed_values(scale)]
         editor.set_choices(choices)
+        for name, offered in (("position_id", positions), ("level", levels)):
+            chooser = self.editors.get(name)
+            if isinstance(chooser, ChoiceEditor):
+                chooser.set_choices(offered)
+
 
     def _school_changed(self) -> None:
         editor = self.editors.get("tutor_id")
@@ -335,6 +423,29 @@ class RecordForm(QWidget):
     def _update_save_button(self) -> None:
         self.save_button.setEnabled(self.record_id is None or self.is_dirty())
         self.history_button.setVisible(self.record_id is not None)
+        if hasattr(self, "writable"):
+            self.delete_button.setVisible(self.writable and self.record_id is not None)
+
+    def delete_record(self) -> bool:
+        """Delete this record after asking; the core refuses, saying why, when anything depends on it."""
+        from vetdesk.services import undo
+
+        if self.record_id is None:
+            return False
+        answer = QMessageBox.question(
+            self, _("Delete"), _("Delete {name}? Only a record entered by mistake, that nothing depends on, can be "
+                                 "deleted; the deletion stays in the history.").format(name=self.title.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            undo.delete_record(self.db, self.kind, self.record_id)
+        except RuleViolation as refusal:
+            QMessageBox.information(self, _("Delete"), "\n".join(p.message for p in refusal.problems))
+            return False
+        self._snapshot = self.values()  # nothing left to save
+        self.closeRequested.emit()
+        return True
 
     def show_history(self) -> None:
         from vetdesk.ui.history import HistoryDialog

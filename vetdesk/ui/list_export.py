@@ -59,7 +59,7 @@ def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
     """Ask where (unless ``path`` is given), then write the list in the background with a progress dialog."""
     if path is None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            parent, _("Export the list"), f"{page.kind}.xlsx",
+            parent, _("Export the list"), f"{_(records.kind(page.kind).plural).replace(' ', '-')}.xlsx",
             _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
         if not chosen:
             return

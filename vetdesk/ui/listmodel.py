@@ -22,7 +22,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor
 
 from vetdesk.i18n import N_, _
-from vetdesk.services import records
+from vetdesk.services import records, references
 from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_value
 
@@ -156,7 +156,7 @@ class PageReader:
                 wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
         names: dict[str, dict[int, str]] = {}
         for ref, ids in wanted.items():
-            names[ref] = records.display_names(self.db, ref, sorted(ids)) if ids else {}
+            names[ref] = references.display_names(self.db, ref, sorted(ids)) if ids else {}
         if self.kind == "assessments":
             agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
             people = records.display_names(self.db, "apprentices",

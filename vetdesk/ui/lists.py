@@ -8,7 +8,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import N_, _, current, ngettext, upper_first
-from vetdesk.services import records
+from vetdesk.services import records, references
 from vetdesk.services.changes import ChangeSet
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
@@ -39,6 +39,9 @@ from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.forms import RecordForm
 from vetdesk.ui.listmodel import RecordTableModel
 from vetdesk.ui.tasks import run_in_background
+
+#: The record pane's narrowest width: a field beside its label still shows a whole CURP or e-mail address.
+FORM_MIN_WIDTH = 540
 
 #: Which filters each list offers (the model must have the column).
 FILTERS = {
@@ -91,6 +94,8 @@ class ListPage(QWidget):
     printRequested = Signal(int)
     #: A form was opened or closed.
     formChanged = Signal()
+    #: Open a record of another list (kind, id): what belongs to the open record.
+    openRecord = Signal(str, int)
 
     def __init__(self, db: Office, kind: str, parent: QWidget | None = None, *, picker: bool = False,
                  settings: QSettings | None = None) -> None:
@@ -110,6 +115,7 @@ class ListPage(QWidget):
         self._started = 0.0
         self._pending_select: int | None = None
         self._state_restored = False
+        self._form_width = 0
         self._build()
 
     # -- building ----------------------------------------------------------------------------------
@@ -152,6 +158,7 @@ class ListPage(QWidget):
                                                 _("New {kind} (Ctrl+N)").format(kind=singular),
                                                 _("New {kind}").format(kind=singular), self.new_record)
             bar.addWidget(self.new_button)
+            self.new_button.setVisible(references.may_create(self.db, self.kind))
         self.refresh_button = self._tool_button(QStyle.StandardPixmap.SP_BrowserReload, _("Refresh (F5)"),
                                                 _("Refresh"), self.refresh)
         bar.addWidget(self.refresh_button)
@@ -196,7 +203,9 @@ class ListPage(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         metrics = header.fontMetrics()
         for i, col in enumerate(self.model.columns):
-            base = 110 if col.type in ("date", "int", "sex", "status", "bool") else 180
+            base = 96 if col.type in ("date", "int", "sex", "status", "bool") else 200 if i == 0 else 150
+            if col.key in ("curp", "rfc", "nss"):  # an identifier is read whole
+                base = metrics.horizontalAdvance("MMMM000000MMMMMM00"[: 18 if col.key == "curp" else 13]) + 16
             header.resizeSection(i, max(base, metrics.horizontalAdvance(col.title()) + 28))
             self.table.setColumnHidden(i, not col.visible)
         self.model.sortRequested.connect(self._sort)
@@ -204,23 +213,34 @@ class ListPage(QWidget):
         self.table.openRequested.connect(self._activated)
         left_layout.addWidget(self.table, 1)
         self.count_label = QLabel(left)
-        left_layout.addWidget(self.count_label)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        # The record pane opens only with a record: until then the list has the whole width, and this line
+        # says how to open one (in the palette's muted text, which reads at WCAG AA: see ui.style).
+        self.open_hint = QLabel(_("Double-click a row (or press Enter) to open it. Ctrl+N starts a new record."),
+                                left)
+        self.open_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        footer.addWidget(self.open_hint)
+        left_layout.addLayout(footer)
         self.splitter.addWidget(left)
 
         self.form_stack = QStackedWidget(self.splitter)
-        hint = QLabel(_("Double-click a row (or press Enter) to open it here.\nCtrl+N starts a new record."),
-                      self.form_stack)
-        hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint.setWordWrap(True)
-        hint.setEnabled(False)
+        hint = QLabel("", self.form_stack)
         self.form_stack.addWidget(hint)
-        self.form_stack.setMinimumWidth(320)
+        self.form_stack.setMinimumWidth(FORM_MIN_WIDTH)
         self.splitter.addWidget(self.form_stack)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        if self.picker:
-            self.form_stack.hide()
+        # A handle that can be seen (and grabbed) between the list and the record.
+        self.splitter.setHandleWidth(7)
+        self.splitter.setStyleSheet("QSplitter::handle:horizontal { background: palette(mid); margin: 0 2px; }"
+                                    "QSplitter::handle:horizontal:hover { background: palette(highlight); }")
+        self.splitter.handle(1).setToolTip(_("Drag to share the width between the list and the record"))
+        self.form_stack.hide()
+        self.open_hint.setVisible(not self.picker)
+        self.splitter.splitterMoved.connect(self._remember_form_width)
         layout.addWidget(self.splitter, 1)
         self.setTabOrder(self.search, self.table)
         self.search.installEventFilter(self)
@@ -421,10 +441,12 @@ class ListPage(QWidget):
                                  pick=self.pick_record)
         form.saved.connect(self._saved)
         form.closeRequested.connect(self.close_form)
+        form.openRecord.connect(self.openRecord)
         if hasattr(form, "printRequested"):
             form.printRequested.connect(self.printRequested)
         self.form_stack.addWidget(form)
         self.form_stack.setCurrentWidget(form)
+        self._show_form_pane()
         self.form = form
         if record_id is not None:
             self.select_id(record_id)
@@ -442,7 +464,24 @@ class ListPage(QWidget):
             self.form.deleteLater()
             self.form = None
         self.form_stack.setCurrentIndex(0)
+        self.form_stack.hide()
+        self.open_hint.setVisible(not self.picker)
         self.formChanged.emit()
+
+    def _show_form_pane(self) -> None:
+        """Open the record pane beside the list: wide enough for a CURP, an e-mail address and a school's
+        name in its fields (the person can drag the handle; that width is kept for the session)."""
+        if self.form_stack.isVisible():
+            return
+        self.open_hint.hide()
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        wanted = self._form_width or max(FORM_MIN_WIDTH, int(total * 0.45))
+        self.form_stack.show()
+        self.splitter.setSizes([max(total - wanted, 200), wanted])
+
+    def _remember_form_width(self, _pos: int = 0, _index: int = 0) -> None:
+        if self.form_stack.isVisible():
+            self._form_width = self.splitter.sizes()[1]
 
     def close_form(self) -> bool:
         """Close the open form (asks first when it has unsaved changes). True when closed."""

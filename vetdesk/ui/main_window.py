@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QWidget,
 )
 
@@ -42,6 +43,19 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("exams", N_("Exams")), ("exam_registrations", N_("Exam results")), ("conocer_verdicts", N_("CONOCER verdicts")),
     ("school_certificates", N_("School certificates")),
 )
+
+#: The Records menu's "new" entries, one per list (a word of its own in each language: "Nueva empresa").
+NEW_LABELS: dict[str, str] = {
+    "agreements": N_("New learning agreement"), "apprentices": N_("New apprentice"),
+    "companies": N_("New company"), "instructors": N_("New instructor"), "schools": N_("New school"),
+    "programmes": N_("New programme"), "assessments": N_("New assessment"),
+    "collaborations": N_("New collaboration agreement"), "positions": N_("New learning position"),
+    "rotation_plans": N_("New rotation plan"), "rotations": N_("New rotation period"),
+    "competencies": N_("New competency"), "tutors": N_("New school staff member"),
+    "coordinators": N_("New coordinator"), "exams": N_("New exam"),
+    "exam_registrations": N_("New exam registration"), "conocer_verdicts": N_("New CONOCER verdict"),
+    "school_certificates": N_("New school certificate"),
+}
 
 
 #: How long after the dashboard is filled the lists' code starts loading (it is painted by then).
@@ -84,6 +98,9 @@ class MainWindow(QMainWindow):
         """``early_dashboard``: the figures, already being counted while this window is built (see ui.app);
         ``empty``: whether the database holds no work yet, when a first look found out (the welcome page)."""
         super().__init__(parent)
+        from vetdesk.ui.style import readable_palette
+
+        readable_palette()  # help text and read-only fields at WCAG AA contrast
         self.db = db
         self._listen()
         self._early_dashboard = early_dashboard
@@ -121,16 +138,26 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(parent=self)  # side by side (by keyword: see vetdesk.ui)
         self.nav = QListWidget(splitter)
         self.nav.setAccessibleName(_("Navigation"))
-        self.nav.setMinimumWidth(150)
-        self.nav.setMaximumWidth(240)
+        from vetdesk.services import references
+
+        #: The pages the signed-in user's role may read (the core says which); the others are not shown.
+        self.readable = {key for key, _label in PAGES if key == "dashboard" or references.may_read(self.db, key)}
+        self.writable = {key for key, _label in PAGES[1:] if references.may_create(self.db, key)}
         for key, label in PAGES:
-            self.nav.addItem(QListWidgetItem(standard(NAV_ICONS[key]), _(label)))
+            item = QListWidgetItem(standard(NAV_ICONS[key]), _(label))
+            self.nav.addItem(item)
+            item.setHidden(key not in self.readable)
+        # As wide as its longest label (none is cut), within reason.
+        widest = max(self.nav.fontMetrics().horizontalAdvance(_(label)) for _key, label in PAGES)
+        icon = max(self.nav.iconSize().width(), self.nav.style().pixelMetric(QStyle.PixelMetric.PM_ListViewIconSize))
+        self.nav.setMinimumWidth(min(widest + icon + 40, 280))
+        self.nav.setMaximumWidth(280)
         self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
         self.stack = QStackedWidget(splitter)
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([170, 1100])
+        splitter.setSizes([self.nav.minimumWidth(), 1100])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
         self.setCentralWidget(splitter)
@@ -174,6 +201,8 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
         self.find_action = self._action(_("&Find"), self.focus_search, QKeySequence.StandardKey.Find,
                                         _("Search the current list"))
+        self.undo_action = self._action(_("&Undo last change"), self.undo_last, QKeySequence.StandardKey.Undo,
+                                        _("Take back your last change of a record (if nobody changed it since)"))
         self.cancel_action = self._action(_("&Cancel"), self.cancel, "Esc",
                                           _("Close the open record"))
         self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5",
@@ -212,6 +241,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Edit"))
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.cancel_action)
         view_menu = bar.addMenu(_("&View"))
@@ -219,6 +250,7 @@ class MainWindow(QMainWindow):
         for i, (key, label) in enumerate(PAGES):
             action = self._action(_(label), lambda key=key: self.navigate(key), f"Ctrl+{i + 1}")
             view_menu.addAction(action)
+            action.setVisible(key in self.readable)
             self.nav_actions.append(action)
         view_menu.addSeparator()
         view_menu.addAction(self.refresh_action)
@@ -227,9 +259,9 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.wizard_action)
         records_menu.addAction(self.history_action)
         records_menu.addSeparator()
-        for key, label in PAGES[1:]:
-            records_menu.addAction(self._action(_("New in {list}").format(list=_(label)),
-                                                lambda key=key: self.new_record(key)))
+        for key, _label in PAGES[1:]:
+            if key in self.writable:
+                records_menu.addAction(self._action(_(NEW_LABELS[key]), lambda key=key: self.new_record(key)))
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.check_action)
         tools_menu.addAction(self.users_action)
@@ -256,6 +288,7 @@ class MainWindow(QMainWindow):
             page.status.connect(lambda text: self.statusBar().showMessage(text, 5000))
             page.printRequested.connect(self.print_agreement)
             page.formChanged.connect(self._update_actions)
+            page.openRecord.connect(self.open_record)
             page.refresh()
             widget = page
         self.pages[key] = widget
@@ -545,16 +578,51 @@ class MainWindow(QMainWindow):
                     self.restart_requested = False
 
     def check_database(self) -> None:
-        from vetdesk.services.checks import check_database
+        from vetdesk.services.checks import check_database, described
         from vetdesk.ui.tasks import run_with_progress
 
         def show(findings: list[Any]) -> None:
-            from vetdesk.ui.text_dialog import TextDialog
+            from PySide6.QtCore import Qt
 
-            text = "\n".join(f.line() for f in findings) or _("No record breaks a rule.")
-            TextDialog(_("Database check"), text, self).open()
+            from vetdesk.ui.checks_dialog import ChecksDialog
 
-        run_with_progress(self, _("Checking every record…"), lambda _progress: check_database(self.db), show)
+            dialog = ChecksDialog(findings, self)
+            dialog.openRecord.connect(self.open_record)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.show()  # beside the window: the officer fixes one record after the other
+            self.checks_dialog = dialog
+
+        run_with_progress(self, _("Checking every record…"),
+                          lambda _progress: described(self.db, check_database(self.db)), show)
+
+    def undo_last(self) -> None:
+        """Ctrl+Z: the core takes back this person's last change; a refusal says why."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from vetdesk.domain.problems import RuleViolation
+        from vetdesk.services import undo
+
+        page = self.current_list()
+        if page is not None and page.form is not None and page.form.is_dirty():
+            QMessageBox.information(self, _("Undo"), _("Save or discard the changes in the open form first."))
+            return
+        try:
+            last = undo.last_undoable(self.db)
+            undo.undo_last(self.db)
+        except RuleViolation as refusal:
+            QMessageBox.information(self, _("Undo"), "\n".join(p.message for p in refusal.problems))
+            return
+        if last is not None:
+            self.statusBar().showMessage(_("Undone: {operation}").format(operation=last.operation), 8000)
+
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show the list of ``kind`` with the record open in its form (a check's finding, a record's links)."""
+        if kind not in self.readable:
+            return
+        page = self.navigate(kind)
+        if _is_list(page):
+            page.clear_filters()
+            page.open_record(record_id)
 
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox

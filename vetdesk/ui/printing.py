@@ -203,7 +203,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     record = db.get("agreements", agreement_id)
 
     def shown(pdf: bytes) -> None:
-        file_name = f"agreement-{record['reference']}.pdf"
+        file_name = _("agreement-{reference}.pdf").format(reference=record['reference'])
         preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]), file_name,
                              parent, mail=mailer(db, agreement_id, file_name, pdf, "agreement", lang))
         preview.exec()
@@ -227,7 +227,7 @@ def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
         from vetdesk.services.documents import current_agreement_id
 
         agreement_id = current_agreement_id(db, apprentice_id)
-        file_name = f"progress-{apprentice_id}.pdf"
+        file_name = _("progress-{number}.pdf").format(number=apprentice_id)
         PdfPreview(pdf, _("Progress report"), file_name, parent,
                    mail=mailer(db, agreement_id, file_name, pdf, "progress", lang)).exec()
 

@@ -136,6 +136,9 @@ class RatingModel(QAbstractTableModel):
 class LevelValidator(QValidator):
     """Accepts exactly the scale's levels (and an empty cell); a digit that can lead nowhere is refused."""
 
+    #: A key that makes no level was refused: the text it would have made.
+    refused = Signal(str)
+
     def __init__(self, scale: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.allowed = {str(v) for v in scales.allowed_values(scale)}
@@ -146,11 +149,15 @@ class LevelValidator(QValidator):
             return QValidator.State.Acceptable, text, pos
         if value.isdigit() and any(a.startswith(value) for a in self.allowed):
             return QValidator.State.Intermediate, text, pos
+        self.refused.emit(value)
         return QValidator.State.Invalid, text, pos
 
 
 class LevelDelegate(QStyledItemDelegate):
     """A line editor that accepts only levels of the scale."""
+
+    #: A level out of the scale was typed (the text typed).
+    refused = Signal(str)
 
     def __init__(self, scale: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,7 +165,9 @@ class LevelDelegate(QStyledItemDelegate):
 
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: ModelIndex) -> QWidget:
         editor = QLineEdit(parent)
-        editor.setValidator(LevelValidator(self.scale, editor))
+        validator = LevelValidator(self.scale, editor)
+        validator.refused.connect(self.refused)
+        editor.setValidator(validator)
         editor.setAccessibleName(_("New level"))
         return editor
 
@@ -205,6 +214,8 @@ class RatingGrid(QWidget):
 
     #: The ids of the assessments written by *Save*.
     saved = Signal(list)
+    #: *Cancel*: nothing is written.
+    cancelled = Signal()
 
     def __init__(self, db: Office, agreement_id: int, position_id: int, parent: QWidget | None = None, *,
                  actor: Actor = SYSTEM, today: date | None = None) -> None:
@@ -231,7 +242,8 @@ class RatingGrid(QWidget):
         self.role = QComboBox()
         for value in assessments.ROLES:
             self.role.addItem(_(assessments.ROLE_LABELS[value]), value)
-        self.rater = QLineEdit(actor.username or "")
+        self.rater = QLineEdit(actor.username or getattr(getattr(db, "actor", None), "username", None) or "")
+        self.rater.setAccessibleName(_("Rater"))
         top = QFormLayout()
         top.addRow(_("Date"), self.on)
         top.addRow(_("Rater's role"), self.role)
@@ -240,14 +252,20 @@ class RatingGrid(QWidget):
         self.model = RatingModel(grid, self)
         self.table = RatingTable()
         self.table.setModel(self.model)
-        self.table.setItemDelegateForColumn(NEW, LevelDelegate(grid.scale, self.table))
+        delegate = LevelDelegate(grid.scale, self.table)
+        delegate.refused.connect(self._refused_level)
+        self.table.setItemDelegateForColumn(NEW, delegate)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
                                    | QAbstractItemView.EditTrigger.EditKeyPressed)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (CODE, LATEST, NEW):  # "Latest rating" is read whole, whatever the language
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setAccessibleName(_("Ratings"))
         self.table.setTabKeyNavigation(False)
         self.table.finished.connect(self._to_save)
 
@@ -256,9 +274,13 @@ class RatingGrid(QWidget):
         self.save_button.clicked.connect(self.save)
         # PySide6 connects a signal given by name as a keyword; its stubs do not list the signals' keywords.
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)  # type: ignore[call-overload]
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setToolTip(_("Close without saving the levels typed here"))
+        self.cancel_button.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.cancel_button)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -279,6 +301,11 @@ class RatingGrid(QWidget):
         if self.model.rowCount():
             self.table.setCurrentIndex(self.model.index(0, NEW))
         self.table.setFocus()
+
+    def _refused_level(self, typed: str) -> None:
+        levels = ", ".join(str(v) for v in scales.allowed_values(self.model.grid.scale))
+        self.show_problems([error("level", _("{value} is not a level of this scale: type one of {levels}.")
+                                  .format(value=typed, levels=levels), "level.scale")])
 
     def _to_save(self) -> None:
         self.save_button.setFocus()

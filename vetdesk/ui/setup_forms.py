@@ -164,7 +164,8 @@ class ProgrammeForm(RecordForm):
             return False
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export competencies"), f"{_documents_folder()}/{self.record.get('code') or 'catalogue'}.xlsx",
+                self, _("Export competencies"),
+                f"{_documents_folder()}/{self.record.get('code') or _('catalogue')}.xlsx",
                 _("Excel workbooks (*.xlsx)"))
             if not path:
                 return False
@@ -237,7 +238,7 @@ class CoverageDialog(QDialog):
     def export(self, path: str | None = None) -> Path | None:
         if path is None:
             path, _filter = QFileDialog.getSaveFileName(self, _("Export the coverage"),
-                                                        f"{_documents_folder()}/coverage.xlsx",
+                                                        f"{_documents_folder()}/{_('coverage')}.xlsx",
                                                         _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
             if not path:
                 return None
@@ -575,7 +576,7 @@ class CollaborationForm(RecordForm):
             return False
         reference = self.record.get("reference") or ""
         preview = PdfPreview(pdf, _("Collaboration agreement {reference}").format(reference=reference),
-                             f"collaboration-{reference}.pdf", self)
+                             _("collaboration-{reference}.pdf").format(reference=reference), self)
         preview.exec()
         if not preview.done_with:
             return False

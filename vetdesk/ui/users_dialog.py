@@ -7,6 +7,7 @@ administrator; its refusals are shown at the field they name.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -109,18 +111,17 @@ class AddUserDialog(QDialog):
             self.role.addItem(upper_first(_(ROLE_LABELS[role])), str(role))
         self.role_hint = QLabel(self)
         self.role_hint.setWordWrap(True)
-        self.role_hint.setEnabled(False)
         self.instructor = InstructorPicker(db, self)
         self.password, self.repeat = new_password_pair(self, _("Password"))
-        role_cell = QWidget(self)
-        role_box = QVBoxLayout(role_cell)
-        role_box.setContentsMargins(0, 0, 0, 0)
-        role_box.setSpacing(2)
-        role_box.addWidget(self.role)
-        role_box.addWidget(self.role_hint)
         self._rows = labelled_rows(form, self.messages, self, (
             ("username", _("User name"), self.username), ("full_name", _("Full name"), self.full_name),
-            ("role", _("Role"), role_cell), ("instructor_id", _("Instructor"), self.instructor),
+            ("role", _("Role"), self.role)))
+        # The role's description on a row of its own, the dialog's whole width: read whole, never clipped.
+        self.role_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.role_hint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        form.addRow(self.role_hint)
+        self._rows |= labelled_rows(form, self.messages, self, (
+            ("instructor_id", _("Instructor"), self.instructor),
             ("password", _("Password"), self.password), ("repeat", _("Repeat the password"), self.repeat)))
         self.form = form
         layout.addLayout(form)
@@ -216,6 +217,68 @@ class PasswordDialog(QDialog):
         self.accept()
 
 
+class RoleDialog(QDialog):
+    """Another role for one user (an instructor account names its instructor record)."""
+
+    def __init__(self, db: Office, username: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.username = username
+        self.setWindowTitle(_("Change role"))
+        self.setMinimumWidth(480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(paragraph(_("New role for {name}:").format(name=username), self))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.messages = FieldMessages(QLabel(self))
+        self.role = QComboBox(self)
+        self.role.setAccessibleName(_("Role"))
+        for role in (Role.OFFICER, Role.INSTRUCTOR, Role.VIEWER, Role.ADMINISTRATOR):
+            self.role.addItem(upper_first(_(ROLE_LABELS[role])), str(role))
+        self.role_hint = QLabel(self)
+        self.role_hint.setWordWrap(True)
+        self.role_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.instructor = InstructorPicker(db, self)
+        rows = labelled_rows(form, self.messages, self, (("role", _("Role"), self.role),))
+        form.addRow(self.role_hint)
+        rows |= labelled_rows(form, self.messages, self, (("instructor_id", _("Instructor"), self.instructor),))
+        self._rows, self.form = rows, form
+        layout.addLayout(form)
+        layout.addWidget(self.messages.general)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Change role"))
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        current = next((u for u in users.list_users(db) if u.username == username), None)
+        if current is not None:
+            self.role.setCurrentIndex(self.role.findData(current.role))
+            if current.instructor_id is not None:
+                self.instructor.set_value(current.instructor_id)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+
+    def _role_changed(self) -> None:
+        role = Role(self.role.currentData())
+        self.role_hint.setText(_(ROLE_HINTS[role]))
+        self.form.setRowVisible(self._rows["instructor_id"], role is Role.INSTRUCTOR)
+
+    def role_label(self) -> str:
+        return _(ROLE_LABELS[Role(self.role.currentData())])
+
+    def change(self) -> None:
+        self.messages.clear()
+        role = Role(self.role.currentData())
+        try:
+            users.change_role(self.db, username=self.username, role=str(role),
+                              instructor_id=self.instructor.value() if role is Role.INSTRUCTOR else None)
+        except RuleViolation as refusal:
+            self.messages.show(refusal.problems)
+            return
+        self.accept()
+
+
 class UsersDialog(QDialog):
     """The list of the office's users with Add and Change password (administrators only)."""
 
@@ -253,8 +316,16 @@ class UsersDialog(QDialog):
         self.password_button.clicked.connect(self.change_password)
         close = QPushButton(_("Close"), self)
         close.clicked.connect(self.accept)
+        self.role_button = QPushButton(_("Change &role…"), self)
+        self.role_button.clicked.connect(self.change_role)
+        self.active_button = QPushButton(_("&Deactivate"), self)
+        self.active_button.setToolTip(_("A deactivated user can no longer sign in; their name stays in the "
+                                        "history"))
+        self.active_button.clicked.connect(self.toggle_active)
         row.addWidget(self.add_button)
         row.addWidget(self.password_button)
+        row.addWidget(self.role_button)
+        row.addWidget(self.active_button)
         row.addStretch(1)
         row.addWidget(close)
         layout.addLayout(row)
@@ -284,6 +355,7 @@ class UsersDialog(QDialog):
                                     names.get(u.instructor_id, "") if u.instructor_id else "",
                                     _("yes") if u.active else _("no")])
             item.setData(0, Qt.ItemDataRole.UserRole, u.username)
+            item.setData(1, Qt.ItemDataRole.UserRole, u.active)
             self.table.addTopLevelItem(item)
             if u.username == select:
                 self.table.setCurrentItem(item)
@@ -302,7 +374,43 @@ class UsersDialog(QDialog):
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _selection_changed(self) -> None:
-        self.password_button.setEnabled(self.selected() is not None)
+        chosen = self.selected() is not None
+        for button in (self.password_button, self.role_button, self.active_button):
+            button.setEnabled(chosen)
+        self.active_button.setText(_("&Activate") if chosen and not self._is_active() else _("&Deactivate"))
+
+    def _is_active(self) -> bool:
+        item = self.table.currentItem()
+        return item is not None and bool(item.data(1, Qt.ItemDataRole.UserRole))
+
+    def _refused(self, refusal: RuleViolation) -> None:
+        self.message.setText("\n".join(p.message for p in refusal.problems))
+        self.message.show()
+
+    def toggle_active(self) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        active = not self._is_active()
+        try:
+            users.set_active(self.db, username=name, active=active)
+        except RuleViolation as refusal:
+            self._refused(refusal)
+            return
+        self.refresh(select=name)
+        self.notice.setText((_("{name} may sign in again.") if active else
+                             _("{name} can no longer sign in; their work stays in the history.")).format(name=name))
+        self.notice.show()
+
+    def change_role(self) -> None:
+        name = self.selected()
+        if name is None:
+            return
+        dialog = RoleDialog(self.db, name, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refresh(select=name)
+            self.notice.setText(_("{name} is now {role}.").format(name=name, role=dialog.role_label()))
+            self.notice.show()
 
     def add_user(self) -> None:
         dialog = AddUserDialog(self.db, self)

@@ -133,6 +133,8 @@ class WelcomePage(QWidget):
         self.next_button = QPushButton(_("Save and continue"), page)
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self.save_office)
+        for edit in self.office.values():  # a page is no dialog: Enter in a field submits it, as in one
+            edit.returnPressed.connect(self.save_office)
         row.addWidget(self.next_button)
         layout.addLayout(row)
         layout.addStretch(1)

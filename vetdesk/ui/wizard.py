@@ -164,6 +164,11 @@ class ChoiceList(QWidget):
         self._generation = 0
         self._show_chosen()
 
+    def focus_search_soon(self) -> None:
+        """Put the cursor in the search box once the page is shown (the wizard focuses its own buttons first):
+        the officer types at once."""
+        QTimer.singleShot(0, self, lambda: self.search.setFocus() if self.isEnabled() else None)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # Down arrow in the search box moves into the list, as in a combo box.
         if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
@@ -362,6 +367,7 @@ class ApprenticePage(_Page):
     def initializePage(self) -> None:
         if not self.picker.choices():
             self.picker.reload()
+        self.picker.focus_search_soon()
 
     def _mode(self) -> None:
         existing = self.existing.isChecked()
@@ -511,6 +517,7 @@ class CompanyPage(_Page):
     def initializePage(self) -> None:
         if not self.picker.choices():
             self.picker.reload()
+        self.picker.focus_search_soon()
 
     def isComplete(self) -> bool:
         return self.picker.chosen_id() is not None
@@ -584,6 +591,7 @@ class SchoolPage(_Page):
     def initializePage(self) -> None:
         if not self.picker.choices():
             self.picker.reload()
+        self.picker.focus_search_soon()
         if self.picker.chosen_id() is None:
             record = self.w.apprentice()
             if record and record.get("school_id") and not self.picker.choose_id(record["school_id"]):
@@ -629,6 +637,7 @@ class ProgrammePage(_Page):
     def initializePage(self) -> None:
         if not self.picker.choices():
             self.picker.reload()
+        self.picker.focus_search_soon()
         self._plans()
 
     def _plans(self) -> None:

@@ -1,0 +1,144 @@
+"""Taking back a mistake: delete a record entered by mistake (only when nothing depends on it), and undo the
+last change a person made (Ctrl+Z in the window).
+
+Both are operations like any other: one transaction, audited, refused with a reason (and nothing written)
+when they cannot be done. Undoing reads the person's last audit entry on a record and applies its "before"
+through the records' one write path (every rule runs again); it is refused when someone changed the record
+since, or when there is nothing of theirs to undo.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+
+from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _, upper_first
+from vetdesk.services import records
+from vetdesk.services.changes import ChangeSet
+from vetdesk.services.kinds import KINDS
+from vetdesk.services.uow import acting, reading, unit_of_work
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class Undoable:
+    """The change Ctrl+Z would take back: its audit entry, the operation's name and the record's kind."""
+
+    entry_id: int
+    operation: str
+    kind: str
+    record_id: int
+    action: str
+
+
+def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]]:
+    """(the user's word for a kind of record, how many) of the rows that point at this record."""
+    table = KINDS[kind].model.__table__
+    words = {k.model.__table__.name: _(k.plural) for k in KINDS.values()}
+    found: list[tuple[str, int]] = []
+    for other in table.metadata.sorted_tables:
+        for fk in other.foreign_keys:
+            if fk.column.table is not table or other.name == "audit_entries":
+                continue
+            n = session.scalar(select(func.count()).select_from(other).where(fk.parent == record_id)) or 0
+            if n:
+                found.append((words.get(other.name, _("other records")), int(n)))
+    return found
+
+
+#: Marks an undo's operation name in the audit, whatever the language it was written in: undoing again steps
+#: further back instead of undoing the undo.
+UNDO_MARK = "↶ "
+
+
+def _is_undo(entry: AuditEntry) -> bool:
+    return entry.operation.startswith(UNDO_MARK)
+
+
+def delete_record(db: Database, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
+    """Delete a record entered by mistake. Refused, with the reason, when anything depends on it (retire a
+    company, school or instructor instead) or when it is an agreement past its draft."""
+    k = KINDS[kind]
+    singular = _(k.singular)
+    with unit_of_work(db, label or _("Delete {kind}").format(kind=singular), permission=k.permission) as uow:
+        records._require_scope(uow.session, uow.actor, k, [record_id])  # an instructor: only their own
+        obj = uow.session.get(k.model, record_id)
+        if obj is None:
+            raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=singular, id=record_id),
+                                       "record.missing")])
+        status = getattr(obj, "status", None)
+        if status is not None and status != Status.DRAFT.value:
+            raise RuleViolation([error("status", _(
+                "Only a draft can be deleted; this {kind} was printed already. Terminate it instead, which keeps "
+                "its history.").format(kind=singular), "delete.not_draft")])
+        depending = _dependents(uow.session, kind, record_id)
+        if depending:
+            listed = ", ".join(f"{n} {word}" for word, n in depending)
+            message = _("This {kind} cannot be deleted: {listed} refer to it.").format(kind=singular, listed=listed)
+            if "retired_on" in {f.name for f in k.fields}:
+                message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
+            raise RuleViolation([error("id", message, "delete.depended_on")])
+        before = records.to_dict(k, obj)
+        uow.session.delete(obj)
+        uow.session.flush()
+        uow.audit(kind=kind, record_id=record_id, action="delete", before=before)
+    return uow.changes
+
+
+def last_undoable(db: Database) -> Undoable | None:
+    """The signed-in person's last change of a record not undone yet (each undo steps one further back), if
+    nobody changed that record since."""
+    user = acting(db).username
+    with reading(db) as session:
+        undone = 0
+        entry = None
+        for candidate in session.scalars(select(AuditEntry).where(
+                AuditEntry.username == user, AuditEntry.kind.in_(list(KINDS)),
+                AuditEntry.action.in_(("create", "update", "delete"))).order_by(AuditEntry.id.desc()).limit(500)):
+            if _is_undo(candidate):
+                undone += 1
+            elif undone:
+                undone -= 1
+            else:
+                entry = candidate
+                break
+        if entry is None or entry.record_id is None or entry.action == "delete":
+            return None
+        # This person's own later entries were walked past above (undone, or undos); anyone else's wins.
+        later = session.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.kind == entry.kind, AuditEntry.record_id == entry.record_id, AuditEntry.id > entry.id,
+            (AuditEntry.username != user) | AuditEntry.username.is_(None)))
+        if later:
+            return None
+        return Undoable(entry.id, entry.operation, entry.kind, entry.record_id, entry.action)
+
+
+def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
+    """Take back the signed-in person's last change: a new record is deleted (when nothing depends on it yet),
+    a change is reversed to what the record held before. Audited as an operation of its own."""
+    last = last_undoable(db)
+    if last is None:
+        raise RuleViolation([error("undo", _("There is nothing of yours to undo: your last change was undone "
+                                             "already, or someone changed that record since."), "undo.nothing")])
+    label = UNDO_MARK + _("Undo: {operation}").format(operation=last.operation)
+    if last.action == "create":
+        return delete_record(db, last.kind, last.record_id, label=label)
+    with reading(db) as session:
+        entry = session.get(AuditEntry, last.entry_id)
+        assert entry is not None  # found just now; audit entries are never deleted
+        before = dict(entry.changes.get("before") or {})
+        version = getattr(session.get(KINDS[last.kind].model, last.record_id), "version", None)
+    fields = {f.name for f in KINDS[last.kind].fields}
+    values = {name: value for name, value in before.items() if name in fields}
+    if not values:
+        raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
+            operation=upper_first(last.operation)), "undo.unsupported")])
+    outcome = records.update(db, last.kind, last.record_id, values, accept_warnings=True,
+                             expected_version=version, today=today, label=label)
+    return outcome.changes
