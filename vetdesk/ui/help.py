@@ -63,7 +63,7 @@ class HelpWindow(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("vetdesk manual"))
         self.browser = QTextBrowser(self)
-        self.browser.setAccessibleName(_("Manual"))
+        self.browser.setAccessibleName(_("The manual's text"))
         self.browser.setOpenExternalLinks(True)
         self.browser.setSearchPaths([str(help_folder()), str(resource_path("help", "en"))])
         self.back_button = QPushButton(_("Back"), self)

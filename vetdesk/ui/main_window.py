@@ -216,7 +216,7 @@ class MainWindow(QMainWindow):
                                                  QKeySequence.StandardKey.Open, _("Open another vetdesk database file"))
         self.statistics_action = self._action(_("Export s&tatistics…"), self.export_statistics, None,
                                               _("Anonymised figures (no personal data) to XLSX or CSV"))
-        self.manual_action = self._action(_("&Manual"), self.show_help, QKeySequence.StandardKey.HelpContents,
+        self.manual_action = self._action(_("User &manual"), self.show_help, QKeySequence.StandardKey.HelpContents,
                                           _("The manual, opened at the page you are on"))
 
         bar = self.menuBar()
@@ -227,7 +227,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.new_database_action)
         file_menu.addAction(self.open_database_action)
-        self.recent_menu = file_menu.addMenu(_("&Recent databases"))
+        self.recent_menu = file_menu.addMenu(_("Re&cent databases"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         self._remember_database()
         file_menu.addSeparator()
