@@ -6,6 +6,7 @@ import gc
 import importlib
 import sys
 from concurrent.futures import Future
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
@@ -53,10 +54,15 @@ _IMPORTABLE = ("schools", "companies", "programmes", "instructors", "apprentices
 
 def database_name(db: Office) -> str:
     """The database as the title bar names it: a file's name, or a server's address (no password)."""
-    from pathlib import PurePath
+    path = database_file(db)
+    return path.name if path is not None else db.display_location
 
+
+def database_file(db: Office) -> Path | None:
+    """The file of a SQLite database (None for a server or an in-memory database), read from its location as
+    shown to people, so the window's start needs no SQLAlchemy for it."""
     location = db.display_location
-    return PurePath(location).name if "://" not in location else location
+    return None if "://" in location or location == ":memory:" else Path(location)
 
 
 def _is_list(widget: object) -> TypeGuard[ListPage]:
@@ -406,9 +412,8 @@ class MainWindow(QMainWindow):
         """What the signed-in person's role does not allow is not offered (a viewer sees no New, Save, Print,
         Import, Back up…); the services refuse it anyway, whoever calls them."""
         from vetdesk.domain.permissions import Action, check
-        from vetdesk.services.uow import acting
 
-        role = acting(self.db).role
+        role = self.db.actor.role  # the signed-in user (no SQLAlchemy needed: the first screen does without it)
         gated = {Action.WRITE: [self.new_action, self.save_action, self.wizard_action, *self.new_in_actions],
                  Action.PRINT: [self.print_action, self.batch_action, self.batch_progress_action],
                  Action.IMPORT: [self.import_action], Action.BACKUP: [self.backup_action, self.restore_action],
@@ -561,9 +566,7 @@ class MainWindow(QMainWindow):
 
     def _remember_database(self) -> None:
         """Put the database open first in this PC's recent databases (files only: a server is in Settings)."""
-        from vetdesk.services.backup import sqlite_path
-
-        path = sqlite_path(self.db)
+        path = database_file(self.db)
         if path is None:
             return
         recent = [str(path)] + [p for p in self._recent() if p != str(path)]
@@ -574,12 +577,8 @@ class MainWindow(QMainWindow):
         return [str(v) for v in ([value] if isinstance(value, str) else value) if v]
 
     def _fill_recent(self) -> None:
-        from pathlib import Path
-
-        from vetdesk.services.backup import sqlite_path
-
         self.recent_menu.clear()
-        current = sqlite_path(self.db)
+        current = database_file(self.db)
         shown = 0
         for path in self._recent():
             if current is not None and Path(path) == current:
@@ -594,8 +593,6 @@ class MainWindow(QMainWindow):
 
     def new_database(self) -> None:
         """Name a new file; vetdesk starts again on it (empty: the first administrator, then the welcome page)."""
-        from pathlib import Path
-
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
         start = self._database_folder() / _("new-office.sqlite3")
@@ -624,8 +621,6 @@ class MainWindow(QMainWindow):
             self.switch_database(name)
 
     def _database_folder(self) -> Any:
-        from pathlib import Path
-
         from PySide6.QtCore import QStandardPaths
 
         from vetdesk.services.backup import sqlite_path
@@ -639,7 +634,6 @@ class MainWindow(QMainWindow):
         """Close this database and start again on ``location`` (as a new database named in Settings does): the
         sign-in of that database, then its dashboard. An existing file is checked first (a vetdesk database,
         undamaged, not from a newer version); one that is not stays unopened, with the reason."""
-        from pathlib import Path
 
         from PySide6.QtWidgets import QMessageBox
 
@@ -673,8 +667,6 @@ class MainWindow(QMainWindow):
 
     def export_statistics(self) -> None:
         """Anonymised figures to a spreadsheet (every role that may see statistics, the viewer too)."""
-        from pathlib import Path
-
         from PySide6.QtCore import QStandardPaths
         from PySide6.QtWidgets import QFileDialog, QMessageBox
 
