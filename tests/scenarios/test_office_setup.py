@@ -487,7 +487,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     window_trail, command_trail = _audit(db), _audit(twin)
     differing = [(w, c) for w, c in zip(window_trail, command_trail, strict=False) if w != c]
     assert not differing, differing[0]
-    assert len(window_trail) == len(command_trail)
+    assert len(window_trail) == len(command_trail), (window_trail[len(command_trail):], command_trail[len(window_trail):])
 
 
 def _pick(person: Person, picker: QWidget, search: str) -> None:
@@ -558,6 +558,7 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
     run("set", "agreements", "1", "status=active", f"activated_on={START}")
     run("add", "rotations", "agreement_id=1", "position_id=1", f"actual_start={START}", f"actual_end={FIRST_LEFT}")
     run("add", "rotations", "agreement_id=1", "position_id=2", f"actual_start={SECOND_STARTED}")
+    run("print", "progress", "1", "-o", str(tmp_path / "twin-reporte-avance.pdf"))
     return twin
 
 

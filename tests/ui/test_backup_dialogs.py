@@ -153,3 +153,44 @@ def test_postgresql_gets_the_pg_dump_advice_and_no_restore(qtbot, no_dialogs, mo
         assert dialog.restore() is False
     finally:
         db.dispose()
+
+
+def test_a_backup_from_the_menu_is_offered_where_restore_lists_it(qtbot, no_dialogs, sqlite_db, monkeypatch):
+    """The save dialog starts in the backups folder; the message says where the file went and offers its folder;
+    the Restore dialog lists the file just written, named as a backup made from the menu."""
+    from vetdesk.ui import files
+
+    f.make_company(sqlite_db, name="Autopartes Puebla")
+    asked: list[str] = []
+
+    def save_dialog(parent, title, start, pattern):  # type: ignore[no-untyped-def]
+        asked.append(start)  # the person accepts the name offered
+        return start, ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    opened: list[str] = []
+    monkeypatch.setattr(files, "open_path", lambda path: opened.append(str(path)) or True)
+    written = B.make_backup(None, sqlite_db)
+    folder = backup.backup_folder(sqlite_db)
+    assert folder is not None and written is not None and written.parent == folder
+    assert Path(asked[0]).parent == folder
+    told = [w for w in qtbot_top_levels() if isinstance(w, QMessageBox) and w.isVisible() and str(written) in w.text()]
+    assert len(told) == 1
+    box = told[0]
+    assert box.text() == i18n.gettext("The backup was saved as {path}. Restore a backup lists it.").format(path=written)
+    folder_button = next(b for b in box.buttons() if b.accessibleName() == i18n.gettext("Open the folder"))
+    folder_button.click()
+    assert opened == [str(folder)]
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=3000)
+    dialog = B.RestoreDialog(sqlite_db)
+    qtbot.addWidget(dialog)
+    listed = [dialog.backups.item(i) for i in range(dialog.backups.count())]
+    assert [Path(item.data(0x0100)) for item in listed] == [written]
+    assert i18n.gettext("backup made from the menu") in listed[0].text()
+    assert dialog.selected() == written and dialog.restore_button.isEnabled()
+
+
+def qtbot_top_levels() -> list:  # type: ignore[type-arg]
+    from PySide6.QtWidgets import QApplication
+
+    return list(QApplication.topLevelWidgets())

@@ -13,7 +13,7 @@ from tests.reports.conftest import make_world
 from vetdesk.reports import render
 from vetdesk.services import records
 from vetdesk.storage.engine import Database
-from vetdesk.ui import printing
+from vetdesk.ui import files, printing
 
 
 def test_the_preview_writes_the_draft_and_opens_it(sqlite_db: Database, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -41,8 +41,8 @@ def test_a_saved_pdf_offers_to_open_it_or_its_folder(qtbot, monkeypatch, tmp_pat
     parent = QWidget()
     qtbot.addWidget(parent)
     opened: list[str] = []
-    monkeypatch.setattr(printing, "open_path", lambda path: opened.append(path) or True)
-    box = printing.show_written(parent, str(tmp_path / "agreement.pdf"))
+    monkeypatch.setattr(files, "open_path", lambda path: opened.append(path) or True)
+    box = files.show_saved(parent, str(tmp_path / "agreement.pdf"))
     buttons = [b for b in box.buttons() if box.buttonRole(b) == QMessageBox.ButtonRole.ActionRole]
     assert len(buttons) == 2
     for button in buttons:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from tests.factories import make_agreement, make_company
 from tests.ui.conftest import wait_loaded
@@ -74,7 +74,8 @@ def test_every_printer_marks_a_draft_printed_alike(qtbot, window, cli, tmp_path:
     folder = tmp_path / "batch"
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
     finished: list[str] = []
-    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text, *a, **k: finished.append(text))
+    # The message that says where the files went (with "Open the folder").
+    monkeypatch.setattr(printing, "show_saved", lambda _p, _folder, *a, text, **k: finished.append(text))
     reference = db.get("agreements", in_window_batch)["reference"]
     page.search.clear()
     QTest.keyClicks(page.search, reference)

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from vetdesk.i18n import _
 from vetdesk.services import backup, faults
 from vetdesk.services.office import Office
+from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_date, qlocale
 from vetdesk.ui.tasks import run_in_background
 
@@ -101,8 +102,8 @@ def suggested_backup_name(db: Office, now: datetime | None = None) -> str:
 def make_backup(parent: QWidget | None, db: Office) -> Path | None:
     """Ask where to save a backup of ``db`` and write it; the file written, or ``None``.
 
-    ``None`` when the person cancelled or the backup was refused (the reason has been shown). The caller
-    tells the person where the backup went (the status bar is enough).
+    ``None`` when the person cancelled or the backup was refused (the reason has been shown). A backup written
+    is told in a message with "Open the folder" (:func:`vetdesk.ui.files.show_saved`).
     """
     database_file = backup.sqlite_path(db)
     if database_file is None and not db.is_sqlite and shutil.which("pg_dump") is None:
@@ -111,8 +112,15 @@ def make_backup(parent: QWidget | None, db: Office) -> Path | None:
             "A PostgreSQL database is backed up with pg_dump, which is not installed here (not on PATH). "
             "Install the PostgreSQL client tools, or ask the server's administrator for a backup."))
         return None
-    folder = database_file.parent if database_file is not None else Path.home()
-    start = str(folder / suggested_backup_name(db))
+    # A SQLite database's backups go where Restore looks for them (the backups folder beside the database), so
+    # the file just written is offered there; the person may still choose another place.
+    folder = backup.backup_folder(db) if database_file is not None else None
+    if folder is not None:
+        try:
+            folder.mkdir(exist_ok=True)
+        except OSError:
+            folder = database_file.parent if database_file is not None else None
+    start = str((folder or Path.home()) / suggested_backup_name(db))
     pattern = _("vetdesk backups (*.sqlite3)") if database_file is not None else _("pg_dump archives (*.dump)")
     name, _filter = QFileDialog.getSaveFileName(parent, _("Back up the database"), start, pattern)
     if not name:
@@ -121,10 +129,16 @@ def make_backup(parent: QWidget | None, db: Office) -> Path | None:
     if not target.suffix:
         target = target.with_suffix(".sqlite3" if database_file is not None else ".dump")
     try:
-        return run_and_wait(parent, _("Backing up…"), lambda: backup.backup_database(db, target))  # type: ignore[no-any-return]
+        written: Path = run_and_wait(parent, _("Backing up…"), lambda: backup.backup_database(db, target))
     except Exception as exc:  # noqa: BLE001 - every failure is told; nothing was changed
         QMessageBox.warning(parent, _("Back up the database"), explain(exc))
         return None
+    listed = folder is not None and written.parent.resolve() == folder.resolve()
+    show_saved(parent, written, title=_("Back up the database"), text=(
+        _("The backup was saved as {path}. Restore a backup lists it.") if listed else
+        _("The backup was saved as {path}. To restore it, choose it with \"Choose a file…\" in Restore a "
+          "backup.")).format(path=written))
+    return written
 
 
 class RestoreDialog(QDialog):
@@ -143,9 +157,12 @@ class RestoreDialog(QDialog):
         intro = QLabel()
         intro.setWordWrap(True)
         intro.setTextFormat(Qt.TextFormat.PlainText)
-        self.backups = QListWidget()  # the automatic backups: ten at most, plus the pre-restore copies
+        # The backups folder: automatic backups (ten at most), those made from the menu, the pre-restore copies.
+        self.backups = QListWidget()
+        self.backups.setAccessibleName(_("Backups of this database"))
         self.backups.setAlternatingRowColors(True)
         self.choose_button = QPushButton(_("Choose a file…"))
+        self.choose_button.setToolTip(_("Restore a backup kept anywhere else (a USB stick, another folder)"))
         self.choose_button.clicked.connect(self.choose_file)
         self.chosen = QLabel()
         self.chosen.setWordWrap(True)
@@ -190,8 +207,12 @@ class RestoreDialog(QDialog):
         for path in backup.list_backups(self.db):
             stat = path.stat()
             when = datetime.fromtimestamp(stat.st_mtime)
-            kind = _("copy kept before a restore") if path.name.startswith("vetdesk-before-restore-") \
-                else _("automatic backup")
+            if path.name.startswith("vetdesk-before-restore-"):
+                kind = _("copy kept before a restore")
+            elif path.name.startswith(backup.AUTO_PREFIX):
+                kind = _("automatic backup")
+            else:
+                kind = _("backup made from the menu")
             size = locale.formattedDataSize(stat.st_size)
             text = "{when} · {kind} · {size}\n{name}".format(
                 when=f"{format_date(when.date())} {when:%H:%M}", kind=kind, size=size, name=path.name)

@@ -60,6 +60,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import exporting, faults, importing, records
 from vetdesk.services.office import Office
+from vetdesk.ui.files import show_saved
 from vetdesk.ui.tasks import run_in_background
 
 #: The kinds an officer imports from the window, in the order they depend on each other.
@@ -346,6 +347,7 @@ class FilePage(QWizardPage):
             return None
         self.message.clear()
         self.hint.setText(self.hint.text() + "\n" + _("Template saved: {path}").format(path=written))
+        show_saved(self, written)
         return written
 
     def isComplete(self) -> bool:  # noqa: N802
@@ -916,6 +918,7 @@ class ResultPage(QWizardPage):
             self.summary.setText(self.summary.text() + "\n" + (faults.explain(exc) or str(exc)))
             return None
         self.save_button.setText(_("Report saved"))
+        show_saved(self, path)
         return path
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import records
 from vetdesk.services.exporting import export_rows
+from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_value
 from vetdesk.ui.tasks import Cancelled, Progress, run_with_progress
 
@@ -77,6 +78,8 @@ def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
     def done(written: Path) -> None:
         if hasattr(parent, "statusBar"):
             parent.statusBar().showMessage(_("List exported to {path}").format(path=written), 8000)
+        show_saved(parent, written, title=_("Export the list"),
+                   text=_("List exported to {path}").format(path=written))
 
     def failed(exc: BaseException) -> None:
         if not isinstance(exc, Cancelled):

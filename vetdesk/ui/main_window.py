@@ -6,6 +6,7 @@ import gc
 import importlib
 import sys
 from concurrent.futures import Future
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import __version__
-from vetdesk.i18n import N_, _, current
+from vetdesk.i18n import N_, _, current, ngettext
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
@@ -60,8 +61,24 @@ NEW_LABELS: dict[str, str] = {
 
 #: How long after the dashboard is filled the lists' code starts loading (it is painted by then).
 PRELOAD_DELAY_MS = 100
+#: This PC's recently opened database files (QSettings), newest first, and how many are kept.
+RECENT_KEY = "db/recent"
+RECENT_COUNT = 8
 #: Lists the import wizard can fill.
 _IMPORTABLE = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
+
+
+def database_name(db: Office) -> str:
+    """The database as the title bar names it: a file's name, or a server's address (no password)."""
+    path = database_file(db)
+    return path.name if path is not None else db.display_location
+
+
+def database_file(db: Office) -> Path | None:
+    """The file of a SQLite database (None for a server or an in-memory database), read from its location as
+    shown to people, so the window's start needs no SQLAlchemy for it."""
+    location = db.display_location
+    return None if "://" in location or location == ":memory:" else Path(location)
 
 
 def _is_list(widget: object) -> TypeGuard[ListPage]:
@@ -112,15 +129,19 @@ class MainWindow(QMainWindow):
         self.database_changed = False
         self.pages: dict[str, QWidget] = {}
         self._welcomed = False
-        user = getattr(getattr(db, "principal", None), "username", None)
-        title = _("vetdesk — dual training")
-        self.setWindowTitle(f"{title} — {user}" if user else title)
+        self._show_title()
         self.setWindowIcon(app_icon())
         self._build()
         self._build_actions()
         self._restore_geometry()
         self.statusBar().showMessage(_("Database: {location}").format(location=db.display_location))
         self.navigate("dashboard")
+
+    def _show_title(self) -> None:
+        """The title bar names the database open (its file name; a server's address) and who is signed in."""
+        user = getattr(getattr(self.db, "principal", None), "username", None)
+        parts = [database_name(self.db), _("vetdesk — dual training")]
+        self.setWindowTitle(" — ".join(parts + ([user] if user else [])))
 
     def _listen(self) -> None:
         """Hear every change committed to this window's database, on the GUI thread (see ui.changes)."""
@@ -226,6 +247,14 @@ class MainWindow(QMainWindow):
                                            _("Replace the database with one of its backups"))
         self.history_action = self._action(_("&History of this record…"), self.show_history, "Ctrl+H",
                                            _("Who changed the open record, when, and from what"))
+        self.new_database_action = self._action(_("New &database…"), self.new_database, None,
+                                                _("Start an empty database in a file you name, and open it"))
+        self.open_database_action = self._action(_("&Open database…"), self.open_database,
+                                                 QKeySequence.StandardKey.Open, _("Open another vetdesk database file"))
+        self.statistics_action = self._action(_("Export s&tatistics…"), self.export_statistics, None,
+                                              _("Anonymised figures (no personal data) to XLSX or CSV"))
+        self.manual_action = self._action(_("User &manual"), self.show_help, QKeySequence.StandardKey.HelpContents,
+                                          _("The manual, opened at the page you are on"))
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
@@ -233,11 +262,18 @@ class MainWindow(QMainWindow):
                   self.batch_progress_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
+        file_menu.addAction(self.new_database_action)
+        file_menu.addAction(self.open_database_action)
+        self.recent_menu = file_menu.addMenu(_("Re&cent databases"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        self._remember_database()
+        file_menu.addSeparator()
         file_menu.addAction(self.import_action)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.export_action)
+        file_menu.addAction(self.statistics_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         edit_menu = bar.addMenu(_("&Edit"))
@@ -259,9 +295,11 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.wizard_action)
         records_menu.addAction(self.history_action)
         records_menu.addSeparator()
+        self.new_in_actions: list[QAction] = []
         for key, _label in PAGES[1:]:
             if key in self.writable:
-                records_menu.addAction(self._action(_(NEW_LABELS[key]), lambda key=key: self.new_record(key)))
+                self.new_in_actions.append(self._action(_(NEW_LABELS[key]), lambda key=key: self.new_record(key)))
+                records_menu.addAction(self.new_in_actions[-1])
         tools_menu = bar.addMenu(_("&Tools"))
         tools_menu.addAction(self.check_action)
         tools_menu.addAction(self.users_action)
@@ -269,6 +307,8 @@ class MainWindow(QMainWindow):
         tools_menu.addSeparator()
         tools_menu.addAction(self.settings_action)
         help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self.manual_action)
+        help_menu.addSeparator()
         help_menu.addAction(self.about_action)
 
     # -- pages -------------------------------------------------------------------------------------
@@ -401,6 +441,24 @@ class MainWindow(QMainWindow):
         listed = page is not None and page.kind == "agreements"
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
+        self._follow_role()
+
+    def _follow_role(self) -> None:
+        """What the signed-in person's role does not allow is not offered (a viewer sees no New, Save, Print,
+        Import, Back up…); the services refuse it anyway, whoever calls them."""
+        from vetdesk.domain.permissions import Action, check
+
+        role = self.db.actor.role  # the signed-in user (no SQLAlchemy needed: the first screen does without it)
+        gated = {Action.WRITE: [self.new_action, self.save_action, self.wizard_action, *self.new_in_actions],
+                 Action.PRINT: [self.print_action, self.batch_action, self.batch_progress_action],
+                 Action.IMPORT: [self.import_action], Action.BACKUP: [self.backup_action, self.restore_action],
+                 Action.USERS: [self.users_action], Action.SETTINGS: [self.texts_action],
+                 Action.STATISTICS: [self.statistics_action]}
+        for permission, actions in gated.items():
+            if check(role, permission):
+                for action in actions:
+                    action.setEnabled(False)
+                    action.setVisible(False)
 
     def _changed(self, changes: ChangeSet) -> None:
         """Something was written (here, by a dialog, a background job or a batch): each page that shows it
@@ -535,9 +593,154 @@ class MainWindow(QMainWindow):
     def back_up(self) -> None:
         from vetdesk.ui.backup_dialogs import make_backup
 
-        written = make_backup(self, self.db)
+        written = make_backup(self, self.db)  # says where it went, with "Open the folder"
         if written is not None:
             self.statusBar().showMessage(_("Backup written: {path}").format(path=written), 10000)
+
+    # -- databases ---------------------------------------------------------------------------------
+
+    def _remember_database(self) -> None:
+        """Put the database open first in this PC's recent databases (files only: a server is in Settings)."""
+        path = database_file(self.db)
+        if path is None:
+            return
+        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
+        self.settings.setValue(RECENT_KEY, recent[:RECENT_COUNT])
+
+    def _recent(self) -> list[str]:
+        value = self.settings.value(RECENT_KEY) or []
+        return [str(v) for v in ([value] if isinstance(value, str) else value) if v]
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        current = database_file(self.db)
+        shown = 0
+        for path in self._recent():
+            if current is not None and Path(path) == current:
+                continue
+            action = self.recent_menu.addAction(f"{Path(path).name} — {Path(path).parent}")
+            action.setData(path)
+            action.setEnabled(Path(path).is_file())
+            action.triggered.connect(lambda _checked=False, path=path: self.switch_database(path))
+            shown += 1
+        if not shown:
+            self.recent_menu.addAction(_("No other database opened yet")).setEnabled(False)
+
+    def new_database(self) -> None:
+        """Name a new file; vetdesk starts again on it (empty: the first administrator, then the welcome page)."""
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        start = self._database_folder() / _("new-office.sqlite3")
+        name, _filter = QFileDialog.getSaveFileName(self, _("New database"), str(start),
+                                                    _("vetdesk databases") + " (*.sqlite3 *.db)")
+        if not name:
+            return
+        path = Path(name)
+        if not path.suffix:
+            path = path.with_suffix(".sqlite3")
+        if path.exists():
+            QMessageBox.warning(self, _("New database"), _(
+                "{name} already exists. Choose another file name, or open it with File › Open database."
+            ).format(name=path))
+            return
+        self.switch_database(str(path))
+
+    def open_database(self) -> None:
+        """Choose an existing vetdesk database file; vetdesk starts again on it."""
+        from PySide6.QtWidgets import QFileDialog
+
+        name, _filter = QFileDialog.getOpenFileName(self, _("Open database"), str(self._database_folder()),
+                                                    _("vetdesk databases") + " (*.sqlite3 *.db);;"
+                                                    + _("All files (*)"))
+        if name:
+            self.switch_database(name)
+
+    def _database_folder(self) -> Any:
+        from PySide6.QtCore import QStandardPaths
+
+        from vetdesk.services.backup import sqlite_path
+
+        path = sqlite_path(self.db)
+        if path is not None:
+            return path.parent
+        return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+
+    def switch_database(self, location: str) -> bool:
+        """Close this database and start again on ``location`` (as a new database named in Settings does): the
+        sign-in of that database, then its dashboard. An existing file is checked first (a vetdesk database,
+        undamaged, not from a newer version); one that is not stays unopened, with the reason."""
+
+        from PySide6.QtWidgets import QMessageBox
+
+        from vetdesk.services import backup
+        from vetdesk.ui.start import DATABASE_KEY
+
+        path = Path(location)
+        current = backup.sqlite_path(self.db)
+        if current is not None and path.exists() and path.resolve() == current.resolve():
+            self.statusBar().showMessage(_("{name} is the database open now.").format(name=path.name), 8000)
+            return False
+        if path.exists():
+            try:
+                backup.check_backup_file(path)
+            except backup.BackupRefused as refusal:
+                QMessageBox.warning(self, _("Open database"), str(refusal))
+                return False
+        previous = self.settings.value(DATABASE_KEY)
+        self.settings.setValue(DATABASE_KEY, str(path))
+        recent = [str(path)] + [p for p in self._recent() if p != str(path)]
+        self.settings.setValue(RECENT_KEY, recent[:RECENT_COUNT])
+        self.settings.sync()
+        self.restart_requested = True
+        self.database_changed = True
+        if not self.close():  # an unsaved form the officer chose to keep: nothing changes
+            self.restart_requested = False
+            self.database_changed = False
+            self.settings.setValue(DATABASE_KEY, previous)
+            return False
+        return True
+
+    def export_statistics(self) -> None:
+        """Anonymised figures to a spreadsheet (every role that may see statistics, the viewer too)."""
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from vetdesk.domain.problems import RuleViolation
+        from vetdesk.services.statistics import export_statistics
+        from vetdesk.ui.files import show_saved
+
+        start = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+        name, _filter = QFileDialog.getSaveFileName(
+            self, _("Export statistics"), str(start / (_("statistics") + ".xlsx")),
+            _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
+        if not name:
+            return
+        target = Path(name)
+        if target.suffix.lower() not in (".xlsx", ".csv"):
+            target = target.with_suffix(".xlsx")
+        try:
+            rows = export_statistics(self.db, target)
+        except RuleViolation as refusal:
+            QMessageBox.warning(self, _("Export statistics"), "\n".join(p.message for p in refusal.problems))
+            return
+        except OSError as exc:
+            from vetdesk.services import faults
+
+            QMessageBox.warning(self, _("Export statistics"), faults.explain(exc) or str(exc))
+            return
+        show_saved(self, target, title=_("Export statistics"), text=ngettext(
+            "{n} row of anonymised figures written to {path}.", "{n} rows of anonymised figures written to {path}.",
+            rows).format(n=rows, path=target))
+
+    # -- help --------------------------------------------------------------------------------------
+
+    def show_help(self) -> None:
+        """The manual, at the section of the page the officer is on (F1)."""
+        from vetdesk.ui.help import HelpWindow, topic_for
+
+        if getattr(self, "help_window", None) is None:
+            self.help_window = HelpWindow(self)
+        self.help_window.show_topic(topic_for(self.current_key()))
 
     def restore(self) -> None:
         from vetdesk.ui.backup_dialogs import RestoreDialog
@@ -557,6 +760,7 @@ class MainWindow(QMainWindow):
         self.db.dispose()
         self.db = Office.open(str(path), actor=self.db.actor)  # the restore has migrated it already
         self._listen()
+        self._show_title()
         self.navigate(key)
         self.statusBar().showMessage(_("Restored from {path}.").format(path=path), 10000)
 

@@ -29,6 +29,7 @@ from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
 from vetdesk.services.office import Office
+from vetdesk.ui.files import open_path, show_saved
 from vetdesk.ui.tasks import Cancelled, run_with_progress
 
 
@@ -134,7 +135,7 @@ class PdfPreview(QDialog):
         self.saved_path = path
         self.done_with = "saved"
         self.accept()
-        show_written(self.parentWidget() or self, path)
+        show_saved(self.parentWidget() or self, path)
         return True
 
     def mail_draft(self) -> bool:
@@ -153,7 +154,9 @@ class PdfPreview(QDialog):
             QMessageBox.warning(self, _("E-mail draft"), "\n".join(p.message for p in exc.problems))
             return False
         self.done_with = "mailed"
-        open_path(str(written))
+        open_path(str(written))  # in the mail program, to check and send
+        show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=_(
+            "The e-mail draft was saved as {path} and opened in your mail program.").format(path=written))
         return True
 
     def write(self, path: str) -> None:
@@ -163,29 +166,6 @@ class PdfPreview(QDialog):
         out.write(self.pdf)
         if not out.commit():
             raise OSError(out.errorString())
-
-
-def open_path(path: str) -> bool:
-    """Open a file or folder with the program the system associates with it (a PDF reader, a mail program,
-    the file manager)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtGui import QDesktopServices
-
-    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))
-
-
-def show_written(parent: QWidget, path: str) -> QMessageBox:
-    """Say where the file was saved, with buttons to open it or the folder it is in."""
-    import os
-
-    box = QMessageBox(QMessageBox.Icon.Information, _("File saved"),
-                      _("The file was saved as {path}.").format(path=path), QMessageBox.StandardButton.Close, parent)
-    open_file = box.addButton(_("Open the &file"), QMessageBox.ButtonRole.ActionRole)
-    open_folder = box.addButton(_("Open the f&older"), QMessageBox.ButtonRole.ActionRole)
-    open_file.clicked.connect(lambda: open_path(path))
-    open_folder.clicked.connect(lambda: open_path(os.path.dirname(path) or "."))
-    box.open()
-    return box
 
 
 def _pixmap(image: QImage) -> Any:
@@ -343,7 +323,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             TextDialog(_("Printing finished"), text + "\n\n" + _("Not printed:") + "\n" + "\n".join(refused),
                        parent).open()
         else:
-            QMessageBox.information(parent, _("Printing finished"), text)
+            show_saved(parent, folder, title=_("Printing finished"), text=text, folder_only=True)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

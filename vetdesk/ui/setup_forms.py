@@ -43,6 +43,7 @@ from vetdesk.services.office import Office
 from vetdesk.ui.agreement_form import StepDialog
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices, reference_choices
+from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import RecordForm
 
@@ -172,6 +173,7 @@ class ProgrammeForm(RecordForm):
         n = catalogue.export_catalogue(self.db, self.record_id, path)
         self.catalogue_message.setText(ngettext("{n} competency written to {file}.",
                                                 "{n} competencies written to {file}.", n).format(n=n, file=path))
+        show_saved(self, path)
         return True
 
     def add_socioemotional(self) -> int:
@@ -244,6 +246,7 @@ class CoverageDialog(QDialog):
                 return None
         training.export_coverage(self.db, self.programme_id, path)
         self.summary.setText(_("Written: {path}").format(path=path))
+        show_saved(self, path)
         return Path(path)
 
 

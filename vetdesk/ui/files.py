@@ -1,0 +1,56 @@
+"""What the window says after it saved a file: where it went, with "Open file" and "Open folder" buttons.
+
+Every save in the window (PDFs, list and statistics exports, templates, import reports, backups, e-mail drafts,
+batch printing into a folder) ends here, so the officer always learns where the file is and can open it or the
+folder holding it with one click.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from vetdesk.i18n import _
+
+#: Messages shown without a parent window, kept alive until they are closed (Python would drop them at once).
+_shown: list[QMessageBox] = []
+
+
+def open_path(path: str | Path) -> bool:
+    """Open a file or folder with the program the system associates with it (a PDF reader, a spreadsheet, a mail
+    program, the file manager)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_saved(parent: QWidget | None, path: str | Path, *, title: str | None = None, text: str | None = None,
+               folder_only: bool = False) -> QMessageBox:
+    """Say where the file was saved (``text``, else "The file was saved as …"), with buttons to open the file and
+    the folder it is in. ``folder_only``: ``path`` is a folder (a batch of files): only "Open folder".
+
+    The message is window-modal and does not wait (``open``): the caller goes on; the box is returned so that a
+    test can read it and click its buttons.
+    """
+    path = str(path)
+    folder = path if folder_only else (os.path.dirname(path) or ".")
+    message = text if text is not None else _("The file was saved as {path}.").format(path=path)
+    box = QMessageBox(QMessageBox.Icon.Information, title or _("File saved"), message,
+                      QMessageBox.StandardButton.Close, parent)
+    box.setObjectName("saved-file-message")
+    if not folder_only:
+        open_file = box.addButton(_("Open the &file"), QMessageBox.ButtonRole.ActionRole)
+        open_file.setAccessibleName(_("Open the file"))
+        open_file.clicked.connect(lambda: open_path(path))
+    open_folder = box.addButton(_("Open the f&older"), QMessageBox.ButtonRole.ActionRole)
+    open_folder.setAccessibleName(_("Open the folder"))
+    open_folder.clicked.connect(lambda: open_path(folder))
+    box.button(QMessageBox.StandardButton.Close).setText(_("Close"))
+    if parent is None:
+        _shown.append(box)
+        box.finished.connect(lambda _result: _shown.remove(box) if box in _shown else None)
+    box.open()
+    return box
