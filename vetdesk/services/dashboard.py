@@ -373,6 +373,7 @@ def _items(batch: _Batch, today: date,
         f"AND {sql.plain('status')} IN {_CURRENT}", dates)
     running = _running_gaps(batch, today, limits)
     instructors = _instructor_gaps(batch, limits)
+    logbook = _logbook_gaps(batch, today, limits)
 
     def made(no_guardian: list[int], no_permit: list[int]) -> tuple[list[Item], int]:
         by_status = {s: int(n()) for s, n in statuses.items()}
@@ -421,6 +422,16 @@ def _items(batch: _Batch, today: date,
                              _("Agreements of minors without STPS permit"),
                              _("Open agreements of apprentices under 18 whose programme needs the labour "
                                "ministry's (STPS) work permit and none is recorded.")))
+        waiting, overdue = logbook()
+        items.append(_listed("logbook_review", _("Weekly reports waiting for review"), "logbook", waiting,
+                             _("Weekly reports handed in and not yet reviewed"),
+                             _("Weekly reports the apprentices handed in: the instructor approves (countersigns), "
+                               "comments on or returns each one.")))
+        items.append(_listed("logbook_overdue", _("Agreements with overdue weekly reports"), "agreements", overdue,
+                             _("Active agreements with overdue weekly reports"),
+                             _("Active agreements with a week that ended more than {n} days ago and whose weekly "
+                               "report is missing or not countersigned: remind the apprentice and the instructor.")
+                             .format(n=limits.logbook_overdue_days)))
         return items, by_status["active"]
 
     return made
@@ -467,6 +478,26 @@ def _instructor_gaps(batch: _Batch, limits: Thresholds) -> Callable[[], tuple[li
         return sorted(int(k) for k, o, _u in found if o), sorted(int(k) for k, _o, u in found if u)
 
     return gaps
+
+
+def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], tuple[list[int], list[int]]]:
+    """Weekly reports handed in and waiting for review; active agreements whose record is not countersigned up to
+    the last week that is overdue (the week ended more than the office's days ago).
+
+    Each agreement keeps the Monday of its first week not countersigned (``logbook_due``, migration 0015; NULL
+    while none is: its first week), so the question is two ranges of a partial index of the active agreements."""
+    from vetdesk.domain.logbook import overdue_before
+
+    sql = batch.sql
+    waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = 'submitted'")
+    last_overdue = overdue_before(today, limits.logbook_overdue_days)
+    due = (f"SELECT id FROM learning_agreements {sql.indexed_by('ix_agreements_active_logbook')} "
+           f"WHERE status = '{Status.ACTIVE.value}' AND ")
+    overdue = batch.value(
+        f"SELECT {sql.ids('id')} FROM ({due}logbook_due IS NULL AND start_date <= :logbook_first "
+        f"UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) overdue",
+        {"logbook_due": last_overdue, "logbook_first": last_overdue + timedelta(days=6)})
+    return lambda: (_id_list(waiting()), _id_list(overdue()))
 
 
 def _minor_gaps(batch: _Batch, today: date) -> Callable[[], tuple[list[int], list[int]]]:

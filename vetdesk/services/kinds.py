@@ -21,6 +21,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import fields as F
+from vetdesk.services import logbook_kinds as LK
 from vetdesk.services import search as text_search
 from vetdesk.services import training_rules as TR
 from vetdesk.services.settings import thresholds
@@ -28,6 +29,7 @@ from vetdesk.storage.models import (
     AcademicTutor,
     Apprentice,
     Assessment,
+    AttendanceDay,
     CollaborationAgreement,
     Company,
     Competency,
@@ -35,6 +37,7 @@ from vetdesk.storage.models import (
     Instructor,
     LearningAgreement,
     LearningPosition,
+    LogbookWeek,
     PositionPeriod,
     Programme,
     RotationPlan,
@@ -397,10 +400,20 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                                     "active": N_("Bring collaboration agreement into force"),
                                     "ended": N_("End collaboration agreement")}))
 
+_register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report"), N_("weekly reports"),
+                     order=("week_start", "agreement_id"), check=LK.check_week, permission="assess",
+                     unique=(("agreement_id", "week_start"),), defaults={"status": "draft"},
+                     change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
+                     search=LK.search_weeks, status_labels=LK.STATUS_LABELS))
+_register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
+                     order=("day", "agreement_id"), check=LK.check_attendance, permission="assess",
+                     unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,
+                     search=LK.search_attendance))
+
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "competencies", "apprentices", "instructors", "tutors",
                 "coordinators", "collaborations", "positions", "rotation_plans", "agreements", "rotations",
-                "assessments")
+                "assessments", "logbook", "attendance")
 
 _REF_MODELS: dict[str, type[Any]] = {}
 
