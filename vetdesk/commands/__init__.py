@@ -30,7 +30,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
 
 #: The modules that register commands, in the order ``vetdesk --help`` lists them.
-COMMAND_MODULES = ("records", "printing", "io", "admin", "progress", "setup")
+COMMAND_MODULES = ("records", "printing", "io", "admin", "progress", "setup", "logbook")
 
 
 def cmd_app(args: argparse.Namespace) -> int:

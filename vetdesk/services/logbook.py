@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -20,11 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import logbook as L
-from vetdesk.domain import normalize
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.services.logbook_kinds import training_days
+from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -157,26 +157,6 @@ def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presenc
 # -- the record of an agreement ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class WeekLine:
-    """A week of the record as the window and the command line list it."""
-
-    state: L.WeekState
-    status: str | None
-    hours: Decimal | None
-    activities: str
-    review_note: str
-    #: Day (0 = Monday) -> presence code, for the days recorded.
-    attendance: Mapping[int, str] = field(default_factory=dict)
-
-    def as_dict(self) -> dict[str, Any]:
-        s = self.state
-        return {"week": s.monday.isoformat(), "state": s.state.value, "overdue": s.overdue, "id": s.week_id,
-                "hours": str(self.hours) if self.hours is not None else None, "activities": self.activities,
-                "review_note": self.review_note,
-                "attendance": {(s.monday + timedelta(days=d)).isoformat(): p for d, p in self.attendance.items()}}
-
-
-@dataclass(frozen=True)
 class AgreementLogbook:
     agreement_id: int
     reference: str
@@ -196,36 +176,6 @@ class AgreementLogbook:
                 "weeks": [line.as_dict() for line in self.lines]}
 
 
-def apprentice_name(agreement: LearningAgreement) -> str:
-    a = agreement.apprentice
-    return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
-
-
-def _lines(session: Session, agreement: LearningAgreement, today: date, overdue_days: int,
-           first: date | None = None, last: date | None = None) -> tuple[L.LogbookState, list[WeekLine],
-                                                                    L.Attendance]:
-    start, end = training_days(agreement)
-    first = max(first or start, start)
-    last = min(last or end, end)
-    reports = {w.week_start: w for w in session.scalars(select(LogbookWeek).where(
-        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.monday(first),
-        LogbookWeek.week_start <= last))}
-    state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
-                            reports={m: (w.id, w.status) for m, w in reports.items()})
-    days = session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
-        AttendanceDay.agreement_id == agreement.id, AttendanceDay.day >= first, AttendanceDay.day <= last)).all()
-    per_week: dict[date, dict[int, str]] = {}
-    for day, presence in days:
-        per_week.setdefault(L.monday(day), {})[day.weekday()] = presence
-    lines = []
-    for s in state.weeks:
-        w = reports.get(s.monday)
-        lines.append(WeekLine(s, w.status if w else None, w.hours if w else None,
-                              (w.activities or "") if w else "", (w.review_note or "") if w else "",
-                              per_week.get(s.monday, {})))
-    return state, lines, L.Attendance.of(p for _d, p in days)
-
-
 def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = None,
                       actor: Actor = SYSTEM) -> AgreementLogbook:
     """Every week of the agreement up to today with its report's state (gaps and overdue weeks marked), and
@@ -235,37 +185,10 @@ def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = N
     authorize(who, "read", "logbook")
     with reading(db) as session:
         agreement = require_own(session, who, agreement_id)
-        state, lines, attendance = _lines(session, agreement, today, thresholds(session).logbook_overdue_days)
+        state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days)
         instructor = agreement.instructor.name if agreement.instructor is not None else ""
         return AgreementLogbook(agreement.id, agreement.reference, apprentice_name(agreement), instructor, state,
                                 tuple(lines), attendance)
-
-
-@dataclass(frozen=True)
-class LogbookSummary:
-    """What the progress report says of the weekly reports and attendance of its period."""
-
-    weeks_due: int
-    approved: int
-    waiting: int
-    returned: int
-    missing: int
-    overdue: int
-    #: The weeks over and not countersigned (their Mondays), with their state.
-    gaps: tuple[tuple[date, str], ...]
-    attendance: L.Attendance
-
-
-def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
-               today: date) -> LogbookSummary:
-    """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read)."""
-    state, _lines_, attendance = _lines(session, agreement, min(today, end), thresholds(session).logbook_overdue_days,
-                                        start, end)
-    return LogbookSummary(
-        weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
-        returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
-        overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
-        attendance=attendance)
 
 
 # -- the weekly report form ---------------------------------------------------------------------------------
@@ -295,6 +218,8 @@ class WeekFormDocument:
     countersigned_by: str | None
     #: Day (0 = Monday) -> presence code.
     attendance: Mapping[int, str]
+    #: The days (0 = Monday) of the week inside the agreement's training.
+    open_days: frozenset[int] = frozenset(range(L.WORKDAYS))
 
     @property
     def sunday(self) -> date:
@@ -337,7 +262,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             status=w.status if w else None, activities=(w.activities or "") if w else "",
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
-            countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()})
+            countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
+            open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
 
 
 def find_week(db: Database, text: str) -> tuple[int, date]:
