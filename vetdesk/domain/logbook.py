@@ -83,8 +83,10 @@ PRESENCE: tuple[tuple[str, str], ...] = (
 PRESENCE_CODES = tuple(code for code, _label in PRESENCE)
 #: Days that count as absences on a report.
 ABSENCES = ("sick", "excused", "unexcused")
-#: The days of a week a report's attendance is kept for (Monday = 0 … Saturday = 5).
+#: The days of a week a report's attendance is kept for (Monday = 0 … Saturday = 5), and their names.
 WORKDAYS = 6
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"))
+DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"))
 
 
 def presence_label(code: str | None) -> str:

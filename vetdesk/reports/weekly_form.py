@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from vetdesk.domain import logbook as L
-from vetdesk.i18n import N_, Translator, translator
+from vetdesk.i18n import Translator, translator
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
@@ -34,7 +34,6 @@ from vetdesk.services.logbook_record import LogbookSummary
 from vetdesk.services.office import Office
 
 BOX = "☐"
-_WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"))
 
 
 def kind_label(t: Translator) -> str:
@@ -89,7 +88,7 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
             Paragraph(esc(t.gettext("Attendance")), s["head"])]
     rows: list[list[Flowable | str]] = [list(head)]
     boxes = s["cell"].clone("boxes", fontSize=7.5, leading=9)
-    for i, name in enumerate(_WEEKDAYS):
+    for i, name in enumerate(L.DAY_NAMES):
         day = doc.monday + timedelta(days=i)
         code = doc.attendance.get(i)
         if code:

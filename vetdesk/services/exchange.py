@@ -72,7 +72,6 @@ _DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
     (r.value, label) for r, label in L.REVIEW_LABELS.items()))
 _WEEK = {f.name: f for f in WEEK_FIELDS}
 _PRESENCE = next(f for f in ATTENDANCE_FIELDS if f.name == "presence")
-_WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"))
 
 
 class ExchangeRefused(RuleViolation):
@@ -198,8 +197,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         sheet = t.gettext("Weekly reports")[:31]
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
                    "headers": headers, "language": t.locale, "rows": rows}
-        digest = _digest(token, content["scope"], key_id, sheet, head, headers,
-                         [_locked_of(r) for r in rows])
+        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows])
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         signature = base64.b64encode(Ed25519PrivateKey.from_private_bytes(private).sign(digest)).decode("ascii")
@@ -221,7 +219,7 @@ def _office_name(session: Any) -> str:
 
 def _headers(t: i18n.Translator) -> list[str]:
     return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Week from"),
-            t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in _WEEKDAYS),
+            t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in L.DAY_SHORT),
             t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["activities"].label),
             t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label)]
 
@@ -596,7 +594,7 @@ def _shown(value: Any) -> str:
 
 def _label(name: str) -> str:
     if name.startswith("day"):
-        return _(_WEEKDAYS[int(name[3:])])
+        return _(L.DAY_SHORT[int(name[3:])])
     return _WEEK[name].title()
 
 
@@ -684,12 +682,12 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
                 "logbook.transition")])
         label = _(records.kind("logbook").status_labels[status])
         reviewing = UnitOfWork(session, label, actor, uow.entries)
-        values: dict[str, Any] = {"status": status}
+        review: dict[str, Any] = {"status": status}
         if "review_note" in wanted:
-            values["review_note"] = wanted["review_note"]
+            review["review_note"] = wanted["review_note"]
         elif status == L.WeekStatus.RETURNED:
-            values["review_note"] = row.file.get("review_note")
-        records.change_in(reviewing, records.kind("logbook"), week_id, values, accept_warnings=True, today=today)
+            review["review_note"] = row.file.get("review_note")
+        records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=today)
 
 
 class _DryRun(Exception):

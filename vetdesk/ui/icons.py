@@ -24,6 +24,8 @@ NAV_ICONS = {
     "competencies": QStyle.StandardPixmap.SP_FileDialogContentsView,
     "tutors": QStyle.StandardPixmap.SP_DirOpenIcon,
     "coordinators": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "logbook": QStyle.StandardPixmap.SP_FileDialogStart,
+    "attendance": QStyle.StandardPixmap.SP_DialogYesButton,
 }
 
 

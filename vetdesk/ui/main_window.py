@@ -36,6 +36,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("dashboard", N_("Dashboard")), ("agreements", N_("Agreements")), ("apprentices", N_("Apprentices")),
     ("companies", N_("Companies")), ("instructors", N_("Instructors")), ("schools", N_("Schools")),
     ("programmes", N_("Programmes")), ("assessments", N_("Assessments")),
+    ("logbook", N_("Weekly reports")), ("attendance", N_("Attendance")),
     ("collaborations", N_("Collaboration agreements")), ("positions", N_("Learning positions")),
     ("rotation_plans", N_("Rotation plans")), ("rotations", N_("Rotations")), ("competencies", N_("Competencies")),
     ("tutors", N_("School staff")), ("coordinators", N_("Coordinators")),
@@ -186,6 +187,11 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("&About vetdesk"), self.about)
         self.import_action = self._action(_("&Import from a spreadsheet…"), self.import_records, None,
                                           _("Bring in companies, schools, apprentices or agreements from Excel or CSV"))
+        self.exchange_out_action = self._action(
+            _("Weekly reports for an &instructor…"), self.export_weekly_reports, None,
+            _("Write the workbook an instructor outside the office fills in: attendance, weekly reports, review"))
+        self.exchange_in_action = self._action(_("&Take back a weekly-report workbook…"), self.take_back_weekly_reports,
+                                               None, _("Check a filled workbook, settle its conflicts, import it"))
         self.users_action = self._action(_("&Users…"), self.manage_users, None, _("Who may sign in, with which role"))
         self.texts_action = self._action(_("Office &texts…"), self.edit_texts, None,
                                          _("The clauses and e-mail texts the office prints, per language"))
@@ -203,6 +209,8 @@ class MainWindow(QMainWindow):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.exchange_out_action)
+        file_menu.addAction(self.exchange_in_action)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -477,6 +485,16 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
         wizard.imported.connect(self._imported)
         wizard.open()
+
+    def export_weekly_reports(self) -> None:
+        from vetdesk.ui.logbook_dialogs import ExportDialog
+
+        ExportDialog(self.db, self).open()
+
+    def take_back_weekly_reports(self) -> None:
+        from vetdesk.ui.logbook_dialogs import ImportDialog
+
+        ImportDialog(self.db, None, self).open()
 
     def _imported(self, kind: str, rows: int) -> None:
         self.statusBar().showMessage(_("Imported: {n} rows.").format(n=rows), 8000)
