@@ -460,6 +460,9 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[int, tuple
         table, title = read_grid(path, others[0])
     except ImportFileError as exc:
         raise _refuse(str(exc), "exchange.unreadable") from exc
+    except OSError as exc:
+        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=exc.strerror or exc),
+                      "exchange.unreadable") from exc
     return dict(marker), table, title
 
 
@@ -757,11 +760,13 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | s
                                        for r in failed], report)
             if dry_run:
                 raise _DryRun()
+            written = [r.row for r in report.rows if r.outcome == "write" or r.taken]
+            if not written:
+                return report  # taken back before: nothing to write, not even that it was taken back
             record = session.get(LogbookExchange, exchange.id)
             assert record is not None
             record.imported_at, record.imported_by = utcnow(), uow.actor.username
             record.imports = (record.imports or 0) + 1
-            written = [r.row for r in report.rows if r.outcome == "write" or r.taken]
             uow.audit(kind="logbook_exchanges", record_id=record.id, action="import",
                       after={"file": path.name, "rows_written": written,
                              "conflicts_kept": [r.row for r in report.conflicts if not r.taken]})
