@@ -87,6 +87,7 @@ class CardReminders:
         #: Each card as shown after the last reminders were read (tests and the context menu look at it).
         self.shown: dict[str, reminders.Shown] = {}
         self._menus = _ContextMenus(self)
+        self._read_once = False
 
     def attach(self, card: ItemCard, key: str) -> None:
         self.cards[key] = card
@@ -96,6 +97,8 @@ class CardReminders:
         """Fresh figures: read the person's reminders off the GUI thread (a moment later: the figures are painted
         first), then mark the quiet cards."""
         self.data = data
+        if self._read_once:  # marked at once with what was read last (no flicker), then read again
+            self._mark(self.kept)
         QTimer.singleShot(READ_DELAY_MS, self.page, self._read)
 
     def _read(self) -> None:
@@ -109,10 +112,15 @@ class CardReminders:
         run_in_background(read, self._arrived, lambda _exc: None, owner=self.page)
 
     def _arrived(self, kept: dict[str, reminders.Kept]) -> None:
-        from vetdesk.services import reminders
-
         if not shiboken6.isValid(self.page) or self.data is None:
             return
+        self._read_once = True
+        self._mark(kept)
+
+    def _mark(self, kept: dict[str, reminders.Kept]) -> None:
+        from vetdesk.services import reminders
+
+        assert self.data is not None
         self.kept = kept
         self.shown = {s.item.key: s for s in reminders.shown(self.data, kept, self.data.today)}
         for key, seen in self.shown.items():
