@@ -168,7 +168,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         # -- the workbook for Iván --------------------------------------------------------------------------
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(book), ""))
         answered = person.when_dialog(lambda box: person.click("OK", box), of=QMessageBox)
-        person.menu(_("&File"), _("Weekly reports for an &instructor…"))
+        person.menu(_("&File"), _("&Weekly reports for an instructor…"))
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
         dialog = person.modal()
         person.choose(_("Instructor"), "Ing. Iván Robles", dialog)

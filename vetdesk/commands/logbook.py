@@ -94,7 +94,7 @@ def _show(args: argparse.Namespace) -> int:
     data = found.as_dict()
     out.write(_("{name} — agreement {reference}").format(name=found.apprentice, reference=found.reference) + "\n")
     out.write(_("Weeks due: {due}; countersigned: {approved}; waiting for review: {waiting}; returned: {returned}; "
-                "missing: {missing}; overdue: {overdue}").format(
+                "missing: {missing}; overdue: {overdue}.").format(
         due=data["weeks_due"], approved=data["approved"], waiting=data["waiting"], returned=data["returned"],
         missing=data["missing"], overdue=data["overdue"]) + "\n")
     for line in found.lines:
@@ -102,9 +102,10 @@ def _show(args: argparse.Namespace) -> int:
         mark = "!" if s.overdue else " "
         out.write(f"{mark} {s.monday.isoformat()}  {s.label}" + (f"  #{s.week_id}" if s.week_id else "") + "\n")
     absences = found.attendance
-    out.write(_("Attendance: {days} days recorded, {absent} absent").format(
-        days=absences.recorded, absent=absences.absent) + " (" + ", ".join(
-        f"{L.presence_label(code)} {n}" for code, n in sorted(absences.days.items())) + ")\n")
+    out.write(_("Attendance: {days} days recorded, {absent} absent.").format(days=absences.recorded,
+                                                                           absent=absences.absent) + "\n")
+    for code, n in sorted(absences.days.items()):
+        out.write(f"  {L.presence_label(code)}: {n}\n")
     return EXIT_OK
 
 

@@ -118,7 +118,7 @@ def review(db: Database, week_id: int, *, decision: str, note: str | None = None
             raise _refused("id", _("There is no weekly report with id {id}.").format(id=week_id), "record.missing")
         require_own(uow.session, uow.actor, week.agreement_id)
         if chosen is L.Review.APPROVE and week.status != L.WeekStatus.SUBMITTED:
-            raise _refused("status", _("Only a report that was handed in is countersigned; this one is {status}.")
+            raise _refused("status", _("Only a report that was handed in is countersigned; this one is “{status}”.")
                            .format(status=L.status_label(week.status)), "logbook.transition")
         outcome = records.change_in(uow, records.kind("logbook"), week_id, values, accept_warnings=True,
                                     expected_version=expected_version, today=today)

@@ -128,7 +128,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         if current is L.WeekStatus.RETURNED and content_changed and "status" not in values:
             target = L.WeekStatus.SUBMITTED  # corrected: handed in again
         if target is not current and target not in L.TRANSITIONS[current]:
-            problems.append(error("status", _("A report {current} cannot become {target}.").format(
+            problems.append(error("status", _("A report that is “{current}” cannot become “{target}”.").format(
                 current=L.status_label(current), target=L.status_label(target)), "logbook.transition"))
     merged["status"] = target.value
     if target in (L.WeekStatus.SUBMITTED, L.WeekStatus.APPROVED) and not (merged.get("activities") or "").strip():

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services import exchange, logbook
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
@@ -183,8 +183,9 @@ class ExportDialog(QDialog):
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return
-        QMessageBox.information(self, self.windowTitle(), _("{n} weeks written to {file} for {name}.").format(
-            n=self.written.rows, file=self.written.path, name=self.written.scope.name))
+        QMessageBox.information(self, self.windowTitle(), ngettext(
+            "{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.", self.written.rows)
+            .format(n=self.written.rows, file=self.written.path, name=self.written.scope.name))
         self.accept()
 
 

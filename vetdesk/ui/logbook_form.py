@@ -60,7 +60,7 @@ class WeekForm(RecordForm):
         if not existing:
             return
         status = L.WeekStatus(self.record.get("status") or "draft")
-        text = _("This report is {status}.").format(status=L.status_label(status))
+        text = f"{_('Status')}: {L.status_label(status)}."
         if status is L.WeekStatus.APPROVED and self.record.get("reviewed_on"):
             from vetdesk.ui.formatting import format_date
 

@@ -188,7 +188,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action(_("&Import from a spreadsheet…"), self.import_records, None,
                                           _("Bring in companies, schools, apprentices or agreements from Excel or CSV"))
         self.exchange_out_action = self._action(
-            _("Weekly reports for an &instructor…"), self.export_weekly_reports, None,
+            _("&Weekly reports for an instructor…"), self.export_weekly_reports, None,
             _("Write the workbook an instructor outside the office fills in: attendance, weekly reports, review"))
         self.exchange_in_action = self._action(_("&Take back a weekly-report workbook…"), self.take_back_weekly_reports,
                                                None, _("Check a filled workbook, settle its conflicts, import it"))
