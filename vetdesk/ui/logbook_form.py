@@ -41,11 +41,11 @@ class WeekForm(RecordForm):
             ("print", _("Print the weekly form…"), self.print_week),
             ("record", _("The agreement's record…"), self.show_record),
         ]
-        for i, (key, text, slot) in enumerate(steps):
+        for key, text, slot in steps:
             button = QPushButton(text, box)
             button.clicked.connect(lambda _checked=False, slot=slot: slot())
             self._reviews[key] = button
-            grid.addWidget(button, 1 + i // 2, i % 2)
+        self._grid = grid
         self.review_box = box
         self.extra_area.addWidget(box)
 
@@ -72,8 +72,15 @@ class WeekForm(RecordForm):
                  L.Review.APPROVE.value: status is L.WeekStatus.SUBMITTED,
                  L.Review.RETURN.value: status is L.WeekStatus.SUBMITTED,
                  L.Review.COMMENT.value: True, "print": True, "record": True}
-        for key, button in self._reviews.items():
-            button.setVisible(shown[key])
+        visible = [button for key, button in self._reviews.items() if shown[key]]
+        for button in self._reviews.values():  # the buttons of this status, two a row without gaps
+            self._grid.removeWidget(button)
+            button.setVisible(button in visible)
+        for i, button in enumerate(visible):
+            self._grid.addWidget(button, 1 + i // 2, i % 2)
+        # A recorded week stays with its agreement and Monday (the rules say so; the form does not offer it).
+        for name in ("agreement_id", "week_start"):
+            self.editors[name].setEnabled(False)
 
     # -- the review --------------------------------------------------------------------------------------
 
