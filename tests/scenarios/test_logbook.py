@@ -134,6 +134,12 @@ def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qs
         person.nav(_("Dashboard"))
         _wait_count(qtbot, window, "logbook_overdue", "0")
         person.shot("dashboard-none-overdue")
+
+        # His apprentice's agreement, week by week, from the report's form.
+        person.nav(_("Weekly reports"))
+        shown = person.when_dialog(lambda dialog: _read_record(person, dialog), of=QDialog)
+        person.click(_("The agreement's record…"), form)
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
         with w.db.reader() as session:
             trail = [(e.username, e.operation) for e in session.scalars(
                 select(AuditEntry).where(AuditEntry.kind == "logbook", AuditEntry.record_id == overdue)
@@ -145,6 +151,16 @@ def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qs
         assert {r["agreement_id"] for r in records.list_records(w.db.as_user(w.me), "logbook")} == {w.mine}
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def _read_record(person: Person, dialog: Any) -> None:
+    """The agreement's record: every week up to this one, the countersigned ones and the weeks still open."""
+    table = person.find(_("Weeks"), QTableWidget, dialog)
+    states = [table.item(row, 1).text() for row in range(table.rowCount())]
+    assert len(states) == 7 and states[:4] == [_("countersigned")] * 4, states
+    assert states[4] == _("waiting for review") and states[-1] == _("this week")
+    person.shot("agreement-record", dialog)
+    dialog.reject()
 
 
 def _menu_entry(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -231,6 +247,15 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         qtbot.waitUntil(lambda: note in card.title_label.text() and note in card.accessibleName(), timeout=10000)
         person.shot("dashboard-snoozed")
         assert records.count_records(w.db, "logbook", records.ListQuery(status="submitted")) == 2  # still there
+
+        # The agreement's weeks, from the Records menu while the agreement is open.
+        person.nav(_("Agreements"))
+        agreements = window.current_list()
+        qtbot.waitUntil(lambda: not agreements.loading and agreements.model.rowCount() == 2, timeout=5000)
+        _open_row(person, agreements, w.mine)
+        shown = person.when_dialog(lambda dialog: _read_record(person, dialog), of=QDialog)
+        person.menu(_("&Records"), _("&Weekly reports of this agreement…"))
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     finally:
         _close(qtbot, window, monkeypatch)
 

@@ -38,23 +38,16 @@ def _refused(field_: str, message: str, code: str) -> RuleViolation:
     return RuleViolation([error(field_, message, code)])
 
 
-def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
-    agreement = session.get(LearningAgreement, agreement_id)
-    if agreement is None:
-        raise _refused("agreement_id", _("There is no learning agreement with id {id}. Check the number (vetdesk "
-                                         "list agreements).").format(id=agreement_id), "ref.missing")
-    return agreement
-
-
 def require_own(session: Session, actor: Actor, agreement_id: int) -> LearningAgreement:
     """The agreement, when ``actor`` may see its reports: an instructor only their own apprentices'."""
     agreement = session.get(LearningAgreement, agreement_id)
-    if agreement is not None and (actor.role != "instructor" or agreement.instructor_id == actor.instructor_id):
-        return agreement
-    if agreement is None or actor.role == "instructor":
+    if actor.role == "instructor" and (agreement is None or agreement.instructor_id != actor.instructor_id):
         # An instructor learns nothing about another's apprentices, not even that the agreement exists.
         raise _refused("agreement_id", _("You can see and review only the weekly reports of the apprentices you "
                                          "instruct."), "permission.scope")
+    if agreement is None:
+        raise _refused("agreement_id", _("There is no learning agreement with id {id}. Check the number (vetdesk "
+                                         "list agreements).").format(id=agreement_id), "ref.missing")
     return agreement
 
 
@@ -83,7 +76,8 @@ def save_week_in(uow: UnitOfWork, *, agreement_id: int, week: date, values: Mapp
 
 def write_week(db: Database, *, agreement_id: int, week: date, values: Mapping[str, Any],
                actor: Actor = SYSTEM, today: date | None = None) -> records.Outcome:
-    """Record what an apprentice wrote for a week (``handed_in``: status submitted), as one operation."""
+    """Record what an apprentice wrote for the week holding ``week`` (``values`` of the report's fields; with
+    ``status: submitted`` it is handed in), as one operation."""
     today = today or date.today()
     with unit_of_work(db, _("Write weekly report"), actor, permission="assess") as uow:
         require_own(uow.session, uow.actor, agreement_id)

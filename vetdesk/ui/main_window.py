@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
                                            _("Replace the database with one of its backups"))
         self.history_action = self._action(_("&History of this record…"), self.show_history, "Ctrl+H",
                                            _("Who changed the open record, when, and from what"))
+        self.weeks_action = self._action(_("&Weekly reports of this agreement…"), self.show_weeks, None,
+                                         _("The open agreement's weeks: reports missing, waiting, overdue; attendance"))
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
@@ -232,6 +234,7 @@ class MainWindow(QMainWindow):
         records_menu = bar.addMenu(_("&Records"))
         records_menu.addAction(self.wizard_action)
         records_menu.addAction(self.history_action)
+        records_menu.addAction(self.weeks_action)
         records_menu.addSeparator()
         for key, label in PAGES[1:]:
             records_menu.addAction(self._action(_("New in {list}").format(list=_(label)),
@@ -372,6 +375,8 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
         listed = page is not None and page.kind == "agreements"
+        self.weeks_action.setEnabled(listed and page is not None and page.form is not None
+                                     and page.form.record_id is not None)
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
 
@@ -485,6 +490,18 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
         wizard.imported.connect(self._imported)
         wizard.open()
+
+    def show_weeks(self) -> None:
+        page = self.current_list()
+        if page is None or page.kind != "agreements" or page.form is None or page.form.record_id is None:
+            return
+        from vetdesk.domain.problems import RuleViolation
+        from vetdesk.ui.logbook_dialogs import AgreementRecordDialog
+
+        try:
+            AgreementRecordDialog(self.db, page.form.record_id, self).open()
+        except RuleViolation as exc:
+            self.statusBar().showMessage(" ".join(p.message for p in exc.problems), 8000)
 
     def export_weekly_reports(self) -> None:
         from vetdesk.ui.logbook_dialogs import ExportDialog
