@@ -137,11 +137,7 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
     return {"status": w.status if w else None, "hours": _hours(w.hours) if w else None,
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
             "review_note": w.review_note if w else None,
-            "attendance": [days.get(monday + _days(i)) for i in range(L.WORKDAYS)]}
-
-
-def _days(n: int) -> timedelta:
-    return timedelta(days=n)
+            "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
 
 
 @dataclass(frozen=True)
@@ -178,7 +174,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue
-                days = [start <= monday + _days(i) <= min(last, today) for i in range(L.WORKDAYS)]
+                days = [start <= monday + timedelta(days=i) <= min(last, today) for i in range(L.WORKDAYS)]
                 rows.append({
                     "row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{monday.isoformat()}",
                     "agreement_id": agreement.id, "instructor_id": agreement.instructor_id,
@@ -186,8 +182,9 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                     "status": t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(state["status"])])
                     if state["status"] else t.gettext("not handed in"),
                     "days": days, "values": state})
-        office = _office_name(session)
-        head = [t.gettext("Weekly reports — {office}").format(office=office),
+        from vetdesk.services.documents import letterhead
+
+        head = [t.gettext("Weekly reports — {office}").format(office=letterhead(session).chamber_name),
                 t.gettext("For {name}; written on {date} (file {token})").format(
                     name=scope.name, date=t.format_numeric_date(today), token=token[:8]),
                 t.gettext("Fill in the yellow cells only: each day's attendance, the hours, what the apprentice did "
@@ -209,12 +206,6 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                   after={"scope": scope.as_dict(), "rows": len(rows), "file": target.name})
         write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t))
     return Exported(target, token, scope, len(rows))
-
-
-def _office_name(session: Any) -> str:
-    from vetdesk.services.documents import letterhead
-
-    return letterhead(session).chamber_name
 
 
 def _headers(t: i18n.Translator) -> list[str]:
@@ -664,7 +655,7 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
     for i in range(L.WORKDAYS):
         code = wanted.get(f"day{i}")
         if code is not None:
-            logbook.save_attendance_in(as_instructor, agreement_id=agreement_id, day=monday + _days(i),
+            logbook.save_attendance_in(as_instructor, agreement_id=agreement_id, day=monday + timedelta(days=i),
                                        presence=code, today=today)
     content = {n: wanted[n] for n in ("hours", "activities", "school_topics", "review_note") if n in wanted}
     status = wanted.get("status")
@@ -774,13 +765,3 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | s
         return report
     report.written = any(r.outcome == "write" or r.taken for r in report.rows)
     return report
-
-
-def exchanges(db: Database, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
-    """The exchange files written, newest first (for the window's list of files sent)."""
-    authorize(acting(db, actor), "import")
-    with reading(db) as session:
-        return [{"id": e.id, "token": e.token, "for": e.content.get("scope", {}).get("name"),
-                 "rows": len(e.content.get("rows", [])), "created_at": e.created_at, "created_by": e.created_by,
-                 "imported_at": e.imported_at, "imports": e.imports}
-                for e in session.scalars(select(LogbookExchange).order_by(LogbookExchange.id.desc()))]

@@ -30,6 +30,7 @@ from vetdesk.services import faults
 from vetdesk.services.dashboard import Counted, Dashboard, Item, dashboard
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import BarChart, StackedBarChart, StackRow, number
+from vetdesk.ui.logbook_reminders import CardReminders
 from vetdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -122,8 +123,6 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._data: Dashboard | None = None
         self._cards: dict[str, ItemCard] = {}
-        from vetdesk.ui.logbook_reminders import CardReminders
-
         #: The signed-in person's reminders over the cards (done, snoozed).
         self.reminders = CardReminders(self, db)
         self.setAccessibleName(_("Dashboard"))

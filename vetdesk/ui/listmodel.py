@@ -161,8 +161,7 @@ class PageReader:
                                            sorted({a["apprentice_id"] for a in agreements.values()}))
             names["apprentice_of_agreement"] = {
                 aid: people.get(a["apprentice_id"], "") for aid, a in agreements.items()}
-        if self.kind == "assessments":
-            agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
+        if self.kind == "assessments":  # (its columns name the apprentice: the agreements are read above)
             programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
             for programme_id in sorted(programmes):
                 programme = records.get(self.db, "programmes", programme_id)
