@@ -154,8 +154,8 @@ def test_the_dashboard_counts_reports_to_review_and_agreements_overdue(world: Wo
         dash = dashboard.dashboard(w.db)
         first = dashboard.first_screen(w.db.url) if w.db.is_sqlite else dash
         for key in ("logbook_review", "logbook_overdue"):  # the first screen counts alike
-            assert first.item(key).filters == dash.item(key).filters
-        return dash.item("logbook_review").filters["ids"], dash.item("logbook_overdue").filters["ids"]
+            assert sorted(first.item(key).filters["ids"]) == sorted(dash.item(key).filters["ids"])
+        return dash.item("logbook_review").filters["ids"], sorted(dash.item("logbook_overdue").filters["ids"])
 
     assert figures() == ([], [w.mine, w.other])
     weeks = [_hand_in(w, n) for n in range(5)]

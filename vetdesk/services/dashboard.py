@@ -497,7 +497,14 @@ def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[]
         f"SELECT {sql.ids('id')} FROM ({due}logbook_due IS NULL AND start_date <= :logbook_first "
         f"UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) overdue",
         {"logbook_due": last_overdue, "logbook_first": last_overdue + timedelta(days=6)})
-    return lambda: (_id_list(waiting()), _id_list(overdue()))
+
+    def gaps() -> tuple[list[int], list[int]]:
+        # The two ranges hold different agreements: their ids are read as they come (an office that has not kept
+        # weekly reports yet has every active agreement here, and sorting them cost the first screen 20 ms).
+        found = overdue()
+        return _id_list(waiting()), [int(i) for i in str(found).split(",")] if found else []
+
+    return gaps
 
 
 def _minor_gaps(batch: _Batch, today: date) -> Callable[[], tuple[list[int], list[int]]]:
