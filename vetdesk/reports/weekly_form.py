@@ -28,7 +28,7 @@ from vetdesk.reports.page import (
     signature_block,
     writing_lines,
 )
-from vetdesk.reports.styles import SHADE, DocTable, grid, label_value, stylesheet
+from vetdesk.reports.styles import SHADE, DocTable, fitting_width, grid, label_value, stylesheet, word_width
 from vetdesk.services.logbook import WeekFormDocument, week_form_document
 from vetdesk.services.logbook_record import LogbookSummary
 from vetdesk.services.office import Office
@@ -51,17 +51,20 @@ def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
     if len(cells) % 2:
         cells.append([Paragraph("", s["label"]), Paragraph("", s["cell"])])
     rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
-    label, value = 30 * mm, CONTENT_WIDTH / 2 - 30 * mm
+    # Wide enough for each label's longest word ("Ausbildungsberuf"): labels wrap between words, never inside one.
+    label = min(max(word_width(text, s["label"], 26 * mm) for text, _value in pairs), 40 * mm)
+    value = CONTENT_WIDTH / 2 - label
     table = DocTable(rows, colWidths=[label, value, label, value], splitByRow=1)
     table.setStyle(label_value())
     table.setStyle([("BACKGROUND", (2, 0), (2, -1), SHADE)])
     return table
 
 
-def _text_or_lines(text: str, lines: int, label: str) -> list[Flowable]:
-    """What the apprentice wrote, or ruled lines to write it by hand."""
-    if text.strip():
-        return [heading(label), para(text)]
+def _text_or_lines(text: str, lines: int, label: str, recorded: bool) -> list[Flowable]:
+    """What the apprentice wrote; on a form printed to be filled in, ruled lines to write it by hand (a recorded
+    report that says nothing there shows a dash)."""
+    if text.strip() or recorded:
+        return [heading(label), para(text.strip() or "—")]
     return [writing_lines(lines, label)]
 
 
@@ -75,7 +78,7 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
                                      s["reference"])]
     pairs: list[tuple[str, str]] = [
         (t.gettext("Apprentice"), doc.apprentice), (t.gettext("CURP"), doc.curp),
-        (t.gettext("Company"), doc.company), (t.gettext("Company instructor"), w.or_missing(t, doc.instructor)),
+        (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
         (t.gettext("Programme (career)"), doc.programme),
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
     ]
@@ -87,7 +90,7 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     head = [Paragraph(esc(t.gettext("Day")), s["head"]), Paragraph(esc(t.gettext("Date")), s["head"]),
             Paragraph(esc(t.gettext("Attendance")), s["head"])]
     rows: list[list[Flowable | str]] = [list(head)]
-    boxes = s["cell"].clone("boxes", fontSize=7.5, leading=9)
+    boxes = s["cell"].clone("boxes", fontSize=7, leading=8.5)
     for i, name in enumerate(L.DAY_NAMES):
         day = doc.monday + timedelta(days=i)
         code = doc.attendance.get(i)
@@ -99,11 +102,15 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
             cell = Paragraph(esc(t.gettext("— outside the agreement")), s["cell"])
         rows.append([Paragraph(esc(t.gettext(name)), s["cell"]), Paragraph(esc(w.short_day(t, day)), s["cell"]),
                      cell])
-    table = DocTable(rows, colWidths=[26 * mm, 22 * mm, CONTENT_WIDTH - 48 * mm], repeatRows=1, splitByRow=1)
+    day_width = max(word_width(t.gettext(name), s["cell"], 18 * mm) for name in L.DAY_NAMES)
+    date_width = fitting_width(w.short_day(t, doc.sunday), s["cell"], 16 * mm)
+    table = DocTable(rows, colWidths=[day_width, date_width, CONTENT_WIDTH - day_width - date_width], repeatRows=1,
+                     splitByRow=1)
     table.setStyle(grid())
     out.append(table)
-    out += _text_or_lines(doc.activities, 4, t.gettext("What was done and learnt at the company"))
-    out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"))
+    recorded = doc.status is not None
+    out += _text_or_lines(doc.activities, 4, t.gettext("What was done and learnt at the company"), recorded)
+    out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
     if doc.status == L.WeekStatus.APPROVED and doc.reviewed_on is not None:
         line = t.gettext("Countersigned by the company instructor on {date}.").format(date=w.day(t, doc.reviewed_on))
         if doc.countersigned_by:
