@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from tests import factories as f
+from tests.ui.conftest import no_dialogs, qsettings  # noqa: F401 - the window's fixtures
 from vetdesk.domain import logbook as L
 from vetdesk.services.office import Office
 from vetdesk.services.uow import Actor

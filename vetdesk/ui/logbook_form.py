@@ -91,30 +91,22 @@ class WeekForm(RecordForm):
 
     def review(self, decision: L.Review) -> bool:
         """Approve, return or comment on the open report; the note is the instructor's note field's."""
-        if self.record_id is None or not self._save_other_changes():
-            return False
         note = self.editors["review_note"].value()
-        try:
-            outcome = logbook.review(self.db, self.record_id, decision=decision.value,
-                                     note=note if decision is not L.Review.APPROVE or note else None,
-                                     expected_version=self.version)
-        except records.VersionConflict as exc:
-            self._conflict(exc)
-            return False
-        except RuleViolation as exc:
-            self.show_problems(exc.problems)
-            return False
-        self.load(outcome.record)
-        self.saved.emit(outcome.id)
-        return True
+        return self._step(lambda record_id: logbook.review(
+            self.db, record_id, decision=decision.value,
+            note=note if decision is not L.Review.APPROVE or note else None, expected_version=self.version))
 
     def hand_in(self) -> bool:
         """An officer keying a paper report marks it handed in (it then waits for the instructor's review)."""
+        return self._step(lambda record_id: records.update(
+            self.db, "logbook", record_id, {"status": L.WeekStatus.SUBMITTED.value}, expected_version=self.version))
+
+    def _step(self, write: Any) -> bool:
+        """Save what was typed besides the note, then write the review step; refusals stay at their fields."""
         if self.record_id is None or not self._save_other_changes():
             return False
         try:
-            outcome = records.update(self.db, "logbook", self.record_id, {"status": L.WeekStatus.SUBMITTED.value},
-                                     expected_version=self.version)
+            outcome = write(self.record_id)
         except records.VersionConflict as exc:
             self._conflict(exc)
             return False
