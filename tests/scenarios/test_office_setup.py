@@ -487,7 +487,8 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     window_trail, command_trail = _audit(db), _audit(twin)
     differing = [(w, c) for w, c in zip(window_trail, command_trail, strict=False) if w != c]
     assert not differing, differing[0]
-    assert len(window_trail) == len(command_trail), (window_trail[len(command_trail):], command_trail[len(window_trail):])
+    assert len(window_trail) == len(command_trail), (window_trail[len(command_trail):],
+                                                     command_trail[len(window_trail):])
 
 
 def _pick(person: Person, picker: QWidget, search: str) -> None:

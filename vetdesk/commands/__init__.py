@@ -30,7 +30,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
 
 #: The modules that register commands, in the order ``vetdesk --help`` lists them.
-COMMAND_MODULES = ("records", "printing", "io", "admin", "progress", "setup", "exams")
+COMMAND_MODULES = ("records", "printing", "io", "admin", "progress", "setup", "exams", "logbook")
 
 
 def cmd_app(args: argparse.Namespace) -> int:

@@ -29,6 +29,8 @@ class Thresholds:
     instructor_capacity: int = DEFAULT_INSTRUCTOR_CAPACITY
     weeks_without_assessment: int = 6
     expiry_notice_days: int = 30
+    #: Days after a week ends before its weekly report counts as overdue (domain.logbook).
+    logbook_overdue_days: int = 14
 
     @classmethod
     def names(cls) -> list[str]:

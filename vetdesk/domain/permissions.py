@@ -51,7 +51,7 @@ _ALLOWED: dict[Role, frozenset[Action]] = {
 #: Kinds an instructor may read at all (restricted further to their own apprentices by the services).
 INSTRUCTOR_READABLE = frozenset({"apprentices", "agreements", "assessments", "programmes", "competencies",
                                  "positions", "rotation_plans", "rotations",
-                                 "feedback"})
+                                 "feedback", "logbook", "attendance"})
 
 
 #: The right that adding or changing records of a kind needs, where it is not the right to change records:

@@ -26,6 +26,7 @@ from vetdesk.reports.page import (
     writing_lines,
 )
 from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, grid, stylesheet, word_width
+from vetdesk.reports.weekly_form import progress_section
 from vetdesk.services.documents import ProgressDocument
 
 
@@ -190,6 +191,8 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         out.append(table)
     else:
         out.append(para(t.gettext("No feedback was recorded in this period.")))
+
+    out += progress_section(doc.logbook, t)
 
     out.append(CondPageBreak(60 * mm))
     out.append(writing_lines(4, t.gettext("Comments of the company instructor")))

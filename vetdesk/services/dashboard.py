@@ -269,6 +269,18 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
             .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .where(LearningAgreement.instructor_id == instructor_id)).all()
         ids = [r[0] for r in rows]
+        from vetdesk.domain.logbook import overdue_before
+        from vetdesk.storage.models import LogbookWeek
+
+        # The weekly reports' two items, for this instructor's agreements (the office's are in _logbook_gaps).
+        waiting = sorted(session.scalars(select(LogbookWeek.id).where(
+            LogbookWeek.status == "submitted", LogbookWeek.agreement_id.in_(ids)))) if ids else []
+        last_overdue = overdue_before(today, limits_.logbook_overdue_days)
+        overdue = sorted(int(agreement_id) for agreement_id, due, start, end in session.execute(
+            text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
+                 "WHERE instructor_id = :i AND status = :active"), {"i": instructor_id, "active": Status.ACTIVE.value})
+            if (due is None and _day(start) <= last_overdue + timedelta(days=6))
+            or (due is not None and _day(due) <= last_overdue and _day(due) <= _day(end)))
         assessed: dict[int, date | None] = {}
         if ids:
             for agreement_id, last in session.execute(
@@ -309,6 +321,15 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
         _listed("no_assessment", silent_title, "apprentices", silent, silent_title,
                 _("Your apprentices with no assessment recorded in the last {n} weeks: rate them.")
                 .format(n=weeks)),
+        _listed("logbook_review", _("Weekly reports waiting for review"), "logbook", waiting,
+                _("Weekly reports handed in and not yet reviewed"),
+                _("Weekly reports the apprentices handed in: the instructor approves (countersigns), "
+                  "comments on or returns each one.")),
+        _listed("logbook_overdue", _("Agreements with overdue weekly reports"), "agreements", overdue,
+                _("Active agreements with overdue weekly reports"),
+                _("Active agreements with a week that ended more than {n} days ago and whose weekly "
+                  "report is missing or not countersigned: remind the apprentice and the instructor.")
+                .format(n=limits_.logbook_overdue_days)),
     ]
     active = [r for r in rows if r[2] == Status.ACTIVE.value]
 
@@ -462,6 +483,7 @@ def _items(batch: _Batch, today: date,
         f"AND {sql.plain('status')} IN {_CURRENT}", dates)
     running = _running_gaps(batch, today, limits)
     instructors = _instructor_gaps(batch, limits)
+    logbook = _logbook_gaps(batch, today, limits)
 
     def made(no_guardian: list[int], no_permit: list[int]) -> tuple[list[Item], int]:
         by_status = {s: int(n()) for s, n in statuses.items()}
@@ -510,6 +532,16 @@ def _items(batch: _Batch, today: date,
                              _("Agreements of minors without STPS permit"),
                              _("Open agreements of apprentices under 18 whose programme needs the labour "
                                "ministry's (STPS) work permit and none is recorded.")))
+        waiting, overdue = logbook()
+        items.append(_listed("logbook_review", _("Weekly reports waiting for review"), "logbook", waiting,
+                             _("Weekly reports handed in and not yet reviewed"),
+                             _("Weekly reports the apprentices handed in: the instructor approves (countersigns), "
+                               "comments on or returns each one.")))
+        items.append(_listed("logbook_overdue", _("Agreements with overdue weekly reports"), "agreements", overdue,
+                             _("Active agreements with overdue weekly reports"),
+                             _("Active agreements with a week that ended more than {n} days ago and whose weekly "
+                               "report is missing or not countersigned: remind the apprentice and the instructor.")
+                             .format(n=limits.logbook_overdue_days)))
         return items, by_status["active"]
 
     return made
@@ -554,6 +586,33 @@ def _instructor_gaps(batch: _Batch, limits: Thresholds) -> Callable[[], tuple[li
     def gaps() -> tuple[list[int], list[int]]:
         found = rows()
         return sorted(int(k) for k, o, _u in found if o), sorted(int(k) for k, _o, u in found if u)
+
+    return gaps
+
+
+def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], tuple[list[int], list[int]]]:
+    """Weekly reports handed in and waiting for review; active agreements whose record is not countersigned up to
+    the last week that is overdue (the week ended more than the office's days ago).
+
+    Each agreement keeps the Monday of its first week not countersigned (``logbook_due``, migration 0015; NULL
+    while none is: its first week), so the question is two ranges of a partial index of the active agreements."""
+    from vetdesk.domain.logbook import overdue_before
+
+    sql = batch.sql
+    waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = 'submitted'")
+    last_overdue = overdue_before(today, limits.logbook_overdue_days)
+    due = (f"SELECT id FROM learning_agreements {sql.indexed_by('ix_agreements_active_logbook')} "
+           f"WHERE status = '{Status.ACTIVE.value}' AND ")
+    overdue = batch.value(
+        f"SELECT {sql.ids('id')} FROM ({due}logbook_due IS NULL AND start_date <= :logbook_first "
+        f"UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) overdue",
+        {"logbook_due": last_overdue, "logbook_first": last_overdue + timedelta(days=6)})
+
+    def gaps() -> tuple[list[int], list[int]]:
+        # The two ranges hold different agreements: their ids are read as they come (an office that has not kept
+        # weekly reports yet has every active agreement here, and sorting them cost the first screen 20 ms).
+        found = overdue()
+        return _id_list(waiting()), [int(i) for i in str(found).split(",")] if found else []
 
     return gaps
 

@@ -26,6 +26,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, current_in, language_of
+from vetdesk.services.logbook_record import LogbookSummary, summary_in
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
@@ -310,6 +311,8 @@ class ProgressDocument:
     terminated_on: date | None = None
     termination_reason: str = ""
     completed_on: date | None = None
+    #: The weekly reports and attendance of the period (issue 25).
+    logbook: LogbookSummary | None = None
 
     @property
     def share(self) -> float:
@@ -781,7 +784,8 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         reached=progress.overall.reached, total=progress.overall.total, timeline=tuple(timeline),
         feedback=feedback, terminated_on=ag.terminated_on if ag.status == Status.TERMINATED else None,
         termination_reason=_s(ag.termination_reason) if ag.status == Status.TERMINATED else "",
-        completed_on=ag.completed_on if ag.status == Status.COMPLETED else None)
+        completed_on=ag.completed_on if ag.status == Status.COMPLETED else None,
+        logbook=summary_in(session, ag, start=start, end=end, today=today))
 
 
 # -- assessment form ----------------------------------------------------------------------------------

@@ -545,8 +545,9 @@ ASSESSMENT_FIELDS = (
 
 def choice_label(value: str) -> str:
     """A choice field's value as people read it, in the interface language."""
-    for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS):
-        for choice, label in f.choices:
-            if choice == value:
-                return _(label)
+    from vetdesk.domain.logbook import PRESENCE
+
+    for choice, label in (*(c for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS) for c in f.choices), *PRESENCE):
+        if choice == value:
+            return _(label)
     return value

@@ -259,6 +259,12 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any
         return grid, ws.title
 
 
+def read_grid(path: str | Path, sheet: str | None = None) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:
+    """Every filled row of one sheet of an XLSX file (its number, its cells as read) and the sheet's name, within
+    the limits above: for files with a layout of their own (the weekly-report exchange file)."""
+    return _read_xlsx(Path(path), sheet)
+
+
 def decode_text(data: bytes) -> str:
     """The text of a CSV file: UTF-8 (with or without BOM) or UTF-16/32 with a BOM as they say; otherwise the
     encoding charset-normalizer finds among those offices use (:data:`CSV_ENCODINGS`), else Windows-1252."""

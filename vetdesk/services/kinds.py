@@ -22,6 +22,7 @@ from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
+from vetdesk.services import logbook_kinds as LK
 from vetdesk.services import search as text_search
 from vetdesk.services import training_rules as TR
 from vetdesk.services.settings import thresholds
@@ -29,6 +30,7 @@ from vetdesk.storage.models import (
     AcademicTutor,
     Apprentice,
     Assessment,
+    AttendanceDay,
     CollaborationAgreement,
     Company,
     Competency,
@@ -39,6 +41,7 @@ from vetdesk.storage.models import (
     Instructor,
     LearningAgreement,
     LearningPosition,
+    LogbookWeek,
     PositionPeriod,
     Programme,
     RotationPlan,
@@ -420,11 +423,21 @@ _register(RecordKind("school_certificates", SchoolCertificate, XR.SCHOOL_CERTIFI
                      N_("school certificate"), N_("school certificates"), order=("apprentice_id", "issued_on", "id"),
                      check=XR.check_school_certificate,
                      instructor_rows=XR.own_apprentice_rows(SchoolCertificate)))
+_register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report"), N_("weekly reports"),
+                     order=("week_start", "agreement_id"), check=LK.check_week, permission="assess",
+                     unique=(("agreement_id", "week_start"),), defaults={"status": "draft"},
+                     change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
+                     search=LK.search_weeks, status_labels=LK.STATUS_LABELS))
+_register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
+                     order=("day", "agreement_id"), check=LK.check_attendance, permission="assess",
+                     unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,
+                     search=LK.search_attendance))
 
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "competencies", "apprentices", "instructors", "tutors",
                 "coordinators", "collaborations", "positions", "rotation_plans", "agreements", "rotations",
-                "assessments", "exams", "exam_registrations", "conocer_verdicts", "school_certificates")
+                "assessments", "exams", "exam_registrations", "conocer_verdicts", "school_certificates", "logbook",
+                "attendance")
 
 _REF_MODELS: dict[str, type[Any]] = {}
 

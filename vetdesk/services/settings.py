@@ -32,6 +32,7 @@ DEFAULTS: dict[str, Any] = {
     "instructor_capacity": Thresholds.instructor_capacity,
     "weeks_without_assessment": Thresholds.weeks_without_assessment,
     "expiry_notice_days": Thresholds.expiry_notice_days,
+    "logbook_overdue_days": Thresholds.logbook_overdue_days,
     "anonymise_after_years": 5,
     # How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
     "collaboration_rule": Strictness.collaboration_rule,

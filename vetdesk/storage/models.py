@@ -716,3 +716,81 @@ class SchoolCertificate(Versioned, Base):
     number: Mapped[str | None] = mapped_column(String(60))
     #: The school's final average on its 0–10 scale.
     average: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+
+
+# -- the apprentice's record of learning (issue 25; migration 0015) -------------------------------------------
+# ``learning_agreements.logbook_due`` (the Monday of the first week not countersigned; NULL: none is yet) is the
+# database's own like ``last_assessed_on``: not mapped, kept by the weekly reports' write path, read by the
+# dashboard in SQL.
+
+class LogbookWeek(Versioned, Base):
+    """The apprentice's weekly report (reporte semanal, Berichtsheft) of one calendar week, and its review."""
+
+    __tablename__ = "logbook_weeks"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"))
+    #: The Monday of the week.
+    week_start: Mapped[date] = mapped_column(Date)
+    #: draft, submitted, returned or approved (domain.logbook.WeekStatus).
+    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    activities: Mapped[str | None] = mapped_column(Text)
+    school_topics: Mapped[str | None] = mapped_column(Text)
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    #: The instructor's comment, or the note a report is returned with.
+    review_note: Mapped[str | None] = mapped_column(Text)
+    #: The day of the last review (approval: the countersignature's day).
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+
+    agreement: Mapped[LearningAgreement] = relationship()
+    __table_args__ = (UniqueConstraint("agreement_id", "week_start"),)
+
+
+class AttendanceDay(Versioned, Base):
+    """Where the apprentice was on one day of the agreement (domain.logbook.PRESENCE)."""
+
+    __tablename__ = "attendance_days"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    presence: Mapped[str] = mapped_column(String(12))
+    hours: Mapped[Decimal | None] = mapped_column(Numeric(4, 2))
+    note: Mapped[str | None] = mapped_column(String(500))
+
+    agreement: Mapped[LearningAgreement] = relationship()
+    __table_args__ = (UniqueConstraint("agreement_id", "day"),)
+
+
+class LogbookExchange(Base):
+    """A weekly-report workbook sent to an instructor or a company outside the office's database: whom it is for,
+    and what each of its rows held when it was written (the import compares with it)."""
+
+    __tablename__ = "logbook_exchanges"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random, printed in the workbook: names the export a returned file answers.
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"))
+    company_id: Mapped[int | None] = mapped_column(ForeignKey("companies.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str | None] = mapped_column(String(80))
+    #: Each row as exported: {"rows": [{"key", "agreement_id", "week", "locked": [...], "values": {...}}…]}.
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    imported_at: Mapped[datetime | None] = mapped_column(DateTime)
+    imported_by: Mapped[str | None] = mapped_column(String(80))
+    imports: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Reminder(Versioned, Base):
+    """An item of the dashboard one person has dealt with: done (until it holds something new) or snoozed
+    until a day."""
+
+    __tablename__ = "reminders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    #: The dashboard item's key (services.dashboard.Item.key).
+    item: Mapped[str] = mapped_column(String(40))
+    #: done or snoozed.
+    state: Mapped[str] = mapped_column(String(12))
+    until: Mapped[date | None] = mapped_column(Date)
+    #: What the item held when it was marked done: {"ids": [...]} or {"count": n}.
+    covered: Mapped[dict[str, Any]] = mapped_column(JSON)
+    __table_args__ = (UniqueConstraint("username", "item"),)

@@ -30,6 +30,7 @@ from vetdesk.services import faults
 from vetdesk.services.dashboard import Counted, Dashboard, Item, dashboard
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import BarChart, StackedBarChart, StackRow, number
+from vetdesk.ui.logbook_reminders import CardReminders
 from vetdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
@@ -122,6 +123,8 @@ class DashboardPage(QWidget):
         self._generation = 0
         self._data: Dashboard | None = None
         self._cards: dict[str, ItemCard] = {}
+        #: The signed-in person's reminders over the cards (done, snoozed).
+        self.reminders = CardReminders(self, db)
         self.setAccessibleName(_("Dashboard"))
 
         outer = QVBoxLayout(self)
@@ -238,9 +241,11 @@ class DashboardPage(QWidget):
             if card is None:
                 card = ItemCard()
                 card.clicked.connect(lambda _checked=False, key=item.key: self.open_item(key))
+                self.reminders.attach(card, item.key)
                 self._cards[item.key] = card
                 self._grid.addWidget(card, index // self.COLUMNS, index % self.COLUMNS)
             card.show_item(item)
+        self.reminders.apply(data)
         self.active_label.setText(_("Active apprentices: {n}").format(n=number(data.active_total)))
         self.programme_chart.set_bars([(b.label, b.value) for b in data.by_programme],
                                       [bool(b.filters) for b in data.by_programme])

@@ -55,9 +55,12 @@ def format_value(field_type: str, value: Any) -> str:
         try:
             return status_label(str(value))
         except ValueError:
+            from vetdesk.domain import logbook
             from vetdesk.domain.training import CollaborationStatus, collaboration_status_label
 
-            return collaboration_status_label(str(value)) if value in set(CollaborationStatus) else str(value)
+            if value in set(CollaborationStatus):
+                return collaboration_status_label(str(value))
+            return logbook.status_label(str(value))
     if field_type == "choice":
         from vetdesk.services.fields import choice_label
 

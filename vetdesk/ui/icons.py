@@ -28,6 +28,8 @@ NAV_ICONS = {
     "exam_registrations": QStyle.StandardPixmap.SP_DialogYesButton,
     "conocer_verdicts": QStyle.StandardPixmap.SP_DialogSaveButton,
     "school_certificates": QStyle.StandardPixmap.SP_FileIcon,
+    "logbook": QStyle.StandardPixmap.SP_FileDialogStart,
+    "attendance": QStyle.StandardPixmap.SP_DialogYesButton,
 }
 
 

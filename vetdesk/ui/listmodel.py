@@ -93,6 +93,10 @@ _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
                            Column("passed", N_("Passed"), "bool"), ("replaces_id", False), ("fee_paid", False)),
     "conocer_verdicts": ("apprentice_id", "standard", "verdict", "assessed_on", "evaluator", "certificate_number"),
     "school_certificates": ("apprentice_id", "school_id", "issued_on", "number", "average"),
+    "logbook": ("week_start", "status", Column("apprentice", N_("Apprentice"), "text"), "agreement_id", "hours",
+                "reviewed_on", ("activities", False), ("review_note", False)),
+    "attendance": ("day", "presence", Column("apprentice", N_("Apprentice"), "text"), "agreement_id", "hours",
+                   ("note", False)),
 }
 
 
@@ -124,7 +128,8 @@ class CellRow:
 
 #: Status accents: mid-tone colours readable on light and dark palettes.
 STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#9b59b6", "active": "#27ae60",
-                  "completed": "#16a085", "terminated": "#e74c3c", "ended": "#7f8c8d"}
+                  "completed": "#16a085", "terminated": "#e74c3c", "ended": "#7f8c8d",
+                  "submitted": "#2e86de", "returned": "#e67e22", "approved": "#27ae60"}
 
 
 #: A page as read from the database: the records by id, and the names they point at (see PageReader.names).
@@ -157,12 +162,13 @@ class PageReader:
         names: dict[str, dict[int, str]] = {}
         for ref, ids in wanted.items():
             names[ref] = references.display_names(self.db, ref, sorted(ids)) if ids else {}
-        if self.kind == "assessments":
+        if any(c.key == "apprentice" for c in self.columns):  # a record of an agreement: its apprentice
             agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
             people = records.display_names(self.db, "apprentices",
                                            sorted({a["apprentice_id"] for a in agreements.values()}))
             names["apprentice_of_agreement"] = {
                 aid: people.get(a["apprentice_id"], "") for aid, a in agreements.items()}
+        if self.kind == "assessments":  # (its columns name the apprentice: the agreements are read above)
             programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
             for programme_id in sorted(programmes):
                 programme = records.get(self.db, "programmes", programme_id)
@@ -318,7 +324,7 @@ class RecordTableModel(QAbstractTableModel):
     def _cell_row(self, record: dict[str, Any], names: dict[str, dict[int, str]]) -> CellRow:
         cells = []
         for col in self.columns:
-            if col.key == "apprentice" and self.kind == "assessments":
+            if col.key == "apprentice":
                 cells.append(names.get("apprentice_of_agreement", {}).get(record["agreement_id"], ""))
                 continue
             value = record.get(col.key)

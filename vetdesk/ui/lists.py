@@ -62,6 +62,7 @@ FORMS = {
     "rotation_plans": ("vetdesk.ui.setup_forms", "PlanForm"),
     "rotations": ("vetdesk.ui.setup_forms", "RotationForm"),
     "collaborations": ("vetdesk.ui.setup_forms", "CollaborationForm"),
+    "logbook": ("vetdesk.ui.logbook_form", "WeekForm"),
 }
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),

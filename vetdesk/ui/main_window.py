@@ -38,6 +38,7 @@ PAGES: tuple[tuple[str, str], ...] = (
     ("dashboard", N_("Dashboard")), ("agreements", N_("Agreements")), ("apprentices", N_("Apprentices")),
     ("companies", N_("Companies")), ("instructors", N_("Instructors")), ("schools", N_("Schools")),
     ("programmes", N_("Programmes")), ("assessments", N_("Assessments")),
+    ("logbook", N_("Weekly reports")), ("attendance", N_("Attendance")),
     ("collaborations", N_("Collaboration agreements")), ("positions", N_("Learning positions")),
     ("rotation_plans", N_("Rotation plans")), ("rotations", N_("Rotations")), ("competencies", N_("Competencies")),
     ("tutors", N_("School staff")), ("coordinators", N_("Coordinators")),
@@ -55,7 +56,8 @@ NEW_LABELS: dict[str, str] = {
     "competencies": N_("New competency"), "tutors": N_("New school staff member"),
     "coordinators": N_("New coordinator"), "exams": N_("New exam"),
     "exam_registrations": N_("New exam registration"), "conocer_verdicts": N_("New CONOCER verdict"),
-    "school_certificates": N_("New school certificate"),
+    "school_certificates": N_("New school certificate"), "logbook": N_("New weekly report"),
+    "attendance": N_("New attendance day"),
 }
 
 
@@ -238,6 +240,11 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(_("&About vetdesk"), self.about)
         self.import_action = self._action(_("&Import from a spreadsheet…"), self.import_records, None,
                                           _("Bring in companies, schools, apprentices or agreements from Excel or CSV"))
+        self.exchange_out_action = self._action(
+            _("&Weekly reports for an instructor…"), self.export_weekly_reports, None,
+            _("Write the workbook an instructor outside the office fills in: attendance, weekly reports, review"))
+        self.exchange_in_action = self._action(_("&Take back a weekly-report workbook…"), self.take_back_weekly_reports,
+                                               None, _("Check a filled workbook, settle its conflicts, import it"))
         self.users_action = self._action(_("&Users…"), self.manage_users, None, _("Who may sign in, with which role"))
         self.texts_action = self._action(_("Office &texts…"), self.edit_texts, None,
                                          _("The clauses and e-mail texts the office prints, per language"))
@@ -255,6 +262,8 @@ class MainWindow(QMainWindow):
                                               _("Anonymised figures (no personal data) to XLSX or CSV"))
         self.manual_action = self._action(_("User &manual"), self.show_help, QKeySequence.StandardKey.HelpContents,
                                           _("The manual, opened at the page you are on"))
+        self.weeks_action = self._action(_("&Weekly reports of this agreement…"), self.show_weeks, None,
+                                         _("The open agreement's weeks: reports missing, waiting, overdue; attendance"))
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
@@ -269,6 +278,8 @@ class MainWindow(QMainWindow):
         self._remember_database()
         file_menu.addSeparator()
         file_menu.addAction(self.import_action)
+        file_menu.addAction(self.exchange_out_action)
+        file_menu.addAction(self.exchange_in_action)
         file_menu.addAction(self.backup_action)
         file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
@@ -294,6 +305,7 @@ class MainWindow(QMainWindow):
         records_menu = bar.addMenu(_("&Records"))
         records_menu.addAction(self.wizard_action)
         records_menu.addAction(self.history_action)
+        records_menu.addAction(self.weeks_action)
         records_menu.addSeparator()
         self.new_in_actions: list[QAction] = []
         for key, _label in PAGES[1:]:
@@ -439,6 +451,8 @@ class MainWindow(QMainWindow):
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
         listed = page is not None and page.kind == "agreements"
+        self.weeks_action.setEnabled(listed and page is not None and page.form is not None
+                                     and page.form.record_id is not None)
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
         self._follow_role()
@@ -570,6 +584,28 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
         wizard.imported.connect(self._imported)
         wizard.open()
+
+    def show_weeks(self) -> None:
+        page = self.current_list()
+        if page is None or page.kind != "agreements" or page.form is None or page.form.record_id is None:
+            return
+        from vetdesk.domain.problems import RuleViolation
+        from vetdesk.ui.logbook_dialogs import AgreementRecordDialog
+
+        try:
+            AgreementRecordDialog(self.db, page.form.record_id, self).open()
+        except RuleViolation as exc:
+            self.statusBar().showMessage(" ".join(p.message for p in exc.problems), 8000)
+
+    def export_weekly_reports(self) -> None:
+        from vetdesk.ui.logbook_dialogs import ExportDialog
+
+        ExportDialog(self.db, self).open()
+
+    def take_back_weekly_reports(self) -> None:
+        from vetdesk.ui.logbook_dialogs import ImportDialog
+
+        ImportDialog(self.db, None, self).open()
 
     def _imported(self, kind: str, rows: int) -> None:
         self.statusBar().showMessage(_("Imported: {n} rows.").format(n=rows), 8000)

@@ -1,0 +1,268 @@
+"""The weekly reports through the window, as people work them: typing into fields found by their names, clicking
+buttons, answering dialogs.
+
+An instructor signed in opens the weekly reports, returns an overdue week with a note, types the corrected text the
+apprentice handed in, approves it; the dashboard's overdue count follows. An officer writes the exchange workbook
+for an instructor, the instructor fills it in a spreadsheet program (only its editable cells), the officer takes it
+back, settling a conflict; and snoozes a dashboard item until a day from its card's context menu.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
+from sqlalchemy import select
+
+from tests.logbook.conftest import OFFICER, TODAY, World, fill, make_world
+from tests.scenarios.person import SIZE, Person
+from vetdesk import i18n
+from vetdesk.i18n import _
+from vetdesk.services import exchange, logbook, records
+from vetdesk.storage.models import AuditEntry
+from vetdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(params=["es", "en"])
+def language(request) -> str:  # type: ignore[no-untyped-def]
+    i18n.set_language(request.param)
+    return str(request.param)
+
+
+def _countersigned(w: World, agreement: int, weeks: range) -> list[int]:
+    ids = []
+    for n in weeks:
+        week = logbook.write_week(w.db, agreement_id=agreement, week=w.week(n),
+                                  values={"activities": f"Semana {n}: tornos y fresadoras", "hours": "36",
+                                          "status": "submitted"}).id
+        ids.append(week)
+    return ids
+
+
+@pytest.fixture
+def world(sqlite_db, language):  # type: ignore[no-untyped-def]
+    """Weeks 0-4 of both apprentices handed in; the officer countersigned all of the other instructor's overdue
+    ones and weeks 0-2 of Iván's: his apprentice's week 3 is overdue, waiting for his review."""
+    w = make_world(sqlite_db)
+    for agreement, approved in ((w.mine, range(3)), (w.other, range(4))):
+        weeks = _countersigned(w, agreement, range(5))
+        for week in weeks[: len(approved)]:
+            logbook.review(w.db, week, decision="approve")
+    return w
+
+
+def _window(qtbot, db, qsettings, monkeypatch) -> MainWindow:  # type: ignore[no-untyped-def]
+    w = MainWindow(db, settings=qsettings)
+    w.resize(*SIZE)
+    w.show()
+    qtbot.waitExposed(w)
+    return w
+
+
+def _close(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from vetdesk.ui import tasks
+
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window.close()
+    window.deleteLater()
+
+
+def _card_count(qtbot, window, key: str) -> str:  # type: ignore[no-untyped-def]
+    page = window.page("dashboard")
+    qtbot.waitUntil(lambda: page.data() is not None, timeout=10000)
+    return page.card(key).count_label.text()
+
+
+def _wait_count(qtbot, window, key: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    page = window.page("dashboard")
+    qtbot.waitUntil(lambda: page.data() is not None and page.card(key).count_label.text() == text, timeout=10000)
+
+
+def _open_row(person: Person, page: Any, record_id: int) -> Any:
+    """Double-click the list's row of ``record_id``: its form opens beside the list."""
+    table: QTableView = page.table
+    person.qtbot.waitUntil(lambda: page.model.row_of(record_id) is not None, timeout=5000)
+    row = page.model.row_of(record_id)
+    table.scrollTo(page.model.index(row, 0))
+    rect = table.visualRect(page.model.index(row, 0))
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == record_id, timeout=5000)
+    return page.form
+
+
+def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qsettings, monkeypatch,
+                                                                language) -> None:  # type: ignore[no-untyped-def]
+    w: World = world
+    window = _window(qtbot, w.db.as_user(w.me), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-instructor-{language}")
+    try:
+        week = records.list_records(w.db, "logbook", records.ListQuery(search=None))
+        overdue = next(r["id"] for r in week if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+        assert _card_count(qtbot, window, "logbook_overdue") == "1"
+        person.shot("dashboard-one-overdue")
+
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 5, timeout=5000)  # his apprentice's
+        person.shot("weekly-reports")
+        form = _open_row(person, page, overdue)
+        person.shot("week-opened")
+        person.type(_("Instructor's note"), "Describe los pasos del mantenimiento y las piezas cambiadas.", form)
+        person.click(_("Return with note"), form)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "returned", timeout=5000)
+        person.shot("week-returned")
+        assert _("returned for correction") in form.review_state.text()
+
+        # The apprentice corrects it; the instructor types what was handed in and saves it.
+        person.type(_("What was done and learnt at the company"),
+                    "Cambié rodamientos del torno 3: desmontaje, limpieza, montaje y prueba.", form)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "submitted", timeout=5000)
+        qtbot.waitUntil(lambda: form.record.get("status") == "submitted", timeout=5000)
+        person.shot("week-corrected")
+        person.click(_("Approve (countersign)"), form)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "approved", timeout=5000)
+        person.shot("week-countersigned")
+
+        person.nav(_("Dashboard"))
+        _wait_count(qtbot, window, "logbook_overdue", "0")
+        person.shot("dashboard-none-overdue")
+
+        # His apprentice's agreement, week by week, from the report's form.
+        person.nav(_("Weekly reports"))
+        shown = person.when_dialog(lambda dialog: _read_record(person, dialog), of=QDialog)
+        person.click(_("The agreement's record…"), form)
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+        with w.db.reader() as session:
+            trail = [(e.username, e.operation) for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.kind == "logbook", AuditEntry.record_id == overdue)
+                .order_by(AuditEntry.id))]
+        assert trail[-3:] == [("ivan", _("Return weekly report for correction")),
+                              ("ivan", _("Change {kind}").format(kind=_("weekly report"))),
+                              ("ivan", _("Countersign weekly report"))]
+        # The other instructor's apprentice is not in his lists.
+        assert {r["agreement_id"] for r in records.list_records(w.db.as_user(w.me), "logbook")} == {w.mine}
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def _read_record(person: Person, dialog: Any) -> None:
+    """The agreement's record: every week up to this one, the countersigned ones and the weeks still open."""
+    table = person.find(_("Weeks"), QTableWidget, dialog)
+    states = [table.item(row, 1).text() for row in range(table.rowCount())]
+    assert len(states) == 7 and states[:4] == [_("countersigned")] * 4, states
+    assert states[4] == _("waiting for review") and states[-1] == _("this week")
+    person.shot("agreement-record", dialog)
+    dialog.reject()
+
+
+def _menu_entry(qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=3000)
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    action = next(a for a in menu.actions() if a.text().replace("&", "") == text)
+    QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(action).center())
+
+
+def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsettings, monkeypatch, tmp_path: Path,
+                                                             language) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    w: World = world
+    db = w.db.as_user(OFFICER)
+    window = _window(qtbot, db, qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-officer-{language}")
+    book = tmp_path / "ivan.xlsx"
+    try:
+        # -- the workbook for Iván --------------------------------------------------------------------------
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(book), ""))
+        answered = person.when_dialog(lambda box: person.click("OK", box), of=QMessageBox)
+        person.menu(_("&File"), _("&Weekly reports for an instructor…"))
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
+        dialog = person.modal()
+        person.choose(_("Instructor"), "Ing. Iván Robles", dialog)
+        person.click(_("Choose…"), dialog)
+        person.shot("export-dialog", dialog)
+        person.click(_("Save"), dialog)
+        qtbot.waitUntil(lambda: bool(answered), timeout=10000)
+        assert book.exists()
+        rows = {r: exchange.FIRST_ROW + i for i, r in enumerate((3, 4, 5, 6))}  # the weeks not countersigned
+        # The office keys in week 4's paper copy meanwhile; Iván's file changes it too.
+        week4 = next(r["id"] for r in records.list_records(w.db, "logbook")
+                     if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
+        records.update(w.db, "logbook", week4, {"hours": "30"})
+        filled = fill(book, tmp_path / "ivan-filled.xlsx", {
+            (rows[3], 13): 38, (rows[3], 16): _("approve (countersign)"),
+            (rows[4], 13): 35, (rows[4], 9): _("sick"),
+        })
+
+        # -- taken back: checked first, the conflict settled, then imported ---------------------------------
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(filled), ""))
+        person.menu(_("&File"), _("&Take back a weekly-report workbook…"))
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
+        dialog = person.modal()
+        person.click(_("Choose…"), dialog)
+        table = person.find(_("Rows of the file"), QTableWidget, dialog)
+        qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+        person.shot("take-back-checked", dialog)
+        conflict_row = next(i for i in range(table.rowCount()) if table.item(i, 0).text() == str(rows[4]))
+        box = table.item(conflict_row, 6)
+        rect = table.visualItemRect(box)
+        QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
+        if box.checkState() != Qt.CheckState.Checked:  # the click landed beside the box: the keyboard ticks it
+            QTest.keyClick(table, Qt.Key.Key_Space)
+        assert box.checkState() == Qt.CheckState.Checked
+        done = person.when_dialog(lambda box_: person.click("OK", box_), of=QMessageBox)
+        person.click(_("Import"), dialog)
+        qtbot.waitUntil(lambda: bool(done), timeout=10000)
+        assert records.get(w.db, "logbook", week4)["hours"] == 35  # the file's value, taken
+        week3 = next(r for r in records.list_records(w.db, "logbook")
+                     if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+        assert week3["status"] == "approved" and week3["hours"] == 38
+
+        # -- a reminder: the review item snoozed until a day, from its card's context menu ------------------
+        person.nav(_("Dashboard"))
+        _wait_count(qtbot, window, "logbook_review", "2")  # each apprentice's week 4
+        page = window.page("dashboard")
+        card = page.card("logbook_review")
+        until = TODAY + timedelta(days=10)
+
+        def snooze(dialog_: Any) -> None:
+            person.type(_("Snooze until"), i18n.current().format_numeric_date(until), dialog_)
+            person.shot("snooze-dialog", dialog_)
+            person.ok(dialog_)
+
+        snoozed = person.when_dialog(snooze, of=QDialog, title=_("Snooze until…"))
+        QApplication.sendEvent(card, _context_menu(card))  # what a right click or the menu key sends
+        _menu_entry(qtbot, _("Snooze until…"))
+        qtbot.waitUntil(lambda: bool(snoozed), timeout=5000)
+        note = _("Snoozed until {date}").format(date=i18n.current().format_numeric_date(until))
+        qtbot.waitUntil(lambda: note in card.title_label.text() and note in card.accessibleName(), timeout=10000)
+        person.shot("dashboard-snoozed")
+        assert records.count_records(w.db, "logbook", records.ListQuery(status="submitted")) == 2  # still there
+
+        # The agreement's weeks, from the Records menu while the agreement is open.
+        person.nav(_("Agreements"))
+        agreements = window.current_list()
+        qtbot.waitUntil(lambda: not agreements.loading and agreements.model.rowCount() == 2, timeout=5000)
+        _open_row(person, agreements, w.mine)
+        shown = person.when_dialog(lambda dialog: _read_record(person, dialog), of=QDialog)
+        person.menu(_("&Records"), _("&Weekly reports of this agreement…"))
+        qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def _context_menu(widget: Any) -> Any:
+    """The context-menu event a right click (or the menu key) sends."""
+    from PySide6.QtGui import QContextMenuEvent
+
+    centre = widget.rect().center()
+    return QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, widget.mapToGlobal(centre))

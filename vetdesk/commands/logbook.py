@@ -1,0 +1,231 @@
+"""``vetdesk logbook …`` and ``vetdesk remind …``: the apprentices' weekly reports and attendance, the exchange file
+for instructors outside the office's database, and the dashboard's reminders.
+
+The reports and attendance days themselves are also records: ``vetdesk list|show|add|set|history logbook`` and
+``… attendance`` work on them like on any kind. Exit codes as for every command: 0 done, 1 refused by a rule
+(nothing written), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from vetdesk import i18n
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
+from vetdesk.i18n import _
+
+
+def _date(text: str) -> date:
+    from vetdesk.services.fields import parse_date
+
+    value = parse_date(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(_("{value} is not a date; write YYYY-MM-DD.").format(value=text[:40]))
+    return value
+
+
+def _rows(text: str) -> list[int] | str:
+    if text.strip().lower() == "all":
+        return "all"
+    try:
+        return [int(part) for part in text.replace(",", " ").split()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{value}: give the rows' numbers (e.g. 7,12) or all.").format(
+            value=text[:40])) from None
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("show", help=_("an agreement's weekly reports week by week: gaps, overdue weeks, attendance"))
+    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+
+    p = sub.add_parser("review", help=_("approve (countersign), comment on or return a handed-in weekly report"))
+    p.add_argument("id", type=int, metavar="WEEK_ID")
+    p.add_argument("decision", choices=["approve", "comment", "return"])
+    p.add_argument("--note", help=_("the comment, or what to correct (a returned report needs one)"))
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+
+    p = sub.add_parser("export", help=_("write the exchange workbook for one instructor or company"))
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--instructor", type=int, metavar="INSTRUCTOR_ID")
+    who.add_argument("--company", type=int, metavar="COMPANY_ID")
+    p.add_argument("-o", "--output", required=True, type=Path, help=_("the .xlsx file to write"))
+    p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,
+                   help=_("language of the workbook: es, en, de or pt (default: the messages' language)"))
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+
+    p = sub.add_parser("import", help=_("take back a filled exchange workbook: all rows or none"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--dry-run", action="store_true", help=_("check and report, write nothing"))
+    p.add_argument("--take", type=_rows, default=(), metavar="ROWS",
+                   help=_("rows (e.g. 7,12, or all) whose conflicts take the file's values over the office's"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+
+    p = sub.add_parser("print", help=_("the weekly report form of one week (PDF), blank or as recorded"))
+    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("week", type=_date, metavar="DATE", help=_("any day of the week"))
+    p.add_argument("-o", "--output", required=True, help=_("the PDF file to write"))
+    p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,
+                   help=_("language of the document: es, en, de or pt (default: es)"))
+    p.add_argument("--paper", choices=["letter", "a4"], default=None)
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"show": _show, "review": _review, "export": _export, "import": _import, "print": _print}[args.action](args)
+
+
+def _show(args: argparse.Namespace) -> int:
+    from vetdesk.domain import logbook as L
+    from vetdesk.services.logbook import agreement_logbook
+
+    db = open_db(args)
+    found = agreement_logbook(db, args.id)
+    if args.json:
+        print_json(found.as_dict())
+        return EXIT_OK
+    out = sys.stdout
+    data = found.as_dict()
+    out.write(_("{name} — agreement {reference}").format(name=found.apprentice, reference=found.reference) + "\n")
+    out.write(_("Weeks due: {due}; countersigned: {approved}; waiting for review: {waiting}; returned: {returned}; "
+                "missing: {missing}; overdue: {overdue}.").format(
+        due=data["weeks_due"], approved=data["approved"], waiting=data["waiting"], returned=data["returned"],
+        missing=data["missing"], overdue=data["overdue"]) + "\n")
+    for line in found.lines:
+        s = line.state
+        mark = "!" if s.overdue else " "
+        out.write(f"{mark} {s.monday.isoformat()}  {s.label}" + (f"  #{s.week_id}" if s.week_id else "") + "\n")
+    absences = found.attendance
+    out.write(_("Attendance: {days} days recorded, {absent} absent.").format(days=absences.recorded,
+                                                                           absent=absences.absent) + "\n")
+    for code, n in sorted(absences.days.items()):
+        out.write(f"  {L.presence_label(code)}: {n}\n")
+    return EXIT_OK
+
+
+def _review(args: argparse.Namespace) -> int:
+    from vetdesk.services.logbook import review
+
+    db = open_db(args)
+    outcome = review(db, args.id, decision=args.decision, note=args.note)
+    from vetdesk.domain.logbook import status_label
+
+    say(_("Weekly report {id}: {status}.").format(id=outcome.id, status=status_label(outcome.record["status"])))
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from vetdesk.services.exchange import export_workbook
+
+    if args.output.suffix.lower() != ".xlsx":
+        raise UsageError(_("{name}: write the exchange file to a .xlsx file.").format(name=args.output.name))
+    db = open_db(args)
+    done = export_workbook(db, args.output, instructor_id=args.instructor, company_id=args.company,
+                           language=args.doc_lang or getattr(args, "lang", None))
+    say(i18n.ngettext("{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.",
+                      done.rows).format(n=done.rows, file=done.path, name=done.scope.name))
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    from vetdesk.services.exchange import ExchangeRefused, import_workbook
+
+    db = open_db(args)
+    try:
+        report = import_workbook(db, args.file, take=args.take, dry_run=args.dry_run)
+    except ExchangeRefused as refused:
+        if args.json and refused.report is not None:
+            print_json(refused.report.as_dict())
+        raise
+    if args.json:
+        print_json(report.as_dict())
+    for row in report.rows:
+        if row.outcome == "conflict":
+            kept = _("taken from the file") if row.taken else _("kept as the office has it")
+            say(_("Row {row} ({name}, week of {week}): changed at the office since the file was written; {kept}.")
+                .format(row=row.row, name=row.apprentice, week=row.week.isoformat(), kept=kept))
+            for label, office, file in row.conflicts:
+                say("  " + _("{field}: office {office} / file {file}").format(field=label, office=office, file=file))
+        elif row.outcome == "write" and not args.json:
+            sys.stdout.write(_("Row {row} ({name}, week of {week}): {changes}").format(
+                row=row.row, name=row.apprentice, week=row.week.isoformat(), changes=", ".join(row.changes)) + "\n")
+    say(report.summary())
+    if report.dry_run:
+        say(_("Dry run: nothing was written."))
+    elif any(r.outcome == "conflict" and not r.taken for r in report.rows):
+        say(_("To take the file's values for a conflict, import again with --take and its rows."))
+    return EXIT_OK
+
+
+def _print(args: argparse.Namespace) -> int:
+    from vetdesk.reports import render
+    from vetdesk.reports.weekly_form import week_pdf
+
+    db = open_db(args)
+    lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+    path = render.save(args.output, lambda: week_pdf(db, args.id, args.week, lang=lang, paper=args.paper))
+    say(_("Written: {path}").format(path=path))
+    return EXIT_OK
+
+
+COMMANDS["logbook"] = (_("weekly reports: an agreement's record, review, the instructors' exchange workbook, the "
+                         "weekly form"), (configure, run))
+
+
+# -- reminders -----------------------------------------------------------------------------------------------
+
+def configure_remind(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = sub.add_parser("list", help=_("the dashboard's items as you see them, with your reminders"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+    for action, text in (("done", _("mark a dashboard item done: quiet until it holds something new")),
+                         ("reopen", _("forget your reminder of a dashboard item"))):
+        p = sub.add_parser(action, help=text)
+        p.add_argument("item", metavar="ITEM")
+        p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+    p = sub.add_parser("snooze", help=_("quiet a dashboard item until a day"))
+    p.add_argument("item", metavar="ITEM")
+    p.add_argument("--until", required=True, type=_date, metavar="DATE")
+    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
+
+
+def run_remind(args: argparse.Namespace) -> int:
+    from vetdesk.services import reminders
+    from vetdesk.services.dashboard import dashboard
+
+    db = open_db(args)
+    dash = dashboard(db)
+    keys = [i.key for i in dash.items]
+    if args.action != "list" and args.item not in keys:
+        raise UsageError(_("{item} is not a dashboard item; use one of: {items}.").format(
+            item=args.item[:40], items=", ".join(keys)))
+    if args.action == "done":
+        reminders.mark_done(db, dash.item(args.item))
+    elif args.action == "snooze":
+        reminders.snooze(db, args.item, args.until)
+    elif args.action == "reopen":
+        reminders.reopen(db, args.item)
+    seen = reminders.shown(dash, reminders.kept(db), dash.today)
+    if getattr(args, "json", False):
+        print_json([{"item": s.item.key, "title": s.item.title, "count": s.item.count, "quiet": s.quiet,
+                     "note": s.note} for s in seen])
+        return EXIT_OK
+    if args.action == "list":
+        for s in seen:
+            sys.stdout.write(f"{s.item.key}\t{s.item.count}\t{s.item.title}" + (f"\t({s.note})" if s.quiet else "")
+                             + "\n")
+    else:
+        s = next(s for s in seen if s.item.key == args.item)
+        say(f"{s.item.title}: {s.note or _('shown')}")
+    return EXIT_OK
+
+
+COMMANDS["remind"] = (_("your dashboard reminders: mark an item done, snooze it until a day, or reopen it"),
+                      (configure_remind, run_remind))

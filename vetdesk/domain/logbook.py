@@ -1,0 +1,240 @@
+"""The apprentice's record of learning: weekly reports (reporte semanal, bitácora; Berichtsheft) and attendance.
+
+An apprentice hands in one report for every calendar week (Monday to Sunday) of the agreement: what was done and
+learnt at the company, the topics at school, the hours. The company instructor reviews it: approves it (the
+countersignature), comments on it, or returns it with a note for correction; a corrected report is handed in
+again. Attendance is kept per day. Here: the weeks an agreement owes, where its record has gaps, and the life
+cycle of a report, as pure rules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from vetdesk.i18n import N_, _
+
+#: A week's hours at the company (inclusive), and the decimal places kept.
+WEEK_HOURS = (Decimal(0), Decimal(80))
+#: A day's hours.
+DAY_HOURS = (Decimal(0), Decimal(24))
+HOURS_PLACES = 2
+
+
+class WeekStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+WEEK_STATUS_LABELS = {
+    WeekStatus.DRAFT: N_("being written"),
+    WeekStatus.SUBMITTED: N_("handed in, waiting for review"),
+    WeekStatus.RETURNED: N_("returned for correction"),
+    WeekStatus.APPROVED: N_("countersigned"),
+}
+
+#: Where a report may go from each status. A countersigned report is final.
+TRANSITIONS: dict[WeekStatus, frozenset[WeekStatus]] = {
+    WeekStatus.DRAFT: frozenset({WeekStatus.SUBMITTED}),
+    WeekStatus.SUBMITTED: frozenset({WeekStatus.APPROVED, WeekStatus.RETURNED}),
+    WeekStatus.RETURNED: frozenset({WeekStatus.SUBMITTED}),
+    WeekStatus.APPROVED: frozenset(),
+}
+#: The statuses a new report may start in.
+NEW_STATUSES = frozenset({WeekStatus.DRAFT, WeekStatus.SUBMITTED})
+
+
+def status_label(status: str | None) -> str:
+    try:
+        return _(WEEK_STATUS_LABELS[WeekStatus(status or "")])
+    except ValueError:
+        return status or ""
+
+
+class Review(StrEnum):
+    """What an instructor does with a handed-in report."""
+
+    APPROVE = "approve"
+    COMMENT = "comment"
+    RETURN = "return"
+
+
+REVIEW_LABELS = {Review.APPROVE: N_("approve (countersign)"), Review.COMMENT: N_("comment only"),
+                 Review.RETURN: N_("return for correction")}
+
+
+# -- attendance ---------------------------------------------------------------------------------------------
+
+#: Where the apprentice was on a day: code and label.
+PRESENCE: tuple[tuple[str, str], ...] = (
+    ("present", N_("present")),
+    ("school", N_("at school")),
+    ("holiday", N_("holiday")),
+    ("sick", N_("sick")),
+    ("excused", N_("excused absence")),
+    ("unexcused", N_("unexcused absence")),
+)
+PRESENCE_CODES = tuple(code for code, _label in PRESENCE)
+#: Days that count as absences on a report.
+ABSENCES = ("sick", "excused", "unexcused")
+#: The days of a week a report's attendance is kept for (Monday = 0 … Saturday = 5), and their names.
+WORKDAYS = 6
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"))
+DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"))
+
+
+def presence_label(code: str | None) -> str:
+    return next((_(label) for c, label in PRESENCE if c == code), code or "")
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """Days by where the apprentice was, within a period."""
+
+    days: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, presences: Iterable[str]) -> Attendance:
+        return cls(dict(Counter(presences)))
+
+    @property
+    def recorded(self) -> int:
+        return sum(self.days.values())
+
+    @property
+    def absent(self) -> int:
+        return sum(self.days.get(code, 0) for code in ABSENCES)
+
+    def count(self, code: str) -> int:
+        return self.days.get(code, 0)
+
+
+# -- weeks --------------------------------------------------------------------------------------------------
+
+def monday(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def week_end(start: date) -> date:
+    """The Sunday of the week starting on Monday ``start``."""
+    return start + timedelta(days=6)
+
+
+def last_day(start: date, end: date, ended_on: date | None = None) -> date:
+    """The agreement's last day of training: the day it was terminated or completed, else its end."""
+    return min(end, ended_on) if ended_on is not None else end
+
+
+def weeks_between(first: date, last: date) -> list[date]:
+    """The Mondays of the weeks from ``first``'s to ``last``'s (none when ``last`` is earlier)."""
+    out = []
+    week = monday(first)
+    while week <= last:
+        out.append(week)
+        week += timedelta(days=7)
+    return out
+
+
+def overdue_before(today: date, overdue_days: int) -> date:
+    """The latest Monday whose week's report is overdue on ``today``: the week ended more than ``overdue_days``
+    days ago."""
+    return monday(today - timedelta(days=7 + overdue_days))
+
+
+def first_due(start: date, approved: Iterable[date]) -> date:
+    """The Monday of the first week from the agreement's start whose report is not countersigned: the record is
+    whole up to there (the date the dashboard counts from)."""
+    done = set(approved)
+    week = monday(start)
+    while week in done:
+        week += timedelta(days=7)
+    return week
+
+
+class Gap(StrEnum):
+    """How a week of the agreement stands in the record."""
+
+    MISSING = "missing"  # over, and no report handed in
+    OPEN = "open"  # the week is not over yet
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+
+
+GAP_LABELS = {
+    Gap.MISSING: N_("missing"), Gap.OPEN: N_("this week"), Gap.DRAFT: N_("being written"),
+    Gap.SUBMITTED: N_("waiting for review"), Gap.RETURNED: N_("returned for correction"),
+    Gap.APPROVED: N_("countersigned"),
+}
+
+
+@dataclass(frozen=True)
+class WeekState:
+    """One week the agreement owes a report for."""
+
+    monday: date
+    state: Gap
+    #: Over for longer than the office's days and not countersigned.
+    overdue: bool
+    #: The report's id, when one is recorded.
+    week_id: int | None = None
+
+    @property
+    def sunday(self) -> date:
+        return week_end(self.monday)
+
+    @property
+    def label(self) -> str:
+        return _(GAP_LABELS[self.state])
+
+
+@dataclass(frozen=True)
+class LogbookState:
+    """An agreement's record of learning week by week, up to a day."""
+
+    weeks: tuple[WeekState, ...]
+
+    def count(self, *states: Gap) -> int:
+        return sum(1 for w in self.weeks if w.state in states)
+
+    @property
+    def expected(self) -> int:
+        """Weeks over by then (the current week is not owed yet)."""
+        return sum(1 for w in self.weeks if w.state is not Gap.OPEN)
+
+    @property
+    def overdue(self) -> list[WeekState]:
+        return [w for w in self.weeks if w.overdue]
+
+    @property
+    def gaps(self) -> list[WeekState]:
+        """Weeks over and not countersigned."""
+        return [w for w in self.weeks if w.state not in (Gap.APPROVED, Gap.OPEN)]
+
+
+def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date, tuple[int, str]],
+                  overdue_days: int) -> LogbookState:
+    """Every week of an agreement from its start up to ``today`` (or its last day of training, if earlier), with
+    what its report is (``reports``: Monday -> (id, status)) and whether it is overdue."""
+    cutoff = overdue_before(today, overdue_days)
+    this_week = monday(today)
+    weeks = []
+    for week in weeks_between(start, min(last, today)):
+        found = reports.get(week)
+        if found is not None:
+            state = Gap(found[1])
+        elif week >= this_week:
+            state = Gap.OPEN
+        else:
+            state = Gap.MISSING
+        overdue = state is not Gap.APPROVED and week <= cutoff
+        weeks.append(WeekState(week, state, overdue, found[0] if found else None))
+    return LogbookState(tuple(weeks))

@@ -1,0 +1,187 @@
+"""The weekly report form (reporte semanal, Ausbildungsnachweis): one week of the apprentice's record of learning,
+as recorded or blank to be filled in by hand, with the attendance of each day and the signatures of the apprentice
+and the company instructor. Its QR code names the agreement and the week, so a filled form is matched to its
+record when it comes back (``vetdesk logbook show``, ``services.logbook.find_week``).
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from vetdesk.domain import logbook as L
+from vetdesk.i18n import Translator, translator
+from vetdesk.reports import words as w
+from vetdesk.reports.page import (
+    CONTENT_WIDTH,
+    DocumentKind,
+    PageInfo,
+    Signatory,
+    build_pdf,
+    esc,
+    footnote,
+    heading,
+    keep,
+    para,
+    signature_block,
+    writing_lines,
+)
+from vetdesk.reports.styles import SHADE, DocTable, fitting_width, grid, label_value, stylesheet, word_width
+from vetdesk.services.logbook import WeekFormDocument, week_form_document
+from vetdesk.services.logbook_record import LogbookSummary
+from vetdesk.services.office import Office
+
+BOX = "☐"
+
+
+def kind_label(t: Translator) -> str:
+    return t.gettext("Weekly report")
+
+
+def _reference(doc: WeekFormDocument) -> str:
+    return f"{doc.reference} / {doc.monday.isoformat()}"
+
+
+def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
+    """Label and value, two pairs a row: the form's facts in half the height."""
+    s = stylesheet()
+    cells = [[Paragraph(esc(label), s["label"]), Paragraph(esc(value), s["cell"])] for label, value in pairs]
+    if len(cells) % 2:
+        cells.append([Paragraph("", s["label"]), Paragraph("", s["cell"])])
+    rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+    # Wide enough for each label's longest word ("Ausbildungsberuf"): labels wrap between words, never inside one.
+    label = min(max(word_width(text, s["label"], 26 * mm) for text, _value in pairs), 40 * mm)
+    value = CONTENT_WIDTH / 2 - label
+    table = DocTable(rows, colWidths=[label, value, label, value], splitByRow=1)
+    table.setStyle(label_value())
+    table.setStyle([("BACKGROUND", (2, 0), (2, -1), SHADE)])
+    return table
+
+
+def _text_or_lines(text: str, lines: int, label: str, recorded: bool) -> list[Flowable]:
+    """What the apprentice wrote; on a form printed to be filled in, ruled lines to write it by hand (a recorded
+    report that says nothing there shows a dash)."""
+    if text.strip() or recorded:
+        return [heading(label), para(text.strip() or "—")]
+    return [writing_lines(lines, label)]
+
+
+def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
+    s = stylesheet()
+    period = t.gettext("Week from {start} to {end}").format(start=w.day(t, doc.monday), end=w.day(t, doc.sunday))
+    out: list[Flowable] = [DocumentKind(kind_label(t), _reference(doc), doc.qr_reference),
+                           Paragraph(esc(kind_label(t)), s["title"]),
+                           Paragraph(esc(period), s["subtitle"]),
+                           Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
+                                     s["reference"])]
+    pairs: list[tuple[str, str]] = [
+        (t.gettext("Apprentice"), doc.apprentice), (t.gettext("CURP"), doc.curp),
+        (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
+        (t.gettext("Programme (career)"), doc.programme),
+        (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
+    ]
+    if doc.status:  # a form printed to be filled in by hand has none yet
+        pairs.append((t.gettext("Status"), t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(doc.status)])))
+    out.append(_facts_in_two_columns(pairs))
+    out.append(heading(t.gettext("Attendance")))
+    presence = [t.gettext(label) for _code, label in L.PRESENCE]
+    head = [Paragraph(esc(t.gettext("Day")), s["head"]), Paragraph(esc(t.gettext("Date")), s["head"]),
+            Paragraph(esc(t.gettext("Attendance")), s["head"])]
+    rows: list[list[Flowable | str]] = [list(head)]
+    boxes = s["cell"].clone("boxes", fontSize=7, leading=8.5)
+    for i, name in enumerate(L.DAY_NAMES):
+        day = doc.monday + timedelta(days=i)
+        code = doc.attendance.get(i)
+        if code:
+            cell = Paragraph(esc(t.gettext(dict(L.PRESENCE)[code])), s["cell"])
+        elif i in doc.open_days:
+            cell = Paragraph(esc("  ".join(f"{BOX} {p}" for p in presence)), boxes)
+        else:
+            cell = Paragraph(esc(t.gettext("— outside the agreement")), s["cell"])
+        rows.append([Paragraph(esc(t.gettext(name)), s["cell"]), Paragraph(esc(w.short_day(t, day)), s["cell"]),
+                     cell])
+    day_width = max(word_width(t.gettext(name), s["cell"], 18 * mm) for name in L.DAY_NAMES)
+    date_width = fitting_width(w.short_day(t, doc.sunday), s["cell"], 16 * mm)
+    table = DocTable(rows, colWidths=[day_width, date_width, CONTENT_WIDTH - day_width - date_width], repeatRows=1,
+                     splitByRow=1)
+    table.setStyle(grid())
+    out.append(table)
+    recorded = doc.status is not None
+    out += _text_or_lines(doc.activities, 4, t.gettext("What was done and learnt at the company"), recorded)
+    out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
+    if doc.status == L.WeekStatus.APPROVED and doc.reviewed_on is not None:
+        line = t.gettext("Countersigned by the company instructor on {date}.").format(date=w.day(t, doc.reviewed_on))
+        if doc.countersigned_by:
+            line += " " + t.gettext("Recorded in vetdesk by {user}.").format(user=doc.countersigned_by)
+        out.append(Paragraph("<b>" + esc(line) + "</b>", s["body"]))
+    if doc.review_note.strip():
+        out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
+    else:
+        out.append(writing_lines(2, t.gettext("Instructor's note")))
+    out.append(Spacer(1, 2 * mm))
+    out.append(keep(signature_block([
+        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
+        Signatory(t.gettext("Company instructor"), doc.instructor),
+    ], t)))
+    return out
+
+
+def build(doc: WeekFormDocument, t: Translator, *, paper: str | None = None) -> bytes:
+    info = PageInfo(letterhead=doc.letterhead,
+                    title=t.gettext("Weekly report {reference} – {name}").format(reference=doc.reference,
+                                                                                name=doc.apprentice),
+                    subject=t.gettext("Week from {start} to {end}").format(start=w.day(t, doc.monday),
+                                                                           end=w.day(t, doc.sunday)),
+                    kind=kind_label(t), reference=_reference(doc),
+                    qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
+                    footnote=footnote(t))
+    return build_pdf(flowables(doc, t), info, t)
+
+
+def week_pdf(db: Office, agreement_id: int, week: date, *, lang: str | None = None,
+             paper: str | None = None) -> bytes:
+    """The weekly report form of the week holding ``week``, in ``lang``."""
+    return build(week_form_document(db, agreement_id=agreement_id, week=week), translator(lang), paper=paper)
+
+
+# -- the progress report's section ---------------------------------------------------------------------------
+
+#: How many weeks not countersigned the progress report names before it counts the rest.
+GAPS_NAMED = 16
+
+
+def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flowable]:
+    """The weekly reports and attendance of a progress report's period: how many weeks were countersigned, which
+    are not (missing, waiting, returned) and the days by attendance."""
+    if summary is None:
+        return []
+    s = stylesheet()
+    out: list[Flowable] = [heading(t.gettext("Weekly reports and attendance"))]
+    if not summary.weeks_due:
+        out.append(para(t.gettext("No weekly report was due in this period.")))
+    else:
+        out.append(Paragraph("<b>" + esc(t.ngettext(
+            "{approved} of {due} weekly report countersigned.", "{approved} of {due} weekly reports countersigned.",
+            summary.weeks_due).format(approved=summary.approved, due=summary.weeks_due)) + "</b> " + esc(t.gettext(
+                "Waiting for review: {waiting}; returned for correction: {returned}; missing: {missing}; overdue: "
+                "{overdue}.").format(waiting=summary.waiting, returned=summary.returned, missing=summary.missing,
+                                     overdue=summary.overdue)), s["body"]))
+        if summary.gaps:
+            named = [f"{w.short_day(t, monday)} ({t.gettext(L.GAP_LABELS[L.Gap(state)])})"
+                     for monday, state in summary.gaps[:GAPS_NAMED]]
+            rest = len(summary.gaps) - len(named)
+            text = ", ".join(named) + (" " + t.ngettext("and {n} more week", "and {n} more weeks", rest).format(n=rest)
+                                       if rest > 0 else "")
+            out.append(para(t.gettext("Weeks not countersigned: {weeks}.").format(weeks=text), "small"))
+    attendance = summary.attendance
+    if attendance.recorded:
+        days = " · ".join(f"{t.gettext(label)} {attendance.count(code)}" for code, label in L.PRESENCE)
+        out.append(para(t.ngettext("Attendance: {days} day recorded, {absent} of them absent ({by_kind}).",
+                                   "Attendance: {days} days recorded, {absent} of them absent ({by_kind}).",
+                                   attendance.recorded).format(days=attendance.recorded, absent=attendance.absent,
+                                                               by_kind=days)))
+    else:
+        out.append(para(t.gettext("No attendance was recorded in this period.")))
+    return [*out, Spacer(1, 3 * mm)]

@@ -1,0 +1,767 @@
+"""The weekly-report exchange file: a workbook for an instructor (or a company) who does not work on the office's
+database, and taking it back.
+
+The office writes one XLSX workbook for one instructor or company: a row per open week of each of their
+apprentices' active agreements. The instructor fills in only the unlocked (yellow) cells — the attendance of
+each day from drop-down lists, the hours, what the apprentice did and learnt, the topics at school, a decision
+(approve, comment, return for correction) and a note — and sends it back. Everything else is locked, and the
+office signs it: the workbook carries an Ed25519 signature (the office's key, ``services.signing``) of a digest
+of whom it is for and every locked cell, and the office keeps what each row held when it was written
+(``LogbookExchange``).
+
+Taking it back checks the file before anything else — a file from elsewhere, a signature that does not match
+(a locked cell was changed, a row added or moved) is refused with the cells that differ — then reads each row:
+a value out of range or a text too long names its row. Each row is compared three ways, field by field:
+what the file held when written, what the instructor wrote, what the office holds now. What only the instructor
+changed is written; what the office changed meanwhile on the same row is a conflict, reported and not
+overwritten unless the officer takes the file's row. Everything lands in one unit of work, or nothing does;
+each report's change is audited as made by its instructor. A file taken back twice writes nothing the second
+time.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import secrets
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from vetdesk import i18n
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.i18n import N_, _
+from vetdesk.services import fields as F
+from vetdesk.services import logbook, records, signing
+from vetdesk.services.logbook_kinds import ATTENDANCE_FIELDS, WEEK_FIELDS, training_days
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import (
+    AttendanceDay,
+    Company,
+    Instructor,
+    LearningAgreement,
+    LogbookExchange,
+    LogbookWeek,
+    User,
+)
+
+FORMAT = "vetdesk-logbook-1"
+#: The hidden sheet that names the export and carries the signature.
+MARKER_SHEET = "vetdesk"
+HEADER_ROW = 4
+FIRST_ROW = HEADER_ROW + 1
+#: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
+LOCKED = 6
+DAY_COLUMNS = tuple(range(LOCKED, LOCKED + L.WORKDAYS))
+HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 5)
+COLUMNS = NOTE + 1
+#: A day outside the agreement's training: locked, shown as this.
+CLOSED = "—"
+#: The text fields of a row (the week's fields of the same name).
+TEXTS = {ACTIVITIES: "activities", SCHOOL: "school_topics", NOTE: "review_note"}
+
+_DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
+    (r.value, label) for r, label in L.REVIEW_LABELS.items()))
+_WEEK = {f.name: f for f in WEEK_FIELDS}
+_PRESENCE = next(f for f in ATTENDANCE_FIELDS if f.name == "presence")
+
+
+class ExchangeRefused(RuleViolation):
+    """The file is not taken (nothing written): it is not this office's, its locked cells changed, or rows hold
+    values that cannot be stored. ``report`` holds the rows read so far."""
+
+    def __init__(self, problems: list[Problem], report: ExchangeReport | None = None) -> None:
+        super().__init__(problems)
+        self.report = report
+
+
+def _refuse(message: str, code: str) -> ExchangeRefused:
+    return ExchangeRefused([error("file", message, code)])
+
+
+# -- writing the workbook ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Scope:
+    """Whom a workbook is for: one instructor, or one company (all its instructors' apprentices)."""
+
+    kind: str  # instructor or company
+    id: int
+    name: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "name": self.name}
+
+
+def _scope(session: Any, *, instructor_id: int | None, company_id: int | None) -> tuple[Scope, list[LearningAgreement]]:
+    if (instructor_id is None) == (company_id is None):
+        raise _refuse(_("Name one instructor or one company the file is for."), "exchange.scope")
+    active = select(LearningAgreement).where(LearningAgreement.status == "active",
+                                             LearningAgreement.instructor_id.is_not(None))
+    if instructor_id is not None:
+        instructor = session.get(Instructor, instructor_id)
+        if instructor is None:
+            raise _refuse(_("There is no instructor with id {id}. Check the number (vetdesk list instructors).")
+                          .format(id=instructor_id), "ref.missing")
+        agreements = session.scalars(active.where(LearningAgreement.instructor_id == instructor_id)
+                                     .order_by(LearningAgreement.id))
+        return Scope("instructor", instructor.id, instructor.name), list(agreements)
+    company = session.get(Company, company_id)
+    if company is None:
+        raise _refuse(_("There is no company with id {id}. Check the number (vetdesk list companies).")
+                      .format(id=company_id), "ref.missing")
+    agreements = session.scalars(active.where(LearningAgreement.company_id == company_id)
+                                 .order_by(LearningAgreement.id))
+    return Scope("company", company.id, company.name), list(agreements)
+
+
+def _hours(value: Decimal | None) -> str | None:
+    return None if value is None else str(value.quantize(Decimal("0.01")))
+
+
+def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
+    """What the office holds for one week: the report's fields and status, and each day's attendance."""
+    w = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == agreement_id,
+                                                  LogbookWeek.week_start == monday)).first()
+    days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
+        AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
+        AttendanceDay.day <= L.week_end(monday))).all())
+    return {"status": w.status if w else None, "hours": _hours(w.hours) if w else None,
+            "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
+            "review_note": w.review_note if w else None,
+            "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
+
+
+@dataclass(frozen=True)
+class Exported:
+    path: Path
+    token: str
+    scope: Scope
+    rows: int
+
+
+def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None = None,
+                    company_id: int | None = None, language: str | None = None, actor: Actor = SYSTEM,
+                    today: date | None = None) -> Exported:
+    """Write the exchange workbook for one instructor or company to ``path``: every week not yet countersigned
+    of their apprentices' active agreements, up to this week. The export is recorded (and audited) so that the
+    returned file can be checked and compared."""
+    from vetdesk.services.outputs import check_target, write_atomically
+
+    today = today or date.today()
+    who = acting(db, actor)
+    authorize(who, "import")
+    target = check_target(path)
+    t = i18n.translator(language) if language else i18n.current()
+    key_id, private = signing.office_key(db, actor=who)
+    token = secrets.token_hex(16)
+    with unit_of_work(db, _("Write weekly-report exchange file"), who, permission="import") as uow:
+        session = uow.session
+        scope, agreements = _scope(session, instructor_id=instructor_id, company_id=company_id)
+        rows: list[dict[str, Any]] = []
+        for agreement in agreements:
+            start, last = training_days(agreement)
+            name = logbook.apprentice_name(agreement)
+            for monday in L.weeks_between(start, min(last, today)):
+                state = _state(session, agreement.id, monday)
+                if state["status"] == L.WeekStatus.APPROVED:
+                    continue
+                days = [start <= monday + timedelta(days=i) <= min(last, today) for i in range(L.WORKDAYS)]
+                rows.append({
+                    "row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{monday.isoformat()}",
+                    "agreement_id": agreement.id, "instructor_id": agreement.instructor_id,
+                    "week": monday.isoformat(), "reference": agreement.reference, "apprentice": name,
+                    "status": t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(state["status"])])
+                    if state["status"] else t.gettext("not handed in"),
+                    "days": days, "values": state})
+        from vetdesk.services.documents import letterhead
+
+        head = [t.gettext("Weekly reports — {office}").format(office=letterhead(session).chamber_name),
+                t.gettext("For {name}; written on {date} (file {token})").format(
+                    name=scope.name, date=t.format_numeric_date(today), token=token[:8]),
+                t.gettext("Fill in the yellow cells only: each day's attendance, the hours, what the apprentice did "
+                          "and learnt, the topics at school, your decision and a note. Then send the file back "
+                          "to the office.")]
+        headers = _headers(t)
+        sheet = t.gettext("Weekly reports")[:31]
+        content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
+                   "headers": headers, "language": t.locale, "rows": rows}
+        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows])
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        signature = base64.b64encode(Ed25519PrivateKey.from_private_bytes(private).sign(digest)).decode("ascii")
+        record = LogbookExchange(token=token, instructor_id=instructor_id, company_id=company_id,
+                                 created_at=utcnow(), created_by=uow.actor.username, content=content, imports=0)
+        session.add(record)
+        session.flush()
+        uow.audit(kind="logbook_exchanges", record_id=record.id, action="create",
+                  after={"scope": scope.as_dict(), "rows": len(rows), "file": target.name})
+        write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t))
+    return Exported(target, token, scope, len(rows))
+
+
+def _headers(t: i18n.Translator) -> list[str]:
+    return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Week from"),
+            t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in L.DAY_SHORT),
+            t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["activities"].label),
+            t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label)]
+
+
+def _locked_of(row: Mapping[str, Any]) -> list[Any]:
+    """The locked cells of a row as written (and as the digest covers them)."""
+    monday = date.fromisoformat(row["week"])
+    return [row["row"], row["key"], row["reference"], row["apprentice"], monday.isoformat(),
+            L.week_end(monday).isoformat(), row["status"], [not open_ for open_ in row["days"]]]
+
+
+def _digest(token: str, scope: Mapping[str, Any], key_id: str, sheet: str, head: Sequence[str],
+            headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
+    """The SHA-256 of whom the file is for and every locked cell (canonical JSON): what the office signs."""
+    canonical = json.dumps({"format": FORMAT, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
+                            "head": list(head), "headers": list(headers), "rows": [list(r) for r in rows]},
+                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator) -> None:
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.workbook.protection import WorkbookProtection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = content["sheet"]
+    for i, text in enumerate(content["head"], start=1):
+        _text(ws.cell(i, 1), text)
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    ws.cell(3, 1).alignment = Alignment(wrap_text=False)
+    bold = Font(bold=True)
+    for col, text in enumerate(content["headers"], start=1):
+        cell = ws.cell(HEADER_ROW, col)
+        _text(cell, text)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    editable = PatternFill("solid", fgColor="FFF7CC")
+    closed = PatternFill("solid", fgColor="E6E6E6")
+    open_ = Protection(locked=False)
+    rows = content["rows"]
+    last = FIRST_ROW + len(rows) - 1
+    for r in rows:
+        n = r["row"]
+        locked = _locked_of(r)
+        _text(ws.cell(n, 1), r["key"])
+        _text(ws.cell(n, 2), r["reference"])
+        _text(ws.cell(n, 3), r["apprentice"])
+        for col, day in ((4, date.fromisoformat(locked[4])), (5, date.fromisoformat(locked[5]))):
+            ws.cell(n, col).value = day
+            ws.cell(n, col).number_format = "yyyy-mm-dd"
+        _text(ws.cell(n, 6), r["status"])
+        values = r["values"]
+        for i, is_open in enumerate(r["days"]):
+            cell = ws.cell(n, DAY_COLUMNS[i] + 1)
+            if is_open:
+                code = values["attendance"][i]
+                if code:
+                    _text(cell, t.gettext(dict(L.PRESENCE)[code]))
+                cell.protection, cell.fill = open_, editable
+            else:
+                _text(cell, CLOSED)
+                cell.fill = closed
+        hours = ws.cell(n, HOURS + 1)
+        hours.value = float(values["hours"]) if values["hours"] is not None else None
+        for col in (HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
+            cell = ws.cell(n, col + 1)
+            if col in TEXTS and values.get(TEXTS[col]):
+                _text(cell, values[TEXTS[col]])
+            cell.protection, cell.fill = open_, editable
+            if col in TEXTS:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    if rows:
+        def validation(kind: str, **options: Any) -> DataValidation:
+            dv = DataValidation(type=kind, allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
+                                **options)
+            ws.add_data_validation(dv)
+            return dv
+
+        presence = ",".join(t.gettext(label) for _code, label in L.PRESENCE)
+        days = validation("list", formula1=f'"{presence}"',
+                          error=t.gettext("Choose where the apprentice was from the list."))
+        days.add(f"{get_column_letter(DAY_COLUMNS[0] + 1)}{FIRST_ROW}:{get_column_letter(DAY_COLUMNS[-1] + 1)}{last}")
+        decisions = ",".join(t.gettext(label) for _code, label in _DECISION.choices)
+        decision = validation("list", formula1=f'"{decisions}"', error=t.gettext("Choose a decision from the list."))
+        decision.add(f"{get_column_letter(DECISION + 1)}{FIRST_ROW}:{get_column_letter(DECISION + 1)}{last}")
+        low, high = L.WEEK_HOURS
+        hours_rule = validation("decimal", operator="between", formula1=str(low), formula2=str(high),
+                                error=t.gettext("Give the hours as a number from {low} to {high}.").format(
+                                    low=low, high=high))
+        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(HOURS + 1)}{last}")
+        from vetdesk.domain.bounds import LONG_TEXT
+
+        texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
+                           error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+        for col in TEXTS:
+            texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
+    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 50, 30, 22, 36]
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.column_dimensions["A"].hidden = True
+    ws.freeze_panes = ws.cell(FIRST_ROW, DAY_COLUMNS[0] + 1)
+    password = secrets.token_hex(12)  # nobody needs it: the signature, not the password, protects the file
+    ws.protection.sheet = True
+    ws.protection.password = password
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+    marker = wb.create_sheet(MARKER_SHEET)
+    for i, value in enumerate((FORMAT, token, content["key_id"], signature), start=1):
+        marker.cell(i, 1).value = value
+    marker.sheet_state = "veryHidden"
+    marker.protection.sheet = True
+    marker.protection.password = password
+    wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    path.write_bytes(buffer.getvalue())
+
+
+def _text(cell: Any, value: str) -> None:
+    """A text cell that stays text (never a formula), as ``services.exporting`` writes them."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    from vetdesk.services.formulas import looks_like_formula
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value)
+    cell.data_type = "s"
+    if looks_like_formula(value):
+        cell.quotePrefix = True
+
+
+# -- reading it back -----------------------------------------------------------------------------------------
+
+#: A row's fields that the file can change: each day's attendance, then the report's fields.
+ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "activities", "school_topics", "review_note")
+
+
+@dataclass
+class RowReport:
+    """What taking back one row of the file does."""
+
+    row: int
+    key: str
+    reference: str
+    apprentice: str
+    week: date
+    #: unchanged (the instructor changed nothing), current (the office holds it already), write, conflict, error
+    outcome: str = "unchanged"
+    #: The fields the row changes (labels).
+    changes: list[str] = field(default_factory=list)
+    #: Conflicts: (field label, the office's value now, the file's value).
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The decision the row carries (approve, comment, return), if any.
+    decision: str | None = None
+    #: Why the row cannot be taken.
+    problems: list[str] = field(default_factory=list)
+    #: The officer chose the file's row over the office's changes.
+    taken: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "key": self.key, "reference": self.reference, "apprentice": self.apprentice,
+                "week": self.week.isoformat(), "outcome": self.outcome, "changes": self.changes,
+                "decision": self.decision, "taken": self.taken,
+                "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
+                "problems": self.problems}
+
+
+@dataclass
+class ExchangeReport:
+    """What taking back a file did (or, refused or tried, would do), row by row."""
+
+    token: str
+    scope: str
+    written_on: str
+    rows: list[RowReport]
+    #: Something was written.
+    written: bool = False
+    dry_run: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for r in self.rows if r.outcome == outcome)
+
+    @property
+    def conflicts(self) -> list[RowReport]:
+        return [r for r in self.rows if r.outcome == "conflict"]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"token": self.token, "for": self.scope, "written_on": self.written_on, "written": self.written,
+                "dry_run": self.dry_run, "rows": [r.as_dict() for r in self.rows]}
+
+    def summary(self) -> str:
+        return _("{written} rows written, {conflicts} conflicts kept as the office has them, {current} already up "
+                 "to date, {unchanged} unchanged.").format(
+            written=self.count("write"), conflicts=sum(1 for r in self.conflicts if not r.taken),
+            current=self.count("current"), unchanged=self.count("unchanged"))
+
+
+def _cell(values: Sequence[Any], col: int) -> Any:
+    return values[col] if col < len(values) else None
+
+
+def _plain(value: Any) -> Any:
+    """A locked cell's value as the digest compares it (a date as ISO, blank as None)."""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value if value != "" else None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]], str]:
+    """The marker sheet's cells (by row) and the table sheet's rows, within the import's limits."""
+    from vetdesk.services.importing import ImportFileError, read_grid, sheet_names
+
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise _refuse(_("{name} is not an .xlsx workbook: a weekly-report exchange file is one.").format(
+            name=path.name), "exchange.foreign")
+    try:
+        sheets = sheet_names(path)
+        if MARKER_SHEET not in sheets:
+            raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk. Import the file the "
+                            "office sent, filled in.").format(name=path.name), "exchange.foreign")
+        marker, _title = read_grid(path, MARKER_SHEET)
+        others = [s for s in sheets if s != MARKER_SHEET]
+        if len(others) != 1:
+            raise _refuse(_("{name} has sheets that were added or removed: it is not taken.").format(
+                name=path.name), "exchange.altered")
+        table, title = read_grid(path, others[0])
+    except ImportFileError as exc:
+        raise _refuse(str(exc), "exchange.unreadable") from exc
+    except OSError as exc:
+        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=exc.strerror or exc),
+                      "exchange.unreadable") from exc
+    return dict(marker), table, title
+
+
+def _differences(content: Mapping[str, Any], head: Sequence[Any], headers: Sequence[Any],
+                 table: Mapping[int, tuple[Any, ...]], title: str) -> list[str]:
+    """The locked cells of the file that differ from what was written, in the officer's words."""
+    found: list[str] = []
+    if title != content["sheet"]:
+        found.append(_("the sheet was renamed"))
+    if [_plain(h) for h in head] != [_plain(h) for h in content["head"]] or \
+            [_plain(h) for h in headers] != [_plain(h) for h in content["headers"]]:
+        found.append(_("the title or the column headings were changed"))
+    names = content["headers"]
+    for r in content["rows"]:
+        values = table.get(r["row"], ())
+        written = _locked_of(r)
+        for col in range(LOCKED):
+            if _plain(_cell(values, col)) != _plain(written[col + 1]):
+                found.append(_("row {row}: {column} was changed").format(row=r["row"], column=names[col]))
+        for i, closed in enumerate(written[7]):
+            if closed and _plain(_cell(values, DAY_COLUMNS[i])) != CLOSED:
+                found.append(_("row {row}: {column} was changed").format(row=r["row"], column=names[DAY_COLUMNS[i]]))
+    return found
+
+
+def _outside(content: Mapping[str, Any], table: Iterable[tuple[int, tuple[Any, ...]]]) -> list[str]:
+    """Cells filled outside the table the file was written with (rows or columns added)."""
+    rows = {r["row"] for r in content["rows"]}
+    found = []
+    for number, values in table:
+        if number < HEADER_ROW:
+            if any(_plain(v) is not None for v in values[1:]):
+                found.append(_("row {row}: cells beside the title were filled").format(row=number))
+        elif number > HEADER_ROW and number not in rows:
+            found.append(_("row {row} was added").format(row=number))
+        elif any(_plain(v) is not None for v in values[COLUMNS:]):
+            found.append(_("row {row}: cells right of the table were filled").format(row=number))
+    return found
+
+
+def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> LogbookExchange:
+    """The export a returned file answers, once the file shows itself as one."""
+    cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
+    if cells[0] != FORMAT or not all(isinstance(c, str) for c in cells):
+        raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
+                        "newer vetdesk.").format(name=name), "exchange.foreign")
+    with reading(db) as session:
+        found = session.scalars(select(LogbookExchange).where(LogbookExchange.token == cells[1])).first()
+        if found is None or found.content.get("key_id") != cells[2]:
+            raise _refuse(_("{name} was not written by this office's vetdesk (or for another database): it is "
+                            "not taken. Import only files the office sent.").format(name=name),
+                          "exchange.unknown")
+        session.expunge(found)
+        return found
+
+
+def _signature_holds(db: Database, exchange: LogbookExchange, signature: str, digest: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    public = signing.public_keys(db).get(exchange.content["key_id"])
+    if public is None:
+        return False
+    try:
+        Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature, validate=True), digest)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+@dataclass
+class _Row:
+    """A row of the file as read: its report, and the values it carries (or why they cannot be read)."""
+
+    spec: Mapping[str, Any]
+    report: RowReport
+    file: dict[str, Any]
+    decision: L.Review | None
+
+
+def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
+    monday = date.fromisoformat(spec["week"])
+    report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], monday)
+    problems: list[Problem] = []
+    out: dict[str, Any] = {}
+    for i, is_open in enumerate(spec["days"]):
+        name = f"day{i}"
+        if not is_open:
+            out[name] = spec["values"]["attendance"][i]
+            continue
+        raw = _cell(values, DAY_COLUMNS[i])
+        parsed, problem = F.parse_value(_PRESENCE, raw if not isinstance(raw, int | float) else str(raw))
+        if problem is not None:
+            problems.append(problem)
+        out[name] = parsed
+    hours, problem = F.parse_value(_WEEK["hours"], _cell(values, HOURS))
+    if problem is not None:
+        problems.append(problem)
+    out["hours"] = _hours(hours)
+    for col, name in TEXTS.items():
+        raw = _cell(values, col)
+        text, problem = F.parse_value(_WEEK[name], raw if raw is None or isinstance(raw, str) else str(raw))
+        if problem is not None:
+            problems.append(problem)
+        out[name] = text
+    decision = None
+    raw = _cell(values, DECISION)
+    if raw is not None and str(raw).strip():
+        chosen, problem = F.parse_value(_DECISION, str(raw)[:80])
+        if problem is not None:
+            problems.append(problem)
+        else:
+            decision = L.Review(chosen)
+            report.decision = decision.value
+    report.problems = [p.message for p in problems]
+    return _Row(spec, report, out, decision)
+
+
+def _current(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The office's values of a row, in the file's fields."""
+    out = {f"day{i}": code for i, code in enumerate(state["attendance"])}
+    out.update({n: state[n] for n in ("hours", "activities", "school_topics", "review_note")})
+    return out
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = " ".join(str(value).split())
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _label(name: str) -> str:
+    if name.startswith("day"):
+        return _(L.DAY_SHORT[int(name[3:])])
+    return _WEEK[name].title()
+
+
+def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_then: str | None,
+          status_now: str | None) -> dict[str, Any]:
+    """What the row changes (field -> the file's value), and its conflicts (on ``row.report``)."""
+    report = row.report
+    changed = {n: row.file[n] for n in ROW_FIELDS if row.file[n] != base.get(n)}
+    wanted: dict[str, Any] = {}
+    for name, value in changed.items():
+        if value is None and name.startswith("day"):
+            report.problems.append(_("{day}: attendance already recorded cannot be emptied in the file; choose "
+                                     "where the apprentice was.").format(day=_label(name)))
+        elif now.get(name) == value:
+            continue  # the office holds it already (taken before)
+        elif now.get(name) != base.get(name):
+            report.conflicts.append((_label(name), _shown(now.get(name)), _shown(value)))
+            wanted[name] = value
+        else:
+            wanted[name] = value
+    decision = row.decision
+    target = {L.Review.APPROVE: L.WeekStatus.APPROVED.value, L.Review.RETURN: L.WeekStatus.RETURNED.value}.get(
+        decision) if decision is not None else None
+    if target is not None and status_now != target:
+        if status_now != status_then:
+            report.conflicts.append((_("Status"), L.status_label(status_now) if status_now else "—",
+                                     _(L.REVIEW_LABELS[decision]) if decision else "—"))
+        wanted["status"] = target
+    elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
+        report.problems.append(_("A comment needs a note: write it in the note's cell."))
+    report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
+    if report.problems:
+        report.outcome = "error"
+    elif report.conflicts:
+        report.outcome = "conflict"
+    elif wanted:
+        report.outcome = "write"
+    elif changed or decision is not None:
+        report.outcome = "current"
+    return wanted
+
+
+def _instructor_actor(session: Any, instructor_id: int) -> Actor:
+    """The instructor a row's changes are audited as: their user name if they have one, else their name."""
+    user = session.scalar(select(User.username).where(User.instructor_id == instructor_id, User.active.is_(True))
+                          .order_by(User.id).limit(1))
+    if user is None:
+        name = session.scalar(select(Instructor.name).where(Instructor.id == instructor_id)) or ""
+        user = f"{name} [instructor {instructor_id}]"[-80:]  # data, the same in every language
+    return Actor(username=user, role="instructor", instructor_id=instructor_id)
+
+
+def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date) -> None:
+    """Write one row's changes as its instructor did them: the days, the report, then the review."""
+    spec = row.spec
+    agreement_id, monday = int(spec["agreement_id"]), date.fromisoformat(spec["week"])
+    agreement = session.get(LearningAgreement, agreement_id)
+    if agreement is None or agreement.instructor_id != spec["instructor_id"]:
+        raise RuleViolation([error("agreement_id", _(
+            "Agreement {ref} is no longer instructed by the instructor the file was written for: its rows are not "
+            "taken.").format(ref=spec["reference"]), "permission.scope")])
+    actor = _instructor_actor(session, int(spec["instructor_id"]))
+    as_instructor = UnitOfWork(session, uow.label, actor, uow.entries)
+    for i in range(L.WORKDAYS):
+        code = wanted.get(f"day{i}")
+        if code is not None:
+            logbook.save_attendance_in(as_instructor, agreement_id=agreement_id, day=monday + timedelta(days=i),
+                                       presence=code, today=today)
+    content = {n: wanted[n] for n in ("hours", "activities", "school_topics", "review_note") if n in wanted}
+    status = wanted.get("status")
+    if any(n in content for n in ("hours", "activities", "school_topics")):
+        week_now = session.scalar(select(LogbookWeek.status).where(LogbookWeek.agreement_id == agreement_id,
+                                                                   LogbookWeek.week_start == monday))
+        activities = content.get("activities", _state(session, agreement_id, monday)["activities"])
+        if week_now in (None, L.WeekStatus.DRAFT) and activities:
+            content["status"] = L.WeekStatus.SUBMITTED.value  # the apprentice handed it in to the instructor
+    values = {k: v for k, v in content.items() if k != "review_note" or status is None}
+    if values:
+        logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday, values=values, today=today)
+    if status is not None:
+        week_id = logbook.week_id_of(session, agreement_id, monday)
+        if week_id is None:
+            raise RuleViolation([error("decision", _(
+                "There is no report of this week to review: write what the apprentice did first."),
+                "logbook.transition")])
+        label = _(records.kind("logbook").status_labels[status])
+        reviewing = UnitOfWork(session, label, actor, uow.entries)
+        review: dict[str, Any] = {"status": status}
+        if "review_note" in wanted:
+            review["review_note"] = wanted["review_note"]
+        elif status == L.WeekStatus.RETURNED:
+            review["review_note"] = row.file.get("review_note")
+        records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=today)
+
+
+class _DryRun(Exception):
+    """Rolls back a trial import once its report is made."""
+
+
+def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | str = (), dry_run: bool = False,
+                    actor: Actor = SYSTEM, today: date | None = None) -> ExchangeReport:
+    """Take back a filled exchange workbook (see the module's description). ``take``: the rows (their numbers in
+    the sheet, or "all") whose conflicts the officer settles with the file's values. Refused (ExchangeRefused,
+    with its report) when the file is not this office's, its locked cells changed, or a row cannot be stored."""
+    today = today or date.today()
+    path = Path(path)
+    who = acting(db, actor)
+    authorize(who, "import")
+    marker, table_rows, title = _read(path)
+    exchange = _verify(db, marker, path.name)
+    content = exchange.content
+    table = dict(table_rows)
+    head = [_cell(table.get(i, ()), 0) for i in range(1, HEADER_ROW)]
+    headers = list(table.get(HEADER_ROW, ()))[:COLUMNS]
+    file_rows = [[_plain(_cell(table.get(r["row"], ()), c)) for c in range(LOCKED)] for r in content["rows"]]
+    locked = [[r["row"], *cells, [_plain(_cell(table.get(r["row"], ()), d)) == CLOSED for d in DAY_COLUMNS]]
+              for r, cells in zip(content["rows"], file_rows, strict=True)]
+    digest = _digest(exchange.token, content["scope"], content["key_id"], title, [_plain(h) for h in head],
+                     [_plain(h) for h in headers], locked)
+    signature = _cell(marker.get(4, ()), 0)
+    altered = _differences(content, head, headers, table, title) + _outside(content, table_rows)
+    if altered or not isinstance(signature, str) or not _signature_holds(db, exchange, signature, digest):
+        shown = "; ".join(altered[:12]) + (" …" if len(altered) > 12 else "")
+        raise _refuse(_("{name} was changed where it is locked, so it is not taken: {what}. Ask the instructor to "
+                        "fill in a fresh copy, or export the file again.").format(
+            name=path.name, what=shown or _("its signature does not match its content")), "exchange.altered")
+    report = ExchangeReport(exchange.token, content["scope"]["name"],
+                            exchange.created_at.date().isoformat(), [], dry_run=dry_run)
+    rows = [_parse_row(r, table.get(r["row"], ())) for r in content["rows"]]
+    report.rows = [r.report for r in rows]
+    taken = {r.report.row for r in rows} if take == "all" else {int(n) for n in take}
+    unknown = taken - {r.report.row for r in rows}
+    if unknown:
+        raise _refuse(_("The file has no row {rows} to take.").format(rows=", ".join(map(str, sorted(unknown)))),
+                      "exchange.take")
+    label = _("Take back the weekly reports of {name} (file {token})").format(
+        name=content["scope"]["name"], token=exchange.token[:8])[:200]
+    try:
+        with unit_of_work(db, label, who, permission="import") as uow:
+            session = uow.session
+            for row in rows:
+                spec = row.spec
+                state = _state(session, int(spec["agreement_id"]), date.fromisoformat(spec["week"]))
+                base = _current(spec["values"])
+                wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"])
+                r = row.report
+                if r.outcome == "error" or not wanted or (r.outcome == "conflict" and r.row not in taken):
+                    continue
+                r.taken = r.outcome == "conflict"
+                try:
+                    _apply(uow, session, row, wanted, today)
+                except RuleViolation as refusal:
+                    r.outcome = "error"
+                    r.problems += [p.message for p in refusal.problems]
+            failed = [r for r in report.rows if r.outcome == "error"]
+            if failed:
+                raise ExchangeRefused([error(f"row {r.row}", _("Row {row} ({name}, week of {week}): {problems}")
+                                             .format(row=r.row, name=r.apprentice, week=r.week.isoformat(),
+                                                     problems=" ".join(r.problems)), "exchange.row")
+                                       for r in failed], report)
+            if dry_run:
+                raise _DryRun()
+            written = [r.row for r in report.rows if r.outcome == "write" or r.taken]
+            if not written:
+                return report  # taken back before: nothing to write, not even that it was taken back
+            record = session.get(LogbookExchange, exchange.id)
+            assert record is not None
+            record.imported_at, record.imported_by = utcnow(), uow.actor.username
+            record.imports = (record.imports or 0) + 1
+            uow.audit(kind="logbook_exchanges", record_id=record.id, action="import",
+                      after={"file": path.name, "rows_written": written,
+                             "conflicts_kept": [r.row for r in report.conflicts if not r.taken]})
+    except _DryRun:
+        return report
+    report.written = any(r.outcome == "write" or r.taken for r in report.rows)
+    return report

@@ -1,0 +1,286 @@
+"""The apprentice's record of learning as people work on it: writing and handing in a weekly report, the
+instructor's review (approve — the countersignature —, comment, return with a note), attendance, and where an
+agreement's record has gaps (for the window, the command line, the progress report and the weekly form).
+
+The reports and attendance days are records (``services.logbook_kinds``): every write here goes through the
+core's write path (``records.insert_new`` / ``records.change_in``), with its rules, audit entry and the
+instructor's scope.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.services.logbook_kinds import training_days
+from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
+from vetdesk.services.settings import thresholds
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LogbookWeek
+
+#: The status each review moves a report to.
+_STATUS_OF = {L.Review.APPROVE: "approved", L.Review.RETURN: "returned"}
+
+
+def _refused(field_: str, message: str, code: str) -> RuleViolation:
+    return RuleViolation([error(field_, message, code)])
+
+
+def require_own(session: Session, actor: Actor, agreement_id: int) -> LearningAgreement:
+    """The agreement, when ``actor`` may see its reports: an instructor only their own apprentices'."""
+    agreement = session.get(LearningAgreement, agreement_id)
+    if actor.role == "instructor" and (agreement is None or agreement.instructor_id != actor.instructor_id):
+        # An instructor learns nothing about another's apprentices, not even that the agreement exists.
+        raise _refused("agreement_id", _("You can see and review only the weekly reports of the apprentices you "
+                                         "instruct."), "permission.scope")
+    if agreement is None:
+        raise _refused("agreement_id", _("There is no learning agreement with id {id}. Check the number (vetdesk "
+                                         "list agreements).").format(id=agreement_id), "ref.missing")
+    return agreement
+
+
+# -- writing and reviewing ---------------------------------------------------------------------------------
+
+def week_id_of(session: Session, agreement_id: int, week: date) -> int | None:
+    return session.scalar(select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
+                                                       LogbookWeek.week_start == week))
+
+
+def save_week_in(uow: UnitOfWork, *, agreement_id: int, week: date, values: Mapping[str, Any],
+                 today: date) -> records.Outcome:
+    """Write the report of ``week`` (its Monday) in the caller's unit of work: a new one, or a change of the one
+    recorded. Refused (RuleViolation) by the reports' rules; the instructor's scope is the core's."""
+    k = records.kind("logbook")
+    found = week_id_of(uow.session, agreement_id, week)
+    if found is None:
+        merged, problems = records.problems_for(uow.session, "logbook", {
+            "agreement_id": agreement_id, "week_start": week, **values}, today=today)
+        if any(p.is_error for p in problems):
+            raise RuleViolation(problems)
+        (record,) = records.insert_new(uow, k, [merged])
+        return records.Outcome(record["id"], record)
+    return records.change_in(uow, k, found, values, accept_warnings=True, today=today)
+
+
+def write_week(db: Database, *, agreement_id: int, week: date, values: Mapping[str, Any],
+               actor: Actor = SYSTEM, today: date | None = None) -> records.Outcome:
+    """Record what an apprentice wrote for the week holding ``week`` (``values`` of the report's fields; with
+    ``status: submitted`` it is handed in), as one operation."""
+    today = today or date.today()
+    with unit_of_work(db, _("Write weekly report"), actor, permission="assess") as uow:
+        require_own(uow.session, uow.actor, agreement_id)
+        outcome = save_week_in(uow, agreement_id=agreement_id, week=L.monday(week), values=values, today=today)
+    outcome.changes = uow.changes
+    return outcome
+
+
+def review(db: Database, week_id: int, *, decision: str, note: str | None = None, actor: Actor = SYSTEM,
+           expected_version: int | None = None, today: date | None = None) -> records.Outcome:
+    """The instructor's review of a handed-in report: approve it (its countersignature, audited as such),
+    comment on it, or return it with a note for correction."""
+    try:
+        chosen = L.Review(decision)
+    except ValueError:
+        raise _refused("decision", _("{value} is not a review; use approve, comment or return.").format(
+            value=decision), "logbook.review") from None
+    today = today or date.today()
+    values: dict[str, Any] = {}
+    if note is not None:
+        values["review_note"] = note
+    if chosen is L.Review.COMMENT:
+        if not (note or "").strip():
+            raise _refused("review_note", _("Write the comment."), "logbook.comment")
+        label = _("Comment on weekly report")
+    else:
+        values["status"] = _STATUS_OF[chosen]
+        label = _(records.kind("logbook").status_labels[values["status"]])
+    with unit_of_work(db, label, actor, permission="assess") as uow:
+        week = uow.session.get(LogbookWeek, week_id)
+        if week is None:
+            raise _refused("id", _("There is no weekly report with id {id}.").format(id=week_id), "record.missing")
+        require_own(uow.session, uow.actor, week.agreement_id)
+        if chosen is L.Review.APPROVE and week.status != L.WeekStatus.SUBMITTED:
+            raise _refused("status", _("Only a report that was handed in is countersigned; this one is “{status}”.")
+                           .format(status=L.status_label(week.status)), "logbook.transition")
+        outcome = records.change_in(uow, records.kind("logbook"), week_id, values, accept_warnings=True,
+                                    expected_version=expected_version, today=today)
+    outcome.changes = uow.changes
+    return outcome
+
+
+def record_attendance(db: Database, *, agreement_id: int, days: Mapping[date, str | None],
+                      actor: Actor = SYSTEM, today: date | None = None) -> int:
+    """Record where the apprentice was on these days (a presence code or label each; None leaves a day as it
+    is), as one operation; returns how many days changed."""
+    today = today or date.today()
+    with unit_of_work(db, _("Record attendance"), actor, permission="assess") as uow:
+        require_own(uow.session, uow.actor, agreement_id)
+        return sum(save_attendance_in(uow, agreement_id=agreement_id, day=day, presence=presence, today=today)
+                   for day, presence in days.items() if presence is not None)
+
+
+def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presence: str, today: date) -> bool:
+    """Record one day in the caller's unit of work; True when it changed something."""
+    k = records.kind("attendance")
+    found = uow.session.scalar(select(AttendanceDay.id).where(AttendanceDay.agreement_id == agreement_id,
+                                                              AttendanceDay.day == day))
+    if found is None:
+        merged, problems = records.problems_for(uow.session, "attendance", {
+            "agreement_id": agreement_id, "day": day, "presence": presence}, today=today)
+        if any(p.is_error for p in problems):
+            raise RuleViolation(problems)
+        records.insert_new(uow, k, [merged])
+        return True
+    before = len(uow.entries)
+    records.change_in(uow, k, found, {"presence": presence}, accept_warnings=True, today=today)
+    return len(uow.entries) > before
+
+
+# -- the record of an agreement ----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AgreementLogbook:
+    agreement_id: int
+    reference: str
+    apprentice: str
+    instructor: str
+    state: L.LogbookState
+    lines: tuple[WeekLine, ...]
+    attendance: L.Attendance
+
+    def as_dict(self) -> dict[str, Any]:
+        st = self.state
+        return {"agreement_id": self.agreement_id, "reference": self.reference, "apprentice": self.apprentice,
+                "instructor": self.instructor, "weeks_due": st.expected,
+                "approved": st.count(L.Gap.APPROVED), "waiting": st.count(L.Gap.SUBMITTED),
+                "returned": st.count(L.Gap.RETURNED), "missing": st.count(L.Gap.MISSING, L.Gap.DRAFT),
+                "overdue": len(st.overdue), "attendance": dict(self.attendance.days),
+                "weeks": [line.as_dict() for line in self.lines]}
+
+
+def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = None,
+                      actor: Actor = SYSTEM) -> AgreementLogbook:
+    """Every week of the agreement up to today with its report's state (gaps and overdue weeks marked), and
+    the attendance recorded."""
+    today = today or date.today()
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
+    with reading(db) as session:
+        agreement = require_own(session, who, agreement_id)
+        state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days)
+        instructor = agreement.instructor.name if agreement.instructor is not None else ""
+        return AgreementLogbook(agreement.id, agreement.reference, apprentice_name(agreement), instructor, state,
+                                tuple(lines), attendance)
+
+
+# -- the weekly report form ---------------------------------------------------------------------------------
+
+_WEEK_PREFIX = "vetdesk:week:"
+
+
+@dataclass(frozen=True)
+class WeekFormDocument:
+    """A weekly report as printed for signatures: empty to be filled in by hand, or as recorded."""
+
+    letterhead: Any
+    reference: str
+    apprentice: str
+    curp: str
+    company: str
+    programme: str
+    instructor: str
+    monday: date
+    status: str | None
+    activities: str
+    school_topics: str
+    hours: Decimal | None
+    review_note: str
+    reviewed_on: date | None
+    #: Who countersigned in vetdesk (the audit entry of the approval), when approved.
+    countersigned_by: str | None
+    #: Day (0 = Monday) -> presence code.
+    attendance: Mapping[int, str]
+    #: The days (0 = Monday) of the week inside the agreement's training.
+    open_days: frozenset[int] = frozenset(range(L.WORKDAYS))
+
+    @property
+    def sunday(self) -> date:
+        return L.week_end(self.monday)
+
+    @property
+    def qr_reference(self) -> str:
+        return f"{_WEEK_PREFIX}{self.reference}:{self.monday.isoformat()}"
+
+
+def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Actor = SYSTEM) -> WeekFormDocument:
+    """The weekly report of ``week`` as the printed form shows it (blank lines where nothing is recorded)."""
+    from vetdesk.services.documents import letterhead
+
+    monday = L.monday(week)
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
+    with reading(db) as session:
+        agreement = require_own(session, who, agreement_id)
+        start, last = training_days(agreement)
+        if monday > last or L.week_end(monday) < start:
+            raise _refused("week", _("The week of {date} lies outside the agreement's training ({start} to {end}).")
+                           .format(date=monday.isoformat(), start=start.isoformat(), end=last.isoformat()),
+                           "logbook.week")
+        w = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == agreement_id,
+                                                      LogbookWeek.week_start == monday)).first()
+        signer = None
+        if w is not None and w.status == L.WeekStatus.APPROVED:
+            signer = session.scalar(select(AuditEntry.username).where(
+                AuditEntry.kind == "logbook", AuditEntry.record_id == w.id, AuditEntry.action == "status")
+                .order_by(AuditEntry.id.desc()).limit(1))
+        days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
+            AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
+            AttendanceDay.day <= L.week_end(monday))).all())
+        return WeekFormDocument(
+            letterhead=letterhead(session), reference=agreement.reference, apprentice=apprentice_name(agreement),
+            curp=agreement.apprentice.curp, company=agreement.company.name,
+            programme=f"{agreement.programme.name} ({agreement.programme.code})",
+            instructor=agreement.instructor.name if agreement.instructor else "", monday=monday,
+            status=w.status if w else None, activities=(w.activities or "") if w else "",
+            school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
+            review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
+            countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
+            open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
+
+
+def find_week(db: Database, text: str) -> tuple[int, date]:
+    """The agreement and week of a printed weekly form, from its scanned QR text
+    (``vetdesk:week:CA-2026-000123:2027-03-08``) or its typed reference (``CA-2026-000123 2027-03-08``)."""
+    value = (text or "").strip()
+    if value.lower().startswith(_WEEK_PREFIX):
+        value = value[len(_WEEK_PREFIX):]
+    match = re.fullmatch(r"([A-Za-z0-9-]+?)[\s:/]+(\d{4}-\d{2}-\d{2})", value.strip())
+    day = None
+    if match is not None:
+        try:
+            day = date.fromisoformat(match.group(2))
+        except ValueError:
+            day = None
+    if match is None or day is None:
+        raise _refused("reference", _("{text} is not a weekly report's reference. Type the agreement reference "
+                                      "and the week's Monday printed under the QR code, e.g. CA-2026-000123 "
+                                      "2027-03-08, or scan the code.").format(text=text[:60]), "week.reference")
+    with reading(db) as session:
+        agreement_id = session.scalar(select(LearningAgreement.id).where(
+            LearningAgreement.reference == match.group(1).upper()))
+    if agreement_id is None:
+        raise _refused("reference", _("There is no learning agreement with reference {ref}.").format(
+            ref=match.group(1).upper()), "form.agreement")
+    return int(agreement_id), L.monday(day)

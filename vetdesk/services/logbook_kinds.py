@@ -1,0 +1,209 @@
+"""Weekly reports and attendance as kinds of record: their fields, rules and hooks (registered in
+``services.kinds``), so that they are written, audited, scoped and listed through the core like every record.
+
+The rules look at the database (the agreement a report belongs to); the life cycle itself is
+``domain.logbook``'s. A report's countersignature is its change to ``approved``: the audit entry of that change
+(who, when) is the countersignature, and ``reviewed_on`` its day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import select
+from sqlalchemy.orm import Session, object_session
+
+from vetdesk.domain import bounds, lifecycle
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import Problem, error
+from vetdesk.i18n import N_, _
+from vetdesk.services import search as text_search
+from vetdesk.services.fields import Field
+from vetdesk.storage.models import AttendanceDay, LearningAgreement, LogbookWeek
+
+_LONG: dict[str, Any] = {"max_length": bounds.LONG_TEXT, "multiline": True}
+
+WEEK_FIELDS = (
+    Field("agreement_id", "ref:agreements", N_("Agreement"), required=True),
+    Field("week_start", "date", N_("Week of (Monday)"), required=True),
+    Field("status", "status", N_("Status"), max_length=12),
+    Field("activities", "text", N_("What was done and learnt at the company"), **_LONG),
+    Field("school_topics", "text", N_("Topics at school"), **_LONG),
+    Field("hours", "decimal", N_("Hours at the company"), minimum=L.WEEK_HOURS[0], maximum=L.WEEK_HOURS[1],
+          places=L.HOURS_PLACES),
+    Field("review_note", "text", N_("Instructor's note"), **_LONG),
+    Field("reviewed_on", "date", N_("Reviewed on"), editable=False),
+)
+
+ATTENDANCE_FIELDS = (
+    Field("agreement_id", "ref:agreements", N_("Agreement"), required=True),
+    Field("day", "date", N_("Day"), required=True),
+    Field("presence", "choice", N_("Attendance"), required=True, choices=L.PRESENCE),
+    Field("hours", "decimal", N_("Hours"), minimum=L.DAY_HOURS[0], maximum=L.DAY_HOURS[1],
+          places=L.HOURS_PLACES),
+    Field("note", "text", N_("Note"), max_length=500),
+)
+
+#: What a report says (locked once it is countersigned).
+CONTENT = ("activities", "school_topics", "hours")
+#: Statuses of an agreement whose training is or was under way: reports and attendance are kept for them.
+IN_FORCE = (lifecycle.Status.ACTIVE.value, lifecycle.Status.COMPLETED.value, lifecycle.Status.TERMINATED.value)
+
+STATUS_LABELS = {"submitted": N_("Hand in weekly report"), "approved": N_("Countersign weekly report"),
+                 "returned": N_("Return weekly report for correction")}
+
+
+def training_days(agreement: LearningAgreement) -> tuple[date, date]:
+    """The first and last day of the agreement's training (its end, or the day it was terminated or completed)."""
+    ended = agreement.terminated_on or agreement.completed_on
+    return agreement.start_date, L.last_day(agreement.start_date, agreement.end_date, ended)
+
+
+def _agreement_problems(agreement: LearningAgreement) -> list[Problem]:
+    if agreement.status in IN_FORCE:
+        return []
+    return [error("agreement_id", _(
+        "Agreement {ref} is {status}: weekly reports and attendance are kept once the agreement is in force.")
+        .format(ref=agreement.reference, status=lifecycle.status_label(agreement.status)), "logbook.agreement")]
+
+
+def _fixed(existing: Any, values: dict[str, Any], names: tuple[str, ...]) -> list[Problem]:
+    """A report or an attendance day stays with its agreement and its week or day."""
+    if existing is None:
+        return []
+    return [error(n, _("A recorded week or day stays with its agreement and date. Record the other week or day "
+                       "as a new entry."), "logbook.fixed")
+            for n in names if values.get(n) != getattr(existing, n)]
+
+
+def check_week(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
+    week = values.get("week_start")
+    if agreement is None or not isinstance(week, date):
+        return []
+    problems = _fixed(existing, values, ("agreement_id", "week_start")) + _agreement_problems(agreement)
+    start, last = training_days(agreement)
+    if week.weekday() != 0:
+        problems.append(error("week_start", _(
+            "A week is named by its Monday: give {monday} for the week of {date}.").format(
+            monday=L.monday(week).isoformat(), date=week.isoformat()), "logbook.monday"))
+    elif week > last or L.week_end(week) < start:
+        problems.append(error("week_start", _(
+            "The week of {date} lies outside the agreement's training ({start} to {end}).").format(
+            date=week.isoformat(), start=start.isoformat(), end=last.isoformat()), "logbook.week"))
+    elif week > L.monday(today):
+        problems.append(error("week_start", _(
+            "The week of {date} has not begun yet: a report is written during its week or after it.").format(
+            date=week.isoformat()), "logbook.future"))
+    return problems
+
+
+def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[str, Any], merged: dict[str, Any],
+                      today: date) -> list[Problem]:
+    """A report's life cycle (domain.logbook.TRANSITIONS): what a new report starts as, what handing in and
+    returning need, a countersigned report's text stays as signed; a returned report whose text is corrected
+    is handed in again."""
+    raw = merged.get("status") or L.WeekStatus.DRAFT.value
+    try:
+        target = L.WeekStatus(str(raw))
+    except ValueError:
+        return [error("status", _("{value} is not a status of a weekly report; use one of: {names}.").format(
+            value=raw, names=", ".join(s.value for s in L.WeekStatus)), "logbook.status")]
+    content_changed = obj is not None and any(n in values and values[n] != getattr(obj, n) for n in CONTENT)
+    problems: list[Problem] = []
+    if obj is None:
+        if target not in L.NEW_STATUSES:
+            problems.append(error("status", _(
+                "A new weekly report is being written or handed in; it is reviewed once it is handed in."),
+                "logbook.new"))
+    else:
+        current = L.WeekStatus(obj.status)
+        if current is L.WeekStatus.APPROVED and content_changed:
+            return [error(next(n for n in CONTENT if n in values), _(
+                "The report was countersigned on {date}: what it says can no longer change. Write a note "
+                "instead.").format(date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?"),
+                "logbook.countersigned")]
+        if current is L.WeekStatus.RETURNED and content_changed and "status" not in values:
+            target = L.WeekStatus.SUBMITTED  # corrected: handed in again
+        if target is not current and target not in L.TRANSITIONS[current]:
+            problems.append(error("status", _("A report that is “{current}” cannot become “{target}”.").format(
+                current=L.status_label(current), target=L.status_label(target)), "logbook.transition"))
+    merged["status"] = target.value
+    if target in (L.WeekStatus.SUBMITTED, L.WeekStatus.APPROVED) and not (merged.get("activities") or "").strip():
+        problems.append(error("activities", _(
+            "Write what the apprentice did and learnt that week before the report is handed in."),
+            "logbook.activities"))
+    if target is L.WeekStatus.RETURNED and (obj is None or obj.status != target) \
+            and not (values.get("review_note") or "").strip():
+        problems.append(error("review_note", _(
+            "Say what to correct: a report is returned with a note."), "logbook.note"))
+    return problems
+
+
+def week_changed(obj: LogbookWeek, before: dict[str, Any], today: date) -> None:
+    """A review dates itself; a countersignature moves the agreement's first week due."""
+    if before.get("status") == obj.status:
+        return
+    if obj.status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED):
+        obj.reviewed_on = today
+    if L.WeekStatus.APPROVED in (before.get("status"), obj.status):
+        session = object_session(obj)
+        assert session is not None  # a record is changed inside its unit of work
+        refresh_due(session, [obj.agreement_id])
+
+
+#: ``learning_agreements.logbook_due``, which the ORM does not map (the database's own, like last_assessed_on).
+_DUE = sa.table("learning_agreements", sa.column("id", sa.Integer), sa.column("logbook_due", sa.Date))
+
+
+def refresh_due(session: Session, agreement_ids: list[int]) -> None:
+    """Keep each agreement's first week not countersigned (migration 0015) in this transaction."""
+    session.flush()
+    for agreement_id in agreement_ids:
+        start = session.scalar(select(LearningAgreement.start_date).where(LearningAgreement.id == agreement_id))
+        if start is None:
+            continue
+        approved = session.scalars(select(LogbookWeek.week_start).where(
+            LogbookWeek.agreement_id == agreement_id, LogbookWeek.status == L.WeekStatus.APPROVED.value))
+        session.execute(sa.update(_DUE).where(_DUE.c.id == agreement_id)
+                        .values(logbook_due=L.first_due(start, approved)))
+
+
+def check_attendance(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
+    agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
+    day = values.get("day")
+    if agreement is None or not isinstance(day, date):
+        return []
+    problems = _fixed(existing, values, ("agreement_id", "day")) + _agreement_problems(agreement)
+    start, last = training_days(agreement)
+    if not start <= day <= last:
+        problems.append(error("day", _("{date} lies outside the agreement's training ({start} to {end}).").format(
+            date=day.isoformat(), start=start.isoformat(), end=last.isoformat()), "attendance.day"))
+    elif day > today:
+        problems.append(error("day", _("{date} is in the future: attendance is recorded on the day or after it.")
+                              .format(date=day.isoformat()), "attendance.future"))
+    return problems
+
+
+def _own(instructor_id: int) -> Any:
+    return select(LearningAgreement.id).where(LearningAgreement.instructor_id == instructor_id)
+
+
+def week_rows(instructor_id: int) -> Any:
+    return LogbookWeek.agreement_id.in_(_own(instructor_id))
+
+
+def attendance_rows(instructor_id: int) -> Any:
+    return AttendanceDay.agreement_id.in_(_own(instructor_id))
+
+
+def search_weeks(terms: list[str], fts: bool) -> Any:
+    """Reports of agreements whose apprentice, company or reference holds each word."""
+    return LogbookWeek.agreement_id.in_(select(LearningAgreement.id).where(text_search.agreements_search(terms, fts)))
+
+
+def search_attendance(terms: list[str], fts: bool) -> Any:
+    return AttendanceDay.agreement_id.in_(
+        select(LearningAgreement.id).where(text_search.agreements_search(terms, fts)))

@@ -1,0 +1,100 @@
+"""An agreement's record of learning read week by week: which weeks it owes, what each report is, the attendance,
+and the summary a progress report prints. Reads only (inside a caller's session), for ``services.logbook`` and
+``services.documents``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import logbook as L
+from vetdesk.domain import normalize
+from vetdesk.services.logbook_kinds import training_days
+from vetdesk.services.settings import thresholds
+from vetdesk.storage.models import AttendanceDay, LearningAgreement, LogbookWeek
+
+
+@dataclass(frozen=True)
+class WeekLine:
+    """A week of the record as the window and the command line list it."""
+
+    state: L.WeekState
+    status: str | None
+    hours: Decimal | None
+    activities: str
+    review_note: str
+    #: Day (0 = Monday) -> presence code, for the days recorded.
+    attendance: Mapping[int, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        s = self.state
+        return {"week": s.monday.isoformat(), "state": s.state.value, "overdue": s.overdue, "id": s.week_id,
+                "hours": str(self.hours) if self.hours is not None else None, "activities": self.activities,
+                "review_note": self.review_note,
+                "attendance": {(s.monday + timedelta(days=d)).isoformat(): p for d, p in self.attendance.items()}}
+
+
+def apprentice_name(agreement: LearningAgreement) -> str:
+    a = agreement.apprentice
+    return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
+
+
+def week_lines(session: Session, agreement: LearningAgreement, today: date, overdue_days: int,
+               first: date | None = None, last: date | None = None
+               ) -> tuple[L.LogbookState, list[WeekLine], L.Attendance]:
+    """The weeks of the agreement's training from ``first`` to ``last`` (its whole training by default) up to
+    ``today``, each with its report and attendance, and the attendance of those days."""
+    start, end = training_days(agreement)
+    first = max(first or start, start)
+    last = min(last or end, end)
+    reports = {w.week_start: w for w in session.scalars(select(LogbookWeek).where(
+        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.monday(first),
+        LogbookWeek.week_start <= last))}
+    state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
+                            reports={m: (w.id, w.status) for m, w in reports.items()})
+    days = session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
+        AttendanceDay.agreement_id == agreement.id, AttendanceDay.day >= first, AttendanceDay.day <= last)).all()
+    per_week: dict[date, dict[int, str]] = {}
+    for day, presence in days:
+        per_week.setdefault(L.monday(day), {})[day.weekday()] = presence
+    lines = []
+    for s in state.weeks:
+        w = reports.get(s.monday)
+        lines.append(WeekLine(s, w.status if w else None, w.hours if w else None,
+                              (w.activities or "") if w else "", (w.review_note or "") if w else "",
+                              per_week.get(s.monday, {})))
+    return state, lines, L.Attendance.of(p for _d, p in days)
+
+
+@dataclass(frozen=True)
+class LogbookSummary:
+    """What the progress report says of the weekly reports and attendance of its period."""
+
+    weeks_due: int
+    approved: int
+    waiting: int
+    returned: int
+    missing: int
+    overdue: int
+    #: The weeks over and not countersigned (their Mondays), with their state.
+    gaps: tuple[tuple[date, str], ...]
+    attendance: L.Attendance
+
+
+def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
+               today: date) -> LogbookSummary:
+    """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read)."""
+    state, _lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
+                                           start, end)
+    return LogbookSummary(
+        weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
+        returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
+        overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
+        attendance=attendance)

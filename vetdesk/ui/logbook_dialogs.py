@@ -1,0 +1,318 @@
+"""Dialogs of the apprentices' weekly reports: an agreement's record week by week, writing the exchange workbook for
+an instructor or a company, and taking a filled one back (its report row by row, each conflict settled by the
+officer before anything is written)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _, ngettext
+from vetdesk.services import exchange, logbook
+from vetdesk.services.faults import explain
+from vetdesk.services.office import Office
+from vetdesk.ui.editors import reference_choices
+from vetdesk.ui.formatting import format_date
+
+OVERDUE_COLOUR = "#e5533d"
+
+
+def _item(text: str, tip: str = "") -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+    if tip:
+        item.setToolTip(tip)
+    return item
+
+
+def _table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers), parent)
+    table.setHorizontalHeaderLabels(headers)
+    table.setAccessibleName(name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    return table
+
+
+def _refusal(parent: QWidget, title: str, exc: BaseException) -> None:
+    if isinstance(exc, RuleViolation):
+        QMessageBox.warning(parent, title, "\n".join(p.message for p in exc.problems))
+        return
+    message = explain(exc)
+    if message is None:
+        raise exc
+    QMessageBox.warning(parent, title, message)
+
+
+class AgreementRecordDialog(QDialog):
+    """Every week of an agreement up to today: its report's state, the overdue weeks in red, the attendance."""
+
+    def __init__(self, db: Office, agreement_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        found = logbook.agreement_logbook(db, agreement_id)
+        self.record = found
+        self.setWindowTitle(_("Weekly reports of {name} ({reference})").format(name=found.apprentice,
+                                                                             reference=found.reference))
+        self.resize(820, 560)
+        layout = QVBoxLayout(self)
+        data = found.as_dict()
+        self.summary = QLabel(_("Weeks due: {due}; countersigned: {approved}; waiting for review: {waiting}; "
+                                "returned: {returned}; missing: {missing}; overdue: {overdue}.").format(
+            due=data["weeks_due"], approved=data["approved"], waiting=data["waiting"], returned=data["returned"],
+            missing=data["missing"], overdue=data["overdue"]), self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = _table(self, [_("Week of"), _("State"), _("Hours at the company"), _("Attendance"),
+                                   _("What was done and learnt at the company")], _("Weeks"))
+        for line in found.lines:
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            s = line.state
+            state = s.label + (" — " + _("overdue") if s.overdue else "")
+            days = ", ".join(f"{_(L.DAY_SHORT[d])} {L.presence_label(p)}"
+                             for d, p in sorted(line.attendance.items()))
+            cells = [format_date(s.monday), state, "" if line.hours is None else str(line.hours), days,
+                     " ".join(line.activities.split())[:120]]
+            for col, text in enumerate(cells):
+                item = _item(text, line.activities if col == 4 else "")
+                if s.overdue:
+                    item.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+        layout.addWidget(self.table, 1)
+        a = found.attendance
+        layout.addWidget(QLabel(_("Attendance: {days} days recorded, {absent} absent.").format(
+            days=a.recorded, absent=a.absent), self))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class ExportDialog(QDialog):
+    """Write the exchange workbook for one instructor or one company."""
+
+    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.written: exchange.Exported | None = None
+        self.setWindowTitle(_("Weekly reports for an instructor"))
+        layout = QVBoxLayout(self)
+        about = QLabel(_("The workbook lists every week not yet countersigned of the apprentices' active "
+                         "agreements. The instructor fills in the yellow cells and sends it back; everything else "
+                         "is locked and signed by the office."), self)
+        about.setWordWrap(True)
+        layout.addWidget(about)
+        form = QFormLayout()
+        self.for_instructor = QRadioButton(_("One instructor"), self)
+        self.for_company = QRadioButton(_("One company (all its instructors)"), self)
+        self.for_instructor.setChecked(True)
+        self.instructor = QComboBox(self)
+        self.instructor.setAccessibleName(_("Instructor"))
+        for label, record_id in reference_choices(db, "instructors"):
+            self.instructor.addItem(label, record_id)
+        self.company = QComboBox(self)
+        self.company.setAccessibleName(_("Company"))
+        for label, record_id in reference_choices(db, "companies"):
+            self.company.addItem(label, record_id)
+        self.company.setEnabled(False)
+        self.for_company.toggled.connect(self._chosen)
+        form.addRow(self.for_instructor, self.instructor)
+        form.addRow(self.for_company, self.company)
+        path_row = QHBoxLayout()
+        self.path = QLineEdit(self)
+        self.path.setAccessibleName(_("File"))
+        browse = QPushButton(_("Choose…"), self)
+        browse.clicked.connect(self.choose_file)
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        form.addRow(_("File"), path_row)
+        layout.addLayout(form)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+                                   self)
+        buttons.accepted.connect(self.export)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _chosen(self, company: bool) -> None:
+        self.company.setEnabled(company)
+        self.instructor.setEnabled(not company)
+
+    def choose_file(self) -> None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        name = self.instructor.currentText() if self.for_instructor.isChecked() else self.company.currentText()
+        suggested = str(Path(start) / f"{_('weekly-reports')}-{'-'.join(name.split())[:40]}.xlsx")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the exchange workbook"), suggested,
+                                                    _("Excel workbook (*.xlsx)"))
+        if path:
+            self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
+
+    def export(self) -> None:
+        if not self.path.text().strip():
+            self.choose_file()
+            if not self.path.text().strip():
+                return
+        chosen = {"instructor_id": self.instructor.currentData()} if self.for_instructor.isChecked() else {
+            "company_id": self.company.currentData()}
+        try:
+            self.written = exchange.export_workbook(self.db, self.path.text().strip(), **chosen)
+        except (RuleViolation, OSError) as exc:
+            _refusal(self, self.windowTitle(), exc)
+            return
+        QMessageBox.information(self, self.windowTitle(), ngettext(
+            "{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.", self.written.rows)
+            .format(n=self.written.rows, file=self.written.path, name=self.written.scope.name))
+        self.accept()
+
+
+def outcome_label(row: exchange.RowReport) -> str:
+    return {"unchanged": _("unchanged"), "current": _("already up to date"), "write": _("to be written"),
+            "conflict": _("changed at the office since: kept as the office has it"),
+            "error": _("cannot be taken")}[row.outcome]
+
+
+class ImportDialog(QDialog):
+    """Take back a filled workbook: first what it would do row by row (nothing written), the conflicts each with
+    the choice of keeping the office's values or taking the file's, then one import of everything."""
+
+    TAKE = 6
+
+    def __init__(self, db: Office, path: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.report: exchange.ExchangeReport | None = None
+        self.done_report: exchange.ExchangeReport | None = None
+        self.setWindowTitle(_("Take back a weekly-report workbook"))
+        self.resize(980, 560)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.path = QLineEdit(path or "", self)
+        self.path.setAccessibleName(_("File"))
+        browse = QPushButton(_("Choose…"), self)
+        browse.clicked.connect(self.choose_file)
+        check = QPushButton(_("Check the file"), self)
+        check.clicked.connect(self.check)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        row.addWidget(check)
+        layout.addLayout(row)
+        self.summary = QLabel(_("Choose the workbook the instructor sent back; it is checked before anything is "
+                                "written."), self)
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.table = _table(self, [_("Row"), _("Apprentice"), _("Week of"), _("What happens"), _("Changes"),
+                                   _("Conflicts"), _("Take the file's values")], _("Rows of the file"))
+        layout.addWidget(self.table, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.run_import)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        if path:
+            self.check()
+
+    def choose_file(self) -> None:
+        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        path, _filter = QFileDialog.getOpenFileName(self, _("Open the filled workbook"), start,
+                                                    _("Excel workbook (*.xlsx)"))
+        if path:
+            self.path.setText(path)
+            self.check()
+
+    def taken(self) -> list[int]:
+        rows = []
+        for i in range(self.table.rowCount()):
+            box, number = self.table.item(i, self.TAKE), self.table.item(i, 0)
+            if box is not None and number is not None and box.checkState() == Qt.CheckState.Checked:
+                rows.append(int(number.text()))
+        return rows
+
+    def check(self) -> None:
+        """What importing would do (a trial that writes nothing)."""
+        self.import_button.setEnabled(False)
+        self.table.setRowCount(0)
+        try:
+            report = exchange.import_workbook(self.db, self.path.text().strip(), dry_run=True)
+        except exchange.ExchangeRefused as refused:
+            self.summary.setText("\n".join(p.message for p in refused.problems))
+            if refused.report is not None:
+                self._show(refused.report)
+            return
+        except (RuleViolation, OSError) as exc:
+            message = "\n".join(p.message for p in exc.problems) if isinstance(exc, RuleViolation) else explain(exc)
+            if message is None:
+                raise exc
+            self.summary.setText(message)
+            return
+        self.report = report
+        self._show(report)
+        self.summary.setText(_("For {name}, written on {date}. {summary} Tick the conflicts whose values the file "
+                               "should bring in, then import.").format(name=report.scope, date=report.written_on,
+                                                                       summary=report.summary()))
+        self.import_button.setEnabled(any(r.outcome in ("write", "conflict") for r in report.rows))
+
+    def _show(self, report: exchange.ExchangeReport) -> None:
+        self.table.setRowCount(0)
+        for r in report.rows:
+            if r.outcome == "unchanged":
+                continue
+            n = self.table.rowCount()
+            self.table.insertRow(n)
+            conflicts = "; ".join(_("{field}: office {office} / file {file}").format(field=f, office=o, file=v)
+                                  for f, o, v in r.conflicts)
+            cells = [str(r.row), r.apprentice, format_date(r.week), outcome_label(r),
+                     ", ".join(r.changes) if not r.problems else " ".join(r.problems), conflicts]
+            for col, text in enumerate(cells):
+                self.table.setItem(n, col, _item(text, text if col >= 4 else ""))
+            box = _item("")
+            if r.outcome == "conflict":
+                box.setFlags(box.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                box.setCheckState(Qt.CheckState.Unchecked)
+            self.table.setItem(n, self.TAKE, box)
+        self.table.resizeColumnsToContents()
+
+    def run_import(self) -> None:
+        try:
+            self.done_report = exchange.import_workbook(self.db, self.path.text().strip(), take=self.taken())
+        except (RuleViolation, OSError) as exc:
+            _refusal(self, self.windowTitle(), exc)
+            return
+        QMessageBox.information(self, self.windowTitle(), self.done_report.summary())
+        self.accept()
+
+
+def export_for_instructor(parent: QWidget, db: Office) -> Any:
+    dialog = ExportDialog(db, parent)
+    dialog.open()
+    return dialog
+
+
+def take_back(parent: QWidget, db: Office) -> Any:
+    dialog = ImportDialog(db, None, parent)
+    dialog.open()
+    return dialog

@@ -1,0 +1,147 @@
+"""A weekly report in the record form, with the instructor's review beside it: approve (the countersignature),
+comment, return with a note; the week's form printed; the agreement's whole record week by week."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QPushButton, QWidget
+
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _
+from vetdesk.services import logbook, records
+from vetdesk.services.office import Office
+from vetdesk.ui.editors import Pick
+from vetdesk.ui.forms import RecordForm
+
+
+class WeekForm(RecordForm):
+    """A weekly report: what the apprentice wrote, and the instructor's review of it."""
+
+    def __init__(self, db: Office, kind: str = "logbook", record_id: int | None = None,
+                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
+                 pick: Pick | None = None) -> None:
+        self._reviews: dict[str, QPushButton] = {}
+        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        self._build_review()
+        self._refresh_review()
+
+    def _build_review(self) -> None:
+        box = QGroupBox(_("Review"), self)
+        grid = QGridLayout(box)
+        self.review_state = QLabel(box)
+        self.review_state.setWordWrap(True)
+        grid.addWidget(self.review_state, 0, 0, 1, 2)
+        steps = [
+            ("hand_in", _("Mark as handed in"), self.hand_in),
+            (L.Review.APPROVE.value, _("Approve (countersign)"), lambda: self.review(L.Review.APPROVE)),
+            (L.Review.RETURN.value, _("Return with note"), lambda: self.review(L.Review.RETURN)),
+            (L.Review.COMMENT.value, _("Save the note as a comment"), lambda: self.review(L.Review.COMMENT)),
+            ("print", _("Print the weekly form…"), self.print_week),
+            ("record", _("The agreement's record…"), self.show_record),
+        ]
+        for key, text, slot in steps:
+            button = QPushButton(text, box)
+            button.clicked.connect(lambda _checked=False, slot=slot: slot())
+            self._reviews[key] = button
+        self._grid = grid
+        self.review_box = box
+        self.extra_area.addWidget(box)
+
+    def load(self, record: dict[str, Any]) -> None:
+        super().load(record)
+        if self._reviews:
+            self._refresh_review()
+
+    def _refresh_review(self) -> None:
+        existing = self.record_id is not None
+        self.review_box.setVisible(existing)
+        if not existing:
+            return
+        status = L.WeekStatus(self.record.get("status") or "draft")
+        text = f"{_('Status')}: {L.status_label(status)}."
+        if status is L.WeekStatus.APPROVED and self.record.get("reviewed_on"):
+            from vetdesk.ui.formatting import format_date
+
+            text = _("Countersigned on {date}.").format(date=format_date(self.record["reviewed_on"]))
+        elif status is L.WeekStatus.SUBMITTED:
+            text += " " + _("Write a note in the instructor's note to return it or to comment on it.")
+        self.review_state.setText(text)
+        shown = {"hand_in": status is L.WeekStatus.DRAFT,
+                 L.Review.APPROVE.value: status is L.WeekStatus.SUBMITTED,
+                 L.Review.RETURN.value: status is L.WeekStatus.SUBMITTED,
+                 L.Review.COMMENT.value: True, "print": True, "record": True}
+        visible = [button for key, button in self._reviews.items() if shown[key]]
+        for button in self._reviews.values():  # the buttons of this status, two a row without gaps
+            self._grid.removeWidget(button)
+            button.setVisible(button in visible)
+        for i, button in enumerate(visible):
+            self._grid.addWidget(button, 1 + i // 2, i % 2)
+        # A recorded week stays with its agreement and Monday (the rules say so; the form does not offer it).
+        for name in ("agreement_id", "week_start"):
+            self.editors[name].setEnabled(False)
+
+    # -- the review --------------------------------------------------------------------------------------
+
+    def _save_other_changes(self) -> bool:
+        """Save what was typed besides the note first (a corrected text is handed in again)."""
+        others = {n for n in self.changes() if n != "review_note"}
+        return not others or self.save()
+
+    def review(self, decision: L.Review) -> bool:
+        """Approve, return or comment on the open report; the note is the instructor's note field's."""
+        note = self.editors["review_note"].value()
+        return self._step(lambda record_id: logbook.review(
+            self.db, record_id, decision=decision.value,
+            note=note if decision is not L.Review.APPROVE or note else None, expected_version=self.version))
+
+    def hand_in(self) -> bool:
+        """An officer keying a paper report marks it handed in (it then waits for the instructor's review)."""
+        return self._step(lambda record_id: records.update(
+            self.db, "logbook", record_id, {"status": L.WeekStatus.SUBMITTED.value}, expected_version=self.version))
+
+    def _step(self, write: Any) -> bool:
+        """Save what was typed besides the note, then write the review step; refusals stay at their fields."""
+        if self.record_id is None or not self._save_other_changes():
+            return False
+        try:
+            outcome = write(self.record_id)
+        except records.VersionConflict as exc:
+            self._conflict(exc)
+            return False
+        except RuleViolation as exc:
+            self.show_problems(exc.problems)
+            return False
+        self.load(outcome.record)
+        self.saved.emit(outcome.id)
+        return True
+
+    # -- printing and the whole record -------------------------------------------------------------------
+
+    def print_week(self) -> None:
+        from vetdesk import i18n
+        from vetdesk.reports.weekly_form import week_pdf
+        from vetdesk.ui.printing import PdfPreview, _failed
+        from vetdesk.ui.tasks import run_with_progress
+
+        if self.record_id is None:
+            return
+        agreement_id, week = self.record["agreement_id"], self.record["week_start"]
+        lang = i18n.current().locale
+
+        def shown(pdf: bytes) -> None:
+            PdfPreview(pdf, _("Weekly report"), f"weekly-report-{agreement_id}-{week.isoformat()}.pdf", self).exec()
+
+        run_with_progress(self, _("Preparing the weekly report…"),
+                          lambda _p: week_pdf(self.db, agreement_id, week, lang=lang), shown,
+                          lambda exc: _failed(self, exc))
+
+    def show_record(self) -> None:
+        from vetdesk.ui.logbook_dialogs import AgreementRecordDialog
+
+        if self.record_id is not None:
+            try:
+                AgreementRecordDialog(self.db, self.record["agreement_id"], self).open()
+            except RuleViolation as exc:
+                QMessageBox.warning(self, _("Weekly reports"), "\n".join(p.message for p in exc.problems))
