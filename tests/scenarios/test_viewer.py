@@ -81,7 +81,7 @@ def test_a_viewer_reads_and_exports_statistics_and_changes_nothing(qtbot, window
     for absent in (_("&New record"), _("&Save"), _("&Print…"), _("&Import from a spreadsheet…"),
                    _("&Back up the database…"), _("&Restore a backup…"), _("Print the &listed agreements…")):
         assert absent not in file_menu, absent
-    assert _("Export s&tatistics…") in file_menu and _("&Export this list…") in file_menu
+    assert _("E&xport statistics…") in file_menu and _("&Export this list…") in file_menu
     assert not any(a.isVisible() for a in (window.new_action, window.save_action, window.wizard_action,
                                            window.users_action, window.texts_action, *window.new_in_actions))
     records_menu = _visible_entries(window, _("&Records"))
@@ -95,7 +95,7 @@ def test_a_viewer_reads_and_exports_statistics_and_changes_nothing(qtbot, window
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     opened: list[str] = []
     monkeypatch.setattr(files, "open_path", lambda path: opened.append(str(path)) or True)
-    person.menu(_("&File"), _("Export s&tatistics…"))
+    person.menu(_("&File"), _("E&xport statistics…"))
     qtbot.waitUntil(lambda: any(b.isVisible() and b.objectName() == "saved-file-message"
                                 for b in window.findChildren(QMessageBox)), timeout=10000)
     box = next(b for b in window.findChildren(QMessageBox) if b.isVisible())

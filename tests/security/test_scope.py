@@ -44,6 +44,10 @@ def world(db, monkeypatch):  # type: ignore[no-untyped-def]
     from vetdesk.services import assessments
 
     other_assessment = assessments.record_assessment(db, agreement_id=other, competency_code="C1", level=2).id
+    from vetdesk.services import logbook
+
+    other_week = logbook.write_week(db, agreement_id=other, week=start + timedelta(days=7),
+                                    values={"activities": "Torno", "hours": 30, "status": "submitted"}).id
     curp = records.get(db, "apprentices", other_app)["curp"]
     users.create_user(db, username="root", password=PASSWORD, role="administrator")
     users.create_user(db, username="olga", password=PASSWORD, role="officer")
@@ -52,7 +56,7 @@ def world(db, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setenv("VETDESK_PASSWORD", PASSWORD)
     monkeypatch.setenv("VETDESK_NEW_PASSWORD", PASSWORD + " 2")
     return {"db": db, "company": company, "programme": programme, "mine": mine, "other": other,
-            "other_app": other_app, "other_assessment": other_assessment, "curp": curp,
+            "other_app": other_app, "other_assessment": other_assessment, "other_week": other_week, "curp": curp,
             "mine_ins": mine_ins, "other_ins": other_ins}
 
 
@@ -105,6 +109,11 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
                  ["exam", "certificate", o, "-o", str(tmp / "cert.pdf")], ["exam", "stats", "--by", "company"],
                  ["exam", "day", "1", "-o", str(tmp / "day.pdf")]],
         "badges": [["badges", "export", "--programme", p, "-o", str(tmp / "badges")]],
+        "logbook": [["logbook", "show", o, "--json"], ["logbook", "review", str(w["other_week"]), "approve"],
+                    ["logbook", "export", "--instructor", str(w["other_ins"]), "-o", str(tmp / "x.xlsx")],
+                    ["logbook", "export", "--company", c, "-o", str(tmp / "y.xlsx")],
+                    ["logbook", "print", o, date.today().isoformat(), "-o", str(tmp / "week.pdf")]],
+        "remind": [["remind", "list", "--json"]],
     }
 
 

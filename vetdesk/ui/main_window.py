@@ -258,7 +258,7 @@ class MainWindow(QMainWindow):
                                                 _("Start an empty database in a file you name, and open it"))
         self.open_database_action = self._action(_("&Open database…"), self.open_database,
                                                  QKeySequence.StandardKey.Open, _("Open another vetdesk database file"))
-        self.statistics_action = self._action(_("Export s&tatistics…"), self.export_statistics, None,
+        self.statistics_action = self._action(_("E&xport statistics…"), self.export_statistics, None,
                                               _("Anonymised figures (no personal data) to XLSX or CSV"))
         self.manual_action = self._action(_("User &manual"), self.show_help, QKeySequence.StandardKey.HelpContents,
                                           _("The manual, opened at the page you are on"))
