@@ -55,8 +55,9 @@ INSTRUCTOR_READABLE = frozenset({"apprentices", "agreements", "assessments", "pr
 
 
 #: The right that adding or changing records of a kind needs, where it is not the right to change records:
-#: instructors record assessments and feedback (services.kinds registers the assessments with it).
-KIND_WRITE_ACTION: dict[str, Action] = {"assessments": Action.ASSESS, "feedback": Action.ASSESS}
+#: instructors record assessments, feedback, weekly reports and attendance (a kind's ``permission`` reads it).
+KIND_WRITE_ACTION: dict[str, Action] = {"assessments": Action.ASSESS, "feedback": Action.ASSESS,
+                                        "logbook": Action.ASSESS, "attendance": Action.ASSESS}
 
 
 def write_action(kind: str) -> Action:

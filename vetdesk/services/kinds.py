@@ -91,8 +91,6 @@ class RecordKind:
     change_rules: ChangeRules | None = None
     #: What a change does besides setting the fields (an agreement's status dates).
     on_change: OnChange | None = None
-    #: The permission a write needs (``domain.permissions.Action``).
-    permission: str = "write"
     #: The field that identifies a record to people and spreadsheets (CURP, RFC, CCT, code, e-mail).
     natural_key: str | None = None
     #: The rows of this kind an instructor may see, given their instructor id (None: no rows are theirs to
@@ -109,6 +107,11 @@ class RecordKind:
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def permission(self) -> str:
+        """The permission a write needs (``domain.permissions.Action``), as the roles define it."""
+        return permissions.write_action(self.name).value
 
     @property
     def field_names(self) -> list[str]:
@@ -365,14 +368,12 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "terminated": N_("Terminate agreement")}))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment,
-                     permission=permissions.write_action("assessments").value,
                      defaults={"rater_role": "instructor", "recognised": False},
                      instructor_rows=lambda i: Assessment.agreement_id.in_(
                          select(LearningAgreement.id).where(_own_agreements(i))),
                      search=lambda terms, fts: Assessment.agreement_id.in_(select(LearningAgreement.id).where(
                          LearningAgreement.apprentice_id.in_(
-                             select(Apprentice.id).where(text_search.matches(Apprentice, terms, fts))))),
-                     ))
+                             select(Apprentice.id).where(text_search.matches(Apprentice, terms, fts)))))))
 
 _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("competency"), N_("competencies"),
                      search_columns=("code", "title", "area", "conocer_code"), order=("programme_id", "position"),
@@ -424,12 +425,12 @@ _register(RecordKind("school_certificates", SchoolCertificate, XR.SCHOOL_CERTIFI
                      check=XR.check_school_certificate,
                      instructor_rows=XR.own_apprentice_rows(SchoolCertificate)))
 _register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report"), N_("weekly reports"),
-                     order=("week_start", "agreement_id"), check=LK.check_week, permission="assess",
+                     order=("week_start", "agreement_id"), check=LK.check_week,
                      unique=(("agreement_id", "week_start"),), defaults={"status": "draft"},
                      change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
                      search=LK.search_weeks, status_labels=LK.STATUS_LABELS))
 _register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
-                     order=("day", "agreement_id"), check=LK.check_attendance, permission="assess",
+                     order=("day", "agreement_id"), check=LK.check_attendance,
                      unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,
                      search=LK.search_attendance))
 

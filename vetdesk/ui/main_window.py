@@ -463,7 +463,10 @@ class MainWindow(QMainWindow):
         from vetdesk.domain.permissions import Action, check
 
         role = self.db.actor.role  # the signed-in user (no SQLAlchemy needed: the first screen does without it)
-        gated = {Action.WRITE: [self.new_action, self.save_action, self.wizard_action, *self.new_in_actions],
+        if check(role, Action.WRITE) and check(role, Action.ASSESS):  # Save: for whoever may write some kind
+            self.save_action.setEnabled(False)
+            self.save_action.setVisible(False)
+        gated = {Action.WRITE: [self.new_action, self.wizard_action, *self.new_in_actions],
                  Action.PRINT: [self.print_action, self.batch_action, self.batch_progress_action],
                  Action.IMPORT: [self.import_action], Action.BACKUP: [self.backup_action, self.restore_action],
                  Action.USERS: [self.users_action], Action.SETTINGS: [self.texts_action],
@@ -510,7 +513,7 @@ class MainWindow(QMainWindow):
 
     def save_record(self) -> None:
         page = self.current_list()
-        if page is not None and page.form is not None:
+        if page is not None and page.form is not None and page.form.writable:
             page.form.save()
 
     def focus_search(self) -> None:
