@@ -34,9 +34,12 @@ PAGE_TOPICS: dict[str, str] = {
     "schools": "records", "programmes": "training", "assessments": "assessments",
     "collaborations": "training", "positions": "training", "rotation_plans": "training", "rotations": "training",
     "competencies": "training", "tutors": "records", "coordinators": "records",
+    "logbook": "logbook", "attendance": "logbook",
+    "exams": "exams", "exam_registrations": "exams", "conocer_verdicts": "exams", "school_certificates": "exams",
 }
 #: Topics of the window's own dialogs (``HelpWindow.show_topic``).
-TOPICS = ("index", "dashboard", "records", "agreements", "assessments", "training", "import", "backup", "viewer")
+TOPICS = ("index", "dashboard", "records", "agreements", "assessments", "logbook", "exams", "training", "import",
+          "backup", "viewer")
 
 
 def topic_for(page_key: str) -> str:
