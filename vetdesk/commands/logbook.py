@@ -102,7 +102,7 @@ def _show(args: argparse.Namespace) -> int:
         mark = "!" if s.overdue else " "
         out.write(f"{mark} {s.monday.isoformat()}  {s.label}" + (f"  #{s.week_id}" if s.week_id else "") + "\n")
     absences = found.attendance
-    out.write(_("Attendance: {days} days recorded, {absent} absent.").format(days=absences.recorded,
+    out.write(_("Attendance: days recorded {days}, days absent {absent}.").format(days=absences.recorded,
                                                                            absent=absences.absent) + "\n")
     for code, n in sorted(absences.days.items()):
         out.write(f"  {L.presence_label(code)}: {n}\n")

@@ -410,7 +410,8 @@ class ExchangeReport:
     def summary(self) -> str:
         return _("{written} rows written, {conflicts} conflicts kept as the office has them, {current} already up "
                  "to date, {unchanged} unchanged.").format(
-            written=self.count("write"), conflicts=sum(1 for r in self.conflicts if not r.taken),
+            written=sum(1 for r in self.rows if r.outcome == "write" or r.taken),
+            conflicts=sum(1 for r in self.conflicts if not r.taken),
             current=self.count("current"), unchanged=self.count("unchanged"))
 
 

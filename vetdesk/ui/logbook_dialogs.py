@@ -87,7 +87,7 @@ class AgreementRecordDialog(QDialog):
             missing=data["missing"], overdue=data["overdue"]), self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = _table(self, [_("Week of"), _("State"), _("Hours at the company"), _("Attendance"),
+        self.table = _table(self, [_("Week of"), _("Status"), _("Hours at the company"), _("Attendance"),
                                    _("What was done and learnt at the company")], _("Weeks"))
         for line in found.lines:
             row = self.table.rowCount()
@@ -106,7 +106,7 @@ class AgreementRecordDialog(QDialog):
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 1)
         a = found.attendance
-        layout.addWidget(QLabel(_("Attendance: {days} days recorded, {absent} absent.").format(
+        layout.addWidget(QLabel(_("Attendance: days recorded {days}, days absent {absent}.").format(
             days=a.recorded, absent=a.absent), self))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

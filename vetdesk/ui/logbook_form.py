@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QPush
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.i18n import _, pgettext
 from vetdesk.services import logbook, records
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import Pick
@@ -28,7 +28,7 @@ class WeekForm(RecordForm):
         self._refresh_review()
 
     def _build_review(self) -> None:
-        box = QGroupBox(_("Review"), self)
+        box = QGroupBox(pgettext("weekly report", "Review"), self)
         grid = QGridLayout(box)
         self.review_state = QLabel(box)
         self.review_state.setWordWrap(True)

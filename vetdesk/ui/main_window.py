@@ -468,7 +468,8 @@ class MainWindow(QMainWindow):
             self.save_action.setVisible(False)
         gated = {Action.WRITE: [self.new_action, self.wizard_action, *self.new_in_actions],
                  Action.PRINT: [self.print_action, self.batch_action, self.batch_progress_action],
-                 Action.IMPORT: [self.import_action], Action.BACKUP: [self.backup_action, self.restore_action],
+                 Action.IMPORT: [self.import_action, self.exchange_out_action, self.exchange_in_action],
+                 Action.BACKUP: [self.backup_action, self.restore_action],
                  Action.USERS: [self.users_action], Action.SETTINGS: [self.texts_action],
                  Action.STATISTICS: [self.statistics_action]}
         for permission, actions in gated.items():
