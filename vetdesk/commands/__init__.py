@@ -87,9 +87,26 @@ def build_parser() -> argparse.ArgumentParser:
     for name, (helptext, (configure, run)) in COMMANDS.items():
         p = sub.add_parser(name, parents=[common], help=helptext)
         configure(p)
+        _common_below(p)
         _bound_whole_numbers(p)
         p.set_defaults(func=run)
     return parser
+
+
+def _common_below(parser: argparse.ArgumentParser) -> None:
+    """A command's actions (``vetdesk exam day …``) take ``--db`` and ``--user`` after them too, as the command
+    itself does (``--lang`` stays the command's: an action may have a document language of its own)."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                taken = {o for a in sub._actions for o in a.option_strings}
+                if "--db" not in taken:
+                    sub.add_argument("--db", default=argparse.SUPPRESS, help=_(
+                        "database: a file path or a SQLAlchemy URL (default: VETDESK_DB or the user's data folder)"))
+                if "--user" not in taken:
+                    sub.add_argument("--user", default=argparse.SUPPRESS, help=_(
+                        "sign in as this user (password from VETDESK_PASSWORD or asked for)"))
+                _common_below(sub)
 
 
 def _bound_whole_numbers(parser: argparse.ArgumentParser) -> None:

@@ -42,13 +42,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("show", help=_("an agreement's weekly reports week by week: gaps, overdue weeks, attendance"))
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
     p.add_argument("--json", action="store_true")
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
     p = sub.add_parser("review", help=_("approve (countersign), comment on or return a handed-in weekly report"))
     p.add_argument("id", type=int, metavar="WEEK_ID")
     p.add_argument("decision", choices=["approve", "comment", "return"])
     p.add_argument("--note", help=_("the comment, or what to correct (a returned report needs one)"))
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
     p = sub.add_parser("export", help=_("write the exchange workbook for one instructor or company"))
     who = p.add_mutually_exclusive_group(required=True)
@@ -57,7 +55,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, type=Path, help=_("the .xlsx file to write"))
     p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,
                    help=_("language of the workbook: es, en, de or pt (default: the messages' language)"))
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
     p = sub.add_parser("import", help=_("take back a filled exchange workbook: all rows or none"))
     p.add_argument("file", type=Path)
@@ -65,7 +62,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--take", type=_rows, default=(), metavar="ROWS",
                    help=_("rows (e.g. 7,12, or all) whose conflicts take the file's values over the office's"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
     p = sub.add_parser("print", help=_("the weekly report form of one week (PDF), blank or as recorded"))
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
@@ -74,7 +70,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,
                    help=_("language of the document: es, en, de or pt (default: es)"))
     p.add_argument("--paper", choices=["letter", "a4"], default=None)
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
 
 def run(args: argparse.Namespace) -> int:
@@ -184,16 +179,13 @@ def configure_remind(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("list", help=_("the dashboard's items as you see them, with your reminders"))
     p.add_argument("--json", action="store_true")
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
     for action, text in (("done", _("mark a dashboard item done: quiet until it holds something new")),
                          ("reopen", _("forget your reminder of a dashboard item"))):
         p = sub.add_parser(action, help=text)
         p.add_argument("item", metavar="ITEM")
-        p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
     p = sub.add_parser("snooze", help=_("quiet a dashboard item until a day"))
     p.add_argument("item", metavar="ITEM")
     p.add_argument("--until", required=True, type=_date, metavar="DATE")
-    p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
 
 def run_remind(args: argparse.Namespace) -> int:

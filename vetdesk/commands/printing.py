@@ -44,7 +44,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
             p.add_argument("--email-draft", metavar="FILE.eml", default=None,
                            help=_("also write an e-mail draft (.eml) to the family, the school and the company, "
                                   "with the PDF attached, for your mail program to open"))
-        p.add_argument("--db", default=argparse.SUPPRESS, help=_("database: a file path or a SQLAlchemy URL"))
 
     p = sub.add_parser("agreement", help=_("the learning agreement of an agreement, for signature"))
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
