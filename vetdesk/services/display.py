@@ -45,4 +45,20 @@ def record_line(kind: str, r: dict[str, Any]) -> str:
         end = r["end_date"].isoformat() if r.get("end_date") else ""
         return (f"{r['id']}\t{r['reference']}\t{collaboration_status_label(r['status'])}\t{r['school_id']}\t"
                 f"{r['company_id']}\t{r['start_date'].isoformat()}\t{end}")
-    return f"{r['id']}"
+    return _fields_line(kind, r)
+
+
+def _fields_line(kind: str, r: dict[str, Any]) -> str:
+    """A kind without a line of its own: its id and its first fields as stored (dates as YYYY-MM-DD, long text
+    cut short), so a list says more than the numbers."""
+    from datetime import date
+
+    from vetdesk.services.kinds import KINDS
+
+    cells = [str(r["id"])]
+    for f in KINDS[kind].fields[:7] if kind in KINDS else ():
+        value = r.get(f.name)
+        text = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
+        text = " ".join(text.split())
+        cells.append(text if len(text) <= 40 else text[:39] + "…")
+    return "\t".join(cells)
