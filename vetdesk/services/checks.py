@@ -63,9 +63,9 @@ class Described:
 def field_label(kind: str, field: str) -> str:
     """The label a form gives ``field`` of ``kind`` ("Legal representative"); empty when the finding is about
     the record as a whole."""
-    k = KINDS.get(kind)
-    spec = next((f for f in k.fields if f.name == field), None) if k is not None else None
-    return spec.title() if spec is not None else ""
+    from vetdesk.services.kinds import field_label as label
+
+    return label(field, kind) if kind in KINDS else ""
 
 
 def described(db: Database, findings: list[Finding]) -> list[Described]:

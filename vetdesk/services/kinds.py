@@ -447,6 +447,14 @@ def kind(name: str) -> RecordKind:
     return KINDS[name]
 
 
+def field_label(name: str, kind_name: str | None = None) -> str:
+    """The label a form gives the field ``name`` ("Guardian's name"), looked up in ``kind_name`` first, then in
+    any kind that has such a field; empty when no kind has it (a problem about the record as a whole)."""
+    order = ([KINDS[kind_name]] if kind_name in KINDS else []) + list(KINDS.values())
+    spec = next((f for k in order for f in k.fields if f.name == name), None)
+    return spec.title() if spec is not None else ""
+
+
 def ref_model(ref_kind: str) -> type[Any]:
     return KINDS[ref_kind].model if ref_kind in KINDS else _REF_MODELS[ref_kind]
 
