@@ -65,7 +65,9 @@ def attach(db: Database, *, agreement_id: int | None = None, collaboration_id: i
 
 def list_attachments(db: Database, agreement_id: int | None = None, *,
                      collaboration_id: int | None = None) -> list[dict[str, Any]]:
-    """The agreement's (or collaboration agreement's) files without their content, oldest first."""
+    """The agreement's (or collaboration agreement's) files without their content, oldest first (an agreement
+    outside the user's scope is not found)."""
+    _readable_owner(db, agreement_id, collaboration_id)
     owner = Attachment.agreement_id == agreement_id if agreement_id is not None else \
         Attachment.collaboration_id == collaboration_id
     with reading(db) as session:
@@ -83,4 +85,36 @@ def read_attachment(db: Database, attachment_id: int) -> tuple[str, str, bytes]:
         if row is None:
             raise RuleViolation([error("attachment", _("There is no attachment with id {id}.")
                                        .format(id=attachment_id), "record.missing")])
-        return row.filename, row.media_type, bytes(row.content)
+        owner = row.agreement_id, row.collaboration_id
+        found = row.filename, row.media_type, bytes(row.content)
+    try:
+        _readable_owner(db, *owner)
+    except RuleViolation:  # out of scope: as if it did not exist
+        raise RuleViolation([error("attachment", _("There is no attachment with id {id}.")
+                                   .format(id=attachment_id), "record.missing")]) from None
+    return found
+
+
+def of_agreements(db: Database, agreement_ids: list[int]) -> list[dict[str, Any]]:
+    """The files of several agreements (the user's scope applies), oldest first, each with its agreement_id."""
+    from vetdesk.services import records
+
+    readable = sorted(records.get_many(db, "agreements", agreement_ids)) if agreement_ids else []
+    if not readable:
+        return []
+    with reading(db) as session:
+        rows = session.execute(select(Attachment.id, Attachment.agreement_id, Attachment.filename,
+                                      Attachment.media_type, Attachment.added_at)
+                               .where(Attachment.agreement_id.in_(readable)).order_by(Attachment.id)).all()
+    return [{"id": r.id, "agreement_id": r.agreement_id, "filename": r.filename, "media_type": r.media_type,
+             "added_at": r.added_at} for r in rows]
+
+
+def _readable_owner(db: Database, agreement_id: int | None, collaboration_id: int | None) -> None:
+    """Refuse (as not found) an owner the signed-in user may not read: the scope is the core's."""
+    from vetdesk.services import records
+
+    if agreement_id is not None:
+        records.get(db, "agreements", agreement_id)
+    elif collaboration_id is not None:
+        records.get(db, "collaborations", collaboration_id)

@@ -25,8 +25,20 @@ class Belonging:
     text: str
 
 
-def of_apprentice(db: Database, apprentice_id: int) -> tuple[list[Belonging], list[Belonging]]:
-    """The apprentice's agreements, and the assessments and feedback on them (newest first)."""
+@dataclass(frozen=True)
+class ApprenticeBelongings:
+    agreements: list[Belonging]
+    #: Assessments and feedback on the agreements, newest first.
+    events: list[Belonging]
+    #: Files kept with the agreements (scanned signed copies), newest first; opened by attachment id.
+    documents: list[Belonging]
+    #: The agreement the apprentice's reports are about (``documents.current_agreement``), if the user may read
+    #: it: the one the record's actions rate.
+    current_agreement: int | None
+
+
+def of_apprentice(db: Database, apprentice_id: int) -> ApprenticeBelongings:
+    """The apprentice's agreements, the assessments and feedback on them, and their files (newest first)."""
     records.get(db, "apprentices", apprentice_id)  # the same right as reading the apprentice
     with reading(db) as session:
         ids = list(session.scalars(select(LearningAgreement.id).where(
@@ -44,7 +56,20 @@ def of_apprentice(db: Database, apprentice_id: int) -> tuple[list[Belonging], li
                         e.record_id if e.kind != "feedback" else e.agreement_id, e.on, e.summary)
               for e in assessments.timeline(db, apprentice_id) if e.agreement_id in found]
     events.sort(key=lambda b: (b.on or date.min), reverse=True)
-    return agreements, events
+    from vetdesk.services import attachments
+
+    references = {i: found[i].get("reference") or f"#{i}" for i in found}
+    documents = [Belonging("attachments", a["id"], a["added_at"].date() if a["added_at"] else None,
+                           f"{a['filename']} · {references[a['agreement_id']]}")
+                 for a in reversed(attachments.of_agreements(db, list(found)))]
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services.documents import current_agreement_id
+
+    try:
+        current: int | None = current_agreement_id(db, apprentice_id)  # the one its reports are about
+    except RuleViolation:
+        current = None
+    return ApprenticeBelongings(agreements, events, documents, current if current in found else None)
 
 
 def references_names(db: Database, kind: str, ids: list[int]) -> dict[int, str]:

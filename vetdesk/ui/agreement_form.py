@@ -6,8 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTemporaryDir, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -358,47 +357,12 @@ class AgreementForm(RecordForm):
 
     def rate_position(self) -> bool:
         """Open the keyboard rating grid for one position of the rotation plan (the current one first)."""
-        from vetdesk.ui.rating_grid import RatingGrid
+        from vetdesk.ui.rating_grid import rate_agreement
 
-        if self.record_id is None:
+        if self.record_id is None or not rate_agreement(self, self.db, self.record_id):
             return False
-        from vetdesk.services.progress import agreement_progress
-
-        rotation = agreement_progress(self.db, self.record_id).rotation
-        if not rotation:
-            QMessageBox.information(self, _("Rate"), _("The agreement has no rotation plan with learning positions. "
-                                                       "Choose a rotation plan in the form first."))
-            return False
-        started = [r for r in rotation if r.actual_start is not None]
-        current = started[-1] if started else rotation[0]
-        names = [f"{r.sequence}. {r.name}" for r in rotation]
-        from PySide6.QtWidgets import QInputDialog
-
-        ask = QInputDialog(self)
-        ask.setWindowTitle(_("Rate a learning position"))
-        ask.setLabelText(_("Learning position"))
-        ask.setComboBoxItems(names)
-        ask.setComboBoxEditable(False)
-        ask.setTextValue(names[rotation.index(current)])
-        # Wide enough for its title and the longest position's name, whatever the language.
-        ask.setMinimumWidth(max(420, ask.fontMetrics().horizontalAdvance(ask.windowTitle()) + 160,
-                                *(ask.fontMetrics().horizontalAdvance(n) + 120 for n in names)))
-        if ask.exec() != QDialog.DialogCode.Accepted:
-            return False
-        chosen = ask.textValue()
-        position = rotation[names.index(chosen)]
-        dialog = QDialog(self)
-        layout = QVBoxLayout(dialog)
-        grid = RatingGrid(self.db, self.record_id, position.position_id, dialog)
-        dialog.setWindowTitle(grid.windowTitle())
-        layout.addWidget(grid)
-        grid.saved.connect(lambda _ids: dialog.accept())
-        grid.cancelled.connect(dialog.reject)
-        dialog.resize(760, 520)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.saved.emit(self.record_id)
-            return True
-        return False
+        self.saved.emit(self.record_id)
+        return True
 
     def write_feedback(self) -> bool:
         """Write a feedback note on this agreement (dated today); a refusal is shown in the dialog."""
@@ -438,16 +402,10 @@ class AgreementForm(RecordForm):
         return new_id
 
     def _open_attachment(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        filename, _media, content = attachments.read_attachment(self.db, int(item.data(Qt.ItemDataRole.UserRole)))
-        folder = QTemporaryDir()
-        folder.setAutoRemove(False)
-        target = Path(folder.path()) / filename
-        target.write_bytes(content)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        from vetdesk.ui.files import open_attachment
 
-
+        if item is not None:
+            open_attachment(self, self.db, int(item.data(Qt.ItemDataRole.UserRole)))
 
 
 def describe_status(record: dict[str, Any]) -> str:

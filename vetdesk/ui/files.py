@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -25,6 +26,24 @@ def open_path(path: str | Path) -> bool:
     from PySide6.QtGui import QDesktopServices
 
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def open_attachment(parent: QWidget, db: Any, attachment_id: int) -> bool:
+    """Open a stored file (a scanned signed copy) with the system's program for its type, from a private
+    temporary folder; a file the user may not read, or one gone meanwhile, is explained."""
+    import tempfile
+
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services import attachments
+
+    try:
+        filename, _media, content = attachments.read_attachment(db, attachment_id)
+    except RuleViolation as refusal:
+        QMessageBox.information(parent, _("Open the file"), "\n".join(p.message for p in refusal.problems))
+        return False
+    target = Path(tempfile.mkdtemp(prefix="vetdesk-")) / Path(filename).name
+    target.write_bytes(content)
+    return open_path(target)
 
 
 def show_saved(parent: QWidget | None, path: str | Path, *, title: str | None = None, text: str | None = None,

@@ -342,3 +342,42 @@ class RatingGrid(QWidget):
         self.start()
         self.saved.emit(ids)
         return ids
+
+
+def rate_agreement(parent: QWidget, db: Office, agreement_id: int) -> bool:
+    """Ask which learning position of the agreement's rotation plan to rate (the current one first) and open
+    its keyboard rating grid; True when ratings were saved. The agreement's form and the apprentice's record
+    both offer it."""
+    from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QVBoxLayout
+
+    from vetdesk.services.progress import agreement_progress
+
+    rotation = agreement_progress(db, agreement_id).rotation
+    if not rotation:
+        QMessageBox.information(parent, _("Rate"), _("The agreement has no rotation plan with learning positions. "
+                                                     "Choose a rotation plan in the form first."))
+        return False
+    started = [r for r in rotation if r.actual_start is not None]
+    current = started[-1] if started else rotation[0]
+    names = [f"{r.sequence}. {r.name}" for r in rotation]
+    ask = QInputDialog(parent)
+    ask.setWindowTitle(_("Rate a learning position"))
+    ask.setLabelText(_("Learning position"))
+    ask.setComboBoxItems(names)
+    ask.setComboBoxEditable(False)
+    ask.setTextValue(names[rotation.index(current)])
+    # Wide enough for its title and the longest position's name, whatever the language.
+    ask.setMinimumWidth(max(420, ask.fontMetrics().horizontalAdvance(ask.windowTitle()) + 160,
+                            *(ask.fontMetrics().horizontalAdvance(n) + 120 for n in names)))
+    if ask.exec() != QDialog.DialogCode.Accepted:
+        return False
+    position = rotation[names.index(ask.textValue())]
+    dialog = QDialog(parent)
+    layout = QVBoxLayout(dialog)
+    grid = RatingGrid(db, agreement_id, position.position_id, dialog)
+    dialog.setWindowTitle(grid.windowTitle())
+    layout.addWidget(grid)
+    grid.saved.connect(lambda _ids: dialog.accept())
+    grid.cancelled.connect(dialog.reject)
+    dialog.resize(760, 520)
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTemporaryDir, QUrl
-from PySide6.QtGui import QColor, QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -612,14 +612,10 @@ class CollaborationForm(RecordForm):
         return new_id
 
     def _open_attachment(self, item: QListWidgetItem | None) -> None:
-        if item is None:
-            return
-        filename, _media, content = attachments.read_attachment(self.db, int(item.data(Qt.ItemDataRole.UserRole)))
-        folder = QTemporaryDir()
-        folder.setAutoRemove(False)
-        target = Path(folder.path()) / filename
-        target.write_bytes(content)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        from vetdesk.ui.files import open_attachment
+
+        if item is not None:
+            open_attachment(self, self.db, int(item.data(Qt.ItemDataRole.UserRole)))
 
 
 __all__ = ["CollaborationForm", "CoverageDialog", "PlanForm", "PositionForm", "ProgrammeForm", "RotationForm"]
