@@ -114,6 +114,8 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
                     ["logbook", "export", "--company", c, "-o", str(tmp / "y.xlsx")],
                     ["logbook", "print", o, date.today().isoformat(), "-o", str(tmp / "week.pdf")]],
         "remind": [["remind", "list", "--json"]],
+        "delete": [["delete", "assessments", str(w["other_assessment"])], ["delete", "apprentices", a]],
+        "undo": [["undo"]],
     }
 
 
@@ -176,7 +178,7 @@ def test_no_command_shows_or_changes_another_instructors_apprentice(world, cli, 
                 assert role != "instructor", (argv, code, shown[-2000:])
             if role == "instructor" and code != 0:
                 assert _state(db) == before, argv
-            if role == "instructor" and argv[0] in ("add", "set", "assess", "feedback", "attach"):
+            if role == "instructor" and argv[0] in ("add", "set", "assess", "feedback", "attach", "delete"):
                 assert code == 1, (argv, out, err)
                 assert _state(db) == before, argv
             for path in list(work.rglob("*")):

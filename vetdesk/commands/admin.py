@@ -12,7 +12,9 @@ from vetdesk.i18n import _, ngettext
 
 
 def _configure_user(p: argparse.ArgumentParser) -> None:
-    p.add_argument("action", choices=["add", "list", "passwd"])
+    p.add_argument("action", choices=["add", "list", "passwd", "activate", "deactivate", "role"],
+                   help=_("add, list, passwd (a new password), deactivate (can no longer sign in; kept in the "
+                          "history), activate, role (give another role with --role)"))
     p.add_argument("name", nargs="?")
     p.add_argument("--role", choices=["administrator", "officer", "instructor", "viewer"])
     p.add_argument("--instructor-id", type=int)
@@ -61,6 +63,21 @@ def _run_user(args: argparse.Namespace) -> int:
         info = users.create_user(db, username=args.name, password=_new_password(args.name), role=args.role,
                                  full_name=args.full_name, instructor_id=args.instructor_id)
         sys.stdout.write(f"{info.id}\n")
+        return 0
+    if args.action in ("activate", "deactivate"):
+        users.set_active(db, username=args.name, active=args.action == "activate")
+        done = (_("{name} can sign in again.") if args.action == "activate" else
+                _("{name} can no longer sign in; their work stays in the history."))
+        say(done.format(name=args.name))
+        return 0
+    if args.action == "role":
+        if not args.role:
+            say(_("Give the role with --role administrator|officer|instructor|viewer."))
+            return 2
+        info = users.change_role(db, username=args.name, role=args.role, instructor_id=args.instructor_id)
+        from vetdesk.domain.permissions import ROLE_LABELS, Role
+
+        say(_("{name} is now: {role}.").format(name=info.username, role=_(ROLE_LABELS[Role(info.role)])))
         return 0
     users.change_password(db, username=args.name, password=_new_password(args.name))
     say(_("Password changed."))

@@ -137,6 +137,28 @@ def cmd_set(args: argparse.Namespace) -> int:
     return _write(args, args.id)
 
 
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete a record entered by mistake (refused, with the reason, when anything depends on it)."""
+    from vetdesk.services import undo
+
+    kind = _kind(args.kind)
+    undo.delete_record(open_db(args), kind, args.id)
+    say(_("Deleted."))
+    return EXIT_OK
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    """Take back the signed-in person's last change, as Ctrl+Z in the window does."""
+    from vetdesk.services import undo
+
+    db = open_db(args)
+    last = undo.last_undoable(db)
+    undo.undo_last(db)
+    if last is not None:
+        say(_("Undone: {operation}").format(operation=last.operation))
+    return EXIT_OK
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from vetdesk.services.checks import check_database
 
@@ -196,6 +218,15 @@ def _configure_write(with_id: bool) -> Callable[[argparse.ArgumentParser], None]
     return configure
 
 
+def _configure_delete(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind")
+    p.add_argument("id", type=int)
+
+
+def _configure_undo(p: argparse.ArgumentParser) -> None:
+    pass
+
+
 def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
@@ -206,4 +237,7 @@ COMMANDS["list"] = (_("list records"), (_configure_list, cmd_list))
 COMMANDS["show"] = (_("show one record"), (_configure_show, cmd_show))
 COMMANDS["add"] = (_("create a record"), (_configure_write(False), cmd_add))
 COMMANDS["set"] = (_("change a record"), (_configure_write(True), cmd_set))
+COMMANDS["delete"] = (_("delete a record entered by mistake (only when nothing depends on it)"),
+                      (_configure_delete, cmd_delete))
+COMMANDS["undo"] = (_("undo your last change of a record (as Ctrl+Z in the window)"), (_configure_undo, cmd_undo))
 COMMANDS["check"] = (_("list every error and warning in the database"), (_configure_check, cmd_check))
