@@ -52,13 +52,14 @@ def test_qt_translations_follow_the_language(qapp) -> None:  # type: ignore[no-u
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
 
 
-def _run_app_while(qapp, database: Path, check, *, every_ms: int) -> int:  # type: ignore[no-untyped-def]
-    """``run_app`` on ``database`` in English, calling ``check`` every ``every_ms`` (it closes the window)."""
+def _run_app_while(qapp, database: Path, check, *, every_ms: int, **given: str) -> int:  # type: ignore[no-untyped-def]
+    """``run_app`` on ``database`` in English (and the command line's ``given`` options, e.g. user), calling
+    ``check`` every ``every_ms`` (it closes the window)."""
     timer = QTimer()
     timer.timeout.connect(check)
     timer.start(every_ms)
     try:
-        return int(app_module.run_app(argparse.Namespace(db=str(database), lang="en")))
+        return int(app_module.run_app(argparse.Namespace(db=str(database), lang="en", **given)))
     finally:
         timer.stop()
         i18n.set_language("en")
@@ -134,6 +135,47 @@ def test_run_app_shows_the_dashboard_counted_while_the_window_was_built(qtbot, q
     assert shown and shown[0]["to_print"] == 1
     assert same == [True]
     assert plain == [True]  # an up-to-date SQLite file: counted on a bare sqlite3 connection
+
+
+def test_an_instructor_started_with_user_sees_only_their_figures_from_the_first_screen(  # type: ignore[no-untyped-def]
+        qtbot, qapp, tmp_path: Path, monkeypatch) -> None:
+    """``vetdesk --user ivan`` (password from VETDESK_PASSWORD) signs in without a dialog, and the dashboard's
+    first figures are the instructor's own: the office's plain first count is not shown to them."""
+    from tests import factories as f
+    from vetdesk.services import users
+    from vetdesk.services.dashboard import counts
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+    from vetdesk.ui.main_window import MainWindow
+
+    database = tmp_path / "office.sqlite3"
+    db = connect(database)
+    upgrade(db)
+    company = f.make_company(db)
+    mine, theirs = f.make_instructor(db, company_id=company), f.make_instructor(db, company_id=company)
+    for instructor in (mine, theirs, theirs):
+        f.make_agreement(db, company_id=company, instructor_id=instructor)
+    users.create_user(db, username="ivan", password="Ausbilder-2026!", role="instructor", instructor_id=mine)
+    db.dispose()
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setenv("VETDESK_PASSWORD", "Ausbilder-2026!")
+    monkeypatch.delenv("VETDESK_USER", raising=False)
+    monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
+    shown: list[tuple[str, int]] = []
+
+    def close_when_filled() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, MainWindow) and widget.isVisible():
+                data = widget.pages["dashboard"].data()
+                if data is not None:
+                    shown.append((widget.db.actor.username, counts(data)["to_print"]))
+                    widget.close()
+
+    code = _run_app_while(qapp, database, close_when_filled, every_ms=50, user="ivan")
+    assert code == 0
+    assert shown == [("ivan", 1)]  # the office has three drafts to print; one is his
 
 
 _FIRST_SCREEN_PROBE = """

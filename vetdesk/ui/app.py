@@ -195,7 +195,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
             try:
                 actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
-                                while_waiting=waiting)
+                                while_waiting=waiting, username=getattr(args, "user", None))
             except RuleViolation as refusal:
                 from PySide6.QtWidgets import QMessageBox
 
@@ -207,7 +207,9 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             db.dispose()
             return 0
         db = db.for_principal(actor)
-        if waited or getattr(actor, "role", None) == "instructor":  # an instructor's figures are their own
+        if getattr(actor, "role", None) == "instructor":  # an instructor's figures are their own: the core's
+            figures = start.count_dashboard(db)           # scoped count, not the office's plain first look
+        elif waited:
             figures = start.count_dashboard(db, look)
         from vetdesk.ui.main_window import MainWindow
 

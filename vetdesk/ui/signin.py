@@ -28,20 +28,22 @@ LAST_USER_KEY = "login/last_user"
 
 
 def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = None,
-            has_users: bool | None = None, while_waiting: Callable[[], object] | None = None) -> Actor | None:
+            has_users: bool | None = None, while_waiting: Callable[[], object] | None = None,
+            username: str | None = None) -> Actor | None:
     """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
 
     ``has_users`` may say already whether the database has accounts (the window's first look);
     ``while_waiting`` is called when a dialog is about to wait for the person (the window starts loading
     the services then, so that signing in does not wait for them).
 
-    - ``VETDESK_USER`` and ``VETDESK_PASSWORD`` both set: signs in without a dialog (a wrong password
-      raises the service's :class:`RuleViolation`, since nobody is there to type another one);
+    - ``username`` (``--user NAME``) or ``VETDESK_USER``, and ``VETDESK_PASSWORD``: signs in without a dialog
+      (a wrong password raises the service's :class:`RuleViolation`, since nobody is there to type another);
     - a database without users: the first administrator is created (``FirstAdministratorDialog``),
       unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
-    - otherwise the login dialog, with the user name last used on this PC (``settings``) filled in.
+    - otherwise the login dialog, with ``username`` or the user name last used on this PC (``settings``)
+      filled in.
     """
-    username, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
+    username, password = username or os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if username and password is not None:
         from vetdesk.services import users
 
@@ -64,7 +66,7 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
             while_waiting()
         dialog = FirstAdministratorDialog(db, parent)
     else:
-        last = str(settings.value(LAST_USER_KEY) or "") if settings is not None else ""
+        last = username or (str(settings.value(LAST_USER_KEY) or "") if settings is not None else "")
         dialog = LoginDialog(db, parent, username=last)
         if while_waiting is not None:
             while_waiting()
