@@ -1,5 +1,4 @@
-"""The agreement wizard itself: its pages in order, what they share, and the way back to the review.
-"""
+"""The agreement wizard itself: its pages in order, what they share, and the way back to the review."""
 
 from __future__ import annotations
 

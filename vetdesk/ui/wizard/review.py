@@ -1,5 +1,4 @@
-"""The end of the wizard: the review of every message about the agreement, saving the draft, and printing it.
-"""
+"""The end of the wizard: the review of every message about the agreement, saving the draft, and printing it."""
 
 from __future__ import annotations
 

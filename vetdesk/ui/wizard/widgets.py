@@ -1,5 +1,4 @@
-"""The wizard's own widgets: a search list that keeps its choice, and a number of months as a phrase.
-"""
+"""The wizard's own widgets: a search list that keeps its choice, and a number of months as a phrase."""
 
 from __future__ import annotations
 
