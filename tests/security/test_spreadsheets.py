@@ -62,8 +62,8 @@ def test_a_200_million_character_cell_packed_small_is_refused_before_unpacking(t
     assert path.stat().st_size < 1_000_000
     _refused(path, f"more than the {importing.MAX_PACKING_RATIO} times")
     # Packed no tighter than a spreadsheet, it is still more than vetdesk unpacks.
-    monkeypatch.setattr(importing, "MAX_PACKING_RATIO", 10_000)
-    monkeypatch.setattr(importing, "MAX_UNPACKED_BYTES", 150 * 1024 * 1024)
+    monkeypatch.setattr(importing.reading, "MAX_PACKING_RATIO", 10_000)
+    monkeypatch.setattr(importing.reading, "MAX_UNPACKED_BYTES", 150 * 1024 * 1024)
     _refused(path, "up to 150 MB unpacked")
 
 
@@ -74,7 +74,7 @@ def test_a_part_packed_far_more_than_a_spreadsheet_is_refused(tmp_path: Path) ->
 
 
 def test_a_long_cell_within_the_size_limits_is_refused_by_its_length(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(importing, "MAX_PACKING_RATIO", 10_000)  # this one packs well; its length is the point
+    monkeypatch.setattr(importing.reading, "MAX_PACKING_RATIO", 10_000)  # this one packs well; its length is the point
     cell = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>CURP</t></is></c><c r="B1" t="inlineStr"><is><t>Nombre'
             b'</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>' + b"A" * 40_000 + b"</t></is></c></row>")
     path = _xlsx(tmp_path / "celda.xlsx", {SHEET: _sheet(cell)})
@@ -89,7 +89,7 @@ def test_millions_of_empty_rows_are_refused_quickly(tmp_path: Path) -> None:
 
 
 def test_more_rows_with_data_than_an_import_takes_are_refused(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(importing, "MAX_ROWS", 500)
+    monkeypatch.setattr(importing.reading, "MAX_ROWS", 500)
     rows = b"".join(b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>x</t></is></c></row>' % (i, i)
                     for i in range(1, 1002))
     path = _xlsx(tmp_path / "datos.xlsx", {SHEET: _sheet(rows)})
@@ -141,7 +141,7 @@ def test_a_csv_with_too_many_rows_or_bytes_is_refused(tmp_path: Path, monkeypatc
     path = tmp_path / "muchas.csv"
     path.write_text("CURP,Nombre(s)\n" + "X,Y\n" * (importing.MAX_ROWS + 1), encoding="utf-8")
     _refused(path, f"more than {importing.MAX_ROWS} rows")
-    monkeypatch.setattr(importing, "MAX_FILE_BYTES", 1024)
+    monkeypatch.setattr(importing.reading, "MAX_FILE_BYTES", 1024)
     _refused(path, "up to 0 MB")
 
 

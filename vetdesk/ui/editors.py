@@ -52,6 +52,25 @@ NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "prog
             "exams": "name"}
 
 
+def upper_as_typed(edit: QLineEdit) -> None:
+    """Upper-case what is typed into ``edit`` as it is typed (identifiers, country and currency codes)."""
+    def upper(text: str) -> None:
+        if text != text.upper():
+            pos = edit.cursorPosition()
+            edit.setText(text.upper())
+            edit.setCursorPosition(pos)
+    edit.textEdited.connect(upper)
+
+
+def chosen_code(combo: QComboBox) -> Any:
+    """The code behind an editable combo's chosen word, or the text typed in that names none (None when empty)."""
+    text = combo.currentText().strip()
+    index = combo.findText(text)
+    if index >= 0 and combo.itemData(index) is not None:
+        return combo.itemData(index)
+    return text or None
+
+
 class FieldEditor(QWidget):
     """Base: a widget for one field with ``value()``/``set_value()`` and a ``changed`` signal."""
 
@@ -82,7 +101,7 @@ class TextEditor(FieldEditor):
         self.line.setAccessibleName(spec.title())
         self._layout.addWidget(self.line)
         if spec.type in ("id", "country", "currency"):
-            self.line.textEdited.connect(self._upper)
+            upper_as_typed(self.line)
         if spec.max_length is not None:  # the field's own limit (services.fields), as the services check it
             self.line.setMaxLength(spec.max_length)
         if spec.minimum is not None and spec.maximum is not None:
@@ -92,13 +111,6 @@ class TextEditor(FieldEditor):
             self._layout.addStretch(1)
         self.line.textChanged.connect(self.changed)
         self.setFocusProxy(self.line)
-
-    def _upper(self, text: str) -> None:
-        upper = text.upper()
-        if upper != text:
-            pos = self.line.cursorPosition()
-            self.line.setText(upper)
-            self.line.setCursorPosition(pos)
 
     def value(self) -> Any:
         text = self.line.text().strip()
@@ -335,11 +347,7 @@ class WordChoiceEditor(ChoiceEditor):
         self.combo.editTextChanged.connect(lambda _text: self.changed.emit())
 
     def value(self) -> Any:
-        text = self.combo.currentText().strip()
-        index = self.combo.findText(text)
-        if index >= 0:
-            return self.combo.itemData(index)
-        return text or None
+        return chosen_code(self.combo)
 
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0

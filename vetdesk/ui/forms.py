@@ -55,12 +55,6 @@ SECTIONS: dict[str, dict[str, str]] = {
     "companies": {"name": N_("Company"), "legal_representative": N_("People")},
 }
 
-#: Defaults shown in a new form (the same the services apply when a value is left out).
-NEW_DEFAULTS: dict[str, dict[str, Any]] = {
-    "companies": {"id_country": "MX"}, "apprentices": {"id_country": "MX"},
-    "agreements": {"stipend_currency": "MXN"},
-}
-
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
 #: The kinds of evidence an assessment rests on (services.assessments.EVIDENCE_KINDS).
@@ -128,8 +122,8 @@ class RecordForm(QWidget):
         if record_id is not None:
             self.load(records.get(db, kind, record_id))
         else:
-            self._fill({f.name: None for f in self.spec.fields} | records.defaults(self.spec)
-                       | NEW_DEFAULTS.get(kind, {}) | (initial or {}))
+            # A new record starts from its kind's defaults, the same the services apply to a value left out.
+            self._fill({f.name: None for f in self.spec.fields} | records.defaults(self.spec) | (initial or {}))
 
     # -- building ----------------------------------------------------------------------------------
 

@@ -1,0 +1,74 @@
+"""What an import found and did: its problems by row, column and value, and its counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from vetdesk.i18n import _
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """One problem, where the person will look for it: the spreadsheet row, column and value."""
+
+    row: int | None
+    column: str
+    value: str
+    message: str
+    field: str = ""
+    code: str = ""
+    is_error: bool = True
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "value": self.value, "message": self.message,
+                "field": self.field, "code": self.code}
+
+    def line(self) -> str:
+        where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
+        column = f", {self.column}" if self.column else ""
+        value = f" ({self.value})" if self.value else ""
+        label = _("error") if self.is_error else _("warning")
+        return f"{label}: {where}{column}{value}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    """What an import found and did."""
+
+    kind: str
+    rows: int = 0
+    written: int = 0
+    created: int = 0
+    updated: int = 0
+    #: Existing records the file matched (with --update) whose values were already the same.
+    unchanged: int = 0
+    errors: list[ImportIssue] = field(default_factory=list)
+    warnings: list[ImportIssue] = field(default_factory=list)
+    unmapped_columns: list[str] = field(default_factory=list)
+    #: Rows without errors (spreadsheet numbers), i.e. what --valid-only would write.
+    valid_rows: list[int] = field(default_factory=list)
+    notes: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+    cancelled: bool = False
+
+    @property
+    def error_rows(self) -> list[int]:
+        return sorted({i.row for i in self.errors if i.row is not None})
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def issues_for(self, row: int) -> list[ImportIssue]:
+        return [i for i in (*self.errors, *self.warnings) if i.row == row]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "rows": self.rows, "written": self.written, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged, "dry_run": self.dry_run, "cancelled": self.cancelled,
+            "errors": [i.as_dict() for i in self.errors],
+            "warnings": [i.as_dict() for i in self.warnings],
+            "unmapped_columns": list(self.unmapped_columns),
+            "notes": [{"row": n, "text": t} for n, t in self.notes],
+        }

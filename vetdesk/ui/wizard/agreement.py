@@ -1,0 +1,220 @@
+"""The agreement wizard itself: its pages in order, what they share, and the way back to the review."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QWidget,
+    QWizard,
+)
+
+from vetdesk.domain.problems import Problem
+from vetdesk.i18n import _
+from vetdesk.services import lookups, records
+from vetdesk.services.office import Office
+from vetdesk.ui.charts import number
+from vetdesk.ui.formatting import format_date
+from vetdesk.ui.wizard.apprentice import ApprenticePage, NewApprenticePage
+from vetdesk.ui.wizard.page import (
+    APPRENTICE,
+    COMPANY,
+    COVER,
+    DONE,
+    INSTRUCTOR,
+    NEW_APPRENTICE,
+    PROGRAMME,
+    REVIEW,
+    SCHOOL,
+    TERMS,
+    StepPage,
+)
+from vetdesk.ui.wizard.parties import CompanyPage, InstructorPage, ProgrammePage, SchoolPage
+from vetdesk.ui.wizard.review import DonePage, ReviewPage
+from vetdesk.ui.wizard.terms import CoverPage, TermsPage, stipend_words
+
+
+class AgreementWizard(QWizard):
+    """Draw up a learning agreement step by step and save it as a draft."""
+
+    agreementCreated = Signal(int)
+
+    def __init__(self, db: Office, parent: QWidget | None = None, *, actor: Any = None,
+                 today: date | None = None) -> None:
+        super().__init__(parent)
+        from vetdesk.services.uow import SYSTEM
+
+        self.db = db
+        self.actor = actor or SYSTEM
+        self.today = today or date.today()
+        self.created_id: int | None = None
+        self.created_record: dict[str, Any] | None = None
+        self.setWindowTitle(_("New learning agreement"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setOption(QWizard.WizardOption.HaveHelpButton, False)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.resize(920, 640)
+        self.apprentice_page = ApprenticePage(self)
+        self.new_apprentice_page = NewApprenticePage(self)
+        self.company_page = CompanyPage(self)
+        self.instructor_page = InstructorPage(self)
+        self.school_page = SchoolPage(self)
+        self.programme_page = ProgrammePage(self)
+        self.terms_page = TermsPage(self)
+        self.cover_page = CoverPage(self)
+        self.review_page = ReviewPage(self)
+        self.done_page = DonePage(self)
+        for page_id, page in ((APPRENTICE, self.apprentice_page), (NEW_APPRENTICE, self.new_apprentice_page),
+                              (COMPANY, self.company_page), (INSTRUCTOR, self.instructor_page),
+                              (SCHOOL, self.school_page), (PROGRAMME, self.programme_page),
+                              (TERMS, self.terms_page), (COVER, self.cover_page), (REVIEW, self.review_page),
+                              (DONE, self.done_page)):
+            self.setPage(page_id, page)
+        self.setStartId(APPRENTICE)
+        # After the review sent the officer back to correct something, one click returns to it.
+        self._reviewed = False
+        self.setButtonText(QWizard.WizardButton.CustomButton1, _("Back to the review"))
+        self.button(QWizard.WizardButton.CustomButton1).setToolTip(
+            _("Go forward through the pages to the review, keeping everything entered"))
+        self.button(QWizard.WizardButton.CustomButton1).clicked.connect(self.return_to_review)
+        self.currentIdChanged.connect(self._page_changed)
+
+    # -- what the pages share ---------------------------------------------------------------------------
+
+    def data_pages(self) -> list[StepPage]:
+        return [self.apprentice_page, self.company_page, self.instructor_page, self.school_page,
+                self.programme_page, self.terms_page, self.cover_page]
+
+    def apprentice(self) -> dict[str, Any] | None:
+        return self.apprentice_page.apprentice()
+
+    def apprentice_changed(self) -> None:
+        self.apprentice_page._update_age_note()
+
+    def company_id(self) -> int | None:
+        return self.company_page.picker.chosen_id()
+
+    def new_apprentice(self) -> dict[str, Any] | None:
+        return self.new_apprentice_page.record
+
+    def programme_months(self) -> int | None:
+        return self.programme_page.months
+
+    def start_date(self) -> date:
+        return self.terms_page.start_date()
+
+    def end_date(self) -> Any:
+        """The end date as typed (a date, or text that is none yet)."""
+        return self.terms_page.values()["end_date"]
+
+    def agreement_values(self) -> dict[str, Any]:
+        """The agreement as the pages have it now (empty values left out)."""
+        values: dict[str, Any] = {}
+        for page in self.data_pages():
+            values |= page.values()
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def validate(self, *, provisional: bool = False) -> list[Problem]:
+        """``records.validate`` on the agreement. ``provisional`` fills a programme not chosen yet with the
+        first one, so that an earlier page sees the rules about its own fields (e.g. the instructor's)."""
+        values = self.agreement_values()
+        if provisional and "programme_id" not in values:
+            first = lookups.choices(self.db, "programmes", limit=1)
+            if not first:
+                return []
+            values["programme_id"] = first[0].id
+        if provisional and ("apprentice_id" not in values or "company_id" not in values):
+            return []
+        problems = records.validate(self.db, "agreements", values, today=self.today)
+        if provisional:
+            # Only messages about what has been chosen so far are meaningful.
+            shown = {f for page in self.data_pages()[: self._data_page_index() + 1] for f in page.FIELDS}
+            problems = [p for p in problems if p.field in shown]
+        return problems
+
+    def _data_page_index(self) -> int:
+        current = self.currentPage()
+        pages = self.data_pages()
+        return pages.index(current) if current in pages else len(pages) - 1
+
+    def page_for(self, field: str) -> int:
+        """The page where the officer changes ``field`` (the review page for anything else)."""
+        if field in self.apprentice_page.FIELDS:
+            return APPRENTICE
+        for page_id in (COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER):
+            page = self.page(page_id)
+            if isinstance(page, StepPage) and field in page.FIELDS:
+                return page_id
+        return REVIEW
+
+    def go_to(self, page_id: int) -> None:
+        """Go back to ``page_id`` (a page already visited), keeping everything entered."""
+        if page_id == APPRENTICE and self.apprentice_page.new.isChecked() and NEW_APPRENTICE in self.visitedIds():
+            page_id = NEW_APPRENTICE
+        if page_id not in self.visitedIds():
+            return
+        while self.currentId() != page_id:
+            before = self.currentId()
+            self.back()
+            if self.currentId() == before:
+                break
+        page = self.currentPage()
+        if isinstance(page, StepPage):
+            page.show_problems(self.review_page.problems)
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id == REVIEW:
+            self._reviewed = True
+        show = self._reviewed and page_id not in (REVIEW, DONE) and self.created_id is None
+        self.setOption(QWizard.WizardOption.HaveCustomButton1, show)
+        B = QWizard.WizardButton
+        middle = [B.CustomButton1] if show else []
+        self.setButtonLayout([B.Stretch, *middle, B.BackButton, B.NextButton, B.CommitButton, B.FinishButton,
+                              B.CancelButton])
+
+    def return_to_review(self) -> None:
+        """Go forward to the review; stops at a page that is not complete or refuses its values."""
+        while self.currentId() != REVIEW:
+            before = self.currentId()
+            self.next()
+            if self.currentId() == before:
+                break
+
+    def summary_html(self) -> str:
+        v = self.agreement_values()
+
+        def name(kind: str, key: str) -> str:
+            if not v.get(key):
+                return "—"
+            record = records.get(self.db, kind, v[key])
+            return str(record.get("name") or record.get("reference") or v[key])
+
+        rows = [(_("Apprentice"), name("apprentices", "apprentice_id")),
+                (_("Company"), name("companies", "company_id")), (_("Instructor"), name("instructors",
+                                                                                     "instructor_id")),
+                (_("School"), name("schools", "school_id")), (_("Academic tutor"), name("tutors", "tutor_id")),
+                (_("Programme"), name("programmes", "programme_id")),
+                (_("Dates"), f"{format_date(v.get('start_date'))} – {format_date(v.get('end_date'))}"),
+                (_("Weekly pattern"), str(v.get("weekly_pattern") or "—")),
+                (_("Daily hours"), number(v["daily_hours"]) if v.get("daily_hours") else "—"),
+                (_("Stipend"), stipend_words(v)),
+                (_("Accident-insurance policy"), str(v.get("insurance_policy") or "—"))]
+        cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
+        return f"<table cellspacing='2'>{cells}</table>"
+
+    # -- the end ----------------------------------------------------------------------------------------
+
+    def created(self, agreement_id: int, record: dict[str, Any]) -> None:
+        self.created_id = agreement_id
+        self.created_record = record
+        self.agreementCreated.emit(agreement_id)
+
+
+    def print_now(self) -> None:
+        from vetdesk.ui import printing
+
+        if self.created_id is not None:
+            printing.print_agreement(self, self.db, self.created_id)

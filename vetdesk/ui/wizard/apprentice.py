@@ -1,0 +1,218 @@
+"""The apprentice's pages: choose a registered apprentice (and record a minor's guardian), or register a
+new one with the form's own editors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import limits
+from vetdesk.domain.problems import RuleViolation, Severity
+from vetdesk.i18n import _
+from vetdesk.services import fields as F
+from vetdesk.services import lookups, records
+from vetdesk.ui.editors import FieldEditor, fill_from_curp, make_editor
+from vetdesk.ui.wizard.page import (
+    COMPANY,
+    NEW_APPRENTICE,
+    AgreementSteps,
+    StepPage,
+    field_label,
+)
+from vetdesk.ui.wizard.widgets import ChoiceList
+
+GUARDIAN_FIELDS = ("guardian_name", "guardian_relation", "guardian_phone", "guardian_email",
+                    "guardian_id_document")
+
+
+class ApprenticePage(StepPage):
+    FIELDS = ("apprentice_id", "semester", *GUARDIAN_FIELDS)
+
+    def __init__(self, w: AgreementSteps) -> None:
+        super().__init__(w)
+        self.setTitle(_("Apprentice"))
+        self.setSubTitle(_("Choose the apprentice, or register a new one. For a minor, record the parent or "
+                           "legal guardian here."))
+        layout = QVBoxLayout(self)
+        choose_row = QHBoxLayout()
+        self.existing = QRadioButton(_("A registered apprentice"))
+        self.new = QRadioButton(_("Register a new apprentice"))
+        self.existing.setChecked(True)
+        choose_row.addWidget(self.existing)
+        choose_row.addWidget(self.new)
+        choose_row.addStretch(1)
+        layout.addLayout(choose_row)
+        body = QHBoxLayout()
+        self.picker = ChoiceList(lambda text: lookups.choices(self.db, "apprentices", search=text),
+                                 _("Apprentices"))
+        body.addWidget(self.picker, 5)
+        self.guardian_box = QGroupBox(_("Parent or legal guardian"))
+        form = QFormLayout(self.guardian_box)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.age_note = QLabel()
+        self.age_note.setWordWrap(True)
+        form.addRow(self.age_note)
+        self.guardian: dict[str, QLineEdit] = {}
+        for name in GUARDIAN_FIELDS:
+            edit = QLineEdit()
+            edit.setAccessibleName(field_label(name))
+            edit.textChanged.connect(self.completeChanged)
+            self.guardian[name] = edit
+            form.addRow(field_label(name), edit)
+        body.addWidget(self.guardian_box, 4)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.problems_label)
+        self._record: dict[str, Any] | None = None
+        self.picker.chosenChanged.connect(self._chosen)
+        self.new.toggled.connect(self._mode)
+        self._mode()
+
+    def initializePage(self) -> None:
+        if not self.picker.choices():
+            self.picker.reload()
+        self.picker.focus_search_soon()
+
+    def _mode(self) -> None:
+        existing = self.existing.isChecked()
+        self.picker.setEnabled(existing)
+        self.guardian_box.setEnabled(existing and self._record is not None)
+        self.completeChanged.emit()
+
+    def _chosen(self) -> None:
+        chosen = self.picker.chosen_id()
+        self._record = records.get(self.db, "apprentices", chosen) if chosen else None
+        for name, edit in self.guardian.items():
+            edit.setText((self._record or {}).get(name) or "")
+        self._update_age_note()
+        self.w.apprentice_changed()
+        self._mode()
+
+    def _update_age_note(self) -> None:
+        record = self.apprentice()
+        if record is None:
+            self.age_note.setText(_("Choose an apprentice first."))
+            return
+        start = self.w.start_date()
+        if limits.minor_on_start(record["birth_date"], start):
+            self.age_note.setText(_("Under 18 on the start date ({start}): the guardian's name, relation and "
+                                    "phone are required.").format(start=start.isoformat()))
+        else:
+            self.age_note.setText(_("Of age on the start date ({start}): a guardian is optional.")
+                                  .format(start=start.isoformat()))
+
+    def apprentice(self) -> dict[str, Any] | None:
+        if self.new.isChecked():
+            return self.w.new_apprentice()
+        return self._record
+
+    def isComplete(self) -> bool:
+        return self.new.isChecked() or self.picker.chosen_id() is not None
+
+    def nextId(self) -> int:
+        return NEW_APPRENTICE if self.new.isChecked() else COMPANY
+
+    def guardian_changes(self) -> dict[str, Any]:
+        if self._record is None:
+            return {}
+        return {name: edit.text().strip() or None for name, edit in self.guardian.items()
+                if (edit.text().strip() or None) != (self._record.get(name) or None)}
+
+    def validatePage(self) -> bool:
+        changes = self.guardian_changes()
+        if self.new.isChecked() or not changes or self._record is None:
+            return True
+        try:
+            outcome = records.update(self.db, "apprentices", self._record["id"], changes, accept_warnings=True,
+                                     expected_version=self._record.get("version"),
+                                     label=_("Record the apprentice's guardian"))
+        except RuleViolation as exc:
+            self.show_problems(exc.problems)
+            return False
+        self._record = outcome.record
+        self.show_problems([])
+        return True
+
+    def values(self) -> dict[str, Any]:
+        record = self.apprentice()
+        return {"apprentice_id": record["id"]} if record else {}
+
+
+class NewApprenticePage(StepPage):
+    FIELDS = tuple(f.name for f in F.APPRENTICE_FIELDS)
+
+    def __init__(self, w: AgreementSteps) -> None:
+        super().__init__(w)
+        self.setTitle(_("New apprentice"))
+        self.setSubTitle(_("Typing a valid CURP fills in the birth date and sex. For a minor, record the "
+                           "guardian."))
+        self.record: dict[str, Any] | None = None
+        self._warned: list[str] = []
+        outer = QVBoxLayout(self)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        inner = QWidget()
+        form = QFormLayout(inner)
+        scroll.setWidget(inner)
+        outer.addWidget(scroll, 1)
+        outer.addWidget(self.problems_label)
+        self.editors: dict[str, FieldEditor] = {}
+        for spec in F.APPRENTICE_FIELDS:  # the form's own editors, one per field
+            editor = make_editor(spec, self.db, inner)
+            self.editors[spec.name] = editor
+            label = spec.title() + (" *" if spec.required else "")
+            form.addRow(label, editor)
+        for name, value in records.defaults(records.kind("apprentices")).items():  # as the form starts a new one
+            if name in self.editors:
+                self.editors[name].set_value(value)
+        self.editors["curp"].changed.connect(lambda: fill_from_curp(self.editors))
+
+    def raw_values(self) -> dict[str, Any]:
+        out = {name: editor.value() for name, editor in self.editors.items()}
+        return {k: v for k, v in out.items() if v not in (None, "")}
+
+    def set_raw(self, values: dict[str, Any]) -> None:
+        for name, value in values.items():
+            self.editors[name].set_value(value)
+
+    def validatePage(self) -> bool:
+        raw = self.raw_values()
+        record_id = self.record["id"] if self.record else None
+        problems = records.validate(self.db, "apprentices", raw, record_id=record_id)
+        self.show_problems(problems)
+        errors = [p for p in problems if p.severity == Severity.ERROR]
+        if errors:
+            self.editors.get(errors[0].field, self).setFocus()
+            return False
+        messages = sorted(p.message for p in problems)
+        if messages and messages != self._warned:
+            # Warnings are shown once; pressing Next again accepts them.
+            self._warned = messages
+            self.problems_label.setText(self.problems_label.text() + "<br>"
+                                        + _("Press Next again to save the apprentice with these warnings."))
+            return False
+        try:
+            if self.record is None:
+                self.record = records.create(self.db, "apprentices", raw, accept_warnings=True).record
+            else:
+                self.record = records.update(self.db, "apprentices", self.record["id"], raw, accept_warnings=True,
+                                             expected_version=self.record.get("version")).record
+        except RuleViolation as exc:
+            self.show_problems(exc.problems)
+            return False
+        self.w.apprentice_changed()
+        return True
+
+    def nextId(self) -> int:
+        return COMPANY

@@ -1,0 +1,99 @@
+"""What every page of the agreement wizard shares: the page ids, the messages about its fields, and what
+a page asks of the wizard.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Protocol
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QLabel,
+    QWidget,
+    QWizardPage,
+)
+
+from vetdesk.domain.problems import Problem, Severity
+from vetdesk.i18n import _
+from vetdesk.services import fields as F
+from vetdesk.services.office import Office
+from vetdesk.ui.charts import is_dark
+
+# Page ids, in the order the officer meets them.
+APPRENTICE, NEW_APPRENTICE, COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER, REVIEW, DONE = range(10)
+
+
+def error_colour(widget: QWidget) -> str:
+    return "#ff8a80" if is_dark(widget.palette()) else "#b71c1c"
+
+
+def field_label(name: str) -> str:
+    """The label of an agreement or apprentice field, as the forms show it."""
+    for spec in (*F.AGREEMENT_FIELDS, *F.APPRENTICE_FIELDS):
+        if spec.name == name:
+            return spec.title()
+    return name
+
+
+def problem_text(p: Problem) -> str:
+    prefix = _("Error") if p.severity == Severity.ERROR else _("Warning")
+    return f"{prefix} – {field_label(p.field)}: {p.message}"
+
+
+def _problems_html(widget: QWidget, problems: list[Problem]) -> str:
+    red = error_colour(widget)
+    lines = []
+    for p in problems:
+        text = problem_text(p).replace("&", "&amp;").replace("<", "&lt;")
+        lines.append(f"<span style='color:{red}'>{text}</span>" if p.severity == Severity.ERROR else text)
+    return "<br>".join(lines)
+
+
+class AgreementSteps(Protocol):
+    """What a page asks of the wizard it belongs to (:class:`vetdesk.ui.wizard.agreement.AgreementWizard`)."""
+
+    db: Office
+    actor: Any
+    today: date
+    created_record: dict[str, Any] | None
+
+    def apprentice(self) -> dict[str, Any] | None: ...
+    def new_apprentice(self) -> dict[str, Any] | None: ...
+    def apprentice_changed(self) -> None: ...
+    def company_id(self) -> int | None: ...
+    def programme_months(self) -> int | None: ...
+    def start_date(self) -> date: ...
+    def end_date(self) -> Any: ...
+    def agreement_values(self) -> dict[str, Any]: ...
+    def validate(self, *, provisional: bool = False) -> list[Problem]: ...
+    def page_for(self, field: str) -> int: ...
+    def page(self, page_id: int, /) -> QWizardPage: ...
+    def go_to(self, page_id: int) -> None: ...
+    def summary_html(self) -> str: ...
+    def created(self, agreement_id: int, record: dict[str, Any]) -> None: ...
+    def print_now(self) -> None: ...
+
+
+class StepPage(QWizardPage):
+    """A wizard page that contributes values to the agreement and shows the messages about its fields."""
+
+    #: The agreement (or apprentice) fields this page sets: a message on one of them sends the officer here.
+    FIELDS: tuple[str, ...] = ()
+
+    def __init__(self, agreement_wizard: AgreementSteps) -> None:
+        super().__init__()
+        self.w = agreement_wizard
+        self.db = agreement_wizard.db
+        self.problems_label = QLabel()
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problems_label.setVisible(False)
+
+    def values(self) -> dict[str, Any]:
+        return {}
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        mine = [p for p in problems if p.field in self.FIELDS]
+        self.problems_label.setText(_problems_html(self, mine))
+        self.problems_label.setVisible(bool(mine))

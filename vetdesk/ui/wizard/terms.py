@@ -1,0 +1,224 @@
+"""The agreement's terms: dates and working time (proposed from the domain's typical values), then the
+stipend, the accident insurance and a minor's work permit.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import choices, limits, rules
+from vetdesk.domain.dates import add_months, age_on
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.ui.editors import chosen_code, editor_for, upper_as_typed
+from vetdesk.ui.wizard.page import (
+    AgreementSteps,
+    StepPage,
+)
+from vetdesk.ui.wizard.widgets import MonthsSpinBox
+
+
+def first_of_next_month(today: date) -> date:
+    return add_months(today.replace(day=1), 1)
+
+
+#: The stipend periods the cover page lists (another may be typed in), worded as the domain words them.
+OFFERED_PERIODS = ("monthly", "fortnightly", "weekly")
+
+
+def stipend_words(v: dict[str, Any]) -> str:
+    period = v.get("stipend_period")
+    words = [str(v[k]) for k in ("stipend_amount", "stipend_currency") if v.get(k)]
+    if period:
+        option = choices.STIPEND_PERIOD.option(period)
+        words.append(_(option.label) if option else str(period))
+    return " ".join(words) or "—"
+
+
+class TermsPage(StepPage):
+    FIELDS = ("start_date", "end_date", "probation_months", "modality_years", "training_site", "company_days",
+              "school_days", "weekly_pattern", "daily_hours", "holiday_days")
+
+    def __init__(self, w: AgreementSteps) -> None:
+        super().__init__(w)
+        self.setTitle(_("Dates and working time"))
+        self.setSubTitle(_("When the agreement runs, how the week is split between company and school, and "
+                           "the daily hours."))
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.start = editor_for("agreements", "start_date", w.db)
+        self.end = editor_for("agreements", "end_date", w.db)
+        self.start.set_value(first_of_next_month(w.today))
+        self.end.set_value(add_months(first_of_next_month(w.today), rules.MIN_COMPANY_MONTHS) - timedelta(days=1))
+        self._end_touched = False
+        self.start.changed.connect(self._start_moved)
+        # set_value does not signal: any change seen here is the officer's.
+        self.end.changed.connect(lambda: setattr(self, "_end_touched", True))
+        self.probation = MonthsSpinBox()
+        self.probation.setRange(0, 4)
+        self.probation.setSpecialValueText(_("none"))
+        self.company_days = QSpinBox()
+        self.company_days.setRange(0, 7)
+        self.company_days.setValue(rules.TYPICAL_COMPANY_DAYS)
+        self.school_days = QSpinBox()
+        self.school_days.setRange(0, 7)
+        self.school_days.setValue(rules.TYPICAL_SCHOOL_DAYS)
+        self.pattern = QLineEdit()
+        self._pattern_touched = False
+        self.pattern.textEdited.connect(lambda _t: setattr(self, "_pattern_touched", True))
+        self.company_days.valueChanged.connect(self._fill_pattern)
+        self.school_days.valueChanged.connect(self._fill_pattern)
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0.5, 12)
+        self.hours.setSingleStep(0.5)
+        self.hours.setDecimals(1)
+        self.hours.setValue(float(rules.TYPICAL_DAILY_HOURS))
+        self._hours_set = False
+        self.site = QLineEdit()
+        self.holidays = QSpinBox()
+        self.holidays.setRange(0, 60)
+        self.holidays.setSpecialValueText(_("not stated"))
+        form.addRow(_("Start date"), self.start)
+        form.addRow(_("End date"), self.end)
+        for label, widget in ((_("Probation (months)"), self.probation),
+                              (_("Days a week at the company"), self.company_days),
+                              (_("Days a week at school"), self.school_days), (_("Weekly pattern"), self.pattern),
+                              (_("Daily hours"), self.hours), (_("Training site"), self.site),
+                              (_("Holiday days a year"), self.holidays)):
+            widget.setAccessibleName(label)
+            if not isinstance(widget, QLineEdit):
+                widget.setMaximumWidth(260)
+            form.addRow(label, widget)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.problems_label)
+        self._fill_pattern()
+
+    def initializePage(self) -> None:
+        if not self._end_touched:
+            self._start_moved()
+        record = self.w.apprentice()
+        if record and not self._hours_set:
+            # A suggestion only: the rules decide, on the review, what is allowed.
+            self._hours_set = True
+            under16 = age_on(record["birth_date"], self.start_date()) < rules.SHORT_DAY_AGE
+            self.hours.setValue(float(rules.MAX_HOURS_UNDER_16 if under16 else rules.TYPICAL_DAILY_HOURS))
+        self.show_problems(self.w.validate(provisional=True))
+
+    def _start_moved(self) -> None:
+        months = self.w.programme_months() or rules.MIN_COMPANY_MONTHS
+        if not self._end_touched and isinstance(self.start.value(), date):
+            self.end.set_value(add_months(self.start_date(), months) - timedelta(days=1))
+
+    def _fill_pattern(self) -> None:
+        if not self._pattern_touched:
+            self.pattern.setText(_("{company} days at the company, {school} at school")
+                                 .format(company=self.company_days.value(), school=self.school_days.value()))
+
+    def start_date(self) -> date:
+        """The start typed, or (while what is typed is no date) the first of next month: for the suggestions."""
+        value = self.start.value()
+        return value if isinstance(value, date) else first_of_next_month(self.w.today)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "start_date": self.start.value(), "end_date": self.end.value(),
+            "probation_months": self.probation.value() or None, "company_days": self.company_days.value(),
+            "school_days": self.school_days.value(), "weekly_pattern": self.pattern.text().strip() or None,
+            "daily_hours": Decimal(str(self.hours.value())), "training_site": self.site.text().strip() or None,
+            "holiday_days": self.holidays.value() or None,
+        }
+
+
+class CoverPage(StepPage):
+    FIELDS = ("stipend_amount", "stipend_currency", "stipend_payer", "stipend_period", "insurance_insurer",
+              "insurance_policy", "insurance_expiry", "stps_permit_number", "stps_permit_date")
+
+    def __init__(self, w: AgreementSteps) -> None:
+        super().__init__(w)
+        self.setTitle(_("Stipend, insurance and permit"))
+        self.setSubTitle(_("The stipend, the accident insurance, and the labour ministry's (STPS) work permit "
+                           "for a minor."))
+        layout = QVBoxLayout(self)
+        stipend = QGroupBox(_("Stipend"))
+        form = QFormLayout(stipend)
+        self.amount = QLineEdit()
+        self.amount.setPlaceholderText("4500.00")
+        self.currency = QLineEdit(records.defaults(records.kind("agreements"))["stipend_currency"])
+        upper_as_typed(self.currency)
+        self.payer = QComboBox()
+        self.payer.setEditable(True)
+        # The displayed words are translated; the codes behind them are what is stored (and what a printed
+        # document translates again into its own language). A typed-in payer is kept as typed.
+        for code, label in (("company", _("the company")), ("sep", _("SEP")), ("state", _("the state government"))):
+            self.payer.addItem(label, code)
+        self.period = QComboBox()
+        self.period.setEditable(True)
+        for option in choices.STIPEND_PERIOD.options:
+            if option.code in OFFERED_PERIODS:
+                self.period.addItem(_(option.label), option.code)
+        widget: QWidget
+        for label, widget in ((_("Stipend"), self.amount), (_("Stipend currency"), self.currency),
+                              (_("Stipend paid by"), self.payer), (_("Stipend period"), self.period)):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        layout.addWidget(stipend)
+        insurance = QGroupBox(_("Accident insurance"))
+        form = QFormLayout(insurance)
+        self.insurer = QLineEdit()
+        self.policy = QLineEdit()
+        self.expiry = editor_for("agreements", "insurance_expiry", w.db)
+        for label, widget in ((_("Insurer"), self.insurer), (_("Accident-insurance policy"), self.policy)):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        form.addRow(_("Insurance expiry"), self.expiry)
+        layout.addWidget(insurance)
+        self.permit_box = QGroupBox(_("Work permit for a minor (STPS)"))
+        form = QFormLayout(self.permit_box)
+        self.minor_note = QLabel()
+        self.minor_note.setWordWrap(True)
+        form.addRow(self.minor_note)
+        self.permit = QLineEdit()
+        self.permit_date = editor_for("agreements", "stps_permit_date", w.db)
+        self.permit.setAccessibleName(_("STPS permit number"))
+        form.addRow(_("STPS permit number"), self.permit)
+        form.addRow(_("STPS permit date"), self.permit_date)
+        layout.addWidget(self.permit_box)
+        layout.addStretch(1)
+        layout.addWidget(self.problems_label)
+
+    def initializePage(self) -> None:
+        record = self.w.apprentice()
+        minor = bool(record and limits.minor_on_start(record["birth_date"], self.w.start_date()))
+        self.minor_note.setText(_("The apprentice is under 18 on the start date: record the permit when it is "
+                                  "issued.") if minor else _("The apprentice is of age on the start date: no "
+                                                             "permit is needed."))
+        end = self.w.end_date()
+        if self.expiry.value() is None and isinstance(end, date):
+            self.expiry.set_value(end)
+        self.show_problems(self.w.validate(provisional=True))
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "stipend_amount": self.amount.text().strip() or None, "stipend_currency": self.currency.text() or None,
+            "stipend_payer": chosen_code(self.payer),
+            "stipend_period": chosen_code(self.period),
+            "insurance_insurer": self.insurer.text().strip() or None,
+            "insurance_policy": self.policy.text().strip() or None,
+            "insurance_expiry": self.expiry.value() if self.policy.text().strip() else None,
+            "stps_permit_number": self.permit.text().strip() or None, "stps_permit_date": self.permit_date.value(),
+        }
