@@ -271,3 +271,134 @@ def passed_agreements(db: Database, programme_id: int, *, actor: Actor = SYSTEM)
                 out.append(agreement.id)
         return out
 
+
+
+# -- registering and resits (the window's and the command line's one way) ------------------------------------
+
+@dataclass(frozen=True)
+class CandidateLine:
+    """An agreement that may be registered for an exam, as a person picks it."""
+
+    agreement_id: int
+    reference: str
+    full_name: str
+    company: str
+    status: str
+
+
+def candidates(db: Database, exam_id: int, *, actor: Actor = SYSTEM) -> list[CandidateLine]:
+    """The agreements of the exam's programme, active or completed, not yet registered for it, in name order
+    (the user's scope applies). Whether each is admitted is decided when it is registered."""
+    from vetdesk.services import records
+
+    who = acting(db, actor)
+    authorize(who, "read", "exam_registrations")
+    with reading(db) as session:
+        exam = session.get(ExamSession, exam_id)
+        if exam is None:
+            raise RuleViolation([error("exam", _("There is no exam with id {id}. Check the number (vetdesk list "
+                                                 "exams).").format(id=exam_id), "ref.missing")])
+        taken = select(ExamRegistration.agreement_id).where(ExamRegistration.exam_id == exam_id)
+        rows = session.execute(
+            select(LearningAgreement.id, LearningAgreement.reference, Apprentice.given_names,
+                   Apprentice.first_surname, Apprentice.second_surname, Company.name, LearningAgreement.status)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .join(Company, Company.id == LearningAgreement.company_id)
+            .where(LearningAgreement.programme_id == exam.programme_id,
+                   LearningAgreement.status.in_(("active", "completed")), LearningAgreement.id.not_in(taken))
+            .order_by(Apprentice.first_surname, Apprentice.second_surname, Apprentice.given_names)).all()
+    visible = records.get_many(db, "agreements", [r[0] for r in rows], actor=who) if rows else {}
+    return [CandidateLine(r[0], r[1], normalize.full_name(r[2], r[3], r[4]), r[5], r[6]) for r in rows
+            if r[0] in visible]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An apprentice an exam did not admit, and why (each admission message)."""
+
+    agreement_id: int
+    reference: str
+    full_name: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Registered:
+    """What registering did: the registrations made (agreement id -> registration id) and who was refused."""
+
+    registrations: dict[int, int]
+    refused: tuple[Refusal, ...]
+
+
+def register(db: Database, exam_id: int, agreement_ids: list[int], *, fee_paid: bool = False,
+             actor: Actor = SYSTEM) -> Registered:
+    """Register apprentices (by their agreements) for an exam, each in its own unit of work through the
+    records' write path, where the admission checks run: an apprentice refused is written nothing and named
+    with the messages of the checks it failed; the others are registered."""
+    from vetdesk.services import records
+
+    who = acting(db, actor)
+    made: dict[int, int] = {}
+    refused: list[Refusal] = []
+    for agreement_id in agreement_ids:
+        try:
+            outcome = records.create(db, "exam_registrations", {"exam_id": exam_id, "agreement_id": agreement_id,
+                                                                "fee_paid": fee_paid}, actor=who)
+        except RuleViolation as exc:
+            refused.append(_refusal(db, agreement_id, exc, who))
+            continue
+        made[agreement_id] = outcome.id
+    return Registered(made, tuple(refused))
+
+
+def _refusal(db: Database, agreement_id: int, exc: RuleViolation, who: Actor) -> Refusal:
+    with reading(db) as session:
+        agreement = session.get(LearningAgreement, agreement_id)
+        if agreement is None:
+            return Refusal(agreement_id, f"#{agreement_id}", "", tuple(p.message for p in exc.problems))
+        a = agreement.apprentice
+        name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
+        return Refusal(agreement_id, agreement.reference, name,
+                       tuple(p.message for p in exc.problems if p.is_error) or tuple(p.message for p in exc.problems))
+
+
+@dataclass(frozen=True)
+class ExamChoice:
+    exam_id: int
+    name: str
+    held_on: date
+
+
+def resit_exams(db: Database, registration_id: int, *, actor: Actor = SYSTEM) -> list[ExamChoice]:
+    """The exams a failed attempt can be resat at: the same programme and part, held after the attempt."""
+    authorize(acting(db, actor), "read", "exam_registrations")
+    with reading(db) as session:
+        reg = _registration(session, registration_id)
+        exams = session.scalars(select(ExamSession).where(
+            ExamSession.programme_id == reg.exam.programme_id, ExamSession.part == reg.exam.part,
+            ExamSession.held_on > reg.exam.held_on).order_by(ExamSession.held_on, ExamSession.id))
+        return [ExamChoice(e.id, e.name, e.held_on) for e in exams]
+
+
+def _registration(session: Session, registration_id: int) -> ExamRegistration:
+    reg = session.get(ExamRegistration, registration_id)
+    if reg is None:
+        raise RuleViolation([error("registration", _("There is no exam registration with id {id}. Check the number "
+                                                     "(vetdesk list exam_registrations).").format(id=registration_id),
+                                   "ref.missing")])
+    return reg
+
+
+def record_resit(db: Database, registration_id: int, exam_id: int, *, fee_paid: bool = False,
+                 actor: Actor = SYSTEM) -> int:
+    """Register the apprentice of a failed attempt for a later exam as its resit (the resit replaces the failed
+    attempt in the results); the admission checks and the resit rule run on the records' write path. Returns
+    the new registration's id."""
+    from vetdesk.services import records
+
+    who = acting(db, actor)
+    with reading(db) as session:
+        agreement_id = _registration(session, registration_id).agreement_id
+    return records.create(db, "exam_registrations", {"exam_id": exam_id, "agreement_id": agreement_id,
+                                                     "replaces_id": registration_id, "fee_paid": fee_paid},
+                          actor=who).id

@@ -291,10 +291,10 @@ class RecordForm(QWidget):
         from vetdesk.ui.formatting import format_date
 
         if not hasattr(self, "_belongings_box"):
-            box = QGroupBox(_("Agreements, assessments and feedback"), self)
+            box = QGroupBox(_("Agreements, assessments, feedback, exams and certificates"), self)
             column = QVBoxLayout(box)
             self._belonging_lists: list[QListWidget] = []
-            for name in (_("Learning agreements"), _("Assessments and feedback")):
+            for name in (_("Learning agreements"), _("Assessments and feedback"), _("Exams and certificates")):
                 caption = QLabel(name, box)
                 listing = QListWidget(box)
                 listing.setAccessibleName(name)
@@ -310,7 +310,8 @@ class RecordForm(QWidget):
         if self.record_id is None:
             return
         agreements, events = belongings.of_apprentice(self.db, self.record_id)
-        for listing, items in zip(self._belonging_lists, (agreements, events), strict=True):
+        outcomes = belongings.outcomes_of_apprentice(self.db, self.record_id)
+        for listing, items in zip(self._belonging_lists, (agreements, events, outcomes), strict=True):
             listing.clear()
             for b in items:
                 item = QListWidgetItem(f"{format_date(b.on) if b.on else ''}  {b.text}".strip())
