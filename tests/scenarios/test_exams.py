@@ -15,7 +15,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QListWidget, QMessageBox
 
 from tests.exams.pipeline import make_exam
 from tests.factories import TODAY, activate, make_agreement, make_apprentice, make_company, make_programme
@@ -224,6 +224,18 @@ def test_an_officer_runs_the_exams_from_part1_to_final_certificates(qtbot, windo
             assert t.gettext("{grade} ({band})").format(grade=result.grade, band=band) in text, (band, text)
             assert t.format_decimal(result.score, "0.0") in text
     assert (final[ana].band_word, final[beto].band_word) == ("good", "sufficient")
+
+    # Beto's record lists his attempts, the failed one and its resit, with their grades and verdicts.
+    person.nav(_("Apprentices"))
+    form = _open_row(person, window.current_list(), people["beto"])
+    listing = person.find(_("Exams and certificates"), QListWidget, form)
+    lines = [listing.item(i).text() for i in range(listing.count())]
+    person.shot("apprentice-record", window)
+    assert len(lines) == 3 and "Parte 2 repetición" in lines[0], lines
+    assert _("passed") in lines[0] and _("not passed") in lines[1] and _("resit") in lines[0], lines
+    score = i18n.current().format_decimal(Decimal("69.6"), "0.0")
+    assert _("{score} points, grade {grade} ({band})").format(score=score, grade=3, band=_("satisfactory")) \
+        in lines[0], lines
     assert records.count_records(db, "exam_registrations") == 5
     assert Decimal(str(final[ana].score)) >= 81
     assert TODAY + timedelta(days=400) == records.get(db, "exams", resit)["held_on"]

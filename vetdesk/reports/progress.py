@@ -239,7 +239,7 @@ def exams_section(r: Any, t: Translator) -> list[Flowable]:
         widths[3] = CONTENT_WIDTH - sum(widths)
         table = DocTable(rows, colWidths=widths, repeatRows=1)
         table.setStyle(grid())
-        out.append(table)
+        out += [table, Spacer(1, 2 * mm)]
     for standard, verdict, on, number in r.conocer:
         word = t.gettext("competent") if verdict == "competent" else t.gettext("not yet competent")
         out.append(para(t.gettext("CONOCER standard {standard}: {verdict} ({date}{number})").format(

@@ -299,6 +299,8 @@ class RecordForm(QWidget):
                 listing = QListWidget(box)
                 listing.setAccessibleName(name)
                 listing.setMaximumHeight(96)
+                listing.setWordWrap(True)  # a result's line is longer than the pane is wide
+                listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
                 listing.itemActivated.connect(self._open_belonging)
                 caption.setBuddy(listing)
                 column.addWidget(caption)
