@@ -90,8 +90,8 @@ def _register(person: Person, window: MainWindow, exam_id: int, names: list[str]
         for name in names:
             person.tick(_("Apprentices"), name, dialog)
         person.click(_("&Register the ticked apprentices"), dialog)
-        person.qtbot.waitUntil(lambda: dialog.result.isVisible(), timeout=10000)
-        seen["result"] = dialog.result.text()
+        person.qtbot.waitUntil(lambda: dialog.outcome.isVisible(), timeout=10000)
+        seen["result"] = dialog.outcome.text()
         seen["list"] = [dialog.listing.item(i).text() for i in range(dialog.listing.count())]
         seen["registered"] = dict(dialog.registered)
         person.shot("registered", dialog)

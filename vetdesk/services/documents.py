@@ -792,9 +792,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
 
 
 def _exam_results(session: Session, ag: LearningAgreement) -> Any:
-    from vetdesk.services.exams import _results  # exams reads the letterhead from here
+    from vetdesk.services.exam_results import results_in
 
-    return _results(session, ag)
+    return results_in(session, ag)
 
 
 # -- assessment form ----------------------------------------------------------------------------------

@@ -56,8 +56,10 @@ def preview(parent: QWidget, busy: str, make: Callable[[], bytes], title: str, f
     from vetdesk.ui.printing import PdfPreview, _failed
     from vetdesk.ui.tasks import run_with_progress
 
-    run_with_progress(parent, busy, lambda _p: make(),
-                      lambda pdf: PdfPreview(pdf, title, file_name, parent).exec(), lambda exc: _failed(parent, exc))
+    def shown(pdf: bytes) -> None:
+        PdfPreview(pdf, title, file_name, parent).exec()
+
+    run_with_progress(parent, busy, lambda _p: make(), shown, lambda exc: _failed(parent, exc))
 
 
 def _messages(exc: RuleViolation) -> str:
@@ -89,12 +91,12 @@ class RegisterDialog(QDialog):
         self.fee_paid = QCheckBox(_("Fee paid"), self)
         self.fee_paid.setToolTip(_("Record the exam fee as paid for each apprentice registered now"))
         layout.addWidget(self.fee_paid)
-        self.result = QLabel(self)
-        self.result.setAccessibleName(_("Registration result"))
-        self.result.setWordWrap(True)
-        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result.hide()
-        layout.addWidget(self.result)
+        self.outcome = QLabel(self)
+        self.outcome.setAccessibleName(_("Registration result"))
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.outcome.hide()
+        layout.addWidget(self.outcome)
         buttons = QDialogButtonBox(self)
         self.register_button = QPushButton(_("&Register the ticked apprentices"), self)
         buttons.addButton(self.register_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -132,8 +134,8 @@ class RegisterDialog(QDialog):
     def register(self) -> None:
         chosen = self.ticked()
         if not chosen:
-            self.result.setText(_("Tick the apprentices to register first."))
-            self.result.show()
+            self.outcome.setText(_("Tick the apprentices to register first."))
+            self.outcome.show()
             return
         try:
             done = exams.register(self.db, self.exam_id, chosen, fee_paid=self.fee_paid.isChecked())
@@ -147,8 +149,8 @@ class RegisterDialog(QDialog):
         for r in done.refused:
             lines.append(_("Not admitted: {name} ({reference})").format(name=r.full_name, reference=r.reference))
             lines += [f"  ✖ {m}" for m in r.messages]
-        self.result.setText("\n".join(lines))
-        self.result.show()
+        self.outcome.setText("\n".join(lines))
+        self.outcome.show()
         self.fill()
 
 
