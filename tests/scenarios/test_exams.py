@@ -83,6 +83,7 @@ def _register(person: Person, window: MainWindow, exam_id: int, names: list[str]
     person.nav(_("Exams"))
     page = window.current_list()
     form = _open_row(person, page, exam_id)
+    person.shot("exam-form", window)
     seen: dict[str, Any] = {}
 
     def work(dialog: Any) -> None:
@@ -171,6 +172,11 @@ def test_an_officer_runs_the_exams_from_part1_to_final_certificates(qtbot, windo
     assert any(line.startswith(name[late]) and term in line for line in seen["list"]), seen["list"]
     rows = records.list_records(db, "exam_registrations")
     assert sorted(r["agreement_id"] for r in rows) == sorted([ana, beto])
+    # The exam-day list, in German whatever the window speaks: the two admitted, not the refused.
+    day = _text(_print(person, window.current_list().form, _("Print the exam-day list…"), "Deutsch"))
+    de = translator("de")
+    assert de.gettext("Exam-day list") in day and de.ngettext("{n} candidate", "{n} candidates", 2).format(n=2) in day
+    assert name[ana] in day and name[beto] in day and name[late] not in day
 
     form = _points(person, window, seen["registered"][ana], "78", "84")
     shown = form.result.text()
@@ -185,6 +191,10 @@ def test_an_officer_runs_the_exams_from_part1_to_final_certificates(qtbot, windo
     failed = _points(person, window, seen2["registered"][beto], "70", "25")
     assert failed.record["passed"] is False
     assert (_("not passed")) in failed.result.text()
+
+    letter = _text(_print(person, failed, _("Print result letter…"), "Español"))
+    es = translator("es")
+    assert name[beto] in letter and es.gettext("not passed") in letter and es.gettext("passed") in letter
 
     def choose_resit(dialog: Any) -> None:
         person.choose(_("Exam of the resit"), "Parte 2 repetición", dialog)
