@@ -21,7 +21,7 @@ from tests.exams.pipeline import make_exam
 from tests.factories import TODAY, activate, make_agreement, make_apprentice, make_company, make_programme
 from tests.scenarios.person import SIZE, Person
 from vetdesk import i18n
-from vetdesk.i18n import _, translator
+from vetdesk.i18n import _, pgettext, translator
 from vetdesk.services import exams, records
 from vetdesk.ui.exam_forms import RegisterDialog, ResitDialog
 from vetdesk.ui.main_window import MainWindow
@@ -190,7 +190,10 @@ def test_an_officer_runs_the_exams_from_part1_to_final_certificates(qtbot, windo
     _points(person, window, seen2["registered"][ana], "85", "95")
     failed = _points(person, window, seen2["registered"][beto], "70", "25")
     assert failed.record["passed"] is False
-    assert (_("not passed")) in failed.result.text()
+    assert _("not passed") in failed.result.text()
+    why = _("the {component} part scored {score}, below {minimum} points").split("{score}")[0].format(
+        component=pgettext("exam component", "practical"))
+    assert why in failed.result.text(), failed.result.text()
 
     letter = _text(_print(person, failed, _("Print result letter…"), "Español"))
     es = translator("es")

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, pgettext
 
 #: The parts of a chamber exam, and their labels.
 PARTS: tuple[tuple[str, str], ...] = (("part1", N_("Part 1")), ("part2", N_("Part 2")),
@@ -23,6 +23,8 @@ PARTS: tuple[tuple[str, str], ...] = (("part1", N_("Part 1")), ("part2", N_("Par
 #: The components an exam may have; each exam gives each a weight in per cent (0: not part of the exam).
 COMPONENTS: tuple[tuple[str, str], ...] = (("written", N_("written")), ("practical", N_("practical")),
                                            ("oral", N_("oral")))
+#: A CONOCER verdict on an EC standard, and its words.
+VERDICTS: tuple[tuple[str, str], ...] = (("competent", N_("competent")), ("not_yet", N_("not yet competent")))
 #: Parts that end the training (their result decides the final certificate).
 FINAL_PARTS = frozenset({"part2", "final"})
 #: Parts taken half-way (a Part 2 registration asks for one of them).
@@ -102,7 +104,7 @@ def outcome(points: Mapping[str, Decimal | None], weights: Mapping[str, int], ru
         value = points.get(name)
         if weights.get(name) and value is not None and Decimal(value) < rule.component:
             reasons.append(_("the {component} part scored {score}, below {minimum} points").format(
-                component=_(label), score=value, minimum=rule.component))
+                component=pgettext("exam component", label), score=value, minimum=rule.component))
     return Outcome(score, band(score), not reasons, tuple(reasons))
 
 

@@ -27,7 +27,7 @@ from vetdesk.storage.models import (
 
 _PERCENT: dict[str, Any] = {"minimum": 0, "maximum": 100}
 _POINTS: dict[str, Any] = {"minimum": Decimal(0), "maximum": Decimal(100), "places": 1}
-VERDICTS: tuple[tuple[str, str], ...] = (("competent", N_("competent")), ("not_yet", N_("not yet competent")))
+VERDICTS = E.VERDICTS
 
 EXAM_FIELDS = (
     Field("name", "text", N_("Exam name"), required=True, max_length=200),
@@ -106,9 +106,9 @@ def registration_extra(reg: ExamRegistration) -> dict[str, Any]:
     # when it is next read.
     result = outcome_of(reg) if hasattr(reg, "exam") else None
     if result is None:
-        return {"score": None, "grade": None, "band": None, "passed": None}
+        return {"score": None, "grade": None, "band": None, "passed": None, "failed_because": []}
     return {"score": result.score, "grade": result.band.grade, "band": result.band.label(),
-            "passed": result.passed}
+            "passed": result.passed, "failed_because": list(result.reasons)}
 
 
 # -- checks -----------------------------------------------------------------------------------------

@@ -284,7 +284,8 @@ class RegistrationForm(RecordForm):
         else:
             verdict = _("passed") if r.get("passed") else _("not passed")
             self.result.setText(_("{score} points, grade {grade} ({band}): {verdict}").format(
-                score=t.format_decimal(r["score"], "0.0"), grade=r["grade"], band=r["band"], verdict=verdict))
+                score=t.format_decimal(r["score"], "0.0"), grade=r["grade"], band=r["band"], verdict=verdict)
+                + "".join(f"\n✖ {reason}" for reason in r.get("failed_because") or ()))
         self.resit_button.setEnabled(r.get("passed") is False)
 
     def record_resit(self) -> int | None:
