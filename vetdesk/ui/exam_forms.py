@@ -170,14 +170,15 @@ class ExamForm(RecordForm):
         self.language = language_combo(box)
         self.day_button = QPushButton(_("Print the exam-day list…"), box)
         self.day_button.clicked.connect(self.print_day)
+        from vetdesk.services import references
+
+        self.day_button.setVisible(references.may(self.db, "print"))
         grid.addWidget(self.register_button, 0, 0)
         grid.addWidget(self.day_button, 0, 1)
         grid.addWidget(QLabel(_("Language of the printout"), box), 1, 0)
         grid.addWidget(self.language, 1, 1)
         self.papers_box = box
         self.extra_area.addWidget(box)
-        from vetdesk.services import references
-
         self.register_button.setVisible(references.may_create(self.db, "exam_registrations"))
         self._refresh_papers()
 
@@ -266,6 +267,14 @@ class RegistrationForm(RecordForm):
         grid.addWidget(self.language, 2, 1)
         self.result_box = box
         self.extra_area.addWidget(box)
+        from vetdesk.services import references
+
+        #: What the signed-in user's role allows here (the core says).
+        self._may_write = references.may_create(self.db, "exam_registrations")
+        may_print = references.may(self.db, "print")
+        self.resit_button.setVisible(self._may_write)
+        for button in (self.letter_button, self.certificate_button):
+            button.setVisible(may_print)
         self._refresh_result()
 
     def load(self, record: dict[str, Any]) -> None:
