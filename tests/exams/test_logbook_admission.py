@@ -85,3 +85,17 @@ def test_the_command_line_says_the_same(world: World, cli) -> None:  # type: ign
     assert E.logbook_message(2, world.week(3) - timedelta(days=1)) in " ".join(err.split())
     assert "Traceback" not in err
     assert records.count_records(world.db, "exam_registrations") == 0
+
+
+def test_the_command_lines_register_names_the_refused(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    exam = _exam(world)
+    code, out, err = cli(world.db, "exam", "register", str(exam), str(world.mine), str(world.other))
+    assert code == 1 and "Traceback" not in err
+    done = json.loads(out)
+    assert list(done["registered"]) == [str(world.mine)] and [r["agreement_id"] for r in done["refused"]] == [
+        world.other]
+    assert "1 apprentice registered." in err and "Not admitted: " in err
+    assert E.logbook_message(2, world.week(3) - timedelta(days=1)) in " ".join(err.split())
+    assert records.count_records(world.db, "exam_registrations") == 1

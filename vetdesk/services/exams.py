@@ -247,8 +247,11 @@ def register(db: Database, exam_id: int, agreement_ids: list[int], *, fee_paid: 
 
 
 def _refusal(db: Database, agreement_id: int, exc: RuleViolation, who: Actor) -> Refusal:
+    from vetdesk.services import records
+
+    visible = records.get_many(db, "agreements", [agreement_id], actor=who)  # the user's scope: no other name
     with reading(db) as session:
-        agreement = session.get(LearningAgreement, agreement_id)
+        agreement = session.get(LearningAgreement, agreement_id) if agreement_id in visible else None
         if agreement is None:
             return Refusal(agreement_id, f"#{agreement_id}", "", tuple(p.message for p in exc.problems))
         a = agreement.apprentice
