@@ -11,7 +11,7 @@ import argparse
 from dataclasses import asdict
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say, whole_number
+from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, print_json, say, whole_number
 from vetdesk.domain.bounds import MAX_ID
 from vetdesk.i18n import _
 
@@ -46,6 +46,15 @@ def _configure_exam(parser: argparse.ArgumentParser) -> None:
     document(p)
     p.add_argument("--signatory", action="append", type=_signatory, default=[], metavar="NAME=ROLE",
                    help=_("a person who signs (repeat for each; default: the office and the board's chair)"))
+    p = sub.add_parser("register", help=_("register apprentices (by their agreements) for an exam; each one not "
+                                          "admitted is named with the reason"))
+    p.add_argument("id", type=_ID, metavar="EXAM_ID")
+    p.add_argument("agreements", type=_ID, nargs="+", metavar="AGREEMENT_ID")
+    p.add_argument("--fee-paid", action="store_true", help=_("record the exam fee as paid"))
+    p = sub.add_parser("resit", help=_("register the apprentice of a failed attempt for a later exam as its resit"))
+    p.add_argument("id", type=_ID, metavar="REGISTRATION_ID")
+    p.add_argument("--exam", type=_ID, required=True, metavar="EXAM_ID", help=_("the exam of the resit"))
+    p.add_argument("--fee-paid", action="store_true", help=_("record the exam fee as paid"))
     p = sub.add_parser("results", help=_("an apprentice's results per part and the final grade, as JSON"))
     p.add_argument("id", type=_ID, metavar="AGREEMENT_ID")
     p = sub.add_parser("stats", help=_("pass rates by programme, company or sex, as JSON"))
@@ -60,6 +69,20 @@ def _run_exam(args: argparse.Namespace) -> int:
     db = open_db(args)
     if args.what == "results":
         print_json(asdict(exams.results(db, args.id)))
+        return EXIT_OK
+    if args.what == "register":
+        done = exams.register(db, args.id, list(dict.fromkeys(args.agreements)), fee_paid=args.fee_paid)
+        print_json({"registered": done.registrations, "refused": [asdict(r) for r in done.refused]})
+        say(i18n.ngettext("{n} apprentice registered.", "{n} apprentices registered.",
+                          len(done.registrations)).format(n=len(done.registrations)))
+        for r in done.refused:
+            say(_("Not admitted: {name} ({reference})").format(name=r.full_name, reference=r.reference))
+            for message in r.messages:
+                say("  " + message)
+        return EXIT_REFUSED if done.refused else EXIT_OK
+    if args.what == "resit":
+        new_id = exams.record_resit(db, args.id, args.exam, fee_paid=args.fee_paid)
+        print_json({"id": new_id, "replaces_id": args.id, "exam_id": args.exam})
         return EXIT_OK
     if args.what == "stats":
         print_json([asdict(r) for r in exams.statistics(db, by=args.by)])

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, ngettext, pgettext
 
 #: The parts of a chamber exam, and their labels.
 PARTS: tuple[tuple[str, str], ...] = (("part1", N_("Part 1")), ("part2", N_("Part 2")),
@@ -23,6 +23,8 @@ PARTS: tuple[tuple[str, str], ...] = (("part1", N_("Part 1")), ("part2", N_("Par
 #: The components an exam may have; each exam gives each a weight in per cent (0: not part of the exam).
 COMPONENTS: tuple[tuple[str, str], ...] = (("written", N_("written")), ("practical", N_("practical")),
                                            ("oral", N_("oral")))
+#: A CONOCER verdict on an EC standard, and its words.
+VERDICTS: tuple[tuple[str, str], ...] = (("competent", N_("competent")), ("not_yet", N_("not yet competent")))
 #: Parts that end the training (their result decides the final certificate).
 FINAL_PARTS = frozenset({"part2", "final"})
 #: Parts taken half-way (a Part 2 registration asks for one of them).
@@ -102,7 +104,7 @@ def outcome(points: Mapping[str, Decimal | None], weights: Mapping[str, int], ru
         value = points.get(name)
         if weights.get(name) and value is not None and Decimal(value) < rule.component:
             reasons.append(_("the {component} part scored {score}, below {minimum} points").format(
-                component=_(label), score=value, minimum=rule.component))
+                component=pgettext("exam component", label), score=value, minimum=rule.component))
     return Outcome(score, band(score), not reasons, tuple(reasons))
 
 
@@ -139,6 +141,9 @@ class AdmissionRules:
     months_after_end: int = 6
     #: The office charges a fee: it must be recorded as paid.
     fee_required: bool = False
+    #: Where the programme asks for the training record: every weekly report up to this day handed in and
+    #: approved (None: not asked).
+    logbook_until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,8 @@ class Candidate:
     #: Already registered for this exam, or already passed this part.
     already_registered: bool = False
     already_passed: bool = False
+    #: The weeks up to the exam's ``logbook_until`` whose weekly report is not handed in and approved.
+    logbook_missing: int = 0
 
 
 def _months_between(a: date, b: date) -> int:
@@ -202,7 +209,20 @@ def admission_problems(rules: AdmissionRules, c: Candidate) -> list[Problem]:
     if rules.fee_required and not c.fee_paid:
         out.append(error("fee_paid", _("The exam fee is not recorded as paid. Record the payment (tick “Fee "
                                        "paid”) before registering."), "admission.fee"))
+    if rules.logbook_until is not None and c.logbook_missing:
+        out.append(error("agreement_id", logbook_message(c.logbook_missing, rules.logbook_until),
+                         "admission.logbook"))
     if rules.part in FINAL_PARTS and not c.first_part_taken:
         out.append(error("agreement_id", _("The apprentice has no result in Part 1 (or the interim exam) of this "
                                            "programme. Record that result first."), "admission.part1"))
     return out
+
+
+def logbook_message(missing: int, until: date) -> str:
+    """Why a training record that is not complete up to ``until`` keeps an apprentice from the exam."""
+    return ngettext(
+        "The training record is not complete: {n} weekly report up to {date} is not handed in and approved. "
+        "Have it handed in and countersigned, then register the apprentice.",
+        "The training record is not complete: {n} weekly reports up to {date} are not handed in and approved. "
+        "Have them handed in and countersigned, then register the apprentice.", missing).format(
+        n=missing, date=until.isoformat())

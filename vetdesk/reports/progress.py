@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
@@ -193,6 +195,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("No feedback was recorded in this period.")))
 
     out += progress_section(doc.logbook, t)
+    out += exams_section(doc.exams, t)
 
     out.append(CondPageBreak(60 * mm))
     out.append(writing_lines(4, t.gettext("Comments of the company instructor")))
@@ -204,6 +207,49 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         Signatory(w.apprentice_role(t, a.sex), a.full_name),
         Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
     ], t))
+    return out
+
+
+def exams_section(r: Any, t: Translator) -> list[Flowable]:
+    """The exam results (each part's counting attempt, the final grade), CONOCER verdicts and the school's
+    certificate, or a line saying there are none yet."""
+    from vetdesk.reports import final_certificate as fc
+
+    s = stylesheet()
+    out: list[Flowable] = [heading(t.gettext("Exams and certificates"))]
+    if r is None or not (r.parts or r.conocer or r.school_certificate):
+        out.append(para(t.gettext("No exam result, CONOCER verdict or school certificate is recorded yet.")))
+        return out
+    if r.parts:
+        head = (t.gettext("Exam"), t.gettext("Date"), t.gettext("Points"), t.gettext("Grade"), t.gettext("Result"))
+        rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in head]]
+        for p in r.parts:
+            a = p.attempt
+            verdict = "–" if a.passed is None else (t.gettext("passed") if a.passed else t.gettext("not passed"))
+            label = fc.part_label(t, p.part) + (" " + t.gettext("(resit)") if a.resit else "")
+            rows.append([Paragraph(esc(x), s["cell"]) for x in (
+                label, w.short_day(t, a.held_on), fc.points(t, a.score), fc.grade_text(t, a.grade, a.band_word),
+                verdict)])
+        if r.final is not None:
+            verdict = t.gettext("passed") if r.final.passed else t.gettext("not passed")
+            rows.append([Paragraph(esc(x), s["label"]) for x in (
+                t.gettext("Final result"), "", fc.points(t, r.final.score),
+                fc.grade_text(t, r.final.grade, r.final.band_word), verdict)])
+        widths = [40 * mm, 24 * mm, 22 * mm, 0.0, 30 * mm]
+        widths[3] = CONTENT_WIDTH - sum(widths)
+        table = DocTable(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(grid())
+        out += [table, Spacer(1, 2 * mm)]
+    for standard, verdict, on, number in r.conocer:
+        word = t.gettext("competent") if verdict == "competent" else t.gettext("not yet competent")
+        out.append(para(t.gettext("CONOCER standard {standard}: {verdict} ({date}{number})").format(
+            standard=standard, verdict=word, date=w.day(t, on), number=f", {number}" if number else "")))
+    if r.school_certificate:
+        issued, number, average = r.school_certificate
+        out.append(para(t.gettext("School's academic certificate issued on {date}{number}{average}").format(
+            date=w.day(t, issued), number=f", {number}" if number else "",
+            average=(", " + t.gettext("average {value}").format(value=t.format_decimal(average, "0.00")))
+            if average is not None else "")))
     return out
 
 

@@ -76,3 +76,54 @@ def references_names(db: Database, kind: str, ids: list[int]) -> dict[int, str]:
     from vetdesk.services import references
 
     return references.display_names(db, kind, ids) if ids else {}
+
+
+def outcomes_of_apprentice(db: Database, apprentice_id: int) -> list[Belonging]:
+    """The apprentice's exam attempts (with points, grade, band and verdict), CONOCER verdicts and school
+    certificates, newest first; read with the signed-in user's rights."""
+    from vetdesk.domain import exams as E
+    from vetdesk.i18n import _, current
+    from vetdesk.services.exam_rules import VERDICTS
+    from vetdesk.storage.models import ConocerVerdict, ExamRegistration, SchoolCertificate
+
+    records.get(db, "apprentices", apprentice_id)  # the same right as reading the apprentice
+    with reading(db) as session:
+        reg_ids = list(session.scalars(select(ExamRegistration.id).join(
+            LearningAgreement, LearningAgreement.id == ExamRegistration.agreement_id).where(
+            LearningAgreement.apprentice_id == apprentice_id)))
+        verdict_ids = list(session.scalars(select(ConocerVerdict.id).where(
+            ConocerVerdict.apprentice_id == apprentice_id)))
+        certificate_ids = list(session.scalars(select(SchoolCertificate.id).where(
+            SchoolCertificate.apprentice_id == apprentice_id)))
+    out: list[Belonging] = []
+    regs = records.get_many(db, "exam_registrations", reg_ids) if reg_ids else {}
+    exams = records.get_many(db, "exams", sorted({r["exam_id"] for r in regs.values()})) if regs else {}
+    parts = dict(E.PARTS)
+    for reg_id, reg in regs.items():
+        exam = exams.get(reg["exam_id"], {})
+        words = [exam.get("name") or f"#{reg['exam_id']}", _(parts.get(exam.get("part", ""), ""))]
+        if reg.get("replaces_id"):
+            words.append(_("resit"))
+        if reg.get("score") is not None:
+            words.append(_("{score} points, grade {grade} ({band})").format(
+                score=current().format_decimal(reg["score"], "0.0"), grade=reg["grade"], band=reg["band"]))
+            words.append(_("passed") if reg["passed"] else _("not passed"))
+        else:
+            words.append(_("registered, no result yet"))
+        out.append(Belonging("exam_registrations", reg_id, exam.get("held_on"), " · ".join(w for w in words if w)))
+    verdict_words = dict(VERDICTS)
+    for verdict_id, v in (records.get_many(db, "conocer_verdicts", verdict_ids) if verdict_ids else {}).items():
+        words = ["CONOCER " + v["standard"], _(verdict_words.get(v["verdict"], v["verdict"]))]
+        if v.get("certificate_number"):
+            words.append(_("certificate {number}").format(number=v["certificate_number"]))
+        out.append(Belonging("conocer_verdicts", verdict_id, v["assessed_on"], " · ".join(words)))
+    for cert_id, c in (records.get_many(db, "school_certificates", certificate_ids) if certificate_ids
+                       else {}).items():
+        words = [_("School certificate")]
+        if c.get("number"):
+            words.append(_("certificate {number}").format(number=c["number"]))
+        if c.get("average") is not None:
+            words.append(_("average {value}").format(value=current().format_decimal(c["average"], "0.00")))
+        out.append(Belonging("school_certificates", cert_id, c["issued_on"], " · ".join(words)))
+    out.sort(key=lambda b: (b.on or date.min, b.record_id), reverse=True)
+    return out

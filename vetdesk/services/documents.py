@@ -313,6 +313,9 @@ class ProgressDocument:
     completed_on: date | None = None
     #: The weekly reports and attendance of the period (issue 25).
     logbook: LogbookSummary | None = None
+    #: The exam results, CONOCER verdicts and the school's certificate (issue 26): an
+    #: ``exams.ApprenticeResults``.
+    exams: Any = None
 
     @property
     def share(self) -> float:
@@ -785,7 +788,13 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         feedback=feedback, terminated_on=ag.terminated_on if ag.status == Status.TERMINATED else None,
         termination_reason=_s(ag.termination_reason) if ag.status == Status.TERMINATED else "",
         completed_on=ag.completed_on if ag.status == Status.COMPLETED else None,
-        logbook=summary_in(session, ag, start=start, end=end, today=today))
+        logbook=summary_in(session, ag, start=start, end=end, today=today), exams=_exam_results(session, ag))
+
+
+def _exam_results(session: Session, ag: LearningAgreement) -> Any:
+    from vetdesk.services.exam_results import results_in
+
+    return results_in(session, ag)
 
 
 # -- assessment form ----------------------------------------------------------------------------------

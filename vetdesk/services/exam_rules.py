@@ -8,7 +8,7 @@ themselves are the pure functions of :mod:`vetdesk.domain.exams`.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +27,7 @@ from vetdesk.storage.models import (
 
 _PERCENT: dict[str, Any] = {"minimum": 0, "maximum": 100}
 _POINTS: dict[str, Any] = {"minimum": Decimal(0), "maximum": Decimal(100), "places": 1}
-VERDICTS: tuple[tuple[str, str], ...] = (("competent", N_("competent")), ("not_yet", N_("not yet competent")))
+VERDICTS = E.VERDICTS
 
 EXAM_FIELDS = (
     Field("name", "text", N_("Exam name"), required=True, max_length=200),
@@ -44,6 +44,7 @@ EXAM_FIELDS = (
     Field("pass_component", "int", N_("Least points in each part"), **_PERCENT),
     Field("min_term_share", "int", N_("Share of the term served (%)"), **_PERCENT),
     Field("fee_required", "bool", N_("Exam fee charged")),
+    Field("logbook_until", "date", N_("Weekly reports approved up to")),
     Field("notes", "text", N_("Notes"), max_length=4000, multiline=True),
 )
 
@@ -105,9 +106,9 @@ def registration_extra(reg: ExamRegistration) -> dict[str, Any]:
     # when it is next read.
     result = outcome_of(reg) if hasattr(reg, "exam") else None
     if result is None:
-        return {"score": None, "grade": None, "band": None, "passed": None}
+        return {"score": None, "grade": None, "band": None, "passed": None, "failed_because": []}
     return {"score": result.score, "grade": result.band.grade, "band": result.band.label(),
-            "passed": result.passed}
+            "passed": result.passed, "failed_because": list(result.reasons)}
 
 
 # -- checks -----------------------------------------------------------------------------------------
@@ -168,13 +169,25 @@ def check_registration(session: Session, values: dict[str, Any], existing: Any, 
         passed = any((o := outcome_of(r)) is not None and o.passed for r in earlier)
         first_taken = any(outcome_of(r) is not None for r in _attempts(session, agreement.id, E.FIRST_PARTS, None))
         rules = E.AdmissionRules(part=exam.part, held_on=exam.held_on, min_term_share=exam.min_term_share,
-                                 fee_required=bool(exam.fee_required))
+                                 fee_required=bool(exam.fee_required), logbook_until=exam.logbook_until)
         candidate = E.Candidate(agreement_status=agreement.status, start=agreement.start_date,
                                 end=agreement.end_date, completed_on=agreement.completed_on,
                                 fee_paid=bool(values.get("fee_paid")), first_part_taken=first_taken,
-                                already_registered=already, already_passed=passed)
+                                already_registered=already, already_passed=passed,
+                                logbook_missing=logbook_missing(session, agreement, exam.logbook_until)
+                                if exam.logbook_until is not None else 0)
         problems += E.admission_problems(rules, candidate)
     return problems
+
+
+def logbook_missing(session: Session, agreement: LearningAgreement, until: date) -> int:
+    """How many weeks of the agreement's training that ended by ``until`` have no weekly report handed in and
+    approved (the week ``until`` falls in counts once it is over)."""
+    from vetdesk.domain.logbook import Gap
+    from vetdesk.services.logbook_record import week_lines
+
+    state, _lines, _attendance = week_lines(session, agreement, until + timedelta(days=1), 0, last=until)
+    return sum(1 for week in state.weeks if week.state not in (Gap.APPROVED, Gap.OPEN))
 
 
 def check_verdict(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:

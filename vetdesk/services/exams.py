@@ -12,136 +12,31 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import exams as E
 from vetdesk.domain import normalize
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.documents import Letterhead, letterhead
+from vetdesk.services.exam_results import (  # noqa: F401 - the results' types, as the papers name them
+    ApprenticeResults,
+    Attempt,
+    FinalResult,
+    PartResult,
+)
+from vetdesk.services.exam_results import results_in as _results
 from vetdesk.services.exam_rules import outcome_of, weights_of
 from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     Apprentice,
     Company,
-    ConocerVerdict,
     ExamRegistration,
     ExamSession,
     LearningAgreement,
-    SchoolCertificate,
 )
-
-
-@dataclass(frozen=True)
-class Attempt:
-    """One attempt at an exam as documents show it."""
-
-    registration_id: int
-    exam_id: int
-    part: str
-    held_on: date
-    points: dict[str, Decimal | None]
-    weights: dict[str, int]
-    score: Decimal | None
-    grade: int | None
-    band_word: str | None  # untranslated: the document translates it
-    passed: bool | None
-    final_weight: int
-    resit: bool
-
-
-@dataclass(frozen=True)
-class PartResult:
-    """The attempt that counts for a part (a resit replaces the failed attempt) and how many were made."""
-
-    part: str
-    attempt: Attempt
-    attempts: int
-
-
-@dataclass(frozen=True)
-class FinalResult:
-    score: Decimal
-    grade: int
-    band_word: str
-    passed: bool
-
-
-@dataclass(frozen=True)
-class ApprenticeResults:
-    agreement_id: int
-    reference: str
-    apprentice_id: int
-    full_name: str
-    curp: str
-    sex: str
-    programme_id: int
-    programme: str
-    programme_code: str
-    company: str
-    start_date: date
-    end_date: date
-    parts: tuple[PartResult, ...]
-    final: FinalResult | None
-    conocer: tuple[tuple[str, str, date, str], ...]  # (standard, verdict, date, certificate number)
-    school_certificate: tuple[date, str, Decimal | None] | None
-
-
-def _attempt(reg: ExamRegistration) -> Attempt:
-    result = outcome_of(reg)
-    return Attempt(
-        registration_id=reg.id, exam_id=reg.exam_id, part=reg.exam.part, held_on=reg.exam.held_on,
-        points={name: getattr(reg, name) for name, _l in E.COMPONENTS}, weights=weights_of(reg.exam),
-        score=result.score if result else None, grade=result.band.grade if result else None,
-        band_word=result.band.word if result else None, passed=result.passed if result else None,
-        final_weight=int(reg.exam.final_weight), resit=reg.replaces_id is not None)
-
-
-def _results(session: Session, agreement: LearningAgreement) -> ApprenticeResults:
-    regs = list(session.scalars(select(ExamRegistration).join(ExamSession)
-                                .where(ExamRegistration.agreement_id == agreement.id)
-                                .order_by(ExamSession.held_on, ExamRegistration.id)))
-    replaced = {r.replaces_id for r in regs if r.replaces_id is not None}
-    by_part: dict[str, list[ExamRegistration]] = defaultdict(list)
-    for r in regs:
-        by_part[r.exam.part].append(r)
-    parts: list[PartResult] = []
-    for part, _label in E.PARTS:
-        attempts = by_part.get(part, [])
-        counting = [r for r in attempts if r.id not in replaced]
-        if counting:
-            parts.append(PartResult(part, _attempt(counting[-1]), len(attempts)))
-    final = _final(parts)
-    a = agreement.apprentice
-    verdicts = tuple((v.standard, v.verdict, v.assessed_on, v.certificate_number or "") for v in session.scalars(
-        select(ConocerVerdict).where(ConocerVerdict.apprentice_id == a.id).order_by(ConocerVerdict.assessed_on)))
-    school = session.scalars(select(SchoolCertificate).where(SchoolCertificate.apprentice_id == a.id)
-                             .order_by(SchoolCertificate.issued_on.desc()).limit(1)).first()
-    return ApprenticeResults(
-        agreement_id=agreement.id, reference=agreement.reference, apprentice_id=a.id,
-        full_name=normalize.full_name(a.given_names, a.first_surname, a.second_surname), curp=a.curp, sex=a.sex,
-        programme_id=agreement.programme_id, programme=agreement.programme.name,
-        programme_code=agreement.programme.code, company=agreement.company.name,
-        start_date=agreement.start_date, end_date=agreement.completed_on or agreement.end_date, parts=tuple(parts),
-        final=final, conocer=verdicts,
-        school_certificate=(school.issued_on, school.number or "", school.average) if school else None)
-
-
-def _final(parts: list[PartResult]) -> FinalResult | None:
-    """The final grade: each part's counting score weighted by its share of the final result; passed when the
-    final part was passed and the weighted result reaches that part's pass mark."""
-    final_part = next((p for p in parts if p.part in E.FINAL_PARTS), None)
-    if final_part is None or any(p.attempt.score is None for p in parts):
-        return None
-    scored = [(p.attempt.score, p.attempt.final_weight) for p in parts if p.attempt.score is not None]
-    score = E.final_score(scored)
-    band = E.band(score)
-    passed = bool(final_part.attempt.passed) and score >= E.PassRule().overall
-    return FinalResult(score, band.grade, band.word, passed)
 
 
 def results(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> ApprenticeResults:
@@ -271,3 +166,137 @@ def passed_agreements(db: Database, programme_id: int, *, actor: Actor = SYSTEM)
                 out.append(agreement.id)
         return out
 
+
+
+# -- registering and resits (the window's and the command line's one way) ------------------------------------
+
+@dataclass(frozen=True)
+class CandidateLine:
+    """An agreement that may be registered for an exam, as a person picks it."""
+
+    agreement_id: int
+    reference: str
+    full_name: str
+    company: str
+    status: str
+
+
+def candidates(db: Database, exam_id: int, *, actor: Actor = SYSTEM) -> list[CandidateLine]:
+    """The agreements of the exam's programme, active or completed, not yet registered for it, in name order
+    (the user's scope applies). Whether each is admitted is decided when it is registered."""
+    from vetdesk.services import records
+
+    who = acting(db, actor)
+    authorize(who, "read", "exam_registrations")
+    with reading(db) as session:
+        exam = session.get(ExamSession, exam_id)
+        if exam is None:
+            raise RuleViolation([error("exam", _("There is no exam with id {id}. Check the number (vetdesk list "
+                                                 "exams).").format(id=exam_id), "ref.missing")])
+        taken = select(ExamRegistration.agreement_id).where(ExamRegistration.exam_id == exam_id)
+        rows = session.execute(
+            select(LearningAgreement.id, LearningAgreement.reference, Apprentice.given_names,
+                   Apprentice.first_surname, Apprentice.second_surname, Company.name, LearningAgreement.status)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .join(Company, Company.id == LearningAgreement.company_id)
+            .where(LearningAgreement.programme_id == exam.programme_id,
+                   LearningAgreement.status.in_(("active", "completed")), LearningAgreement.id.not_in(taken))
+            .order_by(Apprentice.first_surname, Apprentice.second_surname, Apprentice.given_names)).all()
+    visible = records.get_many(db, "agreements", [r[0] for r in rows], actor=who) if rows else {}
+    return [CandidateLine(r[0], r[1], normalize.full_name(r[2], r[3], r[4]), r[5], r[6]) for r in rows
+            if r[0] in visible]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An apprentice an exam did not admit, and why (each admission message)."""
+
+    agreement_id: int
+    reference: str
+    full_name: str
+    messages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Registered:
+    """What registering did: the registrations made (agreement id -> registration id) and who was refused."""
+
+    registrations: dict[int, int]
+    refused: tuple[Refusal, ...]
+
+
+def register(db: Database, exam_id: int, agreement_ids: list[int], *, fee_paid: bool = False,
+             actor: Actor = SYSTEM) -> Registered:
+    """Register apprentices (by their agreements) for an exam, each in its own unit of work through the
+    records' write path, where the admission checks run: an apprentice refused is written nothing and named
+    with the messages of the checks it failed; the others are registered."""
+    from vetdesk.services import records
+
+    who = acting(db, actor)
+    made: dict[int, int] = {}
+    refused: list[Refusal] = []
+    for agreement_id in agreement_ids:
+        try:
+            outcome = records.create(db, "exam_registrations", {"exam_id": exam_id, "agreement_id": agreement_id,
+                                                                "fee_paid": fee_paid}, actor=who)
+        except RuleViolation as exc:
+            refused.append(_refusal(db, agreement_id, exc, who))
+            continue
+        made[agreement_id] = outcome.id
+    return Registered(made, tuple(refused))
+
+
+def _refusal(db: Database, agreement_id: int, exc: RuleViolation, who: Actor) -> Refusal:
+    from vetdesk.services import records
+
+    visible = records.get_many(db, "agreements", [agreement_id], actor=who)  # the user's scope: no other name
+    with reading(db) as session:
+        agreement = session.get(LearningAgreement, agreement_id) if agreement_id in visible else None
+        if agreement is None:
+            return Refusal(agreement_id, f"#{agreement_id}", "", tuple(p.message for p in exc.problems))
+        a = agreement.apprentice
+        name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
+        return Refusal(agreement_id, agreement.reference, name,
+                       tuple(p.message for p in exc.problems if p.is_error) or tuple(p.message for p in exc.problems))
+
+
+@dataclass(frozen=True)
+class ExamChoice:
+    exam_id: int
+    name: str
+    held_on: date
+
+
+def resit_exams(db: Database, registration_id: int, *, actor: Actor = SYSTEM) -> list[ExamChoice]:
+    """The exams a failed attempt can be resat at: the same programme and part, held after the attempt."""
+    authorize(acting(db, actor), "read", "exam_registrations")
+    with reading(db) as session:
+        reg = _registration(session, registration_id)
+        exams = session.scalars(select(ExamSession).where(
+            ExamSession.programme_id == reg.exam.programme_id, ExamSession.part == reg.exam.part,
+            ExamSession.held_on > reg.exam.held_on).order_by(ExamSession.held_on, ExamSession.id))
+        return [ExamChoice(e.id, e.name, e.held_on) for e in exams]
+
+
+def _registration(session: Session, registration_id: int) -> ExamRegistration:
+    reg = session.get(ExamRegistration, registration_id)
+    if reg is None:
+        raise RuleViolation([error("registration", _("There is no exam registration with id {id}. Check the number "
+                                                     "(vetdesk list exam_registrations).").format(id=registration_id),
+                                   "ref.missing")])
+    return reg
+
+
+def record_resit(db: Database, registration_id: int, exam_id: int, *, fee_paid: bool = False,
+                 actor: Actor = SYSTEM) -> int:
+    """Register the apprentice of a failed attempt for a later exam as its resit (the resit replaces the failed
+    attempt in the results); the admission checks and the resit rule run on the records' write path. Returns
+    the new registration's id."""
+    from vetdesk.services import records
+
+    who = acting(db, actor)
+    with reading(db) as session:
+        agreement_id = _registration(session, registration_id).agreement_id
+    return records.create(db, "exam_registrations", {"exam_id": exam_id, "agreement_id": agreement_id,
+                                                     "replaces_id": registration_id, "fee_paid": fee_paid},
+                          actor=who).id

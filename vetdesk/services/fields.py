@@ -545,9 +545,11 @@ ASSESSMENT_FIELDS = (
 
 def choice_label(value: str) -> str:
     """A choice field's value as people read it, in the interface language."""
+    from vetdesk.domain.exams import PARTS, VERDICTS
     from vetdesk.domain.logbook import PRESENCE
 
-    for choice, label in (*(c for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS) for c in f.choices), *PRESENCE):
+    for choice, label in (*(c for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS) for c in f.choices), *PRESENCE, *PARTS,
+                          *VERDICTS):
         if choice == value:
             return _(label)
     return value

@@ -665,6 +665,9 @@ class ExamSession(Versioned, Base):
     pass_component: Mapped[int] = mapped_column(Integer, default=30)
     min_term_share: Mapped[int] = mapped_column(Integer, default=0)
     fee_required: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Where the programme asks for the training record: every weekly report up to this day handed in and
+    #: approved (NULL: not asked; migration 0020).
+    logbook_until: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
 

@@ -277,7 +277,8 @@ class RecordForm(QWidget):
             self._show_belongings()
 
     def _show_belongings(self) -> None:
-        """An apprentice's agreements, the assessments and feedback on them and their files, above the fields
+        """An apprentice's agreements, the assessments and feedback on them, their exams and certificates and the
+        agreements' files, above the fields
         (a double click or Enter opens one), with the record's actions: the progress report and rating."""
         from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QPushButton
 
@@ -285,14 +286,17 @@ class RecordForm(QWidget):
         from vetdesk.ui.formatting import format_date
 
         if not hasattr(self, "_belongings_box"):
-            box = QGroupBox(_("Agreements, assessments, feedback and documents"), self)
+            box = QGroupBox(_("Agreements, assessments, feedback, exams and documents"), self)
             column = QVBoxLayout(box)
             self._belonging_lists: list[QListWidget] = []
-            for name in (_("Learning agreements"), _("Assessments and feedback"), _("Documents")):
+            for name in (_("Learning agreements"), _("Assessments and feedback"), _("Exams and certificates"),
+                         _("Documents")):
                 caption = QLabel(name, box)
                 listing = QListWidget(box)
                 listing.setAccessibleName(name)
                 listing.setMaximumHeight(96)
+                listing.setWordWrap(True)  # a result's line is longer than the pane is wide
+                listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
                 listing.itemActivated.connect(self._open_belonging)
                 caption.setBuddy(listing)
                 column.addWidget(caption)
@@ -319,7 +323,8 @@ class RecordForm(QWidget):
         self._current_agreement = found.current_agreement
         self.rate_button.setEnabled(found.current_agreement is not None
                                     and references.may_create(self.db, "assessments"))
-        lists = (found.agreements, found.events, found.documents)
+        outcomes = belongings.outcomes_of_apprentice(self.db, self.record_id)
+        lists = (found.agreements, found.events, outcomes, found.documents)
         for listing, items in zip(self._belonging_lists, lists, strict=True):
             listing.clear()
             for b in items:

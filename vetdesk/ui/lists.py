@@ -63,6 +63,8 @@ FORMS = {
     "rotations": ("vetdesk.ui.setup_forms", "RotationForm"),
     "collaborations": ("vetdesk.ui.setup_forms", "CollaborationForm"),
     "logbook": ("vetdesk.ui.logbook_form", "WeekForm"),
+    "exams": ("vetdesk.ui.exam_forms", "ExamForm"),
+    "exam_registrations": ("vetdesk.ui.exam_forms", "RegistrationForm"),
 }
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),

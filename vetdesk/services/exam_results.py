@@ -1,0 +1,134 @@
+"""An apprentice's exam results gathered from the database: each part's attempt that counts (a resit replacing
+the failed attempt), the final grade, CONOCER verdicts and the school's certificate. Read in the caller's session:
+the exam papers (:mod:`vetdesk.services.exams`) and the progress report (:mod:`vetdesk.services.documents`) both
+show them."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from vetdesk.domain import exams as E
+from vetdesk.domain import normalize
+from vetdesk.services.exam_rules import outcome_of, weights_of
+from vetdesk.storage.models import (
+    ConocerVerdict,
+    ExamRegistration,
+    ExamSession,
+    LearningAgreement,
+    SchoolCertificate,
+)
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One attempt at an exam as documents show it."""
+
+    registration_id: int
+    exam_id: int
+    part: str
+    held_on: date
+    points: dict[str, Decimal | None]
+    weights: dict[str, int]
+    score: Decimal | None
+    grade: int | None
+    band_word: str | None  # untranslated: the document translates it
+    passed: bool | None
+    final_weight: int
+    resit: bool
+
+
+@dataclass(frozen=True)
+class PartResult:
+    """The attempt that counts for a part (a resit replaces the failed attempt) and how many were made."""
+
+    part: str
+    attempt: Attempt
+    attempts: int
+
+
+@dataclass(frozen=True)
+class FinalResult:
+    score: Decimal
+    grade: int
+    band_word: str
+    passed: bool
+
+
+@dataclass(frozen=True)
+class ApprenticeResults:
+    agreement_id: int
+    reference: str
+    apprentice_id: int
+    full_name: str
+    curp: str
+    sex: str
+    programme_id: int
+    programme: str
+    programme_code: str
+    company: str
+    start_date: date
+    end_date: date
+    parts: tuple[PartResult, ...]
+    final: FinalResult | None
+    conocer: tuple[tuple[str, str, date, str], ...]  # (standard, verdict, date, certificate number)
+    school_certificate: tuple[date, str, Decimal | None] | None
+
+
+def _attempt(reg: ExamRegistration) -> Attempt:
+    result = outcome_of(reg)
+    return Attempt(
+        registration_id=reg.id, exam_id=reg.exam_id, part=reg.exam.part, held_on=reg.exam.held_on,
+        points={name: getattr(reg, name) for name, _l in E.COMPONENTS}, weights=weights_of(reg.exam),
+        score=result.score if result else None, grade=result.band.grade if result else None,
+        band_word=result.band.word if result else None, passed=result.passed if result else None,
+        final_weight=int(reg.exam.final_weight), resit=reg.replaces_id is not None)
+
+
+def results_in(session: Session, agreement: LearningAgreement) -> ApprenticeResults:
+    """An apprentice's exam results on one agreement, read in ``session``."""
+    regs = list(session.scalars(select(ExamRegistration).join(ExamSession)
+                                .where(ExamRegistration.agreement_id == agreement.id)
+                                .order_by(ExamSession.held_on, ExamRegistration.id)))
+    replaced = {r.replaces_id for r in regs if r.replaces_id is not None}
+    by_part: dict[str, list[ExamRegistration]] = defaultdict(list)
+    for r in regs:
+        by_part[r.exam.part].append(r)
+    parts: list[PartResult] = []
+    for part, _label in E.PARTS:
+        attempts = by_part.get(part, [])
+        counting = [r for r in attempts if r.id not in replaced]
+        if counting:
+            parts.append(PartResult(part, _attempt(counting[-1]), len(attempts)))
+    final = _final(parts)
+    a = agreement.apprentice
+    verdicts = tuple((v.standard, v.verdict, v.assessed_on, v.certificate_number or "") for v in session.scalars(
+        select(ConocerVerdict).where(ConocerVerdict.apprentice_id == a.id).order_by(ConocerVerdict.assessed_on)))
+    school = session.scalars(select(SchoolCertificate).where(SchoolCertificate.apprentice_id == a.id)
+                             .order_by(SchoolCertificate.issued_on.desc()).limit(1)).first()
+    return ApprenticeResults(
+        agreement_id=agreement.id, reference=agreement.reference, apprentice_id=a.id,
+        full_name=normalize.full_name(a.given_names, a.first_surname, a.second_surname), curp=a.curp, sex=a.sex,
+        programme_id=agreement.programme_id, programme=agreement.programme.name,
+        programme_code=agreement.programme.code, company=agreement.company.name,
+        start_date=agreement.start_date, end_date=agreement.completed_on or agreement.end_date, parts=tuple(parts),
+        final=final, conocer=verdicts,
+        school_certificate=(school.issued_on, school.number or "", school.average) if school else None)
+
+
+def _final(parts: list[PartResult]) -> FinalResult | None:
+    """The final grade: each part's counting score weighted by its share of the final result; passed when the
+    final part was passed and the weighted result reaches that part's pass mark."""
+    final_part = next((p for p in parts if p.part in E.FINAL_PARTS), None)
+    if final_part is None or any(p.attempt.score is None for p in parts):
+        return None
+    scored = [(p.attempt.score, p.attempt.final_weight) for p in parts if p.attempt.score is not None]
+    score = E.final_score(scored)
+    band = E.band(score)
+    passed = bool(final_part.attempt.passed) and score >= E.PassRule().overall
+    return FinalResult(score, band.grade, band.word, passed)
