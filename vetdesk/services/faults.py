@@ -7,12 +7,12 @@ import sqlite3
 import sys
 
 from vetdesk.i18n import _
-from vetdesk.storage.revision import NotAVetdeskDatabase, SchemaTooNew
+from vetdesk.storage.revision import NotAVetdeskDatabase, SchemaTooNew, UpgradeBlocked
 
 
 def explain(exc: BaseException) -> str | None:
     """A plain message with what to do, or ``None`` when the error is a bug (to be logged as such)."""
-    if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase):
+    if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase | UpgradeBlocked):
         return str(exc)
     from vetdesk.services.outputs import OutputRefused
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 #: The newest revision in migrations/versions. Kept here so that opening an up-to-date database needs no
 #: Alembic import; a test checks it equals Alembic's head.
-SCHEMA_HEAD = "0018"
+SCHEMA_HEAD = "0019"
 
 
 class SchemaTooNew(Exception):
     """The database was written by a newer vetdesk; this one must not touch it."""
+
+
+class UpgradeBlocked(Exception):
+    """The database holds data a migration cannot take as it is (its message says what to put right first);
+    the upgrade's transaction is rolled back, so nothing was changed."""
 
 
 class NotAVetdeskDatabase(Exception):
