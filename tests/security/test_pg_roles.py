@@ -134,3 +134,30 @@ def test_an_outdated_hash_is_replaced_at_sign_in_through_the_server(pg) -> None:
         stored = conn.execute(text("SELECT password_hash FROM users")).scalar_one()
     assert stored != weak and stored.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     assert users.authenticate(pg, "olga", "a good password").username == "olga"
+
+
+def test_setting_up_needs_the_servers_superuser(pg, cli) -> None:  # type: ignore[no-untyped-def]
+    """The database's owner alone cannot create roles: pg-setup says whom to connect as, no traceback, and
+    nothing changes (the README's first role, the owner, is no superuser)."""
+    users.create_user(pg, username="root", password="a good password", role="administrator")
+    database = make_url(pg.url).database
+    with pg.engine.begin() as conn:
+        conn.execute(text("CREATE ROLE plain_owner_t LOGIN"))
+        conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO plain_owner_t'))
+        conn.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO plain_owner_t"))
+    try:
+        owner = Office.open(_as(pg, "plain_owner_t"))
+        try:
+            with pytest.raises(RuleViolation) as refused:
+                pgroles.setup_roles(owner)
+            assert refused.value.problems[0].code == "pg.superuser"
+        finally:
+            owner.dispose()
+        with pg.engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM pg_roles WHERE rolname LIKE :n"),
+                                {"n": f"{database}_%"}).scalar() == 0
+    finally:
+        with pg.engine.begin() as conn:
+            conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER'))
+            conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM plain_owner_t"))
+            conn.execute(text("DROP ROLE plain_owner_t"))

@@ -1,7 +1,8 @@
 """PostgreSQL roles for a shared office: the connection string of a PC no longer opens the whole database.
 
-Run once by the server's administrator (``vetdesk admin pg-setup``), connected as the database's owner or a
-superuser. It creates, per database (names start with the database's name, roles being server-wide):
+Run once by the server's administrator (``vetdesk admin pg-setup``), connected as the server's superuser (it
+creates roles and changes owners, which the database's owner alone may not do). It creates, per database
+(names start with the database's name, roles being server-wide):
 
 - ``<db>_owner`` — owns the tables; the only role that migrates (``vetdesk db upgrade``). Not used by PCs.
 - ``<db>_app`` — a group for every office user: reads and writes the records, adds audit entries but never
@@ -84,6 +85,12 @@ def setup_roles(db: Database, *, actor: Actor = SYSTEM, owner_password: str | No
     owner, app, admin = role_names(database)
     created: list[LoginRole] = []
     with db.engine.begin() as conn:
+        if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+            raise RuleViolation([error("db", _(
+                "Setting up the roles needs the PostgreSQL server's superuser (usually postgres): connect as that "
+                "user for this once. It creates roles on the server and hands the tables to {owner}, which the "
+                "database's owner alone may not do; nothing was changed.").format(owner=owner), "pg.superuser")])
+
         def run(sql: str) -> None:
             conn.execute(text(sql))
 
