@@ -161,3 +161,24 @@ def test_setting_up_needs_the_servers_superuser(pg, cli) -> None:  # type: ignor
             conn.execute(text(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER'))
             conn.execute(text("REVOKE ALL ON ALL TABLES IN SCHEMA public FROM plain_owner_t"))
             conn.execute(text("DROP ROLE plain_owner_t"))
+
+
+def test_a_persons_login_cannot_take_a_full_backup(pg, cli, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A full copy holds the password hashes, which no person's login reads: even an administrator's login is
+    told to back up with the owner login, and no file is left behind."""
+    from tests.conftest import require_program
+
+    require_program("pg_dump", "postgresql-client")
+    users.create_user(pg, username="root", password="a good password", role="administrator")
+    logins = {r.username: r for r in pgroles.setup_roles(pg)}
+    admin = Office.open(_as(pg, logins["root"].login))
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    target = folder / "office.dump"
+    monkeypatch.setenv("VETDESK_PASSWORD", "a good password")
+    try:
+        code, _out, err = cli(admin, "--user", "root", "backup", "-o", str(target))
+    finally:
+        admin.dispose()
+    assert code == 1 and "owner login" in err and "Traceback" not in err, err
+    assert list(folder.iterdir()) == []
