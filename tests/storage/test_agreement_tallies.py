@@ -52,6 +52,9 @@ def test_every_change_of_agreements_keeps_the_tallies(db) -> None:
     programmes = [f.make_programme(db) for _ in range(2)]
     instructors = [f.make_instructor(db, company_id=c) for c in companies]
     agreements: list[int] = []
+    if not db.is_sqlite:  # the walk writes what the rules forbid (overlapping agreements in force): the tallies
+        with db.engine.begin() as conn:  # must follow any row, so PostgreSQL's own overlap guard is set aside
+            conn.execute(text("ALTER TABLE learning_agreements DROP CONSTRAINT ex_learning_agreements_current_overlap"))
     rng = random.Random(10)
     day = date(2024, 1, 1)
     assert _tallies(db) == {}

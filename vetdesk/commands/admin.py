@@ -140,7 +140,7 @@ COMMANDS["anonymise"] = (_("anonymise the records of apprentices whose training 
 def _configure_admin(p: argparse.ArgumentParser) -> None:
     p.add_argument("action", choices=["pg-setup"],
                    help=_("pg-setup: create the PostgreSQL roles of a shared office (run once by the server's "
-                          "administrator, connected as the database's owner)"))
+                          "administrator, connected as the server's superuser)"))
 
 
 def _run_admin(args: argparse.Namespace) -> int:

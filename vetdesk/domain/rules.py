@@ -175,6 +175,16 @@ class OtherAgreement:
     end_date: date
 
 
+def overlap_problem(other: OtherAgreement) -> Problem:
+    """The apprentice's agreement ``other`` overlaps the one being written: what the rule check says, and what
+    a PostgreSQL database that refuses the overlap itself (a race the check could not see) says too."""
+    return error("start_date", _(
+        "The apprentice already has agreement {id} ({status}) from {start} to {end}, which "
+        "overlaps this one. Change the dates or terminate the other agreement first.").format(
+            id=other.id, status=other.status, start=other.start_date.isoformat(),
+            end=other.end_date.isoformat()), "dates.overlap")
+
+
 @dataclass(frozen=True)
 class AgreementFacts:
     """Everything the agreement rules look at, gathered by the service."""
@@ -216,11 +226,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
             if other.status == Status.TERMINATED or other.id == v.get("id"):
                 continue
             if overlaps(start, end, other.start_date, other.end_date):
-                problems.append(error("start_date", _(
-                    "The apprentice already has agreement {id} ({status}) from {start} to {end}, which "
-                    "overlaps this one. Change the dates or terminate the other agreement first.").format(
-                        id=other.id, status=other.status, start=other.start_date.isoformat(),
-                        end=other.end_date.isoformat()), "dates.overlap"))
+                problems.append(overlap_problem(other))
 
     hours = v.get("daily_hours")
     if isinstance(hours, Decimal | int | float):

@@ -121,6 +121,14 @@ def _pg_dump(db: Database, target: Path) -> Path:
     def write(tmp: Path) -> None:
         result = subprocess.run([exe, "--format=custom", "--no-owner", f"--file={tmp}", f"--dbname={libpq}"],
                                 env=env, capture_output=True, text=True, check=False)
+        if result.returncode != 0 and "permission denied" in result.stderr:
+            # The office's logins may not read the whole database (the password hashes: services.pgroles).
+            from vetdesk.services.pgroles import role_names
+
+            raise BackupRefused(_(
+                "This database login may not read everything a backup holds (the users' passwords stay on the "
+                "server). Back up the shared database with its owner login ({owner}) or the server's own tools; "
+                "nothing was written.").format(owner=role_names(url.database or "")[0]))
         if result.returncode != 0:
             raise BackupRefused(_("pg_dump failed: {message}").format(message=result.stderr.strip()))
 

@@ -7,13 +7,16 @@ import sqlite3
 import sys
 
 from vetdesk.i18n import _
-from vetdesk.storage.revision import NotAVetdeskDatabase, SchemaTooNew
+from vetdesk.storage.revision import NotAVetdeskDatabase, SchemaTooNew, UpgradeBlocked
 
 
 def explain(exc: BaseException) -> str | None:
     """A plain message with what to do, or ``None`` when the error is a bug (to be logged as such)."""
-    if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase):
+    if isinstance(exc, SchemaTooNew | NotAVetdeskDatabase | UpgradeBlocked):
         return str(exc)
+    if isinstance(exc, EOFError):  # a prompt (a password) met the end of the input: no terminal, no answer
+        return _("The command asked for an answer (a password) and the input ended. Run it in a terminal, or "
+                 "set VETDESK_PASSWORD (VETDESK_NEW_PASSWORD for a new password); nothing was written.")
     from vetdesk.services.outputs import OutputRefused
 
     if isinstance(exc, OutputRefused):

@@ -6,25 +6,28 @@ the services that create, change, list and import records never ask which kind t
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
-from vetdesk.domain.problems import Problem, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
 from vetdesk.services import logbook_kinds as LK
 from vetdesk.services import search as text_search
 from vetdesk.services import training_rules as TR
+from vetdesk.services import uow
 from vetdesk.services.settings import thresholds
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -185,6 +188,38 @@ def agreement_facts(session: Session, values: dict[str, Any]) -> rules.Agreement
         programme_min_semester=programme.min_semester if programme else None,
         programme_requires_permit=bool(programme.stps_permit_required) if programme else True,
         instructor=ins_facts, others=others, thresholds=thresholds(session))
+
+
+#: The PostgreSQL constraint that keeps an apprentice's agreements in force from overlapping (migration 0019).
+OVERLAP_CONSTRAINT = "ex_learning_agreements_current_overlap"
+_CONFLICTING_KEY = re.compile(r"conflicts with existing key \(.*?\)=\((\d+), \[(\d{4}-\d\d-\d\d),(\d{4}-\d\d-\d\d)\)\)")
+
+
+def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
+    """The database refused an agreement that overlaps another in force of the same apprentice (two PCs wrote
+    them at once, or a path without the rule check): the rule's own message, naming the agreement the database
+    found, when the user's scope shows it; else the same rule without its details."""
+    detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
+    found = _CONFLICTING_KEY.search(detail)
+    other = None
+    if found:
+        apprentice_id, start, after_end = int(found[1]), date.fromisoformat(found[2]), date.fromisoformat(found[3])
+        row = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
+                                     LearningAgreement.end_date).where(
+            LearningAgreement.apprentice_id == apprentice_id, LearningAgreement.start_date == start,
+            LearningAgreement.end_date == after_end - timedelta(days=1),  # daterange '[]' reads as [start, end+1)
+            LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT])).order_by(LearningAgreement.id)
+            .limit(1)).first()
+        session.rollback()
+        other = rules.OtherAgreement(*row) if row is not None else None
+    if other is not None:
+        return RuleViolation([rules.overlap_problem(other)])
+    return RuleViolation([error("start_date", _(
+        "The apprentice already has an agreement in force whose dates overlap this one. Change the dates or "
+        "terminate the other agreement first."), "dates.overlap")])
+
+
+uow.constraint_refusals[OVERLAP_CONSTRAINT] = _overlap_refused
 
 
 def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:

@@ -1,7 +1,8 @@
 """PostgreSQL roles for a shared office: the connection string of a PC no longer opens the whole database.
 
-Run once by the server's administrator (``vetdesk admin pg-setup``), connected as the database's owner or a
-superuser. It creates, per database (names start with the database's name, roles being server-wide):
+Run once by the server's administrator (``vetdesk admin pg-setup``), connected as the server's superuser (it
+creates roles and changes owners, which the database's owner alone may not do). It creates, per database
+(names start with the database's name, roles being server-wide):
 
 - ``<db>_owner`` — owns the tables; the only role that migrates (``vetdesk db upgrade``). Not used by PCs.
 - ``<db>_app`` — a group for every office user: reads and writes the records, adds audit entries but never
@@ -11,9 +12,11 @@ superuser. It creates, per database (names start with the database's name, roles
 - ``<db>_<user>`` — one login role per vetdesk user, member of the group of its role, with its own password:
   each PC connects with its user's login, and the server's log names who connected.
 
-What this does not do: a PC still verifies passwords itself (argon2 runs in vetdesk, not in PostgreSQL), so a
-login role can read the users' password hashes; the instructors' scope is applied by vetdesk's services, not
-by row-level security in the server.
+No login reads ``users.password_hash``: signing in asks the server for the hash's argon2 settings and salt,
+hashes the password typed with them and lets the server compare (SECURITY DEFINER functions of migration 0019,
+owned by ``<db>_owner``); a new password is stored through a function that allows it to administrators and to
+the user's own login. What this does not do: a login may still write the failure count of a sign-in, and the
+instructors' scope is applied by vetdesk's services, not by row-level security in the server.
 """
 
 from __future__ import annotations
@@ -34,8 +37,15 @@ from vetdesk.storage.models import Base
 #: Tables of the records: the office's users read and write them.
 _RECORD_TABLES = tuple(t.name for t in Base.metadata.sorted_tables
                        if t.name not in ("audit_entries", "users", "clause_templates", "signing_keys", "settings"))
-#: Columns of ``users`` a sign-in (the failure count) or a change of one's own password writes.
-_SIGN_IN_COLUMNS = ("failed_logins", "last_failed_at", "password_hash", "version", "updated_at")
+#: Columns of ``users`` a sign-in (the failure count) or a change of one's own password writes; the new hash
+#: itself goes through the server's function (migration 0019).
+_SIGN_IN_COLUMNS = ("failed_logins", "last_failed_at", "version", "updated_at")
+#: Columns of ``users`` the office's logins read: all but the password hash, which only the sign-in functions
+#: (running with the owner's rights) compare.
+_READABLE_USER_COLUMNS = tuple(c.name for c in Base.metadata.tables["users"].columns if c.name != "password_hash")
+#: The sign-in functions of migration 0019, run with their owner's rights (SECURITY DEFINER).
+_SIGN_IN_FUNCTIONS = ("vetdesk_password_settings(text)", "vetdesk_password_matches(text, text, text)",
+                      "vetdesk_set_password(text, text)")
 
 
 @dataclass(frozen=True)
@@ -58,9 +68,10 @@ def role_names(database: str) -> tuple[str, str, str]:
     return f"{base}_owner", f"{base}_app", f"{base}_admin"
 
 
-def login_name(database: str, username: str) -> str:
-    base = re.sub(r"[^a-z0-9_]", "_", database.lower())[:30]
-    return f"{base}_{re.sub(r'[^a-z0-9_]', '_', username.lower())[:30]}"
+def login_name(conn, username: str) -> str:  # type: ignore[no-untyped-def]
+    """The login role of ``username`` in this database, as the server's own function names it (migration 0019:
+    the function that lets a user's login store their new password uses the same name)."""
+    return str(conn.execute(text("SELECT vetdesk_login_name(:u)"), {"u": username}).scalar_one())
 
 
 def setup_roles(db: Database, *, actor: Actor = SYSTEM, owner_password: str | None = None) -> list[LoginRole]:
@@ -74,6 +85,12 @@ def setup_roles(db: Database, *, actor: Actor = SYSTEM, owner_password: str | No
     owner, app, admin = role_names(database)
     created: list[LoginRole] = []
     with db.engine.begin() as conn:
+        if not conn.execute(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")).scalar():
+            raise RuleViolation([error("db", _(
+                "Setting up the roles needs the PostgreSQL server's superuser (usually postgres): connect as that "
+                "user for this once. It creates roles on the server and hands the tables to {owner}, which the "
+                "database's owner alone may not do; nothing was changed.").format(owner=owner), "pg.superuser")])
+
         def run(sql: str) -> None:
             conn.execute(text(sql))
 
@@ -106,16 +123,23 @@ def setup_roles(db: Database, *, actor: Actor = SYSTEM, owner_password: str | No
             run(f"GRANT SELECT, INSERT, UPDATE, DELETE ON public.{q(table)} TO {q(app)}")
         run(f"GRANT SELECT ON public.settings, public.clause_templates, public.signing_keys TO {q(app)}")
         run(f"GRANT SELECT, INSERT ON public.audit_entries TO {q(app)}")
-        run(f"GRANT SELECT ON public.users TO {q(app)}")
+        run(f"REVOKE ALL ON public.users FROM {q(app)}")  # a table-wide SELECT granted before included the hash
+        run(f"GRANT SELECT ({', '.join(_READABLE_USER_COLUMNS)}) ON public.users TO {q(app)}")
         run(f"GRANT UPDATE ({', '.join(_SIGN_IN_COLUMNS)}) ON public.users TO {q(app)}")
+        for function in _SIGN_IN_FUNCTIONS + ("vetdesk_login_name(text)",):
+            run(f"ALTER FUNCTION public.{function} OWNER TO {q(owner)}")
+            run(f"REVOKE ALL ON FUNCTION public.{function} FROM PUBLIC")
+        for function in _SIGN_IN_FUNCTIONS:
+            run(f"GRANT EXECUTE ON FUNCTION public.{function} TO {q(app)}")
         # What only administrators do: users, the office's settings and texts, the signing key, and the
         # redaction of personal data inside audit entries when anonymising.
-        run(f"GRANT INSERT, UPDATE ON public.users TO {q(admin)}")
+        run(f"REVOKE ALL ON public.users FROM {q(admin)}")
+        run(f"GRANT INSERT, UPDATE ON public.users TO {q(admin)}")  # new users and reset passwords, never read
         run(f"GRANT INSERT, UPDATE, DELETE ON public.settings, public.clause_templates TO {q(admin)}")
         run(f"GRANT INSERT ON public.signing_keys TO {q(admin)}")
         run(f"GRANT UPDATE (changes) ON public.audit_entries TO {q(admin)}")
         for username, role in conn.execute(text("SELECT username, role FROM users WHERE active ORDER BY username")):
-            login = login_name(database, username)
+            login = login_name(conn, username)
             password = secrets.token_urlsafe(18)
             made = not _exists(conn, login)
             ensure(login, True, password if made else None)

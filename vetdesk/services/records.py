@@ -215,7 +215,7 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
         return merged, problems, obj
     # The kind's rules run even while required fields are empty: a wrong CURP is said as soon as it is typed,
     # not once the birth date and sex are filled in too.
-    _hold_the_apprentice(session, k, merged)
+    hold_for_rules(session, k, [merged])
     problems += unique_problems(session, k, merged, record_id)
     if k.check is not None:
         problems += k.check(session, merged, obj, today)
@@ -243,14 +243,26 @@ def _in_own_name(actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
         merged["rater_name"] = own_name(actor, merged.get("rater_name"))
 
 
-def _hold_the_apprentice(session: Session, k: RecordKind, merged: Mapping[str, Any]) -> None:
+def hold_for_rules(session: Session, k: RecordKind, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Hold, in the caller's write transaction, what the rules of records of ``k`` with these values read
+    across rows, before checking them: for agreements, their apprentices (:func:`hold_apprentices`). A person's
+    save and an import both call this, so they are ordered the same way."""
+    if k.name == "agreements":
+        hold_apprentices(session, (values.get("apprentice_id") for values in rows))
+
+
+def hold_apprentices(session: Session, apprentice_ids: Iterable[Any]) -> None:
     """Rules that span an apprentice's agreements (no two overlap) are checked while holding the apprentice's
-    row: on PostgreSQL two PCs writing agreements of one apprentice at once are checked one after the other
-    (the second sees the first's agreement), instead of each passing the check alone. SQLite's write lock
-    already orders every write."""
-    if k.name != "agreements" or not merged.get("apprentice_id") or session.get_bind().dialect.name == "sqlite":
+    row: on PostgreSQL two PCs writing agreements of one apprentice at once — a person's save, an import — are
+    checked one after the other (the second sees the first's agreement), instead of each passing the check
+    alone. The rows are taken in the order of their ids, so two writers holding several never wait for each
+    other in a circle. SQLite's write lock already orders every write."""
+    if session.get_bind().dialect.name == "sqlite":
         return
-    session.execute(select(Apprentice.id).where(Apprentice.id == merged["apprentice_id"]).with_for_update())
+    ids = sorted({i for i in apprentice_ids if isinstance(i, int) and not isinstance(i, bool)})
+    for start in range(0, len(ids), INSERT_BATCH):
+        session.execute(select(Apprentice.id).where(Apprentice.id.in_(ids[start:start + INSERT_BATCH]))
+                        .order_by(Apprentice.id).with_for_update())
 
 
 # -- writes -----------------------------------------------------------------------------------------

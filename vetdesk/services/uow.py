@@ -108,9 +108,31 @@ def _constraint_field(exc: IntegrityError) -> tuple[str, str] | None:
     return None
 
 
-def concurrent_refusal(exc: StaleDataError | IntegrityError) -> RuleViolation:
+#: Constraint name -> what a write refused by that constraint of the database is told, in the words of the rule
+#: the constraint keeps (set by the module that knows the rule: ``services.kinds`` for the agreements' overlap).
+#: It is given the unit of work's session, rolled back (a read there sees what refused the write, in the
+#: actor's scope), and the error; None: the general refusal below.
+constraint_refusals: dict[str, Callable[[Session, IntegrityError], RuleViolation | None]] = {}
+
+
+def _constraint_name(exc: IntegrityError) -> str | None:
+    diag = getattr(exc.orig, "diag", None)
+    return getattr(diag, "constraint_name", None) if diag is not None else None
+
+
+def concurrent_refusal(exc: StaleDataError | IntegrityError, session: Session | None = None) -> RuleViolation:
     """What a write that lost a race to another PC's is told: the record changed since it was read (its
-    version), or another record took the same unique value at the same moment. Nothing was written."""
+    version), another record took the same unique value at the same moment, or the database refused what a
+    rule forbids (the rule's own message). Nothing was written."""
+    if isinstance(exc, IntegrityError) and session is not None:
+        refusal = constraint_refusals.get(_constraint_name(exc) or "")
+        try:
+            answer = refusal(session, exc) if refusal is not None else None
+        except Exception:  # noqa: BLE001 - the general refusal below still says what happened
+            session.rollback()
+            answer = None
+        if answer is not None:
+            return answer
     if isinstance(exc, StaleDataError):
         return RuleViolation([error("version", _("Someone else saved this record since you opened it. Reload it "
                                                  "and enter your changes again."), "version.conflict")])
@@ -141,7 +163,7 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
             session.commit()
         except (StaleDataError, IntegrityError) as exc:
             session.rollback()
-            raise concurrent_refusal(exc) from None  # no row, value or SQL of the driver's message
+            raise concurrent_refusal(exc, session) from None  # no row, value or SQL of the driver's message
         except BaseException:
             session.rollback()
             raise

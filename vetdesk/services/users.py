@@ -10,7 +10,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from vetdesk.domain import bounds, permissions
 from vetdesk.domain.problems import Problem, RuleViolation, error
@@ -203,7 +203,7 @@ def change_password(db: Database, *, username: str, password: str, actor: Actor 
         if user is None:
             raise RuleViolation([error("username", _("There is no user {name}.").format(name=username),
                                        "user.missing")])
-        user.password_hash = _hasher.hash(password)
+        _store_hash(uow.session, user, _hasher.hash(password))
         user.failed_logins = 0
         user.version += 1
         user.updated_at = utcnow()
@@ -263,14 +263,13 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
             failure = False
             user.failed_logins = User.failed_logins + 1  # in the database itself: never a stale count
             user.last_failed_at = now
-            user_id, stored_hash = user.id, user.password_hash
+            user_id = user.id
+            stored_hash = user.password_hash if db.is_sqlite else None
             actor = Actor(username=user.username, role=user.role, instructor_id=user.instructor_id)
     if failure:
         _hasher.hash(password)  # same cost as a real check
         raise wrong
-    try:
-        _hasher.verify(stored_hash, password)
-    except (VerifyMismatchError, VerificationError, InvalidHashError):
+    if not _password_matches(db, name, stored_hash, password):
         with unit_of_work(db, _("Sign in"), SYSTEM, permission=None) as uow:
             uow.audit(kind="users", record_id=user_id, action="login", after={"result": "failed"})
         raise wrong from None
@@ -279,9 +278,69 @@ def authenticate(db: Database, username: str, password: str) -> Actor:
         if user is not None:
             user.failed_logins = 0
             user.last_failed_at = None
-            if _hasher.check_needs_rehash(user.password_hash):
+            if stored_hash is not None and _hasher.check_needs_rehash(stored_hash):
                 user.password_hash = _hasher.hash(password)
     return actor
+
+
+# -- where the password hash is read and written ------------------------------------------------------
+# A SQLite file holds its hashes like its other data, and vetdesk verifies a password against the hash it
+# reads. On PostgreSQL a PC's login role may not read users.password_hash (services.pgroles): the server's
+# sign-in functions (migration 0019) give the hash's argon2 settings and salt, vetdesk hashes the password
+# typed with them, and the server compares the result with the stored hash.
+
+def _password_matches(db: Database, name: str, stored_hash: str | None, password: str) -> bool:
+    if db.is_sqlite:
+        try:
+            return stored_hash is not None and _hasher.verify(stored_hash, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            return False
+    with db.engine.begin() as conn:
+        row = conn.execute(text("SELECT settings, digest_chars FROM vetdesk_password_settings(:n)"),
+                           {"n": name}).first()
+        candidate = _hash_with(row[0], row[1], password) if row is not None and row[0] and row[1] else None
+        if candidate is None:
+            return False
+        rehash = _hasher.hash(password) if _hasher.check_needs_rehash(candidate) else None
+        return bool(conn.execute(text("SELECT vetdesk_password_matches(:n, :c, :r)"),
+                                 {"n": name, "c": candidate, "r": rehash}).scalar())
+
+
+def _hash_with(settings: str, digest_chars: int, password: str) -> str | None:
+    """The argon2 hash of ``password`` made with a stored hash's settings and salt
+    (``$argon2id$v=19$m=65536,t=3,p=4$<salt>``) and digest length, encoded as the stored one is; None when the
+    settings are not argon2's."""
+    import base64
+
+    from argon2 import Type
+    from argon2.exceptions import HashingError
+    from argon2.low_level import hash_secret
+
+    parts = settings.split("$")
+    types = {"argon2id": Type.ID, "argon2i": Type.I, "argon2d": Type.D}
+    try:
+        if len(parts) != 5 or parts[1] not in types or not parts[2].startswith("v="):
+            return None
+        cost = dict(item.split("=", 1) for item in parts[3].split(","))
+        salt = base64.b64decode(parts[4] + "=" * (-len(parts[4]) % 4))
+        return hash_secret(password.encode(), salt, time_cost=int(cost["t"]), memory_cost=int(cost["m"]),
+                           parallelism=int(cost["p"]), hash_len=digest_chars * 3 // 4, type=types[parts[1]],
+                           version=int(parts[2][2:])).decode()
+    except (KeyError, ValueError, HashingError):
+        return None
+
+
+def _store_hash(session: Any, user: User, new_hash: str) -> None:
+    """Store a new password hash: on PostgreSQL through the server's function, which allows it to an
+    administrator's login and to the user's own."""
+    if session.get_bind().dialect.name == "sqlite":
+        user.password_hash = new_hash
+        return
+    if not session.scalar(text("SELECT vetdesk_set_password(:n, :h)"), {"n": user.username, "h": new_hash}):
+        raise RuleViolation([error("username", _(
+            "This computer connects to the database as another user, so it cannot change {name}'s password. "
+            "Change it at {name}'s own computer, or ask an administrator.").format(name=user.username),
+            "password.login")])
 
 
 def password_from_environment(username: str) -> str:

@@ -586,7 +586,8 @@ class User(Versioned, Base):
     full_name: Mapped[str | None] = mapped_column(String(200))
     #: administrator, officer, instructor or viewer
     role: Mapped[str] = mapped_column(String(20))
-    password_hash: Mapped[str] = mapped_column(String(200))
+    #: Loaded only when read: on PostgreSQL a PC's login role may not read it (``services.pgroles``).
+    password_hash: Mapped[str] = mapped_column(String(200), deferred=True)
     instructor_id: Mapped[int | None] = mapped_column(ForeignKey("instructors.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

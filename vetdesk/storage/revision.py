@@ -12,6 +12,11 @@ class SchemaTooNew(Exception):
     """The database was written by a newer vetdesk; this one must not touch it."""
 
 
+class UpgradeBlocked(Exception):
+    """The database holds data a migration cannot take as it is (its message says what to put right first);
+    the upgrade's transaction is rolled back, so nothing was changed."""
+
+
 class NotAVetdeskDatabase(Exception):
     """The database holds tables but none of them are vetdesk's."""
 

@@ -54,7 +54,7 @@ _REFS: dict[str, tuple[str, str, str, str]] = {
     "school_signatory_id": ("school_signatory_email", "tutors", "email", N_("E-mail of who signs for the school")),
     "coordinator_id": ("coordinator_email", "coordinators", "email", N_("Coordinator's e-mail")),
 }
-_REF_TYPES = {"curp": "id", "rfc": "id", "cct": "id", "code": "id", "email": "email", "reference": "id"}
+_REF_TYPES = {"curp": "id", "rfc": "id", "cct": "id", "code": "code", "email": "email", "reference": "id"}
 
 #: Agreement fields an import does not set: the life cycle starts at draft in the app.
 _AGREEMENT_SKIPPED = {

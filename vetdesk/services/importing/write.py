@@ -53,6 +53,7 @@ def run_import(db: Database, kind: str, table: Table, mapping: Mapping[str, str 
     if report.cancelled or dry_run or _refused(report, valid_only):
         return report
     with unit_of_work(db, label, actor, permission="import") as uow:
+        records.hold_for_rules(uow.session, k, (r.merged for r in plan.rows))  # as records.create holds them
         # Every write leaves an audit entry: if none was made since the rows were checked, the check still
         # holds; otherwise it runs again here, under the write lock, against what is now in the database.
         if uow.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.id > mark)):
