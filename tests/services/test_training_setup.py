@@ -361,3 +361,23 @@ def test_coverage_shows_where_each_company_teaches_and_exports(office: Office, t
     ws = load_workbook(written).worksheets[0]
     assert ws["D1"].value == "Autopartes Puebla: Plan AP (version 1)"
     assert [ws.cell(row=r, column=4).value for r in (2, 8)] == ["Línea 1", None]  # MEC-07 is a gap
+
+
+def test_an_instructor_sees_only_their_own_companys_plans_in_the_coverage(office: Office) -> None:
+    """The coverage of a programme follows the plans' scope: another company's plan is not a column for an
+    instructor (it is for an officer)."""
+    from vetdesk.services.uow import Actor
+
+    db = office.db
+    other = f.make_company(db, name="Plásticos del Norte")
+    position = records.create(db, "positions", {"company_id": other, "name": "Inyección",
+                                                "competency_ids": office.competencies[:2]}).id
+    records.create(db, "rotation_plans", {"company_id": other, "programme_id": office.programme,
+                                          "name": "Plan PN", "steps": [{"position_id": position, "weeks": 52}]},
+                   accept_warnings=True)
+    assert {p.company for p in training.coverage(db, office.programme).plans} == {"Plásticos del Norte",
+                                                                                  "Frenos del Bajío"}
+    theirs = db.as_user(Actor("luis", "instructor", office.instructor))
+    shown = training.coverage(theirs, office.programme)
+    assert [p.company for p in shown.plans] == ["Frenos del Bajío"]
+    assert all(set(r.taught_at) == {office.plan} for r in shown.rows)

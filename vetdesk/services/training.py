@@ -167,6 +167,9 @@ def coverage(db: Database, programme_id: int, *, today: date | None = None) -> C
         programme = session.get(Programme, programme_id)
         assert programme is not None
         plans = current_plans(session, programme_id, today)
+        # An instructor sees their own company's plans only: the plans' scope, as listing them applies it.
+        readable = records.get_many(db, "rotation_plans", [p.id for p in plans]) if plans else {}
+        plans = [p for p in plans if p.id in readable]
         names = dict(session.execute(select(Company.id, Company.name)
                                      .where(Company.id.in_({p.company_id for p in plans}))).all())
         plans.sort(key=lambda p: (names.get(p.company_id, ""), p.name))

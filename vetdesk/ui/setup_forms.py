@@ -99,8 +99,8 @@ class ProgrammeForm(RecordForm):
         self.socioemotional_button = QPushButton(_("Add the socio-emotional skills"), box)
         self.coverage_button = QPushButton(_("Coverage…"), box)
         self.coverage_button.setToolTip(_("Which competencies each company's rotation plan teaches, and where"))
-        self.import_button.clicked.connect(self.import_catalogue)
-        self.export_button.clicked.connect(self.export_catalogue)
+        self.import_button.clicked.connect(lambda: self.import_catalogue())
+        self.export_button.clicked.connect(lambda: self.export_catalogue())
         self.socioemotional_button.clicked.connect(self.add_socioemotional)
         self.coverage_button.clicked.connect(self.show_coverage)
         for i, button in enumerate((self.import_button, self.export_button, self.socioemotional_button,
