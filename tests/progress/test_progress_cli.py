@@ -133,9 +133,12 @@ def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placemen
     code, _out, err = cli(db, "catalogue", "export", str(placement.programme_id), "-o", str(exported))
     assert code == 0, err
     ws = load_workbook(exported).worksheets[0]
-    assert [c.value for c in ws[1]] == ["area", "code", "title", "description", "conocer_code", "kind"]
-    assert [c.value for c in ws[2]] == ["Mantenimiento", "MAN-1", "Mide piezas con calibrador", None, "EC0217.01",
-                                        "technical"]
+    # the layout of the competencies' import template, headed in the user's language
+    template = tmp_path / "template.xlsx"
+    assert cli(db, "template", "competencies", "-o", str(template))[0] == 0
+    assert [c.value for c in ws[1]] == [c.value for c in load_workbook(template).worksheets[0][1]][:7]
+    assert [c.value for c in ws[2]][1:] == ["Mantenimiento", "MAN-1", "Mide piezas con calibrador", None,
+                                            "EC0217.01", "technical"]
     other = make_placement(db, surname="Ruiz", active=False)
     with db.writer() as session:  # an empty programme to import into
         session.query(Competency).filter(Competency.programme_id == other.programme_id).delete()
@@ -144,6 +147,19 @@ def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placemen
     assert code == 0, err
     shown = json.loads(cli(db, "show", "programmes", str(other.programme_id), "--json")[1])
     assert [c["code"] for c in shown["competencies"]] == ["MAN-1", "MAN-2", "MAN-3", "CAL-1", "CAL-2"]
+    # the template filled in as an office would: taken by the catalogue import too
+    filled = load_workbook(template)
+    sheet = filled.worksheets[0]
+    header_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value)
+    for i, (area, code_, title) in enumerate([("Seguridad", "SEG-1", "Usa el equipo de protección"),
+                                              ("Seguridad", "SEG-2", "Reporta incidentes")], start=1):
+        for column, value in enumerate(["X", area, code_, title], start=1):
+            sheet.cell(row=header_row + i, column=column, value=value)
+    filled.save(template)
+    code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(template))
+    assert code == 0, err
+    shown = json.loads(cli(db, "show", "programmes", str(other.programme_id), "--json")[1])
+    assert {"SEG-1", "SEG-2"} <= {c["code"] for c in shown["competencies"]}
 
     bad = tmp_path / "bad.xlsx"
     wb = Workbook()
@@ -155,9 +171,9 @@ def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placemen
     wb.save(bad)
     code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(bad))
     assert code == 1
-    assert "Row 3, column title" in err
-    assert "Row 4, column code" in err and "row 2" in err
-    assert "Row 4, column conocer_code" in err and "Row 4, column kind" in err
+    assert "Row 3, column Título" in err
+    assert "Row 4, column Código" in err and "row 2" in err
+    assert "Row 4, column Código CONOCER" in err and "Row 4, column Tipo" in err
     shown = json.loads(cli(db, "show", "programmes", str(other.programme_id), "--json")[1])
     assert all(not c["code"].startswith("SOL") for c in shown["competencies"])
 

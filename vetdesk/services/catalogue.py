@@ -92,20 +92,27 @@ def catalogue_rows(db: Database, programme_id: int) -> list[CatalogueRow]:
 
 
 def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
-    """Write the catalogue to an XLSX file; returns the number of competencies written."""
+    """Write the catalogue to an XLSX file in the layout of the competencies' import template (``vetdesk
+    template competencies``: the same columns, headed in the user's language), so that both ``catalogue
+    import`` and ``vetdesk import competencies`` take it back; returns the number of competencies written."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from vetdesk.services.importing import import_fields
+
     rows = catalogue_rows(db, programme_id)
+    with reading(db) as session:
+        programme_code = _programme_or_refuse(session, programme_id).code
+    titles = {f.name: f.title() for f in import_fields("competencies")}
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("Competencies")[:31]
-    ws.append(list(COLUMNS))
+    ws.append([titles.get(name, name) for name in ("programme_code", *COLUMNS)])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([r.area, r.code, r.title, r.description, r.conocer_code, r.kind])
+        ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code, r.kind])
     ws.freeze_panes = "A2"
     write_atomically(path, wb.save)
     return len(rows)
@@ -121,39 +128,43 @@ def _cell_text(value: Any) -> str | None:
 
 
 def read_catalogue(path: str | Path) -> list[CatalogueRow]:
-    """Read and check a catalogue spreadsheet; raises RuleViolation naming every bad row and column."""
-    from openpyxl import load_workbook
+    """Read and check a catalogue spreadsheet (XLSX or CSV, within the import's limits; its columns headed as
+    the import template heads them, or with the plain words ``area, code, title…``); raises RuleViolation
+    naming every bad row and column."""
+    from vetdesk.services.importing import ImportFileError, propose_mapping, read_table
 
     try:
-        wb = load_workbook(Path(path), read_only=True, data_only=True)
-    except (OSError, ValueError, KeyError) as exc:
-        raise RuleViolation([error("file", _(
-            "{path} cannot be read as an XLSX spreadsheet ({reason}). Save it as .xlsx and try again.")
-            .format(path=path, reason=exc), "catalogue.file")]) from exc
-    try:
-        ws = wb.worksheets[0]
-        lines = list(ws.iter_rows(values_only=True))
-    finally:
-        wb.close()
-    if not lines:
+        table = read_table(path)
+    except ImportFileError as exc:
+        raise RuleViolation([error("file", str(exc), "catalogue.file")]) from exc
+    if not table.headers:
         raise RuleViolation([error("file", _(
             "The spreadsheet is empty; its first row must name the columns {columns}.")
             .format(columns=", ".join(COLUMNS)), "catalogue.empty")])
     header: dict[str, int] = {}
+    shown: dict[str, str] = {}  # each column as the file heads it, for the messages
     problems: list[Problem] = []
-    for i, cell in enumerate(lines[0]):
+    template = propose_mapping("competencies", table.headers)
+    for i, cell in enumerate(table.headers):
         word = normalize.fold(str(cell)).strip().replace("_", " ") if cell is not None else ""
-        name = _HEADER_WORDS.get(word) or _HEADER_WORDS.get(word.replace(" ", "_"))
-        if name is not None and name not in header:
-            header[name] = i
+        name = _HEADER_WORDS.get(word) or _HEADER_WORDS.get(word.replace(" ", "_")) or template.get(cell)
+        if name in COLUMNS and name not in header:
+            header[name], shown[name] = i, str(cell)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RuleViolation([error("header", _("Row 1 must name the columns {columns}; {missing} is missing.")
-                                   .format(columns=", ".join(COLUMNS), missing=", ".join(missing)),
+        from vetdesk.services.importing import import_fields
+
+        titles = {f.name: f.title() for f in import_fields("competencies")}
+        raise RuleViolation([error("header", _("The spreadsheet needs the columns {columns}; {missing} is missing. "
+                                               "Start from the import template of competencies.")
+                                   .format(columns=", ".join(titles[c] for c in REQUIRED),
+                                           missing=", ".join(titles[c] for c in missing)),
                                    "catalogue.header")])
+    lines = [tuple(table.headers)] + [row.values for row in table.rows]
+    numbers = [table.header_row] + [row.number for row in table.rows]
     rows: list[CatalogueRow] = []
     seen: dict[str, int] = {}
-    for number, line in enumerate(lines[1:], start=2):
+    for number, line in zip(numbers[1:], lines[1:], strict=True):
         def get(name: str, line: tuple[Any, ...] = line) -> str | None:
             i = header.get(name)
             return _cell_text(line[i]) if i is not None and i < len(line) else None
@@ -164,18 +175,18 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
         where = _("Row {row}, column {column}")
         for name in REQUIRED:
             if not values[name]:
-                problems.append(error(name, where.format(row=number, column=name) + ": "
+                problems.append(error(name, where.format(row=number, column=shown[name]) + ": "
                                       + _("empty; every competency needs an area, a code and a title."),
                                       "catalogue.required"))
         code = values["code"]
         if code:
             if len(code) > 40:
-                problems.append(error("code", where.format(row=number, column="code") + ": "
+                problems.append(error("code", where.format(row=number, column=shown["code"]) + ": "
                                       + _("{code} is longer than 40 characters.").format(code=code),
                                       "catalogue.code"))
             key = code.upper()
             if key in seen:
-                problems.append(error("code", where.format(row=number, column="code") + ": "
+                problems.append(error("code", where.format(row=number, column=shown["code"]) + ": "
                                       + _("{code} already appears in row {other}; each code once.")
                                       .format(code=code, other=seen[key]), "catalogue.duplicate"))
             else:
@@ -184,13 +195,13 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
         if conocer:
             conocer = conocer.upper().replace(" ", "")
             for p in check_conocer_code(conocer, "conocer_code"):
-                problems.append(error("conocer_code", where.format(row=number, column="conocer_code") + ": "
+                problems.append(error("conocer_code", where.format(row=number, column=shown["conocer_code"]) + ": "
                                       + p.message, p.code))
         kind = "technical"
         if values["kind"]:
             found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip())
             if found is None:
-                problems.append(error("kind", where.format(row=number, column="kind") + ": "
+                problems.append(error("kind", where.format(row=number, column=shown["kind"]) + ": "
                                       + _("{value} is not a kind; write technical or socioemotional.")
                                       .format(value=values["kind"]), "catalogue.kind"))
             else:
