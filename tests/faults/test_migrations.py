@@ -212,3 +212,29 @@ def test_0014_moves_positions_into_plan_steps_and_back_with_their_ids(db):
     with db.engine.connect() as conn:
         if db.is_sqlite:
             assert conn.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+
+
+def test_the_partial_indexes_get_postgresqls_condition_without_loading_its_dialect_on_sqlite() -> None:
+    """Mapping the models on SQLite loads no PostgreSQL dialect; a PostgreSQL database gives the partial indexes
+    the same condition as SQLite's before any DDL."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; import vetdesk.storage.models; "
+             "print(any(m.startswith('sqlalchemy.dialects.postgresql') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True).stdout.strip() == "False"
+
+    from sqlalchemy.dialects import postgresql
+    from sqlalchemy.schema import CreateIndex
+
+    from vetdesk.storage import models
+
+    models.for_postgresql()
+    partial = [i for t in models.Base.metadata.tables.values() for i in t.indexes
+               if i.dialect_options["sqlite"]["where"] is not None]
+    assert {i.name for i in partial} >= {"ix_agreements_insurance_gap", "ix_apprentices_without_guardian",
+                                          "ix_agreements_without_permit"}
+    for index in partial:
+        ddl = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
+        assert ddl.endswith("WHERE " + str(index.dialect_options["sqlite"]["where"])), ddl

@@ -10,9 +10,9 @@ import itertools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab import rl_config
 from reportlab.graphics.barcode.qr import QrCodeWidget
@@ -71,7 +71,7 @@ def footnote(t: Translator, version: str = "") -> str:
 
 def esc(text: object) -> str:
     """Text made safe for a reportlab Paragraph (which reads a little XML)."""
-    return escape("" if text is None else str(text)).replace("\n", "<br/>")
+    return escape("" if text is None else str(text), quote=False).replace("\n", "<br/>")
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,6 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import current as current_language
 from vetdesk.i18n import translator
 from vetdesk.reports import agreement as agreement_report
-from vetdesk.reports import certificate as certificate_report
-from vetdesk.reports import form as form_report
-from vetdesk.reports import progress as progress_report
 from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
 from vetdesk.services.actors import Actor
@@ -42,6 +39,8 @@ def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
 def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: int | None = None,
                  period_start: date | None = None, period_end: date | None = None, lang: str | None = None,
                  today: date | None = None, paper: str | None = None) -> bytes:
+    from vetdesk.reports import progress as progress_report  # its charts and tables: not every command's
+
     doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
                                       period_start=period_start, period_end=period_end, today=today)
     pdf = progress_report.build(doc, translator(lang), paper=paper)
@@ -51,6 +50,8 @@ def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: 
 
 def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: date | None = None,
              paper: str | None = None) -> bytes:
+    from vetdesk.reports import form as form_report
+
     doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
     pdf = form_report.build(doc, translator(lang), paper=paper)
     documents.record_printing(db, doc.reference, "form", translator(lang).locale)
@@ -62,6 +63,7 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
     """The completion certificate, its QR code signed with the office's key (``vetdesk verify`` checks it)."""
     from dataclasses import replace
 
+    from vetdesk.reports import certificate as certificate_report
     from vetdesk.services import signing
 
     doc = documents.certificate_document(db, agreement_id)

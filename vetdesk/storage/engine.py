@@ -106,6 +106,10 @@ def _build(url: str) -> tuple[Engine, sessionmaker[Session], sessionmaker[Sessio
         kwargs["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
+    if _backend(url) == "postgresql":
+        from vetdesk.storage.models import for_postgresql
+
+        for_postgresql()  # the partial indexes' PostgreSQL condition (kept off SQLite's start)
     engine = create_engine(url, **kwargs)  # type: ignore[arg-type]
     if sqlite:
         _configure_sqlite(engine)

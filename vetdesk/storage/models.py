@@ -43,9 +43,27 @@ NAMING = {
 }
 
 
-def _partial(where: str) -> dict[str, Any]:
-    """A partial index's rows, on both backends."""
-    return {"sqlite_where": text(where), "postgresql_where": text(where)}
+#: The partial indexes whose PostgreSQL condition is still to be given (:func:`for_postgresql`).
+_POSTGRESQL_WHERE: list[tuple[Index, str]] = []
+
+
+def _partial(name: str, *columns: str, where: str) -> Index:
+    """A partial index: the rows that meet ``where``, on both backends.
+
+    SQLite's condition is given here; PostgreSQL's, the same text, by :func:`for_postgresql` once a PostgreSQL
+    database is opened. Naming ``postgresql_where`` here would load SQLAlchemy's whole PostgreSQL dialect with
+    all its drivers (≈50 ms) in every process that maps the models, a one-shot command on SQLite included."""
+    index = Index(name, *columns, sqlite_where=text(where))
+    _POSTGRESQL_WHERE.append((index, where))
+    return index
+
+
+def for_postgresql() -> None:
+    """Give the partial indexes their PostgreSQL condition; called when a PostgreSQL database is opened
+    (``storage.engine``) and by the migrations on PostgreSQL, before any DDL or schema comparison."""
+    while _POSTGRESQL_WHERE:
+        index, where = _POSTGRESQL_WHERE.pop()
+        index.dialect_options["postgresql"]["where"] = text(where)
 
 
 class Base(DeclarativeBase):
@@ -335,8 +353,8 @@ class Apprentice(Versioned, Base):
         Index("ix_apprentices_sort_key", "sort_key", "id"),
         Index("ix_apprentices_sort_key_by_id", "id", "sort_key"),
         # The dashboard (migration 0007): the few without a guardian, and birth date and sex by id.
-        Index("ix_apprentices_without_guardian", "id", "birth_date", "guardian_name", "guardian_relation",
-              "guardian_phone", **_partial(no_guardian())),
+        _partial("ix_apprentices_without_guardian", "id", "birth_date", "guardian_name", "guardian_relation",
+                 "guardian_phone", where=no_guardian()),
         Index("ix_apprentices_birth_sex", "id", "birth_date", "sex"),
     )
 
@@ -435,14 +453,14 @@ class LearningAgreement(Versioned, Base):
         Index("ix_agreements_status_ended", "status", "completed_on", "terminated_on", "end_date"),
         # Insurance expiring soon, or before the agreement's end (migration 0011 reordered the first).
         Index("ix_agreements_status_insurance", "status", "insurance_expiry", "end_date"),
-        Index("ix_agreements_insurance_gap", "status", "end_date", **_partial("insurance_expiry < end_date")),
+        _partial("ix_agreements_insurance_gap", "status", "end_date", where="insurance_expiry < end_date"),
         # The minors' figures (migration 0007): an apprentice's agreements by end date, and those without
         # an STPS permit.
         Index("ix_agreements_apprentice_dates", "apprentice_id", "end_date", "status", "start_date"),
         # Agreements starting soon, with their status (migration 0008).
         Index("ix_agreements_start_status", "start_date", "status"),
-        Index("ix_agreements_without_permit", "apprentice_id", "end_date", "status", "start_date", "programme_id",
-              "stps_permit_number", **_partial(no_permit())),
+        _partial("ix_agreements_without_permit", "apprentice_id", "end_date", "status", "start_date",
+                 "programme_id", "stps_permit_number", where=no_permit()),
     )
 
 

@@ -24,6 +24,10 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:  # type: ignore[no-untyped-def]
+    if connection.dialect.name == "postgresql":
+        from vetdesk.storage.models import for_postgresql
+
+        for_postgresql()  # the partial indexes' PostgreSQL condition, before comparing or creating them
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

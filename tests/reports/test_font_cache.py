@@ -1,0 +1,75 @@
+"""The parsed font faces kept in the user's cache folder (vetdesk.reports.fonts): the same face as parsing the
+file gives, and parsing again whenever the cache is missing, damaged or made for another file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.pdfbase.ttfonts import TTFont
+
+from vetdesk.paths import resource_path
+from vetdesk.reports import fonts
+
+FILES = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
+
+
+def _same(a: Any, b: Any, where: str = "") -> None:
+    assert type(a) is type(b), where
+    if isinstance(a, dict):
+        assert list(a) == list(b), where
+        for key in a:
+            _same(a[key], b[key], f"{where}.{key}")
+    elif isinstance(a, list | tuple):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+def _face(font: TTFont) -> dict[str, Any]:
+    return dict(sorted((k, v) for k, v in font.face.__dict__.items() if k != "_pdfScale"))
+
+
+@pytest.mark.parametrize("filename", FILES)
+def test_a_face_read_from_the_cache_is_the_parsed_face(tmp_path: Path, filename: str) -> None:
+    path = resource_path("fonts", filename)
+    first = fonts.load_font("F", path, tmp_path)  # parsed, and kept
+    assert len(list(tmp_path.glob("*.json"))) == 1
+    cached = fonts.load_font("F", path, tmp_path)
+    parsed = TTFont("F", str(path))
+    for font in (first, cached):
+        _same(_face(font), _face(parsed))
+        assert font.face._pdfScale(1234) == parsed.face._pdfScale(1234)
+        assert font.face.name.ustr == parsed.face.name.ustr
+        kept = {k: v for k, v in font.__dict__.items() if k not in ("face", "state", "encoding")}
+        assert kept == {k: v for k, v in parsed.__dict__.items() if k not in ("face", "state", "encoding")}
+    assert cached.stringWidth("Ñandú Müller-Lüdenscheidt", 10) == parsed.stringWidth("Ñandú Müller-Lüdenscheidt", 10)
+
+
+def test_a_damaged_cache_is_parsed_again_and_rewritten(tmp_path: Path) -> None:
+    path = resource_path("fonts", FILES[0])
+    fonts.load_font("F", path, tmp_path)
+    (kept,) = tmp_path.glob("*.json")
+    for damage in ('{"format": 1, "face": {"dict": {"unitsPerEm": "x"}}}', "{not json", ""):
+        kept.write_text(damage, encoding="utf-8")
+        font = fonts.load_font("F", path, tmp_path)
+        _same(_face(font), _face(TTFont("F", str(path))))
+    assert fonts._read_face(kept, path, path.read_bytes()) is not None  # rewritten whole
+
+
+def test_another_font_file_or_reportlab_never_reads_a_kept_face(tmp_path: Path, monkeypatch) -> None:
+    regular, bold = (resource_path("fonts", f).read_bytes() for f in FILES[:2])
+    assert fonts._cache_key(regular) != fonts._cache_key(bold)
+    before = fonts._cache_key(regular)
+    monkeypatch.setattr(fonts.reportlab, "Version", "0.0-other")
+    assert fonts._cache_key(regular) != before
+
+
+def test_a_cache_folder_that_cannot_be_written_still_prints(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    font = fonts.load_font("F", resource_path("fonts", FILES[0]), blocked / "fonts")
+    _same(_face(font), _face(TTFont("F", str(resource_path("fonts", FILES[0])))))
