@@ -1002,6 +1002,14 @@ def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None) -> 
     return True
 
 
+def _rater_name(session: Any, actor: Actor) -> str:
+    """The rater of the file's ratings: the instructor's user name if they have an account (as ``vetdesk assess``
+    writes it), else their name as the office records it."""
+    if actor.instructor_id is not None and actor.username.endswith(f"[instructor {actor.instructor_id}]"):
+        return session.scalar(select(Instructor.name).where(Instructor.id == actor.instructor_id)) or actor.username
+    return actor.username
+
+
 def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], taken: Collection[str],
                    today: date) -> None:
     """Write the ratings the file brings, per agreement and learning position, through the assessment operation,
@@ -1036,7 +1044,7 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         try:
             rate_position_in(as_instructor, agreement_id=agreement_id, position_id=position_id,
                              ratings={cid: level for cid, (level, _row) in ratings.items()}, on=today,
-                             role="instructor", today=today)
+                             role="instructor", today=today, rater_name=_rater_name(session, actor))
         except RuleViolation as refusal:
             for r in reports:
                 r.outcome = "error"
