@@ -231,7 +231,7 @@ def test_one_row_that_cannot_be_stored_refuses_the_whole_file(world: World, tmp_
 
 @pytest.mark.parametrize(("value", "words"), [
     (float("inf"), ""), ("NaN", "not infinity"), ("1e308", "from 0 to 80"), (-3, "from 0 to 80"),
-    ("x" * 5000, "not an amount"), (True, "not an amount"),
+    ("x" * 5000, "not a number of hours; write it like 36"), (True, "not a number of hours"),
 ])
 def test_hostile_numbers_are_refused_by_their_row(world: World, tmp_path: Path, value: Any, words: str) -> None:
     w = world

@@ -94,7 +94,7 @@ class AgreementRecordDialog(QDialog):
             self.table.insertRow(row)
             s = line.state
             state = s.label + (" — " + _("overdue") if s.overdue else "")
-            days = ", ".join(f"{_(L.DAY_SHORT[d])} {L.presence_label(p)}"
+            days = ", ".join(f"{L.day_short(d)} {L.presence_label(p)}"
                              for d, p in sorted(line.attendance.items()))
             cells = [format_date(s.monday), state, "" if line.hours is None else str(line.hours), days,
                      " ".join(line.activities.split())[:120]]
