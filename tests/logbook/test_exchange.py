@@ -199,6 +199,34 @@ def test_what_the_office_changed_meanwhile_is_a_conflict_kept_unless_the_officer
     assert [r.outcome for r in taken.rows[1:3]] == ["current", "current"]
 
 
+def test_a_conflict_says_the_instructor_s_decision_and_days_in_the_office_s_language(world: World,
+                                                                                      tmp_path: Path) -> None:
+    from vetdesk import i18n
+
+    w = world
+    handed_in = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                                   values={"activities": "Texto del aprendiz", "status": "submitted"}).id
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "es.xlsx", instructor_id=w.instructor,
+                                    language="es").path
+    logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1), values={"activities": "Texto de la oficina"})
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={w.week(2): "present"})
+    filled = fill(path, tmp_path / "f.xlsx", {
+        (row_of(1), ACTIVITIES): "Texto del instructor", (row_of(1), DECISION): "devolver para corrección",
+        (row_of(1), NOTE): "Corrige el horario.", (row_of(2), MON): "enfermo"})
+    i18n.set_language("es")
+    try:
+        report = _take(w, filled)
+        waiting = L.status_label("submitted")
+    finally:
+        i18n.set_language("en")
+    returned = report.rows[1]
+    assert returned.outcome == "conflict" and returned.decision == "return"
+    assert returned.conflicts[-1] == ("Decisión", waiting, "devolver para corrección")
+    days = report.rows[2].conflicts
+    assert days == [("Lun", "presente", "enfermo")], days
+    assert records.get(w.db, "logbook", handed_in)["status"] == "submitted"  # kept as the office has it
+
+
 def test_a_review_meanwhile_at_the_office_is_a_conflict(world: World, tmp_path: Path) -> None:
     w = world
     week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
