@@ -33,6 +33,8 @@ WEEK_FIELDS = (
     Field("school_topics", "text", N_("Topics at school"), **_LONG),
     Field("hours", "decimal", N_("Hours at the company"), minimum=L.WEEK_HOURS[0], maximum=L.WEEK_HOURS[1],
           places=L.HOURS_PLACES, unit="hours"),
+    Field("school_hours", "decimal", N_("Hours at school"), minimum=L.WEEK_HOURS[0], maximum=L.WEEK_HOURS[1],
+          places=L.HOURS_PLACES, unit="hours"),
     Field("review_note", "text", N_("Instructor's note"), **_LONG),
     Field("reviewed_on", "date", N_("Reviewed on"), editable=False),
 )
@@ -47,7 +49,7 @@ ATTENDANCE_FIELDS = (
 )
 
 #: What a report says (locked once it is countersigned).
-CONTENT = ("activities", "school_topics", "hours")
+CONTENT = ("activities", "school_topics", "hours", "school_hours")
 #: Statuses of an agreement whose training is or was under way: reports and attendance are kept for them.
 IN_FORCE = (lifecycle.Status.ACTIVE.value, lifecycle.Status.COMPLETED.value, lifecycle.Status.TERMINATED.value)
 
