@@ -7,14 +7,18 @@ each day from drop-down lists, the hours, what the apprentice did and learnt, th
 (approve, comment, return for correction) and a note — and sends it back. Everything else is locked, and the
 office signs it: the workbook carries an Ed25519 signature (the office's key, ``services.signing``) of a digest
 of whom it is for and every locked cell, and the office keeps what each row held when it was written
-(``LogbookExchange``).
+(``LogbookExchange``). A second sheet holds the ratings: for each apprentice, the competencies of their current
+learning position with the latest rating when written, and an open level cell offering the programme's scale as a
+drop-down; the signature covers its locked cells as well.
 
 Taking it back checks the file before anything else — a file from elsewhere, a signature that does not match
 (a locked cell was changed, a row added or moved) is refused with the cells that differ — then reads each row:
 a value out of range or a text too long names its row. Each row is compared three ways, field by field:
 what the file held when written, what the instructor wrote, what the office holds now. What only the instructor
 changed is written; what the office changed meanwhile on the same row is a conflict, reported and not
-overwritten unless the officer takes the file's row. Everything lands in one unit of work, or nothing does;
+overwritten unless the officer takes the file's row. A level the instructor changed is written through the
+assessment operation as their rating; a rating recorded at the office since the export is a conflict in the same
+way. Formulas in editable cells are refused (they arrive without a value). Everything lands in one unit of work, or nothing does;
 each report's change is audited as made by its instructor. A file taken back twice writes nothing the second
 time.
 """
@@ -1005,9 +1009,10 @@ def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None) -> 
 def _rater_name(session: Any, actor: Actor) -> str:
     """The rater of the file's ratings: the instructor's user name if they have an account (as ``vetdesk assess``
     writes it), else their name as the office records it."""
-    if actor.instructor_id is not None and actor.username.endswith(f"[instructor {actor.instructor_id}]"):
-        return session.scalar(select(Instructor.name).where(Instructor.id == actor.instructor_id)) or actor.username
-    return actor.username
+    username = actor.username or ""
+    if actor.instructor_id is not None and username.endswith(f"[instructor {actor.instructor_id}]"):
+        return str(session.scalar(select(Instructor.name).where(Instructor.id == actor.instructor_id)) or username)
+    return username
 
 
 def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], taken: Collection[str],
@@ -1055,10 +1060,11 @@ class _DryRun(Exception):
     """Rolls back a trial import once its report is made."""
 
 
-def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | str = (), dry_run: bool = False,
-                    actor: Actor = SYSTEM, today: date | None = None) -> ExchangeReport:
-    """Take back a filled exchange workbook (see the module's description). ``take``: the rows (their numbers in
-    the sheet, or "all") whose conflicts the officer settles with the file's values. Refused (ExchangeRefused,
+def import_workbook(db: Database, path: str | Path, *, take: Collection[int | str] | str = (),
+                    dry_run: bool = False, actor: Actor = SYSTEM, today: date | None = None) -> ExchangeReport:
+    """Take back a filled exchange workbook (see the module's description). ``take``: the rows (their numbers on
+    the weekly sheet, R and the number on the ratings sheet, or "all") whose conflicts the officer settles with
+    the file's values. Refused (ExchangeRefused,
     with its report) when the file is not this office's, its locked cells changed, or a row cannot be stored."""
     today = today or date.today()
     path = Path(path)
