@@ -18,9 +18,9 @@ what the file held when written, what the instructor wrote, what the office hold
 changed is written; what the office changed meanwhile on the same row is a conflict, reported and not
 overwritten unless the officer takes the file's row. A level the instructor changed is written through the
 assessment operation as their rating; a rating recorded at the office since the export is a conflict in the same
-way. Formulas in editable cells are refused (they arrive without a value). Everything lands in one unit of work, or nothing does;
-each report's change is audited as made by its instructor. A file taken back twice writes nothing the second
-time.
+way. Formulas in editable cells are refused (they arrive without a value). Everything lands in one unit of work,
+or nothing does; each report's change and rating is audited as made by its instructor. A file taken back twice
+writes nothing the second time.
 """
 
 from __future__ import annotations
