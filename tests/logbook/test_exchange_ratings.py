@@ -136,3 +136,17 @@ def test_a_ratings_sheet_altered_or_wrong_is_refused(rated, tmp_path: Path, chan
         assert "3 = competent" in message
     else:
         assert code == {"exchange.formula"} and f"sheet Ratings, row {rows['MAN-1']}, column H" in message
+
+
+def test_an_instructor_with_a_user_account_rates_by_it_as_assess_does(rated, tmp_path: Path) -> None:
+    from vetdesk.services import users
+
+    w, codes = rated
+    users.create_user(w.db, username="irobles", password="a good password", role="instructor",
+                      instructor_id=w.instructor)
+    path = _export(w, tmp_path)
+    filled = fill(path, tmp_path / "filled.xlsx", {(_rows(path)["MAN-1"], LEVEL): 2}, sheet=RATINGS)
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled, dry_run=True)
+    assert "1 row would be written" in report.summary() and _ratings(w) == []
+    exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    assert [(r.competency_id, r.level, r.rater_name) for r in _ratings(w)] == [(codes["MAN-1"], 2, "irobles")]
