@@ -212,7 +212,8 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
             (rows[3], 13): 38, (rows[3], 16): _("approve (countersign)"),
             (rows[4], 13): 35, (rows[4], 9): _("sick"),
             (rows[5], 14): "Montaje de rodamientos en el torno 2", (rows[5], 13): 40,
-            **{(rows[5], day): present for day in range(7, 12)}, (rows[5], 16): _("approve (countersign)"),
+            **{(rows[5], day): present for day in range(7, 10)}, (rows[5], 16): _("approve (countersign)"),
+            **{(rows[5], day): _("unexcused absence") for day in range(10, 13)},  # Thursday to Saturday
             (rows[6], 7): present,
         })
         filled = fill(filled, filled, {(grid["MAN-1"], 8): f"3 = {_('competent')}",
@@ -261,7 +262,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
                      if r["agreement_id"] == w.mine and r["week_start"] == w.week(5))
         assert week5["status"] == "approved" and week5["hours"] == 40
         days = {r["day"] for r in records.list_records(w.db, "attendance") if r["presence"] == "present"}
-        assert {w.week(5) + timedelta(days=i) for i in range(5)} | {w.week(6)} <= days
+        assert {w.week(5) + timedelta(days=i) for i in range(3)} | {w.week(6)} <= days
         # The ratings: Iván's as he gave them; the office's MAN-2 not overwritten.
         with w.db.reader() as session:
             given = {code: (level, rater) for code, level, rater in session.execute(
@@ -284,6 +285,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         # -- a reminder: the review item snoozed until a day, from its card's context menu ------------------
         person.nav(_("Dashboard"))
         _wait_count(qtbot, window, "logbook_review", "2")  # each apprentice's week 4
+        _wait_count(qtbot, window, "attendance_flag", "1")  # three unexcused days in the file's week 5
         page = window.page("dashboard")
         card = page.card("logbook_review")
         until = TODAY + timedelta(days=10)
