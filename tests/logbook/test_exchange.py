@@ -23,7 +23,7 @@ from vetdesk.storage.models import AttendanceDay, AuditEntry, LogbookExchange, L
 # The columns of the sheet (1-based, as a spreadsheet program counts them).
 KEY, REFERENCE, APPRENTICE, FROM, TO, STATUS = 1, 2, 3, 4, 5, 6
 MON, TUE, WED, THU, FRI, SAT = 7, 8, 9, 10, 11, 12
-HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = 13, 14, 15, 16, 17
+HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = 13, 14, 15, 16, 17, 18
 FIRST = exchange.FIRST_ROW
 
 
@@ -287,7 +287,7 @@ def test_a_formula_is_refused_naming_its_cell(world: World, tmp_path: Path) -> N
     filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): '=HYPERLINK("http://x","y")',
                                                               (row_of(2), HOURS): "=20+20"})
     message = _refused(w, filled, "exchange.formula")
-    assert f"row {row_of(1)}, column N" in message and f"row {row_of(2)}, column M" in message
+    assert f"row {row_of(1)}, column O" in message and f"row {row_of(2)}, column M" in message
     assert "HYPERLINK" not in message  # the cell's content is not echoed
 
 

@@ -68,3 +68,32 @@ def test_migration_0021_adds_and_drops_the_column_on_both_backends(world: World)
         assert conn.execute(text("SELECT activities FROM logbook_weeks")).scalars().all() == ["Torneado"]
     alembic(command.upgrade, "head")
     assert current_revision(db) == "0021" and "school_hours" in columns()
+
+
+def test_the_exchange_workbook_carries_hours_at_school(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import openpyxl
+
+    from tests.logbook.conftest import OFFICER, fill
+    from vetdesk.services import exchange
+
+    w = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "x.xlsx", instructor_id=w.instructor).path
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    row = exchange.FIRST_ROW + 1
+    assert ws.cell(exchange.HEADER_ROW, exchange.SCHOOL_HOURS + 1).value == "Hours at school"
+    assert not ws.cell(row, exchange.SCHOOL_HOURS + 1).protection.locked
+    filled = fill(path, tmp_path / "f.xlsx", {(row, exchange.ACTIVITIES + 1): "Torneado",
+                                              (row, exchange.HOURS + 1): 30, (row, exchange.SCHOOL_HOURS + 1): 8})
+    exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    week = next(r for r in records.list_records(w.db, "logbook") if r["week_start"] == w.week(1))
+    assert (week["hours"], week["school_hours"]) == (30, 8)
+    # A file of the first layout (no hours at school) is refused with a word of its own, nothing written.
+    wb = openpyxl.load_workbook(filled)
+    wb["vetdesk"].cell(1, 1).value = "vetdesk-logbook-1"
+    wb.save(tmp_path / "old.xlsx")
+    try:
+        exchange.import_workbook(w.db.as_user(OFFICER), tmp_path / "old.xlsx")
+    except RuleViolation as refused:
+        assert "earlier vetdesk" in refused.problems[0].message
+    else:
+        raise AssertionError("an old file was taken")

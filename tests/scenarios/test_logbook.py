@@ -209,10 +209,10 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         assert set(grid) == {"MAN-1", "MAN-2", "CAL-1"}  # Iván's apprentice's current position only
         present = _("present")
         filled = fill(book, tmp_path / "ivan-filled.xlsx", {
-            (rows[3], 13): 38, (rows[3], 16): _("approve (countersign)"),
+            (rows[3], 13): 38, (rows[3], 17): _("approve (countersign)"),
             (rows[4], 13): 35, (rows[4], 9): _("sick"),
-            (rows[5], 14): "Montaje de rodamientos en el torno 2", (rows[5], 13): 40,
-            **{(rows[5], day): present for day in range(7, 10)}, (rows[5], 16): _("approve (countersign)"),
+            (rows[5], 15): "Montaje de rodamientos en el torno 2", (rows[5], 13): 32, (rows[5], 14): 8,
+            **{(rows[5], day): present for day in range(7, 10)}, (rows[5], 17): _("approve (countersign)"),
             **{(rows[5], day): _("unexcused absence") for day in range(10, 13)},  # Thursday to Saturday
             (rows[6], 7): present,
         })
@@ -260,7 +260,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         assert week3["status"] == "approved" and week3["hours"] == 38
         week5 = next(r for r in records.list_records(w.db, "logbook")
                      if r["agreement_id"] == w.mine and r["week_start"] == w.week(5))
-        assert week5["status"] == "approved" and week5["hours"] == 40
+        assert week5["status"] == "approved" and (week5["hours"], week5["school_hours"]) == (32, 8)
         days = {r["day"] for r in records.list_records(w.db, "attendance") if r["presence"] == "present"}
         assert {w.week(5) + timedelta(days=i) for i in range(3)} | {w.week(6)} <= days
         # The ratings: Iván's as he gave them; the office's MAN-2 not overwritten.

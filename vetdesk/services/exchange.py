@@ -59,7 +59,9 @@ from vetdesk.storage.models import (
     User,
 )
 
-FORMAT = "vetdesk-logbook-1"
+FORMAT = "vetdesk-logbook-2"
+#: Files of the first layout (no hours at school): refused with a word of their own.
+OLD_FORMATS = ("vetdesk-logbook-1",)
 #: The hidden sheet that names the export and carries the signature.
 MARKER_SHEET = "vetdesk"
 HEADER_ROW = 4
@@ -67,7 +69,7 @@ FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
 LOCKED = 6
 DAY_COLUMNS = tuple(range(LOCKED, LOCKED + L.WORKDAYS))
-HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 5)
+HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 6)
 COLUMNS = NOTE + 1
 #: A day outside the agreement's training: locked, shown as this.
 CLOSED = "—"
@@ -148,6 +150,7 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
         AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
         AttendanceDay.day <= L.week_end(monday))).all())
     return {"status": w.status if w else None, "hours": _hours(w.hours) if w else None,
+            "school_hours": _hours(w.school_hours) if w else None,
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
             "review_note": w.review_note if w else None,
             "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
@@ -317,7 +320,8 @@ def _rating_locked(sheet: Mapping[str, Any]) -> dict[str, Any]:
 def _headers(t: i18n.Translator) -> list[str]:
     return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Week from"),
             t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in L.DAY_SHORT),
-            t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["activities"].label),
+            t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["school_hours"].label),
+            t.gettext(_WEEK["activities"].label),
             t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label)]
 
 
@@ -390,9 +394,10 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             else:
                 _text(cell, CLOSED)
                 cell.fill = closed
-        hours = ws.cell(n, HOURS + 1)
-        hours.value = float(values["hours"]) if values["hours"] is not None else None
-        for col in (HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
+        for col, name in ((HOURS, "hours"), (SCHOOL_HOURS, "school_hours")):
+            amount = values.get(name)
+            ws.cell(n, col + 1).value = float(amount) if amount is not None else None
+        for col in (HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
             cell = ws.cell(n, col + 1)
             if col in TEXTS and values.get(TEXTS[col]):
                 _text(cell, values[TEXTS[col]])
@@ -417,14 +422,14 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         hours_rule = validation("decimal", operator="between", formula1=str(low), formula2=str(high),
                                 error=t.gettext("Give the hours as a number from {low} to {high}.").format(
                                     low=low, high=high))
-        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(HOURS + 1)}{last}")
+        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(SCHOOL_HOURS + 1)}{last}")
         from vetdesk.domain.bounds import LONG_TEXT
 
         texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
                            error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
-    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 50, 30, 22, 36]
+    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
@@ -517,7 +522,8 @@ def _text(cell: Any, value: str) -> None:
 # -- reading it back -----------------------------------------------------------------------------------------
 
 #: A row's fields that the file can change: each day's attendance, then the report's fields.
-ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "activities", "school_topics", "review_note")
+ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "school_hours", "activities", "school_topics",
+              "review_note")
 
 
 @dataclass
@@ -717,6 +723,10 @@ def _outside(content: Mapping[str, Any], table: Iterable[tuple[int, tuple[Any, .
 def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> LogbookExchange:
     """The export a returned file answers, once the file shows itself as one."""
     cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
+    if cells[0] in OLD_FORMATS:
+        raise _refuse(_("{name} was written by an earlier vetdesk, before the weekly reports had hours at school: "
+                        "it is not taken. Export the file again and ask the instructor to fill in the new one.")
+                      .format(name=name), "exchange.foreign")
     if cells[0] != FORMAT or not all(isinstance(c, str) for c in cells):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
                         "newer vetdesk.").format(name=name), "exchange.foreign")
@@ -769,10 +779,11 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
         if problem is not None:
             problems.append(problem)
         out[name] = parsed
-    hours, problem = F.parse_value(_WEEK["hours"], _cell(values, HOURS))
-    if problem is not None:
-        problems.append(problem)
-    out["hours"] = _hours(hours)
+    for col, name in ((HOURS, "hours"), (SCHOOL_HOURS, "school_hours")):
+        hours, problem = F.parse_value(_WEEK[name], _cell(values, col))
+        if problem is not None:
+            problems.append(problem)
+        out[name] = _hours(hours)
     for col, name in TEXTS.items():
         raw = _cell(values, col)
         text, problem = F.parse_value(_WEEK[name], raw if raw is None or isinstance(raw, str) else str(raw))
@@ -795,7 +806,7 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
 def _current(state: Mapping[str, Any]) -> dict[str, Any]:
     """The office's values of a row, in the file's fields."""
     out = {f"day{i}": code for i, code in enumerate(state["attendance"])}
-    out.update({n: state[n] for n in ("hours", "activities", "school_topics", "review_note")})
+    out.update({n: state.get(n) for n in ("hours", "school_hours", "activities", "school_topics", "review_note")})
     return out
 
 
@@ -885,9 +896,10 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         if code is not None:
             logbook.save_attendance_in(as_instructor, agreement_id=agreement_id, day=monday + timedelta(days=i),
                                        presence=code, today=today)
-    content = {n: wanted[n] for n in ("hours", "activities", "school_topics", "review_note") if n in wanted}
+    content = {n: wanted[n] for n in ("hours", "school_hours", "activities", "school_topics", "review_note")
+               if n in wanted}
     status = wanted.get("status")
-    if any(n in content for n in ("hours", "activities", "school_topics")):
+    if any(n in content for n in ("hours", "school_hours", "activities", "school_topics")):
         week_now = session.scalar(select(LogbookWeek.status).where(LogbookWeek.agreement_id == agreement_id,
                                                                    LogbookWeek.week_start == monday))
         activities = content.get("activities", _state(session, agreement_id, monday)["activities"])
