@@ -78,3 +78,23 @@ def fill(path: Path, out: Path, cells: dict[tuple[int, int], Any], *, sheet: int
         ws.cell(row, col).value = value
     wb.save(out)
     return out
+
+
+#: The programme's competencies: none are mapped to the plan's positions, so each position rates all of them.
+COMPETENCIES = (("Mantenimiento", "MAN-1", "Mide piezas con calibrador"),
+                ("Mantenimiento", "MAN-2", "Lubrica maquinaria"),
+                ("Calidad", "CAL-1", "Inspecciona lotes"))
+
+
+def add_catalogue(w: World) -> dict[str, int]:
+    """Give the agreements' programme its competencies (the four-level scale): code -> id."""
+    from sqlalchemy import select
+
+    from vetdesk.services import catalogue, records
+    from vetdesk.storage.models import Competency
+
+    programme = records.get(w.db, "agreements", w.mine)["programme_id"]
+    catalogue.save_catalogue(w.db, programme, [catalogue.CatalogueRow(*c) for c in COMPETENCIES])
+    with w.db.reader() as session:
+        return {code: cid for cid, code in session.execute(
+            select(Competency.id, Competency.code).where(Competency.programme_id == programme))}

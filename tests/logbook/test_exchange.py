@@ -23,7 +23,7 @@ from vetdesk.storage.models import AttendanceDay, AuditEntry, LogbookExchange, L
 # The columns of the sheet (1-based, as a spreadsheet program counts them).
 KEY, REFERENCE, APPRENTICE, FROM, TO, STATUS = 1, 2, 3, 4, 5, 6
 MON, TUE, WED, THU, FRI, SAT = 7, 8, 9, 10, 11, 12
-HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = 13, 14, 15, 16, 17
+HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = 13, 14, 15, 16, 17, 18
 FIRST = exchange.FIRST_ROW
 
 
@@ -186,7 +186,7 @@ def test_what_the_office_changed_meanwhile_is_a_conflict_kept_unless_the_officer
     assert conflict.conflicts == [("What was done and learnt at the company", "Texto de la oficina",
                                    "Texto del instructor")]
     assert [r.outcome for r in report.rows[1:3]] == ["write", "write"]
-    assert "1 conflicts kept as the office has them" in report.summary()
+    assert "1 conflict kept as the office has it," in report.summary()
     weeks = {r["week_start"]: r for r in records.list_records(w.db, "logbook")}
     assert weeks[w.week(0)]["activities"] == "Texto de la oficina"  # not overwritten
     assert weeks[w.week(2)]["hours"] == 30
@@ -199,6 +199,34 @@ def test_what_the_office_changed_meanwhile_is_a_conflict_kept_unless_the_officer
     assert [r.outcome for r in taken.rows[1:3]] == ["current", "current"]
 
 
+def test_a_conflict_says_the_instructor_s_decision_and_days_in_the_office_s_language(world: World,
+                                                                                      tmp_path: Path) -> None:
+    from vetdesk import i18n
+
+    w = world
+    handed_in = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                                   values={"activities": "Texto del aprendiz", "status": "submitted"}).id
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "es.xlsx", instructor_id=w.instructor,
+                                    language="es").path
+    logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1), values={"activities": "Texto de la oficina"})
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={w.week(2): "present"})
+    filled = fill(path, tmp_path / "f.xlsx", {
+        (row_of(1), ACTIVITIES): "Texto del instructor", (row_of(1), DECISION): "devolver para corrección",
+        (row_of(1), NOTE): "Corrige el horario.", (row_of(2), MON): "enfermo"})
+    i18n.set_language("es")
+    try:
+        report = _take(w, filled)
+        waiting = L.status_label("submitted")
+    finally:
+        i18n.set_language("en")
+    returned = report.rows[1]
+    assert returned.outcome == "conflict" and returned.decision == "return"
+    assert returned.conflicts[-1] == ("Decisión", waiting, "devolver para corrección")
+    days = report.rows[2].conflicts
+    assert days == [("Lun", "presente", "enfermo")], days
+    assert records.get(w.db, "logbook", handed_in)["status"] == "submitted"  # kept as the office has it
+
+
 def test_a_review_meanwhile_at_the_office_is_a_conflict(world: World, tmp_path: Path) -> None:
     w = world
     week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
@@ -208,7 +236,7 @@ def test_a_review_meanwhile_at_the_office_is_a_conflict(world: World, tmp_path: 
     filled = fill(path, tmp_path / "f.xlsx", {(row_of(0), DECISION): "approve (countersign)"})
     report = _take(w, filled)
     assert report.rows[0].outcome == "conflict"
-    assert report.rows[0].conflicts[0][0] == "Status"
+    assert report.rows[0].conflicts[0][0] == "Decision"
     assert records.get(w.db, "logbook", week)["status"] == "returned"
 
 
@@ -231,7 +259,7 @@ def test_one_row_that_cannot_be_stored_refuses_the_whole_file(world: World, tmp_
 
 @pytest.mark.parametrize(("value", "words"), [
     (float("inf"), ""), ("NaN", "not infinity"), ("1e308", "from 0 to 80"), (-3, "from 0 to 80"),
-    ("x" * 5000, "not an amount"), (True, "not an amount"),
+    ("x" * 5000, "not a number of hours; write it like 36"), (True, "not a number of hours"),
 ])
 def test_hostile_numbers_are_refused_by_their_row(world: World, tmp_path: Path, value: Any, words: str) -> None:
     w = world
@@ -253,10 +281,14 @@ def test_hostile_texts_are_refused(world: World, tmp_path: Path, value: str) -> 
     assert value[:40] not in message  # the text itself is not echoed back
 
 
-def test_a_formula_is_not_taken_as_text(world: World, tmp_path: Path) -> None:
+def test_a_formula_is_refused_naming_its_cell(world: World, tmp_path: Path) -> None:
     w = world
-    filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): '=HYPERLINK("http://x","y")'})
-    assert _take(w, filled).rows[1].outcome == "unchanged"  # no value computed by a spreadsheet program
+    # A spreadsheet program's formula arrives without a value: refused with its row and column, not dropped.
+    filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): '=HYPERLINK("http://x","y")',
+                                                              (row_of(2), HOURS): "=20+20"})
+    message = _refused(w, filled, "exchange.formula")
+    assert f"row {row_of(1)}, column O" in message and f"row {row_of(2)}, column M" in message
+    assert "HYPERLINK" not in message  # the cell's content is not echoed
 
 
 # -- files that are not the office's, or were changed where they are locked ----------------------------------
@@ -404,9 +436,10 @@ def test_the_command_line_exports_and_takes_back(world: World, tmp_path: Path, c
     filled = fill(out, tmp_path / "filled.xlsx", {(row_of(0), ACTIVITIES): "Tornos", (row_of(0), WED): "present"})
     code, shown, err = cli(w.db, "logbook", "import", str(filled), "--dry-run", "--json")
     assert code == 0 and json.loads(shown)["rows"][0]["outcome"] == "write" and "Dry run" in err
+    assert "1 row would be written," in err and "rows written" not in err
     assert records.count_records(w.db, "logbook") == 0
     code, _out, err = cli(w.db, "logbook", "import", str(filled))
-    assert code == 0 and "1 rows written" in err
+    assert code == 0 and "1 row written," in err
     code, shown, err = cli(w.db, "logbook", "show", str(w.mine), "--json")
     assert code == 0 and json.loads(shown)["waiting"] == 1
     week = records.list_ids(w.db, "logbook")[0]

@@ -46,6 +46,15 @@ def test_a_report_is_returned_with_a_note_corrected_and_countersigned(world: Wor
     countersignature = entries[-1]
     assert countersignature.username == "ivan" and countersignature.action == "status"
     assert countersignature.changes["after"]["status"] == "approved"
+    # The note asking for the correction does not outlive the countersignature (it would print as the
+    # instructor's note on the approved form); the history keeps it.
+    assert approved.record["review_note"] is None
+    assert countersignature.changes["before"]["review_note"] == "Describe qué piezas montaste."
+    from tests.reports.conftest import pdf_text
+    from vetdesk.reports.weekly_form import week_pdf
+
+    assert "Describe qué piezas montaste" not in " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(0),
+                                                                             lang="en")).split())
     # A countersigned report says what it said.
     assert _codes(lambda: records.update(w.db, "logbook", week, {"activities": "Otra cosa"})) == [
         "logbook.countersigned"]
@@ -99,6 +108,26 @@ def test_attendance_is_kept_per_day_inside_the_training(world: World) -> None:
         TODAY + timedelta(days=1): "present"})) in (["attendance.future"], ["attendance.day"])
     assert _codes(lambda: logbook.record_attendance(w.db, agreement_id=w.mine, days={START: "dormido"})) == [
         "choice.value"]
+
+
+def test_a_sunday_is_refused_and_the_record_shows_a_sunday_kept_before(world: World, qtbot) -> None:
+    w = world
+    sunday = L.week_end(w.week(1))
+    assert sunday.weekday() == 6
+    assert _codes(lambda: logbook.record_attendance(w.db, agreement_id=w.mine, days={sunday: "present"})) == [
+        "attendance.weekday"]
+    assert records.count_records(w.db, "attendance") == 0
+    # A Sunday recorded before the rule (written straight into the table) still shows in the agreement's record.
+    from vetdesk.storage.models import AttendanceDay
+
+    with w.db.writer.begin() as session:
+        session.add(AttendanceDay(agreement_id=w.mine, day=sunday, presence="present"))
+    from vetdesk.ui.logbook_dialogs import AgreementRecordDialog
+
+    dialog = AgreementRecordDialog(w.db, w.mine)
+    qtbot.addWidget(dialog)
+    shown = [dialog.table.item(r, 3).text() for r in range(dialog.table.rowCount())]
+    assert any(text_.startswith("Sun ") for text_ in shown), shown
 
 
 def test_an_instructor_sees_and_reviews_only_their_own_apprentices_reports(world: World) -> None:

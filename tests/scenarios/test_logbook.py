@@ -13,18 +13,21 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
-from sqlalchemy import select
+from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
+from sqlalchemy import func, select
 
-from tests.logbook.conftest import OFFICER, TODAY, World, fill, make_world
+from tests.logbook.conftest import OFFICER, TODAY, World, add_catalogue, fill, make_world
+from tests.reports.conftest import pdf_text
 from tests.scenarios.person import SIZE, Person
 from vetdesk import i18n
 from vetdesk.i18n import _
-from vetdesk.services import exchange, logbook, records
-from vetdesk.storage.models import AuditEntry
+from vetdesk.reports import render
+from vetdesk.services import assessments, exchange, logbook, records
+from vetdesk.storage.models import Assessment, AuditEntry, Competency, LogbookWeek
 from vetdesk.ui.main_window import MainWindow
 
 
@@ -49,6 +52,7 @@ def world(sqlite_db, language):  # type: ignore[no-untyped-def]
     """Weeks 0-4 of both apprentices handed in; the officer countersigned all of the other instructor's overdue
     ones and weeks 0-2 of Iván's: his apprentice's week 3 is overdue, waiting for his review."""
     w = make_world(sqlite_db)
+    add_catalogue(w)
     for agreement, approved in ((w.mine, range(3)), (w.other, range(4))):
         weeks = _countersigned(w, agreement, range(5))
         for week in weeks[: len(approved)]:
@@ -198,10 +202,37 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         week4 = next(r["id"] for r in records.list_records(w.db, "logbook")
                      if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
         records.update(w.db, "logbook", week4, {"hours": "30"})
+        # The office rates MAN-2 meanwhile; Iván's file rates it too: a conflict the officer leaves as it is.
+        assessments.record_assessment(db, agreement_id=w.mine, competency_code="MAN-2", level=2, rater="Olga")
+        book_ratings = openpyxl.load_workbook(book).worksheets[1]
+        grid = {book_ratings.cell(r, 5).value: r for r in range(exchange.FIRST_ROW, book_ratings.max_row + 1)}
+        assert set(grid) == {"MAN-1", "MAN-2", "CAL-1"}  # Iván's apprentice's current position only
+        present = _("present")
         filled = fill(book, tmp_path / "ivan-filled.xlsx", {
-            (rows[3], 13): 38, (rows[3], 16): _("approve (countersign)"),
+            (rows[3], 13): 38, (rows[3], 17): _("approve (countersign)"),
             (rows[4], 13): 35, (rows[4], 9): _("sick"),
+            (rows[5], 15): "Montaje de rodamientos en el torno 2", (rows[5], 13): 32, (rows[5], 14): 8,
+            **{(rows[5], day): present for day in range(7, 10)}, (rows[5], 17): _("approve (countersign)"),
+            **{(rows[5], day): _("unexcused absence") for day in range(10, 13)},  # Thursday to Saturday
+            (rows[6], 7): present,
         })
+        filled = fill(filled, filled, {(grid["MAN-1"], 8): f"3 = {_('competent')}",
+                                       (grid["CAL-1"], 8): f"4 = {_('outstanding')}",
+                                       (grid["MAN-2"], 8): f"4 = {_('outstanding')}"}, sheet=1)
+        # The same file with a locked cell changed: refused when checked, nothing to import.
+        altered = fill(filled, tmp_path / "ivan-altered.xlsx", {(grid["MAN-1"], 3): "Otra Persona"}, sheet=1)
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(altered), ""))
+        person.menu(_("&File"), _("&Take back a weekly-report workbook…"))
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
+        dialog = person.modal()
+        person.click(_("Choose…"), dialog)
+        summary = dialog.summary
+        qtbot.waitUntil(lambda: "ivan-altered.xlsx" in summary.text(), timeout=5000)
+        assert _("{sheet}, row {row}: {column} was changed").format(
+            sheet=book_ratings.title, row=grid["MAN-1"], column=_("Apprentice")) in summary.text()
+        assert not person.find(_("Import"), QAbstractButton, dialog).isEnabled()
+        person.shot("take-back-altered", dialog)
+        dialog.reject()
 
         # -- taken back: checked first, the conflict settled, then imported ---------------------------------
         monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(filled), ""))
@@ -210,7 +241,8 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         dialog = person.modal()
         person.click(_("Choose…"), dialog)
         table = person.find(_("Rows of the file"), QTableWidget, dialog)
-        qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+        # Weeks 3 to 6 (week 4 a conflict), the two new ratings and the conflicting one.
+        qtbot.waitUntil(lambda: table.rowCount() == 7, timeout=5000)
         person.shot("take-back-checked", dialog)
         conflict_row = next(i for i in range(table.rowCount()) if table.item(i, 0).text() == str(rows[4]))
         box = table.item(conflict_row, 6)
@@ -226,10 +258,34 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         week3 = next(r for r in records.list_records(w.db, "logbook")
                      if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
         assert week3["status"] == "approved" and week3["hours"] == 38
+        week5 = next(r for r in records.list_records(w.db, "logbook")
+                     if r["agreement_id"] == w.mine and r["week_start"] == w.week(5))
+        assert week5["status"] == "approved" and (week5["hours"], week5["school_hours"]) == (32, 8)
+        days = {r["day"] for r in records.list_records(w.db, "attendance") if r["presence"] == "present"}
+        assert {w.week(5) + timedelta(days=i) for i in range(3)} | {w.week(6)} <= days
+        # The ratings: Iván's as he gave them; the office's MAN-2 not overwritten.
+        with w.db.reader() as session:
+            given = {code: (level, rater) for code, level, rater in session.execute(
+                select(Competency.code, Assessment.level, Assessment.rater_name)
+                .join(Competency, Competency.id == Assessment.competency_id)
+                .where(Assessment.agreement_id == w.mine).order_by(Assessment.id))}
+        assert given == {"MAN-1": (3, "Ing. Iván Robles"), "CAL-1": (4, "Ing. Iván Robles"), "MAN-2": (2, "Olga")}
+        printed = " ".join(pdf_text(render.progress_pdf(db, agreement_id=w.mine, lang=language)).split())
+        man1 = printed[printed.index("MAN-1"):printed.index("MAN-2")]
+        assert "Ing. Iván Robles" in man1 and "Olga" in printed[printed.index("MAN-2"):printed.index("CAL-1")]
+
+        # The same file a second time: the conflict still kept, nothing written.
+        before = _counts(w)
+        dialog = _check_in_window(person, filled)
+        again = person.when_dialog(lambda box_: person.click("OK", box_), of=QMessageBox)
+        person.click(_("Import"), dialog)
+        qtbot.waitUntil(lambda: bool(again), timeout=10000)
+        assert _counts(w) == before
 
         # -- a reminder: the review item snoozed until a day, from its card's context menu ------------------
         person.nav(_("Dashboard"))
         _wait_count(qtbot, window, "logbook_review", "2")  # each apprentice's week 4
+        _wait_count(qtbot, window, "attendance_flag", "1")  # three unexcused days in the file's week 5
         page = window.page("dashboard")
         card = page.card("logbook_review")
         until = TODAY + timedelta(days=10)
@@ -247,6 +303,15 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         qtbot.waitUntil(lambda: note in card.title_label.text() and note in card.accessibleName(), timeout=10000)
         person.shot("dashboard-snoozed")
         assert records.count_records(w.db, "logbook", records.ListQuery(status="submitted")) == 2  # still there
+        # On its day the item is back: the dashboard counted as of that day.
+        from vetdesk.services import dashboard as counting
+        from vetdesk.ui import dashboard as dashboard_page
+
+        monkeypatch.setattr(dashboard_page, "dashboard", lambda db_: counting.dashboard(db_, today=until))
+        person.click(_("Refresh"), page)
+        qtbot.waitUntil(lambda: page.data() is not None and page.data().today == until, timeout=10000)
+        qtbot.waitUntil(lambda: note not in card.title_label.text(), timeout=10000)
+        person.shot("dashboard-snooze-over")
 
         # The agreement's weeks, from the Records menu while the agreement is open.
         person.nav(_("Agreements"))
@@ -258,6 +323,30 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def _counts(w: World) -> tuple[int, int, int]:
+    with w.db.reader() as session:
+        return tuple(int(session.scalar(select(func.count()).select_from(m)) or 0)  # type: ignore[return-value]
+                     for m in (Assessment, LogbookWeek, AuditEntry))
+
+
+def _check_in_window(person: Person, path: Path) -> Any:
+    """Open the take-back dialog from the File menu with ``path`` chosen; it checks the file at once."""
+    from PySide6.QtWidgets import QFileDialog
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    try:
+        person.menu(_("&File"), _("&Take back a weekly-report workbook…"))
+        person.qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
+        dialog = person.modal()
+        person.click(_("Choose…"), dialog)
+    finally:
+        mp.undo()
+    table = person.find(_("Rows of the file"), QTableWidget, dialog)
+    person.qtbot.waitUntil(lambda: table.rowCount() > 0, timeout=5000)
+    return dialog
 
 
 def _context_menu(widget: Any) -> Any:

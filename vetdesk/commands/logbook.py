@@ -9,6 +9,7 @@ The reports and attendance days themselves are also records: ``vetdesk list|show
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -27,14 +28,15 @@ def _date(text: str) -> date:
     return value
 
 
-def _rows(text: str) -> list[int] | str:
+def _rows(text: str) -> list[str] | str:
+    """Rows of the weekly sheet by number, of the ratings sheet as R and its number (7,12,R5), or all."""
     if text.strip().lower() == "all":
         return "all"
-    try:
-        return [int(part) for part in text.replace(",", " ").split()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(_("{value}: give the rows' numbers (e.g. 7,12) or all.").format(
-            value=text[:40])) from None
+    parts = [part.upper() for part in text.replace(",", " ").split()]
+    if not parts or not all(re.fullmatch(r"R?\d{1,7}", part) for part in parts):
+        raise argparse.ArgumentTypeError(_("{value}: give the rows' numbers (e.g. 7,12, or R5 on the ratings "
+                                           "sheet) or all.").format(value=text[:40]))
+    return parts
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -60,7 +62,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help=_("check and report, write nothing"))
     p.add_argument("--take", type=_rows, default=(), metavar="ROWS",
-                   help=_("rows (e.g. 7,12, or all) whose conflicts take the file's values over the office's"))
+                   help=_("rows (e.g. 7,12,R5, or all) whose conflicts take the file's values over the office's"))
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("print", help=_("the weekly report form of one week (PDF), blank or as recorded"))
@@ -143,13 +145,13 @@ def _import(args: argparse.Namespace) -> int:
     for row in report.rows:
         if row.outcome == "conflict":
             kept = _("taken from the file") if row.taken else _("kept as the office has it")
-            say(_("Row {row} ({name}, week of {week}): changed at the office since the file was written; {kept}.")
-                .format(row=row.row, name=row.apprentice, week=row.week.isoformat(), kept=kept))
+            say(_("Row {row} ({name}, {what}): changed at the office since the file was written; {kept}.")
+                .format(row=row.ref, name=row.apprentice, what=row.subject, kept=kept))
             for label, office, file in row.conflicts:
                 say("  " + _("{field}: office {office} / file {file}").format(field=label, office=office, file=file))
         elif row.outcome == "write" and not args.json:
-            sys.stdout.write(_("Row {row} ({name}, week of {week}): {changes}").format(
-                row=row.row, name=row.apprentice, week=row.week.isoformat(), changes=", ".join(row.changes)) + "\n")
+            sys.stdout.write(_("Row {row} ({name}, {what}): {changes}").format(
+                row=row.ref, name=row.apprentice, what=row.subject, changes=", ".join(row.changes)) + "\n")
     say(report.summary())
     if report.dry_run:
         say(_("Dry run: nothing was written."))

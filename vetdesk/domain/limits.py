@@ -31,6 +31,10 @@ class Thresholds:
     expiry_notice_days: int = 30
     #: Days after a week ends before its weekly report counts as overdue (domain.logbook).
     logbook_overdue_days: int = 14
+    #: An agreement is flagged when its apprentice was absent without excuse on at least ``absence_days`` days
+    #: of the last ``absence_weeks`` weeks (attendance, domain.logbook).
+    absence_days: int = 3
+    absence_weeks: int = 4
 
     @classmethod
     def names(cls) -> list[str]:

@@ -89,6 +89,20 @@ DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("F
 DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"))
 
 
+#: Sunday's short name: no week keeps attendance on it, but a day recorded before the rule must still show.
+SUNDAY_SHORT = N_("Sun")
+
+
+def is_kept_day(day: date) -> bool:
+    """Whether the weekly report keeps attendance on ``day`` (Monday to Saturday)."""
+    return day.weekday() < WORKDAYS
+
+
+def day_short(weekday: int) -> str:
+    """The short name of a weekday (0 = Monday), in the interface language; Sunday too."""
+    return _(DAY_SHORT[weekday]) if 0 <= weekday < WORKDAYS else _(SUNDAY_SHORT)
+
+
 def presence_label(code: str | None) -> str:
     return next((_(label) for c, label in PRESENCE if c == code), code or "")
 

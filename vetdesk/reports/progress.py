@@ -160,7 +160,8 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
             title += f"<font size=7> · {esc(t.gettext('socio-emotional'))}</font>"
         rating = esc(w.level_text(t, doc.programme.scale, c.level, c.recognised))
         if c.rater_role:
-            rater = t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
+            rater = t.gettext("by: {name} ({role})").format(name=c.rater_name, role=w.role(t, c.rater_role)) \
+                if c.rater_name else t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
             rating += f"<br/><font size=7>{esc(rater)}</font>"
         if c.self_level is not None:
             rating += "<br/><font size=7>" + esc(t.gettext("self-assessment: {level} ({date})").format(

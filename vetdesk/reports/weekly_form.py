@@ -81,6 +81,9 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
         (t.gettext("Programme (career)"), doc.programme),
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
+        (t.gettext("Hours at school"),
+         w.hours(t, doc.school_hours) if doc.school_hours is not None else "________"),
+        (t.gettext("Learning position"), w.or_missing(t, doc.position)),
     ]
     if doc.status:  # a form printed to be filled in by hand has none yet
         pairs.append((t.gettext("Status"), t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(doc.status)])))

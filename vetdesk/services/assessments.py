@@ -21,7 +21,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
 from vetdesk.services.training_rules import position_in_plan
-from vetdesk.services.uow import SYSTEM, Actor, acting, own_name, reading, unit_of_work, utcnow
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, own_name, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     Assessment,
@@ -176,6 +176,16 @@ class PositionGrid:
         return scales.allowed_values(self.scale)
 
 
+def position_competencies_in(session: Any, programme_id: int, position_id: int) -> list[Competency]:
+    """The competencies rated at a learning position: those mapped to it, else all the programme's (not
+    retired), in the catalogue's order."""
+    stmt = select(Competency).where(Competency.programme_id == programme_id, Competency.retired_on.is_(None))
+    mapped = select(position_competencies.c.competency_id).where(position_competencies.c.position_id == position_id)
+    if session.scalar(select(mapped.exists())):
+        stmt = stmt.where(Competency.id.in_(mapped))
+    return list(session.scalars(stmt.order_by(Competency.position, Competency.id)))
+
+
 def position_grid(db: Database, *, agreement_id: int, position_id: int) -> PositionGrid:
     """What the rating grid shows: the position's competencies (all of the programme's if none are mapped)."""
     with reading(db) as session:
@@ -184,13 +194,7 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         if position is None:
             raise RuleViolation([error("position_id", _("There is no learning position with id {id}.")
                                        .format(id=position_id), "ref.missing")])
-        stmt = select(Competency).where(Competency.programme_id == agreement.programme_id,
-                                        Competency.retired_on.is_(None))
-        mapped = select(position_competencies.c.competency_id).where(
-            position_competencies.c.position_id == position_id)
-        if session.scalar(select(mapped.exists())):
-            stmt = stmt.where(Competency.id.in_(mapped))
-        competencies = list(session.scalars(stmt.order_by(Competency.position, Competency.id)))
+        competencies = position_competencies_in(session, agreement.programme_id, position_id)
         wanted = [c.id for c in competencies]
         stmt_r = select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
                         Assessment.recognised, Assessment.rater_role).where(
@@ -218,46 +222,55 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
     first by the assessment rules; one refusal refuses the whole grid and names the competency.
     """
     today = today or date.today()
-    on = on or today
+    with unit_of_work(db, _("Rate a learning position"), actor, permission="assess") as uow:
+        return rate_position_in(uow, agreement_id=agreement_id, position_id=position_id, ratings=ratings,
+                                on=on or today, rater=rater, role=role, evidence=evidence, today=today)
+
+
+def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],
+                     on: date, rater: str | None = None, role: str | None = "instructor",
+                     evidence: str | None = None, today: date, rater_name: str | None = None) -> list[int]:
+    """:func:`rate_position` in the caller's unit of work (the exchange workbook's ratings land with its weeks),
+    audited as ``uow``'s actor; refused (RuleViolation, nothing written) as it is. ``rater_name``: the name the
+    core itself writes as the rater (an instructor without an account, named by the exchange file), never what
+    a user typed."""
     role_value = _role(role)
     evidence_value = _evidence(evidence)
     kind = records.KINDS["assessments"]
-    with unit_of_work(db, _("Rate a learning position"), actor, permission="assess") as uow:
-        session = uow.session
-        records.require_own_agreement(session, uow.actor, agreement_id)
-        _agreement_or_refuse(session, agreement_id)
-        position = session.get(LearningPosition, position_id)
-        problems: list[Problem] = []
-        if position is None:
-            problems.append(error("position_id", _("There is no learning position with id {id}.")
-                                  .format(id=position_id), "ref.missing"))
-        filled = {int(cid): level for cid, level in ratings.items() if level is not None and level != ""}
-        if not filled and not problems:
-            problems.append(error("level", _("Enter at least one level before saving."), "grid.empty"))
-        codes = dict(session.execute(select(Competency.id, Competency.code)
-                                     .where(Competency.id.in_(list(filled)))).all())
-        prepared: list[dict[str, Any]] = []
-        for cid, level in filled.items():
-            raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
-                   "assessed_on": on, "rater_name": own_name(uow.actor, rater), "rater_role": role_value,
-                   "level": level, "evidence_kind": evidence_value, "recognised": False}
-            # The same checks as records.create, inside this transaction.
-            merged, found = records.problems_for(session, "assessments", raw, today=today)
-            code = codes.get(cid, str(cid))
-            problems += [Problem(p.field, f"{code}: {p.message}", p.severity, p.code) for p in errors(found)]
-            prepared.append(merged)
-        if errors(problems):
-            raise RuleViolation(_unique(problems))
-        ids = []
-        for merged in prepared:
-            obj = Assessment(**{n: v for n, v in merged.items() if n != "id"})
-            obj.created_at = utcnow()
-            session.add(obj)
-            session.flush()
-            uow.audit(kind="assessments", record_id=obj.id, action="create",
-                      after=records.to_dict(kind, obj))
-            ids.append(obj.id)
-        return ids
+    session = uow.session
+    records.require_own_agreement(session, uow.actor, agreement_id)
+    _agreement_or_refuse(session, agreement_id)
+    position = session.get(LearningPosition, position_id)
+    problems: list[Problem] = []
+    if position is None:
+        problems.append(error("position_id", _("There is no learning position with id {id}.")
+                              .format(id=position_id), "ref.missing"))
+    filled = {int(cid): level for cid, level in ratings.items() if level is not None and level != ""}
+    if not filled and not problems:
+        problems.append(error("level", _("Enter at least one level before saving."), "grid.empty"))
+    codes = dict(session.execute(select(Competency.id, Competency.code)
+                                 .where(Competency.id.in_(list(filled)))).all())
+    prepared: list[dict[str, Any]] = []
+    for cid, level in filled.items():
+        raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
+               "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater),
+               "rater_role": role_value, "level": level, "evidence_kind": evidence_value, "recognised": False}
+        # The same checks as records.create, inside this transaction.
+        merged, found = records.problems_for(session, "assessments", raw, today=today)
+        code = codes.get(cid, str(cid))
+        problems += [Problem(p.field, f"{code}: {p.message}", p.severity, p.code) for p in errors(found)]
+        prepared.append(merged)
+    if errors(problems):
+        raise RuleViolation(_unique(problems))
+    ids = []
+    for merged in prepared:
+        obj = Assessment(**{n: v for n, v in merged.items() if n != "id"})
+        obj.created_at = utcnow()
+        session.add(obj)
+        session.flush()
+        uow.audit(kind="assessments", record_id=obj.id, action="create", after=records.to_dict(kind, obj))
+        ids.append(obj.id)
+    return ids
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

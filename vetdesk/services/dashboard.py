@@ -281,6 +281,9 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
                  "WHERE instructor_id = :i AND status = :active"), {"i": instructor_id, "active": Status.ACTIVE.value})
             if (due is None and _day(start) <= last_overdue + timedelta(days=6))
             or (due is not None and _day(due) <= last_overdue and _day(due) <= _day(end)))
+        absent = sorted(int(i) for i in session.scalars(text(_ABSENT.format(scope="AND l.instructor_id = :i ")), {
+            "i": instructor_id, "today": today, "absence_since": _absence_since(today, limits_),
+            "absence_days": limits_.absence_days}))
         assessed: dict[int, date | None] = {}
         if ids:
             for agreement_id, last in session.execute(
@@ -330,6 +333,7 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
                 _("Active agreements with a week that ended more than {n} days ago and whose weekly "
                   "report is missing or not countersigned: remind the apprentice and the instructor.")
                 .format(n=limits_.logbook_overdue_days)),
+        _absence_item(absent, limits_),
     ]
     active = [r for r in rows if r[2] == Status.ACTIVE.value]
 
@@ -484,6 +488,7 @@ def _items(batch: _Batch, today: date,
     running = _running_gaps(batch, today, limits)
     instructors = _instructor_gaps(batch, limits)
     logbook = _logbook_gaps(batch, today, limits)
+    absences = _absence_flags(batch, today, limits)
 
     def made(no_guardian: list[int], no_permit: list[int]) -> tuple[list[Item], int]:
         by_status = {s: int(n()) for s, n in statuses.items()}
@@ -542,6 +547,7 @@ def _items(batch: _Batch, today: date,
                              _("Active agreements with a week that ended more than {n} days ago and whose weekly "
                                "report is missing or not countersigned: remind the apprentice and the instructor.")
                              .format(n=limits.logbook_overdue_days)))
+        items.append(_absence_item(absences(), limits))
         return items, by_status["active"]
 
     return made
@@ -588,6 +594,38 @@ def _instructor_gaps(batch: _Batch, limits: Thresholds) -> Callable[[], tuple[li
         return sorted(int(k) for k, o, _u in found if o), sorted(int(k) for k, _o, u in found if u)
 
     return gaps
+
+
+def _absence_since(today: date, limits: Thresholds) -> date:
+    """The first day of the period whose unexcused absences are counted (the last weeks up to today)."""
+    return today - timedelta(weeks=limits.absence_weeks) + timedelta(days=1)
+
+
+#: Active agreements with at least :absence_days unexcused absences from :absence_since to :today.
+_ABSENT = ("SELECT d.agreement_id FROM attendance_days d JOIN learning_agreements l ON l.id = d.agreement_id "
+           "WHERE l.status = 'active' AND d.presence = 'unexcused' AND d.day >= :absence_since AND d.day <= :today "
+           "{scope}GROUP BY d.agreement_id HAVING COUNT(*) >= :absence_days")
+
+
+def _absence_flags(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], list[int]]:
+    """Active agreements over the office's threshold of unexcused absences in the last weeks."""
+    found = batch.value(f"SELECT {batch.sql.ids('agreement_id')} FROM ({_ABSENT.format(scope='')}) absent",
+                        {"today": today, "absence_since": _absence_since(today, limits),
+                         "absence_days": limits.absence_days})
+    return lambda: _id_list(found())
+
+
+def _absence_item(ids: list[int], limits: Thresholds) -> Item:
+    days, weeks = limits.absence_days, limits.absence_weeks
+    title = ngettext("Agreements with unexcused absences in the last {weeks} week",
+                     "Agreements with unexcused absences in the last {weeks} weeks", weeks).format(weeks=weeks)
+    return _listed("attendance_flag", title, "agreements", ids, title,
+                   ngettext("Active agreements whose apprentice was absent without excuse on {days} day or more "
+                            "in the last {weeks} weeks (the office's threshold): talk to the apprentice and the "
+                            "instructor.",
+                            "Active agreements whose apprentice was absent without excuse on {days} days or more "
+                            "in the last {weeks} weeks (the office's threshold): talk to the apprentice and the "
+                            "instructor.", days).format(days=days, weeks=weeks))
 
 
 def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], tuple[list[int], list[int]]]:

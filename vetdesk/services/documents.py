@@ -32,7 +32,7 @@ from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import _load as load_settings
 from vetdesk.services.settings import logo_image
-from vetdesk.services.training_rules import RotationRow, rotation_of
+from vetdesk.services.training_rules import current_position, rotation_of
 from vetdesk.services.uow import acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -260,6 +260,8 @@ class CompetencyProgress:
     socioemotional: bool = False
     #: Who gave the rating shown: instructor or tutor ("" when not rated).
     rater_role: str = ""
+    #: Their name as recorded with the rating ("" when not rated or not recorded).
+    rater_name: str = ""
     #: The apprentice's latest self-assessment (shown beside the rating, never counted).
     self_level: int | None = None
     self_assessed_on: date | None = None
@@ -739,12 +741,14 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id)
                                         .order_by(Competency.position, Competency.id)))
     items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
-    ratings = [P.Rating(rid, cid, on, level, bool(rec), role or "instructor")
-               for rid, cid, on, level, rec, role in session.execute(
+    found = session.execute(
         select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
-               Assessment.recognised, Assessment.rater_role)
+               Assessment.recognised, Assessment.rater_role, Assessment.rater_name)
         .where(Assessment.agreement_id == ag.id, Assessment.assessed_on <= end)
-        .order_by(Assessment.assessed_on, Assessment.id))]
+        .order_by(Assessment.assessed_on, Assessment.id)).all()
+    ratings = [P.Rating(rid, cid, on, level, bool(rec), role or "instructor")
+               for rid, cid, on, level, rec, role, _name in found]
+    raters = {row[0]: row[6] or "" for row in found}
     # The figures come from the progress arithmetic every other view uses (vetdesk.domain.progress),
     # taken as of each point in time: the latest rating on or before it counts.
     progress = P.compute_progress(scale, items, ratings)
@@ -761,6 +765,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                             assessed_on=r.on if r else None, reached=c.id in progress.reached_ids,
                                             socioemotional=c.kind == P.SOCIOEMOTIONAL,
                                             rater_role=r.role if r else "",
+                                            rater_name=raters.get(r.id, "") if r else "",
                                             self_level=own.level if own else None,
                                             self_assessed_on=own.on if own else None))
     positions = []
@@ -812,7 +817,7 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
                 "Agreement {ref} has no rotation plan with learning positions, so there is no current position "
                 "to assess. Attach the company's rotation plan to the agreement.").format(ref=ag.reference),
                 "print.no_plan")])
-        current = _current_position(rotation, today)
+        current = current_position(rotation, today)
         assert ag.rotation_plan is not None  # it has a rotation
         step = ag.rotation_plan.plan_steps[current.sequence - 1]
         return AssessmentFormDocument(
@@ -823,18 +828,6 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
             position_start=current.actual_start or current.planned_start,
             position_end=current.actual_end or (current.planned_end if current.actual_start is None else
                                                 current.actual_start + timedelta(weeks=current.weeks, days=-1)))
-
-
-def _current_position(rotation: list[RotationRow], today: date) -> RotationRow:
-    """The position the apprentice is at: the last one started by its actual dates, else the one the plan
-    puts today (or the last)."""
-    started = [r for r in rotation if r.actual_start is not None and r.actual_start <= today]
-    if started:
-        return max(started, key=lambda r: (r.actual_start or date.min, r.sequence))
-    for r in rotation:
-        if today <= r.planned_end:
-            return r
-    return rotation[-1]
 
 
 # -- certificate ---------------------------------------------------------------------------------------

@@ -7,16 +7,20 @@ each day from drop-down lists, the hours, what the apprentice did and learnt, th
 (approve, comment, return for correction) and a note — and sends it back. Everything else is locked, and the
 office signs it: the workbook carries an Ed25519 signature (the office's key, ``services.signing``) of a digest
 of whom it is for and every locked cell, and the office keeps what each row held when it was written
-(``LogbookExchange``).
+(``LogbookExchange``). A second sheet holds the ratings: for each apprentice, the competencies of their current
+learning position with the latest rating when written, and an open level cell offering the programme's scale as a
+drop-down; the signature covers its locked cells as well.
 
 Taking it back checks the file before anything else — a file from elsewhere, a signature that does not match
 (a locked cell was changed, a row added or moved) is refused with the cells that differ — then reads each row:
 a value out of range or a text too long names its row. Each row is compared three ways, field by field:
 what the file held when written, what the instructor wrote, what the office holds now. What only the instructor
 changed is written; what the office changed meanwhile on the same row is a conflict, reported and not
-overwritten unless the officer takes the file's row. Everything lands in one unit of work, or nothing does;
-each report's change is audited as made by its instructor. A file taken back twice writes nothing the second
-time.
+overwritten unless the officer takes the file's row. A level the instructor changed is written through the
+assessment operation as their rating; a rating recorded at the office since the export is a conflict in the same
+way. Formulas in editable cells are refused (they arrive without a value). Everything lands in one unit of work,
+or nothing does; each report's change and rating is audited as made by its instructor. A file taken back twice
+writes nothing the second time.
 """
 
 from __future__ import annotations
@@ -32,18 +36,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from vetdesk import i18n
 from vetdesk.domain import logbook as L
+from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, RuleViolation, error
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
 from vetdesk.services import logbook, records, signing
 from vetdesk.services.logbook_kinds import ATTENDANCE_FIELDS, WEEK_FIELDS, training_days
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
+    Assessment,
     AttendanceDay,
     Company,
     Instructor,
@@ -53,7 +59,9 @@ from vetdesk.storage.models import (
     User,
 )
 
-FORMAT = "vetdesk-logbook-1"
+FORMAT = "vetdesk-logbook-2"
+#: Files of the first layout (no hours at school): refused with a word of their own.
+OLD_FORMATS = ("vetdesk-logbook-1",)
 #: The hidden sheet that names the export and carries the signature.
 MARKER_SHEET = "vetdesk"
 HEADER_ROW = 4
@@ -61,12 +69,19 @@ FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
 LOCKED = 6
 DAY_COLUMNS = tuple(range(LOCKED, LOCKED + L.WORKDAYS))
-HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 5)
+HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 6)
 COLUMNS = NOTE + 1
 #: A day outside the agreement's training: locked, shown as this.
 CLOSED = "—"
 #: The text fields of a row (the week's fields of the same name).
 TEXTS = {ACTIVITIES: "activities", SCHOOL: "school_topics", NOTE: "review_note"}
+
+#: The ratings sheet: a row per competency of each apprentice's current learning position. Locked: the row's key,
+#: the agreement, the apprentice, the position, the competency's code and title, the latest rating when written;
+#: open: the level (a drop-down of the programme's scale).
+R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL = range(8)
+R_LOCKED = R_LEVEL
+R_COLUMNS = R_LEVEL + 1
 
 _DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
     (r.value, label) for r, label in L.REVIEW_LABELS.items()))
@@ -135,6 +150,7 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
         AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
         AttendanceDay.day <= L.week_end(monday))).all())
     return {"status": w.status if w else None, "hours": _hours(w.hours) if w else None,
+            "school_hours": _hours(w.school_hours) if w else None,
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
             "review_note": w.review_note if w else None,
             "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
@@ -182,6 +198,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                     "status": t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(state["status"])])
                     if state["status"] else t.gettext("not handed in"),
                     "days": days, "values": state})
+        ratings = _rating_rows(session, agreements, today, t)
         from vetdesk.services.documents import letterhead
 
         head = [t.gettext("Weekly reports — {office}").format(office=letterhead(session).chamber_name),
@@ -192,9 +209,15 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                           "to the office.")]
         headers = _headers(t)
         sheet = t.gettext("Weekly reports")[:31]
+        ratings_head = [t.gettext("Ratings — {office}").format(office=letterhead(session).chamber_name), head[1],
+                        t.gettext("Choose a level in the yellow cells for what you have seen the apprentice do at "
+                                  "the current learning position; leave the others as they are.")]
+        rating_sheet = {"sheet": t.gettext("Ratings")[:31], "head": ratings_head, "headers": _rating_headers(t),
+                        "rows": ratings}
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
-                   "headers": headers, "language": t.locale, "rows": rows}
-        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows])
+                   "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet}
+        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
+                         _rating_locked(rating_sheet))
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         signature = base64.b64encode(Ed25519PrivateKey.from_private_bytes(private).sign(digest)).decode("ascii")
@@ -208,10 +231,97 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
     return Exported(target, token, scope, len(rows))
 
 
+def _level_choice(scale: Mapping[str, Any], level: int, t: i18n.Translator) -> str:
+    """A level as the drop-down offers it: "3 = competent" (a points scale: the number alone)."""
+    if scale.get("kind") == "points":
+        return str(level)
+    word = next((lv["label"] for lv in scale["levels"] if int(lv["value"]) == level), "")
+    return f"{level} = {t.gettext(word)}" if word else str(level)
+
+
+def _level_choices(scale: Mapping[str, Any], t: i18n.Translator) -> list[str]:
+    return [_level_choice(scale, v, t) for v in scales.allowed_values(dict(scale))]
+
+
+def _latest_proving(session: Any, agreement_id: int, competency_ids: Sequence[int]) -> dict[int, tuple[int, Any]]:
+    """Per competency: the id and row of its newest proving rating (the instructor's or tutor's, or a
+    recognition; a self-assessment never supersedes one), as every progress figure takes it."""
+    from vetdesk.domain import progress as P
+
+    found = session.execute(select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
+                                   Assessment.recognised, Assessment.rater_role).where(
+        Assessment.agreement_id == agreement_id, Assessment.competency_id.in_(list(competency_ids)))).all()
+    ratings = [P.Rating(r.id, r.competency_id, r.assessed_on, r.level, bool(r.recognised),
+                        r.rater_role or "instructor") for r in found]
+    return {cid: (r.id, r) for cid, r in P.latest_ratings(ratings).items()}
+
+
+def _newest_id(session: Any, agreement_id: int, competency_id: int) -> int | None:
+    """The newest rating of a competency for an agreement other than a self-assessment: a rating recorded after
+    the export makes the file's level a conflict."""
+    return session.scalar(select(func.max(Assessment.id)).where(
+        Assessment.agreement_id == agreement_id, Assessment.competency_id == competency_id,
+        or_(Assessment.rater_role.is_(None), Assessment.rater_role != "self")))
+
+
+def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: date,
+                 t: i18n.Translator) -> list[dict[str, Any]]:
+    """A row per competency of each agreement's current learning position (agreements without a rotation plan
+    have none to rate here)."""
+    from vetdesk.services.assessments import position_competencies_in
+    from vetdesk.services.training_rules import current_position, rotation_of
+
+    rows: list[dict[str, Any]] = []
+    for agreement in agreements:
+        rotation = rotation_of(agreement)
+        if not rotation:
+            continue
+        position = current_position(rotation, today)
+        scale = dict(agreement.programme.scale or scales.FOUR_LEVELS)
+        competencies = position_competencies_in(session, agreement.programme_id, position.position_id)
+        latest = _latest_proving(session, agreement.id, [c.id for c in competencies])
+        name = logbook.apprentice_name(agreement)
+        for c in competencies:
+            found = latest.get(c.id)
+            rating = found[1] if found else None
+            if rating is None:
+                shown = "—"
+            elif rating.recognised:
+                shown = t.gettext("recognised ({date})").format(date=rating.on.isoformat())
+            else:
+                shown = f"{_level_choice(scale, rating.level, t)} ({rating.on.isoformat()})"
+            level = rating.level if rating is not None and not rating.recognised else None
+            rows.append({"row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{c.id}", "agreement_id": agreement.id,
+                         "instructor_id": agreement.instructor_id, "position_id": position.position_id,
+                         "competency_id": c.id, "reference": agreement.reference, "apprentice": name,
+                         "position": position.name, "code": c.code, "title": c.title, "latest": shown,
+                         "level": level, "seen": _newest_id(session, agreement.id, c.id), "scale": scale,
+                         "choice": _level_choice(scale, level, t) if level is not None else None})
+    return rows
+
+
+def _rating_headers(t: i18n.Translator) -> list[str]:
+    return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Learning position"),
+            t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating when written"), t.gettext("Level")]
+
+
+def _rating_cells(row: Mapping[str, Any]) -> list[Any]:
+    """A rating row's locked cells as written."""
+    return [row["key"], row["reference"], row["apprentice"], row["position"], row["code"], row["title"],
+            row["latest"]]
+
+
+def _rating_locked(sheet: Mapping[str, Any]) -> dict[str, Any]:
+    """What the digest covers of the ratings sheet."""
+    return {"sheet": sheet["sheet"], "head": list(sheet["head"]), "headers": list(sheet["headers"]),
+            "rows": [[r["row"], *_rating_cells(r)] for r in sheet["rows"]]}
+
+
 def _headers(t: i18n.Translator) -> list[str]:
     return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Week from"),
             t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in L.DAY_SHORT),
-            t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["activities"].label),
+            t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["school_hours"].label),
+            t.gettext(_WEEK["activities"].label),
             t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label)]
 
 
@@ -223,11 +333,15 @@ def _locked_of(row: Mapping[str, Any]) -> list[Any]:
 
 
 def _digest(token: str, scope: Mapping[str, Any], key_id: str, sheet: str, head: Sequence[str],
-            headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
-    """The SHA-256 of whom the file is for and every locked cell (canonical JSON): what the office signs."""
-    canonical = json.dumps({"format": FORMAT, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
-                            "head": list(head), "headers": list(headers), "rows": [list(r) for r in rows]},
-                           ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            headers: Sequence[str], rows: Sequence[Sequence[Any]], ratings: Mapping[str, Any] | None = None) -> bytes:
+    """The SHA-256 of whom the file is for and every locked cell of both sheets (canonical JSON): what the office
+    signs. ``ratings``: the ratings sheet's name, title, headings and locked cells (files written before it had
+    none)."""
+    signed: dict[str, Any] = {"format": FORMAT, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
+                              "head": list(head), "headers": list(headers), "rows": [list(r) for r in rows]}
+    if ratings is not None:
+        signed["ratings"] = ratings
+    canonical = json.dumps(signed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).digest()
 
 
@@ -280,9 +394,10 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             else:
                 _text(cell, CLOSED)
                 cell.fill = closed
-        hours = ws.cell(n, HOURS + 1)
-        hours.value = float(values["hours"]) if values["hours"] is not None else None
-        for col in (HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
+        for col, name in ((HOURS, "hours"), (SCHOOL_HOURS, "school_hours")):
+            amount = values.get(name)
+            ws.cell(n, col + 1).value = float(amount) if amount is not None else None
+        for col in (HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
             cell = ws.cell(n, col + 1)
             if col in TEXTS and values.get(TEXTS[col]):
                 _text(cell, values[TEXTS[col]])
@@ -307,14 +422,14 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         hours_rule = validation("decimal", operator="between", formula1=str(low), formula2=str(high),
                                 error=t.gettext("Give the hours as a number from {low} to {high}.").format(
                                     low=low, high=high))
-        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(HOURS + 1)}{last}")
+        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(SCHOOL_HOURS + 1)}{last}")
         from vetdesk.domain.bounds import LONG_TEXT
 
         texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
                            error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
-    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 50, 30, 22, 36]
+    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
@@ -324,6 +439,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     ws.protection.password = password
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    if "ratings" in content:
+        _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
     marker = wb.create_sheet(MARKER_SHEET)
     for i, value in enumerate((FORMAT, token, content["key_id"], signature), start=1):
         marker.cell(i, 1).value = value
@@ -334,6 +451,60 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Translator) -> None:
+    """The ratings sheet: locked like the weekly one, the level of each row open with the scale's drop-down."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for i, text in enumerate(sheet["head"], start=1):
+        _text(ws.cell(i, 1), text)
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    for col, text in enumerate(sheet["headers"], start=1):
+        cell = ws.cell(HEADER_ROW, col)
+        _text(cell, text)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    editable = PatternFill("solid", fgColor="FFF7CC")
+    scales_seen: dict[str, list[int]] = {}
+    for r in sheet["rows"]:
+        n = r["row"]
+        for col, value in enumerate(_rating_cells(r), start=1):
+            _text(ws.cell(n, col), value)
+        level = ws.cell(n, R_LEVEL + 1)
+        if r["choice"] is not None:
+            if r["scale"].get("kind") == "points":
+                level.value = int(r["level"])
+            else:
+                _text(level, r["choice"])
+        level.protection, level.fill = Protection(locked=False), editable
+        scales_seen.setdefault(json.dumps(r["scale"], sort_keys=True), []).append(n)
+    column = get_column_letter(R_LEVEL + 1)
+    for key, numbers in scales_seen.items():
+        scale = json.loads(key)
+        if scale.get("kind") == "points":
+            dv = DataValidation(type="whole", operator="between", formula1=str(scale["min"]),
+                                formula2=str(scale["max"]), allow_blank=True, showErrorMessage=True,
+                                errorTitle=t.gettext("vetdesk"),
+                                error=t.gettext("Give the level as a whole number from {low} to {high}.").format(
+                                    low=scale["min"], high=scale["max"]))
+        else:
+            dv = DataValidation(type="list", formula1='"{}"'.format(",".join(_level_choices(scale, t))),
+                                allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
+                                error=t.gettext("Choose a level of the scale from the list."))
+        ws.add_data_validation(dv)
+        for n in numbers:
+            dv.add(f"{column}{n}")
+    for col, width in enumerate((14, 18, 28, 26, 12, 50, 26, 22), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.column_dimensions["A"].hidden = True
+    ws.freeze_panes = ws.cell(FIRST_ROW, R_LEVEL + 1)
+    ws.protection.sheet = True
+    ws.protection.password = password
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
 
 
 def _text(cell: Any, value: str) -> None:
@@ -351,7 +522,8 @@ def _text(cell: Any, value: str) -> None:
 # -- reading it back -----------------------------------------------------------------------------------------
 
 #: A row's fields that the file can change: each day's attendance, then the report's fields.
-ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "activities", "school_topics", "review_note")
+ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "school_hours", "activities", "school_topics",
+              "review_note")
 
 
 @dataclass
@@ -362,7 +534,10 @@ class RowReport:
     key: str
     reference: str
     apprentice: str
-    week: date
+    #: The week of a weekly-sheet row; None on the ratings sheet.
+    week: date | None
+    #: The competency (code and title) of a ratings-sheet row.
+    competency: str = ""
     #: unchanged (the instructor changed nothing), current (the office holds it already), write, conflict, error
     outcome: str = "unchanged"
     #: The fields the row changes (labels).
@@ -376,9 +551,23 @@ class RowReport:
     #: The officer chose the file's row over the office's changes.
     taken: bool = False
 
+    @property
+    def ref(self) -> str:
+        """How the officer names the row (to take it): its number on the weekly sheet, R and its number on the
+        ratings sheet."""
+        return str(self.row) if self.week is not None else f"R{self.row}"
+
+    @property
+    def subject(self) -> str:
+        """What the row is about, in the officer's words: the week, or the competency rated."""
+        if self.week is not None:
+            return _("week of {week}").format(week=self.week.isoformat())
+        return _("rating of {competency}").format(competency=self.competency)
+
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "key": self.key, "reference": self.reference, "apprentice": self.apprentice,
-                "week": self.week.isoformat(), "outcome": self.outcome, "changes": self.changes,
+        return {"row": self.ref, "key": self.key, "reference": self.reference, "apprentice": self.apprentice,
+                "week": self.week.isoformat() if self.week else None, "competency": self.competency or None,
+                "outcome": self.outcome, "changes": self.changes,
                 "decision": self.decision, "taken": self.taken,
                 "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
                 "problems": self.problems}
@@ -408,11 +597,17 @@ class ExchangeReport:
                 "dry_run": self.dry_run, "rows": [r.as_dict() for r in self.rows]}
 
     def summary(self) -> str:
-        return _("{written} rows written, {conflicts} conflicts kept as the office has them, {current} already up "
-                 "to date, {unchanged} unchanged.").format(
-            written=sum(1 for r in self.rows if r.outcome == "write" or r.taken),
-            conflicts=sum(1 for r in self.conflicts if not r.taken),
-            current=self.count("current"), unchanged=self.count("unchanged"))
+        written = sum(1 for r in self.rows if r.outcome == "write" or r.taken)
+        kept = sum(1 for r in self.conflicts if not r.taken)
+        current, unchanged = self.count("current"), self.count("unchanged")
+        parts = [
+            ngettext("{n} row would be written", "{n} rows would be written", written) if self.dry_run else
+            ngettext("{n} row written", "{n} rows written", written),
+            ngettext("{n} conflict kept as the office has it", "{n} conflicts kept as the office has them", kept),
+            ngettext("{n} row already up to date", "{n} rows already up to date", current),
+            ngettext("{n} row unchanged", "{n} rows unchanged", unchanged)]
+        return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(
+            parts, (written, kept, current, unchanged), strict=True)))
 
 
 def _cell(values: Sequence[Any], col: int) -> Any:
@@ -432,8 +627,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[int, tuple[Any, ...]]], str]:
-    """The marker sheet's cells (by row) and the table sheet's rows, within the import's limits."""
+def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[tuple[int, tuple[Any, ...]]]]]]:
+    """The marker sheet's cells (by row) and each other sheet's rows (with its name, in the workbook's order),
+    within the import's limits."""
     from vetdesk.services.importing import ImportFileError, read_grid, sheet_names
 
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
@@ -446,16 +642,45 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[int, tuple
                             "office sent, filled in.").format(name=path.name), "exchange.foreign")
         marker, _title = read_grid(path, MARKER_SHEET)
         others = [s for s in sheets if s != MARKER_SHEET]
-        if len(others) != 1:
+        if not 1 <= len(others) <= 2:
             raise _refuse(_("{name} has sheets that were added or removed: it is not taken.").format(
                 name=path.name), "exchange.altered")
-        table, title = read_grid(path, others[0])
+        tables = [(title, grid) for grid, title in (read_grid(path, s) for s in others)]
     except ImportFileError as exc:
         raise _refuse(str(exc), "exchange.unreadable") from exc
     except OSError as exc:
         raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=exc.strerror or exc),
                       "exchange.unreadable") from exc
-    return dict(marker), table, title
+    return dict(marker), tables
+
+
+def _formulas(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> list[str]:
+    """The editable cells (sheet -> (row, 0-based column)) holding a formula: read without the values a
+    spreadsheet program caches, a formula such as =20+20 would arrive empty and be dropped unseen."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    found: list[str] = []
+    wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        for title, cells in sheets.items():
+            if not cells or title not in wb.sheetnames:
+                continue
+            ws = wb[title]
+            last = max(r for r, _c in cells)
+            for number, row in enumerate(ws.iter_rows(min_row=1, max_row=last), start=1):
+                for cell in row:
+                    col = getattr(cell, "column", None)
+                    if col is None or (number, col - 1) not in cells:
+                        continue
+                    if getattr(cell, "data_type", None) == "f" or (
+                            isinstance(cell.value, str) and cell.value.startswith("=")
+                            and getattr(cell, "data_type", None) != "s"):
+                        found.append(_("sheet {sheet}, row {row}, column {column}").format(
+                            sheet=title, row=number, column=get_column_letter(col)))
+    finally:
+        wb.close()
+    return found
 
 
 def _differences(content: Mapping[str, Any], head: Sequence[Any], headers: Sequence[Any],
@@ -498,6 +723,10 @@ def _outside(content: Mapping[str, Any], table: Iterable[tuple[int, tuple[Any, .
 def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> LogbookExchange:
     """The export a returned file answers, once the file shows itself as one."""
     cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
+    if cells[0] in OLD_FORMATS:
+        raise _refuse(_("{name} was written by an earlier vetdesk, before the weekly reports had hours at school: "
+                        "it is not taken. Export the file again and ask the instructor to fill in the new one.")
+                      .format(name=name), "exchange.foreign")
     if cells[0] != FORMAT or not all(isinstance(c, str) for c in cells):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
                         "newer vetdesk.").format(name=name), "exchange.foreign")
@@ -550,10 +779,11 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
         if problem is not None:
             problems.append(problem)
         out[name] = parsed
-    hours, problem = F.parse_value(_WEEK["hours"], _cell(values, HOURS))
-    if problem is not None:
-        problems.append(problem)
-    out["hours"] = _hours(hours)
+    for col, name in ((HOURS, "hours"), (SCHOOL_HOURS, "school_hours")):
+        hours, problem = F.parse_value(_WEEK[name], _cell(values, col))
+        if problem is not None:
+            problems.append(problem)
+        out[name] = _hours(hours)
     for col, name in TEXTS.items():
         raw = _cell(values, col)
         text, problem = F.parse_value(_WEEK[name], raw if raw is None or isinstance(raw, str) else str(raw))
@@ -576,7 +806,7 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
 def _current(state: Mapping[str, Any]) -> dict[str, Any]:
     """The office's values of a row, in the file's fields."""
     out = {f"day{i}": code for i, code in enumerate(state["attendance"])}
-    out.update({n: state[n] for n in ("hours", "activities", "school_topics", "review_note")})
+    out.update({n: state.get(n) for n in ("hours", "school_hours", "activities", "school_topics", "review_note")})
     return out
 
 
@@ -585,6 +815,13 @@ def _shown(value: Any) -> str:
         return "—"
     text = " ".join(str(value).split())
     return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _value(name: str, value: Any) -> str:
+    """A row's value as the report shows it: a day's attendance in the officer's language."""
+    if name.startswith("day") and value is not None:
+        return L.presence_label(value)
+    return _shown(value)
 
 
 def _label(name: str) -> str:
@@ -606,7 +843,7 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
         elif now.get(name) == value:
             continue  # the office holds it already (taken before)
         elif now.get(name) != base.get(name):
-            report.conflicts.append((_label(name), _shown(now.get(name)), _shown(value)))
+            report.conflicts.append((_label(name), _value(name, now.get(name)), _value(name, value)))
             wanted[name] = value
         else:
             wanted[name] = value
@@ -614,8 +851,9 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
     target = {L.Review.APPROVE: L.WeekStatus.APPROVED.value, L.Review.RETURN: L.WeekStatus.RETURNED.value}.get(
         decision) if decision is not None else None
     if target is not None and status_now != target:
-        if status_now != status_then:
-            report.conflicts.append((_("Status"), L.status_label(status_now) if status_now else "—",
+        if status_now != status_then or report.conflicts:
+            # The officer settles the row as a whole: the instructor's decision is part of what they choose.
+            report.conflicts.append((_("Decision"), L.status_label(status_now) if status_now else "—",
                                      _(L.REVIEW_LABELS[decision]) if decision else "—"))
         wanted["status"] = target
     elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
@@ -658,9 +896,10 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         if code is not None:
             logbook.save_attendance_in(as_instructor, agreement_id=agreement_id, day=monday + timedelta(days=i),
                                        presence=code, today=today)
-    content = {n: wanted[n] for n in ("hours", "activities", "school_topics", "review_note") if n in wanted}
+    content = {n: wanted[n] for n in ("hours", "school_hours", "activities", "school_topics", "review_note")
+               if n in wanted}
     status = wanted.get("status")
-    if any(n in content for n in ("hours", "activities", "school_topics")):
+    if any(n in content for n in ("hours", "school_hours", "activities", "school_topics")):
         week_now = session.scalar(select(LogbookWeek.status).where(LogbookWeek.agreement_id == agreement_id,
                                                                    LogbookWeek.week_start == monday))
         activities = content.get("activities", _state(session, agreement_id, monday)["activities"])
@@ -685,45 +924,218 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=today)
 
 
+# -- the ratings sheet ----------------------------------------------------------------------------------------
+
+def _rating_differences(sheet: Mapping[str, Any], found: Mapping[str, Any],
+                        grid: Iterable[tuple[int, tuple[Any, ...]]]) -> list[str]:
+    """The ratings sheet's locked cells that differ from what was written, and cells filled outside its table."""
+    out: list[str] = []
+    if found["head"] != [_plain(h) for h in sheet["head"]] or found["headers"] != [_plain(h) for h in
+                                                                                  sheet["headers"]]:
+        out.append(_("{sheet}: the title or the column headings were changed").format(sheet=sheet["sheet"]))
+    names = sheet["headers"]
+    for r, cells in zip(sheet["rows"], found["rows"], strict=True):
+        for col, (then, now) in enumerate(zip(_rating_cells(r), cells[1:], strict=True)):
+            if _plain(then) != now:
+                out.append(_("{sheet}, row {row}: {column} was changed").format(sheet=sheet["sheet"], row=r["row"],
+                                                                                 column=names[col]))
+    rows = {r["row"] for r in sheet["rows"]}
+    for number, values in grid:
+        if number < HEADER_ROW:
+            if any(_plain(v) is not None for v in values[1:]):
+                out.append(_("{sheet}, row {row}: cells beside the title were filled").format(
+                    sheet=sheet["sheet"], row=number))
+        elif number > HEADER_ROW and number not in rows:
+            out.append(_("{sheet}: row {row} was added").format(sheet=sheet["sheet"], row=number))
+        elif any(_plain(v) is not None for v in values[R_COLUMNS:]):
+            out.append(_("{sheet}, row {row}: cells right of the table were filled").format(
+                sheet=sheet["sheet"], row=number))
+    return out
+
+
+@dataclass
+class _RatingRow:
+    """A row of the ratings sheet as read: the level the instructor chose (None: left empty)."""
+
+    spec: Mapping[str, Any]
+    report: RowReport
+    level: int | None
+
+
+def _parse_level(scale: Mapping[str, Any], raw: Any) -> tuple[int | None, str | None]:
+    """A level as a spreadsheet cell holds it: the drop-down's "3 = competent", the number, or the word."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return None, None
+    allowed = scales.allowed_values(dict(scale))
+    value: int | None = None
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        value = int(raw) if float(raw).is_integer() else None
+    else:
+        text = " ".join(str(raw).split())[:80]
+        head = text.split("=", 1)[0].strip()
+        if head.lstrip("-").isdigit():
+            value = int(head)
+        elif scale.get("kind") != "points":
+            words = {scales.label_of(lv).casefold(): int(lv["value"]) for lv in scale["levels"]}
+            value = words.get(text.casefold())
+    if value is None or value not in allowed:
+        choices = ", ".join(_level_choice(scale, v, i18n.current()) for v in allowed) \
+            if scale.get("kind") != "points" else f"{allowed[0]}–{allowed[-1]}"
+        return None, _("Level: {value} is not a level of the programme's scale; choose one of {choices}.").format(
+            value=_shown(raw), choices=choices)
+    return value, None
+
+
+def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
+    report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], None,
+                       competency=f"{spec['code']} {spec['title']}"[:120])
+    level, problem = _parse_level(spec["scale"], _cell(values, R_LEVEL))
+    if problem is not None:
+        report.problems.append(problem)
+        report.outcome = "error"
+    return _RatingRow(spec, report, level)
+
+
+def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None) -> bool:
+    """Whether the row's level is to be written (its outcome and conflict on ``row.report``): the instructor
+    changed the level; a rating recorded at the office since the export is a conflict unless it holds the same
+    level (then the file is already taken)."""
+    report, spec = row.report, row.spec
+    if report.outcome == "error" or row.level is None or row.level == spec["level"]:
+        return False
+    scale = spec["scale"]
+    label = _level_choice(scale, row.level, i18n.current())
+    if now_level == row.level:
+        report.outcome = "current"
+        return False
+    report.changes = [_("Level {level}").format(level=label)]
+    if newest != spec["seen"]:
+        report.conflicts.append((spec["code"], "—" if now_level is None else _level_choice(scale, now_level,
+                                                                                           i18n.current()), label))
+        report.outcome = "conflict"
+    else:
+        report.outcome = "write"
+    return True
+
+
+def _rater_name(session: Any, actor: Actor) -> str:
+    """The rater of the file's ratings: the instructor's user name if they have an account (as ``vetdesk assess``
+    writes it), else their name as the office records it."""
+    username = actor.username or ""
+    if actor.instructor_id is not None and username.endswith(f"[instructor {actor.instructor_id}]"):
+        return str(session.scalar(select(Instructor.name).where(Instructor.id == actor.instructor_id)) or username)
+    return username
+
+
+def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], taken: Collection[str],
+                   today: date) -> None:
+    """Write the ratings the file brings, per agreement and learning position, through the assessment operation,
+    each as its instructor gave it (the rater and the audit)."""
+    from vetdesk.services.assessments import rate_position_in
+
+    batches: dict[tuple[int, int, int], dict[int, tuple[int, _RatingRow]]] = {}
+    for row in rows:
+        spec = row.spec
+        agreement_id, competency_id = int(spec["agreement_id"]), int(spec["competency_id"])
+        latest = _latest_proving(session, agreement_id, [competency_id]).get(competency_id)
+        now_level = latest[1].level if latest and not latest[1].recognised else None
+        if not _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id)):
+            continue
+        if row.report.outcome == "conflict" and row.report.ref not in taken:
+            continue
+        row.report.taken = row.report.outcome == "conflict"
+        assert row.level is not None
+        key = (agreement_id, int(spec["position_id"]), int(spec["instructor_id"]))
+        batches.setdefault(key, {})[competency_id] = (row.level, row)
+    for (agreement_id, position_id, instructor_id), ratings in batches.items():
+        agreement = session.get(LearningAgreement, agreement_id)
+        reports = [row.report for _level, row in ratings.values()]
+        if agreement is None or agreement.instructor_id != instructor_id:
+            for r in reports:
+                r.outcome = "error"
+                r.problems.append(_("Agreement {ref} is no longer instructed by the instructor the file was "
+                                    "written for: its rows are not taken.").format(ref=r.reference))
+            continue
+        actor = _instructor_actor(session, instructor_id)
+        as_instructor = UnitOfWork(session, _("Rate a learning position"), actor, uow.entries)
+        try:
+            rate_position_in(as_instructor, agreement_id=agreement_id, position_id=position_id,
+                             ratings={cid: level for cid, (level, _row) in ratings.items()}, on=today,
+                             role="instructor", today=today, rater_name=_rater_name(session, actor))
+        except RuleViolation as refusal:
+            for r in reports:
+                r.outcome = "error"
+                r.problems += [p.message for p in refusal.problems]
+
+
 class _DryRun(Exception):
     """Rolls back a trial import once its report is made."""
 
 
-def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | str = (), dry_run: bool = False,
-                    actor: Actor = SYSTEM, today: date | None = None) -> ExchangeReport:
-    """Take back a filled exchange workbook (see the module's description). ``take``: the rows (their numbers in
-    the sheet, or "all") whose conflicts the officer settles with the file's values. Refused (ExchangeRefused,
+def import_workbook(db: Database, path: str | Path, *, take: Collection[int | str] | str = (),
+                    dry_run: bool = False, actor: Actor = SYSTEM, today: date | None = None) -> ExchangeReport:
+    """Take back a filled exchange workbook (see the module's description). ``take``: the rows (their numbers on
+    the weekly sheet, R and the number on the ratings sheet, or "all") whose conflicts the officer settles with
+    the file's values. Refused (ExchangeRefused,
     with its report) when the file is not this office's, its locked cells changed, or a row cannot be stored."""
     today = today or date.today()
     path = Path(path)
     who = acting(db, actor)
     authorize(who, "import")
-    marker, table_rows, title = _read(path)
+    marker, tables = _read(path)
     exchange = _verify(db, marker, path.name)
     content = exchange.content
+    rating_sheet = content.get("ratings")
+    title, table_rows = tables[0]
+    if len(tables) != (2 if rating_sheet is not None else 1) or (
+            rating_sheet is not None and tables[1][0] != rating_sheet["sheet"]):
+        raise _refuse(_("{name} has sheets that were added, removed or renamed: it is not taken. Ask the "
+                        "instructor to fill in a fresh copy, or export the file again.").format(name=path.name),
+                      "exchange.altered")
     table = dict(table_rows)
+    rating_table = dict(tables[1][1]) if rating_sheet is not None else {}
     head = [_cell(table.get(i, ()), 0) for i in range(1, HEADER_ROW)]
     headers = list(table.get(HEADER_ROW, ()))[:COLUMNS]
     file_rows = [[_plain(_cell(table.get(r["row"], ()), c)) for c in range(LOCKED)] for r in content["rows"]]
     locked = [[r["row"], *cells, [_plain(_cell(table.get(r["row"], ()), d)) == CLOSED for d in DAY_COLUMNS]]
               for r, cells in zip(content["rows"], file_rows, strict=True)]
+    signed_ratings = None
+    altered: list[str] = []
+    if rating_sheet is not None:
+        signed_ratings = {"sheet": tables[1][0],
+                          "head": [_plain(_cell(rating_table.get(i, ()), 0)) for i in range(1, HEADER_ROW)],
+                          "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
+                          "rows": [[r["row"], *(_plain(_cell(rating_table.get(r["row"], ()), c))
+                                                for c in range(R_LOCKED))] for r in rating_sheet["rows"]]}
+        altered += _rating_differences(rating_sheet, signed_ratings, tables[1][1])
     digest = _digest(exchange.token, content["scope"], content["key_id"], title, [_plain(h) for h in head],
-                     [_plain(h) for h in headers], locked)
+                     [_plain(h) for h in headers], locked, signed_ratings)
     signature = _cell(marker.get(4, ()), 0)
-    altered = _differences(content, head, headers, table, title) + _outside(content, table_rows)
+    altered = _differences(content, head, headers, table, title) + _outside(content, table_rows) + altered
     if altered or not isinstance(signature, str) or not _signature_holds(db, exchange, signature, digest):
         shown = "; ".join(altered[:12]) + (" …" if len(altered) > 12 else "")
         raise _refuse(_("{name} was changed where it is locked, so it is not taken: {what}. Ask the instructor to "
                         "fill in a fresh copy, or export the file again.").format(
             name=path.name, what=shown or _("its signature does not match its content")), "exchange.altered")
+    editable = {title: {(r["row"], c) for r in content["rows"] for c in range(LOCKED, COLUMNS)}}
+    if rating_sheet is not None:
+        editable[rating_sheet["sheet"]] = {(r["row"], R_LEVEL) for r in rating_sheet["rows"]}
+    formulas = _formulas(path, editable)
+    if formulas:
+        shown = "; ".join(formulas[:12]) + (" …" if len(formulas) > 12 else "")
+        raise _refuse(_("{name} holds formulas where a value is expected ({cells}): vetdesk takes values only. Type "
+                        "the value itself in these cells (e.g. 40, not =20+20) and import the file again.").format(
+            name=path.name, cells=shown), "exchange.formula")
     report = ExchangeReport(exchange.token, content["scope"]["name"],
                             exchange.created_at.date().isoformat(), [], dry_run=dry_run)
     rows = [_parse_row(r, table.get(r["row"], ())) for r in content["rows"]]
-    report.rows = [r.report for r in rows]
-    taken = {r.report.row for r in rows} if take == "all" else {int(n) for n in take}
-    unknown = taken - {r.report.row for r in rows}
+    rated = [_parse_rating(r, rating_table.get(r["row"], ())) for r in (rating_sheet or {}).get("rows", [])]
+    report.rows = [r.report for r in rows] + [r.report for r in rated]
+    refs = {r.ref for r in report.rows}
+    taken = refs if take == "all" else {str(n).strip().upper() for n in take}
+    unknown = taken - refs
     if unknown:
-        raise _refuse(_("The file has no row {rows} to take.").format(rows=", ".join(map(str, sorted(unknown)))),
+        raise _refuse(_("The file has no row {rows} to take.").format(rows=", ".join(sorted(unknown))),
                       "exchange.take")
     label = _("Take back the weekly reports of {name} (file {token})").format(
         name=content["scope"]["name"], token=exchange.token[:8])[:200]
@@ -736,7 +1148,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | s
                 base = _current(spec["values"])
                 wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"])
                 r = row.report
-                if r.outcome == "error" or not wanted or (r.outcome == "conflict" and r.row not in taken):
+                if r.outcome == "error" or not wanted or (r.outcome == "conflict" and r.ref not in taken):
                     continue
                 r.taken = r.outcome == "conflict"
                 try:
@@ -744,15 +1156,16 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | s
                 except RuleViolation as refusal:
                     r.outcome = "error"
                     r.problems += [p.message for p in refusal.problems]
+            _apply_ratings(uow, session, rated, taken, today)
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
-                raise ExchangeRefused([error(f"row {r.row}", _("Row {row} ({name}, week of {week}): {problems}")
-                                             .format(row=r.row, name=r.apprentice, week=r.week.isoformat(),
+                raise ExchangeRefused([error(f"row {r.ref}", _("Row {row} ({name}, {what}): {problems}")
+                                             .format(row=r.ref, name=r.apprentice, what=r.subject,
                                                      problems=" ".join(r.problems)), "exchange.row")
                                        for r in failed], report)
             if dry_run:
                 raise _DryRun()
-            written = [r.row for r in report.rows if r.outcome == "write" or r.taken]
+            written = [r.row if r.week is not None else r.ref for r in report.rows if r.outcome == "write" or r.taken]
             if not written:
                 return report  # taken back before: nothing to write, not even that it was taken back
             record = session.get(LogbookExchange, exchange.id)
@@ -761,7 +1174,8 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int] | s
             record.imports = (record.imports or 0) + 1
             uow.audit(kind="logbook_exchanges", record_id=record.id, action="import",
                       after={"file": path.name, "rows_written": written,
-                             "conflicts_kept": [r.row for r in report.conflicts if not r.taken]})
+                             "conflicts_kept": [r.row if r.week is not None else r.ref
+                                                for r in report.conflicts if not r.taken]})
     except _DryRun:
         return report
     report.written = any(r.outcome == "write" or r.taken for r in report.rows)

@@ -40,6 +40,8 @@ class Field:
     places: int | None = None
     #: A choice field's values and their labels (marked for translation).
     choices: tuple[tuple[str, str], ...] = ()
+    #: What a decimal counts when it is not money: "hours" (its refusal then speaks of hours).
+    unit: str | None = None
 
     @property
     def ref_kind(self) -> str | None:
@@ -202,6 +204,9 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return Decimal(str(raw)), None
         amount = parse_decimal(str(raw).strip()[:40])
+        if amount is None and f.unit == "hours":
+            return None, error(f.name, _("{label}: {value} is not a number of hours; write it like 36 or 7.5.")
+                               .format(label=label, value=_shown(raw)), "decimal.format")
         if amount is None:
             return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
                                .format(label=label, value=_shown(raw)), "decimal.format")

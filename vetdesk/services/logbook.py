@@ -214,6 +214,9 @@ class WeekFormDocument:
     attendance: Mapping[int, str]
     #: The days (0 = Monday) of the week inside the agreement's training.
     open_days: frozenset[int] = frozenset(range(L.WORKDAYS))
+    #: The hours at school, and the learning position the agreement's rotation puts the week at ("" without one).
+    school_hours: Decimal | None = None
+    position: str = ""
 
     @property
     def sunday(self) -> date:
@@ -222,6 +225,14 @@ class WeekFormDocument:
     @property
     def qr_reference(self) -> str:
         return f"{_WEEK_PREFIX}{self.reference}:{self.monday.isoformat()}"
+
+
+def _position_of(agreement: LearningAgreement, monday: date) -> str:
+    """The learning position the agreement's rotation puts the week at (by the actual dates, else the plan)."""
+    from vetdesk.services.training_rules import current_position, rotation_of
+
+    rotation = rotation_of(agreement)
+    return current_position(rotation, L.week_end(monday)).name if rotation else ""
 
 
 def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Actor = SYSTEM) -> WeekFormDocument:
@@ -257,6 +268,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
             countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
+            school_hours=w.school_hours if w else None, position=_position_of(agreement, monday),
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
 
 

@@ -32,7 +32,9 @@ WEEK_FIELDS = (
     Field("activities", "text", N_("What was done and learnt at the company"), **_LONG),
     Field("school_topics", "text", N_("Topics at school"), **_LONG),
     Field("hours", "decimal", N_("Hours at the company"), minimum=L.WEEK_HOURS[0], maximum=L.WEEK_HOURS[1],
-          places=L.HOURS_PLACES),
+          places=L.HOURS_PLACES, unit="hours"),
+    Field("school_hours", "decimal", N_("Hours at school"), minimum=L.WEEK_HOURS[0], maximum=L.WEEK_HOURS[1],
+          places=L.HOURS_PLACES, unit="hours"),
     Field("review_note", "text", N_("Instructor's note"), **_LONG),
     Field("reviewed_on", "date", N_("Reviewed on"), editable=False),
 )
@@ -42,12 +44,12 @@ ATTENDANCE_FIELDS = (
     Field("day", "date", N_("Day"), required=True),
     Field("presence", "choice", N_("Attendance"), required=True, choices=L.PRESENCE),
     Field("hours", "decimal", N_("Hours"), minimum=L.DAY_HOURS[0], maximum=L.DAY_HOURS[1],
-          places=L.HOURS_PLACES),
+          places=L.HOURS_PLACES, unit="hours"),
     Field("note", "text", N_("Note"), max_length=500),
 )
 
 #: What a report says (locked once it is countersigned).
-CONTENT = ("activities", "school_topics", "hours")
+CONTENT = ("activities", "school_topics", "hours", "school_hours")
 #: Statuses of an agreement whose training is or was under way: reports and attendance are kept for them.
 IN_FORCE = (lifecycle.Status.ACTIVE.value, lifecycle.Status.COMPLETED.value, lifecycle.Status.TERMINATED.value)
 
@@ -104,7 +106,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
                       today: date) -> list[Problem]:
     """A report's life cycle (domain.logbook.TRANSITIONS): what a new report starts as, what handing in and
     returning need, a countersigned report's text stays as signed; a returned report whose text is corrected
-    is handed in again."""
+    is handed in again; countersigning clears an earlier note unless it brings one."""
     raw = merged.get("status") or L.WeekStatus.DRAFT.value
     try:
         target = L.WeekStatus(str(raw))
@@ -135,6 +137,11 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         problems.append(error("activities", _(
             "Write what the apprentice did and learnt that week before the report is handed in."),
             "logbook.activities"))
+    if target is L.WeekStatus.APPROVED and obj is not None and obj.status != target \
+            and "review_note" not in values and obj.review_note:
+        # The note asked for a correction (or commented) before the countersignature: it would print on the
+        # approved form as if it were the instructor's last word. Cleared; the history keeps it.
+        merged["review_note"] = None
     if target is L.WeekStatus.RETURNED and (obj is None or obj.status != target) \
             and not (values.get("review_note") or "").strip():
         problems.append(error("review_note", _(
@@ -181,6 +188,10 @@ def check_attendance(session: Session, values: dict[str, Any], existing: Any, to
     if not start <= day <= last:
         problems.append(error("day", _("{date} lies outside the agreement's training ({start} to {end}).").format(
             date=day.isoformat(), start=start.isoformat(), end=last.isoformat()), "attendance.day"))
+    elif not L.is_kept_day(day):
+        problems.append(error("day", _("{date} is a Sunday: the weekly report keeps attendance from Monday to "
+                                       "Saturday. Record the day on the weekday it stands for, or leave it out.")
+                              .format(date=day.isoformat()), "attendance.weekday"))
     elif day > today:
         problems.append(error("day", _("{date} is in the future: attendance is recorded on the day or after it.")
                               .format(date=day.isoformat()), "attendance.future"))

@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "weeks_without_assessment": Thresholds.weeks_without_assessment,
     "expiry_notice_days": Thresholds.expiry_notice_days,
     "logbook_overdue_days": Thresholds.logbook_overdue_days,
+    "absence_days": Thresholds.absence_days,
+    "absence_weeks": Thresholds.absence_weeks,
     "anonymise_after_years": 5,
     # How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
     "collaboration_rule": Strictness.collaboration_rule,
@@ -87,6 +89,13 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
         problems.append(error("paper_size", _("The paper size must be letter or a4; choose one of these."),
                               "paper_size.value"))
     problems += setting_problems(values)
+    for key, low, high, message in (
+            ("absence_days", 1, 60, _("Unexcused absences before a flag: give a whole number of days from 1 to 60.")),
+            ("absence_weeks", 1, 26, _("Weeks the unexcused absences are counted over: give a whole number from 1 "
+                                       "to 26."))):
+        value = values.get(key)
+        if key in values and (not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high):
+            problems.append(error(key, message, "setting.absence"))
     return problems
 
 

@@ -343,3 +343,15 @@ def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
     return [RotationRow(r.sequence, r.position_id, s.position.name, s.position.department or "", r.weeks,
                         r.planned_start, r.planned_end, r.actual_start, r.actual_end)
             for r, s in zip(scheduled, steps, strict=True)]
+
+
+def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
+    """The position the apprentice is at: the last one started by its actual dates, else the one the plan
+    puts today (or the last)."""
+    started = [r for r in rotation if r.actual_start is not None and r.actual_start <= today]
+    if started:
+        return max(started, key=lambda r: (r.actual_start or date.min, r.sequence))
+    for r in rotation:
+        if today <= r.planned_end:
+            return r
+    return rotation[-1]

@@ -758,6 +758,8 @@ class LogbookWeek(Versioned, Base):
     activities: Mapped[str | None] = mapped_column(Text)
     school_topics: Mapped[str | None] = mapped_column(Text)
     hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
+    #: The hours at school that week (migration 0021); ``hours`` are those at the company.
+    school_hours: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
     #: The instructor's comment, or the note a report is returned with.
     review_note: Mapped[str | None] = mapped_column(Text)
     #: The day of the last review (approval: the countersignature's day).

@@ -94,7 +94,7 @@ class AgreementRecordDialog(QDialog):
             self.table.insertRow(row)
             s = line.state
             state = s.label + (" — " + _("overdue") if s.overdue else "")
-            days = ", ".join(f"{_(L.DAY_SHORT[d])} {L.presence_label(p)}"
+            days = ", ".join(f"{L.day_short(d)} {L.presence_label(p)}"
                              for d, p in sorted(line.attendance.items()))
             cells = [format_date(s.monday), state, "" if line.hours is None else str(line.hours), days,
                      " ".join(line.activities.split())[:120]]
@@ -224,7 +224,7 @@ class ImportDialog(QDialog):
                                 "written."), self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = _table(self, [_("Row"), _("Apprentice"), _("Week of"), _("What happens"), _("Changes"),
+        self.table = _table(self, [_("Row"), _("Apprentice"), _("Week or competency"), _("What happens"), _("Changes"),
                                    _("Conflicts"), _("Take the file's values")], _("Rows of the file"))
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -244,12 +244,12 @@ class ImportDialog(QDialog):
             self.path.setText(path)
             self.check()
 
-    def taken(self) -> list[int]:
+    def taken(self) -> list[str]:
         rows = []
         for i in range(self.table.rowCount()):
             box, number = self.table.item(i, self.TAKE), self.table.item(i, 0)
             if box is not None and number is not None and box.checkState() == Qt.CheckState.Checked:
-                rows.append(int(number.text()))
+                rows.append(number.text())
         return rows
 
     def check(self) -> None:
@@ -285,7 +285,8 @@ class ImportDialog(QDialog):
             self.table.insertRow(n)
             conflicts = "; ".join(_("{field}: office {office} / file {file}").format(field=f, office=o, file=v)
                                   for f, o, v in r.conflicts)
-            cells = [str(r.row), r.apprentice, format_date(r.week), outcome_label(r),
+            cells = [r.ref, r.apprentice, format_date(r.week) if r.week is not None else r.competency,
+                     outcome_label(r),
                      ", ".join(r.changes) if not r.problems else " ".join(r.problems), conflicts]
             for col, text in enumerate(cells):
                 self.table.setItem(n, col, _item(text, text if col >= 4 else ""))

@@ -37,6 +37,8 @@ _THRESHOLDS = (
     ("instructor_capacity", N_("Apprentices per instructor before a warning"), 1, 50),
     ("weeks_without_assessment", N_("Weeks without an assessment before an alert"), 1, 52),
     ("expiry_notice_days", N_("Days of notice before insurance expires"), 1, 365),
+    ("absence_days", N_("Unexcused absences (days) before an agreement is flagged"), 1, 60),
+    ("absence_weeks", N_("Weeks over which unexcused absences are counted"), 1, 26),
     ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"), 0, 52),
 )
 #: How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
