@@ -157,6 +157,28 @@ def test_a_plan_in_use_is_versioned_not_edited(office: Office) -> None:
                                                                   ("rotation_plans", office.plan, "update")}
 
 
+def test_a_position_of_a_plan_in_use_keeps_its_name_and_competencies(office: Office) -> None:
+    """Editing a position must not change a printed agreement's annex from under it: its name and competencies
+    stay; what does not print (the department, the description) may change."""
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    almacen = office.positions[0]
+    records.update(db, "positions", almacen, {"name": "Almacén central"})  # only a draft uses it: editable
+    db.print_for_signature([agreement])
+    fewer = office.competencies[1:3]
+    for change in ({"name": "Almacén general"}, {"competency_ids": fewer}):
+        with pytest.raises(RuleViolation) as refused:
+            records.update(db, "positions", almacen, change)
+        assert _codes(refused.value.problems) == {"position.in_use"}
+        assert records.get(db, "agreements", agreement)["reference"] in refused.value.problems[0].message
+    stored = records.get(db, "positions", almacen)
+    assert stored["name"] == "Almacén central" and sorted(stored["competency_ids"]) == office.competencies[0:3]
+    records.update(db, "positions", almacen, {"department": "Logística", "competency_ids": office.competencies[0:3]})
+    assert records.get(db, "positions", almacen)["department"] == "Logística"
+    es = _spanish(lambda: records.update(db, "positions", almacen, {"name": "Almacén general"}))
+    assert "nueva versión del plan" in es.problems[0].message
+
+
 def test_competencies_in_use_are_retired_not_rated(office: Office) -> None:
     db = office.db
     agreement = records.create(db, "agreements", office.agreement_values()).id

@@ -84,7 +84,28 @@ def check_position(session: Session, values: dict[str, Any], existing: Any, toda
                 "The position is part of rotation plans {ids} of its company; it cannot move to another company. "
                 "Register it anew at the other company.").format(ids=", ".join(map(str, plans))),
                 "position.moved"))
+    if existing is not None:
+        problems += _position_in_use(session, existing, values)
     return problems
+
+
+def _position_in_use(session: Session, existing: Any, values: dict[str, Any]) -> list[Problem]:
+    """A position of a plan that agreements were printed with keeps its name and competencies: they are what
+    the printed annex and the ratings say (as the plan itself keeps its steps, :func:`plan_change_rules`)."""
+    changed = [name for name, now in (("name", existing.name),
+                                      ("competency_ids", sorted(taught_by(session, [existing.id]))))
+               if name in values and (sorted(values[name] or []) if name == "competency_ids" else values[name])
+               != now]
+    if not changed:
+        return []
+    used = [ref for plan_id in _plans_of_position(session, existing.id) for ref in plan_in_use(session, plan_id)]
+    if not used:
+        return []
+    shown = ", ".join(used[:5]) + (" …" if len(used) > 5 else "")
+    return [error(changed[0], _(
+        "This learning position is part of a rotation plan that agreements were printed or signed with ({refs}): "
+        "its name and competencies stay as they were printed. Register a new learning position and make a new "
+        "version of the plan with it.").format(refs=shown), "position.in_use")]
 
 
 def _plans_of_position(session: Session, position_id: int) -> list[int]:
