@@ -371,3 +371,20 @@ def test_rule_messages_state_the_limits_they_apply(monkeypatch: pytest.MonkeyPat
     assert "minimum age is 14" in by_code(rules.check_agreement(facts(birth=date(2013, 6, 1))), "age.minimum").message
     assert "More than 7 training hours" in by_code(rules.check_agreement(facts(hours=Decimal("7.5"))),
                                                    "hours.long").message
+
+
+def test_a_late_signature_names_the_party_and_the_dates() -> None:
+    """Five parties signing late were five identical "This party signed after…" lines: each names who."""
+    from datetime import date
+
+    from vetdesk.domain.rules import check_signatures
+
+    start = date(2026, 8, 1)
+    values = {"start_date": start, "printed_on": date(2026, 7, 1), "company_signed_on": date(2026, 8, 3),
+              "apprentice_signed_on": date(2026, 8, 4), "school_signed_on": date(2026, 7, 20),
+              "chamber_signed_on": date(2026, 8, 5)}
+    late = [p.message for p in check_signatures(values, minor=False, has_school=True, today=date(2026, 9, 1))
+            if p.code == "signature.late"]
+    assert late == ["The company signed on 2026-08-03, after the agreement started on 2026-08-01.",
+                    "The apprentice signed on 2026-08-04, after the agreement started on 2026-08-01.",
+                    "The chamber signed on 2026-08-05, after the agreement started on 2026-08-01."]

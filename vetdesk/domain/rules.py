@@ -17,7 +17,7 @@ from vetdesk.domain.dates import add_months, age_on, overlaps
 from vetdesk.domain.lifecycle import Status, check_transition
 from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import N_, _, ngettext
 
 MIN_AGE = 15
 SHORT_DAY_AGE = 16
@@ -322,6 +322,10 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
 
 SIGNATURE_FIELDS = ("company_signed_on", "apprentice_signed_on", "school_signed_on", "chamber_signed_on")
 GUARDIAN_SIGNATURE = "guardian_signed_on"
+#: Who signs, for messages that stand without their field beside them (a list of warnings).
+SIGNING_PARTIES = {"company_signed_on": N_("The company"), "apprentice_signed_on": N_("The apprentice"),
+                   "school_signed_on": N_("The school"), "chamber_signed_on": N_("The chamber"),
+                   GUARDIAN_SIGNATURE: N_("The parent or guardian")}
 
 
 def signatures_needed(*, minor: bool, has_school: bool) -> list[str]:
@@ -361,8 +365,9 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
                                   .format(date=signed.isoformat(), printed=printed.isoformat()),
                                   "signature.before_print"))
         elif isinstance(start, date) and signed > start:
-            problems.append(warning(name, _("This party signed after the agreement started."),
-                                    "signature.late"))
+            problems.append(warning(name, _("{party} signed on {date}, after the agreement started on {start}.")
+                                    .format(party=_(SIGNING_PARTIES[name]), date=signed.isoformat(),
+                                            start=start.isoformat()), "signature.late"))
     return problems
 
 
