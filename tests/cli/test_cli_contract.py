@@ -182,6 +182,18 @@ def test_set_walks_the_life_cycle_with_signature_dates(cli, db) -> None:
     assert [h["action"] for h in records.history(db, "agreements", ag)] == ["create"] + ["status"] * 4
 
 
+def test_changing_a_printed_agreements_terms_says_it_is_a_draft_again(cli, db) -> None:
+    """The change returns the agreement to draft (it must be printed again): the command says so instead of
+    printing only the id."""
+    ag = f.make_agreement(db)
+    assert cli(db, "set", "agreements", str(ag), "status=printed")[0] == 0
+    code, out, err = cli(db, "set", "agreements", str(ag), "daily_hours=7")
+    assert code == 0 and out.strip() == str(ag)
+    assert "Its status is now: draft (it was printed)." in err, err
+    code, out, err = cli(db, "set", "agreements", str(ag), "daily_hours=7.5")
+    assert code == 0 and "status" not in err  # a draft stays a draft: nothing to say
+
+
 # -- check ---------------------------------------------------------------------------------------------------
 
 def test_check_lists_findings_one_per_line_and_exits_1_on_errors(cli, db) -> None:

@@ -116,12 +116,21 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     if not values:
         raise UsageError(_("Give at least one FIELD=VALUE."))
     db = open_db(args)
+    before = None
     if record_id is None:
         outcome = records.create(db, kind, values, accept_warnings=True)
     else:
+        before = records.get(db, kind, record_id).get("status")
         outcome = records.update(db, kind, record_id, values, accept_warnings=True,
                                  expected_version=getattr(args, "if_version", None))
     report_problems(outcome.warnings)
+    after = outcome.record.get("status")
+    if before is not None and after != before and "status" not in values:
+        from vetdesk.services.display import status_text
+
+        # e.g. a printed agreement whose terms changed is a draft again: it must be printed anew
+        say(_("Its status is now: {status} (it was {before}).").format(
+            status=status_text(kind, after), before=status_text(kind, before)))
     if args.json:
         print_json(outcome.record)
     else:

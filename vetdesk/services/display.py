@@ -8,6 +8,19 @@ from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.training import collaboration_status_label
 
 
+def status_text(kind: str, status: str | None) -> str:
+    """A record's status in the user's words (an agreement's, a collaboration agreement's)."""
+    if kind == "collaborations":
+        return collaboration_status_label(status or "")
+    if kind == "agreements":
+        return status_label(status or "")
+    if kind == "logbook":
+        from vetdesk.domain.logbook import status_label as week_status
+
+        return week_status(status)
+    return status or ""
+
+
 def record_line(kind: str, r: dict[str, Any]) -> str:
     if kind == "apprentices":
         return f"{r['id']}\t{r['curp']}\t{r['name']}\t{r['birth_date'].isoformat()}\t{r['sex']}"
