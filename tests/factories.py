@@ -253,7 +253,8 @@ def make_collaboration(db: Database, *, school_id: int, company_id: int, start_d
                                                "start_date": start.isoformat()} | overrides)
     if active:
         signed = (start - timedelta(days=7)).isoformat()
-        records.update(db, "collaborations", record_id, {"status": "printed"}, accept_warnings=True)
+        records.update(db, "collaborations", record_id, {
+            "status": "printed", "printed_on": (start - timedelta(days=10)).isoformat()}, accept_warnings=True)
         records.update(db, "collaborations", record_id, {
             "status": "signed", "school_signed_on": signed, "company_signed_on": signed,
             "chamber_signed_on": signed}, accept_warnings=True)

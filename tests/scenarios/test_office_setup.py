@@ -315,7 +315,8 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     qtbot.waitUntil(lambda: form.attachment_list.count() == 1, timeout=3000)
     person.shot("collaboration-active")
     collaboration = records.get(db, "collaborations", form.record_id)
-    assert collaboration["status"] == "active" and collaboration["activated_on"] == COLLABORATION_START
+    # in force from the day the last party signed (the dialog proposes it; not before)
+    assert collaboration["status"] == "active" and collaboration["activated_on"] == TODAY
     assert "Ing. Pablo Soto" in pdf_text(pdf_files[-1]) and collaboration["reference"] in pdf_text(pdf_files[-1])
 
     # -- the apprentice and the learning agreement with that plan ---------------------------------------
@@ -541,7 +542,7 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
     run("print", "collaboration", "1", "-o", str(tmp_path / "twin-convenio.pdf"))
     run("set", "collaborations", "1", "status=signed", f"school_signed_on={TODAY}", f"company_signed_on={TODAY}",
         f"chamber_signed_on={TODAY}")
-    run("set", "collaborations", "1", "status=active", f"activated_on={COLLABORATION_START}")
+    run("set", "collaborations", "1", "status=active", f"activated_on={TODAY}")
     run("attach", "collaborations", "1", str(scan))
     run("add", "apprentices", f"curp={CURP}", "given_names=Mariana", "first_surname=Rodríguez",
         "second_surname=López", f"birth_date={BIRTH}", "sex=M", "school_id=1", "semester=3",

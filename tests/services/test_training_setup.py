@@ -352,6 +352,36 @@ def test_a_collaboration_agreement_s_life_cycle(office: Office) -> None:
     assert ended["ended_on"] == TODAY
 
 
+def test_a_collaboration_agreement_s_dates_agree_with_its_life_cycle(office: Office) -> None:
+    """As a learning agreement's: no signature on a draft, none before printing or in the future, and not in
+    force before the last party signed."""
+    db = office.db
+    other = f.make_company(db, name="Moldes del Centro")
+    collab = records.create(db, "collaborations", {"school_id": office.school, "company_id": other,
+                                                   "start_date": TODAY.isoformat()}).id
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "collaborations", collab, {"school_signed_on": TODAY.isoformat()})
+    assert _codes(refused.value.problems) == {"collaboration.signed_draft"}
+    records.update(db, "collaborations", collab, {"status": "printed"})
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "collaborations", collab, {"school_signed_on": (TODAY - timedelta(days=1)).isoformat()})
+    assert _codes(refused.value.problems) == {"collaboration.before_print"}
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "collaborations", collab, {"company_signed_on": (TODAY + timedelta(days=1)).isoformat()})
+    assert _codes(refused.value.problems) == {"collaboration.future"}
+    signed = {n: TODAY.isoformat() for n in ("school_signed_on", "company_signed_on", "chamber_signed_on")}
+    records.update(db, "collaborations", collab, {"status": "signed", **signed})
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "collaborations", collab, {"status": "active",
+                                                      "activated_on": (TODAY - timedelta(days=30)).isoformat()})
+    assert _codes(refused.value.problems) == {"collaboration.force_before_signed"}
+    es = _spanish(lambda: records.update(db, "collaborations", collab, {
+        "status": "active", "activated_on": (TODAY - timedelta(days=30)).isoformat()}))
+    assert "antes de que firmara" in es.problems[0].message
+    records.update(db, "collaborations", collab, {"status": "active", "activated_on": TODAY.isoformat()})
+    assert records.get(db, "collaborations", collab)["status"] == "active"
+
+
 def test_a_scanned_copy_is_attached_to_the_collaboration_agreement(office: Office) -> None:
     from vetdesk.services import attachments
 

@@ -424,14 +424,41 @@ def check_collaboration_status(current: str, new: str, values: Mapping[str, Any]
             problems.append(error("status", _("Signed by every party: the date of signature is missing for {parties}. "
                                               "Record each party's date.").format(parties=", ".join(missing)),
                                   "collaboration.signatures"))
-        for name in COLLABORATION_SIGNATURES:
-            day = values.get(name)
-            if isinstance(day, date) and day > today:
-                problems.append(error(name, _("The date of signature {date} lies in the future.")
-                                      .format(date=day.isoformat()), "collaboration.future"))
+        # each date itself (not in the future, not before printing): check_collaboration_dates
     if target == CollaborationStatus.ENDED and not values.get("end_reason"):
         problems.append(warning("end_reason", _("Record why the collaboration agreement ended."),
                                 "collaboration.reason"))
+    return problems
+
+
+def check_collaboration_dates(values: Mapping[str, Any], *, today: date) -> list[Problem]:
+    """The life cycle's dates agree with each other, as a learning agreement's do: a party signs the printed copy
+    (not a draft, not before it was printed, not in the future), and the agreement comes into force once signed."""
+    problems: list[Problem] = []
+    status = CollaborationStatus(values.get("status") or CollaborationStatus.DRAFT)
+    printed = values.get("printed_on")
+    signed = [(n, values[n]) for n in COLLABORATION_SIGNATURES if isinstance(values.get(n), date)]
+    for name, day in signed:
+        if status == CollaborationStatus.DRAFT:
+            problems.append(error(name, _("A draft is not signed yet: print the collaboration agreement for "
+                                          "signature first, then record the dates the parties signed it."),
+                                  "collaboration.signed_draft"))
+        elif day > today:
+            problems.append(error(name, _("The date of signature {date} lies in the future.")
+                                  .format(date=day.isoformat()), "collaboration.future"))
+        elif isinstance(printed, date) and day < printed:
+            problems.append(error(name, _("The date of signature {date} comes before the collaboration agreement "
+                                          "was printed ({printed}); record the day the party signed the printed "
+                                          "copy.").format(date=day.isoformat(), printed=printed.isoformat()),
+                                  "collaboration.before_print"))
+    active = values.get("activated_on")
+    if isinstance(active, date) and signed:
+        last = max(day for _n, day in signed)
+        if active < last:
+            problems.append(error("activated_on", _("It cannot be in force from {date}, before the last party "
+                                                    "signed ({signed}); choose that day or a later one.")
+                                  .format(date=active.isoformat(), signed=last.isoformat()),
+                                  "collaboration.force_before_signed"))
     return problems
 
 
@@ -448,7 +475,7 @@ __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
-    "check_agreement_setup", "check_collaboration", "check_collaboration_status", "check_competency",
+    "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status", "check_competency",
     "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
     "coverage_problem", "in_force", "missing_competencies", "parse_collaboration_status", "plan_weeks",
     "schedule", "setting_problems", "severity_label", "term_weeks",

@@ -282,6 +282,10 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
             "The collaboration agreement is {status}: its terms were printed for signature and no longer change. "
             "Put it back to draft (while it is only printed), or end it and draw up a new one.")
             .format(status=label), "collaboration.locked"))
+    dated = [n for n in values if n in (*T.COLLABORATION_SIGNATURES, "activated_on", "printed_on", "status")]
+    if dated:
+        problems += [p for p in T.check_collaboration_dates(merged, today=today)
+                     if p.field in dated or p.field == "activated_on" and "status" in dated]
     return problems
 
 

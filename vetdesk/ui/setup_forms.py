@@ -544,8 +544,11 @@ class CollaborationForm(RecordForm):
     def activate(self) -> bool:
         if not self._ready():
             return False
+        # Proposed: its start, or the day the last party signed if later (it is not in force before).
+        days = [d for d in (self.record.get("start_date"), self.record.get("school_signed_on"),
+                            self.record.get("company_signed_on"), self.record.get("chamber_signed_on")) if d]
         dialog = StepDialog(_("Bring into force"), _("The collaboration agreement is in force since:"),
-                            [("activated_on", _("In force since"), self.record.get("start_date"), False)],
+                            [("activated_on", _("In force since"), max(days) if days else None, False)],
                             parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
