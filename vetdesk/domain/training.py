@@ -475,8 +475,8 @@ __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
-    "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status", "check_competency",
-    "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
+    "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
+    "check_competency", "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
     "coverage_problem", "in_force", "missing_competencies", "parse_collaboration_status", "plan_weeks",
     "schedule", "setting_problems", "severity_label", "term_weeks",
 ]
