@@ -143,3 +143,15 @@ def test_signature_verifies_and_an_altered_badge_is_refused(badge, cli, tmp_path
     (tmp_path / "forged.jwt").write_text(forged)
     code, out, err = cli(db, "verify", str(tmp_path / "forged.jwt"))
     assert code == 1 and "altered" in err and "Traceback" not in err
+
+
+def test_verify_checks_whom_a_badge_was_issued_to(badge, cli, tmp_path):
+    """``verify BADGE --curp`` compares the CURP with the badge's hashed identity (it was ignored)."""
+    db, programme, agreement, apprentice = badge
+    path = badges.export_programme(db, programme, tmp_path / "badges")[0].path
+    curp = apprentice["curp"]
+    code, out, err = cli(db, "verify", str(path), "--curp", curp.lower())
+    assert code == 0 and f"Issued to CURP {curp}" in err, err
+    other = curp[:-1] + ("0" if curp[-1] != "0" else "1")
+    code, out, err = cli(db, "verify", str(path), "--curp", other)
+    assert code == 1 and "not issued to CURP" in err and "Traceback" not in err, err

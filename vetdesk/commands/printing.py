@@ -219,7 +219,13 @@ def run_verify(args: argparse.Namespace) -> int:
         from vetdesk.services import badges
 
         if badges.looks_like_badge(data[:100_000].decode("ascii", "replace")):
-            return _say_badge(badges.verify(db, data.decode("ascii", "replace")))
+            credential = badges.verify(db, data.decode("ascii", "replace"))
+            if args.curp and not badges.issued_to(credential, args.curp):
+                raise RuleViolation([error("curp", _("The signature is valid, but the badge was not issued to CURP "
+                                                     "{curp}.").format(curp=args.curp.upper()[:40]), "verify.curp")])
+            if args.curp:
+                say(_("Issued to CURP {curp}.").format(curp=args.curp.upper()[:40]))
+            return _say_badge(credential)
         found = signing.verify_pdf(db, data)
     if args.curp and not found.curp_matches(args.curp):
         raise RuleViolation([error("curp", _("The signature is valid, but the certificate was not issued to CURP "

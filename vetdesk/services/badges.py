@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import secrets
 import uuid
@@ -136,6 +137,17 @@ def _refused(message: str, code: str) -> RuleViolation:
 def looks_like_badge(text: str) -> bool:
     parts = text.strip().split(".")
     return len(parts) == 3 and parts[0].startswith("eyJ")
+
+
+def issued_to(credential: dict[str, Any], curp: str) -> bool:
+    """Whether a verified badge was issued to this CURP: its hashed national identity matches it."""
+    subject = credential.get("credentialSubject") or {}
+    for found in subject.get("identifier") or []:
+        if (isinstance(found, dict) and found.get("identityType") == "nationalIdentityNumber" and found.get("hashed")
+                and isinstance(found.get("salt"), str)
+                and hmac.compare_digest(str(found.get("identityHash")), identity_hash(curp, found["salt"]))):
+            return True
+    return False
 
 
 def verify(db: Database, token: str) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import exams as E
 from vetdesk.domain import normalize
-from vetdesk.services.exam_rules import outcome_of, weights_of
+from vetdesk.services.exam_rules import outcome_of, rule_of, weights_of
 from vetdesk.storage.models import (
     ConocerVerdict,
     ExamRegistration,
@@ -41,6 +41,8 @@ class Attempt:
     passed: bool | None
     final_weight: int
     resit: bool
+    #: The points the exam's weighted score must reach (its pass rule's ``overall``).
+    pass_mark: Decimal = Decimal(50)
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def _attempt(reg: ExamRegistration) -> Attempt:
         points={name: getattr(reg, name) for name, _l in E.COMPONENTS}, weights=weights_of(reg.exam),
         score=result.score if result else None, grade=result.band.grade if result else None,
         band_word=result.band.word if result else None, passed=result.passed if result else None,
-        final_weight=int(reg.exam.final_weight), resit=reg.replaces_id is not None)
+        final_weight=int(reg.exam.final_weight), resit=reg.replaces_id is not None,
+        pass_mark=rule_of(reg.exam).overall)
 
 
 def results_in(session: Session, agreement: LearningAgreement) -> ApprenticeResults:
@@ -123,12 +126,12 @@ def results_in(session: Session, agreement: LearningAgreement) -> ApprenticeResu
 
 def _final(parts: list[PartResult]) -> FinalResult | None:
     """The final grade: each part's counting score weighted by its share of the final result; passed when the
-    final part was passed and the weighted result reaches that part's pass mark."""
+    final part was passed and the weighted result reaches that part's pass mark (its exam's own pass rule)."""
     final_part = next((p for p in parts if p.part in E.FINAL_PARTS), None)
     if final_part is None or any(p.attempt.score is None for p in parts):
         return None
     scored = [(p.attempt.score, p.attempt.final_weight) for p in parts if p.attempt.score is not None]
     score = E.final_score(scored)
     band = E.band(score)
-    passed = bool(final_part.attempt.passed) and score >= E.PassRule().overall
+    passed = bool(final_part.attempt.passed) and score >= final_part.attempt.pass_mark
     return FinalResult(score, band.grade, band.word, passed)

@@ -40,7 +40,7 @@ class Field:
     places: int | None = None
     #: A choice field's values and their labels (marked for translation).
     choices: tuple[tuple[str, str], ...] = ()
-    #: What a decimal counts when it is not money: "hours" (its refusal then speaks of hours).
+    #: What a decimal counts: "money" or "hours" (its refusal then speaks of an amount or of hours); else a number.
     unit: str | None = None
 
     @property
@@ -207,9 +207,13 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         if amount is None and f.unit == "hours":
             return None, error(f.name, _("{label}: {value} is not a number of hours; write it like 36 or 7.5.")
                                .format(label=label, value=_shown(raw)), "decimal.format")
-        if amount is None:
+        if amount is None and f.unit == "money":
             return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
                                .format(label=label, value=_shown(raw)), "decimal.format")
+        if amount is None:  # points, an average, a share: a plain number
+            return None, error(f.name, _("{label}: {value} is not a number; write digits, with a point before "
+                                         "any decimals (e.g. 85.5).").format(label=label, value=_shown(raw)),
+                               "decimal.format")
         return amount, None
     if kind == "bool":
         if isinstance(raw, bool):
@@ -506,7 +510,7 @@ AGREEMENT_FIELDS = (
     Field("school_days", "int", N_("Days a week at school"), **_range(bounds.DAYS_A_WEEK)),
     Field("weekly_pattern", "choice:weekly_pattern", N_("Weekly pattern"), max_length=120),
     Field("daily_hours", "decimal", N_("Daily hours"), **_range(bounds.DAILY_HOURS, bounds.HOURS_PLACES)),
-    Field("stipend_amount", "decimal", N_("Stipend"), **_range(bounds.STIPEND, bounds.MONEY_PLACES)),
+    Field("stipend_amount", "decimal", N_("Stipend"), unit="money", **_range(bounds.STIPEND, bounds.MONEY_PLACES)),
     Field("stipend_currency", "currency", N_("Stipend currency"), max_length=3),
     Field("stipend_payer", "choice:stipend_payer", N_("Stipend paid by"), max_length=40),
     Field("stipend_period", "choice:stipend_period", N_("Stipend period"), max_length=20),
