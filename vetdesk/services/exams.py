@@ -233,6 +233,8 @@ def register(db: Database, exam_id: int, agreement_ids: list[int], *, fee_paid: 
     from vetdesk.services import records
 
     who = acting(db, actor)
+    # A role that may not register anyone is refused once, as itself (not as every apprentice's admission).
+    authorize(who, records.kind("exam_registrations").permission, "exam_registrations")
     made: dict[int, int] = {}
     refused: list[Refusal] = []
     for agreement_id in agreement_ids:
