@@ -128,9 +128,13 @@ def unique_problems(session: Session, k: RecordKind, merged: dict[str, Any], rec
         other = session.scalar(stmt.limit(1))
         if other is not None:
             name = names[-1]
-            out.append(error(name, _("{value} is already registered ({kind} {id}). Open that record instead of "
-                                     "creating it again.").format(value=merged[name], kind=_(k.singular), id=other),
-                             "duplicate"))
+            if name.endswith("_id"):  # a reference: its number says nothing to people
+                message = _("The same {kind} is already recorded (number {id}). Open that record instead of "
+                            "creating it again.").format(kind=_(k.singular), id=other)
+            else:
+                message = _("{value} is already registered ({kind} {id}). Open that record instead of "
+                            "creating it again.").format(value=merged[name], kind=_(k.singular), id=other)
+            out.append(error(name, message, "duplicate"))
     return out
 
 
