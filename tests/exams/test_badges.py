@@ -155,3 +155,15 @@ def test_verify_checks_whom_a_badge_was_issued_to(badge, cli, tmp_path):
     other = curp[:-1] + ("0" if curp[-1] != "0" else "1")
     code, out, err = cli(db, "verify", str(path), "--curp", other)
     assert code == 1 and "not issued to CURP" in err and "Traceback" not in err, err
+
+
+def test_a_result_letter_greets_the_apprentice_by_their_recorded_sex() -> None:
+    """"Liebe(r)" under a name whose sex is recorded read as a form letter."""
+    from vetdesk.i18n import translator
+    from vetdesk.reports import words
+
+    de, es = translator("de"), translator("es")
+    assert words.dear(de, "M", "Ana Ruiz") == "Liebe Ana Ruiz,"
+    assert words.dear(de, "H", "Luis Ruiz") == "Lieber Luis Ruiz,"
+    assert words.dear(es, "M", "Ana Ruiz") == "Estimada Ana Ruiz:"
+    assert words.dear(es, "X", "Alex Ruiz") == "Estimado(a) Alex Ruiz:"

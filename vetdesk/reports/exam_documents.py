@@ -67,7 +67,7 @@ def result_letter_pdf(db: Database, agreement_id: int, *, lang: str | None = Non
     title = t.gettext("Exam results")
     out: list[Flowable] = [DocumentKind(title, r.reference, r.reference), Paragraph(esc(title), s["title"]),
                            Spacer(1, 2 * mm),
-                           para(t.gettext("Dear {name},").format(name=r.full_name)),
+                           para(w.dear(t, r.sex, r.full_name)),
                            para(t.gettext("these are your results in the chamber's examination for {programme}:")
                                 .format(programme=r.programme))]
     rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in (

@@ -38,6 +38,15 @@ def apprentice_role(t: Translator, sex: str) -> str:
     return t.pgettext("apprentice, non-binary or unknown", "The apprentice")
 
 
+def dear(t: Translator, sex: str, name: str) -> str:
+    """A letter's salutation of the apprentice, by the recorded sex (neutral for X or anything else)."""
+    if sex == "M":
+        return t.pgettext("salutation, a woman", "Dear {name},").format(name=name)
+    if sex == "H":
+        return t.pgettext("salutation, a man", "Dear {name},").format(name=name)
+    return t.gettext("Dear {name},").format(name=name)
+
+
 def apprentice_in_sentence(t: Translator, sex: str) -> str:
     """"the apprentice" inside a sentence ("{apprentice} has 18 working days…"), by the recorded sex."""
     if sex == "M":
