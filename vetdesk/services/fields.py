@@ -509,7 +509,7 @@ AGREEMENT_FIELDS = (
     Field("company_days", "int", N_("Days a week at the company"), **_range(bounds.DAYS_A_WEEK)),
     Field("school_days", "int", N_("Days a week at school"), **_range(bounds.DAYS_A_WEEK)),
     Field("weekly_pattern", "choice:weekly_pattern", N_("Weekly pattern"), max_length=120),
-    Field("daily_hours", "decimal", N_("Daily hours"), **_range(bounds.DAILY_HOURS, bounds.HOURS_PLACES)),
+    Field("daily_hours", "decimal", N_("Daily hours"), unit="hours", **_range(bounds.DAILY_HOURS, bounds.HOURS_PLACES)),
     Field("stipend_amount", "decimal", N_("Stipend"), unit="money", **_range(bounds.STIPEND, bounds.MONEY_PLACES)),
     Field("stipend_currency", "currency", N_("Stipend currency"), max_length=3),
     Field("stipend_payer", "choice:stipend_payer", N_("Stipend paid by"), max_length=40),
