@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QInputDialog, QL
 from sqlalchemy import func, select
 
 from tests.scenarios.person import SIZE, Person
-from vetdesk import i18n
 from vetdesk.domain import scales
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _
@@ -30,12 +29,6 @@ from vetdesk.ui.main_window import MainWindow
 from vetdesk.ui.printing import PdfPreview
 
 SCAN = b"%PDF-1.4\n% the signed copy\n%%EOF\n"
-
-
-@pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    i18n.set_language(request.param)
-    return str(request.param)
 
 
 @pytest.fixture

@@ -11,43 +11,20 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QListWidget, QMessageBox
+from PySide6.QtWidgets import QListWidget
 
 from tests.exams.pipeline import make_exam
 from tests.factories import TODAY, activate, make_agreement, make_apprentice, make_company, make_programme
-from tests.scenarios.person import SIZE, Person
+from tests.scenarios.person import Person
 from vetdesk import i18n
 from vetdesk.i18n import _, pgettext, translator
 from vetdesk.services import exams, records
 from vetdesk.ui.exam_forms import RegisterDialog, ResitDialog
 from vetdesk.ui.main_window import MainWindow
 from vetdesk.ui.printing import PdfPreview
-
-
-@pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    i18n.set_language(request.param)
-    return str(request.param)
-
-
-@pytest.fixture
-def window(qtbot, sqlite_db, qsettings, monkeypatch, language):  # type: ignore[no-untyped-def]
-    from vetdesk.services.session import local_operator
-    from vetdesk.ui import tasks
-
-    w = MainWindow(sqlite_db.as_user(local_operator()), settings=qsettings)
-    w.resize(*SIZE)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w.close()
-    w.deleteLater()
 
 
 def _open_row(person: Person, page: Any, record_id: int) -> Any:

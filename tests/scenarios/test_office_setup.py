@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -35,13 +34,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from tests.factories import company_rfc, curp_for, nss
-from tests.scenarios.person import SIZE, Person
+from tests.scenarios.person import Person
 from vetdesk import i18n
 from vetdesk.domain.dates import add_months
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.storage.models import AuditEntry
-from vetdesk.ui.main_window import MainWindow
 from vetdesk.ui.printing import PdfPreview
 from vetdesk.ui.setup_forms import CoverageDialog
 
@@ -80,33 +78,6 @@ def scan_file(path: Path) -> Path:
 
 def pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(path.read_bytes())).pages)
-
-
-@pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    """The window's language: Spanish, as the office works, and English."""
-    i18n.set_language(request.param)
-    return str(request.param)
-
-
-@pytest.fixture
-def window(qtbot, sqlite_db, qsettings, language, monkeypatch):  # type: ignore[no-untyped-def]
-    from PySide6.QtWidgets import QMessageBox
-
-    from vetdesk.services.session import local_operator
-    from vetdesk.ui import tasks
-
-    # As the window starts on a local database file: its local operator is at work (as on the command line).
-    w = MainWindow(sqlite_db.as_user(local_operator()), settings=qsettings)
-    w.resize(*SIZE)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
-    # A scenario that failed half-way may leave a form with typed values: closing discards them unasked.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w.close()
-    w.deleteLater()
 
 
 def sign_every_party(person: Person, dialog: QWidget, on: date) -> None:
