@@ -6,6 +6,7 @@ page shows the previous figures, or "Loading…", until they arrive, so opening 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import Future
 from typing import TYPE_CHECKING, Any
 
@@ -34,7 +35,8 @@ from vetdesk.ui.logbook_reminders import CardReminders
 from vetdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QEnterEvent, QKeyEvent
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QContextMenuEvent, QEnterEvent, QKeyEvent
 
 _CARD_STYLE = """
 QPushButton#dashboardCard {
@@ -76,6 +78,8 @@ class ItemCard(QPushButton):
         layout.addWidget(self.title_label, 1)
         self.setMinimumHeight(max(64, big.pointSize() * 3))
         self.item: Item | None = None
+        #: Opens the card's menu at a point on the screen (the person's reminders set it), or None.
+        self.open_menu: Callable[[QPoint], None] | None = None
 
     def show_item(self, item: Item) -> None:
         self.item = item
@@ -87,6 +91,14 @@ class ItemCard(QPushButton):
                         + _("Click to open the list."))
         self.setAccessibleName(f"{item.title}: {number(item.count)}")
         self.setAccessibleDescription(item.description)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """A right click, the menu key or Shift+F10."""
+        if self.open_menu is None:
+            super().contextMenuEvent(event)
+            return
+        self.open_menu(event.globalPos())
+        event.accept()
 
     def enterEvent(self, event: QEnterEvent) -> None:
         from PySide6.QtCore import Qt

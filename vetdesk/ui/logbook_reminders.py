@@ -2,28 +2,30 @@
 or Shift+F10) marks it done, snoozes it until a day, or shows it again; a quiet card is shown dimmed with why
 (``services.reminders``).
 
-Built with the first screen: nothing here loads SQLAlchemy or PySide6's ``Qt`` namespace until the reminders are
-read, a moment after the figures are painted (see ``ui.main_window``'s preloading).
+Built with the first screen: nothing here loads SQLAlchemy, PySide6's ``Qt`` namespace or the menu's and dialog's
+classes until the reminders are read or a menu is opened; the card opens its menu from its own context-menu event
+(no event filter, which would see every event of every card).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtGui import QContextMenuEvent, QPalette
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QPalette
 
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import _
 from vetdesk.services.dashboard import Dashboard
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import number
 from vetdesk.ui.tasks import run_in_background
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QMenu, QWidget
+
     from vetdesk.services import reminders
 
 #: A dashboard card (``ui.dashboard.ItemCard``, which builds this module's reminders: not imported back).
@@ -31,48 +33,6 @@ ItemCard = Any
 
 #: How long after the figures are shown the reminders are read (the figures are painted first).
 READ_DELAY_MS = 150
-
-
-class SnoozeDialog(QDialog):
-    """Ask for the day a dashboard item comes back (typed as the reader writes dates, or from the calendar)."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        from vetdesk.services.fields import Field
-        from vetdesk.ui.editors import DateEditor
-
-        super().__init__(parent)
-        self.setWindowTitle(_("Snooze until…"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(_("{item}: hide it from your dashboard until this day.").format(item=title), self))
-        self.until = DateEditor(Field("until", "date", N_("Snooze until")), self)
-        self.until.set_value(date.today() + timedelta(days=7))
-        layout.addWidget(self.until)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.until.setFocus()
-
-    def day(self) -> date | None:
-        value = self.until.value()
-        return value if isinstance(value, date) else None
-
-
-class _ContextMenus(QObject):
-    """Opens a card's menu on the context-menu event (mouse, menu key, Shift+F10)."""
-
-    def __init__(self, reminders: CardReminders) -> None:
-        super().__init__(reminders.page)
-        self.reminders = reminders
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ContextMenu:
-            key = next((k for k, card in self.reminders.cards.items() if card is watched), None)
-            if key is not None:
-                assert isinstance(event, QContextMenuEvent)
-                self.reminders.menu(key).popup(event.globalPos())
-                return True
-        return super().eventFilter(watched, event)
 
 
 class CardReminders:
@@ -86,12 +46,15 @@ class CardReminders:
         self.cards: dict[str, ItemCard] = {}
         #: Each card as shown after the last reminders were read (tests and the context menu look at it).
         self.shown: dict[str, reminders.Shown] = {}
-        self._menus = _ContextMenus(self)
         self._read_once = False
 
     def attach(self, card: ItemCard, key: str) -> None:
         self.cards[key] = card
-        card.installEventFilter(self._menus)
+
+        def open_menu(at: QPoint) -> None:
+            self.menu(key).popup(at)
+
+        card.open_menu = open_menu
 
     def apply(self, data: Dashboard) -> None:
         """Fresh figures: read the person's reminders off the GUI thread (a moment later: the figures are painted
@@ -129,6 +92,8 @@ class CardReminders:
                 show_quiet(card, seen)
 
     def menu(self, key: str) -> QMenu:
+        from PySide6.QtWidgets import QMenu
+
         from vetdesk.services import reminders
 
         menu = QMenu(self.page)
@@ -148,6 +113,10 @@ class CardReminders:
         return menu
 
     def snooze(self, key: str, title: str) -> None:
+        from PySide6.QtWidgets import QDialog, QMessageBox
+
+        from vetdesk.ui.snooze import SnoozeDialog
+
         dialog = SnoozeDialog(title, self.page)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
@@ -165,6 +134,8 @@ class CardReminders:
         try:
             change()
         except RuleViolation as exc:
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.warning(self.page, _("Reminders"), "\n".join(p.message for p in exc.problems))
 
 
