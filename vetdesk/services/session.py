@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
@@ -15,6 +14,8 @@ from vetdesk.storage.engine import Database
 def local_operator() -> Actor:
     """Someone working directly on a SQLite file they can already read and write: full rights, audited
     under their operating-system account name."""
+    import getpass  # its terminal modules are not needed for the name: loaded when asked
+
     try:
         name = getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in some service environments
