@@ -273,3 +273,11 @@ def test_a_sex_outside_the_known_letters_still_counts(office, db):
         conn.execute(text("UPDATE apprentices SET sex = 'Q' WHERE sex = 'X'"))
     by_sex = {b.label: b.value for b in dashboard(db, today=TODAY).by_sex}
     assert by_sex == {"Women": 1, "Men": 1, "Non-binary": 0, "Q": 1}
+
+
+def test_ids_kept_as_text_are_counted_and_read_as_the_list_they_stand_for() -> None:
+    from vetdesk.services.dashboard import IdText
+
+    ids = IdText("7,3,12")
+    assert len(ids) == 3 and list(ids) == [7, 3, 12] and ids[1] == 3 and ids == [7, 3, 12] and ids != [7, 3]
+    assert len(IdText("")) == 0 and list(IdText("")) == [] and len(IdText("5")) == 1
