@@ -46,6 +46,9 @@ FORBIDDEN_PACKAGES: dict[str, set[str]] = {
     part: {"PySide6", "shiboken6"} for part in ALLOWED if part not in ("ui", "bench", "commands", "__main__")
 }
 FORBIDDEN_PACKAGES["domain"] |= {"sqlalchemy", "alembic", "psycopg", "reportlab", "openpyxl"}
+# The command line's parsed arguments stay in commands/ (and the window's start): the core takes plain values.
+for _part in ("domain", "storage", "services", "reports"):
+    FORBIDDEN_PACKAGES[_part] |= {"argparse"}
 
 
 @dataclass(frozen=True)

@@ -89,7 +89,7 @@ def open_db(args: argparse.Namespace) -> Office:
     the command ends."""
     from vetdesk.services.session import open_database
 
-    return opened(open_database(args))
+    return opened(open_database(getattr(args, "db", None), getattr(args, "user", None)))
 
 
 #: Databases opened by this command, closed when it ends (a library caller may run many commands).

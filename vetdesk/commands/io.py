@@ -193,7 +193,7 @@ def run_restore(args: argparse.Namespace) -> int:
     # restores is still asked: --user signs in (and must be an administrator); a database with users is never
     # replaced without an administrator's sign-in.
     db = opened(connect(getattr(args, "db", None)))
-    actor = resolve_actor(args, db, sign_in=True)
+    actor = resolve_actor(db, getattr(args, "user", None), sign_in=True)
     try:
         result = restore_database(db, args.file, actor=actor)
     except BackupRefused as exc:

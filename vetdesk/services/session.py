@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
-
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
@@ -23,12 +21,11 @@ def local_operator() -> Actor:
     return Actor(username=f"local:{name}", role="administrator")
 
 
-def resolve_actor(args: argparse.Namespace, db: Database, *, sign_in: bool = False) -> Actor:
-    """``--user NAME`` signs in (password from VETDESK_PASSWORD or a prompt). Without it: a database with
+def resolve_actor(db: Database, username: str | None = None, *, sign_in: bool = False) -> Actor:
+    """``username`` (``--user NAME``) signs in (password from VETDESK_PASSWORD or a prompt). Without it: a database with
     no users yet, or a local SQLite file, is worked on by the local operator; a shared (PostgreSQL) database
     with users requires signing in, and so does any database with users when ``sign_in`` (replacing the
     whole database: an administrator's credentials, not only access to the file's folder)."""
-    username = getattr(args, "user", None)
     if not username and db.is_sqlite and not sign_in:  # a local file: no accounts service to load
         return local_operator()
     from vetdesk.services import users
@@ -74,21 +71,21 @@ def resolve_location(location: str | None) -> str:
     return resolve_url(location)
 
 
-def open_database(args: argparse.Namespace, *, up_to_date: bool = False) -> Office:
-    """The database named by ``args.db`` (a path or URL; none: VETDESK_DB or the user's data folder), its
+def open_database(location: str | None, username: str | None = None, *, up_to_date: bool = False) -> Office:
+    """The database named by ``location`` (a path or URL; none: VETDESK_DB or the user's data folder), its
     schema brought up to date (``up_to_date``: a first look already found the current schema, so neither
     Alembic nor a query is needed), worked on by whom :func:`resolve_actor` says. Nothing stays open when
     that refuses."""
     from vetdesk.storage.engine import connect
 
-    db = connect(getattr(args, "db", None))
+    db = connect(location)
     try:
         clear_leftovers(db)
         if not up_to_date:
             from vetdesk.storage.migrate import upgrade
 
             upgrade(db)
-        return Office.of(db, resolve_actor(args, db))
+        return Office.of(db, resolve_actor(db, username))
     except BaseException:
         db.dispose()
         raise

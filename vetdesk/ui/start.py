@@ -75,7 +75,7 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     begun = Begun(pc, language, location)
     try:
         begun.look = first_look(resolve_location(location))
-        begun.db = open_database(argparse.Namespace(db=location), up_to_date=begun.look is not None)
+        begun.db = open_database(location, up_to_date=begun.look is not None)
     except Exception as exc:  # noqa: BLE001 - the window's start explains it (or raises it as a bug)
         begun.error = exc
         return begun
