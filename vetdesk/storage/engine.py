@@ -12,7 +12,7 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from vetdesk.paths import default_database_path
 from vetdesk.storage.plain import sqlite_file
@@ -148,7 +148,7 @@ class Database:
     def writer(self) -> sessionmaker[Session]:
         return self._engines.get()[2]
 
-    def for_principal(self, principal: object) -> Database:
+    def for_principal(self, principal: object) -> Self:
         """The same database, worked on by ``principal`` (shares the engine, sessions and listeners)."""
         return type(self)(self.url, principal, _engines=self._engines)
 

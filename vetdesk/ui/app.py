@@ -183,6 +183,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
 
             QMessageBox.critical(None, _("vetdesk"), plain)
             return 1
+        assert db is not None  # begin() opened it, or said why not (above)
         waited: list[bool] = []
 
         def waiting(db: Any = db, waited: list[bool] = waited) -> None:

@@ -11,11 +11,16 @@ import argparse
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QSettings
 
 from vetdesk import i18n
+
+if TYPE_CHECKING:  # typed, not loaded: the start loads each of them when it needs it
+    from vetdesk.services.dashboard import Counted
+    from vetdesk.services.firststart import FirstLook
+    from vetdesk.services.office import Office
 
 ORGANISATION = "vetdesk"
 APPLICATION = "vetdesk"
@@ -36,9 +41,9 @@ class Begun:
     language: str
     location: str | None
     #: The first look into an up-to-date SQLite file (None: it took the full way, or failed).
-    look: Any = None
-    db: Any = None
-    figures: Future[Any] | None = None
+    look: FirstLook | None = None
+    db: Office | None = None
+    figures: Future[Counted] | None = None
     #: Opening the database failed: reported by the window's start (it has the message boxes).
     error: Exception | None = None
 
@@ -83,7 +88,7 @@ def begin(args: argparse.Namespace, pc: QSettings | None = None) -> Begun:
     return begun
 
 
-def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
+def count_dashboard(db: Office, look: FirstLook | None = None) -> Future[Counted]:
     """Start counting the dashboard's figures on a thread of their own; the dashboard page takes the result (a
     ``services.dashboard.Counted``, which it makes into the figures on the GUI thread).
 
@@ -97,7 +102,7 @@ def count_dashboard(db: Any, look: Any = None) -> Future[Any]:
     # window's own imports, and its SQL runs beside them.
     from vetdesk.services.dashboard import Counted, dashboard, start_first_screen
 
-    result: Future[Any] = Future()
+    result: Future[Counted] = Future()
     if look is not None:
         try:
             return start_first_screen(db.url, limits=look.thresholds)
