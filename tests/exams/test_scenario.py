@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pypdfium2 as pdfium
+from babel.dates import format_date
 
 from tests.factories import TODAY, activate, make_agreement, make_company, make_programme
 from vetdesk.domain.dates import add_months
@@ -108,6 +109,12 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
     assert code == 1 and "not passed the final exam" in err and not (tmp_path / "no.pdf").exists()
 
     names = {a: records.get(db, "apprentices", records.get(db, "agreements", a)["apprentice_id"]) for a in (ana, beto)}
+    # A CONOCER standard not (yet) achieved is on her record, not among the certificates her final certificate names.
+    records.create(db, "conocer_verdicts", {"apprentice_id": names[beto]["id"], "standard": "EC0391",
+                                            "verdict": "not_yet", "assessed_on": day(-20)})
+    records.create(db, "conocer_verdicts", {"apprentice_id": names[beto]["id"], "standard": "EC0217.01",
+                                            "verdict": "competent", "assessed_on": day(-5)})
+    beto_agreement = records.get(db, "agreements", beto)
     for lang, words in (("es", ("Certificado final", "Parte 2 (repetición)", "65.0 4 (suficiente)",
                                 "58.6 4 (suficiente)")),
                         ("de", ("Abschlusszeugnis", "Teil 2 (Wiederholung)", "65,0 4 (ausreichend)",
@@ -120,6 +127,12 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
         for word in words:
             assert word in text, (lang, word)
         assert names[beto]["first_surname"] in text and "Dra. Ana Ruiz" in text
+        # Passed before the agreement's end: the training it states ends with the final exam (the resit's day),
+        # not on the agreement's end date years ahead.
+        resit_day = format_date(TODAY + timedelta(days=360), "long", locale=lang)
+        agreement_end = format_date(date.fromisoformat(str(beto_agreement["end_date"])), "long", locale=lang)
+        assert resit_day in text and agreement_end not in text, (lang, resit_day, agreement_end)
+        assert "EC0217.01" in text and "EC0391" not in text
         code, out, err = cli(db, "verify", str(pdf))
         assert code == 0, err
         if shutil.which("pdftoppm"):

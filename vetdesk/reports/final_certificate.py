@@ -90,12 +90,15 @@ def flowables(doc: FinalCertificate, t: Translator) -> list[Flowable]:
     out.append(Paragraph(esc(t.gettext(
         "Points on the 100-point scale: 100–92 very good (1), below 92–81 good (2), below 81–67 satisfactory (3), "
         "below 67–50 sufficient (4), below 50–30 poor (5), below 30 insufficient (6).")), s["small"]))
-    if r.conocer or r.school_certificate:
+    # A certificate names the certificates obtained: a "not yet competent" CONOCER verdict is on the apprentice's
+    # record and progress report, not here.
+    earned = [v for v in r.conocer if v[1] == "competent"]
+    if earned or r.school_certificate:
         out.append(heading(t.gettext("Further certificates")))
-        for standard, verdict, on, number in r.conocer:
-            word = t.gettext("competent") if verdict == "competent" else t.gettext("not yet competent")
+        for standard, _verdict, on, number in earned:
             out.append(para(t.gettext("CONOCER standard {standard}: {verdict} ({date}{number})").format(
-                standard=standard, verdict=word, date=w.day(t, on), number=f", {number}" if number else "")))
+                standard=standard, verdict=t.gettext("competent"), date=w.day(t, on),
+                number=f", {number}" if number else "")))
         if r.school_certificate:
             issued, number, average = r.school_certificate
             out.append(para(t.gettext("School's academic certificate issued on {date}{number}{average}").format(

@@ -119,9 +119,22 @@ def results_in(session: Session, agreement: LearningAgreement) -> ApprenticeResu
         full_name=normalize.full_name(a.given_names, a.first_surname, a.second_surname), curp=a.curp, sex=a.sex,
         programme_id=agreement.programme_id, programme=agreement.programme.name,
         programme_code=agreement.programme.code, company=agreement.company.name,
-        start_date=agreement.start_date, end_date=agreement.completed_on or agreement.end_date, parts=tuple(parts),
+        start_date=agreement.start_date, end_date=_training_ended(agreement, final, parts), parts=tuple(parts),
         final=final, conocer=verdicts,
         school_certificate=(school.issued_on, school.number or "", school.average) if school else None)
+
+
+def _training_ended(agreement: LearningAgreement, final: FinalResult | None, parts: list[PartResult]) -> date:
+    """The last day of the training a certificate states: the day it was completed; else, once the final exam is
+    passed before the agreement's end, that exam's day (§ 21(2) BBiG: the training ends with the final result,
+    not later on the calendar); else the agreement's end."""
+    if agreement.completed_on is not None:
+        return agreement.completed_on
+    if final is not None and final.passed:
+        held = max((p.attempt.held_on for p in parts if p.part in E.FINAL_PARTS), default=None)
+        if held is not None and held < agreement.end_date:
+            return held
+    return agreement.end_date
 
 
 def _final(parts: list[PartResult]) -> FinalResult | None:
