@@ -54,3 +54,21 @@ def test_the_progress_report_shows_them_in_the_documents_language(db) -> None:  
         for word in words:
             assert word in text, (lang, word, text[-1500:])
         assert t.gettext("Final result") in text and "EC0123" in text and "SC-9" in text
+
+
+def test_the_result_letter_closes_with_place_date_greeting_and_the_offices_signature(db) -> None:  # type: ignore[no-untyped-def]
+    from vetdesk.reports.exam_documents import result_letter_pdf
+    from vetdesk.services.documents import letterhead
+    from vetdesk.services.uow import reading
+
+    agreement = passed_apprentice(db, make_programme(db))
+    with reading(db) as session:
+        head = letterhead(session)
+    for lang, greeting in (("es", "Atentamente,"), ("de", "Mit freundlichen Grüßen")):
+        text = _text(result_letter_pdf(db, agreement, lang=lang, today=TODAY))
+        day = translator(lang).format_date(TODAY, "long")
+        assert greeting in text and day in text, (lang, text[-400:])
+        # the greeting comes after the results, and the office signs below it
+        assert text.index(greeting) > text.index(translator(lang).gettext("Exam results"))
+        closing = text[text.index(greeting):]
+        assert head.chamber_name.split()[0] in closing and translator(lang).gettext("For the chamber office") in closing

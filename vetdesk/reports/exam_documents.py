@@ -6,13 +6,25 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
 
 from vetdesk.domain import exams as E
 from vetdesk.i18n import Translator, translator
 from vetdesk.reports import final_certificate as fc
 from vetdesk.reports import words as w
-from vetdesk.reports.page import CONTENT_WIDTH, DocumentKind, PageInfo, build_pdf, esc, facts, footnote, heading, para
+from vetdesk.reports.page import (
+    CONTENT_WIDTH,
+    DocumentKind,
+    PageInfo,
+    Signatory,
+    build_pdf,
+    esc,
+    facts,
+    footnote,
+    heading,
+    para,
+    signature_block,
+)
 from vetdesk.reports.styles import DocTable, grid, stylesheet
 from vetdesk.services import exams, signing
 from vetdesk.services.documents import letterhead
@@ -55,7 +67,7 @@ def exam_day_pdf(db: Database, exam_id: int, *, lang: str | None = None, paper: 
 
 
 def result_letter_pdf(db: Database, agreement_id: int, *, lang: str | None = None, paper: str | None = None,
-                      actor: Actor = SYSTEM) -> bytes:
+                      actor: Actor = SYSTEM, today: date | None = None) -> bytes:
     """A letter telling the apprentice their results so far: each part's points, grade and whether it was
     passed, the final result when there is one, and what a failed part means."""
     who = acting(db, actor)
@@ -87,6 +99,13 @@ def result_letter_pdf(db: Database, agreement_id: int, *, lang: str | None = Non
     if any(p.attempt.passed is False for p in r.parts):
         out.append(para(t.gettext("A part not passed may be taken again at the next exam (a resit); the office "
                                   "will register you on request.")))
+    # The letter closes as a letter does: where and when, a greeting, and the office's signature.
+    out.append(KeepTogether([
+        Spacer(1, 4 * mm),
+        para(t.gettext("{place}, {date}").format(place=head.chamber_place or "______________",
+                                                 date=w.day(t, today or date.today()))),
+        para(t.gettext("Kind regards,")), Spacer(1, 2 * mm),
+        signature_block([Signatory(t.gettext("For the chamber office"), "", head.chamber_name)], t)]))
     info = PageInfo(letterhead=head, title=title, subject=r.programme, kind=title, reference=r.reference,
                     qr_text=r.reference, lang=t.locale, paper=paper or head.paper, footnote=footnote(t))
     return build_pdf(out, info, t)
