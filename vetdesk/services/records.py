@@ -271,6 +271,7 @@ def hold_apprentices(session: Session, apprentice_ids: Iterable[Any]) -> None:
 
 # -- writes -----------------------------------------------------------------------------------------
 
+@uow_module.retried
 def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor = SYSTEM,
            accept_warnings: bool = False, today: date | None = None) -> Outcome:
     k = KINDS[kind_name]
@@ -351,6 +352,7 @@ class VersionConflict(RuleViolation):
     """Someone else saved the record since it was opened."""
 
 
+@uow_module.retried
 def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any], *, actor: Actor = SYSTEM,
            accept_warnings: bool = False, expected_version: int | None = None,
            today: date | None = None, label: str | None = None) -> Outcome:
@@ -418,6 +420,7 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
     return Outcome(obj.id, after, warnings or [])
 
 
+@uow_module.retried
 def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                         today: date | None = None, language: str | None = None,
                         template: str | None = None) -> ChangeSet:

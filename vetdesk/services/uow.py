@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -141,8 +142,51 @@ def concurrent_refusal(exc: StaleDataError | IntegrityError, session: Session | 
         return RuleViolation([error(field[0], _("{field}: another record already has this value (perhaps saved "
                                                 "from another computer a moment ago). Check it, reload and try "
                                                 "again.").format(field=field[1]), "unique.conflict")])
-    return RuleViolation([error("record", _("Another computer changed the same records at the same moment. "
-                                            "Reload and try again."), "write.conflict")])
+    return RuleViolation(write_raced().problems)
+
+
+class WriteRaced(RuleViolation):
+    """The database broke a deadlock (or a serialization failure) between this write and another computer's
+    by rolling this one back: nothing was written, and running the whole operation again is safe."""
+
+
+#: PostgreSQL's SQLSTATEs for "rolled back to let another transaction through": serialization_failure and
+#: deadlock_detected.
+_RACE_STATES = frozenset({"40001", "40P01"})
+
+
+def _raced(exc: OperationalError) -> bool:
+    return getattr(exc.orig, "sqlstate", None) in _RACE_STATES
+
+
+def write_raced() -> WriteRaced:
+    return WriteRaced([error("record", _("Another computer changed the same records at the same moment. "
+                                         "Reload and try again."), "write.conflict")])
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+#: How often a named operation runs when the database keeps rolling it back in favour of another computer's.
+RACE_ATTEMPTS = 3
+
+
+def retried(operation: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a named operation (one that opens its own unit of work) again from the start when the database
+    rolled it back to let another computer's write through (:class:`WriteRaced`): the second run reads what
+    the other one committed and meets the rules, or the database's constraint, with their own message. After
+    :data:`RACE_ATTEMPTS` runs the refusal stands."""
+
+    @functools.wraps(operation)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        for _attempt in range(RACE_ATTEMPTS - 1):
+            try:
+                return operation(*args, **kwargs)
+            except WriteRaced:
+                continue
+        return operation(*args, **kwargs)
+
+    return run
 
 
 @contextmanager
@@ -164,6 +208,11 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
         except (StaleDataError, IntegrityError) as exc:
             session.rollback()
             raise concurrent_refusal(exc, session) from None  # no row, value or SQL of the driver's message
+        except OperationalError as exc:
+            session.rollback()
+            if _raced(exc):
+                raise write_raced() from None
+            raise
         except BaseException:
             session.rollback()
             raise
