@@ -204,3 +204,9 @@ _ = gettext
 def upper_first(text: str) -> str:
     """Capital first letter, the rest untouched (str.capitalize would lower "Lehrkraft" or "CURP")."""
     return text[:1].upper() + text[1:]
+
+
+def shown_day(value: date) -> str:
+    """A day in a message, as the reader writes dates (the language's numeric form, e.g. 15/03/2008 in Spanish),
+    the same form the date fields show and accept."""
+    return current().format_numeric_date(value)

@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from vetdesk.domain import choices
 from vetdesk.domain.contract import ContractFacts, GuardianFacts, check_contract, parse_steps
 
@@ -40,7 +42,7 @@ def test_insurance_expiring_before_the_end_contradicts_the_cover_clause() -> Non
     found = check_contract(facts(insurance_expiry=date(2026, 12, 5), end=date(2027, 2, 23), plan_weeks=(13, 13)))
     problem = next(p for p in found if p.code == "contract.insurance_term")
     assert problem.field == "insurance_expiry" and problem.is_error
-    assert "2026-12-05" in problem.message and "2027-02-23" in problem.message
+    assert "12/5/2026" in problem.message and "2/23/2027" in problem.message
 
 
 def test_holidays_below_what_the_contract_states_for_a_minor() -> None:
@@ -97,3 +99,19 @@ def test_choice_words_in_any_language_become_codes_and_free_text_stays() -> None
     assert relation.parse("madrina") == "madrina"  # no code: kept as typed
     assert choices.OVERTIME.parse("No se permiten horas extra.") == "none"
     assert choices.WEEKLY_PATTERN.parse("4 días en la empresa, 1 día en el plantel") == "days"
+
+
+@pytest.mark.parametrize(("language", "expiry", "end"), [
+    ("es", "05/12/2026", "23/02/2027"), ("de", "05.12.2026", "23.02.2027"), ("en", "12/5/2026", "2/23/2027")])
+def test_a_message_writes_its_days_as_the_reader_does(language: str, expiry: str, end: str) -> None:
+    """The days a refusal names are written in the reader's form — the form their date fields show and accept —
+    never ISO (2026-12-05) in a Spanish or German sentence."""
+    from vetdesk import i18n
+
+    i18n.set_language(language)
+    try:
+        found = check_contract(facts(insurance_expiry=date(2026, 12, 5), end=date(2027, 2, 23), plan_weeks=(13, 13)))
+    finally:
+        i18n.set_language("en")
+    message = next(p for p in found if p.code == "contract.insurance_term").message
+    assert expiry in message and end in message and "2026-12-05" not in message

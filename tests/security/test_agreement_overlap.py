@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,6 +19,12 @@ from vetdesk.storage.engine import connect
 from vetdesk.storage.models import LearningAgreement
 
 ROUNDS = 10
+
+
+def _shown(day: Any) -> str:
+    """A day as an English message writes it (month/day/year)."""
+    day = date.fromisoformat(str(day))
+    return f"{day.month}/{day.day}/{day.year}"
 
 
 def _world(db):  # type: ignore[no-untyped-def]
@@ -216,9 +223,9 @@ def test_the_database_refuses_two_agreements_in_force_that_overlap(pg, monkeypat
         outcomes, messages = _printed_at_once(pg.url, pair)
         assert sorted(outcomes.values()) == ["dates.overlap", "printed"], (number, outcomes)
         winner = next(a for a, o in outcomes.items() if o == "printed")
-        assert messages == [f"The apprentice already has agreement {winner} (printed) from {values['start_date']} "
-                            f"to {values['end_date']}, which overlaps this one. Change the dates or terminate "
-                            "the other agreement first."], messages
+        assert messages == [f"The apprentice already has agreement {winner} (printed) from "
+                            f"{_shown(values['start_date'])} to {_shown(values['end_date'])}, which overlaps this "
+                            "one. Change the dates or terminate the other agreement first."], messages
         with pg.reader() as s:
             statuses = sorted(s.scalars(select(LearningAgreement.status).where(LearningAgreement.id.in_(pair))))
         assert statuses == ["draft", "printed"]

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
 PROBATION_MONTHS = (1, 4)
@@ -210,7 +210,7 @@ def insurance(f: ContractFacts) -> list[Problem]:
             "The contract says the accident insurance covers the apprentice during the whole agreement, but the "
             "policy expires on {expiry}, before the agreement ends on {end}. Record the renewed policy and its "
             "expiry (on or after {end}) under Insurance expiry.").format(
-                expiry=f.insurance_expiry.isoformat(), end=f.end.isoformat()), "contract.insurance_term"))
+                expiry=shown_day(f.insurance_expiry), end=shown_day(f.end)), "contract.insurance_term"))
     return out
 
 
@@ -305,13 +305,13 @@ def rotation_plan(f: ContractFacts) -> list[Problem]:
         return [error("rotation_plan_id", _(
             "The rotation plan in the annex plans {planned} weeks, more than the {term} weeks from {start} to "
             "{end}. Shorten the plan's positions or choose a plan for this term.").format(
-                planned=planned, term=round(term), start=f.start.isoformat(), end=f.end.isoformat()),
+                planned=planned, term=round(term), start=shown_day(f.start), end=shown_day(f.end)),
             "contract.plan_long")]
     if planned < term - slack:
         return [error("rotation_plan_id", _(
             "The rotation plan in the annex plans {planned} weeks of the {term} weeks from {start} to {end}, "
             "leaving {gap} weeks without a learning position (at most {slack} are allowed for holidays and "
             "examinations). Complete the plan or choose a plan for this term.").format(
-                planned=planned, term=round(term), start=f.start.isoformat(), end=f.end.isoformat(),
+                planned=planned, term=round(term), start=shown_day(f.start), end=shown_day(f.end),
                 gap=round(term - planned), slack=round(slack)), "contract.plan_short")]
     return []

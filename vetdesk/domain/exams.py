@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _, ngettext, pgettext
+from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
 
 #: The parts of a chamber exam, and their labels.
 PARTS: tuple[tuple[str, str], ...] = (("part1", N_("Part 1")), ("part2", N_("Part 2")),
@@ -193,7 +193,7 @@ def admission_problems(rules: AdmissionRules, c: Candidate) -> list[Problem]:
             out.append(error("agreement_id", _(
                 "The learning agreement was completed on {date}, more than {months} months before the exam; "
                 "an exam admits apprentices whose agreement is active or recently completed.").format(
-                date=c.completed_on.isoformat(), months=rules.months_after_end), "admission.completed_long_ago"))
+                date=shown_day(c.completed_on), months=rules.months_after_end), "admission.completed_long_ago"))
     else:
         out.append(error("agreement_id", _(
             "The learning agreement is not active (it is {status}). Only apprentices with an active agreement, or "
@@ -225,4 +225,4 @@ def logbook_message(missing: int, until: date) -> str:
         "Have it handed in and countersigned, then register the apprentice.",
         "The training record is not complete: {n} weekly reports up to {date} are not handed in and approved. "
         "Have them handed in and countersigned, then register the apprentice.", missing).format(
-        n=missing, date=until.isoformat())
+        n=missing, date=shown_day(until))

@@ -27,7 +27,7 @@ from typing import Any
 from vetdesk.domain import scales
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import Problem, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 
 TECHNICAL = "technical"
 #: The raters whose rating proves a competency.
@@ -202,12 +202,12 @@ def flag_no_recent_assessment(*, last_assessed: date | None, start: date, today:
     since = last_assessed or start
     if last_assessed is None:
         message = _("No assessment recorded since the agreement started on {start} ({weeks}+ weeks). Ask the "
-                    "instructor to rate the current learning position.").format(start=start.isoformat(),
+                    "instructor to rate the current learning position.").format(start=shown_day(start),
                                                                                 weeks=weeks)
     else:
         message = _("No assessment for {days} days (last on {last}; the office expects one every {weeks} "
                     "weeks). Ask the instructor to rate the current learning position.").format(
-            days=(today - since).days, last=since.isoformat(), weeks=weeks)
+            days=(today - since).days, last=shown_day(since), weeks=weeks)
     return warning("assessed_on", message, "progress.no_assessment")
 
 
@@ -242,8 +242,8 @@ def flag_falling(ratings: Iterable[Rating], codes: Mapping[int, str]) -> list[Pr
             out.append(warning("level", _(
                 "Competency {code} fell from {before} to {after} (ratings of {d1} and {d2}). Talk with the "
                 "instructor about what changed.").format(code=codes[cid], before=before.level,
-                                                           after=last.level, d1=before.on.isoformat(),
-                                                           d2=last.on.isoformat()), "progress.falling"))
+                                                           after=last.level, d1=shown_day(before.on),
+                                                           d2=shown_day(last.on)), "progress.falling"))
     return out
 
 
@@ -256,7 +256,7 @@ def flag_ending_behind(*, end: date, today: date, overall: Share) -> Problem | N
     return warning("end_date", _(
         "The agreement ends on {end} and only {percent} % of the competencies are reached ({reached} of "
         "{total}; {needed} % expected). Plan the remaining assessments or a catch-up.").format(
-        end=end.isoformat(), percent=overall.percent, reached=overall.reached, total=overall.total,
+        end=shown_day(end), percent=overall.percent, reached=overall.reached, total=overall.total,
         needed=int(ENDING_MIN_SHARE * 100)), "progress.ending_behind")
 
 

@@ -17,7 +17,7 @@ from vetdesk.domain.dates import add_months, age_on, overlaps
 from vetdesk.domain.lifecycle import Status, check_transition
 from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, shown_day
 
 MIN_AGE = 15
 SHORT_DAY_AGE = 16
@@ -60,8 +60,8 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
             if isinstance(birth, date) and birth != from_curp:
                 problems.append(error("birth_date", _(
                     "The birth date {birth} does not agree with the CURP, which says {curp_birth}. "
-                    "Correct the date or the CURP.").format(birth=birth.isoformat(),
-                                                             curp_birth=from_curp.isoformat()),
+                    "Correct the date or the CURP.").format(birth=shown_day(birth),
+                                                             curp_birth=shown_day(from_curp)),
                     "birth_date.curp"))
             curp_sex = ids.curp_sex(curp)
             if isinstance(sex, str) and sex in ids.SEXES and sex != curp_sex:
@@ -71,7 +71,7 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
     if isinstance(birth, date):
         if birth > today:
             problems.append(error("birth_date", _("The birth date {birth} lies in the future; enter the "
-                                                  "real birth date.").format(birth=birth.isoformat()),
+                                                  "real birth date.").format(birth=shown_day(birth)),
                                   "birth_date.future"))
         elif age_on(birth, today) < ADULT_AGE and not values.get("guardian_name"):
             # Only a warning on the record itself: the guardian becomes mandatory (an error) on the
@@ -181,8 +181,8 @@ def overlap_problem(other: OtherAgreement) -> Problem:
     return error("start_date", _(
         "The apprentice already has agreement {id} ({status}) from {start} to {end}, which "
         "overlaps this one. Change the dates or terminate the other agreement first.").format(
-            id=other.id, status=other.status, start=other.start_date.isoformat(),
-            end=other.end_date.isoformat()), "dates.overlap")
+            id=other.id, status=other.status, start=shown_day(other.start_date),
+            end=shown_day(other.end_date)), "dates.overlap")
 
 
 @dataclass(frozen=True)
@@ -208,14 +208,14 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
         assert isinstance(start, date) and isinstance(end, date)
         if end <= start:
             problems.append(error("end_date", _("The end date {end} must come after the start date {start}.")
-                                  .format(end=end.isoformat(), start=start.isoformat()), "dates.order"))
+                                  .format(end=shown_day(end), start=shown_day(start)), "dates.order"))
         elif facts.programme_months:
             latest = add_months(start, facts.programme_months)
             if end > latest:
                 problems.append(error("end_date", _(
                     "The agreement runs beyond the programme's {months} months: it may end on {latest} at "
                     "the latest. Shorten it or choose another programme.").format(
-                        months=facts.programme_months, latest=latest.isoformat()), "dates.programme"))
+                        months=facts.programme_months, latest=shown_day(latest)), "dates.programme"))
             if end < add_months(start, MIN_COMPANY_MONTHS) - timedelta(days=1):  # 1 Sep to 31 Aug is a year
                 problems.append(warning("end_date", _(
                     "The agreement lasts less than a year; dual training normally spends at least one "
@@ -245,7 +245,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
             problems.append(error("start_date", _(
                 "The apprentice is {age} on the start date; the minimum age is {min}. Start the agreement on "
                 "or after the birthday on which they turn {min} ({birthday}).").format(
-                    age=age, min=MIN_AGE, birthday=add_months(app.birth_date, 12 * MIN_AGE).isoformat()),
+                    age=age, min=MIN_AGE, birthday=shown_day(add_months(app.birth_date, 12 * MIN_AGE))),
                 "age.minimum"))
         if age < ADULT_AGE:
             for name, label in (("guardian_name", _("the guardian's name")),
@@ -307,7 +307,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
     elif isinstance(expiry, date) and isinstance(end, date) and expiry < end:
         problems.append(warning("insurance_expiry", _(
             "The accident insurance expires on {expiry}, before the agreement ends on {end}. Renew it or "
-            "record the new policy.").format(expiry=expiry.isoformat(), end=end.isoformat()),
+            "record the new policy.").format(expiry=shown_day(expiry), end=shown_day(end)),
             "insurance.expiry"))
 
     # A stipend's range (never negative) is the field's own: domain.bounds.STIPEND.
@@ -357,17 +357,17 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
             continue
         if today is not None and signed > today:
             problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
-                                          "party actually signed.").format(date=signed.isoformat()),
+                                          "party actually signed.").format(date=shown_day(signed)),
                                   "signature.future"))
         elif isinstance(printed, date) and signed < printed:
             problems.append(error(name, _("The signature date {date} comes before the agreement was printed "
                                           "({printed}); record the day the party signed the printed copy.")
-                                  .format(date=signed.isoformat(), printed=printed.isoformat()),
+                                  .format(date=shown_day(signed), printed=shown_day(printed)),
                                   "signature.before_print"))
         elif isinstance(start, date) and signed > start:
             problems.append(warning(name, _("{party} signed on {date}, after the agreement started on {start}.")
-                                    .format(party=_(SIGNING_PARTIES[name]), date=signed.isoformat(),
-                                            start=start.isoformat()), "signature.late"))
+                                    .format(party=_(SIGNING_PARTIES[name]), date=shown_day(signed),
+                                            start=shown_day(start)), "signature.late"))
     return problems
 
 
@@ -378,7 +378,7 @@ def check_signature_changes(changed: dict[str, object], *, today: date) -> list[
         signed = changed.get(name)
         if isinstance(signed, date) and signed > today:
             problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
-                                          "party actually signed.").format(date=signed.isoformat()),
+                                          "party actually signed.").format(date=shown_day(signed)),
                                   "signature.future"))
     return problems
 
@@ -408,11 +408,11 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
         if isinstance(ended, date) and ended > today:
             problems.append(error("terminated_on", _(
                 "The termination date {date} lies in the future; terminate the agreement on the day it ends."
-                ).format(date=ended.isoformat()), "terminate.future"))
+                ).format(date=shown_day(ended)), "terminate.future"))
     if new == Status.COMPLETED:
         end = values.get("end_date")
         if isinstance(end, date) and end > today:
             problems.append(warning("status", _(
                 "The agreement is planned to end on {end}; mark it completed only when the training is over, "
-                "or terminate it if it ends early.").format(end=end.isoformat()), "complete.early"))
+                "or terminate it if it ends early.").format(end=shown_day(end)), "complete.early"))
     return problems

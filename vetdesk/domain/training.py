@@ -17,7 +17,7 @@ from typing import Any
 
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, shown_day
 
 STAFF_ROLES = ("tutor", "liaison")
 COMPETENCY_KINDS = ("technical", "socioemotional")
@@ -176,8 +176,8 @@ def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, in
     start, until = values.get("valid_from"), values.get("valid_until")
     if isinstance(start, date) and isinstance(until, date) and until < start:
         problems.append(error("valid_until", _("The plan is valid until {until}, before it is valid from {start}. "
-                                               "Correct one of the dates.").format(until=until.isoformat(),
-                                                                                   start=start.isoformat()),
+                                               "Correct one of the dates.").format(until=shown_day(until),
+                                                                                   start=shown_day(start)),
                               "plan.validity"))
     if not steps:
         problems.append(warning("steps", _("The plan has no learning positions yet. Add the positions in their "
@@ -276,7 +276,7 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
         if isinstance(day, date) and not agreement_start <= day <= agreement_end:
             problems.append(error(name, _(
                 "{date} lies outside the agreement, which runs from {start} to {end}. Give a date inside it.")
-                .format(date=day.isoformat(), start=agreement_start.isoformat(), end=agreement_end.isoformat()),
+                .format(date=shown_day(day), start=shown_day(agreement_start), end=shown_day(agreement_end)),
                 "rotation.outside"))
     if end is not None and start is None:
         problems.append(error("actual_start", _("Give the day the apprentice started at the position before the "
@@ -284,7 +284,7 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
     if isinstance(start, date) and isinstance(end, date) and end < start:
         problems.append(error("actual_end", _("The apprentice left the position ({end}) before starting there "
                                               "({start}). Correct one of the dates.")
-                              .format(end=end.isoformat(), start=start.isoformat()), "rotation.order"))
+                              .format(end=shown_day(end), start=shown_day(start)), "rotation.order"))
     if isinstance(start, date) and not any(p.is_error for p in problems):
         until = end if isinstance(end, date) else date.max
         for other in others:
@@ -295,8 +295,8 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                 problems.append(error("actual_start", _(
                     "These dates overlap the apprentice's time at {position} ({start} to {end}). An apprentice is "
                     "at one learning position at a time: correct the dates here or there.").format(
-                        position=other.position_name, start=other.start.isoformat(),
-                        end=other.end.isoformat() if other.end else _("today")), "rotation.overlap"))
+                        position=other.position_name, start=shown_day(other.start),
+                        end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
                 break
     return problems
 
@@ -387,8 +387,8 @@ def check_collaboration(values: Mapping[str, Any], *, signatory_school_id: int |
     start, end = values.get("start_date"), values.get("end_date")
     if isinstance(start, date) and isinstance(end, date) and end < start:
         problems.append(error("end_date", _("The agreement would end ({end}) before it comes into force ({start}). "
-                                            "Correct one of the dates.").format(end=end.isoformat(),
-                                                                                start=start.isoformat()),
+                                            "Correct one of the dates.").format(end=shown_day(end),
+                                                                                start=shown_day(start)),
                               "collaboration.dates"))
     if values.get("school_signatory_id") is not None and signatory_school_id is not None \
             and signatory_school_id != values.get("school_id"):
@@ -445,11 +445,11 @@ def check_collaboration_dates(values: Mapping[str, Any], *, today: date) -> list
                                   "collaboration.signed_draft"))
         elif day > today:
             problems.append(error(name, _("The date of signature {date} lies in the future.")
-                                  .format(date=day.isoformat()), "collaboration.future"))
+                                  .format(date=shown_day(day)), "collaboration.future"))
         elif isinstance(printed, date) and day < printed:
             problems.append(error(name, _("The date of signature {date} comes before the collaboration agreement "
                                           "was printed ({printed}); record the day the party signed the printed "
-                                          "copy.").format(date=day.isoformat(), printed=printed.isoformat()),
+                                          "copy.").format(date=shown_day(day), printed=shown_day(printed)),
                                   "collaboration.before_print"))
     active = values.get("activated_on")
     if isinstance(active, date) and signed:
@@ -457,7 +457,7 @@ def check_collaboration_dates(values: Mapping[str, Any], *, today: date) -> list
         if active < last:
             problems.append(error("activated_on", _("It cannot be in force from {date}, before the last party "
                                                     "signed ({signed}); choose that day or a later one.")
-                                  .format(date=active.isoformat(), signed=last.isoformat()),
+                                  .format(date=shown_day(active), signed=shown_day(last)),
                                   "collaboration.force_before_signed"))
     return problems
 
