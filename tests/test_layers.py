@@ -1,12 +1,16 @@
 """The layers do not leak. Every import in the tree is read from its syntax tree — at module level, inside
-functions and under ``TYPE_CHECKING`` alike — and checked against the house's order:
+functions and under ``TYPE_CHECKING`` alike, and imports made by name (``importlib.import_module("…")``,
+``__import__("…")``, an f-string's constant prefix such as ``f"vetdesk.commands.{name}"``) — and checked against
+the house's order:
 
     paths, quick_formats < i18n < domain < storage < services < reports < ui < commands
 
 Nothing below ``ui`` imports Qt or ``ui``; nothing but ``vetdesk.__main__`` imports ``commands``; the domain
-imports no database code; ``ui`` reaches the database through the services only; and no module imports
-itself back through others (no cycle). A second test loads the modules below ``ui`` in a fresh interpreter,
-which also catches an import made by name at run time (``importlib``).
+imports no database code; ``ui`` imports no database driver or SQLAlchemy (it reaches the database through the
+services only); and no module imports itself back through others (no cycle). A second test loads the modules
+below ``ui`` in a fresh interpreter and checks what that loads. A name built wholly at run time (a variable)
+cannot be read from the tree: below ``ui`` the only one is the domain's python-stdnum module of a country, from a
+table of ``stdnum.*`` names.
 """
 
 from __future__ import annotations
@@ -49,6 +53,8 @@ FORBIDDEN_PACKAGES["domain"] |= {"sqlalchemy", "alembic", "psycopg", "reportlab"
 # The command line's parsed arguments stay in commands/ (and the window's start): the core takes plain values.
 for _part in ("domain", "storage", "services", "reports"):
     FORBIDDEN_PACKAGES[_part] |= {"argparse"}
+# The window reads and writes through the services: no SQL, no driver, no migration of its own.
+FORBIDDEN_PACKAGES["ui"] = {"sqlalchemy", "sqlite3", "alembic", "psycopg"}
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,28 @@ def imports(root: Path) -> Iterator[Import]:
                 for alias in node.names:
                     full = f"{base}.{alias.name}"
                     yield Import(name, _resolve(full if full in known else base, known, package), node.lineno)
+            elif isinstance(node, ast.Call) and _imports_by_name(node.func) and node.args:
+                target = _constant_prefix(node.args[0])
+                if target:
+                    yield Import(name, _resolve(target, known, package), node.lineno)
+
+
+def _imports_by_name(func: ast.expr) -> bool:
+    """``importlib.import_module(…)``, ``import_module(…)`` or ``__import__(…)``."""
+    if isinstance(func, ast.Attribute):
+        return func.attr == "import_module"
+    return isinstance(func, ast.Name) and func.id in ("import_module", "__import__")
+
+
+def _constant_prefix(arg: ast.expr) -> str | None:
+    """The module a name given to an import by name starts with: the string, or an f-string's constant start
+    up to its last dot (``f"vetdesk.commands.{x}"`` -> ``vetdesk.commands``); None when nothing is constant."""
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return arg.value
+    if isinstance(arg, ast.JoinedStr) and arg.values and isinstance(arg.values[0], ast.Constant):
+        head = str(arg.values[0].value)
+        return head.rsplit(".", 1)[0] if "." in head else (head or None)
+    return None
 
 
 def _resolve(target: str, known: dict[str, Path], package: str) -> str:
@@ -181,6 +209,12 @@ def test_the_checker_sees_a_wrong_import_wherever_it_stands(tmp_path: Path) -> N
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..ui import window\n"
         "def run():\n    import vetdesk.commands\n", encoding="utf-8")
     (tree / "ui" / "window.py").write_text("from vetdesk.services import late\n", encoding="utf-8")
+    (tree / "services" / "by_name.py").write_text(
+        "import importlib\ndef run(name):\n    importlib.import_module('PySide6.QtGui')\n"
+        "    __import__('vetdesk.ui')\n    return importlib.import_module(f'vetdesk.commands.{name}')\n",
+        encoding="utf-8")
+    (tree / "ui" / "sql.py").write_text("def rows():\n    import sqlite3\n    from sqlalchemy import text\n",
+                                        encoding="utf-8")
     (tree / "domain" / "a.py").write_text("def f():\n    from vetdesk.domain import b\n", encoding="utf-8")
     (tree / "domain" / "b.py").write_text("from . import a\n", encoding="utf-8")
 
@@ -189,7 +223,12 @@ def test_the_checker_sees_a_wrong_import_wherever_it_stands(tmp_path: Path) -> N
     assert "vetdesk.services.late:2 imports PySide6: services may not import PySide6" in wrong
     assert "vetdesk.services.upward:3 imports vetdesk.ui.window: services may not import ui" in wrong
     assert "vetdesk.services.upward:5 imports vetdesk.commands: services may not import commands" in wrong
-    assert len(wrong) == 3  # ui importing services is the right direction
+    assert "vetdesk.services.by_name:3 imports PySide6: services may not import PySide6" in wrong
+    assert "vetdesk.services.by_name:4 imports vetdesk.ui: services may not import ui" in wrong
+    assert "vetdesk.services.by_name:5 imports vetdesk.commands: services may not import commands" in wrong
+    assert "vetdesk.ui.sql:2 imports sqlite3: ui may not import sqlite3" in wrong
+    assert "vetdesk.ui.sql:3 imports sqlalchemy: ui may not import sqlalchemy" in wrong
+    assert len(wrong) == 8  # ui importing services is the right direction
     assert cycles(found) == [["vetdesk.domain.a", "vetdesk.domain.b"]]
 
 
