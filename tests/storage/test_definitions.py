@@ -21,6 +21,26 @@ def test_the_current_statuses_of_the_tallies_migration_are_the_life_cycles() -> 
     assert copied == {s.value for s in lifecycle.CURRENT}
 
 
+def test_the_ended_statuses_of_the_tallies_migration_are_the_life_cycles() -> None:
+    """Migration 0010's triggers count completed and terminated agreements per year by status."""
+    copied = set(re.findall(r"'(\w+)'", _migration("0010_agreement_tallies").ENDED))
+    assert copied == {s.value for s in lifecycle.ENDED} == {"completed", "terminated"}
+
+
+def test_the_overlap_constraint_holds_the_current_statuses() -> None:
+    """Migration 0019's PostgreSQL constraint keeps agreements in force (lifecycle.CURRENT) from overlapping."""
+    copied = set(re.findall(r"'(\w+)'", _migration("0019_pg_overlap_and_sign_in").CURRENT))
+    assert copied == {s.value for s in lifecycle.CURRENT}
+
+
+def test_the_demo_derives_its_status_sets_from_the_life_cycle() -> None:
+    from vetdesk.services import demo
+
+    assert demo.OPEN == {"draft", "printed", "signed", "active"}
+    assert demo.SIGNED == {"signed", "active", "completed", "terminated"}
+    assert {s for s, _weight in demo.STATUS_WEIGHTS} == {s.value for s in lifecycle.Status}
+
+
 def test_the_schema_head_known_without_alembic_is_alembics_head() -> None:
     assert SCHEMA_HEAD == head_revision()
 

@@ -34,6 +34,18 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 EDITABLE = frozenset({Status.DRAFT, Status.PRINTED})
 #: Statuses that count towards an instructor's load and an apprentice's overlapping periods.
 CURRENT = frozenset({Status.PRINTED, Status.SIGNED, Status.ACTIVE})
+#: Statuses with no way on: the agreement has ended (completed or terminated).
+ENDED = frozenset(s for s, onward in TRANSITIONS.items() if not onward)
+
+
+def reachable(start: Status) -> frozenset[Status]:
+    """``start`` and every status an agreement in it can still reach."""
+    seen, todo = {start}, [start]
+    while todo:
+        for nxt in TRANSITIONS[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return frozenset(seen)
 
 _LABELS = {
     Status.DRAFT: N_("draft"),

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
 
-from vetdesk.domain import scales
+from vetdesk.domain import lifecycle, scales
 from vetdesk.domain.bounds import DEMO_APPRENTICES, number_problem
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import nss_check_digit
@@ -62,8 +62,9 @@ STATUS_WEIGHTS = (("active", 45), ("completed", 20), ("terminated", 7), ("signed
                   ("draft", 12))
 #: Age on the start date (weights): mostly 15–17, some adults.
 AGE_WEIGHTS = ((15, 30), (16, 34), (17, 20), (18, 8), (19, 5), (20, 2), (21, 1))
-OPEN = frozenset({"draft", "printed", "signed", "active"})
-SIGNED = frozenset({"signed", "active", "completed", "terminated"})
+#: Agreements still open (not ended), and those the parties have signed (signed and every status after it).
+OPEN = frozenset(s.value for s in lifecycle.Status if s not in lifecycle.ENDED)
+SIGNED = frozenset(s.value for s in lifecycle.reachable(lifecycle.Status.SIGNED))
 INSTRUCTOR_LOAD = 3  # never more open agreements per instructor than the default capacity
 
 _PARTICLES = frozenset("DA DAS DE DEL DER DI DIE DD EL LA LOS LAS LE LES MAC MC VAN VON Y".split())
