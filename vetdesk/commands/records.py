@@ -58,9 +58,9 @@ def _kind(name: str) -> str:
 
 
 def _line(kind: str, record: dict[str, Any]) -> str:
-    from vetdesk.services.display import record_line
+    from vetdesk.services.records import kind as record_kind
 
-    return record_line(kind, record)
+    return record_kind(kind).line_of(record)
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -126,11 +126,10 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     report_problems(outcome.warnings)
     after = outcome.record.get("status")
     if before is not None and after != before and "status" not in values:
-        from vetdesk.services.display import status_text
-
+        k = records.kind(kind)
         # e.g. a printed agreement whose terms changed is a draft again: it must be printed anew
         say(_("Its status is now: {status} (it was {before}).").format(
-            status=status_text(kind, after), before=status_text(kind, before)))
+            status=k.status_text(after), before=k.status_text(before)))
     if args.json:
         print_json(outcome.record)
     else:

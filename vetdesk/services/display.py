@@ -1,77 +1,127 @@
-"""One-line descriptions of records, for the command line and lists."""
+"""How a record of each kind describes itself in a line: the command line's line per record and a picker's second
+line. Each kind names its own functions in the registry (``services.kinds``); nothing here asks which kind it is
+handling."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.training import collaboration_status_label
+from vetdesk.i18n import _, ngettext, shown_day
+
+Record = dict[str, Any]
 
 
-def status_text(kind: str, status: str | None) -> str:
-    """A record's status in the user's words (an agreement's, a collaboration agreement's)."""
-    if kind == "collaborations":
-        return collaboration_status_label(status or "")
-    if kind == "agreements":
-        return status_label(status or "")
-    if kind == "logbook":
-        from vetdesk.domain.logbook import status_label as week_status
-
-        return week_status(status)
-    return status or ""
+def _day(value: date | None) -> str:
+    """A day in the command line's tab-separated lines: ISO, so scripts read it back."""
+    return value.isoformat() if value else ""
 
 
-def record_line(kind: str, r: dict[str, Any]) -> str:
-    if kind == "apprentices":
-        return f"{r['id']}\t{r['curp']}\t{r['name']}\t{r['birth_date'].isoformat()}\t{r['sex']}"
-    if kind == "companies":
-        return f"{r['id']}\t{r['rfc']}\t{r['name']}\t{r.get('state') or ''}"
-    if kind == "schools":
-        return f"{r['id']}\t{r['cct']}\t{r['name']}"
-    if kind == "programmes":
-        return f"{r['id']}\t{r['code']}\t{r['name']}\t{r['duration_months']}"
-    if kind == "instructors":
-        return f"{r['id']}\t{r['company_id']}\t{r['name']}\t{r.get('email') or ''}\t{r.get('qualification') or ''}"
-    if kind == "agreements":
-        return (f"{r['id']}\t{r['reference']}\t{status_label(r['status'])}\t{r['apprentice_id']}\t"
-                f"{r['company_id']}\t{r['start_date'].isoformat()}\t{r['end_date'].isoformat()}")
-    if kind == "assessments":
-        return (f"{r['id']}\t{r['agreement_id']}\t{r['competency_id']}\t{r['assessed_on'].isoformat()}\t"
-                f"{r.get('level') if r.get('level') is not None else ''}\t{r.get('rater_role') or ''}")
-    if kind == "competencies":
-        retired = f"\t{r['retired_on'].isoformat()}" if r.get("retired_on") else ""
-        return f"{r['id']}\t{r['programme_id']}\t{r['code']}\t{r['title']}\t{r.get('kind') or ''}{retired}"
-    if kind == "tutors":
-        return f"{r['id']}\t{r['school_id']}\t{r['name']}\t{r.get('role') or ''}\t{r.get('email') or ''}"
-    if kind == "coordinators":
-        return f"{r['id']}\t{r['name']}\t{r.get('job_title') or ''}\t{r.get('email') or ''}"
-    if kind == "positions":
-        return f"{r['id']}\t{r['company_id']}\t{r['name']}\t{r.get('department') or ''}"
-    if kind == "rotation_plans":
-        steps = ", ".join(f"{s['position_id']}:{s['weeks']}" for s in r.get("steps") or [])
-        return f"{r['id']}\t{r['company_id']}\t{r['programme_id']}\t{r['name']}\tv{r['plan_version']}\t{steps}"
-    if kind == "rotations":
-        start = r["actual_start"].isoformat() if r.get("actual_start") else ""
-        end = r["actual_end"].isoformat() if r.get("actual_end") else ""
-        return f"{r['id']}\t{r['agreement_id']}\t{r['position_id']}\t{start}\t{end}"
-    if kind == "collaborations":
-        end = r["end_date"].isoformat() if r.get("end_date") else ""
-        return (f"{r['id']}\t{r['reference']}\t{collaboration_status_label(r['status'])}\t{r['school_id']}\t"
-                f"{r['company_id']}\t{r['start_date'].isoformat()}\t{end}")
-    return _fields_line(kind, r)
-
-
-def _fields_line(kind: str, r: dict[str, Any]) -> str:
+def fields_line(fields: tuple[Any, ...], r: Record) -> str:
     """A kind without a line of its own: its id and its first fields as stored (dates as YYYY-MM-DD, long text
     cut short), so a list says more than the numbers."""
-    from datetime import date
-
-    from vetdesk.services.kinds import KINDS
-
     cells = [str(r["id"])]
-    for f in KINDS[kind].fields[:7] if kind in KINDS else ():
+    for f in fields[:7]:
         value = r.get(f.name)
         text = "" if value is None else value.isoformat() if isinstance(value, date) else str(value)
         text = " ".join(text.split())
         cells.append(text if len(text) <= 40 else text[:39] + "…")
     return "\t".join(cells)
+
+
+# -- the command line's line per record (``vetdesk list``) -------------------------------------------------
+
+def apprentice_line(r: Record) -> str:
+    return f"{r['id']}\t{r['curp']}\t{r['name']}\t{_day(r['birth_date'])}\t{r['sex']}"
+
+
+def company_line(r: Record) -> str:
+    return f"{r['id']}\t{r['rfc']}\t{r['name']}\t{r.get('state') or ''}"
+
+
+def school_line(r: Record) -> str:
+    return f"{r['id']}\t{r['cct']}\t{r['name']}"
+
+
+def programme_line(r: Record) -> str:
+    return f"{r['id']}\t{r['code']}\t{r['name']}\t{r['duration_months']}"
+
+
+def instructor_line(r: Record) -> str:
+    return f"{r['id']}\t{r['company_id']}\t{r['name']}\t{r.get('email') or ''}\t{r.get('qualification') or ''}"
+
+
+def agreement_line(r: Record) -> str:
+    return (f"{r['id']}\t{r['reference']}\t{status_label(r['status'])}\t{r['apprentice_id']}\t"
+            f"{r['company_id']}\t{_day(r['start_date'])}\t{_day(r['end_date'])}")
+
+
+def assessment_line(r: Record) -> str:
+    return (f"{r['id']}\t{r['agreement_id']}\t{r['competency_id']}\t{_day(r['assessed_on'])}\t"
+            f"{r.get('level') if r.get('level') is not None else ''}\t{r.get('rater_role') or ''}")
+
+
+def competency_line(r: Record) -> str:
+    retired = f"\t{_day(r['retired_on'])}" if r.get("retired_on") else ""
+    return f"{r['id']}\t{r['programme_id']}\t{r['code']}\t{r['title']}\t{r.get('kind') or ''}{retired}"
+
+
+def tutor_line(r: Record) -> str:
+    return f"{r['id']}\t{r['school_id']}\t{r['name']}\t{r.get('role') or ''}\t{r.get('email') or ''}"
+
+
+def coordinator_line(r: Record) -> str:
+    return f"{r['id']}\t{r['name']}\t{r.get('job_title') or ''}\t{r.get('email') or ''}"
+
+
+def position_line(r: Record) -> str:
+    return f"{r['id']}\t{r['company_id']}\t{r['name']}\t{r.get('department') or ''}"
+
+
+def plan_line(r: Record) -> str:
+    steps = ", ".join(f"{s['position_id']}:{s['weeks']}" for s in r.get("steps") or [])
+    return f"{r['id']}\t{r['company_id']}\t{r['programme_id']}\t{r['name']}\tv{r['plan_version']}\t{steps}"
+
+
+def rotation_line(r: Record) -> str:
+    return f"{r['id']}\t{r['agreement_id']}\t{r['position_id']}\t{_day(r.get('actual_start'))}\t" \
+           f"{_day(r.get('actual_end'))}"
+
+
+def collaboration_line(r: Record) -> str:
+    return (f"{r['id']}\t{r['reference']}\t{collaboration_status_label(r['status'])}\t{r['school_id']}\t"
+            f"{r['company_id']}\t{_day(r['start_date'])}\t{_day(r.get('end_date'))}")
+
+
+# -- a picker's second line (the agreement wizard) ---------------------------------------------------------
+
+def apprentice_detail(r: Record) -> str:
+    born = shown_day(r["birth_date"]) if r.get("birth_date") else ""
+    return " · ".join(p for p in (r.get("curp") or "", _("born {date}").format(date=born) if born else "") if p)
+
+
+def company_detail(r: Record) -> str:
+    return " · ".join(p for p in (r.get("rfc"), r.get("state")) if p)
+
+
+def instructor_detail(r: Record) -> str:
+    qualification = r.get("qualification") or _("no qualification recorded")
+    capacity = r.get("capacity")
+    if capacity:
+        return " · ".join((qualification, _("capacity {n}").format(n=capacity)))
+    return qualification
+
+
+def school_detail(r: Record) -> str:
+    return " · ".join(p for p in (r.get("cct"), r.get("subsystem"), r.get("state")) if p)
+
+
+def tutor_detail(r: Record) -> str:
+    return " · ".join(p for p in (r.get("email"), r.get("phone")) if p)
+
+
+def programme_detail(r: Record) -> str:
+    return " · ".join((r.get("code") or "", ngettext("{n} month", "{n} months", r["duration_months"])
+                       .format(n=r["duration_months"])))

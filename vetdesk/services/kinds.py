@@ -20,8 +20,11 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
+from vetdesk.domain import training as T
+from vetdesk.domain.logbook import status_label as week_status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
+from vetdesk.services import display as D
 from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
 from vetdesk.services import logbook_kinds as LK
@@ -107,9 +110,32 @@ class RecordKind:
     #: The name of a change that moves the record to a status (its audit entry's operation), whoever makes it:
     #: the window's life-cycle button and ``vetdesk set … status=…`` are the same operation.
     status_labels: Mapping[str, str] = field(default_factory=dict)
+    #: A status of this kind in the user's words (kinds with a life cycle: agreements, collaborations, weeks).
+    status_word: Callable[[str], str] | None = None
+    #: The command line's line for a record (``vetdesk list``); None: its id and first fields.
+    line: Callable[[dict[str, Any]], str] | None = None
+    #: A picker's second line, telling look-alikes apart (a CURP and birth date, an RFC and state…).
+    picker_detail: Callable[[dict[str, Any]], str] | None = None
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
+
+    def status_text(self, status: str | None) -> str:
+        """A record's status in the user's words; the stored value for a kind without a life cycle."""
+        if self.status_word is None or not status:
+            return status or ""
+        return self.status_word(status)
+
+    def line_of(self, record: dict[str, Any]) -> str:
+        return self.line(record) if self.line is not None else D.fields_line(self.fields, record)
+
+    def picker_label(self, record: dict[str, Any]) -> str:
+        """The first line of a picker: the record's name (a reference, its natural key, its number)."""
+        return str(record.get("name") or record.get("reference")
+                   or (record.get(self.natural_key) if self.natural_key else None) or record["id"])
+
+    def picker_line(self, record: dict[str, Any]) -> str:
+        return self.picker_detail(record) if self.picker_detail is not None else ""
 
     @property
     def permission(self) -> str:
@@ -363,20 +389,23 @@ def _register(kind: RecordKind) -> None:
 _register(RecordKind("companies", Company, F.COMPANY_FIELDS, N_("company"), N_("companies"),
                      search_columns=("name", "rfc", "state", "sector"), **_named("name"),
                      check=_check_company, unique=(("id_country", "rfc"),), defaults={"id_country": "MX"},
-                     natural_key="rfc"))
+                     natural_key="rfc", line=D.company_line, picker_detail=D.company_detail))
 _register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schools"),
                      search_columns=("name", "cct", "subsystem", "state", "municipality"), **_named("name"),
-                     check=_check_school, unique=(("cct",),), natural_key="cct"))
+                     check=_check_school, unique=(("cct",),), natural_key="cct", line=D.school_line,
+                     picker_detail=D.school_detail))
 _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("school staff member"), N_("school staff"),
                      search_columns=("name", "email", "job_title"), **_named("name"), check=TR.check_staff,
-                     defaults={"role": "tutor"}, natural_key="email"))
+                     defaults={"role": "tutor"}, natural_key="email", line=D.tutor_line,
+                     picker_detail=D.tutor_detail))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), **_named("name"), check=_check_programme,
                      unique=(("code",),), natural_key="code",
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},
                      initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
-                     extra=lambda p: {"scale": p.scale}, details=_programme_details))
+                     extra=lambda p: {"scale": p.scale}, details=_programme_details, line=D.programme_line,
+                     picker_detail=D.programme_detail))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
                      **_named("first_surname", "second_surname", "given_names"), check=_check_apprentice,
@@ -384,10 +413,12 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
                      instructor_rows=lambda i: Apprentice.id.in_(
-                         select(LearningAgreement.apprentice_id).where(_own_agreements(i)))))
+                         select(LearningAgreement.apprentice_id).where(_own_agreements(i))),
+                     line=D.apprentice_line, picker_detail=D.apprentice_detail))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
                      search_columns=("name", "email", "qualification"), **_named("name"),
-                     check=_check_instructor, natural_key="email"))
+                     check=_check_instructor, natural_key="email", line=D.instructor_line,
+                     picker_detail=D.instructor_detail))
 _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
                      N_("learning agreements"), order=("id",), check=_check_agreement,
                      defaults={"status": "draft", "stipend_currency": "MXN"},
@@ -400,7 +431,8 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "draft": N_("Return agreement to draft"),
                                     "signed": N_("Sign agreement"), "active": N_("Start agreement"),
                                     "completed": N_("Complete agreement"),
-                                    "terminated": N_("Terminate agreement")}))
+                                    "terminated": N_("Terminate agreement")},
+                     status_word=lifecycle.status_label, line=D.agreement_line))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment,
                      defaults={"rater_role": "instructor", "recognised": False},
@@ -408,30 +440,33 @@ _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessm
                          select(LearningAgreement.id).where(_own_agreements(i))),
                      search=lambda terms, fts: Assessment.agreement_id.in_(select(LearningAgreement.id).where(
                          LearningAgreement.apprentice_id.in_(
-                             select(Apprentice.id).where(text_search.matches(Apprentice, terms, fts)))))))
+                             select(Apprentice.id).where(text_search.matches(Apprentice, terms, fts))))),
+                     line=D.assessment_line))
 
 _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("competency"), N_("competencies"),
                      search_columns=("code", "title", "area", "conocer_code"), order=("programme_id", "position"),
                      check=TR.check_competency, unique=(("programme_id", "code"),),
-                     defaults={"kind": "technical"}, after_insert=TR.competency_order))
+                     defaults={"kind": "technical"}, after_insert=TR.competency_order, line=D.competency_line))
 _register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),
                      N_("learning positions"), search_columns=("name", "department"), order=("company_id", "name"),
                      check=TR.check_position, unique=(("company_id", "name"),), after_insert=TR.position_written,
-                     instructor_rows=lambda i: LearningPosition.company_id == _company_of_instructor(i)))
+                     instructor_rows=lambda i: LearningPosition.company_id == _company_of_instructor(i),
+                     line=D.position_line))
 _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation plan"), N_("rotation plans"),
                      search_columns=("name",), order=("company_id", "programme_id", "name", "plan_version"),
                      check=TR.check_plan, unique=(("company_id", "programme_id", "plan_version", "name"),),
                      defaults={"plan_version": 1}, change_rules=TR.plan_change_rules, after_insert=TR.plan_written,
                      extra=lambda p: {"total_weeks": sum(s["weeks"] for s in p.steps or [])},
-                     instructor_rows=lambda i: RotationPlan.company_id == _company_of_instructor(i)))
+                     instructor_rows=lambda i: RotationPlan.company_id == _company_of_instructor(i),
+                     line=D.plan_line))
 _register(RecordKind("rotations", PositionPeriod, F.ROTATION_FIELDS, N_("rotation period"), N_("rotation periods"),
                      order=("agreement_id", "actual_start", "id"), check=TR.check_period,
                      unique=(("agreement_id", "position_id"),),
                      instructor_rows=lambda i: PositionPeriod.agreement_id.in_(
-                         select(LearningAgreement.id).where(_own_agreements(i)))))
+                         select(LearningAgreement.id).where(_own_agreements(i))), line=D.rotation_line))
 _register(RecordKind("coordinators", Coordinator, F.COORDINATOR_FIELDS, N_("chamber coordinator"),
                      N_("chamber coordinators"), search_columns=("name", "email", "job_title"), order=("name",),
-                     check=TR.check_coordinator, natural_key="email"))
+                     check=TR.check_coordinator, natural_key="email", line=D.coordinator_line))
 _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_FIELDS,
                      N_("collaboration agreement"), N_("collaboration agreements"), search_columns=("reference",),
                      order=("id",), check=TR.check_collaboration, defaults={"status": "draft"},
@@ -442,7 +477,8 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                                     "printed": N_("Print collaboration agreement for signature"),
                                     "signed": N_("Sign collaboration agreement"),
                                     "active": N_("Bring collaboration agreement into force"),
-                                    "ended": N_("End collaboration agreement")}))
+                                    "ended": N_("End collaboration agreement")},
+                     status_word=T.collaboration_status_label, line=D.collaboration_line))
 
 # Chamber exams (issue 26): the rules gathered in services.exam_rules, the pure ones in domain.exams.
 _register(RecordKind("exams", ExamSession, XR.EXAM_FIELDS, N_("exam"), N_("exams"),
@@ -463,7 +499,7 @@ _register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report")
                      order=("week_start", "agreement_id"), check=LK.check_week,
                      unique=(("agreement_id", "week_start"),), defaults={"status": "draft"},
                      change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
-                     search=LK.search_weeks, status_labels=LK.STATUS_LABELS))
+                     search=LK.search_weeks, status_labels=LK.STATUS_LABELS, status_word=week_status_label))
 _register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
                      order=("day", "agreement_id"), check=LK.check_attendance,
                      unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,

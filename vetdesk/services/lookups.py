@@ -8,11 +8,10 @@ with their positions and weeks counted, are read here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services import records
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -31,39 +30,12 @@ class Choice:
     detail: str = ""
 
 
-def _detail(kind: str, r: dict[str, Any]) -> str:
-    if kind == "apprentices":
-        born = r["birth_date"].isoformat() if r.get("birth_date") else ""
-        return " · ".join(p for p in (r.get("curp") or "", _("born {date}").format(date=born) if born else "") if p)
-    if kind == "companies":
-        return " · ".join(p for p in (r.get("rfc"), r.get("state")) if p)
-    if kind == "instructors":
-        qualification = r.get("qualification") or _("no qualification recorded")
-        capacity = r.get("capacity")
-        if capacity:
-            return " · ".join((qualification, _("capacity {n}").format(n=capacity)))
-        return qualification
-    if kind == "schools":
-        return " · ".join(p for p in (r.get("cct"), r.get("subsystem"), r.get("state")) if p)
-    if kind == "tutors":
-        return " · ".join(p for p in (r.get("email"), r.get("phone")) if p)
-    if kind == "programmes":
-        return " · ".join((r.get("code") or "", ngettext("{n} month", "{n} months", r["duration_months"])
-                           .format(n=r["duration_months"])))
-    return ""
-
-
-def _label(kind: str, r: dict[str, Any]) -> str:
-    if kind == "apprentices":
-        return str(r.get("name") or r["curp"])
-    return str(r.get("name") or r.get("reference") or r["id"])
-
-
 def choices(db: Database, kind: str, *, search: str | None = None, company_id: int | None = None,
             school_id: int | None = None, limit: int = LIMIT) -> list[Choice]:
     """Up to ``limit`` records of ``kind`` matching ``search`` (and the company or school), in list order."""
     query = records.ListQuery(search=search or None, company_id=company_id, school_id=school_id)
-    return [Choice(r["id"], _label(kind, r), _detail(kind, r))
+    k = records.kind(kind)
+    return [Choice(r["id"], k.picker_label(r), k.picker_line(r))
             for r in records.list_records(db, kind, query, limit=limit) if not r.get("retired_on")]
 
 
@@ -83,7 +55,7 @@ def rotation_plans(db: Database, *, company_id: int, programme_id: int) -> list[
         parts = [ngettext("{n} learning position", "{n} learning positions", int(n)).format(n=n),
                  ngettext("{n} week", "{n} weeks", int(weeks)).format(n=weeks)]
         if until is not None:
-            parts.append(_("valid until {date}").format(date=until.isoformat()))
+            parts.append(_("valid until {date}").format(date=shown_day(until)))
         label = name if version == 1 else _("{name}, version {version}").format(name=name, version=version)
         out.append(Choice(int(plan_id), label, " · ".join(parts)))
     return out
