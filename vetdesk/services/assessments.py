@@ -18,7 +18,7 @@ from sqlalchemy import select
 from vetdesk.domain import bounds, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import records
 from vetdesk.services.training_rules import position_in_plan
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, own_name, reading, unit_of_work, utcnow
@@ -315,8 +315,8 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
         if not agreement.start_date <= on <= min(agreement.end_date, today):
             problems.append(error("written_on", _(
                 "The date {date} lies outside the agreement ({start} to {end}) or in the future.").format(
-                date=on.isoformat(), start=agreement.start_date.isoformat(),
-                end=agreement.end_date.isoformat()),
+                date=shown_day(on), start=shown_day(agreement.start_date),
+                end=shown_day(agreement.end_date)),
                 "feedback.date"))
         if problems:
             raise RuleViolation(problems)

@@ -23,7 +23,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, current_in, language_of
 from vetdesk.services.logbook_record import LogbookSummary, summary_in
@@ -724,7 +724,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         raise RuleViolation([error("status", _(
             "Agreement {ref} is {status} and starts on {start}: it is not in force yet, so there is no progress "
             "to report. Print the report once the training has started.").format(
-                ref=ag.reference, status=status_label(ag.status), start=ag.start_date.isoformat()),
+                ref=ag.reference, status=status_label(ag.status), start=shown_day(ag.start_date)),
             "print.not_started")])
     # The agreement's own end: the day it was terminated or completed, else its planned end.
     last_day = ag.terminated_on or ag.completed_on or ag.end_date
@@ -734,7 +734,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         end = max(ag.terminated_on, start)
     if end < start:
         raise RuleViolation([error("to", _("The period ends ({end}) before it starts ({start}). Give a later "
-                                           "end date.").format(end=end.isoformat(), start=start.isoformat()),
+                                           "end date.").format(end=shown_day(end), start=shown_day(start)),
                                    "print.period")])
     programme = ag.programme
     scale = dict(programme.scale or scale_rules.FOUR_LEVELS)

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import exams as E
 from vetdesk.domain.problems import Problem, error, errors
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services.fields import Field
 from vetdesk.storage.models import (
     ExamRegistration,
@@ -162,7 +162,7 @@ def check_registration(session: Session, values: dict[str, Any], existing: Any, 
         first = failed_open[-1]
         problems.append(error("replaces_id", _(
             "The apprentice failed this part on {date} (attempt {id}). Register the new attempt as a resit of "
-            "attempt {id}.").format(date=first.exam.held_on.isoformat(), id=first.id), "resit.missing"))
+            "attempt {id}.").format(date=shown_day(first.exam.held_on), id=first.id), "resit.missing"))
     if existing is None and not errors(problems):
         already = session.scalar(select(ExamRegistration.id).where(
             ExamRegistration.exam_id == exam.id, ExamRegistration.agreement_id == agreement.id)) is not None

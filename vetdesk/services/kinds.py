@@ -23,7 +23,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.logbook import status_label as week_status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import display as D
 from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
@@ -287,9 +287,9 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
     on = values.get("assessed_on")
     if isinstance(on, date) and not agreement.start_date <= on <= min(agreement.end_date, today):
         problems.append(error("assessed_on", _("The date {date} lies outside the agreement ({start} to {end}) or "
-                                               "in the future.").format(date=on.isoformat(),
-                                                                        start=agreement.start_date.isoformat(),
-                                                                        end=agreement.end_date.isoformat()),
+                                               "in the future.").format(date=shown_day(on),
+                                                                        start=shown_day(agreement.start_date),
+                                                                        end=shown_day(agreement.end_date)),
                               "assessment.date"))
     role = values.get("rater_role") or "instructor"
     if role not in ("instructor", "tutor", "self"):
@@ -309,7 +309,7 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
     if competency.retired_on is not None and isinstance(on, date) and on >= competency.retired_on:
         problems.append(error("competency_id", _(
             "Competency {code} was retired from the catalogue on {date}; it is no longer rated. Rate the "
-            "competency that replaced it.").format(code=competency.code, date=competency.retired_on.isoformat()),
+            "competency that replaced it.").format(code=competency.code, date=shown_day(competency.retired_on)),
             "assessment.retired"))
     level = values.get("level")
     scale = agreement.programme.scale

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 from vetdesk.services.logbook_kinds import training_days
 from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
@@ -247,7 +247,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
         start, last = training_days(agreement)
         if monday > last or L.week_end(monday) < start:
             raise _refused("week", _("The week of {date} lies outside the agreement's training ({start} to {end}).")
-                           .format(date=monday.isoformat(), start=start.isoformat(), end=last.isoformat()),
+                           .format(date=shown_day(monday), start=shown_day(start), end=shown_day(last)),
                            "logbook.week")
         w = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == agreement_id,
                                                       LogbookWeek.week_start == monday)).first()

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, object_session
 from vetdesk.domain import bounds, lifecycle
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import search as text_search
 from vetdesk.services.fields import Field
 from vetdesk.storage.models import AttendanceDay, LearningAgreement, LogbookWeek
@@ -90,7 +90,7 @@ def check_week(session: Session, values: dict[str, Any], existing: Any, today: d
     if week.weekday() != 0:
         problems.append(error("week_start", _(
             "A week is named by its Monday: give {monday} for the week of {date}.").format(
-            monday=L.monday(week).isoformat(), date=week.isoformat()), "logbook.monday"))
+            monday=shown_day(L.monday(week)), date=shown_day(week)), "logbook.monday"))
     elif week > last or L.week_end(week) < start:
         problems.append(error("week_start", _(
             "The week of {date} lies outside the agreement's training ({start} to {end}).").format(

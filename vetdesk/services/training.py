@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from vetdesk.domain import training as T
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 from vetdesk.services.changes import ChangeSet
 from vetdesk.services.training_rules import RotationRow, rotation_of
@@ -59,7 +59,7 @@ def new_plan_version(db: Database, plan_id: int, *, valid_from: date | None = No
         if old.valid_from is not None and start <= old.valid_from:
             raise RuleViolation([error("valid_from", _(
                 "The new version must start after the one it replaces, which is valid from {date}. Give a later "
-                "date.").format(date=old.valid_from.isoformat()), "plan.version_start")])
+                "date.").format(date=shown_day(old.valid_from)), "plan.version_start")])
         values = {"company_id": old.company_id, "programme_id": old.programme_id, "name": old.name,
                   "plan_version": newest + 1, "valid_from": start, "valid_until": None, "previous_id": old.id,
                   "steps": old.steps}

@@ -18,7 +18,7 @@ from vetdesk.domain import identifiers as ids
 from vetdesk.domain import rules
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, error, errors, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.importing.columns import ImportField, import_fields
@@ -341,6 +341,6 @@ def _rules(session: Session, kind: str, k: records.RecordKind, merged: dict[str,
                 problems.append(error("start_date", _(
                     "This agreement overlaps the one in row {row} of this file for the same apprentice "
                     "({start} to {end}). Change the dates or remove one of the rows.").format(
-                        row=-other.id, start=other.start_date.isoformat(), end=other.end_date.isoformat()),
+                        row=-other.id, start=shown_day(other.start_date), end=shown_day(other.end_date)),
                     "dates.overlap"))
     return problems
