@@ -92,4 +92,6 @@ def test_registering_and_recording_points_through_the_window(qtbot, window, monk
     person.shot("recorded", window)
     shown = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert shown[0] == "Parte 1 junio" and "bueno" in " ".join(str(x) for x in shown), shown
+    apprentice = records.get(db, "apprentices", records.get(db, "agreements", ready)["apprentice_id"])["name"]
+    assert shown[1] == apprentice, shown  # a result names the person, not only the agreement's reference
     assert TODAY + timedelta(days=200) == records.get(db, "exams", exam)["held_on"]
