@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
 from sqlalchemy import func, select
 
 from tests.logbook.conftest import OFFICER, TODAY, World, add_catalogue, fill, make_world
@@ -355,3 +355,36 @@ def _context_menu(widget: Any) -> Any:
 
     centre = widget.rect().center()
     return QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, widget.mapToGlobal(centre))
+
+
+def test_an_instructor_names_the_weeks_position_and_competencies(qtbot, world, qsettings, monkeypatch,
+                                                                 language) -> None:  # type: ignore[no-untyped-def]
+    """The week's learning position is chosen among the agreement's plan positions (the plan's own for the week is
+    offered first), the competencies ticked among that position's; saved with Ctrl+S, kept in the database."""
+    w: World = world
+    window = _window(qtbot, w.db.as_user(w.me), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-learning-{language}")
+    try:
+        week = next(r["id"] for r in records.list_records(w.db, "logbook")
+                    if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
+        plan = records.get(w.db, "agreements", w.mine)["rotation_plan_id"]
+        first, second = (s["position_id"] for s in records.get(w.db, "rotation_plans", plan)["steps"])
+        names = {p: records.get(w.db, "positions", p)["name"] for p in (first, second)}
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 5, timeout=5000)
+        form = _open_row(person, page, week)
+        combo = person.find(_("Learning position"), QComboBox, form)
+        assert [combo.itemText(i) for i in range(1, combo.count())] == [f"1. {names[first]}", f"2. {names[second]}"]
+        person.choose(_("Learning position"), f"2. {names[second]}", form)
+        person.tick(_("Competencies practised"), "MAN-1", form)
+        person.tick(_("Competencies practised"), "CAL-1", form)
+        person.shot("week-learning")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        with w.db.reader() as session:
+            codes = dict(session.execute(select(Competency.code, Competency.id)).all())
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["competency_ids"] == sorted(
+            [codes["MAN-1"], codes["CAL-1"]]), timeout=5000)
+        assert records.get(w.db, "logbook", week)["position_id"] == second
+    finally:
+        _close(qtbot, window, monkeypatch)

@@ -148,6 +148,46 @@ def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presenc
     return len(uow.entries) > before
 
 
+# -- the week's learning position and competencies --------------------------------------------------------
+
+@dataclass(frozen=True)
+class LearningChoices:
+    """What a week of an agreement may name: the positions of its rotation plan (in the plan's order), the one
+    the plan puts the week at, and the competencies of the chosen position (the programme's without one)."""
+
+    positions: tuple[tuple[str, int], ...]
+    planned: int | None
+    competencies: tuple[tuple[str, int], ...]
+
+
+def learning_choices(db: Database, *, agreement_id: int, week: date | None = None, position_id: int | None = None,
+                     actor: Actor = SYSTEM) -> LearningChoices:
+    """The choices of a week's learning position and competencies practised, as the rules accept them."""
+    from vetdesk.services.logbook_kinds import plan_positions, practised_choices
+    from vetdesk.storage.models import Competency, LearningPosition
+
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
+    with reading(db) as session:
+        agreement = require_own(session, who, agreement_id)
+        ids = plan_positions(session, agreement)
+        names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)
+                                     .where(LearningPosition.id.in_(ids))).all()) if ids else {}
+        planned = _planned_position(agreement, L.monday(week)) if week is not None and ids else None
+        wanted = practised_choices(session, agreement, position_id if position_id in ids else None)
+        found = {c.id: c for c in session.scalars(select(Competency).where(Competency.id.in_(wanted)))} \
+            if wanted else {}
+        return LearningChoices(tuple((f"{i + 1}. {names.get(p, '')}", p) for i, p in enumerate(ids)), planned,
+                               tuple((f"{found[c].code} {found[c].title}", c) for c in wanted if c in found))
+
+
+def _planned_position(agreement: LearningAgreement, monday: date) -> int | None:
+    from vetdesk.services.training_rules import current_position, rotation_of
+
+    rotation = rotation_of(agreement)
+    return current_position(rotation, L.week_end(monday)).position_id if rotation else None
+
+
 # -- the record of an agreement ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
