@@ -101,3 +101,27 @@ def test_migration_0022_adds_and_drops_the_week_learning_on_both_backends(world:
     columns, tables = schema()
     assert current_revision(db) == SCHEMA_HEAD and "position_id" in columns and "logbook_week_competencies" in tables
     assert [r["activities"] for r in records.list_records(db, "logbook")] == ["Torneado"]
+
+
+def test_the_weekly_form_and_the_progress_report_show_the_position_and_competencies(world: World) -> None:
+    from tests.reports.conftest import pdf_text
+    from vetdesk.reports import render
+    from vetdesk.reports.weekly_form import week_pdf
+
+    w = world
+    codes = add_catalogue(w)
+    first, second = _plan_positions(w, w.mine)
+    names = {p: records.get(w.db, "positions", p)["name"] for p in (first, second)}
+    for n, position, practised in ((0, first, ["MAN-1"]), (1, second, ["MAN-1", "CAL-1"])):
+        logbook.write_week(w.db, agreement_id=w.mine, week=w.week(n), values={
+            "activities": "Torneado", "position_id": position, "competency_ids": [codes[c] for c in practised]})
+    shown = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(1), lang="en")).split())
+    assert f"Learning position {names[second]}" in shown  # the recorded one, not the plan's for the week
+    assert "Competencies practised" in shown and "CAL-1 Inspecciona lotes" in shown
+    assert "MAN-2" not in shown
+    # A week not yet written prints the plan's position's competencies to tick by hand.
+    blank = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(3), lang="en")).split())
+    assert "MAN-2 Lubrica maquinaria" in blank
+    text = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang="en")).split())
+    assert f"Learning positions (weeks): {names[first]} 1; {names[second]} 1." in text
+    assert "Competencies practised (weeks): MAN-1 Mide piezas con calibrador 2; CAL-1 Inspecciona lotes 1." in text

@@ -17,7 +17,16 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QComboBox, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QTableWidget,
+)
 from sqlalchemy import func, select
 
 from tests.logbook.conftest import OFFICER, TODAY, World, add_catalogue, fill, make_world

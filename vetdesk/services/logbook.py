@@ -28,7 +28,7 @@ from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_line
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LogbookWeek
+from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LearningPosition, LogbookWeek
 
 #: The status each review moves a report to.
 _STATUS_OF = {L.Review.APPROVE: "approved", L.Review.RETURN: "returned"}
@@ -164,7 +164,7 @@ def learning_choices(db: Database, *, agreement_id: int, week: date | None = Non
                      actor: Actor = SYSTEM) -> LearningChoices:
     """The choices of a week's learning position and competencies practised, as the rules accept them."""
     from vetdesk.services.logbook_kinds import plan_positions, practised_choices
-    from vetdesk.storage.models import Competency, LearningPosition
+    from vetdesk.storage.models import Competency
 
     who = acting(db, actor)
     authorize(who, "read", "logbook")
@@ -257,6 +257,10 @@ class WeekFormDocument:
     #: The hours at school, and the learning position the agreement's rotation puts the week at ("" without one).
     school_hours: Decimal | None = None
     position: str = ""
+    #: The competencies practised as recorded ("code title"); on a form printed to be filled in, those of the
+    #: week's position to tick (``practised`` False).
+    competencies: tuple[str, ...] = ()
+    practised: bool = False
 
     @property
     def sunday(self) -> date:
@@ -299,6 +303,16 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
         days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
             AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
             AttendanceDay.day <= L.week_end(monday))).all())
+        position, competencies = _position_of(agreement, monday), []
+        if w is not None:
+            competencies = list(w.competencies)
+            if w.position_id is not None:
+                position = session.get(LearningPosition, w.position_id).name  # type: ignore[union-attr]
+        elif agreement.rotation_plan_id is not None:
+            from vetdesk.services.assessments import position_competencies_in
+
+            planned = _planned_position(agreement, monday)
+            competencies = position_competencies_in(session, agreement.programme_id, planned) if planned else []
         return WeekFormDocument(
             letterhead=letterhead(session), reference=agreement.reference, apprentice=apprentice_name(agreement),
             curp=agreement.apprentice.curp, company=agreement.company.name,
@@ -308,7 +322,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
             countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
-            school_hours=w.school_hours if w else None, position=_position_of(agreement, monday),
+            school_hours=w.school_hours if w else None, position=position,
+            competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
 
 

@@ -11,14 +11,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain import normalize
 from vetdesk.services.logbook_kinds import training_days
 from vetdesk.services.settings import thresholds
-from vetdesk.storage.models import AttendanceDay, LearningAgreement, LogbookWeek
+from vetdesk.storage.models import (
+    AttendanceDay,
+    Competency,
+    LearningAgreement,
+    LearningPosition,
+    LogbookWeek,
+    logbook_week_competencies,
+)
 
 
 @dataclass(frozen=True)
@@ -86,6 +93,30 @@ class LogbookSummary:
     #: The weeks over and not countersigned (their Mondays), with their state.
     gaps: tuple[tuple[date, str], ...]
     attendance: L.Attendance
+    #: The learning positions the reports name, and the competencies practised ("code title"), each with its
+    #: number of weeks, in the rotation's and the catalogue's order.
+    positions: tuple[tuple[str, int], ...] = ()
+    practised: tuple[tuple[str, int], ...] = ()
+
+
+def learning_in(session: Session, agreement_id: int, start: date, end: date) -> tuple[
+        tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    """The positions and competencies the agreement's reports of the weeks from ``start`` to ``end`` name, with
+    how many weeks each."""
+    weeks = select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
+                                         LogbookWeek.week_start >= L.monday(start), LogbookWeek.week_start <= end)
+    positions = session.execute(
+        select(LearningPosition.name, func.count(LogbookWeek.id), func.min(LogbookWeek.week_start))
+        .join(LogbookWeek, LogbookWeek.position_id == LearningPosition.id).where(LogbookWeek.id.in_(weeks))
+        .group_by(LearningPosition.id, LearningPosition.name).order_by(func.min(LogbookWeek.week_start))).all()
+    practised = session.execute(
+        select(Competency.code, Competency.title, func.count(logbook_week_competencies.c.week_id))
+        .join(logbook_week_competencies, logbook_week_competencies.c.competency_id == Competency.id)
+        .where(logbook_week_competencies.c.week_id.in_(weeks))
+        .group_by(Competency.id, Competency.code, Competency.title, Competency.position)
+        .order_by(Competency.position, Competency.id)).all()
+    return (tuple((name, n) for name, n, _first in positions),
+            tuple((f"{code} {title}", n) for code, title, n in practised))
 
 
 def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
@@ -97,4 +128,5 @@ def summary_in(session: Session, agreement: LearningAgreement, *, start: date, e
         weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
-        attendance=attendance)
+        attendance=attendance, **dict(zip(("positions", "practised"),
+                                          learning_in(session, agreement.id, start, end), strict=True)))
