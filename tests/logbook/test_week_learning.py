@@ -125,3 +125,30 @@ def test_the_weekly_form_and_the_progress_report_show_the_position_and_competenc
     text = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang="en")).split())
     assert f"Learning positions (weeks): {names[first]} 1; {names[second]} 1." in text
     assert "Competencies practised (weeks): MAN-1 Mide piezas con calibrador 2; CAL-1 Inspecciona lotes 1." in text
+
+
+def test_the_command_line_adds_sets_and_shows_the_weeks_learning(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    w = world
+    codes = add_catalogue(w)
+    first, second = _plan_positions(w, w.mine)
+    name = records.get(w.db, "positions", second)["name"]
+    code, out, err = cli(w.db, "add", "logbook", f"agreement_id={w.mine}", f"week_start={w.week(0).isoformat()}",
+                         "activities=Torneado", f"position_id={first}", f"competency_ids={codes['MAN-1']}")
+    assert code == 0, err
+    week = records.list_records(w.db, "logbook")[0]["id"]
+    code, _out, err = cli(w.db, "set", "logbook", str(week), f"position_id={second}",
+                          f"competency_ids={codes['MAN-1']},{codes['CAL-1']}")
+    assert code == 0, err
+    code, out, err = cli(w.db, "logbook", "show", str(w.mine))
+    assert code == 0 and f"{name}  MAN-1, CAL-1" in out, out
+    code, out, _err = cli(w.db, "logbook", "show", str(w.mine), "--json")
+    first_week = json.loads(out)["weeks"][0]
+    assert first_week["position"] == name and first_week["competencies"] == ["MAN-1", "CAL-1"]
+    # A competency of no position of the plan, by the command line too: refused naming the field, exit 1.
+    stranger = records.create(w.db, "positions", {"company_id": w.company, "name": "Almacén"},
+                              accept_warnings=True).id
+    code, _out, err = cli(w.db, "set", "logbook", str(week), f"position_id={stranger}")
+    assert code == 1 and "position_id" in err and "rotation plan" in err, err  # named as typed
+    assert records.get(w.db, "logbook", week)["position_id"] == second

@@ -219,7 +219,8 @@ def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = N
     authorize(who, "read", "logbook")
     with reading(db) as session:
         agreement = require_own(session, who, agreement_id)
-        state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days)
+        state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
+                                              learning=True)
         instructor = agreement.instructor.name if agreement.instructor is not None else ""
         return AgreementLogbook(agreement.id, agreement.reference, apprentice_name(agreement), instructor, state,
                                 tuple(lines), attendance)

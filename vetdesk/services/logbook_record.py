@@ -39,12 +39,16 @@ class WeekLine:
     review_note: str
     #: Day (0 = Monday) -> presence code, for the days recorded.
     attendance: Mapping[int, str] = field(default_factory=dict)
+    #: The learning position the report names, and the codes of the competencies practised.
+    position: str = ""
+    competencies: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         s = self.state
         return {"week": s.monday.isoformat(), "state": s.state.value, "overdue": s.overdue, "id": s.week_id,
                 "hours": str(self.hours) if self.hours is not None else None, "activities": self.activities,
-                "review_note": self.review_note,
+                "review_note": self.review_note, "position": self.position or None,
+                "competencies": list(self.competencies),
                 "attendance": {(s.monday + timedelta(days=d)).isoformat(): p for d, p in self.attendance.items()}}
 
 
@@ -54,10 +58,11 @@ def apprentice_name(agreement: LearningAgreement) -> str:
 
 
 def week_lines(session: Session, agreement: LearningAgreement, today: date, overdue_days: int,
-               first: date | None = None, last: date | None = None
+               first: date | None = None, last: date | None = None, *, learning: bool = False
                ) -> tuple[L.LogbookState, list[WeekLine], L.Attendance]:
     """The weeks of the agreement's training from ``first`` to ``last`` (its whole training by default) up to
-    ``today``, each with its report and attendance, and the attendance of those days."""
+    ``today``, each with its report and attendance, and the attendance of those days (with ``learning``, each
+    report's position and competencies practised too)."""
     start, end = training_days(agreement)
     first = max(first or start, start)
     last = min(last or end, end)
@@ -71,12 +76,23 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     per_week: dict[date, dict[int, str]] = {}
     for day, presence in days:
         per_week.setdefault(L.monday(day), {})[day.weekday()] = presence
+    positions: dict[int, str] = {}
+    codes: dict[int, list[str]] = {}
+    if learning and reports:
+        ids = [w.id for w in reports.values()]
+        positions = dict(session.execute(select(LogbookWeek.id, LearningPosition.name).join(
+            LearningPosition, LearningPosition.id == LogbookWeek.position_id).where(LogbookWeek.id.in_(ids))).all())
+        for week_id, code in session.execute(select(logbook_week_competencies.c.week_id, Competency.code).join(
+                Competency, Competency.id == logbook_week_competencies.c.competency_id).where(
+                logbook_week_competencies.c.week_id.in_(ids)).order_by(Competency.position, Competency.id)):
+            codes.setdefault(week_id, []).append(code)
     lines = []
     for s in state.weeks:
         w = reports.get(s.monday)
         lines.append(WeekLine(s, w.status if w else None, w.hours if w else None,
                               (w.activities or "") if w else "", (w.review_note or "") if w else "",
-                              per_week.get(s.monday, {})))
+                              per_week.get(s.monday, {}), positions.get(w.id, "") if w else "",
+                              tuple(codes.get(w.id, ())) if w else ()))
     return state, lines, L.Attendance.of(p for _d, p in days)
 
 
