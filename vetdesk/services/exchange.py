@@ -52,16 +52,19 @@ from vetdesk.storage.models import (
     Assessment,
     AttendanceDay,
     Company,
+    Competency,
     Instructor,
     LearningAgreement,
+    LearningPosition,
     LogbookExchange,
     LogbookWeek,
     User,
 )
 
-FORMAT = "vetdesk-logbook-2"
-#: Files of the first layout (no hours at school): refused with a word of their own.
-OLD_FORMATS = ("vetdesk-logbook-1",)
+FORMAT = "vetdesk-logbook-3"
+#: Files of earlier layouts (1: no hours at school; 2: no learning position or competencies practised): refused
+#: with a word of their own.
+OLD_FORMATS = ("vetdesk-logbook-1", "vetdesk-logbook-2")
 #: The hidden sheet that names the export and carries the signature.
 MARKER_SHEET = "vetdesk"
 HEADER_ROW = 4
@@ -69,12 +72,17 @@ FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
 LOCKED = 6
 DAY_COLUMNS = tuple(range(LOCKED, LOCKED + L.WORKDAYS))
-HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 6)
-COLUMNS = NOTE + 1
+HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE, POSITION, PRACTISED = range(
+    LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 8)
+COLUMNS = PRACTISED + 1
+#: The longest list of competency codes a cell may hold (longer: refused, not cut).
+PRACTISED_LENGTH = 2000
 #: A day outside the agreement's training: locked, shown as this.
 CLOSED = "—"
 #: The text fields of a row (the week's fields of the same name).
 TEXTS = {ACTIVITIES: "activities", SCHOOL: "school_topics", NOTE: "review_note"}
+#: The week's learning: its position (as the drop-down names it) and the codes of its competencies practised.
+LEARNING = {POSITION: "position", PRACTISED: "practised"}
 
 #: The ratings sheet: a row per competency of each apprentice's current learning position. Locked: the row's key,
 #: the agreement, the apprentice, the position, the competency's code and title, the latest rating when written;
@@ -149,11 +157,40 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
     days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
         AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
         AttendanceDay.day <= L.week_end(monday))).all())
+    position, practised = None, None
+    if w is not None:
+        if w.position_id is not None:
+            position = _position_label(session, w.agreement, w.position_id)
+        practised = ", ".join(c.code for c in sorted(w.competencies, key=lambda c: (c.position, c.id))) or None
     return {"status": w.status if w else None, "hours": _hours(w.hours) if w else None,
             "school_hours": _hours(w.school_hours) if w else None,
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
-            "review_note": w.review_note if w else None,
+            "review_note": w.review_note if w else None, "position": position, "practised": practised,
             "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
+
+
+def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
+    """The agreement's plan positions as the drop-down offers them ("2. Torno"; a comma would split the list)."""
+    from vetdesk.services.logbook_kinds import plan_positions
+
+    ids = plan_positions(session, agreement)
+    names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)
+                                 .where(LearningPosition.id.in_(ids))).all()) if ids else {}
+    return [(f"{i + 1}. {' '.join(str(names.get(p, '')).replace(',', ' ').split())}", p) for i, p in enumerate(ids)]
+
+
+def _position_label(session: Any, agreement: LearningAgreement, position_id: int) -> str:
+    found = dict((p, label) for label, p in _positions(session, agreement))
+    return found.get(position_id) or str(session.scalar(select(LearningPosition.name).where(
+        LearningPosition.id == position_id)) or f"#{position_id}")
+
+
+def _learning(session: Any, agreement: LearningAgreement) -> dict[str, Any]:
+    """What the file's position and competency cells of an agreement's rows may hold: the plan's positions and
+    the programme's competency codes (kept with the export, to read the file back)."""
+    codes = dict(session.execute(select(Competency.code, Competency.id).where(
+        Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all())
+    return {"positions": [[label, p] for label, p in _positions(session, agreement)], "codes": codes}
 
 
 @dataclass(frozen=True)
@@ -183,6 +220,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         session = uow.session
         scope, agreements = _scope(session, instructor_id=instructor_id, company_id=company_id)
         rows: list[dict[str, Any]] = []
+        learning = {str(a.id): _learning(session, a) for a in agreements}
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
@@ -205,7 +243,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                 t.gettext("For {name}; written on {date} (file {token})").format(
                     name=scope.name, date=t.format_numeric_date(today), token=token[:8]),
                 t.gettext("Fill in the yellow cells only: each day's attendance, the hours, what the apprentice did "
-                          "and learnt, the topics at school, your decision and a note. Then send the file back "
+                          "and learnt, the topics at school, your decision and a note, the learning position and "
+                          "the codes of the competencies practised (separated by commas). Then send the file back "
                           "to the office.")]
         headers = _headers(t)
         sheet = t.gettext("Weekly reports")[:31]
@@ -215,7 +254,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         rating_sheet = {"sheet": t.gettext("Ratings")[:31], "head": ratings_head, "headers": _rating_headers(t),
                         "rows": ratings}
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
-                   "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet}
+                   "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet,
+                   "learning": learning}
         digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
                          _rating_locked(rating_sheet))
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -322,7 +362,8 @@ def _headers(t: i18n.Translator) -> list[str]:
             t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in L.DAY_SHORT),
             t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["school_hours"].label),
             t.gettext(_WEEK["activities"].label),
-            t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label)]
+            t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label),
+            t.gettext(_WEEK["position_id"].label), t.gettext("Competencies practised (codes)")]
 
 
 def _locked_of(row: Mapping[str, Any]) -> list[Any]:
@@ -397,12 +438,14 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         for col, name in ((HOURS, "hours"), (SCHOOL_HOURS, "school_hours")):
             amount = values.get(name)
             ws.cell(n, col + 1).value = float(amount) if amount is not None else None
-        for col in (HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
+        for col in (HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE, POSITION, PRACTISED):
             cell = ws.cell(n, col + 1)
             if col in TEXTS and values.get(TEXTS[col]):
                 _text(cell, values[TEXTS[col]])
+            if col in LEARNING and values.get(LEARNING[col]):
+                _text(cell, values[LEARNING[col]])
             cell.protection, cell.fill = open_, editable
-            if col in TEXTS:
+            if col in TEXTS or col == PRACTISED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if rows:
         def validation(kind: str, **options: Any) -> DataValidation:
@@ -429,7 +472,25 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                            error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
-    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36]
+        # The positions of each agreement's plan, as a drop-down on its rows (a list Excel can hold inline).
+        offered: dict[str, list[int]] = {}
+        for r in rows:
+            labels = [label for label, _id in content["learning"][str(r["agreement_id"])]["positions"]]
+            if labels and len(",".join(labels)) <= 250:
+                offered.setdefault(",".join(labels), []).append(r["row"])
+        column = get_column_letter(POSITION + 1)
+        for labels, numbers in offered.items():
+            dv = validation("list", formula1=f'"{labels}"',
+                            error=t.gettext("Choose a learning position of the agreement's rotation plan."))
+            for number in numbers:
+                dv.add(f"{column}{number}")
+        codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
+                           error=t.gettext("At most {n} characters.").format(n=PRACTISED_LENGTH),
+                           showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
+                           prompt=t.gettext("The codes of the competencies practised this week, separated by "
+                                            "commas (e.g. MAN-1, CAL-2), as the ratings sheet lists them."))
+        codes.add(f"{get_column_letter(PRACTISED + 1)}{FIRST_ROW}:{get_column_letter(PRACTISED + 1)}{last}")
+    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36, 26, 24]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
@@ -523,7 +584,7 @@ def _text(cell: Any, value: str) -> None:
 
 #: A row's fields that the file can change: each day's attendance, then the report's fields.
 ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "school_hours", "activities", "school_topics",
-              "review_note")
+              "review_note", "position", "practised")
 
 
 @dataclass
@@ -724,8 +785,9 @@ def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> L
     """The export a returned file answers, once the file shows itself as one."""
     cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
     if cells[0] in OLD_FORMATS:
-        raise _refuse(_("{name} was written by an earlier vetdesk, before the weekly reports had hours at school: "
-                        "it is not taken. Export the file again and ask the instructor to fill in the new one.")
+        raise _refuse(_("{name} was written by an earlier vetdesk, in a layout without the columns this one reads "
+                        "(hours at school, the learning position, the competencies practised): it is not taken. "
+                        "Export the file again and ask the instructor to fill in the new one.")
                       .format(name=name), "exchange.foreign")
     if cells[0] != FORMAT or not all(isinstance(c, str) for c in cells):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
@@ -764,7 +826,49 @@ class _Row:
     decision: L.Review | None
 
 
-def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
+def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
+                    problems: list[Problem]) -> dict[str, Any]:
+    """The row's learning position (one of its plan's, as the drop-down names it, or by its number or name) and
+    competency codes (the programme's, separated by commas), written back in their canonical form."""
+    out: dict[str, Any] = {"position": None, "practised": None}
+    raw = _cell(values, POSITION)
+    text = " ".join(str(raw).split()) if raw is not None else ""
+    if text:
+        options = [(str(label), int(p)) for label, p in learning.get("positions", [])]
+        folded = text.casefold()
+        found = next((label for label, _p in options if folded in (label.casefold(),
+                                                                   label.split(". ", 1)[-1].casefold(),
+                                                                   label.split(".", 1)[0])), None)
+        if found is None:
+            problems.append(error("position_id", _(
+                "Learning position: {value} is not a position of the agreement's rotation plan; choose one from the "
+                "list.").format(value=_shown(text)) if options else _(
+                "Learning position: agreement {ref} has no rotation plan; leave the learning position empty.")
+                .format(ref=spec["reference"]), "exchange.position"))
+        out["position"] = found
+    raw = _cell(values, PRACTISED)
+    text = str(raw) if raw is not None else ""
+    if len(text) > PRACTISED_LENGTH:
+        problems.append(error("competency_ids", _(
+            "Competencies practised: the cell holds {n} characters, more than the {limit} a list of codes takes; "
+            "write only the codes, separated by commas.").format(n=len(text), limit=PRACTISED_LENGTH),
+            "exchange.practised"))
+        return out
+    codes = {str(c).casefold(): (str(c), int(i)) for c, i in learning.get("codes", {}).items()}
+    wanted = [w for w in (part.strip() for part in text.replace(";", ",").split(",")) if w]
+    unknown = [w for w in wanted if w.casefold() not in codes]
+    if unknown:
+        problems.append(error("competency_ids", _(
+            "Competencies practised: not a code of the programme's competencies: {codes}. Write the codes the "
+            "ratings sheet lists, separated by commas.").format(codes=_shown(", ".join(unknown))),
+            "exchange.practised"))
+    order = {code: i for i, code in enumerate(learning.get("codes", {}))}  # the catalogue's order
+    chosen = sorted({codes[w.casefold()][0] for w in wanted if w.casefold() in codes}, key=lambda c: order[c])
+    out["practised"] = ", ".join(chosen) or None
+    return out
+
+
+def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping[str, Any]) -> _Row:
     monday = date.fromisoformat(spec["week"])
     report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], monday)
     problems: list[Problem] = []
@@ -790,6 +894,7 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
         if problem is not None:
             problems.append(problem)
         out[name] = text
+    out.update(_parse_learning(spec, learning, values, problems))
     decision = None
     raw = _cell(values, DECISION)
     if raw is not None and str(raw).strip():
@@ -806,7 +911,8 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
 def _current(state: Mapping[str, Any]) -> dict[str, Any]:
     """The office's values of a row, in the file's fields."""
     out = {f"day{i}": code for i, code in enumerate(state["attendance"])}
-    out.update({n: state.get(n) for n in ("hours", "school_hours", "activities", "school_topics", "review_note")})
+    out.update({n: state.get(n) for n in ("hours", "school_hours", "activities", "school_topics", "review_note",
+                                          "position", "practised")})
     return out
 
 
@@ -827,7 +933,7 @@ def _value(name: str, value: Any) -> str:
 def _label(name: str) -> str:
     if name.startswith("day"):
         return _(L.DAY_SHORT[int(name[3:])])
-    return _WEEK[name].title()
+    return _WEEK[{"position": "position_id", "practised": "competency_ids"}.get(name, name)].title()
 
 
 def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_then: str | None,
@@ -898,8 +1004,17 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
                                        presence=code, today=today)
     content = {n: wanted[n] for n in ("hours", "school_hours", "activities", "school_topics", "review_note")
                if n in wanted}
+    learning = spec.get("learning") or {}
+    if "position" in wanted:
+        content["position_id"] = dict((str(label), int(p)) for label, p in learning.get("positions", [])).get(
+            wanted["position"]) if wanted["position"] else None
+    if "practised" in wanted:
+        codes = {str(c): int(i) for c, i in learning.get("codes", {}).items()}
+        content["competency_ids"] = sorted(codes[c.strip()] for c in (wanted["practised"] or "").split(",")
+                                           if c.strip() in codes)
     status = wanted.get("status")
-    if any(n in content for n in ("hours", "school_hours", "activities", "school_topics")):
+    if any(n in content for n in ("hours", "school_hours", "activities", "school_topics", "position_id",
+                                  "competency_ids")):
         week_now = session.scalar(select(LogbookWeek.status).where(LogbookWeek.agreement_id == agreement_id,
                                                                    LogbookWeek.week_start == monday))
         activities = content.get("activities", _state(session, agreement_id, monday)["activities"])
@@ -1128,7 +1243,9 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             name=path.name, cells=shown), "exchange.formula")
     report = ExchangeReport(exchange.token, content["scope"]["name"],
                             exchange.created_at.date().isoformat(), [], dry_run=dry_run)
-    rows = [_parse_row(r, table.get(r["row"], ())) for r in content["rows"]]
+    learning = content.get("learning", {})
+    rows = [_parse_row(r | {"learning": learning.get(str(r["agreement_id"]), {})}, table.get(r["row"], ()),
+                       learning.get(str(r["agreement_id"]), {})) for r in content["rows"]]
     rated = [_parse_rating(r, rating_table.get(r["row"], ())) for r in (rating_sheet or {}).get("rows", [])]
     report.rows = [r.report for r in rows] + [r.report for r in rated]
     refs = {r.ref for r in report.rows}

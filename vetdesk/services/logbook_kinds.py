@@ -159,9 +159,9 @@ def learning_problems(session: Session, agreement: LearningAgreement, position_i
                 Competency.id.in_(strays))).all())
             shown = ", ".join(codes.get(i, f"#{i}") for i in strays[:10])
             problems.append(error("competency_ids", _(
-                "Competencies practised: {codes} are not learnt at this learning position. Tick only the "
+                "Competencies practised: not learnt at this learning position: {codes}. Tick only the "
                 "competencies of the week's position.").format(codes=shown) if position_id is not None else _(
-                "Competencies practised: {codes} are not in the agreement's programme. Choose the programme's "
+                "Competencies practised: not in the agreement's programme: {codes}. Choose the programme's "
                 "competencies.").format(codes=shown), "logbook.competency"))
     return problems
 
