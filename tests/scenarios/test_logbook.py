@@ -397,3 +397,31 @@ def test_an_instructor_names_the_weeks_position_and_competencies(qtbot, world, q
         assert records.get(w.db, "logbook", week)["position_id"] == second
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_an_officer_records_an_unexcused_school_day_and_the_dashboard_flags_it(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Attendance at school keeps the company's codes: an officer changes a day to an unexcused absence from school
+    in its form; with two more such days the agreement is over the office's threshold on the dashboard."""
+    w: World = world
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={
+        w.week(4): "school_unexc", w.week(4) + timedelta(days=1): "school_unexc",
+        w.week(4) + timedelta(days=2): "school"})
+    day = next(r["id"] for r in records.list_records(w.db, "attendance") if r["presence"] == "school")
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-school-attendance-{language}")
+    try:
+        assert _card_count(qtbot, window, "attendance_flag") == "0"
+        person.nav(_("Attendance"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 3, timeout=5000)
+        form = _open_row(person, page, day)
+        person.choose(_("Attendance"), _("unexcused absence from school"), form)
+        person.shot("school-day-unexcused")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: records.get(w.db, "attendance", day)["presence"] == "school_unexc", timeout=5000)
+        person.nav(_("Dashboard"))
+        _wait_count(qtbot, window, "attendance_flag", "1")
+        person.shot("dashboard-flagged")
+    finally:
+        _close(qtbot, window, monkeypatch)

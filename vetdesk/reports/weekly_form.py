@@ -205,6 +205,13 @@ def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flow
                                    "Attendance: {days} days recorded, {absent} of them absent ({by_kind}).",
                                    attendance.recorded).format(days=attendance.recorded, absent=attendance.absent,
                                                                by_kind=days)))
+        out.append(para(t.gettext(
+            "At the company: present {present}, absent excused {excused}, absent unexcused {unexcused}. At school: "
+            "present {school}, absent excused {school_excused}, absent unexcused {school_unexcused}.").format(
+            present=attendance.count("present"), excused=attendance.count("excused"),
+            unexcused=attendance.count("unexcused"), school=attendance.count("school"),
+            school_excused=attendance.count("school_exc"), school_unexcused=attendance.count("school_unexc")),
+            "small"))
     else:
         out.append(para(t.gettext("No attendance was recorded in this period.")))
     return [*out, Spacer(1, 3 * mm)]
