@@ -226,6 +226,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
             (rows[6], 7): present,
         })
         filled = fill(filled, filled, {(grid["MAN-1"], 8): f"3 = {_('competent')}",
+                                       (grid["MAN-1"], 9): "Mide con calibrador sin ayuda.",
                                        (grid["CAL-1"], 8): f"4 = {_('outstanding')}",
                                        (grid["MAN-2"], 8): f"4 = {_('outstanding')}"}, sheet=1)
         # The same file with a locked cell changed: refused when checked, nothing to import.
@@ -281,6 +282,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         assert given == {"MAN-1": (3, "Ing. Iván Robles"), "CAL-1": (4, "Ing. Iván Robles"), "MAN-2": (2, "Olga")}
         printed = " ".join(pdf_text(render.progress_pdf(db, agreement_id=w.mine, lang=language)).split())
         man1 = printed[printed.index("MAN-1"):printed.index("MAN-2")]
+        assert "Mide con calibrador sin ayuda." in man1  # the rating's comment from the file
         assert "Ing. Iván Robles" in man1 and "Olga" in printed[printed.index("MAN-2"):printed.index("CAL-1")]
 
         # The same file a second time: the conflict still kept, nothing written.

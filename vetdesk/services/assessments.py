@@ -229,11 +229,12 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
 
 def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],
                      on: date, rater: str | None = None, role: str | None = "instructor",
-                     evidence: str | None = None, today: date, rater_name: str | None = None) -> list[int]:
+                     evidence: str | None = None, today: date, rater_name: str | None = None,
+                     comments: Mapping[int, str] | None = None) -> list[int]:
     """:func:`rate_position` in the caller's unit of work (the exchange workbook's ratings land with its weeks),
     audited as ``uow``'s actor; refused (RuleViolation, nothing written) as it is. ``rater_name``: the name the
     core itself writes as the rater (an instructor without an account, named by the exchange file), never what
-    a user typed."""
+    a user typed. ``comments``: a comment to keep with a competency's rating."""
     role_value = _role(role)
     evidence_value = _evidence(evidence)
     kind = records.KINDS["assessments"]
@@ -255,6 +256,8 @@ def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ra
         raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
                "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater),
                "rater_role": role_value, "level": level, "evidence_kind": evidence_value, "recognised": False}
+        if (comments or {}).get(cid):
+            raw["comment"] = (comments or {})[cid]
         # The same checks as records.create, inside this transaction.
         merged, found = records.problems_for(session, "assessments", raw, today=today)
         code = codes.get(cid, str(cid))

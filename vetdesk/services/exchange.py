@@ -39,8 +39,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from vetdesk import i18n
+from vetdesk.domain import bounds, scales
 from vetdesk.domain import logbook as L
-from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
@@ -87,14 +87,15 @@ LEARNING = {POSITION: "position", PRACTISED: "practised"}
 #: The ratings sheet: a row per competency of each apprentice's current learning position. Locked: the row's key,
 #: the agreement, the apprentice, the position, the competency's code and title, the latest rating when written;
 #: open: the level (a drop-down of the programme's scale).
-R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL = range(8)
+R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL, R_COMMENT = range(9)
 R_LOCKED = R_LEVEL
-R_COLUMNS = R_LEVEL + 1
+R_COLUMNS = R_COMMENT + 1
 
 _DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
     (r.value, label) for r, label in L.REVIEW_LABELS.items()))
 _WEEK = {f.name: f for f in WEEK_FIELDS}
 _PRESENCE = next(f for f in ATTENDANCE_FIELDS if f.name == "presence")
+_COMMENT = F.Field("comment", "text", N_("Comment on the rating"), max_length=bounds.LONG_TEXT, multiline=True)
 
 
 class ExchangeRefused(RuleViolation):
@@ -342,7 +343,8 @@ def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: d
 
 def _rating_headers(t: i18n.Translator) -> list[str]:
     return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Learning position"),
-            t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating when written"), t.gettext("Level")]
+            t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating when written"), t.gettext("Level"),
+            t.gettext("Comment on the rating")]
 
 
 def _rating_cells(row: Mapping[str, Any]) -> list[Any]:
@@ -541,6 +543,9 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
             else:
                 _text(level, r["choice"])
         level.protection, level.fill = Protection(locked=False), editable
+        comment = ws.cell(n, R_COMMENT + 1)
+        comment.protection, comment.fill = Protection(locked=False), editable
+        comment.alignment = Alignment(wrap_text=True, vertical="top")
         scales_seen.setdefault(json.dumps(r["scale"], sort_keys=True), []).append(n)
     column = get_column_letter(R_LEVEL + 1)
     for key, numbers in scales_seen.items():
@@ -558,7 +563,16 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
         ws.add_data_validation(dv)
         for n in numbers:
             dv.add(f"{column}{n}")
-    for col, width in enumerate((14, 18, 28, 26, 12, 50, 26, 22), start=1):
+    if sheet["rows"]:
+        from vetdesk.domain.bounds import LONG_TEXT
+
+        texts = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
+                               allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
+                               error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+        ws.add_data_validation(texts)
+        comments = get_column_letter(R_COMMENT + 1)
+        texts.add(f"{comments}{FIRST_ROW}:{comments}{FIRST_ROW + len(sheet['rows']) - 1}")
+    for col, width in enumerate((14, 18, 28, 26, 12, 50, 26, 22, 40), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(FIRST_ROW, R_LEVEL + 1)
@@ -1075,6 +1089,8 @@ class _RatingRow:
     spec: Mapping[str, Any]
     report: RowReport
     level: int | None
+    #: The comment written beside the level ("" when none).
+    comment: str = ""
 
 
 def _parse_level(scale: Mapping[str, Any], raw: Any) -> tuple[int | None, str | None]:
@@ -1107,23 +1123,30 @@ def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
     level, problem = _parse_level(spec["scale"], _cell(values, R_LEVEL))
     if problem is not None:
         report.problems.append(problem)
+    raw = _cell(values, R_COMMENT)
+    comment, trouble = F.parse_value(_COMMENT, raw if raw is None or isinstance(raw, str) else str(raw))
+    if trouble is not None:
+        report.problems.append(trouble.message)
+    elif comment and level is None and problem is None:
+        report.problems.append(_("Level: choose the level the comment goes with, or leave the comment empty."))
+    if report.problems:
         report.outcome = "error"
-    return _RatingRow(spec, report, level)
+    return _RatingRow(spec, report, level, comment or "")
 
 
-def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None) -> bool:
+def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None, now_comment: str = "") -> bool:
     """Whether the row's level is to be written (its outcome and conflict on ``row.report``): the instructor
-    changed the level; a rating recorded at the office since the export is a conflict unless it holds the same
-    level (then the file is already taken)."""
+    changed the level or wrote a comment; a rating recorded at the office since the export is a conflict unless it
+    holds the same level and comment (then the file is already taken)."""
     report, spec = row.report, row.spec
-    if report.outcome == "error" or row.level is None or row.level == spec["level"]:
+    if report.outcome == "error" or row.level is None or (row.level == spec["level"] and not row.comment):
         return False
     scale = spec["scale"]
     label = _level_choice(scale, row.level, i18n.current())
-    if now_level == row.level:
+    if now_level == row.level and (not row.comment or now_comment == row.comment):
         report.outcome = "current"
         return False
-    report.changes = [_("Level {level}").format(level=label)]
+    report.changes = [_("Level {level}").format(level=label)] + ([_("Comment")] if row.comment else [])
     if newest != spec["seen"]:
         report.conflicts.append((spec["code"], "—" if now_level is None else _level_choice(scale, now_level,
                                                                                            i18n.current()), label))
@@ -1154,7 +1177,8 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         agreement_id, competency_id = int(spec["agreement_id"]), int(spec["competency_id"])
         latest = _latest_proving(session, agreement_id, [competency_id]).get(competency_id)
         now_level = latest[1].level if latest and not latest[1].recognised else None
-        if not _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id)):
+        now_comment = session.scalar(select(Assessment.comment).where(Assessment.id == latest[0])) if latest else None
+        if not _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id), now_comment or ""):
             continue
         if row.report.outcome == "conflict" and row.report.ref not in taken:
             continue
@@ -1176,7 +1200,8 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         try:
             rate_position_in(as_instructor, agreement_id=agreement_id, position_id=position_id,
                              ratings={cid: level for cid, (level, _row) in ratings.items()}, on=today,
-                             role="instructor", today=today, rater_name=_rater_name(session, actor))
+                             role="instructor", today=today, rater_name=_rater_name(session, actor),
+                             comments={cid: row.comment for cid, (_level, row) in ratings.items() if row.comment})
         except RuleViolation as refusal:
             for r in reports:
                 r.outcome = "error"
@@ -1234,7 +1259,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             name=path.name, what=shown or _("its signature does not match its content")), "exchange.altered")
     editable = {title: {(r["row"], c) for r in content["rows"] for c in range(LOCKED, COLUMNS)}}
     if rating_sheet is not None:
-        editable[rating_sheet["sheet"]] = {(r["row"], R_LEVEL) for r in rating_sheet["rows"]}
+        editable[rating_sheet["sheet"]] = {(r["row"], c) for r in rating_sheet["rows"] for c in (R_LEVEL, R_COMMENT)}
     formulas = _formulas(path, editable)
     if formulas:
         shown = "; ".join(formulas[:12]) + (" …" if len(formulas) > 12 else "")
