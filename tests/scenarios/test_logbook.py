@@ -427,3 +427,37 @@ def test_an_officer_records_an_unexcused_school_day_and_the_dashboard_flags_it(
         person.shot("dashboard-flagged")
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_a_week_of_an_agreement_without_a_plan_names_competencies_but_no_position(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Without a rotation plan there is no position to choose (the field is off), the programme's competencies are
+    offered; ticked and saved, the week keeps them."""
+    from tests import factories as f
+    from tests.logbook.conftest import START
+
+    w: World = world
+    programme = records.get(w.db, "agreements", w.mine)["programme_id"]
+    agreement = f.make_agreement(w.db, company_id=w.company, instructor_id=w.instructor, programme_id=programme,
+                                 apprentice_id=f.make_apprentice(w.db, first_surname="Ávila"), start_date=START,
+                                 end_date=START + timedelta(days=364))
+    records.update(w.db, "agreements", agreement, {"rotation_plan_id": None}, accept_warnings=True)
+    f.activate(w.db, agreement)
+    week = logbook.write_week(w.db, agreement_id=agreement, week=w.week(1), values={"activities": "Inducción"}).id
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-no-plan-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 11, timeout=5000)
+        form = _open_row(person, page, week)
+        assert not person.find(_("Learning position"), QComboBox, form).isEnabled()
+        person.tick(_("Competencies practised"), "CAL-1", form)
+        person.shot("week-without-plan")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        with w.db.reader() as session:
+            cal = session.scalar(select(Competency.id).where(Competency.code == "CAL-1"))
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["competency_ids"] == [cal], timeout=5000)
+        assert records.get(w.db, "logbook", week)["position_id"] is None
+    finally:
+        _close(qtbot, window, monkeypatch)

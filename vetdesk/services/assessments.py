@@ -227,7 +227,8 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
                                 on=on or today, rater=rater, role=role, evidence=evidence, today=today)
 
 
-def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],
+def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int | None,
+                     ratings: Mapping[int, int | None],
                      on: date, rater: str | None = None, role: str | None = "instructor",
                      evidence: str | None = None, today: date, rater_name: str | None = None,
                      comments: Mapping[int, str] | None = None) -> list[int]:
@@ -241,9 +242,9 @@ def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ra
     session = uow.session
     records.require_own_agreement(session, uow.actor, agreement_id)
     _agreement_or_refuse(session, agreement_id)
-    position = session.get(LearningPosition, position_id)
+    position = session.get(LearningPosition, position_id) if position_id is not None else None
     problems: list[Problem] = []
-    if position is None:
+    if position is None and position_id is not None:  # None: an agreement without a rotation plan
         problems.append(error("position_id", _("There is no learning position with id {id}.")
                               .format(id=position_id), "ref.missing"))
     filled = {int(cid): level for cid, level in ratings.items() if level is not None and level != ""}

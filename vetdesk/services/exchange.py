@@ -307,19 +307,24 @@ def _newest_id(session: Any, agreement_id: int, competency_id: int) -> int | Non
 
 def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: date,
                  t: i18n.Translator) -> list[dict[str, Any]]:
-    """A row per competency of each agreement's current learning position (agreements without a rotation plan
-    have none to rate here)."""
+    """A row per competency of each agreement's current learning position; an agreement without a rotation plan
+    has its programme's competencies, with no position."""
     from vetdesk.services.assessments import position_competencies_in
     from vetdesk.services.training_rules import current_position, rotation_of
 
     rows: list[dict[str, Any]] = []
     for agreement in agreements:
         rotation = rotation_of(agreement)
-        if not rotation:
-            continue
-        position = current_position(rotation, today)
         scale = dict(agreement.programme.scale or scales.FOUR_LEVELS)
-        competencies = position_competencies_in(session, agreement.programme_id, position.position_id)
+        if rotation:
+            position = current_position(rotation, today)
+            position_id, position_name = position.position_id, position.name
+            competencies = position_competencies_in(session, agreement.programme_id, position.position_id)
+        else:
+            position_id, position_name = None, ""
+            competencies = list(session.scalars(select(Competency).where(
+                Competency.programme_id == agreement.programme_id, Competency.retired_on.is_(None))
+                .order_by(Competency.position, Competency.id)))
         latest = _latest_proving(session, agreement.id, [c.id for c in competencies])
         name = logbook.apprentice_name(agreement)
         for c in competencies:
@@ -333,9 +338,9 @@ def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: d
                 shown = f"{_level_choice(scale, rating.level, t)} ({rating.on.isoformat()})"
             level = rating.level if rating is not None and not rating.recognised else None
             rows.append({"row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{c.id}", "agreement_id": agreement.id,
-                         "instructor_id": agreement.instructor_id, "position_id": position.position_id,
+                         "instructor_id": agreement.instructor_id, "position_id": position_id,
                          "competency_id": c.id, "reference": agreement.reference, "apprentice": name,
-                         "position": position.name, "code": c.code, "title": c.title, "latest": shown,
+                         "position": position_name, "code": c.code, "title": c.title, "latest": shown,
                          "level": level, "seen": _newest_id(session, agreement.id, c.id), "scale": scale,
                          "choice": _level_choice(scale, level, t) if level is not None else None})
     return rows
@@ -356,7 +361,7 @@ def _rating_cells(row: Mapping[str, Any]) -> list[Any]:
 def _rating_locked(sheet: Mapping[str, Any]) -> dict[str, Any]:
     """What the digest covers of the ratings sheet."""
     return {"sheet": sheet["sheet"], "head": list(sheet["head"]), "headers": list(sheet["headers"]),
-            "rows": [[r["row"], *_rating_cells(r)] for r in sheet["rows"]]}
+            "rows": [[r["row"], *(_plain(c) for c in _rating_cells(r))] for r in sheet["rows"]]}  # "" as read
 
 
 def _headers(t: i18n.Translator) -> list[str]:
@@ -1171,7 +1176,7 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
     each as its instructor gave it (the rater and the audit)."""
     from vetdesk.services.assessments import rate_position_in
 
-    batches: dict[tuple[int, int, int], dict[int, tuple[int, _RatingRow]]] = {}
+    batches: dict[tuple[int, int | None, int], dict[int, tuple[int, _RatingRow]]] = {}
     for row in rows:
         spec = row.spec
         agreement_id, competency_id = int(spec["agreement_id"]), int(spec["competency_id"])
@@ -1184,7 +1189,8 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
             continue
         row.report.taken = row.report.outcome == "conflict"
         assert row.level is not None
-        key = (agreement_id, int(spec["position_id"]), int(spec["instructor_id"]))
+        position = spec["position_id"]
+        key = (agreement_id, int(position) if position is not None else None, int(spec["instructor_id"]))
         batches.setdefault(key, {})[competency_id] = (row.level, row)
     for (agreement_id, position_id, instructor_id), ratings in batches.items():
         agreement = session.get(LearningAgreement, agreement_id)
