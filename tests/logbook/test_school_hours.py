@@ -11,6 +11,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.reports.weekly_form import week_pdf
 from vetdesk.services import logbook, records
 from vetdesk.storage.migrate import alembic_config, current_revision
+from vetdesk.storage.revision import SCHEMA_HEAD
 
 
 def test_a_week_keeps_hours_at_school_and_prints_them_with_the_learning_position(world: World) -> None:
@@ -67,7 +68,7 @@ def test_migration_0021_adds_and_drops_the_column_on_both_backends(world: World)
     with db.engine.connect() as conn:
         assert conn.execute(text("SELECT activities FROM logbook_weeks")).scalars().all() == ["Torneado"]
     alembic(command.upgrade, "head")
-    assert current_revision(db) == "0021" and "school_hours" in columns()
+    assert current_revision(db) == SCHEMA_HEAD and "school_hours" in columns()
 
 
 def test_the_exchange_workbook_carries_hours_at_school(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -17,7 +17,16 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QTableWidget,
+)
 from sqlalchemy import func, select
 
 from tests.logbook.conftest import OFFICER, TODAY, World, add_catalogue, fill, make_world
@@ -217,6 +226,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
             (rows[6], 7): present,
         })
         filled = fill(filled, filled, {(grid["MAN-1"], 8): f"3 = {_('competent')}",
+                                       (grid["MAN-1"], 9): "Mide con calibrador sin ayuda.",
                                        (grid["CAL-1"], 8): f"4 = {_('outstanding')}",
                                        (grid["MAN-2"], 8): f"4 = {_('outstanding')}"}, sheet=1)
         # The same file with a locked cell changed: refused when checked, nothing to import.
@@ -272,6 +282,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         assert given == {"MAN-1": (3, "Ing. Iván Robles"), "CAL-1": (4, "Ing. Iván Robles"), "MAN-2": (2, "Olga")}
         printed = " ".join(pdf_text(render.progress_pdf(db, agreement_id=w.mine, lang=language)).split())
         man1 = printed[printed.index("MAN-1"):printed.index("MAN-2")]
+        assert "Mide con calibrador sin ayuda." in man1  # the rating's comment from the file
         assert "Ing. Iván Robles" in man1 and "Olga" in printed[printed.index("MAN-2"):printed.index("CAL-1")]
 
         # The same file a second time: the conflict still kept, nothing written.
@@ -355,3 +366,98 @@ def _context_menu(widget: Any) -> Any:
 
     centre = widget.rect().center()
     return QContextMenuEvent(QContextMenuEvent.Reason.Mouse, centre, widget.mapToGlobal(centre))
+
+
+def test_an_instructor_names_the_weeks_position_and_competencies(qtbot, world, qsettings, monkeypatch,
+                                                                 language) -> None:  # type: ignore[no-untyped-def]
+    """The week's learning position is chosen among the agreement's plan positions (the plan's own for the week is
+    offered first), the competencies ticked among that position's; saved with Ctrl+S, kept in the database."""
+    w: World = world
+    window = _window(qtbot, w.db.as_user(w.me), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-learning-{language}")
+    try:
+        week = next(r["id"] for r in records.list_records(w.db, "logbook")
+                    if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
+        plan = records.get(w.db, "agreements", w.mine)["rotation_plan_id"]
+        first, second = (s["position_id"] for s in records.get(w.db, "rotation_plans", plan)["steps"])
+        names = {p: records.get(w.db, "positions", p)["name"] for p in (first, second)}
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 5, timeout=5000)
+        form = _open_row(person, page, week)
+        combo = person.find(_("Learning position"), QComboBox, form)
+        assert [combo.itemText(i) for i in range(1, combo.count())] == [f"1. {names[first]}", f"2. {names[second]}"]
+        person.choose(_("Learning position"), f"2. {names[second]}", form)
+        person.tick(_("Competencies practised"), "MAN-1", form)
+        person.tick(_("Competencies practised"), "CAL-1", form)
+        person.shot("week-learning")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        with w.db.reader() as session:
+            codes = dict(session.execute(select(Competency.code, Competency.id)).all())
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["competency_ids"] == sorted(
+            [codes["MAN-1"], codes["CAL-1"]]), timeout=5000)
+        assert records.get(w.db, "logbook", week)["position_id"] == second
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def test_an_officer_records_an_unexcused_school_day_and_the_dashboard_flags_it(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Attendance at school keeps the company's codes: an officer changes a day to an unexcused absence from school
+    in its form; with two more such days the agreement is over the office's threshold on the dashboard."""
+    w: World = world
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={
+        w.week(4): "school_unexc", w.week(4) + timedelta(days=1): "school_unexc",
+        w.week(4) + timedelta(days=2): "school"})
+    day = next(r["id"] for r in records.list_records(w.db, "attendance") if r["presence"] == "school")
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-school-attendance-{language}")
+    try:
+        assert _card_count(qtbot, window, "attendance_flag") == "0"
+        person.nav(_("Attendance"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 3, timeout=5000)
+        form = _open_row(person, page, day)
+        person.choose(_("Attendance"), _("unexcused absence from school"), form)
+        person.shot("school-day-unexcused")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: records.get(w.db, "attendance", day)["presence"] == "school_unexc", timeout=5000)
+        person.nav(_("Dashboard"))
+        _wait_count(qtbot, window, "attendance_flag", "1")
+        person.shot("dashboard-flagged")
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def test_a_week_of_an_agreement_without_a_plan_names_competencies_but_no_position(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Without a rotation plan there is no position to choose (the field is off), the programme's competencies are
+    offered; ticked and saved, the week keeps them."""
+    from tests import factories as f
+    from tests.logbook.conftest import START
+
+    w: World = world
+    programme = records.get(w.db, "agreements", w.mine)["programme_id"]
+    agreement = f.make_agreement(w.db, company_id=w.company, instructor_id=w.instructor, programme_id=programme,
+                                 apprentice_id=f.make_apprentice(w.db, first_surname="Ávila"), start_date=START,
+                                 end_date=START + timedelta(days=364))
+    records.update(w.db, "agreements", agreement, {"rotation_plan_id": None}, accept_warnings=True)
+    f.activate(w.db, agreement)
+    week = logbook.write_week(w.db, agreement_id=agreement, week=w.week(1), values={"activities": "Inducción"}).id
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-no-plan-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 11, timeout=5000)
+        form = _open_row(person, page, week)
+        assert not person.find(_("Learning position"), QComboBox, form).isEnabled()
+        person.tick(_("Competencies practised"), "CAL-1", form)
+        person.shot("week-without-plan")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        with w.db.reader() as session:
+            cal = session.scalar(select(Competency.id).where(Competency.code == "CAL-1"))
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["competency_ids"] == [cal], timeout=5000)
+        assert records.get(w.db, "logbook", week)["position_id"] is None
+    finally:
+        _close(qtbot, window, monkeypatch)

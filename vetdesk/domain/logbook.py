@@ -79,10 +79,18 @@ PRESENCE: tuple[tuple[str, str], ...] = (
     ("sick", N_("sick")),
     ("excused", N_("excused absence")),
     ("unexcused", N_("unexcused absence")),
+    # A school day missed: the same codes as at the company (a label holds no comma: it is a drop-down's item).
+    ("school_exc", N_("excused absence from school")),
+    ("school_unexc", N_("unexcused absence from school")),
 )
 PRESENCE_CODES = tuple(code for code, _label in PRESENCE)
 #: Days that count as absences on a report.
-ABSENCES = ("sick", "excused", "unexcused")
+ABSENCES = ("sick", "excused", "unexcused", "school_exc", "school_unexc")
+#: Unexcused absences, at the company or at school (the office's threshold counts both).
+UNEXCUSED = ("unexcused", "school_unexc")
+#: Where each code puts the day: at the company or at school (sick and holiday days at neither).
+AT_COMPANY = ("present", "excused", "unexcused")
+AT_SCHOOL = ("school", "school_exc", "school_unexc")
 #: The days of a week a report's attendance is kept for (Monday = 0 … Saturday = 5), and their names.
 WORKDAYS = 6
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"))

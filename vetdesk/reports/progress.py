@@ -163,6 +163,9 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
             rater = t.gettext("by: {name} ({role})").format(name=c.rater_name, role=w.role(t, c.rater_role)) \
                 if c.rater_name else t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
             rating += f"<br/><font size=7>{esc(rater)}</font>"
+        if c.comment.strip():
+            rating += "<br/><font size=7><i>" + esc(t.gettext("“{comment}”").format(
+                comment=" ".join(c.comment.split()))) + "</i></font>"
         if c.self_level is not None:
             rating += "<br/><font size=7>" + esc(t.gettext("self-assessment: {level} ({date})").format(
                 level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))

@@ -20,6 +20,7 @@ from vetdesk.reports.page import (
     PageInfo,
     Signatory,
     build_pdf,
+    bullets,
     esc,
     footnote,
     heading,
@@ -68,6 +69,18 @@ def _text_or_lines(text: str, lines: int, label: str, recorded: bool) -> list[Fl
     return [writing_lines(lines, label)]
 
 
+def _competencies(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
+    """The competencies practised as recorded; on a form to be filled in, the position's to tick."""
+    s = stylesheet()
+    label = t.gettext("Competencies practised")
+    if doc.practised:
+        return [heading(label), *(bullets(doc.competencies) if doc.competencies else [para("—")])]
+    if not doc.competencies:
+        return [writing_lines(2, label)]
+    # In one paragraph, box beside box, so that the form stays on its page.
+    return [heading(label), Paragraph("&nbsp;&nbsp; ".join(esc(f"{BOX} {c}") for c in doc.competencies), s["body"])]
+
+
 def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     s = stylesheet()
     period = t.gettext("Week from {start} to {end}").format(start=w.day(t, doc.monday), end=w.day(t, doc.sunday))
@@ -114,6 +127,7 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     recorded = doc.status is not None
     out += _text_or_lines(doc.activities, 4, t.gettext("What was done and learnt at the company"), recorded)
     out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
+    out += _competencies(doc, t)
     if doc.status == L.WeekStatus.APPROVED and doc.reviewed_on is not None:
         line = t.gettext("Countersigned by the company instructor on {date}.").format(date=w.day(t, doc.reviewed_on))
         if doc.countersigned_by:
@@ -178,6 +192,12 @@ def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flow
             text = ", ".join(named) + (" " + t.ngettext("and {n} more week", "and {n} more weeks", rest).format(n=rest)
                                        if rest > 0 else "")
             out.append(para(t.gettext("Weeks not countersigned: {weeks}.").format(weeks=text), "small"))
+    if summary.positions:
+        out.append(para(t.gettext("Learning positions (weeks): {positions}.").format(
+            positions="; ".join(f"{name} {n}" for name, n in summary.positions)), "small"))
+    if summary.practised:
+        out.append(para(t.gettext("Competencies practised (weeks): {competencies}.").format(
+            competencies="; ".join(f"{name} {n}" for name, n in summary.practised)), "small"))
     attendance = summary.attendance
     if attendance.recorded:
         days = " · ".join(f"{t.gettext(label)} {attendance.count(code)}" for code, label in L.PRESENCE)
@@ -185,6 +205,13 @@ def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flow
                                    "Attendance: {days} days recorded, {absent} of them absent ({by_kind}).",
                                    attendance.recorded).format(days=attendance.recorded, absent=attendance.absent,
                                                                by_kind=days)))
+        out.append(para(t.gettext(
+            "At the company: present {present}, absent excused {excused}, absent unexcused {unexcused}. At school: "
+            "present {school}, absent excused {school_excused}, absent unexcused {school_unexcused}.").format(
+            present=attendance.count("present"), excused=attendance.count("excused"),
+            unexcused=attendance.count("unexcused"), school=attendance.count("school"),
+            school_excused=attendance.count("school_exc"), school_unexcused=attendance.count("school_unexc")),
+            "small"))
     else:
         out.append(para(t.gettext("No attendance was recorded in this period.")))
     return [*out, Spacer(1, 3 * mm)]

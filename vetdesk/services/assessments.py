@@ -20,7 +20,7 @@ from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import records
-from vetdesk.services.training_rules import position_in_plan
+from vetdesk.services.training_rules import position_competencies_in, position_in_plan
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, own_name, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -30,7 +30,6 @@ from vetdesk.storage.models import (
     LearningAgreement,
     LearningPosition,
     Programme,
-    position_competencies,
 )
 
 ROLES = ("instructor", "tutor", "self")
@@ -176,16 +175,6 @@ class PositionGrid:
         return scales.allowed_values(self.scale)
 
 
-def position_competencies_in(session: Any, programme_id: int, position_id: int) -> list[Competency]:
-    """The competencies rated at a learning position: those mapped to it, else all the programme's (not
-    retired), in the catalogue's order."""
-    stmt = select(Competency).where(Competency.programme_id == programme_id, Competency.retired_on.is_(None))
-    mapped = select(position_competencies.c.competency_id).where(position_competencies.c.position_id == position_id)
-    if session.scalar(select(mapped.exists())):
-        stmt = stmt.where(Competency.id.in_(mapped))
-    return list(session.scalars(stmt.order_by(Competency.position, Competency.id)))
-
-
 def position_grid(db: Database, *, agreement_id: int, position_id: int) -> PositionGrid:
     """What the rating grid shows: the position's competencies (all of the programme's if none are mapped)."""
     with reading(db) as session:
@@ -227,22 +216,24 @@ def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings:
                                 on=on or today, rater=rater, role=role, evidence=evidence, today=today)
 
 
-def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],
+def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int | None,
+                     ratings: Mapping[int, int | None],
                      on: date, rater: str | None = None, role: str | None = "instructor",
-                     evidence: str | None = None, today: date, rater_name: str | None = None) -> list[int]:
+                     evidence: str | None = None, today: date, rater_name: str | None = None,
+                     comments: Mapping[int, str] | None = None) -> list[int]:
     """:func:`rate_position` in the caller's unit of work (the exchange workbook's ratings land with its weeks),
     audited as ``uow``'s actor; refused (RuleViolation, nothing written) as it is. ``rater_name``: the name the
     core itself writes as the rater (an instructor without an account, named by the exchange file), never what
-    a user typed."""
+    a user typed. ``comments``: a comment to keep with a competency's rating."""
     role_value = _role(role)
     evidence_value = _evidence(evidence)
     kind = records.KINDS["assessments"]
     session = uow.session
     records.require_own_agreement(session, uow.actor, agreement_id)
     _agreement_or_refuse(session, agreement_id)
-    position = session.get(LearningPosition, position_id)
+    position = session.get(LearningPosition, position_id) if position_id is not None else None
     problems: list[Problem] = []
-    if position is None:
+    if position is None and position_id is not None:  # None: an agreement without a rotation plan
         problems.append(error("position_id", _("There is no learning position with id {id}.")
                               .format(id=position_id), "ref.missing"))
     filled = {int(cid): level for cid, level in ratings.items() if level is not None and level != ""}
@@ -255,6 +246,8 @@ def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int, ra
         raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
                "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater),
                "rater_role": role_value, "level": level, "evidence_kind": evidence_value, "recognised": False}
+        if (comments or {}).get(cid):
+            raw["comment"] = (comments or {})[cid]
         # The same checks as records.create, inside this transaction.
         merged, found = records.problems_for(session, "assessments", raw, today=today)
         code = codes.get(cid, str(cid))

@@ -637,7 +637,8 @@ def _absence_since(today: date, limits: Thresholds) -> date:
 
 #: Active agreements with at least :absence_days unexcused absences from :absence_since to :today.
 _ABSENT = ("SELECT d.agreement_id FROM attendance_days d JOIN learning_agreements l ON l.id = d.agreement_id "
-           "WHERE l.status = 'active' AND d.presence = 'unexcused' AND d.day >= :absence_since AND d.day <= :today "
+           "WHERE l.status = 'active' AND d.presence IN ('unexcused', 'school_unexc') "  # domain.logbook.UNEXCUSED
+           "AND d.day >= :absence_since AND d.day <= :today "
            "{scope}GROUP BY d.agreement_id HAVING COUNT(*) >= :absence_days")
 
 

@@ -262,6 +262,8 @@ class CompetencyProgress:
     rater_role: str = ""
     #: Their name as recorded with the rating ("" when not rated or not recorded).
     rater_name: str = ""
+    #: The comment given with the rating shown ("" when none).
+    comment: str = ""
     #: The apprentice's latest self-assessment (shown beside the rating, never counted).
     self_level: int | None = None
     self_assessed_on: date | None = None
@@ -743,12 +745,13 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
     found = session.execute(
         select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
-               Assessment.recognised, Assessment.rater_role, Assessment.rater_name)
+               Assessment.recognised, Assessment.rater_role, Assessment.rater_name, Assessment.comment)
         .where(Assessment.agreement_id == ag.id, Assessment.assessed_on <= end)
         .order_by(Assessment.assessed_on, Assessment.id)).all()
     ratings = [P.Rating(rid, cid, on, level, bool(rec), role or "instructor")
-               for rid, cid, on, level, rec, role, _name in found]
+               for rid, cid, on, level, rec, role, _name, _comment in found]
     raters = {row[0]: row[6] or "" for row in found}
+    comments = {row[0]: row[7] or "" for row in found}
     # The figures come from the progress arithmetic every other view uses (vetdesk.domain.progress),
     # taken as of each point in time: the latest rating on or before it counts.
     progress = P.compute_progress(scale, items, ratings)
@@ -766,6 +769,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                             socioemotional=c.kind == P.SOCIOEMOTIONAL,
                                             rater_role=r.role if r else "",
                                             rater_name=raters.get(r.id, "") if r else "",
+                                            comment=comments.get(r.id, "") if r else "",
                                             self_level=own.level if own else None,
                                             self_assessed_on=own.on if own else None))
     positions = []

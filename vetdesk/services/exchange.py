@@ -39,8 +39,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 
 from vetdesk import i18n
+from vetdesk.domain import bounds, scales
 from vetdesk.domain import logbook as L
-from vetdesk.domain import scales
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
@@ -52,16 +52,19 @@ from vetdesk.storage.models import (
     Assessment,
     AttendanceDay,
     Company,
+    Competency,
     Instructor,
     LearningAgreement,
+    LearningPosition,
     LogbookExchange,
     LogbookWeek,
     User,
 )
 
-FORMAT = "vetdesk-logbook-2"
-#: Files of the first layout (no hours at school): refused with a word of their own.
-OLD_FORMATS = ("vetdesk-logbook-1",)
+FORMAT = "vetdesk-logbook-3"
+#: Files of earlier layouts (1: no hours at school; 2: no learning position or competencies practised): refused
+#: with a word of their own.
+OLD_FORMATS = ("vetdesk-logbook-1", "vetdesk-logbook-2")
 #: The hidden sheet that names the export and carries the signature.
 MARKER_SHEET = "vetdesk"
 HEADER_ROW = 4
@@ -69,24 +72,30 @@ FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
 LOCKED = 6
 DAY_COLUMNS = tuple(range(LOCKED, LOCKED + L.WORKDAYS))
-HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE = range(LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 6)
-COLUMNS = NOTE + 1
+HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE, POSITION, PRACTISED = range(
+    LOCKED + L.WORKDAYS, LOCKED + L.WORKDAYS + 8)
+COLUMNS = PRACTISED + 1
+#: The longest list of competency codes a cell may hold (longer: refused, not cut).
+PRACTISED_LENGTH = 2000
 #: A day outside the agreement's training: locked, shown as this.
 CLOSED = "—"
 #: The text fields of a row (the week's fields of the same name).
 TEXTS = {ACTIVITIES: "activities", SCHOOL: "school_topics", NOTE: "review_note"}
+#: The week's learning: its position (as the drop-down names it) and the codes of its competencies practised.
+LEARNING = {POSITION: "position", PRACTISED: "practised"}
 
 #: The ratings sheet: a row per competency of each apprentice's current learning position. Locked: the row's key,
 #: the agreement, the apprentice, the position, the competency's code and title, the latest rating when written;
 #: open: the level (a drop-down of the programme's scale).
-R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL = range(8)
+R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL, R_COMMENT = range(9)
 R_LOCKED = R_LEVEL
-R_COLUMNS = R_LEVEL + 1
+R_COLUMNS = R_COMMENT + 1
 
 _DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
     (r.value, label) for r, label in L.REVIEW_LABELS.items()))
 _WEEK = {f.name: f for f in WEEK_FIELDS}
 _PRESENCE = next(f for f in ATTENDANCE_FIELDS if f.name == "presence")
+_COMMENT = F.Field("comment", "text", N_("Comment on the rating"), max_length=bounds.LONG_TEXT, multiline=True)
 
 
 class ExchangeRefused(RuleViolation):
@@ -149,11 +158,40 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
     days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
         AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
         AttendanceDay.day <= L.week_end(monday))).all())
+    position, practised = None, None
+    if w is not None:
+        if w.position_id is not None:
+            position = _position_label(session, w.agreement, w.position_id)
+        practised = ", ".join(c.code for c in sorted(w.competencies, key=lambda c: (c.position, c.id))) or None
     return {"status": w.status if w else None, "hours": _hours(w.hours) if w else None,
             "school_hours": _hours(w.school_hours) if w else None,
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
-            "review_note": w.review_note if w else None,
+            "review_note": w.review_note if w else None, "position": position, "practised": practised,
             "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
+
+
+def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
+    """The agreement's plan positions as the drop-down offers them ("2. Torno"; a comma would split the list)."""
+    from vetdesk.services.logbook_kinds import plan_positions
+
+    ids = plan_positions(session, agreement)
+    names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)
+                                 .where(LearningPosition.id.in_(ids))).all()) if ids else {}
+    return [(f"{i + 1}. {' '.join(str(names.get(p, '')).replace(',', ' ').split())}", p) for i, p in enumerate(ids)]
+
+
+def _position_label(session: Any, agreement: LearningAgreement, position_id: int) -> str:
+    found = dict((p, label) for label, p in _positions(session, agreement))
+    return found.get(position_id) or str(session.scalar(select(LearningPosition.name).where(
+        LearningPosition.id == position_id)) or f"#{position_id}")
+
+
+def _learning(session: Any, agreement: LearningAgreement) -> dict[str, Any]:
+    """What the file's position and competency cells of an agreement's rows may hold: the plan's positions and
+    the programme's competency codes (kept with the export, to read the file back)."""
+    codes = dict(session.execute(select(Competency.code, Competency.id).where(
+        Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all())
+    return {"positions": [[label, p] for label, p in _positions(session, agreement)], "codes": codes}
 
 
 @dataclass(frozen=True)
@@ -183,6 +221,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         session = uow.session
         scope, agreements = _scope(session, instructor_id=instructor_id, company_id=company_id)
         rows: list[dict[str, Any]] = []
+        learning = {str(a.id): _learning(session, a) for a in agreements}
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
@@ -205,7 +244,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                 t.gettext("For {name}; written on {date} (file {token})").format(
                     name=scope.name, date=t.format_numeric_date(today), token=token[:8]),
                 t.gettext("Fill in the yellow cells only: each day's attendance, the hours, what the apprentice did "
-                          "and learnt, the topics at school, your decision and a note. Then send the file back "
+                          "and learnt, the topics at school, your decision and a note, the learning position and "
+                          "the codes of the competencies practised (separated by commas). Then send the file back "
                           "to the office.")]
         headers = _headers(t)
         sheet = t.gettext("Weekly reports")[:31]
@@ -215,7 +255,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         rating_sheet = {"sheet": t.gettext("Ratings")[:31], "head": ratings_head, "headers": _rating_headers(t),
                         "rows": ratings}
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
-                   "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet}
+                   "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet,
+                   "learning": learning}
         digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
                          _rating_locked(rating_sheet))
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -266,19 +307,23 @@ def _newest_id(session: Any, agreement_id: int, competency_id: int) -> int | Non
 
 def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: date,
                  t: i18n.Translator) -> list[dict[str, Any]]:
-    """A row per competency of each agreement's current learning position (agreements without a rotation plan
-    have none to rate here)."""
-    from vetdesk.services.assessments import position_competencies_in
-    from vetdesk.services.training_rules import current_position, rotation_of
+    """A row per competency of each agreement's current learning position; an agreement without a rotation plan
+    has its programme's competencies, with no position."""
+    from vetdesk.services.training_rules import current_position, position_competencies_in, rotation_of
 
     rows: list[dict[str, Any]] = []
     for agreement in agreements:
         rotation = rotation_of(agreement)
-        if not rotation:
-            continue
-        position = current_position(rotation, today)
         scale = dict(agreement.programme.scale or scales.FOUR_LEVELS)
-        competencies = position_competencies_in(session, agreement.programme_id, position.position_id)
+        if rotation:
+            position = current_position(rotation, today)
+            position_id, position_name = position.position_id, position.name
+            competencies = position_competencies_in(session, agreement.programme_id, position.position_id)
+        else:
+            position_id, position_name = None, ""
+            competencies = list(session.scalars(select(Competency).where(
+                Competency.programme_id == agreement.programme_id, Competency.retired_on.is_(None))
+                .order_by(Competency.position, Competency.id)))
         latest = _latest_proving(session, agreement.id, [c.id for c in competencies])
         name = logbook.apprentice_name(agreement)
         for c in competencies:
@@ -292,9 +337,9 @@ def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: d
                 shown = f"{_level_choice(scale, rating.level, t)} ({rating.on.isoformat()})"
             level = rating.level if rating is not None and not rating.recognised else None
             rows.append({"row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{c.id}", "agreement_id": agreement.id,
-                         "instructor_id": agreement.instructor_id, "position_id": position.position_id,
+                         "instructor_id": agreement.instructor_id, "position_id": position_id,
                          "competency_id": c.id, "reference": agreement.reference, "apprentice": name,
-                         "position": position.name, "code": c.code, "title": c.title, "latest": shown,
+                         "position": position_name, "code": c.code, "title": c.title, "latest": shown,
                          "level": level, "seen": _newest_id(session, agreement.id, c.id), "scale": scale,
                          "choice": _level_choice(scale, level, t) if level is not None else None})
     return rows
@@ -302,7 +347,8 @@ def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: d
 
 def _rating_headers(t: i18n.Translator) -> list[str]:
     return [t.gettext("Row key"), t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Learning position"),
-            t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating when written"), t.gettext("Level")]
+            t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating when written"), t.gettext("Level"),
+            t.gettext("Comment on the rating")]
 
 
 def _rating_cells(row: Mapping[str, Any]) -> list[Any]:
@@ -314,7 +360,7 @@ def _rating_cells(row: Mapping[str, Any]) -> list[Any]:
 def _rating_locked(sheet: Mapping[str, Any]) -> dict[str, Any]:
     """What the digest covers of the ratings sheet."""
     return {"sheet": sheet["sheet"], "head": list(sheet["head"]), "headers": list(sheet["headers"]),
-            "rows": [[r["row"], *_rating_cells(r)] for r in sheet["rows"]]}
+            "rows": [[r["row"], *(_plain(c) for c in _rating_cells(r))] for r in sheet["rows"]]}  # "" as read
 
 
 def _headers(t: i18n.Translator) -> list[str]:
@@ -322,7 +368,8 @@ def _headers(t: i18n.Translator) -> list[str]:
             t.gettext("Week to"), t.gettext("Status when written"), *(t.gettext(d) for d in L.DAY_SHORT),
             t.gettext(_WEEK["hours"].label), t.gettext(_WEEK["school_hours"].label),
             t.gettext(_WEEK["activities"].label),
-            t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label)]
+            t.gettext(_WEEK["school_topics"].label), t.gettext(_DECISION.label), t.gettext(_WEEK["review_note"].label),
+            t.gettext(_WEEK["position_id"].label), t.gettext("Competencies practised (codes)")]
 
 
 def _locked_of(row: Mapping[str, Any]) -> list[Any]:
@@ -397,12 +444,14 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         for col, name in ((HOURS, "hours"), (SCHOOL_HOURS, "school_hours")):
             amount = values.get(name)
             ws.cell(n, col + 1).value = float(amount) if amount is not None else None
-        for col in (HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
+        for col in (HOURS, SCHOOL_HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE, POSITION, PRACTISED):
             cell = ws.cell(n, col + 1)
             if col in TEXTS and values.get(TEXTS[col]):
                 _text(cell, values[TEXTS[col]])
+            if col in LEARNING and values.get(LEARNING[col]):
+                _text(cell, values[LEARNING[col]])
             cell.protection, cell.fill = open_, editable
-            if col in TEXTS:
+            if col in TEXTS or col == PRACTISED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if rows:
         def validation(kind: str, **options: Any) -> DataValidation:
@@ -429,7 +478,25 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                            error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
-    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36]
+        # The positions of each agreement's plan, as a drop-down on its rows (a list Excel can hold inline).
+        offered: dict[str, list[int]] = {}
+        for r in rows:
+            labels = [label for label, _id in content["learning"][str(r["agreement_id"])]["positions"]]
+            if labels and len(",".join(labels)) <= 250:
+                offered.setdefault(",".join(labels), []).append(r["row"])
+        column = get_column_letter(POSITION + 1)
+        for listed, numbers in offered.items():
+            dv = validation("list", formula1=f'"{listed}"',
+                            error=t.gettext("Choose a learning position of the agreement's rotation plan."))
+            for number in numbers:
+                dv.add(f"{column}{number}")
+        codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
+                           error=t.gettext("At most {n} characters.").format(n=PRACTISED_LENGTH),
+                           showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
+                           prompt=t.gettext("The codes of the competencies practised this week, separated by "
+                                            "commas (e.g. MAN-1, CAL-2), as the ratings sheet lists them."))
+        codes.add(f"{get_column_letter(PRACTISED + 1)}{FIRST_ROW}:{get_column_letter(PRACTISED + 1)}{last}")
+    widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36, 26, 24]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
@@ -480,6 +547,9 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
             else:
                 _text(level, r["choice"])
         level.protection, level.fill = Protection(locked=False), editable
+        comment = ws.cell(n, R_COMMENT + 1)
+        comment.protection, comment.fill = Protection(locked=False), editable
+        comment.alignment = Alignment(wrap_text=True, vertical="top")
         scales_seen.setdefault(json.dumps(r["scale"], sort_keys=True), []).append(n)
     column = get_column_letter(R_LEVEL + 1)
     for key, numbers in scales_seen.items():
@@ -497,7 +567,16 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
         ws.add_data_validation(dv)
         for n in numbers:
             dv.add(f"{column}{n}")
-    for col, width in enumerate((14, 18, 28, 26, 12, 50, 26, 22), start=1):
+    if sheet["rows"]:
+        from vetdesk.domain.bounds import LONG_TEXT
+
+        texts = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
+                               allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
+                               error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+        ws.add_data_validation(texts)
+        comments = get_column_letter(R_COMMENT + 1)
+        texts.add(f"{comments}{FIRST_ROW}:{comments}{FIRST_ROW + len(sheet['rows']) - 1}")
+    for col, width in enumerate((14, 18, 28, 26, 12, 50, 26, 22, 40), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(FIRST_ROW, R_LEVEL + 1)
@@ -523,7 +602,7 @@ def _text(cell: Any, value: str) -> None:
 
 #: A row's fields that the file can change: each day's attendance, then the report's fields.
 ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "school_hours", "activities", "school_topics",
-              "review_note")
+              "review_note", "position", "practised")
 
 
 @dataclass
@@ -724,8 +803,9 @@ def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> L
     """The export a returned file answers, once the file shows itself as one."""
     cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
     if cells[0] in OLD_FORMATS:
-        raise _refuse(_("{name} was written by an earlier vetdesk, before the weekly reports had hours at school: "
-                        "it is not taken. Export the file again and ask the instructor to fill in the new one.")
+        raise _refuse(_("{name} was written by an earlier vetdesk, in a layout without the columns this one reads "
+                        "(hours at school, the learning position, the competencies practised): it is not taken. "
+                        "Export the file again and ask the instructor to fill in the new one.")
                       .format(name=name), "exchange.foreign")
     if cells[0] != FORMAT or not all(isinstance(c, str) for c in cells):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
@@ -764,7 +844,49 @@ class _Row:
     decision: L.Review | None
 
 
-def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
+def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
+                    problems: list[Problem]) -> dict[str, Any]:
+    """The row's learning position (one of its plan's, as the drop-down names it, or by its number or name) and
+    competency codes (the programme's, separated by commas), written back in their canonical form."""
+    out: dict[str, Any] = {"position": None, "practised": None}
+    raw = _cell(values, POSITION)
+    text = " ".join(str(raw).split()) if raw is not None else ""
+    if text:
+        options = [(str(label), int(p)) for label, p in learning.get("positions", [])]
+        folded = text.casefold()
+        found = next((label for label, _p in options if folded in (label.casefold(),
+                                                                   label.split(". ", 1)[-1].casefold(),
+                                                                   label.split(".", 1)[0])), None)
+        if found is None:
+            problems.append(error("position_id", _(
+                "Learning position: {value} is not a position of the agreement's rotation plan; choose one from the "
+                "list.").format(value=_shown(text)) if options else _(
+                "Learning position: agreement {ref} has no rotation plan; leave the learning position empty.")
+                .format(ref=spec["reference"]), "exchange.position"))
+        out["position"] = found
+    raw = _cell(values, PRACTISED)
+    text = str(raw) if raw is not None else ""
+    if len(text) > PRACTISED_LENGTH:
+        problems.append(error("competency_ids", _(
+            "Competencies practised: the cell holds {n} characters, more than the {limit} a list of codes takes; "
+            "write only the codes, separated by commas.").format(n=len(text), limit=PRACTISED_LENGTH),
+            "exchange.practised"))
+        return out
+    codes = {str(c).casefold(): (str(c), int(i)) for c, i in learning.get("codes", {}).items()}
+    wanted = [w for w in (part.strip() for part in text.replace(";", ",").split(",")) if w]
+    unknown = [w for w in wanted if w.casefold() not in codes]
+    if unknown:
+        problems.append(error("competency_ids", _(
+            "Competencies practised: not a code of the programme's competencies: {codes}. Write the codes the "
+            "ratings sheet lists, separated by commas.").format(codes=_shown(", ".join(unknown))),
+            "exchange.practised"))
+    order = {code: i for i, code in enumerate(learning.get("codes", {}))}  # the catalogue's order
+    chosen = sorted({codes[w.casefold()][0] for w in wanted if w.casefold() in codes}, key=lambda c: order[c])
+    out["practised"] = ", ".join(chosen) or None
+    return out
+
+
+def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping[str, Any]) -> _Row:
     monday = date.fromisoformat(spec["week"])
     report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], monday)
     problems: list[Problem] = []
@@ -790,6 +912,7 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
         if problem is not None:
             problems.append(problem)
         out[name] = text
+    out.update(_parse_learning(spec, learning, values, problems))
     decision = None
     raw = _cell(values, DECISION)
     if raw is not None and str(raw).strip():
@@ -806,7 +929,8 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any]) -> _Row:
 def _current(state: Mapping[str, Any]) -> dict[str, Any]:
     """The office's values of a row, in the file's fields."""
     out = {f"day{i}": code for i, code in enumerate(state["attendance"])}
-    out.update({n: state.get(n) for n in ("hours", "school_hours", "activities", "school_topics", "review_note")})
+    out.update({n: state.get(n) for n in ("hours", "school_hours", "activities", "school_topics", "review_note",
+                                          "position", "practised")})
     return out
 
 
@@ -827,7 +951,7 @@ def _value(name: str, value: Any) -> str:
 def _label(name: str) -> str:
     if name.startswith("day"):
         return _(L.DAY_SHORT[int(name[3:])])
-    return _WEEK[name].title()
+    return _WEEK[{"position": "position_id", "practised": "competency_ids"}.get(name, name)].title()
 
 
 def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_then: str | None,
@@ -898,8 +1022,17 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
                                        presence=code, today=today)
     content = {n: wanted[n] for n in ("hours", "school_hours", "activities", "school_topics", "review_note")
                if n in wanted}
+    learning = spec.get("learning") or {}
+    if "position" in wanted:
+        content["position_id"] = dict((str(label), int(p)) for label, p in learning.get("positions", [])).get(
+            wanted["position"]) if wanted["position"] else None
+    if "practised" in wanted:
+        codes = {str(c): int(i) for c, i in learning.get("codes", {}).items()}
+        content["competency_ids"] = sorted(codes[c.strip()] for c in (wanted["practised"] or "").split(",")
+                                           if c.strip() in codes)
     status = wanted.get("status")
-    if any(n in content for n in ("hours", "school_hours", "activities", "school_topics")):
+    if any(n in content for n in ("hours", "school_hours", "activities", "school_topics", "position_id",
+                                  "competency_ids")):
         week_now = session.scalar(select(LogbookWeek.status).where(LogbookWeek.agreement_id == agreement_id,
                                                                    LogbookWeek.week_start == monday))
         activities = content.get("activities", _state(session, agreement_id, monday)["activities"])
@@ -960,6 +1093,8 @@ class _RatingRow:
     spec: Mapping[str, Any]
     report: RowReport
     level: int | None
+    #: The comment written beside the level ("" when none).
+    comment: str = ""
 
 
 def _parse_level(scale: Mapping[str, Any], raw: Any) -> tuple[int | None, str | None]:
@@ -992,23 +1127,30 @@ def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
     level, problem = _parse_level(spec["scale"], _cell(values, R_LEVEL))
     if problem is not None:
         report.problems.append(problem)
+    raw = _cell(values, R_COMMENT)
+    comment, trouble = F.parse_value(_COMMENT, raw if raw is None or isinstance(raw, str) else str(raw))
+    if trouble is not None:
+        report.problems.append(trouble.message)
+    elif comment and level is None and problem is None:
+        report.problems.append(_("Level: choose the level the comment goes with, or leave the comment empty."))
+    if report.problems:
         report.outcome = "error"
-    return _RatingRow(spec, report, level)
+    return _RatingRow(spec, report, level, comment or "")
 
 
-def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None) -> bool:
+def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None, now_comment: str = "") -> bool:
     """Whether the row's level is to be written (its outcome and conflict on ``row.report``): the instructor
-    changed the level; a rating recorded at the office since the export is a conflict unless it holds the same
-    level (then the file is already taken)."""
+    changed the level or wrote a comment; a rating recorded at the office since the export is a conflict unless it
+    holds the same level and comment (then the file is already taken)."""
     report, spec = row.report, row.spec
-    if report.outcome == "error" or row.level is None or row.level == spec["level"]:
+    if report.outcome == "error" or row.level is None or (row.level == spec["level"] and not row.comment):
         return False
     scale = spec["scale"]
     label = _level_choice(scale, row.level, i18n.current())
-    if now_level == row.level:
+    if now_level == row.level and (not row.comment or now_comment == row.comment):
         report.outcome = "current"
         return False
-    report.changes = [_("Level {level}").format(level=label)]
+    report.changes = [_("Level {level}").format(level=label)] + ([_("Comment")] if row.comment else [])
     if newest != spec["seen"]:
         report.conflicts.append((spec["code"], "—" if now_level is None else _level_choice(scale, now_level,
                                                                                            i18n.current()), label))
@@ -1033,19 +1175,21 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
     each as its instructor gave it (the rater and the audit)."""
     from vetdesk.services.assessments import rate_position_in
 
-    batches: dict[tuple[int, int, int], dict[int, tuple[int, _RatingRow]]] = {}
+    batches: dict[tuple[int, int | None, int], dict[int, tuple[int, _RatingRow]]] = {}
     for row in rows:
         spec = row.spec
         agreement_id, competency_id = int(spec["agreement_id"]), int(spec["competency_id"])
         latest = _latest_proving(session, agreement_id, [competency_id]).get(competency_id)
         now_level = latest[1].level if latest and not latest[1].recognised else None
-        if not _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id)):
+        now_comment = session.scalar(select(Assessment.comment).where(Assessment.id == latest[0])) if latest else None
+        if not _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id), now_comment or ""):
             continue
         if row.report.outcome == "conflict" and row.report.ref not in taken:
             continue
         row.report.taken = row.report.outcome == "conflict"
         assert row.level is not None
-        key = (agreement_id, int(spec["position_id"]), int(spec["instructor_id"]))
+        position = spec["position_id"]
+        key = (agreement_id, int(position) if position is not None else None, int(spec["instructor_id"]))
         batches.setdefault(key, {})[competency_id] = (row.level, row)
     for (agreement_id, position_id, instructor_id), ratings in batches.items():
         agreement = session.get(LearningAgreement, agreement_id)
@@ -1061,7 +1205,8 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         try:
             rate_position_in(as_instructor, agreement_id=agreement_id, position_id=position_id,
                              ratings={cid: level for cid, (level, _row) in ratings.items()}, on=today,
-                             role="instructor", today=today, rater_name=_rater_name(session, actor))
+                             role="instructor", today=today, rater_name=_rater_name(session, actor),
+                             comments={cid: row.comment for cid, (_level, row) in ratings.items() if row.comment})
         except RuleViolation as refusal:
             for r in reports:
                 r.outcome = "error"
@@ -1119,7 +1264,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             name=path.name, what=shown or _("its signature does not match its content")), "exchange.altered")
     editable = {title: {(r["row"], c) for r in content["rows"] for c in range(LOCKED, COLUMNS)}}
     if rating_sheet is not None:
-        editable[rating_sheet["sheet"]] = {(r["row"], R_LEVEL) for r in rating_sheet["rows"]}
+        editable[rating_sheet["sheet"]] = {(r["row"], c) for r in rating_sheet["rows"] for c in (R_LEVEL, R_COMMENT)}
     formulas = _formulas(path, editable)
     if formulas:
         shown = "; ".join(formulas[:12]) + (" …" if len(formulas) > 12 else "")
@@ -1128,7 +1273,9 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             name=path.name, cells=shown), "exchange.formula")
     report = ExchangeReport(exchange.token, content["scope"]["name"],
                             exchange.created_at.date().isoformat(), [], dry_run=dry_run)
-    rows = [_parse_row(r, table.get(r["row"], ())) for r in content["rows"]]
+    learning = content.get("learning", {})
+    rows = [_parse_row(r | {"learning": learning.get(str(r["agreement_id"]), {})}, table.get(r["row"], ()),
+                       learning.get(str(r["agreement_id"]), {})) for r in content["rows"]]
     rated = [_parse_rating(r, rating_table.get(r["row"], ())) for r in (rating_sheet or {}).get("rows", [])]
     report.rows = [r.report for r in rows] + [r.report for r in rated]
     refs = {r.ref for r in report.rows}

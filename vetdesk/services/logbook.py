@@ -28,7 +28,7 @@ from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_line
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LogbookWeek
+from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LearningPosition, LogbookWeek
 
 #: The status each review moves a report to.
 _STATUS_OF = {L.Review.APPROVE: "approved", L.Review.RETURN: "returned"}
@@ -148,6 +148,46 @@ def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presenc
     return len(uow.entries) > before
 
 
+# -- the week's learning position and competencies --------------------------------------------------------
+
+@dataclass(frozen=True)
+class LearningChoices:
+    """What a week of an agreement may name: the positions of its rotation plan (in the plan's order), the one
+    the plan puts the week at, and the competencies of the chosen position (the programme's without one)."""
+
+    positions: tuple[tuple[str, int], ...]
+    planned: int | None
+    competencies: tuple[tuple[str, int], ...]
+
+
+def learning_choices(db: Database, *, agreement_id: int, week: date | None = None, position_id: int | None = None,
+                     actor: Actor = SYSTEM) -> LearningChoices:
+    """The choices of a week's learning position and competencies practised, as the rules accept them."""
+    from vetdesk.services.logbook_kinds import plan_positions, practised_choices
+    from vetdesk.storage.models import Competency
+
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
+    with reading(db) as session:
+        agreement = require_own(session, who, agreement_id)
+        ids = plan_positions(session, agreement)
+        names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)
+                                     .where(LearningPosition.id.in_(ids))).all()) if ids else {}
+        planned = _planned_position(agreement, L.monday(week)) if week is not None and ids else None
+        wanted = practised_choices(session, agreement, position_id if position_id in ids else None)
+        found = {c.id: c for c in session.scalars(select(Competency).where(Competency.id.in_(wanted)))} \
+            if wanted else {}
+        return LearningChoices(tuple((f"{i + 1}. {names.get(p, '')}", p) for i, p in enumerate(ids)), planned,
+                               tuple((f"{found[c].code} {found[c].title}", c) for c in wanted if c in found))
+
+
+def _planned_position(agreement: LearningAgreement, monday: date) -> int | None:
+    from vetdesk.services.training_rules import current_position, rotation_of
+
+    rotation = rotation_of(agreement)
+    return current_position(rotation, L.week_end(monday)).position_id if rotation else None
+
+
 # -- the record of an agreement ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -179,7 +219,8 @@ def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = N
     authorize(who, "read", "logbook")
     with reading(db) as session:
         agreement = require_own(session, who, agreement_id)
-        state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days)
+        state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
+                                              learning=True)
         instructor = agreement.instructor.name if agreement.instructor is not None else ""
         return AgreementLogbook(agreement.id, agreement.reference, apprentice_name(agreement), instructor, state,
                                 tuple(lines), attendance)
@@ -217,6 +258,10 @@ class WeekFormDocument:
     #: The hours at school, and the learning position the agreement's rotation puts the week at ("" without one).
     school_hours: Decimal | None = None
     position: str = ""
+    #: The competencies practised as recorded ("code title"); on a form printed to be filled in, those of the
+    #: week's position to tick (``practised`` False).
+    competencies: tuple[str, ...] = ()
+    practised: bool = False
 
     @property
     def sunday(self) -> date:
@@ -259,6 +304,16 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
         days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
             AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
             AttendanceDay.day <= L.week_end(monday))).all())
+        position, competencies = _position_of(agreement, monday), []
+        if w is not None:
+            competencies = list(w.competencies)
+            if w.position_id is not None:
+                position = session.get(LearningPosition, w.position_id).name  # type: ignore[union-attr]
+        elif agreement.rotation_plan_id is not None:
+            from vetdesk.services.training_rules import position_competencies_in
+
+            planned = _planned_position(agreement, monday)
+            competencies = position_competencies_in(session, agreement.programme_id, planned) if planned else []
         return WeekFormDocument(
             letterhead=letterhead(session), reference=agreement.reference, apprentice=apprentice_name(agreement),
             curp=agreement.apprentice.curp, company=agreement.company.name,
@@ -268,7 +323,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
             countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
-            school_hours=w.school_hours if w else None, position=_position_of(agreement, monday),
+            school_hours=w.school_hours if w else None, position=position,
+            competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
 
 

@@ -21,7 +21,15 @@ from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import search as text_search
 from vetdesk.services.fields import Field
-from vetdesk.storage.models import AttendanceDay, LearningAgreement, LogbookWeek
+from vetdesk.services.training_rules import position_competencies_in
+from vetdesk.storage.models import (
+    AttendanceDay,
+    Competency,
+    LearningAgreement,
+    LogbookWeek,
+    RotationStep,
+    logbook_week_competencies,
+)
 
 _LONG: dict[str, Any] = {"max_length": bounds.LONG_TEXT, "multiline": True}
 
@@ -35,6 +43,8 @@ WEEK_FIELDS = (
           places=L.HOURS_PLACES, unit="hours"),
     Field("school_hours", "decimal", N_("Hours at school"), minimum=L.WEEK_HOURS[0], maximum=L.WEEK_HOURS[1],
           places=L.HOURS_PLACES, unit="hours"),
+    Field("position_id", "ref:positions", N_("Learning position")),
+    Field("competency_ids", "ids:competencies", N_("Competencies practised")),
     Field("review_note", "text", N_("Instructor's note"), **_LONG),
     Field("reviewed_on", "date", N_("Reviewed on"), editable=False),
 )
@@ -49,7 +59,7 @@ ATTENDANCE_FIELDS = (
 )
 
 #: What a report says (locked once it is countersigned).
-CONTENT = ("activities", "school_topics", "hours", "school_hours")
+CONTENT = ("activities", "school_topics", "hours", "school_hours", "position_id", "competency_ids")
 #: Statuses of an agreement whose training is or was under way: reports and attendance are kept for them.
 IN_FORCE = (lifecycle.Status.ACTIVE.value, lifecycle.Status.COMPLETED.value, lifecycle.Status.TERMINATED.value)
 
@@ -99,7 +109,68 @@ def check_week(session: Session, values: dict[str, Any], existing: Any, today: d
         problems.append(error("week_start", _(
             "The week of {date} has not begun yet: a report is written during its week or after it.").format(
             date=week.isoformat()), "logbook.future"))
+    return problems + learning_problems(session, agreement, values.get("position_id"),
+                                        values.get("competency_ids") or [])
+
+
+def plan_positions(session: Session, agreement: LearningAgreement) -> list[int]:
+    """The learning positions of the agreement's rotation plan, in the plan's order (none without a plan)."""
+    if agreement.rotation_plan_id is None:
+        return []
+    return list(session.scalars(select(RotationStep.position_id).where(
+        RotationStep.plan_id == agreement.rotation_plan_id).order_by(RotationStep.sequence)))
+
+
+def practised_choices(session: Session, agreement: LearningAgreement, position_id: int | None) -> list[int]:
+    """The competencies a week at ``position_id`` may name, in the catalogue's order: those the position's list
+    holds (all of the programme's when none are mapped to it, as its ratings take them); without a position,
+    the programme's catalogue. Retired competencies are no longer practised."""
+    if position_id is not None:
+        return [c.id for c in position_competencies_in(session, agreement.programme_id, position_id)]
+    return list(session.scalars(select(Competency.id).where(
+        Competency.programme_id == agreement.programme_id, Competency.retired_on.is_(None))
+        .order_by(Competency.position, Competency.id)))
+
+
+def learning_problems(session: Session, agreement: LearningAgreement, position_id: Any,
+                      competency_ids: list[int]) -> list[Problem]:
+    """A week's learning position is one of the agreement's rotation plan; its competencies are that position's
+    (the programme's, without a position)."""
+    problems: list[Problem] = []
+    if position_id is not None:
+        positions = plan_positions(session, agreement)
+        if not positions:
+            problems.append(error("position_id", _(
+                "Agreement {ref} has no rotation plan, so a week names no learning position: leave the learning "
+                "position empty, or give the agreement a rotation plan first.").format(ref=agreement.reference),
+                "logbook.no_plan"))
+            position_id = None
+        elif position_id not in positions:
+            problems.append(error("position_id", _(
+                "This learning position is not in the rotation plan of agreement {ref}: choose one of the plan's "
+                "positions.").format(ref=agreement.reference), "logbook.position"))
+            position_id = None
+    if competency_ids:
+        allowed = set(practised_choices(session, agreement, position_id))
+        strays = sorted(set(competency_ids) - allowed)
+        if strays:
+            codes = dict(session.execute(select(Competency.id, Competency.code).where(
+                Competency.id.in_(strays))).all())
+            shown = ", ".join(codes.get(i, f"#{i}") for i in strays[:10])
+            problems.append(error("competency_ids", _(
+                "Competencies practised: not learnt at this learning position: {codes}. Tick only the "
+                "competencies of the week's position.").format(codes=shown) if position_id is not None else _(
+                "Competencies practised: not in the agreement's programme: {codes}. Choose the programme's "
+                "competencies.").format(codes=shown), "logbook.competency"))
     return problems
+
+
+def week_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
+    """The competencies practised in new reports (held in their own table)."""
+    rows = [{"week_id": record_id, "competency_id": cid}
+            for record_id, values in written for cid in values.get("competency_ids") or []]
+    if rows:
+        session.execute(logbook_week_competencies.insert(), rows)
 
 
 def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[str, Any], merged: dict[str, Any],
@@ -123,7 +194,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     else:
         current = L.WeekStatus(obj.status)
         if current is L.WeekStatus.APPROVED and content_changed:
-            return [error(next(n for n in CONTENT if n in values), _(
+            return [error(next(n for n in CONTENT if n in values and values[n] != getattr(obj, n)), _(
                 "The report was countersigned on {date}: what it says can no longer change. Write a note "
                 "instead.").format(date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?"),
                 "logbook.countersigned")]

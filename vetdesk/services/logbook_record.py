@@ -11,14 +11,21 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain import normalize
 from vetdesk.services.logbook_kinds import training_days
 from vetdesk.services.settings import thresholds
-from vetdesk.storage.models import AttendanceDay, LearningAgreement, LogbookWeek
+from vetdesk.storage.models import (
+    AttendanceDay,
+    Competency,
+    LearningAgreement,
+    LearningPosition,
+    LogbookWeek,
+    logbook_week_competencies,
+)
 
 
 @dataclass(frozen=True)
@@ -32,12 +39,16 @@ class WeekLine:
     review_note: str
     #: Day (0 = Monday) -> presence code, for the days recorded.
     attendance: Mapping[int, str] = field(default_factory=dict)
+    #: The learning position the report names, and the codes of the competencies practised.
+    position: str = ""
+    competencies: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         s = self.state
         return {"week": s.monday.isoformat(), "state": s.state.value, "overdue": s.overdue, "id": s.week_id,
                 "hours": str(self.hours) if self.hours is not None else None, "activities": self.activities,
-                "review_note": self.review_note,
+                "review_note": self.review_note, "position": self.position or None,
+                "competencies": list(self.competencies),
                 "attendance": {(s.monday + timedelta(days=d)).isoformat(): p for d, p in self.attendance.items()}}
 
 
@@ -47,10 +58,11 @@ def apprentice_name(agreement: LearningAgreement) -> str:
 
 
 def week_lines(session: Session, agreement: LearningAgreement, today: date, overdue_days: int,
-               first: date | None = None, last: date | None = None
+               first: date | None = None, last: date | None = None, *, learning: bool = False
                ) -> tuple[L.LogbookState, list[WeekLine], L.Attendance]:
     """The weeks of the agreement's training from ``first`` to ``last`` (its whole training by default) up to
-    ``today``, each with its report and attendance, and the attendance of those days."""
+    ``today``, each with its report and attendance, and the attendance of those days (with ``learning``, each
+    report's position and competencies practised too)."""
     start, end = training_days(agreement)
     first = max(first or start, start)
     last = min(last or end, end)
@@ -64,12 +76,23 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     per_week: dict[date, dict[int, str]] = {}
     for day, presence in days:
         per_week.setdefault(L.monday(day), {})[day.weekday()] = presence
+    positions: dict[int, str] = {}
+    codes: dict[int, list[str]] = {}
+    if learning and reports:
+        ids = [w.id for w in reports.values()]
+        positions = dict(session.execute(select(LogbookWeek.id, LearningPosition.name).join(
+            LearningPosition, LearningPosition.id == LogbookWeek.position_id).where(LogbookWeek.id.in_(ids))).all())
+        for week_id, code in session.execute(select(logbook_week_competencies.c.week_id, Competency.code).join(
+                Competency, Competency.id == logbook_week_competencies.c.competency_id).where(
+                logbook_week_competencies.c.week_id.in_(ids)).order_by(Competency.position, Competency.id)):
+            codes.setdefault(week_id, []).append(code)
     lines = []
     for s in state.weeks:
         w = reports.get(s.monday)
         lines.append(WeekLine(s, w.status if w else None, w.hours if w else None,
                               (w.activities or "") if w else "", (w.review_note or "") if w else "",
-                              per_week.get(s.monday, {})))
+                              per_week.get(s.monday, {}), positions.get(w.id, "") if w else "",
+                              tuple(codes.get(w.id, ())) if w else ()))
     return state, lines, L.Attendance.of(p for _d, p in days)
 
 
@@ -86,6 +109,30 @@ class LogbookSummary:
     #: The weeks over and not countersigned (their Mondays), with their state.
     gaps: tuple[tuple[date, str], ...]
     attendance: L.Attendance
+    #: The learning positions the reports name, and the competencies practised ("code title"), each with its
+    #: number of weeks, in the rotation's and the catalogue's order.
+    positions: tuple[tuple[str, int], ...] = ()
+    practised: tuple[tuple[str, int], ...] = ()
+
+
+def learning_in(session: Session, agreement_id: int, start: date, end: date) -> tuple[
+        tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+    """The positions and competencies the agreement's reports of the weeks from ``start`` to ``end`` name, with
+    how many weeks each."""
+    weeks = select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
+                                         LogbookWeek.week_start >= L.monday(start), LogbookWeek.week_start <= end)
+    positions = session.execute(
+        select(LearningPosition.name, func.count(LogbookWeek.id), func.min(LogbookWeek.week_start))
+        .join(LogbookWeek, LogbookWeek.position_id == LearningPosition.id).where(LogbookWeek.id.in_(weeks))
+        .group_by(LearningPosition.id, LearningPosition.name).order_by(func.min(LogbookWeek.week_start))).all()
+    practised = session.execute(
+        select(Competency.code, Competency.title, func.count(logbook_week_competencies.c.week_id))
+        .join(logbook_week_competencies, logbook_week_competencies.c.competency_id == Competency.id)
+        .where(logbook_week_competencies.c.week_id.in_(weeks))
+        .group_by(Competency.id, Competency.code, Competency.title, Competency.position)
+        .order_by(Competency.position, Competency.id)).all()
+    return (tuple((name, n) for name, n, _first in positions),
+            tuple((f"{code} {title}", n) for code, title, n in practised))
 
 
 def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
@@ -97,4 +144,5 @@ def summary_in(session: Session, agreement: LearningAgreement, *, start: date, e
         weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
-        attendance=attendance)
+        attendance=attendance, **dict(zip(("positions", "practised"),
+                                          learning_in(session, agreement.id, start, end), strict=True)))

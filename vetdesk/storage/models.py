@@ -764,9 +764,36 @@ class LogbookWeek(Versioned, Base):
     review_note: Mapped[str | None] = mapped_column(Text)
     #: The day of the last review (approval: the countersignature's day).
     reviewed_on: Mapped[date | None] = mapped_column(Date)
+    #: The learning position the apprentice was at that week (migration 0022), one of the rotation plan's.
+    position_id: Mapped[int | None] = mapped_column(ForeignKey("learning_positions.id"))
 
     agreement: Mapped[LearningAgreement] = relationship()
+    competencies: Mapped[list[Competency]] = relationship(secondary="logbook_week_competencies",
+                                                          order_by="Competency.position")
     __table_args__ = (UniqueConstraint("agreement_id", "week_start"),)
+
+    @property
+    def competency_ids(self) -> list[int]:
+        """The competencies practised that week, as the record's ``competency_ids`` field holds them."""
+        return sorted(c.id for c in self.competencies)
+
+    @competency_ids.setter
+    def competency_ids(self, value: list[int] | None) -> None:
+        from sqlalchemy.orm import object_session
+
+        session = object_session(self)
+        assert session is not None  # a record is changed inside its unit of work
+        wanted = sorted(set(value or []))
+        self.competencies = list(session.scalars(select(Competency).where(Competency.id.in_(wanted)))) \
+            if wanted else []
+
+
+logbook_week_competencies = Table(
+    "logbook_week_competencies",
+    Base.metadata,
+    Column("week_id", ForeignKey("logbook_weeks.id", ondelete="CASCADE"), primary_key=True),
+    Column("competency_id", ForeignKey("competencies.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class AttendanceDay(Versioned, Base):

@@ -12,7 +12,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, pgettext
 from vetdesk.services import logbook, records
 from vetdesk.services.office import Office
-from vetdesk.ui.editors import Pick
+from vetdesk.ui.editors import ChecklistEditor, ChoiceEditor, Pick
 from vetdesk.ui.forms import RecordForm
 
 
@@ -24,8 +24,57 @@ class WeekForm(RecordForm):
                  pick: Pick | None = None) -> None:
         self._reviews: dict[str, QPushButton] = {}
         super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
+        for name in ("agreement_id", "week_start"):
+            self.editors[name].changed.connect(lambda: self._learning_changed(plan=True))
+        self.editors["position_id"].changed.connect(lambda: self._learning_changed(plan=False))
         self._build_review()
         self._refresh_review()
+
+    # -- the week's learning position and competencies ---------------------------------------------------
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        super()._fill(values)
+        # The choices of the record shown: its agreement's plan positions, its position's competencies.
+        self._loading = self._offering = True
+        try:
+            self._offer_learning(plan=False)
+        finally:
+            self._loading = self._offering = False
+        self._snapshot = self.values()
+        self._update_save_button()
+
+    def _learning_changed(self, *, plan: bool) -> None:
+        if self._loading or getattr(self, "_offering", False):
+            return
+        self._offering = True  # offering choices changes the combo box, which would ask again
+        try:
+            self._offer_learning(plan=plan)
+        finally:
+            self._offering = False
+
+    def _offer_learning(self, *, plan: bool) -> None:
+        """Offer the agreement's plan positions and the chosen position's competencies; a new week takes the
+        position the plan puts it at (``plan``) while none is chosen."""
+        positions, competencies = self.editors["position_id"], self.editors["competency_ids"]
+        if not isinstance(positions, ChoiceEditor) or not isinstance(competencies, ChecklistEditor):
+            return
+        agreement_id = self.editors["agreement_id"].value()
+        if not agreement_id:
+            positions.set_choices([])
+            competencies.set_choices([])
+            return
+        try:
+            offered = logbook.learning_choices(self.db, agreement_id=agreement_id,
+                                               week=self.editors["week_start"].value(),
+                                               position_id=positions.value())
+        except RuleViolation:
+            return
+        positions.set_choices(list(offered.positions))
+        if plan and self.record_id is None and positions.value() is None and offered.planned is not None:
+            positions.set_value(offered.planned)
+            offered = logbook.learning_choices(self.db, agreement_id=agreement_id, position_id=offered.planned)
+        positions.setEnabled(bool(offered.positions) and self.writable)
+        competencies.set_choices(list(offered.competencies))
 
     def _build_review(self) -> None:
         box = QGroupBox(pgettext("weekly report", "Review"), self)
