@@ -235,9 +235,7 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
         plan = session.get(RotationPlan, plan_id)
         if plan is not None and (plan.company_id != values.get("company_id")
                                  or plan.programme_id != values.get("programme_id")):
-            problems.append(error("rotation_plan_id", _("The rotation plan belongs to another company or "
-                                                        "programme. Choose the company's plan for this "
-                                                        "programme."), "plan.mismatch"))
+            problems.append(TR.plan_mismatch())
     if not errors(problems):
         problems += TR.agreement_setup_problems(session, values, existing, today)
     return problems
