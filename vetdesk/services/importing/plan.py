@@ -148,7 +148,10 @@ class _Planner:
             # Updating needs only the key column; a row that creates a record still needs every required value.
             missing = [self.specs[self.key]] if self.key not in self.column_of else []
         else:
-            missing = [s for s in self.specs.values() if s.required and s.name not in self.column_of]
+            derivable = set(self.k.derived_names) if all(n in self.column_of for n in self.k.derived_from) \
+                else set()
+            missing = [s for s in self.specs.values()
+                       if s.required and s.name not in self.column_of and s.name not in derivable]
         for spec in missing:
             self.report.errors.append(ImportIssue(
                 self.table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
@@ -212,6 +215,8 @@ class _Planner:
         else:
             # An empty cell is no value: it must not wipe a default such as the country MX.
             merged = self.defaults | {n: v for n, v in values.items() if v is not None}
+        if not errors(problems):
+            self.k.complete(merged)
         row.merged = merged
         if not errors(problems):
             problems += _required(self.k, merged)
