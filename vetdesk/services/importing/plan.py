@@ -22,7 +22,7 @@ from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.importing.columns import ImportField, import_fields
-from vetdesk.services.importing.reading import SheetRow, Table
+from vetdesk.services.importing.reading import Formula, SheetRow, Table, formula_refusal
 from vetdesk.services.importing.report import ImportIssue, ImportReport
 from vetdesk.services.importing.values import display_value, prepare_value
 from vetdesk.services.uow import reading
@@ -165,8 +165,11 @@ class _Planner:
         positions = {name: self.table.headers.index(h) for name, h in self.column_of.items()}
         rows: list[PlannedRow] = []
         for sheet_row in self.table.rows:
-            cells = {name: sheet_row.values[i] for name, i in positions.items()}
-            raw = {name: prepare_value(self.specs[name].type, cells[name]) for name in positions}
+            cells = {name: sheet_row.values[i] if i < len(sheet_row.values) else None
+                     for name, i in positions.items()}
+            raw = {name: None if isinstance(cells[name], Formula) else prepare_value(self.specs[name].type,
+                                                                                       cells[name])
+                   for name in positions}
             rows.append(PlannedRow(sheet_row, raw, cells))
         for name, spec in self.specs.items():
             if spec.ref_kind and name in self.column_of:
@@ -193,7 +196,8 @@ class _Planner:
     def check(self, row: PlannedRow) -> None:
         """Every problem of one row, in the report by row and column; the row's values merged as they would be
         written."""
-        problems: list[Problem] = []
+        problems: list[Problem] = [error(name, formula_refusal(cell), "cell.formula")
+                                   for name, cell in row.cells.items() if isinstance(cell, Formula)]
         record_raw: dict[str, Any] = {}
         for name, value in row.raw.items():
             spec = self.specs[name]
