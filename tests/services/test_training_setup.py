@@ -479,3 +479,21 @@ def test_vetdesk_check_finds_what_the_set_up_rules_say_with_their_messages(offic
     assert "no enseñan 3 competencias de la carrera: MEC-10, MEC-11, MEC-12" in spanish["plan.coverage"]
     save_office_settings(db, {"plan_coverage_rule": "off", "plan_term_rule": "off"})
     assert not [x for x in check_database(db) if x.problem.code in ("plan.coverage", "plan.term")]
+
+
+def test_a_catalogue_cell_holding_a_formula_is_refused_on_its_row(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A formula in the competency catalogue (a code built with =CONCAT…) is named on its row and column with the
+    formula, not read as the empty or stale value a program cached; nothing is written."""
+    programme = f.make_programme(db, code="MECA")
+    path = catalogue_file(tmp_path / "catalogo.xlsx", n=3)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["B3"] = '=CONCAT("MEC-","02")'
+    wb.save(path)
+    with pytest.raises(RuleViolation) as refused:
+        catalogue.import_catalogue(db, programme, path)
+    (problem,) = [p for p in refused.value.problems if p.code == "cell.formula"]
+    assert problem.message.startswith("Row 3, column code: The cell holds a formula (=CONCAT(\"MEC-\",\"02\"))")
+    assert records.get(db, "programmes", programme)["competencies"] == []
