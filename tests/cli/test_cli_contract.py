@@ -309,3 +309,36 @@ def test_a_plain_window_start_is_read_like_the_whole_parser_reads_it() -> None:
     for argv in (["list", "apprentices"], ["--help"], ["--version"], ["--lang", "xx"], ["--db"], ["--d", "x"],
                  ["--db", "x", "check"]):
         assert cli._window_start(argv) is None, argv
+
+
+def test_birth_date_and_sex_are_taken_from_a_valid_curp_on_add_set_and_import(cli, db, tmp_path) -> None:
+    """As the window's form does (domain.identifiers.from_curp, the one reading of a CURP's parts): vetdesk add,
+    vetdesk set and an import take a missing birth date and sex from a valid CURP; a birth date that disagrees
+    with the CURP is refused with the rule's message, and nothing is written."""
+    adult = f.curp_for(date(2004, 3, 9), "M", n=41)
+    code, out, err = cli(db, "add", "apprentices", f"curp={adult}", "given_names=Ana", "first_surname=Gómez")
+    assert code == 0, err
+    made = records.get(db, "apprentices", int(out.split()[0]))
+    assert (made["birth_date"], made["sex"]) == (date(2004, 3, 9), "M")
+    err = refused(cli, db, "add", "apprentices", f"curp={f.curp_for(date(2004, 3, 9), 'H', n=42)}",
+                  "given_names=Luis", "first_surname=Gómez", "birth_date=2004-03-10")
+    assert "birth_date" in err and "does not agree with the CURP, which says 3/9/2004" in err
+    # set: a corrected CURP with the birth date and sex emptied gives them anew; kept, they must agree
+    corrected = f.curp_for(date(2004, 3, 19), "M", n=45)
+    err = refused(cli, db, "set", "apprentices", str(made["id"]), f"curp={corrected}")
+    assert "does not agree with the CURP" in err
+    code, _out, err = cli(db, "set", "apprentices", str(made["id"]), f"curp={corrected}", "birth_date=", "sex=")
+    assert code == 0, err
+    again = records.get(db, "apprentices", made["id"])
+    assert (again["birth_date"], again["sex"], again["curp"]) == (date(2004, 3, 19), "M", corrected)
+    sheet = tmp_path / "aprendices.csv"
+    other = f.curp_for(date(2003, 11, 2), "H", n=43)
+    wrong = f.curp_for(date(2003, 5, 5), "M", n=44)
+    sheet.write_text("CURP,Nombre(s),Apellido paterno,Fecha de nacimiento\n"
+                     f"{other},Pedro,Lara,\n{wrong},Eva,Mora,2003-05-06\n", encoding="utf-8")
+    code, out, err = cli(db, "import", "apprentices", str(sheet), "--valid-only")
+    assert code == 0, (out, err)
+    assert "does not agree with the CURP" in out + err and "3" in out + err  # the row of Eva, refused
+    (pedro,) = [r for r in records.list_records(db, "apprentices") if r["curp"] == other]
+    assert (pedro["birth_date"], pedro["sex"]) == (date(2003, 11, 2), "H")
+    assert not [r for r in records.list_records(db, "apprentices") if r["curp"] == wrong]

@@ -106,7 +106,7 @@ def test_update_needs_the_key_column_and_rules_still_apply(
 def test_missing_required_column_is_one_file_problem(sqlite_db: Database, write_csv: Callable[..., Path]) -> None:
     report = _import(sqlite_db, write_csv("CURP;Nombre\nGALM090314MASRPRA2;Ana\n"))
     fields = sorted(e.field for e in report.errors)
-    assert fields == ["birth_date", "first_surname", "sex"]
+    assert fields == ["first_surname"]  # the birth date and sex come from the CURP (domain.identifiers.from_curp)
     assert all(e.row == 1 and e.code == "column.missing" for e in report.errors)
     assert "--map" in report.errors[0].message
 

@@ -268,3 +268,23 @@ def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_
     flowing = [f for f in certificate.flowables(doc, OneLine()) if isinstance(f, Paragraph)]  # type: ignore[arg-type]
     whole = next(f for f in flowing if f.getPlainText().startswith("Die Kammer bescheinigt, dass"))
     assert f"<b>{w.full_name}</b>" in whole.text and whole.getPlainText().endswith("abgeschlossen hat.")
+
+
+def test_every_party_signs_under_the_annex_and_initials_every_page(printed: dict[str, object]) -> None:
+    """The rotation plan is part of the agreement: every party's signature block stands under it (after the
+    last position), and each page's footer has a line per party for the initials (Mexican practice)."""
+    w = printed["minor"]
+    assert isinstance(w, World)
+    pages = _pages(printed["minor-en"])
+    last_position = max(i for i, p in enumerate(pages) if "Estación 30: ensamble" in p)
+    after = " ".join(pages[last_position:])
+    annex_signatures = after[after.index("Estación 30: ensamble"):]
+    assert "Signatures of the parties to the annex" in annex_signatures
+    for name in (w.full_name, "Rosa Núñez Pérez", "Jürgen Müller Peña"):
+        assert name in annex_signatures, name
+    assert f"as part of agreement {w.reference}" in annex_signatures
+    for page in pages:
+        assert "Initials:" in page and "For the company" in page and "Parent or legal guardian" in page
+    spanish = _pages(printed["minor-es"])
+    assert all("Rúbricas:" in page for page in spanish)
+    assert "Firmas de las partes del anexo" in " ".join(spanish)

@@ -40,6 +40,7 @@ from vetdesk.domain.dates import add_months
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.storage.models import AuditEntry
+from vetdesk.ui.checks_dialog import ChecksDialog
 from vetdesk.ui.printing import PdfPreview
 from vetdesk.ui.setup_forms import CoverageDialog
 
@@ -443,6 +444,22 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
         person.nav(label)
         qtbot.waitUntil(lambda: not window.current_list().loading, timeout=5000)
         person.shot(f"list-{label}")
+
+    # -- the database check: the set-up rules over every record find nothing in this office's set-up -------
+    person.menu(_("&Tools"), _("&Check the database…"))
+
+    def checks() -> list[QWidget]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, ChecksDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(checks()), timeout=30000)
+    found = checks()[0]
+    person.shot("database-check", found)
+    listed = [found.table.item(r, 3).text() for r in range(found.table.rowCount())]  # type: ignore[attr-defined]
+    setup_codes = {"plan.coverage", "plan.term", "plan.mismatch", "position.instructor", "rotation.overlap",
+                   "rotation.outside"}
+    assert not [d for d in found.findings if d.finding.problem.code in setup_codes], listed  # type: ignore[attr-defined]
+    assert not [t for t in listed if _("The plan's learning positions do not teach") in t]
+    found.close()
 
     def look_at_settings(dialog: QWidget) -> None:
         person.shot("settings", dialog)

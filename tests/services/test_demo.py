@@ -269,6 +269,9 @@ def test_check_reports_only_the_deliberate_flaws(db):
     assert ("agreements", "warning", "insurance.expiring") in codes
     assert ("instructors", "warning", "instructor.qualification") in codes
     assert ("companies", "warning", "company.representative") in codes
+    # Every demonstration plan teaches all its programme's competencies and fits its agreements' terms (a
+    # three-year career spent two years in the company has a plan of its own).
+    assert not [c for c in codes if c[2] in ("plan.coverage", "plan.term")]
     assert codes <= {
         ("agreements", "error", "guardian.required"), ("agreements", "warning", "insurance.expiring"),
         ("agreements", "warning", "insurance.expiry"), ("agreements", "warning", "instructor.qualification"),

@@ -433,3 +433,67 @@ def test_an_instructor_sees_only_their_own_companys_plans_in_the_coverage(office
     shown = training.coverage(theirs, office.programme)
     assert [p.company for p in shown.plans] == ["Frenos del Bajío"]
     assert all(set(r.taught_at) == {office.plan} for r in shown.rows)
+
+
+def test_vetdesk_check_finds_what_the_set_up_rules_say_with_their_messages(office: Office) -> None:
+    """``vetdesk check`` judges the set-up as saving does: a plan that leaves competencies untaught (named) and
+    does not fit the agreement's term, a position whose instructor moved to another company, actual dates that
+    overlap (as an old import could have left them); an office that switches a rule off sees nothing of it."""
+    from sqlalchemy import insert, update
+
+    from vetdesk.services.checks import check_database
+    from vetdesk.storage.models import Instructor, PositionPeriod
+
+    db = office.db
+    clean = records.create(db, "agreements", office.agreement_values()).id
+    assert not [x for x in check_database(db) if x.kind in ("positions", "rotation_plans", "rotations")
+                or x.problem.code.startswith("plan.")]
+    short = records.create(db, "rotation_plans", {
+        "company_id": office.company, "programme_id": office.programme, "name": "Plan corto",
+        "steps": [{"position_id": p, "weeks": 10} for p in office.positions[:3]]}, accept_warnings=True).id
+    apprentice = f.make_apprentice(db)
+    agreement = records.create(db, "agreements", office.agreement_values(
+        rotation_plan_id=short, apprentice_id=apprentice), accept_warnings=True).id
+    other = f.make_company(db, name="Vidrios del Bajío")
+    with db.writer() as s:  # as an old import or a hand edit could have left them
+        s.execute(update(Instructor).where(Instructor.id == office.instructor).values(company_id=other))
+        s.execute(insert(PositionPeriod), [
+            {"agreement_id": clean, "position_id": office.positions[0], "actual_start": START,
+             "actual_end": START + timedelta(weeks=13)},
+            {"agreement_id": clean, "position_id": office.positions[1], "actual_start": START + timedelta(weeks=12)}])
+        s.commit()
+    found = {(x.kind, x.record_id, x.problem.code): x.problem for x in check_database(db)}
+    coverage = found[("agreements", agreement, "plan.coverage")]
+    assert "do not teach 3 competencies of the programme: MEC-10, MEC-11, MEC-12" in coverage.message
+    assert not coverage.is_error and ("rotation_plans", short, "plan.coverage") in found
+    assert "lasts 30 weeks but the agreement runs 52 weeks" in found[("agreements", agreement, "plan.term")].message
+    assert ("agreements", clean, "plan.coverage") not in found
+    assert {("positions", p, "position.instructor") for p in office.positions} <= set(found)
+    assert any(k[0] == "rotations" and k[2] == "rotation.overlap" for k in found)
+    i18n.set_language("es")
+    try:
+        spanish = {x.problem.code: x.problem.message for x in check_database(db)
+                   if x.kind == "agreements" and x.record_id == agreement}
+    finally:
+        i18n.set_language("en")
+    assert "no enseñan 3 competencias de la carrera: MEC-10, MEC-11, MEC-12" in spanish["plan.coverage"]
+    save_office_settings(db, {"plan_coverage_rule": "off", "plan_term_rule": "off"})
+    assert not [x for x in check_database(db) if x.problem.code in ("plan.coverage", "plan.term")]
+
+
+def test_a_catalogue_cell_holding_a_formula_is_refused_on_its_row(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A formula in the competency catalogue (a code built with =CONCAT…) is named on its row and column with the
+    formula, not read as the empty or stale value a program cached; nothing is written."""
+    programme = f.make_programme(db, code="MECA")
+    path = catalogue_file(tmp_path / "catalogo.xlsx", n=3)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    ws = wb.worksheets[0]
+    ws["B3"] = '=CONCAT("MEC-","02")'
+    wb.save(path)
+    with pytest.raises(RuleViolation) as refused:
+        catalogue.import_catalogue(db, programme, path)
+    (problem,) = [p for p in refused.value.problems if p.code == "cell.formula"]
+    assert problem.message.startswith("Row 3, column code: The cell holds a formula (=CONCAT(\"MEC-\",\"02\"))")
+    assert records.get(db, "programmes", programme)["competencies"] == []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -289,3 +289,52 @@ def test_an_empty_template_imports_nothing_and_names_the_columns(qtbot, no_dialo
     mapping = importing.propose_mapping("schools", table.headers)
     assert table.rows == [] and "cct" in mapping.values()
     assert "planteles.xlsx" in wiz.file_page.hint.text()
+
+
+def test_the_wizard_imports_every_kind_the_command_line_does_and_reports_formulas_per_row(
+        qtbot, no_dialogs, sqlite_db, monkeypatch, tmp_path):
+    """The kinds offered are those of vetdesk import (one definition); rotation plans come in by the learning
+    positions' numbers, also where the spreadsheet took ``12:8`` for a time of day; a cell holding a formula is
+    reported on its row, with the formula, and the row is not written (the others are)."""
+    from openpyxl import Workbook
+
+    from tests import factories as f
+
+    db = sqlite_db
+    wiz = _wizard(qtbot, db)
+    offered = [wiz.file_page.kind.itemData(i) for i in range(wiz.file_page.kind.count())]
+    assert offered == list(importing.IMPORT_KINDS)
+    assert {"programmes", "rotation_plans"} <= set(offered)
+    company = f.make_company(db, name="Frenos del Bajío")
+    rfc = records.get(db, "companies", company)["rfc"]
+    programme = f.make_programme(db, code="MECA", name="Mecatrónica")
+    first, second = (records.create(db, "positions", {"company_id": company, "name": name}).id
+                     for name in ("Almacén", "Taller"))
+    path = tmp_path / "planes.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["RFC de la empresa", "Clave de la carrera", "Nombre del plan", "Puestos de aprendizaje y semanas"])
+    ws.append([rfc, "MECA", "Plan A", f"{first}:26, {second}:26"])
+    ws.append([rfc, "MECA", "Plan B", None])
+    ws["D3"].value = time(first, 30)  # 'first:30' typed alone in the cell: taken for a time of day
+    ws["D3"].number_format = "h:mm"
+    ws.append([rfc, "MECA", '=CONCATENATE("Plan ","C")', f"{second}:52"])
+    wb.save(path)
+    wiz = _wizard(qtbot, db)
+    _choose_file(qtbot, wiz, monkeypatch, path, "rotation_plans")
+    _to_preview(qtbot, wiz)
+    report = wiz.preview_page.report
+    assert report is not None
+    formulas = [e for e in report.errors if e.code == "cell.formula"]
+    assert [(e.row, e.column) for e in formulas] == [(4, "Nombre del plan")]
+    assert 'holds a formula (=CONCATENATE("Plan ","C"))' in formulas[0].message
+    wiz.preview_page.valid_only.setChecked(True)
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentId() == W.PAGE_RESULT, timeout=10000)
+    plans = {p["name"]: p for p in records.list_records(db, "rotation_plans")}
+    assert set(plans) == {"Plan A", "Plan B"}
+    assert records.get(db, "rotation_plans", plans["Plan A"]["id"])["steps"] == [
+        {"position_id": first, "weeks": 26}, {"position_id": second, "weeks": 26}]
+    assert records.get(db, "rotation_plans", plans["Plan B"]["id"])["steps"] == [{"position_id": first, "weeks": 30}]
+    assert plans["Plan A"]["programme_id"] == programme

@@ -280,3 +280,57 @@ def test_probation_months_read_as_a_phrase_in_each_language(qtbot, language, one
         assert spin.value() == 2
     finally:
         i18n.set_language("en")
+
+
+def test_the_review_shows_the_plan_and_its_warnings_and_the_week_s_split_is_kept(qtbot, sqlite_db, office):
+    """The review lists the chosen rotation plan as the annex will (positions in order with their weeks) and the
+    set-up rules' warnings about it (competencies not taught, named; weeks that do not fit the term); the week's
+    split between company and school is asked once on the terms page and kept with the years in the company."""
+    db = sqlite_db
+    programme = office["programme"]
+    codes = [records.create(db, "competencies", {"programme_id": programme, "code": f"MEC-{i}",
+                                                 "title": f"Competencia {i}", "area": "Mantenimiento"}).id
+             for i in (1, 2, 3)]
+    positions = [records.create(db, "positions", {"company_id": office["company"], "name": name,
+                                                  "competency_ids": codes[i:i + 1]}).id
+                 for i, name in enumerate(("Almacén", "Taller"))]
+    plan = records.create(db, "rotation_plans", {
+        "company_id": office["company"], "programme_id": programme, "name": "Plan MECA",
+        "steps": [{"position_id": positions[0], "weeks": 20}, {"position_id": positions[1], "weeks": 30}]},
+        accept_warnings=True).id
+    adult = f.make_apprentice(db, school_id=office["school"], first_surname="Ochoa")
+    wiz = _wizard(qtbot, db)
+    _choose(wiz.apprentice_page.picker, adult, "ochoa")
+    wiz.next()
+    _choose(wiz.company_page.picker, office["company"], "autopartes")
+    wiz.next()
+    _choose(wiz.instructor_page.picker, office["instructor"])
+    wiz.next()
+    wiz.next()
+    _choose(wiz.programme_page.picker, programme, "mecat")
+    assert wiz.programme_page.plan.currentData() == plan
+    wiz.next()
+    terms = wiz.terms_page
+    assert terms.years.value() == 2  # the 24 months' term, proposed
+    terms.company_days.setValue(3)
+    terms.school_days.setValue(2)
+    wiz.next()
+    wiz.cover_page.policy.setText("GNP-778812")
+    wiz.cover_page.amount.setText("4500")
+    wiz.next()
+    review = wiz.review_page
+    summary = review.summary.text()
+    assert "Plan MECA" in summary and "50 weeks in all" in summary
+    assert summary.index("Almacén: 20 weeks") < summary.index("Taller: 30 weeks")
+    assert "3 days at the company, 2 at school" in summary and "Years in the company" in summary
+    texts = [review.messages.item(i).text() for i in range(review.messages.count())]
+    assert any("do not teach 1 competency of the programme: MEC-3" in t for t in texts), texts
+    assert any("lasts 50 weeks but the agreement runs 104 weeks" in t for t in texts), texts
+    assert {p.code for p in review.warnings()} >= {"plan.coverage", "plan.term"}
+    review.accept.setChecked(True)
+    with qtbot.waitSignal(wiz.agreementCreated) as created:
+        wiz.next()
+    saved = records.get(db, "agreements", created.args[0])
+    assert (saved["company_days"], saved["school_days"], saved["modality_years"], saved["rotation_plan_id"]) \
+        == (3, 2, 2, plan)
+    assert saved["weekly_pattern"] == "3 days at the company, 2 at school"

@@ -75,6 +75,15 @@ def curp_sex(value: str) -> str:
     return _stdnum("mx.curp").compact(value)[10]
 
 
+def from_curp(country: object, curp: object) -> dict[str, object]:
+    """What a valid Mexican CURP says about its holder: the birth date and the sex (nothing for another
+    country's identifier or a CURP that is not valid). The one reading of a CURP's parts: the window's forms
+    fill their fields from it, and saving, ``vetdesk add``/``set`` and the import take the values missing."""
+    if str(country or "MX") != "MX" or not isinstance(curp, str) or not curp.strip() or check_curp(curp):
+        return {}
+    return {"birth_date": curp_birth_date(curp), "sex": curp_sex(curp)}
+
+
 def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> list[Problem]:
     """A company RFC has 12 characters, a person's 13; ``person`` says which one is expected
     (``None``: either)."""

@@ -5,7 +5,7 @@ out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
 
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator
@@ -351,7 +351,7 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     if not doc.positions:
         out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
                                   "the chamber office before the training starts.")))
-        return out
+        return out + _annex_signatures(doc, t)
     head = [Paragraph(esc(t.gettext("No.")), s["head"]), Paragraph(esc(t.gettext("Learning position")), s["head"]),
             Paragraph(esc(t.gettext("Weeks")), s["head"]), Paragraph(esc(t.gettext("Competencies")), s["head"])]
     rows: list[list[Flowable]] = [head]
@@ -369,7 +369,16 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                      repeatRows=1, splitByRow=1)
     table.setStyle(grid())
     out.append(table)
+    out += _annex_signatures(doc, t)
     return out
+
+
+def _annex_signatures(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """Every party signs under the annex too: it is part of the agreement and binds them as the clauses do."""
+    return [Spacer(1, 4 * mm), signatures_section(
+        t.gettext("Signatures of the parties to the annex"), _signature_parties(doc, t), t,
+        [para(t.gettext("The parties sign this annex as part of agreement {reference}.")
+              .format(reference=doc.reference))])]
 
 
 def _title(doc: AgreementDocument, t: Translator, title: str, subtitle: str) -> list[Flowable]:
@@ -512,7 +521,8 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
                     lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=footnote(t, version or text_version(doc)))
+                    footnote=footnote(t, version or text_version(doc)),
+                    initials=tuple(who.role for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)
 
 

@@ -93,6 +93,9 @@ class PageInfo:
     qr_size: float = QR_SIZE
     #: The PDF's keywords (a certificate keeps its signed text there, for ``vetdesk verify FILE.pdf``).
     keywords: str = ""
+    #: The parties who initial every page (Mexican practice for a contract of several pages: each party's
+    #: initials, *rúbrica*, on each page); their roles, each above a line of the footer.
+    initials: tuple[str, ...] = ()
 
 
 class DocumentKind(Flowable):
@@ -192,9 +195,33 @@ def _canvas_class(info: PageInfo, t: Translator) -> type[Canvas]:
             if info.footnote:
                 self.setFont(fonts.REGULAR, 6.5)
                 self.drawString(left, FOOTER_HEIGHT - 19, info.footnote)
+            if info.initials:
+                _initials_row(self, left, info.initials, t)
             self.restoreState()
 
     return NumberedCanvas
+
+
+#: The room the parties' initials take above the footer's rule.
+INITIALS_HEIGHT = 9 * mm
+
+
+def _initials_row(canvas: Canvas, left: float, roles: Sequence[str], t: Translator) -> None:
+    """A line per party above the footer's rule, its role under it in small type, for the initials."""
+    label = t.gettext("Initials:")
+    canvas.setFont(fonts.REGULAR, 6.5)
+    label_width = canvas.stringWidth(label, fonts.REGULAR, 6.5) + 2 * mm
+    base = FOOTER_HEIGHT + 2 * mm
+    canvas.drawString(left, base + 2.6 * mm, label)
+    slot = (CONTENT_WIDTH - label_width) / len(roles)
+    for i, role in enumerate(roles):
+        x = left + label_width + i * slot
+        canvas.line(x + 1 * mm, base + 2.2 * mm, x + slot - 2 * mm, base + 2.2 * mm)
+        size = 5.5
+        while size > 4 and canvas.stringWidth(role, fonts.REGULAR, size) > slot - 3 * mm:
+            size -= 0.5
+        canvas.setFont(fonts.REGULAR, size)
+        canvas.drawCentredString(x + slot / 2 - 0.5 * mm, base, role)
 
 
 def _letterhead(canvas: Canvas, doc: BaseDocTemplate, info: PageInfo) -> None:
@@ -252,12 +279,13 @@ def build_pdf(flowables: Sequence[Flowable], info: PageInfo, t: Translator) -> b
     buffer = io.BytesIO()
     width, height = paper_size(info.paper)
     left = (width - CONTENT_WIDTH) / 2
+    bottom = FOOTER_HEIGHT + 4 * mm + (INITIALS_HEIGHT if info.initials else 0)
     doc = BaseDocTemplate(buffer, pagesize=(width, height), leftMargin=left, rightMargin=left,
-                          topMargin=HEADER_HEIGHT, bottomMargin=FOOTER_HEIGHT + 4 * mm,
+                          topMargin=HEADER_HEIGHT, bottomMargin=bottom,
                           title=info.title, author=info.letterhead.chamber_name, subject=info.subject,
                           creator="vetdesk", keywords=info.keywords, lang=info.lang.replace("_", "-"),
                           initialFontName=fonts.REGULAR)
-    frame = Frame(left, FOOTER_HEIGHT + 4 * mm, CONTENT_WIDTH, height - HEADER_HEIGHT - FOOTER_HEIGHT - 4 * mm,
+    frame = Frame(left, bottom, CONTENT_WIDTH, height - HEADER_HEIGHT - bottom,
                   id="content", leftPadding=0, rightPadding=0, topPadding=2 * mm, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame],
                                        onPage=lambda canvas, d: _letterhead(canvas, d, info))])

@@ -132,6 +132,7 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
     the import template heads them, or with the plain words ``area, code, title…``); raises RuleViolation
     naming every bad row and column."""
     from vetdesk.services.importing import ImportFileError, propose_mapping, read_table
+    from vetdesk.services.importing.reading import Formula, formula_refusal
 
     try:
         table = read_table(path)
@@ -169,10 +170,15 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
             i = header.get(name)
             return _cell_text(line[i]) if i is not None and i < len(line) else None
 
-        values = {c: get(c) for c in COLUMNS}
+        where = _("Row {row}, column {column}")
+        formulas = {c: line[header[c]] for c in COLUMNS
+                    if c in header and header[c] < len(line) and isinstance(line[header[c]], Formula)}
+        for name, cell in formulas.items():
+            problems.append(error(name, where.format(row=number, column=shown[name]) + ": "
+                                  + formula_refusal(cell), "cell.formula"))
+        values = {c: None if c in formulas else get(c) for c in COLUMNS}
         if not any(values.values()):
             continue  # blank lines between areas are fine
-        where = _("Row {row}, column {column}")
         for name in REQUIRED:
             if not values[name]:
                 problems.append(error(name, where.format(row=number, column=shown[name]) + ": "

@@ -20,6 +20,7 @@ from vetdesk.i18n import _, upper_first
 from vetdesk.services import documents, progress
 from vetdesk.services.records import KINDS, to_dict
 from vetdesk.services.settings import thresholds
+from vetdesk.services.training_rules import setup_findings
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -105,6 +106,8 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += _simple(session, "instructors", Instructor, lambda v: rules.check_instructor(v, today=today))
         findings += _simple(session, "apprentices", Apprentice, lambda v: rules.check_apprentice(v, today=today))
         findings += _agreements(session, th, today)
+        # The training set-up: positions, plans, each open agreement's plan, the actual dates at positions.
+        findings += [Finding(kind, record_id, p) for kind, record_id, p in setup_findings(session, today)]
         # Progress flags (no recent assessment, position overrun, falling ratings, ending behind).
         findings += [Finding(kind, record_id, p) for kind, record_id, p in progress.findings_in(session, today)]
     return findings

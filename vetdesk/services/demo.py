@@ -85,6 +85,10 @@ class _Random(random.Random):
 
 # -- identifiers --------------------------------------------------------------------------------------
 
+#: The years in the company of a three-year career spent two years there (months), with a rotation plan for them.
+SHORTER_MONTHS = 24
+
+
 def _curp_word(name: str) -> str:
     plain = fold(name.replace("ñ", "x").replace("Ñ", "X")).upper()
     parts = [p for p in plain.split() if p not in _PARTICLES] or plain.split()
@@ -190,6 +194,9 @@ class _Generator:
         self.company_positions: dict[tuple[int, str], int] = {
             (c, n): i for i, c, n in session.execute(select(LearningPosition.id, LearningPosition.company_id,
                                                             LearningPosition.name))}
+        #: (position, competency) pairs already written: a position shared by plans is written once per pair.
+        self.taught: set[tuple[int, int]] = {(int(p), int(c)) for p, c in session.execute(
+            select(position_competencies.c.position_id, position_competencies.c.competency_id))}
         self.collaborations: dict[tuple[int, int], int] = {}
         self.counts: dict[str, int] = defaultdict(int)
         names, weights = zip(*W.SURNAMES, strict=True)
@@ -344,14 +351,20 @@ class _Generator:
             companies.append(info)
             for code in offered:
                 plans[(cid, code)] = self.rotation_plan(cid, programmes[code])
+                if programmes[code].months >= 36:  # the two years in the company have a plan of their own
+                    plans[(cid, f"{code}/{SHORTER_MONTHS}")] = self.rotation_plan(cid, programmes[code],
+                                                                                  SHORTER_MONTHS)
             for _k in range(2):
                 self.instructor(info)
         return companies, plans
 
-    def rotation_plan(self, company_id: int, programme: _ProgrammeInfo) -> _PlanInfo:
+    def rotation_plan(self, company_id: int, programme: _ProgrammeInfo, months: int | None = None) -> _PlanInfo:
+        """The company's plan for the programme, over the programme's term (or ``months``: the two years in the
+        company of a three-year career, a plan of its own)."""
         pid = self.new_id("rotation_plans")
+        name = f"Plan de rotación {programme.code}" + (f" ({months} meses)" if months else "")
         self.add("rotation_plans", {"id": pid, "company_id": company_id, "programme_id": programme.id,
-                                    "name": f"Plan de rotación {programme.code}",
+                                    "name": name,
                                     "valid_from": self.today.replace(month=1, day=1) - timedelta(days=3 * 365)},
                  "rotation_plans")
         templates = list(programme.positions)
@@ -362,11 +375,17 @@ class _Generator:
         # The plan fills the programme's term but for two weeks (holidays, exams): an agreement over the whole
         # programme prints a rotation plan that agrees with its dates (domain.contract checks it).
         drawn = [max(2.0, templates[i][2] * self.rng.uniform(0.75, 1.25)) for i in chosen]
-        target = max(len(chosen) * 2, round(programme.months * 52 / 12) - 2)
+        target = max(len(chosen) * 2, round((months or programme.months) * 52 / 12) - 2)
         planned = [max(1, round(w * target / sum(drawn))) for w in drawn]
         planned[-1] = max(1, planned[-1] + target - sum(planned))
+        # Together the plan's positions teach every competency of the programme (vetdesk check warns of a plan
+        # that leaves some untaught): a competency none of the chosen positions teaches goes to one of them.
+        teaches = [[programme.competency_ids[c] for c in templates[i][3] if c in programme.competency_ids]
+                   for i in chosen]
+        for n, competency_id in enumerate(c for c in all_comp if not any(c in t for t in teaches)):
+            teaches[n % len(teaches)].append(competency_id)
         for seq, (index, weeks) in enumerate(zip(chosen, planned, strict=True), start=1):
-            name, department, _weeks, codes = templates[index]
+            name, department, _weeks, _codes = templates[index]
             lid = self.company_positions.get((company_id, name))
             if lid is None:  # the company's position, shared by its plans for several programmes
                 lid = self.new_id("learning_positions")
@@ -375,12 +394,14 @@ class _Generator:
                                                 "department": department}, "positions")
             self.add("rotation_plan_steps", {"id": self.new_id("rotation_plan_steps"), "plan_id": pid,
                                              "position_id": lid, "sequence": seq, "weeks": weeks})
-            comp = [programme.competency_ids[c] for c in codes if c in programme.competency_ids]
+            comp = teaches[seq - 1]
             if not comp and all_comp:
                 comp = self.rng.sample(all_comp, min(2, len(all_comp)))
             for competency_id in comp:
-                self.rows["position_competencies"].append({"position_id": lid,
-                                                           "competency_id": competency_id})
+                if (lid, competency_id) not in self.taught:
+                    self.taught.add((lid, competency_id))
+                    self.rows["position_competencies"].append({"position_id": lid,
+                                                               "competency_id": competency_id})
             positions.append((lid, weeks, comp))
         return _PlanInfo(pid, positions)
 
@@ -758,7 +779,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
             programme, plan = programmes[code], plans[(company.id, code)]
             months = programme.months
             if months >= 36 and rng.random() < 0.25:
-                months = 24  # two years in the company within a three-year career
+                months = SHORTER_MONTHS  # two years in the company within a three-year career, with their plan
+                plan = plans[(company.id, f"{code}/{months}")]
             start, end, terminated = gen.dates_for(status, months)
             age = _weighted(rng, AGE_WEIGHTS)
             nearby = schools_by_state.get(company.state[0]) or all_schools

@@ -18,6 +18,7 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vetdesk.domain import identifiers as ids
 from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
@@ -116,6 +117,21 @@ class RecordKind:
     line: Callable[[dict[str, Any]], str] | None = None
     #: A picker's second line, telling look-alikes apart (a CURP and birth date, an RFC and state…).
     picker_detail: Callable[[dict[str, Any]], str] | None = None
+    #: Values a record takes from its other values when they are missing (an apprentice's birth date and sex
+    #: from the CURP), whoever writes it: a form, ``vetdesk add``/``set``, an import.
+    derived: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None
+    #: The fields :attr:`derived` reads, and those it may give: a file with the first needs no column for the
+    #: second (a list of apprentices by CURP, without birth dates).
+    derived_from: tuple[str, ...] = ()
+    derived_names: tuple[str, ...] = ()
+
+    def complete(self, merged: dict[str, Any]) -> None:
+        """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
+        if self.derived is None:
+            return
+        for name, value in self.derived(merged).items():
+            if merged.get(name) is None:
+                merged[name] = value
 
     def field(self, name: str) -> F.Field | None:
         return next((f for f in self.fields if f.name == name), None)
@@ -261,9 +277,7 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
         plan = session.get(RotationPlan, plan_id)
         if plan is not None and (plan.company_id != values.get("company_id")
                                  or plan.programme_id != values.get("programme_id")):
-            problems.append(error("rotation_plan_id", _("The rotation plan belongs to another company or "
-                                                        "programme. Choose the company's plan for this "
-                                                        "programme."), "plan.mismatch"))
+            problems.append(TR.plan_mismatch())
     if not errors(problems):
         problems += TR.agreement_setup_problems(session, values, existing, today)
     return problems
@@ -410,6 +424,8 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
                      **_named("first_surname", "second_surname", "given_names"), check=_check_apprentice,
                      unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
+                     derived=lambda v: ids.from_curp(v.get("id_country"), v.get("curp")),
+                     derived_from=("curp",), derived_names=("birth_date", "sex"),
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
                      instructor_rows=lambda i: Apprentice.id.in_(

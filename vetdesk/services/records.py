@@ -213,6 +213,7 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
             merged[name] = default
     if problems:
         return merged, problems, obj
+    k.complete(merged)
     refs = _check_refs(session, k, merged)
     problems += _check_required(k, merged) + refs
     if refs:  # the kind's rules read the records referred to

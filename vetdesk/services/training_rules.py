@@ -325,16 +325,82 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     missing: tuple[T.CatalogueEntry, ...] = ()
     plan_id = values.get("rotation_plan_id")
     if plan_id and (existing is None or judged or plan_id != existing.rotation_plan_id):
-        steps = session.execute(select(RotationStep.position_id, RotationStep.weeks)
-                                .where(RotationStep.plan_id == plan_id)).all()
-        weeks = sum(s.weeks for s in steps)
-        if values.get("programme_id"):
-            missing = tuple(T.missing_competencies(catalogue(session, values["programme_id"]),
-                                                   taught_by(session, [s.position_id for s in steps])))
+        weeks, missing = plan_coverage(session, plan_id, values.get("programme_id"))
     facts = T.AgreementSetup(has_school=bool(values.get("school_id")), collaboration_in_force=collaboration,
                              judged=judged, start=start if isinstance(start, date) else None,
                              end=end if isinstance(end, date) else None, plan_weeks=weeks, missing=missing)
     return T.check_agreement_setup(facts, strictness(session))
+
+
+def plan_coverage(session: Session, plan_id: int, programme_id: int | None
+                  ) -> tuple[int, tuple[T.CatalogueEntry, ...]]:
+    """A plan's weeks in all, and the competencies of the programme (not retired) none of its positions teach."""
+    steps = session.execute(select(RotationStep.position_id, RotationStep.weeks)
+                            .where(RotationStep.plan_id == plan_id)).all()
+    if not programme_id:
+        return sum(s.weeks for s in steps), ()
+    return sum(s.weeks for s in steps), tuple(T.missing_competencies(
+        catalogue(session, programme_id), taught_by(session, [s.position_id for s in steps])))
+
+
+def setup_findings(session: Session, today: date) -> list[tuple[str, int, Problem]]:
+    """``vetdesk check``'s findings about the training set-up, by the same rules as saving: each learning
+    position's instructor works for its company; each rotation plan names its company's positions and teaches the
+    programme's competencies; each open learning agreement's plan is its company's for its programme, lasts the
+    term (within the office's tolerance) and teaches every competency; the actual dates at each position lie
+    inside the agreement and do not overlap. Each plan is looked at once, however many agreements use it."""
+    out: list[tuple[str, int, Problem]] = []
+    rules = strictness(session)
+    instructor_company = dict(session.execute(select(Instructor.id, Instructor.company_id)).all())
+    for position in session.execute(select(LearningPosition.id, LearningPosition.company_id,
+                                            LearningPosition.instructor_id)):
+        values = {"company_id": position.company_id, "instructor_id": position.instructor_id}
+        out += [("positions", position.id, p) for p in T.check_position(
+            values, instructor_company_id=instructor_company.get(position.instructor_id))]
+    plans = {plan.id: plan for plan in session.execute(select(RotationPlan.id, RotationPlan.company_id,
+                                                              RotationPlan.programme_id))}
+    coverage: dict[int, tuple[int, tuple[T.CatalogueEntry, ...]]] = {}
+    for plan in plans.values():
+        steps = [{"position_id": s.position_id, "weeks": s.weeks} for s in session.execute(
+            select(RotationStep.position_id, RotationStep.weeks).where(RotationStep.plan_id == plan.id)
+            .order_by(RotationStep.sequence))]
+        ids = [s["position_id"] for s in steps]
+        companies = dict(session.execute(select(LearningPosition.id, LearningPosition.company_id)
+                                         .where(LearningPosition.id.in_(ids))).all()) if ids else {}
+        entries = catalogue(session, plan.programme_id)
+        taught = taught_by(session, ids)
+        coverage[plan.id] = (T.plan_weeks(steps), tuple(T.missing_competencies(entries, taught)))
+        out += [("rotation_plans", plan.id, p) for p in T.check_plan(
+            {"company_id": plan.company_id, "steps": steps}, position_companies=companies, catalogue=entries,
+            taught=taught, strictness=rules)]
+    open_statuses = [s.value for s in (*lifecycle.CURRENT, lifecycle.Status.DRAFT)]
+    for agreement in session.execute(select(
+            LearningAgreement.id, LearningAgreement.company_id, LearningAgreement.programme_id,
+            LearningAgreement.rotation_plan_id, LearningAgreement.start_date, LearningAgreement.end_date)
+            .where(LearningAgreement.status.in_(open_statuses), LearningAgreement.rotation_plan_id.is_not(None))):
+        owner = plans.get(agreement.rotation_plan_id)
+        if owner is None:
+            continue
+        if owner.company_id != agreement.company_id or owner.programme_id != agreement.programme_id:
+            out.append(("agreements", agreement.id, plan_mismatch()))
+            continue
+        weeks, missing = coverage[owner.id]
+        if agreement.end_date >= agreement.start_date:
+            out += [("agreements", agreement.id, p) for p in T.check_plan_term(
+                plan_weeks=weeks, start=agreement.start_date, end=agreement.end_date, strictness=rules)]
+        out += [("agreements", agreement.id, p)
+                for p in T.coverage_problem(missing, rules.plan_coverage_rule, "rotation_plan_id")]
+    for period in session.scalars(select(PositionPeriod).order_by(PositionPeriod.id)):
+        values = {"id": period.id, "agreement_id": period.agreement_id, "position_id": period.position_id,
+                  "actual_start": period.actual_start, "actual_end": period.actual_end}
+        out += [("rotations", period.id, p) for p in check_period(session, values, period, today)]
+    return out
+
+
+def plan_mismatch() -> Problem:
+    """A learning agreement's rotation plan is another company's or another programme's."""
+    return error("rotation_plan_id", _("The rotation plan belongs to another company or programme. Choose the "
+                                       "company's plan for this programme."), "plan.mismatch")
 
 
 def position_in_plan(session: Session, plan_id: int, position_id: int) -> bool:

@@ -404,13 +404,10 @@ def with_file_button(edit: QLineEdit, slot: Any, accessible_name: str, parent: Q
 def fill_from_curp(editors: dict[str, FieldEditor]) -> set[str]:
     """A valid Mexican CURP says the birth date and sex: put them in their fields; returns the fields filled.
     The form and the agreement wizard's new apprentice both call this (nothing else reads a CURP's parts)."""
-    curp = editors["curp"].value() or ""
-    country = editors["id_country"].value() or "MX"
-    if country != "MX" or not isinstance(curp, str) or identifiers.check_curp(curp):
-        return set()
-    editors["birth_date"].set_value(identifiers.curp_birth_date(curp))
-    editors["sex"].set_value(identifiers.curp_sex(curp))
-    return {"birth_date", "sex"}
+    found = identifiers.from_curp(editors["id_country"].value() or "MX", editors["curp"].value() or "")
+    for name, value in found.items():
+        editors[name].set_value(value)
+    return set(found)
 
 
 def editor_for(kind: str, name: str, db: Office, parent: QWidget | None = None) -> FieldEditor:

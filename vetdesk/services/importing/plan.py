@@ -22,7 +22,7 @@ from vetdesk.i18n import _, shown_day
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.importing.columns import ImportField, import_fields
-from vetdesk.services.importing.reading import SheetRow, Table
+from vetdesk.services.importing.reading import Formula, SheetRow, Table, formula_refusal
 from vetdesk.services.importing.report import ImportIssue, ImportReport
 from vetdesk.services.importing.values import display_value, prepare_value
 from vetdesk.services.uow import reading
@@ -148,7 +148,10 @@ class _Planner:
             # Updating needs only the key column; a row that creates a record still needs every required value.
             missing = [self.specs[self.key]] if self.key not in self.column_of else []
         else:
-            missing = [s for s in self.specs.values() if s.required and s.name not in self.column_of]
+            derivable = set(self.k.derived_names) if all(n in self.column_of for n in self.k.derived_from) \
+                else set()
+            missing = [s for s in self.specs.values()
+                       if s.required and s.name not in self.column_of and s.name not in derivable]
         for spec in missing:
             self.report.errors.append(ImportIssue(
                 self.table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
@@ -162,8 +165,11 @@ class _Planner:
         positions = {name: self.table.headers.index(h) for name, h in self.column_of.items()}
         rows: list[PlannedRow] = []
         for sheet_row in self.table.rows:
-            cells = {name: sheet_row.values[i] for name, i in positions.items()}
-            raw = {name: prepare_value(self.specs[name].type, cells[name]) for name in positions}
+            cells = {name: sheet_row.values[i] if i < len(sheet_row.values) else None
+                     for name, i in positions.items()}
+            raw = {name: None if isinstance(cells[name], Formula) else prepare_value(self.specs[name].type,
+                                                                                       cells[name])
+                   for name in positions}
             rows.append(PlannedRow(sheet_row, raw, cells))
         for name, spec in self.specs.items():
             if spec.ref_kind and name in self.column_of:
@@ -190,7 +196,8 @@ class _Planner:
     def check(self, row: PlannedRow) -> None:
         """Every problem of one row, in the report by row and column; the row's values merged as they would be
         written."""
-        problems: list[Problem] = []
+        problems: list[Problem] = [error(name, formula_refusal(cell), "cell.formula")
+                                   for name, cell in row.cells.items() if isinstance(cell, Formula)]
         record_raw: dict[str, Any] = {}
         for name, value in row.raw.items():
             spec = self.specs[name]
@@ -212,6 +219,8 @@ class _Planner:
         else:
             # An empty cell is no value: it must not wipe a default such as the country MX.
             merged = self.defaults | {n: v for n, v in values.items() if v is not None}
+        if not errors(problems):
+            self.k.complete(merged)
         row.merged = merged
         if not errors(problems):
             problems += _required(self.k, merged)

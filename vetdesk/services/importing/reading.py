@@ -26,6 +26,23 @@ class ImportFileError(Exception):
 
 
 @dataclass(frozen=True)
+class Formula:
+    """A cell holding a spreadsheet formula (``=SUM(B2:B9)``): not a value. A value computed by the program is
+    cached in the file only if the program saved it, and may be stale; the import reports the cell instead."""
+
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def formula_refusal(cell: Formula) -> str:
+    """What the import says of a cell holding a formula (per row, the row's other cells still checked)."""
+    return _("The cell holds a formula ({formula}), not a value: vetdesk takes values only. Type the value in the "
+             "cell, or copy the column and paste it as values.").format(formula=cell.text)
+
+
+@dataclass(frozen=True)
 class SheetRow:
     """One data row: its number as the spreadsheet shows it, and its cells (as read)."""
 
@@ -130,7 +147,7 @@ def _refuse_document_types(path: Path, names: list[str]) -> None:
 
 
 @contextmanager
-def _workbook(path: Path) -> Iterator[Any]:
+def _workbook(path: Path, *, formulas: bool = False) -> Iterator[Any]:
     """The workbook read-only, its XML parsed by defusedxml (no entities, no external references); the file is
     closed however reading ends."""
     import zipfile
@@ -145,7 +162,7 @@ def _workbook(path: Path) -> Iterator[Any]:
     _check_xlsx_parts(path)
     with path.open("rb") as handle:
         try:
-            wb = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+            wb = openpyxl.load_workbook(handle, read_only=True, data_only=not formulas)
         except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError) as exc:
             raise _unreadable_xlsx(path, exc) from exc
         try:
@@ -168,7 +185,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        grid, sheet_name = _read_xlsx(path, sheet)
+        grid, sheet_name = _read_xlsx(path, sheet, formulas=True)
     elif suffix in (".csv", ".txt"):
         _refuse_size(path)
         grid, sheet_name = _read_csv(path.read_bytes(), path.name), None
@@ -195,8 +212,11 @@ def _too_many_rows(name: str, limit: int) -> ImportFileError:
                              "Split the list into smaller files.").format(name=name, limit=limit))
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:
-    with _workbook(path) as wb:
+def _read_xlsx(path: Path, sheet: str | None, *, formulas: bool = False
+               ) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:
+    """Every filled row of the sheet. ``formulas``: a cell holding a formula reads as :class:`Formula` (the
+    formula, not the value a program cached), else as the cached value."""
+    with _workbook(path, formulas=formulas) as wb:
         if sheet is None:
             ws = wb.worksheets[0]
         elif sheet in wb.sheetnames:
@@ -210,7 +230,7 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any
         grid: list[tuple[int, tuple[Any, ...]]] = []
         filled = 0
         try:
-            for i, values in enumerate(ws.iter_rows(values_only=True), start=1):
+            for i, values in enumerate(_rows(ws, formulas), start=1):
                 if i > MAX_SHEET_ROWS:
                     raise _too_many_rows(path.name, MAX_SHEET_ROWS)
                 if not values or all(_blank(v) for v in values):
@@ -223,6 +243,16 @@ def _read_xlsx(path: Path, sheet: str | None) -> tuple[list[tuple[int, tuple[Any
         except (ValueError, SyntaxError, KeyError, TypeError) as exc:  # defusedxml's refusals are ValueErrors
             raise _unreadable_xlsx(path, exc) from exc
         return grid, ws.title
+
+
+def _rows(ws: Any, formulas: bool) -> Iterator[tuple[Any, ...]]:
+    """The sheet's rows as values; with ``formulas``, a formula cell (type ``f``; not a text that merely starts
+    with ``=``, which an export writes as text) as :class:`Formula`."""
+    if not formulas:
+        yield from ws.iter_rows(values_only=True)
+        return
+    for row in ws.iter_rows():
+        yield tuple(Formula(str(c.value)) if getattr(c, "data_type", None) == "f" else c.value for c in row)
 
 
 def read_grid(path: str | Path, sheet: str | None = None) -> tuple[list[tuple[int, tuple[Any, ...]]], str]:

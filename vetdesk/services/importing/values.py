@@ -5,7 +5,7 @@ and shown back as the report shows them.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +16,20 @@ _EXCEL_EPOCH = date(1899, 12, 30)
 _SEX_EXTRA = {"f": "M", "fem": "M", "masc": "H", "man": "H", "woman": "M", "hombres": "H", "mujeres": "M",
               "mann": "H", "mannlich": "H", "frau": "M", "weiblich": "M", "divers": "X", "no binaria": "X"}
 _ORDINAL = re.compile(r"^(\d+)\s*(?:°|º|o|er|ro|do|to|vo|no|mo|a|\.)?$", re.IGNORECASE)
+
+
+def _steps_cell(value: Any) -> Any:
+    """A plan's steps as typed: ``12:8`` alone in a cell is taken for a time of day by the spreadsheet program
+    (12:08), and ``30:8`` for a duration ([h]:mm, read as a timedelta); the position's number and its weeks
+    are read back from it."""
+    if isinstance(value, time):
+        return f"{value.hour}:{value.minute}"
+    if isinstance(value, timedelta):
+        minutes = int(value.total_seconds()) // 60
+        return f"{minutes // 60}:{minutes % 60}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value
 
 
 def excel_serial_to_date(serial: float) -> date | None:
@@ -55,6 +69,8 @@ def prepare_value(type_: str, value: Any) -> Any:
             # offices write them, whatever the language of the window reading the file.
             return parse_typed_date(value, FILE_DATE_ORDER) or value.replace(" ", "")
         return value
+    if type_ == "steps":
+        return _steps_cell(value)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if type_ == "sex" and isinstance(value, str):

@@ -16,9 +16,9 @@ from vetdesk.i18n import _, upper_first
 from vetdesk.services import faults, importing, records
 from vetdesk.services.office import Office
 
-#: The kinds an officer imports from the window, in the order they depend on each other.
-WIZARD_KINDS = ("schools", "companies", "competencies", "instructors", "tutors", "coordinators", "positions",
-                "collaborations", "apprentices", "agreements")
+#: The kinds an officer imports from the window: those ``vetdesk import`` takes, in the order they depend on each
+#: other (one definition: ``services.importing.IMPORT_KINDS``).
+WIZARD_KINDS = importing.IMPORT_KINDS
 
 PAGE_FILE, PAGE_SHEET, PAGE_MAPPING, PAGE_PREVIEW, PAGE_IMPORT, PAGE_RESULT = range(6)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -12,8 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import Problem
-from vetdesk.i18n import _
-from vetdesk.services import lookups, records
+from vetdesk.i18n import _, ngettext
+from vetdesk.services import lookups, records, references
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import number
 from vetdesk.ui.formatting import format_date
@@ -197,13 +198,30 @@ class AgreementWizard(QWizard):
                                                                                      "instructor_id")),
                 (_("School"), name("schools", "school_id")), (_("Academic tutor"), name("tutors", "tutor_id")),
                 (_("Programme"), name("programmes", "programme_id")),
+                (_("Rotation plan"), self.plan_html(v.get("rotation_plan_id"))),
                 (_("Dates"), f"{format_date(v.get('start_date'))} – {format_date(v.get('end_date'))}"),
-                (_("Weekly pattern"), str(v.get("weekly_pattern") or "—")),
+                (_("Weekly pattern"), html.escape(str(v.get("weekly_pattern") or "—"))),
+                (_("Years in the company"), str(v.get("modality_years") or "—")),
                 (_("Daily hours"), number(v["daily_hours"]) if v.get("daily_hours") else "—"),
                 (_("Stipend"), stipend_words(v)),
                 (_("Accident-insurance policy"), str(v.get("insurance_policy") or "—"))]
         cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
         return f"<table cellspacing='2'>{cells}</table>"
+
+    def plan_html(self, plan_id: int | None) -> str:
+        """The chosen rotation plan as the annex will list it: its name, then each position with its weeks."""
+        if not plan_id:
+            return "—"
+        plan = records.get(self.db, "rotation_plans", plan_id)
+        steps = plan.get("steps") or []
+        names = references.display_names(self.db, "positions", [s["position_id"] for s in steps])
+        lines = [ngettext("{position}: {n} week", "{position}: {n} weeks", s["weeks"]).format(
+            position=html.escape(names.get(s["position_id"], f"#{s['position_id']}")), n=s["weeks"])
+            for s in steps]
+        head = html.escape(str(plan.get("name") or ""))
+        total = ngettext("{n} week in all", "{n} weeks in all", sum(s["weeks"] for s in steps)).format(
+            n=sum(s["weeks"] for s in steps))
+        return f"{head} ({total})<ol style='margin:0'>" + "".join(f"<li>{line}</li>" for line in lines) + "</ol>"
 
     # -- the end ----------------------------------------------------------------------------------------
 

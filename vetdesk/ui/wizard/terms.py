@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain import choices, limits, rules
+from vetdesk.domain import bounds, choices, limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.i18n import _
 from vetdesk.services import records
@@ -88,6 +88,11 @@ class TermsPage(StepPage):
         self.hours.setDecimals(1)
         self.hours.setValue(float(rules.TYPICAL_DAILY_HOURS))
         self._hours_set = False
+        self.years = QSpinBox()  # the modality the MMFD contract states (years in the company)
+        self.years.setRange(bounds.MODALITY_YEARS[0] - 1, bounds.MODALITY_YEARS[1])
+        self.years.setSpecialValueText(_("not stated"))
+        self._years_touched = False
+        self.years.valueChanged.connect(lambda _v: setattr(self, "_years_touched", True))
         self.site = QLineEdit()
         self.holidays = QSpinBox()
         self.holidays.setRange(0, 60)
@@ -97,6 +102,7 @@ class TermsPage(StepPage):
         for label, widget in ((_("Probation (months)"), self.probation),
                               (_("Days a week at the company"), self.company_days),
                               (_("Days a week at school"), self.school_days), (_("Weekly pattern"), self.pattern),
+                              (_("Years in the company"), self.years),
                               (_("Daily hours"), self.hours), (_("Training site"), self.site),
                               (_("Holiday days a year"), self.holidays)):
             widget.setAccessibleName(label)
@@ -111,6 +117,8 @@ class TermsPage(StepPage):
     def initializePage(self) -> None:
         if not self._end_touched:
             self._start_moved()
+        if not self._years_touched:  # proposed from the term: the years it spans, until the officer changes it
+            self._propose_years()
         record = self.w.apprentice()
         if record and not self._hours_set:
             # A suggestion only: the rules decide, on the review, what is allowed.
@@ -123,6 +131,15 @@ class TermsPage(StepPage):
         months = self.w.programme_months() or rules.MIN_COMPANY_MONTHS
         if not self._end_touched and isinstance(self.start.value(), date):
             self.end.set_value(add_months(self.start_date(), months) - timedelta(days=1))
+
+    def _propose_years(self) -> None:
+        end = self.end.value()
+        if isinstance(end, date):
+            months = (end.year - self.start_date().year) * 12 + end.month - self.start_date().month + 1
+            years = min(max(round(months / 12), bounds.MODALITY_YEARS[0]), bounds.MODALITY_YEARS[1])
+            self.years.blockSignals(True)
+            self.years.setValue(years)
+            self.years.blockSignals(False)
 
     def _fill_pattern(self) -> None:
         if not self._pattern_touched:
@@ -139,6 +156,7 @@ class TermsPage(StepPage):
             "start_date": self.start.value(), "end_date": self.end.value(),
             "probation_months": self.probation.value() or None, "company_days": self.company_days.value(),
             "school_days": self.school_days.value(), "weekly_pattern": self.pattern.text().strip() or None,
+            "modality_years": self.years.value() or None,
             "daily_hours": Decimal(str(self.hours.value())), "training_site": self.site.text().strip() or None,
             "holiday_days": self.holidays.value() or None,
         }
