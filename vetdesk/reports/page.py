@@ -31,13 +31,12 @@ from reportlab.platypus import (
     Frame,
     KeepTogether,
     PageTemplate,
-    Paragraph,
     Spacer,
 )
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import fonts
-from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, label_value, stylesheet
+from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, label_value, stylesheet
 from vetdesk.services import outputs
 from vetdesk.services.documents import Letterhead
 from vetdesk.services.outputs import check_target

@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table, TableStyle
 
 from vetdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
@@ -112,3 +114,24 @@ class DocTable(Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)])
+
+
+class Paragraph(_Paragraph):
+    """reportlab's paragraph, its lines broken once per width: a table wraps each cell paragraph to measure its
+    row and again, at the same width, to draw it; and a frame may try a paragraph twice before it fits. The
+    lines are the same every time (they depend on the text, the style and the width only), so a wrap at the
+    width of the last one keeps that one's lines (a progress report breaks lines ≈250 times, half of them
+    again)."""
+
+    _wrapped: tuple[float, float] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
+        if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
+            return self.width, self._wrapped[1]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, height) if availWidth >= rl_config._FUZZ else None
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
+        self._wrapped = None  # reportlab may drop or replace the lines here
+        return list(super().split(availWidth, availHeight))
