@@ -85,3 +85,19 @@ def test_a_paragraph_breaks_its_lines_once_per_width_and_again_for_another() -> 
     assert p.wrap(400, 1000) == wide and len(calls) == 3
     parts = p.split(400, 30)
     assert len(parts) == 2 and p.wrap(400, 1000) == wide and len(calls) == 4
+
+
+def test_paragraphs_of_the_same_text_share_its_reading_but_not_its_fragments() -> None:
+    """The markup of a text is read once per style (styles._parsed); each paragraph lays out its own copies."""
+    from vetdesk.reports.styles import Paragraph, _parsed, stylesheet
+
+    text = "<b>Aprendiz</b> con <font size=7>nota</font> bastante larga " * 6
+    before = _parsed.cache_info().hits
+    first, second = Paragraph(text, stylesheet()["cell"]), Paragraph(text, stylesheet()["cell"])
+    assert _parsed.cache_info().hits == before + 1
+    assert [f.text for f in first.frags] == [f.text for f in second.frags]
+    assert all(a is not b for a, b in zip(first.frags, second.frags, strict=True))
+    assert [f.fontName for f in first.frags][:2] == ["VetdeskSans-Bold", "VetdeskSans"]
+    assert first.wrap(120, 1000) == second.wrap(120, 1000)
+    other = Paragraph(text, stylesheet()["body"])
+    assert other.style.fontSize != first.style.fontSize
