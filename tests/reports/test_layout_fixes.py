@@ -67,3 +67,37 @@ def test_letter_pages_keep_the_qr_code_and_footer_inside(sqlite_db: Database) ->
             page.close()
     finally:
         document.close()
+
+
+def test_a_paragraph_breaks_its_lines_once_per_width_and_again_for_another() -> None:
+    """styles.Paragraph keeps the lines of its last wrap for a wrap at the same width (a table measures and
+    draws each cell at one width), breaks them again at another width, and after a split."""
+    from vetdesk.reports.styles import Paragraph, stylesheet
+
+    p = Paragraph("Competencia " * 40, stylesheet()["cell"])
+    calls = []
+    original = p.breakLines
+    p.breakLines = lambda widths: calls.append(widths) or original(widths)  # type: ignore[method-assign]
+    wide = p.wrap(400, 1000)
+    assert p.wrap(400, 500) == wide and len(calls) == 1
+    narrow = p.wrap(150, 1000)
+    assert narrow[1] > wide[1] and len(calls) == 2
+    assert p.wrap(400, 1000) == wide and len(calls) == 3
+    parts = p.split(400, 30)
+    assert len(parts) == 2 and p.wrap(400, 1000) == wide and len(calls) == 4
+
+
+def test_paragraphs_of_the_same_text_share_its_reading_but_not_its_fragments() -> None:
+    """The markup of a text is read once per style (styles._parsed); each paragraph lays out its own copies."""
+    from vetdesk.reports.styles import Paragraph, _parsed, stylesheet
+
+    text = "<b>Aprendiz</b> con <font size=7>nota</font> bastante larga " * 6
+    before = _parsed.cache_info().hits
+    first, second = Paragraph(text, stylesheet()["cell"]), Paragraph(text, stylesheet()["cell"])
+    assert _parsed.cache_info().hits == before + 1
+    assert [f.text for f in first.frags] == [f.text for f in second.frags]
+    assert all(a is not b for a, b in zip(first.frags, second.frags, strict=True))
+    assert [f.fontName for f in first.frags][:2] == ["VetdeskSans-Bold", "VetdeskSans"]
+    assert first.wrap(120, 1000) == second.wrap(120, 1000)
+    other = Paragraph(text, stylesheet()["body"])
+    assert other.style.fontSize != first.style.fontSize

@@ -237,6 +237,31 @@ def test_letterhead_comes_from_the_office_settings(sqlite_db: Database, tmp_path
     assert agreement_document(sqlite_db, w.agreement_id).letterhead.chamber_name == "AHK Südamerika – Oficina Ñuñoa"
 
 
+def test_a_logo_with_transparency_is_printed_whole_in_every_document_of_a_process(sqlite_db: Database,
+                                                                                tmp_path: Path) -> None:
+    """The logo is decoded once per process and each document gets its own copy of the image and its soft
+    mask (reportlab changes them as it registers them): the second and third documents carry it as the first."""
+    from PIL import Image
+
+    from vetdesk.reports import page
+    from vetdesk.services.settings import save_office_settings
+
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (40, 20), (200, 30, 30, 128)).save(logo)
+    save_office_settings(sqlite_db, {"chamber_logo": str(logo)})
+    w = make_world(sqlite_db, minor=False, positions=1, rated=False, status="draft")
+    decoded = page._logo_image.cache_info().misses
+    for lang in ("en", "de", "es"):
+        first = _reader(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang)).pages[0]
+        forms = [x.get_object() for x in first["/Resources"]["/XObject"].values()]
+        images = [i.get_object() for f in forms for i in f.get("/Resources", {}).get("/XObject", {}).values()]
+        logos = [i for i in images if i["/Width"] == 40]
+        assert len(logos) == 1, lang
+        mask = logos[0]["/SMask"].get_object()
+        assert (mask["/Width"], mask["/Height"], mask["/ColorSpace"]) == (40, 20, "/DeviceGray")
+    assert page._logo_image.cache_info().misses == decoded + 1  # decoded for the first document only
+
+
 def test_certificate_sentence_is_one_translation_with_the_name_set_large(sqlite_db: Database) -> None:
     """Translators get the certifying sentence whole (each language orders it); the name's own line is set
     large, and a translation that drops the line breaks still names the apprentice, in bold."""

@@ -146,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         i18n.set_language(None)
     args = _window_start(argv)
     if args is None:
+        if argv_given is None:
+            _collect_seldom()
         load_commands()
         args = build_parser().parse_args(argv)
     if args.func is not cmd_app:  # the window configures the log once its first screen is being counted
@@ -186,6 +188,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         close_opened()
         if argv_given is None and command != "app":
             _leave_objects_to_the_exit()
+
+
+#: The allocations between two collections of the youngest generation for a one-shot command (Python's own:
+#: 700). SQLAlchemy's mappers and reportlab's layout make hundreds of thousands of long-lived objects; with
+#: the default every start walked them again and again.
+SELDOM = 50_000
+
+
+def _collect_seldom() -> None:
+    """A one-shot command (vetdesk is the program, not the window): what it builds lives until it ends, so the
+    collector runs seldom instead of every 700 allocations. Cycles are still collected, memory stays bounded."""
+    import gc
+
+    gc.set_threshold(SELDOM, 20, 20)
 
 
 def _leave_objects_to_the_exit() -> None:

@@ -5,7 +5,7 @@ out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator
@@ -24,7 +24,7 @@ from vetdesk.reports.page import (
     para,
     signatures_section,
 )
-from vetdesk.reports.styles import DocTable, fitting_width, grid, stylesheet
+from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services import clauses
 from vetdesk.services.documents import AgreementDocument
 

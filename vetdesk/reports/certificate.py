@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -20,7 +20,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import DocTable, fitting_width, grid, stylesheet
+from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services.documents import CertificateDocument
 
 

@@ -4,7 +4,7 @@ agreements of the school's students with the company are signed, with the chambe
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from vetdesk.i18n import Translator, translator
 from vetdesk.reports import words as w
@@ -20,7 +20,7 @@ from vetdesk.reports.page import (
     para,
     signatures_section,
 )
-from vetdesk.reports.styles import stylesheet
+from vetdesk.reports.styles import Paragraph, stylesheet
 from vetdesk.services.documents import CollaborationDocument, PersonLine, collaboration_document
 from vetdesk.services.office import Office
 

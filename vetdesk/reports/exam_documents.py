@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from vetdesk.domain import exams as E
 from vetdesk.i18n import Translator, translator
@@ -25,7 +25,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import DocTable, grid, stylesheet
+from vetdesk.reports.styles import DocTable, Paragraph, grid, stylesheet
 from vetdesk.services import exams, signing
 from vetdesk.services.documents import letterhead
 from vetdesk.services.office import Office as Database

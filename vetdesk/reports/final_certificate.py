@@ -8,7 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from vetdesk.domain import exams as E
 from vetdesk.i18n import Translator
@@ -26,7 +26,7 @@ from vetdesk.reports.page import (
     para,
     signature_block,
 )
-from vetdesk.reports.styles import DocTable, grid, stylesheet
+from vetdesk.reports.styles import DocTable, Paragraph, grid, stylesheet
 from vetdesk.services.exams import FinalCertificate
 
 

@@ -6,7 +6,7 @@ can be matched to its record when it comes back.
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -23,7 +23,7 @@ from vetdesk.reports.page import (
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import INK, DocTable, grid, stylesheet, word_width
+from vetdesk.reports.styles import INK, DocTable, Paragraph, grid, stylesheet, word_width
 from vetdesk.services.documents import AssessmentFormDocument
 
 BOX = "☐"

@@ -8,7 +8,7 @@ from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import fonts
@@ -27,7 +27,7 @@ from vetdesk.reports.page import (
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, grid, stylesheet, word_width
+from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, grid, stylesheet, word_width
 from vetdesk.reports.weekly_form import progress_section
 from vetdesk.services.documents import ProgressDocument
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table, TableStyle
 
 from vetdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
@@ -112,3 +114,45 @@ class DocTable(Table):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.setStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR)])
+
+
+class Paragraph(_Paragraph):
+    """reportlab's paragraph, its lines broken once per width: a table wraps each cell paragraph to measure its
+    row and again, at the same width, to draw it; and a frame may try a paragraph twice before it fits. The
+    lines are the same every time (they depend on the text, the style and the width only), so a wrap at the
+    width of the last one keeps that one's lines (a progress report breaks lines ≈250 times, half of them
+    again)."""
+
+    _wrapped: tuple[float, float] | None = None
+
+    def _setup(self, text: Any, style: Any, bulletText: Any, frags: Any, cleaner: Any) -> None:  # noqa: N803
+        """The text's markup read once per process for each text and style (:func:`_parsed`): the headings,
+        labels, column heads and fixed sentences of a document come again in each of a batch's thousand."""
+        if frags is not None or not isinstance(text, str) or not (bulletText is None or isinstance(bulletText, str)):
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        parsed_style, parsed, bullet, cleaned = _parsed(text, style, bulletText, self.caseSensitive, cleaner)
+        # Each paragraph gets its own fragments: reportlab may annotate them while it lays them out.
+        super()._setup(cleaned, parsed_style, bullet, [f.clone() for f in parsed], cleaner)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
+        if self._wrapped is not None and self._wrapped[0] == availWidth and hasattr(self, "blPara"):
+            return self.width, self._wrapped[1]
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, height) if availWidth >= rl_config._FUZZ else None
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803 - reportlab's
+        self._wrapped = None  # reportlab may drop or replace the lines here
+        return list(super().split(availWidth, availHeight))
+
+
+@lru_cache(maxsize=4096)
+def _parsed(text: str, style: ParagraphStyle, bullet_text: str | None, case_sensitive: int,
+            cleaner: Any) -> tuple[ParagraphStyle, list[Any], Any, str]:
+    """A paragraph's text read as reportlab reads it (its markup into fragments): the style, the fragments, the
+    bullet and the cleaned text of a paragraph made from it."""
+    model = _Paragraph.__new__(_Paragraph)
+    model.caseSensitive = case_sensitive
+    _Paragraph._setup(model, text, style, bullet_text, None, cleaner)
+    return model.style, model.frags, model.bulletText, model.text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer
+from reportlab.platypus import Flowable, Spacer
 
 from vetdesk.domain import logbook as L
 from vetdesk.i18n import Translator, translator
@@ -29,7 +29,7 @@ from vetdesk.reports.page import (
     signature_block,
     writing_lines,
 )
-from vetdesk.reports.styles import SHADE, DocTable, fitting_width, grid, label_value, stylesheet, word_width
+from vetdesk.reports.styles import SHADE, DocTable, Paragraph, fitting_width, grid, label_value, stylesheet, word_width
 from vetdesk.services.logbook import WeekFormDocument, week_form_document
 from vetdesk.services.logbook_record import LogbookSummary
 from vetdesk.services.office import Office
