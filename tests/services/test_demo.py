@@ -286,3 +286,19 @@ def test_check_reports_only_the_deliberate_flaws(db):
     unsigned = {f.record_id for f in findings if f.problem.code == "contract.representative"}
     assert all(records.get(db, "agreements", i)["company_id"] in flawed for i in unsigned)
     assert len({f.record_id for f in findings if f.problem.severity.value == "error"} - unsigned) <= 3
+
+
+def test_every_demo_plan_teaches_its_programme_and_fits_its_agreements(sqlite_db):
+    """Over a demo large enough for every kind of placement (two years of a three-year career, a second placement
+    after an early end), the set-up rules of vetdesk check find nothing."""
+    from datetime import date
+
+    from vetdesk.services.training_rules import setup_findings
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.models import RotationPlan
+
+    fill_demo(sqlite_db, apprentices=600, seed=3)
+    with reading(sqlite_db) as session:
+        assert any("(24 meses)" in p.name for p in session.scalars(select(RotationPlan)))
+        found = setup_findings(session, date.today())
+    assert not found, found[:3]

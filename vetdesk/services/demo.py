@@ -817,11 +817,12 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
                     status2 = "active"
                 else:
                     status2 = "completed"
-                ag2 = gen.agreement(apprentice=app, company=company, programme=programme, plan=plan,
+                plan2 = plans[(company.id, code)]  # over the programme's whole term, as the second placement is
+                ag2 = gen.agreement(apprentice=app, company=company, programme=programme, plan=plan2,
                                     school=school, status=status2, start=second, end=end2, terminated=None,
                                     expiring=False)
                 instructor_name = next(e[1] for e in company.instructors if e[0] == ag2["instructor_id"])
-                agreements.append((ag2, plan, programme, (instructor_name, tutor_name, own_name)))
+                agreements.append((ag2, plan2, programme, (instructor_name, tutor_name, own_name)))
         first_start: dict[tuple[int, int], date] = {}
         for ag, _plan, _programme, _raters in agreements:
             if ag["school_id"] is not None:

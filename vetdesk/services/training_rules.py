@@ -390,10 +390,36 @@ def setup_findings(session: Session, today: date) -> list[tuple[str, int, Proble
                 plan_weeks=weeks, start=agreement.start_date, end=agreement.end_date, strictness=rules)]
         out += [("agreements", agreement.id, p)
                 for p in T.coverage_problem(missing, rules.plan_coverage_rule, "rotation_plan_id")]
-    for period in session.scalars(select(PositionPeriod).order_by(PositionPeriod.id)):
-        values = {"id": period.id, "agreement_id": period.agreement_id, "position_id": period.position_id,
-                  "actual_start": period.actual_start, "actual_end": period.actual_end}
-        out += [("rotations", period.id, p) for p in check_period(session, values, period, today)]
+    out += _period_findings(session)
+    return out
+
+
+def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
+    """:func:`check_period` over every period, read in a few queries (an office of 100,000 agreements has
+    several periods each), not a few queries per period."""
+    in_plans = {(plan_id, position_id) for plan_id, position_id in session.execute(
+        select(RotationStep.plan_id, RotationStep.position_id))}
+    names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)).all())
+    by_agreement: dict[int, list[Any]] = {}
+    for row in session.execute(
+            select(PositionPeriod.id, PositionPeriod.agreement_id, PositionPeriod.position_id,
+                   PositionPeriod.actual_start, PositionPeriod.actual_end, LearningAgreement.start_date,
+                   LearningAgreement.end_date, LearningAgreement.rotation_plan_id)
+            .join(LearningAgreement, LearningAgreement.id == PositionPeriod.agreement_id)
+            .order_by(PositionPeriod.agreement_id, PositionPeriod.actual_start, PositionPeriod.id)
+            .execution_options(yield_per=5000)):
+        by_agreement.setdefault(row.agreement_id, []).append(row)
+    out: list[tuple[str, int, Problem]] = []
+    for rows in by_agreement.values():
+        for row in rows:
+            plan = row.rotation_plan_id
+            others = [T.OtherPeriod(o.id, names.get(o.position_id, ""), o.actual_start, o.actual_end)
+                      for o in rows if o.id != row.id]
+            values = {"id": row.id, "agreement_id": row.agreement_id, "position_id": row.position_id,
+                      "actual_start": row.actual_start, "actual_end": row.actual_end}
+            out += [("rotations", row.id, p) for p in T.check_period(
+                values, agreement_start=row.start_date, agreement_end=row.end_date,
+                in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others)]
     return out
 
 
