@@ -17,7 +17,16 @@ import openpyxl
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QDialog, QMenu, QMessageBox, QTableView, QTableWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QTableWidget,
+)
 from sqlalchemy import func, select
 
 from tests.logbook.conftest import OFFICER, TODAY, World, add_catalogue, fill, make_world
@@ -188,7 +197,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         person.choose(_("Instructor"), "Ing. Iván Robles", dialog)
         person.click(_("Choose…"), dialog)
         person.shot("export-dialog", dialog)
-        person.click(_("Save"), dialog)
+        person.press(dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)  # Qt's "Guardar"
         qtbot.waitUntil(lambda: bool(answered), timeout=10000)
         assert book.exists()
         rows = {r: exchange.FIRST_ROW + i for i, r in enumerate((3, 4, 5, 6))}  # the weeks not countersigned
