@@ -128,16 +128,16 @@ def test_ctrl_z_takes_back_the_last_change_and_a_mistake_can_be_deleted(office):
     page = _open_first(person, _("Companies"))
     company = page.form.record_id
     before = records.get(db, "companies", company)["sector"]
-    person.type(_("Sector"), "Aeroespacial", page.form)
+    person.type(_("Sector"), "Aeroespacial", page.form)  # a sector's word, stored as its code
     person.click(_("&Save"), page.form)
-    person.qtbot.waitUntil(lambda: records.get(db, "companies", company)["sector"] == "Aeroespacial", timeout=5000)
+    person.qtbot.waitUntil(lambda: records.get(db, "companies", company)["sector"] == "aerospace", timeout=5000)
     QTest.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     person.qtbot.waitUntil(lambda: records.get(db, "companies", company)["sector"] == before, timeout=5000)
     person.shot("undone")
 
     # A company that instructors and agreements name cannot be deleted: the refusal says what depends on it.
     said: list[str] = []
-    person.when_dialog(lambda box: person.click(_("&Yes"), box), of=QMessageBox, title=_("Delete"))
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox, title=_("Delete"))
     refused = person.when_dialog(lambda box: (said.append(box.text()), box.accept()), of=QMessageBox,
                                  title=_("Delete"), wait_ms=8000)
     page.form.delete_button.click()
