@@ -123,6 +123,31 @@ def test_the_list_has_the_width_until_a_record_opens_and_the_record_has_room(off
     person.shot("record-open")
 
 
+def test_a_wrong_curp_is_said_as_it_is_typed_before_anything_else(office):  # type: ignore[no-untyped-def]
+    """Item 7: a CURP with a wrong check digit is reported at its field once typed, with birth date and sex
+    still empty; the right one clears it."""
+    from datetime import date
+
+    from tests.factories import curp_for
+
+    _db, window, person = office
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    person.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    QTest.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    person.qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    right = curp_for(date(2009, 7, 14), "M")
+    wrong = right[:-1] + str((int(right[-1]) + 1) % 10)  # a slip of the last digit
+    person.type(_("CURP"), wrong, page.form)
+    QTest.keyClick(page.form.editors["curp"].line, Qt.Key.Key_Tab)
+    person.qtbot.waitUntil(lambda: page.form.problem_text("curp") != "", timeout=3000)
+    assert page.form.editors["birth_date"].value() is None and page.form.editors["sex"].value() is None
+    assert "curp=" not in page.form.problem_text("curp")  # the user's words, not the column's
+    person.shot("wrong-curp")
+    person.type(_("CURP"), right, page.form)
+    person.qtbot.waitUntil(lambda: page.form.problem_text("curp") == "", timeout=3000)
+
+
 def test_ctrl_z_takes_back_the_last_change_and_a_mistake_can_be_deleted(office):  # type: ignore[no-untyped-def]
     db, window, person = office
     page = _open_first(person, _("Companies"))
