@@ -41,7 +41,8 @@ def readable_accent(colour: QColor, *backgrounds: QColor) -> QColor:
     """``colour`` (the highlight's blue, say) darkened, or lightened on a dark background, just enough to read at
     AA on each of ``backgrounds``; unchanged when it already does."""
     dark = sum(luminance(b) for b in backgrounds) / max(len(backgrounds), 1) < 0.5
-    candidate = QColor(colour)
+    candidate = colour  # never changed in place: darker() and lighter() make new colours (no QColor(QColor)
+    # copy either: that overload's resolution builds PySide6's Qt namespace, which the first screen goes without)
     for _step in range(40):
         if all(contrast(candidate, b) >= AA_CONTRAST + 0.3 for b in backgrounds):
             break
