@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QRadioButton,
     QStyle,
     QToolButton,
+    QTreeView,
     QWidget,
 )
 
@@ -131,6 +132,18 @@ def cut_texts(root: QWidget) -> list[str]:
             need = max(header.fontMetrics().horizontalAdvance(line) for line in lines) + 2 * margin + arrow
             if header.orientation() == Qt.Orientation.Horizontal and need > header.sectionSize(section) + 1:
                 found.append(f"{where}: column {text[:60]!r} needs {need} px, has {header.sectionSize(section)}")
+    for tree in root.findChildren(QTreeView):  # a picker's names (a list's cells are elided by design)
+        model = tree.model()
+        if not _shown(tree) or model is None or tree.isColumnHidden(0):
+            continue
+        for row in range(min(model.rowCount(), 200)):
+            index = model.index(row, 0)
+            text = str(index.data() or "")
+            tip = index.data(Qt.ItemDataRole.ToolTipRole)
+            need = tree.fontMetrics().horizontalAdvance(text) + 12
+            if text and not tip and need > tree.columnWidth(0):
+                found.append(f"{where}: {tree.accessibleName()!r} row {text[:60]!r} needs {need} px, "
+                             f"has {tree.columnWidth(0)}")
     for field in root.findChildren(QLineEdit):
         owner = field.parentWidget()
         name = field.accessibleName() or (owner.accessibleName() if owner is not None else "")
