@@ -280,3 +280,19 @@ def test_probation_months_read_as_a_phrase_in_each_language(qtbot, language, one
         assert spin.value() == 2
     finally:
         i18n.set_language("en")
+
+
+def test_the_first_search_box_has_the_focus_and_takes_typing(qtbot, sqlite_db, office):  # type: ignore[no-untyped-def]
+    """Issue 21, item 12: the officer starts typing the apprentice's name at once, without a click."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    wizard = AgreementWizard(sqlite_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)
+    field = QApplication.focusWidget()
+    assert wizard.currentPage().isAncestorOf(field)
+    QTest.keyClicks(field, "Garcia")
+    assert field.text() == "Garcia"
