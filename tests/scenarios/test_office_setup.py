@@ -60,8 +60,14 @@ POSITIONS = (("Almacén", ("MEC-01", "MEC-02", "MEC-03")), ("Taller", ("MEC-04",
 
 
 #: Qt's own words as its qtbase catalogues have them (the window installs them for the chosen language).
-QT_WORDS = {"es": {"next": "Siguiente >", "back": "< Atrás", "cancel": "Cancelar", "close": "Cerrar"},
-            "en": {"next": "Next >", "back": "< Back", "cancel": "Cancel", "close": "Close"}}
+QT_WORDS = {
+    "es": {"next": "Siguiente >", "back": "< Atrás", "cancel": "Cancelar", "close": "Cerrar", "save": "Guardar"},
+    "en": {"next": "Next >", "back": "< Back", "cancel": "Cancel", "close": "Close", "save": "Save"},
+}
+
+
+#: What the "Save despite warnings?" question's Save button read each time it was clicked (Qt's own word).
+SAVE_BUTTONS_READ: list[str] = []
 
 
 def plain(text: str) -> str:
@@ -125,7 +131,11 @@ def _save_form(person: Person, *, warnings: bool = False) -> Any:
     """Click Save on the open form; when it lists warnings, read them and click Save again. Returns the form."""
     from PySide6.QtWidgets import QMessageBox
 
-    answered = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Save), of=QMessageBox,
+    def save_anyway(box: Any) -> None:
+        SAVE_BUTTONS_READ.append(box.button(QMessageBox.StandardButton.Save).text())
+        person.press(box, QMessageBox.StandardButton.Save)
+
+    answered = person.when_dialog(save_anyway, of=QMessageBox,
                                   title=_("Save despite warnings?"), wait_ms=3000)
     page = person.window.current_list()  # type: ignore[attr-defined]
     person.click(_("&Save"), page.form)
@@ -360,7 +370,9 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.type(_("Stipend"), "4500", form)
     person.choose(_("Stipend period"), _("monthly"), form)
     person.shot("agreement-new")
+    SAVE_BUTTONS_READ.clear()
     form = _save_form(person, warnings=True)  # the minor's STPS permit and the insurance are still to come
+    assert [plain(t) for t in SAVE_BUTTONS_READ] == [QT_WORDS[language]["save"]]  # a message box in Spanish too
     agreement = form.record_id
     save_pdf_as("convenio-aprendizaje.pdf")
     printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
