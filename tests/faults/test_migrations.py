@@ -238,3 +238,36 @@ def test_the_partial_indexes_get_postgresqls_condition_without_loading_its_diale
     for index in partial:
         ddl = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
         assert ddl.endswith("WHERE " + str(index.dialect_options["sqlite"]["where"])), ddl
+
+
+def test_0023_reads_recorded_sectors_and_sizes_to_their_codes(db):
+    """A company's sector and size typed before 0023 ("Automotriz", "pequeña") become their codes and are found by
+    their label in any language; text that names no code stays as typed (both backends)."""
+    from alembic import command
+
+    from tests import factories as f
+    from vetdesk.services import records
+
+    def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
+        cfg = alembic_config(db)
+        with db.writer() as session:
+            cfg.attributes["connection"] = session.connection()
+            step(cfg, revision)
+            session.commit()
+
+    typed = f.make_company(db, name="Frenos del Bajío")
+    free = f.make_company(db, name="Minera del Norte")
+    alembic(command.downgrade, "0021")
+    with db.writer() as session:  # as an older vetdesk stored them: the words typed
+        session.execute(text("UPDATE companies SET sector = 'Automotriz', size = 'pequeña' WHERE id = :id"),
+                        {"id": typed})
+        session.execute(text("UPDATE companies SET sector = 'Minería de plata', size = NULL WHERE id = :id"),
+                        {"id": free})
+        session.commit()
+    alembic(command.upgrade, "head")
+    assert (records.get(db, "companies", typed)["sector"], records.get(db, "companies", typed)["size"]) == \
+        ("automotive", "small")
+    assert records.get(db, "companies", free)["sector"] == "Minería de plata"
+    for word in ("automotriz", "automobil", "automotive"):
+        assert records.list_ids(db, "companies", records.ListQuery(search=word)) == [typed], word
+    assert records.list_ids(db, "companies", records.ListQuery(search="mineria")) == [free]

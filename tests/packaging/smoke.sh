@@ -30,6 +30,10 @@ text = "".join(page.extract_text() for page in PdfReader(sys.argv[1]).pages)
 assert sys.argv[2] in text, f"{sys.argv[2]} not in the printed agreement"
 print("agreement PDF ok:", len(text), "characters")
 PY
+# Qt's own words in the window's languages (the wizard's "Siguiente >", a dialog's "Cerrar").
+for qm in qtbase_es.qm qtbase_de.qm qtbase_pt_BR.qm; do
+  find dist/vetdesk -name "$qm" | grep -q . || { echo "the bundle lacks Qt's $qm" >&2; exit 1; }
+done
 # The window: start it offscreen, let it run, then close it; it must not crash before the timeout.
 t0=$(date +%s%N)
 set +e

@@ -7,12 +7,14 @@ from tests.ui.conftest import qsettings  # noqa: F401 - a fixture
 
 
 @pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    """The window's language: Spanish, as the office works, and English."""
-    from vetdesk import i18n
+def language(request, qapp):  # type: ignore[no-untyped-def]
+    """The window's language: Spanish, as the office works, and English; vetdesk's words and Qt's own (the
+    wizard's Next, a dialog's Close), set as the application's start sets them (``ui.app.use_language``)."""
+    from vetdesk.ui.app import use_language
 
-    i18n.set_language(request.param)
-    return str(request.param)
+    use_language(request.param, qapp)
+    yield str(request.param)
+    use_language("en", qapp)
 
 
 @pytest.fixture

@@ -228,6 +228,13 @@ class Person:
         button = box.button(QDialogButtonBox.StandardButton.Ok)
         QTest.mouseClick(button, Qt.MouseButton.LeftButton)
 
+    def press(self, box: Any, button: Any) -> None:
+        """Click one of a message box's or button box's standard buttons (its text is Qt's own, in the window's
+        language: "Aceptar", "Cerrar")."""
+        target = box.button(button)
+        assert target is not None, f"no {button} in {box.windowTitle()!r}"
+        QTest.mouseClick(target, Qt.MouseButton.LeftButton)
+
     def rows(self, view: QAbstractItemView) -> int:
         model = view.model()
         return model.rowCount() if model is not None else 0

@@ -32,11 +32,6 @@ from vetdesk.ui.main_window import MainWindow
 PASSWORD = "Ausbilder-2026!"
 
 
-@pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    i18n.set_language(request.param)
-    return str(request.param)
-
 
 def _instructor_with_work(db: Office) -> tuple[int, dict[str, Any]]:
     """An instructor with an active agreement on a programme rated in levels (not points), and that agreement."""

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QMenu,
     QMessageBox,
     QTableView,
@@ -38,12 +39,6 @@ from vetdesk.reports import render
 from vetdesk.services import assessments, exchange, logbook, records
 from vetdesk.storage.models import Assessment, AuditEntry, Competency, LogbookWeek
 from vetdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    i18n.set_language(request.param)
-    return str(request.param)
 
 
 def _countersigned(w: World, agreement: int, weeks: range) -> list[int]:
@@ -196,14 +191,14 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
     try:
         # -- the workbook for Iván --------------------------------------------------------------------------
         monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(book), ""))
-        answered = person.when_dialog(lambda box: person.click("OK", box), of=QMessageBox)
+        answered = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Ok), of=QMessageBox)
         person.menu(_("&File"), _("&Weekly reports for an instructor…"))
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
         dialog = person.modal()
         person.choose(_("Instructor"), "Ing. Iván Robles", dialog)
         person.click(_("Choose…"), dialog)
         person.shot("export-dialog", dialog)
-        person.click(_("Save"), dialog)
+        person.press(dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)  # Qt's "Guardar"
         qtbot.waitUntil(lambda: bool(answered), timeout=10000)
         assert book.exists()
         rows = {r: exchange.FIRST_ROW + i for i, r in enumerate((3, 4, 5, 6))}  # the weeks not countersigned
@@ -261,7 +256,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         if box.checkState() != Qt.CheckState.Checked:  # the click landed beside the box: the keyboard ticks it
             QTest.keyClick(table, Qt.Key.Key_Space)
         assert box.checkState() == Qt.CheckState.Checked
-        done = person.when_dialog(lambda box_: person.click("OK", box_), of=QMessageBox)
+        done = person.when_dialog(lambda box_: person.press(box_, QMessageBox.StandardButton.Ok), of=QMessageBox)
         person.click(_("Import"), dialog)
         qtbot.waitUntil(lambda: bool(done), timeout=10000)
         assert records.get(w.db, "logbook", week4)["hours"] == 35  # the file's value, taken
@@ -288,7 +283,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         # The same file a second time: the conflict still kept, nothing written.
         before = _counts(w)
         dialog = _check_in_window(person, filled)
-        again = person.when_dialog(lambda box_: person.click("OK", box_), of=QMessageBox)
+        again = person.when_dialog(lambda box_: person.press(box_, QMessageBox.StandardButton.Ok), of=QMessageBox)
         person.click(_("Import"), dialog)
         qtbot.waitUntil(lambda: bool(again), timeout=10000)
         assert _counts(w) == before

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QInputDialog,
     QMessageBox,
@@ -41,6 +42,7 @@ from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.storage.models import AuditEntry
 from vetdesk.ui.checks_dialog import ChecksDialog
+from vetdesk.ui.history import HistoryDialog
 from vetdesk.ui.printing import PdfPreview
 from vetdesk.ui.setup_forms import CoverageDialog
 
@@ -56,6 +58,21 @@ CURP = curp_for(BIRTH, "M", n=7, state="QT", prefix="ROLM")
 RFC = company_rfc(42)
 POSITIONS = (("Almacén", ("MEC-01", "MEC-02", "MEC-03")), ("Taller", ("MEC-04", "MEC-05", "MEC-06")),
              ("Calidad", ("MEC-07", "MEC-08", "MEC-09")), ("Ensamble", ("MEC-10", "MEC-11", "MEC-12")))
+
+
+#: Qt's own words as its qtbase catalogues have them (the window installs them for the chosen language).
+QT_WORDS = {
+    "es": {"next": "Siguiente >", "back": "< Atrás", "cancel": "Cancelar", "close": "Cerrar", "save": "Guardar"},
+    "en": {"next": "Next >", "back": "< Back", "cancel": "Cancel", "close": "Close", "save": "Save"},
+}
+
+
+#: What the "Save despite warnings?" question's Save button read each time it was clicked (Qt's own word).
+SAVE_BUTTONS_READ: list[str] = []
+
+
+def plain(text: str) -> str:
+    return text.replace("&", "")
 
 
 def catalogue_file(path: Path) -> Path:
@@ -115,7 +132,11 @@ def _save_form(person: Person, *, warnings: bool = False) -> Any:
     """Click Save on the open form; when it lists warnings, read them and click Save again. Returns the form."""
     from PySide6.QtWidgets import QMessageBox
 
-    answered = person.when_dialog(lambda box: person.click(_("Save"), box), of=QMessageBox,
+    def save_anyway(box: Any) -> None:
+        SAVE_BUTTONS_READ.append(box.button(QMessageBox.StandardButton.Save).text())
+        person.press(box, QMessageBox.StandardButton.Save)
+
+    answered = person.when_dialog(save_anyway, of=QMessageBox,
                                   title=_("Save despite warnings?"), wait_ms=3000)
     page = person.window.current_list()  # type: ignore[attr-defined]
     person.click(_("&Save"), page.form)
@@ -159,7 +180,19 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.type(_("Programme name"), "Mecatrónica", form)
     person.type(_("Duration (months)"), "24", form)
     person.shot("programme")
-    _save_form(person)
+    form = _save_form(person)
+    # Qt's own words speak the window's language too: the History window's Close button ("Cerrar").
+    def read_history(dialog: QWidget) -> None:
+        close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+        seen_words["close"] = close.text().replace("&", "")
+        person.shot("history", dialog)
+        person.click(QT_WORDS[language]["close"], dialog)
+
+    seen_words: dict[str, str] = {}
+    read = person.when_dialog(read_history, of=HistoryDialog)
+    person.click(_("History…"), form)
+    qtbot.waitUntil(lambda: bool(read), timeout=5000)
+    assert seen_words["close"] == QT_WORDS[language]["close"]
     spreadsheet = catalogue_file(tmp_path / "catalogo_meca.xlsx")
     person.menu(_("&File"), _("&Import from a spreadsheet…"))
     qtbot.waitUntil(lambda: isinstance(person.modal(), QWizard), timeout=3000)
@@ -172,6 +205,11 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
 
     def onward() -> Any:  # "Next", or on the preview "Import" (the step that writes)
         return next((b for b in onwards if b.isVisible() and b.isEnabled()), None)
+
+    back = wizard.button(QWizard.WizardButton.BackButton)
+    assert plain(onwards[0].text()) == QT_WORDS[language]["next"]  # Qt's own wizard buttons: "Siguiente >"
+    assert plain(back.text()) == QT_WORDS[language]["back"] and plain(wizard.button(
+        QWizard.WizardButton.CancelButton).text()) == QT_WORDS[language]["cancel"]
 
     while wizard.currentId() != result_page:  # the sheet, the columns, the preview, then the import runs
         qtbot.waitUntil(lambda: wizard.currentId() == result_page or (not wizard.busy() and onward() is not None),
@@ -333,7 +371,9 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.type(_("Stipend"), "4500", form)
     person.choose(_("Stipend period"), _("monthly"), form)
     person.shot("agreement-new")
+    SAVE_BUTTONS_READ.clear()
     form = _save_form(person, warnings=True)  # the minor's STPS permit and the insurance are still to come
+    assert [plain(t) for t in SAVE_BUTTONS_READ] == [QT_WORDS[language]["save"]]  # a message box in Spanish too
     agreement = form.record_id
     save_pdf_as("convenio-aprendizaje.pdf")
     printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,

@@ -17,18 +17,10 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QMessa
 
 from tests import factories as f
 from tests.scenarios.person import SIZE, Person
-from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
 from vetdesk.ui import files
 from vetdesk.ui.main_window import MainWindow
-
-
-@pytest.fixture(params=["es", "en"])
-def language(request) -> str:  # type: ignore[no-untyped-def]
-    i18n.set_language(request.param)
-    yield str(request.param)
-    i18n.set_language("en")
 
 
 @pytest.fixture

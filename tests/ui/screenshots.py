@@ -57,12 +57,11 @@ def first_with(db: Database, kind: str, **filters: object) -> int | None:
 
 
 def shoot(app: QApplication, db: Database, out: Path, language: str, size: tuple[int, int]) -> list[Path]:
-    from vetdesk.ui.app import install_qt_translations
+    from vetdesk.ui.app import use_language
     from vetdesk.ui.lists import ListPage
     from vetdesk.ui.main_window import PAGES, MainWindow
 
-    i18n.set_language(language)
-    install_qt_translations(app, language)
+    use_language(language, app)
     folder = out / language
     folder.mkdir(parents=True, exist_ok=True)
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
@@ -149,11 +148,10 @@ def shoot(app: QApplication, db: Database, out: Path, language: str, size: tuple
 
 def shoot_empty(app: QApplication, db: Database, out: Path, language: str, size: tuple[int, int]) -> Path:
     """The first start on an empty database (the welcome page, where that module exists)."""
-    from vetdesk.ui.app import install_qt_translations
+    from vetdesk.ui.app import use_language
     from vetdesk.ui.main_window import MainWindow
 
-    i18n.set_language(language)
-    install_qt_translations(app, language)
+    use_language(language, app)
     folder = out / language
     folder.mkdir(parents=True, exist_ok=True)
     window = MainWindow(db, settings=QSettings(str(folder / "settings-empty.ini"), QSettings.Format.IniFormat))

@@ -277,7 +277,7 @@ def test_a_new_search_stops_the_reads_of_the_one_it_replaces(qtbot, sqlite_db, m
 
 def test_a_list_comes_back_sorted_as_it_was_left_and_never_by_a_hidden_column(qtbot, sqlite_db,
                                                                               qsettings) -> None:  # type: ignore[no-untyped-def]
-    for name, sector in (("Alfa", "Textil"), ("Beta", "Automotriz"), ("Gamma", "Metalmecánica")):
+    for name, sector in (("Alfa", "Plásticos"), ("Beta", "Automotriz"), ("Gamma", "Metalmecánica")):  # codes
         make_company(sqlite_db, name=name, sector=sector)
     page = ListPage(sqlite_db, "companies", settings=qsettings)
     qtbot.addWidget(page)

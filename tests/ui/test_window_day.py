@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QTableWidget
 
 from tests.scenarios.person import SIZE, Person
 from vetdesk import i18n
@@ -123,27 +123,99 @@ def test_the_list_has_the_width_until_a_record_opens_and_the_record_has_room(off
     person.shot("record-open")
 
 
+def test_a_wrong_curp_is_said_as_it_is_typed_before_anything_else(office):  # type: ignore[no-untyped-def]
+    """Item 7: a CURP with a wrong check digit is reported at its field once typed, with birth date and sex
+    still empty; the right one clears it."""
+    from datetime import date
+
+    from tests.factories import curp_for
+
+    _db, window, person = office
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    person.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    QTest.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    person.qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    right = curp_for(date(2009, 7, 14), "M")
+    wrong = right[:-1] + str((int(right[-1]) + 1) % 10)  # a slip of the last digit
+    person.type(_("CURP"), wrong, page.form)
+    QTest.keyClick(page.form.editors["curp"].line, Qt.Key.Key_Tab)
+    person.qtbot.waitUntil(lambda: page.form.problem_text("curp") != "", timeout=3000)
+    assert page.form.editors["birth_date"].value() is None and page.form.editors["sex"].value() is None
+    assert "curp=" not in page.form.problem_text("curp")  # the user's words, not the column's
+    person.shot("wrong-curp")
+    person.type(_("CURP"), right, page.form)
+    person.qtbot.waitUntil(lambda: page.form.problem_text("curp") == "", timeout=3000)
+
+
 def test_ctrl_z_takes_back_the_last_change_and_a_mistake_can_be_deleted(office):  # type: ignore[no-untyped-def]
     db, window, person = office
     page = _open_first(person, _("Companies"))
     company = page.form.record_id
     before = records.get(db, "companies", company)["sector"]
-    person.type(_("Sector"), "Aeroespacial", page.form)
+    person.type(_("Sector"), "Aeroespacial", page.form)  # a sector's word, stored as its code
     person.click(_("&Save"), page.form)
-    person.qtbot.waitUntil(lambda: records.get(db, "companies", company)["sector"] == "Aeroespacial", timeout=5000)
+    person.qtbot.waitUntil(lambda: records.get(db, "companies", company)["sector"] == "aerospace", timeout=5000)
     QTest.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     person.qtbot.waitUntil(lambda: records.get(db, "companies", company)["sector"] == before, timeout=5000)
     person.shot("undone")
 
     # A company that instructors and agreements name cannot be deleted: the refusal says what depends on it.
     said: list[str] = []
-    person.when_dialog(lambda box: person.click(_("&Yes"), box), of=QMessageBox, title=_("Delete"))
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox, title=_("Delete"))
     refused = person.when_dialog(lambda box: (said.append(box.text()), box.accept()), of=QMessageBox,
                                  title=_("Delete"), wait_ms=8000)
     page.form.delete_button.click()
     person.qtbot.waitUntil(lambda: bool(refused), timeout=10000)
     assert said and records.get(db, "companies", company)  # still there
     assert _("Retire it instead (Retired on): it leaves the pickers and keeps its history.") in said[0]
+
+
+def test_ctrl_z_brings_back_a_deleted_plan_with_its_id_and_steps(office):  # type: ignore[no-untyped-def]
+    from tests import factories as f
+
+    db, window, person = office
+    company = records.list_ids(db, "companies", records.ListQuery())[0]
+    programme = records.list_ids(db, "programmes", records.ListQuery())[0]
+    plan = f.make_plan(db, company_id=company, programme_id=programme, weeks=52, positions=3)
+    kept = records.get(db, "rotation_plans", plan)
+    person.nav(_("Rotation plans"))
+    page = window.current_list()
+    person.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    QTest.mouseClick(page.search, Qt.MouseButton.LeftButton)  # the search box, by its place above the list
+    QTest.keyClicks(page.search, kept["name"].split()[-1])  # "Plan 123": its number
+    person.qtbot.waitUntil(lambda: not page.loading and page.model.ids() == [plan], timeout=10000)
+    table = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.model.index(0, 0)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == plan, timeout=5000)
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox, title=_("Delete"))
+    person.click(_("Delete…"), page.form)
+    try:
+        person.qtbot.waitUntil(lambda: plan not in records.list_ids(db, "rotation_plans", records.ListQuery()),
+                               timeout=8000)
+    except Exception:
+        box = QApplication.activeModalWidget()
+        raise AssertionError(box.text() if isinstance(box, QMessageBox) else repr(box)) from None
+    person.qtbot.waitUntil(lambda: not page.loading and page.model.ids() == [], timeout=10000)
+    person.shot("plan-deleted")
+    said: list[str] = []
+    refusal = person.when_dialog(lambda box: (said.append(box.text()), box.accept()), of=QMessageBox,
+                                 title=_("Undo"), wait_ms=3000)
+    window.activateWindow()  # back from the question, the window has the keyboard again
+    person.qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    QTest.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    person.qtbot.waitUntil(lambda: bool(said) or plan in records.list_ids(db, "rotation_plans", records.ListQuery()),
+                           timeout=8000)
+    refusal.stop()
+    assert not said, said
+    back = records.get(db, "rotation_plans", plan)
+    assert back["steps"] == kept["steps"] and back["name"] == kept["name"]  # its own id, its three steps
+    person.qtbot.waitUntil(lambda: not page.loading and page.model.ids() == [plan], timeout=10000)  # listed again
+    assert _("Undone: {operation}").format(operation="").strip() in window.statusBar().currentMessage()
+    person.shot("plan-undeleted")
+    history = db.history("rotation_plans", plan)
+    assert [e["action"] for e in history][-2:] == ["delete", "create"]  # both audited
 
 
 def test_enter_submits_the_welcome_page(qtbot, sqlite_db, qsettings, language, monkeypatch):  # type: ignore[no-untyped-def]

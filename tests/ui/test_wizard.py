@@ -334,3 +334,19 @@ def test_the_review_shows_the_plan_and_its_warnings_and_the_week_s_split_is_kept
     assert (saved["company_days"], saved["school_days"], saved["modality_years"], saved["rotation_plan_id"]) \
         == (3, 2, 2, plan)
     assert saved["weekly_pattern"] == "3 days at the company, 2 at school"
+
+
+def test_the_first_search_box_has_the_focus_and_takes_typing(qtbot, sqlite_db, office):  # type: ignore[no-untyped-def]
+    """Issue 21, item 12: the officer starts typing the apprentice's name at once, without a click."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    wizard = AgreementWizard(sqlite_db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.activateWindow()
+    qtbot.waitUntil(lambda: isinstance(QApplication.focusWidget(), QLineEdit), timeout=3000)
+    field = QApplication.focusWidget()
+    assert wizard.currentPage().isAncestorOf(field)
+    QTest.keyClicks(field, "Garcia")
+    assert field.text() == "Garcia"

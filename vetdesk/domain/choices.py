@@ -102,8 +102,37 @@ TRAINING_RECORD = Choice("training_record_form", (
                                                        "eletrônico", "eletronico")),
 ))
 
+SECTOR = Choice("sector", (
+    Option("automotive", N_("Automotive"), words=("automotriz", "automotor", "automobil", "automobilindustrie",
+                                                 "automotivo", "autopartes", "automotive industry")),
+    Option("metalworking", N_("Metalworking"), words=("metalmecanica", "metalmecánica", "metalurgia",
+                                                     "metallverarbeitung", "metalurgica", "metalomecanica")),
+    Option("machinery", N_("Machinery"), words=("maquinaria", "maschinenbau", "maquinas", "máquinas")),
+    Option("electronics", N_("Electronics"), words=("electronica", "electrónica", "elektronik", "eletronica",
+                                                   "eletrônica", "electrical", "electrico", "eléctrico")),
+    Option("logistics", N_("Logistics"), words=("logistica", "logística", "logistik", "transporte",
+                                               "transport")),
+    Option("food", N_("Food and beverages"), words=("alimentos", "alimentos y bebidas", "alimentaria",
+                                                   "lebensmittel", "food", "bebidas")),
+    Option("plastics", N_("Plastics"), words=("plasticos", "plásticos", "kunststoff", "kunststoffe")),
+    Option("chemicals", N_("Chemicals"), words=("quimica", "química", "chemie", "quimico", "químico")),
+    Option("aerospace", N_("Aerospace"), words=("aeroespacial", "luft- und raumfahrt", "luftfahrt")),
+    Option("energy", N_("Energy"), words=("energia", "energía", "energie")),
+    Option("construction", N_("Construction"), words=("construccion", "construcción", "bau", "bauwesen",
+                                                     "construcao", "construção")),
+    Option("services", N_("Services"), words=("servicios", "dienstleistungen", "servicos", "serviços")),
+))
+
+COMPANY_SIZE = Choice("size", (
+    Option("micro", N_("Micro"), words=("micro", "microempresa", "kleinstunternehmen")),
+    Option("small", N_("Small"), words=("pequeña", "pequena", "pequeno", "pequeño", "klein", "pyme")),
+    Option("medium", N_("Medium"), words=("mediana", "mediano", "mittel", "mittelgroß", "média", "media",
+                                         "médio", "medio")),
+    Option("large", N_("Large"), words=("grande", "groß", "gross", "großunternehmen")),
+))
+
 CHOICES: dict[str, Choice] = {c.name: c for c in (GUARDIAN_RELATION, WEEKLY_PATTERN, STIPEND_PERIOD, STIPEND_PAYER,
-                                                   OVERTIME, TRAINING_RECORD)}
+                                                   OVERTIME, TRAINING_RECORD, SECTOR, COMPANY_SIZE)}
 #: The second guardian's relation reads like the first's.
 CHOICES["guardian2_relation"] = GUARDIAN_RELATION
 
@@ -114,3 +143,19 @@ def choice(name: str) -> Choice:
 
 def is_code(name: str, value: object) -> bool:
     return isinstance(value, str) and CHOICES[name].option(value) is not None
+
+
+def search_words(name: str, value: object) -> str:
+    """What a stored code is found by in a list's search: its label in each of vetdesk's languages and the
+    words people type for it (a company of the sector ``automotive`` is found by "automotriz"); other text as
+    it is."""
+    if not isinstance(value, str):
+        return ""
+    option = CHOICES[name].option(value)
+    if option is None:
+        return value
+    from vetdesk.i18n import LANGUAGES, translator
+
+    words = dict.fromkeys([option.code, *(translator(lang).gettext(option.label) for lang in LANGUAGES),
+                           *option.words])
+    return " ".join(words)

@@ -93,23 +93,23 @@ COLONIES = ("Centro", "Parque Industrial", "San Francisco", "Las Águilas", "Jar
 
 #: sector, words used in company names, programme codes the sector trains in.
 SECTORS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("Automotriz", ("Autopartes", "Componentes Automotrices", "Ensambles", "Sistemas de Frenos", "Arneses"),
+    ("automotive", ("Autopartes", "Componentes Automotrices", "Ensambles", "Sistemas de Frenos", "Arneses"),
      ("MECA", "MHER")),
-    ("Metalmecánica", ("Maquinados", "Forja", "Troquelados", "Fundición", "Precisión Mecánica"),
+    ("metalworking", ("Maquinados", "Forja", "Troquelados", "Fundición", "Precisión Mecánica"),
      ("MHER", "MECA")),
-    ("Logística", ("Logística", "Transportes", "Distribución", "Almacenes", "Cadena de Suministro"),
+    ("logistics", ("Logística", "Transportes", "Distribución", "Almacenes", "Cadena de Suministro"),
      ("LOGI",)),
-    ("Alimentos", ("Alimentos", "Lácteos", "Panificadora", "Bebidas", "Conservas"), ("LOGI", "MECA")),
-    ("Electrónica", ("Electrónica", "Controles Eléctricos", "Sensores", "Tarjetas Electrónicas"),
+    ("food", ("Alimentos", "Lácteos", "Panificadora", "Bebidas", "Conservas"), ("LOGI", "MECA")),
+    ("electronics", ("Electrónica", "Controles Eléctricos", "Sensores", "Tarjetas Electrónicas"),
      ("MECA",)),
-    ("Plásticos", ("Plásticos", "Inyección de Plásticos", "Empaques", "Polímeros"), ("MECA", "LOGI")),
+    ("plastics", ("Plásticos", "Inyección de Plásticos", "Empaques", "Polímeros"), ("MECA", "LOGI")),
 )
 
 COMPANY_QUALIFIERS = ("del Bajío", "del Norte", "de Occidente", "de México", "de Monterrey", "de Puebla",
                       "de Querétaro", "del Centro", "del Golfo", "del Pacífico", "Rhein", "Hanse", "Bavaria",
                       "Sajonia", "de Saltillo", "de Aguascalientes")
 COMPANY_FORMS = ("S.A. de C.V.", "S.A. de C.V.", "S. de R.L. de C.V.", "S.A.P.I. de C.V.")
-COMPANY_SIZES = ("pequeña", "mediana", "grande", "grande")
+COMPANY_SIZES = ("small", "medium", "large", "large")
 
 SCHOOL_KINDS: tuple[tuple[str, str, str], ...] = (
     # subsystem, name prefix, the CCT's three letters

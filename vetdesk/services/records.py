@@ -139,7 +139,18 @@ def unique_problems(session: Session, k: RecordKind, merged: dict[str, Any], rec
 
 
 def search_text(k: RecordKind, merged: Mapping[str, Any]) -> str:
-    return " ".join(normalize.fold(str(merged[c])) for c in k.search_columns if merged.get(c))
+    """The record's searchable words, folded; a stored code (a company's sector) with its label in each
+    language, so a search finds it in the words the person reads."""
+    return " ".join(normalize.fold(_searchable(k, c, merged[c])) for c in k.search_columns if merged.get(c))
+
+
+def _searchable(k: RecordKind, column: str, value: Any) -> str:
+    spec = next((f for f in k.fields if f.name == column), None)
+    if spec is not None and spec.type.startswith("choice:"):
+        from vetdesk.domain.choices import search_words
+
+        return search_words(spec.type[7:], value)
+    return str(value)
 
 
 #: Between the parts of a sort key: below any letter, so that "De" sorts before "De la Garza".

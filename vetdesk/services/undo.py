@@ -37,14 +37,23 @@ class Undoable:
     action: str
 
 
+#: The tables that hold a kind's own lists (a position's competencies, a plan's steps): part of the record, so
+#: they go with it when it is deleted and come back with it when the delete is undone.
+OWNED_TABLES: dict[str, frozenset[str]] = {
+    "positions": frozenset({"position_competencies"}),
+    "rotation_plans": frozenset({"rotation_plan_steps"}),
+}
+
+
 def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]]:
     """(the user's word for a kind of record, how many) of the rows that point at this record."""
     table = KINDS[kind].model.__table__
     words = {k.model.__table__.name: _(k.plural) for k in KINDS.values()}
+    owned = OWNED_TABLES.get(kind, frozenset())
     found: list[tuple[str, int]] = []
     for other in table.metadata.sorted_tables:
         for fk in other.foreign_keys:
-            if fk.column.table is not table or other.name == "audit_entries":
+            if fk.column.table is not table or other.name == "audit_entries" or other.name in owned:
                 continue
             n = session.scalar(select(func.count()).select_from(other).where(fk.parent == record_id)) or 0
             if n:
@@ -85,6 +94,11 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
                 message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
             raise RuleViolation([error("id", message, "delete.depended_on")])
         before = records.to_dict(k, obj)
+        for owned in OWNED_TABLES.get(kind, frozenset()):  # its own lists go with it (and come back on undo)
+            table = k.model.__table__.metadata.tables[owned]
+            column = next(fk.parent for fk in table.foreign_keys if fk.column.table is k.model.__table__)
+            uow.session.execute(table.delete().where(column == record_id))
+        uow.session.expire(obj)
         uow.session.delete(obj)
         uow.session.flush()
         uow.audit(kind=kind, record_id=record_id, action="delete", before=before)
@@ -108,7 +122,7 @@ def last_undoable(db: Database) -> Undoable | None:
             else:
                 entry = candidate
                 break
-        if entry is None or entry.record_id is None or entry.action == "delete":
+        if entry is None or entry.record_id is None:
             return None
         # This person's own later entries were walked past above (undone, or undos); anyone else's wins.
         later = session.scalar(select(func.count(AuditEntry.id)).where(
@@ -129,6 +143,8 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
     label = UNDO_MARK + _("Undo: {operation}").format(operation=last.operation)
     if last.action == "create":
         return delete_record(db, last.kind, last.record_id, label=label)
+    if last.action == "delete":
+        return _restore(db, last, label, today or date.today())
     with reading(db) as session:
         entry = session.get(AuditEntry, last.entry_id)
         assert entry is not None  # found just now; audit entries are never deleted
@@ -142,3 +158,41 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
     outcome = records.update(db, last.kind, last.record_id, values, accept_warnings=True,
                              expected_version=version, today=today, label=label)
     return outcome.changes
+
+
+def _restore(db: Database, last: Undoable, label: str, today: date) -> ChangeSet:
+    """Bring a deleted record back as it was, with its old id and its own lists (a plan's steps, a position's
+    competencies), after every rule has run again (what it refers to may have gone, its name been taken)."""
+    from vetdesk.services import fields as F
+
+    k = KINDS[last.kind]
+    singular = _(k.singular)
+    with unit_of_work(db, label, permission=k.permission) as uow:
+        entry = uow.session.get(AuditEntry, last.entry_id)
+        assert entry is not None  # found just now; audit entries are never deleted
+        before = dict(entry.changes.get("before") or {})
+        if uow.session.get(k.model, last.record_id) is not None:
+            raise RuleViolation([error("undo", _("The deleted {kind} cannot come back: its number {id} is taken "
+                                                 "by another record.").format(kind=singular, id=last.record_id),
+                                       "undo.taken")])
+        stored: dict[str, Any] = {}
+        for f in k.fields:
+            if f.name in before and f.name != "id" and before[f.name] is not None:
+                value, problem = F.parse_value(f, before[f.name])
+                stored[f.name] = before[f.name] if problem is not None else value
+        editable = {f.name: before[f.name] for f in k.fields
+                    if f.editable and f.name in before and f.name != "id"}
+        merged, problems, _obj = records._problems(uow.session, k, editable, None, today)
+        records._decide(problems, accept_warnings=True)
+        values = merged | stored
+        row = records.new_row(k, values, records.utcnow()) | {"id": last.record_id}
+        if "version" in before and before["version"]:
+            row["version"] = before["version"]
+        uow.session.execute(k.model.__table__.insert(), [row])
+        lists = {f.name: values.get(f.name) or [] for f in k.fields if f.is_list}
+        if k.after_insert is not None and lists:
+            k.after_insert(uow.session, [(last.record_id, row | lists)])
+        uow.session.flush()
+        obj = uow.session.get(k.model, last.record_id)
+        uow.audit(kind=k.name, record_id=last.record_id, action="create", after=records.to_dict(k, obj))
+    return uow.changes

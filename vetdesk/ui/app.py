@@ -99,6 +99,16 @@ def install_qt_translations(app: QApplication, language: str) -> None:
     QLocale.setDefault(QLocale(locale))
 
 
+def use_language(language: str, app: QApplication | None = None) -> None:
+    """Speak ``language`` in the window: vetdesk's own words (our catalogues) and Qt's (the wizard's
+    Back/Next/Finish, the standard buttons' Close/Cancel/OK/Save, message boxes), both from one call.
+    The application's start and the scenario tests' language fixtures call this one function."""
+    i18n.set_language(language)
+    instance = app if app is not None else QApplication.instance()
+    if isinstance(instance, QApplication):
+        install_qt_translations(instance, language)
+
+
 def application() -> QApplication:
     app = QApplication.instance()
     if not isinstance(app, QApplication):
@@ -190,7 +200,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             waited.append(True)
             _load_services(db)
 
-        install_qt_translations(app, language)
+        use_language(language, app)
         from vetdesk.ui.signin import sign_in
 
         if actor is None or location != signed_in_at:  # a restart on the same database keeps the user

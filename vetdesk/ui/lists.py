@@ -42,6 +42,10 @@ from vetdesk.ui.tasks import run_in_background
 
 #: The record pane's narrowest width: a field beside its label still shows a whole CURP or e-mail address.
 FORM_MIN_WIDTH = 540
+#: Fields whose value must be read whole (no scrolling inside the field): identifiers and e-mail addresses.
+WHOLE_VALUE_TYPES = ("id", "email")
+#: A line edit's frame and text margins around its text.
+LINE_EDIT_PADDING = 14
 
 #: Which filters each list offers (the model must have the column).
 FILTERS = {
@@ -451,6 +455,7 @@ class ListPage(QWidget):
         self.form_stack.setCurrentWidget(form)
         self._show_form_pane()
         self.form = form
+        QTimer.singleShot(0, self._fit_form_to_values)  # once the pane's layout has given the fields their width
         if record_id is not None:
             self.select_id(record_id)
         first = next((e for e in form.editors.values() if e.focusProxy() is not None), None)
@@ -481,6 +486,28 @@ class ListPage(QWidget):
         wanted = self._form_width or max(FORM_MIN_WIDTH, int(total * 0.45))
         self.form_stack.show()
         self.splitter.setSizes([max(total - wanted, 200), wanted])
+
+    def _fit_form_to_values(self) -> None:
+        """Widen the record pane until the values that must be read whole (a CURP, an RFC, an e-mail address)
+        fit their fields, up to three fifths of the page; the person's own width stays theirs to drag."""
+        from vetdesk.ui.editors import TextEditor
+
+        if self.form is None or not self.form_stack.isVisible():
+            return
+        short = 0
+        for editor in self.form.editors.values():
+            if not isinstance(editor, TextEditor) or editor.spec.type not in WHOLE_VALUE_TYPES \
+                    or not editor.isVisible() or not editor.line.text():
+                continue
+            line = editor.line
+            short = max(short, line.fontMetrics().horizontalAdvance(line.text()) + LINE_EDIT_PADDING - line.width())
+        if short <= 0:
+            return
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        left, right = self.splitter.sizes()
+        wanted = min(right + short, int(total * 0.6))
+        if wanted > right:
+            self.splitter.setSizes([total - wanted, wanted])
 
     def _remember_form_width(self, _pos: int = 0, _index: int = 0) -> None:
         if self.form_stack.isVisible():

@@ -37,6 +37,19 @@ def muted_for(background: QColor) -> QColor:
     return best
 
 
+def readable_accent(colour: QColor, *backgrounds: QColor) -> QColor:
+    """``colour`` (the highlight's blue, say) darkened, or lightened on a dark background, just enough to read at
+    AA on each of ``backgrounds``; unchanged when it already does."""
+    dark = sum(luminance(b) for b in backgrounds) / max(len(backgrounds), 1) < 0.5
+    candidate = colour  # never changed in place: darker() and lighter() make new colours (no QColor(QColor)
+    # copy either: that overload's resolution builds PySide6's Qt namespace, which the first screen goes without)
+    for _step in range(40):
+        if all(contrast(candidate, b) >= AA_CONTRAST + 0.3 for b in backgrounds):
+            break
+        candidate = candidate.lighter(108) if dark else candidate.darker(108)
+    return candidate
+
+
 def readable_palette(app: QApplication | None = None) -> None:
     """Give disabled text and placeholders a grey that reads at AA on the window and on fields (once per
     application; a second call changes nothing)."""

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 _DEBOUNCE_MS = 250
 
 
+#: Room around a name in the picker's list: the cell's margins and the focus frame.
+NAME_PADDING = 24
+
 class ChoiceList(QWidget):
     """A search box over a list of records; the chosen one stays chosen while the officer searches on."""
 
@@ -116,7 +119,7 @@ class ChoiceList(QWidget):
             detail.setForeground(self.palette().color(QPalette.ColorRole.PlaceholderText))
             detail.setToolTip(choice.detail)
             self.model.appendRow([name, detail])
-        self.view.resizeColumnToContents(0)
+        self._fit_names()
         self._highlight()
         if not self._choices:
             self.hint.setText(_("Nothing matches; change the search."))
@@ -125,6 +128,21 @@ class ChoiceList(QWidget):
                               .format(n=lookups.LIMIT))
         else:
             self.hint.setText("")
+
+    def _fit_names(self) -> None:
+        """The name column as wide as its longest name (a tree view measures only the rows it shows, so a name
+        further down, or every name while the page is hidden, was cut), up to two thirds of the view; a name
+        cut even so says itself in a tooltip."""
+        metrics = self.view.fontMetrics()
+        widest = max([metrics.horizontalAdvance(c.label) for c in self._choices]
+                     + [self.view.header().fontMetrics().horizontalAdvance(_("Name"))]) + NAME_PADDING
+        room = max(self.view.viewport().width() * 2 // 3, 240)
+        self.view.setColumnWidth(0, min(widest, room))
+        if widest > room:
+            for row, choice in enumerate(self._choices):
+                item = self.model.item(row, 0)
+                if item is not None:
+                    item.setToolTip(choice.label)
 
     def _pick(self, row: int) -> None:
         if 0 <= row < len(self._choices):

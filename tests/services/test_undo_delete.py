@@ -1,0 +1,68 @@
+"""Ctrl+Z after a delete brings the record back with its old id and what is its own (a plan's steps, a
+position's competencies), audited; a name taken meanwhile refuses it and writes nothing."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests import factories as f
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.services import records, undo
+from vetdesk.services.actors import Actor
+from vetdesk.services.uow import reading
+from vetdesk.storage.models import AuditEntry
+
+
+def _officer(db):  # type: ignore[no-untyped-def]
+    return db.for_principal(Actor(username="olga", role="officer"))
+
+
+def test_a_deleted_plan_comes_back_with_its_id_and_steps(db) -> None:  # type: ignore[no-untyped-def]
+    officer = _officer(db)
+    company, programme = f.make_company(db), f.make_programme(db)
+    plan = f.make_plan(db, company_id=company, programme_id=programme, weeks=52, positions=3)
+    kept = records.get(db, "rotation_plans", plan)
+    undo.delete_record(officer, "rotation_plans", plan)
+    assert not any(r["id"] == plan for r in records.list_records(db, "rotation_plans"))
+    undo.undo_last(officer)
+    back = records.get(db, "rotation_plans", plan)
+    assert back["steps"] == kept["steps"] and len(back["steps"]) == 3
+    assert {k: back[k] for k in ("name", "company_id", "programme_id")} == \
+        {k: kept[k] for k in ("name", "company_id", "programme_id")}
+    with reading(db) as session:
+        audited = session.scalars(select(AuditEntry.operation).where(
+            AuditEntry.kind == "rotation_plans", AuditEntry.record_id == plan).order_by(AuditEntry.id)).all()
+    assert len(audited) == 3 and audited[-1].startswith(undo.UNDO_MARK)
+
+
+def test_a_deleted_position_comes_back_with_its_competencies(db) -> None:  # type: ignore[no-untyped-def]
+    officer = _officer(db)
+    company, programme = f.make_company(db), f.make_programme(db)
+    competencies = [records.create(db, "competencies", {"programme_id": programme, "area": "A", "code": f"C-{i}",
+                                                        "title": f"Competencia {i}"}).id for i in (1, 2)]
+    position = records.create(db, "positions", {"company_id": company, "name": "Almacén",
+                                                "competency_ids": competencies}, accept_warnings=True).id
+    undo.delete_record(officer, "positions", position)
+    assert not any(r["id"] == position for r in records.list_records(db, "positions"))
+    undo.undo_last(officer)
+    assert sorted(records.get(db, "positions", position)["competency_ids"]) == sorted(competencies)
+
+
+def test_a_delete_whose_name_was_taken_since_is_not_undone(db) -> None:  # type: ignore[no-untyped-def]
+    officer = _officer(db)
+    company = f.make_company(db)
+    position = records.create(officer, "positions", {"company_id": company, "name": "Almacén"}).id
+    undo.delete_record(officer, "positions", position)
+    records.create(db, "positions", {"company_id": company, "name": "Almacén"})  # someone else, meanwhile
+    with reading(db) as session:
+        entries = session.scalar(select(func.count(AuditEntry.id)))
+    try:
+        undo.undo_last(officer)
+    except RuleViolation as refusal:  # the name is taken (or, where SQLite gave the new one the freed number,
+        said = refusal.problems[0]    # that record is someone else's change since)
+        assert "Almacén" in said.message or said.code == "undo.nothing", said
+    else:
+        raise AssertionError("undone over a record of the same name")
+    with reading(db) as session:
+        assert session.scalar(select(func.count(AuditEntry.id))) == entries  # nothing written
+    assert [r["name"] for r in records.list_records(db, "positions")] == ["Almacén"]

@@ -1,0 +1,328 @@
+"""Nothing is cut at 1366×768, in Spanish and English: every page of the main window, a record form of each
+kind, the agreement wizard's pages, the add-user dialog, the position question and the rating grid.
+
+A text is cut when its width in the widget's own font (``fontMetrics().horizontalAdvance``) exceeds the room
+the widget gives it: a label's contents, a button's or check box's size hint, a group box's title, a header
+section (unless its column is narrow by design and says its whole title in a tooltip); a word-wrapped label by
+its height. A field is too narrow when the value in it (a CURP, an e-mail address) does not fit. Help text
+reads at WCAG AA (4.5:1) against its background, computed here from the palette's colours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QCheckBox,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStyle,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
+
+from tests.scenarios.person import SIZE
+from vetdesk.services import records
+from vetdesk.ui.app import use_language
+from vetdesk.ui.style import AA_CONTRAST, contrast
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "clipping"
+#: A field holding one of these values must show it whole (its accessible name in English, as the form names it).
+WHOLE_VALUES = ("CURP", "E-mail", "Contact e-mail", "RFC", "Social-security number (NSS)")
+
+
+@pytest.fixture(params=["es", "en"])
+def language(request, qapp) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    use_language(request.param, qapp)
+    yield str(request.param)
+    use_language("en", qapp)
+
+
+@pytest.fixture(scope="module")
+def demo_file(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
+    """A small demonstration office (every kind of record), built once for both languages."""
+    import shutil
+
+    from vetdesk.services.demo import fill_demo
+    from vetdesk.services.office import Office
+
+    path = tmp_path_factory.mktemp("clipping") / "demo.sqlite3"
+    shutil.copy(sqlite_template, path)
+    db = Office.open(str(path))
+    fill_demo(db, apprentices=25, seed=4)
+    db.dispose()
+    return path
+
+
+def _plain(text: str) -> str:
+    text = re.sub(r"<[^>]+>", "", text) if "<" in text else text
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def _shown(widget: QWidget) -> bool:
+    return widget.isVisible() and widget.width() > 0
+
+
+def cut_texts(root: QWidget) -> list[str]:
+    """What is cut in ``root``'s visible widgets, one line each (empty when nothing is)."""
+    found: list[str] = []
+    where = root.windowTitle() or type(root).__name__
+    for label in root.findChildren(QLabel):
+        text = _plain(label.text())
+        if not _shown(label) or not text.strip() or label.pixmap() is not None and not label.pixmap().isNull():
+            continue
+        room = label.contentsRect()
+        if label.wordWrap():
+            if label.heightForWidth(room.width()) > room.height() + 2:
+                found.append(f"{where}: wrapped label {text[:60]!r} needs {label.heightForWidth(room.width())} px "
+                             f"high, has {room.height()}")
+            continue
+        widest = max(label.fontMetrics().horizontalAdvance(line) for line in text.splitlines() or [""])
+        if widest > room.width() + 1:
+            found.append(f"{where}: label {text[:60]!r} needs {widest} px, has {room.width()}")
+    for button in root.findChildren(QAbstractButton):
+        text = _plain(button.text())
+        if not _shown(button) or not text.strip() or isinstance(button, QToolButton) and button.autoRaise() \
+                and not text:
+            continue
+        if isinstance(button, (QPushButton, QCheckBox, QRadioButton, QToolButton)):
+            need = button.sizeHint().width() if isinstance(button, QPushButton) else (
+                button.fontMetrics().horizontalAdvance(text) + (button.sizeHint().width() - button.fontMetrics()
+                                                               .horizontalAdvance(text)))
+            # A push button's hint has generous padding; the text itself must fit inside the frame.
+            if isinstance(button, QPushButton):
+                need = button.fontMetrics().horizontalAdvance(text) + (
+                    button.iconSize().width() + 4 if not button.icon().isNull() else 0) + 8
+            if need > button.width() + 1:
+                found.append(f"{where}: button {text[:60]!r} needs {need} px, has {button.width()}")
+    for box in root.findChildren(QGroupBox):
+        title = _plain(box.title())
+        if _shown(box) and title and box.fontMetrics().horizontalAdvance(title) + 16 > box.width():
+            found.append(f"{where}: group {title[:60]!r} needs {box.fontMetrics().horizontalAdvance(title) + 16} "
+                         f"px, has {box.width()}")
+    for header in root.findChildren(QHeaderView):
+        model = header.model()
+        if not _shown(header) or model is None:
+            continue
+        for section in range(header.count()):
+            if header.isSectionHidden(section) or header.sectionSize(section) <= 0:
+                continue
+            text = str(model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole) or "")
+            tip = model.headerData(section, header.orientation(), Qt.ItemDataRole.ToolTipRole)
+            if not text or (tip and _plain(str(tip)).startswith(text.rstrip("…"))):
+                continue  # narrow by design: the tooltip says the whole title
+            lines = text.splitlines()
+            # The room Qt's header leaves around its text: its margin either side, and the sort arrow's.
+            margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+            arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize, None, header) \
+                if header.isSortIndicatorShown() and header.sortIndicatorSection() == section else 0
+            need = max(header.fontMetrics().horizontalAdvance(line) for line in lines) + 2 * margin + arrow
+            if header.orientation() == Qt.Orientation.Horizontal and need > header.sectionSize(section) + 1:
+                found.append(f"{where}: column {text[:60]!r} needs {need} px, has {header.sectionSize(section)}")
+    for tree in root.findChildren(QTreeView):  # a picker's names (a list's cells are elided by design)
+        model = tree.model()
+        if not _shown(tree) or model is None or tree.isColumnHidden(0):
+            continue
+        for row in range(min(model.rowCount(), 200)):
+            index = model.index(row, 0)
+            text = str(index.data() or "")
+            tip = index.data(Qt.ItemDataRole.ToolTipRole)
+            need = tree.fontMetrics().horizontalAdvance(text) + 12
+            if text and not tip and need > tree.columnWidth(0):
+                found.append(f"{where}: {tree.accessibleName()!r} row {text[:60]!r} needs {need} px, "
+                             f"has {tree.columnWidth(0)}")
+    for field in root.findChildren(QLineEdit):
+        owner = field.parentWidget()
+        name = field.accessibleName() or (owner.accessibleName() if owner is not None else "")
+        if not _shown(field) or not field.text() or not any(name == _tr(n) for n in WHOLE_VALUES):
+            continue
+        need = field.fontMetrics().horizontalAdvance(field.text()) + 14
+        if need > field.width():
+            found.append(f"{where}: field {name!r} holding {field.text()!r} needs {need} px, has {field.width()}")
+    return found
+
+
+def _tr(msgid: str) -> str:
+    from vetdesk.i18n import _
+
+    return _(msgid)
+
+
+def help_contrast(root: QWidget) -> list[str]:
+    """Help text (labels drawn in the palette's muted colours) below AA against its background."""
+    low = []
+    for label in root.findChildren(QLabel):
+        if not _shown(label) or not label.text().strip():
+            continue
+        palette = label.palette()
+        group = QPalette.ColorGroup.Active if label.isEnabled() else QPalette.ColorGroup.Disabled
+        ratio = contrast(palette.color(group, label.foregroundRole()), palette.color(group, QPalette.ColorRole.Window))
+        if ratio < AA_CONTRAST:
+            low.append(f"{_plain(label.text())[:50]!r}: {ratio:.2f}:1")
+    return low
+
+
+class Look:
+    """Visits widgets, keeps what is cut and a screenshot of each."""
+
+    def __init__(self, qtbot: Any, language: str) -> None:
+        self.qtbot = qtbot
+        self.folder = SCREENSHOTS / language
+        self.folder.mkdir(parents=True, exist_ok=True)
+        for old in self.folder.glob("*.png"):
+            old.unlink()
+        self.cut: list[str] = []
+        self.low: list[str] = []
+        self.seen = 0
+
+    def at(self, name: str, widget: QWidget) -> None:
+        self.qtbot.wait(80)
+        QApplication.processEvents()
+        self.seen += 1
+        widget.grab().save(str(self.folder / f"{self.seen:02d}-{name}.png"))
+        self.cut += [f"[{name}] {line}" for line in cut_texts(widget)]
+        self.low += [f"[{name}] {line}" for line in help_contrast(widget)]
+
+
+def test_nothing_is_cut_at_1366_by_768(qtbot, qapp, demo_file: Path, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                       language: str) -> None:
+    from vetdesk.services.office import Office
+    from vetdesk.ui.lists import ListPage
+    from vetdesk.ui.main_window import PAGES, MainWindow
+    from vetdesk.ui.users_dialog import AddUserDialog
+    from vetdesk.ui.wizard.agreement import AgreementWizard
+
+    db = Office.open(str(demo_file))
+    look = Look(qtbot, language)
+    window = MainWindow(db, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: not getattr(window.page("dashboard"), "loading", False), timeout=20000)
+    look.at("dashboard", window)
+    for key, _label in PAGES[1:]:
+        page = window.navigate(key)
+        assert isinstance(page, ListPage)
+        qtbot.waitUntil(lambda page=page: not page.loading, timeout=20000)
+        look.at(f"{key}-list", window)
+        ids = records.list_ids(db, key, records.ListQuery())
+        if ids:
+            page.open_record(ids[0])
+            qtbot.waitUntil(lambda page=page: page.form is not None and page.form.isVisible(), timeout=10000)
+            look.at(f"{key}-form", window)
+            page.close_form()
+
+    wizard = AgreementWizard(db, window)
+    qtbot.addWidget(wizard)
+    for number, page_id in enumerate(wizard.pageIds()):
+        wizard.setStartId(page_id)
+        wizard.restart()
+        wizard.show()
+        qtbot.waitExposed(wizard)
+        look.at(f"wizard-{number}", wizard)
+    wizard.close()
+
+    add_user = AddUserDialog(db, window)
+    qtbot.addWidget(add_user)
+    add_user.show()
+    qtbot.waitExposed(add_user)
+    look.at("add-user", add_user)
+    add_user.close()
+
+    _look_at_the_rating_grid(qtbot, db, window, look)
+
+    window.close()
+    db.dispose()
+    assert look.seen >= 20
+    assert not look.cut, "\n".join(look.cut)
+    assert not look.low, "\n".join(look.low)
+
+
+def _look_at_the_rating_grid(qtbot: Any, db: Any, window: QWidget, look: Look) -> None:
+    """The position question and the grid, as rate_agreement opens them."""
+    from PySide6.QtWidgets import QDialog, QInputDialog
+
+    from vetdesk.ui import rating_grid
+
+    agreement = next(a for a in records.list_records(db, "agreements", records.ListQuery(status="active"))
+                     if a["rotation_plan_id"])
+    seen: dict[str, bool] = {}
+
+    def answer() -> None:
+        widget = QApplication.activeModalWidget()
+        if isinstance(widget, QInputDialog) and "question" not in seen:
+            seen["question"] = True
+            look.at("position-question", widget)
+            widget.accept()
+        elif isinstance(widget, QDialog) and widget.findChild(rating_grid.RatingGrid) is not None:
+            seen["grid"] = True
+            look.at("rating-grid", widget)
+            widget.reject()
+            return
+        qtbot.wait(0)
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(100, answer)
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(100, answer)
+    rating_grid.rate_agreement(window, db, agreement["id"])
+    assert seen == {"question": True, "grid": True}
+
+
+def test_the_check_sees_a_cut_label_button_column_and_field(qtbot, language: str) -> None:  # type: ignore[no-untyped-def]
+    """What the check above reports when something is cut (and nothing when it fits)."""
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QTableView, QVBoxLayout
+
+    from vetdesk.i18n import _
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    column = QVBoxLayout(root)
+    label = QLabel("Un texto de ayuda bastante largo para su lugar", root)
+    label.setFixedWidth(60)
+    wrapped = QLabel("Un texto de ayuda que ocupa varias líneas cuando se parte en un lugar estrecho", root)
+    wrapped.setWordWrap(True)
+    wrapped.setFixedSize(80, 18)
+    button = QPushButton("Guardar y continuar", root)
+    button.setFixedWidth(40)
+    field = QLineEdit("AIPN100820MMCVRTN1", root)
+    field.setAccessibleName(_("CURP"))
+    field.setFixedWidth(60)
+    table = QTableView(root)
+    model = QStandardItemModel(1, 1, table)
+    model.setHorizontalHeaderLabels(["Fecha de nacimiento del aprendiz"])
+    table.setModel(model)
+    table.horizontalHeader().resizeSection(0, 40)
+    for widget in (label, wrapped, button, field, table):
+        column.addWidget(widget)
+    root.resize(400, 400)
+    root.show()
+    qtbot.waitExposed(root)
+    cut = "\n".join(cut_texts(root))
+    for what in ("label 'Un texto", "wrapped label", "button 'Guardar", "field", "column 'Fecha"):
+        assert what in cut, cut
+    for widget in (label, wrapped, button, field):
+        widget.setMinimumSize(0, 0)
+        widget.setMaximumSize(16777215, 16777215)
+    wrapped.setWordWrap(False)
+    table.horizontalHeader().resizeSection(0, 300)
+    root.resize(900, 500)
+    qtbot.wait(50)
+    assert cut_texts(root) == []
