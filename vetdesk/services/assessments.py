@@ -20,7 +20,7 @@ from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
-from vetdesk.services.training_rules import position_in_plan
+from vetdesk.services.training_rules import position_competencies_in, position_in_plan
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, own_name, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -30,7 +30,6 @@ from vetdesk.storage.models import (
     LearningAgreement,
     LearningPosition,
     Programme,
-    position_competencies,
 )
 
 ROLES = ("instructor", "tutor", "self")
@@ -174,16 +173,6 @@ class PositionGrid:
 
     def allowed(self) -> list[int]:
         return scales.allowed_values(self.scale)
-
-
-def position_competencies_in(session: Any, programme_id: int, position_id: int) -> list[Competency]:
-    """The competencies rated at a learning position: those mapped to it, else all the programme's (not
-    retired), in the catalogue's order."""
-    stmt = select(Competency).where(Competency.programme_id == programme_id, Competency.retired_on.is_(None))
-    mapped = select(position_competencies.c.competency_id).where(position_competencies.c.position_id == position_id)
-    if session.scalar(select(mapped.exists())):
-        stmt = stmt.where(Competency.id.in_(mapped))
-    return list(session.scalars(stmt.order_by(Competency.position, Competency.id)))
 
 
 def position_grid(db: Database, *, agreement_id: int, position_id: int) -> PositionGrid:

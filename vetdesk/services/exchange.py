@@ -486,8 +486,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             if labels and len(",".join(labels)) <= 250:
                 offered.setdefault(",".join(labels), []).append(r["row"])
         column = get_column_letter(POSITION + 1)
-        for labels, numbers in offered.items():
-            dv = validation("list", formula1=f'"{labels}"',
+        for items, numbers in offered.items():
+            dv = validation("list", formula1=f'"{items}"',
                             error=t.gettext("Choose a learning position of the agreement's rotation plan."))
             for number in numbers:
                 dv.add(f"{column}{number}")

@@ -310,7 +310,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             if w.position_id is not None:
                 position = session.get(LearningPosition, w.position_id).name  # type: ignore[union-attr]
         elif agreement.rotation_plan_id is not None:
-            from vetdesk.services.assessments import position_competencies_in
+            from vetdesk.services.training_rules import position_competencies_in
 
             planned = _planned_position(agreement, monday)
             competencies = position_competencies_in(session, agreement.programme_id, planned) if planned else []

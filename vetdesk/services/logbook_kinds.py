@@ -124,7 +124,7 @@ def practised_choices(session: Session, agreement: LearningAgreement, position_i
     """The competencies a week at ``position_id`` may name, in the catalogue's order: those the position's list
     holds (all of the programme's when none are mapped to it, as its ratings take them); without a position,
     the programme's catalogue. Retired competencies are no longer practised."""
-    from vetdesk.services.assessments import position_competencies_in
+    from vetdesk.services.training_rules import position_competencies_in
 
     if position_id is not None:
         return [c.id for c in position_competencies_in(session, agreement.programme_id, position_id)]

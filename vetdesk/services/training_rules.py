@@ -380,3 +380,13 @@ def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
         if today <= r.planned_end:
             return r
     return rotation[-1]
+
+
+def position_competencies_in(session: Any, programme_id: int, position_id: int) -> list[Competency]:
+    """The competencies rated at a learning position: those mapped to it, else all the programme's (not
+    retired), in the catalogue's order."""
+    stmt = select(Competency).where(Competency.programme_id == programme_id, Competency.retired_on.is_(None))
+    mapped = select(position_competencies.c.competency_id).where(position_competencies.c.position_id == position_id)
+    if session.scalar(select(mapped.exists())):
+        stmt = stmt.where(Competency.id.in_(mapped))
+    return list(session.scalars(stmt.order_by(Competency.position, Competency.id)))

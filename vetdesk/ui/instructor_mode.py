@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services import exchange_file as XF
 from vetdesk.ui.formatting import format_date
 
@@ -268,8 +268,9 @@ class InstructorWindow(QMainWindow):
             QMessageBox.warning(self, _("Save to the file"), explain(exc) or str(exc))
             return False
         self._saved = (tuple(self.weeks), tuple(ratings))
-        self.status.setText(_("Saved into {file}: {n} cells changed. Send the file back to the office.").format(
-            file=self.opened.path.name, n=changed))
+        self.status.setText(ngettext("Saved into {file}: {n} cell changed. Send the file back to the office.",
+                                     "Saved into {file}: {n} cells changed. Send the file back to the office.",
+                                     changed).format(file=self.opened.path.name, n=changed))
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
