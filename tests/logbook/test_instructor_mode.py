@@ -125,3 +125,17 @@ def test_another_instructors_agreement_put_in_the_file_is_refused_at_the_office(
         exchange.import_workbook(w.db.as_user(OFFICER), bad)
     assert "changed where it is locked" in refused.value.problems[0].message
     assert not [r for r in records.list_records(w.db, "logbook") if r["agreement_id"] == w.other]
+
+
+def test_vetdesk_exchange_starts_instructor_mode_and_refuses_a_file_that_is_none(qtbot, tmp_path: Path,
+                                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from vetdesk.commands import _window_start, main
+
+    assert _window_start(["--exchange", "ivan.xlsx"]).exchange == "ivan.xlsx"  # the window's start, no command
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *a, **k: shown.append(text))
+    (tmp_path / "notes.xlsx").write_text("no workbook")
+    assert main(["--exchange", str(tmp_path / "notes.xlsx")]) == 1
+    assert shown and "notes.xlsx" in shown[0]

@@ -141,6 +141,7 @@ class InstructorWindow(QMainWindow):
         page.addWidget(self.week_list)
         page.addWidget(box)
         page.setStretchFactor(1, 2)
+        page.setSizes([420, 900])  # the weeks' names whole beside the form
         return page
 
     def _ratings_page(self) -> QWidget:
