@@ -70,6 +70,13 @@ def test_an_instructor_reviews_rates_and_saves_and_the_office_takes_it(world: Wo
                                                                      "Con calibrador, sin ayuda.")
 
 
+def test_a_return_without_a_note_is_refused(world: World, tmp_path: Path) -> None:
+    opened = exchange_file.open_file(_export(world, tmp_path))
+    with pytest.raises(RuleViolation) as refused:
+        exchange_file.with_review(opened.weeks[0], opened, L.Review.RETURN)
+    assert refused.value.problems[0].field == "review_note"
+
+
 def test_nothing_changed_writes_nothing(world: World, tmp_path: Path) -> None:
     w = world
     path = _export(w, tmp_path)
@@ -136,6 +143,12 @@ def test_vetdesk_exchange_starts_instructor_mode_and_refuses_a_file_that_is_none
     assert _window_start(["--exchange", "ivan.xlsx"]).exchange == "ivan.xlsx"  # the window's start, no command
     shown: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *a, **k: shown.append(text))
+    # Qt's own words and the excepthook stay as the other tests of this process expect them.
+    monkeypatch.setattr("vetdesk.ui.app.install_qt_translations", lambda *_a: None)
+    monkeypatch.setattr("vetdesk.ui.app.install_excepthook", lambda: None)
+    from vetdesk import i18n
+
+    monkeypatch.setattr(i18n, "_current", i18n.current())  # main() sets the language; put back afterwards
     (tmp_path / "notes.xlsx").write_text("no workbook")
     assert main(["--exchange", str(tmp_path / "notes.xlsx")]) == 1
     assert shown and "notes.xlsx" in shown[0]

@@ -21,7 +21,7 @@ from typing import Any
 
 from vetdesk.domain import bounds
 from vetdesk.domain import logbook as L
-from vetdesk.domain.problems import error
+from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import exchange as X
 
@@ -303,5 +303,12 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
 
 
 def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None) -> FileWeek:
-    """The week with the instructor's decision (and note) as the file words them."""
-    return replace(week, decision=opened.decision(review), note=week.note if note is None else note)
+    """The week with the instructor's decision (and note) as the file words them; a return or a comment without
+    a note is refused, as the office's review refuses it."""
+    note = week.note if note is None else note
+    if review is L.Review.RETURN and not note.strip():
+        raise RuleViolation([error("review_note", _("Say what to correct: a report is returned with a note."),
+                                   "logbook.note")])
+    if review is L.Review.COMMENT and not note.strip():
+        raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
+    return replace(week, decision=opened.decision(review), note=note)

@@ -231,14 +231,12 @@ class InstructorWindow(QMainWindow):
         if self.current is None:
             return
         self._keep_week()
-        w = self.weeks[self.current]
-        if decision is not L.Review.APPROVE and not w.note.strip():
-            QMessageBox.warning(self, _("Weekly reports"), _("Say what to correct: a report is returned with a "
-                                                             "note.") if decision is L.Review.RETURN
-                                else _("Write the comment."))
+        try:
+            self.weeks[self.current] = XF.with_review(self.weeks[self.current], self.opened, decision)
+        except RuleViolation as refusal:
+            QMessageBox.warning(self, _("Weekly reports"), "\n".join(p.message for p in refusal.problems))
             self.note.setFocus()
             return
-        self.weeks[self.current] = XF.with_review(w, self.opened, decision)
         self.week_list.item(self.current).setText(self._week_title(self.weeks[self.current]))
         self._show_state(self.weeks[self.current])
 
