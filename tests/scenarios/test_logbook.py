@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QListWidget,
     QMenu,
     QMessageBox,
     QTableView,
@@ -456,3 +457,78 @@ def test_a_week_of_an_agreement_without_a_plan_names_competencies_but_no_positio
         assert records.get(w.db, "logbook", week)["position_id"] is None
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_an_instructor_fills_the_file_in_instructor_mode_and_the_office_takes_it(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk --exchange FILE``: the office's file opened alone; the instructor approves week 3, returns week 4
+    with a note, rates MAN-1 with a comment and saves with Ctrl+S; the office takes the file back through its
+    window and the progress report names the instructor as the rater."""
+    from vetdesk.ui.instructor_mode import open_window
+
+    w: World = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    window = open_window(book)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    person = Person(qtbot, window, f"logbook-instructor-mode-{language}")
+    try:
+        weeks = person.find(_("Open weeks"), QListWidget)
+        assert weeks.count() == 4  # Iván's apprentice's weeks 3 to 6, not Irma's
+        person.shot("instructor-mode-weeks")
+
+        def open_week(n: int) -> None:
+            item = weeks.item(n)
+            QTest.mouseClick(weeks.viewport(), Qt.MouseButton.LeftButton, pos=weeks.visualItemRect(item).center())
+            qtbot.waitUntil(lambda: weeks.currentRow() == n, timeout=3000)
+
+        open_week(0)
+        person.type(_("Hours at the company"), "38")
+        person.choose(_("Monday"), _("present"))
+        person.click(_("Approve (countersign)"))
+        assert _("approve (countersign)") in weeks.item(0).text()
+        open_week(1)
+        told = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Ok), of=QMessageBox)
+        person.click(_("Return with note"))  # without a note: refused, the note asked for
+        qtbot.waitUntil(lambda: bool(told), timeout=5000)
+        assert _("returned") not in weeks.item(1).text()
+        window.activateWindow()  # back from the message, as a person's click on the window does
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+        person.type(_("Instructor's note"), "Describe las piezas cambiadas.")
+        person.click(_("Return with note"))
+        bar = window.tabs.tabBar()
+        QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(1).center())
+        qtbot.waitUntil(lambda: window.tabs.currentIndex() == 1, timeout=3000)
+        level = person.find(_("Level of {code} ({apprentice})").format(
+            code="MAN-1", apprentice=window.opened.ratings[0].apprentice), QComboBox)
+        person.choose(level.accessibleName(), f"3 = {_('competent')}")
+        person.type(_("Comment on {code} ({apprentice})").format(
+            code="MAN-1", apprentice=window.opened.ratings[0].apprentice), "Mide con calibrador sin ayuda.")
+        table = person.find(_("Ratings"), QTableWidget)
+        person.shot("instructor-mode-ratings")
+        QTest.keyClick(table, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: "ivan.xlsx" in window.status.text(), timeout=5000)
+        person.shot("instructor-mode-saved")
+    finally:
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+        window.close()
+        window.deleteLater()
+
+    office = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    clerk = Person(qtbot, office, f"logbook-instructor-mode-office-{language}")
+    try:
+        dialog = _check_in_window(clerk, book)
+        done = clerk.when_dialog(lambda box: clerk.press(box, QMessageBox.StandardButton.Ok), of=QMessageBox)
+        clerk.click(_("Import"), dialog)
+        qtbot.waitUntil(lambda: bool(done), timeout=10000)
+        kept = {r["week_start"]: r for r in records.list_records(w.db, "logbook") if r["agreement_id"] == w.mine}
+        assert kept[w.week(3)]["status"] == "approved" and kept[w.week(3)]["hours"] == 38
+        assert kept[w.week(4)]["status"] == "returned"
+        assert kept[w.week(4)]["review_note"] == "Describe las piezas cambiadas."
+        printed = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang=language)).split())
+        man1 = printed[printed.index("MAN-1"):printed.index("MAN-2")]
+        assert "Ing. Iván Robles" in man1 and "Mide con calibrador sin ayuda." in man1
+    finally:
+        _close(qtbot, office, monkeypatch)

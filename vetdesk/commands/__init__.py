@@ -34,6 +34,10 @@ COMMAND_MODULES = ("records", "printing", "io", "admin", "progress", "setup", "e
 
 
 def cmd_app(args: argparse.Namespace) -> int:
+    if getattr(args, "exchange", None):  # instructor mode: the workbook alone, no office database
+        from vetdesk.ui.instructor_mode import run_exchange
+
+        return run_exchange(args.exchange, i18n.current().locale)
     from vetdesk.ui.start import begin
 
     # The language, the database and its first screen's count, before the window's modules load.
@@ -56,6 +60,12 @@ def _common_options(common: argparse.ArgumentParser) -> None:
                         help=_("language of messages: es, en, de or pt"))
 
 
+def _exchange_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--exchange", metavar="FILE.xlsx", default=None,
+                        help=_("instructor mode: open the window on this weekly-report exchange file alone (no "
+                               "office database), fill it in and save it for the office"))
+
+
 def _window_start(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments of a plain start of the window (no command; only ``--db``, ``--user``, ``--lang``), read
     without loading every command's module and building the whole parser; None for anything else (a command,
@@ -64,6 +74,7 @@ def _window_start(argv: Sequence[str]) -> argparse.Namespace | None:
         return None
     light = argparse.ArgumentParser(prog="vetdesk", add_help=False, allow_abbrev=False, exit_on_error=False)
     _common_options(light)
+    _exchange_option(light)
     try:
         args, rest = light.parse_known_args(argv)
     except argparse.ArgumentError:
@@ -81,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="vetdesk", parents=[common],
                                      description=_("Dual-training coordination for chamber offices."))
     parser.add_argument("--version", action="version", version=f"vetdesk {__version__}")
+    _exchange_option(parser)
     parser.set_defaults(func=cmd_app, parser=parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

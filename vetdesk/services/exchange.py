@@ -485,8 +485,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             if labels and len(",".join(labels)) <= 250:
                 offered.setdefault(",".join(labels), []).append(r["row"])
         column = get_column_letter(POSITION + 1)
-        for listed, numbers in offered.items():
-            dv = validation("list", formula1=f'"{listed}"',
+        for items, numbers in offered.items():
+            dv = validation("list", formula1=f'"{items}"',
                             error=t.gettext("Choose a learning position of the agreement's rotation plan."))
             for number in numbers:
                 dv.add(f"{column}{number}")
@@ -799,15 +799,23 @@ def _outside(content: Mapping[str, Any], table: Iterable[tuple[int, tuple[Any, .
     return found
 
 
-def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> LogbookExchange:
-    """The export a returned file answers, once the file shows itself as one."""
-    cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
-    if cells[0] in OLD_FORMATS:
+def check_format(value: Any, name: str) -> None:
+    """Refuse a file whose marker names another layout than this vetdesk's (an earlier one: export it again)."""
+    if value in OLD_FORMATS:
         raise _refuse(_("{name} was written by an earlier vetdesk, in a layout without the columns this one reads "
                         "(hours at school, the learning position, the competencies practised): it is not taken. "
                         "Export the file again and ask the instructor to fill in the new one.")
                       .format(name=name), "exchange.foreign")
-    if cells[0] != FORMAT or not all(isinstance(c, str) for c in cells):
+    if value != FORMAT:
+        raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
+                        "newer vetdesk.").format(name=name), "exchange.foreign")
+
+
+def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> LogbookExchange:
+    """The export a returned file answers, once the file shows itself as one."""
+    cells = [_cell(marker.get(i, ()), 0) for i in range(1, 5)]
+    check_format(cells[0], name)
+    if not all(isinstance(c, str) for c in cells):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
                         "newer vetdesk.").format(name=name), "exchange.foreign")
     with reading(db) as session:

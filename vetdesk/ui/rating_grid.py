@@ -348,17 +348,21 @@ def rate_agreement(parent: QWidget, db: Office, agreement_id: int) -> bool:
     """Ask which learning position of the agreement's rotation plan to rate (the current one first) and open
     its keyboard rating grid; True when ratings were saved. The agreement's form and the apprentice's record
     both offer it."""
+    from datetime import date
+
     from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QVBoxLayout
 
-    from vetdesk.services.progress import agreement_progress
+    from vetdesk.services.training import agreement_rotation
+    from vetdesk.services.training_rules import current_position
 
-    rotation = agreement_progress(db, agreement_id).rotation
+    rotation = [line.row for line in agreement_rotation(db, agreement_id)]
     if not rotation:
         QMessageBox.information(parent, _("Rate"), _("The agreement has no rotation plan with learning positions. "
                                                      "Choose a rotation plan in the form first."))
         return False
-    started = [r for r in rotation if r.actual_start is not None]
-    current = started[-1] if started else rotation[0]
+    # The position the apprentice is at today (the same rule as the printed rating form), not one whose actual
+    # dates were entered ahead.
+    current = current_position(rotation, date.today())
     names = [f"{r.sequence}. {r.name}" for r in rotation]
     ask = QInputDialog(parent)
     ask.setWindowTitle(_("Rate a learning position"))

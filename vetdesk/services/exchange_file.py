@@ -1,0 +1,314 @@
+"""Instructor mode: the exchange workbook opened on its own, with no office database and no other records.
+
+An instructor outside the office's database gets the workbook the office wrote for them (``services.exchange``)
+and works it in vetdesk's window instead of a spreadsheet program: their apprentices' open weeks and the ratings
+grid as the file holds them. Here the file is read (within the import's limits, a formula or an over-long value
+in an editable cell refused) and written back into the same file: only the cells the office left open change —
+each day's attendance, the hours, the texts, the decision and its note, the learning position, the competencies
+practised, each rating's level and comment — so the office's signature, which covers every locked cell, still
+holds when the office takes the file back. Values are the file's own words (its language's drop-down items);
+the office checks them when it imports the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from vetdesk.domain import bounds
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import _
+from vetdesk.services import exchange as X
+
+
+@dataclass(frozen=True)
+class FileWeek:
+    """One open week of the file as the instructor sees and fills it (the texts as the cells hold them)."""
+
+    row: int
+    reference: str
+    apprentice: str
+    monday: date
+    #: The report's status when the office wrote the file (its words).
+    status: str
+    #: Each day's cell (Monday to Saturday): the attendance chosen, "" when empty; None for a closed day.
+    days: tuple[str | None, ...]
+    hours: str = ""
+    school_hours: str = ""
+    activities: str = ""
+    school_topics: str = ""
+    #: The decision as the file words it ("" none).
+    decision: str = ""
+    note: str = ""
+    position: str = ""
+    practised: str = ""
+    #: The positions the row's drop-down offers (none without a rotation plan).
+    positions: tuple[str, ...] = ()
+
+    @property
+    def sunday(self) -> date:
+        return L.week_end(self.monday)
+
+
+@dataclass(frozen=True)
+class FileRating:
+    """One competency of the ratings grid: the level and comment the instructor gives."""
+
+    row: int
+    reference: str
+    apprentice: str
+    position: str
+    code: str
+    title: str
+    latest: str
+    level: str = ""
+    comment: str = ""
+    #: The levels the row's drop-down offers (the programme's scale).
+    levels: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExchangeFile:
+    """A workbook open in instructor mode."""
+
+    path: Path
+    #: The title lines of the weekly sheet (whom it is for, when it was written).
+    head: tuple[str, ...]
+    weeks: tuple[FileWeek, ...]
+    ratings: tuple[FileRating, ...]
+    #: The attendance items and the decisions (approve, comment, return, in this order) in the file's words.
+    presence: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    sheets: tuple[str, ...] = field(default=())
+
+    def decision(self, review: L.Review) -> str:
+        """The file's word for a review decision ("aprobar (firmar)")."""
+        order = list(L.REVIEW_LABELS)
+        return self.decisions[order.index(review)] if len(self.decisions) == len(order) else review.value
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    return str(value)
+
+
+def _list_items(formula: str | None) -> tuple[str, ...]:
+    text = (formula or "").strip()
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return tuple(item for item in text[1:-1].split(",") if item)
+    return ()
+
+
+def _lists_by_cell(ws: Any) -> dict[str, tuple[str, ...]]:
+    """Each cell's drop-down items (cell name -> items), from the sheet's data validations."""
+    out: dict[str, tuple[str, ...]] = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type == "list":
+            items = _list_items(dv.formula1)
+            for cells in dv.sqref.ranges:
+                for row in cells.rows:
+                    for _col, (r, c) in enumerate(row):
+                        from openpyxl.utils import get_column_letter
+
+                        out[f"{get_column_letter(c)}{r}"] = items
+        elif dv.type == "whole" and dv.formula1 and dv.formula2:
+            try:
+                low, high = int(dv.formula1), int(dv.formula2)
+            except ValueError:
+                continue
+            items = tuple(str(n) for n in range(low, high + 1)) if 0 <= high - low <= 1000 else ()
+            for cells in dv.sqref.ranges:
+                for row in cells.rows:
+                    for r, c in row:
+                        from openpyxl.utils import get_column_letter
+
+                        out[f"{get_column_letter(c)}{r}"] = items
+    return out
+
+
+def _check(path: Path) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
+    """The file is an exchange workbook of the current layout, read within the import's limits: its sheets and
+    its marker's cells (ExchangeRefused otherwise)."""
+    marker, tables = X._read(path)
+    X.check_format(X._cell(marker.get(1, ()), 0), path.name)
+    return [title for title, _grid in tables], marker
+
+
+def _editable(wb: Any, titles: Sequence[str]) -> dict[str, set[tuple[int, int]]]:
+    """The open cells of each sheet (sheet -> (row, 0-based column)), as the office left them unlocked."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    for title in titles:
+        ws = wb[title]
+        found = out.setdefault(title, set())
+        for row in ws.iter_rows(min_row=X.FIRST_ROW):
+            for cell in row:
+                if getattr(cell, "protection", None) is not None and not cell.protection.locked:
+                    found.add((cell.row, cell.column - 1))
+    return out
+
+
+def open_file(path: str | Path) -> ExchangeFile:
+    """Read an exchange workbook for instructor mode (ExchangeRefused when it is not one, is of an earlier layout,
+    holds a formula or an over-long value in a cell the instructor fills)."""
+    import openpyxl
+
+    path = Path(path)
+    titles, _marker = _check(path)
+    wb = openpyxl.load_workbook(path)
+    try:
+        editable = _editable(wb, titles)
+        formulas = X._formulas(path, editable)
+        if formulas:
+            shown = "; ".join(formulas[:12]) + (" …" if len(formulas) > 12 else "")
+            raise X._refuse(_("{name} holds formulas where a value is expected ({cells}): vetdesk takes values only. "
+                              "Ask the office for a fresh copy of the file.").format(name=path.name, cells=shown),
+                            "exchange.formula")
+        too_long = [(title, r, c) for title in titles for r, c in sorted(editable[title])
+                    if len(_text(wb[title].cell(r, c + 1).value)) > bounds.LONG_TEXT]
+        if too_long:
+            title, r, c = too_long[0]
+            from openpyxl.utils import get_column_letter
+
+            raise X._refuse(_("{name}: sheet {sheet}, row {row}, column {column} holds more than {n} characters. "
+                              "Ask the office for a fresh copy of the file.").format(
+                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1), n=bounds.LONG_TEXT),
+                "exchange.size")
+        ws = wb[titles[0]]
+        lists = _lists_by_cell(ws)
+        from openpyxl.utils import get_column_letter
+
+        weeks = []
+        presence: tuple[str, ...] = ()
+        decisions: tuple[str, ...] = ()
+        for r in range(X.FIRST_ROW, ws.max_row + 1):
+            key = _text(ws.cell(r, 1).value)
+            if ":" not in key:
+                continue
+            monday = ws.cell(r, 4).value
+            monday = monday.date() if isinstance(monday, datetime) else date.fromisoformat(_text(monday))
+
+            def cell(col: int, r: int = r) -> str:
+                return _text(ws.cell(r, col + 1).value)
+
+            days = tuple(None if cell(c) == X.CLOSED else cell(c) for c in X.DAY_COLUMNS)
+            presence = presence or next((lists[f"{get_column_letter(c + 1)}{r}"] for c in X.DAY_COLUMNS
+                                         if f"{get_column_letter(c + 1)}{r}" in lists), ())
+            decisions = decisions or lists.get(f"{get_column_letter(X.DECISION + 1)}{r}", ())
+            weeks.append(FileWeek(
+                r, cell(1), cell(2), monday, cell(5), days, cell(X.HOURS), cell(X.SCHOOL_HOURS), cell(X.ACTIVITIES),
+                cell(X.SCHOOL), cell(X.DECISION), cell(X.NOTE), cell(X.POSITION), cell(X.PRACTISED),
+                lists.get(f"{get_column_letter(X.POSITION + 1)}{r}", ())))
+        ratings = []
+        if len(titles) > 1:
+            rs = wb[titles[1]]
+            levels = _lists_by_cell(rs)
+            for r in range(X.FIRST_ROW, rs.max_row + 1):
+                if ":" not in _text(rs.cell(r, 1).value):
+                    continue
+
+                def rcell(col: int, r: int = r) -> str:
+                    return _text(rs.cell(r, col + 1).value)
+
+                ratings.append(FileRating(
+                    r, rcell(X.R_REFERENCE), rcell(X.R_APPRENTICE), rcell(X.R_POSITION), rcell(X.R_CODE),
+                    rcell(X.R_COMPETENCY), rcell(X.R_LATEST), rcell(X.R_LEVEL), rcell(X.R_COMMENT),
+                    levels.get(f"{get_column_letter(X.R_LEVEL + 1)}{r}", ())))
+        head = tuple(_text(ws.cell(i, 1).value) for i in range(1, X.HEADER_ROW))
+    finally:
+        wb.close()
+    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles))
+
+
+def _hours(text: str, label: str, row: int) -> float | None:
+    value = text.strip().replace(",", ".")
+    if not value:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        amount = Decimal(-1)
+    low, high = L.WEEK_HOURS
+    if not low <= amount <= high:
+        raise X.ExchangeRefused([error("hours", _("Row {row}: {label}: give a number of hours from {low} to {high}.")
+                                       .format(row=row, label=label, low=low, high=high), "exchange.hours")])
+    return float(amount)
+
+
+def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence[FileRating]) -> int:
+    """Write the instructor's weeks and ratings back into the same file, into its open cells only (the file on disk
+    is replaced in one step); returns how many cells changed. Hours that are no number are refused (nothing
+    written)."""
+    import io
+
+    import openpyxl
+
+    from vetdesk.services.outputs import write_atomically
+
+    path = opened.path
+    _check(path)
+    wb = openpyxl.load_workbook(path)
+    changed = 0
+    try:
+        ws = wb[opened.sheets[0]]
+
+        def put(sheet: Any, row: int, col: int, value: Any) -> None:
+            nonlocal changed
+            cell = sheet.cell(row, col + 1)
+            assert cell.protection is not None and not cell.protection.locked, (row, col)  # the office's lock
+            now = cell.value if cell.value != "" else None
+            if isinstance(value, str):
+                value = value if value.strip() else None
+            if now == value or (isinstance(now, int | float) and isinstance(value, float) and float(now) == value):
+                return
+            changed += 1
+            if isinstance(value, str):
+                X._text(cell, value[:bounds.LONG_TEXT])
+            else:
+                cell.value = value
+
+        for w in weeks:
+            for i, day in enumerate(w.days):
+                if day is not None:
+                    put(ws, w.row, X.DAY_COLUMNS[i], day)
+            put(ws, w.row, X.HOURS, _hours(w.hours, _("Hours at the company"), w.row))
+            put(ws, w.row, X.SCHOOL_HOURS, _hours(w.school_hours, _("Hours at school"), w.row))
+            for col, text in ((X.ACTIVITIES, w.activities), (X.SCHOOL, w.school_topics), (X.DECISION, w.decision),
+                              (X.NOTE, w.note), (X.POSITION, w.position), (X.PRACTISED, w.practised)):
+                put(ws, w.row, col, text)
+        if len(opened.sheets) > 1:
+            rs = wb[opened.sheets[1]]
+            for r in ratings:
+                level: Any = r.level
+                if r.level.strip().isdigit() and all(item.isdigit() for item in r.levels):  # a points scale
+                    level = int(r.level)
+                put(rs, r.row, X.R_LEVEL, level)
+                put(rs, r.row, X.R_COMMENT, r.comment)
+        if changed:
+            buffer = io.BytesIO()
+            wb.save(buffer)
+            write_atomically(path, lambda tmp: tmp.write_bytes(buffer.getvalue()))
+    finally:
+        wb.close()
+    return changed
+
+
+def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None) -> FileWeek:
+    """The week with the instructor's decision (and note) as the file words them; a return or a comment without
+    a note is refused, as the office's review refuses it."""
+    note = week.note if note is None else note
+    if review is L.Review.RETURN and not note.strip():
+        raise RuleViolation([error("review_note", _("Say what to correct: a report is returned with a note."),
+                                   "logbook.note")])
+    if review is L.Review.COMMENT and not note.strip():
+        raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
+    return replace(week, decision=opened.decision(review), note=note)

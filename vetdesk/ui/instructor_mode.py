@@ -1,0 +1,308 @@
+"""Instructor mode: ``vetdesk --exchange FILE.xlsx`` opens the window on the exchange workbook alone — no office
+database, no other records. The instructor sees their apprentices' open weeks and the ratings grid, writes the
+attendance, hours and texts, approves or returns weeks, rates, and saves back into the same file (the core,
+``services.exchange_file``, reads and writes it; this window only calls it)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vetdesk.domain import logbook as L
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _, ngettext
+from vetdesk.services import exchange_file as XF
+from vetdesk.ui.formatting import format_date
+
+#: The ratings grid's columns.
+R_APPRENTICE, R_POSITION, R_CODE, R_TITLE, R_LATEST, R_LEVEL, R_COMMENT = range(7)
+
+
+def _combo(name: str, items: tuple[str, ...], parent: QWidget) -> QComboBox:
+    box = QComboBox(parent)
+    box.setAccessibleName(name)
+    box.addItems(["", *items])
+    return box
+
+
+def _choose(box: QComboBox, value: str) -> None:
+    if value and box.findText(value) < 0:  # a value the drop-down does not offer (typed in a spreadsheet): shown
+        box.addItem(value)
+    box.setCurrentIndex(max(0, box.findText(value)))
+
+
+class InstructorWindow(QMainWindow):
+    """The exchange workbook's weeks and ratings, filled in and saved into the same file."""
+
+    def __init__(self, opened: XF.ExchangeFile, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.opened = opened
+        self.weeks = list(opened.weeks)
+        self.current: int | None = None
+        self._saved = (tuple(self.weeks), opened.ratings)
+        self.setWindowTitle(_("vetdesk — instructor mode — {file}").format(file=opened.path.name))
+        central = QWidget(self)
+        column = QVBoxLayout(central)
+        head = QLabel("\n".join(line for line in opened.head if line), central)
+        head.setWordWrap(True)
+        column.addWidget(head)
+        self.tabs = QTabWidget(central)
+        self.tabs.addTab(self._weeks_page(), _("Weekly reports"))
+        self.tabs.addTab(self._ratings_page(), _("Ratings"))
+        column.addWidget(self.tabs, 1)
+        row = QHBoxLayout()
+        self.status = QLabel(central)
+        self.status.setWordWrap(True)
+        row.addWidget(self.status, 1)
+        self.save_button = QPushButton(_("Save to the file"), central)
+        self.save_button.clicked.connect(lambda _checked=False: self.save())
+        row.addWidget(self.save_button)
+        column.addLayout(row)
+        self.setCentralWidget(central)
+        save = QAction(_("Save to the file"), self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)  # the process's only window
+        save.triggered.connect(lambda _checked=False: self.save())
+        self.addAction(save)
+        if self.weeks:
+            self.week_list.setCurrentRow(0)
+        else:
+            self.form_box.setEnabled(False)
+
+    # -- building ----------------------------------------------------------------------------------------
+
+    def _weeks_page(self) -> QWidget:
+        page = QSplitter(Qt.Orientation.Horizontal, self)
+        self.week_list = QListWidget(page)
+        self.week_list.setAccessibleName(_("Open weeks"))
+        for w in self.weeks:
+            self.week_list.addItem(self._week_title(w))
+        self.week_list.currentRowChanged.connect(self._show_week)
+        box = QWidget(page)
+        form = QFormLayout(box)
+        self.week_state = QLabel(box)
+        self.week_state.setWordWrap(True)
+        form.addRow(self.week_state)
+        self.days = [_combo(_(name), self.opened.presence, box) for name in L.DAY_NAMES]
+        for name, combo in zip(L.DAY_NAMES, self.days, strict=True):
+            form.addRow(_(name), combo)
+        self.hours = QLineEdit(box)
+        self.hours.setAccessibleName(_("Hours at the company"))
+        self.school_hours = QLineEdit(box)
+        self.school_hours.setAccessibleName(_("Hours at school"))
+        self.activities = QPlainTextEdit(box)
+        self.activities.setAccessibleName(_("What was done and learnt at the company"))
+        self.school_topics = QPlainTextEdit(box)
+        self.school_topics.setAccessibleName(_("Topics at school"))
+        self.school_topics.setMaximumHeight(60)
+        self.position = _combo(_("Learning position"), (), box)
+        self.practised = QLineEdit(box)
+        self.practised.setAccessibleName(_("Competencies practised (codes)"))
+        self.practised.setPlaceholderText(_("e.g. MAN-1, CAL-2"))
+        self.note = QPlainTextEdit(box)
+        self.note.setAccessibleName(_("Instructor's note"))
+        self.note.setMaximumHeight(60)
+        for label, widget in ((_("Hours at the company"), self.hours), (_("Hours at school"), self.school_hours),
+                              (_("What was done and learnt at the company"), self.activities),
+                              (_("Topics at school"), self.school_topics), (_("Learning position"), self.position),
+                              (_("Competencies practised (codes)"), self.practised),
+                              (_("Instructor's note"), self.note)):
+            form.addRow(label, widget)
+        buttons = QHBoxLayout()
+        for text, review in ((_("Approve (countersign)"), L.Review.APPROVE), (_("Return with note"), L.Review.RETURN),
+                             (_("Save the note as a comment"), L.Review.COMMENT)):
+            button = QPushButton(text, box)
+            button.clicked.connect(lambda _checked=False, review=review: self.review(review))
+            buttons.addWidget(button)
+        form.addRow(buttons)
+        self.form_box = box
+        page.addWidget(self.week_list)
+        page.addWidget(box)
+        page.setStretchFactor(1, 2)
+        page.setSizes([420, 900])  # the weeks' names whole beside the form
+        return page
+
+    def _ratings_page(self) -> QWidget:
+        page = QWidget(self)
+        column = QVBoxLayout(page)
+        ratings = self.opened.ratings
+        table = QTableWidget(len(ratings), 7, page)
+        table.setAccessibleName(_("Ratings"))
+        table.setHorizontalHeaderLabels([_("Apprentice"), _("Learning position"), _("Code"), _("Competency"),
+                                         _("Latest rating when written"), _("Level"), _("Comment on the rating")])
+        self.levels: list[QComboBox] = []
+        self.comments: list[QLineEdit] = []
+        for i, r in enumerate(ratings):
+            for col, text in ((R_APPRENTICE, r.apprentice), (R_POSITION, r.position), (R_CODE, r.code),
+                              (R_TITLE, r.title), (R_LATEST, r.latest)):
+                item = QTableWidgetItem(text)
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                table.setItem(i, col, item)
+            level = _combo(_("Level of {code} ({apprentice})").format(code=r.code, apprentice=r.apprentice),
+                           r.levels, table)
+            _choose(level, r.level)
+            table.setCellWidget(i, R_LEVEL, level)
+            self.levels.append(level)
+            comment = QLineEdit(r.comment, table)
+            comment.setAccessibleName(_("Comment on {code} ({apprentice})").format(code=r.code,
+                                                                                  apprentice=r.apprentice))
+            table.setCellWidget(i, R_COMMENT, comment)
+            self.comments.append(comment)
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        self.ratings_table = table
+        if not ratings:
+            column.addWidget(QLabel(_("The file holds no ratings to give."), page))
+        column.addWidget(table)
+        return page
+
+    # -- the weeks ----------------------------------------------------------------------------------------
+
+    def _week_title(self, w: XF.FileWeek) -> str:
+        text = _("{apprentice} — week from {start} to {end}").format(
+            apprentice=w.apprentice, start=format_date(w.monday), end=format_date(w.sunday))
+        return text + (f" — {w.decision}" if w.decision else f" ({w.status})")
+
+    def _show_week(self, index: int) -> None:
+        self._keep_week()
+        self.current = index if 0 <= index < len(self.weeks) else None
+        if self.current is None:
+            return
+        w = self.weeks[self.current]
+        for combo, day in zip(self.days, w.days, strict=True):
+            combo.setEnabled(day is not None)
+            _choose(combo, day or "")
+        self.hours.setText(w.hours)
+        self.school_hours.setText(w.school_hours)
+        self.activities.setPlainText(w.activities)
+        self.school_topics.setPlainText(w.school_topics)
+        self.position.clear()
+        self.position.addItems(["", *w.positions])
+        _choose(self.position, w.position)
+        self.position.setEnabled(bool(w.positions))
+        self.practised.setText(w.practised)
+        self.note.setPlainText(w.note)
+        self._show_state(w)
+
+    def _show_state(self, w: XF.FileWeek) -> None:
+        text = _("Agreement {reference}. Status when the office wrote the file: {status}.").format(
+            reference=w.reference, status=w.status)
+        if w.decision:
+            text += " " + _("Your decision: {decision}.").format(decision=w.decision)
+        self.week_state.setText(text)
+
+    def _keep_week(self) -> None:
+        """What the form holds, into the week shown."""
+        if self.current is None:
+            return
+        w = self.weeks[self.current]
+        self.weeks[self.current] = replace(
+            w, days=tuple(None if day is None else combo.currentText() for combo, day in zip(self.days, w.days,
+                                                                                           strict=True)),
+            hours=self.hours.text().strip(), school_hours=self.school_hours.text().strip(),
+            activities=self.activities.toPlainText(), school_topics=self.school_topics.toPlainText(),
+            position=self.position.currentText(), practised=self.practised.text().strip(),
+            note=self.note.toPlainText())
+
+    def review(self, decision: L.Review) -> None:
+        """Approve, return or comment on the week shown (the file says so; the office writes it at import)."""
+        if self.current is None:
+            return
+        self._keep_week()
+        try:
+            self.weeks[self.current] = XF.with_review(self.weeks[self.current], self.opened, decision)
+        except RuleViolation as refusal:
+            QMessageBox.warning(self, _("Weekly reports"), "\n".join(p.message for p in refusal.problems))
+            self.note.setFocus()
+            return
+        self.week_list.item(self.current).setText(self._week_title(self.weeks[self.current]))
+        self._show_state(self.weeks[self.current])
+
+    # -- the ratings and saving -------------------------------------------------------------------------
+
+    def _ratings(self) -> list[XF.FileRating]:
+        out = []
+        for i, r in enumerate(self.opened.ratings):
+            out.append(replace(r, level=self.levels[i].currentText(), comment=self.comments[i].text().strip()))
+        return out
+
+    def is_dirty(self) -> bool:
+        self._keep_week()
+        return (tuple(self.weeks), tuple(self._ratings())) != (self._saved[0], tuple(self._saved[1]))
+
+    def save(self) -> bool:
+        """Write the weeks and ratings into the file; a refusal is shown and nothing is written."""
+        self._keep_week()
+        ratings = self._ratings()
+        try:
+            changed = XF.save_file(self.opened, self.weeks, ratings)
+        except RuleViolation as refusal:
+            QMessageBox.warning(self, _("Save to the file"), "\n".join(p.message for p in refusal.problems))
+            return False
+        except OSError as exc:
+            from vetdesk.services.faults import explain
+
+            QMessageBox.warning(self, _("Save to the file"), explain(exc) or str(exc))
+            return False
+        self._saved = (tuple(self.weeks), tuple(ratings))
+        self.status.setText(ngettext("Saved into {file}: {n} cell changed. Send the file back to the office.",
+                                     "Saved into {file}: {n} cells changed. Send the file back to the office.",
+                                     changed).format(file=self.opened.path.name, n=changed))
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, _("vetdesk"), _("Save your changes into the file before closing?"),
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel)
+            if answer == QMessageBox.StandardButton.Cancel or (
+                    answer == QMessageBox.StandardButton.Save and not self.save()):
+                event.ignore()
+                return
+        event.accept()
+
+
+def run_exchange(path: str | Path, language: str) -> int:
+    """Show instructor mode on ``path`` until its window is closed (1 when the file cannot be opened)."""
+    from vetdesk.ui.app import application, install_excepthook, install_qt_translations
+
+    app = application()
+    install_excepthook()
+    install_qt_translations(app, language)
+    try:
+        opened = XF.open_file(path)
+    except RuleViolation as refusal:
+        QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
+        return 1
+    window = InstructorWindow(opened)
+    window.resize(1100, 720)
+    window.show()
+    return int(app.exec())
+
+
+def open_window(path: str | Path) -> Any:
+    """The window on ``path`` (for tests and the start): refused (RuleViolation) as :func:`run_exchange` says."""
+    return InstructorWindow(XF.open_file(path))
