@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import records
@@ -30,6 +31,7 @@ from vetdesk.services.outputs import check_target, write_atomically
 from vetdesk.services.records import ListQuery
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
+from vetdesk.storage.models import Competency, LearningPosition
 
 DATE_FORMAT = "yyyy-mm-dd"
 
@@ -157,6 +159,7 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
                 stmt = select(model.id, getattr(model, spec.ref_key)).where(model.id.in_(wanted[i:i + 500]))
                 found.update({row[0]: row[1] for row in session.execute(stmt)})
             keys[spec.name] = found
+        named = _list_names(session, listed)
     columns = export_columns(kind)
     rows = []
     for record in listed:
@@ -167,21 +170,48 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
                 ref_id = record.get(column_spec.target)
                 row.append(None if ref_id is None else keys[name].get(ref_id))
             else:
-                row.append(_cell(record.get(name)))
+                row.append(_cell(record.get(name), named))
         rows.append(row)
     return [h for _n, h in columns], rows
 
 
-def _cell(value: Any) -> Any:
-    """A value as a spreadsheet cell holds it: a list (a plan's steps, a position's competencies) as the text an
-    import reads back."""
-    if isinstance(value, list):
-        from vetdesk.services.fields import steps_text
+#: The names a list's numbers are written by: a position's competencies by code, a plan's positions by name.
+ListNames = tuple[dict[int, str], dict[int, str]]
 
+
+def _list_names(session: Any, listed: list[dict[str, Any]]) -> ListNames:
+    competency_ids = {i for r in listed for i in r.get("competency_ids") or [] if isinstance(i, int)}
+    position_ids = {s["position_id"] for r in listed for s in r.get("steps") or [] if isinstance(s, dict)}
+    codes: dict[int, str] = {}
+    names: dict[int, str] = {}
+    for chunk in (sorted(competency_ids)[i:i + 500] for i in range(0, len(competency_ids), 500)):
+        codes.update(session.execute(select(Competency.id, Competency.code).where(Competency.id.in_(chunk))).all())
+    # A code several programmes use would not read back to one competency: those are written by number.
+    shared = set(session.scalars(select(Competency.code).where(Competency.code.in_(set(codes.values())))
+                                 .group_by(Competency.code).having(func.count() > 1))) if codes else set()
+    codes = {i: c for i, c in codes.items() if c not in shared}
+    for chunk in (sorted(position_ids)[i:i + 500] for i in range(0, len(position_ids), 500)):
+        names.update(session.execute(select(LearningPosition.id, LearningPosition.name)
+                                     .where(LearningPosition.id.in_(chunk))).all())
+    return codes, names
+
+
+def _cell(value: Any, named: ListNames) -> Any:
+    """A value as a spreadsheet cell holds it: a list (a plan's steps, a position's competencies) as the text an
+    import reads back — competencies by their codes, positions by their names, as an office writes them (a
+    name holding a comma or colon, which would not read back, by its number)."""
+    if isinstance(value, list):
+        codes, names = named
         if value and isinstance(value[0], dict):
-            return steps_text(value)
-        return ", ".join(str(v) for v in value)
+            return ", ".join(f"{_plain(names.get(s['position_id']), s['position_id'])}:{s['weeks']}" for s in value)
+        return ", ".join(_plain(codes.get(v), v) for v in value)
     return value
+
+
+def _plain(name: str | None, number: int) -> str:
+    if name and not re.search(r"[,;:=×\n]", name) and not name.strip().isdigit() and not re.search(r"x\s*\d+$", name):
+        return name
+    return str(number)
 
 
 def export_records(db: Database, kind: str, path: str | Path, query: ListQuery | None = None) -> int:

@@ -282,8 +282,9 @@ def _parse_ids(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         if not text:
             continue
         if not re.fullmatch(r"\d+", text):
-            return None, error(f.name, _("{label}: {value} is not a record number; list the numbers separated by "
-                                         "commas, e.g. 12, 14, 15.").format(label=f.title(), value=text),
+            return None, error(f.name, _("{label}: {value} is neither a code nor a record number; list the codes "
+                                         "(or numbers) separated by commas, e.g. M10, M11, M12.").format(
+                label=f.title(), value=text),
                                "ids.format")
         out.add(int(text))
     return sorted(out), None
@@ -305,7 +306,8 @@ def _parse_steps(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         match = re.fullmatch(r"(\d+)\s*[:=x×]\s*(\d+)", part)
         if match is None:
             return None, error(f.name, _("{label}: {value} is not a learning position with its weeks; write the "
-                                         "position's number, a colon and the weeks, e.g. 12:8, 14:6.")
+                                         "position's name or number, a colon and the weeks, e.g. Almacén:8, "
+                                         "Taller:6.")
                                .format(label=f.title(), value=part), "steps.format")
         out.append({"position_id": int(match.group(1)), "weeks": int(match.group(2))})
     return out, None

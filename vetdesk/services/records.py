@@ -20,6 +20,7 @@ from vetdesk.domain import lifecycle, normalize
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
+from vetdesk.services import named_lists
 from vetdesk.services import search as text_search
 from vetdesk.services import uow as uow_module
 from vetdesk.services.changes import NOTHING, ChangeSet
@@ -209,13 +210,16 @@ def problems_for(session: Session, kind_name: str, raw: Mapping[str, Any], *, re
 
 def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id: int | None,
               today: date) -> tuple[dict[str, Any], list[Problem], Any]:
-    values, problems = parse_values(k, raw)
     obj = None
     if record_id is not None:
         obj = session.get(k.model, record_id)
         if obj is None:
             raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=_(k.singular),
                                                                                     id=record_id), "record.missing")])
+    raw, named = named_lists.resolve(session, k.fields, raw, _company_of(raw, obj))
+    values, problems = parse_values(k, raw)
+    problems = named + problems
+    if obj is not None:
         merged = _current_values(k, obj) | values
     else:
         merged = defaults(k) | values
@@ -238,6 +242,16 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
     if k.change_rules is not None:
         problems += k.change_rules(session, obj, values, merged, today)
     return merged, problems, obj
+
+
+def _company_of(raw: Mapping[str, Any], obj: Any) -> int | None:
+    """The company whose learning positions a plan's steps name: the one given, else the record's own."""
+    given = raw.get("company_id")
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given
+    if isinstance(given, str) and given.strip().isdigit():
+        return int(given)
+    return getattr(obj, "company_id", None) if obj is not None else None
 
 
 def _describe_column(table: str, column: str) -> tuple[str, str] | None:

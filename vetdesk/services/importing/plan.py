@@ -20,7 +20,7 @@ from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import fields as F
-from vetdesk.services import records
+from vetdesk.services import named_lists, records
 from vetdesk.services.importing.columns import ImportField, import_fields
 from vetdesk.services.importing.reading import Formula, SheetRow, Table, formula_refusal
 from vetdesk.services.importing.report import ImportIssue, ImportReport
@@ -210,8 +210,10 @@ class _Planner:
                         record_raw[spec.target] = found
             elif value is not None or not self.update:
                 record_raw[name] = value
+        # Competency codes and position names (the row's company's) read to their numbers, as records.create does.
+        record_raw, named = named_lists.resolve(self.session, self.k.fields, record_raw, record_raw.get("company_id"))
         values, parse_problems = records.parse_values(self.k, record_raw)
-        problems += parse_problems
+        problems += named + parse_problems
         row.values = values
         obj = self._duplicates(row, values, problems)
         if obj is not None:
