@@ -115,3 +115,18 @@ def test_a_message_writes_its_days_as_the_reader_does(language: str, expiry: str
         i18n.set_language("en")
     message = next(p for p in found if p.code == "contract.insurance_term").message
     assert expiry in message and end in message and "2026-12-05" not in message
+
+
+def test_actual_dates_still_to_come_are_a_warning_not_a_fact() -> None:
+    """An apprentice's actual move entered ahead of time (found by a new user's trial of issue 22): warned, so
+    the progress report and the rating grid do not read a future day as where the apprentice has been."""
+    from vetdesk.domain.training import check_period
+
+    kwargs = {"agreement_start": date(2026, 8, 1), "agreement_end": date(2028, 7, 31), "in_plan": True,
+              "others": [], "today": date(2026, 12, 3)}
+    assert check_period({"actual_start": date(2026, 8, 10), "actual_end": date(2026, 12, 1)}, **kwargs) == []
+    [ahead] = check_period({"actual_start": date(2027, 2, 15)}, **kwargs)
+    assert ahead.code == "rotation.future" and not ahead.is_error and ahead.field == "actual_start"
+    assert "2/15/2027 is still to come" in ahead.message
+    [left_ahead] = check_period({"actual_start": date(2026, 8, 10), "actual_end": date(2027, 2, 14)}, **kwargs)
+    assert left_ahead.field == "actual_end" and not left_ahead.is_error

@@ -259,9 +259,11 @@ class OtherPeriod:
 
 
 def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
-                 in_plan: bool | None, others: Sequence[OtherPeriod]) -> list[Problem]:
-    """The actual dates at a position: inside the agreement, in order, not overlapping the other positions'.
-    ``in_plan``: whether the position is one of the agreement's plan (None: the agreement has no plan)."""
+                 in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None) -> list[Problem]:
+    """The actual dates at a position: inside the agreement, in order, not overlapping the other positions';
+    a day after ``today`` is not yet actual (a warning: the plan shows what lies ahead, and the progress report
+    and rating grid read actual dates as what happened). ``in_plan``: whether the position is one of the
+    agreement's plan (None: the agreement has no plan)."""
     problems: list[Problem] = []
     if in_plan is None:
         problems.append(error("agreement_id", _(
@@ -297,6 +299,14 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "at one learning position at a time: correct the dates here or there.").format(
                         position=other.position_name, start=shown_day(other.start),
                         end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
+                break
+    if today is not None and not any(p.is_error for p in problems):
+        for name, day in (("actual_start", start), ("actual_end", end)):
+            if isinstance(day, date) and day > today:
+                problems.append(warning(name, _(
+                    "{date} is still to come: actual dates say where the apprentice has been, and the progress "
+                    "report and the rating grid read them so. Record the move on the day it happens; the plan "
+                    "already shows what lies ahead.").format(date=shown_day(day)), "rotation.future"))
                 break
     return problems
 

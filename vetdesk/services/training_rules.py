@@ -186,7 +186,7 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0))
         .order_by(PositionPeriod.actual_start))]
     return T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
-                          in_plan=in_plan, others=others)
+                          in_plan=in_plan, others=others, today=today)
 
 
 # -- people who sign -----------------------------------------------------------------------------------
