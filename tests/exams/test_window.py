@@ -90,6 +90,10 @@ def test_registering_and_recording_points_through_the_window(qtbot, window, monk
     assert saved["exam_id"] == exam and saved["agreement_id"] == ready
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
     person.shot("recorded", window)
+    from PySide6.QtWidgets import QScrollArea
+
+    # The result's buttons fit the record pane at 1366x768: nothing to scroll sideways to (three in a row did not).
+    assert not any(area.horizontalScrollBar().isVisible() for area in form.findChildren(QScrollArea))
     shown = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
     assert shown[0] == "Parte 1 junio" and "bueno" in " ".join(str(x) for x in shown), shown
     apprentice = records.get(db, "apprentices", records.get(db, "agreements", ready)["apprentice_id"])["name"]

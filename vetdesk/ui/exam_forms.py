@@ -250,7 +250,7 @@ class RegistrationForm(RecordForm):
         self.result.setAccessibleName(_("Result"))
         self.result.setWordWrap(True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        grid.addWidget(self.result, 0, 0, 1, 3)
+        grid.addWidget(self.result, 0, 0, 1, 2)
         self.resit_button = QPushButton(_("Record a resit…"), box)
         self.resit_button.setToolTip(_("Register the apprentice for a later exam; the resit replaces this failed "
                                        "attempt"))
@@ -260,11 +260,12 @@ class RegistrationForm(RecordForm):
         self.certificate_button = QPushButton(_("Print final certificate…"), box)
         self.certificate_button.clicked.connect(self.print_certificate)
         self.language = language_combo(box)
-        grid.addWidget(self.resit_button, 1, 0)
-        grid.addWidget(self.letter_button, 1, 1)
-        grid.addWidget(self.certificate_button, 1, 2)
-        grid.addWidget(QLabel(_("Language of the printout"), box), 2, 0)
-        grid.addWidget(self.language, 2, 1)
+        # Two columns at most: the record pane of a 1366x768 screen holds two buttons side by side, not three.
+        grid.addWidget(self.letter_button, 1, 0)
+        grid.addWidget(self.certificate_button, 1, 1)
+        grid.addWidget(self.resit_button, 2, 0)
+        grid.addWidget(QLabel(_("Language of the printout"), box), 3, 0)
+        grid.addWidget(self.language, 3, 1)
         self.result_box = box
         self.extra_area.addWidget(box)
         from vetdesk.services import references
