@@ -67,7 +67,7 @@ def test_the_set_up_is_written_by_officers_only(world, role) -> None:  # type: i
     _refused(lambda: records.update(who, "collaborations", world["collaboration"], {"status": "printed"}))
     _refused(lambda: training.print_collaborations_for_signature(who, [world["collaboration"]]))
     _refused(lambda: attachments.attach(who, collaboration_id=world["collaboration"], filename="scan.pdf",
-                                        content=b"%PDF"))
+                                        content=b"%PDF-1.4"))
     officer = db.as_user(OFFICER)
     changed = records.update(officer, "positions", mine["position"], {"department": "Taller 2"}).record
     assert changed["department"] == "Taller 2"  # (its name is printed in an agreement's annex: kept)

@@ -393,6 +393,18 @@ def test_a_scanned_copy_is_attached_to_the_collaboration_agreement(office: Offic
     assert attachments.read_attachment(db, attachment)[2] == b"%PDF-1.4 scan"
     history = records.history(db, "collaborations", office.collaboration)
     assert history[-1]["action"] == "attach"
+    # A file that is not what its name says (found by a new user's trial: a 1-byte "fake.pdf" was taken as
+    # the signed copy) is refused naming it, and nothing is stored.
+    for name, content in (("fake.pdf", b"x"), ("foto.jpg", b"%PDF-1.4 a pdf named as a photo"),
+                          ("scan.png", b"\xff\xd8\xff\xe0 a jpeg named as png")):
+        with pytest.raises(RuleViolation) as refused:
+            attachments.attach(db, collaboration_id=office.collaboration, filename=name, content=content)
+        assert refused.value.problems[0].code == "attachment.content"
+        assert name in refused.value.problems[0].message
+    assert len(attachments.list_attachments(db, collaboration_id=office.collaboration)) == 1
+    photo = attachments.attach(db, collaboration_id=office.collaboration, filename="firmas.jpg",
+                               content=b"\xff\xd8\xff\xe0\x00\x10JFIF")
+    assert photo > attachment
 
 
 def test_coverage_shows_where_each_company_teaches_and_exports(office: Office, tmp_path: Path) -> None:

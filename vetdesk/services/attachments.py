@@ -21,6 +21,27 @@ MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jp
                ".tif": "image/tiff", ".tiff": "image/tiff", ".webp": "image/webp"}
 
 
+#: How each kind of file begins (its signature): a file whose content is not what its name says is refused,
+#: so a renamed document, a truncated download or a 1-byte placeholder never stands as the signed copy.
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "application/pdf": (b"%PDF-",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/tiff": (b"II*\x00", b"MM\x00*"),
+    "image/webp": (b"RIFF",),
+}
+
+
+def content_matches(media_type: str, content: bytes) -> bool:
+    """Whether ``content`` begins as a file of ``media_type`` does (a PDF may carry a few bytes before its
+    header, as some scanners write)."""
+    if media_type == "application/pdf":
+        return b"%PDF-" in content[:1024]
+    if media_type == "image/webp":
+        return content.startswith(b"RIFF") and content[8:12] == b"WEBP"
+    return content.startswith(SIGNATURES.get(media_type, (b"",)))
+
+
 def media_type_of(filename: str) -> str | None:
     suffix = Path(filename).suffix.lower()
     return MEDIA_TYPES.get(suffix) or (mimetypes.guess_type(filename)[0] if suffix in MEDIA_TYPES else None)
@@ -40,6 +61,11 @@ def attach(db: Database, *, agreement_id: int | None = None, collaboration_id: i
     if not content:
         raise RuleViolation([error("file", _("{name} is empty. Choose the scanned file again.")
                                    .format(name=filename), "attachment.empty")])
+    if not content_matches(media_type, content):
+        raise RuleViolation([error("file", _("{name} is not a readable {kind} file: its content does not begin as "
+                                             "one does (renamed, damaged or incomplete). Scan or save the signed "
+                                             "copy again and attach that file.").format(
+            name=filename, kind=Path(filename).suffix.lstrip(".").upper()), "attachment.content")])
     if len(content) > MAX_BYTES:
         raise RuleViolation([error("file", _("{name} is larger than {mb} MB. Scan it at a lower resolution.")
                                    .format(name=filename, mb=MAX_BYTES // (1024 * 1024)), "attachment.size")])
