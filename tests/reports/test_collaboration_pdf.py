@@ -20,7 +20,7 @@ TITLES = {"es": "Convenio de colaboración para la formación dual", "en": "Coll
 @pytest.fixture
 def collaboration(sqlite_db):  # type: ignore[no-untyped-def]
     db = sqlite_db
-    school = f.make_school(db, name="CONALEP Querétaro II")
+    school = f.make_school(db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro")
     liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison",
                                             "job_title": "Gestor de vinculación"}).id
     company = f.make_company(db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")

@@ -510,3 +510,20 @@ def test_a_catalogue_cell_holding_a_formula_is_refused_on_its_row(db, tmp_path) 
     (problem,) = [p for p in refused.value.problems if p.code == "cell.formula"]
     assert problem.message.startswith("Row 3, column code: The cell holds a formula (=CONCAT(\"MEC-\",\"02\"))")
     assert records.get(db, "programmes", programme)["competencies"] == []
+
+
+def test_a_collaboration_agreement_for_signature_names_its_parties_completely(office: Office) -> None:
+    """As the learning agreement does (found by a new user's trial: the collaboration agreement printed the
+    company's address as "not recorded"): refused before any file is written, naming what to record."""
+    from vetdesk.services import documents
+
+    db = office.db
+    company = f.make_company(db, address="", legal_representative="")
+    draft = records.create(db, "collaborations", {
+        "school_id": records.get(db, "collaborations", office.collaboration)["school_id"], "company_id": company,
+        "start_date": START, "end_date": START + timedelta(days=700)}, accept_warnings=True).id
+    with pytest.raises(RuleViolation) as refused:
+        documents.collaboration_document(db, draft)
+    assert [p.code for p in refused.value.problems][:2] == ["contract.representative", "contract.company_address"]
+    assert refused.value.problems[0].message.startswith("Collaboration agreement ")
+    assert "Record it on the company (Address)." in refused.value.problems[1].message

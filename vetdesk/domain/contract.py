@@ -106,6 +106,25 @@ def parse_steps(text: str | None) -> tuple[Decimal, ...]:
     return tuple(out)
 
 
+def collaboration_parties(*, company_address: str, company_representative: str,
+                          school_address: str | None) -> list[Problem]:
+    """The company and the school as a document for signature names them — a collaboration agreement, and a
+    learning agreement among its parties (``school_address`` None: no school signs)."""
+    out: list[Problem] = []
+    if not company_representative.strip():
+        out.append(missing_for_signature("company.legal_representative", _(
+            "the name of the company's legal representative, who signs for the company"),
+            _("Record it on the company (Legal representative)."), "contract.representative"))
+    if not company_address.strip():
+        out.append(missing_for_signature("company.address", _("the company's address"),
+                                         _("Record it on the company (Address)."), "contract.company_address"))
+    if school_address is not None and not school_address.strip():
+        out.append(missing_for_signature("school.address", _("the school's address"),
+                                         _("Record it on the school (Address, or its municipality and state)."),
+                                         "contract.school_address"))
+    return out
+
+
 def check_contract(facts: ContractFacts) -> list[Problem]:
     """Every error that would make the printed agreement contradict itself or the law it cites, or leave a
     party or term blank ("not recorded") in a contract for signature."""
@@ -113,7 +132,8 @@ def check_contract(facts: ContractFacts) -> list[Problem]:
             *stipend(facts), *rotation_plan(facts)]
 
 
-def _missing(field_name: str, what: str, fix: str, code: str) -> Problem:
+def missing_for_signature(field_name: str, what: str, fix: str, code: str) -> Problem:
+    """A party's detail a document for signature needs and the record lacks (it would print "not recorded")."""
     return error(field_name, _("The contract for signature needs {what}, which is not recorded. {fix}")
                  .format(what=what, fix=fix), code)
 
@@ -121,25 +141,17 @@ def _missing(field_name: str, what: str, fix: str, code: str) -> Problem:
 def parties(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if not f.apprentice_address.strip():
-        out.append(_missing("apprentice.address", _("the apprentice's address"),
-                            _("Record it on the apprentice (Address)."), "contract.apprentice_address"))
+        out.append(missing_for_signature("apprentice.address", _("the apprentice's address"),
+                                         _("Record it on the apprentice (Address)."), "contract.apprentice_address"))
     if not f.apprentice_nss.strip():
-        out.append(_missing("apprentice.nss", _("the apprentice's social-security number (NSS)"),
-                            _("Record it on the apprentice (Social-security number)."), "contract.nss"))
-    if not f.company_representative.strip():
-        out.append(_missing("company.legal_representative", _("the name of the company's legal representative, "
-                                                              "who signs for the company"),
-                            _("Record it on the company (Legal representative)."), "contract.representative"))
-    if not f.company_address.strip():
-        out.append(_missing("company.address", _("the company's address"),
-                            _("Record it on the company (Address)."), "contract.company_address"))
-    if f.has_school and not f.school_address.strip():
-        out.append(_missing("school.address", _("the school's address"),
-                            _("Record it on the school (Address, or its municipality and state)."),
-                            "contract.school_address"))
+        out.append(missing_for_signature("apprentice.nss", _("the apprentice's social-security number (NSS)"),
+                                         _("Record it on the apprentice (Social-security number)."), "contract.nss"))
+    out += collaboration_parties(company_address=f.company_address, company_representative=f.company_representative,
+                                 school_address=f.school_address if f.has_school else None)
     if not f.has_instructor:
-        out.append(_missing("instructor_id", _("the company instructor"),
-                            _("Name the instructor on the agreement (Instructor)."), "contract.instructor"))
+        out.append(missing_for_signature("instructor_id", _("the company instructor"),
+                                         _("Name the instructor on the agreement (Instructor)."),
+                                         "contract.instructor"))
     if f.minor:
         if not f.guardians:
             out.append(error("guardian_name", _(
@@ -164,11 +176,11 @@ def parties(f: ContractFacts) -> list[Problem]:
 def terms(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if f.daily_hours is None:
-        out.append(_missing("daily_hours", _("the regular daily training time"),
+        out.append(missing_for_signature("daily_hours", _("the regular daily training time"),
                             _("Enter the daily hours on the agreement (Daily hours)."), "contract.hours"))
     if f.weekly_pattern in (None, "", "days"):
         if f.company_days is None or f.school_days is None:
-            out.append(_missing("company_days", _("the days a week at the company and at school"),
+            out.append(missing_for_signature("company_days", _("the days a week at the company and at school"),
                                 _("Enter both on the agreement (Days a week at the company, Days a week at "
                                   "school)."), "contract.days"))
         elif f.company_days + f.school_days > MAX_DAYS_A_WEEK:
@@ -177,17 +189,17 @@ def terms(f: ContractFacts) -> list[Problem]:
                 "{max} training days a week allow. Correct the days.").format(
                     company=f.company_days, school=f.school_days, max=MAX_DAYS_A_WEEK), "contract.days_total"))
     if f.template in ("mmfd", "both") and not f.modality_years:
-        out.append(_missing("modality_years", _("the modality (years in the company)"),
+        out.append(missing_for_signature("modality_years", _("the modality (years in the company)"),
                             _("Enter it on the agreement (Years in the company)."), "contract.modality"))
     if f.minor and f.overtime not in (None, "", "none"):
         out.append(error("overtime_compensation", _(
             "The contract says a minor apprentice does no overtime, while the overtime rule allows it. Choose "
             "\u201cno overtime\u201d as the overtime compensation."), "contract.overtime_minor"))
     if f.cites_bbig and not f.overtime:
-        out.append(_missing("overtime_compensation", _("the overtime compensation (§ 11 BBiG)"),
+        out.append(missing_for_signature("overtime_compensation", _("the overtime compensation (§ 11 BBiG)"),
                             _("Choose it on the agreement (Overtime compensation)."), "contract.overtime"))
     if not f.training_record_form:
-        out.append(_missing("training_record_form", _("the form of the training record (on paper or "
+        out.append(missing_for_signature("training_record_form", _("the form of the training record (on paper or "
                                                       "electronically)"),
                             _("Choose it on the agreement (Training record kept)."), "contract.record_form"))
     return out
@@ -196,14 +208,14 @@ def terms(f: ContractFacts) -> list[Problem]:
 def insurance(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if not f.insurance_policy.strip():
-        out.append(_missing("insurance_policy", _("the accident-insurance policy number"),
+        out.append(missing_for_signature("insurance_policy", _("the accident-insurance policy number"),
                             _("Record the policy on the agreement (Accident-insurance policy)."),
                             "contract.policy"))
     if not f.insurance_insurer.strip():
-        out.append(_missing("insurance_insurer", _("the accident insurer"),
+        out.append(missing_for_signature("insurance_insurer", _("the accident insurer"),
                             _("Record it on the agreement (Insurer)."), "contract.insurer"))
     if f.insurance_expiry is None:
-        out.append(_missing("insurance_expiry", _("the date the accident insurance expires"),
+        out.append(missing_for_signature("insurance_expiry", _("the date the accident insurance expires"),
                             _("Record it on the agreement (Insurance expiry)."), "contract.expiry_missing"))
     elif f.insurance_expiry < f.end:
         out.append(error("insurance_expiry", _(
@@ -256,11 +268,11 @@ def probation(f: ContractFacts) -> list[Problem]:
 
 def stipend(f: ContractFacts) -> list[Problem]:
     if f.stipend_amount is None:
-        return [_missing("stipend_amount", _("the stipend amount (enter 0 when no stipend is paid)"),
+        return [missing_for_signature("stipend_amount", _("the stipend amount (enter 0 when no stipend is paid)"),
                          _("Enter it on the agreement (Stipend)."), "contract.stipend")]
     out: list[Problem] = []
     if f.stipend_amount > 0 and not f.stipend_period:
-        out.append(_missing("stipend_period", _("how often the stipend is paid"),
+        out.append(missing_for_signature("stipend_period", _("how often the stipend is paid"),
                             _("Choose it on the agreement (Stipend period)."), "contract.stipend_period"))
     if not f.cites_bbig:
         return out

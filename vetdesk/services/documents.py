@@ -23,6 +23,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.training import CollaborationStatus
 from vetdesk.i18n import _, shown_day
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, current_in, language_of
@@ -933,6 +934,14 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
                              address=_s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p),
                              liaison_name=_s(s.liaison_name))
         co = c.company
+        if c.status in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED):  # going out for signature
+            found = contract.collaboration_parties(company_address=_s(co.address),
+                                                   company_representative=_s(co.legal_representative),
+                                                   school_address=school.address)
+            if found:
+                heading = _("Collaboration agreement {ref} cannot be printed for signature: {problem}")
+                raise RuleViolation([error(p.field, heading.format(ref=c.reference, problem=p.message) if i == 0
+                                           else p.message, p.code) for i, p in enumerate(found)])
         company = CompanyParty(name=co.name, rfc=co.rfc, address=_s(co.address), state=_s(co.state),
                                legal_representative=_s(co.legal_representative), contact_name=_s(co.contact_name),
                                contact_email=_s(co.contact_email), contact_phone=_s(co.contact_phone))
