@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QLineEdit,
     QListWidget,
     QMenu,
@@ -212,6 +213,14 @@ class Person:
             self._claimed.append(widget)
             try:
                 act(widget)
+            except BaseException:
+                # The answer failed (a button not found, an assertion): close the dialog so that the action
+                # waiting on it returns and the test fails with this error, instead of hanging on a modal dialog.
+                if isinstance(widget, QDialog):
+                    widget.reject()
+                else:
+                    widget.close()
+                raise
             finally:
                 self._claimed.remove(widget)
 
