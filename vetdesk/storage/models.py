@@ -277,6 +277,25 @@ class RotationStep(Base):
     __table_args__ = (UniqueConstraint("plan_id", "sequence"),)
 
 
+def _competency_ids(doc: str) -> Any:
+    """A record's ``competencies`` relationship read and written as the sorted ids its ``competency_ids`` field
+    holds (a learning position's, a weekly report's)."""
+
+    def read(self: Any) -> list[int]:
+        return sorted(c.id for c in self.competencies)
+
+    def write(self: Any, value: list[int] | None) -> None:
+        from sqlalchemy.orm import object_session
+
+        session = object_session(self)
+        assert session is not None  # a record is changed inside its unit of work
+        wanted = sorted(set(value or []))
+        self.competencies = list(session.scalars(select(Competency).where(Competency.id.in_(wanted)))) \
+            if wanted else []
+
+    return property(read, write, doc=doc)
+
+
 class LearningPosition(Versioned, Base):
     """A department or workstation of a company where apprentices learn some of a programme's competencies,
     under the instructor responsible for it."""
@@ -293,20 +312,8 @@ class LearningPosition(Versioned, Base):
     competencies: Mapped[list[Competency]] = relationship(secondary=position_competencies,
                                                           order_by="Competency.position")
 
-    @property
-    def competency_ids(self) -> list[int]:
-        """The competencies learned here, as the record's ``competency_ids`` field holds them."""
-        return sorted(c.id for c in self.competencies)
-
-    @competency_ids.setter
-    def competency_ids(self, value: list[int] | None) -> None:
-        from sqlalchemy.orm import object_session
-
-        session = object_session(self)
-        assert session is not None  # a record is changed inside its unit of work
-        wanted = sorted(set(value or []))
-        self.competencies = list(session.scalars(select(Competency).where(Competency.id.in_(wanted)))) \
-            if wanted else []
+    competency_ids = _competency_ids("The competencies learned here, as the record's ``competency_ids`` field "
+                                     "holds them.")
 
 
 class Apprentice(Versioned, Base):
@@ -772,20 +779,8 @@ class LogbookWeek(Versioned, Base):
                                                           order_by="Competency.position")
     __table_args__ = (UniqueConstraint("agreement_id", "week_start"),)
 
-    @property
-    def competency_ids(self) -> list[int]:
-        """The competencies practised that week, as the record's ``competency_ids`` field holds them."""
-        return sorted(c.id for c in self.competencies)
-
-    @competency_ids.setter
-    def competency_ids(self, value: list[int] | None) -> None:
-        from sqlalchemy.orm import object_session
-
-        session = object_session(self)
-        assert session is not None  # a record is changed inside its unit of work
-        wanted = sorted(set(value or []))
-        self.competencies = list(session.scalars(select(Competency).where(Competency.id.in_(wanted)))) \
-            if wanted else []
+    competency_ids = _competency_ids("The competencies practised that week, as the record's ``competency_ids`` "
+                                     "field holds them.")
 
 
 logbook_week_competencies = Table(
