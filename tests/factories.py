@@ -226,21 +226,29 @@ def activate(db: Database, agreement_id: int) -> dict[str, Any]:
     return records.update(db, "agreements", agreement_id, {"status": "active"}, accept_warnings=True).record
 
 
+def migration_step(db: Database, step: Any, revision: str) -> None:
+    """Run one of Alembic's commands (``command.upgrade``/``downgrade``) to ``revision`` on ``db``, in one
+    transaction of its writer."""
+    from vetdesk.storage.migrate import alembic_config
+
+    cfg = alembic_config(db)
+    with db.writer() as session:
+        cfg.attributes["connection"] = session.connection()
+        step(cfg, revision)
+        session.commit()
+
+
 def made_before(db: Database, revision: str, make: Any) -> Any:
     """Records as a database of an older schema holds them: made now through the services (which write the
     current schema), then the schema taken back to ``revision`` (the records stay, what later migrations
     derive from them goes), so that a test can upgrade it again. Returns what ``make()`` returned."""
     from alembic import command
 
-    from vetdesk.storage.migrate import alembic_config, upgrade
+    from vetdesk.storage.migrate import upgrade
 
     upgrade(db)
     made = make()
-    cfg = alembic_config(db)
-    with db.writer() as session:
-        cfg.attributes["connection"] = session.connection()
-        command.downgrade(cfg, revision)
-        session.commit()
+    migration_step(db, command.downgrade, revision)
     return made
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from tests.factories import migration_step
 from vetdesk.storage.migrate import alembic_config, current_revision, head_revision, upgrade
 
 
@@ -143,11 +144,7 @@ def test_the_gap_indexes_of_0011_go_back_to_those_of_0010_and_forward_again(db):
     figures = counts(dashboard(db))
 
     def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
-        cfg = alembic_config(db)
-        with db.writer() as session:
-            cfg.attributes["connection"] = session.connection()
-            step(cfg, revision)
-            session.commit()
+        migration_step(db, step, revision)
 
     alembic(command.downgrade, "0010")
     assert current_revision(db) == "0010"
@@ -192,11 +189,7 @@ def test_0014_moves_positions_into_plan_steps_and_back_with_their_ids(db):
     before = kept()
 
     def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
-        cfg = alembic_config(db)
-        with db.writer() as session:
-            cfg.attributes["connection"] = session.connection()
-            step(cfg, revision)
-            session.commit()
+        migration_step(db, step, revision)
 
     alembic(command.downgrade, "0013")
     with db.engine.connect() as conn:
@@ -249,11 +242,7 @@ def test_0023_reads_recorded_sectors_and_sizes_to_their_codes(db):
     from vetdesk.services import records
 
     def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
-        cfg = alembic_config(db)
-        with db.writer() as session:
-            cfg.attributes["connection"] = session.connection()
-            step(cfg, revision)
-            session.commit()
+        migration_step(db, step, revision)
 
     typed = f.make_company(db, name="Frenos del Bajío")
     free = f.make_company(db, name="Minera del Norte")

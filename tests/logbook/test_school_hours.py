@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from sqlalchemy import inspect, text
 
+from tests.factories import migration_step
 from tests.logbook.conftest import START, World
 from tests.reports.conftest import pdf_text
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.reports.weekly_form import week_pdf
 from vetdesk.services import logbook, records
-from vetdesk.storage.migrate import alembic_config, current_revision
+from vetdesk.storage.migrate import current_revision
 from vetdesk.storage.revision import SCHEMA_HEAD
 
 
@@ -53,11 +54,7 @@ def test_migration_0021_adds_and_drops_the_column_on_both_backends(world: World)
             return {c["name"] for c in inspect(conn).get_columns("logbook_weeks")}
 
     def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
-        cfg = alembic_config(db)
-        with db.writer() as session:
-            cfg.attributes["connection"] = session.connection()
-            step(cfg, revision)
-            session.commit()
+        migration_step(db, step, revision)
 
     logbook.write_week(db, agreement_id=world.mine, week=world.week(0), values={"activities": "Torneado",
                                                                                 "school_hours": "8"})

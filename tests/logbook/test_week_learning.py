@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import inspect
 
+from tests.factories import migration_step
 from tests.logbook.conftest import World, add_catalogue
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import logbook, records
-from vetdesk.storage.migrate import alembic_config, current_revision
+from vetdesk.storage.migrate import current_revision
 from vetdesk.storage.revision import SCHEMA_HEAD
 
 
@@ -87,11 +88,7 @@ def test_migration_0022_adds_and_drops_the_week_learning_on_both_backends(world:
             return {c["name"] for c in found.get_columns("logbook_weeks")}, set(found.get_table_names())
 
     def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
-        cfg = alembic_config(db)
-        with db.writer() as session:
-            cfg.attributes["connection"] = session.connection()
-            step(cfg, revision)
-            session.commit()
+        migration_step(db, step, revision)
 
     alembic(command.downgrade, "0021")
     columns, tables = schema()

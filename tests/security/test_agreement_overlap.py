@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select, text
 
 from tests import factories as f
+from tests.factories import migration_step
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import importing, records
 from vetdesk.storage.engine import connect
@@ -236,7 +237,6 @@ def test_the_constraint_holds_against_a_bare_insert_and_the_migration_goes_both_
     downgrade removes it (and the sign-in functions), the upgrade puts them back."""
     from alembic import command
 
-    from vetdesk.storage.migrate import alembic_config
 
     first = _in_force(pg, _world(pg))
 
@@ -263,11 +263,7 @@ def test_the_constraint_holds_against_a_bare_insert_and_the_migration_goes_both_
     assert objects() == (1, 4)
 
     def alembic(step, revision: str) -> None:  # type: ignore[no-untyped-def]
-        cfg = alembic_config(pg)
-        with pg.writer() as session:
-            cfg.attributes["connection"] = session.connection()
-            step(cfg, revision)
-            session.commit()
+        migration_step(pg, step, revision)
 
     alembic(command.downgrade, "0018")
     assert objects() == (0, 0) and copy_in_force() == "written"
