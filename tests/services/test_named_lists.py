@@ -51,6 +51,10 @@ def test_an_unknown_or_ambiguous_code_and_another_companys_position_are_refused(
         records.create(db, "rotation_plans", {"company_id": company, "programme_id": programme, "name": "Plan",
                                               "steps": "Pintura:26"}, accept_warnings=True)
     assert "has no learning position named Pintura" in refused.value.problems[0].message
+    huge = "Z" * 5000  # a hostile cell: refused, quoted short, nothing written
+    with pytest.raises(RuleViolation) as refused:
+        records.create(db, "positions", {"company_id": company, "name": "Almacén", "competency_ids": huge})
+    assert refused.value.problems[0].code == "ids.unknown_code" and len(refused.value.problems[0].message) < 300
     assert records.count_records(db, "positions") == 1 and records.count_records(db, "rotation_plans") == 0
 
 

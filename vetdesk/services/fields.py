@@ -177,7 +177,7 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         day = parse_date(str(raw).strip()[:40])
         if day is None:
             return None, error(f.name, _("{label}: {value} is not a date; write it like {example} ({hint}) or "
-                                         "{iso}.").format(label=label, value=_shown(raw), example=date_example(),
+                                         "{iso}.").format(label=label, value=quoted(raw), example=date_example(),
                                                           hint=current().date_hint(), iso="2026-08-24"),
                                "date.format")
         return day, None
@@ -197,7 +197,7 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
                                                    maximum=f.maximum if f.ref_kind is None else bounds.MAX_ID)
             return int(text), None
         return None, error(f.name, _("{label}: {value} is not a whole number; write digits only.")
-                           .format(label=label, value=_shown(raw)), "int.format")
+                           .format(label=label, value=quoted(raw)), "int.format")
     if kind == "decimal":
         if isinstance(raw, Decimal):
             return raw, None
@@ -206,13 +206,13 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         amount = parse_decimal(str(raw).strip()[:40])
         if amount is None and f.unit == "hours":
             return None, error(f.name, _("{label}: {value} is not a number of hours; write it like 36 or 7.5.")
-                               .format(label=label, value=_shown(raw)), "decimal.format")
+                               .format(label=label, value=quoted(raw)), "decimal.format")
         if amount is None and f.unit == "money":
             return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
-                               .format(label=label, value=_shown(raw)), "decimal.format")
+                               .format(label=label, value=quoted(raw)), "decimal.format")
         if amount is None:  # points, an average, a share: a plain number
             return None, error(f.name, _("{label}: {value} is not a number; write digits, with a point before "
-                                         "any decimals (e.g. 85.5).").format(label=label, value=_shown(raw)),
+                                         "any decimals (e.g. 85.5).").format(label=label, value=quoted(raw)),
                                "decimal.format")
         return amount, None
     if kind == "bool":
@@ -246,7 +246,7 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - a programming error
 
 
-def _shown(raw: Any) -> str:
+def quoted(raw: Any) -> str:
     """A value quoted back in a message: short, and on one line."""
     text = " ".join(str(raw).split())
     return text if len(text) <= 30 else text[:29] + "…"

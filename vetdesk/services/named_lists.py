@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import normalize
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _
-from vetdesk.services.fields import Field
+from vetdesk.services.fields import Field, quoted
 from vetdesk.storage.models import Competency, LearningPosition
 
 _SPLIT = re.compile(r"[,;\n]+")
@@ -65,11 +65,11 @@ def _competencies(session: Session, f: Field, value: str) -> tuple[str, list[Pro
         elif not matches:
             problems.append(error(f.name, _("{label}: no competency of the catalogue has the code {code}. Check "
                                             "the code, or write the competency's number.").format(
-                label=f.title(), code=part), "ids.unknown_code"))
+                label=f.title(), code=quoted(part)), "ids.unknown_code"))
         else:
             problems.append(error(f.name, _("{label}: the code {code} is used by competencies of several "
                                             "programmes (numbers {ids}); write the number of the one meant.").format(
-                label=f.title(), code=part, ids=", ".join(map(str, matches))), "ids.ambiguous_code"))
+                label=f.title(), code=quoted(part), ids=", ".join(map(str, matches))), "ids.ambiguous_code"))
     return ", ".join(ids), problems
 
 
@@ -100,5 +100,5 @@ def _steps(session: Session, f: Field, value: str, company_id: int | None) -> tu
         else:
             problems.append(error(f.name, _("{label}: the company has no learning position named {name}. Add the "
                                             "position first, or write its number.").format(
-                label=f.title(), name=name), "steps.unknown_position"))
+                label=f.title(), name=quoted(name)), "steps.unknown_position"))
     return ", ".join(out), problems
