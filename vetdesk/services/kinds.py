@@ -22,6 +22,7 @@ from vetdesk.domain import identifiers as ids
 from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
+from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, shown_day
@@ -64,6 +65,16 @@ AfterInsert = Callable[[Session, list[tuple[int, dict[str, Any]]]], None]
 ChangeRules = Callable[[Session, Any, dict[str, Any], dict[str, Any], date], list[Problem]]
 #: (the record as changed, its values before, today): what a change does besides setting the fields.
 OnChange = Callable[[Any, dict[str, Any], date], None]
+
+
+@dataclass(frozen=True)
+class BatchRule:
+    """A rule between records written together that are not in the database yet (the rows of one import):
+    ``key`` says which records are compared (None: the record takes no part), ``check`` gives the problems of
+    a record with the earlier ones of its key, as ``(row number, values)``."""
+
+    key: Callable[[Mapping[str, Any]], Any]
+    check: Callable[[Mapping[str, Any], list[tuple[int, Mapping[str, Any]]]], list[Problem]]
 
 
 @dataclass(frozen=True)
@@ -124,6 +135,11 @@ class RecordKind:
     #: second (a list of apprentices by CURP, without birth dates).
     derived_from: tuple[str, ...] = ()
     derived_names: tuple[str, ...] = ()
+    #: The row whose lock orders the checks of rules that read across records, as (model, the field holding
+    #: its id): two PCs writing agreements of one apprentice at once are checked one after the other.
+    held_with: tuple[type[Any], str] | None = None
+    #: A rule between the records of one import (see :class:`BatchRule`).
+    batch_rule: BatchRule | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -262,6 +278,23 @@ def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
 
 
 uow.constraint_refusals[OVERLAP_CONSTRAINT] = _overlap_refused
+
+
+def _agreement_period(values: Mapping[str, Any]) -> int | None:
+    """The apprentice whose agreements are compared with this one, when it has both dates."""
+    start, end = values.get("start_date"), values.get("end_date")
+    return values.get("apprentice_id") if isinstance(start, date) and isinstance(end, date) else None
+
+
+def _overlaps_earlier_rows(values: Mapping[str, Any], earlier: list[tuple[int, Mapping[str, Any]]]
+                           ) -> list[Problem]:
+    """An agreement overlapping one in an earlier row of the same file for the same apprentice."""
+    start, end = values["start_date"], values["end_date"]
+    return [error("start_date", _(
+        "This agreement overlaps the one in row {row} of this file for the same apprentice "
+        "({start} to {end}). Change the dates or remove one of the rows.").format(
+            row=row, start=shown_day(other["start_date"]), end=shown_day(other["end_date"])), "dates.overlap")
+        for row, other in earlier if overlaps(start, end, other["start_date"], other["end_date"])]
 
 
 def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
@@ -448,7 +481,9 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "signed": N_("Sign agreement"), "active": N_("Start agreement"),
                                     "completed": N_("Complete agreement"),
                                     "terminated": N_("Terminate agreement")},
-                     status_word=lifecycle.status_label, line=D.agreement_line))
+                     status_word=lifecycle.status_label, line=D.agreement_line,
+                     held_with=(Apprentice, "apprentice_id"),
+                     batch_rule=BatchRule(_agreement_period, _overlaps_earlier_rows)))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment,
                      defaults={"rater_role": "instructor", "recognised": False},

@@ -45,7 +45,6 @@ from vetdesk.services.uow import (
 )
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
-    Apprentice,
     AuditEntry,
     LearningAgreement,
 )
@@ -274,25 +273,21 @@ def _in_own_name(actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
 
 
 def hold_for_rules(session: Session, k: RecordKind, rows: Iterable[Mapping[str, Any]]) -> None:
-    """Hold, in the caller's write transaction, what the rules of records of ``k`` with these values read
-    across rows, before checking them: for agreements, their apprentices (:func:`hold_apprentices`). A person's
-    save and an import both call this, so they are ordered the same way."""
-    if k.name == "agreements":
-        hold_apprentices(session, (values.get("apprentice_id") for values in rows))
+    """Hold, in the caller's write transaction, the rows the rules of records of ``k`` with these values read
+    across records (``RecordKind.held_with``: an agreement's apprentice), before checking them. A person's save
+    and an import both call this, so they are ordered the same way.
 
-
-def hold_apprentices(session: Session, apprentice_ids: Iterable[Any]) -> None:
-    """Rules that span an apprentice's agreements (no two overlap) are checked while holding the apprentice's
-    row: on PostgreSQL two PCs writing agreements of one apprentice at once — a person's save, an import — are
+    On PostgreSQL two PCs writing agreements of one apprentice at once — a person's save, an import — are
     checked one after the other (the second sees the first's agreement), instead of each passing the check
     alone. The rows are taken in the order of their ids, so two writers holding several never wait for each
     other in a circle. SQLite's write lock already orders every write."""
-    if session.get_bind().dialect.name == "sqlite":
+    if k.held_with is None or session.get_bind().dialect.name == "sqlite":
         return
-    ids = sorted({i for i in apprentice_ids if isinstance(i, int) and not isinstance(i, bool)})
+    model, name = k.held_with
+    ids = sorted({i for i in (values.get(name) for values in rows) if isinstance(i, int) and not isinstance(i, bool)})
     for start in range(0, len(ids), INSERT_BATCH):
-        session.execute(select(Apprentice.id).where(Apprentice.id.in_(ids[start:start + INSERT_BATCH]))
-                        .order_by(Apprentice.id).with_for_update())
+        session.execute(select(model.id).where(model.id.in_(ids[start:start + INSERT_BATCH]))
+                        .order_by(model.id).with_for_update())
 
 
 # -- writes -----------------------------------------------------------------------------------------
