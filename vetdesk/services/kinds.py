@@ -68,6 +68,18 @@ OnChange = Callable[[Any, dict[str, Any], date], None]
 
 
 @dataclass(frozen=True)
+class Walk:
+    """How a long list's first page for one common word is read (``records.list_ids``): walking the list in its
+    own order and checking each row's own text until the page is full, instead of gathering every hit through
+    the trigram index and sorting them all ("garcia": one apprentice in six, found within ≈1,200 rows)."""
+
+    #: The row's own text holds the (folded) word: checked on each row walked.
+    holds: Callable[[str], Any]
+    #: The trigram-indexed tables asked how common the word is: common in any of them, the walk pays.
+    tables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class BatchRule:
     """A rule between records written together that are not in the database yet (the rows of one import):
     ``key`` says which records are compared (None: the record takes no part), ``check`` gives the problems of
@@ -140,6 +152,8 @@ class RecordKind:
     held_with: tuple[type[Any], str] | None = None
     #: A rule between the records of one import (see :class:`BatchRule`).
     batch_rule: BatchRule | None = None
+    #: How a common word's first page is read in a list of tens of thousands (see :class:`Walk`).
+    walk: Walk | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -463,7 +477,8 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                                                                         a.second_surname)},
                      instructor_rows=lambda i: Apprentice.id.in_(
                          select(LearningAgreement.apprentice_id).where(_own_agreements(i))),
-                     line=D.apprentice_line, picker_detail=D.apprentice_detail))
+                     line=D.apprentice_line, picker_detail=D.apprentice_detail,
+                     walk=Walk(lambda word: text_search.holds(Apprentice.search_text, word), ("apprentices",))))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
                      search_columns=("name", "email", "qualification"), **_named("name"),
                      check=_check_instructor, natural_key="email", line=D.instructor_line,
@@ -483,6 +498,7 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "terminated": N_("Terminate agreement")},
                      status_word=lifecycle.status_label, line=D.agreement_line,
                      held_with=(Apprentice, "apprentice_id"),
+                     walk=Walk(text_search.agreement_names, ("apprentices", "learning_agreements")),
                      batch_rule=BatchRule(_agreement_period, _overlaps_earlier_rows)))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment,

@@ -554,25 +554,26 @@ def _search_clause(k: RecordKind, text_: str, fts: bool = False) -> Any:
 
 
 def _walks(session: Session, k: RecordKind, query: ListQuery, limit: int | None, scope: Any) -> bool:
-    """Whether the first page of an agreements search for one common word is read by walking the agreements in
-    id order, checking each one's own names, until the page is full.
+    """Whether the first page of a search for one common word is read by walking the list in its own order,
+    checking each row's own text, until the page is full (``RecordKind.walk``).
 
-    Through the indexes, "garcia" gathers the agreements of its 16,867 apprentices and sorts them to keep the
-    first 201 (17 ms at 100,000); one apprentice in six holds it, so the walk finds them within ≈1,200 rows
-    (1 ms). A rare word would walk the whole table, so the apprentices' index (then the references') is asked
-    first how common the word is, counting no further than a twentieth of the rows (≤1 ms each). Only the
-    list's own order (by id), without filters or an instructor's scope, which would thin out the hits.
+    Through the indexes, "garcia" gathers its 16,867 apprentices (or their agreements) and sorts them to keep
+    the first 201 (17-30 ms at 100,000); one apprentice in six holds it, so the walk finds them within ≈1,200
+    rows (1-2 ms). A rare word would walk the whole table, so the kind's trigram indexes are asked first how
+    common the word is, counting no further than a twentieth of the rows (≤1 ms each). Only the list's own
+    order, without filters or an instructor's scope, which would thin out the hits.
     """
-    if limit is None or k.name != "agreements" or scope is not None or not query.search:
+    walk = k.walk
+    if limit is None or walk is None or scope is not None or not query.search:
         return False
-    if query.order_by not in (None, "id") or query.descending:
+    if query.order_by not in (None, *k.order) or query.descending:
         return False
     if any(v is not None for v in (query.status, query.company_id, query.programme_id, query.school_id)):
         return False
     terms = text_search.search_terms(query.search)
     if len(terms) != 1 or len(terms[0]) < 3:
         return False
-    for table in ("apprentices", "learning_agreements"):  # a name, or a reference being typed ("ca-2026")
+    for table in walk.tables:  # for agreements: a name, or a reference being typed ("ca-2026")
         rows = session.execute(text(f"SELECT max(id) FROM {table}")).scalar() or 0
         enough = max(rows // COMMON_SHARE, 1)
         held = session.execute(text(f"SELECT count(*) FROM (SELECT rowid FROM {table}_fts "
@@ -649,10 +650,10 @@ def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, li
     k = KINDS[kind_name]
     reader = _reader(db, actor, k)
     with reading(db, actor) as session:
-        if db.is_sqlite and _walks(session, k, query, limit, _scope(k, reader)):
+        if db.is_sqlite and k.walk is not None and _walks(session, k, query, limit, _scope(k, reader)):
             word = text_search.search_terms(query.search or "")[0]
-            stmt = (select(LearningAgreement.id).where(text_search.agreement_names(word))
-                    .order_by(LearningAgreement.id).limit(limit))
+            stmt = (select(k.model.id).where(k.walk.holds(word))
+                    .order_by(*(getattr(k.model, c) for c in k.order), k.model.id).limit(limit))
         else:
             stmt = list_statement(k, query, reader, fts=db.is_sqlite).with_only_columns(k.model.id)
             if limit is not None:
