@@ -111,6 +111,9 @@ class RecordKind:
     unique: tuple[tuple[str, ...], ...] = ()
     #: Extra read-only keys in the JSON form, computed from the object.
     extra: Callable[[Any], dict[str, Any]] | None = None
+    #: Whether :attr:`extra` reads only the record's own columns, so that a page of a list can be read as
+    #: plain rows instead of objects (``records.get_many``).
+    extra_from_columns: bool = False
     #: Values a new record starts from; a field with a default that is emptied goes back to it.
     defaults: Mapping[str, Any] = field(default_factory=dict)
     #: Columns a new record gets besides its fields (given the columns so far): a programme's rating scale.
@@ -465,7 +468,8 @@ _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},
                      initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
-                     extra=lambda p: {"scale": p.scale}, details=_programme_details, line=D.programme_line,
+                     extra=lambda p: {"scale": p.scale}, extra_from_columns=True, details=_programme_details,
+                     line=D.programme_line,
                      picker_detail=D.programme_detail))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
@@ -475,6 +479,7 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      derived_from=("curp",), derived_names=("birth_date", "sex"),
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
+                     extra_from_columns=True,
                      instructor_rows=lambda i: Apprentice.id.in_(
                          select(LearningAgreement.apprentice_id).where(_own_agreements(i))),
                      line=D.apprentice_line, picker_detail=D.apprentice_detail,

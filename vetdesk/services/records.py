@@ -13,7 +13,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import Select, func, inspect, select, text
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, normalize
@@ -52,8 +52,16 @@ from vetdesk.storage.models import (
 # -- values ---------------------------------------------------------------------------------------
 
 def to_dict(k: RecordKind, obj: Any) -> dict[str, Any]:
-    """The record as plain values (the JSON keys of the command line)."""
-    out: dict[str, Any] = {"id": obj.id}
+    """The record as plain values (the JSON keys of the command line), from its object or from a mapping of
+    its columns (:func:`get_many`)."""
+    if isinstance(obj, Mapping):
+        out: dict[str, Any] = {"id": obj["id"]} | {f.name: obj[f.name] for f in k.fields}
+        if "version" in obj:
+            out["version"] = obj["version"]
+        if k.extra is not None:
+            out.update(k.extra(SimpleNamespace(**obj)))
+        return out
+    out = {"id": obj.id}
     for f in k.fields:
         out[f.name] = getattr(obj, f.name)
     if hasattr(obj, "version"):
@@ -672,13 +680,33 @@ def list_ids(db: Database, kind_name: str, query: ListQuery = ListQuery(), *, li
 
 
 def get_many(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, dict[str, Any]]:
+    """The records of these ids the user may read (a page of a list), as :func:`to_dict` gives them."""
     k = KINDS[kind_name]
     scope = _scope(k, _reader(db, actor, k))
-    stmt = select(k.model).where(k.model.id.in_(ids))
+    columns = _own_columns(k)
+    stmt = (select(*columns) if columns is not None else select(k.model)).where(k.model.id.in_(ids))
     if scope is not None:
         stmt = stmt.where(scope)
     with reading(db, actor) as session:
-        return {obj.id: to_dict(k, obj) for obj in session.scalars(stmt)}
+        if columns is None:
+            return {obj.id: to_dict(k, obj) for obj in session.scalars(stmt)}
+        names = [c.key for c in columns]
+        rows = (dict(zip(names, row, strict=True)) for row in session.execute(stmt))
+        return {values["id"]: to_dict(k, values) for values in rows}
+
+
+def _own_columns(k: RecordKind) -> tuple[Any, ...] | None:
+    """The columns of ``k``'s table when a record's dict is made of them alone (its fields are columns, and
+    its extra keys read columns): a page is then read as plain rows, a third of the time of loading objects.
+    None when a field or its extra keys need the object (a position's competencies, a plan's steps)."""
+    if k.name not in _OWN_COLUMNS:
+        attrs = inspect(k.model).column_attrs
+        plain = not any(f.name not in attrs for f in k.fields) and (k.extra is None or k.extra_from_columns)
+        _OWN_COLUMNS[k.name] = tuple(getattr(k.model, a.key) for a in attrs) if plain else None
+    return _OWN_COLUMNS[k.name]
+
+
+_OWN_COLUMNS: dict[str, tuple[Any, ...] | None] = {}
 
 
 #: The columns a record is named by where another record points at it (a list's company, apprentice…).
