@@ -9,8 +9,8 @@ an error refuses, a warning asks for a confirmation, ``off`` says nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -212,13 +212,20 @@ def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Stri
 
 @dataclass(frozen=True)
 class Step:
+    """One position of a rotation plan: its weeks, and its name and department as documents show them."""
+
     position_id: int
     weeks: int
+    name: str = ""
+    department: str = ""
 
 
 @dataclass(frozen=True)
 class ScheduledStep:
-    """One position of an agreement's rotation: when the plan puts it, and when it really happened."""
+    """One position of an agreement's rotation: when the plan puts it, and when it really happened (the first
+    day of its periods and the last, none while one is still open). The rotation as every part of vetdesk reads
+    it: the agreement's annex, the rating grid, the progress report and figures, the logbook and ``vetdesk
+    rotation``."""
 
     sequence: int
     position_id: int
@@ -227,6 +234,18 @@ class ScheduledStep:
     planned_end: date
     actual_start: date | None
     actual_end: date | None
+    name: str = ""
+    department: str = ""
+    #: The actual periods at the position, (first day, last day or None while open), in order.
+    spans: tuple[tuple[date | None, date | None], ...] = ()
+
+    def weeks_spent(self, until: date) -> float | None:
+        """Weeks at the position up to ``until`` (an open period runs until then), to one decimal; None when
+        the apprentice had not started there by then."""
+        if self.actual_start is None or self.actual_start > until:
+            return None
+        days = sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
+        return round(days / 7, 1)
 
 
 def schedule(start: date, steps: Sequence[Step],
@@ -240,7 +259,8 @@ def schedule(start: date, steps: Sequence[Step],
         a_start, a_end = actual.get(step.position_id, (None, None))
         planned_start = cursor
         planned_end = planned_start + timedelta(weeks=step.weeks) - timedelta(days=1)
-        out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end))
+        out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end,
+                                 step.name, step.department))
         if a_end is not None:
             cursor = a_end + timedelta(days=1)
         elif a_start is not None:
@@ -248,6 +268,24 @@ def schedule(start: date, steps: Sequence[Step],
         else:
             cursor = planned_end + timedelta(days=1)
     return out
+
+
+def rotation(start: date, steps: Sequence[Step],
+             periods: Iterable[tuple[int, date | None, date | None]]) -> list[ScheduledStep]:
+    """An agreement's rotation from its plan's steps and its actual periods ``(position, first day, last day or
+    None)``: :func:`schedule` with, per position, the first day of its periods and the last (none while one is
+    open), and the periods themselves for the time spent there."""
+    spans: dict[int, list[tuple[date | None, date | None]]] = {}
+    for position_id, begin, end in periods:
+        spans.setdefault(position_id, []).append((begin, end))
+    actual: dict[int, tuple[date | None, date | None]] = {}
+    for position_id, found in spans.items():
+        begins = [b for b, _e in found if b is not None]
+        ends = [e for _b, e in found if e is not None]
+        still_open = any(b is not None and e is None for b, e in found)
+        actual[position_id] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
+    return [replace(row, spans=tuple(sorted(spans.get(row.position_id, []), key=lambda s: s[0] or date.min)))
+            for row in schedule(start, steps, actual)]
 
 
 @dataclass(frozen=True)
@@ -488,5 +526,5 @@ __all__ = [
     "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
     "check_competency", "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
     "coverage_problem", "in_force", "missing_competencies", "parse_collaboration_status", "plan_weeks",
-    "schedule", "setting_problems", "severity_label", "term_weeks",
+    "rotation", "schedule", "setting_problems", "severity_label", "term_weeks",
 ]

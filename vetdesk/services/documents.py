@@ -775,13 +775,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                             self_assessed_on=own.on if own else None))
     positions = []
     for step in rotation_of(ag):  # the actual dates, and the planned ones moved by them
-        weeks = None
-        if step.actual_start is not None and step.actual_start <= end:
-            capped = min(step.actual_end, end) if step.actual_end else None
-            days = P.days_at(P.PeriodFacts(step.position_id, step.name, step.weeks, step.actual_start, capped), end)
-            weeks = round(days / 7, 1)
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
-                                          step.actual_end, weeks, step.planned_start, step.planned_end))
+                                          step.actual_end, step.weeks_spent(end), step.planned_start,
+                                          step.planned_end))
     notes = session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == ag.id,
                                                        FeedbackNote.written_on >= start,
                                                        FeedbackNote.written_on <= end)

@@ -8,7 +8,6 @@ rules themselves are the pure functions of :mod:`vetdesk.domain.training`.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -434,19 +433,8 @@ def position_in_plan(session: Session, plan_id: int, position_id: int) -> bool:
         RotationStep.plan_id == plan_id, RotationStep.position_id == position_id)) or 0) > 0
 
 
-@dataclass(frozen=True)
-class RotationRow:
-    """One position of an agreement's rotation plan with its planned and actual dates."""
-
-    sequence: int
-    position_id: int
-    name: str
-    department: str
-    weeks: int
-    planned_start: date
-    planned_end: date
-    actual_start: date | None
-    actual_end: date | None
+#: One position of an agreement's rotation (the domain's one definition).
+RotationRow = T.ScheduledStep
 
 
 def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
@@ -454,12 +442,9 @@ def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
     plan = agreement.rotation_plan
     if plan is None:
         return []
-    actual = {p.position_id: (p.actual_start, p.actual_end) for p in agreement.position_periods}
-    steps = list(plan.plan_steps)
-    scheduled = T.schedule(agreement.start_date, [T.Step(s.position_id, s.weeks) for s in steps], actual)
-    return [RotationRow(r.sequence, r.position_id, s.position.name, s.position.department or "", r.weeks,
-                        r.planned_start, r.planned_end, r.actual_start, r.actual_end)
-            for r, s in zip(scheduled, steps, strict=True)]
+    steps = [T.Step(s.position_id, s.weeks, s.position.name, s.position.department or "") for s in plan.plan_steps]
+    return T.rotation(agreement.start_date, steps,
+                      [(p.position_id, p.actual_start, p.actual_end) for p in agreement.position_periods])
 
 
 def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
