@@ -157,6 +157,9 @@ class RecordKind:
     batch_rule: BatchRule | None = None
     #: How a common word's first page is read in a list of tens of thousands (see :class:`Walk`).
     walk: Walk | None = None
+    #: (field, header) an export writes before the columns an import reads: values the record gets from its life
+    #: rather than from a file (an agreement's reference and status), kept in the spreadsheet for the reader.
+    exported_first: tuple[tuple[str, str], ...] = ()
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -504,6 +507,7 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                      status_word=lifecycle.status_label, line=D.agreement_line,
                      held_with=(Apprentice, "apprentice_id"),
                      walk=Walk(text_search.agreement_names, ("apprentices", "learning_agreements")),
+                     exported_first=(("reference", N_("Reference")), ("status", N_("Status"))),
                      batch_rule=BatchRule(_agreement_period, _overlaps_earlier_rows)))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment,
