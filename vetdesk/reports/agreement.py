@@ -26,7 +26,7 @@ from vetdesk.reports.page import (
 )
 from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services import clauses
-from vetdesk.services.documents import AgreementDocument
+from vetdesk.services.agreement_sheet import AgreementDocument
 
 TEMPLATES = ("mmfd", "bbig", "both")
 
