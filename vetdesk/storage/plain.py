@@ -96,6 +96,43 @@ def open_sqlite_reads(path: Path, *, busy_timeout_ms: int) -> SqliteReads:
     return SqliteReads(connection)
 
 
+#: What every connection vetdesk makes to a SQLite file sets first (``storage.engine`` for SQLAlchemy's, and
+#: :func:`open_sqlite_writes`): the busy timeout is added by each from ``BUSY_TIMEOUT_MS``.
+SQLITE_PRAGMAS = ("PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL")
+
+
+class SqliteWrites(SqliteReads):
+    """Plain SQL on a writable ``sqlite3`` connection inside one write transaction (``BEGIN IMMEDIATE``, as
+    vetdesk's writers take it): :meth:`commit` ends it, :meth:`close` without it rolls back."""
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> None:
+        self.connection.execute(sql, _bound(self.dialect, params))
+
+    def commit(self) -> None:
+        self.connection.execute("COMMIT")
+
+    def close(self) -> None:
+        if self.connection.in_transaction:
+            self.connection.execute("ROLLBACK")
+        self.connection.close()
+
+
+def open_sqlite_writes(path: Path, *, busy_timeout_ms: int) -> SqliteWrites:
+    """A connection to an existing SQLite file set up as SQLAlchemy's are, in a write transaction (the write
+    lock taken up front, so two writers never deadlock upgrading a read lock)."""
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, isolation_level=None,
+                                 timeout=busy_timeout_ms / 1000)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        for pragma in SQLITE_PRAGMAS:
+            connection.execute(pragma)
+        connection.execute("BEGIN IMMEDIATE")
+    except sqlite3.Error:
+        connection.close()
+        raise
+    return SqliteWrites(connection)
+
+
 def in_list(values: Sequence[str]) -> str:
     """``('a', 'b')`` for fixed words of vetdesk's own (statuses), never for what a person typed."""
     for value in values:
