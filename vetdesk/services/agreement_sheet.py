@@ -1,11 +1,12 @@
 """A learning agreement as printed, gathered with plain SQL written once (``storage.plain``).
 
-The same SQL runs in a session of the window, the batch printer and ``vetdesk check`` (``SessionReads``, on
-SQLite and PostgreSQL alike) and, for the one-shot ``vetdesk print agreement`` on a local SQLite file, on a bare
-``sqlite3`` connection (``SqliteReads``) before SQLAlchemy is ever imported: importing SQLAlchemy and building the
-mapped classes cost more than the whole document. The rows are read into plain objects with the models'
+The same SQL runs in a session of the window and the batch printer (``SessionReads``, on SQLite and PostgreSQL
+alike) and, for the one-shot ``vetdesk print agreement`` on a local SQLite file, on a bare ``sqlite3`` connection
+(``SqliteReads``, ``services.plain_office``) before SQLAlchemy is ever imported: importing SQLAlchemy and building
+the mapped classes cost more than the whole document. The rows are read into plain objects with the models'
 attribute names, so the pieces below (the parties, the plan, the contract's facts) are built by one definition
-from either those objects or the models' own records, and the same domain checks
+from either those objects or the models' own records (the wizard's check and ``vetdesk check`` pass records),
+and the same domain checks
 (:mod:`vetdesk.domain.contract`, the guardian of a minor) refuse what cannot go out for signature.
 
 This module imports neither SQLAlchemy nor the models.
