@@ -459,11 +459,12 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     the agreement's history (action "print": the day, the layout, the language and the version of the office's
     text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
     once their files are written."""
+    from vetdesk.services.agreement_sheet import print_label, printing_entry
     from vetdesk.services.clauses import current_in, language_of
 
     k = KINDS["agreements"]
     today = today or date.today()
-    with unit_of_work(db, _("Print agreement for signature"), actor, permission="print") as uow:
+    with unit_of_work(db, print_label(), actor, permission="print") as uow:
         text = current_in(uow.session, "agreement", language_of(language or "es"))
         for agreement_id in agreement_ids:
             obj = uow.session.get(LearningAgreement, agreement_id)
@@ -472,9 +473,8 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             if obj.status == lifecycle.Status.DRAFT:
                 change_in(uow, k, agreement_id, {"status": lifecycle.Status.PRINTED.value}, accept_warnings=True,
                           today=today)
-            uow.audit(kind=k.name, record_id=agreement_id, action="print", after={
-                "printed_on": today, "template": template or obj.programme.templates or "mmfd",
-                "language": text.language, "text_version": text.label})
+            uow.audit(kind=k.name, record_id=agreement_id, action="print",
+                      after=printing_entry(today, template, obj.programme.templates, text))
     return uow.changes
 
 
