@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from vetdesk.i18n import Translator
-from vetdesk.reports import fonts
+from vetdesk.reports import cells, fonts
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
@@ -19,14 +19,13 @@ from vetdesk.reports.page import (
     Signatory,
     build_pdf,
     esc,
-    facts,
     footnote,
     heading,
     para,
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, grid, stylesheet, word_width
+from vetdesk.reports.styles import ACCENT, INK, RULE, Paragraph, stylesheet, word_width
 from vetdesk.reports.weekly_form import progress_section
 from vetdesk.services.documents import ProgressDocument
 
@@ -150,7 +149,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
     out.append(heading(t.gettext("Apprentice and agreement")))
-    out.append(facts([
+    out.append(facts_table([
         (t.gettext("Apprentice"), a.full_name),
         (t.gettext("CURP"), a.curp),
         (t.gettext("Company"), doc.company_name),
@@ -185,54 +184,45 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         headers = (t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"),
                    t.pgettext("start of a period", "From"), t.pgettext("end of a period", "To"),
                    t.gettext("Actual weeks"))
-        rows: list[list[Flowable | str]] = [[Paragraph(esc(x), s["head"]) for x in headers]]
+        rows: list[list[cells.Cell]] = [cells.head_cells(headers)]
         for p in doc.positions:
-            name = esc(p.name) + (f"<br/><font size=7>{esc(p.department)}</font>" if p.department else "")
-            # Short values are plain strings (drawn directly, no paragraph layout): a batch of a thousand
-            # reports spends most of its time laying out paragraphs.
-            rows.append([str(p.sequence), Paragraph(name, s["cell"]), str(p.planned_weeks),
-                         w.short_day(t, p.actual_start), w.short_day(t, p.actual_end),
-                         t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None else "—"])
+            name = cells.text(p.name) + ((cells.small(p.department),) if p.department else ())
+            rows.append([cells.text(str(p.sequence)), name, cells.text(str(p.planned_weeks)),
+                         cells.text(w.short_day(t, p.actual_start)), cells.text(w.short_day(t, p.actual_end)),
+                         cells.text(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
+                                    else "—")])
         fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
                  word_width(headers[3], s["head"], 22 * mm), word_width(headers[4], s["head"], 22 * mm),
                  word_width(headers[5], s["head"], 26 * mm)]
-        table = DocTable(rows, colWidths=[fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
-                         repeatRows=1, splitByRow=1)
-        table.setStyle(grid(plain_cells=True))
-        table.setStyle([("ALIGN", (2, 1), (-1, -1), "CENTER")])
-        out.append(table)
+        out.append(cells.CellTable(rows, [fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
+                                   centred=range(2, len(headers))))
     else:
         out.append(para(t.gettext("No rotation plan is attached to this agreement.")))
 
     out.append(heading(t.gettext("Competencies: latest rating")))
     columns = (t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
                t.gettext("Reached"))
-    rows = [[Paragraph(esc(x), s["head"]) for x in columns]]
+    rows = [cells.head_cells(columns)]
+    socioemotional = " · " + t.gettext("socio-emotional")
     for c in doc.competencies:
-        title = esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>"
-        if c.socioemotional:
-            title += f"<font size=7> · {esc(t.gettext('socio-emotional'))}</font>"
-        rating = esc(w.level_text(t, doc.programme.scale, c.level, c.recognised))
+        title = (*cells.text(c.title), cells.small(c.area + (socioemotional if c.socioemotional else "")))
+        rating = cells.text(w.level_text(t, doc.programme.scale, c.level, c.recognised))
         if c.rater_role:
             rater = t.gettext("by: {name} ({role})").format(name=c.rater_name, role=w.role(t, c.rater_role)) \
                 if c.rater_name else t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
-            rating += f"<br/><font size=7>{esc(rater)}</font>"
+            rating += (cells.small(rater),)
         if c.comment.strip():
-            rating += "<br/><font size=7><i>" + esc(t.gettext("“{comment}”").format(
-                comment=" ".join(c.comment.split()))) + "</i></font>"
+            rating += (cells.small(t.gettext("“{comment}”").format(comment=" ".join(c.comment.split())),
+                                   italic=True),)
         if c.self_level is not None:
-            rating += "<br/><font size=7>" + esc(t.gettext("self-assessment: {level} ({date})").format(
-                level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))
-                ) + "</font>"
-        rows.append([c.code, Paragraph(title, s["cell"]), Paragraph(rating, s["cell"]),
-                     w.short_day(t, c.assessed_on), t.gettext("yes") if c.reached else t.gettext("no")])
+            rating += (cells.small(t.gettext("self-assessment: {level} ({date})").format(
+                level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))),)
+        rows.append([cells.text(c.code), title, rating, cells.text(w.short_day(t, c.assessed_on)),
+                     cells.text(t.gettext("yes") if c.reached else t.gettext("no"))])
     widths = [word_width(columns[0], s["head"], 18 * mm), 0.0, 40 * mm, word_width(columns[3], s["head"], 20 * mm),
               word_width(columns[4], s["head"], 18 * mm)]
     widths[1] = CONTENT_WIDTH - sum(widths)
-    table = DocTable(rows, colWidths=widths, repeatRows=1, splitByRow=1)
-    table.setStyle(grid(plain_cells=True))
-    table.setStyle([("ALIGN", (3, 1), (-1, -1), "CENTER")])
-    out.append(table)
+    out.append(cells.CellTable(rows, widths, centred=(3, 4)))
 
     out.append(CondPageBreak(75 * mm))
     out.append(heading(t.gettext("Progress over time")))
@@ -240,15 +230,11 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
 
     out.append(heading(t.gettext("Feedback")))
     if doc.feedback:
-        rows = [[Paragraph(esc(x), s["head"]) for x in (t.gettext("Date"), t.pgettext("author of a note", "From"),
-                                                         t.gettext("Feedback"))]]
+        rows = [cells.head_cells((t.gettext("Date"), t.pgettext("author of a note", "From"), t.gettext("Feedback")))]
         for f in doc.feedback:
-            who = esc(f.author) + (f"<br/><font size=7>{esc(w.role(t, f.author_role))}</font>")
-            rows.append([Paragraph(esc(w.short_day(t, f.written_on)), s["cell"]), Paragraph(who, s["cell"]),
-                         Paragraph(esc(f.text), s["cell"])])
-        table = DocTable(rows, colWidths=[22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm], repeatRows=1, splitByRow=1)
-        table.setStyle(grid())
-        out.append(table)
+            rows.append([cells.text(w.short_day(t, f.written_on)),
+                         (*cells.text(f.author), cells.small(w.role(t, f.author_role))), cells.text(f.text)])
+        out.append(cells.CellTable(rows, [22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm]))
     else:
         out.append(para(t.gettext("No feedback was recorded in this period.")))
 
@@ -268,36 +254,39 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     return out
 
 
+def facts_table(rows: Sequence[tuple[str, str]], label_width: float = 52 * mm) -> cells.CellTable:
+    """A label/value table as ``page.facts`` draws it, of plain text cells."""
+    return cells.CellTable([(cells.text(label, fonts.BOLD, color=ACCENT), cells.text(value)) for label, value in rows],
+                           [label_width, CONTENT_WIDTH - label_width], cells.FACTS)
+
+
 def exams_section(r: Any, t: Translator) -> list[Flowable]:
     """The exam results (each part's counting attempt, the final grade), CONOCER verdicts and the school's
     certificate, or a line saying there are none yet."""
     from vetdesk.reports import final_certificate as fc
 
-    s = stylesheet()
     out: list[Flowable] = [heading(t.gettext("Exams and certificates"))]
     if r is None or not (r.parts or r.conocer or r.school_certificate):
         out.append(para(t.gettext("No exam result, CONOCER verdict or school certificate is recorded yet.")))
         return out
     if r.parts:
         head = (t.gettext("Exam"), t.gettext("Date"), t.gettext("Points"), t.gettext("Grade"), t.gettext("Result"))
-        rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in head]]
+        rows: list[list[cells.Cell]] = [cells.head_cells(head)]
         for p in r.parts:
             a = p.attempt
             verdict = "–" if a.passed is None else (t.gettext("passed") if a.passed else t.gettext("not passed"))
             label = fc.part_label(t, p.part) + (" " + t.gettext("(resit)") if a.resit else "")
-            rows.append([Paragraph(esc(x), s["cell"]) for x in (
+            rows.append([cells.text(x) for x in (
                 label, w.short_day(t, a.held_on), fc.points(t, a.score), fc.grade_text(t, a.grade, a.band_word),
                 verdict)])
         if r.final is not None:
             verdict = t.gettext("passed") if r.final.passed else t.gettext("not passed")
-            rows.append([Paragraph(esc(x), s["label"]) for x in (
+            rows.append([cells.text(x, fonts.BOLD, color=ACCENT) for x in (
                 t.gettext("Final result"), "", fc.points(t, r.final.score),
                 fc.grade_text(t, r.final.grade, r.final.band_word), verdict)])
         widths = [40 * mm, 24 * mm, 22 * mm, 0.0, 30 * mm]
         widths[3] = CONTENT_WIDTH - sum(widths)
-        table = DocTable(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(grid())
-        out += [table, Spacer(1, 2 * mm)]
+        out += [cells.CellTable(rows, widths), Spacer(1, 2 * mm)]
     for standard, verdict, on, number in r.conocer:
         word = t.gettext("competent") if verdict == "competent" else t.gettext("not yet competent")
         out.append(para(t.gettext("CONOCER standard {standard}: {verdict} ({date}{number})").format(
