@@ -1,5 +1,5 @@
 """Plain text cells (reports.cells) break lines where a cell paragraph would, and a table of them splits between
-rows with its head repeated."""
+rows with its head repeated; the progress chart drawn on the canvas puts its dots and labels where they belong."""
 
 from __future__ import annotations
 
@@ -44,3 +44,37 @@ def test_a_table_splits_between_rows_and_repeats_its_head() -> None:
     assert [r[0][0].text for r in rest.rows] == ["Code"] + [f"C{i}" for i in range(3, 10)]
     assert rest.first_index == 4  # the stripes go on where they stopped
     assert table.split(360, cells.LEADING + 6 + 0.5 * row) == []  # not even one row: the next page
+
+
+def test_the_chart_puts_each_month_under_its_point_and_each_share_at_its_height() -> None:
+    import io
+
+    import pdfplumber
+    from reportlab.pdfgen.canvas import Canvas
+
+    from vetdesk.reports.progress import ProgressChart
+
+    fonts.register_fonts()
+    labels = ["ene 25", "", "mar 25", "abr 25"]
+    chart = ProgressChart("Competencias alcanzadas (%)", [0.0, 25.0, 50.0, 100.0], labels)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(chart.width + 40, chart.height + 40))
+    chart.drawOn(canvas, 20, 20)
+    canvas.save()
+    with pdfplumber.open(buffer) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        dots = sorted(page.curves, key=lambda c: c["x0"])
+    band = ProgressChart.PLOT_WIDTH / 4
+    for i, label in enumerate(labels):
+        if label:
+            month = next(w for w in words if w["text"] == label.split()[0] and abs(
+                (w["x0"] + w["x1"]) / 2 - (20 + ProgressChart.X + (i + 0.5) * band)) < 12)
+            assert month["top"] > page.height - 20 - ProgressChart.Y  # under the axis
+    centres = [((d["x0"] + d["x1"]) / 2, page.height - (d["top"] + d["bottom"]) / 2) for d in dots
+               if d["x1"] - d["x0"] < 4]
+    assert len(centres) == 4
+    for (x, y), i, share in zip(centres, range(4), [0.0, 25.0, 50.0, 100.0], strict=True):
+        assert x == pytest.approx(20 + ProgressChart.X + (i + 0.5) * band, abs=0.1)
+        assert y == pytest.approx(20 + ProgressChart.Y + ProgressChart.PLOT_HEIGHT * share / 100, abs=0.1)
+    assert {"0", "20", "40", "60", "80", "100", "Competencias"} <= {w["text"] for w in words}
