@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from vetdesk.paths import translations_dir
@@ -46,6 +46,15 @@ def locale_for(language: str | None) -> str:
     raise ValueError(language)
 
 
+@lru_cache(maxsize=8192)
+def _babel_date(value: date, fmt: str, locale: str) -> str:
+    """A day as Babel writes it, kept for the process: a batch of progress reports writes the same days (week
+    starts, rating dates, month ends) thousands of times, ≈0.1 ms each."""
+    from babel.dates import format_date
+
+    return format_date(value, format=fmt, locale=locale)
+
+
 @dataclass(frozen=True)
 class Translator:
     """The words and formats of one locale."""
@@ -71,6 +80,8 @@ class Translator:
         sheet = SHEETS.get(self.locale)
         if sheet is not None and fmt == "medium" and type(value) is date:
             return sheet.date(value)
+        if type(value) is date:
+            return _babel_date(value, fmt, self.locale)
         from babel.dates import format_date
 
         return format_date(value, format=fmt, locale=self.locale)

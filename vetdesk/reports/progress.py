@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from vetdesk.i18n import Translator
-from vetdesk.reports import fonts
+from vetdesk.reports import cells, fonts
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
@@ -20,14 +19,13 @@ from vetdesk.reports.page import (
     Signatory,
     build_pdf,
     esc,
-    facts,
     footnote,
     heading,
     para,
     signatures_section,
     writing_lines,
 )
-from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, grid, stylesheet, word_width
+from vetdesk.reports.styles import ACCENT, INK, RULE, Paragraph, stylesheet, word_width
 from vetdesk.reports.weekly_form import progress_section
 from vetdesk.services.documents import ProgressDocument
 
@@ -50,40 +48,95 @@ def month_labels(doc: ProgressDocument, t: Translator) -> list[str]:
     return [t.format_date(p.on, "MMM yy") if i in shown else "" for i, p in enumerate(points)]
 
 
-def chart(doc: ProgressDocument, t: Translator) -> Drawing:
-    """Share of competencies reached at the end of each month of the period (reportlab.graphics)."""
-    width, height = CONTENT_WIDTH, 62 * mm
-    drawing = Drawing(width, height)
-    # The renderer's initial state would otherwise select (and so embed a reference to) Helvetica.
-    drawing.initialFontName = fonts.REGULAR
-    lc = HorizontalLineChart()
-    lc.x, lc.y = 14 * mm, 12 * mm
-    lc.width, lc.height = width - 20 * mm, height - 20 * mm
-    points = doc.timeline or ()
-    lc.data = [[round(p.share * 100, 1) for p in points] or [0]]
-    lc.categoryAxis.categoryNames = month_labels(doc, t) or [""]
-    lc.categoryAxis.labels.fontName = fonts.REGULAR
-    lc.categoryAxis.labels.fontSize = 7
-    lc.categoryAxis.labels.boxAnchor = "n"
-    lc.categoryAxis.strokeColor = RULE
-    lc.valueAxis.valueMin, lc.valueAxis.valueMax, lc.valueAxis.valueStep = 0, 100, 20
-    lc.valueAxis.labels.fontName = fonts.REGULAR
-    lc.valueAxis.labels.fontSize = 7
-    lc.valueAxis.labelTextFormat = "%d %%"
-    lc.valueAxis.strokeColor = RULE
-    lc.valueAxis.visibleGrid = True
-    lc.valueAxis.gridStrokeColor = colors.HexColor("#dde3ea")
-    lc.lineLabels.fontName = fonts.REGULAR
-    lc.lines[0].strokeColor = ACCENT
-    lc.lines[0].strokeWidth = 1.6
-    lc.joinedLines = 1
-    from reportlab.graphics.widgets.markers import makeMarker
+class ProgressChart(Flowable):
+    """Share of competencies reached at the end of each month of the period: a line over a grid with a value
+    axis (0–100 %) and a month axis, drawn straight on the canvas.
 
-    lc.lines[0].symbol = makeMarker("FilledCircle", size=3, fillColor=ACCENT, strokeColor=ACCENT)
-    drawing.add(lc)
-    drawing.add(String(0, height - 5, t.gettext("Competencies reached (%)"), fontName=fonts.BOLD, fontSize=8,
-                       fillColor=INK))
-    return drawing
+    It draws what reportlab.graphics' ``HorizontalLineChart`` drew here before, at the same places (points at
+    the middle of each month's band, a tick between bands, labels 5 pt out from the axes), in a fraction of the
+    time: building and rendering the chart's widget tree cost ≈7 ms of each report in a batch of thousands.
+    """
+
+    WIDTH, HEIGHT = CONTENT_WIDTH, 62 * mm
+    #: The plot area inside the chart: 14 mm left for the value labels, 12 mm below for the months.
+    X, Y = 14 * mm, 12 * mm
+    PLOT_WIDTH, PLOT_HEIGHT = WIDTH - 20 * mm, HEIGHT - 20 * mm
+    GRID = colors.HexColor("#dde3ea")
+
+    def __init__(self, title: str, shares: Sequence[float], labels: Sequence[str]):
+        super().__init__()
+        self.title, self.shares, self.labels = title, list(shares) or [0.0], list(labels) or [""]
+        self.width, self.height = self.WIDTH, self.HEIGHT
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        x0, y0, w, h = self.X, self.Y, self.PLOT_WIDTH, self.PLOT_HEIGHT
+        n = max(len(self.shares), len(self.labels))
+        band = w / n
+        size = 7
+        c.saveState()
+        # the axes and their ticks: one between each month's band, one at each grid line
+        c.setLineWidth(1)
+        c.setStrokeColor(RULE)
+        path = c.beginPath()
+        path.moveTo(x0, y0)
+        path.lineTo(x0 + w, y0)
+        for i in range(n + 1):
+            path.moveTo(x0 + i * band, y0)
+            path.lineTo(x0 + i * band, y0 - 5)
+        path.moveTo(x0, y0)
+        path.lineTo(x0, y0 + h)
+        for i in range(6):
+            path.moveTo(x0, y0 + h * i / 5)
+            path.lineTo(x0 - 5, y0 + h * i / 5)
+        c.drawPath(path, stroke=1, fill=0)
+        # the grid, every 20 % (over the axes, as reportlab's chart drew it)
+        c.setLineWidth(0.25)
+        c.setStrokeColor(self.GRID)
+        path = c.beginPath()
+        for i in range(6):
+            y = y0 + h * i / 5
+            path.moveTo(x0, y)
+            path.lineTo(x0 + w, y)
+        c.drawPath(path, stroke=1, fill=0)
+        # the labels: months centred under their band, values right-aligned left of their tick
+        c.setFillColor(colors.black)
+        c.setFont(fonts.REGULAR, size)
+        for i, label in enumerate(self.labels):
+            if label:
+                c.drawCentredString(x0 + (i + 0.5) * band, y0 - 5 - size, label)
+        for i in range(6):
+            c.drawRightString(x0 - 5, y0 + h * i / 5 - 0.4 * size, f"{20 * i} %")
+        # the apprentice's line, a dot at each month's end
+        points = [(x0 + (i + 0.5) * band, y0 + h * min(max(v, 0.0), 100.0) / 100) for i, v in enumerate(self.shares)]
+        c.setStrokeColor(ACCENT)
+        c.setFillColor(ACCENT)
+        if len(points) > 1:
+            c.setLineWidth(1.6)
+            path = c.beginPath()
+            path.moveTo(*points[0])
+            for p in points[1:]:
+                path.lineTo(*p)
+            c.drawPath(path, stroke=1, fill=0)
+        c.setLineWidth(0.1)
+        path = c.beginPath()
+        for px, py in points:
+            path.circle(px, py, 1.5)
+        c.drawPath(path, stroke=1, fill=1)
+        # the title above
+        c.setFillColor(INK)
+        c.setFont(fonts.BOLD, 8)
+        c.drawString(0, self.height - 5, self.title)
+        c.restoreState()
+
+
+def chart(doc: ProgressDocument, t: Translator) -> ProgressChart:
+    """Share of competencies reached at the end of each month of the period."""
+    return ProgressChart(t.gettext("Competencies reached (%)"),
+                         [round(p.share * 100, 1) for p in doc.timeline or ()], month_labels(doc, t))
 
 
 def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
@@ -96,7 +149,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
     out.append(heading(t.gettext("Apprentice and agreement")))
-    out.append(facts([
+    out.append(facts_table([
         (t.gettext("Apprentice"), a.full_name),
         (t.gettext("CURP"), a.curp),
         (t.gettext("Company"), doc.company_name),
@@ -131,54 +184,45 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         headers = (t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"),
                    t.pgettext("start of a period", "From"), t.pgettext("end of a period", "To"),
                    t.gettext("Actual weeks"))
-        rows: list[list[Flowable | str]] = [[Paragraph(esc(x), s["head"]) for x in headers]]
+        rows: list[list[cells.Cell]] = [cells.head_cells(headers)]
         for p in doc.positions:
-            name = esc(p.name) + (f"<br/><font size=7>{esc(p.department)}</font>" if p.department else "")
-            # Short values are plain strings (drawn directly, no paragraph layout): a batch of a thousand
-            # reports spends most of its time laying out paragraphs.
-            rows.append([str(p.sequence), Paragraph(name, s["cell"]), str(p.planned_weeks),
-                         w.short_day(t, p.actual_start), w.short_day(t, p.actual_end),
-                         t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None else "—"])
+            name = cells.text(p.name) + ((cells.small(p.department),) if p.department else ())
+            rows.append([cells.text(str(p.sequence)), name, cells.text(str(p.planned_weeks)),
+                         cells.text(w.short_day(t, p.actual_start)), cells.text(w.short_day(t, p.actual_end)),
+                         cells.text(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
+                                    else "—")])
         fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
                  word_width(headers[3], s["head"], 22 * mm), word_width(headers[4], s["head"], 22 * mm),
                  word_width(headers[5], s["head"], 26 * mm)]
-        table = DocTable(rows, colWidths=[fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
-                         repeatRows=1, splitByRow=1)
-        table.setStyle(grid(plain_cells=True))
-        table.setStyle([("ALIGN", (2, 1), (-1, -1), "CENTER")])
-        out.append(table)
+        out.append(cells.CellTable(rows, [fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
+                                   centred=range(2, len(headers))))
     else:
         out.append(para(t.gettext("No rotation plan is attached to this agreement.")))
 
     out.append(heading(t.gettext("Competencies: latest rating")))
     columns = (t.gettext("Code"), t.gettext("Competency"), t.gettext("Latest rating"), t.gettext("Date"),
                t.gettext("Reached"))
-    rows = [[Paragraph(esc(x), s["head"]) for x in columns]]
+    rows = [cells.head_cells(columns)]
+    socioemotional = " · " + t.gettext("socio-emotional")
     for c in doc.competencies:
-        title = esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>"
-        if c.socioemotional:
-            title += f"<font size=7> · {esc(t.gettext('socio-emotional'))}</font>"
-        rating = esc(w.level_text(t, doc.programme.scale, c.level, c.recognised))
+        title = (*cells.text(c.title), cells.small(c.area + (socioemotional if c.socioemotional else "")))
+        rating = cells.text(w.level_text(t, doc.programme.scale, c.level, c.recognised))
         if c.rater_role:
             rater = t.gettext("by: {name} ({role})").format(name=c.rater_name, role=w.role(t, c.rater_role)) \
                 if c.rater_name else t.gettext("by: {role}").format(role=w.role(t, c.rater_role))
-            rating += f"<br/><font size=7>{esc(rater)}</font>"
+            rating += (cells.small(rater),)
         if c.comment.strip():
-            rating += "<br/><font size=7><i>" + esc(t.gettext("“{comment}”").format(
-                comment=" ".join(c.comment.split()))) + "</i></font>"
+            rating += (cells.small(t.gettext("“{comment}”").format(comment=" ".join(c.comment.split())),
+                                   italic=True),)
         if c.self_level is not None:
-            rating += "<br/><font size=7>" + esc(t.gettext("self-assessment: {level} ({date})").format(
-                level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))
-                ) + "</font>"
-        rows.append([c.code, Paragraph(title, s["cell"]), Paragraph(rating, s["cell"]),
-                     w.short_day(t, c.assessed_on), t.gettext("yes") if c.reached else t.gettext("no")])
+            rating += (cells.small(t.gettext("self-assessment: {level} ({date})").format(
+                level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))),)
+        rows.append([cells.text(c.code), title, rating, cells.text(w.short_day(t, c.assessed_on)),
+                     cells.text(t.gettext("yes") if c.reached else t.gettext("no"))])
     widths = [word_width(columns[0], s["head"], 18 * mm), 0.0, 40 * mm, word_width(columns[3], s["head"], 20 * mm),
               word_width(columns[4], s["head"], 18 * mm)]
     widths[1] = CONTENT_WIDTH - sum(widths)
-    table = DocTable(rows, colWidths=widths, repeatRows=1, splitByRow=1)
-    table.setStyle(grid(plain_cells=True))
-    table.setStyle([("ALIGN", (3, 1), (-1, -1), "CENTER")])
-    out.append(table)
+    out.append(cells.CellTable(rows, widths, centred=(3, 4)))
 
     out.append(CondPageBreak(75 * mm))
     out.append(heading(t.gettext("Progress over time")))
@@ -186,15 +230,11 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
 
     out.append(heading(t.gettext("Feedback")))
     if doc.feedback:
-        rows = [[Paragraph(esc(x), s["head"]) for x in (t.gettext("Date"), t.pgettext("author of a note", "From"),
-                                                         t.gettext("Feedback"))]]
+        rows = [cells.head_cells((t.gettext("Date"), t.pgettext("author of a note", "From"), t.gettext("Feedback")))]
         for f in doc.feedback:
-            who = esc(f.author) + (f"<br/><font size=7>{esc(w.role(t, f.author_role))}</font>")
-            rows.append([Paragraph(esc(w.short_day(t, f.written_on)), s["cell"]), Paragraph(who, s["cell"]),
-                         Paragraph(esc(f.text), s["cell"])])
-        table = DocTable(rows, colWidths=[22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm], repeatRows=1, splitByRow=1)
-        table.setStyle(grid())
-        out.append(table)
+            rows.append([cells.text(w.short_day(t, f.written_on)),
+                         (*cells.text(f.author), cells.small(w.role(t, f.author_role))), cells.text(f.text)])
+        out.append(cells.CellTable(rows, [22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm]))
     else:
         out.append(para(t.gettext("No feedback was recorded in this period.")))
 
@@ -214,36 +254,39 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     return out
 
 
+def facts_table(rows: Sequence[tuple[str, str]], label_width: float = 52 * mm) -> cells.CellTable:
+    """A label/value table as ``page.facts`` draws it, of plain text cells."""
+    return cells.CellTable([(cells.text(label, fonts.BOLD, color=ACCENT), cells.text(value)) for label, value in rows],
+                           [label_width, CONTENT_WIDTH - label_width], cells.FACTS)
+
+
 def exams_section(r: Any, t: Translator) -> list[Flowable]:
     """The exam results (each part's counting attempt, the final grade), CONOCER verdicts and the school's
     certificate, or a line saying there are none yet."""
     from vetdesk.reports import final_certificate as fc
 
-    s = stylesheet()
     out: list[Flowable] = [heading(t.gettext("Exams and certificates"))]
     if r is None or not (r.parts or r.conocer or r.school_certificate):
         out.append(para(t.gettext("No exam result, CONOCER verdict or school certificate is recorded yet.")))
         return out
     if r.parts:
         head = (t.gettext("Exam"), t.gettext("Date"), t.gettext("Points"), t.gettext("Grade"), t.gettext("Result"))
-        rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in head]]
+        rows: list[list[cells.Cell]] = [cells.head_cells(head)]
         for p in r.parts:
             a = p.attempt
             verdict = "–" if a.passed is None else (t.gettext("passed") if a.passed else t.gettext("not passed"))
             label = fc.part_label(t, p.part) + (" " + t.gettext("(resit)") if a.resit else "")
-            rows.append([Paragraph(esc(x), s["cell"]) for x in (
+            rows.append([cells.text(x) for x in (
                 label, w.short_day(t, a.held_on), fc.points(t, a.score), fc.grade_text(t, a.grade, a.band_word),
                 verdict)])
         if r.final is not None:
             verdict = t.gettext("passed") if r.final.passed else t.gettext("not passed")
-            rows.append([Paragraph(esc(x), s["label"]) for x in (
+            rows.append([cells.text(x, fonts.BOLD, color=ACCENT) for x in (
                 t.gettext("Final result"), "", fc.points(t, r.final.score),
                 fc.grade_text(t, r.final.grade, r.final.band_word), verdict)])
         widths = [40 * mm, 24 * mm, 22 * mm, 0.0, 30 * mm]
         widths[3] = CONTENT_WIDTH - sum(widths)
-        table = DocTable(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(grid())
-        out += [table, Spacer(1, 2 * mm)]
+        out += [cells.CellTable(rows, widths), Spacer(1, 2 * mm)]
     for standard, verdict, on, number in r.conocer:
         word = t.gettext("competent") if verdict == "competent" else t.gettext("not yet competent")
         out.append(para(t.gettext("CONOCER standard {standard}: {verdict} ({date}{number})").format(

@@ -1,0 +1,80 @@
+"""Plain text cells (reports.cells) break lines where a cell paragraph would, and a table of them splits between
+rows with its head repeated; the progress chart drawn on the canvas puts its dots and labels where they belong."""
+
+from __future__ import annotations
+
+import pytest
+from reportlab.platypus import Paragraph
+
+from vetdesk.reports import cells, fonts
+from vetdesk.reports.page import esc
+from vetdesk.reports.styles import stylesheet
+
+TEXTS = [
+    "Aplica las normas de seguridad e higiene en el área de trabajo",
+    "Interpreta planos y diagramas mecánicos",
+    "100 puntos (muy bueno)",
+    "Mide piezas con vernier, micrómetro y calibradores",
+    "Wendet die Sicherheits- und Hygienevorschriften am Arbeitsplatz an",
+    "Donaudampfschifffahrtsgesellschaftskapitänsmützenabzeichen",
+    "",
+]
+
+
+@pytest.mark.parametrize("width", [40.0, 97.4, 105.38582677165356, 180.0, 320.0])
+@pytest.mark.parametrize("text", TEXTS)
+def test_lines_fall_where_a_cell_paragraph_puts_them(text: str, width: float) -> None:
+    fonts.register_fonts()
+    paragraph = Paragraph(esc(text), stylesheet()["cell"])
+    paragraph.wrap(width, 1000)
+    expected = [" ".join(words) for _extra, words in paragraph.blPara.lines] or [""]
+    assert list(cells.lines_of(text, fonts.REGULAR, 8.5, width)) == expected
+
+
+def test_a_table_splits_between_rows_and_repeats_its_head() -> None:
+    fonts.register_fonts()
+    rows = [cells.head_cells(["Code", "Competency"])]
+    rows += [[cells.text(f"C{i}"), (*cells.text(f"Title {i}"), cells.small("Area"))] for i in range(10)]
+    table = cells.CellTable(rows, [60, 300])
+    _w, height = table.wrap(360, 10_000)
+    row = 2 * cells.LEADING + 6
+    assert height == pytest.approx(cells.LEADING + 6 + 10 * row)
+    first, rest = table.split(360, cells.LEADING + 6 + 3.5 * row)
+    assert [r[0][0].text for r in first.rows] == ["Code", "C0", "C1", "C2"]
+    assert [r[0][0].text for r in rest.rows] == ["Code"] + [f"C{i}" for i in range(3, 10)]
+    assert rest.first_index == 4  # the stripes go on where they stopped
+    assert table.split(360, cells.LEADING + 6 + 0.5 * row) == []  # not even one row: the next page
+
+
+def test_the_chart_puts_each_month_under_its_point_and_each_share_at_its_height() -> None:
+    import io
+
+    import pdfplumber
+    from reportlab.pdfgen.canvas import Canvas
+
+    from vetdesk.reports.progress import ProgressChart
+
+    fonts.register_fonts()
+    labels = ["ene 25", "", "mar 25", "abr 25"]
+    chart = ProgressChart("Competencias alcanzadas (%)", [0.0, 25.0, 50.0, 100.0], labels)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(chart.width + 40, chart.height + 40))
+    chart.drawOn(canvas, 20, 20)
+    canvas.save()
+    with pdfplumber.open(buffer) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        dots = sorted(page.curves, key=lambda c: c["x0"])
+    band = ProgressChart.PLOT_WIDTH / 4
+    for i, label in enumerate(labels):
+        if label:
+            month = next(w for w in words if w["text"] == label.split()[0] and abs(
+                (w["x0"] + w["x1"]) / 2 - (20 + ProgressChart.X + (i + 0.5) * band)) < 12)
+            assert month["top"] > page.height - 20 - ProgressChart.Y  # under the axis
+    centres = [((d["x0"] + d["x1"]) / 2, page.height - (d["top"] + d["bottom"]) / 2) for d in dots
+               if d["x1"] - d["x0"] < 4]
+    assert len(centres) == 4
+    for (x, y), i, share in zip(centres, range(4), [0.0, 25.0, 50.0, 100.0], strict=True):
+        assert x == pytest.approx(20 + ProgressChart.X + (i + 0.5) * band, abs=0.1)
+        assert y == pytest.approx(20 + ProgressChart.Y + ProgressChart.PLOT_HEIGHT * share / 100, abs=0.1)
+    assert {"0", "20", "40", "60", "80", "100", "Competencias"} <= {w["text"] for w in words}
