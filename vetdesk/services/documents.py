@@ -68,6 +68,7 @@ from vetdesk.storage.models import (
     LearningAgreement,
     Programme,
     RotationPlan,
+    RotationStep,
     School,
 )
 from vetdesk.storage.models import Company as CompanyRow
