@@ -559,10 +559,17 @@ class MainWindow(QMainWindow):
             return
         if target[0] == "agreements":
             self.print_agreement(target[1])
-        else:
+        elif self._settled_before_printing("apprentices", target[1]):
             from vetdesk.ui import printing
 
             printing.print_progress(self, self.db, target[1])
+
+    def _settled_before_printing(self, kind: str, record_id: int) -> bool:
+        """Whether a document of the record may be printed now: when its form is open with unsaved changes, the
+        person saves them (the document shows what is on screen), discards them, or cancels the printing."""
+        page = self.current_list()
+        form = page.form if page is not None and page.kind == kind else None
+        return form is None or form.record_id != record_id or form.confirm_saved_before_printing()
 
     def print_listed(self, what: str) -> None:
         page = self.current_list()
@@ -579,7 +586,8 @@ class MainWindow(QMainWindow):
     def print_agreement(self, agreement_id: int) -> None:
         from vetdesk.ui import printing
 
-        printing.print_agreement(self, self.db, agreement_id)
+        if self._settled_before_printing("agreements", agreement_id):
+            printing.print_agreement(self, self.db, agreement_id)
 
     def import_records(self) -> None:
         from vetdesk.ui.import_wizard import ImportWizard
