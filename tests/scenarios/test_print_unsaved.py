@@ -9,10 +9,10 @@ import io
 from pathlib import Path
 from typing import Any
 
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QTableView, QWidget
-from pypdf import PdfReader
 
 from tests import factories as f
 from tests.scenarios.person import Person
