@@ -225,8 +225,10 @@ class ListPage(QWidget):
         footer.addStretch(1)
         # The record pane opens only with a record: until then the list has the whole width, and this line
         # says how to open one (in the palette's muted text, which reads at WCAG AA: see ui.style).
-        self.open_hint = QLabel(_("Double-click a row (or press Enter) to open it. Ctrl+N starts a new record."),
-                                left)
+        # Ctrl+N is told only where it works: where the role may add records of this kind (the core says).
+        self.open_hint = QLabel(_("Double-click a row (or press Enter) to open it. Ctrl+N starts a new record.")
+                                if references.may_create(self.db, self.kind) else
+                                _("Double-click a row (or press Enter) to open it."), left)
         self.open_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         footer.addWidget(self.open_hint)
         left_layout.addLayout(footer)

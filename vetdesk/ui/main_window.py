@@ -446,7 +446,7 @@ class MainWindow(QMainWindow):
         page = self.current_list()
         self.history_action.setEnabled(page is not None and page.form is not None
                                        and page.form.record_id is not None)
-        self.new_action.setEnabled(page is not None or self.current_key() == "dashboard")
+        self.new_action.setEnabled(self._new_kind() is not None)
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
@@ -466,7 +466,10 @@ class MainWindow(QMainWindow):
         if check(role, Action.WRITE) and check(role, Action.ASSESS):  # Save: for whoever may write some kind
             self.save_action.setEnabled(False)
             self.save_action.setVisible(False)
-        gated = {Action.WRITE: [self.new_action, self.wizard_action, *self.new_in_actions],
+        # New record (Ctrl+N) and "New …" of the Records menu follow the kinds the role may add records of (the
+        # core's may_create: an instructor adds assessments and weekly reports), not the right to change records.
+        self.new_action.setVisible(bool(self.writable))
+        gated = {Action.WRITE: [self.wizard_action],
                  Action.PRINT: [self.print_action, self.batch_action, self.batch_progress_action],
                  Action.IMPORT: [self.import_action, self.exchange_out_action, self.exchange_in_action],
                  Action.BACKUP: [self.backup_action, self.restore_action],
@@ -489,12 +492,23 @@ class MainWindow(QMainWindow):
 
     # -- actions -----------------------------------------------------------------------------------
 
+    def _new_kind(self) -> str | None:
+        """The kind New record (Ctrl+N) starts on the page shown: its list's kind, an agreement on the
+        dashboard; ``None`` where the signed-in role may add no such record (the core's ``may_create``)."""
+        key = self.current_key()
+        kind = "agreements" if key == "dashboard" else key
+        return kind if kind in self.writable and (key == "dashboard" or self.current_list() is not None) else None
+
     def new_record(self, kind: str | None = None) -> None:
         if kind is None:
-            kind = self.current_key()
-            if kind in ("dashboard", "agreements"):
+            kind = self._new_kind()
+            if kind is None:
+                return
+            if kind == "agreements":
                 self.new_agreement()
                 return
+        if kind not in self.writable:
+            return
         page = self.navigate(kind)
         if _is_list(page):
             page.new_record()
