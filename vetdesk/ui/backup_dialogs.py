@@ -163,6 +163,7 @@ class RestoreDialog(QDialog):
         self.backups = QListWidget()
         self.backups.setAccessibleName(_("Backups of this database"))
         self.backups.setAlternatingRowColors(True)
+        self.backups.setWordWrap(True)  # the heading of the other backups in the folder is a sentence
         self.choose_button = QPushButton(_("Choose a file…"))
         self.choose_button.setToolTip(_("Restore a backup kept anywhere else (a USB stick, another folder)"))
         self.choose_button.clicked.connect(self.choose_file)
@@ -216,10 +217,12 @@ class RestoreDialog(QDialog):
         if others:
             # Files whose name does not say which database they are of (named before backups carried their
             # database's name, or named by the person): offered apart, saying so.
-            heading = QListWidgetItem(_("Other backups in this folder. Their names do not say which database they "
-                                        "are of: restore one only if you know it is a backup of {name}.")
-                                      .format(name=self.database_file.name if self.database_file else ""))
-            heading.setFlags(Qt.ItemFlag.NoItemFlags)
+            text = _("Other backups in this folder. Their names do not say which database they are of: restore one "
+                     "only if you know it is a backup of {name}.").format(
+                name=self.database_file.name if self.database_file else "")
+            first, _dot, rest = text.partition(". ")
+            heading = QListWidgetItem(f"{first}.\n{rest}" if rest else text)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read in full contrast, never chosen
             font = heading.font()
             font.setBold(True)
             heading.setFont(font)
