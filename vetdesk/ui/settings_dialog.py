@@ -132,7 +132,15 @@ class SettingsDialog(QDialog):
         #: shown for reading, with who may change them, and only this computer's settings are saved.
         self.office_editable = references.may(db, "settings")
         if not self.office_editable:
-            office_box.setEnabled(False)
+            # Read-only, not greyed out: the values stay readable (full contrast); what cannot be read-only
+            # (choices, the logo's buttons) is disabled.
+            for edit in self.office.values():
+                edit.setReadOnly(True)
+            for spin in self.thresholds.values():
+                spin.setReadOnly(True)
+                spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+            for widget in (self.paper, *self.strictness.values(), *office_box.findChildren(QToolButton)):
+                widget.setEnabled(False)
             self.office_note = QLabel(_(
                 "The office's settings below may be changed only by: {roles}. Your role ({role}) may read them; "
                 "the settings of this computer above you may change.").format(
