@@ -102,3 +102,19 @@ def test_printing_with_unsaved_changes_saves_them_first(qtbot, window, language,
     qtbot.wait(300)
     conflicts.stop()
     assert not conflicts and not form.is_dirty()
+
+    # -- Discard: the form shows the stored record again, and the preview shows it too ------------------------
+    person.type(_("Notes"), "Nota que no se guarda")
+    shown: list[str] = []
+
+    def close_preview(preview: QWidget) -> None:
+        shown.append(preview.windowTitle())
+        preview.reject()  # type: ignore[attr-defined]
+
+    person.when_dialog(close_preview, of=PdfPreview, wait_ms=30000)
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Discard), of=QMessageBox,
+                       title=_("Unsaved changes"))
+    person.click(_("Print for signature…"), form)
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    assert not form.is_dirty() and form.editors["notes"].value() == "Nota de prueba"
+    assert db.get("agreements", agreement)["notes"] == "Nota de prueba"
