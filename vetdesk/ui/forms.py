@@ -353,7 +353,7 @@ class RecordForm(QWidget):
     def _print_progress(self) -> None:
         from vetdesk.ui import printing
 
-        if self.record_id is not None:
+        if self.record_id is not None and self.confirm_saved_before_printing():
             printing.print_progress(self, self.db, self.record_id)
 
     def _rate_current(self) -> None:
