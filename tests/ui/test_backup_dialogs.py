@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from tests import factories as f
@@ -194,3 +195,50 @@ def qtbot_top_levels() -> list:  # type: ignore[type-arg]
     from PySide6.QtWidgets import QApplication
 
     return list(QApplication.topLevelWidgets())
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_restore_dialog_lists_this_databases_backups_and_others_apart(qtbot, no_dialogs, sqlite_template,
+                                                                       tmp_path, monkeypatch, language):
+    """Two databases in one folder (the trial of issue 21): demo's Restore lists demo's backups, never big's; a
+    backup with an old-style name is offered under its own heading that says it may be another database's."""
+    import shutil
+    from datetime import datetime
+
+    from vetdesk.services.office import Office
+
+    monkeypatch.delenv("VETDESK_NO_AUTOBACKUP", raising=False)
+    i18n.set_language(language)
+    dbs = []
+    for name in ("demo", "big"):
+        shutil.copyfile(sqlite_template, tmp_path / f"{name}.sqlite3")
+        dbs.append(Office.open(str(tmp_path / f"{name}.sqlite3")))
+    demo, big = dbs
+    try:
+        mine = backup.auto_backup(demo, now=datetime(2026, 12, 3, 8, 28, 41))
+        theirs = backup.auto_backup(big, now=datetime(2026, 12, 3, 8, 32, 41))
+        folder = backup.backup_folder(demo)
+        assert mine is not None and theirs is not None and folder is not None
+        old = backup.backup_database(demo, folder / "vetdesk-auto-2026-11-30-080000.sqlite3")
+        dialog = B.RestoreDialog(demo)
+        qtbot.addWidget(dialog)
+        items = [dialog.backups.item(i) for i in range(dialog.backups.count())]
+        paths = [item.data(0x0100) for item in items]
+        assert paths[0] == str(mine) and str(theirs) not in paths
+        heading = items[1]
+        assert heading.data(0x0100) is None and not heading.flags() & Qt.ItemFlag.ItemIsSelectable  # not a choice
+        assert "demo.sqlite3" in heading.text()
+        assert paths[2] == str(old) and i18n.gettext("automatic backup") in items[2].text()
+        assert dialog.selected() == mine
+        dialog.show()
+        qtbot.wait(30)
+        SCREENSHOTS.mkdir(exist_ok=True)
+        dialog.grab().save(str(SCREENSHOTS / f"restore-two-databases-{language}.png"))
+        other = B.RestoreDialog(big)
+        qtbot.addWidget(other)
+        listed = [other.backups.item(i).data(0x0100) for i in range(other.backups.count())]
+        assert listed[0] == str(theirs) and str(mine) not in listed
+    finally:
+        i18n.set_language("en")
+        for db in dbs:
+            db.dispose()

@@ -69,6 +69,11 @@ def may(role: str, action: Action, kind: str | None = None) -> bool:
     return not check(role, action, kind)
 
 
+def roles_allowed(action: Action) -> list[Role]:
+    """The roles that may do ``action``, in the order of :class:`Role` (to tell a person whom to ask)."""
+    return [role for role in Role if action in _ALLOWED[role]]
+
+
 def readable_kinds(role: str, kinds: frozenset[str] | set[str]) -> frozenset[str]:
     """Which of ``kinds`` a role may read at all (an instructor's are narrowed to their apprentices' rows)."""
     return frozenset(k for k in kinds if may(role, Action.READ, k))

@@ -35,8 +35,9 @@ from vetdesk.storage.engine import Database, connect
 from vetdesk.storage.migrate import alembic_config, head_revision, upgrade
 from vetdesk.storage.models import AuditEntry
 
-AUTO_PREFIX = "vetdesk-auto-"
-AUTO_PATTERN = re.compile(r"^vetdesk-auto-(\d{4}-\d{2}-\d{2})-\d{6}\.sqlite3$")
+#: Names of backups written before a backup's name carried its database's name (the folder was shared by every
+#: database in it): which database they belong to cannot be told from the name.
+LEGACY_PATTERN = re.compile(r"^vetdesk-(auto-|before-restore-)?\d{4}-\d{2}-\d{2}-\d{4,6}\.sqlite3$")
 NO_AUTOBACKUP_ENV = "VETDESK_NO_AUTOBACKUP"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -65,9 +66,9 @@ def sqlite_path(db: Database) -> Path | None:
     return Path(url.database)
 
 
-def _sqlite_copy(source: Path | sqlite3.Connection, target: Path, *, private: bool = True) -> None:
-    """Copy a SQLite database with the online backup API into ``target`` (written whole, then renamed).
-    ``private``: the copy is its owner's alone (automatic backups, the copy kept before a restore)."""
+def _sqlite_copy(source: Path | sqlite3.Connection, target: Path) -> None:
+    """Copy a SQLite database with the online backup API into ``target`` (written whole, then renamed), its
+    owner's alone (mode 0600): a copy holds every record and the users' password hashes."""
 
     def write(tmp: Path) -> None:
         src = sqlite3.connect(source.as_uri() + "?mode=ro", uri=True) if isinstance(source, Path) else source
@@ -84,7 +85,7 @@ def _sqlite_copy(source: Path | sqlite3.Connection, target: Path, *, private: bo
             if isinstance(source, Path):
                 src.close()
 
-    outputs.write_atomically(target, write, private=private)
+    outputs.write_atomically(target, write, private=True)
 
 
 def backup_database(db: Database, target: str | Path, *, actor: Actor = SYSTEM) -> Path:
@@ -97,7 +98,7 @@ def backup_database(db: Database, target: str | Path, *, actor: Actor = SYSTEM) 
         if path is not None:
             if target.resolve() == path.resolve():
                 raise BackupRefused(_("The backup cannot overwrite the database itself; choose another file."))
-            _sqlite_copy(path, target, private=False)
+            _sqlite_copy(path, target)  # it holds every CURP and password hash: its owner's alone
             return target
         if db.is_sqlite:
             raise BackupRefused(_("An in-memory database cannot be backed up."))
@@ -132,7 +133,7 @@ def _pg_dump(db: Database, target: Path) -> Path:
         if result.returncode != 0:
             raise BackupRefused(_("pg_dump failed: {message}").format(message=result.stderr.strip()))
 
-    return outputs.write_atomically(target, write, private=False)
+    return outputs.write_atomically(target, write, private=True)
 
 
 # -- automatic backups ----------------------------------------------------------------------------
@@ -142,20 +143,79 @@ def backup_folder(db: Database) -> Path | None:
     return None if path is None else path.parent / "backups"
 
 
-def list_backups(db: Database) -> list[Path]:
-    """The automatic backups and pre-restore copies of ``db``, newest first (for the restore menu)."""
+#: The kinds of backup a name tells: the daily automatic one, the copy kept before a restore, one made from the
+#: menu (no kind word).
+AUTO = "auto"
+BEFORE_RESTORE = "before-restore"
+MANUAL = ""
+
+
+def backup_name(db: Database, kind: str, now: datetime | None = None) -> str:
+    """The file name of a backup of ``db``: its database's name first, so the databases sharing a folder (and so a
+    backups folder) each find their own: ``demo-auto-2026-12-03-082841.sqlite3``, ``demo-2026-12-03-0828.sqlite3``.
+    """
+    path = sqlite_path(db)
+    stem = path.stem if path is not None else (make_url(db.url).database or "vetdesk")
+    now = now or datetime.now()
+    if kind == MANUAL:
+        return f"{stem}-{now:%Y-%m-%d-%H%M}.sqlite3"
+    return f"{stem}-{kind}-{now:%Y-%m-%d-%H%M%S}.sqlite3"
+
+
+def _own_pattern(path: Path) -> re.Pattern[str]:
+    """A name :func:`backup_name` gives a backup of the database file ``path``; group 1 the kind, group 2 the day."""
+    return re.compile(rf"^{re.escape(path.stem)}-(?:({AUTO}|{BEFORE_RESTORE})-)?(\d{{4}}-\d{{2}}-\d{{2}})-"
+                      r"(?:\d{4}|\d{6})\.sqlite3$")
+
+
+def backup_kind(db: Database, backup: Path) -> str | None:
+    """:data:`AUTO`, :data:`BEFORE_RESTORE` or :data:`MANUAL` for a backup of ``db`` named as vetdesk names them,
+    else ``None`` (another database's backup, an old-style name, or a name the person chose)."""
+    path = sqlite_path(db)
+    match = _own_pattern(path).match(backup.name) if path is not None else None
+    return None if match is None else (match.group(1) or MANUAL)
+
+
+def _folder_files(db: Database) -> list[Path]:
     folder = backup_folder(db)
     if folder is None or not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.suffix == ".sqlite3" and not p.name.startswith(".")),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
+    return sorted((p for p in folder.iterdir()
+                   if p.suffix == ".sqlite3" and not p.name.startswith(".") and p.is_file()),
+                  key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+
+
+def list_backups(db: Database) -> list[Path]:
+    """The backups of ``db`` in its backups folder (automatic, from the menu, pre-restore copies), newest first:
+    those whose name carries this database's name. Another database's backups in the same folder are not
+    among them."""
+    return [p for p in _folder_files(db) if backup_kind(db, p) is not None]
+
+
+def other_backups(db: Database) -> list[Path]:
+    """The files of the backups folder whose name does not say which database they are of, newest first: backups
+    named before a name carried its database's (``vetdesk-auto-…``, :data:`LEGACY_PATTERN`) and files the person
+    named. A backup named for another database file of the same folder is not among them."""
+    path = sqlite_path(db)
+    if path is None:
+        return []
+    return [p for p in _folder_files(db) if backup_kind(db, p) is None and not _named_for_another(p, path)]
+
+
+def _named_for_another(backup: Path, database: Path) -> bool:
+    """Whether ``backup`` is named as vetdesk names the backups of another database file in the same folder."""
+    for sibling in database.parent.glob("*.sqlite3"):
+        if sibling.name != database.name and _own_pattern(sibling).match(backup.name):
+            return True
+    return False
 
 
 def auto_backup(db: Database, keep: int = 10, *, now: datetime | None = None) -> Path | None:
-    """The daily backup the app makes on start: at most one a day, next to the database, ``keep`` kept.
+    """The daily backup the app makes on start: at most one a day for each database, in the ``backups`` folder
+    beside it, ``keep`` of this database's kept.
 
-    Returns the new file, or ``None`` when none was due (already done today, PostgreSQL, an empty new
-    database, or ``VETDESK_NO_AUTOBACKUP=1``).
+    Returns the new file, or ``None`` when none was due (this database already backed up today, PostgreSQL, an
+    empty new database, or ``VETDESK_NO_AUTOBACKUP=1``).
     """
     if os.environ.get(NO_AUTOBACKUP_ENV) == "1":
         return None
@@ -165,11 +225,12 @@ def auto_backup(db: Database, keep: int = 10, *, now: datetime | None = None) ->
         return None
     now = now or datetime.now()
     day = now.strftime("%Y-%m-%d")
-    existing = sorted(p for p in folder.glob(f"{AUTO_PREFIX}*.sqlite3") if AUTO_PATTERN.match(p.name)) \
+    pattern = _own_pattern(path)
+    existing = sorted(p for p in folder.glob("*.sqlite3") if (m := pattern.match(p.name)) and m.group(1) == AUTO) \
         if folder.is_dir() else []
-    if any(AUTO_PATTERN.match(p.name).group(1) == day for p in existing):  # type: ignore[union-attr]
+    if any(pattern.match(p.name).group(2) == day for p in existing):  # type: ignore[union-attr]
         return None
-    target = folder / f"{AUTO_PREFIX}{day}-{now.strftime('%H%M%S')}.sqlite3"
+    target = folder / backup_name(db, AUTO, now)
     folder.mkdir(exist_ok=True)
     outputs.clear_leftovers(folder)
     _sqlite_copy(path, target)
@@ -431,8 +492,7 @@ def restore_database(db: Database, source: str | Path, *, actor: Actor = SYSTEM,
     folder = path.parent / "backups"
     folder.mkdir(parents=True, exist_ok=True)
     outputs.clear_leftovers(folder)
-    stamp = datetime.now().strftime("%Y-%m-%d-%H%M%S")
-    keep = folder / f"vetdesk-before-restore-{stamp}.sqlite3"
+    keep = folder / backup_name(db, BEFORE_RESTORE)
     previous: Path | None = keep
     scratch = Path(tempfile.mkdtemp(dir=path.parent, prefix=outputs.RESTORE_PREFIX))
     lock = scratch / outputs.RESTORE_LOCK

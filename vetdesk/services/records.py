@@ -611,7 +611,8 @@ def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, ft
             stmt = stmt.where(getattr(model, name) == value)
     if query.order_by and hasattr(model, query.order_by):
         column = getattr(model, query.order_by)
-        stmt = stmt.order_by(column.desc() if query.descending else column.asc(), model.id)
+        # Reversed, the whole order is reversed: rows of one day come newest first too.
+        stmt = stmt.order_by(*((column.desc(), model.id.desc()) if query.descending else (column.asc(), model.id)))
         order = {query.order_by}
     else:
         stmt = stmt.order_by(*(getattr(model, c) for c in k.order), model.id)

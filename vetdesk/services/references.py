@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain import permissions
+from vetdesk.i18n import _
 from vetdesk.services.actors import SYSTEM, Actor
 
 if TYPE_CHECKING:
@@ -44,6 +45,16 @@ def may_read(db: Database, kind: str) -> bool:
 def may(db: Database, action: str, kind: str | None = None) -> bool:
     """Whether the signed-in user's role allows ``action`` (read, write, print, assess…) on ``kind``."""
     return permissions.may(_actor(db).role, permissions.Action(action), kind)
+
+
+def who_may(action: str) -> str:
+    """The roles that may do ``action``, in the user's words ("administrator"; "administrator, officer")."""
+    return ", ".join(_(permissions.ROLE_LABELS[role]) for role in permissions.roles_allowed(permissions.Action(action)))
+
+
+def role_label(db: Database) -> str:
+    """The signed-in user's role in the user's words."""
+    return _(permissions.ROLE_LABELS[permissions.Role(_actor(db).role)])
 
 
 def _named_by_own_agreements(db: Database, kind: str) -> Any:

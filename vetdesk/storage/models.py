@@ -502,6 +502,8 @@ class PositionPeriod(Versioned, Base):
 
     agreement: Mapped[LearningAgreement] = relationship(back_populates="position_periods")
     position: Mapped[LearningPosition] = relationship()
+    #: The list's order, latest start first (migration 0026).
+    __table_args__ = (Index("ix_position_periods_start_id", "actual_start", "id"),)
 
 
 class Coordinator(Versioned, Base):
@@ -590,7 +592,9 @@ class Assessment(Base):
 
     agreement: Mapped[LearningAgreement] = relationship()
     competency: Mapped[Competency] = relationship()
-    __table_args__ = (Index("ix_assessments_agreement_date", "agreement_id", "assessed_on"),)
+    __table_args__ = (Index("ix_assessments_agreement_date", "agreement_id", "assessed_on"),
+                      # The list's order, newest first (migration 0026).
+                      Index("ix_assessments_date_id", "assessed_on", "id"))
 
 
 class FeedbackNote(Base):

@@ -95,8 +95,10 @@ def run_and_wait(parent: QWidget | None, text: str, fn: Callable[[], Any]) -> An
 
 
 def suggested_backup_name(db: Office, now: datetime | None = None) -> str:
-    stamp = (now or datetime.now()).strftime("%Y-%m-%d-%H%M")
-    return f"vetdesk-{stamp}.sqlite3" if backup.sqlite_path(db) is not None else f"vetdesk-{stamp}.dump"
+    """The name offered for a backup from the menu: its database's name and the time (see
+    :func:`backup.backup_name`), so Restore of this database lists it and another database's does not."""
+    name = backup.backup_name(db, backup.MANUAL, now)
+    return name if backup.sqlite_path(db) is not None else name.removesuffix(".sqlite3") + ".dump"
 
 
 def make_backup(parent: QWidget | None, db: Office) -> Path | None:
@@ -161,6 +163,7 @@ class RestoreDialog(QDialog):
         self.backups = QListWidget()
         self.backups.setAccessibleName(_("Backups of this database"))
         self.backups.setAlternatingRowColors(True)
+        self.backups.setWordWrap(True)  # the heading of the other backups in the folder is a sentence
         self.choose_button = QPushButton(_("Choose a file…"))
         self.choose_button.setToolTip(_("Restore a backup kept anywhere else (a USB stick, another folder)"))
         self.choose_button.clicked.connect(self.choose_file)
@@ -203,29 +206,53 @@ class RestoreDialog(QDialog):
 
     def fill(self) -> None:
         self.backups.clear()
-        locale = qlocale()
-        for path in backup.list_backups(self.db):
-            stat = path.stat()
-            when = datetime.fromtimestamp(stat.st_mtime)
-            if path.name.startswith("vetdesk-before-restore-"):
-                kind = _("copy kept before a restore")
-            elif path.name.startswith(backup.AUTO_PREFIX):
-                kind = _("automatic backup")
-            else:
-                kind = _("backup made from the menu")
-            size = locale.formattedDataSize(stat.st_size)
-            text = "{when} · {kind} · {size}\n{name}".format(
-                when=f"{format_date(when.date())} {when:%H:%M}", kind=kind, size=size, name=path.name)
-            item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
-            self.backups.addItem(item)
-        if self.backups.count() == 0:
-            item = QListWidgetItem(_("No backups yet. Choose a backup file below."))
+        own = backup.list_backups(self.db)
+        for path in own:
+            self._add(path, self._kind(path))
+        if not own:
+            item = QListWidgetItem(_("No backups of this database yet. Choose a backup file below."))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.backups.addItem(item)
-        else:
+        others = backup.other_backups(self.db)
+        if others:
+            # Files whose name does not say which database they are of (named before backups carried their
+            # database's name, or named by the person): offered apart, saying so.
+            text = _("Other backups in this folder. Their names do not say which database they are of: restore one "
+                     "only if you know it is a backup of {name}.").format(
+                name=self.database_file.name if self.database_file else "")
+            first, _dot, rest = text.partition(". ")
+            heading = QListWidgetItem(f"{first}.\n{rest}" if rest else text)
+            heading.setFlags(Qt.ItemFlag.ItemIsEnabled)  # a heading: read in full contrast, never chosen
+            font = heading.font()
+            font.setBold(True)
+            heading.setFont(font)
+            self.backups.addItem(heading)
+            for path in others:
+                self._add(path, self._kind(path))
+        if own:
             self.backups.setCurrentRow(0)
+
+    def _kind(self, path: Path) -> str:
+        kind = backup.backup_kind(self.db, path)
+        legacy = backup.LEGACY_PATTERN.match(path.name)
+        if kind == backup.BEFORE_RESTORE or (legacy and legacy.group(1) == "before-restore-"):
+            return _("copy kept before a restore")
+        if kind == backup.AUTO or (legacy and legacy.group(1) == "auto-"):
+            return _("automatic backup")
+        if kind == backup.MANUAL or legacy:
+            return _("backup made from the menu")
+        return _("a file in the backups folder")
+
+    def _add(self, path: Path, kind: str) -> None:
+        stat = path.stat()
+        when = datetime.fromtimestamp(stat.st_mtime)
+        size = qlocale().formattedDataSize(stat.st_size)
+        text = "{when} · {kind} · {size}\n{name}".format(
+            when=f"{format_date(when.date())} {when:%H:%M}", kind=kind, size=size, name=path.name)
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, str(path))
+        item.setToolTip(str(path))
+        self.backups.addItem(item)
 
     def choose_file(self) -> None:
         start = str(self.database_file.parent) if self.database_file else str(Path.home())

@@ -353,7 +353,7 @@ class RecordForm(QWidget):
     def _print_progress(self) -> None:
         from vetdesk.ui import printing
 
-        if self.record_id is not None:
+        if self.record_id is not None and self.confirm_saved_before_printing():
             printing.print_progress(self, self.db, self.record_id)
 
     def _rate_current(self) -> None:
@@ -619,6 +619,26 @@ class RecordForm(QWidget):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
+
+    def confirm_saved_before_printing(self) -> bool:
+        """True when what is printed may be read from the database: nothing unsaved, saved now, or the changes
+        discarded (the form shows the stored record again). A document shows what is stored, so with unsaved
+        changes it would not show what is on screen, and the form, left with its edits, would no longer know the
+        record's version after the print changed it."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"),
+            _("{title} has unsaved changes. Save them before printing, so the document shows what is on "
+              "screen?").format(title=self.title.text().rstrip(" •")),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard and self.record_id is not None:
+            self.load(records.get(self.db, self.kind, self.record_id))
+            return True
+        return False
 
     def request_close(self) -> None:
         self.closeRequested.emit()

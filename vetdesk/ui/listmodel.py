@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -101,6 +101,21 @@ _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
 }
 
 
+#: How each list opens: the column whose order it is in, and whether the newest (the last) come first. The
+#: header's arrow shows it; a list whose kind's own order (``RecordKind.order``) is a column's opens in that order
+#: (apprentices by name, agreements by their reference's number: the walk of a common word needs it). Records of
+#: a day (assessments, weekly reports, attendance, verdicts, certificates, periods) open newest first.
+LIST_ORDER: dict[str, tuple[str, bool]] = {
+    "apprentices": ("name", False), "companies": ("name", False), "instructors": ("name", False),
+    "schools": ("name", False), "programmes": ("name", False), "agreements": ("reference", False),
+    "assessments": ("assessed_on", True), "competencies": ("code", False), "positions": ("name", False),
+    "rotation_plans": ("name", False), "rotations": ("actual_start", True), "tutors": ("name", False),
+    "coordinators": ("name", False), "collaborations": ("reference", False), "exams": ("held_on", True),
+    "exam_registrations": ("written", True), "conocer_verdicts": ("assessed_on", True),
+    "school_certificates": ("issued_on", True), "logbook": ("week_start", True), "attendance": ("day", True),
+}
+
+
 def columns_for(kind: str) -> list[Column]:
     out: list[Column] = []
     for item in _LIST_COLUMNS[kind]:
@@ -110,7 +125,16 @@ def columns_for(kind: str) -> list[Column]:
             out.append(_from_field(kind, item[0], visible=item[1]))
         else:
             out.append(_from_field(kind, item))
-    return out
+    # A reference (CA-2027-000306) sorts by its number, the record's id: the list's own order.
+    return [replace(c, sort_key="id") if c.key == "reference" and c.sort_key else c for c in out]
+
+
+def list_order(kind: str) -> records.ListQuery:
+    """The query a list opens with (:data:`LIST_ORDER`): sorted on a column, so its arrow shows the order."""
+    key, descending = LIST_ORDER[kind]
+    column = next(c for c in columns_for(kind) if c.key == key)
+    assert column.sort_key is not None and column.visible, (kind, key)
+    return records.ListQuery(order_by=column.sort_key, descending=descending)
 
 
 #: The kinds a list shows by name where a record points at one of them (records.display_names).

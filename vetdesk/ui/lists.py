@@ -37,7 +37,7 @@ from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.forms import RecordForm
-from vetdesk.ui.listmodel import RecordTableModel
+from vetdesk.ui.listmodel import RecordTableModel, list_order
 from vetdesk.ui.tasks import run_in_background
 
 #: The record pane's narrowest width: a field beside its label still shows a whole CURP or e-mail address.
@@ -113,7 +113,7 @@ class ListPage(QWidget):
         self.settings = settings
         self.form: RecordForm | None = None
         self.model = RecordTableModel(db, kind, parent=self)
-        self.query = records.ListQuery()
+        self.query = list_order(kind)
         self.only_ids: set[int] | None = None
         self.loading = False
         self._generation = 0
@@ -225,8 +225,10 @@ class ListPage(QWidget):
         footer.addStretch(1)
         # The record pane opens only with a record: until then the list has the whole width, and this line
         # says how to open one (in the palette's muted text, which reads at WCAG AA: see ui.style).
-        self.open_hint = QLabel(_("Double-click a row (or press Enter) to open it. Ctrl+N starts a new record."),
-                                left)
+        # Ctrl+N is told only where it works: where the role may add records of this kind (the core says).
+        self.open_hint = QLabel(_("Double-click a row (or press Enter) to open it. Ctrl+N starts a new record.")
+                                if references.may_create(self.db, self.kind) else
+                                _("Double-click a row (or press Enter) to open it."), left)
         self.open_hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         footer.addWidget(self.open_hint)
         left_layout.addLayout(footer)
@@ -573,12 +575,13 @@ class ListPage(QWidget):
         if on and self.table.columnWidth(index) < 30:
             self.table.setColumnWidth(index, 120)
         if not on and self.model.columns[index].sort_key == self.query.order_by and self.query.order_by:
-            self.query = records.ListQuery()  # a list is never sorted by a column nobody sees
+            self.query = list_order(self.kind)  # a list is never sorted by a column nobody sees
             self._show_sort_indicator()
             self.refresh()
 
     def _show_sort_indicator(self) -> None:
-        """The header's arrow on the column the list is sorted by (none for the list's own order)."""
+        """The header's arrow on the column the list is sorted by (a list opens sorted on a column:
+        :func:`listmodel.list_order`)."""
         header = self.table.horizontalHeader()
         header.blockSignals(True)
         column = next((i for i, c in enumerate(self.model.columns) if c.sort_key == self.query.order_by), -1)
@@ -614,11 +617,11 @@ class ListPage(QWidget):
             self.splitter.restoreState(QByteArray(splitter_state))
         order_by = settings.value(f"{prefix}/order_by") or None
         descending = str(settings.value(f"{prefix}/descending", "false")).lower() == "true"
-        column = next((i for i, c in enumerate(self.model.columns) if c.sort_key == order_by), None)
+        column = next((i for i, c in enumerate(self.model.columns) if order_by and c.sort_key == order_by), None)
         if column is not None and not self.table.isColumnHidden(column):
             self.query = records.ListQuery(order_by=str(order_by), descending=descending)
         else:
-            self.query = records.ListQuery()
+            self.query = list_order(self.kind)
         self._show_sort_indicator()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 

@@ -445,7 +445,7 @@ class MainWindow(QMainWindow):
         page = self.current_list()
         self.history_action.setEnabled(page is not None and page.form is not None
                                        and page.form.record_id is not None)
-        self.new_action.setEnabled(page is not None or self.current_key() == "dashboard")
+        self.new_action.setEnabled(self._new_kind() is not None)
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
@@ -465,7 +465,10 @@ class MainWindow(QMainWindow):
         if check(role, Action.WRITE) and check(role, Action.ASSESS):  # Save: for whoever may write some kind
             self.save_action.setEnabled(False)
             self.save_action.setVisible(False)
-        gated = {Action.WRITE: [self.new_action, self.wizard_action, *self.new_in_actions],
+        # New record (Ctrl+N) and "New …" of the Records menu follow the kinds the role may add records of (the
+        # core's may_create: an instructor adds assessments and weekly reports), not the right to change records.
+        self.new_action.setVisible(bool(self.writable))
+        gated = {Action.WRITE: [self.wizard_action],
                  Action.PRINT: [self.print_action, self.batch_action, self.batch_progress_action],
                  Action.IMPORT: [self.import_action, self.exchange_out_action, self.exchange_in_action],
                  Action.BACKUP: [self.backup_action, self.restore_action],
@@ -488,12 +491,23 @@ class MainWindow(QMainWindow):
 
     # -- actions -----------------------------------------------------------------------------------
 
+    def _new_kind(self) -> str | None:
+        """The kind New record (Ctrl+N) starts on the page shown: its list's kind, an agreement on the
+        dashboard; ``None`` where the signed-in role may add no such record (the core's ``may_create``)."""
+        key = self.current_key()
+        kind = "agreements" if key == "dashboard" else key
+        return kind if kind in self.writable and (key == "dashboard" or self.current_list() is not None) else None
+
     def new_record(self, kind: str | None = None) -> None:
         if kind is None:
-            kind = self.current_key()
-            if kind in ("dashboard", "agreements"):
+            kind = self._new_kind()
+            if kind is None:
+                return
+            if kind == "agreements":
                 self.new_agreement()
                 return
+        if kind not in self.writable:
+            return
         page = self.navigate(kind)
         if _is_list(page):
             page.new_record()
@@ -558,10 +572,17 @@ class MainWindow(QMainWindow):
             return
         if target[0] == "agreements":
             self.print_agreement(target[1])
-        else:
+        elif self._settled_before_printing("apprentices", target[1]):
             from vetdesk.ui import printing
 
             printing.print_progress(self, self.db, target[1])
+
+    def _settled_before_printing(self, kind: str, record_id: int) -> bool:
+        """Whether a document of the record may be printed now: when its form is open with unsaved changes, the
+        person saves them (the document shows what is on screen), discards them, or cancels the printing."""
+        page = self.current_list()
+        form = page.form if page is not None and page.kind == kind else None
+        return form is None or form.record_id != record_id or form.confirm_saved_before_printing()
 
     def print_listed(self, what: str) -> None:
         page = self.current_list()
@@ -578,7 +599,8 @@ class MainWindow(QMainWindow):
     def print_agreement(self, agreement_id: int) -> None:
         from vetdesk.ui import printing
 
-        printing.print_agreement(self, self.db, agreement_id)
+        if self._settled_before_printing("agreements", agreement_id):
+            printing.print_agreement(self, self.db, agreement_id)
 
     def import_records(self) -> None:
         from vetdesk.ui.import_wizard import ImportWizard

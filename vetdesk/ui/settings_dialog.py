@@ -126,6 +126,28 @@ class SettingsDialog(QDialog):
             combo.setAccessibleName(_(label))
             self.strictness[key] = combo
             office_form.addRow(_(label), combo)
+        from vetdesk.services import references
+
+        #: Whether the signed-in user's role may change the office's settings (the core says): if not, they are
+        #: shown for reading, with who may change them, and only this computer's settings are saved.
+        self.office_editable = references.may(db, "settings")
+        if not self.office_editable:
+            # Read-only, not greyed out: the values stay readable (full contrast); what cannot be read-only
+            # (choices, the logo's buttons) is disabled.
+            for edit in self.office.values():
+                edit.setReadOnly(True)
+            for spin in self.thresholds.values():
+                spin.setReadOnly(True)
+                spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+            for widget in (self.paper, *self.strictness.values(), *office_box.findChildren(QToolButton)):
+                widget.setEnabled(False)
+            self.office_note = QLabel(_(
+                "The office's settings below may be changed only by: {roles}. Your role ({role}) may read them; "
+                "the settings of this computer above you may change.").format(
+                roles=references.who_may("settings"), role=references.role_label(db)), self)
+            self.office_note.setWordWrap(True)
+            self.office_note.setAccessibleName(_("Who may change the office's settings"))
+            layout.addWidget(self.office_note)
         layout.addWidget(office_box)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -197,7 +219,7 @@ class SettingsDialog(QDialog):
         old_language = str(self.settings.value(LANGUAGE_KEY) or self._running_language)
         old_database = str(self.settings.value(DATABASE_KEY) or "")
         changes = {k: v for k, v in self.office_values().items() if v != self._office_before.get(k)}
-        if changes:
+        if changes and self.office_editable:
             try:
                 save_office_settings(self.db, changes)
             except RuleViolation as refusal:  # an empty chamber name, a file that is no picture, a viewer…
