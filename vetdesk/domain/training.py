@@ -250,6 +250,41 @@ def schedule(start: date, steps: Sequence[Step],
     return out
 
 
+def expected_end(step: ScheduledStep) -> date:
+    """The day the apprentice leaves (or left) a position of the rotation: the actual day when recorded, else
+    its weeks from the day they really started, else the plan's day."""
+    if step.actual_end is not None:
+        return step.actual_end
+    if step.actual_start is not None:
+        return step.actual_start + timedelta(weeks=step.weeks) - timedelta(days=1)
+    return step.planned_end
+
+
+def expected_start(step: ScheduledStep) -> date:
+    return step.actual_start or step.planned_start
+
+
+def rotation_past_end(start: date, steps: Sequence[Step], actual: Mapping[int, tuple[date | None, date | None]],
+                      *, names: Mapping[int, str], agreement_end: date, strictness: Strictness,
+                      field: str) -> list[Problem]:
+    """The apprentice's rotation, moved by the actual dates recorded, runs past the agreement's end (beyond
+    where the plan itself ended): the first position that would then lie after the end, with its dates, at the
+    office's strictness for the plan's term. One rule for saving actual dates, an import and ``vetdesk check``."""
+    if not steps:
+        return []
+    moved = schedule(start, steps, actual)
+    planned_last = schedule(start, steps, {})[-1].planned_end
+    if expected_end(moved[-1]) <= max(agreement_end, planned_last):
+        return []
+    first = next(s for s in moved if expected_end(s) > agreement_end)
+    return _at(strictness.plan_term_rule, field, _(
+        "With the actual dates recorded, the rotation runs past the agreement's end ({end}): {position} is now "
+        "due from {start} to {until}. Shorten the time at the positions still to come (a new version of the plan), "
+        "or extend the agreement.").format(end=shown_day(agreement_end), position=names.get(first.position_id, ""),
+                                           start=shown_day(expected_start(first)),
+                                           until=shown_day(expected_end(first))), "rotation.past_end")
+
+
 @dataclass(frozen=True)
 class OtherPeriod:
     id: int
@@ -487,6 +522,7 @@ __all__ = [
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
     "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
     "check_competency", "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
-    "coverage_problem", "in_force", "missing_competencies", "parse_collaboration_status", "plan_weeks",
+    "coverage_problem", "expected_end", "in_force", "missing_competencies", "parse_collaboration_status",
+    "plan_weeks", "rotation_past_end",
     "schedule", "setting_problems", "severity_label", "term_weeks",
 ]

@@ -185,8 +185,28 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .join(LearningPosition, LearningPosition.id == PositionPeriod.position_id)
         .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0))
         .order_by(PositionPeriod.actual_start))]
-    return T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
-                          in_plan=in_plan, others=others, today=today)
+    problems = T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
+                              in_plan=in_plan, others=others, today=today)
+    if in_plan and not any(p.is_error for p in problems):
+        problems += _past_end(session, agreement, values)
+    return problems
+
+
+def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
+    """The rotation with these actual dates in place of the position's stored ones runs past the agreement's
+    end (:func:`vetdesk.domain.training.rotation_past_end`)."""
+    steps = session.execute(select(RotationStep.position_id, RotationStep.weeks, LearningPosition.name)
+                            .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
+                            .where(RotationStep.plan_id == agreement.rotation_plan_id)
+                            .order_by(RotationStep.sequence)).all()
+    actual = {p.position_id: (p.actual_start, p.actual_end) for p in session.execute(
+        select(PositionPeriod.position_id, PositionPeriod.actual_start, PositionPeriod.actual_end)
+        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0)))}
+    actual[values["position_id"]] = (values.get("actual_start"), values.get("actual_end"))
+    field = "actual_end" if values.get("actual_end") else "actual_start"
+    return T.rotation_past_end(agreement.start_date, [T.Step(s.position_id, s.weeks) for s in steps], actual,
+                               names={s.position_id: s.name for s in steps}, agreement_end=agreement.end_date,
+                               strictness=strictness(session), field=field)
 
 
 # -- people who sign -----------------------------------------------------------------------------------
@@ -390,15 +410,20 @@ def setup_findings(session: Session, today: date) -> list[tuple[str, int, Proble
                 plan_weeks=weeks, start=agreement.start_date, end=agreement.end_date, strictness=rules)]
         out += [("agreements", agreement.id, p)
                 for p in T.coverage_problem(missing, rules.plan_coverage_rule, "rotation_plan_id")]
-    out += _period_findings(session)
+    out += _period_findings(session, rules)
     return out
 
 
-def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
-    """:func:`check_period` over every period, read in a few queries (an office of 100,000 agreements has
-    several periods each), not a few queries per period."""
-    in_plans = {(plan_id, position_id) for plan_id, position_id in session.execute(
-        select(RotationStep.plan_id, RotationStep.position_id))}
+def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, int, Problem]]:
+    """:func:`check_period` over every period, and whether the rotation they move runs past the agreement's
+    end, read in a few queries (an office of 100,000 agreements has several periods each), not a few queries
+    per period."""
+    steps_of: dict[int, list[T.Step]] = {}
+    for plan_id, position_id, weeks in session.execute(
+            select(RotationStep.plan_id, RotationStep.position_id, RotationStep.weeks)
+            .order_by(RotationStep.plan_id, RotationStep.sequence)):
+        steps_of.setdefault(plan_id, []).append(T.Step(position_id, weeks))
+    in_plans = {(plan_id, step.position_id) for plan_id, steps in steps_of.items() for step in steps}
     names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)).all())
     by_agreement: dict[int, list[Any]] = {}
     for row in session.execute(
@@ -410,7 +435,8 @@ def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
             .execution_options(yield_per=5000)):
         by_agreement.setdefault(row.agreement_id, []).append(row)
     out: list[tuple[str, int, Problem]] = []
-    for rows in by_agreement.values():
+    for agreement_id, rows in by_agreement.items():
+        found = len(out)
         for row in rows:
             plan = row.rotation_plan_id
             others = [T.OtherPeriod(o.id, names.get(o.position_id, ""), o.actual_start, o.actual_end)
@@ -420,6 +446,12 @@ def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
             out += [("rotations", row.id, p) for p in T.check_period(
                 values, agreement_start=row.start_date, agreement_end=row.end_date,
                 in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others)]
+        first = rows[0]
+        if len(out) == found and first.rotation_plan_id in steps_of:
+            out += [("agreements", agreement_id, p) for p in T.rotation_past_end(
+                first.start_date, steps_of[first.rotation_plan_id],
+                {r.position_id: (r.actual_start, r.actual_end) for r in rows}, names=names,
+                agreement_end=first.end_date, strictness=rules, field="rotation_plan_id")]
     return out
 
 

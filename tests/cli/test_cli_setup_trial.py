@@ -1,0 +1,28 @@
+"""What a new user's trial of the office's set-up found on the command line (issue 22): the same rules and
+messages as the window, every failing rule at once, words instead of codes."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.services.test_training_setup import START, Office
+from tests.services.test_training_setup import office as office  # noqa: F401 - the fixture
+from vetdesk.services import records
+
+
+def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of_and_checked(cli, office: Office) -> None:  # type: ignore[no-untyped-def]
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    late = START + timedelta(weeks=13, days=10)
+    code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={office.positions[0]}",
+                         f"actual_start={START}", f"actual_end={late - timedelta(days=1)}")
+    assert code == 0, err
+    period = out.strip()
+    assert "warning: actual_end: With the actual dates recorded, the rotation runs past the agreement's end" in err
+    assert "Ensamble is now due from" in err
+    code, out, err = cli(db, "check")
+    assert f"agreements {agreement}: warning: rotation_plan_id: With the actual dates recorded" in out
+    code, out, err = cli(db, "settings", "plan_term_rule=error")
+    assert code == 0, err
+    code, out, err = cli(db, "set", "rotations", period, f"actual_end={late}")
+    assert code == 1 and "error: actual_end: With the actual dates recorded" in err and "Nothing was written." in err

@@ -1,0 +1,65 @@
+"""What a new user's trial of the office's own set-up found (issue 22), each at its cause: a rotation moved past
+the agreement's end, every failing set-up rule said at once, a rule that blocks only what it concerns."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.services.test_training_setup import START, Office, _spanish
+from tests.services.test_training_setup import office as office  # noqa: F401 - the fixture
+from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+from vetdesk.i18n import shown_day
+from vetdesk.services import records
+from vetdesk.services.checks import check_database
+from vetdesk.services.settings import save_office_settings
+
+
+def test_a_rotation_moved_past_the_agreement_s_end_is_warned_of_with_the_position_and_dates(office: Office) -> None:
+    """The apprentice stayed ten days longer at the first position: the rest of the rotation moves, and the
+    last position now lies past the agreement's end. Saving says so (with the office's strictness for the plan's
+    term), and so does vetdesk check."""
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    end = records.get(db, "agreements", agreement)["end_date"]
+    late = START + timedelta(weeks=13, days=10)
+    first = {"agreement_id": agreement, "position_id": office.positions[0], "actual_start": START,
+             "actual_end": late - timedelta(days=1)}
+    with pytest.raises(WarningsNotAccepted) as warned:
+        records.create(db, "rotations", first)
+    (problem,) = [p for p in warned.value.problems if p.code == "rotation.past_end"]
+    last_start = late + timedelta(weeks=26)  # after Taller and Calidad, 13 weeks each
+    assert problem.field == "actual_end"
+    assert f"runs past the agreement's end ({shown_day(end)}): Ensamble is now due from " \
+           f"{shown_day(last_start)} to {shown_day(last_start + timedelta(weeks=13, days=-1))}" in problem.message
+    period = records.create(db, "rotations", first, accept_warnings=True).id
+    found = [x for x in check_database(db) if x.problem.code == "rotation.past_end"]
+    assert [(x.kind, x.record_id, x.problem.message) for x in found] == [("agreements", agreement, problem.message)]
+    save_office_settings(db, {"plan_term_rule": "error"})
+    es = _spanish(lambda: records.update(db, "rotations", period, {"actual_end": late}, accept_warnings=True))
+    assert [p.code for p in es.errors] == ["rotation.past_end"] and "Ensamble" in es.errors[0].message
+    save_office_settings(db, {"plan_term_rule": "off"})
+    assert not [x for x in check_database(db) if x.problem.code == "rotation.past_end"]
+
+
+def test_a_rotation_on_time_or_that_ends_where_the_plan_did_is_not_warned_of(office: Office) -> None:
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    on_time = START + timedelta(weeks=13)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": on_time - timedelta(days=1)},
+                   accept_warnings=True)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[1],
+                                     "actual_start": on_time + timedelta(days=1)},
+                   accept_warnings=True)  # a day later: still inside the agreement (only "still to come")
+    assert not [x for x in check_database(db) if x.problem.code == "rotation.past_end"]
+
+
+def test_refused_dates_are_not_also_judged_for_the_end(office: Office) -> None:
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    with pytest.raises(RuleViolation) as refused:
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                         "actual_start": START + timedelta(days=200), "actual_end": START})
+    assert [p.code for p in refused.value.problems] == ["rotation.order"]
