@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from tests import factories as f
+from tests.cli.test_cli_contract import assignments, refused
 from tests.services.test_training_setup import START, Office
 from tests.services.test_training_setup import office as office  # noqa: F401 - the fixture
 from vetdesk.services import records
@@ -26,3 +28,13 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of_and_chec
     assert code == 0, err
     code, out, err = cli(db, "set", "rotations", period, f"actual_end={late}")
     assert code == 1 and "error: actual_end: With the actual dates recorded" in err and "Nothing was written." in err
+
+
+def test_every_failing_set_up_rule_is_said_at_once(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    office = Office(db, tmp_path, collaboration=False)
+    other = f.make_programme(db, code="LOG", name="Logística")
+    assert cli(db, "settings", "collaboration_rule=error")[0] == 0
+    values = office.agreement_values(programme_id=other)
+    err = refused(cli, db, "add", "agreements", *assignments(values))
+    assert "error: rotation_plan_id: The rotation plan belongs to another company or programme" in err
+    assert "error: school_id: There is no active collaboration agreement between the school and the company" in err

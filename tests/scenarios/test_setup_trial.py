@@ -55,3 +55,49 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of(qtbot, w
     schedule = form.findChild(QTableWidget)
     assert schedule.item(3, 4).text()  # the last position's planned end is shown, past the agreement's
     assert records.get(db, "rotations", form.record_id)["actual_end"] == late - timedelta(days=1)
+
+
+def _open_first(person: Person, label: str) -> Any:
+    """Open the first record of a page's list with the keyboard, as an officer does."""
+    from PySide6.QtCore import Qt
+
+    person.nav(label)
+    page = person.window.current_list()  # type: ignore[attr-defined]
+    person.qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() >= 1, timeout=5000)
+    page.table.setFocus()
+    person.key(Qt.Key.Key_Down, widget=page.table)
+    person.key(Qt.Key.Key_Return, widget=page.table)
+    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is not None, timeout=5000)
+    return page.form
+
+
+def test_every_failing_set_up_rule_of_an_agreement_is_shown_at_once(qtbot, window, language,  # type: ignore[no-untyped-def]
+                                                                     tmp_path) -> None:
+    from tests import factories as f
+    from vetdesk.services.settings import save_office_settings
+
+    db = window.db
+    office = Office(db, tmp_path, collaboration=False)
+    agreement = records.create(db, "agreements", office.agreement_values(), accept_warnings=True).id
+    f.make_programme(db, code="LOG", name="Logística")
+    save_office_settings(db, {"collaboration_rule": "error"})
+    person = Person(qtbot, window, f"setup-trial/{language}")
+    form = _open_first(person, _("Agreements"))
+    person.choose(_("Programme"), "Log", form)
+    qtbot.waitUntil(lambda: form.editors["programme_id"].value() != office.programme, timeout=10000)
+    person.click(_("&Save"), form)
+    mismatch = _("The rotation plan belongs to another company or programme. Choose the company's plan for this "
+                 "programme.")
+    collaboration = _("There is no active collaboration agreement between the school and the company on the start "
+                      "date. Record the collaboration agreement (Collaboration agreements) and bring it into force "
+                      "first.")
+
+    def shown() -> str:
+        import html
+
+        return html.unescape(" ".join(label.text() for label in [form.banner, *form.messages.values()]
+                                      if label.isVisible()))
+
+    qtbot.waitUntil(lambda: mismatch in shown() and collaboration in shown(), timeout=5000)
+    person.shot("agreement-every-rule", form)
+    assert form.is_dirty() and records.get(db, "agreements", agreement)["programme_id"] == office.programme

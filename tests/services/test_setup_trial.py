@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests import factories as f
 from tests.services.test_training_setup import START, Office, _spanish
 from tests.services.test_training_setup import office as office  # noqa: F401 - the fixture
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
@@ -63,3 +64,20 @@ def test_refused_dates_are_not_also_judged_for_the_end(office: Office) -> None:
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
                                          "actual_start": START + timedelta(days=200), "actual_end": START})
     assert [p.code for p in refused.value.problems] == ["rotation.order"]
+
+
+def test_every_failing_set_up_rule_is_said_at_once(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A plan of another programme and no collaboration agreement in force (the office refuses both): the
+    officer reads both refusals together, and fixes both in one go; nothing is written."""
+    office = Office(db, tmp_path, collaboration=False)
+    other = f.make_programme(db, code="LOG", name="Logística")
+    save_office_settings(db, {"collaboration_rule": "error"})
+    with pytest.raises(RuleViolation) as refused:
+        records.create(db, "agreements", office.agreement_values(programme_id=other))
+    assert {"plan.mismatch", "agreement.collaboration"} <= {p.code for p in refused.value.errors}
+    assert "plan.term" not in {p.code for p in refused.value.problems}  # another's plan is not measured here
+    with pytest.raises(RuleViolation) as refused:  # and beside an agreement's own rule
+        records.create(db, "agreements", office.agreement_values(daily_hours="0"))
+    assert {"agreement.collaboration"} <= {p.code for p in refused.value.errors}
+    assert any(p.field == "daily_hours" for p in refused.value.errors)
+    assert records.count_records(db, "agreements") == 0

@@ -273,13 +273,16 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
             problems.append(error("tutor_id", _("The academic tutor belongs to another school. Choose a tutor "
                                                 "of the agreement's school."), "tutor.school"))
     plan_id = values.get("rotation_plan_id")
+    plan_fits = True
     if plan_id:
         plan = session.get(RotationPlan, plan_id)
         if plan is not None and (plan.company_id != values.get("company_id")
                                  or plan.programme_id != values.get("programme_id")):
             problems.append(TR.plan_mismatch())
-    if not errors(problems):
-        problems += TR.agreement_setup_problems(session, values, existing, today)
+            plan_fits = False
+    # Every set-up rule is said at once, beside the agreement's own (the officer fixes all in one go); only a
+    # plan of another company or programme is not measured against this agreement's term and catalogue.
+    problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
     return problems
 
 

@@ -326,8 +326,10 @@ def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], t
 
 # -- the learning agreement's set-up -------------------------------------------------------------------
 
-def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
-    """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage."""
+def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date, *,
+                             plan_fits: bool = True) -> list[Problem]:
+    """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage
+    (``plan_fits``: the plan is the company's for the programme; another's is not measured against them)."""
     start, end = values.get("start_date"), values.get("end_date")
     collaboration = False
     if values.get("school_id") and values.get("company_id") and isinstance(start, date):
@@ -344,7 +346,7 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     weeks: int | None = None
     missing: tuple[T.CatalogueEntry, ...] = ()
     plan_id = values.get("rotation_plan_id")
-    if plan_id and (existing is None or judged or plan_id != existing.rotation_plan_id):
+    if plan_id and plan_fits and (existing is None or judged or plan_id != existing.rotation_plan_id):
         weeks, missing = plan_coverage(session, plan_id, values.get("programme_id"))
     facts = T.AgreementSetup(has_school=bool(values.get("school_id")), collaboration_in_force=collaboration,
                              judged=judged, start=start if isinstance(start, date) else None,
