@@ -38,3 +38,16 @@ def test_every_failing_set_up_rule_is_said_at_once(cli, db, tmp_path) -> None:  
     err = refused(cli, db, "add", "agreements", *assignments(values))
     assert "error: rotation_plan_id: The rotation plan belongs to another company or programme" in err
     assert "error: school_id: There is no active collaboration agreement between the school and the company" in err
+
+
+def test_renaming_a_plan_that_misses_a_competency_passes_under_a_strict_office(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    office = Office(db, tmp_path)
+    short = records.create(db, "rotation_plans", {
+        "company_id": office.company, "programme_id": office.programme, "name": "Plan corto",
+        "steps": [{"position_id": p, "weeks": 13} for p in office.positions[:3]]}, accept_warnings=True).id
+    assert cli(db, "settings", "plan_coverage_rule=error")[0] == 0
+    code, out, err = cli(db, "set", "rotation_plans", str(short), "name=Plan corto 2026")
+    assert code == 0 and err == "", err
+    assert records.get(db, "rotation_plans", short)["name"] == "Plan corto 2026"
+    err = refused(cli, db, "set", "rotation_plans", str(short), f"steps={office.positions[0]}:40")
+    assert "error: steps: The plan's learning positions do not teach 9 competencies" in err

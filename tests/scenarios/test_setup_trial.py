@@ -101,3 +101,27 @@ def test_every_failing_set_up_rule_of_an_agreement_is_shown_at_once(qtbot, windo
     qtbot.waitUntil(lambda: mismatch in shown() and collaboration in shown(), timeout=5000)
     person.shot("agreement-every-rule", form)
     assert form.is_dirty() and records.get(db, "agreements", agreement)["programme_id"] == office.programme
+
+
+def test_renaming_a_plan_that_misses_a_competency_is_not_refused(qtbot, window, language,  # type: ignore[no-untyped-def]
+                                                                 tmp_path) -> None:
+    """The office refuses plans that miss competencies; a plan drawn up before that setting, missing three, is
+    renamed in its form and saved without a refusal or a question."""
+    from vetdesk.services.settings import save_office_settings
+
+    db = window.db
+    office = Office(db, tmp_path)
+    short = records.create(db, "rotation_plans", {
+        "company_id": office.company, "programme_id": office.programme, "name": "Plan corto",
+        "steps": [{"position_id": p, "weeks": 13} for p in office.positions[:3]]}, accept_warnings=True).id
+    save_office_settings(db, {"plan_coverage_rule": "error"})
+    person = Person(qtbot, window, f"setup-trial/{language}")
+    form = _open_first(person, _("Rotation plans"))
+    assert form.record_id == short, form.record_id  # "Plan corto" sorts before "Plan MECA"
+    asked = person.when_dialog(lambda box: box.reject(), of=QMessageBox, wait_ms=2000)
+    person.type(_("Plan name"), "Plan corto 2026", form)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: not form.is_dirty(), timeout=5000)
+    assert not asked
+    assert records.get(db, "rotation_plans", short)["name"] == "Plan corto 2026"
+    assert not form.banner.isVisible()

@@ -81,3 +81,39 @@ def test_every_failing_set_up_rule_is_said_at_once(db, tmp_path) -> None:  # typ
     assert {"agreement.collaboration"} <= {p.code for p in refused.value.errors}
     assert any(p.field == "daily_hours" for p in refused.value.errors)
     assert records.count_records(db, "agreements") == 0
+
+
+def test_a_rule_holds_up_only_the_changes_that_concern_it(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An office refusing plans that miss competencies, and agreements without a collaboration agreement, still
+    renames a plan that missed one before the setting, and changes a draft's stipend; a change that makes the
+    plan miss more is refused, one of its steps that misses no more is warned of."""
+    from sqlalchemy import update
+
+    from vetdesk.storage.models import Instructor
+
+    office = Office(db, tmp_path, collaboration=False)
+    short = records.create(db, "rotation_plans", {
+        "company_id": office.company, "programme_id": office.programme, "name": "Plan corto",
+        "steps": [{"position_id": p, "weeks": 13} for p in office.positions[:3]]}, accept_warnings=True).id
+    agreement = records.create(db, "agreements", office.agreement_values(), accept_warnings=True).id
+    save_office_settings(db, {"plan_coverage_rule": "error", "collaboration_rule": "error"})
+    assert records.update(db, "rotation_plans", short, {"name": "Plan corto 2026"}).warnings == []
+    with pytest.raises(RuleViolation) as refused:  # now MEC-07 to MEC-09 are untaught too
+        records.update(db, "rotation_plans", short, {"steps": f"{office.positions[0]}:20,{office.positions[1]}:20"})
+    assert [p.code for p in refused.value.errors] == ["plan.coverage"]
+    assert "MEC-07" in refused.value.errors[0].message
+    with pytest.raises(WarningsNotAccepted):  # the same competencies missing: said, not refused
+        records.update(db, "rotation_plans", short, {"steps": ",".join(f"{p}:17" for p in office.positions[:3])})
+    assert records.update(db, "agreements", agreement, {"stipend_amount": "5000.00"}).warnings == []
+    with pytest.raises(RuleViolation) as refused:  # a step of its life cycle is judged by the rule
+        records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    assert "agreement.collaboration" in {p.code for p in refused.value.errors}
+    other = f.make_company(db, name="Vidrios del Bajío")
+    with db.writer() as s:  # the instructor went to work for another company
+        s.execute(update(Instructor).where(Instructor.id == office.instructor).values(company_id=other))
+        s.commit()
+    records.update(db, "positions", office.positions[0], {"description": "Recepción de materiales"})
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "positions", office.positions[0],
+                       {"instructor_id": f.make_instructor(db, company_id=other)})
+    assert [p.code for p in refused.value.errors] == ["position.instructor"]

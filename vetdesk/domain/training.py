@@ -79,6 +79,30 @@ def _at(severity: str, field: str, message: str, code: str) -> list[Problem]:
     return [warning(field, message, code)]
 
 
+def on_change(problems: Sequence[Problem], codes: frozenset[str], *, concerned: bool,
+              worse: bool = True) -> list[Problem]:
+    """How a rule (its problems' ``codes``) judges a change of a record that may already break it, as an office
+    expects: a change that does not touch what the rule looks at (renaming a plan that misses a competency)
+    is not held up by it; a change that touches it without making it worse is warned of, not refused; one that
+    makes it worse meets the office's strictness. ``vetdesk check`` keeps reporting the record meanwhile."""
+    out: list[Problem] = []
+    for p in problems:
+        if p.code in codes:
+            if not concerned:
+                continue
+            if not worse and p.is_error:
+                p = warning(p.field, p.message, p.code)
+        out.append(p)
+    return out
+
+
+def changed_fields(values: Mapping[str, Any], existing: Any, names: Sequence[str]) -> set[str]:
+    """Which of ``names`` a change gives other values than the record holds (all of them for a new record)."""
+    if existing is None:
+        return set(names)
+    return {n for n in names if n in values and values[n] != getattr(existing, n, None)}
+
+
 # -- competencies -----------------------------------------------------------------------------------
 
 def check_competency(values: Mapping[str, Any]) -> list[Problem]:
@@ -521,8 +545,9 @@ __all__ = [
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
     "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
-    "check_competency", "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
-    "coverage_problem", "expected_end", "in_force", "missing_competencies", "parse_collaboration_status",
-    "plan_weeks", "rotation_past_end",
+    "changed_fields", "check_competency", "check_period", "check_plan", "check_plan_term", "check_position",
+    "collaboration_status_label",
+    "coverage_problem", "expected_end", "in_force", "missing_competencies", "on_change",
+    "parse_collaboration_status", "plan_weeks", "rotation_past_end",
     "schedule", "setting_problems", "severity_label", "term_weeks",
 ]

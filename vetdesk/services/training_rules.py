@@ -77,6 +77,8 @@ def check_position(session: Session, values: dict[str, Any], existing: Any, toda
     found = session.scalar(select(func.count()).select_from(Competency).where(Competency.id.in_(wanted))) \
         if wanted else 0
     problems = T.check_position(values, instructor_company_id=instructor_company, competencies_found=found)
+    problems = T.on_change(problems, frozenset({"position.instructor"}),
+                           concerned=bool(T.changed_fields(values, existing, ("instructor_id", "company_id"))))
     if existing is not None and values.get("company_id") != existing.company_id:
         plans = _plans_of_position(session, existing.id)
         if plans:
@@ -129,8 +131,22 @@ def check_plan(session: Session, values: dict[str, Any], existing: Any, today: d
     companies = dict(session.execute(select(LearningPosition.id, LearningPosition.company_id)
                                      .where(LearningPosition.id.in_(ids))).all()) if ids else {}
     entries = catalogue(session, values["programme_id"]) if values.get("programme_id") else []
-    return T.check_plan(values, position_companies=companies, catalogue=entries, taught=taught_by(session, ids),
-                        strictness=strictness(session))
+    taught = taught_by(session, ids)
+    problems = T.check_plan(values, position_companies=companies, catalogue=entries, taught=taught,
+                            strictness=strictness(session))
+    if existing is None:
+        return problems
+    # A plan already missing competencies is renamed, or given new dates, without the coverage rule holding it
+    # up; a change of its steps or programme is refused (at the office's strictness) only when it leaves a
+    # competency untaught that the plan taught before.
+    missing = {c.id for c in T.missing_competencies(entries, taught)}
+    before: set[int] = set()  # another programme's catalogue: every competency it misses is new
+    if existing.programme_id == values.get("programme_id"):
+        before = {c.id for c in T.missing_competencies(entries, taught_by(
+            session, [s["position_id"] for s in existing.steps]))}
+    return T.on_change(problems, frozenset({"plan.coverage"}),
+                       concerned=bool(T.changed_fields(values, existing, ("steps", "programme_id"))),
+                       worse=bool(missing - before))
 
 
 #: A plan is in use once an agreement was printed with it: from then on it is versioned, not edited.
@@ -351,7 +367,14 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     facts = T.AgreementSetup(has_school=bool(values.get("school_id")), collaboration_in_force=collaboration,
                              judged=judged, start=start if isinstance(start, date) else None,
                              end=end if isinstance(end, date) else None, plan_weeks=weeks, missing=missing)
-    return T.check_agreement_setup(facts, strictness(session))
+    problems = T.check_agreement_setup(facts, strictness(session))
+    # An agreement that already breaks a set-up rule is changed elsewhere (its stipend, a note) without the rule
+    # holding it up; a change of what the rule looks at, or a step of its life cycle, is judged by it.
+    for codes, names in ((frozenset({"agreement.collaboration"}), ("school_id", "company_id", "start_date", "status")),
+                         (frozenset({"plan.term"}), ("rotation_plan_id", "start_date", "end_date", "status")),
+                         (frozenset({"plan.coverage"}), ("rotation_plan_id", "programme_id", "status"))):
+        problems = T.on_change(problems, codes, concerned=bool(T.changed_fields(values, existing, names)))
+    return problems
 
 
 def plan_coverage(session: Session, plan_id: int, programme_id: int | None
