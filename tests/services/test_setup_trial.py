@@ -40,6 +40,7 @@ def test_a_rotation_moved_past_the_agreement_s_end_is_warned_of_with_the_positio
     save_office_settings(db, {"plan_term_rule": "error"})
     es = _spanish(lambda: records.update(db, "rotations", period, {"actual_end": late}, accept_warnings=True))
     assert [p.code for p in es.errors] == ["rotation.past_end"] and "Ensamble" in es.errors[0].message
+    assert "la rotación se extiende más allá del término del convenio" in es.errors[0].message
     save_office_settings(db, {"plan_term_rule": "off"})
     assert not [x for x in check_database(db) if x.problem.code == "rotation.past_end"]
 
