@@ -51,3 +51,30 @@ def test_renaming_a_plan_that_misses_a_competency_passes_under_a_strict_office(c
     assert records.get(db, "rotation_plans", short)["name"] == "Plan corto 2026"
     err = refused(cli, db, "set", "rotation_plans", str(short), f"steps={office.positions[0]}:40")
     assert "error: steps: The plan's learning positions do not teach 9 competencies" in err
+
+
+def test_catalogue_import_takes_map_and_office_headings_and_a_dry_run_counts_missing_columns_apart(  # type: ignore[no-untyped-def]
+        cli, db, tmp_path) -> None:
+    from openpyxl import Workbook
+
+    meca = f.make_programme(db, code="MECA", name="Mecatrónica")
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Carrera", "Núm", "Nombre de la competencia", "Tipo"])
+    ws.append(["Mecatrónica", "MEC-01", "Mantener equipos", "técnica"])
+    ws.append(["Logística", "LOG-01", "Planear rutas", "técnica"])
+    wb.save(tmp_path / "catalogo.xlsx")
+    path = str(tmp_path / "catalogo.xlsx")
+    code, out, err = cli(db, "import", "competencies", path, "--dry-run")
+    assert code == 1
+    assert "error: column headers (row 1): No column holds Competency code (code)" in out
+    assert "2 rows not checked: 1 required column is missing; nothing was written." in err
+    assert "with errors" not in err
+    code, out, err = cli(db, "import", "competencies", path, "--dry-run", "--map", "Núm=code")
+    assert "Dry run: 2 rows, 1 with errors" in err, (out, err)  # Carrera found by the programme's name
+    assert "row 2" not in out and "error: row 3, Carrera (Logística): There is no programme" in out
+    code, out, err = cli(db, "catalogue", "import", str(meca), path)
+    assert code == 1 and "Competency code is missing" in err
+    code, out, err = cli(db, "catalogue", "import", str(meca), path, "--map", "Núm=code")
+    assert code == 0, err
+    assert "1 added, 0 updated, 0 unchanged." in err and "1 row of another programme left out." in err

@@ -125,3 +125,46 @@ def test_renaming_a_plan_that_misses_a_competency_is_not_refused(qtbot, window, 
     assert not asked
     assert records.get(db, "rotation_plans", short)["name"] == "Plan corto 2026"
     assert not form.banner.isVisible()
+
+
+def test_a_catalogue_headed_as_an_office_heads_it_is_imported_in_the_programme_s_form(  # type: ignore[no-untyped-def]
+        qtbot, window, language, tmp_path, monkeypatch) -> None:
+    """The officer imports the curriculum office's file (Carrera, Clave, Nombre de la competencia, no Área) with
+    the programme form's button: first a file whose code and title columns are headed otherwise (both named as
+    missing, in one list), then the right one; the other programme's row is left out, and said so."""
+    from openpyxl import Workbook
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests import factories as f
+    from vetdesk.i18n import format_list, ngettext
+
+    db = window.db
+    f.make_programme(db, code="MECA", name="Mecatrónica")
+    files = {}
+    for name, header in (("mal", ["Carrera", "Núm", "Texto"]),
+                         ("bien", ["Carrera", "Clave", "Nombre de la competencia"])):
+        wb = Workbook()
+        ws = wb.active
+        ws.append(header)
+        ws.append(["Mecatrónica", "MEC-01", "Mantener equipos"])
+        ws.append(["MECA", "MEC-02", "Trabajar en equipo"])
+        ws.append(["Logística", "LOG-01", "Planear rutas"])
+        wb.save(tmp_path / f"{name}.xlsx")
+        files[name] = str(tmp_path / f"{name}.xlsx")
+    person = Person(qtbot, window, f"setup-trial/{language}")
+    form = _open_first(person, _("Programmes"))
+    chosen = ["mal"]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (files[chosen[0]], ""))
+    person.click(_("Import competencies…"), form)
+    message = form.catalogue_message.text()
+    person.shot("catalogue-missing-columns", form)
+    columns = format_list([_("Competency code"), _("Competency")])
+    assert message.count(columns) == 2, message  # needed, and missing: one list each time
+    chosen[0] = "bien"
+    person.click(_("Import competencies…"), form)
+    qtbot.waitUntil(lambda: form.catalogue_table.rowCount() == 2, timeout=5000)
+    assert ngettext("{n} row of another programme left out.", "{n} rows of other programmes left out.",
+                    1).format(n=1) in form.catalogue_message.text()
+    person.shot("catalogue-imported", form)
+    assert [c["area"] for c in records.get(db, "programmes", form.record_id)["competencies"]] == \
+        [_("Technical competencies")] * 2

@@ -4,15 +4,17 @@ the agreement's end, every failing set-up rule said at once, a rule that blocks 
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 from tests import factories as f
 from tests.services.test_training_setup import START, Office, _spanish
 from tests.services.test_training_setup import office as office  # noqa: F401 - the fixture
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import shown_day
-from vetdesk.services import records
+from vetdesk.services import catalogue, records
 from vetdesk.services.checks import check_database
 from vetdesk.services.settings import save_office_settings
 
@@ -118,3 +120,55 @@ def test_a_rule_holds_up_only_the_changes_that_concern_it(db, tmp_path) -> None:
         records.update(db, "positions", office.positions[0],
                        {"instructor_id": f.make_instructor(db, company_id=other)})
     assert [p.code for p in refused.value.errors] == ["position.instructor"]
+
+
+# -- the catalogue's spreadsheet ----------------------------------------------------------------------------
+
+def _sheet(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(header)
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_catalogue_headed_as_an_office_heads_it_without_areas_is_imported(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Carrera (by name or code), Clave, Nombre de la competencia, Tipo de competencia, no Área: the programme's
+    rows are imported, each taking its kind's area; another programme's rows are left out and counted; an
+    existing competency keeps its area when the file has none."""
+    meca = f.make_programme(db, code="MECA", name="Mecatrónica")
+    path = _sheet(tmp_path / "catalogo.xlsx", ["Carrera", "Clave", "Nombre de la competencia", "Tipo de competencia"],
+                  [["Mecatrónica", "MEC-01", "Mantener equipos", "técnica"],
+                   ["MECA", "MEC-02", "Trabajar en equipo", "socioemocional"],
+                   ["Logística", "LOG-01", "Planear rutas", "técnica"]])
+    summary = catalogue.import_catalogue(db, meca, path)
+    assert (summary.added, summary.other_programmes) == (2, 1)
+    shown = records.get(db, "programmes", meca)["competencies"]
+    assert [(c["code"], c["area"]) for c in shown] == [("MEC-01", "Technical competencies"),
+                                                       ("MEC-02", "Socio-emotional skills")]
+    records.update(db, "competencies", shown[0]["id"], {"area": "Mantenimiento"})
+    catalogue.import_catalogue(db, meca, path)
+    assert records.get(db, "competencies", shown[0]["id"])["area"] == "Mantenimiento"
+    logistics = _sheet(tmp_path / "log.xlsx", ["Carrera", "Clave", "Competencia"], [["Logística", "LOG-01", "x"]])
+    with pytest.raises(RuleViolation) as refused:
+        catalogue.import_catalogue(db, meca, logistics)
+    assert "none is MECA's (column Carrera)" in refused.value.problems[0].message
+
+
+def test_a_catalogue_s_missing_columns_are_listed_as_the_language_lists(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    meca = f.make_programme(db, code="MECA", name="Mecatrónica")
+    path = _sheet(tmp_path / "catalogo.xlsx", ["Carrera", "Núm", "Descripción"], [["MECA", "1", "Algo"]])
+    es = _spanish(lambda: catalogue.import_catalogue(db, meca, path))
+    assert [p.code for p in es.problems] == ["catalogue.header"]
+    assert "Clave de la competencia y Competencia" in es.problems[0].message
+    assert ", Competencia" not in es.problems[0].message and "faltan" in es.problems[0].message
+    with pytest.raises(RuleViolation) as refused:
+        catalogue.import_catalogue(db, meca, path)
+    assert "Competency code and Competency are missing" in refused.value.problems[0].message
+    with pytest.raises(RuleViolation) as refused:  # --map names one: the other is still missing
+        catalogue.import_catalogue(db, meca, path, overrides={"Núm": "code"})
+    assert "; Competency is missing" in refused.value.problems[0].message
+    assert catalogue.import_catalogue(db, meca, path, overrides={"Núm": "code", "Descripción": "title"}).added == 1

@@ -24,7 +24,8 @@ def _import_kind(name: str) -> str:
     return name
 
 
-def _overrides(items: list[str]) -> dict[str, str]:
+def overrides_of(items: list[str]) -> dict[str, str]:
+    """``--map "Column header=field"`` choices, as every import takes them."""
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
@@ -54,7 +55,7 @@ def run_import(args: argparse.Namespace) -> int:
     from vetdesk.services import importing
 
     kind = _import_kind(args.kind)
-    overrides = _overrides(args.map)
+    overrides = overrides_of(args.map)
     try:
         table = importing.read_table(args.file, args.sheet)
     except (importing.ImportFileError, OSError) as exc:
@@ -94,6 +95,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _summary(report) -> None:  # type: ignore[no-untyped-def]
     n_err, n_warn = len(report.error_rows), len(report.warnings)
+    if report.header_errors:  # the rows were not checked: no row has errors yet
+        n_header = len(report.header_errors)
+        counts = ngettext("{n} row not checked", "{n} rows not checked", report.rows).format(n=report.rows) + ": " \
+            + ngettext("{n} required column is missing", "{n} required columns are missing", n_header).format(
+                n=n_header)
+        say(_("{counts}; nothing was written. Add the columns or name them with --map.").format(counts=counts))
+        return
     counts = (ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows) + ", "
               + ngettext("{n} with errors", "{n} with errors", n_err).format(n=n_err) + ", "
               + ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn))

@@ -105,6 +105,15 @@ def changed_fields(values: Mapping[str, Any], existing: Any, names: Sequence[str
 
 # -- competencies -----------------------------------------------------------------------------------
 
+#: The area of a competency whose catalogue has none (a plain list of competencies), by its kind.
+_KIND_AREAS = {"technical": N_("Technical competencies"), "socioemotional": N_("Socio-emotional skills")}
+
+
+def default_area(kind: str | None) -> str:
+    """The area a competency takes when none is given, in the reader's language: its kind's."""
+    return _(_KIND_AREAS.get(kind or "technical", _KIND_AREAS["technical"]))
+
+
 def check_competency(values: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     conocer = values.get("conocer_code")
@@ -547,7 +556,7 @@ __all__ = [
     "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
     "changed_fields", "check_competency", "check_period", "check_plan", "check_plan_term", "check_position",
     "collaboration_status_label",
-    "coverage_problem", "expected_end", "in_force", "missing_competencies", "on_change",
+    "coverage_problem", "default_area", "expected_end", "in_force", "missing_competencies", "on_change",
     "parse_collaboration_status", "plan_weeks", "rotation_past_end",
     "schedule", "setting_problems", "severity_label", "term_weeks",
 ]

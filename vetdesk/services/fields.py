@@ -426,7 +426,7 @@ COMPETENCY_KIND_CHOICES = (("technical", N_("technical")), ("socioemotional", N_
 
 COMPETENCY_FIELDS = (
     Field("programme_id", "ref:programmes", N_("Programme"), required=True),
-    Field("area", "text", N_("Competency area"), required=True, max_length=200),
+    Field("area", "text", N_("Competency area"), max_length=200),  # empty: its kind's (training.default_area)
     Field("code", "code", N_("Competency code"), required=True, max_length=40),
     Field("title", "text", N_("Competency"), required=True, max_length=bounds.ADDRESS),
     Field("description", "text", N_("Description"), max_length=bounds.LONG_TEXT, multiline=True),

@@ -465,7 +465,8 @@ _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessm
 _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("competency"), N_("competencies"),
                      search_columns=("code", "title", "area", "conocer_code"), order=("programme_id", "position"),
                      check=TR.check_competency, unique=(("programme_id", "code"),),
-                     defaults={"kind": "technical"}, after_insert=TR.competency_order, line=D.competency_line))
+                     defaults={"kind": "technical"}, after_insert=TR.competency_order, line=D.competency_line,
+                     derived=lambda v: {"area": T.default_area(v.get("kind"))}, derived_names=("area",)))
 _register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),
                      N_("learning positions"), search_columns=("name", "department"), order=("company_id", "name"),
                      check=TR.check_position, unique=(("company_id", "name"),), after_insert=TR.position_written,

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import identifiers as ids
-from vetdesk.domain import rules
+from vetdesk.domain import normalize, rules
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import _, shown_day
@@ -78,6 +78,15 @@ def _lookup(session: Session, kind: str, key: str, values: Iterable[Any]) -> dic
     for chunk in _chunks(wanted):
         for value, record_id in session.execute(select(column, model.id).where(column.in_(chunk))):
             found[value].append(record_id)
+    unknown = [v for v in wanted if v not in found]
+    if kind == "programmes" and key == "code" and unknown:
+        # A programme column (Carrera) holds the name as often as the code; an office has a few programmes.
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for name, record_id in session.execute(select(model.name, model.id)):
+            by_name[normalize.fold(name)].append(record_id)
+        for value in unknown:
+            if normalize.fold(str(value)) in by_name:
+                found[value] = by_name[normalize.fold(str(value))]
     return found
 
 
