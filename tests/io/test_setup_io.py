@@ -60,9 +60,32 @@ def test_schools_load_from_the_sep_catalogue_as_downloaded(db, cli, tmp_path, en
     assert elapsed < 60
     first = records.list_records(db, "schools", records.ListQuery(search=f.cct(1, state=22)))[0]
     assert first["name"] == "CENTRO DE BACHILLERATO TECNOLÓGICO INDUSTRIAL Y DE SERVICIOS NÚM. 1"
-    assert first["state"] == "QUERÉTARO"  # the state's name (NOMBREENT), not its number (ENTIDAD)
+    assert first["state"] == "Querétaro"  # the state's name (NOMBREENT, its canonical form), not its number
     assert first["municipality"] == "QUERÉTARO" and first["address"].startswith("AV. DEL ESTUDIANTE 1,")
     assert first["phone"] == "4422123456"
+
+
+def test_states_are_stored_by_their_one_name_and_bad_rows_are_said_briefly_with_both_rows(  # type: ignore[no-untyped-def]
+        db, cli, tmp_path) -> None:
+    """QUERÉTARO, Querétaro de Arteaga and Queretaro are one state, as are DISTRITO FEDERAL and Ciudad de México;
+    a 5,000-character name is quoted back cut short; a key on two rows names both rows."""
+    long_name = "ESCUELA " + "X" * 5000
+    path = write_csv(tmp_path / "sep.csv", ["CLAVECCT", "NOMBRECT", "ENTIDAD", "NOMBREENT", "MUNICIPIO"], [
+        [f.cct(1, state=22), "CONALEP QUERÉTARO II", "22", "QUERÉTARO", "QUERÉTARO"],
+        [f.cct(2, state=22), "CECYTEQ 1", "22", "QUERETARO DE ARTEAGA", "QUERÉTARO"],
+        [f.cct(3, state=9), "CETIS 2", "09", "DISTRITO FEDERAL", "CUAUHTÉMOC"],
+        [f.cct(4, state=11), long_name, "11", "GUANAJUATO", "CELAYA"],
+        [f.cct(1, state=22), "CONALEP QUERÉTARO DOS", "22", "Queretaro", "QUERÉTARO"]], "latin-1")
+    code, out, err = cli(db, "import", "schools", str(path), "--valid-only")
+    assert code == 0, err
+    assert [r["state"] for r in records.list_records(db, "schools", records.ListQuery(order_by="id"))] == [
+        "Querétaro", "Querétaro", "Ciudad de México"]
+    long_line = next(line for line in out.splitlines() if "row 5" in line)
+    assert len(long_line) < 200 and "ESCUELA XXXXXXXXXXXXXXXXXXXXX…" in long_line, long_line
+    assert f"error: row 6, CLAVECCT ({f.cct(1, state=22)}): School code (CCT) {f.cct(1, state=22)} appears twice " \
+           "in this file: rows 2 and 6. Remove one of the two rows, or correct its value." in out, out
+    assert records.update(db, "companies", f.make_company(db), {"state": "NUEVO LEON"}).record["state"] == \
+        "Nuevo León"  # one list of states for every record
 
 
 def test_lower_case_headers_and_a_state_by_its_number(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -120,3 +143,4 @@ def test_the_set_up_exports_and_imports_again(db, tmp_path) -> None:  # type: ig
         assert report.written == 0 and report.errors, kind
         assert {i.code for i in report.errors} <= {"duplicate", "duplicate.db"}, (kind, report.as_dict())
     assert records.count_records(db, "competencies") == 3
+

@@ -134,7 +134,7 @@ def unique_problems(session: Session, k: RecordKind, merged: dict[str, Any], rec
                             "creating it again.").format(kind=_(k.singular), id=other)
             else:
                 message = _("{value} is already registered ({kind} {id}). Open that record instead of "
-                            "creating it again.").format(value=merged[name], kind=_(k.singular), id=other)
+                            "creating it again.").format(value=F.quoted(merged[name]), kind=_(k.singular), id=other)
             out.append(error(name, message, "duplicate"))
     return out
 

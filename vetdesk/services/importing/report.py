@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vetdesk.i18n import _
+from vetdesk.services.fields import quoted
 
 #: The codes of problems with the file's columns rather than with a row.
 HEADER_CODES = frozenset({"column.missing"})
@@ -33,7 +34,7 @@ class ImportIssue:
         else:
             where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
         column = f", {self.column}" if self.column else ""
-        value = f" ({self.value})" if self.value else ""
+        value = f" ({quoted(self.value)})" if self.value else ""  # a 5,000-character cell is not echoed whole
         label = _("error") if self.is_error else _("warning")
         return f"{label}: {where}{column}{value}: {self.message}"
 
