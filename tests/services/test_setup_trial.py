@@ -172,3 +172,39 @@ def test_a_catalogue_s_missing_columns_are_listed_as_the_language_lists(db, tmp_
         catalogue.import_catalogue(db, meca, path, overrides={"Núm": "code"})
     assert "; Competency is missing" in refused.value.problems[0].message
     assert catalogue.import_catalogue(db, meca, path, overrides={"Núm": "code", "Descripción": "title"}).added == 1
+
+
+def test_progress_counts_the_programme_s_competencies_in_force_as_the_certificate_does(office: Office) -> None:
+    """Twelve competencies, one socio-emotional (counted apart) and two retired: the progress figures, the
+    printed progress report and the completion certificate all count the nine technical ones in force, and a
+    retired one left unrated does not hold up the certificate."""
+    import io
+    from datetime import date
+
+    import pypdf
+
+    from vetdesk.reports import render
+    from vetdesk.services import documents, progress
+
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    f.activate(db, agreement)
+    yesterday = date.today() - timedelta(days=1)
+    for retired in office.competencies[:2]:
+        records.update(db, "competencies", retired, {"retired_on": yesterday})
+    figures = progress.agreement_progress(db, agreement)
+    assert (figures.progress.overall.reached, figures.progress.overall.total) == (0, 9)
+    report = documents.progress_document(db, agreement_id=agreement)
+    assert (report.reached, report.total) == (0, 9)
+    assert [c.code for c in report.competencies][:1] == ["MEC-03"]
+    pdf = render.progress_pdf(db, agreement_id=agreement, lang="en")
+    text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "0 of 9 competencies reached" in text
+    assert "MEC-01" not in text
+    for competency in office.competencies[2:]:
+        records.create(db, "assessments", {"agreement_id": agreement, "competency_id": competency, "level": 3,
+                                           "assessed_on": date.today()})
+    records.update(db, "agreements", agreement, {"status": "completed", "completed_on": date.today()},
+                   accept_warnings=True)
+    certificate = documents.certificate_document(db, agreement)
+    assert (certificate.reached, certificate.total) == (9, 9)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -531,10 +531,17 @@ def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
     return rotation[-1]
 
 
+def competency_in_force(on: date) -> Any:
+    """Which of a catalogue's competencies count on a day: those not retired by then. The one definition the
+    progress figures, the progress report, the completion certificate and the rating grid count by (a retired
+    competency is kept for the ratings it had, not counted)."""
+    return or_(Competency.retired_on.is_(None), Competency.retired_on > on)
+
+
 def position_competencies_in(session: Session, programme_id: int, position_id: int) -> list[Competency]:
-    """The competencies rated at a learning position: those mapped to it, else all the programme's (not
-    retired), in the catalogue's order."""
-    stmt = select(Competency).where(Competency.programme_id == programme_id, Competency.retired_on.is_(None))
+    """The competencies rated at a learning position: those mapped to it, else all the programme's (in force),
+    in the catalogue's order."""
+    stmt = select(Competency).where(Competency.programme_id == programme_id, competency_in_force(date.today()))
     mapped = select(position_competencies.c.competency_id).where(position_competencies.c.position_id == position_id)
     if session.scalar(select(mapped.exists())):
         stmt = stmt.where(Competency.id.in_(mapped))
