@@ -509,6 +509,36 @@ def check_collaboration_status(current: str, new: str, values: Mapping[str, Any]
     return problems
 
 
+#: The order of the life cycle's steps (an agreement recorded at a step has passed the earlier ones).
+_COLLABORATION_ORDER = (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED, CollaborationStatus.SIGNED,
+                        CollaborationStatus.ACTIVE, CollaborationStatus.ENDED)
+
+
+def check_recorded_collaboration(status: CollaborationStatus, values: Mapping[str, Any], *,
+                                 today: date) -> list[Problem]:
+    """A collaboration agreement recorded at a step of its life cycle (an import of the agreements an office
+    already has, or of an export): the dates of the steps it passed are given, in order, as the steps
+    themselves would have recorded them."""
+    if status == CollaborationStatus.DRAFT:
+        return []
+    problems: list[Problem] = []
+    reached = _COLLABORATION_ORDER.index(status)
+    label = collaboration_status_label(status)
+    needed = [("printed_on", CollaborationStatus.PRINTED), ("activated_on", CollaborationStatus.ACTIVE),
+              ("ended_on", CollaborationStatus.ENDED)]
+    for name, step in needed:
+        if _COLLABORATION_ORDER.index(step) <= reached and not isinstance(values.get(name), date) \
+                and not (name == "activated_on" and status == CollaborationStatus.ENDED):
+            problems.append(error(name, _("A collaboration agreement recorded as {status} needs this date; give it, "
+                                          "or record the agreement as a draft and take its steps in vetdesk.")
+                                  .format(status=label), "collaboration.recorded"))
+    if reached >= _COLLABORATION_ORDER.index(CollaborationStatus.SIGNED):
+        problems += check_collaboration_status(CollaborationStatus.PRINTED, CollaborationStatus.SIGNED, values,
+                                               today=today)
+    problems += check_collaboration_dates(values, today=today)
+    return problems
+
+
 def check_collaboration_dates(values: Mapping[str, Any], *, today: date) -> list[Problem]:
     """The life cycle's dates agree with each other, as a learning agreement's do: a party signs the printed copy
     (not a draft, not before it was printed, not in the future), and the agreement comes into force once signed."""
@@ -553,7 +583,8 @@ __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
-    "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
+    "check_agreement_setup", "check_collaboration", "check_recorded_collaboration", "check_collaboration_dates",
+    "check_collaboration_status",
     "changed_fields", "check_competency", "check_period", "check_plan", "check_plan_term", "check_position",
     "collaboration_status_label",
     "coverage_problem", "default_area", "expected_end", "in_force", "missing_competencies", "on_change",

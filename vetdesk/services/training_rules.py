@@ -297,10 +297,13 @@ def check_collaboration(session: Session, values: dict[str, Any], existing: Any,
 def collaboration_change_rules(session: Session, obj: CollaborationAgreement | None, values: dict[str, Any],
                                merged: dict[str, Any], today: date) -> list[Problem]:
     if obj is None:
-        if merged.get("status", "draft") != T.CollaborationStatus.DRAFT:
-            return [error("status", _("A new collaboration agreement starts as a draft; print it, record the "
-                                      "signatures and bring it into force afterwards."), "status.new")]
-        return []
+        # A new one starts as a draft; one recorded further along its life cycle (an import of the agreements
+        # the office has, or of an export) brings the dates of the steps it passed.
+        parsed = T.parse_collaboration_status(merged.get("status") or T.CollaborationStatus.DRAFT.value)
+        if isinstance(parsed, Problem):
+            return [parsed]
+        merged["status"] = parsed.value
+        return T.check_recorded_collaboration(parsed, merged, today=today)
     problems: list[Problem] = []
     current = T.CollaborationStatus(obj.status)
     target = current

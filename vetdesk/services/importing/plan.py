@@ -239,6 +239,8 @@ class _Planner:
             problems += self._composite(row, merged)
         if not errors(problems):
             problems += _rules(self.session, self.kind, self.k, merged, obj, self.today, self.in_file_agreements)
+            if self.k.change_rules is not None:  # a collaboration agreement recorded at a step of its life cycle
+                problems += self.k.change_rules(self.session, obj, values, merged, self.today)
             if self.kind == "agreements" and isinstance(merged.get("start_date"), date) and isinstance(
                     merged.get("end_date"), date) and merged.get("apprentice_id") and not errors(problems):
                 self.in_file_agreements[merged["apprentice_id"]].append(rules.OtherAgreement(
