@@ -29,7 +29,8 @@ COLUMNS = ("area", "code", "title", "description", "conocer_code", "kind")
 #: A catalogue without areas is a plain list of competencies: each takes its kind's area
 #: (``domain.training.default_area``).
 REQUIRED = ("code", "title")
-#: The column naming the programme (a file of several programmes' catalogues: the others' rows are left out).
+#: The column naming the programme: in a file of several programmes' catalogues, the others' rows are left out
+#: (a file none of whose rows is the chosen programme's is another's catalogue, taken over whole).
 PROGRAMME = "programme_code"
 KINDS = ("technical", "socioemotional")
 
@@ -251,15 +252,10 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
             rows.append(CatalogueRow(values["area"], code, values["title"], conocer, kind, values["description"]))
     if problems:
         raise RuleViolation(problems)
-    if not rows and other:
-        assert programme is not None
-        raise RuleViolation([error("file", ngettext(
-            "The spreadsheet's {n} competency is another programme's, none is {programme}'s (column {column}). "
-            "Choose the programme it belongs to.",
-            "The spreadsheet's {n} competencies are other programmes', none is {programme}'s (column {column}). "
-            "Choose the programme they belong to.", other).format(n=other, programme=programme[0],
-                                                                 column=shown[PROGRAMME]),
-            "catalogue.programme")])
+    if not rows and other and programme is not None:
+        # No row is the chosen programme's: the file is another programme's catalogue (an export), taken over
+        # whole by the programme the officer chose for it.
+        return _read(path, overrides=overrides, programme=None)[0], 0
     if not rows:
         raise RuleViolation([error("file", _("The spreadsheet has no competencies below its header row."),
                                    "catalogue.empty")])
