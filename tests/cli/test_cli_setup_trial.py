@@ -78,3 +78,67 @@ def test_catalogue_import_takes_map_and_office_headings_and_a_dry_run_counts_mis
     code, out, err = cli(db, "catalogue", "import", str(meca), path, "--map", "Núm=code")
     assert code == 0, err
     assert "1 added, 0 updated, 0 unchanged." in err and "1 row of another programme left out." in err
+
+
+def test_a_kind_is_taken_in_the_singular_or_the_plural_and_a_wrong_choice_is_said_in_the_user_s_language(  # type: ignore[no-untyped-def]
+        cli, capsys, db, tmp_path) -> None:
+    from vetdesk.commands import main
+
+    office = Office(db, tmp_path)
+    code, out, err = cli(db, "list", "collaboration")
+    assert code == 0 and out.startswith(f"{office.collaboration}\t"), err
+    assert cli(db, "list", "rotation-plan")[1] == cli(db, "list", "rotation_plans")[1] != ""
+    assert cli(db, "list", "planes de rotación")[0] == 0  # the kind in the user's words
+    scan = tmp_path / "firmado.pdf"
+    scan.write_bytes(b"%PDF-1.4\n% signed\n%%EOF\n")
+    code, out, err = cli(db, "attach", "collaboration", str(office.collaboration), str(scan))
+    assert code == 0, err
+    code, out, err = cli(db, "print", "collaborations", str(office.collaboration), "-o", str(tmp_path / "cc.pdf"))
+    assert code == 0 and (tmp_path / "cc.pdf").read_bytes().startswith(b"%PDF"), err
+    code, out, err = cli(db, "export", "competency", "-o", str(tmp_path / "c.xlsx"))
+    assert code == 0, err
+    capsys.readouterr()
+    try:
+        main(["--db", db.url, "--lang", "es", "catalogue", "scale", str(office.programme), "cien"])
+    except SystemExit as exc:
+        assert exc.code == 2
+    err = capsys.readouterr().err
+    assert "scale: cien no es una opción aquí; escriba four_levels, pass_fail o ihk100." in err, err
+    assert "invalid choice" not in err and "argument" not in err
+
+
+def test_rotation_prints_a_header_and_lists_show_words_not_codes(cli, capsys, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from vetdesk.commands import main
+
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    code, out, err = cli(db, "rotation", str(agreement))
+    lines = out.splitlines()
+    assert lines[0].split("\t")[:4] == ["No.", "Position id", "Learning position", "Weeks"]
+    assert len(lines) == 5 and lines[1].split("\t")[2] == "Almacén"
+    capsys.readouterr()
+    main(["--db", db.url, "--lang", "es", "list", "tutors"])
+    main(["--db", db.url, "--lang", "es", "list", "competencies"])
+    out = capsys.readouterr().out
+    assert "\tgestor de vinculación\t" in out or "\tresponsable de vinculación\t" in out, out
+    assert "técnica" in out and "socioemocional" in out.lower()
+    assert "\ttechnical" not in out and "\tliaison\t" not in out
+
+
+def test_a_liaison_officer_recorded_fills_the_school_s_liaison(cli, db) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import AuditEntry
+
+    school = f.make_school(db, name="CONALEP Celaya")
+    code, out, err = cli(db, "add", "tutors", f"school_id={school}", "name=Ing. Pablo Soto", "role=liaison")
+    assert code == 0, err
+    assert records.get(db, "schools", school)["liaison_name"] == "Ing. Pablo Soto"
+    cli(db, "set", "tutors", out.strip(), "name=Ing. Pablo Soto Ruiz")
+    assert records.get(db, "schools", school)["liaison_name"] == "Ing. Pablo Soto Ruiz"
+    cli(db, "add", "tutors", f"school_id={school}", "name=Mtra. Elena Ruiz", "role=tutor")
+    assert records.get(db, "schools", school)["liaison_name"] == "Ing. Pablo Soto Ruiz"  # a tutor is no liaison
+    with db.reader() as s:
+        audited = [(e.kind, e.action, e.changes["after"].get("liaison_name")) for e in s.scalars(
+            select(AuditEntry).where(AuditEntry.kind == "schools").order_by(AuditEntry.id))]
+    assert audited[-2:] == [("schools", "update", "Ing. Pablo Soto"), ("schools", "update", "Ing. Pablo Soto Ruiz")]

@@ -168,3 +168,22 @@ def test_a_catalogue_headed_as_an_office_heads_it_is_imported_in_the_programme_s
     person.shot("catalogue-imported", form)
     assert [c["area"] for c in records.get(db, "programmes", form.record_id)["competencies"]] == \
         [_("Technical competencies")] * 2
+
+
+def test_a_liaison_officer_recorded_in_the_window_becomes_the_school_s_liaison(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+    from tests.scenarios.test_office_setup import _save_form
+
+    db = window.db
+    school = f.make_school(db, name="CONALEP Celaya")
+    person = Person(qtbot, window, f"setup-trial/{language}")
+    person.nav(_("School staff"))
+    form = _new(person, "tutors")
+    person.choose(_("School"), "CONALEP Celaya", form)
+    person.type(_("Name"), "Ing. Pablo Soto", form)
+    person.choose(_("Role at the school"), _("liaison officer"), form)
+    _save_form(person)
+    assert records.get(db, "schools", school)["liaison_name"] == "Ing. Pablo Soto"
+    form = _open_first(person, _("Schools"))
+    qtbot.waitUntil(lambda: form.editors["liaison_name"].value() == "Ing. Pablo Soto", timeout=5000)
+    person.shot("school-liaison", form)

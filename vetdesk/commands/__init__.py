@@ -20,6 +20,7 @@ from vetdesk.commands.base import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
+    Parser,
     UsageError,
     close_opened,
     report_problems,
@@ -86,10 +87,10 @@ def _window_start(argv: Sequence[str]) -> argparse.Namespace | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _common_options(common)
 
-    parser = argparse.ArgumentParser(prog="vetdesk", parents=[common],
+    parser = Parser(prog="vetdesk", parents=[common],
                                      description=_("Dual-training coordination for chamber offices."))
     parser.add_argument("--version", action="version", version=f"vetdesk {__version__}")
     _exchange_option(parser)

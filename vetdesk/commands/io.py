@@ -11,16 +11,27 @@ import logging
 import sys
 from pathlib import Path
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, opened, print_json, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    kind_of,
+    open_db,
+    opened,
+    print_json,
+    say,
+)
 from vetdesk.i18n import _, ngettext
 
 
-def _import_kind(name: str) -> str:
+def _import_kind(word: str) -> str:
     from vetdesk.services.importing import IMPORT_KINDS
 
-    if name not in IMPORT_KINDS:
+    name = kind_of(word, IMPORT_KINDS)  # singular or plural, in any of vetdesk's languages
+    if name is None:
         raise UsageError(_("{kind} cannot be imported or exported; use one of: {kinds}.").format(
-            kind=name, kinds=", ".join(IMPORT_KINDS)))
+            kind=word, kinds=", ".join(IMPORT_KINDS)))
     return name
 
 
@@ -38,7 +49,9 @@ def overrides_of(items: list[str]) -> dict[str, str]:
 # -- import -----------------------------------------------------------------------------------------
 
 def configure_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", help=_("schools, companies, programmes, instructors, apprentices or agreements"))
+    p.add_argument("kind", help=_("schools, companies, programmes, competencies, instructors, tutors, coordinators, "
+                                  "positions, rotation_plans, collaborations, apprentices or agreements (singular "
+                                  "or plural)"))
     p.add_argument("file", type=Path, help=_("an .xlsx or .csv file"))
     p.add_argument("--dry-run", action="store_true", help=_("check every row and write nothing"))
     p.add_argument("--valid-only", action="store_true",

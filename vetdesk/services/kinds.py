@@ -124,6 +124,9 @@ class RecordKind:
     #: second (a list of apprentices by CURP, without birth dates).
     derived_from: tuple[str, ...] = ()
     derived_names: tuple[str, ...] = ()
+    #: What a new or changed record of this kind writes into others, in the same unit of work and audited
+    #: (``(uow, the record now, the record before or None)``): a school's liaison from its liaison officer.
+    after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None], None] | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -414,7 +417,7 @@ _register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schoo
 _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("school staff member"), N_("school staff"),
                      search_columns=("name", "email", "job_title"), **_named("name"), check=TR.check_staff,
                      defaults={"role": "tutor"}, natural_key="email", line=D.tutor_line,
-                     picker_detail=D.tutor_detail))
+                     picker_detail=D.tutor_detail, after_write=TR.liaison_written))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), **_named("name"), check=_check_programme,
                      unique=(("code",),), natural_key="code",

@@ -371,6 +371,9 @@ def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]]
         record = to_dict(k, SimpleNamespace(id=record_id, **values))
         uow.audit(kind=k.name, record_id=record_id, action="create", after=record)
         out.append(record)
+    if k.after_write is not None:
+        for record in out:
+            k.after_write(uow, record, None)
     return out
 
 
@@ -443,6 +446,8 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
     action = "status" if before.get("status") != after.get("status") else "update"
     uow.audit(kind=k.name, record_id=obj.id, action=action,
               before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
+    if k.after_write is not None:
+        k.after_write(uow, after, before)
     return Outcome(obj.id, after, warnings or [])
 
 

@@ -31,6 +31,7 @@ from vetdesk.storage.models import (
     PositionPeriod,
     RotationPlan,
     RotationStep,
+    School,
     position_competencies,
 )
 
@@ -243,6 +244,24 @@ def check_staff(session: Session, values: dict[str, Any], existing: Any, today: 
                 "This person is named on {refs} for the current school. Name someone else there first, or record "
                 "the person anew at the other school.").format(refs=", ".join(named)), "staff.school"))
     return problems
+
+
+def liaison_written(uow: Any, record: dict[str, Any], before: dict[str, Any] | None) -> None:
+    """A school's liaison officer recorded (or renamed, or moved to the role): the school's liaison is that
+    person, as its documents and e-mails name it; changed through the school's own record, audited in the same
+    unit of work."""
+    from vetdesk.services import records
+
+    if record.get("role") != "liaison":
+        return
+    if before is not None and all(before.get(n) == record.get(n) for n in ("role", "name", "school_id")):
+        return
+    school = uow.session.get(School, record.get("school_id") or 0)
+    if school is None or school.liaison_name == record.get("name"):
+        return
+    k = records.kind("schools")
+    current = {f.name: getattr(school, f.name) for f in k.fields} | {"id": school.id}
+    records.apply_change(uow, k, school, current | {"liaison_name": record.get("name")}, today=date.today())
 
 
 def check_coordinator(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
