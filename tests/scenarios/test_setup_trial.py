@@ -25,7 +25,7 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of(qtbot, w
     reference = records.get(db, "agreements", agreement)["reference"]
     end = records.get(db, "agreements", agreement)["end_date"]
     late = START + timedelta(weeks=13, days=10)
-    person = Person(qtbot, window, f"setup-trial/{language}")
+    person = Person(qtbot, window, f"setup-trial/rotation-past-end/{language}")
     person.nav(_("Rotations"))
     form = _new(person, "rotations")
     person.when_dialog(lambda picker: _pick(person, picker, reference), of=QDialog)
@@ -81,7 +81,7 @@ def test_every_failing_set_up_rule_of_an_agreement_is_shown_at_once(qtbot, windo
     agreement = records.create(db, "agreements", office.agreement_values(), accept_warnings=True).id
     f.make_programme(db, code="LOG", name="Logística")
     save_office_settings(db, {"collaboration_rule": "error"})
-    person = Person(qtbot, window, f"setup-trial/{language}")
+    person = Person(qtbot, window, f"setup-trial/every-rule/{language}")
     form = _open_first(person, _("Agreements"))
     person.choose(_("Programme"), "Log", form)
     qtbot.waitUntil(lambda: form.editors["programme_id"].value() != office.programme, timeout=10000)
@@ -115,7 +115,7 @@ def test_renaming_a_plan_that_misses_a_competency_is_not_refused(qtbot, window, 
         "company_id": office.company, "programme_id": office.programme, "name": "Plan corto",
         "steps": [{"position_id": p, "weeks": 13} for p in office.positions[:3]]}, accept_warnings=True).id
     save_office_settings(db, {"plan_coverage_rule": "error"})
-    person = Person(qtbot, window, f"setup-trial/{language}")
+    person = Person(qtbot, window, f"setup-trial/rename-plan/{language}")
     form = _open_first(person, _("Rotation plans"))
     assert form.record_id == short, form.record_id  # "Plan corto" sorts before "Plan MECA"
     asked = person.when_dialog(lambda box: box.reject(), of=QMessageBox, wait_ms=2000)
@@ -151,7 +151,7 @@ def test_a_catalogue_headed_as_an_office_heads_it_is_imported_in_the_programme_s
         ws.append(["Logística", "LOG-01", "Planear rutas"])
         wb.save(tmp_path / f"{name}.xlsx")
         files[name] = str(tmp_path / f"{name}.xlsx")
-    person = Person(qtbot, window, f"setup-trial/{language}")
+    person = Person(qtbot, window, f"setup-trial/catalogue/{language}")
     form = _open_first(person, _("Programmes"))
     chosen = ["mal"]
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (files[chosen[0]], ""))
@@ -176,7 +176,7 @@ def test_a_liaison_officer_recorded_in_the_window_becomes_the_school_s_liaison(q
 
     db = window.db
     school = f.make_school(db, name="CONALEP Celaya")
-    person = Person(qtbot, window, f"setup-trial/{language}")
+    person = Person(qtbot, window, f"setup-trial/liaison/{language}")
     person.nav(_("School staff"))
     form = _new(person, "tutors")
     person.choose(_("School"), "CONALEP Celaya", form)
