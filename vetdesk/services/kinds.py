@@ -125,8 +125,9 @@ class RecordKind:
     derived_from: tuple[str, ...] = ()
     derived_names: tuple[str, ...] = ()
     #: What a new or changed record of this kind writes into others, in the same unit of work and audited
-    #: (``(uow, the record now, the record before or None)``): a school's liaison from its liaison officer.
-    after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None], None] | None = None
+    #: (``(uow, the record now, the record before or None, change)``, ``change(uow, kind, id, values)`` being
+    #: ``records``' own change of a record): a school's liaison from its liaison officer.
+    after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None, Callable[..., Any]], None] | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""

@@ -8,6 +8,7 @@ rules themselves are the pure functions of :mod:`vetdesk.domain.training`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -246,12 +247,11 @@ def check_staff(session: Session, values: dict[str, Any], existing: Any, today: 
     return problems
 
 
-def liaison_written(uow: Any, record: dict[str, Any], before: dict[str, Any] | None) -> None:
+def liaison_written(uow: Any, record: dict[str, Any], before: dict[str, Any] | None,
+                    change: Callable[..., Any]) -> None:
     """A school's liaison officer recorded (or renamed, or moved to the role): the school's liaison is that
-    person, as its documents and e-mails name it; changed through the school's own record, audited in the same
-    unit of work."""
-    from vetdesk.services import records
-
+    person, as its documents and e-mails name it; changed through the school's own record (``change``), audited
+    in the same unit of work."""
     if record.get("role") != "liaison":
         return
     if before is not None and all(before.get(n) == record.get(n) for n in ("role", "name", "school_id")):
@@ -259,9 +259,7 @@ def liaison_written(uow: Any, record: dict[str, Any], before: dict[str, Any] | N
     school = uow.session.get(School, record.get("school_id") or 0)
     if school is None or school.liaison_name == record.get("name"):
         return
-    k = records.kind("schools")
-    current = {f.name: getattr(school, f.name) for f in k.fields} | {"id": school.id}
-    records.apply_change(uow, k, school, current | {"liaison_name": record.get("name")}, today=date.today())
+    change(uow, "schools", school.id, {"liaison_name": record.get("name")})
 
 
 def check_coordinator(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
