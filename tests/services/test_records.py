@@ -346,3 +346,25 @@ def test_names_sort_in_the_readers_order_on_both_backends(db) -> None:  # type: 
     companies = [r["name"] for r in records.list_records(db, "companies", records.ListQuery(order_by="sort_key",
                                                                                                descending=True))]
     assert companies == ["Óptica Zamora", "énfasis Textil", "Aceros Beta"]
+
+
+def test_a_page_read_as_rows_gives_the_same_records_as_reading_each_one(sqlite_db) -> None:
+    """``get_many`` reads a list's page as plain rows where a kind's record is made of its columns alone; each
+    record must be exactly what ``get`` makes of the object (fields, version, extra keys such as a name)."""
+    from vetdesk.services.demo import fill_demo
+    from vetdesk.services.records import _own_columns
+
+    fill_demo(sqlite_db, apprentices=12)
+    plain = [name for name, k in records.KINDS.items() if _own_columns(k) is not None]
+    assert {"apprentices", "agreements", "companies", "programmes"} <= set(plain)
+    assert _own_columns(records.KINDS["positions"]) is None  # its competencies are not a column
+    for name in records.KINDS:
+        ids = records.list_ids(sqlite_db, name, records.ListQuery(), limit=6)
+        many = records.get_many(sqlite_db, name, ids)
+        assert set(many) == set(ids)
+        for record_id in ids:
+            one = records.get(sqlite_db, name, record_id)
+            if records.KINDS[name].details is None:
+                assert many[record_id] == one, name
+            else:  # ``get`` adds the record's details (a programme's competencies)
+                assert many[record_id] == {key: one[key] for key in many[record_id]}, name

@@ -126,3 +126,32 @@ def test_a_common_words_first_page_of_agreements_is_the_lists_own_first_page(sql
     assert not walks(records.ListQuery(search="garcia", status="draft"))
     with reading(db) as session:
         assert not _walks(session, KINDS["agreements"], records.ListQuery(search="garcia"), None, None)
+
+
+def test_a_common_words_first_page_of_apprentices_is_the_lists_own_first_page_in_name_order(sqlite_db):
+    """The apprentices list is in name order: a common word's first page is read by walking that order (the
+    sort key's index) and checking each apprentice's own names, and is the start of the whole list read
+    through the trigram index, accents folded ("Álvarez" before "Zúñiga")."""
+    from vetdesk.services.records import COMMON_SHARE, KINDS, _walks
+    from vetdesk.services.uow import reading
+
+    db = sqlite_db
+    surnames = ["Zúñiga", "Álvarez", "Núñez", "Ortega"]
+    for n in range(2 * COMMON_SHARE):
+        given = "García" if n % 3 == 0 else "Luis"  # one in three: common
+        f.make_apprentice(db, given_names=f"{given} {n}", first_surname=surnames[n % 4])
+
+    def walks(query: records.ListQuery) -> bool:
+        with reading(db) as session:
+            return _walks(session, KINDS["apprentices"], query, 5, None)
+
+    query = records.ListQuery(search="garcia")
+    assert walks(query)
+    whole = records.list_ids(db, "apprentices", query)
+    first = records.list_ids(db, "apprentices", query, limit=5)
+    assert len(whole) > 5 and first == whole[:5]
+    names = [records.get(db, "apprentices", i)["first_surname"] for i in first]
+    assert names[0] == "Álvarez" and names == sorted(names, key=lambda s: s.replace("Á", "A").replace("Ú", "U"))
+    assert not walks(records.ListQuery(search="xyz"))
+    assert not walks(records.ListQuery(search="garcia", order_by="birth_date"))
+    assert not walks(records.ListQuery(search="garcia", descending=True))

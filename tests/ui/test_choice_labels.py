@@ -80,3 +80,19 @@ def test_free_text_that_names_no_sector_is_kept_and_shown_as_typed(qtbot, sqlite
     page.refresh()
     wait_loaded(qtbot, page)
     assert _column(page, "sector") == ["Minería de plata"]
+
+
+@pytest.mark.parametrize("kind", ["agreements", "collaborations", "logbook"])
+def test_a_status_reads_in_the_words_of_its_own_kind(kind: str) -> None:
+    """The window asks the record's kind for its status words instead of guessing the life cycle from the value:
+    a weekly report being written is "en redacción", an agreement being drafted "borrador"."""
+    from vetdesk.ui.formatting import format_value
+
+    i18n.set_language("es")
+    try:
+        shown = format_value("status", "draft", kind)
+        assert shown == records.kind(kind).status_text("draft")
+        assert shown == ("en redacción" if kind == "logbook" else "borrador")
+        assert format_value("status", "draft") == "draft"  # no kind given: the stored value, not a guess
+    finally:
+        i18n.set_language("en")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import time
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from vetdesk import i18n
@@ -92,12 +93,17 @@ _DOCUMENTS = {"agreements": "agreement", "forms": "form", "certificates": "certi
 
 
 def run(args: argparse.Namespace) -> int:
+    # The document's language: --lang after the document, else the one given before "print", else Spanish.
+    lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
+    if args.document == "agreement" and not args.email_draft:
+        written = _agreement_plainly(args, lang)
+        if written is not None:
+            say(_("Written: {path}").format(path=written))
+            return EXIT_OK
     from vetdesk.reports import render
 
     args.document = _DOCUMENTS.get(args.document, args.document)
     db = open_db(args)
-    # The document's language: --lang after the document, else the one given before "print", else Spanish.
-    lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
     paper = args.paper
     if args.document == "agreement":
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
@@ -128,6 +134,39 @@ def run(args: argparse.Namespace) -> int:
     if args.email_draft:
         _email_draft(db, args, agreement_id, path, lang)
     return EXIT_OK
+
+
+class _NoSuchAgreement(Exception):
+    """The agreement asked for is not there: the full way says so in its words."""
+
+
+def _agreement_plainly(args: argparse.Namespace, lang: str) -> Path | None:
+    """``vetdesk print agreement`` on a local SQLite file of the current schema, no one signing in: gathered,
+    refused and recorded with plain SQL (``services.plain_office``) — the same SQL, rules and history entry
+    as the full way, without importing SQLAlchemy. None (nothing written) when the full way must do it."""
+    from vetdesk.services.plain_office import open_plain
+
+    office = open_plain(getattr(args, "db", None), getattr(args, "user", None))
+    if office is None:
+        return None
+    from vetdesk.i18n import translator
+    from vetdesk.reports.agreement import document_pdf
+    from vetdesk.reports.page import write_atomically
+
+    t = translator(lang)
+
+    def produce() -> bytes:
+        doc = office.agreement_document(args.id, template=args.template, language=t.locale)
+        if doc is None:
+            raise _NoSuchAgreement
+        return document_pdf(doc, t, args.template, paper=args.paper)
+
+    try:
+        path = write_atomically(args.output, produce)
+    except _NoSuchAgreement:
+        return None
+    office.print_for_signature(args.id, language=lang, template=args.template)
+    return path
 
 
 def _kind(document: str, lang: str) -> str:

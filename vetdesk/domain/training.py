@@ -9,8 +9,8 @@ an error refuses, a warning asks for a confirmation, ``off`` says nothing.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -245,13 +245,20 @@ def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Stri
 
 @dataclass(frozen=True)
 class Step:
+    """One position of a rotation plan: its weeks, and its name and department as documents show them."""
+
     position_id: int
     weeks: int
+    name: str = ""
+    department: str = ""
 
 
 @dataclass(frozen=True)
 class ScheduledStep:
-    """One position of an agreement's rotation: when the plan puts it, and when it really happened."""
+    """One position of an agreement's rotation: when the plan puts it, and when it really happened (the first
+    day of its periods and the last, none while one is still open). The rotation as every part of vetdesk reads
+    it: the agreement's annex, the rating grid, the progress report and figures, the logbook and ``vetdesk
+    rotation``."""
 
     sequence: int
     position_id: int
@@ -260,6 +267,18 @@ class ScheduledStep:
     planned_end: date
     actual_start: date | None
     actual_end: date | None
+    name: str = ""
+    department: str = ""
+    #: The actual periods at the position, (first day, last day or None while open), in order.
+    spans: tuple[tuple[date | None, date | None], ...] = ()
+
+    def weeks_spent(self, until: date) -> float | None:
+        """Weeks at the position up to ``until`` (an open period runs until then), to one decimal; None when
+        the apprentice had not started there by then."""
+        if self.actual_start is None or self.actual_start > until:
+            return None
+        days = sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
+        return round(days / 7, 1)
 
 
 def schedule(start: date, steps: Sequence[Step],
@@ -273,7 +292,8 @@ def schedule(start: date, steps: Sequence[Step],
         a_start, a_end = actual.get(step.position_id, (None, None))
         planned_start = cursor
         planned_end = planned_start + timedelta(weeks=step.weeks) - timedelta(days=1)
-        out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end))
+        out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end,
+                                 step.name, step.department))
         if a_end is not None:
             cursor = a_end + timedelta(days=1)
         elif a_start is not None:
@@ -281,6 +301,24 @@ def schedule(start: date, steps: Sequence[Step],
         else:
             cursor = planned_end + timedelta(days=1)
     return out
+
+
+def rotation(start: date, steps: Sequence[Step],
+             periods: Iterable[tuple[int, date | None, date | None]]) -> list[ScheduledStep]:
+    """An agreement's rotation from its plan's steps and its actual periods ``(position, first day, last day or
+    None)``: :func:`schedule` with, per position, the first day of its periods and the last (none while one is
+    open), and the periods themselves for the time spent there."""
+    spans: dict[int, list[tuple[date | None, date | None]]] = {}
+    for position_id, begin, end in periods:
+        spans.setdefault(position_id, []).append((begin, end))
+    actual: dict[int, tuple[date | None, date | None]] = {}
+    for position_id, found in spans.items():
+        begins = [b for b, _e in found if b is not None]
+        ends = [e for _b, e in found if e is not None]
+        still_open = any(b is not None and e is None for b, e in found)
+        actual[position_id] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
+    return [replace(row, spans=tuple(sorted(spans.get(row.position_id, []), key=lambda s: s[0] or date.min)))
+            for row in schedule(start, steps, actual)]
 
 
 def expected_end(step: ScheduledStep) -> date:
@@ -297,15 +335,15 @@ def expected_start(step: ScheduledStep) -> date:
     return step.actual_start or step.planned_start
 
 
-def rotation_past_end(start: date, steps: Sequence[Step], actual: Mapping[int, tuple[date | None, date | None]],
-                      *, names: Mapping[int, str], agreement_end: date, strictness: Strictness,
-                      field: str) -> list[Problem]:
-    """The apprentice's rotation, moved by the actual dates recorded, runs past the agreement's end (beyond
-    where the plan itself ended): the first position that would then lie after the end, with its dates, at the
-    office's strictness for the plan's term. One rule for saving actual dates, an import and ``vetdesk check``."""
+def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tuple[int, date | None, date | None]],
+                      *, agreement_end: date, strictness: Strictness, field: str) -> list[Problem]:
+    """The apprentice's rotation, moved by the actual periods recorded (:func:`rotation`), runs past the
+    agreement's end (beyond where the plan itself ended): the first position that would then lie after the end,
+    with its dates, at the office's strictness for the plan's term. One rule for saving actual dates, an import
+    and ``vetdesk check``."""
     if not steps:
         return []
-    moved = schedule(start, steps, actual)
+    moved = rotation(start, steps, periods)
     planned_last = schedule(start, steps, {})[-1].planned_end
     if expected_end(moved[-1]) <= max(agreement_end, planned_last):
         return []
@@ -313,7 +351,7 @@ def rotation_past_end(start: date, steps: Sequence[Step], actual: Mapping[int, t
     return _at(strictness.plan_term_rule, field, _(
         "With the actual dates recorded, the rotation runs past the agreement's end ({end}): {position} is now "
         "due from {start} to {until}. Shorten the time at the positions still to come (a new version of the plan), "
-        "or extend the agreement.").format(end=shown_day(agreement_end), position=names.get(first.position_id, ""),
+        "or extend the agreement.").format(end=shown_day(agreement_end), position=first.name,
                                            start=shown_day(expected_start(first)),
                                            until=shown_day(expected_end(first))), "rotation.past_end")
 
@@ -583,11 +621,9 @@ __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
-    "check_agreement_setup", "check_collaboration", "check_recorded_collaboration", "check_collaboration_dates",
-    "check_collaboration_status",
-    "changed_fields", "check_competency", "check_period", "check_plan", "check_plan_term", "check_position",
-    "collaboration_status_label",
-    "coverage_problem", "default_area", "expected_end", "in_force", "missing_competencies", "on_change",
-    "parse_collaboration_status", "plan_weeks", "rotation_past_end",
-    "schedule", "setting_problems", "severity_label", "term_weeks",
+    "changed_fields", "check_agreement_setup", "check_collaboration", "check_collaboration_dates",
+    "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
+    "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
+    "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
+    "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label", "term_weeks",
 ]

@@ -26,7 +26,7 @@ from vetdesk.reports.page import (
 )
 from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services import clauses
-from vetdesk.services.documents import AgreementDocument
+from vetdesk.services.agreement_sheet import AgreementDocument, template_of
 
 TEMPLATES = ("mmfd", "bbig", "both")
 
@@ -524,6 +524,12 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                     footnote=footnote(t, version or text_version(doc)),
                     initials=tuple(who.role for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)
+
+
+def document_pdf(doc: AgreementDocument, t: Translator, template: str | None = None, *,
+                 paper: str | None = None) -> bytes:
+    """The agreement as a PDF in the layout chosen, else the programme's (anything unknown: MMFD)."""
+    return build(doc, t, template or template_of(doc.programme.templates), paper=paper)
 
 
 def text_version(doc: AgreementDocument) -> str:

@@ -38,7 +38,7 @@ from vetdesk.i18n import Translator
 from vetdesk.reports import fonts
 from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, label_value, stylesheet
 from vetdesk.services import outputs
-from vetdesk.services.documents import Letterhead
+from vetdesk.services.agreement_sheet import Letterhead
 from vetdesk.services.outputs import check_target
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional

@@ -33,7 +33,7 @@ def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
                   template: str | None = None, paper: str | None = None) -> bytes:
     t = translator(lang)
     doc = documents.agreement_document(db, agreement_id, template=template, language=t.locale)
-    return agreement_report.build(doc, t, template or default_template(doc), paper=paper)
+    return agreement_report.document_pdf(doc, t, template, paper=paper)
 
 
 def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: int | None = None,

@@ -6,9 +6,11 @@ Strings are marked with ``N_`` (found by Babel's extraction) and translated with
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, cast
 
 from vetdesk.domain import choices
 from vetdesk.i18n import N_, Translator
@@ -81,17 +83,50 @@ _CURRENCY_WORDS = {
     "pt": {"MXN": "pesos mexicanos", "USD": "dólares americanos", "EUR": "euros"},
 }
 _NUM2WORDS_LANG = {"es": "es", "en": "en", "de": "de", "pt": "pt_BR"}
+#: num2words' module and converter of each document language.
+_NUM2WORDS_MODULES = {"es": ("lang_ES", "Num2Word_ES"), "en": ("lang_EN", "Num2Word_EN"),
+                      "de": ("lang_DE", "Num2Word_DE"), "pt": ("lang_PT_BR", "Num2Word_PT_BR")}
+#: The name num2words' folder is loaded under when one language's module is loaded alone.
+_LEAN_PACKAGE = "vetdesk_num2words_lean"
+
+
+@lru_cache(maxsize=8)
+def _spell(language: str) -> Callable[[int], str]:
+    """num2words' cardinal numbers in ``language`` (es, en, de, pt). num2words' package imports all of its 56
+    languages when it loads (≈45 ms of a one-shot print command); the document's language module is loaded
+    alone instead, from the package's folder under a name of its own (so a later ``import num2words`` still gets
+    the whole package). Where that cannot be done (a bundle that finds modules only by their own names), the
+    whole package is loaded as before."""
+    module_name, converter = _NUM2WORDS_MODULES.get(language, _NUM2WORDS_MODULES["es"])
+    try:
+        import importlib
+        import importlib.util
+        import sys
+        import types
+
+        if _LEAN_PACKAGE not in sys.modules:
+            spec = importlib.util.find_spec("num2words")  # finds the package without running its __init__
+            if spec is None or not spec.submodule_search_locations:
+                raise ImportError("num2words")
+            package = types.ModuleType(_LEAN_PACKAGE)
+            package.__path__ = list(spec.submodule_search_locations)
+            sys.modules[_LEAN_PACKAGE] = package
+        module = importlib.import_module(f"{_LEAN_PACKAGE}.{module_name}")
+        return cast(Callable[[int], str], getattr(module, converter)().to_cardinal)
+    except Exception:  # noqa: BLE001 - the whole package spells the same words
+        from num2words import num2words
+
+        lang = _NUM2WORDS_LANG.get(language, "es")
+        return lambda number: str(num2words(number, lang=lang))
 
 
 def amount_in_words(t: Translator, amount: Decimal, currency: str) -> str:
     """The amount written out as contracts write it, in the document's language: "cuatro mil quinientos pesos
     50/100 M.N." (num2words spells the whole part; the cents are written as a fraction of 100)."""
-    from num2words import num2words
-
     language = t.locale.split("_")[0]
     whole = int(amount)
     cents = int((amount - whole) * 100 + Decimal("0.5")) if amount >= 0 else 0
-    words = num2words(whole, lang=_NUM2WORDS_LANG.get(language, "es"))
+    words = _spell(language if language in _NUM2WORDS_MODULES else "es")(whole)
     name = _CURRENCY_WORDS.get(language, {}).get(currency.upper(), currency.upper())
     text = f"{words} {name} {cents:02d}/100"
     if language == "es" and currency.upper() == "MXN":

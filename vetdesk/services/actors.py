@@ -15,3 +15,13 @@ class Actor:
 
 
 SYSTEM = Actor()
+
+
+def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
+    """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action``."""
+    from vetdesk.domain import permissions
+    from vetdesk.domain.problems import RuleViolation
+
+    problems = permissions.check(actor.role, permissions.Action(action), kind)
+    if problems:
+        raise RuleViolation(problems)

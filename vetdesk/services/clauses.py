@@ -18,17 +18,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
+from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import ClauseTemplate
+from vetdesk.storage.plain import PlainReads, moment
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy, the models and the units of work load when a text is saved or listed, not with this module: the
+# one-shot print command reads the current text with plain SQL (storage.plain) and never imports them.
 
 #: The texts an office edits, and what the window calls them.
 DOCUMENTS: dict[str, str] = {
@@ -98,18 +101,29 @@ def shipped(document: str, language: str) -> str:
     return Path(resource_path("clauses", f"{document}.{language}.txt")).read_text(encoding="utf-8")
 
 
-def current_in(session: Session, document: str, language: str) -> ClauseText:
-    """The text printed now: the office's latest version, else the shipped one."""
-    row = session.scalars(select(ClauseTemplate).where(ClauseTemplate.document == document,
-                                                       ClauseTemplate.language == language)
-                          .order_by(ClauseTemplate.version.desc()).limit(1)).first()
-    if row is None:
+def current_from(reads: PlainReads, document: str, language: str) -> ClauseText:
+    """The text printed now: the office's latest version, else the shipped one (plain SQL: a session's or a
+    bare connection's)."""
+    found = reads.rows("SELECT version, body, saved_at, saved_by FROM clause_templates WHERE document = :document "
+                       "AND language = :language ORDER BY version DESC LIMIT 1",
+                       {"document": document, "language": language})
+    if not found:
         return ClauseText(document, language, 0, shipped(document, language))
-    return ClauseText(document, language, row.version, row.body, row.saved_at, row.saved_by)
+    version, body, saved_at, saved_by = found[0]
+    return ClauseText(document, language, version, body, moment(saved_at), saved_by)
+
+
+def current_in(session: Session, document: str, language: str) -> ClauseText:
+    """:func:`current_from` in a session."""
+    from vetdesk.storage.plain import SessionReads
+
+    return current_from(SessionReads(session), document, language)
 
 
 def current(db: Database, document: str, language: str) -> ClauseText:
     _check_names(document, language)
+    from vetdesk.services.uow import reading
+
     with reading(db) as session:
         return current_in(session, document, language)
 
@@ -117,6 +131,11 @@ def current(db: Database, document: str, language: str) -> ClauseText:
 def versions(db: Database, document: str, language: str) -> list[ClauseText]:
     """Every saved version, newest first, and the shipped text last."""
     _check_names(document, language)
+    from sqlalchemy import select
+
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.models import ClauseTemplate
+
     with reading(db) as session:
         rows = session.scalars(select(ClauseTemplate).where(ClauseTemplate.document == document,
                                                             ClauseTemplate.language == language)
@@ -133,6 +152,11 @@ def save(db: Database, document: str, language: str, body: str, *, sample: Mappi
     problems = template_problems(body, sample)
     if problems:
         raise RuleViolation(problems)
+    from sqlalchemy import func, select
+
+    from vetdesk.services.uow import unit_of_work, utcnow
+    from vetdesk.storage.models import ClauseTemplate
+
     with unit_of_work(db, _("Change office text"), actor, permission="settings") as uow:
         last = uow.session.scalar(select(func.max(ClauseTemplate.version)).where(
             ClauseTemplate.document == document, ClauseTemplate.language == language)) or 0

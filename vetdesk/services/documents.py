@@ -11,226 +11,69 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import contract, limits, normalize
+from vetdesk.domain import contract
 from vetdesk.domain import progress as P
 from vetdesk.domain import scales as scale_rules
-from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import Status, status_label
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.training import CollaborationStatus
 from vetdesk.i18n import _, shown_day
-from vetdesk.paths import resource_path
-from vetdesk.services.clauses import ClauseText, current_in, language_of
+from vetdesk.services import agreement_sheet as sheet
+from vetdesk.services.agreement_sheet import FOR_SIGNATURE as FOR_SIGNATURE
+from vetdesk.services.agreement_sheet import PLACEHOLDER_LOGO as PLACEHOLDER_LOGO
+from vetdesk.services.agreement_sheet import TEMPLATES as TEMPLATES
+from vetdesk.services.agreement_sheet import (  # the agreement's pieces, defined once there (re-exported)
+    AgreementDocument,
+    ApprenticeParty,
+    CompanyParty,
+    Letterhead,
+    PersonLine,
+    PositionLine,
+    ProgrammeInfo,
+    SchoolParty,
+    _s,
+    full_name,
+    letterhead_of,
+)
+from vetdesk.services.agreement_sheet import CompetencyLine as CompetencyLine
+from vetdesk.services.agreement_sheet import GuardianParty as GuardianParty
+from vetdesk.services.agreement_sheet import PlanInfo as PlanInfo
+from vetdesk.services.agreement_sheet import apprentice_party as _apprentice
+from vetdesk.services.agreement_sheet import company_party as _company
+from vetdesk.services.agreement_sheet import person_line as _person
+from vetdesk.services.agreement_sheet import position_line as _position_line
+from vetdesk.services.agreement_sheet import position_lines as _positions
+from vetdesk.services.agreement_sheet import programme_info as _programme
+from vetdesk.services.agreement_sheet import school_party as _school
+from vetdesk.services.agreement_sheet import template_of as template_of
 from vetdesk.services.logbook_record import LogbookSummary, summary_in
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
-from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import _load as load_settings
-from vetdesk.services.settings import logo_image
 from vetdesk.services.training_rules import competency_in_force, current_position, rotation_of
 from vetdesk.services.uow import acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
-    AcademicTutor,
     Apprentice,
     Assessment,
     CollaborationAgreement,
     Competency,
     FeedbackNote,
     LearningAgreement,
-    LearningPosition,
     Programme,
     RotationPlan,
-    RotationStep,
     School,
 )
 from vetdesk.storage.models import Company as CompanyRow
-
-PLACEHOLDER_LOGO = "images/logo-placeholder.png"
-
+from vetdesk.storage.plain import SessionReads
 
 # -- the pieces -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Letterhead:
-    """The chamber office's name, address and logo at the top of every page."""
-
-    chamber_name: str
-    chamber_address: str
-    chamber_place: str
-    #: The shipped placeholder (or the file an older vetdesk stored the path of), used without ``logo_image``.
-    logo_path: str
-    #: The office's logo as stored in the database.
-    logo_image: bytes | None = None
-    #: The office's paper: letter (Mexico) or a4.
-    paper: str = "letter"
-
-
-@dataclass(frozen=True)
-class CompanyParty:
-    name: str
-    rfc: str
-    address: str
-    state: str
-    legal_representative: str
-    contact_name: str
-    contact_email: str
-    contact_phone: str
-
-
-@dataclass(frozen=True)
-class ApprenticeParty:
-    full_name: str
-    curp: str
-    birth_date: date
-    sex: str
-    address: str
-    email: str
-    phone: str
-    nss: str
-    semester: int | None
-    medical_certificate_date: date | None
-
-
-@dataclass(frozen=True)
-class GuardianParty:
-    name: str
-    #: A code of ``domain.choices.GUARDIAN_RELATION`` (printed in the document's language), or text as typed.
-    relation: str
-    id_document: str
-    phone: str
-    email: str
-    address: str = ""
-
-
-@dataclass(frozen=True)
-class SchoolParty:
-    name: str
-    cct: str
-    address: str
-    liaison_name: str
-
-
-@dataclass(frozen=True)
-class PersonLine:
-    """A named person (instructor, academic tutor, liaison, coordinator) with what identifies their role."""
-
-    name: str
-    detail: str
-    email: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class PlanInfo:
-    """The rotation plan an agreement's annex prints: its name, version and validity."""
-
-    name: str
-    version: int
-    valid_from: date | None
-    valid_until: date | None
-
-
-@dataclass(frozen=True)
-class ProgrammeInfo:
-    code: str
-    name: str
-    duration_months: int
-    conocer_codes: str
-    nqf_level: str
-    templates: str
-    scale: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class CompetencyLine:
-    id: int
-    code: str
-    title: str
-    area: str
-    conocer_code: str
-
-
-@dataclass(frozen=True)
-class PositionLine:
-    id: int
-    sequence: int
-    name: str
-    department: str
-    planned_weeks: int
-    competencies: tuple[CompetencyLine, ...]
-
-
-@dataclass(frozen=True)
-class AgreementDocument:
-    """Everything a learning agreement (MMFD layout or § 11 BBiG layout) prints."""
-
-    letterhead: Letterhead
-    reference: str
-    status: str
-    company: CompanyParty
-    apprentice: ApprenticeParty
-    #: The parents or legal guardians who sign: present exactly when the apprentice is under 18 on the start date.
-    guardians: tuple[GuardianParty, ...]
-    minor: bool
-    age_on_start: int
-    school: SchoolParty | None
-    tutor: PersonLine | None
-    instructor: PersonLine | None
-    programme: ProgrammeInfo
-    start_date: date
-    end_date: date
-    probation_months: int | None
-    modality_years: int | None
-    training_site: str
-    company_days: int | None
-    school_days: int | None
-    weekly_pattern: str
-    daily_hours: Decimal | None
-    stipend_amount: Decimal | None
-    stipend_currency: str
-    stipend_payer: str
-    stipend_period: str
-    #: The stipend of each further training year (§ 17 BBiG: it rises every year).
-    stipend_steps: tuple[Decimal, ...]
-    insurance_insurer: str
-    insurance_policy: str
-    insurance_expiry: date | None
-    stps_permit_number: str
-    stps_permit_date: date | None
-    stps_permit_required: bool
-    holiday_days: int | None
-    overtime_compensation: str
-    collective_agreement: str
-    place_of_signing: str
-    positions: tuple[PositionLine, ...]
-    #: paper or electronic (a code of ``domain.choices.TRAINING_RECORD``), or text as typed; "" when not chosen.
-    training_record_form: str = ""
-    #: The office's declarations and final clauses in the document's language (the version printed).
-    clauses: ClauseText | None = None
-    #: Who signs for the school (its liaison) and for the chamber (the coordinator of the school and company's
-    #: collaboration agreement), when recorded.
-    liaison: PersonLine | None = None
-    coordinator: PersonLine | None = None
-    #: The rotation plan of the annex, and the collaboration agreement the agreement is signed under.
-    plan: PlanInfo | None = None
-    collaboration_reference: str = ""
-
-    @property
-    def guardian(self) -> GuardianParty | None:
-        """The first guardian (None for an adult)."""
-        return self.guardians[0] if self.guardians else None
-
-    @property
-    def qr_reference(self) -> str:
-        return f"vetdesk:agreement:{self.reference}"
-
 
 @dataclass(frozen=True)
 class PositionProgress:
@@ -376,102 +219,8 @@ class CertificateDocument:
 
 # -- gathering ----------------------------------------------------------------------------------------
 
-def _s(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def letterhead(session: Session) -> Letterhead:
-    settings = load_settings(session)
-    image = logo_image(settings.get("chamber_logo"))
-    return Letterhead(chamber_name=_s(settings.get("chamber_name")) or SETTING_DEFAULTS["chamber_name"],
-                      chamber_address=_s(settings.get("chamber_address")),
-                      chamber_place=_s(settings.get("chamber_place")),
-                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image,
-                      paper=_s(settings.get("paper_size")) or "letter")
-
-
-def full_name(a: Apprentice) -> str:
-    return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
-
-
-def _apprentice(a: Apprentice) -> ApprenticeParty:
-    return ApprenticeParty(full_name=full_name(a), curp=a.curp, birth_date=a.birth_date, sex=a.sex,
-                           address=_s(a.address), email=_s(a.email), phone=_s(a.phone), nss=_s(a.nss),
-                           semester=a.semester, medical_certificate_date=a.medical_certificate_date)
-
-
-def _company(agreement: LearningAgreement) -> CompanyParty:
-    c = agreement.company
-    return CompanyParty(name=c.name, rfc=c.rfc, address=_s(c.address), state=_s(c.state),
-                        legal_representative=_s(c.legal_representative), contact_name=_s(c.contact_name),
-                        contact_email=_s(c.contact_email), contact_phone=_s(c.contact_phone))
-
-
-def _school(agreement: LearningAgreement) -> SchoolParty | None:
-    s = agreement.school
-    if s is None:
-        return None
-    address = _s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p)
-    return SchoolParty(name=s.name, cct=s.cct, address=address, liaison_name=_s(s.liaison_name))
-
-
-def _programme(p: Programme) -> ProgrammeInfo:
-    return ProgrammeInfo(code=p.code, name=p.name, duration_months=p.duration_months,
-                         conocer_codes=_s(p.conocer_codes), nqf_level=_s(p.nqf_level),
-                         templates=p.templates or "mmfd", scale=dict(p.scale or scale_rules.FOUR_LEVELS))
-
-
-def _positions(agreement: LearningAgreement) -> tuple[PositionLine, ...]:
-    plan = agreement.rotation_plan
-    if plan is None:
-        return ()
-    return tuple(_position_line(s, agreement.programme_id) for s in plan.plan_steps)
-
-
-def _position_line(step: RotationStep, programme_id: int) -> PositionLine:
-    """A step of the plan with the competencies of the agreement's programme learned there (a position may
-    teach other programmes too)."""
-    p: LearningPosition = step.position
-    comps = sorted((c for c in p.competencies if c.programme_id == programme_id and c.retired_on is None),
-                   key=lambda c: (c.position, c.code))
-    return PositionLine(id=p.id, sequence=step.sequence, name=p.name, department=_s(p.department),
-                        planned_weeks=step.weeks,
-                        competencies=tuple(CompetencyLine(c.id, c.code, c.title, c.area, _s(c.conocer_code))
-                                           for c in comps))
-
-
-def _person(person: AcademicTutor | None) -> PersonLine | None:
-    if person is None:
-        return None
-    return PersonLine(person.name, _s(person.job_title), _s(person.email), _s(person.phone))
-
-
-def _liaison(session: Session, ag: LearningAgreement) -> PersonLine | None:
-    """Who signs for the school: its liaison on record (the first), else the liaison's name on the school."""
-    if ag.school is None:
-        return None
-    staff = session.scalars(select(AcademicTutor).where(AcademicTutor.school_id == ag.school_id,
-                                                        AcademicTutor.role == "liaison")
-                            .order_by(AcademicTutor.id).limit(1)).first()
-    if staff is not None:
-        return _person(staff)
-    name = _s(ag.school.liaison_name)
-    return PersonLine(name, "", _s(ag.school.email), _s(ag.school.phone)) if name else None
-
-
-def _collaboration(session: Session, ag: LearningAgreement) -> CollaborationAgreement | None:
-    """The collaboration agreement between the agreement's school and company: the one in force on its start
-    date, else the latest one not ended."""
-    if ag.school_id is None:
-        return None
-    rows = list(session.scalars(select(CollaborationAgreement).where(
-        CollaborationAgreement.school_id == ag.school_id, CollaborationAgreement.company_id == ag.company_id)
-        .order_by(CollaborationAgreement.id.desc())))
-    from vetdesk.domain.training import in_force
-
-    current = [c for c in rows if in_force(c.status, c.start_date, c.end_date, ag.start_date)]
-    candidates = current or [c for c in rows if c.status != "ended"]
-    return candidates[0] if candidates else None
+    return letterhead_of(load_settings(session))
 
 
 def _missing(field: str, kind: str, record_id: int) -> RuleViolation:
@@ -511,37 +260,17 @@ def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
     return agreement
 
 
-TEMPLATES = ("mmfd", "bbig", "both")
-#: Agreements printed in these states go out for signature: what would contradict itself is refused. A reprint
-#: of a signed (or later) agreement is a copy of what the parties signed and is never refused.
-FOR_SIGNATURE = (Status.DRAFT.value, Status.PRINTED.value)
-
-
-def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
-    """The layout printed: the one chosen, else the programme's; anything unknown prints the MMFD layout."""
-    value = (chosen or programme_templates or "mmfd").strip().lower()
-    return value if value in TEMPLATES else "mmfd"
-
-
 def agreement_document(db: Database, agreement_id: int, *, template: str | None = None,
                        language: str | None = None, for_signature: bool = True) -> AgreementDocument:
-    """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
-    not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
-    law it cites, or leave a party or term blank (:mod:`vetdesk.domain.contract`)."""
+    """The learning agreement as printed (:func:`vetdesk.services.agreement_sheet.gather`, in a read session of
+    the signed-in user, who must have the right to print)."""
     may_print(db, "agreement")
     with reading(db) as session:
-        ag = _agreement(session, agreement_id)
-        if for_signature and ag.status in FOR_SIGNATURE:
-            found = errors(_contract_problems(session, _agreement_values(ag), template))
-            if found:
-                # The agreement is named once, before its first problem; the others follow as they are.
-                heading = _("Agreement {ref} cannot be printed for signature: {problem}")
-                raise RuleViolation([error(p.field, heading.format(ref=ag.reference, problem=p.message) if i == 0
-                                           else p.message, p.code) for i, p in enumerate(found)])
-        doc = _agreement_document(session, ag)
-        from dataclasses import replace
-
-        return replace(doc, clauses=current_in(session, "agreement", language_of(language or "es")))
+        try:
+            return sheet.gather(SessionReads(session), agreement_id, template=template, language=language,
+                                for_signature=for_signature)
+        except sheet.AgreementMissing:
+            raise _missing("id", "agreements", agreement_id) from None
 
 
 # -- the contract's consistency --------------------------------------------------------------------------
@@ -558,40 +287,14 @@ def _contract_problems(session: Session, values: dict[str, Any], template: str |
 def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
                    ) -> contract.ContractFacts | None:
     """What the printed agreement with these values (saved or still in the wizard) would say; None while the
-    apprentice, company, programme or dates are not chosen yet."""
+    apprentice, company, programme or dates are not chosen yet (``agreement_sheet.facts_of``)."""
     a = session.get(Apprentice, values.get("apprentice_id") or 0)
     c = session.get(CompanyRow, values.get("company_id") or 0)
     p = session.get(Programme, values.get("programme_id") or 0)
-    start, end = values.get("start_date"), values.get("end_date")
-    if a is None or c is None or p is None or not isinstance(start, date) or not isinstance(end, date):
-        return None
     school = session.get(School, values["school_id"]) if values.get("school_id") else None
     plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
-    guardians = tuple(contract.GuardianFacts(n, _s(name), _s(relation), _s(address), _s(document))
-                      for n, name, relation, address, document in (
-                          (1, a.guardian_name, a.guardian_relation, a.guardian_address, a.guardian_id_document),
-                          (2, a.guardian2_name, a.guardian2_relation, a.guardian2_address, a.guardian2_id_document))
-                      if _s(name).strip())
-    hours = values.get("daily_hours")
-    amount = values.get("stipend_amount")
-    return contract.ContractFacts(
-        template=template_of(p.templates, template), start=start, end=end,
-        minor=limits.minor_on_start(a.birth_date, start), apprentice_address=_s(a.address),
-        apprentice_nss=_s(a.nss), guardians=guardians, company_address=_s(c.address),
-        company_representative=_s(c.legal_representative), has_school=school is not None,
-        school_address=(_s(school.address) or ", ".join(x for x in (school.municipality, school.state) if x))
-        if school else "",
-        has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
-        modality_years=values.get("modality_years"),
-        daily_hours=Decimal(str(hours)) if hours is not None else None,
-        weekly_pattern=values.get("weekly_pattern"), company_days=values.get("company_days"),
-        school_days=values.get("school_days"),
-        stipend_amount=Decimal(str(amount)) if amount is not None else None,
-        stipend_steps=contract.parse_steps(values.get("stipend_steps")), stipend_period=values.get("stipend_period"),
-        insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
-        insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
-        overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
-        plan_weeks=tuple(s["weeks"] for s in plan.steps) if plan is not None else None)
+    return sheet.facts_of(values, a, c, p, school, tuple(s["weeks"] for s in plan.steps) if plan is not None
+                          else None, template)
 
 
 def contract_problems(db: Database, values: dict[str, Any], *, template: str | None = None) -> list[Problem]:
@@ -608,59 +311,6 @@ def contract_problems(db: Database, values: dict[str, Any], *, template: str | N
 def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:
     """:func:`contract_problems` of a stored agreement, inside a caller's read session (``vetdesk check``)."""
     return _contract_problems(session, _agreement_values(agreement), None)
-
-
-def _agreement_document(session: Session, ag: LearningAgreement) -> AgreementDocument:
-    a = ag.apprentice
-    minor = limits.minor_on_start(a.birth_date, ag.start_date)
-    guardians: tuple[GuardianParty, ...] = ()
-    if minor:
-        if not (a.guardian_name or "").strip():
-            raise RuleViolation([error("guardian_name", _(
-                "{name} is under 18 on the start date of agreement {ref}, and no parent or legal guardian is "
-                "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
-                .format(name=full_name(a), ref=ag.reference), "print.guardian")])
-        guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
-                                   id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
-                                   email=_s(a.guardian_email), address=_s(a.guardian_address)),)
-        if _s(a.guardian2_name).strip():
-            guardians += (GuardianParty(name=_s(a.guardian2_name), relation=_s(a.guardian2_relation),
-                                        id_document=_s(a.guardian2_id_document), phone=_s(a.guardian2_phone),
-                                        email=_s(a.guardian2_email), address=_s(a.guardian2_address)),)
-    instructor = None
-    if ag.instructor is not None:
-        i = ag.instructor
-        detail = ", ".join(p for p in (i.job_title, i.qualification) if p)
-        instructor = PersonLine(i.name, detail, _s(i.email), _s(i.phone))
-    tutor = _person(ag.tutor)
-    collaboration = _collaboration(session, ag)
-    coordinator = None
-    if collaboration is not None and collaboration.coordinator is not None:
-        c = collaboration.coordinator
-        coordinator = PersonLine(c.name, _s(c.job_title), _s(c.email), _s(c.phone))
-    plan = None
-    if ag.rotation_plan is not None:
-        rp = ag.rotation_plan
-        plan = PlanInfo(rp.name, rp.plan_version, rp.valid_from, rp.valid_until)
-    head = letterhead(session)
-    return AgreementDocument(
-        letterhead=head, reference=ag.reference, status=ag.status, company=_company(ag),
-        apprentice=_apprentice(a), guardians=guardians, minor=minor, age_on_start=age_on(a.birth_date, ag.start_date),
-        school=_school(ag), tutor=tutor, instructor=instructor, programme=_programme(ag.programme),
-        start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
-        modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
-        school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
-        stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",
-        stipend_payer=_s(ag.stipend_payer), stipend_period=_s(ag.stipend_period),
-        stipend_steps=contract.parse_steps(ag.stipend_steps), training_record_form=_s(ag.training_record_form),
-        insurance_insurer=_s(ag.insurance_insurer), insurance_policy=_s(ag.insurance_policy),
-        insurance_expiry=ag.insurance_expiry, stps_permit_number=_s(ag.stps_permit_number),
-        stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
-        holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
-        collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=_positions(ag),
-        liaison=_liaison(session, ag), coordinator=coordinator, plan=plan,
-        collaboration_reference=collaboration.reference if collaboration is not None else "")
 
 
 # -- progress -----------------------------------------------------------------------------------------
@@ -776,13 +426,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                             self_assessed_on=own.on if own else None))
     positions = []
     for step in rotation_of(ag):  # the actual dates, and the planned ones moved by them
-        weeks = None
-        if step.actual_start is not None and step.actual_start <= end:
-            capped = min(step.actual_end, end) if step.actual_end else None
-            days = P.days_at(P.PeriodFacts(step.position_id, step.name, step.weeks, step.actual_start, capped), end)
-            weeks = round(days / 7, 1)
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
-                                          step.actual_end, weeks, step.planned_start, step.planned_end))
+                                          step.actual_end, step.weeks_spent(end), step.planned_start,
+                                          step.planned_end))
     notes = session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == ag.id,
                                                        FeedbackNote.written_on >= start,
                                                        FeedbackNote.written_on <= end)

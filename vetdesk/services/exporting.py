@@ -134,10 +134,8 @@ def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[Any]]
 
 def export_columns(kind: str) -> list[tuple[str, str]]:
     """(field name, header) of what ``export_records`` writes for ``kind``."""
-    columns = [(s.name, s.title()) for s in import_fields(kind)]
-    if kind == "agreements":
-        columns = [("reference", _("Reference")), ("status", _("Status")), *columns]
-    return columns
+    first = [(name, _(header)) for name, header in records.kind(kind).exported_first]
+    return first + [(s.name, s.title()) for s in import_fields(kind)]
 
 
 def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tuple[list[str], list[list[Any]]]:

@@ -22,6 +22,7 @@ from vetdesk.domain import identifiers as ids
 from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
+from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, shown_day
@@ -67,6 +68,28 @@ OnChange = Callable[[Any, dict[str, Any], date], None]
 
 
 @dataclass(frozen=True)
+class Walk:
+    """How a long list's first page for one common word is read (``records.list_ids``): walking the list in its
+    own order and checking each row's own text until the page is full, instead of gathering every hit through
+    the trigram index and sorting them all ("garcia": one apprentice in six, found within ≈1,200 rows)."""
+
+    #: The row's own text holds the (folded) word: checked on each row walked.
+    holds: Callable[[str], Any]
+    #: The trigram-indexed tables asked how common the word is: common in any of them, the walk pays.
+    tables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BatchRule:
+    """A rule between records written together that are not in the database yet (the rows of one import):
+    ``key`` says which records are compared (None: the record takes no part), ``check`` gives the problems of
+    a record with the earlier ones of its key, as ``(row number, values)``."""
+
+    key: Callable[[Mapping[str, Any]], Any]
+    check: Callable[[Mapping[str, Any], list[tuple[int, Mapping[str, Any]]]], list[Problem]]
+
+
+@dataclass(frozen=True)
 class RecordKind:
     """One kind of record as the services, the command line, the import and the window see it: its fields and
     everything that differs from one kind to another (defaults, identifying key, rules, hooks, who sees which
@@ -88,6 +111,9 @@ class RecordKind:
     unique: tuple[tuple[str, ...], ...] = ()
     #: Extra read-only keys in the JSON form, computed from the object.
     extra: Callable[[Any], dict[str, Any]] | None = None
+    #: Whether :attr:`extra` reads only the record's own columns, so that a page of a list can be read as
+    #: plain rows instead of objects (``records.get_many``).
+    extra_from_columns: bool = False
     #: Values a new record starts from; a field with a default that is emptied goes back to it.
     defaults: Mapping[str, Any] = field(default_factory=dict)
     #: Columns a new record gets besides its fields (given the columns so far): a programme's rating scale.
@@ -124,6 +150,16 @@ class RecordKind:
     #: second (a list of apprentices by CURP, without birth dates).
     derived_from: tuple[str, ...] = ()
     derived_names: tuple[str, ...] = ()
+    #: The row whose lock orders the checks of rules that read across records, as (model, the field holding
+    #: its id): two PCs writing agreements of one apprentice at once are checked one after the other.
+    held_with: tuple[type[Any], str] | None = None
+    #: A rule between the records of one import (see :class:`BatchRule`).
+    batch_rule: BatchRule | None = None
+    #: How a common word's first page is read in a list of tens of thousands (see :class:`Walk`).
+    walk: Walk | None = None
+    #: (field, header) an export writes before the columns an import reads: values the record gets from its life
+    #: rather than from a file (an agreement's reference and status), kept in the spreadsheet for the reader.
+    exported_first: tuple[tuple[str, str], ...] = ()
     #: What a new or changed record of this kind writes into others, in the same unit of work and audited
     #: (``(uow, the record now, the record before or None, change)``, ``change(uow, kind, id, values)`` being
     #: ``records``' own change of a record): a school's liaison from its liaison officer.
@@ -266,6 +302,23 @@ def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
 
 
 uow.constraint_refusals[OVERLAP_CONSTRAINT] = _overlap_refused
+
+
+def _agreement_period(values: Mapping[str, Any]) -> int | None:
+    """The apprentice whose agreements are compared with this one, when it has both dates."""
+    start, end = values.get("start_date"), values.get("end_date")
+    return values.get("apprentice_id") if isinstance(start, date) and isinstance(end, date) else None
+
+
+def _overlaps_earlier_rows(values: Mapping[str, Any], earlier: list[tuple[int, Mapping[str, Any]]]
+                           ) -> list[Problem]:
+    """An agreement overlapping one in an earlier row of the same file for the same apprentice."""
+    start, end = values["start_date"], values["end_date"]
+    return [error("start_date", _(
+        "This agreement overlaps the one in row {row} of this file for the same apprentice "
+        "({start} to {end}). Change the dates or remove one of the rows.").format(
+            row=row, start=shown_day(other["start_date"]), end=shown_day(other["end_date"])), "dates.overlap")
+        for row, other in earlier if overlaps(start, end, other["start_date"], other["end_date"])]
 
 
 def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
@@ -425,7 +478,8 @@ _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},
                      initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
-                     extra=lambda p: {"scale": p.scale}, details=_programme_details, line=D.programme_line,
+                     extra=lambda p: {"scale": p.scale}, extra_from_columns=True, details=_programme_details,
+                     line=D.programme_line,
                      picker_detail=D.programme_detail))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
@@ -435,9 +489,11 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      derived_from=("curp",), derived_names=("birth_date", "sex"),
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
+                     extra_from_columns=True,
                      instructor_rows=lambda i: Apprentice.id.in_(
                          select(LearningAgreement.apprentice_id).where(_own_agreements(i))),
-                     line=D.apprentice_line, picker_detail=D.apprentice_detail))
+                     line=D.apprentice_line, picker_detail=D.apprentice_detail,
+                     walk=Walk(lambda word: text_search.holds(Apprentice.search_text, word), ("apprentices",))))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
                      search_columns=("name", "email", "qualification"), **_named("name"),
                      check=_check_instructor, natural_key="email", line=D.instructor_line,
@@ -455,7 +511,11 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "signed": N_("Sign agreement"), "active": N_("Start agreement"),
                                     "completed": N_("Complete agreement"),
                                     "terminated": N_("Terminate agreement")},
-                     status_word=lifecycle.status_label, line=D.agreement_line))
+                     status_word=lifecycle.status_label, line=D.agreement_line,
+                     held_with=(Apprentice, "apprentice_id"),
+                     walk=Walk(text_search.agreement_names, ("apprentices", "learning_agreements")),
+                     exported_first=(("reference", N_("Reference")), ("status", N_("Status"))),
+                     batch_rule=BatchRule(_agreement_period, _overlaps_earlier_rows)))
 _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessment"), N_("assessments"),
                      order=("id",), check=_check_assessment,
                      defaults={"rater_role": "instructor", "recognised": False},

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, normalize, scales
 from vetdesk.domain import progress as P
+from vetdesk.domain import training as T
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.exporting import write_atomically
@@ -44,26 +45,6 @@ CHUNK = 500
 
 
 @dataclass(frozen=True)
-class RotationRow:
-    """One learning position of the rotation plan: planned weeks against the weeks actually spent."""
-
-    position_id: int
-    sequence: int
-    name: str
-    planned_weeks: int
-    actual_start: date | None
-    actual_end: date | None
-    actual_weeks: float
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"position_id": self.position_id, "sequence": self.sequence, "name": self.name,
-                "planned_weeks": self.planned_weeks,
-                "actual_start": self.actual_start.isoformat() if self.actual_start else None,
-                "actual_end": self.actual_end.isoformat() if self.actual_end else None,
-                "actual_weeks": self.actual_weeks}
-
-
-@dataclass(frozen=True)
 class AgreementProgress:
     """The progress of the apprentice on one agreement, with the flags of an active agreement."""
 
@@ -80,16 +61,18 @@ class AgreementProgress:
     scale: dict[str, Any]
     competencies: tuple[P.CompetencyItem, ...]
     progress: P.Progress
-    rotation: tuple[RotationRow, ...]
+    rotation: tuple[T.ScheduledStep, ...]
     last_assessed: date | None
     flags: tuple[Problem, ...] = field(default=())
+    #: The day the figures are taken (the time spent at the position still open runs until it).
+    as_of: date = field(default_factory=date.today)
 
     def as_dict(self) -> dict[str, Any]:
         planned, actual = 0, 0.0
         for r in self.rotation:
             if r.actual_start is not None:
-                planned += r.planned_weeks
-                actual += r.actual_weeks
+                planned += r.weeks
+                actual += r.weeks_spent(self.as_of) or 0.0
         prog = self.progress
         return {
             "apprentice_id": self.apprentice_id,
@@ -107,10 +90,16 @@ class AgreementProgress:
             "socioemotional": prog.socioemotional.as_dict() if prog.socioemotional else None,
             "competencies": [self._competency(c) for c in self.competencies],
             "rotation": {"planned_weeks_so_far": planned, "actual_weeks_so_far": round(actual, 1),
-                         "positions": [r.as_dict() for r in self.rotation]},
+                         "positions": [self._position(r) for r in self.rotation]},
             "last_assessed": self.last_assessed.isoformat() if self.last_assessed else None,
             "flags": [{"code": f.code, "field": f.field, "message": f.message} for f in self.flags],
         }
+
+    def _position(self, r: T.ScheduledStep) -> dict[str, Any]:
+        return {"position_id": r.position_id, "sequence": r.sequence, "name": r.name, "planned_weeks": r.weeks,
+                "actual_start": r.actual_start.isoformat() if r.actual_start else None,
+                "actual_end": r.actual_end.isoformat() if r.actual_end else None,
+                "actual_weeks": r.weeks_spent(self.as_of) or 0.0}
 
     def _competency(self, c: P.CompetencyItem) -> dict[str, Any]:
         r = self.progress.latest.get(c.id)
@@ -132,7 +121,7 @@ def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
         weeks = thresholds(session).weeks_without_assessment
     out: dict[int, AgreementProgress] = {}
     catalogues: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]] = {}
-    plans: dict[int, list[tuple[int, int, str, int]]] = {}
+    plans: dict[int, list[T.Step]] = {}
     for chunk in _chunks(list(agreement_ids)):
         rows = session.execute(
             select(LearningAgreement.id, LearningAgreement.reference, LearningAgreement.status,
@@ -155,7 +144,7 @@ def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
             code, scale, items = catalogues[r.programme_id]
             mine = ratings.get(r.id, [])
             prog = P.compute_progress(scale, items, mine)
-            rotation = _rotation(plans.get(r.rotation_plan_id or 0, []), periods.get(r.id, []), today)
+            rotation = tuple(T.rotation(r.start_date, plans.get(r.rotation_plan_id or 0, []), periods.get(r.id, [])))
             last = max((x.on for x in mine), default=None)
             flags: list[Problem] = []
             if r.status == lifecycle.Status.ACTIVE:
@@ -165,7 +154,8 @@ def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
                 apprentice_id=r.apprentice_id,
                 apprentice_name=normalize.full_name(r.given_names, r.first_surname, r.second_surname),
                 company_id=r.company_id, programme_id=r.programme_id, programme_code=code, scale=scale,
-                competencies=items, progress=prog, rotation=rotation, last_assessed=last, flags=tuple(flags))
+                competencies=items, progress=prog, rotation=rotation, last_assessed=last, flags=tuple(flags),
+                as_of=today)
     return out
 
 
@@ -186,17 +176,17 @@ def _load_catalogues(session: Session, programme_ids: set[int],
 
 
 def _load_plans(session: Session, plan_ids: set[int],
-                into: dict[int, list[tuple[int, int, str, int]]]) -> None:
+                into: dict[int, list[T.Step]]) -> None:
     if not plan_ids:
         return
     for plan_id in plan_ids:
         into[plan_id] = []
-    for step in session.execute(select(RotationStep.position_id, RotationStep.plan_id, RotationStep.sequence,
-                                       LearningPosition.name, RotationStep.weeks)
+    for step in session.execute(select(RotationStep.position_id, RotationStep.plan_id, LearningPosition.name,
+                                       LearningPosition.department, RotationStep.weeks)
                                 .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
                                 .where(RotationStep.plan_id.in_(plan_ids))
                                 .order_by(RotationStep.plan_id, RotationStep.sequence)):
-        into[step.plan_id].append((step.position_id, step.sequence, step.name, step.weeks))
+        into[step.plan_id].append(T.Step(step.position_id, step.weeks, step.name, step.department or ""))
 
 
 def _latest_two(session: Session, agreement_ids: Sequence[int]) -> dict[int, list[P.Rating]]:
@@ -219,30 +209,13 @@ def _latest_two(session: Session, agreement_ids: Sequence[int]) -> dict[int, lis
     return out
 
 
-def _rotation(plan: list[tuple[int, int, str, int]], periods: list[tuple[int, date | None, date | None]],
-              today: date) -> tuple[RotationRow, ...]:
-    by_position: dict[int, list[tuple[date | None, date | None]]] = defaultdict(list)
-    for position_id, start, end in periods:
-        by_position[position_id].append((start, end))
-    rows = []
-    for position_id, sequence, name, planned in plan:
-        spans = by_position.get(position_id, [])
-        starts = [s for s, _e in spans if s is not None]
-        days = sum(P.days_at(P.PeriodFacts(position_id, name, planned, s, e), today) for s, e in spans)
-        open_ = any(s is not None and e is None for s, e in spans)
-        ends = [e for _s, e in spans if e is not None]
-        rows.append(RotationRow(position_id, sequence, name, planned, min(starts) if starts else None,
-                                None if open_ or not ends else max(ends), round(days / 7, 1)))
-    return tuple(rows)
-
-
-def _flags(r: Any, prog: P.Progress, rotation: tuple[RotationRow, ...], ratings: list[P.Rating],
+def _flags(r: Any, prog: P.Progress, rotation: tuple[T.ScheduledStep, ...], ratings: list[P.Rating],
            items: tuple[P.CompetencyItem, ...], last: date | None, today: date, weeks: int) -> list[Problem]:
     flags: list[Problem] = []
     stale = P.flag_no_recent_assessment(last_assessed=last, start=r.start_date, today=today, weeks=weeks)
     if stale is not None:
         flags.append(stale)
-    flags += P.flag_overruns([P.PeriodFacts(x.position_id, x.name, x.planned_weeks, x.actual_start,
+    flags += P.flag_overruns([P.PeriodFacts(x.position_id, x.name, x.weeks, x.actual_start,
                                             x.actual_end) for x in rotation], today)
     flags += P.flag_falling(ratings, {c.id: c.code for c in items})
     behind = P.flag_ending_behind(end=r.end_date, today=today, overall=prog.overall)

@@ -6,18 +6,21 @@ import base64
 import binascii
 import json
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
 from vetdesk.domain.training import Strictness, setting_problems
 from vetdesk.i18n import _
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
+from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import Setting
+from vetdesk.storage.plain import PlainReads
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+# SQLAlchemy, the models and the units of work load when a setting is saved, not with this module: the one-shot
+# print command reads the settings with plain SQL (storage.plain) and never imports them.
 
 DEFAULTS: dict[str, Any] = {
     "chamber_name": "Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)",
@@ -132,9 +135,15 @@ def _audited(key: str, value: Any) -> Any:
     return value
 
 
+def stored_settings(reads: PlainReads) -> dict[str, Any]:
+    """The office's settings, the defaults for those never saved (plain SQL: a session's or a bare connection's)."""
+    return DEFAULTS | {key: json.loads(value) for key, value in reads.rows("SELECT key, value FROM settings")}
+
+
 def _load(session: Session) -> dict[str, Any]:
-    stored = {row.key: json.loads(row.value) for row in session.scalars(select(Setting))}
-    return DEFAULTS | stored
+    from vetdesk.storage.plain import SessionReads
+
+    return stored_settings(SessionReads(session))
 
 
 def thresholds(session: Session) -> Thresholds:
@@ -147,6 +156,8 @@ def strictness(session: Session) -> Strictness:
 
 
 def office_settings(db: Database) -> dict[str, Any]:
+    from vetdesk.services.uow import reading
+
     with reading(db) as session:
         return _load(session)
 
@@ -161,6 +172,9 @@ def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor 
     logo = str(changes.get("chamber_logo") or "").strip()
     if logo and not logo.startswith("data:"):
         changes["chamber_logo"] = logo_from_file(logo)
+    from vetdesk.services.uow import unit_of_work
+    from vetdesk.storage.models import Setting
+
     with unit_of_work(db, _("Change office settings"), actor, permission="settings") as uow:
         before = _load(uow.session)
         for key, value in changes.items():

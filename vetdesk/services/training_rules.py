@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -213,17 +212,16 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
 def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
     """The rotation with these actual dates in place of the position's stored ones runs past the agreement's
     end (:func:`vetdesk.domain.training.rotation_past_end`)."""
-    steps = session.execute(select(RotationStep.position_id, RotationStep.weeks, LearningPosition.name)
-                            .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
-                            .where(RotationStep.plan_id == agreement.rotation_plan_id)
-                            .order_by(RotationStep.sequence)).all()
-    actual = {p.position_id: (p.actual_start, p.actual_end) for p in session.execute(
+    steps = [T.Step(s.position_id, s.weeks, s.name) for s in session.execute(
+        select(RotationStep.position_id, RotationStep.weeks, LearningPosition.name)
+        .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
+        .where(RotationStep.plan_id == agreement.rotation_plan_id).order_by(RotationStep.sequence))]
+    periods = [(p.position_id, p.actual_start, p.actual_end) for p in session.execute(
         select(PositionPeriod.position_id, PositionPeriod.actual_start, PositionPeriod.actual_end)
-        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0)))}
-    actual[values["position_id"]] = (values.get("actual_start"), values.get("actual_end"))
+        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0)))]
+    periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
     field = "actual_end" if values.get("actual_end") else "actual_start"
-    return T.rotation_past_end(agreement.start_date, [T.Step(s.position_id, s.weeks) for s in steps], actual,
-                               names={s.position_id: s.name for s in steps}, agreement_end=agreement.end_date,
+    return T.rotation_past_end(agreement.start_date, steps, periods, agreement_end=agreement.end_date,
                                strictness=strictness(session), field=field)
 
 
@@ -463,13 +461,13 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
     """:func:`check_period` over every period, and whether the rotation they move runs past the agreement's
     end, read in a few queries (an office of 100,000 agreements has several periods each), not a few queries
     per period."""
+    names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)).all())
     steps_of: dict[int, list[T.Step]] = {}
     for plan_id, position_id, weeks in session.execute(
             select(RotationStep.plan_id, RotationStep.position_id, RotationStep.weeks)
             .order_by(RotationStep.plan_id, RotationStep.sequence)):
-        steps_of.setdefault(plan_id, []).append(T.Step(position_id, weeks))
+        steps_of.setdefault(plan_id, []).append(T.Step(position_id, weeks, names.get(position_id, "")))
     in_plans = {(plan_id, step.position_id) for plan_id, steps in steps_of.items() for step in steps}
-    names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)).all())
     by_agreement: dict[int, list[Any]] = {}
     for row in session.execute(
             select(PositionPeriod.id, PositionPeriod.agreement_id, PositionPeriod.position_id,
@@ -495,7 +493,7 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
         if len(out) == found and first.rotation_plan_id in steps_of:
             out += [("agreements", agreement_id, p) for p in T.rotation_past_end(
                 first.start_date, steps_of[first.rotation_plan_id],
-                {r.position_id: (r.actual_start, r.actual_end) for r in rows}, names=names,
+                [(r.position_id, r.actual_start, r.actual_end) for r in rows],
                 agreement_end=first.end_date, strictness=rules, field="rotation_plan_id")]
     return out
 
@@ -511,19 +509,8 @@ def position_in_plan(session: Session, plan_id: int, position_id: int) -> bool:
         RotationStep.plan_id == plan_id, RotationStep.position_id == position_id)) or 0) > 0
 
 
-@dataclass(frozen=True)
-class RotationRow:
-    """One position of an agreement's rotation plan with its planned and actual dates."""
-
-    sequence: int
-    position_id: int
-    name: str
-    department: str
-    weeks: int
-    planned_start: date
-    planned_end: date
-    actual_start: date | None
-    actual_end: date | None
+#: One position of an agreement's rotation (the domain's one definition).
+RotationRow = T.ScheduledStep
 
 
 def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
@@ -531,12 +518,9 @@ def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
     plan = agreement.rotation_plan
     if plan is None:
         return []
-    actual = {p.position_id: (p.actual_start, p.actual_end) for p in agreement.position_periods}
-    steps = list(plan.plan_steps)
-    scheduled = T.schedule(agreement.start_date, [T.Step(s.position_id, s.weeks) for s in steps], actual)
-    return [RotationRow(r.sequence, r.position_id, s.position.name, s.position.department or "", r.weeks,
-                        r.planned_start, r.planned_end, r.actual_start, r.actual_end)
-            for r, s in zip(scheduled, steps, strict=True)]
+    steps = [T.Step(s.position_id, s.weeks, s.position.name, s.position.department or "") for s in plan.plan_steps]
+    return T.rotation(agreement.start_date, steps,
+                      [(p.position_id, p.actual_start, p.actual_end) for p in agreement.position_periods])
 
 
 def current_position(rotation: list[RotationRow], today: date) -> RotationRow:

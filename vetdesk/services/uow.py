@@ -6,8 +6,6 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -18,23 +16,13 @@ from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import scope
 from vetdesk.services.actors import SYSTEM, Actor
+from vetdesk.services.actors import authorize as authorize
+from vetdesk.services.audit_rows import audit_row
+from vetdesk.services.audit_rows import jsonable as jsonable
+from vetdesk.services.audit_rows import utcnow as utcnow
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import AuditEntry
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def jsonable(value: Any) -> Any:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, bytes):
-        return f"<{len(value)} bytes>"
-    return value
 
 
 @dataclass
@@ -49,12 +37,8 @@ class UnitOfWork:
     def audit(self, *, kind: str, record_id: int | None, action: str,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
         """Record one change; written in this same transaction, never updated afterwards."""
-        changes = {
-            "before": {k: jsonable(v) for k, v in (before or {}).items()},
-            "after": {k: jsonable(v) for k, v in (after or {}).items()},
-        }
-        entry = AuditEntry(at=utcnow(), username=self.actor.username, operation=self.label, kind=kind,
-                           record_id=record_id, action=action, changes=changes)
+        entry = AuditEntry(**audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action,
+                                       before=before, after=after))
         self.session.add(entry)
         self.entries.append(entry)
 
@@ -72,16 +56,6 @@ def own_name(actor: Actor, given: str | None) -> str | None:
     if actor.role == "instructor":
         return actor.username
     return given or actor.username
-
-
-def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
-    """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action``."""
-    from vetdesk.domain import permissions
-    from vetdesk.domain.problems import RuleViolation
-
-    problems = permissions.check(actor.role, permissions.Action(action), kind)
-    if problems:
-        raise RuleViolation(problems)
 
 
 #: (table, column) -> (field name, label): set by the record registry (``services.records``), which knows the

@@ -409,4 +409,4 @@ class AgreementForm(RecordForm):
 
 
 def describe_status(record: dict[str, Any]) -> str:
-    return format_value("status", record.get("status"))
+    return format_value("status", record.get("status"), "agreements")

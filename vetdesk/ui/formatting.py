@@ -10,8 +10,8 @@ from typing import Any
 from PySide6.QtCore import QLocale
 
 from vetdesk import i18n
-from vetdesk.domain.lifecycle import status_label
 from vetdesk.i18n import N_, _
+from vetdesk.services import records
 
 SEX_LABELS = {"H": N_("man"), "M": N_("woman"), "X": N_("non-binary")}
 
@@ -44,7 +44,9 @@ def format_date(value: date | None) -> str:
     return i18n.current().format_numeric_date(value)
 
 
-def format_value(field_type: str, value: Any) -> str:
+def format_value(field_type: str, value: Any, kind: str = "") -> str:
+    """A value of a field of ``field_type`` in the window's words; a status in those of the record's
+    ``kind`` (``RecordKind.status_text``)."""
     if value is None:
         return ""
     if field_type == "date" and isinstance(value, date):
@@ -52,15 +54,8 @@ def format_value(field_type: str, value: Any) -> str:
     if field_type == "bool":
         return _("yes") if value else _("no")
     if field_type == "status":
-        try:
-            return status_label(str(value))
-        except ValueError:
-            from vetdesk.domain import logbook
-            from vetdesk.domain.training import CollaborationStatus, collaboration_status_label
-
-            if value in set(CollaborationStatus):
-                return collaboration_status_label(str(value))
-            return logbook.status_label(str(value))
+        k = records.KINDS.get(kind)
+        return k.status_text(str(value)) if k is not None else str(value)
     if field_type == "choice":
         from vetdesk.services.fields import choice_label
 

@@ -453,7 +453,7 @@ class RecordForm(QWidget):
         else:
             text = record_title(self.kind, self.record)
             if self.record.get("status"):
-                text += " — " + format_value("status", self.record["status"])
+                text += " — " + format_value("status", self.record["status"], self.kind)
         self.title.setText(text + (" •" if self.is_dirty() else ""))
         self.title.setToolTip(_("Unsaved changes") if self.is_dirty() else "")
 

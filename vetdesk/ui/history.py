@@ -124,7 +124,7 @@ class HistoryFormatter:
         if isinstance(value, list):
             return ", ".join(str(v) for v in value) or EMPTY
         if spec is not None:
-            return format_value(spec.type, _typed(spec.type, value)) or EMPTY
+            return format_value(spec.type, _typed(spec.type, value), self.kind) or EMPTY
         return str(value)
 
 

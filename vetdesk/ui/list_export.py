@@ -47,7 +47,7 @@ def list_rows(page: Any, columns: list[Any], progress: Progress | None = None) -
                 elif isinstance(value, date | Decimal | int | float) and not isinstance(value, bool):
                     row.append(value)
                 else:
-                    row.append(format_value(col.type, value))
+                    row.append(format_value(col.type, value, page.kind))
             rows.append(row)
     return rows
 

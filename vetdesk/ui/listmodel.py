@@ -333,6 +333,6 @@ class RecordTableModel(QAbstractTableModel):
             if ref and value is not None:
                 cells.append(names.get(ref, {}).get(value) or f"#{value}")
             else:
-                cells.append(format_value(col.type, value))
+                cells.append(format_value(col.type, value, self.kind))
         return CellRow(record["id"], tuple(cells), record.get("status"))
 

@@ -25,7 +25,7 @@ from vetdesk import __version__
 from vetdesk.i18n import N_, _, current, ngettext
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
-from vetdesk.ui.icons import NAV_ICONS, app_icon, standard
+from vetdesk.ui.icons import NAV_ICONS, standard
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -132,7 +132,6 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, QWidget] = {}
         self._welcomed = False
         self._show_title()
-        self.setWindowIcon(app_icon())
         self._build()
         self._build_actions()
         self._restore_geometry()

@@ -15,10 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import identifiers as ids
-from vetdesk.domain import normalize, rules
-from vetdesk.domain.dates import overlaps
+from vetdesk.domain import normalize
 from vetdesk.domain.problems import Problem, error, errors, warning
-from vetdesk.i18n import _, shown_day
+from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import named_lists, records
 from vetdesk.services.importing.columns import ImportField, import_fields
@@ -149,7 +148,8 @@ class _Planner:
         self.composite = [names for names in self.k.unique
                           if not (self.key in names and set(names) <= {self.key, "id_country"})]
         self.seen_composite: dict[tuple[Any, ...], int] = {}
-        self.in_file_agreements: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
+        #: Earlier rows by the key of the kind's rule between rows (``RecordKind.batch_rule``).
+        self.earlier_rows: dict[Any, list[tuple[int, Mapping[str, Any]]]] = defaultdict(list)
 
     def columns_present(self) -> bool:
         """Whether the file has every column the import needs; otherwise the report says which is missing."""
@@ -238,15 +238,24 @@ class _Planner:
         if not errors(problems) and self.composite:
             problems += self._composite(row, merged)
         if not errors(problems):
-            problems += _rules(self.session, self.kind, self.k, merged, obj, self.today, self.in_file_agreements)
+            problems += self._rules(merged, obj)
             if self.k.change_rules is not None:  # a collaboration agreement recorded at a step of its life cycle
                 problems += self.k.change_rules(self.session, obj, values, merged, self.today)
-            if self.kind == "agreements" and isinstance(merged.get("start_date"), date) and isinstance(
-                    merged.get("end_date"), date) and merged.get("apprentice_id") and not errors(problems):
-                self.in_file_agreements[merged["apprentice_id"]].append(rules.OtherAgreement(
-                    -row.sheet_row.number, "draft", merged["start_date"], merged["end_date"]))
+            batch = self.k.batch_rule
+            if batch is not None and not errors(problems) and batch.key(merged) is not None:
+                self.earlier_rows[batch.key(merged)].append((row.sheet_row.number, merged))
         row.problems = problems
         self._report(row, problems)
+
+    def _rules(self, merged: dict[str, Any], obj: Any) -> list[Problem]:
+        """The kind's rules exactly as records.create applies them (``RecordKind.check``), and its rule between
+        this row and the file's earlier rows, which are not in the database yet (``RecordKind.batch_rule``)."""
+        problems = self.k.check(self.session, merged, obj, self.today) if self.k.check is not None else []
+        batch = self.k.batch_rule
+        key = batch.key(merged) if batch is not None else None
+        if batch is not None and key is not None:
+            problems += batch.check(merged, self.earlier_rows.get(key, []))
+        return problems
 
     def _reference(self, spec: ImportField, value: Any) -> tuple[int | None, list[Problem] | None]:
         """The id a natural key in the file names (a school's CCT, a company's RFC…), or why it names none."""
@@ -363,19 +372,3 @@ def _required(k: records.RecordKind, merged: dict[str, Any]) -> list[Problem]:
     return out
 
 
-def _rules(session: Session, kind: str, k: records.RecordKind, merged: dict[str, Any], obj: Any, today: date,
-           in_file_agreements: Mapping[int, list[rules.OtherAgreement]]) -> list[Problem]:
-    """The kind's rules exactly as records.create applies them (``RecordKind.check``), plus, for agreements,
-    the overlap with the file's earlier rows for the same apprentice (not in the database yet)."""
-    problems = k.check(session, merged, obj, today) if k.check is not None else []
-    if kind == "agreements":
-        start, end = merged.get("start_date"), merged.get("end_date")
-        for other in in_file_agreements.get(merged.get("apprentice_id") or 0, []):
-            if isinstance(start, date) and isinstance(end, date) and overlaps(start, end, other.start_date,
-                                                                              other.end_date):
-                problems.append(error("start_date", _(
-                    "This agreement overlaps the one in row {row} of this file for the same apprentice "
-                    "({start} to {end}). Change the dates or remove one of the rows.").format(
-                        row=-other.id, start=shown_day(other.start_date), end=shown_day(other.end_date)),
-                    "dates.overlap"))
-    return problems

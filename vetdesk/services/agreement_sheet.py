@@ -1,0 +1,555 @@
+"""A learning agreement as printed, gathered with plain SQL written once (``storage.plain``).
+
+The same SQL runs in a session of the window and the batch printer (``SessionReads``, on SQLite and PostgreSQL
+alike) and, for the one-shot ``vetdesk print agreement`` on a local SQLite file, on a bare ``sqlite3`` connection
+(``SqliteReads``, ``services.plain_office``) before SQLAlchemy is ever imported: importing SQLAlchemy and building
+the mapped classes cost more than the whole document. The rows are read into plain objects with the models'
+attribute names, so the pieces below (the parties, the plan, the contract's facts) are built by one definition
+from either those objects or the models' own records (the wizard's check and ``vetdesk check`` pass records),
+and the same domain checks
+(:mod:`vetdesk.domain.contract`, the guardian of a minor) refuse what cannot go out for signature.
+
+This module imports neither SQLAlchemy nor the models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any
+
+from vetdesk.domain import contract, limits, normalize
+from vetdesk.domain import scales as scale_rules
+from vetdesk.domain.dates import age_on
+from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import RuleViolation, error, errors
+from vetdesk.i18n import _
+from vetdesk.paths import resource_path
+from vetdesk.services.clauses import ClauseText, current_from, language_of
+from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
+from vetdesk.services.settings import logo_image, stored_settings
+from vetdesk.storage.plain import PlainReads, day, decimal, flag, json_value
+
+PLACEHOLDER_LOGO = "images/logo-placeholder.png"
+TEMPLATES = ("mmfd", "bbig", "both")
+#: Agreements printed in these states go out for signature: what would contradict itself is refused. A reprint
+#: of a signed (or later) agreement is a copy of what the parties signed and is never refused.
+FOR_SIGNATURE = (Status.DRAFT.value, Status.PRINTED.value)
+
+
+# -- the pieces -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Letterhead:
+    """The chamber office's name, address and logo at the top of every page."""
+
+    chamber_name: str
+    chamber_address: str
+    chamber_place: str
+    #: The shipped placeholder (or the file an older vetdesk stored the path of), used without ``logo_image``.
+    logo_path: str
+    #: The office's logo as stored in the database.
+    logo_image: bytes | None = None
+    #: The office's paper: letter (Mexico) or a4.
+    paper: str = "letter"
+
+
+@dataclass(frozen=True)
+class CompanyParty:
+    name: str
+    rfc: str
+    address: str
+    state: str
+    legal_representative: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+
+
+@dataclass(frozen=True)
+class ApprenticeParty:
+    full_name: str
+    curp: str
+    birth_date: date
+    sex: str
+    address: str
+    email: str
+    phone: str
+    nss: str
+    semester: int | None
+    medical_certificate_date: date | None
+
+
+@dataclass(frozen=True)
+class GuardianParty:
+    name: str
+    #: A code of ``domain.choices.GUARDIAN_RELATION`` (printed in the document's language), or text as typed.
+    relation: str
+    id_document: str
+    phone: str
+    email: str
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class SchoolParty:
+    name: str
+    cct: str
+    address: str
+    liaison_name: str
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """A named person (instructor, academic tutor, liaison, coordinator) with what identifies their role."""
+
+    name: str
+    detail: str
+    email: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class PlanInfo:
+    """The rotation plan an agreement's annex prints: its name, version and validity."""
+
+    name: str
+    version: int
+    valid_from: date | None
+    valid_until: date | None
+
+
+@dataclass(frozen=True)
+class ProgrammeInfo:
+    code: str
+    name: str
+    duration_months: int
+    conocer_codes: str
+    nqf_level: str
+    templates: str
+    scale: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CompetencyLine:
+    id: int
+    code: str
+    title: str
+    area: str
+    conocer_code: str
+
+
+@dataclass(frozen=True)
+class PositionLine:
+    id: int
+    sequence: int
+    name: str
+    department: str
+    planned_weeks: int
+    competencies: tuple[CompetencyLine, ...]
+
+
+@dataclass(frozen=True)
+class AgreementDocument:
+    """Everything a learning agreement (MMFD layout or § 11 BBiG layout) prints."""
+
+    letterhead: Letterhead
+    reference: str
+    status: str
+    company: CompanyParty
+    apprentice: ApprenticeParty
+    #: The parents or legal guardians who sign: present exactly when the apprentice is under 18 on the start date.
+    guardians: tuple[GuardianParty, ...]
+    minor: bool
+    age_on_start: int
+    school: SchoolParty | None
+    tutor: PersonLine | None
+    instructor: PersonLine | None
+    programme: ProgrammeInfo
+    start_date: date
+    end_date: date
+    probation_months: int | None
+    modality_years: int | None
+    training_site: str
+    company_days: int | None
+    school_days: int | None
+    weekly_pattern: str
+    daily_hours: Decimal | None
+    stipend_amount: Decimal | None
+    stipend_currency: str
+    stipend_payer: str
+    stipend_period: str
+    #: The stipend of each further training year (§ 17 BBiG: it rises every year).
+    stipend_steps: tuple[Decimal, ...]
+    insurance_insurer: str
+    insurance_policy: str
+    insurance_expiry: date | None
+    stps_permit_number: str
+    stps_permit_date: date | None
+    stps_permit_required: bool
+    holiday_days: int | None
+    overtime_compensation: str
+    collective_agreement: str
+    place_of_signing: str
+    positions: tuple[PositionLine, ...]
+    #: paper or electronic (a code of ``domain.choices.TRAINING_RECORD``), or text as typed; "" when not chosen.
+    training_record_form: str = ""
+    #: The office's declarations and final clauses in the document's language (the version printed).
+    clauses: ClauseText | None = None
+    #: Who signs for the school (its liaison) and for the chamber (the coordinator of the school and company's
+    #: collaboration agreement), when recorded.
+    liaison: PersonLine | None = None
+    coordinator: PersonLine | None = None
+    #: The rotation plan of the annex, and the collaboration agreement the agreement is signed under.
+    plan: PlanInfo | None = None
+    collaboration_reference: str = ""
+
+    @property
+    def guardian(self) -> GuardianParty | None:
+        """The first guardian (None for an adult)."""
+        return self.guardians[0] if self.guardians else None
+
+    @property
+    def qr_reference(self) -> str:
+        return f"vetdesk:agreement:{self.reference}"
+
+
+
+# -- what a record says, for the models' records and the plain rows alike -------------------------------------
+
+def _s(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def letterhead_of(settings: Mapping[str, Any]) -> Letterhead:
+    """The letterhead the office's settings describe."""
+    image = logo_image(settings.get("chamber_logo"))
+    return Letterhead(chamber_name=_s(settings.get("chamber_name")) or SETTING_DEFAULTS["chamber_name"],
+                      chamber_address=_s(settings.get("chamber_address")),
+                      chamber_place=_s(settings.get("chamber_place")),
+                      logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image,
+                      paper=_s(settings.get("paper_size")) or "letter")
+
+
+def full_name(a: Any) -> str:
+    return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
+
+
+def apprentice_party(a: Any) -> ApprenticeParty:
+    return ApprenticeParty(full_name=full_name(a), curp=a.curp, birth_date=a.birth_date, sex=a.sex,
+                           address=_s(a.address), email=_s(a.email), phone=_s(a.phone), nss=_s(a.nss),
+                           semester=a.semester, medical_certificate_date=a.medical_certificate_date)
+
+
+def company_party(agreement: Any) -> CompanyParty:
+    c = agreement.company
+    return CompanyParty(name=c.name, rfc=c.rfc, address=_s(c.address), state=_s(c.state),
+                        legal_representative=_s(c.legal_representative), contact_name=_s(c.contact_name),
+                        contact_email=_s(c.contact_email), contact_phone=_s(c.contact_phone))
+
+
+def _school_address(s: Any) -> str:
+    return _s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p)
+
+
+def school_party(agreement: Any) -> SchoolParty | None:
+    s = agreement.school
+    if s is None:
+        return None
+    return SchoolParty(name=s.name, cct=s.cct, address=_school_address(s), liaison_name=_s(s.liaison_name))
+
+
+def programme_info(p: Any) -> ProgrammeInfo:
+    return ProgrammeInfo(code=p.code, name=p.name, duration_months=p.duration_months,
+                         conocer_codes=_s(p.conocer_codes), nqf_level=_s(p.nqf_level),
+                         templates=p.templates or "mmfd", scale=dict(p.scale or scale_rules.FOUR_LEVELS))
+
+
+def position_lines(agreement: Any) -> tuple[PositionLine, ...]:
+    plan = agreement.rotation_plan
+    if plan is None:
+        return ()
+    return tuple(position_line(s, agreement.programme_id) for s in plan.plan_steps)
+
+
+def position_line(step: Any, programme_id: int) -> PositionLine:
+    """A step of the plan with the competencies of the agreement's programme learned there (a position may
+    teach other programmes too)."""
+    p = step.position
+    comps = sorted((c for c in p.competencies if c.programme_id == programme_id and c.retired_on is None),
+                   key=lambda c: (c.position, c.code))
+    return PositionLine(id=p.id, sequence=step.sequence, name=p.name, department=_s(p.department),
+                        planned_weeks=step.weeks,
+                        competencies=tuple(CompetencyLine(c.id, c.code, c.title, c.area, _s(c.conocer_code))
+                                           for c in comps))
+
+
+def person_line(person: Any) -> PersonLine | None:
+    if person is None:
+        return None
+    return PersonLine(person.name, _s(person.job_title), _s(person.email), _s(person.phone))
+
+
+def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
+    """The layout printed: the one chosen, else the programme's; anything unknown prints the MMFD layout."""
+    value = (chosen or programme_templates or "mmfd").strip().lower()
+    return value if value in TEMPLATES else "mmfd"
+
+
+# -- the contract's consistency --------------------------------------------------------------------------
+
+def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, plan_weeks: tuple[int, ...] | None,
+             template: str | None = None) -> contract.ContractFacts | None:
+    """What the printed agreement with these values (saved or still in the wizard) would say, from its
+    apprentice, company, programme and school (records or plain rows) and its plan's weeks; None while the
+    apprentice, company, programme or dates are not chosen yet."""
+    start, end = values.get("start_date"), values.get("end_date")
+    if a is None or c is None or p is None or not isinstance(start, date) or not isinstance(end, date):
+        return None
+    guardians = tuple(contract.GuardianFacts(n, _s(name), _s(relation), _s(address), _s(document))
+                      for n, name, relation, address, document in (
+                          (1, a.guardian_name, a.guardian_relation, a.guardian_address, a.guardian_id_document),
+                          (2, a.guardian2_name, a.guardian2_relation, a.guardian2_address, a.guardian2_id_document))
+                      if _s(name).strip())
+    hours = values.get("daily_hours")
+    amount = values.get("stipend_amount")
+    return contract.ContractFacts(
+        template=template_of(p.templates, template), start=start, end=end,
+        minor=limits.minor_on_start(a.birth_date, start), apprentice_address=_s(a.address),
+        apprentice_nss=_s(a.nss), guardians=guardians, company_address=_s(c.address),
+        company_representative=_s(c.legal_representative), has_school=school is not None,
+        school_address=_school_address(school) if school else "",
+        has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
+        modality_years=values.get("modality_years"),
+        daily_hours=Decimal(str(hours)) if hours is not None else None,
+        weekly_pattern=values.get("weekly_pattern"), company_days=values.get("company_days"),
+        school_days=values.get("school_days"),
+        stipend_amount=Decimal(str(amount)) if amount is not None else None,
+        stipend_steps=contract.parse_steps(values.get("stipend_steps")), stipend_period=values.get("stipend_period"),
+        insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
+        insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
+        overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
+        plan_weeks=plan_weeks)
+
+
+def refuse_for_signature(reference: str, facts: contract.ContractFacts | None) -> None:
+    """Refuse an agreement going out for signature whose contract would contradict itself or the law it cites,
+    or leave a party or term blank (:mod:`vetdesk.domain.contract`); the agreement is named once, before its
+    first problem."""
+    found = errors(contract.check_contract(facts)) if facts is not None else []
+    if found:
+        heading = _("Agreement {ref} cannot be printed for signature: {problem}")
+        raise RuleViolation([error(p.field, heading.format(ref=reference, problem=p.message) if i == 0
+                                   else p.message, p.code) for i, p in enumerate(found)])
+
+
+# -- the rows, read with plain SQL ----------------------------------------------------------------------
+
+class AgreementMissing(LookupError):
+    """No agreement has the id asked for (the caller says so in its own words)."""
+
+
+_DATES = frozenset({"birth_date", "medical_certificate_date", "start_date", "end_date", "insurance_expiry",
+                    "stps_permit_date", "valid_from", "valid_until", "retired_on"})
+_DECIMALS = {"daily_hours": 2, "stipend_amount": 2}
+_FLAGS = frozenset({"stps_permit_required"})
+_JSON = frozenset({"scale"})
+
+_AGREEMENT = ("id, reference, apprentice_id, company_id, school_id, programme_id, instructor_id, tutor_id, "
+              "rotation_plan_id, status, start_date, end_date, probation_months, modality_years, training_site, "
+              "company_days, school_days, weekly_pattern, daily_hours, stipend_amount, stipend_currency, "
+              "stipend_payer, stipend_period, stipend_steps, insurance_insurer, insurance_policy, insurance_expiry, "
+              "stps_permit_number, stps_permit_date, holiday_days, overtime_compensation, collective_agreement, "
+              "training_record_form, place_of_signing")
+_APPRENTICE = ("id, curp, given_names, first_surname, second_surname, birth_date, sex, email, phone, address, "
+               "semester, nss, guardian_name, guardian_relation, guardian_phone, guardian_email, "
+               "guardian_id_document, guardian_address, guardian2_name, guardian2_relation, guardian2_phone, "
+               "guardian2_email, guardian2_id_document, guardian2_address, medical_certificate_date")
+_COMPANY = "id, name, rfc, state, address, legal_representative, contact_name, contact_email, contact_phone"
+_SCHOOL = "id, name, cct, state, municipality, address, liaison_name, email, phone"
+_PROGRAMME = "id, code, name, duration_months, nqf_level, conocer_codes, templates, scale, stps_permit_required"
+_INSTRUCTOR = "id, name, email, phone, job_title, qualification"
+_PERSON = "id, name, job_title, email, phone"
+_PLAN = "id, name, plan_version, valid_from, valid_until"
+
+
+def _record(names: str, row: tuple[Any, ...]) -> SimpleNamespace:
+    """A row as an object with the model's attribute names and value types."""
+    values: dict[str, Any] = {}
+    for name, value in zip((n.strip() for n in names.split(",")), row, strict=True):
+        if name in _DATES:
+            value = day(value)
+        elif name in _DECIMALS:
+            value = decimal(value, _DECIMALS[name])
+        elif name in _FLAGS:
+            value = flag(value)
+        elif name in _JSON:
+            value = json_value(value)
+        values[name] = value
+    return SimpleNamespace(**values)
+
+
+def _one(reads: PlainReads, names: str, table: str, record_id: int | None) -> SimpleNamespace | None:
+    if record_id is None:
+        return None
+    rows = reads.rows(f"SELECT {names} FROM {table} WHERE id = :id", {"id": record_id})
+    return _record(names, rows[0]) if rows else None
+
+
+def _plan(reads: PlainReads, plan_id: int | None) -> SimpleNamespace | None:
+    """The rotation plan with its steps in order, each step's position with its competencies."""
+    plan = _one(reads, _PLAN, "rotation_plans", plan_id)
+    if plan is None:
+        return None
+    steps = reads.rows("SELECT s.sequence, s.weeks, p.id, p.name, p.department FROM rotation_plan_steps s "
+                       "JOIN learning_positions p ON p.id = s.position_id WHERE s.plan_id = :plan "
+                       "ORDER BY s.sequence", {"plan": plan_id})
+    taught: dict[int, list[SimpleNamespace]] = {}
+    for position_id, *competency in reads.rows(
+            "SELECT pc.position_id, c.id, c.code, c.title, c.area, c.conocer_code, c.position, c.programme_id, "
+            "c.retired_on FROM position_competencies pc JOIN competencies c ON c.id = pc.competency_id "
+            "WHERE pc.position_id IN (SELECT position_id FROM rotation_plan_steps WHERE plan_id = :plan) "
+            "ORDER BY c.position, c.id", {"plan": plan_id}):
+        taught.setdefault(position_id, []).append(
+            _record("id, code, title, area, conocer_code, position, programme_id, retired_on", tuple(competency)))
+    plan.plan_steps = [SimpleNamespace(sequence=sequence, weeks=weeks, position=SimpleNamespace(
+        id=position_id, name=name, department=department, competencies=taught.get(position_id, [])))
+        for sequence, weeks, position_id, name, department in steps]
+    return plan
+
+
+def _collaboration(reads: PlainReads, ag: Any) -> SimpleNamespace | None:
+    """The collaboration agreement between the agreement's school and company: the one in force on its start
+    date, else the latest one not ended; with its coordinator."""
+    if ag.school_id is None:
+        return None
+    from vetdesk.domain.training import in_force
+
+    names = "id, reference, status, start_date, end_date, coordinator_id"
+    rows = [_record(names, r) for r in reads.rows(
+        f"SELECT {names} FROM collaboration_agreements WHERE school_id = :school AND company_id = :company "
+        "ORDER BY id DESC", {"school": ag.school_id, "company": ag.company_id})]
+    current = [c for c in rows if in_force(c.status, c.start_date, c.end_date, ag.start_date)]
+    candidates = current or [c for c in rows if c.status != "ended"]
+    if not candidates:
+        return None
+    found = candidates[0]
+    found.coordinator = _one(reads, _PERSON, "coordinators", found.coordinator_id)
+    return found
+
+
+def _liaison(reads: PlainReads, ag: Any) -> PersonLine | None:
+    """Who signs for the school: its liaison on record (the first), else the liaison's name on the school."""
+    if ag.school is None:
+        return None
+    staff = reads.rows(f"SELECT {_PERSON} FROM academic_tutors WHERE school_id = :school AND role = 'liaison' "
+                       "ORDER BY id LIMIT 1", {"school": ag.school_id})
+    if staff:
+        return person_line(_record(_PERSON, staff[0]))
+    name = _s(ag.school.liaison_name)
+    return PersonLine(name, "", _s(ag.school.email), _s(ag.school.phone)) if name else None
+
+
+def agreement_record(reads: PlainReads, agreement_id: int) -> SimpleNamespace:
+    """The agreement with its apprentice, company, school, programme, instructor, tutor and plan, as the models'
+    records name them (:class:`AgreementMissing` when there is none)."""
+    ag = _one(reads, _AGREEMENT, "learning_agreements", agreement_id)
+    if ag is None:
+        raise AgreementMissing(agreement_id)
+    ag.apprentice = _one(reads, _APPRENTICE, "apprentices", ag.apprentice_id)
+    ag.company = _one(reads, _COMPANY, "companies", ag.company_id)
+    ag.school = _one(reads, _SCHOOL, "schools", ag.school_id)
+    ag.programme = _one(reads, _PROGRAMME, "programmes", ag.programme_id)
+    ag.instructor = _one(reads, _INSTRUCTOR, "instructors", ag.instructor_id)
+    ag.tutor = _one(reads, _PERSON, "academic_tutors", ag.tutor_id)
+    ag.rotation_plan = _plan(reads, ag.rotation_plan_id)
+    return ag
+
+
+def agreement_values(ag: Any) -> dict[str, Any]:
+    """The agreement's own columns (what the wizard's values name)."""
+    return {name.strip(): getattr(ag, name.strip()) for name in _AGREEMENT.split(",")}
+
+
+# -- the document -----------------------------------------------------------------------------------------
+
+def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None, language: str | None = None,
+           for_signature: bool = True) -> AgreementDocument:
+    """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
+    not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
+    law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always."""
+    ag = agreement_record(reads, agreement_id)
+    if for_signature and ag.status in FOR_SIGNATURE:
+        plan_weeks = tuple(s.weeks for s in ag.rotation_plan.plan_steps) if ag.rotation_plan is not None else None
+        refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
+                                                    ag.school, plan_weeks, template))
+    doc = _document(reads, ag)
+    return replace(doc, clauses=current_from(reads, "agreement", language_of(language or "es")))
+
+
+def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
+    a = ag.apprentice
+    minor = limits.minor_on_start(a.birth_date, ag.start_date)
+    guardians: tuple[GuardianParty, ...] = ()
+    if minor:
+        if not (a.guardian_name or "").strip():
+            raise RuleViolation([error("guardian_name", _(
+                "{name} is under 18 on the start date of agreement {ref}, and no parent or legal guardian is "
+                "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
+                .format(name=full_name(a), ref=ag.reference), "print.guardian")])
+        guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
+                                   id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
+                                   email=_s(a.guardian_email), address=_s(a.guardian_address)),)
+        if _s(a.guardian2_name).strip():
+            guardians += (GuardianParty(name=_s(a.guardian2_name), relation=_s(a.guardian2_relation),
+                                        id_document=_s(a.guardian2_id_document), phone=_s(a.guardian2_phone),
+                                        email=_s(a.guardian2_email), address=_s(a.guardian2_address)),)
+    instructor = None
+    if ag.instructor is not None:
+        i = ag.instructor
+        detail = ", ".join(p for p in (i.job_title, i.qualification) if p)
+        instructor = PersonLine(i.name, detail, _s(i.email), _s(i.phone))
+    tutor = person_line(ag.tutor)
+    collaboration = _collaboration(reads, ag)
+    coordinator = person_line(collaboration.coordinator) if collaboration is not None else None
+    plan = None
+    if ag.rotation_plan is not None:
+        rp = ag.rotation_plan
+        plan = PlanInfo(rp.name, rp.plan_version, rp.valid_from, rp.valid_until)
+    head = letterhead_of(stored_settings(reads))
+    return AgreementDocument(
+        letterhead=head, reference=ag.reference, status=ag.status, company=company_party(ag),
+        apprentice=apprentice_party(a), guardians=guardians, minor=minor,
+        age_on_start=age_on(a.birth_date, ag.start_date),
+        school=school_party(ag), tutor=tutor, instructor=instructor, programme=programme_info(ag.programme),
+        start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
+        modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
+        school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
+        stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",
+        stipend_payer=_s(ag.stipend_payer), stipend_period=_s(ag.stipend_period),
+        stipend_steps=contract.parse_steps(ag.stipend_steps), training_record_form=_s(ag.training_record_form),
+        insurance_insurer=_s(ag.insurance_insurer), insurance_policy=_s(ag.insurance_policy),
+        insurance_expiry=ag.insurance_expiry, stps_permit_number=_s(ag.stps_permit_number),
+        stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
+        holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
+        collective_agreement=_s(ag.collective_agreement),
+        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=position_lines(ag),
+        liaison=_liaison(reads, ag), coordinator=coordinator, plan=plan,
+        collaboration_reference=collaboration.reference if collaboration is not None else "")
+
+
+# -- the printing, as the agreement's history records it ---------------------------------------------------
+
+def print_label() -> str:
+    """The operation's name in the history."""
+    return _("Print agreement for signature")
+
+
+def printing_entry(today: date, template: str | None, programme_templates: str | None,
+                   text: ClauseText) -> dict[str, Any]:
+    """What the history records of one printing: the day, the layout, the language and the office's text."""
+    return {"printed_on": today, "template": template or programme_templates or "mmfd",
+            "language": text.language, "text_version": text.label}

@@ -1,0 +1,35 @@
+"""An audit entry's values: one definition for the units of work (``services.uow``, through the ORM) and the
+one-shot print command's plain write (``services.plain_office``). Imports no SQLAlchemy."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from vetdesk.services.actors import Actor
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return f"<{len(value)} bytes>"
+    return value
+
+
+def audit_row(actor: Actor, operation: str, *, kind: str, record_id: int | None, action: str,
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The columns of one audit entry (``audit_entries``): when, by whom, in which operation, what."""
+    changes = {
+        "before": {k: jsonable(v) for k, v in (before or {}).items()},
+        "after": {k: jsonable(v) for k, v in (after or {}).items()},
+    }
+    return {"at": utcnow(), "username": actor.username, "operation": operation, "kind": kind,
+            "record_id": record_id, "action": action, "changes": changes}

@@ -1,0 +1,117 @@
+"""A local SQLite file worked on with plain SQL only: the one-shot ``vetdesk print agreement``'s way.
+
+Importing SQLAlchemy and building the mapped classes costs a one-shot command more than printing its document
+(≈0.5 s of CPU of ≈0.9 s). When the database is a SQLite file on this PC that holds vetdesk's current schema and
+no one signs in (its local operator works on it, as :func:`services.session.resolve_actor` says), the agreement is
+gathered by the very SQL the window runs (:mod:`vetdesk.services.agreement_sheet`) on a bare ``sqlite3``
+connection, the same rules refuse what cannot go out for signature, and the printing is recorded in the
+agreement's history with the same audit entry (``audit_rows``, ``agreement_sheet.printing_entry``). A draft's
+first printing changes its status through the records' rules and goes the full way
+(``records.print_for_signature``), and so does anything else (PostgreSQL, ``--user``, a schema to upgrade): then
+:func:`open_plain` answers None and the caller opens the database as always.
+
+Imports no SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from vetdesk.domain.lifecycle import Status
+from vetdesk.services import agreement_sheet as sheet
+from vetdesk.services.actors import Actor, authorize
+from vetdesk.services.audit_rows import audit_row
+from vetdesk.services.clauses import current_from, language_of
+from vetdesk.storage.engine import BUSY_TIMEOUT_MS, Database
+from vetdesk.storage.plain import (
+    open_sqlite_reads,
+    open_sqlite_writes,
+    sqlalchemy_datetime,
+    sqlite_file,
+)
+from vetdesk.storage.revision import SCHEMA_HEAD
+
+
+@dataclass(frozen=True)
+class PlainOffice:
+    """An up-to-date local SQLite file and who works on it."""
+
+    url: str
+    path: Path
+    actor: Actor
+
+    def agreement_document(self, agreement_id: int, *, template: str | None = None,
+                           language: str | None = None) -> sheet.AgreementDocument | None:
+        """The agreement as printed, or its refusal (``agreement_sheet.gather``), in one read transaction;
+        None when there is no such agreement (the full way says so in its words)."""
+        authorize(self.actor, "print")
+        reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            return sheet.gather(reads, agreement_id, template=template, language=language)
+        except sheet.AgreementMissing:
+            return None
+        finally:
+            reads.close()
+
+    def print_for_signature(self, agreement_id: int, *, today: date | None = None, language: str | None = None,
+                            template: str | None = None) -> None:
+        """Record that the agreement's document went out (``records.print_for_signature``): a reprint's entry
+        in its history written here, a draft's first printing (its status changes) the full way."""
+        authorize(self.actor, "print")
+        today = today or date.today()
+        writes = open_sqlite_writes(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            found = writes.rows("SELECT a.status, p.templates FROM learning_agreements a JOIN programmes p "
+                                "ON p.id = a.programme_id WHERE a.id = :id", {"id": agreement_id})
+            if not found:
+                return
+            status, programme_templates = found[0]
+            if status != Status.DRAFT.value:
+                text = current_from(writes, "agreement", language_of(language or "es"))
+                row = audit_row(self.actor, sheet.print_label(), kind="agreements", record_id=agreement_id,
+                                action="print",
+                                after=sheet.printing_entry(today, template, programme_templates, text))
+                writes.execute("INSERT INTO audit_entries (at, username, operation, kind, record_id, action, "
+                               "changes) VALUES (:at, :username, :operation, :kind, :record_id, :action, :changes)",
+                               row | {"at": sqlalchemy_datetime(row["at"]), "changes": json.dumps(row["changes"])})
+                writes.commit()
+                return
+        finally:
+            writes.close()
+        from vetdesk.services.office import Office
+
+        office = Office.of(Database(self.url), self.actor)
+        try:
+            office.print_for_signature([agreement_id], today=today, language=language, template=template)
+        finally:
+            office.dispose()
+
+
+def open_plain(location: str | None, username: str | None = None) -> PlainOffice | None:
+    """The database ``location`` names (``--db``; None: VETDESK_DB or the default file) when plain SQL serves it:
+    a SQLite file of vetdesk's current schema, no one signing in. None for anything else."""
+    if username:
+        return None
+    from vetdesk.services.session import clear_leftovers, local_operator, resolve_location
+
+    url = resolve_location(location)
+    path = sqlite_file(url)
+    if path is None or not path.is_file() or path.stat().st_size == 0:
+        return None
+    try:
+        reads = open_sqlite_reads(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+    except sqlite3.Error:
+        return None
+    try:
+        if reads.rows("SELECT version_num FROM alembic_version") != [(SCHEMA_HEAD,)]:
+            return None
+    except sqlite3.Error:
+        return None
+    finally:
+        reads.close()
+    clear_leftovers(Database(url))
+    return PlainOffice(url, path, local_operator())
