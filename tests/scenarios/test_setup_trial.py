@@ -83,6 +83,10 @@ def test_every_failing_set_up_rule_of_an_agreement_is_shown_at_once(qtbot, windo
     save_office_settings(db, {"collaboration_rule": "error"})
     person = Person(qtbot, window, f"setup-trial/every-rule/{language}")
     form = _open_first(person, _("Agreements"))
+    # The officer moves the start a week later and picks another programme: both changes meet a rule (the
+    # school and company have no collaboration agreement in force; the plan is the other programme's).
+    start = records.get(db, "agreements", agreement)["start_date"]
+    person.type_date(_("Start date"), start + timedelta(days=7), form)
     person.choose(_("Programme"), "Log", form)
     qtbot.waitUntil(lambda: form.editors["programme_id"].value() != office.programme, timeout=10000)
     person.click(_("&Save"), form)
