@@ -142,3 +142,29 @@ def test_a_liaison_officer_recorded_fills_the_school_s_liaison(cli, db) -> None:
         audited = [(e.kind, e.action, e.changes["after"].get("liaison_name")) for e in s.scalars(
             select(AuditEntry).where(AuditEntry.kind == "schools").order_by(AuditEntry.id))]
     assert audited[-2:] == [("schools", "update", "Ing. Pablo Soto"), ("schools", "update", "Ing. Pablo Soto Ruiz")]
+
+
+def test_collaborations_exported_on_the_command_line_import_again_with_their_status(cli, db, tmp_path,  # type: ignore[no-untyped-def]
+                                                                                     sqlite_template) -> None:
+    import shutil
+
+    from vetdesk.services.office import Office as Database
+
+    office = Office(db, tmp_path)
+    for kind in ("schools", "companies", "tutors", "coordinators", "collaboration"):
+        code, out, err = cli(db, "export", kind, "-o", str(tmp_path / f"{kind}.xlsx"))
+        assert code == 0, err
+    shutil.copyfile(sqlite_template, tmp_path / "empty.sqlite3")
+    empty = Database.open(str(tmp_path / "empty.sqlite3"))
+    try:
+        for kind in ("schools", "companies", "tutors", "coordinators", "collaboration"):
+            code, out, err = cli(empty, "import", kind, str(tmp_path / f"{kind}.xlsx"))
+            assert code == 0, (kind, out, err)
+        before = records.get(db, "collaborations", office.collaboration)
+        again = records.list_records(empty, "collaborations")
+        assert [(r["status"], r["printed_on"], r["chamber_signed_on"], r["activated_on"], r["start_date"])
+                for r in again] == [(before["status"], before["printed_on"], before["chamber_signed_on"],
+                                     before["activated_on"], before["start_date"])]
+        assert before["status"] == "active"
+    finally:
+        empty.dispose()
