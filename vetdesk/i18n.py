@@ -21,6 +21,8 @@ from vetdesk.paths import translations_dir
 from vetdesk.quick_formats import SHEETS, integer
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from babel import Locale
 
 log = logging.getLogger(__name__)
@@ -107,6 +109,15 @@ class Translator:
         from babel.numbers import format_currency
 
         return format_currency(value, currency, locale=self.locale)
+
+    def format_list(self, items: Sequence[str], style: str = "standard") -> str:
+        """Items as the language lists them ("A, B y C", "A, B und C"); ``style="or"`` for alternatives."""
+        items = [str(i) for i in items]
+        if len(items) < 2:
+            return "".join(items)
+        from babel.lists import format_list
+
+        return format_list(items, style=style, locale=self.locale)  # type: ignore[arg-type]
 
     def load_formats(self) -> None:
         """Load Babel and this locale's data now (≈15 ms of Python), which the first value that no sheet covers
@@ -210,6 +221,11 @@ def N_(message: str) -> str:
 
 
 _ = gettext
+
+
+def format_list(items: Sequence[str], style: str = "standard") -> str:
+    """Items as the reader's language lists them: "Clave y Competencia", "code and title"."""
+    return current().format_list(items, style)
 
 
 def upper_first(text: str) -> str:

@@ -41,7 +41,7 @@ def test_help_and_unknown_commands_take_the_whole_parser(capsys: pytest.CaptureF
     assert _command_named(["--db", "print"]) is None  # "print" is the database here; no command named
     with pytest.raises(SystemExit):
         build_parser(_command_named(["print", "agreemen", "4"])).parse_args(["print", "agreemen", "4"])
-    assert "invalid choice: 'agreemen'" in capsys.readouterr().err
+    assert "agreemen is not a choice here; write agreement, agreements, progress" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         build_parser(_command_named(["print", "agreement", "4"])).parse_args(["print", "agreement", "4"])
     assert "the following arguments are required: -o/--output" in capsys.readouterr().err

@@ -47,7 +47,7 @@ def test_sample_reports_exactly_the_listed_problems(db: Database, samples: Path)
     assert (by_row[9].column, by_row[9].code, by_row[9].value) == ("Fecha de nacimiento", "birth_date.curp",
                                                                    "10/09/2009")
     assert (by_row[13].column, by_row[13].code) == ("CURP", "duplicate.file")
-    assert "row 4" in by_row[13].message
+    assert "rows 4 and 13" in by_row[13].message
     assert (by_row[14].column, by_row[14].code, by_row[14].value) == ("Correo electrónico", "email.format",
                                                                       "regina.morales@")
     assert (by_row[17].column, by_row[17].code, by_row[17].value) == ("CCT", "cct.format", "22-DPT-04")

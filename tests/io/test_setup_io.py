@@ -60,9 +60,32 @@ def test_schools_load_from_the_sep_catalogue_as_downloaded(db, cli, tmp_path, en
     assert elapsed < 60
     first = records.list_records(db, "schools", records.ListQuery(search=f.cct(1, state=22)))[0]
     assert first["name"] == "CENTRO DE BACHILLERATO TECNOLÓGICO INDUSTRIAL Y DE SERVICIOS NÚM. 1"
-    assert first["state"] == "QUERÉTARO"  # the state's name (NOMBREENT), not its number (ENTIDAD)
+    assert first["state"] == "Querétaro"  # the state's name (NOMBREENT, its canonical form), not its number
     assert first["municipality"] == "QUERÉTARO" and first["address"].startswith("AV. DEL ESTUDIANTE 1,")
     assert first["phone"] == "4422123456"
+
+
+def test_states_are_stored_by_their_one_name_and_bad_rows_are_said_briefly_with_both_rows(  # type: ignore[no-untyped-def]
+        db, cli, tmp_path) -> None:
+    """QUERÉTARO, Querétaro de Arteaga and Queretaro are one state, as are DISTRITO FEDERAL and Ciudad de México;
+    a 5,000-character name is quoted back cut short; a key on two rows names both rows."""
+    long_name = "ESCUELA " + "X" * 5000
+    path = write_csv(tmp_path / "sep.csv", ["CLAVECCT", "NOMBRECT", "ENTIDAD", "NOMBREENT", "MUNICIPIO"], [
+        [f.cct(1, state=22), "CONALEP QUERÉTARO II", "22", "QUERÉTARO", "QUERÉTARO"],
+        [f.cct(2, state=22), "CECYTEQ 1", "22", "QUERETARO DE ARTEAGA", "QUERÉTARO"],
+        [f.cct(3, state=9), "CETIS 2", "09", "DISTRITO FEDERAL", "CUAUHTÉMOC"],
+        [f.cct(4, state=11), long_name, "11", "GUANAJUATO", "CELAYA"],
+        [f.cct(1, state=22), "CONALEP QUERÉTARO DOS", "22", "Queretaro", "QUERÉTARO"]], "latin-1")
+    code, out, err = cli(db, "import", "schools", str(path), "--valid-only")
+    assert code == 0, err
+    assert [r["state"] for r in records.list_records(db, "schools", records.ListQuery(order_by="id"))] == [
+        "Querétaro", "Querétaro", "Ciudad de México"]
+    long_line = next(line for line in out.splitlines() if "row 5" in line)
+    assert len(long_line) < 200 and "ESCUELA XXXXXXXXXXXXXXXXXXXXX…" in long_line, long_line
+    assert f"error: row 6, CLAVECCT ({f.cct(1, state=22)}): School code (CCT) {f.cct(1, state=22)} appears twice " \
+           "in this file: rows 2 and 6. Remove one of the two rows, or correct its value." in out, out
+    assert records.update(db, "companies", f.make_company(db), {"state": "NUEVO LEON"}).record["state"] == \
+        "Nuevo León"  # one list of states for every record
 
 
 def test_lower_case_headers_and_a_state_by_its_number(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -120,3 +143,70 @@ def test_the_set_up_exports_and_imports_again(db, tmp_path) -> None:  # type: ig
         assert report.written == 0 and report.errors, kind
         assert {i.code for i in report.errors} <= {"duplicate", "duplicate.db"}, (kind, report.as_dict())
     assert records.count_records(db, "competencies") == 3
+
+
+def test_collaborations_export_their_status_and_dates_and_import_again_the_same(db, tmp_path,  # type: ignore[no-untyped-def]
+                                                                                sqlite_template) -> None:
+    """An office's collaboration agreements (one in force, one ended, one a draft) exported, then imported into
+    an empty database after their schools, companies, staff and coordinators: the same records, status, dates
+    and signatories; a file that says 'active' without the dates it needs is refused naming them."""
+    import shutil
+    from datetime import date, timedelta
+
+    from vetdesk.services.session import Office
+
+    def empty_database(name: str) -> Office:
+        shutil.copyfile(sqlite_template, tmp_path / name)
+        return Office.open(str(tmp_path / name))
+
+    today = date.today()
+    schools = [f.make_school(db, name=f"CONALEP {n}") for n in ("Querétaro II", "Celaya", "Irapuato")]
+    companies = [f.make_company(db, name=f"Empresa {n}") for n in "ABC"]
+    liaison = records.create(db, "tutors", {"school_id": schools[0], "name": "Ing. Pablo Soto", "role": "liaison",
+                                            "email": "pablo@conalep.mx"}).id
+    coordinator = records.create(db, "coordinators", {"name": "Lic. Karla Méndez", "email": "karla@camexa.mx"}).id
+    active = f.make_collaboration(db, school_id=schools[0], company_id=companies[0],
+                                  start_date=today - timedelta(days=200), school_signatory_id=liaison,
+                                  coordinator_id=coordinator, company_signatory="Ana Ruiz",
+                                  place_of_signing="Querétaro", end_date=today + timedelta(days=800))
+    ended = f.make_collaboration(db, school_id=schools[1], company_id=companies[1],
+                                 start_date=today - timedelta(days=100))
+    records.update(db, "collaborations", ended, {"status": "ended", "end_reason": "La empresa cerró la planta"})
+    records.create(db, "collaborations", {"school_id": schools[2], "company_id": companies[2],
+                                          "start_date": today.isoformat(), "notes": "Por firmar"})
+    files = {}
+    for kind in ("schools", "companies", "tutors", "coordinators", "collaborations"):
+        files[kind] = tmp_path / f"{kind}.xlsx"
+        exporting.export_records(db, kind, files[kind])
+    header = [c.value for c in load_workbook(files["collaborations"]).worksheets[0][1]]
+    for field in ("status", "printed_on", "school_signed_on", "company_signed_on", "chamber_signed_on",
+                  "activated_on", "ended_on", "end_reason"):
+        assert records.kind("collaborations").field(field).title() in header, field
+    empty = empty_database("empty.sqlite3")
+    for kind in ("schools", "companies", "tutors", "coordinators", "collaborations"):
+        report = importing.import_file(empty, kind, files[kind])
+        assert not report.errors, (kind, report.as_dict())
+
+    # The same records: every column, the schools, companies and signatories by their keys (CCT, RFC, e-mail).
+    assert exporting.record_rows(empty, "collaborations") == exporting.record_rows(db, "collaborations")
+    again = records.list_records(empty, "collaborations", records.ListQuery(order_by="id"))
+    before = records.list_records(db, "collaborations", records.ListQuery(order_by="id"))
+    assert [r["status"] for r in again] == ["active", "ended", "draft"]
+    dates = ("start_date", "end_date", "printed_on", "school_signed_on", "company_signed_on", "chamber_signed_on",
+             "activated_on", "ended_on", "end_reason", "notes", "company_signatory", "place_of_signing")
+    assert [{k: r[k] for k in dates} for r in again] == [{k: r[k] for k in dates} for r in before]
+    assert records.get(empty, "collaborations", active)["reference"] == records.get(db, "collaborations",
+                                                                                     active)["reference"]
+    ws = load_workbook(files["collaborations"])
+    sheet = ws.worksheets[0]
+    column = header.index(records.kind("collaborations").field("activated_on").title()) + 1
+    sheet.cell(row=2, column=column).value = None
+    broken = tmp_path / "broken.xlsx"
+    ws.save(broken)
+    other = empty_database("other.sqlite3")
+    for kind in ("schools", "companies", "tutors", "coordinators"):
+        importing.import_file(other, kind, files[kind])
+    report = importing.import_file(other, "collaborations", broken)
+    assert [(i.row, i.code) for i in report.errors] == [(2, "collaboration.recorded")], report.as_dict()
+    empty.dispose()
+    other.dispose()

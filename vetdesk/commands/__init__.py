@@ -20,6 +20,7 @@ from vetdesk.commands.base import (
     EXIT_OK,
     EXIT_REFUSED,
     EXIT_USAGE,
+    Parser,
     UsageError,
     close_opened,
     report_problems,
@@ -103,11 +104,11 @@ def _command_named(argv: Sequence[str]) -> str | None:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser of every command, or of the command ``only`` alone (what a command line naming it needs: its
     arguments, usage and messages are the same; building the others' costs a one-shot command ≈20 ms)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _common_options(common)
 
-    parser = argparse.ArgumentParser(prog="vetdesk", parents=[common],
-                                     description=_("Dual-training coordination for chamber offices."))
+    parser = Parser(prog="vetdesk", parents=[common],
+                    description=_("Dual-training coordination for chamber offices."))
     parser.add_argument("--version", action="version", version=f"vetdesk {__version__}")
     _exchange_option(parser)
     parser.set_defaults(func=cmd_app, parser=parser)

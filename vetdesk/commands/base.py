@@ -60,6 +60,79 @@ def print_json(data: Any) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _kind_key(text: str) -> str:
+    import re
+
+    from vetdesk.domain.normalize import fold
+
+    return re.sub(r"[\s_-]+", "_", fold(text)).strip("_")
+
+
+def _singular(name: str) -> str:
+    """An English kind name in the singular: competencies -> competency, rotation_plans -> rotation_plan."""
+    if name.endswith("ies"):
+        return name[:-3] + "y"
+    return name[:-1] if name.endswith("s") else name
+
+
+def kind_of(word: str, kinds: Sequence[str]) -> str | None:
+    """The kind among ``kinds`` a word on the command line names: its name in the plural or the singular
+    ("collaborations", "collaboration"), with spaces, hyphens or underscores ("rotation-plans"), or its label
+    in any of vetdesk's languages ("convenios de colaboración", "planteles")."""
+    from vetdesk import i18n
+    from vetdesk.services.kinds import KINDS
+
+    wanted = _kind_key(word)
+    for name in kinds:
+        forms = {name, _singular(name)}
+        k = KINDS.get(name)
+        if k is not None:
+            for language in i18n.LANGUAGES:
+                t = i18n.translator(language)
+                forms |= {t.gettext(k.singular), t.gettext(k.plural)}
+        if wanted in {_kind_key(f) for f in forms}:
+            return name
+    return None
+
+
+def kind_argument(kinds: Sequence[str]) -> Callable[[str], str]:
+    """An argparse type: one of ``kinds``, named in the singular or the plural (:func:`kind_of`)."""
+    def parse(text: str) -> str:
+        found = kind_of(text, kinds)
+        if found is None:
+            raise argparse.ArgumentTypeError(invalid_choice(text, kinds))
+        return found
+
+    parse.__name__ = "kind"
+    return parse
+
+
+def invalid_choice(value: str, choices: Sequence[str]) -> str:
+    """The message for a word that is none of a command's choices, listing them as the language lists
+    alternatives."""
+    from vetdesk.i18n import format_list
+
+    return _("{value} is not a choice here; write {choices}.").format(
+        value=str(value)[:30], choices=format_list([str(c) for c in choices], "or"))
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse's parser with its refusals in the user's language: a word that is none of the choices is
+    named with the choices listed (argparse says it in English only)."""
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is not None and value not in choices:
+            raise argparse.ArgumentError(action, invalid_choice(value, list(choices)))
+
+    def error(self, message: str) -> Any:
+        import re
+
+        message = re.sub(r"^argument ([^:]+): ", r"\1: ", message)  # argparse's English word left out
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")
+
+
 def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
     """An argparse type: a whole number from ``minimum`` to ``maximum``, refused with the range otherwise."""
     from vetdesk.domain.bounds import whole_number_in

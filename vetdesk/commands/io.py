@@ -11,20 +11,32 @@ import logging
 import sys
 from pathlib import Path
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, opened, print_json, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    kind_of,
+    open_db,
+    opened,
+    print_json,
+    say,
+)
 from vetdesk.i18n import _, ngettext
 
 
-def _import_kind(name: str) -> str:
+def _import_kind(word: str) -> str:
     from vetdesk.services.importing import IMPORT_KINDS
 
-    if name not in IMPORT_KINDS:
+    name = kind_of(word, IMPORT_KINDS)  # singular or plural, in any of vetdesk's languages
+    if name is None:
         raise UsageError(_("{kind} cannot be imported or exported; use one of: {kinds}.").format(
-            kind=name, kinds=", ".join(IMPORT_KINDS)))
+            kind=word, kinds=", ".join(IMPORT_KINDS)))
     return name
 
 
-def _overrides(items: list[str]) -> dict[str, str]:
+def overrides_of(items: list[str]) -> dict[str, str]:
+    """``--map "Column header=field"`` choices, as every import takes them."""
     out: dict[str, str] = {}
     for item in items:
         if "=" not in item:
@@ -37,7 +49,9 @@ def _overrides(items: list[str]) -> dict[str, str]:
 # -- import -----------------------------------------------------------------------------------------
 
 def configure_import(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", help=_("schools, companies, programmes, instructors, apprentices or agreements"))
+    p.add_argument("kind", help=_("schools, companies, programmes, competencies, instructors, tutors, coordinators, "
+                                  "positions, rotation_plans, collaborations, apprentices or agreements (singular "
+                                  "or plural)"))
     p.add_argument("file", type=Path, help=_("an .xlsx or .csv file"))
     p.add_argument("--dry-run", action="store_true", help=_("check every row and write nothing"))
     p.add_argument("--valid-only", action="store_true",
@@ -54,7 +68,7 @@ def run_import(args: argparse.Namespace) -> int:
     from vetdesk.services import importing
 
     kind = _import_kind(args.kind)
-    overrides = _overrides(args.map)
+    overrides = overrides_of(args.map)
     try:
         table = importing.read_table(args.file, args.sheet)
     except (importing.ImportFileError, OSError) as exc:
@@ -94,6 +108,13 @@ def run_import(args: argparse.Namespace) -> int:
 
 def _summary(report) -> None:  # type: ignore[no-untyped-def]
     n_err, n_warn = len(report.error_rows), len(report.warnings)
+    if report.header_errors:  # the rows were not checked: no row has errors yet
+        n_header = len(report.header_errors)
+        counts = ngettext("{n} row not checked", "{n} rows not checked", report.rows).format(n=report.rows) + ": " \
+            + ngettext("{n} required column is missing", "{n} required columns are missing", n_header).format(
+                n=n_header)
+        say(_("{counts}; nothing was written. Add the columns or name them with --map.").format(counts=counts))
+        return
     counts = (ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows) + ", "
               + ngettext("{n} with errors", "{n} with errors", n_err).format(n=n_err) + ", "
               + ngettext("{n} warning", "{n} warnings", n_warn).format(n=n_warn))

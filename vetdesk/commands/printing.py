@@ -46,7 +46,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                            help=_("also write an e-mail draft (.eml) to the family, the school and the company, "
                                   "with the PDF attached, for your mail program to open"))
 
-    p = sub.add_parser("agreement", help=_("the learning agreement of an agreement, for signature"))
+    p = sub.add_parser("agreement", aliases=["agreements"],
+                       help=_("the learning agreement of an agreement, for signature"))
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
     common(p, _("the PDF file to write"))
     p.add_argument("--template", choices=["mmfd", "bbig", "both"],
@@ -60,26 +61,35 @@ def configure(parser: argparse.ArgumentParser) -> None:
                                                                  "agreement's start)"))
     p.add_argument("--to", dest="end", type=_date, help=_("last day of the period (default: today)"))
 
-    p = sub.add_parser("form", help=_("a workplace assessment form for the apprentice's current position"))
+    p = sub.add_parser("form", aliases=["forms"],
+                       help=_("a workplace assessment form for the apprentice's current position"))
     p.add_argument("id", type=int, metavar="APPRENTICE_ID")
     common(p, _("the PDF file to write"))
 
-    p = sub.add_parser("certificate", help=_("the completion certificate of a completed agreement"))
+    p = sub.add_parser("certificate", aliases=["certificates"],
+                       help=_("the completion certificate of a completed agreement"))
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
     common(p, _("the PDF file to write"))
 
-    p = sub.add_parser("collaboration", help=_("a school–company collaboration agreement, for signature"))
+    p = sub.add_parser("collaboration", aliases=["collaborations"],
+                       help=_("a school–company collaboration agreement, for signature"))
     p.add_argument("id", type=int, metavar="COLLABORATION_ID")
     common(p, _("the PDF file to write"))
 
     p = sub.add_parser("batch", help=_("print many progress reports or agreements into a folder"))
-    p.add_argument("what", choices=["progress", "agreements"])
+    p.add_argument("what", type=lambda word: "agreements" if word in ("agreement", "agreements") else word,
+                   choices=["progress", "agreements"])
     common(p, _("the folder to write the PDF files into"), batch=True)
     p.add_argument("--company", type=int)
     p.add_argument("--programme", type=int)
     p.add_argument("--status", help=_("only agreements in this status (progress reports: active by default)"))
     p.add_argument("--template", choices=["mmfd", "bbig", "both"])
     p.add_argument("--processes", type=int, default=2, help=_("worker processes (default: 2)"))
+
+
+#: A document named in the plural (``vetdesk print collaborations 3``) is the same document.
+_DOCUMENTS = {"agreements": "agreement", "forms": "form", "certificates": "certificate",
+              "collaborations": "collaboration"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -92,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
     from vetdesk.reports import render
 
+    args.document = _DOCUMENTS.get(args.document, args.document)
     db = open_db(args)
     paper = args.paper
     if args.document == "agreement":

@@ -178,6 +178,8 @@ def _configure_catalogue(p: argparse.ArgumentParser) -> None:
     i = sub.add_parser("import", help=_("add or update a programme's competencies from an XLSX file"))
     i.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
     i.add_argument("file", metavar="FILE")
+    i.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
+                   help=_("map a column to a field (FIELD - ignores the column); may be repeated"))
     s = sub.add_parser("socioemotional", help=_("add the six socio-emotional skills to a programme"))
     s.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
     c = sub.add_parser("scale", help=_("choose a programme's rating scale"))
@@ -194,9 +196,14 @@ def _run_catalogue(args: argparse.Namespace) -> int:
         say(ngettext("{n} competency written to {path}.", "{n} competencies written to {path}.", n).format(
             n=n, path=args.output))
     elif args.action == "import":
-        summary = catalogue.import_catalogue(db, args.programme_id, args.file)
+        from vetdesk.commands.io import overrides_of
+
+        summary = catalogue.import_catalogue(db, args.programme_id, args.file, overrides=overrides_of(args.map))
         say(_("{added} added, {updated} updated, {unchanged} unchanged.").format(
             added=summary.added, updated=summary.updated, unchanged=summary.unchanged))
+        if summary.other_programmes:
+            say(ngettext("{n} row of another programme left out.", "{n} rows of other programmes left out.",
+                         summary.other_programmes).format(n=summary.other_programmes))
         if summary.kept:
             say(_("Kept, though not in the file: {codes}.").format(codes=", ".join(summary.kept)))
     elif args.action == "socioemotional":

@@ -13,6 +13,7 @@ from vetdesk.commands.base import (
     EXIT_OK,
     EXIT_REFUSED,
     UsageError,
+    kind_of,
     open_db,
     opened,
     parse_assignments,
@@ -48,12 +49,13 @@ def cmd_db(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _kind(name: str) -> str:
+def _kind(word: str) -> str:
     from vetdesk.services.records import PUBLIC_KINDS
 
-    if name not in PUBLIC_KINDS:
+    name = kind_of(word, PUBLIC_KINDS)  # "collaboration" or "collaborations", "plan de rotación"…
+    if name is None:
         raise UsageError(_("{kind} is not a kind of record; use one of: {kinds}.").format(
-            kind=name, kinds=", ".join(PUBLIC_KINDS)))
+            kind=word, kinds=", ".join(PUBLIC_KINDS)))
     return name
 
 

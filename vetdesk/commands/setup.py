@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, kind_argument, open_db, print_json, say
 from vetdesk.i18n import _, ngettext
 
 
@@ -66,6 +66,10 @@ def _run_rotation(args: argparse.Namespace) -> int:
     if args.json:
         print_json([line.as_dict() for line in lines])
         return EXIT_OK
+    if lines:  # a header line, as the coverage grid has
+        sys.stdout.write("\t".join((_("No."), _("Position id"), _("Learning position"), _("Weeks"), _("Planned from"),
+                                    _("Planned until"), _("Started there on"), _("Left on"),
+                                    _("Rotation period id"))) + "\n")
     for line in lines:
         r = line.row
         sys.stdout.write("\t".join((str(r.sequence), str(r.position_id), r.name, str(r.weeks), _day(r.planned_start),
@@ -153,7 +157,8 @@ def _run_settings(args: argparse.Namespace) -> int:
 # -- attach ------------------------------------------------------------------------------------------
 
 def _configure_attach(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind", choices=["agreements", "collaborations"])
+    p.add_argument("kind", type=kind_argument(("agreements", "collaborations")), metavar="KIND",
+                   help=_("agreement or collaboration (singular or plural)"))
     p.add_argument("id", type=int)
     p.add_argument("file", type=Path, help=_("the scanned signed copy: a PDF or an image"))
 

@@ -79,7 +79,40 @@ def _at(severity: str, field: str, message: str, code: str) -> list[Problem]:
     return [warning(field, message, code)]
 
 
+def on_change(problems: Sequence[Problem], codes: frozenset[str], *, concerned: bool,
+              worse: bool = True) -> list[Problem]:
+    """How a rule (its problems' ``codes``) judges a change of a record that may already break it, as an office
+    expects: a change that does not touch what the rule looks at (renaming a plan that misses a competency)
+    is not held up by it; a change that touches it without making it worse is warned of, not refused; one that
+    makes it worse meets the office's strictness. ``vetdesk check`` keeps reporting the record meanwhile."""
+    out: list[Problem] = []
+    for p in problems:
+        if p.code in codes:
+            if not concerned:
+                continue
+            if not worse and p.is_error:
+                p = warning(p.field, p.message, p.code)
+        out.append(p)
+    return out
+
+
+def changed_fields(values: Mapping[str, Any], existing: Any, names: Sequence[str]) -> set[str]:
+    """Which of ``names`` a change gives other values than the record holds (all of them for a new record)."""
+    if existing is None:
+        return set(names)
+    return {n for n in names if n in values and values[n] != getattr(existing, n, None)}
+
+
 # -- competencies -----------------------------------------------------------------------------------
+
+#: The area of a competency whose catalogue has none (a plain list of competencies), by its kind.
+_KIND_AREAS = {"technical": N_("Technical competencies"), "socioemotional": N_("Socio-emotional skills")}
+
+
+def default_area(kind: str | None) -> str:
+    """The area a competency takes when none is given, in the reader's language: its kind's."""
+    return _(_KIND_AREAS.get(kind or "technical", _KIND_AREAS["technical"]))
+
 
 def check_competency(values: Mapping[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
@@ -288,6 +321,41 @@ def rotation(start: date, steps: Sequence[Step],
             for row in schedule(start, steps, actual)]
 
 
+def expected_end(step: ScheduledStep) -> date:
+    """The day the apprentice leaves (or left) a position of the rotation: the actual day when recorded, else
+    its weeks from the day they really started, else the plan's day."""
+    if step.actual_end is not None:
+        return step.actual_end
+    if step.actual_start is not None:
+        return step.actual_start + timedelta(weeks=step.weeks) - timedelta(days=1)
+    return step.planned_end
+
+
+def expected_start(step: ScheduledStep) -> date:
+    return step.actual_start or step.planned_start
+
+
+def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tuple[int, date | None, date | None]],
+                      *, agreement_end: date, strictness: Strictness, field: str) -> list[Problem]:
+    """The apprentice's rotation, moved by the actual periods recorded (:func:`rotation`), runs past the
+    agreement's end (beyond where the plan itself ended): the first position that would then lie after the end,
+    with its dates, at the office's strictness for the plan's term. One rule for saving actual dates, an import
+    and ``vetdesk check``."""
+    if not steps:
+        return []
+    moved = rotation(start, steps, periods)
+    planned_last = schedule(start, steps, {})[-1].planned_end
+    if expected_end(moved[-1]) <= max(agreement_end, planned_last):
+        return []
+    first = next(s for s in moved if expected_end(s) > agreement_end)
+    return _at(strictness.plan_term_rule, field, _(
+        "With the actual dates recorded, the rotation runs past the agreement's end ({end}): {position} is now "
+        "due from {start} to {until}. Shorten the time at the positions still to come (a new version of the plan), "
+        "or extend the agreement.").format(end=shown_day(agreement_end), position=first.name,
+                                           start=shown_day(expected_start(first)),
+                                           until=shown_day(expected_end(first))), "rotation.past_end")
+
+
 @dataclass(frozen=True)
 class OtherPeriod:
     id: int
@@ -479,6 +547,36 @@ def check_collaboration_status(current: str, new: str, values: Mapping[str, Any]
     return problems
 
 
+#: The order of the life cycle's steps (an agreement recorded at a step has passed the earlier ones).
+_COLLABORATION_ORDER = (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED, CollaborationStatus.SIGNED,
+                        CollaborationStatus.ACTIVE, CollaborationStatus.ENDED)
+
+
+def check_recorded_collaboration(status: CollaborationStatus, values: Mapping[str, Any], *,
+                                 today: date) -> list[Problem]:
+    """A collaboration agreement recorded at a step of its life cycle (an import of the agreements an office
+    already has, or of an export): the dates of the steps it passed are given, in order, as the steps
+    themselves would have recorded them."""
+    if status == CollaborationStatus.DRAFT:
+        return []
+    problems: list[Problem] = []
+    reached = _COLLABORATION_ORDER.index(status)
+    label = collaboration_status_label(status)
+    needed = [("printed_on", CollaborationStatus.PRINTED), ("activated_on", CollaborationStatus.ACTIVE),
+              ("ended_on", CollaborationStatus.ENDED)]
+    for name, step in needed:
+        if _COLLABORATION_ORDER.index(step) <= reached and not isinstance(values.get(name), date) \
+                and not (name == "activated_on" and status == CollaborationStatus.ENDED):
+            problems.append(error(name, _("A collaboration agreement recorded as {status} needs this date; give it, "
+                                          "or record the agreement as a draft and take its steps in vetdesk.")
+                                  .format(status=label), "collaboration.recorded"))
+    if reached >= _COLLABORATION_ORDER.index(CollaborationStatus.SIGNED):
+        problems += check_collaboration_status(CollaborationStatus.PRINTED, CollaborationStatus.SIGNED, values,
+                                               today=today)
+    problems += check_collaboration_dates(values, today=today)
+    return problems
+
+
 def check_collaboration_dates(values: Mapping[str, Any], *, today: date) -> list[Problem]:
     """The life cycle's dates agree with each other, as a learning agreement's do: a party signs the printed copy
     (not a draft, not before it was printed, not in the future), and the agreement comes into force once signed."""
@@ -523,8 +621,9 @@ __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
     "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
-    "check_agreement_setup", "check_collaboration", "check_collaboration_dates", "check_collaboration_status",
-    "check_competency", "check_period", "check_plan", "check_plan_term", "check_position", "collaboration_status_label",
-    "coverage_problem", "in_force", "missing_competencies", "parse_collaboration_status", "plan_weeks",
-    "rotation", "schedule", "setting_problems", "severity_label", "term_weeks",
+    "changed_fields", "check_agreement_setup", "check_collaboration", "check_collaboration_dates",
+    "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
+    "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
+    "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
+    "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label", "term_weeks",
 ]

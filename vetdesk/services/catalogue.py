@@ -9,7 +9,8 @@ are written as records of their kind (``records.insert_new``, ``records.change_i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,25 +19,34 @@ from sqlalchemy import func, select
 from vetdesk.domain import normalize, scales
 from vetdesk.domain.identifiers import check_conocer_code
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, format_list, ngettext
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
 
 COLUMNS = ("area", "code", "title", "description", "conocer_code", "kind")
-REQUIRED = ("area", "code", "title")
+#: A catalogue without areas is a plain list of competencies: each takes its kind's area
+#: (``domain.training.default_area``).
+REQUIRED = ("code", "title")
+#: The column naming the programme: in a file of several programmes' catalogues, the others' rows are left out
+#: (a file none of whose rows is the chosen programme's is another's catalogue, taken over whole).
+PROGRAMME = "programme_code"
 KINDS = ("technical", "socioemotional")
 
 #: Header words accepted for each column (accent- and case-folded), e.g. from a Spanish curriculum.
 _HEADER_WORDS = {
     "area": "area", "area de competencia": "area", "competency area": "area", "bereich": "area",
-    "code": "code", "codigo": "code", "clave": "code", "kode": "code",
+    "code": "code", "codigo": "code", "clave": "code", "kode": "code", "clave de la competencia": "code",
     "title": "title", "titulo": "title", "competencia": "title", "competency": "title", "nombre": "title",
+    "nombre de la competencia": "title",
     "description": "description", "descripcion": "description", "beschreibung": "description",
     "conocer_code": "conocer_code", "conocer": "conocer_code", "codigo conocer": "conocer_code",
-    "conocer code": "conocer_code", "estandar conocer": "conocer_code",
-    "kind": "kind", "tipo": "kind", "type": "kind",
+    "conocer code": "conocer_code", "estandar conocer": "conocer_code", "norma conocer": "conocer_code",
+    "estandar de competencia": "conocer_code",
+    "kind": "kind", "tipo": "kind", "type": "kind", "tipo de competencia": "kind",
+    "carrera": PROGRAMME, "clave de la carrera": PROGRAMME, "nombre de la carrera": PROGRAMME,
+    "programa": PROGRAMME, "programme": PROGRAMME, "program": PROGRAMME, "ausbildungsberuf": PROGRAMME,
 }
 _KIND_WORDS = {"technical": "technical", "tecnica": "technical", "tecnico": "technical",
                "socioemotional": "socioemotional", "socio-emotional": "socioemotional",
@@ -56,7 +66,8 @@ SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class CatalogueRow:
-    area: str
+    #: None: the file has no areas (a new competency takes its kind's, an existing one keeps its own).
+    area: str | None
     code: str
     title: str
     conocer_code: str | None = None
@@ -71,6 +82,8 @@ class ImportSummary:
     unchanged: int
     #: codes in the database but not in the file: kept (assessments may refer to them)
     kept: tuple[str, ...]
+    #: rows of other programmes in the file (its programme column), left out
+    other_programmes: int = 0
 
 
 def _programme_or_refuse(session: Any, programme_id: int) -> Programme:
@@ -127,44 +140,62 @@ def _cell_text(value: Any) -> str | None:
     return text or None
 
 
-def read_catalogue(path: str | Path) -> list[CatalogueRow]:
+def read_catalogue(path: str | Path, *, overrides: Mapping[str, str] | None = None,
+                   programme: tuple[str, str] | None = None) -> list[CatalogueRow]:
     """Read and check a catalogue spreadsheet (XLSX or CSV, within the import's limits; its columns headed as
-    the import template heads them, or with the plain words ``area, code, title…``); raises RuleViolation
-    naming every bad row and column."""
-    from vetdesk.services.importing import ImportFileError, propose_mapping, read_table
+    the import template heads them, with the words offices use — Clave, Competencia, Carrera… — or with the plain
+    words ``area, code, title…``; ``overrides``: ``--map`` choices, header to column name or ``-``); raises
+    RuleViolation naming every bad row and column. ``programme``: the programme's code and name, which the
+    file's programme column (if any) is read against; the rows of other programmes are left out."""
+    return _read(path, overrides=overrides, programme=programme)[0]
+
+
+def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
+          programme: tuple[str, str] | None) -> tuple[list[CatalogueRow], int]:
+    from vetdesk.services.importing import ImportFileError, apply_overrides, import_fields, propose_mapping, read_table
     from vetdesk.services.importing.reading import Formula, formula_refusal
 
     try:
         table = read_table(path)
     except ImportFileError as exc:
         raise RuleViolation([error("file", str(exc), "catalogue.file")]) from exc
+    titles = {f.name: f.title() for f in import_fields("competencies")}
     if not table.headers:
         raise RuleViolation([error("file", _(
             "The spreadsheet is empty; its first row must name the columns {columns}.")
-            .format(columns=", ".join(COLUMNS)), "catalogue.empty")])
+            .format(columns=format_list([titles[c] for c in REQUIRED])), "catalogue.empty")])
     header: dict[str, int] = {}
     shown: dict[str, str] = {}  # each column as the file heads it, for the messages
     problems: list[Problem] = []
     template = propose_mapping("competencies", table.headers)
-    for i, cell in enumerate(table.headers):
+    mapping: dict[str, str | None] = {}
+    for cell in table.headers:
         word = normalize.fold(str(cell)).strip().replace("_", " ") if cell is not None else ""
-        name = _HEADER_WORDS.get(word) or _HEADER_WORDS.get(word.replace(" ", "_")) or template.get(cell)
-        if name in COLUMNS and name not in header:
+        mapping[cell] = _HEADER_WORDS.get(word) or _HEADER_WORDS.get(word.replace(" ", "_")) or template.get(cell)
+    if overrides:
+        try:
+            mapping = apply_overrides("competencies", mapping, overrides)
+        except KeyError as exc:
+            raise RuleViolation([error("map", str(exc.args[0]), "catalogue.map")]) from exc
+    for i, cell in enumerate(table.headers):
+        name = mapping.get(cell)
+        if name in (*COLUMNS, PROGRAMME) and name not in header:
             header[name], shown[name] = i, str(cell)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        from vetdesk.services.importing import import_fields
-
-        titles = {f.name: f.title() for f in import_fields("competencies")}
-        raise RuleViolation([error("header", _("The spreadsheet needs the columns {columns}; {missing} is missing. "
-                                               "Start from the import template of competencies.")
-                                   .format(columns=", ".join(titles[c] for c in REQUIRED),
-                                           missing=", ".join(titles[c] for c in missing)),
-                                   "catalogue.header")])
+        raise RuleViolation([error("header", ngettext(
+            "The spreadsheet needs the columns {columns}; {missing} is missing. Start from the import template of "
+            "competencies, or name the column with --map \"Column header={field}\".",
+            "The spreadsheet needs the columns {columns}; {missing} are missing. Start from the import template "
+            "of competencies, or name the columns with --map \"Column header={field}\".", len(missing))
+            .format(columns=format_list([titles[c] for c in REQUIRED]),
+                    missing=format_list([titles[c] for c in missing]), field=missing[0]),
+            "catalogue.header")])
     lines = [tuple(table.headers)] + [row.values for row in table.rows]
     numbers = [table.header_row] + [row.number for row in table.rows]
     rows: list[CatalogueRow] = []
     seen: dict[str, int] = {}
+    other = 0
     for number, line in zip(numbers[1:], lines[1:], strict=True):
         def get(name: str, line: tuple[Any, ...] = line) -> str | None:
             i = header.get(name)
@@ -179,10 +210,15 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
         values = {c: None if c in formulas else get(c) for c in COLUMNS}
         if not any(values.values()):
             continue  # blank lines between areas are fine
+        named = get(PROGRAMME) if PROGRAMME in header else None
+        if named and programme is not None \
+                and normalize.fold(named) not in {normalize.fold(programme[0]), normalize.fold(programme[1])}:
+            other += 1
+            continue
         for name in REQUIRED:
             if not values[name]:
                 problems.append(error(name, where.format(row=number, column=shown[name]) + ": "
-                                      + _("empty; every competency needs an area, a code and a title."),
+                                      + _("empty; every competency needs a code and a title."),
                                       "catalogue.required"))
         code = values["code"]
         if code:
@@ -212,25 +248,33 @@ def read_catalogue(path: str | Path) -> list[CatalogueRow]:
                                       .format(value=values["kind"]), "catalogue.kind"))
             else:
                 kind = found
-        if values["area"] and code and values["title"]:
+        if code and values["title"]:
             rows.append(CatalogueRow(values["area"], code, values["title"], conocer, kind, values["description"]))
     if problems:
         raise RuleViolation(problems)
+    if not rows and other and programme is not None:
+        # No row is the chosen programme's: the file is another programme's catalogue (an export), taken over
+        # whole by the programme the officer chose for it.
+        return _read(path, overrides=overrides, programme=None)[0], 0
     if not rows:
         raise RuleViolation([error("file", _("The spreadsheet has no competencies below its header row."),
                                    "catalogue.empty")])
-    return rows
+    return rows, other
 
 
-def import_catalogue(db: Database, programme_id: int, path: str | Path, *,
-                     actor: Actor = SYSTEM) -> ImportSummary:
+def import_catalogue(db: Database, programme_id: int, path: str | Path, *, actor: Actor = SYSTEM,
+                     overrides: Mapping[str, str] | None = None) -> ImportSummary:
     """Add or update the programme's competencies from a spreadsheet, all or nothing.
 
     Rows are matched to existing competencies by code; competencies missing from the file are kept,
-    because assessments may refer to them.
+    because assessments may refer to them. A programme column (Carrera) leaves out other programmes' rows.
     """
-    rows = read_catalogue(path)
-    return save_catalogue(db, programme_id, rows, actor=actor, label=_("Import competency catalogue"))
+    with reading(db) as session:
+        found = _programme_or_refuse(session, programme_id)
+        programme = (found.code, found.name)
+    rows, other = _read(path, overrides=overrides, programme=programme)
+    summary = save_catalogue(db, programme_id, rows, actor=actor, label=_("Import competency catalogue"))
+    return replace(summary, other_programmes=other)
 
 
 def save_catalogue(db: Database, programme_id: int, rows: list[CatalogueRow], *, actor: Actor = SYSTEM,
@@ -259,6 +303,8 @@ def save_catalogue(db: Database, programme_id: int, rows: list[CatalogueRow], *,
             wanted = {"area": r.area, "code": r.code, "title": r.title, "description": r.description,
                       "conocer_code": r.conocer_code, "kind": r.kind, "position": position}
             current = existing.get(r.code.upper())
+            if r.area is None and current is not None:
+                del wanted["area"]  # a file without areas keeps the areas recorded
             if current is None:
                 merged, found = records.problems_for(session, k.name, {"programme_id": programme_id, **wanted},
                                                      today=today)

@@ -63,13 +63,20 @@ def assessment_line(r: Record) -> str:
             f"{r.get('level') if r.get('level') is not None else ''}\t{r.get('rater_role') or ''}")
 
 
+def _word(code: str | None) -> str:
+    """A choice's stored code (technical, liaison) in the reader's words."""
+    from vetdesk.services.fields import choice_label
+
+    return choice_label(code) if code else ""
+
+
 def competency_line(r: Record) -> str:
     retired = f"\t{_day(r['retired_on'])}" if r.get("retired_on") else ""
-    return f"{r['id']}\t{r['programme_id']}\t{r['code']}\t{r['title']}\t{r.get('kind') or ''}{retired}"
+    return f"{r['id']}\t{r['programme_id']}\t{r['code']}\t{r['title']}\t{_word(r.get('kind'))}{retired}"
 
 
 def tutor_line(r: Record) -> str:
-    return f"{r['id']}\t{r['school_id']}\t{r['name']}\t{r.get('role') or ''}\t{r.get('email') or ''}"
+    return f"{r['id']}\t{r['school_id']}\t{r['name']}\t{_word(r.get('role'))}\t{r.get('email') or ''}"
 
 
 def coordinator_line(r: Record) -> str:

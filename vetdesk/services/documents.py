@@ -56,7 +56,7 @@ from vetdesk.services.logbook_record import LogbookSummary, summary_in
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import _load as load_settings
-from vetdesk.services.training_rules import current_position, rotation_of
+from vetdesk.services.training_rules import competency_in_force, current_position, rotation_of
 from vetdesk.services.uow import acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -406,7 +406,8 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                    "print.period")])
     programme = ag.programme
     scale = dict(programme.scale or scale_rules.FOUR_LEVELS)
-    competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id)
+    competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id,
+                                                                 competency_in_force(end))
                                         .order_by(Competency.position, Competency.id)))
     items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
     found = session.execute(

@@ -71,6 +71,23 @@ MX_STATES = (
 
 
 
+#: Other ways the Mexican states are written (the SEP's catalogue: "QUERETARO DE ARTEAGA", "DISTRITO FEDERAL").
+_STATE_ALIASES = {
+    "coahuila de zaragoza": "Coahuila", "michoacan de ocampo": "Michoacán", "queretaro de arteaga": "Querétaro",
+    "veracruz de ignacio de la llave": "Veracruz", "veracruz llave": "Veracruz", "distrito federal": "Ciudad de México",
+    "df": "Ciudad de México", "cdmx": "Ciudad de México", "mexico city": "Ciudad de México",
+    "estado de mexico": "México", "edomex": "México", "edo de mexico": "México", "edo mex": "México",
+}
+_STATE_KEYS = {normalize.fold(name): name for name in MX_STATES} | _STATE_ALIASES
+
+
+def canonical_state(text: str) -> str:
+    """A Mexican state by its one canonical name however it is written ("QUERÉTARO", "Queretaro de Arteaga",
+    "Distrito Federal"); anything else (another country's region) as typed."""
+    key = re.sub(r"[.\s]+", " ", normalize.fold(text)).strip()
+    return _STATE_KEYS.get(key, text)
+
+
 def parse_date(text: str) -> date | None:
     """A date typed in the order of the reader's language (15/03/2008 in Spanish, 3/15/2008 in English, the
     parts run together or ISO too: ``domain.dates.parse_typed_date``). A date that cannot be read that way but
@@ -145,7 +162,7 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         state = normalize.text(str(raw)) or ""
         if re.fullmatch(r"\d{1,2}", state) and 1 <= int(state) <= len(MX_STATES):
             return MX_STATES[int(state) - 1], None
-        return state or None, None
+        return canonical_state(state) or None, None
     if kind in ("text", "email"):
         value = normalize.multiline_text(str(raw)) if f.multiline else normalize.text(str(raw))
         return (value.lower() if kind == "email" and value else value), None
@@ -335,7 +352,7 @@ COMPANY_FIELDS = (
     Field("rfc", "id", N_("RFC (tax ID)"), required=True, max_length=20),
     Field("sector", "choice:sector", N_("Sector"), max_length=120),
     Field("size", "choice:size", N_("Size"), max_length=20),
-    Field("state", "text", N_("State"), max_length=60),
+    Field("state", "state", N_("State"), max_length=60),
     Field("address", "text", N_("Address"), **_ADDRESS),
     Field("legal_representative", "text", N_("Legal representative"), max_length=200),
     Field("contact_name", "text", N_("Contact person"), max_length=200),
@@ -426,7 +443,7 @@ COMPETENCY_KIND_CHOICES = (("technical", N_("technical")), ("socioemotional", N_
 
 COMPETENCY_FIELDS = (
     Field("programme_id", "ref:programmes", N_("Programme"), required=True),
-    Field("area", "text", N_("Competency area"), required=True, max_length=200),
+    Field("area", "text", N_("Competency area"), max_length=200),  # empty: its kind's (training.default_area)
     Field("code", "code", N_("Competency code"), required=True, max_length=40),
     Field("title", "text", N_("Competency"), required=True, max_length=bounds.ADDRESS),
     Field("description", "text", N_("Description"), max_length=bounds.LONG_TEXT, multiline=True),

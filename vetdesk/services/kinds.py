@@ -160,6 +160,10 @@ class RecordKind:
     #: (field, header) an export writes before the columns an import reads: values the record gets from its life
     #: rather than from a file (an agreement's reference and status), kept in the spreadsheet for the reader.
     exported_first: tuple[tuple[str, str], ...] = ()
+    #: What a new or changed record of this kind writes into others, in the same unit of work and audited
+    #: (``(uow, the record now, the record before or None, change)``, ``change(uow, kind, id, values)`` being
+    #: ``records``' own change of a record): a school's liaison from its liaison officer.
+    after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None, Callable[..., Any]], None] | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -326,13 +330,16 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
             problems.append(error("tutor_id", _("The academic tutor belongs to another school. Choose a tutor "
                                                 "of the agreement's school."), "tutor.school"))
     plan_id = values.get("rotation_plan_id")
+    plan_fits = True
     if plan_id:
         plan = session.get(RotationPlan, plan_id)
         if plan is not None and (plan.company_id != values.get("company_id")
                                  or plan.programme_id != values.get("programme_id")):
             problems.append(TR.plan_mismatch())
-    if not errors(problems):
-        problems += TR.agreement_setup_problems(session, values, existing, today)
+            plan_fits = False
+    # Every set-up rule is said at once, beside the agreement's own (the officer fixes all in one go); only a
+    # plan of another company or programme is not measured against this agreement's term and catalogue.
+    problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
     return problems
 
 
@@ -464,7 +471,7 @@ _register(RecordKind("schools", School, F.SCHOOL_FIELDS, N_("school"), N_("schoo
 _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("school staff member"), N_("school staff"),
                      search_columns=("name", "email", "job_title"), **_named("name"), check=TR.check_staff,
                      defaults={"role": "tutor"}, natural_key="email", line=D.tutor_line,
-                     picker_detail=D.tutor_detail))
+                     picker_detail=D.tutor_detail, after_write=TR.liaison_written))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), **_named("name"), check=_check_programme,
                      unique=(("code",),), natural_key="code",
@@ -522,7 +529,8 @@ _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessm
 _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("competency"), N_("competencies"),
                      search_columns=("code", "title", "area", "conocer_code"), order=("programme_id", "position"),
                      check=TR.check_competency, unique=(("programme_id", "code"),),
-                     defaults={"kind": "technical"}, after_insert=TR.competency_order, line=D.competency_line))
+                     defaults={"kind": "technical"}, after_insert=TR.competency_order, line=D.competency_line,
+                     derived=lambda v: {"area": T.default_area(v.get("kind"))}, derived_names=("area",)))
 _register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),
                      N_("learning positions"), search_columns=("name", "department"), order=("company_id", "name"),
                      check=TR.check_position, unique=(("company_id", "name"),), after_insert=TR.position_written,

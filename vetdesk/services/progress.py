@@ -25,6 +25,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.settings import thresholds
+from vetdesk.services.training_rules import competency_in_force
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -130,7 +131,7 @@ def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
                    Apprentice.second_surname)
             .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .where(LearningAgreement.id.in_(chunk))).all()
-        _load_catalogues(session, {r.programme_id for r in rows} - catalogues.keys(), catalogues)
+        _load_catalogues(session, {r.programme_id for r in rows} - catalogues.keys(), catalogues, today)
         _load_plans(session, {r.rotation_plan_id for r in rows if r.rotation_plan_id} - plans.keys(), plans)
         ratings = _latest_two(session, chunk)
         periods: dict[int, list[tuple[int, date | None, date | None]]] = defaultdict(list)
@@ -159,13 +160,14 @@ def gather(session: Session, agreement_ids: Sequence[int], *, today: date,
 
 
 def _load_catalogues(session: Session, programme_ids: set[int],
-                     into: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]]) -> None:
+                     into: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]], today: date) -> None:
+    """The programmes' competencies in force (``training_rules.competency_in_force``), in catalogue order."""
     if not programme_ids:
         return
     items: dict[int, list[P.CompetencyItem]] = defaultdict(list)
     for c in session.execute(select(Competency.id, Competency.programme_id, Competency.code, Competency.area,
                                     Competency.kind, Competency.title)
-                             .where(Competency.programme_id.in_(programme_ids))
+                             .where(Competency.programme_id.in_(programme_ids), competency_in_force(today))
                              .order_by(Competency.programme_id, Competency.position, Competency.id)):
         items[c.programme_id].append(P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title))
     for p in session.execute(select(Programme.id, Programme.code, Programme.scale)
@@ -334,7 +336,7 @@ def progress_matrix(db: Database, *, programme_id: int | None = None, company_id
         rows = tuple(found[i] for i in ids)
         programme_ids = [programme_id] if programme_id is not None else sorted({r.programme_id for r in rows})
         catalogues: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]] = {}
-        _load_catalogues(session, set(programme_ids), catalogues)
+        _load_catalogues(session, set(programme_ids), catalogues, today)
     columns = tuple(MatrixColumn(c.id, pid, c.code, c.area, c.title, c.kind)
                     for pid in programme_ids for c in catalogues[pid][2])
     return Matrix(" — ".join(parts), columns, rows, {pid: catalogues[pid][1] for pid in programme_ids})

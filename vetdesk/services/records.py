@@ -141,7 +141,7 @@ def unique_problems(session: Session, k: RecordKind, merged: dict[str, Any], rec
                             "creating it again.").format(kind=_(k.singular), id=other)
             else:
                 message = _("{value} is already registered ({kind} {id}). Open that record instead of "
-                            "creating it again.").format(value=merged[name], kind=_(k.singular), id=other)
+                            "creating it again.").format(value=F.quoted(merged[name]), kind=_(k.singular), id=other)
             out.append(error(name, message, "duplicate"))
     return out
 
@@ -374,6 +374,9 @@ def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]]
         record = to_dict(k, SimpleNamespace(id=record_id, **values))
         uow.audit(kind=k.name, record_id=record_id, action="create", after=record)
         out.append(record)
+    if k.after_write is not None:
+        for record in out:
+            k.after_write(uow, record, None, change_other)
     return out
 
 
@@ -446,7 +449,18 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
     action = "status" if before.get("status") != after.get("status") else "update"
     uow.audit(kind=k.name, record_id=obj.id, action=action,
               before={n: before.get(n) for n in changed}, after={n: after[n] for n in changed})
+    if k.after_write is not None:
+        k.after_write(uow, after, before, change_other)
     return Outcome(obj.id, after, warnings or [])
+
+
+def change_other(uow: UnitOfWork, kind_name: str, record_id: int, values: Mapping[str, Any]) -> None:
+    """A change one record's writing makes to another (``RecordKind.after_write``): the same change, audit
+    entry and version as any, in the caller's unit of work."""
+    k = KINDS[kind_name]
+    obj = uow.session.get(k.model, record_id)
+    if obj is not None:
+        apply_change(uow, k, obj, _current_values(k, obj) | dict(values), today=date.today())
 
 
 @uow_module.retried

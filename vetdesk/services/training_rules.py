@@ -8,10 +8,11 @@ rules themselves are the pure functions of :mod:`vetdesk.domain.training`.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,7 @@ from vetdesk.storage.models import (
     PositionPeriod,
     RotationPlan,
     RotationStep,
+    School,
     position_competencies,
 )
 
@@ -76,6 +78,8 @@ def check_position(session: Session, values: dict[str, Any], existing: Any, toda
     found = session.scalar(select(func.count()).select_from(Competency).where(Competency.id.in_(wanted))) \
         if wanted else 0
     problems = T.check_position(values, instructor_company_id=instructor_company, competencies_found=found)
+    problems = T.on_change(problems, frozenset({"position.instructor"}),
+                           concerned=bool(T.changed_fields(values, existing, ("instructor_id", "company_id"))))
     if existing is not None and values.get("company_id") != existing.company_id:
         plans = _plans_of_position(session, existing.id)
         if plans:
@@ -128,8 +132,22 @@ def check_plan(session: Session, values: dict[str, Any], existing: Any, today: d
     companies = dict(session.execute(select(LearningPosition.id, LearningPosition.company_id)
                                      .where(LearningPosition.id.in_(ids))).all()) if ids else {}
     entries = catalogue(session, values["programme_id"]) if values.get("programme_id") else []
-    return T.check_plan(values, position_companies=companies, catalogue=entries, taught=taught_by(session, ids),
-                        strictness=strictness(session))
+    taught = taught_by(session, ids)
+    problems = T.check_plan(values, position_companies=companies, catalogue=entries, taught=taught,
+                            strictness=strictness(session))
+    if existing is None:
+        return problems
+    # A plan already missing competencies is renamed, or given new dates, without the coverage rule holding it
+    # up; a change of its steps or programme is refused (at the office's strictness) only when it leaves a
+    # competency untaught that the plan taught before.
+    missing = {c.id for c in T.missing_competencies(entries, taught)}
+    before: set[int] = set()  # another programme's catalogue: every competency it misses is new
+    if existing.programme_id == values.get("programme_id"):
+        before = {c.id for c in T.missing_competencies(entries, taught_by(
+            session, [s["position_id"] for s in existing.steps]))}
+    return T.on_change(problems, frozenset({"plan.coverage"}),
+                       concerned=bool(T.changed_fields(values, existing, ("steps", "programme_id"))),
+                       worse=bool(missing - before))
 
 
 #: A plan is in use once an agreement was printed with it: from then on it is versioned, not edited.
@@ -184,8 +202,27 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .join(LearningPosition, LearningPosition.id == PositionPeriod.position_id)
         .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0))
         .order_by(PositionPeriod.actual_start))]
-    return T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
-                          in_plan=in_plan, others=others, today=today)
+    problems = T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
+                              in_plan=in_plan, others=others, today=today)
+    if in_plan and not any(p.is_error for p in problems):
+        problems += _past_end(session, agreement, values)
+    return problems
+
+
+def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
+    """The rotation with these actual dates in place of the position's stored ones runs past the agreement's
+    end (:func:`vetdesk.domain.training.rotation_past_end`)."""
+    steps = [T.Step(s.position_id, s.weeks, s.name) for s in session.execute(
+        select(RotationStep.position_id, RotationStep.weeks, LearningPosition.name)
+        .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
+        .where(RotationStep.plan_id == agreement.rotation_plan_id).order_by(RotationStep.sequence))]
+    periods = [(p.position_id, p.actual_start, p.actual_end) for p in session.execute(
+        select(PositionPeriod.position_id, PositionPeriod.actual_start, PositionPeriod.actual_end)
+        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0)))]
+    periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
+    field = "actual_end" if values.get("actual_end") else "actual_start"
+    return T.rotation_past_end(agreement.start_date, steps, periods, agreement_end=agreement.end_date,
+                               strictness=strictness(session), field=field)
 
 
 # -- people who sign -----------------------------------------------------------------------------------
@@ -206,6 +243,21 @@ def check_staff(session: Session, values: dict[str, Any], existing: Any, today: 
                 "This person is named on {refs} for the current school. Name someone else there first, or record "
                 "the person anew at the other school.").format(refs=", ".join(named)), "staff.school"))
     return problems
+
+
+def liaison_written(uow: Any, record: dict[str, Any], before: dict[str, Any] | None,
+                    change: Callable[..., Any]) -> None:
+    """A school's liaison officer recorded (or renamed, or moved to the role): the school's liaison is that
+    person, as its documents and e-mails name it; changed through the school's own record (``change``), audited
+    in the same unit of work."""
+    if record.get("role") != "liaison":
+        return
+    if before is not None and all(before.get(n) == record.get(n) for n in ("role", "name", "school_id")):
+        return
+    school = uow.session.get(School, record.get("school_id") or 0)
+    if school is None or school.liaison_name == record.get("name"):
+        return
+    change(uow, "schools", school.id, {"liaison_name": record.get("name")})
 
 
 def check_coordinator(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
@@ -260,10 +312,13 @@ def check_collaboration(session: Session, values: dict[str, Any], existing: Any,
 def collaboration_change_rules(session: Session, obj: CollaborationAgreement | None, values: dict[str, Any],
                                merged: dict[str, Any], today: date) -> list[Problem]:
     if obj is None:
-        if merged.get("status", "draft") != T.CollaborationStatus.DRAFT:
-            return [error("status", _("A new collaboration agreement starts as a draft; print it, record the "
-                                      "signatures and bring it into force afterwards."), "status.new")]
-        return []
+        # A new one starts as a draft; one recorded further along its life cycle (an import of the agreements
+        # the office has, or of an export) brings the dates of the steps it passed.
+        parsed = T.parse_collaboration_status(merged.get("status") or T.CollaborationStatus.DRAFT.value)
+        if isinstance(parsed, Problem):
+            return [parsed]
+        merged["status"] = parsed.value
+        return T.check_recorded_collaboration(parsed, merged, today=today)
     problems: list[Problem] = []
     current = T.CollaborationStatus(obj.status)
     target = current
@@ -305,8 +360,10 @@ def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], t
 
 # -- the learning agreement's set-up -------------------------------------------------------------------
 
-def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
-    """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage."""
+def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date, *,
+                             plan_fits: bool = True) -> list[Problem]:
+    """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage
+    (``plan_fits``: the plan is the company's for the programme; another's is not measured against them)."""
     start, end = values.get("start_date"), values.get("end_date")
     collaboration = False
     if values.get("school_id") and values.get("company_id") and isinstance(start, date):
@@ -323,12 +380,19 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     weeks: int | None = None
     missing: tuple[T.CatalogueEntry, ...] = ()
     plan_id = values.get("rotation_plan_id")
-    if plan_id and (existing is None or judged or plan_id != existing.rotation_plan_id):
+    if plan_id and plan_fits and (existing is None or judged or plan_id != existing.rotation_plan_id):
         weeks, missing = plan_coverage(session, plan_id, values.get("programme_id"))
     facts = T.AgreementSetup(has_school=bool(values.get("school_id")), collaboration_in_force=collaboration,
                              judged=judged, start=start if isinstance(start, date) else None,
                              end=end if isinstance(end, date) else None, plan_weeks=weeks, missing=missing)
-    return T.check_agreement_setup(facts, strictness(session))
+    problems = T.check_agreement_setup(facts, strictness(session))
+    # An agreement that already breaks a set-up rule is changed elsewhere (its stipend, a note) without the rule
+    # holding it up; a change of what the rule looks at, or a step of its life cycle, is judged by it.
+    for codes, names in ((frozenset({"agreement.collaboration"}), ("school_id", "company_id", "start_date", "status")),
+                         (frozenset({"plan.term"}), ("rotation_plan_id", "start_date", "end_date", "status")),
+                         (frozenset({"plan.coverage"}), ("rotation_plan_id", "programme_id", "status"))):
+        problems = T.on_change(problems, codes, concerned=bool(T.changed_fields(values, existing, names)))
+    return problems
 
 
 def plan_coverage(session: Session, plan_id: int, programme_id: int | None
@@ -389,16 +453,21 @@ def setup_findings(session: Session, today: date) -> list[tuple[str, int, Proble
                 plan_weeks=weeks, start=agreement.start_date, end=agreement.end_date, strictness=rules)]
         out += [("agreements", agreement.id, p)
                 for p in T.coverage_problem(missing, rules.plan_coverage_rule, "rotation_plan_id")]
-    out += _period_findings(session)
+    out += _period_findings(session, rules)
     return out
 
 
-def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
-    """:func:`check_period` over every period, read in a few queries (an office of 100,000 agreements has
-    several periods each), not a few queries per period."""
-    in_plans = {(plan_id, position_id) for plan_id, position_id in session.execute(
-        select(RotationStep.plan_id, RotationStep.position_id))}
+def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, int, Problem]]:
+    """:func:`check_period` over every period, and whether the rotation they move runs past the agreement's
+    end, read in a few queries (an office of 100,000 agreements has several periods each), not a few queries
+    per period."""
     names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)).all())
+    steps_of: dict[int, list[T.Step]] = {}
+    for plan_id, position_id, weeks in session.execute(
+            select(RotationStep.plan_id, RotationStep.position_id, RotationStep.weeks)
+            .order_by(RotationStep.plan_id, RotationStep.sequence)):
+        steps_of.setdefault(plan_id, []).append(T.Step(position_id, weeks, names.get(position_id, "")))
+    in_plans = {(plan_id, step.position_id) for plan_id, steps in steps_of.items() for step in steps}
     by_agreement: dict[int, list[Any]] = {}
     for row in session.execute(
             select(PositionPeriod.id, PositionPeriod.agreement_id, PositionPeriod.position_id,
@@ -409,7 +478,8 @@ def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
             .execution_options(yield_per=5000)):
         by_agreement.setdefault(row.agreement_id, []).append(row)
     out: list[tuple[str, int, Problem]] = []
-    for rows in by_agreement.values():
+    for agreement_id, rows in by_agreement.items():
+        found = len(out)
         for row in rows:
             plan = row.rotation_plan_id
             others = [T.OtherPeriod(o.id, names.get(o.position_id, ""), o.actual_start, o.actual_end)
@@ -419,6 +489,12 @@ def _period_findings(session: Session) -> list[tuple[str, int, Problem]]:
             out += [("rotations", row.id, p) for p in T.check_period(
                 values, agreement_start=row.start_date, agreement_end=row.end_date,
                 in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others)]
+        first = rows[0]
+        if len(out) == found and first.rotation_plan_id in steps_of:
+            out += [("agreements", agreement_id, p) for p in T.rotation_past_end(
+                first.start_date, steps_of[first.rotation_plan_id],
+                [(r.position_id, r.actual_start, r.actual_end) for r in rows],
+                agreement_end=first.end_date, strictness=rules, field="rotation_plan_id")]
     return out
 
 
@@ -459,10 +535,17 @@ def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
     return rotation[-1]
 
 
+def competency_in_force(on: date) -> Any:
+    """Which of a catalogue's competencies count on a day: those not retired by then. The one definition the
+    progress figures, the progress report, the completion certificate and the rating grid count by (a retired
+    competency is kept for the ratings it had, not counted)."""
+    return or_(Competency.retired_on.is_(None), Competency.retired_on > on)
+
+
 def position_competencies_in(session: Session, programme_id: int, position_id: int) -> list[Competency]:
-    """The competencies rated at a learning position: those mapped to it, else all the programme's (not
-    retired), in the catalogue's order."""
-    stmt = select(Competency).where(Competency.programme_id == programme_id, Competency.retired_on.is_(None))
+    """The competencies rated at a learning position: those mapped to it, else all the programme's (in force),
+    in the catalogue's order."""
+    stmt = select(Competency).where(Competency.programme_id == programme_id, competency_in_force(date.today()))
     mapped = select(position_competencies.c.competency_id).where(position_competencies.c.position_id == position_id)
     if session.scalar(select(mapped.exists())):
         stmt = stmt.where(Competency.id.in_(mapped))

@@ -93,8 +93,9 @@ class ProgrammeForm(RecordForm):
         layout.addWidget(self.catalogue_message)
         row = QGridLayout()
         self.import_button = QPushButton(_("Import competencies…"), box)
-        self.import_button.setToolTip(_("Add or update the catalogue from a spreadsheet (area, code, title, "
-                                        "description, CONOCER standard, kind)"))
+        self.import_button.setToolTip(_("Add or update the catalogue from a spreadsheet: code and title, and if "
+                                        "the file has them area, description, CONOCER standard, kind and "
+                                        "programme"))
         self.export_button = QPushButton(_("Export competencies…"), box)
         self.socioemotional_button = QPushButton(_("Add the socio-emotional skills"), box)
         self.coverage_button = QPushButton(_("Coverage…"), box)
@@ -156,8 +157,12 @@ class ProgrammeForm(RecordForm):
             self.catalogue_message.setText("\n".join(p.message for p in exc.problems))
             return False
         self.show_catalogue()
-        self.catalogue_message.setText(_("Imported: {added} new, {updated} changed, {unchanged} as before.").format(
-            added=summary.added, updated=summary.updated, unchanged=summary.unchanged))
+        text = _("Imported: {added} new, {updated} changed, {unchanged} as before.").format(
+            added=summary.added, updated=summary.updated, unchanged=summary.unchanged)
+        if summary.other_programmes:
+            text += " " + ngettext("{n} row of another programme left out.", "{n} rows of other programmes left out.",
+                                   summary.other_programmes).format(n=summary.other_programmes)
+        self.catalogue_message.setText(text)
         return True
 
     def export_catalogue(self, path: str | None = None) -> bool:

@@ -62,12 +62,13 @@ _AGREEMENT_SKIPPED = {
     "apprentice_signed_on", "guardian_signed_on", "school_signed_on", "chamber_signed_on", "activated_on",
     "completed_on", "terminated_on", "termination_reason",
 }
-#: Fields an import does not set, by kind: a life cycle starts at draft in the app; a plan's version is made
-#: by ``plan-version``.
+#: Fields an import does not set, by kind: an agreement's life cycle starts at draft in the app; a plan's
+#: version is made by ``plan-version``. A collaboration agreement is read with its status and dates (an office
+#: brings the agreements it has signed; an export reads back whole): the dates each status needs are checked
+#: (``domain.training.check_recorded_collaboration``).
 _SKIPPED = {
     "agreements": _AGREEMENT_SKIPPED,
-    "collaborations": {"reference", "status", "printed_on", "school_signed_on", "company_signed_on",
-                       "chamber_signed_on", "activated_on", "ended_on", "end_reason"},
+    "collaborations": {"reference"},
 }
 
 
@@ -105,6 +106,9 @@ _COMMON_SYNONYMS: dict[str, tuple[str, ...]] = {
     "school_cct": ("CCT", "Clave del centro de trabajo", "Clave CCT", "Clave del plantel", "School code",
                    "Schulnummer", "CCT del plantel"),
     "company_rfc": ("RFC", "RFC de la empresa", "RFC empresa", "Company RFC", "Tax ID", "Steuernummer"),
+    # The programme as offices head it (its code, or its name: the import finds a programme by either).
+    "programme_code": ("Clave de la carrera", "Carrera", "Nombre de la carrera", "Programa", "Programme",
+                       "Program", "Ausbildungsberuf", "Curso"),
 }
 
 _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -167,10 +171,12 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "competencies": {
         "area": ("Área", "Área de competencia", "Bereich", "Kompetenzbereich", "Area"),
         "code": ("Clave", "Código", "Clave de la competencia", "Code", "Kode"),
-        "title": ("Competencia", "Título", "Nombre", "Competency", "Kompetenz", "Title"),
+        "title": ("Competencia", "Título", "Nombre", "Nombre de la competencia", "Competency", "Kompetenz",
+                  "Title"),
         "description": ("Descripción", "Description", "Beschreibung"),
-        "conocer_code": ("CONOCER", "Estándar CONOCER", "Código CONOCER", "EC", "CONOCER code"),
-        "kind": ("Tipo", "Type", "Art", "Kind"),
+        "conocer_code": ("CONOCER", "Estándar CONOCER", "Código CONOCER", "Norma CONOCER", "Estándar de competencia",
+                         "EC", "CONOCER code"),
+        "kind": ("Tipo", "Tipo de competencia", "Type", "Art", "Kind"),
         "position": ("Orden", "Order", "Reihenfolge", "No.", "Núm."),
         "retired_on": ("Retirada el", "Baja", "Retired on"),
     },

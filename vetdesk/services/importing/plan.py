@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import identifiers as ids
+from vetdesk.domain import normalize
 from vetdesk.domain.problems import Problem, error, errors, warning
 from vetdesk.i18n import _
 from vetdesk.services import fields as F
@@ -76,6 +77,15 @@ def _lookup(session: Session, kind: str, key: str, values: Iterable[Any]) -> dic
     for chunk in _chunks(wanted):
         for value, record_id in session.execute(select(column, model.id).where(column.in_(chunk))):
             found[value].append(record_id)
+    unknown = [v for v in wanted if v not in found]
+    if kind == "programmes" and key == "code" and unknown:
+        # A programme column (Carrera) holds the name as often as the code; an office has a few programmes.
+        by_name: dict[str, list[int]] = defaultdict(list)
+        for name, record_id in session.execute(select(model.name, model.id)):
+            by_name[normalize.fold(name)].append(record_id)
+        for value in unknown:
+            if normalize.fold(str(value)) in by_name:
+                found[value] = by_name[normalize.fold(str(value))]
     return found
 
 
@@ -229,6 +239,8 @@ class _Planner:
             problems += self._composite(row, merged)
         if not errors(problems):
             problems += self._rules(merged, obj)
+            if self.k.change_rules is not None:  # a collaboration agreement recorded at a step of its life cycle
+                problems += self.k.change_rules(self.session, obj, values, merged, self.today)
             batch = self.k.batch_rule
             if batch is not None and not errors(problems) and batch.key(merged) is not None:
                 self.earlier_rows[batch.key(merged)].append((row.sheet_row.number, merged))
@@ -279,9 +291,7 @@ class _Planner:
                 "This row repeats row {row} of this file value for value; it is imported once.").format(
                     row=self.seen[natural]), "duplicate.same"))
         elif natural in self.seen:
-            problems.append(error(key or "", _(
-                "{value} repeats row {row} of this file. Remove one of the two rows.").format(
-                    value=natural, row=self.seen[natural]), "duplicate.file"))
+            problems.append(twice(self._label(key or ""), natural, self.seen[natural], row.sheet_row.number, key or ""))
         else:
             self.seen[natural] = row.sheet_row.number
             self.seen_values[natural] = dict(values)
@@ -289,7 +299,8 @@ class _Planner:
         if matches and self.update:
             if len(matches) > 1:
                 problems.append(error(key or "", _("{n} records have {value}; vetdesk cannot tell which "
-                                                   "one to update.").format(n=len(matches), value=natural),
+                                                   "one to update.").format(n=len(matches),
+                                                                            value=F.quoted(natural)),
                                       "duplicate.ambiguous"))
                 return None
             row.existing_id = matches[0]
@@ -298,11 +309,11 @@ class _Planner:
             problems.append(warning(key or "", _(
                 "An instructor with the e-mail {value} is already registered (instructor {id}); this row "
                 "adds another one. Use --update to change that instructor instead.").format(
-                    value=natural, id=matches[0]), "duplicate.db"))
+                    value=F.quoted(natural), id=matches[0]), "duplicate.db"))
         elif matches:
             problems.append(error(key or "", _(
                 "{value} is already registered ({kind} {id}). Use --update to update it from the file, or "
-                "remove the row.").format(value=natural, kind=_(self.k.singular), id=matches[0]),
+                "remove the row.").format(value=F.quoted(natural), kind=_(self.k.singular), id=matches[0]),
                 "duplicate.db"))
         return None
 
@@ -315,13 +326,19 @@ class _Planner:
             if None in value:
                 continue
             if value in self.seen_composite:
-                problems.append(error(names[-1], _("{value} repeats row {row} of this file. Remove one of the "
-                                                   "two rows.").format(value=value[-1],
-                                                                      row=self.seen_composite[value]),
-                                      "duplicate.file"))
+                problems.append(twice(self._label(names[-1]), value[-1], self.seen_composite[value],
+                                      row.sheet_row.number, names[-1]))
             else:
                 self.seen_composite[value] = row.sheet_row.number
         return problems
+
+    def _label(self, name: str) -> str:
+        """A field in the user's words, as the import names it (its column's title)."""
+        spec = self.specs.get(name) or self.target_spec.get(name)
+        if spec is not None:
+            return spec.title()
+        record_field = self.k.field(name)
+        return record_field.title() if record_field is not None else name
 
     def _report(self, row: PlannedRow, problems: list[Problem]) -> None:
         for p in problems:
@@ -336,6 +353,14 @@ class _Planner:
             (self.report.errors if p.is_error else self.report.warnings).append(issue)
         if row.ok:
             self.report.valid_rows.append(row.sheet_row.number)
+
+
+def twice(label: str, value: Any, first: int, second: int, field_name: str) -> Problem:
+    """A key the file holds on two rows, said with both rows: "CCT 22DPT0004Q appears twice in this file: rows 2
+    and 4"."""
+    return error(field_name, _("{label} {value} appears twice in this file: rows {first} and {second}. Remove one "
+                               "of the two rows, or correct its value.").format(
+        label=label, value=F.quoted(value), first=first, second=second), "duplicate.file")
 
 
 def _required(k: records.RecordKind, merged: dict[str, Any]) -> list[Problem]:

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vetdesk.i18n import _
+from vetdesk.services.fields import quoted
+
+#: The codes of problems with the file's columns rather than with a row.
+HEADER_CODES = frozenset({"column.missing"})
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,12 @@ class ImportIssue:
                 "field": self.field, "code": self.code}
 
     def line(self) -> str:
-        where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
+        if self.code in HEADER_CODES:
+            where = _("column headers (row {row})").format(row=self.row)
+        else:
+            where = _("row {row}").format(row=self.row) if self.row is not None else _("file")
         column = f", {self.column}" if self.column else ""
-        value = f" ({self.value})" if self.value else ""
+        value = f" ({quoted(self.value)})" if self.value else ""  # a 5,000-character cell is not echoed whole
         label = _("error") if self.is_error else _("warning")
         return f"{label}: {where}{column}{value}: {self.message}"
 
@@ -53,8 +60,14 @@ class ImportReport:
     cancelled: bool = False
 
     @property
+    def header_errors(self) -> list[ImportIssue]:
+        """The problems of the file's columns (a required one missing): the rows were not checked."""
+        return [i for i in self.errors if i.code in HEADER_CODES]
+
+    @property
     def error_rows(self) -> list[int]:
-        return sorted({i.row for i in self.errors if i.row is not None})
+        """The spreadsheet rows with errors (the header's own problems are not a row's)."""
+        return sorted({i.row for i in self.errors if i.row is not None and i.code not in HEADER_CODES})
 
     @property
     def ok(self) -> bool:

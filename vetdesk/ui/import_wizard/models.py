@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.i18n import _
 from vetdesk.services import importing
+from vetdesk.services.fields import quoted
 
 ERROR_FILL = QColor("#f6c9c9")
 WARNING_FILL = QColor("#fbe3a6")
@@ -150,7 +151,8 @@ class ProblemsModel(QAbstractTableModel):
         issue = self.issues[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = [_("Error") if issue.is_error else _("Warning"),
-                      "" if issue.row is None else str(issue.row), issue.column, issue.value, issue.message]
+                      "" if issue.row is None else str(issue.row), issue.column, quoted(issue.value) if issue.value
+                      else "", issue.message]  # a 5,000-character cell quoted short
             return values[index.column()]
         if role == Qt.ItemDataRole.BackgroundRole and index.column() == 0:
             return QBrush(ERROR_FILL if issue.is_error else WARNING_FILL)

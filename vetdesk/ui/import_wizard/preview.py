@@ -115,12 +115,18 @@ class PreviewPage(QWizardPage):
         self.fit_columns()
         self.problems_model.show(report)
         bad_rows = len(report.error_rows)
-        parts = [
-            ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows),
-            ngettext("{n} error", "{n} errors", len(report.errors)).format(n=len(report.errors)),
-            ngettext("{n} row with errors", "{n} rows with errors", bad_rows).format(n=bad_rows),
-            ngettext("{n} warning", "{n} warnings", len(report.warnings)).format(n=len(report.warnings)),
-        ]
+        if report.header_errors:  # the rows were not checked
+            n_header = len(report.header_errors)
+            parts = [ngettext("{n} row not checked", "{n} rows not checked", report.rows).format(n=report.rows),
+                     ngettext("{n} required column is missing", "{n} required columns are missing",
+                              n_header).format(n=n_header)]
+        else:
+            parts = [
+                ngettext("{n} row", "{n} rows", report.rows).format(n=report.rows),
+                ngettext("{n} error", "{n} errors", len(report.errors)).format(n=len(report.errors)),
+                ngettext("{n} row with errors", "{n} rows with errors", bad_rows).format(n=bad_rows),
+                ngettext("{n} warning", "{n} warnings", len(report.warnings)).format(n=len(report.warnings)),
+            ]
         if report.unmapped_columns:
             parts.append(_("not imported: {columns}").format(columns=", ".join(report.unmapped_columns)))
         self.counts.setText(" · ".join(parts))
