@@ -4,16 +4,33 @@ drives the window: typed, clicked and answered, asserted on screen and in the da
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QWidget,
+    QWizard,
+)
 
 from tests import factories as f
+from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
 from vetdesk.domain.permissions import ROLE_LABELS, Role
-from vetdesk.i18n import _, upper_first
-from vetdesk.services import users
+from vetdesk.domain import contract
+from vetdesk.i18n import _, ngettext, upper_first
+from vetdesk.services import records, users
 from vetdesk.ui.main_window import MainWindow
+from vetdesk.ui.printing import PdfPreview
+from vetdesk.ui.wizard import AgreementWizard
 
 
 def test_an_instructor_account_names_its_instructor_never_a_preset_one(qtbot, window: MainWindow, sqlite_db,  # type: ignore[no-untyped-def]
@@ -60,3 +77,72 @@ def test_an_instructor_account_names_its_instructor_never_a_preset_one(qtbot, wi
     assert "rosa" not in seen["accounts"]  # refused: nothing written
     account = next(u for u in users.list_users(sqlite_db) if u.username == "rosa")
     assert (account.role, account.instructor_id) == ("instructor", chosen)
+
+
+def test_an_agreement_drawn_up_in_the_wizard_prints_straight_away(qtbot, window: MainWindow, language: str,  # type: ignore[no-untyped-def]
+                                                                   tmp_path: Path, monkeypatch) -> None:
+    """The wizard's defaults are ones the print rules accept: the probation proposed is § 20 BBiG's shortest (it
+    proposed "none", which printing refuses), and the stipend is empty with a hint in words (a grey "4500.00" was
+    read as entered). Filled as a person fills it, *Print now…* prints; left without a stipend, printing is
+    refused naming the stipend only."""
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    # The office's records complete, as printing needs them: the school's address, a plan that fills the term.
+    records.update(db, "schools", ids["school"], {"address": "Av. Tecnológico 100, 76000 Querétaro, Qro."})
+    steps = [{**step, "weeks": 50} for step in records.get(db, "rotation_plans", ids["plan"])["steps"]]
+    records.update(db, "rotation_plans", ids["plan"], {"steps": steps}, accept_warnings=True)
+    person = Person(qtbot, window, f"trial21-wizard-prints-{language}")
+    target = tmp_path / "convenio.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    person.menu(_("&Records"), _("New learning &agreement…"))
+    qtbot.waitUntil(lambda: any(isinstance(w, AgreementWizard) and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AgreementWizard) and w.isVisible())
+    wizard.resize(1366, 768)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)  # the school: the apprentice's
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    probation = person.find(_("Probation (months)"), QSpinBox, wizard)
+    assert probation.value() == contract.PROBATION_MONTHS[0]
+    assert probation.text() == ngettext("{n} month", "{n} months", 1).format(n=1)
+    person.choose(_("Training record kept"), _("on paper"), wizard)
+    person.shot("terms", wizard)
+    plan_scenario._next(person, wizard)
+    stipend = person.find(_("Stipend"), QLineEdit, wizard)
+    assert stipend.text() == "" and not any(ch.isdigit() for ch in stipend.placeholderText())
+    person.shot("stipend-hint", wizard)
+    person.type(_("Accident-insurance policy"), "POL-2026-7", wizard)
+    person.type(_("Insurer"), "Seguros Atlas", wizard)
+    person.type(_("Stipend"), "4500", wizard)
+    plan_scenario._next(person, wizard)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    if review.accept.isVisibleTo(wizard) and review.accept.isEnabled():  # warnings read: accept them
+        QTest.mouseClick(review.accept, Qt.MouseButton.LeftButton, pos=QPoint(8, review.accept.height() // 2))
+    with qtbot.waitSignal(wizard.agreementCreated, timeout=10000) as created:
+        QTest.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    agreement = created.args[0]
+    person.shot("saved", wizard)
+    refusals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: refusals.append(text))
+    printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
+                                 wait_ms=90000)
+    person.click(_("Print now…"), wizard)
+    qtbot.waitUntil(lambda: bool(printed) or bool(refusals), timeout=90000)
+    assert refusals == [], refusals[0] if refusals else ""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10000)
+    saved = QApplication.activeModalWidget()
+    assert saved.windowTitle() == _("File saved")
+    person.press(saved, QMessageBox.StandardButton.Close)
+    assert records.get(db, "agreements", agreement)["status"] == "printed"
+    assert target.exists()
+    wizard.close()
