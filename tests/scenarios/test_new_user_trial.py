@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
-from vetdesk.domain.permissions import ROLE_LABELS, Role
 from vetdesk.domain import contract
+from vetdesk.domain.permissions import ROLE_LABELS, Role
 from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import records, users
 from vetdesk.ui.main_window import MainWindow
