@@ -60,3 +60,28 @@ def test_history_refused_to_an_instructor_is_said_plainly(qtbot, sqlite_db):
     qtbot.addWidget(view)
     assert view.rows() == []
     assert "Instructors see only" in view.summary.text()
+
+
+def test_history_names_a_computed_key_in_words(qtbot, sqlite_db):
+    """An apprentice's name is computed from the names typed: its change reads "Name", never ``name``."""
+    from ..factories import make_apprentice
+
+    apprentice = make_apprentice(sqlite_db, given_names="Pedro")
+    records.update(sqlite_db, "apprentices", apprentice, {"given_names": "Pedro Pablo"}, accept_warnings=True)
+    view = HistoryView(sqlite_db, "apprentices", apprentice)
+    qtbot.addWidget(view)
+    labels = {r[3] for r in view.rows() if r[3]}
+    assert "Name" in labels and "Given names" in labels
+    internal = {f.name for f in records.kind("apprentices").fields} | {"name"}
+    assert not labels & internal, labels & internal
+
+
+def test_every_computed_key_has_words() -> None:
+    """What each kind computes besides its fields is named for people (the history shows it)."""
+    from vetdesk.services import exam_rules
+
+    keys = {"apprentices": {"name"}, "programmes": {"scale"}, "rotation_plans": {"total_weeks"},
+            "exam_registrations": set(exam_rules.registration_extra(object()))}  # type: ignore[arg-type]
+    for kind, extra in keys.items():
+        assert set(records.kind(kind).extra_labels) >= extra, kind
+    assert {k.name for k in records.KINDS.values() if k.extra is not None} <= set(keys)

@@ -63,9 +63,14 @@ def _spec(kind: str, name: str) -> Field | None:
 
 
 def field_label(kind: str, name: str) -> str:
+    """The user's word for a changed key: the field's label, a computed key's (an apprentice's name), or an
+    account's or a printing's key; never the internal name, unless nothing knows it."""
     spec = _spec(kind, name)
     if spec is not None:
         return spec.title()
+    extra_labels = records.kind(kind).extra_labels if kind in records.KINDS else {}
+    if name in extra_labels:
+        return _(extra_labels[name])
     return _(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name
 
 
