@@ -563,7 +563,8 @@ _register(RecordKind("exams", ExamSession, XR.EXAM_FIELDS, N_("exam"), N_("exams
 _register(RecordKind("exam_registrations", ExamRegistration, XR.REGISTRATION_FIELDS, N_("exam registration"),
                      N_("exam registrations"), order=("exam_id", "id"), check=XR.check_registration,
                      unique=(("exam_id", "agreement_id"),), defaults={"fee_paid": False},
-                     extra=XR.registration_extra, extra_labels=XR.REGISTRATION_EXTRA_LABELS, instructor_rows=XR.own_registrations))
+                     extra=XR.registration_extra, extra_labels=XR.REGISTRATION_EXTRA_LABELS,
+                     instructor_rows=XR.own_registrations))
 _register(RecordKind("conocer_verdicts", ConocerVerdict, XR.VERDICT_FIELDS, N_("CONOCER verdict"),
                      N_("CONOCER verdicts"), order=("apprentice_id", "assessed_on", "id"), check=XR.check_verdict,
                      instructor_rows=XR.own_apprentice_rows(ConocerVerdict)))
