@@ -18,7 +18,8 @@ from sqlalchemy import select
 from vetdesk.domain import bounds, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _, shown_day
+from vetdesk.i18n import _, shown_day
+from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.training_rules import position_competencies_in, position_in_plan
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, own_name, reading, unit_of_work, utcnow
@@ -33,7 +34,7 @@ from vetdesk.storage.models import (
 )
 
 ROLES = ("instructor", "tutor", "self")
-ROLE_LABELS = {"instructor": N_("instructor"), "tutor": N_("academic tutor"), "self": N_("self-assessment")}
+ROLE_LABELS = dict(F.RATER_ROLE_CHOICES)
 EVIDENCE_KINDS = ("product", "process", "account")
 FEEDBACK_ROLES = ("instructor", "tutor", "self", "officer")
 

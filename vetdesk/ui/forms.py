@@ -57,12 +57,9 @@ SECTIONS: dict[str, dict[str, str]] = {
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
-#: The kinds of evidence an assessment rests on (services.assessments.EVIDENCE_KINDS).
-EVIDENCE_LABELS = {"product": N_("work product"), "process": N_("observed work"), "account": N_("spoken account")}
 
 _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
-                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level"),
-                     ("assessments", "rater_role"), ("assessments", "evidence_kind")}
+                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level")}
 
 
 def record_title(kind: str, record: dict[str, Any]) -> str:
@@ -234,12 +231,6 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
-            from vetdesk.services import assessments
-
-            self.editors["rater_role"].set_choices(  # type: ignore[attr-defined]
-                [(_(assessments.ROLE_LABELS[r]), r) for r in assessments.ROLES])
-            self.editors["evidence_kind"].set_choices(  # type: ignore[attr-defined]
-                [(_(EVIDENCE_LABELS[e]), e) for e in assessments.EVIDENCE_KINDS])
 
     # -- values ------------------------------------------------------------------------------------
 
