@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, normalize
+from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
@@ -95,7 +95,7 @@ def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
     for f in k.fields:
         if f.required and merged.get(f.name) in (None, ""):
             # The user's word for the field; the command line names the field itself before the message.
-            out.append(error(f.name, _("{label} is required: fill it in.").format(label=f.title()), "required"))
+            out.append(rules.required(f.name, f.title()))
     return out
 
 
