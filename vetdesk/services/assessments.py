@@ -245,7 +245,7 @@ def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int | N
     prepared: list[dict[str, Any]] = []
     for cid, level in filled.items():
         raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
-               "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater),
+               "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater, session),
                "rater_role": role_value, "level": level, "evidence_kind": evidence_value, "recognised": False}
         if (comments or {}).get(cid):
             raw["comment"] = (comments or {})[cid]
@@ -314,7 +314,7 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
                 "feedback.date"))
         if problems:
             raise RuleViolation(problems)
-        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=own_name(uow.actor, author),
+        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=own_name(uow.actor, author, uow.session),
                             author_role=role, text=text.strip())
         uow.session.add(note)
         uow.session.flush()

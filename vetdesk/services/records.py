@@ -274,10 +274,10 @@ def _describe_column(table: str, column: str) -> tuple[str, str] | None:
 uow_module.describe_column = _describe_column
 
 
-def _in_own_name(actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
+def _in_own_name(uow: UnitOfWork, k: RecordKind, merged: dict[str, Any]) -> None:
     """An instructor's rating is in the instructor's own name, whatever name was typed (``uow.own_name``)."""
-    if actor.role == "instructor" and "rater_name" in k.field_names:
-        merged["rater_name"] = own_name(actor, merged.get("rater_name"))
+    if uow.actor.role == "instructor" and "rater_name" in k.field_names:
+        merged["rater_name"] = own_name(uow.actor, merged.get("rater_name"), uow.session)
 
 
 def hold_for_rules(session: Session, k: RecordKind, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -307,7 +307,7 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
     today = today or date.today()
     with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor, permission=k.permission) as uow:
         merged, problems, _obj = _problems(uow.session, k, raw, None, today)
-        _in_own_name(uow.actor, k, merged)
+        _in_own_name(uow, k, merged)
         accepted = _decide(problems, accept_warnings)
         (record,) = insert_new(uow, k, [merged])
         outcome = Outcome(record["id"], record, accepted)
@@ -403,7 +403,7 @@ def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, 
     session = uow.session
     _require_scope(session, uow.actor, k, [record_id])  # the record as it is: theirs to change?
     merged, problems, obj = _problems(session, k, raw, record_id, today)
-    _in_own_name(uow.actor, k, merged)
+    _in_own_name(uow, k, merged)
     if expected_version is not None and getattr(obj, "version", None) != expected_version:
         last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
                                                         AuditEntry.record_id == record_id)
