@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
-from vetdesk.domain import contract
+from vetdesk.domain import contract, rules
 from vetdesk.domain.permissions import ROLE_LABELS, Role
 from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import records, users
@@ -146,3 +146,36 @@ def test_an_agreement_drawn_up_in_the_wizard_prints_straight_away(qtbot, window:
     assert records.get(db, "agreements", agreement)["status"] == "printed"
     assert target.exists()
     wizard.close()
+
+
+def test_a_two_line_message_at_a_field_is_shown_whole(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """A new apprentice with only the given names typed, saved: the birth date's message ("✖ Fecha de nacimiento
+    es obligatorio: llénelo." with its second line cut through the middle) is whole, and worded so that Spanish
+    need not agree with the field's gender."""
+    from tests.scenarios.test_office_setup import _new
+    from tests.ui.test_clipping import cut_texts
+
+    person = Person(qtbot, window, f"trial21-required-message-{language}")
+    person.nav(_("Apprentices"))
+    form = _new(person, "apprentices")
+    window.resize(1366, 768)
+    person.type(_("Given names"), "Pedro", form)
+    person.click(_("&Save"), form)
+    message = form.messages["birth_date"]
+    qtbot.waitUntil(message.isVisible, timeout=5000)
+    qtbot.wait(100)
+    person.shot("required")
+    label = records.kind("apprentices").field("birth_date").title()  # type: ignore[union-attr]
+    assert rules.required("birth_date", label).message in form.problem_text("birth_date")
+    if language == "es":
+        assert "Fecha de nacimiento: este dato es obligatorio" in form.problem_text("birth_date")
+    # as tall as its lines at its width, and inside the row the form gives it (not cut off below)
+    lines = QLabel(message.text())
+    lines.setWordWrap(True)
+    lines.setFont(message.font())
+    needed = lines.heightForWidth(message.width())
+    cell = message.parentWidget()
+    assert message.height() >= needed and message.geometry().bottom() < cell.height(), (
+        message.height(), needed, message.geometry(), cell.height())
+    cut = [line for line in cut_texts(form) if "obligatori" in line or "required" in line]
+    assert cut == [], cut
