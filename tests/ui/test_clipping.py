@@ -326,3 +326,26 @@ def test_the_check_sees_a_cut_label_button_column_and_field(qtbot, language: str
     root.resize(900, 500)
     qtbot.wait(50)
     assert cut_texts(root) == []
+
+
+def test_the_agreement_pickers_filters_show_their_all_entry_whole(qtbot, sqlite_db, language: str) -> None:  # type: ignore[no-untyped-def]
+    """The agreement picker's filters read "Todas las empres", "Todos los plantele": each shows its "all" entry
+    whole in the room its text field has."""
+    from PySide6.QtWidgets import QComboBox, QStyleOptionComboBox
+
+    from vetdesk.ui.lists import PickerDialog
+
+    dialog = PickerDialog(sqlite_db, "agreements", "Agreement")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    combos = list(dialog.page.filters.values())
+    assert len(combos) >= 3
+    dialog.grab().save(str(SCREENSHOTS / f"agreement-picker-{language}.png"))
+    for combo in combos:
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+        text = combo.itemText(0)
+        assert isinstance(combo, QComboBox) and combo.fontMetrics().horizontalAdvance(text) <= room, (text, room)

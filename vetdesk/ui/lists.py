@@ -148,7 +148,8 @@ class ListPage(QWidget):
             combo.setAccessibleName(_(_FILTER_LABELS[name]))
             combo.setToolTip(_(_FILTER_LABELS[name]))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            # Never narrower than its "all" entry ("Todas las empresas"): a picker's narrow bar cut it.
+            combo.setMinimumContentsLength(max(10, len(_(_FILTER_LABELS[name])) + 2))
             combo.addItem(_(_FILTER_LABELS[name]), None)
             if name == "status":
                 for s in Status:
