@@ -71,6 +71,8 @@ FORMS = {
     "exam_registrations": ("vetdesk.ui.exam_forms", "RegistrationForm"),
 }
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
+#: The widest a column is made to show its values (pixels); the officer may drag it wider.
+MAX_FITTED_COLUMN = 340
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),
                   "programme_id": N_("All programmes"), "school_id": N_("All schools")}
 SEARCH_DELAY_MS = 250
@@ -204,7 +206,10 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        # No column is stretched over empty space: each is as wide as what it shows (_fit_columns).
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(0)  # the rows in sight only: the rest may not be read yet
+        self._columns_fitted = False
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -308,6 +313,21 @@ class ListPage(QWidget):
         run_in_background(first, lambda found: self._ids_arrived(generation, *found),
                           lambda exc: self._failed(generation, exc), owner=self)
 
+    def _fit_columns(self) -> None:
+        """Each shown column as wide as its title and the values in sight, within reason (a long name is cut at
+        a third of a 1366-pixel screen rather than pushing every other column out of sight), once the first
+        rows are here; widths the officer left (restored with the list) are kept."""
+        if not shiboken6.isValid(self):
+            return
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for i, col in enumerate(self.model.columns):
+            if self.table.isColumnHidden(i):
+                continue
+            title = metrics.horizontalAdvance(col.title()) + 28
+            content = self.table.sizeHintForColumn(i) + 12
+            header.resizeSection(i, max(title, min(content, MAX_FITTED_COLUMN)))
+
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
         Callable off the GUI thread (printing and exporting the list run there)."""
@@ -342,6 +362,9 @@ class ListPage(QWidget):
         self.model.set_ids(ids, more=more, first_page=first_page)
         self.loading = False
         self._show_count()
+        if ids and not self._columns_fitted:
+            self._columns_fitted = True
+            QTimer.singleShot(0, self._fit_columns)
         if keep is not None and not self.select_id(keep) and not self.model.complete:
             self._pending_select = keep  # further down the list: selected when the rest arrives
         if not self.model.complete:
@@ -610,6 +633,8 @@ class ListPage(QWidget):
             header.blockSignals(True)  # its saved arrow must not sort the list by itself
             header.restoreState(QByteArray(header_state))
             header.blockSignals(False)
+            header.setStretchLastSection(False)  # a header saved by an older vetdesk stretched its last column
+            self._columns_fitted = True  # the officer's widths
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))
