@@ -179,3 +179,33 @@ def test_a_two_line_message_at_a_field_is_shown_whole(qtbot, window: MainWindow,
         message.height(), needed, message.geometry(), cell.height())
     cut = [line for line in cut_texts(form) if "obligatori" in line or "required" in line]
     assert cut == [], cut
+
+
+def test_enter_in_a_pickers_search_chooses_the_one_row_left(qtbot, window: MainWindow, sqlite_db,  # type: ignore[no-untyped-def]
+                                                            language: str) -> None:
+    """A new assessment's agreement: the officer types the reference in the picker's search and presses Enter
+    (it did nothing: the arrow down into the list was needed); the one agreement found is chosen, and the form
+    shows its reference without the row id "(#45)"."""
+    from PySide6.QtWidgets import QDialog
+
+    from tests.scenarios.test_office_setup import _new
+
+    f.make_agreement(sqlite_db)
+    agreement = f.make_agreement(sqlite_db)
+    reference = records.get(sqlite_db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"trial21-picker-enter-{language}")
+    person.nav(_("Assessments"))
+    form = _new(person, "assessments")
+
+    def pick(picker: QWidget) -> None:
+        person.type(_("Search"), reference, picker)
+        person.shot("picker", picker)
+        person.key(Qt.Key.Key_Return, widget=picker.page.search)  # type: ignore[attr-defined]
+
+    chosen = person.when_dialog(pick, of=QDialog)
+    person.click(_("Choose {field}").format(field=_("Agreement")), form)
+    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == agreement, timeout=10000)
+    assert chosen
+    person.shot("chosen")
+    shown = person.find(_("Agreement"), QLineEdit, form).text()
+    assert shown == reference, shown

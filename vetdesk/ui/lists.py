@@ -210,6 +210,8 @@ class ListPage(QWidget):
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(0)  # the rows in sight only: the rest may not be read yet
         self._columns_fitted = False
+        #: Enter was pressed in the search box while it searched: open the one row it finds.
+        self._open_single = False
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -276,7 +278,21 @@ class ListPage(QWidget):
                 self.table.setFocus()
                 self.table.selectRow(0)
                 return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Enter searches now; when the search leaves one row, Enter opens (a picker: chooses) it.
+                if self._search_timer.isActive() or self.loading:
+                    self._open_single = True
+                    if self._search_timer.isActive():
+                        self.refresh()
+                else:
+                    self._open_if_single()
+                return True
         return super().eventFilter(watched, event)
+
+    def _open_if_single(self) -> None:
+        self._open_single = False
+        if self.model.complete and self.model.rowCount() == 1:
+            self._activated(self.model.id_at(0))
 
     # -- the query ---------------------------------------------------------------------------------
 
@@ -362,6 +378,8 @@ class ListPage(QWidget):
         self.model.set_ids(ids, more=more, first_page=first_page)
         self.loading = False
         self._show_count()
+        if self._open_single:
+            self._open_if_single()
         if ids and not self._columns_fitted:
             self._columns_fitted = True
             QTimer.singleShot(0, self._fit_columns)
