@@ -242,3 +242,20 @@ def test_a_printed_agreement_goes_back_to_draft_only_when_the_officer_says_so(qt
     person.click(_("Back to draft"), page.form)
     qtbot.waitUntil(lambda: records.get(sqlite_db, "agreements", agreement)["status"] == "draft", timeout=5000)
     assert len(asked) == 2
+
+
+def test_starting_empty_opens_the_first_step(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """*Start empty* on the welcome page landed on an empty dashboard with nothing to do: it opens a new
+    company's form, and the status bar says what follows."""
+    person = Person(qtbot, window, f"trial21-start-empty-{language}")
+    person.type(_("Chamber name"), "Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)")
+    person.click(_("Save and continue"))
+    qtbot.waitUntil(lambda: window.stack.currentWidget().step == 2, timeout=3000)
+    person.click(_("Start empty"))
+    qtbot.waitUntil(lambda: window.current_list() is not None and window.current_list().form is not None,
+                    timeout=5000)
+    page = window.current_list()
+    person.shot("first-step")
+    assert page.kind == "companies" and page.form.record_id is None and page.form.isVisible()
+    assert _("First enter a company") in window.statusBar().currentMessage()
+    assert person.find_nav().currentItem().text() == _("Companies")
