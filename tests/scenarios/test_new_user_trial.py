@@ -259,3 +259,37 @@ def test_starting_empty_opens_the_first_step(qtbot, window: MainWindow, language
     assert page.kind == "companies" and page.form.record_id is None and page.form.isVisible()
     assert _("First enter a company") in window.statusBar().currentMessage()
     assert person.find_nav().currentItem().text() == _("Companies")
+
+
+def test_after_ctrl_z_the_record_brought_back_is_selected(qtbot, window: MainWindow, sqlite_db,  # type: ignore[no-untyped-def]
+                                                          language: str) -> None:
+    """A company deleted by mistake and brought back with Ctrl+Z: the list showed its top; the company is
+    selected and in sight."""
+    for n in range(40):
+        f.make_company(sqlite_db, name=f"Aceros {n:02d}")
+    mistake = f.make_company(sqlite_db, name="Zapatos del Centro")
+    f.make_company(sqlite_db, name="Zinc y Metales")
+    person = Person(qtbot, window, f"trial21-undo-selects-{language}")
+    person.nav(_("Companies"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 42, timeout=10000)
+    window.open_record("companies", mistake)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == mistake, timeout=5000)
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                       title=_("Delete"))
+    person.click(page.form.delete_button.text(), page.form)
+    qtbot.waitUntil(lambda: not any(r["id"] == mistake for r in records.list_records(sqlite_db, "companies")),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 41, timeout=10000)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    page.table.scrollToTop()
+    QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=page.table.visualRect(page.model.index(0, 0)).center())  # a person clicks the list first
+    person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=page.table)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 42, timeout=10000)
+    qtbot.waitUntil(lambda: page.current_id() == mistake, timeout=5000)
+    person.shot("undone")
+    row = page.model.row_of(mistake)
+    assert row is not None and page.table.viewport().rect().intersects(page.table.visualRect(
+        page.model.index(row, 0)))

@@ -455,6 +455,11 @@ class ListPage(QWidget):
         self.table.scrollTo(self.model.index(row, 0))
         return True
 
+    def select_when_listed(self, record_id: int) -> None:
+        """Select ``record_id`` now, or when the list next shows it (a record just brought back by an undo)."""
+        if not self.select_id(record_id):
+            self._pending_select = record_id
+
     def _activated(self, record_id: int | None) -> None:
         if record_id is None:
             return
