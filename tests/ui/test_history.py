@@ -85,3 +85,39 @@ def test_every_computed_key_has_words() -> None:
     for kind, extra in keys.items():
         assert set(records.kind(kind).extra_labels) >= extra, kind
     assert {k.name for k in records.KINDS.values() if k.extra is not None} <= set(keys)
+
+
+def test_a_curp_changed_reads_whole_before_and_after(qtbot, sqlite_db):
+    """The history of an apprentice cut the CURP column: before and after show a CURP whole."""
+    from datetime import date
+
+    from ..factories import curp_for, make_apprentice
+    from vetdesk.ui.app import use_language
+
+    use_language("es")
+    try:
+        apprentice = make_apprentice(sqlite_db, curp=curp_for(date(2008, 3, 15), "H", n=1), birth_date=date(2008, 3, 15),
+                                     sex="H")
+        records.update(sqlite_db, "apprentices", apprentice, {"curp": curp_for(date(2008, 3, 15), "H", n=2)},
+                       accept_warnings=True,  # a long operation's name (an import's) took the values' room
+                       label="Importar aprendices desde la hoja de cálculo aprendices-2026-correcciones.xlsx")
+        dialog = HistoryDialog(sqlite_db, "apprentices", apprentice, title="Pedro")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        tree = dialog.view.tree
+        tree.expandAll()
+        from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+        items = []
+        iterator = QTreeWidgetItemIterator(tree)
+        while iterator.value():
+            items.append(iterator.value())
+            iterator += 1
+        curp_row = next(item for item in items if item.text(3) == "CURP" and item.text(4) not in ("", "—"))
+        metrics = tree.fontMetrics()
+        for column in (4, 5):
+            assert tree.header().sectionSize(column) >= metrics.horizontalAdvance(curp_row.text(column)) + 8, column
+        assert dialog.width() <= 1366
+    finally:
+        use_language("en")

@@ -31,6 +31,10 @@ from vetdesk.services.fields import Field
 from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_date, format_value, qlocale
 
+#: The width of the "what was done" column (pixels): two lines of a long operation's name.
+WHAT_WIDTH = 220
+
+
 COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("After"))
 ACTION_LABELS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"), "delete": N_("deleted"),
@@ -179,8 +183,11 @@ class HistoryView(QWidget):
         self.tree.setRootIsDecorated(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        for column in range(4):
+        for column in (0, 1, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # What was done: a long operation's name wraps in its own width, so the values keep theirs.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, WHAT_WIDTH)
         for column in (4, 5):  # values share what is left; the full text is in the tooltip
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
@@ -246,7 +253,7 @@ class HistoryDialog(QDialog):
                  title: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("History: {record}").format(record=title) if title else _("History"))
-        self.resize(900, 480)
+        self.resize(1100, 520)  # a CURP before and after, whole, at 1366×768
         layout = QVBoxLayout(self)
         self.view = HistoryView(db, kind, record_id, self)
         layout.addWidget(self.view, 1)
