@@ -91,8 +91,9 @@ def test_a_curp_changed_reads_whole_before_and_after(qtbot, sqlite_db):
     """The history of an apprentice cut the CURP column: before and after show a CURP whole."""
     from datetime import date
 
-    from ..factories import curp_for, make_apprentice
     from vetdesk.ui.app import use_language
+
+    from ..factories import curp_for, make_apprentice
 
     use_language("es")
     try:
