@@ -97,8 +97,8 @@ def test_a_curp_changed_reads_whole_before_and_after(qtbot, sqlite_db):
 
     use_language("es")
     try:
-        apprentice = make_apprentice(sqlite_db, curp=curp_for(date(2008, 3, 15), "H", n=1), birth_date=date(2008, 3, 15),
-                                     sex="H")
+        born = date(2008, 3, 15)
+        apprentice = make_apprentice(sqlite_db, curp=curp_for(born, "H", n=1), birth_date=born, sex="H")
         records.update(sqlite_db, "apprentices", apprentice, {"curp": curp_for(date(2008, 3, 15), "H", n=2)},
                        accept_warnings=True,  # a long operation's name (an import's) took the values' room
                        label="Importar aprendices desde la hoja de cálculo aprendices-2026-correcciones.xlsx")
