@@ -385,3 +385,20 @@ def test_a_list_beside_an_open_record_shows_its_names_not_empty_space(qtbot, qap
         assert width >= min(widest, MAX_FITTED_COLUMN - 12), (i, width, widest)  # its values whole
         assert width <= max(widest, title) + 60, (i, width, widest, title)  # and not stretched over nothing
     db.dispose()
+
+
+def test_the_settings_logo_field_says_its_placeholder_whole(qtbot, sqlite_db, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          language: str) -> None:
+    """Settings: the empty logo field's "none: printouts carry a neutral placeholder" was cut."""
+    from vetdesk.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(sqlite_db, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(SCREENSHOTS / f"settings-{language}.png"))
+    edit = dialog.office["chamber_logo"]
+    assert edit.text() == "" and edit.placeholderText()
+    room = edit.width() - 12  # the frame and the text margins
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, (edit.placeholderText(), room)
+    assert dialog.width() <= SIZE[0]
