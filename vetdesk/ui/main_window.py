@@ -868,11 +868,11 @@ class MainWindow(QMainWindow):
             # The record brought back (or changed back) is selected in its list, not lost somewhere in it; an
             # undone creation has nothing to show.
             if last.action != "create" and last.kind in self.readable:
-                page = self.current_list()
-                if page is None or page.kind != last.kind:
-                    page = self.navigate(last.kind) if any(k == last.kind for k, _label in PAGES) else None
-                if _is_list(page):
-                    page.select_when_listed(last.record_id)
+                shown: QWidget | None = self.current_list()
+                if not _is_list(shown) or shown.kind != last.kind:
+                    shown = self.navigate(last.kind) if any(k == last.kind for k, _label in PAGES) else None
+                if _is_list(shown):
+                    shown.select_when_listed(last.record_id)
 
     def open_record(self, kind: str, record_id: int) -> None:
         """Show the list of ``kind`` with the record open in its form (a check's finding, a record's links)."""
