@@ -253,7 +253,10 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         use_language(language, app)
         from vetdesk.ui.signin import sign_in
 
-        if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
+        # A restart on the same database keeps the user signed in, deliberately: it is the same person at the
+        # same computer a moment after they chose the language in Settings (asking for the password again
+        # would only punish the choice). Another database asks again: its accounts are its own.
+        if actor is None or location != signed_in_at:
             try:
                 actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
                                 while_waiting=waiting, username=getattr(args, "user", None))
