@@ -257,7 +257,8 @@ def test_starting_empty_opens_the_first_step(qtbot, window: MainWindow, language
     page = window.current_list()
     person.shot("first-step")
     assert page.kind == "companies" and page.form.record_id is None and page.form.isVisible()
-    assert _("First enter a company") in window.statusBar().currentMessage()
+    assert window.statusBar().currentMessage() == _("First enter a company, then a school, then an apprentice; "
+                                                    "the agreement wizard brings them together.")
     assert person.find_nav().currentItem().text() == _("Companies")
 
 
