@@ -215,6 +215,14 @@ def pgettext(context: str, message: str) -> str:
     return current().pgettext(context, message)
 
 
+def counted(n: int, singular: str, plural: str) -> str:
+    """``n`` and a noun whose two forms are separate messages (a kind's "learning agreement" and "learning
+    agreements"), the form chosen by the language's plural rule: "1 convenio", "3 convenios"."""
+    rule = getattr(current().catalogue, "plural", None)
+    form = rule(n) if callable(rule) else int(n != 1)
+    return f"{n} {gettext(singular) if form == 0 else gettext(plural)}"
+
+
 def N_(message: str) -> str:
     """Mark a string for extraction without translating it now (translated where it is shown)."""
     return message

@@ -92,6 +92,7 @@ def test_an_instructors_day(qtbot, office, qsettings, language, monkeypatch):  #
 
 def _day(person: Person, db: Office, instructor_id: int, agreement: dict[str, Any]) -> None:
     qtbot, window = person.qtbot, person.window
+    own_name = records.get(db, "instructors", instructor_id)["name"]  # ratings and notes are signed with it
     with reading(db) as session:
         own = session.execute(select(LearningAgreement.apprentice_id, LearningAgreement.school_id,
                                      LearningAgreement.status)
@@ -193,7 +194,7 @@ def _day(person: Person, db: Office, instructor_id: int, agreement: dict[str, An
         after = session.execute(select(Assessment.level, Assessment.rater_name).where(
             Assessment.agreement_id == agreement["id"]).order_by(Assessment.id.desc())).first()
         count = session.scalar(select(func.count(Assessment.id)).where(Assessment.agreement_id == agreement["id"]))
-    assert count == before + 1 and after is not None and str(after[0]) == good and after[1] == "ausbilder"
+    assert count == before + 1 and after is not None and str(after[0]) == good and after[1] == own_name
 
     # -- feedback --------------------------------------------------------------------------------------------
     note = "Trabaja con cuidado; practicar la lectura de planos."
@@ -209,7 +210,7 @@ def _day(person: Person, db: Office, instructor_id: int, agreement: dict[str, An
     with reading(db) as session:
         notes = session.execute(select(FeedbackNote.text, FeedbackNote.author).where(
             FeedbackNote.agreement_id == agreement["id"])).all()
-    assert (note, "ausbilder") in [tuple(n) for n in notes]
+    assert (note, own_name) in [tuple(n) for n in notes]  # signed with the instructor's name, not the login
     person.shot("after-feedback")
 
     # -- a new assessment's agreement picker offers only their agreements -------------------------------------

@@ -66,3 +66,22 @@ def test_a_delete_whose_name_was_taken_since_is_not_undone(db) -> None:  # type:
     with reading(db) as session:
         assert session.scalar(select(func.count(AuditEntry.id))) == entries  # nothing written
     assert [r["name"] for r in records.list_records(db, "positions")] == ["Almacén"]
+
+
+def test_a_refused_delete_counts_in_the_language_s_plural(db) -> None:  # type: ignore[no-untyped-def]
+    """ "lo mencionan 1 convenios de aprendizaje" read wrong: one agreement is counted in the singular."""
+    from vetdesk import i18n
+
+    apprentice = f.make_apprentice(db)
+    f.make_agreement(db, apprentice_id=apprentice)
+    i18n.set_language("es")
+    try:
+        try:
+            undo.delete_record(_officer(db), "apprentices", apprentice)
+        except RuleViolation as refusal:
+            message = refusal.problems[0].message
+        assert "1 convenio de aprendizaje" in message and "1 convenios" not in message, message
+        assert i18n.counted(2, "learning agreement", "learning agreements") == "2 convenios de aprendizaje"
+    finally:
+        i18n.set_language("en")
+    assert i18n.counted(1, "learning agreement", "learning agreements") == "1 learning agreement"

@@ -391,3 +391,39 @@ def test_the_log_file_is_set_up_once_the_window_is_up(qtbot, qapp, tmp_path: Pat
             if isinstance(handler, RotatingFileHandler):
                 handler.close()
     assert seen[0] is False and seen[-1] is True
+
+
+@pytest.mark.parametrize("language", ["es", "de", "pt_BR"])
+def test_qts_file_dialog_speaks_the_windows_language(qtbot, qapp, tmp_path: Path, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own file dialog (where the platform has no native one) showed "Look in:", "Files of type:" and
+    "Folder" in English in a Spanish window, and Spain's "fichero": every word it shows is the language's."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QAbstractButton, QFileDialog, QLabel, QTreeView
+
+    (tmp_path / "respaldos").mkdir()
+    (tmp_path / "convenio.pdf").write_bytes(b"%PDF-1.4")
+    try:
+        app_module.use_language(language, qapp)
+        dialog = QFileDialog(None, "", str(tmp_path), "PDF (*.pdf)")
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        view = next(v for v in dialog.findChildren(QTreeView) if v.isVisible())
+        qtbot.waitUntil(lambda: view.model().rowCount(view.rootIndex()) == 2, timeout=5000)
+        words = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+        buttons = [b.text() for b in dialog.findChildren(QAbstractButton) if b.text()]
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") in buttons, buttons  # qtbase's words still
+        words += buttons
+        model = view.model()
+        words += [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(model.columnCount())]
+        words += [str(model.index(r, 2, view.rootIndex()).data()) for r in range(2)]  # the types: a folder
+        shown = " | ".join(words)
+        assert all(words), words  # nothing blank
+        for english in ("Look in", "Files of", "File name", "Folder", "Date Modified"):
+            assert english not in shown, (english, shown)
+        assert "fichero" not in shown.lower(), shown
+        if language == "es":
+            assert i18n.pgettext("Qt file dialog", "Folder") in shown and "Carpeta" in shown, shown
+    finally:
+        app_module.use_language("en", qapp)

@@ -96,3 +96,18 @@ def test_a_status_reads_in_the_words_of_its_own_kind(kind: str) -> None:
         assert format_value("status", "draft") == "draft"  # no kind given: the stored value, not a guess
     finally:
         i18n.set_language("en")
+
+
+def test_an_assessment_s_rater_role_and_evidence_read_in_words(words) -> None:  # type: ignore[no-untyped-def]
+    """The assessments list showed the stored ``self`` and ``tutor``; it shows what the form offers."""
+    from vetdesk.i18n import _
+    from vetdesk.ui.formatting import format_value
+
+    language = words[0]
+    kind = records.kind("assessments")
+    shown = {code: format_value(kind.field("rater_role").type, code, "assessments")  # type: ignore[union-attr]
+             for code in ("instructor", "tutor", "self")}
+    assert shown == {"instructor": _("instructor"), "tutor": _("academic tutor"), "self": _("self-assessment")}
+    assert format_value(kind.field("evidence_kind").type, "process", "assessments") == _("observed work")  # type: ignore[union-attr]
+    if language == "es":
+        assert shown["self"] == "autoevaluación" and shown["tutor"] == "tutor académico", shown

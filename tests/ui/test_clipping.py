@@ -326,3 +326,79 @@ def test_the_check_sees_a_cut_label_button_column_and_field(qtbot, language: str
     root.resize(900, 500)
     qtbot.wait(50)
     assert cut_texts(root) == []
+
+
+def test_the_agreement_pickers_filters_show_their_all_entry_whole(qtbot, sqlite_db, language: str) -> None:  # type: ignore[no-untyped-def]
+    """The agreement picker's filters read "Todas las empres", "Todos los plantele": each shows its "all" entry
+    whole in the room its text field has."""
+    from PySide6.QtWidgets import QComboBox, QStyleOptionComboBox
+
+    from vetdesk.ui.lists import PickerDialog
+
+    dialog = PickerDialog(sqlite_db, "agreements", "Agreement")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    combos = list(dialog.page.filters.values())
+    assert len(combos) >= 3
+    dialog.grab().save(str(SCREENSHOTS / f"agreement-picker-{language}.png"))
+    for combo in combos:
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                            QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+        text = combo.itemText(0)
+        assert isinstance(combo, QComboBox) and combo.fontMetrics().horizontalAdvance(text) <= room, (text, room)
+
+
+@pytest.mark.parametrize("kind", ["assessments", "apprentices"])
+def test_a_list_beside_an_open_record_shows_its_names_not_empty_space(qtbot, qapp, demo_file: Path,  # type: ignore[no-untyped-def]
+                                                                       tmp_path: Path, language: str,
+                                                                       kind: str) -> None:
+    """With a record open, the list showed names cut mid-word while its last column (Rater's role, Semester)
+    stretched over empty space: each column is as wide as what it shows (within reason), none is stretched."""
+    from vetdesk.services.office import Office
+    from vetdesk.ui.lists import MAX_FITTED_COLUMN, ListPage
+    from vetdesk.ui.main_window import MainWindow
+
+    db = Office.open(str(demo_file))
+    window = MainWindow(db, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.navigate(kind)
+    assert isinstance(page, ListPage)
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=20000)
+    page.open_record(records.list_ids(db, kind, records.ListQuery())[0])
+    qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible(), timeout=10000)
+    qtbot.wait(100)
+    window.grab().save(str(SCREENSHOTS / f"{kind}-beside-record-{language}.png"))
+    table, header = page.table, page.table.horizontalHeader()
+    metrics = table.fontMetrics()
+    shown = [i for i in range(header.count()) if not table.isColumnHidden(i)]
+    rows = range(min(page.model.rowCount(), 10))
+    for i in shown:
+        widest = max((metrics.horizontalAdvance(str(page.model.index(r, i).data() or "")) for r in rows), default=0)
+        title = header.fontMetrics().horizontalAdvance(str(page.model.headerData(i, Qt.Orientation.Horizontal)))
+        width = header.sectionSize(i)
+        assert width >= min(widest, MAX_FITTED_COLUMN - 12), (i, width, widest)  # its values whole
+        assert width <= max(widest, title) + 60, (i, width, widest, title)  # and not stretched over nothing
+    db.dispose()
+
+
+def test_the_settings_logo_field_says_its_placeholder_whole(qtbot, sqlite_db, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                          language: str) -> None:
+    """Settings: the empty logo field's "none: printouts carry a neutral placeholder" was cut."""
+    from vetdesk.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(sqlite_db, QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.grab().save(str(SCREENSHOTS / f"settings-{language}.png"))
+    edit = dialog.office["chamber_logo"]
+    assert edit.text() == "" and edit.placeholderText()
+    room = edit.width() - 12  # the frame and the text margins
+    assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, (edit.placeholderText(), room)
+    assert dialog.width() <= SIZE[0]

@@ -195,3 +195,17 @@ def test_a_viewer_is_refused_at_save_and_nothing_is_written(qtbot, sqlite_db) ->
 
     assert records.count_records(sqlite_db, "companies") == 0
     assert not form.banner.isHidden() and form.banner.text() != ""
+
+
+def test_a_chosen_agreement_reads_as_its_reference_without_the_row_id(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """A new assessment's agreement showed "CA-2025-000045 (#45)": the row id is no word people use."""
+    from tests.factories import make_agreement
+    from vetdesk.ui.editors import RecordPicker
+
+    agreement = make_agreement(sqlite_db)
+    reference = records.get(sqlite_db, "agreements", agreement)["reference"]
+    picker = RecordPicker(records.kind("assessments").field("agreement_id"), sqlite_db)  # type: ignore[arg-type]
+    qtbot.addWidget(picker)
+    picker.set_value(agreement)
+    assert picker.line.text() == reference and "#" not in picker.line.text()
+    assert picker.value() == agreement

@@ -60,3 +60,65 @@ def test_history_refused_to_an_instructor_is_said_plainly(qtbot, sqlite_db):
     qtbot.addWidget(view)
     assert view.rows() == []
     assert "Instructors see only" in view.summary.text()
+
+
+def test_history_names_a_computed_key_in_words(qtbot, sqlite_db):
+    """An apprentice's name is computed from the names typed: its change reads "Name", never ``name``."""
+    from ..factories import make_apprentice
+
+    apprentice = make_apprentice(sqlite_db, given_names="Pedro")
+    records.update(sqlite_db, "apprentices", apprentice, {"given_names": "Pedro Pablo"}, accept_warnings=True)
+    view = HistoryView(sqlite_db, "apprentices", apprentice)
+    qtbot.addWidget(view)
+    labels = {r[3] for r in view.rows() if r[3]}
+    assert "Name" in labels and "Given names" in labels
+    internal = {f.name for f in records.kind("apprentices").fields} | {"name"}
+    assert not labels & internal, labels & internal
+
+
+def test_every_computed_key_has_words() -> None:
+    """What each kind computes besides its fields is named for people (the history shows it)."""
+    from vetdesk.services import exam_rules
+
+    keys = {"apprentices": {"name"}, "programmes": {"scale"}, "rotation_plans": {"total_weeks"},
+            "exam_registrations": set(exam_rules.registration_extra(object()))}  # type: ignore[arg-type]
+    for kind, extra in keys.items():
+        assert set(records.kind(kind).extra_labels) >= extra, kind
+    assert {k.name for k in records.KINDS.values() if k.extra is not None} <= set(keys)
+
+
+def test_a_curp_changed_reads_whole_before_and_after(qtbot, sqlite_db):
+    """The history of an apprentice cut the CURP column: before and after show a CURP whole."""
+    from datetime import date
+
+    from vetdesk.ui.app import use_language
+
+    from ..factories import curp_for, make_apprentice
+
+    use_language("es")
+    try:
+        born = date(2008, 3, 15)
+        apprentice = make_apprentice(sqlite_db, curp=curp_for(born, "H", n=1), birth_date=born, sex="H")
+        records.update(sqlite_db, "apprentices", apprentice, {"curp": curp_for(date(2008, 3, 15), "H", n=2)},
+                       accept_warnings=True,  # a long operation's name (an import's) took the values' room
+                       label="Importar aprendices desde la hoja de cálculo aprendices-2026-correcciones.xlsx")
+        dialog = HistoryDialog(sqlite_db, "apprentices", apprentice, title="Pedro")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        tree = dialog.view.tree
+        tree.expandAll()
+        from PySide6.QtWidgets import QTreeWidgetItemIterator
+
+        items = []
+        iterator = QTreeWidgetItemIterator(tree)
+        while iterator.value():
+            items.append(iterator.value())
+            iterator += 1
+        curp_row = next(item for item in items if item.text(3) == "CURP" and item.text(4) not in ("", "—"))
+        metrics = tree.fontMetrics()
+        for column in (4, 5):
+            assert tree.header().sectionSize(column) >= metrics.horizontalAdvance(curp_row.text(column)) + 8, column
+        assert dialog.width() <= 1366
+    finally:
+        use_language("en")

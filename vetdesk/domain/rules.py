@@ -31,13 +31,14 @@ TYPICAL_COMPANY_DAYS, TYPICAL_SCHOOL_DAYS = 4, 1
 TYPICAL_DAILY_HOURS = Decimal(8)
 
 
+def required(name: str, label: str) -> Problem:
+    """A required field left empty, named in the user's words; worded so that no language has to agree with
+    the field's gender ("Fecha de nacimiento: este dato es obligatorio")."""
+    return error(name, _("{label} is required; fill it in.").format(label=label), "required")
+
+
 def require(values: dict[str, object], names: Iterable[str], labels: dict[str, str]) -> list[Problem]:
-    out = []
-    for name in names:
-        if values.get(name) in (None, ""):
-            out.append(error(name, _("{label} is required; fill it in.").format(label=labels.get(name, name)),
-                             "required"))
-    return out
+    return [required(name, labels.get(name, name)) for name in names if values.get(name) in (None, "")]
 
 
 # -- people and organisations ---------------------------------------------------------------------

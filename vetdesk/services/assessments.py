@@ -18,7 +18,8 @@ from sqlalchemy import select
 from vetdesk.domain import bounds, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _, shown_day
+from vetdesk.i18n import _, shown_day
+from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.training_rules import position_competencies_in, position_in_plan
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, own_name, reading, unit_of_work, utcnow
@@ -33,7 +34,7 @@ from vetdesk.storage.models import (
 )
 
 ROLES = ("instructor", "tutor", "self")
-ROLE_LABELS = {"instructor": N_("instructor"), "tutor": N_("academic tutor"), "self": N_("self-assessment")}
+ROLE_LABELS = dict(F.RATER_ROLE_CHOICES)
 EVIDENCE_KINDS = ("product", "process", "account")
 FEEDBACK_ROLES = ("instructor", "tutor", "self", "officer")
 
@@ -244,7 +245,7 @@ def rate_position_in(uow: UnitOfWork, *, agreement_id: int, position_id: int | N
     prepared: list[dict[str, Any]] = []
     for cid, level in filled.items():
         raw = {"agreement_id": agreement_id, "competency_id": cid, "position_id": position_id,
-               "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater),
+               "assessed_on": on, "rater_name": rater_name or own_name(uow.actor, rater, session),
                "rater_role": role_value, "level": level, "evidence_kind": evidence_value, "recognised": False}
         if (comments or {}).get(cid):
             raw["comment"] = (comments or {})[cid]
@@ -313,7 +314,7 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
                 "feedback.date"))
         if problems:
             raise RuleViolation(problems)
-        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=own_name(uow.actor, author),
+        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=own_name(uow.actor, author, uow.session),
                             author_role=role, text=text.strip())
         uow.session.add(note)
         uow.session.flush()

@@ -100,6 +100,11 @@ def outcome_of(reg: ExamRegistration) -> E.Outcome | None:
     return E.outcome(points_of(reg), weights_of(reg.exam), rule_of(reg.exam))
 
 
+#: The user's words for :func:`registration_extra`'s keys.
+REGISTRATION_EXTRA_LABELS = {"score": N_("Points"), "grade": N_("Grade"), "band": N_("Result"),
+                             "passed": N_("Passed"), "failed_because": N_("Why not passed")}
+
+
 def registration_extra(reg: ExamRegistration) -> dict[str, Any]:
     """A registration's computed result (read-only keys of its JSON form)."""
     # A record just inserted is read back without its exam (the insert's values only): its result shows

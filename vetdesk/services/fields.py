@@ -557,15 +557,21 @@ AGREEMENT_FIELDS = (
     Field("notes", "text", N_("Notes"), **_LONG_TEXT),
 )
 
+#: Who rated an assessment, and what the rating rests on: the codes stored, the words shown.
+RATER_ROLE_CHOICES = (("instructor", N_("instructor")), ("tutor", N_("academic tutor")),
+                      ("self", N_("self-assessment")))
+EVIDENCE_CHOICES = (("product", N_("work product")), ("process", N_("observed work")),
+                    ("account", N_("spoken account")))
+
 ASSESSMENT_FIELDS = (
     Field("agreement_id", "ref:agreements", N_("Agreement"), required=True),
     Field("competency_id", "ref:competencies", N_("Competency"), required=True),
     Field("position_id", "ref:positions", N_("Learning position")),
     Field("assessed_on", "date", N_("Date"), required=True),
     Field("rater_name", "text", N_("Rater"), max_length=200),
-    Field("rater_role", "text", N_("Rater's role"), max_length=12),
+    Field("rater_role", "choice", N_("Rater's role"), max_length=12, choices=RATER_ROLE_CHOICES),
     Field("level", "int", N_("Level"), **_range(bounds.LEVEL)),
-    Field("evidence_kind", "text", N_("Evidence"), max_length=12),
+    Field("evidence_kind", "choice", N_("Evidence"), max_length=12, choices=EVIDENCE_CHOICES),
     Field("recognised", "bool", N_("Recognised prior learning")),
     Field("comment", "text", N_("Comment"), **_LONG_TEXT),
 )
@@ -576,8 +582,8 @@ def choice_label(value: str) -> str:
     from vetdesk.domain.exams import PARTS, VERDICTS
     from vetdesk.domain.logbook import PRESENCE
 
-    for choice, label in (*(c for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS) for c in f.choices), *PRESENCE, *PARTS,
-                          *VERDICTS):
+    for choice, label in (*(c for f in (*TUTOR_FIELDS, *COMPETENCY_FIELDS, *ASSESSMENT_FIELDS) for c in f.choices),
+                          *PRESENCE, *PARTS, *VERDICTS):
         if choice == value:
             return _(label)
     return value

@@ -114,6 +114,8 @@ class RecordKind:
     #: Whether :attr:`extra` reads only the record's own columns, so that a page of a list can be read as
     #: plain rows instead of objects (``records.get_many``).
     extra_from_columns: bool = False
+    #: The user's words for the keys :attr:`extra` adds (gettext sources): a history names them like fields.
+    extra_labels: Mapping[str, str] = field(default_factory=dict)
     #: Values a new record starts from; a field with a default that is emptied goes back to it.
     defaults: Mapping[str, Any] = field(default_factory=dict)
     #: Columns a new record gets besides its fields (given the columns so far): a programme's rating scale.
@@ -478,7 +480,8 @@ _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},
                      initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
-                     extra=lambda p: {"scale": p.scale}, extra_from_columns=True, details=_programme_details,
+                     extra=lambda p: {"scale": p.scale}, extra_from_columns=True,
+                     extra_labels={"scale": N_("Rating scale")}, details=_programme_details,
                      line=D.programme_line,
                      picker_detail=D.programme_detail))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
@@ -489,7 +492,7 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      derived_from=("curp",), derived_names=("birth_date", "sex"),
                      extra=lambda a: {"name": normalize.full_name(a.given_names, a.first_surname,
                                                                         a.second_surname)},
-                     extra_from_columns=True,
+                     extra_from_columns=True, extra_labels={"name": N_("Name")},
                      instructor_rows=lambda i: Apprentice.id.in_(
                          select(LearningAgreement.apprentice_id).where(_own_agreements(i))),
                      line=D.apprentice_line, picker_detail=D.apprentice_detail,
@@ -541,6 +544,7 @@ _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation
                      check=TR.check_plan, unique=(("company_id", "programme_id", "plan_version", "name"),),
                      defaults={"plan_version": 1}, change_rules=TR.plan_change_rules, after_insert=TR.plan_written,
                      extra=lambda p: {"total_weeks": sum(s["weeks"] for s in p.steps or [])},
+                     extra_labels={"total_weeks": N_("Total weeks")},
                      instructor_rows=lambda i: RotationPlan.company_id == _company_of_instructor(i),
                      line=D.plan_line))
 _register(RecordKind("rotations", PositionPeriod, F.ROTATION_FIELDS, N_("rotation period"), N_("rotation periods"),
@@ -571,7 +575,8 @@ _register(RecordKind("exams", ExamSession, XR.EXAM_FIELDS, N_("exam"), N_("exams
 _register(RecordKind("exam_registrations", ExamRegistration, XR.REGISTRATION_FIELDS, N_("exam registration"),
                      N_("exam registrations"), order=("exam_id", "id"), check=XR.check_registration,
                      unique=(("exam_id", "agreement_id"),), defaults={"fee_paid": False},
-                     extra=XR.registration_extra, instructor_rows=XR.own_registrations))
+                     extra=XR.registration_extra, extra_labels=XR.REGISTRATION_EXTRA_LABELS,
+                     instructor_rows=XR.own_registrations))
 _register(RecordKind("conocer_verdicts", ConocerVerdict, XR.VERDICT_FIELDS, N_("CONOCER verdict"),
                      N_("CONOCER verdicts"), order=("apprentice_id", "assessed_on", "id"), check=XR.check_verdict,
                      instructor_rows=XR.own_apprentice_rows(ConocerVerdict)))

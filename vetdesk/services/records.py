@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Select, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, normalize
+from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
@@ -95,7 +95,7 @@ def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
     for f in k.fields:
         if f.required and merged.get(f.name) in (None, ""):
             # The user's word for the field; the command line names the field itself before the message.
-            out.append(error(f.name, _("{label} is required: fill it in.").format(label=f.title()), "required"))
+            out.append(rules.required(f.name, f.title()))
     return out
 
 
@@ -274,10 +274,10 @@ def _describe_column(table: str, column: str) -> tuple[str, str] | None:
 uow_module.describe_column = _describe_column
 
 
-def _in_own_name(actor: Actor, k: RecordKind, merged: dict[str, Any]) -> None:
+def _in_own_name(uow: UnitOfWork, k: RecordKind, merged: dict[str, Any]) -> None:
     """An instructor's rating is in the instructor's own name, whatever name was typed (``uow.own_name``)."""
-    if actor.role == "instructor" and "rater_name" in k.field_names:
-        merged["rater_name"] = own_name(actor, merged.get("rater_name"))
+    if uow.actor.role == "instructor" and "rater_name" in k.field_names:
+        merged["rater_name"] = own_name(uow.actor, merged.get("rater_name"), uow.session)
 
 
 def hold_for_rules(session: Session, k: RecordKind, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -307,7 +307,7 @@ def create(db: Database, kind_name: str, raw: Mapping[str, Any], *, actor: Actor
     today = today or date.today()
     with unit_of_work(db, _("Create {kind}").format(kind=_(k.singular)), actor, permission=k.permission) as uow:
         merged, problems, _obj = _problems(uow.session, k, raw, None, today)
-        _in_own_name(uow.actor, k, merged)
+        _in_own_name(uow, k, merged)
         accepted = _decide(problems, accept_warnings)
         (record,) = insert_new(uow, k, [merged])
         outcome = Outcome(record["id"], record, accepted)
@@ -406,7 +406,7 @@ def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, 
     session = uow.session
     _require_scope(session, uow.actor, k, [record_id])  # the record as it is: theirs to change?
     merged, problems, obj = _problems(session, k, raw, record_id, today)
-    _in_own_name(uow.actor, k, merged)
+    _in_own_name(uow, k, merged)
     if expected_version is not None and getattr(obj, "version", None) != expected_version:
         last = session.scalars(select(AuditEntry).where(AuditEntry.kind == k.name,
                                                         AuditEntry.record_id == record_id)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _, upper_first
+from vetdesk.i18n import N_, _, counted, upper_first
 from vetdesk.services import records
 from vetdesk.services.changes import ChangeSet
 from vetdesk.services.kinds import KINDS
@@ -46,9 +46,9 @@ OWNED_TABLES: dict[str, frozenset[str]] = {
 
 
 def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]]:
-    """(the user's word for a kind of record, how many) of the rows that point at this record."""
+    """(how many, in words: "1 learning agreement", how many) of the rows that point at this record."""
     table = KINDS[kind].model.__table__
-    words = {k.model.__table__.name: _(k.plural) for k in KINDS.values()}
+    words = {k.model.__table__.name: (k.singular, k.plural) for k in KINDS.values()}
     owned = OWNED_TABLES.get(kind, frozenset())
     found: list[tuple[str, int]] = []
     for other in table.metadata.sorted_tables:
@@ -57,7 +57,8 @@ def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]
                 continue
             n = session.scalar(select(func.count()).select_from(other).where(fk.parent == record_id)) or 0
             if n:
-                found.append((words.get(other.name, _("other records")), int(n)))
+                found.append((counted(int(n), *words.get(other.name, (N_("other record"), N_("other records")))),
+                              int(n)))
     return found
 
 
@@ -88,7 +89,7 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
                 "its history.").format(kind=singular), "delete.not_draft")])
         depending = _dependents(uow.session, kind, record_id)
         if depending:
-            listed = ", ".join(f"{n} {word}" for word, n in depending)
+            listed = ", ".join(words for words, _n in depending)
             message = _("This {kind} cannot be deleted: {listed} refer to it.").format(kind=singular, listed=listed)
             if "retired_on" in {f.name for f in k.fields}:
                 message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")

@@ -50,10 +50,19 @@ def acting(db: Database, actor: Actor = SYSTEM) -> Actor:
     return actor
 
 
-def own_name(actor: Actor, given: str | None) -> str | None:
+def own_name(actor: Actor, given: str | None, session: Session | None = None) -> str | None:
     """The name written as a rating's rater or a note's author: an instructor records in their own name only
-    (never another's); an office user may name the person whose rating they type in."""
+    (never another's) — their name as the office records it, read in ``session``, not their login; an office
+    user may name the person whose rating they type in."""
     if actor.role == "instructor":
+        if session is not None and actor.instructor_id is not None:
+            from sqlalchemy import select
+
+            from vetdesk.storage.models import Instructor
+
+            name = session.scalar(select(Instructor.name).where(Instructor.id == actor.instructor_id))
+            if name:
+                return str(name)
         return actor.username
     return given or actor.username
 

@@ -71,6 +71,18 @@ def _password_problems(password: str) -> list[Problem]:
     return []
 
 
+def _instructor_problems(session: Any, instructor_id: int | None) -> list[Problem]:
+    """An instructor account names the instructor it belongs to (required, never guessed: the account sees that
+    instructor's apprentices)."""
+    if instructor_id is None:
+        return [error("instructor_id", _("Instructor: choose the instructor this account belongs to; it will see "
+                                         "only that instructor's apprentices."), "user.instructor")]
+    if session.get(Instructor, instructor_id) is None:
+        return [error("instructor_id", _("There is no instructor with id {id}.").format(id=instructor_id),
+                      "ref.missing")]
+    return []
+
+
 def create_user(db: Database, *, username: str, password: str, role: str, full_name: str | None = None,
                 instructor_id: int | None = None, actor: Actor = SYSTEM) -> UserInfo:
     _require(db, actor, permissions.Action.USERS)
@@ -91,12 +103,7 @@ def create_user(db: Database, *, username: str, password: str, role: str, full_n
             problems.append(error("username", _("The user name {name} is taken; choose another.").format(name=name),
                                   "username.taken"))
         if parsed == permissions.Role.INSTRUCTOR:
-            if instructor_id is None:
-                problems.append(error("instructor_id", _("An instructor account must name its instructor record "
-                                                         "(--instructor-id)."), "user.instructor"))
-            elif uow.session.get(Instructor, instructor_id) is None:
-                problems.append(error("instructor_id", _("There is no instructor with id {id}.")
-                                      .format(id=instructor_id), "ref.missing"))
+            problems += _instructor_problems(uow.session, instructor_id)
         if problems:
             raise RuleViolation(problems)
         user = User(username=name, full_name=full_name, role=str(parsed), password_hash=_hasher.hash(password),
@@ -174,12 +181,7 @@ def change_role(db: Database, *, username: str, role: str, instructor_id: int | 
         if parsed != permissions.Role.ADMINISTRATOR:
             problems += _keeps_an_administrator(uow.session, user)
         if parsed == permissions.Role.INSTRUCTOR:
-            if instructor_id is None:
-                problems.append(error("instructor_id", _("An instructor account must name its instructor record "
-                                                         "(--instructor-id)."), "user.instructor"))
-            elif uow.session.get(Instructor, instructor_id) is None:
-                problems.append(error("instructor_id", _("There is no instructor with id {id}.")
-                                      .format(id=instructor_id), "ref.missing"))
+            problems += _instructor_problems(uow.session, instructor_id)
         if problems:
             raise RuleViolation(problems)
         before = {"role": user.role, "instructor_id": user.instructor_id}

@@ -43,6 +43,16 @@ PARTIES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "s
            "chamber_signed_on")
 
 
+def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
+    """Ask before a printed document goes back to draft: the copies out for signature no longer count."""
+    answer = QMessageBox.question(
+        parent, _("Back to draft"),
+        _("Return {reference} to draft? The printed copies out for signature no longer count: print it again "
+          "for signature once it is corrected.").format(reference=reference),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class StepDialog(QDialog):
     """Asks the dates (and for a termination, the reason) that a life-cycle step records.
 
@@ -305,7 +315,8 @@ class AgreementForm(RecordForm):
         return self._ready() and self.step({"status": "printed"}, _("Mark agreement as printed"))
 
     def back_to_draft(self) -> bool:
-        return self._ready() and self.step({"status": "draft"}, _("Return agreement to draft"))
+        return self._ready() and confirm_back_to_draft(self, str(self.record.get("reference") or "")) \
+            and self.step({"status": "draft"}, _("Return agreement to draft"))
 
     def record_signatures(self) -> bool:
         if not self._ready():

@@ -83,8 +83,54 @@ def install_excepthook() -> None:
     sys.excepthook = handle_exception
 
 
+def _qt_file_dialog_words() -> dict[tuple[str, str, str | None], str]:
+    """Qt's file dialog words that qtbase's catalogues miss (Qt 6 added the accelerators to "&Look in:" and
+    "Files of &type:", and the file types' "Folder" moved to another context, so they showed in English in a
+    Spanish window) or word as Spain does ("fichero" where Mexico says "archivo"): here in the current language,
+    from vetdesk's own catalogues. Qt's own dialog is used where the platform has no native one (Linux without
+    a desktop's theme)."""
+    from vetdesk.i18n import pgettext
+
+    return {
+        ("QFileDialog", "&Look in:", None): pgettext("Qt file dialog", "&Look in:"),
+        ("QFileDialog", "Files of &type:", None): pgettext("Qt file dialog", "Files of &type:"),
+        ("QFileDialog", "File &name:", None): pgettext("Qt file dialog", "File &name:"),
+        ("QFileDialog", "All Files (*)", None): pgettext("Qt file dialog", "All Files (*)"),
+        ("QFileDialog", "Show &hidden files", None): pgettext("Qt file dialog", "Show &hidden files"),
+        ("QFileDialog", "Go to the parent directory", None): pgettext("Qt file dialog", "Go to the parent directory"),
+        ("QFileDialog", "%1 already exists.\nDo you want to replace it?", None):
+            pgettext("Qt file dialog", "%1 already exists.\nDo you want to replace it?"),
+        ("QFileDialog", "%1\nFile not found.\nPlease verify the correct file name was given.", None):
+            pgettext("Qt file dialog", "%1\nFile not found.\nPlease verify the correct file name was given."),
+        ("QFileDialog", "List of places and bookmarks", None):
+            pgettext("Qt file dialog", "List of places and bookmarks"),
+        ("QAbstractFileIconProvider", "Folder", "All other platforms"): pgettext("Qt file dialog", "Folder"),
+        ("QAbstractFileIconProvider", "Drive", None): pgettext("Qt file dialog", "Drive"),
+        ("QAbstractFileIconProvider", "File", None): pgettext("Qt file dialog", "File"),
+        ("QFileSystemModel", "Type", "All other platforms"): pgettext("Qt file dialog", "Type"),
+    }
+
+
+class QtWordGaps(QTranslator):
+    """Qt's words qtbase's catalogue lacks or words as another country does (:func:`_qt_file_dialog_words`);
+    installed after qtbase's, so asked first. A word vetdesk's catalogue does not translate is left to Qt."""
+
+    def __init__(self, parent: QApplication) -> None:
+        super().__init__(parent)
+        self.words = {key: text for key, text in _qt_file_dialog_words().items() if text != key[1]}
+
+    def translate(self, context: str, source: str, disambiguation: str | None = None,  # type: ignore[override]
+                  n: int = -1) -> str | None:
+        # None (a null string) passes the word on to qtbase's catalogue; "" would be taken as its translation.
+        return self.words.get((context, source, disambiguation or None))
+
+    def isEmpty(self) -> bool:
+        return not self.words
+
+
 def install_qt_translations(app: QApplication, language: str) -> None:
-    """Qt's own words (dialog buttons, context menus) from PySide6's qtbase_<lang>.qm."""
+    """Qt's own words (dialog buttons, context menus, the file dialog) from PySide6's qtbase_<lang>.qm, with
+    the gaps filled and Mexico's words for Spain's (:class:`QtWordGaps`)."""
     for old in _translators:
         app.removeTranslator(old)
     _translators.clear()
@@ -96,6 +142,10 @@ def install_qt_translations(app: QApplication, language: str) -> None:
             app.installTranslator(translator)
             _translators.append(translator)
             break
+    gaps = QtWordGaps(app)  # after qtbase's: asked first
+    if not gaps.isEmpty():
+        app.installTranslator(gaps)
+        _translators.append(gaps)
     QLocale.setDefault(QLocale(locale))
 
 
@@ -203,7 +253,10 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         use_language(language, app)
         from vetdesk.ui.signin import sign_in
 
-        if actor is None or location != signed_in_at:  # a restart on the same database keeps the user
+        # A restart on the same database keeps the user signed in, deliberately: it is the same person at the
+        # same computer a moment after they chose the language in Settings (asking for the password again
+        # would only punish the choice). Another database asks again: its accounts are its own.
+        if actor is None or location != signed_in_at:
             try:
                 actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
                                 while_waiting=waiting, username=getattr(args, "user", None))

@@ -330,7 +330,9 @@ class RecordPicker(FieldEditor):
             return
         found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
         name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
-        self.line.setText(f"{name} (#{self._id})" if name else f"#{self._id}")
+        # The record's name as its list names it (an agreement's reference); the row id is the database's, not
+        # a word people use.
+        self.line.setText(name or f"#{self._id}")
         self.line.setCursorPosition(0)
 
 

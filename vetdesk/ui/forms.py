@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -57,12 +57,47 @@ SECTIONS: dict[str, dict[str, str]] = {
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
-#: The kinds of evidence an assessment rests on (services.assessments.EVIDENCE_KINDS).
-EVIDENCE_LABELS = {"product": N_("work product"), "process": N_("observed work"), "account": N_("spoken account")}
 
 _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
-                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level"),
-                     ("assessments", "rater_role"), ("assessments", "evidence_kind")}
+                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level")}
+
+
+class WrappedLabel(QLabel):
+    """A word-wrapped label that is as tall as its lines at the width it is given: a form layout asks a row's
+    height before its width is known, so a two-line message at a field was cut through its second line."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def _fit(self) -> None:
+        # The width of the cell it spans: a hidden label's own width is not yet the one it will have.
+        cell = self.parentWidget()
+        width = cell.contentsRect().width() if cell is not None and cell.width() > 0 else self.width()
+        needed = self.heightForWidth(width) if width > 0 else -1
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+            self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:
+        # Its height is its minimum height, set for the width it has (a form layout took the height-for-width
+        # at another width and cut the second line).
+        return False
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()  # a word-wrapped label's guess: a narrow width, so too many lines
+        if self.minimumHeight() > 0:
+            hint.setHeight(self.minimumHeight())
+        return hint
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit()
 
 
 def record_title(kind: str, record: dict[str, Any]) -> str:
@@ -175,12 +210,11 @@ class RecordForm(QWidget):
             else:
                 editor = make_editor(spec, self.db, body, pick=self.pick)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
-            message = QLabel(body)
-            message.setWordWrap(True)
-            message.setTextFormat(Qt.TextFormat.RichText)
-            message.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-            message.hide()
             cell = QWidget(body)
+            message = WrappedLabel(cell)
+            message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            message.setTextFormat(Qt.TextFormat.RichText)
+            message.hide()
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(2)
@@ -234,12 +268,6 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
-            from vetdesk.services import assessments
-
-            self.editors["rater_role"].set_choices(  # type: ignore[attr-defined]
-                [(_(assessments.ROLE_LABELS[r]), r) for r in assessments.ROLES])
-            self.editors["evidence_kind"].set_choices(  # type: ignore[attr-defined]
-                [(_(EVIDENCE_LABELS[e]), e) for e in assessments.EVIDENCE_KINDS])
 
     # -- values ------------------------------------------------------------------------------------
 

@@ -31,6 +31,10 @@ from vetdesk.services.fields import Field
 from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_date, format_value, qlocale
 
+#: The width of the "what was done" column (pixels): two lines of a long operation's name.
+WHAT_WIDTH = 220
+
+
 COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("After"))
 ACTION_LABELS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"), "delete": N_("deleted"),
@@ -63,9 +67,14 @@ def _spec(kind: str, name: str) -> Field | None:
 
 
 def field_label(kind: str, name: str) -> str:
+    """The user's word for a changed key: the field's label, a computed key's (an apprentice's name), or an
+    account's or a printing's key; never the internal name, unless nothing knows it."""
     spec = _spec(kind, name)
     if spec is not None:
         return spec.title()
+    extra_labels = records.kind(kind).extra_labels if kind in records.KINDS else {}
+    if name in extra_labels:
+        return _(extra_labels[name])
     return _(EXTRA_LABELS[name]) if name in EXTRA_LABELS else name
 
 
@@ -174,8 +183,11 @@ class HistoryView(QWidget):
         self.tree.setRootIsDecorated(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
-        for column in range(4):
+        for column in (0, 1, 3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # What was done: a long operation's name wraps in its own width, so the values keep theirs.
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(2, WHAT_WIDTH)
         for column in (4, 5):  # values share what is left; the full text is in the tooltip
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.tree, 1)
@@ -241,7 +253,7 @@ class HistoryDialog(QDialog):
                  title: str | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("History: {record}").format(record=title) if title else _("History"))
-        self.resize(900, 480)
+        self.resize(1100, 520)  # a CURP before and after, whole, at 1366×768
         layout = QVBoxLayout(self)
         self.view = HistoryView(db, kind, record_id, self)
         layout.addWidget(self.view, 1)

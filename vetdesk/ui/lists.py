@@ -71,6 +71,8 @@ FORMS = {
     "exam_registrations": ("vetdesk.ui.exam_forms", "RegistrationForm"),
 }
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
+#: The widest a column is made to show its values (pixels); the officer may drag it wider.
+MAX_FITTED_COLUMN = 340
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),
                   "programme_id": N_("All programmes"), "school_id": N_("All schools")}
 SEARCH_DELAY_MS = 250
@@ -148,7 +150,8 @@ class ListPage(QWidget):
             combo.setAccessibleName(_(_FILTER_LABELS[name]))
             combo.setToolTip(_(_FILTER_LABELS[name]))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(10)
+            # Never narrower than its "all" entry ("Todas las empresas"): a picker's narrow bar cut it.
+            combo.setMinimumContentsLength(max(10, len(_(_FILTER_LABELS[name])) + 2))
             combo.addItem(_(_FILTER_LABELS[name]), None)
             if name == "status":
                 for s in Status:
@@ -203,7 +206,12 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
+        # No column is stretched over empty space: each is as wide as what it shows (_fit_columns).
+        header.setStretchLastSection(False)
+        header.setResizeContentsPrecision(0)  # the rows in sight only: the rest may not be read yet
+        self._columns_fitted = False
+        #: Enter was pressed in the search box while it searched: open the one row it finds.
+        self._open_single = False
         header.setSortIndicatorShown(True)
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -272,7 +280,21 @@ class ListPage(QWidget):
                 self.table.setFocus()
                 self.table.selectRow(0)
                 return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                # Enter searches now; when the search leaves one row, Enter opens (a picker: chooses) it.
+                if self._search_timer.isActive() or self.loading:
+                    self._open_single = True
+                    if self._search_timer.isActive():
+                        self.refresh()
+                else:
+                    self._open_if_single()
+                return True
         return super().eventFilter(watched, event)
+
+    def _open_if_single(self) -> None:
+        self._open_single = False
+        if self.model.complete and self.model.rowCount() == 1:
+            self._activated(self.model.id_at(0))
 
     # -- the query ---------------------------------------------------------------------------------
 
@@ -309,6 +331,21 @@ class ListPage(QWidget):
         run_in_background(first, lambda found: self._ids_arrived(generation, *found),
                           lambda exc: self._failed(generation, exc), owner=self)
 
+    def _fit_columns(self) -> None:
+        """Each shown column as wide as its title and the values in sight, within reason (a long name is cut at
+        a third of a 1366-pixel screen rather than pushing every other column out of sight), once the first
+        rows are here; widths the officer left (restored with the list) are kept."""
+        if not shiboken6.isValid(self):
+            return
+        header = self.table.horizontalHeader()
+        metrics = header.fontMetrics()
+        for i, col in enumerate(self.model.columns):
+            if self.table.isColumnHidden(i):
+                continue
+            title = metrics.horizontalAdvance(col.title()) + 28
+            content = self.table.sizeHintForColumn(i) + 12
+            header.resizeSection(i, max(title, min(content, MAX_FITTED_COLUMN)))
+
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
         Callable off the GUI thread (printing and exporting the list run there)."""
@@ -343,6 +380,11 @@ class ListPage(QWidget):
         self.model.set_ids(ids, more=more, first_page=first_page)
         self.loading = False
         self._show_count()
+        if self._open_single:
+            self._open_if_single()
+        if ids and not self._columns_fitted:
+            self._columns_fitted = True
+            QTimer.singleShot(0, self._fit_columns)
         if keep is not None and not self.select_id(keep) and not self.model.complete:
             self._pending_select = keep  # further down the list: selected when the rest arrives
         if not self.model.complete:
@@ -414,6 +456,11 @@ class ListPage(QWidget):
         self.table.selectRow(row)
         self.table.scrollTo(self.model.index(row, 0))
         return True
+
+    def select_when_listed(self, record_id: int) -> None:
+        """Select ``record_id`` now, or when the list next shows it (a record just brought back by an undo)."""
+        if not self.select_id(record_id):
+            self._pending_select = record_id
 
     def _activated(self, record_id: int | None) -> None:
         if record_id is None:
@@ -612,6 +659,8 @@ class ListPage(QWidget):
             header.blockSignals(True)  # its saved arrow must not sort the list by itself
             header.restoreState(QByteArray(header_state))
             header.blockSignals(False)
+            header.setStretchLastSection(False)  # a header saved by an older vetdesk stretched its last column
+            self._columns_fitted = True  # the officer's widths
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))

@@ -392,10 +392,17 @@ class MainWindow(QMainWindow):
         # the lists' widgets code, quick once they are there, in the GUI thread afterwards.
         run_in_background(_load_list_services, lambda _none: _lists_loaded(), lambda _exc: None, owner=self)
 
-    def _welcome_finished(self, _how: str) -> None:
-        """The welcome page is done: the dashboard takes its place (and the lists show the new data)."""
+    def _welcome_finished(self, how: str) -> None:
+        """The welcome page is done: the dashboard takes its place (and the lists show the new data). Started
+        empty, the first step is open instead: a new company's form (an empty dashboard said nothing to do)."""
         self._welcomed = True
         self._drop_pages()
+        if how == "empty" and "companies" in self.writable:
+            page = self.navigate("companies")
+            if _is_list(page) and page.new_record() is not None:
+                self.statusBar().showMessage(_("First enter a company, then a school, then an apprentice; the "
+                                               "agreement wizard brings them together."), 30000)
+                return
         self.navigate("dashboard")  # after "import" the wizard opened on import_requested is still open
 
     def _drop_pages(self) -> None:
@@ -879,6 +886,14 @@ class MainWindow(QMainWindow):
             return
         if last is not None:
             self.statusBar().showMessage(_("Undone: {operation}").format(operation=last.operation), 8000)
+            # The record brought back (or changed back) is selected in its list, not lost somewhere in it; an
+            # undone creation has nothing to show.
+            if last.action != "create" and last.kind in self.readable:
+                shown: QWidget | None = self.current_list()
+                if not _is_list(shown) or shown.kind != last.kind:
+                    shown = self.navigate(last.kind) if any(k == last.kind for k, _label in PAGES) else None
+                if _is_list(shown):
+                    shown.select_when_listed(last.record_id)
 
     def open_record(self, kind: str, record_id: int) -> None:
         """Show the list of ``kind`` with the record open in its form (a check's finding, a record's links)."""

@@ -192,6 +192,8 @@ class SettingsDialog(QDialog):
             edit.setPlaceholderText(_("none: printouts carry a neutral placeholder"))
             edit.setToolTip("")
         self.remove_logo.setEnabled(image is not None or bool(edit.text().strip()))
+        # What the field says when empty is read whole (it was cut at 1366×768).
+        edit.setMinimumWidth(edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 24)
 
     def _remove_logo(self) -> None:
         self._logo_removed = True

@@ -40,7 +40,7 @@ from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import attachments, catalogue, records, training
 from vetdesk.services.office import Office
-from vetdesk.ui.agreement_form import StepDialog
+from vetdesk.ui.agreement_form import StepDialog, confirm_back_to_draft
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices, reference_choices
 from vetdesk.ui.files import show_saved
@@ -532,7 +532,8 @@ class CollaborationForm(RecordForm):
             return True
 
     def back_to_draft(self) -> bool:
-        return self._ready() and self.step({"status": "draft"}, None)
+        return self._ready() and confirm_back_to_draft(self, str(self.record.get("reference") or "")) \
+            and self.step({"status": "draft"}, None)
 
     def record_signatures(self) -> bool:
         if not self._ready():

@@ -58,6 +58,9 @@ class InstructorPicker(QWidget):
         self.search.setClearButtonEnabled(True)
         self.combo = QComboBox(self)
         self.combo.setAccessibleName(_("Instructor"))
+        # Nothing is chosen until the administrator chooses: a preset first instructor would tie the account to a
+        # stranger's apprentices unnoticed.
+        self.combo.setPlaceholderText(_("Choose the instructor…"))
         layout.addWidget(self.search)
         layout.addWidget(self.combo)
         self.search.textChanged.connect(self.refresh)
@@ -72,8 +75,9 @@ class InstructorPicker(QWidget):
             self.combo.addItem(_("No instructor matches"), None)
         for c in choices:
             self.combo.addItem(f"{c.label} — {c.detail}" if c.detail else c.label, c.id)
-        if current is not None and self.combo.findData(current) >= 0:
-            self.combo.setCurrentIndex(self.combo.findData(current))
+        if current is None and self.search.text().strip() and len(choices) == 1:
+            current = choices[0].id  # the name typed finds one instructor: the administrator named them
+        self.combo.setCurrentIndex(self.combo.findData(current) if current is not None else -1)
 
     def value(self) -> int | None:
         data = self.combo.currentData()

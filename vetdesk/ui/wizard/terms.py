@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain import bounds, choices, limits, rules
+from vetdesk.domain import bounds, choices, contract, limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.i18n import _
 from vetdesk.services import records
@@ -51,7 +51,7 @@ def stipend_words(v: dict[str, Any]) -> str:
 
 class TermsPage(StepPage):
     FIELDS = ("start_date", "end_date", "probation_months", "modality_years", "training_site", "company_days",
-              "school_days", "weekly_pattern", "daily_hours", "holiday_days")
+              "school_days", "weekly_pattern", "daily_hours", "holiday_days", "training_record_form")
 
     def __init__(self, w: AgreementSteps) -> None:
         super().__init__(w)
@@ -69,8 +69,12 @@ class TermsPage(StepPage):
         # set_value does not signal: any change seen here is the officer's.
         self.end.changed.connect(lambda: setattr(self, "_end_touched", True))
         self.probation = MonthsSpinBox()
-        self.probation.setRange(0, 4)
+        # § 20 BBiG's limits, as the print rules check them; proposed: the shortest lawful probation. "None" stays
+        # possible for an agreement whose contract does not cite the BBiG.
+        low, high = contract.PROBATION_MONTHS
+        self.probation.setRange(0, high)
         self.probation.setSpecialValueText(_("none"))
+        self.probation.setValue(low)
         self.company_days = QSpinBox()
         self.company_days.setRange(0, 7)
         self.company_days.setValue(rules.TYPICAL_COMPANY_DAYS)
@@ -97,6 +101,9 @@ class TermsPage(StepPage):
         self.holidays = QSpinBox()
         self.holidays.setRange(0, 60)
         self.holidays.setSpecialValueText(_("not stated"))
+        # The contract states how the training record is kept: printing asks for it, so the wizard does too.
+        self.record_form = editor_for("agreements", "training_record_form", w.db)
+        self.record_form.setMaximumWidth(260)
         form.addRow(_("Start date"), self.start)
         form.addRow(_("End date"), self.end)
         for label, widget in ((_("Probation (months)"), self.probation),
@@ -109,6 +116,7 @@ class TermsPage(StepPage):
             if not isinstance(widget, QLineEdit):
                 widget.setMaximumWidth(260)
             form.addRow(label, widget)
+        form.addRow(self.record_form.spec.title(), self.record_form)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.problems_label)
@@ -158,7 +166,7 @@ class TermsPage(StepPage):
             "school_days": self.school_days.value(), "weekly_pattern": self.pattern.text().strip() or None,
             "modality_years": self.years.value() or None,
             "daily_hours": Decimal(str(self.hours.value())), "training_site": self.site.text().strip() or None,
-            "holiday_days": self.holidays.value() or None,
+            "holiday_days": self.holidays.value() or None, "training_record_form": self.record_form.value(),
         }
 
 
@@ -175,7 +183,8 @@ class CoverPage(StepPage):
         stipend = QGroupBox(_("Stipend"))
         form = QFormLayout(stipend)
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText("4500.00")
+        # What to enter, in words: a grey number here was read as a value already entered.
+        self.amount.setPlaceholderText(_("Amount per period, e.g. what the company pays a month"))
         self.currency = QLineEdit(records.defaults(records.kind("agreements"))["stipend_currency"])
         upper_as_typed(self.currency)
         self.payer = QComboBox()

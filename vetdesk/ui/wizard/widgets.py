@@ -106,7 +106,8 @@ class ChoiceList(QWidget):
         self._generation += 1
         generation, text, fetch = self._generation, self.search.text().strip(), self._fetch
         run_in_background(lambda: fetch(text),
-                          lambda found: self._show(found) if generation == self._generation else None)
+                          lambda found: self._show(found) if generation == self._generation else None,
+                          owner=self)  # the wizard may be closed before the search returns
 
     def _show(self, found: list[Choice]) -> None:
         self._choices = found
