@@ -225,7 +225,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
-            for monday in L.weeks_between(start, min(last, today)):
+            for monday in L.training_weeks(start, min(last, today)):
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue

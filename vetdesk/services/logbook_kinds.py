@@ -101,7 +101,7 @@ def check_week(session: Session, values: dict[str, Any], existing: Any, today: d
         problems.append(error("week_start", _(
             "A week is named by its Monday: give {monday} for the week of {date}.").format(
             monday=shown_day(L.monday(week)), date=shown_day(week)), "logbook.monday"))
-    elif week > last or L.week_end(week) < start:
+    elif week > last or week < L.first_week(start):
         problems.append(error("week_start", _(
             "The week of {date} lies outside the agreement's training ({start} to {end}).").format(
             date=week.isoformat(), start=start.isoformat(), end=last.isoformat()), "logbook.week"))

@@ -67,7 +67,7 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     first = max(first or start, start)
     last = min(last or end, end)
     reports = {w.week_start: w for w in session.scalars(select(LogbookWeek).where(
-        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.monday(first),
+        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.first_week(first),
         LogbookWeek.week_start <= last))}
     state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
                             reports={m: (w.id, w.status) for m, w in reports.items()})
@@ -120,7 +120,7 @@ def learning_in(session: Session, agreement_id: int, start: date, end: date) -> 
     """The positions and competencies the agreement's reports of the weeks from ``start`` to ``end`` name, with
     how many weeks each."""
     weeks = select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
-                                         LogbookWeek.week_start >= L.monday(start), LogbookWeek.week_start <= end)
+                                         LogbookWeek.week_start >= L.first_week(start), LogbookWeek.week_start <= end)
     positions = session.execute(
         select(LearningPosition.name, func.count(LogbookWeek.id), func.min(LogbookWeek.week_start))
         .join(LogbookWeek, LogbookWeek.position_id == LearningPosition.id).where(LogbookWeek.id.in_(weeks))
