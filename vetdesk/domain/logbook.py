@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _
 
 #: A week's hours at the company (inclusive), and the decimal places kept.
@@ -48,6 +49,16 @@ TRANSITIONS: dict[WeekStatus, frozenset[WeekStatus]] = {
 }
 #: The statuses a new report may start in.
 NEW_STATUSES = frozenset({WeekStatus.DRAFT, WeekStatus.SUBMITTED})
+
+
+def approval_problems(activities: str | None) -> list[Problem]:
+    """Why a week cannot be countersigned as it stands: an approved week says what the apprentice did and learnt.
+    The one rule the office's review, the import of the exchange file (per row) and instructor mode apply, with
+    these words."""
+    if (activities or "").strip():
+        return []
+    return [error("activities", _("An empty week is not countersigned: write what the apprentice did and learnt "
+                                  "that week first."), "logbook.approve_empty")]
 
 
 def status_label(status: str | None) -> str:

@@ -988,6 +988,9 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
             report.conflicts.append((_("Decision"), L.status_label(status_now) if status_now else "—",
                                      _(L.REVIEW_LABELS[decision]) if decision else "—"))
         wanted["status"] = target
+    if target == L.WeekStatus.APPROVED.value and status_now != target:
+        # The week as it would be countersigned: the file's changes over the office's values.
+        report.problems += [p.message for p in L.approval_problems(wanted.get("activities", now.get("activities")))]
     elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]

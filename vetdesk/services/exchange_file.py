@@ -15,15 +15,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from vetdesk.domain import bounds
 from vetdesk.domain import logbook as L
-from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import exchange as X
+from vetdesk.services import fields as F
 
 
 @dataclass(frozen=True)
@@ -229,19 +229,25 @@ def open_file(path: str | Path) -> ExchangeFile:
     return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles))
 
 
-def _hours(text: str, label: str, row: int) -> float | None:
-    value = text.strip().replace(",", ".")
-    if not value:
-        return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = Decimal(-1)
-    low, high = L.WEEK_HOURS
-    if not low <= amount <= high:
-        raise X.ExchangeRefused([error("hours", _("Row {row}: {label}: give a number of hours from {low} to {high}.")
-                                       .format(row=row, label=label, low=low, high=high), "exchange.hours")])
-    return float(amount)
+def week_name(week: FileWeek) -> str:
+    """How the window names a week of the file: the apprentice and the week's dates (never a sheet row)."""
+    return _("{apprentice}, week from {start} to {end}").format(
+        apprentice=week.apprentice, start=shown_day(week.monday), end=shown_day(week.sunday))
+
+
+def hours_problem(text: str, name: str) -> Problem | None:
+    """What is wrong with hours typed for a week (``name``: hours or school_hours), in the words of the office's
+    own field (not a number, out of range); None when they can be kept (or are empty)."""
+    return F.parse_value(X._WEEK[name], text)[1]
+
+
+def _hours(week: FileWeek, name: str) -> float | None:
+    value, problem = F.parse_value(X._WEEK[name], getattr(week, name))
+    if problem is not None:
+        raise X.ExchangeRefused([error(name, _("{week}: {problem}").format(week=week_name(week),
+                                                                           problem=problem.message),
+                                       "exchange.hours")])
+    return float(value) if value is not None else None
 
 
 def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence[FileRating]) -> int:
@@ -280,8 +286,8 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
             for i, day in enumerate(w.days):
                 if day is not None:
                     put(ws, w.row, X.DAY_COLUMNS[i], day)
-            put(ws, w.row, X.HOURS, _hours(w.hours, _("Hours at the company"), w.row))
-            put(ws, w.row, X.SCHOOL_HOURS, _hours(w.school_hours, _("Hours at school"), w.row))
+            put(ws, w.row, X.HOURS, _hours(w, "hours"))
+            put(ws, w.row, X.SCHOOL_HOURS, _hours(w, "school_hours"))
             for col, text in ((X.ACTIVITIES, w.activities), (X.SCHOOL, w.school_topics), (X.DECISION, w.decision),
                               (X.NOTE, w.note), (X.POSITION, w.position), (X.PRACTISED, w.practised)):
                 put(ws, w.row, col, text)
@@ -311,4 +317,8 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
                                    "logbook.note")])
     if review is L.Review.COMMENT and not note.strip():
         raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
+    if review is L.Review.APPROVE:
+        problems = L.approval_problems(week.activities)
+        if problems:
+            raise RuleViolation(problems)
     return replace(week, decision=opened.decision(review), note=note)

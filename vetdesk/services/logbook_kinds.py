@@ -204,7 +204,9 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
             problems.append(error("status", _("A report that is “{current}” cannot become “{target}”.").format(
                 current=L.status_label(current), target=L.status_label(target)), "logbook.transition"))
     merged["status"] = target.value
-    if target in (L.WeekStatus.SUBMITTED, L.WeekStatus.APPROVED) and not (merged.get("activities") or "").strip():
+    if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
+        problems += L.approval_problems(merged.get("activities"))
+    elif target is L.WeekStatus.SUBMITTED and not (merged.get("activities") or "").strip():
         problems.append(error("activities", _(
             "Write what the apprentice did and learnt that week before the report is handed in."),
             "logbook.activities"))

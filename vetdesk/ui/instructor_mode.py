@@ -124,12 +124,28 @@ class InstructorWindow(QMainWindow):
         self.note = QPlainTextEdit(box)
         self.note.setAccessibleName(_("Instructor's note"))
         self.note.setMaximumHeight(60)
-        for label, widget in ((_("Hours at the company"), self.hours), (_("Hours at school"), self.school_hours),
+        self.hours_problems: dict[str, QLabel] = {}
+        for name, field_ in (("hours", self.hours), ("school_hours", self.school_hours)):
+            problem = QLabel(box)
+            problem.setWordWrap(True)
+            problem.setStyleSheet("color: #b00020;")
+            problem.setAccessibleName(_("Problem with {field}").format(field=field_.accessibleName()))
+            problem.hide()
+            self.hours_problems[name] = problem
+            # Said on leaving the field (a half-typed number is not an error yet); gone as soon as it is right.
+            field_.editingFinished.connect(lambda name=name: self._check_hours(name, show=True))
+            field_.textEdited.connect(lambda _text, name=name: self._check_hours(name, show=False))
+        for label, widget in ((_("Hours at the company"), self.hours),
+                              ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
+                              ("", self.hours_problems["school_hours"]),
                               (_("What was done and learnt at the company"), self.activities),
                               (_("Topics at school"), self.school_topics), (_("Learning position"), self.position),
                               (_("Competencies practised (codes)"), self.practised),
                               (_("Instructor's note"), self.note)):
-            form.addRow(label, widget)
+            if label:
+                form.addRow(label, widget)
+            else:
+                form.addRow(widget)
         buttons = QHBoxLayout()
         for text, review in ((_("Approve (countersign)"), L.Review.APPROVE), (_("Return with note"), L.Review.RETURN),
                              (_("Save the note as a comment"), L.Review.COMMENT)):
@@ -196,6 +212,8 @@ class InstructorWindow(QMainWindow):
             _choose(combo, day or "")
         self.hours.setText(w.hours)
         self.school_hours.setText(w.school_hours)
+        for name in self.hours_problems:
+            self._check_hours(name, show=True)
         self.activities.setPlainText(w.activities)
         self.school_topics.setPlainText(w.school_topics)
         self.position.clear()
@@ -205,6 +223,18 @@ class InstructorWindow(QMainWindow):
         self.practised.setText(w.practised)
         self.note.setPlainText(w.note)
         self._show_state(w)
+
+    def _check_hours(self, name: str, *, show: bool) -> bool:
+        """The hours typed in ``name``'s field checked as the office's field reads them: the problem said under
+        the field (with ``show``; otherwise only cleared once the value is right). True when they can be kept."""
+        field_ = self.hours if name == "hours" else self.school_hours
+        label = self.hours_problems[name]
+        problem = XF.hours_problem(field_.text(), name)
+        if problem is None or show:
+            label.setText(problem.message if problem is not None else "")
+            label.setVisible(problem is not None)
+            field_.setAccessibleDescription(problem.message if problem is not None else "")
+        return problem is None
 
     def _show_state(self, w: XF.FileWeek) -> None:
         text = _("Agreement {reference}. Status when the office wrote the file: {status}.").format(
