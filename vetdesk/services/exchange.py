@@ -67,6 +67,9 @@ FORMAT = "vetdesk-logbook-3"
 OLD_FORMATS = ("vetdesk-logbook-1", "vetdesk-logbook-2")
 #: The hidden sheet that names the export and carries the signature.
 MARKER_SHEET = "vetdesk"
+#: The marker's rows: the format, the export's token, the office's key id, the signature, the office's public key
+#: (base64) and whom the file is for (JSON).
+MARKER_FORMAT, MARKER_TOKEN, MARKER_KEY, MARKER_SIGNATURE, MARKER_PUBLIC, MARKER_SCOPE = range(1, 7)
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
@@ -261,14 +264,19 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                          _rating_locked(rating_sheet))
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        signature = base64.b64encode(Ed25519PrivateKey.from_private_bytes(private).sign(digest)).decode("ascii")
+        office = Ed25519PrivateKey.from_private_bytes(private)
+        signature = base64.b64encode(office.sign(digest)).decode("ascii")
+        from cryptography.hazmat.primitives import serialization
+
+        public = base64.b64encode(office.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode("ascii")
         record = LogbookExchange(token=token, instructor_id=instructor_id, company_id=company_id,
                                  created_at=utcnow(), created_by=uow.actor.username, content=content, imports=0)
         session.add(record)
         session.flush()
         uow.audit(kind="logbook_exchanges", record_id=record.id, action="create",
                   after={"scope": scope.as_dict(), "rows": len(rows), "file": target.name})
-        write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t))
+        write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t, public))
     return Exported(target, token, scope, len(rows))
 
 
@@ -392,7 +400,8 @@ def _digest(token: str, scope: Mapping[str, Any], key_id: str, sheet: str, head:
     return hashlib.sha256(canonical.encode("utf-8")).digest()
 
 
-def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator) -> None:
+def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator,
+           public: str) -> None:
     import io
 
     from openpyxl import Workbook
@@ -509,7 +518,10 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     if "ratings" in content:
         _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
     marker = wb.create_sheet(MARKER_SHEET)
-    for i, value in enumerate((FORMAT, token, content["key_id"], signature), start=1):
+    # The office's public key and whom the file is for let instructor mode check the signature with no office
+    # database (MARKER_PUBLIC, MARKER_SCOPE); the office checks it with its own key.
+    scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
+    for i, value in enumerate((FORMAT, token, content["key_id"], signature, public, scope), start=1):
         marker.cell(i, 1).value = value
     marker.sheet_state = "veryHidden"
     marker.protection.sheet = True
@@ -728,7 +740,9 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
     except ImportFileError as exc:
         raise _refuse(str(exc), "exchange.unreadable") from exc
     except OSError as exc:
-        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=exc.strerror or exc),
+        from vetdesk.services.outputs import file_reason
+
+        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=file_reason(exc)),
                       "exchange.unreadable") from exc
     return dict(marker), tables
 
@@ -828,18 +842,48 @@ def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> L
         return found
 
 
-def _signature_holds(db: Database, exchange: LogbookExchange, signature: str, digest: bytes) -> bool:
+def file_digest(token: str, scope: Mapping[str, Any], key_id: str,
+                tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]], rows: Sequence[int],
+                rating_rows: Sequence[int] | None) -> tuple[bytes, dict[str, Any] | None]:
+    """The digest of a file as read (what the office signed, if nothing locked was changed): its weekly sheet's
+    title, headings and the locked cells of ``rows``, and its ratings sheet's of ``rating_rows`` (None: a file
+    without one); with the ratings sheet's signed part, for the officer's list of what differs. The office's
+    import (the rows it wrote) and instructor mode (the rows the file holds) read it alike."""
+    title, table_rows = tables[0]
+    table = dict(table_rows)
+    head = [_plain(_cell(table.get(i, ()), 0)) for i in range(1, HEADER_ROW)]
+    headers = [_plain(h) for h in list(table.get(HEADER_ROW, ()))[:COLUMNS]]
+    locked = [[n, *(_plain(_cell(table.get(n, ()), c)) for c in range(LOCKED)),
+               [_plain(_cell(table.get(n, ()), d)) == CLOSED for d in DAY_COLUMNS]] for n in rows]
+    signed_ratings = None
+    if rating_rows is not None and len(tables) > 1:
+        rating_title, rating_grid = tables[1]
+        rating_table = dict(rating_grid)
+        signed_ratings = {"sheet": rating_title,
+                          "head": [_plain(_cell(rating_table.get(i, ()), 0)) for i in range(1, HEADER_ROW)],
+                          "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
+                          "rows": [[n, *(_plain(_cell(rating_table.get(n, ()), c)) for c in range(R_LOCKED))]
+                                   for n in rating_rows]}
+    return _digest(token, scope, key_id, title, head, headers, locked, signed_ratings), signed_ratings
+
+
+def signature_verifies(public: bytes, signature: str, digest: bytes) -> bool:
+    """Whether ``signature`` (base64) is the Ed25519 signature of ``digest`` by the key ``public``."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    public = signing.public_keys(db).get(exchange.content["key_id"])
-    if public is None:
-        return False
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature, validate=True), digest)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def _signature_holds(db: Database, exchange: LogbookExchange, signature: str, digest: bytes) -> bool:
+    public = signing.public_keys(db).get(exchange.content["key_id"])
+    if public is None:
+        return False
+    return signature_verifies(public, signature, digest)
 
 
 @dataclass
@@ -1252,21 +1296,13 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     rating_table = dict(tables[1][1]) if rating_sheet is not None else {}
     head = [_cell(table.get(i, ()), 0) for i in range(1, HEADER_ROW)]
     headers = list(table.get(HEADER_ROW, ()))[:COLUMNS]
-    file_rows = [[_plain(_cell(table.get(r["row"], ()), c)) for c in range(LOCKED)] for r in content["rows"]]
-    locked = [[r["row"], *cells, [_plain(_cell(table.get(r["row"], ()), d)) == CLOSED for d in DAY_COLUMNS]]
-              for r, cells in zip(content["rows"], file_rows, strict=True)]
-    signed_ratings = None
+    digest, signed_ratings = file_digest(
+        exchange.token, content["scope"], content["key_id"], tables, [r["row"] for r in content["rows"]],
+        [r["row"] for r in rating_sheet["rows"]] if rating_sheet is not None else None)
     altered: list[str] = []
-    if rating_sheet is not None:
-        signed_ratings = {"sheet": tables[1][0],
-                          "head": [_plain(_cell(rating_table.get(i, ()), 0)) for i in range(1, HEADER_ROW)],
-                          "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
-                          "rows": [[r["row"], *(_plain(_cell(rating_table.get(r["row"], ()), c))
-                                                for c in range(R_LOCKED))] for r in rating_sheet["rows"]]}
+    if rating_sheet is not None and signed_ratings is not None:
         altered += _rating_differences(rating_sheet, signed_ratings, tables[1][1])
-    digest = _digest(exchange.token, content["scope"], content["key_id"], title, [_plain(h) for h in head],
-                     [_plain(h) for h in headers], locked, signed_ratings)
-    signature = _cell(marker.get(4, ()), 0)
+    signature = _cell(marker.get(MARKER_SIGNATURE, ()), 0)
     altered = _differences(content, head, headers, table, title) + _outside(content, table_rows) + altered
     if altered or not isinstance(signature, str) or not _signature_holds(db, exchange, signature, digest):
         shown = "; ".join(altered[:12]) + (" …" if len(altered) > 12 else "")

@@ -137,11 +137,45 @@ def _lists_by_cell(ws: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _check(path: Path) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
-    """The file is an exchange workbook of the current layout, read within the import's limits: its sheets and
-    its marker's cells (ExchangeRefused otherwise)."""
+    """The file is an exchange workbook of the current layout, read within the import's limits, as the office
+    signed it: its sheets and its marker's cells (ExchangeRefused otherwise, before any work is done in it)."""
     marker, tables = X._read(path)
-    X.check_format(X._cell(marker.get(1, ()), 0), path.name)
+    X.check_format(X._cell(marker.get(X.MARKER_FORMAT, ()), 0), path.name)
+    if not signed_as_written(marker, tables):
+        raise X._refuse(_("{name} is not the file as the office sent it: it was changed outside its yellow cells, "
+                          "or it comes from elsewhere, so its signature does not match. The office would not take "
+                          "it back, and nothing is written into it. Ask the office for a fresh copy.").format(
+            name=path.name), "exchange.altered")
     return [title for title, _grid in tables], marker
+
+
+def signed_as_written(marker: dict[int, tuple[Any, ...]],
+                      tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]]) -> bool:
+    """Whether the file's signature verifies with the office's public key it carries: whom it is for and every
+    locked cell as the office wrote them (the rows and sheets it holds, none added or removed). With no office
+    database this cannot tell one office from another; the office's import checks its own key."""
+    import base64
+    import hashlib
+    import json
+
+    cells = [X._cell(marker.get(i, ()), 0) for i in range(X.MARKER_FORMAT, X.MARKER_SCOPE + 1)]
+    if not all(isinstance(c, str) and c for c in cells):
+        return False  # written before the file carried its key, or the marker was tampered with
+    _format, token, key_id, signature, public_text, scope_text = cells
+    try:
+        public = base64.b64decode(public_text, validate=True)
+        scope = json.loads(scope_text)
+    except ValueError:
+        return False
+    if hashlib.sha256(public).hexdigest()[:16] != key_id or not isinstance(scope, dict):
+        return False  # the key is not the one the file names
+
+    def filled(grid: Sequence[tuple[int, tuple[Any, ...]]]) -> list[int]:
+        return [n for n, values in grid if n > X.HEADER_ROW and any(X._plain(v) is not None for v in values)]
+
+    digest, _ratings = X.file_digest(token, scope, key_id, tables, filled(tables[0][1]),
+                                     filled(tables[1][1]) if len(tables) > 1 else None)
+    return X.signature_verifies(public, signature, digest)
 
 
 def _editable(wb: Any, titles: Sequence[str]) -> dict[str, set[tuple[int, int]]]:

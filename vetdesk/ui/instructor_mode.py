@@ -315,18 +315,42 @@ class InstructorWindow(QMainWindow):
         event.accept()
 
 
+def can_show_window() -> bool:
+    """Whether a window (or a message box) can be shown: not on Qt's offscreen or minimal platform, and on X11 or
+    Wayland only with a display to show it on."""
+    import os
+    import sys
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal")):
+        return False
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_exchange(path: str | Path, language: str) -> int:
-    """Show instructor mode on ``path`` until its window is closed (1 when the file cannot be opened)."""
+    """Show instructor mode on ``path`` until its window is closed. A file that cannot be opened (no workbook, not
+    the office's file as sent) is said once, before any window: on the console, and in a message box when one
+    can be shown; then 1."""
+    import sys
+
+    try:
+        opened = XF.open_file(path)
+    except RuleViolation as refusal:
+        message = "\n".join(p.message for p in refusal.problems)
+        print(message, file=sys.stderr)
+        if can_show_window():
+            from vetdesk.ui.app import application, install_qt_translations
+
+            install_qt_translations(application(), language)
+            QMessageBox.critical(None, _("vetdesk"), message)
+        return 1
     from vetdesk.ui.app import application, install_excepthook, install_qt_translations
 
     app = application()
     install_excepthook()
     install_qt_translations(app, language)
-    try:
-        opened = XF.open_file(path)
-    except RuleViolation as refusal:
-        QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
-        return 1
     window = InstructorWindow(opened)
     window.resize(1100, 720)
     window.show()
