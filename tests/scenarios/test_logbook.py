@@ -139,6 +139,10 @@ def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qs
         person.click(_("Approve (countersign)"), form)
         qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "approved", timeout=5000)
         person.shot("week-countersigned")
+        # The note he returned it with stays with the countersigned week (issue 25, trial item 6).
+        note = "Describe los pasos del mantenimiento y las piezas cambiadas."
+        assert records.get(w.db, "logbook", overdue)["review_note"] == note
+        qtbot.waitUntil(lambda: form.editors["review_note"].value() == note, timeout=5000)
 
         person.nav(_("Dashboard"))
         _wait_count(qtbot, window, "logbook_overdue", "0")

@@ -177,7 +177,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
                       today: date) -> list[Problem]:
     """A report's life cycle (domain.logbook.TRANSITIONS): what a new report starts as, what handing in and
     returning need, a countersigned report's text stays as signed; a returned report whose text is corrected
-    is handed in again; countersigning clears an earlier note unless it brings one."""
+    is handed in again; countersigning keeps an earlier note."""
     raw = merged.get("status") or L.WeekStatus.DRAFT.value
     try:
         target = L.WeekStatus(str(raw))
@@ -210,11 +210,8 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         problems.append(error("activities", _(
             "Write what the apprentice did and learnt that week before the report is handed in."),
             "logbook.activities"))
-    if target is L.WeekStatus.APPROVED and obj is not None and obj.status != target \
-            and "review_note" not in values and obj.review_note:
-        # The note asked for a correction (or commented) before the countersignature: it would print on the
-        # approved form as if it were the instructor's last word. Cleared; the history keeps it.
-        merged["review_note"] = None
+    # An earlier note (the correction asked for, a comment) stays with the countersigned week: it is the
+    # instructor's record of the review, not something the approval takes back.
     if target is L.WeekStatus.RETURNED and (obj is None or obj.status != target) \
             and not (values.get("review_note") or "").strip():
         problems.append(error("review_note", _(
