@@ -8,7 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QListWidget, QMessageBox
+from PySide6.QtWidgets import QDialog, QListWidget, QMessageBox
 
 from tests import factories as f
 from tests.logbook.conftest import OFFICER, TODAY, World
@@ -125,3 +125,44 @@ def test_instructor_mode_refuses_an_empty_week_and_says_bad_hours_at_their_field
         assert book.read_bytes() == before
     finally:
         _close_instructor_mode(window, monkeypatch)
+
+
+def test_an_approval_keyed_in_at_the_office_says_so(qtbot, world, qsettings, monkeypatch,
+                                                    language) -> None:  # type: ignore[no-untyped-def]
+    """Trial item 7: an officer keys in the paper countersignature of week 3; the week's form and the agreement's
+    record say it was approved at the office by her, from paper — not signed by the instructor."""
+    from tests.scenarios.test_logbook import _open_row
+    from vetdesk.services import records
+
+    w: World = world
+    week = next(r["id"] for r in records.list_records(w.db, "logbook")
+                if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-trial-office-approval-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        form = _open_row(person, page, week)
+        person.click(_("Approve (countersign)"), form)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["status"] == "approved", timeout=5000)
+        said = _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
+            user="olga")
+        qtbot.waitUntil(lambda: said in form.review_state.text(), timeout=5000)
+        person.shot("approved-at-the-office")
+        shown: list[str] = []
+
+        def read(dialog) -> None:  # type: ignore[no-untyped-def]
+            from PySide6.QtWidgets import QTableWidget
+
+            table = person.find(_("Weeks"), QTableWidget, dialog)
+            shown.extend(table.item(r, 1).text() for r in range(table.rowCount()))
+            person.shot("agreement-record", dialog)
+            dialog.close()
+
+        opened = person.when_dialog(read, of=QDialog)
+        person.click(_("The agreement's record…"), form)
+        qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+        assert shown[3] == _("approved at the office, from paper")
+    finally:
+        _close(qtbot, window, monkeypatch)

@@ -26,6 +26,7 @@ from vetdesk.storage.models import (
     AttendanceDay,
     Competency,
     LearningAgreement,
+    LearningPosition,
     LogbookWeek,
     RotationStep,
     logbook_week_competencies,
@@ -163,6 +164,20 @@ def learning_problems(session: Session, agreement: LearningAgreement, position_i
                 "Competencies practised: not in the agreement's programme: {codes}. Choose the programme's "
                 "competencies.").format(codes=shown), "logbook.competency"))
     return problems
+
+
+def week_details(obj: LogbookWeek) -> dict[str, Any]:
+    """What a report's numbers name, in the user's words: its learning position's name and its competencies'
+    codes; and who approved it (the instructor, or the office from paper), when it is approved."""
+    from vetdesk.services.logbook_record import countersignatures
+
+    session = object_session(obj)
+    assert session is not None  # read inside its session
+    position = session.get(LearningPosition, obj.position_id) if obj.position_id is not None else None
+    signed = countersignatures(session, [obj.id]).get(obj.id) if obj.status == L.WeekStatus.APPROVED else None
+    return {"position": position.name if position is not None else None,
+            "competencies": [c.code for c in obj.competencies],
+            "countersignature": signed.sentence if signed is not None else None}
 
 
 def week_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:

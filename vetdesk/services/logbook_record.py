@@ -5,6 +5,7 @@ and the summary a progress report prints. Reads only (inside a caller's session)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,16 +17,65 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain import normalize
+from vetdesk.i18n import _
 from vetdesk.services.logbook_kinds import training_days
 from vetdesk.services.settings import thresholds
 from vetdesk.storage.models import (
     AttendanceDay,
+    AuditEntry,
     Competency,
     LearningAgreement,
     LearningPosition,
     LogbookWeek,
+    User,
     logbook_week_competencies,
 )
+
+#: How the exchange file's import names an instructor without a user account in the audit trail.
+_INSTRUCTOR_ACTOR = re.compile(r"^(.*) \[instructor \d+\]$")
+
+
+@dataclass(frozen=True)
+class Countersignature:
+    """Who approved a week: the instructor (in vetdesk, or in the exchange file), or the office keying in the
+    instructor's countersignature from paper."""
+
+    user: str
+    by_instructor: bool
+
+    @property
+    def who(self) -> str:
+        found = _INSTRUCTOR_ACTOR.match(self.user)
+        return found.group(1) if found else self.user
+
+    @property
+    def short(self) -> str:
+        """For a list's status column."""
+        return _("countersigned by the instructor") if self.by_instructor else _("approved at the office, from paper")
+
+    @property
+    def sentence(self) -> str:
+        if self.by_instructor:
+            return _("Countersigned by the instructor ({user}).").format(user=self.who)
+        return _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
+            user=self.who)
+
+
+def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Countersignature]:
+    """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
+    week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
+    last: dict[int, str] = {}
+    for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
+        for record_id, user in session.execute(
+                select(AuditEntry.record_id, AuditEntry.username).where(
+                    AuditEntry.kind == "logbook", AuditEntry.action == "status", AuditEntry.record_id.in_(chunk))
+                .order_by(AuditEntry.id)):
+            last[int(record_id or 0)] = user or ""
+    names = sorted(set(last.values()))
+    roles = dict(session.execute(select(User.username, User.role).where(User.username.in_(names))).all()) \
+        if names else {}
+    return {i: Countersignature(user, roles.get(user) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)))
+            for i, user in last.items()}
 
 
 @dataclass(frozen=True)
@@ -42,6 +92,13 @@ class WeekLine:
     #: The learning position the report names, and the codes of the competencies practised.
     position: str = ""
     competencies: tuple[str, ...] = ()
+    #: Who approved the week, when it is approved.
+    countersignature: Countersignature | None = None
+
+    @property
+    def label(self) -> str:
+        """The week's state in a list: an approved week says who approved it."""
+        return self.countersignature.short if self.countersignature is not None else self.state.label
 
     def as_dict(self) -> dict[str, Any]:
         s = self.state
@@ -49,6 +106,8 @@ class WeekLine:
                 "hours": str(self.hours) if self.hours is not None else None, "activities": self.activities,
                 "review_note": self.review_note, "position": self.position or None,
                 "competencies": list(self.competencies),
+                "countersigned_by": self.countersignature.who if self.countersignature else None,
+                "approved_at_office": (not self.countersignature.by_instructor) if self.countersignature else None,
                 "attendance": {(s.monday + timedelta(days=d)).isoformat(): p for d, p in self.attendance.items()}}
 
 
@@ -86,13 +145,14 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
                 Competency, Competency.id == logbook_week_competencies.c.competency_id).where(
                 logbook_week_competencies.c.week_id.in_(ids)).order_by(Competency.position, Competency.id)):
             codes.setdefault(week_id, []).append(code)
+    signed = countersignatures(session, [w.id for w in reports.values() if w.status == L.WeekStatus.APPROVED])
     lines = []
     for s in state.weeks:
         w = reports.get(s.monday)
         lines.append(WeekLine(s, w.status if w else None, w.hours if w else None,
                               (w.activities or "") if w else "", (w.review_note or "") if w else "",
                               per_week.get(s.monday, {}), positions.get(w.id, "") if w else "",
-                              tuple(codes.get(w.id, ())) if w else ()))
+                              tuple(codes.get(w.id, ())) if w else (), signed.get(w.id) if w else None))
     return state, lines, L.Attendance.of(p for _d, p in days)
 
 
@@ -113,6 +173,11 @@ class LogbookSummary:
     #: number of weeks, in the rotation's and the catalogue's order.
     positions: tuple[tuple[str, int], ...] = ()
     practised: tuple[tuple[str, int], ...] = ()
+    #: The weeks countersigned by the instructor, and approved at the office from paper.
+    by_instructor: int = 0
+    at_office: int = 0
+    #: The instructor's notes on the period's weeks (a returned week's correction, a comment): (Monday, note).
+    notes: tuple[tuple[date, str], ...] = ()
 
 
 def learning_in(session: Session, agreement_id: int, start: date, end: date) -> tuple[
@@ -138,9 +203,14 @@ def learning_in(session: Session, agreement_id: int, start: date, end: date) -> 
 def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
                today: date) -> LogbookSummary:
     """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read)."""
-    state, _lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
-                                           start, end)
+    state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
+                                          start, end)
+    signed = [line.countersignature for line in lines if line.countersignature is not None]
     return LogbookSummary(
+        by_instructor=sum(1 for c in signed if c.by_instructor),
+        at_office=sum(1 for c in signed if not c.by_instructor),
+        notes=tuple((line.state.monday, " ".join(line.review_note.split())) for line in lines
+                    if line.review_note.strip()),
         weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
