@@ -215,7 +215,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
 
     today = today or date.today()
     who = acting(db, actor)
-    authorize(who, "import")
+    authorize(who, "import", doing=_("write a weekly-report exchange file"))
     target = check_target(path)
     t = i18n.translator(language) if language else i18n.current()
     key_id, private = signing.office_key(db, actor=who)
@@ -1281,7 +1281,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     today = today or date.today()
     path = Path(path)
     who = acting(db, actor)
-    authorize(who, "import")
+    authorize(who, "import", doing=_("take back a weekly-report exchange file"))
     marker, tables = _read(path)
     exchange = _verify(db, marker, path.name)
     content = exchange.content

@@ -8,6 +8,8 @@ The rules look at the database (the agreement a report belongs to); the life cyc
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,11 +26,13 @@ from vetdesk.services.fields import Field
 from vetdesk.services.training_rules import position_competencies_in
 from vetdesk.storage.models import (
     AttendanceDay,
+    AuditEntry,
     Competency,
     LearningAgreement,
     LearningPosition,
     LogbookWeek,
     RotationStep,
+    User,
     logbook_week_competencies,
 )
 
@@ -166,11 +170,56 @@ def learning_problems(session: Session, agreement: LearningAgreement, position_i
     return problems
 
 
+#: How the exchange file's import names an instructor without a user account in the audit trail.
+_INSTRUCTOR_ACTOR = re.compile(r"^(.*) \[instructor \d+\]$")
+
+
+@dataclass(frozen=True)
+class Countersignature:
+    """Who approved a week: the instructor (in vetdesk, or in the exchange file), or the office keying in the
+    instructor's countersignature from paper."""
+
+    user: str
+    by_instructor: bool
+
+    @property
+    def who(self) -> str:
+        found = _INSTRUCTOR_ACTOR.match(self.user)
+        return found.group(1) if found else self.user
+
+    @property
+    def short(self) -> str:
+        """For a list's status column."""
+        return _("countersigned by the instructor") if self.by_instructor else _("approved at the office, from paper")
+
+    @property
+    def sentence(self) -> str:
+        if self.by_instructor:
+            return _("Countersigned by the instructor ({user}).").format(user=self.who)
+        return _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
+            user=self.who)
+
+
+def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Countersignature]:
+    """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
+    week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
+    last: dict[int, str] = {}
+    for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
+        for record_id, user in session.execute(
+                select(AuditEntry.record_id, AuditEntry.username).where(
+                    AuditEntry.kind == "logbook", AuditEntry.action == "status", AuditEntry.record_id.in_(chunk))
+                .order_by(AuditEntry.id)):
+            last[int(record_id or 0)] = user or ""
+    names = sorted(set(last.values()))
+    roles = dict(session.execute(select(User.username, User.role).where(User.username.in_(names))).all()) \
+        if names else {}
+    return {i: Countersignature(user, roles.get(user) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)))
+            for i, user in last.items()}
+
+
 def week_details(obj: LogbookWeek) -> dict[str, Any]:
     """What a report's numbers name, in the user's words: its learning position's name and its competencies'
     codes; and who approved it (the instructor, or the office from paper), when it is approved."""
-    from vetdesk.services.logbook_record import countersignatures
-
     session = object_session(obj)
     assert session is not None  # read inside its session
     position = session.get(LearningPosition, obj.position_id) if obj.position_id is not None else None
