@@ -484,7 +484,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         from vetdesk.domain.bounds import LONG_TEXT
 
         texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
-                           error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+                           error=t.gettext("At most {n} characters.").format(n=t.format_decimal(LONG_TEXT)))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
         # The positions of each agreement's plan, as a drop-down on its rows (a list Excel can hold inline).
@@ -500,7 +500,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             for number in numbers:
                 dv.add(f"{column}{number}")
         codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
-                           error=t.gettext("At most {n} characters.").format(n=PRACTISED_LENGTH),
+                           error=t.gettext("At most {n} characters.").format(n=t.format_decimal(PRACTISED_LENGTH)),
                            showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
                            prompt=t.gettext("The codes of the competencies practised this week, separated by "
                                             "commas (e.g. MAN-1, CAL-2), as the ratings sheet lists them."))
@@ -584,7 +584,7 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
 
         texts = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
                                allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
-                               error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+                               error=t.gettext("At most {n} characters.").format(n=t.format_decimal(LONG_TEXT)))
         ws.add_data_validation(texts)
         comments = get_column_letter(R_COMMENT + 1)
         texts.add(f"{comments}{FIRST_ROW}:{comments}{FIRST_ROW + len(sheet['rows']) - 1}")
@@ -921,7 +921,8 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
     if len(text) > PRACTISED_LENGTH:
         problems.append(error("competency_ids", _(
             "Competencies practised: the cell holds {n} characters, more than the {limit} a list of codes takes; "
-            "write only the codes, separated by commas.").format(n=len(text), limit=PRACTISED_LENGTH),
+            "write only the codes, separated by commas.").format(n=i18n.current().format_decimal(len(text)),
+                                                              limit=i18n.current().format_decimal(PRACTISED_LENGTH)),
             "exchange.practised"))
         return out
     codes = {str(c).casefold(): (str(c), int(i)) for c, i in learning.get("codes", {}).items()}

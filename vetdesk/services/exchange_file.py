@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from vetdesk import i18n
 from vetdesk.domain import bounds
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import Problem, RuleViolation, error
@@ -215,7 +216,8 @@ def open_file(path: str | Path) -> ExchangeFile:
 
             raise X._refuse(_("{name}: sheet {sheet}, row {row}, column {column} holds more than {n} characters. "
                               "Ask the office for a fresh copy of the file.").format(
-                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1), n=bounds.LONG_TEXT),
+                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1),
+                n=i18n.current().format_decimal(bounds.LONG_TEXT)),
                 "exchange.size")
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
