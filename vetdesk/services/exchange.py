@@ -503,7 +503,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                            error=t.gettext("At most {n} characters.").format(n=t.format_decimal(PRACTISED_LENGTH)),
                            showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
                            prompt=t.gettext("The codes of the competencies practised this week, separated by "
-                                            "commas (e.g. MAN-1, CAL-2), as the ratings sheet lists them."))
+                                            "commas, as the ratings sheet lists them{example}.").format(
+                               example=_codes_example(content, t)))
         codes.add(f"{get_column_letter(PRACTISED + 1)}{FIRST_ROW}:{get_column_letter(PRACTISED + 1)}{last}")
     widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36, 26, 24]
     for col, width in enumerate(widths, start=1):
@@ -530,6 +531,12 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _codes_example(content: Mapping[str, Any], t: i18n.Translator) -> str:
+    """Two of the file's own competency codes as an example (", e.g. M10, M11"), or nothing."""
+    codes = list(dict.fromkeys(c for spec in content["learning"].values() for c in spec.get("codes", {})))[:2]
+    return t.gettext(" (e.g. {codes})").format(codes=", ".join(codes)) if len(codes) == 2 else ""
 
 
 def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Translator) -> None:

@@ -344,6 +344,15 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
     return changed
 
 
+def codes_hint(opened: ExchangeFile) -> str:
+    """The hint of the competencies' field: two of the file's own codes (its ratings sheet lists them), or in
+    words when it lists none."""
+    codes = list(dict.fromkeys(r.code for r in opened.ratings if r.code))[:2]
+    if len(codes) == 2:
+        return _("e.g. {codes}").format(codes=", ".join(codes))
+    return _("the codes, separated by commas")
+
+
 def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None) -> FileWeek:
     """The week with the instructor's decision (and note) as the file words them; a return or a comment without
     a note is refused, as the office's review refuses it."""

@@ -38,6 +38,8 @@ from vetdesk.ui.formatting import format_date
 
 #: The ratings grid's columns.
 R_APPRENTICE, R_POSITION, R_CODE, R_TITLE, R_LATEST, R_LEVEL, R_COMMENT = range(7)
+#: The widest a column that is only read gets (the comment's column takes the rest).
+READ_COLUMN_WIDTH = 220
 
 
 def _combo(name: str, items: tuple[str, ...], parent: QWidget) -> QComboBox:
@@ -99,6 +101,12 @@ class InstructorWindow(QMainWindow):
         self.week_list.setAccessibleName(_("Open weeks"))
         for w in self.weeks:
             self.week_list.addItem(self._week_title(w))
+        self.week_list.setSpacing(2)
+        # As wide as its longest line (up to 560 px): the form beside it has room to spare at 1366×768.
+        metrics = self.week_list.fontMetrics()
+        widest = max((metrics.horizontalAdvance(line) for i in range(self.week_list.count())
+                      for line in self.week_list.item(i).text().splitlines()), default=0)
+        self.week_list.setMinimumWidth(min(560, widest + 48))
         self.week_list.currentRowChanged.connect(self._show_week)
         box = QWidget(page)
         form = QFormLayout(box)
@@ -120,7 +128,7 @@ class InstructorWindow(QMainWindow):
         self.position = _combo(_("Learning position"), (), box)
         self.practised = QLineEdit(box)
         self.practised.setAccessibleName(_("Competencies practised (codes)"))
-        self.practised.setPlaceholderText(_("e.g. MAN-1, CAL-2"))
+        self.practised.setPlaceholderText(XF.codes_hint(self.opened))
         self.note = QPlainTextEdit(box)
         self.note.setAccessibleName(_("Instructor's note"))
         self.note.setMaximumHeight(60)
@@ -187,7 +195,20 @@ class InstructorWindow(QMainWindow):
             table.setCellWidget(i, R_COMMENT, comment)
             self.comments.append(comment)
         table.resizeColumnsToContents()
+        # The columns read are kept to a width that leaves the comment room to write in; a longer name or title
+        # is elided and said whole in its tooltip.
+        header = table.horizontalHeader()
+        for col in (R_APPRENTICE, R_POSITION, R_TITLE, R_LATEST):
+            title = table.horizontalHeaderItem(col)
+            widest = max(READ_COLUMN_WIDTH, header.fontMetrics().horizontalAdvance(title.text() if title else "") + 24)
+            if table.columnWidth(col) > widest:
+                table.setColumnWidth(col, widest)
+                for row in range(table.rowCount()):
+                    item = table.item(row, col)
+                    if item is not None:
+                        item.setToolTip(item.text())
         table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setMinimumSectionSize(60)
         self.ratings_table = table
         if not ratings:
             column.addWidget(QLabel(_("The file holds no ratings to give."), page))
@@ -197,9 +218,10 @@ class InstructorWindow(QMainWindow):
     # -- the weeks ----------------------------------------------------------------------------------------
 
     def _week_title(self, w: XF.FileWeek) -> str:
-        text = _("{apprentice} — week from {start} to {end}").format(
-            apprentice=w.apprentice, start=format_date(w.monday), end=format_date(w.sunday))
-        return text + (f" — {w.decision}" if w.decision else f" ({w.status})")
+        """The week's item: the apprentice on one line, the week's dates and where it stands on the next (one line
+        of both was wider than the list at 1366×768)."""
+        dates = _("week from {start} to {end}").format(start=format_date(w.monday), end=format_date(w.sunday))
+        return f"{w.apprentice}\n{dates} — {w.decision or w.status}"
 
     def _show_week(self, index: int) -> None:
         self._keep_week()
