@@ -143,6 +143,11 @@ def test_an_approval_keyed_in_at_the_office_says_so(qtbot, world, qsettings, mon
         person.nav(_("Weekly reports"))
         page = window.current_list()
         qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        # The status is read whole in the list (trial item 10): its column as wide as the longest status.
+        column = next(i for i, c in enumerate(page.model.columns) if c.key == "status")
+        longest = page.table.fontMetrics().horizontalAdvance(L.status_label("submitted"))
+        assert page.table.columnWidth(column) >= longest + 12, (page.table.columnWidth(column), longest)
+        person.shot("weekly-reports-list")
         form = _open_row(person, page, week)
         person.click(_("Approve (countersign)"), form)
         qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["status"] == "approved", timeout=5000)

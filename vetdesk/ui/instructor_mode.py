@@ -204,9 +204,9 @@ class InstructorWindow(QMainWindow):
             if table.columnWidth(col) > widest:
                 table.setColumnWidth(col, widest)
                 for row in range(table.rowCount()):
-                    item = table.item(row, col)
-                    if item is not None:
-                        item.setToolTip(item.text())
+                    cell = table.item(row, col)
+                    if cell is not None:
+                        cell.setToolTip(cell.text())
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setMinimumSectionSize(60)
         self.ratings_table = table
