@@ -167,9 +167,9 @@ def week_pdf(db: Office, agreement_id: int, week: date, *, lang: str | None = No
 
 #: How many weeks not countersigned the progress report names before it counts the rest.
 GAPS_NAMED = 16
-#: The progress report's section in one size; the instructor's notes it quotes (the latest), each cut to so many
-#: characters.
-SECTION_STYLE = "small"
+#: The progress report's section in one size (the report's body text); the instructor's notes it quotes (the
+#: latest), each cut to so many characters.
+SECTION_STYLE = "body"
 NOTES_NAMED = 12
 NOTE_CHARACTERS = 300
 
@@ -185,7 +185,7 @@ def _cut(text: str, limit: int) -> str:
 def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flowable]:
     """The weekly reports and attendance of a progress report's period: how many weeks were countersigned (by the
     instructor, or approved at the office from paper), which are not (missing, waiting, returned), the
-    instructor's notes on the weeks, and the days by attendance — all in one size (the section's ``small``)."""
+    instructor's notes on the weeks, and the days by attendance — all in one size (the body text's)."""
     if summary is None:
         return []
     s = stylesheet()
