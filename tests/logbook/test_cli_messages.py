@@ -71,3 +71,15 @@ def test_a_cell_s_limit_is_written_as_the_language_writes_numbers() -> None:
         assert _count(MAX_CELL_LENGTH) == "32.767"
     finally:
         i18n.set_language(before.locale)
+
+
+def test_an_import_of_a_file_that_cannot_be_opened_names_it_in_our_words(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                         tmp_path: Path) -> None:
+    w = world
+    (tmp_path / "folder.xlsx").mkdir()
+    for command in (["import", "apprentices"], ["logbook", "import"]):
+        for name, words in (("missing.xlsx", "there is no such file or folder"),
+                            ("folder.xlsx", "it is a folder, not a file")):
+            code, out, err = cli(w.db, *command, str(tmp_path / name))
+            assert code == 1 and f"{name} cannot be read: {words}" in err, (command, err)
+            assert "Errno" not in err and "No such file" not in err and "Is a directory" not in err

@@ -97,6 +97,11 @@ def _refuse_size(path: Path) -> None:
 
 
 def _unreadable_xlsx(path: Path, reason: object) -> ImportFileError:
+    if isinstance(reason, OSError):  # the file itself cannot be opened: said in our words, naming it
+        from vetdesk.services.outputs import file_reason
+
+        return ImportFileError(_("{name} cannot be read: {reason}").format(name=path.name,
+                                                                           reason=file_reason(reason)))
     return ImportFileError(_("{name} is not a readable .xlsx file ({reason}). Open it in the spreadsheet program "
                              "and save it again as .xlsx.").format(name=path.name, reason=str(reason)[:200]))
 
