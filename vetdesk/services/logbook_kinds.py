@@ -203,18 +203,20 @@ class Countersignature:
 def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Countersignature]:
     """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
     week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
-    last: dict[int, str] = {}
+    last: dict[int, tuple[str, Any]] = {}
     for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
-        for record_id, user in session.execute(
-                select(AuditEntry.record_id, AuditEntry.username).where(
+        for record_id, user, changes in session.execute(
+                select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes).where(
                     AuditEntry.kind == "logbook", AuditEntry.action == "status", AuditEntry.record_id.in_(chunk))
                 .order_by(AuditEntry.id)):
-            last[int(record_id or 0)] = user or ""
-    names = sorted(set(last.values()))
+            last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
+    # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
+    names = sorted({user for user, role in last.values() if role is None})
     roles = dict(session.execute(select(User.username, User.role).where(User.username.in_(names))).all()) \
         if names else {}
-    return {i: Countersignature(user, roles.get(user) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)))
-            for i, user in last.items()}
+    return {i: Countersignature(user, (role or roles.get(user)) == "instructor"
+                                or bool(_INSTRUCTOR_ACTOR.match(user)))
+            for i, (user, role) in last.items()}
 
 
 def week_details(obj: LogbookWeek) -> dict[str, Any]:

@@ -49,10 +49,14 @@ class UnitOfWork:
     def audit(self, *, kind: str, record_id: int | None, action: str,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
         """Record one change; written in this same transaction, never updated afterwards."""
-        changes = {
+        changes: dict[str, Any] = {
             "before": {k: jsonable(v) for k, v in (before or {}).items()},
             "after": {k: jsonable(v) for k, v in (after or {}).items()},
         }
+        if action == "status":
+            # In what role the status was changed: a weekly report's approval is the instructor's countersignature
+            # or the office keying in the one on paper (logbook_kinds.countersignatures reads it).
+            changes["role"] = self.actor.role
         entry = AuditEntry(at=utcnow(), username=self.actor.username, operation=self.label, kind=kind,
                            record_id=record_id, action=action, changes=changes)
         self.session.add(entry)
