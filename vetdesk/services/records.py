@@ -754,6 +754,15 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
         out.append((f.title(), text))
     if record.get("countersignature"):
         out.append((_("Countersignature"), str(record["countersignature"])))
+    fields = {f.name for f in k.fields}
+    for key, value in record.items():  # what the kind adds (an agreement's rotation, a programme's catalogue)
+        if key in fields or key in ("id", "version", "countersignature") or f"{key}_id" in fields \
+                or (key == "competencies" and "competency_ids" in fields):
+            continue  # said above, by its label
+        if isinstance(value, list):
+            out.append((key, "".join(f"\n  {item}" for item in value)))
+        else:
+            out.append((key, "" if value is None else str(value)))
     return out
 
 
