@@ -745,6 +745,11 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = k.status_text(value)
         elif f.choices:
             text = next((_(label) for code, label in f.choices if code == value), str(value))
+        elif f.type.startswith("choice:"):
+            from vetdesk.domain.choices import choice
+
+            option = choice(f.type[7:]).option(str(value))
+            text = _(option.label) if option is not None else str(value)
         elif isinstance(value, bool):
             text = _("yes") if value else _("no")
         elif isinstance(value, date):
