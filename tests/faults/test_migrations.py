@@ -260,3 +260,32 @@ def test_0023_reads_recorded_sectors_and_sizes_to_their_codes(db):
     for word in ("automotriz", "automobil", "automotive"):
         assert records.list_ids(db, "companies", records.ListQuery(search=word)) == [typed], word
     assert records.list_ids(db, "companies", records.ListQuery(search="mineria")) == [free]
+
+
+def test_0024_counts_a_sunday_start_s_first_week_due_from_the_monday_after(db):
+    """An agreement starting on a Sunday whose first week due was stored as the week that Sunday ends (before
+    issue 25's fix) gets the Monday after, or the first later week not countersigned (both backends)."""
+    from datetime import timedelta
+
+    from alembic import command
+
+    from tests import factories as f
+    from vetdesk.domain import logbook as L
+    from vetdesk.services import logbook
+
+    sunday = L.monday(date.today()) - timedelta(weeks=8) - timedelta(days=1)
+    agreement = f.make_agreement(db, start_date=sunday, end_date=sunday + timedelta(days=364))
+    f.activate(db, agreement)
+    first = logbook.write_week(db, agreement_id=agreement, week=sunday + timedelta(days=1),
+                               values={"activities": "Inducción", "status": "submitted"}).id
+    logbook.review(db, first, decision="approve")
+    migration_step(db, command.downgrade, "0023")
+    with db.writer() as session:  # as the old count stored it: the week the Sunday ends
+        session.execute(text("UPDATE learning_agreements SET logbook_due = :due WHERE id = :id"),
+                        {"due": L.monday(sunday), "id": agreement})
+        session.commit()
+    migration_step(db, command.upgrade, "head")
+    with db.reader() as session:
+        due = session.execute(text("SELECT logbook_due FROM learning_agreements WHERE id = :id"),
+                              {"id": agreement}).scalar()
+    assert str(due)[:10] == (sunday + timedelta(days=8)).isoformat()  # week 1 countersigned: week 2 is due

@@ -249,7 +249,8 @@ def test_one_row_that_cannot_be_stored_refuses_the_whole_file(world: World, tmp_
     message = _refused(w, filled, "exchange.row")
     assert f"Row {row_of(3)}" in message and "Hours at the company must be from 0 to 80" in message
     assert f"Row {row_of(4)}" in message and "dormido" in message
-    assert f"Row {row_of(5)}" in message and "no report of this week" in message
+    # An approval of an empty week: the review's own rule, in its words (issue 25, trial item 2).
+    assert f"Row {row_of(5)}" in message and "An empty week is not countersigned" in message
     with pytest.raises(exchange.ExchangeRefused) as refused:
         _take(w, filled)
     report = refused.value.report

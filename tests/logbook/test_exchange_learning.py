@@ -84,7 +84,7 @@ def test_the_position_and_competencies_go_out_and_come_back(world: World, tmp_pa
 
 @pytest.mark.parametrize("cells, expected", [
     ({(FIRST, PRACTISED): "MAN-1, ZZZ-9"}, "not a code of the programme's competencies: ZZZ-9"),
-    ({(FIRST, PRACTISED): "MAN-1, " * 400}, "more than the 2000"),
+    ({(FIRST, PRACTISED): "MAN-1, " * 400}, "more than the 2,000"),
     ({(FIRST, POSITION): "Almacén"}, "Almacén is not a position of the agreement's rotation plan"),
 ])
 def test_a_wrong_position_or_code_is_refused_naming_the_row(world: World, tmp_path: Path, cells, expected) -> None:  # type: ignore[no-untyped-def]

@@ -126,16 +126,24 @@ def test_another_instructors_agreement_put_in_the_file_is_refused_at_the_office(
     key = f"{w.other}:{w.week(0).isoformat()}"  # Irma's apprentice's week, in Iván's file
     bad = fill(path, tmp_path / "other.xlsx", {(exchange.FIRST_ROW, 1): key,
                                                (exchange.FIRST_ROW, exchange.ACTIVITIES + 1): "Ajeno"})
-    opened = exchange_file.open_file(bad)
-    exchange_file.save_file(opened, [replace(opened.weeks[0], hours="30")], [])
+    # Instructor mode says so on opening it, before any work is done in it (issue 25, trial item 4) ...
+    with pytest.raises(RuleViolation) as told:
+        exchange_file.open_file(bad)
+    assert told.value.problems[0].code == "exchange.altered" and "other.xlsx" in told.value.problems[0].message
+    # ... and writes nothing into it: the file opened before it was altered is not saved into it either.
+    opened = exchange_file.open_file(path)
+    before = bad.read_bytes()
+    with pytest.raises(RuleViolation):
+        exchange_file.save_file(replace(opened, path=bad), [replace(opened.weeks[0], hours="30")], [])
+    assert bad.read_bytes() == before
     with pytest.raises(RuleViolation) as refused:
         exchange.import_workbook(w.db.as_user(OFFICER), bad)
     assert "changed where it is locked" in refused.value.problems[0].message
     assert not [r for r in records.list_records(w.db, "logbook") if r["agreement_id"] == w.other]
 
 
-def test_vetdesk_exchange_starts_instructor_mode_and_refuses_a_file_that_is_none(qtbot, tmp_path: Path,
-                                                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_vetdesk_exchange_starts_instructor_mode_and_refuses_a_file_that_is_none(qtbot, tmp_path: Path, monkeypatch,
+                                                                                 capsys) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QMessageBox
 
     from vetdesk.commands import _window_start, main
@@ -150,5 +158,34 @@ def test_vetdesk_exchange_starts_instructor_mode_and_refuses_a_file_that_is_none
 
     monkeypatch.setattr(i18n, "_current", i18n.current())  # main() sets the language; put back afterwards
     (tmp_path / "notes.xlsx").write_text("no workbook")
+    # No window can be shown (Qt's offscreen platform): said once on the console, no message box waiting for an
+    # answer nobody can give (issue 25, trial item 4).
     assert main(["--exchange", str(tmp_path / "notes.xlsx")]) == 1
-    assert shown and "notes.xlsx" in shown[0]
+    told = capsys.readouterr().err
+    assert not shown and "notes.xlsx" in told and "Traceback" not in told
+    # With a display: the same message in a box as well.
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.setenv("DISPLAY", ":0")
+    assert main(["--exchange", str(tmp_path / "notes.xlsx")]) == 1
+    assert len(shown) == 1 and "notes.xlsx" in shown[0] and shown[0] in capsys.readouterr().err
+
+
+def test_vetdesk_exchange_on_a_bad_file_without_a_display_says_so_and_ends(world: World, tmp_path: Path) -> None:
+    """As run from a terminal with no display: one clear message, in the user's words, and exit status 1 — no
+    window, no message box to wait on."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["VETDESK_LANG"] = "en"
+    (tmp_path / "notes.xlsx").write_text("no workbook")
+    # The office's file with an apprentice's name changed (a locked cell): not the file as the office sent it.
+    fill(_export(world, tmp_path), tmp_path / "altered.xlsx", {(exchange.FIRST_ROW, 3): "Otro Nombre"})
+    for name, words in (("notes.xlsx", "notes.xlsx"), ("missing.xlsx", "there is no such file"),
+                        ("altered.xlsx", "is not the file as the office sent it")):
+        done = subprocess.run([sys.executable, "-m", "vetdesk", "--lang", "en", "--exchange", str(tmp_path / name)],
+                              capture_output=True, text=True, timeout=60, env=env, check=False)
+        assert done.returncode == 1, done.stderr
+        assert words in done.stderr and name in done.stderr and "Traceback" not in done.stderr
+        assert "No such file" not in done.stderr  # the system's own English words

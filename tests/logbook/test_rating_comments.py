@@ -66,7 +66,7 @@ def test_a_comment_goes_with_its_rating_and_onto_the_progress_report(world: Worl
 
 @pytest.mark.parametrize("cells, expected", [
     ({COMMENT: "Bien."}, "choose the level the comment goes with"),
-    ({LEVEL: "3 = competent", COMMENT: "x" * (LONG_TEXT + 1)}, str(LONG_TEXT)),
+    ({LEVEL: "3 = competent", COMMENT: "x" * (LONG_TEXT + 1)}, f"{LONG_TEXT:,}"),  # as English writes numbers
     ({LEVEL: "3 = competent", COMMENT: '=HYPERLINK("http://example.com")'}, "formulas"),
 ])
 def test_a_comment_that_cannot_be_kept_is_refused(world: World, tmp_path: Path, cells, expected) -> None:  # type: ignore[no-untyped-def]

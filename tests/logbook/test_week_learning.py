@@ -143,6 +143,10 @@ def test_the_command_line_adds_sets_and_shows_the_weeks_learning(world: World, c
     code, out, _err = cli(w.db, "logbook", "show", str(w.mine), "--json")
     first_week = json.loads(out)["weeks"][0]
     assert first_week["position"] == name and first_week["competencies"] == ["MAN-1", "CAL-1"]
+    # One report shown in the user's words: its position by name, its competencies by code (issue 25, trial 9).
+    code, out, _err = cli(w.db, "show", "logbook", str(week))
+    assert code == 0 and f"Learning position: {name}\n" in out and "Competencies practised: MAN-1, CAL-1\n" in out
+    assert "position_id" not in out and "competency_ids" not in out and "Status: being written\n" in out, out
     # A competency of no position of the plan, by the command line too: refused naming the field, exit 1.
     stranger = records.create(w.db, "positions", {"company_id": w.company, "name": "Almacén"},
                               accept_warnings=True).id

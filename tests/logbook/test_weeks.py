@@ -46,15 +46,15 @@ def test_a_report_is_returned_with_a_note_corrected_and_countersigned(world: Wor
     countersignature = entries[-1]
     assert countersignature.username == "ivan" and countersignature.action == "status"
     assert countersignature.changes["after"]["status"] == "approved"
-    # The note asking for the correction does not outlive the countersignature (it would print as the
-    # instructor's note on the approved form); the history keeps it.
-    assert approved.record["review_note"] is None
-    assert countersignature.changes["before"]["review_note"] == "Describe qué piezas montaste."
+    # The note asking for the correction stays with the countersigned week: the instructor's record of the
+    # review (issue 25, trial item 6), on the printed form too.
+    assert approved.record["review_note"] == "Describe qué piezas montaste."
+    assert "review_note" not in countersignature.changes["after"]
     from tests.reports.conftest import pdf_text
     from vetdesk.reports.weekly_form import week_pdf
 
-    assert "Describe qué piezas montaste" not in " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(0),
-                                                                             lang="en")).split())
+    assert "Describe qué piezas montaste" in " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(0),
+                                                                         lang="en")).split())
     # A countersigned report says what it said.
     assert _codes(lambda: records.update(w.db, "logbook", week, {"activities": "Otra cosa"})) == [
         "logbook.countersigned"]

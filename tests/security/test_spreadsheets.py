@@ -78,7 +78,7 @@ def test_a_long_cell_within_the_size_limits_is_refused_by_its_length(tmp_path: P
     cell = (b'<row r="1"><c r="A1" t="inlineStr"><is><t>CURP</t></is></c><c r="B1" t="inlineStr"><is><t>Nombre'
             b'</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>' + b"A" * 40_000 + b"</t></is></c></row>")
     path = _xlsx(tmp_path / "celda.xlsx", {SHEET: _sheet(cell)})
-    _refused(path, "row 2, column A", f"up to {importing.MAX_CELL_LENGTH}")
+    _refused(path, "row 2, column A", f"up to {importing.MAX_CELL_LENGTH:,}")  # as English writes numbers
 
 
 def test_millions_of_empty_rows_are_refused_quickly(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_an_entity_in_the_workbook_part_is_refused_when_listing_sheets(tmp_path:
 def test_a_csv_field_of_200000_characters_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "campo.csv"
     path.write_text("CURP,Nombre(s)\nPELJ080101HDFRRN09," + "A" * 200_000 + "\n", encoding="utf-8")
-    _refused(path, f"more than {importing.MAX_CELL_LENGTH} characters")
+    _refused(path, f"more than {importing.MAX_CELL_LENGTH:,} characters")
 
 
 def test_a_csv_with_too_many_rows_or_bytes_is_refused(tmp_path: Path, monkeypatch) -> None:

@@ -1,4 +1,4 @@
-"""Migration 0026: the lists that open newest first by date read their first page from an index, not by
+"""Migration 0025: the lists that open newest first by date read their first page from an index, not by
 sorting every row (the assessments list took 533 ms for its first page at a million assessments without it)."""
 
 from __future__ import annotations

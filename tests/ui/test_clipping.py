@@ -402,3 +402,72 @@ def test_the_settings_logo_field_says_its_placeholder_whole(qtbot, sqlite_db, tm
     room = edit.width() - 12  # the frame and the text margins
     assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, (edit.placeholderText(), room)
     assert dialog.width() <= SIZE[0]
+
+
+def list_items_cut(root: QWidget) -> list[str]:
+    """The items of ``root``'s visible list widgets whose text is wider than the list shows (no tooltip saying it)."""
+    from PySide6.QtWidgets import QListWidget
+
+    found: list[str] = []
+    for widget in root.findChildren(QListWidget):
+        if not _shown(widget):
+            continue
+        room = widget.viewport().width()
+        for row in range(widget.count()):
+            item = widget.item(row)
+            need = max(widget.fontMetrics().horizontalAdvance(line) for line in item.text().splitlines() or [""]) + 12
+            if need > room and not item.toolTip():
+                found.append(f"{widget.accessibleName()!r} item {item.text()[:60]!r} needs {need} px, has {room}")
+    return found
+
+
+def test_instructor_mode_is_not_cut_at_1366_by_768(qtbot, qapp, db, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                   language: str) -> None:
+    """``vetdesk --exchange FILE``: the weeks' list, the week's form, the ratings grid (its comment column wide
+    enough to write in) whole at 1366×768, in Spanish and English; the competencies' hint names the file's own
+    codes."""
+    from dataclasses import replace
+
+    from PySide6.QtWidgets import QLineEdit, QTableWidget
+
+    from tests.logbook.conftest import OFFICER, add_catalogue, make_world
+    from vetdesk.services import exchange, logbook
+    from vetdesk.ui.instructor_mode import open_window
+
+    if not db.is_sqlite:
+        pytest.skip("the window's layout does not depend on the database")
+    w = make_world(db)
+    add_catalogue(w)
+    logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1), values={
+        "activities": "Cambio de rodamientos del torno 3: desmontaje, limpieza, montaje y prueba.",
+        "status": "submitted"})
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    look = Look(qtbot, f"instructor-{language}")
+    window = open_window(book)
+    qtbot.addWidget(window)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    window.week_list.setCurrentRow(1)
+    look.at("instructor-weeks", window)
+    look.cut += [f"[instructor-weeks] {line}" for line in list_items_cut(window)]
+    hint = window.findChild(QLineEdit, "practised") or next(
+        f for f in window.findChildren(QLineEdit) if f.placeholderText())
+    assert "MAN-1" in hint.placeholderText() and "CAL-2" not in hint.placeholderText()
+    window.tabs.setCurrentIndex(1)
+    look.at("instructor-ratings", window)
+    table = window.findChild(QTableWidget)
+    assert table is not None
+    comment = table.columnWidth(table.columnCount() - 1)
+    assert comment >= 240, f"the comment column is {comment} px wide"
+    for col in range(table.columnCount() - 2):  # the columns read (not the level and comment written)
+        for row in range(table.rowCount()):
+            item = table.item(row, col)
+            need = table.fontMetrics().horizontalAdvance(item.text()) + 6 if item is not None else 0
+            if need > table.columnWidth(col) and not item.toolTip():  # type: ignore[union-attr]
+                look.cut.append(f"[instructor-ratings] cell {item.text()[:40]!r} needs {need} px, has "  # type: ignore[union-attr]
+                                f"{table.columnWidth(col)}")
+    window.close()
+    _ = replace
+    assert not look.cut, "\n".join(look.cut)

@@ -23,6 +23,7 @@ from vetdesk.commands.base import (
     Parser,
     UsageError,
     close_opened,
+    reads_only,
     report_problems,
     say,
     whole_number,
@@ -204,7 +205,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Fields and rule codes only: a message may quote a name or an address (vetdesk.logs also masks IDs).
         log.info("%s refused: %s", command, "; ".join(f"{p.field}: {p.code}" for p in exc.problems))
         report_problems(exc.problems)
-        say(_("Nothing was written."))
+        if not reads_only(args):
+            say(_("Nothing was written."))
         return EXIT_REFUSED
     except Exception as exc:  # noqa: BLE001 - the environment's faults get a plain message
         from vetdesk.services.faults import explain

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -153,8 +154,25 @@ def say(message: str) -> None:
 
 
 def report_problems(problems: Sequence[Problem]) -> None:
+    """Each problem on its line: ``error: FIELD: message`` when it is about a field the user names on the
+    command line (FIELD=VALUE); the message alone when it is about a file or a row of one, whose message says
+    which (no "error: row 6: Row 6 …")."""
     for p in problems:
-        say(p.describe())
+        say(p.describe() if _typed_field(p.field) else p.message)
+
+
+def _typed_field(name: str) -> bool:
+    return bool(re.fullmatch(r"[a-z][a-z0-9_]*", name or "")) and name != "file"
+
+
+#: Commands (and a command's actions) that only read: a refusal of theirs leaves nothing unsaved, so it is not
+#: followed by "Nothing was written".
+READ_ONLY = frozenset({"list", "show", "history", "verify", "check", "coverage", "logbook show", "remind list"})
+
+
+def reads_only(args: argparse.Namespace) -> bool:
+    command = getattr(args, "command", None) or ""
+    return command in READ_ONLY or f"{command} {getattr(args, 'action', '')}" in READ_ONLY
 
 
 def open_db(args: argparse.Namespace) -> Office:

@@ -14,6 +14,7 @@ from vetdesk import i18n
 from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, print_json, say, whole_number
 from vetdesk.domain.bounds import MAX_ID
 from vetdesk.i18n import _
+from vetdesk.services.outputs import file_reason
 
 _ID = whole_number(1, MAX_ID)
 
@@ -122,7 +123,8 @@ def _run_badges(args: argparse.Namespace) -> int:
     try:
         written = badges.export_programme(db, args.programme, args.output, options=options)
     except OSError as exc:
-        raise UsageError(_("Cannot write to {path}: {reason}").format(path=args.output, reason=exc.strerror)) from exc
+        raise UsageError(_("Cannot write to {path}: {reason}").format(path=args.output, reason=file_reason(exc))) \
+            from exc
     say(i18n.ngettext("{n} badge written to {folder}.", "{n} badges written to {folder}.", len(written)).format(
         n=len(written), folder=args.output))
     return EXIT_OK

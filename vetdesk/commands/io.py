@@ -71,8 +71,13 @@ def run_import(args: argparse.Namespace) -> int:
     overrides = overrides_of(args.map)
     try:
         table = importing.read_table(args.file, args.sheet)
-    except (importing.ImportFileError, OSError) as exc:
+    except importing.ImportFileError as exc:
         say(str(exc))
+        return EXIT_REFUSED
+    except OSError as exc:  # the system's own words are English: ours name the file
+        from vetdesk.services.outputs import file_reason
+
+        say(_("{name} cannot be read: {reason}").format(name=Path(args.file).name, reason=file_reason(exc)))
         return EXIT_REFUSED
     mapping = importing.propose_mapping(kind, table.headers)
     try:

@@ -15,6 +15,7 @@ from vetdesk import i18n
 from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, say
 from vetdesk.i18n import _
 from vetdesk.services.office import Office
+from vetdesk.services.outputs import file_reason
 
 DOCUMENTS = ("agreement", "progress", "form", "certificate", "batch")
 
@@ -265,7 +266,7 @@ def run_verify(args: argparse.Namespace) -> int:
         try:
             data = Path(given).read_bytes()
         except OSError as exc:
-            raise UsageError(_("Cannot read {path}: {reason}").format(path=given, reason=exc.strerror)) from exc
+            raise UsageError(_("Cannot read {path}: {reason}").format(path=given, reason=file_reason(exc))) from exc
         from vetdesk.services import badges
 
         if badges.looks_like_badge(data[:100_000].decode("ascii", "replace")):

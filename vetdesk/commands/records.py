@@ -100,13 +100,12 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print_json(record)
     else:
-        for key, value in record.items():
-            if isinstance(value, list):
-                sys.stdout.write(f"{key}:\n")
-                for item in value:
-                    sys.stdout.write(f"  {item}\n")
-            else:
-                sys.stdout.write(f"{key}: {'' if value is None else value}\n")
+        from vetdesk.services.records import shown_fields
+
+        # In the user's words: each field by its label, references by name, competencies by code (scripts read
+        # the stored values with --json).
+        for label, text in shown_fields(db, kind, record):
+            sys.stdout.write(f"{label}: {text}\n")
     return EXIT_OK
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, kind_argument, open_db, print_json, say
 from vetdesk.i18n import _, ngettext
+from vetdesk.services.outputs import file_reason
 
 
 def _date(text: str) -> date:
@@ -169,7 +170,7 @@ def _run_attach(args: argparse.Namespace) -> int:
     try:
         content = args.file.read_bytes()
     except OSError as exc:
-        raise UsageError(_("{name} cannot be read: {reason}").format(name=args.file, reason=exc.strerror or exc)) \
+        raise UsageError(_("{name} cannot be read: {reason}").format(name=args.file, reason=file_reason(exc))) \
             from None
     db = open_db(args)
     owner = {"agreement_id": args.id} if args.kind == "agreements" else {"collaboration_id": args.id}

@@ -75,6 +75,13 @@ def character_name(char: str) -> str:
     return names.get(char, f"U+{ord(char):04X}")
 
 
+def _count(n: int) -> str:
+    """A count as the user's language writes it (4,000; 4.000)."""
+    from vetdesk import i18n
+
+    return i18n.current().format_decimal(n)
+
+
 def text_problem(name: str, label: str, text: str, *, max_length: int | None,
                  multiline: bool = False) -> Problem | None:
     """Why ``text`` cannot be stored in field ``name`` (shown as ``label``), or None. The text itself is never
@@ -88,7 +95,7 @@ def text_problem(name: str, label: str, text: str, *, max_length: int | None,
                              "value again.").format(label=label, what=character_name(char)), "text.control")
     if max_length is not None and len(text) > max_length:
         return error(name, _("{label} is too long: at most {limit} characters, {length} given. Shorten it.")
-                     .format(label=label, limit=max_length, length=len(text)), "text.length")
+                     .format(label=label, limit=_count(max_length), length=_count(len(text))), "text.length")
     return None
 
 

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _
 
 #: A week's hours at the company (inclusive), and the decimal places kept.
@@ -48,6 +49,16 @@ TRANSITIONS: dict[WeekStatus, frozenset[WeekStatus]] = {
 }
 #: The statuses a new report may start in.
 NEW_STATUSES = frozenset({WeekStatus.DRAFT, WeekStatus.SUBMITTED})
+
+
+def approval_problems(activities: str | None) -> list[Problem]:
+    """Why a week cannot be countersigned as it stands: an approved week says what the apprentice did and learnt.
+    The one rule the office's review, the import of the exchange file (per row) and instructor mode apply, with
+    these words."""
+    if (activities or "").strip():
+        return []
+    return [error("activities", _("An empty week is not countersigned: write what the apprentice did and learnt "
+                                  "that week first."), "logbook.approve_empty")]
 
 
 def status_label(status: str | None) -> str:
@@ -154,6 +165,30 @@ def last_day(start: date, end: date, ended_on: date | None = None) -> date:
     return min(end, ended_on) if ended_on is not None else end
 
 
+def first_training_day(start: date) -> date:
+    """The first day the apprentice is actually kept from an agreement's (or a period's) ``start``: the first
+    weekday that keeps attendance (Monday to Saturday) on or after it. A training that starts on a Sunday begins
+    on the Monday after: the week before is not one of its weeks."""
+    return start if is_kept_day(start) else start + timedelta(days=1)
+
+
+def first_week(start: date) -> date:
+    """The Monday of the first week the agreement owes a report for: the week of its first day of training."""
+    return monday(first_training_day(start))
+
+
+def last_start_owing(week: date) -> date:
+    """The latest start whose first week is the week of Monday ``week`` or an earlier one: that week's Saturday."""
+    return week + timedelta(days=WORKDAYS - 1)
+
+
+def training_weeks(start: date, last: date) -> list[date]:
+    """The Mondays of the weeks a training from ``start`` to ``last`` owes reports for, from the week of its first
+    day of training (:func:`first_training_day`) to ``last``'s. The one definition the logbook list, the dashboard,
+    the stored first week due, the weekly form and the exchange file use."""
+    return weeks_between(first_training_day(start), last)
+
+
 def weeks_between(first: date, last: date) -> list[date]:
     """The Mondays of the weeks from ``first``'s to ``last``'s (none when ``last`` is earlier)."""
     out = []
@@ -174,7 +209,7 @@ def first_due(start: date, approved: Iterable[date]) -> date:
     """The Monday of the first week from the agreement's start whose report is not countersigned: the record is
     whole up to there (the date the dashboard counts from)."""
     done = set(approved)
-    week = monday(start)
+    week = first_week(start)
     while week in done:
         week += timedelta(days=7)
     return week
@@ -249,7 +284,7 @@ def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date
     cutoff = overdue_before(today, overdue_days)
     this_week = monday(today)
     weeks = []
-    for week in weeks_between(start, min(last, today)):
+    for week in training_weeks(start, min(last, today)):
         found = reports.get(week)
         if found is not None:
             state = Gap(found[1])

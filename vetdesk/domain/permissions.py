@@ -87,12 +87,14 @@ def parse_role(value: str) -> Role | Problem:
                      .format(value=value), "role.unknown")
 
 
-def check(role: str, action: Action, kind: str | None = None) -> list[Problem]:
-    """An empty list when ``role`` may do ``action`` on records of ``kind``; else the refusal."""
+def check(role: str, action: Action, kind: str | None = None, doing: str | None = None) -> list[Problem]:
+    """An empty list when ``role`` may do ``action`` on records of ``kind``; else the refusal, naming what was
+    being done (``doing``, in the user's words) or else the permission it needs."""
     r = Role(role)
     if action not in _ALLOWED[r]:
         return [error("user", _("Your role ({role}) does not allow this ({action}). Ask an administrator.")
-                      .format(role=_(ROLE_LABELS[r]), action=_(_ACTION_LABELS[action])), "permission.denied")]
+                      .format(role=_(ROLE_LABELS[r]), action=doing or _(_ACTION_LABELS[action])),
+                      "permission.denied")]
     if r is Role.INSTRUCTOR and action is Action.READ and kind is not None and kind not in INSTRUCTOR_READABLE:
         return [error("user", _("Instructors see only their own apprentices, their agreements and "
                                 "assessments."), "permission.kind")]

@@ -17,11 +17,12 @@ class Actor:
 SYSTEM = Actor()
 
 
-def authorize(actor: Actor, action: str, kind: str | None = None) -> None:
-    """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action``."""
+def authorize(actor: Actor, action: str, kind: str | None = None, doing: str | None = None) -> None:
+    """Refuse (RuleViolation, nothing written) when ``actor``'s role does not allow ``action`` (``doing``: what
+    the refusal says was being done, when the permission's own name would mislead)."""
     from vetdesk.domain import permissions
     from vetdesk.domain.problems import RuleViolation
 
-    problems = permissions.check(actor.role, permissions.Action(action), kind)
+    problems = permissions.check(actor.role, permissions.Action(action), kind, doing)
     if problems:
         raise RuleViolation(problems)

@@ -303,7 +303,7 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
             .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .where(LearningAgreement.instructor_id == instructor_id)).all()
         ids = [r[0] for r in rows]
-        from vetdesk.domain.logbook import overdue_before
+        from vetdesk.domain.logbook import last_start_owing, overdue_before
         from vetdesk.storage.models import LogbookWeek
 
         # The weekly reports' two items, for this instructor's agreements (the office's are in _logbook_gaps).
@@ -313,7 +313,7 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
         overdue = sorted(int(agreement_id) for agreement_id, due, start, end in session.execute(
             text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
                  "WHERE instructor_id = :i AND status = :active"), {"i": instructor_id, "active": Status.ACTIVE.value})
-            if (due is None and _day(start) <= last_overdue + timedelta(days=6))
+            if (due is None and _day(start) <= last_start_owing(last_overdue))
             or (due is not None and _day(due) <= last_overdue and _day(due) <= _day(end)))
         absent = sorted(int(i) for i in session.scalars(text(_ABSENT.format(scope="AND l.instructor_id = :i ")), {
             "i": instructor_id, "today": today, "absence_since": _absence_since(today, limits_),
@@ -669,7 +669,7 @@ def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[]
 
     Each agreement keeps the Monday of its first week not countersigned (``logbook_due``, migration 0015; NULL
     while none is: its first week), so the question is two ranges of a partial index of the active agreements."""
-    from vetdesk.domain.logbook import overdue_before
+    from vetdesk.domain.logbook import last_start_owing, overdue_before
 
     sql = batch.sql
     waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = 'submitted'")
@@ -679,7 +679,7 @@ def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[]
     overdue = batch.value(
         f"SELECT {sql.ids('id')} FROM ({due}logbook_due IS NULL AND start_date <= :logbook_first "
         f"UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) overdue",
-        {"logbook_due": last_overdue, "logbook_first": last_overdue + timedelta(days=6)})
+        {"logbook_due": last_overdue, "logbook_first": last_start_owing(last_overdue)})
 
     def gaps() -> tuple[list[int], Sequence[int]]:
         # The two ranges hold different agreements: their ids are kept as they come and read when asked for (an

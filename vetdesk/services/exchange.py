@@ -67,6 +67,9 @@ FORMAT = "vetdesk-logbook-3"
 OLD_FORMATS = ("vetdesk-logbook-1", "vetdesk-logbook-2")
 #: The hidden sheet that names the export and carries the signature.
 MARKER_SHEET = "vetdesk"
+#: The marker's rows: the format, the export's token, the office's key id, the signature, the office's public key
+#: (base64) and whom the file is for (JSON).
+MARKER_FORMAT, MARKER_TOKEN, MARKER_KEY, MARKER_SIGNATURE, MARKER_PUBLIC, MARKER_SCOPE = range(1, 7)
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
@@ -212,7 +215,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
 
     today = today or date.today()
     who = acting(db, actor)
-    authorize(who, "import")
+    authorize(who, "import", doing=_("write a weekly-report exchange file"))
     target = check_target(path)
     t = i18n.translator(language) if language else i18n.current()
     key_id, private = signing.office_key(db, actor=who)
@@ -225,7 +228,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
-            for monday in L.weeks_between(start, min(last, today)):
+            for monday in L.training_weeks(start, min(last, today)):
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue
@@ -261,14 +264,19 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                          _rating_locked(rating_sheet))
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        signature = base64.b64encode(Ed25519PrivateKey.from_private_bytes(private).sign(digest)).decode("ascii")
+        office = Ed25519PrivateKey.from_private_bytes(private)
+        signature = base64.b64encode(office.sign(digest)).decode("ascii")
+        from cryptography.hazmat.primitives import serialization
+
+        public = base64.b64encode(office.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode("ascii")
         record = LogbookExchange(token=token, instructor_id=instructor_id, company_id=company_id,
                                  created_at=utcnow(), created_by=uow.actor.username, content=content, imports=0)
         session.add(record)
         session.flush()
         uow.audit(kind="logbook_exchanges", record_id=record.id, action="create",
                   after={"scope": scope.as_dict(), "rows": len(rows), "file": target.name})
-        write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t))
+        write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t, public))
     return Exported(target, token, scope, len(rows))
 
 
@@ -392,7 +400,8 @@ def _digest(token: str, scope: Mapping[str, Any], key_id: str, sheet: str, head:
     return hashlib.sha256(canonical.encode("utf-8")).digest()
 
 
-def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator) -> None:
+def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator,
+           public: str) -> None:
     import io
 
     from openpyxl import Workbook
@@ -475,7 +484,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         from vetdesk.domain.bounds import LONG_TEXT
 
         texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
-                           error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+                           error=t.gettext("At most {n} characters.").format(n=t.format_decimal(LONG_TEXT)))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
         # The positions of each agreement's plan, as a drop-down on its rows (a list Excel can hold inline).
@@ -491,10 +500,11 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             for number in numbers:
                 dv.add(f"{column}{number}")
         codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
-                           error=t.gettext("At most {n} characters.").format(n=PRACTISED_LENGTH),
+                           error=t.gettext("At most {n} characters.").format(n=t.format_decimal(PRACTISED_LENGTH)),
                            showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
                            prompt=t.gettext("The codes of the competencies practised this week, separated by "
-                                            "commas (e.g. MAN-1, CAL-2), as the ratings sheet lists them."))
+                                            "commas, as the ratings sheet lists them{example}.").format(
+                               example=_codes_example(content, t)))
         codes.add(f"{get_column_letter(PRACTISED + 1)}{FIRST_ROW}:{get_column_letter(PRACTISED + 1)}{last}")
     widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36, 26, 24]
     for col, width in enumerate(widths, start=1):
@@ -509,7 +519,10 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     if "ratings" in content:
         _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
     marker = wb.create_sheet(MARKER_SHEET)
-    for i, value in enumerate((FORMAT, token, content["key_id"], signature), start=1):
+    # The office's public key and whom the file is for let instructor mode check the signature with no office
+    # database (MARKER_PUBLIC, MARKER_SCOPE); the office checks it with its own key.
+    scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
+    for i, value in enumerate((FORMAT, token, content["key_id"], signature, public, scope), start=1):
         marker.cell(i, 1).value = value
     marker.sheet_state = "veryHidden"
     marker.protection.sheet = True
@@ -518,6 +531,12 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _codes_example(content: Mapping[str, Any], t: i18n.Translator) -> str:
+    """Two of the file's own competency codes as an example (", e.g. M10, M11"), or nothing."""
+    codes = list(dict.fromkeys(c for spec in content["learning"].values() for c in spec.get("codes", {})))[:2]
+    return t.gettext(" (e.g. {codes})").format(codes=", ".join(codes)) if len(codes) == 2 else ""
 
 
 def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Translator) -> None:
@@ -572,7 +591,7 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
 
         texts = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
                                allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
-                               error=t.gettext("At most {n} characters.").format(n=LONG_TEXT))
+                               error=t.gettext("At most {n} characters.").format(n=t.format_decimal(LONG_TEXT)))
         ws.add_data_validation(texts)
         comments = get_column_letter(R_COMMENT + 1)
         texts.add(f"{comments}{FIRST_ROW}:{comments}{FIRST_ROW + len(sheet['rows']) - 1}")
@@ -728,7 +747,9 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
     except ImportFileError as exc:
         raise _refuse(str(exc), "exchange.unreadable") from exc
     except OSError as exc:
-        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=exc.strerror or exc),
+        from vetdesk.services.outputs import file_reason
+
+        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=file_reason(exc)),
                       "exchange.unreadable") from exc
     return dict(marker), tables
 
@@ -828,18 +849,48 @@ def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> L
         return found
 
 
-def _signature_holds(db: Database, exchange: LogbookExchange, signature: str, digest: bytes) -> bool:
+def file_digest(token: str, scope: Mapping[str, Any], key_id: str,
+                tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]], rows: Sequence[int],
+                rating_rows: Sequence[int] | None) -> tuple[bytes, dict[str, Any] | None]:
+    """The digest of a file as read (what the office signed, if nothing locked was changed): its weekly sheet's
+    title, headings and the locked cells of ``rows``, and its ratings sheet's of ``rating_rows`` (None: a file
+    without one); with the ratings sheet's signed part, for the officer's list of what differs. The office's
+    import (the rows it wrote) and instructor mode (the rows the file holds) read it alike."""
+    title, table_rows = tables[0]
+    table = dict(table_rows)
+    head = [_plain(_cell(table.get(i, ()), 0)) for i in range(1, HEADER_ROW)]
+    headers = [_plain(h) for h in list(table.get(HEADER_ROW, ()))[:COLUMNS]]
+    locked = [[n, *(_plain(_cell(table.get(n, ()), c)) for c in range(LOCKED)),
+               [_plain(_cell(table.get(n, ()), d)) == CLOSED for d in DAY_COLUMNS]] for n in rows]
+    signed_ratings = None
+    if rating_rows is not None and len(tables) > 1:
+        rating_title, rating_grid = tables[1]
+        rating_table = dict(rating_grid)
+        signed_ratings = {"sheet": rating_title,
+                          "head": [_plain(_cell(rating_table.get(i, ()), 0)) for i in range(1, HEADER_ROW)],
+                          "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
+                          "rows": [[n, *(_plain(_cell(rating_table.get(n, ()), c)) for c in range(R_LOCKED))]
+                                   for n in rating_rows]}
+    return _digest(token, scope, key_id, title, head, headers, locked, signed_ratings), signed_ratings
+
+
+def signature_verifies(public: bytes, signature: str, digest: bytes) -> bool:
+    """Whether ``signature`` (base64) is the Ed25519 signature of ``digest`` by the key ``public``."""
     from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-    public = signing.public_keys(db).get(exchange.content["key_id"])
-    if public is None:
-        return False
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(base64.b64decode(signature, validate=True), digest)
     except (InvalidSignature, ValueError):
         return False
     return True
+
+
+def _signature_holds(db: Database, exchange: LogbookExchange, signature: str, digest: bytes) -> bool:
+    public = signing.public_keys(db).get(exchange.content["key_id"])
+    if public is None:
+        return False
+    return signature_verifies(public, signature, digest)
 
 
 @dataclass
@@ -877,7 +928,8 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
     if len(text) > PRACTISED_LENGTH:
         problems.append(error("competency_ids", _(
             "Competencies practised: the cell holds {n} characters, more than the {limit} a list of codes takes; "
-            "write only the codes, separated by commas.").format(n=len(text), limit=PRACTISED_LENGTH),
+            "write only the codes, separated by commas.").format(n=i18n.current().format_decimal(len(text)),
+                                                              limit=i18n.current().format_decimal(PRACTISED_LENGTH)),
             "exchange.practised"))
         return out
     codes = {str(c).casefold(): (str(c), int(i)) for c, i in learning.get("codes", {}).items()}
@@ -988,6 +1040,9 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
             report.conflicts.append((_("Decision"), L.status_label(status_now) if status_now else "—",
                                      _(L.REVIEW_LABELS[decision]) if decision else "—"))
         wanted["status"] = target
+    if target == L.WeekStatus.APPROVED.value and status_now != target:
+        # The week as it would be countersigned: the file's changes over the office's values.
+        report.problems += [p.message for p in L.approval_problems(wanted.get("activities", now.get("activities")))]
     elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
@@ -1234,7 +1289,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     today = today or date.today()
     path = Path(path)
     who = acting(db, actor)
-    authorize(who, "import")
+    authorize(who, "import", doing=_("take back a weekly-report exchange file"))
     marker, tables = _read(path)
     exchange = _verify(db, marker, path.name)
     content = exchange.content
@@ -1249,21 +1304,13 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     rating_table = dict(tables[1][1]) if rating_sheet is not None else {}
     head = [_cell(table.get(i, ()), 0) for i in range(1, HEADER_ROW)]
     headers = list(table.get(HEADER_ROW, ()))[:COLUMNS]
-    file_rows = [[_plain(_cell(table.get(r["row"], ()), c)) for c in range(LOCKED)] for r in content["rows"]]
-    locked = [[r["row"], *cells, [_plain(_cell(table.get(r["row"], ()), d)) == CLOSED for d in DAY_COLUMNS]]
-              for r, cells in zip(content["rows"], file_rows, strict=True)]
-    signed_ratings = None
+    digest, signed_ratings = file_digest(
+        exchange.token, content["scope"], content["key_id"], tables, [r["row"] for r in content["rows"]],
+        [r["row"] for r in rating_sheet["rows"]] if rating_sheet is not None else None)
     altered: list[str] = []
-    if rating_sheet is not None:
-        signed_ratings = {"sheet": tables[1][0],
-                          "head": [_plain(_cell(rating_table.get(i, ()), 0)) for i in range(1, HEADER_ROW)],
-                          "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
-                          "rows": [[r["row"], *(_plain(_cell(rating_table.get(r["row"], ()), c))
-                                                for c in range(R_LOCKED))] for r in rating_sheet["rows"]]}
+    if rating_sheet is not None and signed_ratings is not None:
         altered += _rating_differences(rating_sheet, signed_ratings, tables[1][1])
-    digest = _digest(exchange.token, content["scope"], content["key_id"], title, [_plain(h) for h in head],
-                     [_plain(h) for h in headers], locked, signed_ratings)
-    signature = _cell(marker.get(4, ()), 0)
+    signature = _cell(marker.get(MARKER_SIGNATURE, ()), 0)
     altered = _differences(content, head, headers, table, title) + _outside(content, table_rows) + altered
     if altered or not isinstance(signature, str) or not _signature_holds(db, exchange, signature, digest):
         shown = "; ".join(altered[:12]) + (" …" if len(altered) > 12 else "")

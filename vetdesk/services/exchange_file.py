@@ -15,15 +15,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from vetdesk import i18n
 from vetdesk.domain import bounds
 from vetdesk.domain import logbook as L
-from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import exchange as X
+from vetdesk.services import fields as F
 
 
 @dataclass(frozen=True)
@@ -137,11 +138,45 @@ def _lists_by_cell(ws: Any) -> dict[str, tuple[str, ...]]:
 
 
 def _check(path: Path) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
-    """The file is an exchange workbook of the current layout, read within the import's limits: its sheets and
-    its marker's cells (ExchangeRefused otherwise)."""
+    """The file is an exchange workbook of the current layout, read within the import's limits, as the office
+    signed it: its sheets and its marker's cells (ExchangeRefused otherwise, before any work is done in it)."""
     marker, tables = X._read(path)
-    X.check_format(X._cell(marker.get(1, ()), 0), path.name)
+    X.check_format(X._cell(marker.get(X.MARKER_FORMAT, ()), 0), path.name)
+    if not signed_as_written(marker, tables):
+        raise X._refuse(_("{name} is not the file as the office sent it: it was changed outside its yellow cells, "
+                          "or it comes from elsewhere, so its signature does not match. The office would not take "
+                          "it back, and nothing is written into it. Ask the office for a fresh copy.").format(
+            name=path.name), "exchange.altered")
     return [title for title, _grid in tables], marker
+
+
+def signed_as_written(marker: dict[int, tuple[Any, ...]],
+                      tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]]) -> bool:
+    """Whether the file's signature verifies with the office's public key it carries: whom it is for and every
+    locked cell as the office wrote them (the rows and sheets it holds, none added or removed). With no office
+    database this cannot tell one office from another; the office's import checks its own key."""
+    import base64
+    import hashlib
+    import json
+
+    cells = [X._cell(marker.get(i, ()), 0) for i in range(X.MARKER_FORMAT, X.MARKER_SCOPE + 1)]
+    if not all(isinstance(c, str) and c for c in cells):
+        return False  # written before the file carried its key, or the marker was tampered with
+    _format, token, key_id, signature, public_text, scope_text = cells
+    try:
+        public = base64.b64decode(public_text, validate=True)
+        scope = json.loads(scope_text)
+    except ValueError:
+        return False
+    if hashlib.sha256(public).hexdigest()[:16] != key_id or not isinstance(scope, dict):
+        return False  # the key is not the one the file names
+
+    def filled(grid: Sequence[tuple[int, tuple[Any, ...]]]) -> list[int]:
+        return [n for n, values in grid if n > X.HEADER_ROW and any(X._plain(v) is not None for v in values)]
+
+    digest, _ratings = X.file_digest(token, scope, key_id, tables, filled(tables[0][1]),
+                                     filled(tables[1][1]) if len(tables) > 1 else None)
+    return X.signature_verifies(public, signature, digest)
 
 
 def _editable(wb: Any, titles: Sequence[str]) -> dict[str, set[tuple[int, int]]]:
@@ -181,7 +216,8 @@ def open_file(path: str | Path) -> ExchangeFile:
 
             raise X._refuse(_("{name}: sheet {sheet}, row {row}, column {column} holds more than {n} characters. "
                               "Ask the office for a fresh copy of the file.").format(
-                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1), n=bounds.LONG_TEXT),
+                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1),
+                n=i18n.current().format_decimal(bounds.LONG_TEXT)),
                 "exchange.size")
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
@@ -229,19 +265,25 @@ def open_file(path: str | Path) -> ExchangeFile:
     return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles))
 
 
-def _hours(text: str, label: str, row: int) -> float | None:
-    value = text.strip().replace(",", ".")
-    if not value:
-        return None
-    try:
-        amount = Decimal(value)
-    except InvalidOperation:
-        amount = Decimal(-1)
-    low, high = L.WEEK_HOURS
-    if not low <= amount <= high:
-        raise X.ExchangeRefused([error("hours", _("Row {row}: {label}: give a number of hours from {low} to {high}.")
-                                       .format(row=row, label=label, low=low, high=high), "exchange.hours")])
-    return float(amount)
+def week_name(week: FileWeek) -> str:
+    """How the window names a week of the file: the apprentice and the week's dates (never a sheet row)."""
+    return _("{apprentice}, week from {start} to {end}").format(
+        apprentice=week.apprentice, start=shown_day(week.monday), end=shown_day(week.sunday))
+
+
+def hours_problem(text: str, name: str) -> Problem | None:
+    """What is wrong with hours typed for a week (``name``: hours or school_hours), in the words of the office's
+    own field (not a number, out of range); None when they can be kept (or are empty)."""
+    return F.parse_value(X._WEEK[name], text)[1]
+
+
+def _hours(week: FileWeek, name: str) -> float | None:
+    value, problem = F.parse_value(X._WEEK[name], getattr(week, name))
+    if problem is not None:
+        raise X.ExchangeRefused([error(name, _("{week}: {problem}").format(week=week_name(week),
+                                                                           problem=problem.message),
+                                       "exchange.hours")])
+    return float(value) if value is not None else None
 
 
 def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence[FileRating]) -> int:
@@ -280,8 +322,8 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
             for i, day in enumerate(w.days):
                 if day is not None:
                     put(ws, w.row, X.DAY_COLUMNS[i], day)
-            put(ws, w.row, X.HOURS, _hours(w.hours, _("Hours at the company"), w.row))
-            put(ws, w.row, X.SCHOOL_HOURS, _hours(w.school_hours, _("Hours at school"), w.row))
+            put(ws, w.row, X.HOURS, _hours(w, "hours"))
+            put(ws, w.row, X.SCHOOL_HOURS, _hours(w, "school_hours"))
             for col, text in ((X.ACTIVITIES, w.activities), (X.SCHOOL, w.school_topics), (X.DECISION, w.decision),
                               (X.NOTE, w.note), (X.POSITION, w.position), (X.PRACTISED, w.practised)):
                 put(ws, w.row, col, text)
@@ -302,6 +344,15 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
     return changed
 
 
+def codes_hint(opened: ExchangeFile) -> str:
+    """The hint of the competencies' field: two of the file's own codes (its ratings sheet lists them), or in
+    words when it lists none."""
+    codes = list(dict.fromkeys(r.code for r in opened.ratings if r.code))[:2]
+    if len(codes) == 2:
+        return _("e.g. {codes}").format(codes=", ".join(codes))
+    return _("the codes, separated by commas")
+
+
 def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None) -> FileWeek:
     """The week with the instructor's decision (and note) as the file words them; a return or a comment without
     a note is refused, as the office's review refuses it."""
@@ -311,4 +362,8 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
                                    "logbook.note")])
     if review is L.Review.COMMENT and not note.strip():
         raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
+    if review is L.Review.APPROVE:
+        problems = L.approval_problems(week.activities)
+        if problems:
+            raise RuleViolation(problems)
     return replace(week, decision=opened.decision(review), note=note)

@@ -588,7 +588,7 @@ _register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report")
                      order=("week_start", "agreement_id"), check=LK.check_week,
                      unique=(("agreement_id", "week_start"),), defaults={"status": "draft"},
                      change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
-                     after_insert=LK.week_written,
+                     after_insert=LK.week_written, details=LK.week_details,
                      search=LK.search_weeks, status_labels=LK.STATUS_LABELS, status_word=week_status_label))
 _register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
                      order=("day", "agreement_id"), check=LK.check_attendance,

@@ -290,7 +290,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
     with reading(db) as session:
         agreement = require_own(session, who, agreement_id)
         start, last = training_days(agreement)
-        if monday > last or L.week_end(monday) < start:
+        if monday > last or monday < L.first_week(start):
             raise _refused("week", _("The week of {date} lies outside the agreement's training ({start} to {end}).")
                            .format(date=shown_day(monday), start=shown_day(start), end=shown_day(last)),
                            "logbook.week")

@@ -8,6 +8,8 @@ The rules look at the database (the agreement a report belongs to); the life cyc
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,10 +26,13 @@ from vetdesk.services.fields import Field
 from vetdesk.services.training_rules import position_competencies_in
 from vetdesk.storage.models import (
     AttendanceDay,
+    AuditEntry,
     Competency,
     LearningAgreement,
+    LearningPosition,
     LogbookWeek,
     RotationStep,
+    User,
     logbook_week_competencies,
 )
 
@@ -101,7 +106,7 @@ def check_week(session: Session, values: dict[str, Any], existing: Any, today: d
         problems.append(error("week_start", _(
             "A week is named by its Monday: give {monday} for the week of {date}.").format(
             monday=shown_day(L.monday(week)), date=shown_day(week)), "logbook.monday"))
-    elif week > last or L.week_end(week) < start:
+    elif week > last or week < L.first_week(start):
         problems.append(error("week_start", _(
             "The week of {date} lies outside the agreement's training ({start} to {end}).").format(
             date=week.isoformat(), start=start.isoformat(), end=last.isoformat()), "logbook.week"))
@@ -165,6 +170,67 @@ def learning_problems(session: Session, agreement: LearningAgreement, position_i
     return problems
 
 
+#: How the exchange file's import names an instructor without a user account in the audit trail.
+_INSTRUCTOR_ACTOR = re.compile(r"^(.*) \[instructor \d+\]$")
+
+
+@dataclass(frozen=True)
+class Countersignature:
+    """Who approved a week: the instructor (in vetdesk, or in the exchange file), or the office keying in the
+    instructor's countersignature from paper."""
+
+    user: str
+    by_instructor: bool
+
+    @property
+    def who(self) -> str:
+        found = _INSTRUCTOR_ACTOR.match(self.user)
+        return found.group(1) if found else self.user
+
+    @property
+    def short(self) -> str:
+        """For a list's status column."""
+        return _("countersigned by the instructor") if self.by_instructor else _("approved at the office, from paper")
+
+    @property
+    def sentence(self) -> str:
+        if self.by_instructor:
+            return _("Countersigned by the instructor ({user}).").format(user=self.who)
+        return _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
+            user=self.who)
+
+
+def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Countersignature]:
+    """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
+    week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
+    last: dict[int, tuple[str, Any]] = {}
+    for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
+        for record_id, user, changes in session.execute(
+                select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes).where(
+                    AuditEntry.kind == "logbook", AuditEntry.action == "status", AuditEntry.record_id.in_(chunk))
+                .order_by(AuditEntry.id)):
+            last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
+    # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
+    names = sorted({user for user, role in last.values() if role is None})
+    roles = dict(session.execute(select(User.username, User.role).where(User.username.in_(names))).all()) \
+        if names else {}
+    return {i: Countersignature(user, (role or roles.get(user)) == "instructor"
+                                or bool(_INSTRUCTOR_ACTOR.match(user)))
+            for i, (user, role) in last.items()}
+
+
+def week_details(obj: LogbookWeek) -> dict[str, Any]:
+    """What a report's numbers name, in the user's words: its learning position's name and its competencies'
+    codes; and who approved it (the instructor, or the office from paper), when it is approved."""
+    session = object_session(obj)
+    assert session is not None  # read inside its session
+    position = session.get(LearningPosition, obj.position_id) if obj.position_id is not None else None
+    signed = countersignatures(session, [obj.id]).get(obj.id) if obj.status == L.WeekStatus.APPROVED else None
+    return {"position": position.name if position is not None else None,
+            "competencies": [c.code for c in obj.competencies],
+            "countersignature": signed.sentence if signed is not None else None}
+
+
 def week_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
     """The competencies practised in new reports (held in their own table)."""
     rows = [{"week_id": record_id, "competency_id": cid}
@@ -177,7 +243,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
                       today: date) -> list[Problem]:
     """A report's life cycle (domain.logbook.TRANSITIONS): what a new report starts as, what handing in and
     returning need, a countersigned report's text stays as signed; a returned report whose text is corrected
-    is handed in again; countersigning clears an earlier note unless it brings one."""
+    is handed in again; countersigning keeps an earlier note."""
     raw = merged.get("status") or L.WeekStatus.DRAFT.value
     try:
         target = L.WeekStatus(str(raw))
@@ -204,15 +270,14 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
             problems.append(error("status", _("A report that is “{current}” cannot become “{target}”.").format(
                 current=L.status_label(current), target=L.status_label(target)), "logbook.transition"))
     merged["status"] = target.value
-    if target in (L.WeekStatus.SUBMITTED, L.WeekStatus.APPROVED) and not (merged.get("activities") or "").strip():
+    if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
+        problems += L.approval_problems(merged.get("activities"))
+    elif target is L.WeekStatus.SUBMITTED and not (merged.get("activities") or "").strip():
         problems.append(error("activities", _(
             "Write what the apprentice did and learnt that week before the report is handed in."),
             "logbook.activities"))
-    if target is L.WeekStatus.APPROVED and obj is not None and obj.status != target \
-            and "review_note" not in values and obj.review_note:
-        # The note asked for a correction (or commented) before the countersignature: it would print on the
-        # approved form as if it were the instructor's last word. Cleared; the history keeps it.
-        merged["review_note"] = None
+    # An earlier note (the correction asked for, a comment) stays with the countersigned week: it is the
+    # instructor's record of the review, not something the approval takes back.
     if target is L.WeekStatus.RETURNED and (obj is None or obj.status != target) \
             and not (values.get("review_note") or "").strip():
         problems.append(error("review_note", _(

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain import normalize
-from vetdesk.services.logbook_kinds import training_days
+from vetdesk.services.logbook_kinds import Countersignature, countersignatures, training_days
 from vetdesk.services.settings import thresholds
 from vetdesk.storage.models import (
     AttendanceDay,
@@ -42,6 +42,13 @@ class WeekLine:
     #: The learning position the report names, and the codes of the competencies practised.
     position: str = ""
     competencies: tuple[str, ...] = ()
+    #: Who approved the week, when it is approved.
+    countersignature: Countersignature | None = None
+
+    @property
+    def label(self) -> str:
+        """The week's state in a list: an approved week says who approved it."""
+        return self.countersignature.short if self.countersignature is not None else self.state.label
 
     def as_dict(self) -> dict[str, Any]:
         s = self.state
@@ -49,6 +56,8 @@ class WeekLine:
                 "hours": str(self.hours) if self.hours is not None else None, "activities": self.activities,
                 "review_note": self.review_note, "position": self.position or None,
                 "competencies": list(self.competencies),
+                "countersigned_by": self.countersignature.who if self.countersignature else None,
+                "approved_at_office": (not self.countersignature.by_instructor) if self.countersignature else None,
                 "attendance": {(s.monday + timedelta(days=d)).isoformat(): p for d, p in self.attendance.items()}}
 
 
@@ -67,7 +76,7 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     first = max(first or start, start)
     last = min(last or end, end)
     reports = {w.week_start: w for w in session.scalars(select(LogbookWeek).where(
-        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.monday(first),
+        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.first_week(first),
         LogbookWeek.week_start <= last))}
     state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
                             reports={m: (w.id, w.status) for m, w in reports.items()})
@@ -86,13 +95,14 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
                 Competency, Competency.id == logbook_week_competencies.c.competency_id).where(
                 logbook_week_competencies.c.week_id.in_(ids)).order_by(Competency.position, Competency.id)):
             codes.setdefault(week_id, []).append(code)
+    signed = countersignatures(session, [w.id for w in reports.values() if w.status == L.WeekStatus.APPROVED])
     lines = []
     for s in state.weeks:
         w = reports.get(s.monday)
         lines.append(WeekLine(s, w.status if w else None, w.hours if w else None,
                               (w.activities or "") if w else "", (w.review_note or "") if w else "",
                               per_week.get(s.monday, {}), positions.get(w.id, "") if w else "",
-                              tuple(codes.get(w.id, ())) if w else ()))
+                              tuple(codes.get(w.id, ())) if w else (), signed.get(w.id) if w else None))
     return state, lines, L.Attendance.of(p for _d, p in days)
 
 
@@ -113,6 +123,11 @@ class LogbookSummary:
     #: number of weeks, in the rotation's and the catalogue's order.
     positions: tuple[tuple[str, int], ...] = ()
     practised: tuple[tuple[str, int], ...] = ()
+    #: The weeks countersigned by the instructor, and approved at the office from paper.
+    by_instructor: int = 0
+    at_office: int = 0
+    #: The instructor's notes on the period's weeks (a returned week's correction, a comment): (Monday, note).
+    notes: tuple[tuple[date, str], ...] = ()
 
 
 def learning_in(session: Session, agreement_id: int, start: date, end: date) -> tuple[
@@ -120,7 +135,7 @@ def learning_in(session: Session, agreement_id: int, start: date, end: date) -> 
     """The positions and competencies the agreement's reports of the weeks from ``start`` to ``end`` name, with
     how many weeks each."""
     weeks = select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
-                                         LogbookWeek.week_start >= L.monday(start), LogbookWeek.week_start <= end)
+                                         LogbookWeek.week_start >= L.first_week(start), LogbookWeek.week_start <= end)
     positions = session.execute(
         select(LearningPosition.name, func.count(LogbookWeek.id), func.min(LogbookWeek.week_start))
         .join(LogbookWeek, LogbookWeek.position_id == LearningPosition.id).where(LogbookWeek.id.in_(weeks))
@@ -138,9 +153,14 @@ def learning_in(session: Session, agreement_id: int, start: date, end: date) -> 
 def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
                today: date) -> LogbookSummary:
     """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read)."""
-    state, _lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
-                                           start, end)
+    state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
+                                          start, end)
+    signed = [line.countersignature for line in lines if line.countersignature is not None]
     return LogbookSummary(
+        by_instructor=sum(1 for c in signed if c.by_instructor),
+        at_office=sum(1 for c in signed if not c.by_instructor),
+        notes=tuple((line.state.monday, " ".join(line.review_note.split())) for line in lines
+                    if line.review_note.strip()),
         weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),

@@ -91,7 +91,7 @@ def refusal(path: Path, exc: OSError) -> OutputRefused:
         return OutputRefused(_("{path} is a folder. Give the name of a file to write, e.g. {example}.")
                              .format(path=path, example=path / "vetdesk.xlsx"))
     return OutputRefused(_("{name} cannot be written in {folder}: {reason}. Choose another place.")
-                         .format(name=path.name, folder=folder, reason=exc.strerror or exc))
+                         .format(name=path.name, folder=folder, reason=file_reason(exc)))
 
 
 def _full_disk(exc: BaseException) -> bool:
@@ -226,3 +226,21 @@ def clear_leftovers(folder: str | os.PathLike[str]) -> list[Path]:
                     candidate.unlink()
                     removed.append(candidate)
     return removed
+
+
+def file_reason(exc: OSError) -> str:
+    """Why a file could not be read or written, in the user's language and words (the operating system's own
+    text is English, or the system's language): what happened and what to do. Callers name the file."""
+    code = getattr(exc, "errno", None)
+    if isinstance(exc, FileNotFoundError) or code == errno.ENOENT:
+        return _("there is no such file or folder. Check the name and the folder.")
+    if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
+        return _("you may not open it. Ask your IT person for access to it, or use a copy in a folder of yours.")
+    if isinstance(exc, IsADirectoryError) or code == errno.EISDIR:
+        return _("it is a folder, not a file. Choose the file inside it.")
+    if code == errno.ENOSPC:
+        return _("the disk is full. Free some space and try again.")
+    if code == errno.EROFS:
+        return _("it is on a read-only disk. Choose a folder you may write to.")
+    return _("the system could not use it (error {code}). Check the file and try again.").format(
+        code=code if code is not None else "?")

@@ -46,6 +46,7 @@ from vetdesk.services.uow import (
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AuditEntry,
+    Competency,
     LearningAgreement,
 )
 
@@ -740,6 +741,73 @@ def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Ac
         stmt = stmt.where(scope)
     with reading(db, actor) as session:
         return {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
+
+
+def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
+                 actor: Actor = SYSTEM) -> list[tuple[str, str]]:
+    """A record (as :func:`get` returns it) as a person reads it, field by field: each by its label, a reference
+    by the name of the record it points at, competencies by their codes, a plan's steps by the positions' names,
+    a status or a choice in words, a day as the user's language writes it. What the kind adds (its details) is
+    said in words where it has them (who countersigned a weekly report)."""
+    from vetdesk.i18n import shown_day
+
+    k = KINDS[kind_name]
+    wanted: dict[str, set[int]] = {}
+    for f in k.fields:
+        value = record.get(f.name)
+        if f.ref_kind is not None and isinstance(value, int):
+            wanted.setdefault(f.ref_kind, set()).add(value)
+        elif f.type == "steps" and isinstance(value, list):
+            wanted.setdefault("positions", set()).update(s["position_id"] for s in value if isinstance(s, dict))
+    names = {target: display_names(db, target, sorted(ids), actor=actor) for target, ids in wanted.items()}
+    codes: dict[int, str] = {}
+    listed = [i for f in k.fields if f.refs_kind == "competencies" for i in record.get(f.name) or []]
+    if listed:
+        with reading(db, actor) as session:
+            codes = dict(session.execute(select(Competency.id, Competency.code)
+                                         .where(Competency.id.in_(listed))).all())
+    out = [(_("Id"), str(record.get("id", "")))]
+    for f in k.fields:
+        if f.name not in record:
+            continue
+        value = record[f.name]
+        if value is None or value == []:
+            text = ""
+        elif f.ref_kind is not None:
+            text = names.get(f.ref_kind, {}).get(value, str(value))
+        elif f.refs_kind == "competencies":
+            text = ", ".join(codes.get(i, str(i)) for i in value)
+        elif f.type == "steps":
+            text = ", ".join(f"{names['positions'].get(s['position_id'], s['position_id'])}:{s['weeks']}"
+                             for s in value)
+        elif f.type == "status":
+            text = k.status_text(value)
+        elif f.choices:
+            text = next((_(label) for code, label in f.choices if code == value), str(value))
+        elif f.type.startswith("choice:"):
+            from vetdesk.domain.choices import choice
+
+            option = choice(f.type[7:]).option(str(value))
+            text = _(option.label) if option is not None else str(value)
+        elif isinstance(value, bool):
+            text = _("yes") if value else _("no")
+        elif isinstance(value, date):
+            text = shown_day(value)
+        else:
+            text = str(value)
+        out.append((f.title(), text))
+    if record.get("countersignature"):
+        out.append((_("Countersignature"), str(record["countersignature"])))
+    fields = {f.name for f in k.fields}
+    for key, value in record.items():  # what the kind adds (an agreement's rotation, a programme's catalogue)
+        if key in fields or key in ("id", "version", "countersignature") or f"{key}_id" in fields \
+                or (key == "competencies" and "competency_ids" in fields):
+            continue  # said above, by its label
+        if isinstance(value, list):
+            out.append((key, "".join(f"\n  {item}" for item in value)))
+        else:
+            out.append((key, "" if value is None else str(value)))
+    return out
 
 
 def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:

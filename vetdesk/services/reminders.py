@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services.dashboard import Dashboard, Item
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
@@ -109,9 +109,9 @@ def snooze(db: Database, item_key: str, until: date, *, actor: Actor = SYSTEM, t
     """Quiet ``item_key`` for the person until ``until`` (a day after today, within a year)."""
     today = today or date.today()
     if not today < until <= today + timedelta(days=MAX_SNOOZE_DAYS):
+        last = shown_day(today + timedelta(days=MAX_SNOOZE_DAYS))
         raise RuleViolation([error("until", _("Snooze until a day after today and within a year (until {last} at "
-                                              "the latest).").format(last=(today + timedelta(days=MAX_SNOOZE_DAYS))
-                                                                     .isoformat()), "reminder.until")])
+                                              "the latest).").format(last=last), "reminder.until")])
     _keep(db, _("Snooze dashboard item"), item_key, SNOOZED, until=until, actor=actor)
 
 

@@ -502,7 +502,7 @@ class PositionPeriod(Versioned, Base):
 
     agreement: Mapped[LearningAgreement] = relationship(back_populates="position_periods")
     position: Mapped[LearningPosition] = relationship()
-    #: The list's order, latest start first (migration 0026).
+    #: The list's order, latest start first (migration 0025).
     __table_args__ = (Index("ix_position_periods_start_id", "actual_start", "id"),)
 
 
@@ -593,7 +593,7 @@ class Assessment(Base):
     agreement: Mapped[LearningAgreement] = relationship()
     competency: Mapped[Competency] = relationship()
     __table_args__ = (Index("ix_assessments_agreement_date", "agreement_id", "assessed_on"),
-                      # The list's order, newest first (migration 0026).
+                      # The list's order, newest first (migration 0025).
                       Index("ix_assessments_date_id", "assessed_on", "id"))
 
 

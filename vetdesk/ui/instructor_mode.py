@@ -38,6 +38,8 @@ from vetdesk.ui.formatting import format_date
 
 #: The ratings grid's columns.
 R_APPRENTICE, R_POSITION, R_CODE, R_TITLE, R_LATEST, R_LEVEL, R_COMMENT = range(7)
+#: The widest a column that is only read gets (the comment's column takes the rest).
+READ_COLUMN_WIDTH = 220
 
 
 def _combo(name: str, items: tuple[str, ...], parent: QWidget) -> QComboBox:
@@ -99,6 +101,12 @@ class InstructorWindow(QMainWindow):
         self.week_list.setAccessibleName(_("Open weeks"))
         for w in self.weeks:
             self.week_list.addItem(self._week_title(w))
+        self.week_list.setSpacing(2)
+        # As wide as its longest line (up to 560 px): the form beside it has room to spare at 1366×768.
+        metrics = self.week_list.fontMetrics()
+        widest = max((metrics.horizontalAdvance(line) for i in range(self.week_list.count())
+                      for line in self.week_list.item(i).text().splitlines()), default=0)
+        self.week_list.setMinimumWidth(min(560, widest + 48))
         self.week_list.currentRowChanged.connect(self._show_week)
         box = QWidget(page)
         form = QFormLayout(box)
@@ -120,16 +128,32 @@ class InstructorWindow(QMainWindow):
         self.position = _combo(_("Learning position"), (), box)
         self.practised = QLineEdit(box)
         self.practised.setAccessibleName(_("Competencies practised (codes)"))
-        self.practised.setPlaceholderText(_("e.g. MAN-1, CAL-2"))
+        self.practised.setPlaceholderText(XF.codes_hint(self.opened))
         self.note = QPlainTextEdit(box)
         self.note.setAccessibleName(_("Instructor's note"))
         self.note.setMaximumHeight(60)
-        for label, widget in ((_("Hours at the company"), self.hours), (_("Hours at school"), self.school_hours),
+        self.hours_problems: dict[str, QLabel] = {}
+        for name, field_ in (("hours", self.hours), ("school_hours", self.school_hours)):
+            problem = QLabel(box)
+            problem.setWordWrap(True)
+            problem.setStyleSheet("color: #b00020;")
+            problem.setAccessibleName(_("Problem with {field}").format(field=field_.accessibleName()))
+            problem.hide()
+            self.hours_problems[name] = problem
+            # Said on leaving the field (a half-typed number is not an error yet); gone as soon as it is right.
+            field_.editingFinished.connect(lambda name=name: self._check_hours(name, show=True))
+            field_.textEdited.connect(lambda _text, name=name: self._check_hours(name, show=False))
+        for label, widget in ((_("Hours at the company"), self.hours),
+                              ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
+                              ("", self.hours_problems["school_hours"]),
                               (_("What was done and learnt at the company"), self.activities),
                               (_("Topics at school"), self.school_topics), (_("Learning position"), self.position),
                               (_("Competencies practised (codes)"), self.practised),
                               (_("Instructor's note"), self.note)):
-            form.addRow(label, widget)
+            if label:
+                form.addRow(label, widget)
+            else:
+                form.addRow(widget)
         buttons = QHBoxLayout()
         for text, review in ((_("Approve (countersign)"), L.Review.APPROVE), (_("Return with note"), L.Review.RETURN),
                              (_("Save the note as a comment"), L.Review.COMMENT)):
@@ -171,7 +195,20 @@ class InstructorWindow(QMainWindow):
             table.setCellWidget(i, R_COMMENT, comment)
             self.comments.append(comment)
         table.resizeColumnsToContents()
+        # The columns read are kept to a width that leaves the comment room to write in; a longer name or title
+        # is elided and said whole in its tooltip.
+        header = table.horizontalHeader()
+        for col in (R_APPRENTICE, R_POSITION, R_TITLE, R_LATEST):
+            title = table.horizontalHeaderItem(col)
+            widest = max(READ_COLUMN_WIDTH, header.fontMetrics().horizontalAdvance(title.text() if title else "") + 24)
+            if table.columnWidth(col) > widest:
+                table.setColumnWidth(col, widest)
+                for row in range(table.rowCount()):
+                    cell = table.item(row, col)
+                    if cell is not None:
+                        cell.setToolTip(cell.text())
         table.horizontalHeader().setStretchLastSection(True)
+        table.horizontalHeader().setMinimumSectionSize(60)
         self.ratings_table = table
         if not ratings:
             column.addWidget(QLabel(_("The file holds no ratings to give."), page))
@@ -181,9 +218,10 @@ class InstructorWindow(QMainWindow):
     # -- the weeks ----------------------------------------------------------------------------------------
 
     def _week_title(self, w: XF.FileWeek) -> str:
-        text = _("{apprentice} — week from {start} to {end}").format(
-            apprentice=w.apprentice, start=format_date(w.monday), end=format_date(w.sunday))
-        return text + (f" — {w.decision}" if w.decision else f" ({w.status})")
+        """The week's item: the apprentice on one line, the week's dates and where it stands on the next (one line
+        of both was wider than the list at 1366×768)."""
+        dates = _("week from {start} to {end}").format(start=format_date(w.monday), end=format_date(w.sunday))
+        return f"{w.apprentice}\n{dates} — {w.decision or w.status}"
 
     def _show_week(self, index: int) -> None:
         self._keep_week()
@@ -196,6 +234,8 @@ class InstructorWindow(QMainWindow):
             _choose(combo, day or "")
         self.hours.setText(w.hours)
         self.school_hours.setText(w.school_hours)
+        for name in self.hours_problems:
+            self._check_hours(name, show=True)
         self.activities.setPlainText(w.activities)
         self.school_topics.setPlainText(w.school_topics)
         self.position.clear()
@@ -205,6 +245,18 @@ class InstructorWindow(QMainWindow):
         self.practised.setText(w.practised)
         self.note.setPlainText(w.note)
         self._show_state(w)
+
+    def _check_hours(self, name: str, *, show: bool) -> bool:
+        """The hours typed in ``name``'s field checked as the office's field reads them: the problem said under
+        the field (with ``show``; otherwise only cleared once the value is right). True when they can be kept."""
+        field_ = self.hours if name == "hours" else self.school_hours
+        label = self.hours_problems[name]
+        problem = XF.hours_problem(field_.text(), name)
+        if problem is None or show:
+            label.setText(problem.message if problem is not None else "")
+            label.setVisible(problem is not None)
+            field_.setAccessibleDescription(problem.message if problem is not None else "")
+        return problem is None
 
     def _show_state(self, w: XF.FileWeek) -> None:
         text = _("Agreement {reference}. Status when the office wrote the file: {status}.").format(
@@ -285,18 +337,42 @@ class InstructorWindow(QMainWindow):
         event.accept()
 
 
+def can_show_window() -> bool:
+    """Whether a window (or a message box) can be shown: not on Qt's offscreen or minimal platform, and on X11 or
+    Wayland only with a display to show it on."""
+    import os
+    import sys
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.startswith(("offscreen", "minimal")):
+        return False
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def run_exchange(path: str | Path, language: str) -> int:
-    """Show instructor mode on ``path`` until its window is closed (1 when the file cannot be opened)."""
+    """Show instructor mode on ``path`` until its window is closed. A file that cannot be opened (no workbook, not
+    the office's file as sent) is said once, before any window: on the console, and in a message box when one
+    can be shown; then 1."""
+    import sys
+
+    try:
+        opened = XF.open_file(path)
+    except RuleViolation as refusal:
+        message = "\n".join(p.message for p in refusal.problems)
+        print(message, file=sys.stderr)
+        if can_show_window():
+            from vetdesk.ui.app import application, install_qt_translations
+
+            install_qt_translations(application(), language)
+            QMessageBox.critical(None, _("vetdesk"), message)
+        return 1
     from vetdesk.ui.app import application, install_excepthook, install_qt_translations
 
     app = application()
     install_excepthook()
     install_qt_translations(app, language)
-    try:
-        opened = XF.open_file(path)
-    except RuleViolation as refusal:
-        QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
-        return 1
     window = InstructorWindow(opened)
     window.resize(1100, 720)
     window.show()

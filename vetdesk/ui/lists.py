@@ -217,8 +217,15 @@ class ListPage(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         metrics = header.fontMetrics()
+        k = records.kind(self.kind)
+        # A status is read whole: its column as wide as the kind's longest status word ("entregado, en espera de
+        # revisión"), which the table's font draws.
+        statuses = {*k.status_labels, k.defaults.get("status")} - {None}
+        status_width = max((self.table.fontMetrics().horizontalAdvance(k.status_text(str(st))) + 20
+                            for st in statuses), default=96)
         for i, col in enumerate(self.model.columns):
-            base = 96 if col.type in ("date", "int", "sex", "status", "bool") else 200 if i == 0 else 150
+            base = 96 if col.type in ("date", "int", "sex", "bool") else status_width if col.type == "status" \
+                else 200 if i == 0 else 150
             if col.key in ("curp", "rfc", "nss"):  # an identifier is read whole
                 base = metrics.horizontalAdvance("MMMM000000MMMMMM00"[: 18 if col.key == "curp" else 13]) + 16
             header.resizeSection(i, max(base, metrics.horizontalAdvance(col.title()) + 28))

@@ -93,7 +93,7 @@ class AgreementRecordDialog(QDialog):
             row = self.table.rowCount()
             self.table.insertRow(row)
             s = line.state
-            state = s.label + (" — " + _("overdue") if s.overdue else "")
+            state = line.label + (" — " + _("overdue") if s.overdue else "")
             days = ", ".join(f"{L.day_short(d)} {L.presence_label(p)}"
                              for d, p in sorted(line.attendance.items()))
             cells = [format_date(s.monday), state, "" if line.hours is None else str(line.hours), days,

@@ -114,6 +114,8 @@ class WeekForm(RecordForm):
             from vetdesk.ui.formatting import format_date
 
             text = _("Countersigned on {date}.").format(date=format_date(self.record["reviewed_on"]))
+            if self.record.get("countersignature"):
+                text += " " + self.record["countersignature"]
         elif status is L.WeekStatus.SUBMITTED:
             text += " " + _("Write a note in the instructor's note to return it or to comment on it.")
         self.review_state.setText(text)

@@ -97,6 +97,11 @@ def _refuse_size(path: Path) -> None:
 
 
 def _unreadable_xlsx(path: Path, reason: object) -> ImportFileError:
+    if isinstance(reason, OSError):  # the file itself cannot be opened: said in our words, naming it
+        from vetdesk.services.outputs import file_reason
+
+        return ImportFileError(_("{name} cannot be read: {reason}").format(name=path.name,
+                                                                           reason=file_reason(reason)))
     return ImportFileError(_("{name} is not a readable .xlsx file ({reason}). Open it in the spreadsheet program "
                              "and save it again as .xlsx.").format(name=path.name, reason=str(reason)[:200]))
 
@@ -195,6 +200,13 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
     return _table_from_grid(grid, sheet_name, path.name)
 
 
+def _count(n: int) -> str:
+    """A count as the user's language writes it (32,767; 32.767)."""
+    from vetdesk import i18n
+
+    return i18n.current().format_decimal(n)
+
+
 def _check_row(name: str, number: int, values: Sequence[Any]) -> None:
     if len(values) > MAX_COLUMNS and any(not _blank(v) for v in values[MAX_COLUMNS:]):
         raise ImportFileError(_("{name}: row {row} has data beyond column {limit}; vetdesk reads up to {limit} "
@@ -203,8 +215,9 @@ def _check_row(name: str, number: int, values: Sequence[Any]) -> None:
         if isinstance(value, str) and len(value) > MAX_CELL_LENGTH:
             raise ImportFileError(_("{name}: the cell in row {row}, column {column} holds {length} characters; a "
                                     "cell may hold up to {limit}.").format(name=name, row=number,
-                                                                           column=_column_letter(i), length=len(value),
-                                                                           limit=MAX_CELL_LENGTH))
+                                                                           column=_column_letter(i),
+                                                                           length=_count(len(value)),
+                                                                           limit=_count(MAX_CELL_LENGTH)))
 
 
 def _too_many_rows(name: str, limit: int) -> ImportFileError:
@@ -324,7 +337,7 @@ def _read_csv(data: bytes, name: str = "CSV") -> list[tuple[int, tuple[Any, ...]
         if "field larger than field limit" in str(exc):
             raise ImportFileError(_("{name}: a cell near line {line} holds more than {limit} characters, the most a "
                                     "cell may hold.").format(name=name, line=reader.line_num,
-                                                             limit=MAX_CELL_LENGTH)) from exc
+                                                             limit=_count(MAX_CELL_LENGTH))) from exc
         raise ImportFileError(_("{name} cannot be read as a CSV file near line {line} ({reason}). Open it in the "
                                 "spreadsheet program and save it again as CSV.").format(
             name=name, line=reader.line_num, reason=exc)) from exc

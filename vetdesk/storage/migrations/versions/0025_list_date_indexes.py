@@ -5,8 +5,8 @@ Without them the first page of the assessments list sorted every row: 0 ms by id
 1,019,822 assessments (the 100,000-apprentice bench database, read-only, a loaded 2-core machine); with the
 index SQLite reads the index backwards and stops after the page.
 
-Revision ID: 0026
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-03
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0026"
-down_revision: str | None = "0023"
+revision: str = "0025"
+down_revision: str | None = "0024"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

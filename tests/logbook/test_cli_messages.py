@@ -1,0 +1,85 @@
+"""Issue 25's trial, item 8: the command line's messages about the weekly reports and their files in the user's
+words — a row's refusal not prefixed "error: row 6:", no operating system's English, the export's refusal naming
+what was being done, no "Nothing was written" after a command that only reads, a cell's limit written as the
+language writes numbers, the snooze's last day as the language writes days."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from tests.logbook.conftest import OFFICER, TODAY, VIEWER, World, fill
+from vetdesk import i18n
+from vetdesk.services import exchange, users
+
+
+def test_a_row_refused_is_said_once_in_the_user_s_words(world: World, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor).path
+    filled = fill(book, tmp_path / "f.xlsx", {(exchange.FIRST_ROW + 1, exchange.HOURS + 1): 999})
+    code, out, err = cli(w.db, "logbook", "import", str(filled))
+    assert code == 1, err
+    assert f"Row {exchange.FIRST_ROW + 1} (" in err and "error: row" not in err and "Nothing was written." in err
+
+
+def test_files_that_cannot_be_used_are_named_in_our_words(world: World, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    code, out, err = cli(w.db, "logbook", "import", str(tmp_path / "missing.xlsx"))
+    assert code == 1 and "missing.xlsx" in err and "there is no such file or folder" in err, err
+    assert "No such file" not in err and "Errno" not in err
+
+
+def test_read_only_refusals_say_nothing_of_saving_and_the_export_names_itself(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                             tmp_path: Path, monkeypatch) -> None:
+    w = world
+    code, out, err = cli(w.db, "show", "logbook", "4242")
+    assert code == 1 and "There is no weekly report with id 4242" in err and "Nothing was written" not in err, err
+    code, out, err = cli(w.db, "logbook", "show", "4242")
+    assert code == 1 and "Nothing was written" not in err, err
+    # A viewer may not write the exchange file: the refusal says so, not "(import data)".
+    users.create_user(w.db, username="vera", password="a good password", role="viewer")
+    monkeypatch.setenv("VETDESK_PASSWORD", "a good password")
+    code, out, err = cli(w.db, "--user", VIEWER.username, "logbook", "export", "--instructor", str(w.instructor),
+                         "--output", str(tmp_path / "x.xlsx"))
+    assert code == 1 and "(write a weekly-report exchange file)" in err and "import data" not in err, err
+
+
+def test_a_snooze_too_far_says_the_last_day_as_the_language_writes_it(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    w = world
+    code, out, err = cli(w.db, "remind", "snooze", "logbook_overdue", "--until",
+                         (TODAY + timedelta(days=800)).isoformat())
+    from vetdesk.services.reminders import MAX_SNOOZE_DAYS
+
+    last = TODAY + timedelta(days=MAX_SNOOZE_DAYS)
+    assert code == 1 and last.isoformat() not in err, err
+    before = i18n.current()
+    try:
+        i18n.set_language("en")
+        assert i18n.shown_day(last) in err
+    finally:
+        i18n.set_language(before.locale)
+
+
+def test_a_cell_s_limit_is_written_as_the_language_writes_numbers() -> None:
+    from vetdesk.services.importing.reading import MAX_CELL_LENGTH, _count
+
+    before = i18n.current()
+    try:
+        i18n.set_language("en")
+        assert _count(MAX_CELL_LENGTH) == "32,767"
+        i18n.set_language("de")
+        assert _count(MAX_CELL_LENGTH) == "32.767"
+    finally:
+        i18n.set_language(before.locale)
+
+
+def test_an_import_of_a_file_that_cannot_be_opened_names_it_in_our_words(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                         tmp_path: Path) -> None:
+    w = world
+    (tmp_path / "folder.xlsx").mkdir()
+    for command in (["import", "apprentices"], ["logbook", "import"]):
+        for name, words in (("missing.xlsx", "there is no such file or folder"),
+                            ("folder.xlsx", "it is a folder, not a file")):
+            code, out, err = cli(w.db, *command, str(tmp_path / name))
+            assert code == 1 and f"{name} cannot be read: {words}" in err, (command, err)
+            assert "Errno" not in err and "No such file" not in err and "Is a directory" not in err
