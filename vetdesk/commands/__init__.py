@@ -72,33 +72,34 @@ def _window_start(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments of a plain start of the window (no command; only ``--db``, ``--user``, ``--lang``), read
     without loading every command's module and building the whole parser; None for anything else (a command,
     help, the version, a mistake), which the whole parser reads and reports as always."""
+    read = _light_read(argv)
+    if read is None or read[1]:
+        return None
+    args = read[0]
+    args.func, args.command, args.parser = cmd_app, None, None
+    return args
+
+
+def _light_read(argv: Sequence[str]) -> tuple[argparse.Namespace, list[str]] | None:
+    """The common options (``--db``, ``--user``, ``--lang``, ``--exchange``) and what follows them, read by a parser
+    of those alone; None when help or the version is asked for, or the options are mistyped (the whole parser
+    reads such a line and reports as always)."""
     if any(a in ("-h", "--help", "--version") for a in argv):
         return None
     light = argparse.ArgumentParser(prog="vetdesk", add_help=False, allow_abbrev=False, exit_on_error=False)
     _common_options(light)
     _exchange_option(light)
     try:
-        args, rest = light.parse_known_args(argv)
+        return light.parse_known_args(argv)
     except argparse.ArgumentError:
         return None
-    if rest:
-        return None
-    args.func, args.command, args.parser = cmd_app, None, None
-    return args
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
     """The command a command line runs (``vetdesk --db F print …`` -> print), when it is one vetdesk has and no
     help is asked for; None for anything else (the whole parser reads it and reports as always)."""
-    if any(a in ("-h", "--help", "--version") for a in argv):
-        return None
-    light = argparse.ArgumentParser(prog="vetdesk", add_help=False, allow_abbrev=False, exit_on_error=False)
-    _common_options(light)
-    _exchange_option(light)
-    try:
-        _args, rest = light.parse_known_args(argv)
-    except argparse.ArgumentError:
-        return None
+    read = _light_read(argv)
+    rest = read[1] if read is not None else []
     return rest[0] if rest and rest[0] in COMMANDS else None
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from vetdesk.domain.limits import Thresholds
 from vetdesk.storage.engine import BUSY_TIMEOUT_MS
-from vetdesk.storage.plain import PlainReads, SessionReads, open_sqlite_reads, sqlite_file
+from vetdesk.storage.plain import PlainReads, SessionReads, SqliteReads, open_sqlite_reads, sqlite_file
 from vetdesk.storage.revision import SCHEMA_HEAD
 
 if TYPE_CHECKING:
@@ -50,10 +50,10 @@ class FirstLook:
     thresholds: Thresholds = field(default_factory=Thresholds)
 
 
-def first_look(url: str) -> FirstLook | None:
-    """A read-only look into the SQLite file of ``url`` if it holds vetdesk's current schema; None for
-    anything else (no file yet, an older or newer schema, PostgreSQL, an unreadable file): such a database
-    is opened the full way, which upgrades it or says what is wrong."""
+def current_file_reads(url: str) -> SqliteReads | None:
+    """Read-only access to the SQLite file of ``url`` when it holds vetdesk's current schema; None for anything
+    else (no file yet, an older or newer schema, PostgreSQL, an unreadable file): such a database is opened the
+    full way, which upgrades it or says what is wrong. The caller closes what it gets."""
     path = sqlite_file(url)
     if path is None or not path.is_file() or path.stat().st_size == 0:
         return None
@@ -62,8 +62,21 @@ def first_look(url: str) -> FirstLook | None:
     except sqlite3.Error:
         return None
     try:
-        if reads.rows("SELECT version_num FROM alembic_version") != [(SCHEMA_HEAD,)]:
-            return None
+        if reads.rows("SELECT version_num FROM alembic_version") == [(SCHEMA_HEAD,)]:
+            return reads
+    except sqlite3.Error:
+        pass
+    reads.close()
+    return None
+
+
+def first_look(url: str) -> FirstLook | None:
+    """A read-only look into the SQLite file of ``url`` if it holds vetdesk's current schema
+    (:func:`current_file_reads`); None for anything else."""
+    reads = current_file_reads(url)
+    if reads is None:
+        return None
+    try:
         from vetdesk.services.dashboard import read_thresholds
 
         return FirstLook(has_users=has_accounts(reads), empty=is_empty(reads), thresholds=read_thresholds(reads))

@@ -16,7 +16,6 @@ Imports no SQLAlchemy.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,7 +32,6 @@ from vetdesk.storage.plain import (
     sqlalchemy_datetime,
     sqlite_file,
 )
-from vetdesk.storage.revision import SCHEMA_HEAD
 
 
 @dataclass(frozen=True)
@@ -96,22 +94,15 @@ def open_plain(location: str | None, username: str | None = None) -> PlainOffice
     a SQLite file of vetdesk's current schema, no one signing in. None for anything else."""
     if username:
         return None
+    from vetdesk.services.firststart import current_file_reads
     from vetdesk.services.session import clear_leftovers, local_operator, resolve_location
 
     url = resolve_location(location)
+    reads = current_file_reads(url)
+    if reads is None:
+        return None
+    reads.close()
     path = sqlite_file(url)
-    if path is None or not path.is_file() or path.stat().st_size == 0:
-        return None
-    try:
-        reads = open_sqlite_reads(path, busy_timeout_ms=BUSY_TIMEOUT_MS)
-    except sqlite3.Error:
-        return None
-    try:
-        if reads.rows("SELECT version_num FROM alembic_version") != [(SCHEMA_HEAD,)]:
-            return None
-    except sqlite3.Error:
-        return None
-    finally:
-        reads.close()
+    assert path is not None  # a file current_file_reads opened
     clear_leftovers(Database(url))
     return PlainOffice(url, path, local_operator())
