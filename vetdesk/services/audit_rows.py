@@ -27,9 +27,13 @@ def jsonable(value: Any) -> Any:
 def audit_row(actor: Actor, operation: str, *, kind: str, record_id: int | None, action: str,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, Any]:
     """The columns of one audit entry (``audit_entries``): when, by whom, in which operation, what."""
-    changes = {
+    changes: dict[str, Any] = {
         "before": {k: jsonable(v) for k, v in (before or {}).items()},
         "after": {k: jsonable(v) for k, v in (after or {}).items()},
     }
+    if action == "status":
+        # In what role the status was changed: a weekly report's approval is the instructor's countersignature
+        # or the office keying in the one on paper (logbook_kinds.countersignatures reads it).
+        changes["role"] = actor.role
     return {"at": utcnow(), "username": actor.username, "operation": operation, "kind": kind,
             "record_id": record_id, "action": action, "changes": changes}
