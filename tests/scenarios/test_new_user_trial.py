@@ -294,3 +294,31 @@ def test_after_ctrl_z_the_record_brought_back_is_selected(qtbot, window: MainWin
     row = page.model.row_of(mistake)
     assert row is not None and page.table.viewport().rect().intersects(page.table.visualRect(
         page.model.index(row, 0)))
+
+
+def test_undoing_a_record_just_created_closes_its_form_instead_of_failing(qtbot, window: MainWindow, sqlite_db,  # type: ignore[no-untyped-def]
+                                                                       language: str) -> None:
+    """A company typed in, saved, then Edit › Undo: the window raised an internal error, the form kept showing
+    the company that was no more, and what was typed next was lost on Save ("No existe registro…"). The form
+    closes and the status bar says why."""
+    from tests.factories import company_rfc
+    from tests.scenarios.test_office_setup import _new, _save_form
+
+    person = Person(qtbot, window, f"retrial21-undo-create-{language}")
+    person.nav(_("Companies"))
+    form = _new(person, "companies")
+    person.type(_("Company name"), "Troqueles del Pacífico", form)
+    person.type(_("RFC (tax ID)"), company_rfc(7), form)
+    person.type(_("Legal representative"), "Rosa Méndez Luna", form)
+    person.type(_("Address"), "Calle Juárez 12, 44100 Guadalajara, Jal.", form)
+    _save_form(person)
+    page = window.current_list()
+    created = page.form.record_id
+    assert records.get(sqlite_db, "companies", created)["name"] == "Troqueles del Pacífico"
+    person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=page.table)
+    qtbot.waitUntil(lambda: not any(r["id"] == created for r in records.list_records(sqlite_db, "companies")),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: page.form is None, timeout=5000)  # no form left whose save could only fail
+    person.shot("undone")
+    assert window.statusBar().currentMessage() == _(
+        "The record that was open no longer exists (deleted, or its creation undone).")

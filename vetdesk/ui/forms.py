@@ -617,14 +617,20 @@ class RecordForm(QWidget):
         if answer == QMessageBox.StandardButton.Yes:
             self.reload(keep_typed=True)
 
-    def reload(self, *, keep_typed: bool = False) -> None:
-        """Read the record again; with ``keep_typed`` the values typed since opening are put back."""
+    def reload(self, *, keep_typed: bool = False) -> bool:
+        """Read the record again; with ``keep_typed`` the values typed since opening are put back. False when
+        the record is no more (deleted, or its creation undone): the caller closes the form."""
         if self.record_id is None:
-            return
+            return True
         typed = self.changes() if keep_typed else {}
-        record = records.get(self.db, self.kind, self.record_id)
+        try:
+            record = records.get(self.db, self.kind, self.record_id)
+        except RuleViolation as refusal:
+            if any(p.code == "record.missing" for p in refusal.problems):
+                return False
+            raise
         if not typed and record.get("version") == self.version and record == self.record:
-            return  # the form shows it as stored (its own save, announced back): refilling would only flicker
+            return True  # the form shows it as stored (its own save, announced back): refilling would only flicker
         self.load(record)
         if typed:
             self.set_values(typed)
@@ -632,6 +638,7 @@ class RecordForm(QWidget):
             self.banner.setText(_problem_html([]) + _("The stored record was loaded; your typed values are "
                                                       "kept in the fields. Check them and save again."))
             self.banner.setVisible(True)
+        return True
 
     # -- closing -----------------------------------------------------------------------------------
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMenu,
     QSplitter,
     QStackedWidget,
@@ -599,7 +600,19 @@ class ListPage(QWidget):
         self.refresh()
         form = self.form
         if form is not None and form.record_id in changes.ids(self.kind) and not form.is_dirty():
-            form.reload()
+            self.reload_form()
+
+    def reload_form(self) -> None:
+        """Show the open record as stored now; close its form when it is no more (deleted elsewhere, or its
+        creation undone), saying so, instead of leaving a form whose save can only fail."""
+        form = self.form
+        if form is None or form.reload():
+            return
+        self.close_form()
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(
+                _("The record that was open no longer exists (deleted, or its creation undone)."), 8000)
 
     def focus_search(self) -> None:
         self.search.setFocus()

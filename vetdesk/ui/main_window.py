@@ -551,7 +551,7 @@ class MainWindow(QMainWindow):
         widget = self.stack.currentWidget()
         if _is_list(widget):
             if widget.form is not None and widget.form.record_id is not None and not widget.form.is_dirty():
-                widget.form.reload()
+                widget.reload_form()
             widget.model.invalidate()
             widget.refresh()
         elif widget is not None and hasattr(widget, "refresh"):
