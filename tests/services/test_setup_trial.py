@@ -207,3 +207,26 @@ def test_progress_counts_the_programme_s_competencies_in_force_as_the_certificat
                    accept_warnings=True)
     certificate = documents.certificate_document(db, agreement)
     assert (certificate.reached, certificate.total) == (9, 9)
+
+
+def test_a_catalogue_file_of_codes_and_titles_erases_nothing_it_does_not_say(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A catalogue re-imported from a file with only Carrera, Clave and Competencia emptied the descriptions and
+    CONOCER standards recorded (found by a new user's re-trial of issue 22), and would have made a
+    socio-emotional skill technical: what a file leaves unsaid keeps what is recorded; what it says changes."""
+    meca = f.make_programme(db, code="MECA", name="Mecatrónica")
+    full = _sheet(tmp_path / "completo.xlsx",
+                  ["Carrera", "Clave", "Competencia", "Descripción", "Norma CONOCER", "Tipo de competencia"],
+                  [["MECA", "MEC-01", "Interpretar planos", "Interpreta dibujos técnicos", "EC0001.01", "técnica"],
+                   ["MECA", "MEC-02", "Trabajar en equipo", "Colabora con su equipo", "", "socioemocional"]])
+    catalogue.import_catalogue(db, meca, full)
+    short = _sheet(tmp_path / "corto.xlsx", ["Carrera", "Clave", "Competencia"],
+                   [["MECA", "MEC-01", "Interpretar planos mecánicos"], ["MECA", "MEC-02", "Trabajar en equipo"],
+                    ["MECA", "MEC-03", "Medir piezas"]])
+    summary = catalogue.import_catalogue(db, meca, short)
+    assert (summary.added, summary.updated) == (1, 1)
+    shown = {c["code"]: c for c in records.get(db, "programmes", meca)["competencies"]}
+    assert shown["MEC-01"]["title"] == "Interpretar planos mecánicos"  # said: changed
+    assert (shown["MEC-01"]["description"], shown["MEC-01"]["conocer_code"]) == ("Interpreta dibujos técnicos",
+                                                                                 "EC0001.01")
+    assert (shown["MEC-02"]["description"], shown["MEC-02"]["kind"]) == ("Colabora con su equipo", "socioemotional")
+    assert shown["MEC-03"]["kind"] == "technical"  # a new one takes the default

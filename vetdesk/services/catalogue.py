@@ -66,12 +66,14 @@ SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
 
 @dataclass(frozen=True)
 class CatalogueRow:
-    #: None: the file has no areas (a new competency takes its kind's, an existing one keeps its own).
+    """A competency as a file gives it. None: the file says nothing of that value (no such column, or an empty
+    cell): a new competency takes its default (its kind's area, technical), an existing one keeps its own."""
+
     area: str | None
     code: str
     title: str
     conocer_code: str | None = None
-    kind: str = "technical"
+    kind: str | None = "technical"
     description: str | None = None
 
 
@@ -239,7 +241,7 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
             for p in check_conocer_code(conocer, "conocer_code"):
                 problems.append(error("conocer_code", where.format(row=number, column=shown["conocer_code"]) + ": "
                                       + p.message, p.code))
-        kind = "technical"
+        kind = None
         if values["kind"]:
             found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip())
             if found is None:
@@ -303,8 +305,10 @@ def save_catalogue(db: Database, programme_id: int, rows: list[CatalogueRow], *,
             wanted = {"area": r.area, "code": r.code, "title": r.title, "description": r.description,
                       "conocer_code": r.conocer_code, "kind": r.kind, "position": position}
             current = existing.get(r.code.upper())
-            if r.area is None and current is not None:
-                del wanted["area"]  # a file without areas keeps the areas recorded
+            if current is not None:  # what the file leaves unsaid keeps what is recorded (a file of codes and
+                for name in ("area", "description", "conocer_code", "kind"):  # titles erases no description)
+                    if wanted[name] is None:
+                        del wanted[name]
             if current is None:
                 merged, found = records.problems_for(session, k.name, {"programme_id": programme_id, **wanted},
                                                      today=today)
