@@ -168,3 +168,18 @@ def test_collaborations_exported_on_the_command_line_import_again_with_their_sta
         assert before["status"] == "active"
     finally:
         empty.dispose()
+
+
+def test_update_from_a_file_of_a_kind_no_column_identifies_is_refused_in_words(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``import collaborations FILE --update`` ended in a traceback (KeyError: 'reference'), and positions were
+    refused row by row as already registered: a kind whose records no column of a file identifies cannot be
+    updated from one, and the import says so, naming the kind, and writes nothing."""
+    office = Office(db, tmp_path)
+    before = records.get(db, "collaborations", office.collaboration)
+    path = tmp_path / "colabs.xlsx"
+    code, out, err = cli(db, "export", "collaborations", "-o", str(path))
+    assert code == 0, err
+    code, out, err = cli(db, "import", "collaborations", str(path), "--update")
+    assert code != 0 and "Traceback" not in err and "KeyError" not in err
+    assert "Collaboration agreements cannot be updated from a file" in out + err
+    assert records.get(db, "collaborations", office.collaboration) == before

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain import normalize
 from vetdesk.domain.problems import Problem, error, errors, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import named_lists, records
 from vetdesk.services.importing.columns import ImportField, import_fields
@@ -153,6 +153,15 @@ class _Planner:
 
     def columns_present(self) -> bool:
         """Whether the file has every column the import needs; otherwise the report says which is missing."""
+        if self.update and self.key not in self.specs:
+            # No column of a file names an existing record of this kind (a collaboration agreement's reference,
+            # a learning position's name within its company): a file can only add them.
+            self.report.errors.append(ImportIssue(
+                None, "", "", _("{kinds} cannot be updated from a file: no column of it identifies "
+                                                 "one that is recorded. Import new ones without --update, and "
+                                                 "change recorded ones in the window or with vetdesk set.")
+                .format(kinds=upper_first(_(self.k.plural))), "file", "update.no_key"))
+            return False
         if self.update and self.key is not None:
             # Updating needs only the key column; a row that creates a record still needs every required value.
             missing = [self.specs[self.key]] if self.key not in self.column_of else []
