@@ -608,7 +608,7 @@ def _audit(db: Any) -> list[tuple[Any, ...]]:
 
 def _without_time(changes: dict[str, Any]) -> dict[str, Any]:
     return {side: {k: v for k, v in values.items() if k not in ("created_at", "updated_at", "added_at")}
-            for side, values in changes.items()}
+            if isinstance(values, dict) else values for side, values in changes.items()}  # (a status change's role)
 
 
 def QTestClick(button: Any) -> None:  # noqa: N802 - reads as the QTest call it is

@@ -101,6 +101,7 @@ def anonymise_ended(db: Database, *, years: int, today: date | None = None, acto
         for entry in s.scalars(select(AuditEntry).where(AuditEntry.kind == "apprentices",
                                                         AuditEntry.record_id.in_(ids))):
             entry.changes = {side: {k: (REDACTED if k in PERSONAL_FIELDS else v) for k, v in values.items()}
+                             if isinstance(values, dict) else values  # a status change's role
                              for side, values in entry.changes.items()}
         uow.audit(kind="apprentices", record_id=None, action="anonymise",
                   after={"apprentices": len(ids), "attachments_removed": removed, "years": years})
