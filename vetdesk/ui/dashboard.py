@@ -240,7 +240,7 @@ class DashboardPage(QWidget):
             return
         run_in_background((lambda: Counted.ready(dashboard(db))) if early is None else early.result,
                           lambda counted: self._show(generation, counted.dashboard()),
-                          lambda exc: self._failed(generation, exc))
+                          lambda exc: self._failed(generation, exc), owner=self)  # not once the page is gone
 
     def _failed(self, generation: int, exc: BaseException) -> None:
         if generation != self._generation:
