@@ -149,6 +149,11 @@ def test_thresholds_come_from_the_office_settings(db, office):
     assert "60 weeks" in dash.item("no_assessment").title
     records.update(db, "instructors", office["busy"], {"capacity": None})
     assert dashboard(db, today=TODAY).item("over_capacity").count == 0
+    # Under a stricter office (2), busy's three apprentices are over it, unless busy's own capacity is larger.
+    save_office_settings(db, {"instructor_capacity": 2})
+    assert dashboard(db, today=TODAY).item("over_capacity").filters["ids"] == [office["busy"]]
+    records.update(db, "instructors", office["busy"], {"capacity": 3})
+    assert dashboard(db, today=TODAY).item("over_capacity").count == 0
 
 
 def test_insurance_expiring_soon_or_before_the_end(db):

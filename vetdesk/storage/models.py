@@ -385,6 +385,11 @@ class Instructor(Versioned, Base):
     retired_on: Mapped[date | None] = mapped_column(Date)
 
     company: Mapped[Company] = relationship(back_populates="instructors")
+    __table_args__ = (
+        # The first screen's instructors over a capacity of their own, and without qualification (migration 0026).
+        _partial("ix_instructors_capacity", "id", "capacity", where="capacity IS NOT NULL"),
+        _partial("ix_instructors_unqualified", "id", where="qualification IS NULL OR qualification = ''"),
+    )
 
 
 class LearningAgreement(Versioned, Base):
@@ -485,6 +490,8 @@ class AgreementTally(Base):
     ref: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(12), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, nullable=False)
+    # The first screen's instructors over capacity: the tallies above a count (migration 0026).
+    __table_args__ = (Index("ix_tallies_dimension_n", "dimension", "n", "ref"),)
 
 
 class PositionPeriod(Versioned, Base):
@@ -807,7 +814,10 @@ class AttendanceDay(Versioned, Base):
     note: Mapped[str | None] = mapped_column(String(500))
 
     agreement: Mapped[LearningAgreement] = relationship()
-    __table_args__ = (UniqueConstraint("agreement_id", "day"),)
+    __table_args__ = (UniqueConstraint("agreement_id", "day"),
+                      # The first screen's attendance flag: the unexcused days by date (migration 0026).
+                      _partial("ix_attendance_unexcused", "day", "agreement_id",
+                               where="presence IN ('unexcused', 'school_unexc')"))
 
 
 class LogbookExchange(Base):
