@@ -733,14 +733,23 @@ _NAME_COLUMNS = {"apprentices": ("given_names", "first_surname", "second_surname
 def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, str]:
     """The names of records of ``kind_name`` (a full name for apprentices, the reference for agreements),
     read from their name columns alone: a list page shows 200 of them for each column that points there."""
-    k = KINDS[kind_name]
-    scope = _scope(k, _reader(db, actor, k))
-    columns = [getattr(k.model, c) for c in _NAME_COLUMNS.get(kind_name, ("name",))]
-    stmt = select(k.model.id, *columns).where(k.model.id.in_(ids))
-    if scope is not None:
-        stmt = stmt.where(scope)
+    return display_names_of(db, {kind_name: ids}, actor=actor)[kind_name]
+
+
+def display_names_of(db: Database, wanted: Mapping[str, Sequence[int]], *,
+                     actor: Actor = SYSTEM) -> dict[str, dict[int, str]]:
+    """:func:`display_names` of several kinds at once (a list page's companies, programmes, instructors…), read in
+    one session: a search keystroke in the agreements list read five, each with its own transaction."""
+    statements = {}
+    for kind_name, ids in wanted.items():
+        k = KINDS[kind_name]
+        scope = _scope(k, _reader(db, actor, k))
+        columns = [getattr(k.model, c) for c in _NAME_COLUMNS.get(kind_name, ("name",))]
+        stmt = select(k.model.id, *columns).where(k.model.id.in_(ids))
+        statements[kind_name] = stmt if scope is None else stmt.where(scope)
     with reading(db, actor) as session:
-        return {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
+        return {kind_name: {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
+                for kind_name, stmt in statements.items()}
 
 
 def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,

@@ -9,7 +9,7 @@ refusal to hide it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain import permissions
@@ -76,21 +76,31 @@ def _named_by_own_agreements(db: Database, kind: str) -> Any:
 def display_names(db: Database, kind: str, ids: Sequence[int]) -> dict[int, str]:
     """The names of records of ``kind`` a list shows where its rows point at them: all of them for a role
     that reads the kind, else those the user's own agreements name (an instructor's company, schools)."""
+    return display_names_of(db, {kind: ids})[kind]
+
+
+def display_names_of(db: Database, wanted: Mapping[str, Sequence[int]]) -> dict[str, dict[int, str]]:
+    """:func:`display_names` of several kinds (a list page's references): those the user reads in one session."""
     from sqlalchemy import select
 
     from vetdesk.services import records
     from vetdesk.services.kinds import KINDS
     from vetdesk.services.uow import reading
 
-    if may_read(db, kind):
-        return records.display_names(db, kind, ids)
-    inside = _named_by_own_agreements(db, kind)
-    if inside is None or not ids:
-        return {}
-    model = KINDS[kind].model
-    with reading(db) as session:
-        return {row[0]: str(row[1]) for row in session.execute(
-            select(model.id, model.name).where(model.id.in_(ids), inside))}
+    readable = {kind: ids for kind, ids in wanted.items() if may_read(db, kind)}
+    names = records.display_names_of(db, readable) if readable else {}
+    for kind, ids in wanted.items():
+        if kind in readable:
+            continue
+        inside = _named_by_own_agreements(db, kind)
+        if inside is None or not ids:
+            names[kind] = {}
+            continue
+        model = KINDS[kind].model
+        with reading(db) as session:
+            names[kind] = {row[0]: str(row[1]) for row in session.execute(
+                select(model.id, model.name).where(model.id.in_(ids), inside))}
+    return names
 
 
 def may_create(db: Database, kind: str) -> bool:

@@ -195,16 +195,15 @@ class PageReader:
         return found, self.names(found.values())
 
     def names(self, found: Any) -> dict[str, dict[int, str]]:
-        """Names of every record the page points at: one query per foreign-key kind."""
+        """Names of every record the page points at: one query per foreign-key kind, in one session."""
         wanted: dict[str, set[int]] = {}
         found = list(found)
         for col in self.columns:
             ref = col.ref_kind
             if ref in _NAMED:
                 wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
-        names: dict[str, dict[int, str]] = {}
-        for ref, ids in wanted.items():
-            names[ref] = references.display_names(self.db, ref, sorted(ids)) if ids else {}
+        names = references.display_names_of(self.db, {ref: sorted(ids) for ref, ids in wanted.items() if ids})
+        names.update((ref, {}) for ref, ids in wanted.items() if not ids)
         if any(c.key == "apprentice" for c in self.columns):  # a record of an agreement: its apprentice
             agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
             people = records.display_names(self.db, "apprentices",
