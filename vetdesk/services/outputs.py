@@ -207,10 +207,12 @@ def clear_leftovers(folder: str | os.PathLike[str]) -> list[Path]:
     base = Path(folder)
     if not base.is_dir():
         return removed
-    for candidate in sorted(base.iterdir()):
-        name = candidate.name
-        if not name.startswith("."):
-            continue
+    # Only hidden names can be leftovers: the folder's other files (a year of daily backups beside the
+    # database) are not made into paths, let alone sorted, at every start.
+    with os.scandir(base) as entries:
+        hidden = sorted(entry.name for entry in entries if entry.name.startswith("."))
+    for name in hidden:
+        candidate = base / name
         if name.startswith(RESTORE_PREFIX) and candidate.is_dir():
             lock = candidate / RESTORE_LOCK
             if not lock.exists() or _abandoned(lock):
