@@ -31,12 +31,20 @@ def _assert_intact(path: Path) -> sqlite3.Connection:
     return con
 
 
-def _kill_after(cmd: list[str], delay: float) -> int:
+def _kill_after(cmd: list[str], delay: float, *, after_ready: bool = False) -> int:
+    """SIGKILL ``cmd`` ``delay`` seconds after it started, or after it printed "ready" (its imports and
+    connection take seconds on a loaded machine: the kill must land in its writes, not before them)."""
     env = os.environ | {"PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE if after_ready else subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env)
+    if after_ready:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == b"ready"
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=60)
+    if proc.stdout is not None:
+        proc.stdout.close()
     return proc.returncode
 
 
@@ -69,7 +77,7 @@ def test_kill_during_status_changes_keeps_each_change_whole(sqlite_db, tmp_path)
     sqlite_db.dispose()
     rng = random.Random(11)
     for _attempt in range(8):
-        _kill_after([sys.executable, str(WORKER), f"sqlite:///{path}"], rng.uniform(0.8, 2.5))
+        _kill_after([sys.executable, str(WORKER), f"sqlite:///{path}"], rng.uniform(0.1, 1.2), after_ready=True)
         con = _assert_intact(path)
         # Every agreement marked printed by the worker has exactly one audit entry for that change, and
         # no audit entry exists for a change that did not land.

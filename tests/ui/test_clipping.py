@@ -212,7 +212,8 @@ def test_nothing_is_cut_at_1366_by_768(qtbot, qapp, demo_file: Path, tmp_path: P
     window.resize(*SIZE)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.waitUntil(lambda: not getattr(window.page("dashboard"), "loading", False), timeout=20000)
+    # The figures counted and shown (its status line then reads "As of <date>", wider than "Loading…").
+    qtbot.waitUntil(lambda: window.page("dashboard").data() is not None, timeout=20000)
     look.at("dashboard", window)
     for key, _label in PAGES[1:]:
         page = window.navigate(key)
