@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from vetdesk.domain import working_time
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _, ngettext, shown_day
@@ -50,6 +51,8 @@ class ContractFacts:
     start: date
     end: date
     minor: bool
+    #: The apprentice's birth date: the age-dependent hours (domain.working_time) follow from it.
+    birth_date: date | None = None
     apprentice_address: str = ""
     apprentice_nss: str = ""
     guardians: tuple[GuardianFacts, ...] = ()
@@ -128,8 +131,8 @@ def collaboration_parties(*, company_address: str, company_representative: str,
 def check_contract(facts: ContractFacts) -> list[Problem]:
     """Every error that would make the printed agreement contradict itself or the law it cites, or leave a
     party or term blank ("not recorded") in a contract for signature."""
-    return [*parties(facts), *terms(facts), *insurance(facts), *holidays(facts), *probation(facts),
-            *stipend(facts), *rotation_plan(facts)]
+    return [*parties(facts), *terms(facts), *hours(facts), *insurance(facts), *holidays(facts),
+            *probation(facts), *stipend(facts), *rotation_plan(facts)]
 
 
 def missing_for_signature(field_name: str, what: str, fix: str, code: str) -> Problem:
@@ -203,6 +206,15 @@ def terms(f: ContractFacts) -> list[Problem]:
                                                       "electronically)"),
                             _("Choose it on the agreement (Training record kept)."), "contract.record_form"))
     return out
+
+
+def hours(f: ContractFacts) -> list[Problem]:
+    """The daily hours the contract prints against what the law it cites allows at the apprentice's age: LFT
+    art. 177 under 16 (until the 16th birthday), and under the AHK contract JArbSchG § 8 for a minor."""
+    if f.birth_date is None or f.daily_hours is None:
+        return []
+    days = f.company_days + f.school_days if f.company_days is not None and f.school_days is not None else None
+    return working_time.check_hours(f.birth_date, f.start, f.end, f.daily_hours, days, cites_jarbschg=f.cites_bbig)
 
 
 def insurance(f: ContractFacts) -> list[Problem]:
