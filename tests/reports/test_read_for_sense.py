@@ -45,3 +45,30 @@ def test_the_certificate_lists_the_positions_gone_through_with_the_weeks_spent(s
     else:
         assert ("Alle 7 Kompetenzen des Ausbildungsberufs wurden jeweils durch eine Beurteilung der ausbildenden "
                 "Person oder der betreuenden Lehrkraft nachgewiesen.") in text
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_collaboration_without_a_named_chamber_signatory_says_no_not_recorded(sqlite_db: Database,
+                                                                                 lang: str) -> None:
+    """The chamber office's party read "Represented by: not recorded" when the agreement names no coordinator:
+    the row is left out and the name is written by hand in the signature block, as in the learning agreement."""
+    from datetime import date
+
+    from tests import factories as f
+    from vetdesk.i18n import translator
+    from vetdesk.reports.collaboration import collaboration_pdf
+    from vetdesk.services import records
+
+    school = f.make_school(sqlite_db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro",
+                           liaison_name="Mtra. Sofía Ibáñez")
+    company = f.make_company(sqlite_db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
+    record_id = records.create(sqlite_db, "collaborations", {
+        "school_id": school, "company_id": company, "start_date": date(2026, 1, 10), "end_date": date(2028, 1, 9),
+        "place_of_signing": "Querétaro"}, accept_warnings=True).id
+    t = translator(lang)
+    text = pdf_text(collaboration_pdf(sqlite_db, record_id, lang=lang))
+    assert t.gettext("not recorded") not in text
+    assert f"{t.gettext('Represented by')} Mtra. Sofía Ibáñez" in text  # the school's liaison is named
+    assert f"{t.gettext('Represented by')} Ana Ruiz Ortega" in text
+    assert text.count(t.gettext("Represented by")) == 2  # the chamber's row left out
+    assert t.gettext("For the chamber office") in text  # its signature block stays
