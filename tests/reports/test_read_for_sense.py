@@ -72,3 +72,27 @@ def test_a_collaboration_without_a_named_chamber_signatory_says_no_not_recorded(
     assert f"{t.gettext('Represented by')} Ana Ruiz Ortega" in text
     assert text.count(t.gettext("Represented by")) == 2  # the chamber's row left out
     assert t.gettext("For the chamber office") in text  # its signature block stays
+
+
+def test_no_masculine_apprentice_in_a_womans_contract(sqlite_db: Database) -> None:
+    """Her obligations, the company's, the guardians' and the termination clause spoke of "el aprendiz" /
+    "o aprendiz" right beside "La aprendiz se obliga a:" (the clauses name her role by her recorded sex)."""
+    import re
+
+    w = hard_case(sqlite_db)
+    es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="both"))
+    assert "La aprendiz se obliga a:" in es
+    assert not re.findall(r"\b(?:el|al|del) aprendiz\b", es, flags=re.IGNORECASE), re.findall(
+        r".{40}\b(?:el|al|del) aprendiz\b.{20}", es, flags=re.IGNORECASE)
+    assert "o por la persona aprendiz con cuatro semanas de aviso" in es
+    pt = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="pt", template="both"))
+    assert not re.findall(r"\b(?:o|do|ao|pelo) aprendiz\b", pt, flags=re.IGNORECASE), re.findall(
+        r".{40}\b(?:o|do|ao|pelo) aprendiz\b.{20}", pt, flags=re.IGNORECASE)
+
+
+def test_the_assessment_form_names_the_evidence_without_a_gender(sqlite_db: Database) -> None:
+    w = make_world(sqlite_db, minor=False, positions=2, rated=True, long_names=True)  # a woman
+    es = pdf_text(render.form_pdf(sqlite_db, w.apprentice_id, lang="es"))
+    assert "el relato de la propia persona aprendiz" in es and "propio aprendiz" not in es
+    pt = pdf_text(render.form_pdf(sqlite_db, w.apprentice_id, lang="pt"))
+    assert "o relato da própria pessoa aprendiz" in pt
