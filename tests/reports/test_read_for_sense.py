@@ -96,3 +96,23 @@ def test_the_assessment_form_names_the_evidence_without_a_gender(sqlite_db: Data
     assert "el relato de la propia persona aprendiz" in es and "propio aprendiz" not in es
     pt = pdf_text(render.form_pdf(sqlite_db, w.apprentice_id, lang="pt"))
     assert "o relato da própria pessoa aprendiz" in pt
+
+
+def test_an_adults_holidays_rise_as_the_law_cited_provides(sqlite_db: Database) -> None:
+    """A two-year contract said "12 working days of paid holiday a year" for both years, while art. 76 LFT grants
+    14 in the second year of service: the clause now states the rise, and only where the figure falls short."""
+    from vetdesk.services import records
+
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")  # 24 months
+    records.update(sqlite_db, "agreements", w.agreement_id, {"holiday_days": 12}, accept_warnings=True)
+    es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd"))
+    assert ("El aprendiz tiene 12 días hábiles de vacaciones pagadas al año, tomados de preferencia durante las "
+            "vacaciones escolares. Conforme al art. 76 de la Ley Federal del Trabajo, las vacaciones aumentan con "
+            "cada año de servicios subsecuente (año de formación 2: 14 días hábiles).") in es
+    de = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="de", template="bbig"))
+    assert "steigt der Urlaub mit jedem weiteren Dienstjahr (Ausbildungsjahr 2: 14 Urlaubsarbeitstage)" in de
+    records.update(sqlite_db, "agreements", w.agreement_id, {"holiday_days": 14}, accept_warnings=True)
+    assert "art. 76" not in pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd"))
+    minor = hard_case(sqlite_db)  # 18 days for a minor: art. 179, nothing to add
+    assert "art. 76" not in pdf_text(render.agreement_pdf(sqlite_db, minor.agreement_id, lang="es",
+                                                          template="mmfd"))

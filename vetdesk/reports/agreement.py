@@ -7,7 +7,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
-from vetdesk.domain import working_time
+from vetdesk.domain import contract, working_time
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -199,13 +199,30 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if doc.holiday_days:
-        return upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
+        text = upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
                                 "possible during the school holidays.",
                                 "{apprentice} has {n} working days of paid holiday a year, taken where "
                                 "possible during the school holidays.", doc.holiday_days).format(
             n=doc.holiday_days, apprentice=who))
+        return " ".join((text, *_holidays_rising(doc, t)))
     return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
                            "during the school holidays.").format(apprentice=who))
+
+
+def _holidays_rising(doc: AgreementDocument, t: Translator) -> list[str]:
+    """An adult's holidays over a term of several years: art. 76 LFT grants two more days each further year of
+    service, so a flat figure below it would state less than the law from the second year on."""
+    if doc.minor or not doc.holiday_days:
+        return []
+    years = [(n, contract.lft_holiday_days(n)) for n in range(2, contract.training_years(doc.start_date,
+                                                                                      doc.end_date) + 1)]
+    rising = [(n, days) for n, days in years if days > doc.holiday_days]
+    if not rising:
+        return []
+    return [t.gettext("As art. 76 of the Federal Labour Law provides, the holidays rise with each further year "
+                      "of service ({years}).").format(years="; ".join(
+                          t.ngettext("training year {n}: {days} working day", "training year {n}: {days} working days",
+                                     days).format(n=n, days=days) for n, days in rising))]
 
 
 def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
