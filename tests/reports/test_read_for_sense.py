@@ -116,3 +116,19 @@ def test_an_adults_holidays_rise_as_the_law_cited_provides(sqlite_db: Database) 
     minor = hard_case(sqlite_db)  # 18 days for a minor: art. 179, nothing to add
     assert "art. 76" not in pdf_text(render.agreement_pdf(sqlite_db, minor.agreement_id, lang="es",
                                                           template="mmfd"))
+
+
+def test_a_stipend_for_a_year_the_term_does_not_have_is_refused(sqlite_db: Database) -> None:
+    """A two-year contract printed "training year 3: $5,500.00" when three amounts were recorded."""
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services import records
+
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")  # 24 months
+    es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd"))
+    assert "año de formación 2: $5,000.00" in es and "año de formación 3" not in es
+    records.update(sqlite_db, "agreements", w.agreement_id, {"stipend_steps": "5000.00; 5500.00"},
+                   accept_warnings=True)
+    with pytest.raises(RuleViolation) as refused:
+        render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd")
+    assert [p.field for p in refused.value.errors] == ["stipend_steps"]
+    assert "spans 2 training years, but 3 amounts are recorded" in refused.value.errors[0].message

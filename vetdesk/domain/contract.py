@@ -296,6 +296,17 @@ def stipend(f: ContractFacts) -> list[Problem]:
     if f.stipend_amount > 0 and not f.stipend_period:
         out.append(missing_for_signature("stipend_period", _("how often the stipend is paid"),
                             _("Choose it on the agreement (Stipend period)."), "contract.stipend_period"))
+    years = f.training_years
+    if f.stipend_steps and 1 + len(f.stipend_steps) > years:
+        out.append(error("stipend_steps", ngettext(
+            "The contract lists the stipend of each training year, and the term from {start} to {end} spans {years} "
+            "training year, but {n} amounts are recorded. Remove the amounts beyond year {years} under Stipend in "
+            "later training years.",
+            "The contract lists the stipend of each training year, and the term from {start} to {end} spans {years} "
+            "training years, but {n} amounts are recorded. Remove the amounts beyond year {years} under Stipend in "
+            "later training years.", years).format(
+                start=shown_day(f.start), end=shown_day(f.end), years=years, n=1 + len(f.stipend_steps)),
+            "contract.stipend_years"))
     if not f.cites_bbig:
         return out
     if f.stipend_amount <= 0:
@@ -303,7 +314,6 @@ def stipend(f: ContractFacts) -> list[Problem]:
             "The AHK contract cites § 11 BBiG, and § 17 BBiG requires an appropriate pay: a stipend of 0 "
             "contradicts it. Enter the monthly stipend under Stipend."), "contract.stipend_zero"))
         return out
-    years = f.training_years
     if years < 2:
         return out
     amounts = (f.stipend_amount, *f.stipend_steps)
