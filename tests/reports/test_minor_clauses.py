@@ -96,3 +96,23 @@ def test_an_adult_has_no_minor_clause(sqlite_db: Database) -> None:
     assert "JArbSchG" not in en and "under 16" not in en and "of age on the start date" in en
 
 
+
+
+def test_vetdesk_check_says_it_once_in_the_words_printing_uses(fifteen: World) -> None:
+    """Saving and printing apply the one rule: ``vetdesk check`` lists it once for a draft, not twice."""
+    from vetdesk.services import checks
+
+    db = fifteen.db
+    older = add_months(START, -(16 * 12 + 1))
+    records.update(db, "apprentices", fifteen.apprentice_id, {"birth_date": older.isoformat(),
+                                                              "curp": f.curp_for(older, "M")}, accept_warnings=True)
+    records.update(db, "agreements", fifteen.agreement_id, {"daily_hours": "8"}, accept_warnings=True)
+    records.update(db, "apprentices", fifteen.apprentice_id, {"birth_date": BIRTH_15.isoformat(),
+                                                              "curp": f.curp_for(BIRTH_15, "M")},
+                   accept_warnings=True)  # the birth date corrected after the draft was saved
+    found = [x.problem for x in checks.check_database(db)
+             if x.kind == "agreements" and x.record_id == fifteen.agreement_id and x.problem.field == "daily_hours"]
+    assert [p.code for p in found] == ["hours.under16"]
+    with pytest.raises(RuleViolation) as refused:
+        render.agreement_pdf(db, fifteen.agreement_id, lang="es")
+    assert found[0].message in refused.value.errors[0].message  # the same words
