@@ -132,3 +132,23 @@ def test_a_stipend_for_a_year_the_term_does_not_have_is_refused(sqlite_db: Datab
         render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd")
     assert [p.field for p in refused.value.errors] == ["stipend_steps"]
     assert "spans 2 training years, but 3 amounts are recorded" in refused.value.errors[0].message
+
+
+@pytest.mark.parametrize("lang", ["pt", "es"])
+def test_a_rating_date_is_never_broken_across_lines(sqlite_db: Database, lang: str) -> None:
+    """The Portuguese progress report printed a rating's date as "27/09/202" and "6" on the next line (its
+    four-digit year did not fit the column)."""
+    import re
+
+    from vetdesk.i18n import translator
+    from vetdesk.services import documents
+
+    w = make_world(sqlite_db, minor=False, positions=2, rated=True)
+    text = pdf_text(render.progress_pdf(sqlite_db, agreement_id=w.agreement_id, lang=lang))
+    doc = documents.progress_document(sqlite_db, agreement_id=w.agreement_id)
+    t = translator(lang)
+    rated = [c.assessed_on for c in doc.competencies if c.assessed_on is not None]
+    assert rated
+    for day in rated:
+        assert t.format_date(day, "short") in text, (t.format_date(day, "short"), text)
+    assert not re.search(r"\d\d/\d\d/\d{3} \d\b", text)
