@@ -152,3 +152,24 @@ def test_a_rating_date_is_never_broken_across_lines(sqlite_db: Database, lang: s
     for day in rated:
         assert t.format_date(day, "short") in text, (t.format_date(day, "short"), text)
     assert not re.search(r"\d\d/\d\d/\d{3} \d\b", text)
+
+
+def test_a_signed_collaboration_reprinted_without_the_companys_representative(sqlite_db: Database) -> None:
+    """A collaboration in force, reprinted after the company's representative was cleared, read "Vertreten
+    durch: nicht erfasst": the row is left out (the signed copy names who signed)."""
+    from tests import factories as f
+    from vetdesk.i18n import translator
+    from vetdesk.reports.collaboration import collaboration_pdf
+    from vetdesk.services import records
+
+    school = f.make_school(sqlite_db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro",
+                           liaison_name="Mtra. Sofía Ibáñez")
+    company = f.make_company(sqlite_db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
+    record_id = f.make_collaboration(sqlite_db, school_id=school, company_id=company)
+    records.update(sqlite_db, "companies", company, {"legal_representative": None}, accept_warnings=True)
+    for lang in ("de", "es"):
+        t = translator(lang)
+        text = pdf_text(collaboration_pdf(sqlite_db, record_id, lang=lang))
+        assert t.gettext("not recorded") not in text, lang
+        assert f"{t.gettext('Represented by')} Mtra. Sofía Ibáñez" in text
+        assert text.count(t.gettext("Represented by")) == 1
