@@ -173,3 +173,23 @@ def test_a_signed_collaboration_reprinted_without_the_companys_representative(sq
         assert t.gettext("not recorded") not in text, lang
         assert f"{t.gettext('Represented by')} Mtra. Sofía Ibáñez" in text
         assert text.count(t.gettext("Represented by")) == 1
+
+
+def test_no_school_or_no_tutor_is_said_in_words_not_as_not_recorded(sqlite_db: Database) -> None:
+    """A contract without a school read "The theory part is taught at not recorded" (§ 3, AHK layout), and one
+    whose school has not named the tutor yet "Academic tutor: not recorded" (MMFD layout)."""
+    from vetdesk.i18n import translator
+    from vetdesk.services import records
+
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")
+    records.update(sqlite_db, "agreements", w.agreement_id, {"tutor_id": None}, accept_warnings=True)
+    es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd"))
+    assert "Tutor académico lo designa el plantel" in es
+    records.update(sqlite_db, "agreements", w.agreement_id, {"school_id": None}, accept_warnings=True)
+    for lang, said in (("en", "No school is party to this contract; the theory part is taught as the rotation "
+                               "plan in the annex sets out."),
+                       ("de", "Keine Schule ist Vertragspartei; der theoretische Teil wird vermittelt, wie es der "
+                              "Versetzungsplan in der Anlage festlegt.")):
+        text = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang, template="both"))
+        assert said in text and translator(lang).gettext("not recorded") not in text, lang
+        assert translator(lang).gettext("Academic tutor") not in text  # no school: no tutor row or block

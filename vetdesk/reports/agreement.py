@@ -196,6 +196,16 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
     return out
 
 
+def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
+    """The academic tutor: named, else to be named by the school (its obligation in this agreement); no row when
+    no school is a party (a contract for signature never says "not recorded" there)."""
+    if doc.tutor is not None:
+        return [(t.gettext("Academic tutor"), doc.tutor.name)]
+    if doc.school is not None:
+        return [(t.gettext("Academic tutor"), t.gettext("to be named by the school"))]
+    return []
+
+
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if doc.holiday_days:
@@ -458,7 +468,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Company instructor"), (f"{instructor.name}" + (f" ({instructor.detail})"
                                                                   if instructor.detail else ""))
          if instructor else w.or_missing(t, "")),
-        (t.gettext("Academic tutor"), doc.tutor.name if doc.tutor else w.or_missing(t, "")),
+        *_tutor_row(doc, t),
     ]))
     out.append(para(t.gettext("The learning positions, their duration in weeks and the competencies learned at "
                               "each are set out in the rotation plan in the annex, which forms part of this "
@@ -506,9 +516,14 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(t.gettext("The training starts on {start} and ends on {end}.").format(
         start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))))
     out.append(heading(t.gettext("§ 3 Training site and measures outside it")))
-    out.append(para(t.gettext("The training takes place at {site}. The theory part is taught at {school}.")
-                    .format(site=doc.training_site or doc.company.address or doc.company.name,
-                            school=doc.school.name if doc.school else t.gettext(w.NOT_RECORDED))))
+    site = doc.training_site or doc.company.address or doc.company.name
+    if doc.school is not None:
+        out.append(para(t.gettext("The training takes place at {site}. The theory part is taught at {school}.")
+                        .format(site=site, school=doc.school.name)))
+    else:  # no school is a party: not "taught at not recorded"
+        out.append(para(t.gettext("The training takes place at {site}. No school is party to this contract; the "
+                                  "theory part is taught as the rotation plan in the annex sets out.")
+                        .format(site=site)))
     out.append(para(_weekly_pattern(doc, t)))
     out.append(heading(t.gettext("§ 4 Regular daily training time")))
     out.append(para(t.gettext("The regular daily training time is {hours} hours.").format(
