@@ -130,3 +130,14 @@ def test_actual_dates_still_to_come_are_a_warning_not_a_fact() -> None:
     assert "2/15/2027 is still to come" in ahead.message
     [left_ahead] = check_period({"actual_start": date(2026, 8, 10), "actual_end": date(2027, 2, 14)}, **kwargs)
     assert left_ahead.field == "actual_end" and not left_ahead.is_error
+
+
+def test_more_stipend_amounts_than_training_years_contradict_the_term() -> None:
+    """Three amounts for a one-year term printed a "training year 3" the contract does not have."""
+    found = [p for p in check_contract(facts(stipend_steps=(Decimal(5000), Decimal(5500)))) if p.is_error]
+    assert [(p.field, p.code) for p in found] == [("stipend_steps", "contract.stipend_years")]
+    assert "spans 1 training year, but 3 amounts" in found[0].message
+    assert "Remove the amounts beyond year 1 under Stipend in later training years" in found[0].message
+    two_years = facts(end=date(2028, 8, 23), plan_weeks=(50, 50), stipend_steps=(Decimal(5000),),
+                      insurance_expiry=date(2028, 12, 31))
+    assert check_contract(two_years) == []

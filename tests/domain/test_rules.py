@@ -362,7 +362,9 @@ def test_signature_dates_typed_in_later_may_not_lie_in_the_future() -> None:
 
 def test_rule_messages_state_the_limits_they_apply(monkeypatch: pytest.MonkeyPatch) -> None:
     """The numbers in a message are the constants the rule applies, not copies: change one, the message follows."""
-    monkeypatch.setattr(rules, "MAX_HOURS_UNDER_16", Decimal(5))
+    from vetdesk.domain import working_time
+
+    monkeypatch.setattr(working_time, "MAX_HOURS_UNDER_16", Decimal(5))
     monkeypatch.setattr(rules, "MAX_DAILY_HOURS", Decimal(7))
     monkeypatch.setattr(rules, "MIN_AGE", 14)
     young = rules.check_agreement(facts(birth=date(2012, 6, 1), hours=Decimal("5.5")))

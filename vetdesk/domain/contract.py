@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from vetdesk.domain import working_time
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _, ngettext, shown_day
@@ -50,6 +51,8 @@ class ContractFacts:
     start: date
     end: date
     minor: bool
+    #: The apprentice's birth date: the age-dependent hours (domain.working_time) follow from it.
+    birth_date: date | None = None
     apprentice_address: str = ""
     apprentice_nss: str = ""
     guardians: tuple[GuardianFacts, ...] = ()
@@ -86,11 +89,21 @@ class ContractFacts:
 
     @property
     def training_years(self) -> int:
-        """Training years the term spans (a part year counts as a year: it has its own pay)."""
-        years = 1
-        while add_months(self.start, 12 * years) <= self.end:
-            years += 1
-        return years
+        return training_years(self.start, self.end)
+
+
+def training_years(start: date, end: date) -> int:
+    """Training years a term spans (a part year counts as a year: it has its own pay)."""
+    years = 1
+    while add_months(start, 12 * years) <= end:
+        years += 1
+    return years
+
+
+def lft_holiday_days(year: int) -> int:
+    """Art. 76 LFT (2023): 12 working days of holiday in the first year of service, two more for each further
+    year, up to 20."""
+    return min(ADULT_HOLIDAY_DAYS + 2 * (year - 1), 20)
 
 
 def parse_steps(text: str | None) -> tuple[Decimal, ...]:
@@ -128,8 +141,8 @@ def collaboration_parties(*, company_address: str, company_representative: str,
 def check_contract(facts: ContractFacts) -> list[Problem]:
     """Every error that would make the printed agreement contradict itself or the law it cites, or leave a
     party or term blank ("not recorded") in a contract for signature."""
-    return [*parties(facts), *terms(facts), *insurance(facts), *holidays(facts), *probation(facts),
-            *stipend(facts), *rotation_plan(facts)]
+    return [*parties(facts), *terms(facts), *hours(facts), *insurance(facts), *holidays(facts),
+            *probation(facts), *stipend(facts), *rotation_plan(facts)]
 
 
 def missing_for_signature(field_name: str, what: str, fix: str, code: str) -> Problem:
@@ -205,6 +218,15 @@ def terms(f: ContractFacts) -> list[Problem]:
     return out
 
 
+def hours(f: ContractFacts) -> list[Problem]:
+    """The daily hours the contract prints against what the law it cites allows at the apprentice's age: LFT
+    art. 177 under 16 (until the 16th birthday), and under the AHK contract JArbSchG § 8 for a minor."""
+    if f.birth_date is None or f.daily_hours is None:
+        return []
+    days = f.company_days + f.school_days if f.company_days is not None and f.school_days is not None else None
+    return working_time.check_hours(f.birth_date, f.start, f.end, f.daily_hours, days, cites_jarbschg=f.cites_bbig)
+
+
 def insurance(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if not f.insurance_policy.strip():
@@ -274,6 +296,17 @@ def stipend(f: ContractFacts) -> list[Problem]:
     if f.stipend_amount > 0 and not f.stipend_period:
         out.append(missing_for_signature("stipend_period", _("how often the stipend is paid"),
                             _("Choose it on the agreement (Stipend period)."), "contract.stipend_period"))
+    years = f.training_years
+    if f.stipend_steps and 1 + len(f.stipend_steps) > years:
+        out.append(error("stipend_steps", ngettext(
+            "The contract lists the stipend of each training year, and the term from {start} to {end} spans {years} "
+            "training year, but {n} amounts are recorded. Remove the amounts beyond year {years} under Stipend in "
+            "later training years.",
+            "The contract lists the stipend of each training year, and the term from {start} to {end} spans {years} "
+            "training years, but {n} amounts are recorded. Remove the amounts beyond year {years} under Stipend in "
+            "later training years.", years).format(
+                start=shown_day(f.start), end=shown_day(f.end), years=years, n=1 + len(f.stipend_steps)),
+            "contract.stipend_years"))
     if not f.cites_bbig:
         return out
     if f.stipend_amount <= 0:
@@ -281,7 +314,6 @@ def stipend(f: ContractFacts) -> list[Problem]:
             "The AHK contract cites § 11 BBiG, and § 17 BBiG requires an appropriate pay: a stipend of 0 "
             "contradicts it. Enter the monthly stipend under Stipend."), "contract.stipend_zero"))
         return out
-    years = f.training_years
     if years < 2:
         return out
     amounts = (f.stipend_amount, *f.stipend_steps)

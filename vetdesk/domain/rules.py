@@ -12,16 +12,16 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from vetdesk.domain import identifiers as ids
+from vetdesk.domain import working_time
 from vetdesk.domain.bounds import DAYS_A_WEEK
 from vetdesk.domain.dates import add_months, age_on, overlaps
 from vetdesk.domain.lifecycle import Status, check_transition
 from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.domain.problems import Problem, error, warning
+from vetdesk.domain.working_time import MAX_HOURS_UNDER_16, SHORT_DAY_AGE
 from vetdesk.i18n import N_, _, ngettext, shown_day
 
 MIN_AGE = 15
-SHORT_DAY_AGE = 16
-MAX_HOURS_UNDER_16 = Decimal(6)
 MAX_DAILY_HOURS = Decimal(8)
 DEFAULT_MIN_SEMESTER = 3
 MIN_COMPANY_MONTHS = 12
@@ -261,11 +261,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                 problems.append(warning("stps_permit_number", _(
                     "The apprentice is a minor: record the labour ministry's (STPS) work permit number and "
                     "date when it is issued."), "stps.permit"))
-        if age < SHORT_DAY_AGE and isinstance(hours, Decimal) and hours > MAX_HOURS_UNDER_16:
-            problems.append(error("daily_hours", _(
-                "The apprentice is under {age} on the start date: at most {max} hours a day are allowed; {hours} "
-                "were entered. Enter {max} or fewer.").format(age=SHORT_DAY_AGE, max=MAX_HOURS_UNDER_16,
-                                                              hours=f"{hours.normalize():f}"), "hours.under16"))
+        if isinstance(end, date) and isinstance(hours, Decimal):
+            problems += working_time.check_hours(app.birth_date, start, end, hours, None, cites_jarbschg=False)
         elif age < SHORT_DAY_AGE and hours is None:
             problems.append(warning("daily_hours", _(
                 "The apprentice is under {age} on the start date: record the daily hours (at most {max}).")

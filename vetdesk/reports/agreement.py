@@ -7,6 +7,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
+from vetdesk.domain import contract, working_time
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -148,7 +149,10 @@ def upper(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = False) -> list[Flowable]:
+    """What protects a minor, citing the law: the Federal Labour Law's (arts. 175-179) always, the short day of
+    art. 177 only while the apprentice is under 16 (until the 16th birthday), and in the AHK contract the German
+    Youth Employment Protection Act's limits (the limits the rules apply: domain.working_time)."""
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if not doc.minor:
         return [para(upper(t.gettext("{apprentice} is of age on the start date; the special protections for "
@@ -163,27 +167,72 @@ def _minor_clause(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
                                   "recorded yet; the training at the company may start only once it is issued.")
                         .format(name=doc.apprentice.full_name)))
-    out.append(para(t.gettext("As {apprentice} is under 18, the company assigns no overtime, no night work "
-                              "and no hazardous or unhealthy work, and grants at least 18 working days of paid "
-                              "holiday a year. The parent or legal guardian consents to this agreement by "
-                              "signing it.").format(apprentice=who)))
-    if doc.age_on_start < 16:
-        out.append(para(t.gettext("As {apprentice} is under 16, training lasts at most 6 hours a day in "
-                                  "blocks of at most 3 hours, and never takes place on Sundays or public "
-                                  "holidays.").format(apprentice=who)))
+    out.append(para(t.gettext("As {apprentice} is under 18, the company assigns no overtime and no work on "
+                              "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
+                              "no hazardous or unhealthy work (arts. 175 and 176), and grants at least 18 working "
+                              "days of paid holiday a year (art. 179). The parent or legal guardian consents to "
+                              "this agreement by signing it.").format(apprentice=who)))
+    limits = working_time.minor_hours(doc.apprentice.birth_date, doc.start_date, doc.end_date)
+    numbers = {"apprentice": who, "max": w.hours(t, working_time.MAX_HOURS_UNDER_16),
+               "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16)}
+    if limits.turns_16_during_term:
+        out.append(para(t.gettext("While {apprentice} is under 16, until {date}, the training day does not exceed "
+                                  "{max} hours, divided into periods of at most {period} hours with at least one "
+                                  "hour's rest between them (art. 177 of the Federal Labour Law).").format(
+                                      date=w.day(t, limits.short_day_until), **numbers)))
+    elif limits.short_day:
+        out.append(para(upper(t.gettext("As {apprentice} is under 16 during the whole agreement, the training day "
+                                        "does not exceed {max} hours, divided into periods of at most {period} "
+                                        "hours with at least one hour's rest between them (art. 177 of the "
+                                        "Federal Labour Law).").format(**numbers))))
+    if jarbschg:
+        out.append(para(t.gettext("Under the German Youth Employment Protection Act (JArbSchG), which this "
+                                  "contract follows, the training time of {apprentice} while a minor does not "
+                                  "exceed {day} hours a day and {week} hours a week (§ 8); a working day spans at "
+                                  "most 10 hours including breaks (§ 12) and is followed by at least 12 hours of "
+                                  "rest (§ 13), and no training takes place between 8 p.m. and 6 a.m. (§ 14).")
+                        .format(apprentice=who, day=w.hours(t, working_time.JARBSCHG_DAILY_HOURS),
+                                week=w.hours(t, working_time.JARBSCHG_WEEKLY_HOURS))))
     return out
+
+
+def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
+    """The academic tutor: named, else to be named by the school (its obligation in this agreement); no row when
+    no school is a party (a contract for signature never says "not recorded" there)."""
+    if doc.tutor is not None:
+        return [(t.gettext("Academic tutor"), doc.tutor.name)]
+    if doc.school is not None:
+        return [(t.gettext("Academic tutor"), t.gettext("to be named by the school"))]
+    return []
 
 
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     if doc.holiday_days:
-        return upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
+        text = upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
                                 "possible during the school holidays.",
                                 "{apprentice} has {n} working days of paid holiday a year, taken where "
                                 "possible during the school holidays.", doc.holiday_days).format(
             n=doc.holiday_days, apprentice=who))
+        return " ".join((text, *_holidays_rising(doc, t)))
     return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
                            "during the school holidays.").format(apprentice=who))
+
+
+def _holidays_rising(doc: AgreementDocument, t: Translator) -> list[str]:
+    """An adult's holidays over a term of several years: art. 76 LFT grants two more days each further year of
+    service, so a flat figure below it would state less than the law from the second year on."""
+    if doc.minor or not doc.holiday_days:
+        return []
+    years = [(n, contract.lft_holiday_days(n)) for n in range(2, contract.training_years(doc.start_date,
+                                                                                      doc.end_date) + 1)]
+    rising = [(n, days) for n, days in years if days > doc.holiday_days]
+    if not rising:
+        return []
+    return [t.gettext("As art. 76 of the Federal Labour Law provides, the holidays rise with each further year "
+                      "of service ({years}).").format(years="; ".join(
+                          t.ngettext("training year {n}: {days} working day", "training year {n}: {days} working days",
+                                     days).format(n=n, days=days) for n, days in rising))]
 
 
 def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
@@ -419,7 +468,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Company instructor"), (f"{instructor.name}" + (f" ({instructor.detail})"
                                                                   if instructor.detail else ""))
          if instructor else w.or_missing(t, "")),
-        (t.gettext("Academic tutor"), doc.tutor.name if doc.tutor else w.or_missing(t, "")),
+        *_tutor_row(doc, t),
     ]))
     out.append(para(t.gettext("The learning positions, their duration in weeks and the competencies learned at "
                               "each are set out in the rotation plan in the annex, which forms part of this "
@@ -467,9 +516,14 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(t.gettext("The training starts on {start} and ends on {end}.").format(
         start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))))
     out.append(heading(t.gettext("§ 3 Training site and measures outside it")))
-    out.append(para(t.gettext("The training takes place at {site}. The theory part is taught at {school}.")
-                    .format(site=doc.training_site or doc.company.address or doc.company.name,
-                            school=doc.school.name if doc.school else t.gettext(w.NOT_RECORDED))))
+    site = doc.training_site or doc.company.address or doc.company.name
+    if doc.school is not None:
+        out.append(para(t.gettext("The training takes place at {site}. The theory part is taught at {school}.")
+                        .format(site=site, school=doc.school.name)))
+    else:  # no school is a party: not "taught at not recorded"
+        out.append(para(t.gettext("The training takes place at {site}. No school is party to this contract; the "
+                                  "theory part is taught as the rotation plan in the annex sets out.")
+                        .format(site=site)))
     out.append(para(_weekly_pattern(doc, t)))
     out.append(heading(t.gettext("§ 4 Regular daily training time")))
     out.append(para(t.gettext("The regular daily training time is {hours} hours.").format(
@@ -494,7 +548,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(_training_record(doc, t)))
     out.append(heading(t.gettext("Further provisions")))
     out.append(facts(_insurance_rows(doc, t)))
-    out += _minor_clause(doc, t)
+    out += _minor_clause(doc, t, jarbschg=True)
     out.append(para(_data_protection(t)))
     out += further_clauses(doc, t)
     out += _signatures(doc, t, t.gettext("Signatures"))

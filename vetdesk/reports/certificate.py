@@ -66,9 +66,9 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
         out.append(Paragraph(esc(t.gettext("The theory part was taught at {school} (CCT {cct}).").format(
             school=doc.school.name, cct=doc.school.cct)), s["certificate"]))
     out.append(Paragraph(esc(t.ngettext(
-        "The {total} competency of the programme was proven by the ratings of the company instructor and the "
-        "academic tutor.",
-        "All {total} competencies of the programme were proven by the ratings of the company instructor and the "
+        "The {total} competency of the programme was proven by a rating of the company instructor or the academic "
+        "tutor.",
+        "All {total} competencies of the programme were each proven by a rating of the company instructor or the "
         "academic tutor.", doc.total).format(total=doc.total)), s["certificate"]))
     if doc.positions:
         out.append(heading(t.gettext("Learning positions completed")))
@@ -77,7 +77,7 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
         for p in doc.positions:
             rows.append([Paragraph(str(p.sequence), s["cell"]),
                          Paragraph(esc(p.name) + (f" – {esc(p.department)}" if p.department else ""), s["cell"]),
-                         Paragraph(str(p.planned_weeks), s["cell_center"])])
+                         Paragraph(t.format_decimal(p.actual_weeks or 0, "#,##0.#"), s["cell_center"])])
         number = fitting_width(t.gettext("No."), s["head"], 8 * mm)
         weeks = fitting_width(t.gettext("Weeks"), s["head"], 15 * mm)
         table = DocTable(rows, colWidths=[number, CONTENT_WIDTH - number - weeks, weeks], repeatRows=1,

@@ -35,6 +35,13 @@ def _person(person: PersonLine | None, t: Translator) -> str:
     return person.name + (f" ({person.detail})" if person.detail else "")
 
 
+def _represented(person: PersonLine | None, t: Translator) -> list[tuple[str, object]]:
+    """Who signs for the school or the chamber, when named on the agreement; otherwise the row is left out and
+    the signature block's name line is written by hand (as the learning agreement's chamber block), instead of
+    a document for signature saying "Represented by: not recorded"."""
+    return [(t.gettext("Represented by"), _person(person, t))] if person is not None else []
+
+
 def _term(doc: CollaborationDocument, t: Translator) -> str:
     if doc.end_date is None:
         return t.gettext("From {start}, for an indefinite period.").format(start=w.day(t, doc.start_date))
@@ -55,15 +62,16 @@ def flowables(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
         Paragraph(esc(t.gettext("The school")), s["subheading"]),
         facts([(t.gettext("School name"), doc.school.name), (t.gettext("School code (CCT)"), doc.school.cct),
                (t.gettext("Address"), w.or_missing(t, doc.school.address)),
-               (t.gettext("Represented by"), _person(doc.school_signatory, t))]),
+               *_represented(doc.school_signatory, t)]),
         Paragraph(esc(t.gettext("The company (training company)")), s["subheading"]),
         facts([(t.gettext("Company name"), doc.company.name), (t.gettext("RFC (tax ID)"), doc.company.rfc),
                (t.gettext("Address"), w.or_missing(t, doc.company.address)),
-               (t.gettext("Represented by"), w.or_missing(t, doc.company_signatory))]),
+               *_represented(PersonLine(doc.company_signatory, "", "", "") if doc.company_signatory else None,
+                             t)]),
         Paragraph(esc(t.gettext("The chamber office")), s["subheading"]),
         facts([(t.gettext("Name"), doc.letterhead.chamber_name),
                (t.gettext("Address"), w.or_missing(t, doc.letterhead.chamber_address)),
-               (t.gettext("Represented by"), _person(doc.coordinator, t))]),
+               *_represented(doc.coordinator, t)]),
         heading(t.gettext("2. Purpose")),
         para(t.gettext("This agreement sets the frame in which the company offers learning positions to students "
                        "of the school. Each student's placement is agreed in an individual learning agreement, "

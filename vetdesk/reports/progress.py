@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -192,7 +193,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                          cells.text(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
                                     else "—")])
         fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
-                 word_width(headers[3], s["head"], 22 * mm), word_width(headers[4], s["head"], 22 * mm),
+                 date_width(t, headers[3], 22 * mm), date_width(t, headers[4], 22 * mm),
                  word_width(headers[5], s["head"], 26 * mm)]
         out.append(cells.CellTable(rows, [fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
                                    centred=range(2, len(headers))))
@@ -219,7 +220,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                 level=w.level_text(t, doc.programme.scale, c.self_level), date=w.short_day(t, c.self_assessed_on))),)
         rows.append([cells.text(c.code), title, rating, cells.text(w.short_day(t, c.assessed_on)),
                      cells.text(t.gettext("yes") if c.reached else t.gettext("no"))])
-    widths = [word_width(columns[0], s["head"], 18 * mm), 0.0, 40 * mm, word_width(columns[3], s["head"], 20 * mm),
+    widths = [word_width(columns[0], s["head"], 18 * mm), 0.0, 40 * mm, date_width(t, columns[3], 20 * mm),
               word_width(columns[4], s["head"], 18 * mm)]
     widths[1] = CONTENT_WIDTH - sum(widths)
     out.append(cells.CellTable(rows, widths, centred=(3, 4)))
@@ -234,7 +235,8 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         for f in doc.feedback:
             rows.append([cells.text(w.short_day(t, f.written_on)),
                          (*cells.text(f.author), cells.small(w.role(t, f.author_role))), cells.text(f.text)])
-        out.append(cells.CellTable(rows, [22 * mm, 40 * mm, CONTENT_WIDTH - 62 * mm]))
+        day = date_width(t, t.gettext("Date"), 22 * mm)
+        out.append(cells.CellTable(rows, [day, 40 * mm, CONTENT_WIDTH - 40 * mm - day]))
     else:
         out.append(para(t.gettext("No feedback was recorded in this period.")))
 
@@ -252,6 +254,15 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
     ], t))
     return out
+
+
+def date_width(t: Translator, header: str, minimum: float) -> float:
+    """A column of short dates wide enough for the language's widest one on one line (Portuguese and German
+    write four-digit years: "27/09/2026" broke as "27/09/202" and "6"), and for its header's longest word."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    widest = stringWidth(w.short_day(t, date(2026, 12, 28)), fonts.REGULAR, cells.SIZE) + 2 * cells.SIDE + 2
+    return max(word_width(header, stylesheet()["head"], minimum), widest)
 
 
 def facts_table(rows: Sequence[tuple[str, str]], label_width: float = 52 * mm) -> cells.CellTable:

@@ -318,9 +318,9 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
     amount = values.get("stipend_amount")
     return contract.ContractFacts(
         template=template_of(p.templates, template), start=start, end=end,
-        minor=limits.minor_on_start(a.birth_date, start), apprentice_address=_s(a.address),
-        apprentice_nss=_s(a.nss), guardians=guardians, company_address=_s(c.address),
-        company_representative=_s(c.legal_representative), has_school=school is not None,
+        minor=limits.minor_on_start(a.birth_date, start), birth_date=a.birth_date,
+        apprentice_address=_s(a.address), apprentice_nss=_s(a.nss), guardians=guardians,
+        company_address=_s(c.address), company_representative=_s(c.legal_representative), has_school=school is not None,
         school_address=_school_address(school) if school else "",
         has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
         modality_years=values.get("modality_years"),

@@ -160,7 +160,8 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
             codes = {p.code for p in refusals}
             if "contract.insurance_term" in codes:
                 problems = [p for p in problems if p.code != "insurance.expiry"]
-            problems += refusals
+            said = {(p.field, p.message) for p in problems}  # a rule both apply (a minor's hours) is said once
+            problems += [p for p in refusals if (p.field, p.message) not in said]
         if obj.insurance_expiry and today <= obj.insurance_expiry <= today + notice \
                 and obj.status in lifecycle.CURRENT:
             problems.append(warning("insurance_expiry", _(

@@ -48,7 +48,6 @@ from vetdesk.services.agreement_sheet import apprentice_party as _apprentice
 from vetdesk.services.agreement_sheet import company_party as _company
 from vetdesk.services.agreement_sheet import person_line as _person
 from vetdesk.services.agreement_sheet import position_line as _position_line
-from vetdesk.services.agreement_sheet import position_lines as _positions
 from vetdesk.services.agreement_sheet import programme_info as _programme
 from vetdesk.services.agreement_sheet import school_party as _school
 from vetdesk.services.agreement_sheet import template_of as template_of
@@ -206,7 +205,9 @@ class CertificateDocument:
     start_date: date
     end_date: date
     completed_on: date
-    positions: tuple[PositionLine, ...]
+    #: The learning positions the apprentice actually went through, with the weeks spent there (a position of
+    #: the plan never started is not "completed", and the planned weeks are not what was done).
+    positions: tuple[PositionProgress, ...]
     reached: int
     total: int
     place: str
@@ -526,7 +527,8 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
         return CertificateDocument(
             letterhead=head, reference=ag.reference, apprentice=_apprentice(ag.apprentice), company=_company(ag),
             school=_school(ag), programme=_programme(ag.programme), start_date=ag.start_date,
-            end_date=ag.end_date, completed_on=ag.completed_on or ag.end_date, positions=_positions(ag),
+            end_date=ag.end_date, completed_on=ag.completed_on or ag.end_date,
+            positions=tuple(p for p in progress.positions if p.actual_weeks is not None),
             reached=progress.reached, total=progress.total,
             place=_s(ag.place_of_signing) or head.chamber_place)
 

@@ -1,0 +1,111 @@
+"""A minor's working time: the daily and weekly hours the law allows at the apprentice's age.
+
+One definition for saving an agreement (:func:`vetdesk.domain.rules.check_agreement`), printing it for signature
+and ``vetdesk check`` (:mod:`vetdesk.domain.contract`), the wizard's review, and the printed clause
+(``reports.agreement``), so that the contract states the limit the rules apply.
+
+- Mexican Federal Labour Law (LFT), art. 177: a minor under 16 works at most 6 hours a day, in periods of at
+  most 3 hours with at least one hour's rest between them. The age is taken on the agreement's start date; an
+  apprentice who turns 16 during the term keeps the limit until that birthday: the agreement's one figure of
+  daily hours must respect it (a longer day after the birthday needs an amendment).
+- German Youth Employment Protection Act (JArbSchG), § 8: a minor (under 18) trains at most 8 hours a day and
+  40 hours a week. The AHK-standard contract (§ 11 BBiG) follows it, as a German reader expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.limits import ADULT_AGE
+from vetdesk.domain.problems import Problem, error
+from vetdesk.i18n import _, shown_day
+
+#: LFT art. 177: below this age the short working day applies.
+SHORT_DAY_AGE = 16
+#: LFT art. 177: the most hours a day under 16, and the longest period without an hour's rest.
+MAX_HOURS_UNDER_16 = Decimal(6)
+MAX_PERIOD_HOURS_UNDER_16 = Decimal(3)
+#: JArbSchG § 8: the most hours a day and a week of a minor.
+JARBSCHG_DAILY_HOURS = Decimal(8)
+JARBSCHG_WEEKLY_HOURS = Decimal(40)
+
+
+def birthday(birth: date, age: int) -> date:
+    """The day the person turns ``age`` (29 February: 28 February in a common year)."""
+    return add_months(birth, 12 * age)
+
+
+@dataclass(frozen=True)
+class MinorHours:
+    """The limits on an agreement's hours at the apprentice's age on its start date."""
+
+    age: int
+    #: The 16th birthday when the apprentice is under 16 on the start date, else None.
+    short_day_until: date | None
+    #: The 18th birthday when the apprentice is a minor on the start date, else None.
+    minor_until: date | None
+    end: date
+
+    @property
+    def short_day(self) -> bool:
+        return self.short_day_until is not None
+
+    @property
+    def turns_16_during_term(self) -> bool:
+        return self.short_day_until is not None and self.short_day_until <= self.end
+
+
+def minor_hours(birth: date, start: date, end: date) -> MinorHours:
+    age = age_on(birth, start)
+    return MinorHours(age=age, short_day_until=birthday(birth, SHORT_DAY_AGE) if age < SHORT_DAY_AGE else None,
+                      minor_until=birthday(birth, ADULT_AGE) if age < ADULT_AGE else None, end=end)
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None, days_a_week: int | None, *,
+                cites_jarbschg: bool) -> list[Problem]:
+    """The age-dependent limits on the agreement's daily hours (and, under JArbSchG, its weekly hours: the daily
+    hours times the training days a week), as errors on Daily hours naming the limit and the law."""
+    if daily_hours is None:
+        return []
+    m = minor_hours(birth, start, end)
+    out: list[Problem] = []
+    if m.short_day_until is not None and daily_hours > MAX_HOURS_UNDER_16:
+        if m.turns_16_during_term:
+            message = _(
+                "The apprentice is {age} on the start date and turns 16 on {birthday}: until that day the Federal "
+                "Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} hours with "
+                "at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or fewer under "
+                "Daily hours (the contract states that the limit applies until {birthday}).")
+        else:
+            message = _(
+                "The apprentice is {age} on the start date and under 16 for the whole agreement: the Federal "
+                "Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} hours "
+                "with at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or fewer "
+                "under Daily hours.")
+        out.append(error("daily_hours", message.format(
+            age=m.age, birthday=shown_day(m.short_day_until), max=_number(MAX_HOURS_UNDER_16),
+            period=_number(MAX_PERIOD_HOURS_UNDER_16), hours=_number(daily_hours)), "hours.under16"))
+    if not cites_jarbschg or m.minor_until is None or out:
+        return out
+    if daily_hours > JARBSCHG_DAILY_HOURS:
+        out.append(error("daily_hours", _(
+            "The AHK contract follows the German Youth Employment Protection Act: § 8 JArbSchG allows a minor "
+            "at most {max} hours a day, the apprentice is under 18 on the start date (until {birthday}), and "
+            "Daily hours is {hours}. Enter {max} or fewer under Daily hours.").format(
+                max=_number(JARBSCHG_DAILY_HOURS), birthday=shown_day(m.minor_until), hours=_number(daily_hours)),
+            "hours.jarbschg_day"))
+    elif days_a_week and daily_hours * days_a_week > JARBSCHG_WEEKLY_HOURS:
+        out.append(error("daily_hours", _(
+            "The AHK contract follows the German Youth Employment Protection Act: § 8 JArbSchG allows a minor "
+            "at most {max} hours a week, and {days} training days a week of {hours} hours make {total}. Reduce "
+            "Daily hours or the days a week at the company.").format(
+                max=_number(JARBSCHG_WEEKLY_HOURS), days=days_a_week, hours=_number(daily_hours),
+                total=_number(daily_hours * days_a_week)), "hours.jarbschg_week"))
+    return out
