@@ -151,10 +151,12 @@ def learning_in(session: Session, agreement_id: int, start: date, end: date) -> 
 
 
 def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
-               today: date) -> LogbookSummary:
-    """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read)."""
-    state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
-                                          start, end)
+               today: date, overdue_days: int | None = None) -> LogbookSummary:
+    """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read;
+    ``overdue_days``, the office's threshold, when the caller has read it already)."""
+    if overdue_days is None:
+        overdue_days = thresholds(session).logbook_overdue_days
+    state, lines, attendance = week_lines(session, agreement, today, overdue_days, start, end)
     signed = [line.countersignature for line in lines if line.countersignature is not None]
     return LogbookSummary(
         by_instructor=sum(1 for c in signed if c.by_instructor),
