@@ -4,6 +4,7 @@ file atomically. A refusal is raised before any file is opened, so nothing is wr
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -121,6 +122,11 @@ def _init_worker(url: str, interface_locale: str, actor: Actor | None = None) ->
 
     i18n.set_language(interface_locale)  # refusals read in the caller's language, not the default
     _worker_db = Office.open(url, actor=actor)  # the caller's user: their rights and scope
+    # What is loaded by now stays for the worker's life: the garbage collector leaves it out (it walked all of it
+    # in every full collection), and it runs less often (each document's short-lived objects, a few thousand, go
+    # with their document): ≈3 ms of CPU a progress report.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
 
 
 def _batch_chunk(task: tuple[str, Sequence[tuple[int, str]], str | None, str | None, str | None]
