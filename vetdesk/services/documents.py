@@ -53,7 +53,8 @@ from vetdesk.services.agreement_sheet import position_lines as _positions
 from vetdesk.services.agreement_sheet import programme_info as _programme
 from vetdesk.services.agreement_sheet import school_party as _school
 from vetdesk.services.agreement_sheet import template_of as template_of
-from vetdesk.services.logbook_record import LogbookSummary, summary_in
+from vetdesk.services.exam_results import result_rows, results_in
+from vetdesk.services.logbook_record import LogbookSummary, logbook_rows, summary_in
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import _load as load_settings
@@ -438,6 +439,9 @@ class _ProgressReads:
                                         .order_by(FeedbackNote.written_on, FeedbackNote.id)):
                 self.notes[note.agreement_id].append(note)
 
+        self.logbook = logbook_rows(session, ids)
+        self.exams = result_rows(session, agreements)
+
     def competencies(self, programme_id: int, on: date) -> list[Competency]:
         """The programme's competencies in force on ``on``, in the catalogue's order."""
         key = (programme_id, on)
@@ -531,13 +535,8 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         termination_reason=_s(ag.termination_reason) if ag.status == Status.TERMINATED else "",
         completed_on=ag.completed_on if ag.status == Status.COMPLETED else None,
         logbook=summary_in(session, ag, start=start, end=end, today=today,
-                           overdue_days=reads.overdue_days), exams=_exam_results(session, ag))
-
-
-def _exam_results(session: Session, ag: LearningAgreement) -> Any:
-    from vetdesk.services.exam_results import results_in
-
-    return results_in(session, ag)
+                           overdue_days=reads.overdue_days, rows=reads.logbook[ag.id]),
+        exams=results_in(session, ag, reads.exams[ag.id]))
 
 
 # -- assessment form ----------------------------------------------------------------------------------
