@@ -10,6 +10,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from vetdesk.domain.problems import RuleViolation
@@ -145,14 +146,13 @@ def _batch_chunk(task: tuple[str, Sequence[tuple[int, str]], str | None, str | N
             if isinstance(pdf, RuleViolation):
                 out.append(BatchItem(agreement_id, path, False, _refusal(pdf)))
             else:
-                save(path, lambda pdf=pdf: pdf)
+                save(path, partial(bytes, pdf))
                 out.append(BatchItem(agreement_id, path, True))
         return out
     out = []
     for agreement_id, path in items:
         try:
-            save(path, lambda agreement_id=agreement_id: agreement_pdf(db, agreement_id, lang=lang, template=template,
-                                                                       paper=paper))
+            save(path, partial(agreement_pdf, db, agreement_id, lang=lang, template=template, paper=paper))
         except RuleViolation as exc:
             out.append(BatchItem(agreement_id, path, False, _refusal(exc)))
             continue
