@@ -30,7 +30,7 @@ def _same(a: Any, b: Any, where: str = "") -> None:
 
 
 def _face(font: TTFont) -> dict[str, Any]:
-    return dict(sorted((k, v) for k, v in font.face.__dict__.items() if k != "_pdfScale"))
+    return dict(sorted((k, v) for k, v in font.face.__dict__.items() if k not in ("_pdfScale", "makeSubset")))
 
 
 @pytest.mark.parametrize("filename", FILES)
@@ -73,3 +73,14 @@ def test_a_cache_folder_that_cannot_be_written_still_prints(tmp_path: Path) -> N
     blocked.write_text("not a folder", encoding="utf-8")
     font = fonts.load_font("F", resource_path("fonts", FILES[0]), blocked / "fonts")
     _same(_face(font), _face(TTFont("F", str(resource_path("fonts", FILES[0])))))
+
+
+def test_a_kept_subset_is_the_subset_made_anew(tmp_path: Path) -> None:
+    """The subsets a font keeps for the process (vetdesk.reports.fonts) are the bytes reportlab makes for the same
+    characters in the same order, also once older ones were let go; a new order makes a new subset."""
+    font = fonts.load_font("F", resource_path("fonts", "DejaVuSans.ttf"), tmp_path)
+    fresh = TTFont("G", str(resource_path("fonts", "DejaVuSans.ttf")))
+    subsets = [[0, *range(32, 40 + n)] for n in range(fonts.KEPT_SUBSETS + 5)]
+    for subset in subsets + subsets[:3] + [list(reversed(subsets[0]))]:
+        assert font.face.makeSubset(subset) == fresh.face.makeSubset(subset)
+    assert font.face.makeSubset(subsets[-1]) is font.face.makeSubset(subsets[-1])  # kept, not made again

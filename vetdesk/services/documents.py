@@ -22,6 +22,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error
+from vetdesk.domain.rules import Thresholds
 from vetdesk.domain.training import CollaborationStatus
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import agreement_sheet as sheet
@@ -51,7 +52,8 @@ from vetdesk.services.agreement_sheet import position_line as _position_line
 from vetdesk.services.agreement_sheet import programme_info as _programme
 from vetdesk.services.agreement_sheet import school_party as _school
 from vetdesk.services.agreement_sheet import template_of as template_of
-from vetdesk.services.logbook_record import LogbookSummary, summary_in
+from vetdesk.services.exam_results import result_rows, results_in
+from vetdesk.services.logbook_record import LogbookSummary, logbook_rows, summary_in
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import _load as load_settings
@@ -247,12 +249,21 @@ def record_printing(db: Database, reference: str, document: str, language: str |
     """Record in the agreement's history that ``document`` (progress, form, certificate) was produced from it,
     by whom and in which language: who printed an apprentice's personal data is never unknown. (Printing an
     agreement for signature is recorded by ``records.print_for_signature``.)"""
+    record_printings(db, [reference], document, language)
+
+
+def record_printings(db: Database, references: Sequence[str], document: str, language: str | None = None) -> None:
+    """:func:`record_printing` of the documents of several agreements (a batch's), in one transaction."""
     from vetdesk.services.uow import unit_of_work
 
+    if not references:
+        return
     with unit_of_work(db, _("Print a document"), permission=None) as uow:
-        agreement_id = uow.session.scalar(select(LearningAgreement.id).where(LearningAgreement.reference == reference))
-        uow.audit(kind="agreements", record_id=agreement_id, action="print",
-                  after={"document": document, "language": language or "es"})
+        ids = dict(uow.session.execute(select(LearningAgreement.reference, LearningAgreement.id)
+                                       .where(LearningAgreement.reference.in_(list(references)))).all())
+        for reference in references:
+            uow.audit(kind="agreements", record_id=ids.get(reference), action="print",
+                      after={"document": document, "language": language or "es"})
 
 
 def _agreement(session: Session, agreement_id: int) -> LearningAgreement:
@@ -375,6 +386,73 @@ def progress_document(db: Database, *, apprentice_id: int | None = None, agreeme
         return _progress_document(session, ag, period_start, period_end, today)
 
 
+def progress_documents(db: Database, agreement_ids: Sequence[int], *,
+                       today: date | None = None) -> list[ProgressDocument | RuleViolation]:
+    """The progress reports of many agreements (a batch), each over its default period, in the order of
+    ``agreement_ids``; an agreement that cannot have one gets its refusal in its place.
+
+    They are gathered in one read, a handful of queries for all of them (the agreements with their parties and
+    plans, their ratings, their feedback, the office's settings, each programme's catalogue once) instead of
+    each report's own; each report is then made by the same code as a single one (:func:`progress_document`).
+    """
+    today = today or date.today()
+    may_print(db, "progress")
+    ids = list(agreement_ids)
+    with reading(db) as session:
+        found = {ag.id: ag for ag in session.scalars(
+            select(LearningAgreement).where(LearningAgreement.id.in_(ids)).options(*_PROGRESS_LOADS)).unique()}
+        reads = _ProgressReads(session, list(found.values()))
+        out: list[ProgressDocument | RuleViolation] = []
+        for agreement_id in ids:
+            ag = found.get(agreement_id)
+            if ag is None:
+                out.append(_missing("id", "agreements", agreement_id))
+                continue
+            try:
+                out.append(_progress_document(session, ag, None, None, today, reads))
+            except RuleViolation as exc:
+                out.append(exc)
+        return out
+
+
+class _ProgressReads:
+    """What the progress reports of some agreements read besides each agreement, read once for all of them:
+    the office's settings, each programme's catalogue in force on a day, every rating and feedback note (in
+    the order a report lists them)."""
+
+    def __init__(self, session: Session, agreements: Sequence[LearningAgreement]):
+        self.session = session
+        settings = load_settings(session)
+        self.letterhead = letterhead_of(settings)
+        self.overdue_days = Thresholds.from_settings(settings).logbook_overdue_days
+        self._catalogues: dict[tuple[int, date], list[Competency]] = {}
+        ids = [ag.id for ag in agreements]
+        self.ratings: dict[int, list[Any]] = {i: [] for i in ids}
+        self.notes: dict[int, list[FeedbackNote]] = {i: [] for i in ids}
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for row in session.execute(
+                    select(Assessment.agreement_id, Assessment.id, Assessment.competency_id, Assessment.assessed_on,
+                           Assessment.level, Assessment.recognised, Assessment.rater_role, Assessment.rater_name,
+                           Assessment.comment)
+                    .where(Assessment.agreement_id.in_(chunk)).order_by(Assessment.assessed_on, Assessment.id)):
+                self.ratings[row[0]].append(row[1:])
+            for note in session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id.in_(chunk))
+                                        .order_by(FeedbackNote.written_on, FeedbackNote.id)):
+                self.notes[note.agreement_id].append(note)
+
+        self.logbook = logbook_rows(session, ids)
+        self.exams = result_rows(session, agreements)
+
+    def competencies(self, programme_id: int, on: date) -> list[Competency]:
+        """The programme's competencies in force on ``on``, in the catalogue's order."""
+        key = (programme_id, on)
+        if key not in self._catalogues:
+            self._catalogues[key] = list(self.session.scalars(
+                select(Competency).where(Competency.programme_id == programme_id, competency_in_force(on))
+                .order_by(Competency.position, Competency.id)))
+        return self._catalogues[key]
+
+
 #: What a progress report reads of its agreement, loaded with it in three queries instead of one per party and
 #: per learning position as each is touched (a batch prints thousands).
 _PROGRESS_LOADS = (
@@ -388,7 +466,11 @@ _PROGRESS_LOADS = (
 
 
 def _progress_document(session: Session, ag: LearningAgreement, period_start: date | None,
-                       period_end: date | None, today: date) -> ProgressDocument:
+                       period_end: date | None, today: date, reads: _ProgressReads | None = None
+                       ) -> ProgressDocument:
+    """The progress report of ``ag`` (what the report's other reads, ``reads``, hold for it: by default read for
+    it alone)."""
+    reads = reads or _ProgressReads(session, [ag])
     if ag.status in (Status.DRAFT, Status.PRINTED) or (ag.status == Status.SIGNED and ag.start_date > today):
         raise RuleViolation([error("status", _(
             "Agreement {ref} is {status} and starts on {start}: it is not in force yet, so there is no progress "
@@ -407,15 +489,10 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
                                    "print.period")])
     programme = ag.programme
     scale = dict(programme.scale or scale_rules.FOUR_LEVELS)
-    competencies = list(session.scalars(select(Competency).where(Competency.programme_id == programme.id,
-                                                                 competency_in_force(end))
-                                        .order_by(Competency.position, Competency.id)))
+    competencies = reads.competencies(programme.id, end)
     items = [P.CompetencyItem(c.id, c.code, c.area, c.kind or P.TECHNICAL, c.title) for c in competencies]
-    found = session.execute(
-        select(Assessment.id, Assessment.competency_id, Assessment.assessed_on, Assessment.level,
-               Assessment.recognised, Assessment.rater_role, Assessment.rater_name, Assessment.comment)
-        .where(Assessment.agreement_id == ag.id, Assessment.assessed_on <= end)
-        .order_by(Assessment.assessed_on, Assessment.id)).all()
+    # The ratings up to the period's end, oldest first (the order they were read in).
+    found = [row for row in reads.ratings[ag.id] if row[2] <= end]
     ratings = [P.Rating(rid, cid, on, level, bool(rec), role or "instructor")
                for rid, cid, on, level, rec, role, _name, _comment in found]
     raters = {row[0]: row[6] or "" for row in found}
@@ -445,13 +522,10 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
                                           step.actual_end, step.weeks_spent(end), step.planned_start,
                                           step.planned_end))
-    notes = session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == ag.id,
-                                                       FeedbackNote.written_on >= start,
-                                                       FeedbackNote.written_on <= end)
-                            .order_by(FeedbackNote.written_on, FeedbackNote.id))
+    notes = [n for n in reads.notes[ag.id] if start <= n.written_on <= end]
     feedback = tuple(FeedbackLine(n.written_on, _s(n.author), n.author_role, n.text) for n in notes)
     return ProgressDocument(
-        letterhead=letterhead(session), reference=ag.reference, status=ag.status,
+        letterhead=reads.letterhead, reference=ag.reference, status=ag.status,
         apprentice=_apprentice(ag.apprentice), company_name=ag.company.name,
         school_name=ag.school.name if ag.school else "", programme=_programme(programme),
         instructor_name=ag.instructor.name if ag.instructor else "",
@@ -461,13 +535,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         feedback=feedback, terminated_on=ag.terminated_on if ag.status == Status.TERMINATED else None,
         termination_reason=_s(ag.termination_reason) if ag.status == Status.TERMINATED else "",
         completed_on=ag.completed_on if ag.status == Status.COMPLETED else None,
-        logbook=summary_in(session, ag, start=start, end=end, today=today), exams=_exam_results(session, ag))
-
-
-def _exam_results(session: Session, ag: LearningAgreement) -> Any:
-    from vetdesk.services.exam_results import results_in
-
-    return results_in(session, ag)
+        logbook=summary_in(session, ag, start=start, end=end, today=today,
+                           overdue_days=reads.overdue_days, rows=reads.logbook[ag.id]),
+        exams=results_in(session, ag, reads.exams[ag.id]))
 
 
 # -- assessment form ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ show them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -93,11 +94,42 @@ def _attempt(reg: ExamRegistration) -> Attempt:
         pass_mark=rule_of(reg.exam).overall)
 
 
-def results_in(session: Session, agreement: LearningAgreement) -> ApprenticeResults:
-    """An apprentice's exam results on one agreement, read in ``session``."""
-    regs = list(session.scalars(select(ExamRegistration).join(ExamSession)
-                                .where(ExamRegistration.agreement_id == agreement.id)
-                                .order_by(ExamSession.held_on, ExamRegistration.id)))
+@dataclass(frozen=True)
+class ResultRows:
+    """What :func:`results_in` reads of an agreement, read beforehand (for many at once: :func:`result_rows`)."""
+
+    registrations: list[ExamRegistration]
+    verdicts: list[ConocerVerdict]
+    school: SchoolCertificate | None
+
+
+def result_rows(session: Session, agreements: Sequence[LearningAgreement]) -> dict[int, ResultRows]:
+    """:func:`results_in`'s rows of each of ``agreements`` (by id), in three queries for all of them."""
+    regs: dict[int, list[ExamRegistration]] = {ag.id: [] for ag in agreements}
+    verdicts: dict[int, list[ConocerVerdict]] = {ag.apprentice_id: [] for ag in agreements}
+    schools: dict[int, SchoolCertificate] = {}
+    ids, people = list(regs), list(verdicts)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for reg in session.scalars(select(ExamRegistration).join(ExamSession)
+                                   .where(ExamRegistration.agreement_id.in_(chunk))
+                                   .order_by(ExamSession.held_on, ExamRegistration.id)):
+            regs[reg.agreement_id].append(reg)
+    for chunk in (people[i:i + 500] for i in range(0, len(people), 500)):
+        for v in session.scalars(select(ConocerVerdict).where(ConocerVerdict.apprentice_id.in_(chunk))
+                                 .order_by(ConocerVerdict.assessed_on, ConocerVerdict.id)):
+            verdicts[v.apprentice_id].append(v)
+        for c in session.scalars(select(SchoolCertificate).where(SchoolCertificate.apprentice_id.in_(chunk))
+                                 .order_by(SchoolCertificate.issued_on.desc())):
+            schools.setdefault(c.apprentice_id, c)  # the latest
+    return {ag.id: ResultRows(regs[ag.id], verdicts[ag.apprentice_id], schools.get(ag.apprentice_id))
+            for ag in agreements}
+
+
+def results_in(session: Session, agreement: LearningAgreement, rows: ResultRows | None = None
+               ) -> ApprenticeResults:
+    """An apprentice's exam results on one agreement, read in ``session`` (or from ``rows`` read before)."""
+    rows = rows or result_rows(session, [agreement])[agreement.id]
+    regs = rows.registrations
     replaced = {r.replaces_id for r in regs if r.replaces_id is not None}
     by_part: dict[str, list[ExamRegistration]] = defaultdict(list)
     for r in regs:
@@ -110,10 +142,8 @@ def results_in(session: Session, agreement: LearningAgreement) -> ApprenticeResu
             parts.append(PartResult(part, _attempt(counting[-1]), len(attempts)))
     final = _final(parts)
     a = agreement.apprentice
-    verdicts = tuple((v.standard, v.verdict, v.assessed_on, v.certificate_number or "") for v in session.scalars(
-        select(ConocerVerdict).where(ConocerVerdict.apprentice_id == a.id).order_by(ConocerVerdict.assessed_on)))
-    school = session.scalars(select(SchoolCertificate).where(SchoolCertificate.apprentice_id == a.id)
-                             .order_by(SchoolCertificate.issued_on.desc()).limit(1)).first()
+    verdicts = tuple((v.standard, v.verdict, v.assessed_on, v.certificate_number or "") for v in rows.verdicts)
+    school = rows.school
     return ApprenticeResults(
         agreement_id=agreement.id, reference=agreement.reference, apprentice_id=a.id,
         full_name=normalize.full_name(a.given_names, a.first_surname, a.second_surname), curp=a.curp, sex=a.sex,

@@ -5,7 +5,7 @@ and the summary a progress report prints. Reads only (inside a caller's session)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -66,22 +66,44 @@ def apprentice_name(agreement: LearningAgreement) -> str:
     return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
 
 
+@dataclass(frozen=True)
+class LogbookRows:
+    """An agreement's weekly reports and attendance days, read beforehand (for many at once:
+    :func:`logbook_rows`), oldest first."""
+
+    weeks: list[LogbookWeek]
+    days: list[tuple[date, str]]
+
+
+def logbook_rows(session: Session, agreement_ids: Sequence[int]) -> dict[int, LogbookRows]:
+    """Every weekly report and attendance day of each of these agreements, in two queries for all of them."""
+    out = {i: LogbookRows([], []) for i in agreement_ids}
+    ids = list(out)
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+        for w in session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id.in_(chunk))
+                                 .order_by(LogbookWeek.week_start, LogbookWeek.id)):
+            out[w.agreement_id].weeks.append(w)
+        for agreement_id, day, presence in session.execute(
+                select(AttendanceDay.agreement_id, AttendanceDay.day, AttendanceDay.presence)
+                .where(AttendanceDay.agreement_id.in_(chunk)).order_by(AttendanceDay.day, AttendanceDay.id)):
+            out[agreement_id].days.append((day, presence))
+    return out
+
+
 def week_lines(session: Session, agreement: LearningAgreement, today: date, overdue_days: int,
-               first: date | None = None, last: date | None = None, *, learning: bool = False
-               ) -> tuple[L.LogbookState, list[WeekLine], L.Attendance]:
+               first: date | None = None, last: date | None = None, *, learning: bool = False,
+               rows: LogbookRows | None = None) -> tuple[L.LogbookState, list[WeekLine], L.Attendance]:
     """The weeks of the agreement's training from ``first`` to ``last`` (its whole training by default) up to
     ``today``, each with its report and attendance, and the attendance of those days (with ``learning``, each
-    report's position and competencies practised too)."""
+    report's position and competencies practised too); from ``rows`` when they were read before."""
     start, end = training_days(agreement)
     first = max(first or start, start)
     last = min(last or end, end)
-    reports = {w.week_start: w for w in session.scalars(select(LogbookWeek).where(
-        LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start >= L.first_week(first),
-        LogbookWeek.week_start <= last))}
+    rows = rows or logbook_rows(session, [agreement.id])[agreement.id]
+    reports = {w.week_start: w for w in rows.weeks if L.first_week(first) <= w.week_start <= last}
     state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
                             reports={m: (w.id, w.status) for m, w in reports.items()})
-    days = session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
-        AttendanceDay.agreement_id == agreement.id, AttendanceDay.day >= first, AttendanceDay.day <= last)).all()
+    days = [(day, presence) for day, presence in rows.days if first <= day <= last]
     per_week: dict[date, dict[int, str]] = {}
     for day, presence in days:
         per_week.setdefault(L.monday(day), {})[day.weekday()] = presence
@@ -130,12 +152,17 @@ class LogbookSummary:
     notes: tuple[tuple[date, str], ...] = ()
 
 
-def learning_in(session: Session, agreement_id: int, start: date, end: date) -> tuple[
-        tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+def learning_in(session: Session, agreement_id: int, start: date, end: date, rows: LogbookRows | None = None
+                ) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
     """The positions and competencies the agreement's reports of the weeks from ``start`` to ``end`` name, with
-    how many weeks each."""
-    weeks = select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
-                                         LogbookWeek.week_start >= L.first_week(start), LogbookWeek.week_start <= end)
+    how many weeks each (of its weekly reports in ``rows`` when they were read before)."""
+    weeks: Any = select(LogbookWeek.id).where(LogbookWeek.agreement_id == agreement_id,
+                                              LogbookWeek.week_start >= L.first_week(start),
+                                              LogbookWeek.week_start <= end)
+    if rows is not None:
+        weeks = [w.id for w in rows.weeks if L.first_week(start) <= w.week_start <= end]
+        if not weeks:
+            return (), ()
     positions = session.execute(
         select(LearningPosition.name, func.count(LogbookWeek.id), func.min(LogbookWeek.week_start))
         .join(LogbookWeek, LogbookWeek.position_id == LearningPosition.id).where(LogbookWeek.id.in_(weeks))
@@ -151,10 +178,13 @@ def learning_in(session: Session, agreement_id: int, start: date, end: date) -> 
 
 
 def summary_in(session: Session, agreement: LearningAgreement, *, start: date, end: date,
-               today: date) -> LogbookSummary:
-    """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read)."""
-    state, lines, attendance = week_lines(session, agreement, today, thresholds(session).logbook_overdue_days,
-                                          start, end)
+               today: date, overdue_days: int | None = None, rows: LogbookRows | None = None) -> LogbookSummary:
+    """The weekly reports and attendance of ``agreement`` from ``start`` to ``end`` (inside a caller's read;
+    ``overdue_days``, the office's threshold, and ``rows``, the agreement's, when the caller has read them)."""
+    if overdue_days is None:
+        overdue_days = thresholds(session).logbook_overdue_days
+    rows = rows or logbook_rows(session, [agreement.id])[agreement.id]
+    state, lines, attendance = week_lines(session, agreement, today, overdue_days, start, end, rows=rows)
     signed = [line.countersignature for line in lines if line.countersignature is not None]
     return LogbookSummary(
         by_instructor=sum(1 for c in signed if c.by_instructor),
@@ -165,4 +195,4 @@ def summary_in(session: Session, agreement: LearningAgreement, *, start: date, e
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
         attendance=attendance, **dict(zip(("positions", "practised"),
-                                          learning_in(session, agreement.id, start, end), strict=True)))
+                                          learning_in(session, agreement.id, start, end, rows), strict=True)))
