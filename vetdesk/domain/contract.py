@@ -86,11 +86,15 @@ class ContractFacts:
 
     @property
     def training_years(self) -> int:
-        """Training years the term spans (a part year counts as a year: it has its own pay)."""
-        years = 1
-        while add_months(self.start, 12 * years) <= self.end:
-            years += 1
-        return years
+        return training_years(self.start, self.end)
+
+
+def training_years(start: date, end: date) -> int:
+    """Training years a term spans (a part year counts as a year: it has its own pay)."""
+    years = 1
+    while add_months(start, 12 * years) <= end:
+        years += 1
+    return years
 
 
 def parse_steps(text: str | None) -> tuple[Decimal, ...]:

@@ -1,0 +1,121 @@
+"""What a new user's re-trial of issue 21 still found, each step driven as a person drives the window: typed,
+clicked and answered, asserted on screen, in the database and in the printed PDF. Screenshots go to
+``screenshots/scenarios/``."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pypdf
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit, QMessageBox, QWizard
+
+from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+from tests.scenarios.person import Person
+from vetdesk import i18n
+from vetdesk.i18n import _
+from vetdesk.reports import words
+from vetdesk.services import records
+from vetdesk.ui.main_window import MainWindow
+from vetdesk.ui.printing import PdfPreview
+from vetdesk.ui.wizard import AgreementWizard
+
+
+def open_wizard(person: Person) -> AgreementWizard:
+    person.menu(_("&Records"), _("New learning &agreement…"))
+    person.qtbot.waitUntil(lambda: any(isinstance(w, AgreementWizard) and w.isVisible()
+                                       for w in QApplication.topLevelWidgets()), timeout=5000)
+    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AgreementWizard) and w.isVisible())
+    wizard.resize(1366, 768)
+    return wizard
+
+
+def ahk_office(db: Any) -> dict[str, int]:
+    """The wizard scenario's office, its programme printed in the AHK layout (both: the MMFD and the BBiG
+    agreement, which cites § 11 and § 17 BBiG), its school's address recorded and its plan filling the term."""
+    ids = plan_scenario._set_up(db)
+    records.update(db, "programmes", ids["programme"], {"templates": "both"})
+    records.update(db, "schools", ids["school"], {"address": "Av. Tecnológico 100, 76000 Querétaro, Qro."})
+    steps = [{**step, "weeks": 50} for step in records.get(db, "rotation_plans", ids["plan"])["steps"]]
+    records.update(db, "rotation_plans", ids["plan"], {"steps": steps}, accept_warnings=True)
+    return ids
+
+
+def test_an_ahk_agreement_typed_in_the_wizard_prints_for_signature_with_what_was_typed(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str, tmp_path: Path, monkeypatch) -> None:
+    """A two-year agreement in the AHK layout, drawn up in the wizard by typing: printing it for signature was
+    refused for what the wizard never asked (the overtime compensation, the later year's stipend of § 17
+    BBiG), and the insurance expiry showed a date nobody had entered. The wizard asks for each of them (the
+    overtime proposed as "no overtime", shown chosen), the expiry field is empty until the officer types one,
+    the review has nothing left before printing, and the printed PDF says what was typed."""
+    db = window.db
+    ids = ahk_office(db)
+    person = Person(qtbot, window, f"retrial21-ahk-prints-{language}")
+    target = tmp_path / "convenio.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)  # the school: the apprentice's
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    overtime = person.find(_("Overtime compensation"), QComboBox, wizard)
+    assert overtime.currentText() == _("no overtime")  # proposed, and seen as chosen
+    person.choose(_("Overtime compensation"), _("equal time off"), wizard)
+    person.choose(_("Training record kept"), _("on paper"), wizard)
+    person.shot("terms", wizard)
+    plan_scenario._next(person, wizard)
+    expiry = person.find(_("Insurance expiry"), QLineEdit, wizard)
+    assert expiry.text() == "", expiry.text()  # nothing that looks entered
+    assert expiry.placeholderText() == i18n.current().date_hint()
+    person.shot("cover-empty", wizard)
+    person.type(_("Stipend"), "4500", wizard)
+    person.type(_("Stipend in later training years"), "5200", wizard)
+    person.type(_("Insurer"), "Seguros Atlas", wizard)
+    person.type(_("Accident-insurance policy"), "POL-2026-7", wizard)
+    expires = wizard.end_date() + timedelta(days=92)
+    person.type_date(_("Insurance expiry"), expires, wizard)
+    person.shot("cover", wizard)
+    plan_scenario._next(person, wizard)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    person.shot("review", wizard)
+    assert review.before_print == [], [p.message for p in review.before_print]
+    if review.accept.isVisibleTo(wizard) and review.accept.isEnabled():  # warnings read: accept them
+        QTest.mouseClick(review.accept, Qt.MouseButton.LeftButton, pos=QPoint(8, review.accept.height() // 2))
+    with qtbot.waitSignal(wizard.agreementCreated, timeout=10000) as created:
+        QTest.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    agreement = created.args[0]
+    saved = records.get(db, "agreements", agreement)
+    assert (saved["overtime_compensation"], saved["stipend_steps"], saved["insurance_expiry"]) == (
+        "time_off", "5200.00", expires)
+    refusals: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: refusals.append(text))
+    printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
+                                 wait_ms=90000)
+    person.click(_("Print now…"), wizard)
+    qtbot.waitUntil(lambda: bool(printed) or bool(refusals), timeout=90000)
+    assert refusals == [], refusals[0] if refusals else ""
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox), timeout=10000)
+    person.press(QApplication.activeModalWidget(), QMessageBox.StandardButton.Close)
+    assert records.get(db, "agreements", agreement)["status"] == "printed"
+    text = " ".join("\n".join(page.extract_text() or "" for page in pypdf.PdfReader(
+        io.BytesIO(target.read_bytes())).pages).split())
+    t = i18n.translator(i18n.current().locale)  # the document's language: the window's
+    for typed in ("POL-2026-7", "Seguros Atlas", words.day(t, expires), words.money(t, Decimal("4500"), "MXN"),
+                  words.money(t, Decimal("5200"), "MXN"),
+                  _("Training beyond the regular daily training time is compensated with equal time off.")):
+        assert typed in text, (typed, text)
+    wizard.close()
