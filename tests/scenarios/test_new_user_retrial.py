@@ -15,9 +15,11 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit, QMessageBox, QWizard
 
+from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
 from vetdesk import i18n
+from vetdesk.domain import lifecycle
 from vetdesk.i18n import _
 from vetdesk.reports import words
 from vetdesk.services import records
@@ -118,4 +120,44 @@ def test_an_ahk_agreement_typed_in_the_wizard_prints_for_signature_with_what_was
                   words.money(t, Decimal("5200"), "MXN"),
                   _("Training beyond the regular daily training time is compensated with equal time off.")):
         assert typed in text, (typed, text)
+    wizard.close()
+
+
+def test_the_wizard_names_an_overlapping_agreement_by_its_reference_and_status_in_words(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """An apprentice whose agreement is in force, chosen again in the wizard: the review said "convenio 238
+    (active)", a row id and a status code. It names the agreement by its reference and its status as the lists
+    word it."""
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    other = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                             programme_id=ids["programme"], instructor_id=ids["instructor"],
+                             rotation_plan_id=ids["plan"])
+    f.activate(db, other)
+    reference = records.get(db, "agreements", other)["reference"]
+    person = Person(qtbot, window, f"retrial21-overlap-words-{language}")
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._next(person, wizard)
+    plan_scenario._next(person, wizard)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    person.shot("review", wizard)
+    shown = [review.messages.item(i).text() for i in range(review.messages.count())]
+    overlap = [t for t in shown if reference in t]
+    assert len(overlap) == 1, shown
+    assert f"{reference} ({lifecycle.status_label('active')})" in overlap[0], overlap
+    assert "(active)" not in overlap[0] or language == "en"
+    assert f" {other} " not in overlap[0]
     wizard.close()

@@ -14,7 +14,7 @@ from decimal import Decimal
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain.bounds import DAYS_A_WEEK
 from vetdesk.domain.dates import add_months, age_on, overlaps
-from vetdesk.domain.lifecycle import Status, check_transition
+from vetdesk.domain.lifecycle import Status, check_transition, status_label
 from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import N_, _, ngettext, shown_day
@@ -174,15 +174,17 @@ class OtherAgreement:
     status: str
     start_date: date
     end_date: date
+    #: What people call it (the id is the database's, not a word a message may use).
+    reference: str = ""
 
 
 def overlap_problem(other: OtherAgreement) -> Problem:
     """The apprentice's agreement ``other`` overlaps the one being written: what the rule check says, and what
     a PostgreSQL database that refuses the overlap itself (a race the check could not see) says too."""
     return error("start_date", _(
-        "The apprentice already has agreement {id} ({status}) from {start} to {end}, which "
+        "The apprentice already has agreement {reference} ({status}) from {start} to {end}, which "
         "overlaps this one. Change the dates or terminate the other agreement first.").format(
-            id=other.id, status=other.status, start=shown_day(other.start_date),
+            reference=other.reference, status=status_label(other.status), start=shown_day(other.start_date),
             end=shown_day(other.end_date)), "dates.overlap")
 
 

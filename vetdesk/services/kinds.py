@@ -254,7 +254,7 @@ def agreement_facts(session: Session, values: dict[str, Any]) -> rules.Agreement
             guardian_relation=apprentice.guardian_relation, guardian_phone=apprentice.guardian_phone,
             semester=apprentice.semester, school_id=apprentice.school_id)
         rows = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
-                                      LearningAgreement.end_date)
+                                      LearningAgreement.end_date, LearningAgreement.reference)
                                .where(LearningAgreement.apprentice_id == apprentice.id)).all()
         others = [rules.OtherAgreement(*row) for row in rows]
     ins_facts = None
@@ -289,7 +289,7 @@ def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
     if found:
         apprentice_id, start, after_end = int(found[1]), date.fromisoformat(found[2]), date.fromisoformat(found[3])
         row = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
-                                     LearningAgreement.end_date).where(
+                                     LearningAgreement.end_date, LearningAgreement.reference).where(
             LearningAgreement.apprentice_id == apprentice_id, LearningAgreement.start_date == start,
             LearningAgreement.end_date == after_end - timedelta(days=1),  # daterange '[]' reads as [start, end+1)
             LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT])).order_by(LearningAgreement.id)
