@@ -5,7 +5,7 @@ clicked and answered, asserted on screen, in the database and in the printed PDF
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -13,7 +13,17 @@ from typing import Any
 import pypdf
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QFileDialog, QLineEdit, QMessageBox, QWizard
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+    QWizard,
+)
 
 from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
@@ -161,3 +171,81 @@ def test_the_wizard_names_an_overlapping_agreement_by_its_reference_and_status_i
     assert "(active)" not in overlap[0] or language == "en"
     assert f" {other} " not in overlap[0]
     wizard.close()
+
+
+def _sign(person: Person, dialog: QWidget, fields: tuple[str, ...], on: date, ticked: list[str]) -> None:
+    """Tick the parties named (by their signature fields) and type the day each signed; note which boxes
+    were ticked when the dialog opened."""
+    from PySide6.QtWidgets import QCheckBox
+
+    titles = {name: records.kind("agreements").field(name).title() for name in  # type: ignore[union-attr]
+              ("company_signed_on", "apprentice_signed_on", "school_signed_on", "chamber_signed_on",
+               "guardian_signed_on")}
+    ticked.extend(name for name, title in titles.items()
+                  if any(b.isChecked() for b in dialog.findChildren(QCheckBox)
+                         if b.accessibleName() == _("{party} signed").format(party=title)))
+    for name in fields:
+        box = person.find(_("{party} signed").format(party=titles[name]), QCheckBox, dialog)
+        QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+        person.type_date(titles[name], on, dialog)
+    person.shot("signatures-dialog", dialog)
+    person.ok(dialog)
+
+
+def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """*Record signatures* asked for all the parties at once and refused otherwise, while the signatures come in
+    over days. The company and the apprentice sign first: their dates are recorded (and in the history), the
+    agreement stays printed and the form says who has not signed yet; when the school and the chamber have
+    signed too, it is signed."""
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import AuditEntry
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    today = date.today()
+    person = Person(qtbot, window, f"retrial21-signatures-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)  # one agreement found: Enter opens it
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    form = page.form
+    first: list[str] = []
+    signed = person.when_dialog(lambda d: _sign(person, d, ("company_signed_on", "apprentice_signed_on"), today,
+                                                first), of=QDialog, title=_("Record signatures"))
+    warned = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                                title=_("Sign agreement"), wait_ms=3000)
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["company_signed_on"] == today, timeout=5000)
+    warned.stop()
+    assert signed and first == []  # nothing ticked that nobody ticked
+    stored = records.get(db, "agreements", agreement)
+    assert (stored["status"], stored["apprentice_signed_on"], stored["school_signed_on"],
+            stored["chamber_signed_on"]) == ("printed", today, None, None)
+    shown = person.find(_("Signatures"), QLabel, form).text()
+    person.shot("partly-signed")
+    assert _("Signatures: {signed} of {needed}").format(signed=2, needed=4) in shown
+    for party in (_("The school"), _("The chamber")):
+        assert _("✖ {party}: not signed yet").format(party=party) in shown, shown
+    assert _("✔ {party}: signed on {date}").format(party=_("The company"), date=i18n.shown_day(today)) in shown
+    with db.reader() as session:
+        history = [(e.operation, e.changes) for e in session.scalars(select(AuditEntry).where(
+            AuditEntry.kind == "agreements", AuditEntry.record_id == agreement).order_by(AuditEntry.id))]
+    assert any(operation == _("Record signatures") and "company_signed_on" in str(changes)
+               for operation, changes in history), history
+    second: list[str] = []
+    signed = person.when_dialog(lambda d: _sign(person, d, ("school_signed_on", "chamber_signed_on"), today,
+                                                second), of=QDialog, title=_("Record signatures"))
+    warned = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                                title=_("Sign agreement"), wait_ms=3000)
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["status"] == "signed", timeout=5000)
+    warned.stop()
+    assert second == ["company_signed_on", "apprentice_signed_on"]  # what was recorded shows ticked
+    person.shot("signed")

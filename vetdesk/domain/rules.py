@@ -374,8 +374,9 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
     return problems
 
 
-def check_signature_changes(changed: dict[str, object], *, today: date) -> list[Problem]:
-    """Signature dates typed in at any time (e.g. a late guardian signature) may not lie in the future."""
+def check_signature_changes(changed: dict[str, object], *, today: date, printed: object = None) -> list[Problem]:
+    """Signature dates typed in at any time (those that came in so far, a late guardian signature) may not lie
+    in the future, nor before the agreement was printed (``printed``: its date, when known)."""
     problems = []
     for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
         signed = changed.get(name)
@@ -383,7 +384,17 @@ def check_signature_changes(changed: dict[str, object], *, today: date) -> list[
             problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
                                           "party actually signed.").format(date=shown_day(signed)),
                                   "signature.future"))
+        elif isinstance(signed, date) and isinstance(printed, date) and signed < printed:
+            problems.append(error(name, _("The signature date {date} comes before the agreement was printed "
+                                          "({printed}); record the day the party signed the printed copy.")
+                                  .format(date=shown_day(signed), printed=shown_day(printed)),
+                                  "signature.before_print"))
     return problems
+
+
+def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bool) -> list[str]:
+    """The parties (their signature fields) whose signature the agreement still waits for."""
+    return [name for name in signatures_needed(minor=minor, has_school=has_school) if not values.get(name)]
 
 
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,

@@ -31,6 +31,7 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     agreement_reference,
     kind,
     ref_model,
+    signatures_needed,
 )
 from vetdesk.services.uow import (
     SYSTEM,
@@ -491,6 +492,51 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
                       after=printing_entry(today, template, obj.programme.templates, text))
     return uow.changes
+
+
+@uow_module.retried
+def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any], *, actor: Actor = SYSTEM,
+                      accept_warnings: bool = False, expected_version: int | None = None,
+                      today: date | None = None) -> Outcome:
+    """Record the signatures of a printed agreement as they come in, over days: ``dates`` gives a party's
+    signature field the day it signed (None: not signed; a party not named keeps what is recorded). The dates
+    are checked and audited as any change; when every party the agreement needs has then signed, the same
+    change makes it "signed" (the step ``vetdesk set agreements ID status=signed …`` takes). Until then it stays
+    printed, waiting for the others (:func:`signatures`)."""
+    k = KINDS["agreements"]
+    today = today or date.today()
+    with reading(db, actor) as session:
+        obj = session.get(LearningAgreement, agreement_id)
+        if obj is None:
+            raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(
+                kind=_(k.singular), id=agreement_id), "record.missing")])
+        if obj.status != lifecycle.Status.PRINTED:
+            raise RuleViolation([error("status", _(
+                "Signatures are recorded on a printed agreement: print it for signature first."),
+                "signature.not_printed")])
+        needed = signatures_needed(session, obj)
+        recorded = {name: getattr(obj, name) for name in needed}
+    raw: dict[str, Any] = {name: dates[name] for name in needed if name in dates}
+    complete = all((recorded | raw).get(name) not in (None, "") for name in needed)
+    if complete:
+        raw["status"] = lifecycle.Status.SIGNED.value
+    label = _(k.status_labels[lifecycle.Status.SIGNED.value]) if complete else _("Record signatures")
+    with unit_of_work(db, label, actor, permission=k.permission) as uow:
+        outcome = change_in(uow, k, agreement_id, raw, accept_warnings=accept_warnings,
+                            expected_version=expected_version, today=today)
+    outcome.changes = uow.changes
+    return outcome
+
+
+def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[tuple[str, date | None]]:
+    """Who signs this agreement (their signature fields, in the order the document lists them) and the day
+    each signed, None while they have not."""
+    who = _reader(db, actor, KINDS["agreements"])
+    get(db, "agreements", agreement_id, actor=who)  # refused outside the user's scope
+    with reading(db, actor) as session:
+        obj = session.get(LearningAgreement, agreement_id)
+        assert obj is not None
+        return [(name, getattr(obj, name)) for name in signatures_needed(session, obj)]
 
 
 # -- who may see and change what --------------------------------------------------------------------
