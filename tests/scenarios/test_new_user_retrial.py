@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
     QWizard,
 )
+from sqlalchemy import func, select
 
 from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
@@ -197,8 +198,6 @@ def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, lang
     over days. The company and the apprentice sign first: their dates are recorded (and in the history), the
     agreement stays printed and the form says who has not signed yet; when the school and the chamber have
     signed too, it is signed."""
-    from sqlalchemy import select
-
     from vetdesk.storage.models import AuditEntry
 
     db = window.db
@@ -249,3 +248,63 @@ def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, lang
     warned.stop()
     assert second == ["company_signed_on", "apprentice_signed_on"]  # what was recorded shows ticked
     person.shot("signed")
+
+
+def test_an_officer_keying_in_a_paper_grid_names_the_agreements_instructor_as_rater(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The officer's rating grid proposed the officer's login as the rater (with the role "instructor"). It
+    proposes the agreement's instructor by name; choosing the academic tutor as the rater's role proposes the
+    tutor's name; the ratings saved carry the name and the role chosen."""
+    from PySide6.QtWidgets import QInputDialog
+
+    from vetdesk.storage.models import Assessment
+    from vetdesk.ui.rating_grid import RatingGrid
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    tutor = records.create(db, "tutors", {"school_id": ids["school"], "name": "Mtra. Elena Ruiz"}).id
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], tutor_id=tutor, rotation_plan_id=ids["plan"],
+                                 start_date=date.today().replace(day=1) - timedelta(days=61))
+    f.activate(db, agreement)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"retrial21-rater-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    seen: dict[str, Any] = {}
+
+    def rate(dialog: QWidget) -> None:
+        grid = dialog.findChild(RatingGrid)
+        seen["proposed"] = (person.find(_("Rater"), QLineEdit, dialog).text(),
+                            person.find(_("Rater's role"), QComboBox, dialog).currentText())
+        person.shot("grid-proposed", dialog)
+        person.choose(_("Rater's role"), _("academic tutor"), dialog)
+        seen["tutor"] = person.find(_("Rater"), QLineEdit, dialog).text()
+        person.choose(_("Rater's role"), _("instructor"), dialog)
+        grid.table.setFocus()
+        level = str(grid.model.grid.allowed()[-1])
+        QTest.keyClicks(grid.table, level)
+        QTest.keyClick(grid.table.focusWidget() or grid.table, Qt.Key.Key_Return)
+        person.shot("grid-typed", dialog)
+        person.click(_("Save ratings"), dialog)
+        qtbot.wait(300)
+        if dialog.isVisible():  # refused: say why, instead of waiting on the open dialog
+            seen["refused"] = grid.message.text()
+            dialog.reject()  # type: ignore[attr-defined]
+
+    person.when_dialog(person.ok, of=QInputDialog)
+    person.when_dialog(rate, of=QDialog, title=None, wait_ms=20000)
+    person.click(_("Rate a learning position…"), page.form)
+    qtbot.waitUntil(lambda: "tutor" in seen, timeout=20000)
+    herrera = records.get(db, "instructors", ids["instructor"])["name"]
+    assert seen["proposed"] == (herrera, _("instructor")), seen
+    assert seen["tutor"] == "Mtra. Elena Ruiz" and "refused" not in seen, seen
+    with db.reader() as session:
+        qtbot.waitUntil(lambda: session.scalar(select(func.count()).select_from(Assessment)) == 1, timeout=10000)
+    with db.reader() as session:
+        rated = session.execute(select(Assessment.rater_name, Assessment.rater_role)).all()
+    assert [tuple(r) for r in rated] == [(herrera, "instructor")]
