@@ -31,7 +31,7 @@ from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
 from vetdesk import i18n
 from vetdesk.domain import lifecycle
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.reports import words
 from vetdesk.services import records
 from vetdesk.ui.main_window import MainWindow
@@ -308,3 +308,70 @@ def test_an_officer_keying_in_a_paper_grid_names_the_agreements_instructor_as_ra
     with db.reader() as session:
         rated = session.execute(select(Assessment.rater_name, Assessment.rater_role)).all()
     assert [tuple(r) for r in rated] == [(herrera, "instructor")]
+
+
+def _open(person: Person, window: MainWindow, nav: str, record_id: int) -> Any:
+    """Go to a list and open one of its records: the first row, reached by the keyboard."""
+    person.nav(nav)
+    page = window.current_list()
+    person.qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() >= 1, timeout=10000)
+    page.table.setFocus()
+    while page.current_id() != record_id:
+        before = page.current_id()
+        person.key(Qt.Key.Key_Down, widget=page.table)
+        assert page.current_id() != before or before is None, "the record is not in the list"
+    person.key(Qt.Key.Key_Return, widget=page.table)
+    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == record_id, timeout=10000)
+    return page.form
+
+
+def test_refusals_and_titles_say_things_in_words(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Deleting an apprentice one agreement names said "lo mencionan 1 convenio" (the verb did not agree); an
+    assessment's form was titled "Evaluación #3698". The verb agrees with the count, and the assessment is
+    called by its apprentice, learning position and day."""
+    from vetdesk.services import assessments
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 rotation_plan_id=ids["plan"],
+                                 start_date=date.today().replace(day=1) - timedelta(days=61))
+    f.activate(db, agreement)
+    competency = records.list_records(db, "competencies", records.ListQuery())[0]
+    day = date.today() - timedelta(days=3)
+    positions = records.get(db, "rotation_plans", ids["plan"])["steps"]
+    assessments.rate_position(db, agreement_id=agreement, position_id=positions[0]["position_id"],
+                              ratings={competency["id"]: 2}, on=day, rater="Ing. Luis Herrera")
+    assessment = records.list_ids(db, "assessments", records.ListQuery())[0]
+    person = Person(qtbot, window, f"retrial21-words-{language}")
+
+    alone = f.make_apprentice(db, first_surname="Zárate")
+    f.make_agreement(db, apprentice_id=alone)  # one record refers to this apprentice: one agreement
+    form = _open(person, window, _("Apprentices"), alone)
+    refused: list[str] = []
+
+    def read(box: QWidget) -> None:
+        refused.append(box.text())  # type: ignore[attr-defined]
+        person.shot("delete-refused", box)
+        person.press(box, QMessageBox.StandardButton.Ok)
+
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                       title=_("Delete"))
+    person.when_dialog(read, of=QMessageBox, title=_("Delete"), wait_ms=8000)
+    person.click(form.delete_button.text(), form)
+    qtbot.waitUntil(lambda: bool(refused), timeout=8000)
+    apprentice_word = _(records.kind("apprentices").singular)
+    listed = i18n.counted(1, N_("learning agreement"), N_("learning agreements"))
+    assert refused[0].startswith(ngettext("This {kind} cannot be deleted: {listed} refers to it.",
+                                          "This {kind} cannot be deleted: {listed} refer to it.", 1).format(
+        kind=apprentice_word, listed=listed)), refused
+    if language == "es":
+        assert "lo menciona 1 convenio" in refused[0], refused
+
+    form = _open(person, window, _("Assessments"), assessment)
+    person.shot("assessment")
+    title = form.title.text()
+    apprentice = records.get(db, "apprentices", ids["apprentice"])["name"]
+    assert title.startswith(f"{apprentice} · Almacén · {i18n.shown_day(day)}"), title
+    assert "#" not in title, title

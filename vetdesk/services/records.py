@@ -789,6 +789,41 @@ def display_names(db: Database, kind_name: str, ids: Sequence[int], *, actor: Ac
         return {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
 
 
+#: What a record that has no name of its own is called by (a window's title): the apprentice it is about,
+#: then the records it names besides (a learning position, an exam), then its first day.
+_TITLE_REFS = ("position_id", "exam_id", "school_id")
+
+
+def record_title(db: Database, kind_name: str, record: Mapping[str, Any], *, actor: Actor = SYSTEM) -> str:
+    """A record without a name of its own (an assessment, a rotation, a weekly report) in words, as a window's
+    title names it: "José García Núñez · Almacén · 03/12/2026" — who it is about, where, when; never its row id
+    ("Evaluación #3698"). The kind's word alone when it names none of these."""
+    from vetdesk.i18n import shown_day
+
+    k = KINDS[kind_name]
+    names = {f.name: f for f in k.fields}
+    parts: list[str] = []
+    apprentice_id = record.get("apprentice_id")
+    if "agreement_id" in names and isinstance(record.get("agreement_id"), int):
+        with reading(db, actor) as session:
+            apprentice_id = session.scalar(select(LearningAgreement.apprentice_id).where(
+                LearningAgreement.id == record["agreement_id"]))
+    if "apprentice_id" in names or "agreement_id" in names:
+        if isinstance(apprentice_id, int):
+            parts.append(display_names(db, "apprentices", [apprentice_id], actor=actor).get(apprentice_id, ""))
+    for name in _TITLE_REFS:
+        spec = names.get(name)
+        value = record.get(name)
+        if spec is not None and spec.ref_kind is not None and isinstance(value, int):
+            parts.append(display_names(db, spec.ref_kind, [value], actor=actor).get(value, ""))
+    day = next((record.get(f.name) for f in k.fields if f.type == "date" and isinstance(record.get(f.name), date)),
+               None)
+    if isinstance(day, date):
+        parts.append(shown_day(day))
+    shown = [p for p in parts if p]
+    return " · ".join(shown) if shown else upper_first(_(k.singular))
+
+
 def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
                  actor: Actor = SYSTEM) -> list[tuple[str, str]]:
     """A record (as :func:`get` returns it) as a person reads it, field by field: each by its label, a reference
