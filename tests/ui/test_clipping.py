@@ -408,6 +408,14 @@ def test_the_settings_logo_field_says_its_placeholder_whole(qtbot, sqlite_db, tm
     room = edit.width() - 12  # the frame and the text margins
     assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, (edit.placeholderText(), room)
     assert dialog.width() <= SIZE[0]
+    # The chamber's name and address as recorded, whole ("Cámara Mexicano-Alemana de Comercio e Industria (CAME"
+    # was cut beside the long labels).
+    for key in ("chamber_name", "chamber_address"):
+        field = dialog.office[key]
+        assert field.text() and field.fontMetrics().horizontalAdvance(field.text()) <= field.width() - 12, (
+            field.text(), field.width())
+        right = field.mapTo(dialog, field.rect().topRight()).x()
+        assert right < dialog.width(), (key, right, dialog.width())  # and inside the dialog, not past its edge
 
 
 def list_items_cut(root: QWidget) -> list[str]:
