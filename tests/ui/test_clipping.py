@@ -485,3 +485,34 @@ def test_instructor_mode_is_not_cut_at_1366_by_768(qtbot, qapp, db, tmp_path: Pa
     window.close()
     _ = replace
     assert not look.cut, "\n".join(look.cut)
+
+
+def test_the_wizard_s_apprentice_picker_shows_names_and_details_whole(qtbot, demo_file: Path,  # type: ignore[no-untyped-def]
+                                                                        language: str) -> None:
+    """The agreement wizard's first step, as it opens: the apprentices' details (CURP, birth date) were cut
+    ("nacido(a) el 16/09…") beside the guardian's box."""
+    from vetdesk.services.office import Office
+    from vetdesk.ui.wizard.agreement import AgreementWizard
+
+    db = Office.open(str(demo_file))
+    wizard = AgreementWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    picker = wizard.apprentice_page.picker
+    qtbot.waitUntil(lambda: picker.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(100)
+    wizard.grab().save(str(SCREENSHOTS / f"wizard-apprentices-{language}.png"))
+    view = picker.view
+    assert wizard.width() <= SIZE[0] and wizard.height() <= SIZE[1]
+    cut = []
+    for row in range(picker.model.rowCount()):
+        for column in (0, 1):
+            text = str(picker.model.index(row, column).data() or "")
+            need = view.fontMetrics().horizontalAdvance(text) + 12
+            room = view.columnWidth(column) if column == 0 else view.viewport().width() - view.columnWidth(0)
+            if need > room:
+                cut.append((text, need, room))
+    assert cut == [], cut[:3]
+    wizard.close()
+    db.dispose()

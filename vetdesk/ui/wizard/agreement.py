@@ -57,7 +57,7 @@ class AgreementWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.resize(920, 640)
+        self.resize(1100, 640)  # a picker's name and details whole beside the guardian (cut at 920 px)
         self.apprentice_page = ApprenticePage(self)
         self.new_apprentice_page = NewApprenticePage(self)
         self.company_page = CompanyPage(self)

@@ -57,7 +57,7 @@ class ApprenticePage(StepPage):
         body = QHBoxLayout()
         self.picker = ChoiceList(lambda text: lookups.choices(self.db, "apprentices", search=text),
                                  _("Apprentices"))
-        body.addWidget(self.picker, 5)
+        body.addWidget(self.picker, 3)
         self.guardian_box = QGroupBox(_("Parent or legal guardian"))
         form = QFormLayout(self.guardian_box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -71,7 +71,7 @@ class ApprenticePage(StepPage):
             edit.textChanged.connect(self.completeChanged)
             self.guardian[name] = edit
             form.addRow(field_label(name), edit)
-        body.addWidget(self.guardian_box, 4)
+        body.addWidget(self.guardian_box, 2)
         layout.addLayout(body, 1)
         layout.addWidget(self.problems_label)
         self._record: dict[str, Any] | None = None
