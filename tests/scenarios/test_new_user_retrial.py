@@ -375,3 +375,29 @@ def test_refusals_and_titles_say_things_in_words(qtbot, window: MainWindow, lang
     apprentice = records.get(db, "apprentices", ids["apprentice"])["name"]
     assert title.startswith(f"{apprentice} · Almacén · {i18n.shown_day(day)}"), title
     assert "#" not in title, title
+
+
+def test_the_wizard_asks_a_minor_s_guardian_address_the_contract_needs(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                      language: str) -> None:
+    """Printing a minor's agreement needs the guardian's address (the contract names them as a signing party);
+    the wizard's guardian box did not ask for it. Typed there, it is recorded on the apprentice."""
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    minor = f.make_apprentice(db, school_id=ids["school"], first_surname="Yáñez",
+                              birth_date=f.minor_birth_date(16), guardian_address=None)
+    person = Person(qtbot, window, f"retrial21-guardian-address-{language}")
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Yáñez")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    label = records.kind("apprentices").field("guardian_address").title()  # type: ignore[union-attr]
+    person.type(label, "Calle Hidalgo 5, Col. Centro, 76000 Querétaro, Qro.", wizard)
+    relation = person.find(records.kind("apprentices").field("guardian_relation").title(),  # type: ignore[union-attr]
+                           QComboBox, wizard)
+    assert relation.currentText() == _("mother"), relation.currentText()  # in words, not the code stored
+    assert i18n.shown_day(wizard.start_date()) in wizard.apprentice_page.age_note.text()
+    person.shot("guardian", wizard)
+    plan_scenario._next(person, wizard)
+    qtbot.waitUntil(lambda: wizard.currentId() != 0, timeout=5000)
+    assert records.get(db, "apprentices", minor)["guardian_address"] == (
+        "Calle Hidalgo 5, Col. Centro, 76000 Querétaro, Qro.")
+    wizard.close()

@@ -409,7 +409,8 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
         return problems
     if new == Status.PRINTED and not values.get("instructor_id"):
         problems.append(error("instructor_id", _(
-            "Name the company instructor (instructor_id=…) before printing: the agreement names them."),
+            "Name the company instructor on the agreement (Instructor) before printing: the agreement names "
+            "them."),
             "instructor.missing"))
     if new in (Status.SIGNED, Status.ACTIVE):
         found = check_signatures(values, minor=minor, has_school=has_school, today=today)
@@ -417,7 +418,7 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
     if new == Status.TERMINATED:
         if not values.get("termination_reason"):
             problems.append(error("termination_reason", _(
-                "Say why the agreement is terminated (termination_reason=…)."), "terminate.reason"))
+                "Say why the agreement is terminated (Termination reason)."), "terminate.reason"))
         ended = values.get("terminated_on")
         if isinstance(ended, date) and ended > today:
             problems.append(error("terminated_on", _(
