@@ -480,7 +480,11 @@ class RecordForm(QWidget):
         if self.record_id is None:
             text = _("New {kind}").format(kind=_(self.spec.singular))
         else:
-            text = record_title(self.db, self.kind, self.record)
+            # Named once per version of the record (a kind without a name asks the database who and where).
+            key = (self.record_id, repr(self.record))
+            if getattr(self, "_title_key", None) != key:
+                self._title_key, self._title = key, record_title(self.db, self.kind, self.record)
+            text = self._title
             if self.record.get("status"):
                 text += " — " + format_value("status", self.record["status"], self.kind)
         self.title.setText(text + (" •" if self.is_dirty() else ""))
