@@ -505,11 +505,11 @@ def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any],
     printed, waiting for the others (:func:`signatures`)."""
     k = KINDS["agreements"]
     today = today or date.today()
+    authorize(acting(db, actor), k.permission)  # as the unit of work below would, before anything is read
+    get(db, "agreements", agreement_id, actor=actor)  # refused outside the user's scope, as a missing record
     with reading(db, actor) as session:
         obj = session.get(LearningAgreement, agreement_id)
-        if obj is None:
-            raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(
-                kind=_(k.singular), id=agreement_id), "record.missing")])
+        assert obj is not None  # read just above
         if obj.status != lifecycle.Status.PRINTED:
             raise RuleViolation([error("status", _(
                 "Signatures are recorded on a printed agreement: print it for signature first."),
