@@ -117,7 +117,8 @@ def test_add_overlapping_agreement_is_refused(cli, db) -> None:
     app = f.make_apprentice(db)
     first = f.make_agreement(db, apprentice_id=app)
     err = refused(cli, db, "add", "agreements", *assignments(f.agreement_values(db, apprentice_id=app)))
-    assert "error: start_date:" in err and f"agreement {first}" in err and "overlaps" in err
+    reference = records.get(db, "agreements", first)["reference"]  # named as people name it, not by its row id
+    assert "error: start_date:" in err and f"agreement {reference} (draft)" in err and "overlaps" in err
 
 
 def test_add_agreement_for_a_minor_without_guardian_is_refused(cli, db) -> None:

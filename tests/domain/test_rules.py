@@ -202,13 +202,14 @@ def test_short_agreement_is_a_warning() -> None:
 
 
 def other(status: str, start: date, end: date, id: int = 3) -> rules.OtherAgreement:
-    return rules.OtherAgreement(id=id, status=status, start_date=start, end_date=end)
+    return rules.OtherAgreement(id=id, status=status, start_date=start, end_date=end, reference=f"LA-2026-{id:04d}")
 
 
 def test_overlapping_agreements_are_refused() -> None:
     found = rules.check_agreement(facts(others=[other("active", date(2026, 1, 1), START)]))
     p = by_code(found, "dates.overlap")
-    assert p.field == "start_date" and "terminate" in p.message and "3" in p.message
+    # named as people name it, its status in words (not a row id and a code)
+    assert p.field == "start_date" and "terminate" in p.message and "LA-2026-0003 (active)" in p.message
 
 
 def test_overlap_with_a_terminated_agreement_is_allowed() -> None:

@@ -4,6 +4,7 @@ drives the window: typed, clicked and answered, asserted on screen and in the da
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,7 @@ def test_an_agreement_drawn_up_in_the_wizard_prints_straight_away(qtbot, window:
     person.shot("stipend-hint", wizard)
     person.type(_("Accident-insurance policy"), "POL-2026-7", wizard)
     person.type(_("Insurer"), "Seguros Atlas", wizard)
+    person.type_date(_("Insurance expiry"), wizard.end_date() + timedelta(days=60), wizard)
     person.type(_("Stipend"), "4500", wizard)
     plan_scenario._next(person, wizard)
     review = wizard.review_page

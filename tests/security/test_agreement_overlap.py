@@ -224,7 +224,8 @@ def test_the_database_refuses_two_agreements_in_force_that_overlap(pg, monkeypat
         outcomes, messages = _printed_at_once(pg.url, pair)
         assert sorted(outcomes.values()) == ["dates.overlap", "printed"], (number, outcomes)
         winner = next(a for a, o in outcomes.items() if o == "printed")
-        assert messages == [f"The apprentice already has agreement {winner} (printed) from "
+        reference = records.get(pg, "agreements", winner)["reference"]
+        assert messages == [f"The apprentice already has agreement {reference} (printed) from "
                             f"{_shown(values['start_date'])} to {_shown(values['end_date'])}, which overlaps this "
                             "one. Change the dates or terminate the other agreement first."], messages
         with pg.reader() as s:

@@ -117,6 +117,7 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
         "remind": [["remind", "list", "--json"]],
         "delete": [["delete", "assessments", str(w["other_assessment"])], ["delete", "apprentices", a]],
         "undo": [["undo"]],
+        "sign": [["sign", o, f"company={date.today().isoformat()}"]],
     }
 
 
@@ -179,7 +180,8 @@ def test_no_command_shows_or_changes_another_instructors_apprentice(world, cli, 
                 assert role != "instructor", (argv, code, shown[-2000:])
             if role == "instructor" and code != 0:
                 assert _state(db) == before, argv
-            if role == "instructor" and argv[0] in ("add", "set", "assess", "feedback", "attach", "delete"):
+            if role == "instructor" and argv[0] in ("add", "set", "assess", "feedback", "attach", "delete",
+                                                    "sign"):
                 assert code == 1, (argv, out, err)
                 assert _state(db) == before, argv
             for path in list(work.rglob("*")):

@@ -215,6 +215,9 @@ def test_nothing_is_cut_at_1366_by_768(qtbot, qapp, demo_file: Path, tmp_path: P
     # The figures counted and shown (its status line then reads "As of <date>", wider than "Loading…").
     qtbot.waitUntil(lambda: window.page("dashboard").data() is not None, timeout=20000)
     look.at("dashboard", window)
+    #: The window's width with each kind's list, and with a record of it open: an agreement's page grew it to
+    #: 1374 px, wider than the screen (its filter bar's minimum).
+    wider: dict[str, int] = {}
     for key, _label in PAGES[1:]:
         page = window.navigate(key)
         assert isinstance(page, ListPage)
@@ -225,6 +228,8 @@ def test_nothing_is_cut_at_1366_by_768(qtbot, qapp, demo_file: Path, tmp_path: P
             page.open_record(ids[0])
             qtbot.waitUntil(lambda page=page: page.form is not None and page.form.isVisible(), timeout=10000)
             look.at(f"{key}-form", window)
+            if max(window.width(), window.minimumSizeHint().width()) > SIZE[0]:
+                wider[key] = max(window.width(), window.minimumSizeHint().width())
             page.close_form()
 
     wizard = AgreementWizard(db, window)
@@ -249,6 +254,7 @@ def test_nothing_is_cut_at_1366_by_768(qtbot, qapp, demo_file: Path, tmp_path: P
     window.close()
     db.dispose()
     assert look.seen >= 20
+    assert wider == {}, wider
     assert not look.cut, "\n".join(look.cut)
     assert not look.low, "\n".join(look.low)
 
@@ -403,6 +409,14 @@ def test_the_settings_logo_field_says_its_placeholder_whole(qtbot, sqlite_db, tm
     room = edit.width() - 12  # the frame and the text margins
     assert edit.fontMetrics().horizontalAdvance(edit.placeholderText()) <= room, (edit.placeholderText(), room)
     assert dialog.width() <= SIZE[0]
+    # The chamber's name and address as recorded, whole ("Cámara Mexicano-Alemana de Comercio e Industria (CAME"
+    # was cut beside the long labels).
+    for key in ("chamber_name", "chamber_address"):
+        field = dialog.office[key]
+        assert field.text() and field.fontMetrics().horizontalAdvance(field.text()) <= field.width() - 12, (
+            field.text(), field.width())
+        right = field.mapTo(dialog, field.rect().topRight()).x()
+        assert right < dialog.width(), (key, right, dialog.width())  # and inside the dialog, not past its edge
 
 
 def list_items_cut(root: QWidget) -> list[str]:
@@ -472,3 +486,34 @@ def test_instructor_mode_is_not_cut_at_1366_by_768(qtbot, qapp, db, tmp_path: Pa
     window.close()
     _ = replace
     assert not look.cut, "\n".join(look.cut)
+
+
+def test_the_wizard_s_apprentice_picker_shows_names_and_details_whole(qtbot, demo_file: Path,  # type: ignore[no-untyped-def]
+                                                                        language: str) -> None:
+    """The agreement wizard's first step, as it opens: the apprentices' details (CURP, birth date) were cut
+    ("nacido(a) el 16/09…") beside the guardian's box."""
+    from vetdesk.services.office import Office
+    from vetdesk.ui.wizard.agreement import AgreementWizard
+
+    db = Office.open(str(demo_file))
+    wizard = AgreementWizard(db)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    picker = wizard.apprentice_page.picker
+    qtbot.waitUntil(lambda: picker.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(100)
+    wizard.grab().save(str(SCREENSHOTS / f"wizard-apprentices-{language}.png"))
+    view = picker.view
+    assert wizard.width() <= SIZE[0] and wizard.height() <= SIZE[1]
+    cut = []
+    for row in range(picker.model.rowCount()):
+        for column in (0, 1):
+            text = str(picker.model.index(row, column).data() or "")
+            need = view.fontMetrics().horizontalAdvance(text) + 12
+            room = view.columnWidth(column) if column == 0 else view.viewport().width() - view.columnWidth(0)
+            if need > room:
+                cut.append((text, need, room))
+    assert cut == [], cut[:3]
+    wizard.close()
+    db.dispose()

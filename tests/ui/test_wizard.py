@@ -96,9 +96,9 @@ def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_d
     assert wiz.apprentice_page.problems_label.isVisible()
 
     page = wiz.apprentice_page
-    page.guardian["guardian_name"].setText("Rosa Núñez Pérez")
-    page.guardian["guardian_relation"].setText("madre")
-    page.guardian["guardian_phone"].setText("222 555 0101")
+    page.guardian["guardian_name"].set_value("Rosa Núñez Pérez")
+    page.guardian["guardian_relation"].set_value("mother")
+    page.guardian["guardian_phone"].set_value("222 555 0101")
     back_to_review = wiz.button(QWizard.WizardButton.CustomButton1)
     assert back_to_review.isVisible()
     back_to_review.click()  # records the guardian on the apprentice, then on to the review

@@ -146,6 +146,49 @@ def cmd_set(args: argparse.Namespace) -> int:
     return _write(args, args.id)
 
 
+#: The parties as ``vetdesk sign`` names them, and the agreement's field of each one's signature date.
+SIGNERS = {"company": "company_signed_on", "apprentice": "apprentice_signed_on", "guardian": "guardian_signed_on",
+           "school": "school_signed_on", "chamber": "chamber_signed_on"}
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    """Record the signatures of a printed agreement as they come in (as *Record signatures* in the window): it
+    becomes signed once every party has signed; until then the parties still to sign are listed."""
+    from vetdesk.domain import rules
+    from vetdesk.services import records
+
+    values = parse_assignments(args.values)
+    if not values:
+        raise UsageError(_("Give at least one PARTY=DATE; the parties: {names}.").format(names=", ".join(SIGNERS)))
+    dates: dict[str, str | None] = {}
+    for party, day in values.items():
+        field = SIGNERS.get(party.strip().lower(), party.strip().lower())
+        if field not in SIGNERS.values():
+            raise UsageError(_("{party} is not a party that signs an agreement; use one of: {names}.").format(
+                party=party, names=", ".join(SIGNERS)))
+        dates[field] = day.strip() or None
+    db = open_db(args)
+    outcome = records.record_signatures(db, args.id, dates, accept_warnings=True,
+                                        expected_version=args.if_version)
+    report_problems(outcome.warnings)
+    for name, signed in records.signatures(db, args.id):
+        if signed is None:
+            say(_("✖ {party}: not signed yet").format(party=_(rules.SIGNING_PARTIES[name])))
+    k = records.kind("agreements")
+    say(_("Its status is now: {status}.").format(status=k.status_text(outcome.record["status"])))
+    sys.stdout.write(f"{outcome.id}\n")
+    return EXIT_OK
+
+
+def _configure_sign(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, help=_("the agreement"))
+    p.add_argument("values", nargs="*", metavar="PARTY=DATE",
+                   help=_("the day each party signed: company, apprentice, guardian, school, chamber"))
+    p.add_argument("--if-version", type=int, metavar="VERSION",
+                   help=_("change the record only if it still has this version (as 'show' printed "
+                          "it); refused if someone saved it since"))
+
+
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete a record entered by mistake (refused, with the reason, when anything depends on it)."""
     from vetdesk.services import undo
@@ -246,6 +289,7 @@ COMMANDS["list"] = (_("list records"), (_configure_list, cmd_list))
 COMMANDS["show"] = (_("show one record"), (_configure_show, cmd_show))
 COMMANDS["add"] = (_("create a record"), (_configure_write(False), cmd_add))
 COMMANDS["set"] = (_("change a record"), (_configure_write(True), cmd_set))
+COMMANDS["sign"] = (_("record the signatures of a printed agreement as they come in"), (_configure_sign, cmd_sign))
 COMMANDS["delete"] = (_("delete a record entered by mistake (only when nothing depends on it)"),
                       (_configure_delete, cmd_delete))
 COMMANDS["undo"] = (_("undo your last change of a record (as Ctrl+Z in the window)"), (_configure_undo, cmd_undo))

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from vetdesk.domain import scales
+from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
 
@@ -198,7 +199,8 @@ def admission_problems(rules: AdmissionRules, c: Candidate) -> list[Problem]:
         out.append(error("agreement_id", _(
             "The learning agreement is not active (it is {status}). Only apprentices with an active agreement, or "
             "one completed in the last {months} months, are admitted.").format(
-            status=c.agreement_status, months=rules.months_after_end), "admission.agreement"))
+            status=status_label(c.agreement_status) if c.agreement_status in {s.value for s in Status}
+            else c.agreement_status, months=rules.months_after_end), "admission.agreement"))
     if rules.min_term_share:
         share = term_share(c, rules.held_on)
         if share < rules.min_term_share:

@@ -75,10 +75,10 @@ def check_transition(current: str, new: str, field: str = "status") -> list[Prob
     old, target = Status(current), Status(new)
     if old == target or target in TRANSITIONS[old]:
         return []
-    allowed = ", ".join(sorted(s.value for s in TRANSITIONS[old]))
+    allowed = ", ".join(sorted(status_label(s) for s in TRANSITIONS[old]))
     if not allowed:
         return [error(field, _("The agreement is {old}; it cannot change status any more. Draw up a new "
-                               "agreement instead.").format(old=old.value), "status.final")]
+                               "agreement instead.").format(old=status_label(old)), "status.final")]
     return [error(field, _("An agreement cannot go from {old} to {new}; from {old} it can go to: "
-                           "{allowed}.").format(old=old.value, new=target.value, allowed=allowed),
+                           "{allowed}.").format(old=status_label(old), new=status_label(target), allowed=allowed),
                   "status.transition")]

@@ -15,7 +15,7 @@ from vetdesk.domain import identifiers as ids
 from vetdesk.domain import working_time
 from vetdesk.domain.bounds import DAYS_A_WEEK
 from vetdesk.domain.dates import add_months, age_on, overlaps
-from vetdesk.domain.lifecycle import Status, check_transition
+from vetdesk.domain.lifecycle import Status, check_transition, status_label
 from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.domain.working_time import MAX_HOURS_UNDER_16, SHORT_DAY_AGE
@@ -174,15 +174,17 @@ class OtherAgreement:
     status: str
     start_date: date
     end_date: date
+    #: What people call it (the id is the database's, not a word a message may use).
+    reference: str = ""
 
 
 def overlap_problem(other: OtherAgreement) -> Problem:
     """The apprentice's agreement ``other`` overlaps the one being written: what the rule check says, and what
     a PostgreSQL database that refuses the overlap itself (a race the check could not see) says too."""
     return error("start_date", _(
-        "The apprentice already has agreement {id} ({status}) from {start} to {end}, which "
+        "The apprentice already has agreement {reference} ({status}) from {start} to {end}, which "
         "overlaps this one. Change the dates or terminate the other agreement first.").format(
-            id=other.id, status=other.status, start=shown_day(other.start_date),
+            reference=other.reference, status=status_label(other.status), start=shown_day(other.start_date),
             end=shown_day(other.end_date)), "dates.overlap")
 
 
@@ -369,8 +371,9 @@ def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool
     return problems
 
 
-def check_signature_changes(changed: dict[str, object], *, today: date) -> list[Problem]:
-    """Signature dates typed in at any time (e.g. a late guardian signature) may not lie in the future."""
+def check_signature_changes(changed: dict[str, object], *, today: date, printed: object = None) -> list[Problem]:
+    """Signature dates typed in at any time (those that came in so far, a late guardian signature) may not lie
+    in the future, nor before the agreement was printed (``printed``: its date, when known)."""
     problems = []
     for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
         signed = changed.get(name)
@@ -378,7 +381,17 @@ def check_signature_changes(changed: dict[str, object], *, today: date) -> list[
             problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
                                           "party actually signed.").format(date=shown_day(signed)),
                                   "signature.future"))
+        elif isinstance(signed, date) and isinstance(printed, date) and signed < printed:
+            problems.append(error(name, _("The signature date {date} comes before the agreement was printed "
+                                          "({printed}); record the day the party signed the printed copy.")
+                                  .format(date=shown_day(signed), printed=shown_day(printed)),
+                                  "signature.before_print"))
     return problems
+
+
+def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bool) -> list[str]:
+    """The parties (their signature fields) whose signature the agreement still waits for."""
+    return [name for name in signatures_needed(minor=minor, has_school=has_school) if not values.get(name)]
 
 
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
@@ -393,7 +406,8 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
         return problems
     if new == Status.PRINTED and not values.get("instructor_id"):
         problems.append(error("instructor_id", _(
-            "Name the company instructor (instructor_id=…) before printing: the agreement names them."),
+            "Name the company instructor on the agreement (Instructor) before printing: the agreement names "
+            "them."),
             "instructor.missing"))
     if new in (Status.SIGNED, Status.ACTIVE):
         found = check_signatures(values, minor=minor, has_school=has_school, today=today)
@@ -401,7 +415,7 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
     if new == Status.TERMINATED:
         if not values.get("termination_reason"):
             problems.append(error("termination_reason", _(
-                "Say why the agreement is terminated (termination_reason=…)."), "terminate.reason"))
+                "Say why the agreement is terminated (Termination reason)."), "terminate.reason"))
         ended = values.get("terminated_on")
         if isinstance(ended, date) and ended > today:
             problems.append(error("terminated_on", _(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -171,6 +171,10 @@ class PositionGrid:
     apprentice_name: str
     scale: dict[str, Any]
     rows: tuple[GridRow, ...]
+    #: Who may have rated, by role, as the agreement names them (the instructor, the academic tutor, the
+    #: apprentice rating themselves): a paper grid keyed in by the office names its rater by name, not the
+    #: office user's login.
+    raters: Mapping[str, str] = field(default_factory=dict)
 
     def allowed(self) -> list[int]:
         return scales.allowed_values(self.scale)
@@ -199,8 +203,11 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
                                 bool(r and r.recognised)))
         a = agreement.apprentice
         name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
+        raters = {role: who for role, who in (
+            ("instructor", agreement.instructor.name if agreement.instructor is not None else ""),
+            ("tutor", agreement.tutor.name if agreement.tutor is not None else ""), ("self", name)) if who}
         return PositionGrid(agreement_id, position_id, position.name, name, dict(agreement.programme.scale),
-                            tuple(rows))
+                            tuple(rows), raters)
 
 
 def rate_position(db: Database, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],

@@ -131,7 +131,7 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
     periods: dict[int, list[rules.OtherAgreement]] = defaultdict(list)
     for row in session.execute(select(LearningAgreement.apprentice_id, LearningAgreement.id,
                                       LearningAgreement.status, LearningAgreement.start_date,
-                                      LearningAgreement.end_date)):
+                                      LearningAgreement.end_date, LearningAgreement.reference)):
         periods[row[0]].append(rules.OtherAgreement(*row[1:]))
 
     out: list[Finding] = []

@@ -254,7 +254,7 @@ def agreement_facts(session: Session, values: dict[str, Any]) -> rules.Agreement
             guardian_relation=apprentice.guardian_relation, guardian_phone=apprentice.guardian_phone,
             semester=apprentice.semester, school_id=apprentice.school_id)
         rows = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
-                                      LearningAgreement.end_date)
+                                      LearningAgreement.end_date, LearningAgreement.reference)
                                .where(LearningAgreement.apprentice_id == apprentice.id)).all()
         others = [rules.OtherAgreement(*row) for row in rows]
     ins_facts = None
@@ -289,7 +289,7 @@ def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
     if found:
         apprentice_id, start, after_end = int(found[1]), date.fromisoformat(found[2]), date.fromisoformat(found[3])
         row = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
-                                     LearningAgreement.end_date).where(
+                                     LearningAgreement.end_date, LearningAgreement.reference).where(
             LearningAgreement.apprentice_id == apprentice_id, LearningAgreement.start_date == start,
             LearningAgreement.end_date == after_end - timedelta(days=1),  # daterange '[]' reads as [start, end+1)
             LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT])).order_by(LearningAgreement.id)
@@ -627,6 +627,14 @@ def agreement_reference(agreement_id: int, start: date) -> str:
     return f"CA-{start.year}-{agreement_id:06d}"
 
 
+def signatures_needed(session: Session, agreement: LearningAgreement) -> list[str]:
+    """The signature fields of the parties who sign this agreement (the school's when it names one, the
+    guardian's when the apprentice is a minor on the start date)."""
+    apprentice = session.get(Apprentice, agreement.apprentice_id)
+    minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, agreement.start_date)
+    return rules.signatures_needed(minor=minor, has_school=bool(agreement.school_id))
+
+
 def _agreement_change_problems(session: Session, obj: LearningAgreement | None, values: dict[str, Any],
                                merged: dict[str, Any], today: date) -> list[Problem]:
     if obj is None:
@@ -651,7 +659,7 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         if errors(problems):
             return problems
     if target == current:  # a status change checks the signature dates itself
-        problems += rules.check_signature_changes(values, today=today)
+        problems += rules.check_signature_changes(values, today=today, printed=merged.get("printed_on"))
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:

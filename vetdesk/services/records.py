@@ -31,6 +31,7 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     agreement_reference,
     kind,
     ref_model,
+    signatures_needed,
 )
 from vetdesk.services.uow import (
     SYSTEM,
@@ -493,6 +494,51 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     return uow.changes
 
 
+@uow_module.retried
+def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any], *, actor: Actor = SYSTEM,
+                      accept_warnings: bool = False, expected_version: int | None = None,
+                      today: date | None = None) -> Outcome:
+    """Record the signatures of a printed agreement as they come in, over days: ``dates`` gives a party's
+    signature field the day it signed (None: not signed; a party not named keeps what is recorded). The dates
+    are checked and audited as any change; when every party the agreement needs has then signed, the same
+    change makes it "signed" (the step ``vetdesk set agreements ID status=signed …`` takes). Until then it stays
+    printed, waiting for the others (:func:`signatures`)."""
+    k = KINDS["agreements"]
+    today = today or date.today()
+    authorize(acting(db, actor), k.permission)  # as the unit of work below would, before anything is read
+    get(db, "agreements", agreement_id, actor=actor)  # refused outside the user's scope, as a missing record
+    with reading(db, actor) as session:
+        obj = session.get(LearningAgreement, agreement_id)
+        assert obj is not None  # read just above
+        if obj.status != lifecycle.Status.PRINTED:
+            raise RuleViolation([error("status", _(
+                "Signatures are recorded on a printed agreement: print it for signature first."),
+                "signature.not_printed")])
+        needed = signatures_needed(session, obj)
+        recorded = {name: getattr(obj, name) for name in needed}
+    raw: dict[str, Any] = {name: dates[name] for name in needed if name in dates}
+    complete = all((recorded | raw).get(name) not in (None, "") for name in needed)
+    if complete:
+        raw["status"] = lifecycle.Status.SIGNED.value
+    label = _(k.status_labels[lifecycle.Status.SIGNED.value]) if complete else _("Record signatures")
+    with unit_of_work(db, label, actor, permission=k.permission) as uow:
+        outcome = change_in(uow, k, agreement_id, raw, accept_warnings=accept_warnings,
+                            expected_version=expected_version, today=today)
+    outcome.changes = uow.changes
+    return outcome
+
+
+def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[tuple[str, date | None]]:
+    """Who signs this agreement (their signature fields, in the order the document lists them) and the day
+    each signed, None while they have not."""
+    who = _reader(db, actor, KINDS["agreements"])
+    get(db, "agreements", agreement_id, actor=who)  # refused outside the user's scope
+    with reading(db, actor) as session:
+        obj = session.get(LearningAgreement, agreement_id)
+        assert obj is not None
+        return [(name, getattr(obj, name)) for name in signatures_needed(session, obj)]
+
+
 # -- who may see and change what --------------------------------------------------------------------
 
 def _reader(db: Database, actor: Actor, k: RecordKind) -> Actor:
@@ -750,6 +796,41 @@ def display_names_of(db: Database, wanted: Mapping[str, Sequence[int]], *,
     with reading(db, actor) as session:
         return {kind_name: {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
                 for kind_name, stmt in statements.items()}
+
+
+#: What a record that has no name of its own is called by (a window's title): the apprentice it is about,
+#: then the records it names besides (a learning position, an exam), then its first day.
+_TITLE_REFS = ("position_id", "exam_id", "school_id")
+
+
+def record_title(db: Database, kind_name: str, record: Mapping[str, Any], *, actor: Actor = SYSTEM) -> str:
+    """A record without a name of its own (an assessment, a rotation, a weekly report) in words, as a window's
+    title names it: "José García Núñez · Almacén · 03/12/2026" — who it is about, where, when; never its row id
+    ("Evaluación #3698"). The kind's word alone when it names none of these."""
+    from vetdesk.i18n import shown_day
+
+    k = KINDS[kind_name]
+    names = {f.name: f for f in k.fields}
+    parts: list[str] = []
+    apprentice_id = record.get("apprentice_id")
+    if "agreement_id" in names and isinstance(record.get("agreement_id"), int):
+        with reading(db, actor) as session:
+            apprentice_id = session.scalar(select(LearningAgreement.apprentice_id).where(
+                LearningAgreement.id == record["agreement_id"]))
+    if "apprentice_id" in names or "agreement_id" in names:
+        if isinstance(apprentice_id, int):
+            parts.append(display_names(db, "apprentices", [apprentice_id], actor=actor).get(apprentice_id, ""))
+    for name in _TITLE_REFS:
+        spec = names.get(name)
+        value = record.get(name)
+        if spec is not None and spec.ref_kind is not None and isinstance(value, int):
+            parts.append(display_names(db, spec.ref_kind, [value], actor=actor).get(value, ""))
+    day = next((record.get(f.name) for f in k.fields if f.type == "date" and isinstance(record.get(f.name), date)),
+               None)
+    if isinstance(day, date):
+        parts.append(shown_day(day))
+    shown = [p for p in parts if p]
+    return " · ".join(shown) if shown else upper_first(_(k.singular))
 
 
 def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,

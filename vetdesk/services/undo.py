@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import N_, _, counted, upper_first
+from vetdesk.i18n import N_, _, counted, ngettext, upper_first
 from vetdesk.services import records
 from vetdesk.services.changes import ChangeSet
 from vetdesk.services.kinds import KINDS
@@ -90,7 +90,10 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
         depending = _dependents(uow.session, kind, record_id)
         if depending:
             listed = ", ".join(words for words, _n in depending)
-            message = _("This {kind} cannot be deleted: {listed} refer to it.").format(kind=singular, listed=listed)
+            # The verb agrees with what refers to it: "1 agreement refers", "2 agreements refer".
+            message = ngettext("This {kind} cannot be deleted: {listed} refers to it.",
+                               "This {kind} cannot be deleted: {listed} refer to it.",
+                               sum(n for _words, n in depending)).format(kind=singular, listed=listed)
             if "retired_on" in {f.name for f in k.fields}:
                 message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
             raise RuleViolation([error("id", message, "delete.depended_on")])

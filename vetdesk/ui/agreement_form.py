@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain import lifecycle
+from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
@@ -37,10 +38,6 @@ from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, Pick
 from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import RecordForm
-
-#: Signature dates, one per party.
-PARTIES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
-           "chamber_signed_on")
 
 
 def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
@@ -189,6 +186,11 @@ class AgreementForm(RecordForm):
             ("completed", _("Complete…"), self.complete),
             ("terminated", _("Terminate…"), self.terminate),
         ]
+        #: Who has signed a printed agreement and who has not yet.
+        self.signatures_label = QLabel(box)
+        self.signatures_label.setAccessibleName(_("Signatures"))
+        self.signatures_label.setWordWrap(True)
+        grid.addWidget(self.signatures_label, 0, 0, 1, 2)
         for status, text, slot in steps:
             button = QPushButton(text, box)
             button.clicked.connect(slot)
@@ -258,8 +260,9 @@ class AgreementForm(RecordForm):
         for button in [*self._steps.values(), self.print_button, self.rate_button, self.feedback_button]:
             self._grid.removeWidget(button)
             button.setVisible(button in buttons)
+        self._show_signatures(current)
         for i, button in enumerate(buttons):
-            self._grid.addWidget(button, i // 2, i % 2)
+            self._grid.addWidget(button, 1 + i // 2, i % 2)
         self.lifecycle_box.setVisible(bool(buttons))  # completed and terminated agreements stay as they are
         self.attachment_list.clear()
         for a in attachments.list_attachments(self.db, self.record_id):
@@ -283,11 +286,17 @@ class AgreementForm(RecordForm):
     def step(self, values: dict[str, Any], label: str) -> bool:
         """Move the agreement along its life cycle through ``records.update`` (warnings ask first)."""
         assert self.record_id is not None
+        record_id = self.record_id
+        return self._attempt(lambda accept: records.update(
+            self.db, "agreements", record_id, values, accept_warnings=accept, expected_version=self.version,
+            label=label), label)
+
+    def _attempt(self, write: Callable[[bool], records.Outcome], label: str) -> bool:
+        """Do ``write`` (given whether the warnings are accepted): warnings ask first, a refusal is shown."""
         accept = False
         while True:
             try:
-                outcome = records.update(self.db, "agreements", self.record_id, values, accept_warnings=accept,
-                                         expected_version=self.version, label=label)
+                outcome = write(accept)
             except records.VersionConflict as exc:
                 self._conflict(exc)
                 return False
@@ -319,22 +328,47 @@ class AgreementForm(RecordForm):
             and self.step({"status": "draft"}, _("Return agreement to draft"))
 
     def record_signatures(self) -> bool:
+        """Record the signatures that came in (signatures arrive over days): the parties this agreement needs
+        (the core says which), each ticked once it has signed, with its date. The agreement stays printed until
+        every one has signed, then becomes signed (``records.record_signatures``)."""
         if not self._ready():
             return False
+        assert self.record_id is not None
+        record_id = self.record_id
         labels = {f.name: f.title() for f in records.kind("agreements").fields}
-        # Ticked at first: parties that sign every agreement (the school when there is one); the rules
-        # say whether a guardian's signature is needed.
-        # What the officer entered before a refusal comes back, so it is corrected rather than typed again.
-        entered = self._entered if self._entered.get("agreement") == self.record_id else {}
+        # Ticked: what is recorded, nothing else. What the officer entered before a refusal comes back, so it is
+        # corrected rather than typed again.
+        entered = self._entered if self._entered.get("agreement") == record_id else {}
+        parties = records.signatures(self.db, record_id)
         dialog = StepDialog(_("Record signatures"),
-                            _("Tick each party that has signed and give the date of its signature."),
-                            [(p, labels[p], entered.get(p, self.record.get(p)), True) for p in PARTIES], parent=self)
+                            _("Tick each party that has signed and give the date of its signature. Signatures "
+                              "still to come can be recorded later: the agreement counts as signed once every "
+                              "party has signed."),
+                            [(p, labels[p], entered.get(p, signed), True) for p, signed in parties], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         values = dialog.values()
-        done = self.step({"status": "signed", **values}, _("Sign agreement"))
-        self._entered = {} if done else {"agreement": self.record_id, **values}
+        done = self._attempt(lambda accept: records.record_signatures(
+            self.db, record_id, values, accept_warnings=accept, expected_version=self.version),
+            _("Sign agreement"))
+        self._entered = {} if done else {"agreement": record_id, **values}
         return done
+
+    def _show_signatures(self, status: Status) -> None:
+        """On a printed agreement: who has signed (and when) and who has not yet."""
+        shown = status == Status.PRINTED and self.record_id is not None
+        self.signatures_label.setVisible(shown)
+        if not shown:
+            return
+        assert self.record_id is not None
+        parties = records.signatures(self.db, self.record_id)
+        done = sum(1 for _p, signed in parties if signed is not None)
+        lines = [_("Signatures: {signed} of {needed}").format(signed=done, needed=len(parties))]
+        for name, signed in parties:
+            party = _(rules.SIGNING_PARTIES[name])
+            lines.append(_("✔ {party}: signed on {date}").format(party=party, date=format_date(signed))
+                         if signed is not None else _("✖ {party}: not signed yet").format(party=party))
+        self.signatures_label.setText("\n".join(lines))
 
     def activate(self) -> bool:
         if not self._ready():

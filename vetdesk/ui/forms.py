@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
-from vetdesk.i18n import N_, _, upper_first
+from vetdesk.i18n import N_, _
 from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
 from vetdesk.services.office import Office
@@ -100,11 +100,12 @@ class WrappedLabel(QLabel):
         self._fit()
 
 
-def record_title(kind: str, record: dict[str, Any]) -> str:
+def record_title(db: Office, kind: str, record: dict[str, Any]) -> str:
+    """A record's name, or (a kind without one: an assessment) who it is about, where and when, never its id."""
     key = NAME_KEY.get(kind)
     if key and record.get(key):
         return str(record[key])
-    return f"{upper_first(_(records.kind(kind).singular))} #{record.get('id')}"
+    return records.record_title(db, kind, record)
 
 
 class _ReadOnly(FieldEditor):
@@ -479,7 +480,11 @@ class RecordForm(QWidget):
         if self.record_id is None:
             text = _("New {kind}").format(kind=_(self.spec.singular))
         else:
-            text = record_title(self.kind, self.record)
+            # Named once per version of the record (a kind without a name asks the database who and where).
+            key = (self.record_id, repr(self.record))
+            if getattr(self, "_title_key", None) != key:
+                self._title_key, self._title = key, record_title(self.db, self.kind, self.record)
+            text = self._title
             if self.record.get("status"):
                 text += " — " + format_value("status", self.record["status"], self.kind)
         self.title.setText(text + (" •" if self.is_dirty() else ""))
@@ -516,7 +521,8 @@ class RecordForm(QWidget):
         from vetdesk.ui.history import HistoryDialog
 
         if self.record_id is not None:
-            HistoryDialog(self.db, self.kind, self.record_id, self).open()
+            HistoryDialog(self.db, self.kind, self.record_id, self,
+                          title=record_title(self.db, self.kind, self.record)).open()
 
     # -- problems ----------------------------------------------------------------------------------
 

@@ -151,8 +151,12 @@ class ListPage(QWidget):
             combo.setAccessibleName(_(_FILTER_LABELS[name]))
             combo.setToolTip(_(_FILTER_LABELS[name]))
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            # Never narrower than its "all" entry ("Todas las empresas"): a picker's narrow bar cut it.
-            combo.setMinimumContentsLength(max(10, len(_(_FILTER_LABELS[name])) + 2))
+            # Never narrower than its "all" entry ("Todas las empresas"): a picker's narrow bar cut it. Measured
+            # in the combo's font (a count of average characters asked ~50 % more: the four filters and the
+            # search box then needed 1,144 px and pushed the window past a 1366 px screen).
+            combo.setMinimumContentsLength(0)
+            combo.setMinimumWidth(combo.minimumSizeHint().width() + 12
+                                  + combo.fontMetrics().horizontalAdvance(_(_FILTER_LABELS[name])))
             combo.addItem(_(_FILTER_LABELS[name]), None)
             if name == "status":
                 for s in Status:

@@ -239,11 +239,16 @@ class RatingGrid(QWidget):
 
         self.on = DateEditor(F.Field("assessed_on", "date", N_("Date")), self)
         self.on.set_value(today or date.today())
+        # Who rated, as the agreement names them: the instructor by name first (the usual paper grid); choosing
+        # another role proposes that person's name. Never the login of the user keying the grid in.
+        self.raters = dict(grid.raters)
         self.role = QComboBox()
+        self.role.setAccessibleName(_("Rater's role"))
         for value in assessments.ROLES:
             self.role.addItem(_(assessments.ROLE_LABELS[value]), value)
-        self.rater = QLineEdit(actor.username or getattr(getattr(db, "actor", None), "username", None) or "")
+        self.rater = QLineEdit(self.raters.get("instructor", ""))
         self.rater.setAccessibleName(_("Rater"))
+        self.role.currentIndexChanged.connect(self._role_chosen)
         top = QFormLayout()
         top.addRow(_("Date"), self.on)
         top.addRow(_("Rater's role"), self.role)
@@ -295,6 +300,12 @@ class RatingGrid(QWidget):
         """The grid of a printed assessment form, from its scanned QR text or typed reference."""
         agreement_id, position_id = assessments.find_form(db, text)
         return cls(db, agreement_id, position_id, parent, **kwargs)
+
+    def _role_chosen(self) -> None:
+        """The rater's name follows the role chosen while it is one the agreement proposed (a name typed in
+        by hand stays)."""
+        if self.rater.text().strip() in ("", *self.raters.values()):
+            self.rater.setText(self.raters.get(str(self.role.currentData()), ""))
 
     def start(self) -> None:
         """Put the cursor on the first competency's level, ready to type."""

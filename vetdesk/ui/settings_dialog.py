@@ -33,6 +33,8 @@ from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
 
 #: The interface languages, each named in its own language.
 LANGUAGE_NAMES = (("es", "Español (México)"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português (Brasil)"))
+#: The widest an office field grows to show its value whole: the dialog stays within a 1366 px screen.
+MAX_FIELD_WIDTH = 720
 _THRESHOLDS = (
     ("instructor_capacity", N_("Apprentices per instructor before a warning"), 1, 50),
     ("weeks_without_assessment", N_("Weeks without an assessment before an alert"), 1, 52),
@@ -97,6 +99,8 @@ class SettingsDialog(QDialog):
             shown = "" if key == "chamber_logo" and self._stored_logo.startswith("data:") else office.get(key)
             edit = QLineEdit(str(shown or ""), office_box)
             edit.setCursorPosition(0)  # show the beginning of long names and addresses
+            if key != "chamber_logo":  # the name and address as recorded, whole (the name was cut at 860 px)
+                edit.setMinimumWidth(min(edit.fontMetrics().horizontalAdvance(edit.text()) + 24, MAX_FIELD_WIDTH))
             edit.setAccessibleName(label)
             self.office[key] = edit
             widget: QWidget = edit
@@ -156,6 +160,9 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._office_before = self.office_values()
+        # At least 860 px, and as wide as the fields need to show the name and address whole (the explicit
+        # minimum above takes the place of the layout's own, which would have said so).
+        self.setMinimumWidth(max(860, layout.totalMinimumSize().width()))
 
     def _with_browse(self, edit: QLineEdit, slot: Any) -> QWidget:
         return with_file_button(edit, slot, _("Choose a file for {what}").format(what=edit.accessibleName()), self)

@@ -17,7 +17,7 @@ from vetdesk.i18n import _, ngettext
 from vetdesk.services import lookups, records, references
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import number
-from vetdesk.ui.formatting import format_date
+from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.wizard.apprentice import ApprenticePage, NewApprenticePage
 from vetdesk.ui.wizard.page import (
     APPRENTICE,
@@ -57,7 +57,7 @@ class AgreementWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.HaveHelpButton, False)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
-        self.resize(920, 640)
+        self.resize(1100, 640)  # a picker's name and details whole beside the guardian (cut at 920 px)
         self.apprentice_page = ApprenticePage(self)
         self.new_apprentice_page = NewApprenticePage(self)
         self.company_page = CompanyPage(self)
@@ -204,7 +204,10 @@ class AgreementWizard(QWizard):
                 (_("Years in the company"), str(v.get("modality_years") or "—")),
                 (_("Daily hours"), number(v["daily_hours"]) if v.get("daily_hours") else "—"),
                 (_("Stipend"), stipend_words(v)),
-                (_("Accident-insurance policy"), str(v.get("insurance_policy") or "—"))]
+                (_("Overtime compensation"), html.escape(format_value("choice:overtime_compensation",
+                                                                  v.get("overtime_compensation")) or "—")),
+                (_("Accident-insurance policy"), html.escape(str(v.get("insurance_policy") or "—"))),
+                (_("Insurance expiry"), html.escape(format_value("date", v.get("insurance_expiry")) or "—"))]
         cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
         return f"<table cellspacing='2'>{cells}</table>"
 

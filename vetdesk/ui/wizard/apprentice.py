@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QRadioButton,
     QScrollArea,
     QVBoxLayout,
@@ -20,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import limits
 from vetdesk.domain.problems import RuleViolation, Severity
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import fields as F
 from vetdesk.services import lookups, records
 from vetdesk.ui.editors import FieldEditor, fill_from_curp, make_editor
@@ -33,8 +32,15 @@ from vetdesk.ui.wizard.page import (
 )
 from vetdesk.ui.wizard.widgets import ChoiceList
 
+#: A minor's guardian as the contract names them: printing for signature asks for the address too.
 GUARDIAN_FIELDS = ("guardian_name", "guardian_relation", "guardian_phone", "guardian_email",
-                    "guardian_id_document")
+                    "guardian_id_document", "guardian_address")
+
+
+def _typed(editor: FieldEditor) -> Any:
+    """What an editor holds, blank text as nothing."""
+    value = editor.value()
+    return (value.strip() or None) if isinstance(value, str) else value
 
 
 class ApprenticePage(StepPage):
@@ -57,21 +63,22 @@ class ApprenticePage(StepPage):
         body = QHBoxLayout()
         self.picker = ChoiceList(lambda text: lookups.choices(self.db, "apprentices", search=text),
                                  _("Apprentices"))
-        body.addWidget(self.picker, 5)
+        body.addWidget(self.picker, 3)
         self.guardian_box = QGroupBox(_("Parent or legal guardian"))
         form = QFormLayout(self.guardian_box)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.age_note = QLabel()
         self.age_note.setWordWrap(True)
         form.addRow(self.age_note)
-        self.guardian: dict[str, QLineEdit] = {}
+        # The apprentice form's own editors: the relation is chosen in words ("madre"), stored as its code.
+        self.guardian: dict[str, FieldEditor] = {}
+        specs = {spec.name: spec for spec in F.APPRENTICE_FIELDS}
         for name in GUARDIAN_FIELDS:
-            edit = QLineEdit()
-            edit.setAccessibleName(field_label(name))
-            edit.textChanged.connect(self.completeChanged)
-            self.guardian[name] = edit
-            form.addRow(field_label(name), edit)
-        body.addWidget(self.guardian_box, 4)
+            editor = make_editor(specs[name], self.db, self.guardian_box)
+            editor.changed.connect(self.completeChanged)
+            self.guardian[name] = editor
+            form.addRow(field_label(name), editor)
+        body.addWidget(self.guardian_box, 2)
         layout.addLayout(body, 1)
         layout.addWidget(self.problems_label)
         self._record: dict[str, Any] | None = None
@@ -93,8 +100,8 @@ class ApprenticePage(StepPage):
     def _chosen(self) -> None:
         chosen = self.picker.chosen_id()
         self._record = records.get(self.db, "apprentices", chosen) if chosen else None
-        for name, edit in self.guardian.items():
-            edit.setText((self._record or {}).get(name) or "")
+        for name, editor in self.guardian.items():
+            editor.set_value((self._record or {}).get(name))
         self._update_age_note()
         self.w.apprentice_changed()
         self._mode()
@@ -107,10 +114,10 @@ class ApprenticePage(StepPage):
         start = self.w.start_date()
         if limits.minor_on_start(record["birth_date"], start):
             self.age_note.setText(_("Under 18 on the start date ({start}): the guardian's name, relation and "
-                                    "phone are required.").format(start=start.isoformat()))
+                                    "phone are required.").format(start=shown_day(start)))
         else:
             self.age_note.setText(_("Of age on the start date ({start}): a guardian is optional.")
-                                  .format(start=start.isoformat()))
+                                  .format(start=shown_day(start)))
 
     def apprentice(self) -> dict[str, Any] | None:
         if self.new.isChecked():
@@ -126,8 +133,8 @@ class ApprenticePage(StepPage):
     def guardian_changes(self) -> dict[str, Any]:
         if self._record is None:
             return {}
-        return {name: edit.text().strip() or None for name, edit in self.guardian.items()
-                if (edit.text().strip() or None) != (self._record.get(name) or None)}
+        typed = {name: _typed(editor) for name, editor in self.guardian.items()}
+        return {name: value for name, value in typed.items() if value != (self._record.get(name) or None)}
 
     def validatePage(self) -> bool:
         changes = self.guardian_changes()

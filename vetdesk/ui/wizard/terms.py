@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import bounds, choices, contract, limits, rules
 from vetdesk.domain.dates import add_months, age_on
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services import records
-from vetdesk.ui.editors import chosen_code, editor_for, upper_as_typed
+from vetdesk.ui.editors import TextEditor, chosen_code, editor_for, upper_as_typed
 from vetdesk.ui.wizard.page import (
     AgreementSteps,
     StepPage,
@@ -46,12 +46,15 @@ def stipend_words(v: dict[str, Any]) -> str:
     if period:
         option = choices.STIPEND_PERIOD.option(period)
         words.append(_(option.label) if option else str(period))
+    if v.get("stipend_steps"):  # the later training years' (§ 17 BBiG)
+        words.append(_("(later years: {amounts})").format(amounts=v["stipend_steps"]))
     return " ".join(words) or "—"
 
 
 class TermsPage(StepPage):
     FIELDS = ("start_date", "end_date", "probation_months", "modality_years", "training_site", "company_days",
-              "school_days", "weekly_pattern", "daily_hours", "holiday_days", "training_record_form")
+              "school_days", "weekly_pattern", "daily_hours", "holiday_days", "overtime_compensation",
+              "training_record_form")
 
     def __init__(self, w: AgreementSteps) -> None:
         super().__init__(w)
@@ -104,6 +107,11 @@ class TermsPage(StepPage):
         # The contract states how the training record is kept: printing asks for it, so the wizard does too.
         self.record_form = editor_for("agreements", "training_record_form", w.db)
         self.record_form.setMaximumWidth(260)
+        # So does the overtime compensation (§ 11 BBiG in the AHK layout; a minor does none): proposed "no
+        # overtime", which fits every apprentice, shown chosen so that the officer sees it and may change it.
+        self.overtime = editor_for("agreements", "overtime_compensation", w.db)
+        self.overtime.set_value("none")
+        self.overtime.setMaximumWidth(360)
         form.addRow(_("Start date"), self.start)
         form.addRow(_("End date"), self.end)
         for label, widget in ((_("Probation (months)"), self.probation),
@@ -116,6 +124,7 @@ class TermsPage(StepPage):
             if not isinstance(widget, QLineEdit):
                 widget.setMaximumWidth(260)
             form.addRow(label, widget)
+        form.addRow(self.overtime.spec.title(), self.overtime)
         form.addRow(self.record_form.spec.title(), self.record_form)
         layout.addLayout(form)
         layout.addStretch(1)
@@ -166,12 +175,14 @@ class TermsPage(StepPage):
             "school_days": self.school_days.value(), "weekly_pattern": self.pattern.text().strip() or None,
             "modality_years": self.years.value() or None,
             "daily_hours": Decimal(str(self.hours.value())), "training_site": self.site.text().strip() or None,
-            "holiday_days": self.holidays.value() or None, "training_record_form": self.record_form.value(),
+            "holiday_days": self.holidays.value() or None, "overtime_compensation": self.overtime.value(),
+            "training_record_form": self.record_form.value(),
         }
 
 
 class CoverPage(StepPage):
-    FIELDS = ("stipend_amount", "stipend_currency", "stipend_payer", "stipend_period", "insurance_insurer",
+    FIELDS = ("stipend_amount", "stipend_currency", "stipend_payer", "stipend_period", "stipend_steps",
+              "insurance_insurer",
               "insurance_policy", "insurance_expiry", "stps_permit_number", "stps_permit_date")
 
     def __init__(self, w: AgreementSteps) -> None:
@@ -203,6 +214,15 @@ class CoverPage(StepPage):
                               (_("Stipend paid by"), self.payer), (_("Stipend period"), self.period)):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
+        # § 17 BBiG: the pay rises with each training year; printing the AHK layout asks for every later year's.
+        self.steps = editor_for("agreements", "stipend_steps", w.db)
+        assert isinstance(self.steps, TextEditor)
+        self.steps.line.setPlaceholderText(_("One amount for each further training year, separated by "
+                                             "semicolons"))
+        self.steps_note = QLabel()
+        self.steps_note.setWordWrap(True)
+        form.addRow(self.steps.spec.title(), self.steps)
+        form.addRow(self.steps_note)
         layout.addWidget(stipend)
         insurance = QGroupBox(_("Accident insurance"))
         form = QFormLayout(insurance)
@@ -212,7 +232,10 @@ class CoverPage(StepPage):
         for label, widget in ((_("Insurer"), self.insurer), (_("Accident-insurance policy"), self.policy)):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
+        self.expiry_note = QLabel()
+        self.expiry_note.setWordWrap(True)
         form.addRow(_("Insurance expiry"), self.expiry)
+        form.addRow(self.expiry_note)
         layout.addWidget(insurance)
         self.permit_box = QGroupBox(_("Work permit for a minor (STPS)"))
         form = QFormLayout(self.permit_box)
@@ -234,18 +257,26 @@ class CoverPage(StepPage):
         self.minor_note.setText(_("The apprentice is under 18 on the start date: record the permit when it is "
                                   "issued.") if minor else _("The apprentice is of age on the start date: no "
                                                              "permit is needed."))
-        end = self.w.end_date()
-        if self.expiry.value() is None and isinstance(end, date):
-            self.expiry.set_value(end)
+        # What the officer types counts, nothing else: an expiry proposed from the end date looked entered.
+        start, end = self.w.start_date(), self.w.end_date()
+        self.expiry_note.setText(_("The contract says the insurance covers the whole agreement: the policy must "
+                                   "run to {end} or later.").format(end=shown_day(end))
+                                 if isinstance(end, date) else "")
+        years = contract.training_years(start, end) if isinstance(end, date) else 1
+        self.steps_note.setText(ngettext(
+            "The training spans {n} year: no later years' stipend is needed.",
+            "The training spans {n} years: enter the stipend of each year after the first, separated by "
+            "semicolons; § 17 BBiG requires it to rise every year.", years).format(n=years))
+        self.steps_note.setVisible(years > 1)
         self.show_problems(self.w.validate(provisional=True))
 
     def values(self) -> dict[str, Any]:
         return {
             "stipend_amount": self.amount.text().strip() or None, "stipend_currency": self.currency.text() or None,
             "stipend_payer": chosen_code(self.payer),
-            "stipend_period": chosen_code(self.period),
+            "stipend_period": chosen_code(self.period), "stipend_steps": self.steps.value(),
             "insurance_insurer": self.insurer.text().strip() or None,
             "insurance_policy": self.policy.text().strip() or None,
-            "insurance_expiry": self.expiry.value() if self.policy.text().strip() else None,
+            "insurance_expiry": self.expiry.value(),
             "stps_permit_number": self.permit.text().strip() or None, "stps_permit_date": self.permit_date.value(),
         }
