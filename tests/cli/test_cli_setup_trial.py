@@ -75,6 +75,7 @@ def test_catalogue_import_takes_map_and_office_headings_and_a_dry_run_counts_mis
     assert "row 2" not in out and "error: row 3, Carrera (Logística): There is no programme" in out
     code, out, err = cli(db, "catalogue", "import", str(meca), path)
     assert code == 1 and "Competency code is missing" in err
+    assert 'Or name the column with --map "Column header=code".' in err  # the command line's way, not the window's
     code, out, err = cli(db, "catalogue", "import", str(meca), path, "--map", "Núm=code")
     assert code == 0, err
     assert "1 added, 0 updated, 0 unchanged." in err and "1 row of another programme left out." in err

@@ -152,9 +152,17 @@ def test_a_catalogue_headed_as_an_office_heads_it_without_areas_is_imported(db, 
     records.update(db, "competencies", shown[0]["id"], {"area": "Mantenimiento"})
     catalogue.import_catalogue(db, meca, path)
     assert records.get(db, "competencies", shown[0]["id"])["area"] == "Mantenimiento"
-    # Another programme's catalogue alone (an export) is taken over whole by the programme chosen for it.
+    # Another programme's catalogue alone is refused, naming it (the re-trial's finding: it was poured into the
+    # chosen programme); with the programme column emptied it is copied into the chosen one.
     logistics = _sheet(tmp_path / "log.xlsx", ["Carrera", "Clave", "Competencia"], [["Logística", "LOG-01", "x"]])
-    assert catalogue.import_catalogue(db, meca, logistics).added == 1
+    with pytest.raises(RuleViolation) as refused:
+        catalogue.import_catalogue(db, meca, logistics)
+    assert [p.code for p in refused.value.problems] == ["catalogue.other_programme"]
+    assert "not of the programme MECA Mecatrónica: its column Carrera names Logística" in \
+        refused.value.problems[0].message
+    assert [c["code"] for c in records.get(db, "programmes", meca)["competencies"]] == ["MEC-01", "MEC-02"]
+    copied = _sheet(tmp_path / "copy.xlsx", ["Carrera", "Clave", "Competencia"], [[None, "LOG-01", "x"]])
+    assert catalogue.import_catalogue(db, meca, copied).added == 1
 
 
 def test_a_catalogue_s_missing_columns_are_listed_as_the_language_lists(db, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
 from vetdesk.domain.lifecycle import status_label
@@ -198,7 +199,12 @@ def _run_catalogue(args: argparse.Namespace) -> int:
     elif args.action == "import":
         from vetdesk.commands.io import overrides_of
 
-        summary = catalogue.import_catalogue(db, args.programme_id, args.file, overrides=overrides_of(args.map))
+        try:
+            summary = catalogue.import_catalogue(db, args.programme_id, args.file, overrides=overrides_of(args.map))
+        except RuleViolation as exc:  # the command line's way of naming a column the file heads otherwise
+            raise RuleViolation([replace(p, message=p.message + " " + _(
+                "Or name the column with --map \"Column header={field}\".").format(field=p.field))
+                if p.code == catalogue.HEADER_MISSING else p for p in exc.problems]) from None
         say(_("{added} added, {updated} updated, {unchanged} unchanged.").format(
             added=summary.added, updated=summary.updated, unchanged=summary.unchanged))
         if summary.other_programmes:

@@ -30,9 +30,11 @@ COLUMNS = ("area", "code", "title", "description", "conocer_code", "kind")
 #: (``domain.training.default_area``).
 REQUIRED = ("code", "title")
 #: The column naming the programme: in a file of several programmes' catalogues, the others' rows are left out
-#: (a file none of whose rows is the chosen programme's is another's catalogue, taken over whole).
+#: (a file none of whose rows is the chosen programme's is refused: the officer chose the wrong programme or file).
 PROGRAMME = "programme_code"
 KINDS = ("technical", "socioemotional")
+#: The code of the refusal of a file without a required column; its field is the column's name.
+HEADER_MISSING = "catalogue.header"
 
 #: Header words accepted for each column (accent- and case-folded), e.g. from a Spanish curriculum.
 _HEADER_WORDS = {
@@ -185,19 +187,22 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
             header[name], shown[name] = i, str(cell)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RuleViolation([error("header", ngettext(
+        # The field is the first missing column's name: the command line says how to name it (--map), the
+        # window how to choose it (the import's column step); the rule says what is missing, in the user's words.
+        raise RuleViolation([error(missing[0], ngettext(
             "The spreadsheet needs the columns {columns}; {missing} is missing. Start from the import template of "
-            "competencies, or name the column with --map \"Column header={field}\".",
+            "competencies, or head the column as the template heads it.",
             "The spreadsheet needs the columns {columns}; {missing} are missing. Start from the import template "
-            "of competencies, or name the columns with --map \"Column header={field}\".", len(missing))
+            "of competencies, or head the columns as the template heads them.", len(missing))
             .format(columns=format_list([titles[c] for c in REQUIRED]),
-                    missing=format_list([titles[c] for c in missing]), field=missing[0]),
-            "catalogue.header")])
+                    missing=format_list([titles[c] for c in missing])),
+            HEADER_MISSING)])
     lines = [tuple(table.headers)] + [row.values for row in table.rows]
     numbers = [table.header_row] + [row.number for row in table.rows]
     rows: list[CatalogueRow] = []
     seen: dict[str, int] = {}
     other = 0
+    named_others: set[str] = set()
     for number, line in zip(numbers[1:], lines[1:], strict=True):
         def get(name: str, line: tuple[Any, ...] = line) -> str | None:
             i = header.get(name)
@@ -216,6 +221,7 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
         if named and programme is not None \
                 and normalize.fold(named) not in {normalize.fold(programme[0]), normalize.fold(programme[1])}:
             other += 1
+            named_others.add(named)
             continue
         for name in REQUIRED:
             if not values[name]:
@@ -255,9 +261,17 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
     if problems:
         raise RuleViolation(problems)
     if not rows and other and programme is not None:
-        # No row is the chosen programme's: the file is another programme's catalogue (an export), taken over
-        # whole by the programme the officer chose for it.
-        return _read(path, overrides=overrides, programme=None)[0], 0
+        # No row is the chosen programme's: another programme's catalogue is never poured into the chosen one
+        # unasked (found by a new user's re-trial); the officer says so by emptying the programme column.
+        raise RuleViolation([error(PROGRAMME, ngettext(
+            "The spreadsheet's only competency is not of the programme {programme}: its column {column} names "
+            "{others}. Import the file into that programme; or, to copy it into {programme}, empty the column "
+            "{column} (or delete it) and import again.",
+            "None of the spreadsheet's {n} competencies is of the programme {programme}: its column {column} names "
+            "{others}. Import the file into that programme; or, to copy them into {programme}, empty the column "
+            "{column} (or delete it) and import again.", other)
+            .format(n=other, programme=f"{programme[0]} {programme[1]}", column=shown[PROGRAMME],
+                    others=format_list(sorted(named_others)[:5])), "catalogue.other_programme")])
     if not rows:
         raise RuleViolation([error("file", _("The spreadsheet has no competencies below its header row."),
                                    "catalogue.empty")])
