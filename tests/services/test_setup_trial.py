@@ -206,7 +206,7 @@ def test_progress_counts_the_programme_s_competencies_in_force_as_the_certificat
     assert [c.code for c in report.competencies][:1] == ["MEC-03"]
     pdf = render.progress_pdf(db, agreement_id=agreement, lang="en")
     text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    assert "0 of 9 competencies reached" in text
+    assert "0 of 9 technical competencies reached" in text
     assert "MEC-01" not in text
     for competency in office.competencies[2:]:
         records.create(db, "assessments", {"agreement_id": agreement, "competency_id": competency, "level": 3,

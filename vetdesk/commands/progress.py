@@ -9,6 +9,7 @@ from dataclasses import replace
 from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import _, ngettext
 from vetdesk.services.fields import parse_date
 
@@ -96,13 +97,13 @@ def _run_progress(args: argparse.Namespace) -> int:
     out.write(_("{name} — agreement {reference} ({status}), programme {programme}").format(
         name=result.apprentice_name, reference=result.reference, status=status_label(result.status),
         programme=result.programme_code) + "\n")
-    out.write(_("Reached: {percent} % ({reached} of {total} competencies)").format(
+    out.write(_("Technical competencies reached: {percent} % ({reached} of {total})").format(
         percent=overall.percent, reached=overall.reached, total=overall.total) + "\n")
     for area in result.progress.areas:
-        out.write(f"  {area.area}: {area.share.percent} % ({area.share.reached}/{area.share.total})\n")
+        out.write(f"  {catalogue_words(area.area)}: {area.share.percent} % ({area.share.reached}/{area.share.total})\n")
     social = result.progress.socioemotional
     if social is not None:
-        out.write(_("Socio-emotional skills: {percent} % ({reached}/{total})").format(
+        out.write(_("Socio-emotional skills reached, counted apart: {percent} % ({reached} of {total})").format(
             percent=social.percent, reached=social.reached, total=social.total) + "\n")
     rot = data["rotation"]
     out.write(_("Rotation: {actual} weeks spent where {planned} were planned").format(

@@ -8,8 +8,9 @@ an error refuses, a warning asks for a confirmation, ``off`` says nothing.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -112,6 +113,35 @@ _KIND_AREAS = {"technical": N_("Technical competencies"), "socioemotional": N_("
 def default_area(kind: str | None) -> str:
     """The area a competency takes when none is given, in the reader's language: its kind's."""
     return _(_KIND_AREAS.get(kind or "technical", _KIND_AREAS["technical"]))
+
+
+#: The six socio-emotional skills of SEP's *Construye T* (domain.md §5): code, title.
+SOCIOEMOTIONAL_AREA = _KIND_AREAS["socioemotional"]
+SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
+    ("SE-1", N_("Self-awareness")),
+    ("SE-2", N_("Self-regulation")),
+    ("SE-3", N_("Social awareness")),
+    ("SE-4", N_("Collaboration")),
+    ("SE-5", N_("Responsible decision-making")),
+    ("SE-6", N_("Perseverance")),
+)
+
+
+def catalogue_words(text: str, gettext: Callable[[str], str] = _) -> str:
+    """A word of a catalogue that vetdesk wrote itself — a kind's area (:func:`default_area`), a socio-emotional
+    skill's title — in the reader's language: it is recorded in the language of whoever created it
+    ("Competencias técnicas" in an English report). An office's own words as recorded."""
+    msgid = _builtin_spellings().get(text)
+    return gettext(msgid) if msgid is not None else text
+
+
+@functools.cache
+def _builtin_spellings() -> dict[str, str]:
+    from vetdesk.i18n import LANGUAGES, translator
+
+    msgids = [*_KIND_AREAS.values(), *(title for _code, title in SOCIOEMOTIONAL_SKILLS)]
+    return {spelling: msgid for msgid in msgids
+            for spelling in {msgid, *(translator(language).gettext(msgid) for language in LANGUAGES)}}
 
 
 def check_competency(values: Mapping[str, Any]) -> list[Problem]:

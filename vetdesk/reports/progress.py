@@ -9,6 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, catalogue_words
 from vetdesk.i18n import Translator
 from vetdesk.reports import cells, fonts
 from vetdesk.reports import words as w
@@ -162,10 +163,19 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     ]))
     share = t.format_percent(doc.share)
     out.append(Spacer(1, 3 * mm))
-    out.append(Paragraph("<b>" + esc(t.ngettext(
-        "{reached} of {total} competency reached ({share}) by {date}.",
-        "{reached} of {total} competencies reached ({share}) by {date}.", doc.total).format(
-            reached=doc.reached, total=doc.total, share=share, date=w.day(t, doc.period_end))) + "</b>", s["body"]))
+    # The share counts the technical catalogue (domain.progress): said so, since the table below also lists the
+    # socio-emotional skills, which are counted apart ("0 of 9" beside 15 rows read as unexplained).
+    social = [c for c in doc.competencies if c.socioemotional]
+    counted = t.ngettext(
+        "{reached} of {total} technical competency reached ({share}) by {date}.",
+        "{reached} of {total} technical competencies reached ({share}) by {date}.", doc.total).format(
+            reached=doc.reached, total=doc.total, share=share, date=w.day(t, doc.period_end))
+    if social:
+        counted += " " + t.ngettext(
+            "Socio-emotional skills, counted apart: {reached} of {total} reached.",
+            "Socio-emotional skills, counted apart: {reached} of {total} reached.", len(social)).format(
+                reached=sum(c.reached for c in social), total=len(social))
+    out.append(Paragraph("<b>" + esc(counted) + "</b>", s["body"]))
 
     if doc.terminated_on is not None:
         out.append(Paragraph("<b>" + esc(t.gettext(
@@ -205,7 +215,10 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     rows = [cells.head_cells(columns)]
     socioemotional = " · " + t.gettext("socio-emotional")
     for c in doc.competencies:
-        title = (*cells.text(c.title), cells.small(c.area + (socioemotional if c.socioemotional else "")))
+        area = catalogue_words(c.area, t.gettext)
+        if c.socioemotional and area != t.gettext(SOCIOEMOTIONAL_AREA):  # not "Socio-emotional skills · socio-…"
+            area += socioemotional
+        title = (*cells.text(catalogue_words(c.title, t.gettext)), cells.small(area))
         rating = cells.text(w.level_text(t, doc.programme.scale, c.level, c.recognised))
         if c.rater_role:
             rater = t.gettext("by: {name} ({role})").format(name=c.rater_name, role=w.role(t, c.rater_role)) \

@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from vetdesk.domain import normalize, scales
 from vetdesk.domain.identifiers import check_conocer_code
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _, format_list, ngettext
+from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, SOCIOEMOTIONAL_SKILLS
+from vetdesk.i18n import _, format_list, ngettext
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -53,18 +54,6 @@ _HEADER_WORDS = {
 _KIND_WORDS = {"technical": "technical", "tecnica": "technical", "tecnico": "technical",
                "socioemotional": "socioemotional", "socio-emotional": "socioemotional",
                "socioemocional": "socioemotional"}
-
-#: The six socio-emotional skills of SEP's *Construye T* (domain.md §5): code, title.
-SOCIOEMOTIONAL_AREA = N_("Socio-emotional skills")
-SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
-    ("SE-1", N_("Self-awareness")),
-    ("SE-2", N_("Self-regulation")),
-    ("SE-3", N_("Social awareness")),
-    ("SE-4", N_("Collaboration")),
-    ("SE-5", N_("Responsible decision-making")),
-    ("SE-6", N_("Perseverance")),
-)
-
 
 @dataclass(frozen=True)
 class CatalogueRow:

@@ -516,9 +516,9 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
             # A completion certificate states that the training was completed: it would misstate an agreement
             # whose competencies are not all proven by the instructor's or tutor's rating.
             raise RuleViolation([error("status", _(
-                "Agreement {ref}: {reached} of {total} competencies are proven by the instructor's or academic "
-                "tutor's rating; a completion certificate needs all of them. Not yet proven: {codes}. Record the "
-                "final ratings, or print a progress report instead.").format(
+                "Agreement {ref}: {reached} of {total} technical competencies are proven by the instructor's or "
+                "academic tutor's rating; a completion certificate needs all of them. Not yet proven: {codes}. "
+                "Record the final ratings, or print a progress report instead.").format(
                     ref=ag.reference, reached=progress.reached, total=progress.total,
                     codes=", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")),
                 "print.not_proven")])
