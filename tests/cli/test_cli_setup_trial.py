@@ -37,7 +37,7 @@ def test_every_failing_set_up_rule_is_said_at_once(cli, db, tmp_path) -> None:  
     values = office.agreement_values(programme_id=other)
     err = refused(cli, db, "add", "agreements", *assignments(values))
     assert "error: rotation_plan_id: The rotation plan belongs to another company or programme" in err
-    assert "error: school_id: There is no active collaboration agreement between the school and the company" in err
+    assert "error: school_id: The collaboration agreement" in err and "is draft, not yet in force" in err
 
 
 def test_renaming_a_plan_that_misses_a_competency_passes_under_a_strict_office(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -4,11 +4,15 @@ the window's way (its import's Columns step), not with a command-line option."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
+
+from PySide6.QtWidgets import QMessageBox
 
 from tests.scenarios.person import Person
 from tests.scenarios.test_setup_trial import _open_first
-from vetdesk.i18n import _
+from tests.services.test_training_setup import START, Office
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 
 
@@ -56,3 +60,42 @@ def test_another_programme_s_catalogue_is_refused_in_the_programme_s_form_naming
     assert "--map" not in message, message
     assert _("Columns") in message and _("&Import from a spreadsheet…").replace("&", "") in message, message
     assert records.get(db, "programmes", meca)["competencies"] == []
+
+
+def test_a_learning_agreement_outlasting_its_collaboration_agreement_names_it(  # type: ignore[no-untyped-def]
+        qtbot, window, language, tmp_path) -> None:
+    """The officer extends a learning agreement past the end of the collaboration agreement between its school
+    and company: the warning names that collaboration agreement, both parties and its end, and says what to do;
+    the officer keeps the agreement as it was (No) and nothing is written."""
+    from vetdesk.storage.models import CollaborationAgreement
+
+    db = window.db
+    office = Office(db, tmp_path)
+    ends = START + timedelta(days=400)
+    with db.writer() as session:
+        session.get(CollaborationAgreement, office.collaboration).end_date = ends
+        session.commit()
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    before = records.get(db, "agreements", agreement)
+    person = Person(qtbot, window, f"setup-retrial/collaboration-ends/{language}")
+    form = _open_first(person, _("Agreements"))
+    later = date.fromisoformat(str(before["end_date"])) + timedelta(days=60)
+    person.type_date(_("End date"), later, form)
+    read: list[str] = []
+
+    def read_and_refuse(box: Any) -> None:
+        read.append(box.text())
+        person.shot("collaboration-ends", box)
+        person.press(box, QMessageBox.StandardButton.Cancel)
+
+    answered = person.when_dialog(read_and_refuse, of=QMessageBox, title=_("Save despite warnings?"))
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: bool(answered and read), timeout=10000)
+    said = _("The collaboration agreement {reference} between {school} and {company} ends on {end}, before this "
+             "learning agreement ends ({agreement_end}). Record a new collaboration agreement between them from "
+             "{next_day} before then, or end the learning agreement by {end}.").format(
+        reference=records.get(db, "collaborations", office.collaboration)["reference"],
+        school="CONALEP Querétaro II", company="Frenos del Bajío", end=shown_day(ends),
+        agreement_end=shown_day(later), next_day=shown_day(ends + timedelta(days=1)))
+    assert said in read[0], read[0]
+    assert records.get(db, "agreements", agreement)["end_date"] == before["end_date"]

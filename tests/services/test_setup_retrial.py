@@ -49,3 +49,50 @@ def test_the_progress_report_says_what_it_counts_and_names_the_kinds_areas_in_it
     spanish = _pdf_text(render.progress_pdf(db, agreement_id=agreement, lang="es"))
     assert "0 de 1 competencia técnica alcanzada" in spanish
     assert "Habilidades socioemocionales, contadas aparte: 0 de 6 alcanzadas." in spanish
+
+
+def test_a_learning_agreement_that_outlasts_its_collaboration_agreement_is_told_which_and_what_to_do(
+        db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The collaboration agreement between CONALEP Querétaro II and Frenos del Bajío ends half-way through the
+    learning agreement: saving warns (refuses, under a strict office) naming it, its parties and its end, and
+    says what to do; a draft collaboration is named with its status."""
+    from datetime import date, timedelta
+
+    from tests.services.test_training_setup import START
+    from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+    from vetdesk.i18n import shown_day
+    from vetdesk.services.settings import save_office_settings
+
+    office = Office(db, tmp_path)
+    ends = START + timedelta(days=180)
+    f.make_collaboration(db, school_id=office.school, company_id=f.make_company(db, name="Otra"))  # not this pair
+    reference = records.get(db, "collaborations", office.collaboration)["reference"]
+    from vetdesk.storage.models import CollaborationAgreement
+
+    with db.writer() as session:  # the collaboration's term, as it was signed
+        session.get(CollaborationAgreement, office.collaboration).end_date = ends
+        session.commit()
+    values = office.agreement_values()
+    import pytest
+
+    with pytest.raises(WarningsNotAccepted) as warned:
+        records.create(db, "agreements", values)
+    [problem] = [p for p in warned.value.problems if p.code == "agreement.collaboration_ends"]
+    assert problem.field == "end_date"
+    assert problem.message == (
+        f"The collaboration agreement {reference} between CONALEP Querétaro II and Frenos del Bajío ends on "
+        f"{shown_day(ends)}, before this learning agreement ends ({shown_day(date.fromisoformat(str(values['end_date'])))}). Record a new "
+        f"collaboration agreement between them from {shown_day(ends + timedelta(days=1))} before then, or end the "
+        f"learning agreement by {shown_day(ends)}.")
+    assert records.create(db, "agreements", values | {"end_date": ends}, accept_warnings=True).id  # inside: fine
+    save_office_settings(db, {"collaboration_rule": "error"})
+    with pytest.raises(RuleViolation) as refused:
+        records.create(db, "agreements", values, accept_warnings=True)
+    assert "agreement.collaboration_ends" in {p.code for p in refused.value.errors}
+    # A collaboration still in draft is named with its status.
+    school = f.make_school(db, name="CBTIS 118")
+    f.make_collaboration(db, school_id=school, company_id=office.company, start_date=START, active=False)
+    with pytest.raises(RuleViolation) as refused:
+        records.create(db, "agreements", values | {"school_id": school, "tutor_id": None}, accept_warnings=True)
+    [problem] = [p for p in refused.value.errors if p.code == "agreement.collaboration"]
+    assert "between CBTIS 118 and Frenos del Bajío is draft, not yet in force" in problem.message

@@ -204,13 +204,16 @@ def test_an_agreement_needs_an_active_collaboration_agreement(db, tmp_path) -> N
     with pytest.raises(WarningsNotAccepted) as warned:
         records.create(db, "agreements", office.agreement_values())
     assert _codes(warned.value.problems) == {"agreement.collaboration"}
-    assert "no active collaboration agreement between the school and the company" in warned.value.problems[0].message
+    # The draft collaboration agreement is named, with its parties and its status (issue 22's re-trial).
+    assert "between CONALEP Querétaro II and Frenos del Bajío is draft, not yet in force" in \
+        warned.value.problems[0].message
     save_office_settings(db, {"collaboration_rule": "error"})
     with pytest.raises(RuleViolation) as refused:
         records.create(db, "agreements", office.agreement_values(), accept_warnings=True)
     assert refused.value.errors and _codes(refused.value.errors) == {"agreement.collaboration"}
     es = _spanish(lambda: records.create(db, "agreements", office.agreement_values(), accept_warnings=True))
-    assert "No hay un convenio de colaboración vigente entre el plantel y la empresa" in es.problems[0].message
+    assert "entre CONALEP Querétaro II y Frenos del Bajío está en estado borrador, aún no vigente" in \
+        es.problems[0].message
     save_office_settings(db, {"collaboration_rule": "off"})
     assert records.create(db, "agreements", office.agreement_values()).warnings == []
 

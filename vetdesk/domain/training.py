@@ -450,6 +450,20 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
 # -- the agreement's set-up --------------------------------------------------------------------------
 
 @dataclass(frozen=True)
+class CollaborationFacts:
+    """The collaboration agreement between a learning agreement's school and company that the rule names: the
+    one in force on the start date, or else the latest of the pair."""
+
+    reference: str
+    school: str
+    company: str
+    status: str
+    start: date
+    #: The day it ends: its end date, or the day it was ended.
+    end: date | None
+
+
+@dataclass(frozen=True)
 class AgreementSetup:
     """What the set-up rules look at on a learning agreement."""
 
@@ -462,15 +476,49 @@ class AgreementSetup:
     end: date | None
     plan_weeks: int | None
     missing: tuple[CatalogueEntry, ...] = ()
+    collaboration: CollaborationFacts | None = None
+
+
+def _collaboration_problems(facts: AgreementSetup, severity: str) -> list[Problem]:
+    """The collaboration rule: an active collaboration agreement between the school and the company covers the
+    learning agreement, from its start to its end; the one there is is named, with what to do."""
+    c = facts.collaboration
+    if not facts.collaboration_in_force:
+        if c is None or not isinstance(facts.start, date):
+            return _at(severity, "school_id", _(
+                "There is no active collaboration agreement between the school and the company on the start date. "
+                "Record the collaboration agreement (Collaboration agreements) and bring it into force first."),
+                "agreement.collaboration")
+        named = _("The collaboration agreement {reference} between {school} and {company}").format(
+            reference=c.reference, school=c.school, company=c.company)
+        if c.status == CollaborationStatus.ENDED or (c.end is not None and c.end < facts.start):
+            text = _("{collaboration} ended on {end}, before this learning agreement starts ({start}). Record a "
+                     "new collaboration agreement between them from {start} (Collaboration agreements), print it, "
+                     "have it signed and bring it into force first.").format(
+                collaboration=named, end=shown_day(c.end) if c.end else "—", start=shown_day(facts.start))
+        elif c.start > facts.start:
+            text = _("{collaboration} starts on {from_}, after this learning agreement ({start}). Start the "
+                     "learning agreement on {from_} or later, or record the collaboration from {start}.").format(
+                collaboration=named, from_=shown_day(c.start), start=shown_day(facts.start))
+        else:
+            text = _("{collaboration} is {status}, not yet in force. Have it signed and bring it into force "
+                     "(status active) first.").format(collaboration=named, status=collaboration_status_label(c.status))
+        return _at(severity, "school_id", text, "agreement.collaboration")
+    if c is not None and c.end is not None and isinstance(facts.end, date) and c.end < facts.end:
+        return _at(severity, "end_date", _(
+            "The collaboration agreement {reference} between {school} and {company} ends on {end}, before this "
+            "learning agreement ends ({agreement_end}). Record a new collaboration agreement between them from "
+            "{next_day} before then, or end the learning agreement by {end}.").format(
+                reference=c.reference, school=c.school, company=c.company, end=shown_day(c.end),
+                agreement_end=shown_day(facts.end), next_day=shown_day(c.end + timedelta(days=1))),
+            "agreement.collaboration_ends")
+    return []
 
 
 def check_agreement_setup(facts: AgreementSetup, strictness: Strictness) -> list[Problem]:
     problems: list[Problem] = []
-    if facts.judged and facts.has_school and not facts.collaboration_in_force:
-        problems += _at(strictness.collaboration_rule, "school_id", _(
-            "There is no active collaboration agreement between the school and the company on the start date. "
-            "Record the collaboration agreement (Collaboration agreements) and bring it into force first."),
-            "agreement.collaboration")
+    if facts.judged and facts.has_school:
+        problems += _collaboration_problems(facts, strictness.collaboration_rule)
     if facts.plan_weeks is not None and isinstance(facts.start, date) and isinstance(facts.end, date) \
             and facts.end >= facts.start:
         problems += check_plan_term(plan_weeks=facts.plan_weeks, start=facts.start, end=facts.end,
@@ -650,7 +698,8 @@ def severity_label(severity: str) -> str:
 __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
-    "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
+    "CatalogueEntry", "CollaborationFacts", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity",
+    "Step", "Strictness",
     "changed_fields", "check_agreement_setup", "check_collaboration", "check_collaboration_dates",
     "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
     "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
