@@ -73,6 +73,7 @@ def test_a_learning_agreement_that_outlasts_its_collaboration_agreement_is_told_
         session.get(CollaborationAgreement, office.collaboration).end_date = ends
         session.commit()
     values = office.agreement_values()
+    agreement_end = date.fromisoformat(str(values["end_date"]))
     import pytest
 
     with pytest.raises(WarningsNotAccepted) as warned:
@@ -81,7 +82,7 @@ def test_a_learning_agreement_that_outlasts_its_collaboration_agreement_is_told_
     assert problem.field == "end_date"
     assert problem.message == (
         f"The collaboration agreement {reference} between CONALEP Querétaro II and Frenos del Bajío ends on "
-        f"{shown_day(ends)}, before this learning agreement ends ({shown_day(date.fromisoformat(str(values['end_date'])))}). Record a new "
+        f"{shown_day(ends)}, before this learning agreement ends ({shown_day(agreement_end)}). Record a new "
         f"collaboration agreement between them from {shown_day(ends + timedelta(days=1))} before then, or end the "
         f"learning agreement by {shown_day(ends)}.")
     assert records.create(db, "agreements", values | {"end_date": ends}, accept_warnings=True).id  # inside: fine
