@@ -50,3 +50,22 @@ def test_competencies_are_updated_from_a_file_by_programme_and_code(cli, db, tmp
     code_, out, err = cli(db, "import", "competencies", str(path), "--update")
     assert code_ != 0 and "No column holds Programme code (programme_code), which --update needs" in out, out
     assert records.get(db, "competencies", first)["title"] == "Mantener equipos"
+
+
+def test_a_cct_of_another_state_than_the_school_s_is_warned_of_on_import_and_entry(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The CCT's first two digits are the INEGI number of the school's state: a SEP file's row whose ENTIDAD is
+    another state is imported with a warning naming both; so is a school added by hand. A matching one is not."""
+    from tests.io.test_setup_io import write_csv
+
+    path = write_csv(tmp_path / "sep.csv", ["CLAVECCT", "NOMBRECT", "ENTIDAD", "MUNICIPIO"], [
+        ["22DPT0004Q", "CONALEP QUERÉTARO II", "22", "QUERÉTARO"],
+        ["14DPT0001K", "CONALEP GUADALAJARA", "11", "GUADALAJARA"]], "latin-1")
+    code, out, err = cli(db, "import", "schools", str(path))
+    assert code == 0, (out, err)
+    assert "warning: row 3, CLAVECCT (14DPT0001K): The CCT 14DPT0001K begins with 14, the number of Jalisco, but " \
+           "the school's state is Guanajuato. Check both: correct the CCT or the state, whichever is mistyped." \
+           in out, out
+    assert "row 2" not in out
+    code, out, err = cli(db, "add", "schools", "name=CECyTEQ 5", "cct=22ECT0005B", "state=Jalisco")
+    assert code == 0 and "warning: cct: The CCT 22ECT0005B begins with 22, the number of Querétaro, but the " \
+                         "school's state is Jalisco." in err, err

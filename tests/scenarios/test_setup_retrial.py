@@ -99,3 +99,36 @@ def test_a_learning_agreement_outlasting_its_collaboration_agreement_names_it(  
         agreement_end=shown_day(later), next_day=shown_day(ends + timedelta(days=1)))
     assert said in read[0], read[0]
     assert records.get(db, "agreements", agreement)["end_date"] == before["end_date"]
+
+
+def test_a_school_whose_cct_is_of_another_state_is_warned_of_in_its_form(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """The officer types a Querétaro CCT (22…) and the state Jalisco: saving warns, naming both states; the
+    officer cancels, corrects the state, and the school is saved without a question."""
+    from tests.scenarios.test_office_setup import _new
+
+    db = window.db
+    person = Person(qtbot, window, f"setup-retrial/cct-state/{language}")
+    person.nav(_("Schools"))
+    form = _new(person, "schools")
+    person.type(_("School name"), "CONALEP Querétaro II", form)
+    person.type(_("School code (CCT)"), "22DPT0004Q", form)
+    person.type(_("State"), "Jalisco", form)
+    read: list[str] = []
+
+    def read_and_cancel(box: Any) -> None:
+        read.append(box.text())
+        person.shot("cct-state-warning", box)
+        person.press(box, QMessageBox.StandardButton.Cancel)
+
+    answered = person.when_dialog(read_and_cancel, of=QMessageBox, title=_("Save despite warnings?"))
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: bool(answered and read), timeout=10000)
+    said = _("The CCT {cct} begins with {digits}, the number of {cct_state}, but the school's state is {state}. "
+             "Check both: correct the CCT or the state, whichever is mistyped.").format(
+        cct="22DPT0004Q", digits="22", cct_state="Querétaro", state="Jalisco")
+    assert said in read[0], read[0]
+    assert records.count_records(db, "schools") == 0
+    person.type(_("State"), "Querétaro", form)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: form.record_id is not None, timeout=10000)
+    assert len(read) == 1 and records.get(db, "schools", form.record_id)["state"] == "Querétaro"

@@ -115,6 +115,31 @@ def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> 
     return []
 
 
+#: Mexico's states in the order of their INEGI numbers (01 Aguascalientes … 32 Zacatecas), as recorded.
+MX_STATES = (
+    "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Coahuila", "Colima", "Chiapas",
+    "Chihuahua", "Ciudad de México", "Durango", "Guanajuato", "Guerrero", "Hidalgo", "Jalisco", "México",
+    "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla", "Querétaro", "Quintana Roo",
+    "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco", "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas",
+)
+
+
+def check_cct_state(cct: str, state: str | None, field: str = "cct") -> list[Problem]:
+    """A CCT's first two digits are the INEGI number of the school's state (SEP): a school recorded in another
+    Mexican state is warned of, naming both, since one of the two is mistyped. A state outside Mexico's list
+    (or none) is not judged."""
+    match = CCT_PATTERN.match(cct)
+    if not match or state not in MX_STATES or not 1 <= int(match.group(1)) <= len(MX_STATES):
+        return []
+    of_cct = MX_STATES[int(match.group(1)) - 1]
+    if of_cct == state:
+        return []
+    return [warning(field, _(
+        "The CCT {cct} begins with {digits}, the number of {cct_state}, but the school's state is {state}. Check "
+        "both: correct the CCT or the state, whichever is mistyped.").format(
+            cct=cct, digits=match.group(1), cct_state=of_cct, state=state), "cct.state_mismatch")]
+
+
 def check_cct(value: str, field: str = "cct") -> list[Problem]:
     match = CCT_PATTERN.match(value)
     if not match:

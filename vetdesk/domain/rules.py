@@ -111,6 +111,8 @@ def check_school(values: dict[str, object]) -> list[Problem]:
     cct = values.get("cct")
     if isinstance(cct, str):
         problems += ids.check_cct(cct)
+        state = values.get("state")
+        problems += ids.check_cct_state(cct, state if isinstance(state, str) else None)
     email = values.get("email")
     if isinstance(email, str):
         problems += ids.check_email(email, "email")
