@@ -132,3 +132,45 @@ def test_a_school_whose_cct_is_of_another_state_is_warned_of_in_its_form(qtbot, 
     person.click(_("&Save"), form)
     qtbot.waitUntil(lambda: form.record_id is not None, timeout=10000)
     assert len(read) == 1 and records.get(db, "schools", form.record_id)["state"] == "Querétaro"
+
+
+def test_every_rule_the_dates_at_a_position_break_is_shown_at_once(qtbot, window, language, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The officer records the apprentice at Calidad from three days before the agreement into the time already
+    recorded at Almacén: the form shows both refusals at once, and nothing is written."""
+    from PySide6.QtWidgets import QDialog
+
+    from tests.scenarios.test_office_setup import _new, _pick
+
+    db = window.db
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    reference = records.get(db, "agreements", agreement)["reference"]
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": START + timedelta(days=9)},
+                   accept_warnings=True)
+    person = Person(qtbot, window, f"setup-retrial/period-rules/{language}")
+    person.nav(_("Rotations"))
+    form = _new(person, "rotations")
+    person.when_dialog(lambda picker: _pick(person, picker, reference), of=QDialog)
+    person.click(_("Choose {field}").format(field=_("Agreement")), form)
+    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == agreement, timeout=10000)
+    person.choose(_("Learning position"), "3. Calidad", form)
+    person.type_date(_("Started there on"), START - timedelta(days=3), form)
+    person.type_date(_("Left on"), START + timedelta(days=4), form)
+    person.click(_("&Save"), form)
+    agreement_end = date.fromisoformat(str(records.get(db, "agreements", agreement)["end_date"]))
+    outside = _("{date} lies outside the agreement, which runs from {start} to {end}. Give a date inside it.").format(
+        date=shown_day(START - timedelta(days=3)), start=shown_day(START), end=shown_day(agreement_end))
+    overlap = _("These dates overlap the apprentice's time at {position} ({start} to {end}). An apprentice is at "
+                "one learning position at a time: correct the dates here or there.").format(
+        position="Almacén", start=shown_day(START), end=shown_day(START + timedelta(days=9)))
+
+    def shown() -> str:
+        import html
+
+        return html.unescape(" ".join(label.text() for label in [form.banner, *form.messages.values()]
+                                      if label.isVisible()))
+
+    qtbot.waitUntil(lambda: outside in shown() and overlap in shown(), timeout=5000)
+    person.shot("period-every-rule", form)
+    assert form.record_id is None and records.count_records(db, "rotations") == 1

@@ -97,3 +97,33 @@ def test_a_learning_agreement_that_outlasts_its_collaboration_agreement_is_told_
         records.create(db, "agreements", values | {"school_id": school, "tutor_id": None}, accept_warnings=True)
     [problem] = [p for p in refused.value.errors if p.code == "agreement.collaboration"]
     assert "between CBTIS 118 and Frenos del Bajío is draft, not yet in force" in problem.message
+
+
+def test_every_rule_the_dates_at_a_position_break_is_said_at_once(office: Office) -> None:
+    """Dates at a position that start before the agreement, overlap two positions already recorded and end on a
+    day still to come: each is said in one refusal (only the first was), as a plan's rules are."""
+    from datetime import date, timedelta
+
+    import pytest
+
+    from tests.services.test_training_setup import START
+    from vetdesk.domain.problems import RuleViolation
+
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    first, second, third = office.positions[:3]
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": first, "actual_start": START,
+                                     "actual_end": START + timedelta(days=9)}, accept_warnings=True)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": second,
+                                     "actual_start": START + timedelta(days=10),
+                                     "actual_end": START + timedelta(days=19)}, accept_warnings=True)
+    with pytest.raises(RuleViolation) as refused:
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": third,
+                                         "actual_start": START - timedelta(days=3),
+                                         "actual_end": date.today() + timedelta(days=5)})
+    codes = [p.code for p in refused.value.problems]
+    assert codes.count("rotation.outside") == 1 and codes.count("rotation.overlap") == 2, codes
+    assert "rotation.future" in codes
+    messages = " ".join(p.message for p in refused.value.problems)
+    assert "Almacén" in messages and "Taller" in messages
+    assert records.count_records(db, "rotations") == 2

@@ -394,6 +394,12 @@ class OtherPeriod:
     end: date | None
 
 
+def in_order(values: Mapping[str, Any]) -> bool:
+    """A period's actual dates can be measured: a start, and an end (if any) not before it."""
+    start, end = values.get("actual_start"), values.get("actual_end")
+    return isinstance(start, date) and (end is None or (isinstance(end, date) and end >= start))
+
+
 def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
                  in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None) -> list[Problem]:
     """The actual dates at a position: inside the agreement, in order, not overlapping the other positions';
@@ -423,7 +429,10 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
         problems.append(error("actual_end", _("The apprentice left the position ({end}) before starting there "
                                               "({start}). Correct one of the dates.")
                               .format(end=shown_day(end), start=shown_day(start)), "rotation.order"))
-    if isinstance(start, date) and not any(p.is_error for p in problems):
+    # Every rule the dates break is said at once (as a plan's are): an overlap with each other position, and a
+    # day still to come, beside a date outside the agreement; only dates in the wrong order measure nothing.
+    if in_order(values):
+        assert isinstance(start, date)
         until = end if isinstance(end, date) else date.max
         for other in others:
             if other.start is None:
@@ -435,8 +444,7 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "at one learning position at a time: correct the dates here or there.").format(
                         position=other.position_name, start=shown_day(other.start),
                         end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
-                break
-    if today is not None and not any(p.is_error for p in problems):
+    if today is not None:
         for name, day in (("actual_start", start), ("actual_end", end)):
             if isinstance(day, date) and day > today:
                 problems.append(warning(name, _(
@@ -704,5 +712,6 @@ __all__ = [
     "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
     "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
     "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
-    "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label", "term_weeks",
+    "in_order", "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label",
+    "term_weeks",
 ]
