@@ -69,3 +69,21 @@ def test_a_cct_of_another_state_than_the_school_s_is_warned_of_on_import_and_ent
     code, out, err = cli(db, "add", "schools", "name=CECyTEQ 5", "cct=22ECT0005B", "state=Jalisco")
     assert code == 0 and "warning: cct: The CCT 22ECT0005B begins with 22, the number of Querétaro, but the " \
                          "school's state is Jalisco." in err, err
+
+
+def test_print_takes_the_document_in_the_user_s_words(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk print convenio 12`` and ``print colaboracion 3`` were refused as no choice: the document is
+    named as the other commands take a kind (commands.base.kind_of, one definition of the short words)."""
+    from tests.services.test_training_setup import Office
+
+    office = Office(db, tmp_path)
+    records.update(db, "schools", office.school, {"address": "Av. Tecnológico 100, 76000 Querétaro, Qro."})
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    for word, number in (("convenio", agreement), ("Convenio de aprendizaje", agreement),
+                         ("colaboracion", office.collaboration), ("colaboración", office.collaboration)):
+        target = tmp_path / f"{word}.pdf"
+        code, out, err = cli(db, "print", word, str(number), "-o", str(target))
+        assert code == 0, (word, err)
+        assert target.read_bytes().startswith(b"%PDF"), word
+    code, out, err = cli(db, "print", "nada", "1", "-o", str(tmp_path / "x.pdf"))
+    assert code == 2 and "nada is not a choice here" in err
