@@ -127,3 +127,32 @@ def test_every_rule_the_dates_at_a_position_break_is_said_at_once(office: Office
     messages = " ".join(p.message for p in refused.value.problems)
     assert "Almacén" in messages and "Taller" in messages
     assert records.count_records(db, "rotations") == 2
+
+
+def test_a_collaboration_s_own_company_signatory_is_enough_to_print_it(office: Office) -> None:
+    """The company has no legal representative recorded, but the collaboration agreement names who signs for
+    it: printed, with that person signing; without either, refused saying to record one of the two."""
+    from datetime import timedelta
+
+    import pytest
+
+    from tests.services.test_training_setup import START
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.reports.collaboration import collaboration_pdf
+
+    db = office.db
+    company = f.make_company(db, name="Troqueles del Centro", address="Av. 5 de Febrero 35, Querétaro",
+                             legal_representative="")
+    records.update(db, "schools", office.school, {"address": "Av. Tecnológico 100, 76000 Querétaro, Qro."})
+    draft = records.create(db, "collaborations", {
+        "school_id": office.school, "company_id": company, "start_date": START,
+        "end_date": START + timedelta(days=700), "company_signatory": "Ing. Marta Ríos, directora de planta"},
+        accept_warnings=True).id
+    text = _pdf_text(collaboration_pdf(db, draft, lang="en"))
+    assert "Ing. Marta Ríos, directora de planta" in text
+    records.update(db, "collaborations", draft, {"company_signatory": None})
+    with pytest.raises(RuleViolation) as refused:
+        collaboration_pdf(db, draft, lang="en")
+    assert [p.code for p in refused.value.problems] == ["contract.representative"]
+    assert "Record the company's signatory on the collaboration agreement, or the legal representative on the " \
+           "company." in refused.value.problems[0].message

@@ -599,7 +599,8 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
         if c.status in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED):  # going out for signature
             found = contract.collaboration_parties(company_address=_s(co.address),
                                                    company_representative=_s(co.legal_representative),
-                                                   school_address=school.address)
+                                                   school_address=school.address,
+                                                   company_signatory=_s(c.company_signatory))
             if found:
                 heading = _("Collaboration agreement {ref} cannot be printed for signature: {problem}")
                 raise RuleViolation([error(p.field, heading.format(ref=c.reference, problem=p.message) if i == 0
