@@ -87,3 +87,30 @@ def test_print_takes_the_document_in_the_user_s_words(cli, db, tmp_path) -> None
         assert target.read_bytes().startswith(b"%PDF"), word
     code, out, err = cli(db, "print", "nada", "1", "-o", str(tmp_path / "x.pdf"))
     assert code == 2 and "nada is not a choice here" in err
+
+
+def test_time_at_the_positions_is_said_in_weeks_and_days(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk progress`` said "Rotación: 17.3 semanas…": the time spent is said in whole weeks and days, in
+    the command line and in the progress report, as the office counts it."""
+    import io
+    from datetime import timedelta
+
+    import pypdf
+
+    from tests.services.test_training_setup import START, Office
+    from vetdesk.reports import render
+
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    f.activate(db, agreement)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": START + timedelta(days=37)},
+                   accept_warnings=True)
+    apprentice = records.get(db, "agreements", agreement)["apprentice_id"]
+    code, out, err = cli(db, "progress", str(apprentice))
+    assert code == 0, err
+    assert "Rotation: 5 weeks and 2 days spent at the positions begun, where 13 weeks were planned" in out, out
+    assert "5.3" not in out
+    pdf = render.progress_pdf(db, agreement_id=agreement, lang="es")
+    text = " ".join(" ".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
+    assert "5 semanas y 2 días" in text and "5,3" not in text

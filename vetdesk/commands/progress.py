@@ -10,7 +10,7 @@ from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.domain.training import catalogue_words
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, weeks_and_days
 from vetdesk.services.fields import parse_date
 
 
@@ -106,8 +106,9 @@ def _run_progress(args: argparse.Namespace) -> int:
         out.write(_("Socio-emotional skills reached, counted apart: {percent} % ({reached} of {total})").format(
             percent=social.percent, reached=social.reached, total=social.total) + "\n")
     rot = data["rotation"]
-    out.write(_("Rotation: {actual} weeks spent where {planned} were planned").format(
-        actual=rot["actual_weeks_so_far"], planned=rot["planned_weeks_so_far"]) + "\n")
+    out.write(_("Rotation: {actual} spent at the positions begun, where {planned} were planned").format(
+        actual=weeks_and_days(rot["actual_days_so_far"]), planned=ngettext(
+            "{n} week", "{n} weeks", rot["planned_weeks_so_far"]).format(n=rot["planned_weeks_so_far"])) + "\n")
     for f in result.flags:
         out.write(_("flag") + f": {f.message}\n")
     for e in entries:

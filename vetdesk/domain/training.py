@@ -302,13 +302,17 @@ class ScheduledStep:
     #: The actual periods at the position, (first day, last day or None while open), in order.
     spans: tuple[tuple[date | None, date | None], ...] = ()
 
-    def weeks_spent(self, until: date) -> float | None:
-        """Weeks at the position up to ``until`` (an open period runs until then), to one decimal; None when
-        the apprentice had not started there by then."""
+    def days_spent(self, until: date) -> int | None:
+        """Days at the position up to ``until`` (an open period runs until then); None when the apprentice had
+        not started there by then."""
         if self.actual_start is None or self.actual_start > until:
             return None
-        days = sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
-        return round(days / 7, 1)
+        return sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
+
+    def weeks_spent(self, until: date) -> float | None:
+        """:meth:`days_spent` in weeks, to one decimal (for figures; people read weeks and days)."""
+        days = self.days_spent(until)
+        return None if days is None else round(days / 7, 1)
 
 
 def schedule(start: date, steps: Sequence[Step],

@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, catalogue_words
-from vetdesk.i18n import Translator
+from vetdesk.i18n import Translator, weeks_and_days
 from vetdesk.reports import cells, fonts
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
@@ -193,13 +193,13 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     if doc.positions:
         headers = (t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"),
                    t.pgettext("start of a period", "From"), t.pgettext("end of a period", "To"),
-                   t.gettext("Actual weeks"))
+                   t.gettext("Time spent"))
         rows: list[list[cells.Cell]] = [cells.head_cells(headers)]
         for p in doc.positions:
             name = cells.text(p.name) + ((cells.small(p.department),) if p.department else ())
             rows.append([cells.text(str(p.sequence)), name, cells.text(str(p.planned_weeks)),
                          cells.text(w.short_day(t, p.actual_start)), cells.text(w.short_day(t, p.actual_end)),
-                         cells.text(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
+                         cells.text(weeks_and_days(p.actual_days, t) if p.actual_days is not None
                                     else "—")])
         fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
                  word_width(headers[3], s["head"], 22 * mm), word_width(headers[4], s["head"], 22 * mm),

@@ -84,8 +84,8 @@ class PositionProgress:
     planned_weeks: int
     actual_start: date | None
     actual_end: date | None
-    #: Weeks spent up to the end of the period; None when the position has not started by then.
-    actual_weeks: float | None
+    #: Days spent up to the end of the period; None when the position has not started by then.
+    actual_days: int | None
     #: When the plan puts the position, moved by the actual dates of the positions before it.
     planned_start: date | None = None
     planned_end: date | None = None
@@ -442,7 +442,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     positions = []
     for step in rotation_of(ag):  # the actual dates, and the planned ones moved by them
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
-                                          step.actual_end, step.weeks_spent(end), step.planned_start,
+                                          step.actual_end, step.days_spent(end), step.planned_start,
                                           step.planned_end))
     notes = session.scalars(select(FeedbackNote).where(FeedbackNote.agreement_id == ag.id,
                                                        FeedbackNote.written_on >= start,
