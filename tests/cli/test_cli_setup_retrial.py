@@ -114,3 +114,19 @@ def test_time_at_the_positions_is_said_in_weeks_and_days(cli, db, tmp_path) -> N
     pdf = render.progress_pdf(db, agreement_id=agreement, lang="es")
     text = " ".join(" ".join(p.extract_text() or "" for p in pypdf.PdfReader(io.BytesIO(pdf)).pages).split())
     assert "5 semanas y 2 días" in text and "5,3" not in text
+
+
+def test_a_curp_a_century_off_is_refused(cli, db) -> None:  # type: ignore[no-untyped-def]
+    """The 17th character of a CURP says the century: a letter with 30 for the year is a birth in 2030, a digit
+    with 20 one in 1920; both are refused naming the character, and nothing is written."""
+    from datetime import date
+
+    for born, said in ((date(2030, 1, 5), "which lies in the future: its 17th character"),
+                       (date(1920, 1, 5), "years ago: its 17th character")):
+        curp = f.curp_for(born, "M")
+        code, out, err = cli(db, "add", "apprentices", f"curp={curp}", "given_names=Ana", "first_surname=Ruiz")
+        assert code == 1 and f"error: curp: The CURP {curp} says born on" in err and said in err, err
+        assert "birth date lies in the future" not in err  # said once, as the CURP's
+    assert records.count_records(db, "apprentices") == 0
+    assert records.create(db, "apprentices", {"curp": f.curp_for(date(2008, 3, 15), "H"), "given_names": "Luis",
+                                               "first_surname": "Gómez"}, accept_warnings=True).id

@@ -174,3 +174,35 @@ def test_every_rule_the_dates_at_a_position_break_is_shown_at_once(qtbot, window
     qtbot.waitUntil(lambda: outside in shown() and overlap in shown(), timeout=5000)
     person.shot("period-every-rule", form)
     assert form.record_id is None and records.count_records(db, "rotations") == 1
+
+
+def test_a_curp_a_century_off_is_refused_in_the_apprentice_s_form(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """A CURP whose 17th character puts the birth a century off (a digit: 1920, 106 years ago; a letter: 2030,
+    still to come) is refused on saving, naming the character and what it means; nothing is written."""
+    from tests import factories as f
+    from tests.scenarios.test_office_setup import _new
+
+    db = window.db
+    old = f.curp_for(date(1920, 5, 17), "H")
+    person = Person(qtbot, window, f"setup-retrial/curp-century/{language}")
+    person.nav(_("Apprentices"))
+    form = _new(person, "apprentices")
+    person.type(_("CURP"), old, form)
+    person.type(_("Given names"), "José", form)
+    person.type(_("First surname"), "Pérez", form)
+    person.click(_("&Save"), form)
+
+    def shown() -> str:
+        import html
+
+        return html.unescape(" ".join(label.text() for label in [form.banner, *form.messages.values()]
+                                      if label.isVisible()))
+
+    today = date.today()
+    years = today.year - 1920 - ((today.month, today.day) < (5, 17))
+    said = _("The CURP {value} says born on {date}, {years} years ago: its 17th character ({char}), a digit, means "
+             "born before 2000. Check that character (a letter for births from 2000 on) and the birth date against "
+             "the CURP document.").format(value=old, date=shown_day(date(1920, 5, 17)), years=years, char=old[16])
+    qtbot.waitUntil(lambda: said in shown(), timeout=5000)
+    person.shot("curp-century", form)
+    assert form.record_id is None and records.count_records(db, "apprentices") == 0

@@ -11,7 +11,7 @@ from datetime import date
 from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
 CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
@@ -68,6 +68,32 @@ def check_curp(value: str, field: str = "curp") -> list[Problem]:
 
 def curp_birth_date(value: str) -> date:
     return _stdnum("mx.curp").get_birth_date(_curp_for_stdnum(value))
+
+
+#: The oldest a person a CURP names can be: beyond it, the century character was mistyped.
+OLDEST_AGE = 100
+
+
+def check_curp_century(value: str, *, today: date, field: str = "curp") -> list[Problem]:
+    """A valid CURP's birth date is in the past and less than :data:`OLDEST_AGE` years ago: its 17th character
+    says the century (a digit: born before 2000; a letter: from 2000 on), and a digit read as a letter or the
+    other way round puts the person a century off."""
+    born = curp_birth_date(value)
+    char = _stdnum("mx.curp").compact(value)[16]
+    if born > today:
+        return [error(field, _(
+            "The CURP {value} says born on {date}, which lies in the future: its 17th character ({char}), a "
+            "letter, means born in 2000 or later. Check that character (a digit for births before 2000) and "
+            "the birth date against the CURP document.").format(
+                value=value, date=shown_day(born), char=char), "curp.century")]
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if years > OLDEST_AGE:
+        return [error(field, _(
+            "The CURP {value} says born on {date}, {years} years ago: its 17th character ({char}), a digit, "
+            "means born before 2000. Check that character (a letter for births from 2000 on) and the birth "
+            "date against the CURP document.").format(
+                value=value, date=shown_day(born), years=years, char=char), "curp.century")]
+    return []
 
 
 def curp_sex(value: str) -> str:
