@@ -130,3 +130,67 @@ def test_a_curp_a_century_off_is_refused(cli, db) -> None:  # type: ignore[no-un
     assert records.count_records(db, "apprentices") == 0
     assert records.create(db, "apprentices", {"curp": f.curp_for(date(2008, 3, 15), "H"), "given_names": "Luis",
                                                "first_surname": "Gómez"}, accept_warnings=True).id
+
+
+def test_argparse_s_own_messages_are_said_in_the_user_s_language(capsys, db) -> None:  # type: ignore[no-untyped-def]
+    """A missing argument was said in English inside Spanish output ("the following arguments are required");
+    argparse's messages and help headings come from vetdesk's catalogues (commands.argparse_words)."""
+    import pytest
+
+    from vetdesk.commands import main
+
+    for language, said, english in (
+            ("es", "faltan estos argumentos obligatorios: kind, FIELD=VALUE", "the following arguments"),
+            ("de", "diese Argumente fehlen: kind, FIELD=VALUE", "the following arguments"),
+            ("en", "the following arguments are required: kind, FIELD=VALUE", "faltan")):
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as stopped:
+            main(["--db", db.url, "--lang", language, "add"])
+        assert stopped.value.code == 2
+        err = capsys.readouterr().err
+        assert said in err and english not in err, err
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        main(["--db", db.url, "--lang", "es", "list", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("uso: vetdesk list") and "argumentos posicionales" in out and "usage:" not in out
+
+
+def test_an_export_says_choices_and_statuses_in_the_user_s_words_and_reads_back(  # type: ignore[no-untyped-def]
+        capsys, cli, db, tmp_path, sqlite_template) -> None:
+    """A Spanish export wrote "technical" and "active" among Spanish headers: a competency's kind and a
+    collaboration's status are written in the user's words, and the import
+    (in any language) reads them back to the same codes."""
+    import csv
+    import shutil
+
+    import pytest
+
+    from tests.services.test_training_setup import Office
+    from vetdesk.commands import main
+    from vetdesk.services.office import Office as Database
+
+    office = Office(db, tmp_path)
+
+    def spanish(*args: str) -> None:
+        capsys.readouterr()
+        with pytest.raises(SystemExit) as done:
+            raise SystemExit(main(["--db", db.url, "--lang", "es", *args]))
+        assert done.value.code == 0, capsys.readouterr().err
+
+    spanish("export", "competencias", "-o", str(tmp_path / "competencias.csv"))
+    with open(tmp_path / "competencias.csv", encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["Técnica o socioemocional"] for r in rows} == {"técnica", "socioemocional"}
+    assert "technical" not in {r["Técnica o socioemocional"] for r in rows}
+    for kind in ("schools", "companies", "tutors", "coordinators", "collaborations"):
+        spanish("export", kind, "-o", str(tmp_path / f"{kind}.xlsx"))
+    shutil.copyfile(sqlite_template, tmp_path / "empty.sqlite3")
+    empty = Database.open(str(tmp_path / "empty.sqlite3"))
+    try:
+        for kind in ("schools", "companies", "tutors", "coordinators", "collaborations"):
+            code, out, err = cli(empty, "import", kind, str(tmp_path / f"{kind}.xlsx"))
+            assert code == 0, (kind, out, err)
+        assert [r["status"] for r in records.list_records(empty, "collaborations")] == ["active"]
+    finally:
+        empty.dispose()

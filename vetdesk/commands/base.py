@@ -137,6 +137,15 @@ def invalid_choice(value: str, choices: Sequence[str]) -> str:
         value=str(value)[:30], choices=format_list([str(c) for c in choices], "or"))
 
 
+def _argparse_in_the_user_s_language() -> None:
+    from vetdesk.commands.argparse_words import install
+
+    install()
+
+
+_argparse_in_the_user_s_language()
+
+
 class Parser(argparse.ArgumentParser):
     """argparse's parser with its refusals in the user's language: a word that is none of the choices is
     named with the choices listed (argparse says it in English only)."""

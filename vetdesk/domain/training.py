@@ -577,9 +577,12 @@ def collaboration_status_label(status: str) -> str:
 
 
 def parse_collaboration_status(value: str) -> CollaborationStatus | Problem:
+    from vetdesk.i18n import LANGUAGES, translator
+
     word = str(value).strip().lower()
-    for status in CollaborationStatus:
-        if word in (status.value, collaboration_status_label(status).lower()):
+    for status in CollaborationStatus:  # its code, or its word in any of vetdesk's languages (an export's)
+        label = _COLLABORATION_LABELS[status]
+        if word in {status.value, *(translator(language).gettext(label).lower() for language in LANGUAGES)}:
             return status
     return error("status", _("{value} is not a status of a collaboration agreement; use one of: {names}.")
                  .format(value=value, names=", ".join(s.value for s in CollaborationStatus)), "status.unknown")

@@ -203,7 +203,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                                     else "—")])
         fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
                  word_width(headers[3], s["head"], 22 * mm), word_width(headers[4], s["head"], 22 * mm),
-                 word_width(headers[5], s["head"], 26 * mm)]
+                 word_width(headers[5], s["head"], 34 * mm)]  # "17 semanas y 2 días" on one line
         out.append(cells.CellTable(rows, [fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
                                    centred=range(2, len(headers))))
     else:

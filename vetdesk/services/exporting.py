@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -159,6 +159,7 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
             keys[spec.name] = found
         named = _list_names(session, listed)
     columns = export_columns(kind)
+    in_words = _words_of(kind)
     rows = []
     for record in listed:
         row = []
@@ -168,9 +169,33 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
                 ref_id = record.get(column_spec.target)
                 row.append(None if ref_id is None else keys[name].get(ref_id))
             else:
-                row.append(_cell(record.get(name), named))
+                row.append(_cell(in_words.get(name, _same)(record.get(name)), named))
         rows.append(row)
     return [h for _n, h in columns], rows
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _words_of(kind: str) -> dict[str, Callable[[Any], Any]]:
+    """The columns whose stored codes a spreadsheet shows in the reader's words, as the window does (a
+    competency's kind "técnica", a status "vigente"); the import reads the words back in any language."""
+    from vetdesk.domain import lifecycle
+    from vetdesk.domain import training as T
+
+    out: dict[str, Callable[[Any], Any]] = {}
+    for f in records.kind(kind).fields:
+        if f.type == "choice" and f.choices:
+            labels = dict(f.choices)
+            out[f.name] = lambda v, labels=labels: _(labels[v]) if v in labels else v
+    if kind == "competencies":  # a kind's area, a socio-emotional skill's title, as vetdesk wrote them
+        out["area"] = out["title"] = lambda v: T.catalogue_words(v) if isinstance(v, str) else v
+    if kind == "agreements":
+        out["status"] = lambda v: lifecycle.status_label(v) if v else v
+    elif kind == "collaborations":
+        out["status"] = lambda v: T.collaboration_status_label(v) if v else v
+    return out
 
 
 #: The names a list's numbers are written by: a position's competencies by code, a plan's positions by name.
