@@ -170,7 +170,7 @@ def test_an_export_says_choices_and_statuses_in_the_user_s_words_and_reads_back(
     from vetdesk.commands import main
     from vetdesk.services.office import Office as Database
 
-    office = Office(db, tmp_path)
+    Office(db, tmp_path)  # a catalogue, a collaboration agreement in force and its parties
 
     def spanish(*args: str) -> None:
         capsys.readouterr()
