@@ -13,6 +13,7 @@ file where a good one was.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -178,6 +179,16 @@ def _same(value: Any) -> Any:
     return value
 
 
+def _choice_words(labels: dict[str, str], value: Any) -> Any:
+    return _(labels[value]) if value in labels else value
+
+
+def _catalogue_words(value: Any) -> Any:
+    from vetdesk.domain.training import catalogue_words
+
+    return catalogue_words(value) if isinstance(value, str) else value
+
+
 def _words_of(kind: str) -> dict[str, Callable[[Any], Any]]:
     """The columns whose stored codes a spreadsheet shows in the reader's words, as the window does (a
     competency's kind "técnica", a status "vigente"); the import reads the words back in any language."""
@@ -187,10 +198,9 @@ def _words_of(kind: str) -> dict[str, Callable[[Any], Any]]:
     out: dict[str, Callable[[Any], Any]] = {}
     for f in records.kind(kind).fields:
         if f.type == "choice" and f.choices:
-            labels = dict(f.choices)
-            out[f.name] = lambda v, labels=labels: _(labels[v]) if v in labels else v
+            out[f.name] = functools.partial(_choice_words, dict(f.choices))
     if kind == "competencies":  # a kind's area, a socio-emotional skill's title, as vetdesk wrote them
-        out["area"] = out["title"] = lambda v: T.catalogue_words(v) if isinstance(v, str) else v
+        out["area"] = out["title"] = _catalogue_words
     if kind == "agreements":
         out["status"] = lambda v: lifecycle.status_label(v) if v else v
     elif kind == "collaborations":

@@ -379,11 +379,11 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
             .order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)).all()
         for c in pair:  # the one in force on the start date; else the latest (the last in date order)
             ends = c.ended_on if c.status == T.CollaborationStatus.ENDED.value and c.ended_on else c.end_date
-            facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
+            pair_facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
             if T.in_force(c.status, c.start_date, c.end_date, start):
-                collaboration, named = True, facts
+                collaboration, named = True, pair_facts
                 break
-            named = facts
+            named = pair_facts
     judged = existing is None or existing.status in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED,
                                                      lifecycle.Status.SIGNED)
     weeks: int | None = None
