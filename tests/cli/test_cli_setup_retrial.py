@@ -194,3 +194,20 @@ def test_an_export_says_choices_and_statuses_in_the_user_s_words_and_reads_back(
         assert [r["status"] for r in records.list_records(empty, "collaborations")] == ["active"]
     finally:
         empty.dispose()
+
+
+def test_show_says_a_programme_s_scale_and_catalogue_in_the_user_s_words(capsys, db) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk show programmes`` printed "scale: {'kind': 'levels', … 'not yet shown'…}" and the catalogue as
+    Python dictionaries ('kind': 'technical') inside Spanish output; each is said in words, one a line."""
+    from vetdesk.commands import main
+
+    programme = f.make_programme(db, code="MECA", name="Mecatrónica")
+    records.create(db, "competencies", {"programme_id": programme, "code": "M1", "title": "Mantener equipos"})
+    capsys.readouterr()
+    assert main(["--db", db.url, "--lang", "es", "show", "programmes", str(programme)]) == 0
+    out = capsys.readouterr().out
+    assert "Escala de evaluación: \n  1 – aún no demostrada\n" in out, out
+    assert "Catálogo de competencias: \n  M1  Mantener equipos (Competencias técnicas, técnica)" in out, out
+    assert "{" not in out and "technical" not in out and "scale" not in out
+    assert main(["--db", db.url, "--lang", "es", "show", "competencies", "1"]) == 0
+    assert "Área de competencia: Competencias técnicas" in capsys.readouterr().out
