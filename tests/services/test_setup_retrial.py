@@ -156,3 +156,28 @@ def test_a_collaboration_s_own_company_signatory_is_enough_to_print_it(office: O
     assert [p.code for p in refused.value.problems] == ["contract.representative"]
     assert "Record the company's signatory on the collaboration agreement, or the legal representative on the " \
            "company." in refused.value.problems[0].message
+
+
+def test_a_catalogue_exported_in_the_reader_s_words_reads_back(office: Office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The programme form's export wrote a competency's kind as "technical" among German headings: it is in the
+    reader's words, and the catalogue import reads them back in any language."""
+    from openpyxl import load_workbook
+
+    db = office.db
+    path = tmp_path / "katalog.xlsx"
+    i18n.set_language("de")
+    try:
+        catalogue.export_catalogue(db, office.programme, path)
+    finally:
+        i18n.set_language("en")
+    ws = load_workbook(path).worksheets[0]
+    kinds = {row[6] for row in ws.iter_rows(min_row=2, values_only=True)}
+    german = {i18n.translator("de").gettext("technical"), i18n.translator("de").gettext("socio-emotional")}
+    assert kinds == german and "technical" not in kinds, kinds
+    for row in range(2, ws.max_row + 1):
+        ws.cell(row=row, column=1).value = None  # copied into another programme
+    ws.parent.save(path)
+    copy = f.make_programme(db, code="MECA2", name="Mecatrónica 2")
+    assert catalogue.import_catalogue(db, copy, path).added == ws.max_row - 1
+    assert [c["kind"] for c in records.get(db, "programmes", copy)["competencies"]] == \
+        [c["kind"] for c in records.get(db, "programmes", office.programme)["competencies"]]

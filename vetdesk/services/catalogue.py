@@ -104,6 +104,7 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from vetdesk.services.fields import choice_label
     from vetdesk.services.importing import import_fields
 
     rows = catalogue_rows(db, programme_id)
@@ -118,10 +119,21 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code, r.kind])
+        # The kind in the reader's words (técnica), as the list and the import template say it; read back in any.
+        ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code,
+                   choice_label(r.kind) if r.kind else r.kind])
     ws.freeze_panes = "A2"
     write_atomically(path, wb.save)
     return len(rows)
+
+
+def _kind_in_any_language(word: str) -> str | None:
+    """A competency's kind in any of vetdesk's languages' words (an export's: fachlich, socioemocional)."""
+    from vetdesk.services import fields as F
+
+    kind_field = next(f for f in F.COMPETENCY_FIELDS if f.name == "kind")
+    value, problem = F.parse_value(kind_field, word)
+    return str(value) if problem is None and value else None
 
 
 def _cell_text(value: Any) -> str | None:
@@ -238,7 +250,7 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
                                       + p.message, p.code))
         kind = None
         if values["kind"]:
-            found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip())
+            found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip()) or _kind_in_any_language(values["kind"])
             if found is None:
                 problems.append(error("kind", where.format(row=number, column=shown["kind"]) + ": "
                                       + _("{value} is not a kind; write technical or socioemotional.")
