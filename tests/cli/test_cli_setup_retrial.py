@@ -211,3 +211,20 @@ def test_show_says_a_programme_s_scale_and_catalogue_in_the_user_s_words(capsys,
     assert "{" not in out and "technical" not in out and "scale" not in out
     assert main(["--db", db.url, "--lang", "es", "show", "competencies", "1"]) == 0
     assert "Área de competencia: Competencias técnicas" in capsys.readouterr().out
+
+
+def test_a_missing_column_is_named_the_command_line_s_way_only_on_the_command_line(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The import's own report (which the window's import wizard shows) says to name the column without a
+    command-line option; the command line adds its way, --map."""
+    from tests.io.test_setup_io import write_csv
+    from vetdesk.services import importing
+
+    path = write_csv(tmp_path / "escuelas.csv", ["Clave", "Plantel"], [["22DPT0004Q", "CONALEP"]], "utf-8")
+    table = importing.read_table(path)
+    report = importing.validate_import(db, "schools", table, importing.propose_mapping("schools", table.headers))
+    missing = [i for i in report.errors if i.code == "column.missing"]
+    assert missing and all("--map" not in i.message for i in missing)
+    assert all(i.message.endswith("Add the column, or say which column holds it.") for i in missing)
+    code, out, err = cli(db, "import", "schools", str(path))
+    assert code != 0
+    assert f'Or name the column with --map "Column header={missing[0].field}".' in out, out

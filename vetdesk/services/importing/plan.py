@@ -159,11 +159,13 @@ class _Planner:
         if self.update and self.update_key:
             missing_key = [spec for spec in self.specs.values()
                            if spec.target in self.update_key and spec.name not in self.column_of]
+            # How to say which column holds it is the caller's: --map on the command line, the Columns step in
+            # the window's import.
             for spec in missing_key:
                 self.report.errors.append(ImportIssue(
                     self.table.header_row, "", "", _("No column holds {label} ({field}), which --update needs to "
-                                                     "find the record to change. Add the column or name it with "
-                                                     "--map \"Column header={field}\".")
+                                                     "find the record to change. Add the column, or say which "
+                                                     "column holds it.")
                     .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
             return not missing_key
         if self.update and self.key not in self.specs:
@@ -186,7 +188,7 @@ class _Planner:
         for spec in missing:
             self.report.errors.append(ImportIssue(
                 self.table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
-                                                 "column or name it with --map \"Column header={field}\".")
+                                                 "column, or say which column holds it.")
                 .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
         return not missing
 
