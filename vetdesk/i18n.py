@@ -241,6 +241,18 @@ def upper_first(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def weeks_and_days(days: int, t: Translator | None = None) -> str:
+    """A time as people count it at a workplace, in whole weeks and days ("17 weeks and 2 days", "3 weeks",
+    "4 days"), never a fraction of a week ("17.3 weeks"); in the language of ``t`` (default: the reader's)."""
+    t = t or current()
+    weeks, rest = divmod(max(0, int(days)), 7)
+    week_words = t.ngettext("{n} week", "{n} weeks", weeks).format(n=weeks)
+    day_words = t.ngettext("{n} day", "{n} days", rest).format(n=rest)
+    if weeks and rest:
+        return t.gettext("{weeks} and {days}").format(weeks=week_words, days=day_words)
+    return day_words if rest else week_words
+
+
 def shown_day(value: date) -> str:
     """A day in a message, as the reader writes dates (the language's numeric form, e.g. 15/03/2008 in Spanish),
     the same form the date fields show and accept."""

@@ -37,7 +37,7 @@ def test_every_failing_set_up_rule_is_said_at_once(cli, db, tmp_path) -> None:  
     values = office.agreement_values(programme_id=other)
     err = refused(cli, db, "add", "agreements", *assignments(values))
     assert "error: rotation_plan_id: The rotation plan belongs to another company or programme" in err
-    assert "error: school_id: There is no active collaboration agreement between the school and the company" in err
+    assert "error: school_id: The collaboration agreement" in err and "is draft, not yet in force" in err
 
 
 def test_renaming_a_plan_that_misses_a_competency_passes_under_a_strict_office(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -75,6 +75,7 @@ def test_catalogue_import_takes_map_and_office_headings_and_a_dry_run_counts_mis
     assert "row 2" not in out and "error: row 3, Carrera (Logística): There is no programme" in out
     code, out, err = cli(db, "catalogue", "import", str(meca), path)
     assert code == 1 and "Competency code is missing" in err
+    assert 'Or name the column with --map "Column header=code".' in err  # the command line's way, not the window's
     code, out, err = cli(db, "catalogue", "import", str(meca), path, "--map", "Núm=code")
     assert code == 0, err
     assert "1 added, 0 updated, 0 unchanged." in err and "1 row of another programme left out." in err

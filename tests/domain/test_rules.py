@@ -73,7 +73,9 @@ def test_foreign_apprentice_uses_the_country_id_not_the_curp() -> None:
 
 def test_birth_date_in_the_future_is_refused() -> None:
     values = apprentice(birth_date=date(2027, 1, 1))
-    assert "birth_date.future" in codes(rules.check_apprentice(values, today=TODAY))
+    # The birth date read from the CURP: refused once, as the CURP's century character (issue 22's re-trial).
+    assert codes(rules.check_apprentice(values, today=TODAY)) == {"curp.century"}
+    assert "birth_date.future" in codes(rules.check_apprentice(values | {"curp": None}, today=TODAY))
 
 
 def test_minor_without_guardian_is_warned_on_the_record_and_not_with_one() -> None:

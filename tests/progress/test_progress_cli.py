@@ -32,7 +32,7 @@ def test_assess_records_and_progress_reports_it(cli, placement: Placement):
     assert data["scale"]["reached"] == {"kind": "levels", "reached_levels": [3, 4]}
     assert isinstance(data["flags"], list)
     code, out, _err = cli(db, "progress", str(placement.apprentice_id))
-    assert code == 0 and "Reached: 20 % (1 of 5 competencies)" in out
+    assert code == 0 and "Technical competencies reached: 20 % (1 of 5)" in out
 
 
 REFUSALS = [
@@ -143,6 +143,14 @@ def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placemen
     with db.writer() as session:  # an empty programme to import into
         session.query(Competency).filter(Competency.programme_id == other.programme_id).delete()
         session.commit()
+    # Another programme's catalogue is refused (never poured into the chosen one unasked); with its programme
+    # column emptied, it is copied.
+    code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(exported))
+    assert code == 1 and "Import the file into that programme" in err, err
+    copy = load_workbook(exported)
+    for row in range(2, copy.worksheets[0].max_row + 1):
+        copy.worksheets[0].cell(row=row, column=1).value = None
+    copy.save(exported)
     code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(exported))
     assert code == 0, err
     shown = json.loads(cli(db, "show", "programmes", str(other.programme_id), "--json")[1])
@@ -153,7 +161,7 @@ def test_catalogue_round_trip_and_all_or_nothing_import(cli, placement: Placemen
     header_row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value)
     for i, (area, code_, title) in enumerate([("Seguridad", "SEG-1", "Usa el equipo de protección"),
                                               ("Seguridad", "SEG-2", "Reporta incidentes")], start=1):
-        for column, value in enumerate(["X", area, code_, title], start=1):
+        for column, value in enumerate([shown["code"], area, code_, title], start=1):
             sheet.cell(row=header_row + i, column=column, value=value)
     filled.save(template)
     code, _out, err = cli(db, "catalogue", "import", str(other.programme_id), str(template))

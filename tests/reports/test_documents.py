@@ -67,8 +67,8 @@ def test_progress_figures_agree_with_the_progress_service(db: Database) -> None:
     # The timeline rises from nothing to the final figure, one point per month end.
     assert doc.timeline[0].reached == 0 and doc.timeline[-1].reached == doc.reached
     assert [p.reached for p in doc.timeline] == sorted(p.reached for p in doc.timeline)
-    assert doc.positions[0].actual_weeks == pytest.approx(6.0, abs=0.2)
-    assert doc.positions[2].actual_weeks is None
+    assert doc.positions[0].actual_days == pytest.approx(42, abs=1)
+    assert doc.positions[2].actual_days is None
     assert doc.feedback and doc.feedback[0].author == "Ing. Beatriz Köhler"
 
 

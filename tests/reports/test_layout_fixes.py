@@ -45,7 +45,7 @@ def test_table_headers_wrap_between_words(sqlite_db: Database, lang: str) -> Non
     t = translator(lang)
     words = _words(render.form_pdf(sqlite_db, w.apprentice_id, lang=lang)) | _words(
         render.progress_pdf(sqlite_db, apprentice_id=w.apprentice_id, lang=lang))
-    for label in ("outstanding", "developing", "not yet shown", "No.", "Planned weeks", "Actual weeks"):
+    for label in ("outstanding", "developing", "not yet shown", "No.", "Planned weeks", "Time spent"):
         for word in t.gettext(label).split():
             assert word in words, (lang, word)  # whole, not "sobresalient" + "e"
 

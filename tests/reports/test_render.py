@@ -157,7 +157,7 @@ def test_progress_report_contents(printed: dict[str, object]) -> None:
                      "not yet rated", "Comments of the company instructor", "Comments of the academic tutor",
                      "Company instructor", "Academic tutor", "Progress over time", "Muy buena disposición"):
         assert expected in text, expected
-    assert "2 of 7 competencies reached" in text
+    assert "2 of 7 technical competencies reached" in text
 
 
 def test_form_lists_the_current_position_with_boxes(printed: dict[str, object]) -> None:

@@ -92,9 +92,14 @@ def test_every_failing_set_up_rule_of_an_agreement_is_shown_at_once(qtbot, windo
     person.click(_("&Save"), form)
     mismatch = _("The rotation plan belongs to another company or programme. Choose the company's plan for this "
                  "programme.")
-    collaboration = _("There is no active collaboration agreement between the school and the company on the start "
-                      "date. Record the collaboration agreement (Collaboration agreements) and bring it into force "
-                      "first.")
+    from vetdesk.domain.training import collaboration_status_label
+
+    collaboration = _("{collaboration} is {status}, not yet in force. Have it signed and bring it into force (status "
+                      "active) first.").format(collaboration=_(
+                          "The collaboration agreement {reference} between {school} and {company}").format(
+                          reference=records.get(db, "collaborations", office.collaboration)["reference"],
+                          school="CONALEP Querétaro II", company="Frenos del Bajío"),
+                          status=collaboration_status_label("draft"))
 
     def shown() -> str:
         import html

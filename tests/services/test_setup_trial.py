@@ -66,7 +66,9 @@ def test_refused_dates_are_not_also_judged_for_the_end(office: Office) -> None:
     with pytest.raises(RuleViolation) as refused:
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
                                          "actual_start": START + timedelta(days=200), "actual_end": START})
-    assert [p.code for p in refused.value.problems] == ["rotation.order"]
+    # Dates in the wrong order measure no rotation (no past-end warning); a day still to come is said beside.
+    assert [p.code for p in refused.value.errors] == ["rotation.order"]
+    assert "rotation.past_end" not in {p.code for p in refused.value.problems}
 
 
 def test_every_failing_set_up_rule_is_said_at_once(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -152,9 +154,17 @@ def test_a_catalogue_headed_as_an_office_heads_it_without_areas_is_imported(db, 
     records.update(db, "competencies", shown[0]["id"], {"area": "Mantenimiento"})
     catalogue.import_catalogue(db, meca, path)
     assert records.get(db, "competencies", shown[0]["id"])["area"] == "Mantenimiento"
-    # Another programme's catalogue alone (an export) is taken over whole by the programme chosen for it.
+    # Another programme's catalogue alone is refused, naming it (the re-trial's finding: it was poured into the
+    # chosen programme); with the programme column emptied it is copied into the chosen one.
     logistics = _sheet(tmp_path / "log.xlsx", ["Carrera", "Clave", "Competencia"], [["Logística", "LOG-01", "x"]])
-    assert catalogue.import_catalogue(db, meca, logistics).added == 1
+    with pytest.raises(RuleViolation) as refused:
+        catalogue.import_catalogue(db, meca, logistics)
+    assert [p.code for p in refused.value.problems] == ["catalogue.other_programme"]
+    assert "not of the programme MECA Mecatrónica: its column Carrera names Logística" in \
+        refused.value.problems[0].message
+    assert [c["code"] for c in records.get(db, "programmes", meca)["competencies"]] == ["MEC-01", "MEC-02"]
+    copied = _sheet(tmp_path / "copy.xlsx", ["Carrera", "Clave", "Competencia"], [[None, "LOG-01", "x"]])
+    assert catalogue.import_catalogue(db, meca, copied).added == 1
 
 
 def test_a_catalogue_s_missing_columns_are_listed_as_the_language_lists(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -198,7 +208,7 @@ def test_progress_counts_the_programme_s_competencies_in_force_as_the_certificat
     assert [c.code for c in report.competencies][:1] == ["MEC-03"]
     pdf = render.progress_pdf(db, agreement_id=agreement, lang="en")
     text = "\n".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
-    assert "0 of 9 competencies reached" in text
+    assert "0 of 9 technical competencies reached" in text
     assert "MEC-01" not in text
     for competency in office.competencies[2:]:
         records.create(db, "assessments", {"agreement_id": agreement, "competency_id": competency, "level": 3,

@@ -10,7 +10,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -76,21 +76,41 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") else name
 
 
-def kind_of(word: str, kinds: Sequence[str]) -> str | None:
+def short_words(t: Any) -> dict[str, tuple[str, ...]]:
+    """The short words people use for a kind or a document besides its label ("convenio" for a learning
+    agreement, "colaboración" for a collaboration agreement, "constancia" for the completion certificate), in
+    the language of the translator ``t``: one definition, for every command that takes a kind or a document."""
+    return {
+        "agreements": (t.pgettext("short name on the command line", "agreement"),
+                       t.pgettext("short name on the command line", "agreements")),
+        "collaborations": (t.pgettext("short name on the command line", "collaboration"),
+                           t.pgettext("short name on the command line", "collaborations")),
+        "progress": (t.pgettext("short name on the command line", "progress report"),),
+        "form": (t.pgettext("short name on the command line", "assessment form"),),
+        "certificate": (t.pgettext("short name on the command line", "completion certificate"),
+                        t.pgettext("short name on the command line", "certificate")),
+    }
+
+
+def kind_of(word: str, kinds: Sequence[str], *, same: Mapping[str, str] | None = None) -> str | None:
     """The kind among ``kinds`` a word on the command line names: its name in the plural or the singular
-    ("collaborations", "collaboration"), with spaces, hyphens or underscores ("rotation-plans"), or its label
-    in any of vetdesk's languages ("convenios de colaboración", "planteles")."""
+    ("collaborations", "collaboration"), with spaces, hyphens or underscores ("rotation-plans"), its label
+    or its short word (:func:`short_words`) in any of vetdesk's languages ("convenios de colaboración",
+    "planteles", "convenio", "colaboración"). ``same``: a name of ``kinds`` -> the kind whose words name it too
+    (the document "agreement" is named as the kind "agreements")."""
     from vetdesk import i18n
     from vetdesk.services.kinds import KINDS
 
     wanted = _kind_key(word)
+    translators = [i18n.translator(language) for language in i18n.LANGUAGES]
     for name in kinds:
-        forms = {name, _singular(name)}
-        k = KINDS.get(name)
-        if k is not None:
-            for language in i18n.LANGUAGES:
-                t = i18n.translator(language)
+        kind = (same or {}).get(name, name)
+        forms = {name, _singular(name), kind, _singular(kind)}
+        k = KINDS.get(kind)
+        for t in translators:
+            if k is not None:
                 forms |= {t.gettext(k.singular), t.gettext(k.plural)}
+            forms |= set(short_words(t).get(kind, ()))
         if wanted in {_kind_key(f) for f in forms}:
             return name
     return None
@@ -115,6 +135,15 @@ def invalid_choice(value: str, choices: Sequence[str]) -> str:
 
     return _("{value} is not a choice here; write {choices}.").format(
         value=str(value)[:30], choices=format_list([str(c) for c in choices], "or"))
+
+
+def _argparse_in_the_user_s_language() -> None:
+    from vetdesk.commands.argparse_words import install
+
+    install()
+
+
+_argparse_in_the_user_s_language()
 
 
 class Parser(argparse.ArgumentParser):

@@ -97,7 +97,8 @@ def run_import(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         for issue in (*report.errors, *report.warnings):
-            sys.stdout.write(issue.line() + "\n")
+            sys.stdout.write(issue.line() + ("" if issue.code != "column.missing" else " " + _(
+                "Or name the column with --map \"Column header={field}\".").format(field=issue.field)) + "\n")
         for column in report.unmapped_columns:
             sys.stdout.write(_("not imported: column {column} (map it with --map \"{column}=field\")")
                              .format(column=column) + "\n")

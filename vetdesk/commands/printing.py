@@ -29,8 +29,56 @@ def _date(text: str) -> date:
     return value
 
 
+#: The documents named as a kind is (``kind_of``: "convenio", "colaboración", "constancia"…).
+_AS_KIND = {"agreement": "agreements", "collaboration": "collaborations"}
+
+
+def _document_of(word: str) -> str | None:
+    from vetdesk.commands.base import kind_of
+
+    return kind_of(word, [*DOCUMENTS, "collaboration"], same=_AS_KIND)
+
+
+class _Documents(dict):  # type: ignore[type-arg]
+    """The documents' parsers by name, which also hold a document named in the user's words (argparse checks
+    the word against them before choosing the parser)."""
+
+    #: Whether a word is read (not while the parsers are added: argparse asks then whether a name is taken).
+    words = True
+
+    def __contains__(self, word: object) -> bool:
+        return dict.__contains__(self, word) or (self.words and isinstance(word, str)
+                                                  and _document_of(word) is not None)
+
+
+class _DocumentWords(argparse._SubParsersAction):  # type: ignore[type-arg]
+    """The document named in the user's words, as the other commands take a kind (``vetdesk print convenio 12``,
+    ``vetdesk print colaboracion 3``): the word is read to the document's name before its parser is chosen."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._name_parser_map = self.choices = _Documents()
+
+    def add_parser(self, *args: Any, **kwargs: Any) -> Any:
+        documents = self._name_parser_map
+        assert isinstance(documents, _Documents)
+        documents.words = False
+        try:
+            return super().add_parser(*args, **kwargs)
+        finally:
+            documents.words = True
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if values and not dict.__contains__(self._name_parser_map, values[0]):
+            found = _document_of(values[0])
+            if found is not None:
+                values = [found, *values[1:]]
+        super().__call__(parser, namespace, values, option_string)
+
+
 def configure(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    sub = parser.add_subparsers(dest="document", metavar="DOCUMENT", required=True, action=_DocumentWords)
     lang_help = _("language of the document: es, en, de or pt (default: es)")
 
     def common(p: argparse.ArgumentParser, output_help: str, *, batch: bool = False) -> None:

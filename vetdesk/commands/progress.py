@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
 from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _, ngettext
+from vetdesk.domain.training import catalogue_words
+from vetdesk.i18n import _, ngettext, weeks_and_days
 from vetdesk.services.fields import parse_date
 
 
@@ -95,17 +97,18 @@ def _run_progress(args: argparse.Namespace) -> int:
     out.write(_("{name} — agreement {reference} ({status}), programme {programme}").format(
         name=result.apprentice_name, reference=result.reference, status=status_label(result.status),
         programme=result.programme_code) + "\n")
-    out.write(_("Reached: {percent} % ({reached} of {total} competencies)").format(
+    out.write(_("Technical competencies reached: {percent} % ({reached} of {total})").format(
         percent=overall.percent, reached=overall.reached, total=overall.total) + "\n")
     for area in result.progress.areas:
-        out.write(f"  {area.area}: {area.share.percent} % ({area.share.reached}/{area.share.total})\n")
+        out.write(f"  {catalogue_words(area.area)}: {area.share.percent} % ({area.share.reached}/{area.share.total})\n")
     social = result.progress.socioemotional
     if social is not None:
-        out.write(_("Socio-emotional skills: {percent} % ({reached}/{total})").format(
+        out.write(_("Socio-emotional skills reached, counted apart: {percent} % ({reached} of {total})").format(
             percent=social.percent, reached=social.reached, total=social.total) + "\n")
     rot = data["rotation"]
-    out.write(_("Rotation: {actual} weeks spent where {planned} were planned").format(
-        actual=rot["actual_weeks_so_far"], planned=rot["planned_weeks_so_far"]) + "\n")
+    out.write(_("Rotation: {actual} spent at the positions begun, where {planned} were planned").format(
+        actual=weeks_and_days(rot["actual_days_so_far"]), planned=ngettext(
+            "{n} week", "{n} weeks", rot["planned_weeks_so_far"]).format(n=rot["planned_weeks_so_far"])) + "\n")
     for f in result.flags:
         out.write(_("flag") + f": {f.message}\n")
     for e in entries:
@@ -198,7 +201,12 @@ def _run_catalogue(args: argparse.Namespace) -> int:
     elif args.action == "import":
         from vetdesk.commands.io import overrides_of
 
-        summary = catalogue.import_catalogue(db, args.programme_id, args.file, overrides=overrides_of(args.map))
+        try:
+            summary = catalogue.import_catalogue(db, args.programme_id, args.file, overrides=overrides_of(args.map))
+        except RuleViolation as exc:  # the command line's way of naming a column the file heads otherwise
+            raise RuleViolation([replace(p, message=p.message + " " + _(
+                "Or name the column with --map \"Column header={field}\".").format(field=p.field))
+                if p.code == catalogue.HEADER_MISSING else p for p in exc.problems]) from None
         say(_("{added} added, {updated} updated, {unchanged} unchanged.").format(
             added=summary.added, updated=summary.updated, unchanged=summary.unchanged))
         if summary.other_programmes:

@@ -120,11 +120,18 @@ def parse_steps(text: str | None) -> tuple[Decimal, ...]:
 
 
 def collaboration_parties(*, company_address: str, company_representative: str,
-                          school_address: str | None) -> list[Problem]:
+                          school_address: str | None, company_signatory: str | None = None) -> list[Problem]:
     """The company and the school as a document for signature names them — a collaboration agreement, and a
-    learning agreement among its parties (``school_address`` None: no school signs)."""
+    learning agreement among its parties (``school_address`` None: no school signs). ``company_signatory``: who
+    signs for the company as the document itself names them (a collaboration agreement's company signatory),
+    which is enough without the company's legal representative; None: the document names no one of its own."""
     out: list[Problem] = []
-    if not company_representative.strip():
+    if company_signatory is not None and not company_signatory.strip() and not company_representative.strip():
+        out.append(missing_for_signature("company_signatory", _(
+            "the name of whoever signs for the company"),
+            _("Record the company's signatory on the collaboration agreement, or the legal representative on "
+              "the company."), "contract.representative"))
+    elif company_signatory is None and not company_representative.strip():
         out.append(missing_for_signature("company.legal_representative", _(
             "the name of the company's legal representative, who signs for the company"),
             _("Record it on the company (Legal representative)."), "contract.representative"))

@@ -11,7 +11,7 @@ from datetime import date
 from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
 CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
@@ -70,6 +70,32 @@ def curp_birth_date(value: str) -> date:
     return _stdnum("mx.curp").get_birth_date(_curp_for_stdnum(value))
 
 
+#: The oldest a person a CURP names can be: beyond it, the century character was mistyped.
+OLDEST_AGE = 100
+
+
+def check_curp_century(value: str, *, today: date, field: str = "curp") -> list[Problem]:
+    """A valid CURP's birth date is in the past and less than :data:`OLDEST_AGE` years ago: its 17th character
+    says the century (a digit: born before 2000; a letter: from 2000 on), and a digit read as a letter or the
+    other way round puts the person a century off."""
+    born = curp_birth_date(value)
+    char = _stdnum("mx.curp").compact(value)[16]
+    if born > today:
+        return [error(field, _(
+            "The CURP {value} says born on {date}, which lies in the future: its 17th character ({char}), a "
+            "letter, means born in 2000 or later. Check that character (a digit for births before 2000) and "
+            "the birth date against the CURP document.").format(
+                value=value, date=shown_day(born), char=char), "curp.century")]
+    years = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    if years > OLDEST_AGE:
+        return [error(field, _(
+            "The CURP {value} says born on {date}, {years} years ago: its 17th character ({char}), a digit, "
+            "means born before 2000. Check that character (a letter for births from 2000 on) and the birth "
+            "date against the CURP document.").format(
+                value=value, date=shown_day(born), years=years, char=char), "curp.century")]
+    return []
+
+
 def curp_sex(value: str) -> str:
     """The sex letter of a valid CURP: H, M or X."""
     return _stdnum("mx.curp").compact(value)[10]
@@ -113,6 +139,31 @@ def check_rfc(value: str, field: str = "rfc", *, person: bool | None = None) -> 
         return [error(field, _("A person's RFC has 13 characters; {value} has {n}. Enter the person's "
                                "own RFC.").format(value=value, n=len(value)), "rfc.person_length")]
     return []
+
+
+#: Mexico's states in the order of their INEGI numbers (01 Aguascalientes … 32 Zacatecas), as recorded.
+MX_STATES = (
+    "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Coahuila", "Colima", "Chiapas",
+    "Chihuahua", "Ciudad de México", "Durango", "Guanajuato", "Guerrero", "Hidalgo", "Jalisco", "México",
+    "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla", "Querétaro", "Quintana Roo",
+    "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco", "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas",
+)
+
+
+def check_cct_state(cct: str, state: str | None, field: str = "cct") -> list[Problem]:
+    """A CCT's first two digits are the INEGI number of the school's state (SEP): a school recorded in another
+    Mexican state is warned of, naming both, since one of the two is mistyped. A state outside Mexico's list
+    (or none) is not judged."""
+    match = CCT_PATTERN.match(cct)
+    if not match or state not in MX_STATES or not 1 <= int(match.group(1)) <= len(MX_STATES):
+        return []
+    of_cct = MX_STATES[int(match.group(1)) - 1]
+    if of_cct == state:
+        return []
+    return [warning(field, _(
+        "The CCT {cct} begins with {digits}, the number of {cct_state}, but the school's state is {state}. Check "
+        "both: correct the CCT or the state, whichever is mistyped.").format(
+            cct=cct, digits=match.group(1), cct_state=of_cct, state=state), "cct.state_mismatch")]
 
 
 def check_cct(value: str, field: str = "cct") -> list[Problem]:

@@ -58,6 +58,10 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
         problems += curp_problems
         if country == "MX" and not curp_problems:
             from_curp = ids.curp_birth_date(curp)
+            century = ids.check_curp_century(curp, today=today)
+            problems += century
+            if century and birth == from_curp:
+                birth = None  # the birth date read from the CURP: its problem is the CURP's, said once
             if isinstance(birth, date) and birth != from_curp:
                 problems.append(error("birth_date", _(
                     "The birth date {birth} does not agree with the CURP, which says {curp_birth}. "
@@ -111,6 +115,8 @@ def check_school(values: dict[str, object]) -> list[Problem]:
     cct = values.get("cct")
     if isinstance(cct, str):
         problems += ids.check_cct(cct)
+        state = values.get("state")
+        problems += ids.check_cct_state(cct, state if isinstance(state, str) else None)
     email = values.get("email")
     if isinstance(email, str):
         problems += ids.check_email(email, "email")

@@ -8,8 +8,9 @@ an error refuses, a warning asks for a confirmation, ``off`` says nothing.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from enum import StrEnum
@@ -112,6 +113,35 @@ _KIND_AREAS = {"technical": N_("Technical competencies"), "socioemotional": N_("
 def default_area(kind: str | None) -> str:
     """The area a competency takes when none is given, in the reader's language: its kind's."""
     return _(_KIND_AREAS.get(kind or "technical", _KIND_AREAS["technical"]))
+
+
+#: The six socio-emotional skills of SEP's *Construye T* (domain.md §5): code, title.
+SOCIOEMOTIONAL_AREA = _KIND_AREAS["socioemotional"]
+SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
+    ("SE-1", N_("Self-awareness")),
+    ("SE-2", N_("Self-regulation")),
+    ("SE-3", N_("Social awareness")),
+    ("SE-4", N_("Collaboration")),
+    ("SE-5", N_("Responsible decision-making")),
+    ("SE-6", N_("Perseverance")),
+)
+
+
+def catalogue_words(text: str, gettext: Callable[[str], str] = _) -> str:
+    """A word of a catalogue that vetdesk wrote itself — a kind's area (:func:`default_area`), a socio-emotional
+    skill's title — in the reader's language: it is recorded in the language of whoever created it
+    ("Competencias técnicas" in an English report). An office's own words as recorded."""
+    msgid = _builtin_spellings().get(text)
+    return gettext(msgid) if msgid is not None else text
+
+
+@functools.cache
+def _builtin_spellings() -> dict[str, str]:
+    from vetdesk.i18n import LANGUAGES, translator
+
+    msgids = [*_KIND_AREAS.values(), *(title for _code, title in SOCIOEMOTIONAL_SKILLS)]
+    return {spelling: msgid for msgid in msgids
+            for spelling in {msgid, *(translator(language).gettext(msgid) for language in LANGUAGES)}}
 
 
 def check_competency(values: Mapping[str, Any]) -> list[Problem]:
@@ -272,13 +302,17 @@ class ScheduledStep:
     #: The actual periods at the position, (first day, last day or None while open), in order.
     spans: tuple[tuple[date | None, date | None], ...] = ()
 
-    def weeks_spent(self, until: date) -> float | None:
-        """Weeks at the position up to ``until`` (an open period runs until then), to one decimal; None when
-        the apprentice had not started there by then."""
+    def days_spent(self, until: date) -> int | None:
+        """Days at the position up to ``until`` (an open period runs until then); None when the apprentice had
+        not started there by then."""
         if self.actual_start is None or self.actual_start > until:
             return None
-        days = sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
-        return round(days / 7, 1)
+        return sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
+
+    def weeks_spent(self, until: date) -> float | None:
+        """:meth:`days_spent` in weeks, to one decimal (for figures; people read weeks and days)."""
+        days = self.days_spent(until)
+        return None if days is None else round(days / 7, 1)
 
 
 def schedule(start: date, steps: Sequence[Step],
@@ -364,6 +398,12 @@ class OtherPeriod:
     end: date | None
 
 
+def in_order(values: Mapping[str, Any]) -> bool:
+    """A period's actual dates can be measured: a start, and an end (if any) not before it."""
+    start, end = values.get("actual_start"), values.get("actual_end")
+    return isinstance(start, date) and (end is None or (isinstance(end, date) and end >= start))
+
+
 def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
                  in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None) -> list[Problem]:
     """The actual dates at a position: inside the agreement, in order, not overlapping the other positions';
@@ -393,7 +433,10 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
         problems.append(error("actual_end", _("The apprentice left the position ({end}) before starting there "
                                               "({start}). Correct one of the dates.")
                               .format(end=shown_day(end), start=shown_day(start)), "rotation.order"))
-    if isinstance(start, date) and not any(p.is_error for p in problems):
+    # Every rule the dates break is said at once (as a plan's are): an overlap with each other position, and a
+    # day still to come, beside a date outside the agreement; only dates in the wrong order measure nothing.
+    if in_order(values):
+        assert isinstance(start, date)
         until = end if isinstance(end, date) else date.max
         for other in others:
             if other.start is None:
@@ -405,8 +448,7 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "at one learning position at a time: correct the dates here or there.").format(
                         position=other.position_name, start=shown_day(other.start),
                         end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
-                break
-    if today is not None and not any(p.is_error for p in problems):
+    if today is not None:
         for name, day in (("actual_start", start), ("actual_end", end)):
             if isinstance(day, date) and day > today:
                 problems.append(warning(name, _(
@@ -418,6 +460,20 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
 
 
 # -- the agreement's set-up --------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CollaborationFacts:
+    """The collaboration agreement between a learning agreement's school and company that the rule names: the
+    one in force on the start date, or else the latest of the pair."""
+
+    reference: str
+    school: str
+    company: str
+    status: str
+    start: date
+    #: The day it ends: its end date, or the day it was ended.
+    end: date | None
+
 
 @dataclass(frozen=True)
 class AgreementSetup:
@@ -432,15 +488,49 @@ class AgreementSetup:
     end: date | None
     plan_weeks: int | None
     missing: tuple[CatalogueEntry, ...] = ()
+    collaboration: CollaborationFacts | None = None
+
+
+def _collaboration_problems(facts: AgreementSetup, severity: str) -> list[Problem]:
+    """The collaboration rule: an active collaboration agreement between the school and the company covers the
+    learning agreement, from its start to its end; the one there is is named, with what to do."""
+    c = facts.collaboration
+    if not facts.collaboration_in_force:
+        if c is None or not isinstance(facts.start, date):
+            return _at(severity, "school_id", _(
+                "There is no active collaboration agreement between the school and the company on the start date. "
+                "Record the collaboration agreement (Collaboration agreements) and bring it into force first."),
+                "agreement.collaboration")
+        named = _("The collaboration agreement {reference} between {school} and {company}").format(
+            reference=c.reference, school=c.school, company=c.company)
+        if c.status == CollaborationStatus.ENDED or (c.end is not None and c.end < facts.start):
+            text = _("{collaboration} ended on {end}, before this learning agreement starts ({start}). Record a "
+                     "new collaboration agreement between them from {start} (Collaboration agreements), print it, "
+                     "have it signed and bring it into force first.").format(
+                collaboration=named, end=shown_day(c.end) if c.end else "—", start=shown_day(facts.start))
+        elif c.start > facts.start:
+            text = _("{collaboration} starts on {from_}, after this learning agreement ({start}). Start the "
+                     "learning agreement on {from_} or later, or record the collaboration from {start}.").format(
+                collaboration=named, from_=shown_day(c.start), start=shown_day(facts.start))
+        else:
+            text = _("{collaboration} is {status}, not yet in force. Have it signed and bring it into force "
+                     "(status active) first.").format(collaboration=named, status=collaboration_status_label(c.status))
+        return _at(severity, "school_id", text, "agreement.collaboration")
+    if c is not None and c.end is not None and isinstance(facts.end, date) and c.end < facts.end:
+        return _at(severity, "end_date", _(
+            "The collaboration agreement {reference} between {school} and {company} ends on {end}, before this "
+            "learning agreement ends ({agreement_end}). Record a new collaboration agreement between them from "
+            "{next_day} before then, or end the learning agreement by {end}.").format(
+                reference=c.reference, school=c.school, company=c.company, end=shown_day(c.end),
+                agreement_end=shown_day(facts.end), next_day=shown_day(c.end + timedelta(days=1))),
+            "agreement.collaboration_ends")
+    return []
 
 
 def check_agreement_setup(facts: AgreementSetup, strictness: Strictness) -> list[Problem]:
     problems: list[Problem] = []
-    if facts.judged and facts.has_school and not facts.collaboration_in_force:
-        problems += _at(strictness.collaboration_rule, "school_id", _(
-            "There is no active collaboration agreement between the school and the company on the start date. "
-            "Record the collaboration agreement (Collaboration agreements) and bring it into force first."),
-            "agreement.collaboration")
+    if facts.judged and facts.has_school:
+        problems += _collaboration_problems(facts, strictness.collaboration_rule)
     if facts.plan_weeks is not None and isinstance(facts.start, date) and isinstance(facts.end, date) \
             and facts.end >= facts.start:
         problems += check_plan_term(plan_weeks=facts.plan_weeks, start=facts.start, end=facts.end,
@@ -487,9 +577,12 @@ def collaboration_status_label(status: str) -> str:
 
 
 def parse_collaboration_status(value: str) -> CollaborationStatus | Problem:
+    from vetdesk.i18n import LANGUAGES, translator
+
     word = str(value).strip().lower()
-    for status in CollaborationStatus:
-        if word in (status.value, collaboration_status_label(status).lower()):
+    for status in CollaborationStatus:  # its code, or its word in any of vetdesk's languages (an export's)
+        label = _COLLABORATION_LABELS[status]
+        if word in {status.value, *(translator(language).gettext(label).lower() for language in LANGUAGES)}:
             return status
     return error("status", _("{value} is not a status of a collaboration agreement; use one of: {names}.")
                  .format(value=value, names=", ".join(s.value for s in CollaborationStatus)), "status.unknown")
@@ -620,10 +713,12 @@ def severity_label(severity: str) -> str:
 __all__ = [
     "COLLABORATION_EDITABLE", "COLLABORATION_LIFECYCLE_FIELDS", "COLLABORATION_OPEN", "COLLABORATION_SIGNATURES",
     "COLLABORATION_TRANSITIONS", "COMPETENCY_KINDS", "SEVERITIES", "STAFF_ROLES", "AgreementSetup",
-    "CatalogueEntry", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity", "Step", "Strictness",
+    "CatalogueEntry", "CollaborationFacts", "CollaborationStatus", "OtherPeriod", "ScheduledStep", "Severity",
+    "Step", "Strictness",
     "changed_fields", "check_agreement_setup", "check_collaboration", "check_collaboration_dates",
     "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
     "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
     "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
-    "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label", "term_weeks",
+    "in_order", "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label",
+    "term_weeks",
 ]

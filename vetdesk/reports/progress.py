@@ -10,7 +10,8 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
-from vetdesk.i18n import Translator
+from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, catalogue_words
+from vetdesk.i18n import Translator, weeks_and_days
 from vetdesk.reports import cells, fonts
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
@@ -163,10 +164,19 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     ]))
     share = t.format_percent(doc.share)
     out.append(Spacer(1, 3 * mm))
-    out.append(Paragraph("<b>" + esc(t.ngettext(
-        "{reached} of {total} competency reached ({share}) by {date}.",
-        "{reached} of {total} competencies reached ({share}) by {date}.", doc.total).format(
-            reached=doc.reached, total=doc.total, share=share, date=w.day(t, doc.period_end))) + "</b>", s["body"]))
+    # The share counts the technical catalogue (domain.progress): said so, since the table below also lists the
+    # socio-emotional skills, which are counted apart ("0 of 9" beside 15 rows read as unexplained).
+    social = [c for c in doc.competencies if c.socioemotional]
+    counted = t.ngettext(
+        "{reached} of {total} technical competency reached ({share}) by {date}.",
+        "{reached} of {total} technical competencies reached ({share}) by {date}.", doc.total).format(
+            reached=doc.reached, total=doc.total, share=share, date=w.day(t, doc.period_end))
+    if social:
+        counted += " " + t.ngettext(
+            "Socio-emotional skills, counted apart: {reached} of {total} reached.",
+            "Socio-emotional skills, counted apart: {reached} of {total} reached.", len(social)).format(
+                reached=sum(c.reached for c in social), total=len(social))
+    out.append(Paragraph("<b>" + esc(counted) + "</b>", s["body"]))
 
     if doc.terminated_on is not None:
         out.append(Paragraph("<b>" + esc(t.gettext(
@@ -184,17 +194,17 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     if doc.positions:
         headers = (t.gettext("No."), t.gettext("Learning position"), t.gettext("Planned weeks"),
                    t.pgettext("start of a period", "From"), t.pgettext("end of a period", "To"),
-                   t.gettext("Actual weeks"))
+                   t.gettext("Time spent"))
         rows: list[list[cells.Cell]] = [cells.head_cells(headers)]
         for p in doc.positions:
             name = cells.text(p.name) + ((cells.small(p.department),) if p.department else ())
             rows.append([cells.text(str(p.sequence)), name, cells.text(str(p.planned_weeks)),
                          cells.text(w.short_day(t, p.actual_start)), cells.text(w.short_day(t, p.actual_end)),
-                         cells.text(t.format_decimal(p.actual_weeks, "#,##0.#") if p.actual_weeks is not None
+                         cells.text(weeks_and_days(p.actual_days, t) if p.actual_days is not None
                                     else "—")])
         fixed = [word_width(headers[0], s["head"], 10 * mm), word_width(headers[2], s["head"], 20 * mm),
                  date_width(t, headers[3], 22 * mm), date_width(t, headers[4], 22 * mm),
-                 word_width(headers[5], s["head"], 26 * mm)]
+                 word_width(headers[5], s["head"], 34 * mm)]  # "17 semanas y 2 días" on one line
         out.append(cells.CellTable(rows, [fixed[0], CONTENT_WIDTH - sum(fixed), *fixed[1:]],
                                    centred=range(2, len(headers))))
     else:
@@ -206,7 +216,10 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     rows = [cells.head_cells(columns)]
     socioemotional = " · " + t.gettext("socio-emotional")
     for c in doc.competencies:
-        title = (*cells.text(c.title), cells.small(c.area + (socioemotional if c.socioemotional else "")))
+        area = catalogue_words(c.area, t.gettext)
+        if c.socioemotional and area != t.gettext(SOCIOEMOTIONAL_AREA):  # not "Socio-emotional skills · socio-…"
+            area += socioemotional
+        title = (*cells.text(catalogue_words(c.title, t.gettext)), cells.small(area))
         rating = cells.text(w.level_text(t, doc.programme.scale, c.level, c.recognised))
         if c.rater_role:
             rater = t.gettext("by: {name} ({role})").format(name=c.rater_name, role=w.role(t, c.rater_role)) \

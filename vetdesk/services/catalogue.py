@@ -19,7 +19,8 @@ from sqlalchemy import func, select
 from vetdesk.domain import normalize, scales
 from vetdesk.domain.identifiers import check_conocer_code
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _, format_list, ngettext
+from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, SOCIOEMOTIONAL_SKILLS
+from vetdesk.i18n import _, format_list, ngettext
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -30,9 +31,11 @@ COLUMNS = ("area", "code", "title", "description", "conocer_code", "kind")
 #: (``domain.training.default_area``).
 REQUIRED = ("code", "title")
 #: The column naming the programme: in a file of several programmes' catalogues, the others' rows are left out
-#: (a file none of whose rows is the chosen programme's is another's catalogue, taken over whole).
+#: (a file none of whose rows is the chosen programme's is refused: the officer chose the wrong programme or file).
 PROGRAMME = "programme_code"
 KINDS = ("technical", "socioemotional")
+#: The code of the refusal of a file without a required column; its field is the column's name.
+HEADER_MISSING = "catalogue.header"
 
 #: Header words accepted for each column (accent- and case-folded), e.g. from a Spanish curriculum.
 _HEADER_WORDS = {
@@ -51,18 +54,6 @@ _HEADER_WORDS = {
 _KIND_WORDS = {"technical": "technical", "tecnica": "technical", "tecnico": "technical",
                "socioemotional": "socioemotional", "socio-emotional": "socioemotional",
                "socioemocional": "socioemotional"}
-
-#: The six socio-emotional skills of SEP's *Construye T* (domain.md §5): code, title.
-SOCIOEMOTIONAL_AREA = N_("Socio-emotional skills")
-SOCIOEMOTIONAL_SKILLS: tuple[tuple[str, str], ...] = (
-    ("SE-1", N_("Self-awareness")),
-    ("SE-2", N_("Self-regulation")),
-    ("SE-3", N_("Social awareness")),
-    ("SE-4", N_("Collaboration")),
-    ("SE-5", N_("Responsible decision-making")),
-    ("SE-6", N_("Perseverance")),
-)
-
 
 @dataclass(frozen=True)
 class CatalogueRow:
@@ -113,6 +104,7 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from vetdesk.services.fields import choice_label
     from vetdesk.services.importing import import_fields
 
     rows = catalogue_rows(db, programme_id)
@@ -127,10 +119,21 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
-        ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code, r.kind])
+        # The kind in the reader's words (técnica), as the list and the import template say it; read back in any.
+        ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code,
+                   choice_label(r.kind) if r.kind else r.kind])
     ws.freeze_panes = "A2"
     write_atomically(path, wb.save)
     return len(rows)
+
+
+def _kind_in_any_language(word: str) -> str | None:
+    """A competency's kind in any of vetdesk's languages' words (an export's: fachlich, socioemocional)."""
+    from vetdesk.services import fields as F
+
+    kind_field = next(f for f in F.COMPETENCY_FIELDS if f.name == "kind")
+    value, problem = F.parse_value(kind_field, word)
+    return str(value) if problem is None and value else None
 
 
 def _cell_text(value: Any) -> str | None:
@@ -185,19 +188,22 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
             header[name], shown[name] = i, str(cell)
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise RuleViolation([error("header", ngettext(
+        # The field is the first missing column's name: the command line says how to name it (--map), the
+        # window how to choose it (the import's column step); the rule says what is missing, in the user's words.
+        raise RuleViolation([error(missing[0], ngettext(
             "The spreadsheet needs the columns {columns}; {missing} is missing. Start from the import template of "
-            "competencies, or name the column with --map \"Column header={field}\".",
+            "competencies, or head the column as the template heads it.",
             "The spreadsheet needs the columns {columns}; {missing} are missing. Start from the import template "
-            "of competencies, or name the columns with --map \"Column header={field}\".", len(missing))
+            "of competencies, or head the columns as the template heads them.", len(missing))
             .format(columns=format_list([titles[c] for c in REQUIRED]),
-                    missing=format_list([titles[c] for c in missing]), field=missing[0]),
-            "catalogue.header")])
+                    missing=format_list([titles[c] for c in missing])),
+            HEADER_MISSING)])
     lines = [tuple(table.headers)] + [row.values for row in table.rows]
     numbers = [table.header_row] + [row.number for row in table.rows]
     rows: list[CatalogueRow] = []
     seen: dict[str, int] = {}
     other = 0
+    named_others: set[str] = set()
     for number, line in zip(numbers[1:], lines[1:], strict=True):
         def get(name: str, line: tuple[Any, ...] = line) -> str | None:
             i = header.get(name)
@@ -216,6 +222,7 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
         if named and programme is not None \
                 and normalize.fold(named) not in {normalize.fold(programme[0]), normalize.fold(programme[1])}:
             other += 1
+            named_others.add(named)
             continue
         for name in REQUIRED:
             if not values[name]:
@@ -243,7 +250,7 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
                                       + p.message, p.code))
         kind = None
         if values["kind"]:
-            found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip())
+            found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip()) or _kind_in_any_language(values["kind"])
             if found is None:
                 problems.append(error("kind", where.format(row=number, column=shown["kind"]) + ": "
                                       + _("{value} is not a kind; write technical or socioemotional.")
@@ -255,9 +262,17 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
     if problems:
         raise RuleViolation(problems)
     if not rows and other and programme is not None:
-        # No row is the chosen programme's: the file is another programme's catalogue (an export), taken over
-        # whole by the programme the officer chose for it.
-        return _read(path, overrides=overrides, programme=None)[0], 0
+        # No row is the chosen programme's: another programme's catalogue is never poured into the chosen one
+        # unasked (found by a new user's re-trial); the officer says so by emptying the programme column.
+        raise RuleViolation([error(PROGRAMME, ngettext(
+            "The spreadsheet's only competency is not of the programme {programme}: its column {column} names "
+            "{others}. Import the file into that programme; or, to copy it into {programme}, empty the column "
+            "{column} (or delete it) and import again.",
+            "None of the spreadsheet's {n} competencies is of the programme {programme}: its column {column} names "
+            "{others}. Import the file into that programme; or, to copy them into {programme}, empty the column "
+            "{column} (or delete it) and import again.", other)
+            .format(n=other, programme=f"{programme[0]} {programme[1]}", column=shown[PROGRAMME],
+                    others=format_list(sorted(named_others)[:5])), "catalogue.other_programme")])
     if not rows:
         raise RuleViolation([error("file", _("The spreadsheet has no competencies below its header row."),
                                    "catalogue.empty")])

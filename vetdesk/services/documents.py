@@ -85,8 +85,8 @@ class PositionProgress:
     planned_weeks: int
     actual_start: date | None
     actual_end: date | None
-    #: Weeks spent up to the end of the period; None when the position has not started by then.
-    actual_weeks: float | None
+    #: Days spent up to the end of the period; None when the position has not started by then.
+    actual_days: int | None
     #: When the plan puts the position, moved by the actual dates of the positions before it.
     planned_start: date | None = None
     planned_end: date | None = None
@@ -520,7 +520,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     positions = []
     for step in rotation_of(ag):  # the actual dates, and the planned ones moved by them
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
-                                          step.actual_end, step.weeks_spent(end), step.planned_start,
+                                          step.actual_end, step.days_spent(end), step.planned_start,
                                           step.planned_end))
     notes = [n for n in reads.notes[ag.id] if start <= n.written_on <= end]
     feedback = tuple(FeedbackLine(n.written_on, _s(n.author), n.author_role, n.text) for n in notes)
@@ -587,9 +587,9 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
             # A completion certificate states that the training was completed: it would misstate an agreement
             # whose competencies are not all proven by the instructor's or tutor's rating.
             raise RuleViolation([error("status", _(
-                "Agreement {ref}: {reached} of {total} competencies are proven by the instructor's or academic "
-                "tutor's rating; a completion certificate needs all of them. Not yet proven: {codes}. Record the "
-                "final ratings, or print a progress report instead.").format(
+                "Agreement {ref}: {reached} of {total} technical competencies are proven by the instructor's or "
+                "academic tutor's rating; a completion certificate needs all of them. Not yet proven: {codes}. "
+                "Record the final ratings, or print a progress report instead.").format(
                     ref=ag.reference, reached=progress.reached, total=progress.total,
                     codes=", ".join(missing[:12]) + (" …" if len(missing) > 12 else "")),
                 "print.not_proven")])
@@ -671,7 +671,8 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
         if c.status in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED):  # going out for signature
             found = contract.collaboration_parties(company_address=_s(co.address),
                                                    company_representative=_s(co.legal_representative),
-                                                   school_address=school.address)
+                                                   school_address=school.address,
+                                                   company_signatory=_s(c.company_signatory))
             if found:
                 heading = _("Collaboration agreement {ref} cannot be printed for signature: {problem}")
                 raise RuleViolation([error(p.field, heading.format(ref=c.reference, problem=p.message) if i == 0

@@ -13,9 +13,10 @@ file where a good one was.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -159,6 +160,7 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
             keys[spec.name] = found
         named = _list_names(session, listed)
     columns = export_columns(kind)
+    in_words = _words_of(kind)
     rows = []
     for record in listed:
         row = []
@@ -168,9 +170,42 @@ def record_rows(db: Database, kind: str, query: ListQuery | None = None) -> tupl
                 ref_id = record.get(column_spec.target)
                 row.append(None if ref_id is None else keys[name].get(ref_id))
             else:
-                row.append(_cell(record.get(name), named))
+                row.append(_cell(in_words.get(name, _same)(record.get(name)), named))
         rows.append(row)
     return [h for _n, h in columns], rows
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _choice_words(labels: dict[str, str], value: Any) -> Any:
+    return _(labels[value]) if value in labels else value
+
+
+def _catalogue_words(value: Any) -> Any:
+    from vetdesk.domain.training import catalogue_words
+
+    return catalogue_words(value) if isinstance(value, str) else value
+
+
+def _words_of(kind: str) -> dict[str, Callable[[Any], Any]]:
+    """The columns whose stored codes a spreadsheet shows in the reader's words, as the window does (a
+    competency's kind "técnica", a status "vigente"); the import reads the words back in any language."""
+    from vetdesk.domain import lifecycle
+    from vetdesk.domain import training as T
+
+    out: dict[str, Callable[[Any], Any]] = {}
+    for f in records.kind(kind).fields:
+        if f.type == "choice" and f.choices:
+            out[f.name] = functools.partial(_choice_words, dict(f.choices))
+    if kind == "competencies":  # a kind's area, a socio-emotional skill's title, as vetdesk wrote them
+        out["area"] = out["title"] = _catalogue_words
+    if kind == "agreements":
+        out["status"] = lambda v: lifecycle.status_label(v) if v else v
+    elif kind == "collaborations":
+        out["status"] = lambda v: T.collaboration_status_label(v) if v else v
+    return out
 
 
 #: The names a list's numbers are written by: a position's competencies by code, a plan's positions by name.

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from vetdesk.domain import bounds, normalize
+from vetdesk.domain import identifiers as ids
 from vetdesk.domain.dates import parse_typed_date
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, current
@@ -61,13 +62,8 @@ class Field:
         return _(self.label)
 
 
-#: Mexico's states in the order of their INEGI numbers (01 Aguascalientes … 32 Zacatecas).
-MX_STATES = (
-    "Aguascalientes", "Baja California", "Baja California Sur", "Campeche", "Coahuila", "Colima", "Chiapas",
-    "Chihuahua", "Ciudad de México", "Durango", "Guanajuato", "Guerrero", "Hidalgo", "Jalisco", "México",
-    "Michoacán", "Morelos", "Nayarit", "Nuevo León", "Oaxaca", "Puebla", "Querétaro", "Quintana Roo",
-    "San Luis Potosí", "Sinaloa", "Sonora", "Tabasco", "Tamaulipas", "Tlaxcala", "Veracruz", "Yucatán", "Zacatecas",
-)
+#: Mexico's states in the order of their INEGI numbers (one definition, beside the CCT that begins with it).
+MX_STATES = ids.MX_STATES
 
 
 

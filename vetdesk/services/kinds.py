@@ -128,6 +128,9 @@ class RecordKind:
     on_change: OnChange | None = None
     #: The field that identifies a record to people and spreadsheets (CURP, RFC, CCT, code, e-mail).
     natural_key: str | None = None
+    #: For a kind without a natural key, the fields that together identify a record in a spreadsheet, so that
+    #: ``import --update`` changes it (a competency: its programme and its code).
+    update_key: tuple[str, ...] = ()
     #: The rows of this kind an instructor may see, given their instructor id (None: no rows are theirs to
     #: see beyond what the role allows: the kind is not restricted).
     instructor_rows: Callable[[int], Any] | None = None
@@ -531,7 +534,7 @@ _register(RecordKind("assessments", Assessment, F.ASSESSMENT_FIELDS, N_("assessm
 
 _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("competency"), N_("competencies"),
                      search_columns=("code", "title", "area", "conocer_code"), order=("programme_id", "position"),
-                     check=TR.check_competency, unique=(("programme_id", "code"),),
+                     check=TR.check_competency, unique=(("programme_id", "code"),), update_key=("programme_id", "code"),
                      defaults={"kind": "technical"}, after_insert=TR.competency_order, line=D.competency_line,
                      derived=lambda v: {"area": T.default_area(v.get("kind"))}, derived_names=("area",)))
 _register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),

@@ -68,11 +68,12 @@ class AgreementProgress:
     as_of: date = field(default_factory=date.today)
 
     def as_dict(self) -> dict[str, Any]:
-        planned, actual = 0, 0.0
+        planned, actual, days = 0, 0.0, 0
         for r in self.rotation:
             if r.actual_start is not None:
                 planned += r.weeks
                 actual += r.weeks_spent(self.as_of) or 0.0
+                days += r.days_spent(self.as_of) or 0
         prog = self.progress
         return {
             "apprentice_id": self.apprentice_id,
@@ -90,6 +91,7 @@ class AgreementProgress:
             "socioemotional": prog.socioemotional.as_dict() if prog.socioemotional else None,
             "competencies": [self._competency(c) for c in self.competencies],
             "rotation": {"planned_weeks_so_far": planned, "actual_weeks_so_far": round(actual, 1),
+                         "actual_days_so_far": days,
                          "positions": [self._position(r) for r in self.rotation]},
             "last_assessed": self.last_assessed.isoformat() if self.last_assessed else None,
             "flags": [{"code": f.code, "field": f.field, "message": f.message} for f in self.flags],
@@ -99,7 +101,7 @@ class AgreementProgress:
         return {"position_id": r.position_id, "sequence": r.sequence, "name": r.name, "planned_weeks": r.weeks,
                 "actual_start": r.actual_start.isoformat() if r.actual_start else None,
                 "actual_end": r.actual_end.isoformat() if r.actual_end else None,
-                "actual_weeks": r.weeks_spent(self.as_of) or 0.0}
+                "actual_weeks": r.weeks_spent(self.as_of) or 0.0, "actual_days": r.days_spent(self.as_of) or 0}
 
     def _competency(self, c: P.CompetencyItem) -> dict[str, Any]:
         r = self.progress.latest.get(c.id)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
+from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import named_lists
@@ -883,6 +884,8 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = _("yes") if value else _("no")
         elif isinstance(value, date):
             text = shown_day(value)
+        elif kind_name == "competencies" and f.name in ("area", "title"):
+            text = catalogue_words(str(value))  # "Technical competencies" as the user's language says it
         else:
             text = str(value)
         out.append((f.title(), text))
@@ -893,10 +896,22 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
         if key in fields or key in ("id", "version", "countersignature") or f"{key}_id" in fields \
                 or (key == "competencies" and "competency_ids" in fields):
             continue  # said above, by its label
-        if isinstance(value, list):
-            out.append((key, "".join(f"\n  {item}" for item in value)))
+        label = _(k.extra_labels[key]) if key in k.extra_labels else key
+        if key == "competencies" and isinstance(value, list):  # a programme's catalogue, one a line in words
+            kinds = dict(F.COMPETENCY_KIND_CHOICES)
+            out.append((_("Competency catalogue"), "".join(
+                f"\n  {c.get('code')}  {catalogue_words(str(c.get('title') or ''))}"
+                f" ({catalogue_words(str(c.get('area') or ''))}, {_(kinds.get(c.get('kind') or '', ''))})"
+                for c in value if isinstance(c, dict))))
+        elif key == "scale" and isinstance(value, dict):  # a rating scale's levels or bands in words
+            steps = value.get("levels") or value.get("bands") or []
+            out.append((label, "".join(
+                f"\n  {s.get('value', s.get('from'))} – {_(str(s.get('label', '')))}" for s in steps
+                if isinstance(s, dict))))
+        elif isinstance(value, list):
+            out.append((label, "".join(f"\n  {item}" for item in value)))
         else:
-            out.append((key, "" if value is None else str(value)))
+            out.append((label, "" if value is None else str(value)))
     return out
 
 

@@ -24,6 +24,7 @@ from vetdesk.services.settings import strictness
 from vetdesk.storage.models import (
     AcademicTutor,
     CollaborationAgreement,
+    Company,
     Competency,
     Instructor,
     LearningAgreement,
@@ -204,7 +205,7 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .order_by(PositionPeriod.actual_start))]
     problems = T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
                               in_plan=in_plan, others=others, today=today)
-    if in_plan and not any(p.is_error for p in problems):
+    if in_plan and T.in_order(values):  # said with the other rules the dates break, all at once
         problems += _past_end(session, agreement, values)
     return problems
 
@@ -366,15 +367,23 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     (``plan_fits``: the plan is the company's for the programme; another's is not measured against them)."""
     start, end = values.get("start_date"), values.get("end_date")
     collaboration = False
+    named: T.CollaborationFacts | None = None
     if values.get("school_id") and values.get("company_id") and isinstance(start, date):
-        for status, c_start, c_end in session.execute(
-                select(CollaborationAgreement.status, CollaborationAgreement.start_date,
-                       CollaborationAgreement.end_date).where(
-                    CollaborationAgreement.school_id == values["school_id"],
-                    CollaborationAgreement.company_id == values["company_id"],
-                    CollaborationAgreement.status == T.CollaborationStatus.ACTIVE.value)):
-            if T.in_force(status, c_start, c_end, start):
-                collaboration = True
+        school, company = (session.scalar(select(School.name).where(School.id == values["school_id"])) or "",
+                           session.scalar(select(Company.name).where(Company.id == values["company_id"])) or "")
+        pair = session.execute(
+            select(CollaborationAgreement.reference, CollaborationAgreement.status, CollaborationAgreement.start_date,
+                   CollaborationAgreement.end_date, CollaborationAgreement.ended_on).where(
+                CollaborationAgreement.school_id == values["school_id"],
+                CollaborationAgreement.company_id == values["company_id"])
+            .order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)).all()
+        for c in pair:  # the one in force on the start date; else the latest (the last in date order)
+            ends = c.ended_on if c.status == T.CollaborationStatus.ENDED.value and c.ended_on else c.end_date
+            pair_facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
+            if T.in_force(c.status, c.start_date, c.end_date, start):
+                collaboration, named = True, pair_facts
+                break
+            named = pair_facts
     judged = existing is None or existing.status in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED,
                                                      lifecycle.Status.SIGNED)
     weeks: int | None = None
@@ -384,11 +393,14 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
         weeks, missing = plan_coverage(session, plan_id, values.get("programme_id"))
     facts = T.AgreementSetup(has_school=bool(values.get("school_id")), collaboration_in_force=collaboration,
                              judged=judged, start=start if isinstance(start, date) else None,
-                             end=end if isinstance(end, date) else None, plan_weeks=weeks, missing=missing)
+                             end=end if isinstance(end, date) else None, plan_weeks=weeks, missing=missing,
+                             collaboration=named)
     problems = T.check_agreement_setup(facts, strictness(session))
     # An agreement that already breaks a set-up rule is changed elsewhere (its stipend, a note) without the rule
     # holding it up; a change of what the rule looks at, or a step of its life cycle, is judged by it.
     for codes, names in ((frozenset({"agreement.collaboration"}), ("school_id", "company_id", "start_date", "status")),
+                         (frozenset({"agreement.collaboration_ends"}),
+                          ("school_id", "company_id", "start_date", "end_date", "status")),
                          (frozenset({"plan.term"}), ("rotation_plan_id", "start_date", "end_date", "status")),
                          (frozenset({"plan.coverage"}), ("rotation_plan_id", "programme_id", "status"))):
         problems = T.on_change(problems, codes, concerned=bool(T.changed_fields(values, existing, names)))

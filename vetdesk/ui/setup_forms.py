@@ -154,7 +154,12 @@ class ProgrammeForm(RecordForm):
         try:
             summary = catalogue.import_catalogue(self.db, self.record_id, path)
         except RuleViolation as exc:
-            self.catalogue_message.setText("\n".join(p.message for p in exc.problems))
+            # The window's way of naming a column the file heads otherwise: the import's Columns step.
+            menu = f"{_('&File')} › {_('&Import from a spreadsheet…')}".replace("&", "")
+            self.catalogue_message.setText("\n".join(p.message + (" " + _(
+                "Or choose the column yourself in {menu}: its step {step} says which column holds what.")
+                .format(menu=menu, step=_("Columns")) if p.code == catalogue.HEADER_MISSING else "")
+                for p in exc.problems))
             return False
         self.show_catalogue()
         text = _("Imported: {added} new, {updated} changed, {unchanged} as before.").format(

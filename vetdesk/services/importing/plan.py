@@ -138,6 +138,9 @@ class _Planner:
         self.target_column = {self.specs[n].target: h for n, h in self.column_of.items()}
         self.target_spec = {s.target: s for s in self.specs.values()}
         self.key = _natural_key(kind)
+        #: The fields that together name the record --update changes, for a kind without a natural key.
+        self.update_key = self.k.update_key if update and self.key is None else ()
+        self.existing_by: dict[tuple[Any, ...], list[int]] = {}
         self.ref_ids: dict[str, dict[Any, list[int]]] = {}
         self.existing: dict[Any, list[int]] = {}
         self.objects: dict[int, Any] = {}
@@ -153,6 +156,18 @@ class _Planner:
 
     def columns_present(self) -> bool:
         """Whether the file has every column the import needs; otherwise the report says which is missing."""
+        if self.update and self.update_key:
+            missing_key = [spec for spec in self.specs.values()
+                           if spec.target in self.update_key and spec.name not in self.column_of]
+            # How to say which column holds it is the caller's: --map on the command line, the Columns step in
+            # the window's import.
+            for spec in missing_key:
+                self.report.errors.append(ImportIssue(
+                    self.table.header_row, "", "", _("No column holds {label} ({field}), which --update needs to "
+                                                     "find the record to change. Add the column, or say which "
+                                                     "column holds it.")
+                    .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
+            return not missing_key
         if self.update and self.key not in self.specs:
             # No column of a file names an existing record of this kind (a collaboration agreement's reference,
             # a learning position's name within its company): a file can only add them.
@@ -173,7 +188,7 @@ class _Planner:
         for spec in missing:
             self.report.errors.append(ImportIssue(
                 self.table.header_row, "", "", _("No column holds {label} ({field}), which is required. Add the "
-                                                 "column or name it with --map \"Column header={field}\".")
+                                                 "column, or say which column holds it.")
                 .format(label=spec.title(), field=spec.name), spec.name, "column.missing"))
         return not missing
 
@@ -204,12 +219,28 @@ class _Planner:
                 value = row.raw.get(self.key)
                 row.raw[self.key] = F.parse_value(key_field, value)[0] if value is not None else None
             self.existing = _lookup(self.session, self.kind, self.key, (r.raw.get(self.key) for r in rows))
-        if self.update and self.existing:
-            ids_ = [i for v in self.existing.values() for i in v]
+        if self.update_key:
+            self._look_up_by_update_key(rows)
+        if self.update and (self.existing or self.existing_by):
+            ids_ = [i for v in (*self.existing.values(), *self.existing_by.values()) for i in v]
             for chunk in _chunks(ids_):
                 for obj in self.session.scalars(select(self.k.model).where(self.k.model.id.in_(chunk))):
                     self.objects[obj.id] = obj
         return rows
+
+    def _look_up_by_update_key(self, rows: list[PlannedRow]) -> None:
+        """The records the rows may change, by the kind's update key: those holding one of the file's values of
+        the key's plain column (a competency's code), one query per 500 values."""
+        plain = [n for n in self.update_key if n in self.column_of and not self.specs[n].ref_kind]
+        if not plain:
+            return
+        model = self.k.model
+        wanted = sorted({str(r.raw[plain[0]]) for r in rows if r.raw.get(plain[0]) is not None})
+        columns = [getattr(model, n) for n in self.update_key]
+        for chunk in _chunks(wanted):
+            for found in self.session.execute(select(model.id, *columns)
+                                              .where(getattr(model, plain[0]).in_(chunk))):
+                self.existing_by.setdefault(tuple(found[1:]), []).append(found[0])
 
     def check(self, row: PlannedRow) -> None:
         """Every problem of one row, in the report by row and column; the row's values merged as they would be
@@ -290,6 +321,13 @@ class _Planner:
     def _duplicates(self, row: PlannedRow, values: dict[str, Any], problems: list[Problem]) -> Any:
         """The row's natural key against the file's earlier rows and the database; the record an update
         changes (or None)."""
+        if self.update_key:
+            named = tuple(values.get(n) for n in self.update_key)
+            matches = self.existing_by.get(named, []) if None not in named else []
+            if len(matches) == 1:  # the file's own duplicates are the unique key's (_composite)
+                row.existing_id = matches[0]
+                return self.objects.get(matches[0])
+            return None
         key = self.key
         natural = values.get(key) if key else None
         if natural is None:
