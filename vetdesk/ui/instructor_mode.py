@@ -157,6 +157,8 @@ class InstructorWindow(QMainWindow):
         for text_field in (self.activities, self.school_topics, self.note):
             text_field.textChanged.connect(self._check_texts)
         self.practised.editingFinished.connect(self._check_practised)
+        # Said on leaving the field (half-typed codes are not an error yet); gone as soon as they are right.
+        self.practised.textEdited.connect(lambda _text: self._check_practised(show=False))
         self.position.activated.connect(lambda _index: self._check_practised())
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
@@ -297,9 +299,11 @@ class InstructorWindow(QMainWindow):
         for name in ("activities", "school_topics", "review_note"):
             self._say(name, found.get(name, ""))
 
-    def _check_practised(self) -> None:
+    def _check_practised(self, *, show: bool = True) -> None:
         week = self._form_week()
         problem = XF.practised_problem(self.opened, week) if week is not None else None
+        if problem is not None and not show:
+            return
         self._say("practised", problem.message if problem is not None else "")
         self.practised.setAccessibleDescription(problem.message if problem is not None else "")
 

@@ -1,0 +1,87 @@
+"""Issue 25's second new-user trial, in the windows where the user met each defect: instructor mode
+(``vetdesk --exchange FILE.xlsx``) and the office's window (the weekly reports, taking a workbook back)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QListWidget, QMessageBox
+
+from tests.logbook.conftest import World
+from tests.logbook.test_exchange_codes import map_first_position
+from tests.scenarios import test_logbook as scenes
+from tests.scenarios.person import Person
+from tests.scenarios.test_logbook_trial import _close_instructor_mode, _instructor_mode, _open_week
+from vetdesk.domain.bounds import LONG_TEXT
+from vetdesk.i18n import _
+from vetdesk.services import exchange_file as XF
+
+#: The weekly reports' world of the logbook scenarios (weeks 0-4 handed in, Iván's weeks 0-2 countersigned).
+world = scenes.world
+
+
+def _codes(w: World) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from vetdesk.storage.models import Competency
+
+    with w.db.reader() as session:
+        return {code: cid for code, cid in session.execute(select(Competency.code, Competency.id))}
+
+
+def test_instructor_mode_says_a_code_of_another_position_and_a_text_too_long_and_saves_neither(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial items 1 and 2: a competency code the week's position does not take is said under the field on
+    leaving it, in the words the office's import uses; a text pasted beyond the field's limit is said under it
+    with the limit, never cut; saving either is refused naming the week, and the file keeps what it had."""
+    w: World = world
+    first = map_first_position(w, _codes(w))
+    book, window = _instructor_mode(qtbot, w, tmp_path, language)
+    person = Person(qtbot, window, f"logbook-retrial-instructor-{language}")
+    try:
+        weeks = person.find(_("Open weeks"), QListWidget)
+        _open_week(person, weeks, 2)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=3000)
+        person.type(_("What was done and learnt at the company"), "Torneado de ejes")
+        person.choose(_("Learning position"), first)
+        person.type(_("Competencies practised (codes)"), "MAN-1, CAL-1")
+        QTest.keyClick(window.practised, Qt.Key.Key_Tab)
+        said = window.field_problems["practised"]
+        qtbot.waitUntil(said.isVisible, timeout=3000)
+        assert "CAL-1" in said.text() and first in said.text() and "MAN-1, MAN-2" in said.text(), said.text()
+        person.shot("code-of-another-position")
+
+        # A text pasted longer than the field takes: said under it, with the limit; the field keeps all of it.
+        QApplication.clipboard().setText("x" * (LONG_TEXT + 5))
+        person.type(_("Topics at school"), "")
+        QTest.keyClick(window.school_topics, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        too_long = window.field_problems["school_topics"]
+        qtbot.waitUntil(too_long.isVisible, timeout=3000)
+        assert len(window.school_topics.toPlainText()) == LONG_TEXT + 5
+        person.shot("text-too-long")
+
+        before = book.read_bytes()
+        refused: list[str] = []
+        done = person.when_dialog(lambda box: (refused.append(box.text()),
+                                               person.press(box, QMessageBox.StandardButton.Ok)), of=QMessageBox)
+        person.click(_("Save to the file"))
+        qtbot.waitUntil(lambda: bool(done), timeout=5000)
+        name = XF.week_name(window.weeks[2])
+        assert refused[0].count(name) == 2, refused  # both problems, each on its week
+        assert said.text() in refused[0] and too_long.text() in refused[0]
+        assert book.read_bytes() == before
+
+        # Corrected: saved, and the office's import takes it (tests/logbook/test_exchange_codes.py).
+        person.type(_("Competencies practised (codes)"), "MAN-2")
+        QTest.keyClick(window.practised, Qt.Key.Key_Tab)
+        qtbot.waitUntil(said.isHidden, timeout=3000)
+        person.type(_("Topics at school"), "Dibujo técnico")
+        qtbot.waitUntil(too_long.isHidden, timeout=3000)
+        person.click(_("Save to the file"))
+        qtbot.waitUntil(lambda: book.read_bytes() != before, timeout=5000)
+        assert XF.open_file(book).weeks[2].practised == "MAN-2"
+    finally:
+        _close_instructor_mode(window, monkeypatch)
