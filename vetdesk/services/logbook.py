@@ -23,12 +23,12 @@ from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
-from vetdesk.services.logbook_kinds import training_days
+from vetdesk.services.logbook_kinds import countersignatures, training_days
 from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LearningPosition, LogbookWeek
+from vetdesk.storage.models import AttendanceDay, LearningAgreement, LearningPosition, LogbookWeek
 
 #: The status each review moves a report to.
 _STATUS_OF = {L.Review.APPROVE: "approved", L.Review.RETURN: "returned"}
@@ -249,7 +249,7 @@ class WeekFormDocument:
     hours: Decimal | None
     review_note: str
     reviewed_on: date | None
-    #: Who countersigned in vetdesk (the audit entry of the approval), when approved.
+    #: Who approved the week in vetdesk, by name (the audit entry of the approval), when approved.
     countersigned_by: str | None
     #: Day (0 = Monday) -> presence code.
     attendance: Mapping[int, str]
@@ -262,6 +262,9 @@ class WeekFormDocument:
     #: week's position to tick (``practised`` False).
     competencies: tuple[str, ...] = ()
     practised: bool = False
+    #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
+    #: instructor in vetdesk or in the exchange file).
+    approved_at_office: bool = False
 
     @property
     def sunday(self) -> date:
@@ -296,11 +299,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
                            "logbook.week")
         w = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == agreement_id,
                                                       LogbookWeek.week_start == monday)).first()
-        signer = None
-        if w is not None and w.status == L.WeekStatus.APPROVED:
-            signer = session.scalar(select(AuditEntry.username).where(
-                AuditEntry.kind == "logbook", AuditEntry.record_id == w.id, AuditEntry.action == "status")
-                .order_by(AuditEntry.id.desc()).limit(1))
+        signed = countersignatures(session, [w.id]).get(w.id) \
+            if w is not None and w.status == L.WeekStatus.APPROVED else None
         days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
             AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
             AttendanceDay.day <= L.week_end(monday))).all())
@@ -322,7 +322,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             status=w.status if w else None, activities=(w.activities or "") if w else "",
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
-            countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
+            countersigned_by=signed.who if signed else None,
+            approved_at_office=signed is not None and not signed.by_instructor, attendance={d.weekday(): p for d, p in days.items()},
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))

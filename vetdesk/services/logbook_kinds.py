@@ -8,6 +8,7 @@ The rules look at the database (the agreement a report belongs to); the life cyc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,7 @@ from vetdesk.storage.models import (
     AttendanceDay,
     AuditEntry,
     Competency,
+    Instructor,
     LearningAgreement,
     LearningPosition,
     LogbookWeek,
@@ -181,9 +183,14 @@ class Countersignature:
 
     user: str
     by_instructor: bool
+    #: The person's name (the instructor's, or the user account's full name); "" when none is recorded.
+    name: str = ""
 
     @property
     def who(self) -> str:
+        """The person who approved, by name (never the login, unless no name is recorded)."""
+        if self.name:
+            return self.name
         found = _INSTRUCTOR_ACTOR.match(self.user)
         return found.group(1) if found else self.user
 
@@ -211,12 +218,29 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
                 .order_by(AuditEntry.id)):
             last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
     # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
-    names = sorted({user for user, role in last.values() if role is None})
-    roles = dict(session.execute(select(User.username, User.role).where(User.username.in_(names))).all()) \
-        if names else {}
-    return {i: Countersignature(user, (role or roles.get(user)) == "instructor"
-                                or bool(_INSTRUCTOR_ACTOR.match(user)))
-            for i, (user, role) in last.items()}
+    users = sorted({user for user, _role in last.values()})
+    roles: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if users:
+        for username, role, full_name, instructor in session.execute(
+                select(User.username, User.role, User.full_name, Instructor.name)
+                .outerjoin(Instructor, Instructor.id == User.instructor_id).where(User.username.in_(users))):
+            roles[username] = role
+            names[username] = instructor or full_name or ""
+    out = {i: Countersignature(user, (role or roles.get(user)) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)),
+                               names.get(user, ""))
+           for i, (user, role) in last.items()}
+    # An instructor who approved with no user account of that name (the exchange file's, or a role's): the
+    # agreement's instructor, who alone may approve its weeks.
+    unnamed = [i for i, c in out.items() if c.by_instructor and not c.name]
+    if unnamed:
+        for week_id, name in session.execute(
+                select(LogbookWeek.id, Instructor.name).join(LearningAgreement,
+                                                              LearningAgreement.id == LogbookWeek.agreement_id)
+                .join(Instructor, Instructor.id == LearningAgreement.instructor_id)
+                .where(LogbookWeek.id.in_(unnamed))):
+            out[week_id] = dataclasses.replace(out[week_id], name=name or "")
+    return out
 
 
 def week_details(obj: LogbookWeek) -> dict[str, Any]:
