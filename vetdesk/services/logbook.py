@@ -323,7 +323,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
             countersigned_by=signed.who if signed else None,
-            approved_at_office=signed is not None and not signed.by_instructor, attendance={d.weekday(): p for d, p in days.items()},
+            approved_at_office=signed is not None and not signed.by_instructor,
+            attendance={d.weekday(): p for d, p in days.items()},
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
