@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -85,3 +86,71 @@ def test_instructor_mode_says_a_code_of_another_position_and_a_text_too_long_and
         assert XF.open_file(book).weeks[2].practised == "MAN-2"
     finally:
         _close_instructor_mode(window, monkeypatch)
+
+
+def _wednesday_of_this_week(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Today is the Wednesday of the current week, whatever day the tests run on (the week is not over)."""
+    from datetime import date
+
+    from vetdesk.domain import logbook as L
+    from vetdesk.services import logbook as services_logbook
+
+    wednesday = L.monday(date.today()) + timedelta(days=2)
+
+    class Wednesday(date):
+        @classmethod
+        def today(cls):  # type: ignore[no-untyped-def, override]
+            return wednesday
+
+    monkeypatch.setattr(services_logbook, "date", Wednesday)
+
+
+def test_the_week_under_way_is_not_countersigned_and_a_countersigned_note_is_not_rewritten(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial items 3 and 6: the instructor approving this week's report on its Wednesday is told it can be
+    countersigned from its Friday on, and it stays handed in; an officer rewriting the instructor's note of a
+    countersigned week is told who approved it and when, at the field, and nothing is written."""
+    from tests.logbook.conftest import OFFICER
+    from tests.scenarios.test_logbook import _close, _open_row, _window
+    from vetdesk.domain import logbook as L
+    from vetdesk.i18n import shown_day
+    from vetdesk.services import logbook, records
+
+    w: World = world
+    _wednesday_of_this_week(monkeypatch)
+    this_week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(6), values={
+        "activities": "Lunes y martes: torno", "status": "submitted"}).id
+    window = _window(qtbot, w.db.as_user(w.me), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-retrial-this-week-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        form = _open_row(person, page, this_week)
+        person.click(_("Approve (countersign)"), form)
+        friday = shown_day(w.week(6) + timedelta(days=L.LAST_WORKING_DAY))
+        qtbot.waitUntil(lambda: friday in form.banner.text(), timeout=5000)
+        person.shot("this-week-not-over")
+        assert records.get(w.db, "logbook", this_week)["status"] == "submitted"
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+    signed = next(r["id"] for r in records.list_records(w.db, "logbook")
+                  if r["agreement_id"] == w.mine and r["week_start"] == w.week(0))
+    before = records.get(w.db, "logbook", signed)
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-retrial-signed-note-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        form = _open_row(person, page, signed)
+        person.type(_("Instructor's note"), "Nota de la oficina", form)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        said = shown_day(before["reviewed_on"])
+        qtbot.waitUntil(lambda: said in form.problem_text("review_note"), timeout=5000)
+        person.shot("countersigned-note-kept")
+        assert records.get(w.db, "logbook", signed)["review_note"] == before["review_note"]
+        assert records.get(w.db, "logbook", signed)["version"] == before["version"]
+    finally:
+        _close(qtbot, window, monkeypatch)

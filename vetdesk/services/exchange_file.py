@@ -389,9 +389,11 @@ def codes_hint(opened: ExchangeFile) -> str:
     return _("the codes, separated by commas")
 
 
-def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None) -> FileWeek:
+def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None,
+                today: date | None = None) -> FileWeek:
     """The week with the instructor's decision (and note) as the file words them; a return or a comment without
-    a note is refused, as the office's review refuses it."""
+    a note, and an approval of an empty week or of a week not over yet, are refused, as the office's review
+    refuses them."""
     note = week.note if note is None else note
     if review is L.Review.RETURN and not note.strip():
         raise RuleViolation([error("review_note", _("Say what to correct: a report is returned with a note."),
@@ -399,7 +401,10 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
     if review is L.Review.COMMENT and not note.strip():
         raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
     if review is L.Review.APPROVE:
-        problems = L.approval_problems(week.activities)
+        # The file does not say where the agreement's training ends (a day closed at the end of a week may only be
+        # after the day the file was written): the week's last working day, then.
+        problems = L.approval_problems(week.activities) + L.approval_day_problems(week.monday,
+                                                                                 today or date.today())
         if problems:
             raise RuleViolation(problems)
     return replace(week, decision=opened.decision(review), note=note)

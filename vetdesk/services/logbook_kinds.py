@@ -286,8 +286,17 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         if current is L.WeekStatus.APPROVED and content_changed:
             return [error(next(n for n in CONTENT if n in values and values[n] != getattr(obj, n)), _(
                 "The report was countersigned on {date}: what it says can no longer change. Write a note "
-                "instead.").format(date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?"),
+                "instead.").format(date=shown_day(obj.reviewed_on) if obj.reviewed_on else "?"),
                 "logbook.countersigned")]
+        if current is L.WeekStatus.APPROVED and target is current and "review_note" in values \
+                and (values["review_note"] or None) != (obj.review_note or None) and not _instructor_at_work(session):
+            # The note is part of what the instructor approved: the office does not rewrite it (silently or not).
+            signed = countersignatures(session, [obj.id]).get(obj.id)
+            return [error("review_note", _(
+                "This week was approved by {who} on {date}, with this note: the office cannot change it. A further "
+                "remark of the instructor's is added by the instructor.").format(
+                who=signed.who if signed else "?", date=shown_day(obj.reviewed_on) if obj.reviewed_on else "?"),
+                "logbook.countersigned_note")]
         if current is L.WeekStatus.RETURNED and content_changed and "status" not in values:
             target = L.WeekStatus.SUBMITTED  # corrected: handed in again
         if target is not current and target not in L.TRANSITIONS[current]:
@@ -296,6 +305,9 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     merged["status"] = target.value
     if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
         problems += L.approval_problems(merged.get("activities"))
+        agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
+        if isinstance(merged.get("week_start"), date) and agreement is not None:
+            problems += L.approval_day_problems(merged["week_start"], today, training_days(agreement)[1])
     elif target is L.WeekStatus.SUBMITTED and not (merged.get("activities") or "").strip():
         problems.append(error("activities", _(
             "Write what the apprentice did and learnt that week before the report is handed in."),
@@ -307,6 +319,14 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         problems.append(error("review_note", _(
             "Say what to correct: a report is returned with a note."), "logbook.note"))
     return problems
+
+
+def _instructor_at_work(session: Session) -> bool:
+    """Whether the change is an instructor's (the session works for an instructor's role)."""
+    from vetdesk.services.scope import actor_of
+
+    actor = actor_of(session)
+    return actor is not None and actor.role == "instructor"
 
 
 def week_changed(obj: LogbookWeek, before: dict[str, Any], today: date) -> None:
