@@ -192,7 +192,7 @@ class Countersignature:
         if self.name:
             return self.name
         found = _INSTRUCTOR_ACTOR.match(self.user)
-        return found.group(1) if found else self.user
+        return found.group(1) if found else (self.user or _("a user without a name"))
 
     @property
     def short(self) -> str:
@@ -293,8 +293,8 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
             # The note is part of what the instructor approved: the office does not rewrite it (silently or not).
             signed = countersignatures(session, [obj.id]).get(obj.id)
             return [error("review_note", _(
-                "This week was approved by {who} on {date}, with this note: the office cannot change it. A further "
-                "remark of the instructor's is added by the instructor.").format(
+                "This week was approved by {who} on {date} with this note, which the office cannot change. Only the "
+                "instructor can add a remark to it.").format(
                 who=signed.who if signed else "?", date=shown_day(obj.reviewed_on) if obj.reviewed_on else "?"),
                 "logbook.countersigned_note")]
         if current is L.WeekStatus.RETURNED and content_changed and "status" not in values:
