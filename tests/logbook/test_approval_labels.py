@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from tests.logbook.conftest import OFFICER, World
+from vetdesk.i18n import shown_day
 from vetdesk.reports import render
 from vetdesk.services import logbook, records, users
 
@@ -41,8 +42,8 @@ def test_who_approved_is_said_on_the_command_line(world: World, cli, monkeypatch
     code, out, err = cli(w.db, "--user", "olga", "logbook", "show", str(w.mine))
     assert code == 0, err
     lines = out.splitlines()
-    assert any(w.week(0).isoformat() in line and "countersigned by the instructor" in line for line in lines), out
-    assert any(w.week(1).isoformat() in line and "approved at the office, from paper" in line for line in lines), out
+    assert any(shown_day(w.week(0)) in line and "countersigned by the instructor" in line for line in lines), out
+    assert any(shown_day(w.week(1)) in line and "approved at the office, from paper" in line for line in lines), out
     code, out, err = cli(w.db, "--user", "olga", "show", "logbook", str(second))
     assert code == 0 and ("Countersignature: Approved at the office by olga, from the instructor's countersignature "
                           "on paper.") in out, out

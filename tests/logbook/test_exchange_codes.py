@@ -69,3 +69,28 @@ def test_a_file_of_codes_the_position_takes_is_taken(world: World, tmp_path: Pat
     filled = fill(_export(w, tmp_path), tmp_path / "good.xlsx", {
         (FIRST, ACTIVITIES): "Torneado", (FIRST, POSITION): first, (FIRST, PRACTISED): "man-2"})
     assert exchange.import_workbook(w.db.as_user(OFFICER), filled).written
+
+
+def test_every_problem_of_a_row_is_reported_the_cells_and_the_rules(world: World, tmp_path: Path) -> None:
+    """Re-trial item 10: a row whose hours are no number and whose week is approved before it is over reports
+    both (before, the office's rules were not tried on a row whose cells failed, so only the first was said)."""
+    from datetime import timedelta
+
+    w = world
+    add_catalogue(w)
+    wednesday = w.week(6) + timedelta(days=2)
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language="en", today=wednesday).path
+    row = FIRST + 6
+    filled = fill(path, tmp_path / "two.xlsx", {(row, ACTIVITIES): "Torneado", (row, exchange.HOURS + 1): "abc",
+                                                (row, exchange.DECISION + 1): "approve (countersign)"})
+    try:
+        exchange.import_workbook(w.db.as_user(OFFICER), filled, today=wednesday)
+    except exchange.ExchangeRefused as refused:
+        assert refused.report is not None
+        problems = next(r for r in refused.report.rows if r.row == row).problems
+    else:
+        raise AssertionError("taken")
+    assert any("abc" in p for p in problems), problems
+    assert any("is not over yet" in p for p in problems), problems
+    assert records.list_records(w.db, "logbook") == []  # nothing written

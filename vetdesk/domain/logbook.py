@@ -80,8 +80,8 @@ def approval_day_problems(monday: date, today: date, last_training_day: date | N
     first = countersignable_from(monday, last_training_day)
     if today >= first:
         return []
-    return [error("status", _("The week from {start} to {end} is not over yet: it can be countersigned from {day}, "
-                              "its last working day, on.").format(start=shown_day(monday),
+    return [error("status", _("The week from {start} to {end} is not over yet: it can be countersigned on its last "
+                              "working day, {day}, or later.").format(start=shown_day(monday),
                                                                   end=shown_day(week_end(monday)),
                                                                   day=shown_day(first)), "logbook.too_early")]
 

@@ -1426,14 +1426,16 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 base = _current(spec["values"])
                 wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"])
                 r = row.report
-                if r.outcome == "error" or not wanted or (r.outcome == "conflict" and r.ref not in taken):
+                if not wanted or (r.outcome == "conflict" and r.ref not in taken):
                     continue
+                # A row that cannot be taken is still tried (the import is then refused and rolled back as a
+                # whole): every problem of the row is reported at once, the office's rules' as well as the cells'.
                 r.taken = r.outcome == "conflict"
                 try:
                     _apply(uow, session, row, wanted, today)
                 except RuleViolation as refusal:
-                    r.outcome = "error"
-                    r.problems += [p.message for p in refusal.problems]
+                    r.outcome, r.taken = "error", False
+                    r.problems += [m for m in (p.message for p in refusal.problems) if m not in r.problems]
             _apply_ratings(uow, session, rated, taken, today)
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
