@@ -154,3 +154,47 @@ def test_the_week_under_way_is_not_countersigned_and_a_countersigned_note_is_not
         assert records.get(w.db, "logbook", signed)["version"] == before["version"]
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_the_take_back_dialog_shows_every_column_and_says_dates_as_the_user_writes_them(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial item 9: the take-back dialog at 1366×768 shows every column (the tick that takes a conflict's
+    values first of all) without scrolling sideways; its summary gives the day the file was written as the user
+    writes dates, says the conflicts are still to settle, and the report's weeks are not ISO dates either."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QTableWidget
+
+    from tests.logbook.conftest import OFFICER, fill
+    from tests.scenarios.test_logbook import _check_in_window, _close, _window
+    from vetdesk.services import exchange, records
+    from vetdesk.ui.formatting import format_date
+
+    w: World = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    week4 = next(r["id"] for r in records.list_records(w.db, "logbook")
+                 if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
+    records.update(w.db, "logbook", week4, {"activities": "Texto de la oficina"})  # changed since: a conflict
+    first = exchange.FIRST_ROW
+    filled = fill(path, tmp_path / "filled.xlsx", {
+        (first + 1, exchange.ACTIVITIES + 1): "Texto del instructor, más largo que la columna " * 3,
+        (first + 2, exchange.ACTIVITIES + 1): "Fresado de engranes"})
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-retrial-take-back-{language}")
+    try:
+        dialog = _check_in_window(person, filled)
+        table = person.find(_("Rows of the file"), QTableWidget, dialog)
+        qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+        person.shot("take-back-checked", dialog)
+        assert dialog.geometry().width() <= 1366
+        right = table.columnViewportPosition(table.columnCount() - 1) + 40
+        assert right <= table.viewport().width(), (right, table.viewport().width())
+        summary = dialog.summary.text()
+        assert format_date(date.today()) in summary and date.today().isoformat() not in summary, summary
+        assert _("Tick the conflicts") in summary
+        weeks = [table.item(r, 3).text() for r in range(table.rowCount())]
+        assert format_date(w.week(4)) in weeks, weeks
+        dialog.reject()
+    finally:
+        _close(qtbot, window, monkeypatch)

@@ -771,6 +771,10 @@ class ExchangeReport:
         parts = [
             ngettext("{n} row would be written", "{n} rows would be written", written) if self.dry_run else
             ngettext("{n} row written", "{n} rows written", written),
+            # Checked, nothing is settled yet: the officer chooses each conflict before the import.
+            ngettext("{n} conflict to settle (the office's values stay unless you take the file's)",
+                     "{n} conflicts to settle (the office's values stay unless you take the file's)", kept)
+            if self.dry_run else
             ngettext("{n} conflict kept as the office has it", "{n} conflicts kept as the office has them", kept),
             ngettext("{n} row already up to date", "{n} rows already up to date", current),
             ngettext("{n} row unchanged", "{n} rows unchanged", unchanged)]
