@@ -79,6 +79,7 @@ def write_week(db: Database, *, agreement_id: int, week: date, values: Mapping[s
     """Record what an apprentice wrote for the week holding ``week`` (``values`` of the report's fields; with
     ``status: submitted`` it is handed in), as one operation."""
     today = today or date.today()
+    authorize(acting(db, actor), "assess", doing=_("write a weekly report"))
     with unit_of_work(db, _("Write weekly report"), actor, permission="assess") as uow:
         require_own(uow.session, uow.actor, agreement_id)
         outcome = save_week_in(uow, agreement_id=agreement_id, week=L.monday(week), values=values, today=today)
@@ -106,6 +107,8 @@ def review(db: Database, week_id: int, *, decision: str, note: str | None = None
     else:
         values["status"] = _STATUS_OF[chosen]
         label = _(records.kind("logbook").status_labels[values["status"]])
+    # The refusal says what was being done (the permission's own name, recording assessments, would mislead).
+    authorize(acting(db, actor), "assess", doing=_("review a weekly report"))
     with unit_of_work(db, label, actor, permission="assess") as uow:
         week = uow.session.get(LogbookWeek, week_id)
         if week is None:
@@ -125,6 +128,7 @@ def record_attendance(db: Database, *, agreement_id: int, days: Mapping[date, st
     """Record where the apprentice was on these days (a presence code or label each; None leaves a day as it
     is), as one operation; returns how many days changed."""
     today = today or date.today()
+    authorize(acting(db, actor), "assess", doing=_("record attendance"))
     with unit_of_work(db, _("Record attendance"), actor, permission="assess") as uow:
         require_own(uow.session, uow.actor, agreement_id)
         return sum(save_attendance_in(uow, agreement_id=agreement_id, day=day, presence=presence, today=today)
