@@ -146,12 +146,14 @@ class InstructorWindow(QMainWindow):
         # What the office's import would refuse in the texts and the codes, said under each field as the
         # instructor types (texts) or leaves the field (codes), by the import's own rules.
         self.field_problems: dict[str, QLabel] = {}
-        for name, field_ in (("activities", self.activities), ("school_topics", self.school_topics),
-                             ("practised", self.practised), ("review_note", self.note)):
+        checked: tuple[tuple[str, QWidget], ...] = (
+            ("activities", self.activities), ("school_topics", self.school_topics), ("practised", self.practised),
+            ("review_note", self.note))
+        for name, widget in checked:
             problem = QLabel(box)
             problem.setWordWrap(True)
             problem.setStyleSheet("color: #b00020;")
-            problem.setAccessibleName(_("Problem with {field}").format(field=field_.accessibleName()))
+            problem.setAccessibleName(_("Problem with {field}").format(field=widget.accessibleName()))
             problem.hide()
             self.field_problems[name] = problem
         for text_field in (self.activities, self.school_topics, self.note):
