@@ -198,3 +198,39 @@ def test_the_take_back_dialog_shows_every_column_and_says_dates_as_the_user_writ
         dialog.reject()
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_the_office_window_says_a_pasted_text_is_too_long_instead_of_cutting_it(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial item 2 in the office's window: a text pasted beyond the field's limit is kept whole in the field,
+    the limit is said under it in the field's words, and saving writes nothing (Qt's own limit cut it silently)."""
+    from tests.logbook.conftest import OFFICER
+    from tests.scenarios.test_logbook import _close, _open_row, _window
+    from vetdesk.services import records
+
+    w: World = world
+    week = next(r["id"] for r in records.list_records(w.db, "logbook")
+                if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+    before = records.get(w.db, "logbook", week)
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-retrial-office-long-text-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        form = _open_row(person, page, week)
+        QApplication.clipboard().setText("y" * (LONG_TEXT + 5))
+        person.type(_("What was done and learnt at the company"), "", form)
+        field = QApplication.focusWidget()
+        QTest.keyClick(field, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+        assert len(field.text()) == LONG_TEXT + 5  # kept whole, not cut
+        qtbot.waitUntil(lambda: bool(form.problem_text("activities")), timeout=5000)
+        said = form.problem_text("activities")
+        assert _("What was done and learnt at the company") in said, said
+        person.shot("pasted-text-too-long")
+        QTest.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(300)
+        assert records.get(w.db, "logbook", week)["activities"] == before["activities"]
+        assert records.get(w.db, "logbook", week)["version"] == before["version"]
+    finally:
+        _close(qtbot, window, monkeypatch)
