@@ -192,7 +192,7 @@ def test_the_take_back_dialog_shows_every_column_and_says_dates_as_the_user_writ
         assert right <= table.viewport().width(), (right, table.viewport().width())
         summary = dialog.summary.text()
         assert format_date(date.today()) in summary and date.today().isoformat() not in summary, summary
-        assert _("Tick the conflicts") in summary
+        assert _("Tick the conflicts whose values the file should bring in, then import.") in summary
         weeks = [table.item(r, 3).text() for r in range(table.rowCount())]
         assert format_date(w.week(4)) in weeks, weeks
         dialog.reject()
