@@ -116,11 +116,11 @@ def check_week(session: Session, values: dict[str, Any], existing: Any, today: d
     elif week > last or week < L.first_week(start):
         problems.append(error("week_start", _(
             "The week of {date} lies outside the agreement's training ({start} to {end}).").format(
-            date=week.isoformat(), start=start.isoformat(), end=last.isoformat()), "logbook.week"))
+            date=shown_day(week), start=shown_day(start), end=shown_day(last)), "logbook.week"))
     elif week > L.monday(today):
         problems.append(error("week_start", _(
             "The week of {date} has not begun yet: a report is written during its week or after it.").format(
-            date=week.isoformat()), "logbook.future"))
+            date=shown_day(week)), "logbook.future"))
     return problems + learning_problems(session, agreement, values.get("position_id"),
                                         values.get("competency_ids") or [])
 
@@ -372,14 +372,14 @@ def check_attendance(session: Session, values: dict[str, Any], existing: Any, to
     start, last = training_days(agreement)
     if not start <= day <= last:
         problems.append(error("day", _("{date} lies outside the agreement's training ({start} to {end}).").format(
-            date=day.isoformat(), start=start.isoformat(), end=last.isoformat()), "attendance.day"))
+            date=shown_day(day), start=shown_day(start), end=shown_day(last)), "attendance.day"))
     elif not L.is_kept_day(day):
         problems.append(error("day", _("{date} is a Sunday: the weekly report keeps attendance from Monday to "
                                        "Saturday. Record the day on the weekday it stands for, or leave it out.")
-                              .format(date=day.isoformat()), "attendance.weekday"))
+                              .format(date=shown_day(day)), "attendance.weekday"))
     elif day > today:
         problems.append(error("day", _("{date} is in the future: attendance is recorded on the day or after it.")
-                              .format(date=day.isoformat()), "attendance.future"))
+                              .format(date=shown_day(day)), "attendance.future"))
     return problems
 
 
