@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from tests.logbook.conftest import OFFICER, World
+from vetdesk.i18n import shown_day
 from vetdesk.reports import render
 from vetdesk.services import logbook, records, users
 
@@ -41,13 +42,13 @@ def test_who_approved_is_said_on_the_command_line(world: World, cli, monkeypatch
     code, out, err = cli(w.db, "--user", "olga", "logbook", "show", str(w.mine))
     assert code == 0, err
     lines = out.splitlines()
-    assert any(w.week(0).isoformat() in line and "countersigned by the instructor" in line for line in lines), out
-    assert any(w.week(1).isoformat() in line and "approved at the office, from paper" in line for line in lines), out
+    assert any(shown_day(w.week(0)) in line and "countersigned by the instructor" in line for line in lines), out
+    assert any(shown_day(w.week(1)) in line and "approved at the office, from paper" in line for line in lines), out
     code, out, err = cli(w.db, "--user", "olga", "show", "logbook", str(second))
     assert code == 0 and ("Countersignature: Approved at the office by olga, from the instructor's countersignature "
                           "on paper.") in out, out
     code, out, err = cli(w.db, "--user", "olga", "show", "logbook", str(first))
-    assert code == 0 and "Countersignature: Countersigned by the instructor (ivan)." in out, out
+    assert code == 0 and "Countersignature: Countersigned by the instructor (Ing. Iván Robles)." in out, out
     # The returned week's note stays with it once countersigned (item 6).
     assert "Falta el horario de la semana." in out
 
@@ -73,3 +74,25 @@ def test_the_progress_report_says_who_approved_and_quotes_the_notes_in_one_size(
     body = words[start + 4:end + 1]  # "No attendance was recorded in this period." closes it
     assert len(body) > 60 and len({round(word["size"], 1) for word in body}) == 1, sorted(
         {(round(x["size"], 1), x["text"]) for x in body})[:20]
+
+
+def test_an_approval_names_the_person_not_the_login_and_the_form_says_where_it_was_given(world: World) -> None:
+    """Re-trial items 4 and 5: an officer with an account (login mgarcia) keys in a paper countersignature; the
+    week, the command line's record and the printed form name her, say it was approved at the office from paper,
+    and never that the instructor signed it in vetdesk. A blank form for paper says nothing of an approval."""
+    from tests.reports.conftest import pdf_text
+    from vetdesk.reports.weekly_form import week_pdf
+    from vetdesk.services.uow import Actor
+
+    w = world
+    users.create_user(w.db, username="mgarcia", password="correct horse battery", role="officer",
+                      full_name="María García Ruiz")
+    first = _hand_in(w, 0)
+    logbook.review(w.db, first, decision="approve", actor=Actor("mgarcia", "officer"))
+    line = logbook.agreement_logbook(w.db, w.mine).lines[0]
+    assert line.countersignature is not None and line.countersignature.who == "María García Ruiz"
+    shown = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(0), lang="en")).split())
+    assert "Approved at the office by María García Ruiz on" in shown, shown
+    assert "mgarcia" not in shown and "Countersigned in vetdesk" not in shown
+    blank = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(5), lang="en")).split())
+    assert "Approved" not in blank and "Countersigned" not in blank and "countersigned" not in blank

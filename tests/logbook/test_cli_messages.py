@@ -83,3 +83,32 @@ def test_an_import_of_a_file_that_cannot_be_opened_names_it_in_our_words(world: 
             code, out, err = cli(w.db, *command, str(tmp_path / name))
             assert code == 1 and f"{name} cannot be read: {words}" in err, (command, err)
             assert "Errno" not in err and "No such file" not in err and "Is a directory" not in err
+
+
+def test_refusals_fit_the_case_deleting_a_report_a_viewer_reviewing_a_system_folder(  # type: ignore[no-untyped-def]
+        world: World, cli, tmp_path: Path, monkeypatch) -> None:
+    """Issue 25's re-trial, item 7: deleting a handed-in weekly report says why a report is kept and what to do
+    (not that it was printed and is to be terminated); a viewer's review says a weekly report's review was refused
+    (not recording assessments); a file given in a system folder such as /proc says the folder takes no files
+    (not that it does not exist)."""
+    import os
+
+    from vetdesk.services import logbook, records
+
+    w = world
+    week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1), values={
+        "activities": "Torneado", "status": "submitted"}).id
+    code, out, err = cli(w.db, "delete", "logbook", str(week))
+    assert code == 1 and "Only a weekly report still being written can be deleted" in err, err
+    assert "printed" not in err and "Terminate" not in err and "handed in, waiting for review" in err, err
+    assert records.get(w.db, "logbook", week)["status"] == "submitted"
+    if os.path.isdir("/proc"):
+        code, out, err = cli(w.db, "logbook", "export", "--instructor", str(w.instructor), "--output",
+                             "/proc/vetdesk.xlsx")
+        assert code == 1 and "/proc is a folder of the system that takes no new files" in err, err
+        assert "does not exist" not in err
+
+    users.create_user(w.db, username="vera", password="a good password", role="viewer")
+    monkeypatch.setenv("VETDESK_PASSWORD", "a good password")
+    code, out, err = cli(w.db, "--user", VIEWER.username, "logbook", "review", str(week), "approve")
+    assert code == 1 and "(review a weekly report)" in err and "assessments" not in err, err

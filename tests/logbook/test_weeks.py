@@ -236,8 +236,8 @@ def test_the_weekly_form_prints_the_week_and_its_qr_reference(world: World) -> N
     logbook.record_attendance(w.db, agreement_id=w.mine, days={START: "present"})
     logbook.review(w.db, week, decision="approve", note="Bien documentado", actor=w.me)
     reference = records.get(w.db, "agreements", w.mine)["reference"]
-    for lang, words in (("en", ("Weekly report", "Soldadura MIG de 12 soportes", "Countersigned by the company "
-                                "instructor on", "Recorded in vetdesk by ivan", "outside the agreement",
+    for lang, words in (("en", ("Weekly report", "Soldadura MIG de 12 soportes", "Countersigned in vetdesk by the "
+                                "company instructor Ing. Iván Robles on", "outside the agreement",
                                 "Bien documentado")),
                         ("es", ("Soldadura MIG de 12 soportes",))):
         pdf = week_pdf(w.db, w.mine, START, lang=lang)

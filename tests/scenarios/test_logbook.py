@@ -260,7 +260,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         qtbot.waitUntil(lambda: table.rowCount() == 7, timeout=5000)
         person.shot("take-back-checked", dialog)
         conflict_row = next(i for i in range(table.rowCount()) if table.item(i, 0).text() == str(rows[4]))
-        box = table.item(conflict_row, 6)
+        box = table.item(conflict_row, dialog.TAKE)
         rect = table.visualItemRect(box)
         QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + 10, rect.center().y()))
         if box.checkState() != Qt.CheckState.Checked:  # the click landed beside the box: the keyboard ticks it

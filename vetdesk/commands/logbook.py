@@ -98,7 +98,7 @@ def _show(args: argparse.Namespace) -> int:
         s = line.state
         mark = "!" if s.overdue else " "
         learnt = "  ".join(part for part in (line.position, ", ".join(line.competencies)) if part)
-        out.write(f"{mark} {s.monday.isoformat()}  {line.label}" + (f"  #{s.week_id}" if s.week_id else "")
+        out.write(f"{mark} {i18n.shown_day(s.monday)}  {line.label}" + (f"  #{s.week_id}" if s.week_id else "")
                   + (f"  {learnt}" if learnt else "") + "\n")
     absences = found.attendance
     out.write(_("Attendance: days recorded {days}, days absent {absent}.").format(days=absences.recorded,

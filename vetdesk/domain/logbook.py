@@ -61,6 +61,31 @@ def approval_problems(activities: str | None) -> list[Problem]:
                                   "that week first."), "logbook.approve_empty")]
 
 
+#: The last working day of a week (0 = Monday): a week's report may be countersigned from its Friday on.
+LAST_WORKING_DAY = 4
+
+
+def countersignable_from(monday: date, last_training_day: date | None = None) -> date:
+    """The first day the report of the week of ``monday`` may be countersigned: its last working day (Friday),
+    or the agreement's last day of training when that comes earlier in the week."""
+    day = monday + timedelta(days=LAST_WORKING_DAY)
+    return min(day, last_training_day) if last_training_day is not None and last_training_day >= monday else day
+
+
+def approval_day_problems(monday: date, today: date, last_training_day: date | None = None) -> list[Problem]:
+    """Why the week of ``monday`` cannot be countersigned on ``today``: it is not over yet. The one rule the
+    office's review, instructor mode and the exchange file's import apply, with these words."""
+    from vetdesk.i18n import shown_day
+
+    first = countersignable_from(monday, last_training_day)
+    if today >= first:
+        return []
+    return [error("status", _("The week from {start} to {end} is not over yet: it can be countersigned on its last "
+                              "working day, {day}, or later.").format(start=shown_day(monday),
+                                                                  end=shown_day(week_end(monday)),
+                                                                  day=shown_day(first)), "logbook.too_early")]
+
+
 def status_label(status: str | None) -> str:
     try:
         return _(WEEK_STATUS_LABELS[WeekStatus(status or "")])

@@ -129,9 +129,14 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
     out += _competencies(doc, t)
     if doc.status == L.WeekStatus.APPROVED and doc.reviewed_on is not None:
-        line = t.gettext("Countersigned by the company instructor on {date}.").format(date=w.day(t, doc.reviewed_on))
-        if doc.countersigned_by:
-            line += " " + t.gettext("Recorded in vetdesk by {user}.").format(user=doc.countersigned_by)
+        # What is true: who approved it, where, and when (a form printed to be filled in says nothing of it).
+        approved_on, who = w.day(t, doc.reviewed_on), doc.countersigned_by or t.gettext("unknown")
+        if doc.approved_at_office:
+            line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
+                             "paper.").format(user=who, date=approved_on)
+        else:
+            line = t.gettext("Countersigned in vetdesk by the company instructor {user} on {date}.").format(
+                user=who, date=approved_on)
         out.append(Paragraph("<b>" + esc(line) + "</b>", s["body"]))
     if doc.review_note.strip():
         out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]

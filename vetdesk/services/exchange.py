@@ -70,6 +70,9 @@ MARKER_SHEET = "vetdesk"
 #: The marker's rows: the format, the export's token, the office's key id, the signature, the office's public key
 #: (base64) and whom the file is for (JSON).
 MARKER_FORMAT, MARKER_TOKEN, MARKER_KEY, MARKER_SIGNATURE, MARKER_PUBLIC, MARKER_SCOPE = range(1, 7)
+#: From this row on, the marker lists the codes each position of each agreement takes: reference, the position as
+#: the drop-down names it ("" for none), the codes separated by commas.
+MARKER_CODES = 8
 HEADER_ROW = 4
 FIRST_ROW = HEADER_ROW + 1
 #: Locked columns: the row's key, the agreement, the apprentice, the week, the report's status at writing.
@@ -190,11 +193,45 @@ def _position_label(session: Any, agreement: LearningAgreement, position_id: int
 
 
 def _learning(session: Any, agreement: LearningAgreement) -> dict[str, Any]:
-    """What the file's position and competency cells of an agreement's rows may hold: the plan's positions and
-    the programme's competency codes (kept with the export, to read the file back)."""
+    """What the file's position and competency cells of an agreement's rows may hold: the plan's positions, the
+    programme's competency codes, and the codes a week may name at each position ("" without one) by the rule the
+    report's own check applies (``logbook_kinds.practised_choices``); kept with the export to read the file back,
+    and written into the file for instructor mode and the spreadsheet's prompt."""
+    from vetdesk.services.logbook_kinds import practised_choices
+
     codes = dict(session.execute(select(Competency.code, Competency.id).where(
         Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all())
-    return {"positions": [[label, p] for label, p in _positions(session, agreement)], "codes": codes}
+    positions = _positions(session, agreement)
+    by_id = {i: c for c, i in codes.items()}
+    allowed = {label: [by_id[i] for i in practised_choices(session, agreement, p) if i in by_id]
+               for label, p in [("", None), *positions]}
+    return {"positions": [[label, p] for label, p in positions], "codes": codes, "position_codes": allowed}
+
+
+def practised_problem(wanted: Sequence[str], allowed: Sequence[str] | None, position: str) -> Problem | None:
+    """Why the competency codes ``wanted`` cannot be a week's at ``position`` (the file's label, "" for none), given
+    the codes the position takes (None: the file does not say, as files written before it did): the one rule the
+    office's import, instructor mode and the spreadsheet's prompt apply, in these words."""
+    if allowed is None:
+        return None
+    folded = {c.casefold() for c in allowed}
+    strays = [w for w in wanted if w.casefold() not in folded]
+    if not strays:
+        return None
+    shown = ", ".join(allowed[:20]) + (" …" if len(allowed) > 20 else "")
+    if position:
+        message = _("Competencies practised: {codes} not learnt at the learning position {position}. Write only "
+                    "the codes of the week's position: {allowed}.")
+    else:
+        message = _("Competencies practised: {codes} not in the agreement's programme. Write only the programme's "
+                    "codes: {allowed}.")
+    return error("competency_ids", message.format(codes=_shown(", ".join(strays)), position=position,
+                                                  allowed=shown or "—"), "exchange.practised")
+
+
+def split_codes(text: str) -> list[str]:
+    """The competency codes a cell lists (separated by commas or semicolons, as people type them)."""
+    return [w for w in (part.strip() for part in (text or "").replace(";", ",").split(",")) if w]
 
 
 @dataclass(frozen=True)
@@ -499,13 +536,21 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                             error=t.gettext("Choose a learning position of the agreement's rotation plan."))
             for number in numbers:
                 dv.add(f"{column}{number}")
-        codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
-                           error=t.gettext("At most {n} characters.").format(n=t.format_decimal(PRACTISED_LENGTH)),
-                           showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
-                           prompt=t.gettext("The codes of the competencies practised this week, separated by "
-                                            "commas, as the ratings sheet lists them{example}.").format(
-                               example=_codes_example(content, t)))
-        codes.add(f"{get_column_letter(PRACTISED + 1)}{FIRST_ROW}:{get_column_letter(PRACTISED + 1)}{last}")
+        general = t.gettext("The codes of the competencies practised this week, separated by commas, as the "
+                            "ratings sheet lists them{example}.").format(example=_codes_example(content, t))
+        column = get_column_letter(PRACTISED + 1)
+        prompts: dict[str, list[int]] = {}
+        for r in rows:  # each agreement's rows say which codes each of its positions takes, when that fits
+            prompts.setdefault(_codes_prompt(content["learning"][str(r["agreement_id"])], t) or general,
+                               []).append(r["row"])
+        for prompt, numbers in prompts.items():
+            codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
+                               error=t.gettext("At most {n} characters.").format(
+                                   n=t.format_decimal(PRACTISED_LENGTH)),
+                               showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
+                               prompt=prompt)
+            for number in numbers:
+                codes.add(f"{column}{number}")
     widths = [14, 18, 28, 12, 12, 18, *([11] * L.WORKDAYS), 9, 9, 50, 30, 22, 36, 26, 24]
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
@@ -524,6 +569,15 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
     for i, value in enumerate((FORMAT, token, content["key_id"], signature, public, scope), start=1):
         marker.cell(i, 1).value = value
+    # Which competency codes a week may name at each position of each agreement ("" without one), for instructor
+    # mode to apply the import's rule as the instructor types (not signed: the import checks with its own copy).
+    references = {str(r["agreement_id"]): r["reference"] for r in rows}
+    n = MARKER_CODES
+    for agreement_id, reference in references.items():
+        for label, codes in content["learning"][agreement_id].get("position_codes", {}).items():
+            for col, value in enumerate((reference, label, ",".join(codes)), start=1):
+                _text(marker.cell(n, col), value)
+            n += 1
     marker.sheet_state = "veryHidden"
     marker.protection.sheet = True
     marker.protection.password = password
@@ -531,6 +585,22 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _codes_prompt(learning: Mapping[str, Any], t: i18n.Translator) -> str | None:
+    """The spreadsheet's prompt on a row's competencies: the codes each of the agreement's positions takes (the
+    programme's without a plan), when that fits the 255 characters a prompt holds."""
+    allowed = learning.get("position_codes") or {}
+    if not allowed:
+        return None
+    if len(allowed) == 1:
+        text = t.gettext("Codes of the competencies practised, separated by commas: {codes}.").format(
+            codes=", ".join(allowed.get("", [])))
+    else:
+        text = t.gettext("Codes of the competencies practised at the week's learning position, separated by "
+                         "commas: {lines}").format(lines="; ".join(
+            f"{label}: {', '.join(codes)}" for label, codes in allowed.items() if label))
+    return text if len(text) <= 255 else None
 
 
 def _codes_example(content: Mapping[str, Any], t: i18n.Translator) -> str:
@@ -659,7 +729,7 @@ class RowReport:
     def subject(self) -> str:
         """What the row is about, in the officer's words: the week, or the competency rated."""
         if self.week is not None:
-            return _("week of {week}").format(week=self.week.isoformat())
+            return _("week of {week}").format(week=i18n.shown_day(self.week))
         return _("rating of {competency}").format(competency=self.competency)
 
     def as_dict(self) -> dict[str, Any]:
@@ -701,6 +771,10 @@ class ExchangeReport:
         parts = [
             ngettext("{n} row would be written", "{n} rows would be written", written) if self.dry_run else
             ngettext("{n} row written", "{n} rows written", written),
+            # Checked, nothing is settled yet: the officer chooses each conflict before the import.
+            ngettext("{n} conflict to settle (the office's values stay unless you take the file's)",
+                     "{n} conflicts to settle (the office's values stay unless you take the file's)", kept)
+            if self.dry_run else
             ngettext("{n} conflict kept as the office has it", "{n} conflicts kept as the office has them", kept),
             ngettext("{n} row already up to date", "{n} rows already up to date", current),
             ngettext("{n} row unchanged", "{n} rows unchanged", unchanged)]
@@ -933,13 +1007,19 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
             "exchange.practised"))
         return out
     codes = {str(c).casefold(): (str(c), int(i)) for c, i in learning.get("codes", {}).items()}
-    wanted = [w for w in (part.strip() for part in text.replace(";", ",").split(",")) if w]
+    wanted = split_codes(text)
     unknown = [w for w in wanted if w.casefold() not in codes]
     if unknown:
         problems.append(error("competency_ids", _(
             "Competencies practised: not a code of the programme's competencies: {codes}. Write the codes the "
             "ratings sheet lists, separated by commas.").format(codes=_shown(", ".join(unknown))),
             "exchange.practised"))
+    elif "position_codes" in learning and (out["position"] is not None or not _cell(values, POSITION)):
+        # The codes of the week's position, as the report's own rule takes them: said here, on the row's week.
+        problem = practised_problem(wanted, learning["position_codes"].get(out["position"] or ""),
+                                    out["position"] or "")
+        if problem is not None:
+            problems.append(problem)
     order = {code: i for i, code in enumerate(learning.get("codes", {}))}  # the catalogue's order
     chosen = sorted({codes[w.casefold()][0] for w in wanted if w.casefold() in codes}, key=lambda c: order[c])
     out["practised"] = ", ".join(chosen) or None
@@ -1350,14 +1430,16 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 base = _current(spec["values"])
                 wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"])
                 r = row.report
-                if r.outcome == "error" or not wanted or (r.outcome == "conflict" and r.ref not in taken):
+                if not wanted or (r.outcome == "conflict" and r.ref not in taken):
                     continue
+                # A row that cannot be taken is still tried (the import is then refused and rolled back as a
+                # whole): every problem of the row is reported at once, the office's rules' as well as the cells'.
                 r.taken = r.outcome == "conflict"
                 try:
                     _apply(uow, session, row, wanted, today)
                 except RuleViolation as refusal:
-                    r.outcome = "error"
-                    r.problems += [p.message for p in refusal.problems]
+                    r.outcome, r.taken = "error", False
+                    r.problems += [m for m in (p.message for p in refusal.problems) if m not in r.problems]
             _apply_ratings(uow, session, rated, taken, today)
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:

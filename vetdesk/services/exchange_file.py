@@ -12,7 +12,7 @@ the office checks them when it imports the file.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -86,6 +86,9 @@ class ExchangeFile:
     presence: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     sheets: tuple[str, ...] = field(default=())
+    #: The codes a week may name at each position of each agreement (reference -> position label, "" for none ->
+    #: codes), as the office's import checks them; empty for a file written before it carried them.
+    codes: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def decision(self, review: L.Review) -> str:
         """The file's word for a review decision ("aprobar (firmar)")."""
@@ -198,7 +201,12 @@ def open_file(path: str | Path) -> ExchangeFile:
     import openpyxl
 
     path = Path(path)
-    titles, _marker = _check(path)
+    titles, marker = _check(path)
+    codes: dict[str, dict[str, tuple[str, ...]]] = {}
+    for n, values in marker.items():
+        if n >= X.MARKER_CODES and _text(X._cell(values, 0)):
+            codes.setdefault(_text(X._cell(values, 0)), {})[_text(X._cell(values, 1))] = tuple(
+                X.split_codes(_text(X._cell(values, 2))))
     wb = openpyxl.load_workbook(path)
     try:
         editable = _editable(wb, titles)
@@ -262,7 +270,7 @@ def open_file(path: str | Path) -> ExchangeFile:
         head = tuple(_text(ws.cell(i, 1).value) for i in range(1, X.HEADER_ROW))
     finally:
         wb.close()
-    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles))
+    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes)
 
 
 def week_name(week: FileWeek) -> str:
@@ -275,6 +283,27 @@ def hours_problem(text: str, name: str) -> Problem | None:
     """What is wrong with hours typed for a week (``name``: hours or school_hours), in the words of the office's
     own field (not a number, out of range); None when they can be kept (or are empty)."""
     return F.parse_value(X._WEEK[name], text)[1]
+
+
+def practised_problem(opened: ExchangeFile, week: FileWeek) -> Problem | None:
+    """What is wrong with the competency codes typed for a week, by the office import's own rule: codes of the
+    week's learning position (the programme's without one); None when the import would take them."""
+    allowed = opened.codes.get(week.reference)
+    if allowed is None:
+        return None
+    return X.practised_problem(X.split_codes(week.practised), allowed.get(week.position, ()), week.position)
+
+
+def text_problems(week: FileWeek) -> list[Problem]:
+    """The week's texts the office's fields would refuse (too long, a character that is not text), in the words of
+    the fields: refused here as the import would refuse them, never cut."""
+    out = []
+    for name in ("activities", "school_topics", "review_note"):
+        text = getattr(week, "note" if name == "review_note" else name)
+        problem = F.parse_value(X._WEEK[name], text)[1] if text.strip() else None
+        if problem is not None:
+            out.append(problem)
+    return out
 
 
 def _hours(week: FileWeek, name: str) -> float | None:
@@ -314,10 +343,17 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
                 return
             changed += 1
             if isinstance(value, str):
-                X._text(cell, value[:bounds.LONG_TEXT])
+                X._text(cell, value)  # its length checked above: never cut
             else:
                 cell.value = value
 
+        refused = [error(p.field, _("{week}: {problem}").format(week=week_name(w), problem=p.message), p.code)
+                   for w in weeks for p in [*text_problems(w), practised_problem(opened, w)] if p is not None]
+        refused += [error(p.field, _("{code} ({apprentice}): {problem}").format(
+            code=r.code, apprentice=r.apprentice, problem=p.message), p.code)
+            for r in ratings for p in [F.parse_value(X._COMMENT, r.comment)[1]] if p is not None and r.comment]
+        if refused:
+            raise X.ExchangeRefused(refused)
         for w in weeks:
             for i, day in enumerate(w.days):
                 if day is not None:
@@ -353,9 +389,11 @@ def codes_hint(opened: ExchangeFile) -> str:
     return _("the codes, separated by commas")
 
 
-def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None) -> FileWeek:
+def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: str | None = None,
+                today: date | None = None) -> FileWeek:
     """The week with the instructor's decision (and note) as the file words them; a return or a comment without
-    a note is refused, as the office's review refuses it."""
+    a note, and an approval of an empty week or of a week not over yet, are refused, as the office's review
+    refuses them."""
     note = week.note if note is None else note
     if review is L.Review.RETURN and not note.strip():
         raise RuleViolation([error("review_note", _("Say what to correct: a report is returned with a note."),
@@ -363,7 +401,10 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
     if review is L.Review.COMMENT and not note.strip():
         raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
     if review is L.Review.APPROVE:
-        problems = L.approval_problems(week.activities)
+        # The file does not say where the agreement's training ends (a day closed at the end of a week may only be
+        # after the day the file was written): the week's last working day, then.
+        problems = L.approval_problems(week.activities) + L.approval_day_problems(week.monday,
+                                                                                 today or date.today())
         if problems:
             raise RuleViolation(problems)
     return replace(week, decision=opened.decision(review), note=note)

@@ -169,6 +169,9 @@ class RecordKind:
     #: (``(uow, the record now, the record before or None, change)``, ``change(uow, kind, id, values)`` being
     #: ``records``' own change of a record): a school's liaison from its liaison officer.
     after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None, Callable[..., Any]], None] | None = None
+    #: Why a record of this kind past its draft is not deleted, and what to do instead (``{status}``: its status
+    #: in words); None: an agreement's words (it was printed: terminate it).
+    kept_past_draft: str | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -592,7 +595,8 @@ _register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report")
                      unique=(("agreement_id", "week_start"),), defaults={"status": "draft"},
                      change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
                      after_insert=LK.week_written, details=LK.week_details,
-                     search=LK.search_weeks, status_labels=LK.STATUS_LABELS, status_word=week_status_label))
+                     search=LK.search_weeks, status_labels=LK.STATUS_LABELS, status_word=week_status_label,
+                     kept_past_draft=LK.KEPT_PAST_DRAFT))
 _register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
                      order=("day", "agreement_id"), check=LK.check_attendance,
                      unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,

@@ -23,12 +23,12 @@ from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
-from vetdesk.services.logbook_kinds import training_days
+from vetdesk.services.logbook_kinds import countersignatures, training_days
 from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import AttendanceDay, AuditEntry, LearningAgreement, LearningPosition, LogbookWeek
+from vetdesk.storage.models import AttendanceDay, LearningAgreement, LearningPosition, LogbookWeek
 
 #: The status each review moves a report to.
 _STATUS_OF = {L.Review.APPROVE: "approved", L.Review.RETURN: "returned"}
@@ -79,6 +79,7 @@ def write_week(db: Database, *, agreement_id: int, week: date, values: Mapping[s
     """Record what an apprentice wrote for the week holding ``week`` (``values`` of the report's fields; with
     ``status: submitted`` it is handed in), as one operation."""
     today = today or date.today()
+    authorize(acting(db, actor), "assess", doing=_("write a weekly report"))
     with unit_of_work(db, _("Write weekly report"), actor, permission="assess") as uow:
         require_own(uow.session, uow.actor, agreement_id)
         outcome = save_week_in(uow, agreement_id=agreement_id, week=L.monday(week), values=values, today=today)
@@ -106,6 +107,8 @@ def review(db: Database, week_id: int, *, decision: str, note: str | None = None
     else:
         values["status"] = _STATUS_OF[chosen]
         label = _(records.kind("logbook").status_labels[values["status"]])
+    # The refusal says what was being done (the permission's own name, recording assessments, would mislead).
+    authorize(acting(db, actor), "assess", doing=_("review a weekly report"))
     with unit_of_work(db, label, actor, permission="assess") as uow:
         week = uow.session.get(LogbookWeek, week_id)
         if week is None:
@@ -125,6 +128,7 @@ def record_attendance(db: Database, *, agreement_id: int, days: Mapping[date, st
     """Record where the apprentice was on these days (a presence code or label each; None leaves a day as it
     is), as one operation; returns how many days changed."""
     today = today or date.today()
+    authorize(acting(db, actor), "assess", doing=_("record attendance"))
     with unit_of_work(db, _("Record attendance"), actor, permission="assess") as uow:
         require_own(uow.session, uow.actor, agreement_id)
         return sum(save_attendance_in(uow, agreement_id=agreement_id, day=day, presence=presence, today=today)
@@ -249,7 +253,7 @@ class WeekFormDocument:
     hours: Decimal | None
     review_note: str
     reviewed_on: date | None
-    #: Who countersigned in vetdesk (the audit entry of the approval), when approved.
+    #: Who approved the week in vetdesk, by name (the audit entry of the approval), when approved.
     countersigned_by: str | None
     #: Day (0 = Monday) -> presence code.
     attendance: Mapping[int, str]
@@ -262,6 +266,9 @@ class WeekFormDocument:
     #: week's position to tick (``practised`` False).
     competencies: tuple[str, ...] = ()
     practised: bool = False
+    #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
+    #: instructor in vetdesk or in the exchange file).
+    approved_at_office: bool = False
 
     @property
     def sunday(self) -> date:
@@ -296,11 +303,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
                            "logbook.week")
         w = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == agreement_id,
                                                       LogbookWeek.week_start == monday)).first()
-        signer = None
-        if w is not None and w.status == L.WeekStatus.APPROVED:
-            signer = session.scalar(select(AuditEntry.username).where(
-                AuditEntry.kind == "logbook", AuditEntry.record_id == w.id, AuditEntry.action == "status")
-                .order_by(AuditEntry.id.desc()).limit(1))
+        signed = countersignatures(session, [w.id]).get(w.id) \
+            if w is not None and w.status == L.WeekStatus.APPROVED else None
         days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
             AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
             AttendanceDay.day <= L.week_end(monday))).all())
@@ -322,7 +326,9 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             status=w.status if w else None, activities=(w.activities or "") if w else "",
             school_topics=(w.school_topics or "") if w else "", hours=w.hours if w else None,
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
-            countersigned_by=signer, attendance={d.weekday(): p for d, p in days.items()},
+            countersigned_by=signed.who if signed else None,
+            approved_at_office=signed is not None and not signed.by_instructor,
+            attendance={d.weekday(): p for d, p in days.items()},
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))

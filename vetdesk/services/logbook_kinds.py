@@ -8,6 +8,7 @@ The rules look at the database (the agreement a report belongs to); the life cyc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,7 @@ from vetdesk.storage.models import (
     AttendanceDay,
     AuditEntry,
     Competency,
+    Instructor,
     LearningAgreement,
     LearningPosition,
     LogbookWeek,
@@ -67,6 +69,11 @@ ATTENDANCE_FIELDS = (
 CONTENT = ("activities", "school_topics", "hours", "school_hours", "position_id", "competency_ids")
 #: Statuses of an agreement whose training is or was under way: reports and attendance are kept for them.
 IN_FORCE = (lifecycle.Status.ACTIVE.value, lifecycle.Status.COMPLETED.value, lifecycle.Status.TERMINATED.value)
+
+#: Why a weekly report past its draft is not deleted (``undo.delete_record``).
+KEPT_PAST_DRAFT = N_("Only a weekly report still being written can be deleted; this one is “{status}” and part of "
+                     "the apprentice's record. If it needs correcting, return it with a note (the apprentice hands "
+                     "it in again); a countersigned report stays as it was approved.")
 
 STATUS_LABELS = {"submitted": N_("Hand in weekly report"), "approved": N_("Countersign weekly report"),
                  "returned": N_("Return weekly report for correction")}
@@ -109,11 +116,11 @@ def check_week(session: Session, values: dict[str, Any], existing: Any, today: d
     elif week > last or week < L.first_week(start):
         problems.append(error("week_start", _(
             "The week of {date} lies outside the agreement's training ({start} to {end}).").format(
-            date=week.isoformat(), start=start.isoformat(), end=last.isoformat()), "logbook.week"))
+            date=shown_day(week), start=shown_day(start), end=shown_day(last)), "logbook.week"))
     elif week > L.monday(today):
         problems.append(error("week_start", _(
             "The week of {date} has not begun yet: a report is written during its week or after it.").format(
-            date=week.isoformat()), "logbook.future"))
+            date=shown_day(week)), "logbook.future"))
     return problems + learning_problems(session, agreement, values.get("position_id"),
                                         values.get("competency_ids") or [])
 
@@ -181,11 +188,16 @@ class Countersignature:
 
     user: str
     by_instructor: bool
+    #: The person's name (the instructor's, or the user account's full name); "" when none is recorded.
+    name: str = ""
 
     @property
     def who(self) -> str:
+        """The person who approved, by name (never the login, unless no name is recorded)."""
+        if self.name:
+            return self.name
         found = _INSTRUCTOR_ACTOR.match(self.user)
-        return found.group(1) if found else self.user
+        return found.group(1) if found else (self.user or _("a user without a name"))
 
     @property
     def short(self) -> str:
@@ -211,12 +223,29 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
                 .order_by(AuditEntry.id)):
             last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
     # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
-    names = sorted({user for user, role in last.values() if role is None})
-    roles = dict(session.execute(select(User.username, User.role).where(User.username.in_(names))).all()) \
-        if names else {}
-    return {i: Countersignature(user, (role or roles.get(user)) == "instructor"
-                                or bool(_INSTRUCTOR_ACTOR.match(user)))
-            for i, (user, role) in last.items()}
+    users = sorted({user for user, _role in last.values()})
+    roles: dict[str, str] = {}
+    names: dict[str, str] = {}
+    if users:
+        for username, role, full_name, instructor in session.execute(
+                select(User.username, User.role, User.full_name, Instructor.name)
+                .outerjoin(Instructor, Instructor.id == User.instructor_id).where(User.username.in_(users))):
+            roles[username] = role
+            names[username] = instructor or full_name or ""
+    out = {i: Countersignature(user, (role or roles.get(user)) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)),
+                               names.get(user, ""))
+           for i, (user, role) in last.items()}
+    # An instructor who approved with no user account of that name (the exchange file's, or a role's): the
+    # agreement's instructor, who alone may approve its weeks.
+    unnamed = [i for i, c in out.items() if c.by_instructor and not c.name]
+    if unnamed:
+        for week_id, name in session.execute(
+                select(LogbookWeek.id, Instructor.name).join(LearningAgreement,
+                                                              LearningAgreement.id == LogbookWeek.agreement_id)
+                .join(Instructor, Instructor.id == LearningAgreement.instructor_id)
+                .where(LogbookWeek.id.in_(unnamed))):
+            out[week_id] = dataclasses.replace(out[week_id], name=name or "")
+    return out
 
 
 def week_details(obj: LogbookWeek) -> dict[str, Any]:
@@ -262,8 +291,17 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         if current is L.WeekStatus.APPROVED and content_changed:
             return [error(next(n for n in CONTENT if n in values and values[n] != getattr(obj, n)), _(
                 "The report was countersigned on {date}: what it says can no longer change. Write a note "
-                "instead.").format(date=obj.reviewed_on.isoformat() if obj.reviewed_on else "?"),
+                "instead.").format(date=shown_day(obj.reviewed_on) if obj.reviewed_on else "?"),
                 "logbook.countersigned")]
+        if current is L.WeekStatus.APPROVED and target is current and "review_note" in values \
+                and (values["review_note"] or None) != (obj.review_note or None) and not _instructor_at_work(session):
+            # The note is part of what the instructor approved: the office does not rewrite it (silently or not).
+            signed = countersignatures(session, [obj.id]).get(obj.id)
+            return [error("review_note", _(
+                "This week was approved by {who} on {date} with this note, which the office cannot change. Only the "
+                "instructor can add a remark to it.").format(
+                who=signed.who if signed else "?", date=shown_day(obj.reviewed_on) if obj.reviewed_on else "?"),
+                "logbook.countersigned_note")]
         if current is L.WeekStatus.RETURNED and content_changed and "status" not in values:
             target = L.WeekStatus.SUBMITTED  # corrected: handed in again
         if target is not current and target not in L.TRANSITIONS[current]:
@@ -272,6 +310,9 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     merged["status"] = target.value
     if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
         problems += L.approval_problems(merged.get("activities"))
+        agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
+        if isinstance(merged.get("week_start"), date) and agreement is not None:
+            problems += L.approval_day_problems(merged["week_start"], today, training_days(agreement)[1])
     elif target is L.WeekStatus.SUBMITTED and not (merged.get("activities") or "").strip():
         problems.append(error("activities", _(
             "Write what the apprentice did and learnt that week before the report is handed in."),
@@ -283,6 +324,14 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         problems.append(error("review_note", _(
             "Say what to correct: a report is returned with a note."), "logbook.note"))
     return problems
+
+
+def _instructor_at_work(session: Session) -> bool:
+    """Whether the change is an instructor's (the session works for an instructor's role)."""
+    from vetdesk.services.scope import actor_of
+
+    actor = actor_of(session)
+    return actor is not None and actor.role == "instructor"
 
 
 def week_changed(obj: LogbookWeek, before: dict[str, Any], today: date) -> None:
@@ -323,14 +372,14 @@ def check_attendance(session: Session, values: dict[str, Any], existing: Any, to
     start, last = training_days(agreement)
     if not start <= day <= last:
         problems.append(error("day", _("{date} lies outside the agreement's training ({start} to {end}).").format(
-            date=day.isoformat(), start=start.isoformat(), end=last.isoformat()), "attendance.day"))
+            date=shown_day(day), start=shown_day(start), end=shown_day(last)), "attendance.day"))
     elif not L.is_kept_day(day):
         problems.append(error("day", _("{date} is a Sunday: the weekly report keeps attendance from Monday to "
                                        "Saturday. Record the day on the weekday it stands for, or leave it out.")
-                              .format(date=day.isoformat()), "attendance.weekday"))
+                              .format(date=shown_day(day)), "attendance.weekday"))
     elif day > today:
         problems.append(error("day", _("{date} is in the future: attendance is recorded on the day or after it.")
-                              .format(date=day.isoformat()), "attendance.future"))
+                              .format(date=shown_day(day)), "attendance.future"))
     return problems
 
 

@@ -84,6 +84,11 @@ def refusal(path: Path, exc: OSError) -> OutputRefused:
         return OutputRefused(_("vetdesk may not write in the folder {folder} (it is read-only for you); {name} "
                                "was not written. Choose another folder, or ask your IT person for write access.")
                              .format(folder=folder, name=path.name))
+    if code == errno.ENOENT and folder.is_dir():
+        # The folder is there but takes no new files (/proc, /sys: the system's, not a folder for documents).
+        return OutputRefused(_("{folder} is a folder of the system that takes no new files; {name} was not "
+                               "written. Choose a folder of your own, e.g. your Documents.")
+                             .format(folder=folder, name=path.name))
     if code == errno.ENOENT:
         return OutputRefused(_("The folder {folder} does not exist. Create it first, or choose another folder.")
                              .format(folder=folder))

@@ -84,9 +84,10 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
                                        "record.missing")])
         status = getattr(obj, "status", None)
         if status is not None and status != Status.DRAFT.value:
-            raise RuleViolation([error("status", _(
-                "Only a draft can be deleted; this {kind} was printed already. Terminate it instead, which keeps "
-                "its history.").format(kind=singular), "delete.not_draft")])
+            message = _(k.kept_past_draft).format(status=k.status_text(status)) \
+                if k.kept_past_draft else _("Only a draft can be deleted; this {kind} was printed already. "
+                                            "Terminate it instead, which keeps its history.").format(kind=singular)
+            raise RuleViolation([error("status", message, "delete.not_draft")])
         depending = _dependents(uow.session, kind, record_id)
         if depending:
             listed = ", ".join(words for words, _n in depending)

@@ -102,8 +102,8 @@ class TextEditor(FieldEditor):
         self._layout.addWidget(self.line)
         if spec.type in ("id", "country", "currency"):
             upper_as_typed(self.line)
-        if spec.max_length is not None:  # the field's own limit (services.fields), as the services check it
-            self.line.setMaxLength(spec.max_length)
+        # No maxLength: Qt would cut a pasted text silently. The field's own limit (services.fields) is checked as
+        # the form validates, and said under the field with the limit.
         if spec.minimum is not None and spec.maximum is not None:
             self.line.setToolTip(_("From {minimum} to {maximum}").format(minimum=spec.minimum, maximum=spec.maximum))
         if spec.type in ("int", "decimal", "country", "currency") or spec.type.startswith("ref:"):

@@ -143,13 +143,35 @@ class InstructorWindow(QMainWindow):
             # Said on leaving the field (a half-typed number is not an error yet); gone as soon as it is right.
             field_.editingFinished.connect(lambda name=name: self._check_hours(name, show=True))
             field_.textEdited.connect(lambda _text, name=name: self._check_hours(name, show=False))
+        # What the office's import would refuse in the texts and the codes, said under each field as the
+        # instructor types (texts) or leaves the field (codes), by the import's own rules.
+        self.field_problems: dict[str, QLabel] = {}
+        checked: tuple[tuple[str, QWidget], ...] = (
+            ("activities", self.activities), ("school_topics", self.school_topics), ("practised", self.practised),
+            ("review_note", self.note))
+        for name, widget in checked:
+            problem = QLabel(box)
+            problem.setWordWrap(True)
+            problem.setStyleSheet("color: #b00020;")
+            problem.setAccessibleName(_("Problem with {field}").format(field=widget.accessibleName()))
+            problem.hide()
+            self.field_problems[name] = problem
+        for text_field in (self.activities, self.school_topics, self.note):
+            text_field.textChanged.connect(self._check_texts)
+        self.practised.editingFinished.connect(self._check_practised)
+        # Said on leaving the field (half-typed codes are not an error yet); gone as soon as they are right.
+        self.practised.textEdited.connect(lambda _text: self._check_practised(show=False))
+        self.position.activated.connect(lambda _index: self._check_practised())
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
                               ("", self.hours_problems["school_hours"]),
                               (_("What was done and learnt at the company"), self.activities),
-                              (_("Topics at school"), self.school_topics), (_("Learning position"), self.position),
+                              ("", self.field_problems["activities"]),
+                              (_("Topics at school"), self.school_topics), ("", self.field_problems["school_topics"]),
+                              (_("Learning position"), self.position),
                               (_("Competencies practised (codes)"), self.practised),
-                              (_("Instructor's note"), self.note)):
+                              ("", self.field_problems["practised"]),
+                              (_("Instructor's note"), self.note), ("", self.field_problems["review_note"])):
             if label:
                 form.addRow(label, widget)
             else:
@@ -244,6 +266,8 @@ class InstructorWindow(QMainWindow):
         self.position.setEnabled(bool(w.positions))
         self.practised.setText(w.practised)
         self.note.setPlainText(w.note)
+        self._check_practised()
+        self._check_texts()
         self._show_state(w)
 
     def _check_hours(self, name: str, *, show: bool) -> bool:
@@ -257,6 +281,33 @@ class InstructorWindow(QMainWindow):
             label.setVisible(problem is not None)
             field_.setAccessibleDescription(problem.message if problem is not None else "")
         return problem is None
+
+    def _form_week(self) -> XF.FileWeek | None:
+        """The week shown with what its form holds now (None when none is shown)."""
+        if self.current is None:
+            return None
+        return replace(self.weeks[self.current], activities=self.activities.toPlainText(),
+                       school_topics=self.school_topics.toPlainText(), note=self.note.toPlainText(),
+                       position=self.position.currentText(), practised=self.practised.text().strip())
+
+    def _say(self, name: str, message: str) -> None:
+        label = self.field_problems[name]
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def _check_texts(self) -> None:
+        week = self._form_week()
+        found = {p.field: p.message for p in XF.text_problems(week)} if week is not None else {}
+        for name in ("activities", "school_topics", "review_note"):
+            self._say(name, found.get(name, ""))
+
+    def _check_practised(self, *, show: bool = True) -> None:
+        week = self._form_week()
+        problem = XF.practised_problem(self.opened, week) if week is not None else None
+        if problem is not None and not show:
+            return
+        self._say("practised", problem.message if problem is not None else "")
+        self.practised.setAccessibleDescription(problem.message if problem is not None else "")
 
     def _show_state(self, w: XF.FileWeek) -> None:
         text = _("Agreement {reference}. Status when the office wrote the file: {status}.").format(

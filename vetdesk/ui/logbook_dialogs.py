@@ -191,7 +191,7 @@ class ExportDialog(QDialog):
 
 def outcome_label(row: exchange.RowReport) -> str:
     return {"unchanged": _("unchanged"), "current": _("already up to date"), "write": _("to be written"),
-            "conflict": _("changed at the office since: kept as the office has it"),
+            "conflict": _("changed at the office too: to settle"),
             "error": _("cannot be taken")}[row.outcome]
 
 
@@ -199,7 +199,11 @@ class ImportDialog(QDialog):
     """Take back a filled workbook: first what it would do row by row (nothing written), the conflicts each with
     the choice of keeping the office's values or taking the file's, then one import of everything."""
 
-    TAKE = 6
+    #: The tick that takes a conflict's values from the file: beside the row's number, always in sight.
+    TAKE = 1
+    #: The widest a column of the report gets at first (its whole text in the tooltip): the table fits the dialog
+    #: at 1366×768 with no column out of sight.
+    COLUMN_WIDTH = 260
 
     def __init__(self, db: Office, path: str | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -207,7 +211,7 @@ class ImportDialog(QDialog):
         self.report: exchange.ExchangeReport | None = None
         self.done_report: exchange.ExchangeReport | None = None
         self.setWindowTitle(_("Take back a weekly-report workbook"))
-        self.resize(980, 560)
+        self.resize(1180, 600)
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         self.path = QLineEdit(path or "", self)
@@ -224,8 +228,8 @@ class ImportDialog(QDialog):
                                 "written."), self)
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        self.table = _table(self, [_("Row"), _("Apprentice"), _("Week or competency"), _("What happens"), _("Changes"),
-                                   _("Conflicts"), _("Take the file's values")], _("Rows of the file"))
+        self.table = _table(self, [_("Row"), _("Take the file's values"), _("Apprentice"), _("Week or competency"),
+                                   _("What happens"), _("Changes"), _("Conflicts")], _("Rows of the file"))
         layout.addWidget(self.table, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.import_button = self.buttons.addButton(_("Import"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -271,9 +275,14 @@ class ImportDialog(QDialog):
             return
         self.report = report
         self._show(report)
-        self.summary.setText(_("For {name}, written on {date}. {summary} Tick the conflicts whose values the file "
-                               "should bring in, then import.").format(name=report.scope, date=report.written_on,
-                                                                       summary=report.summary()))
+        from datetime import date
+
+        written = format_date(date.fromisoformat(report.written_on))
+        text = _("For {name}, written on {date}. {summary}").format(name=report.scope, date=written,
+                                                                   summary=report.summary())
+        if report.conflicts:
+            text += " " + _("Tick the conflicts whose values the file should bring in, then import.")
+        self.summary.setText(text)
         self.import_button.setEnabled(any(r.outcome in ("write", "conflict") for r in report.rows))
 
     def _show(self, report: exchange.ExchangeReport) -> None:
@@ -288,14 +297,20 @@ class ImportDialog(QDialog):
             cells = [r.ref, r.apprentice, format_date(r.week) if r.week is not None else r.competency,
                      outcome_label(r),
                      ", ".join(r.changes) if not r.problems else " ".join(r.problems), conflicts]
-            for col, text in enumerate(cells):
-                self.table.setItem(n, col, _item(text, text if col >= 4 else ""))
+            for col, text in zip((0, 2, 3, 4, 5, 6), cells, strict=True):
+                self.table.setItem(n, col, _item(text, text if col >= 3 else ""))
             box = _item("")
             if r.outcome == "conflict":
                 box.setFlags(box.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 box.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(n, self.TAKE, box)
         self.table.resizeColumnsToContents()
+        # The columns of text share what is left of the dialog's width (their whole text in the tooltip), so that
+        # none is out of sight at 1366×768.
+        rest = self.width() - 60 - self.table.columnWidth(0) - self.table.columnWidth(self.TAKE)
+        widest = max(120, min(self.COLUMN_WIDTH, rest // (self.table.columnCount() - 2)))
+        for col in range(2, self.table.columnCount()):
+            self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
 
     def run_import(self) -> None:
         try:
