@@ -96,6 +96,15 @@ def test_a_kind_is_taken_in_the_singular_or_the_plural_and_a_wrong_choice_is_sai
     assert code == 0, err
     code, out, err = cli(db, "print", "collaborations", str(office.collaboration), "-o", str(tmp_path / "cc.pdf"))
     assert code == 0 and (tmp_path / "cc.pdf").read_bytes().startswith(b"%PDF"), err
+    # On the paper asked for; an e-mail draft is refused in words before anything is written (it was a traceback).
+    code, out, err = cli(db, "print", "collaboration", str(office.collaboration), "-o", str(tmp_path / "a4.pdf"),
+                         "--paper", "a4")
+    from pypdf import PdfReader
+    assert code == 0 and round(float(PdfReader(tmp_path / "a4.pdf").pages[0].mediabox.height)) == 842, err
+    code, out, err = cli(db, "print", "collaboration", str(office.collaboration), "-o", str(tmp_path / "m.pdf"),
+                         "--email-draft", str(tmp_path / "m.eml"))
+    assert code != 0 and "Traceback" not in err and not (tmp_path / "m.pdf").exists(), err
+    assert not (tmp_path / "m.eml").exists()
     code, out, err = cli(db, "export", "competency", "-o", str(tmp_path / "c.xlsx"))
     assert code == 0, err
     capsys.readouterr()

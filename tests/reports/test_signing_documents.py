@@ -248,16 +248,25 @@ def test_an_email_draft_opens_as_a_draft_with_the_pdf(sqlite_db: Database, tmp_p
     w = make_world(sqlite_db, minor=True, positions=2)
     records.update(sqlite_db, "apprentices", w.apprentice_id, {"guardian_email": "rosa@example.mx"},
                    accept_warnings=True)
-    records.update(sqlite_db, "schools", w.school_id, {"email": "vinculacion@conalep.example.mx"},
+    records.update(sqlite_db, "schools", w.school_id, {"email": "vinculacion@conalep.example.mx",
+                                                       "liaison_name": "Isaac Sánchez Torres"}, accept_warnings=True)
+    records.update(sqlite_db, "companies", w.company_id, {"contact_name": "Alondra Ruiz López"},
                    accept_warnings=True)
+    records.update(sqlite_db, "apprentices", w.apprentice_id, {
+        "given_names": "Joaquín", "first_surname": "González", "second_surname": "Pérez"}, accept_warnings=True)
     pdf, eml = tmp_path / "p.pdf", tmp_path / "p.eml"
     assert _cli(sqlite_db, "print", "progress", str(w.apprentice_id), "-o", str(pdf), "--email-draft",
                 str(eml)) == 0
     msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
     assert msg["X-Unsent"] == "1"
-    to = msg["To"]
-    assert "rosa@example.mx" in to and "vinculacion@conalep.example.mx" in to and "rh@schaefer.example.mx" in to
+    # Three addresses a mail program reads as three (a separator encoded beside an accented name lost the last).
+    assert [a.addr_spec for a in msg["To"].addresses] == [
+        "rosa@example.mx", "vinculacion@conalep.example.mx", "rh@schaefer.example.mx"]
+    assert not any("=?" in a.display_name for a in msg["To"].addresses)
     assert "Reporte de avance" in msg["Subject"] and w.reference in msg["Subject"]
+    # The apprentice's name whole, spaces and accents kept (a folded subject once read "JoaquínGonzález").
+    shown = records.display_names(sqlite_db, "apprentices", [w.apprentice_id])[w.apprentice_id]
+    assert shown in msg["Subject"], (shown, msg["Subject"])
     (attachment,) = list(msg.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == pdf.read_bytes()
@@ -324,3 +333,24 @@ def test_the_signing_key_is_created_once_and_kept(sqlite_db: Database) -> None:
     first = signing.office_key(sqlite_db)
     assert signing.office_key(Office.of(sqlite_db)) == first
     assert list(signing.public_keys(sqlite_db)) == [first[0]]
+
+
+def test_an_email_draft_s_recipients_and_subject_read_back_whole_at_any_length(sqlite_db: Database) -> None:
+    """Python folds long headers between encoded words: at some lengths it dropped the space between two words of a
+    name ("JoaquínGonzález") or encoded the comma between two addresses (the last one was lost). Every length of
+    name reads back as written."""
+    from email import message_from_bytes
+
+    from vetdesk.services import mail
+
+    w = make_world(sqlite_db, minor=False, positions=2)
+    for extra in range(0, 60, 3):
+        apprentice = "Joaquín " + ("Ñ" * extra + " " if extra else "") + "González Pérez"
+        people = [mail.Recipient("Isaac Sánchez Torres" + " é" * (extra % 7), "vinculacion@conalep.example.mx",
+                                 "school"),
+                  mail.Recipient("Alondra Ruiz López", "rh@schaefer.example.mx", "company")]
+        item = mail.Attachment("a.pdf", b"%PDF-1.4", w.agreement_id, "CA-2026-000008", apprentice, "Frenos S.A.")
+        msg = mail.message(sqlite_db, mail.Draft(people, [item]), document="Convenio de aprendizaje", language="es")
+        back = message_from_bytes(bytes(msg), policy=policy.default)
+        assert [(a.display_name, a.addr_spec) for a in back["To"].addresses] == [(p.name, p.email) for p in people]
+        assert apprentice in str(back["Subject"]), (extra, str(back["Subject"]))

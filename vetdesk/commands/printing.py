@@ -175,8 +175,13 @@ def run(args: argparse.Namespace) -> int:
         from vetdesk.reports.collaboration import collaboration_pdf
         from vetdesk.services.training import print_collaborations_for_signature
 
-        path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang))
+        if args.email_draft:  # refused before anything is written
+            raise UsageError(_("An e-mail draft is written for a learning agreement's documents (agreement, "
+                               "progress report, form, certificate). Send the collaboration agreement's PDF from "
+                               "your mail program."))
+        path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang, paper=paper))
         print_collaborations_for_signature(db, [args.id])
+        agreement_id = None
     else:
         return _batch(args, db, lang)
     say(_("Written: {path}").format(path=path))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from vetdesk.i18n import Translator
+from vetdesk.i18n import Translator, weeks_and_days
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
@@ -73,13 +73,13 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     if doc.positions:
         out.append(heading(t.gettext("Learning positions completed")))
         rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in (
-            t.gettext("No."), t.gettext("Learning position"), t.gettext("Weeks"))]]
+            t.gettext("No."), t.gettext("Learning position"), t.gettext("Time spent"))]]
         for p in doc.positions:
             rows.append([Paragraph(str(p.sequence), s["cell"]),
                          Paragraph(esc(p.name) + (f" – {esc(p.department)}" if p.department else ""), s["cell"]),
-                         Paragraph(t.format_decimal(p.actual_weeks or 0, "#,##0.#"), s["cell_center"])])
+                         Paragraph(esc(weeks_and_days(p.actual_days or 0, t)), s["cell_center"])])
         number = fitting_width(t.gettext("No."), s["head"], 8 * mm)
-        weeks = fitting_width(t.gettext("Weeks"), s["head"], 15 * mm)
+        weeks = fitting_width(t.gettext("Time spent"), s["head"], 34 * mm)  # "17 semanas y 2 días" on one line
         table = DocTable(rows, colWidths=[number, CONTENT_WIDTH - number - weeks, weeks], repeatRows=1,
                          splitByRow=1)
         table.setStyle(grid())

@@ -127,8 +127,8 @@ def flowables(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: CollaborationDocument, t: Translator) -> bytes:
-    info = PageInfo(letterhead=doc.letterhead,
+def build(doc: CollaborationDocument, t: Translator, *, paper: str | None = None) -> bytes:
+    info = PageInfo(letterhead=doc.letterhead, paper=paper or doc.letterhead.paper,
                     title=t.gettext("{kind} {reference} – {school} and {company}").format(
                         kind=kind_label(t), reference=doc.reference, school=doc.school.name,
                         company=doc.company.name),
@@ -137,6 +137,8 @@ def build(doc: CollaborationDocument, t: Translator) -> bytes:
     return build_pdf(flowables(doc, t), info, t)
 
 
-def collaboration_pdf(db: Office, collaboration_id: int, *, lang: str | None = None) -> bytes:
-    """The collaboration agreement's PDF in ``lang`` (default: the interface's language)."""
-    return build(collaboration_document(db, collaboration_id), translator(lang))
+def collaboration_pdf(db: Office, collaboration_id: int, *, lang: str | None = None,
+                      paper: str | None = None) -> bytes:
+    """The collaboration agreement's PDF in ``lang`` (default: the interface's language), on ``paper`` (default:
+    the office's)."""
+    return build(collaboration_document(db, collaboration_id), translator(lang), paper=paper)

@@ -598,7 +598,7 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
             letterhead=head, reference=ag.reference, apprentice=_apprentice(ag.apprentice), company=_company(ag),
             school=_school(ag), programme=_programme(ag.programme), start_date=ag.start_date,
             end_date=ag.end_date, completed_on=ag.completed_on or ag.end_date,
-            positions=tuple(p for p in progress.positions if p.actual_weeks is not None),
+            positions=tuple(p for p in progress.positions if p.actual_days is not None),
             reached=progress.reached, total=progress.total,
             place=_s(ag.place_of_signing) or head.chamber_place)
 

@@ -13,14 +13,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formataddr
 from pathlib import Path
 
 from vetdesk.domain import limits, normalize
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 from vetdesk.services import clauses
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.settings import _load as load_settings
@@ -93,10 +93,8 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
     with reading(db) as session:
         text = clauses.current_in(session, "mail", clauses.language_of(language))
         chamber = str(load_settings(session).get("chamber_name") or "")
-    first = draft.attachments[0]
     single = len(draft.recipients) == 1
-    context = {"document": document, "reference": first.reference if len(draft.attachments) == 1 else
-               ", ".join(a.reference for a in draft.attachments),
+    context = {"document": document, "reference": _references(draft.attachments),
                "apprentice": ", ".join(dict.fromkeys(a.apprentice for a in draft.attachments)),
                "company": ", ".join(dict.fromkeys(a.company for a in draft.attachments)),
                "chamber": chamber, "recipient": draft.recipients[0].name if single else ""}
@@ -104,14 +102,33 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
         subject, body = clauses.mail_parts(text.body, context)
     except clauses.ClauseError as exc:
         raise RuleViolation([error("mail", clauses.describe(exc), "clauses.template")]) from exc
-    msg = EmailMessage(policy=SMTP)
-    msg["To"] = ", ".join(formataddr((r.name, r.email)) for r in draft.recipients)
+    msg = EmailMessage(policy=_POLICY)
+    # Each address as an Address, so a name with accents is encoded on its own and the commas stay commas (a
+    # joined text had its separator encoded, and mail programs dropped the company's contact).
+    msg["To"] = [Address(display_name=r.name, addr_spec=r.email) for r in draft.recipients]
     msg["Subject"] = subject
     msg["X-Unsent"] = "1"  # Outlook (and Thunderbird) open it as a draft to edit and send
     msg.set_content(body)
     for a in draft.attachments:
         msg.add_attachment(a.pdf, maintype="application", subtype="pdf", filename=a.file_name)
     return msg
+
+
+#: Lines folded only past 998 characters: Python folds a subject at 78 between two encoded words and drops the
+#: space between them ("JoaquínGonzález"); unfolded, the words after the first accent are one encoded word.
+_POLICY = SMTP.clone(max_line_length=998)
+
+#: A subject names this many documents' references at most (a batch for a school lists the rest as a count).
+_SUBJECT_REFERENCES = 3
+
+
+def _references(attachments: Sequence[Attachment]) -> str:
+    shown = ", ".join(a.reference for a in attachments[:_SUBJECT_REFERENCES])
+    rest = len(attachments) - _SUBJECT_REFERENCES
+    if rest <= 0:
+        return shown
+    return ngettext("{references} and {n} more", "{references} and {n} more", rest).format(
+        references=shown, n=rest)
 
 
 def write_draft(db: Database, path: str | Path, draft: Draft, *, document: str, language: str) -> Path:
