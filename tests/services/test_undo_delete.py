@@ -85,3 +85,17 @@ def test_a_refused_delete_counts_in_the_language_s_plural(db) -> None:  # type: 
     finally:
         i18n.set_language("en")
     assert i18n.counted(1, "learning agreement", "learning agreements") == "1 learning agreement"
+
+
+def test_a_deleted_agreement_comes_back_with_its_reference_as_printed(db) -> None:  # type: ignore[no-untyped-def]
+    """Its reference (CA-2027-000310) was read again as typed input and came back without its hyphens."""
+    officer = _officer(db)
+    agreement = f.make_agreement(db)
+    kept = records.get(db, "agreements", agreement)
+    assert "-" in kept["reference"]
+    undo.delete_record(officer, "agreements", agreement)
+    undo.undo_last(officer)
+    back = records.get(db, "agreements", agreement)
+    assert back["reference"] == kept["reference"]
+    assert {k: back[k] for k in ("start_date", "end_date", "status", "apprentice_id")} == \
+        {k: kept[k] for k in ("start_date", "end_date", "status", "apprentice_id")}

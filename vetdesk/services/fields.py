@@ -132,7 +132,7 @@ def parse_value(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     return (None, problem) if problem is not None else (value, None)
 
 
-_TEXT_TYPES = ("text", "email", "code", "codes", "id", "country", "currency", "status", "state")
+TEXT_TYPES = ("text", "email", "code", "codes", "id", "country", "currency", "status", "state")
 
 
 def _bounds_problem(f: Field, value: Any) -> Problem | None:
@@ -149,7 +149,7 @@ def _bounds_problem(f: Field, value: Any) -> Problem | None:
 def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     label = f.title()
     kind = f.type
-    if isinstance(raw, str) and kind in _TEXT_TYPES:
+    if isinstance(raw, str) and kind in TEXT_TYPES:
         # Before normalising, which would turn a tab or line break into a space and hide it.
         problem = bounds.text_problem(f.name, label, raw.strip(), max_length=None, multiline=f.multiline)
         if problem is not None:

@@ -183,6 +183,10 @@ def _restore(db: Database, last: Undoable, label: str, today: date) -> ChangeSet
         stored: dict[str, Any] = {}
         for f in k.fields:
             if f.name in before and f.name != "id" and before[f.name] is not None:
+                if f.type in F.TEXT_TYPES and isinstance(before[f.name], str):
+                    # As it was stored: read again as typed input, a reference lost its hyphens (CA2027000310).
+                    stored[f.name] = before[f.name]
+                    continue
                 value, problem = F.parse_value(f, before[f.name])
                 stored[f.name] = before[f.name] if problem is not None else value
         editable = {f.name: before[f.name] for f in k.fields
