@@ -181,3 +181,24 @@ def test_a_catalogue_exported_in_the_reader_s_words_reads_back(office: Office, t
     assert catalogue.import_catalogue(db, copy, path).added == ws.max_row - 1
     assert [c["kind"] for c in records.get(db, "programmes", copy)["competencies"]] == \
         [c["kind"] for c in records.get(db, "programmes", office.programme)["competencies"]]
+
+
+def test_ending_a_collaboration_under_running_agreements_is_said_first(office: Office) -> None:
+    """Ending the school–company collaboration agreement while a learning agreement signed under it still runs
+    was silent; it warns, naming the agreement, and ends only when the officer confirms."""
+    import pytest
+
+    from vetdesk.domain.problems import WarningsNotAccepted
+
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values(), accept_warnings=True).id
+    f.activate(db, agreement)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    with pytest.raises(WarningsNotAccepted) as warned:
+        records.update(db, "collaborations", office.collaboration, {"status": "ended", "end_reason": "fin"})
+    [problem] = [p for p in warned.value.problems if p.code == "collaboration.ending_under_agreements"]
+    assert reference in problem.message
+    assert records.get(db, "collaborations", office.collaboration)["status"] == "active"  # nothing written
+    records.update(db, "collaborations", office.collaboration, {"status": "ended", "end_reason": "fin"},
+                   accept_warnings=True)
+    assert records.get(db, "collaborations", office.collaboration)["status"] == "ended"

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle
 from vetdesk.domain import training as T
-from vetdesk.domain.problems import Problem, error
+from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _
 from vetdesk.services.settings import strictness
 from vetdesk.storage.models import (
@@ -330,6 +330,8 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
         target = parsed
         merged["status"] = parsed.value
         problems += T.check_collaboration_status(current, target, merged, today=today)
+        if target == T.CollaborationStatus.ENDED and current != target:
+            problems += _ending_under_agreements(session, obj, today)
     terms = [n for n in values if n not in T.COLLABORATION_LIFECYCLE_FIELDS and values[n] != getattr(obj, n)]
     if terms and current not in T.COLLABORATION_EDITABLE:
         label = T.collaboration_status_label(current)
@@ -342,6 +344,23 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
         problems += [p for p in T.check_collaboration_dates(merged, today=today)
                      if p.field in dated or p.field == "activated_on" and "status" in dated]
     return problems
+
+
+def _ending_under_agreements(session: Session, obj: CollaborationAgreement, today: date) -> list[Problem]:
+    """Ending a collaboration agreement leaves the learning agreements signed under it (same school and company,
+    still running) without one: said before it happens, naming them, for the officer to confirm."""
+    running = list(session.scalars(select(LearningAgreement.reference).where(
+        LearningAgreement.school_id == obj.school_id, LearningAgreement.company_id == obj.company_id,
+        LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]), LearningAgreement.end_date >= today)
+        .order_by(LearningAgreement.reference).limit(6)))
+    if not running:
+        return []
+    shown = ", ".join(running[:5]) + (", …" if len(running) > 5 else "")
+    return [warning("status", _(
+        "Learning agreements between this school and company are still running ({references}): ending this "
+        "collaboration agreement leaves them without one. Draw up and sign the next collaboration agreement first, "
+        "or end it anyway if the training there is ending.").format(references=shown),
+        "collaboration.ending_under_agreements")]
 
 
 def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], today: date) -> None:
