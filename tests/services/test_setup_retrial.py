@@ -202,3 +202,21 @@ def test_ending_a_collaboration_under_running_agreements_is_said_first(office: O
     records.update(db, "collaborations", office.collaboration, {"status": "ended", "end_reason": "fin"},
                    accept_warnings=True)
     assert records.get(db, "collaborations", office.collaboration)["status"] == "ended"
+
+
+def test_a_catalogue_title_that_looks_like_a_formula_is_exported_as_text(office: Office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A title imported from a CSV as ``=HYPERLINK(…)`` was written into the catalogue's export as a live formula."""
+    from openpyxl import load_workbook
+
+    db = office.db
+    first = records.get(db, "programmes", office.programme)["competencies"][0]
+    with office.db.writer() as session:  # as a CSV import could keep it (a text, not a formula cell)
+        from vetdesk.storage.models import Competency
+
+        session.get(Competency, first["id"]).title = '=HYPERLINK("http://x")'
+        session.commit()
+    path = tmp_path / "catalogue.xlsx"
+    catalogue.export_catalogue(db, office.programme, path)
+    cells = [c for row in load_workbook(path).worksheets[0].iter_rows(min_row=2) for c in row
+             if c.value == '=HYPERLINK("http://x")']
+    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells), [(c.data_type, c.value) for c in cells]

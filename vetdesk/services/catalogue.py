@@ -21,7 +21,7 @@ from vetdesk.domain.identifiers import check_conocer_code
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, SOCIOEMOTIONAL_SKILLS
 from vetdesk.i18n import _, format_list, ngettext
-from vetdesk.services.exporting import write_atomically
+from vetdesk.services.exporting import keep_as_text, write_atomically
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
@@ -122,6 +122,7 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
         # The kind in the reader's words (técnica), as the list and the import template say it; read back in any.
         ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code,
                    choice_label(r.kind) if r.kind else r.kind])
+        keep_as_text(ws[ws.max_row])
     ws.freeze_panes = "A2"
     write_atomically(path, wb.save)
     return len(rows)

@@ -112,6 +112,15 @@ def _text_cell(ws: Any, value: str) -> Any:
     return cell
 
 
+def keep_as_text(cells: Any) -> None:
+    """Cells of a sheet written row by row (``ws.append``) whose text looks like a formula: kept as the text it
+    is, as :func:`_text_cell` writes them (a catalogue's title ``=HYPERLINK(…)`` was a live formula)."""
+    for cell in cells:
+        if isinstance(cell.value, str) and looks_like_formula(cell.value):
+            cell.data_type = "s"
+            cell.quotePrefix = True
+
+
 def _csv_text(value: Any) -> str:
     if value is None:
         return ""
