@@ -242,3 +242,22 @@ def test_restore_dialog_lists_this_databases_backups_and_others_apart(qtbot, no_
         i18n.set_language("en")
         for db in dbs:
             db.dispose()
+
+
+def test_the_window_says_which_backup_came_back(qtbot, no_dialogs, sqlite_db, tmp_path):  # type: ignore[no-untyped-def]
+    """After a restore the status bar named the database it replaced ("Restored from …/demo.sqlite3."), not the
+    backup the officer chose."""
+    from PySide6.QtCore import QSettings
+
+    from vetdesk.services.office import Office
+    from vetdesk.ui.main_window import MainWindow
+
+    path = Path(str(sqlite_db.engine.url.database))
+    sqlite_db.dispose()
+    db = Office.open(str(path))
+    window = MainWindow(db, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.reopen_database(path, source=tmp_path / "backups" / "office-2026-12-03-1322.sqlite3")
+    shown = window.statusBar().currentMessage()
+    assert "office-2026-12-03-1322.sqlite3" in shown and str(path) not in shown, shown
+    window.db.dispose()

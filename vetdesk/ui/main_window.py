@@ -817,10 +817,10 @@ class MainWindow(QMainWindow):
             if _is_list(page) and page.form is not None and not page.close_form():
                 return
         dialog = RestoreDialog(self.db, self)
-        dialog.restored.connect(self.reopen_database)
+        dialog.restored.connect(lambda path, d=dialog: self.reopen_database(path, source=d.selected()))
         dialog.open()
 
-    def reopen_database(self, path: Any) -> None:
+    def reopen_database(self, path: Any, *, source: Any = None) -> None:
         """After a restore: open the restored file afresh and rebuild every page from it."""
         key = self.current_key()
         self._drop_pages()
@@ -830,7 +830,10 @@ class MainWindow(QMainWindow):
         self._listen()
         self._show_title()
         self.navigate(key)
-        self.statusBar().showMessage(_("Restored from {path}.").format(path=path), 10000)
+        # Which backup came back (the database's own path is the one it replaced).
+        self.statusBar().showMessage(
+            _("Restored from the backup {name}.").format(name=Path(str(source)).name) if source is not None
+            else _("Restored from {path}.").format(path=path), 10000)
 
     def open_settings(self) -> None:
         from vetdesk.ui.settings_dialog import SettingsDialog
