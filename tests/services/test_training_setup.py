@@ -156,6 +156,14 @@ def test_a_plan_in_use_is_versioned_not_edited(office: Office) -> None:
                                                                                     "plan")).all()
     assert {(e.kind, e.record_id, e.action) for e in entries} == {("rotation_plans", new.id, "create"),
                                                                   ("rotation_plans", office.plan, "update")}
+    # A new agreement starting after version 1 ended is told to take the current version (it was silent).
+    from vetdesk.domain.problems import WarningsNotAccepted
+
+    with pytest.raises(WarningsNotAccepted) as warned:
+        records.create(db, "agreements", office.agreement_values(start_date=TODAY + timedelta(days=30),
+                                                                 end_date=TODAY + timedelta(days=30 + 363)))
+    [superseded] = [p for p in warned.value.problems if p.code == "plan.superseded"]
+    assert "(version 2)" in superseded.message and superseded.field == "rotation_plan_id"
 
 
 def test_a_position_of_a_plan_in_use_keeps_its_name_and_competencies(office: Office) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle
 from vetdesk.domain import training as T
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services.settings import strictness
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -423,7 +423,32 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
                          (frozenset({"plan.term"}), ("rotation_plan_id", "start_date", "end_date", "status")),
                          (frozenset({"plan.coverage"}), ("rotation_plan_id", "programme_id", "status"))):
         problems = T.on_change(problems, codes, concerned=bool(T.changed_fields(values, existing, names)))
+    if plan_id and isinstance(start, date) and (
+            existing is None or T.changed_fields(values, existing, ("rotation_plan_id", "start_date"))):
+        problems += _plan_out_of_validity(session, plan_id, start)
     return problems
+
+
+def _plan_out_of_validity(session: Session, plan_id: int, start: date) -> list[Problem]:
+    """A plan version not valid on the agreement's start (superseded by a newer version, or not valid yet)."""
+    plan = session.get(RotationPlan, plan_id)
+    if plan is None:
+        return []
+    if plan.valid_until is not None and start > plan.valid_until:
+        newer = session.scalar(select(RotationPlan.plan_version).where(RotationPlan.previous_id == plan.id))
+        return [warning("rotation_plan_id", _(
+            "Version {version} of the rotation plan {name} is valid until {until}, before this agreement starts "
+            "({start}). Choose the plan's current version{newer}.").format(
+                version=plan.plan_version, name=plan.name, until=shown_day(plan.valid_until),
+                start=shown_day(start),
+                newer=_(" (version {n})").format(n=newer) if newer is not None else ""), "plan.superseded")]
+    if plan.valid_from is not None and start < plan.valid_from:
+        return [warning("rotation_plan_id", _(
+            "Version {version} of the rotation plan {name} is valid from {since}, after this agreement starts "
+            "({start}). Choose the version valid then, or move the start.").format(
+                version=plan.plan_version, name=plan.name, since=shown_day(plan.valid_from),
+                start=shown_day(start)), "plan.not_yet_valid")]
+    return []
 
 
 def plan_coverage(session: Session, plan_id: int, programme_id: int | None
