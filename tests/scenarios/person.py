@@ -193,9 +193,10 @@ class Person:
         QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(item).center())
 
     def when_dialog(self, act: Callable[[QWidget], None], *, of: type[QWidget] = QWidget,
-                    title: str | None = None, wait_ms: int = 15000) -> Answered:
-        """Do ``act`` on the dialog (of this type, with this title) that the next action opens: a modal dialog
-        blocks until it is answered. Returns a list that holds the dialog's title once it was answered; after
+                    title: str | None = None, wait_ms: int = 15000,
+                    holding: type[QWidget] | None = None) -> Answered:
+        """Do ``act`` on the dialog (of this type, with this title, ``holding`` a widget of this type) that the next
+        action opens: a modal dialog blocks until it is answered. Returns a list that holds the dialog's title once it was answered; after
         ``wait_ms`` without such a dialog it stops looking."""
         seen = Answered()
 
@@ -204,6 +205,7 @@ class Person:
                 return
             widget = QApplication.activeModalWidget()
             if widget is None or not isinstance(widget, of) or (title is not None and widget.windowTitle() != title) \
+                    or (holding is not None and widget.findChild(holding) is None) \
                     or any(widget is w for w in self._claimed):  # another answer is already dealing with it
                 seen.tries -= 1
                 if seen.tries > 0:

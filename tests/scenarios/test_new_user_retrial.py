@@ -297,7 +297,7 @@ def test_an_officer_keying_in_a_paper_grid_names_the_agreements_instructor_as_ra
             dialog.reject()  # type: ignore[attr-defined]
 
     person.when_dialog(person.ok, of=QInputDialog)
-    person.when_dialog(rate, of=QDialog, title=None, wait_ms=20000)
+    person.when_dialog(rate, of=QDialog, title=None, wait_ms=20000, holding=RatingGrid)  # not the position's question
     person.click(_("Rate a learning position…"), page.form)
     qtbot.waitUntil(lambda: "tutor" in seen, timeout=20000)
     herrera = records.get(db, "instructors", ids["instructor"])["name"]
