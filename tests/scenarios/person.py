@@ -196,8 +196,8 @@ class Person:
                     title: str | None = None, wait_ms: int = 15000,
                     holding: type[QWidget] | None = None) -> Answered:
         """Do ``act`` on the dialog (of this type, with this title, ``holding`` a widget of this type) that the next
-        action opens: a modal dialog blocks until it is answered. Returns a list that holds the dialog's title once it was answered; after
-        ``wait_ms`` without such a dialog it stops looking."""
+        action opens: a modal dialog blocks until it is answered. Returns a list that holds the dialog's title once
+        it was answered; after ``wait_ms`` without such a dialog it stops looking."""
         seen = Answered()
 
         def answer() -> None:
