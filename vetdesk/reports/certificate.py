@@ -79,7 +79,10 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
                          Paragraph(esc(p.name) + (f" – {esc(p.department)}" if p.department else ""), s["cell"]),
                          Paragraph(esc(weeks_and_days(p.actual_days or 0, t)), s["cell_center"])])
         number = fitting_width(t.gettext("No."), s["head"], 8 * mm)
-        weeks = fitting_width(t.gettext("Time spent"), s["head"], 34 * mm)  # "17 semanas y 2 días" on one line
+        # The column as wide as its widest time, "34 Wochen und 4 Tage" on one line.
+        weeks = max([fitting_width(t.gettext("Time spent"), s["head"], 20 * mm)]
+                    + [fitting_width(weeks_and_days(p.actual_days or 0, t), s["cell_center"], 0)
+                       for p in doc.positions])
         table = DocTable(rows, colWidths=[number, CONTENT_WIDTH - number - weeks, weeks], repeatRows=1,
                          splitByRow=1)
         table.setStyle(grid())
