@@ -13,29 +13,20 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from tests.exams.pipeline import make_exam
 from tests.factories import TODAY, activate, make_agreement, make_company, make_programme
-from tests.scenarios.person import SIZE, Person
+from tests.scenarios.person import Person, main_window
 from vetdesk import i18n
 from vetdesk.domain.dates import add_months
 from vetdesk.i18n import _
 from vetdesk.services import records
-from vetdesk.ui.main_window import MainWindow
 
 
 @pytest.fixture
 def window(qtbot, sqlite_db, qsettings, monkeypatch):  # type: ignore[no-untyped-def]
     from vetdesk.services.session import local_operator
-    from vetdesk.ui import tasks
 
     i18n.set_language("es")
-    w = MainWindow(sqlite_db.as_user(local_operator()), settings=qsettings)
-    w.resize(*SIZE)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w.close()
-    w.deleteLater()
+    with main_window(qtbot, sqlite_db.as_user(local_operator()), qsettings, monkeypatch) as w:
+        yield w
 
 
 def _pick(person: Person, picker: QWidget, search: str) -> None:

@@ -19,21 +19,10 @@ def language(request, qapp):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def window(qtbot, sqlite_db, qsettings, language, monkeypatch):  # type: ignore[no-untyped-def]  # noqa: F811
-    from PySide6.QtWidgets import QMessageBox
-
-    from tests.scenarios.person import SIZE
+    """The main window as it starts on a local database file: its local operator is at work (as on the command
+    line)."""
+    from tests.scenarios.person import main_window
     from vetdesk.services.session import local_operator
-    from vetdesk.ui import tasks
-    from vetdesk.ui.main_window import MainWindow
 
-    # As the window starts on a local database file: its local operator is at work (as on the command line).
-    w = MainWindow(sqlite_db.as_user(local_operator()), settings=qsettings)
-    w.resize(*SIZE)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
-    # A scenario that failed half-way may leave a form with typed values: closing discards them unasked.
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
-    w.close()
-    w.deleteLater()
+    with main_window(qtbot, sqlite_db.as_user(local_operator()), qsettings, monkeypatch) as w:
+        yield w

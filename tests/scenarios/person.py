@@ -2,13 +2,13 @@
 eye, does), types into them, clicks, answers dialogs, and takes a screenshot at each step.
 
 Nothing here sets a widget's value directly: text is typed with ``QTest.keyClicks``, choices are clicked in the
-combo box's list, dates are picked in the calendar (the date field refuses typed dates until the lead's fix to
-``ui/editors.py`` lands; the calendar is what a person would use meanwhile), check boxes are clicked.
+combo box's list, dates are typed in the user's locale (``type_date``), check boxes are clicked.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,27 @@ from PySide6.QtWidgets import (
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "scenarios"
 SIZE = (1366, 768)
+
+
+@contextmanager
+def main_window(qtbot: Any, db: Any, settings: Any, monkeypatch: Any) -> Iterator[Any]:
+    """The main window on ``db`` (an office signed in as someone) at the person's screen size, shown; on leaving,
+    its background tasks are waited for and it is closed, discarding what a scenario that failed half-way left
+    typed in a form (unasked)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from vetdesk.ui import tasks
+    from vetdesk.ui.main_window import MainWindow
+
+    window = MainWindow(db, settings=settings)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    window.close()
+    window.deleteLater()
 
 
 def _plain(text: str) -> str:
