@@ -108,3 +108,28 @@ def test_the_plain_way_refuses_with_the_windows_words(sqlite_db: Office, cli, tm
 def test_an_agreement_not_there_is_said_as_always(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     code, _out, err = cli(sqlite_db, "print", "agreement", "999", "-o", str(tmp_path / "x.pdf"))
     assert code == 1 and "999" in err and not (tmp_path / "x.pdf").exists()
+
+
+def test_printing_a_draft_says_it_is_now_printed(db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An officer printing a draft to look at it must know it went out for signature: the command says the
+    status changed (the plain way on SQLite, the full way on PostgreSQL), once; a reprint does not say it again."""
+    w = make_world(db, minor=True, positions=3, rated=False, status="draft")
+    reference = records.get(db, "agreements", w.agreement_id)["reference"]
+    code, _out, err = cli(db, "print", "agreement", str(w.agreement_id), "-o", str(tmp_path / "a.pdf"))
+    assert code == 0, err
+    assert f"Agreement {reference} was a draft and is now “printed”" in err
+    assert records.get(db, "agreements", w.agreement_id)["status"] == "printed"
+    code, _out, err = cli(db, "print", "agreement", str(w.agreement_id), "-o", str(tmp_path / "b.pdf"))
+    assert code == 0, err
+    assert "Written:" in err and "was a draft" not in err
+
+
+def test_a_batch_says_how_many_drafts_went_out(db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    w = make_world(db, minor=True, positions=3, rated=False, status="draft")
+    code, _out, err = cli(db, "print", "batch", "agreements", "-o", str(tmp_path / "out"), "--processes", "1")
+    assert code == 0, err
+    assert "1 of them was a draft and is now “printed”" in err
+    assert records.get(db, "agreements", w.agreement_id)["status"] == "printed"
+    code, _out, err = cli(db, "print", "batch", "agreements", "-o", str(tmp_path / "again"), "--processes", "1")
+    assert code == 0, err
+    assert "was a draft" not in err and "were drafts" not in err

@@ -145,18 +145,26 @@ def run(args: argparse.Namespace) -> int:
     # The document's language: --lang after the document, else the one given before "print", else Spanish.
     lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
     if args.document == "agreement" and not args.email_draft:
-        written = _agreement_plainly(args, lang)
-        if written is not None:
+        plainly = _agreement_plainly(args, lang)
+        if plainly is not None:
+            written, reference = plainly
             say(_("Written: {path}").format(path=written))
+            if reference:
+                _say_printed(reference)
             return EXIT_OK
     from vetdesk.reports import render
 
     args.document = _DOCUMENTS.get(args.document, args.document)
     db = open_db(args)
     paper = args.paper
+    printed_now: str | None = None  # the reference of a draft this printing made "printed"
     if args.document == "agreement":
+        from vetdesk.services.documents import drafts_among, references
+
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
                                                                       paper=paper))
+        if drafts_among(db, [args.id]):
+            printed_now = references(db, [args.id]).get(args.id)
         db.print_for_signature([args.id], language=lang, template=args.template)
         agreement_id: int | None = args.id
     elif args.document == "progress":
@@ -185,19 +193,31 @@ def run(args: argparse.Namespace) -> int:
     else:
         return _batch(args, db, lang)
     say(_("Written: {path}").format(path=path))
+    if printed_now:
+        _say_printed(printed_now)
     if args.email_draft:
         _email_draft(db, args, agreement_id, path, lang)
     return EXIT_OK
+
+
+def _say_printed(reference: str) -> None:
+    """A draft printed for signature is now "printed": said, so that no one prints a draft to look at it unaware."""
+    from vetdesk.domain.lifecycle import status_label
+
+    say(_("Agreement {reference} was a draft and is now “{status}”: it went out for signature. Record the "
+          "signatures as they come in (vetdesk sign).").format(reference=reference,
+                                                                status=status_label("printed")))
 
 
 class _NoSuchAgreement(Exception):
     """The agreement asked for is not there: the full way says so in its words."""
 
 
-def _agreement_plainly(args: argparse.Namespace, lang: str) -> Path | None:
+def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str | None] | None:
     """``vetdesk print agreement`` on a local SQLite file of the current schema, no one signing in: gathered,
     refused and recorded with plain SQL (``services.plain_office``) — the same SQL, rules and history entry
-    as the full way, without importing SQLAlchemy. None (nothing written) when the full way must do it."""
+    as the full way, without importing SQLAlchemy. None (nothing written) when the full way must do it; else
+    the file written and, when the agreement was a draft that is now "printed", its reference."""
     from vetdesk.services.plain_office import open_plain
 
     office = open_plain(getattr(args, "db", None), getattr(args, "user", None))
@@ -208,19 +228,21 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> Path | None:
     from vetdesk.reports.page import write_atomically
 
     t = translator(lang)
+    reference: list[str] = []
 
     def produce() -> bytes:
         doc = office.agreement_document(args.id, template=args.template, language=t.locale)
         if doc is None:
             raise _NoSuchAgreement
+        reference.append(doc.reference)
         return document_pdf(doc, t, args.template, paper=args.paper)
 
     try:
         path = write_atomically(args.output, produce)
     except _NoSuchAgreement:
         return None
-    office.print_for_signature(args.id, language=lang, template=args.template)
-    return path
+    printed_now = office.print_for_signature(args.id, language=lang, template=args.template)
+    return path, (reference[0] if printed_now and reference else None)
 
 
 def _kind(document: str, lang: str) -> str:
@@ -264,6 +286,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     ids = batch_agreement_ids(db, company_id=args.company, programme_id=args.programme, status=status)
     started = time.perf_counter()
     done: list[int] = []
+    printed_now: set[int] = set()  # drafts this batch made "printed"
     refused = 0
     written: dict[int, str] = {}
     for item in render.print_batch(db, args.what, ids, args.output, lang=lang, template=args.template,
@@ -276,10 +299,19 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
             refused += 1
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
     if args.what == "agreements":
+        from vetdesk.services.documents import drafts_among
+
+        printed_now = drafts_among(db, done)
         db.print_for_signature(done, language=lang, template=args.template)
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                       "{n} documents written to {folder} in {seconds} s.", len(done)).format(
         n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+    if printed_now:
+        from vetdesk.domain.lifecycle import status_label
+
+        say(i18n.ngettext("{n} of them was a draft and is now “{status}”: it went out for signature.",
+                          "{n} of them were drafts and are now “{status}”: they went out for signature.",
+                          len(printed_now)).format(n=len(printed_now), status=status_label("printed")))
     if args.email_drafts and written:
         from pathlib import Path
 

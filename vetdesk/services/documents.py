@@ -628,6 +628,18 @@ def references(db: Database, agreement_ids: Sequence[int]) -> dict[int, str]:
     return out
 
 
+def drafts_among(db: Database, agreement_ids: Sequence[int]) -> set[int]:
+    """The agreements among these that are still drafts: printing their documents for signature makes them
+    "printed" (``records.print_for_signature``), which the command line then says."""
+    ids = list(agreement_ids)
+    out: set[int] = set()
+    with reading(db) as session:
+        for i in range(0, len(ids), 500):
+            out.update(session.scalars(select(LearningAgreement.id).where(
+                LearningAgreement.id.in_(ids[i:i + 500]), LearningAgreement.status == Status.DRAFT.value)))
+    return out
+
+
 # -- collaboration agreement ----------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -56,9 +56,10 @@ class PlainOffice:
             reads.close()
 
     def print_for_signature(self, agreement_id: int, *, today: date | None = None, language: str | None = None,
-                            template: str | None = None) -> None:
+                            template: str | None = None) -> bool:
         """Record that the agreement's document went out (``records.print_for_signature``): a reprint's entry
-        in its history written here, a draft's first printing (its status changes) the full way."""
+        in its history written here, a draft's first printing (its status changes) the full way. True when a
+        draft became "printed"."""
         authorize(self.actor, "print")
         today = today or date.today()
         writes = open_sqlite_writes(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
@@ -66,7 +67,7 @@ class PlainOffice:
             found = writes.rows("SELECT a.status, p.templates FROM learning_agreements a JOIN programmes p "
                                 "ON p.id = a.programme_id WHERE a.id = :id", {"id": agreement_id})
             if not found:
-                return
+                return False
             status, programme_templates = found[0]
             if status != Status.DRAFT.value:
                 text = current_from(writes, "agreement", language_of(language or "es"))
@@ -77,7 +78,7 @@ class PlainOffice:
                                "changes) VALUES (:at, :username, :operation, :kind, :record_id, :action, :changes)",
                                row | {"at": sqlalchemy_datetime(row["at"]), "changes": json.dumps(row["changes"])})
                 writes.commit()
-                return
+                return False
         finally:
             writes.close()
         from vetdesk.services.office import Office
@@ -87,6 +88,7 @@ class PlainOffice:
             office.print_for_signature([agreement_id], today=today, language=language, template=template)
         finally:
             office.dispose()
+        return True
 
 
 def open_plain(location: str | None, username: str | None = None) -> PlainOffice | None:
