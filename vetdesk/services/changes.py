@@ -25,6 +25,9 @@ class ChangeSet:
     created: Mapping[str, frozenset[int]] = field(default_factory=dict)
     #: kind -> ids deleted.
     deleted: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    #: The audit entries the operation wrote (their ids): a window that also reads the audit trail for changes
+    #: made elsewhere (``services.elsewhere``) knows these were announced already.
+    entries: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, label: str, user: str | None, entries: Iterable[Any]) -> ChangeSet:
@@ -32,7 +35,10 @@ class ChangeSet:
         touched: dict[str, set[int]] = {}
         created: dict[str, set[int]] = {}
         deleted: dict[str, set[int]] = {}
+        seen: set[int] = set()
         for entry in entries:
+            if getattr(entry, "id", None) is not None:
+                seen.add(entry.id)
             ids = touched.setdefault(entry.kind, set())
             if entry.record_id is not None:
                 ids.add(entry.record_id)
@@ -40,7 +46,7 @@ class ChangeSet:
                     created.setdefault(entry.kind, set()).add(entry.record_id)
                 elif entry.action == "delete":
                     deleted.setdefault(entry.kind, set()).add(entry.record_id)
-        return cls(label, user, _frozen(touched), _frozen(created), _frozen(deleted))
+        return cls(label, user, _frozen(touched), _frozen(created), _frozen(deleted), frozenset(seen))
 
     @property
     def empty(self) -> bool:

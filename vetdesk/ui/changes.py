@@ -3,15 +3,24 @@
 Every unit of work announces what it changed (``services.changes.ChangeSet``) to the database's listeners,
 from whichever thread wrote it; :class:`OfficeChanges` turns that into ``changed``, which Qt delivers on the
 GUI thread. Each page decides from the change set whether what it shows is touched, and refreshes itself.
+
+Changes committed by someone else — ``vetdesk`` run in a terminal, a colleague's PC on a shared PostgreSQL
+database — reach the same signal: every few seconds, and when the window comes back to the front, the audit
+trail is asked what was committed since (``services.elsewhere``).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 
 from vetdesk.services.office import Office
+
+#: How often the audit trail is asked for changes made elsewhere (milliseconds).
+LOOK_EVERY_MS = 5000
 
 
 class OfficeChanges(QObject):
@@ -20,13 +29,49 @@ class OfficeChanges(QObject):
     #: A ``ChangeSet``: what one committed operation changed.
     changed = Signal(object)
 
-    def __init__(self, office: Office, parent: QObject | None = None) -> None:
+    def __init__(self, office: Office, parent: QObject | None = None, *, elsewhere: bool = False) -> None:
+        """``elsewhere``: also look for changes made elsewhere (the main window's listener does, for all that
+        listen to the office: what it finds is announced to them as their own changes are)."""
         super().__init__(parent)
+        self.office = office
+        self._watch: Any = None  # services.elsewhere.Watch, made at the first look (after the first screen)
         self._stop = office.listen(self._announced)
         self.destroyed.connect(lambda *_a, stop=self._stop: stop())
+        self._timer = QTimer(self)
+        if elsewhere:
+            self._timer.setInterval(LOOK_EVERY_MS)
+            self._timer.timeout.connect(self.look_elsewhere)
+            self._timer.start()
+            app = QGuiApplication.instance()
+            if isinstance(app, QGuiApplication):
+                app.applicationStateChanged.connect(self._state_changed)
 
     def _announced(self, change_set: Any) -> None:
+        watch = self._watch
+        if watch is not None:
+            watch.announced(change_set)
         self.changed.emit(change_set)  # queued to the GUI thread when a worker thread committed
 
+    def _state_changed(self, state: Qt.ApplicationState) -> None:
+        if state == Qt.ApplicationState.ApplicationActive and self._timer.isActive():
+            self.look_elsewhere()
+
+    def look_elsewhere(self) -> None:
+        """Announce what was committed to the database elsewhere since the last look (the first look only
+        takes its place). A failed look (the server out of reach) is skipped: the next one tries again."""
+        from vetdesk.services.elsewhere import Watch
+
+        try:
+            if self._watch is None:
+                self._watch = Watch.of(self.office)
+            found = self._watch.look(self.office)
+        except Exception as exc:  # noqa: BLE001 - a look is a courtesy; the window's own work goes on
+            logging.getLogger(__name__).warning("could not look for changes made elsewhere (%s)",
+                                                type(exc).__name__)
+            return
+        if not found.empty:
+            self.office.announce(found)  # to every listener of the office, this one included
+
     def stop(self) -> None:
+        self._timer.stop()
         self._stop()

@@ -146,7 +146,7 @@ class MainWindow(QMainWindow):
 
     def _listen(self) -> None:
         """Hear every change committed to this window's database, on the GUI thread (see ui.changes)."""
-        self.changes = OfficeChanges(self.db, self)
+        self.changes = OfficeChanges(self.db, self, elsewhere=True)
         self.changes.changed.connect(self._changed_soon)
 
     def _changed_soon(self, changes: ChangeSet) -> None:
