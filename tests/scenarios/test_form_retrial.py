@@ -64,3 +64,30 @@ def test_ctrl_z_in_a_field_undoes_its_typing_then_the_saved_change(qtbot, window
     assert _("Undone: {operation}").format(operation="").strip() in window.statusBar().currentMessage()
     assert not form.is_dirty()
     person.shot("saved-change-undone")
+
+
+def test_an_unreadable_date_is_said_with_every_other_problem_and_nothing_is_written(  # type: ignore[no-untyped-def]
+        qtbot, window, language) -> None:
+    db = window.db
+    apprentice = f.make_apprentice(db)
+    before = db.get("apprentices", apprentice)
+    person = Person(qtbot, window, f"form-unreadable-date-{language}")
+    form = _open_apprentice(person, window, apprentice)
+
+    person.type(_("Birth date"), "30/02/2008")
+    person.type(_("CURP"), "PELJ0805")
+    person.type(_("Given names"), "")  # all selected: Delete empties it
+    QTest.keyClick(person.find(_("Given names"), QLineEdit, form), Qt.Key.Key_Delete)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: bool(form.problem_text("birth_date")), timeout=5000)
+    person.shot("every-problem")
+
+    birth = form.problem_text("birth_date")
+    assert _("Birth date") in birth and "30/02/2008" in birth and "birth_date" not in birth, birth
+    curp = form.problem_text("curp")
+    assert curp and "18" in curp and "8" in curp, curp  # its length, said at the field
+    names = form.problem_text("given_names")
+    assert names and "given_names" not in names, names
+    assert db.get("apprentices", apprentice) == before  # nothing written
+    assert form.is_dirty()
+
