@@ -18,7 +18,6 @@ from PySide6.QtWidgets import QLineEdit, QTableView
 from tests import factories as f
 from tests.scenarios.person import Person
 from vetdesk.i18n import _
-from vetdesk.services import records
 
 
 def _open_apprentice(person: Person, window: Any, apprentice: int) -> Any:
