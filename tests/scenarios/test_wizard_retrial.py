@@ -122,3 +122,38 @@ def test_the_review_lists_what_the_contract_says_and_the_last_page_follows_the_p
     page = window.current_list()
     assert page is not None and page.form is not None and page.form.record_id == agreement
     person.shot("signatures-recorded")
+
+
+def test_the_review_names_a_minor_s_guardian_as_the_agreement_does(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """For an apprentice under 18 the agreement names the parent or guardian (and they sign it): the review
+    names them too, with their relation, as recorded on the wizard's first page."""
+    from tests import factories as f
+
+    db = window.db
+    ids: dict[str, Any] = ahk_office(db)
+    f.make_apprentice(db, birth_date=f.minor_birth_date(16), first_surname="Zamora", school_id=ids["school"])
+    person = Person(qtbot, window, f"retrial21-wizard-guardian-{language}")
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Zamora")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)  # the school: the apprentice's
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._next(person, wizard)  # the terms, as proposed
+    plan_scenario._next(person, wizard)  # the stipend and insurance, left for later
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    person.shot("review", wizard)
+    summary = _plain(review.summary.text())
+    relation = records.kind("apprentices").field("guardian_relation")
+    assert relation is not None
+    assert f"{_('Parent or legal guardian')} Rosa Núñez Pérez ({_('mother')})" in summary, summary
+    wizard.close()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from vetdesk.domain import limits
 from vetdesk.domain.problems import Problem
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import lookups, records, references
@@ -209,7 +210,7 @@ class AgreementWizard(QWizard):
             n = v.get(key)
             return ngettext("{n} month", "{n} months", n).format(n=n) if n else "—"
 
-        rows = [(_("Apprentice"), name("apprentices", "apprentice_id")),
+        rows = [(_("Apprentice"), name("apprentices", "apprentice_id")), *self._guardian_rows(),
                 (_("Company"), name("companies", "company_id")), (_("Instructor"), name("instructors",
                                                                                      "instructor_id")),
                 (_("School"), name("schools", "school_id")), (_("Academic tutor"), name("tutors", "tutor_id")),
@@ -234,6 +235,17 @@ class AgreementWizard(QWizard):
                      (field_label("stps_permit_date"), shown("stps_permit_date", "date"))]
         cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
         return f"<table cellspacing='2'>{cells}</table>"
+
+    def _guardian_rows(self) -> list[tuple[str, str]]:
+        """A minor's guardian as the agreement names them (recorded on the apprentice page), else nothing."""
+        record = self.apprentice()
+        if not record or not record.get("birth_date") or not limits.minor_on_start(record["birth_date"],
+                                                                                 self.start_date()):
+            return []
+        named = str(record.get("guardian_name") or "—")
+        relation = format_value("choice:guardian_relation", record.get("guardian_relation"))
+        return [(_("Parent or legal guardian"),
+                 html.escape(f"{named} ({relation})" if relation else named))]
 
     def plan_html(self, plan_id: int | None) -> str:
         """The chosen rotation plan as the annex will list it: its name, then each position with its weeks."""
