@@ -159,6 +159,9 @@ class DonePage(StepPage):
 
             self._listening = OfficeChanges(self.db, self)
             self._listening.changed.connect(self._office_changed)
+            wizard = self.wizard()
+            if wizard is not None:  # the wizard closed stays in memory: it listens no more
+                wizard.finished.connect(lambda _result: self._listening.stop())
         self.refresh()
 
     def _office_changed(self, change_set: Any) -> None:
