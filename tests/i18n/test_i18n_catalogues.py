@@ -26,9 +26,10 @@ _EVERYWHERE = {"vetdesk"}
 SAME_AS_ENGLISH: dict[str, set[str]] = {
     "es_MX": _EVERYWHERE | {"Total", "General", "Normal", "Error", "error", "{n} error", "Sector", "instructor",
                             "Instructor", "oral"},
-    "de": _EVERYWHERE | {"Name", "Status", "Code", "Semester", "Matrix", "Dimension", "Person", "Navigation", "Problem",
-                         "Start", "Export", "Import", "Position", "Version", "Details", "Filter", "Region"},
-    "pt_BR": _EVERYWHERE | {"Total", "Status", "Normal", "E-mail", "e-mail", "Backup", "oral"},
+    "de": _EVERYWHERE | {"Name", "Status", "Status: {status}", "Code", "Semester", "Matrix", "Dimension", "Person",
+                         "Navigation", "Problem", "Start", "Export", "Import", "Position", "Version", "Details",
+                         "Filter", "Region"},
+    "pt_BR": _EVERYWHERE | {"Total", "Status", "Status: {status}", "Normal", "E-mail", "e-mail", "Backup", "oral"},
 }
 
 _BRACE = re.compile(r"(?<!\{)\{([^{}]*)\}(?!\})")

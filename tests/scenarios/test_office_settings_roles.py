@@ -8,7 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QGroupBox, QLabel, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QToolButton,
+    QWidget,
+)
 
 from tests.scenarios.person import SIZE, Person
 from vetdesk.i18n import _
@@ -39,8 +50,15 @@ def test_office_settings_read_only_for_a_role_that_may_not_change_them(  # type:
         place = person.find(_("Place of signing"), QLineEdit, dialog)
         paper = person.find(_("Paper size"), QWidget, office)
         seen["office enabled"] = not place.isReadOnly() and paper.isEnabled()
-        seen["note"] = [w.text() for w in dialog.findChildren(QLabel)
+        seen["note"] = [w.text() for w in office.findChildren(QLabel)
                         if w.isVisible() and w.accessibleName() == _("Who may change the office's settings")]
+        # What looks like a field to type in or a choice to open (found on the re-trial: the read-only values
+        # still had a field's frame and white ground, so the officer took them for fields that did not work).
+        seen["fields"] = [w.accessibleName() for w in office.findChildren(QLineEdit) if w.isVisible() and
+                          (w.hasFrame() or not w.isReadOnly())]
+        seen["choices"] = [w.accessibleName() for w in office.findChildren(QComboBox) + office.findChildren(QSpinBox)
+                           + office.findChildren(QToolButton) if w.isVisible()]
+        seen["paper"] = paper.text() if isinstance(paper, QLineEdit) else paper.currentText()
         person.shot("settings", dialog)
         person.type(_("Place of signing"), "Celaya, Guanajuato", dialog)  # read-only for an officer: nothing goes in
         person.press(dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
@@ -55,8 +73,11 @@ def test_office_settings_read_only_for_a_role_that_may_not_change_them(  # type:
             assert seen["office enabled"] is False  # nothing there takes a change
             assert len(seen["note"]) == 1 and _("administrator") in seen["note"][0] and _("officer") in seen["note"][0]
             assert after == before["chamber_place"]
+            assert seen["fields"] == [] and seen["choices"] == []  # values to read, nothing that looks editable
+            assert seen["paper"] == _("Letter (Mexico)")  # the value said in words
         else:
             assert seen["office enabled"] is True and seen["note"] == []
+            assert _("Place of signing") in seen["fields"] and _("Paper size") in seen["choices"]
             assert after == "Celaya, Guanajuato"
     finally:
         qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)

@@ -236,21 +236,26 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
     for name, default in defaults(k).items():
         if merged.get(name) is None:  # a field with a default that was emptied goes back to its default
             merged[name] = default
-    if problems:
+    if named or any(p.code == "field.unknown" for p in problems):
         return merged, problems, obj
+    # A value that could not be read (a date that is not one) does not hide the other problems: the rules run on
+    # what could be read, and say nothing more of the unreadable field (it is not missing, it is unreadable).
+    unreadable = {p.field for p in problems}
     k.complete(merged)
     refs = _check_refs(session, k, merged)
-    problems += _check_required(k, merged) + refs
+    problems += [p for p in _check_required(k, merged) + refs if p.field not in unreadable]
     if refs:  # the kind's rules read the records referred to
         return merged, problems, obj
     # The kind's rules run even while required fields are empty: a wrong CURP is said as soon as it is typed,
     # not once the birth date and sex are filled in too.
     hold_for_rules(session, k, [merged])
     problems += unique_problems(session, k, merged, record_id)
+    rules_found: list[Problem] = []
     if k.check is not None:
-        problems += k.check(session, merged, obj, today)
+        rules_found += k.check(session, merged, obj, today)
     if k.change_rules is not None:
-        problems += k.change_rules(session, obj, values, merged, today)
+        rules_found += k.change_rules(session, obj, values, merged, today)
+    problems += [p for p in rules_found if p.field not in unreadable] if unreadable else rules_found
     return merged, problems, obj
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -262,6 +263,8 @@ class RecordForm(QWidget):
                 editor.setEnabled(False)
             self.save_button.hide()
         self.delete_button.setVisible(self.writable and self.record_id is not None)
+        for line in body.findChildren(QLineEdit):
+            line.installEventFilter(self)
 
         if self.kind == "agreements":
             self.editors["company_id"].changed.connect(self._company_changed)
@@ -269,6 +272,17 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Ctrl+Z in a text field: the field's own undo while it holds typing it can take back; else the window's
+        *Undo last change* (a line edit takes the key even with nothing to undo, and then nothing happened). A
+        field shown again after saving or loading has nothing of its own to undo (setting its text clears it)."""
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(watched, QLineEdit) \
+                and isinstance(event, QKeyEvent) and event.matches(QKeySequence.StandardKey.Undo) \
+                and not watched.isUndoAvailable():
+            event.ignore()  # not the field's: the shortcut goes to the window's action
+            return True
+        return super().eventFilter(watched, event)
 
     # -- values ------------------------------------------------------------------------------------
 

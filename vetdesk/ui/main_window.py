@@ -524,6 +524,7 @@ class MainWindow(QMainWindow):
 
         wizard = AgreementWizard(self.db, self)
         wizard.agreementCreated.connect(self._agreement_created)
+        wizard.signaturesRequested.connect(self._record_signatures)
         wizard.open()
 
     def _agreement_created(self, agreement_id: int) -> None:
@@ -531,6 +532,16 @@ class MainWindow(QMainWindow):
         if _is_list(page):
             page.clear_filters()
             page.open_record(agreement_id)
+
+    def _record_signatures(self, agreement_id: int) -> None:
+        """The agreement's form, open at its *Record signatures* dialog (the wizard's next step after printing)."""
+        from vetdesk.ui.agreement_form import AgreementForm
+
+        self._agreement_created(agreement_id)
+        page = self.current_list()
+        form = page.form if page is not None else None
+        if isinstance(form, AgreementForm) and form.record_id == agreement_id:
+            form.record_signatures()
 
     def save_record(self) -> None:
         page = self.current_list()

@@ -51,6 +51,21 @@ _STRICTNESS = (
 )
 
 
+def _read_only_look(edit: QLineEdit, why: str) -> None:
+    """A value to read, not a field to type in: read-only, without a field's frame and white ground (so it does
+    not look as if it took typing), in full contrast (greyed-out text read poorly); still selectable, and
+    reached with Tab by a screen reader."""
+    from PySide6.QtGui import QColor, QPalette
+
+    edit.setReadOnly(True)
+    edit.setFrame(False)
+    palette = edit.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor(0, 0, 0, 0))  # the ground it sits on
+    palette.setColor(QPalette.ColorRole.Text, palette.color(QPalette.ColorRole.WindowText))
+    edit.setPalette(palette)
+    edit.setToolTip(why)
+
+
 class SettingsDialog(QDialog):
     def __init__(self, db: Office, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -88,8 +103,24 @@ class SettingsDialog(QDialog):
         pc_form.addRow(note)
         layout.addWidget(pc)
 
+        from vetdesk.services import references
+
+        #: Whether the signed-in user's role may change the office's settings (the core says): if not, they are
+        #: shown as text to read (no field that looks as if it took typing), under a line saying who may change
+        #: them, and only this computer's settings are saved.
+        self.office_editable = references.may(db, "settings")
         office_box = QGroupBox(_("The office (shared by everyone using this database)"), self)
-        office_form = QFormLayout(office_box)
+        office_column = QVBoxLayout(office_box)
+        office_form = QFormLayout()
+        if not self.office_editable:
+            self.office_note = QLabel(_(
+                "The office's settings below may be changed only by: {roles}. Your role ({role}) may read them; "
+                "the settings of this computer above you may change.").format(
+                roles=references.who_may("settings"), role=references.role_label(db)), office_box)
+            self.office_note.setWordWrap(True)
+            self.office_note.setAccessibleName(_("Who may change the office's settings"))
+            office_column.addWidget(self.office_note)  # above the values it is about, whole (not a form row)
+        office_column.addLayout(office_form)
         self.office: dict[str, QLineEdit] = {}
         #: The logo as stored (a picture in the database); the logo field names a file only to replace it.
         self._stored_logo = str(office.get("chamber_logo") or "")
@@ -106,13 +137,16 @@ class SettingsDialog(QDialog):
             widget: QWidget = edit
             if key == "chamber_logo":
                 widget = self._logo_row(edit)
+                if not self.office_editable:  # what is stored, in words (the buttons change it: not shown)
+                    widget.hide()
+                    widget = self._shown_as_text(label, edit.placeholderText(), office_box)
             office_form.addRow(label, widget)
         self.paper = QComboBox(office_box)
         self.paper.addItem(_("Letter (Mexico)"), "letter")
         self.paper.addItem(_("A4"), "a4")
         self.paper.setCurrentIndex(max(0, self.paper.findData(office.get("paper_size") or "letter")))
         self.paper.setAccessibleName(_("Paper size"))
-        office_form.addRow(_("Paper size"), self.paper)
+        office_form.addRow(_("Paper size"), self._shown(self.paper, office_box))
         self.thresholds: dict[str, QSpinBox] = {}
         for key, label, low, high in _THRESHOLDS:
             spin = QSpinBox(office_box)
@@ -120,7 +154,7 @@ class SettingsDialog(QDialog):
             spin.setValue(int(office.get(key) or low))
             spin.setAccessibleName(_(label))
             self.thresholds[key] = spin
-            office_form.addRow(_(label), spin)
+            office_form.addRow(_(label), self._shown(spin, office_box))
         self.strictness: dict[str, QComboBox] = {}
         for key, label in _STRICTNESS:
             combo = QComboBox(office_box)
@@ -129,29 +163,10 @@ class SettingsDialog(QDialog):
             combo.setCurrentIndex(max(0, combo.findData(office.get(key))))
             combo.setAccessibleName(_(label))
             self.strictness[key] = combo
-            office_form.addRow(_(label), combo)
-        from vetdesk.services import references
-
-        #: Whether the signed-in user's role may change the office's settings (the core says): if not, they are
-        #: shown for reading, with who may change them, and only this computer's settings are saved.
-        self.office_editable = references.may(db, "settings")
+            office_form.addRow(_(label), self._shown(combo, office_box))
         if not self.office_editable:
-            # Read-only, not greyed out: the values stay readable (full contrast); what cannot be read-only
-            # (choices, the logo's buttons) is disabled.
             for edit in self.office.values():
-                edit.setReadOnly(True)
-            for spin in self.thresholds.values():
-                spin.setReadOnly(True)
-                spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-            for widget in (self.paper, *self.strictness.values(), *office_box.findChildren(QToolButton)):
-                widget.setEnabled(False)
-            self.office_note = QLabel(_(
-                "The office's settings below may be changed only by: {roles}. Your role ({role}) may read them; "
-                "the settings of this computer above you may change.").format(
-                roles=references.who_may("settings"), role=references.role_label(db)), self)
-            self.office_note.setWordWrap(True)
-            self.office_note.setAccessibleName(_("Who may change the office's settings"))
-            layout.addWidget(self.office_note)
+                _read_only_look(edit, self.office_note.text())
         layout.addWidget(office_box)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -163,6 +178,21 @@ class SettingsDialog(QDialog):
         # At least 860 px, and as wide as the fields need to show the name and address whole (the explicit
         # minimum above takes the place of the layout's own, which would have said so).
         self.setMinimumWidth(max(860, layout.totalMinimumSize().width()))
+
+    def _shown(self, widget: QComboBox | QSpinBox, parent: QWidget) -> QWidget:
+        """The widget itself where the office may be changed; else its value as text to read."""
+        if self.office_editable:
+            return widget
+        widget.hide()
+        return self._shown_as_text(widget.accessibleName(), widget.currentText() if isinstance(widget, QComboBox)
+                                   else widget.text(), parent)
+
+    def _shown_as_text(self, name: str, text: str, parent: QWidget) -> QLineEdit:
+        shown = QLineEdit(text, parent)
+        shown.setAccessibleName(name)
+        shown.setCursorPosition(0)
+        _read_only_look(shown, self.office_note.text())
+        return shown
 
     def _with_browse(self, edit: QLineEdit, slot: Any) -> QWidget:
         return with_file_button(edit, slot, _("Choose a file for {what}").format(what=edit.accessibleName()), self)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from vetdesk.domain import limits
 from vetdesk.domain.problems import Problem
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import lookups, records, references
@@ -31,6 +32,7 @@ from vetdesk.ui.wizard.page import (
     SCHOOL,
     TERMS,
     StepPage,
+    field_label,
 )
 from vetdesk.ui.wizard.parties import CompanyPage, InstructorPage, ProgrammePage, SchoolPage
 from vetdesk.ui.wizard.review import DonePage, ReviewPage
@@ -41,6 +43,8 @@ class AgreementWizard(QWizard):
     """Draw up a learning agreement step by step and save it as a draft."""
 
     agreementCreated = Signal(int)
+    #: The officer asks to record the signatures of the agreement printed (the window opens its form for that).
+    signaturesRequested = Signal(int)
 
     def __init__(self, db: Office, parent: QWidget | None = None, *, actor: Any = None,
                  today: date | None = None) -> None:
@@ -185,31 +189,63 @@ class AgreementWizard(QWizard):
                 break
 
     def summary_html(self) -> str:
+        """What the printed agreement will say that the officer entered in the wizard, page by page: the parties,
+        the programme and plan, the term and working time, the stipend, the insurance and the permit."""
         v = self.agreement_values()
 
         def name(kind: str, key: str) -> str:
             if not v.get(key):
                 return "—"
             record = records.get(self.db, kind, v[key])
-            return str(record.get("name") or record.get("reference") or v[key])
+            return html.escape(str(record.get("name") or record.get("reference") or v[key]))
 
-        rows = [(_("Apprentice"), name("apprentices", "apprentice_id")),
+        def shown(key: str, kind: str = "text") -> str:
+            """A value as the form shows it, or a dash for one not entered."""
+            value = v.get(key)
+            if value in (None, ""):
+                return "—"
+            return html.escape(format_value(kind, value) or str(value))
+
+        def months(key: str) -> str:
+            n = v.get(key)
+            return ngettext("{n} month", "{n} months", n).format(n=n) if n else "—"
+
+        rows = [(_("Apprentice"), name("apprentices", "apprentice_id")), *self._guardian_rows(),
                 (_("Company"), name("companies", "company_id")), (_("Instructor"), name("instructors",
                                                                                      "instructor_id")),
                 (_("School"), name("schools", "school_id")), (_("Academic tutor"), name("tutors", "tutor_id")),
                 (_("Programme"), name("programmes", "programme_id")),
                 (_("Rotation plan"), self.plan_html(v.get("rotation_plan_id"))),
                 (_("Dates"), f"{format_date(v.get('start_date'))} – {format_date(v.get('end_date'))}"),
-                (_("Weekly pattern"), html.escape(str(v.get("weekly_pattern") or "—"))),
+                (_("Probation period"), months("probation_months")),
+                (_("Weekly pattern"), shown("weekly_pattern")),
                 (_("Years in the company"), str(v.get("modality_years") or "—")),
                 (_("Daily hours"), number(v["daily_hours"]) if v.get("daily_hours") else "—"),
+                (field_label("training_site"), shown("training_site")),
+                (field_label("holiday_days"), shown("holiday_days", "int")),
+                (_("Overtime compensation"), shown("overtime_compensation", "choice:overtime_compensation")),
+                (field_label("training_record_form"), shown("training_record_form", "choice:training_record_form")),
                 (_("Stipend"), stipend_words(v)),
-                (_("Overtime compensation"), html.escape(format_value("choice:overtime_compensation",
-                                                                  v.get("overtime_compensation")) or "—")),
-                (_("Accident-insurance policy"), html.escape(str(v.get("insurance_policy") or "—"))),
-                (_("Insurance expiry"), html.escape(format_value("date", v.get("insurance_expiry")) or "—"))]
+                (field_label("stipend_payer"), shown("stipend_payer", "choice:stipend_payer")),
+                (field_label("insurance_insurer"), shown("insurance_insurer")),
+                (_("Accident-insurance policy"), shown("insurance_policy")),
+                (_("Insurance expiry"), shown("insurance_expiry", "date"))]
+        if v.get("stps_permit_number") or v.get("stps_permit_date"):  # a minor's work permit, once entered
+            rows += [(field_label("stps_permit_number"), shown("stps_permit_number")),
+                     (field_label("stps_permit_date"), shown("stps_permit_date", "date"))]
         cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
         return f"<table cellspacing='2'>{cells}</table>"
+
+    def _guardian_rows(self) -> list[tuple[str, str]]:
+        """A minor's guardian as the agreement names them (recorded on the apprentice page), else nothing."""
+        record = self.apprentice()
+        if not record or not record.get("birth_date") or not limits.minor_on_start(record["birth_date"],
+                                                                                 self.start_date()):
+            return []
+        named = str(record.get("guardian_name") or "—")
+        relation = format_value("choice:guardian_relation", record.get("guardian_relation"))
+        return [(_("Parent or legal guardian"),
+                 html.escape(f"{named} ({relation})" if relation else named))]
 
     def plan_html(self, plan_id: int | None) -> str:
         """The chosen rotation plan as the annex will list it: its name, then each position with its weeks."""
@@ -239,3 +275,9 @@ class AgreementWizard(QWizard):
 
         if self.created_id is not None:
             printing.print_agreement(self, self.db, self.created_id)
+
+    def record_signatures(self) -> None:
+        """Close the wizard; the window opens the agreement's form and its *Record signatures* dialog."""
+        if self.created_id is not None:
+            self.accept()
+            self.signaturesRequested.emit(self.created_id)

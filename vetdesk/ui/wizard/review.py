@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -121,22 +123,84 @@ class ReviewPage(StepPage):
 
 
 class DonePage(StepPage):
+    """The saved agreement: its status as stored now, and what comes next. Printing (here or anywhere else) is
+    announced by the office; the page reads the agreement again, so after *Print now* it says *printed* and
+    offers recording the signatures, not printing a draft."""
+
     def __init__(self, w: AgreementSteps) -> None:
         super().__init__(w)
         self.setTitle(_("Agreement saved"))
         self.setSubTitle(_("The draft is in the list of agreements."))
         self.setFinalPage(True)
         layout = QVBoxLayout(self)
+        self.status = QLabel()
+        self.status.setAccessibleName(_("Status"))
+        bold = self.status.font()
+        bold.setBold(True)
+        self.status.setFont(bold)
+        layout.addWidget(self.status)
         self.text = QLabel()
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
         self.print_button = QPushButton(_("Print now…"))
         self.print_button.setToolTip(_("Preview and print the agreement for signing"))
         self.print_button.clicked.connect(self.w.print_now)
-        layout.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.signatures_button = QPushButton(_("Record signatures…"))
+        self.signatures_button.setToolTip(_("Close the wizard and record the signatures in the agreement's form"))
+        self.signatures_button.clicked.connect(self.w.record_signatures)
+        for button in (self.signatures_button, self.print_button):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
+        self._listening: Any = None
 
     def initializePage(self) -> None:
+        if self._listening is None:
+            from vetdesk.ui.changes import OfficeChanges
+
+            self._listening = OfficeChanges(self.db, self)
+            self._listening.changed.connect(self._office_changed)
+            wizard = self.wizard()
+            if wizard is not None:  # the wizard closed stays in memory: it listens no more
+                wizard.finished.connect(lambda _result: self._listening.stop())
+        self.refresh()
+
+    def _office_changed(self, change_set: Any) -> None:
+        if self.w.created_id is not None and self.w.created_id in change_set.ids("agreements"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the agreement's status as stored, with the step that comes next."""
+        from vetdesk.domain.lifecycle import status_label
+        from vetdesk.ui.formatting import format_date
+
         record = self.w.created_record or {}
-        self.text.setText(_("The agreement {reference} was saved as a draft. Print it for signing now, or "
-                            "later from the list of agreements.").format(reference=record.get("reference", "")))
+        if self.w.created_id is not None:
+            try:
+                record = records.get(self.db, "agreements", self.w.created_id)
+            except RuleViolation:  # deleted meanwhile (its creation undone): what was saved is all there is
+                pass
+        reference = record.get("reference", "")
+        status = str(record.get("status") or "draft")
+        self.status.setText(_("Status: {status}").format(status=status_label(status)))
+        printed = status != "draft"
+        self.signatures_button.setVisible(status == "printed")
+        self.print_button.setText(_("Print again…") if printed else _("Print now…"))
+        self.print_button.setDefault(not printed)
+        self.signatures_button.setDefault(printed)
+        if status == "draft":
+            self.setTitle(_("Agreement saved"))
+            self.setSubTitle(_("The draft is in the list of agreements."))
+            self.text.setText(_("The agreement {reference} was saved as a draft. Print it for signing now, or "
+                                "later from the list of agreements.").format(reference=reference))
+        elif status == "printed":
+            self.setTitle(_("Agreement printed"))
+            self.setSubTitle(_("The agreement is out for signature."))
+            self.text.setText(_("The agreement {reference} was printed for signature on {date}. When the parties "
+                                "have signed, record their signatures: the agreement then counts as signed, and "
+                                "starts once the apprentice begins training.").format(
+                reference=reference, date=format_date(record.get("printed_on"))))
+        else:
+            self.setTitle(_("Agreement saved"))
+            self.setSubTitle(_("The agreement is in the list of agreements."))
+            self.text.setText(_("The agreement {reference} is {status}; its next steps are in its form.").format(
+                reference=reference, status=status_label(status)))
