@@ -61,3 +61,20 @@ def _late_entry(pg_db: Office) -> None:
         assert watch.look(pg_db).ids("companies") == {2}
         slow.commit()
     assert watch.look(pg_db).ids("companies") == {1}
+
+
+def test_the_first_look_reports_what_others_committed_since_the_window_opened(db: Office) -> None:
+    """The window looks a few seconds after it opens: what a terminal printed meanwhile is not lost."""
+    import time
+    from datetime import UTC
+
+    before = make_company(db)
+    time.sleep(0.01)
+    opened = datetime.now(UTC).replace(tzinfo=None)
+    mine = records.create(db, "schools", {"name": "CONALEP Plantel Puebla", "cct": "21DPT0001A",
+                                          "state": "Puebla"})
+    theirs = make_company(db)
+    watch = Watch.of(db, since=opened, known=mine.changes.entries)
+    found = watch.look(db)
+    assert found.ids("companies") == {theirs} and before not in found.ids("companies")
+    assert not found.touches("schools")

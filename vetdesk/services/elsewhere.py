@@ -11,9 +11,11 @@ window comes back to the front). The entries this program announced itself are l
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from vetdesk.i18n import _
 from vetdesk.services.changes import NOTHING, ChangeSet
@@ -39,11 +41,15 @@ class Watch:
     #: On PostgreSQL a lower id can commit after a higher one (see :data:`OVERLAP`); on SQLite one writer
     #: commits at a time, in id order, and nothing can appear below the latest entry.
     lags: bool = False
+    #: When the window opened (UTC, as the audit trail writes it): the first look reports what others committed
+    #: since then (None: the first look only takes its place in the trail).
+    since: datetime | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
-    def of(cls, db: Database) -> Watch:
-        return cls(lags=not db.is_sqlite)
+    def of(cls, db: Database, *, since: datetime | None = None, known: Iterable[int] = ()) -> Watch:
+        """``known``: the entries of this program's own changes announced before the watch was made."""
+        return cls(lags=not db.is_sqlite, since=since, known=set(known))
 
     def announced(self, change_set: ChangeSet) -> None:
         """This program's own change (already announced to the window): not to be reported again. Called from
@@ -52,20 +58,25 @@ class Watch:
             self.known.update(change_set.entries)
 
     def look(self, db: Database) -> ChangeSet:
-        """The changes committed since the last look by anyone but this program (:data:`NOTHING` when none);
-        the first look only takes its place in the trail."""
+        """The changes committed since the last look (the first: since :attr:`since`) by anyone but this program
+        (:data:`NOTHING` when none)."""
         first = self.last is None
         with reading(db) as session:
             latest = session.scalar(select(func.max(AuditEntry.id))) or 0
             if not first and latest <= (self.last or 0) and not self.lags:
                 return NOTHING
-            floor = latest if first else (self.last or 0)
-            rows = session.execute(
-                select(AuditEntry.id, AuditEntry.kind, AuditEntry.record_id, AuditEntry.action)
-                .where(AuditEntry.id > floor - (OVERLAP if self.lags else 0))
-                .order_by(AuditEntry.id).limit(MOST)).all()
+            query = select(AuditEntry.id, AuditEntry.kind, AuditEntry.record_id, AuditEntry.action, AuditEntry.at) \
+                .order_by(AuditEntry.id).limit(MOST)
+            reach = OVERLAP if self.lags else 0
+            if not first:
+                rows = session.execute(query.where(AuditEntry.id > (self.last or 0) - reach)).all()
+            else:  # the entries a later look reaches back to are known; those since the window opened, reported
+                near = AuditEntry.id > latest - reach
+                rows = session.execute(query.where(
+                    or_(near, AuditEntry.at >= self.since) if self.since is not None else near)).all()
         with self._lock:
-            fresh = [] if first else [row for row in rows if row.id not in self.known]
+            fresh = [row for row in rows if row.id not in self.known
+                     and (not first or (self.since is not None and row.at >= self.since))]
             self.last = max(self.last or 0, latest)
             self.known = {i for i in self.known | {row.id for row in rows} if i > self.last - OVERLAP}
         if not fresh:

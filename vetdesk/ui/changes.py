@@ -6,16 +6,16 @@ GUI thread. Each page decides from the change set whether what it shows is touch
 
 Changes committed by someone else — ``vetdesk`` run in a terminal, a colleague's PC on a shared PostgreSQL
 database — reach the same signal: every few seconds, and when the window comes back to the front, the audit
-trail is asked what was committed since (``services.elsewhere``).
+trail is asked what was committed since (``services.elsewhere``; the main window asks when it is activated).
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from vetdesk.services.office import Office
 
@@ -35,6 +35,10 @@ class OfficeChanges(QObject):
         super().__init__(parent)
         self.office = office
         self._watch: Any = None  # services.elsewhere.Watch, made at the first look (after the first screen)
+        #: What others committed from (about) now on is theirs to show; this program's own announced entries until
+        #: the watch is made are not.
+        self._opened = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
+        self._own: set[int] = set()
         self._stop = office.listen(self._announced)
         self.destroyed.connect(lambda *_a, stop=self._stop: stop())
         self._timer = QTimer(self)
@@ -42,28 +46,28 @@ class OfficeChanges(QObject):
             self._timer.setInterval(LOOK_EVERY_MS)
             self._timer.timeout.connect(self.look_elsewhere)
             self._timer.start()
-            app = QGuiApplication.instance()
-            if isinstance(app, QGuiApplication):
-                app.applicationStateChanged.connect(self._state_changed)
 
     def _announced(self, change_set: Any) -> None:
         watch = self._watch
         if watch is not None:
             watch.announced(change_set)
+        else:
+            self._own.update(getattr(change_set, "entries", ()))
         self.changed.emit(change_set)  # queued to the GUI thread when a worker thread committed
 
-    def _state_changed(self, state: Qt.ApplicationState) -> None:
-        if state == Qt.ApplicationState.ApplicationActive and self._timer.isActive():
+    def look_again(self) -> None:
+        """:meth:`look_elsewhere` now, once the timer's first look has been (none during the start)."""
+        if self._watch is not None:
             self.look_elsewhere()
 
     def look_elsewhere(self) -> None:
-        """Announce what was committed to the database elsewhere since the last look (the first look only
-        takes its place). A failed look (the server out of reach) is skipped: the next one tries again."""
+        """Announce what was committed to the database elsewhere since the last look (the first: since the
+        window opened). A failed look (the server out of reach) is skipped: the next one tries again."""
         from vetdesk.services.elsewhere import Watch
 
         try:
             if self._watch is None:
-                self._watch = Watch.of(self.office)
+                self._watch = Watch.of(self.office, since=self._opened, known=self._own)
             found = self._watch.look(self.office)
         except Exception as exc:  # noqa: BLE001 - a look is a courtesy; the window's own work goes on
             logging.getLogger(__name__).warning("could not look for changes made elsewhere (%s)",
