@@ -112,3 +112,39 @@ def test_refusals_fit_the_case_deleting_a_report_a_viewer_reviewing_a_system_fol
     monkeypatch.setenv("VETDESK_PASSWORD", "a good password")
     code, out, err = cli(w.db, "--user", VIEWER.username, "logbook", "review", str(week), "approve")
     assert code == 1 and "(review a weekly report)" in err and "assessments" not in err, err
+
+
+def test_list_logbook_and_attendance_say_status_words_in_the_user_s_language(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial: `vetdesk list logbook` and `list attendance` printed the stored codes (draft, present) whatever
+    the language."""
+    w = world
+    code, _out, err = cli(w.db, "add", "logbook", f"agreement_id={w.mine}", f"week_start={w.week(0).isoformat()}",
+                          "activities=Torno")
+    assert code == 0, err
+    code, _out, err = cli(w.db, "add", "attendance", f"agreement_id={w.mine}", f"day={w.week(1).isoformat()}",
+                          "presence=present")
+    assert code == 0, err
+    for lang, draft, present in (("es", "en redacción", "presente"), ("de", "in Arbeit", "anwesend")):
+        code, out, err = cli(w.db, "--lang", lang, "list", "logbook")
+        assert code == 0 and f"\t{draft}\t" in out and "draft" not in out, out
+        code, out, err = cli(w.db, "--lang", lang, "list", "attendance")
+        assert code == 0 and f"\t{present}\t" in out and "present\t" not in out, out
+
+
+def test_logbook_and_reminder_refusals_name_no_internal_field(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial: "error: until: …" and "error: review_note: …": the message names the field in the user's words,
+    the internal name goes; a field the user typed as FIELD=VALUE is still named as typed."""
+    w = world
+    code, _out, err = cli(w.db, "--lang", "es", "remind", "snooze", "logbook_overdue", "--until",
+                          (TODAY + timedelta(days=800)).isoformat())
+    assert code == 1 and "until:" not in err and "error:" not in err and err.strip(), err
+    code, _out, err = cli(w.db, "add", "logbook", f"agreement_id={w.mine}", f"week_start={w.week(0).isoformat()}",
+                          "activities=Torno")
+    week = int(_out.strip())
+    code, _out, err = cli(w.db, "set", "logbook", str(week), "status=submitted")
+    assert code == 0, err
+    code, _out, err = cli(w.db, "logbook", "review", str(week), "return")
+    assert code == 1 and "review_note" not in err and "error:" not in err and "Say what to correct" in err, err
+    code, _out, err = cli(w.db, "add", "attendance", f"agreement_id={w.mine}", f"day={w.week(1).isoformat()}",
+                          "presence=present", "hours=99")
+    assert code == 1 and "error: hours: Hours must be from 0 to 24" in err, err
