@@ -94,3 +94,26 @@ def test_every_problem_of_a_row_is_reported_the_cells_and_the_rules(world: World
     assert any("abc" in p for p in problems), problems
     assert any("is not over yet" in p for p in problems), problems
     assert records.list_records(w.db, "logbook") == []  # nothing written
+
+
+def test_each_problem_of_a_row_is_said_once(world: World, tmp_path: Path) -> None:
+    """Re-trial item 5: a code of another position was said twice (the cell's check and the week's rule, in other
+    words), and an empty week approved twice (not countersigned; no report to review)."""
+    w = world
+    first = map_first_position(w, add_catalogue(w))
+    filled = fill(_export(w, tmp_path), tmp_path / "twice.xlsx", {
+        (FIRST, ACTIVITIES): "Torneado", (FIRST, POSITION): first, (FIRST, PRACTISED): "MAN-1, CAL-1",
+        (FIRST + 1, exchange.DECISION + 1): "approve (countersign)",
+        (FIRST + 2, exchange.HOURS + 1): 999, (FIRST + 2, exchange.SCHOOL_HOURS + 1): 999})
+    try:
+        exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    except exchange.ExchangeRefused as refused:
+        assert refused.report is not None
+        problems = {r.row: r.problems for r in refused.report.rows if r.week is not None}
+    else:
+        raise AssertionError("taken")
+    assert len(problems[FIRST]) == 1 and "CAL-1 not learnt at the learning position" in problems[FIRST][0]
+    assert problems[FIRST + 1] == ["An empty week is not countersigned: write what the apprentice did and learnt "
+                                   "that week first."]
+    assert len(problems[FIRST + 2]) == 2  # the two hours' cells: two problems, each once
+    assert records.list_records(w.db, "logbook") == []

@@ -975,6 +975,9 @@ class _Row:
     report: RowReport
     file: dict[str, Any]
     decision: L.Review | None
+    #: The fields whose problems the row's report already says: a rule's refusal about one of them is not said
+    #: a second time in other words.
+    said: set[str] = field(default_factory=set)
 
 
 def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
@@ -1063,7 +1066,7 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
             decision = L.Review(chosen)
             report.decision = decision.value
     report.problems = [p.message for p in problems]
-    return _Row(spec, report, out, decision)
+    return _Row(spec, report, out, decision, {p.field for p in problems})
 
 
 def _current(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -1122,7 +1125,9 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
         wanted["status"] = target
     if target == L.WeekStatus.APPROVED.value and status_now != target:
         # The week as it would be countersigned: the file's changes over the office's values.
-        report.problems += [p.message for p in L.approval_problems(wanted.get("activities", now.get("activities")))]
+        empty = L.approval_problems(wanted.get("activities", now.get("activities")))
+        report.problems += [p.message for p in empty]
+        row.said.update(p.field for p in empty)
     elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
@@ -1186,6 +1191,8 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday, values=values, today=today)
     if status is not None:
         week_id = logbook.week_id_of(session, agreement_id, monday)
+        if week_id is None and status == L.WeekStatus.APPROVED:
+            raise RuleViolation(L.approval_problems(None))  # the rule's own words, said once with the row's
         if week_id is None:
             raise RuleViolation([error("decision", _(
                 "There is no report of this week to review: write what the apprentice did first."),
@@ -1439,7 +1446,8 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                     _apply(uow, session, row, wanted, today)
                 except RuleViolation as refusal:
                     r.outcome, r.taken = "error", False
-                    r.problems += [m for m in (p.message for p in refusal.problems) if m not in r.problems]
+                    r.problems += [p.message for p in refusal.problems
+                                   if p.field not in row.said and p.message not in r.problems]
             _apply_ratings(uow, session, rated, taken, today)
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
