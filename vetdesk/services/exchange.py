@@ -718,6 +718,9 @@ class RowReport:
     problems: list[str] = field(default_factory=list)
     #: The officer chose the file's row over the office's changes.
     taken: bool = False
+    #: The comment a ratings-sheet row brings ("" none): said with a conflict and kept in the import's record when
+    #: the office's rating stays, never dropped unseen.
+    comment: str = ""
 
     @property
     def ref(self) -> str:
@@ -738,7 +741,7 @@ class RowReport:
                 "outcome": self.outcome, "changes": self.changes,
                 "decision": self.decision, "taken": self.taken,
                 "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
-                "problems": self.problems}
+                "problems": self.problems, **({"comment": self.comment} if self.comment else {})}
 
 
 @dataclass
@@ -1285,6 +1288,7 @@ def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
         report.problems.append(_("Level: choose the level the comment goes with, or leave the comment empty."))
     if report.problems:
         report.outcome = "error"
+    report.comment = comment or ""
     return _RatingRow(spec, report, level, comment or "")
 
 
@@ -1304,6 +1308,10 @@ def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None, now
     if newest != spec["seen"]:
         report.conflicts.append((spec["code"], "—" if now_level is None else _level_choice(scale, now_level,
                                                                                            i18n.current()), label))
+        if row.comment and row.comment != now_comment:
+            # The comment is part of what the officer chooses: said beside the level, not dropped unseen.
+            report.conflicts.append((_("{code}, comment on the rating").format(code=spec["code"]),
+                                     _shown(now_comment or None), _shown(row.comment)))
         report.outcome = "conflict"
     else:
         report.outcome = "write"
@@ -1467,7 +1475,10 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             uow.audit(kind="logbook_exchanges", record_id=record.id, action="import",
                       after={"file": path.name, "rows_written": written,
                              "conflicts_kept": [r.row if r.week is not None else r.ref
-                                                for r in report.conflicts if not r.taken]})
+                                                for r in report.conflicts if not r.taken],
+                             # The instructor's comments on ratings the office kept: recorded, not lost.
+                             **({"comments_kept": kept} if (kept := {
+                                 r.ref: r.comment for r in report.conflicts if not r.taken and r.comment}) else {})})
     except _DryRun:
         return report
     report.written = any(r.outcome == "write" or r.taken for r in report.rows)
