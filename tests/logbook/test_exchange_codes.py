@@ -117,3 +117,70 @@ def test_each_problem_of_a_row_is_said_once(world: World, tmp_path: Path) -> Non
                                    "that week first."]
     assert len(problems[FIRST + 2]) == 2  # the two hours' cells: two problems, each once
     assert records.list_records(w.db, "logbook") == []
+
+
+def test_a_visible_sheet_lists_each_position_s_codes_in_the_workbook_s_language(world: World,
+                                                                              tmp_path: Path) -> None:
+    """Re-trial item 1: the codes each position takes were only in the hidden sheet; an instructor in a spreadsheet
+    program sees them on a sheet of their own, locked, filterable, in the workbook's language."""
+    w = world
+    first = map_first_position(w, add_catalogue(w))
+    second = f"2. {_positions(w)[1]}"
+    reference = records.get(w.db, "agreements", w.mine)["reference"]
+    for language, title, headers, none in (
+            ("en", "Competency codes", ["Agreement", "Apprentice", "Learning position", "Code", "Competency"],
+             "no learning position given"),
+            ("es", "Claves de competencias", ["Convenio", "Aprendiz", "Puesto de aprendizaje", "Clave", "Competencia"],
+             "sin puesto de aprendizaje")):
+        path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / f"{language}.xlsx",
+                                        instructor_id=w.instructor, language=language).path
+        wb = openpyxl.load_workbook(path)
+        assert wb.sheetnames[2] == title and wb[title].sheet_state == "visible"
+        ws = wb[title]
+        assert [ws.cell(exchange.HEADER_ROW, c).value for c in range(1, 6)] == headers
+        rows = [tuple(ws.cell(n, c).value for c in range(1, 6)) for n in range(exchange.FIRST_ROW, ws.max_row + 1)]
+        listed = {(r[2], r[3]) for r in rows if r[0] == reference}
+        assert {code for pos, code in listed if pos == first} == {"MAN-1", "MAN-2"}  # mapped: those only
+        assert {code for pos, code in listed if pos == second} == {"MAN-1", "MAN-2", "CAL-1"}
+        assert {code for pos, code in listed if pos.startswith(none)} == {"MAN-1", "MAN-2", "CAL-1"}
+        assert ("1. " + _positions(w)[0], "MAN-1") in listed or (first, "MAN-1") in listed
+        assert next(r for r in rows if r[3] == "CAL-1")[4] == "Inspecciona lotes"  # the competency's title
+        assert ws.protection.sheet and ws.cell(exchange.FIRST_ROW, 4).protection.locked
+        assert ws.auto_filter.ref and ws.freeze_panes == f"A{exchange.FIRST_ROW}"
+        # The weekly sheet's heading of the codes' column is the one the codes' sheet names.
+        assert wb.worksheets[0].cell(exchange.HEADER_ROW, PRACTISED).value in ws.cell(3, 1).value
+
+
+def _tampered(path: Path, out: Path, sheet: str, cell: tuple[int, int], value: str) -> Path:
+    wb = openpyxl.load_workbook(path)
+    wb[sheet].cell(*cell).value = value
+    wb.save(out)
+    return out
+
+
+def test_the_hidden_sheet_and_the_codes_sheet_are_signed(world: World, tmp_path: Path) -> None:
+    """Re-trial item 3: the hidden sheet's list of codes (which instructor mode reads) was not signed, so a code
+    could be added to a position undetected; it is, as is the visible codes' sheet: the office's import and
+    instructor mode refuse a file altered in either, and nothing is written."""
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    map_first_position(w, add_catalogue(w))
+    path = _export(w, tmp_path)
+    assert XF.open_file(path).codes  # as written: opened
+    marker_codes = _tampered(path, tmp_path / "marker.xlsx", "vetdesk", (exchange.MARKER_CODES + 1, 3),
+                             "MAN-1,MAN-2,CAL-1")
+    listed = _tampered(path, tmp_path / "listed.xlsx", "Competency codes", (exchange.FIRST_ROW, 4), "CAL-9")
+    added = _tampered(path, tmp_path / "added.xlsx", "vetdesk", (exchange.MARKER_CODES + 40, 1), "x")
+    for altered in (marker_codes, listed, added):
+        message = _refused(w, altered)
+        assert "was changed where it is locked" in message, message
+        try:
+            XF.open_file(altered)
+        except exchange.ExchangeRefused as refused:
+            assert "signature does not match" in refused.problems[0].message
+        else:
+            raise AssertionError(f"{altered.name} opened in instructor mode")
+    assert "Competency codes: the list of codes was changed" in _refused(w, listed)
+    filled = fill(path, tmp_path / "good.xlsx", {(FIRST, ACTIVITIES): "Torneado"})
+    assert exchange.import_workbook(w.db.as_user(OFFICER), filled).written  # the file as written is taken

@@ -61,7 +61,10 @@ from vetdesk.storage.models import (
     User,
 )
 
-FORMAT = "vetdesk-logbook-3"
+FORMAT = "vetdesk-logbook-4"
+#: The layout before the codes' sheet: the same cells, its signature covering neither the marker's list of codes
+#: nor a codes' sheet (it has none). Still taken back and opened, as it was signed.
+FORMAT_3 = "vetdesk-logbook-3"
 #: Files of earlier layouts (1: no hours at school; 2: no learning position or competencies practised): refused
 #: with a word of their own.
 OLD_FORMATS = ("vetdesk-logbook-1", "vetdesk-logbook-2")
@@ -96,6 +99,12 @@ LEARNING = {POSITION: "position", PRACTISED: "practised"}
 R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL, R_COMMENT = range(9)
 R_LOCKED = R_LEVEL
 R_COLUMNS = R_COMMENT + 1
+
+#: The codes' sheet (visible, locked, read-only): a row per competency code each learning position of each
+#: agreement takes — the agreement, the apprentice, the position, the code, the competency — so that an instructor
+#: in a spreadsheet program sees which codes to write. Every cell of it, and of the hidden marker sheet, is signed.
+C_REFERENCE, C_APPRENTICE, C_POSITION, C_CODE, C_COMPETENCY = range(5)
+C_COLUMNS = C_COMPETENCY + 1
 
 _DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
     (r.value, label) for r, label in L.REVIEW_LABELS.items()))
@@ -199,13 +208,15 @@ def _learning(session: Any, agreement: LearningAgreement) -> dict[str, Any]:
     and written into the file for instructor mode and the spreadsheet's prompt."""
     from vetdesk.services.logbook_kinds import practised_choices
 
-    codes = dict(session.execute(select(Competency.code, Competency.id).where(
-        Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all())
+    found = session.execute(select(Competency.code, Competency.id, Competency.title).where(
+        Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all()
+    codes = {code: cid for code, cid, _title in found}
     positions = _positions(session, agreement)
     by_id = {i: c for c, i in codes.items()}
     allowed = {label: [by_id[i] for i in practised_choices(session, agreement, p) if i in by_id]
                for label, p in [("", None), *positions]}
-    return {"positions": [[label, p] for label, p in positions], "codes": codes, "position_codes": allowed}
+    return {"positions": [[label, p] for label, p in positions], "codes": codes, "position_codes": allowed,
+            "titles": {code: title for code, _cid, title in found}}
 
 
 def practised_problem(wanted: Sequence[str], allowed: Sequence[str] | None, position: str) -> Problem | None:
@@ -297,16 +308,17 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
                    "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet,
                    "learning": learning}
-        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
-                         _rating_locked(rating_sheet))
+        content["codes_sheet"] = _codes_sheet(content, letterhead(session).chamber_name, head[1], t)
+        from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         office = Ed25519PrivateKey.from_private_bytes(private)
-        signature = base64.b64encode(office.sign(digest)).decode("ascii")
-        from cryptography.hazmat.primitives import serialization
-
         public = base64.b64encode(office.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode("ascii")
+        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
+                         _rating_locked(rating_sheet), codes=_codes_signed(content["codes_sheet"]),
+                         marker=_marker_rows(content, token, public))
+        signature = base64.b64encode(office.sign(digest)).decode("ascii")
         record = LogbookExchange(token=token, instructor_id=instructor_id, company_id=company_id,
                                  created_at=utcnow(), created_by=uow.actor.username, content=content, imports=0)
         session.add(record)
@@ -425,16 +437,89 @@ def _locked_of(row: Mapping[str, Any]) -> list[Any]:
 
 
 def _digest(token: str, scope: Mapping[str, Any], key_id: str, sheet: str, head: Sequence[str],
-            headers: Sequence[str], rows: Sequence[Sequence[Any]], ratings: Mapping[str, Any] | None = None) -> bytes:
-    """The SHA-256 of whom the file is for and every locked cell of both sheets (canonical JSON): what the office
+            headers: Sequence[str], rows: Sequence[Sequence[Any]], ratings: Mapping[str, Any] | None = None, *,
+            codes: Mapping[str, Any] | None = None, marker: Sequence[Sequence[Any]] | None = None,
+            layout: str = FORMAT) -> bytes:
+    """The SHA-256 of whom the file is for and every locked cell of every sheet (canonical JSON): what the office
     signs. ``ratings``: the ratings sheet's name, title, headings and locked cells (files written before it had
-    none)."""
-    signed: dict[str, Any] = {"format": FORMAT, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
+    none); ``codes``: the codes' sheet's name and every cell; ``marker``: every cell of the hidden marker sheet but
+    the signature's (files of the layout ``FORMAT_3`` signed neither)."""
+    signed: dict[str, Any] = {"format": layout, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
                               "head": list(head), "headers": list(headers), "rows": [list(r) for r in rows]}
     if ratings is not None:
         signed["ratings"] = ratings
+    if codes is not None:
+        signed["codes"] = dict(codes)
+    if marker is not None:
+        signed["marker"] = [list(r) for r in marker]
     canonical = json.dumps(signed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def _as_written(value: Any) -> Any:
+    """A text cell's value as the workbook gives it back (what ``_text`` writes, compared as ``_plain``)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return _plain(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value)
+
+
+def _trimmed(number: int, values: Iterable[Any]) -> list[Any]:
+    """A row's cells as the signature covers them: its number, then its values up to the last filled one."""
+    cells = [_plain(v) for v in values]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return [number, *cells]
+
+
+def _grid_cells(grid: Iterable[tuple[int, Sequence[Any]]], skip: Collection[int] = ()) -> list[list[Any]]:
+    """Every filled cell of a sheet as read (rows in ``skip`` left out)."""
+    return [row for n, values in grid if n not in skip for row in [_trimmed(n, values)] if len(row) > 1]
+
+
+def _codes_sheet(content: Mapping[str, Any], office: str, written: str, t: i18n.Translator) -> dict[str, Any]:
+    """The codes' sheet as written: its name and every cell (row number, then the values), in the workbook's
+    language. Each agreement's positions in the plan's order, then what a week without a position takes."""
+    references = {str(r["agreement_id"]): (r["reference"], r["apprentice"]) for r in content["rows"]}
+    headers = [t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Learning position"), t.gettext("Code"),
+               t.gettext("Competency")]
+    lines = [[1, t.gettext("Competency codes — {office}").format(office=office)], [2, written],
+             [3, t.gettext("The codes each learning position takes: write them in the column “{column}” of the "
+                           "sheet “{sheet}”, separated by commas. Filter a column to see one apprentice or one "
+                           "position.").format(column=content["headers"][PRACTISED], sheet=content["sheet"])],
+             [HEADER_ROW, *headers]]
+    for agreement_id, (reference, apprentice) in references.items():
+        learning = content["learning"][agreement_id]
+        titles = learning.get("titles", {})
+        allowed = learning.get("position_codes", {})
+        for label in [*(label for label in allowed if label), *([""] if "" in allowed else [])]:
+            shown = label or t.gettext("no learning position given")
+            for code in allowed[label]:
+                lines.append([FIRST_ROW + len(lines) - HEADER_ROW, reference, apprentice, shown, code,
+                              titles.get(code, "")])
+    return {"sheet": t.gettext("Competency codes")[:31], "cells": lines}
+
+
+def _codes_signed(sheet: Mapping[str, Any]) -> dict[str, Any]:
+    """What the signature covers of the codes' sheet: its name and every cell as the workbook gives it back."""
+    return {"sheet": sheet["sheet"], "cells": [_trimmed(row[0], (_as_written(v) for v in row[1:]))
+                                              for row in sheet["cells"]]}
+
+
+def _marker_rows(content: Mapping[str, Any], token: str, public: str) -> list[list[Any]]:
+    """The hidden marker sheet's rows but the signature's: the format, the export's token, the office's key id,
+    its public key and whom the file is for (MARKER_PUBLIC and MARKER_SCOPE let instructor mode check the
+    signature with no office database), then which competency codes a week may name at each position of each
+    agreement ("" without one), for instructor mode to apply the import's rule as the instructor types."""
+    scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
+    rows = [[MARKER_FORMAT, FORMAT], [MARKER_TOKEN, token], [MARKER_KEY, content["key_id"]],
+            [MARKER_PUBLIC, public], [MARKER_SCOPE, scope]]
+    references = {str(r["agreement_id"]): r["reference"] for r in content["rows"]}
+    n = MARKER_CODES
+    for agreement_id, reference in references.items():
+        for label, codes in content["learning"][agreement_id].get("position_codes", {}).items():
+            rows.append([n, reference, label, ",".join(codes)])
+            n += 1
+    return [_trimmed(row[0], (_as_written(v) for v in row[1:])) for row in rows]
 
 
 def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator,
@@ -563,21 +648,15 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     ws.protection.formatRows = False
     if "ratings" in content:
         _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
+    if "codes_sheet" in content:
+        _write_codes(wb.create_sheet(content["codes_sheet"]["sheet"]), content["codes_sheet"], password)
     marker = wb.create_sheet(MARKER_SHEET)
-    # The office's public key and whom the file is for let instructor mode check the signature with no office
-    # database (MARKER_PUBLIC, MARKER_SCOPE); the office checks it with its own key.
-    scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
-    for i, value in enumerate((FORMAT, token, content["key_id"], signature, public, scope), start=1):
-        marker.cell(i, 1).value = value
-    # Which competency codes a week may name at each position of each agreement ("" without one), for instructor
-    # mode to apply the import's rule as the instructor types (not signed: the import checks with its own copy).
-    references = {str(r["agreement_id"]): r["reference"] for r in rows}
-    n = MARKER_CODES
-    for agreement_id, reference in references.items():
-        for label, codes in content["learning"][agreement_id].get("position_codes", {}).items():
-            for col, value in enumerate((reference, label, ",".join(codes)), start=1):
+    # The office checks the signature with its own key; the signature covers every cell of this sheet but its own.
+    for n, *values in _marker_rows(content, token, public):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
                 _text(marker.cell(n, col), value)
-            n += 1
+    marker.cell(MARKER_SIGNATURE, 1).value = signature
     marker.sheet_state = "veryHidden"
     marker.protection.sheet = True
     marker.protection.password = password
@@ -673,6 +752,30 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
     ws.protection.password = password
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+
+
+def _write_codes(ws: Any, sheet: Mapping[str, Any], password: str) -> None:
+    """The codes' sheet: visible and read-only, its headings frozen and filterable."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    last = HEADER_ROW
+    for n, *values in sheet["cells"]:
+        for col, value in enumerate(values, start=1):
+            _text(ws.cell(n, col), value)
+        last = max(last, n)
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    for col in range(1, C_COLUMNS + 1):
+        cell = ws.cell(HEADER_ROW, col)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in enumerate((18, 28, 30, 12, 60), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(C_COLUMNS)}{last}"
+    ws.protection.sheet = True
+    ws.protection.password = password
+    ws.protection.autoFilter = False  # the instructor may filter it, not change it
 
 
 def _text(cell: Any, value: str) -> None:
@@ -817,7 +920,7 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
                             "office sent, filled in.").format(name=path.name), "exchange.foreign")
         marker, _title = read_grid(path, MARKER_SHEET)
         others = [s for s in sheets if s != MARKER_SHEET]
-        if not 1 <= len(others) <= 2:
+        if not 1 <= len(others) <= 3:
             raise _refuse(_("{name} has sheets that were added or removed: it is not taken.").format(
                 name=path.name), "exchange.altered")
         tables = [(title, grid) for grid, title in (read_grid(path, s) for s in others)]
@@ -904,7 +1007,7 @@ def check_format(value: Any, name: str) -> None:
                         "(hours at school, the learning position, the competencies practised): it is not taken. "
                         "Export the file again and ask the instructor to fill in the new one.")
                       .format(name=name), "exchange.foreign")
-    if value != FORMAT:
+    if value not in (FORMAT, FORMAT_3):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
                         "newer vetdesk.").format(name=name), "exchange.foreign")
 
@@ -928,11 +1031,13 @@ def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> L
 
 def file_digest(token: str, scope: Mapping[str, Any], key_id: str,
                 tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]], rows: Sequence[int],
-                rating_rows: Sequence[int] | None) -> tuple[bytes, dict[str, Any] | None]:
+                rating_rows: Sequence[int] | None, marker: Mapping[int, Sequence[Any]] | None = None,
+                layout: str = FORMAT) -> tuple[bytes, dict[str, Any] | None]:
     """The digest of a file as read (what the office signed, if nothing locked was changed): its weekly sheet's
     title, headings and the locked cells of ``rows``, and its ratings sheet's of ``rating_rows`` (None: a file
-    without one); with the ratings sheet's signed part, for the officer's list of what differs. The office's
-    import (the rows it wrote) and instructor mode (the rows the file holds) read it alike."""
+    without one), and (``FORMAT``) every cell of its codes' sheet and of the hidden ``marker`` but the signature;
+    with the ratings sheet's signed part, for the officer's list of what differs. The office's import (the rows it
+    wrote) and instructor mode (the rows the file holds) read it alike."""
     title, table_rows = tables[0]
     table = dict(table_rows)
     head = [_plain(_cell(table.get(i, ()), 0)) for i in range(1, HEADER_ROW)]
@@ -948,7 +1053,14 @@ def file_digest(token: str, scope: Mapping[str, Any], key_id: str,
                           "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
                           "rows": [[n, *(_plain(_cell(rating_table.get(n, ()), c)) for c in range(R_LOCKED))]
                                    for n in rating_rows]}
-    return _digest(token, scope, key_id, title, head, headers, locked, signed_ratings), signed_ratings
+    codes: dict[str, Any] | None = None
+    marker_cells: list[list[Any]] | None = None
+    if layout != FORMAT_3:
+        sheet, grid = tables[2] if len(tables) > 2 else ("", [])
+        codes = {"sheet": sheet, "cells": _grid_cells(grid)}
+        marker_cells = _grid_cells(sorted((marker or {}).items()), skip=(MARKER_SIGNATURE,))
+    return _digest(token, scope, key_id, title, head, headers, locked, signed_ratings, codes=codes,
+                   marker=marker_cells, layout=layout), signed_ratings
 
 
 def signature_verifies(public: bytes, signature: str, digest: bytes) -> bool:
@@ -1390,8 +1502,10 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     content = exchange.content
     rating_sheet = content.get("ratings")
     title, table_rows = tables[0]
-    if len(tables) != (2 if rating_sheet is not None else 1) or (
-            rating_sheet is not None and tables[1][0] != rating_sheet["sheet"]):
+    codes_sheet = content.get("codes_sheet")
+    if len(tables) != 1 + (rating_sheet is not None) + (codes_sheet is not None) or (
+            rating_sheet is not None and tables[1][0] != rating_sheet["sheet"]) or (
+            codes_sheet is not None and tables[-1][0] != codes_sheet["sheet"]):
         raise _refuse(_("{name} has sheets that were added, removed or renamed: it is not taken. Ask the "
                         "instructor to fill in a fresh copy, or export the file again.").format(name=path.name),
                       "exchange.altered")
@@ -1401,8 +1515,11 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     headers = list(table.get(HEADER_ROW, ()))[:COLUMNS]
     digest, signed_ratings = file_digest(
         exchange.token, content["scope"], content["key_id"], tables, [r["row"] for r in content["rows"]],
-        [r["row"] for r in rating_sheet["rows"]] if rating_sheet is not None else None)
+        [r["row"] for r in rating_sheet["rows"]] if rating_sheet is not None else None, marker,
+        content.get("format", FORMAT_3))
     altered: list[str] = []
+    if codes_sheet is not None and _grid_cells(tables[-1][1]) != _codes_signed(codes_sheet)["cells"]:
+        altered.append(_("{sheet}: the list of codes was changed").format(sheet=codes_sheet["sheet"]))
     if rating_sheet is not None and signed_ratings is not None:
         altered += _rating_differences(rating_sheet, signed_ratings, tables[1][1])
     signature = _cell(marker.get(MARKER_SIGNATURE, ()), 0)

@@ -156,7 +156,8 @@ def _check(path: Path) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
 def signed_as_written(marker: dict[int, tuple[Any, ...]],
                       tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]]) -> bool:
     """Whether the file's signature verifies with the office's public key it carries: whom it is for and every
-    locked cell as the office wrote them (the rows and sheets it holds, none added or removed). With no office
+    locked cell as the office wrote them (the rows and sheets it holds, none added or removed; the codes' sheet and
+    the hidden marker's list of codes, which this mode reads, whole). With no office
     database this cannot tell one office from another; the office's import checks its own key."""
     import base64
     import hashlib
@@ -178,7 +179,7 @@ def signed_as_written(marker: dict[int, tuple[Any, ...]],
         return [n for n, values in grid if n > X.HEADER_ROW and any(X._plain(v) is not None for v in values)]
 
     digest, _ratings = X.file_digest(token, scope, key_id, tables, filled(tables[0][1]),
-                                     filled(tables[1][1]) if len(tables) > 1 else None)
+                                     filled(tables[1][1]) if len(tables) > 1 else None, marker, _format)
     return X.signature_verifies(public, signature, digest)
 
 
