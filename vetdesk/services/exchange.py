@@ -640,12 +640,16 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
+    # A long agreement's file runs to hundreds of rows (156 weeks for three years): the headings and whose week
+    # it is stay in sight, and each column filters (one apprentice, the weeks still to do).
     ws.freeze_panes = ws.cell(FIRST_ROW, DAY_COLUMNS[0] + 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(COLUMNS)}{max(last, FIRST_ROW)}"
     password = secrets.token_hex(12)  # nobody needs it: the signature, not the password, protects the file
     ws.protection.sheet = True
     ws.protection.password = password
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    ws.protection.autoFilter = False  # filtering shows and hides rows; it changes no cell
     if "ratings" in content:
         _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
     if "codes_sheet" in content:
@@ -748,10 +752,12 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(FIRST_ROW, R_LEVEL + 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(R_COLUMNS)}{FIRST_ROW + max(len(sheet['rows']), 1) - 1}"
     ws.protection.sheet = True
     ws.protection.password = password
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    ws.protection.autoFilter = False
 
 
 def _write_codes(ws: Any, sheet: Mapping[str, Any], password: str) -> None:
@@ -769,7 +775,7 @@ def _write_codes(ws: Any, sheet: Mapping[str, Any], password: str) -> None:
         cell = ws.cell(HEADER_ROW, col)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for col, width in enumerate((18, 28, 30, 12, 60), start=1):
+    for col, width in enumerate((18, 28, 36, 12, 60), start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(FIRST_ROW, 1)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(C_COLUMNS)}{last}"
