@@ -148,3 +148,31 @@ def test_logbook_and_reminder_refusals_name_no_internal_field(world: World, cli)
     code, _out, err = cli(w.db, "add", "attendance", f"agreement_id={w.mine}", f"day={w.week(1).isoformat()}",
                           "presence=present", "hours=99")
     assert code == 1 and "error: hours: Hours must be from 0 to 24" in err, err
+
+
+def test_a_cell_cut_by_the_spreadsheet_is_said_with_its_field_s_own_limit(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                          tmp_path: Path) -> None:
+    """Re-trial item 6: a text pasted far beyond its field's limit arrives cut at the program's 32,767 characters;
+    the import said "at most 4,000 characters, 32,767 given" and instructor mode "sheet …, row 6, column T holds
+    more than 4,000 characters" for a list of codes whose limit is 2,000. Both say the field in the user's words
+    with the limit its rule uses, and not the program's number."""
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language="en").path
+    row = exchange.FIRST_ROW + 1
+    for column, label, limit in ((exchange.ACTIVITIES, "What was done and learnt at the company", "4,000"),
+                                 (exchange.PRACTISED, "Competencies practised", "2,000")):
+        filled = fill(book, tmp_path / f"long{column}.xlsx", {(row, column + 1): "a" * 40_000})
+        code, _out, err = cli(w.db, "logbook", "import", str(filled))
+        assert code == 1 and f"{label} is too long: at most {limit} characters." in err, err
+        assert "32,767" not in err and "32767" not in err, err
+        try:
+            XF.open_file(filled)
+        except exchange.ExchangeRefused as refused:
+            said = refused.problems[0].message
+        else:
+            raise AssertionError("opened")
+        assert f"{label} is too long: at most {limit} characters." in said, said
+        assert i18n.shown_day(w.week(1)) in said and "column" not in said and "32,767" not in said, said

@@ -240,6 +240,18 @@ def practised_problem(wanted: Sequence[str], allowed: Sequence[str] | None, posi
                                                   allowed=shown or "—"), "exchange.practised")
 
 
+#: The most a spreadsheet cell holds: a program cuts a longer text there, so a cell this long says nothing of
+#: what the instructor typed (importing.reading.MAX_CELL_LENGTH).
+_PROGRAM_CUT = 32_767
+
+
+def too_long(name: str, label: str, limit: int) -> Problem:
+    """A cell far beyond its field's limit (cut by the spreadsheet program): said with the limit the field's rule
+    uses, in the user's words — not the program's own 32,767 as if it were the number of characters given."""
+    return error(name, _("{label} is too long: at most {limit} characters. Shorten it.").format(
+        label=label, limit=i18n.current().format_decimal(limit)), "text.length")
+
+
 def split_codes(text: str) -> list[str]:
     """The competency codes a cell lists (separated by commas or semicolons, as people type them)."""
     return [w for w in (part.strip() for part in (text or "").replace(";", ",").split(",")) if w]
@@ -1123,6 +1135,9 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
         out["position"] = found
     raw = _cell(values, PRACTISED)
     text = str(raw) if raw is not None else ""
+    if len(text) >= _PROGRAM_CUT:
+        problems.append(too_long("competency_ids", _WEEK["competency_ids"].title(), PRACTISED_LENGTH))
+        return out
     if len(text) > PRACTISED_LENGTH:
         problems.append(error("competency_ids", _(
             "Competencies practised: the cell holds {n} characters, more than the {limit} a list of codes takes; "
@@ -1172,6 +1187,10 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
         out[name] = _hours(hours)
     for col, name in TEXTS.items():
         raw = _cell(values, col)
+        if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
+            problems.append(too_long(name, _WEEK[name].title(), _WEEK[name].max_length or bounds.LONG_TEXT))
+            out[name] = None
+            continue
         text, problem = F.parse_value(_WEEK[name], raw if raw is None or isinstance(raw, str) else str(raw))
         if problem is not None:
             problems.append(problem)
@@ -1400,6 +1419,8 @@ def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
         report.problems.append(problem)
     raw = _cell(values, R_COMMENT)
     comment, trouble = F.parse_value(_COMMENT, raw if raw is None or isinstance(raw, str) else str(raw))
+    if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
+        trouble = too_long("comment", _COMMENT.title(), bounds.LONG_TEXT)
     if trouble is not None:
         report.problems.append(trouble.message)
     elif comment and level is None and problem is None:

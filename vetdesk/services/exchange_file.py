@@ -218,16 +218,22 @@ def open_file(path: str | Path) -> ExchangeFile:
                               "Ask the office for a fresh copy of the file.").format(name=path.name, cells=shown),
                             "exchange.formula")
         too_long = [(title, r, c) for title in titles for r, c in sorted(editable[title])
-                    if len(_text(wb[title].cell(r, c + 1).value)) > bounds.LONG_TEXT]
+                    if len(_text(wb[title].cell(r, c + 1).value)) > _limit(title == titles[0], c)[1]]
         if too_long:
             title, r, c = too_long[0]
-            from openpyxl.utils import get_column_letter
-
-            raise X._refuse(_("{name}: sheet {sheet}, row {row}, column {column} holds more than {n} characters. "
-                              "Ask the office for a fresh copy of the file.").format(
-                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1),
-                n=i18n.current().format_decimal(bounds.LONG_TEXT)),
-                "exchange.size")
+            ws = wb[title]
+            label, limit = _limit(title == titles[0], c)
+            if title == titles[0]:
+                monday = ws.cell(r, 4).value
+                monday = monday.date() if isinstance(monday, datetime) else date.fromisoformat(_text(monday))
+                where = _("{apprentice}, week from {start} to {end}").format(
+                    apprentice=_text(ws.cell(r, 3).value), start=shown_day(monday), end=shown_day(L.week_end(monday)))
+            else:
+                where = _("{code} ({apprentice})").format(code=_text(ws.cell(r, X.R_CODE + 1).value),
+                                                          apprentice=_text(ws.cell(r, X.R_APPRENTICE + 1).value))
+            # The field in the user's words and the limit its rule uses (not a sheet's row and column).
+            raise X._refuse(_("{name}: {week}: {problem}").format(
+                name=path.name, week=where, problem=X.too_long("file", label, limit).message), "exchange.size")
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
         from openpyxl.utils import get_column_letter
@@ -272,6 +278,24 @@ def open_file(path: str | Path) -> ExchangeFile:
     finally:
         wb.close()
     return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes)
+
+
+def _limit(weekly: bool, column: int) -> tuple[str, int]:
+    """An open cell's field (its label in the user's words) and the length its rule allows: the texts' and the
+    comments' own limit, the codes' list's; a drop-down's or a number's cell at most a text's."""
+    if weekly:
+        name = {**X.TEXTS, X.PRACTISED: "competency_ids", X.HOURS: "hours", X.SCHOOL_HOURS: "school_hours",
+                X.POSITION: "position_id"}.get(column)
+        if column == X.PRACTISED:
+            return X._WEEK["competency_ids"].title(), X.PRACTISED_LENGTH
+        if name is not None:
+            return X._WEEK[name].title(), bounds.LONG_TEXT
+        if column == X.DECISION:
+            return _(X._DECISION.label), bounds.LONG_TEXT
+        return _(L.DAY_NAMES[column - X.DAY_COLUMNS[0]]) if column in X.DAY_COLUMNS else "", bounds.LONG_TEXT
+    if column == X.R_COMMENT:
+        return X._COMMENT.title(), bounds.LONG_TEXT
+    return _("Level"), bounds.LONG_TEXT
 
 
 def week_name(week: FileWeek) -> str:
