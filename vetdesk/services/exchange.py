@@ -320,7 +320,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
                    "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet,
                    "learning": learning}
-        content["codes_sheet"] = _codes_sheet(content, letterhead(session).chamber_name, head[1], t)
+        codes_sheet = _codes_sheet(content, letterhead(session).chamber_name, head[1], t)
+        content["codes_sheet"] = codes_sheet
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -328,7 +329,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         public = base64.b64encode(office.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode("ascii")
         digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
-                         _rating_locked(rating_sheet), codes=_codes_signed(content["codes_sheet"]),
+                         _rating_locked(rating_sheet), codes=_codes_signed(codes_sheet),
                          marker=_marker_rows(content, token, public))
         signature = base64.b64encode(office.sign(digest)).decode("ascii")
         record = LogbookExchange(token=token, instructor_id=instructor_id, company_id=company_id,

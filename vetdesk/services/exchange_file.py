@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from vetdesk import i18n
 from vetdesk.domain import bounds
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import Problem, RuleViolation, error

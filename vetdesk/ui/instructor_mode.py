@@ -165,8 +165,7 @@ class InstructorWindow(QMainWindow):
         self.practised_pause.setSingleShot(True)
         self.practised_pause.setInterval(900)
         self.practised_pause.timeout.connect(self._check_practised)
-        self.practised.textEdited.connect(lambda _text: (self._check_practised(show=False),
-                                                         self.practised_pause.start()))
+        self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
@@ -306,6 +305,10 @@ class InstructorWindow(QMainWindow):
         found = {p.field: p.message for p in XF.text_problems(week)} if week is not None else {}
         for name in ("activities", "school_topics", "review_note"):
             self._say(name, found.get(name, ""))
+
+    def _typing_codes(self, _text: str) -> None:
+        self._check_practised(show=False)
+        self.practised_pause.start()
 
     def _check_practised(self, *, show: bool = True) -> None:
         week = self._form_week()
