@@ -275,3 +275,42 @@ def test_instructor_mode_approves_no_week_with_a_code_its_position_does_not_take
         qtbot.waitUntil(lambda: XF.open_file(book).weeks[2].practised == "MAN-2", timeout=5000)
     finally:
         _close_instructor_mode(window, monkeypatch)
+
+
+def test_the_take_back_dialog_shows_a_rating_s_comment_in_a_conflict(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Third re-trial, item 4: a rating recorded at the office since the export makes the file's rating a conflict;
+    the dialog shows the instructor's comment beside the level (it went without a word), and it stays the office's
+    rating until the officer ticks the row."""
+    import openpyxl
+    from PySide6.QtWidgets import QTableWidget
+
+    from tests.logbook.conftest import OFFICER, fill
+    from tests.scenarios.test_logbook import _check_in_window, _close, _window
+    from vetdesk.services import assessments, exchange
+
+    w: World = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    ratings = openpyxl.load_workbook(path).worksheets[1]
+    row = exchange.FIRST_ROW
+    code = ratings.cell(row, exchange.R_CODE + 1).value
+    choice = ratings.data_validations.dataValidation[0].formula1.strip('"').split(",")[-1]
+    assessments.record_assessment(w.db, agreement_id=w.mine, competency_code=code, level=2, rater="Olga",
+                                  comment="Visto en la oficina")
+    filled = fill(path, tmp_path / "filled.xlsx", {(row, exchange.R_LEVEL + 1): choice,
+                                                   (row, exchange.R_COMMENT + 1): "Lo hace sin ayuda"}, sheet=1)
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-retrial3-comment-conflict-{language}")
+    try:
+        dialog = _check_in_window(person, filled)
+        table = person.find(_("Rows of the file"), QTableWidget, dialog)
+        qtbot.waitUntil(lambda: table.rowCount() >= 1, timeout=5000)
+        person.shot("comment-in-conflict", dialog)
+        shown = " ".join(table.item(r, c).text() for r in range(table.rowCount())
+                         for c in range(table.columnCount()) if table.item(r, c) is not None)
+        assert "Lo hace sin ayuda" in shown and "Visto en la oficina" in shown, shown
+        assert _("{code}, comment on the rating").format(code=code) in shown, shown
+        dialog.reject()
+    finally:
+        _close(qtbot, window, monkeypatch)
