@@ -61,6 +61,9 @@ def test_a_three_year_agreement_s_workbook_is_quick_and_usable(db: Office, tmp_p
     for ws in (weekly, ratings, codes):
         assert ws.protection.sheet and not ws.protection.autoFilter  # locked, yet filterable
     assert codes.max_row - exchange.HEADER_ROW == (POSITIONS + 1) * COMPETENCIES  # each position, and none
+    # Twelve positions' codes do not fit a cell's prompt: it sends the instructor to the codes' sheet.
+    prompts = {dv.prompt for dv in weekly.data_validations.dataValidation if dv.prompt}
+    assert prompts and all(f"“{codes.title}”" in p for p in prompts), prompts
 
     filled = fill(done.path, tmp_path / "filled.xlsx",
                   {(r, exchange.ACTIVITIES + 1): f"Semana {r}" for r in range(exchange.FIRST_ROW, last + 1)})

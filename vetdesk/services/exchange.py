@@ -634,8 +634,12 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                             error=t.gettext("Choose a learning position of the agreement's rotation plan."))
             for number in numbers:
                 dv.add(f"{column}{number}")
-        general = t.gettext("The codes of the competencies practised this week, separated by commas, as the "
-                            "ratings sheet lists them{example}.").format(example=_codes_example(content, t))
+        # Too many positions for a prompt's 255 characters (a long agreement's plan): the codes' sheet says them.
+        general = t.gettext("The codes of the competencies practised this week, separated by commas{example}: the "
+                            "sheet “{sheet}” lists those of each learning position.").format(
+            example=_codes_example(content, t), sheet=content["codes_sheet"]["sheet"]) if "codes_sheet" in content \
+            else t.gettext("The codes of the competencies practised this week, separated by commas, as the ratings "
+                           "sheet lists them{example}.").format(example=_codes_example(content, t))
         column = get_column_letter(PRACTISED + 1)
         prompts: dict[str, list[int]] = {}
         for r in rows:  # each agreement's rows say which codes each of its positions takes, when that fits
