@@ -176,3 +176,16 @@ def test_a_cell_cut_by_the_spreadsheet_is_said_with_its_field_s_own_limit(world:
             raise AssertionError("opened")
         assert f"{label} is too long: at most {limit} characters." in said, said
         assert i18n.shown_day(w.week(1)) in said and "column" not in said and "32,767" not in said, said
+
+
+def test_a_record_number_out_of_range_is_said_in_the_user_s_terms(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial item 6: vetdesk logbook show 99999999999 said "not a whole number from 0 to 2147483647" (the
+    database's limit); it says what the number is and where the user finds it."""
+    w = world
+    for args, kind in ((["logbook", "show", "99999999999"], "agreements"),
+                       (["logbook", "review", "0", "approve"], "logbook"),
+                       (["logbook", "export", "--instructor", "99999999999", "-o", "x.xlsx"], "instructors")):
+        code, _out, err = cli(w.db, *args)
+        assert code == 2 and f"is not the number of a record: give the number that vetdesk list {kind} shows" \
+            in err, err
+        assert "2147483647" not in err and "2,147,483,647" not in err, err
