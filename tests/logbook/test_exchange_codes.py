@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.logbook.conftest import OFFICER, World, add_catalogue, fill
 from tests.logbook.test_exchange_learning import _export, _positions, _refused
@@ -184,3 +185,47 @@ def test_the_hidden_sheet_and_the_codes_sheet_are_signed(world: World, tmp_path:
     assert "Competency codes: the list of codes was changed" in _refused(w, listed)
     filled = fill(path, tmp_path / "good.xlsx", {(FIRST, ACTIVITIES): "Torneado"})
     assert exchange.import_workbook(w.db.as_user(OFFICER), filled).written  # the file as written is taken
+
+
+def test_a_file_of_the_layout_before_the_codes_sheet_is_still_taken_and_opened(world: World,
+                                                                                tmp_path: Path) -> None:
+    """Files already with instructors when the office updates (layout 3: no codes' sheet, a signature covering
+    neither it nor the marker) are taken back and opened as they were signed; relabelled as the new layout they
+    are refused (the layout is signed)."""
+    import base64
+
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from sqlalchemy import select
+
+    from vetdesk.services import exchange_file as XF
+    from vetdesk.services import signing
+    from vetdesk.storage.models import LogbookExchange
+
+    w = world
+    add_catalogue(w)
+    path = _export(w, tmp_path)
+    # What vetdesk wrote before: the same file without the codes' sheet, signed by the layout 3's digest.
+    with w.db.engine.begin() as conn:
+        token, content = conn.execute(select(LogbookExchange.token, LogbookExchange.content)).one()
+        content = dict(content)
+        content.pop("codes_sheet")
+        content["format"] = exchange.FORMAT_3
+        conn.execute(LogbookExchange.__table__.update().values(content=content))
+    key_id, private = signing.office_key(w.db)
+    digest = exchange._digest(token, content["scope"], key_id, content["sheet"], content["head"], content["headers"],
+                              [exchange._locked_of(r) for r in content["rows"]],
+                              exchange._rating_locked(content["ratings"]), layout=exchange.FORMAT_3)
+    wb = openpyxl.load_workbook(path)
+    del wb[wb.sheetnames[2]]
+    wb["vetdesk"].cell(exchange.MARKER_FORMAT, 1).value = exchange.FORMAT_3
+    wb["vetdesk"].cell(exchange.MARKER_SIGNATURE, 1).value = base64.b64encode(
+        Ed25519PrivateKey.from_private_bytes(private).sign(digest)).decode("ascii")
+    wb.save(tmp_path / "old.xlsx")
+    old = fill(tmp_path / "old.xlsx", tmp_path / "old-filled.xlsx", {(FIRST, ACTIVITIES): "Torneado"})
+    assert XF.open_file(old).weeks[0].activities == "Torneado"
+    relabelled = openpyxl.load_workbook(old)
+    relabelled["vetdesk"].cell(exchange.MARKER_FORMAT, 1).value = exchange.FORMAT
+    relabelled.save(tmp_path / "relabelled.xlsx")
+    with pytest.raises(exchange.ExchangeRefused):
+        XF.open_file(tmp_path / "relabelled.xlsx")
+    assert exchange.import_workbook(w.db.as_user(OFFICER), old).written
