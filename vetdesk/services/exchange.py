@@ -9,7 +9,10 @@ office signs it: the workbook carries an Ed25519 signature (the office's key, ``
 of whom it is for and every locked cell, and the office keeps what each row held when it was written
 (``LogbookExchange``). A second sheet holds the ratings: for each apprentice, the competencies of their current
 learning position with the latest rating when written, and an open level cell offering the programme's scale as a
-drop-down; the signature covers its locked cells as well.
+drop-down; the signature covers its locked cells as well. A third sheet, visible and read-only, lists the
+competency codes each learning position of each agreement takes (the instructor writes them in the week's row),
+and the hidden marker sheet names the export; the signature covers every cell of both (layout 4; files of layout
+3, written before the codes' sheet, are taken as they were signed).
 
 Taking it back checks the file before anything else — a file from elsewhere, a signature that does not match
 (a locked cell was changed, a row added or moved) is refused with the cells that differ — then reads each row:
