@@ -112,3 +112,80 @@ def test_refusals_fit_the_case_deleting_a_report_a_viewer_reviewing_a_system_fol
     monkeypatch.setenv("VETDESK_PASSWORD", "a good password")
     code, out, err = cli(w.db, "--user", VIEWER.username, "logbook", "review", str(week), "approve")
     assert code == 1 and "(review a weekly report)" in err and "assessments" not in err, err
+
+
+def test_list_logbook_and_attendance_say_status_words_in_the_user_s_language(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial: `vetdesk list logbook` and `list attendance` printed the stored codes (draft, present) whatever
+    the language."""
+    w = world
+    code, _out, err = cli(w.db, "add", "logbook", f"agreement_id={w.mine}", f"week_start={w.week(0).isoformat()}",
+                          "activities=Torno")
+    assert code == 0, err
+    code, _out, err = cli(w.db, "add", "attendance", f"agreement_id={w.mine}", f"day={w.week(1).isoformat()}",
+                          "presence=present")
+    assert code == 0, err
+    for lang, draft, present in (("es", "en redacción", "presente"), ("de", "in Arbeit", "anwesend")):
+        code, out, err = cli(w.db, "--lang", lang, "list", "logbook")
+        assert code == 0 and f"\t{draft}\t" in out and "draft" not in out, out
+        code, out, err = cli(w.db, "--lang", lang, "list", "attendance")
+        assert code == 0 and f"\t{present}\t" in out and "present\t" not in out, out
+
+
+def test_logbook_and_reminder_refusals_name_no_internal_field(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial: "error: until: …" and "error: review_note: …": the message names the field in the user's words,
+    the internal name goes; a field the user typed as FIELD=VALUE is still named as typed."""
+    w = world
+    code, _out, err = cli(w.db, "--lang", "es", "remind", "snooze", "logbook_overdue", "--until",
+                          (TODAY + timedelta(days=800)).isoformat())
+    assert code == 1 and "until:" not in err and "error:" not in err and err.strip(), err
+    code, _out, err = cli(w.db, "add", "logbook", f"agreement_id={w.mine}", f"week_start={w.week(0).isoformat()}",
+                          "activities=Torno")
+    week = int(_out.strip())
+    code, _out, err = cli(w.db, "set", "logbook", str(week), "status=submitted")
+    assert code == 0, err
+    code, _out, err = cli(w.db, "logbook", "review", str(week), "return")
+    assert code == 1 and "review_note" not in err and "error:" not in err and "Say what to correct" in err, err
+    code, _out, err = cli(w.db, "add", "attendance", f"agreement_id={w.mine}", f"day={w.week(1).isoformat()}",
+                          "presence=present", "hours=99")
+    assert code == 1 and "error: hours: Hours must be from 0 to 24" in err, err
+
+
+def test_a_cell_cut_by_the_spreadsheet_is_said_with_its_field_s_own_limit(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                          tmp_path: Path) -> None:
+    """Re-trial item 6: a text pasted far beyond its field's limit arrives cut at the program's 32,767 characters;
+    the import said "at most 4,000 characters, 32,767 given" and instructor mode "sheet …, row 6, column T holds
+    more than 4,000 characters" for a list of codes whose limit is 2,000. Both say the field in the user's words
+    with the limit its rule uses, and not the program's number."""
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language="en").path
+    row = exchange.FIRST_ROW + 1
+    for column, label, limit in ((exchange.ACTIVITIES, "What was done and learnt at the company", "4,000"),
+                                 (exchange.PRACTISED, "Competencies practised", "2,000")):
+        filled = fill(book, tmp_path / f"long{column}.xlsx", {(row, column + 1): "a" * 40_000})
+        code, _out, err = cli(w.db, "logbook", "import", str(filled))
+        assert code == 1 and f"{label} is too long: at most {limit} characters." in err, err
+        assert "32,767" not in err and "32767" not in err, err
+        try:
+            XF.open_file(filled)
+        except exchange.ExchangeRefused as refused:
+            said = refused.problems[0].message
+        else:
+            raise AssertionError("opened")
+        assert f"{label} is too long: at most {limit} characters." in said, said
+        assert i18n.shown_day(w.week(1)) in said and "column" not in said and "32,767" not in said, said
+
+
+def test_a_record_number_out_of_range_is_said_in_the_user_s_terms(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial item 6: vetdesk logbook show 99999999999 said "not a whole number from 0 to 2147483647" (the
+    database's limit); it says what the number is and where the user finds it."""
+    w = world
+    for args, kind in ((["logbook", "show", "99999999999"], "agreements"),
+                       (["logbook", "review", "0", "approve"], "logbook"),
+                       (["logbook", "export", "--instructor", "99999999999", "-o", "x.xlsx"], "instructors")):
+        code, _out, err = cli(w.db, *args)
+        assert code == 2 and f"is not the number of a record: give the number that vetdesk list {kind} shows" \
+            in err, err
+        assert "2147483647" not in err and "2,147,483,647" not in err, err

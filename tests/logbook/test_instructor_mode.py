@@ -103,7 +103,7 @@ def test_hostile_files_are_refused_with_a_clear_message(world: World, tmp_path: 
     row = exchange.FIRST_ROW
     cases = {
         "a formula": ({(row, exchange.HOURS + 1): "=20+20"}, "formulas"),
-        "a huge value": ({(row, exchange.ACTIVITIES + 1): "x" * 30000}, "more than"),
+        "a huge value": ({(row, exchange.ACTIVITIES + 1): "x" * 30000}, "is too long: at most 4,000 characters"),
     }
     for name, (cells, expected) in cases.items():
         bad = fill(path, tmp_path / f"{name}.xlsx", cells)

@@ -80,3 +80,35 @@ def test_a_comment_that_cannot_be_kept_is_refused(world: World, tmp_path: Path, 
     message = " ".join(p.message for p in refused.value.problems)
     assert expected in message, message
     assert _counts(w) == before
+
+
+def test_a_comment_in_a_conflict_is_said_and_kept(world: World, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    """Re-trial item 4: a rating recorded at the office since the export made the file's row a conflict, and its
+    comment went without a word (the report named the levels only). It is said beside the level, on the command
+    line too, kept in the import's record, and written when the officer takes the row."""
+    import json
+
+    w = world
+    codes = add_catalogue(w)
+    path, rows = _export(w, tmp_path)
+    assessments.record_assessment(w.db, agreement_id=w.mine, competency_code="MAN-2", level=2, rater="Olga",
+                                  comment="Visto en la oficina.")
+    filled = fill(path, tmp_path / "f.xlsx", {(rows["MAN-2"], LEVEL): "4 = outstanding",
+                                              (rows["MAN-2"], COMMENT): "Lubrica sin ayuda.",
+                                              (rows["MAN-1"], LEVEL): "3 = competent"}, sheet=RATINGS)
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    conflict = next(r for r in report.rows if r.ref == f"R{rows['MAN-2']}")
+    assert conflict.outcome == "conflict" and not conflict.taken
+    assert conflict.conflicts == [("MAN-2", "2 = developing", "4 = outstanding"),
+                                  ("MAN-2, comment on the rating", "Visto en la oficina.", "Lubrica sin ayuda.")]
+    assert _kept(w)[codes["MAN-2"]][:2] == (2, "Visto en la oficina.")  # the office's rating stays
+    with w.db.reader() as session:
+        changes = session.scalars(select(AuditEntry.changes).where(AuditEntry.kind == "logbook_exchanges",
+                                                                   AuditEntry.action == "import")).one()
+    recorded = (changes if isinstance(changes, dict) else json.loads(changes))["after"]
+    assert recorded["comments_kept"] == {f"R{rows['MAN-2']}": "Lubrica sin ayuda."}
+    code, _out, err = cli(w.db, "logbook", "import", "--dry-run", str(filled))
+    assert code == 0 and "office Visto en la oficina. / file Lubrica sin ayuda." in err, err
+    taken = exchange.import_workbook(w.db.as_user(OFFICER), filled, take=[f"R{rows['MAN-2']}"])
+    assert next(r for r in taken.rows if r.ref == f"R{rows['MAN-2']}").taken
+    assert _kept(w)[codes["MAN-2"]][:2] == (4, "Lubrica sin ayuda.")

@@ -234,3 +234,83 @@ def test_the_office_window_says_a_pasted_text_is_too_long_instead_of_cutting_it(
         assert records.get(w.db, "logbook", week)["version"] == before["version"]
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_instructor_mode_approves_no_week_with_a_code_its_position_does_not_take(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Third re-trial, item 2: a code the week's position does not take is said under the field once the
+    instructor stops typing, and approving the week with it is refused at once, naming the field in words (it
+    was accepted and refused only at save); corrected, the week is approved."""
+    w: World = world
+    first = map_first_position(w, _codes(w))
+    book, window = _instructor_mode(qtbot, w, tmp_path, language)
+    person = Person(qtbot, window, f"logbook-retrial3-approve-{language}")
+    try:
+        weeks = person.find(_("Open weeks"), QListWidget)
+        _open_week(person, weeks, 2)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=3000)
+        person.type(_("What was done and learnt at the company"), "Torneado de ejes")
+        person.choose(_("Learning position"), first)
+        person.type(_("Competencies practised (codes)"), "MAN-1, CAL-1")
+        said = window.field_problems["practised"]
+        qtbot.waitUntil(said.isVisible, timeout=3000)  # said as typed, the field not left
+        assert window.practised.hasFocus() and "CAL-1" in said.text(), said.text()
+        refused: list[str] = []
+        done = person.when_dialog(lambda box: (refused.append(box.text()),
+                                               person.press(box, QMessageBox.StandardButton.Ok)), of=QMessageBox)
+        person.click(_("Approve (countersign)"))
+        qtbot.waitUntil(lambda: bool(done), timeout=5000)
+        assert _("Competencies practised") in refused[0] and "CAL-1" in refused[0], refused
+        assert "competency_ids" not in refused[0]
+        assert window.weeks[2].decision == ""  # not approved
+        qtbot.waitUntil(lambda: window.focusWidget() is window.practised, timeout=3000)  # the field to correct
+        person.shot("approve-refused-code")
+
+        person.type(_("Competencies practised (codes)"), "MAN-2")
+        qtbot.waitUntil(said.isHidden, timeout=3000)
+        person.click(_("Approve (countersign)"))
+        qtbot.waitUntil(lambda: window.weeks[2].decision != "", timeout=3000)
+        person.click(_("Save to the file"))
+        qtbot.waitUntil(lambda: XF.open_file(book).weeks[2].practised == "MAN-2", timeout=5000)
+    finally:
+        _close_instructor_mode(window, monkeypatch)
+
+
+def test_the_take_back_dialog_shows_a_rating_s_comment_in_a_conflict(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Third re-trial, item 4: a rating recorded at the office since the export makes the file's rating a conflict;
+    the dialog shows the instructor's comment beside the level (it went without a word), and it stays the office's
+    rating until the officer ticks the row."""
+    import openpyxl
+    from PySide6.QtWidgets import QTableWidget
+
+    from tests.logbook.conftest import OFFICER, fill
+    from tests.scenarios.test_logbook import _check_in_window, _close, _window
+    from vetdesk.services import assessments, exchange
+
+    w: World = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    ratings = openpyxl.load_workbook(path).worksheets[1]
+    row = exchange.FIRST_ROW
+    code = ratings.cell(row, exchange.R_CODE + 1).value
+    choice = ratings.data_validations.dataValidation[0].formula1.strip('"').split(",")[-1]
+    assessments.record_assessment(w.db, agreement_id=w.mine, competency_code=code, level=2, rater="Olga",
+                                  comment="Visto en la oficina")
+    filled = fill(path, tmp_path / "filled.xlsx", {(row, exchange.R_LEVEL + 1): choice,
+                                                   (row, exchange.R_COMMENT + 1): "Lo hace sin ayuda"}, sheet=1)
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"logbook-retrial3-comment-conflict-{language}")
+    try:
+        dialog = _check_in_window(person, filled)
+        table = person.find(_("Rows of the file"), QTableWidget, dialog)
+        qtbot.waitUntil(lambda: table.rowCount() >= 1, timeout=5000)
+        person.shot("comment-in-conflict", dialog)
+        shown = " ".join(table.item(r, c).text() for r in range(table.rowCount())
+                         for c in range(table.columnCount()) if table.item(r, c) is not None)
+        assert "Lo hace sin ayuda" in shown and "Visto en la oficina" in shown, shown
+        assert _("{code}, comment on the rating").format(code=code) in shown, shown
+        dialog.reject()
+    finally:
+        _close(qtbot, window, monkeypatch)

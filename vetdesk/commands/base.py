@@ -10,7 +10,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -182,12 +182,32 @@ def say(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def report_problems(problems: Sequence[Problem]) -> None:
+def report_problems(problems: Sequence[Problem], typed: Collection[str] | None = None) -> None:
     """Each problem on its line: ``error: FIELD: message`` when it is about a field the user names on the
     command line (FIELD=VALUE); the message alone when it is about a file or a row of one, whose message says
-    which (no "error: row 6: Row 6 …")."""
+    which (no "error: row 6: Row 6 …"). ``typed``: the fields the user typed, when the command knows them (the
+    message alone for any other: it names its field in the user's words, not "error: until:")."""
     for p in problems:
-        say(p.describe() if _typed_field(p.field) else p.message)
+        named = _typed_field(p.field) and (typed is None or p.field in typed)
+        say(p.describe() if named else p.message)
+
+
+#: Commands whose refusals are said in their messages' own words alone: they take no FIELD=VALUE (a field of
+#: theirs is an internal name, e.g. "until" for --until), and, for ``add`` and ``set`` of these kinds, only the
+#: fields typed are named before the message.
+_OWN_WORDS = frozenset({"logbook", "remind"})
+_OWN_WORDS_KINDS = ("logbook", "attendance")
+
+
+def typed_fields(args: argparse.Namespace) -> Collection[str] | None:
+    """The fields a refusal of this command may name by the user's FIELD (``report_problems``), or None for
+    any."""
+    command = getattr(args, "command", None) or ""
+    if command in _OWN_WORDS:
+        return frozenset()
+    if command in ("add", "set") and kind_of(str(getattr(args, "kind", "")), _OWN_WORDS_KINDS) is not None:
+        return frozenset(str(v).split("=", 1)[0].strip() for v in getattr(args, "values", None) or [] if "=" in v)
+    return None
 
 
 def _typed_field(name: str) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -28,6 +29,22 @@ def _date(text: str) -> date:
     return value
 
 
+def _number_of(kind: str) -> Callable[[str], int]:
+    """An argparse type: the number of a record of ``kind`` as ``vetdesk list KIND`` shows it, refused in those
+    words (not "a whole number from 0 to 2147483647", the database's own limit)."""
+    from vetdesk.domain.bounds import MAX_ID, whole_number_in
+
+    def parse(text: str) -> int:
+        value = whole_number_in(text, 1, MAX_ID)
+        if value is None:
+            raise argparse.ArgumentTypeError(_("{value} is not the number of a record: give the number that "
+                                               "vetdesk list {kind} shows.").format(value=text[:30], kind=kind))
+        return value
+
+    parse.__name__ = "record number"  # argparse names the type in its message
+    return parse
+
+
 def _rows(text: str) -> list[str] | str:
     """Rows of the weekly sheet by number, of the ratings sheet as R and its number (7,12,R5), or all."""
     if text.strip().lower() == "all":
@@ -42,18 +59,18 @@ def _rows(text: str) -> list[str] | str:
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("show", help=_("an agreement's weekly reports week by week: gaps, overdue weeks, attendance"))
-    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("id", type=_number_of("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("review", help=_("approve (countersign), comment on or return a handed-in weekly report"))
-    p.add_argument("id", type=int, metavar="WEEK_ID")
+    p.add_argument("id", type=_number_of("logbook"), metavar="WEEK_ID")
     p.add_argument("decision", choices=["approve", "comment", "return"])
     p.add_argument("--note", help=_("the comment, or what to correct (a returned report needs one)"))
 
     p = sub.add_parser("export", help=_("write the exchange workbook for one instructor or company"))
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--instructor", type=int, metavar="INSTRUCTOR_ID")
-    who.add_argument("--company", type=int, metavar="COMPANY_ID")
+    who.add_argument("--instructor", type=_number_of("instructors"), metavar="INSTRUCTOR_ID")
+    who.add_argument("--company", type=_number_of("companies"), metavar="COMPANY_ID")
     p.add_argument("-o", "--output", required=True, type=Path, help=_("the .xlsx file to write"))
     p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,
                    help=_("language of the workbook: es, en, de or pt (default: the messages' language)"))
@@ -66,7 +83,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("print", help=_("the weekly report form of one week (PDF), blank or as recorded"))
-    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("id", type=_number_of("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("week", type=_date, metavar="DATE", help=_("any day of the week"))
     p.add_argument("-o", "--output", required=True, help=_("the PDF file to write"))
     p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,

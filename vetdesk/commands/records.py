@@ -20,6 +20,7 @@ from vetdesk.commands.base import (
     print_json,
     report_problems,
     say,
+    typed_fields,
     whole_number,
 )
 from vetdesk.domain.problems import Problem
@@ -124,7 +125,7 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
         before = records.get(db, kind, record_id).get("status")
         outcome = records.update(db, kind, record_id, values, accept_warnings=True,
                                  expected_version=getattr(args, "if_version", None))
-    report_problems(outcome.warnings)
+    report_problems(outcome.warnings, typed_fields(args))
     after = outcome.record.get("status")
     if before is not None and after != before and "status" not in values:
         k = records.kind(kind)

@@ -9,7 +9,10 @@ office signs it: the workbook carries an Ed25519 signature (the office's key, ``
 of whom it is for and every locked cell, and the office keeps what each row held when it was written
 (``LogbookExchange``). A second sheet holds the ratings: for each apprentice, the competencies of their current
 learning position with the latest rating when written, and an open level cell offering the programme's scale as a
-drop-down; the signature covers its locked cells as well.
+drop-down; the signature covers its locked cells as well. A third sheet, visible and read-only, lists the
+competency codes each learning position of each agreement takes (the instructor writes them in the week's row),
+and the hidden marker sheet names the export; the signature covers every cell of both (layout 4; files of layout
+3, written before the codes' sheet, are taken as they were signed).
 
 Taking it back checks the file before anything else — a file from elsewhere, a signature that does not match
 (a locked cell was changed, a row added or moved) is refused with the cells that differ — then reads each row:
@@ -61,7 +64,10 @@ from vetdesk.storage.models import (
     User,
 )
 
-FORMAT = "vetdesk-logbook-3"
+FORMAT = "vetdesk-logbook-4"
+#: The layout before the codes' sheet: the same cells, its signature covering neither the marker's list of codes
+#: nor a codes' sheet (it has none). Still taken back and opened, as it was signed.
+FORMAT_3 = "vetdesk-logbook-3"
 #: Files of earlier layouts (1: no hours at school; 2: no learning position or competencies practised): refused
 #: with a word of their own.
 OLD_FORMATS = ("vetdesk-logbook-1", "vetdesk-logbook-2")
@@ -96,6 +102,12 @@ LEARNING = {POSITION: "position", PRACTISED: "practised"}
 R_KEY, R_REFERENCE, R_APPRENTICE, R_POSITION, R_CODE, R_COMPETENCY, R_LATEST, R_LEVEL, R_COMMENT = range(9)
 R_LOCKED = R_LEVEL
 R_COLUMNS = R_COMMENT + 1
+
+#: The codes' sheet (visible, locked, read-only): a row per competency code each learning position of each
+#: agreement takes — the agreement, the apprentice, the position, the code, the competency — so that an instructor
+#: in a spreadsheet program sees which codes to write. Every cell of it, and of the hidden marker sheet, is signed.
+C_REFERENCE, C_APPRENTICE, C_POSITION, C_CODE, C_COMPETENCY = range(5)
+C_COLUMNS = C_COMPETENCY + 1
 
 _DECISION = F.Field("decision", "choice", N_("Decision"), choices=tuple(
     (r.value, label) for r, label in L.REVIEW_LABELS.items()))
@@ -199,13 +211,15 @@ def _learning(session: Any, agreement: LearningAgreement) -> dict[str, Any]:
     and written into the file for instructor mode and the spreadsheet's prompt."""
     from vetdesk.services.logbook_kinds import practised_choices
 
-    codes = dict(session.execute(select(Competency.code, Competency.id).where(
-        Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all())
+    found = session.execute(select(Competency.code, Competency.id, Competency.title).where(
+        Competency.programme_id == agreement.programme_id).order_by(Competency.position, Competency.id)).all()
+    codes = {code: cid for code, cid, _title in found}
     positions = _positions(session, agreement)
     by_id = {i: c for c, i in codes.items()}
     allowed = {label: [by_id[i] for i in practised_choices(session, agreement, p) if i in by_id]
                for label, p in [("", None), *positions]}
-    return {"positions": [[label, p] for label, p in positions], "codes": codes, "position_codes": allowed}
+    return {"positions": [[label, p] for label, p in positions], "codes": codes, "position_codes": allowed,
+            "titles": {code: title for code, _cid, title in found}}
 
 
 def practised_problem(wanted: Sequence[str], allowed: Sequence[str] | None, position: str) -> Problem | None:
@@ -227,6 +241,18 @@ def practised_problem(wanted: Sequence[str], allowed: Sequence[str] | None, posi
                     "codes: {allowed}.")
     return error("competency_ids", message.format(codes=_shown(", ".join(strays)), position=position,
                                                   allowed=shown or "—"), "exchange.practised")
+
+
+#: The most a spreadsheet cell holds: a program cuts a longer text there, so a cell this long says nothing of
+#: what the instructor typed (importing.reading.MAX_CELL_LENGTH).
+_PROGRAM_CUT = 32_767
+
+
+def too_long(name: str, label: str, limit: int) -> Problem:
+    """A cell far beyond its field's limit (cut by the spreadsheet program): said with the limit the field's rule
+    uses, in the user's words — not the program's own 32,767 as if it were the number of characters given."""
+    return error(name, _("{label} is too long: at most {limit} characters. Shorten it.").format(
+        label=label, limit=i18n.current().format_decimal(limit)), "text.length")
 
 
 def split_codes(text: str) -> list[str]:
@@ -297,16 +323,18 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
                    "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet,
                    "learning": learning}
-        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
-                         _rating_locked(rating_sheet))
+        codes_sheet = _codes_sheet(content, letterhead(session).chamber_name, head[1], t)
+        content["codes_sheet"] = codes_sheet
+        from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
         office = Ed25519PrivateKey.from_private_bytes(private)
-        signature = base64.b64encode(office.sign(digest)).decode("ascii")
-        from cryptography.hazmat.primitives import serialization
-
         public = base64.b64encode(office.public_key().public_bytes(
             serialization.Encoding.Raw, serialization.PublicFormat.Raw)).decode("ascii")
+        digest = _digest(token, scope.as_dict(), key_id, sheet, head, headers, [_locked_of(r) for r in rows],
+                         _rating_locked(rating_sheet), codes=_codes_signed(codes_sheet),
+                         marker=_marker_rows(content, token, public))
+        signature = base64.b64encode(office.sign(digest)).decode("ascii")
         record = LogbookExchange(token=token, instructor_id=instructor_id, company_id=company_id,
                                  created_at=utcnow(), created_by=uow.actor.username, content=content, imports=0)
         session.add(record)
@@ -425,16 +453,89 @@ def _locked_of(row: Mapping[str, Any]) -> list[Any]:
 
 
 def _digest(token: str, scope: Mapping[str, Any], key_id: str, sheet: str, head: Sequence[str],
-            headers: Sequence[str], rows: Sequence[Sequence[Any]], ratings: Mapping[str, Any] | None = None) -> bytes:
-    """The SHA-256 of whom the file is for and every locked cell of both sheets (canonical JSON): what the office
+            headers: Sequence[str], rows: Sequence[Sequence[Any]], ratings: Mapping[str, Any] | None = None, *,
+            codes: Mapping[str, Any] | None = None, marker: Sequence[Sequence[Any]] | None = None,
+            layout: str = FORMAT) -> bytes:
+    """The SHA-256 of whom the file is for and every locked cell of every sheet (canonical JSON): what the office
     signs. ``ratings``: the ratings sheet's name, title, headings and locked cells (files written before it had
-    none)."""
-    signed: dict[str, Any] = {"format": FORMAT, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
+    none); ``codes``: the codes' sheet's name and every cell; ``marker``: every cell of the hidden marker sheet but
+    the signature's (files of the layout ``FORMAT_3`` signed neither)."""
+    signed: dict[str, Any] = {"format": layout, "token": token, "scope": dict(scope), "key": key_id, "sheet": sheet,
                               "head": list(head), "headers": list(headers), "rows": [list(r) for r in rows]}
     if ratings is not None:
         signed["ratings"] = ratings
+    if codes is not None:
+        signed["codes"] = dict(codes)
+    if marker is not None:
+        signed["marker"] = [list(r) for r in marker]
     canonical = json.dumps(signed, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).digest()
+
+
+def _as_written(value: Any) -> Any:
+    """A text cell's value as the workbook gives it back (what ``_text`` writes, compared as ``_plain``)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return _plain(ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value)
+
+
+def _trimmed(number: int, values: Iterable[Any]) -> list[Any]:
+    """A row's cells as the signature covers them: its number, then its values up to the last filled one."""
+    cells = [_plain(v) for v in values]
+    while cells and cells[-1] is None:
+        cells.pop()
+    return [number, *cells]
+
+
+def _grid_cells(grid: Iterable[tuple[int, Sequence[Any]]], skip: Collection[int] = ()) -> list[list[Any]]:
+    """Every filled cell of a sheet as read (rows in ``skip`` left out)."""
+    return [row for n, values in grid if n not in skip for row in [_trimmed(n, values)] if len(row) > 1]
+
+
+def _codes_sheet(content: Mapping[str, Any], office: str, written: str, t: i18n.Translator) -> dict[str, Any]:
+    """The codes' sheet as written: its name and every cell (row number, then the values), in the workbook's
+    language. Each agreement's positions in the plan's order, then what a week without a position takes."""
+    references = {str(r["agreement_id"]): (r["reference"], r["apprentice"]) for r in content["rows"]}
+    headers = [t.gettext("Agreement"), t.gettext("Apprentice"), t.gettext("Learning position"), t.gettext("Code"),
+               t.gettext("Competency")]
+    lines = [[1, t.gettext("Competency codes — {office}").format(office=office)], [2, written],
+             [3, t.gettext("The codes each learning position takes: write them in the column “{column}” of the "
+                           "sheet “{sheet}”, separated by commas. Filter a column to see one apprentice or one "
+                           "position.").format(column=content["headers"][PRACTISED], sheet=content["sheet"])],
+             [HEADER_ROW, *headers]]
+    for agreement_id, (reference, apprentice) in references.items():
+        learning = content["learning"][agreement_id]
+        titles = learning.get("titles", {})
+        allowed = learning.get("position_codes", {})
+        for label in [*(label for label in allowed if label), *([""] if "" in allowed else [])]:
+            shown = label or t.gettext("no learning position given")
+            for code in allowed[label]:
+                lines.append([FIRST_ROW + len(lines) - HEADER_ROW, reference, apprentice, shown, code,
+                              titles.get(code, "")])
+    return {"sheet": t.gettext("Competency codes")[:31], "cells": lines}
+
+
+def _codes_signed(sheet: Mapping[str, Any]) -> dict[str, Any]:
+    """What the signature covers of the codes' sheet: its name and every cell as the workbook gives it back."""
+    return {"sheet": sheet["sheet"], "cells": [_trimmed(row[0], (_as_written(v) for v in row[1:]))
+                                              for row in sheet["cells"]]}
+
+
+def _marker_rows(content: Mapping[str, Any], token: str, public: str) -> list[list[Any]]:
+    """The hidden marker sheet's rows but the signature's: the format, the export's token, the office's key id,
+    its public key and whom the file is for (MARKER_PUBLIC and MARKER_SCOPE let instructor mode check the
+    signature with no office database), then which competency codes a week may name at each position of each
+    agreement ("" without one), for instructor mode to apply the import's rule as the instructor types."""
+    scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
+    rows = [[MARKER_FORMAT, FORMAT], [MARKER_TOKEN, token], [MARKER_KEY, content["key_id"]],
+            [MARKER_PUBLIC, public], [MARKER_SCOPE, scope]]
+    references = {str(r["agreement_id"]): r["reference"] for r in content["rows"]}
+    n = MARKER_CODES
+    for agreement_id, reference in references.items():
+        for label, codes in content["learning"][agreement_id].get("position_codes", {}).items():
+            rows.append([n, reference, label, ",".join(codes)])
+            n += 1
+    return [_trimmed(row[0], (_as_written(v) for v in row[1:])) for row in rows]
 
 
 def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator,
@@ -536,8 +637,12 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                             error=t.gettext("Choose a learning position of the agreement's rotation plan."))
             for number in numbers:
                 dv.add(f"{column}{number}")
-        general = t.gettext("The codes of the competencies practised this week, separated by commas, as the "
-                            "ratings sheet lists them{example}.").format(example=_codes_example(content, t))
+        # Too many positions for a prompt's 255 characters (a long agreement's plan): the codes' sheet says them.
+        general = t.gettext("The codes of the competencies practised this week, separated by commas{example}: the "
+                            "sheet “{sheet}” lists those of each learning position.").format(
+            example=_codes_example(content, t), sheet=content["codes_sheet"]["sheet"]) if "codes_sheet" in content \
+            else t.gettext("The codes of the competencies practised this week, separated by commas, as the ratings "
+                           "sheet lists them{example}.").format(example=_codes_example(content, t))
         column = get_column_letter(PRACTISED + 1)
         prompts: dict[str, list[int]] = {}
         for r in rows:  # each agreement's rows say which codes each of its positions takes, when that fits
@@ -555,29 +660,27 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
+    # A long agreement's file runs to hundreds of rows (156 weeks for three years): the headings and whose week
+    # it is stay in sight, and each column filters (one apprentice, the weeks still to do).
     ws.freeze_panes = ws.cell(FIRST_ROW, DAY_COLUMNS[0] + 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(COLUMNS)}{max(last, FIRST_ROW)}"
     password = secrets.token_hex(12)  # nobody needs it: the signature, not the password, protects the file
     ws.protection.sheet = True
     ws.protection.password = password
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    ws.protection.autoFilter = False  # filtering shows and hides rows; it changes no cell
     if "ratings" in content:
         _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
+    if "codes_sheet" in content:
+        _write_codes(wb.create_sheet(content["codes_sheet"]["sheet"]), content["codes_sheet"], password)
     marker = wb.create_sheet(MARKER_SHEET)
-    # The office's public key and whom the file is for let instructor mode check the signature with no office
-    # database (MARKER_PUBLIC, MARKER_SCOPE); the office checks it with its own key.
-    scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
-    for i, value in enumerate((FORMAT, token, content["key_id"], signature, public, scope), start=1):
-        marker.cell(i, 1).value = value
-    # Which competency codes a week may name at each position of each agreement ("" without one), for instructor
-    # mode to apply the import's rule as the instructor types (not signed: the import checks with its own copy).
-    references = {str(r["agreement_id"]): r["reference"] for r in rows}
-    n = MARKER_CODES
-    for agreement_id, reference in references.items():
-        for label, codes in content["learning"][agreement_id].get("position_codes", {}).items():
-            for col, value in enumerate((reference, label, ",".join(codes)), start=1):
+    # The office checks the signature with its own key; the signature covers every cell of this sheet but its own.
+    for n, *values in _marker_rows(content, token, public):
+        for col, value in enumerate(values, start=1):
+            if value is not None:
                 _text(marker.cell(n, col), value)
-            n += 1
+    marker.cell(MARKER_SIGNATURE, 1).value = signature
     marker.sheet_state = "veryHidden"
     marker.protection.sheet = True
     marker.protection.password = password
@@ -669,10 +772,36 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
     ws.freeze_panes = ws.cell(FIRST_ROW, R_LEVEL + 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(R_COLUMNS)}{FIRST_ROW + max(len(sheet['rows']), 1) - 1}"
     ws.protection.sheet = True
     ws.protection.password = password
     ws.protection.formatColumns = False
     ws.protection.formatRows = False
+    ws.protection.autoFilter = False
+
+
+def _write_codes(ws: Any, sheet: Mapping[str, Any], password: str) -> None:
+    """The codes' sheet: visible and read-only, its headings frozen and filterable."""
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    last = HEADER_ROW
+    for n, *values in sheet["cells"]:
+        for col, value in enumerate(values, start=1):
+            _text(ws.cell(n, col), value)
+        last = max(last, n)
+    ws.cell(1, 1).font = Font(bold=True, size=13)
+    for col in range(1, C_COLUMNS + 1):
+        cell = ws.cell(HEADER_ROW, col)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for col, width in enumerate((18, 28, 36, 12, 60), start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(FIRST_ROW, 1)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(C_COLUMNS)}{last}"
+    ws.protection.sheet = True
+    ws.protection.password = password
+    ws.protection.autoFilter = False  # the instructor may filter it, not change it
 
 
 def _text(cell: Any, value: str) -> None:
@@ -718,6 +847,9 @@ class RowReport:
     problems: list[str] = field(default_factory=list)
     #: The officer chose the file's row over the office's changes.
     taken: bool = False
+    #: The comment a ratings-sheet row brings ("" none): said with a conflict and kept in the import's record when
+    #: the office's rating stays, never dropped unseen.
+    comment: str = ""
 
     @property
     def ref(self) -> str:
@@ -738,7 +870,7 @@ class RowReport:
                 "outcome": self.outcome, "changes": self.changes,
                 "decision": self.decision, "taken": self.taken,
                 "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
-                "problems": self.problems}
+                "problems": self.problems, **({"comment": self.comment} if self.comment else {})}
 
 
 @dataclass
@@ -814,7 +946,7 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
                             "office sent, filled in.").format(name=path.name), "exchange.foreign")
         marker, _title = read_grid(path, MARKER_SHEET)
         others = [s for s in sheets if s != MARKER_SHEET]
-        if not 1 <= len(others) <= 2:
+        if not 1 <= len(others) <= 3:
             raise _refuse(_("{name} has sheets that were added or removed: it is not taken.").format(
                 name=path.name), "exchange.altered")
         tables = [(title, grid) for grid, title in (read_grid(path, s) for s in others)]
@@ -901,7 +1033,7 @@ def check_format(value: Any, name: str) -> None:
                         "(hours at school, the learning position, the competencies practised): it is not taken. "
                         "Export the file again and ask the instructor to fill in the new one.")
                       .format(name=name), "exchange.foreign")
-    if value != FORMAT:
+    if value not in (FORMAT, FORMAT_3):
         raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk, or it was written by a "
                         "newer vetdesk.").format(name=name), "exchange.foreign")
 
@@ -925,11 +1057,13 @@ def _verify(db: Database, marker: Mapping[int, tuple[Any, ...]], name: str) -> L
 
 def file_digest(token: str, scope: Mapping[str, Any], key_id: str,
                 tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]], rows: Sequence[int],
-                rating_rows: Sequence[int] | None) -> tuple[bytes, dict[str, Any] | None]:
+                rating_rows: Sequence[int] | None, marker: Mapping[int, Sequence[Any]] | None = None,
+                layout: str = FORMAT) -> tuple[bytes, dict[str, Any] | None]:
     """The digest of a file as read (what the office signed, if nothing locked was changed): its weekly sheet's
     title, headings and the locked cells of ``rows``, and its ratings sheet's of ``rating_rows`` (None: a file
-    without one); with the ratings sheet's signed part, for the officer's list of what differs. The office's
-    import (the rows it wrote) and instructor mode (the rows the file holds) read it alike."""
+    without one), and (``FORMAT``) every cell of its codes' sheet and of the hidden ``marker`` but the signature;
+    with the ratings sheet's signed part, for the officer's list of what differs. The office's import (the rows it
+    wrote) and instructor mode (the rows the file holds) read it alike."""
     title, table_rows = tables[0]
     table = dict(table_rows)
     head = [_plain(_cell(table.get(i, ()), 0)) for i in range(1, HEADER_ROW)]
@@ -945,7 +1079,14 @@ def file_digest(token: str, scope: Mapping[str, Any], key_id: str,
                           "headers": [_plain(h) for h in list(rating_table.get(HEADER_ROW, ()))[:R_COLUMNS]],
                           "rows": [[n, *(_plain(_cell(rating_table.get(n, ()), c)) for c in range(R_LOCKED))]
                                    for n in rating_rows]}
-    return _digest(token, scope, key_id, title, head, headers, locked, signed_ratings), signed_ratings
+    codes: dict[str, Any] | None = None
+    marker_cells: list[list[Any]] | None = None
+    if layout != FORMAT_3:
+        sheet, grid = tables[2] if len(tables) > 2 else ("", [])
+        codes = {"sheet": sheet, "cells": _grid_cells(grid)}
+        marker_cells = _grid_cells(sorted((marker or {}).items()), skip=(MARKER_SIGNATURE,))
+    return _digest(token, scope, key_id, title, head, headers, locked, signed_ratings, codes=codes,
+                   marker=marker_cells, layout=layout), signed_ratings
 
 
 def signature_verifies(public: bytes, signature: str, digest: bytes) -> bool:
@@ -975,6 +1116,9 @@ class _Row:
     report: RowReport
     file: dict[str, Any]
     decision: L.Review | None
+    #: The fields whose problems the row's report already says: a rule's refusal about one of them is not said
+    #: a second time in other words.
+    said: set[str] = field(default_factory=set)
 
 
 def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
@@ -999,6 +1143,9 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
         out["position"] = found
     raw = _cell(values, PRACTISED)
     text = str(raw) if raw is not None else ""
+    if len(text) >= _PROGRAM_CUT:
+        problems.append(too_long("competency_ids", _WEEK["competency_ids"].title(), PRACTISED_LENGTH))
+        return out
     if len(text) > PRACTISED_LENGTH:
         problems.append(error("competency_ids", _(
             "Competencies practised: the cell holds {n} characters, more than the {limit} a list of codes takes; "
@@ -1048,6 +1195,10 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
         out[name] = _hours(hours)
     for col, name in TEXTS.items():
         raw = _cell(values, col)
+        if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
+            problems.append(too_long(name, _WEEK[name].title(), _WEEK[name].max_length or bounds.LONG_TEXT))
+            out[name] = None
+            continue
         text, problem = F.parse_value(_WEEK[name], raw if raw is None or isinstance(raw, str) else str(raw))
         if problem is not None:
             problems.append(problem)
@@ -1063,7 +1214,7 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
             decision = L.Review(chosen)
             report.decision = decision.value
     report.problems = [p.message for p in problems]
-    return _Row(spec, report, out, decision)
+    return _Row(spec, report, out, decision, {p.field for p in problems})
 
 
 def _current(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -1122,7 +1273,9 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
         wanted["status"] = target
     if target == L.WeekStatus.APPROVED.value and status_now != target:
         # The week as it would be countersigned: the file's changes over the office's values.
-        report.problems += [p.message for p in L.approval_problems(wanted.get("activities", now.get("activities")))]
+        empty = L.approval_problems(wanted.get("activities", now.get("activities")))
+        report.problems += [p.message for p in empty]
+        row.said.update(p.field for p in empty)
     elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
@@ -1186,6 +1339,8 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday, values=values, today=today)
     if status is not None:
         week_id = logbook.week_id_of(session, agreement_id, monday)
+        if week_id is None and status == L.WeekStatus.APPROVED:
+            raise RuleViolation(L.approval_problems(None))  # the rule's own words, said once with the row's
         if week_id is None:
             raise RuleViolation([error("decision", _(
                 "There is no report of this week to review: write what the apprentice did first."),
@@ -1272,12 +1427,15 @@ def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
         report.problems.append(problem)
     raw = _cell(values, R_COMMENT)
     comment, trouble = F.parse_value(_COMMENT, raw if raw is None or isinstance(raw, str) else str(raw))
+    if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
+        trouble = too_long("comment", _COMMENT.title(), bounds.LONG_TEXT)
     if trouble is not None:
         report.problems.append(trouble.message)
     elif comment and level is None and problem is None:
         report.problems.append(_("Level: choose the level the comment goes with, or leave the comment empty."))
     if report.problems:
         report.outcome = "error"
+    report.comment = comment or ""
     return _RatingRow(spec, report, level, comment or "")
 
 
@@ -1297,6 +1455,10 @@ def _plan_rating(row: _RatingRow, now_level: int | None, newest: int | None, now
     if newest != spec["seen"]:
         report.conflicts.append((spec["code"], "—" if now_level is None else _level_choice(scale, now_level,
                                                                                            i18n.current()), label))
+        if row.comment and row.comment != now_comment:
+            # The comment is part of what the officer chooses: said beside the level, not dropped unseen.
+            report.conflicts.append((_("{code}, comment on the rating").format(code=spec["code"]),
+                                     _shown(now_comment or None), _shown(row.comment)))
         report.outcome = "conflict"
     else:
         report.outcome = "write"
@@ -1375,8 +1537,10 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     content = exchange.content
     rating_sheet = content.get("ratings")
     title, table_rows = tables[0]
-    if len(tables) != (2 if rating_sheet is not None else 1) or (
-            rating_sheet is not None and tables[1][0] != rating_sheet["sheet"]):
+    codes_sheet = content.get("codes_sheet")
+    if len(tables) != 1 + (rating_sheet is not None) + (codes_sheet is not None) or (
+            rating_sheet is not None and tables[1][0] != rating_sheet["sheet"]) or (
+            codes_sheet is not None and tables[-1][0] != codes_sheet["sheet"]):
         raise _refuse(_("{name} has sheets that were added, removed or renamed: it is not taken. Ask the "
                         "instructor to fill in a fresh copy, or export the file again.").format(name=path.name),
                       "exchange.altered")
@@ -1386,8 +1550,11 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     headers = list(table.get(HEADER_ROW, ()))[:COLUMNS]
     digest, signed_ratings = file_digest(
         exchange.token, content["scope"], content["key_id"], tables, [r["row"] for r in content["rows"]],
-        [r["row"] for r in rating_sheet["rows"]] if rating_sheet is not None else None)
+        [r["row"] for r in rating_sheet["rows"]] if rating_sheet is not None else None, marker,
+        content.get("format", FORMAT_3))
     altered: list[str] = []
+    if codes_sheet is not None and _grid_cells(tables[-1][1]) != _codes_signed(codes_sheet)["cells"]:
+        altered.append(_("{sheet}: the list of codes was changed").format(sheet=codes_sheet["sheet"]))
     if rating_sheet is not None and signed_ratings is not None:
         altered += _rating_differences(rating_sheet, signed_ratings, tables[1][1])
     signature = _cell(marker.get(MARKER_SIGNATURE, ()), 0)
@@ -1439,7 +1606,8 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                     _apply(uow, session, row, wanted, today)
                 except RuleViolation as refusal:
                     r.outcome, r.taken = "error", False
-                    r.problems += [m for m in (p.message for p in refusal.problems) if m not in r.problems]
+                    r.problems += [p.message for p in refusal.problems
+                                   if p.field not in row.said and p.message not in r.problems]
             _apply_ratings(uow, session, rated, taken, today)
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
@@ -1459,7 +1627,10 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             uow.audit(kind="logbook_exchanges", record_id=record.id, action="import",
                       after={"file": path.name, "rows_written": written,
                              "conflicts_kept": [r.row if r.week is not None else r.ref
-                                                for r in report.conflicts if not r.taken]})
+                                                for r in report.conflicts if not r.taken],
+                             # The instructor's comments on ratings the office kept: recorded, not lost.
+                             **({"comments_kept": kept} if (kept := {
+                                 r.ref: r.comment for r in report.conflicts if not r.taken and r.comment}) else {})})
     except _DryRun:
         return report
     report.written = any(r.outcome == "write" or r.taken for r in report.rows)

@@ -18,7 +18,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from vetdesk import i18n
 from vetdesk.domain import bounds
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import Problem, RuleViolation, error
@@ -156,7 +155,8 @@ def _check(path: Path) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
 def signed_as_written(marker: dict[int, tuple[Any, ...]],
                       tables: Sequence[tuple[str, Sequence[tuple[int, tuple[Any, ...]]]]]) -> bool:
     """Whether the file's signature verifies with the office's public key it carries: whom it is for and every
-    locked cell as the office wrote them (the rows and sheets it holds, none added or removed). With no office
+    locked cell as the office wrote them (the rows and sheets it holds, none added or removed; the codes' sheet and
+    the hidden marker's list of codes, which this mode reads, whole). With no office
     database this cannot tell one office from another; the office's import checks its own key."""
     import base64
     import hashlib
@@ -178,7 +178,7 @@ def signed_as_written(marker: dict[int, tuple[Any, ...]],
         return [n for n, values in grid if n > X.HEADER_ROW and any(X._plain(v) is not None for v in values)]
 
     digest, _ratings = X.file_digest(token, scope, key_id, tables, filled(tables[0][1]),
-                                     filled(tables[1][1]) if len(tables) > 1 else None)
+                                     filled(tables[1][1]) if len(tables) > 1 else None, marker, _format)
     return X.signature_verifies(public, signature, digest)
 
 
@@ -217,16 +217,22 @@ def open_file(path: str | Path) -> ExchangeFile:
                               "Ask the office for a fresh copy of the file.").format(name=path.name, cells=shown),
                             "exchange.formula")
         too_long = [(title, r, c) for title in titles for r, c in sorted(editable[title])
-                    if len(_text(wb[title].cell(r, c + 1).value)) > bounds.LONG_TEXT]
+                    if len(_text(wb[title].cell(r, c + 1).value)) > _limit(title == titles[0], c)[1]]
         if too_long:
             title, r, c = too_long[0]
-            from openpyxl.utils import get_column_letter
-
-            raise X._refuse(_("{name}: sheet {sheet}, row {row}, column {column} holds more than {n} characters. "
-                              "Ask the office for a fresh copy of the file.").format(
-                name=path.name, sheet=title, row=r, column=get_column_letter(c + 1),
-                n=i18n.current().format_decimal(bounds.LONG_TEXT)),
-                "exchange.size")
+            ws = wb[title]
+            label, limit = _limit(title == titles[0], c)
+            if title == titles[0]:
+                monday = ws.cell(r, 4).value
+                monday = monday.date() if isinstance(monday, datetime) else date.fromisoformat(_text(monday))
+                where = _("{apprentice}, week from {start} to {end}").format(
+                    apprentice=_text(ws.cell(r, 3).value), start=shown_day(monday), end=shown_day(L.week_end(monday)))
+            else:
+                where = _("{code} ({apprentice})").format(code=_text(ws.cell(r, X.R_CODE + 1).value),
+                                                          apprentice=_text(ws.cell(r, X.R_APPRENTICE + 1).value))
+            # The field in the user's words and the limit its rule uses (not a sheet's row and column).
+            raise X._refuse(_("{name}: {week}: {problem}").format(
+                name=path.name, week=where, problem=X.too_long("file", label, limit).message), "exchange.size")
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
         from openpyxl.utils import get_column_letter
@@ -271,6 +277,24 @@ def open_file(path: str | Path) -> ExchangeFile:
     finally:
         wb.close()
     return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes)
+
+
+def _limit(weekly: bool, column: int) -> tuple[str, int]:
+    """An open cell's field (its label in the user's words) and the length its rule allows: the texts' and the
+    comments' own limit, the codes' list's; a drop-down's or a number's cell at most a text's."""
+    if weekly:
+        name = {**X.TEXTS, X.PRACTISED: "competency_ids", X.HOURS: "hours", X.SCHOOL_HOURS: "school_hours",
+                X.POSITION: "position_id"}.get(column)
+        if column == X.PRACTISED:
+            return X._WEEK["competency_ids"].title(), X.PRACTISED_LENGTH
+        if name is not None:
+            return X._WEEK[name].title(), bounds.LONG_TEXT
+        if column == X.DECISION:
+            return _(X._DECISION.label), bounds.LONG_TEXT
+        return _(L.DAY_NAMES[column - X.DAY_COLUMNS[0]]) if column in X.DAY_COLUMNS else "", bounds.LONG_TEXT
+    if column == X.R_COMMENT:
+        return X._COMMENT.title(), bounds.LONG_TEXT
+    return _("Level"), bounds.LONG_TEXT
 
 
 def week_name(week: FileWeek) -> str:
@@ -405,6 +429,9 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
         # after the day the file was written): the week's last working day, then.
         problems = L.approval_problems(week.activities) + L.approval_day_problems(week.monday,
                                                                                  today or date.today())
+        # What saving would refuse is not countersigned either: said now, on the field, not at save.
+        problems += [p for p in (hours_problem(week.hours, "hours"), hours_problem(week.school_hours, "school_hours"),
+                                 *text_problems(week), practised_problem(opened, week)) if p is not None]
         if problems:
             raise RuleViolation(problems)
     return replace(week, decision=opened.decision(review), note=note)

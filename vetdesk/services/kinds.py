@@ -596,11 +596,11 @@ _register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report")
                      change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
                      after_insert=LK.week_written, details=LK.week_details,
                      search=LK.search_weeks, status_labels=LK.STATUS_LABELS, status_word=week_status_label,
-                     kept_past_draft=LK.KEPT_PAST_DRAFT))
+                     kept_past_draft=LK.KEPT_PAST_DRAFT, line=LK.week_line))
 _register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
                      order=("day", "agreement_id"), check=LK.check_attendance,
                      unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,
-                     search=LK.search_attendance))
+                     search=LK.search_attendance, line=LK.attendance_line))
 
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "competencies", "apprentices", "instructors", "tutors",

@@ -65,6 +65,20 @@ ATTENDANCE_FIELDS = (
     Field("note", "text", N_("Note"), max_length=500),
 )
 
+def week_line(r: dict[str, Any]) -> str:
+    """``vetdesk list logbook``: the report's fields as stored, its status in the reader's words."""
+    from vetdesk.services.display import fields_line
+
+    return fields_line(WEEK_FIELDS, {**r, "status": L.status_label(r.get("status"))})
+
+
+def attendance_line(r: dict[str, Any]) -> str:
+    """``vetdesk list attendance``: the day's fields as stored, where the apprentice was in the reader's words."""
+    from vetdesk.services.display import fields_line
+
+    return fields_line(ATTENDANCE_FIELDS, {**r, "presence": L.presence_label(r.get("presence"))})
+
+
 #: What a report says (locked once it is countersigned).
 CONTENT = ("activities", "school_topics", "hours", "school_hours", "position_id", "competency_ids")
 #: Statuses of an agreement whose training is or was under way: reports and attendance are kept for them.

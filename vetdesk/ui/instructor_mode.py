@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -159,8 +159,13 @@ class InstructorWindow(QMainWindow):
         for text_field in (self.activities, self.school_topics, self.note):
             text_field.textChanged.connect(self._check_texts)
         self.practised.editingFinished.connect(self._check_practised)
-        # Said on leaving the field (half-typed codes are not an error yet); gone as soon as they are right.
-        self.practised.textEdited.connect(lambda _text: self._check_practised(show=False))
+        # Gone as soon as they are right; said on leaving the field, or once the instructor stops typing (a
+        # moment's pause: half-typed codes are not an error yet).
+        self.practised_pause = QTimer(self)
+        self.practised_pause.setSingleShot(True)
+        self.practised_pause.setInterval(900)
+        self.practised_pause.timeout.connect(self._check_practised)
+        self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
@@ -301,6 +306,10 @@ class InstructorWindow(QMainWindow):
         for name in ("activities", "school_topics", "review_note"):
             self._say(name, found.get(name, ""))
 
+    def _typing_codes(self, _text: str) -> None:
+        self._check_practised(show=False)
+        self.practised_pause.start()
+
     def _check_practised(self, *, show: bool = True) -> None:
         week = self._form_week()
         problem = XF.practised_problem(self.opened, week) if week is not None else None
@@ -337,8 +346,17 @@ class InstructorWindow(QMainWindow):
         try:
             self.weeks[self.current] = XF.with_review(self.weeks[self.current], self.opened, decision)
         except RuleViolation as refusal:
+            # Each problem under its field as well, and the first field to correct in focus.
+            self._check_texts()
+            self._check_practised()
+            for name in self.hours_problems:
+                self._check_hours(name, show=True)
             QMessageBox.warning(self, _("Weekly reports"), "\n".join(p.message for p in refusal.problems))
-            self.note.setFocus()
+            fields: dict[str, QWidget] = {"hours": self.hours, "school_hours": self.school_hours,
+                                          "activities": self.activities, "school_topics": self.school_topics,
+                                          "competency_ids": self.practised}
+            first = next((fields[p.field] for p in refusal.problems if p.field in fields), self.note)
+            first.setFocus()
             return
         self.week_list.item(self.current).setText(self._week_title(self.weeks[self.current]))
         self._show_state(self.weeks[self.current])

@@ -292,7 +292,7 @@ class ImportDialog(QDialog):
                 continue
             n = self.table.rowCount()
             self.table.insertRow(n)
-            conflicts = "; ".join(_("{field}: office {office} / file {file}").format(field=f, office=o, file=v)
+            conflicts = "\n".join(_("{field}: office {office} / file {file}").format(field=f, office=o, file=v)
                                   for f, o, v in r.conflicts)
             cells = [r.ref, r.apprentice, format_date(r.week) if r.week is not None else r.competency,
                      outcome_label(r),
@@ -311,6 +311,10 @@ class ImportDialog(QDialog):
         widest = max(120, min(self.COLUMN_WIDTH, rest // (self.table.columnCount() - 2)))
         for col in range(2, self.table.columnCount()):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
+        # Each row as tall as its text wrapped in those widths: a conflict's values (a rating's comment beside its
+        # level) are read whole, not cut to the tooltip.
+        self.table.setWordWrap(True)
+        self.table.resizeRowsToContents()
 
     def run_import(self) -> None:
         try:
