@@ -369,6 +369,24 @@ def expected_start(step: ScheduledStep) -> date:
     return step.actual_start or step.planned_start
 
 
+def position_on(steps: Sequence[ScheduledStep], day: date) -> ScheduledStep | None:
+    """The step of the rotation the apprentice is at on ``day``: the one whose actual periods hold it, else the
+    one whose dates (actual where recorded, else planned, :func:`expected_start`, :func:`expected_end`) hold it;
+    after the rotation's end the last (the apprentice stays there, as ``current_position`` has it); None on a
+    day between two positions' actual dates, or before the first (what a rating without a position counts for)."""
+    for step in steps:
+        if any(begin is not None and begin <= day and (end is None or day <= end) for begin, end in step.spans):
+            return step
+    for step in steps:
+        if step.spans and any(begin is not None for begin, _end in step.spans):
+            continue  # its actual periods said above where the apprentice was
+        if expected_start(step) <= day <= expected_end(step):
+            return step
+    if steps and day > expected_end(steps[-1]) and all(expected_end(s) < day for s in steps):
+        return steps[-1]
+    return None
+
+
 def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tuple[int, date | None, date | None]],
                       *, agreement_end: date, strictness: Strictness, field: str) -> list[Problem]:
     """The apprentice's rotation, moved by the actual periods recorded (:func:`rotation`), runs past the
@@ -719,6 +737,6 @@ __all__ = [
     "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
     "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
     "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
-    "in_order", "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label",
+    "in_order", "plan_weeks", "position_on", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label",
     "term_weeks",
 ]

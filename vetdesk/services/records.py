@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.domain.training import catalogue_words
-from vetdesk.i18n import _, upper_first
+from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import named_lists
 from vetdesk.services import search as text_search
@@ -903,6 +903,8 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
                 f"\n  {c.get('code')}  {catalogue_words(str(c.get('title') or ''))}"
                 f" ({catalogue_words(str(c.get('area') or ''))}, {_(kinds.get(c.get('kind') or '', ''))})"
                 for c in value if isinstance(c, dict))))
+        elif key == "rotation" and isinstance(value, list):  # an agreement's rotation, a position a line
+            out.append((_("Rotation"), "".join(f"\n  {rotation_line(r)}" for r in value if isinstance(r, dict))))
         elif key == "scale" and isinstance(value, dict):  # a rating scale's levels or bands in words
             steps = value.get("levels") or value.get("bands") or []
             out.append((label, "".join(
@@ -913,6 +915,26 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
         else:
             out.append((label, "" if value is None else str(value)))
     return out
+
+
+def rotation_line(step: Mapping[str, Any]) -> str:
+    """One position of an agreement's rotation (as :func:`get` gives it) in the user's words: its place in the
+    plan, the position, its weeks, the planned dates and the actual ones (those not yet known said so)."""
+    from vetdesk.i18n import shown_day
+
+    def day(value: Any) -> str:
+        return shown_day(value) if isinstance(value, date) else "…"
+
+    weeks = int(step.get("weeks") or 0)
+    if step.get("actual_start") is None:
+        actual = _("not started yet")
+    else:
+        actual = _("actual {start} – {end}").format(start=day(step.get("actual_start")),
+                                                    end=day(step.get("actual_end")))
+    return _("{n}. {position}, {weeks}: planned {start} – {end}; {actual}").format(
+        n=step.get("sequence", ""), position=step.get("position", ""),
+        weeks=ngettext("{n} week", "{n} weeks", weeks).format(n=weeks), start=day(step.get("planned_start")),
+        end=day(step.get("planned_end")), actual=actual)
 
 
 def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:

@@ -1,0 +1,97 @@
+"""What new users' re-trials of the office's set-up found on the command line (issue 22, setup22): a rating
+recorded without a position counts for the one the rotation has the apprentice at, and names its rater as the
+agreement does; an agreement's rotation is shown in words, not as Python."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests import factories as f
+from vetdesk.domain.dates import add_months
+from vetdesk.services import records
+
+
+def _office(db, tmp_path, *, start=None):  # type: ignore[no-untyped-def]
+    from tests.services.test_training_setup import START, Office
+
+    office = Office(db, tmp_path)
+    begin = start or START
+    agreement = records.create(db, "agreements", office.agreement_values(
+        start_date=begin, end_date=add_months(begin, 12) - timedelta(days=1)), accept_warnings=True).id
+    f.activate(db, agreement)
+    return office, agreement, begin
+
+
+def test_a_rating_without_a_position_counts_for_where_the_rotation_has_the_apprentice(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk assess`` without --position stored no position (the rating counted for none) and named the
+    computer's login as the rater: it takes the position of the rotation on that day, says so, and names the
+    agreement's instructor (or tutor) as the rater."""
+    office, agreement, start = _office(db, tmp_path)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": start, "actual_end": start + timedelta(days=20)},
+                   accept_warnings=True)
+    # The apprentice left Almacén early: on day 25 the plan (moved by the actual dates) has them at Taller.
+    day = (start + timedelta(days=25)).isoformat()
+    code, out, err = cli(db, "assess", str(agreement), "MEC-04", "2", "--date", day, "--json")
+    assert code == 0, err
+    assert '"position_id": %d' % office.positions[1] in out, out
+    assert '"rater_name": "Luis Herrera"' in out, out
+    assert "Counted for the learning position Taller, where the rotation has the apprentice on" in err, err
+    code, out, err = cli(db, "assess", str(agreement), "MEC-01", "3", "--date", start.isoformat(),
+                         "--role", "tutor")
+    assert code == 0, err
+    rating = records.get(db, "assessments", int(out.split()[0]))
+    assert rating["position_id"] == office.positions[0] and rating["rater_name"] == "Mtra. Elena Ruiz"
+    assert "local:" not in (rating["rater_name"] or "")
+    # A position named is kept as named.
+    code, out, err = cli(db, "assess", str(agreement), "MEC-07", "2", "--date", day, "--position",
+                         str(office.positions[2]))
+    assert code == 0, err
+    assert records.get(db, "assessments", int(out.split()[0]))["position_id"] == office.positions[2]
+    assert "Counted for" not in err
+
+
+def test_a_rating_on_a_day_between_two_positions_is_refused_in_words(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The apprentice left Almacén on day 20 and began at Taller on day 30: a rating of day 25 without
+    --position lies at no position; it is refused naming the position in words and how to give it, nothing
+    written. After the rotation's last day a rating counts for the last position."""
+    office, agreement, start = _office(db, tmp_path)
+    for position, begin, end in ((0, 0, 20), (1, 30, None)):
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[position],
+                                         "actual_start": start + timedelta(days=begin),
+                                         "actual_end": None if end is None else start + timedelta(days=end)},
+                       accept_warnings=True)
+    before = records.count_records(db, "assessments")
+    code, out, err = cli(db, "assess", str(agreement), "MEC-01", "2", "--date",
+                         (start + timedelta(days=25)).isoformat())
+    assert code != 0
+    text = out + err
+    assert "The rotation does not place the apprentice at a learning position on" in text, text
+    assert "Give it with --position ID (vetdesk rotation %d lists the positions)." % agreement in text, text
+    assert "position_id" not in text
+    assert records.count_records(db, "assessments") == before
+    code, out, err = cli(db, "assess", str(agreement), "MEC-04", "2", "--date",
+                         (start + timedelta(days=35)).isoformat())
+    assert code == 0 and "Counted for the learning position Taller" in err, err
+
+
+def test_show_says_an_agreement_s_rotation_in_words(capsys, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk show agreements`` printed the rotation as Python (``{'sequence': 1, … datetime.date(…)}``):
+    each position is a line in the user's language, with its weeks and planned and actual dates."""
+    from vetdesk.commands import main
+    from vetdesk.i18n import shown_day
+
+    office, agreement, start = _office(db, tmp_path)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": start}, accept_warnings=True)
+    capsys.readouterr()
+    assert main(["--db", db.url, "--lang", "en", "show", "agreements", str(agreement)]) == 0
+    out = capsys.readouterr().out
+    assert "datetime" not in out and "{" not in out and "'sequence'" not in out, out
+    planned_end = start + timedelta(weeks=13) - timedelta(days=1)
+    assert f"Rotation: \n  1. Almacén, 13 weeks: planned {shown_day(start)} – {shown_day(planned_end)}; " \
+           f"actual {shown_day(start)} – …\n  2. Taller, 13 weeks:" in out, out
+    assert "4. Ensamble, 13 weeks:" in out and out.count("not started yet") == 3
+    assert main(["--db", db.url, "--lang", "es", "show", "agreements", str(agreement)]) == 0
+    out = capsys.readouterr().out
+    assert "Rotación: \n  1. Almacén, 13 semanas: planeado" in out, out
