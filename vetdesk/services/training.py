@@ -99,6 +99,49 @@ def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM
         return [RotationLine(r, periods.get(r.position_id)) for r in rotation_of(agreement)]
 
 
+# -- competencies as a position's checklist names them -------------------------------------------------
+
+def competency_choices(db: Database, *, actor: Actor = SYSTEM) -> list[tuple[str, int]]:
+    """Every competency a learning position may teach, as (label, id), programme by programme in the
+    catalogue's order, each labelled with its programme: two programmes' "M1 Mantener" are told apart."""
+    ids = records.list_ids(db, "competencies", actor=actor)
+    if not ids:
+        return []
+    with reading(db, actor) as session:
+        rows = session.execute(
+            select(Competency.id, Competency.code, Competency.title, Programme.code.label("programme_code"),
+                   Programme.name.label("programme"))
+            .join(Programme, Programme.id == Competency.programme_id).where(Competency.id.in_(ids))
+            .order_by(Programme.name, Programme.id, Competency.position, Competency.id)).all()
+    return [(competency_label(r.code, r.title, r.programme_code, r.programme), int(r.id)) for r in rows]
+
+
+def competency_label(code: str, title: str, programme_code: str, programme: str) -> str:
+    """A competency named with its programme ("M1 Mantener — MECA Mecatrónica")."""
+    return _("{competency} — {programme}").format(
+        competency=f"{code} {T.catalogue_words(title)}".strip(),
+        programme=f"{programme_code} {programme}".strip() if programme_code != programme else programme)
+
+
+def competencies_by_programme(db: Database, ids: Sequence[int], *, actor: Actor = SYSTEM) -> str:
+    """Competencies (a position's) by their codes, grouped by programme: "Mecatrónica (MECA): M1, M2;
+    Logística (LOG): M1"."""
+    if not ids:
+        return ""
+    with reading(db, actor) as session:
+        rows = session.execute(
+            select(Competency.id, Competency.code, Programme.code.label("programme_code"),
+                   Programme.name.label("programme"))
+            .join(Programme, Programme.id == Competency.programme_id).where(Competency.id.in_(list(ids)))
+            .order_by(Programme.name, Programme.id, Competency.position, Competency.id)).all()
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        groups.setdefault((r.programme, r.programme_code), []).append(r.code)
+    return "; ".join(_("{programme} ({code}): {competencies}").format(programme=name, code=code,
+                                                                      competencies=", ".join(codes))
+                     for (name, code), codes in groups.items())
+
+
 # -- coverage ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

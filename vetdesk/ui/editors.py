@@ -373,6 +373,10 @@ def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
         return WordChoiceEditor(spec, parent)
     if spec.type == "choice":
         return ChoiceEditor(spec, [(_(label), value) for value, label in spec.choices], parent)
+    if spec.refs_kind == "competencies":  # each with its programme: two programmes' M1 told apart
+        from vetdesk.services.training import competency_choices
+
+        return ChecklistEditor(spec, competency_choices(db), parent)
     if spec.refs_kind is not None:
         return ChecklistEditor(spec, named_choices(db, spec.refs_kind), parent)
     if spec.type == "steps":

@@ -1,0 +1,52 @@
+"""What new users' re-trials of the office's set-up found in the window (issue 22, setup22), driven as an
+officer does it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
+
+from tests import factories as f
+from tests.scenarios.person import Person
+from tests.scenarios.test_setup_trial import _open_first
+from vetdesk.i18n import _
+from vetdesk.services import records
+
+
+def _checklist_labels(checklist: QListWidget) -> list[str]:
+    return [checklist.item(i).text() for i in range(checklist.count())]
+
+
+def test_a_position_s_checklist_names_each_competency_s_programme(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """Two programmes both have "M1 Mantener": the position's checklist listed two identical lines. Each line
+    names its programme, so the officer ticks Logística's and that one is saved; show says it by programme."""
+    db = window.db
+    meca = f.make_programme(db, code="MECA", name="Mecatrónica")
+    log = f.make_programme(db, code="LOG", name="Logística")
+    m1_meca = records.create(db, "competencies", {"programme_id": meca, "code": "M1", "title": "Mantener"}).id
+    m1_log = records.create(db, "competencies", {"programme_id": log, "code": "M1", "title": "Mantener"}).id
+    company = f.make_company(db, name="Frenos del Bajío")
+    position = records.create(db, "positions", {"company_id": company, "name": "Almacén"}).id
+    person = Person(qtbot, window, f"setup22/checklist/{language}")
+    form: Any = _open_first(person, _("Learning positions"))
+    title = records.kind("positions").field("competency_ids").title()  # type: ignore[union-attr]
+    checklist = person.find(title, QListWidget, form)
+    labels = _checklist_labels(checklist)
+    assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert labels[0].startswith("M1 Mantener") and "LOG Logística" in labels[0], labels
+    assert "MECA Mecatrónica" in labels[1], labels
+    person.tick(title, labels[0], form)
+    person.shot("ticked", form)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: records.get(db, "positions", position)["competency_ids"] == [m1_log], timeout=5000)
+    assert m1_meca not in records.get(db, "positions", position)["competency_ids"]
+    shown = dict(records.shown_fields(db, "positions", records.get(db, "positions", position)))
+    assert shown[title] == _("{programme} ({code}): {competencies}").format(programme="Logística", code="LOG",
+                                                                          competencies="M1")
+    # The filter narrows by programme too.
+    person.type(_("Filter {field}").format(field=title), "mecatr", form)
+    visible = [checklist.item(i).text() for i in range(checklist.count()) if not checklist.item(i).isHidden()]
+    assert visible == [labels[1]], visible
+    assert checklist.item(0).checkState() == Qt.CheckState.Checked
