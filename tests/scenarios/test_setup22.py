@@ -50,3 +50,28 @@ def test_a_position_s_checklist_names_each_competency_s_programme(qtbot, window,
     visible = [checklist.item(i).text() for i in range(checklist.count()) if not checklist.item(i).isHidden()]
     assert visible == [labels[1]], visible
     assert checklist.item(0).checkState() == Qt.CheckState.Checked
+
+
+def test_the_import_starts_on_the_kind_of_the_page_the_officer_is_on(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """From the Learning positions page, File > Import opened on apprentices: it starts on learning positions
+    (and from rotation plans on rotation plans), the kind the officer is looking at."""
+    from PySide6.QtWidgets import QComboBox
+
+    from vetdesk.ui.import_wizard import ImportWizard
+
+    person = Person(qtbot, window, f"setup22/import-kind/{language}")
+    seen: list[str] = []
+
+    def look(wizard: Any) -> None:
+        combo = person.find(_("Records to import"), QComboBox, wizard)
+        seen.append(str(combo.currentData()))
+        person.shot(f"import-{seen[-1]}", wizard)
+        wizard.reject()
+
+    for page, kind in ((_("Learning positions"), "positions"), (_("Rotation plans"), "rotation_plans"),
+                       (_("Schools"), "schools")):
+        person.nav(page)
+        answered = person.when_dialog(look, of=ImportWizard)
+        person.menu(_("&File"), _("&Import from a spreadsheet…"))
+        qtbot.waitUntil(lambda: len(answered) == 1, timeout=5000)
+        assert seen[-1] == kind, (page, seen)
