@@ -75,3 +75,48 @@ def test_the_import_starts_on_the_kind_of_the_page_the_officer_is_on(qtbot, wind
         person.menu(_("&File"), _("&Import from a spreadsheet…"))
         qtbot.waitUntil(lambda: len(answered) == 1, timeout=5000)
         assert seen[-1] == kind, (page, seen)
+
+
+def test_coverage_says_the_areas_vetdesk_wrote_in_the_officer_s_language(qtbot, window, language,  # type: ignore[no-untyped-def]
+                                                                          tmp_path) -> None:
+    """A Spanish-speaking officer set up the catalogue (each competency took its kind's area, recorded as
+    "Competencias técnicas"); an English-speaking officer's coverage grid, its export and the matrix said the
+    areas in Spanish. They are said in the reader's language; an office's own area stays as typed."""
+    from openpyxl import load_workbook
+
+    from vetdesk import i18n
+    from vetdesk.services import progress, training
+    from vetdesk.ui.setup_forms import CoverageDialog
+
+    db = window.db
+    i18n.set_language("es")
+    try:
+        meca = f.make_programme(db, code="MECA", name="Mecatrónica")
+        ids = [records.create(db, "competencies", {"programme_id": meca, "code": code, "title": title,
+                                                   "kind": kind, **extra}).id
+               for code, title, kind, extra in (("M1", "Mantener", "technical", {}),
+                                                ("M2", "Trabajar en equipo", "socioemotional", {}),
+                                                ("M3", "Soldar", "technical", {"area": "Taller"}))]
+    finally:
+        i18n.set_language(language)
+    company = f.make_company(db, name="Frenos del Bajío")
+    position = records.create(db, "positions", {"company_id": company, "name": "Almacén",
+                                                "competency_ids": ids}).id
+    records.create(db, "rotation_plans", {"company_id": company, "programme_id": meca, "name": "Plan MECA",
+                                          "steps": [{"position_id": position, "weeks": 52}]})
+    person = Person(qtbot, window, f"setup22/coverage-areas/{language}")
+    form: Any = _open_first(person, _("Programmes"))
+    answered = person.when_dialog(lambda d: (person.shot("coverage", d), d.reject()), of=CoverageDialog)
+    person.click(_("Coverage…"), form)
+    qtbot.waitUntil(lambda: len(answered) == 1, timeout=5000)
+    dialog = form.findChild(CoverageDialog)
+    areas = [dialog.table.item(r, 2).text() for r in range(dialog.table.rowCount())]
+    assert areas == [_("Technical competencies"), _("Socio-emotional skills"), "Taller"], areas
+    if language == "en":
+        assert "Competencias técnicas" not in areas
+    path = tmp_path / "coverage.xlsx"
+    training.export_coverage(db, meca, path)
+    ws = load_workbook(path).active
+    assert ws is not None
+    assert [ws.cell(r, 3).value for r in range(2, 5)] == areas
+    assert [c.area for c in progress.progress_matrix(db, programme_id=meca).columns] == areas

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from vetdesk.domain import bounds, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import fields as F
 from vetdesk.services import records
@@ -251,7 +252,7 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         rows = []
         for c in competencies:
             r = latest.get(c.id)
-            rows.append(GridRow(c.id, c.code, c.title, c.area, r.level if r else None, r.on if r else None,
+            rows.append(GridRow(c.id, c.code, catalogue_words(c.title), catalogue_words(c.area), r.level if r else None, r.on if r else None,
                                 bool(r and r.recognised)))
         a = agreement.apprentice
         name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)

@@ -227,7 +227,7 @@ def coverage(db: Database, programme_id: int, *, today: date | None = None) -> C
                 .order_by(RotationStep.plan_id, RotationStep.sequence)):
             taught.setdefault((competency_id, plan_id), []).append(position)
         rows = tuple(
-            CoverageRow(c.id, c.code, c.title, c.area, c.kind,
+            CoverageRow(c.id, c.code, T.catalogue_words(c.title), T.catalogue_words(c.area), c.kind,
                         {p.plan_id: tuple(taught.get((c.id, p.plan_id), ())) for p in columns})
             for c in session.scalars(select(Competency).where(Competency.programme_id == programme_id,
                                                               Competency.retired_on.is_(None))

@@ -133,11 +133,12 @@ class ProgrammeForm(RecordForm):
         rows = records.get(self.db, "programmes", self.record_id).get("competencies", [])
         self.catalogue_table.setRowCount(len(rows))
         for i, c in enumerate(rows):
-            values = (c["code"], c["title"], format_value("choice", c.get("kind") or "technical"),
+            title, area = T.catalogue_words(str(c["title"])), T.catalogue_words(str(c.get("area") or ""))
+            values = (c["code"], title, format_value("choice", c.get("kind") or "technical"),
                       c.get("conocer_code") or "", format_value("date", c.get("retired_on")))
             for j, text in enumerate(values):
                 item = _read_only(str(text))
-                item.setToolTip(f"{c['area']}: {c['title']}" + (f"\n{c['description']}" if c.get("description")
+                item.setToolTip(f"{area}: {title}" + (f"\n{c['description']}" if c.get("description")
                                                                  else ""))
                 self.catalogue_table.setItem(i, j, item)
         self.catalogue_table.resizeColumnsToContents()
