@@ -941,6 +941,10 @@ def rotation_line(step: Mapping[str, Any]) -> str:
 
 
 def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
+    """A record's audit entries, oldest first; each operation's name in the reader's language (however, and in
+    whichever language, it was stored: ``audit_words``)."""
+    from vetdesk.services.audit_words import shown
+
     if kind_name in KINDS:
         get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself
     else:
@@ -949,7 +953,7 @@ def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYST
         rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
                                                         AuditEntry.record_id == record_id)
                                .order_by(AuditEntry.id))
-        return [{"at": r.at.isoformat(), "user": r.username, "operation": r.operation, "action": r.action,
+        return [{"at": r.at.isoformat(), "user": r.username, "operation": shown(r.operation), "action": r.action,
                  "changes": r.changes} for r in rows]
 
 
