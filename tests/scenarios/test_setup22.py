@@ -120,3 +120,57 @@ def test_coverage_says_the_areas_vetdesk_wrote_in_the_officer_s_language(qtbot, 
     assert ws is not None
     assert [ws.cell(r, 3).value for r in range(2, 5)] == areas
     assert [c.area for c in progress.progress_matrix(db, programme_id=meca).columns] == areas
+
+
+def test_the_agreement_form_shows_the_rotation_and_reads_the_plan_s_name(qtbot, window, language,  # type: ignore[no-untyped-def]
+                                                                        tmp_path) -> None:
+    """The agreement's form did not show the apprentice's rotation, and its rotation-plan list was too narrow
+    to read the plan's name at 1366x768. The form lists each position with its planned and actual dates, and the
+    plan's name can be read in full."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QComboBox, QTableWidget
+
+    from tests.services.test_training_setup import START, Office
+    from vetdesk.i18n import shown_day
+
+    db = window.db
+    office = Office(db, tmp_path)
+    long_name = "Plan de rotación Mecatrónica planta Querétaro turno matutino"
+    records.update(db, "rotation_plans", office.plan, {"name": long_name})
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    f.activate(db, agreement)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": START + timedelta(days=20)},
+                   accept_warnings=True)
+    person = Person(qtbot, window, f"setup22/agreement-rotation/{language}")
+    form: Any = _open_first(person, _("Agreements"))
+    person.shot("form")
+    table = person.find(_("Rotation"), QTableWidget, form)
+    cells = [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+             for r in range(table.rowCount())]
+    assert [row[0] for row in cells] == ["Almacén", "Taller", "Calidad", "Ensamble"], cells
+    assert cells[0][3] == _("{start} – {end}").format(start=shown_day(START),
+                                                     end=shown_day(START + timedelta(days=20))), cells[0]
+    # Taller is planned from the day after she left Almacén; not started yet.
+    assert cells[1][2].startswith(shown_day(START + timedelta(days=21))) and cells[1][3] == "", cells[1]
+    assert table.horizontalScrollBar().maximum() == 0 or not table.horizontalScrollBar().isVisible()
+    combo = person.find(records.kind("agreements").field("rotation_plan_id").title(), QComboBox, form)  # type: ignore[union-attr]
+    assert combo.currentText().startswith(long_name), combo.currentText()
+    # The box may cut the name off at 1366x768; the open list is as wide as the whole entry, and the box's
+    # tooltip says it in full.
+    whole = combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert combo.toolTip() == combo.currentText(), combo.toolTip()
+    answered = []
+
+    def look() -> None:
+        answered.append(combo.view().width())
+        person.shot("plan-list-open")
+        combo.hidePopup()
+
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(300, look)
+    combo.showPopup()
+    qtbot.waitUntil(lambda: bool(answered), timeout=3000)
+    assert answered[0] >= whole, (answered, whole)

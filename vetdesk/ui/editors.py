@@ -244,6 +244,7 @@ class ChoiceEditor(FieldEditor):
         self._layout.addWidget(self.combo, 1)
         self.set_choices(choices)
         self.combo.currentIndexChanged.connect(self.changed)
+        self.combo.currentIndexChanged.connect(self._show_whole)
         self.setFocusProxy(self.combo)
 
     def set_choices(self, choices: list[tuple[str, Any]]) -> None:
@@ -255,6 +256,17 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(label, data)
         self.combo.blockSignals(False)
         self.set_value(keep)
+        # The open list is as wide as its longest entry (a plan's name with its positions and weeks), however
+        # narrow the form's column, up to most of a 1366-pixel screen.
+        metrics = self.combo.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.combo.itemText(i)) for i in range(self.combo.count())),
+                     default=0)
+        self.combo.view().setMinimumWidth(min(widest + 40, 1000))
+        self._show_whole()
+
+    def _show_whole(self) -> None:
+        """The chosen entry in full as the box's tooltip (the box itself may cut a long one off)."""
+        self.combo.setToolTip(self.combo.currentText())
 
     def value(self) -> Any:
         return self.combo.currentData()
