@@ -95,3 +95,34 @@ def test_show_says_an_agreement_s_rotation_in_words(capsys, db, tmp_path) -> Non
     assert main(["--db", db.url, "--lang", "es", "show", "agreements", str(agreement)]) == 0
     out = capsys.readouterr().out
     assert "Rotación: \n  1. Almacén, 13 semanas: planeado" in out, out
+
+
+def test_a_weekend_between_two_positions_is_no_gap_and_a_week_is(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Left on a Friday, started on the Monday: no word. Started a week later: warned, naming both positions and
+    dates, on the command line as in the window; ``vetdesk check`` reports it once."""
+    from datetime import date
+
+    from vetdesk.domain import training as T
+
+    friday = date(2026, 3, 6)
+    others = [T.OtherPeriod(1, "Almacén", date(2026, 2, 2), friday)]
+    values = {"agreement_id": 1, "position_id": 2, "actual_start": date(2026, 3, 9)}
+    found = T.check_period(values, agreement_start=date(2026, 1, 1), agreement_end=date(2027, 1, 1), in_plan=True,
+                           others=others, position_name="Taller")
+    assert not [p for p in found if p.code == "rotation.gap"], found
+    values["actual_start"] = date(2026, 3, 16)
+    found = T.check_period(values, agreement_start=date(2026, 1, 1), agreement_end=date(2027, 1, 1), in_plan=True,
+                           others=others, position_name="Taller")
+    assert [p.message for p in found if p.code == "rotation.gap"] == [
+        "The apprentice left Almacén on 3/6/2026 and starts at Taller on 3/16/2026: 5 working days at no learning "
+        "position. Check both dates; if the apprentice was elsewhere, record it."], found
+    office, agreement, start = _office(db, tmp_path)
+    code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={office.positions[0]}",
+                         f"actual_start={start.isoformat()}", f"actual_end={(start + timedelta(days=9)).isoformat()}")
+    assert code == 0, (out, err)
+    code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={office.positions[1]}",
+                         f"actual_start={(start + timedelta(days=19)).isoformat()}")
+    text = out + err
+    assert "The apprentice left Almacén on" in text and "starts at Taller on" in text, text
+    code, out, err = cli(db, "check")
+    assert (out + err).count("working days at no learning position") == 1, out + err

@@ -174,3 +174,54 @@ def test_the_agreement_form_shows_the_rotation_and_reads_the_plan_s_name(qtbot, 
     combo.showPopup()
     qtbot.waitUntil(lambda: bool(answered), timeout=3000)
     assert answered[0] >= whole, (answered, whole)
+
+
+def test_a_gap_between_two_positions_is_warned_of_naming_both(qtbot, window, language, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The apprentice left Almacén on day 9; the officer records Taller from day 19 on: saved without a word
+    before. The warning names both positions, the dates and the working days at no position; the officer saves
+    anyway, and the dates are kept."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from tests.scenarios.test_office_setup import _new, _pick
+    from tests.services.test_training_setup import START, Office
+    from vetdesk.domain.training import _working_days_between
+    from vetdesk.i18n import ngettext, shown_day
+
+    db = window.db
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    reference = records.get(db, "agreements", agreement)["reference"]
+    left, starts = START + timedelta(days=9), START + timedelta(days=19)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": left}, accept_warnings=True)
+    person = Person(qtbot, window, f"setup22/rotation-gap/{language}")
+    person.nav(_("Rotations"))
+    form = _new(person, "rotations")
+    person.when_dialog(lambda picker: _pick(person, picker, reference), of=QDialog)
+    person.click(_("Choose {field}").format(field=_("Agreement")), form)
+    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == agreement, timeout=10000)
+    person.choose(_("Learning position"), "2. Taller", form)
+    person.type_date(_("Started there on"), starts, form)
+    read: list[str] = []
+
+    def save_anyway(box: Any) -> None:
+        read.append(box.text() + " " + (box.informativeText() or "") + " " + (box.detailedText() or ""))
+        person.shot("gap-warned", box)
+        person.press(box, QMessageBox.StandardButton.Save)
+
+    answered = person.when_dialog(save_anyway, of=QMessageBox, title=_("Save despite warnings?"))
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5000)
+    days = _working_days_between(left, starts)
+    said = ngettext(
+        "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working day at no "
+        "learning position. Check both dates; if the apprentice was elsewhere, record it.",
+        "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working days at no "
+        "learning position. Check both dates; if the apprentice was elsewhere, record it.", days).format(
+        previous="Almacén", left=shown_day(left), position="Taller", start=shown_day(starts), n=days)
+    import html
+
+    assert said in html.unescape(read[0]), read
+    qtbot.waitUntil(lambda: records.count_records(db, "rotations") == 2, timeout=5000)

@@ -423,7 +423,8 @@ def in_order(values: Mapping[str, Any]) -> bool:
 
 
 def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
-                 in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None) -> list[Problem]:
+                 in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None,
+                 position_name: str = "") -> list[Problem]:
     """The actual dates at a position: inside the agreement, in order, not overlapping the other positions';
     a day after ``today`` is not yet actual (a warning: the plan shows what lies ahead, and the progress report
     and rating grid read actual dates as what happened). ``in_plan``: whether the position is one of the
@@ -466,6 +467,8 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "at one learning position at a time: correct the dates here or there.").format(
                         position=other.position_name, start=shown_day(other.start),
                         end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
+        if not any(p.code == "rotation.overlap" for p in problems):
+            problems += _gaps(start, end if isinstance(end, date) else None, others, position_name)
     if today is not None:
         for name, day in (("actual_start", start), ("actual_end", end)):
             if isinstance(day, date) and day > today:
@@ -474,6 +477,47 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "report and the rating grid read them so. Record the move on the day it happens; the plan "
                     "already shows what lies ahead.").format(date=shown_day(day)), "rotation.future"))
                 break
+    return problems
+
+
+def _working_days_between(last: date, first: date) -> int:
+    """The working days (Monday to Friday) after ``last`` and before ``first``: a weekend between leaving one
+    position and starting the next is no gap."""
+    return sum(1 for n in range(1, (first - last).days) if (last + timedelta(days=n)).weekday() < 5)
+
+
+def _gaps(start: date, end: date | None, others: Sequence[OtherPeriod], name: str) -> list[Problem]:
+    """Working days at no position between these dates and the periods just before and after them (an
+    apprentice is always somewhere: a gap is mostly a mistyped date), each named with its dates."""
+    problems: list[Problem] = []
+    here = name or _("this learning position")
+    before = [o for o in others if o.end is not None and o.end < start]
+    if before:
+        previous = max(before, key=lambda o: o.end or date.min)
+        assert previous.end is not None
+        days = _working_days_between(previous.end, start)
+        if days and not any(o.start is not None and previous.end < o.start < start for o in others):
+            problems.append(warning("actual_start", ngettext(
+                "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working day "
+                "at no learning position. Check both dates; if the apprentice was elsewhere, record it.",
+                "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working days "
+                "at no learning position. Check both dates; if the apprentice was elsewhere, record it.", days)
+                .format(previous=previous.position_name, left=shown_day(previous.end), position=here,
+                        start=shown_day(start), n=days), "rotation.gap"))
+    if end is not None:
+        after = [o for o in others if o.start is not None and o.start > end]
+        if after:
+            following = min(after, key=lambda o: o.start or date.max)
+            assert following.start is not None
+            days = _working_days_between(end, following.start)
+            if days:
+                problems.append(warning("actual_end", ngettext(
+                    "The apprentice leaves {position} on {end} and starts at {next} on {start}: {n} working day "
+                    "at no learning position. Check both dates; if the apprentice was elsewhere, record it.",
+                    "The apprentice leaves {position} on {end} and starts at {next} on {start}: {n} working days "
+                    "at no learning position. Check both dates; if the apprentice was elsewhere, record it.", days)
+                    .format(position=here, end=shown_day(end), next=following.position_name,
+                            start=shown_day(following.start), n=days), "rotation.gap"))
     return problems
 
 

@@ -203,8 +203,9 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .join(LearningPosition, LearningPosition.id == PositionPeriod.position_id)
         .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0))
         .order_by(PositionPeriod.actual_start))]
+    name = session.scalar(select(LearningPosition.name).where(LearningPosition.id == (values.get("position_id") or 0)))
     problems = T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
-                              in_plan=in_plan, others=others, today=today)
+                              in_plan=in_plan, others=others, today=today, position_name=name or "")
     if in_plan and T.in_order(values):  # said with the other rules the dates break, all at once
         problems += _past_end(session, agreement, values)
     return problems
@@ -544,7 +545,9 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
                       "actual_start": row.actual_start, "actual_end": row.actual_end}
             out += [("rotations", row.id, p) for p in T.check_period(
                 values, agreement_start=row.start_date, agreement_end=row.end_date,
-                in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others)]
+                in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others,
+                position_name=names.get(row.position_id, ""))
+                if p.code != "rotation.gap" or p.field == "actual_end"]  # each gap once, from its first side
         first = rows[0]
         if len(out) == found and first.rotation_plan_id in steps_of:
             out += [("agreements", agreement_id, p) for p in T.rotation_past_end(
