@@ -866,11 +866,13 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = ""
         elif f.ref_kind is not None:
             text = names.get(f.ref_kind, {}).get(value, str(value))
-        elif f.refs_kind == "competencies":  # by programme: two programmes' M1 told apart
-            from vetdesk.services.training import competencies_by_programme
+        elif f.refs_kind == "competencies" and kind_name == "positions":  # a position may teach several
+            from vetdesk.services.training import competencies_by_programme  # programmes: two M1 told apart
 
             text = competencies_by_programme(db, [i for i in value if i in codes], actor=actor) \
                 or ", ".join(codes.get(i, str(i)) for i in value)
+        elif f.refs_kind == "competencies":  # the agreement's one programme
+            text = ", ".join(codes.get(i, str(i)) for i in value)
         elif f.type == "steps":
             text = ", ".join(f"{names['positions'].get(s['position_id'], s['position_id'])}:{s['weeks']}"
                              for s in value)
