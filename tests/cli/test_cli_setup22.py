@@ -126,3 +126,58 @@ def test_a_weekend_between_two_positions_is_no_gap_and_a_week_is(cli, db, tmp_pa
     assert "The apprentice left Almacén on" in text and "starts at Taller on" in text, text
     code, out, err = cli(db, "check")
     assert (out + err).count("working days at no learning position") == 1, out + err
+
+
+def test_a_plan_returns_to_a_position(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Almacén → Taller → Almacén was refused ("already in the plan"): a plan may return to a position. Each stay
+    has its own step: the actual dates of the second stay at Almacén are its third step's, the first stay's stay
+    the first step's, and the steps after them move by them."""
+    from datetime import date
+
+    from tests.services.test_training_setup import START, Office
+    from vetdesk.domain import training as T
+    from vetdesk.services import training
+
+    office = Office(db, tmp_path)
+    almacen, taller = office.positions[0], office.positions[1]
+    code, out, err = cli(db, "add", "rotation_plans", f"company_id={office.company}",
+                         f"programme_id={office.programme}", "name=Plan de ida y vuelta",
+                         f"steps={almacen}:10,{taller}:10,{almacen}:10,{office.positions[2]}:11,"
+                         f"{office.positions[3]}:11")
+    assert code == 0, (out, err)
+    plan = int(out.split()[0])
+    assert [s["position_id"] for s in records.get(db, "rotation_plans", plan)["steps"]] == \
+        [almacen, taller, almacen, office.positions[2], office.positions[3]]
+    agreement = records.create(db, "agreements", office.agreement_values(rotation_plan_id=plan),
+                               accept_warnings=True).id
+    f.activate(db, agreement)
+    stays = [(almacen, START, START + timedelta(days=69)), (taller, START + timedelta(days=70), START + timedelta(days=139)),
+             (almacen, START + timedelta(days=140), None)]
+    for position, begin, end in stays:
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": position, "actual_start": begin,
+                                         "actual_end": end}, accept_warnings=True)
+    rows = [line.row for line in training.agreement_rotation(db, agreement)]
+    assert [(r.name, r.actual_start, r.actual_end) for r in rows[:3]] == [
+        ("Almacén", START, START + timedelta(days=69)), ("Taller", START + timedelta(days=70),
+                                                         START + timedelta(days=139)),
+        ("Almacén", START + timedelta(days=140), None)], rows
+    assert rows[3].planned_start == START + timedelta(days=140) + timedelta(weeks=10)
+    lines = training.agreement_rotation(db, agreement)
+    assert lines[0].period_id != lines[2].period_id and None not in (lines[0].period_id, lines[2].period_id)
+    # The rotation's rule, on its own: a stay interrupted and resumed stays one step.
+    steps = [T.Step(1, 4), T.Step(2, 4), T.Step(1, 4)]
+    got = T.rotation(date(2026, 1, 5), steps, [(1, date(2026, 1, 5), date(2026, 1, 9)),
+                                               (1, date(2026, 1, 12), date(2026, 1, 30)),
+                                               (2, date(2026, 2, 2), date(2026, 2, 27)),
+                                               (1, date(2026, 3, 2), None)])
+    assert [(r.actual_start, r.actual_end) for r in got] == [
+        (date(2026, 1, 5), date(2026, 1, 30)), (date(2026, 2, 2), date(2026, 2, 27)), (date(2026, 3, 2), None)]
+    # A third stay at Almacén, which the plan has twice, is the same period recorded again: refused, nothing
+    # written.
+    code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={almacen}",
+                         f"actual_start={(START + timedelta(days=1)).isoformat()}")
+    assert code != 0 and "already recorded" in out + err and "the plan has it 2 times" in out + err, out + err
+    assert records.count_records(db, "rotations") == 3
+    # Shown in words with both stays.
+    code, out, err = cli(db, "show", "agreements", str(agreement))
+    assert "1. Almacén, 10 weeks" in out and "3. Almacén, 10 weeks" in out, out

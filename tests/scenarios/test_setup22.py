@@ -225,3 +225,52 @@ def test_a_gap_between_two_positions_is_warned_of_naming_both(qtbot, window, lan
 
     assert said in html.unescape(read[0]), read
     qtbot.waitUntil(lambda: records.count_records(db, "rotations") == 2, timeout=5000)
+
+
+def test_a_plan_made_in_the_window_returns_to_a_position(qtbot, window, language, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Almacén → Taller → Almacén → Calidad → Ensamble typed in the plan's form was refused ("already in the
+    plan"): saved with the five steps in their order; the agreement's rotation lists Almacén twice, each with its
+    own planned dates, and the second stay's actual dates are recorded against the third step."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QTableWidget
+
+    from tests.scenarios.test_office_setup import _new, _save_form
+    from tests.services.test_training_setup import START, Office
+    from vetdesk.services import training
+
+    db = window.db
+    office = Office(db, tmp_path)
+    person = Person(qtbot, window, f"setup22/plan-returns/{language}")
+    person.nav(_("Rotation plans"))
+    form = _new(person, "rotation_plans")
+    person.choose(_("Company"), "Frenos del Bajío", form)
+    person.choose(_("Programme"), "Mecatrónica", form)
+    person.type(_("Plan name"), "Plan de ida y vuelta", form)
+    for name, weeks in (("Almacén", "10"), ("Taller", "10"), ("Almacén", "10"), ("Calidad", "11"),
+                        ("Ensamble", "11")):
+        person.choose(_("Learning position to add"), name, form)
+        person.type(_("Weeks at the position"), weeks, form)
+        person.click(_("Add to the plan"), form)
+    person.shot("plan-returns")
+    plan_form = _save_form(person)
+    plan = records.get(db, "rotation_plans", plan_form.record_id)
+    p = office.positions
+    assert [(s["position_id"], s["weeks"]) for s in plan["steps"]] == [(p[0], 10), (p[1], 10), (p[0], 10),
+                                                                       (p[2], 11), (p[3], 11)], plan["steps"]
+    agreement = records.create(db, "agreements", office.agreement_values(rotation_plan_id=plan["id"]),
+                               accept_warnings=True).id
+    for position, begin, end in ((p[0], 0, 20), (p[1], 21, 41), (p[0], 42, None)):
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": position,
+                                         "actual_start": START + timedelta(days=begin),
+                                         "actual_end": None if end is None else START + timedelta(days=end)},
+                       accept_warnings=True)
+    rows = [line.row for line in training.agreement_rotation(db, agreement)]
+    assert [(r.name, r.actual_start) for r in rows] == [
+        ("Almacén", START), ("Taller", START + timedelta(days=21)), ("Almacén", START + timedelta(days=42)),
+        ("Calidad", None), ("Ensamble", None)], rows
+    form = _open_first(person, _("Agreements"))
+    table = person.find(_("Rotation"), QTableWidget, form)
+    assert [table.item(r, 0).text() for r in range(table.rowCount())] == \
+        ["Almacén", "Taller", "Almacén", "Calidad", "Ensamble"]
+    person.shot("agreement-rotation")

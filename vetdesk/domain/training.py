@@ -212,11 +212,11 @@ def coverage_problem(missing: Sequence[CatalogueEntry], severity: str, field: st
 
 def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, int], catalogue: Sequence[CatalogueEntry],
                taught: set[int], strictness: Strictness) -> list[Problem]:
-    """A rotation plan: its steps name the company's positions once each, with whole weeks; its validity
-    dates are in order; together its positions teach the programme's competencies (office's strictness)."""
+    """A rotation plan: its steps name the company's positions, with whole weeks (a position may come back later
+    in the plan: Warehouse, Production, Warehouse); its validity dates are in order; together its positions
+    teach the programme's competencies (office's strictness)."""
     problems: list[Problem] = []
     steps = values.get("steps") or []
-    seen: set[int] = set()
     for number, step in enumerate(steps, start=1):
         position_id, weeks = step["position_id"], step["weeks"]
         company = position_companies.get(position_id)
@@ -228,11 +228,6 @@ def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, in
             problems.append(error("steps", _("Step {n}: learning position {id} belongs to another company. A plan "
                                              "lists the positions of its own company.")
                                   .format(n=number, id=position_id), "plan.position_company"))
-        if position_id in seen:
-            problems.append(error("steps", _("Step {n}: learning position {id} is already in the plan. Give its "
-                                             "earlier step more weeks instead.").format(n=number, id=position_id),
-                                  "plan.position_twice"))
-        seen.add(position_id)
         if not 1 <= weeks <= 260:
             problems.append(error("steps", _("Step {n}: {weeks} weeks is not a duration; give whole weeks from 1 "
                                              "to 260.").format(n=number, weeks=weeks), "plan.weeks"))
@@ -319,11 +314,45 @@ def schedule(start: date, steps: Sequence[Step],
              actual: Mapping[int, tuple[date | None, date | None]]) -> list[ScheduledStep]:
     """The planned dates of each position of the plan, moved when training moves: a position is planned to
     start the day after the previous one really ended (or was planned to end, or really started plus its
-    weeks), and to last its weeks."""
+    weeks), and to last its weeks. ``actual``: by position (each step of a position the plan returns to
+    reads the same; :func:`rotation` tells its stays apart)."""
+    return schedule_by_step(start, steps, {i: actual[s.position_id] for i, s in enumerate(steps)
+                                           if s.position_id in actual})
+
+
+def step_of_periods(positions: Sequence[int], periods: Sequence[tuple[int, date | None, date | None]]
+                    ) -> list[int | None]:
+    """The step (index into ``positions``, the plan's positions in order) each actual period belongs to. A
+    position may come back later in the plan (Warehouse, Production, Warehouse): in date order, a stay at a
+    position is its periods one after the other with no other position's between them (a stay interrupted
+    and resumed stays one); the position's first stay is its first step, the next stay its next step, and
+    stays beyond its steps count for its last. None: a position not in the plan."""
+    occurrences: dict[int, list[int]] = {}
+    for index, position_id in enumerate(positions):
+        occurrences.setdefault(position_id, []).append(index)
+    order = sorted(range(len(periods)), key=lambda i: (periods[i][1] or date.max, i))
+    stays: dict[int, int] = {}
+    previous: int | None = None
+    out: list[int | None] = [None] * len(periods)
+    for i in order:
+        position_id = periods[i][0]
+        steps = occurrences.get(position_id)
+        if not steps:
+            continue
+        if position_id != previous:
+            stays[position_id] = stays.get(position_id, -1) + 1
+        previous = position_id
+        out[i] = steps[min(stays[position_id], len(steps) - 1)]
+    return out
+
+
+def schedule_by_step(start: date, steps: Sequence[Step],
+                     actual: Mapping[int, tuple[date | None, date | None]]) -> list[ScheduledStep]:
+    """:func:`schedule` with the actual dates given per step (index), not per position."""
     out: list[ScheduledStep] = []
     cursor = start
     for sequence, step in enumerate(steps, start=1):
-        a_start, a_end = actual.get(step.position_id, (None, None))
+        a_start, a_end = actual.get(sequence - 1, (None, None))
         planned_start = cursor
         planned_end = planned_start + timedelta(weeks=step.weeks) - timedelta(days=1)
         out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end,
@@ -340,19 +369,23 @@ def schedule(start: date, steps: Sequence[Step],
 def rotation(start: date, steps: Sequence[Step],
              periods: Iterable[tuple[int, date | None, date | None]]) -> list[ScheduledStep]:
     """An agreement's rotation from its plan's steps and its actual periods ``(position, first day, last day or
-    None)``: :func:`schedule` with, per position, the first day of its periods and the last (none while one is
-    open), and the periods themselves for the time spent there."""
+    None)``: :func:`schedule` with, per step (:func:`step_of_periods`: a position the plan returns to has a
+    step per stay), the first day of its periods and the last (none while one is open), and the periods
+    themselves for the time spent there."""
+    found_periods = list(periods)
+    assigned = step_of_periods([s.position_id for s in steps], found_periods)
     spans: dict[int, list[tuple[date | None, date | None]]] = {}
-    for position_id, begin, end in periods:
-        spans.setdefault(position_id, []).append((begin, end))
+    for (_position_id, begin, end), index in zip(found_periods, assigned, strict=True):
+        if index is not None:
+            spans.setdefault(index, []).append((begin, end))
     actual: dict[int, tuple[date | None, date | None]] = {}
-    for position_id, found in spans.items():
+    for index, found in spans.items():
         begins = [b for b, _e in found if b is not None]
         ends = [e for _b, e in found if e is not None]
         still_open = any(b is not None and e is None for b, e in found)
-        actual[position_id] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
-    return [replace(row, spans=tuple(sorted(spans.get(row.position_id, []), key=lambda s: s[0] or date.min)))
-            for row in schedule(start, steps, actual)]
+        actual[index] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
+    return [replace(row, spans=tuple(sorted(spans.get(row.sequence - 1, []), key=lambda s: s[0] or date.min)))
+            for row in schedule_by_step(start, steps, actual)]
 
 
 def expected_end(step: ScheduledStep) -> date:

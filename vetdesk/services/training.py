@@ -94,9 +94,18 @@ def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM
     with reading(db) as session:
         agreement = session.get(LearningAgreement, agreement_id)
         assert agreement is not None  # read just above
-        periods = dict(session.execute(select(PositionPeriod.position_id, PositionPeriod.id)
-                                       .where(PositionPeriod.agreement_id == agreement_id)).all())
-        return [RotationLine(r, periods.get(r.position_id)) for r in rotation_of(agreement)]
+        rows = rotation_of(agreement)
+        found = session.execute(select(PositionPeriod.id, PositionPeriod.position_id, PositionPeriod.actual_start,
+                                       PositionPeriod.actual_end)
+                                .where(PositionPeriod.agreement_id == agreement_id)
+                                .order_by(PositionPeriod.id)).all()
+        # Each step's own period (a position the plan returns to has one per stay): the latest of its stay.
+        steps = T.step_of_periods([r.position_id for r in rows],
+                                  [(p.position_id, p.actual_start, p.actual_end) for p in found])
+        periods = {index: p.id for p, index in sorted(zip(found, steps, strict=True),
+                                                      key=lambda pair: pair[0].actual_start or date.min)
+                   if index is not None}
+        return [RotationLine(r, periods.get(r.sequence - 1)) for r in rows]
 
 
 # -- competencies as a position's checklist names them -------------------------------------------------
