@@ -34,7 +34,7 @@ def test_a_rating_without_a_position_counts_for_where_the_rotation_has_the_appre
     day = (start + timedelta(days=25)).isoformat()
     code, out, err = cli(db, "assess", str(agreement), "MEC-04", "2", "--date", day, "--json")
     assert code == 0, err
-    assert '"position_id": %d' % office.positions[1] in out, out
+    assert f'"position_id": {office.positions[1]}' in out, out
     assert '"rater_name": "Luis Herrera"' in out, out
     assert "Counted for the learning position Taller, where the rotation has the apprentice on" in err, err
     code, out, err = cli(db, "assess", str(agreement), "MEC-01", "3", "--date", start.isoformat(),
@@ -67,7 +67,7 @@ def test_a_rating_on_a_day_between_two_positions_is_refused_in_words(cli, db, tm
     assert code != 0
     text = out + err
     assert "The rotation does not place the apprentice at a learning position on" in text, text
-    assert "Give it with --position ID (vetdesk rotation %d lists the positions)." % agreement in text, text
+    assert f"Give it with --position ID (vetdesk rotation {agreement} lists the positions)." in text, text
     assert "position_id" not in text
     assert records.count_records(db, "assessments") == before
     code, out, err = cli(db, "assess", str(agreement), "MEC-04", "2", "--date",
@@ -151,7 +151,8 @@ def test_a_plan_returns_to_a_position(cli, db, tmp_path) -> None:  # type: ignor
     agreement = records.create(db, "agreements", office.agreement_values(rotation_plan_id=plan),
                                accept_warnings=True).id
     f.activate(db, agreement)
-    stays = [(almacen, START, START + timedelta(days=69)), (taller, START + timedelta(days=70), START + timedelta(days=139)),
+    stays = [(almacen, START, START + timedelta(days=69)),
+             (taller, START + timedelta(days=70), START + timedelta(days=139)),
              (almacen, START + timedelta(days=140), None)]
     for position, begin, end in stays:
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": position, "actual_start": begin,
@@ -181,3 +182,29 @@ def test_a_plan_returns_to_a_position(cli, db, tmp_path) -> None:  # type: ignor
     # Shown in words with both stays.
     code, out, err = cli(db, "show", "agreements", str(agreement))
     assert "1. Almacén, 10 weeks" in out and "3. Almacén, 10 weeks" in out, out
+
+
+def test_a_municipality_is_kept_by_its_name_never_its_inegi_number(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A SEP file whose MUNICIPIO holds the INEGI number (014) put "Municipality: 014" in the school's form,
+    lists and documents. With NOMBREMUN beside it, the name is taken; with the number alone, it is left out with
+    a warning saying which column holds the name; typed by hand, the same."""
+    from tests.io.test_setup_io import write_csv
+    from vetdesk.domain.identifiers import municipality_name
+
+    path = write_csv(tmp_path / "sep.csv", ["CLAVECCT", "NOMBRECT", "ENTIDAD", "MUNICIPIO", "NOMBREMUN"], [
+        ["22DPT0004Q", "CONALEP QUERÉTARO II", "22", "014", "QUERÉTARO"]], "latin-1")
+    code, out, err = cli(db, "import", "schools", str(path))
+    assert code == 0, (out, err)
+    only_number = write_csv(tmp_path / "sep2.csv", ["CLAVECCT", "NOMBRECT", "ENTIDAD", "MUNICIPIO"], [
+        ["22DPT0005P", "CONALEP QUERÉTARO III", "22", "014"]], "latin-1")
+    code, out, err = cli(db, "import", "schools", str(only_number))
+    assert code == 0, (out, err)
+    assert "014 is the INEGI number of a municipality, not its name: it is left out." in out + err, out + err
+    assert "NOMBREMUN" in out + err
+    schools = {s["cct"]: s for s in records.list_records(db, "schools")}
+    assert schools["22DPT0004Q"]["municipality"] == "QUERÉTARO"
+    assert schools["22DPT0005P"]["municipality"] is None
+    code, out, err = cli(db, "add", "schools", "name=CECyTEQ 5", "cct=22ECT0005B", "municipality=14")
+    assert "14 is the INEGI number of a municipality" in out + err, out + err
+    # A number recorded before is not printed as the school's place.
+    assert municipality_name("014") == "" and municipality_name("Querétaro") == "Querétaro"

@@ -73,7 +73,7 @@ def test_the_import_starts_on_the_kind_of_the_page_the_officer_is_on(qtbot, wind
         person.nav(page)
         answered = person.when_dialog(look, of=ImportWizard)
         person.menu(_("&File"), _("&Import from a spreadsheet…"))
-        qtbot.waitUntil(lambda: len(answered) == 1, timeout=5000)
+        qtbot.waitUntil(lambda answered=answered: len(answered) == 1, timeout=5000)
         assert seen[-1] == kind, (page, seen)
 
 

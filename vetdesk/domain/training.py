@@ -814,6 +814,6 @@ __all__ = [
     "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
     "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
     "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
-    "in_order", "plan_weeks", "position_on", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label",
-    "term_weeks",
+    "in_order", "plan_weeks", "position_on", "rotation", "rotation_past_end", "schedule", "schedule_by_step",
+    "setting_problems", "severity_label", "step_of_periods", "term_weeks",
 ]

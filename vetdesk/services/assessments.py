@@ -252,8 +252,8 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         rows = []
         for c in competencies:
             r = latest.get(c.id)
-            rows.append(GridRow(c.id, c.code, catalogue_words(c.title), catalogue_words(c.area), r.level if r else None, r.on if r else None,
-                                bool(r and r.recognised)))
+            rows.append(GridRow(c.id, c.code, catalogue_words(c.title), catalogue_words(c.area),
+                                r.level if r else None, r.on if r else None, bool(r and r.recognised)))
         a = agreement.apprentice
         name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
         raters = {role: who for role, who in (

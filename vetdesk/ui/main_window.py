@@ -608,9 +608,8 @@ class MainWindow(QMainWindow):
             printing.print_agreement(self, self.db, agreement_id)
 
     def import_records(self) -> None:
-        from vetdesk.ui.import_wizard import ImportWizard
-
         from vetdesk.services.importing import IMPORT_KINDS
+        from vetdesk.ui.import_wizard import ImportWizard
 
         # The kind of the list the officer is on (every kind the import takes, one list of them in the core).
         kind = self.current_key()
