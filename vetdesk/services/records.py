@@ -50,6 +50,7 @@ from vetdesk.storage.models import (
     AuditEntry,
     Competency,
     LearningAgreement,
+    Programme,
 )
 
 # -- values ---------------------------------------------------------------------------------------
@@ -867,8 +868,6 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
         elif f.ref_kind is not None:
             text = names.get(f.ref_kind, {}).get(value, str(value))
         elif f.refs_kind == "competencies" and kind_name == "positions":  # a position may teach several
-            from vetdesk.services.training import competencies_by_programme  # programmes: two M1 told apart
-
             text = competencies_by_programme(db, [i for i in value if i in codes], actor=actor) \
                 or ", ".join(codes.get(i, str(i)) for i in value)
         elif f.refs_kind == "competencies":  # the agreement's one programme
@@ -920,6 +919,25 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
         else:
             out.append((label, "" if value is None else str(value)))
     return out
+
+
+def competencies_by_programme(db: Database, ids: Sequence[int], *, actor: Actor = SYSTEM) -> str:
+    """Competencies (a position's) by their codes, grouped by programme: "Mecatrónica (MECA): M1, M2;
+    Logística (LOG): M1"."""
+    if not ids:
+        return ""
+    with reading(db, actor) as session:
+        rows = session.execute(
+            select(Competency.id, Competency.code, Programme.code.label("programme_code"),
+                   Programme.name.label("programme"))
+            .join(Programme, Programme.id == Competency.programme_id).where(Competency.id.in_(list(ids)))
+            .order_by(Programme.name, Programme.id, Competency.position, Competency.id)).all()
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        groups.setdefault((r.programme, r.programme_code), []).append(r.code)
+    return "; ".join(_("{programme} ({code}): {competencies}").format(programme=name, code=code,
+                                                                      competencies=", ".join(codes))
+                     for (name, code), codes in groups.items())
 
 
 def rotation_line(step: Mapping[str, Any]) -> str:

@@ -132,25 +132,6 @@ def competency_label(code: str, title: str, programme_code: str, programme: str)
         programme=f"{programme_code} {programme}".strip() if programme_code != programme else programme)
 
 
-def competencies_by_programme(db: Database, ids: Sequence[int], *, actor: Actor = SYSTEM) -> str:
-    """Competencies (a position's) by their codes, grouped by programme: "Mecatrónica (MECA): M1, M2;
-    Logística (LOG): M1"."""
-    if not ids:
-        return ""
-    with reading(db, actor) as session:
-        rows = session.execute(
-            select(Competency.id, Competency.code, Programme.code.label("programme_code"),
-                   Programme.name.label("programme"))
-            .join(Programme, Programme.id == Competency.programme_id).where(Competency.id.in_(list(ids)))
-            .order_by(Programme.name, Programme.id, Competency.position, Competency.id)).all()
-    groups: dict[tuple[str, str], list[str]] = {}
-    for r in rows:
-        groups.setdefault((r.programme, r.programme_code), []).append(r.code)
-    return "; ".join(_("{programme} ({code}): {competencies}").format(programme=name, code=code,
-                                                                      competencies=", ".join(codes))
-                     for (name, code), codes in groups.items())
-
-
 # -- coverage ------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
