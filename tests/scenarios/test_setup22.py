@@ -274,3 +274,17 @@ def test_a_plan_made_in_the_window_returns_to_a_position(qtbot, window, language
     assert [table.item(r, 0).text() for r in range(table.rowCount())] == \
         ["Almacén", "Taller", "Almacén", "Calidad", "Ensamble"]
     person.shot("agreement-rotation")
+    # The second stay's period, opened from the Rotations list (latest first), is shown as the plan's third step.
+    from PySide6.QtWidgets import QComboBox
+
+    second_stay = training.agreement_rotation(db, agreement)[2].period_id
+    person.nav(_("Rotations"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 3, timeout=5000)
+    page.open_record(second_stay)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == second_stay, timeout=5000)
+    form = page.form
+    assert form.record["actual_start"] == START + timedelta(days=42), form.record
+    combo = person.find(_("Learning position"), QComboBox, form)
+    assert combo.currentText() == "3. Almacén", combo.currentText()
+    assert not form.is_dirty()

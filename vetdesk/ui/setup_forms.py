@@ -376,6 +376,7 @@ class RotationForm(RecordForm):
         self.extra_area.addWidget(box)
         self.editors["agreement_id"].changed.connect(self._agreement_changed)
         self._agreement_changed()
+        self._show_own_step()
 
     def _agreement_changed(self) -> None:
         agreement = self.editors["agreement_id"].value()
@@ -398,6 +399,24 @@ class RotationForm(RecordForm):
         super().load(record)
         if self._schedule is not None:
             self._agreement_changed()
+            self._show_own_step()
+
+    def _show_own_step(self) -> None:
+        """A position the plan returns to is offered once per step ("1. Almacén", "3. Almacén"): the period
+        shown is its own step's (the core tells which stay it is), not the position's first."""
+        editor = self.editors.get("position_id")
+        agreement = self.editors["agreement_id"].value()
+        if not isinstance(editor, ChoiceEditor) or self.record_id is None or not agreement:
+            return
+        for line in training.agreement_rotation(self.db, agreement):
+            if line.period_id == self.record_id:
+                index = editor.combo.findText(f"{line.row.sequence}. {line.row.name}")
+                if index >= 0:
+                    editor.combo.blockSignals(True)
+                    editor.combo.setCurrentIndex(index)
+                    editor.combo.blockSignals(False)
+                    editor.combo.setToolTip(editor.combo.currentText())
+                return
 
 
 # -- collaboration agreements ----------------------------------------------------------------------------
