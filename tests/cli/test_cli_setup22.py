@@ -179,6 +179,18 @@ def test_a_plan_returns_to_a_position(cli, db, tmp_path) -> None:  # type: ignor
                          f"actual_start={(START + timedelta(days=1)).isoformat()}")
     assert code != 0 and "already recorded" in out + err and "the plan has it 2 times" in out + err, out + err
     assert records.count_records(db, "rotations") == 3
+    # The progress report reads each stay: Almacén twice, each with its own actual start.
+    import io
+
+    import pypdf
+
+    from vetdesk.reports import render
+
+    pdf = render.progress_pdf(db, agreement_id=agreement, lang="en")
+    text = " ".join(page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    section = text[text.index("Learning positions: planned and actual weeks"):]
+    assert section.count("Almacén") >= 2 and section.index("Almacén") < section.index("Taller") \
+        < section.rindex("Almacén"), section[:600]
     # Shown in words with both stays.
     code, out, err = cli(db, "show", "agreements", str(agreement))
     assert "1. Almacén, 10 weeks" in out and "3. Almacén, 10 weeks" in out, out
