@@ -218,5 +218,13 @@ def test_a_municipality_is_kept_by_its_name_never_its_inegi_number(cli, db, tmp_
     assert schools["22DPT0005P"]["municipality"] is None
     code, out, err = cli(db, "add", "schools", "name=CECyTEQ 5", "cct=22ECT0005B", "municipality=14")
     assert "14 is the INEGI number of a municipality" in out + err, out + err
-    # A number recorded before is not printed as the school's place.
+    # A number recorded before is not printed as the school's place, and vetdesk check names it.
     assert municipality_name("014") == "" and municipality_name("Querétaro") == "Querétaro"
+    from vetdesk.storage.models import School
+
+    with db.writer() as session:
+        session.get(School, schools["22DPT0005P"]["id"]).municipality = "014"
+        session.commit()
+    code, out, err = cli(db, "check")
+    assert "The municipality is recorded as 014, the INEGI number of a municipality, not its name." in out + err, \
+        out + err
