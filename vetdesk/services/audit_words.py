@@ -131,7 +131,13 @@ def stored(name: str) -> str:
     in the language of whoever works now: only that language's words are looked at."""
     from vetdesk.i18n import current
 
-    return reword(name, _source, languages=(current().locale,))
+    return _stored(name, current().locale)
+
+
+@functools.lru_cache(maxsize=512)
+def _stored(name: str, locale: str) -> str:
+    """:func:`stored`, once per name and language (an import writes thousands of entries under one name)."""
+    return reword(name, _source, languages=(locale,))
 
 
 def shown(name: str | None) -> str:
