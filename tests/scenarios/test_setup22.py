@@ -288,3 +288,45 @@ def test_a_plan_made_in_the_window_returns_to_a_position(qtbot, window, language
     combo = person.find(_("Learning position"), QComboBox, form)
     assert combo.currentText() == "3. Almacén", combo.currentText()
     assert not form.is_dirty()
+
+
+def test_the_history_says_a_german_officer_s_change_in_the_reader_s_language(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """A German-speaking officer renamed the company ("Ändern: Unternehmen" was stored); the Spanish or English
+    reader's history said it in German. It says it in the reader's language, and an entry stored in German
+    before is read the same way."""
+    from PySide6.QtWidgets import QTreeWidget
+
+    from vetdesk import i18n
+    from vetdesk.services.audit_rows import utcnow
+    from vetdesk.storage.models import AuditEntry
+
+    db = window.db
+    company = f.make_company(db, name="Frenos del Bajío")
+    i18n.set_language("de")
+    try:
+        records.update(db, "companies", company, {"name": "Frenos del Bajío S.A."}, accept_warnings=True)
+        german = i18n._("Change {kind}").format(kind=i18n._("company"))
+    finally:
+        i18n.set_language(language)
+    with db.writer() as session:  # as vetdesk stored it before: in the language of whoever worked
+        session.add(AuditEntry(at=utcnow(), username="klaus", operation=german, kind="companies",
+                               record_id=company, action="update",
+                               changes={"before": {"legal_representative": None},
+                                        "after": {"legal_representative": "Klaus Weber"}}))
+        session.commit()
+    person = Person(qtbot, window, f"setup22/history-language/{language}")
+    form: Any = _open_first(person, _("Companies"))
+    answered: list[list[str]] = []
+
+    def read(dialog: Any) -> None:
+        tree = person.find(_("History"), QTreeWidget, dialog)
+        answered.append([tree.topLevelItem(i).text(2) for i in range(tree.topLevelItemCount())])
+        person.shot("history", dialog)
+        dialog.reject()
+
+    person.when_dialog(read)
+    person.click(_("History…"), form)
+    qtbot.waitUntil(lambda: bool(answered), timeout=5000)
+    said = _("Change {kind}").format(kind=_("company"))
+    assert answered[0][:2] == [said, said], answered  # the latest first: the old German entry, then the change
+    assert german not in answered[0]

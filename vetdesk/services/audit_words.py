@@ -64,11 +64,11 @@ def _catalogue(language: str) -> dict[object, object]:
 
 
 @functools.cache
-def _catalogues(languages: tuple[str, ...]) -> tuple[dict[str, str], tuple[_Template, ...]]:
+def _catalogues(languages: tuple[str, ...]) -> tuple[dict[str, list[str]], tuple[_Template, ...]]:
     """Every spelling of vetdesk's messages in ``languages`` (and the source's) -> its message; and the messages
     with placeholders, the most specific (longest fixed text) first, matched by their fixed start and end before
     their pattern is made."""
-    exact: dict[str, str] = {}
+    exact: dict[str, list[str]] = {}
     templates: dict[tuple[str, str], _Template] = {}
     for language in dict.fromkeys(("en", *languages)):
         for msgid, msgstr in _catalogue(language).items():
@@ -78,7 +78,9 @@ def _catalogues(languages: tuple[str, ...]) -> tuple[dict[str, str], tuple[_Temp
                 if not spelling:
                     continue
                 if "{" not in spelling:
-                    exact.setdefault(spelling, msgid)
+                    found_ids = exact.setdefault(spelling, [])
+                    if msgid not in found_ids:
+                        found_ids.append(msgid)
                     continue
                 found = list(_FIELD.finditer(spelling))
                 if not found or sorted({m.group(1) for m in found}) != sorted(set(_fields(msgid))):
@@ -104,7 +106,12 @@ def reword(name: str, gettext: Callable[[str], str], *, languages: tuple[str, ..
             return mark + reword(name[len(mark):], gettext, languages=languages, depth=depth)
     exact, templates = _catalogues(languages)
     if name in exact:
-        return gettext(exact[name])
+        candidates = exact[name]
+        if depth:  # a filled-in word (a kind's): of messages spelt alike ("Unternehmen": company, companies,
+            # Companies), the word within a sentence, lower-case in the source, is meant, and of those the
+            # shortest (a kind's singular: its operations mostly name one record)
+            candidates = sorted([c for c in candidates if c[:1].islower()] or candidates, key=len)
+        return gettext(candidates[0])
     if depth > 2:
         return name
     for template in templates:
