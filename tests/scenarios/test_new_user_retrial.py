@@ -236,7 +236,9 @@ def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, lang
     with db.reader() as session:
         history = [(e.operation, e.changes) for e in session.scalars(select(AuditEntry).where(
             AuditEntry.kind == "agreements", AuditEntry.record_id == agreement).order_by(AuditEntry.id))]
-    assert any(operation == _("Record signatures") and "company_signed_on" in str(changes)
+    from vetdesk.services.audit_words import shown as shown_operation
+
+    assert any(shown_operation(operation) == _("Record signatures") and "company_signed_on" in str(changes)
                for operation, changes in history), history
     second: list[str] = []
     signed = person.when_dialog(lambda d: _sign(person, d, ("school_signed_on", "chamber_signed_on"), today,

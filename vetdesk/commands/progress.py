@@ -58,10 +58,27 @@ def _run_assess(args: argparse.Namespace) -> int:
     else:
         if args.level is None:
             raise UsageError(_("Give the LEVEL on the programme's scale (or --recognised EVIDENCE)."))
-        outcome = assessments.record_assessment(
-            db, agreement_id=args.agreement_id, competency_code=args.competency_code, level=args.level,
-            role=args.role, on=on, comment=args.comment, evidence=args.evidence, rater=args.rater,
-            position_id=args.position)
+        try:
+            outcome = assessments.record_assessment(
+                db, agreement_id=args.agreement_id, competency_code=args.competency_code, level=args.level,
+                role=args.role, on=on, comment=args.comment, evidence=args.evidence, rater=args.rater,
+                position_id=args.position)
+        except RuleViolation as exc:  # the position named the command line's way, with where to find its id
+            hint = _("Give it with --position ID (vetdesk rotation {id} lists the positions).").format(
+                id=args.agreement_id)
+            raise RuleViolation([replace(p, field="", message=f"{p.message} {hint}")
+                                 if p.code == "assessment.no_position" else p for p in exc.problems]) from None
+        position_id = outcome.record.get("position_id")
+        if args.position is None and isinstance(position_id, int):  # taken from the rotation: said which
+            from vetdesk.i18n import shown_day
+            from vetdesk.services.records import display_names
+
+            name = display_names(db, "positions", [position_id]).get(position_id, str(position_id))
+            say(_("Counted for the learning position {position}, where the rotation has the apprentice on {date} "
+                  "(name another with --position).").format(position=name,
+                                                            date=shown_day(outcome.record["assessed_on"])))
+        if outcome.record.get("rater_name"):
+            say(_("Rater: {name}.").format(name=outcome.record["rater_name"]))
     if args.json:
         print_json(outcome.record)
     else:

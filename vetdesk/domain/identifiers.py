@@ -166,6 +166,28 @@ def check_cct_state(cct: str, state: str | None, field: str = "cct") -> list[Pro
             cct=cct, digits=match.group(1), cct_state=of_cct, state=state), "cct.state_mismatch")]
 
 
+#: A municipality's INEGI number as the SEP's catalogue gives it in MUNICIPIO (its name is in NOMBREMUN).
+_MUNICIPALITY_NUMBER = re.compile(r"\d{1,3}")
+
+
+def municipality_number(value: object, field: str = "municipality") -> Problem | None:
+    """A municipality given as its INEGI number (014) instead of its name: vetdesk keeps names, as forms, lists
+    and documents show them; the number is left out, with what to give instead (a warning: the rest of a
+    school's row is good)."""
+    if not isinstance(value, str) or not _MUNICIPALITY_NUMBER.fullmatch(value.strip()):
+        return None
+    return warning(field, _("{value} is the INEGI number of a municipality, not its name: it is left out. Write the "
+                            "municipality's name (in the SEP's catalogue of work centres, the NOMBREMUN column).")
+                   .format(value=value.strip()), "municipality.number")
+
+
+def municipality_name(value: object) -> str:
+    """A school's municipality as documents name it: nothing for an INEGI number recorded before vetdesk
+    left numbers out (:func:`municipality_number`)."""
+    text = str(value or "").strip()
+    return "" if _MUNICIPALITY_NUMBER.fullmatch(text) else text
+
+
 def check_cct(value: str, field: str = "cct") -> list[Problem]:
     match = CCT_PATTERN.match(value)
     if not match:

@@ -120,6 +120,12 @@ def check_school(values: dict[str, object]) -> list[Problem]:
     email = values.get("email")
     if isinstance(email, str):
         problems += ids.check_email(email, "email")
+    municipality = values.get("municipality")
+    if isinstance(municipality, str) and not ids.municipality_name(municipality):
+        # Recorded before numbers were left out (an import of the SEP's MUNICIPIO column): said by vetdesk check.
+        problems.append(warning("municipality", _(
+            "The municipality is recorded as {value}, the INEGI number of a municipality, not its name. Write the "
+            "municipality's name.").format(value=municipality.strip()), "municipality.recorded_number"))
     return problems
 
 

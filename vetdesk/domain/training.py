@@ -212,11 +212,11 @@ def coverage_problem(missing: Sequence[CatalogueEntry], severity: str, field: st
 
 def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, int], catalogue: Sequence[CatalogueEntry],
                taught: set[int], strictness: Strictness) -> list[Problem]:
-    """A rotation plan: its steps name the company's positions once each, with whole weeks; its validity
-    dates are in order; together its positions teach the programme's competencies (office's strictness)."""
+    """A rotation plan: its steps name the company's positions, with whole weeks (a position may come back later
+    in the plan: Warehouse, Production, Warehouse); its validity dates are in order; together its positions
+    teach the programme's competencies (office's strictness)."""
     problems: list[Problem] = []
     steps = values.get("steps") or []
-    seen: set[int] = set()
     for number, step in enumerate(steps, start=1):
         position_id, weeks = step["position_id"], step["weeks"]
         company = position_companies.get(position_id)
@@ -228,11 +228,6 @@ def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, in
             problems.append(error("steps", _("Step {n}: learning position {id} belongs to another company. A plan "
                                              "lists the positions of its own company.")
                                   .format(n=number, id=position_id), "plan.position_company"))
-        if position_id in seen:
-            problems.append(error("steps", _("Step {n}: learning position {id} is already in the plan. Give its "
-                                             "earlier step more weeks instead.").format(n=number, id=position_id),
-                                  "plan.position_twice"))
-        seen.add(position_id)
         if not 1 <= weeks <= 260:
             problems.append(error("steps", _("Step {n}: {weeks} weeks is not a duration; give whole weeks from 1 "
                                              "to 260.").format(n=number, weeks=weeks), "plan.weeks"))
@@ -319,11 +314,45 @@ def schedule(start: date, steps: Sequence[Step],
              actual: Mapping[int, tuple[date | None, date | None]]) -> list[ScheduledStep]:
     """The planned dates of each position of the plan, moved when training moves: a position is planned to
     start the day after the previous one really ended (or was planned to end, or really started plus its
-    weeks), and to last its weeks."""
+    weeks), and to last its weeks. ``actual``: by position (each step of a position the plan returns to
+    reads the same; :func:`rotation` tells its stays apart)."""
+    return schedule_by_step(start, steps, {i: actual[s.position_id] for i, s in enumerate(steps)
+                                           if s.position_id in actual})
+
+
+def step_of_periods(positions: Sequence[int], periods: Sequence[tuple[int, date | None, date | None]]
+                    ) -> list[int | None]:
+    """The step (index into ``positions``, the plan's positions in order) each actual period belongs to. A
+    position may come back later in the plan (Warehouse, Production, Warehouse): in date order, a stay at a
+    position is its periods one after the other with no other position's between them (a stay interrupted
+    and resumed stays one); the position's first stay is its first step, the next stay its next step, and
+    stays beyond its steps count for its last. None: a position not in the plan."""
+    occurrences: dict[int, list[int]] = {}
+    for index, position_id in enumerate(positions):
+        occurrences.setdefault(position_id, []).append(index)
+    order = sorted(range(len(periods)), key=lambda i: (periods[i][1] or date.max, i))
+    stays: dict[int, int] = {}
+    previous: int | None = None
+    out: list[int | None] = [None] * len(periods)
+    for i in order:
+        position_id = periods[i][0]
+        steps = occurrences.get(position_id)
+        if not steps:
+            continue
+        if position_id != previous:
+            stays[position_id] = stays.get(position_id, -1) + 1
+        previous = position_id
+        out[i] = steps[min(stays[position_id], len(steps) - 1)]
+    return out
+
+
+def schedule_by_step(start: date, steps: Sequence[Step],
+                     actual: Mapping[int, tuple[date | None, date | None]]) -> list[ScheduledStep]:
+    """:func:`schedule` with the actual dates given per step (index), not per position."""
     out: list[ScheduledStep] = []
     cursor = start
     for sequence, step in enumerate(steps, start=1):
-        a_start, a_end = actual.get(step.position_id, (None, None))
+        a_start, a_end = actual.get(sequence - 1, (None, None))
         planned_start = cursor
         planned_end = planned_start + timedelta(weeks=step.weeks) - timedelta(days=1)
         out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end,
@@ -340,19 +369,23 @@ def schedule(start: date, steps: Sequence[Step],
 def rotation(start: date, steps: Sequence[Step],
              periods: Iterable[tuple[int, date | None, date | None]]) -> list[ScheduledStep]:
     """An agreement's rotation from its plan's steps and its actual periods ``(position, first day, last day or
-    None)``: :func:`schedule` with, per position, the first day of its periods and the last (none while one is
-    open), and the periods themselves for the time spent there."""
+    None)``: :func:`schedule` with, per step (:func:`step_of_periods`: a position the plan returns to has a
+    step per stay), the first day of its periods and the last (none while one is open), and the periods
+    themselves for the time spent there."""
+    found_periods = list(periods)
+    assigned = step_of_periods([s.position_id for s in steps], found_periods)
     spans: dict[int, list[tuple[date | None, date | None]]] = {}
-    for position_id, begin, end in periods:
-        spans.setdefault(position_id, []).append((begin, end))
+    for (_position_id, begin, end), index in zip(found_periods, assigned, strict=True):
+        if index is not None:
+            spans.setdefault(index, []).append((begin, end))
     actual: dict[int, tuple[date | None, date | None]] = {}
-    for position_id, found in spans.items():
+    for index, found in spans.items():
         begins = [b for b, _e in found if b is not None]
         ends = [e for _b, e in found if e is not None]
         still_open = any(b is not None and e is None for b, e in found)
-        actual[position_id] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
-    return [replace(row, spans=tuple(sorted(spans.get(row.position_id, []), key=lambda s: s[0] or date.min)))
-            for row in schedule(start, steps, actual)]
+        actual[index] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
+    return [replace(row, spans=tuple(sorted(spans.get(row.sequence - 1, []), key=lambda s: s[0] or date.min)))
+            for row in schedule_by_step(start, steps, actual)]
 
 
 def expected_end(step: ScheduledStep) -> date:
@@ -367,6 +400,24 @@ def expected_end(step: ScheduledStep) -> date:
 
 def expected_start(step: ScheduledStep) -> date:
     return step.actual_start or step.planned_start
+
+
+def position_on(steps: Sequence[ScheduledStep], day: date) -> ScheduledStep | None:
+    """The step of the rotation the apprentice is at on ``day``: the one whose actual periods hold it, else the
+    one whose dates (actual where recorded, else planned, :func:`expected_start`, :func:`expected_end`) hold it;
+    after the rotation's end the last (the apprentice stays there, as ``current_position`` has it); None on a
+    day between two positions' actual dates, or before the first (what a rating without a position counts for)."""
+    for step in steps:
+        if any(begin is not None and begin <= day and (end is None or day <= end) for begin, end in step.spans):
+            return step
+    for step in steps:
+        if step.spans and any(begin is not None for begin, _end in step.spans):
+            continue  # its actual periods said above where the apprentice was
+        if expected_start(step) <= day <= expected_end(step):
+            return step
+    if steps and day > expected_end(steps[-1]) and all(expected_end(s) < day for s in steps):
+        return steps[-1]
+    return None
 
 
 def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tuple[int, date | None, date | None]],
@@ -405,7 +456,8 @@ def in_order(values: Mapping[str, Any]) -> bool:
 
 
 def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
-                 in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None) -> list[Problem]:
+                 in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None,
+                 position_name: str = "") -> list[Problem]:
     """The actual dates at a position: inside the agreement, in order, not overlapping the other positions';
     a day after ``today`` is not yet actual (a warning: the plan shows what lies ahead, and the progress report
     and rating grid read actual dates as what happened). ``in_plan``: whether the position is one of the
@@ -448,6 +500,8 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "at one learning position at a time: correct the dates here or there.").format(
                         position=other.position_name, start=shown_day(other.start),
                         end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
+        if not any(p.code == "rotation.overlap" for p in problems):
+            problems += _gaps(start, end if isinstance(end, date) else None, others, position_name)
     if today is not None:
         for name, day in (("actual_start", start), ("actual_end", end)):
             if isinstance(day, date) and day > today:
@@ -456,6 +510,47 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                     "report and the rating grid read them so. Record the move on the day it happens; the plan "
                     "already shows what lies ahead.").format(date=shown_day(day)), "rotation.future"))
                 break
+    return problems
+
+
+def _working_days_between(last: date, first: date) -> int:
+    """The working days (Monday to Friday) after ``last`` and before ``first``: a weekend between leaving one
+    position and starting the next is no gap."""
+    return sum(1 for n in range(1, (first - last).days) if (last + timedelta(days=n)).weekday() < 5)
+
+
+def _gaps(start: date, end: date | None, others: Sequence[OtherPeriod], name: str) -> list[Problem]:
+    """Working days at no position between these dates and the periods just before and after them (an
+    apprentice is always somewhere: a gap is mostly a mistyped date), each named with its dates."""
+    problems: list[Problem] = []
+    here = name or _("this learning position")
+    before = [o for o in others if o.end is not None and o.end < start]
+    if before:
+        previous = max(before, key=lambda o: o.end or date.min)
+        assert previous.end is not None
+        days = _working_days_between(previous.end, start)
+        if days and not any(o.start is not None and previous.end < o.start < start for o in others):
+            problems.append(warning("actual_start", ngettext(
+                "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working day "
+                "at no learning position. Check both dates; if the apprentice was elsewhere, record it.",
+                "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working days "
+                "at no learning position. Check both dates; if the apprentice was elsewhere, record it.", days)
+                .format(previous=previous.position_name, left=shown_day(previous.end), position=here,
+                        start=shown_day(start), n=days), "rotation.gap"))
+    if end is not None:
+        after = [o for o in others if o.start is not None and o.start > end]
+        if after:
+            following = min(after, key=lambda o: o.start or date.max)
+            assert following.start is not None
+            days = _working_days_between(end, following.start)
+            if days:
+                problems.append(warning("actual_end", ngettext(
+                    "The apprentice leaves {position} on {end} and starts at {next} on {start}: {n} working day "
+                    "at no learning position. Check both dates; if the apprentice was elsewhere, record it.",
+                    "The apprentice leaves {position} on {end} and starts at {next} on {start}: {n} working days "
+                    "at no learning position. Check both dates; if the apprentice was elsewhere, record it.", days)
+                    .format(position=here, end=shown_day(end), next=following.position_name,
+                            start=shown_day(following.start), n=days), "rotation.gap"))
     return problems
 
 
@@ -719,6 +814,6 @@ __all__ = [
     "check_collaboration_status", "check_competency", "check_period", "check_plan", "check_plan_term",
     "check_position", "check_recorded_collaboration", "collaboration_status_label", "coverage_problem",
     "default_area", "expected_end", "in_force", "missing_competencies", "on_change", "parse_collaboration_status",
-    "in_order", "plan_weeks", "rotation", "rotation_past_end", "schedule", "setting_problems", "severity_label",
-    "term_weeks",
+    "in_order", "plan_weeks", "position_on", "rotation", "rotation_past_end", "schedule", "schedule_by_step",
+    "setting_problems", "severity_label", "step_of_periods", "term_weeks",
 ]

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
 from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
@@ -406,7 +407,8 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     rows: list[list[Flowable]] = [head]
     for p in doc.positions:
         name = f"<b>{esc(p.name)}</b>" + (f"<br/>{esc(p.department)}" if p.department else "")
-        comps = "<br/>".join(f"{esc(c.code)} – {esc(c.title)}" for c in p.competencies) or "—"
+        comps = "<br/>".join(f"{esc(c.code)} – {esc(catalogue_words(c.title, t.gettext))}"
+                             for c in p.competencies) or "—"
         rows.append([Paragraph(str(p.sequence), s["cell"]), Paragraph(name, s["cell"]),
                      Paragraph(str(p.planned_weeks), s["cell_center"]), Paragraph(comps, s["cell"])])
     total = sum(p.planned_weeks for p in doc.positions)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
+from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
@@ -82,7 +83,8 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     box = s["cell_center"].clone("box", fontSize=15, leading=17, textColor=INK)
     for c in p.competencies:
         row: list[Flowable] = [Paragraph(esc(c.code), s["cell"]),
-                               Paragraph(esc(c.title) + f"<br/><font size=7>{esc(c.area)}</font>", s["cell"])]
+                               Paragraph(esc(catalogue_words(c.title, t.gettext)) + f"<br/><font size=7>"
+                                         f"{esc(catalogue_words(c.area, t.gettext))}</font>", s["cell"])]
         if points:
             row.append(Paragraph("", s["cell"]))
         row += [Paragraph(BOX, box) for _level in levels]

@@ -252,7 +252,9 @@ def company_party(agreement: Any) -> CompanyParty:
 
 
 def _school_address(s: Any) -> str:
-    return _s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p)
+    from vetdesk.domain.identifiers import municipality_name
+
+    return _s(s.address) or ", ".join(p for p in (municipality_name(s.municipality), s.state) if p)
 
 
 def school_party(agreement: Any) -> SchoolParty | None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from vetdesk.domain import bounds, normalize, scales
 from vetdesk.domain import progress as P
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import fields as F
 from vetdesk.services import records
@@ -96,10 +97,59 @@ def record_assessment(db: Database, *, agreement_id: int, competency_code: str, 
     """Record one rating; refused (nothing written) by the assessment rules of :mod:`records`."""
     today = today or date.today()
     competency_id = resolve_competency(db, agreement_id=agreement_id, competency_code=competency_code)
+    role_value = _role(role)
+    day = on or today
+    with reading(db, actor) as session:
+        agreement = _agreement_or_refuse(session, agreement_id)
+        rater_name = rater_of(session, acting(db, actor), agreement, role_value, rater)
+        if position_id is None and agreement.rotation_plan_id is not None \
+                and agreement.start_date <= day <= agreement.end_date:  # outside: the date's own rule says so
+            position_id = _position_on(agreement, day)
     values = {"agreement_id": agreement_id, "competency_id": competency_id, "position_id": position_id,
-              "assessed_on": on or today, "rater_name": own_name(acting(db, actor), rater), "rater_role": _role(role),
+              "assessed_on": day, "rater_name": rater_name, "rater_role": role_value,
               "level": level, "evidence_kind": _evidence(evidence), "recognised": False, "comment": comment}
     return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
+
+
+def rater_of(session: Any, actor: Actor, agreement: LearningAgreement, role: str, given: str | None) -> str | None:
+    """The rater written on a rating recorded without a grid (the command line): an instructor rates in their
+    own name; an office user names the rater, or else it is the person the agreement names for the role (its
+    instructor, its academic tutor, the apprentice rating themselves) — as the rating grid proposes — and only
+    without one the signed-in user, never the computer's login."""
+    if actor.role == "instructor" or (given or "").strip():
+        return own_name(actor, (given or "").strip() or None, session)
+    if role == "instructor" and agreement.instructor is not None:
+        return str(agreement.instructor.name)
+    if role == "tutor" and agreement.tutor is not None:
+        return str(agreement.tutor.name)
+    if role == "self":
+        a = agreement.apprentice
+        return normalize.full_name(a.given_names, a.first_surname, a.second_surname)
+    name = actor.username or ""
+    if not name or name.startswith("local:"):
+        return None
+    from vetdesk.storage.models import User
+
+    return str(session.scalar(select(User.full_name).where(User.username == name)) or name)
+
+
+def _position_on(agreement: LearningAgreement, day: date) -> int:
+    """The learning position a rating of ``day`` counts for: where the rotation has the apprentice that day;
+    refused, naming the dates the rotation covers, when it has them nowhere."""
+    from vetdesk.domain.training import expected_end, expected_start, position_on
+    from vetdesk.services.training_rules import rotation_of
+
+    steps = rotation_of(agreement)
+    step = position_on(steps, day)
+    if step is None:
+        span = (_(" (it runs from {start} to {end})").format(start=shown_day(expected_start(steps[0])),
+                                                             end=shown_day(expected_end(steps[-1])))
+                if steps else "")
+        raise RuleViolation([error("position_id", _(
+            "The rotation does not place the apprentice at a learning position on {date}{span}. Name the learning "
+            "position where the competency was assessed.").format(date=shown_day(day), span=span),
+            "assessment.no_position")])
+    return step.position_id
 
 
 def recognise_prior_learning(db: Database, *, agreement_id: int, competency_code: str, on: date,
@@ -111,8 +161,11 @@ def recognise_prior_learning(db: Database, *, agreement_id: int, competency_code
             "Say what proves the prior learning (e.g. a CONOCER certificate and its date)."),
             "recognition.evidence")])
     competency_id = resolve_competency(db, agreement_id=agreement_id, competency_code=competency_code)
+    with reading(db, actor) as session:
+        rater_name = rater_of(session, acting(db, actor), _agreement_or_refuse(session, agreement_id),
+                              "instructor", rater)
     values = {"agreement_id": agreement_id, "competency_id": competency_id, "assessed_on": on,
-              "rater_name": own_name(acting(db, actor), rater), "rater_role": "instructor", "level": None,
+              "rater_name": rater_name, "rater_role": "instructor", "level": None,
               "recognised": True, "comment": evidence}
     return records.create(db, "assessments", values, actor=actor, accept_warnings=True, today=today)
 
@@ -199,8 +252,8 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         rows = []
         for c in competencies:
             r = latest.get(c.id)
-            rows.append(GridRow(c.id, c.code, c.title, c.area, r.level if r else None, r.on if r else None,
-                                bool(r and r.recognised)))
+            rows.append(GridRow(c.id, c.code, catalogue_words(c.title), catalogue_words(c.area),
+                                r.level if r else None, r.on if r else None, bool(r and r.recognised)))
         a = agreement.apprentice
         name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
         raters = {role: who for role, who in (

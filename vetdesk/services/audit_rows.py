@@ -35,5 +35,9 @@ def audit_row(actor: Actor, operation: str, *, kind: str, record_id: int | None,
         # In what role the status was changed: a weekly report's approval is the instructor's countersignature
         # or the office keying in the one on paper (logbook_kinds.countersignatures reads it).
         changes["role"] = actor.role
-    return {"at": utcnow(), "username": actor.username, "operation": operation, "kind": kind,
+    from vetdesk.services.audit_words import stored
+
+    # The operation's name is kept as vetdesk's own message, not in the language of whoever worked: each reader
+    # sees it in theirs (audit_words.shown).
+    return {"at": utcnow(), "username": actor.username, "operation": stored(operation), "kind": kind,
             "record_id": record_id, "action": action, "changes": changes}

@@ -20,6 +20,7 @@ from vetdesk.domain import contract
 from vetdesk.domain import progress as P
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import add_months
+from vetdesk.domain.identifiers import municipality_name
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
@@ -677,7 +678,8 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
             raise _missing("id", "collaborations", collaboration_id)
         s = c.school
         school = SchoolParty(name=s.name, cct=s.cct,
-                             address=_s(s.address) or ", ".join(p for p in (s.municipality, s.state) if p),
+                             address=_s(s.address) or ", ".join(
+                                 p for p in (municipality_name(s.municipality), s.state) if p),
                              liaison_name=_s(s.liaison_name))
         co = c.company
         if c.status in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED):  # going out for signature

@@ -154,6 +154,10 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         problem = bounds.text_problem(f.name, label, raw.strip(), max_length=None, multiline=f.multiline)
         if problem is not None:
             return None, problem
+    if f.name == "municipality" and kind == "text":  # a name, never the INEGI number (domain.identifiers)
+        problem = ids.municipality_number(raw)
+        if problem is not None:
+            return None, problem
     if kind == "state":  # a Mexican state by its name, or by its INEGI number as the SEP's catalogue gives it
         state = normalize.text(str(raw)) or ""
         if re.fullmatch(r"\d{1,2}", state) and 1 <= int(state) <= len(MX_STATES):

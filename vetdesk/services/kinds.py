@@ -555,7 +555,6 @@ _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation
                      line=D.plan_line))
 _register(RecordKind("rotations", PositionPeriod, F.ROTATION_FIELDS, N_("rotation period"), N_("rotation periods"),
                      order=("agreement_id", "actual_start", "id"), check=TR.check_period,
-                     unique=(("agreement_id", "position_id"),),
                      instructor_rows=lambda i: PositionPeriod.agreement_id.in_(
                          select(LearningAgreement.id).where(_own_agreements(i))), line=D.rotation_line))
 _register(RecordKind("coordinators", Coordinator, F.COORDINATOR_FIELDS, N_("chamber coordinator"),

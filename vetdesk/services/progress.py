@@ -339,7 +339,8 @@ def progress_matrix(db: Database, *, programme_id: int | None = None, company_id
         programme_ids = [programme_id] if programme_id is not None else sorted({r.programme_id for r in rows})
         catalogues: dict[int, tuple[str, dict[str, Any], tuple[P.CompetencyItem, ...]]] = {}
         _load_catalogues(session, set(programme_ids), catalogues, today)
-    columns = tuple(MatrixColumn(c.id, pid, c.code, c.area, c.title, c.kind)
+    columns = tuple(MatrixColumn(c.id, pid, c.code, T.catalogue_words(c.area), T.catalogue_words(c.title),
+                                 c.kind)
                     for pid in programme_ids for c in catalogues[pid][2])
     return Matrix(" — ".join(parts), columns, rows, {pid: catalogues[pid][1] for pid in programme_ids})
 

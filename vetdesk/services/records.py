@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle, normalize, rules
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, error, errors, warnings
 from vetdesk.domain.training import catalogue_words
-from vetdesk.i18n import _, upper_first
+from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import named_lists
 from vetdesk.services import search as text_search
@@ -50,6 +50,7 @@ from vetdesk.storage.models import (
     AuditEntry,
     Competency,
     LearningAgreement,
+    Programme,
 )
 
 # -- values ---------------------------------------------------------------------------------------
@@ -871,7 +872,10 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = ""
         elif f.ref_kind is not None:
             text = names.get(f.ref_kind, {}).get(value, str(value))
-        elif f.refs_kind == "competencies":
+        elif f.refs_kind == "competencies" and kind_name == "positions":  # a position may teach several
+            text = competencies_by_programme(db, [i for i in value if i in codes], actor=actor) \
+                or ", ".join(codes.get(i, str(i)) for i in value)
+        elif f.refs_kind == "competencies":  # the agreement's one programme
             text = ", ".join(codes.get(i, str(i)) for i in value)
         elif f.type == "steps":
             text = ", ".join(f"{names['positions'].get(s['position_id'], s['position_id'])}:{s['weeks']}"
@@ -908,6 +912,8 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
                 f"\n  {c.get('code')}  {catalogue_words(str(c.get('title') or ''))}"
                 f" ({catalogue_words(str(c.get('area') or ''))}, {_(kinds.get(c.get('kind') or '', ''))})"
                 for c in value if isinstance(c, dict))))
+        elif key == "rotation" and isinstance(value, list):  # an agreement's rotation, a position a line
+            out.append((_("Rotation"), "".join(f"\n  {rotation_line(r)}" for r in value if isinstance(r, dict))))
         elif key == "scale" and isinstance(value, dict):  # a rating scale's levels or bands in words
             steps = value.get("levels") or value.get("bands") or []
             out.append((label, "".join(
@@ -920,7 +926,50 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
     return out
 
 
+def competencies_by_programme(db: Database, ids: Sequence[int], *, actor: Actor = SYSTEM) -> str:
+    """Competencies (a position's) by their codes, grouped by programme: "Mecatrónica (MECA): M1, M2;
+    Logística (LOG): M1"."""
+    if not ids:
+        return ""
+    with reading(db, actor) as session:
+        rows = session.execute(
+            select(Competency.id, Competency.code, Programme.code.label("programme_code"),
+                   Programme.name.label("programme"))
+            .join(Programme, Programme.id == Competency.programme_id).where(Competency.id.in_(list(ids)))
+            .order_by(Programme.name, Programme.id, Competency.position, Competency.id)).all()
+    groups: dict[tuple[str, str], list[str]] = {}
+    for r in rows:
+        groups.setdefault((r.programme, r.programme_code), []).append(r.code)
+    return "; ".join(_("{programme} ({code}): {competencies}").format(programme=name, code=code,
+                                                                      competencies=", ".join(codes))
+                     for (name, code), codes in groups.items())
+
+
+def rotation_line(step: Mapping[str, Any]) -> str:
+    """One position of an agreement's rotation (as :func:`get` gives it) in the user's words: its place in the
+    plan, the position, its weeks, the planned dates and the actual ones (those not yet known said so)."""
+    from vetdesk.i18n import shown_day
+
+    def day(value: Any) -> str:
+        return shown_day(value) if isinstance(value, date) else "…"
+
+    weeks = int(step.get("weeks") or 0)
+    if step.get("actual_start") is None:
+        actual = _("not started yet")
+    else:
+        actual = _("actual {start} – {end}").format(start=day(step.get("actual_start")),
+                                                    end=day(step.get("actual_end")))
+    return _("{n}. {position}, {weeks}: planned {start} – {end}; {actual}").format(
+        n=step.get("sequence", ""), position=step.get("position", ""),
+        weeks=ngettext("{n} week", "{n} weeks", weeks).format(n=weeks), start=day(step.get("planned_start")),
+        end=day(step.get("planned_end")), actual=actual)
+
+
 def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
+    """A record's audit entries, oldest first; each operation's name in the reader's language (however, and in
+    whichever language, it was stored: ``audit_words``)."""
+    from vetdesk.services.audit_words import shown
+
     if kind_name in KINDS:
         get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself
     else:
@@ -929,7 +978,7 @@ def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYST
         rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
                                                         AuditEntry.record_id == record_id)
                                .order_by(AuditEntry.id))
-        return [{"at": r.at.isoformat(), "user": r.username, "operation": r.operation, "action": r.action,
+        return [{"at": r.at.isoformat(), "user": r.username, "operation": shown(r.operation), "action": r.action,
                  "changes": r.changes} for r in rows]
 
 

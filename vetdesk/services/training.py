@@ -94,9 +94,42 @@ def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM
     with reading(db) as session:
         agreement = session.get(LearningAgreement, agreement_id)
         assert agreement is not None  # read just above
-        periods = dict(session.execute(select(PositionPeriod.position_id, PositionPeriod.id)
-                                       .where(PositionPeriod.agreement_id == agreement_id)).all())
-        return [RotationLine(r, periods.get(r.position_id)) for r in rotation_of(agreement)]
+        rows = rotation_of(agreement)
+        found = session.execute(select(PositionPeriod.id, PositionPeriod.position_id, PositionPeriod.actual_start,
+                                       PositionPeriod.actual_end)
+                                .where(PositionPeriod.agreement_id == agreement_id)
+                                .order_by(PositionPeriod.id)).all()
+        # Each step's own period (a position the plan returns to has one per stay): the latest of its stay.
+        steps = T.step_of_periods([r.position_id for r in rows],
+                                  [(p.position_id, p.actual_start, p.actual_end) for p in found])
+        periods = {index: p.id for p, index in sorted(zip(found, steps, strict=True),
+                                                      key=lambda pair: pair[0].actual_start or date.min)
+                   if index is not None}
+        return [RotationLine(r, periods.get(r.sequence - 1)) for r in rows]
+
+
+# -- competencies as a position's checklist names them -------------------------------------------------
+
+def competency_choices(db: Database, *, actor: Actor = SYSTEM) -> list[tuple[str, int]]:
+    """Every competency a learning position may teach, as (label, id), programme by programme in the
+    catalogue's order, each labelled with its programme: two programmes' "M1 Mantener" are told apart."""
+    ids = records.list_ids(db, "competencies", actor=actor)
+    if not ids:
+        return []
+    with reading(db, actor) as session:
+        rows = session.execute(
+            select(Competency.id, Competency.code, Competency.title, Programme.code.label("programme_code"),
+                   Programme.name.label("programme"))
+            .join(Programme, Programme.id == Competency.programme_id).where(Competency.id.in_(ids))
+            .order_by(Programme.name, Programme.id, Competency.position, Competency.id)).all()
+    return [(competency_label(r.code, r.title, r.programme_code, r.programme), int(r.id)) for r in rows]
+
+
+def competency_label(code: str, title: str, programme_code: str, programme: str) -> str:
+    """A competency named with its programme ("M1 Mantener — MECA Mecatrónica")."""
+    return _("{competency} — {programme}").format(
+        competency=f"{code} {T.catalogue_words(title)}".strip(),
+        programme=f"{programme_code} {programme}".strip() if programme_code != programme else programme)
 
 
 # -- coverage ------------------------------------------------------------------------------------------
@@ -184,7 +217,7 @@ def coverage(db: Database, programme_id: int, *, today: date | None = None) -> C
                 .order_by(RotationStep.plan_id, RotationStep.sequence)):
             taught.setdefault((competency_id, plan_id), []).append(position)
         rows = tuple(
-            CoverageRow(c.id, c.code, c.title, c.area, c.kind,
+            CoverageRow(c.id, c.code, T.catalogue_words(c.title), T.catalogue_words(c.area), c.kind,
                         {p.plan_id: tuple(taught.get((c.id, p.plan_id), ())) for p in columns})
             for c in session.scalars(select(Competency).where(Competency.programme_id == programme_id,
                                                               Competency.retired_on.is_(None))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle
 from vetdesk.domain import training as T
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import _, shown_day
+from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services.settings import strictness
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -203,11 +203,33 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .join(LearningPosition, LearningPosition.id == PositionPeriod.position_id)
         .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0))
         .order_by(PositionPeriod.actual_start))]
+    name = session.scalar(select(LearningPosition.name).where(LearningPosition.id == (values.get("position_id") or 0)))
     problems = T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
-                              in_plan=in_plan, others=others, today=today)
+                              in_plan=in_plan, others=others, today=today, position_name=name or "")
+    if in_plan:
+        problems += _stays_left(session, agreement, values)
     if in_plan and T.in_order(values):  # said with the other rules the dates break, all at once
         problems += _past_end(session, agreement, values)
     return problems
+
+
+def _stays_left(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
+    """A position has as many periods on an agreement as its plan has steps at it (Warehouse, Production,
+    Warehouse: two); one more is the same period recorded twice."""
+    position_id = values.get("position_id") or 0
+    steps = session.scalar(select(func.count()).select_from(RotationStep).where(
+        RotationStep.plan_id == agreement.rotation_plan_id, RotationStep.position_id == position_id)) or 0
+    recorded = list(session.scalars(select(PositionPeriod.id).where(
+        PositionPeriod.agreement_id == agreement.id, PositionPeriod.position_id == position_id,
+        PositionPeriod.id != (values.get("id") or 0)).order_by(PositionPeriod.id)))
+    if len(recorded) < max(steps, 1):
+        return []
+    return [error("position_id", ngettext(
+        "The apprentice's time at this learning position is already recorded (number {ids}), and the plan has it "
+        "once. Open that record and change its dates instead of recording it again.",
+        "The apprentice's times at this learning position are already recorded (numbers {ids}), and the plan has "
+        "it {n} times. Open one of those records and change its dates instead of recording it again.", steps)
+        .format(ids=", ".join(map(str, recorded)), n=steps), "rotation.recorded")]
 
 
 def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
@@ -544,7 +566,9 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
                       "actual_start": row.actual_start, "actual_end": row.actual_end}
             out += [("rotations", row.id, p) for p in T.check_period(
                 values, agreement_start=row.start_date, agreement_end=row.end_date,
-                in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others)]
+                in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others,
+                position_name=names.get(row.position_id, ""))
+                if p.code != "rotation.gap" or p.field == "actual_end"]  # each gap once, from its first side
         first = rows[0]
         if len(out) == found and first.rotation_plan_id in steps_of:
             out += [("agreements", agreement_id, p) for p in T.rotation_past_end(

@@ -135,7 +135,9 @@ def last_undoable(db: Database) -> Undoable | None:
             (AuditEntry.username != user) | AuditEntry.username.is_(None)))
         if later:
             return None
-        return Undoable(entry.id, entry.operation, entry.kind, entry.record_id, entry.action)
+        from vetdesk.services.audit_words import shown
+
+        return Undoable(entry.id, shown(entry.operation), entry.kind, entry.record_id, entry.action)
 
 
 def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -231,6 +233,54 @@ class AgreementForm(RecordForm):
         self.files_box = files
         self.extra_area.addWidget(box)
         self.extra_area.addWidget(files)
+        self._build_rotation()
+
+    def _build_rotation(self) -> None:
+        """The apprentice's rotation, read-only: each position of the plan with its planned and actual dates
+        (the actual ones are recorded on the Rotations page)."""
+        box = QGroupBox(_("Rotation"), self)
+        layout = QVBoxLayout(box)
+        # Four columns that fit the form's width at 1366x768: the rows are numbered in the plan's order.
+        headers = [_("Learning position"), _("Weeks"), _("Planned"), _("Actual")]
+        self.rotation_table = QTableWidget(0, len(headers), box)
+        self.rotation_table.setAccessibleName(_("Rotation"))
+        for column, title in enumerate(headers):  # narrow by design (the position's column gives way to the
+            item = QTableWidgetItem(title)          # dates): each title whole in its tooltip
+            item.setToolTip(title)
+            self.rotation_table.setHorizontalHeaderItem(column, item)
+        self.rotation_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.rotation_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.rotation_table.setWordWrap(False)
+        layout.addWidget(self.rotation_table)
+        self.rotation_hint = QLabel(_("The actual dates are recorded on the Rotations page."), box)
+        self.rotation_hint.setWordWrap(True)
+        layout.addWidget(self.rotation_hint)
+        self.rotation_box = box
+        self.extra_area.addWidget(box)
+
+    def _refresh_rotation(self) -> None:
+        from vetdesk.services.training import agreement_rotation
+
+        lines = agreement_rotation(self.db, self.record_id) if self.record_id is not None else []
+        self.rotation_box.setVisible(bool(lines))
+        self.rotation_table.setRowCount(len(lines))
+        for i, line in enumerate(lines):
+            r = line.row
+            actual = "" if r.actual_start is None else _("{start} – {end}").format(
+                start=format_date(r.actual_start), end=format_date(r.actual_end) if r.actual_end else "…")
+            cells = (r.name, str(r.weeks), _("{start} – {end}").format(start=format_date(r.planned_start),
+                                                                       end=format_date(r.planned_end)), actual)
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(f"{r.name} — {r.department}" if j == 0 and r.department else text)
+                self.rotation_table.setItem(i, j, item)
+            self.rotation_table.setVerticalHeaderItem(i, QTableWidgetItem(str(r.sequence)))
+        header_view = self.rotation_table.horizontalHeader()
+        self.rotation_table.resizeColumnsToContents()
+        header_view.setSectionResizeMode(0, header_view.ResizeMode.Stretch)
+        header = self.rotation_table.horizontalHeader().height()
+        rows = sum(self.rotation_table.rowHeight(i) for i in range(min(len(lines), 8)))
+        self.rotation_table.setFixedHeight(header + rows + 2 * self.rotation_table.frameWidth() + 18)
 
     def _request_print(self) -> None:
         if self.record_id:
@@ -245,6 +295,7 @@ class AgreementForm(RecordForm):
         existing = self.record_id is not None
         self.lifecycle_box.setVisible(existing)
         self.files_box.setVisible(existing)
+        self._refresh_rotation()
         if not existing:
             return
         assert self.record_id is not None  # existing

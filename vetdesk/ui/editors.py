@@ -244,6 +244,7 @@ class ChoiceEditor(FieldEditor):
         self._layout.addWidget(self.combo, 1)
         self.set_choices(choices)
         self.combo.currentIndexChanged.connect(self.changed)
+        self.combo.currentIndexChanged.connect(self._show_whole)
         self.setFocusProxy(self.combo)
 
     def set_choices(self, choices: list[tuple[str, Any]]) -> None:
@@ -255,6 +256,17 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(label, data)
         self.combo.blockSignals(False)
         self.set_value(keep)
+        # The open list is as wide as its longest entry (a plan's name with its positions and weeks), however
+        # narrow the form's column, up to most of a 1366-pixel screen.
+        metrics = self.combo.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.combo.itemText(i)) for i in range(self.combo.count())),
+                     default=0)
+        self.combo.view().setMinimumWidth(min(widest + 40, 1000))
+        self._show_whole()
+
+    def _show_whole(self) -> None:
+        """The chosen entry in full as the box's tooltip (the box itself may cut a long one off)."""
+        self.combo.setToolTip(self.combo.currentText())
 
     def value(self) -> Any:
         return self.combo.currentData()
@@ -373,6 +385,10 @@ def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
         return WordChoiceEditor(spec, parent)
     if spec.type == "choice":
         return ChoiceEditor(spec, [(_(label), value) for value, label in spec.choices], parent)
+    if spec.refs_kind == "competencies":  # each with its programme: two programmes' M1 told apart
+        from vetdesk.services.training import competency_choices
+
+        return ChecklistEditor(spec, competency_choices(db), parent)
     if spec.refs_kind is not None:
         return ChecklistEditor(spec, named_choices(db, spec.refs_kind), parent)
     if spec.type == "steps":

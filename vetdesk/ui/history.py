@@ -142,7 +142,8 @@ HIDDEN_FIELDS = frozenset({"id", "version", "search_text", "created_at", "update
 
 
 def what(entry: dict[str, Any]) -> str:
-    """The operation's own label (in the language of whoever made the change), else the kind of change."""
+    """The operation's own label (in the reader's language, as the core's history gives it), else the kind of
+    change."""
     operation = str(entry.get("operation") or "").strip()
     if operation:
         return operation

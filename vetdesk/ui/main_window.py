@@ -66,8 +66,6 @@ PRELOAD_DELAY_MS = 100
 #: This PC's recently opened database files (QSettings), newest first, and how many are kept.
 RECENT_KEY = "db/recent"
 RECENT_COUNT = 8
-#: Lists the import wizard can fill.
-_IMPORTABLE = ("schools", "companies", "programmes", "instructors", "apprentices", "agreements")
 
 
 def database_name(db: Office) -> str:
@@ -628,10 +626,12 @@ class MainWindow(QMainWindow):
             printing.print_agreement(self, self.db, agreement_id)
 
     def import_records(self) -> None:
+        from vetdesk.services.importing import IMPORT_KINDS
         from vetdesk.ui.import_wizard import ImportWizard
 
+        # The kind of the list the officer is on (every kind the import takes, one list of them in the core).
         kind = self.current_key()
-        wizard = ImportWizard(self.db, self, kind=kind if kind in _IMPORTABLE else None)
+        wizard = ImportWizard(self.db, self, kind=kind if kind in IMPORT_KINDS else None)
         wizard.imported.connect(self._imported)
         wizard.open()
 

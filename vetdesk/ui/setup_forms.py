@@ -133,11 +133,12 @@ class ProgrammeForm(RecordForm):
         rows = records.get(self.db, "programmes", self.record_id).get("competencies", [])
         self.catalogue_table.setRowCount(len(rows))
         for i, c in enumerate(rows):
-            values = (c["code"], c["title"], format_value("choice", c.get("kind") or "technical"),
+            title, area = T.catalogue_words(str(c["title"])), T.catalogue_words(str(c.get("area") or ""))
+            values = (c["code"], title, format_value("choice", c.get("kind") or "technical"),
                       c.get("conocer_code") or "", format_value("date", c.get("retired_on")))
             for j, text in enumerate(values):
                 item = _read_only(str(text))
-                item.setToolTip(f"{c['area']}: {c['title']}" + (f"\n{c['description']}" if c.get("description")
+                item.setToolTip(f"{area}: {title}" + (f"\n{c['description']}" if c.get("description")
                                                                  else ""))
                 self.catalogue_table.setItem(i, j, item)
         self.catalogue_table.resizeColumnsToContents()
@@ -375,6 +376,7 @@ class RotationForm(RecordForm):
         self.extra_area.addWidget(box)
         self.editors["agreement_id"].changed.connect(self._agreement_changed)
         self._agreement_changed()
+        self._show_own_step()
 
     def _agreement_changed(self) -> None:
         agreement = self.editors["agreement_id"].value()
@@ -397,6 +399,24 @@ class RotationForm(RecordForm):
         super().load(record)
         if self._schedule is not None:
             self._agreement_changed()
+            self._show_own_step()
+
+    def _show_own_step(self) -> None:
+        """A position the plan returns to is offered once per step ("1. Almacén", "3. Almacén"): the period
+        shown is its own step's (the core tells which stay it is), not the position's first."""
+        editor = self.editors.get("position_id")
+        agreement = self.editors["agreement_id"].value()
+        if not isinstance(editor, ChoiceEditor) or self.record_id is None or not agreement:
+            return
+        for line in training.agreement_rotation(self.db, agreement):
+            if line.period_id == self.record_id:
+                index = editor.combo.findText(f"{line.row.sequence}. {line.row.name}")
+                if index >= 0:
+                    editor.combo.blockSignals(True)
+                    editor.combo.setCurrentIndex(index)
+                    editor.combo.blockSignals(False)
+                    editor.combo.setToolTip(editor.combo.currentText())
+                return
 
 
 # -- collaboration agreements ----------------------------------------------------------------------------
