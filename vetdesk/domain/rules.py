@@ -82,8 +82,8 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
             # Only a warning on the record itself: the guardian becomes mandatory (an error) on the
             # learning agreement, which may be drawn up later.
             problems.append(warning("guardian_name", _(
-                "The apprentice is under 18: record a parent or legal guardian (name, relation, phone) "
-                "before drawing up a learning agreement."), "guardian.missing"))
+                "The apprentice is under {adult}: record a parent or legal guardian (name, relation, phone) "
+                "before drawing up a learning agreement.").format(adult=ADULT_AGE), "guardian.missing"))
     for name in ("email", "guardian_email"):
         value = values.get(name)
         if isinstance(value, str):

@@ -566,12 +566,13 @@ def _items(batch: _Batch, today: date,
                                "(AdA-International or CONOCER EC0217.01).")))
         items.append(_listed("minor_guardian", _("Minors without a guardian"), "apprentices", no_guardian,
                              _("Minors without a recorded guardian"),
-                             _("Apprentices under 18 on the start date of an open agreement with no guardian's "
-                               "name, relation or phone: record the guardian on the apprentice.")))
+                             _("Apprentices under {adult} on the start date of an open agreement with no "
+                               "guardian's name, relation or phone: record the guardian on the apprentice.")
+                             .format(adult=limits.ADULT_AGE)))
         items.append(_listed("minor_permit", _("Minors without STPS permit"), "agreements", no_permit,
                              _("Agreements of minors without STPS permit"),
-                             _("Open agreements of apprentices under 18 whose programme needs the labour "
-                               "ministry's (STPS) work permit and none is recorded.")))
+                             _("Open agreements of apprentices under {adult} whose programme needs the labour "
+                               "ministry's (STPS) work permit and none is recorded.").format(adult=limits.ADULT_AGE)))
         waiting, overdue = logbook()
         items.append(_listed("logbook_review", _("Weekly reports waiting for review"), "logbook", waiting,
                              _("Weekly reports handed in and not yet reviewed"),

@@ -113,8 +113,8 @@ class ApprenticePage(StepPage):
             return
         start = self.w.start_date()
         if limits.minor_on_start(record["birth_date"], start):
-            self.age_note.setText(_("Under 18 on the start date ({start}): the guardian's name, relation and "
-                                    "phone are required.").format(start=shown_day(start)))
+            self.age_note.setText(_("Under {adult} on the start date ({start}): the guardian's name, relation and "
+                                    "phone are required.").format(adult=limits.ADULT_AGE, start=shown_day(start)))
         else:
             self.age_note.setText(_("Of age on the start date ({start}): a guardian is optional.")
                                   .format(start=shown_day(start)))

@@ -254,9 +254,9 @@ class CoverPage(StepPage):
     def initializePage(self) -> None:
         record = self.w.apprentice()
         minor = bool(record and limits.minor_on_start(record["birth_date"], self.w.start_date()))
-        self.minor_note.setText(_("The apprentice is under 18 on the start date: record the permit when it is "
-                                  "issued.") if minor else _("The apprentice is of age on the start date: no "
-                                                             "permit is needed."))
+        self.minor_note.setText(_("The apprentice is under {adult} on the start date: record the permit when it "
+                                  "is issued.").format(adult=limits.ADULT_AGE) if minor
+                                else _("The apprentice is of age on the start date: no permit is needed."))
         # What the officer types counts, nothing else: an expiry proposed from the end date looked entered.
         start, end = self.w.start_date(), self.w.end_date()
         self.expiry_note.setText(_("The contract says the insurance covers the whole agreement: the policy must "
