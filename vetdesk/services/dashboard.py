@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain import lifecycle, limits
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.limits import Thresholds
+from vetdesk.domain.limits import ADULT_AGE, Thresholds
 from vetdesk.i18n import _, current, ngettext
 from vetdesk.storage import revision
 from vetdesk.storage.plain import PlainReads, SqliteReads, in_list
@@ -568,11 +568,11 @@ def _items(batch: _Batch, today: date,
                              _("Minors without a recorded guardian"),
                              _("Apprentices under {adult} on the start date of an open agreement with no "
                                "guardian's name, relation or phone: record the guardian on the apprentice.")
-                             .format(adult=limits.ADULT_AGE)))
+                             .format(adult=ADULT_AGE)))
         items.append(_listed("minor_permit", _("Minors without STPS permit"), "agreements", no_permit,
                              _("Agreements of minors without STPS permit"),
                              _("Open agreements of apprentices under {adult} whose programme needs the labour "
-                               "ministry's (STPS) work permit and none is recorded.").format(adult=limits.ADULT_AGE)))
+                               "ministry's (STPS) work permit and none is recorded.").format(adult=ADULT_AGE)))
         waiting, overdue = logbook()
         items.append(_listed("logbook_review", _("Weekly reports waiting for review"), "logbook", waiting,
                              _("Weekly reports handed in and not yet reviewed"),
