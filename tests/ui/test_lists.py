@@ -348,3 +348,49 @@ def test_a_cell_answers_every_role_the_view_asks_at_once_as_one_by_one(qtbot, sq
     outside.setData("left over")
     model.multiData(model.index(5, 0), QModelRoleDataSpan(outside))  # no such row
     assert outside.data() is None
+
+
+def test_the_rest_of_a_long_result_is_read_once_its_first_rows_are_painted(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The other ids of a long result are read after the first rows are on screen, not beside their paint
+    (read meanwhile, 17,000 agreements' ids took the processor from it); then they arrive as before."""
+    from PySide6.QtCore import QEvent, QObject
+
+    _many_companies(sqlite_db, 900, tag=lambda i: " norte" if i % 3 else " sur")
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    wait_loaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.complete, timeout=5000)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    paints = Paints()
+    page.table.viewport().installEventFilter(paints)
+    from vetdesk.ui import lists
+
+    started: list[tuple[int, int]] = []  # (paints so far, rows) when each background read is started
+    original = lists.run_in_background
+
+    def spy(*args, **kw):  # type: ignore[no-untyped-def]
+        started.append((Paints.count, page.model.total()))
+        return original(*args, **kw)
+
+    monkeypatch.setattr(lists, "run_in_background", spy)
+    shown: list[int] = []  # paints so far when the first rows arrive
+    set_ids = page.model.set_ids
+    monkeypatch.setattr(page.model, "set_ids", lambda *a, **kw: (shown.append(Paints.count), set_ids(*a, **kw)))
+    page.search.setText("norte")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.complete and not page.loading, timeout=5000)
+    assert len(started) == 2 and len(shown) == 1  # the first rows, then the rest
+    paints_rest, rows_then = started[1]
+    assert rows_then < 600 and paints_rest > shown[0]  # the first rows were painted before the rest was read
+    assert page.model.total() == 600 and page.count_label.text() == "600 companies"
