@@ -89,9 +89,9 @@ def test_model_holds_every_id_and_reads_only_the_pages_looked_at(sqlite_db) -> N
     assert model.row_of(model.id_at(2222) or -1) == 2222
 
 
-def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    _many_companies(sqlite_db, 900, tag=lambda i: " norte" if i % 3 else " sur")
-    page = ListPage(sqlite_db, "companies")
+def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    _many_companies(db, 900, tag=lambda i: " norte" if i % 3 else " sur")
+    page = ListPage(db, "companies")
     qtbot.addWidget(page)
     page.model.page_size = 50
     first_pages: list[tuple[int, bool]] = []
@@ -119,7 +119,7 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
     assert page.model.pages_loaded == 0 and page.model.data(page.model.index(0, 0)) == "Empresa 0001"
     assert page.model.data(page.model.index(FIRST_ROWS - 1, 0)) == f"Empresa {(FIRST_ROWS - 1) * 3 // 2 + 1:04d}"
     assert page.model.pages_loaded == 0  # the first rows were read with the ids, off the GUI thread
-    expected = records.list_ids(sqlite_db, "companies", records.ListQuery(search="norte"))
+    expected = records.list_ids(db, "companies", records.ListQuery(search="norte"))
     assert page.result_ids() == expected  # what printing and export use, even before the rest arrived
     qtbot.waitUntil(lambda: page.model.complete, timeout=5000)
     assert page.model.ids() == expected
