@@ -84,3 +84,39 @@ def test_a_kept_subset_is_the_subset_made_anew(tmp_path: Path) -> None:
     for subset in subsets + subsets[:3] + [list(reversed(subsets[0]))]:
         assert font.face.makeSubset(subset) == fresh.face.makeSubset(subset)
     assert font.face.makeSubset(subsets[-1]) is font.face.makeSubset(subsets[-1])  # kept, not made again
+
+
+def _drawn(font: TTFont, text: str) -> bytes:
+    """A one-page PDF of ``text`` in ``font``."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    canvas.setFont(font.fontName, 12)
+    canvas.drawString(72, 720, text)
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_documents_with_other_accented_letters_embed_the_same_subset(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Every document's subset of a font begins with the same letters (fonts.SEED), whatever order its text
+    draws them in: two reports naming 'Núñez' and 'Gößmann' embed one subset (made and compressed once in a
+    batch), and a letter outside the seed ('Ł') is still drawn and read back."""
+    import io
+
+    from pypdf import PdfReader
+    from reportlab.pdfbase import pdfmetrics
+
+    fonts.register_fonts()
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    made: list[list[int]] = []
+    make = font.face.makeSubset
+    monkeypatch.setattr(font.face, "makeSubset", lambda subset: made.append(list(subset)) or make(subset))
+    texts = ["José Núñez Ávila", "Jürgen Gößmann — São João", "Łukasz Ñandú"]
+    pdfs = [_drawn(font, text) for text in texts]
+    assert made[0] == made[1]  # the same characters, in the same order
+    assert made[2][:len(made[0])] == made[0] and len(made[2]) == len(made[0]) + 1  # 'Ł' after the seed
+    for text, pdf in zip(texts, pdfs, strict=True):
+        assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().strip() == text

@@ -14,7 +14,7 @@ from tests.ui.conftest import wait_loaded
 from vetdesk.services import records
 from vetdesk.storage.models import Company
 from vetdesk.ui.listmodel import RecordTableModel
-from vetdesk.ui.lists import SEARCH_DELAY_MS, ListPage
+from vetdesk.ui.lists import FIRST_ROWS, SEARCH_DELAY_MS, ListPage
 
 pytestmark = pytest.mark.usefixtures("no_dialogs")
 
@@ -89,9 +89,9 @@ def test_model_holds_every_id_and_reads_only_the_pages_looked_at(sqlite_db) -> N
     assert model.row_of(model.id_at(2222) or -1) == 2222
 
 
-def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    _many_companies(sqlite_db, 900, tag=lambda i: " norte" if i % 3 else " sur")
-    page = ListPage(sqlite_db, "companies")
+def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, db) -> None:  # type: ignore[no-untyped-def]
+    _many_companies(db, 900, tag=lambda i: " norte" if i % 3 else " sur")
+    page = ListPage(db, "companies")
     qtbot.addWidget(page)
     page.model.page_size = 50
     first_pages: list[tuple[int, bool]] = []
@@ -114,16 +114,21 @@ def test_a_long_result_shows_its_first_page_then_the_rest(qtbot, sqlite_db) -> N
     page.refresh()
 
     wait_loaded(qtbot, page)
-    assert first_pages == [(50, False)]  # the first page alone; the others are still being read
+    # The rows a screen shows first (not shown, the table asks for the fewest); the others are still being read.
+    assert FIRST_ROWS < 50 and first_pages == [(FIRST_ROWS, False)]
     assert page.model.pages_loaded == 0 and page.model.data(page.model.index(0, 0)) == "Empresa 0001"
-    assert page.model.pages_loaded == 0  # the first page was read with the ids, off the GUI thread
-    expected = records.list_ids(sqlite_db, "companies", records.ListQuery(search="norte"))
+    assert page.model.data(page.model.index(FIRST_ROWS - 1, 0)) == f"Empresa {(FIRST_ROWS - 1) * 3 // 2 + 1:04d}"
+    assert page.model.pages_loaded == 0  # the first rows were read with the ids, off the GUI thread
+    expected = records.list_ids(db, "companies", records.ListQuery(search="norte"))
     assert page.result_ids() == expected  # what printing and export use, even before the rest arrived
     qtbot.waitUntil(lambda: page.model.complete, timeout=5000)
     assert page.model.ids() == expected
     assert page.model.total() == 600
-    assert labels == ["50+ companies", "600 companies"]  # at once what is known, then the count
+    assert labels == [f"{FIRST_ROWS}+ companies", "600 companies"]  # at once what is known, then the count
     assert page.model.rowCount() == 600
+    # A row of the first page beyond the rows read first: the page is read whole (not shown empty).
+    assert page.model.data(page.model.index(FIRST_ROWS + 1, 0)) == f"Empresa {(FIRST_ROWS + 1) * 3 // 2 + 1:04d}"
+    assert page.model.pages_loaded == 1
     assert page.model.data(page.model.index(599, 0)) == "Empresa 0899"
 
 
@@ -311,3 +316,81 @@ def test_a_list_comes_back_sorted_as_it_was_left_and_never_by_a_hidden_column(qt
     third.restore_state(qsettings)
     assert third.table.horizontalHeader().sortIndicatorSection() == next(
         i for i, c in enumerate(third.model.columns) if c.sort_key == third.query.order_by)
+
+
+def test_a_cell_answers_every_role_the_view_asks_at_once_as_one_by_one(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Painting a cell asks its roles in one call (``multiData``: one call from Qt into Python per cell, not
+    seven); each answer is ``data``'s for the same role: the text, the status's colour, the id, nothing else."""
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan
+
+    from tests.factories import make_agreement
+
+    agreement = make_agreement(sqlite_db)
+    model = RecordTableModel(sqlite_db, "agreements")
+    model.set_ids([agreement])
+    status = next(i for i, c in enumerate(model.columns) if c.key == "status")
+    roles = [Qt.ItemDataRole.FontRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole,
+             Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.DisplayRole,
+             Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.UserRole]
+    for column in range(len(model.columns)):
+        index = model.index(0, column)
+        for role in roles:
+            answer = QModelRoleData(role)
+            answer.setData("left over from another cell")  # a reused answer is emptied, not kept
+            model.multiData(index, QModelRoleDataSpan(answer))
+            assert answer.data() == model.data(index, role), (model.columns[column].key, role)
+    index = model.index(0, status)
+    colour, text = QModelRoleData(Qt.ItemDataRole.ForegroundRole), QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    model.multiData(index, QModelRoleDataSpan(colour))
+    model.multiData(index, QModelRoleDataSpan(text))
+    assert colour.data() is not None and text.data() == model.data(index)  # the status's accent, its word
+    outside = QModelRoleData(Qt.ItemDataRole.DisplayRole)
+    outside.setData("left over")
+    model.multiData(model.index(5, 0), QModelRoleDataSpan(outside))  # no such row
+    assert outside.data() is None
+
+
+def test_the_rest_of_a_long_result_is_read_once_its_first_rows_are_painted(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The other ids of a long result are read after the first rows are on screen, not beside their paint
+    (read meanwhile, 17,000 agreements' ids took the processor from it); then they arrive as before."""
+    from PySide6.QtCore import QEvent, QObject
+
+    _many_companies(sqlite_db, 900, tag=lambda i: " norte" if i % 3 else " sur")
+    page = ListPage(sqlite_db, "companies")
+    qtbot.addWidget(page)
+    page.resize(900, 500)
+    page.show()
+    qtbot.waitExposed(page)
+    wait_loaded(qtbot, page)
+    qtbot.waitUntil(lambda: page.model.complete, timeout=5000)
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    paints = Paints()
+    page.table.viewport().installEventFilter(paints)
+    from vetdesk.ui import lists
+
+    started: list[tuple[int, int]] = []  # (paints so far, rows) when each background read is started
+    original = lists.run_in_background
+
+    def spy(*args, **kw):  # type: ignore[no-untyped-def]
+        started.append((Paints.count, page.model.total()))
+        return original(*args, **kw)
+
+    monkeypatch.setattr(lists, "run_in_background", spy)
+    shown: list[int] = []  # paints so far when the first rows arrive
+    set_ids = page.model.set_ids
+    monkeypatch.setattr(page.model, "set_ids", lambda *a, **kw: (shown.append(Paints.count), set_ids(*a, **kw)))
+    page.search.setText("norte")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.model.complete and not page.loading, timeout=5000)
+    assert len(started) == 2 and len(shown) == 1  # the first rows, then the rest
+    paints_rest, rows_then = started[1]
+    assert rows_then < 600 and paints_rest > shown[0]  # the first rows were painted before the rest was read
+    assert page.model.total() == 600 and page.count_label.text() == "600 companies"

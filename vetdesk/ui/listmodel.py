@@ -157,8 +157,9 @@ STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#9b59b6",
                   "submitted": "#2e86de", "returned": "#e67e22", "approved": "#27ae60"}
 
 
-#: A page as read from the database: the records by id, and the names they point at (see PageReader.names).
-Fetched = tuple[dict[int, dict[str, Any]], dict[str, dict[int, str]]]
+#: A page as read from the database: the ids asked for, the records found by id, and the names they point at
+#: (see PageReader.names).
+Fetched = tuple[tuple[int, ...], dict[int, dict[str, Any]], dict[str, dict[int, str]]]
 
 #: The roles a list answers; the view asks each visible cell for a dozen (font, alignment, decoration…), so the
 #: others are refused before anything else is looked at.
@@ -170,12 +171,14 @@ _SHOWN = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole})
 class _Page:
     """One page's records as read, each put in words when the view first shows it: a keystroke in the search
     puts the ≈25 rows on screen in words, not the page's 200 (at 100,000 agreements their dates alone took a
-    third of a keystroke)."""
+    third of a keystroke). ``asked``: the ids it was read for; a search's first read asks for the rows on screen
+    alone, and the page is read whole when a row beyond them is shown."""
 
-    __slots__ = ("found", "names", "shown")
+    __slots__ = ("asked", "found", "names", "shown")
 
     def __init__(self, fetched: Fetched) -> None:
-        self.found, self.names = fetched
+        asked, self.found, self.names = fetched
+        self.asked = frozenset(asked)
         self.shown: dict[int, CellRow] = {}
 
 
@@ -192,7 +195,7 @@ class PageReader:
 
     def fetch(self, ids: Sequence[int]) -> Fetched:
         found = records.get_many(self.db, self.kind, ids) if ids else {}
-        return found, self.names(found.values())
+        return tuple(ids), found, self.names(found.values())
 
     def names(self, found: Any) -> dict[str, dict[int, str]]:
         """Names of every record the page points at: one query per foreign-key kind, in one session."""
@@ -247,8 +250,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def set_ids(self, ids: Sequence[int], *, more: bool = False, first_page: Fetched | None = None) -> None:
         """Show ``ids``: all of the list's ids, or its first ones when ``more`` follow (through
-        :meth:`complete_ids`). ``first_page``: their records, already read off the GUI thread by
-        ``reader.fetch``."""
+        :meth:`complete_ids`). ``first_page``: the records of the first of them (those on screen), already read
+        off the GUI thread by ``reader.fetch``."""
         self.beginResetModel()
         self._ids = list(ids)
         self._rows_of = None
@@ -326,12 +329,29 @@ class RecordTableModel(QAbstractTableModel):
         row_number = index.row()  # -1 for an invalid index
         if not 0 <= row_number < len(self._ids):
             return None
-        row = self.row(row_number)
+        return self._answer(self.row(row_number), index.column(), role)
+
+    def multiData(self, index: _Index, roleDataSpan: Any) -> None:  # noqa: N802, N803 - Qt's names
+        """Every role the view asks of a cell in one call: painting a cell asks seven (font, alignment,
+        colours, check state, decoration, text), each a call from C++ into Python through :meth:`data` — ≈2,500
+        of them when a search keystroke repaints the list."""
+        row_number = index.row()
+        row = self.row(row_number) if 0 <= row_number < len(self._ids) else None
+        for role_data in roleDataSpan:
+            role = role_data.role()
+            value = self._answer(row, index.column(), role) if row is not None and role in _ANSWERED else None
+            if value is None:
+                role_data.clearData()
+            else:
+                role_data.setData(value)
+
+    def _answer(self, row: CellRow, column: int, role: int) -> Any:
+        """What ``row``'s cell in ``column`` shows for ``role`` (one of :data:`_ANSWERED`)."""
         if role in _SHOWN:
-            return row.cells[index.column()]
+            return row.cells[column]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
-        if row.status and self.columns[index.column()].key == "status":  # the foreground
+        if row.status and self.columns[column].key == "status":  # the foreground
             return QColor(STATUS_COLOURS.get(row.status, "#8e8e8e"))
         return None
 
@@ -343,11 +363,11 @@ class RecordTableModel(QAbstractTableModel):
     def row(self, row_number: int) -> CellRow:
         page_number = row_number // self.page_size
         page = self._pages.get(page_number)
-        if page is None:
+        record_id = self._ids[row_number]
+        if page is None or record_id not in page.asked:  # not read yet, or beyond a first read's rows
             page = self._load_page(page_number)
         else:
             self._pages.move_to_end(page_number)
-        record_id = self._ids[row_number]
         row = page.shown.get(record_id)
         if row is None:
             record = page.found.get(record_id)
