@@ -266,21 +266,24 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     done: list[int] = []
     refused = 0
     written: dict[int, str] = {}
+    not_printed: list[tuple[str, str]] = []
+    refs = references(db, ids)
     for item in render.print_batch(db, args.what, ids, args.output, lang=lang, template=args.template,
-                                   processes=max(1, args.processes), references=references(db, ids),
+                                   processes=max(1, args.processes), references=refs,
                                    paper=args.paper):
         if item.ok:
             done.append(item.agreement_id)
             written[item.agreement_id] = item.path
         else:
             refused += 1
+            not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
     if args.what == "agreements":
         db.print_for_signature(done, language=lang, template=args.template)
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                       "{n} documents written to {folder} in {seconds} s.", len(done)).format(
         n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
-    if args.email_drafts and written:
+    if args.email_drafts and (written or not_printed):
         from pathlib import Path
 
         from vetdesk.services import mail
@@ -288,9 +291,13 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
         drafts = mail.batch_drafts(db, items, args.email_drafts,
                                    document=_kind("agreement" if args.what == "agreements" else "progress", lang),
-                                   language=lang)
+                                   language=lang, refused=not_printed)
         say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
-                          len(drafts)).format(n=len(drafts), folder=args.email_drafts))
+                          len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))
+        if drafts.left_out:  # none is skipped without a word: who gets no draft, and why
+            say(_("Left out of the e-mail drafts:"))
+            for line in drafts.left_out:
+                say("  " + line)
     return EXIT_REFUSED if refused else EXIT_OK
 
 

@@ -143,18 +143,78 @@ def write_draft(db: Database, path: str | Path, draft: Draft, *, document: str, 
     return write_atomically(path, lambda tmp: tmp.write_bytes(data))
 
 
+@dataclass(frozen=True)
+class BatchDrafts:
+    """What a batch of drafts came to: the files written, and in words who was left out and why."""
+
+    written: list[Path]
+    left_out: list[str]
+
+
+def _missing_addresses(db: Database, agreement_id: int, found: Sequence[Recipient], *,
+                       today: date | None = None) -> list[tuple[str, str]]:
+    """The readers of this agreement's document with no e-mail address: (role, name) of the family, the school
+    (when one is party) and the company."""
+    roles = {r.role for r in found}
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        assert ag is not None
+        a = ag.apprentice
+        out: list[tuple[str, str]] = []
+        if "family" not in roles:
+            guardian = limits.minor_on_start(a.birth_date, today or date.today())
+            out.append(("guardian" if guardian else "apprentice",
+                        normalize.full_name(a.given_names, a.first_surname, a.second_surname)))
+        if ag.school is not None and "school" not in roles:
+            out.append(("school", ag.school.name))
+        if "company" not in roles:
+            out.append(("company", ag.company.name))
+        return out
+
+
+def _left_out_text(role: str, name: str, references: Sequence[str]) -> str:
+    refs = ", ".join(references)
+    if role == "guardian":
+        return _("{apprentice} ({references}): no e-mail address of a parent or guardian is recorded. Record it on "
+                 "the apprentice (guardian's e-mail) and write the draft again.").format(apprentice=name,
+                                                                                        references=refs)
+    if role == "apprentice":
+        return _("{apprentice} ({references}): no e-mail address of the apprentice is recorded. Record it on the "
+                 "apprentice and write the draft again.").format(apprentice=name, references=refs)
+    if role == "school":
+        return ngettext("School {school}: no e-mail address is recorded, so it gets no draft of {references}. "
+                        "Record the school's e-mail and write the draft again.",
+                        "School {school}: no e-mail address is recorded, so it gets no draft of its {n} documents "
+                        "({references}). Record the school's e-mail and write the drafts again.",
+                        len(references)).format(school=name, references=refs, n=len(references))
+    return ngettext("Company {company}: no contact e-mail is recorded, so it gets no draft of {references}. "
+                    "Record the company contact's e-mail and write the draft again.",
+                    "Company {company}: no contact e-mail is recorded, so it gets no draft of its {n} documents "
+                    "({references}). Record the company contact's e-mail and write the drafts again.",
+                    len(references)).format(company=name, references=refs, n=len(references))
+
+
 def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, *, document: str,
-                 language: str) -> list[Path]:
-    """One draft per recipient into ``folder``, each with that recipient's documents only."""
+                 language: str, refused: Sequence[tuple[str, str]] = ()) -> BatchDrafts:
+    """One draft per recipient into ``folder``, each with that recipient's documents only; and, in words, who
+    was left out and why: each family, school or company with no e-mail address, and each document ``refused``
+    (its reference and the reason it was not printed), so none is skipped without a word."""
     by_address: dict[str, Draft] = {}
+    missing: dict[tuple[str, str], list[str]] = {}
     for item in items:
-        for r in recipients(db, item.agreement_id):
+        found = recipients(db, item.agreement_id)
+        for r in found:
             draft = by_address.setdefault(r.email.lower(), Draft([r]))
             draft.attachments.append(item)
+        for key in _missing_addresses(db, item.agreement_id, found):
+            missing.setdefault(key, []).append(item.reference)
     out = []
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     for address, draft in sorted(by_address.items()):
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
         out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))
-    return out
+    left_out = [_left_out_text(role, name, refs) for (role, name), refs in missing.items()]
+    left_out += [_("{reference}: not printed, so not e-mailed: {reason}").format(reference=reference, reason=reason)
+                 for reference, reason in refused]
+    return BatchDrafts(out, left_out)

@@ -233,21 +233,24 @@ def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: 
     return write
 
 
-def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str, lang: str) -> list[Path]:
+def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str,
+                  lang: str) -> tuple[list[Path], list[str]]:
     """A batch's e-mail drafts, one per recipient with their documents, in the folder's "e-mail" subfolder
-    (nothing is sent: the officer opens them in the mail program)."""
+    (nothing is sent: the officer opens them in the mail program); and who was left out, and why, in words."""
     from vetdesk.i18n import translator
     from vetdesk.services import mail
 
     if not paths:
-        return []
+        return [], []
     t = translator(lang)
     kind = t.gettext("Learning agreement") if what == "agreements" else t.gettext("Progress report")
     items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
     try:
-        return mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
-    except RuleViolation:  # the office's mail text has an error: the PDFs are written all the same
-        return []
+        done = mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
+    except RuleViolation as exc:  # the office's mail text has an error: the PDFs are written all the same
+        return [], [_("No e-mail drafts were written: {reason}").format(
+            reason=" ".join(p.message for p in exc.problems))]
+    return done.written, done.left_out
 
 
 def _failed(parent: QWidget, exc: BaseException) -> None:
@@ -279,6 +282,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
     total = len(agreement_ids)
 
     drafts: list[Path] = []
+    left_out: list[str] = []
 
     def work(progress: Any) -> tuple[int, list[str]]:
         written: list[int] = []
@@ -300,7 +304,10 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 close()  # stops the worker processes when cancelled
             if what == "agreements" and written:
                 db.print_for_signature(written, language=lang)  # also when cancelled: what was written went out
-        drafts.extend(_batch_drafts(db, what, paths, folder, lang))
+        # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
+        written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
+        drafts.extend(written_drafts)
+        left_out.extend(missing)
         return len(written), refused
 
     def finished(result: tuple[int, list[str]]) -> None:
@@ -317,11 +324,14 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 "{n} e-mail drafts (one per recipient, with their documents) are in {folder}: open them in your "
                 "mail program to check and send them.", len(drafts)).format(n=len(drafts),
                                                                             folder=drafts[0].parent)
-        if refused:
+        if refused or left_out:
             from vetdesk.ui.text_dialog import TextDialog
 
-            TextDialog(_("Printing finished"), text + "\n\n" + _("Not printed:") + "\n" + "\n".join(refused),
-                       parent).open()
+            if refused:
+                text += "\n\n" + _("Not printed:") + "\n" + "\n".join(refused)
+            if left_out:  # none is skipped without a word: who gets no e-mail draft, and why
+                text += "\n\n" + _("Left out of the e-mail drafts:") + "\n" + "\n".join(left_out)
+            TextDialog(_("Printing finished"), text, parent).open()
         else:
             show_saved(parent, folder, title=_("Printing finished"), text=text, folder_only=True)
 
