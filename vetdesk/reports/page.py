@@ -82,10 +82,11 @@ def paper_size(paper: str | None) -> tuple[float, float]:
 
 
 def footnote(t: Translator, version: str = "") -> str:
-    """The record of this printing on every page: the day, and the version of the office's text it used."""
+    """The record of this printing on every page: the day (with its full year, in the language's medium format:
+    "3 dic 2026", "03.12.2026"), and the version of the office's text it used."""
     from datetime import date
 
-    note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "short"))
+    note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "medium"))
     if version:
         note += " · " + t.gettext("Text version {version}").format(version=version)
     return note

@@ -1,0 +1,73 @@
+"""Issue 23, new users' re-trials of the documents an office signs and sends: each defect read back from the
+printed PDF or the written e-mail."""
+
+from __future__ import annotations
+
+import email
+import re
+from datetime import date
+from email import policy
+from pathlib import Path
+
+import pytest
+
+from tests.reports.conftest import make_world, pdf_text
+from vetdesk.i18n import translator
+from vetdesk.reports import render
+from vetdesk.services import mail, records
+from vetdesk.storage.engine import Database
+
+
+def _footers(pdf: bytes) -> list[str]:
+    """The footer of each page (the strip under its rule: kind and reference, page X of Y, the printing's
+    record), read from the page's bottom."""
+    import io
+
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        return [page.crop((0, page.height - 14 * 72 / 25.4, page.width, page.height)).extract_text() or ""
+                for page in doc.pages]
+
+
+# -- 9: the footer's date with its full year ----------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["es", "de", "en"])
+def test_every_footer_prints_the_date_with_its_full_year(sqlite_db: Database, lang: str) -> None:
+    w = make_world(sqlite_db, status="completed", positions=2)
+    t = translator(lang)
+    today = date.today()
+    two_digits = t.format_date(today, "short")  # "03/12/26", "03.12.26", "12/3/26"
+    assert str(today.year) not in two_digits  # (what the footers printed)
+    pdfs = {"agreement": render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang),
+            "progress": render.progress_pdf(sqlite_db, agreement_id=w.agreement_id, lang=lang),
+            "form": render.form_pdf(sqlite_db, w.apprentice_id, lang=lang)}
+    for name, pdf in pdfs.items():
+        for footer in _footers(pdf):
+            assert t.gettext("Printed on {date}").format(date=t.format_date(today, "medium")) in footer, (
+                name, footer)
+            assert two_digits not in footer, (name, footer)
+            assert re.search(rf"\b{today.year}\b", footer), (name, footer)
+
+
+# -- 7: a name ending in "C.V." ends the sentence with one period --------------------------------------------
+
+@pytest.mark.parametrize("lang", ["es", "de", "en", "pt"])
+def test_a_name_ending_in_an_abbreviation_takes_no_second_period(sqlite_db: Database, tmp_path: Path,
+                                                                  lang: str) -> None:
+    w = make_world(sqlite_db, minor=False, positions=2)
+    records.update(sqlite_db, "schools", w.school_id, {"name": "Instituto Técnico del Bajío, A.C."},
+                   accept_warnings=True)
+    records.update(sqlite_db, "apprentices", w.apprentice_id, {"email": "jose@example.mx"}, accept_warnings=True)
+    # the BBiG contract ends a sentence with the school's name ("… is taught at {school}.")
+    text = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang, template="bbig"))
+    assert "A.C." in text and "C.V." in text
+    assert ".." not in text.replace("...", "")
+    # the e-mail ends its first sentence with the company's name ("… in dual training at {company}.")
+    pdf = render.progress_pdf(sqlite_db, agreement_id=w.agreement_id, lang=lang)
+    draft = mail.Draft(mail.recipients(sqlite_db, w.agreement_id),
+                       [mail.attachment(sqlite_db, w.agreement_id, "p.pdf", pdf)])
+    target = mail.write_draft(sqlite_db, tmp_path / "d.eml", draft, document="Progress report", language=lang)
+    body = email.message_from_bytes(target.read_bytes(), policy=policy.default).get_body(("plain",))
+    words = body.get_content()  # type: ignore[union-attr]
+    assert "S.A. de C.V." in words and "C.V.." not in words, words
