@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vetdesk.domain.normalize import one_period
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
@@ -295,7 +296,7 @@ def by_sex(sex: str) -> Callable[[str, str, str], str]:
 
 def mail_parts(body: str, context: Mapping[str, Any]) -> tuple[str, str]:
     """A rendered mail template as (subject, text): its first line's words after the colon, and the rest."""
-    text = _render_compiled(_compiled(body), context).strip("\n")
+    text = one_period(_render_compiled(_compiled(body), context).strip("\n"))
     first, _sep, rest = text.partition("\n")
     subject = first.split(":", 1)[1].strip() if ":" in first else first.strip()
     return subject, rest.strip("\n") + "\n"
