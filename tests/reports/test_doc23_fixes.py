@@ -71,3 +71,82 @@ def test_a_name_ending_in_an_abbreviation_takes_no_second_period(sqlite_db: Data
     body = email.message_from_bytes(target.read_bytes(), policy=policy.default).get_body(("plain",))
     words = body.get_content()  # type: ignore[union-attr]
     assert "S.A. de C.V." in words and "C.V.." not in words, words
+
+
+# -- 6: the certificate's signatures stay with its closing text; one page stays one page --------------------
+
+def _pages(pdf: bytes) -> list[str]:
+    import io
+
+    import pypdf
+
+    return [" ".join((p.extract_text() or "").split()) for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+
+
+@pytest.mark.parametrize("lang", ["de", "es"])
+def test_a_certificate_for_a_long_company_name_stays_on_one_page(sqlite_db: Database, lang: str) -> None:
+    w = make_world(sqlite_db, status="completed", long_names=True, positions=4)
+    pages = _pages(render.certificate_pdf(sqlite_db, w.agreement_id, lang=lang))
+    t = translator(lang)
+    assert len(pages) == 1, pages
+    for words in (t.gettext("For the company"), t.gettext("For the chamber office"), "Jürgen Müller Peña",
+                  t.gettext("Completion certificate")):
+        assert words in pages[0]
+
+
+def test_a_long_certificate_keeps_its_signatures_with_its_closing_lines(sqlite_db: Database) -> None:
+    from dataclasses import replace
+
+    from vetdesk.reports import certificate
+    from vetdesk.services import documents
+
+    w = make_world(sqlite_db, status="completed", long_names=True, positions=2)
+    doc = documents.certificate_document(sqlite_db, w.agreement_id)
+    # nine positions gone through (the world's apprentice went through two): more than one page holds
+    first = doc.positions[0]
+    doc = replace(doc, positions=tuple(replace(first, sequence=n, name=f"Estación {n}: " + first.name.split(": ")[1])
+                                       for n in range(1, 10)))
+    t = translator("de")
+    pages = _pages(certificate.build(doc, t))
+    assert len(pages) == 2
+    signatures = [i for i, page in enumerate(pages) if t.gettext("For the company") in page]
+    closing = t.ngettext("The {total} competency of the programme was proven by a rating of the company "
+                         "instructor or the academic tutor.", "All {total} competencies of the programme were "
+                         "each proven by a rating of the company instructor or the academic tutor.", doc.total
+                         ).format(total=doc.total)[:30]
+    assert closing.startswith("Alle")
+    said = [i for i, page in enumerate(pages) if closing in page]
+    dated = [i for i, page in enumerate(pages) if "Querétaro, den" in page]
+    assert signatures == said == dated == [1], (signatures, said, dated)
+    assert "Estación 9" in pages[0]
+
+
+# -- 8: the certificate's date is its issue date, stated once ------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["de", "es"])
+def test_the_certificate_states_its_issue_date_once(sqlite_db: Database, tmp_path: Path, lang: str) -> None:
+    from datetime import timedelta
+
+    from vetdesk.services import signing
+
+    w = make_world(sqlite_db, status="completed", positions=2)
+    completed = records.get(sqlite_db, "agreements", w.agreement_id)["completed_on"]
+    completed = date.fromisoformat(str(completed)) if completed else None
+    issued = date.today() + timedelta(days=9)  # printed another day than the training ended
+    pdf = render.certificate_pdf(sqlite_db, w.agreement_id, lang=lang, today=issued)
+    (text,) = _pages(pdf)
+    t = translator(lang)
+    place_and_date = t.gettext("{place}, {date}").format(place="Querétaro", date=t.format_date(issued, "long"))
+    assert place_and_date in text
+    # no second date: none beside each signature, no day of printing in the footer
+    assert t.gettext("Date: ____________________").split(":")[0] + ":" not in text
+    assert t.gettext("Printed on {date}").split("{")[0].strip() not in text
+    assert text.count(t.format_date(issued, "long")) == 1
+    assert completed is None or t.format_date(completed, "long") in text  # the end of training, in the sentence
+    # the office's signature carries the same issue date
+    import io
+
+    import pypdf
+
+    signed = str(pypdf.PdfReader(io.BytesIO(pdf)).metadata["/Keywords"])  # type: ignore[index]
+    assert signing.verify_text(sqlite_db, signed).issued == issued.isoformat()

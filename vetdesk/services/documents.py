@@ -213,6 +213,8 @@ class CertificateDocument:
     reached: int
     total: int
     place: str
+    #: The day the certificate is issued: its date line and its signature's "issued" (None: today).
+    issued_on: date | None = None
     #: The office's signature over what the certificate says (``services.signing``), printed as a QR code.
     signed: str = ""
 
