@@ -150,3 +150,48 @@ def test_the_certificate_states_its_issue_date_once(sqlite_db: Database, tmp_pat
 
     signed = str(pypdf.PdfReader(io.BytesIO(pdf)).metadata["/Keywords"])  # type: ignore[index]
     assert signing.verify_text(sqlite_db, signed).issued == issued.isoformat()
+
+
+# -- 4: a broken office text is reported with its line, in the user's language -----------------------------
+
+def test_a_broken_office_text_is_refused_with_its_line_in_the_users_language(sqlite_db: Database,
+                                                                           tmp_path: Path,
+                                                                           capsys: pytest.CaptureFixture[str]
+                                                                           ) -> None:
+    from vetdesk import i18n
+    from vetdesk.commands import main
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services import clauses
+    from vetdesk.storage.models import ClauseTemplate
+
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")
+    i18n.set_language("es_MX")
+    try:
+        with pytest.raises(RuleViolation) as caught:  # saved in the window: refused with its line, in Spanish
+            clauses.save(sqlite_db, "agreement", "es", "# Declaraciones\n\nI. {{ compania.name }} declara…\n",
+                         sample={"company": {"name": "X"}, "place": "Querétaro"})
+        message = caught.value.errors[0].message
+        assert message.startswith("Línea 3 del texto de la oficina:"), message
+        assert "\u201ccompania\u201d" in message and "company" in message  # the name, and the names it can use
+        assert "is undefined" not in message and "undefined" not in message
+        with pytest.raises(RuleViolation) as caught:
+            clauses.save(sqlite_db, "agreement", "es", "Uno\n{% if minor %}\nDos\n")
+        message = caught.value.errors[0].message
+        assert message.startswith("Línea 2 del texto de la oficina:") and "{% endif %}" in message, message
+        assert "Unexpected end of template" not in message and "Jinja" not in message
+    finally:
+        i18n.set_language("en")
+    assert clauses.current(sqlite_db, "agreement", "es").version == 0  # nothing saved
+    # a text saved before (or by hand) that fails when printed: refused at print time, its line, in German
+    with sqlite_db.writer() as session:
+        session.add(ClauseTemplate(document="agreement", language="de", version=1, saved_at=date(2026, 1, 5),
+                                   saved_by="x", body="# Erklärungen\n\nDer Betrieb\n{{ company.nombre }} erklärt"))
+        session.commit()
+    target = tmp_path / "a.pdf"
+    capsys.readouterr()
+    assert main(["--db", sqlite_db.url, "--lang", "de", "print", "agreement", str(w.agreement_id), "-o",
+                 str(target)]) == 1
+    said = capsys.readouterr().err
+    assert not target.exists()
+    assert "Zeile 4 des Bürotexts" in said and "\u201cnombre\u201d" in said, said
+    assert "has no attribute" not in said and "clauses:" not in said and "dict object" not in said, said

@@ -101,7 +101,7 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
     try:
         subject, body = clauses.mail_parts(text.body, context)
     except clauses.ClauseError as exc:
-        raise RuleViolation([error("mail", clauses.describe(exc), "clauses.template")]) from exc
+        raise RuleViolation([error("office text", clauses.describe(exc), "clauses.template")]) from exc
     msg = EmailMessage(policy=_POLICY)
     # Each address as an Address, so a name with accents is encoded on its own and the commas stay commas (a
     # joined text had its separator encoded, and mail programs dropped the company's contact).
