@@ -365,8 +365,8 @@ def test_a_batch_names_at_the_end_who_got_no_draft_and_why(sqlite_db: Database, 
     records.update(sqlite_db, "apprentices", first.apprentice_id, {"email": "a0@example.mx"}, accept_warnings=True)
     drafts = tmp_path / "drafts"
     capsys.readouterr()
-    assert _cli(sqlite_db, "print", "batch", "progress", "-o", str(tmp_path / "pdf"), "--processes", "1",
-                "--email-drafts", str(drafts)) == 0
+    assert _cli(sqlite_db, "--lang", "en", "print", "batch", "progress", "-o", str(tmp_path / "pdf"),
+                "--processes", "1", "--email-drafts", str(drafts)) == 0
     said = capsys.readouterr().err
     assert {p.name for p in drafts.iterdir()} == {"a0_example.mx.eml", "rh_schaefer.example.mx.eml"}
     tail = said[said.index("Left out of the e-mail drafts:"):]  # at the end, after what was written

@@ -46,6 +46,8 @@ class Attachment:
     reference: str
     apprentice: str
     company: str
+    #: The school (a collaboration agreement names no apprentice: the school and the company are its parties).
+    school: str = ""
 
 
 @dataclass
@@ -85,7 +87,30 @@ def attachment(db: Database, agreement_id: int, file_name: str, pdf: bytes) -> A
         assert ag is not None
         a = ag.apprentice
         return Attachment(file_name, pdf, agreement_id, ag.reference,
-                          normalize.full_name(a.given_names, a.first_surname, a.second_surname), ag.company.name)
+                          normalize.full_name(a.given_names, a.first_surname, a.second_surname), ag.company.name,
+                          ag.school.name if ag.school is not None else "")
+
+
+def collaboration_draft(db: Database, collaboration_id: int, file_name: str, pdf: bytes) -> Draft:
+    """The draft of a collaboration agreement: to its parties, the school (whoever signs for it, else the
+    school's own address) and the company's contact, each only when an e-mail address is recorded; the PDF
+    attached."""
+    from vetdesk.storage.models import CollaborationAgreement
+
+    with reading(db) as session:
+        c = session.get(CollaborationAgreement, collaboration_id)
+        if c is None:
+            raise RuleViolation([error("id", _("There is no collaboration agreement with id {id}.").format(
+                id=collaboration_id), "record.missing")])
+        out: list[Recipient] = []
+        signatory = c.school_signatory
+        if signatory is not None and signatory.email:
+            out.append(Recipient(signatory.name, signatory.email, "school"))
+        elif c.school.email:
+            out.append(Recipient(c.school.liaison_name or c.school.name, c.school.email, "school"))
+        if c.company.contact_email:
+            out.append(Recipient(c.company.contact_name or c.company.name, c.company.contact_email, "company"))
+        return Draft(out, [Attachment(file_name, pdf, 0, c.reference, "", c.company.name, c.school.name)])
 
 
 def message(db: Database, draft: Draft, *, document: str, language: str) -> EmailMessage:
@@ -97,6 +122,7 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
     context = {"document": document, "reference": _references(draft.attachments),
                "apprentice": ", ".join(dict.fromkeys(a.apprentice for a in draft.attachments)),
                "company": ", ".join(dict.fromkeys(a.company for a in draft.attachments)),
+               "school": ", ".join(dict.fromkeys(a.school for a in draft.attachments if a.school)),
                "chamber": chamber, "recipient": draft.recipients[0].name if single else ""}
     try:
         subject, body = clauses.mail_parts(text.body, context)
@@ -133,6 +159,11 @@ def _references(attachments: Sequence[Attachment]) -> str:
 
 def write_draft(db: Database, path: str | Path, draft: Draft, *, document: str, language: str) -> Path:
     """Write the draft to ``path`` (an ``.eml`` file), whole or not at all."""
+    if not draft.recipients and not any(a.apprentice for a in draft.attachments):  # a collaboration's
+        raise RuleViolation([error("email", _(
+            "No e-mail address is recorded for the school or the company of {reference}. Record one (the school "
+            "signatory's or the school's, or the company contact's e-mail), then write the draft again.")
+            .format(reference=", ".join(a.reference for a in draft.attachments)), "mail.no_recipient")])
     if not draft.recipients:
         raise RuleViolation([error("email", _(
             "No e-mail address is recorded for the family, the school or the company of {reference}. Record "

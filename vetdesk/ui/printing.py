@@ -233,6 +233,23 @@ def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: 
     return write
 
 
+def collaboration_mailer(db: Office, collaboration_id: int, file_name: str, pdf: bytes,
+                         lang: str) -> Callable[[str], Path]:
+    """The e-mail button of a collaboration agreement's preview: as a learning agreement's, a draft (``.eml``,
+    ``X-Unsent``) with the PDF attached, to the school and the company (services.mail)."""
+    from vetdesk.i18n import translator
+    from vetdesk.reports.collaboration import kind_label
+    from vetdesk.services import mail
+
+    kind = kind_label(translator(lang))
+
+    def write(path: str) -> Path:
+        draft = mail.collaboration_draft(db, collaboration_id, file_name, pdf)
+        return mail.write_draft(db, path, draft, document=kind, language=lang)
+
+    return write
+
+
 def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str,
                   lang: str) -> tuple[list[Path], list[str]]:
     """A batch's e-mail drafts, one per recipient with their documents, in the folder's "e-mail" subfolder
