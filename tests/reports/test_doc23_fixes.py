@@ -172,7 +172,7 @@ def test_a_broken_office_text_is_refused_with_its_line_in_the_users_language(sql
                          sample={"company": {"name": "X"}, "place": "Querétaro"})
         message = caught.value.errors[0].message
         assert message.startswith("Línea 3 del texto de la oficina:"), message
-        assert "\u201ccompania\u201d" in message and "company" in message  # the name, and the names it can use
+        assert "«compania»" in message and "company, place" in message  # the name, and the names it can use
         assert "is undefined" not in message and "undefined" not in message
         with pytest.raises(RuleViolation) as caught:
             clauses.save(sqlite_db, "agreement", "es", "Uno\n{% if minor %}\nDos\n")
@@ -193,5 +193,54 @@ def test_a_broken_office_text_is_refused_with_its_line_in_the_users_language(sql
                  str(target)]) == 1
     said = capsys.readouterr().err
     assert not target.exists()
-    assert "Zeile 4 des Bürotexts" in said and "\u201cnombre\u201d" in said, said
+    assert "Zeile 4 des Bürotexts" in said and "„nombre“" in said, said
     assert "has no attribute" not in said and "clauses:" not in said and "dict object" not in said, said
+
+
+# -- 2: German documents word a person by the recorded sex, neutrally where none is recorded ------------------
+
+#: Forms no German document prints: slashes and brackets, and the masculine for everyone.
+_SLASHED = re.compile(r"\((?:r|n|in|e)\)|der/des|die/den|zur/zum|ihr/ihm|sie/er|/in\b|in / |Ausbilder\b|"
+                      r"Ausbilders\b|Berufsbildungsreferent\(in\)")
+
+
+def test_german_documents_word_a_woman_apprentice_as_a_woman_and_the_others_neutrally(sqlite_db: Database) -> None:
+    w = make_world(sqlite_db, status="completed", long_names=True, positions=2)  # María Guadalupe …, sex M
+    assert records.get(sqlite_db, "apprentices", w.apprentice_id)["sex"] == "M"
+    texts = {"mmfd": pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="de", template="mmfd")),
+             "bbig": pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="de", template="bbig")),
+             "progress": pdf_text(render.progress_pdf(sqlite_db, agreement_id=w.agreement_id, lang="de")),
+             "form": pdf_text(render.form_pdf(sqlite_db, w.apprentice_id, lang="de")),
+             "certificate": pdf_text(render.certificate_pdf(sqlite_db, w.agreement_id, lang="de"))}
+    for name, text in texts.items():
+        found = _SLASHED.findall(text)
+        assert not found, (name, found)
+        assert "Auszubildender" not in text and "Der Auszubildende" not in text, name
+    assert "Die Auszubildende und die Vereinbarung" in texts["progress"]
+    assert f"Auszubildende {w.full_name}" in texts["progress"]
+    assert "Die Auszubildende verpflichtet sich" in texts["mmfd"]
+    # the instructor's sex is not recorded: the neutral form, not "Ausbilderin / Ausbilder"
+    assert "Betriebliche Ausbildungsperson Ing. Beatriz Köhler" in texts["progress"]
+    assert "Betriebliche Ausbildungsperson" in texts["form"]
+    # the office's text (Jinja, by the recorded sex) ends the agreement on loss of student status, unslashed
+    assert "nicht mehr an der Schule eingeschrieben ist" in texts["mmfd"]
+
+
+@pytest.mark.parametrize(("sex", "label", "heading"), [
+    ("H", "Auszubildender", "Der Auszubildende und die Vereinbarung"),
+    ("X", "Auszubildende Person", "Die auszubildende Person und die Vereinbarung")])
+def test_the_progress_report_labels_the_apprentice_by_the_recorded_sex(sqlite_db: Database, sex: str, label: str,
+                                                                       heading: str) -> None:
+    from dataclasses import replace
+
+    from vetdesk.reports import progress
+    from vetdesk.services import documents
+
+    w = make_world(sqlite_db, positions=2)  # a man (sex H), whose CURP says H
+    doc = documents.progress_document(sqlite_db, agreement_id=w.agreement_id)
+    doc = replace(doc, apprentice=replace(doc.apprentice, sex=sex))  # (X: as recorded for a non-binary person)
+    text = pdf_text(progress.build(doc, translator("de")))
+    assert heading in text and f"{label} {w.full_name}" in text
+    assert not _SLASHED.findall(text)
+    es = pdf_text(progress.build(doc, translator("es")))
+    assert ("El aprendiz y el convenio" if sex == "H" else "La persona aprendiz y el convenio") in es

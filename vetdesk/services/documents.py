@@ -190,6 +190,8 @@ class AssessmentFormDocument:
     position: PositionLine
     position_start: date | None
     position_end: date | None
+    #: The apprentice's recorded sex (H, M, X): the form's words for "the apprentice" follow it.
+    apprentice_sex: str = "X"
 
     @property
     def qr_reference(self) -> str:
@@ -567,7 +569,8 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
             position=_position_line(step, ag.programme_id),
             position_start=current.actual_start or current.planned_start,
             position_end=current.actual_end or (current.planned_end if current.actual_start is None else
-                                                current.actual_start + timedelta(weeks=current.weeks, days=-1)))
+                                                current.actual_start + timedelta(weeks=current.weeks, days=-1)),
+            apprentice_sex=ag.apprentice.sex or "X")
 
 
 # -- certificate ---------------------------------------------------------------------------------------
