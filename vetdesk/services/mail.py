@@ -245,7 +245,10 @@ def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, 
     for address, draft in sorted(by_address.items()):
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
         out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))
-    left_out = [_left_out_text(role, name, refs) for (role, name), refs in missing.items()]
+    # The families first, then the schools and the companies (each as first met).
+    order = {"guardian": 0, "apprentice": 0, "school": 1, "company": 2}
+    left_out = [_left_out_text(role, name, refs)
+                for (role, name), refs in sorted(missing.items(), key=lambda item: order[item[0][0]])]
     left_out += [_("{reference}: not printed, so not e-mailed: {reason}").format(reference=reference, reason=reason)
                  for reference, reason in refused]
     return BatchDrafts(out, left_out)
