@@ -279,6 +279,10 @@ def _failed(parent: QWidget, exc: BaseException) -> None:
     raise exc
 
 
+#: The most lines of "left out of the e-mail drafts" a message box shows; more go in a scrolling text window.
+_LINES_IN_A_MESSAGE = 8
+
+
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
                 on_finished: Callable[[int, list[str]], None] | None = None) -> None:
     """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
@@ -341,16 +345,15 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 "{n} e-mail drafts (one per recipient, with their documents) are in {folder}: open them in your "
                 "mail program to check and send them.", len(drafts)).format(n=len(drafts),
                                                                             folder=drafts[0].parent)
-        if refused or left_out:
+        # None is skipped without a word: at the end, who gets no e-mail draft, and why.
+        missing = ("\n\n" + _("Left out of the e-mail drafts:") + "\n" + "\n".join(left_out)) if left_out else ""
+        if refused or len(left_out) > _LINES_IN_A_MESSAGE:  # a long list scrolls in a text window
             from vetdesk.ui.text_dialog import TextDialog
 
-            if refused:
-                text += "\n\n" + _("Not printed:") + "\n" + "\n".join(refused)
-            if left_out:  # none is skipped without a word: who gets no e-mail draft, and why
-                text += "\n\n" + _("Left out of the e-mail drafts:") + "\n" + "\n".join(left_out)
-            TextDialog(_("Printing finished"), text, parent).open()
+            not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n".join(refused)) if refused else ""
+            TextDialog(_("Printing finished"), text + not_printed + missing, parent).open()
         else:
-            show_saved(parent, folder, title=_("Printing finished"), text=text, folder_only=True)
+            show_saved(parent, folder, title=_("Printing finished"), text=text + missing, folder_only=True)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):
