@@ -214,7 +214,8 @@ def test_an_edited_clause_prints_with_its_version_and_a_broken_one_is_refused(sq
     assert "mediación" not in de and "Gerichtsstand" in de  # each language has its own text
     with pytest.raises(RuleViolation) as caught:
         clauses.save(sqlite_db, "agreement", "es", "# Título\n\n{{ place | sin_filtro }}\nmás texto\n")
-    assert caught.value.errors[0].message.startswith("Line 3 of the office's text: No filter named 'sin_filtro'")
+    assert caught.value.errors[0].message.startswith(
+        "Line 3 of the office's text: there is no filter named \u201csin_filtro\u201d")
     with pytest.raises(RuleViolation) as caught:
         clauses.save(sqlite_db, "agreement", "es", "# Título\n{{ apprentice.nombre }}", sample={"apprentice": {}})
     assert "2" in caught.value.errors[0].message
@@ -239,7 +240,7 @@ def test_a_text_that_fails_at_print_time_prints_nothing(sqlite_db: Database, tmp
 
 def test_the_sandbox_keeps_python_out_of_reach() -> None:
     problems = clauses.template_problems("{{ g.__globals__ }}", {"g": clauses.by_sex("H")})
-    assert problems and "unsafe" in problems[0].message
+    assert problems and "\u201c__globals__\u201d is not allowed in an office text" in problems[0].message
 
 
 # -- e-mail drafts --------------------------------------------------------------------------------------
@@ -354,3 +355,43 @@ def test_an_email_draft_s_recipients_and_subject_read_back_whole_at_any_length(s
         back = message_from_bytes(bytes(msg), policy=policy.default)
         assert [(a.display_name, a.addr_spec) for a in back["To"].addresses] == [(p.name, p.email) for p in people]
         assert apprentice in str(back["Subject"]), (extra, str(back["Subject"]))
+
+
+def test_a_batch_names_at_the_end_who_got_no_draft_and_why(sqlite_db: Database, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 23, a new user's re-trial: a family without an e-mail address was skipped without a word."""
+    first = make_world(sqlite_db, minor=False, positions=2)
+    second = make_world(sqlite_db, minor=False, positions=2)
+    records.update(sqlite_db, "apprentices", first.apprentice_id, {"email": "a0@example.mx"}, accept_warnings=True)
+    drafts = tmp_path / "drafts"
+    capsys.readouterr()
+    assert _cli(sqlite_db, "--lang", "en", "print", "batch", "progress", "-o", str(tmp_path / "pdf"),
+                "--processes", "1", "--email-drafts", str(drafts)) == 0
+    said = capsys.readouterr().err
+    assert {p.name for p in drafts.iterdir()} == {"a0_example.mx.eml", "rh_schaefer.example.mx.eml"}
+    tail = said[said.index("Left out of the e-mail drafts:"):]  # at the end, after what was written
+    assert "e-mail drafts written" not in tail
+    lines = [line.strip() for line in tail.splitlines()[1:] if line.strip()]
+    # the second family by name and reference, and why; the school (no e-mail) with both documents
+    assert any(second.full_name in line and second.reference in line and "no e-mail address of the apprentice"
+               in line for line in lines), lines
+    assert not any(f"({first.reference})" in line for line in lines), lines  # the first family has its address
+    assert any(line.startswith("School CONALEP Plantel Querétaro II") and first.reference in line
+               and second.reference in line and "2 documents" in line for line in lines), lines
+    # the family that has an address got its report
+    (family,) = [p for p in drafts.iterdir() if p.name.startswith("a0")]
+    msg = email.message_from_bytes(family.read_bytes(), policy=policy.default)
+    assert [a.get_filename() for a in msg.iter_attachments()] and first.reference in msg["Subject"]
+
+
+def test_a_batch_names_the_reports_refused_among_those_left_out(sqlite_db: Database, tmp_path: Path) -> None:
+    from vetdesk.services import mail
+
+    w = make_world(sqlite_db, minor=False, positions=2)
+    pdf = render.progress_pdf(sqlite_db, agreement_id=w.agreement_id, lang="en")
+    item = mail.attachment(sqlite_db, w.agreement_id, "p.pdf", pdf)
+    done = mail.batch_drafts(sqlite_db, [item], tmp_path / "d", document="Progress report", language="en",
+                             refused=[("LA-2026-999999", "Agreement LA-2026-999999 is a draft.")])
+    assert [p.name for p in done.written] == ["rh_schaefer.example.mx.eml"]
+    assert done.left_out[-1] == ("LA-2026-999999: not printed, so not e-mailed: Agreement LA-2026-999999 is a "
+                                 "draft.")

@@ -49,3 +49,41 @@ def test_a_saved_pdf_offers_to_open_it_or_its_folder(qtbot, monkeypatch, tmp_pat
         button.click()
     assert opened == [str(tmp_path / "agreement.pdf"), str(tmp_path)]
     box.close()
+
+
+def test_a_batch_in_the_window_says_at_the_end_who_got_no_draft(sqlite_db: Database, qtbot, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                 monkeypatch) -> None:
+    """Issue 23, a new user's re-trial: a family without an e-mail address was left out of the batch's drafts
+    without a word; the closing message lists who got none and why."""
+    from PySide6.QtWidgets import QWidget
+
+    with_address = make_world(sqlite_db, minor=False, positions=2)
+    without = make_world(sqlite_db, minor=False, positions=2)
+    records.update(sqlite_db, "apprentices", with_address.apprentice_id, {"email": "a0@example.mx"},
+                   accept_warnings=True)
+    parent = QWidget()
+    parent.resize(1366, 768)
+    qtbot.addWidget(parent)
+    shown: list[QMessageBox] = []
+    real_show_saved = printing.show_saved
+
+    def show_saved(*args, **kwargs):  # type: ignore[no-untyped-def]
+        box = real_show_saved(*args, **kwargs)
+        shown.append(box)
+        return box
+
+    monkeypatch.setattr(printing, "show_saved", show_saved)
+    printing.print_batch(parent, sqlite_db, "progress", [with_address.agreement_id, without.agreement_id],
+                         str(tmp_path / "out"))
+    qtbot.waitUntil(lambda: bool(shown), timeout=30000)
+    (box,) = shown
+    text = box.text()
+    box.grab().save(str(tmp_path / "batch-finished.png"))
+    assert {p.name for p in (tmp_path / "out" / "e-mail").iterdir()} == {"a0_example.mx.eml",
+                                                                         "rh_schaefer.example.mx.eml"}
+    tail = text[text.index("Left out of the e-mail drafts:"):].splitlines()[1:]
+    assert any(f"({without.reference})" in line and "no e-mail address of the apprentice" in line
+               for line in tail), tail
+    assert not any(f"({with_address.reference})" in line for line in tail), tail
+    assert any(line.startswith("School ") and "2 documents" in line for line in tail), tail
+    box.close()

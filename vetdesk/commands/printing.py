@@ -289,14 +289,17 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     printed_now: set[int] = set()  # drafts this batch made "printed"
     refused = 0
     written: dict[int, str] = {}
+    not_printed: list[tuple[str, str]] = []
+    refs = references(db, ids)
     for item in render.print_batch(db, args.what, ids, args.output, lang=lang, template=args.template,
-                                   processes=max(1, args.processes), references=references(db, ids),
+                                   processes=max(1, args.processes), references=refs,
                                    paper=args.paper):
         if item.ok:
             done.append(item.agreement_id)
             written[item.agreement_id] = item.path
         else:
             refused += 1
+            not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
     if args.what == "agreements":
         from vetdesk.services.documents import drafts_among
@@ -306,6 +309,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                       "{n} documents written to {folder} in {seconds} s.", len(done)).format(
         n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
+<<<<<<< HEAD
     if printed_now:
         from vetdesk.domain.lifecycle import status_label
 
@@ -313,6 +317,9 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
                           "{n} of them were drafts and are now “{status}”: they went out for signature.",
                           len(printed_now)).format(n=len(printed_now), status=status_label("printed")))
     if args.email_drafts and written:
+=======
+    if args.email_drafts and (written or not_printed):
+>>>>>>> doc23
         from pathlib import Path
 
         from vetdesk.services import mail
@@ -320,9 +327,13 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
         drafts = mail.batch_drafts(db, items, args.email_drafts,
                                    document=_kind("agreement" if args.what == "agreements" else "progress", lang),
-                                   language=lang)
+                                   language=lang, refused=not_printed)
         say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
-                          len(drafts)).format(n=len(drafts), folder=args.email_drafts))
+                          len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))
+        if drafts.left_out:  # none is skipped without a word: who gets no draft, and why
+            say(_("Left out of the e-mail drafts:"))
+            for line in drafts.left_out:
+                say("  " + line)
     return EXIT_REFUSED if refused else EXIT_OK
 
 

@@ -50,3 +50,14 @@ def fold(value: str | None) -> str:
 def full_name(*parts: str | None) -> str:
     """A person's name as people read it: given names then surnames, the missing parts left out."""
     return " ".join(p for p in parts if p)
+
+
+#: A word's abbreviating period, then (past any closing markup such as ``</b>``) the sentence's own period.
+_DOUBLE_PERIOD = re.compile(r"(?<=[^\W\d_]\.)((?:</[a-z]+>)*)\.(?!\.)")
+
+
+def one_period(text: str) -> str:
+    """A sentence that ends with a name ending in an abbreviation ("… S.A. de C.V." + ".") ends with one
+    period, as written Spanish, English, German and Portuguese do: "C.V.." becomes "C.V.". An ellipsis ("…",
+    "...") and a period after a number ("3..") are left alone."""
+    return _DOUBLE_PERIOD.sub(r"\1", text) if ".." in text or ".</" in text else text

@@ -9,8 +9,12 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
 from vetdesk.domain.problems import RuleViolation, error
+<<<<<<< HEAD
 from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import Translator
+=======
+from vetdesk.i18n import Translator, gettext
+>>>>>>> doc23
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
@@ -338,7 +342,8 @@ def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     try:
         found = clauses.render(doc.clauses.body, context)
     except clauses.ClauseError as exc:
-        raise RuleViolation([error("clauses", clauses.describe(exc) + " " + t.gettext(
+        # In the user's language throughout (not the document's), with no internal field name before it.
+        raise RuleViolation([error("office text", clauses.describe(exc) + " " + gettext(
             "(Text {version}; nothing was printed.)").format(version=doc.clauses.label), "clauses.template")]
                             ) from exc
     s = stylesheet()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
@@ -17,7 +19,6 @@ from vetdesk.reports.page import (
     esc,
     footnote,
     heading,
-    para,
     signature_block,
 )
 from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
@@ -44,11 +45,14 @@ def _sentence(t: Translator, sex: str) -> str:
 
 
 def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
-    s = stylesheet()
+    s = dict(stylesheet())
+    # A little tighter than the certificate style's 18-point lines: with its closing kept on the page of its
+    # last sentence, a certificate for a long company name and several positions stays on one page.
+    s["certificate"] = s["certificate"].clone("certificate_tight", leading=16, spaceAfter=6)
     a = doc.apprentice
     out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference), Spacer(1, 3 * mm),
                            Paragraph(esc(kind_label(t)), s["title"].clone("cert_title", fontSize=22, leading=28)),
-                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 6 * mm)]
+                           Paragraph(esc(t.gettext("Dual training")), s["subtitle"]), Spacer(1, 4 * mm)]
     # One sentence for the translators, so each language orders it as its grammar wants; the line with
     # {name} alone is set large, as certificates do (a translation without the line breaks still works).
     sentence = _sentence(t, a.sex)
@@ -65,11 +69,6 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     if doc.school is not None:
         out.append(Paragraph(esc(t.gettext("The theory part was taught at {school} (CCT {cct}).").format(
             school=doc.school.name, cct=doc.school.cct)), s["certificate"]))
-    out.append(Paragraph(esc(t.ngettext(
-        "The {total} competency of the programme was proven by a rating of the company instructor or the academic "
-        "tutor.",
-        "All {total} competencies of the programme were each proven by a rating of the company instructor or the "
-        "academic tutor.", doc.total).format(total=doc.total)), s["certificate"]))
     if doc.positions:
         out.append(heading(t.gettext("Learning positions completed")))
         rows: list[list[Flowable]] = [[Paragraph(esc(x), s["head"]) for x in (
@@ -86,27 +85,38 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
         table = DocTable(rows, colWidths=[number, CONTENT_WIDTH - number - weeks, weeks], repeatRows=1,
                          splitByRow=1)
         table.setStyle(grid())
-        out.append(table)
-    out.append(Spacer(1, 4 * mm))
-    closing: list[Flowable] = [
-        para(t.gettext("{place}, {date}").format(place=doc.place or "______________", date=w.day(t, doc.completed_on))),
-        Spacer(1, 4 * mm),
-        signature_block([
-            Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
-            Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
-                      doc.company.name),
-        ], t),
-    ]
+        out += [table, Spacer(1, 2 * mm)]
+    # The closing sentence, the place and issue date, the office's signed QR code and the signatures are kept on
+    # one page together: the signatures never stand alone on a page of their own. The date is stated once
+    # (the issue date, which the signature also carries): no date line in the boxes, none in the footer.
+    issued = doc.issued_on or date.today()
+    dated = Paragraph(esc(t.gettext("{place}, {date}").format(place=doc.place or "______________",
+                                                             date=w.day(t, issued))), s["body"])
+    closing: list[Flowable] = [Paragraph(esc(t.ngettext(
+        "The {total} competency of the programme was proven by a rating of the company instructor or the academic "
+        "tutor.",
+        "All {total} competencies of the programme were each proven by a rating of the company instructor or the "
+        "academic tutor.", doc.total).format(total=doc.total)), s["certificate"]), Spacer(1, 2 * mm)]
+    signatures = [Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
+                  Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
+                            doc.company.name)]
     if doc.signed:
-        note = Paragraph(esc(t.gettext(
+        # The office's signed QR code beside the date line and the signatures (not on a row of its own), its
+        # note under them.
+        qr = 28 * mm
+        left = CONTENT_WIDTH - qr - 3 * mm
+        row = DocTable([[[dated, signature_block(signatures, t, dated=False, total_width=left, room=13 * mm)],
+                         QrCode(doc.signed, qr)]], colWidths=[left, qr + 3 * mm])
+        row.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                      ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
+                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
+        closing += [row, Paragraph(esc(t.gettext(
             "This certificate carries the chamber office's digital signature in the QR code beside this text: it "
             "names the office, the person (the CURP only as a protected code), the programme, the company and the "
             "dates. The office verifies it with \u201cvetdesk verify\u201d; any change to the certificate makes "
-            "the check fail.")), s["small"])
-        box = DocTable([[QrCode(doc.signed, 28 * mm), note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
-        box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0),
-                      ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
-        closing += [Spacer(1, 2 * mm), box]
+            "the check fail.")), s["small"])]
+    else:
+        closing += [dated, signature_block(signatures, t, dated=False, room=13 * mm)]
     out.append(KeepTogether(closing))
     return out
 
@@ -117,5 +127,5 @@ def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None, 
                         reference=doc.reference, name=doc.apprentice.full_name),
                     subject=doc.programme.name, kind=kind_label(t), reference=doc.reference, keywords=doc.signed,
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=footnote(t, version))
+                    footnote=footnote(t, version, printed=False))
     return build_pdf(flowables(doc, t), info, t)

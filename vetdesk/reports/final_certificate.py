@@ -108,10 +108,14 @@ def flowables(doc: FinalCertificate, t: Translator) -> list[Flowable]:
     signatories = [Signatory(role, name) for name, role in doc.signatories] or [
         Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
         Signatory(t.gettext("Chair of the examination board"), "")]
+    # The date is stated once: the issue date on the place-and-date line (the signature's "issued" too), no date
+    # line in each signature box and no day of printing in the footer. The closing is kept with the lines before
+    # it, so the signatures never stand alone on a page.
     closing: list[Flowable] = [
+        out.pop(),
         Spacer(1, 4 * mm),
         para(t.gettext("{place}, {date}").format(place=doc.place or "______________", date=w.day(t, doc.issued_on))),
-        Spacer(1, 3 * mm), signature_block(signatories, t)]
+        Spacer(1, 3 * mm), signature_block(signatories, t, dated=False)]
     if doc.signed:
         note = Paragraph(esc(t.gettext(
             "This certificate carries the chamber office's digital signature in the QR code beside this text. The "
@@ -130,7 +134,7 @@ def build(doc: FinalCertificate, t: Translator, *, paper: str | None = None) -> 
                         reference=reference(doc), name=doc.results.full_name),
                     subject=doc.results.programme, kind=kind_label(t), reference=reference(doc),
                     keywords=doc.signed, qr_text=reference(doc), lang=t.locale,
-                    paper=paper or doc.letterhead.paper, footnote=footnote(t))
+                    paper=paper or doc.letterhead.paper, footnote=footnote(t, printed=False))
     return build_pdf(flowables(doc, t), info, t)
 
 

@@ -44,7 +44,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
     out.append(facts([
-        (t.gettext("Apprentice"), doc.apprentice_name),
+        (w.apprentice_label(t, doc.apprentice_sex), doc.apprentice_name),
         (t.gettext("CURP"), doc.curp),
         (t.gettext("Company"), doc.company_name),
         (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),

@@ -81,11 +81,15 @@ def paper_size(paper: str | None) -> tuple[float, float]:
     return PAPERS.get((paper or DEFAULT_PAPER).lower(), PAPERS[DEFAULT_PAPER])
 
 
-def footnote(t: Translator, version: str = "") -> str:
-    """The record of this printing on every page: the day, and the version of the office's text it used."""
+def footnote(t: Translator, version: str = "", *, printed: bool = True) -> str:
+    """The record of this printing on every page: the day (with its full year, in the language's medium format:
+    "3 dic 2026", "03.12.2026"), and the version of the office's text it used. A certificate, whose date line
+    is its issue date, leaves the day out (``printed=False``): one date, stated once."""
     from datetime import date
 
-    note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "short"))
+    note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "medium")) if printed else ""
+    if version and not note:
+        return t.gettext("Text version {version}").format(version=version)
     if version:
         note += " · " + t.gettext("Text version {version}").format(version=version)
     return note
@@ -440,20 +444,23 @@ class Signatory:
     detail: str = ""
 
 
-def signature_block(signatories: Sequence[Signatory], t: Translator, columns: int = 2) -> Flowable:
-    """One box per party: space to sign, a line, the name, the role and a date line. Kept on one page each."""
+def signature_block(signatories: Sequence[Signatory], t: Translator, columns: int = 2, *,
+                    dated: bool = True, total_width: float = CONTENT_WIDTH, room: float = 16 * mm) -> Flowable:
+    """One box per party: space to sign, a line, the name, the role and (``dated``) a date line. Kept on one
+    page each. A document dated once above its signatures (a certificate) has no date line in each box."""
     s = stylesheet()
-    width = CONTENT_WIDTH / columns
+    width = total_width / columns
     cells: list[Flowable] = []
     for who in signatories:
         inner = [
-            [Spacer(1, 16 * mm)],
+            [Spacer(1, room)],
             [Paragraph(esc(who.name) or "&nbsp;", s["sign"])],
             [Paragraph(esc(who.role), s["sign_role"])],
         ]
         if who.detail:
             inner.append([Paragraph(esc(who.detail), s["sign"])])
-        inner.append([Paragraph(esc(t.gettext("Date: ____________________")), s["sign"])])
+        if dated:
+            inner.append([Paragraph(esc(t.gettext("Date: ____________________")), s["sign"])])
         box = DocTable(inner, colWidths=[width - 10 * mm])
         box.setStyle([("LINEABOVE", (0, 1), (0, 1), 0.7, INK), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                       ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])

@@ -27,6 +27,7 @@ def clause_context(db: Office, document: str, agreement_id: int, language: str) 
         return agreement_report.clause_context(doc, t)
     return {"document": t.gettext("Progress report"), "reference": doc.reference,
             "apprentice": doc.apprentice.full_name, "company": doc.company.name, "chamber": doc.letterhead.chamber_name,
+            "school": doc.school.name if doc.school else "",
             "recipient": doc.company.contact_name}
 
 

@@ -150,9 +150,9 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                                start=w.day(t, doc.period_start), end=w.day(t, doc.period_end))), s["subtitle"]),
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
-    out.append(heading(t.gettext("Apprentice and agreement")))
+    out.append(heading(w.apprentice_heading(t, doc.apprentice.sex)))
     out.append(facts_table([
-        (t.gettext("Apprentice"), a.full_name),
+        (w.apprentice_label(t, a.sex), a.full_name),
         (t.gettext("CURP"), a.curp),
         (t.gettext("Company"), doc.company_name),
         (t.gettext("School"), w.or_missing(t, doc.school_name)),

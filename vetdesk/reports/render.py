@@ -89,12 +89,13 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
     from vetdesk.services import signing
 
     doc = documents.certificate_document(db, agreement_id)
+    issued = today or date.today()  # one date: the date line, the signature's and none in the footer
     signed = signing.sign(db, {
         "office": doc.letterhead.chamber_name, "reference": doc.reference, "name": doc.apprentice.full_name,
         "programme": doc.programme.name, "company": doc.company.name, "start": doc.start_date.isoformat(),
-        "end": doc.completed_on.isoformat(), "issued": (today or date.today()).isoformat(),
+        "end": doc.completed_on.isoformat(), "issued": issued.isoformat(),
         "competencies": f"{doc.reached}/{doc.total}"}, curp=doc.apprentice.curp)
-    pdf = certificate_report.build(replace(doc, signed=signed), translator(lang), paper=paper)
+    pdf = certificate_report.build(replace(doc, signed=signed, issued_on=issued), translator(lang), paper=paper)
     documents.record_printing(db, doc.reference, "certificate", translator(lang).locale)
     return pdf
 

@@ -12,6 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import Table, TableStyle
 
+from vetdesk.domain.normalize import one_period
 from vetdesk.reports.fonts import BOLD, ITALIC, REGULAR, register_fonts
 
 INK = colors.HexColor("#1d2733")
@@ -131,6 +132,8 @@ class Paragraph(_Paragraph):
         if frags is not None or not isinstance(text, str) or not (bulletText is None or isinstance(bulletText, str)):
             super()._setup(text, style, bulletText, frags, cleaner)
             return
+        # A name that ends a sentence ("… S.A. de C.V.") takes no second period, whatever the template says.
+        text = one_period(text)
         parsed_style, parsed, bullet, cleaned = _parsed(text, style, bulletText, self.caseSensitive, cleaner)
         # Each paragraph gets its own fragments: reportlab may annotate them while it lays them out.
         super()._setup(cleaned, parsed_style, bullet, [f.clone() for f in parsed], cleaner)

@@ -90,7 +90,8 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
     pairs: list[tuple[str, str]] = [
-        (t.gettext("Apprentice"), doc.apprentice), (t.gettext("CURP"), doc.curp),
+        # (the weekly record does not carry the apprentice's sex: the neutral label, never "Auszubildende(r)")
+        (w.apprentice_label(t, "X"), doc.apprentice), (t.gettext("CURP"), doc.curp),
         (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
         (t.gettext("Programme (career)"), doc.programme),
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),

@@ -40,6 +40,25 @@ def apprentice_role(t: Translator, sex: str) -> str:
     return t.pgettext("apprentice, non-binary or unknown", "The apprentice")
 
 
+def apprentice_label(t: Translator, sex: str) -> str:
+    """"Apprentice" as the label before the apprentice's name (a table's row or heading), by the recorded sex:
+    German "Auszubildende" or "Auszubildender", a neutral form for X, never "Auszubildende(r)"."""
+    if sex == "M":
+        return t.pgettext("label before the apprentice's name, a woman", "Apprentice")
+    if sex == "H":
+        return t.pgettext("label before the apprentice's name, a man", "Apprentice")
+    return t.pgettext("label before the apprentice's name, non-binary or unknown", "Apprentice")
+
+
+def apprentice_heading(t: Translator, sex: str) -> str:
+    """The progress report's heading over the apprentice's and the agreement's facts, by the recorded sex."""
+    if sex == "M":
+        return t.pgettext("heading, a woman", "Apprentice and agreement")
+    if sex == "H":
+        return t.pgettext("heading, a man", "Apprentice and agreement")
+    return t.pgettext("heading, non-binary or unknown", "Apprentice and agreement")
+
+
 def dear(t: Translator, sex: str, name: str) -> str:
     """A letter's salutation of the apprentice, by the recorded sex (neutral for X or anything else)."""
     if sex == "M":

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vetdesk.domain.normalize import one_period
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
@@ -76,11 +77,14 @@ class Block:
 
 
 class ClauseError(Exception):
-    """A template that cannot be rendered: its line (1-based, 0 if unknown) and Jinja's message."""
+    """A template that cannot be rendered: its line (1-based, 0 if unknown), Jinja's message (English, for a
+    developer), and what :func:`describe` tells the user in their language: ``kind`` of mistake and the
+    ``name`` it is about."""
 
-    def __init__(self, line: int, message: str):
+    def __init__(self, line: int, message: str, kind: str = "", name: str = "", names: tuple[str, ...] = ()):
         super().__init__(f"line {line}: {message}")
         self.line, self.message = line, message
+        self.kind, self.name, self.names = kind, name, names
 
 
 def language_of(locale: str) -> str:
@@ -193,11 +197,41 @@ def template_problems(body: str, sample: Mapping[str, Any] | None = None) -> lis
 
 
 def describe(exc: ClauseError) -> str:
+    """The mistake in the user's language, with its line (never Jinja's English)."""
+    message = explain(exc)
     if exc.line:
         return _("Line {line} of the office's text: {message}. Correct it, or reset the text to the shipped one."
-                 ).format(line=exc.line, message=exc.message)
+                 ).format(line=exc.line, message=message)
     return _("The office's text: {message}. Correct it, or reset the text to the shipped one.").format(
-        message=exc.message)
+        message=message)
+
+
+def explain(exc: ClauseError) -> str:
+    """What is wrong, in words an office's administrator knows."""
+    if exc.kind == "undefined":
+        known = ", ".join(n for n in exc.names if n != "g")
+        if known:
+            return _("the text uses the name \u201c{name}\u201d, which a document does not give; check its "
+                     "spelling (the names it can use: {names})").format(name=exc.name, names=known)
+        return _("the text uses the name \u201c{name}\u201d, which a document does not give; check its "
+                 "spelling").format(name=exc.name)
+    if exc.kind == "attribute":
+        return _("\u201c{name}\u201d is not a part of the value before its period; check its spelling").format(
+            name=exc.name)
+    if exc.kind == "unsafe":
+        return _("\u201c{name}\u201d is not allowed in an office text").format(name=exc.name)
+    if exc.kind == "filter":
+        return _("there is no filter named \u201c{name}\u201d (after a \u201c|\u201d)").format(name=exc.name)
+    if exc.kind == "unclosed":
+        return _("an instruction opened up to here is not closed by the end of the text: add \u201c{end}\u201d "
+                 "where its part ends").format(end="{% " + exc.name + " %}")
+    if exc.kind == "tag":
+        return _("\u201c{name}\u201d is not an instruction an office text knows (if, elif, else, endif, for, "
+                 "endfor)").format(name=exc.name)
+    if exc.kind == "syntax":
+        return _("the markup is not complete here: a value is written as {value} and an instruction as "
+                 "{instruction}").format(value="{{ name }}", instruction="{% if \u2026 %}")
+    return _("a value here cannot be written as the text asks; check what is between the braces")
 
 
 # -- rendering ------------------------------------------------------------------------------------------
@@ -225,10 +259,38 @@ def _compiled(body: str) -> Any:
         raise _as_clause_error(exc) from exc
 
 
-def _as_clause_error(exc: BaseException) -> ClauseError:
+def _as_clause_error(exc: BaseException, names: tuple[str, ...] = ()) -> ClauseError:
     line = getattr(exc, "lineno", None) or _template_line(exc)
-    message = getattr(exc, "message", None) or str(exc)
-    return ClauseError(int(line or 0), str(message).rstrip(". "))
+    message = str(getattr(exc, "message", None) or str(exc)).rstrip(". ")
+    kind, name = _kind_of(exc, message)
+    return ClauseError(int(line or 0), message, kind, name, names)
+
+
+def _kind_of(exc: BaseException, message: str) -> tuple[str, str]:
+    """Jinja's mistake, read from its exception and message: (kind, the name it is about)."""
+    import re
+
+    from jinja2.exceptions import SecurityError, TemplateSyntaxError, UndefinedError
+
+    quoted = re.findall(r"'([^']*)'", message)
+    if isinstance(exc, SecurityError):
+        return "unsafe", quoted[0] if quoted else ""
+    if isinstance(exc, UndefinedError):
+        if "has no attribute" in message and len(quoted) >= 2:
+            return "attribute", quoted[-1]
+        if message.endswith("is undefined") and quoted:
+            return "undefined", quoted[0]
+        return "value", ""
+    if isinstance(exc, TemplateSyntaxError):
+        if message.startswith(("No filter named", "No test named")) and quoted:
+            return "filter", quoted[0]
+        ends = [q for q in quoted if q.startswith("end")]
+        if message.startswith("Unexpected end of template") and ends:
+            return "unclosed", ends[-1]
+        if message.startswith("Encountered unknown tag") and quoted:
+            return "tag", quoted[0]
+        return "syntax", ""
+    return "value", ""
 
 
 def _template_line(exc: BaseException) -> int:
@@ -245,7 +307,7 @@ def _render_compiled(compiled: Any, context: Mapping[str, Any]) -> str:
     try:
         return str(compiled.render(**context))
     except Exception as exc:  # noqa: BLE001 - an undefined name, a wrong filter, the sandbox's refusal
-        raise _as_clause_error(exc) from exc
+        raise _as_clause_error(exc, tuple(sorted(context))) from exc
 
 
 def render(body: str, context: Mapping[str, Any]) -> list[Block]:
@@ -295,7 +357,7 @@ def by_sex(sex: str) -> Callable[[str, str, str], str]:
 
 def mail_parts(body: str, context: Mapping[str, Any]) -> tuple[str, str]:
     """A rendered mail template as (subject, text): its first line's words after the colon, and the rest."""
-    text = _render_compiled(_compiled(body), context).strip("\n")
+    text = one_period(_render_compiled(_compiled(body), context).strip("\n"))
     first, _sep, rest = text.partition("\n")
     subject = first.split(":", 1)[1].strip() if ":" in first else first.strip()
     return subject, rest.strip("\n") + "\n"

@@ -191,6 +191,8 @@ class AssessmentFormDocument:
     position: PositionLine
     position_start: date | None
     position_end: date | None
+    #: The apprentice's recorded sex (H, M, X): the form's words for "the apprentice" follow it.
+    apprentice_sex: str = "X"
 
     @property
     def qr_reference(self) -> str:
@@ -214,6 +216,8 @@ class CertificateDocument:
     reached: int
     total: int
     place: str
+    #: The day the certificate is issued: its date line and its signature's "issued" (None: today).
+    issued_on: date | None = None
     #: The office's signature over what the certificate says (``services.signing``), printed as a QR code.
     signed: str = ""
 
@@ -566,7 +570,8 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
             position=_position_line(step, ag.programme_id),
             position_start=current.actual_start or current.planned_start,
             position_end=current.actual_end or (current.planned_end if current.actual_start is None else
-                                                current.actual_start + timedelta(weeks=current.weeks, days=-1)))
+                                                current.actual_start + timedelta(weeks=current.weeks, days=-1)),
+            apprentice_sex=ag.apprentice.sex or "X")
 
 
 # -- certificate ---------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ class Attachment:
     reference: str
     apprentice: str
     company: str
+    #: The school (a collaboration agreement names no apprentice: the school and the company are its parties).
+    school: str = ""
 
 
 @dataclass
@@ -85,7 +87,30 @@ def attachment(db: Database, agreement_id: int, file_name: str, pdf: bytes) -> A
         assert ag is not None
         a = ag.apprentice
         return Attachment(file_name, pdf, agreement_id, ag.reference,
-                          normalize.full_name(a.given_names, a.first_surname, a.second_surname), ag.company.name)
+                          normalize.full_name(a.given_names, a.first_surname, a.second_surname), ag.company.name,
+                          ag.school.name if ag.school is not None else "")
+
+
+def collaboration_draft(db: Database, collaboration_id: int, file_name: str, pdf: bytes) -> Draft:
+    """The draft of a collaboration agreement: to its parties, the school (whoever signs for it, else the
+    school's own address) and the company's contact, each only when an e-mail address is recorded; the PDF
+    attached."""
+    from vetdesk.storage.models import CollaborationAgreement
+
+    with reading(db) as session:
+        c = session.get(CollaborationAgreement, collaboration_id)
+        if c is None:
+            raise RuleViolation([error("id", _("There is no collaboration agreement with id {id}.").format(
+                id=collaboration_id), "record.missing")])
+        out: list[Recipient] = []
+        signatory = c.school_signatory
+        if signatory is not None and signatory.email:
+            out.append(Recipient(signatory.name, signatory.email, "school"))
+        elif c.school.email:
+            out.append(Recipient(c.school.liaison_name or c.school.name, c.school.email, "school"))
+        if c.company.contact_email:
+            out.append(Recipient(c.company.contact_name or c.company.name, c.company.contact_email, "company"))
+        return Draft(out, [Attachment(file_name, pdf, 0, c.reference, "", c.company.name, c.school.name)])
 
 
 def message(db: Database, draft: Draft, *, document: str, language: str) -> EmailMessage:
@@ -97,11 +122,12 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
     context = {"document": document, "reference": _references(draft.attachments),
                "apprentice": ", ".join(dict.fromkeys(a.apprentice for a in draft.attachments)),
                "company": ", ".join(dict.fromkeys(a.company for a in draft.attachments)),
+               "school": ", ".join(dict.fromkeys(a.school for a in draft.attachments if a.school)),
                "chamber": chamber, "recipient": draft.recipients[0].name if single else ""}
     try:
         subject, body = clauses.mail_parts(text.body, context)
     except clauses.ClauseError as exc:
-        raise RuleViolation([error("mail", clauses.describe(exc), "clauses.template")]) from exc
+        raise RuleViolation([error("office text", clauses.describe(exc), "clauses.template")]) from exc
     msg = EmailMessage(policy=_POLICY)
     # Each address as an Address, so a name with accents is encoded on its own and the commas stay commas (a
     # joined text had its separator encoded, and mail programs dropped the company's contact).
@@ -133,6 +159,11 @@ def _references(attachments: Sequence[Attachment]) -> str:
 
 def write_draft(db: Database, path: str | Path, draft: Draft, *, document: str, language: str) -> Path:
     """Write the draft to ``path`` (an ``.eml`` file), whole or not at all."""
+    if not draft.recipients and not any(a.apprentice for a in draft.attachments):  # a collaboration's
+        raise RuleViolation([error("email", _(
+            "No e-mail address is recorded for the school or the company of {reference}. Record one (the school "
+            "signatory's or the school's, or the company contact's e-mail), then write the draft again.")
+            .format(reference=", ".join(a.reference for a in draft.attachments)), "mail.no_recipient")])
     if not draft.recipients:
         raise RuleViolation([error("email", _(
             "No e-mail address is recorded for the family, the school or the company of {reference}. Record "
@@ -143,18 +174,81 @@ def write_draft(db: Database, path: str | Path, draft: Draft, *, document: str, 
     return write_atomically(path, lambda tmp: tmp.write_bytes(data))
 
 
+@dataclass(frozen=True)
+class BatchDrafts:
+    """What a batch of drafts came to: the files written, and in words who was left out and why."""
+
+    written: list[Path]
+    left_out: list[str]
+
+
+def _missing_addresses(db: Database, agreement_id: int, found: Sequence[Recipient], *,
+                       today: date | None = None) -> list[tuple[str, str]]:
+    """The readers of this agreement's document with no e-mail address: (role, name) of the family, the school
+    (when one is party) and the company."""
+    roles = {r.role for r in found}
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        assert ag is not None
+        a = ag.apprentice
+        out: list[tuple[str, str]] = []
+        if "family" not in roles:
+            guardian = limits.minor_on_start(a.birth_date, today or date.today())
+            out.append(("guardian" if guardian else "apprentice",
+                        normalize.full_name(a.given_names, a.first_surname, a.second_surname)))
+        if ag.school is not None and "school" not in roles:
+            out.append(("school", ag.school.name))
+        if "company" not in roles:
+            out.append(("company", ag.company.name))
+        return out
+
+
+def _left_out_text(role: str, name: str, references: Sequence[str]) -> str:
+    refs = ", ".join(references)
+    if role == "guardian":
+        return _("{apprentice} ({references}): no e-mail address of a parent or guardian is recorded. Record it on "
+                 "the apprentice (guardian's e-mail) and write the draft again.").format(apprentice=name,
+                                                                                        references=refs)
+    if role == "apprentice":
+        return _("{apprentice} ({references}): no e-mail address of the apprentice is recorded. Record it on the "
+                 "apprentice and write the draft again.").format(apprentice=name, references=refs)
+    if role == "school":
+        return ngettext("School {school}: no e-mail address is recorded, so it gets no draft of {references}. "
+                        "Record the school's e-mail and write the draft again.",
+                        "School {school}: no e-mail address is recorded, so it gets no draft of its {n} documents "
+                        "({references}). Record the school's e-mail and write the drafts again.",
+                        len(references)).format(school=name, references=refs, n=len(references))
+    return ngettext("Company {company}: no contact e-mail is recorded, so it gets no draft of {references}. "
+                    "Record the company contact's e-mail and write the draft again.",
+                    "Company {company}: no contact e-mail is recorded, so it gets no draft of its {n} documents "
+                    "({references}). Record the company contact's e-mail and write the drafts again.",
+                    len(references)).format(company=name, references=refs, n=len(references))
+
+
 def batch_drafts(db: Database, items: Sequence[Attachment], folder: str | Path, *, document: str,
-                 language: str) -> list[Path]:
-    """One draft per recipient into ``folder``, each with that recipient's documents only."""
+                 language: str, refused: Sequence[tuple[str, str]] = ()) -> BatchDrafts:
+    """One draft per recipient into ``folder``, each with that recipient's documents only; and, in words, who
+    was left out and why: each family, school or company with no e-mail address, and each document ``refused``
+    (its reference and the reason it was not printed), so none is skipped without a word."""
     by_address: dict[str, Draft] = {}
+    missing: dict[tuple[str, str], list[str]] = {}
     for item in items:
-        for r in recipients(db, item.agreement_id):
+        found = recipients(db, item.agreement_id)
+        for r in found:
             draft = by_address.setdefault(r.email.lower(), Draft([r]))
             draft.attachments.append(item)
+        for key in _missing_addresses(db, item.agreement_id, found):
+            missing.setdefault(key, []).append(item.reference)
     out = []
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     for address, draft in sorted(by_address.items()):
         name = re.sub(r"[^A-Za-z0-9._-]+", "_", address)
         out.append(write_draft(db, target / f"{name}.eml", draft, document=document, language=language))
-    return out
+    # The families first, then the schools and the companies (each as first met).
+    order = {"guardian": 0, "apprentice": 0, "school": 1, "company": 2}
+    left_out = [_left_out_text(role, name, refs)
+                for (role, name), refs in sorted(missing.items(), key=lambda item: order[item[0][0]])]
+    left_out += [_("{reference}: not printed, so not e-mailed: {reason}").format(reference=reference, reason=reason)
+                 for reference, reason in refused]
+    return BatchDrafts(out, left_out)

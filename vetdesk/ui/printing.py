@@ -233,21 +233,41 @@ def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: 
     return write
 
 
-def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str, lang: str) -> list[Path]:
+def collaboration_mailer(db: Office, collaboration_id: int, file_name: str, pdf: bytes,
+                         lang: str) -> Callable[[str], Path]:
+    """The e-mail button of a collaboration agreement's preview: as a learning agreement's, a draft (``.eml``,
+    ``X-Unsent``) with the PDF attached, to the school and the company (services.mail)."""
+    from vetdesk.i18n import translator
+    from vetdesk.reports.collaboration import kind_label
+    from vetdesk.services import mail
+
+    kind = kind_label(translator(lang))
+
+    def write(path: str) -> Path:
+        draft = mail.collaboration_draft(db, collaboration_id, file_name, pdf)
+        return mail.write_draft(db, path, draft, document=kind, language=lang)
+
+    return write
+
+
+def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str,
+                  lang: str) -> tuple[list[Path], list[str]]:
     """A batch's e-mail drafts, one per recipient with their documents, in the folder's "e-mail" subfolder
-    (nothing is sent: the officer opens them in the mail program)."""
+    (nothing is sent: the officer opens them in the mail program); and who was left out, and why, in words."""
     from vetdesk.i18n import translator
     from vetdesk.services import mail
 
     if not paths:
-        return []
+        return [], []
     t = translator(lang)
     kind = t.gettext("Learning agreement") if what == "agreements" else t.gettext("Progress report")
     items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
     try:
-        return mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
-    except RuleViolation:  # the office's mail text has an error: the PDFs are written all the same
-        return []
+        done = mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)
+    except RuleViolation as exc:  # the office's mail text has an error: the PDFs are written all the same
+        return [], [_("No e-mail drafts were written: {reason}").format(
+            reason=" ".join(p.message for p in exc.problems))]
+    return done.written, done.left_out
 
 
 def _failed(parent: QWidget, exc: BaseException) -> None:
@@ -257,6 +277,10 @@ def _failed(parent: QWidget, exc: BaseException) -> None:
         QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
         return
     raise exc
+
+
+#: The most lines of "left out of the e-mail drafts" a message box shows; more go in a scrolling text window.
+_LINES_IN_A_MESSAGE = 8
 
 
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
@@ -279,6 +303,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
     total = len(agreement_ids)
 
     drafts: list[Path] = []
+    left_out: list[str] = []
 
     def work(progress: Any) -> tuple[int, list[str]]:
         written: list[int] = []
@@ -300,7 +325,10 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 close()  # stops the worker processes when cancelled
             if what == "agreements" and written:
                 db.print_for_signature(written, language=lang)  # also when cancelled: what was written went out
-        drafts.extend(_batch_drafts(db, what, paths, folder, lang))
+        # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
+        written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
+        drafts.extend(written_drafts)
+        left_out.extend(missing)
         return len(written), refused
 
     def finished(result: tuple[int, list[str]]) -> None:
@@ -317,13 +345,15 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 "{n} e-mail drafts (one per recipient, with their documents) are in {folder}: open them in your "
                 "mail program to check and send them.", len(drafts)).format(n=len(drafts),
                                                                             folder=drafts[0].parent)
-        if refused:
+        # None is skipped without a word: at the end, who gets no e-mail draft, and why.
+        missing = ("\n\n" + _("Left out of the e-mail drafts:") + "\n" + "\n".join(left_out)) if left_out else ""
+        if refused or len(left_out) > _LINES_IN_A_MESSAGE:  # a long list scrolls in a text window
             from vetdesk.ui.text_dialog import TextDialog
 
-            TextDialog(_("Printing finished"), text + "\n\n" + _("Not printed:") + "\n" + "\n".join(refused),
-                       parent).open()
+            not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n".join(refused)) if refused else ""
+            TextDialog(_("Printing finished"), text + not_printed + missing, parent).open()
         else:
-            show_saved(parent, folder, title=_("Printing finished"), text=text, folder_only=True)
+            show_saved(parent, folder, title=_("Printing finished"), text=text + missing, folder_only=True)
 
     def failed(exc: BaseException) -> None:
         if isinstance(exc, Cancelled):

@@ -603,7 +603,7 @@ class CollaborationForm(RecordForm):
         if not self._ready():
             return False
         from vetdesk.reports.collaboration import collaboration_pdf
-        from vetdesk.ui.printing import PdfPreview
+        from vetdesk.ui.printing import PdfPreview, collaboration_mailer
 
         assert self.record_id is not None
         try:
@@ -612,8 +612,12 @@ class CollaborationForm(RecordForm):
             QMessageBox.warning(self, _("Print"), "\n".join(p.message for p in exc.problems))
             return False
         reference = self.record.get("reference") or ""
-        preview = PdfPreview(pdf, _("Collaboration agreement {reference}").format(reference=reference),
-                             _("collaboration-{reference}.pdf").format(reference=reference), self)
+        file_name = _("collaboration-{reference}.pdf").format(reference=reference)
+        # The e-mail button as on a learning agreement's preview: a draft with the PDF attached, to the school
+        # and the company; a draft e-mailed goes out for signature as one printed or saved does.
+        preview = PdfPreview(pdf, _("Collaboration agreement {reference}").format(reference=reference), file_name,
+                             self, mail=collaboration_mailer(self.db, self.record_id, file_name, pdf,
+                                                             self.language.currentData() or i18n.current().locale))
         preview.exec()
         if not preview.done_with:
             return False
