@@ -309,17 +309,13 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                       "{n} documents written to {folder} in {seconds} s.", len(done)).format(
         n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
-<<<<<<< HEAD
     if printed_now:
         from vetdesk.domain.lifecycle import status_label
 
         say(i18n.ngettext("{n} of them was a draft and is now “{status}”: it went out for signature.",
                           "{n} of them were drafts and are now “{status}”: they went out for signature.",
                           len(printed_now)).format(n=len(printed_now), status=status_label("printed")))
-    if args.email_drafts and written:
-=======
     if args.email_drafts and (written or not_printed):
->>>>>>> doc23
         from pathlib import Path
 
         from vetdesk.services import mail

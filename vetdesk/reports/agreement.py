@@ -9,12 +9,8 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
 from vetdesk.domain.problems import RuleViolation, error
-<<<<<<< HEAD
 from vetdesk.domain.training import catalogue_words
-from vetdesk.i18n import Translator
-=======
 from vetdesk.i18n import Translator, gettext
->>>>>>> doc23
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
