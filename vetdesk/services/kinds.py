@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -348,7 +349,34 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     # Every set-up rule is said at once, beside the agreement's own (the officer fixes all in one go); only a
     # plan of another company or programme is not measured against this agreement's term and catalogue.
     problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
+    if existing is not None and existing.status == lifecycle.Status.DRAFT and _leaves_draft(values.get("status")):
+        gate = _contract_gate(session, values, problems)
+        # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
+        refused = {p.field for p in gate}
+        problems = [p for p in problems if p.is_error or p.field not in refused] + gate
     return problems
+
+
+#: The layout an agreement is being printed in, while ``records.print_for_signature`` marks it printed (the
+#: command's --template); otherwise None, the programme's layout, as printing without a choice uses.
+printing_template: ContextVar[str | None] = ContextVar("printing_template", default=None)
+
+
+def _leaves_draft(status: Any) -> bool:
+    parsed = lifecycle.parse_status(status) if isinstance(status, str) else None
+    return isinstance(parsed, lifecycle.Status) and parsed != lifecycle.Status.DRAFT
+
+
+def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem]) -> list[Problem]:
+    """A draft goes no further (printed, and so signed and active) than printing it for signature would take
+    it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
+    with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, an import's
+    update, undo and redo. What the agreement's own rules said already is not said twice."""
+    from vetdesk.services.documents import _contract_problems
+
+    said = {(p.field, p.message) for p in found}
+    return [p for p in errors(_contract_problems(session, values, printing_template.get()))
+            if (p.field, p.message) not in said]
 
 
 def _check_assessment(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
