@@ -103,3 +103,67 @@ def test_a_draft_the_contract_cannot_print_is_not_marked_printed(qtbot, window, 
     qtbot.waitUntil(lambda: _status_cell(page, agreement) == printed, timeout=5000)
     qtbot.waitUntil(lambda: form.title.text().endswith(printed), timeout=5000)
     person.shot("printed")
+
+
+def test_printing_to_a_printer_says_what_was_printed_and_the_status(qtbot, window, language, tmp_path,  # type: ignore[no-untyped-def]
+                                                                     monkeypatch) -> None:
+    """The preview's Print… to a printer (here the print dialog's printer writes a PDF file, as "Print to
+    file" does): the officer is told which agreement went out, how many pages, and that it is now printed;
+    printed again, that its status stays. The form and the list say printed."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    db = window.db
+    agreement = f.make_agreement(db)
+    reference = db.get("agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"print-to-printer-{language}")
+    page = _open_found(person, qtbot, window, _("Agreements"), reference, agreement)
+    form = page.form
+    paper = tmp_path / "printer.pdf"
+
+    def printer_chosen(dialog: QPrintDialog) -> int:  # the system's print dialog: the officer clicks Print
+        printer = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(paper))
+        return int(QPrintDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QPrintDialog, "exec", printer_chosen)
+    printed = status_label("printed")
+    for time in ("first", "again"):
+        pages, told = _print_to_the_printer(person, qtbot, form, time)
+        assert len(PdfReader(str(paper)).pages) == pages  # what the printer received
+        assert reference in told and f"“{printed}”" in told and str(pages) in told
+        if language == "es":
+            assert "impreso" in told and "impresora" in told
+        if time == "first":
+            assert _("Record signatures…").rstrip("…") in told
+        else:
+            assert "again" in told or "de nuevo" in told
+        assert db.get("agreements", agreement)["status"] == "printed"
+        qtbot.waitUntil(lambda: _status_cell(page, agreement) == printed, timeout=5000)
+        qtbot.waitUntil(lambda: form.title.text().endswith(printed), timeout=5000)
+        paper.unlink()
+
+
+def _print_to_the_printer(person: Person, qtbot: Any, form: Any, time: str) -> tuple[int, str]:
+    """Print for signature… then the preview's Print…: the pages the preview showed, the message told."""
+    from vetdesk.ui.printing import PdfPreview
+
+    pages: list[int] = []
+    told: list[str] = []
+
+    def print_preview(preview: QWidget) -> None:
+        pages.append(preview.page_count)  # type: ignore[attr-defined]
+        person.click(_("&Print…"), preview)
+
+    def read_message(box: QWidget) -> None:
+        told.append(box.text())  # type: ignore[attr-defined]
+        person.shot(f"told-{time}", box)
+        person.press(box, QMessageBox.StandardButton.Ok)
+
+    person.when_dialog(print_preview, of=PdfPreview, wait_ms=30000)
+    person.when_dialog(read_message, of=QMessageBox, title=_("Sent to the printer"), wait_ms=30000)
+    person.click(_("Print for signature…"), form)
+    qtbot.waitUntil(lambda: bool(told), timeout=40000)
+    assert pages
+    return pages[0], told[0]
