@@ -19,14 +19,15 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vetdesk.domain import contract, lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import identifiers as ids
-from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, shown_day
+from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
 from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
@@ -372,11 +373,28 @@ def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
     with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, an import's
     update, undo and redo. What the agreement's own rules said already is not said twice."""
-    from vetdesk.services.documents import _contract_problems
-
     said = {(p.field, p.message) for p in found}
-    return [p for p in errors(_contract_problems(session, values, printing_template.get()))
+    return [p for p in errors(contract_problems_of(session, values, printing_template.get()))
             if (p.field, p.message) not in said]
+
+
+def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
+                   ) -> contract.ContractFacts | None:
+    """What the printed agreement with these values (saved or still in the wizard) would say; None while the
+    apprentice, company, programme or dates are not chosen yet (``agreement_sheet.facts_of``)."""
+    a = session.get(Apprentice, values.get("apprentice_id") or 0)
+    c = session.get(Company, values.get("company_id") or 0)
+    p = session.get(Programme, values.get("programme_id") or 0)
+    school = session.get(School, values["school_id"]) if values.get("school_id") else None
+    plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
+    return sheet.facts_of(values, a, c, p, school, tuple(s["weeks"] for s in plan.steps) if plan is not None
+                          else None, template)
+
+
+def contract_problems_of(session: Session, values: dict[str, Any], template: str | None) -> list[Problem]:
+    """Every problem of the contract printed for signature with these values (:mod:`vetdesk.domain.contract`)."""
+    facts = contract_facts(session, values, template)
+    return contract.check_contract(facts) if facts is not None else []
 
 
 def _check_assessment(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
