@@ -43,3 +43,15 @@ def test_printed_in_a_layout_that_needs_less_the_draft_is_marked_printed(db) -> 
     assert records.get(db, "agreements", ag)["status"] == "draft"
     records.print_for_signature(db, [ag], template="mmfd")
     assert records.get(db, "agreements", ag)["status"] == "printed"
+
+
+def test_a_new_agreement_past_draft_is_refused_as_before(db) -> None:  # type: ignore[no-untyped-def]
+    """Created (or imported: agreements have no key to update by, so an import only creates) straight as
+    printed, signed or active: refused as before, whatever its contract says; it starts as a draft and goes
+    through the gate."""
+    company = f.make_company(db, legal_representative=None)
+    for status in ("printed", "signed", "active"):
+        with pytest.raises(RuleViolation) as refused:
+            records.create(db, "agreements", f.agreement_values(db, company_id=company, status=status),
+                           accept_warnings=True)
+        assert [p.code for p in refused.value.errors] == ["status.new"]
