@@ -371,8 +371,10 @@ def _leaves_draft(status: Any) -> bool:
 def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem]) -> list[Problem]:
     """A draft goes no further (printed, and so signed and active) than printing it for signature would take
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
-    with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, an import's
-    update, undo and redo. What the agreement's own rules said already is not said twice."""
+    with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
+    (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
+    (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
+    the agreement's own rules said already is not said twice."""
     said = {(p.field, p.message) for p in found}
     return [p for p in errors(contract_problems_of(session, values, printing_template.get()))
             if (p.field, p.message) not in said]
