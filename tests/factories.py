@@ -117,7 +117,8 @@ def make_company(db: Database, **overrides: Any) -> int:
 
 def make_school(db: Database, **overrides: Any) -> int:
     n = _seq()
-    values = {"name": f"CONALEP Plantel {n}", "cct": cct(n), "subsystem": "CONALEP"} | overrides
+    values = {"name": f"CONALEP Plantel {n}", "cct": cct(n), "subsystem": "CONALEP",
+              "address": f"Calle Tecnológico {n}, 72000 Puebla, Pue."} | overrides
     return _create(db, "schools", values)
 
 

@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from stdnum.mx import curp as stdnum_curp
 
+from tests.domain.test_contract import facts as contract_facts
 from vetdesk.domain import rules
+from vetdesk.domain.contract import check_contract
 from vetdesk.domain.problems import Problem, Severity
 
 TODAY = date(2026, 11, 25)
@@ -351,10 +353,10 @@ def test_twelve_months_ending_the_day_before_is_a_full_year() -> None:
     assert "dates.short" in codes(rules.check_agreement(facts(end=date(2028, 1, 2))))
 
 
-def test_printing_needs_an_instructor() -> None:
-    assert change("draft", "printed", instructor_id=5) == []
-    found = change("draft", "printed", instructor_id=None)
-    assert [(p.field, p.code) for p in found] == [("instructor_id", "instructor.missing")]
+def test_printing_needs_an_instructor_said_once_by_the_contract() -> None:
+    assert change("draft", "printed", instructor_id=None) == []  # the contract's rule says it, once
+    assert [(p.field, p.code) for p in check_contract(contract_facts(has_instructor=False))] == [
+        ("instructor_id", "contract.instructor")]
 
 
 def test_signature_dates_typed_in_later_may_not_lie_in_the_future() -> None:

@@ -59,17 +59,23 @@ def _rows(db: Database, programme_id: int):  # type: ignore[no-untyped-def]
 
 
 def make_plan(db: Database, company_id: int, programme_id: int, codes: dict[str, int],
-              weeks: tuple[int, int] = (8, 10)) -> tuple[int, list[int]]:
-    """Two learning positions of the company (maintenance and quality competencies) and a plan of them."""
+              weeks: tuple[int, int] = (8, 10), rest: int = 0) -> tuple[int, list[int]]:
+    """Two learning positions of the company (maintenance and quality competencies) and a plan of them; with
+    ``rest`` weeks, a third position after them (the warehouse, teaching none of the catalogue) that completes
+    the plan to the agreement's term, as the contract for signature needs."""
     positions = []
     for name, prefix in (("Taller de mantenimiento", "MAN"), ("Laboratorio de calidad", "CAL")):
         positions.append(records.create(db, "positions", {
             "company_id": company_id, "name": name,
             "competency_ids": [cid for code, cid in codes.items() if code.startswith(prefix)]},
             accept_warnings=True).id)
+    steps = [{"position_id": pid, "weeks": w} for pid, w in zip(positions, weeks, strict=True)]
+    if rest > 0:
+        warehouse = records.create(db, "positions", {"company_id": company_id, "name": "Almacén"},
+                                   accept_warnings=True).id
+        steps.append({"position_id": warehouse, "weeks": rest})
     plan = records.create(db, "rotation_plans", {
-        "company_id": company_id, "programme_id": programme_id, "name": "Plan 2026",
-        "steps": [{"position_id": pid, "weeks": w} for pid, w in zip(positions, weeks, strict=True)]},
+        "company_id": company_id, "programme_id": programme_id, "name": "Plan 2026", "steps": steps},
         accept_warnings=True)
     return plan.id, positions
 
@@ -87,9 +93,11 @@ def make_placement(db: Database, *, scale: str = "four_levels", start: date | No
     if programme_id is None or codes is None:
         programme_id, codes = make_programme_with_catalogue(db, scale)
     company_id = company_id or f.make_company(db)
-    plan_id, positions = plan or make_plan(db, company_id, programme_id, codes)
     start = start or TODAY - timedelta(days=120)
     end = end or start + timedelta(days=364)
+    # The plan fills the term but for a week (printing for signature refuses a plan that leaves it unplanned).
+    plan_id, positions = plan or make_plan(db, company_id, programme_id, codes,
+                                           rest=((end - start).days + 1) // 7 - 18 - 1)
     apprentice_id = f.make_apprentice(db, first_surname=surname)
     agreement_id = f.make_agreement(db, apprentice_id=apprentice_id, company_id=company_id,
                                     programme_id=programme_id, start_date=start, end_date=end,

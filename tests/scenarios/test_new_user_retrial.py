@@ -59,6 +59,15 @@ def ahk_office(db: Any) -> dict[str, int]:
     return ids
 
 
+def office_for_a_year(db: Any) -> dict[str, int]:
+    """The wizard scenario's office, its plan (30 and 40 weeks, for the programme's two years) cut to fill a
+    year's agreement, as the contract for signature attaches it (it refuses a plan longer than the term)."""
+    ids = plan_scenario._set_up(db)
+    steps = [{**step, "weeks": 25} for step in records.get(db, "rotation_plans", ids["plan"])["steps"]]
+    records.update(db, "rotation_plans", ids["plan"], {"steps": steps}, accept_warnings=True)
+    return ids
+
+
 def test_an_ahk_agreement_typed_in_the_wizard_prints_for_signature_with_what_was_typed(  # type: ignore[no-untyped-def]
         qtbot, window: MainWindow, language: str, tmp_path: Path, monkeypatch) -> None:
     """A two-year agreement in the AHK layout, drawn up in the wizard by typing: printing it for signature was
@@ -140,7 +149,7 @@ def test_the_wizard_names_an_overlapping_agreement_by_its_reference_and_status_i
     (active)", a row id and a status code. It names the agreement by its reference and its status as the lists
     word it."""
     db = window.db
-    ids = plan_scenario._set_up(db)
+    ids = office_for_a_year(db)
     other = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
                              programme_id=ids["programme"], instructor_id=ids["instructor"],
                              rotation_plan_id=ids["plan"])
@@ -201,7 +210,7 @@ def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, lang
     from vetdesk.storage.models import AuditEntry
 
     db = window.db
-    ids = plan_scenario._set_up(db)
+    ids = office_for_a_year(db)
     agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
                                  programme_id=ids["programme"], instructor_id=ids["instructor"],
                                  school_id=ids["school"], rotation_plan_id=ids["plan"])
@@ -263,7 +272,7 @@ def test_an_officer_keying_in_a_paper_grid_names_the_agreements_instructor_as_ra
     from vetdesk.ui.rating_grid import RatingGrid
 
     db = window.db
-    ids = plan_scenario._set_up(db)
+    ids = office_for_a_year(db)
     tutor = records.create(db, "tutors", {"school_id": ids["school"], "name": "Mtra. Elena Ruiz"}).id
     agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
                                  programme_id=ids["programme"], instructor_id=ids["instructor"],
@@ -334,7 +343,7 @@ def test_refusals_and_titles_say_things_in_words(qtbot, window: MainWindow, lang
     from vetdesk.services import assessments
 
     db = window.db
-    ids = plan_scenario._set_up(db)
+    ids = office_for_a_year(db)
     agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
                                  programme_id=ids["programme"], instructor_id=ids["instructor"],
                                  rotation_plan_id=ids["plan"],

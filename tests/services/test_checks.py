@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import update
 
 from tests import factories as f
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import records
 from vetdesk.services.checks import check_database
 from vetdesk.services.settings import save_office_settings
@@ -49,9 +51,17 @@ def test_insurance_ending_before_the_agreement_is_found(db) -> None:
     records.update(db, "agreements", ag, {"insurance_expiry": (end - timedelta(days=1)).isoformat()},
                    accept_warnings=True)
     # A draft: the contract for signature would say the policy covers the whole term, so printing it is refused
-    # (an error in place of the warning); once signed, the gap is a warning to act on.
+    # (an error in place of the warning), and so is marking it printed.
     assert ("insurance_expiry", "contract.insurance_term", "error") in findings_for(db, "agreements", ag)
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
+    assert [p.code for p in refused.value.problems] == ["contract.insurance_term"]
+    assert records.get(db, "agreements", ag)["status"] == "draft"
+    # Signed with the whole term covered, the policy the insurer later shortens is a warning to act on.
+    records.update(db, "agreements", ag, {"insurance_expiry": (end + timedelta(days=30)).isoformat()})
     f.activate(db, ag)
+    records.update(db, "agreements", ag, {"insurance_expiry": (end - timedelta(days=1)).isoformat()},
+                   accept_warnings=True)
     assert ("insurance_expiry", "insurance.expiry", "warning") in findings_for(db, "agreements", ag)
 
 

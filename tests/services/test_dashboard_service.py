@@ -170,9 +170,11 @@ def test_insurance_expiring_soon_or_before_the_end(db):
     insured(120, 60)  # far off and after the end: covered
     insured(-5, 200)  # already expired: expiring "soon" in the past still needs the renewed policy
     ended = insured(5, -3, start_date=TODAY - timedelta(days=300))  # ended already: no longer current
-    printed = f.make_agreement(db, start_date=TODAY + timedelta(days=40), end_date=TODAY + timedelta(days=400),
-                               insurance_expiry=(TODAY + timedelta(days=100)).isoformat())
+    # Printed with the whole term covered; the policy recorded since expires before the end.
+    printed = f.make_agreement(db, start_date=TODAY + timedelta(days=40), end_date=TODAY + timedelta(days=400))
     records.update(db, "agreements", printed, {"status": "printed"}, accept_warnings=True)
+    records.update(db, "agreements", printed, {"insurance_expiry": (TODAY + timedelta(days=100)).isoformat()},
+                   accept_warnings=True)
     draft = f.make_agreement(db, start_date=TODAY + timedelta(days=40), end_date=TODAY + timedelta(days=400),
                              insurance_expiry=(TODAY + timedelta(days=100)).isoformat())
 

@@ -37,7 +37,9 @@ def test_the_progress_report_says_what_it_counts_and_names_the_kinds_areas_in_it
     assert {c["area"] for c in records.get(db, "programmes", programme)["competencies"]} == \
         {"Competencias técnicas", "Habilidades socioemocionales"}
     agreement = records.create(db, "agreements", office.agreement_values()).id
-    records.update(db, "agreements", agreement, {"programme_id": programme, "rotation_plan_id": None},
+    # The company's plan for this programme, which the contract for signature attaches.
+    plan = f.make_plan(db, company_id=office.company, programme_id=programme, weeks=52)
+    records.update(db, "agreements", agreement, {"programme_id": programme, "rotation_plan_id": plan},
                    accept_warnings=True)
     f.activate(db, agreement)
     english = _pdf_text(render.progress_pdf(db, agreement_id=agreement, lang="en"))

@@ -411,16 +411,13 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
     """What moving an agreement from ``current`` to ``new`` requires (``values`` as after the change).
 
     Signed and active need every party's signature date (the guardian's for a minor); terminated
-    needs a reason and a date (the service fills in today when none is given).
+    needs a reason and a date (the service fills in today when none is given). What printing needs (the
+    instructor among the parties) is the contract's rule (:func:`vetdesk.domain.contract.check_contract`),
+    which the service applies to a draft leaving draft.
     """
     problems = check_transition(current, new)
     if problems or current == new:
         return problems
-    if new == Status.PRINTED and not values.get("instructor_id"):
-        problems.append(error("instructor_id", _(
-            "Name the company instructor on the agreement (Instructor) before printing: the agreement names "
-            "them."),
-            "instructor.missing"))
     if new in (Status.SIGNED, Status.ACTIVE):
         found = check_signatures(values, minor=minor, has_school=has_school, today=today)
         problems += found if new == Status.SIGNED else [p for p in found if p.is_error]

@@ -54,6 +54,8 @@ from vetdesk.services.agreement_sheet import programme_info as _programme
 from vetdesk.services.agreement_sheet import school_party as _school
 from vetdesk.services.agreement_sheet import template_of as template_of
 from vetdesk.services.exam_results import result_rows, results_in
+from vetdesk.services.kinds import contract_facts as contract_facts
+from vetdesk.services.kinds import contract_problems_of
 from vetdesk.services.logbook_record import LogbookSummary, logbook_rows, summary_in
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
@@ -71,9 +73,7 @@ from vetdesk.storage.models import (
     Programme,
     RotationPlan,
     RotationStep,
-    School,
 )
-from vetdesk.storage.models import Company as CompanyRow
 from vetdesk.storage.plain import SessionReads
 
 # -- the pieces -------------------------------------------------------------------------------------
@@ -297,22 +297,9 @@ def _agreement_values(ag: LearningAgreement) -> dict[str, Any]:
     return {c.key: getattr(ag, c.key) for c in LearningAgreement.__table__.columns if hasattr(ag, c.key)}
 
 
-def _contract_problems(session: Session, values: dict[str, Any], template: str | None) -> list[Problem]:
-    facts = contract_facts(session, values, template)
-    return contract.check_contract(facts) if facts is not None else []
-
-
-def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
-                   ) -> contract.ContractFacts | None:
-    """What the printed agreement with these values (saved or still in the wizard) would say; None while the
-    apprentice, company, programme or dates are not chosen yet (``agreement_sheet.facts_of``)."""
-    a = session.get(Apprentice, values.get("apprentice_id") or 0)
-    c = session.get(CompanyRow, values.get("company_id") or 0)
-    p = session.get(Programme, values.get("programme_id") or 0)
-    school = session.get(School, values["school_id"]) if values.get("school_id") else None
-    plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
-    return sheet.facts_of(values, a, c, p, school, tuple(s["weeks"] for s in plan.steps) if plan is not None
-                          else None, template)
+# What the contract would say, read in a session, is defined beside the rule that a draft goes no further than
+# printing would take it (``kinds``), and read from here by the wizard, ``vetdesk check`` and printing.
+_contract_problems = contract_problems_of
 
 
 def contract_problems(db: Database, values: dict[str, Any], *, template: str | None = None) -> list[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -18,14 +19,15 @@ from sqlalchemy import update as sql_update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from vetdesk.domain import contract, lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import identifiers as ids
-from vetdesk.domain import lifecycle, limits, normalize, permissions, rules
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, shown_day
+from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
 from vetdesk.services import exam_rules as XR
 from vetdesk.services import fields as F
@@ -348,7 +350,53 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     # Every set-up rule is said at once, beside the agreement's own (the officer fixes all in one go); only a
     # plan of another company or programme is not measured against this agreement's term and catalogue.
     problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
+    if existing is not None and existing.status == lifecycle.Status.DRAFT and _leaves_draft(values.get("status")):
+        gate = _contract_gate(session, values, problems)
+        # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
+        refused = {p.field for p in gate}
+        problems = [p for p in problems if p.is_error or p.field not in refused] + gate
     return problems
+
+
+#: The layout an agreement is being printed in, while ``records.print_for_signature`` marks it printed (the
+#: command's --template); otherwise None, the programme's layout, as printing without a choice uses.
+printing_template: ContextVar[str | None] = ContextVar("printing_template", default=None)
+
+
+def _leaves_draft(status: Any) -> bool:
+    parsed = lifecycle.parse_status(status) if isinstance(status, str) else None
+    return isinstance(parsed, lifecycle.Status) and parsed != lifecycle.Status.DRAFT
+
+
+def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem]) -> list[Problem]:
+    """A draft goes no further (printed, and so signed and active) than printing it for signature would take
+    it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
+    with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
+    (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
+    (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
+    the agreement's own rules said already is not said twice."""
+    said = {(p.field, p.message) for p in found}
+    return [p for p in errors(contract_problems_of(session, values, printing_template.get()))
+            if (p.field, p.message) not in said]
+
+
+def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
+                   ) -> contract.ContractFacts | None:
+    """What the printed agreement with these values (saved or still in the wizard) would say; None while the
+    apprentice, company, programme or dates are not chosen yet (``agreement_sheet.facts_of``)."""
+    a = session.get(Apprentice, values.get("apprentice_id") or 0)
+    c = session.get(Company, values.get("company_id") or 0)
+    p = session.get(Programme, values.get("programme_id") or 0)
+    school = session.get(School, values["school_id"]) if values.get("school_id") else None
+    plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
+    return sheet.facts_of(values, a, c, p, school, tuple(s["weeks"] for s in plan.steps) if plan is not None
+                          else None, template)
+
+
+def contract_problems_of(session: Session, values: dict[str, Any], template: str | None) -> list[Problem]:
+    """Every problem of the contract printed for signature with these values (:mod:`vetdesk.domain.contract`)."""
+    facts = contract_facts(session, values, template)
+    return contract.check_contract(facts) if facts is not None else []
 
 
 def _check_assessment(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:

@@ -31,6 +31,7 @@ from vetdesk.services.kinds import (  # noqa: F401 - the kinds, read through thi
     RecordKind,
     agreement_reference,
     kind,
+    printing_template,
     ref_model,
     signatures_needed,
 )
@@ -494,8 +495,13 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             if obj is None:
                 continue
             if obj.status == lifecycle.Status.DRAFT:
-                change_in(uow, k, agreement_id, {"status": lifecycle.Status.PRINTED.value}, accept_warnings=True,
-                          today=today)
+                # Checked in the layout printed, as printing checked it before the file was written.
+                chosen = printing_template.set(template)
+                try:
+                    change_in(uow, k, agreement_id, {"status": lifecycle.Status.PRINTED.value},
+                              accept_warnings=True, today=today)
+                finally:
+                    printing_template.reset(chosen)
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
                       after=printing_entry(today, template, obj.programme.templates, text))
     return uow.changes

@@ -188,14 +188,39 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
                              parent, mail=mailer(db, agreement_id, file_name, pdf, "agreement", lang))
         preview.exec()
         if preview.done_with:
+            before = db.get("agreements", agreement_id)["status"]
             try:
                 db.print_for_signature([agreement_id], language=lang)
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
+                return
+            if preview.done_with == "printed":  # a saved file or an e-mail draft was announced where it went
+                _tell_printed(parent, str(record["reference"]), preview.page_count, before,
+                              db.get("agreements", agreement_id)["status"])
 
     run_with_progress(parent, _("Preparing the agreement…"),
                       lambda _p: render.agreement_pdf(db, agreement_id, lang=lang), shown,
                       lambda exc: _failed(parent, exc))
+
+
+def _tell_printed(parent: QWidget, reference: str, pages: int, before: str, after: str) -> None:
+    """Say what went to the printer and where the agreement now stands (a printer says nothing itself)."""
+    from vetdesk.domain.lifecycle import status_label
+
+    if before != after:
+        text = ngettext(
+            "Agreement {reference} ({pages} page) was sent to the printer for the parties to sign. Its status is "
+            "now \u201c{status}\u201d: record the signatures as they come in (Record signatures…).",
+            "Agreement {reference} ({pages} pages) was sent to the printer for the parties to sign. Its status is "
+            "now \u201c{status}\u201d: record the signatures as they come in (Record signatures…).", pages)
+    else:
+        text = ngettext(
+            "Agreement {reference} ({pages} page) was sent to the printer again. Its status stays "
+            "\u201c{status}\u201d.",
+            "Agreement {reference} ({pages} pages) was sent to the printer again. Its status stays "
+            "\u201c{status}\u201d.", pages)
+    QMessageBox.information(parent, _("Sent to the printer"), text.format(
+        reference=reference, pages=pages, status=status_label(after)))
 
 
 def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
