@@ -55,3 +55,26 @@ def test_a_new_agreement_past_draft_is_refused_as_before(db) -> None:  # type: i
             records.create(db, "agreements", f.agreement_values(db, company_id=company, status=status),
                            accept_warnings=True)
         assert [p.code for p in refused.value.errors] == ["status.new"]
+
+
+def test_a_printed_agreement_changed_into_a_contradiction_is_not_signed(db) -> None:  # type: ignore[no-untyped-def]
+    """A printed agreement's insurance may still change before the parties sign (a new policy); a change that
+    would make the signed contract contradict itself (cover ending before the agreement) is warned of, and the
+    signatures are then refused with the printing's words until the policy covers the term again."""
+    from datetime import timedelta
+
+    ag = f.make_agreement(db)
+    records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
+    record = records.get(db, "agreements", ag)
+    short = (record["end_date"] - timedelta(days=30)).isoformat()
+    records.update(db, "agreements", ag, {"insurance_expiry": short}, accept_warnings=True)
+    before = _audit(db)
+    with pytest.raises(RuleViolation) as refused:
+        records.update(db, "agreements", ag, {"status": "signed"} | f.signature_values(db, ag),
+                       accept_warnings=True)
+    assert {p.field for p in refused.value.errors} == {"insurance_expiry"}
+    assert records.get(db, "agreements", ag)["status"] == "printed" and _audit(db) == before
+    records.update(db, "agreements", ag, {"insurance_expiry": record["insurance_expiry"].isoformat()},
+                   accept_warnings=True)
+    records.update(db, "agreements", ag, {"status": "signed"} | f.signature_values(db, ag), accept_warnings=True)
+    assert records.get(db, "agreements", ag)["status"] == "signed"

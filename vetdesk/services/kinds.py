@@ -350,7 +350,7 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     # Every set-up rule is said at once, beside the agreement's own (the officer fixes all in one go); only a
     # plan of another company or programme is not measured against this agreement's term and catalogue.
     problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
-    if existing is not None and existing.status == lifecycle.Status.DRAFT and _leaves_draft(values.get("status")):
+    if existing is not None and _goes_to_signature(existing.status, values.get("status")):
         gate = _contract_gate(session, values, problems)
         # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
         refused = {p.field for p in gate}
@@ -363,9 +363,16 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
 printing_template: ContextVar[str | None] = ContextVar("printing_template", default=None)
 
 
-def _leaves_draft(status: Any) -> bool:
+def _goes_to_signature(current: str, status: Any) -> bool:
+    """A draft leaves draft, or a printed agreement is signed (or started): what the parties sign must still be
+    a contract printing would accept (a printed agreement's insurance or instructor can change before it is
+    signed, and the change must not make the signed contract contradict itself)."""
     parsed = lifecycle.parse_status(status) if isinstance(status, str) else None
-    return isinstance(parsed, lifecycle.Status) and parsed != lifecycle.Status.DRAFT
+    if not isinstance(parsed, lifecycle.Status) or parsed.value == current:
+        return False
+    if current == lifecycle.Status.DRAFT:
+        return parsed != lifecycle.Status.DRAFT
+    return current == lifecycle.Status.PRINTED and parsed in (lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE)
 
 
 def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem]) -> list[Problem]:
