@@ -120,11 +120,11 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     db = open_db(args)
     before = None
     if record_id is None:
-        outcome = records.create(db, kind, values, accept_warnings=True)
+        outcome = db.create(kind, values, accept_warnings=True)
     else:
         before = records.get(db, kind, record_id).get("status")
-        outcome = records.update(db, kind, record_id, values, accept_warnings=True,
-                                 expected_version=getattr(args, "if_version", None))
+        outcome = db.update(kind, record_id, values, accept_warnings=True,
+                            expected_version=getattr(args, "if_version", None))
     report_problems(outcome.warnings, typed_fields(args))
     after = outcome.record.get("status")
     if before is not None and after != before and "status" not in values:
@@ -169,8 +169,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
                 party=party, names=", ".join(SIGNERS)))
         dates[field] = day.strip() or None
     db = open_db(args)
-    outcome = records.record_signatures(db, args.id, dates, accept_warnings=True,
-                                        expected_version=args.if_version)
+    outcome = db.record_signatures(args.id, dates, accept_warnings=True, expected_version=args.if_version)
     report_problems(outcome.warnings)
     for name, signed in records.signatures(db, args.id):
         if signed is None:
@@ -192,10 +191,9 @@ def _configure_sign(p: argparse.ArgumentParser) -> None:
 
 def cmd_delete(args: argparse.Namespace) -> int:
     """Delete a record entered by mistake (refused, with the reason, when anything depends on it)."""
-    from vetdesk.services import undo
 
     kind = _kind(args.kind)
-    undo.delete_record(open_db(args), kind, args.id)
+    open_db(args).delete(kind, args.id)
     say(_("Deleted."))
     return EXIT_OK
 
@@ -206,7 +204,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     last = undo.last_undoable(db)
-    undo.undo_last(db)
+    db.undo_last()
     if last is not None:
         say(_("Undone: {operation}").format(operation=last.operation))
     return EXIT_OK

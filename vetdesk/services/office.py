@@ -111,6 +111,26 @@ class Office(Database):
         return records.update(self, kind, record_id, values, accept_warnings=accept_warnings,
                               expected_version=expected_version, label=label)
 
+    def record_signatures(self, agreement_id: int, dates: Mapping[str, Any], *, accept_warnings: bool = False,
+                          expected_version: int | None = None) -> Outcome:
+        """The signatures of a printed agreement as they come in; once every party has signed it is "signed"."""
+        from vetdesk.services import records
+
+        return records.record_signatures(self, agreement_id, dates, accept_warnings=accept_warnings,
+                                         expected_version=expected_version)
+
+    def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
+        """A record entered by mistake; refused, with the reason, while anything depends on it."""
+        from vetdesk.services import undo
+
+        return undo.delete_record(self, kind, record_id, label=label)
+
+    def undo_last(self, *, today: date | None = None) -> ChangeSet:
+        """Take back the signed-in person's last change (Ctrl+Z, ``vetdesk undo``)."""
+        from vetdesk.services import undo
+
+        return undo.undo_last(self, today=today)
+
     def print_for_signature(self, agreement_ids: Sequence[int], *, today: date | None = None,
                             language: str | None = None, template: str | None = None) -> ChangeSet:
         """The agreements' documents went out for signature: drafts among them become "printed", and each

@@ -338,9 +338,9 @@ class AgreementForm(RecordForm):
         """Move the agreement along its life cycle through ``records.update`` (warnings ask first)."""
         assert self.record_id is not None
         record_id = self.record_id
-        return self._attempt(lambda accept: records.update(
-            self.db, "agreements", record_id, values, accept_warnings=accept, expected_version=self.version,
-            label=label), label)
+        return self._attempt(lambda accept: self.db.update(
+            "agreements", record_id, values, accept_warnings=accept, expected_version=self.version, label=label),
+            label)
 
     def _attempt(self, write: Callable[[bool], records.Outcome], label: str) -> bool:
         """Do ``write`` (given whether the warnings are accepted): warnings ask first, a refusal is shown."""
@@ -402,8 +402,8 @@ class AgreementForm(RecordForm):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         values = dialog.values()
-        done = self._attempt(lambda accept: records.record_signatures(
-            self.db, record_id, values, accept_warnings=accept, expected_version=self.version),
+        done = self._attempt(lambda accept: self.db.record_signatures(
+            record_id, values, accept_warnings=accept, expected_version=self.version),
             _("Sign agreement"))
         self._entered = {} if done else {"agreement": record_id, **values}
         return done

@@ -512,7 +512,6 @@ class RecordForm(QWidget):
 
     def delete_record(self) -> bool:
         """Delete this record after asking; the core refuses, saying why, when anything depends on it."""
-        from vetdesk.services import undo
 
         if self.record_id is None:
             return False
@@ -523,7 +522,7 @@ class RecordForm(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
         try:
-            undo.delete_record(self.db, self.kind, self.record_id)
+            self.db.delete(self.kind, self.record_id)
         except RuleViolation as refusal:
             QMessageBox.information(self, _("Delete"), "\n".join(p.message for p in refusal.problems))
             return False
@@ -612,8 +611,8 @@ class RecordForm(QWidget):
 
     def _write(self, raw: dict[str, Any], *, accept_warnings: bool) -> records.Outcome:
         if self.record_id is None:
-            return records.create(self.db, self.kind, raw, accept_warnings=accept_warnings)
-        return records.update(self.db, self.kind, self.record_id, raw, accept_warnings=accept_warnings,
+            return self.db.create(self.kind, raw, accept_warnings=accept_warnings)
+        return self.db.update(self.kind, self.record_id, raw, accept_warnings=accept_warnings,
                               expected_version=self.version)
 
     def _refused(self, exc: RuleViolation) -> None:

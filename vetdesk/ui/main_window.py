@@ -901,7 +901,7 @@ class MainWindow(QMainWindow):
             return
         try:
             last = undo.last_undoable(self.db)
-            undo.undo_last(self.db)
+            self.db.undo_last()
         except RuleViolation as refusal:
             QMessageBox.information(self, _("Undo"), "\n".join(p.message for p in refusal.problems))
             return

@@ -531,7 +531,7 @@ class CollaborationForm(RecordForm):
         accept = False
         while True:
             try:
-                outcome = records.update(self.db, "collaborations", self.record_id, values, accept_warnings=accept,
+                outcome = self.db.update("collaborations", self.record_id, values, accept_warnings=accept,
                                          expected_version=self.version)
             except records.VersionConflict as exc:
                 self._conflict(exc)
