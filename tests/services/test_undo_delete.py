@@ -99,3 +99,24 @@ def test_a_deleted_agreement_comes_back_with_its_reference_as_printed(db) -> Non
     assert back["reference"] == kept["reference"]
     assert {k: back[k] for k in ("start_date", "end_date", "status", "apprentice_id")} == \
         {k: kept[k] for k in ("start_date", "end_date", "status", "apprentice_id")}
+
+
+def test_undoing_a_new_record_that_may_no_longer_be_deleted_says_it_as_an_undo(db) -> None:  # type: ignore[no-untyped-def]
+    """The person asked to undo: the refusal names the undo and why the record stays (the company Olga created
+    now has a colleague's agreement), not only the deletion's own words; nothing is written."""
+    import pytest
+
+    officer = _officer(db)
+    company = records.create(officer, "companies", {"name": "Nueva Empresa S.A. de C.V.",
+                                                    "rfc": f.company_rfc(9001), "state": "Puebla"},
+                             accept_warnings=True).id
+    f.make_agreement(db, company_id=company)  # a colleague's
+    with reading(db) as session:
+        before = session.scalar(select(func.count()).select_from(AuditEntry))
+    with pytest.raises(RuleViolation) as refused:
+        undo.undo_last(officer)
+    message = refused.value.errors[0].message
+    assert message.startswith("Undoing “Create company” would delete the record, which is refused: ")
+    assert "cannot be deleted" in message and records.get(db, "companies", company)
+    with reading(db) as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry)) == before

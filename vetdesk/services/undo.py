@@ -149,7 +149,12 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
                                              "already, or someone changed that record since."), "undo.nothing")])
     label = UNDO_MARK + _("Undo: {operation}").format(operation=last.operation)
     if last.action == "create":
-        return delete_record(db, last.kind, last.record_id, label=label)
+        try:
+            return delete_record(db, last.kind, last.record_id, label=label)
+        except RuleViolation as refusal:  # said as the undo it is (the person asked to undo, not to delete)
+            raise RuleViolation([error("undo", _(
+                "Undoing “{operation}” would delete the record, which is refused: {reason}").format(
+                    operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
     if last.action == "delete":
         return _restore(db, last, label, today or date.today())
     with reading(db) as session:
