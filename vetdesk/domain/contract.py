@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from vetdesk.domain import working_time
 from vetdesk.domain.dates import add_months
+from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _, ngettext, shown_day
 
@@ -175,9 +176,9 @@ def parties(f: ContractFacts) -> list[Problem]:
     if f.minor:
         if not f.guardians:
             out.append(error("guardian_name", _(
-                "The apprentice is under 18 on the start date: the contract names the parent or legal guardian "
+                "The apprentice is under {adult} on the start date: the contract names the parent or legal guardian "
                 "who signs it (§ 11 BBiG asks for the legal representatives' names and addresses). Record the "
-                "guardian on the apprentice: name, relation, address and identity document."),
+                "guardian on the apprentice: name, relation, address and identity document.").format(adult=ADULT_AGE),
                 "contract.guardian"))
         for g in f.guardians:
             prefix = "guardian_" if g.number == 1 else "guardian2_"
@@ -263,9 +264,9 @@ def holidays(f: ContractFacts) -> list[Problem]:
         return []
     if f.minor:
         message = ngettext(
-            "The contract states that an apprentice under 18 has at least {min} working days of paid holiday a "
+            "The contract states that an apprentice under {adult} has at least {min} working days of paid holiday a "
             "year, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
-            "The contract states that an apprentice under 18 has at least {min} working days of paid holiday a "
+            "The contract states that an apprentice under {adult} has at least {min} working days of paid holiday a "
             "year, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
             f.holiday_days)
     else:
@@ -274,7 +275,8 @@ def holidays(f: ContractFacts) -> list[Problem]:
             "agreement gives {n} day. Enter {min} or more under Holiday days a year.",
             "The Federal Labour Law (art. 76) grants at least {min} days of paid holiday a year, and the "
             "agreement gives {n} days. Enter {min} or more under Holiday days a year.", f.holiday_days)
-    return [error("holiday_days", message.format(min=minimum, n=f.holiday_days), "contract.holidays")]
+    return [error("holiday_days", message.format(min=minimum, n=f.holiday_days, adult=ADULT_AGE),
+                  "contract.holidays")]
 
 
 def probation(f: ContractFacts) -> list[Problem]:

@@ -97,10 +97,10 @@ def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None
     if daily_hours > JARBSCHG_DAILY_HOURS:
         out.append(error("daily_hours", _(
             "The AHK contract follows the German Youth Employment Protection Act: § 8 JArbSchG allows a minor "
-            "at most {max} hours a day, the apprentice is under 18 on the start date (until {birthday}), and "
+            "at most {max} hours a day, the apprentice is under {adult} on the start date (until {birthday}), and "
             "Daily hours is {hours}. Enter {max} or fewer under Daily hours.").format(
-                max=_number(JARBSCHG_DAILY_HOURS), birthday=shown_day(m.minor_until), hours=_number(daily_hours)),
-            "hours.jarbschg_day"))
+                max=_number(JARBSCHG_DAILY_HOURS), birthday=shown_day(m.minor_until), hours=_number(daily_hours),
+                adult=ADULT_AGE), "hours.jarbschg_day"))
     elif days_a_week and daily_hours * days_a_week > JARBSCHG_WEEKLY_HOURS:
         out.append(error("daily_hours", _(
             "The AHK contract follows the German Youth Employment Protection Act: § 8 JArbSchG allows a minor "

@@ -8,6 +8,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
+from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import Translator, gettext
@@ -168,11 +169,12 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
         out.append(para(t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
                                   "recorded yet; the training at the company may start only once it is issued.")
                         .format(name=doc.apprentice.full_name)))
-    out.append(para(t.gettext("As {apprentice} is under 18, the company assigns no overtime and no work on "
+    out.append(para(t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
                               "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
-                              "no hazardous or unhealthy work (arts. 175 and 176), and grants at least 18 working "
-                              "days of paid holiday a year (art. 179). The parent or legal guardian consents to "
-                              "this agreement by signing it.").format(apprentice=who)))
+                              "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
+                              "working days of paid holiday a year (art. 179). The parent or legal guardian "
+                              "consents to this agreement by signing it.").format(
+        apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS)))
     limits = working_time.minor_hours(doc.apprentice.birth_date, doc.start_date, doc.end_date)
     numbers = {"apprentice": who, "max": w.hours(t, working_time.MAX_HOURS_UNDER_16),
                "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16)}
