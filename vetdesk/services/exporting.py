@@ -201,19 +201,15 @@ def _catalogue_words(value: Any) -> Any:
 def _words_of(kind: str) -> dict[str, Callable[[Any], Any]]:
     """The columns whose stored codes a spreadsheet shows in the reader's words, as the window does (a
     competency's kind "técnica", a status "vigente"); the import reads the words back in any language."""
-    from vetdesk.domain import lifecycle
-    from vetdesk.domain import training as T
-
+    k = records.kind(kind)
     out: dict[str, Callable[[Any], Any]] = {}
-    for f in records.kind(kind).fields:
+    for f in k.fields:
         if f.type == "choice" and f.choices:
             out[f.name] = functools.partial(_choice_words, dict(f.choices))
-    if kind == "competencies":  # a kind's area, a socio-emotional skill's title, as vetdesk wrote them
-        out["area"] = out["title"] = _catalogue_words
-    if kind == "agreements":
-        out["status"] = lambda v: lifecycle.status_label(v) if v else v
-    elif kind == "collaborations":
-        out["status"] = lambda v: T.collaboration_status_label(v) if v else v
+        elif f.catalogue_words:  # a kind's area, a socio-emotional skill's title, as vetdesk wrote them
+            out[f.name] = _catalogue_words
+        elif f.type == "status" and k.status_word is not None:
+            out[f.name] = lambda v: k.status_text(v) if v else v
     return out
 
 

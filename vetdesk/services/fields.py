@@ -43,6 +43,9 @@ class Field:
     choices: tuple[tuple[str, str], ...] = ()
     #: What a decimal counts: "money" or "hours" (its refusal then speaks of an amount or of hours); else a number.
     unit: str | None = None
+    #: Text vetdesk may have written itself (a competency kind's default area, a socio-emotional skill's title):
+    #: shown and exported in the reader's language (``training.catalogue_words``); an office's own text as typed.
+    catalogue_words: bool = False
 
     @property
     def ref_kind(self) -> str | None:
@@ -443,9 +446,10 @@ COMPETENCY_KIND_CHOICES = (("technical", N_("technical")), ("socioemotional", N_
 
 COMPETENCY_FIELDS = (
     Field("programme_id", "ref:programmes", N_("Programme"), required=True),
-    Field("area", "text", N_("Competency area"), max_length=200),  # empty: its kind's (training.default_area)
+    # Empty: its kind's (training.default_area).
+    Field("area", "text", N_("Competency area"), max_length=200, catalogue_words=True),
     Field("code", "code", N_("Competency code"), required=True, max_length=40),
-    Field("title", "text", N_("Competency"), required=True, max_length=bounds.ADDRESS),
+    Field("title", "text", N_("Competency"), required=True, max_length=bounds.ADDRESS, catalogue_words=True),
     Field("description", "text", N_("Description"), max_length=bounds.LONG_TEXT, multiline=True),
     Field("conocer_code", "code", N_("CONOCER standard"), max_length=20),
     Field("kind", "choice", N_("Technical or socio-emotional"), choices=COMPETENCY_KIND_CHOICES),

@@ -899,7 +899,7 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = _("yes") if value else _("no")
         elif isinstance(value, date):
             text = shown_day(value)
-        elif kind_name == "competencies" and f.name in ("area", "title"):
+        elif f.catalogue_words:
             text = catalogue_words(str(value))  # "Technical competencies" as the user's language says it
         else:
             text = str(value)
