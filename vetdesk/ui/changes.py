@@ -6,7 +6,7 @@ GUI thread. Each page decides from the change set whether what it shows is touch
 
 Changes committed by someone else — ``vetdesk`` run in a terminal, a colleague's PC on a shared PostgreSQL
 database — reach the same signal: every few seconds, and when the window comes back to the front, the audit
-trail is asked what was committed since (``services.elsewhere``; the main window asks when it is activated).
+trail is asked what was committed since (``services.elsewhere``).
 """
 
 from __future__ import annotations
@@ -55,9 +55,8 @@ class OfficeChanges(QObject):
             self._own.update(getattr(change_set, "entries", ()))
         self.changed.emit(change_set)  # queued to the GUI thread when a worker thread committed
 
-    def look_again(self) -> None:
-        """:meth:`look_elsewhere` now, once the timer's first look has been (none during the start)."""
-        if self._watch is not None:
+    def _focus_moved(self, window: Any) -> None:
+        if window is not None:  # back in one of vetdesk's windows (from a terminal, another program, a dialog)
             self.look_elsewhere()
 
     def look_elsewhere(self) -> None:
@@ -68,6 +67,7 @@ class OfficeChanges(QObject):
         try:
             if self._watch is None:
                 self._watch = Watch.of(self.office, since=self._opened, known=self._own)
+                self._follow_focus()
             found = self._watch.look(self.office)
         except Exception as exc:  # noqa: BLE001 - a look is a courtesy; the window's own work goes on
             logging.getLogger(__name__).warning("could not look for changes made elsewhere (%s)",
@@ -76,6 +76,24 @@ class OfficeChanges(QObject):
         if not found.empty:
             self.office.announce(found)  # to every listener of the office, this one included
 
+    def _follow_focus(self) -> None:
+        """From the first look on, also look when vetdesk comes back to the front (connected here, not at start:
+        the first screen is built without it)."""
+        from PySide6.QtGui import QGuiApplication
+
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._focus_moved)
+
     def stop(self) -> None:
         self._timer.stop()
         self._stop()
+        if self._watch is not None:
+            from PySide6.QtGui import QGuiApplication
+
+            app = QGuiApplication.instance()
+            if isinstance(app, QGuiApplication):
+                try:
+                    app.focusWindowChanged.disconnect(self._focus_moved)
+                except (RuntimeError, TypeError):  # not connected (no application when it looked)
+                    pass

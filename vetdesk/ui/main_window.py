@@ -9,7 +9,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QListWidget,
@@ -146,13 +146,6 @@ class MainWindow(QMainWindow):
         """Hear every change committed to this window's database, on the GUI thread (see ui.changes)."""
         self.changes = OfficeChanges(self.db, self, elsewhere=True)
         self.changes.changed.connect(self._changed_soon)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
-        """Back at the front (the officer comes from a terminal or another program): what was committed
-        elsewhere meanwhile is shown at once, not at the next look."""
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and hasattr(self, "changes"):
-            self.changes.look_again()
 
     def _changed_soon(self, changes: ChangeSet) -> None:
         # On the GUI thread (Qt queues a worker thread's announcement here); then once more through the event
