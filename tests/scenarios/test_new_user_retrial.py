@@ -48,6 +48,25 @@ def open_wizard(person: Person) -> AgreementWizard:
     return wizard
 
 
+def walk_to_terms(person: Person, wizard: AgreementWizard, ids: dict[str, int], apprentice: str = "Quintero") -> None:
+    """Through the wizard's first pages as a person goes: the apprentice searched by ``apprentice``, the
+    scenario office's company and instructor, the apprentice's school, its programme (its plan proposed), up to the
+    terms' page."""
+    qtbot = person.qtbot
+    plan_scenario._pick(person, wizard, _("Apprentices"), apprentice)
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)  # the school: the apprentice's
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
+    plan_scenario._next(person, wizard)
+
+
 def ahk_office(db: Any) -> dict[str, int]:
     """The wizard scenario's office, its programme printed in the AHK layout (both: the MMFD and the BBiG
     agreement, which cites § 11 and § 17 BBiG), its school's address recorded and its plan filling the term."""
@@ -81,18 +100,7 @@ def test_an_ahk_agreement_typed_in_the_wizard_prints_for_signature_with_what_was
     target = tmp_path / "convenio.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     wizard = open_wizard(person)
-    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
-    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
-    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
-    plan_scenario._next(person, wizard)  # the school: the apprentice's
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
-    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
-    plan_scenario._next(person, wizard)
+    walk_to_terms(person, wizard, ids)
     overtime = person.find(_("Overtime compensation"), QComboBox, wizard)
     assert overtime.currentText() == _("no overtime")  # proposed, and seen as chosen
     person.choose(_("Overtime compensation"), _("equal time off"), wizard)

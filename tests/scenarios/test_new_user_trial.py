@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
 from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
+from tests.scenarios.test_new_user_retrial import open_wizard, walk_to_terms
 from vetdesk.domain import contract, rules
 from vetdesk.domain.permissions import ROLE_LABELS, Role
 from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import records, users
 from vetdesk.ui.main_window import MainWindow
 from vetdesk.ui.printing import PdfPreview
-from vetdesk.ui.wizard import AgreementWizard
 
 
 def test_an_instructor_account_names_its_instructor_never_a_preset_one(qtbot, window: MainWindow, sqlite_db,  # type: ignore[no-untyped-def]
@@ -95,23 +95,8 @@ def test_an_agreement_drawn_up_in_the_wizard_prints_straight_away(qtbot, window:
     person = Person(qtbot, window, f"trial21-wizard-prints-{language}")
     target = tmp_path / "convenio.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    person.menu(_("&Records"), _("New learning &agreement…"))
-    qtbot.waitUntil(lambda: any(isinstance(w, AgreementWizard) and w.isVisible()
-                                for w in QApplication.topLevelWidgets()), timeout=5000)
-    wizard = next(w for w in QApplication.topLevelWidgets() if isinstance(w, AgreementWizard) and w.isVisible())
-    wizard.resize(1366, 768)
-    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
-    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
-    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
-    plan_scenario._next(person, wizard)  # the school: the apprentice's
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
-    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
-    plan_scenario._next(person, wizard)
+    wizard = open_wizard(person)
+    walk_to_terms(person, wizard, ids)
     probation = person.find(_("Probation (months)"), QSpinBox, wizard)
     assert probation.value() == contract.PROBATION_MONTHS[0]
     assert probation.text() == ngettext("{n} month", "{n} months", 1).format(n=1)

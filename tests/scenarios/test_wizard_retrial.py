@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessa
 
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
-from tests.scenarios.test_new_user_retrial import _sign, ahk_office, open_wizard
+from tests.scenarios.test_new_user_retrial import _sign, ahk_office, open_wizard, walk_to_terms
 from vetdesk import i18n
 from vetdesk.domain import lifecycle
 from vetdesk.i18n import _
@@ -43,18 +43,7 @@ def test_the_review_lists_what_the_contract_says_and_the_last_page_follows_the_p
     target = tmp_path / "convenio.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     wizard = open_wizard(person)
-    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
-    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
-    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
-    plan_scenario._next(person, wizard)  # the school: the apprentice's
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
-    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
-    plan_scenario._next(person, wizard)
+    walk_to_terms(person, wizard, ids)
     person.type(_("Training site"), "Planta 2, Parque Industrial Bernardo Quintana", wizard)
     person.type(_("Holiday days a year"), "12", wizard)
     person.choose(_("Training record kept"), _("on paper"), wizard)
@@ -135,18 +124,7 @@ def test_the_review_names_a_minor_s_guardian_as_the_agreement_does(  # type: ign
     f.make_apprentice(db, birth_date=f.minor_birth_date(16), first_surname="Zamora", school_id=ids["school"])
     person = Person(qtbot, window, f"retrial21-wizard-guardian-{language}")
     wizard = open_wizard(person)
-    plan_scenario._pick(person, wizard, _("Apprentices"), "Zamora")
-    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
-    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
-    plan_scenario._next(person, wizard)  # the school: the apprentice's
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
-    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
-    plan_scenario._next(person, wizard)
+    walk_to_terms(person, wizard, ids, "Zamora")
     plan_scenario._next(person, wizard)  # the terms, as proposed
     plan_scenario._next(person, wizard)  # the stipend and insurance, left for later
     review = wizard.review_page
