@@ -141,3 +141,21 @@ def test_more_stipend_amounts_than_training_years_contradict_the_term() -> None:
     two_years = facts(end=date(2028, 8, 23), plan_weeks=(50, 50), stipend_steps=(Decimal(5000),),
                       insurance_expiry=date(2028, 12, 31))
     assert check_contract(two_years) == []
+
+
+def test_a_minor_under_the_ahk_contract_trains_five_days_a_week_at_most() -> None:
+    """§ 15 JArbSchG (school days count): 4 + 1 prints, 5 + 1 and 6 + 0 do not; an adult or the MMFD layout alone
+    keeps the six days the week has."""
+    guardians = (GuardianFacts(1, "Rosa", "mother", "C", "INE"),)
+    minor = facts(template="bbig", minor=True, overtime="none", holiday_days=18, guardians=guardians, daily_hours=6)
+    assert "contract.days_jarbschg" not in codes(minor)
+    five_and_one = [p for p in check_contract(replace(minor, company_days=5, school_days=1))
+                    if p.code == "contract.days_jarbschg"]
+    assert five_and_one and five_and_one[0].field == "company_days" and "§ 15 JArbSchG" in five_and_one[0].message
+    assert "contract.days_jarbschg" not in codes(replace(minor, template="mmfd", company_days=5, school_days=1))
+    assert "contract.days_jarbschg" not in codes(facts(template="bbig", company_days=5, school_days=1))
+
+
+def test_no_school_day_contradicts_the_school_teaching_the_theory() -> None:
+    assert "contract.no_school_day" in codes(facts(has_school=True, company_days=5, school_days=0))
+    assert "contract.no_school_day" not in codes(facts(has_school=True, company_days=4, school_days=1))

@@ -209,6 +209,18 @@ def terms(f: ContractFacts) -> list[Problem]:
                 "The agreement has {company} days a week at the company and {school} at school, more than the "
                 "{max} training days a week allow. Correct the days.").format(
                     company=f.company_days, school=f.school_days, max=MAX_DAYS_A_WEEK), "contract.days_total"))
+        elif f.minor and f.cites_bbig and f.company_days + f.school_days > working_time.JARBSCHG_DAYS_A_WEEK:
+            out.append(error("company_days", _(
+                "The AHK contract follows the German Youth Employment Protection Act: § 15 JArbSchG allows a minor "
+                "a five-day week (school days count as training days), and the agreement has {company} days at "
+                "the company and {school} at school. Reduce the days a week to {max} in all.").format(
+                    company=f.company_days, school=f.school_days, max=working_time.JARBSCHG_DAYS_A_WEEK),
+                "contract.days_jarbschg"))
+        if f.has_school and f.company_days is not None and f.school_days == 0:
+            out.append(error("school_days", _(
+                "The contract says the theory is taught at the school, and the agreement has no day a week at "
+                "school: dual training alternates between both. Enter the days at school (Days a week at "
+                "school)."), "contract.no_school_day"))
     if f.template in ("mmfd", "both") and not f.modality_years:
         out.append(missing_for_signature("modality_years", _("the modality (years in the company)"),
                             _("Enter it on the agreement (Years in the company)."), "contract.modality"))

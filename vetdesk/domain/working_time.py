@@ -31,6 +31,8 @@ MAX_PERIOD_HOURS_UNDER_16 = Decimal(3)
 #: JArbSchG § 8: the most hours a day and a week of a minor.
 JARBSCHG_DAILY_HOURS = Decimal(8)
 JARBSCHG_WEEKLY_HOURS = Decimal(40)
+#: JArbSchG § 15: a minor is employed on at most five days a week (school days count, § 9).
+JARBSCHG_DAYS_A_WEEK = 5
 
 
 def birthday(birth: date, age: int) -> date:
