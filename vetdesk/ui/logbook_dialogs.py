@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
 from vetdesk.services import exchange, logbook
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
@@ -165,7 +165,8 @@ class ExportDialog(QDialog):
     def choose_file(self) -> None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = self.instructor.currentText() if self.for_instructor.isChecked() else self.company.currentText()
-        suggested = str(Path(start) / f"{_('weekly-reports')}-{'-'.join(name.split())[:40]}.xlsx")
+        suggested = str(Path(start) / (safe_file_name(pgettext("file name", "weekly-reports-{name}").format(
+            name=name[:40])) + ".xlsx"))
         path, _filter = QFileDialog.getSaveFileName(self, _("Save the exchange workbook"), suggested,
                                                     _("Excel workbook (*.xlsx)"))
         if path:
