@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,8 +36,7 @@ from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.formatting import format_date
-
-OVERDUE_COLOUR = "#e5533d"
+from vetdesk.ui.style import ERROR_HUE, text_colour
 
 
 def _item(text: str, tip: str = "") -> QTableWidgetItem:
@@ -101,7 +100,7 @@ class AgreementRecordDialog(QDialog):
             for col, text in enumerate(cells):
                 item = _item(text, line.activities if col == 4 else "")
                 if s.overdue:
-                    item.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                    item.setForeground(QBrush(text_colour(ERROR_HUE)))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 1)
