@@ -236,6 +236,16 @@ def format_list(items: Sequence[str], style: str = "standard") -> str:
     return current().format_list(items, style)
 
 
+def safe_file_name(name: str) -> str:
+    """A default file name made of safe characters only (letters without accents, digits, "-", "_", "."), so
+    that it survives any file system, archive or mail program: "convênio CA/2027 1.pdf" → "convenio-CA-2027-1.pdf".
+    The name itself comes through gettext (``pgettext("file name", …)``) in the document's language."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", folded)).strip("-.") or "vetdesk"
+
+
 def upper_first(text: str) -> str:
     """Capital first letter, the rest untouched (str.capitalize would lower "Lehrkraft" or "CURP")."""
     return text[:1].upper() + text[1:]

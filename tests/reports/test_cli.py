@@ -89,3 +89,22 @@ def test_batch_with_two_processes(sqlite_db: Database, cli, tmp_path: Path) -> N
     assert code == 1  # one agreement was refused; the others are printed
     assert "guardian" in err
     assert len(list((tmp_path / "agreements").glob("agreement-*.pdf"))) == 4
+
+
+def test_a_batchs_files_are_named_in_the_documents_language(sqlite_db: Database, cli,  # type: ignore[no-untyped-def]
+                                                             tmp_path: Path) -> None:
+    """Issue 21: a batch printed in Spanish wrote "agreement-CA-….pdf". The default file names follow the
+    document's language (``--lang``), of safe characters only."""
+    from vetdesk.i18n import safe_file_name
+    from vetdesk.reports.render import batch_file_name
+
+    worlds = [make_world(sqlite_db, minor=False, positions=1, rated=False) for _ in range(2)]
+    for lang, stem in (("de", "fortschrittsbericht-"), ("es", "reporte-de-avance-"), ("pt", "relatorio-de-progresso-")):
+        out = tmp_path / lang
+        code, _out, err = cli(sqlite_db, "print", "batch", "progress", "--status", "active", "--lang", lang,
+                              "-o", str(out))
+        assert code == 0, err
+        assert sorted(p.name for p in out.iterdir()) == sorted(f"{stem}{w.reference}.pdf" for w in worlds)
+    assert batch_file_name("agreements", 7, "CA/2027 7", "de") == "ausbildungsvereinbarung-CA-2027-7.pdf"
+    assert batch_file_name("agreements", 7, None, "es") == "convenio-7.pdf"
+    assert safe_file_name("convênio de aprendizagem: Ñandú/1.pdf") == "convenio-de-aprendizagem-Nandu-1.pdf"

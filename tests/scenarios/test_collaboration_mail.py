@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QTable
 
 from tests import factories as f
 from tests.scenarios.person import Person
-from vetdesk.i18n import _
+from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import records
 from vetdesk.ui import printing
 from vetdesk.ui.printing import PdfPreview
@@ -88,7 +88,10 @@ def test_a_collaboration_agreement_is_emailed_from_its_preview(qtbot, window, la
     assert " de ," not in body and " of ," not in body  # no apprentice's name missing from the sentence
     (attachment,) = list(msg.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    assert attachment.get_filename() == _("collaboration-{reference}.pdf").format(reference=reference)
+    assert attachment.get_filename() == safe_file_name(
+        pgettext("file name", "collaboration-{reference}.pdf").format(reference=reference))
+    if language == "es":  # the document's language: the window's
+        assert attachment.get_filename().startswith("convenio-de-colaboracion-")
     pdf = attachment.get_content()
     assert pdf == seen["pdf"]
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import current as current_language
-from vetdesk.i18n import translator
+from vetdesk.i18n import safe_file_name, translator
 from vetdesk.reports import agreement as agreement_report
 from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
@@ -165,9 +165,15 @@ def _refusal(exc: RuleViolation) -> str:
     return "; ".join(p.message for p in exc.errors or exc.problems)
 
 
-def batch_file_name(what: str, agreement_id: int, reference: str | None = None) -> str:
-    ref = (reference or f"{agreement_id}").replace("/", "-")
-    return f"{'progress' if what == 'progress' else 'agreement'}-{ref}.pdf"
+def batch_file_name(what: str, agreement_id: int, reference: str | None = None, lang: str | None = None) -> str:
+    """The default file name of an agreement's document ("progress" or "agreements"), in the document's
+    language ``lang`` ("convenio-CA-2027-000006.pdf"), of safe characters only."""
+    t = translator(lang)
+    if what == "progress":
+        name = t.pgettext("file name", "progress-{reference}.pdf")
+    else:
+        name = t.pgettext("file name", "agreement-{reference}.pdf")
+    return safe_file_name(name.format(reference=reference or agreement_id))
 
 
 def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: str | os.PathLike[str], *,
@@ -179,7 +185,7 @@ def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: 
         raise ValueError(what)
     folder = prepare_folder(directory)
     refs = references or {}
-    items = [(i, str(folder / batch_file_name(what, i, refs.get(i)))) for i in agreement_ids]
+    items = [(i, str(folder / batch_file_name(what, i, refs.get(i), lang))) for i in agreement_ids]
     if not items:
         return
     if processes <= 1 or len(items) < 4:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import clauses
 from vetdesk.services.office import Office
 
@@ -198,7 +198,8 @@ class ClausesDialog(QDialog):
         except RuleViolation as exc:
             self._show_problem(exc)
             return
-        dialog = PdfPreview(pdf, _("Preview of the office's text"), _("preview.pdf"), self)
+        dialog = PdfPreview(pdf, _("Preview of the office's text"),
+                            safe_file_name(pgettext("file name", "preview.pdf")), self)
         dialog.print_button.setVisible(False)
         dialog.exec()
 

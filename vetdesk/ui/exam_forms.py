@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, safe_file_name, translator
 from vetdesk.services import exams, records
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import Pick
@@ -208,7 +208,8 @@ class ExamForm(RecordForm):
             return
         exam_id, lang = self.record_id, self.language.currentData()
         preview(self, _("Preparing the exam-day list…"), lambda: exam_day_pdf(self.db, exam_id, lang=lang),
-                _("Exam-day list"), _("exam-day-{number}.pdf").format(number=exam_id))
+                _("Exam-day list"), safe_file_name(translator(lang).pgettext("file name", "exam-day-{number}.pdf")
+                                                   .format(number=exam_id)))
 
 
 class ResitDialog(QDialog):
@@ -329,7 +330,8 @@ class RegistrationForm(RecordForm):
             return
         agreement_id, lang = int(self.record["agreement_id"]), self.language.currentData()
         preview(self, _("Preparing the result letter…"), lambda: result_letter_pdf(self.db, agreement_id, lang=lang),
-                _("Result letter"), _("result-letter-{number}.pdf").format(number=agreement_id))
+                _("Result letter"), safe_file_name(translator(lang).pgettext("file name", "result-letter-{number}.pdf")
+                                               .format(number=agreement_id)))
 
     def print_certificate(self) -> None:
         from vetdesk.reports.exam_documents import final_certificate_pdf
@@ -340,4 +342,5 @@ class RegistrationForm(RecordForm):
         reference = records.get(self.db, "agreements", agreement_id).get("reference") or agreement_id
         preview(self, _("Preparing the final certificate…"),
                 lambda: final_certificate_pdf(self.db, agreement_id, lang=lang), _("Final certificate"),
-                _("final-certificate-{reference}.pdf").format(reference=reference))
+                safe_file_name(translator(lang).pgettext("file name", "final-certificate-{reference}.pdf")
+                               .format(reference=reference)))

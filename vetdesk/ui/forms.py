@@ -41,10 +41,7 @@ from vetdesk.ui.editors import (
     reference_choices,
 )
 from vetdesk.ui.formatting import format_value
-
-#: Accents for rule messages: mid tones that read on light and dark palettes.
-ERROR_COLOUR = "#e5533d"
-WARNING_COLOUR = "#d4900a"
+from vetdesk.ui.style import ERROR_HUE, WARNING_HUE, text_colour
 
 #: Sections of the longer forms: first field of a section -> its heading.
 SECTIONS: dict[str, dict[str, str]] = {
@@ -699,13 +696,12 @@ class RecordForm(QWidget):
 
 
 
-
 def _problem_html(problems: list[Problem]) -> str:
     from html import escape
 
     parts = []
     for p in problems:
-        colour = ERROR_COLOUR if p.is_error else WARNING_COLOUR
+        colour = text_colour(ERROR_HUE if p.is_error else WARNING_HUE).name()  # ui.style: reads at AA
         sign = "✖" if p.is_error else "⚠"
         parts.append(f'<span style="color:{colour}">{sign} {escape(p.message)}</span>')
     return "<br>".join(parts)

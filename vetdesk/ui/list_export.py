@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from vetdesk.i18n import _, upper_first
+from vetdesk.i18n import _, safe_file_name, upper_first
 from vetdesk.services import records
 from vetdesk.services.exporting import export_rows
 from vetdesk.ui.files import show_saved
@@ -60,7 +60,7 @@ def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
     """Ask where (unless ``path`` is given), then write the list in the background with a progress dialog."""
     if path is None:
         chosen, _filter = QFileDialog.getSaveFileName(
-            parent, _("Export the list"), f"{_(records.kind(page.kind).plural).replace(' ', '-')}.xlsx",
+            parent, _("Export the list"), f"{safe_file_name(_(records.kind(page.kind).plural).lower())}.xlsx",
             _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
         if not chosen:
             return

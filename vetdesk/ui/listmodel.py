@@ -19,12 +19,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
 
 from vetdesk.i18n import N_, _
 from vetdesk.services import records, references
 from vetdesk.services.office import Office
 from vetdesk.ui.formatting import format_value
+from vetdesk.ui.style import status_colour
 
 _Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -149,12 +149,6 @@ class CellRow:
     id: int
     cells: tuple[str, ...]
     status: str | None = None
-
-
-#: Status accents: mid-tone colours readable on light and dark palettes.
-STATUS_COLOURS = {"draft": "#8e8e8e", "printed": "#2e86de", "signed": "#9b59b6", "active": "#27ae60",
-                  "completed": "#16a085", "terminated": "#e74c3c", "ended": "#7f8c8d",
-                  "submitted": "#2e86de", "returned": "#e67e22", "approved": "#27ae60"}
 
 
 #: A page as read from the database: the ids asked for, the records found by id, and the names they point at
@@ -352,7 +346,7 @@ class RecordTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         if row.status and self.columns[column].key == "status":  # the foreground
-            return QColor(STATUS_COLOURS.get(row.status, "#8e8e8e"))
+            return status_colour(row.status)  # ui.style: a shade that reads at AA on the list's rows
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

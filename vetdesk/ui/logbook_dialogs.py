@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,14 +30,13 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
 from vetdesk.services import exchange, logbook
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.formatting import format_date
-
-OVERDUE_COLOUR = "#e5533d"
+from vetdesk.ui.style import ERROR_HUE, text_colour
 
 
 def _item(text: str, tip: str = "") -> QTableWidgetItem:
@@ -101,7 +100,7 @@ class AgreementRecordDialog(QDialog):
             for col, text in enumerate(cells):
                 item = _item(text, line.activities if col == 4 else "")
                 if s.overdue:
-                    item.setForeground(QBrush(QColor(OVERDUE_COLOUR)))
+                    item.setForeground(QBrush(text_colour(ERROR_HUE)))
                 self.table.setItem(row, col, item)
         self.table.resizeColumnsToContents()
         layout.addWidget(self.table, 1)
@@ -165,7 +164,8 @@ class ExportDialog(QDialog):
     def choose_file(self) -> None:
         start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = self.instructor.currentText() if self.for_instructor.isChecked() else self.company.currentText()
-        suggested = str(Path(start) / f"{_('weekly-reports')}-{'-'.join(name.split())[:40]}.xlsx")
+        suggested = str(Path(start) / (safe_file_name(pgettext("file name", "weekly-reports-{name}").format(
+            name=name[:40])) + ".xlsx"))
         path, _filter = QFileDialog.getSaveFileName(self, _("Save the exchange workbook"), suggested,
                                                     _("Excel workbook (*.xlsx)"))
         if path:

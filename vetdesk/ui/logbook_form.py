@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QPush
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, pgettext
+from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import logbook, records
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import ChecklistEditor, ChoiceEditor, Pick
@@ -182,7 +182,9 @@ class WeekForm(RecordForm):
         lang = i18n.current().locale
 
         def shown(pdf: bytes) -> None:
-            PdfPreview(pdf, _("Weekly report"), f"weekly-report-{agreement_id}-{week.isoformat()}.pdf", self).exec()
+            name = pgettext("file name", "weekly-report-{number}-{week}.pdf").format(number=agreement_id,
+                                                                                       week=week.isoformat())
+            PdfPreview(pdf, _("Weekly report"), safe_file_name(name), self).exec()
 
         run_with_progress(self, _("Preparing the weekly report…"),
                           lambda _p: week_pdf(self.db, agreement_id, week, lang=lang), shown,

@@ -31,8 +31,7 @@ from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
 from vetdesk.services.actors import Actor
 from vetdesk.services.office import Office
-
-ERROR_COLOUR = "#e5533d"
+from vetdesk.ui.style import ERROR_HUE, text_colour
 
 
 def _users():  # type: ignore[no-untyped-def]
@@ -81,7 +80,7 @@ class FieldMessages:
     @staticmethod
     def style_message(label: QLabel) -> None:
         label.setWordWrap(True)
-        label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        label.setStyleSheet(f"color: {text_colour(ERROR_HUE).name()};")  # ui.style: reads at AA
         label.hide()
 
     def cell(self, name: str, editor: QWidget, parent: QWidget) -> QWidget:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import __version__
-from vetdesk.i18n import N_, _, current, ngettext
+from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.icons import NAV_ICONS, standard
@@ -790,7 +790,7 @@ class MainWindow(QMainWindow):
 
         start = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
         name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export statistics"), str(start / (_("statistics") + ".xlsx")),
+            self, _("Export statistics"), str(start / (safe_file_name(pgettext("file name", "statistics")) + ".xlsx")),
             _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
         if not name:
             return

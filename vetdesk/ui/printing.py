@@ -57,10 +57,12 @@ class PdfPreview(QDialog):
     """Shows a PDF's pages; Print sends them to a printer, Save writes the file."""
 
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None, *,
-                 mail: Callable[[str], Path] | None = None) -> None:
+                 mail: Callable[[str], Path] | None = None, announce: bool = True) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
+        #: False: the caller says where the file went (with what saving it changed), not this dialog.
+        self.announce = announce
         #: Writes an e-mail draft of this document to the path given (None: no e-mail for this document).
         self.mail = mail
         self.saved_path: str | None = None
@@ -135,7 +137,8 @@ class PdfPreview(QDialog):
         self.saved_path = path
         self.done_with = "saved"
         self.accept()
-        show_saved(self.parentWidget() or self, path)
+        if self.announce:
+            show_saved(self.parentWidget() or self, path)
         return True
 
     def mail_draft(self) -> bool:
@@ -154,9 +157,10 @@ class PdfPreview(QDialog):
             QMessageBox.warning(self, _("E-mail draft"), "\n".join(p.message for p in exc.problems))
             return False
         self.done_with = "mailed"
+        self.saved_path = str(written)
         open_path(str(written))  # in the mail program, to check and send
-        show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=_(
-            "The e-mail draft was saved as {path} and opened in your mail program.").format(path=written))
+        if self.announce:
+            show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=mailed_text(written))
         return True
 
     def write(self, path: str) -> None:
@@ -166,6 +170,10 @@ class PdfPreview(QDialog):
         out.write(self.pdf)
         if not out.commit():
             raise OSError(out.errorString())
+
+
+def mailed_text(path: str | Path) -> str:
+    return _("The e-mail draft was saved as {path} and opened in your mail program.").format(path=path)
 
 
 def _pixmap(image: QImage) -> Any:
@@ -183,9 +191,9 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     record = db.get("agreements", agreement_id)
 
     def shown(pdf: bytes) -> None:
-        file_name = _("agreement-{reference}.pdf").format(reference=record['reference'])
+        file_name = render.batch_file_name("agreements", agreement_id, record["reference"], lang)
         preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]), file_name,
-                             parent, mail=mailer(db, agreement_id, file_name, pdf, "agreement", lang))
+                             parent, mail=mailer(db, agreement_id, file_name, pdf, "agreement", lang), announce=False)
         preview.exec()
         if preview.done_with:
             before = db.get("agreements", agreement_id)["status"]
@@ -194,9 +202,15 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
                 return
-            if preview.done_with == "printed":  # a saved file or an e-mail draft was announced where it went
-                _tell_printed(parent, str(record["reference"]), preview.page_count, before,
-                              db.get("agreements", agreement_id)["status"])
+            after = db.get("agreements", agreement_id)["status"]
+            if preview.done_with == "printed":
+                _tell_printed(parent, str(record["reference"]), preview.page_count, before, after)
+            elif preview.saved_path:  # saved as a PDF or as an e-mail draft: where it went, and the status
+                saved = preview.saved_path
+                first = (_("The file was saved as {path}.").format(path=saved) if preview.done_with == "saved"
+                         else mailed_text(saved))
+                show_saved(parent, saved, title=_("File saved") if preview.done_with == "saved" else _("E-mail draft"),
+                           text=first + "\n\n" + _status_now(str(record["reference"]), before, after))
 
     run_with_progress(parent, _("Preparing the agreement…"),
                       lambda _p: render.agreement_pdf(db, agreement_id, lang=lang), shown,
@@ -205,22 +219,27 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
 
 def _tell_printed(parent: QWidget, reference: str, pages: int, before: str, after: str) -> None:
     """Say what went to the printer and where the agreement now stands (a printer says nothing itself)."""
+    if before != after:
+        text = ngettext("Agreement {reference} ({pages} page) was sent to the printer for the parties to sign.",
+                        "Agreement {reference} ({pages} pages) was sent to the printer for the parties to sign.",
+                        pages)
+    else:
+        text = ngettext("Agreement {reference} ({pages} page) was sent to the printer again.",
+                        "Agreement {reference} ({pages} pages) was sent to the printer again.", pages)
+    QMessageBox.information(parent, _("Sent to the printer"), text.format(reference=reference, pages=pages) + " "
+                            + _status_now(reference, before, after))
+
+
+def _status_now(reference: str, before: str, after: str) -> str:
+    """Where an agreement stands after it was printed, saved as a PDF or e-mailed for signature, and what comes
+    next: one sentence for every way it went out (a saved file changes the status as a printed one does)."""
     from vetdesk.domain.lifecycle import status_label
 
     if before != after:
-        text = ngettext(
-            "Agreement {reference} ({pages} page) was sent to the printer for the parties to sign. Its status is "
-            "now \u201c{status}\u201d: record the signatures as they come in (Record signatures…).",
-            "Agreement {reference} ({pages} pages) was sent to the printer for the parties to sign. Its status is "
-            "now \u201c{status}\u201d: record the signatures as they come in (Record signatures…).", pages)
-    else:
-        text = ngettext(
-            "Agreement {reference} ({pages} page) was sent to the printer again. Its status stays "
-            "\u201c{status}\u201d.",
-            "Agreement {reference} ({pages} pages) was sent to the printer again. Its status stays "
-            "\u201c{status}\u201d.", pages)
-    QMessageBox.information(parent, _("Sent to the printer"), text.format(
-        reference=reference, pages=pages, status=status_label(after)))
+        return _("Agreement {reference} is now \u201c{status}\u201d: out for the parties to sign. Record the "
+                 "signatures as they come in ({action}).").format(reference=reference, status=status_label(after),
+                                                                 action=_("Record signatures…"))
+    return _("Its status stays \u201c{status}\u201d.").format(status=status_label(after))
 
 
 def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
@@ -232,7 +251,10 @@ def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
         from vetdesk.services.documents import current_agreement_id
 
         agreement_id = current_agreement_id(db, apprentice_id)
-        file_name = _("progress-{number}.pdf").format(number=apprentice_id)
+        from vetdesk.services.documents import references
+
+        file_name = render.batch_file_name("progress", agreement_id, references(db, [agreement_id]).get(agreement_id),
+                                           lang)
         PdfPreview(pdf, _("Progress report"), file_name, parent,
                    mail=mailer(db, agreement_id, file_name, pdf, "progress", lang)).exec()
 
@@ -376,7 +398,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             from vetdesk.ui.text_dialog import TextDialog
 
             not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n".join(refused)) if refused else ""
-            TextDialog(_("Printing finished"), text + not_printed + missing, parent).open()
+            TextDialog(_("Printing finished"), text + not_printed + missing, parent, folder=folder).open()
         else:
             show_saved(parent, folder, title=_("Printing finished"), text=text + missing, folder_only=True)
 

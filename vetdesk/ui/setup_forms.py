@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from vetdesk import i18n
 from vetdesk.domain import training as T
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, pgettext, safe_file_name, translator
 from vetdesk.services import attachments, catalogue, records, training
 from vetdesk.services.office import Office
 from vetdesk.ui.agreement_form import StepDialog, confirm_back_to_draft
@@ -175,9 +175,9 @@ class ProgrammeForm(RecordForm):
         if self.record_id is None:
             return False
         if path is None:
+            stem = safe_file_name(self.record.get("code") or pgettext("file name", "catalogue"))
             path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export competencies"),
-                f"{_documents_folder()}/{self.record.get('code') or _('catalogue')}.xlsx",
+                self, _("Export competencies"), f"{_documents_folder()}/{stem}.xlsx",
                 _("Excel workbooks (*.xlsx)"))
             if not path:
                 return False
@@ -250,8 +250,9 @@ class CoverageDialog(QDialog):
 
     def export(self, path: str | None = None) -> Path | None:
         if path is None:
+            stem = safe_file_name(pgettext("file name", "coverage"))
             path, _filter = QFileDialog.getSaveFileName(self, _("Export the coverage"),
-                                                        f"{_documents_folder()}/{_('coverage')}.xlsx",
+                                                        f"{_documents_folder()}/{stem}.xlsx",
                                                         _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
             if not path:
                 return None
@@ -612,7 +613,8 @@ class CollaborationForm(RecordForm):
             QMessageBox.warning(self, _("Print"), "\n".join(p.message for p in exc.problems))
             return False
         reference = self.record.get("reference") or ""
-        file_name = _("collaboration-{reference}.pdf").format(reference=reference)
+        file_name = safe_file_name(translator(self.language.currentData()).pgettext(
+            "file name", "collaboration-{reference}.pdf").format(reference=reference))
         # The e-mail button as on a learning agreement's preview: a draft with the PDF attached, to the school
         # and the company; a draft e-mailed goes out for signature as one printed or saved does.
         preview = PdfPreview(pdf, _("Collaboration agreement {reference}").format(reference=reference), file_name,

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from vetdesk.i18n import _
+from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import exporting, faults, importing
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.import_wizard.steps import (
@@ -103,7 +103,8 @@ class FilePage(QWizardPage):
     def save_template(self) -> Path | None:
         """Write an empty XLSX with the recognised headers of the chosen kind (for offices starting fresh)."""
         kind = self.chosen_kind()
-        start = Path.home() / f"vetdesk-{kind}.xlsx"
+        start = Path.home() / (safe_file_name(pgettext("file name", "vetdesk-{kind}").format(
+            kind=kind_title(kind).lower())) + ".xlsx")
         name, _filter = QFileDialog.getSaveFileName(self, _("Save an empty template"), str(start),
                                                     _("Excel workbooks (*.xlsx)"))
         if not name:

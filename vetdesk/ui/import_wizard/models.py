@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from vetdesk.i18n import _
 from vetdesk.services import importing
 from vetdesk.services.fields import quoted
+from vetdesk.ui.style import UNUSED_HUE, text_colour
 
 ERROR_FILL = QColor("#f6c9c9")
 WARNING_FILL = QColor("#fbe3a6")
@@ -88,7 +89,7 @@ class RowsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and issues:
             return "\n".join(i.message for i in issues)
         if role == Qt.ItemDataRole.ForegroundRole and self.mapping.get(header) is None:
-            return QBrush(QColor("#8a8a8a"))
+            return QBrush(text_colour(UNUSED_HUE))
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802

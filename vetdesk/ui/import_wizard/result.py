@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
 from vetdesk.services import faults, importing
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.import_wizard.models import ProblemsModel, problems_view
@@ -195,8 +195,9 @@ class ResultPage(QWizardPage):
         report = self.wiz.report
         if report is None:
             return None
-        start = self.wiz.path.with_name(self.wiz.path.stem + "-" + _("report") + ".csv") if self.wiz.path \
-            else Path.home() / "report.csv"
+        report_name = safe_file_name(pgettext("file name", "report"))
+        start = self.wiz.path.with_name(f"{self.wiz.path.stem}-{report_name}.csv") if self.wiz.path \
+            else Path.home() / f"{report_name}.csv"
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the import report"), str(start),
                                                     _("CSV files (*.csv)"))
         if not name:
