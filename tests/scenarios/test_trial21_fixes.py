@@ -3,9 +3,12 @@ one typed, each replayed key by key as the tester typed it."""
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 from tests.logbook.conftest import OFFICER, World
 from tests.scenarios import test_logbook as scenes
@@ -61,3 +64,73 @@ def test_typing_a_weeks_monday_after_choosing_its_agreement_takes_every_keystrok
         person.shot("week-typed", form)
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def _to_terms(person: Person, wizard: Any, ids: dict[str, int]) -> None:
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+
+    qtbot = person.qtbot
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)  # the school: the apprentice's
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
+    plan_scenario._next(person, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.terms_page, timeout=5000)
+
+
+def test_the_wizard_refuses_an_impossible_start_date_under_the_field_and_the_review_shows(
+        qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """Item 2: 31/04/2027 passed *Dates and working time* without a word and the review crashed on it, blank;
+    now Next stays on the page and says under the field, in words, what is wrong; *Back to the review* too."""
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from tests.scenarios.test_new_user_retrial import ahk_office, open_wizard
+
+    ids = ahk_office(window.db)
+    person = Person(qtbot, window, f"trial21-wizard-date-{language}")
+    wizard = open_wizard(person)
+    _to_terms(person, wizard, ids)
+    terms = wizard.terms_page
+    person.type(_("Start date"), "31/04/2027", wizard)  # no April has 31 days, in any order of day and month
+    person.key(Qt.Key.Key_Tab)
+    message = terms.date_messages[terms.start]
+    qtbot.waitUntil(message.isVisible, timeout=3000)  # said on leaving the field
+    assert "31/04/2027" in message.text() and _("Start date") in message.text(), message.text()
+    assert "start_date" not in message.text()
+    plan_scenario._next(person, wizard)
+    qtbot.wait(200)
+    assert wizard.currentPage() is terms  # Next refused
+    assert message.isVisible()
+    assert QApplication.focusWidget() is terms.start.line
+    person.shot("start-date-refused", wizard)
+
+    # Corrected: the message goes, Next goes on; the review shows the dates as the forms write them.
+    start = date(2027, 4, 30)
+    person.type_date(_("Start date"), start, wizard)
+    assert not message.isVisible()
+    plan_scenario._next(person, wizard)  # the terms
+    plan_scenario._next(person, wizard)  # the stipend and insurance, left for later
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    assert i18n.current().format_numeric_date(start) in review.summary.text()
+
+    # Back at the terms from the review, an end date that is none: *Back to the review* stops there, says why.
+    wizard.back()
+    wizard.back()
+    qtbot.waitUntil(lambda: wizard.currentPage() is terms, timeout=5000)
+    person.type(_("End date"), "30/02/2029", wizard)
+    person.click(_("Back to the review"), wizard)
+    qtbot.wait(200)
+    assert wizard.currentPage() is terms
+    assert "30/02/2029" in terms.date_messages[terms.end].text()
+    assert terms.date_messages[terms.end].isVisible()
+    person.shot("end-date-refused", wizard)
+    # The review itself never fails on a date that is none (it shows it as typed).
+    assert "30/02/2029" in wizard.summary_html()
+    wizard.close()
