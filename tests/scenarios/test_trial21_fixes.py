@@ -134,3 +134,93 @@ def test_the_wizard_refuses_an_impossible_start_date_under_the_field_and_the_rev
     # The review itself never fails on a date that is none (it shows it as typed).
     assert "30/02/2029" in wizard.summary_html()
     wizard.close()
+
+
+def _open_agreement(person: Person, window: Any, agreement_id: int) -> Any:
+    from tests.scenarios.test_logbook import _open_row
+
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    return _open_row(person, page, agreement_id)
+
+
+def test_the_rating_grid_saves_the_date_typed_right_after_a_level(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Item 3: a level typed in the last row, then a click into *Date* at once: that click only closed the cell
+    editor and sent the keyboard to *Save*, so the date typed went nowhere and the ratings were saved with today.
+    Also the out-of-scale message stayed after a good level was typed, and Esc dropped typed levels unasked."""
+    from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QTableView
+
+    from vetdesk.domain import scales
+    from vetdesk.storage.models import Assessment
+
+    w: World = world
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"trial21-rating-date-{language}")
+    on = date(2026, 12, 1)
+    try:
+        form = _open_agreement(person, window, w.mine)
+        asked: list[str] = []
+        seen: dict[str, Any] = {}
+
+        def first_sitting(grid_dialog: QWidget) -> None:
+            """Type a level, press Esc: asked whether to drop it; No keeps the grid open."""
+            seen["dialog"] = grid_dialog
+            ratings = person.find(_("Ratings"), QTableView, grid_dialog)
+            model = ratings.model()
+            scale = model.grid.scale
+            allowed = sorted(str(v) for v in scales.allowed_values(scale))
+            wrong = next(str(d) for d in range(1, 10) if not any(a.startswith(str(d)) for a in allowed))
+            seen.update(rows=model.rowCount(), good=allowed[-1])
+            qtbot.waitUntil(lambda: grid_dialog.isActiveWindow() and ratings.hasFocus(), timeout=5000)
+            QTest.keyClicks(ratings, wrong)
+            message = grid_dialog.grid.message  # type: ignore[attr-defined]
+            assert message.isVisible() and wrong in message.text()
+            QTest.keyClicks(QApplication.focusWidget(), allowed[-1])  # corrected: the refusal goes
+            assert not message.isVisible(), message.text()
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda: bool(model.pending), timeout=3000)
+
+            def keep(box: QWidget) -> None:
+                asked.append(box.text())  # type: ignore[attr-defined]
+                person.press(box, QMessageBox.StandardButton.Cancel)
+
+            person.when_dialog(keep, of=QMessageBox)
+            QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+            qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+            assert grid_dialog.isVisible()
+            assert model.pending  # still typed
+            grid_dialog.activateWindow()  # the person's eyes and hand back on the grid
+            qtbot.waitUntil(grid_dialog.isActiveWindow, timeout=5000)
+            # The last row's level, then straight into the date: that one click puts the cursor there.
+            last = model.index(model.rowCount() - 1, 3)
+            ratings.setFocus()
+            QTest.mouseClick(ratings.viewport(), Qt.MouseButton.LeftButton, pos=ratings.visualRect(last).center())
+            QTest.keyClicks(ratings, allowed[-1])
+            line = person.find(_("Date"), QLineEdit, grid_dialog)
+            QTest.mouseClick(line, Qt.MouseButton.LeftButton)
+            qtbot.wait(100)
+            assert QApplication.focusWidget() is line  # the one click put the cursor in the date, not on Save
+            QTest.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            type_text(QApplication.focusWidget(), on.strftime("%d-%m-%Y") if language != "en"
+                      else on.strftime("%m-%d-%Y"))
+            person.shot("date-typed-after-a-level", grid_dialog)
+            person.click(_("Save ratings"), grid_dialog)
+
+        def choose_position(dialog: QWidget) -> None:
+            person.when_dialog(first_sitting, of=QDialog, holding=QTableView)
+            person.ok(dialog)
+
+        chosen = person.when_dialog(choose_position, of=QInputDialog)
+        person.click(_("Rate a learning position…"), form)
+        qtbot.waitUntil(lambda: bool(chosen), timeout=10000)
+        qtbot.waitUntil(lambda: not seen["dialog"].isVisible(), timeout=10000)
+        with w.db.reader() as session:
+            from sqlalchemy import select
+
+            days = list(session.scalars(select(Assessment.assessed_on).where(Assessment.agreement_id == w.mine)))
+        assert len(days) == 2 and set(days) == {on}, days
+        assert len(asked) == 1 and QLabel is not None
+    finally:
+        _close(qtbot, window, monkeypatch)
