@@ -116,7 +116,8 @@ class StepPage(QWizardPage):
         label.setStyleSheet(f"color: {error_colour(self)}")
         label.setVisible(False)
         for form in self.findChildren(QFormLayout):
-            row, _role = form.getWidgetPosition(editor)
+            position: Any = form.getWidgetPosition(editor)  # (row, role); the stubs say "object"
+            row = int(position[0])
             if row >= 0:
                 form.insertRow(row + 1, "", label)
                 break
