@@ -224,3 +224,37 @@ def test_the_rating_grid_saves_the_date_typed_right_after_a_level(
         assert len(asked) == 1 and QLabel is not None
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_returning_a_week_without_a_note_says_so_at_the_note_in_view(
+        qtbot, world, qsettings, monkeypatch, language) -> None:  # type: ignore[no-untyped-def]
+    """Item 4: *Return with note* with no note seemed to do nothing: its message was below the pane's fold. Now
+    the note field and the message under it are scrolled into view and the cursor is in the note."""
+    from PySide6.QtCore import QPoint
+
+    from tests.scenarios.test_logbook import _open_row
+
+    w: World = world
+    window = _window(qtbot, w.db.as_user(w.me), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"trial21-return-no-note-{language}")
+    try:
+        week = next(r["id"] for r in records.list_records(w.db, "logbook", records.ListQuery(search=None))
+                    if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 5, timeout=5000)
+        form = _open_row(person, page, week)
+        form.scroll.verticalScrollBar().setValue(0)  # the pane as it opens, at its top
+        person.click(_("Return with note"), form)
+        message = form.messages["review_note"]
+        qtbot.waitUntil(message.isVisible, timeout=3000)
+        assert _("Say what to correct: a report is returned with a note.") in message.text()
+        viewport = form.scroll.viewport()
+        top = message.mapTo(viewport, QPoint(0, 0)).y()
+        assert 0 <= top and top + message.height() <= viewport.height(), (top, viewport.height())
+        note = form.editors["review_note"]
+        assert QApplication.focusWidget() in (note, note.focusProxy(), *note.findChildren(QWidget))
+        assert records.get(w.db, "logbook", week)["status"] == "submitted"  # nothing written
+        person.shot("return-without-note", form)
+    finally:
+        _close(qtbot, window, monkeypatch)

@@ -164,7 +164,7 @@ class WeekForm(RecordForm):
             self._conflict(exc)
             return False
         except RuleViolation as exc:
-            self.show_problems(exc.problems)
+            self._refused(exc)  # at its field (the note), scrolled into view and focused
             return False
         self.load(outcome.record)
         self.saved.emit(outcome.id)
