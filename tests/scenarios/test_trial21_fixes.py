@@ -244,12 +244,12 @@ def test_returning_a_week_without_a_note_says_so_at_the_note_in_view(
         page = window.current_list()
         qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 5, timeout=5000)
         form = _open_row(person, page, week)
-        form.scroll.verticalScrollBar().setValue(0)  # the pane as it opens, at its top
+        form.fields_area.verticalScrollBar().setValue(0)  # the pane as it opens, at its top
         person.click(_("Return with note"), form)
         message = form.messages["review_note"]
         qtbot.waitUntil(message.isVisible, timeout=3000)
         assert _("Say what to correct: a report is returned with a note.") in message.text()
-        viewport = form.scroll.viewport()
+        viewport = form.fields_area.viewport()
         top = message.mapTo(viewport, QPoint(0, 0)).y()
         assert 0 <= top and top + message.height() <= viewport.height(), (top, viewport.height())
         note = form.editors["review_note"]

@@ -181,7 +181,7 @@ class RecordForm(QWidget):
         outer.addWidget(self.banner)
         scroll = QScrollArea(self)
         #: The fields' scroll area (a refusal scrolls its field and message into view).
-        self.scroll = scroll
+        self.fields_area = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -627,8 +627,8 @@ class RecordForm(QWidget):
     def show_field(self, field: str) -> None:
         """Scroll ``field`` and the message under it into view and put the cursor in it: a refusal is said where
         the user looks, not below the pane's fold."""
-        self.scroll.ensureWidgetVisible(self.messages[field])
-        self.scroll.ensureWidgetVisible(self.editors[field])
+        self.fields_area.ensureWidgetVisible(self.messages[field])
+        self.fields_area.ensureWidgetVisible(self.editors[field])
         self.editors[field].setFocus()
 
     def _label(self, field: str) -> str:
