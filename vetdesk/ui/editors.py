@@ -160,6 +160,12 @@ class DateEditor(FieldEditor):
         parsed = F.parse_date(text)
         return parsed if parsed is not None else text
 
+    def typed_date(self) -> date | None:
+        """The date typed when it is a complete, valid one, else None (half-typed "23/1", an impossible
+        "31/04/2027", an empty field): what a handler reacting to ``changed`` may compute with."""
+        value = self.value()
+        return value if isinstance(value, date) else None
+
     def set_value(self, value: Any) -> None:
         if isinstance(value, date):
             self.line.setText(i18n.current().format_numeric_date(value))

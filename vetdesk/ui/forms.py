@@ -177,6 +177,8 @@ class RecordForm(QWidget):
         self.banner.hide()
         outer.addWidget(self.banner)
         scroll = QScrollArea(self)
+        #: The fields' scroll area (a refusal scrolls its field and message into view).
+        self.fields_area = scroll
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(scroll)
@@ -616,7 +618,14 @@ class RecordForm(QWidget):
         self.show_problems(exc.problems)
         first = next((p.field for p in exc.problems if p.field in self.editors), None)
         if first is not None:
-            self.editors[first].setFocus()
+            self.show_field(first)
+
+    def show_field(self, field: str) -> None:
+        """Scroll ``field`` and the message under it into view and put the cursor in it: a refusal is said where
+        the user looks, not below the pane's fold."""
+        self.fields_area.ensureWidgetVisible(self.messages[field])
+        self.fields_area.ensureWidgetVisible(self.editors[field])
+        self.editors[field].setFocus()
 
     def _label(self, field: str) -> str:
         spec = self.spec.field(field)

@@ -12,7 +12,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import logbook, records
 from vetdesk.services.office import Office
-from vetdesk.ui.editors import ChecklistEditor, ChoiceEditor, Pick
+from vetdesk.ui.editors import ChecklistEditor, ChoiceEditor, DateEditor, Pick
 from vetdesk.ui.forms import RecordForm
 
 
@@ -63,9 +63,11 @@ class WeekForm(RecordForm):
             positions.set_choices([])
             competencies.set_choices([])
             return
+        week = self.editors["week_start"]
         try:
+            # A week still being typed ("2", "23/1") or no date at all is no week yet: the plan's position waits.
             offered = logbook.learning_choices(self.db, agreement_id=agreement_id,
-                                               week=self.editors["week_start"].value(),
+                                               week=week.typed_date() if isinstance(week, DateEditor) else None,
                                                position_id=positions.value())
         except RuleViolation:
             return
@@ -162,7 +164,7 @@ class WeekForm(RecordForm):
             self._conflict(exc)
             return False
         except RuleViolation as exc:
-            self.show_problems(exc.problems)
+            self._refused(exc)  # at its field (the note), scrolled into view and focused
             return False
         self.load(outcome.record)
         self.saved.emit(outcome.id)

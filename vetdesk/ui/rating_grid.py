@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import scales
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import assessments
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
@@ -138,6 +139,8 @@ class LevelValidator(QValidator):
 
     #: A key that makes no level was refused: the text it would have made.
     refused = Signal(str)
+    #: What is typed is a level, or the start of one (a refusal said before is out of date).
+    fits = Signal()
 
     def __init__(self, scale: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -146,8 +149,11 @@ class LevelValidator(QValidator):
     def validate(self, text: str, pos: int) -> Any:
         value = text.strip()
         if not value or value in self.allowed:
+            if value:
+                self.fits.emit()
             return QValidator.State.Acceptable, text, pos
         if value.isdigit() and any(a.startswith(value) for a in self.allowed):
+            self.fits.emit()
             return QValidator.State.Intermediate, text, pos
         self.refused.emit(value)
         return QValidator.State.Invalid, text, pos
@@ -158,6 +164,8 @@ class LevelDelegate(QStyledItemDelegate):
 
     #: A level out of the scale was typed (the text typed).
     refused = Signal(str)
+    #: A level of the scale (or the start of one) was typed.
+    fits = Signal()
 
     def __init__(self, scale: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,6 +175,7 @@ class LevelDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         validator = LevelValidator(self.scale, editor)
         validator.refused.connect(self.refused)
+        validator.fits.connect(self.fits)
         editor.setValidator(validator)
         editor.setAccessibleName(_("New level"))
         return editor
@@ -195,7 +204,10 @@ class RatingTable(QTableView):
 
     def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         super().closeEditor(editor, hint)
-        if hint in (QAbstractItemDelegate.EndEditHint.SubmitModelCache, QAbstractItemDelegate.EndEditHint.NoHint):
+        # Enter moves on. A cell left by a click elsewhere (NoHint: it lost the focus) keeps its level and leaves
+        # the keyboard where the click put it: moving on from the last row would send it to *Save*, and a date
+        # typed into the field just clicked would go nowhere.
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             self._next()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -259,6 +271,8 @@ class RatingGrid(QWidget):
         self.table.setModel(self.model)
         delegate = LevelDelegate(grid.scale, self.table)
         delegate.refused.connect(self._refused_level)
+        delegate.fits.connect(self._level_fits)
+        self._level_refused = False
         self.table.setItemDelegateForColumn(NEW, delegate)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.AnyKeyPressed
                                    | QAbstractItemView.EditTrigger.DoubleClicked
@@ -317,11 +331,22 @@ class RatingGrid(QWidget):
         levels = ", ".join(str(v) for v in scales.allowed_values(self.model.grid.scale))
         self.show_problems([error("level", _("{value} is not a level of this scale: type one of {levels}.")
                                   .format(value=typed, levels=levels), "level.scale")])
+        self._level_refused = True
+
+    def _level_fits(self) -> None:
+        """A level typed after a refused one: the refusal is no longer true."""
+        if self._level_refused:
+            self.show_problems([])
+
+    def typed_count(self) -> int:
+        """How many levels are typed in this sitting and not saved."""
+        return len(self.model.pending)
 
     def _to_save(self) -> None:
         self.save_button.setFocus()
 
     def show_problems(self, problems: list[Any]) -> None:
+        self._level_refused = False
         self.message.setText("\n".join(p.message for p in problems))
         self.message.setVisible(bool(problems))
 
@@ -361,7 +386,7 @@ def rate_agreement(parent: QWidget, db: Office, agreement_id: int) -> bool:
     both offer it."""
     from datetime import date
 
-    from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox, QVBoxLayout
+    from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout
 
     from vetdesk.services.training import agreement_rotation
     from vetdesk.services.training_rules import current_position
@@ -387,12 +412,36 @@ def rate_agreement(parent: QWidget, db: Office, agreement_id: int) -> bool:
     if ask.exec() != QDialog.DialogCode.Accepted:
         return False
     position = rotation[names.index(ask.textValue())]
-    dialog = QDialog(parent)
+    dialog = RatingDialog(parent)
     layout = QVBoxLayout(dialog)
     grid = RatingGrid(db, agreement_id, position.position_id, dialog)
+    dialog.grid = grid
     dialog.setWindowTitle(grid.windowTitle())
     layout.addWidget(grid)
     grid.saved.connect(lambda _ids: dialog.accept())
     grid.cancelled.connect(dialog.reject)
     dialog.resize(760, 520)
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class RatingDialog(QDialog):
+    """The rating grid in its own window; closing it (Esc, *Cancel*, the window's X) with levels typed and not
+    saved asks first."""
+
+    grid: RatingGrid | None = None
+
+    def reject(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        typed = self.grid.typed_count() if self.grid is not None else 0
+        if typed:
+            answer = QMessageBox.question(
+                self, _("Discard the levels typed?"),
+                ngettext("{n} level is typed and not saved. Close the grid and discard it?",
+                         "{n} levels are typed and not saved. Close the grid and discard them?", typed)
+                .format(n=typed),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()

@@ -206,6 +206,13 @@ class AgreementWizard(QWizard):
                 return "—"
             return html.escape(format_value(kind, value) or str(value))
 
+        def day(key: str) -> str:
+            """A date as the forms write it; text that is none yet as typed (the pages refuse it on Next)."""
+            value = v.get(key)
+            if isinstance(value, date):
+                return format_date(value)
+            return html.escape(str(value)) if value not in (None, "") else "—"
+
         def months(key: str) -> str:
             n = v.get(key)
             return ngettext("{n} month", "{n} months", n).format(n=n) if n else "—"
@@ -216,7 +223,7 @@ class AgreementWizard(QWizard):
                 (_("School"), name("schools", "school_id")), (_("Academic tutor"), name("tutors", "tutor_id")),
                 (_("Programme"), name("programmes", "programme_id")),
                 (_("Rotation plan"), self.plan_html(v.get("rotation_plan_id"))),
-                (_("Dates"), f"{format_date(v.get('start_date'))} – {format_date(v.get('end_date'))}"),
+                (_("Dates"), f"{day('start_date')} – {day('end_date')}"),
                 (_("Probation period"), months("probation_months")),
                 (_("Weekly pattern"), shown("weekly_pattern")),
                 (_("Years in the company"), str(v.get("modality_years") or "—")),

@@ -194,6 +194,8 @@ class NewApprenticePage(StepPage):
             self.editors[name].set_value(value)
 
     def validatePage(self) -> bool:
+        if not self.dates_readable():
+            return False
         raw = self.raw_values()
         record_id = self.record["id"] if self.record else None
         problems = records.validate(self.db, "apprentices", raw, record_id=record_id)

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any, Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QFormLayout,
     QLabel,
     QWidget,
     QWizardPage,
@@ -19,6 +21,7 @@ from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import is_dark
+from vetdesk.ui.editors import DateEditor
 
 # Page ids, in the order the officer meets them.
 APPRENTICE, NEW_APPRENTICE, COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER, REVIEW, DONE = range(10)
@@ -91,9 +94,68 @@ class StepPage(QWizardPage):
         self.problems_label.setWordWrap(True)
         self.problems_label.setTextFormat(Qt.TextFormat.RichText)
         self.problems_label.setVisible(False)
+        #: The message under each date field of the page that holds text that is no date (made when first needed).
+        self.date_messages: dict[DateEditor, QLabel] = {}
 
     def values(self) -> dict[str, Any]:
         return {}
+
+    # -- dates that are none ---------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        for editor in self.findChildren(DateEditor):
+            if editor not in self.date_messages:
+                self._watch_date(editor)
+        super().showEvent(event)
+
+    def _watch_date(self, editor: DateEditor) -> None:
+        """A label under the date field, in the page's form; said on leaving the field, gone once it is a date."""
+        label = QLabel(self)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setStyleSheet(f"color: {error_colour(self)}")
+        label.setVisible(False)
+        for form in self.findChildren(QFormLayout):
+            position: Any = form.getWidgetPosition(editor)  # (row, role); the stubs say "object"
+            row = int(position[0])
+            if row >= 0:
+                form.insertRow(row + 1, "", label)
+                break
+        self.date_messages[editor] = label
+        editor.line.editingFinished.connect(lambda: self.date_problem(editor))
+        editor.changed.connect(lambda: self._date_mended(editor))
+
+    def _date_mended(self, editor: DateEditor) -> None:
+        label = self.date_messages[editor]
+        if label.isVisible() and (editor.typed_date() is not None or not editor.line.text().strip()):
+            label.setVisible(False)
+            editor.line.setAccessibleDescription("")
+
+    def date_problem(self, editor: DateEditor) -> str:
+        """What is wrong with the text typed in a date field, in words, shown under it ("" when it is a date or
+        empty: whether one is needed is the rules' to say)."""
+        if editor not in self.date_messages:
+            self._watch_date(editor)
+        text = editor.line.text().strip()
+        problem = F.parse_value(editor.spec, text)[1] if text and editor.typed_date() is None else None
+        message = problem.message if problem is not None else ""
+        label = self.date_messages[editor]
+        label.setText(message)
+        label.setVisible(bool(message))
+        editor.line.setAccessibleDescription(message)
+        return message
+
+    def dates_readable(self) -> bool:
+        """Whether every date field of the page holds a date or nothing; the first that does not is focused."""
+        wrong = [editor for editor in self.findChildren(DateEditor) if self.date_problem(editor)]
+        if wrong:
+            wrong[0].line.setFocus()
+            wrong[0].line.selectAll()
+        return not wrong
+
+    def validatePage(self) -> bool:
+        """Next (and *Back to the review*) passes a page only with dates that are dates."""
+        return self.dates_readable()
 
     def show_problems(self, problems: list[Problem]) -> None:
         mine = [p for p in problems if p.field in self.FIELDS]
