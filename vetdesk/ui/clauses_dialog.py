@@ -169,7 +169,8 @@ class ClausesDialog(QDialog):
         self.load()
 
     def _sample(self, document: str, language: str) -> dict[str, Any] | None:
-        """The values of the preview agreement, as the document would give them to the text."""
+        """The values of the preview agreement, as the document would give them to the text (None when it cannot be
+        gathered: the core still checks the text with its built-in samples)."""
         from vetdesk.reports.preview import clause_context
 
         try:
