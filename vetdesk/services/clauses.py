@@ -6,8 +6,8 @@ are a small markup the report turns into paragraphs: ``# `` a heading, ``## `` a
 blank line between paragraphs. The shipped text is version 0 (``resources/clauses``); saving adds the next
 version, a reset saves the shipped text again as a new version, and nothing is ever overwritten, so a printed
 document's "text version" names exactly the words it used. A template that does not compile or render with
-vetdesk's built-in sample documents (and the real one chosen for the preview) is refused when saved, with its line; one that fails when a document is built stops the
-document before any file is opened.
+vetdesk's built-in sample documents (and the real one chosen for the preview) is refused when saved, with its
+line; one that fails when a document is built stops the document before any file is opened.
 """
 
 from __future__ import annotations
