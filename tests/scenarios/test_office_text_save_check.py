@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox, QPlainTextEdit, QWidget
 
 from tests.scenarios.person import Person
 from vetdesk.i18n import _
@@ -51,6 +51,9 @@ def test_a_text_with_a_name_no_document_gives_is_refused_even_without_a_preview_
     # There is no agreement in this office: the preview's agreement cannot be gathered.
     assert dialog.sample.value() == 1
     assert dialog.key == ("agreement", "es")  # the office's first language, whatever the window's
+    # Close in the window's language (Qt's own button text stayed English in the Spanish window)
+    close = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Close)
+    assert close.text() == {"es": "Cerrar", "en": "Close"}[language]
 
     _type_at_end(person, editor, "\n{{ apprentice_nickname }}")
     said = _save_refused(person, qtbot, dialog)

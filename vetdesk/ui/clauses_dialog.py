@@ -91,6 +91,7 @@ class ClausesDialog(QDialog):
         splitter.setStretchFactor(0, 3)
         layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))  # Qt's own stays English
         self.preview_button = QPushButton(_("&Preview…"), self)
         self.save_button = QPushButton(_("&Save as new version"), self)
         self.reset_button = QPushButton(_("&Reset to the shipped text"), self)

@@ -83,6 +83,7 @@ class PdfPreview(QDialog):
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))  # Qt's own stays English
         self.print_button = QPushButton(_("&Print…"), self)
         self.save_button = QPushButton(_("&Save as PDF…"), self)
         self.mail_button = QPushButton(_("&E-mail draft…"), self)
