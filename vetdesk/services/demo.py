@@ -3,8 +3,8 @@
 Everything is generated in Python (ids included, so rows link without round trips) and inserted with
 SQLAlchemy Core in batches inside one unit of work: the whole demonstration lands or nothing does.
 The records are valid under the domain rules, except a handful of deliberately flawed ones (minors
-without a guardian in draft agreements only, insurance about to expire, instructors without qualification, a company without
-legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
+without a guardian in draft agreements only, insurance about to expire, instructors without qualification, a
+company without legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
 so statuses make sense; the same seed gives the same data.
 """
 
