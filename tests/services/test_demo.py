@@ -302,3 +302,26 @@ def test_every_demo_plan_teaches_its_programme_and_fits_its_agreements(sqlite_db
         assert any("(24 meses)" in p.name for p in session.scalars(select(RotationPlan)))
         found = setup_findings(session, date.today())
     assert not found, found[:3]
+
+
+def test_every_agreement_in_force_passes_check_and_prints_for_signature(db):
+    """Found by a new user's trial of issue 23: demo agreement 1 was in force with a 16-year-old and no guardian,
+    so every change to it was refused and so was printing it. The deliberate flaws stay on drafts (and on the one
+    company without a legal representative); every agreement in force has what printing asks for."""
+    from vetdesk.reports import render
+    from vetdesk.services.checks import check_database
+
+    fill_demo(db, apprentices=N, seed=7)
+    in_force = [a for a in records.list_records(db, "agreements", limit=1000) if a["status"] == "active"]
+    assert len(in_force) >= 10
+    errors = {(f.record_id, f.problem.code) for f in check_database(db)
+              if f.kind == "agreements" and f.problem.severity.value == "error"}
+    assert not [e for e in errors if e[0] in {a["id"] for a in in_force}], errors
+    # every minor among them has a guardian to sign, with relation, phone, address and identity document
+    for a in in_force:
+        apprentice = records.get(db, "apprentices", a["apprentice_id"])
+        if apprentice["guardian_name"]:
+            assert all(apprentice[k] for k in ("guardian_relation", "guardian_phone", "guardian_address",
+                                               "guardian_id_document")), apprentice
+    for a in in_force[:4] + in_force[-2:]:
+        assert render.agreement_pdf(db, a["id"], lang="es").startswith(b"%PDF")

@@ -263,10 +263,13 @@ def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None,
     if agreement_id is None:  # progress reports and forms name the apprentice: their current agreement
         agreement_id = current_agreement_id(db, args.id)
     data = Path(str(pdf)).read_bytes()
-    item = mail.attachment(db, agreement_id, Path(str(pdf)).name, data)
-    draft = mail.Draft(mail.recipients(db, agreement_id), [item])
+    draft = mail.agreement_draft(db, agreement_id, Path(str(pdf)).name, data)
     written = mail.write_draft(db, args.email_draft, draft, document=_kind(args.document, lang), language=lang)
     say(_("E-mail draft written: {path} (open it in your mail program to check and send it)").format(path=written))
+    if draft.left_out:  # none is dropped without a word: who gets no draft, and why
+        say(_("Left out of the e-mail draft:"))
+        for line in draft.left_out:
+            say("  " + line)
 
 
 def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:

@@ -5,9 +5,9 @@ it and nothing of Python), with ``StrictUndefined`` so that a misspelt name is a
 are a small markup the report turns into paragraphs: ``# `` a heading, ``## `` a subheading, ``- `` a bullet, a
 blank line between paragraphs. The shipped text is version 0 (``resources/clauses``); saving adds the next
 version, a reset saves the shipped text again as a new version, and nothing is ever overwritten, so a printed
-document's "text version" names exactly the words it used. A template that does not compile or render with a
-sample document is refused when saved, with its line; one that fails when a document is built stops the
-document before any file is opened.
+document's "text version" names exactly the words it used. A template that does not compile or render with
+vetdesk's built-in sample documents (and the real one chosen for the preview) is refused when saved, with its
+line; one that fails when a document is built stops the document before any file is opened.
 """
 
 from __future__ import annotations
@@ -151,9 +151,10 @@ def versions(db: Database, document: str, language: str) -> list[ClauseText]:
 def save(db: Database, document: str, language: str, body: str, *, sample: Mapping[str, Any] | None = None,
          actor: Actor = SYSTEM) -> ClauseText:
     """Save ``body`` as the next version (the administrator's right). Refused, with the line, when it does not
-    compile or does not render with ``sample`` (a document's values): nothing is written then."""
+    compile, or does not render with every built-in sample of the document (:func:`samples`, never skipped) or
+    with ``sample`` (a real document's values, when one could be gathered): nothing is written then."""
     _check_names(document, language)
-    problems = template_problems(body, sample)
+    problems = template_problems(body, *samples(document, language), *([sample] if sample is not None else []))
     if problems:
         raise RuleViolation(problems)
     from sqlalchemy import func, select
@@ -179,21 +180,57 @@ def reset(db: Database, document: str, language: str, *, actor: Actor = SYSTEM) 
     return save(db, document, language, shipped(document, language), actor=actor)
 
 
-def template_problems(body: str, sample: Mapping[str, Any] | None = None) -> list[Any]:
-    """What stops ``body`` from being printed: too long, a syntax error, or (given ``sample``) an error while
-    rendering it; each with its line."""
+def template_problems(body: str, *sample_values: Mapping[str, Any]) -> list[Any]:
+    """What stops ``body`` from being printed: too long, a syntax error, or an error while rendering it with any
+    of ``sample_values``; each with its line."""
     if len(body) > MAX_CHARS:
         return [error("body", _("The text is longer than {n} characters; shorten it.").format(n=MAX_CHARS),
                       "clauses.length")]
     try:
         compiled = _environment().from_string(body)
-        if sample is not None:
-            _render_compiled(compiled, sample)
+        for values in sample_values:
+            _render_compiled(compiled, values)
     except ClauseError as exc:
         return [error("body", describe(exc), "clauses.template")]
     except Exception as exc:  # noqa: BLE001 - any syntax error of Jinja's, reported with its line
         return [error("body", describe(_as_clause_error(exc)), "clauses.template")]
     return []
+
+
+def samples(document: str, language: str) -> list[dict[str, Any]]:
+    """Built-in documents that always render, with every name a document gives the text ``document``: the
+    save check never depends on the office's data (a demo agreement that cannot be gathered skipped it, and a
+    text using a name no document gives was saved and then refused every print). The agreement's come in its
+    variants (a minor with a guardian and an adult; a stipend and none; a school and none), so that a name
+    used only inside ``{% if minor %}`` or ``{% if school %}`` is checked too. Values are examples in
+    ``language``; which names exist is what matters (``tests`` compare them with a real document's)."""
+    _check_names(document, language)
+    from num2words import num2words
+
+    from vetdesk.i18n import translator
+
+    t = translator(language)
+    words = str(num2words(4500, lang={"pt": "pt_BR"}.get(language, language)))
+    if document == "mail":
+        return [{"document": t.gettext("Progress report"), "reference": "CAMEXA-2026-0001",
+                 "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
+                 "school": school, "recipient": recipient}
+                for school, recipient in (("CONALEP Plantel Ejemplo", "Ana López"), ("", ""))]
+    out: list[dict[str, Any]] = []
+    for minor, sex, paid, school in ((True, "M", True, True), (False, "H", False, False),
+                                     (False, "X", True, False)):
+        out.append({
+            "reference": "CAMEXA-2026-0001", "chamber": "CAMEXA", "place": "Ciudad de México",
+            "company": {"name": "Ejemplo S.A. de C.V.", "rfc": "EJE010101AAA", "address": "Av. Ejemplo 1",
+                        "representative": "Ana López"},
+            "apprentice": {"name": "María Pérez", "sex": sex, "curp": "PEMM080101MDFRRR09"},
+            "minor": minor, "guardians": ["Rosa Pérez"] if minor else [],
+            "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A"} if school else None,
+            "stipend": {"paid": paid, "amount": "$4,500.00" if paid else "",
+                        "words": f"{words} 00/100" if paid else "", "period": ""},
+            "record_form": t.gettext("on paper or electronically"),
+            "start": "2026-08-01", "end": "2029-07-31", "g": by_sex(sex)})
+    return out
 
 
 def describe(exc: ClauseError) -> str:

@@ -3,8 +3,8 @@
 Everything is generated in Python (ids included, so rows link without round trips) and inserted with
 SQLAlchemy Core in batches inside one unit of work: the whole demonstration lands or nothing does.
 The records are valid under the domain rules, except a handful of deliberately flawed ones (minors
-without a guardian, insurance about to expire, instructors without qualification, a company without
-legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
+without a guardian in draft agreements only, insurance about to expire, instructors without qualification, a
+company without legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
 so statuses make sense; the same seed gives the same data.
 """
 
@@ -786,7 +786,10 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
             nearby = schools_by_state.get(company.state[0]) or all_schools
             school = rng.choice(nearby) if rng.random() < 0.95 else None
             birth_state = company.state if rng.random() < 0.8 else gen.state()
-            flaw_guardian = (minors_without_guardian > 0 and age < 18 and status in ("active", "printed"))
+            # Only a draft lacks its minor's guardian, as an office's data can while an agreement is being
+            # prepared: an agreement printed, signed or in force passed the rules printing for signature applies
+            # (a demo agreement in force without one refused every change and every print).
+            flaw_guardian = minors_without_guardian > 0 and age < 18 and status == "draft"
             app = gen.apprentice(start, age, birth_state[2], school[0] if school else None,
                                  omit_guardian=flaw_guardian)
             if not app:

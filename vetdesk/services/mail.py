@@ -10,7 +10,7 @@ from the office's editable mail template in the document's language (``services.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.headerregistry import Address
@@ -54,6 +54,8 @@ class Attachment:
 class Draft:
     recipients: list[Recipient]
     attachments: list[Attachment] = field(default_factory=list)
+    #: Who reads the document but gets no draft, and why, in words (the window and the command say it).
+    left_out: list[str] = field(default_factory=list)
 
 
 def recipients(db: Database, agreement_id: int, *, today: date | None = None) -> list[Recipient]:
@@ -91,6 +93,16 @@ def attachment(db: Database, agreement_id: int, file_name: str, pdf: bytes) -> A
                           ag.school.name if ag.school is not None else "")
 
 
+def agreement_draft(db: Database, agreement_id: int, file_name: str, pdf: bytes) -> Draft:
+    """The draft of one document of a learning agreement: to :func:`recipients`, the PDF attached, and who was
+    left out for want of an e-mail address (a minor's family, the school, the company), so that none is dropped
+    without a word."""
+    item = attachment(db, agreement_id, file_name, pdf)
+    found = recipients(db, agreement_id)
+    return Draft(found, [item], [_left_out_text(role, name, [item.reference])
+                                 for role, name in _missing_addresses(db, agreement_id, found)])
+
+
 def collaboration_draft(db: Database, collaboration_id: int, file_name: str, pdf: bytes) -> Draft:
     """The draft of a collaboration agreement: to its parties, the school (whoever signs for it, else the
     school's own address) and the company's contact, each only when an e-mail address is recorded; the PDF
@@ -110,7 +122,10 @@ def collaboration_draft(db: Database, collaboration_id: int, file_name: str, pdf
             out.append(Recipient(c.school.liaison_name or c.school.name, c.school.email, "school"))
         if c.company.contact_email:
             out.append(Recipient(c.company.contact_name or c.company.name, c.company.contact_email, "company"))
-        return Draft(out, [Attachment(file_name, pdf, 0, c.reference, "", c.company.name, c.school.name)])
+        roles = {r.role for r in out}
+        left_out = [_left_out_text(role, name, [c.reference]) for role, name in
+                    (("school", c.school.name), ("company", c.company.name)) if role not in roles]
+        return Draft(out, [Attachment(file_name, pdf, 0, c.reference, "", c.company.name, c.school.name)], left_out)
 
 
 def message(db: Database, draft: Draft, *, document: str, language: str) -> EmailMessage:
@@ -120,9 +135,9 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
         chamber = str(load_settings(session).get("chamber_name") or "")
     single = len(draft.recipients) == 1
     context = {"document": document, "reference": _references(draft.attachments),
-               "apprentice": ", ".join(dict.fromkeys(a.apprentice for a in draft.attachments)),
-               "company": ", ".join(dict.fromkeys(a.company for a in draft.attachments)),
-               "school": ", ".join(dict.fromkeys(a.school for a in draft.attachments if a.school)),
+               "apprentice": _some(a.apprentice for a in draft.attachments),
+               "company": _some(a.company for a in draft.attachments),
+               "school": _some(a.school for a in draft.attachments if a.school),
                "chamber": chamber, "recipient": draft.recipients[0].name if single else ""}
     try:
         subject, body = clauses.mail_parts(text.body, context)
@@ -146,6 +161,17 @@ _POLICY = SMTP.clone(max_line_length=998)
 
 #: A subject names this many documents' references at most (a batch for a school lists the rest as a count).
 _SUBJECT_REFERENCES = 3
+
+
+def _some(names: Iterable[str]) -> str:
+    """At most :data:`_SUBJECT_REFERENCES` names and how many more (a batch's subject listed every apprentice
+    of the draft: some 350 characters)."""
+    found = list(dict.fromkeys(names))
+    shown = ", ".join(found[:_SUBJECT_REFERENCES])
+    rest = len(found) - _SUBJECT_REFERENCES
+    if rest <= 0:
+        return shown
+    return ngettext("{names} and {n} more", "{names} and {n} more", rest).format(names=shown, n=rest)
 
 
 def _references(attachments: Sequence[Attachment]) -> str:

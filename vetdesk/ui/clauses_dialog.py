@@ -91,6 +91,7 @@ class ClausesDialog(QDialog):
         splitter.setStretchFactor(0, 3)
         layout.addWidget(splitter, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))  # Qt's own stays English
         self.preview_button = QPushButton(_("&Preview…"), self)
         self.save_button = QPushButton(_("&Save as new version"), self)
         self.reset_button = QPushButton(_("&Reset to the shipped text"), self)
@@ -169,7 +170,8 @@ class ClausesDialog(QDialog):
         self.load()
 
     def _sample(self, document: str, language: str) -> dict[str, Any] | None:
-        """The values of the preview agreement, as the document would give them to the text."""
+        """The values of the preview agreement, as the document would give them to the text (None when it cannot be
+        gathered: the core still checks the text with its built-in samples)."""
         from vetdesk.reports.preview import clause_context
 
         try:

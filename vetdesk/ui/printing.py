@@ -57,7 +57,11 @@ class PdfPreview(QDialog):
     """Shows a PDF's pages; Print sends them to a printer, Save writes the file."""
 
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None, *,
+<<<<<<< HEAD
                  mail: Callable[[str], Path] | None = None, announce: bool = True) -> None:
+=======
+                 mail: Callable[[str], tuple[Path, list[str]]] | None = None) -> None:
+>>>>>>> clauses23
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
@@ -85,6 +89,7 @@ class PdfPreview(QDialog):
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))  # Qt's own stays English
         self.print_button = QPushButton(_("&Print…"), self)
         self.save_button = QPushButton(_("&Save as PDF…"), self)
         self.mail_button = QPushButton(_("&E-mail draft…"), self)
@@ -152,15 +157,21 @@ class PdfPreview(QDialog):
         if not path:
             return False
         try:
-            written = self.mail(path)
+            written, left_out = self.mail(path)
         except RuleViolation as exc:
             QMessageBox.warning(self, _("E-mail draft"), "\n".join(p.message for p in exc.problems))
             return False
         self.done_with = "mailed"
         self.saved_path = str(written)
         open_path(str(written))  # in the mail program, to check and send
+<<<<<<< HEAD
         if self.announce:
             show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=mailed_text(written))
+=======
+        missing = ("\n\n" + _("Left out of the e-mail draft:") + "\n" + "\n".join(left_out)) if left_out else ""
+        show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=_(
+            "The e-mail draft was saved as {path} and opened in your mail program.").format(path=written) + missing)
+>>>>>>> clauses23
         return True
 
     def write(self, path: str) -> None:
@@ -264,24 +275,24 @@ def print_progress(parent: QWidget, db: Office, apprentice_id: int) -> None:
 
 
 def mailer(db: Office, agreement_id: int, file_name: str, pdf: bytes, document: str,
-           lang: str) -> Callable[[str], Path]:
-    """What the preview's e-mail button does: write the draft of this document (services.mail)."""
+           lang: str) -> Callable[[str], tuple[Path, list[str]]]:
+    """What the preview's e-mail button does: write the draft of this document (services.mail); it returns the
+    file and who was left out, in words."""
     from vetdesk.i18n import translator
     from vetdesk.services import mail
 
     t = translator(lang)
     kind = t.gettext("Learning agreement") if document == "agreement" else t.gettext("Progress report")
 
-    def write(path: str) -> Path:
-        item = mail.attachment(db, agreement_id, file_name, pdf)
-        return mail.write_draft(db, path, mail.Draft(mail.recipients(db, agreement_id), [item]), document=kind,
-                                language=lang)
+    def write(path: str) -> tuple[Path, list[str]]:
+        draft = mail.agreement_draft(db, agreement_id, file_name, pdf)
+        return mail.write_draft(db, path, draft, document=kind, language=lang), draft.left_out
 
     return write
 
 
 def collaboration_mailer(db: Office, collaboration_id: int, file_name: str, pdf: bytes,
-                         lang: str) -> Callable[[str], Path]:
+                         lang: str) -> Callable[[str], tuple[Path, list[str]]]:
     """The e-mail button of a collaboration agreement's preview: as a learning agreement's, a draft (``.eml``,
     ``X-Unsent``) with the PDF attached, to the school and the company (services.mail)."""
     from vetdesk.i18n import translator
@@ -290,9 +301,9 @@ def collaboration_mailer(db: Office, collaboration_id: int, file_name: str, pdf:
 
     kind = kind_label(translator(lang))
 
-    def write(path: str) -> Path:
+    def write(path: str) -> tuple[Path, list[str]]:
         draft = mail.collaboration_draft(db, collaboration_id, file_name, pdf)
-        return mail.write_draft(db, path, draft, document=kind, language=lang)
+        return mail.write_draft(db, path, draft, document=kind, language=lang), draft.left_out
 
     return write
 
