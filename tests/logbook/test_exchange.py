@@ -190,7 +190,10 @@ def test_what_the_office_changed_meanwhile_is_a_conflict_kept_unless_the_officer
     weeks = {r["week_start"]: r for r in records.list_records(w.db, "logbook")}
     assert weeks[w.week(0)]["activities"] == "Texto de la oficina"  # not overwritten
     assert weeks[w.week(2)]["hours"] == 30
-    assert START not in {r["day"] for r in records.list_records(w.db, "attendance")}  # the whole row was kept
+    # The report's text is kept as the office has it; Wednesday, which the office had not recorded, is added all
+    # the same (a day's attendance is a fact of its own) and the row says so.
+    assert START in {r["day"] for r in records.list_records(w.db, "attendance")}
+    assert any("Wed" in n for n in conflict.notes), conflict.notes
     # The officer chooses the file's row.
     taken = _take(w, filled, take=[row_of(0)])
     assert taken.rows[0].taken and taken.rows[0].outcome == "conflict"

@@ -60,7 +60,7 @@ def test_a_review_of_a_report_changed_meanwhile_is_refused(qtbot, window, sqlite
     week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
                               values={"activities": "Tornos", "status": "submitted"}).id
     form = _form(qtbot, window, week)
-    records.update(w.db.as_user(w.me), "logbook", week, {"hours": "30"})  # someone else, meanwhile
+    records.update(w.db.as_user(w.me), "logbook", week, {"hours": "20"})  # someone else, meanwhile
     asked: list[str] = []
 
     def answer(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]

@@ -215,7 +215,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         # The office keys in week 4's paper copy meanwhile; Iván's file changes it too.
         week4 = next(r["id"] for r in records.list_records(w.db, "logbook")
                      if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
-        records.update(w.db, "logbook", week4, {"hours": "30"})
+        records.update(w.db, "logbook", week4, {"hours": "20"})
         # The office rates MAN-2 meanwhile; Iván's file rates it too: a conflict the officer leaves as it is.
         assessments.record_assessment(db, agreement_id=w.mine, competency_code="MAN-2", level=2, rater="Olga")
         book_ratings = openpyxl.load_workbook(book).worksheets[1]

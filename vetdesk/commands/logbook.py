@@ -171,6 +171,12 @@ def _import(args: argparse.Namespace) -> int:
         elif row.outcome == "write" and not args.json:
             sys.stdout.write(_("Row {row} ({name}, {what}): {changes}").format(
                 row=row.ref, name=row.apprentice, what=row.subject, changes=", ".join(row.changes)) + "\n")
+        elif row.outcome == "current" and row.notes:
+            say(_("Row {row} ({name}, {what}): {changes}").format(
+                row=row.ref, name=row.apprentice, what=row.subject, changes=""))
+        if row.notes and row.outcome in ("conflict", "write", "current"):
+            for note in row.notes:
+                say("  " + note)
     say(report.summary())
     if report.dry_run:
         say(_("Dry run: nothing was written."))

@@ -111,3 +111,57 @@ def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None
                 max=_number(JARBSCHG_WEEKLY_HOURS), days=days_a_week, hours=_number(daily_hours),
                 total=_number(daily_hours * days_a_week)), "hours.jarbschg_week"))
     return out
+
+
+#: LFT art. 69: a day of rest for every six days of work; art. 61: the ordinary day shift of 8 hours. With art. 177
+#: (6 hours a day under 16) and art. 178 (no overtime under 18) they make a minor's most hours a week.
+WORK_DAYS_A_WEEK = 6
+LFT_DAILY_HOURS = Decimal(8)
+
+
+def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: Decimal | None,
+               days_a_week: int | None, *, cites_jarbschg: bool) -> list[Problem]:
+    """A week's hours at the company against what the agreement and the law allow (on Hours at the company).
+
+    A minor in that week (the age on its Monday): refused beyond the least of the agreement's hours (its daily
+    hours times its days a week at the company: a minor does no overtime, LFT art. 178), the Federal Labour Law's
+    (6 hours a day under 16, art. 177; 8 a day from 16, art. 61; six days a week, art. 69) and, under the AHK
+    contract, JArbSchG § 8's 40 hours. An adult: beyond the agreement's weekly hours is a warning (overtime is the
+    agreement's and the law's matter, not the logbook's to refuse)."""
+    from vetdesk.domain.dates import age_on
+    from vetdesk.domain.problems import warning
+
+    if hours is None:
+        return []
+    agreed = daily_hours * days_a_week if daily_hours is not None and days_a_week else None
+    age = age_on(birth, monday)
+    if age >= ADULT_AGE:
+        if agreed is not None and hours > agreed:
+            return [warning("hours", _(
+                "Hours at the company is {hours}, more than the agreement's {agreed} hours a week ({days} days of "
+                "{daily} hours): check the figure, or that the overtime was agreed and compensated.").format(
+                    hours=_number(hours), agreed=_number(agreed), days=days_a_week,
+                    daily=_number(daily_hours or Decimal(0))),
+                "hours.week_agreed")]
+        return []
+    limits: list[tuple[Decimal, str]] = []
+    if agreed is not None:
+        limits.append((agreed, _("the agreement ({days} days of {daily} hours; a minor does no overtime, LFT "
+                                 "art. 178)").format(days=days_a_week, daily=_number(daily_hours or Decimal(0)))))
+    if age < SHORT_DAY_AGE:
+        limits.append((MAX_HOURS_UNDER_16 * WORK_DAYS_A_WEEK, _(
+            "the Federal Labour Law (art. 177: {daily} hours a day under 16, six days a week)").format(
+                daily=_number(MAX_HOURS_UNDER_16))))
+    else:
+        limits.append((LFT_DAILY_HOURS * WORK_DAYS_A_WEEK, _(
+            "the Federal Labour Law (arts. 61 and 178: {daily} hours a day, no overtime under 18, six days a "
+            "week)").format(daily=_number(LFT_DAILY_HOURS))))
+    if cites_jarbschg:
+        limits.append((JARBSCHG_WEEKLY_HOURS, _("the German Youth Employment Protection Act (§ 8 JArbSchG)")))
+    most, by = min(limits, key=lambda limit: limit[0])
+    if hours <= most:
+        return []
+    return [error("hours", _(
+        "The apprentice is {age} in the week of {week}: {by} allows at most {max} hours a week, and Hours at the "
+        "company is {hours}. Enter {max} or fewer (the hours actually trained).").format(
+            age=age, week=shown_day(monday), by=by, max=_number(most), hours=_number(hours)), "hours.minor_week")]

@@ -173,9 +173,11 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
     """What the office holds for one week: the report's fields and status, and each day's attendance."""
     w = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == agreement_id,
                                                   LogbookWeek.week_start == monday)).first()
-    days = dict(session.execute(select(AttendanceDay.day, AttendanceDay.presence).where(
+    recorded = session.execute(select(AttendanceDay.day, AttendanceDay.presence, AttendanceDay.note).where(
         AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
-        AttendanceDay.day <= L.week_end(monday))).all())
+        AttendanceDay.day <= L.week_end(monday))).all()
+    days = {d: presence for d, presence, _note in recorded}
+    notes = {d: note for d, _presence, note in recorded if note}
     position, practised = None, None
     if w is not None:
         if w.position_id is not None:
@@ -185,7 +187,9 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
             "school_hours": _hours(w.school_hours) if w else None,
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
             "review_note": w.review_note if w else None, "position": position, "practised": practised,
-            "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
+            "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)],
+            "reviewed_on": w.reviewed_on if w else None,
+            "day_notes": [notes.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
 
 
 def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
@@ -850,6 +854,12 @@ class RowReport:
     #: The comment a ratings-sheet row brings ("" none): said with a conflict and kept in the import's record when
     #: the office's rating stays, never dropped unseen.
     comment: str = ""
+    #: What else the officer is told about the row: days added to a countersigned week, the file's text that a
+    #: countersigned report does not take (each with both values).
+    notes: list[str] = field(default_factory=list)
+    #: Something of the row was written (a conflict row's days the office had not recorded are written even when
+    #: its conflicts are kept).
+    wrote: bool = False
 
     @property
     def ref(self) -> str:
@@ -870,7 +880,8 @@ class RowReport:
                 "outcome": self.outcome, "changes": self.changes,
                 "decision": self.decision, "taken": self.taken,
                 "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
-                "problems": self.problems, **({"comment": self.comment} if self.comment else {})}
+                "problems": self.problems, **({"comment": self.comment} if self.comment else {}),
+                **({"notes": self.notes} if self.notes else {})}
 
 
 @dataclass
@@ -1119,6 +1130,9 @@ class _Row:
     #: The fields whose problems the row's report already says: a rule's refusal about one of them is not said
     #: a second time in other words.
     said: set[str] = field(default_factory=set)
+    #: What the row writes even when its conflicts are kept: the days the office has not recorded (and the
+    #: report's changes when only days conflict).
+    free: dict[str, Any] = field(default_factory=dict)
 
 
 def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
@@ -1246,38 +1260,85 @@ def _label(name: str) -> str:
 
 
 def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_then: str | None,
-          status_now: str | None) -> dict[str, Any]:
-    """What the row changes (field -> the file's value), and its conflicts (on ``row.report``)."""
+          status_now: str | None, state: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """What the row changes (field -> the file's value), and its conflicts (on ``row.report``).
+
+    Decided per cell, as the office expects: each day's attendance is a fact of its own — a day the office has not
+    recorded is added from the file (``row.free``, written even when the row's other conflicts are kept, and even
+    to a countersigned week, which the row's notes say); a day both recorded differently is a conflict listed with
+    both values (the office's note with its presence), and taking it takes the file's presence with its (empty)
+    note. The report's fields conflict as a whole, with the instructor's decision; a countersigned report's text
+    stays as the office has it (the file's differing text is listed in the row's notes, not taken)."""
     report = row.report
+    state = state or {}
     changed = {n: row.file[n] for n in ROW_FIELDS if row.file[n] != base.get(n)}
-    wanted: dict[str, Any] = {}
+    signed = status_now == L.WeekStatus.APPROVED
+    days: dict[str, Any] = {}
+    disputed: dict[str, Any] = {}
+    added: list[str] = []
+    day_conflicts: list[tuple[str, str, str]] = []
+    fields: dict[str, Any] = {}
+    field_conflicts: list[tuple[str, str, str]] = []
+    unsigned: list[str] = []
     for name, value in changed.items():
-        if value is None and name.startswith("day"):
+        is_day = name.startswith("day")
+        if value is None and is_day:
             report.problems.append(_("{day}: attendance already recorded cannot be emptied in the file; choose "
                                      "where the apprentice was.").format(day=_label(name)))
         elif now.get(name) == value:
             continue  # the office holds it already (taken before)
+        elif is_day and now.get(name) is None:
+            days[name] = value  # a day the office has not recorded: the file's fact is added
+            added.append(_label(name))
+        elif is_day and now.get(name) != base.get(name):
+            office = _value(name, now.get(name))
+            note = (state.get("day_notes") or [None] * L.WORKDAYS)[int(name[3:])]
+            if note:
+                office = _("{presence} (note: {note})").format(presence=office, note=_shown(note))
+            day_conflicts.append((_label(name), office, _value(name, value)))
+            disputed[name] = value
+        elif is_day:
+            days[name] = value
+        elif signed:
+            unsigned.append(_("{field}: office {office} / file {file}").format(
+                field=_label(name), office=_value(name, now.get(name)), file=_value(name, value)))
         elif now.get(name) != base.get(name):
-            report.conflicts.append((_label(name), _value(name, now.get(name)), _value(name, value)))
-            wanted[name] = value
+            field_conflicts.append((_label(name), _value(name, now.get(name)), _value(name, value)))
+            fields[name] = value
         else:
-            wanted[name] = value
+            fields[name] = value
     decision = row.decision
     target = {L.Review.APPROVE: L.WeekStatus.APPROVED.value, L.Review.RETURN: L.WeekStatus.RETURNED.value}.get(
         decision) if decision is not None else None
-    if target is not None and status_now != target:
-        if status_now != status_then or report.conflicts:
-            # The officer settles the row as a whole: the instructor's decision is part of what they choose.
-            report.conflicts.append((_("Decision"), L.status_label(status_now) if status_now else "—",
-                                     _(L.REVIEW_LABELS[decision]) if decision else "—"))
-        wanted["status"] = target
+    if target is not None and status_now != target and not signed:
+        if status_now != status_then or field_conflicts:
+            # The officer settles the report as a whole: the instructor's decision is part of what they choose.
+            field_conflicts.append((_("Decision"), L.status_label(status_now) if status_now else "—",
+                                    _(L.REVIEW_LABELS[decision]) if decision else "—"))
+        fields["status"] = target
+    elif target is not None and decision is not None and status_now != target:
+        unsigned.append(_("{field}: office {office} / file {file}").format(
+            field=_("Decision"), office=L.status_label(status_now), file=_(L.REVIEW_LABELS[decision])))
     if target == L.WeekStatus.APPROVED.value and status_now != target:
         # The week as it would be countersigned: the file's changes over the office's values.
-        empty = L.approval_problems(wanted.get("activities", now.get("activities")))
+        empty = L.approval_problems(fields.get("activities", now.get("activities")))
         report.problems += [p.message for p in empty]
         row.said.update(p.field for p in empty)
-    elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
+    elif decision is L.Review.COMMENT and not signed and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
+    if signed and added:
+        report.notes.append(_("{days}: attendance the office had not recorded, added to the week although its "
+                              "report is countersigned (the report stays as signed).").format(days=", ".join(added)))
+    if unsigned:
+        signed_on = state.get("reviewed_on")
+        report.notes.append((_("The report was countersigned on {date}: what it says stays as the office has it; "
+                               "the file's differing values are not taken:").format(date=i18n.shown_day(signed_on))
+                             if signed_on else _("The report is countersigned: what it says stays as the office "
+                                                 "has it; the file's differing values are not taken:"))
+                            + " " + "; ".join(unsigned))
+    report.conflicts = day_conflicts + field_conflicts
+    wanted = {**days, **disputed, **fields}  # what taking the row writes
+    row.free = {**days, **({} if field_conflicts else fields)}
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
     if report.problems:
         report.outcome = "error"
@@ -1314,8 +1375,10 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
     for i in range(L.WORKDAYS):
         code = wanted.get(f"day{i}")
         if code is not None:
+            # The file's day is its presence with its note (the file has none): the office's note on another
+            # presence does not stay behind on the file's.
             logbook.save_attendance_in(as_instructor, agreement_id=agreement_id, day=monday + timedelta(days=i),
-                                       presence=code, today=today)
+                                       presence=code, today=today, note=None)
     content = {n: wanted[n] for n in ("hours", "school_hours", "activities", "school_topics", "review_note")
                if n in wanted}
     learning = spec.get("learning") or {}
@@ -1595,17 +1658,24 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 spec = row.spec
                 state = _state(session, int(spec["agreement_id"]), date.fromisoformat(spec["week"]))
                 base = _current(spec["values"])
-                wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"])
+                wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"], state)
                 r = row.report
-                if not wanted or (r.outcome == "conflict" and r.ref not in taken):
+                if r.outcome == "conflict" and r.ref not in taken:
+                    wanted = row.free  # the conflicts stay as the office has them; the days it lacked are added
+                    if wanted:
+                        r.notes.append(_("Written from the file all the same (the office had not recorded them or "
+                                         "they do not conflict): {fields}.").format(
+                            fields=", ".join(_label(n) if n != "status" else _("Decision") for n in wanted)))
+                if not wanted:
                     continue
                 # A row that cannot be taken is still tried (the import is then refused and rolled back as a
                 # whole): every problem of the row is reported at once, the office's rules' as well as the cells'.
-                r.taken = r.outcome == "conflict"
+                r.taken = r.outcome == "conflict" and r.ref in taken
+                r.wrote = True
                 try:
                     _apply(uow, session, row, wanted, today)
                 except RuleViolation as refusal:
-                    r.outcome, r.taken = "error", False
+                    r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems
                                    if p.field not in row.said and p.message not in r.problems]
             _apply_ratings(uow, session, rated, taken, today)
@@ -1617,7 +1687,8 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                                        for r in failed], report)
             if dry_run:
                 raise _DryRun()
-            written = [r.row if r.week is not None else r.ref for r in report.rows if r.outcome == "write" or r.taken]
+            written = [r.row if r.week is not None else r.ref for r in report.rows
+                       if r.outcome == "write" or r.taken or r.wrote]
             if not written:
                 return report  # taken back before: nothing to write, not even that it was taken back
             record = session.get(LogbookExchange, exchange.id)
@@ -1633,5 +1704,5 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                                  r.ref: r.comment for r in report.conflicts if not r.taken and r.comment}) else {})})
     except _DryRun:
         return report
-    report.written = any(r.outcome == "write" or r.taken for r in report.rows)
+    report.written = any(r.outcome == "write" or r.taken or r.wrote for r in report.rows)
     return report

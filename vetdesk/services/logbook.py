@@ -135,8 +135,13 @@ def record_attendance(db: Database, *, agreement_id: int, days: Mapping[date, st
                    for day, presence in days.items() if presence is not None)
 
 
-def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presence: str, today: date) -> bool:
-    """Record one day in the caller's unit of work; True when it changed something."""
+_KEEP: Any = object()
+
+
+def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presence: str, today: date,
+                       note: Any = _KEEP) -> bool:
+    """Record one day in the caller's unit of work; True when it changed something. ``note`` given (None: none),
+    the day's note is set with its presence (a presence taken from elsewhere brings its own note)."""
     k = records.kind("attendance")
     found = uow.session.scalar(select(AttendanceDay.id).where(AttendanceDay.agreement_id == agreement_id,
                                                               AttendanceDay.day == day))
@@ -148,7 +153,10 @@ def save_attendance_in(uow: UnitOfWork, *, agreement_id: int, day: date, presenc
         records.insert_new(uow, k, [merged])
         return True
     before = len(uow.entries)
-    records.change_in(uow, k, found, {"presence": presence}, accept_warnings=True, today=today)
+    values: dict[str, Any] = {"presence": presence}
+    if note is not _KEEP:
+        values["note"] = note
+    records.change_in(uow, k, found, values, accept_warnings=True, today=today)
     return len(uow.entries) > before
 
 

@@ -322,6 +322,9 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
             problems.append(error("status", _("A report that is “{current}” cannot become “{target}”.").format(
                 current=L.status_label(current), target=L.status_label(target)), "logbook.transition"))
     merged["status"] = target.value
+    if "hours" in values and (obj is None or values["hours"] != obj.hours) or (
+            target is L.WeekStatus.APPROVED and obj is not None and obj.status != target):
+        problems += _hours_problems(session, merged)
     if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
         problems += L.approval_problems(merged.get("activities"))
         agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
@@ -338,6 +341,25 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
         problems.append(error("review_note", _(
             "Say what to correct: a report is returned with a note."), "logbook.note"))
     return problems
+
+
+def _hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
+    """The week's hours at the company against the agreement's and the law's (domain.working_time.week_hours)."""
+    from decimal import Decimal
+
+    from vetdesk.domain import working_time
+    from vetdesk.storage.models import Apprentice
+
+    agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
+    monday, hours = merged.get("week_start"), merged.get("hours")
+    if agreement is None or not isinstance(monday, date) or hours is None:
+        return []
+    birth = session.scalar(select(Apprentice.birth_date).where(Apprentice.id == agreement.apprentice_id))
+    if birth is None:
+        return []
+    return working_time.week_hours(birth, monday, Decimal(str(hours)), agreement.daily_hours,
+                                   agreement.company_days,
+                                   cites_jarbschg=(agreement.programme.templates or "") in ("bbig", "both"))
 
 
 def _instructor_at_work(session: Session) -> bool:

@@ -296,7 +296,8 @@ class ImportDialog(QDialog):
                                   for f, o, v in r.conflicts)
             cells = [r.ref, r.apprentice, format_date(r.week) if r.week is not None else r.competency,
                      outcome_label(r),
-                     ", ".join(r.changes) if not r.problems else " ".join(r.problems), conflicts]
+                     "\n".join([", ".join(r.changes), *r.notes]) if not r.problems else " ".join(r.problems),
+                     conflicts]
             for col, text in zip((0, 2, 3, 4, 5, 6), cells, strict=True):
                 self.table.setItem(n, col, _item(text, text if col >= 3 else ""))
             box = _item("")
