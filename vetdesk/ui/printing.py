@@ -6,7 +6,7 @@ Printing an agreement for signature moves a draft to "printed" through ``Office.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,11 +57,7 @@ class PdfPreview(QDialog):
     """Shows a PDF's pages; Print sends them to a printer, Save writes the file."""
 
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None, *,
-<<<<<<< HEAD
-                 mail: Callable[[str], Path] | None = None, announce: bool = True) -> None:
-=======
-                 mail: Callable[[str], tuple[Path, list[str]]] | None = None) -> None:
->>>>>>> clauses23
+                 mail: Callable[[str], tuple[Path, list[str]]] | None = None, announce: bool = True) -> None:
         super().__init__(parent)
         self.pdf = pdf
         self.file_name = file_name
@@ -69,6 +65,7 @@ class PdfPreview(QDialog):
         self.announce = announce
         #: Writes an e-mail draft of this document to the path given (None: no e-mail for this document).
         self.mail = mail
+        self.left_out: list[str] = []
         self.saved_path: str | None = None
         self.done_with: str | None = None  # "printed" or "saved" once that happened
         self.setWindowTitle(title)
@@ -164,14 +161,11 @@ class PdfPreview(QDialog):
         self.done_with = "mailed"
         self.saved_path = str(written)
         open_path(str(written))  # in the mail program, to check and send
-<<<<<<< HEAD
+        #: Who the draft leaves out, in words (a family without an e-mail address), said with where it went.
+        self.left_out = left_out
         if self.announce:
-            show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=mailed_text(written))
-=======
-        missing = ("\n\n" + _("Left out of the e-mail draft:") + "\n" + "\n".join(left_out)) if left_out else ""
-        show_saved(self.parentWidget() or self, written, title=_("E-mail draft"), text=_(
-            "The e-mail draft was saved as {path} and opened in your mail program.").format(path=written) + missing)
->>>>>>> clauses23
+            show_saved(self.parentWidget() or self, written, title=_("E-mail draft"),
+                       text=mailed_text(written, left_out))
         return True
 
     def write(self, path: str) -> None:
@@ -183,8 +177,10 @@ class PdfPreview(QDialog):
             raise OSError(out.errorString())
 
 
-def mailed_text(path: str | Path) -> str:
-    return _("The e-mail draft was saved as {path} and opened in your mail program.").format(path=path)
+def mailed_text(path: str | Path, left_out: Sequence[str] = ()) -> str:
+    """Where an e-mail draft went, and who it leaves out (none is skipped without a word)."""
+    missing = ("\n\n" + _("Left out of the e-mail draft:") + "\n" + "\n".join(left_out)) if left_out else ""
+    return _("The e-mail draft was saved as {path} and opened in your mail program.").format(path=path) + missing
 
 
 def _pixmap(image: QImage) -> Any:
@@ -219,7 +215,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
             elif preview.saved_path:  # saved as a PDF or as an e-mail draft: where it went, and the status
                 saved = preview.saved_path
                 first = (_("The file was saved as {path}.").format(path=saved) if preview.done_with == "saved"
-                         else mailed_text(saved))
+                         else mailed_text(saved, preview.left_out))
                 show_saved(parent, saved, title=_("File saved") if preview.done_with == "saved" else _("E-mail draft"),
                            text=first + "\n\n" + _status_now(str(record["reference"]), before, after))
 
