@@ -585,6 +585,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                 if code:
                     _text(cell, t.gettext(dict(L.PRESENCE)[code]))
                 cell.protection, cell.fill = open_, editable
+                cell.number_format = TEXT_FORMAT
             else:
                 _text(cell, CLOSED)
                 cell.fill = closed
@@ -598,6 +599,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             if col in LEARNING and values.get(LEARNING[col]):
                 _text(cell, values[LEARNING[col]])
             cell.protection, cell.fill = open_, editable
+            if col not in (HOURS, SCHOOL_HOURS):  # typed text stays text: "12/10" is no date, TRUE no yes/no
+                cell.number_format = TEXT_FORMAT
             if col in TEXTS or col == PRACTISED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if rows:
@@ -741,6 +744,7 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
         level.protection, level.fill = Protection(locked=False), editable
         comment = ws.cell(n, R_COMMENT + 1)
         comment.protection, comment.fill = Protection(locked=False), editable
+        comment.number_format = TEXT_FORMAT
         comment.alignment = Alignment(wrap_text=True, vertical="top")
         scales_seen.setdefault(json.dumps(r["scale"], sort_keys=True), []).append(n)
     column = get_column_letter(R_LEVEL + 1)
@@ -802,6 +806,34 @@ def _write_codes(ws: Any, sheet: Mapping[str, Any], password: str) -> None:
     ws.protection.sheet = True
     ws.protection.password = password
     ws.protection.autoFilter = False  # the instructor may filter it, not change it
+
+
+#: The number format of a cell that takes what is typed as text (a spreadsheet program turns "12/10" into a date
+#: and TRUE into a yes/no value in a cell of the "General" format).
+TEXT_FORMAT = "@"
+
+
+def typed_text(raw: Any, title: str, language: str | None) -> tuple[str | None, str | None]:
+    """A text cell's value as the person typed it, and the refusal when that cannot be told: a spreadsheet program
+    may have turned the typing into a date (taken as the workbook's language writes a date), a number (as it writes
+    a number) or a yes/no value (refused: TRUE could have been typed as a word or picked as a value)."""
+    if raw is None or isinstance(raw, str):
+        return raw, None
+    t = i18n.translator(language) if language else i18n.current()
+    if isinstance(raw, bool):
+        return None, _("{field}: the spreadsheet program took what was typed as a yes/no value ({value}), not as "
+                       "text. Type the text again, starting with an apostrophe (').").format(
+            field=title, value=_("yes") if raw else _("no"))
+    if isinstance(raw, datetime):
+        if raw.time() != datetime.min.time():
+            return None, _("{field}: the spreadsheet program took what was typed as a date and time, not as text. "
+                           "Type the text again, starting with an apostrophe (').").format(field=title)
+        return t.format_date(raw.date()), None
+    if isinstance(raw, date):
+        return t.format_date(raw), None
+    if isinstance(raw, int | float | Decimal):
+        return t.format_decimal(raw), None
+    return str(raw), None
 
 
 def _text(cell: Any, value: str) -> None:
@@ -1122,11 +1154,13 @@ class _Row:
 
 
 def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
-                    problems: list[Problem]) -> dict[str, Any]:
+                    problems: list[Problem], language: str | None = None) -> dict[str, Any]:
     """The row's learning position (one of its plan's, as the drop-down names it, or by its number or name) and
     competency codes (the programme's, separated by commas), written back in their canonical form."""
     out: dict[str, Any] = {"position": None, "practised": None}
-    raw = _cell(values, POSITION)
+    raw, typed = typed_text(_cell(values, POSITION), _WEEK["position_id"].title(), language)
+    if typed is not None:
+        problems.append(error("position_id", typed, "exchange.typed"))
     text = " ".join(str(raw).split()) if raw is not None else ""
     if text:
         options = [(str(label), int(p)) for label, p in learning.get("positions", [])]
@@ -1141,7 +1175,9 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
                 "Learning position: agreement {ref} has no rotation plan; leave the learning position empty.")
                 .format(ref=spec["reference"]), "exchange.position"))
         out["position"] = found
-    raw = _cell(values, PRACTISED)
+    raw, typed = typed_text(_cell(values, PRACTISED), _WEEK["competency_ids"].title(), language)
+    if typed is not None:
+        problems.append(error("competency_ids", typed, "exchange.typed"))
     text = str(raw) if raw is not None else ""
     if len(text) >= _PROGRAM_CUT:
         problems.append(too_long("competency_ids", _WEEK["competency_ids"].title(), PRACTISED_LENGTH))
@@ -1173,7 +1209,8 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
     return out
 
 
-def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping[str, Any]) -> _Row:
+def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping[str, Any],
+               language: str | None = None) -> _Row:
     monday = date.fromisoformat(spec["week"])
     report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], monday)
     problems: list[Problem] = []
@@ -1194,7 +1231,11 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
             problems.append(problem)
         out[name] = _hours(hours)
     for col, name in TEXTS.items():
-        raw = _cell(values, col)
+        raw, typed = typed_text(_cell(values, col), _WEEK[name].title(), language)
+        if typed is not None:
+            problems.append(error(name, typed, "exchange.typed"))
+            out[name] = None
+            continue
         if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
             problems.append(too_long(name, _WEEK[name].title(), _WEEK[name].max_length or bounds.LONG_TEXT))
             out[name] = None
@@ -1203,10 +1244,12 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
         if problem is not None:
             problems.append(problem)
         out[name] = text
-    out.update(_parse_learning(spec, learning, values, problems))
+    out.update(_parse_learning(spec, learning, values, problems, language))
     decision = None
-    raw = _cell(values, DECISION)
-    if raw is not None and str(raw).strip():
+    raw, typed = typed_text(_cell(values, DECISION), _DECISION.title(), language)
+    if typed is not None:
+        problems.append(error("decision", typed, "exchange.typed"))
+    elif raw is not None and str(raw).strip():
         chosen, problem = F.parse_value(_DECISION, str(raw)[:80])
         if problem is not None:
             problems.append(problem)
@@ -1419,15 +1462,18 @@ def _parse_level(scale: Mapping[str, Any], raw: Any) -> tuple[int | None, str | 
     return value, None
 
 
-def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
+def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any], language: str | None = None) -> _RatingRow:
     report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], None,
                        competency=f"{spec['code']} {spec['title']}"[:120])
     level, problem = _parse_level(spec["scale"], _cell(values, R_LEVEL))
     if problem is not None:
         report.problems.append(problem)
-    raw = _cell(values, R_COMMENT)
+    raw, typed = typed_text(_cell(values, R_COMMENT), _COMMENT.title(), language)
     comment, trouble = F.parse_value(_COMMENT, raw if raw is None or isinstance(raw, str) else str(raw))
-    if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
+    if typed is not None:
+        report.problems.append(typed)
+        trouble = None
+    elif isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
         trouble = too_long("comment", _COMMENT.title(), bounds.LONG_TEXT)
     if trouble is not None:
         report.problems.append(trouble.message)
@@ -1576,9 +1622,11 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     report = ExchangeReport(exchange.token, content["scope"]["name"],
                             exchange.created_at.date().isoformat(), [], dry_run=dry_run)
     learning = content.get("learning", {})
+    language = content.get("language")
     rows = [_parse_row(r | {"learning": learning.get(str(r["agreement_id"]), {})}, table.get(r["row"], ()),
-                       learning.get(str(r["agreement_id"]), {})) for r in content["rows"]]
-    rated = [_parse_rating(r, rating_table.get(r["row"], ())) for r in (rating_sheet or {}).get("rows", [])]
+                       learning.get(str(r["agreement_id"]), {}), language) for r in content["rows"]]
+    rated = [_parse_rating(r, rating_table.get(r["row"], ()), language)
+             for r in (rating_sheet or {}).get("rows", [])]
     report.rows = [r.report for r in rows] + [r.report for r in rated]
     refs = {r.ref for r in report.rows}
     taken = refs if take == "all" else {str(n).strip().upper() for n in take}

@@ -1,0 +1,51 @@
+"""What a spreadsheet program does on its own to a text cell (issue 25, a new user's trial): the workbook's text
+cells are written as Text ("@") so "12/10" stays "12/10"; a file filled where the cells were "General" (an older
+file, or another program) gives back a date as the workbook's language writes it and refuses a yes/no value naming
+the cell — never "2026-10-12 00:00:00" or "True"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+
+from tests.logbook.conftest import OFFICER, World, fill
+from tests.logbook.test_exchange import ACTIVITIES, DECISION, NOTE, SCHOOL, _export, _refused, _take, row_of
+from sqlalchemy import select
+
+from vetdesk.services import exchange
+from vetdesk.storage.models import LogbookWeek
+
+
+def test_the_text_cells_are_written_as_text(world: World, tmp_path: Path) -> None:
+    ws = openpyxl.load_workbook(_export(world, tmp_path)).worksheets[0]
+    for col in (ACTIVITIES, SCHOOL, DECISION, NOTE):
+        assert ws.cell(row_of(1), col).number_format == "@", col
+    assert ws.cell(row_of(1), exchange.HOURS + 1).number_format != "@"  # hours stay numbers
+
+
+def test_a_date_the_program_made_is_taken_as_the_workbook_writes_it(world: World, tmp_path: Path) -> None:
+    w = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "es.xlsx", instructor_id=w.instructor,
+                                    language="es_MX").path
+    filled = fill(path, tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): datetime(2026, 10, 12),
+                                              (row_of(1), NOTE): 100})
+    report = _take(w, filled)
+    assert report.rows[1].outcome == "write", report.rows[1]
+    with w.db.reader() as session:
+        stored = session.scalars(select(LogbookWeek).where(LogbookWeek.agreement_id == w.mine,
+                                                           LogbookWeek.week_start == w.week(1))).one()
+        assert stored.activities == "12 oct 2026"  # unambiguous, as the Spanish workbook writes a date
+        assert "00:00" not in stored.activities
+        assert stored.review_note == "100"
+
+
+def test_a_yes_no_value_in_a_text_cell_is_refused_naming_the_cell(world: World, tmp_path: Path) -> None:
+    w = world
+    filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), SCHOOL): True})
+    message = _refused(w, filled, "exchange.row")
+    assert f"Row {row_of(1)}" in message
+    assert "Topics at school: the spreadsheet program took what was typed as a yes/no value" in message
+    assert "yes/no value" in message and "apostrophe" in message
+    assert "True" not in message
