@@ -236,7 +236,11 @@ def run_remind(args: argparse.Namespace) -> int:
                              + "\n")
     else:
         s = next(s for s in seen if s.item.key == args.item)
-        say(f"{s.item.title}: {s.note or _('shown')}")
+        if s.quiet:
+            say(f"{s.item.title}: {s.note}")
+        else:  # reopened (or snoozed to a day already past): the item counts on the dashboard as before
+            say(_("{title}: shown on your dashboard again ({count}).").format(
+                title=s.item.title, count=i18n.current().format_decimal(s.item.count)))
     return EXIT_OK
 
 
