@@ -414,8 +414,9 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
         return problems
     if agreement.status != lifecycle.Status.ACTIVE:
         problems.append(error("agreement_id", _("Agreement {id} is {status}; assessments are recorded only on "
-                                                "an active agreement.").format(id=agreement.id,
-                                                                               status=agreement.status),
+                                                "an active agreement.").format(
+                                                    id=agreement.reference or agreement.id,
+                                                    status=lifecycle.status_label(agreement.status)),
                               "assessment.inactive"))
     if competency.programme_id != agreement.programme_id:
         problems.append(error("competency_id", _("Competency {code} is not part of the agreement's programme. "
