@@ -11,7 +11,7 @@ from pathlib import Path
 import openpyxl
 
 from tests.logbook.conftest import OFFICER, World, fill
-from tests.logbook.test_exchange import ACTIVITIES, DECISION, NOTE, SCHOOL, _export, _refused, _take, row_of
+from tests.logbook.test_exchange import ACTIVITIES, DECISION, MON, NOTE, SCHOOL, _export, _refused, _take, row_of
 from sqlalchemy import select
 
 from vetdesk.services import exchange
@@ -49,3 +49,12 @@ def test_a_yes_no_value_in_a_text_cell_is_refused_naming_the_cell(world: World, 
     assert "Topics at school: the spreadsheet program took what was typed as a yes/no value" in message
     assert "yes/no value" in message and "apostrophe" in message
     assert "True" not in message
+
+
+def test_a_date_in_a_day_s_attendance_is_refused_as_the_workbook_writes_it(world: World, tmp_path: Path) -> None:
+    """evidence/huge_badvalues.log: "Asistencia: 2025-12-22 00:00:00 no es una de las opciones"."""
+    w = world
+    filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), MON): datetime(2025, 12, 22)})
+    message = _refused(w, filled, "exchange.row")
+    assert "Dec 22, 2025 is not one of the choices" in message, message
+    assert "00:00" not in message and "2025-12-22" not in message

@@ -1220,8 +1220,12 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
         if not is_open:
             out[name] = spec["values"]["attendance"][i]
             continue
-        raw = _cell(values, DAY_COLUMNS[i])
-        parsed, problem = F.parse_value(_PRESENCE, raw if not isinstance(raw, int | float) else str(raw))
+        raw, typed = typed_text(_cell(values, DAY_COLUMNS[i]), _PRESENCE.title(), language)
+        if typed is not None:
+            problems.append(error(name, typed, "exchange.typed"))
+            out[name] = None
+            continue
+        parsed, problem = F.parse_value(_PRESENCE, raw)
         if problem is not None:
             problems.append(problem)
         out[name] = parsed
