@@ -14,7 +14,7 @@ from tests.logbook.conftest import OFFICER, World, fill
 from tests.logbook.test_exchange import ACTIVITIES, DECISION, MON, NOTE, SCHOOL, _export, _refused, _take, row_of
 from sqlalchemy import select
 
-from vetdesk.services import exchange
+from vetdesk.services import exchange, logbook
 from vetdesk.storage.models import LogbookWeek
 
 
@@ -58,3 +58,25 @@ def test_a_date_in_a_day_s_attendance_is_refused_as_the_workbook_writes_it(world
     message = _refused(w, filled, "exchange.row")
     assert "Dec 22, 2025 is not one of the choices" in message, message
     assert "00:00" not in message and "2025-12-22" not in message
+
+
+def test_a_too_long_text_is_said_alone_not_as_an_empty_week(world: World, tmp_path: Path) -> None:
+    """evidence/huge_badvalues.log: a 32,767-character activities cell with an approval also said "An empty week is
+    not countersigned… A report that is “draft” cannot become “approved”"."""
+    w = world
+    filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): "x" * 32767,
+                                                              (row_of(1), DECISION): "approve (countersign)"})
+    message = _refused(w, filled, "exchange.row")
+    assert "too long" in message, message
+    assert "empty week" not in message and "cannot become" not in message, message
+
+
+def test_approving_an_empty_draft_week_says_the_rule_once(world: World, tmp_path: Path) -> None:
+    """evidence/huge_badvalues.log (return_no_note): "An empty week is not countersigned…" followed by the
+    internal "A report that is “draft” cannot become “approved”"."""
+    w = world
+    logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1), values={"hours": 10})
+    filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), DECISION): "approve (countersign)"})
+    message = _refused(w, filled, "exchange.row")
+    assert "An empty week is not countersigned" in message, message
+    assert "cannot become" not in message, message

@@ -1320,9 +1320,13 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
         wanted["status"] = target
     if target == L.WeekStatus.APPROVED.value and status_now != target:
         # The week as it would be countersigned: the file's changes over the office's values.
-        empty = L.approval_problems(wanted.get("activities", now.get("activities")))
-        report.problems += [p.message for p in empty]
-        row.said.update(p.field for p in empty)
+        if "activities" in row.said:  # the cell's own problem is said: its approval waits on it, unsaid
+            row.said.add("status")
+        else:
+            empty = L.approval_problems(wanted.get("activities", now.get("activities")))
+            report.problems += [p.message for p in empty]
+            # An empty week stays unsubmitted: the review's refusal of its status says nothing more to the user.
+            row.said.update({p.field for p in empty} | ({"status"} if empty else set()))
     elif decision is L.Review.COMMENT and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
