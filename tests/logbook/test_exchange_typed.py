@@ -80,3 +80,13 @@ def test_approving_an_empty_draft_week_says_the_rule_once(world: World, tmp_path
     message = _refused(w, filled, "exchange.row")
     assert "An empty week is not countersigned" in message, message
     assert "cannot become" not in message, message
+
+
+def test_a_damaged_file_is_refused_in_words_without_the_library_s(world: World, tmp_path: Path) -> None:
+    """A workbook cut short (a mail attachment half downloaded): no "(File is not a zip file)"."""
+    w = world
+    damaged = tmp_path / "roto.xlsx"
+    damaged.write_bytes(_export(w, tmp_path).read_bytes()[:3000])
+    message = _refused(w, damaged, "exchange.unreadable")
+    assert "roto.xlsx is not a readable .xlsx file: it is damaged" in message, message
+    assert "zip" not in message.lower(), message
