@@ -200,3 +200,40 @@ def test_history_takes_a_kind_in_the_singular_as_every_command_does(world: World
     for word in ("agreement", "convenio", "Agreement"):
         code, out, err = cli(w.db, "history", word, str(w.mine), "--json")
         assert code == 0 and out == plural, (word, err)
+
+
+def test_a_conflict_on_a_week_countersigned_since_is_not_offered_to_be_taken(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                            tmp_path: Path) -> None:
+    """Issue 25's trial: the office countersigned a week after the export; the instructor's file changed it. The
+    command suggested "import again with --take", which the countersignature then refused."""
+    from vetdesk.services import logbook
+
+    w = world
+    week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
+                              values={"activities": "Tornos", "status": "submitted"}).id
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor).path
+    logbook.review(w.db, week, decision="approve")
+    filled = fill(book, tmp_path / "f.xlsx", {(exchange.FIRST_ROW, exchange.ACTIVITIES + 1): "Tornos y fresas"})
+    code, out, err = cli(w.db, "logbook", "import", str(filled))
+    assert code == 0, err
+    assert "kept as the office countersigned it: a countersigned week no longer changes" in err, err
+    assert "--take" not in err, err
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled, dry_run=True)
+    assert report.rows[0].outcome == "conflict" and report.rows[0].settled and not report.takeable
+
+
+def test_deleting_a_handed_in_or_countersigned_week_gives_one_piece_of_advice(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25's trial: deleting an approved week said both "return it with a note" and "it stays as approved"."""
+    from vetdesk.services import logbook
+
+    w = world
+    handed = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
+                                values={"activities": "Tornos", "status": "submitted"}).id
+    approved = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                                  values={"activities": "Prensas", "status": "submitted"}).id
+    logbook.review(w.db, approved, decision="approve")
+    code, out, err = cli(w.db, "delete", "logbook", str(approved))
+    assert code == 1 and "stays as it was approved and cannot be deleted" in err, err
+    assert "return it with a note" not in err
+    code, out, err = cli(w.db, "delete", "logbook", str(handed))
+    assert code == 1 and "return it with a note" in err and "stays as it was approved" not in err, err

@@ -163,7 +163,9 @@ def _import(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     for row in report.rows:
         if row.outcome == "conflict":
-            kept = _("taken from the file") if row.taken else _("kept as the office has it")
+            kept = (_("taken from the file") if row.taken else
+                    _("kept as the office countersigned it: a countersigned week no longer changes") if row.settled
+                    else _("kept as the office has it"))
             say(_("Row {row} ({name}, {what}): changed at the office since the file was written; {kept}.")
                 .format(row=row.ref, name=row.apprentice, what=row.subject, kept=kept))
             for label, office, file in row.conflicts:
@@ -174,7 +176,7 @@ def _import(args: argparse.Namespace) -> int:
     say(report.summary())
     if report.dry_run:
         say(_("Dry run: nothing was written."))
-    elif any(r.outcome == "conflict" and not r.taken for r in report.rows):
+    elif any(not r.taken for r in report.takeable):
         say(_("To take the file's values for a conflict, import again with --take and its rows."))
     return EXIT_OK
 

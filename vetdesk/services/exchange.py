@@ -882,6 +882,8 @@ class RowReport:
     #: The comment a ratings-sheet row brings ("" none): said with a conflict and kept in the import's record when
     #: the office's rating stays, never dropped unseen.
     comment: str = ""
+    #: A conflict on a week countersigned at the office since the export: kept as approved, it cannot be taken.
+    settled: bool = False
 
     @property
     def ref(self) -> str:
@@ -899,7 +901,7 @@ class RowReport:
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.ref, "key": self.key, "reference": self.reference, "apprentice": self.apprentice,
                 "week": self.week.isoformat() if self.week else None, "competency": self.competency or None,
-                "outcome": self.outcome, "changes": self.changes,
+                "outcome": self.outcome, "changes": self.changes, **({"settled": True} if self.settled else {}),
                 "decision": self.decision, "taken": self.taken,
                 "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
                 "problems": self.problems, **({"comment": self.comment} if self.comment else {})}
@@ -923,6 +925,11 @@ class ExchangeReport:
     @property
     def conflicts(self) -> list[RowReport]:
         return [r for r in self.rows if r.outcome == "conflict"]
+
+    @property
+    def takeable(self) -> list[RowReport]:
+        """The conflicts the officer may still settle by taking the file's values."""
+        return [r for r in self.conflicts if not r.settled]
 
     def as_dict(self) -> dict[str, Any]:
         return {"token": self.token, "for": self.scope, "written_on": self.written_on, "written": self.written,
@@ -1318,6 +1325,11 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
             report.conflicts.append((_("Decision"), L.status_label(status_now) if status_now else "—",
                                      _(L.REVIEW_LABELS[decision]) if decision else "—"))
         wanted["status"] = target
+    content = [n for n in wanted if not n.startswith("day") and n != "status"]
+    if status_now == L.WeekStatus.APPROVED.value != status_then and content and not report.conflicts:
+        # Countersigned at the office since the export: the file's changes to what it says meet a closed report.
+        report.conflicts.append((_("Status"), L.status_label(status_now),
+                                 L.status_label(status_then) if status_then else "—"))
     if target == L.WeekStatus.APPROVED.value and status_now != target:
         # The week as it would be countersigned: the file's changes over the office's values.
         if "activities" in row.said:  # the cell's own problem is said: its approval waits on it, unsaid
@@ -1334,6 +1346,9 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
         report.outcome = "error"
     elif report.conflicts:
         report.outcome = "conflict"
+        # Countersigned at the office since the export: what the report says no longer changes (the review's
+        # rule), so the conflict is kept and is not offered to be taken.
+        report.settled = status_now == L.WeekStatus.APPROVED.value and bool(content)
     elif wanted:
         report.outcome = "write"
     elif changed or decision is not None:

@@ -172,8 +172,8 @@ class RecordKind:
     #: ``records``' own change of a record): a school's liaison from its liaison officer.
     after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None, Callable[..., Any]], None] | None = None
     #: Why a record of this kind past its draft is not deleted, and what to do instead (``{status}``: its status
-    #: in words); None: an agreement's words (it was printed: terminate it).
-    kept_past_draft: str | None = None
+    #: in words), or one per status ("" for the others); None: an agreement's words (it was printed: terminate it).
+    kept_past_draft: str | Mapping[str, str] | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
