@@ -90,3 +90,16 @@ def test_a_damaged_file_is_refused_in_words_without_the_library_s(world: World, 
     message = _refused(w, damaged, "exchange.unreadable")
     assert "roto.xlsx is not a readable .xlsx file: it is damaged" in message, message
     assert "zip" not in message.lower(), message
+
+
+def test_a_german_workbook_names_its_ratings_with_one_word(world: World, tmp_path: Path) -> None:
+    """The German tab said "Bewertungen", its heading "Beurteilungen" (issue 25 trial, item 5)."""
+    from tests.logbook.conftest import add_catalogue
+
+    w = world
+    add_catalogue(w)
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "de.xlsx", instructor_id=w.instructor,
+                                    language="de").path
+    wb = openpyxl.load_workbook(path)
+    assert "Bewertungen" in wb.sheetnames, wb.sheetnames
+    assert str(wb["Bewertungen"].cell(1, 1).value).startswith("Bewertungen — ")
