@@ -67,7 +67,13 @@ class InstructorWindow(QMainWindow):
         self.setWindowTitle(_("vetdesk — instructor mode — {file}").format(file=opened.path.name))
         central = QWidget(self)
         column = QVBoxLayout(central)
-        head = QLabel("\n".join(line for line in opened.head if line), central)
+        # The file's title and whose it is; its third line tells a spreadsheet's user to fill the yellow cells,
+        # which this window has none of: said here for the window.
+        lines = [line for line in opened.head[:2] if line] + [_(
+            "Choose a week in the list and fill in its attendance, hours, what the apprentice did and learnt, your "
+            "decision and a note; rate on the “{ratings}” tab. Save, then send the file back to the office.").format(
+            ratings=_("Ratings"))]
+        self.head = head = QLabel("\n".join(lines), central)
         head.setWordWrap(True)
         column.addWidget(head)
         self.tabs = QTabWidget(central)
