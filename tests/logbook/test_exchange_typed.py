@@ -103,3 +103,22 @@ def test_a_german_workbook_names_its_ratings_with_one_word(world: World, tmp_pat
     wb = openpyxl.load_workbook(path)
     assert "Bewertungen" in wb.sheetnames, wb.sheetnames
     assert str(wb["Bewertungen"].cell(1, 1).value).startswith("Bewertungen — ")
+
+
+def test_instructor_mode_s_codes_hint_is_the_week_s_own_position_s(world: World, tmp_path: Path) -> None:
+    """The hint was two codes of the whole file's ratings sheet ("e.g. MHER-04, MHER-06") even for an apprentice of
+    another programme: it is the codes the week's learning position takes, as the file's codes sheet says them."""
+    from dataclasses import replace
+
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    opened = XF.open_file(_export(w, tmp_path))
+    week = opened.weeks[0]
+    opened = replace(opened, codes={week.reference: {"1. Torno": ("MEC-7", "MEC-9"), "": ("MEC-1", "MEC-2")}},
+                     ratings=())
+    assert XF.codes_hint(opened, replace(week, position="1. Torno")) == "e.g. MEC-7, MEC-9"
+    assert XF.codes_hint(opened, week, "1. Torno") == "e.g. MEC-7, MEC-9"  # the position just chosen
+    assert XF.codes_hint(opened, replace(week, position="")) == "e.g. MEC-1, MEC-2"
+    other = replace(week, reference="CA-OTHER")
+    assert XF.codes_hint(opened, other) == "the codes, separated by commas"  # nothing of another agreement's

@@ -173,6 +173,8 @@ class InstructorWindow(QMainWindow):
         self.practised_pause.timeout.connect(self._check_practised)
         self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
+        self.position.activated.connect(lambda _index: self.practised.setPlaceholderText(XF.codes_hint(
+            self.opened, self.weeks[self.current], self.position.currentText()) if self.current is not None else ""))
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
                               ("", self.hours_problems["school_hours"]),
@@ -276,6 +278,7 @@ class InstructorWindow(QMainWindow):
         _choose(self.position, w.position)
         self.position.setEnabled(bool(w.positions))
         self.practised.setText(w.practised)
+        self.practised.setPlaceholderText(XF.codes_hint(self.opened, w))  # the week's own position's codes
         self.note.setPlainText(w.note)
         self._check_practised()
         self._check_texts()
