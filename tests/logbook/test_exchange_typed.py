@@ -122,3 +122,16 @@ def test_instructor_mode_s_codes_hint_is_the_week_s_own_position_s(world: World,
     assert XF.codes_hint(opened, replace(week, position="")) == "e.g. MEC-1, MEC-2"
     other = replace(week, reference="CA-OTHER")
     assert XF.codes_hint(opened, other) == "the codes, separated by commas"  # nothing of another agreement's
+
+
+def test_the_workbook_writes_dates_as_its_language_does(world: World, tmp_path: Path) -> None:
+    """The week columns were yyyy-mm-dd in every language (issue 25 trial, item 5)."""
+    w = world
+    for language, wanted in (("es_MX", "dd/mm/yyyy"), ("de", "dd.mm.yyyy")):
+        path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / f"{language}.xlsx",
+                                        instructor_id=w.instructor, language=language).path
+        ws = openpyxl.load_workbook(path).worksheets[0]
+        assert ws.cell(row_of(1), 4).number_format == wanted
+        assert ws.cell(row_of(1), 5).number_format == wanted
+    # Taken back as before: the dates are the office's, signed.
+    assert _take(w, fill(path, tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): "Tornos"})).rows[1].outcome == "write"

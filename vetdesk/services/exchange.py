@@ -405,9 +405,9 @@ def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: d
             if rating is None:
                 shown = "—"
             elif rating.recognised:
-                shown = t.gettext("recognised ({date})").format(date=rating.on.isoformat())
+                shown = t.gettext("recognised ({date})").format(date=t.format_numeric_date(rating.on))
             else:
-                shown = f"{_level_choice(scale, rating.level, t)} ({rating.on.isoformat()})"
+                shown = f"{_level_choice(scale, rating.level, t)} ({t.format_numeric_date(rating.on)})"
             level = rating.level if rating is not None and not rating.recognised else None
             rows.append({"row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{c.id}", "agreement_id": agreement.id,
                          "instructor_id": agreement.instructor_id, "position_id": position_id,
@@ -575,7 +575,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         _text(ws.cell(n, 3), r["apprentice"])
         for col, day in ((4, date.fromisoformat(locked[4])), (5, date.fromisoformat(locked[5]))):
             ws.cell(n, col).value = day
-            ws.cell(n, col).number_format = "yyyy-mm-dd"
+            ws.cell(n, col).number_format = _date_format(t)
         _text(ws.cell(n, 6), r["status"])
         values = r["values"]
         for i, is_open in enumerate(r["days"]):
@@ -691,6 +691,16 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
+
+
+def _date_format(t: i18n.Translator) -> str:
+    """A date cell's number format as the workbook's language writes a date (dd/mm/yyyy, dd.mm.yyyy, m/d/yyyy)."""
+    import re
+
+    from babel.dates import get_date_format
+
+    pattern = get_date_format("short", locale=t.locale).pattern
+    return re.sub(r"y+", "yyyy", pattern).replace("M", "m")
 
 
 def _codes_prompt(learning: Mapping[str, Any], t: i18n.Translator) -> str | None:
