@@ -9,11 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 import openpyxl
+from sqlalchemy import select
 
 from tests.logbook.conftest import OFFICER, World, fill
 from tests.logbook.test_exchange import ACTIVITIES, DECISION, MON, NOTE, SCHOOL, _export, _refused, _take, row_of
-from sqlalchemy import select
-
 from vetdesk.services import exchange, logbook
 from vetdesk.storage.models import LogbookWeek
 

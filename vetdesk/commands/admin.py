@@ -92,7 +92,6 @@ def _configure_history(p: argparse.ArgumentParser) -> None:
 
 def _run_history(args: argparse.Namespace) -> int:
     from vetdesk.services import records
-
     from vetdesk.services.kinds import KINDS
 
     db = open_db(args)
