@@ -189,3 +189,31 @@ def test_a_record_number_out_of_range_is_said_in_the_user_s_terms(world: World, 
         assert code == 2 and f"is not the number of a record: give the number that vetdesk list {kind} shows" \
             in err, err
         assert "2147483647" not in err and "2,147,483,647" not in err, err
+
+
+def test_history_takes_a_kind_in_the_singular_as_every_command_does(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25's trial: ``vetdesk history assessment 2177`` was read as an administrator's history (users) and
+    refused an officer "(manage users)"; the singular names the kind as ``print`` and ``show`` take it."""
+    w = world
+    code, plural, err = cli(w.db, "history", "agreements", str(w.mine), "--json")
+    assert code == 0 and '"create"' in plural, err
+    for word in ("agreement", "convenio", "Agreement"):
+        code, out, err = cli(w.db, "history", word, str(w.mine), "--json")
+        assert code == 0 and out == plural, (word, err)
+
+
+def test_deleting_a_handed_in_or_countersigned_week_gives_one_piece_of_advice(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    """Issue 25's trial: deleting an approved week said both "return it with a note" and "it stays as approved"."""
+    from vetdesk.services import logbook
+
+    w = world
+    handed = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
+                                values={"activities": "Tornos", "status": "submitted"}).id
+    approved = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                                  values={"activities": "Prensas", "status": "submitted"}).id
+    logbook.review(w.db, approved, decision="approve")
+    code, out, err = cli(w.db, "delete", "logbook", str(approved))
+    assert code == 1 and "stays as it was approved and cannot be deleted" in err, err
+    assert "return it with a note" not in err
+    code, out, err = cli(w.db, "delete", "logbook", str(handed))
+    assert code == 1 and "return it with a note" in err and "stays as it was approved" not in err, err

@@ -254,6 +254,7 @@ def test_one_row_that_cannot_be_stored_refuses_the_whole_file(world: World, tmp_
     assert f"Row {row_of(4)}" in message and "dormido" in message
     # An approval of an empty week: the review's own rule, in its words (issue 25, trial item 2).
     assert f"Row {row_of(5)}" in message and "An empty week is not countersigned" in message
+    assert "cannot become" not in message  # the report's internal states are not the user's words
     with pytest.raises(exchange.ExchangeRefused) as refused:
         _take(w, filled)
     report = refused.value.report

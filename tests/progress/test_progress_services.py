@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from tests.progress.conftest import TODAY, Placement, add_period, make_placement
+from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import assessments, progress
 from vetdesk.services.settings import save_office_settings
@@ -92,6 +93,14 @@ def test_rate_position_on_an_inactive_agreement_says_so_once(db):
         assessments.rate_position(db, agreement_id=draft.agreement_id, position_id=draft.positions[0],
                                   ratings={draft.codes["MAN-1"]: 3, draft.codes["MAN-2"]: 3}, on=TODAY)
     assert [p.code for p in caught.value.problems] == ["assessment.inactive"]
+    # The status in words and the agreement by its reference, not "Agreement 12 is draft" (issue 25's trial:
+    # 'El convenio 129 está en estado “terminated”').
+    i18n.set_language("es_MX")  # the suite's fixture sets English back
+    with pytest.raises(RuleViolation) as caught:
+        assessments.rate_position(db, agreement_id=draft.agreement_id, position_id=draft.positions[0],
+                                  ratings={draft.codes["MAN-1"]: 3}, on=TODAY)
+    message = caught.value.problems[0].message
+    assert "“borrador”" in message and "“draft”" not in message and "CA-" in message, message
 
 
 def test_feedback_is_kept_apart_and_shows_on_the_timeline(placement: Placement):

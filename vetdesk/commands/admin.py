@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vetdesk.commands.base import COMMANDS, open_db, print_json, say, whole_number
+from vetdesk.commands.base import COMMANDS, kind_of, open_db, print_json, say, whole_number
 from vetdesk.i18n import _, ngettext
 
 # The services are imported inside each command: the window's start builds this parser and needs none of them.
@@ -92,9 +92,12 @@ def _configure_history(p: argparse.ArgumentParser) -> None:
 
 def _run_history(args: argparse.Namespace) -> int:
     from vetdesk.services import records
+    from vetdesk.services.kinds import KINDS
 
     db = open_db(args)
-    rows = records.history(db, args.kind, args.id)
+    # "assessment" or "assessments", "evaluación"…: the kind as every command names it (records' own kinds; any other
+    # word is the history of what only an administrator reads, such as users).
+    rows = records.history(db, kind_of(args.kind, list(KINDS)) or args.kind, args.id)
     if args.json:
         print_json(rows)
     else:

@@ -163,7 +163,9 @@ def _import(args: argparse.Namespace) -> int:
         print_json(report.as_dict())
     for row in report.rows:
         if row.outcome == "conflict":
-            kept = _("taken from the file") if row.taken else _("kept as the office has it")
+            kept = (_("taken from the file") if row.taken else
+                    _("kept as the office countersigned it: a countersigned week no longer changes") if row.settled
+                    else _("kept as the office has it"))
             say(_("Row {row} ({name}, {what}): changed at the office since the file was written; {kept}.")
                 .format(row=row.ref, name=row.apprentice, what=row.subject, kept=kept))
             for label, office, file in row.conflicts:
@@ -180,7 +182,7 @@ def _import(args: argparse.Namespace) -> int:
     say(report.summary())
     if report.dry_run:
         say(_("Dry run: nothing was written."))
-    elif any(r.outcome == "conflict" and not r.taken for r in report.rows):
+    elif any(not r.taken for r in report.takeable):
         say(_("To take the file's values for a conflict, import again with --take and its rows."))
     return EXIT_OK
 
@@ -242,7 +244,11 @@ def run_remind(args: argparse.Namespace) -> int:
                              + "\n")
     else:
         s = next(s for s in seen if s.item.key == args.item)
-        say(f"{s.item.title}: {s.note or _('shown')}")
+        if s.quiet:
+            say(f"{s.item.title}: {s.note}")
+        else:  # reopened (or snoozed to a day already past): the item counts on the dashboard as before
+            say(_("{title}: shown on your dashboard again ({count}).").format(
+                title=s.item.title, count=i18n.current().format_decimal(s.item.count)))
     return EXIT_OK
 
 

@@ -409,9 +409,9 @@ def _rating_rows(session: Any, agreements: Sequence[LearningAgreement], today: d
             if rating is None:
                 shown = "—"
             elif rating.recognised:
-                shown = t.gettext("recognised ({date})").format(date=rating.on.isoformat())
+                shown = t.gettext("recognised ({date})").format(date=t.format_numeric_date(rating.on))
             else:
-                shown = f"{_level_choice(scale, rating.level, t)} ({rating.on.isoformat()})"
+                shown = f"{_level_choice(scale, rating.level, t)} ({t.format_numeric_date(rating.on)})"
             level = rating.level if rating is not None and not rating.recognised else None
             rows.append({"row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{c.id}", "agreement_id": agreement.id,
                          "instructor_id": agreement.instructor_id, "position_id": position_id,
@@ -579,7 +579,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         _text(ws.cell(n, 3), r["apprentice"])
         for col, day in ((4, date.fromisoformat(locked[4])), (5, date.fromisoformat(locked[5]))):
             ws.cell(n, col).value = day
-            ws.cell(n, col).number_format = "yyyy-mm-dd"
+            ws.cell(n, col).number_format = _date_format(t)
         _text(ws.cell(n, 6), r["status"])
         values = r["values"]
         for i, is_open in enumerate(r["days"]):
@@ -589,6 +589,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                 if code:
                     _text(cell, t.gettext(dict(L.PRESENCE)[code]))
                 cell.protection, cell.fill = open_, editable
+                cell.number_format = TEXT_FORMAT
             else:
                 _text(cell, CLOSED)
                 cell.fill = closed
@@ -602,6 +603,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             if col in LEARNING and values.get(LEARNING[col]):
                 _text(cell, values[LEARNING[col]])
             cell.protection, cell.fill = open_, editable
+            if col not in (HOURS, SCHOOL_HOURS):  # typed text stays text: "12/10" is no date, TRUE no yes/no
+                cell.number_format = TEXT_FORMAT
             if col in TEXTS or col == PRACTISED:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
     if rows:
@@ -694,6 +697,16 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     path.write_bytes(buffer.getvalue())
 
 
+def _date_format(t: i18n.Translator) -> str:
+    """A date cell's number format as the workbook's language writes a date (dd/mm/yyyy, dd.mm.yyyy, m/d/yyyy)."""
+    import re
+
+    from babel.dates import get_date_format
+
+    pattern = get_date_format("short", locale=t.locale).pattern
+    return re.sub(r"y+", "yyyy", pattern).replace("M", "m")
+
+
 def _codes_prompt(learning: Mapping[str, Any], t: i18n.Translator) -> str | None:
     """The spreadsheet's prompt on a row's competencies: the codes each of the agreement's positions takes (the
     programme's without a plan), when that fits the 255 characters a prompt holds."""
@@ -745,6 +758,7 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
         level.protection, level.fill = Protection(locked=False), editable
         comment = ws.cell(n, R_COMMENT + 1)
         comment.protection, comment.fill = Protection(locked=False), editable
+        comment.number_format = TEXT_FORMAT
         comment.alignment = Alignment(wrap_text=True, vertical="top")
         scales_seen.setdefault(json.dumps(r["scale"], sort_keys=True), []).append(n)
     column = get_column_letter(R_LEVEL + 1)
@@ -808,6 +822,34 @@ def _write_codes(ws: Any, sheet: Mapping[str, Any], password: str) -> None:
     ws.protection.autoFilter = False  # the instructor may filter it, not change it
 
 
+#: The number format of a cell that takes what is typed as text (a spreadsheet program turns "12/10" into a date
+#: and TRUE into a yes/no value in a cell of the "General" format).
+TEXT_FORMAT = "@"
+
+
+def typed_text(raw: Any, title: str, language: str | None) -> tuple[str | None, str | None]:
+    """A text cell's value as the person typed it, and the refusal when that cannot be told: a spreadsheet program
+    may have turned the typing into a date (taken as the workbook's language writes a date), a number (as it writes
+    a number) or a yes/no value (refused: TRUE could have been typed as a word or picked as a value)."""
+    if raw is None or isinstance(raw, str):
+        return raw, None
+    t = i18n.translator(language) if language else i18n.current()
+    if isinstance(raw, bool):
+        return None, _("{field}: the spreadsheet program took what was typed as a yes/no value ({value}), not as "
+                       "text. Type the text again, starting with an apostrophe (').").format(
+            field=title, value=_("yes") if raw else _("no"))
+    if isinstance(raw, datetime):
+        if raw.time() != datetime.min.time():
+            return None, _("{field}: the spreadsheet program took what was typed as a date and time, not as text. "
+                           "Type the text again, starting with an apostrophe (').").format(field=title)
+        return t.format_date(raw.date()), None
+    if isinstance(raw, date):
+        return t.format_date(raw), None
+    if isinstance(raw, int | float | Decimal):
+        return t.format_decimal(raw), None
+    return str(raw), None
+
+
 def _text(cell: Any, value: str) -> None:
     """A text cell that stays text (never a formula), as ``services.exporting`` writes them."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -860,6 +902,8 @@ class RowReport:
     #: Something of the row was written (a conflict row's days the office had not recorded are written even when
     #: its conflicts are kept).
     wrote: bool = False
+    #: A conflict on a week countersigned at the office since the export: kept as approved, it cannot be taken.
+    settled: bool = False
 
     @property
     def ref(self) -> str:
@@ -877,7 +921,7 @@ class RowReport:
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.ref, "key": self.key, "reference": self.reference, "apprentice": self.apprentice,
                 "week": self.week.isoformat() if self.week else None, "competency": self.competency or None,
-                "outcome": self.outcome, "changes": self.changes,
+                "outcome": self.outcome, "changes": self.changes, **({"settled": True} if self.settled else {}),
                 "decision": self.decision, "taken": self.taken,
                 "conflicts": [{"field": f, "office": o, "file": v} for f, o, v in self.conflicts],
                 "problems": self.problems, **({"comment": self.comment} if self.comment else {}),
@@ -902,6 +946,11 @@ class ExchangeReport:
     @property
     def conflicts(self) -> list[RowReport]:
         return [r for r in self.rows if r.outcome == "conflict"]
+
+    @property
+    def takeable(self) -> list[RowReport]:
+        """The conflicts the officer may still settle by taking the file's values."""
+        return [r for r in self.conflicts if not r.settled]
 
     def as_dict(self) -> dict[str, Any]:
         return {"token": self.token, "for": self.scope, "written_on": self.written_on, "written": self.written,
@@ -1136,11 +1185,13 @@ class _Row:
 
 
 def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values: Sequence[Any],
-                    problems: list[Problem]) -> dict[str, Any]:
+                    problems: list[Problem], language: str | None = None) -> dict[str, Any]:
     """The row's learning position (one of its plan's, as the drop-down names it, or by its number or name) and
     competency codes (the programme's, separated by commas), written back in their canonical form."""
     out: dict[str, Any] = {"position": None, "practised": None}
-    raw = _cell(values, POSITION)
+    raw, typed = typed_text(_cell(values, POSITION), _WEEK["position_id"].title(), language)
+    if typed is not None:
+        problems.append(error("position_id", typed, "exchange.typed"))
     text = " ".join(str(raw).split()) if raw is not None else ""
     if text:
         options = [(str(label), int(p)) for label, p in learning.get("positions", [])]
@@ -1155,7 +1206,9 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
                 "Learning position: agreement {ref} has no rotation plan; leave the learning position empty.")
                 .format(ref=spec["reference"]), "exchange.position"))
         out["position"] = found
-    raw = _cell(values, PRACTISED)
+    raw, typed = typed_text(_cell(values, PRACTISED), _WEEK["competency_ids"].title(), language)
+    if typed is not None:
+        problems.append(error("competency_ids", typed, "exchange.typed"))
     text = str(raw) if raw is not None else ""
     if len(text) >= _PROGRAM_CUT:
         problems.append(too_long("competency_ids", _WEEK["competency_ids"].title(), PRACTISED_LENGTH))
@@ -1187,7 +1240,8 @@ def _parse_learning(spec: Mapping[str, Any], learning: Mapping[str, Any], values
     return out
 
 
-def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping[str, Any]) -> _Row:
+def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping[str, Any],
+               language: str | None = None) -> _Row:
     monday = date.fromisoformat(spec["week"])
     report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], monday)
     problems: list[Problem] = []
@@ -1197,8 +1251,12 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
         if not is_open:
             out[name] = spec["values"]["attendance"][i]
             continue
-        raw = _cell(values, DAY_COLUMNS[i])
-        parsed, problem = F.parse_value(_PRESENCE, raw if not isinstance(raw, int | float) else str(raw))
+        raw, typed = typed_text(_cell(values, DAY_COLUMNS[i]), _PRESENCE.title(), language)
+        if typed is not None:
+            problems.append(error(name, typed, "exchange.typed"))
+            out[name] = None
+            continue
+        parsed, problem = F.parse_value(_PRESENCE, raw)
         if problem is not None:
             problems.append(problem)
         out[name] = parsed
@@ -1208,7 +1266,11 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
             problems.append(problem)
         out[name] = _hours(hours)
     for col, name in TEXTS.items():
-        raw = _cell(values, col)
+        raw, typed = typed_text(_cell(values, col), _WEEK[name].title(), language)
+        if typed is not None:
+            problems.append(error(name, typed, "exchange.typed"))
+            out[name] = None
+            continue
         if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
             problems.append(too_long(name, _WEEK[name].title(), _WEEK[name].max_length or bounds.LONG_TEXT))
             out[name] = None
@@ -1217,10 +1279,12 @@ def _parse_row(spec: Mapping[str, Any], values: Sequence[Any], learning: Mapping
         if problem is not None:
             problems.append(problem)
         out[name] = text
-    out.update(_parse_learning(spec, learning, values, problems))
+    out.update(_parse_learning(spec, learning, values, problems, language))
     decision = None
-    raw = _cell(values, DECISION)
-    if raw is not None and str(raw).strip():
+    raw, typed = typed_text(_cell(values, DECISION), _DECISION.title(), language)
+    if typed is not None:
+        problems.append(error("decision", typed, "exchange.typed"))
+    elif raw is not None and str(raw).strip():
         chosen, problem = F.parse_value(_DECISION, str(raw)[:80])
         if problem is not None:
             problems.append(problem)
@@ -1321,9 +1385,13 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
             field=_("Decision"), office=L.status_label(status_now), file=_(L.REVIEW_LABELS[decision])))
     if target == L.WeekStatus.APPROVED.value and status_now != target:
         # The week as it would be countersigned: the file's changes over the office's values.
-        empty = L.approval_problems(fields.get("activities", now.get("activities")))
-        report.problems += [p.message for p in empty]
-        row.said.update(p.field for p in empty)
+        if "activities" in row.said:  # the cell's own problem is said: its approval waits on it, unsaid
+            row.said.add("status")
+        else:
+            empty = L.approval_problems(fields.get("activities", now.get("activities")))
+            report.problems += [p.message for p in empty]
+            # An empty week stays unsubmitted: the review's refusal of its status says nothing more to the user.
+            row.said.update({p.field for p in empty} | ({"status"} if empty else set()))
     elif decision is L.Review.COMMENT and not signed and not (row.file.get("review_note") or "").strip():
         report.problems.append(_("A comment needs a note: write it in the note's cell."))
     if signed and added:
@@ -1482,15 +1550,18 @@ def _parse_level(scale: Mapping[str, Any], raw: Any) -> tuple[int | None, str | 
     return value, None
 
 
-def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any]) -> _RatingRow:
+def _parse_rating(spec: Mapping[str, Any], values: Sequence[Any], language: str | None = None) -> _RatingRow:
     report = RowReport(spec["row"], spec["key"], spec["reference"], spec["apprentice"], None,
                        competency=f"{spec['code']} {spec['title']}"[:120])
     level, problem = _parse_level(spec["scale"], _cell(values, R_LEVEL))
     if problem is not None:
         report.problems.append(problem)
-    raw = _cell(values, R_COMMENT)
+    raw, typed = typed_text(_cell(values, R_COMMENT), _COMMENT.title(), language)
     comment, trouble = F.parse_value(_COMMENT, raw if raw is None or isinstance(raw, str) else str(raw))
-    if isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
+    if typed is not None:
+        report.problems.append(typed)
+        trouble = None
+    elif isinstance(raw, str) and len(raw) >= _PROGRAM_CUT:
         trouble = too_long("comment", _COMMENT.title(), bounds.LONG_TEXT)
     if trouble is not None:
         report.problems.append(trouble.message)
@@ -1639,9 +1710,11 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     report = ExchangeReport(exchange.token, content["scope"]["name"],
                             exchange.created_at.date().isoformat(), [], dry_run=dry_run)
     learning = content.get("learning", {})
+    language = content.get("language")
     rows = [_parse_row(r | {"learning": learning.get(str(r["agreement_id"]), {})}, table.get(r["row"], ()),
-                       learning.get(str(r["agreement_id"]), {})) for r in content["rows"]]
-    rated = [_parse_rating(r, rating_table.get(r["row"], ())) for r in (rating_sheet or {}).get("rows", [])]
+                       learning.get(str(r["agreement_id"]), {}), language) for r in content["rows"]]
+    rated = [_parse_rating(r, rating_table.get(r["row"], ()), language)
+             for r in (rating_sheet or {}).get("rows", [])]
     report.rows = [r.report for r in rows] + [r.report for r in rated]
     refs = {r.ref for r in report.rows}
     taken = refs if take == "all" else {str(n).strip().upper() for n in take}

@@ -404,10 +404,17 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
     return changed
 
 
-def codes_hint(opened: ExchangeFile) -> str:
-    """The hint of the competencies' field: two of the file's own codes (its ratings sheet lists them), or in
-    words when it lists none."""
-    codes = list(dict.fromkeys(r.code for r in opened.ratings if r.code))[:2]
+def codes_hint(opened: ExchangeFile, week: FileWeek | None = None, position: str | None = None) -> str:
+    """The hint of the competencies' field: two codes of the week's learning position (``position``, else the
+    week's; the file's codes sheet says them), else of its agreement, else of the file's ratings sheet; in words
+    when it lists none."""
+    codes: list[str] = []
+    if week is not None:
+        allowed = opened.codes.get(week.reference) or {}
+        own = allowed.get(week.position if position is None else position, ())
+        codes = list(own) or list(dict.fromkeys(c for listed in allowed.values() for c in listed))
+        codes = codes or [r.code for r in opened.ratings if r.code and r.reference == week.reference]
+    codes = list(dict.fromkeys(codes or [r.code for r in opened.ratings if r.code]))[:2]
     if len(codes) == 2:
         return _("e.g. {codes}").format(codes=", ".join(codes))
     return _("the codes, separated by commas")

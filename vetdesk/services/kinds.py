@@ -172,8 +172,8 @@ class RecordKind:
     #: ``records``' own change of a record): a school's liaison from its liaison officer.
     after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None, Callable[..., Any]], None] | None = None
     #: Why a record of this kind past its draft is not deleted, and what to do instead (``{status}``: its status
-    #: in words); None: an agreement's words (it was printed: terminate it).
-    kept_past_draft: str | None = None
+    #: in words), or one per status ("" for the others); None: an agreement's words (it was printed: terminate it).
+    kept_past_draft: str | Mapping[str, str] | None = None
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
@@ -414,8 +414,9 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
         return problems
     if agreement.status != lifecycle.Status.ACTIVE:
         problems.append(error("agreement_id", _("Agreement {id} is {status}; assessments are recorded only on "
-                                                "an active agreement.").format(id=agreement.id,
-                                                                               status=agreement.status),
+                                                "an active agreement.").format(
+                                                    id=agreement.reference or agreement.id,
+                                                    status=lifecycle.status_label(agreement.status)),
                               "assessment.inactive"))
     if competency.programme_id != agreement.programme_id:
         problems.append(error("competency_id", _("Competency {code} is not part of the agreement's programme. "

@@ -85,9 +85,13 @@ CONTENT = ("activities", "school_topics", "hours", "school_hours", "position_id"
 IN_FORCE = (lifecycle.Status.ACTIVE.value, lifecycle.Status.COMPLETED.value, lifecycle.Status.TERMINATED.value)
 
 #: Why a weekly report past its draft is not deleted (``undo.delete_record``).
-KEPT_PAST_DRAFT = N_("Only a weekly report still being written can be deleted; this one is “{status}” and part of "
-                     "the apprentice's record. If it needs correcting, return it with a note (the apprentice hands "
-                     "it in again); a countersigned report stays as it was approved.")
+#: One piece of advice per status: a report handed in is returned with a note; a countersigned one stays as approved.
+KEPT_PAST_DRAFT = {
+    "": N_("Only a weekly report still being written can be deleted; this one is “{status}” and part of the "
+           "apprentice's record. If it needs correcting, return it with a note (the apprentice hands it in again)."),
+    "approved": N_("This weekly report was countersigned and is part of the apprentice's record: it stays as it was "
+                   "approved and cannot be deleted."),
+}
 
 STATUS_LABELS = {"submitted": N_("Hand in weekly report"), "approved": N_("Countersign weekly report"),
                  "returned": N_("Return weekly report for correction")}

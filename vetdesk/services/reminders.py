@@ -101,7 +101,11 @@ def _audit(uow: UnitOfWork, row: Reminder, before: dict[str, Any]) -> None:
 
 
 def mark_done(db: Database, item: Item, *, actor: Actor = SYSTEM) -> None:
-    """The person dealt with ``item`` as the dashboard shows it now: quiet until it holds something new."""
+    """The person dealt with ``item`` as the dashboard shows it now: quiet until it holds something new. An item
+    with nothing in it is refused: it is never quiet, so marking it would change nothing."""
+    if not item.count:
+        raise RuleViolation([error("item", _("“{title}” holds nothing now: there is nothing to mark done.").format(
+            title=item.title), "reminder.empty")])
     _keep(db, _("Mark dashboard item done"), item.key, DONE, covered=_covered(item), actor=actor)
 
 

@@ -84,8 +84,11 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
                                        "record.missing")])
         status = getattr(obj, "status", None)
         if status is not None and status != Status.DRAFT.value:
-            message = _(k.kept_past_draft).format(status=k.status_text(status)) \
-                if k.kept_past_draft else _("Only a draft can be deleted; this {kind} was printed already. "
+            kept = k.kept_past_draft
+            if kept is not None and not isinstance(kept, str):  # one piece of advice per status
+                kept = kept.get(status, kept[""])
+            message = _(kept).format(status=k.status_text(status)) \
+                if kept else _("Only a draft can be deleted; this {kind} was printed already. "
                                             "Terminate it instead, which keeps its history.").format(kind=singular)
             raise RuleViolation([error("status", message, "delete.not_draft")])
         depending = _dependents(uow.session, kind, record_id)

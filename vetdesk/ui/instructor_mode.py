@@ -67,7 +67,13 @@ class InstructorWindow(QMainWindow):
         self.setWindowTitle(_("vetdesk — instructor mode — {file}").format(file=opened.path.name))
         central = QWidget(self)
         column = QVBoxLayout(central)
-        head = QLabel("\n".join(line for line in opened.head if line), central)
+        # The file's title and whose it is; its third line tells a spreadsheet's user to fill the yellow cells,
+        # which this window has none of: said here for the window.
+        lines = [line for line in opened.head[:2] if line] + [_(
+            "Choose a week in the list and fill in its attendance, hours, what the apprentice did and learnt, your "
+            "decision and a note; rate on the “{ratings}” tab. Save, then send the file back to the office.").format(
+            ratings=_("Ratings"))]
+        self.head = head = QLabel("\n".join(lines), central)
         head.setWordWrap(True)
         column.addWidget(head)
         self.tabs = QTabWidget(central)
@@ -167,6 +173,8 @@ class InstructorWindow(QMainWindow):
         self.practised_pause.timeout.connect(self._check_practised)
         self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
+        self.position.activated.connect(lambda _index: self.practised.setPlaceholderText(XF.codes_hint(
+            self.opened, self.weeks[self.current], self.position.currentText()) if self.current is not None else ""))
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
                               ("", self.hours_problems["school_hours"]),
@@ -270,6 +278,7 @@ class InstructorWindow(QMainWindow):
         _choose(self.position, w.position)
         self.position.setEnabled(bool(w.positions))
         self.practised.setText(w.practised)
+        self.practised.setPlaceholderText(XF.codes_hint(self.opened, w))  # the week's own position's codes
         self.note.setPlainText(w.note)
         self._check_practised()
         self._check_texts()

@@ -280,7 +280,7 @@ class ImportDialog(QDialog):
         written = format_date(date.fromisoformat(report.written_on))
         text = _("For {name}, written on {date}. {summary}").format(name=report.scope, date=written,
                                                                    summary=report.summary())
-        if report.conflicts:
+        if report.takeable:
             text += " " + _("Tick the conflicts whose values the file should bring in, then import.")
         self.summary.setText(text)
         self.import_button.setEnabled(any(r.outcome in ("write", "conflict") for r in report.rows))
@@ -301,7 +301,7 @@ class ImportDialog(QDialog):
             for col, text in zip((0, 2, 3, 4, 5, 6), cells, strict=True):
                 self.table.setItem(n, col, _item(text, text if col >= 3 else ""))
             box = _item("")
-            if r.outcome == "conflict":
+            if r.outcome == "conflict" and not r.settled:  # a week countersigned since stays as approved
                 box.setFlags(box.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 box.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(n, self.TAKE, box)

@@ -102,8 +102,9 @@ def _unreadable_xlsx(path: Path, reason: object) -> ImportFileError:
 
         return ImportFileError(_("{name} cannot be read: {reason}").format(name=path.name,
                                                                            reason=file_reason(reason)))
-    return ImportFileError(_("{name} is not a readable .xlsx file ({reason}). Open it in the spreadsheet program "
-                             "and save it again as .xlsx.").format(name=path.name, reason=str(reason)[:200]))
+    # The library's own words ("File is not a zip file") are no reason a person can act on: not said.
+    return ImportFileError(_("{name} is not a readable .xlsx file: it is damaged or of another kind. Open it in the "
+                             "spreadsheet program and save it again as .xlsx.").format(name=path.name))
 
 
 def _check_xlsx_parts(path: Path) -> None:
