@@ -106,7 +106,7 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
         qr = 28 * mm
         left = CONTENT_WIDTH - qr - 3 * mm
         row = DocTable([[[dated, signature_block(signatures, t, dated=False, total_width=left, room=13 * mm)],
-                         QrCode(doc.signed, qr)]], colWidths=[left, qr + 3 * mm])
+                         QrCode(doc.signed, qr, image=True)]], colWidths=[left, qr + 3 * mm])
         row.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                       ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])

@@ -144,15 +144,34 @@ class DocumentKind(Flowable):
 class QrCode(Flowable):
     """A QR code of ``text``, ``size`` wide, in the flow of a page (a certificate's signed text)."""
 
-    def __init__(self, text: str, size: float):
+    def __init__(self, text: str, size: float, *, image: bool = False):
         super().__init__()
-        self.text, self.size = text, size
+        self.text, self.size, self.image = text, size, image
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.size, self.size
 
     def draw(self) -> None:
-        _draw_qr(self.canv, self.text, 0, 0, self.size)
+        if self.image:
+            # As one image (its pixels the modules): the signature binds everything else on the page, and the
+            # verifier finds this image by its pixels, which must be the QR code of the signed text.
+            from PIL import Image
+
+            side, pixels = qr_bitmap(self.text)
+            picture = Image.frombytes("L", (side, side), pixels)
+            self.canv.drawImage(ImageReader(picture), 0, 0, self.size, self.size)
+        else:
+            _draw_qr(self.canv, self.text, 0, 0, self.size)
+
+
+def qr_bitmap(text: str) -> tuple[int, bytes]:
+    """The QR code of ``text`` as a square grey-scale bitmap, one pixel a module, a one-module light border:
+    its side and its pixels (0 dark, 255 light), row by row from the top."""
+    modules = qr_modules(text)
+    side = len(modules) + 2
+    light = bytes([255]) * side
+    rows = [light] + [bytes([255] + [0 if dark else 255 for dark in row] + [255]) for row in modules] + [light]
+    return side, b"".join(rows)
 
 
 def qr_modules(text: str) -> list[list[bool]]:
