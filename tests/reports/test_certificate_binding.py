@@ -162,14 +162,15 @@ def test_printing_a_certificate_stays_fast(sqlite_db: Database) -> None:
 
     agreement = _completed(sqlite_db)
     render.certificate_pdf(sqlite_db, agreement)  # warm: fonts, the key
-    doc = documents.certificate_document(sqlite_db, agreement)
 
-    def before() -> None:  # what printing did before: one document, one signature, one layout
+    def before() -> None:  # what printing did before: the document, one signature, one layout, the record
         d = documents.certificate_document(sqlite_db, agreement)
-        signed = signing.sign(sqlite_db, {"office": "o", "reference": d.reference, "name": "n", "programme": "p",
-                                          "company": "c", "start": "s", "end": "e", "issued": "i",
-                                          "competencies": "x"}, curp=d.apprentice.curp)
-        certificate_report.build(replace(doc, signed=signed), translator("es"))
+        signed = signing.sign(sqlite_db, {
+            "office": d.letterhead.chamber_name, "reference": d.reference, "name": d.apprentice.full_name,
+            "programme": d.programme.name, "company": d.company.name, "start": d.start_date.isoformat(),
+            "end": d.completed_on.isoformat(), "issued": d.completed_on.isoformat(),
+            "competencies": f"{d.reached}/{d.total}"}, curp=d.apprentice.curp)
+        certificate_report.build(replace(d, signed=signed), translator("es"))
         documents.record_printing(sqlite_db, d.reference, "certificate", "es_MX")
 
     def best(run: object, n: int = 5) -> float:
@@ -180,5 +181,10 @@ def test_printing_a_certificate_stays_fast(sqlite_db: Database) -> None:
             times.append(time.perf_counter() - t0)
         return min(times)
 
-    old, new = best(before), best(lambda: render.certificate_pdf(sqlite_db, agreement))
+    olds, news = [], []
+    for _ in range(7):  # side by side, the best of each: the machine's load falls on both
+        olds.append(best(before, 1))
+        news.append(best(lambda: render.certificate_pdf(sqlite_db, agreement), 1))
+    old, new = min(olds), min(news)
+    print(f"certificate printing: before {old * 1000:.0f} ms, now {new * 1000:.0f} ms")
     assert new < 2 * old, (old, new)

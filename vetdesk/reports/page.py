@@ -144,9 +144,9 @@ class DocumentKind(Flowable):
 class QrCode(Flowable):
     """A QR code of ``text``, ``size`` wide, in the flow of a page (a certificate's signed text)."""
 
-    def __init__(self, text: str, size: float, *, image: bool = False):
+    def __init__(self, text: str, size: float, *, image: bool = False, blank: bool = False):
         super().__init__()
-        self.text, self.size, self.image = text, size, image
+        self.text, self.size, self.image, self.blank = text, size, image, blank
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.size, self.size
@@ -157,17 +157,22 @@ class QrCode(Flowable):
             # verifier finds this image by its pixels, which must be the QR code of the signed text.
             from PIL import Image
 
-            side, pixels = qr_bitmap(self.text)
+            side, pixels = qr_bitmap(self.text, blank=self.blank)
             picture = Image.frombytes("L", (side, side), pixels)
             self.canv.drawImage(ImageReader(picture), 0, 0, self.size, self.size)
         else:
             _draw_qr(self.canv, self.text, 0, 0, self.size)
 
 
-def qr_bitmap(text: str) -> tuple[int, bytes]:
+@lru_cache(maxsize=8)
+def qr_bitmap(text: str, *, blank: bool = False) -> tuple[int, bytes]:
     """The QR code of ``text`` as a square grey-scale bitmap, one pixel a module, a one-module light border:
-    its side and its pixels (0 dark, 255 light), row by row from the top."""
-    modules = qr_modules(text)
+    its side and its pixels (0 dark, 255 light), row by row from the top. ``blank``: a light square of the same
+    side, without encoding the text (a placeholder for a first layout)."""
+    if blank:
+        side = 17 + 4 * _qr_version(len(text.encode("utf-8"))) + 2
+        return side, bytes([255]) * (side * side)
+    modules = _qr_rows(text)
     side = len(modules) + 2
     light = bytes([255]) * side
     rows = [light] + [bytes([255] + [0 if dark else 255 for dark in row] + [255]) for row in modules] + [light]
@@ -192,6 +197,13 @@ def qr_modules(text: str) -> list[list[bool]]:
     return [[bool(m) for m in row] for row in code.modules]
 
 
+@lru_cache(maxsize=16)
+def _qr_rows(text: str) -> tuple[tuple[bool, ...], ...]:
+    """:func:`qr_modules`, kept for a few texts: a certificate is laid out twice (services.signing), its
+    reference's QR code the same both times."""
+    return tuple(tuple(row) for row in qr_modules(text))
+
+
 @lru_cache(maxsize=64)
 def _qr_version(size: int) -> int:
     """The smallest QR version that holds ``size`` bytes of text as one byte-mode segment at level M."""
@@ -203,7 +215,7 @@ def _qr_version(size: int) -> int:
 
 
 def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
-    modules = qr_modules(text)
+    modules = _qr_rows(text)
     border = 1
     box = size / (len(modules) + 2 * border)
     canvas.setFillColorRGB(0, 0, 0)

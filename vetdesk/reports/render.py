@@ -98,8 +98,9 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
     # Laid out twice: first with a placeholder of the signed text's length (the same QR code size, so the same
     # layout), whose pages' digest the signature then carries (signing.page_digest; verify refuses a change).
     draft = signing.sign(db, fields, curp=doc.apprentice.curp, digest=signing.DIGEST_PLACEHOLDER)
-    first = certificate_report.build(replace(doc, signed=draft, issued_on=issued), translator(lang), paper=paper)
-    digest, _found = signing.page_digest(first, draft)
+    first = certificate_report.build(replace(doc, signed=draft, issued_on=issued), translator(lang), paper=paper,
+                                     draft_qr=True)
+    digest, _found = signing.page_digest(first, draft, blank=True)
     signed = signing.sign(db, fields, curp=doc.apprentice.curp, salt=signing.salt_of(draft), digest=digest)
     pdf = certificate_report.build(replace(doc, signed=signed, issued_on=issued), translator(lang), paper=paper)
     documents.record_printing(db, doc.reference, "certificate", translator(lang).locale)

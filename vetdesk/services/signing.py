@@ -183,9 +183,10 @@ def salt_of(signed: str) -> str:
     return str(json.loads(_unb64(signed.split(".")[1]).decode("utf-8"))["s"])
 
 
-def page_digest(pdf: bytes, signed: str) -> tuple[str, int]:
+def page_digest(pdf: bytes, signed: str, *, blank: bool = False) -> tuple[str, int]:
     """The digest of what the PDF's pages show (32 hex digits) and how many times the QR code of ``signed``
-    appears on them as an image (that image counted only by its place and size)."""
+    appears on them as an image (that image counted only by its place and size). ``blank``: the first layout's
+    light square of the QR code's size stands for it (reports.page.qr_bitmap)."""
     import ctypes
 
     import pypdfium2 as pdfium
@@ -193,7 +194,7 @@ def page_digest(pdf: bytes, signed: str) -> tuple[str, int]:
 
     from vetdesk.reports.page import qr_bitmap
 
-    side, pixels = qr_bitmap(signed)
+    side, pixels = qr_bitmap(signed, blank=blank)
     digest = hashlib.sha256()
     found = 0
 
