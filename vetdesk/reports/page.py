@@ -164,19 +164,23 @@ class QrCode(Flowable):
             _draw_qr(self.canv, self.text, 0, 0, self.size)
 
 
+QR_PIXELS = 4  # pixels a module's side in a QR code drawn as an image: sharp where a viewer smooths images
+
+
 @lru_cache(maxsize=8)
 def qr_bitmap(text: str, *, blank: bool = False) -> tuple[int, bytes]:
-    """The QR code of ``text`` as a square grey-scale bitmap, one pixel a module, a one-module light border:
-    its side and its pixels (0 dark, 255 light), row by row from the top. ``blank``: a light square of the same
-    side, without encoding the text (a placeholder for a first layout)."""
+    """The QR code of ``text`` as a square grey-scale bitmap, :data:`QR_PIXELS` pixels a module, a one-module
+    light border: its side and its pixels (0 dark, 255 light), row by row from the top. ``blank``: a light
+    square of the same side, without encoding the text (a placeholder for a first layout)."""
     if blank:
-        side = 17 + 4 * _qr_version(len(text.encode("utf-8"))) + 2
+        side = (17 + 4 * _qr_version(len(text.encode("utf-8"))) + 2) * QR_PIXELS
         return side, bytes([255]) * (side * side)
-    modules = _qr_rows(text)
-    side = len(modules) + 2
-    light = bytes([255]) * side
-    rows = [light] + [bytes([255] + [0 if dark else 255 for dark in row] + [255]) for row in modules] + [light]
-    return side, b"".join(rows)
+    rows = [(False,) * (len(_qr_rows(text)) + 2)]
+    rows[1:] = [(False, *row, False) for row in _qr_rows(text)] + rows[:1]
+    side = len(rows) * QR_PIXELS
+    lines = [b"".join(b"\x00" * QR_PIXELS if dark else b"\xff" * QR_PIXELS for dark in row) * QR_PIXELS
+             for row in rows]
+    return side, b"".join(lines)
 
 
 def qr_modules(text: str) -> list[list[bool]]:
