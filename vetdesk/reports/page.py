@@ -41,6 +41,7 @@ from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, label
 from vetdesk.services import outputs
 from vetdesk.services.agreement_sheet import Letterhead
 from vetdesk.services.outputs import check_target
+from vetdesk.services.qr import QR_PIXELS, qr_bitmap, qr_modules, qr_rows  # noqa: F401 - re-exported
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional
 # C accelerator, costs a quarter of the time of a document.
@@ -164,62 +165,8 @@ class QrCode(Flowable):
             _draw_qr(self.canv, self.text, 0, 0, self.size)
 
 
-QR_PIXELS = 4  # pixels a module's side in a QR code drawn as an image: sharp where a viewer smooths images
-
-
-@lru_cache(maxsize=8)
-def qr_bitmap(text: str, *, blank: bool = False) -> tuple[int, bytes]:
-    """The QR code of ``text`` as a square grey-scale bitmap, :data:`QR_PIXELS` pixels a module, a one-module
-    light border: its side and its pixels (0 dark, 255 light), row by row from the top. ``blank``: a light
-    square of the same side, without encoding the text (a placeholder for a first layout)."""
-    if blank:
-        side = (17 + 4 * _qr_version(len(text.encode("utf-8"))) + 2) * QR_PIXELS
-        return side, bytes([255]) * (side * side)
-    rows = [(False,) * (len(_qr_rows(text)) + 2)]
-    rows[1:] = [(False, *row, False) for row in _qr_rows(text)] + rows[:1]
-    side = len(rows) * QR_PIXELS
-    lines = [b"".join(b"\x00" * QR_PIXELS if dark else b"\xff" * QR_PIXELS for dark in row) * QR_PIXELS
-             for row in rows]
-    return side, b"".join(lines)
-
-
-def qr_modules(text: str) -> list[list[bool]]:
-    """The dark modules of a QR code of ``text``: error correction level M, the text as one byte-mode segment,
-    in the smallest version that holds it (the qrcode package's encoder).
-
-    The mask pattern is fixed instead of scored over all eight: every mask is valid and decodes, and
-    scoring costs about a tenth of a progress report's build time, which counts in batches of thousands. The
-    version is found once per length of text (:func:`_qr_version`). The modules are those reportlab's own
-    encoder made here before, in about half its time (and without importing reportlab's barcodes).
-    """
-    import qrcode
-
-    code = qrcode.QRCode(version=_qr_version(len(text.encode("utf-8"))),
-                         error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0, border=0)
-    code.add_data(text, optimize=0)
-    code.make(fit=False)
-    return [[bool(m) for m in row] for row in code.modules]
-
-
-@lru_cache(maxsize=16)
-def _qr_rows(text: str) -> tuple[tuple[bool, ...], ...]:
-    """:func:`qr_modules`, kept for a few texts: a certificate is laid out twice (services.signing), its
-    reference's QR code the same both times."""
-    return tuple(tuple(row) for row in qr_modules(text))
-
-
-@lru_cache(maxsize=64)
-def _qr_version(size: int) -> int:
-    """The smallest QR version that holds ``size`` bytes of text as one byte-mode segment at level M."""
-    import qrcode
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0, border=0)
-    code.add_data("x" * size, optimize=0)
-    return int(code.best_fit())
-
-
 def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
-    modules = _qr_rows(text)
+    modules = qr_rows(text)
     border = 1
     box = size / (len(modules) + 2 * border)
     canvas.setFillColorRGB(0, 0, 0)

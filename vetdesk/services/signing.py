@@ -186,13 +186,13 @@ def salt_of(signed: str) -> str:
 def page_digest(pdf: bytes, signed: str, *, blank: bool = False) -> tuple[str, int]:
     """The digest of what the PDF's pages show (32 hex digits) and how many times the QR code of ``signed``
     appears on them as an image (that image counted only by its place and size). ``blank``: the first layout's
-    light square of the QR code's size stands for it (reports.page.qr_bitmap)."""
+    light square of the QR code's size stands for it (services.qr.qr_bitmap)."""
     import ctypes
 
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    from vetdesk.reports.page import qr_bitmap
+    from vetdesk.services.qr import qr_bitmap
 
     side, pixels = qr_bitmap(signed, blank=blank)
     digest = hashlib.sha256()
