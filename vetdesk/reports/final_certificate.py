@@ -121,7 +121,8 @@ def flowables(doc: FinalCertificate, t: Translator, *, draft_qr: bool = False) -
             "This certificate carries the chamber office's digital signature in the QR code beside this text. The "
             "office verifies it with \u201cvetdesk verify\u201d; any change to the certificate makes the check "
             "fail.")), s["small"])
-        box = DocTable([[QrCode(doc.signed, 28 * mm, image=True, blank=draft_qr), note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
+        qr = QrCode(doc.signed, 28 * mm, image=True, blank=draft_qr)
+        box = DocTable([[qr, note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
         box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
         closing += [Spacer(1, 2 * mm), box]
     out.append(KeepTogether(closing))
