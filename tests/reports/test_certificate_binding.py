@@ -65,8 +65,12 @@ def test_overlaid_text_or_image_an_edited_stream_and_a_swapped_qr_are_refused(
     pdf = render.certificate_pdf(sqlite_db, agreement, lang="es")
     (tmp_path / "ok.pdf").write_bytes(pdf)
     assert _cli(sqlite_db, "verify", str(tmp_path / "ok.pdf")) == 0
-    # re-saved by pypdf without any change: still what was signed
-    assert _cli(sqlite_db, "verify", str(tmp_path / "ok.pdf")) == 0
+    # re-saved by pypdf without any change to its pages: still what was signed
+    resaved = io.BytesIO()
+    pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf))).write(resaved)
+    assert resaved.getvalue() != pdf
+    (tmp_path / "resaved.pdf").write_bytes(resaved.getvalue())
+    assert _cli(sqlite_db, "verify", str(tmp_path / "resaved.pdf")) == 0
 
     def name(c: canvas.Canvas, height: float) -> None:
         c.setFillColorRGB(1, 1, 1)
