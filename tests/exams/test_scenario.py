@@ -8,6 +8,7 @@ import json
 import shutil
 import subprocess
 from datetime import date, timedelta
+from typing import Any
 
 import pypdfium2 as pdfium
 from babel.dates import format_date
@@ -135,6 +136,19 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
         assert "EC0217.01" in text and "EC0391" not in text
         code, out, err = cli(db, "verify", str(pdf))
         assert code == 0, err
+        assert "older kind" not in err  # it binds its pages: a name written over one is refused
+        from tests.reports.test_certificate_binding import _overlay
+
+        def cover(c: Any, height: float) -> None:
+            c.setFillColorRGB(1, 1, 1)
+            c.rect(150, height - 260, 320, 24, stroke=0, fill=1)
+            c.setFillColorRGB(0, 0, 0)
+            c.drawString(160, height - 254, "Pedro Falso")
+
+        forged = tmp_path / f"forged-{lang}.pdf"
+        forged.write_bytes(_overlay(pdf.read_bytes(), cover))
+        code, out, err = cli(db, "verify", str(forged))
+        assert code == 1 and "was changed after it was signed" in err, err
         if shutil.which("pdftoppm"):
             subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / lang)],
                            check=True)

@@ -381,8 +381,24 @@ def run_verify(args: argparse.Namespace) -> int:
     say(_("Issued to: {name}").format(name=found.name))
     say(_("Programme: {programme}, at {company}").format(programme=found.programme, company=found.company))
     say(_("Training: {start} to {end}; competencies proven: {competencies}; issued on {issued}").format(
-        start=found.start, end=found.end, competencies=found.competencies, issued=found.issued))
+        start=_day(found.start), end=_day(found.end), competencies=found.competencies, issued=_day(found.issued)))
+    if found.older_kind and not given.startswith(signing.PREFIX + "."):
+        say(_("This certificate is of the older kind: its signature covers the text above, not everything its "
+              "pages show. Compare the page with the text above; the office can print a new copy that binds "
+              "its pages."))
     return EXIT_OK
+
+
+def _day(iso: str) -> str:
+    """A signed ISO date in the reader's language ("15/03/2008"), as it was when it is not a date."""
+    from datetime import date
+
+    from vetdesk.i18n import shown_day
+
+    try:
+        return shown_day(date.fromisoformat(iso))
+    except ValueError:
+        return iso
 
 
 def _say_badge(vc: dict[str, Any]) -> int:

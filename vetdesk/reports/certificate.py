@@ -44,7 +44,7 @@ def _sentence(t: Translator, sex: str) -> str:
                       "{company} (RFC {rfc}) from {start} to {end}.")
 
 
-def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
+def flowables(doc: CertificateDocument, t: Translator, *, draft_qr: bool = False) -> list[Flowable]:
     s = dict(stylesheet())
     # A little tighter than the certificate style's 18-point lines: with its closing kept on the page of its
     # last sentence, a certificate for a long company name and several positions stays on one page.
@@ -106,7 +106,7 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
         qr = 28 * mm
         left = CONTENT_WIDTH - qr - 3 * mm
         row = DocTable([[[dated, signature_block(signatures, t, dated=False, total_width=left, room=13 * mm)],
-                         QrCode(doc.signed, qr)]], colWidths=[left, qr + 3 * mm])
+                         QrCode(doc.signed, qr, image=True, blank=draft_qr)]], colWidths=[left, qr + 3 * mm])
         row.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                       ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("ALIGN", (-1, 0), (-1, 0), "RIGHT"),
                       ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0)])
@@ -121,11 +121,14 @@ def flowables(doc: CertificateDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None, version: str = "") -> bytes:
+def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None, version: str = "",
+          draft_qr: bool = False) -> bytes:
+    """The certificate's PDF; ``draft_qr``: its signed QR code as a light square of the same size (the first
+    layout, whose pages' digest the signature carries: services.signing.page_digest)."""
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Completion certificate {reference} – {name}").format(
                         reference=doc.reference, name=doc.apprentice.full_name),
                     subject=doc.programme.name, kind=kind_label(t), reference=doc.reference, keywords=doc.signed,
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=footnote(t, version, printed=False))
-    return build_pdf(flowables(doc, t), info, t)
+    return build_pdf(flowables(doc, t, draft_qr=draft_qr), info, t)

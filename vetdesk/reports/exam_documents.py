@@ -118,5 +118,11 @@ def final_certificate_pdf(db: Database, agreement_id: int, *, lang: str | None =
     who = acting(db, actor)
     doc = exams.final_certificate(db, agreement_id, signatories=signatories, today=today, actor=who)
     t = translator(lang)
-    signed = signing.sign(db, fc.signed_fields(doc, t), curp=doc.results.curp, actor=who)
+    fields = fc.signed_fields(doc, t)
+    # Laid out twice, as the completion certificate (reports.render.certificate_pdf): the signature carries the
+    # first layout's pages' digest, taken with a light square of the QR code's size.
+    draft = signing.sign(db, fields, curp=doc.results.curp, actor=who, digest=signing.DIGEST_PLACEHOLDER)
+    first = fc.build(fc.with_signature(doc, draft), t, paper=paper, draft_qr=True)
+    digest, _found = signing.page_digest(first, draft, blank=True)
+    signed = signing.sign(db, fields, curp=doc.results.curp, actor=who, salt=signing.salt_of(draft), digest=digest)
     return fc.build(fc.with_signature(doc, signed), t, paper=paper)

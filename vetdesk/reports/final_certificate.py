@@ -53,7 +53,7 @@ def grade_text(t: Translator, grade: int | None, word: str | None) -> str:
     return t.gettext("{grade} ({band})").format(grade=grade, band=t.gettext(word))
 
 
-def flowables(doc: FinalCertificate, t: Translator) -> list[Flowable]:
+def flowables(doc: FinalCertificate, t: Translator, *, draft_qr: bool = False) -> list[Flowable]:
     s = stylesheet()
     r = doc.results
     assert r.final is not None
@@ -121,21 +121,24 @@ def flowables(doc: FinalCertificate, t: Translator) -> list[Flowable]:
             "This certificate carries the chamber office's digital signature in the QR code beside this text. The "
             "office verifies it with \u201cvetdesk verify\u201d; any change to the certificate makes the check "
             "fail.")), s["small"])
-        box = DocTable([[QrCode(doc.signed, 28 * mm), note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
+        qr = QrCode(doc.signed, 28 * mm, image=True, blank=draft_qr)
+        box = DocTable([[qr, note]], colWidths=[32 * mm, CONTENT_WIDTH - 32 * mm])
         box.setStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (0, 0), 0)])
         closing += [Spacer(1, 2 * mm), box]
     out.append(KeepTogether(closing))
     return out
 
 
-def build(doc: FinalCertificate, t: Translator, *, paper: str | None = None) -> bytes:
+def build(doc: FinalCertificate, t: Translator, *, paper: str | None = None, draft_qr: bool = False) -> bytes:
+    """The final certificate's PDF; ``draft_qr``: its signed QR code as a light square of the same size (the
+    first layout, whose pages' digest the signature carries: services.signing.page_digest)."""
     info = PageInfo(letterhead=doc.letterhead,
                     title=t.gettext("Final certificate {reference} – {name}").format(
                         reference=reference(doc), name=doc.results.full_name),
                     subject=doc.results.programme, kind=kind_label(t), reference=reference(doc),
                     keywords=doc.signed, qr_text=reference(doc), lang=t.locale,
                     paper=paper or doc.letterhead.paper, footnote=footnote(t, printed=False))
-    return build_pdf(flowables(doc, t), info, t)
+    return build_pdf(flowables(doc, t, draft_qr=draft_qr), info, t)
 
 
 def signed_fields(doc: FinalCertificate, t: Translator) -> dict[str, str]:

@@ -41,6 +41,7 @@ from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, label
 from vetdesk.services import outputs
 from vetdesk.services.agreement_sheet import Letterhead
 from vetdesk.services.outputs import check_target
+from vetdesk.services.qr import QR_PIXELS, qr_bitmap, qr_modules, qr_rows  # noqa: F401 - re-exported
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional
 # C accelerator, costs a quarter of the time of a document.
@@ -144,47 +145,28 @@ class DocumentKind(Flowable):
 class QrCode(Flowable):
     """A QR code of ``text``, ``size`` wide, in the flow of a page (a certificate's signed text)."""
 
-    def __init__(self, text: str, size: float):
+    def __init__(self, text: str, size: float, *, image: bool = False, blank: bool = False):
         super().__init__()
-        self.text, self.size = text, size
+        self.text, self.size, self.image, self.blank = text, size, image, blank
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         return self.size, self.size
 
     def draw(self) -> None:
-        _draw_qr(self.canv, self.text, 0, 0, self.size)
+        if self.image:
+            # As one image (its pixels the modules): the signature binds everything else on the page, and the
+            # verifier finds this image by its pixels, which must be the QR code of the signed text.
+            from PIL import Image
 
-
-def qr_modules(text: str) -> list[list[bool]]:
-    """The dark modules of a QR code of ``text``: error correction level M, the text as one byte-mode segment,
-    in the smallest version that holds it (the qrcode package's encoder).
-
-    The mask pattern is fixed instead of scored over all eight: every mask is valid and decodes, and
-    scoring costs about a tenth of a progress report's build time, which counts in batches of thousands. The
-    version is found once per length of text (:func:`_qr_version`). The modules are those reportlab's own
-    encoder made here before, in about half its time (and without importing reportlab's barcodes).
-    """
-    import qrcode
-
-    code = qrcode.QRCode(version=_qr_version(len(text.encode("utf-8"))),
-                         error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0, border=0)
-    code.add_data(text, optimize=0)
-    code.make(fit=False)
-    return [[bool(m) for m in row] for row in code.modules]
-
-
-@lru_cache(maxsize=64)
-def _qr_version(size: int) -> int:
-    """The smallest QR version that holds ``size`` bytes of text as one byte-mode segment at level M."""
-    import qrcode
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, mask_pattern=0, border=0)
-    code.add_data("x" * size, optimize=0)
-    return int(code.best_fit())
+            side, pixels = qr_bitmap(self.text, blank=self.blank)
+            picture = Image.frombytes("L", (side, side), pixels)
+            self.canv.drawImage(ImageReader(picture), 0, 0, self.size, self.size)
+        else:
+            _draw_qr(self.canv, self.text, 0, 0, self.size)
 
 
 def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
-    modules = qr_modules(text)
+    modules = qr_rows(text)
     border = 1
     box = size / (len(modules) + 2 * border)
     canvas.setFillColorRGB(0, 0, 0)

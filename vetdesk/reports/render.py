@@ -90,11 +90,18 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
 
     doc = documents.certificate_document(db, agreement_id)
     issued = today or date.today()  # one date: the date line, the signature's and none in the footer
-    signed = signing.sign(db, {
+    fields = {
         "office": doc.letterhead.chamber_name, "reference": doc.reference, "name": doc.apprentice.full_name,
         "programme": doc.programme.name, "company": doc.company.name, "start": doc.start_date.isoformat(),
         "end": doc.completed_on.isoformat(), "issued": issued.isoformat(),
-        "competencies": f"{doc.reached}/{doc.total}"}, curp=doc.apprentice.curp)
+        "competencies": f"{doc.reached}/{doc.total}"}
+    # Laid out twice: first with a placeholder of the signed text's length (the same QR code size, so the same
+    # layout), whose pages' digest the signature then carries (signing.page_digest; verify refuses a change).
+    draft = signing.sign(db, fields, curp=doc.apprentice.curp, digest=signing.DIGEST_PLACEHOLDER)
+    first = certificate_report.build(replace(doc, signed=draft, issued_on=issued), translator(lang), paper=paper,
+                                     draft_qr=True)
+    digest, _found = signing.page_digest(first, draft, blank=True)
+    signed = signing.sign(db, fields, curp=doc.apprentice.curp, salt=signing.salt_of(draft), digest=digest)
     pdf = certificate_report.build(replace(doc, signed=signed, issued_on=issued), translator(lang), paper=paper)
     documents.record_printing(db, doc.reference, "certificate", translator(lang).locale)
     return pdf

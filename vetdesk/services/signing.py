@@ -4,8 +4,18 @@ The office's key is created once, the first time a certificate is printed, and k
 backup carries it and every PC of the office signs with the same key). The signed text is compact enough for
 a QR code: ``VDC1.<payload>.<signature>`` in base64url, the payload a small JSON object naming the office and
 its key, the certificate's reference, the person (by name; the CURP only as a salted hash), the programme, the
-company, the dates and the competencies proven. ``vetdesk verify`` checks the signature against the office's
-key and, for a PDF, that the page still says what the signature covers.
+company, the dates and the competencies proven, and (since certificates of the second kind) ``d``, a digest of
+what the certificate's pages show. ``vetdesk verify`` checks the signature against the office's key and, for a
+PDF, that its pages still show exactly what was signed.
+
+The page digest (:func:`page_digest`) is taken over the objects pdfium finds on each page, in order: every text
+(its characters, font size, place, colours), path (its points), image (its decoded pixels) and form, except the
+signed QR code itself, which is drawn as one image whose pixels must be the QR code of the signed text and counts
+only by its place. The certificate is laid out twice: first with a placeholder signed text of the same length
+(so the same QR size and layout), whose page digest goes into the payload that is then signed and printed. A white
+box with a new name over the old one, an added image, an edited content stream or another certificate's QR code
+all change what pdfium finds, and are refused. Certificates printed before (no ``d``) are still checked as they
+were, by the signed name, reference and programme appearing on the page, and said to be of the older kind.
 """
 
 from __future__ import annotations
@@ -46,6 +56,12 @@ class Verified:
     end: str
     issued: str
     competencies: str
+    digest: str = ""  # the pages' digest; empty for a certificate of the older kind
+
+    @property
+    def older_kind(self) -> bool:
+        """Printed before certificates carried their pages' digest: only the signed text is bound."""
+        return not self.digest
 
     def curp_matches(self, curp: str) -> bool:
         return curp_hash(curp, self.salt) == self.curp_hash
@@ -102,16 +118,24 @@ def public_keys(db: Database) -> dict[str, bytes]:
         return {row.key_id: row.public_key for row in session.scalars(select(SigningKey))}
 
 
-def sign(db: Database, fields: dict[str, str], *, curp: str, actor: Actor = SYSTEM) -> str:
+DIGEST_PLACEHOLDER = "0" * 32
+
+
+def sign(db: Database, fields: dict[str, str], *, curp: str, actor: Actor = SYSTEM, salt: str | None = None,
+         digest: str | None = None) -> str:
     """The signed text of a certificate with these fields (office, reference, name, programme, company, start,
-    end, issued, competencies); the CURP goes in only as a salted hash."""
+    end, issued, competencies); the CURP goes in only as a salted hash. ``digest`` is the pages' digest
+    (:func:`page_digest`, 32 hex digits; :data:`DIGEST_PLACEHOLDER` for the first layout), left out by the
+    certificates that do not bind their pages."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     key_id, private = office_key(db, actor=actor)
-    salt = secrets.token_hex(4)
+    salt = salt or secrets.token_hex(4)
     payload = {"k": key_id, "o": fields["office"], "r": fields["reference"], "n": fields["name"],
                "h": curp_hash(curp, salt), "s": salt, "p": fields["programme"], "c": fields["company"],
                "f": fields["start"], "t": fields["end"], "i": fields["issued"], "x": fields["competencies"]}
+    if digest is not None:
+        payload["d"] = digest
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     signature = Ed25519PrivateKey.from_private_bytes(private).sign(body)
     return f"{PREFIX}.{_b64(body)}.{_b64(signature)}"
@@ -150,7 +174,78 @@ def verify_text(db: Database, text: str) -> Verified:
     return Verified(office=str(payload["o"]), key_id=str(payload["k"]), reference=str(payload["r"]),
                     name=str(payload["n"]), curp_hash=str(payload["h"]), salt=str(payload["s"]),
                     programme=str(payload["p"]), company=str(payload["c"]), start=str(payload["f"]),
-                    end=str(payload["t"]), issued=str(payload["i"]), competencies=str(payload["x"]))
+                    end=str(payload["t"]), issued=str(payload["i"]), competencies=str(payload["x"]),
+                    digest=str(payload.get("d") or ""))
+
+
+def salt_of(signed: str) -> str:
+    """The salt a signed text was made with (to sign the same certificate again, its digest filled in)."""
+    return str(json.loads(_unb64(signed.split(".")[1]).decode("utf-8"))["s"])
+
+
+def page_digest(pdf: bytes, signed: str, *, blank: bool = False) -> tuple[str, int]:
+    """The digest of what the PDF's pages show (32 hex digits) and how many times the QR code of ``signed``
+    appears on them as an image (that image counted only by its place and size). ``blank``: the first layout's
+    light square of the QR code's size stands for it (services.qr.qr_bitmap)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    from vetdesk.services.qr import qr_bitmap
+
+    side, pixels = qr_bitmap(signed, blank=blank)
+    digest = hashlib.sha256()
+    found = 0
+
+    def number(value: float) -> str:
+        return f"{value:.2f}"
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            digest.update(("page " + " ".join(number(v) for v in page.get_size())).encode())
+            for obj in page.get_objects(max_depth=16):
+                record = [str(obj.type), str(obj.level)] + [number(v) for v in obj.get_bounds()]
+                record += [number(v) for v in obj.get_matrix().get()]
+                colour = [ctypes.c_uint() for _ in range(4)]
+                for getter in (raw.FPDFPageObj_GetFillColor, raw.FPDFPageObj_GetStrokeColor):
+                    if getter(obj.raw, *(ctypes.byref(c) for c in colour)):
+                        record += [str(c.value) for c in colour]
+                if obj.type == raw.FPDF_PAGEOBJ_TEXT:
+                    size = ctypes.c_float()
+                    raw.FPDFTextObj_GetFontSize(obj.raw, ctypes.byref(size))
+                    length = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                    buffer = ctypes.create_string_buffer(length)
+                    raw.FPDFTextObj_GetText(obj.raw, textpage.raw, ctypes.cast(buffer, ctypes.POINTER(
+                        raw.FPDF_WCHAR)), length)
+                    record += [number(size.value), buffer.raw.decode("utf-16-le", "replace")]
+                elif obj.type == raw.FPDF_PAGEOBJ_IMAGE:
+                    data = bytes(obj.get_data(decode_simple=True))  # type: ignore[attr-defined]
+                    if tuple(obj.get_px_size()) == (side, side) and data == pixels:  # type: ignore[attr-defined]
+                        found += 1
+                        record.append("the signed QR code")
+                    else:
+                        record += [str(v) for v in obj.get_px_size()]  # type: ignore[attr-defined]
+                        record.append(hashlib.sha256(data).hexdigest())
+                elif obj.type == raw.FPDF_PAGEOBJ_PATH:
+                    mode, stroke = ctypes.c_int(), ctypes.c_int()
+                    raw.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(mode), ctypes.byref(stroke))
+                    record += [str(mode.value), str(stroke.value)]
+                    x, y = ctypes.c_float(), ctypes.c_float()
+                    for i in range(raw.FPDFPath_CountSegments(obj.raw)):
+                        segment = raw.FPDFPath_GetPathSegment(obj.raw, i)
+                        raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+                        record += [str(raw.FPDFPathSegment_GetType(segment)), number(x.value), number(y.value),
+                                   str(raw.FPDFPathSegment_GetClose(segment))]
+                digest.update(("\x1e" + "\x1f".join(record)).encode("utf-8"))
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return digest.hexdigest()[:32], found
 
 
 def verify_pdf(db: Database, pdf: bytes) -> Verified:
@@ -179,6 +274,18 @@ def verify_pdf(db: Database, pdf: bytes) -> Verified:
         raise _refused(_("This PDF carries no signed certificate text: it is not a certificate printed by "
                          "vetdesk, or it was re-saved without it."), "verify.unsigned")
     found = verify_text(db, signed)
+    if not found.older_kind:
+        digest, qr_codes = page_digest(pdf, signed)
+        if qr_codes != 1:
+            raise _refused(_("The certificate was changed after it was signed: its QR code is not the one the "
+                             "office signed for it (it was replaced or removed). Ask the office for a new copy."),
+                           "verify.altered")
+        if digest != found.digest:
+            raise _refused(_("The certificate was changed after it was signed: something was added to, removed "
+                             "from or changed on its pages. The office signed it for {name} ({reference}). Ask "
+                             "the office for a new copy.").format(name=found.name, reference=found.reference),
+                           "verify.altered")
+        return found
     folded = fold(page_text)
     for label, value in ((_("the name"), found.name), (_("the reference"), found.reference),
                          (_("the programme"), found.programme)):
