@@ -674,13 +674,20 @@ def collaboration_status_label(status: str) -> str:
 def parse_collaboration_status(value: str) -> CollaborationStatus | Problem:
     from vetdesk.i18n import LANGUAGES, translator
 
-    word = str(value).strip().lower()
+    from vetdesk.domain.normalize import fold
+
+    def key(text: str) -> str:  # no case or accents, and Spanish/Portuguese masculine and feminine forms meet
+        word = fold(text).strip()
+        return word[:-1] if len(word) > 4 and word[-1] in "aoe" else word
+
+    word = key(str(value))
     for status in CollaborationStatus:  # its code, or its word in any of vetdesk's languages (an export's)
         label = _COLLABORATION_LABELS[status]
-        if word in {status.value, *(translator(language).gettext(label).lower() for language in LANGUAGES)}:
+        if word in {key(status.value), *(key(translator(language).gettext(label)) for language in LANGUAGES)}:
             return status
     return error("status", _("{value} is not a status of a collaboration agreement; use one of: {names}.")
-                 .format(value=value, names=", ".join(s.value for s in CollaborationStatus)), "status.unknown")
+                 .format(value=value, names=", ".join(collaboration_status_label(s) for s in CollaborationStatus)),
+                 "status.unknown")
 
 
 def check_collaboration(values: Mapping[str, Any], *, signatory_school_id: int | None,

@@ -339,6 +339,10 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
         if tutor is not None and tutor.school_id != school_id:
             problems.append(error("tutor_id", _("The academic tutor belongs to another school. Choose a tutor "
                                                 "of the agreement's school."), "tutor.school"))
+        elif tutor is not None and tutor.role != "tutor":
+            problems.append(error("tutor_id", _("{name} is not an academic tutor of the school but its {role}. "
+                                                "Choose a person recorded with the role academic tutor.").format(
+                name=tutor.name, role=_(dict(F.STAFF_ROLE_CHOICES).get(tutor.role, tutor.role))), "tutor.role"))
     plan_id = values.get("rotation_plan_id")
     plan_fits = True
     if plan_id:
@@ -414,8 +418,8 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
         return problems
     if agreement.status != lifecycle.Status.ACTIVE:
         problems.append(error("agreement_id", _("Agreement {id} is {status}; assessments are recorded only on "
-                                                "an active agreement.").format(id=agreement.id,
-                                                                               status=agreement.status),
+                                                "an active agreement.").format(
+                                                    id=agreement.id, status=lifecycle.status_label(agreement.status)),
                               "assessment.inactive"))
     if competency.programme_id != agreement.programme_id:
         problems.append(error("competency_id", _("Competency {code} is not part of the agreement's programme. "

@@ -1,0 +1,63 @@
+"""What a new user's trial of the office's set-up (issue 22) found on the command line, each refused or said in
+the user's words at its cause: the school's liaison as an agreement's academic tutor, programme levels out of
+range, an agreement's status in its code inside a Spanish message, a collaboration's status in the user's word."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from tests import factories as f
+from tests.services.test_training_setup import Office
+from vetdesk.services import records
+from vetdesk.storage.models import LearningAgreement
+
+
+def test_the_school_s_liaison_is_not_taken_as_the_academic_tutor(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    office = Office(db, tmp_path)
+    values = office.agreement_values(tutor_id=office.liaison)
+    args = [f"{k}={v}" for k, v in values.items() if v is not None]
+    code, out, err = cli(db, "add", "agreements", *args)
+    assert code != 0
+    assert "Ing. Pablo Soto is not an academic tutor of the school but its liaison officer. Choose a person " \
+           "recorded with the role academic tutor." in out + err, (out, err)
+    with db.reader() as session:
+        assert session.scalar(select(func.count()).select_from(LearningAgreement)) == 0
+    assert records.create(db, "agreements", values | {"tutor_id": office.tutor}, accept_warnings=True).id
+
+
+def test_programme_levels_are_refused_out_of_range_on_every_path(cli, db) -> None:  # type: ignore[no-untyped-def]
+    programme = f.make_programme(db, code="MECA")
+    for field, value, words in (("nqf_level", "99", "National qualification level must be from 1 to 8"),
+                                ("isced_level", "-1", "ISCED level must be from 0 to 8"),
+                                ("isced_level", "42", "ISCED level must be from 0 to 8"),
+                                ("nqf_level", "MMFD nivel 9", "National qualification level must be from 1 to 8"),
+                                ("nqf_level", "alto", "does not give one level")):
+        code, out, err = cli(db, "set", "programmes", str(programme), f"{field}={value}")
+        assert code != 0 and words in out + err, (field, value, out, err)
+        assert records.get(db, "programmes", programme)[field] is None
+    code, out, err = cli(db, "set", "programmes", str(programme), "nqf_level=MMFD nivel 3", "isced_level=354")
+    assert code == 0, (out, err)
+    saved = records.get(db, "programmes", programme)
+    assert (saved["nqf_level"], saved["isced_level"]) == ("MMFD nivel 3", "354")
+
+
+def test_an_assessment_on_a_signed_agreement_names_its_status_in_the_user_s_words(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values(), accept_warnings=True).id
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    records.update(db, "agreements", agreement, f.signature_values(db, agreement) | {"status": "signed"},
+                   accept_warnings=True)
+    code, out, err = cli(db, "--lang", "es", "assess", str(agreement), "MEC-01", "3")
+    assert code != 0
+    assert "está en estado “firmado”" in out + err and "“signed”" not in out + err, (out, err)
+
+
+def test_a_collaboration_s_status_is_taken_and_listed_in_the_user_s_words(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    office = Office(db, tmp_path, collaboration=False)
+    code, out, err = cli(db, "--lang", "es", "set", "collaborations", str(office.collaboration), "status=pendiente")
+    assert code != 0
+    assert "use uno de: borrador" in out + err and "draft, printed" not in out + err, (out, err)
+    code, out, err = cli(db, "--lang", "es", "set", "collaborations", str(office.collaboration),
+                         "status=impreso", "printed_on=2026-01-05")
+    assert code == 0, (out, err)
+    assert records.get(db, "collaborations", office.collaboration)["status"] == "printed"
