@@ -4,12 +4,12 @@ range, an agreement's status in its code inside a Spanish message, a collaborati
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests import factories as f
 from tests.services.test_training_setup import Office
 from vetdesk.services import records
-from vetdesk.storage.models import LearningAgreement
+from vetdesk.storage.models import CollaborationAgreement, LearningAgreement
 
 
 def test_the_school_s_liaison_is_not_taken_as_the_academic_tutor(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -61,3 +61,38 @@ def test_a_collaboration_s_status_is_taken_and_listed_in_the_user_s_words(cli, d
                          "status=impreso", "printed_on=2026-01-05")
     assert code == 0, (out, err)
     assert records.get(db, "collaborations", office.collaboration)["status"] == "printed"
+
+
+def test_a_signed_agreement_keeps_its_signatures_and_in_force_date(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``set collaborations 1 activated_on=`` and ``chamber_signed_on=`` were accepted: an agreement in force
+    without them. Blanking is refused for both kinds (nothing written); correcting to another day is taken."""
+    office = Office(db, tmp_path)
+    collaboration = records.get(db, "collaborations", office.collaboration)
+    for field in ("activated_on", "chamber_signed_on"):
+        code, out, err = cli(db, "set", "collaborations", str(office.collaboration), f"{field}=")
+        assert code != 0 and "This date is recorded on a signed agreement and is kept" in out + err, (out, err)
+        assert records.get(db, "collaborations", office.collaboration)[field] == collaboration[field]
+    agreement = records.create(db, "agreements", office.agreement_values(), accept_warnings=True).id
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    records.update(db, "agreements", agreement, f.signature_values(db, agreement) | {"status": "signed"},
+                   accept_warnings=True)
+    signed = records.get(db, "agreements", agreement)["chamber_signed_on"]
+    code, out, err = cli(db, "set", "agreements", str(agreement), "chamber_signed_on=")
+    assert code != 0 and "do not leave it empty" in out + err, (out, err)
+    assert records.get(db, "agreements", agreement)["chamber_signed_on"] == signed
+    code, out, err = cli(db, "set", "agreements", str(agreement), f"chamber_signed_on={signed.isoformat()}")
+    assert code == 0, (out, err)
+
+
+def test_check_reports_a_signed_record_lacking_its_dates(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Old data, blanked before the rule: ``vetdesk check`` was silent about an agreement in force without a
+    signature or in-force date."""
+    office = Office(db, tmp_path)
+    code, out, err = cli(db, "check")
+    assert f"collaborations {office.collaboration}:" not in out + err
+    with db.writer.begin() as session:
+        session.execute(update(CollaborationAgreement).where(CollaborationAgreement.id == office.collaboration)
+                        .values(activated_on=None, chamber_signed_on=None))
+    code, out, err = cli(db, "check")
+    lines = [line for line in (out + err).splitlines() if line.startswith(f"collaborations {office.collaboration}:")]
+    assert len(lines) == 2 and all("recorded as signed but this date is missing" in line for line in lines), out

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle
+from vetdesk.domain import lifecycle, rules
 from vetdesk.domain import training as T
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext, shown_day
@@ -354,6 +354,10 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
         problems += T.check_collaboration_status(current, target, merged, today=today)
         if target == T.CollaborationStatus.ENDED and current != target:
             problems += _ending_under_agreements(session, obj, today)
+    kept = (*T.COLLABORATION_SIGNATURES, "activated_on")
+    unsigned = (T.CollaborationStatus.DRAFT, T.CollaborationStatus.PRINTED)
+    problems += rules.check_signed_dates_kept({n: getattr(obj, n) for n in kept}, values, names=kept,
+                                              signed=target not in unsigned)
     terms = [n for n in values if n not in T.COLLABORATION_LIFECYCLE_FIELDS and values[n] != getattr(obj, n)]
     if terms and current not in T.COLLABORATION_EDITABLE:
         label = T.collaboration_status_label(current)
