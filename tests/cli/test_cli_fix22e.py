@@ -96,3 +96,20 @@ def test_check_reports_a_signed_record_lacking_its_dates(cli, db, tmp_path) -> N
     code, out, err = cli(db, "check")
     lines = [line for line in (out + err).splitlines() if line.startswith(f"collaborations {office.collaboration}:")]
     assert len(lines) == 2 and all("recorded as signed but this date is missing" in line for line in lines), out
+
+
+def test_the_last_party_s_signature_makes_a_collaboration_signed(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """With all three signature dates recorded the collaboration agreement stayed "printed" until a separate
+    status=signed; now the last one recorded signs it, as a learning agreement's signatures do. Until then it
+    waits; the refusal to sign early names each party with its article agreeing ("del plantel")."""
+    office = Office(db, tmp_path, collaboration=False)
+    cid = str(office.collaboration)
+    assert cli(db, "set", "collaborations", cid, "status=printed", "printed_on=2026-01-05")[0] == 0
+    code, out, err = cli(db, "--lang", "es", "set", "collaborations", cid, "status=signed",
+                         "company_signed_on=2026-01-10")
+    assert code != 0 and "falta la fecha de firma del plantel, de la cámara" in out + err, (out, err)
+    assert cli(db, "set", "collaborations", cid, "school_signed_on=2026-01-08", "company_signed_on=2026-01-10")[0] == 0
+    assert records.get(db, "collaborations", office.collaboration)["status"] == "printed"
+    code, out, err = cli(db, "set", "collaborations", cid, "chamber_signed_on=2026-01-12")
+    assert code == 0, (out, err)
+    assert records.get(db, "collaborations", office.collaboration)["status"] == "signed"

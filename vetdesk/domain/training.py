@@ -18,7 +18,7 @@ from typing import Any
 
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
-from vetdesk.i18n import N_, _, ngettext, shown_day
+from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
 
 STAFF_ROLES = ("tutor", "liaison")
 COMPETENCY_KINDS = ("technical", "socioemotional")
@@ -728,11 +728,13 @@ def check_collaboration_status(current: str, new: str, values: Mapping[str, Any]
             old=collaboration_status_label(old), allowed=allowed), "collaboration.transition")]
     problems: list[Problem] = []
     if target == CollaborationStatus.SIGNED:
-        labels = {"school_signed_on": _("the school"), "company_signed_on": _("the company"),
-                  "chamber_signed_on": _("the chamber")}
+        # Each party with its preposition, so that articles agree ("del plantel", "da escola").
+        labels = {"school_signed_on": pgettext("signature missing", "for the school"),
+                  "company_signed_on": pgettext("signature missing", "for the company"),
+                  "chamber_signed_on": pgettext("signature missing", "for the chamber")}
         missing = [labels[n] for n in COLLABORATION_SIGNATURES if not values.get(n)]
         if missing:
-            problems.append(error("status", _("Signed by every party: the date of signature is missing for {parties}. "
+            problems.append(error("status", _("Signed by every party: the date of signature is missing {parties}. "
                                               "Record each party's date.").format(parties=", ".join(missing)),
                                   "collaboration.signatures"))
         # each date itself (not in the future, not before printing): check_collaboration_dates

@@ -345,6 +345,12 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
     problems: list[Problem] = []
     current = T.CollaborationStatus(obj.status)
     target = current
+    if values.get("status") is None and current == T.CollaborationStatus.PRINTED \
+            and any(n in values for n in T.COLLABORATION_SIGNATURES) \
+            and all(merged.get(n) for n in T.COLLABORATION_SIGNATURES):
+        # The last party's signature recorded makes it signed in the same change, as a learning agreement's
+        # signatures do (records.record_signatures): no separate step status=signed.
+        values["status"] = T.CollaborationStatus.SIGNED.value
     if values.get("status") is not None:
         parsed = T.parse_collaboration_status(values["status"])
         if isinstance(parsed, Problem):
