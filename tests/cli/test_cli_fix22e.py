@@ -113,3 +113,22 @@ def test_the_last_party_s_signature_makes_a_collaboration_signed(cli, db, tmp_pa
     code, out, err = cli(db, "set", "collaborations", cid, "chamber_signed_on=2026-01-12")
     assert code == 0, (out, err)
     assert records.get(db, "collaborations", office.collaboration)["status"] == "signed"
+
+
+def test_companies_import_takes_the_templates_company_rfc_header(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The positions', instructors' and collaborations' templates head the company column "RFC de la empresa";
+    ``import companies`` refused that header until --map. It is the companies' RFC too."""
+    from openpyxl import Workbook
+
+    rfc = f.company_rfc()
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["RFC de la empresa", "Razón social"])
+    ws.append([rfc, "Frenos del Bajío"])
+    path = tmp_path / "empresas.xlsx"
+    wb.save(path)
+    code, out, err = cli(db, "import", "companies", str(path))
+    assert code == 0, (out, err)
+    code, out, err = cli(db, "list", "companies")
+    assert rfc in out and "Frenos del Bajío" in out, out
