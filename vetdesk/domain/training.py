@@ -672,9 +672,8 @@ def collaboration_status_label(status: str) -> str:
 
 
 def parse_collaboration_status(value: str) -> CollaborationStatus | Problem:
-    from vetdesk.i18n import LANGUAGES, translator
-
     from vetdesk.domain.normalize import fold
+    from vetdesk.i18n import LANGUAGES, translator
 
     def key(text: str) -> str:  # no case or accents, and Spanish/Portuguese masculine and feminine forms meet
         word = fold(text).strip()

@@ -15,8 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, limits, rules
-from vetdesk.domain.training import COLLABORATION_SIGNATURES, CollaborationStatus
 from vetdesk.domain.problems import Problem, warning
+from vetdesk.domain.training import COLLABORATION_SIGNATURES, CollaborationStatus
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import documents, progress
 from vetdesk.services.records import KINDS, to_dict
