@@ -172,9 +172,11 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
         if obj.status in (lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE):
             person = apprentices.get(obj.apprentice_id)
             minor = person is not None and limits.minor_on_start(person.birth_date, obj.start_date)
-            problems += rules.check_signed_dates_present(
-                values, signatures=rules.signatures_needed(minor=minor, has_school=bool(obj.school_id)),
-                in_force=obj.status == lifecycle.Status.ACTIVE)
+            needed = rules.signatures_needed(minor=minor, has_school=bool(obj.school_id))
+            if any(p.code == "guardian.required" for p in problems):  # said already: no guardian named at all
+                needed = [n for n in needed if n != rules.GUARDIAN_SIGNATURE]
+            problems += rules.check_signed_dates_present(values, signatures=needed,
+                                                         in_force=obj.status == lifecycle.Status.ACTIVE)
         if obj.status in documents.FOR_SIGNATURE:
             # What printing it for signature would refuse (the same messages as printing).
             refusals = documents.contract_problems_in(session, obj)
