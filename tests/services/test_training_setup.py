@@ -350,7 +350,7 @@ def test_a_collaboration_agreement_s_life_cycle(office: Office) -> None:
     with pytest.raises(RuleViolation) as unsigned:
         records.update(db, "collaborations", new, {"status": "signed", "school_signed_on": TODAY})
     assert _codes(unsigned.value.problems) == {"collaboration.signatures"}
-    assert "the company, the chamber" in unsigned.value.problems[0].message
+    assert "missing for the company, for the chamber." in unsigned.value.problems[0].message
     with pytest.raises(RuleViolation) as jump:
         records.update(db, "collaborations", new, {"status": "active"})
     assert _codes(jump.value.problems) == {"collaboration.transition"}

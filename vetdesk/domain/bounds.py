@@ -34,6 +34,10 @@ STIPEND = (Decimal(0), Decimal("99999999.99"))
 MONEY_PLACES = 2
 HOLIDAY_DAYS = (0, 60)
 LEVEL = (0, 100)
+#: A programme's levels: ISCED 2011 has levels 0 to 8; the national qualification level is counted like the
+#: EQF's, 1 to 8 ("MMFD nivel 3", or just 3).
+ISCED_LEVEL = (0, 8)
+NQF_LEVEL = (1, 8)
 #: ``vetdesk anonymise --years``: a whole number of years.
 ANONYMISE_YEARS = (1, 100)
 #: ``vetdesk demo --apprentices``: the scale vetdesk is built for (shared/domain.md §6).

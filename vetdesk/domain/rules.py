@@ -6,7 +6,7 @@ touches the database. Errors block saving; warnings are shown and may be accepte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -399,6 +399,27 @@ def check_signature_changes(changed: dict[str, object], *, today: date, printed:
                                   .format(date=shown_day(signed), printed=shown_day(printed)),
                                   "signature.before_print"))
     return problems
+
+
+def check_signed_dates_kept(before: Mapping[str, object], changed: Mapping[str, object], *,
+                            names: Iterable[str], signed: bool) -> list[Problem]:
+    """A signed record (learning or collaboration agreement: signed, in force or ended) keeps each party's
+    signature date and the day it came into force once recorded: corrected to another day (checked as any date
+    is), never blanked, or it would read signed with nobody's signature."""
+    if not signed:
+        return []
+    return [error(name, _("This date is recorded on a signed agreement and is kept: correct it to the right day "
+                          "if it is wrong, but do not leave it empty."), "signature.kept")
+            for name in names if name in changed and changed[name] is None and before.get(name) is not None]
+
+
+def check_signed_dates_present(values: Mapping[str, object], *, signatures: Iterable[str],
+                               in_force: bool) -> list[Problem]:
+    """A record kept as signed (or in force) that lacks a party's signature date or the day it came into force:
+    data from before :func:`check_signed_dates_kept`, found by ``vetdesk check``."""
+    names = [*signatures, *(["activated_on"] if in_force else [])]
+    return [error(name, _("The agreement is recorded as signed but this date is missing; record it from the "
+                          "signed copy."), "signature.lacking") for name in names if not values.get(name)]
 
 
 def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bool) -> list[str]:

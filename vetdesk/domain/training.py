@@ -18,7 +18,7 @@ from typing import Any
 
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
-from vetdesk.i18n import N_, _, ngettext, shown_day
+from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
 
 STAFF_ROLES = ("tutor", "liaison")
 COMPETENCY_KINDS = ("technical", "socioemotional")
@@ -672,15 +672,21 @@ def collaboration_status_label(status: str) -> str:
 
 
 def parse_collaboration_status(value: str) -> CollaborationStatus | Problem:
+    from vetdesk.domain.normalize import fold
     from vetdesk.i18n import LANGUAGES, translator
 
-    word = str(value).strip().lower()
+    def key(text: str) -> str:  # no case or accents, and Spanish/Portuguese masculine and feminine forms meet
+        word = fold(text).strip()
+        return word[:-1] if len(word) > 4 and word[-1] in "aoe" else word
+
+    word = key(str(value))
     for status in CollaborationStatus:  # its code, or its word in any of vetdesk's languages (an export's)
         label = _COLLABORATION_LABELS[status]
-        if word in {status.value, *(translator(language).gettext(label).lower() for language in LANGUAGES)}:
+        if word in {key(status.value), *(key(translator(language).gettext(label)) for language in LANGUAGES)}:
             return status
     return error("status", _("{value} is not a status of a collaboration agreement; use one of: {names}.")
-                 .format(value=value, names=", ".join(s.value for s in CollaborationStatus)), "status.unknown")
+                 .format(value=value, names=", ".join(collaboration_status_label(s) for s in CollaborationStatus)),
+                 "status.unknown")
 
 
 def check_collaboration(values: Mapping[str, Any], *, signatory_school_id: int | None,
@@ -721,11 +727,13 @@ def check_collaboration_status(current: str, new: str, values: Mapping[str, Any]
             old=collaboration_status_label(old), allowed=allowed), "collaboration.transition")]
     problems: list[Problem] = []
     if target == CollaborationStatus.SIGNED:
-        labels = {"school_signed_on": _("the school"), "company_signed_on": _("the company"),
-                  "chamber_signed_on": _("the chamber")}
+        # Each party with its preposition, so that articles agree ("del plantel", "da escola").
+        labels = {"school_signed_on": pgettext("signature missing", "for the school"),
+                  "company_signed_on": pgettext("signature missing", "for the company"),
+                  "chamber_signed_on": pgettext("signature missing", "for the chamber")}
         missing = [labels[n] for n in COLLABORATION_SIGNATURES if not values.get(n)]
         if missing:
-            problems.append(error("status", _("Signed by every party: the date of signature is missing for {parties}. "
+            problems.append(error("status", _("Signed by every party: the date of signature is missing {parties}. "
                                               "Record each party's date.").format(parties=", ".join(missing)),
                                   "collaboration.signatures"))
         # each date itself (not in the future, not before printing): check_collaboration_dates

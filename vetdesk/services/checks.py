@@ -14,8 +14,9 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle, rules
+from vetdesk.domain import lifecycle, limits, rules
 from vetdesk.domain.problems import Problem, warning
+from vetdesk.domain.training import COLLABORATION_SIGNATURES, CollaborationStatus
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import documents, progress
 from vetdesk.services.records import KINDS, to_dict
@@ -25,6 +26,7 @@ from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     Apprentice,
+    CollaborationAgreement,
     Company,
     Instructor,
     LearningAgreement,
@@ -106,11 +108,24 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += _simple(session, "instructors", Instructor, lambda v: rules.check_instructor(v, today=today))
         findings += _simple(session, "apprentices", Apprentice, lambda v: rules.check_apprentice(v, today=today))
         findings += _agreements(session, th, today)
+        findings += _collaborations(session)
         # The training set-up: positions, plans, each open agreement's plan, the actual dates at positions.
         findings += [Finding(kind, record_id, p) for kind, record_id, p in setup_findings(session, today)]
         # Progress flags (no recent assessment, position overrun, falling ratings, ending behind).
         findings += [Finding(kind, record_id, p) for kind, record_id, p in progress.findings_in(session, today)]
     return findings
+
+
+def _collaborations(session: Session) -> list[Finding]:
+    """Collaboration agreements kept as signed or in force without a party's signature or their in-force date."""
+    k = KINDS["collaborations"]
+    out: list[Finding] = []
+    kept = (CollaborationStatus.SIGNED.value, CollaborationStatus.ACTIVE.value)
+    for obj in session.scalars(select(CollaborationAgreement).where(CollaborationAgreement.status.in_(kept))):
+        out += [Finding("collaborations", obj.id, p) for p in rules.check_signed_dates_present(
+            to_dict(k, obj), signatures=COLLABORATION_SIGNATURES,
+            in_force=obj.status == CollaborationStatus.ACTIVE.value)]
+    return out
 
 
 def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
@@ -154,6 +169,14 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
             programme_requires_permit=bool(prog.stps_permit_required) if prog else True,
             instructor=ins_facts, others=periods.get(obj.apprentice_id, []), thresholds=th)
         problems = rules.check_agreement(facts)
+        if obj.status in (lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE):
+            person = apprentices.get(obj.apprentice_id)
+            minor = person is not None and limits.minor_on_start(person.birth_date, obj.start_date)
+            needed = rules.signatures_needed(minor=minor, has_school=bool(obj.school_id))
+            if any(p.code == "guardian.required" for p in problems):  # said already: no guardian named at all
+                needed = [n for n in needed if n != rules.GUARDIAN_SIGNATURE]
+            problems += rules.check_signed_dates_present(values, signatures=needed,
+                                                         in_force=obj.status == lifecycle.Status.ACTIVE)
         if obj.status in documents.FOR_SIGNATURE:
             # What printing it for signature would refuse (the same messages as printing).
             refusals = documents.contract_problems_in(session, obj)

@@ -35,7 +35,9 @@ class Field:
     #: Text: the most characters it holds (its column's size); whether it may run over several lines.
     max_length: int | None = None
     multiline: bool = False
-    #: Numbers: the smallest and largest value (inclusive) and, for amounts, the decimal places kept.
+    #: Numbers: the smallest and largest value (inclusive) and, for amounts, the decimal places kept. A text field
+    #: with both holds a level: text around one number in that range ("MMFD nivel 3"; a three-digit ISCED 2011
+    #: programme code such as 354 counts by its first digit, its level).
     minimum: int | Decimal | None = None
     maximum: int | Decimal | None = None
     places: int | None = None
@@ -166,6 +168,8 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         if re.fullmatch(r"\d{1,2}", state) and 1 <= int(state) <= len(MX_STATES):
             return MX_STATES[int(state) - 1], None
         return canonical_state(state) or None, None
+    if kind == "text" and f.minimum is not None and f.maximum is not None:
+        return _parse_level(f, raw)
     if kind in ("text", "email"):
         value = normalize.multiline_text(str(raw)) if f.multiline else normalize.text(str(raw))
         return (value.lower() if kind == "email" and value else value), None
@@ -264,6 +268,20 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
     if kind == "steps":
         return _parse_steps(f, raw)
     raise AssertionError(f"unknown field type {kind}")  # pragma: no cover - a programming error
+
+
+def _parse_level(f: Field, raw: Any) -> tuple[Any, Problem | None]:
+    """A level (``Field.minimum``/``maximum`` on a text field): the text as typed, its one number in range."""
+    text = normalize.text(str(raw)) or ""
+    numbers = re.findall(r"[-+]?\d+", text)
+    if len(numbers) != 1:
+        return None, error(f.name, _("{label}: {value} does not give one level; write the level as a number from "
+                                     "{minimum} to {maximum}, e.g. {maximum}.").format(
+            label=f.title(), value=quoted(raw), minimum=f.minimum, maximum=f.maximum), "level.format")
+    number = numbers[0]
+    level = int(number[0]) if re.fullmatch(r"\d{3}", number) else int(number[:bounds.MAX_DIGITS])
+    problem = bounds.number_problem(f.name, f.title(), level, minimum=f.minimum, maximum=f.maximum)
+    return (None, problem) if problem is not None else (text, None)
 
 
 def quoted(raw: Any) -> str:
@@ -381,8 +399,8 @@ PROGRAMME_FIELDS = (
     Field("code", "code", N_("Programme code"), required=True, max_length=40),
     Field("name", "text", N_("Programme name"), required=True, max_length=250),
     Field("duration_months", "int", N_("Duration (months)"), required=True, **_range(bounds.DURATION_MONTHS)),
-    Field("nqf_level", "text", N_("National qualification level"), max_length=20),
-    Field("isced_level", "text", N_("ISCED level"), max_length=20),
+    Field("nqf_level", "text", N_("National qualification level"), max_length=20, **_range(bounds.NQF_LEVEL)),
+    Field("isced_level", "text", N_("ISCED level"), max_length=20, **_range(bounds.ISCED_LEVEL)),
     Field("conocer_codes", "codes", N_("CONOCER standards"), max_length=200),
     Field("templates", "text", N_("Agreement template"), max_length=10),
     Field("min_semester", "int", N_("Entry semester"), **_range(bounds.SEMESTER)),

@@ -339,6 +339,10 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
         if tutor is not None and tutor.school_id != school_id:
             problems.append(error("tutor_id", _("The academic tutor belongs to another school. Choose a tutor "
                                                 "of the agreement's school."), "tutor.school"))
+        elif tutor is not None and tutor.role != "tutor":
+            problems.append(error("tutor_id", _("{name} is not an academic tutor of the school but its {role}. "
+                                                "Choose a person recorded with the role academic tutor.").format(
+                name=tutor.name, role=_(dict(F.STAFF_ROLE_CHOICES).get(tutor.role, tutor.role))), "tutor.role"))
     plan_id = values.get("rotation_plan_id")
     plan_fits = True
     if plan_id:
@@ -720,6 +724,9 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
                                               has_school=bool(merged.get("school_id")), today=today)
         if errors(problems):
             return problems
+    kept = (*rules.SIGNATURE_FIELDS, rules.GUARDIAN_SIGNATURE, "activated_on")
+    problems += rules.check_signed_dates_kept({n: getattr(obj, n) for n in kept}, values, names=kept,
+                                              signed=target not in lifecycle.EDITABLE)
     if target == current:  # a status change checks the signature dates itself
         problems += rules.check_signature_changes(values, today=today, printed=merged.get("printed_on"))
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}

@@ -16,7 +16,7 @@ from sqlalchemy import func, insert, or_, select
 from sqlalchemy import update as sql_update
 from sqlalchemy.orm import Session
 
-from vetdesk.domain import lifecycle
+from vetdesk.domain import lifecycle, rules
 from vetdesk.domain import training as T
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext, shown_day
@@ -345,6 +345,12 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
     problems: list[Problem] = []
     current = T.CollaborationStatus(obj.status)
     target = current
+    if values.get("status") is None and current == T.CollaborationStatus.PRINTED \
+            and any(n in values for n in T.COLLABORATION_SIGNATURES) \
+            and all(merged.get(n) for n in T.COLLABORATION_SIGNATURES):
+        # The last party's signature recorded makes it signed in the same change, as a learning agreement's
+        # signatures do (records.record_signatures): no separate step status=signed.
+        values["status"] = T.CollaborationStatus.SIGNED.value
     if values.get("status") is not None:
         parsed = T.parse_collaboration_status(values["status"])
         if isinstance(parsed, Problem):
@@ -354,6 +360,10 @@ def collaboration_change_rules(session: Session, obj: CollaborationAgreement | N
         problems += T.check_collaboration_status(current, target, merged, today=today)
         if target == T.CollaborationStatus.ENDED and current != target:
             problems += _ending_under_agreements(session, obj, today)
+    kept = (*T.COLLABORATION_SIGNATURES, "activated_on")
+    unsigned = (T.CollaborationStatus.DRAFT, T.CollaborationStatus.PRINTED)
+    problems += rules.check_signed_dates_kept({n: getattr(obj, n) for n in kept}, values, names=kept,
+                                              signed=target not in unsigned)
     terms = [n for n in values if n not in T.COLLABORATION_LIFECYCLE_FIELDS and values[n] != getattr(obj, n)]
     if terms and current not in T.COLLABORATION_EDITABLE:
         label = T.collaboration_status_label(current)

@@ -141,7 +141,7 @@ _SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
     "companies": {
         "name": ("Razón social", "Empresa", "Nombre de la empresa", "Company", "Company name", "Firma",
                  "Unternehmen", "Betrieb", "Nombre"),
-        "rfc": ("RFC", "Tax ID", "Steuernummer"),
+        "rfc": ("RFC", "RFC de la empresa", "RFC empresa", "Company RFC", "Tax ID", "Steuernummer"),
         "sector": ("Sector", "Giro", "Rama", "Branche"),
         "size": ("Tamaño", "Size", "Größe", "Betriebsgröße"),
         "legal_representative": ("Representante legal", "Legal representative", "Gesetzlicher Vertreter",
