@@ -38,6 +38,7 @@ from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.reports import render
 from vetdesk.services import assessments, exchange, logbook, records
+from vetdesk.services.audit_words import shown as shown_operation
 from vetdesk.storage.models import Assessment, AuditEntry, Competency, LogbookWeek
 from vetdesk.ui.main_window import MainWindow
 
@@ -154,7 +155,8 @@ def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qs
         person.click(_("The agreement's record…"), form)
         qtbot.waitUntil(lambda: bool(shown), timeout=5000)
         with w.db.reader() as session:
-            trail = [(e.username, e.operation) for e in session.scalars(
+            # Stored in vetdesk's own words, shown in the reader's (services.audit_words).
+            trail = [(e.username, shown_operation(e.operation)) for e in session.scalars(
                 select(AuditEntry).where(AuditEntry.kind == "logbook", AuditEntry.record_id == overdue)
                 .order_by(AuditEntry.id))]
         assert trail[-3:] == [("ivan", _("Return weekly report for correction")),
