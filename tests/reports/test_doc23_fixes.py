@@ -172,7 +172,8 @@ def test_a_broken_office_text_is_refused_with_its_line_in_the_users_language(sql
                          sample={"company": {"name": "X"}, "place": "Querétaro"})
         message = caught.value.errors[0].message
         assert message.startswith("Línea 3 del texto de la oficina:"), message
-        assert "«compania»" in message and "company, place" in message  # the name, and the names it can use
+        # The name, and the names it can use (those of the built-in samples every text is checked against).
+        assert "«compania»" in message and "company, end" in message and "place" in message
         assert "is undefined" not in message and "undefined" not in message
         with pytest.raises(RuleViolation) as caught:
             clauses.save(sqlite_db, "agreement", "es", "Uno\n{% if minor %}\nDos\n")

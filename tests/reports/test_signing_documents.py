@@ -158,7 +158,8 @@ def test_a_draft_has_no_progress_report_and_batches_skip_it(sqlite_db: Database,
         documents.progress_document(sqlite_db, agreement_id=draft.agreement_id)
     assert caught.value.errors[0].code == "print.not_started"
     assert _cli(sqlite_db, "print", "batch", "progress", "-o", str(tmp_path / "out")) == 0
-    assert [p.name for p in (tmp_path / "out").iterdir()] == [f"progress-{active.reference}.pdf"]
+    # Named in the document's language (Spanish, the batch's default).
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [f"reporte-de-avance-{active.reference}.pdf"]
 
 
 def test_a_certificate_needs_every_competency_proven(sqlite_db: Database) -> None:
