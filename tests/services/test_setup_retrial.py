@@ -222,3 +222,26 @@ def test_a_catalogue_title_that_looks_like_a_formula_is_exported_as_text(office:
     cells = [c for row in load_workbook(path).worksheets[0].iter_rows(min_row=2) for c in row
              if c.value == '=HYPERLINK("http://x")']
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells), [(c.data_type, c.value) for c in cells]
+
+
+def test_a_retired_competency_is_exported_as_retired(office: Office, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A new user's trial: ``vetdesk catalogue export`` wrote a retired competency like an active one. The file
+    says when it was retired (as ``vetdesk export competencies`` does), and the catalogue import still takes the
+    file back unchanged."""
+    from datetime import date
+
+    from openpyxl import load_workbook
+
+    db = office.db
+    first = records.get(db, "programmes", office.programme)["competencies"][0]
+    records.update(db, "competencies", first["id"], {"retired_on": "2026-11-30"}, accept_warnings=True)
+    path = tmp_path / "catalogue.xlsx"
+    catalogue.export_catalogue(db, office.programme, path)
+    ws = load_workbook(path).worksheets[0]
+    header = [c.value for c in ws[1]]
+    assert header[-1] == "Retired on", header
+    retired = {row[2]: row[-1] for row in ws.iter_rows(min_row=2, values_only=True)}
+    assert retired[first["code"]].date() == date(2026, 11, 30)
+    assert all(v is None for code, v in retired.items() if code != first["code"])
+    summary = catalogue.import_catalogue(db, office.programme, path)
+    assert summary.added == 0 and summary.updated == 0

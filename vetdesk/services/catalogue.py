@@ -110,12 +110,16 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
     rows = catalogue_rows(db, programme_id)
     with reading(db) as session:
         programme_code = _programme_or_refuse(session, programme_id).code
+        # A retired competency is said so (it stays in the catalogue for the ratings that name it): the file must
+        # not show it as one still taught. ``vetdesk import competencies`` reads the column back.
+        retired = dict(session.execute(select(Competency.code, Competency.retired_on).where(
+            Competency.programme_id == programme_id, Competency.retired_on.is_not(None))).all())
     titles = {f.name: f.title() for f in import_fields("competencies")}
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = _("Competencies")[:31]
-    ws.append([titles.get(name, name) for name in ("programme_code", *COLUMNS)])
+    ws.append([titles.get(name, name) for name in ("programme_code", *COLUMNS, "retired_on")])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for r in rows:
@@ -123,6 +127,9 @@ def export_catalogue(db: Database, programme_id: int, path: str | Path) -> int:
         ws.append([programme_code, r.area, r.code, r.title, r.description, r.conocer_code,
                    choice_label(r.kind) if r.kind else r.kind])
         keep_as_text(ws[ws.max_row])
+        if r.code in retired:
+            cell = ws.cell(ws.max_row, len(COLUMNS) + 2, retired[r.code])
+            cell.number_format = "yyyy-mm-dd"
     ws.freeze_panes = "A2"
     write_atomically(path, wb.save)
     return len(rows)
