@@ -15,10 +15,11 @@ from typing import Any
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QTableView, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person
+from tests.scenarios.test_print_gate import _open_found
 from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import records
 from vetdesk.ui import printing
@@ -39,14 +40,7 @@ def test_a_collaboration_agreement_is_emailed_from_its_preview(qtbot, window, la
                                      coordinator_id=coordinator, place_of_signing="Querétaro")
     reference = records.get(db, "collaborations", record_id)["reference"]
     person = Person(qtbot, window, f"collaboration-mail-{language}")
-    person.nav(_("Collaboration agreements"))
-    page = window.current_list()
-    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 1, timeout=10000)
-    table: QTableView = page.table
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
-                     pos=table.visualRect(page.model.index(0, 0)).center())
-    QTest.keyClick(table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == record_id, timeout=5000)
+    page = _open_found(person, qtbot, window, _("Collaboration agreements"), reference, record_id)
     form = page.form
 
     target = tmp_path / "convenio.eml"

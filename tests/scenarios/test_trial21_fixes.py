@@ -67,21 +67,10 @@ def test_typing_a_weeks_monday_after_choosing_its_agreement_takes_every_keystrok
 
 
 def _to_terms(person: Person, wizard: Any, ids: dict[str, int]) -> None:
-    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from tests.scenarios.test_new_user_retrial import walk_to_terms
 
     qtbot = person.qtbot
-    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
-    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
-    qtbot.waitUntil(lambda: wizard.company_id() == ids["company"], timeout=5000)
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
-    plan_scenario._next(person, wizard)  # the school: the apprentice's
-    plan_scenario._next(person, wizard)
-    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
-    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
-    plan_scenario._next(person, wizard)
+    walk_to_terms(person, wizard, ids)
     qtbot.waitUntil(lambda: wizard.currentPage() is wizard.terms_page, timeout=5000)
 
 
