@@ -14,6 +14,7 @@ from typing import Any
 from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
 
+from vetdesk.domain.contract import training_years
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.rules import ADULT_AGE
@@ -182,8 +183,8 @@ def agreement_values(db: Database, *, apprentice_id: int | None = None, company_
         "instructor_id": instructor_id, "start_date": start.isoformat(), "end_date": end.isoformat(),
         "daily_hours": "6", "stipend_amount": "4500.00", "stipend_period": "monthly", "insurance_policy": "POL-1",
         "insurance_insurer": "Seguros Atlas", "insurance_expiry": (end + timedelta(days=30)).isoformat(),
-        "stps_permit_number": "STPS-1", "probation_months": 2, "modality_years": 1, "company_days": 4,
-        "school_days": 1, "weekly_pattern": "days", "overtime_compensation": "none",
+        "stps_permit_number": "STPS-1", "probation_months": 2, "modality_years": training_years(start, end),
+        "company_days": 4, "school_days": 1, "weekly_pattern": "days", "overtime_compensation": "none",
         "training_record_form": "paper", "rotation_plan_id": plan,
     } | overrides
 

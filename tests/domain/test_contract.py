@@ -139,7 +139,7 @@ def test_more_stipend_amounts_than_training_years_contradict_the_term() -> None:
     assert "spans 1 training year, but 3 amounts" in found[0].message
     assert "Remove the amounts beyond year 1 under Stipend in later training years" in found[0].message
     two_years = facts(end=date(2028, 8, 23), plan_weeks=(50, 50), stipend_steps=(Decimal(5000),),
-                      insurance_expiry=date(2028, 12, 31))
+                      insurance_expiry=date(2028, 12, 31), modality_years=2)
     assert check_contract(two_years) == []
 
 
@@ -159,3 +159,18 @@ def test_a_minor_under_the_ahk_contract_trains_five_days_a_week_at_most() -> Non
 def test_no_school_day_contradicts_the_school_teaching_the_theory() -> None:
     assert "contract.no_school_day" in codes(facts(has_school=True, company_days=5, school_days=0))
     assert "contract.no_school_day" not in codes(facts(has_school=True, company_days=4, school_days=1))
+
+
+def test_the_modality_must_agree_with_the_term() -> None:
+    """A contract of three years stating "2 years in the company" contradicts itself (seen on a demo contract)."""
+    three_years = facts(end=date(2029, 8, 23), plan_weeks=(78, 78), stipend_steps=(Decimal(4900), Decimal(5300)))
+    problem = next(p for p in check_contract(replace(three_years, modality_years=2))
+                   if p.code == "contract.modality_term")
+    assert problem.field == "modality_years" and problem.is_error
+    assert "2 years in the company" in problem.message and "36 months" in problem.message
+    assert "contract.modality_term" not in codes(replace(three_years, modality_years=3))
+    assert "contract.modality_term" in codes(facts(modality_years=2))  # a one-year term
+    eighteen = facts(end=date(2028, 2, 23), plan_weeks=(39, 39), stipend_steps=(Decimal(4900),))
+    assert "contract.modality_term" not in codes(replace(eighteen, modality_years=1))
+    assert "contract.modality_term" not in codes(replace(eighteen, modality_years=2))
+    assert "contract.modality_term" not in codes(facts(template="bbig", modality_years=3))  # not printed there

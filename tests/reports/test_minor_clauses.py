@@ -42,7 +42,7 @@ def hard_case(db: Database, *, templates: str = "both") -> World:
         for i, s in enumerate(plan["steps"])]}, accept_warnings=True)
     records.update(db, "agreements", w.agreement_id, {
         "end_date": END3.isoformat(), "insurance_expiry": (END3 + timedelta(days=30)).isoformat(),
-        "stipend_steps": "5000.00; 5500.00"}, accept_warnings=True)
+        "stipend_steps": "5000.00; 5500.00", "modality_years": 3}, accept_warnings=True)
     return w
 
 

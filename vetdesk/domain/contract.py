@@ -11,7 +11,7 @@ error, and ``vetdesk check`` and the agreement wizard's review show the same mes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from vetdesk.domain import working_time
@@ -99,6 +99,21 @@ def training_years(start: date, end: date) -> int:
     while add_months(start, 12 * years) <= end:
         years += 1
     return years
+
+
+def term_months(start: date, end: date) -> int:
+    """Whole months from ``start`` to ``end`` inclusive (a term of a year ends the day before its anniversary)."""
+    months = 0
+    while add_months(start, months + 1) - timedelta(days=1) <= end:
+        months += 1
+    return months
+
+
+def modality_years_for(start: date, end: date) -> tuple[int, ...]:
+    """The years in the company (the MMFD modality) a term may state: its whole years, or its training years
+    when a part year is left over (18 months may be stated as one year or two)."""
+    whole = max(1, term_months(start, end) // 12)
+    return tuple(sorted({whole, training_years(start, end)}))
 
 
 def lft_holiday_days(year: int) -> int:
@@ -224,6 +239,14 @@ def terms(f: ContractFacts) -> list[Problem]:
     if f.template in ("mmfd", "both") and not f.modality_years:
         out.append(missing_for_signature("modality_years", _("the modality (years in the company)"),
                             _("Enter it on the agreement (Years in the company)."), "contract.modality"))
+    elif f.template in ("mmfd", "both") and f.modality_years not in modality_years_for(f.start, f.end):
+        out.append(error("modality_years", ngettext(
+            "The agreement states {years} year in the company (the modality), and its term from {start} to {end} "
+            "is {term} months. Correct the years in the company or the end date so that they agree.",
+            "The agreement states {years} years in the company (the modality), and its term from {start} to "
+            "{end} is {term} months. Correct the years in the company or the end date so that they agree.",
+            f.modality_years).format(years=f.modality_years, start=shown_day(f.start), end=shown_day(f.end),
+                                     term=term_months(f.start, f.end)), "contract.modality_term"))
     if f.minor and f.overtime not in (None, "", "none"):
         out.append(error("overtime_compensation", _(
             "The contract says a minor apprentice does no overtime, while the overtime rule allows it. Choose "

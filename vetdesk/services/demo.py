@@ -27,6 +27,7 @@ from stdnum.mx import rfc as stdnum_rfc
 
 from vetdesk.domain import lifecycle, scales
 from vetdesk.domain.bounds import DEMO_APPRENTICES, number_problem
+from vetdesk.domain.contract import training_years
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
@@ -546,7 +547,7 @@ class _Generator:
             "programme_id": programme.id, "instructor_id": instructor[0],
             "tutor_id": tutor[0] if tutor else None, "rotation_plan_id": plan.id,
             "status": status, "start_date": start, "end_date": end, "probation_months": rng.randint(1, 3),
-            "modality_years": 1 if (end - start).days < 400 else 2,
+            "modality_years": training_years(start, end),
             "training_site": f"Planta {company.city}, {company.state[1]}",
             "company_days": 4, "school_days": 1,
             "weekly_pattern": "days",
