@@ -441,3 +441,55 @@ def test_the_write_path_checker_sees_a_write_around_the_office(tmp_path: Path) -
         "vetdesk.ui.wizard:4 calls vetdesk.services.helper.save (write through the Office)",
         "vetdesk.ui.wizard:5 calls vetdesk.services.importing.write.run_import (write through the Office)",
     ]
+
+
+# -- kinds are objects, not strings ---------------------------------------------------------------------------
+
+def _kind_expression(node: ast.expr) -> bool:
+    """``kind``, ``kind_name``, ``self.kind`` or ``k.name``: a record kind being handled (not an audit row's)."""
+    if isinstance(node, ast.Name):
+        return node.id in ("kind", "kind_name")
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return (node.attr == "kind" and node.value.id != "AuditEntry") or (node.attr == "name" and node.value.id == "k")
+    return False
+
+
+def _kind_names(node: ast.expr, kinds: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in kinds
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_kind_names(e, kinds) for e in node.elts)
+    return False
+
+
+def kind_name_branches(root: Path, kinds: set[str]) -> list[str]:
+    """Where the services ask which record kind they handle by its name (``k.name == "positions"``,
+    ``kind in ("agreements", …)``) instead of reading what the kind says of itself (``services.kinds.RecordKind``)."""
+    out = []
+    for name, path in modules(root).items():
+        if part(name) != "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(_kind_expression(s) for s in sides) and any(_kind_names(s, kinds) for s in sides):
+                    out.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    return out
+
+
+def test_the_services_do_not_branch_on_a_kind_s_name(tmp_path: Path) -> None:
+    from vetdesk.services.kinds import KINDS
+
+    assert kind_name_branches(ROOT, set(KINDS)) == []
+    # What the checker sees: a deliberately wrong service.
+    (tmp_path / "vetdesk" / "services").mkdir(parents=True)
+    for folder in ("vetdesk", "vetdesk/services"):
+        (tmp_path / folder / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "vetdesk" / "services" / "wrong.py").write_text(
+        "def f(k, kind, AuditEntry, field):\n"
+        "    if k.name == 'positions' or kind in ('agreements', 'apprentices'):\n        pass\n"
+        "    return AuditEntry.kind == 'agreements', field == 'positions', kind == 'text'\n", encoding="utf-8")
+    assert kind_name_branches(tmp_path / "vetdesk", {"positions", "agreements", "apprentices"}) == [
+        "vetdesk.services.wrong:2 k.name == 'positions'",
+        "vetdesk.services.wrong:2 kind in ('agreements', 'apprentices')",
+    ]
