@@ -255,3 +255,242 @@ def test_domain_rules_load_no_database_code() -> None:
     loaded = _loaded_by([m for m in modules(ROOT) if part(m) == "domain"])
     assert "vetdesk.domain.rules" in loaded
     assert not {m for m in loaded if m.startswith(("sqlalchemy", "alembic", "vetdesk.storage", "vetdesk.services"))}
+
+
+# -- one write path: the window and the command line write through the Office ---------------------------------
+
+#: The service function every write of the core opens (one labelled, audited transaction).
+UNIT_OF_WORK = ("vetdesk.services.uow", "unit_of_work")
+#: Writing functions the window and the command line may call themselves, and why: they come before there is an
+#: office to work on (opening the database, signing in records the sign-in).
+WRITES_BEFORE_AN_OFFICE = {
+    ("vetdesk.services.session", "open_database"): "opens (and migrates) the database the office is made of",
+    ("vetdesk.services.session", "resolve_actor"): "signs in the command line's --user",
+    ("vetdesk.services.users", "authenticate"): "the window's sign-in, before there is a signed-in user",
+}
+
+
+@dataclass
+class _Module:
+    """What one module's names stand for: top-level functions, and names bound by imports anywhere in it."""
+
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]
+    modules: dict[str, str]  # local name -> vetdesk module
+    names: dict[str, tuple[str, str]]  # local name -> (vetdesk module, name in it)
+
+
+def _module_names(name: str, path: Path, tree: ast.Module, known: dict[str, Path], package: str) -> _Module:
+    functions = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    modules_: dict[str, str] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:  # "import a.b.c" binds a; "import a.b.c as d" binds d to a.b.c
+                bound = alias.name if alias.asname else alias.name.split(".")[0]
+                if bound in known:
+                    modules_[alias.asname or bound] = bound
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                here = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+                here = here[:len(here) - (node.level - 1)]
+                base = ".".join(here + ([base] if base else []))
+            if not base.startswith(package):
+                continue
+            for alias in node.names:
+                local = alias.asname or alias.name
+                if f"{base}.{alias.name}" in known:
+                    modules_[local] = f"{base}.{alias.name}"
+                elif base in known:
+                    names[local] = (base, alias.name)
+    return _Module(functions, modules_, names)
+
+
+def _references(node: ast.AST, here: str, names: _Module,
+                shadowed: frozenset[str] = frozenset()) -> Iterator[tuple[str, str, int]]:
+    """(module, name, line) of every vetdesk function ``node`` names: ``f``, ``module.f``, ``package.module.f``
+    (a parameter or local variable of the same name is not the function)."""
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        args = node.args
+        own = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg) if a}
+        own |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        shadowed = shadowed | own
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in shadowed:
+        if node.id in names.names:
+            yield (*names.names[node.id], node.lineno)
+        elif node.id in names.functions:
+            yield here, node.id, node.lineno
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+        dotted = _dotted(node.value)
+        head, _dot, rest = (dotted or "").partition(".")
+        if head in names.modules and head not in shadowed:
+            yield ".".join([names.modules[head]] + ([rest] if rest else [])), node.attr, node.lineno
+            return
+    for child in ast.iter_child_nodes(node):
+        yield from _references(child, here, names, shadowed)
+
+
+def _dotted(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        inner = _dotted(node.value)
+        return f"{inner}.{node.attr}" if inner else None
+    return None
+
+
+def _parsed(root: Path) -> dict[str, tuple[Path, ast.Module, _Module]]:
+    known = modules(root)
+    out = {}
+    for name, path in known.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        out[name] = (path, tree, _module_names(name, path, tree, known, root.name))
+    return out
+
+
+def writing_functions(root: Path) -> set[tuple[str, str]]:
+    """The services' functions that write: those that open a unit of work, or name one that writes (followed
+    through other services and through a package's re-exports)."""
+    parsed = _parsed(root)
+    package = root.name
+    services = {m: v for m, v in parsed.items() if part(m) == "services" or m.startswith(f"{package}.services")}
+
+    def real(module: str, name: str, seen: int = 0) -> tuple[str, str]:
+        """Where a name really is defined (a package's ``from .write import run_import`` followed)."""
+        entry = parsed.get(module)
+        if entry is None or seen > 10 or name in entry[2].functions or name not in entry[2].names:
+            return module, name
+        return real(*entry[2].names[name], seen + 1)
+
+    uses = {(m, f): {real(t, n) for t, n, _line in _references(node, m, names)}
+            for m, (_p, _t, names) in services.items() for f, node in names.functions.items()}
+    writers = {(UNIT_OF_WORK[0].replace("vetdesk", package, 1), UNIT_OF_WORK[1])}
+    grew = True
+    while grew:
+        found = {key for key, used in uses.items() if used & writers} - writers
+        writers |= found
+        grew = bool(found)
+    return writers
+
+
+def writes_around_the_office(root: Path) -> list[str]:
+    """Every place in the window (``ui``) or the command line (``commands``) that names a writing service
+    function itself instead of calling the :class:`~vetdesk.services.office.Office`'s operation."""
+    writers = writing_functions(root)
+    parsed = _parsed(root)
+    package = root.name
+    allowed = {(m.replace("vetdesk", package, 1), f) for m, f in WRITES_BEFORE_AN_OFFICE}
+    out = []
+    for module, (_path, tree, names) in parsed.items():
+        if part(module) not in ("ui", "commands"):
+            continue
+        for target, name, line in _references(tree, module, names):
+            entry = parsed.get(target)
+            while entry is not None and name in entry[2].names and name not in entry[2].functions:
+                target, name = entry[2].names[name]  # a package's re-export
+                entry = parsed.get(target)
+            if (target, name) in writers and (target, name) not in allowed:
+                out.append(f"{module}:{line} calls {target}.{name} (write through the Office)")
+    return sorted(set(out))
+
+
+def test_the_window_and_the_command_line_write_through_the_office() -> None:
+    writers = writing_functions(ROOT)
+    # The reader really followed the services: direct writers, writers through another service, re-exports.
+    assert {("vetdesk.services.records", "create"), ("vetdesk.services.logbook", "review"),
+            ("vetdesk.services.exams", "register"), ("vetdesk.services.importing.write", "run_import")} <= writers
+    assert ("vetdesk.services.records", "get") not in writers
+    assert set(WRITES_BEFORE_AN_OFFICE) <= writers  # each exception still stands for a write
+    assert writes_around_the_office(ROOT) == []
+
+
+def test_the_write_path_checker_sees_a_write_around_the_office(tmp_path: Path) -> None:
+    """A deliberately wrong tree: the window writes through a service directly — imported in a function, through
+    a helper service, through a package's re-export — and the command line passes a writer along uncalled."""
+    tree = tmp_path / "vetdesk"
+    for folder in ("", "services", "services/importing", "ui", "commands"):
+        (tree / folder).mkdir(exist_ok=True)
+        (tree / folder / "__init__.py").write_text("", encoding="utf-8")
+    (tree / "services" / "uow.py").write_text("def unit_of_work(db, label):\n    pass\n", encoding="utf-8")
+    (tree / "services" / "records.py").write_text(
+        "from vetdesk.services.uow import unit_of_work\n"
+        "def create(db, kind, values):\n    with unit_of_work(db, 'Create'):\n        pass\n"
+        "def get(db, kind, id):\n    return {}\n", encoding="utf-8")
+    (tree / "services" / "helper.py").write_text(
+        "from . import records\ndef save(db):\n    return records.create(db, 'x', {})\n", encoding="utf-8")
+    (tree / "services" / "importing" / "write.py").write_text(
+        "from vetdesk.services import helper\ndef run_import(db):\n    helper.save(db)\n", encoding="utf-8")
+    (tree / "services" / "importing" / "__init__.py").write_text(
+        "from vetdesk.services.importing.write import run_import\n", encoding="utf-8")
+    (tree / "services" / "office.py").write_text(
+        "class Office:\n    def create(self, kind, values):\n        from vetdesk.services import records\n"
+        "        return records.create(self, kind, values)\n", encoding="utf-8")
+    (tree / "ui" / "form.py").write_text(
+        "def save(db):\n    from vetdesk.services import records\n    records.get(db, 'x', 1)\n"
+        "    return records.create(db, 'x', {})\n"
+        "def ok(office):\n    return office.create('x', {})\n", encoding="utf-8")
+    (tree / "ui" / "wizard.py").write_text(
+        "from vetdesk.services.helper import save as keep\nimport vetdesk.services.importing\n"
+        "def finish(db):\n    keep(db)\n    vetdesk.services.importing.run_import(db)\n", encoding="utf-8")
+    (tree / "commands" / "run.py").write_text(
+        "from vetdesk.services import importing\ndef run(db, later):\n    later(importing.run_import)\n",
+        encoding="utf-8")
+
+    assert writes_around_the_office(tree) == [
+        "vetdesk.commands.run:3 calls vetdesk.services.importing.write.run_import (write through the Office)",
+        "vetdesk.ui.form:4 calls vetdesk.services.records.create (write through the Office)",
+        "vetdesk.ui.wizard:4 calls vetdesk.services.helper.save (write through the Office)",
+        "vetdesk.ui.wizard:5 calls vetdesk.services.importing.write.run_import (write through the Office)",
+    ]
+
+
+# -- kinds are objects, not strings ---------------------------------------------------------------------------
+
+def _kind_expression(node: ast.expr) -> bool:
+    """``kind``, ``kind_name``, ``self.kind`` or ``k.name``: a record kind being handled (not an audit row's)."""
+    if isinstance(node, ast.Name):
+        return node.id in ("kind", "kind_name")
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return (node.attr == "kind" and node.value.id != "AuditEntry") or (node.attr == "name" and node.value.id == "k")
+    return False
+
+
+def _kind_names(node: ast.expr, kinds: set[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in kinds
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(_kind_names(e, kinds) for e in node.elts)
+    return False
+
+
+def kind_name_branches(root: Path, kinds: set[str]) -> list[str]:
+    """Where the services ask which record kind they handle by its name (``k.name == "positions"``,
+    ``kind in ("agreements", …)``) instead of reading what the kind says of itself (``services.kinds.RecordKind``)."""
+    out = []
+    for name, path in modules(root).items():
+        if part(name) != "services":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(_kind_expression(s) for s in sides) and any(_kind_names(s, kinds) for s in sides):
+                    out.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    return out
+
+
+def test_the_services_do_not_branch_on_a_kind_s_name(tmp_path: Path) -> None:
+    from vetdesk.services.kinds import KINDS
+
+    assert kind_name_branches(ROOT, set(KINDS)) == []
+    # What the checker sees: a deliberately wrong service.
+    (tmp_path / "vetdesk" / "services").mkdir(parents=True)
+    for folder in ("vetdesk", "vetdesk/services"):
+        (tmp_path / folder / "__init__.py").write_text("", encoding="utf-8")
+    (tmp_path / "vetdesk" / "services" / "wrong.py").write_text(
+        "def f(k, kind, AuditEntry, field):\n"
+        "    if k.name == 'positions' or kind in ('agreements', 'apprentices'):\n        pass\n"
+        "    return AuditEntry.kind == 'agreements', field == 'positions', kind == 'text'\n", encoding="utf-8")
+    assert kind_name_branches(tmp_path / "vetdesk", {"positions", "agreements", "apprentices"}) == [
+        "vetdesk.services.wrong:2 k.name == 'positions'",
+        "vetdesk.services.wrong:2 kind in ('agreements', 'apprentices')",
+    ]

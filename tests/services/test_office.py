@@ -8,7 +8,7 @@ are the same; printing for signature marks a draft printed the same way whicheve
 from __future__ import annotations
 
 import csv
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -134,3 +134,34 @@ def test_printing_for_signature_moves_only_drafts_once(db: Office) -> None:
     assert db.get("agreements", draft)["status"] == "printed"
     assert [e["action"] for e in db.history("agreements", draft)][-1] == "print" and again.ids("agreements") == {
         draft}
+
+
+def test_the_weekly_report_operations_act_for_the_office_s_user_and_announce(db: Office) -> None:
+    """The logbook's named operations (write, hand in, review, attendance) run as the office's signed-in user:
+    an instructor's office reaches their own apprentices' weeks only, each step is audited in their name and
+    announced; a refused step writes and announces nothing."""
+    from tests.logbook.conftest import VIEWER, make_world
+
+    w = make_world(db)
+    mine, theirs = db.as_user(w.me), db.as_user(w.them)
+    heard = _heard(db)  # every handle of the database hears every other's changes
+    week = mine.write_week(agreement_id=w.mine, week=w.week(0), values={"activities": "Torno", "hours": "36"})
+    assert week.changes.records == {"logbook": {week.id}} and heard == [week.changes]
+    assert week.changes.user == "ivan" and week.record["status"] == "draft"
+    handed_in = mine.hand_in_week(week.id, expected_version=week.record["version"])
+    assert handed_in.record["status"] == "submitted" and heard[-1] is handed_in.changes
+
+    before = len(heard)
+    with pytest.raises(records.RuleViolation):  # not her apprentice's week: the core refuses, as for a stranger
+        theirs.review_week(week.id, decision="approve")
+    with pytest.raises(records.RuleViolation, match="record attendance"):  # a viewer only reads
+        db.as_user(VIEWER).record_attendance(agreement_id=w.mine, days={w.week(1): "present"})
+    assert len(heard) == before and db.get("logbook", week.id)["status"] == "submitted"
+
+    approved = mine.review_week(week.id, decision="approve")
+    assert approved.record["status"] == "approved" and approved.changes.user == "ivan"
+    day = w.week(1)  # a Monday within the training
+    days = {day: "present", day + timedelta(days=1): None}  # None: the day left as it is
+    assert mine.record_attendance(agreement_id=w.mine, days=days) == 1
+    assert heard[-1].touches("attendance") and heard[-1].user == "ivan"
+    assert [e["operation"] for e in db.history("logbook", week.id)][-1] == approved.changes.label

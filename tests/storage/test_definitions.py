@@ -75,3 +75,17 @@ def test_an_upgrade_gives_the_names_made_before_their_sort_keys(db) -> None:  # 
         assert keys[apprentice_id] == records.sort_key(records.kind("apprentices"), record)
     assert [r["first_surname"] for r in records.list_records(db, "apprentices")] == [
         "Álvarez", "de la Garza", "Zúñiga"]
+
+
+def test_the_unexcused_days_index_holds_the_domain_s_unexcused_codes() -> None:
+    """Migration 0026's partial index, the model's copy of it and the first screen's query (``revision.unexcused``)
+    hold the days ``domain.logbook.UNEXCUSED`` names, written alike (SQLite uses the index only then)."""
+    from vetdesk.domain.logbook import UNEXCUSED
+    from vetdesk.storage import revision
+    from vetdesk.storage.models import AttendanceDay
+
+    copied = _migration("0026_first_screen_gap_indexes").INDEXES["ix_attendance_unexcused"][2]
+    assert set(re.findall(r"'(\w+)'", copied)) == set(UNEXCUSED)
+    assert copied == revision.unexcused()
+    (index,) = [i for i in AttendanceDay.__table__.indexes if i.name == "ix_attendance_unexcused"]
+    assert str(index.dialect_options["sqlite"]["where"]) == revision.unexcused()

@@ -60,12 +60,12 @@ def _run_user(args: argparse.Namespace) -> int:
         if not args.role:
             say(_("Give the role with --role administrator|officer|instructor|viewer."))
             return 2
-        info = users.create_user(db, username=args.name, password=_new_password(args.name), role=args.role,
-                                 full_name=args.full_name, instructor_id=args.instructor_id)
+        info = db.create_user(username=args.name, password=_new_password(args.name), role=args.role,
+                              full_name=args.full_name, instructor_id=args.instructor_id)
         sys.stdout.write(f"{info.id}\n")
         return 0
     if args.action in ("activate", "deactivate"):
-        users.set_active(db, username=args.name, active=args.action == "activate")
+        db.set_user_active(username=args.name, active=args.action == "activate")
         done = (_("{name} can sign in again.") if args.action == "activate" else
                 _("{name} can no longer sign in; their work stays in the history."))
         say(done.format(name=args.name))
@@ -74,12 +74,12 @@ def _run_user(args: argparse.Namespace) -> int:
         if not args.role:
             say(_("Give the role with --role administrator|officer|instructor|viewer."))
             return 2
-        info = users.change_role(db, username=args.name, role=args.role, instructor_id=args.instructor_id)
+        info = db.change_role(username=args.name, role=args.role, instructor_id=args.instructor_id)
         from vetdesk.domain.permissions import ROLE_LABELS, Role
 
         say(_("{name} is now: {role}.").format(name=info.username, role=_(ROLE_LABELS[Role(info.role)])))
         return 0
-    users.change_password(db, username=args.name, password=_new_password(args.name))
+    db.change_password(username=args.name, password=_new_password(args.name))
     say(_("Password changed."))
     return 0
 
@@ -131,7 +131,7 @@ def _run_anonymise(args: argparse.Namespace) -> int:
         say(ngettext("{n} apprentice record would be anonymised.", "{n} apprentice records would be anonymised.",
                      n).format(n=n))
         return 0
-    n = privacy.anonymise_ended(db, years=years)
+    n = db.anonymise_ended(years=years)
     say(ngettext("{n} apprentice record anonymised.", "{n} apprentice records anonymised.", n).format(n=n))
     return 0
 

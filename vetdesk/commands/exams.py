@@ -72,7 +72,7 @@ def _run_exam(args: argparse.Namespace) -> int:
         print_json(asdict(exams.results(db, args.id)))
         return EXIT_OK
     if args.what == "register":
-        done = exams.register(db, args.id, list(dict.fromkeys(args.agreements)), fee_paid=args.fee_paid)
+        done = db.register_for_exam(args.id, list(dict.fromkeys(args.agreements)), fee_paid=args.fee_paid)
         print_json({"registered": done.registrations, "refused": [asdict(r) for r in done.refused]})
         say(i18n.ngettext("{n} apprentice registered.", "{n} apprentices registered.",
                           len(done.registrations)).format(n=len(done.registrations)))
@@ -82,7 +82,7 @@ def _run_exam(args: argparse.Namespace) -> int:
                 say("  " + message)
         return EXIT_REFUSED if done.refused else EXIT_OK
     if args.what == "resit":
-        new_id = exams.record_resit(db, args.id, args.exam, fee_paid=args.fee_paid)
+        new_id = db.record_resit(args.id, args.exam, fee_paid=args.fee_paid)
         print_json({"id": new_id, "replaces_id": args.id, "exam_id": args.exam})
         return EXIT_OK
     if args.what == "stats":
@@ -121,7 +121,7 @@ def _run_badges(args: argparse.Namespace) -> int:
     options = badges.Options(include_name=args.with_name, isced_level=args.isced,
                              language=args.doc_lang or "es")
     try:
-        written = badges.export_programme(db, args.programme, args.output, options=options)
+        written = db.export_badges(args.programme, args.output, options=options)
     except OSError as exc:
         raise UsageError(_("Cannot write to {path}: {reason}").format(path=args.output, reason=file_reason(exc))) \
             from exc

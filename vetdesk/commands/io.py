@@ -85,8 +85,8 @@ def run_import(args: argparse.Namespace) -> int:
     except KeyError as exc:
         raise UsageError(exc.args[0]) from exc
     db = open_db(args)
-    report = importing.run_import(db, kind, table, mapping, valid_only=args.valid_only, update=args.update,
-                                  dry_run=args.dry_run)
+    report = db.import_rows(kind, table, mapping, valid_only=args.valid_only, update=args.update,
+                            dry_run=args.dry_run)
     log = logging.getLogger("vetdesk.import")
     log.info("import %s from %s: %d rows, %d written, %d errors", kind, Path(args.file).name, report.rows,
              report.written, len(report.errors))
@@ -212,7 +212,8 @@ def configure_restore(p: argparse.ArgumentParser) -> None:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from vetdesk.services.backup import BackupRefused, restore_database
+    from vetdesk.services.backup import BackupRefused
+    from vetdesk.services.office import Office
     from vetdesk.services.session import resolve_actor
     from vetdesk.storage.engine import connect
 
@@ -222,7 +223,7 @@ def run_restore(args: argparse.Namespace) -> int:
     db = opened(connect(getattr(args, "db", None)))
     actor = resolve_actor(db, getattr(args, "user", None), sign_in=True)
     try:
-        result = restore_database(db, args.file, actor=actor)
+        result = Office.of(db, actor).restore(args.file)
     except BackupRefused as exc:
         say(str(exc))
         say(_("Nothing was changed."))

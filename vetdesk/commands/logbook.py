@@ -126,10 +126,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _review(args: argparse.Namespace) -> int:
-    from vetdesk.services.logbook import review
-
     db = open_db(args)
-    outcome = review(db, args.id, decision=args.decision, note=args.note)
+    outcome = db.review_week(args.id, decision=args.decision, note=args.note)
     from vetdesk.domain.logbook import status_label
 
     say(_("Weekly report {id}: {status}.").format(id=outcome.id, status=status_label(outcome.record["status"])))
@@ -137,12 +135,10 @@ def _review(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from vetdesk.services.exchange import export_workbook
-
     if args.output.suffix.lower() != ".xlsx":
         raise UsageError(_("{name}: write the exchange file to a .xlsx file.").format(name=args.output.name))
     db = open_db(args)
-    done = export_workbook(db, args.output, instructor_id=args.instructor, company_id=args.company,
+    done = db.export_weeks(args.output, instructor_id=args.instructor, company_id=args.company,
                            language=args.doc_lang or getattr(args, "lang", None))
     say(i18n.ngettext("{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.",
                       done.rows).format(n=done.rows, file=done.path, name=done.scope.name))
@@ -150,11 +146,11 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from vetdesk.services.exchange import ExchangeRefused, import_workbook
+    from vetdesk.services.exchange import ExchangeRefused
 
     db = open_db(args)
     try:
-        report = import_workbook(db, args.file, take=args.take, dry_run=args.dry_run)
+        report = db.import_weeks(args.file, take=args.take, dry_run=args.dry_run)
     except ExchangeRefused as refused:
         if args.json and refused.report is not None:
             print_json(refused.report.as_dict())
@@ -228,11 +224,11 @@ def run_remind(args: argparse.Namespace) -> int:
         raise UsageError(_("{item} is not a dashboard item; use one of: {items}.").format(
             item=args.item[:40], items=", ".join(keys)))
     if args.action == "done":
-        reminders.mark_done(db, dash.item(args.item))
+        db.mark_done(dash.item(args.item))
     elif args.action == "snooze":
-        reminders.snooze(db, args.item, args.until)
+        db.snooze(args.item, args.until)
     elif args.action == "reopen":
-        reminders.reopen(db, args.item)
+        db.reopen(args.item)
     seen = reminders.shown(dash, reminders.kept(db), dash.today)
     if getattr(args, "json", False):
         print_json([{"item": s.item.key, "title": s.item.title, "count": s.item.count, "quiet": s.quiet,

@@ -181,14 +181,13 @@ def run(args: argparse.Namespace) -> int:
         agreement_id = args.id
     elif args.document == "collaboration":
         from vetdesk.reports.collaboration import collaboration_pdf
-        from vetdesk.services.training import print_collaborations_for_signature
 
         if args.email_draft:  # refused before anything is written
             raise UsageError(_("An e-mail draft is written for a learning agreement's documents (agreement, "
                                "progress report, form, certificate). Send the collaboration agreement's PDF from "
                                "your mail program."))
         path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang, paper=paper))
-        print_collaborations_for_signature(db, [args.id])
+        db.print_collaborations_for_signature([args.id])
         agreement_id = None
     else:
         return _batch(args, db, lang)

@@ -43,8 +43,6 @@ def _configure_assess(p: argparse.ArgumentParser) -> None:
 
 
 def _run_assess(args: argparse.Namespace) -> int:
-    from vetdesk.services import assessments
-
     on = _date(args.date, "assessed_on")
     db = open_db(args)
     if args.recognised is not None:
@@ -52,15 +50,15 @@ def _run_assess(args: argparse.Namespace) -> int:
             raise UsageError(_("Give either a LEVEL or --recognised, not both."))
         from datetime import date
 
-        outcome = assessments.recognise_prior_learning(
-            db, agreement_id=args.agreement_id, competency_code=args.competency_code, on=on or date.today(),
+        outcome = db.recognise_prior_learning(
+            agreement_id=args.agreement_id, competency_code=args.competency_code, on=on or date.today(),
             evidence=args.recognised, rater=args.rater)
     else:
         if args.level is None:
             raise UsageError(_("Give the LEVEL on the programme's scale (or --recognised EVIDENCE)."))
         try:
-            outcome = assessments.record_assessment(
-                db, agreement_id=args.agreement_id, competency_code=args.competency_code, level=args.level,
+            outcome = db.record_assessment(
+                agreement_id=args.agreement_id, competency_code=args.competency_code, level=args.level,
                 role=args.role, on=on, comment=args.comment, evidence=args.evidence, rater=args.rater,
                 position_id=args.position)
         except RuleViolation as exc:  # the position named the command line's way, with where to find its id
@@ -144,12 +142,10 @@ def _configure_feedback(p: argparse.ArgumentParser) -> None:
 
 
 def _run_feedback(args: argparse.Namespace) -> int:
-    from vetdesk.services.assessments import add_feedback
-
     on = _date(args.date, "written_on")
     db = open_db(args)
-    note = add_feedback(db, agreement_id=args.agreement_id, text=args.text, on=on, author=args.author,
-                        role=args.role)
+    note = db.add_feedback(agreement_id=args.agreement_id, text=args.text, on=on, author=args.author,
+                           role=args.role)
     sys.stdout.write(f"{note}\n")
     return EXIT_OK
 
@@ -219,7 +215,7 @@ def _run_catalogue(args: argparse.Namespace) -> int:
         from vetdesk.commands.io import overrides_of
 
         try:
-            summary = catalogue.import_catalogue(db, args.programme_id, args.file, overrides=overrides_of(args.map))
+            summary = db.import_catalogue(args.programme_id, args.file, overrides=overrides_of(args.map))
         except RuleViolation as exc:  # the command line's way of naming a column the file heads otherwise
             raise RuleViolation([replace(p, message=p.message + " " + _(
                 "Or name the column with --map \"Column header={field}\".").format(field=p.field))
@@ -232,10 +228,10 @@ def _run_catalogue(args: argparse.Namespace) -> int:
         if summary.kept:
             say(_("Kept, though not in the file: {codes}.").format(codes=", ".join(summary.kept)))
     elif args.action == "socioemotional":
-        n = catalogue.enable_socioemotional(db, args.programme_id)
+        n = db.enable_socioemotional(args.programme_id)
         say(ngettext("{n} socio-emotional skill added.", "{n} socio-emotional skills added.", n).format(n=n))
     else:
-        catalogue.set_scale(db, args.programme_id, args.scale)
+        db.set_scale(args.programme_id, args.scale)
         say(_("Scale of programme {id} set to {scale}.").format(id=args.programme_id, scale=args.scale))
     return EXIT_OK
 

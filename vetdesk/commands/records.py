@@ -28,10 +28,8 @@ from vetdesk.i18n import _
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from vetdesk.services.demo import fill_demo
-
     db = open_db(args)
-    summary = fill_demo(db, apprentices=args.apprentices, seed=args.seed)
+    summary = db.fill_demo(apprentices=args.apprentices, seed=args.seed)
     say(_("Demonstration data written to {location}: {summary}").format(
         location=db.display_location, summary=", ".join(f"{k} {v}" for k, v in summary.items())))
     return EXIT_OK

@@ -35,10 +35,8 @@ def _configure_plan_version(p: argparse.ArgumentParser) -> None:
 
 
 def _run_plan_version(args: argparse.Namespace) -> int:
-    from vetdesk.services.training import new_plan_version
-
     db = open_db(args)
-    outcome = new_plan_version(db, args.id, valid_from=args.valid_from)
+    outcome = db.new_plan_version(args.id, valid_from=args.valid_from)
     if args.json:
         print_json(outcome.record)
     else:
@@ -132,7 +130,7 @@ def _typed(key: str, text: str, default: Any) -> Any:
 
 
 def _run_settings(args: argparse.Namespace) -> int:
-    from vetdesk.services.settings import DEFAULTS, office_settings, save_office_settings
+    from vetdesk.services.settings import DEFAULTS, office_settings
 
     db = open_db(args)
     if args.values:
@@ -145,7 +143,7 @@ def _run_settings(args: argparse.Namespace) -> int:
                 raise UsageError(_("{key} is not an office setting; use one of: {keys}.").format(
                     key=key, keys=", ".join(DEFAULTS)))
             changes[key] = _typed(key, text, DEFAULTS[key])
-        save_office_settings(db, changes)
+        db.save_settings(changes)
     shown = {k: ("…" if k == "chamber_logo" and v else v) for k, v in office_settings(db).items()}
     if args.json:
         print_json(shown)
@@ -165,8 +163,6 @@ def _configure_attach(p: argparse.ArgumentParser) -> None:
 
 
 def _run_attach(args: argparse.Namespace) -> int:
-    from vetdesk.services.attachments import attach
-
     try:
         content = args.file.read_bytes()
     except OSError as exc:
@@ -174,7 +170,7 @@ def _run_attach(args: argparse.Namespace) -> int:
             from None
     db = open_db(args)
     owner = {"agreement_id": args.id} if args.kind == "agreements" else {"collaboration_id": args.id}
-    new_id = attach(db, filename=args.file.name, content=content, **owner)
+    new_id = db.attach(filename=args.file.name, content=content, **owner)
     sys.stdout.write(f"{new_id}\n")
     return EXIT_OK
 

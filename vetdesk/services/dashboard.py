@@ -648,8 +648,8 @@ def _absent(sql: _Sql, scope: str = "") -> str:
     unexcused days of the period (the partial index of migration 0026), not from every active agreement."""
     return (f"SELECT d.agreement_id FROM attendance_days d {sql.indexed_by('ix_attendance_unexcused')} "
             f"{sql.in_order()} learning_agreements l ON l.id = d.agreement_id "
-            "WHERE d.presence IN ('unexcused', 'school_unexc') "  # domain.logbook.UNEXCUSED
-            "AND d.day >= :absence_since AND d.day <= :today AND l.status = 'active' "
+            f"WHERE {revision.unexcused('d')} "
+            f"AND d.day >= :absence_since AND d.day <= :today AND l.status = '{Status.ACTIVE.value}' "
             f"{scope}GROUP BY d.agreement_id HAVING COUNT(*) >= :absence_days")
 
 
@@ -680,10 +680,10 @@ def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[]
 
     Each agreement keeps the Monday of its first week not countersigned (``logbook_due``, migration 0015; NULL
     while none is: its first week), so the question is two ranges of a partial index of the active agreements."""
-    from vetdesk.domain.logbook import last_start_owing, overdue_before
+    from vetdesk.domain.logbook import WeekStatus, last_start_owing, overdue_before
 
     sql = batch.sql
-    waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = 'submitted'")
+    waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = '{WeekStatus.SUBMITTED.value}'")
     last_overdue = overdue_before(today, limits.logbook_overdue_days)
     due = (f"SELECT id FROM learning_agreements {sql.indexed_by('ix_agreements_active_logbook')} "
            f"WHERE status = '{Status.ACTIVE.value}' AND ")

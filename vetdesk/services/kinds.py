@@ -130,6 +130,15 @@ class RecordKind:
     on_change: OnChange | None = None
     #: The field that identifies a record to people and spreadsheets (CURP, RFC, CCT, code, e-mail).
     natural_key: str | None = None
+    #: A field a spreadsheet's natural-key column may hold instead of the key, matched when no key matches (a
+    #: programme's column "Carrera" holds its name as often as its code; an office has a few programmes).
+    key_or: str | None = None
+    #: Whether two records may share the natural key (two instructors, one office e-mail): an import adding a
+    #: record whose key is taken is warned, not refused.
+    key_shared: bool = False
+    #: Whether a record's competencies may come from several programmes (a learning position teaches those of
+    #: every programme trained at it): they are shown grouped by programme.
+    competencies_across_programmes: bool = False
     #: For a kind without a natural key, the fields that together identify a record in a spreadsheet, so that
     #: ``import --update`` changes it (a competency: its programme and its code).
     update_key: tuple[str, ...] = ()
@@ -542,7 +551,7 @@ _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("school staff m
                      picker_detail=D.tutor_detail, after_write=TR.liaison_written))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), **_named("name"), check=_check_programme,
-                     unique=(("code",),), natural_key="code",
+                     unique=(("code",),), natural_key="code", key_or="name",
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},
                      initial=lambda _values: {"scale": scale_rules.FOUR_LEVELS},
@@ -565,7 +574,7 @@ _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprent
                      walk=Walk(lambda word: text_search.holds(Apprentice.search_text, word), ("apprentices",))))
 _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instructor"), N_("instructors"),
                      search_columns=("name", "email", "qualification"), **_named("name"),
-                     check=_check_instructor, natural_key="email", line=D.instructor_line,
+                     check=_check_instructor, natural_key="email", key_shared=True, line=D.instructor_line,
                      picker_detail=D.instructor_detail))
 _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
                      N_("learning agreements"), order=("id",), check=_check_agreement,
@@ -603,6 +612,7 @@ _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("compet
 _register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),
                      N_("learning positions"), search_columns=("name", "department"), order=("company_id", "name"),
                      check=TR.check_position, unique=(("company_id", "name"),), after_insert=TR.position_written,
+                     competencies_across_programmes=True,
                      instructor_rows=lambda i: LearningPosition.company_id == _company_of_instructor(i),
                      line=D.position_line))
 _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation plan"), N_("rotation plans"),

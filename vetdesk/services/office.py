@@ -13,7 +13,7 @@ take, so a service called with an office acts for its signed-in user.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,9 +23,18 @@ from vetdesk.storage.engine import Database, connect
 
 if TYPE_CHECKING:
     from vetdesk.domain.problems import Problem
+    from vetdesk.services import badges
+    from vetdesk.services.backup import RestoreResult
+    from vetdesk.services.catalogue import CatalogueRow, ImportSummary
     from vetdesk.services.changes import ChangeSet
+    from vetdesk.services.clauses import ClauseText
+    from vetdesk.services.dashboard import Item
+    from vetdesk.services.exams import Registered
+    from vetdesk.services.exchange import ExchangeReport
+    from vetdesk.services.exchange import Exported as ExchangeExported
     from vetdesk.services.importing import ImportReport, Table
     from vetdesk.services.records import ListQuery, Outcome
+    from vetdesk.services.users import UserInfo
 
 # The records' services (and SQLAlchemy under them) load with the first operation, not with this module: the
 # window's start holds an Office before its first screen is painted.
@@ -99,10 +108,11 @@ class Office(Database):
 
     # -- changing -------------------------------------------------------------------------------------------
 
-    def create(self, kind: str, values: Mapping[str, Any], *, accept_warnings: bool = False) -> Outcome:
+    def create(self, kind: str, values: Mapping[str, Any], *, accept_warnings: bool = False,
+               today: date | None = None) -> Outcome:
         from vetdesk.services import records
 
-        return records.create(self, kind, values, accept_warnings=accept_warnings)
+        return records.create(self, kind, values, accept_warnings=accept_warnings, today=today)
 
     def update(self, kind: str, record_id: int, values: Mapping[str, Any], *, accept_warnings: bool = False,
                expected_version: int | None = None, label: str | None = None) -> Outcome:
@@ -149,3 +159,223 @@ class Office(Database):
         from vetdesk.services import importing
 
         return importing.import_file(self, kind, path, **options)
+
+    # -- the weekly reports (logbook) ------------------------------------------------------------------------
+
+    def write_week(self, *, agreement_id: int, week: date, values: Mapping[str, Any],
+                   today: date | None = None) -> Outcome:
+        """What the apprentice wrote for the week holding ``week``; with ``status: submitted`` it is handed in."""
+        from vetdesk.services import logbook
+
+        return logbook.write_week(self, agreement_id=agreement_id, week=week, values=values, today=today)
+
+    def hand_in_week(self, week_id: int, *, expected_version: int | None = None) -> Outcome:
+        """A report on paper, keyed in by an officer, is handed in: it waits for the instructor's review."""
+        from vetdesk.domain.logbook import WeekStatus
+        from vetdesk.services import records
+
+        return records.update(self, "logbook", week_id, {"status": WeekStatus.SUBMITTED.value},
+                              expected_version=expected_version)
+
+    def review_week(self, week_id: int, *, decision: str, note: str | None = None,
+                    expected_version: int | None = None, today: date | None = None) -> Outcome:
+        """The instructor's review of a handed-in report: ``approve`` (countersign), ``return`` with a note, or
+        ``comment``."""
+        from vetdesk.services import logbook
+
+        return logbook.review(self, week_id, decision=decision, note=note, expected_version=expected_version,
+                              today=today)
+
+    def record_attendance(self, *, agreement_id: int, days: Mapping[date, str | None],
+                          today: date | None = None) -> int:
+        """Where the apprentice was on these days; how many days changed."""
+        from vetdesk.services import logbook
+
+        return logbook.record_attendance(self, agreement_id=agreement_id, days=days, today=today)
+
+    def export_weeks(self, path: str | Path, *, instructor_id: int | None = None, company_id: int | None = None,
+                     language: str | None = None, today: date | None = None) -> ExchangeExported:
+        """The weekly-report exchange file of an instructor's or a company's apprentices (its writing audited)."""
+        from vetdesk.services import exchange
+
+        return exchange.export_workbook(self, path, instructor_id=instructor_id, company_id=company_id,
+                                        language=language, today=today)
+
+    def import_weeks(self, path: str | Path, *, take: Collection[int | str] | str = (), dry_run: bool = False,
+                     today: date | None = None) -> ExchangeReport:
+        """An exchange file filled in by an instructor, taken back (``dry_run``: only checked)."""
+        from vetdesk.services import exchange
+
+        return exchange.import_workbook(self, path, take=take, dry_run=dry_run, today=today)
+
+    # -- progress: assessments, feedback, catalogue ------------------------------------------------------------
+
+    def record_assessment(self, *, agreement_id: int, competency_code: str, level: int | str | None,
+                          role: str | None = "instructor", on: date | None = None, comment: str | None = None,
+                          evidence: str | None = None, rater: str | None = None, position_id: int | None = None,
+                          today: date | None = None) -> Outcome:
+        from vetdesk.services import assessments
+
+        return assessments.record_assessment(self, agreement_id=agreement_id, competency_code=competency_code,
+                                             level=level, role=role, on=on, comment=comment, evidence=evidence,
+                                             rater=rater, position_id=position_id, today=today)
+
+    def recognise_prior_learning(self, *, agreement_id: int, competency_code: str, on: date, evidence: str,
+                                 rater: str | None = None, today: date | None = None) -> Outcome:
+        from vetdesk.services import assessments
+
+        return assessments.recognise_prior_learning(self, agreement_id=agreement_id, competency_code=competency_code,
+                                                    on=on, evidence=evidence, rater=rater, today=today)
+
+    def rate_position(self, *, agreement_id: int, position_id: int, ratings: Mapping[int, int | None],
+                      on: date | None = None, rater: str | None = None, role: str | None = "instructor",
+                      evidence: str | None = None, today: date | None = None) -> list[int]:
+        from vetdesk.services import assessments
+
+        return assessments.rate_position(self, agreement_id=agreement_id, position_id=position_id, ratings=ratings,
+                                         on=on, rater=rater, role=role, evidence=evidence, today=today)
+
+    def add_feedback(self, *, agreement_id: int, text: str, on: date | None = None, author: str | None = None,
+                     role: str = "instructor", today: date | None = None) -> int:
+        from vetdesk.services import assessments
+
+        return assessments.add_feedback(self, agreement_id=agreement_id, text=text, on=on, author=author, role=role,
+                                        today=today)
+
+    def import_catalogue(self, programme_id: int, path: str | Path, *,
+                         overrides: Mapping[str, str] | None = None) -> ImportSummary:
+        from vetdesk.services import catalogue
+
+        return catalogue.import_catalogue(self, programme_id, path, overrides=overrides)
+
+    def save_catalogue(self, programme_id: int, rows: list[CatalogueRow], *, label: str | None = None,
+                       start_position: int | None = None) -> ImportSummary:
+        from vetdesk.services import catalogue
+
+        return catalogue.save_catalogue(self, programme_id, rows, label=label, start_position=start_position)
+
+    def enable_socioemotional(self, programme_id: int) -> int:
+        from vetdesk.services import catalogue
+
+        return catalogue.enable_socioemotional(self, programme_id)
+
+    def set_scale(self, programme_id: int, scale: str | dict[str, Any]) -> None:
+        from vetdesk.services import catalogue
+
+        catalogue.set_scale(self, programme_id, scale)
+
+    # -- agreements' and collaborations' papers ----------------------------------------------------------------
+
+    def attach(self, *, agreement_id: int | None = None, collaboration_id: int | None = None, filename: str,
+               content: bytes) -> int:
+        """A scanned or signed file kept with an agreement or a collaboration agreement; its id."""
+        from vetdesk.services import attachments
+
+        return attachments.attach(self, agreement_id=agreement_id, collaboration_id=collaboration_id,
+                                  filename=filename, content=content)
+
+    def print_collaborations_for_signature(self, ids: Sequence[int], *, today: date | None = None) -> ChangeSet:
+        from vetdesk.services import training
+
+        return training.print_collaborations_for_signature(self, ids, today=today)
+
+    def new_plan_version(self, plan_id: int, *, valid_from: date | None = None,
+                         today: date | None = None) -> Outcome:
+        from vetdesk.services import training
+
+        return training.new_plan_version(self, plan_id, valid_from=valid_from, today=today)
+
+    def register_for_exam(self, exam_id: int, agreement_ids: list[int], *, fee_paid: bool = False) -> Registered:
+        from vetdesk.services import exams
+
+        return exams.register(self, exam_id, agreement_ids, fee_paid=fee_paid)
+
+    def record_resit(self, registration_id: int, exam_id: int, *, fee_paid: bool = False) -> int:
+        from vetdesk.services import exams
+
+        return exams.record_resit(self, registration_id, exam_id, fee_paid=fee_paid)
+
+    def export_badges(self, programme_id: int, folder: str | Path, *, options: badges.Options | None = None,
+                      today: date | None = None) -> list[badges.Exported]:
+        """A signed badge for each apprentice of the programme who passed (the office's key made on first use)."""
+        from vetdesk.services import badges
+
+        return badges.export_programme(self, programme_id, folder, options=options or badges.Options(),
+                                       today=today)
+
+    # -- the dashboard's reminders ---------------------------------------------------------------------------
+
+    def mark_done(self, item: Item) -> None:
+        from vetdesk.services import reminders
+
+        reminders.mark_done(self, item)
+
+    def snooze(self, item_key: str, until: date, *, today: date | None = None) -> None:
+        from vetdesk.services import reminders
+
+        reminders.snooze(self, item_key, until, today=today)
+
+    def reopen(self, item_key: str) -> None:
+        from vetdesk.services import reminders
+
+        reminders.reopen(self, item_key)
+
+    # -- the office's set-up -----------------------------------------------------------------------------------
+
+    def save_settings(self, changes: dict[str, Any]) -> None:
+        from vetdesk.services import settings
+
+        settings.save_office_settings(self, changes)
+
+    def save_text(self, document: str, language: str, body: str, *,
+                  sample: Mapping[str, Any] | None = None) -> ClauseText:
+        """The office's own wording of a document's clauses (checked against every sample first)."""
+        from vetdesk.services import clauses
+
+        return clauses.save(self, document, language, body, sample=sample)
+
+    def reset_text(self, document: str, language: str) -> ClauseText:
+        from vetdesk.services import clauses
+
+        return clauses.reset(self, document, language)
+
+    def fill_demo(self, *, apprentices: int = 300, seed: int = 1, into_existing: bool = False,
+                  today: date | None = None) -> dict[str, int]:
+        from vetdesk.services import demo
+
+        return demo.fill_demo(self, apprentices=apprentices, seed=seed, into_existing=into_existing, today=today)
+
+    def anonymise_ended(self, *, years: int, today: date | None = None) -> int:
+        from vetdesk.services import privacy
+
+        return privacy.anonymise_ended(self, years=years, today=today)
+
+    def restore(self, source: str | Path, *, progress: Callable[[str], None] | None = None) -> RestoreResult:
+        """Replace the database by a backup (an administrator's; the database as it was is kept)."""
+        from vetdesk.services import backup
+
+        return backup.restore_database(self, source, progress=progress)
+
+    # -- users -------------------------------------------------------------------------------------------------
+
+    def create_user(self, *, username: str, password: str, role: str, full_name: str | None = None,
+                    instructor_id: int | None = None) -> UserInfo:
+        from vetdesk.services import users
+
+        return users.create_user(self, username=username, password=password, role=role, full_name=full_name,
+                                 instructor_id=instructor_id)
+
+    def set_user_active(self, *, username: str, active: bool) -> UserInfo:
+        from vetdesk.services import users
+
+        return users.set_active(self, username=username, active=active)
+
+    def change_role(self, *, username: str, role: str, instructor_id: int | None = None) -> UserInfo:
+        from vetdesk.services import users
+
+        return users.change_role(self, username=username, role=role, instructor_id=instructor_id)
+
+    def change_password(self, *, username: str, password: str) -> None:
+        from vetdesk.services import users
+
+        users.change_password(self, username=username, password=password)

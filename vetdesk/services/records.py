@@ -878,7 +878,7 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = ""
         elif f.ref_kind is not None:
             text = names.get(f.ref_kind, {}).get(value, str(value))
-        elif f.refs_kind == "competencies" and kind_name == "positions":  # a position may teach several
+        elif f.refs_kind == "competencies" and k.competencies_across_programmes:
             text = competencies_by_programme(db, [i for i in value if i in codes], actor=actor) \
                 or ", ".join(codes.get(i, str(i)) for i in value)
         elif f.refs_kind == "competencies":  # the agreement's one programme

@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
-from vetdesk.storage.revision import no_guardian, no_permit
+from vetdesk.storage.revision import no_guardian, no_permit, unexcused
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -817,7 +817,7 @@ class AttendanceDay(Versioned, Base):
     __table_args__ = (UniqueConstraint("agreement_id", "day"),
                       # The first screen's attendance flag: the unexcused days by date (migration 0026).
                       _partial("ix_attendance_unexcused", "day", "agreement_id",
-                               where="presence IN ('unexcused', 'school_unexc')"))
+                               where=unexcused()))
 
 
 class LogbookExchange(Base):

@@ -42,3 +42,13 @@ def no_guardian(table: str = "") -> str:
 def no_permit(table: str = "") -> str:
     """Agreements without an STPS permit number (the partial index of migration 0007)."""
     return _blank_any(("stps_permit_number",), table)
+
+
+def unexcused(table: str = "") -> str:
+    """Attendance days missed without excuse, at the company or at school (``domain.logbook.UNEXCUSED``): the
+    rows of the partial index of migration 0026, written as its queries must write it for the index to serve
+    them."""
+    from vetdesk.domain.logbook import UNEXCUSED
+
+    prefix = f"{table}." if table else ""
+    return f"{prefix}presence IN (" + ", ".join(f"'{code}'" for code in UNEXCUSED) + ")"

@@ -148,11 +148,9 @@ class FeedbackDialog(QDialog):
         self.text.setFocus()
 
     def save(self) -> None:
-        from vetdesk.services import assessments
 
         try:
-            self.note_id = assessments.add_feedback(self.db, agreement_id=self.agreement_id,
-                                                    text=self.text.toPlainText())
+            self.note_id = self.db.add_feedback(agreement_id=self.agreement_id, text=self.text.toPlainText())
         except RuleViolation as refusal:
             self.message.setText("\n".join(p.message for p in refusal.problems))
             self.message.show()
@@ -489,7 +487,7 @@ class AgreementForm(RecordForm):
         assert self.record_id is not None
         try:
             content = path.read_bytes()
-            new_id = attachments.attach(self.db, agreement_id=self.record_id, filename=path.name, content=content)
+            new_id = self.db.attach(agreement_id=self.record_id, filename=path.name, content=content)
         except RuleViolation as exc:
             QMessageBox.warning(self, _("Attach file"), "\n".join(p.message for p in exc.problems))
             return None

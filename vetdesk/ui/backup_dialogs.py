@@ -294,7 +294,7 @@ class RestoreDialog(QDialog):
             return False
         db = self.db
         try:
-            result = run_and_wait(self, _("Restoring…"), lambda: backup.restore_database(db, source))
+            result = run_and_wait(self, _("Restoring…"), lambda: db.restore(source))
         except Exception as exc:  # noqa: BLE001 - a refused or failed restore changed nothing; say why
             QMessageBox.warning(self, _("Restore a backup"), explain(exc))
             return False

@@ -147,8 +147,8 @@ class ClausesDialog(QDialog):
     def save(self) -> bool:
         document, language = self.key
         try:
-            saved = clauses.save(self.db, document, language, self.editor.toPlainText(),
-                                 sample=self._sample(document, language))
+            saved = self.db.save_text(document, language, self.editor.toPlainText(),
+                                      sample=self._sample(document, language))
         except RuleViolation as exc:
             self._show_problem(exc)
             return False
@@ -163,7 +163,7 @@ class ClausesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            clauses.reset(self.db, document, language)
+            self.db.reset_text(document, language)
         except RuleViolation as exc:
             self._show_problem(exc)
             return

@@ -138,7 +138,7 @@ class RegisterDialog(QDialog):
             self.outcome.show()
             return
         try:
-            done = exams.register(self.db, self.exam_id, chosen, fee_paid=self.fee_paid.isChecked())
+            done = self.db.register_for_exam(self.exam_id, chosen, fee_paid=self.fee_paid.isChecked())
         except RuleViolation as exc:
             QMessageBox.warning(self, _("Register apprentices"), _messages(exc))
             return
@@ -315,8 +315,8 @@ class RegistrationForm(RecordForm):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         try:
-            new_id = exams.record_resit(self.db, self.record_id, int(dialog.exam.currentData()),
-                                        fee_paid=dialog.fee_paid.isChecked())
+            new_id = self.db.record_resit(self.record_id, int(dialog.exam.currentData()),
+                                          fee_paid=dialog.fee_paid.isChecked())
         except RuleViolation as exc:
             QMessageBox.warning(self, _("Record a resit"), _messages(exc))
             return None

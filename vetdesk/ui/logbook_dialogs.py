@@ -179,7 +179,7 @@ class ExportDialog(QDialog):
         chosen = {"instructor_id": self.instructor.currentData()} if self.for_instructor.isChecked() else {
             "company_id": self.company.currentData()}
         try:
-            self.written = exchange.export_workbook(self.db, self.path.text().strip(), **chosen)
+            self.written = self.db.export_weeks(self.path.text().strip(), **chosen)
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return
@@ -261,7 +261,7 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
         self.table.setRowCount(0)
         try:
-            report = exchange.import_workbook(self.db, self.path.text().strip(), dry_run=True)
+            report = self.db.import_weeks(self.path.text().strip(), dry_run=True)
         except exchange.ExchangeRefused as refused:
             self.summary.setText("\n".join(p.message for p in refused.problems))
             if refused.report is not None:
@@ -319,7 +319,7 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         try:
-            self.done_report = exchange.import_workbook(self.db, self.path.text().strip(), take=self.taken())
+            self.done_report = self.db.import_weeks(self.path.text().strip(), take=self.taken())
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return

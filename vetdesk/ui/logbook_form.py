@@ -145,14 +145,13 @@ class WeekForm(RecordForm):
     def review(self, decision: L.Review) -> bool:
         """Approve, return or comment on the open report; the note is the instructor's note field's."""
         note = self.editors["review_note"].value()
-        return self._step(lambda record_id: logbook.review(
-            self.db, record_id, decision=decision.value,
+        return self._step(lambda record_id: self.db.review_week(
+            record_id, decision=decision.value,
             note=note if decision is not L.Review.APPROVE or note else None, expected_version=self.version))
 
     def hand_in(self) -> bool:
         """An officer keying a paper report marks it handed in (it then waits for the instructor's review)."""
-        return self._step(lambda record_id: records.update(
-            self.db, "logbook", record_id, {"status": L.WeekStatus.SUBMITTED.value}, expected_version=self.version))
+        return self._step(lambda record_id: self.db.hand_in_week(record_id, expected_version=self.version))
 
     def _step(self, write: Any) -> bool:
         """Save what was typed besides the note, then write the review step; refusals stay at their fields."""

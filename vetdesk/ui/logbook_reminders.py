@@ -94,7 +94,6 @@ class CardReminders:
     def menu(self, key: str) -> QMenu:
         from PySide6.QtWidgets import QMenu
 
-        from vetdesk.services import reminders
 
         menu = QMenu(self.page)
         seen = self.shown.get(key)
@@ -103,13 +102,13 @@ class CardReminders:
             return menu
         done = menu.addAction(_("Mark done"))
         done.setEnabled(bool(item.count))
-        done.triggered.connect(lambda: self._do(lambda: reminders.mark_done(self.db, item)))
+        done.triggered.connect(lambda: self._do(lambda: self.db.mark_done(item)))
         snooze = menu.addAction(_("Snooze until…"))
         snooze.setEnabled(bool(item.count))
         snooze.triggered.connect(lambda: self.snooze(key, item.title))
         again = menu.addAction(_("Show again"))
         again.setEnabled(key in self.kept)
-        again.triggered.connect(lambda: self._do(lambda: reminders.reopen(self.db, key)))
+        again.triggered.connect(lambda: self._do(lambda: self.db.reopen(key)))
         return menu
 
     def snooze(self, key: str, title: str) -> None:
@@ -125,9 +124,8 @@ class CardReminders:
             QMessageBox.warning(self.page, dialog.windowTitle(), _("Type a day, e.g. {example}.").format(
                 example=dialog.until.line.placeholderText()))
             return
-        from vetdesk.services import reminders
 
-        self._do(lambda: reminders.snooze(self.db, key, day))
+        self._do(lambda: self.db.snooze(key, day))
 
     def _do(self, change: Any) -> None:
         """Write the reminder; the change is announced, and the dashboard counts again and marks its cards."""

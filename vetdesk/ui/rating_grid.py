@@ -364,11 +364,10 @@ class RatingGrid(QWidget):
             self.on.setFocus()
             return []
         try:
-            ids = assessments.rate_position(
-                self.db, agreement_id=self.agreement_id, position_id=self.position_id,
-                ratings=self.model.ratings(), on=on,
-                rater=self.rater.text().strip() or None, role=self.role.currentData(), actor=self.actor,
-                today=self.today)
+            office = self.db if self.actor is SYSTEM else self.db.as_user(self.actor)
+            ids = office.rate_position(
+                agreement_id=self.agreement_id, position_id=self.position_id, ratings=self.model.ratings(), on=on,
+                rater=self.rater.text().strip() or None, role=self.role.currentData(), today=self.today)
         except RuleViolation as exc:
             self.show_problems(exc.problems)
             return []

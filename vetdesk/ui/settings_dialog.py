@@ -27,7 +27,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.domain.training import SEVERITIES, severity_label
 from vetdesk.i18n import N_, _
 from vetdesk.services.office import Office
-from vetdesk.services.settings import logo_image, office_settings, save_office_settings
+from vetdesk.services.settings import logo_image, office_settings
 from vetdesk.ui.editors import with_file_button
 from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
 
@@ -260,7 +260,7 @@ class SettingsDialog(QDialog):
         changes = {k: v for k, v in self.office_values().items() if v != self._office_before.get(k)}
         if changes and self.office_editable:
             try:
-                save_office_settings(self.db, changes)
+                self.db.save_settings(changes)
             except RuleViolation as refusal:  # an empty chamber name, a file that is no picture, a viewer…
                 QMessageBox.warning(self, _("Settings"), "\n".join(p.message for p in refusal.problems))
                 field = self.office.get(refusal.problems[0].field) if refusal.problems else None

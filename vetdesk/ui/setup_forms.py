@@ -153,7 +153,7 @@ class ProgrammeForm(RecordForm):
             if not path:
                 return False
         try:
-            summary = catalogue.import_catalogue(self.db, self.record_id, path)
+            summary = self.db.import_catalogue(self.record_id, path)
         except RuleViolation as exc:
             # The window's way of naming a column the file heads otherwise: the import's Columns step.
             menu = f"{_('&File')} › {_('&Import from a spreadsheet…')}".replace("&", "")
@@ -190,7 +190,7 @@ class ProgrammeForm(RecordForm):
     def add_socioemotional(self) -> int:
         if self.record_id is None:
             return 0
-        added = catalogue.enable_socioemotional(self.db, self.record_id)
+        added = self.db.enable_socioemotional(self.record_id)
         self.show_catalogue()
         return added
 
@@ -348,7 +348,7 @@ class PlanForm(RecordForm):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         try:
-            outcome = training.new_plan_version(self.db, self.record_id, valid_from=dialog.values()["valid_from"])
+            outcome = self.db.new_plan_version(self.record_id, valid_from=dialog.values()["valid_from"])
         except RuleViolation as exc:
             self.show_problems(exc.problems)
             return False
@@ -623,7 +623,7 @@ class CollaborationForm(RecordForm):
         preview.exec()
         if not preview.done_with:
             return False
-        training.print_collaborations_for_signature(self.db, [self.record_id])
+        self.db.print_collaborations_for_signature([self.record_id])
         self.load(records.get(self.db, "collaborations", self.record_id))
         self.saved.emit(self.record_id)
         return True
@@ -639,8 +639,7 @@ class CollaborationForm(RecordForm):
                 return None
         file = Path(path)
         try:
-            new_id = attachments.attach(self.db, collaboration_id=self.record_id, filename=file.name,
-                                        content=file.read_bytes())
+            new_id = self.db.attach(collaboration_id=self.record_id, filename=file.name, content=file.read_bytes())
         except RuleViolation as exc:
             QMessageBox.warning(self, _("Attach file"), "\n".join(p.message for p in exc.problems))
             return None

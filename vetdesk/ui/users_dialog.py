@@ -163,8 +163,8 @@ class AddUserDialog(QDialog):
         role = self.role.currentData()
         try:
             with busy():
-                self.created = users.create_user(
-                    self.db, username=self.username.text(), password=self.password.text(), role=role,
+                self.created = self.db.create_user(
+                    username=self.username.text(), password=self.password.text(), role=role,
                     full_name=self.full_name.text().strip() or None,
                     instructor_id=self.instructor.value() if role == Role.INSTRUCTOR else None)
         except RuleViolation as refusal:
@@ -213,7 +213,7 @@ class PasswordDialog(QDialog):
             return
         try:
             with busy():
-                users.change_password(self.db, username=self.username, password=self.password.text())
+                self.db.change_password(username=self.username, password=self.password.text())
         except RuleViolation as refusal:
             self.messages.show(refusal.problems)
             self.password.setFocus()
@@ -275,8 +275,8 @@ class RoleDialog(QDialog):
         self.messages.clear()
         role = Role(self.role.currentData())
         try:
-            users.change_role(self.db, username=self.username, role=str(role),
-                              instructor_id=self.instructor.value() if role is Role.INSTRUCTOR else None)
+            self.db.change_role(username=self.username, role=str(role),
+                                instructor_id=self.instructor.value() if role is Role.INSTRUCTOR else None)
         except RuleViolation as refusal:
             self.messages.show(refusal.problems)
             return
@@ -397,7 +397,7 @@ class UsersDialog(QDialog):
             return
         active = not self._is_active()
         try:
-            users.set_active(self.db, username=name, active=active)
+            self.db.set_user_active(username=name, active=active)
         except RuleViolation as refusal:
             self._refused(refusal)
             return

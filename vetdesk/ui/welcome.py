@@ -32,7 +32,7 @@ from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import N_, _
 from vetdesk.services.office import Office
-from vetdesk.services.settings import office_problems, office_settings, save_office_settings
+from vetdesk.services.settings import office_problems, office_settings
 from vetdesk.services.uow import acting
 from vetdesk.ui import tasks
 from vetdesk.ui.editors import with_file_button
@@ -233,7 +233,7 @@ class WelcomePage(QWidget):
             changes = {k: v for k, v in values.items() if v != before.get(k)}
             try:
                 if changes:
-                    save_office_settings(self.db, changes)
+                    self.db.save_settings(changes)
             except RuleViolation as refusal:
                 problems = refusal.problems
         field = self.messages.show(problems)
@@ -255,12 +255,10 @@ class WelcomePage(QWidget):
 
     def load_demo(self) -> None:
         """Fill the database with demonstration data off the GUI thread, then finish with ``"demo"``."""
-        from vetdesk.services.demo import fill_demo
-
         self.start_message.hide()
         self._set_busy(True)
         db, count = self.db, self.demo_apprentices
-        tasks.run_in_background(lambda: fill_demo(db, apprentices=count), self._demo_done, self._demo_failed)
+        tasks.run_in_background(lambda: db.fill_demo(apprentices=count), self._demo_done, self._demo_failed)
 
     def _demo_done(self, counts: dict[str, int]) -> None:
         if not shiboken6.isValid(self):

@@ -70,7 +70,8 @@ def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
 
 def _lookup(session: Session, kind: str, key: str, values: Iterable[Any]) -> dict[Any, list[int]]:
     """Ids of the records of ``kind`` whose ``key`` is one of ``values``: one query per 500 keys."""
-    model = records.kind(kind).model
+    k = records.kind(kind)
+    model = k.model
     column = getattr(model, key)
     wanted = sorted({v for v in values if v is not None})
     found: dict[Any, list[int]] = defaultdict(list)
@@ -78,10 +79,10 @@ def _lookup(session: Session, kind: str, key: str, values: Iterable[Any]) -> dic
         for value, record_id in session.execute(select(column, model.id).where(column.in_(chunk))):
             found[value].append(record_id)
     unknown = [v for v in wanted if v not in found]
-    if kind == "programmes" and key == "code" and unknown:
+    if k.key_or is not None and key == k.natural_key and unknown:
         # A programme column (Carrera) holds the name as often as the code; an office has a few programmes.
         by_name: dict[str, list[int]] = defaultdict(list)
-        for name, record_id in session.execute(select(model.name, model.id)):
+        for name, record_id in session.execute(select(getattr(model, k.key_or), model.id)):
             by_name[normalize.fold(name)].append(record_id)
         for value in unknown:
             if normalize.fold(str(value)) in by_name:
@@ -352,7 +353,7 @@ class _Planner:
                 return None
             row.existing_id = matches[0]
             return self.objects.get(matches[0])
-        if matches and self.kind == "instructors":
+        if matches and self.k.key_shared:
             problems.append(warning(key or "", _(
                 "An instructor with the e-mail {value} is already registered (instructor {id}); this row "
                 "adds another one. Use --update to change that instructor instead.").format(

@@ -97,8 +97,8 @@ class ImportPage(QWizardPage):
                 signals.progressed.emit(done, total)
 
         def work() -> importing.ImportReport:
-            return importing.run_import(db, kind, table, mapping, valid_only=valid_only, update=update,
-                                        progress=progress, cancelled=cancel.is_set, today=today)
+            return db.import_rows(kind, table, mapping, valid_only=valid_only, update=update,
+                                  progress=progress, cancelled=cancel.is_set, today=today)
 
         # Should the wizard be deleted mid-import (its window closed), the import stops and writes nothing.
         wiz.destroyed.connect(lambda *_args: cancel.set())

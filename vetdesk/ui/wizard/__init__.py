@@ -3,9 +3,9 @@
 The wizard gathers values and asks the services about them; it never checks a rule itself. Pickers list
 records through :mod:`vetdesk.services.lookups` (the same search as the lists), the instructor page and
 the review show the messages of ``records.validate(db, "agreements", …)``, and the agreement is saved as
-a draft through ``records.create``. A message on the review names the page where its field lives and
+a draft through ``Office.create``. A message on the review names the page where its field lives and
 takes the officer there. For a minor, the guardian is recorded on the apprentice page
-(``records.update`` on the apprentice): until then the review shows the guardian error and nothing can be
+(``Office.update`` on the apprentice): until then the review shows the guardian error and nothing can be
 saved.
 
 The package by job: :mod:`.page` (the page ids, the messages about a page's fields, what a page asks of the

@@ -16,6 +16,7 @@ from vetdesk.domain import limits
 from vetdesk.domain.problems import Problem
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import lookups, records, references
+from vetdesk.services.actors import SYSTEM
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import number
 from vetdesk.ui.formatting import format_date, format_value
@@ -49,8 +50,6 @@ class AgreementWizard(QWizard):
     def __init__(self, db: Office, parent: QWidget | None = None, *, actor: Any = None,
                  today: date | None = None) -> None:
         super().__init__(parent)
-        from vetdesk.services.uow import SYSTEM
-
         self.db = db
         self.actor = actor or SYSTEM
         self.today = today or date.today()
@@ -88,6 +87,10 @@ class AgreementWizard(QWizard):
         self.currentIdChanged.connect(self._page_changed)
 
     # -- what the pages share ---------------------------------------------------------------------------
+
+    def office(self) -> Office:
+        """The office the agreement is saved through: the window's, as the wizard's ``actor`` if one was named."""
+        return self.db if self.actor is SYSTEM else self.db.as_user(self.actor)
 
     def data_pages(self) -> list[StepPage]:
         return [self.apprentice_page, self.company_page, self.instructor_page, self.school_page,

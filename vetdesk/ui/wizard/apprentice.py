@@ -141,7 +141,7 @@ class ApprenticePage(StepPage):
         if self.new.isChecked() or not changes or self._record is None:
             return True
         try:
-            outcome = records.update(self.db, "apprentices", self._record["id"], changes, accept_warnings=True,
+            outcome = self.db.update("apprentices", self._record["id"], changes, accept_warnings=True,
                                      expected_version=self._record.get("version"),
                                      label=_("Record the apprentice's guardian"))
         except RuleViolation as exc:
@@ -213,9 +213,9 @@ class NewApprenticePage(StepPage):
             return False
         try:
             if self.record is None:
-                self.record = records.create(self.db, "apprentices", raw, accept_warnings=True).record
+                self.record = self.db.create("apprentices", raw, accept_warnings=True).record
             else:
-                self.record = records.update(self.db, "apprentices", self.record["id"], raw, accept_warnings=True,
+                self.record = self.db.update("apprentices", self.record["id"], raw, accept_warnings=True,
                                              expected_version=self.record.get("version")).record
         except RuleViolation as exc:
             self.show_problems(exc.problems)

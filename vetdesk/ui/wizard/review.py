@@ -113,8 +113,8 @@ class ReviewPage(StepPage):
 
     def validatePage(self) -> bool:
         try:
-            outcome = records.create(self.db, "agreements", self.w.agreement_values(), accept_warnings=True,
-                                     actor=self.w.actor, today=self.w.today)
+            outcome = self.w.office().create("agreements", self.w.agreement_values(), accept_warnings=True,
+                                             today=self.w.today)
         except RuleViolation:
             self.refresh()  # something changed meanwhile: show the new messages
             return False
