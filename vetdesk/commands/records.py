@@ -95,9 +95,11 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from vetdesk.services.records import get
 
+    from vetdesk.services.lookups import record_id_of
+
     kind = _kind(args.kind)
     db = open_db(args)
-    record = get(db, kind, args.id)
+    record = get(db, kind, record_id_of(db, kind, args.id))
     if args.json:
         print_json(record)
     else:
@@ -252,7 +254,9 @@ def _configure_list(p: argparse.ArgumentParser) -> None:
 
 def _configure_show(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind")
-    p.add_argument("id", type=int)
+    p.add_argument("id", metavar="ID_OR_CODE",
+                   help=_("the record's id, or its code or number where the kind has one (a programme's code, a "
+                          "company's RFC, a school's CCT, an agreement's reference)"))
     p.add_argument("--json", action="store_true")
 
 
