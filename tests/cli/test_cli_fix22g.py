@@ -47,3 +47,59 @@ def test_show_by_code_says_when_none_or_several_match(cli, db) -> None:  # type:
            "(id) of the one you mean." in err, err
     code, out, err = cli(db, "show", "rotations", "ALMACEN")
     assert code == 1 and "Rotation periods are named by their number (id), not by a code" in err, err
+
+
+def _printed_collaboration(db):  # type: ignore[no-untyped-def]
+    school, company = f.make_school(db), f.make_company(db)
+    collaboration = f.make_collaboration(db, school_id=school, company_id=company, active=False)
+    records.update(db, "collaborations", collaboration, {"status": "printed"}, accept_warnings=True)
+    return collaboration
+
+
+def test_a_collaboration_agreement_is_signed_on_the_command_line_as_in_the_window(cli, db) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk sign collaboration ID PARTY=DATE…``: the same operation as the window's *Record signatures*
+    (Office.record_signatures): the signatures come in over days, the parties still to sign are listed, the last
+    one makes it signed; named by its reference too."""
+    from datetime import date
+
+    from vetdesk.services.audit_words import shown
+    from vetdesk.storage.models import AuditEntry
+
+    collaboration = _printed_collaboration(db)
+    reference = records.get(db, "collaborations", collaboration)["reference"]
+    today = date.today().isoformat()
+    code, out, err = cli(db, "sign", "collaboration", str(collaboration), f"school={today}", f"company={today}")
+    assert code == 0, err
+    stored = records.get(db, "collaborations", collaboration)
+    assert (stored["status"], stored["school_signed_on"], stored["chamber_signed_on"]) == (
+        "printed", date.today(), None)
+    assert "✖ The chamber: not signed yet" in err and "The school" not in err, err
+    assert "Its status is now: printed." in err, err
+    code, out, err = cli(db, "sign", "convenio de colaboración", reference, f"chamber={today}")
+    assert code == 0, err
+    assert records.get(db, "collaborations", collaboration)["status"] == "signed"
+    assert "not signed yet" not in err and "Its status is now: signed." in err, err
+    with db.reader() as session:
+        operations = [shown(e.operation) for e in session.query(AuditEntry).filter(
+            AuditEntry.kind == "collaborations", AuditEntry.record_id == collaboration).order_by(AuditEntry.id)]
+    assert operations[-2:] == ["Record signatures", "Sign collaboration agreement"], operations
+
+
+def test_signing_a_collaboration_agreement_is_refused_in_words(cli, db) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    collaboration = _printed_collaboration(db)
+    code, out, err = cli(db, "sign", "collaboration", str(collaboration), "apprentice=2026-01-01")
+    assert code == 2
+    assert "apprentice is not a party that signs a collaboration agreement; use one of: school, company, " \
+           "chamber." in err, err
+    draft = f.make_collaboration(db, school_id=f.make_school(db), company_id=f.make_company(db), active=False)
+    code, out, err = cli(db, "sign", "collaboration", str(draft), "school=2026-01-01")
+    assert code == 1
+    assert "Signatures are recorded on a printed collaboration agreement: print it for signature first." in err
+    assert "Nothing was written." in err
+    later = (date.today() + timedelta(days=3)).isoformat()
+    code, out, err = cli(db, "sign", "collaboration", str(collaboration), f"school={later}")
+    assert code == 1 and "error: school: The date of signature" in err and "lies in the future" in err, err
+    assert "school_signed_on" not in err
+    assert records.get(db, "collaborations", collaboration)["school_signed_on"] is None

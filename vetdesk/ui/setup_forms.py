@@ -8,6 +8,7 @@ message comes from the services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -529,11 +530,17 @@ class CollaborationForm(RecordForm):
         labels = records.kind("collaborations").status_labels
         label = title or (_(labels[values["status"]]) if values.get("status") in labels else "")
         assert self.record_id is not None
+        record_id = self.record_id
+        return self._attempt(label, lambda accept: self.db.update(
+            "collaborations", record_id, values, accept_warnings=accept, expected_version=self.version))
+
+    def _attempt(self, label: str, operation: Callable[[bool], records.Outcome]) -> bool:
+        """Run a step's operation of the core (``operation(accept_warnings)``): warnings ask first, refusals are
+        shown at their fields and said; the form shows the record as it is then."""
         accept = False
         while True:
             try:
-                outcome = self.db.update("collaborations", self.record_id, values, accept_warnings=accept,
-                                         expected_version=self.version)
+                outcome = operation(accept)
             except records.VersionConflict as exc:
                 self._conflict(exc)
                 return False
@@ -565,13 +572,21 @@ class CollaborationForm(RecordForm):
         if not self._ready():
             return False
         labels = {f.name: f.title() for f in records.kind("collaborations").fields}
+        assert self.record_id is not None
+        record_id = self.record_id
+        # The parties as the core lists them; signatures come in over days: each is recorded as it arrives, and
+        # the last one makes the agreement signed (Office.record_signatures, as ``vetdesk sign collaboration``).
+        parties = records.signatures(self.db, record_id, kind="collaborations")
         dialog = StepDialog(_("Record signatures"),
-                            _("Tick each party that has signed and give the date of its signature."),
-                            [(p, labels[p], self.record.get(p), True) for p in T.COLLABORATION_SIGNATURES],
-                            parent=self)
+                            _("Tick each party that has signed and give the date of its signature. Signatures "
+                              "still to come can be recorded later: the agreement counts as signed once every "
+                              "party has signed."),
+                            [(p, labels[p], signed, True) for p, signed in parties], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self.step({"status": "signed", **dialog.values()}, None)
+        dates = dialog.values()
+        return self._attempt(_("Record signatures"), lambda accept: self.db.record_signatures(
+            record_id, dates, accept_warnings=accept, expected_version=self.version, kind="collaborations"))
 
     def activate(self) -> bool:
         if not self._ready():
