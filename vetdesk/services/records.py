@@ -565,6 +565,31 @@ def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM,
         return [(name, getattr(obj, name)) for name in _signatures_needed(session, kind, obj)]
 
 
+def held_dates(db: Database, kind: str, record_id: int, *, actor: Actor = SYSTEM,
+               today: date | None = None) -> dict[str, str]:
+    """The signature dates (and the in-force date) of a learning or collaboration agreement that a form shows
+    without letting them be edited, each with what to do instead: those the kind's own rules would refuse to
+    empty (:func:`vetdesk.domain.rules.check_signed_dates_kept`: a signed agreement keeps them). The rules are
+    asked, not copied: each such date is emptied in a trial change that writes nothing."""
+    k = KINDS[kind]
+    dated = [f.name for f in k.fields if f.type == "date" and (f.name.endswith("_signed_on")
+                                                               or f.name == "activated_on")]
+    if not dated:
+        return {}
+    _reader(db, actor, k)
+    with reading(db, actor) as session:
+        try:
+            problems = _problems(session, k, {name: None for name in dated}, record_id, today or date.today())[1]
+        except RuleViolation:  # a record no longer there (deleted meanwhile): nothing to hold
+            return {}
+    signed = _("Recorded with “Record signatures…” as the parties signed. A signed agreement keeps this date: "
+               "it is not changed here.")
+    in_force = _("Recorded when the agreement came into force. A signed agreement keeps this date: it is not "
+                 "changed here.")
+    return {p.field: in_force if p.field == "activated_on" else signed
+            for p in problems if p.code == "signature.kept"}
+
+
 # -- who may see and change what --------------------------------------------------------------------
 
 def _reader(db: Database, actor: Actor, k: RecordKind) -> Actor:

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -315,8 +316,44 @@ class RecordForm(QWidget):
         self._save_attempted = False
         self._fill(record)
         self.show_problems([])
+        self._hold_dates()
         if self.kind == "apprentices":
             self._show_belongings()
+
+    def _hold_dates(self) -> None:
+        """A signed agreement's signature dates are shown read-only, with how they are recorded, where the core
+        would refuse to change them (``records.held_dates``): not offered for typing only to be refused."""
+        if not any(name.endswith("_signed_on") for name in self.editors):
+            return
+        held = records.held_dates(self.db, self.kind, self.record_id) if self.record_id is not None else {}
+        self._held = held
+        if not hasattr(self, "_hints"):
+            self._hints: dict[str, QLabel] = {}
+        said: set[str] = set()  # a note is written once, under the first date it is about (each says it to a reader)
+        for name, editor in self.editors.items():
+            if not (name.endswith("_signed_on") or name == "activated_on") or isinstance(editor, _ReadOnly):
+                continue
+            hint = held.get(name)
+            line = editor.focusProxy()
+            if isinstance(line, QLineEdit):
+                line.setReadOnly(hint is not None)
+            for button in editor.findChildren(QAbstractButton):  # the calendar's button
+                button.setVisible(hint is None and self.writable)
+            label = self._hints.get(name)
+            if label is None and hint is not None and hint not in said:
+                cell = editor.parentWidget()
+                label = QLabel(cell)
+                label.setWordWrap(True)
+                label.setObjectName("hint")
+                cell.layout().addWidget(label)
+                self._hints[name] = label
+            if label is not None:
+                label.setText(hint or "")
+                label.setVisible(hint is not None and hint not in said)
+            if hint is not None and label is not None and label.isVisibleTo(self):
+                said.add(hint)
+            (line or editor).setAccessibleDescription(hint or "")
+            editor.setToolTip(hint or "")
 
     def _show_belongings(self) -> None:
         """An apprentice's agreements, the assessments and feedback on them, their exams and certificates and the
@@ -562,8 +599,9 @@ class RecordForm(QWidget):
             label.setText(_problem_html(found))
             label.setVisible(bool(found))
             editor = self.editors[name]
-            editor.setToolTip("\n".join(p.message for p in found))
-            (editor.focusProxy() or editor).setAccessibleDescription("\n".join(p.message for p in found))
+            said = "\n".join(p.message for p in found) or getattr(self, "_held", {}).get(name, "")
+            editor.setToolTip(said)
+            (editor.focusProxy() or editor).setAccessibleDescription(said)
         self.banner.setText(_problem_html(general))
         self.banner.setVisible(bool(general))
 
