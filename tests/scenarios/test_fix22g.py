@@ -105,3 +105,141 @@ def test_signature_dates_are_read_only_where_the_core_keeps_them(  # type: ignor
     for name in ("company_signed_on", "apprentice_signed_on", "school_signed_on", "chamber_signed_on"):
         assert _held(person, form, records.kind("agreements").field(name).title()), name  # type: ignore[union-attr]
     assert _notes(form) == [_(HINT), _(IN_FORCE)]
+
+
+LONG_POSITION = "Mantenimiento eléctrico y electrónico de líneas de ensamble automatizadas (turno matutino)"
+LONG_INSTRUCTOR = "Ing. María Guadalupe Fernández de la Fuente Villaseñor"
+
+
+def _rotations_office(db: Any) -> dict[str, Any]:
+    """A company whose plan starts at a learning position with a long name, under an instructor with a long
+    name, and two apprentices rotating there (Zamora since three months, Abarca since two)."""
+    from datetime import timedelta
+
+    company = f.make_company(db, name="Frenos del Bajío")
+    school = f.make_school(db, name="CONALEP Querétaro II")
+    f.make_collaboration(db, school_id=school, company_id=company)
+    programme = f.make_programme(db, code="MECA", name="Mecatrónica", duration_months=24)
+    codes = [records.create(db, "competencies", {"programme_id": programme, "code": f"MEC-{i}", "area": "Taller",
+                                                 "title": f"Competencia {i}"}).id for i in (1, 2)]
+    instructor = f.make_instructor(db, company_id=company, name=LONG_INSTRUCTOR)
+    positions = [records.create(db, "positions", {"company_id": company, "name": name, "department": "Planta 2",
+                                                  "instructor_id": instructor, "competency_ids": codes[i:i + 1]}).id
+                 for i, name in enumerate((LONG_POSITION, "Almacén"))]
+    plan = records.create(db, "rotation_plans", {
+        "company_id": company, "programme_id": programme, "name": "Plan MECA",
+        "steps": [{"position_id": positions[0], "weeks": 25}, {"position_id": positions[1], "weeks": 25}]},
+        accept_warnings=True).id
+    out: dict[str, Any] = {"positions": positions, "agreements": {}}
+    for surname, months in (("Zamora", 3), ("Abarca", 2)):
+        start = (date.today().replace(day=1) - timedelta(days=31 * months)).replace(day=1)
+        apprentice = f.make_apprentice(db, school_id=school, first_surname=surname)
+        agreement = f.make_agreement(db, apprentice_id=apprentice, company_id=company, programme_id=programme,
+                                     school_id=school, rotation_plan_id=plan, start_date=start,
+                                     instructor_id=instructor)
+        f.activate(db, agreement)
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": positions[0],
+                                         "actual_start": start}, accept_warnings=True)
+        out["agreements"][surname] = (agreement, records.get(db, "agreements", agreement)["reference"])
+    return out
+
+
+def _column(table: Any, title: str) -> int:
+    model = table.model()
+    return next(i for i in range(model.columnCount())
+                if model.headerData(i, Qt.Orientation.Horizontal) == title)
+
+
+def _shown_column(table: Any, title: str) -> list[str]:
+    column = _column(table, title)
+    return [table.model().index(row, column).data() for row in range(table.model().rowCount())]
+
+
+def _click_header(header: Any, column: int) -> None:
+    from PySide6.QtCore import QPoint
+
+    QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                     pos=QPoint(header.sectionViewportPosition(column) + 10, header.height() // 2))
+
+
+def test_the_rotations_page_says_whose_rotation_each_row_is(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The Rotations page listed a period's agreement and position only: it shows the apprentice too, sorts by
+    the apprentice when the column's header is clicked, and finds an apprentice's periods by name or by the
+    agreement's number (the search box raised an internal error)."""
+    db = window.db
+    office = _rotations_office(db)
+    person = Person(qtbot, window, f"fix22g-rotations-{language}")
+    person.nav(_("Rotations"))
+    page = window.current_list()
+    assert page is not None
+    table = page.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=10000)
+    apprentice = _("Apprentice")
+    # Newest start first (the list's own order): Abarca started a month after Zamora.
+    assert [name.split()[-2] for name in _shown_column(table, apprentice)] == ["Abarca", "Zamora"]
+    assert _shown_column(table, _("Agreement")) == [office["agreements"][s][1] for s in ("Abarca", "Zamora")]
+    header = table.horizontalHeader()
+    _click_header(header, _column(table, apprentice))
+    qtbot.waitUntil(lambda: page.query.order_by == "apprentice", timeout=5000)
+    qtbot.waitUntil(lambda: [n.split()[-2] for n in _shown_column(table, apprentice)] == ["Abarca", "Zamora"],
+                    timeout=5000)
+    _click_header(header, _column(table, apprentice))
+    qtbot.waitUntil(lambda: [n.split()[-2] for n in _shown_column(table, apprentice)] == ["Zamora", "Abarca"],
+                    timeout=5000)
+    person.shot("sorted-by-apprentice")
+    # The long position's name is shown whole: the list has the room.
+    position = _column(table, _("Learning position"))
+    assert table.columnWidth(position) >= table.fontMetrics().horizontalAdvance(LONG_POSITION)
+    person.type(page.search.accessibleName(), "zamora", page)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=5000)
+    assert _shown_column(table, _("Agreement")) == [office["agreements"]["Zamora"][1]]
+    person.type(page.search.accessibleName(), office["agreements"]["Abarca"][1], page)
+    qtbot.waitUntil(lambda: _shown_column(table, _("Agreement")) == [office["agreements"]["Abarca"][1]],
+                    timeout=5000)
+    person.shot("found-by-number")
+
+
+def test_the_rotation_table_shows_long_names_whole(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The rotation table of a period's form cut a long learning position's name and pushed the weeks and dates
+    out of sight at 1366x768. Every column fits the form's width; a long name (and the instructor's) wraps onto
+    more lines, each cell says its whole text in its tooltip (the position with its department)."""
+    from PySide6.QtCore import QRect
+
+    db = window.db
+    office = _rotations_office(db)
+    agreement, reference = office["agreements"]["Zamora"]
+    person = Person(qtbot, window, f"fix22g-rotation-table-{language}")
+    person.nav(_("Rotations"))
+    page = window.current_list()
+    assert page is not None
+    person.type(page.search.accessibleName(), "zamora", page)
+    qtbot.waitUntil(lambda: page.table.model().rowCount() == 1, timeout=5000)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is not None, timeout=10000)
+    form = page.form
+    table = person.find(_("The agreement's rotation"), root=form)
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+    qtbot.wait(200)
+    person.shot("rotation-table")
+    header = table.horizontalHeader()
+    assert header.length() <= table.viewport().width()  # nothing out of sight to the right
+    titles = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
+    assert titles == [_("No."), _("Learning position"), _("Instructor"), _("Weeks"), _("Planned"), _("Actual")]
+    first = [table.item(0, j).text() for j in range(table.columnCount())]
+    assert first[1:4] == [LONG_POSITION, LONG_INSTRUCTOR, "25"]
+    assert "\n" not in table.item(0, 4).toolTip()
+    assert table.item(0, 1).toolTip() == f"{LONG_POSITION} — Planta 2"
+    assert table.item(0, 2).toolTip() == LONG_INSTRUCTOR
+    metrics = table.fontMetrics()
+    for row in range(table.rowCount()):
+        for column in range(table.columnCount()):
+            item = table.item(row, column)
+            rect = table.visualItemRect(item)
+            room = rect.width() - 8  # the cell's margins
+            needed = metrics.boundingRect(QRect(0, 0, room, 10000), int(Qt.TextFlag.TextWordWrap), item.text())
+            longest = max((metrics.horizontalAdvance(word) for word in item.text().split()), default=0)
+            assert longest <= room and needed.height() <= rect.height(), (row, column, item.text(), longest, room,
+                                                                          needed.height(), rect.height())
+    assert table.height() >= table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(2))

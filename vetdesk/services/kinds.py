@@ -139,6 +139,9 @@ class RecordKind:
     #: A search of several folded words, when the kind's search is not its own ``search_text``
     #: (``(terms, fts) -> clause``).
     search: Callable[[list[str], bool], Any] | None = None
+    #: A list's columns that are not the record's own (a rotation period's apprentice): the SQL expression each
+    #: sorts by, built when asked (``ListQuery.order_by`` names the column).
+    sort_by: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
     #: What ``get`` adds to the record (a programme's competencies).
     details: Callable[[Any], dict[str, Any]] | None = None
     #: The name of a change that moves the record to a status (its audit entry's operation), whoever makes it:
@@ -613,8 +616,15 @@ _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation
                      extra_labels={"total_weeks": N_("Total weeks")},
                      instructor_rows=lambda i: RotationPlan.company_id == _company_of_instructor(i),
                      line=D.plan_line))
+def _apprentice_of_period() -> Any:
+    """A rotation period's apprentice, as the apprentices' list sorts them (its sort key)."""
+    return (select(Apprentice.sort_key).join(LearningAgreement, LearningAgreement.apprentice_id == Apprentice.id)
+            .where(LearningAgreement.id == PositionPeriod.agreement_id).scalar_subquery())
+
+
 _register(RecordKind("rotations", PositionPeriod, F.ROTATION_FIELDS, N_("rotation period"), N_("rotation periods"),
                      order=("agreement_id", "actual_start", "id"), check=TR.check_period,
+                     search=text_search.rotations_search, sort_by={"apprentice": _apprentice_of_period},
                      instructor_rows=lambda i: PositionPeriod.agreement_id.in_(
                          select(LearningAgreement.id).where(_own_agreements(i))), line=D.rotation_line))
 _register(RecordKind("coordinators", Coordinator, F.COORDINATOR_FIELDS, N_("chamber coordinator"),

@@ -721,8 +721,9 @@ def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, ft
         value = getattr(query, name)
         if value is not None and hasattr(model, name):
             stmt = stmt.where(getattr(model, name) == value)
-    if query.order_by and hasattr(model, query.order_by):
-        column = getattr(model, query.order_by)
+    sorted_by = k.sort_by.get(query.order_by or "")
+    if query.order_by and (hasattr(model, query.order_by) or sorted_by is not None):
+        column = sorted_by() if sorted_by is not None else getattr(model, query.order_by)
         # Reversed, the whole order is reversed: rows of one day come newest first too.
         stmt = stmt.order_by(*((column.desc(), model.id.desc()) if query.descending else (column.asc(), model.id)))
         order = {query.order_by}
