@@ -103,3 +103,62 @@ def test_signing_a_collaboration_agreement_is_refused_in_words(cli, db) -> None:
     assert code == 1 and "error: school: The date of signature" in err and "lies in the future" in err, err
     assert "school_signed_on" not in err
     assert records.get(db, "collaborations", collaboration)["school_signed_on"] is None
+
+
+def _rated_office(db, tmp_path):  # type: ignore[no-untyped-def]
+    """The set-up office with a running agreement: Almacén lists MEC-01 to MEC-03, Taller MEC-04 to MEC-06."""
+    from tests.cli.test_cli_setup22 import _office
+
+    return _office(db, tmp_path)
+
+
+NOT_TAUGHT = ("The learning position Almacén does not list competency MEC-04 ({title}) among those learned there. "
+              "Check the competency and the position; if it is learned there, add it to the position's "
+              "competencies (Learning positions).")
+
+
+def test_a_rating_at_a_position_that_does_not_teach_the_competency_is_warned(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk assess`` and ``vetdesk add assessments`` rating MEC-04 at Almacén (which lists MEC-01 to MEC-03):
+    recorded, with a warning naming the position, the competency and what to do; rated where it is taught, no
+    warning."""
+    from datetime import timedelta
+
+    office, agreement, start = _rated_office(db, tmp_path)
+    almacen, taller = office.positions[0], office.positions[1]
+    title = records.get(db, "competencies", office.competencies[3])["title"]
+    day = (start + timedelta(days=3)).isoformat()
+    code, out, err = cli(db, "assess", str(agreement), "MEC-04", "2", "--date", day, "--position", str(almacen))
+    assert code == 0, err
+    assert NOT_TAUGHT.format(title=title) in err, err
+    assert records.count_records(db, "assessments") == 1  # a warning, not a refusal
+    code, out, err = cli(db, "add", "assessments", f"agreement_id={agreement}", f"competency_id={office.competencies[3]}",
+                         f"position_id={almacen}", f"assessed_on={day}", "level=3")
+    assert code == 0, err
+    assert NOT_TAUGHT.format(title=title) in err, err
+    code, out, err = cli(db, "assess", str(agreement), "MEC-04", "3", "--date", day, "--position", str(taller))
+    assert code == 0 and "does not list competency" not in err, err
+
+
+def test_the_rule_is_the_core_s_for_every_way_a_rating_is_recorded(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The assessment kind's own check warns (the form and the import show its warnings); a position that lists
+    no competency teaches all of them."""
+    from datetime import timedelta
+
+    from vetdesk.services import assessments
+
+    office, agreement, start = _rated_office(db, tmp_path)
+    values = {"agreement_id": agreement, "competency_id": office.competencies[3], "position_id": office.positions[0],
+              "assessed_on": start + timedelta(days=3), "level": 2}
+    problems = records.validate(db, "assessments", values)
+    assert [(p.field, p.code, p.is_error) for p in problems] == [("competency_id", "assessment.not_taught", False)]
+    from vetdesk.services.training_rules import check_competency_taught
+    from vetdesk.storage.models import Competency
+
+    open_position = records.create(db, "positions", {"company_id": office.company, "name": "Oficina"}).id
+    with db.reader() as session:
+        competency = session.get(Competency, office.competencies[3])
+        assert check_competency_taught(session, open_position, competency) == []  # it lists none: teaches all
+        assert check_competency_taught(session, office.positions[1], competency) == []  # Taller lists it
+    outcome = assessments.record_assessment(db, agreement_id=agreement, competency_code="MEC-01", level=2,
+                                            on=start + timedelta(days=3), position_id=office.positions[1])
+    assert [p.code for p in outcome.warnings] == ["assessment.not_taught"]

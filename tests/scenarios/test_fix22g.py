@@ -243,3 +243,63 @@ def test_the_rotation_table_shows_long_names_whole(  # type: ignore[no-untyped-d
             assert longest <= room and needed.height() <= rect.height(), (row, column, item.text(), longest, room,
                                                                           needed.height(), rect.height())
     assert table.height() >= table.horizontalHeader().height() + sum(table.rowHeight(r) for r in range(2))
+
+
+def test_a_rating_at_a_position_that_does_not_teach_it_is_warned_in_the_form(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str, tmp_path) -> None:
+    """A new assessment of MEC-04 at Almacén, which lists MEC-01 to MEC-03: saving asks first, naming the
+    position, the competency and what to do (the core's warning, as the command line says it); Cancel writes
+    nothing, Save records it."""
+    import html
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.cli.test_cli_setup22 import _office
+    from tests.scenarios.test_office_setup import _new
+
+    db = window.db
+    office, agreement, start = _office(db, tmp_path)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    competency = records.get(db, "competencies", office.competencies[3])
+    person = Person(qtbot, window, f"fix22g-not-taught-{language}")
+    person.nav(_("Assessments"))
+    form = _new(person, "assessments")
+
+    def pick(picker: QWidget) -> None:
+        person.type(_("Search"), reference, picker)
+        person.key(Qt.Key.Key_Return, widget=picker.page.search)  # type: ignore[attr-defined]
+
+    chosen = person.when_dialog(pick, of=QDialog)
+    person.click(_("Choose {field}").format(field=_("Agreement")), form)
+    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == agreement, timeout=10000)
+    assert chosen
+    person.choose(_("Competency"), "MEC-04", form)
+    person.choose(_("Learning position"), "1. Almacén", form)
+    person.type_date(_("Date"), start + timedelta(days=3), form)
+    person.choose(_("Level"), "2", form)
+    expected = _("The learning position {position} does not list competency {code} ({title}) among those learned "
+                 "there. Check the competency and the position; if it is learned there, add it to the position's "
+                 "competencies (Learning positions).").format(position="Almacén", code="MEC-04",
+                                                             title=competency["title"])
+    told: list[str] = []
+
+    def read(box: Any) -> None:
+        told.append(box.text())
+        person.shot("warned", box)
+        person.press(box, QMessageBox.StandardButton.Cancel)
+
+    asked = person.when_dialog(read, of=QMessageBox, title=_("Save despite warnings?"))
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert expected in told[0], told
+    assert records.count_records(db, "assessments") == 0  # Cancel: nothing written
+    assert html.escape(expected) in form.problem_text("competency_id")  # and said at the field
+    person.shot("at-the-field")
+    asked = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Save), of=QMessageBox,
+                               title=_("Save despite warnings?"))
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: form.record_id is not None, timeout=5000)
+    assert asked
+    stored = records.get(db, "assessments", form.record_id)
+    assert (stored["competency_id"], stored["position_id"]) == (office.competencies[3], office.positions[0])

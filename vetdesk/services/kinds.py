@@ -451,6 +451,8 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
         problems.append(error("position_id", _(
             "Learning position {id} is not part of the agreement's rotation plan. Choose one of its "
             "positions.").format(id=position_id), "assessment.position"))
+    elif position_id is not None:
+        problems += TR.check_competency_taught(session, position_id, competency)
     if competency.retired_on is not None and isinstance(on, date) and on >= competency.retired_on:
         problems.append(error("competency_id", _(
             "Competency {code} was retired from the catalogue on {date}; it is no longer rated. Rate the "
