@@ -131,8 +131,9 @@ def test_a_rating_at_a_position_that_does_not_teach_the_competency_is_warned(cli
     assert code == 0, err
     assert NOT_TAUGHT.format(title=title) in err, err
     assert records.count_records(db, "assessments") == 1  # a warning, not a refusal
-    code, out, err = cli(db, "add", "assessments", f"agreement_id={agreement}", f"competency_id={office.competencies[3]}",
-                         f"position_id={almacen}", f"assessed_on={day}", "level=3")
+    code, out, err = cli(db, "add", "assessments", f"agreement_id={agreement}",
+                         f"competency_id={office.competencies[3]}", f"position_id={almacen}", f"assessed_on={day}",
+                         "level=3")
     assert code == 0, err
     assert NOT_TAUGHT.format(title=title) in err, err
     code, out, err = cli(db, "assess", str(agreement), "MEC-04", "3", "--date", day, "--position", str(taller))

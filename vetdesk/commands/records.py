@@ -94,9 +94,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from vetdesk.services.records import get
-
     from vetdesk.services.lookups import record_id_of
+    from vetdesk.services.records import get
 
     kind = _kind(args.kind)
     db = open_db(args)
@@ -204,7 +203,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     except RuleViolation as exc:
         raise RuleViolation([replace(p, field=party_of.get(p.field, p.field)) for p in exc.problems]) from None
     report_problems([replace(p, field=party_of.get(p.field, p.field)) for p in outcome.warnings])
-    for name, signed in records.signatures(db, record_id, kind=kind):
+    for name, signed in records.signatures(db, record_id, kind_name=kind):
         if signed is None:
             say(_("✖ {party}: not signed yet").format(party=_(rules.SIGNING_PARTIES[name])))
     k = records.kind(kind)

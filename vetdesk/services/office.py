@@ -118,7 +118,7 @@ class Office(Database):
         from vetdesk.services import records
 
         return records.record_signatures(self, agreement_id, dates, accept_warnings=accept_warnings,
-                                         expected_version=expected_version, kind=kind)
+                                         expected_version=expected_version, kind_name=kind)
 
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""

@@ -510,26 +510,26 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
 @uow_module.retried
 def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any], *, actor: Actor = SYSTEM,
                       accept_warnings: bool = False, expected_version: int | None = None,
-                      today: date | None = None, kind: str = "agreements") -> Outcome:
+                      today: date | None = None, kind_name: str = "agreements") -> Outcome:
     """Record the signatures of a printed agreement as they come in, over days: ``dates`` gives a party's
     signature field the day it signed (None: not signed; a party not named keeps what is recorded). The dates
     are checked and audited as any change; when every party the agreement needs has then signed, the same
     change makes it "signed" (the step ``vetdesk set agreements ID status=signed …`` takes). Until then it stays
-    printed, waiting for the others (:func:`signatures`). ``kind``: a learning agreement ("agreements") or a
+    printed, waiting for the others (:func:`signatures`). ``kind_name``: a learning agreement ("agreements") or a
     school–company collaboration agreement ("collaborations"), signed the same way."""
-    k = KINDS[kind]
+    k = KINDS[kind_name]
     today = today or date.today()
     authorize(acting(db, actor), k.permission)  # as the unit of work below would, before anything is read
-    get(db, kind, agreement_id, actor=actor)  # refused outside the user's scope, as a missing record
+    get(db, kind_name, agreement_id, actor=actor)  # refused outside the user's scope, as a missing record
     with reading(db, actor) as session:
         obj = session.get(k.model, agreement_id)
         assert obj is not None  # read just above
         if obj.status != lifecycle.Status.PRINTED.value:
             message = _("Signatures are recorded on a printed agreement: print it for signature first.") \
-                if kind == "agreements" else _("Signatures are recorded on a printed collaboration agreement: "
+                if kind_name == "agreements" else _("Signatures are recorded on a printed collaboration agreement: "
                                                "print it for signature first.")
             raise RuleViolation([error("status", message, "signature.not_printed")])
-        needed = _signatures_needed(session, kind, obj)
+        needed = _signatures_needed(session, kind_name, obj)
         recorded = {name: getattr(obj, name) for name in needed}
     raw: dict[str, Any] = {name: dates[name] for name in needed if name in dates}
     complete = all((recorded | raw).get(name) not in (None, "") for name in needed)
@@ -543,9 +543,9 @@ def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any],
     return outcome
 
 
-def _signatures_needed(session: Session, kind: str, obj: Any) -> list[str]:
+def _signatures_needed(session: Session, kind_name: str, obj: Any) -> list[str]:
     """The signature fields of the parties who sign this learning or collaboration agreement."""
-    if kind == "collaborations":
+    if kind_name == "collaborations":
         from vetdesk.domain.training import COLLABORATION_SIGNATURES
 
         return list(COLLABORATION_SIGNATURES)
@@ -553,25 +553,25 @@ def _signatures_needed(session: Session, kind: str, obj: Any) -> list[str]:
 
 
 def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM,
-               kind: str = "agreements") -> list[tuple[str, date | None]]:
+               kind_name: str = "agreements") -> list[tuple[str, date | None]]:
     """Who signs this agreement (their signature fields, in the order the document lists them) and the day
-    each signed, None while they have not. ``kind``: as for :func:`record_signatures`."""
-    k = KINDS[kind]
+    each signed, None while they have not. ``kind_name``: as for :func:`record_signatures`."""
+    k = KINDS[kind_name]
     who = _reader(db, actor, k)
-    get(db, kind, agreement_id, actor=who)  # refused outside the user's scope
+    get(db, kind_name, agreement_id, actor=who)  # refused outside the user's scope
     with reading(db, actor) as session:
         obj = session.get(k.model, agreement_id)
         assert obj is not None
-        return [(name, getattr(obj, name)) for name in _signatures_needed(session, kind, obj)]
+        return [(name, getattr(obj, name)) for name in _signatures_needed(session, kind_name, obj)]
 
 
-def held_dates(db: Database, kind: str, record_id: int, *, actor: Actor = SYSTEM,
+def held_dates(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM,
                today: date | None = None) -> dict[str, str]:
     """The signature dates (and the in-force date) of a learning or collaboration agreement that a form shows
     without letting them be edited, each with what to do instead: those the kind's own rules would refuse to
     empty (:func:`vetdesk.domain.rules.check_signed_dates_kept`: a signed agreement keeps them). The rules are
     asked, not copied: each such date is emptied in a trial change that writes nothing."""
-    k = KINDS[kind]
+    k = KINDS[kind_name]
     dated = [f.name for f in k.fields if f.type == "date" and (f.name.endswith("_signed_on")
                                                                or f.name == "activated_on")]
     if not dated:

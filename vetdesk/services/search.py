@@ -133,11 +133,14 @@ def rotations_search(terms: list[str], fts: bool) -> Any:
     """An apprentice's rotation periods: each word names the apprentice, the agreement's reference or the
     learning position."""
     period = PositionPeriod
-    return and_(*(or_(period.agreement_id.in_(select(LearningAgreement.id).where(or_(
-                          LearningAgreement.apprentice_id.in_(select(Apprentice.id).where(matches(Apprentice, [t], fts))),
-                          reference_matches(t, fts)))),
-                      period.position_id.in_(select(LearningPosition.id).where(matches(LearningPosition, [t], fts))))
-                  for t in terms))
+    def named(t: str) -> Any:
+        apprentices = select(Apprentice.id).where(matches(Apprentice, [t], fts))
+        agreements = select(LearningAgreement.id).where(or_(LearningAgreement.apprentice_id.in_(apprentices),
+                                                            reference_matches(t, fts)))
+        positions = select(LearningPosition.id).where(matches(LearningPosition, [t], fts))
+        return or_(period.agreement_id.in_(agreements), period.position_id.in_(positions))
+
+    return and_(*(named(t) for t in terms))
 
 
 def collaborations_search(terms: list[str], fts: bool) -> Any:

@@ -342,10 +342,13 @@ class RecordForm(QWidget):
             label = self._hints.get(name)
             if label is None and hint is not None and hint not in said:
                 cell = editor.parentWidget()
+                column = cell.layout() if cell is not None else None
+                if column is None:  # (every field sits in its cell's column: built in _build)
+                    continue
                 label = QLabel(cell)
                 label.setWordWrap(True)
                 label.setObjectName("hint")
-                cell.layout().addWidget(label)
+                column.addWidget(label)
                 self._hints[name] = label
             if label is not None:
                 label.setText(hint or "")

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QGroupBox,
-    QHeaderView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -618,7 +618,7 @@ class CollaborationForm(RecordForm):
         record_id = self.record_id
         # The parties as the core lists them; signatures come in over days: each is recorded as it arrives, and
         # the last one makes the agreement signed (Office.record_signatures, as ``vetdesk sign collaboration``).
-        parties = records.signatures(self.db, record_id, kind="collaborations")
+        parties = records.signatures(self.db, record_id, kind_name="collaborations")
         dialog = StepDialog(_("Record signatures"),
                             _("Tick each party that has signed and give the date of its signature. Signatures "
                               "still to come can be recorded later: the agreement counts as signed once every "
