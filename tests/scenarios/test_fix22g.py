@@ -303,3 +303,26 @@ def test_a_rating_at_a_position_that_does_not_teach_it_is_warned_in_the_form(  #
     assert asked
     stored = records.get(db, "assessments", form.record_id)
     assert (stored["competency_id"], stored["position_id"]) == (office.competencies[3], office.positions[0])
+
+
+def test_the_agreement_s_rotation_shows_a_long_position_whole(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The agreement form's rotation cut a long learning position's name at the form's width: it wraps."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QTableWidget
+
+    db = window.db
+    office = _rotations_office(db)
+    agreement, reference = office["agreements"]["Zamora"]
+    person = Person(qtbot, window, f"fix22g-agreement-rotation-{language}")
+    form = _open(person, _("Agreements"), reference, agreement)
+    table = person.find(_("Rotation"), QTableWidget, form)
+    qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
+    qtbot.wait(200)
+    person.shot("agreement-rotation")
+    item = table.item(0, 0)
+    rect = table.visualItemRect(item)
+    metrics = table.fontMetrics()
+    needed = metrics.boundingRect(QRect(0, 0, rect.width() - 8, 10000), int(Qt.TextFlag.TextWordWrap), LONG_POSITION)
+    assert item.text() == LONG_POSITION and needed.height() <= rect.height(), (needed, rect)
+    assert table.height() >= table.horizontalHeader().height() + table.rowHeight(0) + table.rowHeight(1)

@@ -7,6 +7,7 @@ next to the fields they name. Errors block saving; warnings are shown and need a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -105,6 +106,24 @@ def record_title(db: Office, kind: str, record: dict[str, Any]) -> str:
     if key and record.get(key):
         return str(record[key])
     return records.record_title(db, kind, record)
+
+
+class FollowWidth(QObject):
+    """Calls ``fit`` whenever a table's viewport changes width (a stretched column gives no signal of its own),
+    once the layout has settled: its rows then grow with their wrapped text (a long learning position's name)."""
+
+    def __init__(self, table: QWidget, fit: Callable[[], None]) -> None:
+        super().__init__(table)
+        self._fit = fit
+        self._width = -1
+        viewport = getattr(table, "viewport", lambda: table)()
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget) and watched.width() != self._width:
+            self._width = watched.width()
+            QTimer.singleShot(0, self._fit)
+        return False
 
 
 class _ReadOnly(FieldEditor):

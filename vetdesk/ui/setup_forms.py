@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -47,7 +48,7 @@ from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices, reference_choices
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_date, format_value
-from vetdesk.ui.forms import RecordForm
+from vetdesk.ui.forms import FollowWidth, RecordForm
 
 GAP_FILL = QColor("#f6c9c9")
 
@@ -390,7 +391,7 @@ class RotationForm(RecordForm):
             title = self._schedule.horizontalHeaderItem(column)
             if title is not None:
                 title.setToolTip(title.text())
-        header.sectionResized.connect(lambda *_args: self._fit_schedule())
+        FollowWidth(self._schedule, self._fit_schedule)
         layout.addWidget(self._schedule)
         self.extra_area.addWidget(box)
         self.editors["agreement_id"].changed.connect(self._agreement_changed)
@@ -428,7 +429,7 @@ class RotationForm(RecordForm):
     def _fit_schedule(self) -> None:
         """Each row as tall as its wrapped names, the table as tall as its rows (up to eight): nothing cut."""
         table = self._schedule
-        if table is None:
+        if table is None or not shiboken6.isValid(self):
             return
         table.resizeRowsToContents()
         header = table.horizontalHeader()
