@@ -163,3 +163,17 @@ def test_the_rule_is_the_core_s_for_every_way_a_rating_is_recorded(db, tmp_path)
     outcome = assessments.record_assessment(db, agreement_id=agreement, competency_code="MEC-01", level=2,
                                             on=start + timedelta(days=3), position_id=office.positions[1])
     assert [p.code for p in outcome.warnings] == ["assessment.not_taught"]
+
+
+def test_an_agreement_is_signed_by_its_reference_too(cli, db) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk sign agreement CA-… PARTY=DATE`` as ``vetdesk sign ID …`` always did."""
+    from datetime import date
+
+    agreement = f.make_agreement(db)
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    code, out, err = cli(db, "sign", "agreement", reference, f"company={date.today().isoformat()}")
+    assert code == 0, err
+    assert records.get(db, "agreements", agreement)["company_signed_on"] == date.today()
+    code, out, err = cli(db, "sign", "collaboration")
+    assert code == 2 and "Give the agreement's number (id) or reference after collaboration." in err, err
