@@ -92,6 +92,8 @@ def test_signature_dates_are_read_only_where_the_core_keeps_them(  # type: ignor
     shown = line.text()
     person.type(titles["school_signed_on"], "", form)
     QTest.keyClick(line, Qt.Key.Key_Delete)
+    QTest.keyClick(line, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # the calendar's key: none opens
+    assert line.parentWidget().calendar_menu is None  # type: ignore[attr-defined]
     assert line.text() == shown == i18n.current().format_numeric_date(today)
     assert not form.save_button.isEnabled()  # nothing changed
 

@@ -357,7 +357,7 @@ class RecordForm(QWidget):
             if isinstance(line, QLineEdit):
                 line.setReadOnly(hint is not None)
             for button in editor.findChildren(QAbstractButton):  # the calendar's button
-                button.setVisible(hint is None and self.writable)
+                button.setVisible(hint is None)
             label = self._hints.get(name)
             if label is None and hint is not None and hint not in said:
                 cell = editor.parentWidget()
