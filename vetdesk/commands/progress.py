@@ -6,7 +6,7 @@ import argparse
 import sys
 from dataclasses import replace
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, report_problems, say
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.domain.training import catalogue_words
@@ -66,6 +66,7 @@ def _run_assess(args: argparse.Namespace) -> int:
                 id=args.agreement_id)
             raise RuleViolation([replace(p, field="", message=f"{p.message} {hint}")
                                  if p.code == "assessment.no_position" else p for p in exc.problems]) from None
+        report_problems(outcome.warnings)  # a competency rated at a position that does not list it
         position_id = outcome.record.get("position_id")
         if args.position is None and isinstance(position_id, int):  # taken from the rotation: said which
             from vetdesk.i18n import shown_day

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from vetdesk import i18n
@@ -23,7 +24,7 @@ from vetdesk.commands.base import (
     typed_fields,
     whole_number,
 )
-from vetdesk.domain.problems import Problem
+from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import _
 
 
@@ -91,11 +92,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from vetdesk.services.lookups import record_id_of
     from vetdesk.services.records import get
 
     kind = _kind(args.kind)
     db = open_db(args)
-    record = get(db, kind, args.id)
+    record = get(db, kind, record_id_of(db, kind, args.id))
     if args.json:
         print_json(record)
     else:
@@ -148,40 +150,73 @@ def cmd_set(args: argparse.Namespace) -> int:
 #: The parties as ``vetdesk sign`` names them, and the agreement's field of each one's signature date.
 SIGNERS = {"company": "company_signed_on", "apprentice": "apprentice_signed_on", "guardian": "guardian_signed_on",
            "school": "school_signed_on", "chamber": "chamber_signed_on"}
+#: Those who sign a school–company collaboration agreement.
+COLLABORATION_SIGNERS = {"school": "school_signed_on", "company": "company_signed_on",
+                         "chamber": "chamber_signed_on"}
+
+
+def _signed(args: argparse.Namespace) -> tuple[str, str, list[str]]:
+    """What ``vetdesk sign`` signs: the kind (a learning agreement unless the first word names a collaboration
+    agreement: ``vetdesk sign collaboration 3 …``), the record as given (id or reference), and the PARTY=DATE."""
+    from vetdesk.commands.base import kind_of
+
+    words = [args.id, *args.values]
+    kind = kind_of(words[0], ["agreements", "collaborations"])
+    if kind is None:
+        return "agreements", words[0], words[1:]
+    if len(words) < 2:
+        raise UsageError(_("Give the agreement's number (id) or reference after {kind}.").format(kind=words[0]))
+    return kind, words[1], words[2:]
 
 
 def cmd_sign(args: argparse.Namespace) -> int:
-    """Record the signatures of a printed agreement as they come in (as *Record signatures* in the window): it
-    becomes signed once every party has signed; until then the parties still to sign are listed."""
+    """Record the signatures of a printed learning or collaboration agreement as they come in (as *Record
+    signatures* in the window): it becomes signed once every party has signed; until then the parties still to
+    sign are listed."""
     from vetdesk.domain import rules
     from vetdesk.services import records
+    from vetdesk.services.lookups import record_id_of
 
-    values = parse_assignments(args.values)
+    kind, given, assignments = _signed(args)
+    signers = COLLABORATION_SIGNERS if kind == "collaborations" else SIGNERS
+    values = parse_assignments(assignments)
     if not values:
-        raise UsageError(_("Give at least one PARTY=DATE; the parties: {names}.").format(names=", ".join(SIGNERS)))
+        raise UsageError(_("Give at least one PARTY=DATE; the parties: {names}.").format(names=", ".join(signers)))
     dates: dict[str, str | None] = {}
     for party, day in values.items():
-        field = SIGNERS.get(party.strip().lower(), party.strip().lower())
-        if field not in SIGNERS.values():
-            raise UsageError(_("{party} is not a party that signs an agreement; use one of: {names}.").format(
-                party=party, names=", ".join(SIGNERS)))
+        field = signers.get(party.strip().lower(), party.strip().lower())
+        if field not in signers.values():
+            message = _("{party} is not a party that signs an agreement; use one of: {names}.") \
+                if kind == "agreements" else _("{party} is not a party that signs a collaboration agreement; use "
+                                               "one of: {names}.")
+            raise UsageError(message.format(party=party, names=", ".join(signers)))
         dates[field] = day.strip() or None
     db = open_db(args)
-    outcome = db.record_signatures(args.id, dates, accept_warnings=True, expected_version=args.if_version)
-    report_problems(outcome.warnings)
-    for name, signed in records.signatures(db, args.id):
+    record_id = record_id_of(db, kind, given)
+    # A refusal names the party as the user typed it ("school"), not its field ("school_signed_on").
+    party_of = {field: party for party, field in signers.items()}
+    try:
+        outcome = db.record_signatures(record_id, dates, accept_warnings=True, expected_version=args.if_version,
+                                       kind=kind)
+    except RuleViolation as exc:
+        raise RuleViolation([replace(p, field=party_of.get(p.field, p.field)) for p in exc.problems]) from None
+    report_problems([replace(p, field=party_of.get(p.field, p.field)) for p in outcome.warnings])
+    for name, signed in records.signatures(db, record_id, kind_name=kind):
         if signed is None:
             say(_("✖ {party}: not signed yet").format(party=_(rules.SIGNING_PARTIES[name])))
-    k = records.kind("agreements")
+    k = records.kind(kind)
     say(_("Its status is now: {status}.").format(status=k.status_text(outcome.record["status"])))
     sys.stdout.write(f"{outcome.id}\n")
     return EXIT_OK
 
 
 def _configure_sign(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, help=_("the agreement"))
+    p.add_argument("id", metavar="[collaboration] ID",
+                   help=_("the agreement (its id or reference); for a school–company collaboration agreement, "
+                          "'collaboration' and its id or reference"))
     p.add_argument("values", nargs="*", metavar="PARTY=DATE",
-                   help=_("the day each party signed: company, apprentice, guardian, school, chamber"))
+                   help=_("the day each party signed: company, apprentice, guardian, school, chamber (a "
+                          "collaboration agreement: school, company, chamber)"))
     p.add_argument("--if-version", type=int, metavar="VERSION",
                    help=_("change the record only if it still has this version (as 'show' printed "
                           "it); refused if someone saved it since"))
@@ -250,7 +285,9 @@ def _configure_list(p: argparse.ArgumentParser) -> None:
 
 def _configure_show(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind")
-    p.add_argument("id", type=int)
+    p.add_argument("id", metavar="ID_OR_CODE",
+                   help=_("the record's id, or its code or number where the kind has one (a programme's code, a "
+                          "company's RFC, a school's CCT, an agreement's reference)"))
     p.add_argument("--json", action="store_true")
 
 
@@ -286,7 +323,8 @@ COMMANDS["list"] = (_("list records"), (_configure_list, cmd_list))
 COMMANDS["show"] = (_("show one record"), (_configure_show, cmd_show))
 COMMANDS["add"] = (_("create a record"), (_configure_write(False), cmd_add))
 COMMANDS["set"] = (_("change a record"), (_configure_write(True), cmd_set))
-COMMANDS["sign"] = (_("record the signatures of a printed agreement as they come in"), (_configure_sign, cmd_sign))
+COMMANDS["sign"] = (_("record the signatures of a printed learning or collaboration agreement as they come in"),
+                    (_configure_sign, cmd_sign))
 COMMANDS["delete"] = (_("delete a record entered by mistake (only when nothing depends on it)"),
                       (_configure_delete, cmd_delete))
 COMMANDS["undo"] = (_("undo your last change of a record (as Ctrl+Z in the window)"), (_configure_undo, cmd_undo))

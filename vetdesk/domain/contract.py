@@ -240,12 +240,13 @@ def terms(f: ContractFacts) -> list[Problem]:
         out.append(missing_for_signature("modality_years", _("the modality (years in the company)"),
                             _("Enter it on the agreement (Years in the company)."), "contract.modality"))
     elif f.template in ("mmfd", "both") and f.modality_years not in modality_years_for(f.start, f.end):
+        stated = f.modality_years or 0
         out.append(error("modality_years", ngettext(
             "The agreement states {years} year in the company (the modality), and its term from {start} to {end} "
             "is {term} months. Correct the years in the company or the end date so that they agree.",
             "The agreement states {years} years in the company (the modality), and its term from {start} to "
             "{end} is {term} months. Correct the years in the company or the end date so that they agree.",
-            f.modality_years).format(years=f.modality_years, start=shown_day(f.start), end=shown_day(f.end),
+            stated).format(years=stated, start=shown_day(f.start), end=shown_day(f.end),
                                      term=term_months(f.start, f.end)), "contract.modality_term"))
     if f.minor and f.overtime not in (None, "", "none"):
         out.append(error("overtime_compensation", _(

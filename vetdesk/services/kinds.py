@@ -139,6 +139,11 @@ class RecordKind:
     #: Whether a record's competencies may come from several programmes (a learning position teaches those of
     #: every programme trained at it): they are shown grouped by programme.
     competencies_across_programmes: bool = False
+    #: For a kind signed by parties (a learning or collaboration agreement): the signature fields of the parties
+    #: who sign a record (``(session, record) -> fields``), in the order its document lists them.
+    signers: Callable[[Session, Any], list[str]] | None = None
+    #: What recording signatures on such a record before it is printed is told.
+    sign_unprinted: str = ""
     #: For a kind without a natural key, the fields that together identify a record in a spreadsheet, so that
     #: ``import --update`` changes it (a competency: its programme and its code).
     update_key: tuple[str, ...] = ()
@@ -148,6 +153,9 @@ class RecordKind:
     #: A search of several folded words, when the kind's search is not its own ``search_text``
     #: (``(terms, fts) -> clause``).
     search: Callable[[list[str], bool], Any] | None = None
+    #: A list's columns that are not the record's own (a rotation period's apprentice): the SQL expression each
+    #: sorts by, built when asked (``ListQuery.order_by`` names the column).
+    sort_by: Mapping[str, Callable[[], Any]] = field(default_factory=dict)
     #: What ``get`` adds to the record (a programme's competencies).
     details: Callable[[Any], dict[str, Any]] | None = None
     #: The name of a change that moves the record to a status (its audit entry's operation), whoever makes it:
@@ -457,6 +465,8 @@ def _check_assessment(session: Session, values: dict[str, Any], existing: Any, t
         problems.append(error("position_id", _(
             "Learning position {id} is not part of the agreement's rotation plan. Choose one of its "
             "positions.").format(id=position_id), "assessment.position"))
+    elif position_id is not None:
+        problems += TR.check_competency_taught(session, position_id, competency)
     if competency.retired_on is not None and isinstance(on, date) and on >= competency.retired_on:
         problems.append(error("competency_id", _(
             "Competency {code} was retired from the catalogue on {date}; it is no longer rated. Rate the "
@@ -578,6 +588,9 @@ _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instruc
                      picker_detail=D.instructor_detail))
 _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
                      N_("learning agreements"), order=("id",), check=_check_agreement,
+                     signers=lambda session, obj: signatures_needed(session, obj),
+                     sign_unprinted=N_("Signatures are recorded on a printed agreement: print it for signature "
+                                       "first."),
                      defaults={"status": "draft", "stipend_currency": "MXN"},
                      initial=_agreement_placeholder, after_insert=_agreement_references,
                      change_rules=lambda session, obj, values, merged, today: _agreement_change_problems(
@@ -623,8 +636,15 @@ _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation
                      extra_labels={"total_weeks": N_("Total weeks")},
                      instructor_rows=lambda i: RotationPlan.company_id == _company_of_instructor(i),
                      line=D.plan_line))
+def _apprentice_of_period() -> Any:
+    """A rotation period's apprentice, as the apprentices' list sorts them (its sort key)."""
+    return (select(Apprentice.sort_key).join(LearningAgreement, LearningAgreement.apprentice_id == Apprentice.id)
+            .where(LearningAgreement.id == PositionPeriod.agreement_id).scalar_subquery())
+
+
 _register(RecordKind("rotations", PositionPeriod, F.ROTATION_FIELDS, N_("rotation period"), N_("rotation periods"),
                      order=("agreement_id", "actual_start", "id"), check=TR.check_period,
+                     search=text_search.rotations_search, sort_by={"apprentice": _apprentice_of_period},
                      instructor_rows=lambda i: PositionPeriod.agreement_id.in_(
                          select(LearningAgreement.id).where(_own_agreements(i))), line=D.rotation_line))
 _register(RecordKind("coordinators", Coordinator, F.COORDINATOR_FIELDS, N_("chamber coordinator"),
@@ -636,6 +656,9 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                      initial=TR.collaboration_placeholder, after_insert=TR.collaboration_references,
                      change_rules=TR.collaboration_change_rules, on_change=TR.collaboration_changed,
                      search=text_search.collaborations_search, natural_key="reference",
+                     signers=lambda _session, _obj: list(T.COLLABORATION_SIGNATURES),
+                     sign_unprinted=N_("Signatures are recorded on a printed collaboration agreement: print it "
+                                       "for signature first."),
                      status_labels={"draft": N_("Return collaboration agreement to draft"),
                                     "printed": N_("Print collaboration agreement for signature"),
                                     "signed": N_("Sign collaboration agreement"),

@@ -122,12 +122,13 @@ class Office(Database):
                               expected_version=expected_version, label=label)
 
     def record_signatures(self, agreement_id: int, dates: Mapping[str, Any], *, accept_warnings: bool = False,
-                          expected_version: int | None = None) -> Outcome:
-        """The signatures of a printed agreement as they come in; once every party has signed it is "signed"."""
+                          expected_version: int | None = None, kind: str = "agreements") -> Outcome:
+        """The signatures of a printed agreement (``kind``: a learning agreement, or "collaborations" for a
+        school–company collaboration agreement) as they come in; once every party has signed it is "signed"."""
         from vetdesk.services import records
 
         return records.record_signatures(self, agreement_id, dates, accept_warnings=accept_warnings,
-                                         expected_version=expected_version)
+                                         expected_version=expected_version, kind_name=kind)
 
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""

@@ -510,24 +510,23 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
 @uow_module.retried
 def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any], *, actor: Actor = SYSTEM,
                       accept_warnings: bool = False, expected_version: int | None = None,
-                      today: date | None = None) -> Outcome:
+                      today: date | None = None, kind_name: str = "agreements") -> Outcome:
     """Record the signatures of a printed agreement as they come in, over days: ``dates`` gives a party's
     signature field the day it signed (None: not signed; a party not named keeps what is recorded). The dates
     are checked and audited as any change; when every party the agreement needs has then signed, the same
     change makes it "signed" (the step ``vetdesk set agreements ID status=signed …`` takes). Until then it stays
-    printed, waiting for the others (:func:`signatures`)."""
-    k = KINDS["agreements"]
+    printed, waiting for the others (:func:`signatures`). ``kind_name``: a learning agreement ("agreements") or a
+    school–company collaboration agreement ("collaborations"), signed the same way."""
+    k = KINDS[kind_name]
     today = today or date.today()
     authorize(acting(db, actor), k.permission)  # as the unit of work below would, before anything is read
-    get(db, "agreements", agreement_id, actor=actor)  # refused outside the user's scope, as a missing record
+    get(db, kind_name, agreement_id, actor=actor)  # refused outside the user's scope, as a missing record
     with reading(db, actor) as session:
-        obj = session.get(LearningAgreement, agreement_id)
+        obj = session.get(k.model, agreement_id)
         assert obj is not None  # read just above
-        if obj.status != lifecycle.Status.PRINTED:
-            raise RuleViolation([error("status", _(
-                "Signatures are recorded on a printed agreement: print it for signature first."),
-                "signature.not_printed")])
-        needed = signatures_needed(session, obj)
+        if obj.status != lifecycle.Status.PRINTED.value:
+            raise RuleViolation([error("status", _(k.sign_unprinted), "signature.not_printed")])
+        needed = _signatures_needed(session, kind_name, obj)
         recorded = {name: getattr(obj, name) for name in needed}
     raw: dict[str, Any] = {name: dates[name] for name in needed if name in dates}
     complete = all((recorded | raw).get(name) not in (None, "") for name in needed)
@@ -541,15 +540,49 @@ def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any],
     return outcome
 
 
-def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[tuple[str, date | None]]:
+def _signatures_needed(session: Session, kind_name: str, obj: Any) -> list[str]:
+    """The signature fields of the parties who sign this learning or collaboration agreement."""
+    signers = KINDS[kind_name].signers
+    assert signers is not None, kind_name  # only kinds signed by parties get here
+    return signers(session, obj)
+
+
+def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM,
+               kind_name: str = "agreements") -> list[tuple[str, date | None]]:
     """Who signs this agreement (their signature fields, in the order the document lists them) and the day
-    each signed, None while they have not."""
-    who = _reader(db, actor, KINDS["agreements"])
-    get(db, "agreements", agreement_id, actor=who)  # refused outside the user's scope
+    each signed, None while they have not. ``kind_name``: as for :func:`record_signatures`."""
+    k = KINDS[kind_name]
+    who = _reader(db, actor, k)
+    get(db, kind_name, agreement_id, actor=who)  # refused outside the user's scope
     with reading(db, actor) as session:
-        obj = session.get(LearningAgreement, agreement_id)
+        obj = session.get(k.model, agreement_id)
         assert obj is not None
-        return [(name, getattr(obj, name)) for name in signatures_needed(session, obj)]
+        return [(name, getattr(obj, name)) for name in _signatures_needed(session, kind_name, obj)]
+
+
+def held_dates(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM,
+               today: date | None = None) -> dict[str, str]:
+    """The signature dates (and the in-force date) of a learning or collaboration agreement that a form shows
+    without letting them be edited, each with what to do instead: those the kind's own rules would refuse to
+    empty (:func:`vetdesk.domain.rules.check_signed_dates_kept`: a signed agreement keeps them). The rules are
+    asked, not copied: each such date is emptied in a trial change that writes nothing."""
+    k = KINDS[kind_name]
+    dated = [f.name for f in k.fields if f.type == "date" and (f.name.endswith("_signed_on")
+                                                               or f.name == "activated_on")]
+    if not dated:
+        return {}
+    _reader(db, actor, k)
+    with reading(db, actor) as session:
+        try:
+            problems = _problems(session, k, {name: None for name in dated}, record_id, today or date.today())[1]
+        except RuleViolation:  # a record no longer there (deleted meanwhile): nothing to hold
+            return {}
+    signed = _("Recorded with “Record signatures…” as the parties signed. A signed agreement keeps this date: "
+               "it is not changed here.")
+    in_force = _("Recorded when the agreement came into force. A signed agreement keeps this date: it is not "
+                 "changed here.")
+    return {p.field: in_force if p.field == "activated_on" else signed
+            for p in problems if p.code == "signature.kept"}
 
 
 # -- who may see and change what --------------------------------------------------------------------
@@ -683,8 +716,9 @@ def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, ft
         value = getattr(query, name)
         if value is not None and hasattr(model, name):
             stmt = stmt.where(getattr(model, name) == value)
-    if query.order_by and hasattr(model, query.order_by):
-        column = getattr(model, query.order_by)
+    sorted_by = k.sort_by.get(query.order_by or "")
+    if query.order_by and (hasattr(model, query.order_by) or sorted_by is not None):
+        column = sorted_by() if sorted_by is not None else getattr(model, query.order_by)
         # Reversed, the whole order is reversed: rows of one day come newest first too.
         stmt = stmt.order_by(*((column.desc(), model.id.desc()) if query.descending else (column.asc(), model.id)))
         order = {query.order_by}

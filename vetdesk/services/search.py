@@ -11,7 +11,15 @@ from typing import Any
 from sqlalchemy import Integer, and_, bindparam, column, func, or_, select, text
 
 from vetdesk.domain import bounds, normalize
-from vetdesk.storage.models import Apprentice, CollaborationAgreement, Company, LearningAgreement, School
+from vetdesk.storage.models import (
+    Apprentice,
+    CollaborationAgreement,
+    Company,
+    LearningAgreement,
+    LearningPosition,
+    PositionPeriod,
+    School,
+)
 
 
 def escape_like(term: str) -> str:
@@ -119,6 +127,20 @@ def agreement_names(term: str) -> Any:
         select(Apprentice.id).where(Apprentice.id == la.apprentice_id, holds(Apprentice.search_text, term)).exists(),
         select(Company.id).where(Company.id == la.company_id, holds(Company.search_text, term)).exists(),
         holds(func.lower(la.reference), term))
+
+
+def rotations_search(terms: list[str], fts: bool) -> Any:
+    """An apprentice's rotation periods: each word names the apprentice, the agreement's reference or the
+    learning position."""
+    period = PositionPeriod
+    def named(t: str) -> Any:
+        apprentices = select(Apprentice.id).where(matches(Apprentice, [t], fts))
+        agreements = select(LearningAgreement.id).where(or_(LearningAgreement.apprentice_id.in_(apprentices),
+                                                            reference_matches(t, fts)))
+        positions = select(LearningPosition.id).where(matches(LearningPosition, [t], fts))
+        return or_(period.agreement_id.in_(agreements), period.position_id.in_(positions))
+
+    return and_(*(named(t) for t in terms))
 
 
 def collaborations_search(terms: list[str], fts: bool) -> Any:

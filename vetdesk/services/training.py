@@ -88,6 +88,14 @@ class RotationLine:
                 "period_id": self.period_id}
 
 
+def position_instructors(db: Database, position_ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, str]:
+    """The name of the instructor responsible for each learning position (a position without one: left out)."""
+    positions = records.get_many(db, "positions", sorted(set(position_ids)), actor=actor)
+    names = records.display_names(db, "instructors", sorted({p["instructor_id"] for p in positions.values()
+                                                              if p.get("instructor_id")}), actor=actor)
+    return {pid: names[p["instructor_id"]] for pid, p in positions.items() if p.get("instructor_id") in names}
+
+
 def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[RotationLine]:
     """The agreement's rotation plan, each position with its planned and actual dates."""
     records.get(db, "agreements", agreement_id, actor=actor)  # the same right as reading the agreement

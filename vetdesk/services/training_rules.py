@@ -632,6 +632,28 @@ def competency_in_force(on: date) -> Any:
     return or_(Competency.retired_on.is_(None), Competency.retired_on > on)
 
 
+def check_competency_taught(session: Session, position_id: int | None, competency: Competency) -> list[Problem]:
+    """A rating records a competency at a learning position: when the position lists the competencies learned
+    there and this one is not among them, the officer is warned (not refused: a competency may be shown at a
+    position before the office maps it there). A position that lists none teaches every competency
+    (:func:`position_competencies_in`). The one rule of every way a rating is recorded: the assessment form,
+    the rating grid, ``vetdesk add ratings`` / ``vetdesk assess``, an import."""
+    if position_id is None:
+        return []
+    mapped = set(session.scalars(select(position_competencies.c.competency_id)
+                                 .where(position_competencies.c.position_id == position_id)))
+    if not mapped or competency.id in mapped:
+        return []
+    position = session.get(LearningPosition, position_id)
+    if position is None:  # the reference's own rule says so
+        return []
+    return [warning("competency_id", _(
+        "The learning position {position} does not list competency {code} ({title}) among those learned there. "
+        "Check the competency and the position; if it is learned there, add it to the position's competencies "
+        "(Learning positions).").format(position=position.name, code=competency.code, title=competency.title),
+        "assessment.not_taught")]
+
+
 def position_competencies_in(session: Session, programme_id: int, position_id: int) -> list[Competency]:
     """The competencies rated at a learning position: those mapped to it, else all the programme's (in force),
     in the catalogue's order."""

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -39,7 +40,7 @@ from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, Pick
 from vetdesk.ui.formatting import format_date, format_value
-from vetdesk.ui.forms import RecordForm
+from vetdesk.ui.forms import FollowWidth, RecordForm
 
 
 def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
@@ -248,7 +249,10 @@ class AgreementForm(RecordForm):
             self.rotation_table.setHorizontalHeaderItem(column, item)
         self.rotation_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.rotation_table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.rotation_table.setWordWrap(False)
+        # A long position's name wraps onto more lines (its whole text also in its tooltip) rather than being cut.
+        self.rotation_table.setWordWrap(True)
+        self.rotation_table.setTextElideMode(Qt.TextElideMode.ElideNone)
+        FollowWidth(self.rotation_table, self._fit_rotation_rows)
         layout.addWidget(self.rotation_table)
         self.rotation_hint = QLabel(_("The actual dates are recorded on the Rotations page."), box)
         self.rotation_hint.setWordWrap(True)
@@ -276,9 +280,16 @@ class AgreementForm(RecordForm):
         header_view = self.rotation_table.horizontalHeader()
         self.rotation_table.resizeColumnsToContents()
         header_view.setSectionResizeMode(0, header_view.ResizeMode.Stretch)
-        header = self.rotation_table.horizontalHeader().height()
-        rows = sum(self.rotation_table.rowHeight(i) for i in range(min(len(lines), 8)))
-        self.rotation_table.setFixedHeight(header + rows + 2 * self.rotation_table.frameWidth() + 18)
+        self._fit_rotation_rows()
+
+    def _fit_rotation_rows(self) -> None:
+        """Each row as tall as its position's wrapped name, the table as tall as its rows (up to eight)."""
+        if not shiboken6.isValid(self):  # (called once the layout settled: the form may be closed by then)
+            return
+        table = self.rotation_table
+        table.resizeRowsToContents()
+        rows = sum(table.rowHeight(i) for i in range(min(table.rowCount(), 8)))
+        table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 18)
 
     def _request_print(self) -> None:
         if self.record_id:

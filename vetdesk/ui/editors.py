@@ -192,7 +192,10 @@ class DateEditor(FieldEditor):
 
     def open_calendar(self) -> None:
         """A calendar under the field, on the date typed (or today's month); a click, or the arrows and Enter,
-        take a day. It pops up without a modal loop of its own: Escape or a click elsewhere closes it."""
+        take a day. It pops up without a modal loop of its own: Escape or a click elsewhere closes it. A field
+        shown read-only (a signed agreement's signature date) opens none."""
+        if self.line.isReadOnly():
+            return
         menu = QMenu(self)
         calendar = QCalendarWidget(menu)
         calendar.setGridVisible(True)

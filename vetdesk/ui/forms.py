@@ -7,11 +7,13 @@ next to the fields they name. Errors block saving; warnings are shown and need a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -104,6 +106,24 @@ def record_title(db: Office, kind: str, record: dict[str, Any]) -> str:
     if key and record.get(key):
         return str(record[key])
     return records.record_title(db, kind, record)
+
+
+class FollowWidth(QObject):
+    """Calls ``fit`` whenever a table's viewport changes width (a stretched column gives no signal of its own),
+    once the layout has settled: its rows then grow with their wrapped text (a long learning position's name)."""
+
+    def __init__(self, table: QWidget, fit: Callable[[], None]) -> None:
+        super().__init__(table)
+        self._fit = fit
+        self._width = -1
+        viewport = getattr(table, "viewport", lambda: table)()
+        viewport.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget) and watched.width() != self._width:
+            self._width = watched.width()
+            QTimer.singleShot(0, self._fit)
+        return False
 
 
 class _ReadOnly(FieldEditor):
@@ -315,8 +335,47 @@ class RecordForm(QWidget):
         self._save_attempted = False
         self._fill(record)
         self.show_problems([])
+        self._hold_dates()
         if self.kind == "apprentices":
             self._show_belongings()
+
+    def _hold_dates(self) -> None:
+        """A signed agreement's signature dates are shown read-only, with how they are recorded, where the core
+        would refuse to change them (``records.held_dates``): not offered for typing only to be refused."""
+        if not any(name.endswith("_signed_on") for name in self.editors):
+            return
+        held = records.held_dates(self.db, self.kind, self.record_id) if self.record_id is not None else {}
+        self._held = held
+        if not hasattr(self, "_hints"):
+            self._hints: dict[str, QLabel] = {}
+        said: set[str] = set()  # a note is written once, under the first date it is about (each says it to a reader)
+        for name, editor in self.editors.items():
+            if not (name.endswith("_signed_on") or name == "activated_on") or isinstance(editor, _ReadOnly):
+                continue
+            hint = held.get(name)
+            line = editor.focusProxy()
+            if isinstance(line, QLineEdit):
+                line.setReadOnly(hint is not None)
+            for button in editor.findChildren(QAbstractButton):  # the calendar's button
+                button.setVisible(hint is None)
+            label = self._hints.get(name)
+            if label is None and hint is not None and hint not in said:
+                cell = editor.parentWidget()
+                column = cell.layout() if cell is not None else None
+                if column is None:  # (every field sits in its cell's column: built in _build)
+                    continue
+                label = QLabel(cell)
+                label.setWordWrap(True)
+                label.setObjectName("hint")
+                column.addWidget(label)
+                self._hints[name] = label
+            if label is not None:
+                label.setText(hint or "")
+                label.setVisible(hint is not None and hint not in said)
+            if hint is not None and label is not None and label.isVisibleTo(self):
+                said.add(hint)
+            (line or editor).setAccessibleDescription(hint or "")
+            editor.setToolTip(hint or "")
 
     def _show_belongings(self) -> None:
         """An apprentice's agreements, the assessments and feedback on them, their exams and certificates and the
@@ -562,8 +621,9 @@ class RecordForm(QWidget):
             label.setText(_problem_html(found))
             label.setVisible(bool(found))
             editor = self.editors[name]
-            editor.setToolTip("\n".join(p.message for p in found))
-            (editor.focusProxy() or editor).setAccessibleDescription("\n".join(p.message for p in found))
+            said = "\n".join(p.message for p in found) or getattr(self, "_held", {}).get(name, "")
+            editor.setToolTip(said)
+            (editor.focusProxy() or editor).setAccessibleDescription(said)
         self.banner.setText(_problem_html(general))
         self.banner.setVisible(bool(general))
 

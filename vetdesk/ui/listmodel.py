@@ -81,7 +81,11 @@ _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
     "positions": ("name", "company_id", "department", "instructor_id", ("description", False)),
     "rotation_plans": ("name", "company_id", "programme_id", "plan_version", "valid_from", "valid_until",
                        Column("total_weeks", N_("Weeks"), "int")),
-    "rotations": ("agreement_id", "position_id", "actual_start", "actual_end", ("notes", False)),
+    # Whose rotation each row is: the apprentice and the agreement's number, both sortable (a period's own
+    # columns; the apprentice by the core's expression, RecordKind.sort_by).
+    "rotations": (Column("apprentice", N_("Apprentice"), "text", "apprentice"),
+                  Column("agreement_id", N_("Agreement"), "ref:agreements", "agreement_id"), "position_id",
+                  "actual_start", "actual_end", ("notes", False)),
     "tutors": ("name", "school_id", "role", "job_title", "email", ("phone", False)),
     "coordinators": ("name", "job_title", "email", "phone", ("username", False)),
     "collaborations": ("reference", "status", "school_id", "company_id", "start_date", "end_date",

@@ -368,12 +368,26 @@ class ListPage(QWidget):
             return
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
+        cut: dict[int, int] = {}  # the columns cut at the limit, and the width their values want
         for i, col in enumerate(self.model.columns):
             if self.table.isColumnHidden(i):
                 continue
             title = metrics.horizontalAdvance(col.title()) + 28
             content = self.table.sizeHintForColumn(i) + 12
             header.resizeSection(i, max(title, min(content, MAX_FITTED_COLUMN)))
+            if content > max(title, MAX_FITTED_COLUMN):
+                cut[i] = content
+        # Room left on the right goes to the columns cut (a long learning position's name), shared evenly, each up
+        # to what its values want: a name is cut only where the list has no room for it.
+        spare = self.table.viewport().width() - header.length()
+        while spare > 0 and cut:
+            share = max(spare // len(cut), 1)
+            for i, wanted in list(cut.items()):
+                grow = min(share, wanted - header.sectionSize(i), spare)
+                header.resizeSection(i, header.sectionSize(i) + grow)
+                spare -= grow
+                if header.sectionSize(i) >= wanted:
+                    del cut[i]
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.

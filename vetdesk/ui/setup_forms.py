@@ -8,10 +8,12 @@ message comes from the services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -45,7 +48,7 @@ from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices, reference_choices
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_date, format_value
-from vetdesk.ui.forms import RecordForm
+from vetdesk.ui.forms import FollowWidth, RecordForm
 
 GAP_FILL = QColor("#f6c9c9")
 
@@ -370,9 +373,25 @@ class RotationForm(RecordForm):
         super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
         box = QGroupBox(_("The agreement's rotation"), self)
         layout = QVBoxLayout(box)
-        self._schedule = _table([_("No."), _("Learning position"), _("Weeks"), _("Planned from"), _("Planned until"),
-                                 _("Started there on"), _("Left on")], _("The agreement's rotation"), box)
-        self._schedule.setMinimumHeight(150)
+        # Six columns that fit the form's width at 1366x768: a long position's or instructor's name and the dates
+        # wrap onto more lines rather than being cut or pushing the other columns out of sight; each cell's tooltip
+        # holds its whole text.
+        self._schedule = _table([_("No."), _("Learning position"), _("Instructor"), _("Weeks"), _("Planned"),
+                                 _("Actual")], _("The agreement's rotation"), box)
+        self._schedule.setWordWrap(True)
+        self._schedule.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self._schedule.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        header = self._schedule.horizontalHeader()
+        header.setStretchLastSection(False)
+        # A title wraps too ("Learning / position") rather than being cut.
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag(Qt.TextFlag.TextWordWrap))
+        for column in range(self._schedule.columnCount()):  # the names share what the number, weeks and dates leave
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column in (1, 2)
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+            title = self._schedule.horizontalHeaderItem(column)
+            if title is not None:
+                title.setToolTip(title.text())
+        FollowWidth(self._schedule, self._fit_schedule)
         layout.addWidget(self._schedule)
         self.extra_area.addWidget(box)
         self.editors["agreement_id"].changed.connect(self._agreement_changed)
@@ -388,13 +407,38 @@ class RotationForm(RecordForm):
         if self._schedule is None:
             return
         self._schedule.setRowCount(len(lines))
+        instructors = training.position_instructors(self.db, [line.row.position_id for line in lines])
+
+        def period(start: date, end: date | None) -> str:  # on two lines: the column is one date wide
+            text = _("{start} – {end}").format(start=format_date(start), end=format_date(end) if end else "…")
+            cut = text.rfind(" ")
+            return text if cut < 0 else f"{text[:cut]}\n{text[cut + 1:]}"
+
         for i, line in enumerate(lines):
             r = line.row
-            for j, text in enumerate((str(r.sequence), r.name, str(r.weeks), format_date(r.planned_start),
-                                      format_date(r.planned_end), format_date(r.actual_start),
-                                      format_date(r.actual_end))):
-                self._schedule.setItem(i, j, _read_only(text))
-        self._schedule.resizeColumnsToContents()
+            cells = (str(r.sequence), r.name, instructors.get(r.position_id, ""), str(r.weeks),
+                     period(r.planned_start, r.planned_end),
+                     "" if r.actual_start is None else period(r.actual_start, r.actual_end))
+            for j, text in enumerate(cells):
+                item = _read_only(text)
+                item.setToolTip(f"{r.name} — {r.department}" if j == 1 and r.department
+                                else text.replace("\n", " "))
+                self._schedule.setItem(i, j, item)
+        self._fit_schedule()
+
+    def _fit_schedule(self) -> None:
+        """Each row as tall as its wrapped names, the table as tall as its rows (up to eight): nothing cut."""
+        table = self._schedule
+        if table is None or not shiboken6.isValid(self):
+            return
+        table.resizeRowsToContents()
+        header = table.horizontalHeader()
+        # A title wrapped onto two lines needs a header two lines tall.
+        header.setMinimumHeight(2 * header.fontMetrics().lineSpacing() + 8
+                                if any(header.sectionSize(i) < header.sectionSizeFromContents(i).width()
+                                       for i in range(table.columnCount())) else 0)
+        rows = sum(table.rowHeight(i) for i in range(min(table.rowCount(), 8)))
+        table.setFixedHeight(max(header.height(), header.minimumHeight()) + rows + 2 * table.frameWidth() + 4)
 
     def load(self, record: dict[str, Any]) -> None:
         super().load(record)
@@ -529,11 +573,17 @@ class CollaborationForm(RecordForm):
         labels = records.kind("collaborations").status_labels
         label = title or (_(labels[values["status"]]) if values.get("status") in labels else "")
         assert self.record_id is not None
+        record_id = self.record_id
+        return self._attempt(label, lambda accept: self.db.update(
+            "collaborations", record_id, values, accept_warnings=accept, expected_version=self.version))
+
+    def _attempt(self, label: str, operation: Callable[[bool], records.Outcome]) -> bool:
+        """Run a step's operation of the core (``operation(accept_warnings)``): warnings ask first, refusals are
+        shown at their fields and said; the form shows the record as it is then."""
         accept = False
         while True:
             try:
-                outcome = self.db.update("collaborations", self.record_id, values, accept_warnings=accept,
-                                         expected_version=self.version)
+                outcome = operation(accept)
             except records.VersionConflict as exc:
                 self._conflict(exc)
                 return False
@@ -565,13 +615,21 @@ class CollaborationForm(RecordForm):
         if not self._ready():
             return False
         labels = {f.name: f.title() for f in records.kind("collaborations").fields}
+        assert self.record_id is not None
+        record_id = self.record_id
+        # The parties as the core lists them; signatures come in over days: each is recorded as it arrives, and
+        # the last one makes the agreement signed (Office.record_signatures, as ``vetdesk sign collaboration``).
+        parties = records.signatures(self.db, record_id, kind_name="collaborations")
         dialog = StepDialog(_("Record signatures"),
-                            _("Tick each party that has signed and give the date of its signature."),
-                            [(p, labels[p], self.record.get(p), True) for p in T.COLLABORATION_SIGNATURES],
-                            parent=self)
+                            _("Tick each party that has signed and give the date of its signature. Signatures "
+                              "still to come can be recorded later: the agreement counts as signed once every "
+                              "party has signed."),
+                            [(p, labels[p], signed, True) for p, signed in parties], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
-        return self.step({"status": "signed", **dialog.values()}, None)
+        dates = dialog.values()
+        return self._attempt(_("Record signatures"), lambda accept: self.db.record_signatures(
+            record_id, dates, accept_warnings=accept, expected_version=self.version, kind="collaborations"))
 
     def activate(self) -> bool:
         if not self._ready():
