@@ -328,7 +328,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     merged["status"] = target.value
     if "hours" in values and (obj is None or values["hours"] != obj.hours) or (
             target is L.WeekStatus.APPROVED and obj is not None and obj.status != target):
-        problems += _hours_problems(session, merged)
+        problems += week_hours_problems(session, merged)
     if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
         problems += L.approval_problems(merged.get("activities"))
         agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
@@ -347,11 +347,9 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     return problems
 
 
-def _hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
-    """The week's hours at the company against the agreement's and the law's (domain.working_time.week_hours)."""
-    from decimal import Decimal
-
-    from vetdesk.domain import working_time
+def week_hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
+    """The week's hours at the company against the agreement's and the law's (domain.working_time.week_hours), as
+    saving a report applies them."""
     from vetdesk.storage.models import Apprentice
 
     agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
@@ -359,11 +357,22 @@ def _hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
     if agreement is None or not isinstance(monday, date) or hours is None:
         return []
     birth = session.scalar(select(Apprentice.birth_date).where(Apprentice.id == agreement.apprentice_id))
-    if birth is None:
+    return week_hours_of(birth, monday, hours, agreement.daily_hours, agreement.company_days,
+                         agreement.programme.templates)
+
+
+def week_hours_of(birth: date | None, monday: date, hours: Any, daily_hours: Any, company_days: int | None,
+                  templates: str | None) -> list[Problem]:
+    """The weekly hours rule from the facts it needs: the one place saving a report and ``vetdesk check`` (over
+    the stored reports) apply it."""
+    from decimal import Decimal
+
+    from vetdesk.domain import working_time
+
+    if birth is None or hours is None:
         return []
-    return working_time.week_hours(birth, monday, Decimal(str(hours)), agreement.daily_hours,
-                                   agreement.company_days,
-                                   cites_jarbschg=(agreement.programme.templates or "") in ("bbig", "both"))
+    return working_time.week_hours(birth, monday, Decimal(str(hours)), daily_hours, company_days,
+                                   cites_jarbschg=(templates or "") in ("bbig", "both"))
 
 
 def _instructor_at_work(session: Session) -> bool:
