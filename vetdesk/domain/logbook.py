@@ -137,6 +137,15 @@ DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"))
 SUNDAY_SHORT = N_("Sun")
 
 
+def working_days(company_days: int | None, school_days: int | None) -> int:
+    """How many days of the week (from Monday) the agreement trains: its days at the company and at school (a five
+    day week: Monday to Friday); all the kept days (Monday to Saturday) when the agreement does not say. The days
+    the printed week lists."""
+    if company_days is None and school_days is None:
+        return WORKDAYS
+    return min(max((company_days or 0) + (school_days or 0), 1), WORKDAYS)
+
+
 def is_kept_day(day: date) -> bool:
     """Whether the weekly report keeps attendance on ``day`` (Monday to Saturday)."""
     return day.weekday() < WORKDAYS

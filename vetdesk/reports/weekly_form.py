@@ -111,6 +111,8 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     for i, name in enumerate(L.DAY_NAMES):
         day = doc.monday + timedelta(days=i)
         code = doc.attendance.get(i)
+        if i >= doc.working_days and not code:
+            continue  # not one of the agreement's working days (a day recorded on it still shows)
         if code:
             cell = Paragraph(esc(t.gettext(dict(L.PRESENCE)[code])), s["cell"])
         elif i in doc.open_days:

@@ -277,6 +277,9 @@ class WeekFormDocument:
     #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
     #: instructor in vetdesk or in the exchange file).
     approved_at_office: bool = False
+    #: The days of the week the agreement trains (Monday on; domain.logbook.working_days): a five-day week's
+    #: printed form has no Saturday.
+    working_days: int = L.WORKDAYS
 
     @property
     def sunday(self) -> date:
@@ -339,7 +342,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             attendance={d.weekday(): p for d, p in days.items()},
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
-            open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
+            open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last),
+            working_days=L.working_days(agreement.company_days, agreement.school_days))
 
 
 def find_week(db: Database, text: str) -> tuple[int, date]:
