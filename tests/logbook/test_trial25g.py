@@ -30,3 +30,35 @@ def test_the_printed_week_lists_only_the_agreement_s_working_days(world: World) 
         company_days=5, school_days=1)
     f.activate(w.db, six)
     assert "Saturday" in pdf_text(week_pdf(w.db, six, week, lang="en"))
+
+
+def test_vetdesk_progress_says_the_weekly_reports_and_attendance_as_the_progress_report(world: World, cli) -> None:
+    """``vetdesk progress`` says, for the apprentice's agreement, the weeks countersigned of those due, the
+    missing ones and the attendance by kind, in the progress report's words (one count and one wording)."""
+    import json
+
+    from vetdesk.reports import render
+
+    w = world
+    first = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
+                               values={"activities": "Montaje de tableros", "hours": "24", "status": "submitted"}).id
+    logbook.review(w.db, first, decision="approve", actor=w.me)
+    logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                       values={"activities": "Soldadura", "hours": "24", "status": "submitted"})
+    days = w.week(1)
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={
+        days: "present", days + timedelta(days=1): "present", days + timedelta(days=2): "excused",
+        days + timedelta(days=3): "unexcused", days + timedelta(days=4): "school"})
+    apprentice = records.get(w.db, "agreements", w.mine)["apprentice_id"]
+    code, out, _err = cli(w.db, "progress", str(apprentice))
+    assert code == 0
+    shown = " ".join(out.split())
+    pdf = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang="en")).split())
+    for said in ("1 of 6 weekly reports countersigned.", "Waiting for review: 1; returned for correction: 0; "
+                 "missing: 4;", "Attendance: 5 days recorded, 2 of them absent",
+                 "At the company: present 2, absent excused 1, absent unexcused 1. At school: present 1"):
+        assert said in shown and said in pdf, said
+    code, out, _err = cli(w.db, "progress", str(apprentice), "--json")
+    data = json.loads(out)["logbook"]
+    assert (data["weeks_due"], data["approved"], data["missing"], data["by_instructor"]) == (6, 1, 4, 1)
+    assert (data["attendance"]["present"], data["attendance"]["excused"], data["attendance"]["unexcused"]) == (2, 1, 1)

@@ -24,7 +24,7 @@ from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 from vetdesk.services.logbook_kinds import countersignatures, training_days
-from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
+from vetdesk.services.logbook_record import LogbookSummary, WeekLine, apprentice_name, summary_in, week_lines
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -236,6 +236,19 @@ def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = N
         instructor = agreement.instructor.name if agreement.instructor is not None else ""
         return AgreementLogbook(agreement.id, agreement.reference, apprentice_name(agreement), instructor, state,
                                 tuple(lines), attendance)
+
+
+def logbook_summary(db: Database, agreement_id: int, *, today: date | None = None,
+                    actor: Actor = SYSTEM) -> LogbookSummary:
+    """What the progress report says of the agreement's weekly reports and attendance, over its whole training up
+    to ``today`` (``logbook_record.summary_in``: the one count of both)."""
+    today = today or date.today()
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
+    with reading(db) as session:
+        agreement = require_own(session, who, agreement_id)
+        start, last = training_days(agreement)
+        return summary_in(session, agreement, start=start, end=last, today=today)
 
 
 # -- the weekly report form ---------------------------------------------------------------------------------

@@ -151,6 +151,15 @@ class LogbookSummary:
     #: The instructor's notes on the period's weeks (a returned week's correction, a comment): (Monday, note).
     notes: tuple[tuple[date, str], ...] = ()
 
+    def as_dict(self) -> dict[str, Any]:
+        a = self.attendance
+        return {"weeks_due": self.weeks_due, "approved": self.approved, "waiting": self.waiting,
+                "returned": self.returned, "missing": self.missing, "overdue": self.overdue,
+                "by_instructor": self.by_instructor, "at_office": self.at_office,
+                "gaps": [{"week": monday.isoformat(), "state": state} for monday, state in self.gaps],
+                "attendance": {"recorded": a.recorded, "absent": a.absent, **{code: a.count(code)
+                                                                               for code in L.PRESENCE_CODES}}}
+
 
 def learning_in(session: Session, agreement_id: int, start: date, end: date, rows: LogbookRows | None = None
                 ) -> tuple[tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
