@@ -62,3 +62,24 @@ def test_vetdesk_progress_says_the_weekly_reports_and_attendance_as_the_progress
     data = json.loads(out)["logbook"]
     assert (data["weeks_due"], data["approved"], data["missing"], data["by_instructor"]) == (6, 1, 4, 1)
     assert (data["attendance"]["present"], data["attendance"]["excused"], data["attendance"]["unexcused"]) == (2, 1, 1)
+
+
+def test_the_overdue_rule_counts_from_the_office_s_day_and_not_for_paper_records() -> None:
+    """domain.logbook: weeks before the day the office keeps weekly reports in vetdesk are missing but never
+    overdue; an agreement whose training record is kept on paper has no overdue week; the first week due (the
+    dashboard's) counts from the office's day too."""
+    from datetime import date
+
+    start, today = date(2026, 1, 7), date(2026, 6, 3)
+    every = L.logbook_state(start=start, last=date(2026, 12, 31), today=today, reports={}, overdue_days=14)
+    kept = L.logbook_state(start=start, last=date(2026, 12, 31), today=today, reports={}, overdue_days=14,
+                           kept_since=date(2026, 5, 6), record_form="electronic")
+    paper = L.logbook_state(start=start, last=date(2026, 12, 31), today=today, reports={}, overdue_days=14,
+                            kept_since=date(2026, 5, 6), record_form="paper")
+    assert len(every.overdue) == 19 and every.weeks[0].overdue
+    assert [w.monday for w in kept.overdue] == [date(2026, 5, 4), date(2026, 5, 11)]
+    assert kept.count(L.Gap.MISSING) == every.count(L.Gap.MISSING)  # still missing, not overdue
+    assert paper.overdue == [] and L.kept_in_vetdesk(None) and not L.kept_in_vetdesk("paper")
+    assert L.first_due(start, [], date(2026, 5, 6)) == date(2026, 5, 4)
+    assert L.first_due(start, [date(2026, 5, 4)], date(2026, 5, 6)) == date(2026, 5, 11)
+    assert L.first_due(start, [], date(2025, 5, 6)) == L.first_week(start)

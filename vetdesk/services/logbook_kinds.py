@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
@@ -24,6 +23,7 @@ from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import search as text_search
 from vetdesk.services.fields import Field
+from vetdesk.services.logbook_since import refresh_due
 from vetdesk.services.training_rules import position_competencies_in
 from vetdesk.storage.models import (
     AttendanceDay,
@@ -279,11 +279,16 @@ def week_details(obj: LogbookWeek) -> dict[str, Any]:
 
 
 def week_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
-    """The competencies practised in new reports (held in their own table)."""
+    """The competencies practised in new reports (held in their own table); the office's first weekly report
+    fixes the day it keeps them in vetdesk since, unless the office set it (:func:`keeping_begins`)."""
     rows = [{"week_id": record_id, "competency_id": cid}
             for record_id, values in written for cid in values.get("competency_ids") or []]
     if rows:
         session.execute(logbook_week_competencies.insert(), rows)
+    from vetdesk.services.logbook_since import keeping_begins
+
+    keeping_begins(session, [record_id for record_id, _values in written])
+
 
 
 def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[str, Any], merged: dict[str, Any],
@@ -393,23 +398,6 @@ def week_changed(obj: LogbookWeek, before: dict[str, Any], today: date) -> None:
         session = object_session(obj)
         assert session is not None  # a record is changed inside its unit of work
         refresh_due(session, [obj.agreement_id])
-
-
-#: ``learning_agreements.logbook_due``, which the ORM does not map (the database's own, like last_assessed_on).
-_DUE = sa.table("learning_agreements", sa.column("id", sa.Integer), sa.column("logbook_due", sa.Date))
-
-
-def refresh_due(session: Session, agreement_ids: list[int]) -> None:
-    """Keep each agreement's first week not countersigned (migration 0015) in this transaction."""
-    session.flush()
-    for agreement_id in agreement_ids:
-        start = session.scalar(select(LearningAgreement.start_date).where(LearningAgreement.id == agreement_id))
-        if start is None:
-            continue
-        approved = session.scalars(select(LogbookWeek.week_start).where(
-            LogbookWeek.agreement_id == agreement_id, LogbookWeek.status == L.WeekStatus.APPROVED.value))
-        session.execute(sa.update(_DUE).where(_DUE.c.id == agreement_id)
-                        .values(logbook_due=L.first_due(start, approved)))
 
 
 def check_attendance(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
