@@ -404,6 +404,19 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
     return changed
 
 
+def offered_codes(opened: ExchangeFile, week: FileWeek, position: str | None = None) -> list[str]:
+    """The competency codes a week may name, offered as choices: those of its learning position (``position``,
+    else the week's), else all of its agreement's (the import's rule, :func:`practised_problem`, says which)."""
+    allowed = opened.codes.get(week.reference) or {}
+    own = allowed.get(week.position if position is None else position, ())
+    return list(own) or list(dict.fromkeys(c for listed in allowed.values() for c in listed))
+
+
+def apprentices(opened: ExchangeFile) -> list[str]:
+    """The apprentices whose weeks the file holds, by name, in the file's order (each once)."""
+    return list(dict.fromkeys(w.apprentice for w in opened.weeks))
+
+
 def codes_hint(opened: ExchangeFile, week: FileWeek | None = None, position: str | None = None) -> str:
     """The hint of the competencies' field: two codes of the week's learning position (``position``, else the
     week's; the file's codes sheet says them), else of its agreement, else of the file's ratings sheet; in words

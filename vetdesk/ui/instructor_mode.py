@@ -9,10 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -53,6 +54,32 @@ def _choose(box: QComboBox, value: str) -> None:
     if value and box.findText(value) < 0:  # a value the drop-down does not offer (typed in a spreadsheet): shown
         box.addItem(value)
     box.setCurrentIndex(max(0, box.findText(value)))
+
+
+class CodesCompleter(QCompleter):
+    """Offers the week's competency codes for the code being typed after the last comma, and puts the one chosen
+    in its place (the codes before it stay)."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(QStringListModel([], edit), edit)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self.edit = edit
+        edit.setCompleter(self)
+
+    def offer(self, codes: list[str]) -> None:
+        model = self.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(codes)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
+        return [path.rsplit(",", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 - Qt's name
+        chosen = str(index.data())
+        before = self.edit.text().rsplit(",", 1)[0] if "," in self.edit.text() else ""
+        return f"{before.rstrip()}, {chosen}" if before.strip() else chosen
 
 
 class InstructorWindow(QMainWindow):
@@ -103,7 +130,24 @@ class InstructorWindow(QMainWindow):
 
     def _weeks_page(self) -> QWidget:
         page = QSplitter(Qt.Orientation.Horizontal, self)
-        self.week_list = QListWidget(page)
+        side = QWidget(page)
+        side_column = QVBoxLayout(side)
+        side_column.setContentsMargins(0, 0, 0, 0)
+        # The weeks of one apprentice at a time, when the instructor wants (a file for a company holds many).
+        self.apprentice_filter = QComboBox(side)
+        self.apprentice_filter.setAccessibleName(_("Show the weeks of"))
+        self.apprentice_filter.addItem(_("All apprentices"), "")
+        for name in XF.apprentices(self.opened):
+            self.apprentice_filter.addItem(name, name)
+        self.apprentice_filter.currentIndexChanged.connect(lambda _index: self._filter_weeks())
+        filter_row = QHBoxLayout()
+        filter_label = QLabel(_("Show the weeks of"), side)
+        filter_label.setBuddy(self.apprentice_filter)
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.apprentice_filter, 1)
+        side_column.addLayout(filter_row)
+        self.week_list = QListWidget(side)
+        side_column.addWidget(self.week_list, 1)
         self.week_list.setAccessibleName(_("Open weeks"))
         for w in self.weeks:
             self.week_list.addItem(self._week_title(w))
@@ -135,6 +179,9 @@ class InstructorWindow(QMainWindow):
         self.practised = QLineEdit(box)
         self.practised.setAccessibleName(_("Competencies practised (codes)"))
         self.practised.setPlaceholderText(XF.codes_hint(self.opened))
+        self.practised.setToolTip(_("Type the first letters of a code and choose it from the list; separate codes "
+                                    "with commas."))
+        self.codes = CodesCompleter(self.practised)
         self.note = QPlainTextEdit(box)
         self.note.setAccessibleName(_("Instructor's note"))
         self.note.setMaximumHeight(60)
@@ -173,8 +220,7 @@ class InstructorWindow(QMainWindow):
         self.practised_pause.timeout.connect(self._check_practised)
         self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
-        self.position.activated.connect(lambda _index: self.practised.setPlaceholderText(XF.codes_hint(
-            self.opened, self.weeks[self.current], self.position.currentText()) if self.current is not None else ""))
+        self.position.activated.connect(lambda _index: self._offer_codes())
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
                               ("", self.hours_problems["school_hours"]),
@@ -197,7 +243,7 @@ class InstructorWindow(QMainWindow):
             buttons.addWidget(button)
         form.addRow(buttons)
         self.form_box = box
-        page.addWidget(self.week_list)
+        page.addWidget(side)
         page.addWidget(box)
         page.setStretchFactor(1, 2)
         page.setSizes([420, 900])  # the weeks' names whole beside the form
@@ -278,11 +324,30 @@ class InstructorWindow(QMainWindow):
         _choose(self.position, w.position)
         self.position.setEnabled(bool(w.positions))
         self.practised.setText(w.practised)
-        self.practised.setPlaceholderText(XF.codes_hint(self.opened, w))  # the week's own position's codes
+        self._offer_codes()
         self.note.setPlainText(w.note)
         self._check_practised()
         self._check_texts()
         self._show_state(w)
+
+    def _offer_codes(self) -> None:
+        """The codes field's hint and choices: the codes of the position chosen (the week's own)."""
+        if self.current is None:
+            return
+        week, position = self.weeks[self.current], self.position.currentText()
+        self.practised.setPlaceholderText(XF.codes_hint(self.opened, week, position))
+        self.codes.offer(XF.offered_codes(self.opened, week, position))
+
+    def _filter_weeks(self) -> None:
+        """Show only the chosen apprentice's weeks (all: every week); a week hidden is left for the first shown."""
+        chosen = self.apprentice_filter.currentData() or ""
+        for i, w in enumerate(self.weeks):
+            self.week_list.item(i).setHidden(bool(chosen) and w.apprentice != chosen)
+        current = self.week_list.currentItem()
+        if current is None or current.isHidden():
+            first = next((i for i in range(self.week_list.count()) if not self.week_list.item(i).isHidden()), -1)
+            if first >= 0:
+                self.week_list.setCurrentRow(first)
 
     def _check_hours(self, name: str, *, show: bool) -> bool:
         """The hours typed in ``name``'s field checked as the office's field reads them: the problem said under

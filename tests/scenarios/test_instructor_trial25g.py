@@ -1,0 +1,77 @@
+"""Instructor mode as an instructor meets it (a new user's trial of issue 25, fix25g): the weeks of one apprentice at
+a time, and the competency codes offered as choices while typing, not typed from memory."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLineEdit, QListWidget
+
+from tests import factories as f
+from tests.logbook.conftest import START, World
+from tests.scenarios import test_logbook as scenes
+from tests.scenarios.person import Person
+from tests.scenarios.test_logbook_trial import _close_instructor_mode, _instructor_mode, _open_week
+from vetdesk.i18n import _
+from vetdesk.services import exchange_file as XF
+from vetdesk.services import records
+
+#: The weekly reports' world of the logbook scenarios.
+world = scenes.world
+
+
+def test_instructor_mode_filters_by_apprentice_and_offers_the_codes(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    w: World = world
+    # Iván instructs a second apprentice.
+    second = f.make_agreement(w.db, company_id=w.company, instructor_id=w.instructor, programme_id=records.get(
+        w.db, "agreements", w.mine)["programme_id"], apprentice_id=f.make_apprentice(w.db, first_surname="Zamora"),
+        start_date=START, end_date=START + timedelta(days=364), training_record_form="electronic")
+    f.activate(w.db, second)
+    _book, window = _instructor_mode(qtbot, w, tmp_path, language)
+    person = Person(qtbot, window, f"instructor-filter-{language}")
+    try:
+        weeks = person.find(_("Open weeks"), QListWidget)
+        names = XF.apprentices(window.opened)
+        assert len(names) == 2
+        shown = lambda: [weeks.item(i).text().split("\n")[0] for i in range(weeks.count())  # noqa: E731
+                         if not weeks.item(i).isHidden()]
+        assert sorted(set(shown())) == sorted(names)
+        person.choose(_("Show the weeks of"), names[1])
+        qtbot.waitUntil(lambda: set(shown()) == {names[1]}, timeout=3000)
+        assert window.weeks[weeks.currentRow()].apprentice == names[1]  # the form shows one of theirs
+        person.shot("one-apprentice")
+        person.choose(_("Show the weeks of"), _("All apprentices"))
+        qtbot.waitUntil(lambda: sorted(set(shown())) == sorted(names), timeout=3000)
+        # The codes: the first letters typed, the week's codes offered, one chosen with the keyboard.
+        _open_week(person, weeks, 0)
+        week = window.weeks[0]
+        offered = XF.offered_codes(window.opened, week)
+        assert len(offered) >= 2
+        field = person.find(_("Competencies practised (codes)"), QLineEdit)
+        field.clear()
+        window.activateWindow()  # the instructor's window, in front (offscreen: told so)
+        QTest.mouseClick(field, Qt.MouseButton.LeftButton)
+        field.setFocus()
+        qtbot.waitUntil(field.hasFocus, timeout=3000)
+        QTest.keyClicks(field, offered[0][:2])
+        popup = window.codes.popup()
+        qtbot.waitUntil(lambda: popup.isVisible(), timeout=3000)
+        listed = [popup.model().index(i, 0).data() for i in range(popup.model().rowCount())]
+        assert offered[0] in listed and all(c.lower().startswith(offered[0][:2].lower()) for c in listed)
+        person.shot("codes-offered")
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: field.text() == listed[0], timeout=3000)
+        QTest.keyClicks(field, ", " + offered[1][:2])
+        qtbot.waitUntil(lambda: popup.isVisible(), timeout=3000)
+        second_listed = [popup.model().index(i, 0).data() for i in range(popup.model().rowCount())]
+        QTest.keyClick(popup, Qt.Key.Key_Down)
+        QTest.keyClick(popup, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: field.text() == f"{listed[0]}, {second_listed[0]}", timeout=3000)
+        assert isinstance(person.find(_("Show the weeks of"), QComboBox), QComboBox)
+    finally:
+        _close_instructor_mode(window, monkeypatch)
