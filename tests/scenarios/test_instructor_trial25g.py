@@ -75,3 +75,43 @@ def test_instructor_mode_filters_by_apprentice_and_offers_the_codes(
         assert isinstance(person.find(_("Show the weeks of"), QComboBox), QComboBox)
     finally:
         _close_instructor_mode(window, monkeypatch)
+
+
+def test_the_officer_writes_the_workbook_in_the_instructor_s_language(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """The export dialog offers the workbook's language, the office's (Spanish) at first: the officer chooses
+    German for Iván, and the workbook's headings and drop-downs are German whatever the window speaks."""
+    import openpyxl
+    from PySide6.QtWidgets import QApplication, QDialog, QDialogButtonBox, QFileDialog, QMessageBox
+
+    from tests.logbook.conftest import OFFICER
+    from vetdesk import i18n
+    from vetdesk.services import exchange
+
+    w: World = world
+    window = scenes._window(qtbot, w.db.as_user(OFFICER), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"export-language-{language}")
+    book = tmp_path / "ivan-de.xlsx"
+    try:
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(book), ""))
+        answered = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Ok), of=QMessageBox)
+        person.menu(_("&File"), _("&Weekly reports for an instructor…"))
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
+        dialog = person.modal()
+        chosen = person.find(_("Language of the workbook"), QComboBox, dialog)
+        assert chosen.currentText() == "Español"  # the office's
+        person.choose(_("Instructor"), "Ing. Iván Robles", dialog)
+        person.choose(_("Language of the workbook"), "Deutsch", dialog)
+        person.click(_("Choose…"), dialog)
+        person.shot("export-dialog", dialog)
+        person.press(dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
+        qtbot.waitUntil(lambda: bool(answered), timeout=10000)
+        sheet = openpyxl.load_workbook(book).worksheets[0]
+        headers = [c.value for c in sheet[exchange.HEADER_ROW]]
+        german = i18n.translator("de")
+        assert german.gettext("Mon") in headers and german.gettext("Hours at the company") in headers
+        assert "Stunden im Betrieb" in headers and i18n.current().gettext("Hours at the company") not in headers
+        presence = {str(dv.formula1) for dv in sheet.data_validations.dataValidation}
+        assert any(german.gettext("present") in f for f in presence), presence
+    finally:
+        scenes._close(qtbot, window, monkeypatch)
