@@ -115,3 +115,52 @@ def test_the_officer_writes_the_workbook_in_the_instructor_s_language(
         assert any(german.gettext("present") in f for f in presence), presence
     finally:
         scenes._close(qtbot, window, monkeypatch)
+
+
+def test_a_formula_typed_in_a_spreadsheet_loses_only_its_cell(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Iván began the file in a spreadsheet program and typed =20+20 as a week's hours, beside a week's text. Instructor
+    mode opens the file (it was refused whole: his other work lost), names the cell, opens it empty; he types the
+    hours and saves; the office takes the file. A file still holding the formula stays refused at the office."""
+    import pytest
+    from PySide6.QtWidgets import QLabel
+
+    from tests.logbook.conftest import OFFICER, fill
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services import exchange
+    from vetdesk.ui.instructor_mode import open_window
+
+    w: World = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    first, hours, activities = exchange.FIRST_ROW, exchange.HOURS + 1, exchange.ACTIVITIES + 1
+    filled = fill(book, tmp_path / "ivan-begun.xlsx", {
+        (first + 2, hours): "=20+20", (first + 2, activities): "Ajuste de rodamientos",
+        (first + 3, activities): "Torneado de ejes"})
+    with pytest.raises(RuleViolation):  # the office takes no formula
+        exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    window = open_window(filled)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    person = Person(qtbot, window, f"instructor-formula-{language}")
+    try:
+        said = person.find(_("Cells to fill in again"), QLabel)
+        assert _("Hours at the company") in said.text() and "=20+20" in said.text()
+        assert window.weeks[3].activities == "Torneado de ejes"
+        assert window.weeks[2].activities == "Ajuste de rodamientos"
+        assert window.weeks[2].hours == ""
+        person.shot("formula-named")
+        weeks = person.find(_("Open weeks"), QListWidget)
+        _open_week(person, weeks, 2)
+        person.type(_("Hours at the company"), "40")
+        person.click(_("Save to the file"))
+        qtbot.waitUntil(lambda: not said.isVisible(), timeout=3000)
+    finally:
+        _close_instructor_mode(window, monkeypatch)
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    assert report.written
+    taken = {r["week_start"]: r for r in records.list_records(w.db, "logbook") if r["agreement_id"] == w.mine}
+    assert str(taken[w.week(5)]["hours"]) in ("40", "40.00")
+    assert taken[w.week(5)]["activities"] == "Ajuste de rodamientos"
+    assert taken[w.week(6)]["activities"] == "Torneado de ejes"

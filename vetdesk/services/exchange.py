@@ -1021,12 +1021,21 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
 
 
 def _formulas(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> list[str]:
-    """The editable cells (sheet -> (row, 0-based column)) holding a formula: read without the values a
-    spreadsheet program caches, a formula such as =20+20 would arrive empty and be dropped unseen."""
-    import openpyxl
+    """The editable cells (sheet -> (row, 0-based column)) holding a formula, named by sheet, row and column: read
+    without the values a spreadsheet program caches, a formula such as =20+20 would arrive empty and be dropped
+    unseen."""
     from openpyxl.utils import get_column_letter
 
-    found: list[str] = []
+    return [_("sheet {sheet}, row {row}, column {column}").format(sheet=title, row=number,
+                                                                   column=get_column_letter(col + 1))
+            for title, number, col, _formula in formula_cells(path, sheets)]
+
+
+def formula_cells(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> list[tuple[str, int, int, str]]:
+    """The editable cells holding a formula: (sheet, row, 0-based column, the formula as written)."""
+    import openpyxl
+
+    found: list[tuple[str, int, int, str]] = []
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         for title, cells in sheets.items():
@@ -1042,8 +1051,7 @@ def _formulas(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> 
                     if getattr(cell, "data_type", None) == "f" or (
                             isinstance(cell.value, str) and cell.value.startswith("=")
                             and getattr(cell, "data_type", None) != "s"):
-                        found.append(_("sheet {sheet}, row {row}, column {column}").format(
-                            sheet=title, row=number, column=get_column_letter(col)))
+                        found.append((title, number, col - 1, str(cell.value)))
     finally:
         wb.close()
     return found

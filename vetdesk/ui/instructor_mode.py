@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -76,7 +76,7 @@ class CodesCompleter(QCompleter):
     def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
         return [path.rsplit(",", 1)[-1].strip()]
 
-    def pathFromIndex(self, index: QModelIndex) -> str:  # noqa: N802 - Qt's name
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802 - Qt's name
         chosen = str(index.data())
         before = self.edit.text().rsplit(",", 1)[0] if "," in self.edit.text() else ""
         return f"{before.rstrip()}, {chosen}" if before.strip() else chosen
@@ -103,6 +103,18 @@ class InstructorWindow(QMainWindow):
         self.head = head = QLabel("\n".join(lines), central)
         head.setWordWrap(True)
         column.addWidget(head)
+        #: The cells that held a formula: opened empty, named here until the file is saved with their values.
+        self._formulas_left = bool(opened.refused)
+        self.refused = QLabel(central)
+        self.refused.setWordWrap(True)
+        self.refused.setStyleSheet("color: #b00020;")
+        self.refused.setAccessibleName(_("Cells to fill in again"))
+        self.refused.setText("\n".join([ngettext(
+            "This cell held a formula and is opened empty; the rest of your work is kept:",
+            "These cells held formulas and are opened empty; the rest of your work is kept:",
+            len(opened.refused)), *opened.refused]) if opened.refused else "")
+        self.refused.setVisible(bool(opened.refused))
+        column.addWidget(self.refused)
         self.tabs = QTabWidget(central)
         self.tabs.addTab(self._weeks_page(), _("Weekly reports"))
         self.tabs.addTab(self._ratings_page(), _("Ratings"))
@@ -445,7 +457,8 @@ class InstructorWindow(QMainWindow):
 
     def is_dirty(self) -> bool:
         self._keep_week()
-        return (tuple(self.weeks), tuple(self._ratings())) != (self._saved[0], tuple(self._saved[1]))
+        return self._formulas_left or (tuple(self.weeks), tuple(self._ratings())) != (self._saved[0],
+                                                                                        tuple(self._saved[1]))
 
     def save(self) -> bool:
         """Write the weeks and ratings into the file; a refusal is shown and nothing is written."""
@@ -462,6 +475,8 @@ class InstructorWindow(QMainWindow):
             QMessageBox.warning(self, _("Save to the file"), explain(exc) or str(exc))
             return False
         self._saved = (tuple(self.weeks), tuple(ratings))
+        self._formulas_left = False  # the values typed (or nothing) are in the file in their place
+        self.refused.hide()
         self.status.setText(ngettext("Saved into {file}: {n} cell changed. Send the file back to the office.",
                                      "Saved into {file}: {n} cells changed. Send the file back to the office.",
                                      changed).format(file=self.opened.path.name, n=changed))
