@@ -137,10 +137,17 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
         if doc.approved_at_office:
             line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
                              "paper.").format(user=who, date=approved_on)
+        elif doc.imported_by:
+            line = t.gettext("Countersigned by the company instructor {user} on {date} in the exchange file.").format(
+                user=who, date=approved_on)
         else:
             line = t.gettext("Countersigned in vetdesk by the company instructor {user} on {date}.").format(
                 user=who, date=approved_on)
         out.append(Paragraph("<b>" + esc(line) + "</b>", s["body"]))
+        if doc.imported_by:
+            out.append(para(t.gettext("Taken into the office's record from the exchange file by {user} on {date}.")
+                            .format(user=doc.imported_by, date=w.day(t, doc.imported_on) if doc.imported_on
+                                    else "?")))
     if doc.review_note.strip():
         out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
     else:

@@ -290,6 +290,9 @@ class WeekFormDocument:
     #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
     #: instructor in vetdesk or in the exchange file).
     approved_at_office: bool = False
+    #: An approval taken from the instructor's exchange file: the officer who took it, and the day.
+    imported_by: str = ""
+    imported_on: date | None = None
     #: The days of the week the agreement trains (Monday on; domain.logbook.working_days): a five-day week's
     #: printed form has no Saturday.
     working_days: int = L.WORKDAYS
@@ -352,6 +355,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
             countersigned_by=signed.who if signed else None,
             approved_at_office=signed is not None and not signed.by_instructor,
+            imported_by=signed.imported_by if signed else "", imported_on=signed.imported_on if signed else None,
             attendance={d.weekday(): p for d, p in days.items()},
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,

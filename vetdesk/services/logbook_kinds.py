@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -208,6 +208,9 @@ class Countersignature:
     by_instructor: bool
     #: The person's name (the instructor's, or the user account's full name); "" when none is recorded.
     name: str = ""
+    #: Taken from the instructor's exchange file: by whom at the office (their name), and on which day.
+    imported_by: str = ""
+    imported_on: date | None = None
 
     @property
     def who(self) -> str:
@@ -223,9 +226,18 @@ class Countersignature:
         return _("countersigned by the instructor") if self.by_instructor else _("approved at the office, from paper")
 
     @property
+    def imported(self) -> str:
+        """Who took the approval into the office's record from the exchange file, and when ("" if nobody did)."""
+        if not self.imported_by:
+            return ""
+        return _("Taken from the instructor's exchange file by {user} on {date}.").format(
+            user=self.imported_by, date=shown_day(self.imported_on) if self.imported_on else "?")
+
+    @property
     def sentence(self) -> str:
         if self.by_instructor:
-            return _("Countersigned by the instructor ({user}).").format(user=self.who)
+            said = _("Countersigned by the instructor ({user}).").format(user=self.who)
+            return f"{said} {self.imported}" if self.imported else said
         return _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
             user=self.who)
 
@@ -234,14 +246,22 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
     """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
     week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
     last: dict[int, tuple[str, Any]] = {}
+    imports: dict[int, tuple[str, date]] = {}
     for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
-        for record_id, user, changes in session.execute(
-                select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes).where(
-                    AuditEntry.kind == "logbook", AuditEntry.action == "status", AuditEntry.record_id.in_(chunk))
+        for record_id, user, changes, action, at in session.execute(
+                select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes, AuditEntry.action,
+                       AuditEntry.at).where(
+                    AuditEntry.kind == "logbook", AuditEntry.action.in_(("status", "import")),
+                    AuditEntry.record_id.in_(chunk))
                 .order_by(AuditEntry.id)):
+            if action == "import":  # the officer who took an approval from the exchange file (after it)
+                if ((changes or {}).get("after") or {}).get("status") == L.WeekStatus.APPROVED.value:
+                    imports[int(record_id or 0)] = (user or "", at.date() if isinstance(at, datetime) else
+                                                    date.fromisoformat(str(at)[:10]))
+                continue
             last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
     # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
-    users = sorted({user for user, _role in last.values()})
+    users = sorted({user for user, _role in last.values()} | {user for user, _on in imports.values()})
     roles: dict[str, str] = {}
     names: dict[str, str] = {}
     if users:
@@ -251,7 +271,8 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
             roles[username] = role
             names[username] = instructor or full_name or ""
     out = {i: Countersignature(user, (role or roles.get(user)) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)),
-                               names.get(user, ""))
+                               names.get(user, ""), *((names.get(imports[i][0]) or imports[i][0], imports[i][1])
+                                                      if i in imports else ("", None)))
            for i, (user, role) in last.items()}
     # An instructor who approved with no user account of that name (the exchange file's, or a role's): the
     # agreement's instructor, who alone may approve its weeks.
