@@ -83,3 +83,24 @@ def test_the_overdue_rule_counts_from_the_office_s_day_and_not_for_paper_records
     assert L.first_due(start, [], date(2026, 5, 6)) == date(2026, 5, 4)
     assert L.first_due(start, [date(2026, 5, 4)], date(2026, 5, 6)) == date(2026, 5, 11)
     assert L.first_due(start, [], date(2025, 5, 6)) == L.first_week(start)
+
+
+def test_vetdesk_check_warns_of_overdue_weekly_reports_by_the_dashboard_s_rule(world: World, cli) -> None:
+    """``vetdesk check`` names the agreements the dashboard counts overdue (the one rule: from the office's day,
+    not for a record kept on paper), with their first week due."""
+    from vetdesk.services import dashboard
+    from vetdesk.services.checks import check_database
+
+    w = world
+    paper = f.make_agreement(w.db, company_id=w.company, instructor_id=w.instructor, programme_id=records.get(
+        w.db, "agreements", w.mine)["programme_id"], start_date=START, end_date=START + timedelta(days=364),
+        training_record_form="paper")
+    f.activate(w.db, paper)
+    overdue = sorted(dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"])
+    assert overdue == sorted([w.mine, w.other])  # not the one kept on paper
+    found = [x for x in check_database(w.db) if x.problem.code == "logbook.overdue"]
+    assert sorted(x.record_id for x in found) == overdue
+    assert all(x.problem.severity.value == "warning" for x in found)
+    assert sorted(dashboard.dashboard(w.db.as_user(w.me)).item("logbook_overdue").filters["ids"]) == [w.mine]
+    code, out, _err = cli(w.db, "check")
+    assert f"agreements {w.mine}: " in out and "Weekly reports overdue" in out

@@ -310,15 +310,7 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
         # The weekly reports' two items, for this instructor's agreements (the office's are in _logbook_gaps).
         waiting = sorted(session.scalars(select(LogbookWeek.id).where(
             LogbookWeek.status == "submitted", LogbookWeek.agreement_id.in_(ids)))) if ids else []
-        from vetdesk.services.logbook_since import kept_since_in
-
-        rule = overdue_params(today, limits_, kept_since_in(session))
-        overdue = sorted(int(agreement_id) for agreement_id, due, start, end in session.execute(
-            text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
-                 f"WHERE instructor_id = :i AND status = :active AND {_KEPT_IN_VETDESK}"),
-            {"i": instructor_id, "active": Status.ACTIVE.value})
-            if (due is None and _day(start) <= rule["logbook_first"] and _day(end) >= rule["logbook_kept"])
-            or (due is not None and _day(due) <= rule["logbook_due"] and _day(due) <= _day(end)))
+        overdue = [agreement_id for agreement_id, _due in overdue_in(session, today, limits_, instructor_id)]
         absent = sorted(int(i) for i in session.scalars(text(_absent(
             _Sql(session.get_bind().dialect.name), scope="AND l.instructor_id = :i ")), {
             "i": instructor_id, "today": today, "absence_since": _absence_since(today, limits_),
@@ -694,6 +686,31 @@ def overdue_params(today: date, limits: Thresholds, kept_since: date | None) -> 
     # No week from the office's first is over yet: nothing is owed (a start no agreement has).
     first = last_start_owing(last_overdue) if kept <= last_overdue else date.min
     return {"logbook_due": last_overdue, "logbook_first": first, "logbook_kept": kept}
+
+
+def overdue_in(session: Any, today: date, limits: Thresholds,
+               instructor_id: int | None = None) -> list[tuple[int, date]]:
+    """The active agreements with an overdue weekly report (of one instructor's), each with its first week due, in
+    a caller's session: the dashboard's rule (:func:`overdue_params`), for an instructor's dashboard and
+    ``vetdesk check``."""
+    from sqlalchemy import text
+
+    from vetdesk.domain.logbook import owed_from
+    from vetdesk.services.logbook_since import kept_since_in
+
+    kept_since = kept_since_in(session)
+    rule = overdue_params(today, limits, kept_since)
+    mine = "instructor_id = :i AND " if instructor_id is not None else ""
+    out = []
+    for agreement_id, due, start, end in session.execute(
+            text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
+                 f"WHERE {mine}status = :active AND {_KEPT_IN_VETDESK} ORDER BY id"),
+            {"i": instructor_id, "active": Status.ACTIVE.value}):
+        if due is None and _day(start) <= rule["logbook_first"] and _day(end) >= rule["logbook_kept"]:
+            out.append((int(agreement_id), owed_from(_day(start), kept_since)))
+        elif due is not None and _day(due) <= rule["logbook_due"] and _day(due) <= _day(end):
+            out.append((int(agreement_id), _day(due)))
+    return out
 
 
 def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], tuple[list[int], Sequence[int]]]:
