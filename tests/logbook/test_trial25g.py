@@ -104,3 +104,17 @@ def test_vetdesk_check_warns_of_overdue_weekly_reports_by_the_dashboard_s_rule(w
     assert sorted(dashboard.dashboard(w.db.as_user(w.me)).item("logbook_overdue").filters["ids"]) == [w.mine]
     code, out, _err = cli(w.db, "check")
     assert f"agreements {w.mine}: " in out and "Weekly reports overdue" in out
+
+
+def test_the_office_s_day_is_set_on_the_command_line_and_refused_when_no_date(db, cli) -> None:
+    """``vetdesk settings logbook_kept_since=…`` takes a date as the user writes one; what is no date is refused at
+    the setting, in the user's words, and nothing changes."""
+    from vetdesk.services.settings import office_settings
+
+    code, _out, _err = cli(db, "settings", "logbook_kept_since=9/14/2026")
+    assert code == 0 and office_settings(db)["logbook_kept_since"] == "2026-09-14"
+    code, _out, err = cli(db, "settings", "logbook_kept_since=someday")
+    assert code != 0 and "Weekly reports kept in vetdesk since: someday is not a date" in err
+    assert "Traceback" not in err and office_settings(db)["logbook_kept_since"] == "2026-09-14"
+    code, _out, _err = cli(db, "settings", "logbook_kept_since=")
+    assert code == 0 and office_settings(db)["logbook_kept_since"] == ""
