@@ -118,3 +118,17 @@ def test_the_office_s_day_is_set_on_the_command_line_and_refused_when_no_date(db
     assert "Traceback" not in err and office_settings(db)["logbook_kept_since"] == "2026-09-14"
     code, _out, _err = cli(db, "settings", "logbook_kept_since=")
     assert code == 0 and office_settings(db)["logbook_kept_since"] == ""
+
+
+def test_instructor_mode_knows_the_file_s_language(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The workbook written in the instructor's language opens instructor mode in it (unless --lang says
+    otherwise): the file's language is known by its decisions' drop-down."""
+    from tests.logbook.conftest import OFFICER
+    from vetdesk.services import exchange
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    for language in ("de", "es", "pt", "en"):
+        book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / f"{language}.xlsx",
+                                        instructor_id=w.instructor, language=language).path
+        assert XF.file_language(XF.open_file(book)) == language

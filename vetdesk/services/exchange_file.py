@@ -423,6 +423,18 @@ def offered_codes(opened: ExchangeFile, week: FileWeek, position: str | None = N
     return list(own) or list(dict.fromkeys(c for listed in allowed.values() for c in listed))
 
 
+def file_language(opened: ExchangeFile) -> str | None:
+    """The language the office wrote the file in (chosen at export: the instructor's), known by its decisions'
+    drop-down; None when they are no language's of vetdesk."""
+    from vetdesk import i18n
+
+    for code in i18n.LANGUAGES:
+        t = i18n.translator(code)
+        if opened.decisions and opened.decisions == tuple(t.gettext(label) for label in L.REVIEW_LABELS.values()):
+            return code
+    return None
+
+
 def apprentices(opened: ExchangeFile) -> list[str]:
     """The apprentices whose weeks the file holds, by name, in the file's order (each once)."""
     return list(dict.fromkeys(w.apprentice for w in opened.weeks))

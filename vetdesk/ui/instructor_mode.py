@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vetdesk import i18n
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
@@ -509,7 +510,7 @@ def can_show_window() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_exchange(path: str | Path, language: str) -> int:
+def run_exchange(path: str | Path, language: str | None) -> int:
     """Show instructor mode on ``path`` until its window is closed. A file that cannot be opened (no workbook, not
     the office's file as sent) is said once, before any window: on the console, and in a message box when one
     can be shown; then 1."""
@@ -523,14 +524,19 @@ def run_exchange(path: str | Path, language: str) -> int:
         if can_show_window():
             from vetdesk.ui.app import application, install_qt_translations
 
-            install_qt_translations(application(), language)
+            install_qt_translations(application(), language or i18n.current().locale)
             QMessageBox.critical(None, _("vetdesk"), message)
         return 1
-    from vetdesk.ui.app import application, install_excepthook, install_qt_translations
+    from vetdesk.ui.app import application, install_excepthook, use_language
 
     app = application()
     install_excepthook()
-    install_qt_translations(app, language)
+    if language is None:  # not asked for (--lang): the file's language, which the office chose for the instructor
+        language = XF.file_language(opened) or i18n.current().locale
+        use_language(language, app)
+        opened = XF.open_file(path)  # its words (a refused cell's) in that language
+    else:
+        use_language(language, app)
     window = InstructorWindow(opened)
     window.resize(1100, 720)
     window.show()
