@@ -48,6 +48,11 @@ class World:
 
 
 def make_world(db: Office) -> World:
+    from vetdesk.services.settings import save_office_settings
+
+    # The office keeps its weekly reports in vetdesk since before these agreements began (its set-up day, today,
+    # would make none of their weeks overdue).
+    save_office_settings(db, {"logbook_kept_since": (START - timedelta(weeks=10)).isoformat()})
     company = f.make_company(db)
     instructor = f.make_instructor(db, company_id=company, name="Ing. Iván Robles")
     other_instructor = f.make_instructor(db, company_id=company, name="Ing. Irma Salas")
@@ -56,7 +61,8 @@ def make_world(db: Office) -> World:
     for who, surname in ((instructor, "García"), (other_instructor, "Zúñiga")):
         apprentice = f.make_apprentice(db, first_surname=surname)
         agreement = f.make_agreement(db, company_id=company, instructor_id=who, programme_id=programme,
-                                     apprentice_id=apprentice, start_date=START, end_date=START + timedelta(days=364))
+                                     apprentice_id=apprentice, start_date=START, end_date=START + timedelta(days=364),
+                                     training_record_form="electronic")  # kept in vetdesk: a week can be overdue
         f.activate(db, agreement)
         agreements.append(agreement)
     return World(db, company, agreements[0], agreements[1], instructor, other_instructor)

@@ -136,8 +136,11 @@ def test_a_filled_workbook_is_taken_back_as_the_instructor_did_it(world: World, 
         took = session.scalars(select(AuditEntry).where(AuditEntry.kind == "logbook_exchanges",
                                                         AuditEntry.action == "import")).one()
         record = session.scalars(select(LogbookExchange)).one()
-    assert {e.username for e in entries} == {f"Ing. Iván Robles [instructor {w.instructor}]"}
-    countersigned = [e for e in entries if e.changes["after"].get("status") == "approved"]
+    assert {e.username for e in entries if e.action != "import"} == {f"Ing. Iván Robles [instructor {w.instructor}]"}
+    # The officer who took each decision into the office's record is beside it in the week's history (fix25g).
+    assert {(e.username, e.changes["after"]["status"]) for e in entries if e.action == "import"} == {
+        ("olga", "approved"), ("olga", "returned")}
+    countersigned = [e for e in entries if e.changes["after"].get("status") == "approved" and e.action == "status"]
     assert len(countersigned) == 1 and countersigned[0].operation == "Countersign weekly report"
     assert took.username == "olga" and took.changes["after"]["rows_written"] == [row_of(0), row_of(1), row_of(2)]
     assert record.imports == 1 and record.imported_by == "olga"

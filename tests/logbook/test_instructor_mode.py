@@ -101,8 +101,11 @@ def test_hostile_files_are_refused_with_a_clear_message(world: World, tmp_path: 
     w = world
     path = _export(w, tmp_path)
     row = exchange.FIRST_ROW
+    # A formula refuses its cell only (fix25g): the file opens with the cell empty and named; the office's import
+    # still refuses the file while the formula is in it.
+    opened = exchange_file.open_file(fill(path, tmp_path / "formula.xlsx", {(row, exchange.HOURS + 1): "=20+20"}))
+    assert opened.weeks[0].hours == "" and len(opened.refused) == 1 and "=20+20" in opened.refused[0]
     cases = {
-        "a formula": ({(row, exchange.HOURS + 1): "=20+20"}, "formulas"),
         "a huge value": ({(row, exchange.ACTIVITIES + 1): "x" * 30000}, "is too long: at most 4,000 characters"),
     }
     for name, (cells, expected) in cases.items():

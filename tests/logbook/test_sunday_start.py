@@ -37,11 +37,16 @@ def test_first_training_day_and_weeks() -> None:
 
 
 def _sunday_agreement(db: Office) -> tuple[int, int]:
+    from vetdesk.services.settings import save_office_settings
+
+    # The office keeps weekly reports in vetdesk since long before (from today on, no week here would be owed).
+    save_office_settings(db, {"logbook_kept_since": (SUNDAY - timedelta(weeks=8)).isoformat()})
     company = f.make_company(db)
     instructor = f.make_instructor(db, company_id=company, name="Ing. Sofía Domínguez")
     agreement = f.make_agreement(db, company_id=company, instructor_id=instructor,
                                  programme_id=f.make_programme(db), apprentice_id=f.make_apprentice(db),
-                                 start_date=SUNDAY, end_date=SUNDAY + timedelta(days=364))
+                                 start_date=SUNDAY, end_date=SUNDAY + timedelta(days=364),
+                                 training_record_form="electronic")
     f.activate(db, agreement)
     return agreement, instructor
 

@@ -66,3 +66,43 @@ def test_a_minor_s_72_hours_in_the_exchange_file_are_refused(db, tmp_path: Path)
     assert "72" in " ".join(p.message for p in refused.value.problems)
     assert records.list_records(db, "logbook") == []
     assert logbook.agreement_logbook(db, agreement) is not None
+
+
+def test_vetdesk_check_reports_a_stored_week_beyond_the_limit_with_the_form_s_words(db, cli) -> None:
+    """A week stored before the rule (here: the apprentice's birth date corrected afterwards, making them 15 that
+    week) is found by ``vetdesk check`` with the message the form gives on saving."""
+    from sqlalchemy import update
+
+    from vetdesk.services.checks import check_database
+    from vetdesk.storage.models import Apprentice, LearningAgreement
+
+    company = f.make_company(db)
+    instructor = f.make_instructor(db, company_id=company)
+    apprentice = f.make_apprentice(db, birth_date=date(START.year - 20, 1, 1))
+    agreement = f.make_agreement(db, company_id=company, instructor_id=instructor, programme_id=f.make_programme(db),
+                                 apprentice_id=apprentice, start_date=START, end_date=START + timedelta(days=364),
+                                 company_days=5, daily_hours="8")
+    f.activate(db, agreement)
+    week = START - timedelta(days=START.weekday()) + timedelta(weeks=1)
+    stored = records.create(db, "logbook", {"agreement_id": agreement, "week_start": week, "hours": "40",
+                                            "activities": "Línea", "status": "submitted"},
+                            accept_warnings=True).id
+    assert [x for x in check_database(db) if x.kind == "logbook"] == []
+    fifteen = date(START.year - 15, START.month, 1)
+    with db.engine.begin() as conn:  # a correction made before the rule existed: no save rechecked the week
+        conn.execute(update(Apprentice).where(Apprentice.id == apprentice).values(birth_date=fifteen))
+    found = [x for x in check_database(db) if x.kind == "logbook"]
+    assert [(x.record_id, x.problem.field, x.problem.code) for x in found] == [(stored, "hours", "hours.minor_week")]
+    with db.engine.connect() as conn:
+        row = conn.execute(select_agreement(LearningAgreement, agreement)).one()
+    form = working_time.week_hours(fifteen, week, Decimal(40), row.daily_hours, row.company_days,
+                                   cites_jarbschg=False)
+    assert found[0].problem.message == form[0].message
+    code, out, _err = cli(db, "check")
+    assert f"logbook {stored}: " in out and "40" in out and "15" in out
+
+
+def select_agreement(model, agreement_id: int):  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    return select(model.daily_hours, model.company_days).where(model.id == agreement_id)

@@ -208,6 +208,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QDialog), timeout=3000)
         dialog = person.modal()
         person.choose(_("Instructor"), "Ing. Iván Robles", dialog)
+        person.choose(_("Language of the workbook"), {"es": "Español", "en": "English"}[language], dialog)
         person.click(_("Choose…"), dialog)
         person.shot("export-dialog", dialog)
         person.press(dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)  # Qt's "Guardar"

@@ -40,7 +40,8 @@ def cmd_app(args: argparse.Namespace) -> int:
     if getattr(args, "exchange", None):  # instructor mode: the workbook alone, no office database
         from vetdesk.ui.instructor_mode import run_exchange
 
-        return run_exchange(args.exchange, i18n.current().locale)
+        # The file's language (the instructor's, chosen at export) unless --lang asks for another.
+        return run_exchange(args.exchange, i18n.current().locale if hasattr(args, "lang") else None)
     from vetdesk.ui.start import begin
 
     # The language, the database and its first screen's count, before the window's modules load.

@@ -96,12 +96,16 @@ def _configure_progress(p: argparse.ArgumentParser) -> None:
 
 def _run_progress(args: argparse.Namespace) -> int:
     from vetdesk.services.assessments import timeline
+    from vetdesk.services.logbook import logbook_summary
     from vetdesk.services.progress import apprentice_progress
 
     today = _date(args.today, "today")
     db = open_db(args)
     result = apprentice_progress(db, args.apprentice_id, today=today)
     data = result.as_dict()
+    # The agreement's weekly reports and attendance, counted and worded as the progress report prints them.
+    summary = logbook_summary(db, result.agreement_id, today=today)
+    data["logbook"] = summary.as_dict()
     entries = timeline(db, args.apprentice_id) if args.timeline else []
     if args.timeline:
         data["timeline"] = [e.as_dict() for e in entries]
@@ -125,6 +129,12 @@ def _run_progress(args: argparse.Namespace) -> int:
     out.write(_("Rotation: {actual} spent at the positions begun, where {planned} were planned").format(
         actual=weeks_and_days(rot["actual_days_so_far"]), planned=ngettext(
             "{n} week", "{n} weeks", rot["planned_weeks_so_far"]).format(n=rot["planned_weeks_so_far"])) + "\n")
+    from vetdesk.i18n import current
+    from vetdesk.reports.weekly_form import summary_paragraphs
+
+    out.write(_("Weekly reports and attendance") + ":\n")
+    for headline, text in summary_paragraphs(summary, current()):
+        out.write("  " + " ".join(part for part in (headline, text) if part) + "\n")
     for f in result.flags:
         out.write(_("flag") + f": {f.message}\n")
     for e in entries:

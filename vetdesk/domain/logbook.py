@@ -137,6 +137,15 @@ DAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"))
 SUNDAY_SHORT = N_("Sun")
 
 
+def working_days(company_days: int | None, school_days: int | None) -> int:
+    """How many days of the week (from Monday) the agreement trains: its days at the company and at school (a five
+    day week: Monday to Friday); all the kept days (Monday to Saturday) when the agreement does not say. The days
+    the printed week lists."""
+    if company_days is None and school_days is None:
+        return WORKDAYS
+    return min(max((company_days or 0) + (school_days or 0), 1), WORKDAYS)
+
+
 def is_kept_day(day: date) -> bool:
     """Whether the weekly report keeps attendance on ``day`` (Monday to Saturday)."""
     return day.weekday() < WORKDAYS
@@ -230,14 +239,36 @@ def overdue_before(today: date, overdue_days: int) -> date:
     return monday(today - timedelta(days=7 + overdue_days))
 
 
-def first_due(start: date, approved: Iterable[date]) -> date:
-    """The Monday of the first week from the agreement's start whose report is not countersigned: the record is
-    whole up to there (the date the dashboard counts from)."""
+def first_due(start: date, approved: Iterable[date], kept_since: date | None = None) -> date:
+    """The Monday of the first week from the agreement's start (or from the week the office began keeping weekly
+    reports in vetdesk, if later: :func:`owed_from`) whose report is not countersigned: the record is whole up to
+    there (the date the dashboard counts from)."""
     done = set(approved)
-    week = first_week(start)
+    week = owed_from(start, kept_since)
     while week in done:
         week += timedelta(days=7)
     return week
+
+
+#: The training record's form (the agreement's "Training record kept", the contract's clause) whose weeks are
+#: kept on paper: the paper, signed by the instructor, is the record (BBiG § 13: "schriftlich").
+ON_PAPER = "paper"
+
+
+def kept_in_vetdesk(record_form: str | None) -> bool:
+    """Whether the agreement's weekly reports are kept in vetdesk, so that a week without a countersigned report
+    there is overdue. A record kept on paper is not: the office keys weeks in when the paper comes in, and the
+    missing ones are still listed as missing, but nobody is reminded of them (the paper is where they are). An
+    agreement that does not say (a draft before the clause) is kept electronically, as before."""
+    return record_form != ON_PAPER
+
+
+def owed_from(start: date, kept_since: date | None) -> date:
+    """The Monday of the first week that can be overdue in vetdesk: the agreement's first week, or the week the
+    office began keeping weekly reports in vetdesk (the office's setting) when later. Weeks before it were kept
+    elsewhere: they are listed (missing, when nothing was keyed in) but never overdue."""
+    first = first_week(start)
+    return max(first, monday(kept_since)) if kept_since is not None else first
 
 
 class Gap(StrEnum):
@@ -303,10 +334,16 @@ class LogbookState:
 
 
 def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date, tuple[int, str]],
-                  overdue_days: int) -> LogbookState:
+                  overdue_days: int, kept_since: date | None = None, record_form: str | None = None,
+                  agreement_start: date | None = None) -> LogbookState:
     """Every week of an agreement from its start up to ``today`` (or its last day of training, if earlier), with
-    what its report is (``reports``: Monday -> (id, status)) and whether it is overdue."""
+    what its report is (``reports``: Monday -> (id, status)) and whether it is overdue: over for longer than the
+    office's days, not countersigned, from the week the office keeps weekly reports in vetdesk on
+    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), and kept in vetdesk at all
+    (:func:`kept_in_vetdesk`). The one rule of the logbook list, the progress report and the dashboard."""
     cutoff = overdue_before(today, overdue_days)
+    owed = owed_from(agreement_start or start, kept_since)
+    kept = kept_in_vetdesk(record_form)
     this_week = monday(today)
     weeks = []
     for week in training_weeks(start, min(last, today)):
@@ -317,6 +354,6 @@ def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date
             state = Gap.OPEN
         else:
             state = Gap.MISSING
-        overdue = state is not Gap.APPROVED and week <= cutoff
+        overdue = kept and state is not Gap.APPROVED and owed <= week <= cutoff
         weeks.append(WeekState(week, state, overdue, found[0] if found else None))
     return LogbookState(tuple(weeks))

@@ -111,6 +111,8 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     for i, name in enumerate(L.DAY_NAMES):
         day = doc.monday + timedelta(days=i)
         code = doc.attendance.get(i)
+        if i >= doc.working_days and not code:
+            continue  # not one of the agreement's working days (a day recorded on it still shows)
         if code:
             cell = Paragraph(esc(t.gettext(dict(L.PRESENCE)[code])), s["cell"])
         elif i in doc.open_days:
@@ -135,10 +137,17 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
         if doc.approved_at_office:
             line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
                              "paper.").format(user=who, date=approved_on)
+        elif doc.imported_by:
+            line = t.gettext("Countersigned by the company instructor {user} on {date} in the exchange file.").format(
+                user=who, date=approved_on)
         else:
             line = t.gettext("Countersigned in vetdesk by the company instructor {user} on {date}.").format(
                 user=who, date=approved_on)
         out.append(Paragraph("<b>" + esc(line) + "</b>", s["body"]))
+        if doc.imported_by:
+            out.append(para(t.gettext("Taken into the office's record from the exchange file by {user} on {date}.")
+                            .format(user=doc.imported_by, date=w.day(t, doc.imported_on) if doc.imported_on
+                                    else "?")))
     if doc.review_note.strip():
         out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
     else:
@@ -188,66 +197,78 @@ def _cut(text: str, limit: int) -> str:
     return (head.rsplit(" ", 1)[0] if " " in head[limit // 2:] else head) + "…"
 
 
-def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flowable]:
-    """The weekly reports and attendance of a progress report's period: how many weeks were countersigned (by the
-    instructor, or approved at the office from paper), which are not (missing, waiting, returned), the
-    instructor's notes on the weeks, and the days by attendance — all in one size (the body text's)."""
-    if summary is None:
-        return []
-    s = stylesheet()
-    size = SECTION_STYLE
-    out: list[Flowable] = [heading(t.gettext("Weekly reports and attendance"))]
+def summary_paragraphs(summary: LogbookSummary, t: Translator) -> list[tuple[str, str]]:
+    """What the progress report and ``vetdesk progress`` say of the weekly reports and attendance of a period, in
+    ``t``'s language: (headline, text) paragraphs, the headline (set in bold on paper) often empty. The one wording
+    of both: how many weeks were countersigned (by the instructor, or approved at the office from paper), which are
+    not (missing, waiting, returned), the instructor's notes on the weeks, and the days by attendance."""
+    out: list[tuple[str, str]] = []
     if not summary.weeks_due:
-        out.append(para(t.gettext("No weekly report was due in this period."), size))
+        out.append(("", t.gettext("No weekly report was due in this period.")))
     else:
-        out.append(Paragraph("<b>" + esc(t.ngettext(
+        out.append((t.ngettext(
             "{approved} of {due} weekly report countersigned.", "{approved} of {due} weekly reports countersigned.",
-            summary.weeks_due).format(approved=summary.approved, due=summary.weeks_due)) + "</b> " + esc(t.gettext(
+            summary.weeks_due).format(approved=summary.approved, due=summary.weeks_due), t.gettext(
                 "Waiting for review: {waiting}; returned for correction: {returned}; missing: {missing}; overdue: "
                 "{overdue}.").format(waiting=summary.waiting, returned=summary.returned, missing=summary.missing,
-                                     overdue=summary.overdue)), s[size]))
+                                     overdue=summary.overdue)))
         if summary.at_office:
-            out.append(para(t.gettext(
+            out.append(("", t.gettext(
                 "Countersigned by the instructor: {instructor}; approved at the office from the instructor's "
                 "countersignature on paper: {office}.").format(instructor=summary.by_instructor,
-                                                                office=summary.at_office), size))
+                                                                office=summary.at_office)))
         if summary.gaps:
             named = [f"{w.short_day(t, monday)} ({t.gettext(L.GAP_LABELS[L.Gap(state)])})"
                      for monday, state in summary.gaps[:GAPS_NAMED]]
             rest = len(summary.gaps) - len(named)
             text = ", ".join(named) + (" " + t.ngettext("and {n} more week", "and {n} more weeks", rest).format(n=rest)
                                        if rest > 0 else "")
-            out.append(para(t.gettext("Weeks not countersigned: {weeks}.").format(weeks=text), size))
+            out.append(("", t.gettext("Weeks not countersigned: {weeks}.").format(weeks=text)))
     if summary.positions:
-        out.append(para(t.gettext("Learning positions (weeks): {positions}.").format(
-            positions="; ".join(f"{name} {n}" for name, n in summary.positions)), size))
+        out.append(("", t.gettext("Learning positions (weeks): {positions}.").format(
+            positions="; ".join(f"{name} {n}" for name, n in summary.positions))))
     if summary.practised:
-        out.append(para(t.gettext("Competencies practised (weeks): {competencies}.").format(
-            competencies="; ".join(f"{name} {n}" for name, n in summary.practised)), size))
+        out.append(("", t.gettext("Competencies practised (weeks): {competencies}.").format(
+            competencies="; ".join(f"{name} {n}" for name, n in summary.practised))))
     if summary.notes:
-        out.append(para(t.gettext("The instructor's notes on the weeks:"), size))
+        out.append(("", t.gettext("The instructor's notes on the weeks:")))
         for monday, note in summary.notes[-NOTES_NAMED:]:
-            out.append(para(t.gettext("Week of {day}: {note}").format(day=w.short_day(t, monday),
-                                                                     note=_cut(note, NOTE_CHARACTERS)), size))
+            out.append(("", t.gettext("Week of {day}: {note}").format(day=w.short_day(t, monday),
+                                                                     note=_cut(note, NOTE_CHARACTERS))))
         rest = len(summary.notes) - NOTES_NAMED
         if rest > 0:
-            out.append(para(t.ngettext("(and the notes of {n} earlier week, in the weekly reports)",
+            out.append(("", t.ngettext("(and the notes of {n} earlier week, in the weekly reports)",
                                        "(and the notes of {n} earlier weeks, in the weekly reports)", rest)
-                            .format(n=rest), size))
+                        .format(n=rest)))
     attendance = summary.attendance
     if attendance.recorded:
         days = " · ".join(f"{t.gettext(label)} {attendance.count(code)}" for code, label in L.PRESENCE)
-        out.append(para(t.ngettext("Attendance: {days} day recorded, {absent} of them absent ({by_kind}).",
+        out.append(("", t.ngettext("Attendance: {days} day recorded, {absent} of them absent ({by_kind}).",
                                    "Attendance: {days} days recorded, {absent} of them absent ({by_kind}).",
                                    attendance.recorded).format(days=attendance.recorded, absent=attendance.absent,
-                                                               by_kind=days), size))
-        out.append(para(t.gettext(
+                                                               by_kind=days)))
+        out.append(("", t.gettext(
             "At the company: present {present}, absent excused {excused}, absent unexcused {unexcused}. At school: "
             "present {school}, absent excused {school_excused}, absent unexcused {school_unexcused}.").format(
             present=attendance.count("present"), excused=attendance.count("excused"),
             unexcused=attendance.count("unexcused"), school=attendance.count("school"),
-            school_excused=attendance.count("school_exc"), school_unexcused=attendance.count("school_unexc")),
-            size))
+            school_excused=attendance.count("school_exc"), school_unexcused=attendance.count("school_unexc"))))
     else:
-        out.append(para(t.gettext("No attendance was recorded in this period."), size))
+        out.append(("", t.gettext("No attendance was recorded in this period.")))
+    return out
+
+
+def progress_section(summary: LogbookSummary | None, t: Translator) -> list[Flowable]:
+    """The weekly reports and attendance of a progress report's period (:func:`summary_paragraphs`), all in one
+    size (the body text's)."""
+    if summary is None:
+        return []
+    s = stylesheet()
+    size = SECTION_STYLE
+    out: list[Flowable] = [heading(t.gettext("Weekly reports and attendance"))]
+    for headline, text in summary_paragraphs(summary, t):
+        if headline:
+            out.append(Paragraph("<b>" + esc(headline) + "</b> " + esc(text), s[size]))
+        else:
+            out.append(para(text, size))
     return [*out, Spacer(1, 3 * mm)]

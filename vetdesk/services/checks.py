@@ -109,11 +109,47 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += _simple(session, "apprentices", Apprentice, lambda v: rules.check_apprentice(v, today=today))
         findings += _agreements(session, th, today)
         findings += _collaborations(session)
+        findings += _logbook_weeks(session)
+        findings += _logbook_overdue(session, th, today)
         # The training set-up: positions, plans, each open agreement's plan, the actual dates at positions.
         findings += [Finding(kind, record_id, p) for kind, record_id, p in setup_findings(session, today)]
         # Progress flags (no recent assessment, position overrun, falling ratings, ending behind).
         findings += [Finding(kind, record_id, p) for kind, record_id, p in progress.findings_in(session, today)]
     return findings
+
+
+def _logbook_weeks(session: Session) -> list[Finding]:
+    """Weekly reports of agreements still open whose hours at the company break the weekly hours rule
+    (``domain.working_time.week_hours``, as the weekly report's form applies it): stored before the rule, through an
+    import, or by a change of the apprentice's birth date or the agreement's hours later."""
+    from vetdesk.services.logbook_kinds import week_hours_of
+    from vetdesk.storage.models import LogbookWeek
+
+    out: list[Finding] = []
+    for week_id, monday, hours, birth, daily, days, templates in session.execute(
+            select(LogbookWeek.id, LogbookWeek.week_start, LogbookWeek.hours, Apprentice.birth_date,
+                   LearningAgreement.daily_hours, LearningAgreement.company_days, Programme.templates)
+            .join(LearningAgreement, LearningAgreement.id == LogbookWeek.agreement_id)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .join(Programme, Programme.id == LearningAgreement.programme_id)
+            .where(LogbookWeek.hours.is_not(None),
+                   LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]))
+            .order_by(LearningAgreement.id, LogbookWeek.week_start).execution_options(yield_per=2000)):
+        out += [Finding("logbook", week_id, p) for p in week_hours_of(birth, monday, hours, daily, days, templates)]
+    return out
+
+
+def _logbook_overdue(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
+    """Active agreements whose weekly reports are overdue, by the dashboard's rule (from the day the office keeps
+    them in vetdesk, not for a record kept on paper): a warning each, naming the first week due."""
+    from vetdesk.i18n import shown_day
+    from vetdesk.services.dashboard import overdue_in
+
+    return [Finding("agreements", agreement_id, warning("", _(
+        "Weekly reports overdue: the report of the week of {date} (and of the weeks after it not countersigned) is "
+        "missing or not countersigned more than {days} days after the week ended. Remind the apprentice and the "
+        "instructor.").format(date=shown_day(due), days=th.logbook_overdue_days), "logbook.overdue"))
+            for agreement_id, due in overdue_in(session, today, th)]
 
 
 def _collaborations(session: Session) -> list[Finding]:

@@ -183,6 +183,8 @@ class _Batch:
 
     def __init__(self, reads: PlainReads) -> None:
         self._reads = reads
+        #: For the few values read before the statement is made (they shape it).
+        self.reads = reads
         self.sql = _Sql(reads.dialect)
         self._queries: list[str] = []
         self._params: dict[str, Any] = {}
@@ -303,18 +305,12 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
             .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .where(LearningAgreement.instructor_id == instructor_id)).all()
         ids = [r[0] for r in rows]
-        from vetdesk.domain.logbook import last_start_owing, overdue_before
         from vetdesk.storage.models import LogbookWeek
 
         # The weekly reports' two items, for this instructor's agreements (the office's are in _logbook_gaps).
         waiting = sorted(session.scalars(select(LogbookWeek.id).where(
             LogbookWeek.status == "submitted", LogbookWeek.agreement_id.in_(ids)))) if ids else []
-        last_overdue = overdue_before(today, limits_.logbook_overdue_days)
-        overdue = sorted(int(agreement_id) for agreement_id, due, start, end in session.execute(
-            text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
-                 "WHERE instructor_id = :i AND status = :active"), {"i": instructor_id, "active": Status.ACTIVE.value})
-            if (due is None and _day(start) <= last_start_owing(last_overdue))
-            or (due is not None and _day(due) <= last_overdue and _day(due) <= _day(end)))
+        overdue = [agreement_id for agreement_id, _due in overdue_in(session, today, limits_, instructor_id)]
         absent = sorted(int(i) for i in session.scalars(text(_absent(
             _Sql(session.get_bind().dialect.name), scope="AND l.instructor_id = :i ")), {
             "i": instructor_id, "today": today, "absence_since": _absence_since(today, limits_),
@@ -674,23 +670,66 @@ def _absence_item(ids: list[int], limits: Thresholds) -> Item:
                             "instructor.", days).format(days=days, weeks=weeks))
 
 
+#: Agreements whose weekly reports are kept in vetdesk (domain.logbook.kept_in_vetdesk): not on paper.
+_KEPT_IN_VETDESK = "(training_record_form IS NULL OR training_record_form <> 'paper')"
+
+
+def overdue_params(today: date, limits: Thresholds, kept_since: date | None) -> dict[str, date]:
+    """The overdue rule (domain.logbook.logbook_state) as the dashboard asks it of ``logbook_due``: an active
+    agreement kept in vetdesk is overdue when its first week due (counted from the week the office keeps weekly
+    reports since, domain.logbook.owed_from) ended more than the office's days ago, inside its training. One
+    without a week countersigned (NULL) owes from its first week or the office's, whichever is later."""
+    from vetdesk.domain.logbook import last_start_owing, monday, overdue_before
+
+    last_overdue = overdue_before(today, limits.logbook_overdue_days)
+    kept = monday(kept_since) if kept_since is not None else date.min
+    # No week from the office's first is over yet: nothing is owed (a start no agreement has).
+    first = last_start_owing(last_overdue) if kept <= last_overdue else date.min
+    return {"logbook_due": last_overdue, "logbook_first": first, "logbook_kept": kept}
+
+
+def overdue_in(session: Any, today: date, limits: Thresholds,
+               instructor_id: int | None = None) -> list[tuple[int, date]]:
+    """The active agreements with an overdue weekly report (of one instructor's), each with its first week due, in
+    a caller's session: the dashboard's rule (:func:`overdue_params`), for an instructor's dashboard and
+    ``vetdesk check``."""
+    from sqlalchemy import text
+
+    from vetdesk.domain.logbook import owed_from
+    from vetdesk.services.logbook_since import kept_since_in
+
+    kept_since = kept_since_in(session)
+    rule = overdue_params(today, limits, kept_since)
+    mine = "instructor_id = :i AND " if instructor_id is not None else ""
+    out = []
+    for agreement_id, due, start, end in session.execute(
+            text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
+                 f"WHERE {mine}status = :active AND {_KEPT_IN_VETDESK} ORDER BY id"),
+            {"i": instructor_id, "active": Status.ACTIVE.value}):
+        if due is None and _day(start) <= rule["logbook_first"] and _day(end) >= rule["logbook_kept"]:
+            out.append((int(agreement_id), owed_from(_day(start), kept_since)))
+        elif due is not None and _day(due) <= rule["logbook_due"] and _day(due) <= _day(end):
+            out.append((int(agreement_id), _day(due)))
+    return out
+
+
 def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[], tuple[list[int], Sequence[int]]]:
     """Weekly reports handed in and waiting for review; active agreements whose record is not countersigned up to
     the last week that is overdue (the week ended more than the office's days ago).
 
     Each agreement keeps the Monday of its first week not countersigned (``logbook_due``, migration 0015; NULL
     while none is: its first week), so the question is two ranges of a partial index of the active agreements."""
-    from vetdesk.domain.logbook import WeekStatus, last_start_owing, overdue_before
+    from vetdesk.domain.logbook import WeekStatus
+    from vetdesk.services.logbook_since import logbook_kept_since
 
     sql = batch.sql
     waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = '{WeekStatus.SUBMITTED.value}'")
-    last_overdue = overdue_before(today, limits.logbook_overdue_days)
     due = (f"SELECT id FROM learning_agreements {sql.indexed_by('ix_agreements_active_logbook')} "
-           f"WHERE status = '{Status.ACTIVE.value}' AND ")
+           f"WHERE status = '{Status.ACTIVE.value}' AND {_KEPT_IN_VETDESK} AND ")
     overdue = batch.value(
         f"SELECT {sql.ids('id')} FROM ({due}logbook_due IS NULL AND start_date <= :logbook_first "
-        f"UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) overdue",
-        {"logbook_due": last_overdue, "logbook_first": last_start_owing(last_overdue)})
+        f"AND end_date >= :logbook_kept UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) "
+        "overdue", overdue_params(today, limits, logbook_kept_since(batch.reads)))
 
     def gaps() -> tuple[list[int], Sequence[int]]:
         # The two ranges hold different agreements: their ids are kept as they come and read when asked for (an

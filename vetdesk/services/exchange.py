@@ -1021,12 +1021,21 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
 
 
 def _formulas(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> list[str]:
-    """The editable cells (sheet -> (row, 0-based column)) holding a formula: read without the values a
-    spreadsheet program caches, a formula such as =20+20 would arrive empty and be dropped unseen."""
-    import openpyxl
+    """The editable cells (sheet -> (row, 0-based column)) holding a formula, named by sheet, row and column: read
+    without the values a spreadsheet program caches, a formula such as =20+20 would arrive empty and be dropped
+    unseen."""
     from openpyxl.utils import get_column_letter
 
-    found: list[str] = []
+    return [_("sheet {sheet}, row {row}, column {column}").format(sheet=title, row=number,
+                                                                   column=get_column_letter(col + 1))
+            for title, number, col, _formula in formula_cells(path, sheets)]
+
+
+def formula_cells(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> list[tuple[str, int, int, str]]:
+    """The editable cells holding a formula: (sheet, row, 0-based column, the formula as written)."""
+    import openpyxl
+
+    found: list[tuple[str, int, int, str]] = []
     wb = openpyxl.load_workbook(path, read_only=True, data_only=False)
     try:
         for title, cells in sheets.items():
@@ -1042,8 +1051,7 @@ def _formulas(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> 
                     if getattr(cell, "data_type", None) == "f" or (
                             isinstance(cell.value, str) and cell.value.startswith("=")
                             and getattr(cell, "data_type", None) != "s"):
-                        found.append(_("sheet {sheet}, row {row}, column {column}").format(
-                            sheet=title, row=number, column=get_column_letter(col)))
+                        found.append((title, number, col - 1, str(cell.value)))
     finally:
         wb.close()
     return found
@@ -1429,8 +1437,37 @@ def _instructor_actor(session: Any, instructor_id: int) -> Actor:
     return Actor(username=user, role="instructor", instructor_id=instructor_id)
 
 
-def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date) -> None:
-    """Write one row's changes as its instructor did them: the days, the report, then the review."""
+def file_saved_on(path: Path) -> date | None:
+    """The day the workbook was last saved (its document properties: a spreadsheet program and instructor mode set
+    it on saving), in UTC; None when it does not say."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception:  # noqa: BLE001 - read before: a file that cannot be opened was refused already
+        return None
+    try:
+        modified = wb.properties.modified
+    finally:
+        wb.close()
+    return modified.date() if isinstance(modified, datetime) else None
+
+
+def decided_on(saved_on: date | None, monday: date, today: date, status: str,
+               last_training_day: date | None = None) -> date:
+    """The day an instructor's decision in the file is dated: the day the file was saved (the decision was taken
+    by then), when it is one the decision could have been taken on — from the week's Monday (an approval: from
+    the day it may be countersigned, domain.logbook.countersignable_from) up to the import's day; else the import's
+    day."""
+    first = L.countersignable_from(monday, last_training_day) if status == L.WeekStatus.APPROVED else monday
+    return saved_on if saved_on is not None and first <= saved_on <= today else today
+
+
+def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *,
+           saved_on: date | None = None) -> None:
+    """Write one row's changes as its instructor did them: the days, the report, then the review (dated the day
+    the instructor decided in the file, :func:`decided_on`), with the officer's import of it beside it in the
+    history."""
     spec = row.spec
     agreement_id, monday = int(spec["agreement_id"]), date.fromisoformat(spec["week"])
     agreement = session.get(LearningAgreement, agreement_id)
@@ -1483,7 +1520,12 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
             review["review_note"] = wanted["review_note"]
         elif status == L.WeekStatus.RETURNED:
             review["review_note"] = row.file.get("review_note")
-        records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=today)
+        on = decided_on(saved_on, monday, today, status, training_days(agreement)[1]) \
+            if status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED) else today
+        records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=on)
+        # The officer who took the decision into the office's record, and when (the history names both).
+        uow.audit(kind="logbook", record_id=week_id, action="import",
+                  after={"status": status, "reviewed_on": on if status != L.WeekStatus.SUBMITTED else None})
 
 
 # -- the ratings sheet ----------------------------------------------------------------------------------------
@@ -1667,6 +1709,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     who = acting(db, actor)
     authorize(who, "import", doing=_("take back a weekly-report exchange file"))
     marker, tables = _read(path)
+    saved_on = file_saved_on(path)
     exchange = _verify(db, marker, path.name)
     content = exchange.content
     rating_sheet = content.get("ratings")
@@ -1746,7 +1789,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 r.taken = r.outcome == "conflict" and r.ref in taken
                 r.wrote = True
                 try:
-                    _apply(uow, session, row, wanted, today)
+                    _apply(uow, session, row, wanted, today, saved_on=saved_on)
                 except RuleViolation as refusal:
                     r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems

@@ -88,6 +88,9 @@ class ExchangeFile:
     #: The codes a week may name at each position of each agreement (reference -> position label, "" for none ->
     #: codes), as the office's import checks them; empty for a file written before it carried them.
     codes: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    #: The cells that held a formula (a spreadsheet program's), each in the user's words: opened empty, for the
+    #: instructor to type the value; saving writes the values over the formulas.
+    refused: tuple[str, ...] = ()
 
     def decision(self, review: L.Review) -> str:
         """The file's word for a review decision ("aprobar (firmar)")."""
@@ -197,7 +200,8 @@ def _editable(wb: Any, titles: Sequence[str]) -> dict[str, set[tuple[int, int]]]
 
 def open_file(path: str | Path) -> ExchangeFile:
     """Read an exchange workbook for instructor mode (ExchangeRefused when it is not one, is of an earlier layout,
-    holds a formula or an over-long value in a cell the instructor fills)."""
+    or holds an over-long value in a cell the instructor fills; a formula's cell is opened empty and named in
+    ``refused``)."""
     import openpyxl
 
     path = Path(path)
@@ -210,26 +214,21 @@ def open_file(path: str | Path) -> ExchangeFile:
     wb = openpyxl.load_workbook(path)
     try:
         editable = _editable(wb, titles)
-        formulas = X._formulas(path, editable)
-        if formulas:
-            shown = "; ".join(formulas[:12]) + (" …" if len(formulas) > 12 else "")
-            raise X._refuse(_("{name} holds formulas where a value is expected ({cells}): vetdesk takes values only. "
-                              "Ask the office for a fresh copy of the file.").format(name=path.name, cells=shown),
-                            "exchange.formula")
+        # A formula (typed in a spreadsheet program) is refused cell by cell: the cell is opened empty and named,
+        # so that the instructor types its value; the rest of their work stays (the office's import refuses the
+        # file while a formula is in it).
+        refused = []
+        for title, r, c, formula in X.formula_cells(path, editable):
+            wb[title].cell(r, c + 1).value = None
+            refused.append(_("{where}: {field} held a formula ({formula}), which vetdesk does not take: type its "
+                             "value.").format(where=_where(wb[title], title == titles[0], r), field=_limit(
+                                 title == titles[0], c)[0], formula=formula[:40]))
         too_long = [(title, r, c) for title in titles for r, c in sorted(editable[title])
                     if len(_text(wb[title].cell(r, c + 1).value)) > _limit(title == titles[0], c)[1]]
         if too_long:
             title, r, c = too_long[0]
-            ws = wb[title]
             label, limit = _limit(title == titles[0], c)
-            if title == titles[0]:
-                monday = ws.cell(r, 4).value
-                monday = monday.date() if isinstance(monday, datetime) else date.fromisoformat(_text(monday))
-                where = _("{apprentice}, week from {start} to {end}").format(
-                    apprentice=_text(ws.cell(r, 3).value), start=shown_day(monday), end=shown_day(L.week_end(monday)))
-            else:
-                where = _("{code} ({apprentice})").format(code=_text(ws.cell(r, X.R_CODE + 1).value),
-                                                          apprentice=_text(ws.cell(r, X.R_APPRENTICE + 1).value))
+            where = _where(wb[title], title == titles[0], r)
             # The field in the user's words and the limit its rule uses (not a sheet's row and column).
             raise X._refuse(_("{name}: {week}: {problem}").format(
                 name=path.name, week=where, problem=X.too_long("file", label, limit).message), "exchange.size")
@@ -276,7 +275,19 @@ def open_file(path: str | Path) -> ExchangeFile:
         head = tuple(_text(ws.cell(i, 1).value) for i in range(1, X.HEADER_ROW))
     finally:
         wb.close()
-    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes)
+    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
+                        tuple(refused))
+
+
+def _where(ws: Any, weekly: bool, r: int) -> str:
+    """A row of the file in the user's words: the apprentice and the week, or the competency and the apprentice."""
+    if weekly:
+        monday = ws.cell(r, 4).value
+        monday = monday.date() if isinstance(monday, datetime) else date.fromisoformat(_text(monday))
+        return _("{apprentice}, week from {start} to {end}").format(
+            apprentice=_text(ws.cell(r, 3).value), start=shown_day(monday), end=shown_day(L.week_end(monday)))
+    return _("{code} ({apprentice})").format(code=_text(ws.cell(r, X.R_CODE + 1).value),
+                                             apprentice=_text(ws.cell(r, X.R_APPRENTICE + 1).value))
 
 
 def _limit(weekly: bool, column: int) -> tuple[str, int]:
@@ -402,6 +413,31 @@ def save_file(opened: ExchangeFile, weeks: Sequence[FileWeek], ratings: Sequence
     finally:
         wb.close()
     return changed
+
+
+def offered_codes(opened: ExchangeFile, week: FileWeek, position: str | None = None) -> list[str]:
+    """The competency codes a week may name, offered as choices: those of its learning position (``position``,
+    else the week's), else all of its agreement's (the import's rule, :func:`practised_problem`, says which)."""
+    allowed = opened.codes.get(week.reference) or {}
+    own = allowed.get(week.position if position is None else position, ())
+    return list(own) or list(dict.fromkeys(c for listed in allowed.values() for c in listed))
+
+
+def file_language(opened: ExchangeFile) -> str | None:
+    """The language the office wrote the file in (chosen at export: the instructor's), known by its decisions'
+    drop-down; None when they are no language's of vetdesk."""
+    from vetdesk import i18n
+
+    for code in i18n.LANGUAGES:
+        t = i18n.translator(code)
+        if opened.decisions and opened.decisions == tuple(t.gettext(label) for label in L.REVIEW_LABELS.values()):
+            return code
+    return None
+
+
+def apprentices(opened: ExchangeFile) -> list[str]:
+    """The apprentices whose weeks the file holds, by name, in the file's order (each once)."""
+    return list(dict.fromkeys(w.apprentice for w in opened.weeks))
 
 
 def codes_hint(opened: ExchangeFile, week: FileWeek | None = None, position: str | None = None) -> str:

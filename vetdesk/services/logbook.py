@@ -24,7 +24,7 @@ from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 from vetdesk.services.logbook_kinds import countersignatures, training_days
-from vetdesk.services.logbook_record import WeekLine, apprentice_name, week_lines
+from vetdesk.services.logbook_record import LogbookSummary, WeekLine, apprentice_name, summary_in, week_lines
 from vetdesk.services.settings import thresholds
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work
 from vetdesk.storage.engine import Database
@@ -238,6 +238,19 @@ def agreement_logbook(db: Database, agreement_id: int, *, today: date | None = N
                                 tuple(lines), attendance)
 
 
+def logbook_summary(db: Database, agreement_id: int, *, today: date | None = None,
+                    actor: Actor = SYSTEM) -> LogbookSummary:
+    """What the progress report says of the agreement's weekly reports and attendance, over its whole training up
+    to ``today`` (``logbook_record.summary_in``: the one count of both)."""
+    today = today or date.today()
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
+    with reading(db) as session:
+        agreement = require_own(session, who, agreement_id)
+        start, last = training_days(agreement)
+        return summary_in(session, agreement, start=start, end=last, today=today)
+
+
 # -- the weekly report form ---------------------------------------------------------------------------------
 
 _WEEK_PREFIX = "vetdesk:week:"
@@ -277,6 +290,12 @@ class WeekFormDocument:
     #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
     #: instructor in vetdesk or in the exchange file).
     approved_at_office: bool = False
+    #: An approval taken from the instructor's exchange file: the officer who took it, and the day.
+    imported_by: str = ""
+    imported_on: date | None = None
+    #: The days of the week the agreement trains (Monday on; domain.logbook.working_days): a five-day week's
+    #: printed form has no Saturday.
+    working_days: int = L.WORKDAYS
 
     @property
     def sunday(self) -> date:
@@ -336,10 +355,12 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             review_note=(w.review_note or "") if w else "", reviewed_on=w.reviewed_on if w else None,
             countersigned_by=signed.who if signed else None,
             approved_at_office=signed is not None and not signed.by_instructor,
+            imported_by=signed.imported_by if signed else "", imported_on=signed.imported_on if signed else None,
             attendance={d.weekday(): p for d, p in days.items()},
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
-            open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last))
+            open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last),
+            working_days=L.working_days(agreement.company_days, agreement.school_days))
 
 
 def find_week(db: Database, text: str) -> tuple[int, date]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
@@ -24,6 +23,7 @@ from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import search as text_search
 from vetdesk.services.fields import Field
+from vetdesk.services.logbook_since import refresh_due
 from vetdesk.services.training_rules import position_competencies_in
 from vetdesk.storage.models import (
     AttendanceDay,
@@ -208,6 +208,9 @@ class Countersignature:
     by_instructor: bool
     #: The person's name (the instructor's, or the user account's full name); "" when none is recorded.
     name: str = ""
+    #: Taken from the instructor's exchange file: by whom at the office (their name), and on which day.
+    imported_by: str = ""
+    imported_on: date | None = None
 
     @property
     def who(self) -> str:
@@ -223,9 +226,18 @@ class Countersignature:
         return _("countersigned by the instructor") if self.by_instructor else _("approved at the office, from paper")
 
     @property
+    def imported(self) -> str:
+        """Who took the approval into the office's record from the exchange file, and when ("" if nobody did)."""
+        if not self.imported_by:
+            return ""
+        return _("Taken from the instructor's exchange file by {user} on {date}.").format(
+            user=self.imported_by, date=shown_day(self.imported_on) if self.imported_on else "?")
+
+    @property
     def sentence(self) -> str:
         if self.by_instructor:
-            return _("Countersigned by the instructor ({user}).").format(user=self.who)
+            said = _("Countersigned by the instructor ({user}).").format(user=self.who)
+            return f"{said} {self.imported}" if self.imported else said
         return _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
             user=self.who)
 
@@ -234,14 +246,22 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
     """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
     week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
     last: dict[int, tuple[str, Any]] = {}
+    imports: dict[int, tuple[str, date]] = {}
     for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
-        for record_id, user, changes in session.execute(
-                select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes).where(
-                    AuditEntry.kind == "logbook", AuditEntry.action == "status", AuditEntry.record_id.in_(chunk))
+        for record_id, user, changes, action, at in session.execute(
+                select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes, AuditEntry.action,
+                       AuditEntry.at).where(
+                    AuditEntry.kind == "logbook", AuditEntry.action.in_(("status", "import")),
+                    AuditEntry.record_id.in_(chunk))
                 .order_by(AuditEntry.id)):
+            if action == "import":  # the officer who took an approval from the exchange file (after it)
+                if ((changes or {}).get("after") or {}).get("status") == L.WeekStatus.APPROVED.value:
+                    imports[int(record_id or 0)] = (user or "", at.date() if isinstance(at, datetime) else
+                                                    date.fromisoformat(str(at)[:10]))
+                continue
             last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
     # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
-    users = sorted({user for user, _role in last.values()})
+    users = sorted({user for user, _role in last.values()} | {user for user, _on in imports.values()})
     roles: dict[str, str] = {}
     names: dict[str, str] = {}
     if users:
@@ -251,7 +271,8 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
             roles[username] = role
             names[username] = instructor or full_name or ""
     out = {i: Countersignature(user, (role or roles.get(user)) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)),
-                               names.get(user, ""))
+                               names.get(user, ""), *((names.get(imports[i][0]) or imports[i][0], imports[i][1])
+                                                      if i in imports else ("", None)))
            for i, (user, role) in last.items()}
     # An instructor who approved with no user account of that name (the exchange file's, or a role's): the
     # agreement's instructor, who alone may approve its weeks.
@@ -279,11 +300,16 @@ def week_details(obj: LogbookWeek) -> dict[str, Any]:
 
 
 def week_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:
-    """The competencies practised in new reports (held in their own table)."""
+    """The competencies practised in new reports (held in their own table); the office's first weekly report
+    fixes the day it keeps them in vetdesk since, unless the office set it (:func:`keeping_begins`)."""
     rows = [{"week_id": record_id, "competency_id": cid}
             for record_id, values in written for cid in values.get("competency_ids") or []]
     if rows:
         session.execute(logbook_week_competencies.insert(), rows)
+    from vetdesk.services.logbook_since import keeping_begins
+
+    keeping_begins(session, [record_id for record_id, _values in written])
+
 
 
 def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[str, Any], merged: dict[str, Any],
@@ -328,7 +354,7 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     merged["status"] = target.value
     if "hours" in values and (obj is None or values["hours"] != obj.hours) or (
             target is L.WeekStatus.APPROVED and obj is not None and obj.status != target):
-        problems += _hours_problems(session, merged)
+        problems += week_hours_problems(session, merged)
     if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
         problems += L.approval_problems(merged.get("activities"))
         agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
@@ -347,11 +373,9 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     return problems
 
 
-def _hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
-    """The week's hours at the company against the agreement's and the law's (domain.working_time.week_hours)."""
-    from decimal import Decimal
-
-    from vetdesk.domain import working_time
+def week_hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
+    """The week's hours at the company against the agreement's and the law's (domain.working_time.week_hours), as
+    saving a report applies them."""
     from vetdesk.storage.models import Apprentice
 
     agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
@@ -359,11 +383,22 @@ def _hours_problems(session: Session, merged: dict[str, Any]) -> list[Problem]:
     if agreement is None or not isinstance(monday, date) or hours is None:
         return []
     birth = session.scalar(select(Apprentice.birth_date).where(Apprentice.id == agreement.apprentice_id))
-    if birth is None:
+    return week_hours_of(birth, monday, hours, agreement.daily_hours, agreement.company_days,
+                         agreement.programme.templates)
+
+
+def week_hours_of(birth: date | None, monday: date, hours: Any, daily_hours: Any, company_days: int | None,
+                  templates: str | None) -> list[Problem]:
+    """The weekly hours rule from the facts it needs: the one place saving a report and ``vetdesk check`` (over
+    the stored reports) apply it."""
+    from decimal import Decimal
+
+    from vetdesk.domain import working_time
+
+    if birth is None or hours is None:
         return []
-    return working_time.week_hours(birth, monday, Decimal(str(hours)), agreement.daily_hours,
-                                   agreement.company_days,
-                                   cites_jarbschg=(agreement.programme.templates or "") in ("bbig", "both"))
+    return working_time.week_hours(birth, monday, Decimal(str(hours)), daily_hours, company_days,
+                                   cites_jarbschg=(templates or "") in ("bbig", "both"))
 
 
 def _instructor_at_work(session: Session) -> bool:
@@ -384,23 +419,6 @@ def week_changed(obj: LogbookWeek, before: dict[str, Any], today: date) -> None:
         session = object_session(obj)
         assert session is not None  # a record is changed inside its unit of work
         refresh_due(session, [obj.agreement_id])
-
-
-#: ``learning_agreements.logbook_due``, which the ORM does not map (the database's own, like last_assessed_on).
-_DUE = sa.table("learning_agreements", sa.column("id", sa.Integer), sa.column("logbook_due", sa.Date))
-
-
-def refresh_due(session: Session, agreement_ids: list[int]) -> None:
-    """Keep each agreement's first week not countersigned (migration 0015) in this transaction."""
-    session.flush()
-    for agreement_id in agreement_ids:
-        start = session.scalar(select(LearningAgreement.start_date).where(LearningAgreement.id == agreement_id))
-        if start is None:
-            continue
-        approved = session.scalars(select(LogbookWeek.week_start).where(
-            LogbookWeek.agreement_id == agreement_id, LogbookWeek.status == L.WeekStatus.APPROVED.value))
-        session.execute(sa.update(_DUE).where(_DUE.c.id == agreement_id)
-                        .values(logbook_due=L.first_due(start, approved)))
 
 
 def check_attendance(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:

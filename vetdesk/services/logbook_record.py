@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import logbook as L
 from vetdesk.domain import normalize
 from vetdesk.services.logbook_kinds import Countersignature, countersignatures, training_days
+from vetdesk.services.logbook_since import kept_since_in
 from vetdesk.services.settings import thresholds
 from vetdesk.storage.models import (
     AttendanceDay,
@@ -102,7 +103,9 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     rows = rows or logbook_rows(session, [agreement.id])[agreement.id]
     reports = {w.week_start: w for w in rows.weeks if L.first_week(first) <= w.week_start <= last}
     state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
-                            reports={m: (w.id, w.status) for m, w in reports.items()})
+                            reports={m: (w.id, w.status) for m, w in reports.items()},
+                            kept_since=kept_since_in(session), record_form=agreement.training_record_form,
+                            agreement_start=start)
     days = [(day, presence) for day, presence in rows.days if first <= day <= last]
     per_week: dict[date, dict[int, str]] = {}
     for day, presence in days:
@@ -150,6 +153,15 @@ class LogbookSummary:
     at_office: int = 0
     #: The instructor's notes on the period's weeks (a returned week's correction, a comment): (Monday, note).
     notes: tuple[tuple[date, str], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        a = self.attendance
+        return {"weeks_due": self.weeks_due, "approved": self.approved, "waiting": self.waiting,
+                "returned": self.returned, "missing": self.missing, "overdue": self.overdue,
+                "by_instructor": self.by_instructor, "at_office": self.at_office,
+                "gaps": [{"week": monday.isoformat(), "state": state} for monday, state in self.gaps],
+                "attendance": {"recorded": a.recorded, "absent": a.absent, **{code: a.count(code)
+                                                                               for code in L.PRESENCE_CODES}}}
 
 
 def learning_in(session: Session, agreement_id: int, start: date, end: date, rows: LogbookRows | None = None

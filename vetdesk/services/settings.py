@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ DEFAULTS: dict[str, Any] = {
     "weeks_without_assessment": Thresholds.weeks_without_assessment,
     "expiry_notice_days": Thresholds.expiry_notice_days,
     "logbook_overdue_days": Thresholds.logbook_overdue_days,
+    #: The day the office began keeping weekly reports in vetdesk (ISO date): weeks before it are not overdue.
+    #: Empty: the day the first weekly report was recorded (stored then), before that the office's set-up day.
+    "logbook_kept_since": "",
     "absence_days": Thresholds.absence_days,
     "absence_weeks": Thresholds.absence_weeks,
     "anonymise_after_years": 5,
@@ -92,6 +96,8 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
         problems.append(error("paper_size", _("The paper size must be letter or a4; choose one of these."),
                               "paper_size.value"))
     problems += setting_problems(values)
+    if LOGBOOK_SINCE in values:
+        problems += kept_since_problems(values[LOGBOOK_SINCE])[0]
     for key, low, high, message in (
             ("absence_days", 1, 60, _("Unexcused absences before a flag: give a whole number of days from 1 to 60.")),
             ("absence_weeks", 1, 26, _("Weeks the unexcused absences are counted over: give a whole number from 1 "
@@ -100,6 +106,41 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
         if key in values and (not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high):
             problems.append(error(key, message, "setting.absence"))
     return problems
+
+
+def logbook_since_in_effect(db: Database) -> date | None:
+    """The day weekly reports are kept in vetdesk since (``logbook_since.logbook_kept_since``), for the settings
+    to show."""
+    from vetdesk.services.logbook_since import kept_since_in
+    from vetdesk.services.uow import reading
+
+    with reading(db) as session:
+        return kept_since_in(session)
+
+
+#: The day weekly reports are kept in vetdesk since (services.logbook_since).
+LOGBOOK_SINCE = "logbook_kept_since"
+
+
+def kept_since_problems(value: Any) -> tuple[list[Problem], str]:
+    """The setting as stored (an ISO date, or "" for the default) and why it cannot be."""
+    if value is None or isinstance(value, str) and not value.strip():
+        return [], ""
+    if isinstance(value, date):
+        return [], value.isoformat()
+    from vetdesk.services.fields import date_example, parse_date
+
+    text = str(value).strip()
+    found = parse_date(text)
+    if found is None:
+        try:
+            found = date.fromisoformat(text)
+        except ValueError:
+            return [error(LOGBOOK_SINCE, _("Weekly reports kept in vetdesk since: {value} is not a date; write it "
+                                           "like {example}, or leave it empty (the day the first weekly report "
+                                           "was recorded).").format(value=text[:40], example=date_example()),
+                          "setting.kept_since")], ""
+    return [], found.isoformat()
 
 
 def logo_from_file(path: str | Path) -> str:
@@ -169,6 +210,8 @@ def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor 
     if problems:
         raise RuleViolation(problems)
     changes = dict(changes)
+    if LOGBOOK_SINCE in changes:
+        changes[LOGBOOK_SINCE] = kept_since_problems(changes[LOGBOOK_SINCE])[1]
     logo = str(changes.get("chamber_logo") or "").strip()
     if logo and not logo.startswith("data:"):
         changes["chamber_logo"] = logo_from_file(logo)
@@ -188,3 +231,8 @@ def save_office_settings(db: Database, changes: dict[str, Any], *, actor: Actor 
         uow.audit(kind="settings", record_id=None, action="update",
                   before={k: _audited(k, before.get(k)) for k in changes},
                   after={k: _audited(k, v) for k, v in changes.items()})
+        if LOGBOOK_SINCE in changes and changes[LOGBOOK_SINCE] != before.get(LOGBOOK_SINCE):
+            from vetdesk.services.logbook_since import recount_due
+
+            recount_due(uow.session)
+

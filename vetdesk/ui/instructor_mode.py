@@ -9,10 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
+    QCompleter,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vetdesk import i18n
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
@@ -55,6 +57,32 @@ def _choose(box: QComboBox, value: str) -> None:
     box.setCurrentIndex(max(0, box.findText(value)))
 
 
+class CodesCompleter(QCompleter):
+    """Offers the week's competency codes for the code being typed after the last comma, and puts the one chosen
+    in its place (the codes before it stay)."""
+
+    def __init__(self, edit: QLineEdit) -> None:
+        super().__init__(QStringListModel([], edit), edit)
+        self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self.edit = edit
+        edit.setCompleter(self)
+
+    def offer(self, codes: list[str]) -> None:
+        model = self.model()
+        assert isinstance(model, QStringListModel)
+        model.setStringList(codes)
+
+    def splitPath(self, path: str) -> list[str]:  # noqa: N802 - Qt's name
+        return [path.rsplit(",", 1)[-1].strip()]
+
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:  # noqa: N802 - Qt's name
+        chosen = str(index.data())
+        before = self.edit.text().rsplit(",", 1)[0] if "," in self.edit.text() else ""
+        return f"{before.rstrip()}, {chosen}" if before.strip() else chosen
+
+
 class InstructorWindow(QMainWindow):
     """The exchange workbook's weeks and ratings, filled in and saved into the same file."""
 
@@ -76,6 +104,18 @@ class InstructorWindow(QMainWindow):
         self.head = head = QLabel("\n".join(lines), central)
         head.setWordWrap(True)
         column.addWidget(head)
+        #: The cells that held a formula: opened empty, named here until the file is saved with their values.
+        self._formulas_left = bool(opened.refused)
+        self.refused = QLabel(central)
+        self.refused.setWordWrap(True)
+        self.refused.setStyleSheet("color: #b00020;")
+        self.refused.setAccessibleName(_("Cells to fill in again"))
+        self.refused.setText("\n".join([ngettext(
+            "This cell held a formula and is opened empty; the rest of your work is kept:",
+            "These cells held formulas and are opened empty; the rest of your work is kept:",
+            len(opened.refused)), *opened.refused]) if opened.refused else "")
+        self.refused.setVisible(bool(opened.refused))
+        column.addWidget(self.refused)
         self.tabs = QTabWidget(central)
         self.tabs.addTab(self._weeks_page(), _("Weekly reports"))
         self.tabs.addTab(self._ratings_page(), _("Ratings"))
@@ -103,7 +143,24 @@ class InstructorWindow(QMainWindow):
 
     def _weeks_page(self) -> QWidget:
         page = QSplitter(Qt.Orientation.Horizontal, self)
-        self.week_list = QListWidget(page)
+        side = QWidget(page)
+        side_column = QVBoxLayout(side)
+        side_column.setContentsMargins(0, 0, 0, 0)
+        # The weeks of one apprentice at a time, when the instructor wants (a file for a company holds many).
+        self.apprentice_filter = QComboBox(side)
+        self.apprentice_filter.setAccessibleName(_("Show the weeks of"))
+        self.apprentice_filter.addItem(_("All apprentices"), "")
+        for name in XF.apprentices(self.opened):
+            self.apprentice_filter.addItem(name, name)
+        self.apprentice_filter.currentIndexChanged.connect(lambda _index: self._filter_weeks())
+        filter_row = QHBoxLayout()
+        filter_label = QLabel(_("Show the weeks of"), side)
+        filter_label.setBuddy(self.apprentice_filter)
+        filter_row.addWidget(filter_label)
+        filter_row.addWidget(self.apprentice_filter, 1)
+        side_column.addLayout(filter_row)
+        self.week_list = QListWidget(side)
+        side_column.addWidget(self.week_list, 1)
         self.week_list.setAccessibleName(_("Open weeks"))
         for w in self.weeks:
             self.week_list.addItem(self._week_title(w))
@@ -135,6 +192,9 @@ class InstructorWindow(QMainWindow):
         self.practised = QLineEdit(box)
         self.practised.setAccessibleName(_("Competencies practised (codes)"))
         self.practised.setPlaceholderText(XF.codes_hint(self.opened))
+        self.practised.setToolTip(_("Type the first letters of a code and choose it from the list; separate codes "
+                                    "with commas."))
+        self.codes = CodesCompleter(self.practised)
         self.note = QPlainTextEdit(box)
         self.note.setAccessibleName(_("Instructor's note"))
         self.note.setMaximumHeight(60)
@@ -173,8 +233,7 @@ class InstructorWindow(QMainWindow):
         self.practised_pause.timeout.connect(self._check_practised)
         self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
-        self.position.activated.connect(lambda _index: self.practised.setPlaceholderText(XF.codes_hint(
-            self.opened, self.weeks[self.current], self.position.currentText()) if self.current is not None else ""))
+        self.position.activated.connect(lambda _index: self._offer_codes())
         for label, widget in ((_("Hours at the company"), self.hours),
                               ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
                               ("", self.hours_problems["school_hours"]),
@@ -197,7 +256,7 @@ class InstructorWindow(QMainWindow):
             buttons.addWidget(button)
         form.addRow(buttons)
         self.form_box = box
-        page.addWidget(self.week_list)
+        page.addWidget(side)
         page.addWidget(box)
         page.setStretchFactor(1, 2)
         page.setSizes([420, 900])  # the weeks' names whole beside the form
@@ -278,11 +337,30 @@ class InstructorWindow(QMainWindow):
         _choose(self.position, w.position)
         self.position.setEnabled(bool(w.positions))
         self.practised.setText(w.practised)
-        self.practised.setPlaceholderText(XF.codes_hint(self.opened, w))  # the week's own position's codes
+        self._offer_codes()
         self.note.setPlainText(w.note)
         self._check_practised()
         self._check_texts()
         self._show_state(w)
+
+    def _offer_codes(self) -> None:
+        """The codes field's hint and choices: the codes of the position chosen (the week's own)."""
+        if self.current is None:
+            return
+        week, position = self.weeks[self.current], self.position.currentText()
+        self.practised.setPlaceholderText(XF.codes_hint(self.opened, week, position))
+        self.codes.offer(XF.offered_codes(self.opened, week, position))
+
+    def _filter_weeks(self) -> None:
+        """Show only the chosen apprentice's weeks (all: every week); a week hidden is left for the first shown."""
+        chosen = self.apprentice_filter.currentData() or ""
+        for i, w in enumerate(self.weeks):
+            self.week_list.item(i).setHidden(bool(chosen) and w.apprentice != chosen)
+        current = self.week_list.currentItem()
+        if current is None or current.isHidden():
+            first = next((i for i in range(self.week_list.count()) if not self.week_list.item(i).isHidden()), -1)
+            if first >= 0:
+                self.week_list.setCurrentRow(first)
 
     def _check_hours(self, name: str, *, show: bool) -> bool:
         """The hours typed in ``name``'s field checked as the office's field reads them: the problem said under
@@ -380,7 +458,8 @@ class InstructorWindow(QMainWindow):
 
     def is_dirty(self) -> bool:
         self._keep_week()
-        return (tuple(self.weeks), tuple(self._ratings())) != (self._saved[0], tuple(self._saved[1]))
+        return self._formulas_left or (tuple(self.weeks), tuple(self._ratings())) != (self._saved[0],
+                                                                                        tuple(self._saved[1]))
 
     def save(self) -> bool:
         """Write the weeks and ratings into the file; a refusal is shown and nothing is written."""
@@ -397,6 +476,8 @@ class InstructorWindow(QMainWindow):
             QMessageBox.warning(self, _("Save to the file"), explain(exc) or str(exc))
             return False
         self._saved = (tuple(self.weeks), tuple(ratings))
+        self._formulas_left = False  # the values typed (or nothing) are in the file in their place
+        self.refused.hide()
         self.status.setText(ngettext("Saved into {file}: {n} cell changed. Send the file back to the office.",
                                      "Saved into {file}: {n} cells changed. Send the file back to the office.",
                                      changed).format(file=self.opened.path.name, n=changed))
@@ -429,7 +510,7 @@ def can_show_window() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def run_exchange(path: str | Path, language: str) -> int:
+def run_exchange(path: str | Path, language: str | None) -> int:
     """Show instructor mode on ``path`` until its window is closed. A file that cannot be opened (no workbook, not
     the office's file as sent) is said once, before any window: on the console, and in a message box when one
     can be shown; then 1."""
@@ -443,14 +524,19 @@ def run_exchange(path: str | Path, language: str) -> int:
         if can_show_window():
             from vetdesk.ui.app import application, install_qt_translations
 
-            install_qt_translations(application(), language)
+            install_qt_translations(application(), language or i18n.current().locale)
             QMessageBox.critical(None, _("vetdesk"), message)
         return 1
-    from vetdesk.ui.app import application, install_excepthook, install_qt_translations
+    from vetdesk.ui.app import application, install_excepthook, use_language
 
     app = application()
     install_excepthook()
-    install_qt_translations(app, language)
+    if language is None:  # not asked for (--lang): the file's language, which the office chose for the instructor
+        language = XF.file_language(opened) or i18n.current().locale
+        use_language(language, app)
+        opened = XF.open_file(path)  # its words (a refused cell's) in that language
+    else:
+        use_language(language, app)
     window = InstructorWindow(opened)
     window.resize(1100, 720)
     window.show()

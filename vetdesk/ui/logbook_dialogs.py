@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from vetdesk import i18n
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
@@ -142,6 +143,17 @@ class ExportDialog(QDialog):
         self.for_company.toggled.connect(self._chosen)
         form.addRow(self.for_instructor, self.instructor)
         form.addRow(self.for_company, self.company)
+        # The workbook in the instructor's own language: the office's (vetdesk's default) unless chosen.
+        from vetdesk.ui.exam_forms import DOCUMENT_LANGUAGES
+
+        self.language = QComboBox(self)
+        self.language.setAccessibleName(_("Language of the workbook"))
+        for code, name in DOCUMENT_LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.DEFAULT_LANGUAGE)))
+        self.language.setToolTip(_("The instructor's language: the workbook's headings, instructions and drop-down "
+                                   "lists are written in it."))
+        form.addRow(_("Language of the workbook"), self.language)
         path_row = QHBoxLayout()
         self.path = QLineEdit(self)
         self.path.setAccessibleName(_("File"))
@@ -179,7 +191,8 @@ class ExportDialog(QDialog):
         chosen = {"instructor_id": self.instructor.currentData()} if self.for_instructor.isChecked() else {
             "company_id": self.company.currentData()}
         try:
-            self.written = self.db.export_weeks(self.path.text().strip(), **chosen)
+            self.written = self.db.export_weeks(self.path.text().strip(), language=self.language.currentData(),
+                                                **chosen)
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return

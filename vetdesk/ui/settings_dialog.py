@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths
@@ -28,7 +29,7 @@ from vetdesk.domain.training import SEVERITIES, severity_label
 from vetdesk.i18n import N_, _
 from vetdesk.services.office import Office
 from vetdesk.services.settings import logo_image, office_settings
-from vetdesk.ui.editors import with_file_button
+from vetdesk.ui.editors import DateEditor, with_file_button
 from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
 
 #: The interface languages, each named in its own language.
@@ -43,6 +44,7 @@ _THRESHOLDS = (
     ("absence_weeks", N_("Weeks over which unexcused absences are counted"), 1, 26),
     ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"), 0, 52),
 )
+KEPT_SINCE_LABEL = N_("Weekly reports kept in vetdesk since")
 #: How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
 _STRICTNESS = (
     ("collaboration_rule", N_("Agreement without an active collaboration agreement")),
@@ -155,6 +157,11 @@ class SettingsDialog(QDialog):
             spin.setAccessibleName(_(label))
             self.thresholds[key] = spin
             office_form.addRow(_(label), self._shown(spin, office_box))
+        self.kept_since = self._kept_since_row(office, office_box)
+        office_form.addRow(_(KEPT_SINCE_LABEL), self.kept_since if self.office_editable else self._shown_as_text(
+            _(KEPT_SINCE_LABEL), self.kept_since.line.text() or self.kept_since.line.placeholderText(), office_box))
+        if not self.office_editable:
+            self.kept_since.hide()
         self.strictness: dict[str, QComboBox] = {}
         for key, label in _STRICTNESS:
             combo = QComboBox(office_box)
@@ -178,6 +185,27 @@ class SettingsDialog(QDialog):
         # At least 860 px, and as wide as the fields need to show the name and address whole (the explicit
         # minimum above takes the place of the layout's own, which would have said so).
         self.setMinimumWidth(max(860, layout.totalMinimumSize().width()))
+
+    def _kept_since_row(self, office: dict[str, Any], parent: QWidget) -> DateEditor:
+        """The day the office keeps weekly reports in vetdesk since (weeks before it are never overdue); empty,
+        what it is by default, in words."""
+        from vetdesk.services.fields import Field
+        from vetdesk.services.settings import LOGBOOK_SINCE, logbook_since_in_effect
+
+        editor = DateEditor(Field(LOGBOOK_SINCE, "date", KEPT_SINCE_LABEL), parent)
+        stored = str(office.get(LOGBOOK_SINCE) or "")
+        editor.set_value(date.fromisoformat(stored) if stored else None)
+        default = logbook_since_in_effect(self.db)
+        editor.line.setPlaceholderText(
+            _("{date} (the default)").format(date=i18n.current().format_numeric_date(default))
+            if default is not None else _("the day the first weekly report is recorded"))
+        editor.line.setMaximumWidth(16777215)
+        editor.line.setMinimumWidth(editor.line.fontMetrics().horizontalAdvance(editor.line.placeholderText()) + 24)
+        editor.line.setToolTip(_("Weeks before this day are not overdue: the office kept their weekly reports "
+                                 "elsewhere (on paper). Left empty: the day the first weekly report was recorded "
+                                 "(before one is, the day the office was set up). Agreements whose training record "
+                                 "is kept on paper are never overdue in vetdesk."))
+        return editor
 
     def _shown(self, widget: QComboBox | QSpinBox, parent: QWidget) -> QWidget:
         """The widget itself where the office may be changed; else its value as text to read."""
@@ -249,6 +277,8 @@ class SettingsDialog(QDialog):
             values["chamber_logo"] = "" if self._logo_removed else self._stored_logo
         values.update({k: s.value() for k, s in self.thresholds.items()})
         values["paper_size"] = self.paper.currentData()
+        kept = self.kept_since.value()
+        values["logbook_kept_since"] = kept.isoformat() if isinstance(kept, date) else (kept or "")
         values.update({k: c.currentData() for k, c in self.strictness.items()})
         return values
 
@@ -264,6 +294,8 @@ class SettingsDialog(QDialog):
             except RuleViolation as refusal:  # an empty chamber name, a file that is no picture, a viewer…
                 QMessageBox.warning(self, _("Settings"), "\n".join(p.message for p in refusal.problems))
                 field = self.office.get(refusal.problems[0].field) if refusal.problems else None
+                if refusal.problems and refusal.problems[0].field == "logbook_kept_since":
+                    self.kept_since.line.setFocus()
                 if field is not None:
                     field.setFocus()
                 return
