@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -375,7 +376,12 @@ def writing_functions(root: Path) -> set[tuple[str, str]]:
 
 def writes_around_the_office(root: Path) -> list[str]:
     """Every place in the window (``ui``) or the command line (``commands``) that names a writing service
-    function itself instead of calling the :class:`~vetdesk.services.office.Office`'s operation."""
+    function itself instead of calling the :class:`~vetdesk.services.office.Office`'s operation.
+
+    What it does not see: a method called on an object (``PlainOffice(...).print_for_signature``: writes outside a
+    unit of work are listed by :data:`RAW_WRITES` instead), a name built at run time, and writes the documents
+    make while printing (``reports`` records each printing through ``services.documents``, audited and announced
+    by its unit of work)."""
     writers = writing_functions(root)
     parsed = _parsed(root)
     package = root.name
@@ -494,3 +500,58 @@ def test_the_services_do_not_branch_on_a_kind_s_name(tmp_path: Path) -> None:
         "vetdesk.services.wrong:2 k.name == 'positions'",
         "vetdesk.services.wrong:2 kind in ('agreements', 'apprentices')",
     ]
+
+
+# -- writes that do not go through a unit of work ------------------------------------------------------------
+
+#: The modules that write to the database without :func:`vetdesk.services.uow.unit_of_work` (a transaction of their
+#: own, raw SQL), each with its reason. Every other write is a unit of work: audited, one transaction, announced.
+RAW_WRITES = {
+    "vetdesk.services.uow": "the unit of work itself",
+    "vetdesk.services.users": "the PostgreSQL sign-in asks the server's password function (reads in a transaction)",
+    "vetdesk.services.pgroles": "sets up the PostgreSQL server's login roles (server administration, not records)",
+    "vetdesk.services.backup": "a restore copies a whole database table by table",
+    "vetdesk.services.demo": "demo data is inserted in bulk into an empty database",
+    "vetdesk.services.plain_office": "a reprint's history entry, written as the unit of work writes it (the "
+                                     "one-shot print command's fast path, tests/reports/test_print_plain.py)",
+    "vetdesk.storage.migrate": "migrations",
+    "vetdesk.storage.migrations.env": "migrations",
+}
+_TRANSACTION_HOLDERS = ("engine", "session", "conn", "connection", "writes")
+_RAW_SQL = re.compile(r"\b(INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\S+\s+SET)\b", re.IGNORECASE)
+
+
+def raw_writes(root: Path) -> dict[str, list[int]]:
+    """Module -> lines where a transaction is begun or committed by hand on an engine, session or connection, or
+    a string holds an INSERT/UPDATE/DELETE statement (migrations' revision files left out)."""
+    out: dict[str, list[int]] = {}
+    for module, path in modules(root).items():
+        if ".migrations.versions." in module:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            hit = False
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in ("begin", "commit"):
+                holder = (_dotted(node.func.value) or "").rsplit(".", 1)[-1].lower()
+                hit = any(word in holder for word in _TRANSACTION_HOLDERS)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                hit = bool(_RAW_SQL.search(node.value))
+            if hit:
+                out.setdefault(module.replace(root.name, "vetdesk", 1), []).append(node.lineno)
+    return out
+
+
+def test_writes_outside_a_unit_of_work_are_the_known_ones() -> None:
+    found = raw_writes(ROOT)
+    assert sorted(found) == sorted(RAW_WRITES), {m: found.get(m) for m in set(found) ^ set(RAW_WRITES)}
+
+
+def test_the_raw_write_finder_sees_a_hand_made_transaction(tmp_path: Path) -> None:
+    tree = tmp_path / "vetdesk"
+    (tree / "ui").mkdir(parents=True)
+    for folder in ("", "ui"):
+        (tree / folder / "__init__.py").write_text("", encoding="utf-8")
+    (tree / "ui" / "form.py").write_text(
+        "def save(db, out):\n    out.commit()\n    with db.engine.begin() as conn:\n"
+        "        conn.exec_driver_sql('update companies set name = 1')\n", encoding="utf-8")
+    assert raw_writes(tree) == {"vetdesk.ui.form": [3, 4]}
