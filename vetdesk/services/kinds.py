@@ -492,6 +492,12 @@ def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: da
         obj.status = "draft"  # changed terms must be printed again
         obj.printed_on = None
     _apply_status_dates(obj, old_status, obj.status, today)
+    if obj.status == lifecycle.Status.DRAFT:
+        obj.printed_annex = None  # a draft prints today's catalogue, and is kept anew when printed again
+    elif old_status == lifecycle.Status.DRAFT:
+        # What goes out for signature is kept as printed: a reprint says what was signed, whatever the
+        # catalogue, the positions or the plan become (agreement_sheet.kept_annex).
+        obj.printed_annex = sheet.annex_of(obj, obj.programme.competencies)
 
 
 def _own_agreements(instructor_id: int) -> Any:
