@@ -306,6 +306,7 @@ def annex_of(agreement: Any, catalogue: Any = ()) -> dict[str, Any]:
     what was signed whatever the catalogue becomes (:func:`from_annex`)."""
     p, plan = agreement.programme, agreement.rotation_plan
     return {
+        "term": {"start": _iso(agreement.start_date), "end": _iso(agreement.end_date)},
         "programme": {"code": p.code, "name": p.name, "duration_months": p.duration_months,
                       "conocer_codes": _s(p.conocer_codes), "nqf_level": _s(p.nqf_level)},
         "plan": None if plan is None else {"id": plan.id, "name": plan.name, "version": plan.plan_version,
@@ -327,6 +328,9 @@ class Annex:
     """A kept annex read back: what the document prints of the training."""
 
     programme: dict[str, Any]
+    #: The term as printed (an amendment moves the agreement's end; the agreement as signed keeps this one).
+    start: date | None
+    end: date | None
     plan: PlanInfo | None
     positions: tuple[PositionLine, ...]
     competencies: tuple[CompetencyLine, ...]
@@ -339,8 +343,9 @@ class Annex:
 def from_annex(annex: Mapping[str, Any]) -> Annex:
     """A kept annex (:func:`annex_of`) as the document's pieces."""
     plan = annex.get("plan")
+    term = annex.get("term") or {}
     return Annex(
-        programme=dict(annex.get("programme") or {}),
+        programme=dict(annex.get("programme") or {}), start=_day_of(term.get("start")), end=_day_of(term.get("end")),
         plan=None if not plan else PlanInfo(plan["name"], int(plan["version"]), _day_of(plan.get("valid_from")),
                                             _day_of(plan.get("valid_until"))),
         positions=tuple(PositionLine(id=int(p["id"]), sequence=int(p["sequence"]), name=p["name"],
@@ -603,13 +608,15 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         programme = replace(programme, **{k: v for k, v in kept.programme.items()
                                           if k in ("code", "name", "duration_months", "conocer_codes", "nqf_level")})
         plan, positions = kept.plan, kept.positions
+    start, end = (kept.start or ag.start_date, kept.end or ag.end_date) if kept is not None else \
+        (ag.start_date, ag.end_date)
     head = letterhead_of(stored_settings(reads))
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=company_party(ag),
         apprentice=apprentice_party(a), guardians=guardians, minor=minor,
         age_on_start=age_on(a.birth_date, ag.start_date),
         school=school_party(ag), tutor=tutor, instructor=instructor, programme=programme,
-        start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
+        start_date=start, end_date=end, probation_months=ag.probation_months,
         modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
         school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
         stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",

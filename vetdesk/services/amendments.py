@@ -23,8 +23,9 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import amendments as A
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import agreement_sheet as sheet
+from vetdesk.services import fields as F
 from vetdesk.services import training_rules as TR
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.uow import acting, authorize, reading, unit_of_work, utcnow
@@ -55,34 +56,28 @@ class AmendmentOutcome:
     changes: ChangeSet = NOTHING
 
 
-def _day(value: Any, name: str, label: str) -> tuple[date | None, list[Problem]]:
-    if value is None or value == "":
-        return None, []
-    if isinstance(value, date):
-        return value, []
-    try:
-        return date.fromisoformat(str(value).strip()), []
-    except ValueError:
-        return None, [error(name, _("{field}: {value} is not a date; write YYYY-MM-DD.").format(
-            field=label, value=value), "amendment.date")]
+#: The values of an amendment, named in the user's words wherever they are typed (the window's dialog, ``vetdesk
+#: amend``) and read by the same parsing as any record's fields.
+AMENDMENT_FIELDS = (
+    F.Field("rotation_plan_id", "ref:rotation_plans", N_("Rotation plan from then on")),
+    F.Field("end_date", "date", N_("New end date")),
+    F.Field("effective_on", "date", N_("Effective from")),
+    F.Field("reason", "text", N_("Reason for the amendment"), max_length=2000, multiline=True),
+)
 
 
 def parse(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
     """The amendment's values as typed (the window's or the command line's text) read: the plan's id, the end
-    and the day of effect as dates, the reason as text."""
-    out: dict[str, Any] = {"reason": str(values.get("reason") or "").strip()}
+    and the day of effect as dates (as the reader writes them, or ISO), the reason as text."""
+    out: dict[str, Any] = {}
     problems: list[Problem] = []
-    plan = values.get("rotation_plan_id")
-    if plan not in (None, ""):
-        try:
-            out["rotation_plan_id"] = int(str(plan).strip())
-        except ValueError:
-            problems.append(error("rotation_plan_id", _(
-                "Rotation plan: {value} is not a plan's number (vetdesk list rotation_plans).").format(value=plan),
-                "amendment.plan"))
-    for name, label in (("end_date", _("End date")), ("effective_on", _("Effective from"))):
-        out[name], found = _day(values.get(name), name, label)
-        problems += found
+    for spec in AMENDMENT_FIELDS:
+        if spec.name in values:
+            value, problem = F.parse_value(spec, values[spec.name])
+            out[spec.name] = value
+            if problem is not None:
+                problems.append(problem)
+    out["reason"] = out.get("reason") or ""
     return out, problems
 
 
@@ -102,7 +97,7 @@ def _effective_annex(session: Session, ag: LearningAgreement) -> dict[str, Any]:
 
 
 def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], today: date) -> list[Problem]:
-    new_plan_id = change.get("rotation_plan_id", ag.rotation_plan_id)
+    new_plan_id = change.get("rotation_plan_id") or ag.rotation_plan_id
     new_end = change.get("end_date") or ag.end_date
     problems = A.check_amendment(A.AmendmentFacts(
         reference=ag.reference, status=ag.status, start=ag.start_date, end=ag.end_date, plan_id=ag.rotation_plan_id,
@@ -187,14 +182,15 @@ def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any],
         if ag is None:
             raise _missing(agreement_id)
         accepted = _decide(_problems(session, ag, change, today), accept_warnings)
-        new_plan_id = change.get("rotation_plan_id", ag.rotation_plan_id)
+        new_plan_id = change.get("rotation_plan_id") or ag.rotation_plan_id
         new_end = change.get("end_date") or ag.end_date
         number = (session.scalar(select(func.max(AgreementAmendment.number))
                                  .where(AgreementAmendment.agreement_id == ag.id)) or 0) + 1
         before_annex = _effective_annex(session, ag)
         plan = session.get(RotationPlan, new_plan_id) if new_plan_id else None
         after_annex = sheet.annex_of(SimpleNamespace(programme=ag.programme, rotation_plan=plan,
-                                                     programme_id=ag.programme_id), ag.programme.competencies)
+                                                     programme_id=ag.programme_id, start_date=ag.start_date,
+                                                     end_date=new_end), ag.programme.competencies)
         amendment = AgreementAmendment(
             agreement_id=ag.id, number=number, effective_on=change["effective_on"], reason=change["reason"],
             previous_plan_id=ag.rotation_plan_id, rotation_plan_id=new_plan_id, previous_end_date=ag.end_date,
@@ -299,3 +295,22 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
             dropped=tuple(n for n in dict.fromkeys(names_before) if n not in names_after),
             added=tuple(n for n in dict.fromkeys(names_after) if n not in names_before),
             weeks_before=before.weeks, weeks_after=after.weeks)
+
+
+def plan_choices(db: Database, agreement_id: int) -> list[tuple[int, str]]:
+    """The rotation plans an amendment of this agreement may name: its company's for its programme, newest
+    version first, each as "name, version N (W weeks)" (the window's choice)."""
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        if ag is None:
+            raise _missing(agreement_id)
+        plans = session.scalars(select(RotationPlan).where(
+            RotationPlan.company_id == ag.company_id, RotationPlan.programme_id == ag.programme_id)
+            .order_by(RotationPlan.name, RotationPlan.plan_version.desc(), RotationPlan.id))
+        out = []
+        for p in plans:
+            weeks = sum(s["weeks"] for s in p.steps)
+            out.append((p.id, ngettext("{name}, version {version} ({weeks} week)",
+                                       "{name}, version {version} ({weeks} weeks)", weeks).format(
+                name=p.name, version=p.plan_version, weeks=weeks)))
+        return out
