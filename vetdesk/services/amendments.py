@@ -277,7 +277,8 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
             stmt.order_by(AgreementAmendment.number.desc()).limit(1)
         found = session.scalars(stmt).first()
         if found is None:
-            raise RuleViolation([error("number", (_(
+            # Named by the option that chose it (the message alone when none was chosen), not by a column.
+            raise RuleViolation([error("--number" if number is not None else "", (_(
                 "Agreement {ref} has no amendment {n}.").format(ref=ag.reference, n=number) if number is not None
                 else _("Agreement {ref} has no amendment yet. Record one first (Record amendment…, or vetdesk "
                        "amend).").format(ref=ag.reference)), "amendment.missing")])
