@@ -12,10 +12,11 @@ from tests import factories as f
 from tests.reports.conftest import make_world, pdf_text
 from vetdesk.commands import main
 from vetdesk.reports import render
-from vetdesk.services import records
+from vetdesk.services import clauses, records
 from vetdesk.services.office import Office
 
 TODAY = date.today()
+NEW_CLAUSE = "Cláusula añadida después de la firma."
 
 
 def _comparable(text: str) -> str:
@@ -32,6 +33,9 @@ def _change_the_catalogue(db: Office, w) -> tuple[str, str]:  # type: ignore[no-
     records.update(db, "competencies", retired["id"], {"retired_on": TODAY.isoformat()}, accept_warnings=True)
     records.update(db, "positions", w.positions[0], {"name": "Logística de entrada (renombrada)"},
                    accept_warnings=True)
+    # And the office rewrites its clauses: the signed agreement keeps the words it was signed with.
+    for lang in ("es", "de"):
+        clauses.save(db, "agreement", lang, clauses.current(db, "agreement", lang).body + "\n\n" + NEW_CLAUSE)
     return position["name"], code
 
 
@@ -45,7 +49,7 @@ def test_a_reprint_of_a_signed_agreement_is_what_was_signed(db: Office) -> None:
     assert f"{code} –" in first and name in first
     again = pdf_text(render.agreement_pdf(db, w.agreement_id, lang="es"))
     assert _comparable(again) == _comparable(first)
-    assert "renombrada" not in again
+    assert "renombrada" not in again and NEW_CLAUSE not in again
     # Started, it still prints what was signed; and in another language the same annex.
     records.update(db, "agreements", w.agreement_id, {"status": "active"}, accept_warnings=True)
     assert _comparable(pdf_text(render.agreement_pdf(db, w.agreement_id, lang="es"))) == _comparable(first)
@@ -61,7 +65,8 @@ def test_a_draft_prints_todays_catalogue_and_is_kept_anew(db: Office) -> None:
     assert name in printed and "renombrada" not in printed  # printed: what went out
     records.update(db, "agreements", w.agreement_id, {"status": "draft"}, accept_warnings=True)
     draft = pdf_text(render.agreement_pdf(db, w.agreement_id, lang="es"))
-    assert "Logística de entrada (renombrada)" in draft and f"{code} –" not in draft
+    assert "Logística de entrada (renombrada)" in draft and f"{code} –" not in draft and NEW_CLAUSE in draft
+    assert NEW_CLAUSE not in printed
     db.print_for_signature([w.agreement_id], language="es")  # printed again: today's catalogue is kept
     records.update(db, "positions", w.positions[0], {"name": "Otra vez"}, accept_warnings=True)
     assert "Logística de entrada (renombrada)" in pdf_text(render.agreement_pdf(db, w.agreement_id, lang="es"))

@@ -28,7 +28,7 @@ from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error, errors
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
-from vetdesk.services.clauses import ClauseText, current_from, language_of
+from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import logo_image, stored_settings
 from vetdesk.storage.plain import PlainReads, day, decimal, flag, json_value
@@ -570,7 +570,8 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
         refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
                                                     ag.school, plan_weeks, template))
     doc = _document(reads, ag)
-    return replace(doc, clauses=current_from(reads, "agreement", language_of(language or "es")))
+    kept = ag.printed_annex.get("clauses") if ag.printed_annex and ag.status != Status.DRAFT.value else None
+    return replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
 
 
 def _document(reads: PlainReads, ag: Any) -> AgreementDocument:

@@ -497,7 +497,15 @@ def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: da
     elif old_status == lifecycle.Status.DRAFT:
         # What goes out for signature is kept as printed: a reprint says what was signed, whatever the
         # catalogue, the positions or the plan become (agreement_sheet.kept_annex).
-        obj.printed_annex = sheet.annex_of(obj, obj.programme.competencies)
+        from sqlalchemy.orm import object_session
+
+        from vetdesk.services.clauses import printed_versions
+        from vetdesk.storage.plain import SessionReads
+
+        session = object_session(obj)
+        assert session is not None  # changed inside its unit of work
+        obj.printed_annex = sheet.annex_of(obj, obj.programme.competencies) | {
+            "clauses": printed_versions(SessionReads(session), "agreement")}
 
 
 def _own_agreements(instructor_id: int) -> Any:
