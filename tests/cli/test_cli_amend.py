@@ -3,6 +3,7 @@ and messages as the window's *Record amendment…*, and the amendment printed fo
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -24,6 +25,10 @@ def test_amend_then_print_the_amendment_for_signature(sqlite_db: Office, cli, tm
     assert code == 0, err
     assert out.strip() == f"{w.reference}-M1" and "vetdesk print amendment" in err
     assert records.get(db, "agreements", w.agreement_id)["end_date"] == new_end
+    code, out, _err = cli(db, "show", "agreements", str(w.agreement_id), "--json")
+    shown = json.loads(out)
+    assert code == 0 and [a["reference"] for a in shown["amendments"]] == [f"{w.reference}-M1"]
+    assert shown["amendments"][0]["previous_end_date"] == END.isoformat()
     for lang in ("es", "de", "en"):
         target = tmp_path / f"amendment-{lang}.pdf"
         code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", str(target), "--lang", lang)
