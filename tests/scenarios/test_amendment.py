@@ -54,6 +54,7 @@ def test_an_officer_records_and_prints_an_amendment(qtbot, window, language) -> 
         person.choose(_("Rotation plan from then on"), plan_label, dialog)
         person.type_date(_("New end date"), new_end, dialog)
         person.type(_("Reason for the amendment"), "Paro técnico de la planta: ocho semanas sin formación", dialog)
+        assert not message.isVisible()  # the refusal was about what the officer has now given
         person.shot("filled", dialog)
         person.when_dialog(accept_warning, of=QMessageBox, title=_("Record amendment"))
         person.click(_("Record amendment"), dialog)

@@ -86,6 +86,10 @@ class AmendmentDialog(QDialog):
         buttons.accepted.connect(self.record)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        # What was refused goes once the officer changes what it was about (a stale refusal misleads).
+        for signal in (self.plan.currentIndexChanged, self.end.changed, self.effective.changed,
+                       self.reason.textChanged):
+            signal.connect(self.message.hide)
         self.reason.setFocus()
 
     def values(self) -> dict[str, Any]:
