@@ -81,6 +81,7 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
         "check": [["check", "--json"]],
         "print": [["print", "progress", a, "-o", str(tmp / "p.pdf")], ["print", "form", a, "-o", str(tmp / "f.pdf")],
                   ["print", "agreement", o, "-o", str(tmp / "a.pdf")],
+                  ["print", "amendment", o, "-o", str(tmp / "m.pdf")],
                   ["print", "batch", "progress", "-o", str(tmp / "batch"), "--processes", "1"]],
         "verify": [["verify", "VDC1.nothing"]],
         "import": [["import", "schools", str(csv)]],
@@ -118,6 +119,7 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
         "delete": [["delete", "assessments", str(w["other_assessment"])], ["delete", "apprentices", a]],
         "undo": [["undo"]],
         "sign": [["sign", o, f"company={date.today().isoformat()}"]],
+        "amend": [["amend", o, f"end={(date.today() + timedelta(days=380)).isoformat()}", "reason=Paro técnico"]],
     }
 
 
@@ -181,7 +183,7 @@ def test_no_command_shows_or_changes_another_instructors_apprentice(world, cli, 
             if role == "instructor" and code != 0:
                 assert _state(db) == before, argv
             if role == "instructor" and argv[0] in ("add", "set", "assess", "feedback", "attach", "delete",
-                                                    "sign"):
+                                                    "sign", "amend"):
                 assert code == 1, (argv, out, err)
                 assert _state(db) == before, argv
             for path in list(work.rglob("*")):

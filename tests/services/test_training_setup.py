@@ -167,13 +167,22 @@ def test_a_plan_in_use_is_versioned_not_edited(office: Office) -> None:
 
 
 def test_a_position_of_a_plan_in_use_keeps_its_name_and_competencies(office: Office) -> None:
-    """Editing a position must not change a printed agreement's annex from under it: its name and competencies
-    stay; what does not print (the department, the description) may change."""
+    """Editing a position must not change the annex of an agreement printed before vetdesk kept what it printed
+    (``printed_annex``, migration 0027) from under it: its name and competencies stay; what does not print (the
+    department, the description) may change."""
+    from sqlalchemy import update
+
+    from vetdesk.storage.models import LearningAgreement
+
     db = office.db
     agreement = records.create(db, "agreements", office.agreement_values()).id
     almacen = office.positions[0]
     records.update(db, "positions", almacen, {"name": "Almacén central"})  # only a draft uses it: editable
     db.print_for_signature([agreement])
+    with db.writer() as session:  # printed before the annex was kept
+        session.execute(update(LearningAgreement).where(LearningAgreement.id == agreement)
+                        .values(printed_annex=None))
+        session.commit()
     fewer = office.competencies[1:3]
     for change in ({"name": "Almacén general"}, {"competency_ids": fewer}):
         with pytest.raises(RuleViolation) as refused:
@@ -186,6 +195,24 @@ def test_a_position_of_a_plan_in_use_keeps_its_name_and_competencies(office: Off
     assert records.get(db, "positions", almacen)["department"] == "Logística"
     es = _spanish(lambda: records.update(db, "positions", almacen, {"name": "Almacén general"}))
     assert "nueva versión del plan" in es.problems[0].message
+
+
+def test_a_position_of_an_agreement_with_its_kept_annex_may_be_renamed(office: Office) -> None:
+    """An agreement printed since vetdesk keeps its annex holds what it printed: the company renames a position
+    or changes what is learned there, and the agreement's annex still says what was printed."""
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    almacen = office.positions[0]
+    db.print_for_signature([agreement])
+    printed = records.get(db, "positions", almacen)["name"]
+    records.update(db, "positions", almacen, {"name": "Logística de entrada"})
+    records.update(db, "positions", almacen, {"competency_ids": office.competencies[1:3]})
+    assert records.get(db, "positions", almacen)["name"] == "Logística de entrada"
+    from vetdesk.services import documents
+
+    doc = documents.agreement_document(db, agreement)
+    assert [p.name for p in doc.positions][0] == printed
+    assert [c.id for c in doc.positions[0].competencies] == office.competencies[0:3]
 
 
 def test_competencies_in_use_are_retired_not_rated(office: Office) -> None:

@@ -195,7 +195,7 @@ def report_problems(problems: Sequence[Problem], typed: Collection[str] | None =
 #: Commands whose refusals are said in their messages' own words alone: they take no FIELD=VALUE (a field of
 #: theirs is an internal name, e.g. "until" for --until), and, for ``add`` and ``set`` of these kinds, only the
 #: fields typed are named before the message.
-_OWN_WORDS = frozenset({"logbook", "remind"})
+_OWN_WORDS = frozenset({"logbook", "remind", "amend"})
 _OWN_WORDS_KINDS = ("logbook", "attendance")
 
 

@@ -125,6 +125,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, metavar="COLLABORATION_ID")
     common(p, _("the PDF file to write"))
 
+    p = sub.add_parser("amendment", aliases=["amendments"],
+                       help=_("an amendment to a signed agreement (vetdesk amend), for signature"))
+    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("--number", type=int, default=None, metavar="N",
+                   help=_("which of the agreement's amendments (default: the latest)"))
+    common(p, _("the PDF file to write"))
+
     p = sub.add_parser("batch", help=_("print many progress reports or agreements into a folder"))
     p.add_argument("what", type=lambda word: "agreements" if word in ("agreement", "agreements") else word,
                    choices=["progress", "agreements"])
@@ -138,7 +145,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 #: A document named in the plural (``vetdesk print collaborations 3``) is the same document.
 _DOCUMENTS = {"agreements": "agreement", "forms": "form", "certificates": "certificate",
-              "collaborations": "collaboration"}
+              "collaborations": "collaboration", "amendments": "amendment"}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -178,6 +185,10 @@ def run(args: argparse.Namespace) -> int:
         agreement_id = None
     elif args.document == "certificate":
         path = render.save(args.output, lambda: render.certificate_pdf(db, args.id, lang=lang, paper=paper))
+        agreement_id = args.id
+    elif args.document == "amendment":
+        path = render.save(args.output, lambda: render.amendment_pdf(db, args.id, args.number, lang=lang,
+                                                                      paper=paper))
         agreement_id = args.id
     elif args.document == "collaboration":
         from vetdesk.reports.collaboration import collaboration_pdf
@@ -250,7 +261,8 @@ def _kind(document: str, lang: str) -> str:
     t = translator(lang)
     return {"agreement": t.gettext("Learning agreement"), "progress": t.gettext("Progress report"),
             "certificate": t.gettext("Completion certificate"),
-            "form": t.gettext("Workplace assessment form")}.get(document, document)
+            "form": t.gettext("Workplace assessment form"),
+            "amendment": t.gettext("Amendment to the learning agreement")}.get(document, document)
 
 
 def _email_draft(db: Office, args: argparse.Namespace, agreement_id: int | None, pdf: object, lang: str) -> None:

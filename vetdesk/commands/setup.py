@@ -175,6 +175,43 @@ def _run_attach(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- amend ------------------------------------------------------------------------------------------------
+
+#: The words ``vetdesk amend`` takes for the amendment's values (FIELD=VALUE), and the value each one is.
+AMEND_FIELDS = {"plan": "rotation_plan_id", "rotation_plan_id": "rotation_plan_id", "end": "end_date",
+                "end_date": "end_date", "from": "effective_on", "effective_on": "effective_on", "reason": "reason"}
+
+
+def _configure_amend(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("values", nargs="*", metavar="FIELD=VALUE",
+                   help=_("plan=PLAN_ID (the plan from then on, e.g. a new version), end=YYYY-MM-DD (the new end), "
+                          "from=YYYY-MM-DD (the day it takes effect, default today), reason=TEXT"))
+
+
+def _run_amend(args: argparse.Namespace) -> int:
+    from vetdesk.commands.base import parse_assignments, report_problems
+
+    given = parse_assignments(args.values)
+    values: dict[str, Any] = {}
+    for name, value in given.items():
+        field = AMEND_FIELDS.get(name.strip().lower())
+        if field is None:
+            raise UsageError(_("{name} is not a value of an amendment; use plan=, end=, from= and reason=.")
+                             .format(name=name))
+        values[field] = value
+    values.setdefault("effective_on", date.today().isoformat())
+    db = open_db(args)
+    outcome = db.amend_agreement(args.id, values, accept_warnings=True)
+    report_problems(outcome.warnings, frozenset())
+    sys.stdout.write(f"{outcome.reference}\n")
+    say(_("Amendment {reference} is recorded; the agreement follows it from now on. Print it for the parties to "
+          "sign: vetdesk print amendment {id} -o FILE.pdf").format(reference=outcome.reference, id=args.id))
+    return EXIT_OK
+
+
+COMMANDS["amend"] = (_("record an amendment to a signed agreement: another rotation plan or end from a day on, "
+                       "with its reason"), (_configure_amend, _run_amend))
 COMMANDS["plan-version"] = (_("make a new version of a rotation plan (a plan in use is not changed)"),
                             (_configure_plan_version, _run_plan_version))
 COMMANDS["rotation"] = (_("show an agreement's rotation: each learning position with its planned and actual "

@@ -4,6 +4,8 @@ out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
@@ -29,7 +31,7 @@ from vetdesk.reports.page import (
 )
 from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services import clauses
-from vetdesk.services.agreement_sheet import AgreementDocument, template_of
+from vetdesk.services.agreement_sheet import AgreementDocument, PositionLine, template_of
 
 TEMPLATES = ("mmfd", "bbig", "both")
 
@@ -296,6 +298,11 @@ def _data_protection(t: Translator) -> str:
                      "by law.")
 
 
+def signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
+    """Who signs the agreement (and so its annex and its amendments), with what identifies them."""
+    return _signature_parties(doc, t)
+
+
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
     out = [
         Signatory(t.gettext("For the company"), doc.company.legal_representative,
@@ -405,16 +412,25 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
                                   "the chamber office before the training starts.")))
         return out + _annex_signatures(doc, t)
+    out.append(plan_table(doc.positions, t))
+    out += _annex_signatures(doc, t)
+    return out
+
+
+def plan_table(positions: Sequence[PositionLine], t: Translator) -> DocTable:
+    """The rotation plan as a table: each learning position with its weeks and competencies, and the total
+    (the agreement's annex, an amendment's plan)."""
+    s = stylesheet()
     head = [Paragraph(esc(t.gettext("No.")), s["head"]), Paragraph(esc(t.gettext("Learning position")), s["head"]),
             Paragraph(esc(t.gettext("Weeks")), s["head"]), Paragraph(esc(t.gettext("Competencies")), s["head"])]
     rows: list[list[Flowable]] = [head]
-    for p in doc.positions:
+    for p in positions:
         name = f"<b>{esc(p.name)}</b>" + (f"<br/>{esc(p.department)}" if p.department else "")
         comps = "<br/>".join(f"{esc(c.code)} – {esc(catalogue_words(c.title, t.gettext))}"
                              for c in p.competencies) or "—"
         rows.append([Paragraph(str(p.sequence), s["cell"]), Paragraph(name, s["cell"]),
                      Paragraph(str(p.planned_weeks), s["cell_center"]), Paragraph(comps, s["cell"])])
-    total = sum(p.planned_weeks for p in doc.positions)
+    total = sum(p.planned_weeks for p in positions)
     rows.append([Paragraph("", s["cell"]), Paragraph(esc(t.gettext("Total")), s["cell_bold"]),
                  Paragraph(str(total), s["cell_center"]), Paragraph("", s["cell"])])
     number = fitting_width(t.gettext("No."), s["head"], 8 * mm)
@@ -422,9 +438,7 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     table = DocTable(rows, colWidths=[number, 55 * mm, weeks, CONTENT_WIDTH - 55 * mm - number - weeks],
                      repeatRows=1, splitByRow=1)
     table.setStyle(grid())
-    out.append(table)
-    out += _annex_signatures(doc, t)
-    return out
+    return table
 
 
 def _annex_signatures(doc: AgreementDocument, t: Translator) -> list[Flowable]:

@@ -38,6 +38,20 @@ def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
     return agreement_report.document_pdf(doc, t, template, paper=paper)
 
 
+def amendment_pdf(db: Office, agreement_id: int, number: int | None = None, *, lang: str | None = None,
+                  paper: str | None = None) -> bytes:
+    """An amendment to a signed agreement (the latest, or ``number``), for signature; recorded in the
+    agreement's history as printed."""
+    from vetdesk.reports.amendment import amendment_pdf as build
+    from vetdesk.services.amendments import amendment_document
+
+    t = translator(lang)
+    doc = amendment_document(db, agreement_id, number, language=t.locale)
+    pdf = build(doc, t, paper=paper)
+    documents.record_printing(db, doc.agreement.reference, "amendment", t.locale)
+    return pdf
+
+
 def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: int | None = None,
                  period_start: date | None = None, period_end: date | None = None, lang: str | None = None,
                  today: date | None = None, paper: str | None = None) -> bytes:

@@ -28,7 +28,7 @@ from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error, errors
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
-from vetdesk.services.clauses import ClauseText, current_from, language_of
+from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import logo_image, stored_settings
 from vetdesk.storage.plain import PlainReads, day, decimal, flag, json_value
@@ -289,6 +289,84 @@ def position_line(step: Any, programme_id: int) -> PositionLine:
                                            for c in comps))
 
 
+# -- what was printed for signature, kept (``learning_agreements.printed_annex``) ----------------------------
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _day_of(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+def annex_of(agreement: Any, catalogue: Any = ()) -> dict[str, Any]:
+    """What the agreement printed now states of its training, as plain JSON: the programme, the rotation plan,
+    each position with its weeks and the competencies learned there, and ``catalogue`` (the programme's
+    competencies, records or plain rows) as far as in force. Kept when it leaves draft, so that a reprint says
+    what was signed whatever the catalogue becomes (:func:`from_annex`)."""
+    p, plan = agreement.programme, agreement.rotation_plan
+    return {
+        "term": {"start": _iso(agreement.start_date), "end": _iso(agreement.end_date)},
+        "programme": {"code": p.code, "name": p.name, "duration_months": p.duration_months,
+                      "conocer_codes": _s(p.conocer_codes), "nqf_level": _s(p.nqf_level)},
+        "plan": None if plan is None else {"id": plan.id, "name": plan.name, "version": plan.plan_version,
+                                           "valid_from": _iso(plan.valid_from),
+                                           "valid_until": _iso(plan.valid_until)},
+        "positions": [{"id": line.id, "sequence": line.sequence, "name": line.name, "department": line.department,
+                       "weeks": line.planned_weeks,
+                       "competencies": [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
+                                         "conocer_code": c.conocer_code} for c in line.competencies]}
+                      for line in position_lines(agreement)],
+        "competencies": [{"id": c.id, "code": c.code, "title": c.title, "area": c.area,
+                          "conocer_code": _s(c.conocer_code), "kind": _s(getattr(c, "kind", ""))}
+                         for c in sorted(catalogue, key=lambda c: (c.position, c.code)) if c.retired_on is None],
+    }
+
+
+@dataclass(frozen=True)
+class Annex:
+    """A kept annex read back: what the document prints of the training."""
+
+    programme: dict[str, Any]
+    #: The term as printed (an amendment moves the agreement's end; the agreement as signed keeps this one).
+    start: date | None
+    end: date | None
+    plan: PlanInfo | None
+    positions: tuple[PositionLine, ...]
+    competencies: tuple[CompetencyLine, ...]
+
+    @property
+    def weeks(self) -> int:
+        return sum(p.planned_weeks for p in self.positions)
+
+
+def from_annex(annex: Mapping[str, Any]) -> Annex:
+    """A kept annex (:func:`annex_of`) as the document's pieces."""
+    plan = annex.get("plan")
+    term = annex.get("term") or {}
+    return Annex(
+        programme=dict(annex.get("programme") or {}), start=_day_of(term.get("start")), end=_day_of(term.get("end")),
+        plan=None if not plan else PlanInfo(plan["name"], int(plan["version"]), _day_of(plan.get("valid_from")),
+                                            _day_of(plan.get("valid_until"))),
+        positions=tuple(PositionLine(id=int(p["id"]), sequence=int(p["sequence"]), name=p["name"],
+                                     department=p.get("department") or "", planned_weeks=int(p["weeks"]),
+                                     competencies=tuple(CompetencyLine(int(c["id"]), c["code"], c["title"],
+                                                                       c.get("area") or "",
+                                                                       c.get("conocer_code") or "")
+                                                        for c in p.get("competencies") or ()))
+                        for p in annex.get("positions") or ()),
+        competencies=tuple(CompetencyLine(int(c["id"]), c["code"], c["title"], c.get("area") or "",
+                                          c.get("conocer_code") or "") for c in annex.get("competencies") or ()))
+
+
+def kept_annex(agreement: Any) -> Annex | None:
+    """The annex the agreement was printed for signature with, when it is past draft and one was kept."""
+    kept = getattr(agreement, "printed_annex", None)
+    if not kept or agreement.status == Status.DRAFT.value:
+        return None
+    return from_annex(kept)
+
+
 def person_line(person: Any) -> PersonLine | None:
     if person is None:
         return None
@@ -358,14 +436,14 @@ _DATES = frozenset({"birth_date", "medical_certificate_date", "start_date", "end
                     "stps_permit_date", "valid_from", "valid_until", "retired_on"})
 _DECIMALS = {"daily_hours": 2, "stipend_amount": 2}
 _FLAGS = frozenset({"stps_permit_required"})
-_JSON = frozenset({"scale"})
+_JSON = frozenset({"scale", "printed_annex"})
 
 _AGREEMENT = ("id, reference, apprentice_id, company_id, school_id, programme_id, instructor_id, tutor_id, "
               "rotation_plan_id, status, start_date, end_date, probation_months, modality_years, training_site, "
               "company_days, school_days, weekly_pattern, daily_hours, stipend_amount, stipend_currency, "
               "stipend_payer, stipend_period, stipend_steps, insurance_insurer, insurance_policy, insurance_expiry, "
               "stps_permit_number, stps_permit_date, holiday_days, overtime_compensation, collective_agreement, "
-              "training_record_form, place_of_signing")
+              "training_record_form, place_of_signing, printed_annex")
 _APPRENTICE = ("id, curp, given_names, first_surname, second_surname, birth_date, sex, email, phone, address, "
                "semester, nss, guardian_name, guardian_relation, guardian_phone, guardian_email, "
                "guardian_id_document, guardian_address, guardian2_name, guardian2_relation, guardian2_phone, "
@@ -485,11 +563,15 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always."""
     ag = agreement_record(reads, agreement_id)
     if for_signature and ag.status in FOR_SIGNATURE:
-        plan_weeks = tuple(s.weeks for s in ag.rotation_plan.plan_steps) if ag.rotation_plan is not None else None
+        kept = kept_annex(ag)  # a printed agreement's reprint goes out as it was printed
+        plan_weeks = (tuple(p.planned_weeks for p in kept.positions) if kept is not None and kept.plan is not None
+                      else tuple(s.weeks for s in ag.rotation_plan.plan_steps) if ag.rotation_plan is not None
+                      else None)
         refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
                                                     ag.school, plan_weeks, template))
     doc = _document(reads, ag)
-    return replace(doc, clauses=current_from(reads, "agreement", language_of(language or "es")))
+    kept = ag.printed_annex.get("clauses") if ag.printed_annex and ag.status != Status.DRAFT.value else None
+    return replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
 
 
 def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
@@ -521,13 +603,21 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
     if ag.rotation_plan is not None:
         rp = ag.rotation_plan
         plan = PlanInfo(rp.name, rp.plan_version, rp.valid_from, rp.valid_until)
+    programme, positions = programme_info(ag.programme), position_lines(ag)
+    kept = kept_annex(ag)
+    if kept is not None:  # past draft: what was printed for signature, whatever the catalogue says today
+        programme = replace(programme, **{k: v for k, v in kept.programme.items()
+                                          if k in ("code", "name", "duration_months", "conocer_codes", "nqf_level")})
+        plan, positions = kept.plan, kept.positions
+    start, end = (kept.start or ag.start_date, kept.end or ag.end_date) if kept is not None else \
+        (ag.start_date, ag.end_date)
     head = letterhead_of(stored_settings(reads))
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=company_party(ag),
         apprentice=apprentice_party(a), guardians=guardians, minor=minor,
         age_on_start=age_on(a.birth_date, ag.start_date),
-        school=school_party(ag), tutor=tutor, instructor=instructor, programme=programme_info(ag.programme),
-        start_date=ag.start_date, end_date=ag.end_date, probation_months=ag.probation_months,
+        school=school_party(ag), tutor=tutor, instructor=instructor, programme=programme,
+        start_date=start, end_date=end, probation_months=ag.probation_months,
         modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
         school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
         stipend_amount=ag.stipend_amount, stipend_currency=ag.stipend_currency or "MXN",
@@ -538,7 +628,7 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
         holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
         collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=position_lines(ag),
+        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=positions,
         liaison=_liaison(reads, ag), coordinator=coordinator, plan=plan,
         collaboration_reference=collaboration.reference if collaboration is not None else "")
 

@@ -117,6 +117,36 @@ def current_from(reads: PlainReads, document: str, language: str) -> ClauseText:
     return ClauseText(document, language, version, body, moment(saved_at), saved_by)
 
 
+def version_from(reads: PlainReads, document: str, language: str, version: int) -> ClauseText:
+    """One version of the text (0: the shipped one); the current one when the office has no such version (a
+    database restored without it)."""
+    if version == 0:
+        return ClauseText(document, language, 0, shipped(document, language))
+    found = reads.rows("SELECT version, body, saved_at, saved_by FROM clause_templates WHERE document = :document "
+                       "AND language = :language AND version = :version",
+                       {"document": document, "language": language, "version": version})
+    if not found:
+        return current_from(reads, document, language)
+    number, body, saved_at, saved_by = found[0]
+    return ClauseText(document, language, number, body, moment(saved_at), saved_by)
+
+
+def printed_versions(reads: PlainReads, document: str) -> dict[str, int]:
+    """The version of the text each language prints now (0: the shipped one): what an agreement going out for
+    signature keeps, so that its reprint says the words it was signed with."""
+    found = dict(reads.rows("SELECT language, MAX(version) FROM clause_templates WHERE document = :document "
+                            "GROUP BY language", {"document": document}))
+    return {language: int(found.get(language) or 0) for language in LANGUAGES}
+
+
+def kept_or_current(reads: PlainReads, document: str, language: str, kept: Mapping[str, Any] | None) -> ClauseText:
+    """The version an agreement kept when it went out for signature (``printed_annex["clauses"]``), else the
+    current one."""
+    version = (kept or {}).get(language)
+    return version_from(reads, document, language, int(version)) if version is not None \
+        else current_from(reads, document, language)
+
+
 def current_in(session: Session, document: str, language: str) -> ClauseText:
     """:func:`current_from` in a session."""
     from vetdesk.storage.plain import SessionReads

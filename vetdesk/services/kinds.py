@@ -511,6 +511,20 @@ def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: da
         obj.status = "draft"  # changed terms must be printed again
         obj.printed_on = None
     _apply_status_dates(obj, old_status, obj.status, today)
+    if obj.status == lifecycle.Status.DRAFT:
+        obj.printed_annex = None  # a draft prints today's catalogue, and is kept anew when printed again
+    elif old_status == lifecycle.Status.DRAFT:
+        # What goes out for signature is kept as printed: a reprint says what was signed, whatever the
+        # catalogue, the positions or the plan become (agreement_sheet.kept_annex).
+        from sqlalchemy.orm import object_session
+
+        from vetdesk.services.clauses import printed_versions
+        from vetdesk.storage.plain import SessionReads
+
+        session = object_session(obj)
+        assert session is not None  # changed inside its unit of work
+        obj.printed_annex = sheet.annex_of(obj, obj.programme.competencies) | {
+            "clauses": printed_versions(SessionReads(session), "agreement")}
 
 
 def _own_agreements(instructor_id: int) -> Any:
@@ -528,11 +542,24 @@ def _company_of_instructor(instructor_id: int) -> Any:
 
 
 def _agreement_details(agreement: LearningAgreement) -> dict[str, Any]:
-    """The apprentice's rotation: each position of the plan with its planned and actual dates."""
+    """The apprentice's rotation: each position of the plan with its planned and actual dates; and the
+    amendments recorded (``vetdesk amend``), first first."""
+    from sqlalchemy.orm import object_session
+
+    from vetdesk.domain.amendments import reference as amendment_reference
+    from vetdesk.storage.models import AgreementAmendment
+
+    session = object_session(agreement)
+    amendments = [] if session is None else [
+        {"number": a.number, "reference": amendment_reference(agreement.reference, a.number),
+         "effective_on": a.effective_on, "reason": a.reason, "previous_end_date": a.previous_end_date,
+         "end_date": a.end_date, "previous_plan_id": a.previous_plan_id, "rotation_plan_id": a.rotation_plan_id}
+        for a in session.scalars(select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement.id)
+                                 .order_by(AgreementAmendment.number))]
     return {"rotation": [
         {"sequence": r.sequence, "position_id": r.position_id, "position": r.name, "weeks": r.weeks,
          "planned_start": r.planned_start, "planned_end": r.planned_end, "actual_start": r.actual_start,
-         "actual_end": r.actual_end} for r in TR.rotation_of(agreement)]}
+         "actual_end": r.actual_end} for r in TR.rotation_of(agreement)], "amendments": amendments}
 
 
 def _named(*columns: str) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from vetdesk.storage.engine import Database, connect
 if TYPE_CHECKING:
     from vetdesk.domain.problems import Problem
     from vetdesk.services import badges
+    from vetdesk.services.amendments import AmendmentOutcome
     from vetdesk.services.backup import RestoreResult
     from vetdesk.services.catalogue import CatalogueRow, ImportSummary
     from vetdesk.services.changes import ChangeSet
@@ -129,6 +130,15 @@ class Office(Database):
 
         return records.record_signatures(self, agreement_id, dates, accept_warnings=accept_warnings,
                                          expected_version=expected_version, kind_name=kind)
+
+    def amend_agreement(self, agreement_id: int, values: Mapping[str, Any], *, accept_warnings: bool = False,
+                        today: date | None = None) -> AmendmentOutcome:
+        """Record an amendment to a signed agreement: from a day on, another rotation plan or end, for a reason
+        (``values``: rotation_plan_id, end_date, effective_on, reason); the first signed annex stays as it was."""
+        from vetdesk.services import amendments
+
+        return amendments.record_amendment(self, agreement_id, values, accept_warnings=accept_warnings,
+                                           today=today)
 
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""

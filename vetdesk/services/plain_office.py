@@ -24,9 +24,10 @@ from vetdesk.domain.lifecycle import Status
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services.actors import Actor, authorize
 from vetdesk.services.audit_rows import audit_row
-from vetdesk.services.clauses import current_from, language_of
+from vetdesk.services.clauses import kept_or_current, language_of
 from vetdesk.storage.engine import BUSY_TIMEOUT_MS, Database
 from vetdesk.storage.plain import (
+    json_value,
     open_sqlite_reads,
     open_sqlite_writes,
     sqlalchemy_datetime,
@@ -64,13 +65,14 @@ class PlainOffice:
         today = today or date.today()
         writes = open_sqlite_writes(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
         try:
-            found = writes.rows("SELECT a.status, p.templates FROM learning_agreements a JOIN programmes p "
-                                "ON p.id = a.programme_id WHERE a.id = :id", {"id": agreement_id})
+            found = writes.rows("SELECT a.status, p.templates, a.printed_annex FROM learning_agreements a JOIN "
+                                "programmes p ON p.id = a.programme_id WHERE a.id = :id", {"id": agreement_id})
             if not found:
                 return False
-            status, programme_templates = found[0]
+            status, programme_templates, annex = found[0]
             if status != Status.DRAFT.value:
-                text = current_from(writes, "agreement", language_of(language or "es"))
+                kept = (json_value(annex) or {}).get("clauses") if annex else None
+                text = kept_or_current(writes, "agreement", language_of(language or "es"), kept)
                 row = audit_row(self.actor, sheet.print_label(), kind="agreements", record_id=agreement_id,
                                 action="print",
                                 after=sheet.printing_entry(today, template, programme_templates, text))

@@ -484,12 +484,13 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
     once their files are written."""
     from vetdesk.services.agreement_sheet import print_label, printing_entry
-    from vetdesk.services.clauses import current_in, language_of
+    from vetdesk.services.clauses import kept_or_current, language_of
+    from vetdesk.storage.plain import SessionReads
 
     k = KINDS["agreements"]
     today = today or date.today()
     with unit_of_work(db, print_label(), actor, permission="print") as uow:
-        text = current_in(uow.session, "agreement", language_of(language or "es"))
+        reads = SessionReads(uow.session)
         for agreement_id in agreement_ids:
             obj = uow.session.get(LearningAgreement, agreement_id)
             if obj is None:
@@ -502,6 +503,9 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
                               accept_warnings=True, today=today)
                 finally:
                     printing_template.reset(chosen)
+            # The office's text it printed: the version kept when it went out for signature (a draft's: now).
+            text = kept_or_current(reads, "agreement", language_of(language or "es"),
+                                   (obj.printed_annex or {}).get("clauses"))
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
                       after=printing_entry(today, template, obj.programme.templates, text))
     return uow.changes

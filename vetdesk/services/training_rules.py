@@ -94,15 +94,17 @@ def check_position(session: Session, values: dict[str, Any], existing: Any, toda
 
 
 def _position_in_use(session: Session, existing: Any, values: dict[str, Any]) -> list[Problem]:
-    """A position of a plan that agreements were printed with keeps its name and competencies: they are what
-    the printed annex and the ratings say (as the plan itself keeps its steps, :func:`plan_change_rules`)."""
+    """A position of a plan that agreements were printed with before vetdesk kept their annex keeps its name
+    and competencies: their reprint still reads them. An agreement printed since keeps what it printed
+    (``printed_annex``), so the company may rename a position or change what is learned there."""
     changed = [name for name, now in (("name", existing.name),
                                       ("competency_ids", sorted(taught_by(session, [existing.id]))))
                if name in values and (sorted(values[name] or []) if name == "competency_ids" else values[name])
                != now]
     if not changed:
         return []
-    used = [ref for plan_id in _plans_of_position(session, existing.id) for ref in plan_in_use(session, plan_id)]
+    used = [ref for plan_id in _plans_of_position(session, existing.id)
+            for ref in plan_in_use(session, plan_id, unkept=True)]
     if not used:
         return []
     shown = ", ".join(used[:5]) + (" …" if len(used) > 5 else "")
@@ -157,11 +159,15 @@ _PRINTED_WITH = [s.value for s in lifecycle.Status if s != lifecycle.Status.DRAF
 _PLAN_TERMS = ("company_id", "programme_id", "steps")
 
 
-def plan_in_use(session: Session, plan_id: int) -> list[str]:
-    """The references of the agreements printed (or further along) with the plan."""
-    return list(session.scalars(select(LearningAgreement.reference).where(
+def plan_in_use(session: Session, plan_id: int, *, unkept: bool = False) -> list[str]:
+    """The references of the agreements printed (or further along) with the plan; ``unkept``: only those
+    printed before vetdesk kept what an agreement printed (``printed_annex``), whose reprint still reads the
+    catalogue."""
+    stmt = select(LearningAgreement.reference).where(
         LearningAgreement.rotation_plan_id == plan_id, LearningAgreement.status.in_(_PRINTED_WITH))
-        .order_by(LearningAgreement.id)))
+    if unkept:
+        stmt = stmt.where(LearningAgreement.printed_annex.is_(None))
+    return list(session.scalars(stmt.order_by(LearningAgreement.id)))
 
 
 def plan_change_rules(session: Session, obj: RotationPlan | None, values: dict[str, Any], merged: dict[str, Any],

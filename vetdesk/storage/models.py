@@ -444,6 +444,11 @@ class LearningAgreement(Versioned, Base):
     terminated_on: Mapped[date | None] = mapped_column(Date)
     termination_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
+    #: What the agreement printed for signature states of its training, taken when it left draft (migration
+    #: 0027): the programme, the rotation plan, each position with its weeks and competencies, the programme's
+    #: competencies in force (``agreement_sheet.annex_of``). A reprint past draft prints this, not today's
+    #: catalogue; None for a draft (and for an agreement printed before vetdesk kept it).
+    printed_annex: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     # Not mapped: last_assessed_on, the latest assessment's date, belongs to the database, whose triggers on
     # assessments keep it (migration 0006); the dashboard reads it in SQL, and the ORM never writes it.
 
@@ -474,6 +479,36 @@ class LearningAgreement(Versioned, Base):
         _partial("ix_agreements_without_permit", "apprentice_id", "end_date", "status", "start_date",
                  "programme_id", "stps_permit_number", where=no_permit()),
     )
+
+
+class AgreementAmendment(Base):
+    """An amendment to a signed learning agreement (convenio modificatorio, Änderungsvereinbarung, aditivo):
+    from a day on, the training follows another rotation plan or ends on another day, for a reason. The
+    agreement's ``printed_annex`` stays what was first signed; each amendment keeps what it changed, before and
+    after, as printed for the parties' signature (migration 0027). Never changed once recorded."""
+
+    __tablename__ = "agreement_amendments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("learning_agreements.id", ondelete="CASCADE"),
+                                              index=True)
+    #: 1, 2, … per agreement: printed in its reference (CA-2026-000012-M1).
+    number: Mapped[int] = mapped_column(Integer)
+    #: The day the change takes effect.
+    effective_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    previous_plan_id: Mapped[int | None] = mapped_column(ForeignKey("rotation_plans.id"))
+    rotation_plan_id: Mapped[int | None] = mapped_column(ForeignKey("rotation_plans.id"))
+    previous_end_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    #: The training as it stood before and as it stands after: {"before": annex, "after": annex}, each as
+    #: ``printed_annex`` holds one.
+    annex: Mapped[dict[str, Any]] = mapped_column(JSON)
+    recorded_on: Mapped[date] = mapped_column(Date)
+    recorded_by: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    agreement: Mapped[LearningAgreement] = relationship()
+    __table_args__ = (UniqueConstraint("agreement_id", "number"),)
 
 
 class AgreementTally(Base):

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk.domain import lifecycle, rules
+from vetdesk.domain.amendments import AMENDABLE
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
@@ -206,6 +207,18 @@ class AgreementForm(RecordForm):
         self.feedback_button.setToolTip(_("A note that guides the apprentice's learning (kept apart from the "
                                           "assessments)"))
         self.feedback_button.clicked.connect(self.write_feedback)
+        # Training that slips on a signed agreement: an amendment from a day on (its own printout to sign).
+        self.amend_button = QPushButton(_("Record amendment…"), box)
+        self.amend_button.setToolTip(_("Another rotation plan or end date from a day on, with its reason, for the "
+                                       "parties to sign; the agreement as signed stays as it is"))
+        self.amend_button.clicked.connect(self.record_amendment)
+        self.print_amendment_button = QPushButton(_("Print amendment…"), box)
+        self.print_amendment_button.setToolTip(_("Print the latest amendment for the parties to sign"))
+        self.print_amendment_button.clicked.connect(self.print_amendment)
+        #: The amendments recorded (number, day of effect, reason).
+        self.amendments_label = QLabel(box)
+        self.amendments_label.setAccessibleName(_("Amendments"))
+        self.amendments_label.setWordWrap(True)
         self.lifecycle_box = box
         from vetdesk.services import references
 
@@ -316,13 +329,21 @@ class AgreementForm(RecordForm):
             buttons.append(self.print_button)
         if current == Status.ACTIVE and self._may["assess"]:
             buttons.extend((self.rate_button, self.feedback_button))
+        amended = self._show_amendments()
+        if current in AMENDABLE and self._may["write"]:
+            buttons.append(self.amend_button)
+        if amended and self._may["print"]:
+            buttons.append(self.print_amendment_button)
         self.attach_button.setVisible(self._may["write"])
-        for button in [*self._steps.values(), self.print_button, self.rate_button, self.feedback_button]:
+        for button in [*self._steps.values(), self.print_button, self.rate_button, self.feedback_button,
+                       self.amend_button, self.print_amendment_button]:
             self._grid.removeWidget(button)
             button.setVisible(button in buttons)
         self._show_signatures(current)
         for i, button in enumerate(buttons):
             self._grid.addWidget(button, 1 + i // 2, i % 2)
+        self._grid.removeWidget(self.amendments_label)
+        self._grid.addWidget(self.amendments_label, 2 + (len(buttons) - 1) // 2, 0, 1, 2)
         self.lifecycle_box.setVisible(bool(buttons))  # completed and terminated agreements stay as they are
         self.attachment_list.clear()
         for a in attachments.list_attachments(self.db, self.record_id):
@@ -460,6 +481,47 @@ class AgreementForm(RecordForm):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.step({"status": "terminated", **dialog.values()}, _("Terminate agreement"))
+
+    # -- amendments --------------------------------------------------------------------------------
+
+    def _show_amendments(self) -> bool:
+        """The amendments recorded on this agreement, one line each; whether there is any."""
+        from vetdesk.services import amendments
+
+        found = amendments.list_amendments(self.db, self.record_id) if self.record_id is not None else []
+        self.amendments_label.setVisible(bool(found))
+        self.amendments_label.setText("\n".join(
+            [_("Amendments:")] + [_("{reference} from {date}: {reason}").format(
+                reference=a["reference"], date=format_date(a["effective_on"]), reason=a["reason"])
+                for a in found]))
+        return bool(found)
+
+    def record_amendment(self) -> bool:
+        """Record an amendment (another plan or end from a day on, with its reason), then offer to print it for
+        the parties to sign."""
+        from vetdesk.ui.amendment_dialog import AmendmentDialog
+
+        if not self._ready() or self.record_id is None:
+            return False
+        dialog = AmendmentDialog(self.db, self.record, self)
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.outcome is None:
+            return False
+        self.load(self.db.get("agreements", self.record_id))
+        self.saved.emit(self.record_id)
+        answer = QMessageBox.question(
+            self, _("Record amendment"),
+            _("Amendment {reference} is recorded; the agreement follows it from now on. Print it now for the "
+              "parties to sign?").format(reference=dialog.outcome.reference),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.print_amendment()
+        return True
+
+    def print_amendment(self) -> None:
+        from vetdesk.ui.printing import print_amendment
+
+        if self.record_id is not None:
+            print_amendment(self, self.db, self.record_id)
 
     # -- rating ------------------------------------------------------------------------------------
 

@@ -40,12 +40,16 @@ ACTION_LABELS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"), "delete": N_("deleted"),
     "login": N_("sign-in"), "anonymise": N_("anonymised"), "attach": N_("file attached"),
     "append": N_("added"), "print": N_("printed (day, layout, language, text version)"),
+    "amend": N_("amended (plan or end from a day on)"),
 }
 #: Fields of kinds that have no field list of their own (user accounts).
 EXTRA_LABELS = {"username": N_("User name"), "role": N_("Role"), "instructor_id": N_("Instructor"),
                 "password": N_("Password"), "result": N_("Result"), "full_name": N_("Full name"),
                 # what a printing records (services.records.print_for_signature)
-                "template": N_("Layout"), "language": N_("Language"), "text_version": N_("Text version")}
+                "template": N_("Layout"), "language": N_("Language"), "text_version": N_("Text version"),
+                # what an amendment records (services.amendments.record_amendment)
+                "amendment": N_("Amendment"), "effective_on": N_("Effective from"),
+                "reason": N_("Reason for the amendment")}
 RESULT_LABELS = {"failed": N_("failed")}
 EMPTY = "—"
 

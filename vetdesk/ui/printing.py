@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk import i18n
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _, ngettext, safe_file_name
 from vetdesk.services.office import Office
 from vetdesk.ui.files import open_path, show_saved
 from vetdesk.ui.tasks import Cancelled, run_with_progress
@@ -221,6 +221,24 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
 
     run_with_progress(parent, _("Preparing the agreement…"),
                       lambda _p: render.agreement_pdf(db, agreement_id, lang=lang), shown,
+                      lambda exc: _failed(parent, exc))
+
+
+def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int | None = None) -> None:
+    """Render the agreement's latest amendment (or ``number``) off the GUI thread and preview it, to print or save
+    for the parties to sign (recorded in the agreement's history as printed)."""
+    from vetdesk.reports import render
+
+    lang = i18n.current().locale
+    record = db.get("agreements", agreement_id)
+
+    def shown(pdf: bytes) -> None:
+        file_name = safe_file_name(_("Amendment {reference}").format(reference=record["reference"])) + ".pdf"
+        PdfPreview(pdf, _("Amendment to agreement {reference}").format(reference=record["reference"]), file_name,
+                   parent).exec()
+
+    run_with_progress(parent, _("Preparing the amendment…"),
+                      lambda _p: render.amendment_pdf(db, agreement_id, number, lang=lang), shown,
                       lambda exc: _failed(parent, exc))
 
 

@@ -1,0 +1,60 @@
+"""``vetdesk amend`` and ``vetdesk print amendment`` (issue 22, training that slips): the same operation, rules
+and messages as the window's *Record amendment…*, and the amendment printed for signature, read back."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+from tests.reports.conftest import END, make_world, pdf_text
+from tests.services.test_amendments import _slipped_plan
+from vetdesk.services import records
+from vetdesk.services.office import Office
+
+TODAY = date.today()
+
+
+def test_amend_then_print_the_amendment_for_signature(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    db = sqlite_db
+    w = make_world(db, minor=True, positions=3, rated=False, status="active")
+    new_plan = _slipped_plan(db, w.agreement_id)
+    new_end = END + timedelta(weeks=8)
+    code, out, err = cli(db, "amend", str(w.agreement_id), f"plan={new_plan}", f"end={new_end.isoformat()}",
+                         "reason=Paro técnico de la planta durante ocho semanas")
+    assert code == 0, err
+    assert out.strip() == f"{w.reference}-M1" and "vetdesk print amendment" in err
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == new_end
+    code, out, _err = cli(db, "show", "agreements", str(w.agreement_id), "--json")
+    shown = json.loads(out)
+    assert code == 0 and [a["reference"] for a in shown["amendments"]] == [f"{w.reference}-M1"]
+    assert shown["amendments"][0]["previous_end_date"] == END.isoformat()
+    for lang in ("es", "de", "en"):
+        target = tmp_path / f"amendment-{lang}.pdf"
+        code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", str(target), "--lang", lang)
+        assert code == 0, err
+        text = pdf_text(target)
+        # It names the original agreement, what changes and from when, and every party signs it.
+        assert w.reference in text and f"{w.reference}-M1" in text and w.full_name in text
+        assert "Paro técnico de la planta" in text
+        assert "Jürgen Müller Peña" in text and "Sofía Ibáñez" in text
+        assert "Estación 1" in text and "Estación 3" in text
+    es, de = pdf_text(tmp_path / "amendment-es.pdf"), pdf_text(tmp_path / "amendment-de.pdf")
+    assert "Convenio modificatorio" in es and "versión 1" in es and "versión 2" in es
+    assert "Änderungsvereinbarung" in de and "Version 2" in de
+    history = db.history("agreements", w.agreement_id)
+    assert [h["action"] for h in history[-4:]] == ["amend", "print", "print", "print"]
+
+
+def test_a_refused_amendment_says_why_in_the_users_words(sqlite_db: Office, cli) -> None:  # type: ignore[no-untyped-def]
+    db = sqlite_db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    code, _out, err = cli(db, "amend", str(w.agreement_id), f"end={(END + timedelta(days=7)).isoformat()}")
+    assert code == 1 and "Give the reason for the amendment" in err and "reason:" not in err
+    code, _out, err = cli(db, "--lang", "es", "amend", str(w.agreement_id), "reason=Nada")
+    assert code == 1 and "no cambia nada" in err
+    code, _out, err = cli(db, "amend", str(w.agreement_id), "weeks=3")
+    assert code == 2 and "plan=, end=, from= and reason=" in err
+    code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", "x.pdf")
+    assert code == 1 and "has no amendment yet" in err
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == END

@@ -1,0 +1,112 @@
+"""Training that slips on a signed agreement (issue 22): the officer opens the running agreement, clicks *Record
+amendment…*, is told in their words what is missing (nothing is written), then chooses the plan's new version,
+types the new end date and the reason, records it and prints the amendment for the parties to sign: the PDF
+names the agreement, what changes and from when, and every party's signature block; the agreement as signed
+still prints what was signed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+from sqlalchemy import func, select
+
+from tests.reports.conftest import END, make_world, pdf_text
+from tests.scenarios.person import Person
+from tests.scenarios.test_print_gate import _open_found
+from tests.services.test_amendments import _slipped_plan
+from vetdesk.i18n import _
+from vetdesk.reports import render
+from vetdesk.services import amendments
+from vetdesk.storage.models import AgreementAmendment, AuditEntry
+from vetdesk.ui.amendment_dialog import AmendmentDialog
+from vetdesk.ui.printing import PdfPreview
+
+
+def _written(db: Any) -> tuple[int, int]:
+    with db.reader() as session:
+        return (int(session.scalar(select(func.count()).select_from(AgreementAmendment))),
+                int(session.scalar(select(func.count()).select_from(AuditEntry))))
+
+
+def test_an_officer_records_and_prints_an_amendment(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    db = window.db
+    w = make_world(db, minor=True, positions=3, rated=False, status="active")
+    signed = pdf_text(render.agreement_pdf(db, w.agreement_id, lang=language))
+    new_plan = _slipped_plan(db, w.agreement_id)
+    plan_label = dict(amendments.plan_choices(db, w.agreement_id))[new_plan]
+    new_end = END + timedelta(weeks=8)
+    person = Person(qtbot, window, f"amendment-{language}")
+    page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
+    form = page.form
+    before = _written(db)
+    refusals: list[str] = []
+    recorded: list[str] = []
+
+    def fill(dialog: QWidget) -> None:
+        person.shot("dialog", dialog)
+        person.click(_("Record amendment"), dialog)  # nothing typed: the plan and end as they are, no reason
+        message = person.find(_("Why the amendment is not recorded"), root=dialog)
+        qtbot.waitUntil(message.isVisible, timeout=5000)
+        refusals.append(message.text())
+        person.shot("refused", dialog)
+        person.choose(_("Rotation plan from then on"), plan_label, dialog)
+        person.type_date(_("New end date"), new_end, dialog)
+        person.type(_("Reason for the amendment"), "Paro técnico de la planta: ocho semanas sin formación", dialog)
+        assert not message.isVisible()  # the refusal was about what the officer has now given
+        person.shot("filled", dialog)
+        person.when_dialog(accept_warning, of=QMessageBox, title=_("Record amendment"))
+        person.click(_("Record amendment"), dialog)
+        recorded.append("yes")
+
+    warned: list[str] = []
+
+    def accept_warning(box: QWidget) -> None:
+        """The plan's positions leave competencies untaught (as the signed plan did): a warning, accepted."""
+        warned.append(box.text())  # type: ignore[attr-defined]
+        person.shot("warning", box)
+        person.when_dialog(print_now, of=QMessageBox, title=_("Record amendment"), wait_ms=30000)
+        person.press(box, QMessageBox.StandardButton.Yes)
+
+    def print_now(box: QWidget) -> None:
+        assert f"{w.reference}-M1" in box.text()  # type: ignore[attr-defined]
+        person.press(box, QMessageBox.StandardButton.Yes)
+
+    previews: list[bytes] = []
+
+    def read_preview(preview: QWidget) -> None:
+        assert isinstance(preview, PdfPreview)
+        previews.append(preview.pdf)
+        person.shot("preview", preview)
+        preview.reject()
+
+    person.when_dialog(fill, of=AmendmentDialog)
+    person.when_dialog(read_preview, of=PdfPreview, wait_ms=45000)
+    person.click(_("Record amendment…"), form)
+    qtbot.waitUntil(lambda: bool(previews), timeout=45000)
+
+    # The first try said what was missing, in the officer's words, and wrote nothing.
+    assert _("Give the reason for the amendment (why the training changes); it is printed on the amendment the "
+             "parties sign.") in refusals[0] and "reason:" not in refusals[0]
+    assert _("The amendment changes nothing: choose another rotation plan (a new version of the plan) or another "
+             "end date.") in refusals[0]
+    assert "C-05" in warned[0] and _("{warnings}\n\nContinue anyway?").format(warnings="").strip() in warned[0]
+    # Recorded: the agreement runs on the new plan and end, with its history.
+    record = db.get("agreements", w.agreement_id)
+    assert record["rotation_plan_id"] == new_plan and record["end_date"] == new_end
+    assert _written(db)[0] == before[0] + 1
+    assert db.history("agreements", w.agreement_id)[-2]["action"] == "amend"
+    qtbot.waitUntil(lambda: f"{w.reference}-M1" in form.amendments_label.text(), timeout=5000)
+    assert form.amendments_label.isVisible() and form.print_amendment_button.isVisible()
+    person.shot("form")
+    # The amendment printed: the agreement it amends, what changes from when, the parties' signature blocks.
+    text = pdf_text(previews[0])
+    assert w.reference in text and f"{w.reference}-M1" in text and "Paro técnico de la planta" in text
+    assert "Jürgen Müller Peña" in text and w.full_name in text
+    if language == "es":
+        assert "Convenio modificatorio" in text and "Firmas" in text
+    # The agreement as signed prints what was signed.
+    again = pdf_text(render.agreement_pdf(db, w.agreement_id, lang=language))
+    assert again.count("Estación") == signed.count("Estación")
+    assert date.today() <= new_end

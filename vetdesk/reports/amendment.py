@@ -1,0 +1,112 @@
+"""An amendment to a signed learning agreement, printed for the parties' signature (convenio modificatorio,
+Änderungsvereinbarung, aditivo): which agreement it amends, from when, why, what changes (the end, the rotation
+plan), the rotation plan from then on, and the signature blocks of the agreement's parties. The agreement as
+first signed is not reprinted: it stays what was signed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from vetdesk.i18n import Translator
+from vetdesk.reports import words as w
+from vetdesk.reports.agreement import plan_table, signature_parties
+from vetdesk.reports.page import (
+    DocumentKind,
+    PageInfo,
+    build_pdf,
+    esc,
+    facts,
+    footnote,
+    heading,
+    para,
+    signatures_section,
+)
+from vetdesk.reports.styles import Paragraph, stylesheet
+from vetdesk.services.agreement_sheet import PlanInfo
+
+if TYPE_CHECKING:  # the document is gathered by the services; drawing it needs no database
+    from vetdesk.services.amendments import AmendmentDocument
+
+
+def kind_label(t: Translator) -> str:
+    return t.gettext("Amendment to the learning agreement")
+
+
+def _plan(t: Translator, plan: PlanInfo | None, weeks: int) -> str:
+    if plan is None:
+        return t.gettext("no rotation plan")
+    return t.ngettext("{name}, version {version} ({weeks} week)", "{name}, version {version} ({weeks} weeks)",
+                      weeks).format(name=plan.name, version=plan.version, weeks=weeks)
+
+
+def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
+    s = stylesheet()
+    ag = doc.agreement
+    out: list[Flowable] = [
+        DocumentKind(kind_label(t), doc.reference, doc.qr_reference),
+        Paragraph(esc(kind_label(t)), s["title"]),
+        Paragraph(esc(t.gettext("Amendment no. {number} to agreement {agreement}").format(
+            number=doc.number, agreement=ag.reference)), s["subtitle"]),
+        Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"]),
+    ]
+    signed = (t.gettext("signed on {date}").format(date=w.day(t, doc.signed_on)) if doc.signed_on
+              else t.gettext("signed by the parties"))
+    out.append(para(t.gettext(
+        "The parties to learning agreement {agreement}, {signed}, for the dual training of {apprentice} in "
+        "{programme} at {company}, agree to amend it as set out below, with effect from {day}.").format(
+            agreement=ag.reference, signed=signed, apprentice=ag.apprentice.full_name, programme=ag.programme.name,
+            company=ag.company.name, day=w.day(t, doc.effective_on))))
+    out.append(heading(t.gettext("1. Reason for the amendment")))
+    out.append(para(doc.reason))
+    out.append(heading(t.gettext("2. What changes")))
+    rows: list[tuple[str, object]] = [(t.gettext("Effective from"), w.day(t, doc.effective_on))]
+    if doc.end != doc.previous_end:
+        rows.append((t.gettext("End of the training"), t.gettext("{before} becomes {after}").format(
+            before=w.day(t, doc.previous_end), after=w.day(t, doc.end))))
+    else:
+        rows.append((t.gettext("End of the training"), t.gettext("{date} (unchanged)").format(
+            date=w.day(t, doc.end))))
+    if doc.plan_changed:
+        rows.append((t.gettext("Rotation plan"), t.gettext("{before} becomes {after}").format(
+            before=_plan(t, doc.plan_before, doc.weeks_before), after=_plan(t, doc.plan_after, doc.weeks_after))))
+        if doc.dropped:
+            rows.append((t.gettext("Learning positions dropped"), ", ".join(doc.dropped)))
+        if doc.added:
+            rows.append((t.gettext("Learning positions added"), ", ".join(doc.added)))
+    else:
+        rows.append((t.gettext("Rotation plan"), t.gettext("{plan} (unchanged)").format(
+            plan=_plan(t, doc.plan_after, doc.weeks_after))))
+    out.append(facts(rows))
+    out.append(heading(t.gettext("3. The rotation plan from {date}").format(date=w.day(t, doc.effective_on))))
+    if doc.positions:
+        out.append(para(t.gettext("From the day the amendment takes effect, the training follows this rotation "
+                                  "plan, which replaces the annex of agreement {agreement}. The time already "
+                                  "spent at each learning position counts towards it.").format(
+                                      agreement=ag.reference)))
+        out.append(plan_table(doc.positions, t))
+    else:
+        out.append(para(t.gettext("The agreement has no rotation plan.")))
+    out.append(heading(t.gettext("4. Everything else stays as signed")))
+    out.append(para(t.gettext("All other terms of agreement {agreement} remain as the parties signed them. This "
+                              "amendment forms part of the agreement.").format(agreement=ag.reference)))
+    place = para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
+                 .format(place=ag.place_of_signing or "______________________"))
+    out += [Spacer(1, 4 * mm), signatures_section(t.gettext("5. Signatures"), signature_parties(ag, t), t, [place])]
+    return out
+
+
+def amendment_pdf(doc: AmendmentDocument, t: Translator, *, paper: str | None = None) -> bytes:
+    ag = doc.agreement
+    info = PageInfo(letterhead=ag.letterhead,
+                    title=t.gettext("{kind} {reference} – {name}").format(kind=kind_label(t), reference=doc.reference,
+                                                                        name=ag.apprentice.full_name),
+                    subject=t.gettext("{programme} at {company}").format(programme=ag.programme.name,
+                                                                         company=ag.company.name),
+                    kind=kind_label(t), reference=doc.reference, qr_text=doc.qr_reference, lang=t.locale,
+                    paper=paper or ag.letterhead.paper, footnote=footnote(t),
+                    initials=tuple(who.role for who in signature_parties(ag, t)))
+    return build_pdf(content(doc, t), info, t)
