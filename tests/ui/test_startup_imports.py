@@ -120,3 +120,25 @@ def test_a_long_label_is_shortened_as_qt_would(qapp) -> None:  # type: ignore[no
         assert name.startswith(ours[:-1])
         qts = fm.elidedText(name, Qt.TextElideMode.ElideRight, width)
         assert abs(len(ours) - len(qts)) <= 2, (ours, qts)  # Qt may keep a space before the ellipsis
+
+
+def test_the_modules_loaded_before_pyside_are_not_read_for_its_features(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """shiboken's import hook reads the source of each module named by an import after PySide6 has loaded, unless
+    its table has the module already (PYSIDE-2029): the start enters those loaded before it, leaves the window's
+    own modules and an entry already made alone, and does nothing with a PySide6 that has no such table."""
+    import types
+
+    from vetdesk.ui import start
+
+    done = subprocess.run([sys.executable, "-c", "import shiboken6, sys; f = sys.modules['shibokensupport.feature'];"
+                           "print(type(f.pyside_feature_dict).__name__, callable(f._mod_uses_pyside))"],
+                          capture_output=True, text=True, check=True, timeout=60)
+    assert done.stdout.split() == ["dict", "True"]  # the PySide6 in use has the hook this relies on
+    table = {"vetdesk.commands": 0}
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", types.SimpleNamespace(pyside_feature_dict=table))
+    start.spare_the_source_scan()
+    assert table["typing"] == table["vetdesk.i18n"] == -1
+    assert table["vetdesk.commands"] == 0  # already entered: left as it was
+    assert not any(name.startswith(("vetdesk.ui", "PySide6", "shiboken")) for name, v in table.items() if v == -1)
+    monkeypatch.setitem(sys.modules, "shibokensupport.feature", types.SimpleNamespace())
+    start.spare_the_source_scan()  # no table: nothing to do, no error
