@@ -124,8 +124,9 @@ def test_a_long_label_is_shortened_as_qt_would(qapp) -> None:  # type: ignore[no
 
 def test_the_modules_loaded_before_pyside_are_not_read_for_its_features(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """shiboken's import hook reads the source of each module named by an import after PySide6 has loaded, unless
-    its table has the module already (PYSIDE-2029): the start enters those loaded before it, leaves the window's
-    own modules and an entry already made alone, and does nothing with a PySide6 that has no such table."""
+    its table has the module already (PYSIDE-2029): the start enters those loaded before it and vetdesk's own by
+    their names (the window's as using PySide6), leaves an entry already made alone, and does nothing with a
+    PySide6 that has no such table."""
     import types
 
     from vetdesk.ui import start
@@ -138,6 +139,10 @@ def test_the_modules_loaded_before_pyside_are_not_read_for_its_features(monkeypa
     monkeypatch.setitem(sys.modules, "shibokensupport.feature", types.SimpleNamespace(pyside_feature_dict=table))
     start.spare_the_source_scan()
     assert table["typing"] == table["vetdesk.i18n"] == -1
+    # vetdesk's modules not loaded yet are entered by name: the window's use PySide6 (0), the others do not
+    assert "vetdesk.ui.lists" not in sys.modules or table["vetdesk.ui.lists"] == 0
+    assert table["vetdesk.ui.main_window"] == table["vetdesk.ui.dashboard"] == 0
+    assert table["vetdesk.services.dashboard"] == table["vetdesk.reports.progress"] == -1
     assert table["vetdesk.commands"] == 0  # already entered: left as it was
     assert not any(name.startswith(("vetdesk.ui", "PySide6", "shiboken")) for name, v in table.items() if v == -1)
     monkeypatch.setitem(sys.modules, "shibokensupport.feature", types.SimpleNamespace())

@@ -28,7 +28,9 @@ def spare_the_source_scan() -> None:
     from source (a bundle holds no source: there the hook finds none at once). Those loaded before PySide6 are
     entered as shiboken's own scan enters a module without "PySide6" in its source (-1, "ignore this module in
     switching"), once shiboken6 is loaded and before PySide6's modules load (which import more of them); the
-    window's own modules, loaded after, are still read. A PySide6 without the hook's table is left alone.
+    window's own modules, which load later, are entered by their names as the scan would find them: the window's
+    (``vetdesk.ui``) use PySide6 (0, "no feature"), the others do not. A PySide6 without the hook's table is
+    left alone.
     """
     feature = sys.modules.get("shibokensupport.feature")
     table = getattr(feature, "pyside_feature_dict", None)
@@ -37,6 +39,30 @@ def spare_the_source_scan() -> None:
     for name in list(sys.modules):
         if not name.startswith(("vetdesk.ui", "PySide6", "shiboken")):
             table.setdefault(name, -1)
+    for name in _vetdesk_modules():
+        table.setdefault(name, 0 if name == "vetdesk.ui" or name.startswith("vetdesk.ui.") else -1)
+
+
+def _vetdesk_modules() -> list[str]:
+    """The names of vetdesk's modules, from its folders (none in a bundle, whose modules have no files)."""
+    import os
+
+    vetdesk = sys.modules.get("vetdesk")
+    names: list[str] = []
+    folders = [(folder, "vetdesk") for folder in getattr(vetdesk, "__path__", ())]
+    while folders:
+        folder, package = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.endswith(".py") and entry.name != "__init__.py":
+                names.append(f"{package}.{entry.name[:-3]}")
+            elif entry.is_dir() and os.path.exists(os.path.join(entry.path, "__init__.py")):
+                names.append(f"{package}.{entry.name}")
+                folders.append((entry.path, f"{package}.{entry.name}"))
+    return names
 
 
 spare_the_source_scan()  # shiboken's hook is in place (above), PySide6's own modules are not loaded yet
