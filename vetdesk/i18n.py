@@ -176,10 +176,33 @@ def _date_parts(locale: str) -> tuple[str, ...]:
     return tuple("yyyy" if t[0] == "y" else t for t in tokens if t.strip(" ,") or t == " ")
 
 
+#: The compiled catalogues read so far, by file (as gettext keeps them): read once per process.
+_catalogues: dict[str, _gettext.GNUTranslations] = {}
+
+
+def _catalogue(loc: str) -> _gettext.NullTranslations:
+    """The compiled catalogue of ``loc`` (an empty one when it is missing), read once per process.
+
+    Read straight from its file, which is where ``gettext.translation`` finds it: that function also expands
+    the language through the ``locale`` module (≈1 ms to load, on the window's start path, for a name vetdesk
+    gives in full) and looks for other files of other spellings of it first.
+    """
+    path = str(translations_dir() / loc / "LC_MESSAGES" / f"{DOMAIN}.mo")
+    found = _catalogues.get(path)
+    if found is None:
+        try:
+            with open(path, "rb") as file:
+                found = _gettext.GNUTranslations(file)
+        except OSError:
+            return _gettext.NullTranslations()
+        _catalogues[path] = found
+    return found
+
+
 @cache
 def translator(language: str | None = None) -> Translator:
     loc = locale_for(language)
-    catalogue = _gettext.translation(DOMAIN, localedir=str(translations_dir()), languages=[loc], fallback=True)
+    catalogue = _catalogue(loc)
     if loc != SOURCE_LOCALE and not isinstance(catalogue, _gettext.GNUTranslations):
         # The compiled catalogues are committed next to their .po files; if one is missing the
         # installation is broken, but English is still better than refusing to start.

@@ -120,3 +120,37 @@ def test_documents_with_other_accented_letters_embed_the_same_subset(monkeypatch
     assert made[2][:len(made[0])] == made[0] and len(made[2]) == len(made[0]) + 1  # 'Ł' after the seed
     for text, pdf in zip(texts, pdfs, strict=True):
         assert PdfReader(io.BytesIO(pdf)).pages[0].extract_text().strip() == text
+
+
+def test_a_text_is_encoded_with_the_codes_reportlab_gives_it() -> None:
+    """A text whose characters all have their code already (most lines of a report) is encoded without
+    reportlab's loop over its characters, to the same bytes; a new character, a no-break space, a character
+    without a glyph and the subsets after the first go through reportlab and come out as it writes them. The
+    same texts drawn in the same order give each document the same codes and subsets as reportlab's own."""
+    import random
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    fonts.register_fonts()
+    font = pdfmetrics.getFont(fonts.REGULAR)
+    alphabet = ("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789 áéíóúñ\u00a0ŁłŒœ€ğış漢"
+                + "".join(chr(c) for c in range(0x100, 0x300)))  # enough letters for three subsets
+
+    class Doc:
+        pass
+
+    fast_paths = 0
+    for trial in range(5):
+        ours, theirs = Doc(), Doc()
+        TTFont.splitString(font, fonts.SEED, theirs)
+        pick = random.Random(trial)
+        for _ in range(400):
+            text = "".join(pick.choice(alphabet) for _ in range(pick.randint(0, 30)))
+            state = font.state.get(ours)
+            fast_paths += state is not None and getattr(state, "vetdesk_known", set()).issuperset(text)
+            assert font.splitString(text, ours) == TTFont.splitString(font, text, theirs), text
+        assert font.state[ours].assignments == font.state[theirs].assignments
+        assert font.state[ours].subsets == font.state[theirs].subsets
+        assert len(font.state[ours].subsets) >= 3
+    assert fast_paths > 100  # the quick way was taken (and gave reportlab's bytes)

@@ -42,13 +42,21 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         # The file's language (the instructor's, chosen at export) unless --lang asks for another.
         return run_exchange(args.exchange, i18n.current().locale if hasattr(args, "lang") else None)
-    from vetdesk.ui.start import begin
+    import gc
 
-    # The language, the database and its first screen's count, before the window's modules load.
-    begun = begin(args)
-    from vetdesk.ui.app import run_app
+    # Python's collector rests while the window starts (everything the start makes lives as long as the window);
+    # the window resumes it once its first screen is up (vetdesk.ui.start.COLLECTOR_REST_MS), this at the latest.
+    gc.disable()
+    try:
+        from vetdesk.ui.start import begin
 
-    return run_app(args, begun)
+        # The language, the database and its first screen's count, before the window's modules load.
+        begun = begin(args)
+        from vetdesk.ui.app import run_app
+
+        return run_app(args, begun)
+    finally:
+        gc.enable()
 
 
 # -- the parser -------------------------------------------------------------------------------------

@@ -209,6 +209,12 @@ def _load_services(db: Any) -> None:
     threading.Thread(target=work, name="vetdesk-load", daemon=True).start()
 
 
+def _resume_collector() -> None:
+    import gc
+
+    gc.enable()  # paused by the vetdesk command for the window's start (see start.COLLECTOR_REST_MS)
+
+
 def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
     """``vetdesk`` without a sub-command: open the database and show the window until it is closed.
 
@@ -285,6 +291,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         # with this window if the officer quits or restarts before then).
         QTimer.singleShot(AUTO_BACKUP_DELAY_MS, window, lambda db=db: _automatic_backup(db))
         QTimer.singleShot(LOG_SETUP_DELAY_MS, window, _logger)
+        QTimer.singleShot(start.COLLECTOR_REST_MS, window, _resume_collector)
         quit_after = os.environ.get("VETDESK_SMOKE_QUIT_AFTER_MS")
         if quit_after:  # the packaging smoke test: start, show, and close by itself
             QTimer.singleShot(int(quit_after), app.quit)

@@ -1,36 +1,45 @@
-"""Icons: the application's own (an SVG in resources/icons) and Qt's standard ones for everything else."""
+"""Icons: the application's own (an SVG in resources/icons) and Qt's standard ones for everything else.
+
+The standard icons are named here by their ``QStyle.StandardPixmap`` names and looked up when they are set, a
+moment after the first screen is painted (:func:`standard`): importing ``QStyle`` makes PySide build the class
+and its nine enums (≈4-8 ms of CPU), which the start-up does without (``tests/ui/test_startup_imports.py``).
+"""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QStyle
 
 from vetdesk.paths import resource_path
 
-#: The navigation bar's icons, from the platform style (they follow light and dark themes).
+#: The navigation bar's icons, from the platform style (they follow light and dark themes): the names of
+#: ``QStyle.StandardPixmap`` members.
 NAV_ICONS = {
-    "dashboard": QStyle.StandardPixmap.SP_DesktopIcon,
-    "agreements": QStyle.StandardPixmap.SP_FileDialogDetailedView,
-    "apprentices": QStyle.StandardPixmap.SP_DirHomeIcon,
-    "companies": QStyle.StandardPixmap.SP_ComputerIcon,
-    "instructors": QStyle.StandardPixmap.SP_FileDialogInfoView,
-    "schools": QStyle.StandardPixmap.SP_DirIcon,
-    "programmes": QStyle.StandardPixmap.SP_FileDialogListView,
-    "assessments": QStyle.StandardPixmap.SP_DialogApplyButton,
-    "collaborations": QStyle.StandardPixmap.SP_DialogOkButton,
-    "positions": QStyle.StandardPixmap.SP_DirLinkIcon,
-    "rotation_plans": QStyle.StandardPixmap.SP_BrowserReload,
-    "rotations": QStyle.StandardPixmap.SP_ArrowForward,
-    "competencies": QStyle.StandardPixmap.SP_FileDialogContentsView,
-    "tutors": QStyle.StandardPixmap.SP_DirOpenIcon,
-    "coordinators": QStyle.StandardPixmap.SP_MessageBoxInformation,
-    "exams": QStyle.StandardPixmap.SP_FileDialogStart,
-    "exam_registrations": QStyle.StandardPixmap.SP_DialogYesButton,
-    "conocer_verdicts": QStyle.StandardPixmap.SP_DialogSaveButton,
-    "school_certificates": QStyle.StandardPixmap.SP_FileIcon,
-    "logbook": QStyle.StandardPixmap.SP_FileDialogStart,
-    "attendance": QStyle.StandardPixmap.SP_DialogYesButton,
+    "dashboard": "SP_DesktopIcon",
+    "agreements": "SP_FileDialogDetailedView",
+    "apprentices": "SP_DirHomeIcon",
+    "companies": "SP_ComputerIcon",
+    "instructors": "SP_FileDialogInfoView",
+    "schools": "SP_DirIcon",
+    "programmes": "SP_FileDialogListView",
+    "assessments": "SP_DialogApplyButton",
+    "collaborations": "SP_DialogOkButton",
+    "positions": "SP_DirLinkIcon",
+    "rotation_plans": "SP_BrowserReload",
+    "rotations": "SP_ArrowForward",
+    "competencies": "SP_FileDialogContentsView",
+    "tutors": "SP_DirOpenIcon",
+    "coordinators": "SP_MessageBoxInformation",
+    "exams": "SP_FileDialogStart",
+    "exam_registrations": "SP_DialogYesButton",
+    "conocer_verdicts": "SP_DialogSaveButton",
+    "school_certificates": "SP_FileIcon",
+    "logbook": "SP_FileDialogStart",
+    "attendance": "SP_DialogYesButton",
 }
+
+#: The size of a list view's icons (``QStyle.PM_ListViewIconSize``: Fusion's 24, the Windows style's 16), for the
+#: navigation bar's width before its icons are set: the largest, so that no label is cut.
+LIST_ICON_SIZE = 24
 
 
 #: The application's icon drawn at these sizes (from ``vetdesk.svg``; ``vetdesk.png`` is the 256-pixel one the
@@ -51,6 +60,9 @@ def app_icon() -> QIcon:
     return icon
 
 
-def standard(pixmap: QStyle.StandardPixmap) -> QIcon:
+def standard(name: str) -> QIcon:
+    """The platform style's standard icon ``name`` (a ``QStyle.StandardPixmap`` member's name)."""
+    from PySide6.QtWidgets import QApplication, QStyle
+
     style = QApplication.style()
-    return style.standardIcon(pixmap) if style is not None else QIcon()
+    return style.standardIcon(getattr(QStyle.StandardPixmap, name)) if style is not None else QIcon()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QWidget,
 )
 
@@ -25,7 +24,7 @@ from vetdesk import __version__
 from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
-from vetdesk.ui.icons import NAV_ICONS, standard
+from vetdesk.ui.icons import LIST_ICON_SIZE, NAV_ICONS, standard
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -63,6 +62,9 @@ NEW_LABELS: dict[str, str] = {
 
 #: How long after the dashboard is filled the lists' code starts loading (it is painted by then).
 PRELOAD_DELAY_MS = 100
+#: How long after the window is built its standard icons are set (the first screen is painted by then; see
+#: vetdesk.ui.icons).
+ICONS_DELAY_MS = 100
 #: This PC's recently opened database files (QSettings), newest first, and how many are kept.
 RECENT_KEY = "db/recent"
 RECENT_COUNT = 8
@@ -129,12 +131,22 @@ class MainWindow(QMainWindow):
         self.database_changed = False
         self.pages: dict[str, QWidget] = {}
         self._welcomed = False
+        #: Actions whose standard icon is set with the navigation's (:meth:`_set_icons`).
+        self._action_icons: list[tuple[QAction, str]] = []
         self._show_title()
         self._build()
         self._build_actions()
         self._restore_geometry()
         self.statusBar().showMessage(_("Database: {location}").format(location=db.display_location))
         self.navigate("dashboard")
+        QTimer.singleShot(ICONS_DELAY_MS, self, self._set_icons)
+
+    def _set_icons(self) -> None:
+        """The navigation's and the actions' standard icons, once the first screen is up (see vetdesk.ui.icons)."""
+        for row, (key, _label) in enumerate(PAGES):
+            self.nav.item(row).setIcon(standard(NAV_ICONS[key]))
+        for action, name in self._action_icons:
+            action.setIcon(standard(name))
 
     def _show_title(self) -> None:
         """The title bar names the database open (its file name; a server's address) and who is signed in."""
@@ -164,12 +176,12 @@ class MainWindow(QMainWindow):
         self.readable = {key for key, _label in PAGES if key == "dashboard" or references.may_read(self.db, key)}
         self.writable = {key for key, _label in PAGES[1:] if references.may_create(self.db, key)}
         for key, label in PAGES:
-            item = QListWidgetItem(standard(NAV_ICONS[key]), _(label))
+            item = QListWidgetItem(_(label))  # its icon a moment later (_set_icons)
             self.nav.addItem(item)
             item.setHidden(key not in self.readable)
         # As wide as its longest label (none is cut), within reason.
         widest = max(self.nav.fontMetrics().horizontalAdvance(_(label)) for _key, label in PAGES)
-        icon = max(self.nav.iconSize().width(), self.nav.style().pixelMetric(QStyle.PixelMetric.PM_ListViewIconSize))
+        icon = max(self.nav.iconSize().width(), LIST_ICON_SIZE)
         self.nav.setMinimumWidth(min(widest + icon + 40, 280))
         self.nav.setMaximumWidth(280)
         self.nav.currentRowChanged.connect(lambda row: self.navigate(PAGES[row][0]) if row >= 0 else None)
@@ -183,7 +195,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(splitter)
 
     def _action(self, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
-                tip: str | None = None, icon: Any = None) -> QAction:
+                tip: str | None = None, icon: str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             # For the whole window (an action's default). setShortcuts, not setShortcut, whose overloads load the
@@ -195,20 +207,17 @@ class MainWindow(QMainWindow):
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
-        if icon is not None:
-            action.setIcon(standard(icon))
+        if icon is not None:  # a QStyle.StandardPixmap name, set with the navigation's icons
+            self._action_icons.append((action, icon))
         action.triggered.connect(lambda _checked=False: slot())
         self.addAction(action)
         return action
 
     def _build_actions(self) -> None:
-        from PySide6.QtWidgets import QStyle
-
-        sp = QStyle.StandardPixmap
         self.new_action = self._action(_("&New record"), self.new_record, QKeySequence.StandardKey.New,
-                                       _("Start a new record in the current list"), sp.SP_FileIcon)
+                                       _("Start a new record in the current list"), "SP_FileIcon")
         self.save_action = self._action(_("&Save"), self.save_record, QKeySequence.StandardKey.Save,
-                                        _("Save the open record"), sp.SP_DialogSaveButton)
+                                        _("Save the open record"), "SP_DialogSaveButton")
         self.print_action = self._action(_("&Print…"), self.print_current, QKeySequence.StandardKey.Print,
                                          _("Print the open agreement"))
         self.batch_action = self._action(_("Print the &listed agreements…"), lambda: self.print_listed("agreements"),
@@ -226,7 +235,7 @@ class MainWindow(QMainWindow):
         self.cancel_action = self._action(_("&Cancel"), self.cancel, "Esc",
                                           _("Close the open record"))
         self.refresh_action = self._action(_("&Refresh"), self.refresh, "F5",
-                                           _("Read the current page again"), sp.SP_BrowserReload)
+                                           _("Read the current page again"), "SP_BrowserReload")
         self.columns_action = self._action(_("&Columns…"), self.choose_columns, None,
                                            _("Choose the columns of the current list"))
         self.wizard_action = self._action(_("New learning &agreement…"), self.new_agreement, "Ctrl+Shift+N",
