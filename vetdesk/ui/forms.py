@@ -559,12 +559,12 @@ class RecordForm(QWidget):
                 general.append(p)
         for name, label in self.messages.items():
             found = by_field.get(name, [])
-            label.setText(_problem_html(found))
+            label.setText(problem_html(found))
             label.setVisible(bool(found))
             editor = self.editors[name]
             editor.setToolTip("\n".join(p.message for p in found))
             (editor.focusProxy() or editor).setAccessibleDescription("\n".join(p.message for p in found))
-        self.banner.setText(_problem_html(general))
+        self.banner.setText(problem_html(general))
         self.banner.setVisible(bool(general))
 
     def problem_text(self, field: str) -> str:
@@ -660,7 +660,7 @@ class RecordForm(QWidget):
         if typed:
             self.set_values(typed)
             self._update_title()
-            self.banner.setText(_problem_html([]) + _("The stored record was loaded; your typed values are "
+            self.banner.setText(problem_html([]) + _("The stored record was loaded; your typed values are "
                                                       "kept in the fields. Check them and save again."))
             self.banner.setVisible(True)
         return True
@@ -705,7 +705,7 @@ class RecordForm(QWidget):
 
 
 
-def _problem_html(problems: list[Problem]) -> str:
+def problem_html(problems: list[Problem]) -> str:
     from html import escape
 
     parts = []

@@ -8,6 +8,7 @@ message comes from the services.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk import i18n
 from vetdesk.domain import training as T
-from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _, ngettext, pgettext, safe_file_name, translator
 from vetdesk.services import attachments, catalogue, records, training
 from vetdesk.services.office import Office
@@ -523,7 +524,8 @@ class CollaborationForm(RecordForm):
             return answer == QMessageBox.StandardButton.Save and self.save()
         return True
 
-    def step(self, values: dict[str, Any], title: str | None) -> bool:
+    def step(self, values: dict[str, Any], title: str | None, *,
+             refused: Callable[[RuleViolation], None] | None = None) -> bool:
         """Move the collaboration agreement along its life cycle (warnings ask first). The operation is named by
         the status it moves to (``RecordKind.status_labels``), as on the command line."""
         labels = records.kind("collaborations").status_labels
@@ -547,6 +549,9 @@ class CollaborationForm(RecordForm):
                 accept = True
                 continue
             except RuleViolation as exc:
+                if refused is not None:  # shown by the dialog that asked the values, beside them
+                    refused(exc)
+                    return False
                 self._save_attempted = True
                 self.show_problems(exc.problems)
                 text = "\n\n".join(f"• {p.message}" for p in exc.errors)
@@ -565,13 +570,16 @@ class CollaborationForm(RecordForm):
         if not self._ready():
             return False
         labels = {f.name: f.title() for f in records.kind("collaborations").fields}
+        def submit(values: dict[str, Any]) -> bool | list[Problem]:
+            refusal: list[Problem] = []  # shown in the dialog, under its date, the dates typed kept
+            done = self.step({"status": "signed", **values}, None, refused=lambda exc: refusal.extend(exc.problems))
+            return refusal or done
+
         dialog = StepDialog(_("Record signatures"),
                             _("Tick each party that has signed and give the date of its signature."),
                             [(p, labels[p], self.record.get(p), True) for p in T.COLLABORATION_SIGNATURES],
-                            parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        return self.step({"status": "signed", **dialog.values()}, None)
+                            parent=self, submit=submit)
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def activate(self) -> bool:
         if not self._ready():

@@ -1,0 +1,111 @@
+"""What new users' trials of issue 21 still found in the window, each driven as a person drives it: typed, clicked
+and answered, asserted on screen and in the database. Screenshots go to ``screenshots/scenarios/``."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QMessageBox, QWidget, QWizard
+
+from tests import factories as f
+from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+from tests.scenarios.person import Person
+from tests.scenarios.test_new_user_retrial import office_for_a_year, open_wizard, walk_to_terms
+from vetdesk import i18n
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.ui.main_window import MainWindow
+
+
+def _title(name: str) -> str:
+    return records.kind("agreements").field(name).title()  # type: ignore[union-attr]
+
+
+def test_the_guardian_note_follows_the_start_date_typed_later(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                             language: str) -> None:
+    """The wizard's note on a minor's guardian ("Under 18 on the start date …") kept the start date there when
+    the apprentice was chosen: a start typed later, when the apprentice is of age, still said "Under 18". Back on
+    the apprentice page it names the start typed and says a guardian is optional."""
+    from vetdesk.domain import limits
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    person = Person(qtbot, window, f"trial21g-guardian-note-{language}")
+    wizard = open_wizard(person)
+    proposed = wizard.start_date()
+    # Of age four months after the start the wizard proposes.
+    birth = date(proposed.year - limits.ADULT_AGE, proposed.month, 1) + timedelta(days=120)
+    f.make_apprentice(db, school_id=ids["school"], first_surname="Yáñez", birth_date=birth)
+    walk_to_terms(person, wizard, ids, apprentice="Yáñez")
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.terms_page, timeout=5000)
+    later = proposed + timedelta(days=365)
+    person.type_date(_title("start_date"), later, wizard)
+    person.shot("later-start", wizard)
+    while wizard.currentPage() is not wizard.apprentice_page:
+        before = wizard.currentId()
+        QTest.mouseClick(wizard.button(QWizard.WizardButton.BackButton), Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda before=before: wizard.currentId() != before, timeout=3000)
+    note = wizard.apprentice_page.age_note.text()
+    person.shot("note", wizard)
+    assert i18n.shown_day(later) in note, note
+    assert note == _("Of age on the start date ({start}): a guardian is optional.").format(
+        start=i18n.shown_day(later)), note
+    wizard.close()
+
+
+def test_a_refused_signature_date_keeps_the_dialog_open_with_the_dates(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                       language: str) -> None:
+    """*Record signatures*: a date the core refuses (in the future) closed the dialog and the dates typed were
+    gone. The dialog stays, says what is wrong under the date, keeps the ticks and dates; corrected, it records."""
+    db = window.db
+    ids = office_for_a_year(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    today = date.today()
+    future = today + timedelta(days=30)
+    person = Person(qtbot, window, f"trial21g-signatures-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    form = page.form
+    company, apprentice = _title("company_signed_on"), _title("apprentice_signed_on")
+    seen: dict[str, Any] = {}
+
+    def sign(dialog: QWidget) -> None:
+        for party, day in ((company, future), (apprentice, today)):
+            QTest.mouseClick(person.find(_("{party} signed").format(party=party), QCheckBox, dialog),
+                             Qt.MouseButton.LeftButton)
+            person.type_date(party, day, dialog)
+        person.ok(dialog)
+        qtbot.wait(100)
+        seen["open after refusal"] = dialog.isVisible()
+        messages = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()
+                    and "✖" in label.text()]
+        seen["messages"] = messages
+        seen["kept"] = (person.find(company, QLineEdit, dialog).text(),
+                        person.find(apprentice, QLineEdit, dialog).text(),
+                        person.find(_("{party} signed").format(party=company), QCheckBox, dialog).isChecked())
+        person.shot("refused", dialog)
+        person.type_date(company, today, dialog)
+        person.ok(dialog)
+
+    answered = person.when_dialog(sign, of=QDialog, title=_("Record signatures"))
+    warned = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                                title=_("Sign agreement"), wait_ms=3000)
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["company_signed_on"] == today, timeout=8000)
+    warned.stop()
+    assert answered
+    assert seen["open after refusal"], seen
+    assert len(seen["messages"]) == 1 and i18n.shown_day(future) in seen["messages"][0], seen
+    assert seen["kept"] == (i18n.shown_day(future), i18n.shown_day(today), True), seen
+    stored = records.get(db, "agreements", agreement)
+    assert (stored["company_signed_on"], stored["apprentice_signed_on"]) == (today, today)
