@@ -109,3 +109,31 @@ def test_a_refused_signature_date_keeps_the_dialog_open_with_the_dates(qtbot, wi
     assert seen["kept"] == (i18n.shown_day(future), i18n.shown_day(today), True), seen
     stored = records.get(db, "agreements", agreement)
     assert (stored["company_signed_on"], stored["apprentice_signed_on"]) == (today, today)
+
+
+def test_the_sex_reads_female_and_male_in_list_and_form(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                       language: str) -> None:
+    """English said "woman"/"man" of a 16-year-old in the list and the form: the words English forms use,
+    "Female"/"Male" (Spanish keeps the CURP registry's "mujer"/"hombre"), the same in the list and the form."""
+    from PySide6.QtWidgets import QComboBox
+
+    from vetdesk.i18n import pgettext
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    f.make_apprentice(db, school_id=ids["school"], first_surname="Yáñez", sex="M", birth_date=f.minor_birth_date(16))
+    person = Person(qtbot, window, f"trial21g-sex-{language}")
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), "Yáñez", page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=10000)
+    column = next(i for i, c in enumerate(page.model.columns) if c.key == "sex")
+    listed = page.model.index(0, column).data()
+    combo = person.find(records.kind("apprentices").field("sex").title(), QComboBox, page.form)  # type: ignore[union-attr]
+    offered = [combo.itemText(i) for i in range(combo.count()) if combo.itemText(i)]
+    person.shot("apprentice")
+    expected = {"es": ("mujer", ["hombre", "mujer", "no binario"]),
+                "en": ("Female", ["Male", "Female", "Non-binary"])}[language]
+    assert (listed, combo.currentText(), offered) == (expected[0], expected[0], expected[1])
+    assert pgettext("sex", "Female") == expected[0]

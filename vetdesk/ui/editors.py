@@ -41,7 +41,7 @@ from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.office import Office
-from vetdesk.ui.formatting import SEX_LABELS, format_value, qlocale
+from vetdesk.ui.formatting import SEXES, format_value, qlocale, sex_word
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
 SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors", "coordinators", "positions", "exams"}
@@ -287,7 +287,7 @@ class ChoiceEditor(FieldEditor):
 
 
 def sex_editor(spec: F.Field, parent: QWidget | None = None) -> ChoiceEditor:
-    return ChoiceEditor(spec, [(_(label), code) for code, label in SEX_LABELS.items()], parent)
+    return ChoiceEditor(spec, [(sex_word(code), code) for code in SEXES], parent)
 
 
 def reference_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
