@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QMessageBox, QWidget, QWizard
 
@@ -137,3 +137,37 @@ def test_the_sex_reads_female_and_male_in_list_and_form(qtbot, window: MainWindo
                 "en": ("Female", ["Male", "Female", "Non-binary"])}[language]
     assert (listed, combo.currentText(), offered) == (expected[0], expected[0], expected[1])
     assert pgettext("sex", "Female") == expected[0]
+
+
+def test_ctrl_end_right_after_sorting_by_a_column_goes_to_the_last_row(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                       language: str) -> None:
+    """After a click on a column's header (sorting the list), the first Ctrl+End did nothing visible (it went to
+    the first row); only the second reached the end. The first goes to the last row of the list as sorted."""
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.test_lists import _many_companies
+
+    db = window.db
+    _many_companies(db, 600)
+    person = Person(qtbot, window, f"trial21g-ctrl-end-{language}")
+    person.nav(_("Companies"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.complete, timeout=10000)
+    table, header = page.table, page.table.horizontalHeader()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(page.model.index(2, 0)).center())  # a row, as a person looks
+    column = next(i for i, c in enumerate(page.model.columns) if c.key == "rfc")
+    for _click in range(2):  # sorted by RFC, then the other way round
+        before = page.query.order_by, page.query.descending
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+        qtbot.waitUntil(lambda before=before: (page.query.order_by, page.query.descending) != before, timeout=3000)
+        person.key(Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: not page.loading and page.model.complete, timeout=10000)
+        qtbot.wait(100)
+        person.shot("after-ctrl-end")
+        assert QApplication.focusWidget() is table
+        ordered = records.list_ids(db, "companies", page.query)
+        assert page.current_id() == ordered[-1], (page.table.currentIndex().row(), page.model.rowCount())
+        last = table.visualRect(table.currentIndex())
+        assert table.viewport().rect().contains(last.center())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -86,13 +87,47 @@ class RecordTable(QTableView):
 
     openRequested = Signal(int)
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: Whether the rows a jump goes to are still being read (to the end: the list's last ids; to the top: a new
+        #: order's first rows), set by the list page.
+        self.reading: Callable[[bool], bool] = lambda _to_end: False
+        #: A Ctrl+End (True) or Ctrl+Home (False) pressed while they were read: done once they are here.
+        self.pending_jump: bool | None = None
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             record_id = self.model().data(self.currentIndex(), Qt.ItemDataRole.UserRole)
             if record_id is not None:
                 self.openRequested.emit(int(record_id))
                 return
+        if event.key() in (Qt.Key.Key_End, Qt.Key.Key_Home) \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # Right after a click on a column's header the list is read again in its new order: Qt moved within
+            # the old rows (or, with no current row, to the first) and the first Ctrl+End seemed lost.
+            to_end = event.key() == Qt.Key.Key_End
+            if self.reading(to_end):
+                self.pending_jump = to_end
+            else:
+                self.jump(to_end)
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def jump(self, to_end: bool) -> None:
+        """Select the last (or first) row, in the current row's column, and show it."""
+        self.pending_jump = None
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        if not rows:
+            return
+        header = self.horizontalHeader()
+        shown = (header.logicalIndex(v) for v in range(header.count()))
+        column = self.currentIndex().column() if self.currentIndex().isValid() else next(
+            (i for i in shown if not header.isSectionHidden(i)), 0)
+        index = model.index(rows - 1 if to_end else 0, column)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
 
 
 class ListPage(QWidget):
@@ -204,6 +239,7 @@ class ListPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.table = RecordTable(left)
         self.table.setModel(self.model)
+        self.table.reading = self._reading
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -416,6 +452,7 @@ class ListPage(QWidget):
             QTimer.singleShot(0, self._fit_columns)
         if keep is not None and not self.select_id(keep) and not self.model.complete:
             self._pending_select = keep  # further down the list: selected when the rest arrives
+        self._jump_if_asked()
         if not self.model.complete:
             # The other ids are read once the first rows are painted: read meanwhile, they took the processor and
             # the interpreter from the paint (17,000 agreements' ids: ≈37 ms of CPU). Not shown, or no paint
@@ -444,6 +481,17 @@ class ListPage(QWidget):
         keep, self._pending_select = self._pending_select, None
         if keep is not None:
             self.select_id(keep)
+        self._jump_if_asked()
+
+    def _reading(self, to_end: bool) -> bool:
+        """Whether the rows a Ctrl+End (``to_end``) or Ctrl+Home goes to are still being read."""
+        return self.loading or (to_end and not self.model.complete)
+
+    def _jump_if_asked(self) -> None:
+        """Do the Ctrl+End or Ctrl+Home pressed while the list was being read, once its rows are here."""
+        to_end = self.table.pending_jump
+        if to_end is not None and not self._reading(to_end):
+            self.table.jump(to_end)
 
     def _show_count(self) -> None:
         n = self.model.total()
