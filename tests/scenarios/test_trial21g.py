@@ -171,3 +171,46 @@ def test_ctrl_end_right_after_sorting_by_a_column_goes_to_the_last_row(qtbot, wi
         assert page.current_id() == ordered[-1], (page.table.currentIndex().row(), page.model.rowCount())
         last = table.visualRect(table.currentIndex())
         assert table.viewport().rect().contains(last.center())
+
+
+def test_a_check_finding_opens_its_record_in_front_at_the_field(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                language: str) -> None:
+    """*Check the database*: a double click on a finding opened its record behind the check's window (kept above
+    the main window) and left the cursor in the findings. The record comes to the front, the cursor in the field
+    at fault; the findings stay open behind it for the next one."""
+    from PySide6.QtWidgets import QApplication, QTableWidget
+
+    from vetdesk.ui.checks_dialog import ChecksDialog
+
+    db = window.db
+    company = f.make_company(db, name="Troqueles del Norte S.A. de C.V.", legal_representative=None)
+    person = Person(qtbot, window, f"trial21g-check-{language}")
+    person.menu(_("&Tools"), _("&Check the database…"))
+
+    def shown() -> list[ChecksDialog]:
+        return [w for w in QApplication.topLevelWidgets() if isinstance(w, ChecksDialog) and w.isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown()), timeout=20000)
+    dialog = shown()[0]
+    qtbot.waitExposed(dialog)
+    table = person.find(_("Findings"), QTableWidget, dialog)
+    row = next(r for r, d in enumerate(dialog.findings)
+               if d.finding.kind == "companies" and d.finding.record_id == company
+               and d.finding.problem.field == "legal_representative")
+    person.shot("findings", dialog)
+    where = table.visualItemRect(table.item(row, 0)).center()
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    QTest.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    page = window.current_list()
+    qtbot.waitUntil(lambda: page is not None and page.kind == "companies" and page.form is not None
+                    and page.form.record_id == company, timeout=5000)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+    person.shot("record")
+    field = page.form.editors["legal_representative"]
+    focused = QApplication.focusWidget()
+    assert focused is not None and (focused is field or field.isAncestorOf(focused)), focused
+    # Still open for the next finding, but not held above the main window (no transient parent).
+    assert dialog.isVisible() and dialog.parentWidget() is None
+    handle = dialog.windowHandle()
+    assert handle is not None and handle.transientParent() is None
+    dialog.close()
