@@ -214,3 +214,70 @@ def test_a_check_finding_opens_its_record_in_front_at_the_field(qtbot, window: M
     handle = dialog.windowHandle()
     assert handle is not None and handle.transientParent() is None
     dialog.close()
+
+
+def test_the_agreement_field_offers_what_its_typing_matches(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                            language: str) -> None:
+    """A new assessment's agreement field took no typing and said nothing: typing an apprentice's name did
+    nothing. Its placeholder says what may be typed; the apprentice's name typed offers their agreements (the
+    reference with the apprentice and company) to click; the reference typed and Enter takes its one match."""
+    from PySide6.QtWidgets import QApplication
+
+    db = window.db
+    ids = office_for_a_year(db)
+    other = f.make_apprentice(db, school_id=ids["school"], first_surname="Zamudio", given_names="Rocío")
+    agreements = [f.make_agreement(db, apprentice_id=apprentice, company_id=ids["company"],
+                                   programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                   school_id=ids["school"], rotation_plan_id=ids["plan"])
+                  for apprentice in (ids["apprentice"], other)]
+    for agreement in agreements:
+        f.activate(db, agreement)
+    wanted = agreements[1]
+    reference = records.get(db, "agreements", wanted)["reference"]
+    person = Person(qtbot, window, f"trial21g-agreement-field-{language}")
+    person.nav(_("Assessments"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=5000)
+    page.table.setFocus()
+    person.key(Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier, widget=page.table)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is None, timeout=3000)
+    form = page.form
+    field = person.find(_("Agreement"), QLineEdit, form)
+    assert field.placeholderText() == _("Type the apprentice's name or the agreement's reference")
+    assert not field.isReadOnly()
+    person.type(_("Agreement"), "Zamud", form)
+    editor = form.editors["agreement_id"]
+    popup = editor.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    offered = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    person.shot("offered", window)
+    person.shot("offered-list", popup)
+    assert len(offered) == 1 and offered[0].startswith(reference) and "Zamudio" in offered[0], offered
+    index = popup.model().index(0, 0)
+    QTest.mouseMove(popup.viewport(), popup.visualRect(index).center())
+    QTest.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=popup.visualRect(index).center())
+    qtbot.waitUntil(lambda: editor.value() == wanted, timeout=3000)
+    assert field.text() == reference
+    # The competencies of the agreement's programme are offered now (the form heard of the choice).
+    competency = form.editors["competency_id"]
+    assert competency.combo.count() > 1  # type: ignore[attr-defined]
+    # Cleared and left, it chooses nothing; the other agreement's reference typed, Enter takes it.
+    person.type(_("Agreement"), "", form)
+    QTest.keyClick(field, Qt.Key.Key_Delete)
+    QTest.keyClick(field, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: editor.value() is None, timeout=3000)
+    first = records.get(db, "agreements", agreements[0])["reference"]
+    person.type(_("Agreement"), first, form)
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: editor.value() == agreements[0], timeout=3000)
+    assert field.text() == first and not popup.isVisible()
+    # Nothing matching says so, and leaving gives the chosen agreement back.
+    person.type(_("Agreement"), "qqqxyz", form)
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    said = popup.model().index(0, 0).data()
+    assert "qqqxyz" in said, said
+    person.shot("nothing-matches", popup)
+    QTest.keyClick(popup, Qt.Key.Key_Escape)
+    QTest.keyClick(field, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: field.text() == first, timeout=3000)
+    assert editor.value() == agreements[0] and QApplication.focusWidget() is not field
