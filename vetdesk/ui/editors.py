@@ -53,6 +53,22 @@ NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "prog
             "exams": "name"}
 
 
+def show_whole_in_tooltip(line: QLineEdit, fallback: str = "") -> None:
+    """A text wider than its field (a company's 120-character name) said whole in the field's tooltip; else the
+    field's own tooltip (``fallback``, or its range kept on the line)."""
+    text = line.text()
+    cut = bool(text) and line.fontMetrics().horizontalAdvance(text) + LINE_PADDING > line.width()
+    own = line.property("own_tooltip")
+    if own is None:
+        own = fallback or line.toolTip()
+        line.setProperty("own_tooltip", own)
+    line.setToolTip(text if cut else str(own))
+
+
+#: The room a line edit's frame and margins take around its text (pixels).
+LINE_PADDING = 14
+
+
 def upper_as_typed(edit: QLineEdit) -> None:
     """Upper-case what is typed into ``edit`` as it is typed (identifiers, country and currency codes)."""
     def upper(text: str) -> None:
@@ -111,7 +127,12 @@ class TextEditor(FieldEditor):
             self.line.setMaximumWidth(160)
             self._layout.addStretch(1)
         self.line.textChanged.connect(self.changed)
+        self.line.textChanged.connect(lambda _text: show_whole_in_tooltip(self.line))
         self.setFocusProxy(self.line)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        show_whole_in_tooltip(self.line)
 
     def value(self) -> Any:
         text = self.line.text().strip()
@@ -376,6 +397,7 @@ class RecordPicker(FieldEditor):
         self._shown = name or f"#{self._id}"
         self.line.setText(self._shown)
         self.line.setCursorPosition(0)
+        show_whole_in_tooltip(self.line)
 
     # -- typing -------------------------------------------------------------------------------------
 

@@ -60,6 +60,10 @@ _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instruc
                      ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level")}
 
 
+#: The widest a field's label is, in average characters: a longer one wraps (the field keeps the room).
+LABEL_CHARACTERS = 24
+
+
 class WrappedLabel(QLabel):
     """A word-wrapped label that is as tall as its lines at the width it is given: a form layout asks a row's
     height before its width is known, so a two-line message at a field was cut through its second line."""
@@ -222,6 +226,12 @@ class RecordForm(QWidget):
             column.addWidget(editor)
             column.addWidget(message)
             label = QLabel(spec.title() + (" *" if spec.required else ""), body)
+            # The fields have the room: a long label ("Country of the personal ID") wraps onto a second line
+            # rather than taking half the pane from every field.
+            widest = self._label_width(label)
+            if label.fontMetrics().horizontalAdvance(label.text()) > widest:
+                label.setWordWrap(True)
+                label.setFixedWidth(widest)
             label.setBuddy(editor.focusProxy() or editor)
             if spec.required:
                 label.setToolTip(_("Required"))
@@ -271,6 +281,13 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
+
+    @staticmethod
+    def _label_width(label: QLabel) -> int:
+        """The widest a field's label is (about 24 average characters; the longest word always whole)."""
+        metrics = label.fontMetrics()
+        longest_word = max((metrics.horizontalAdvance(w) for w in label.text().split()), default=0)
+        return max(metrics.averageCharWidth() * LABEL_CHARACTERS, longest_word + 4)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Z in a text field: the field's own undo while it holds typing it can take back; else the window's

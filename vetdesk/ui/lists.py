@@ -12,6 +12,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -255,6 +256,11 @@ class ListPage(QWidget):
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(0)  # the rows in sight only: the rest may not be read yet
         self._columns_fitted = False
+        #: The columns' fitted widths and the widths their values and titles want (``_fill_width``).
+        self._fitted: dict[int, int] = {}
+        self._wanted: dict[int, int] = {}
+        self._filling = False
+        header.sectionResized.connect(self._section_dragged)
         #: Enter was pressed in the search box while it searched: open the one row it finds.
         self._open_single = False
         header.setSortIndicatorShown(True)
@@ -324,6 +330,8 @@ class ListPage(QWidget):
         return button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport() and self._fitted:
+            QTimer.singleShot(0, self._fill_width)  # the list's room changed (a record opened beside it)
         if event.type() == QEvent.Type.Paint and self._rest_after_paint is not None \
                 and watched is self.table.viewport():
             generation = self._rest_after_paint
@@ -410,6 +418,43 @@ class ListPage(QWidget):
             title = metrics.horizontalAdvance(col.title()) + 28
             content = self.table.sizeHintForColumn(i) + 12
             header.resizeSection(i, max(title, min(content, MAX_FITTED_COLUMN)))
+            self._wanted[i] = max(title, content)
+        self._fitted = {i: header.sectionSize(i) for i in self._wanted}
+        self._fill_width()
+
+    def _fill_width(self) -> None:
+        """No empty space right of the last column while a column is cut or the room is there: the room left
+        goes first to the columns cut at :data:`MAX_FITTED_COLUMN` (a long company name), then to the widest
+        text column (the names the list is read by). Widths the officer dragged are left alone."""
+        if not self._fitted or self._filling or not shiboken6.isValid(self):
+            return
+        header = self.table.horizontalHeader()
+        shown = [i for i in self._fitted if not self.table.isColumnHidden(i)]
+        if not shown:
+            return
+        widths = {i: self._fitted[i] for i in shown}
+        room = self.table.viewport().width() - sum(widths.values())
+        for i in sorted(shown, key=lambda i: self._wanted[i] - widths[i], reverse=True):
+            grow = min(max(room, 0), self._wanted[i] - widths[i])
+            if grow > 0:
+                widths[i] += grow
+                room -= grow
+        if room > 0:
+            texts = [i for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind] \
+                or shown
+            widths[max(texts, key=lambda i: self._wanted[i])] += room
+        self._filling = True
+        try:
+            for i, width in widths.items():
+                if header.sectionSize(i) != width:
+                    header.resizeSection(i, width)
+        finally:
+            self._filling = False
+
+    def _section_dragged(self, index: int, _old: int, _new: int) -> None:
+        """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
+        if not self._filling and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._fitted = {}
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
