@@ -281,3 +281,35 @@ def test_the_agreement_field_offers_what_its_typing_matches(qtbot, window: MainW
     QTest.keyClick(field, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: field.text() == first, timeout=3000)
     assert editor.value() == agreements[0] and QApplication.focusWidget() is not field
+
+
+def test_an_open_record_gives_its_fields_the_room(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """At 1366×768 an open record's fields were ≈240 px beside labels taking half the pane, and the list beside
+    it left empty space while cutting names. Opened as a person opens it (search, Enter): the labels take at most
+    a third of the record's pane, the e-mail field shows the address whole, and the list with the whole width
+    leaves no empty space right of its columns."""
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    f.make_apprentice(db, school_id=ids["school"], first_surname="Yáñez",
+                      email="maria.fernanda.yanez.castellanos@alumnos.conalep.edu.mx")
+    person = Person(qtbot, window, f"trial21g-room-{language}")
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=10000)
+    qtbot.wait(100)
+    table, header = page.table, page.table.horizontalHeader()
+    used = sum(header.sectionSize(i) for i in range(header.count()) if not table.isColumnHidden(i))
+    person.shot("list")
+    assert used >= table.viewport().width() - 2, (used, table.viewport().width())
+    person.type(page.search.accessibleName(), "Yáñez", page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible(), timeout=10000)
+    qtbot.wait(100)
+    person.shot("record")
+    form = page.form
+    fields = [e.focusProxy() or e for e in form.editors.values()]
+    labels = [w for w in form.findChildren(QLabel) if w.isVisible() and any(w.buddy() is e for e in fields)]
+    assert max(label.width() for label in labels) <= form.width() // 3, [(lb.text(), lb.width()) for lb in labels
+                                                                          if lb.width() > 200]
+    email = person.find(records.kind("apprentices").field("email").title(), QLineEdit, form)  # type: ignore[union-attr]
+    assert email.fontMetrics().horizontalAdvance(email.text()) + 14 <= email.width(), email.width()
