@@ -358,7 +358,7 @@ class RecordPicker(FieldEditor):
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setMaxVisibleItems(self.OFFERED)
         self.completer.setWidget(self.line)  # offers only: the line is not completed as it is typed
-        self.completer.activated[QModelIndex].connect(self._offer_chosen)
+        self.completer.activated[QModelIndex].connect(self._offer_chosen)  # type: ignore[index]
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.SEARCH_DELAY_MS)
@@ -380,6 +380,11 @@ class RecordPicker(FieldEditor):
         if chosen is not None:
             self.set_value(chosen)
             self.changed.emit()
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a completer always has its list
+        return popup
 
     def value(self) -> int | None:
         return self._id
@@ -403,12 +408,12 @@ class RecordPicker(FieldEditor):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.line and event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
-                and event.key() == Qt.Key.Key_Escape and self.completer.popup().isVisible():
+                and event.key() == Qt.Key.Key_Escape and self._popup().isVisible():
             event.accept()  # Esc closes the offers, not the form (the window's Esc)
             return True
         if watched is self.line and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
                 and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
-                and not self.completer.popup().isVisible() and self.line.text() != self._shown:
+                and not self._popup().isVisible() and self.line.text() != self._shown:
             self._search(choose_single=True)  # Enter: look now; one match is taken at once
             return True
         if watched is self.line and event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent) \
@@ -433,7 +438,7 @@ class RecordPicker(FieldEditor):
         self._timer.stop()
         text = self.line.text().strip()
         if not text or text == self._shown:
-            self.completer.popup().hide()
+            self._popup().hide()
             return
         self._searching += 1
         searching = self._searching
@@ -448,7 +453,7 @@ class RecordPicker(FieldEditor):
         if searching != self._searching or self.line.text().strip() != text:
             return  # typed on since
         if choose_single and len(found) == 1:
-            self.completer.popup().hide()
+            self._popup().hide()
             self._take(found[0][0])
             return
         self.offers.clear()
@@ -462,7 +467,7 @@ class RecordPicker(FieldEditor):
                                  .format(text=text))
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.offers.appendRow(item)
-        popup = self.completer.popup()
+        popup = self._popup()
         popup.setMinimumWidth(min(max(popup.sizeHintForColumn(0) + 30, self.line.width()), 900))
         self.completer.complete()
 
@@ -508,8 +513,8 @@ def picker_offers(db: Office, kind: str, text: str, limit: int) -> list[tuple[in
     out = []
     for c in found:
         row = rows.get(c.id, {})
-        parts = [c.label, names["apprentices"].get(row.get("apprentice_id"), ""),
-                 names["companies"].get(row.get("company_id"), "")]
+        parts = [c.label, names["apprentices"].get(int(row.get("apprentice_id") or 0), ""),
+                 names["companies"].get(int(row.get("company_id") or 0), "")]
         out.append((c.id, " · ".join(p for p in parts if p)))
     return out
 
