@@ -22,9 +22,9 @@ def _sex_message() -> str:
 
 @pytest.mark.parametrize(("language", "words"), [
     ("es", ("El sexo", "hombre", "mujer", "no binario", "CURP")),
-    ("en", ("Sex must be", "man", "woman", "CURP")),
-    ("de", ("Geschlecht", "Mann", "Frau", "CURP")),
-    ("pt", ("O sexo", "homem", "mulher", "CURP")),
+    ("en", ("Sex must be", "H (male)", "M (female)", "CURP")),
+    ("de", ("Geschlecht", "männlich", "weiblich", "CURP")),
+    ("pt", ("O sexo", "masculino", "feminino", "CURP")),
 ])
 def test_a_rule_message_in_each_language(language: str, words: tuple[str, ...]) -> None:
     i18n.set_language(language)

@@ -58,7 +58,7 @@ def test_values_are_normalised_before_the_rules(kind: str, name: str, raw: str, 
 
 @pytest.mark.parametrize(("kind", "name", "raw", "words"), [
     ("apprentices", "birth_date", "2008-02-30", "2026-08-24"),
-    ("apprentices", "sex", "F", "H (man), M (woman) or X"),
+    ("apprentices", "sex", "F", "H (male), M (female) or X"),
     ("apprentices", "semester", "third", "whole number"),
     ("agreements", "daily_hours", "six", "number of hours"),
     ("agreements", "stipend_amount", "mucho", "not an amount"),

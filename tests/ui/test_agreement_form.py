@@ -32,7 +32,8 @@ def test_life_cycle_from_draft_to_active(qtbot, sqlite_db, monkeypatch) -> None:
         for box, _edit in self.dates.values():
             if box is not None:
                 QTest.mouseClick(box, Qt.MouseButton.LeftButton)  # ticked, the date proposes today
-        return QDialog.DialogCode.Accepted
+        self._ok()  # OK: the dialog takes the step (and stays open on a refusal)
+        return self.result()
 
     monkeypatch.setattr(StepDialog, "exec", tick_every_party)
 
@@ -62,7 +63,8 @@ def test_signatures_come_in_over_days_and_a_refusal_keeps_what_was_entered(qtbot
         for name, (box, _edit) in self.dates.items():
             if name != "guardian_signed_on" and not box.isChecked():
                 QTest.mouseClick(box, Qt.MouseButton.LeftButton)
-        return QDialog.DialogCode.Accepted
+        self._ok()
+        return self.result()
 
     monkeypatch.setattr(StepDialog, "exec", tick_all_but_the_guardian)
     shown: list[str] = []
@@ -78,7 +80,10 @@ def test_signatures_come_in_over_days_and_a_refusal_keeps_what_was_entered(qtbot
         box, edit = self.dates["guardian_signed_on"]
         QTest.mouseClick(box, Qt.MouseButton.LeftButton)
         edit.set_value(date.today() + timedelta(days=1))
-        return QDialog.DialogCode.Accepted
+        self._ok()
+        # Refused: the dialog stays open, the message under the guardian's date (no message box).
+        shown.append(self.messages["guardian_signed_on"].text())
+        return self.result()
 
     monkeypatch.setattr(StepDialog, "exec", guardian_tomorrow)
     assert not form.record_signatures()

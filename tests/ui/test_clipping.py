@@ -519,3 +519,77 @@ def test_the_wizard_s_apprentice_picker_shows_names_and_details_whole(qtbot, dem
     assert cut == [], cut[:3]
     wizard.close()
     db.dispose()
+
+
+#: A company's name of 120 characters, as the tax register writes some.
+LONG_COMPANY = ("Compañía Manufacturera de Componentes Automotrices y Sistemas de Frenado del Bajío "
+                "Sociedad Anónima Promotora de Inversión")[:120]
+LONG_PLAN = "Plan de rotación Mecatrónica: ensamble, mantenimiento, calidad y logística (generación 2026)"
+
+
+def _whole_or_told(text: str, shown: int, metrics: Any, tip: str | None) -> bool:
+    """A value is read: it fits, or its tooltip says it whole."""
+    return metrics.horizontalAdvance(text) + 14 <= shown or (tip or "") == text
+
+
+def test_a_long_company_name_and_plan_name_are_shown_whole_or_told(qtbot, qapp, sqlite_db, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                                  language: str) -> None:
+    """A 120-character company name and a long plan name, open beside their lists at 1366×768: each field shows
+    its value whole or says it in its tooltip; the form's labels leave the fields the room (a third of the pane
+    at most); the list leaves no empty space right of its columns while a column is cut."""
+    from PySide6.QtWidgets import QComboBox
+
+    from tests import factories as f
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from vetdesk.ui.lists import ListPage
+    from vetdesk.ui.main_window import MainWindow
+
+    db = sqlite_db
+    ids = plan_scenario._set_up(db)
+    records.update(db, "companies", ids["company"], {"name": LONG_COMPANY})
+    records.update(db, "rotation_plans", ids["plan"], {"name": LONG_PLAN}, accept_warnings=True)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    window = MainWindow(db, settings=QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    told: list[str] = []
+    for kind, record_id in (("companies", ids["company"]), ("agreements", agreement),
+                            ("rotation_plans", ids["plan"])):
+        page = window.navigate(kind)
+        assert isinstance(page, ListPage)
+        qtbot.waitUntil(lambda page=page: not page.loading and page.model.rowCount() > 0, timeout=20000)
+        qtbot.wait(100)
+        table, header = page.table, page.table.horizontalHeader()
+        shown = [i for i in range(header.count()) if not table.isColumnHidden(i)]
+        used = sum(header.sectionSize(i) for i in shown)
+        if used < table.viewport().width() - 2:  # room left over: then nothing may be cut
+            for i in shown:
+                text = str(page.model.index(0, i).data() or "")
+                if table.fontMetrics().horizontalAdvance(text) + 12 > header.sectionSize(i):
+                    told.append(f"{kind} list: {text[:40]!r} cut beside {table.viewport().width() - used} px empty")
+        page.open_record(record_id)
+        qtbot.waitUntil(lambda page=page: page.form is not None and page.form.isVisible(), timeout=10000)
+        qtbot.wait(100)
+        window.grab().save(str(SCREENSHOTS / f"long-names-{kind}-{language}.png"))
+        form = page.form
+        assert form is not None
+        for line in form.findChildren(QLineEdit):
+            if line.isVisible() and line.text() in (LONG_COMPANY, LONG_PLAN) \
+                    and not _whole_or_told(line.text(), line.width(), line.fontMetrics(), line.toolTip()):
+                told.append(f"{kind} form: field {line.accessibleName()!r} cuts {line.text()[:40]!r}, no tooltip")
+        for combo in form.findChildren(QComboBox):
+            text = combo.currentText()
+            if combo.isVisible() and (LONG_COMPANY in text or LONG_PLAN in text) \
+                    and not _whole_or_told(text, combo.width() - 30, combo.fontMetrics(), combo.toolTip()):
+                told.append(f"{kind} form: {combo.accessibleName()!r} cuts {text[:40]!r}, no tooltip")
+        labels = [w for w in form.findChildren(QLabel) if w.isVisible() and w.buddy() is not None]
+        widest = max(label.width() for label in labels)
+        if widest > form.width() // 3:
+            told.append(f"{kind} form: labels take {widest} px of {form.width()}")
+        assert page.close_form()
+    window.close()
+    assert not told, "\n".join(told)

@@ -54,10 +54,10 @@ def test_every_text_hue_reads_at_aa_on_light_and_dark_palettes(qapp, hue: str) -
 
 
 def test_a_forms_errors_and_warnings_read_at_aa(qapp) -> None:  # type: ignore[no-untyped-def]
-    from vetdesk.ui.forms import _problem_html
+    from vetdesk.ui.forms import problem_html
 
     readable_palette(qapp)
-    html = _problem_html([Problem("curp", "La CURP no es válida."),
+    html = problem_html([Problem("curp", "La CURP no es válida."),
                           Problem("email", "Revise el correo.", Severity.WARNING)])
     colours = re.findall(r"color:\s*(#[0-9a-fA-F]{6})", html)
     assert len(colours) == 2

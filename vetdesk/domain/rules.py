@@ -51,7 +51,7 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
     birth = values.get("birth_date")
     sex = values.get("sex")
     if isinstance(sex, str) and sex not in ids.SEXES:
-        problems.append(error("sex", _("Sex must be H (man), M (woman) or X (non-binary), as on the CURP."),
+        problems.append(error("sex", _("Sex must be H (male), M (female) or X (non-binary), as on the CURP."),
                               "sex.value"))
     if isinstance(curp, str):
         curp_problems = ids.check_person_id(country, curp, "curp")

@@ -191,7 +191,7 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         word = normalize.fold(str(raw))
         if word in _SEX_WORDS:
             return _SEX_WORDS[word], None
-        return None, error(f.name, _("{label}: write H (man), M (woman) or X (non-binary).").format(label=label),
+        return None, error(f.name, _("{label}: write H (male), M (female) or X (non-binary).").format(label=label),
                            "sex.value")
     if kind == "date":
         if isinstance(raw, datetime):

@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.amendments import AMENDABLE
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import attachments, records
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, Pick
 from vetdesk.ui.formatting import format_date, format_value
-from vetdesk.ui.forms import FollowWidth, RecordForm
+from vetdesk.ui.forms import FollowWidth, RecordForm, WrappedLabel, problem_html
 
 
 def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
@@ -61,8 +61,13 @@ class StepDialog(QDialog):
     date; ticking it proposes today. Nothing is ticked that the officer did not tick (or that was recorded)."""
 
     def __init__(self, title: str, intro: str, dates: list[tuple[str, str, Any, bool]],
-                 reason: bool = False, parent: QWidget | None = None, reason_text: str = "") -> None:
+                 reason: bool = False, parent: QWidget | None = None, reason_text: str = "",
+                 submit: Callable[[dict[str, Any]], bool | list[Problem]] | None = None) -> None:
         super().__init__(parent)
+        #: Takes the step with the values entered (``submit(values)``): True once done, False when the officer
+        #: gave up (a warning declined, a conflict), else the core's refusal, shown here with the dates kept.
+        self._submit = submit
+        self.messages: dict[str, QLabel] = {}
         self.setWindowTitle(title)
         self.setMinimumWidth(480)
         layout = QVBoxLayout(self)
@@ -86,18 +91,64 @@ class StepDialog(QDialog):
                 box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
                 row_layout.addWidget(box)
             row_layout.addWidget(edit, 1)
-            form.addRow(label, row)
+            cell = QWidget(self)
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(2)
+            column.addWidget(row)
+            message = WrappedLabel(cell)
+            message.setTextFormat(Qt.TextFormat.RichText)
+            message.hide()
+            column.addWidget(message)
+            form.addRow(label, cell)
             self.dates[name] = (box, edit)
+            self.messages[name] = message
         self.reason: QLineEdit | None = None
         if reason:
             self.reason = QLineEdit(reason_text, self)
             self.reason.setAccessibleName(_("Termination reason"))
             form.addRow(_("Termination reason"), self.reason)
         layout.addLayout(form)
+        #: A refusal not about one of the dates (the agreement's status).
+        self.general = WrappedLabel(self)
+        self.general.setTextFormat(Qt.TextFormat.RichText)
+        self.general.hide()
+        layout.addWidget(self.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _ok(self) -> None:
+        if self._submit is None:
+            self.accept()
+            return
+        result = self._submit(self.values())
+        if result is True:
+            self.accept()
+        elif result is False:
+            self.reject()
+        else:  # refused: the dialog stays, each message under its date, what was typed kept
+            self.show_problems(result)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        general = [p for p in problems if p.field not in self.messages]
+        focused = False
+        for name, message in self.messages.items():
+            found = [p for p in problems if p.field == name]
+            message.setText(problem_html(found))
+            message.setVisible(bool(found))
+            box, edit = self.dates[name]
+            edit.setAccessibleDescription("\n".join(p.message for p in found))
+            if found and not focused:
+                focused = True
+                if box is not None and not box.isChecked():
+                    box.setFocus()
+                else:
+                    edit.setFocus()
+        self.general.setText(problem_html(general))
+        self.general.setVisible(bool(general))
+        self.adjustSize()
 
     @staticmethod
     def _ticked(edit: DateEditor, on: bool) -> None:
@@ -372,8 +423,10 @@ class AgreementForm(RecordForm):
             "agreements", record_id, values, accept_warnings=accept, expected_version=self.version, label=label),
             label)
 
-    def _attempt(self, write: Callable[[bool], records.Outcome], label: str) -> bool:
-        """Do ``write`` (given whether the warnings are accepted): warnings ask first, a refusal is shown."""
+    def _attempt(self, write: Callable[[bool], records.Outcome], label: str, *,
+                 refused: Callable[[RuleViolation], None] | None = None) -> bool:
+        """Do ``write`` (given whether the warnings are accepted): warnings ask first, a refusal is shown (or
+        handed to ``refused``: a dialog that shows it beside what the officer typed)."""
         accept = False
         while True:
             try:
@@ -391,6 +444,9 @@ class AgreementForm(RecordForm):
                 accept = True
                 continue
             except RuleViolation as exc:
+                if refused is not None:
+                    refused(exc)
+                    return False
                 self._save_attempted = True
                 self.show_problems(exc.problems)
                 # A field of the form is named by its label; another record's (the company's legal
@@ -424,19 +480,22 @@ class AgreementForm(RecordForm):
         # corrected rather than typed again.
         entered = self._entered if self._entered.get("agreement") == record_id else {}
         parties = records.signatures(self.db, record_id)
+        def submit(values: dict[str, Any]) -> bool | list[Problem]:
+            # A refusal stays in the dialog, under the date it is about, the dates typed kept for correcting.
+            refusal: list[Problem] = []
+            done = self._attempt(lambda accept: self.db.record_signatures(
+                record_id, values, accept_warnings=accept, expected_version=self.version),
+                _("Sign agreement"), refused=lambda exc: refusal.extend(exc.problems))
+            self._entered = {} if done else {"agreement": record_id, **values}
+            return refusal or done
+
         dialog = StepDialog(_("Record signatures"),
                             _("Tick each party that has signed and give the date of its signature. Signatures "
                               "still to come can be recorded later: the agreement counts as signed once every "
                               "party has signed."),
-                            [(p, labels[p], entered.get(p, signed), True) for p, signed in parties], parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        values = dialog.values()
-        done = self._attempt(lambda accept: self.db.record_signatures(
-            record_id, values, accept_warnings=accept, expected_version=self.version),
-            _("Sign agreement"))
-        self._entered = {} if done else {"agreement": record_id, **values}
-        return done
+                            [(p, labels[p], entered.get(p, signed), True) for p, signed in parties], parent=self,
+                            submit=submit)
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def _show_signatures(self, status: Status) -> None:
         """On a printed agreement: who has signed (and when) and who has not yet."""

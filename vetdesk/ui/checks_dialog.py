@@ -27,6 +27,8 @@ class ChecksDialog(QDialog):
 
     #: Open this record (kind, id).
     openRecord = Signal(str, int)
+    #: Open this record at the field at fault (kind, id, field; the field may be none the form has).
+    openFinding = Signal(str, int, str)
 
     def __init__(self, findings: list[Described], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -82,3 +84,4 @@ class ChecksDialog(QDialog):
         if 0 <= row < len(self.findings):
             finding = self.findings[row].finding
             self.openRecord.emit(finding.kind, finding.record_id)
+            self.openFinding.emit(finding.kind, finding.record_id, finding.problem.field or "")

@@ -10,13 +10,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -41,7 +42,7 @@ from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.office import Office
-from vetdesk.ui.formatting import SEX_LABELS, format_value, qlocale
+from vetdesk.ui.formatting import SEXES, format_value, qlocale, sex_word
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
 SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors", "coordinators", "positions", "exams"}
@@ -50,6 +51,22 @@ NAME_KEY = {"apprentices": "name", "companies": "name", "schools": "name", "prog
             "instructors": "name", "tutors": "name", "agreements": "reference", "coordinators": "name",
             "positions": "name", "rotation_plans": "name", "collaborations": "reference", "competencies": "code",
             "exams": "name"}
+
+
+def show_whole_in_tooltip(line: QLineEdit, fallback: str = "") -> None:
+    """A text wider than its field (a company's 120-character name) said whole in the field's tooltip; else the
+    field's own tooltip (``fallback``, or its range kept on the line)."""
+    text = line.text()
+    cut = bool(text) and line.fontMetrics().horizontalAdvance(text) + LINE_PADDING > line.width()
+    own = line.property("own_tooltip")
+    if own is None:
+        own = fallback or line.toolTip()
+        line.setProperty("own_tooltip", own)
+    line.setToolTip(text if cut else str(own))
+
+
+#: The room a line edit's frame and margins take around its text (pixels).
+LINE_PADDING = 14
 
 
 def upper_as_typed(edit: QLineEdit) -> None:
@@ -110,7 +127,12 @@ class TextEditor(FieldEditor):
             self.line.setMaximumWidth(160)
             self._layout.addStretch(1)
         self.line.textChanged.connect(self.changed)
+        self.line.textChanged.connect(lambda _text: show_whole_in_tooltip(self.line))
         self.setFocusProxy(self.line)
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        show_whole_in_tooltip(self.line)
 
     def value(self) -> Any:
         text = self.line.text().strip()
@@ -290,7 +312,7 @@ class ChoiceEditor(FieldEditor):
 
 
 def sex_editor(spec: F.Field, parent: QWidget | None = None) -> ChoiceEditor:
-    return ChoiceEditor(spec, [(_(label), code) for code, label in SEX_LABELS.items()], parent)
+    return ChoiceEditor(spec, [(sex_word(code), code) for code in SEXES], parent)
 
 
 def reference_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
@@ -313,7 +335,14 @@ Pick = Callable[[str, str, QWidget], "int | None"]
 
 
 class RecordPicker(FieldEditor):
-    """A reference to a record of a large kind (apprentices, agreements): its name and a search button."""
+    """A reference to a record of a large kind (apprentices, agreements): typed, it offers the records matching
+    what is typed (an agreement by its apprentice's name or its reference) to choose from; the button beside
+    searches the whole list."""
+
+    #: How long typing pauses before the records matching it are looked up (ms).
+    SEARCH_DELAY_MS = 250
+    #: How many matches the list under the field offers (the search button shows them all).
+    OFFERED = 12
 
     def __init__(self, spec: F.Field, db: Office, parent: QWidget | None = None, *,
                  pick: Pick | None = None) -> None:
@@ -322,9 +351,23 @@ class RecordPicker(FieldEditor):
         self.kind = spec.ref_kind or ""
         self._pick = pick
         self._id: int | None = None
+        self._shown = ""  # the chosen record's name as the field shows it
+        self._searching = 0  # the newest search (an older one's answer is dropped)
         self.line = QLineEdit(self)
-        self.line.setReadOnly(True)
         self.line.setAccessibleName(spec.title())
+        self.line.setPlaceholderText(_PICKER_HINTS.get(self.kind, _PICKER_HINTS[""])())
+        self.offers = QStandardItemModel(self)
+        self.completer = QCompleter(self.offers, self)
+        self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.completer.setMaxVisibleItems(self.OFFERED)
+        self.completer.setWidget(self.line)  # offers only: the line is not completed as it is typed
+        self.completer.activated[QModelIndex].connect(self._offer_chosen)  # type: ignore[index]
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self._search)
+        self.line.textEdited.connect(lambda _text: self._timer.start())
+        self.line.installEventFilter(self)
         self.button = QToolButton(self)
         self.button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_FileDialogContentsView))
         self.button.setToolTip(_("Choose {field}…").format(field=spec.title()))
@@ -332,7 +375,7 @@ class RecordPicker(FieldEditor):
         self.button.clicked.connect(self.choose)
         self._layout.addWidget(self.line, 1)
         self._layout.addWidget(self.button)
-        self.setFocusProxy(self.button)
+        self.setFocusProxy(self.line)
         self.button.setVisible(pick is not None)
 
     def choose(self) -> None:
@@ -341,20 +384,142 @@ class RecordPicker(FieldEditor):
             self.set_value(chosen)
             self.changed.emit()
 
+    def _popup(self) -> QAbstractItemView:
+        popup = self.completer.popup()
+        assert popup is not None  # a completer always has its list
+        return popup
+
     def value(self) -> int | None:
         return self._id
 
     def set_value(self, value: Any) -> None:
         self._id = int(value) if value is not None else None
         if self._id is None:
+            self._shown = ""
             self.line.clear()
             return
         found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
         name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
         # The record's name as its list names it (an agreement's reference); the row id is the database's, not
         # a word people use.
-        self.line.setText(name or f"#{self._id}")
+        self._shown = name or f"#{self._id}"
+        self.line.setText(self._shown)
         self.line.setCursorPosition(0)
+        show_whole_in_tooltip(self.line)
+
+    # -- typing -------------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.line and event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Escape and self._popup().isVisible():
+            event.accept()  # Esc closes the offers, not the form (the window's Esc)
+            return True
+        if watched is self.line and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not self._popup().isVisible() and self.line.text() != self._shown:
+            self._search(choose_single=True)  # Enter: look now; one match is taken at once
+            return True
+        if watched is self.line and event.type() == QEvent.Type.FocusOut and isinstance(event, QFocusEvent) \
+                and event.reason() != Qt.FocusReason.PopupFocusReason:
+            self._left()
+        return super().eventFilter(watched, event)
+
+    def _left(self) -> None:
+        """Leaving the field: a cleared field chooses nothing; text typed but no record chosen gives way to the
+        record chosen (what is typed only searches)."""
+        self._timer.stop()
+        if not self.line.text().strip() and self._id is not None:
+            self.set_value(None)
+            self.changed.emit()
+        elif self.line.text() != self._shown:
+            self.line.setText(self._shown)
+            self.line.setCursorPosition(0)
+
+    def _search(self, choose_single: bool = False) -> None:
+        from vetdesk.ui.tasks import run_in_background
+
+        self._timer.stop()
+        text = self.line.text().strip()
+        if not text or text == self._shown:
+            self._popup().hide()
+            return
+        self._searching += 1
+        searching = self._searching
+        db, kind, limit = self.db, self.kind, self.OFFERED
+        if choose_single:  # Enter waits for the answer (a few milliseconds: the first matches only)
+            self._offer(searching, text, picker_offers(db, kind, text, limit), choose_single=True)
+            return
+        run_in_background(lambda: picker_offers(db, kind, text, limit),
+                          lambda found: self._offer(searching, text, found), owner=self)
+
+    def _offer(self, searching: int, text: str, found: list[tuple[int, str]], *, choose_single: bool = False) -> None:
+        if searching != self._searching or self.line.text().strip() != text:
+            return  # typed on since
+        if choose_single and len(found) == 1:
+            self._popup().hide()
+            self._take(found[0][0])
+            return
+        self.offers.clear()
+        for record_id, label in found:
+            item = QStandardItem(label)
+            item.setData(record_id, Qt.ItemDataRole.UserRole)
+            item.setToolTip(label)
+            self.offers.appendRow(item)
+        if not found:
+            item = QStandardItem(_("Nothing matches “{text}”. Try part of a name, or the search button.")
+                                 .format(text=text))
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.offers.appendRow(item)
+        popup = self._popup()
+        popup.setMinimumWidth(min(max(popup.sizeHintForColumn(0) + 30, self.line.width()), 900))
+        self.completer.complete()
+
+    def _offer_chosen(self, index: QModelIndex) -> None:
+        record_id = index.data(Qt.ItemDataRole.UserRole)
+        if record_id is not None:
+            self._take(int(record_id))
+
+    def _take(self, record_id: int) -> None:
+        self.set_value(record_id)
+        self.changed.emit()
+
+
+def _agreement_hint() -> str:
+    return _("Type the apprentice's name or the agreement's reference")
+
+
+def _apprentice_hint() -> str:
+    return _("Type the apprentice's name or CURP")
+
+
+def _any_hint() -> str:
+    return _("Type part of the name, or use the search button")
+
+
+#: The field's placeholder: what may be typed into it.
+_PICKER_HINTS: dict[str, Callable[[], str]] = {"agreements": _agreement_hint, "apprentices": _apprentice_hint,
+                                                "": _any_hint}
+
+
+def picker_offers(db: Office, kind: str, text: str, limit: int) -> list[tuple[int, str]]:
+    """The records of ``kind`` matching ``text`` that the user may pick (the core's search and scope), each with a
+    line that tells them apart: an agreement's reference with its apprentice and company."""
+    from vetdesk.services import lookups, references
+
+    found = lookups.choices(db, kind, search=text, limit=limit)
+    if kind != "agreements" or not found:
+        return [(c.id, " · ".join(p for p in (c.label, c.detail) if p)) for c in found]
+    rows = records.get_many(db, "agreements", [c.id for c in found])
+    names = references.display_names_of(db, {
+        "apprentices": [r["apprentice_id"] for r in rows.values() if r.get("apprentice_id")],
+        "companies": [r["company_id"] for r in rows.values() if r.get("company_id")]})
+    out = []
+    for c in found:
+        row = rows.get(c.id, {})
+        parts = [c.label, names["apprentices"].get(int(row.get("apprentice_id") or 0), ""),
+                 names["companies"].get(int(row.get("company_id") or 0), "")]
+        out.append((c.id, " · ".join(p for p in parts if p)))
+    return out
 
 
 class WordChoiceEditor(ChoiceEditor):

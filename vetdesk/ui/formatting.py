@@ -10,10 +10,18 @@ from typing import Any
 from PySide6.QtCore import QLocale
 
 from vetdesk import i18n
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import _, pgettext
 from vetdesk.services import records
 
-SEX_LABELS = {"H": N_("man"), "M": N_("woman"), "X": N_("non-binary")}
+#: The sexes as the CURP writes them (H, M, X), in the order a form offers them.
+SEXES = ("H", "M", "X")
+
+
+def sex_word(code: str) -> str:
+    """A recorded sex as a form and a list of minors say it: "Female", "Male" in English (as English forms ask
+    for sex), "mujer", "hombre" in Spanish (as the CURP's registry, RENAPO, does)."""
+    words = {"H": pgettext("sex", "Male"), "M": pgettext("sex", "Female"), "X": pgettext("sex", "Non-binary")}
+    return words.get(code, code)
 
 
 def qlocale() -> QLocale:
@@ -65,7 +73,7 @@ def format_value(field_type: str, value: Any, kind: str = "") -> str:
     if field_type.startswith("ids:") and isinstance(value, list):
         return ", ".join(f"#{v}" for v in value)
     if field_type == "sex":
-        return _(SEX_LABELS.get(str(value), str(value)))
+        return sex_word(str(value))
     if field_type.startswith("choice:"):
         from vetdesk.domain.choices import choice
 

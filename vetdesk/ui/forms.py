@@ -62,6 +62,10 @@ _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instruc
                      ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level")}
 
 
+#: The widest a field's label is, in average characters: a longer one wraps (the field keeps the room).
+LABEL_CHARACTERS = 24
+
+
 class WrappedLabel(QLabel):
     """A word-wrapped label that is as tall as its lines at the width it is given: a form layout asks a row's
     height before its width is known, so a two-line message at a field was cut through its second line."""
@@ -242,6 +246,12 @@ class RecordForm(QWidget):
             column.addWidget(editor)
             column.addWidget(message)
             label = QLabel(spec.title() + (" *" if spec.required else ""), body)
+            # The fields have the room: a long label ("Country of the personal ID") wraps onto a second line
+            # rather than taking half the pane from every field.
+            widest = self._label_width(label)
+            if label.fontMetrics().horizontalAdvance(label.text()) > widest:
+                label.setWordWrap(True)
+                label.setFixedWidth(widest)
             label.setBuddy(editor.focusProxy() or editor)
             if spec.required:
                 label.setToolTip(_("Required"))
@@ -291,6 +301,13 @@ class RecordForm(QWidget):
             self.editors["school_id"].changed.connect(self._school_changed)
         if self.kind == "assessments":
             self.editors["agreement_id"].changed.connect(self._competencies_changed)
+
+    @staticmethod
+    def _label_width(label: QLabel) -> int:
+        """The widest a field's label is (about 24 average characters; the longest word always whole)."""
+        metrics = label.fontMetrics()
+        longest_word = max((metrics.horizontalAdvance(w) for w in label.text().split()), default=0)
+        return max(metrics.averageCharWidth() * LABEL_CHARACTERS, longest_word + 4)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Ctrl+Z in a text field: the field's own undo while it holds typing it can take back; else the window's
@@ -618,13 +635,13 @@ class RecordForm(QWidget):
                 general.append(p)
         for name, label in self.messages.items():
             found = by_field.get(name, [])
-            label.setText(_problem_html(found))
+            label.setText(problem_html(found))
             label.setVisible(bool(found))
             editor = self.editors[name]
             said = "\n".join(p.message for p in found) or getattr(self, "_held", {}).get(name, "")
             editor.setToolTip(said)
             (editor.focusProxy() or editor).setAccessibleDescription(said)
-        self.banner.setText(_problem_html(general))
+        self.banner.setText(problem_html(general))
         self.banner.setVisible(bool(general))
 
     def problem_text(self, field: str) -> str:
@@ -720,7 +737,7 @@ class RecordForm(QWidget):
         if typed:
             self.set_values(typed)
             self._update_title()
-            self.banner.setText(_problem_html([]) + _("The stored record was loaded; your typed values are "
+            self.banner.setText(problem_html([]) + _("The stored record was loaded; your typed values are "
                                                       "kept in the fields. Check them and save again."))
             self.banner.setVisible(True)
         return True
@@ -765,7 +782,7 @@ class RecordForm(QWidget):
 
 
 
-def _problem_html(problems: list[Problem]) -> str:
+def problem_html(problems: list[Problem]) -> str:
     from html import escape
 
     parts = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import shiboken6
@@ -11,6 +12,7 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, S
 from PySide6.QtGui import QAction, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -86,13 +88,47 @@ class RecordTable(QTableView):
 
     openRequested = Signal(int)
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: Whether the rows a jump goes to are still being read (to the end: the list's last ids; to the top: a new
+        #: order's first rows), set by the list page.
+        self.reading: Callable[[bool], bool] = lambda _to_end: False
+        #: A Ctrl+End (True) or Ctrl+Home (False) pressed while they were read: done once they are here.
+        self.pending_jump: bool | None = None
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             record_id = self.model().data(self.currentIndex(), Qt.ItemDataRole.UserRole)
             if record_id is not None:
                 self.openRequested.emit(int(record_id))
                 return
+        if event.key() in (Qt.Key.Key_End, Qt.Key.Key_Home) \
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            # Right after a click on a column's header the list is read again in its new order: Qt moved within
+            # the old rows (or, with no current row, to the first) and the first Ctrl+End seemed lost.
+            to_end = event.key() == Qt.Key.Key_End
+            if self.reading(to_end):
+                self.pending_jump = to_end
+            else:
+                self.jump(to_end)
+            event.accept()
+            return
         super().keyPressEvent(event)
+
+    def jump(self, to_end: bool) -> None:
+        """Select the last (or first) row, in the current row's column, and show it."""
+        self.pending_jump = None
+        model = self.model()
+        rows = model.rowCount() if model is not None else 0
+        if not rows:
+            return
+        header = self.horizontalHeader()
+        shown = (header.logicalIndex(v) for v in range(header.count()))
+        column = self.currentIndex().column() if self.currentIndex().isValid() else next(
+            (i for i in shown if not header.isSectionHidden(i)), 0)
+        index = model.index(rows - 1 if to_end else 0, column)
+        self.setCurrentIndex(index)
+        self.scrollTo(index)
 
 
 class ListPage(QWidget):
@@ -204,6 +240,7 @@ class ListPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.table = RecordTable(left)
         self.table.setModel(self.model)
+        self.table.reading = self._reading
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -219,6 +256,11 @@ class ListPage(QWidget):
         header.setStretchLastSection(False)
         header.setResizeContentsPrecision(0)  # the rows in sight only: the rest may not be read yet
         self._columns_fitted = False
+        #: The columns' fitted widths and the widths their values and titles want (``_fill_width``).
+        self._fitted: dict[int, int] = {}
+        self._wanted: dict[int, int] = {}
+        self._filling = False
+        header.sectionResized.connect(self._section_dragged)
         #: Enter was pressed in the search box while it searched: open the one row it finds.
         self._open_single = False
         header.setSortIndicatorShown(True)
@@ -288,6 +330,8 @@ class ListPage(QWidget):
         return button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.table.viewport() and self._fitted:
+            QTimer.singleShot(0, self._fill_width)  # the list's room changed (a record opened beside it)
         if event.type() == QEvent.Type.Paint and self._rest_after_paint is not None \
                 and watched is self.table.viewport():
             generation = self._rest_after_paint
@@ -368,26 +412,49 @@ class ListPage(QWidget):
             return
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
-        cut: dict[int, int] = {}  # the columns cut at the limit, and the width their values want
         for i, col in enumerate(self.model.columns):
             if self.table.isColumnHidden(i):
                 continue
             title = metrics.horizontalAdvance(col.title()) + 28
             content = self.table.sizeHintForColumn(i) + 12
             header.resizeSection(i, max(title, min(content, MAX_FITTED_COLUMN)))
-            if content > max(title, MAX_FITTED_COLUMN):
-                cut[i] = content
-        # Room left on the right goes to the columns cut (a long learning position's name), shared evenly, each up
-        # to what its values want: a name is cut only where the list has no room for it.
-        spare = self.table.viewport().width() - header.length()
-        while spare > 0 and cut:
-            share = max(spare // len(cut), 1)
-            for i, wanted in list(cut.items()):
-                grow = min(share, wanted - header.sectionSize(i), spare)
-                header.resizeSection(i, header.sectionSize(i) + grow)
-                spare -= grow
-                if header.sectionSize(i) >= wanted:
-                    del cut[i]
+            self._wanted[i] = max(title, content)
+        self._fitted = {i: header.sectionSize(i) for i in self._wanted}
+        self._fill_width()
+
+    def _fill_width(self) -> None:
+        """No empty space right of the last column while a column is cut or the room is there: the room left
+        goes first to the columns cut at :data:`MAX_FITTED_COLUMN` (a long company name), then to the widest
+        text column (the names the list is read by). Widths the officer dragged are left alone."""
+        if not self._fitted or self._filling or not shiboken6.isValid(self):
+            return
+        header = self.table.horizontalHeader()
+        shown = [i for i in self._fitted if not self.table.isColumnHidden(i)]
+        if not shown:
+            return
+        widths = {i: self._fitted[i] for i in shown}
+        room = self.table.viewport().width() - sum(widths.values())
+        for i in sorted(shown, key=lambda i: self._wanted[i] - widths[i], reverse=True):
+            grow = min(max(room, 0), self._wanted[i] - widths[i])
+            if grow > 0:
+                widths[i] += grow
+                room -= grow
+        if room > 0:
+            texts = [i for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind] \
+                or shown
+            widths[max(texts, key=lambda i: self._wanted[i])] += room
+        self._filling = True
+        try:
+            for i, width in widths.items():
+                if header.sectionSize(i) != width:
+                    header.resizeSection(i, width)
+        finally:
+            self._filling = False
+
+    def _section_dragged(self, index: int, _old: int, _new: int) -> None:
+        """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
+        if not self._filling and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._fitted = {}
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
@@ -430,6 +497,7 @@ class ListPage(QWidget):
             QTimer.singleShot(0, self._fit_columns)
         if keep is not None and not self.select_id(keep) and not self.model.complete:
             self._pending_select = keep  # further down the list: selected when the rest arrives
+        self._jump_if_asked()
         if not self.model.complete:
             # The other ids are read once the first rows are painted: read meanwhile, they took the processor and
             # the interpreter from the paint (17,000 agreements' ids: ≈37 ms of CPU). Not shown, or no paint
@@ -458,6 +526,17 @@ class ListPage(QWidget):
         keep, self._pending_select = self._pending_select, None
         if keep is not None:
             self.select_id(keep)
+        self._jump_if_asked()
+
+    def _reading(self, to_end: bool) -> bool:
+        """Whether the rows a Ctrl+End (``to_end``) or Ctrl+Home goes to are still being read."""
+        return self.loading or (to_end and not self.model.complete)
+
+    def _jump_if_asked(self) -> None:
+        """Do the Ctrl+End or Ctrl+Home pressed while the list was being read, once its rows are here."""
+        to_end = self.table.pending_jump
+        if to_end is not None and not self._reading(to_end):
+            self.table.jump(to_end)
 
     def _show_count(self) -> None:
         n = self.model.total()

@@ -9,6 +9,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeGuard
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -121,6 +122,8 @@ class MainWindow(QMainWindow):
 
         readable_palette()  # help text and read-only fields at WCAG AA contrast
         self.db = db
+        #: The last *Check the database* window (a window of its own, closed with this one).
+        self.checks_dialog: QWidget | None = None
         self._listen()
         self._early_dashboard = early_dashboard
         self._known_empty = empty
@@ -881,10 +884,14 @@ class MainWindow(QMainWindow):
 
             from vetdesk.ui.checks_dialog import ChecksDialog
 
-            dialog = ChecksDialog(findings, self)
-            dialog.openRecord.connect(self.open_record)
+            # A window of its own, not one kept above the main window: a finding's record comes to the front,
+            # the findings wait behind it (the officer fixes one record after the other).
+            if self.checks_dialog is not None and shiboken6.isValid(self.checks_dialog):
+                self.checks_dialog.close()
+            dialog = ChecksDialog(findings)
+            dialog.openFinding.connect(self.open_finding)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            dialog.show()  # beside the window: the officer fixes one record after the other
+            dialog.show()
             self.checks_dialog = dialog
 
         run_with_progress(self, _("Checking every record…"),
@@ -927,6 +934,16 @@ class MainWindow(QMainWindow):
             page.clear_filters()
             page.open_record(record_id)
 
+    def open_finding(self, kind: str, record_id: int, field: str) -> None:
+        """A check's finding: its record open in front of the findings, the cursor in the field at fault."""
+        self.open_record(kind, record_id)
+        page = self.current_list()
+        if page is not None and page.kind == kind and page.form is not None and page.form.record_id == record_id \
+                and field in page.form.editors and page.form.editors[field].isEnabled():
+            page.form.show_field(field)
+        self.raise_()
+        self.activateWindow()
+
     def about(self) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -967,4 +984,6 @@ class MainWindow(QMainWindow):
                     event.ignore()
                     return
         self.save_state()
+        if self.checks_dialog is not None and shiboken6.isValid(self.checks_dialog):
+            self.checks_dialog.close()  # a window of its own: it goes with the main window
         event.accept()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk import i18n
 from vetdesk.domain import training as T
-from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _, ngettext, pgettext, safe_file_name, translator
 from vetdesk.services import attachments, catalogue, records, training
 from vetdesk.services.office import Office
@@ -567,7 +567,8 @@ class CollaborationForm(RecordForm):
             return answer == QMessageBox.StandardButton.Save and self.save()
         return True
 
-    def step(self, values: dict[str, Any], title: str | None) -> bool:
+    def step(self, values: dict[str, Any], title: str | None, *,
+             refused: Callable[[RuleViolation], None] | None = None) -> bool:
         """Move the collaboration agreement along its life cycle (warnings ask first). The operation is named by
         the status it moves to (``RecordKind.status_labels``), as on the command line."""
         labels = records.kind("collaborations").status_labels
@@ -575,11 +576,14 @@ class CollaborationForm(RecordForm):
         assert self.record_id is not None
         record_id = self.record_id
         return self._attempt(label, lambda accept: self.db.update(
-            "collaborations", record_id, values, accept_warnings=accept, expected_version=self.version))
+            "collaborations", record_id, values, accept_warnings=accept, expected_version=self.version),
+            refused=refused)
 
-    def _attempt(self, label: str, operation: Callable[[bool], records.Outcome]) -> bool:
+    def _attempt(self, label: str, operation: Callable[[bool], records.Outcome], *,
+                 refused: Callable[[RuleViolation], None] | None = None) -> bool:
         """Run a step's operation of the core (``operation(accept_warnings)``): warnings ask first, refusals are
-        shown at their fields and said; the form shows the record as it is then."""
+        shown at their fields and said (or handed to ``refused``: a dialog that shows them beside what the officer
+        typed); the form shows the record as it is then."""
         accept = False
         while True:
             try:
@@ -597,6 +601,9 @@ class CollaborationForm(RecordForm):
                 accept = True
                 continue
             except RuleViolation as exc:
+                if refused is not None:  # shown by the dialog that asked the values, beside them
+                    refused(exc)
+                    return False
                 self._save_attempted = True
                 self.show_problems(exc.problems)
                 text = "\n\n".join(f"• {p.message}" for p in exc.errors)
@@ -620,16 +627,20 @@ class CollaborationForm(RecordForm):
         # The parties as the core lists them; signatures come in over days: each is recorded as it arrives, and
         # the last one makes the agreement signed (Office.record_signatures, as ``vetdesk sign collaboration``).
         parties = records.signatures(self.db, record_id, kind_name="collaborations")
+
+        def submit(values: dict[str, Any]) -> bool | list[Problem]:
+            refusal: list[Problem] = []  # shown in the dialog, under its date, the dates typed kept
+            done = self._attempt(_("Record signatures"), lambda accept: self.db.record_signatures(
+                record_id, values, accept_warnings=accept, expected_version=self.version, kind="collaborations"),
+                refused=lambda exc: refusal.extend(exc.problems))
+            return refusal or done
+
         dialog = StepDialog(_("Record signatures"),
                             _("Tick each party that has signed and give the date of its signature. Signatures "
                               "still to come can be recorded later: the agreement counts as signed once every "
                               "party has signed."),
-                            [(p, labels[p], signed, True) for p, signed in parties], parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        dates = dialog.values()
-        return self._attempt(_("Record signatures"), lambda accept: self.db.record_signatures(
-            record_id, dates, accept_warnings=accept, expected_version=self.version, kind="collaborations"))
+                            [(p, labels[p], signed, True) for p, signed in parties], parent=self, submit=submit)
+        return dialog.exec() == QDialog.DialogCode.Accepted
 
     def activate(self) -> bool:
         if not self._ready():

@@ -85,6 +85,9 @@ class AgreementWizard(QWizard):
             _("Go forward through the pages to the review, keeping everything entered"))
         self.button(QWizard.WizardButton.CustomButton1).clicked.connect(self.return_to_review)
         self.currentIdChanged.connect(self._page_changed)
+        # The guardian note says whether the apprentice is a minor on the start date: the date as it is now, not
+        # the one there when the apprentice was chosen (a start typed later left the old age in the note).
+        self.terms_page.start.changed.connect(self.apprentice_page._update_age_note)
 
     # -- what the pages share ---------------------------------------------------------------------------
 
@@ -174,6 +177,8 @@ class AgreementWizard(QWizard):
             page.show_problems(self.review_page.problems)
 
     def _page_changed(self, page_id: int) -> None:
+        if page_id == APPRENTICE:
+            self.apprentice_page._update_age_note()
         if page_id == REVIEW:
             self._reviewed = True
         show = self._reviewed and page_id not in (REVIEW, DONE) and self.created_id is None
