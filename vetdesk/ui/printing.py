@@ -93,12 +93,12 @@ class PdfPreview(QDialog):
         layout = QVBoxLayout(self)
         if choices is not None:
             layout.addLayout(self._choice_row(choices))
-        self.scroll = QScrollArea(self)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.scroll.setBackgroundRole(self.scroll.backgroundRole())
+        self.page_area = QScrollArea(self)
+        self.page_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_area.setBackgroundRole(self.page_area.backgroundRole())
         self.page_count = 0
         self._show_pages(pdf)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.page_area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))  # Qt's own stays English
         self.print_button = QPushButton(_("&Print…"), self)
@@ -117,7 +117,7 @@ class PdfPreview(QDialog):
         layout.addWidget(buttons)
 
     def _show_pages(self, pdf: bytes) -> None:
-        body = QWidget(self.scroll)
+        body = QWidget(self.page_area)
         pages = QVBoxLayout(body)
         self.page_count = 0
         for image in page_images(pdf, dpi=96):
@@ -126,7 +126,7 @@ class PdfPreview(QDialog):
             label.setAccessibleName(_("Page {n}").format(n=self.page_count + 1))
             pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.page_count += 1
-        self.scroll.setWidget(body)  # (the pages shown before are deleted with their widget)
+        self.page_area.setWidget(body)  # (the pages shown before are deleted with their widget)
 
     def _choice_row(self, choices: PrintChoices) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -271,9 +271,8 @@ def _pixmap(image: QImage) -> Any:
 def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     """Render the agreement off the GUI thread and preview it; printing it or saving it as a PDF sends it out
     for signature (a draft becomes "printed": ``Office.print_for_signature``, announced to every view)."""
-    from vetdesk.reports import render
-
     from vetdesk.i18n import locale_for
+    from vetdesk.reports import render
     from vetdesk.services.documents import template_of
     from vetdesk.services.settings import office_settings
 
