@@ -41,11 +41,10 @@ OTHER = {"es": "en", "en": "es"}
 def _office(path: Path) -> dict[str, Any]:
     """A database file with an office's ordinary work: three drafts waiting for printing, one active agreement,
     and the two schools the spreadsheet's apprentices attend (CCTs of /work/shared/samples/planteles.csv)."""
-    from vetdesk.storage.engine import connect
-    from vetdesk.storage.migrate import upgrade
-
     from vetdesk.services.demo import DEMO_SIGNATORY
     from vetdesk.services.settings import save_office_settings
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
 
     db = connect(path)
     upgrade(db)
