@@ -50,12 +50,28 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     i18n.set_language("en")
 
 
+def _name_the_chamber_signatory(db) -> None:  # type: ignore[no-untyped-def]
+    """Every test office names who signs for the chamber (an agreement for signature is refused without one:
+    tests/reports/test_fix23g.py clears it to see the refusal)."""
+    import json
+
+    from sqlalchemy import text
+
+    from vetdesk.services.demo import DEMO_SIGNATORY
+
+    with db.engine.begin() as conn:
+        for key, value in DEMO_SIGNATORY.items():
+            conn.execute(text("INSERT INTO settings (key, value) VALUES (:key, :value)"),
+                         {"key": key, "value": json.dumps(value)})
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated empty database, built once per session and copied for each test."""
     path = tmp_path_factory.mktemp("template") / "template.sqlite3"
     db = connect(path)
     upgrade(db)
+    _name_the_chamber_signatory(db)
     with db.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     db.dispose()
@@ -86,6 +102,7 @@ def pg_template() -> Iterator[str]:
     url = PG_URL.rsplit("/", 1)[0] + "/" + name
     db = connect(url)
     upgrade(db)
+    _name_the_chamber_signatory(db)
     db.dispose()
     yield name
     try:

@@ -160,6 +160,13 @@ def prove_all(db: Database, agreement_id: int) -> None:
                        accept_warnings=True)
 
 
+def no_chamber_signatory(db: Database) -> None:
+    """The office's settings name no one to sign for the chamber (the test databases name one: tests/conftest)."""
+    from vetdesk.services.settings import save_office_settings
+
+    save_office_settings(db, {"chamber_signatory": "", "chamber_signatory_title": ""})
+
+
 def pdf_text(path: Path | bytes) -> str:
     """All extractable text of a PDF, whitespace folded to single spaces."""
     import io

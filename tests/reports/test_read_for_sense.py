@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.reports.conftest import make_world, pdf_text
+from tests.reports.conftest import make_world, no_chamber_signatory, pdf_text
 from tests.reports.test_minor_clauses import hard_case
 from vetdesk.reports import render
 from vetdesk.storage.engine import Database
@@ -68,6 +68,7 @@ def test_a_collaboration_without_a_named_chamber_signatory_says_no_not_recorded(
     record_id = records.create(sqlite_db, "collaborations", {
         "school_id": school, "company_id": company, "start_date": date(2026, 1, 10), "end_date": date(2028, 1, 9),
         "place_of_signing": "Querétaro"}, accept_warnings=True).id
+    no_chamber_signatory(sqlite_db)  # nor the office's settings
     t = translator(lang)
     text = pdf_text(collaboration_pdf(sqlite_db, record_id, lang=lang))
     assert t.gettext("not recorded") not in text
@@ -170,6 +171,7 @@ def test_a_signed_collaboration_reprinted_without_the_companys_representative(sq
     company = f.make_company(sqlite_db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
     record_id = f.make_collaboration(sqlite_db, school_id=school, company_id=company)
     records.update(sqlite_db, "companies", company, {"legal_representative": None}, accept_warnings=True)
+    no_chamber_signatory(sqlite_db)  # the chamber's row left out too
     for lang in ("de", "es"):
         t = translator(lang)
         text = pdf_text(collaboration_pdf(sqlite_db, record_id, lang=lang))

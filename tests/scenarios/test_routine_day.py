@@ -41,12 +41,15 @@ OTHER = {"es": "en", "en": "es"}
 def _office(path: Path) -> dict[str, Any]:
     """A database file with an office's ordinary work: three drafts waiting for printing, one active agreement,
     and the two schools the spreadsheet's apprentices attend (CCTs of /work/shared/samples/planteles.csv)."""
+    from vetdesk.services.demo import DEMO_SIGNATORY
+    from vetdesk.services.settings import save_office_settings
     from vetdesk.storage.engine import connect
     from vetdesk.storage.migrate import upgrade
 
     db = connect(path)
     upgrade(db)
     try:
+        save_office_settings(db, DEMO_SIGNATORY)  # who signs for the chamber: printing for signature needs it
         f.make_school(db, name="CONALEP Querétaro II", cct="22DPT0004Q")
         f.make_school(db, name="CECyTE Plantel Apaseo", cct="11ETC0012K")
         company = f.make_company(db, name="Frenos del Bajío")

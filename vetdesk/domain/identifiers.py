@@ -11,7 +11,7 @@ from datetime import date
 from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import _, shown_day
+from vetdesk.i18n import N_, _, shown_day
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
 CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
@@ -23,6 +23,12 @@ SEXES = ("H", "M", "X")
 FOREIGN_PERSONAL_IDS: dict[str, str] = {
     "CO": "stdnum.co.nit", "AR": "stdnum.ar.dni", "UY": "stdnum.uy.rut", "EC": "stdnum.ec.ci",
     "CL": "stdnum.cl.rut", "PE": "stdnum.pe.cui", "BR": "stdnum.br.cpf", "DE": "stdnum.de.idnr",
+}
+#: What a printed document calls the personal identifier of each country (the one ``check_person_id`` checks):
+#: a Brazilian apprentice's CPF is labelled CPF, never CURP.
+PERSON_ID_NAMES: dict[str, str] = {
+    "MX": N_("CURP"), "BR": N_("CPF"), "AR": N_("DNI"), "CL": N_("RUT"), "UY": N_("RUT"), "CO": N_("NIT"),
+    "EC": N_("Identity card (CI)"), "PE": N_("Identity code (CUI)"), "DE": N_("Tax identification number (IdNr)"),
 }
 FOREIGN_TAX_IDS: dict[str, str] = {
     "CO": "stdnum.co.nit", "AR": "stdnum.ar.cuit", "UY": "stdnum.uy.rut", "EC": "stdnum.ec.ruc",
@@ -261,6 +267,12 @@ def _check_foreign(modules: dict[str, str], country: str, value: str, field: str
                                "official document.").format(value=value, id_name=id_name, country=country),
                       "id.foreign")]
     return []
+
+
+def person_id_name(country: object) -> str:
+    """The untranslated label of a person's identifier stored under ``country`` (translate it with the
+    document's language); an unknown country's: "Identity document"."""
+    return PERSON_ID_NAMES.get(str(country or "MX").upper(), N_("Identity document"))
 
 
 def check_person_id(country: str, value: str, field: str = "curp") -> list[Problem]:

@@ -5,6 +5,7 @@ out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
@@ -64,7 +65,7 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                            facts(company)]
     person: list[tuple[str, object]] = [
         (t.gettext("Full name"), a.full_name),
-        (t.gettext("CURP"), a.curp),
+        (w.id_name(t, a.id_country), a.curp),
         (t.gettext("Birth date"), w.day(t, a.birth_date)),
         (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
         (t.gettext("Address"), w.or_missing(t, a.address)),
@@ -125,18 +126,25 @@ def _stipend(doc: AgreementDocument, t: Translator) -> str:
         return t.gettext("No stipend amount is recorded.")
     if doc.stipend_amount == 0:
         return t.gettext("The apprentice receives no stipend.")
-    amount = w.money(t, doc.stipend_amount, doc.stipend_currency)
+    amount = _in_figures_and_words(t, doc.stipend_amount, doc.stipend_currency)
     if doc.stipend_period:
         text = t.gettext("{amount} {period}, paid by {payer}.").format(
             amount=amount, period=w.period(t, doc.stipend_period), payer=w.payer(t, doc.stipend_payer))
     else:
         text = t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
     if doc.stipend_steps:
-        years = [t.gettext("training year {n}: {amount}").format(n=n, amount=w.money(t, a, doc.stipend_currency))
-                 for n, a in enumerate((doc.stipend_amount, *doc.stipend_steps), start=1)]
+        years = [t.gettext("training year {n}: {amount}").format(
+            n=n, amount=_in_figures_and_words(t, a, doc.stipend_currency))
+            for n, a in enumerate((doc.stipend_amount, *doc.stipend_steps), start=1)]
         text += " " + t.gettext("The stipend rises with each training year ({years}).").format(
             years="; ".join(years))
     return text
+
+
+def _in_figures_and_words(t: Translator, amount: Decimal, currency: str) -> str:
+    """An amount as a contract states it: in figures, then in words in the document's language
+    ("$4,500.00 (cuatro mil quinientos pesos 00/100 M.N.)"), for every training year's amount alike."""
+    return f"{w.money(t, amount, currency)} ({w.amount_in_words(t, amount, currency)})"
 
 
 def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
@@ -174,9 +182,10 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
     out.append(para(t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
                               "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
                               "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
-                              "working days of paid holiday a year (art. 179). The parent or legal guardian "
-                              "consents to this agreement by signing it.").format(
-        apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS)))
+                              "working days of paid holiday a year (art. 179).").format(
+        apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS) + " " + t.ngettext(
+        "The parent or legal guardian consents to this agreement by signing it.",
+        "Both parents or legal guardians consent to this agreement by signing it.", len(doc.guardians))))
     limits = working_time.minor_hours(doc.apprentice.birth_date, doc.start_date, doc.end_date)
     numbers = {"apprentice": who, "max": w.hours(t, working_time.MAX_HOURS_UNDER_16),
                "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16)}
@@ -259,8 +268,10 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         t.gettext("keep the weekly report (training record) and present it for countersignature;"),
         t.gettext("keep the company's confidential information confidential."),
     ])
-    if doc.guardian is not None:
-        out.append(Paragraph(esc(t.gettext("The parent or legal guardian undertakes to:")), s["subheading"]))
+    if doc.guardians:
+        n = len(doc.guardians)
+        out.append(Paragraph(esc(t.ngettext("The parent or legal guardian undertakes to:",
+                                            "The parents or legal guardians undertake to:", n)), s["subheading"]))
         out += bullets([
             t.gettext("support the apprentice in meeting this agreement and attend meetings when asked;"),
             t.gettext("inform the school and the chamber office of anything that affects the training."),
@@ -338,19 +349,34 @@ def _training_record(doc: AgreementDocument, t: Translator) -> str:
                            "the final examination.").format(apprentice=who))
 
 
-def further_clauses(doc: AgreementDocument, t: Translator) -> list[Flowable]:
-    """The office's declarations and final clauses (its own text, per language, versioned: services.clauses).
-    A text that fails to render refuses the document with its line: nothing is half printed."""
+def office_text(doc: AgreementDocument, t: Translator) -> tuple[list[Flowable], list[Flowable]]:
+    """The office's text in its two places, as Mexican contracts have them: the declarations (the text up to its
+    second "# " heading) after the parties and before the clauses, the final clauses (from that heading on)
+    after them. A text with one "# " heading only (as vetdesk shipped it before) prints whole after the
+    clauses."""
+    found = _office_blocks(doc, t)
+    tops = [i for i, block in enumerate(found) if block.kind == "heading"]
+    if len(tops) < 2:
+        return [], _flowables(found)
+    return _flowables(found[:tops[1]]), _flowables(found[tops[1]:])
+
+
+def _office_blocks(doc: AgreementDocument, t: Translator) -> list[clauses.Block]:
+    """The office's text (its own, per language, versioned: services.clauses) rendered for this agreement. A
+    text that fails to render refuses the document with its line: nothing is half printed."""
     if doc.clauses is None:
         return []
     context = clause_context(doc, t)
     try:
-        found = clauses.render(doc.clauses.body, context)
+        return clauses.render(doc.clauses.body, context)
     except clauses.ClauseError as exc:
         # In the user's language throughout (not the document's), with no internal field name before it.
         raise RuleViolation([error("office text", clauses.describe(exc) + " " + gettext(
             "(Text {version}; nothing was printed.)").format(version=doc.clauses.label), "clauses.template")]
                             ) from exc
+
+
+def _flowables(found: list[clauses.Block]) -> list[Flowable]:
     s = stylesheet()
     out: list[Flowable] = []
     for block in found:
@@ -377,7 +403,11 @@ def clause_context(doc: AgreementDocument, t: Translator) -> dict[str, object]:
         "school": {"name": doc.school.name, "cct": doc.school.cct} if doc.school else None,
         "stipend": {"paid": bool(amount), "amount": w.money(t, amount, doc.stipend_currency) if amount else "",
                     "words": w.amount_in_words(t, amount, doc.stipend_currency) if amount else "",
-                    "period": w.period(t, doc.stipend_period) if doc.stipend_period else ""},
+                    "period": w.period(t, doc.stipend_period) if doc.stipend_period else "",
+                    # every training year's amount (one when the stipend does not rise), in figures and words
+                    "years": [{"year": n, "amount": w.money(t, a, doc.stipend_currency),
+                               "words": w.amount_in_words(t, a, doc.stipend_currency)}
+                              for n, a in enumerate((amount, *doc.stipend_steps), start=1)] if amount else []},
         "record_form": w.choice(t, "training_record_form", doc.training_record_form) or
                        t.gettext("on paper or electronically"),
         "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
@@ -464,8 +494,10 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out += _title(doc, t, t.gettext("Learning agreement"), t.gettext("Mexican Dual Training Model (MMFD)"))
     out.append(para(t.gettext("The parties named below enter into this learning agreement for the dual training "
                               "of {name}, under the following clauses.").format(name=doc.apprentice.full_name)))
+    declarations, final_clauses = office_text(doc, t)
     out.append(heading(t.gettext("1. The parties")))
     out += _parties(doc, t)
+    out += declarations
     out.append(heading(t.gettext("2. Programme, modality and duration")))
     modality = (t.ngettext("{n} year in the company", "{n} years in the company", doc.modality_years)
                 .format(n=doc.modality_years) if doc.modality_years else w.or_missing(t, ""))
@@ -509,7 +541,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(_termination(t)))
     out.append(heading(t.gettext("10. Data protection")))
     out.append(para(_data_protection(t)))
-    out += further_clauses(doc, t)
+    out += final_clauses
     out += _signatures(doc, t, t.gettext("11. Signatures"))
     return out
 
@@ -523,8 +555,10 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out += _title(doc, t, t.gettext("Apprenticeship contract"),
                   t.gettext("AHK standard, with the minimum contents of § 11 of the German Vocational Training "
                             "Act (BBiG)"))
+    declarations, final_clauses = office_text(doc, t)
     out.append(heading(t.gettext("Parties to the contract")))
     out += _parties(doc, t)
+    out += declarations
     out.append(heading(t.gettext("§ 1 Type, structure and goal of the training")))
     out.append(para(upper(t.gettext("{apprentice} is trained in the occupation {programme} ({code}), leading to "
                                     "the chamber's (AHK) final examination and certificate. The training follows "
@@ -569,7 +603,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(facts(_insurance_rows(doc, t)))
     out += _minor_clause(doc, t, jarbschg=True)
     out.append(para(_data_protection(t)))
-    out += further_clauses(doc, t)
+    out += final_clauses
     out += _signatures(doc, t, t.gettext("Signatures"))
     return out
 

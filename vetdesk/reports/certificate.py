@@ -32,14 +32,14 @@ def kind_label(t: Translator) -> str:
 def _sentence(t: Translator, sex: str) -> str:
     """The certificate's sentence, worded for the apprentice's recorded sex (neutral for X)."""
     if sex == "M":
-        return t.pgettext("certificate, a woman", "The chamber office certifies that\n{name}\nCURP {curp}, born on "
-                          "{birth}, completed the dual training in the programme {programme} at {company} (RFC {rfc}) "
-                          "from {start} to {end}.")
+        return t.pgettext("certificate, a woman", "The chamber office certifies that\n{name}\n{id_name} {curp}, "
+                          "born on {birth}, completed the dual training in the programme {programme} at {company} "
+                          "(RFC {rfc}) from {start} to {end}.")
     if sex == "H":
-        return t.pgettext("certificate, a man", "The chamber office certifies that\n{name}\nCURP {curp}, born on "
-                          "{birth}, completed the dual training in the programme {programme} at {company} (RFC {rfc}) "
-                          "from {start} to {end}.")
-    return t.pgettext("certificate, non-binary or unknown", "The chamber office certifies that\n{name}\nCURP "
+        return t.pgettext("certificate, a man", "The chamber office certifies that\n{name}\n{id_name} {curp}, "
+                          "born on {birth}, completed the dual training in the programme {programme} at {company} "
+                          "(RFC {rfc}) from {start} to {end}.")
+    return t.pgettext("certificate, non-binary or unknown", "The chamber office certifies that\n{name}\n{id_name} "
                       "{curp}, born on {birth}, completed the dual training in the programme {programme} at "
                       "{company} (RFC {rfc}) from {start} to {end}.")
 
@@ -56,9 +56,9 @@ def flowables(doc: CertificateDocument, t: Translator, *, draft_qr: bool = False
     # One sentence for the translators, so each language orders it as its grammar wants; the line with
     # {name} alone is set large, as certificates do (a translation without the line breaks still works).
     sentence = _sentence(t, a.sex)
-    values = {"curp": a.curp, "birth": w.day(t, a.birth_date), "programme": doc.programme.name,
-              "company": doc.company.name, "rfc": doc.company.rfc, "start": w.day(t, doc.start_date),
-              "end": w.day(t, doc.completed_on)}
+    values = {"id_name": w.id_name(t, a.id_country), "curp": a.curp, "birth": w.day(t, a.birth_date),
+              "programme": doc.programme.name, "company": doc.company.name, "rfc": doc.company.rfc,
+              "start": w.day(t, doc.start_date), "end": w.day(t, doc.completed_on)}
     for line in sentence.split("\n"):
         if line.strip() == "{name}":
             out.append(Paragraph(esc(a.full_name), s["certificate_name"]))

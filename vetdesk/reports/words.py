@@ -77,6 +77,13 @@ def apprentice_in_sentence(t: Translator, sex: str) -> str:
     return t.pgettext("apprentice inside a sentence, non-binary or unknown", "the apprentice")
 
 
+def id_name(t: Translator, country: str) -> str:
+    """What the document calls the apprentice's personal identifier: CURP, CPF, DNI… by its stored country."""
+    from vetdesk.domain.identifiers import person_id_name
+
+    return t.gettext(person_id_name(country))
+
+
 def day(t: Translator, value: date | None) -> str:
     """A date written out in the document's language (e.g. "25 de noviembre de 2026")."""
     return t.format_date(value, "long") if value is not None else t.gettext(NOT_RECORDED)

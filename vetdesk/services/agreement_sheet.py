@@ -81,6 +81,8 @@ class ApprenticeParty:
     nss: str
     semester: int | None
     medical_certificate_date: date | None
+    #: The country of the personal identifier (``curp``): its label follows it (domain.identifiers).
+    id_country: str = "MX"
 
 
 @dataclass(frozen=True)
@@ -241,7 +243,8 @@ def full_name(a: Any) -> str:
 def apprentice_party(a: Any) -> ApprenticeParty:
     return ApprenticeParty(full_name=full_name(a), curp=a.curp, birth_date=a.birth_date, sex=a.sex,
                            address=_s(a.address), email=_s(a.email), phone=_s(a.phone), nss=_s(a.nss),
-                           semester=a.semester, medical_certificate_date=a.medical_certificate_date)
+                           semester=a.semester, medical_certificate_date=a.medical_certificate_date,
+                           id_country=_s(getattr(a, "id_country", None)) or "MX")
 
 
 def company_party(agreement: Any) -> CompanyParty:
@@ -373,6 +376,17 @@ def person_line(person: Any) -> PersonLine | None:
     return PersonLine(person.name, _s(person.job_title), _s(person.email), _s(person.phone))
 
 
+def chamber_signatory(coordinator: PersonLine | None, settings: Mapping[str, Any]) -> PersonLine | None:
+    """Who signs for the chamber office: the coordinator named on the collaboration agreement, else the
+    signatory of the office's settings (name and title); None when neither names anyone."""
+    if coordinator is not None and coordinator.name.strip():
+        return coordinator
+    name = _s(settings.get("chamber_signatory")).strip()
+    if not name:
+        return None
+    return PersonLine(name, _s(settings.get("chamber_signatory_title")).strip(), "", "")
+
+
 def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
     """The layout printed: the one chosen, else the programme's; anything unknown prints the MMFD layout."""
     value = (chosen or programme_templates or "mmfd").strip().lower()
@@ -444,8 +458,8 @@ _AGREEMENT = ("id, reference, apprentice_id, company_id, school_id, programme_id
               "stipend_payer, stipend_period, stipend_steps, insurance_insurer, insurance_policy, insurance_expiry, "
               "stps_permit_number, stps_permit_date, holiday_days, overtime_compensation, collective_agreement, "
               "training_record_form, place_of_signing, printed_annex")
-_APPRENTICE = ("id, curp, given_names, first_surname, second_surname, birth_date, sex, email, phone, address, "
-               "semester, nss, guardian_name, guardian_relation, guardian_phone, guardian_email, "
+_APPRENTICE = ("id, id_country, curp, given_names, first_surname, second_surname, birth_date, sex, email, phone, "
+               "address, semester, nss, guardian_name, guardian_relation, guardian_phone, guardian_email, "
                "guardian_id_document, guardian_address, guardian2_name, guardian2_relation, guardian2_phone, "
                "guardian2_email, guardian2_id_document, guardian2_address, medical_certificate_date")
 _COMPANY = "id, name, rfc, state, address, legal_representative, contact_name, contact_email, contact_phone"
@@ -570,6 +584,12 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
         refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
                                                     ag.school, plan_weeks, template))
     doc = _document(reads, ag)
+    if for_signature and ag.status in FOR_SIGNATURE and doc.coordinator is None:
+        raise RuleViolation([error("chamber_signatory", _(
+            "Agreement {ref} cannot be printed for signature: no one is named to sign for the chamber office. "
+            "Choose the coordinator on the collaboration agreement between the school and the company, or fill "
+            "in \u201cWho signs for the chamber\u201d in the office's settings, then print again.").format(
+                ref=ag.reference), "print.chamber_signatory")])
     kept = ag.printed_annex.get("clauses") if ag.printed_annex and ag.status != Status.DRAFT.value else None
     return replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
 
@@ -598,7 +618,9 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         instructor = PersonLine(i.name, detail, _s(i.email), _s(i.phone))
     tutor = person_line(ag.tutor)
     collaboration = _collaboration(reads, ag)
-    coordinator = person_line(collaboration.coordinator) if collaboration is not None else None
+    head = letterhead_of(settings := stored_settings(reads))
+    coordinator = chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
+                                    settings)
     plan = None
     if ag.rotation_plan is not None:
         rp = ag.rotation_plan
@@ -611,7 +633,6 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         plan, positions = kept.plan, kept.positions
     start, end = (kept.start or ag.start_date, kept.end or ag.end_date) if kept is not None else \
         (ag.start_date, ag.end_date)
-    head = letterhead_of(stored_settings(reads))
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=company_party(ag),
         apprentice=apprentice_party(a), guardians=guardians, minor=minor,

@@ -257,7 +257,10 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
             "minor": minor, "guardians": ["Rosa Pérez"] if minor else [],
             "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A"} if school else None,
             "stipend": {"paid": paid, "amount": "$4,500.00" if paid else "",
-                        "words": f"{words} 00/100" if paid else "", "period": ""},
+                        "words": f"{words} 00/100" if paid else "", "period": "",
+                        # every training year's amount: three rising ones for the minor, one for the other
+                        "years": [{"year": n, "amount": "$4,500.00", "words": f"{words} 00/100"}
+                                  for n in range(1, (4 if minor else 2))] if paid else []},
             "record_form": t.gettext("on paper or electronically"),
             "start": "2026-08-01", "end": "2029-07-31", "g": by_sex(sex)})
     return out

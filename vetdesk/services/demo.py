@@ -730,6 +730,11 @@ def _weighted(rng: random.Random, pairs: Sequence[tuple[Any, int]]) -> Any:
     return rng.choices(values, weights=weights)[0]
 
 
+#: Who signs the demo office's documents for the chamber (settings ``chamber_signatory``, ``…_title``).
+DEMO_SIGNATORY = {"chamber_signatory": "Lic. Andrea Vogel Ramírez",
+                  "chamber_signatory_title": "Coordinadora de Formación Dual"}
+
+
 def refuse_unless_empty(db: Database) -> None:
     """Demonstration data is written only into a database without records of an office."""
     with reading(db) as session:
@@ -760,6 +765,14 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
     tables["position_competencies"] = position_competencies
     with unit_of_work(db, _("Fill demonstration data")) as uow:
         gen = _Generator(uow.session, seed=seed, today=today, is_postgres=not db.is_sqlite)
+        if not into_existing:  # the demo office names who signs for the chamber, as a real one must
+            import json
+
+            from vetdesk.storage.models import Setting
+
+            for key, value in DEMO_SIGNATORY.items():
+                if uow.session.get(Setting, key) is None:
+                    uow.session.add(Setting(key=key, value=json.dumps(value)))
         rng = gen.rng
         flawed = max(2, apprentices // 1000) if apprentices >= 20 else 0
         programmes = gen.programmes()

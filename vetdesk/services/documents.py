@@ -40,6 +40,7 @@ from vetdesk.services.agreement_sheet import (  # the agreement's pieces, define
     ProgrammeInfo,
     SchoolParty,
     _s,
+    chamber_signatory,
     full_name,
     letterhead_of,
 )
@@ -193,6 +194,8 @@ class AssessmentFormDocument:
     position_end: date | None
     #: The apprentice's recorded sex (H, M, X): the form's words for "the apprentice" follow it.
     apprentice_sex: str = "X"
+    #: The country of the apprentice's personal identifier: its label (CURP, CPF…) follows it.
+    id_country: str = "MX"
 
     @property
     def qr_reference(self) -> str:
@@ -552,7 +555,8 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
         step = ag.rotation_plan.plan_steps[current.sequence - 1]
         return AssessmentFormDocument(
             letterhead=letterhead(session), reference=ag.reference, apprentice_name=full_name(ag.apprentice),
-            curp=ag.apprentice.curp, company_name=ag.company.name, programme=_programme(ag.programme),
+            curp=ag.apprentice.curp, id_country=ag.apprentice.id_country or "MX", company_name=ag.company.name,
+            programme=_programme(ag.programme),
             instructor_name=ag.instructor.name if ag.instructor else "",
             position=_position_line(step, ag.programme_id),
             position_start=current.actual_start or current.planned_start,
@@ -690,6 +694,7 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
         if c.coordinator is not None:
             k = c.coordinator
             coordinator = PersonLine(k.name, _s(k.job_title), _s(k.email), _s(k.phone))
+        coordinator = chamber_signatory(coordinator, load_settings(session))
         programmes = tuple(session.scalars(
             select(Programme.name).join(RotationPlan, RotationPlan.programme_id == Programme.id)
             .where(RotationPlan.company_id == co.id).distinct().order_by(Programme.name)))

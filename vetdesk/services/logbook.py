@@ -286,6 +286,8 @@ class WeekFormDocument:
     #: The competencies practised as recorded ("code title"); on a form printed to be filled in, those of the
     #: week's position to tick (``practised`` False).
     competencies: tuple[str, ...] = ()
+    #: The country of the apprentice's personal identifier: its label (CURP, CPF…) follows it.
+    id_country: str = "MX"
     practised: bool = False
     #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
     #: instructor in vetdesk or in the exchange file).
@@ -347,7 +349,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             competencies = position_competencies_in(session, agreement.programme_id, planned) if planned else []
         return WeekFormDocument(
             letterhead=letterhead(session), reference=agreement.reference, apprentice=apprentice_name(agreement),
-            curp=agreement.apprentice.curp, company=agreement.company.name,
+            curp=agreement.apprentice.curp, id_country=agreement.apprentice.id_country or "MX",
+            company=agreement.company.name,
             programme=f"{agreement.programme.name} ({agreement.programme.code})",
             instructor=agreement.instructor.name if agreement.instructor else "", monday=monday,
             status=w.status if w else None, activities=(w.activities or "") if w else "",

@@ -30,6 +30,9 @@ DEFAULTS: dict[str, Any] = {
     #: (vetdesk before 2026-11-25 stored a path on the PC; such a path is still read while the file exists.)
     "chamber_logo": "",
     "chamber_place": "Ciudad de México",
+    #: Who signs for the chamber office when the collaboration agreement names no coordinator, and their title.
+    "chamber_signatory": "",
+    "chamber_signatory_title": "",
     #: The paper every document is printed on: letter (Mexican offices) or a4; ``vetdesk print --paper`` overrides.
     "paper_size": "letter",
     # The thresholds' defaults are the domain's (Thresholds), read without the settings table too.

@@ -14,9 +14,11 @@ from PySide6.QtCore import QRectF, QSaveFile, QStandardPaths, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -53,13 +55,31 @@ def page_images(pdf: bytes, dpi: float = 110) -> list[QImage]:
         document.close()
 
 
+#: The document languages a preview offers (``vetdesk print --lang``), each named in its own language.
+DOCUMENT_LANGUAGES = (("es", "Español (México)"), ("en", "English"), ("de", "Deutsch"), ("pt", "Português (Brasil)"))
+
+
+class PrintChoices:
+    """What a preview lets the officer choose before printing, as ``vetdesk print --lang/--template/--paper``
+    does: the document's language, the layout (agreements only) and the paper; ``render`` makes the PDF for a
+    choice (refusing with a RuleViolation, e.g. a layout whose law the contract breaks)."""
+
+    def __init__(self, render: Callable[[str, str | None, str], bytes], *, language: str, paper: str,
+                 layout: str | None = None) -> None:
+        self.render = render
+        self.language, self.paper, self.layout = language, paper, layout
+
+
 class PdfPreview(QDialog):
-    """Shows a PDF's pages; Print sends them to a printer, Save writes the file."""
+    """Shows a PDF's pages; Print sends them to a printer, Save writes the file. With ``choices`` it shows the
+    document's language, layout and paper above the pages, and a change renders the document again."""
 
     def __init__(self, pdf: bytes, title: str, file_name: str, parent: QWidget | None = None, *,
-                 mail: Callable[[str], tuple[Path, list[str]]] | None = None, announce: bool = True) -> None:
+                 mail: Callable[[str], tuple[Path, list[str]]] | None = None, announce: bool = True,
+                 choices: PrintChoices | None = None) -> None:
         super().__init__(parent)
         self.pdf = pdf
+        self.choices = choices
         self.file_name = file_name
         #: False: the caller says where the file went (with what saving it changed), not this dialog.
         self.announce = announce
@@ -71,20 +91,14 @@ class PdfPreview(QDialog):
         self.setWindowTitle(title)
         self.resize(900, 720)
         layout = QVBoxLayout(self)
-        scroll = QScrollArea(self)
-        scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        scroll.setBackgroundRole(scroll.backgroundRole())
-        body = QWidget(scroll)
-        pages = QVBoxLayout(body)
+        if choices is not None:
+            layout.addLayout(self._choice_row(choices))
+        self.page_area = QScrollArea(self)
+        self.page_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.page_area.setBackgroundRole(self.page_area.backgroundRole())
         self.page_count = 0
-        for image in page_images(pdf, dpi=96):
-            label = QLabel(body)
-            label.setPixmap(_pixmap(image))
-            label.setAccessibleName(_("Page {n}").format(n=self.page_count + 1))
-            pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
-            self.page_count += 1
-        scroll.setWidget(body)
-        layout.addWidget(scroll, 1)
+        self._show_pages(pdf)
+        layout.addWidget(self.page_area, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))  # Qt's own stays English
         self.print_button = QPushButton(_("&Print…"), self)
@@ -101,6 +115,71 @@ class PdfPreview(QDialog):
         self.save_button.clicked.connect(self.save_file)
         self.mail_button.clicked.connect(self.mail_draft)
         layout.addWidget(buttons)
+
+    def _show_pages(self, pdf: bytes) -> None:
+        body = QWidget(self.page_area)
+        pages = QVBoxLayout(body)
+        self.page_count = 0
+        for image in page_images(pdf, dpi=96):
+            label = QLabel(body)
+            label.setPixmap(_pixmap(image))
+            label.setAccessibleName(_("Page {n}").format(n=self.page_count + 1))
+            pages.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
+            self.page_count += 1
+        self.page_area.setWidget(body)  # (the pages shown before are deleted with their widget)
+
+    def _choice_row(self, choices: PrintChoices) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.language_box = self._combo(_("Document language"), DOCUMENT_LANGUAGES, choices.language, row)
+        self.layout_box: QComboBox | None = None
+        if choices.layout is not None:
+            self.layout_box = self._combo(_("Layout"), (
+                ("mmfd", _("Mexican Dual Training Model (MMFD)")),
+                ("bbig", _("AHK standard (§ 11 BBiG)")),
+                ("both", _("Both layouts in one pack"))), choices.layout, row)
+        self.paper_box = self._combo(_("Paper size"), (("letter", _("Letter (Mexico)")), ("a4", _("A4"))),
+                                     choices.paper, row)
+        row.addStretch(1)
+        return row
+
+    def _combo(self, label: str, items: Sequence[tuple[str, str]], current: str, row: QHBoxLayout) -> QComboBox:
+        combo = QComboBox(self)
+        for code, name in items:
+            combo.addItem(name, code)
+        combo.setCurrentIndex(max(0, combo.findData(current)))
+        combo.setAccessibleName(label)
+        caption = QLabel(label + ":", self)
+        caption.setBuddy(combo)
+        row.addWidget(caption)
+        row.addWidget(combo)
+        combo.currentIndexChanged.connect(lambda _index: self._choice_changed(combo))
+        return combo
+
+    def _choice_changed(self, combo: QComboBox) -> None:
+        """Render the document again as chosen; a refusal is said and the choice goes back to the one shown."""
+        assert self.choices is not None
+        language = self.language_box.currentData()
+        layout = self.layout_box.currentData() if self.layout_box is not None else None
+        paper = self.paper_box.currentData()
+        try:
+            from PySide6.QtWidgets import QApplication
+
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                pdf = self.choices.render(language, layout, paper)
+            finally:
+                QApplication.restoreOverrideCursor()
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("Print"), "\n".join(p.message for p in exc.problems))
+            shown = {self.language_box: self.choices.language, self.paper_box: self.choices.paper,
+                     self.layout_box: self.choices.layout}[combo]
+            combo.blockSignals(True)
+            combo.setCurrentIndex(max(0, combo.findData(shown)))
+            combo.blockSignals(False)
+            return
+        self.choices.language, self.choices.layout, self.choices.paper = language, layout, paper
+        self.pdf = pdf
+        self._show_pages(pdf)
 
     def print_pages(self) -> bool:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -192,20 +271,39 @@ def _pixmap(image: QImage) -> Any:
 def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     """Render the agreement off the GUI thread and preview it; printing it or saving it as a PDF sends it out
     for signature (a draft becomes "printed": ``Office.print_for_signature``, announced to every view)."""
+    from vetdesk.i18n import locale_for
     from vetdesk.reports import render
+    from vetdesk.services.documents import template_of
+    from vetdesk.services.settings import office_settings
 
     lang = i18n.current().locale
     record = db.get("agreements", agreement_id)
+    programme = db.get("programmes", record["programme_id"])
+    # The document's language, layout and paper as the officer chooses them in the preview (as the command
+    # line's --lang, --template and --paper): the window's language, the programme's layout, the office's paper.
+    choices = PrintChoices(lambda language, layout, paper: render.agreement_pdf(
+        db, agreement_id, lang=language, template=layout, paper=paper),
+        language=next((code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
+        layout=template_of(programme.get("templates")), paper=str(office_settings(db).get("paper_size") or "letter"))
 
     def shown(pdf: bytes) -> None:
         file_name = render.batch_file_name("agreements", agreement_id, record["reference"], lang)
+        holder: list[PdfPreview] = []
+
+        def mail(path: str) -> tuple[Path, list[str]]:  # the document as last chosen, in its language
+            chosen = holder[0]
+            return mailer(db, agreement_id, chosen.file_name, chosen.pdf, "agreement",
+                          locale_for(choices.language))(path)
+
         preview = PdfPreview(pdf, _("Agreement {reference}").format(reference=record["reference"]), file_name,
-                             parent, mail=mailer(db, agreement_id, file_name, pdf, "agreement", lang), announce=False)
+                             parent, mail=mail, announce=False, choices=choices)
+        holder.append(preview)
         preview.exec()
         if preview.done_with:
             before = db.get("agreements", agreement_id)["status"]
-            try:
-                db.print_for_signature([agreement_id], language=lang)
+            try:  # the language and layout printed: the gate judges the layout that went out
+                db.print_for_signature([agreement_id], language=locale_for(choices.language),
+                                       template=choices.layout)
             except RuleViolation as exc:
                 QMessageBox.warning(parent, _("Print"), "\n".join(p.message for p in exc.problems))
                 return
@@ -220,7 +318,7 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
                            text=first + "\n\n" + _status_now(str(record["reference"]), before, after))
 
     run_with_progress(parent, _("Preparing the agreement…"),
-                      lambda _p: render.agreement_pdf(db, agreement_id, lang=lang), shown,
+                      lambda _p: choices.render(choices.language, choices.layout, choices.paper), shown,
                       lambda exc: _failed(parent, exc))
 
 

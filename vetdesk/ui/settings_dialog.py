@@ -128,7 +128,9 @@ class SettingsDialog(QDialog):
         self._stored_logo = str(office.get("chamber_logo") or "")
         self._logo_removed = False
         for key, label in (("chamber_name", _("Chamber name")), ("chamber_address", _("Address")),
-                           ("chamber_place", _("Place of signing")), ("chamber_logo", _("Logo file"))):
+                           ("chamber_place", _("Place of signing")),
+                           ("chamber_signatory", _("Who signs for the chamber")),
+                           ("chamber_signatory_title", _("Their title")), ("chamber_logo", _("Logo file"))):
             shown = "" if key == "chamber_logo" and self._stored_logo.startswith("data:") else office.get(key)
             edit = QLineEdit(str(shown or ""), office_box)
             edit.setCursorPosition(0)  # show the beginning of long names and addresses
