@@ -55,6 +55,17 @@ class PlainOffice:
         finally:
             reads.close()
 
+    def status(self, agreement_id: int) -> str | None:
+        """The agreement's status; None when there is no such agreement. A draft goes the full way: its
+        going out for signature is asked of the records' rules before anything is printed."""
+        authorize(self.actor, "print")
+        reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            found = reads.rows("SELECT status FROM learning_agreements WHERE id = :id", {"id": agreement_id})
+        finally:
+            reads.close()
+        return str(found[0][0]) if found else None
+
     def print_for_signature(self, agreement_id: int, *, today: date | None = None, language: str | None = None,
                             template: str | None = None) -> bool:
         """Record that the agreement's document went out (``records.print_for_signature``): a reprint's entry
