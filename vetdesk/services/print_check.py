@@ -65,6 +65,7 @@ class PrintCheck:
         return "\n".join([
             _("Agreement {agreement} cannot go out for signature:").format(agreement=self.name),
             *self.reasons(),
+            "",
             _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
               "it for signature again."),
         ])
