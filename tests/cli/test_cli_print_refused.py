@@ -5,6 +5,8 @@ and names the refused one (reference and apprentice) with its reasons, exit code
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 
 from tests import factories as f
@@ -68,3 +70,19 @@ def test_a_batch_prints_the_printable_and_names_the_refused(cli, db, tmp_path) -
     assert records.get(db, "agreements", refused)["status"] == "draft" and _prints(db, refused) == 0
     assert "1 agreement was not printed:" in err
     assert f"Agreement {reference} (Rosa Elena Quintero" in err and "• Rotation plan:" in err
+
+
+def test_shortening_a_programme_warns_how_many_agreements_it_leaves_too_long(cli, db) -> None:  # type: ignore[no-untyped-def]
+    """``vetdesk set programmes 1 duration_months=12`` was accepted silently while its agreements then ran
+    beyond it: the change is made and warned of, with how many agreements and the rule that will refuse them."""
+    programme = f.make_programme(db, duration_months=36)
+    start = add_months(f.TODAY.replace(day=1), 1)
+    for _ in range(2):  # two years each: beyond 12 months, within 24
+        f.make_agreement(db, programme_id=programme, end_date=add_months(start, 24) - timedelta(days=1))
+    code, out, err = cli(db, "set", "programmes", str(programme), "duration_months=24")
+    assert code == 0 and err == "", err  # still within: nothing to warn of
+    code, out, err = cli(db, "set", "programmes", str(programme), "duration_months=12")
+    assert code == 0, err
+    assert "2 agreements of this programme (drafts or in force) run longer than 12 months" in err
+    assert "An agreement may not run beyond its programme's duration" in err
+    assert records.get(db, "programmes", programme)["duration_months"] == 12

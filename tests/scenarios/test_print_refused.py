@@ -79,7 +79,7 @@ def test_a_refused_draft_is_not_printed_and_a_batch_prints_the_others(qtbot, win
         person.shot("refused", box)
         person.press(box, QMessageBox.StandardButton.Ok)
 
-    person.when_dialog(read_refusal, of=QMessageBox, title=_("Print for signature"))
+    person.when_dialog(read_refusal, of=QMessageBox, title=_("Print"))
     person.click(_("Print for signature…"), form)
     qtbot.waitUntil(lambda: bool(refusals), timeout=10000)
     qtbot.wait(500)
@@ -119,3 +119,48 @@ def test_a_refused_draft_is_not_printed_and_a_batch_prints_the_others(qtbot, win
     qtbot.waitUntil(lambda: _status_cell(page, fits) == printed, timeout=5000)
     assert _status_cell(page, short) == draft
     assert printing.may_go_out(window, db, fits)  # a reprint is not asked
+
+
+def test_shortening_a_programme_is_warned_of_with_its_agreements(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: a programme's duration shortened below its agreements' terms was saved silently; it is warned of
+    with how many agreements run longer and the rule that will refuse them, and saved once the officer accepts."""
+    from datetime import timedelta
+
+    db = window.db
+    programme = f.make_programme(db, code="MEC-CORTO", duration_months=36)
+    start = add_months(f.TODAY.replace(day=1), 1)
+    for _n in range(2):
+        f.make_agreement(db, programme_id=programme, end_date=add_months(start, 24) - timedelta(days=1))
+    person = Person(qtbot, window, f"programme-shortened-{language}")
+    person.nav(_("Programmes"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.type(_("Search"), "MEC-CORTO")
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 1, timeout=10000)
+    table: QTableView = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(page.model.index(0, 0)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == programme, timeout=5000)
+    form = page.form
+    person.type(_("Duration (months)"), "12", form)
+    told: list[str] = []
+
+    def read(box: Any) -> None:
+        told.append(box.text())
+        person.shot("warned", box)
+        person.press(box, QMessageBox.StandardButton.Save)
+
+    asked = person.when_dialog(read, of=QMessageBox, title=_("Save despite warnings?"))
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    from vetdesk.i18n import ngettext
+
+    assert ngettext("{n} agreement of this programme (a draft or in force) runs longer than {months} months. An "
+                    "agreement may not run beyond its programme's duration: it will be refused when it is next "
+                    "saved or printed for signature. Check its end date, or keep the programme's duration.",
+                    "{n} agreements of this programme (drafts or in force) run longer than {months} months. An "
+                    "agreement may not run beyond its programme's duration: each will be refused when it is next "
+                    "saved or printed for signature. Check their end dates, or keep the programme's duration.",
+                    2).format(n=2, months=12) in " ".join(told[0].split())
+    qtbot.waitUntil(lambda: db.get("programmes", programme)["duration_months"] == 12, timeout=5000)

@@ -235,7 +235,7 @@ def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | N
     if check is None:
         return True
     if check.refused:
-        QMessageBox.warning(parent, _("Print for signature"), check.refusal())
+        QMessageBox.warning(parent, _("Print"), check.refusal())
         return False
     answer = QMessageBox.question(parent, _("Print for signature"),
                                   check.warning() + "\n\n" + _("Print it for signature all the same?"),
