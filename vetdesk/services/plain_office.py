@@ -5,10 +5,11 @@ Importing SQLAlchemy and building the mapped classes costs a one-shot command mo
 no one signs in (its local operator works on it, as :func:`services.session.resolve_actor` says), the agreement is
 gathered by the very SQL the window runs (:mod:`vetdesk.services.agreement_sheet`) on a bare ``sqlite3``
 connection, the same rules refuse what cannot go out for signature, and the printing is recorded in the
-agreement's history with the same audit entry (``audit_rows``, ``agreement_sheet.printing_entry``). A draft's
-first printing changes its status through the records' rules and goes the full way
-(``records.print_for_signature``), and so does anything else (PostgreSQL, ``--user``, a schema to upgrade): then
-:func:`open_plain` answers None and the caller opens the database as always.
+agreement's history with the same audit entry (``audit_rows``, ``agreement_sheet.printing_entry``). A draft
+goes the full way (its going out for signature is asked of the records' rules before anything is written, and
+its first printing changes its status through them: ``records.print_for_signature``), and so does anything
+else (PostgreSQL, ``--user``, a schema to upgrade): then :func:`open_plain` answers None and the caller opens
+the database as always.
 
 Imports no SQLAlchemy.
 """
