@@ -395,3 +395,13 @@ def test_a_late_signature_names_the_party_and_the_dates() -> None:
     assert late == ["The company signed on 8/3/2026, after the agreement started on 8/1/2026.",
                     "The apprentice signed on 8/4/2026, after the agreement started on 8/1/2026.",
                     "The chamber signed on 8/5/2026, after the agreement started on 8/1/2026."]
+
+
+def test_a_shortened_programme_counts_the_agreements_it_leaves_too_long() -> None:
+    """Issue 20: shortening a programme is warned of with how many open agreements would run beyond it."""
+    terms = [(date(2026, 9, 1), date(2028, 8, 31)), (date(2026, 9, 1), date(2027, 8, 31))]
+    assert rules.check_programme_duration(36, 24, terms) == []
+    found = rules.check_programme_duration(36, 12, terms)
+    assert [(p.field, p.code, p.is_error) for p in found] == [("duration_months", "programme.shortened", False)]
+    assert found[0].message.startswith("1 agreement of this programme (a draft or in force) runs longer than 12")
+    assert rules.check_programme_duration(12, 36, terms) == []  # longer: nothing runs beyond it

@@ -94,3 +94,23 @@ def test_the_limits_are_the_constants_the_rule_applies(monkeypatch) -> None:  # 
     monkeypatch.setattr(working_time, "MAX_HOURS_UNDER_16", Decimal(5))
     found = check_hours(date(2011, 3, 10), START, END, Decimal("5.5"), 5, cites_jarbschg=False)
     assert "at most 5 hours a day" in found[0].message and "Enter 5 or fewer" in found[0].message
+
+
+def test_the_ages_and_days_in_the_messages_are_the_constants(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: "turns 16", "under 16", "under 18" and "six days a week" were literals beside the constants the
+    rules apply (SHORT_DAY_AGE, ADULT_AGE, WORK_DAYS_A_WEEK): change one, the message follows."""
+    from vetdesk.domain.working_time import week_hours
+
+    monkeypatch.setattr(working_time, "SHORT_DAY_AGE", 17)
+    sixteen = date(START.year - 16, START.month, 1)  # 16 on the start date, 17 during the term
+    found = check_hours(sixteen, START, END, Decimal(8), 5, cites_jarbschg=False)
+    assert "turns 17 on" in found[0].message
+    whole = check_hours(sixteen, START, date(START.year, START.month + 1, 1), Decimal(8), 5, cites_jarbschg=False)
+    assert "under 17 for the whole agreement" in whole[0].message
+    monkeypatch.setattr(working_time, "WORK_DAYS_A_WEEK", 5)
+    under = week_hours(sixteen, START, Decimal(40), None, None, cites_jarbschg=False)
+    assert "6 hours a day under 17, 5 days a week" in under[0].message and "at most 30 hours" in under[0].message
+    monkeypatch.setattr(working_time, "ADULT_AGE", 20)
+    nineteen = date(START.year - 19, START.month, 1)
+    over = week_hours(nineteen, START, Decimal(41), None, None, cites_jarbschg=False)
+    assert "no overtime under 20, 5 days a week" in over[0].message and "at most 40 hours" in over[0].message

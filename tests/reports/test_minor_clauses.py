@@ -116,3 +116,14 @@ def test_vetdesk_check_says_it_once_in_the_words_printing_uses(fifteen: World) -
     with pytest.raises(RuleViolation) as refused:
         render.agreement_pdf(db, fifteen.agreement_id, lang="es")
     assert found[0].message in refused.value.errors[0].message  # the same words
+
+
+def test_the_printed_short_day_states_the_age_the_rule_applies(fifteen: World, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: the clause wrote "under 16" as a literal; it states ``SHORT_DAY_AGE``: change it, the clause
+    follows (the age and the birthday it runs until)."""
+    from vetdesk.domain import working_time
+
+    monkeypatch.setattr(working_time, "SHORT_DAY_AGE", 17)
+    en = pdf_text(render.agreement_pdf(fifteen.db, fifteen.agreement_id, lang="en", template="mmfd"))
+    day = translator("en").format_date(add_months(BIRTH_15, 17 * 12), "long")
+    assert f"While the apprentice is under 17, until {day}, the training day does not exceed 6 hours" in en

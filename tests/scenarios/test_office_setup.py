@@ -379,8 +379,12 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     save_pdf_as("convenio-aprendizaje.pdf")
     printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
                                  wait_ms=90000)
+    # The warnings saving met (the permit, the insurance) are asked again, apart, before it goes out (issue 20).
+    asked = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                               title=_("Print for signature"))
     person.click(_("Print for signature…"), form)
     qtbot.waitUntil(lambda: bool(printed), timeout=90000)
+    assert asked
     close_saved_message(person)
     qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["status"] == "printed", timeout=5000)
     text = pdf_text(pdf_files[-1])

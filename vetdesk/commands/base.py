@@ -20,6 +20,8 @@ from vetdesk.i18n import _
 from vetdesk.services.office import Office
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+#: A batch done in part: what the rules allow was done, the rest refused (each named with its reasons).
+EXIT_PARTIAL = 3
 
 #: How a sub-command is set up: (configure its parser, run it).
 Command = tuple[Callable[[argparse.ArgumentParser], None], Callable[[argparse.Namespace], int]]

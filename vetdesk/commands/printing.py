@@ -1,6 +1,7 @@
 """``vetdesk print …``: agreements, progress reports, assessment forms, certificates, and batches.
 
-Exit codes as for every command: 0 done, 1 refused by a rule (no file written), 2 usage error.
+Exit codes as for every command: 0 done, 1 refused by a rule (no file written), 2 usage error; a batch: 3 done
+in part (what the rules allow was printed, the summary names what was refused).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, UsageError, open_db, say
 from vetdesk.i18n import _
 from vetdesk.services.office import Office
 from vetdesk.services.outputs import file_reason
@@ -168,6 +169,7 @@ def run(args: argparse.Namespace) -> int:
     if args.document == "agreement":
         from vetdesk.services.documents import drafts_among, references
 
+        _refuse_unprintable(db, args.id, args.template)  # before anything is rendered or written
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
                                                                       paper=paper))
         if drafts_among(db, [args.id]):
@@ -210,6 +212,19 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _refuse_unprintable(db: Office, agreement_id: int, template: str | None) -> None:
+    """A draft the change to "printed" would refuse is refused before its document is rendered: no file. Its
+    warnings are said, and it is printed (the command line accepts them, as ``vetdesk sign`` does)."""
+    from vetdesk.domain.problems import RuleViolation, error
+
+    check = db.print_checks([agreement_id], template=template).get(agreement_id)
+    if check is None:
+        return
+    if check.refused:
+        raise RuleViolation([error("", check.refusal(), "print.refused")])
+    say(check.warning())
+
+
 def _say_printed(reference: str) -> None:
     """A draft printed for signature is now "printed": said, so that no one prints a draft to look at it unaware."""
     from vetdesk.domain.lifecycle import status_label
@@ -220,7 +235,8 @@ def _say_printed(reference: str) -> None:
 
 
 class _NoSuchAgreement(Exception):
-    """The agreement asked for is not there: the full way says so in its words."""
+    """The agreement asked for is not there, or is a draft: the full way says so in its words, or asks the
+    rules of its going out for signature before anything is written."""
 
 
 def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str | None] | None:
@@ -233,10 +249,13 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
     office = open_plain(getattr(args, "db", None), getattr(args, "user", None))
     if office is None:
         return None
+    from vetdesk.domain.lifecycle import Status
     from vetdesk.i18n import translator
     from vetdesk.reports.agreement import document_pdf
     from vetdesk.reports.page import write_atomically
 
+    if office.status(args.id) in (None, Status.DRAFT.value):
+        return None  # a draft's going out for signature is asked of the rules the full way, before it is printed
     t = translator(lang)
     reference: list[str] = []
 
@@ -304,7 +323,21 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     refused = 0
     written: dict[int, str] = {}
     not_printed: list[tuple[str, str]] = []
+    refusals: list[str] = []  # each refused draft's refusal, said together at the end
     refs = references(db, ids)
+    if args.what == "agreements":
+        # Each agreement is its own unit: a draft the change to "printed" would refuse is left out before
+        # anything is rendered (no file), the others are printed and marked.
+        checks = db.print_checks(ids, template=args.template)
+        for agreement_id in ids:
+            check = checks.get(agreement_id)
+            if check is not None and check.refused:
+                refused += 1
+                refusals.append(check.refusal())
+                not_printed.append((check.reference, "\n".join(check.reasons())))
+            elif check is not None:
+                say(check.warning())
+        ids = [i for i in ids if not (i in checks and checks[i].refused)]
     for item in render.print_batch(db, args.what, ids, args.output, lang=lang, template=args.template,
                                    processes=max(1, args.processes), references=refs,
                                    paper=args.paper):
@@ -316,10 +349,20 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
             not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
     if args.what == "agreements":
+        from vetdesk.domain.problems import RuleViolation
         from vetdesk.services.documents import drafts_among
 
         printed_now = drafts_among(db, done)
-        db.print_for_signature(done, language=lang, template=args.template)
+        for agreement_id in sorted(done):  # each its own unit of work: one refusal leaves the others marked
+            try:
+                db.print_for_signature([agreement_id], language=lang, template=args.template)
+            except RuleViolation as exc:  # changed since it was asked (another user): its file is not for signing
+                refused += 1
+                printed_now.discard(agreement_id)
+                reasons = "\n".join("• " + p.message for p in exc.problems)
+                refusals.append(_("Agreement {agreement} was written but not marked printed; do not send it for "
+                                  "signature:").format(agreement=refs.get(agreement_id, agreement_id)) + "\n"
+                                + reasons)
     say(i18n.ngettext("{n} document written to {folder} in {seconds} s.",
                       "{n} documents written to {folder} in {seconds} s.", len(done)).format(
         n=len(done), folder=args.output, seconds=round(time.perf_counter() - started, 1)))
@@ -329,6 +372,11 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
         say(i18n.ngettext("{n} of them was a draft and is now “{status}”: it went out for signature.",
                           "{n} of them were drafts and are now “{status}”: they went out for signature.",
                           len(printed_now)).format(n=len(printed_now), status=status_label("printed")))
+    if refusals:
+        say(i18n.ngettext("{n} agreement was not printed:", "{n} agreements were not printed:",
+                          len(refusals)).format(n=len(refusals)))
+        for text in refusals:
+            say(text)
     if args.email_drafts and (written or not_printed):
         from pathlib import Path
 
@@ -344,7 +392,9 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
             say(_("Left out of the e-mail drafts:"))
             for line in drafts.left_out:
                 say("  " + line)
-    return EXIT_REFUSED if refused else EXIT_OK
+    if not refused:
+        return EXIT_OK
+    return EXIT_PARTIAL if done else EXIT_REFUSED
 
 
 COMMANDS["print"] = (_("print agreements, progress reports, assessment forms and certificates (PDF)"),

@@ -200,6 +200,32 @@ def overlap_problem(other: OtherAgreement) -> Problem:
             end=shown_day(other.end_date)), "dates.overlap")
 
 
+def beyond_programme(start: date, end: date, months: int) -> bool:
+    """Whether an agreement from ``start`` to ``end`` runs beyond its programme's ``months`` (refused:
+    "dates.programme")."""
+    return end > add_months(start, months)
+
+
+def check_programme_duration(before: int | None, after: object,
+                             terms: Iterable[tuple[date, date]]) -> list[Problem]:
+    """A programme's duration shortened to ``after`` months: its agreements (drafts and in force, ``terms``:
+    their start and end) that would then run beyond it are counted in a warning, naming the rule that will
+    refuse each when it is next saved or printed for signature."""
+    if not isinstance(after, int) or (before is not None and after >= before):
+        return []
+    n = sum(1 for start, end in terms if beyond_programme(start, end, after))
+    if not n:
+        return []
+    return [warning("duration_months", ngettext(
+        "{n} agreement of this programme (a draft or in force) runs longer than {months} months. An agreement may "
+        "not run beyond its programme's duration: it will be refused when it is next saved or printed for "
+        "signature. Check its end date, or keep the programme's duration.",
+        "{n} agreements of this programme (drafts or in force) run longer than {months} months. An agreement may "
+        "not run beyond its programme's duration: each will be refused when it is next saved or printed for "
+        "signature. Check their end dates, or keep the programme's duration.", n).format(n=n, months=after),
+        "programme.shortened")]
+
+
 @dataclass(frozen=True)
 class AgreementFacts:
     """Everything the agreement rules look at, gathered by the service."""
@@ -226,7 +252,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                                   .format(end=shown_day(end), start=shown_day(start)), "dates.order"))
         elif facts.programme_months:
             latest = add_months(start, facts.programme_months)
-            if end > latest:
+            if beyond_programme(start, end, facts.programme_months):
                 problems.append(error("end_date", _(
                     "The agreement runs beyond the programme's {months} months: it may end on {latest} at "
                     "the latest. Shorten it or choose another programme.").format(

@@ -81,18 +81,19 @@ def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None
     if m.short_day_until is not None and daily_hours > MAX_HOURS_UNDER_16:
         if m.turns_16_during_term:
             message = _(
-                "The apprentice is {age} on the start date and turns 16 on {birthday}: until that day the Federal "
-                "Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} hours with "
-                "at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or fewer under "
-                "Daily hours (the contract states that the limit applies until {birthday}).")
+                "The apprentice is {age} on the start date and turns {short_age} on {birthday}: until that day the "
+                "Federal Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} "
+                "hours with at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or fewer "
+                "under Daily hours (the contract states that the limit applies until {birthday}).")
         else:
             message = _(
-                "The apprentice is {age} on the start date and under 16 for the whole agreement: the Federal "
-                "Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} hours "
-                "with at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or fewer "
-                "under Daily hours.")
+                "The apprentice is {age} on the start date and under {short_age} for the whole agreement: the "
+                "Federal Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} "
+                "hours with at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or "
+                "fewer under Daily hours.")
         out.append(error("daily_hours", message.format(
-            age=m.age, birthday=shown_day(m.short_day_until), max=_number(MAX_HOURS_UNDER_16),
+            age=m.age, short_age=SHORT_DAY_AGE, birthday=shown_day(m.short_day_until),
+            max=_number(MAX_HOURS_UNDER_16),
             period=_number(MAX_PERIOD_HOURS_UNDER_16), hours=_number(daily_hours)), "hours.under16"))
     if not cites_jarbschg or m.minor_until is None or out:
         return out
@@ -150,12 +151,13 @@ def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: De
                                  "art. 178)").format(days=days_a_week, daily=_number(daily_hours or Decimal(0)))))
     if age < SHORT_DAY_AGE:
         limits.append((MAX_HOURS_UNDER_16 * WORK_DAYS_A_WEEK, _(
-            "the Federal Labour Law (art. 177: {daily} hours a day under 16, six days a week)").format(
-                daily=_number(MAX_HOURS_UNDER_16))))
+            "the Federal Labour Law (art. 177: {daily} hours a day under {short_age}, {days} days a "
+            "week)").format(
+                daily=_number(MAX_HOURS_UNDER_16), short_age=SHORT_DAY_AGE, days=WORK_DAYS_A_WEEK)))
     else:
         limits.append((LFT_DAILY_HOURS * WORK_DAYS_A_WEEK, _(
-            "the Federal Labour Law (arts. 61 and 178: {daily} hours a day, no overtime under 18, six days a "
-            "week)").format(daily=_number(LFT_DAILY_HOURS))))
+            "the Federal Labour Law (arts. 61 and 178: {daily} hours a day, no overtime under {adult}, {days} days "
+            "a week)").format(daily=_number(LFT_DAILY_HOURS), adult=ADULT_AGE, days=WORK_DAYS_A_WEEK)))
     if cites_jarbschg:
         limits.append((JARBSCHG_WEEKLY_HOURS, _("the German Youth Employment Protection Act (§ 8 JArbSchG)")))
     most, by = min(limits, key=lambda limit: limit[0])

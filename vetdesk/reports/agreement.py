@@ -188,17 +188,18 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
         "Both parents or legal guardians consent to this agreement by signing it.", len(doc.guardians))))
     limits = working_time.minor_hours(doc.apprentice.birth_date, doc.start_date, doc.end_date)
     numbers = {"apprentice": who, "max": w.hours(t, working_time.MAX_HOURS_UNDER_16),
-               "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16)}
+               "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16),
+               "short_age": working_time.SHORT_DAY_AGE}
     if limits.turns_16_during_term:
-        out.append(para(t.gettext("While {apprentice} is under 16, until {date}, the training day does not exceed "
-                                  "{max} hours, divided into periods of at most {period} hours with at least one "
-                                  "hour's rest between them (art. 177 of the Federal Labour Law).").format(
+        out.append(para(t.gettext("While {apprentice} is under {short_age}, until {date}, the training day does "
+                                  "not exceed {max} hours, divided into periods of at most {period} hours with "
+                                  "at least one hour's rest between them (art. 177 of the Federal Labour Law).").format(
                                       date=w.day(t, limits.short_day_until), **numbers)))
     elif limits.short_day:
-        out.append(para(upper(t.gettext("As {apprentice} is under 16 during the whole agreement, the training day "
-                                        "does not exceed {max} hours, divided into periods of at most {period} "
-                                        "hours with at least one hour's rest between them (art. 177 of the "
-                                        "Federal Labour Law).").format(**numbers))))
+        out.append(para(upper(t.gettext("As {apprentice} is under {short_age} during the whole agreement, the "
+                                        "training day does not exceed {max} hours, divided into periods of at "
+                                        "most {period} hours with at least one hour's rest between them (art. "
+                                        "177 of the Federal Labour Law).").format(**numbers))))
     if jarbschg:
         out.append(para(t.gettext("Under the German Youth Employment Protection Act (JArbSchG), which this "
                                   "contract follows, the training time of {apprentice} while a minor does not "

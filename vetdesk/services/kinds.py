@@ -266,6 +266,19 @@ def _check_programme(session: Session, values: dict[str, Any], existing: Any, to
     return rules.check_programme(values)
 
 
+def _programme_change_problems(session: Session, obj: Any, values: dict[str, Any], merged: dict[str, Any],
+                               today: date) -> list[Problem]:
+    """A shortened duration is warned of with how many of the programme's open agreements it leaves running
+    beyond it (``rules.check_programme_duration``)."""
+    if obj is None or "duration_months" not in values:
+        return []
+    open_statuses = [s.value for s in lifecycle.CURRENT] + [lifecycle.Status.DRAFT.value]
+    terms = session.execute(select(LearningAgreement.start_date, LearningAgreement.end_date).where(
+        LearningAgreement.programme_id == obj.id, LearningAgreement.status.in_(open_statuses))).all()
+    return rules.check_programme_duration(obj.duration_months, merged.get("duration_months"),
+                                          [(start, end) for start, end in terms if start and end])
+
+
 def agreement_facts(session: Session, values: dict[str, Any]) -> rules.AgreementFacts:
     """Gather from the database what the agreement rules look at."""
     apprentice = session.get(Apprentice, values["apprentice_id"]) if values.get("apprentice_id") else None
@@ -588,6 +601,7 @@ _register(RecordKind("tutors", AcademicTutor, F.TUTOR_FIELDS, N_("school staff m
                      picker_detail=D.tutor_detail, after_write=TR.liaison_written))
 _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"), N_("programmes"),
                      search_columns=("code", "name"), **_named("name"), check=_check_programme,
+                     change_rules=_programme_change_problems,
                      unique=(("code",),), natural_key="code", key_or="name",
                      defaults={"templates": "mmfd", "min_semester": rules.DEFAULT_MIN_SEMESTER,
                                "stps_permit_required": True},

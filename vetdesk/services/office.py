@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from vetdesk.services.exchange import ExchangeReport
     from vetdesk.services.exchange import Exported as ExchangeExported
     from vetdesk.services.importing import ImportReport, Table
+    from vetdesk.services.print_check import PrintCheck
     from vetdesk.services.records import ListQuery, Outcome
     from vetdesk.services.users import UserInfo
 
@@ -159,6 +160,14 @@ class Office(Database):
         from vetdesk.services import records
 
         return records.print_for_signature(self, agreement_ids, today=today, language=language, template=template)
+
+    def print_checks(self, agreement_ids: Sequence[int], *, today: date | None = None,
+                     template: str | None = None) -> dict[int, PrintCheck]:
+        """May these drafts go out for signature? Asked before their documents are rendered, saved or sent to a
+        printer: the drafts the change to "printed" would refuse or warn about, nothing written."""
+        from vetdesk.services import print_check
+
+        return print_check.print_checks(self, agreement_ids, actor=self.actor, today=today, template=template)
 
     def import_rows(self, kind: str, table: Table, mapping: Mapping[str, str | None],
                     **options: Any) -> ImportReport:

@@ -5,10 +5,11 @@ Importing SQLAlchemy and building the mapped classes costs a one-shot command mo
 no one signs in (its local operator works on it, as :func:`services.session.resolve_actor` says), the agreement is
 gathered by the very SQL the window runs (:mod:`vetdesk.services.agreement_sheet`) on a bare ``sqlite3``
 connection, the same rules refuse what cannot go out for signature, and the printing is recorded in the
-agreement's history with the same audit entry (``audit_rows``, ``agreement_sheet.printing_entry``). A draft's
-first printing changes its status through the records' rules and goes the full way
-(``records.print_for_signature``), and so does anything else (PostgreSQL, ``--user``, a schema to upgrade): then
-:func:`open_plain` answers None and the caller opens the database as always.
+agreement's history with the same audit entry (``audit_rows``, ``agreement_sheet.printing_entry``). A draft
+goes the full way (its going out for signature is asked of the records' rules before anything is written, and
+its first printing changes its status through them: ``records.print_for_signature``), and so does anything
+else (PostgreSQL, ``--user``, a schema to upgrade): then :func:`open_plain` answers None and the caller opens
+the database as always.
 
 Imports no SQLAlchemy.
 """
@@ -55,6 +56,17 @@ class PlainOffice:
             return None
         finally:
             reads.close()
+
+    def status(self, agreement_id: int) -> str | None:
+        """The agreement's status; None when there is no such agreement. A draft goes the full way: its
+        going out for signature is asked of the records' rules before anything is printed."""
+        authorize(self.actor, "print")
+        reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            found = reads.rows("SELECT status FROM learning_agreements WHERE id = :id", {"id": agreement_id})
+        finally:
+            reads.close()
+        return str(found[0][0]) if found else None
 
     def print_for_signature(self, agreement_id: int, *, today: date | None = None, language: str | None = None,
                             template: str | None = None) -> bool:

@@ -511,6 +511,31 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     return uow.changes
 
 
+def signature_problems(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
+                       today: date | None = None, template: str | None = None) -> dict[int, list[Problem]]:
+    """What the change to "printed" (:func:`print_for_signature`) would meet, for each draft among the
+    agreements, without writing anything: the same rules the status change runs (the kind's checks and its
+    change rules, in the layout printed), asked before a document is rendered, saved or sent to a printer.
+    Only drafts with problems are named; agreements already printed or further along are reprints."""
+    k = KINDS["agreements"]
+    today = today or date.today()
+    out: dict[int, list[Problem]] = {}
+    with reading(db, actor) as session:
+        for agreement_id in agreement_ids:
+            obj = session.get(LearningAgreement, agreement_id)
+            if obj is None or obj.status != lifecycle.Status.DRAFT:
+                continue
+            chosen = printing_template.set(template)
+            try:
+                problems = _problems(session, k, {"status": lifecycle.Status.PRINTED.value}, agreement_id,
+                                     today)[1]
+            finally:
+                printing_template.reset(chosen)
+            if problems:
+                out[agreement_id] = problems
+    return out
+
+
 @uow_module.retried
 def record_signatures(db: Database, agreement_id: int, dates: Mapping[str, Any], *, actor: Actor = SYSTEM,
                       accept_warnings: bool = False, expected_version: int | None = None,

@@ -277,6 +277,8 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
     from vetdesk.services.settings import office_settings
 
     lang = i18n.current().locale
+    if not may_go_out(parent, db, agreement_id):
+        return  # refused (or its warnings not accepted) before anything is rendered, saved or printed
     record = db.get("agreements", agreement_id)
     programme = db.get("programmes", record["programme_id"])
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
@@ -338,6 +340,24 @@ def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int 
     run_with_progress(parent, _("Preparing the amendment…"),
                       lambda _p: render.amendment_pdf(db, agreement_id, number, lang=lang), shown,
                       lambda exc: _failed(parent, exc))
+
+
+def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | None = None) -> bool:
+    """Ask the core whether this draft may go out for signature before its document is rendered
+    (``Office.print_checks``): a refusal is said (every reason, the agreement stays a draft) and nothing is
+    printed; warnings are asked as warnings, and the draft is printed once the user accepts them. A reprint is
+    not asked."""
+    check = db.print_checks([agreement_id], template=template).get(agreement_id)
+    if check is None:
+        return True
+    if check.refused:
+        QMessageBox.warning(parent, _("Print"), check.refusal())
+        return False
+    answer = QMessageBox.question(parent, _("Print for signature"),
+                                  check.warning() + "\n\n" + _("Print it for signature all the same?"),
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def _tell_printed(parent: QWidget, reference: str, pages: int, before: str, after: str) -> None:
@@ -479,7 +499,12 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         written: list[int] = []
         paths: dict[int, str] = {}
         refused: list[str] = []
-        items = render.print_batch(db, what, agreement_ids, folder, lang=lang, references=refs, processes=2)
+        wanted = agreement_ids
+        if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
+            checks = db.print_checks(agreement_ids)
+            refused.extend(c.refusal() for c in checks.values() if c.refused)
+            wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
+        items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs, processes=2)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:
@@ -493,8 +518,15 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             close = getattr(items, "close", None)
             if close is not None:
                 close()  # stops the worker processes when cancelled
-            if what == "agreements" and written:
-                db.print_for_signature(written, language=lang)  # also when cancelled: what was written went out
+            if what == "agreements":  # also when cancelled: what was written went out; each its own unit
+                for agreement_id in written:
+                    try:
+                        db.print_for_signature([agreement_id], language=lang)
+                    except RuleViolation as exc:  # changed since it was asked (another user)
+                        refused.append(_("{reference}: written but not marked printed; do not send it for "
+                                         "signature: {reason}").format(
+                            reference=refs.get(agreement_id, agreement_id),
+                            reason=" ".join(p.message for p in exc.problems)))
         # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
         written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
         drafts.extend(written_drafts)
@@ -520,7 +552,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         if refused or len(left_out) > _LINES_IN_A_MESSAGE:  # a long list scrolls in a text window
             from vetdesk.ui.text_dialog import TextDialog
 
-            not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n".join(refused)) if refused else ""
+            not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n\n".join(refused)) if refused else ""
             TextDialog(_("Printing finished"), text + not_printed + missing, parent, folder=folder).open()
         else:
             show_saved(parent, folder, title=_("Printing finished"), text=text + missing, folder_only=True)

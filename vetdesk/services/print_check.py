@@ -1,0 +1,96 @@
+"""May these drafts go out for signature? Asked before a document is rendered, saved or sent to a printer.
+
+Printing a draft for signature makes it "printed" (``records.print_for_signature``), through the rules of that
+status change. Those rules are asked first (``records.signature_problems``: the same rules, nothing written),
+so that a draft they refuse leaves no file and no printer job behind, and its refusal is said the same way in
+the window and on the command line: which agreement (reference and apprentice), each problem as a bullet naming
+the field in the user's words, that it stays a draft and what to do. Warnings are said apart from refusals: the
+user accepts them and the draft is printed. Reprints (agreements already printed or further along) are not
+asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from vetdesk.domain.problems import Problem, errors, warnings
+from vetdesk.i18n import _
+from vetdesk.services.actors import SYSTEM, Actor
+from vetdesk.services.agreement_sheet import full_name
+from vetdesk.services.kinds import field_label
+from vetdesk.services.uow import reading
+from vetdesk.storage.engine import Database
+from vetdesk.storage.models import LearningAgreement
+
+
+@dataclass(frozen=True)
+class PrintCheck:
+    """What the change to "printed" of one draft would meet."""
+
+    agreement_id: int
+    reference: str
+    apprentice: str
+    problems: tuple[Problem, ...]
+
+    @property
+    def refused(self) -> bool:
+        """A rule refuses it: it is not printed, saved nor marked."""
+        return bool(errors(self.problems))
+
+    @property
+    def warned(self) -> list[Problem]:
+        return warnings(self.problems)
+
+    @property
+    def name(self) -> str:
+        """The agreement in the user's words: its reference and its apprentice."""
+        return _("{reference} ({apprentice})").format(reference=self.reference, apprentice=self.apprentice) \
+            if self.apprentice else self.reference
+
+    def reasons(self, problems: Sequence[Problem] | None = None) -> list[str]:
+        """Each problem on its line as a bullet, its field named by its label ("• Rotation plan: …")."""
+        lines = []
+        for p in errors(self.problems) if problems is None else problems:
+            label = field_label(p.field, "agreements") if p.field else ""
+            lines.append("• " + (_("{field}: {message}").format(field=label, message=p.message) if label
+                                 else p.message))
+        return lines
+
+    def refusal(self) -> str:
+        """The refusal: which agreement, every reason as a bullet, that it stays a draft and what to do."""
+        return "\n".join([
+            _("Agreement {agreement} cannot go out for signature:").format(agreement=self.name),
+            *self.reasons(),
+            "",
+            _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
+              "it for signature again."),
+        ])
+
+    def warning(self) -> str:
+        """The warnings a draft that may go out meets, as bullets, apart from any refusal."""
+        return "\n".join([
+            _("Agreement {agreement} may go out for signature, but note:").format(agreement=self.name),
+            *self.reasons(self.warned),
+        ])
+
+
+def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
+                 today: date | None = None, template: str | None = None) -> dict[int, PrintCheck]:
+    """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about, by id
+    (``records.signature_problems``); the others (fine, reprints, missing) are not named."""
+    from vetdesk.services import records
+
+    found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
+    if not found:
+        return {}
+    out: dict[int, PrintCheck] = {}
+    with reading(db, actor) as session:
+        for agreement in session.scalars(select(LearningAgreement).where(LearningAgreement.id.in_(list(found)))):
+            out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
+                                           full_name(agreement.apprentice) if agreement.apprentice else "",
+                                           tuple(found[agreement.id]))
+    return out
