@@ -598,7 +598,15 @@ def _collaboration_problems(facts: AgreementSetup, severity: str) -> list[Proble
                 "agreement.collaboration")
         named = _("The collaboration agreement {reference} between {school} and {company}").format(
             reference=c.reference, school=c.school, company=c.company)
-        if c.status == CollaborationStatus.ENDED or (c.end is not None and c.end < facts.start):
+        if c.status == CollaborationStatus.ENDED and c.end is not None and c.end >= facts.start:
+            text = _("{collaboration} was ended on {end}, while this learning agreement runs ({start} to "
+                     "{agreement_end}): the training goes on without one. Record a new collaboration agreement "
+                     "between them from {next_day} (Collaboration agreements), print it, have it signed and bring it "
+                     "into force, or end the learning agreement.").format(
+                collaboration=named, end=shown_day(c.end), start=shown_day(facts.start),
+                agreement_end=shown_day(facts.end) if facts.end else "—",
+                next_day=shown_day(c.end + timedelta(days=1)))
+        elif c.status == CollaborationStatus.ENDED or (c.end is not None and c.end < facts.start):
             text = _("{collaboration} ended on {end}, before this learning agreement starts ({start}). Record a "
                      "new collaboration agreement between them from {start} (Collaboration agreements), print it, "
                      "have it signed and bring it into force first.").format(

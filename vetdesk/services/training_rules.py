@@ -412,6 +412,53 @@ def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], t
 
 # -- the learning agreement's set-up -------------------------------------------------------------------
 
+#: The collaboration agreements the collaboration rule looks at, in date order.
+_COLLABORATIONS = select(
+    CollaborationAgreement.school_id, CollaborationAgreement.company_id, CollaborationAgreement.reference,
+    CollaborationAgreement.status, CollaborationAgreement.start_date, CollaborationAgreement.end_date,
+    CollaborationAgreement.ended_on).order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)
+
+
+def _collaboration_on(pair: list[Any], school: str, company: str, start: date
+                      ) -> tuple[bool, T.CollaborationFacts | None]:
+    """Of a school and company's collaboration agreements (in date order), the one in force on ``start``
+    (True, it); else the latest (False, it, or None when there is none)."""
+    named: T.CollaborationFacts | None = None
+    for c in pair:
+        ends = c.ended_on if c.status == T.CollaborationStatus.ENDED.value and c.ended_on else c.end_date
+        pair_facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
+        if T.in_force(c.status, c.start_date, c.end_date, start):
+            return True, pair_facts
+        named = pair_facts
+    return False, named
+
+
+def collaboration_findings(session: Session, rules: T.Strictness) -> list[tuple[str, int, Problem]]:
+    """``vetdesk check``: each learning agreement printed, signed or in force with a school, by the rule its save
+    applies (:func:`vetdesk.domain.training.check_agreement_setup`): an active collaboration agreement between its
+    school and company covers it, from its start to its end. Finds those recorded before the rule, imported, or
+    left without one when their collaboration agreement was ended."""
+    if rules.collaboration_rule == "off":
+        return []
+    by_pair: dict[tuple[int, int], list[Any]] = {}
+    for c in session.execute(_COLLABORATIONS):
+        by_pair.setdefault((c.school_id, c.company_id), []).append(c)
+    schools = dict(session.execute(select(School.id, School.name)).all())
+    companies = dict(session.execute(select(Company.id, Company.name)).all())
+    kept = [s.value for s in lifecycle.CURRENT]
+    out: list[tuple[str, int, Problem]] = []
+    for a in session.execute(select(LearningAgreement.id, LearningAgreement.school_id, LearningAgreement.company_id,
+                                    LearningAgreement.start_date, LearningAgreement.end_date)
+                             .where(LearningAgreement.status.in_(kept), LearningAgreement.school_id.is_not(None))
+                             .order_by(LearningAgreement.id).execution_options(yield_per=5000)):
+        in_force, named = _collaboration_on(by_pair.get((a.school_id, a.company_id), []),
+                                            schools.get(a.school_id) or "", companies.get(a.company_id) or "",
+                                            a.start_date)
+        facts = T.AgreementSetup(has_school=True, collaboration_in_force=in_force, judged=True, start=a.start_date,
+                                 end=a.end_date, plan_weeks=None, collaboration=named)
+        out += [("agreements", a.id, p) for p in T.check_agreement_setup(facts, rules)]
+    return out
+
 def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date, *,
                              plan_fits: bool = True) -> list[Problem]:
     """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage
@@ -422,19 +469,10 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     if values.get("school_id") and values.get("company_id") and isinstance(start, date):
         school, company = (session.scalar(select(School.name).where(School.id == values["school_id"])) or "",
                            session.scalar(select(Company.name).where(Company.id == values["company_id"])) or "")
-        pair = session.execute(
-            select(CollaborationAgreement.reference, CollaborationAgreement.status, CollaborationAgreement.start_date,
-                   CollaborationAgreement.end_date, CollaborationAgreement.ended_on).where(
-                CollaborationAgreement.school_id == values["school_id"],
-                CollaborationAgreement.company_id == values["company_id"])
-            .order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)).all()
-        for c in pair:  # the one in force on the start date; else the latest (the last in date order)
-            ends = c.ended_on if c.status == T.CollaborationStatus.ENDED.value and c.ended_on else c.end_date
-            pair_facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
-            if T.in_force(c.status, c.start_date, c.end_date, start):
-                collaboration, named = True, pair_facts
-                break
-            named = pair_facts
+        pair = session.execute(_COLLABORATIONS.where(
+            CollaborationAgreement.school_id == values["school_id"],
+            CollaborationAgreement.company_id == values["company_id"])).all()
+        collaboration, named = _collaboration_on(pair, school, company, start)
     judged = existing is None or existing.status in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED,
                                                      lifecycle.Status.SIGNED)
     weeks: int | None = None
@@ -542,6 +580,7 @@ def setup_findings(session: Session, today: date) -> list[tuple[str, int, Proble
         out += [("agreements", agreement.id, p)
                 for p in T.coverage_problem(missing, rules.plan_coverage_rule, "rotation_plan_id")]
     out += _period_findings(session, rules)
+    out += collaboration_findings(session, rules)
     return out
 
 
