@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from vetdesk.domain.dates import overlaps
+from vetdesk.domain.dates import days_in, overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
 
@@ -302,7 +302,7 @@ class ScheduledStep:
         not started there by then."""
         if self.actual_start is None or self.actual_start > until:
             return None
-        return sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
+        return sum(days_in(begin, end, until) for begin, end in self.spans if begin is not None)
 
     def weeks_spent(self, until: date) -> float | None:
         """:meth:`days_spent` in weeks, to one decimal (for figures; people read weeks and days)."""
