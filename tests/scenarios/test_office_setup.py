@@ -103,14 +103,18 @@ def sign_every_party(person: Person, dialog: QWidget, on: date) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-    suffix = _("{party} signed").format(party="")
+    from vetdesk.ui.agreement_form import signed_box_name
+
+    titles = {signed_box_name(field, ""): records.kind("agreements").field(field).title()  # type: ignore[union-attr]
+              for field in ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
+                            "chamber_signed_on")}
     for box in dialog.findChildren(QCheckBox):
         name = box.accessibleName()
-        if not name.endswith(suffix) or not box.isVisible():
+        if name not in titles or not box.isVisible():
             continue
         assert not box.isChecked(), f"{name} was ticked before the officer ticked it"
         QTest.mouseClick(box, Qt.MouseButton.LeftButton)
-        label = name[: len(name) - len(suffix)]  # "{party} signed": the party's date field is named by it
+        label = titles[name]  # the party's date field beside its tick
         person.type(label, i18n.current().format_numeric_date(on), dialog)
         QTest.keyClick(person.find(label, QLineEdit, dialog), Qt.Key.Key_Tab)
     person.ok(dialog)

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services import attachments, records
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
@@ -51,6 +51,18 @@ def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
           "for signature once it is corrected.").format(reference=reference),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+#: The tick of a party's signature, as a screen reader names it ("Signed by the school"; its date field reads
+#: "Signed by the school on").
+_SIGNED_BY = {"school_signed_on": N_("Signed by the school"), "company_signed_on": N_("Signed by the company"),
+              "chamber_signed_on": N_("Signed by the chamber"), "apprentice_signed_on": N_("Signed by the apprentice"),
+              "guardian_signed_on": N_("Signed by the guardian")}
+
+
+def signed_box_name(field: str, label: str) -> str:
+    """The accessible name of the tick beside the date field ``field`` (labelled ``label``) of a signatures
+    dialog: the party's signature in words, never the date's label with "signed" after it."""
+    return _(_SIGNED_BY[field]) if field in _SIGNED_BY else _("{party}: signed").format(party=label)
 
 
 class StepDialog(QDialog):
@@ -79,7 +91,7 @@ class StepDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             if optional:
                 box = QCheckBox(_("signed"), self)
-                box.setAccessibleName(_("{party} signed").format(party=label))
+                box.setAccessibleName(signed_box_name(name, label))
                 box.setChecked(value is not None)
                 edit.setEnabled(value is not None)
                 box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
