@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QDialog, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person
 from tests.scenarios.test_fix22g import _open
+from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.ui.main_window import MainWindow
@@ -38,3 +40,55 @@ def test_a_screen_reader_names_each_signature_tick_by_its_party(qtbot, window: M
                 "en": ["Signed by the school", "Signed by the company", "Signed by the chamber"]}[language]
     assert names == expected
     assert records.get(db, "collaborations", collaboration)["school_signed_on"] is None  # cancelled: nothing written
+
+
+def test_the_rotations_page_says_when_leaving_early_leaves_the_end_without_a_position(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str, tmp_path) -> None:
+    """Issue 22's trial: leaving Almacén early moved the later positions' planned dates (overlapping planned
+    windows on the form) and the rotation then ended 8 weeks before the agreement, unsaid. The officer sees the
+    plan as signed, the actual dates, and a warning under the rotation saying what to do; the list shows every
+    column, "Left on" too, at 1366 px."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QLabel
+
+    from tests.services.test_training_setup import START, Office
+
+    db = window.db
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    f.activate(db, agreement)
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": START + timedelta(days=34)},
+                   accept_warnings=True)
+    person = Person(qtbot, window, f"fix22h-rotation-early-{language}")
+    person.nav(_("Rotations"))
+    page = window.current_list()
+    assert page is not None
+    table = page.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10000)
+    qtbot.wait(200)
+    person.shot("rotations-list")
+    header = table.horizontalHeader()
+    left_on = next(i for i in range(table.model().columnCount())
+                   if table.model().headerData(i, Qt.Orientation.Horizontal) == _("Left on"))
+    assert not header.isSectionHidden(left_on)
+    assert header.sectionViewportPosition(left_on) + header.sectionSize(left_on) <= table.viewport().width()
+    person.type(page.search.accessibleName(), records.get(db, "agreements", agreement)["reference"], page)
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=5000)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is not None, timeout=10000)
+    form = page.form
+    schedule = person.find(_("The agreement's rotation"), root=form)
+    qtbot.waitUntil(lambda: schedule.rowCount() == 4, timeout=5000)
+    notice = person.find(_("Rotation warning"), QLabel, form)
+    form.fields_area.ensureWidgetVisible(notice)
+    qtbot.wait(200)
+    person.shot("rotation-early")
+    said = {"es": "la rotación ahora termina el", "en": "the rotation now ends on"}[language]
+    assert said in notice.text() and notice.isVisible(), notice.text()
+    planned = [schedule.item(row, 4).text().replace("\n", " ") for row in range(4)]
+    fmt = i18n.current().format_numeric_date
+    assert planned[1].startswith(fmt(START + timedelta(weeks=13)))  # as signed, not moved earlier
+    actual = schedule.item(0, 5).text().replace("\n", " ")
+    assert fmt(START + timedelta(days=34)) in actual

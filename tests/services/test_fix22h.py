@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tests import factories as f
@@ -83,3 +84,35 @@ def test_the_same_status_change_typed_in_spanish_or_english_is_audited_alike(db,
                        if action != "create"])
     assert trails[0] == trails[1]
     assert trails[0][-1][0] == "Bring collaboration agreement into force"
+
+
+def test_leaving_a_position_early_keeps_the_plan_and_warns_of_the_gap_at_the_end(db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22's trial: leaving Almacén after 5 of its 13 weeks moved the later positions' planned dates earlier
+    (Almacén 24/09–23/12 and Taller 29/10–27/01 overlapped) and the plan ended 8 weeks before the agreement,
+    unsaid. The planned dates are the signed annex's; the expected ones move; the gap is warned on save and in
+    ``vetdesk check``, with what to do."""
+    from vetdesk.domain import training as T
+    from vetdesk.domain.problems import WarningsNotAccepted
+    from vetdesk.services import training
+
+    office = Office(db, tmp_path)
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    f.activate(db, agreement)
+    left = START + timedelta(days=34)  # 5 weeks at Almacén, both ends counted, of the 13 planned
+    with pytest.raises(WarningsNotAccepted) as warned:
+        records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                         "actual_start": START, "actual_end": left})
+    gap = [p for p in warned.value.problems if p.code == "rotation.short_of_end"]
+    assert len(gap) == 1 and "8 weeks before the plan" in gap[0].message, warned.value.problems
+    assert "Lengthen the time at a position still to come" in gap[0].message
+    assert records.count_records(db, "rotations") == 0  # not confirmed: nothing written
+    records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
+                                     "actual_start": START, "actual_end": left}, accept_warnings=True)
+    rows = [line.row for line in training.agreement_rotation(db, agreement)]
+    windows = [(r.planned_start, r.planned_end) for r in rows]
+    assert windows[1][0] == START + timedelta(weeks=13)  # as signed
+    assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))  # never overlapping
+    assert T.expected_start(rows[1]) == left + timedelta(days=1)  # expected the day after Almacén was left
+    found = [x.problem for x in check_database(db) if x.problem.code == "rotation.short_of_end"]
+    assert [(p.field, p.is_error) for p in found] == [("rotation_plan_id", False)]
+    assert training.rotation_notices(db, agreement) == [found[0].message]

@@ -232,20 +232,32 @@ def _stays_left(session: Session, agreement: LearningAgreement, values: dict[str
         .format(ids=", ".join(map(str, recorded)), n=steps), "rotation.recorded")]
 
 
-def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
-    """The rotation with these actual dates in place of the position's stored ones runs past the agreement's
-    end (:func:`vetdesk.domain.training.rotation_past_end`)."""
+def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any] | None) -> list[Problem]:
+    """The rotation with these actual dates in place of the position's stored ones (``values``: a period being
+    saved; None: as stored) runs past the agreement's end, or now ends well before it
+    (:func:`vetdesk.domain.training.rotation_past_end`)."""
     steps = [T.Step(s.position_id, s.weeks, s.name) for s in session.execute(
         select(RotationStep.position_id, RotationStep.weeks, LearningPosition.name)
         .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
         .where(RotationStep.plan_id == agreement.rotation_plan_id).order_by(RotationStep.sequence))]
     periods = [(p.position_id, p.actual_start, p.actual_end) for p in session.execute(
         select(PositionPeriod.position_id, PositionPeriod.actual_start, PositionPeriod.actual_end)
-        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0)))]
-    periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
-    field = "actual_end" if values.get("actual_end") else "actual_start"
+        .where(PositionPeriod.agreement_id == agreement.id,
+               PositionPeriod.id != ((values or {}).get("id") or 0)))]
+    field = "rotation_plan_id"
+    if values is not None:
+        periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
+        field = "actual_end" if values.get("actual_end") else "actual_start"
     return T.rotation_past_end(agreement.start_date, steps, periods, agreement_end=agreement.end_date,
                                strictness=strictness(session), field=field)
+
+
+def rotation_end_problems(session: Session, agreement: LearningAgreement) -> list[Problem]:
+    """What the agreement's rotation page says under its rotation: the rotation, with the actual dates recorded,
+    runs past the agreement's end or ends well before it (the rule saving a period and ``vetdesk check`` apply)."""
+    if agreement.rotation_plan_id is None:
+        return []
+    return _past_end(session, agreement, None)
 
 
 # -- people who sign -----------------------------------------------------------------------------------
@@ -659,7 +671,7 @@ def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
     if started:
         return max(started, key=lambda r: (r.actual_start or date.min, r.sequence))
     for r in rotation:
-        if today <= r.planned_end:
+        if today <= T.expected_end(r):
             return r
     return rotation[-1]
 

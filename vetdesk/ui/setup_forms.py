@@ -393,6 +393,13 @@ class RotationForm(RecordForm):
                 title.setToolTip(title.text())
         FollowWidth(self._schedule, self._fit_schedule)
         layout.addWidget(self._schedule)
+        # The rotation, with the actual dates recorded, runs past the agreement's end or ends well before it.
+        self._notice = QLabel(box)
+        self._notice.setWordWrap(True)
+        self._notice.setAccessibleName(_("Rotation warning"))
+        self._notice.setStyleSheet("color: #8a4b00;")
+        self._notice.hide()
+        layout.addWidget(self._notice)
         self.extra_area.addWidget(box)
         self.editors["agreement_id"].changed.connect(self._agreement_changed)
         self._agreement_changed()
@@ -401,6 +408,10 @@ class RotationForm(RecordForm):
     def _agreement_changed(self) -> None:
         agreement = self.editors["agreement_id"].value()
         lines = training.agreement_rotation(self.db, agreement) if agreement else []
+        notices = training.rotation_notices(self.db, agreement) if agreement else []
+        if hasattr(self, "_notice"):
+            self._notice.setText("\n".join(notices))
+            self._notice.setVisible(bool(notices))
         editor = self.editors.get("position_id")
         if isinstance(editor, ChoiceEditor):
             editor.set_choices([(f"{line.row.sequence}. {line.row.name}", line.row.position_id) for line in lines])
