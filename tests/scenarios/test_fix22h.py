@@ -92,3 +92,31 @@ def test_the_rotations_page_says_when_leaving_early_leaves_the_end_without_a_pos
     assert planned[1].startswith(fmt(START + timedelta(weeks=13)))  # as signed, not moved earlier
     actual = schedule.item(0, 5).text().replace("\n", " ")
     assert fmt(START + timedelta(days=34)) in actual
+
+
+def test_the_agreed_start_and_the_day_in_force_read_apart_on_both_kinds(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """A collaboration agreement's form said "Vigente desde" for its start and "En vigor desde" for the day it came
+    into force; a learning agreement's said "Vigente desde" for the latter. Both kinds now say "Fecha de inicio"
+    for the agreed start and "En vigor desde" for the day in force, in the forms and the lists."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    db = window.db
+    school, company = f.make_school(db, name="CONALEP Querétaro II"), f.make_company(db, name="Frenos del Bajío")
+    collaboration = f.make_collaboration(db, school_id=school, company_id=company)
+    agreement = f.make_agreement(db, company_id=company, school_id=school)
+    f.activate(db, agreement)
+    person = Person(qtbot, window, f"fix22h-in-force-labels-{language}")
+    start, in_force = {"es": ("Fecha de inicio", "En vigor desde"), "en": ("Start date", "In force since")}[language]
+    for page_label, kind, record_id in ((_("Collaboration agreements"), "collaborations", collaboration),
+                                        (_("Agreements"), "agreements", agreement)):
+        form = _open(person, page_label, records.get(db, kind, record_id)["reference"], record_id)
+        person.shot(f"{kind}-form")
+        labels = [label.text().rstrip(" *:") for label in form.findChildren(QLabel) if label.isVisible()]
+        assert start in labels and in_force in labels, labels
+        assert "Vigente desde" not in labels and "Active since" not in labels
+        assert person.find(in_force, QLineEdit, form).text()  # the day it came into force, shown
+        page = window.current_list()
+        titles = [page.table.model().headerData(i, Qt.Orientation.Horizontal)
+                  for i in range(page.table.model().columnCount())]
+        assert "Vigente desde" not in titles and "In force from" not in titles, titles

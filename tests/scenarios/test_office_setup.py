@@ -305,7 +305,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     form = _new(person, "collaborations")
     person.choose(_("School"), "CONALEP Querétaro II", form)
     person.choose(_("Company"), "Frenos del Bajío", form)
-    person.type_date(_("In force from"), COLLABORATION_START, form)
+    person.type_date(_("Start date"), COLLABORATION_START, form)
     person.choose(_("Signs for the school"), "Ing. Pablo Soto", form)
     person.choose(_("Signs for the chamber"), "Lic. Karla Méndez", form)
     person.type(_("Place of signing"), "Querétaro", form)

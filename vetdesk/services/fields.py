@@ -516,8 +516,10 @@ COLLABORATION_FIELDS = (
     Field("school_id", "ref:schools", N_("School"), required=True),
     Field("company_id", "ref:companies", N_("Company"), required=True),
     Field("status", "status", N_("Status"), max_length=12),
-    Field("start_date", "date", N_("In force from"), required=True),
-    Field("end_date", "date", N_("In force until")),
+    # The agreed term ("Fecha de inicio", as a learning agreement's), apart from the day it came into force
+    # ("En vigor desde", activated_on, as a learning agreement's): two dates that read alike no more.
+    Field("start_date", "date", N_("Start date"), required=True),
+    Field("end_date", "date", N_("End date")),
     Field("school_signatory_id", "ref:tutors", N_("Signs for the school")),
     Field("company_signatory", "text", N_("Signs for the company"), max_length=200),
     Field("coordinator_id", "ref:coordinators", N_("Signs for the chamber")),
@@ -572,7 +574,7 @@ AGREEMENT_FIELDS = (
     Field("guardian_signed_on", "date", N_("Signed by the guardian on")),
     Field("school_signed_on", "date", N_("Signed by the school on")),
     Field("chamber_signed_on", "date", N_("Signed by the chamber on")),
-    Field("activated_on", "date", N_("Active since")),
+    Field("activated_on", "date", N_("In force since")),
     Field("completed_on", "date", N_("Completed on")),
     Field("terminated_on", "date", N_("Terminated on")),
     Field("termination_reason", "text", N_("Termination reason"), **_LONG_TEXT),

@@ -449,7 +449,7 @@ class AgreementForm(RecordForm):
         if not self._ready():
             return False
         dialog = StepDialog(_("Start the agreement"), _("The apprentice starts training in the company on:"),
-                            [("activated_on", _("Active since"), self.record.get("start_date"), False)], parent=self)
+                            [("activated_on", _("In force since"), self.record.get("start_date"), False)], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.step({"status": "active", **dialog.values()}, _("Start agreement"))
