@@ -120,3 +120,30 @@ def test_the_agreed_start_and_the_day_in_force_read_apart_on_both_kinds(  # type
         titles = [page.table.model().headerData(i, Qt.Orientation.Horizontal)
                   for i in range(page.table.model().columnCount())]
         assert "Vigente desde" not in titles and "In force from" not in titles, titles
+
+
+def test_the_programme_form_offers_the_scale_and_the_template_in_words(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The programme form showed "Plantilla de convenio: mmfd" as a free-text code and no way to set the rating
+    scale (only ``vetdesk catalogue scale``). Both are chosen in words now, by the command line's rules."""
+    from PySide6.QtWidgets import QComboBox
+
+    from vetdesk.domain import scales
+
+    db = window.db
+    programme = f.make_programme(db, code="MECA", name="Mecatrónica")
+    person = Person(qtbot, window, f"fix22h-programme-choices-{language}")
+    form = _open(person, _("Programmes"), "MECA", programme)
+    template = person.find(_("Agreement template"), QComboBox, form)
+    assert template.currentText() == "MMFD"
+    person.choose(_("Agreement template"), _("contract § 11 BBiG"), form)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: records.get(db, "programmes", programme)["templates"] == "bbig", timeout=5000)
+    scale = person.find(_("Rating scale"), QComboBox, form)
+    form.fields_area.ensureWidgetVisible(scale)
+    assert scale.currentText() == _(scales.SCALE_NAMES["four_levels"])
+    person.choose(_("Rating scale"), _(scales.SCALE_NAMES["pass_fail"]), form)
+    qtbot.waitUntil(lambda: records.get(db, "programmes", programme)["scale"] == scales.PASS_FAIL, timeout=5000)
+    person.shot("programme-choices")
+    assert scale.currentText() == {"es": "Competente o aún no competente",
+                                   "en": "Competent or not yet competent"}[language]

@@ -395,6 +395,10 @@ SCHOOL_FIELDS = (
     Field("retired_on", "date", N_("Retired on")),
 )
 
+#: The agreement a programme's apprentices sign (``agreement_sheet.TEMPLATES``), in words.
+TEMPLATE_CHOICES = (("mmfd", N_("MMFD")), ("bbig", N_("contract § 11 BBiG")),
+                    ("both", N_("both (MMFD and contract § 11 BBiG)")))
+
 PROGRAMME_FIELDS = (
     Field("code", "code", N_("Programme code"), required=True, max_length=40),
     Field("name", "text", N_("Programme name"), required=True, max_length=250),
@@ -402,7 +406,7 @@ PROGRAMME_FIELDS = (
     Field("nqf_level", "text", N_("National qualification level"), max_length=20, **_range(bounds.NQF_LEVEL)),
     Field("isced_level", "text", N_("ISCED level"), max_length=20, **_range(bounds.ISCED_LEVEL)),
     Field("conocer_codes", "codes", N_("CONOCER standards"), max_length=200),
-    Field("templates", "text", N_("Agreement template"), max_length=10),
+    Field("templates", "choice", N_("Agreement template"), choices=TEMPLATE_CHOICES),
     Field("min_semester", "int", N_("Entry semester"), **_range(bounds.SEMESTER)),
     Field("stps_permit_required", "bool", N_("STPS permit required for minors")),
 )
