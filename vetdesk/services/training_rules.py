@@ -8,7 +8,7 @@ rules themselves are the pure functions of :mod:`vetdesk.domain.training`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -431,7 +431,7 @@ _COLLABORATIONS = select(
     CollaborationAgreement.ended_on).order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)
 
 
-def _collaboration_on(pair: list[Any], school: str, company: str, start: date
+def _collaboration_on(pair: Sequence[Any], school: str, company: str, start: date
                       ) -> tuple[bool, T.CollaborationFacts | None]:
     """Of a school and company's collaboration agreements (in date order), the one in force on ``start``
     (True, it); else the latest (False, it, or None when there is none)."""
