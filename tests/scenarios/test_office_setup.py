@@ -441,9 +441,12 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
         person.type_date(_("Started there on"), started_on, form)
         if left_on is not None:
             person.type_date(_("Left on"), left_on, form)
-        _save_form(person)
+        # Almacén left after 5 of its 13 weeks: the rotation now ends 8 weeks before the plan, warned on save
+        # (issue 22's re-trial, branch fix22h) and said under the rotation.
+        _save_form(person, warnings=True)
     schedule = form.findChild(QTableWidget)
-    assert schedule.item(1, 5).text() and schedule.item(2, 3).text()  # planned after the actual dates
+    assert schedule.item(1, 5).text() and schedule.item(2, 3).text()  # the actual dates beside the plan
+    assert person.find(_("Rotation warning"), root=form).isVisible()
     person.shot("rotations")
 
     # -- the progress report shows the actual dates --------------------------------------------------------
