@@ -405,3 +405,23 @@ def test_a_shortened_programme_counts_the_agreements_it_leaves_too_long() -> Non
     assert [(p.field, p.code, p.is_error) for p in found] == [("duration_months", "programme.shortened", False)]
     assert found[0].message.startswith("1 agreement of this programme (a draft or in force) runs longer than 12")
     assert rules.check_programme_duration(12, 36, terms) == []  # longer: nothing runs beyond it
+
+
+def test_a_period_s_time_counts_its_first_and_last_day() -> None:
+    """Issue 22's trial: at Almacén from 24/09 to 28/10/2026 the progress report said "4 semanas y 6 días";
+    35 days, both ends counted, are 5 weeks, wherever a period's time is stated (one function)."""
+    from datetime import date
+
+    from vetdesk.domain.dates import days_in
+    from vetdesk.domain.progress import PeriodFacts, days_at
+    from vetdesk.domain.training import ScheduledStep
+    from vetdesk.i18n import translator, weeks_and_days
+
+    first, last = date(2026, 9, 24), date(2026, 10, 28)
+    assert days_in(first, last, date(2027, 1, 1)) == 35
+    assert weeks_and_days(days_in(first, last, date(2027, 1, 1)), translator("es")) == "5 semanas"
+    assert days_in(first, None, first) == 1  # started today: one day there
+    assert days_in(first, last, date(2026, 9, 23)) == 0  # not started by then
+    assert days_at(PeriodFacts(1, "Almacén", 5, first, last), date(2027, 1, 1)) == 35
+    step = ScheduledStep(1, 1, 5, first, last, first, last, spans=((first, last),))
+    assert step.days_spent(date(2027, 1, 1)) == 35

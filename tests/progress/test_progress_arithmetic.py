@@ -106,8 +106,9 @@ def test_no_recent_assessment_flag():
 
 def test_position_overrun_flag():
     today = date(2026, 6, 1)
-    limit = P.PeriodFacts(1, "Taller", 8, today - timedelta(weeks=10), today)  # exactly planned + 2
-    over = P.PeriodFacts(2, "Almacén", 8, today - timedelta(weeks=10, days=1), today)
+    # exactly planned + 2 (70 days, the first and the last counted)
+    limit = P.PeriodFacts(1, "Taller", 8, today - timedelta(weeks=10) + timedelta(days=1), today)
+    over = P.PeriodFacts(2, "Almacén", 8, today - timedelta(weeks=10), today)
     ongoing = P.PeriodFacts(3, "Calidad", 4, today - timedelta(weeks=7), None)  # open period runs to today
     not_started = P.PeriodFacts(4, "Ventas", 1, None, None)
     flags = P.flag_overruns([limit, over, ongoing, not_started], today)

@@ -39,7 +39,7 @@ def test_the_certificate_lists_the_positions_gone_through_with_the_weeks_spent(s
     assert " 34 " not in text  # the planned weeks
     from vetdesk.i18n import translator, weeks_and_days
 
-    spent = weeks_and_days(41, translator(lang))  # the first position's 41 days ("5 semanas y 6 días")
+    spent = weeks_and_days(42, translator(lang))  # the first position's 42 days, first and last counted ("6 semanas")
     assert spent in progress.replace("\n", " ")  # the progress report's time at the first position …
     assert spent in text.replace("\n", " ")  # … is what the certificate states, in the same words
     if lang == "es":

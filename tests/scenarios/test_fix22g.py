@@ -35,8 +35,12 @@ def _open(person: Person, page_label: str, reference: str, record_id: int) -> An
 
 
 def _tick(person: Person, dialog: QWidget, titles: list[str], on: date) -> None:
+    from vetdesk.ui.agreement_form import signed_box_name
+
+    fields = {records.kind("collaborations").field(n).title(): n  # type: ignore[union-attr]
+              for n in ("school_signed_on", "company_signed_on", "chamber_signed_on")}
     for title in titles:
-        QTest.mouseClick(person.find(_("{party} signed").format(party=title), QCheckBox, dialog),
+        QTest.mouseClick(person.find(signed_box_name(fields[title], title), QCheckBox, dialog),
                          Qt.MouseButton.LeftButton)
         person.type_date(title, on, dialog)
     person.ok(dialog)

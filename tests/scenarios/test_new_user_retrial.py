@@ -34,6 +34,7 @@ from vetdesk.domain import lifecycle
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.reports import words
 from vetdesk.services import records
+from vetdesk.ui.agreement_form import signed_box_name
 from vetdesk.ui.main_window import MainWindow
 from vetdesk.ui.printing import PdfPreview
 from vetdesk.ui.wizard import AgreementWizard
@@ -201,9 +202,9 @@ def _sign(person: Person, dialog: QWidget, fields: tuple[str, ...], on: date, ti
                "guardian_signed_on")}
     ticked.extend(name for name, title in titles.items()
                   if any(b.isChecked() for b in dialog.findChildren(QCheckBox)
-                         if b.accessibleName() == _("{party} signed").format(party=title)))
+                         if b.accessibleName() == signed_box_name(name, title)))
     for name in fields:
-        box = person.find(_("{party} signed").format(party=titles[name]), QCheckBox, dialog)
+        box = person.find(signed_box_name(name, titles[name]), QCheckBox, dialog)
         QTest.mouseClick(box, Qt.MouseButton.LeftButton)
         person.type_date(titles[name], on, dialog)
     person.shot("signatures-dialog", dialog)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from tests import factories as f
 from vetdesk import i18n
+from vetdesk.domain import training as T
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.services import catalogue, records, training
@@ -126,10 +127,11 @@ def test_the_rotation_moves_when_training_moves(office: Office) -> None:
                                      "actual_start": late}, accept_warnings=True)
     rows = [line.row for line in training.agreement_rotation(db, agreement)]
     assert rows[0].actual_end == late - timedelta(days=1)
-    assert rows[1].planned_start == late  # planned right after the first position really ended
-    assert rows[2].planned_start == late + timedelta(weeks=13)  # and the rest follow
+    assert rows[1].planned_start == START + timedelta(weeks=13)  # the plan (the signed annex) stays as signed
+    assert T.expected_start(rows[1]) == late  # expected right after the first position really ended
+    assert T.expected_start(rows[2]) == late + timedelta(weeks=13)  # and the rest follow
     shown = records.get(db, "agreements", agreement)["rotation"]
-    assert shown[1]["actual_start"] == late and shown[2]["planned_start"] == late + timedelta(weeks=13)
+    assert shown[1]["actual_start"] == late and shown[2]["planned_start"] == START + timedelta(weeks=26)
 
 
 def test_a_plan_in_use_is_versioned_not_edited(office: Office) -> None:

@@ -22,6 +22,17 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, day)
 
 
+def days_in(first: date | None, last: date | None, until: date) -> int:
+    """The days of a period from its ``first`` to its ``last`` day, both counted (24/09 to 28/10 is 35 days: 5
+    weeks), up to ``until`` (counted too); an open period (``last`` None) runs until then. 0 when it had not started.
+    Every stated time of a period (the progress report, the certificate, the rotation views, an overrun) counts
+    by this one function."""
+    if first is None:
+        return 0
+    end = until if last is None else min(last, until)
+    return max(0, (end - first).days + 1)
+
+
 def overlaps(a_start: date, a_end: date, b_start: date, b_end: date) -> bool:
     return a_start <= b_end and b_start <= a_end
 

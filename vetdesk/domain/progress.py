@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from vetdesk.domain import scales
-from vetdesk.domain.dates import add_months
+from vetdesk.domain.dates import add_months, days_in
 from vetdesk.domain.problems import Problem, warning
 from vetdesk.i18n import _, shown_day
 
@@ -182,11 +182,8 @@ class PeriodFacts:
 
 
 def days_at(period: PeriodFacts, today: date) -> int:
-    """Days spent at the position so far; an open period runs until today."""
-    if period.actual_start is None:
-        return 0
-    end = period.actual_end or today
-    return max(0, (end - period.actual_start).days)
+    """Days spent at the position so far, its first and last day counted; an open period runs until today."""
+    return days_in(period.actual_start, period.actual_end, today)
 
 
 def flag_no_recent_assessment(*, last_assessed: date | None, start: date, today: date,

@@ -45,6 +45,16 @@ IHK_100: dict[str, Any] = {
 
 SCALES = {"four_levels": FOUR_LEVELS, "pass_fail": PASS_FAIL, "ihk100": IHK_100}
 
+#: Each scale of :data:`SCALES` in words, as the programme's form offers it (``vetdesk catalogue scale`` names it).
+SCALE_NAMES = {"four_levels": N_("Four levels (not yet shown, developing, competent, outstanding)"),
+               "pass_fail": N_("Competent or not yet competent"),
+               "ihk100": N_("0 to 100 points (IHK grades 1 to 6)")}
+
+
+def preset_of(scale: dict[str, Any] | None) -> str | None:
+    """Which of :data:`SCALES` a programme's scale is (None: a scale of its own, read from a file)."""
+    return next((name for name, document in SCALES.items() if dict(document) == dict(scale or {})), None)
+
 
 def allowed_values(scale: dict[str, Any]) -> list[int]:
     if scale.get("kind") == "points":

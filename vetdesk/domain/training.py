@@ -16,9 +16,9 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
-from vetdesk.domain.dates import overlaps
+from vetdesk.domain.dates import days_in, overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
-from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
+from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day, weeks_and_days
 
 STAFF_ROLES = ("tutor", "liaison")
 COMPETENCY_KINDS = ("technical", "socioemotional")
@@ -280,10 +280,12 @@ class Step:
 
 @dataclass(frozen=True)
 class ScheduledStep:
-    """One position of an agreement's rotation: when the plan puts it, and when it really happened (the first
-    day of its periods and the last, none while one is still open). The rotation as every part of vetdesk reads
-    it: the agreement's annex, the rating grid, the progress report and figures, the logbook and ``vetdesk
-    rotation``."""
+    """One position of an agreement's rotation: when the plan puts it (the signed annex: the plan's weeks one
+    after the other from the agreement's start, never overlapping, never moved by what happened), when it really
+    happened (the first day of its periods and the last, none while one is still open), and when it is now
+    expected (:func:`expected_start`, :func:`expected_end`: moved by the actual dates before it). The rotation
+    as every part of vetdesk reads it: the agreement's annex, the rating grid, the progress report and figures,
+    the logbook and ``vetdesk rotation``."""
 
     sequence: int
     position_id: int
@@ -296,13 +298,16 @@ class ScheduledStep:
     department: str = ""
     #: The actual periods at the position, (first day, last day or None while open), in order.
     spans: tuple[tuple[date | None, date | None], ...] = ()
+    #: When the position is expected to start and end with the actual dates before it (None: as planned).
+    expected_from: date | None = None
+    expected_until: date | None = None
 
     def days_spent(self, until: date) -> int | None:
         """Days at the position up to ``until`` (an open period runs until then); None when the apprentice had
         not started there by then."""
         if self.actual_start is None or self.actual_start > until:
             return None
-        return sum(max(0, (min(end or until, until) - begin).days) for begin, end in self.spans if begin is not None)
+        return sum(days_in(begin, end, until) for begin, end in self.spans if begin is not None)
 
     def weeks_spent(self, until: date) -> float | None:
         """:meth:`days_spent` in weeks, to one decimal (for figures; people read weeks and days)."""
@@ -348,21 +353,22 @@ def step_of_periods(positions: Sequence[int], periods: Sequence[tuple[int, date 
 
 def schedule_by_step(start: date, steps: Sequence[Step],
                      actual: Mapping[int, tuple[date | None, date | None]]) -> list[ScheduledStep]:
-    """:func:`schedule` with the actual dates given per step (index), not per position."""
+    """:func:`schedule` with the actual dates given per step (index), not per position. The planned dates are
+    the plan's (the signed annex), whatever happened; the expected ones move with the actual dates: a position
+    is expected to start the day after the previous one really ended (or was expected to end), and to last its
+    weeks."""
     out: list[ScheduledStep] = []
-    cursor = start
+    planned_start = cursor = start
     for sequence, step in enumerate(steps, start=1):
         a_start, a_end = actual.get(sequence - 1, (None, None))
-        planned_start = cursor
         planned_end = planned_start + timedelta(weeks=step.weeks) - timedelta(days=1)
+        expected_from = a_start or cursor
+        expected_until = a_end or expected_from + timedelta(weeks=step.weeks) - timedelta(days=1)
         out.append(ScheduledStep(sequence, step.position_id, step.weeks, planned_start, planned_end, a_start, a_end,
-                                 step.name, step.department))
-        if a_end is not None:
-            cursor = a_end + timedelta(days=1)
-        elif a_start is not None:
-            cursor = a_start + timedelta(weeks=step.weeks)
-        else:
-            cursor = planned_end + timedelta(days=1)
+                                 step.name, step.department, expected_from=expected_from,
+                                 expected_until=expected_until))
+        cursor = expected_until + timedelta(days=1)
+        planned_start = planned_end + timedelta(days=1)
     return out
 
 
@@ -395,11 +401,11 @@ def expected_end(step: ScheduledStep) -> date:
         return step.actual_end
     if step.actual_start is not None:
         return step.actual_start + timedelta(weeks=step.weeks) - timedelta(days=1)
-    return step.planned_end
+    return step.expected_until or step.planned_end
 
 
 def expected_start(step: ScheduledStep) -> date:
-    return step.actual_start or step.planned_start
+    return step.actual_start or step.expected_from or step.planned_start
 
 
 def position_on(steps: Sequence[ScheduledStep], day: date) -> ScheduledStep | None:
@@ -431,7 +437,7 @@ def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tupl
     moved = rotation(start, steps, periods)
     planned_last = schedule(start, steps, {})[-1].planned_end
     if expected_end(moved[-1]) <= max(agreement_end, planned_last):
-        return []
+        return _short_of_end(moved, planned_last, agreement_end, strictness, field)
     first = next(s for s in moved if expected_end(s) > agreement_end)
     return _at(strictness.plan_term_rule, field, _(
         "With the actual dates recorded, the rotation runs past the agreement's end ({end}): {position} is now "
@@ -439,6 +445,24 @@ def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tupl
         "or extend the agreement.").format(end=shown_day(agreement_end), position=first.name,
                                            start=shown_day(expected_start(first)),
                                            until=shown_day(expected_end(first))), "rotation.past_end")
+
+
+def _short_of_end(moved: Sequence[ScheduledStep], planned_last: date, agreement_end: date,
+                  strictness: Strictness, field: str) -> list[Problem]:
+    """The rotation, moved earlier by the actual dates (a position left before its planned end), now ends a week
+    or more before the plan does while the agreement runs on: the apprentice would be at no position at the end.
+    Said while the rotation is still going (its last position not left yet)."""
+    last = moved[-1]
+    ends = expected_end(last)
+    until = min(planned_last, agreement_end)
+    if last.actual_end is not None or (until - ends).days < 7:
+        return []
+    return _at(strictness.plan_term_rule, field, _(
+        "With the actual dates recorded, the rotation now ends on {ends} ({position}), {time} before the plan "
+        "({planned}), while the agreement runs until {end}. Lengthen the time at a position still to come (a new "
+        "version of the plan), or record an amendment to the agreement.").format(
+            ends=shown_day(ends), position=last.name, time=weeks_and_days((until - ends).days),
+            planned=shown_day(planned_last), end=shown_day(agreement_end)), "rotation.short_of_end")
 
 
 @dataclass(frozen=True)
@@ -598,7 +622,15 @@ def _collaboration_problems(facts: AgreementSetup, severity: str) -> list[Proble
                 "agreement.collaboration")
         named = _("The collaboration agreement {reference} between {school} and {company}").format(
             reference=c.reference, school=c.school, company=c.company)
-        if c.status == CollaborationStatus.ENDED or (c.end is not None and c.end < facts.start):
+        if c.status == CollaborationStatus.ENDED and c.end is not None and c.end >= facts.start:
+            text = _("{collaboration} was ended on {end}, while this learning agreement runs ({start} to "
+                     "{agreement_end}): the training goes on without one. Record a new collaboration agreement "
+                     "between them from {next_day} (Collaboration agreements), print it, have it signed and bring it "
+                     "into force, or end the learning agreement.").format(
+                collaboration=named, end=shown_day(c.end), start=shown_day(facts.start),
+                agreement_end=shown_day(facts.end) if facts.end else "—",
+                next_day=shown_day(c.end + timedelta(days=1)))
+        elif c.status == CollaborationStatus.ENDED or (c.end is not None and c.end < facts.start):
             text = _("{collaboration} ended on {end}, before this learning agreement starts ({start}). Record a "
                      "new collaboration agreement between them from {start} (Collaboration agreements), print it, "
                      "have it signed and bring it into force first.").format(

@@ -24,7 +24,7 @@ from vetdesk.domain.identifiers import municipality_name
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
-from vetdesk.domain.training import CollaborationStatus
+from vetdesk.domain.training import CollaborationStatus, expected_end, expected_start
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services.agreement_sheet import FOR_SIGNATURE as FOR_SIGNATURE
@@ -559,9 +559,8 @@ def assessment_form_document(db: Database, *, apprentice_id: int, today: date | 
             programme=_programme(ag.programme),
             instructor_name=ag.instructor.name if ag.instructor else "",
             position=_position_line(step, ag.programme_id),
-            position_start=current.actual_start or current.planned_start,
-            position_end=current.actual_end or (current.planned_end if current.actual_start is None else
-                                                current.actual_start + timedelta(weeks=current.weeks, days=-1)),
+            position_start=expected_start(current),
+            position_end=expected_end(current),
             apprentice_sex=ag.apprentice.sex or "X")
 
 

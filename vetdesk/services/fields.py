@@ -395,6 +395,10 @@ SCHOOL_FIELDS = (
     Field("retired_on", "date", N_("Retired on")),
 )
 
+#: The agreement a programme's apprentices sign (``agreement_sheet.TEMPLATES``), in words.
+TEMPLATE_CHOICES = (("mmfd", N_("MMFD")), ("bbig", N_("contract § 11 BBiG")),
+                    ("both", N_("both (MMFD and contract § 11 BBiG)")))
+
 PROGRAMME_FIELDS = (
     Field("code", "code", N_("Programme code"), required=True, max_length=40),
     Field("name", "text", N_("Programme name"), required=True, max_length=250),
@@ -402,7 +406,7 @@ PROGRAMME_FIELDS = (
     Field("nqf_level", "text", N_("National qualification level"), max_length=20, **_range(bounds.NQF_LEVEL)),
     Field("isced_level", "text", N_("ISCED level"), max_length=20, **_range(bounds.ISCED_LEVEL)),
     Field("conocer_codes", "codes", N_("CONOCER standards"), max_length=200),
-    Field("templates", "text", N_("Agreement template"), max_length=10),
+    Field("templates", "choice", N_("Agreement template"), choices=TEMPLATE_CHOICES),
     Field("min_semester", "int", N_("Entry semester"), **_range(bounds.SEMESTER)),
     Field("stps_permit_required", "bool", N_("STPS permit required for minors")),
 )
@@ -516,8 +520,10 @@ COLLABORATION_FIELDS = (
     Field("school_id", "ref:schools", N_("School"), required=True),
     Field("company_id", "ref:companies", N_("Company"), required=True),
     Field("status", "status", N_("Status"), max_length=12),
-    Field("start_date", "date", N_("In force from"), required=True),
-    Field("end_date", "date", N_("In force until")),
+    # The agreed term ("Fecha de inicio", as a learning agreement's), apart from the day it came into force
+    # ("En vigor desde", activated_on, as a learning agreement's): two dates that read alike no more.
+    Field("start_date", "date", N_("Start date"), required=True),
+    Field("end_date", "date", N_("End date")),
     Field("school_signatory_id", "ref:tutors", N_("Signs for the school")),
     Field("company_signatory", "text", N_("Signs for the company"), max_length=200),
     Field("coordinator_id", "ref:coordinators", N_("Signs for the chamber")),
@@ -572,7 +578,7 @@ AGREEMENT_FIELDS = (
     Field("guardian_signed_on", "date", N_("Signed by the guardian on")),
     Field("school_signed_on", "date", N_("Signed by the school on")),
     Field("chamber_signed_on", "date", N_("Signed by the chamber on")),
-    Field("activated_on", "date", N_("Active since")),
+    Field("activated_on", "date", N_("In force since")),
     Field("completed_on", "date", N_("Completed on")),
     Field("terminated_on", "date", N_("Terminated on")),
     Field("termination_reason", "text", N_("Termination reason"), **_LONG_TEXT),

@@ -163,6 +163,9 @@ class RecordKind:
     status_labels: Mapping[str, str] = field(default_factory=dict)
     #: A status of this kind in the user's words (kinds with a life cycle: agreements, collaborations, weeks).
     status_word: Callable[[str], str] | None = None
+    #: A status typed in any form this kind takes (its code, or its word in one of vetdesk's languages) to its
+    #: status, or a Problem when it names none.
+    parse_status: Callable[[str], Any] | None = None
     #: The command line's line for a record (``vetdesk list``); None: its id and first fields.
     line: Callable[[dict[str, Any]], str] | None = None
     #: A picker's second line, telling look-alikes apart (a CURP and birth date, an RFC and state…).
@@ -208,6 +211,15 @@ class RecordKind:
         if self.status_word is None or not status:
             return status or ""
         return self.status_word(status)
+
+    def status_code(self, word: Any) -> str:
+        """The status code ``word`` names (``vigente`` and ``active`` are both ``active``); the word as typed,
+        without case or surrounding spaces, when it names none (its change is then refused by the kind's rules)."""
+        typed = str(word or "").strip().lower()
+        if self.parse_status is None or not typed:
+            return typed
+        parsed = self.parse_status(typed)
+        return str(parsed.value) if hasattr(parsed, "value") and not isinstance(parsed, Problem) else typed
 
     def line_of(self, record: dict[str, Any]) -> str:
         return self.line(record) if self.line is not None else D.fields_line(self.fields, record)
@@ -643,7 +655,8 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "signed": N_("Sign agreement"), "active": N_("Start agreement"),
                                     "completed": N_("Complete agreement"),
                                     "terminated": N_("Terminate agreement")},
-                     status_word=lifecycle.status_label, line=D.agreement_line,
+                     status_word=lifecycle.status_label, parse_status=lifecycle.parse_status,
+                     line=D.agreement_line,
                      held_with=(Apprentice, "apprentice_id"),
                      walk=Walk(text_search.agreement_names, ("apprentices", "learning_agreements")),
                      exported_first=(("reference", N_("Reference")), ("status", N_("Status"))),
@@ -705,7 +718,8 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                                     "signed": N_("Sign collaboration agreement"),
                                     "active": N_("Bring collaboration agreement into force"),
                                     "ended": N_("End collaboration agreement")},
-                     status_word=T.collaboration_status_label, line=D.collaboration_line))
+                     status_word=T.collaboration_status_label, parse_status=T.parse_collaboration_status,
+                     line=D.collaboration_line))
 
 # Chamber exams (issue 26): the rules gathered in services.exam_rules, the pure ones in domain.exams.
 _register(RecordKind("exams", ExamSession, XR.EXAM_FIELDS, N_("exam"), N_("exams"),

@@ -399,7 +399,7 @@ def update(db: Database, kind_name: str, record_id: int, raw: Mapping[str, Any],
            accept_warnings: bool = False, expected_version: int | None = None,
            today: date | None = None, label: str | None = None) -> Outcome:
     k = KINDS[kind_name]
-    status = str(raw.get("status") or "").strip().lower()
+    status = k.status_code(raw.get("status"))  # the operation is named by the status, in whatever words typed
     label = label or (_(k.status_labels[status]) if status in k.status_labels else None)
     with unit_of_work(db, label or _("Change {kind}").format(kind=_(k.singular)), actor,
                       permission=k.permission) as uow:

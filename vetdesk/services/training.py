@@ -116,6 +116,18 @@ def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM
         return [RotationLine(r, periods.get(r.sequence - 1)) for r in rows]
 
 
+def rotation_notices(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[str]:
+    """What the rotation page says under an agreement's rotation: it runs past the agreement's end, or now
+    ends well before it (a position left early), with what to do."""
+    from vetdesk.services.training_rules import rotation_end_problems
+
+    records.get(db, "agreements", agreement_id, actor=actor)  # the same right as reading the agreement
+    with reading(db) as session:
+        agreement = session.get(LearningAgreement, agreement_id)
+        assert agreement is not None  # read just above
+        return [p.message for p in rotation_end_problems(session, agreement)]
+
+
 # -- competencies as a position's checklist names them -------------------------------------------------
 
 def competency_choices(db: Database, *, actor: Actor = SYSTEM) -> list[tuple[str, int]]:

@@ -8,7 +8,7 @@ rules themselves are the pure functions of :mod:`vetdesk.domain.training`.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -238,20 +238,32 @@ def _stays_left(session: Session, agreement: LearningAgreement, values: dict[str
         .format(ids=", ".join(map(str, recorded)), n=steps), "rotation.recorded")]
 
 
-def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any]) -> list[Problem]:
-    """The rotation with these actual dates in place of the position's stored ones runs past the agreement's
-    end (:func:`vetdesk.domain.training.rotation_past_end`)."""
+def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, Any] | None) -> list[Problem]:
+    """The rotation with these actual dates in place of the position's stored ones (``values``: a period being
+    saved; None: as stored) runs past the agreement's end, or now ends well before it
+    (:func:`vetdesk.domain.training.rotation_past_end`)."""
     steps = [T.Step(s.position_id, s.weeks, s.name) for s in session.execute(
         select(RotationStep.position_id, RotationStep.weeks, LearningPosition.name)
         .join(LearningPosition, LearningPosition.id == RotationStep.position_id)
         .where(RotationStep.plan_id == agreement.rotation_plan_id).order_by(RotationStep.sequence))]
     periods = [(p.position_id, p.actual_start, p.actual_end) for p in session.execute(
         select(PositionPeriod.position_id, PositionPeriod.actual_start, PositionPeriod.actual_end)
-        .where(PositionPeriod.agreement_id == agreement.id, PositionPeriod.id != (values.get("id") or 0)))]
-    periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
-    field = "actual_end" if values.get("actual_end") else "actual_start"
+        .where(PositionPeriod.agreement_id == agreement.id,
+               PositionPeriod.id != ((values or {}).get("id") or 0)))]
+    field = "rotation_plan_id"
+    if values is not None:
+        periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
+        field = "actual_end" if values.get("actual_end") else "actual_start"
     return T.rotation_past_end(agreement.start_date, steps, periods, agreement_end=agreement.end_date,
                                strictness=strictness(session), field=field)
+
+
+def rotation_end_problems(session: Session, agreement: LearningAgreement) -> list[Problem]:
+    """What the agreement's rotation page says under its rotation: the rotation, with the actual dates recorded,
+    runs past the agreement's end or ends well before it (the rule saving a period and ``vetdesk check`` apply)."""
+    if agreement.rotation_plan_id is None:
+        return []
+    return _past_end(session, agreement, None)
 
 
 # -- people who sign -----------------------------------------------------------------------------------
@@ -418,6 +430,53 @@ def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], t
 
 # -- the learning agreement's set-up -------------------------------------------------------------------
 
+#: The collaboration agreements the collaboration rule looks at, in date order.
+_COLLABORATIONS = select(
+    CollaborationAgreement.school_id, CollaborationAgreement.company_id, CollaborationAgreement.reference,
+    CollaborationAgreement.status, CollaborationAgreement.start_date, CollaborationAgreement.end_date,
+    CollaborationAgreement.ended_on).order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)
+
+
+def _collaboration_on(pair: Sequence[Any], school: str, company: str, start: date
+                      ) -> tuple[bool, T.CollaborationFacts | None]:
+    """Of a school and company's collaboration agreements (in date order), the one in force on ``start``
+    (True, it); else the latest (False, it, or None when there is none)."""
+    named: T.CollaborationFacts | None = None
+    for c in pair:
+        ends = c.ended_on if c.status == T.CollaborationStatus.ENDED.value and c.ended_on else c.end_date
+        pair_facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
+        if T.in_force(c.status, c.start_date, c.end_date, start):
+            return True, pair_facts
+        named = pair_facts
+    return False, named
+
+
+def collaboration_findings(session: Session, rules: T.Strictness) -> list[tuple[str, int, Problem]]:
+    """``vetdesk check``: each learning agreement printed, signed or in force with a school, by the rule its save
+    applies (:func:`vetdesk.domain.training.check_agreement_setup`): an active collaboration agreement between its
+    school and company covers it, from its start to its end. Finds those recorded before the rule, imported, or
+    left without one when their collaboration agreement was ended."""
+    if rules.collaboration_rule == "off":
+        return []
+    by_pair: dict[tuple[int, int], list[Any]] = {}
+    for c in session.execute(_COLLABORATIONS):
+        by_pair.setdefault((c.school_id, c.company_id), []).append(c)
+    schools = dict(session.execute(select(School.id, School.name)).all())
+    companies = dict(session.execute(select(Company.id, Company.name)).all())
+    kept = [s.value for s in lifecycle.CURRENT]
+    out: list[tuple[str, int, Problem]] = []
+    for a in session.execute(select(LearningAgreement.id, LearningAgreement.school_id, LearningAgreement.company_id,
+                                    LearningAgreement.start_date, LearningAgreement.end_date)
+                             .where(LearningAgreement.status.in_(kept), LearningAgreement.school_id.is_not(None))
+                             .order_by(LearningAgreement.id).execution_options(yield_per=5000)):
+        in_force, named = _collaboration_on(by_pair.get((a.school_id, a.company_id), []),
+                                            schools.get(a.school_id) or "", companies.get(a.company_id) or "",
+                                            a.start_date)
+        facts = T.AgreementSetup(has_school=True, collaboration_in_force=in_force, judged=True, start=a.start_date,
+                                 end=a.end_date, plan_weeks=None, collaboration=named)
+        out += [("agreements", a.id, p) for p in T.check_agreement_setup(facts, rules)]
+    return out
+
 def agreement_setup_problems(session: Session, values: dict[str, Any], existing: Any, today: date, *,
                              plan_fits: bool = True) -> list[Problem]:
     """The set-up rules of a learning agreement: its collaboration agreement, its plan's weeks and coverage
@@ -428,19 +487,10 @@ def agreement_setup_problems(session: Session, values: dict[str, Any], existing:
     if values.get("school_id") and values.get("company_id") and isinstance(start, date):
         school, company = (session.scalar(select(School.name).where(School.id == values["school_id"])) or "",
                            session.scalar(select(Company.name).where(Company.id == values["company_id"])) or "")
-        pair = session.execute(
-            select(CollaborationAgreement.reference, CollaborationAgreement.status, CollaborationAgreement.start_date,
-                   CollaborationAgreement.end_date, CollaborationAgreement.ended_on).where(
-                CollaborationAgreement.school_id == values["school_id"],
-                CollaborationAgreement.company_id == values["company_id"])
-            .order_by(CollaborationAgreement.start_date, CollaborationAgreement.id)).all()
-        for c in pair:  # the one in force on the start date; else the latest (the last in date order)
-            ends = c.ended_on if c.status == T.CollaborationStatus.ENDED.value and c.ended_on else c.end_date
-            pair_facts = T.CollaborationFacts(c.reference, school, company, c.status, c.start_date, ends)
-            if T.in_force(c.status, c.start_date, c.end_date, start):
-                collaboration, named = True, pair_facts
-                break
-            named = pair_facts
+        pair = session.execute(_COLLABORATIONS.where(
+            CollaborationAgreement.school_id == values["school_id"],
+            CollaborationAgreement.company_id == values["company_id"])).all()
+        collaboration, named = _collaboration_on(pair, school, company, start)
     judged = existing is None or existing.status in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED,
                                                      lifecycle.Status.SIGNED)
     weeks: int | None = None
@@ -548,6 +598,7 @@ def setup_findings(session: Session, today: date) -> list[tuple[str, int, Proble
         out += [("agreements", agreement.id, p)
                 for p in T.coverage_problem(missing, rules.plan_coverage_rule, "rotation_plan_id")]
     out += _period_findings(session, rules)
+    out += collaboration_findings(session, rules)
     return out
 
 
@@ -626,7 +677,7 @@ def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
     if started:
         return max(started, key=lambda r: (r.actual_start or date.min, r.sequence))
     for r in rotation:
-        if today <= r.planned_end:
+        if today <= T.expected_end(r):
             return r
     return rotation[-1]
 

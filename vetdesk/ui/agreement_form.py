@@ -35,7 +35,7 @@ from vetdesk.domain import lifecycle, rules
 from vetdesk.domain.amendments import AMENDABLE
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services import attachments, records
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
@@ -52,6 +52,18 @@ def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
           "for signature once it is corrected.").format(reference=reference),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+#: The tick of a party's signature, as a screen reader names it ("Signed by the school"; its date field reads
+#: "Signed by the school on").
+_SIGNED_BY = {"school_signed_on": N_("Signed by the school"), "company_signed_on": N_("Signed by the company"),
+              "chamber_signed_on": N_("Signed by the chamber"), "apprentice_signed_on": N_("Signed by the apprentice"),
+              "guardian_signed_on": N_("Signed by the guardian")}
+
+
+def signed_box_name(field: str, label: str) -> str:
+    """The accessible name of the tick beside the date field ``field`` (labelled ``label``) of a signatures
+    dialog: the party's signature in words, never the date's label with "signed" after it."""
+    return _(_SIGNED_BY[field]) if field in _SIGNED_BY else _("{party}: signed").format(party=label)
 
 
 class StepDialog(QDialog):
@@ -85,7 +97,7 @@ class StepDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             if optional:
                 box = QCheckBox(_("signed"), self)
-                box.setAccessibleName(_("{party} signed").format(party=label))
+                box.setAccessibleName(signed_box_name(name, label))
                 box.setChecked(value is not None)
                 edit.setEnabled(value is not None)
                 box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
@@ -517,7 +529,7 @@ class AgreementForm(RecordForm):
         if not self._ready():
             return False
         dialog = StepDialog(_("Start the agreement"), _("The apprentice starts training in the company on:"),
-                            [("activated_on", _("Active since"), self.record.get("start_date"), False)], parent=self)
+                            [("activated_on", _("In force since"), self.record.get("start_date"), False)], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
         return self.step({"status": "active", **dialog.values()}, _("Start agreement"))

@@ -111,6 +111,16 @@ class ProgrammeForm(RecordForm):
                                     self.coverage_button)):
             row.addWidget(button, i // 2, i % 2)
         layout.addLayout(row)
+        # The rating scale, chosen in words (as ``vetdesk catalogue scale``, by the same operation and rule).
+        scale_row = QHBoxLayout()
+        scale_label = QLabel(_("Rating scale"), box)
+        self.scale_choice = QComboBox(box)
+        self.scale_choice.setAccessibleName(_("Rating scale"))
+        scale_label.setBuddy(self.scale_choice)
+        scale_row.addWidget(scale_label)
+        scale_row.addWidget(self.scale_choice, 1)
+        layout.addLayout(scale_row)
+        self.scale_choice.activated.connect(self._scale_chosen)
         self._catalogue_box = box
         self.extra_area.addWidget(box)
         self._changes = OfficeChanges(db, self)
@@ -133,6 +143,7 @@ class ProgrammeForm(RecordForm):
         if not existing:
             return
         assert self.record_id is not None
+        self._show_scale()
         rows = records.get(self.db, "programmes", self.record_id).get("competencies", [])
         self.catalogue_table.setRowCount(len(rows))
         for i, c in enumerate(rows):
@@ -189,6 +200,37 @@ class ProgrammeForm(RecordForm):
                                                 "{n} competencies written to {file}.", n).format(n=n, file=path))
         show_saved(self, path)
         return True
+
+    def _show_scale(self) -> None:
+        """The programme's scale among the scales offered (a scale of its own, read from a file, shown too)."""
+        from vetdesk.domain import scales
+
+        if self.record_id is None:
+            return
+        current = records.get(self.db, "programmes", self.record_id).get("scale")
+        preset = scales.preset_of(current)
+        self.scale_choice.blockSignals(True)
+        self.scale_choice.clear()
+        for name, words in scales.SCALE_NAMES.items():
+            self.scale_choice.addItem(_(words), name)
+        if preset is None and current:
+            self.scale_choice.addItem(scales.describe(current), None)
+        self.scale_choice.setCurrentIndex(self.scale_choice.findData(preset) if preset is not None
+                                          else self.scale_choice.count() - 1)
+        self.scale_choice.blockSignals(False)
+
+    def _scale_chosen(self, index: int) -> None:
+        from vetdesk.domain import scales
+
+        name = self.scale_choice.itemData(index)
+        if self.record_id is None or name is None \
+                or name == scales.preset_of(records.get(self.db, "programmes", self.record_id).get("scale")):
+            return
+        try:
+            self.db.set_scale(self.record_id, name)
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("Rating scale"), "\n".join(p.message for p in exc.problems))
+        self._show_scale()
 
     def add_socioemotional(self) -> int:
         if self.record_id is None:
@@ -393,6 +435,13 @@ class RotationForm(RecordForm):
                 title.setToolTip(title.text())
         FollowWidth(self._schedule, self._fit_schedule)
         layout.addWidget(self._schedule)
+        # The rotation, with the actual dates recorded, runs past the agreement's end or ends well before it.
+        self._notice = QLabel(box)
+        self._notice.setWordWrap(True)
+        self._notice.setAccessibleName(_("Rotation warning"))
+        self._notice.setStyleSheet("color: #8a4b00;")
+        self._notice.hide()
+        layout.addWidget(self._notice)
         self.extra_area.addWidget(box)
         self.editors["agreement_id"].changed.connect(self._agreement_changed)
         self._agreement_changed()
@@ -401,6 +450,10 @@ class RotationForm(RecordForm):
     def _agreement_changed(self) -> None:
         agreement = self.editors["agreement_id"].value()
         lines = training.agreement_rotation(self.db, agreement) if agreement else []
+        notices = training.rotation_notices(self.db, agreement) if agreement else []
+        if hasattr(self, "_notice"):
+            self._notice.setText("\n".join(notices))
+            self._notice.setVisible(bool(notices))
         editor = self.editors.get("position_id")
         if isinstance(editor, ChoiceEditor):
             editor.set_choices([(f"{line.row.sequence}. {line.row.name}", line.row.position_id) for line in lines])
