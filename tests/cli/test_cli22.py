@@ -61,12 +61,18 @@ def test_id_fields_take_codes_and_names_and_say_which_is_unknown_in_the_user_s_w
     assert code == 0, err
     assert records.get(db, "rotations", int(out))["position_id"] == office.positions[0]
 
+    codes = [records.get(db, "competencies", c)["code"] for c in office.competencies[:2]]
+    code, out, err = cli(db, "add", "positions", f"company_id={rfc}", "name=Pintura",
+                         f"competency_ids=MECA/{codes[0].lower()}, {codes[1]}")
+    assert code == 0, err
+    assert records.get(db, "positions", int(out))["competency_ids"] == sorted(office.competencies[:2])
+
     err = refused(cli, db, "add", "rotation_plans", f"company_id={rfc}", "programme_id=XYZ", "name=Plan C",
                   "steps=Almacén:52")
     # The field by its label, the key typed after it; said once, never as "not a whole number".
     assert "error: Programme (programme_id): No programme found for Programme code: XYZ." in err, err
     assert "whole number" not in err and "error: programme_id:" not in err
-    err = refused(cli, db, "add", "rotations", f"agreement_id={reference}", "position_id=Pintura",
+    err = refused(cli, db, "add", "rotations", f"agreement_id={reference}", "position_id=Soldadura",
                   "actual_start=2030-01-01")
     assert "error: Learning position (position_id): No learning position found" in err, err
 
@@ -129,3 +135,14 @@ def test_wording_catalogue_kinds_delete_rotation_days_and_list_header(cli, offic
     assert header.split("\t")[:3] == ["Núm.", "Referencia", "Estado"] and line.startswith(f"{agreement}\t")
     code, out, err = cli(db, "list", "agreements")  # a pipe, as a script reads it: the lines alone
     assert out.splitlines()[0].startswith(f"{agreement}\t"), out
+
+
+def test_status_words_are_taken_and_listed_in_the_user_s_language(cli, office: Office) -> None:  # type: ignore[no-untyped-def]
+    db = office.db
+    agreement = records.create(db, "agreements", office.agreement_values()).id
+    code, out, err = cli(db, "--lang", "es", "list", "agreements", "--status", "Borrador")
+    assert code == 0 and out.startswith(f"{agreement}\t"), err
+    code, _out, err = cli(db, "--lang", "es", "list", "agreements", "--status", "vigentes")
+    assert code == 2 and "use uno de estos: borrador, impreso, firmado, vigente" in err, err
+    code, _out, err = cli(db, "--lang", "es", "set", "agreements", str(agreement), "status=impreso")
+    assert code == 0 and records.get(db, "agreements", agreement)["status"] == "printed", err

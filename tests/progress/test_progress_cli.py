@@ -217,9 +217,15 @@ def test_scale_is_chosen_before_the_first_rating_and_then_kept(cli, placement: P
 def test_feedback_and_the_timeline_through_the_command_line(cli, placement: Placement):
     db = placement.db
     day = (TODAY - timedelta(days=4)).isoformat()
-    assert cli(db, "assess", str(placement.agreement_id), "MAN-1", "2", "--date", day,
-               "--position", str(placement.positions[0]))[0] == 0
-    code, out, err = cli(db, "feedback", str(placement.agreement_id), "Practica el ajuste", "--date", day)
+    # The agreement by its reference, the position by its name at the agreement's company (issue 22's trial).
+    from vetdesk.services import records
+
+    reference = records.get(db, "agreements", placement.agreement_id)["reference"]
+    position = records.get(db, "positions", placement.positions[0])["name"]
+    code, out, err = cli(db, "assess", reference, "MAN-1", "2", "--date", day, "--position", position.upper(),
+                         "--json")
+    assert code == 0 and json.loads(out)["position_id"] == placement.positions[0], err
+    code, out, err = cli(db, "feedback", reference, "Practica el ajuste", "--date", day)
     assert code == 0, err
     data = json.loads(cli(db, "progress", str(placement.apprentice_id), "--json", "--timeline")[1])
     assert [e["kind"] for e in data["timeline"]] == ["assessment", "feedback"]

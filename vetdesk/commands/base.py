@@ -301,14 +301,28 @@ def resolve_records(db: Office, args: argparse.Namespace) -> None:
         kind = value.kind or kind_named(args)
         if kind is None:
             raise UsageError(_("{value} is not a number: give the record's number (id).").format(value=value[:40]))
-        return record_id_of(db, kind, value, **({"company_id": getattr(args, "company", None)}
-                                               if kind == "positions" else {}))
+        return record_id_of(db, kind, value, **({"company_id": _company_of(db, args)} if kind == "positions"
+                                               else {}))
 
-    for name, value in list(vars(args).items()):
+    # A learning position (assess --position Almacén) last: by its name within the agreement's company.
+    for name, value in sorted(vars(args).items(), key=lambda item: getattr(item[1], "kind", "") == "positions"):
         if isinstance(value, Named):
             setattr(args, name, read(value))
         elif isinstance(value, list) and any(isinstance(v, Named) for v in value):
             setattr(args, name, [read(v) if isinstance(v, Named) else v for v in value])
+
+
+def _company_of(db: Office, args: argparse.Namespace) -> int | None:
+    """The company a learning position's name is looked up in: --company, else the agreement's."""
+    company = getattr(args, "company", None)
+    if isinstance(company, int):
+        return company
+    agreement = getattr(args, "agreement_id", None)
+    if isinstance(agreement, int):
+        from vetdesk.services.records import get
+
+        return get(db, "agreements", agreement).get("company_id")
+    return None
 
 
 #: The kind of record a command without a KIND argument writes or reads, whose fields its refusals name.

@@ -45,7 +45,8 @@ def _configure_assess(p: argparse.ArgumentParser) -> None:
     p.add_argument("--comment")
     p.add_argument("--evidence", help=_("product, process or account"))
     p.add_argument("--rater", help=_("the rater's name"))
-    p.add_argument("--position", type=int, help=_("the learning position where it was assessed (id)"))
+    p.add_argument("--position", type=record("positions"),
+                   help=_("the learning position where it was assessed (its id, or its name at the company)"))
     p.add_argument("--recognised", metavar="EVIDENCE",
                    help=_("recognise prior learning instead of rating, saying what proves it"))
     p.add_argument("--json", action="store_true")
@@ -75,7 +76,7 @@ def _run_assess(args: argparse.Namespace) -> int:
                 id=args.agreement_id)
             raise RuleViolation([replace(p, field="", message=f"{p.message} {hint}")
                                  if p.code == "assessment.no_position" else p for p in exc.problems]) from None
-        report_problems(outcome.warnings)  # a competency rated at a position that does not list it
+        report_problems(outcome.warnings, kind="assessments")  # rated at a position that does not list it
         position_id = outcome.record.get("position_id")
         if args.position is None and isinstance(position_id, int):  # taken from the rotation: said which
             from vetdesk.i18n import shown_day

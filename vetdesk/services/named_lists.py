@@ -189,6 +189,13 @@ def _competencies(session: Session, f: Field, value: str) -> tuple[str, list[Pro
         if part.isdigit():
             ids.append(part)
             continue
+        if "/" in part:  # PROGRAMME/CODE, as a competency is named wherever one is taken
+            number, message = id_named(session, "competencies", part)
+            if number is None:
+                problems.append(error(f.name, f"{f.title()}: {message}", "ids.unknown_code"))
+            else:
+                ids.append(str(number))
+            continue
         matches = found.get(normalize.fold(part), [])
         if len(matches) == 1:
             ids.append(str(matches[0]))
