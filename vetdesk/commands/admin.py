@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vetdesk.commands.base import COMMANDS, kind_of, open_db, print_json, say, whole_number
+from vetdesk.commands.base import COMMANDS, kind_of, open_db, print_json, record, say, whole_number
 from vetdesk.i18n import _, ngettext
 
 # The services are imported inside each command: the window's start builds this parser and needs none of them.
@@ -86,7 +86,7 @@ def _run_user(args: argparse.Namespace) -> int:
 
 def _configure_history(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record(""))
     p.add_argument("--json", action="store_true")
 
 

@@ -184,14 +184,43 @@ def say(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-def report_problems(problems: Sequence[Problem], typed: Collection[str] | None = None) -> None:
-    """Each problem on its line: ``error: FIELD: message`` when it is about a field the user names on the
-    command line (FIELD=VALUE); the message alone when it is about a file or a row of one, whose message says
-    which (no "error: row 6: Row 6 …"). ``typed``: the fields the user typed, when the command knows them (the
-    message alone for any other: it names its field in the user's words, not "error: until:")."""
+def report_problems(problems: Sequence[Problem], typed: Collection[str] | None = None,
+                    kind: str | None = None) -> None:
+    """Each problem on its line: ``error: Label (FIELD): message`` when it is about a field the user names on the
+    command line (FIELD=VALUE): the field's label in the user's language, the key they type in parentheses; the
+    message alone when it is about a file or a row of one, whose message says which (no "error: row 6: Row 6
+    …"). ``typed``: the fields the user typed, when the command knows them (the message alone for any other: it
+    names its field in the user's words, not "error: until:"). ``kind``: the kind of record the command writes,
+    whose fields' labels are looked up first."""
     for p in problems:
         named = _typed_field(p.field) and (typed is None or p.field in typed)
-        say(p.describe() if named else p.message)
+        say(described(p, kind) if named else p.message)
+
+
+def described(problem: Problem, kind: str | None = None) -> str:
+    """``error: Plan de rotación (rotation_plan_id): …``: the severity and the field in the user's words, the key
+    they type after it; the label is not said twice when the message begins with it. A field no kind has (a
+    party of ``vetdesk sign``, already in the user's words) is named as it is."""
+    label = field_label(problem.field, kind)
+    message = problem.message
+    if label is not None and message.startswith(label + ":"):
+        message = message[len(label) + 1:].lstrip()
+    field = _("{label} ({key})").format(label=label, key=problem.field) if label else problem.field
+    severity = _("error") if problem.is_error else _("warning")
+    return _("{severity}: {field}: {message}").format(severity=severity, field=field, message=message)
+
+
+def field_label(name: str, kind: str | None = None) -> str | None:
+    """The label of the field ``name`` in the user's language: of ``kind``'s field, else of the first kind that
+    has a field of that name; None when none has."""
+    from vetdesk.services.kinds import KINDS
+
+    if kind in KINDS:
+        f = KINDS[kind].field(name)
+        if f is not None:
+            return f.title()
+    labels = {f.label for k in KINDS.values() if (f := k.field(name)) is not None}
+    return _(labels.pop()) if len(labels) == 1 else None  # a name two kinds label differently: as it is
 
 
 #: Commands whose refusals are said in their messages' own words alone: they take no FIELD=VALUE (a field of
@@ -228,10 +257,90 @@ def reads_only(args: argparse.Namespace) -> bool:
 
 def open_db(args: argparse.Namespace) -> Office:
     """Open the database named on the command line (``services.session.open_database``); it is closed when
-    the command ends."""
+    the command ends. Every record the command line names by its code or number (:func:`record`) is read to
+    its id here, among the records the signed-in user may see."""
     from vetdesk.services.session import open_database
 
-    return opened(open_database(getattr(args, "db", None), getattr(args, "user", None)))
+    db = opened(open_database(getattr(args, "db", None), getattr(args, "user", None)))
+    resolve_records(db, args)
+    return db
+
+
+class Named(str):
+    """A record named on the command line by its code or number (``CA-2026-000001``, ``MECA``, a CURP), read to
+    its id once the database is open (:func:`resolve_records`)."""
+
+    kind: str
+
+
+def record(kind: str) -> Callable[[str], int | Named]:
+    """An argparse type: a record of ``kind`` by its number (id) or by its code or number where the kind has one
+    (an agreement's reference, a programme's code, a company's RFC, a school's CCT, an apprentice's CURP, a
+    competency's ``PROGRAMME/CODE``), as ``vetdesk show`` takes it (``services.lookups.record_id_of``)."""
+    from vetdesk.domain.bounds import MAX_ID, whole_number_in
+
+    def parse(text: str) -> int | Named:
+        if text.strip().isdigit():  # a number: a record's, or none (no code is digits alone)
+            number = whole_number_in(text.strip(), 1, MAX_ID)
+            if number is None:
+                raise argparse.ArgumentTypeError(_(
+                    "{value} is not the number of a record: give the number that vetdesk list {kind} shows.")
+                    .format(value=text[:30], kind=kind or "KIND"))
+            return number
+        named = Named(text)
+        named.kind = kind
+        return named
+
+    parse.__name__ = "record"
+    return parse
+
+
+def resolve_records(db: Office, args: argparse.Namespace) -> None:
+    """Each record ``args`` names by its code (:func:`record`) replaced by its id."""
+    from vetdesk.services.lookups import record_id_of
+
+    def read(value: Named) -> int:
+        kind = value.kind or kind_named(args)
+        if kind is None:
+            raise UsageError(_("{value} is not a number: give the record's number (id).").format(value=value[:40]))
+        return record_id_of(db, kind, value, **({"company_id": _company_of(db, args)} if kind == "positions"
+                                               else {}))
+
+    # A learning position (assess --position Almacén) last: by its name within the agreement's company.
+    for name, value in sorted(vars(args).items(), key=lambda item: getattr(item[1], "kind", "") == "positions"):
+        if isinstance(value, Named):
+            setattr(args, name, read(value))
+        elif isinstance(value, list) and any(isinstance(v, Named) for v in value):
+            setattr(args, name, [read(v) if isinstance(v, Named) else v for v in value])
+
+
+def _company_of(db: Office, args: argparse.Namespace) -> int | None:
+    """The company a learning position's name is looked up in: --company, else the agreement's."""
+    company = getattr(args, "company", None)
+    if isinstance(company, int):
+        return company
+    agreement = getattr(args, "agreement_id", None)
+    if isinstance(agreement, int):
+        from vetdesk.services.records import get
+
+        return get(db, "agreements", agreement).get("company_id")
+    return None
+
+
+#: The kind of record a command without a KIND argument writes or reads, whose fields its refusals name.
+_COMMAND_KINDS = {"catalogue": "competencies", "sign": "agreements", "rotation": "agreements",
+                  "assess": "assessments", "coverage": "programmes", "plan-version": "rotation_plans"}
+
+
+def kind_named(args: argparse.Namespace) -> str | None:
+    """The kind of record the command's KIND argument names (``set``, ``delete``, ``history``, ``attach``), or
+    the one the command is about (``catalogue``: competencies)."""
+    from vetdesk.services.kinds import KINDS
+
+    word = getattr(args, "kind", None)
+    if word:
+        return kind_of(str(word), list(KINDS))
+    return _COMMAND_KINDS.get(str(getattr(args, "command", "") or ""))
 
 
 #: Databases opened by this command, closed when it ends (a library caller may run many commands).

@@ -20,6 +20,7 @@ from vetdesk.commands.base import (
     open_db,
     opened,
     print_json,
+    record,
     say,
 )
 from vetdesk.i18n import _, ngettext
@@ -143,9 +144,9 @@ def configure_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", type=Path, required=True, help=_("an .xlsx or .csv file"))
     p.add_argument("--search")
     p.add_argument("--status")
-    p.add_argument("--company", type=int)
-    p.add_argument("--programme", type=int)
-    p.add_argument("--school", type=int)
+    p.add_argument("--company", type=record("companies"))
+    p.add_argument("--programme", type=record("programmes"))
+    p.add_argument("--school", type=record("schools"))
 
 
 def run_export(args: argparse.Namespace) -> int:

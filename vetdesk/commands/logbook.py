@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, record, say
 from vetdesk.i18n import _
 
 
@@ -59,7 +59,7 @@ def _rows(text: str) -> list[str] | str:
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
     p = sub.add_parser("show", help=_("an agreement's weekly reports week by week: gaps, overdue weeks, attendance"))
-    p.add_argument("id", type=_number_of("agreements"), metavar="AGREEMENT_ID")
+    p.add_argument("id", type=record("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("review", help=_("approve (countersign), comment on or return a handed-in weekly report"))
@@ -69,8 +69,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("export", help=_("write the exchange workbook for one instructor or company"))
     who = p.add_mutually_exclusive_group(required=True)
-    who.add_argument("--instructor", type=_number_of("instructors"), metavar="INSTRUCTOR_ID")
-    who.add_argument("--company", type=_number_of("companies"), metavar="COMPANY_ID")
+    who.add_argument("--instructor", type=record("instructors"), metavar="INSTRUCTOR_ID")
+    who.add_argument("--company", type=record("companies"), metavar="COMPANY_ID")
     p.add_argument("-o", "--output", required=True, type=Path, help=_("the .xlsx file to write"))
     p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,
                    help=_("language of the workbook: es, en, de or pt (default: the messages' language)"))
@@ -83,7 +83,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("print", help=_("the weekly report form of one week (PDF), blank or as recorded"))
-    p.add_argument("id", type=_number_of("agreements"), metavar="AGREEMENT_ID")
+    p.add_argument("id", type=record("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("week", type=_date, metavar="DATE", help=_("any day of the week"))
     p.add_argument("-o", "--output", required=True, help=_("the PDF file to write"))
     p.add_argument("--lang", dest="doc_lang", choices=sorted(i18n.LANGUAGES), default=None,

@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_PARTIAL, EXIT_REFUSED, UsageError, open_db, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_REFUSED,
+    Named,
+    UsageError,
+    open_db,
+    record,
+    say,
+)
 from vetdesk.i18n import _
 from vetdesk.services.office import Office
 from vetdesk.services.outputs import file_reason
@@ -98,14 +108,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("agreement", aliases=["agreements"],
                        help=_("the learning agreement of an agreement, for signature"))
-    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("id", type=record("agreements"), metavar="AGREEMENT_ID")
     common(p, _("the PDF file to write"))
     p.add_argument("--template", choices=["mmfd", "bbig", "both"],
                    help=_("layout: MMFD agreement, § 11 BBiG contract, or both as one pack (default: the "
                           "programme's)"))
 
     p = sub.add_parser("progress", help=_("the progress report of an apprentice"))
-    p.add_argument("id", type=int, metavar="APPRENTICE_ID")
+    p.add_argument("id", type=record("apprentices"), metavar="APPRENTICE_ID")
     common(p, _("the PDF file to write"))
     p.add_argument("--from", dest="start", type=_date, help=_("first day of the period (default: the "
                                                                  "agreement's start)"))
@@ -113,17 +123,17 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("form", aliases=["forms"],
                        help=_("a workplace assessment form for the apprentice's current position"))
-    p.add_argument("id", type=int, metavar="APPRENTICE_ID")
+    p.add_argument("id", type=record("apprentices"), metavar="APPRENTICE_ID")
     common(p, _("the PDF file to write"))
 
     p = sub.add_parser("certificate", aliases=["certificates"],
                        help=_("the completion certificate of a completed agreement"))
-    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("id", type=record("agreements"), metavar="AGREEMENT_ID")
     common(p, _("the PDF file to write"))
 
     p = sub.add_parser("collaboration", aliases=["collaborations"],
                        help=_("a school–company collaboration agreement, for signature"))
-    p.add_argument("id", type=int, metavar="COLLABORATION_ID")
+    p.add_argument("id", type=record("collaborations"), metavar="COLLABORATION_ID")
     common(p, _("the PDF file to write"))
 
     p = sub.add_parser("amendment", aliases=["amendments"],
@@ -137,8 +147,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("what", type=lambda word: "agreements" if word in ("agreement", "agreements") else word,
                    choices=["progress", "agreements"])
     common(p, _("the folder to write the PDF files into"), batch=True)
-    p.add_argument("--company", type=int)
-    p.add_argument("--programme", type=int)
+    p.add_argument("--company", type=record("companies"))
+    p.add_argument("--programme", type=record("programmes"))
     p.add_argument("--status", help=_("only agreements in this status (progress reports: active by default)"))
     p.add_argument("--template", choices=["mmfd", "bbig", "both"])
     p.add_argument("--processes", type=int, default=2, help=_("worker processes (default: 2)"))
@@ -152,7 +162,7 @@ _DOCUMENTS = {"agreements": "agreement", "forms": "form", "certificates": "certi
 def run(args: argparse.Namespace) -> int:
     # The document's language: --lang after the document, else the one given before "print", else Spanish.
     lang = args.doc_lang or getattr(args, "lang", None) or i18n.DEFAULT_LANGUAGE
-    if args.document == "agreement" and not args.email_draft:
+    if args.document == "agreement" and not args.email_draft and not isinstance(args.id, Named):
         plainly = _agreement_plainly(args, lang)
         if plainly is not None:
             written, reference = plainly

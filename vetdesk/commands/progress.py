@@ -6,7 +6,16 @@ import argparse
 import sys
 from dataclasses import replace
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, report_problems, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    UsageError,
+    open_db,
+    print_json,
+    record,
+    report_problems,
+    say,
+)
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.domain.training import catalogue_words
@@ -27,7 +36,7 @@ def _date(text: str | None, field: str):  # type: ignore[no-untyped-def]
 # -- assess ---------------------------------------------------------------------------------------
 
 def _configure_assess(p: argparse.ArgumentParser) -> None:
-    p.add_argument("agreement_id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("agreement_id", type=record("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("competency_code", metavar="COMPETENCY_CODE")
     p.add_argument("level", metavar="LEVEL", nargs="?",
                    help=_("level on the programme's scale (leave out with --recognised)"))
@@ -36,7 +45,8 @@ def _configure_assess(p: argparse.ArgumentParser) -> None:
     p.add_argument("--comment")
     p.add_argument("--evidence", help=_("product, process or account"))
     p.add_argument("--rater", help=_("the rater's name"))
-    p.add_argument("--position", type=int, help=_("the learning position where it was assessed (id)"))
+    p.add_argument("--position", type=record("positions"),
+                   help=_("the learning position where it was assessed (its id, or its name at the company)"))
     p.add_argument("--recognised", metavar="EVIDENCE",
                    help=_("recognise prior learning instead of rating, saying what proves it"))
     p.add_argument("--json", action="store_true")
@@ -66,7 +76,7 @@ def _run_assess(args: argparse.Namespace) -> int:
                 id=args.agreement_id)
             raise RuleViolation([replace(p, field="", message=f"{p.message} {hint}")
                                  if p.code == "assessment.no_position" else p for p in exc.problems]) from None
-        report_problems(outcome.warnings)  # a competency rated at a position that does not list it
+        report_problems(outcome.warnings, kind="assessments")  # rated at a position that does not list it
         position_id = outcome.record.get("position_id")
         if args.position is None and isinstance(position_id, int):  # taken from the rotation: said which
             from vetdesk.i18n import shown_day
@@ -88,7 +98,7 @@ def _run_assess(args: argparse.Namespace) -> int:
 # -- progress -------------------------------------------------------------------------------------
 
 def _configure_progress(p: argparse.ArgumentParser) -> None:
-    p.add_argument("apprentice_id", type=int, metavar="APPRENTICE_ID")
+    p.add_argument("apprentice_id", type=record("apprentices"), metavar="APPRENTICE_ID")
     p.add_argument("--json", action="store_true")
     p.add_argument("--timeline", action="store_true", help=_("also list assessments and feedback by date"))
     p.add_argument("--today", help=argparse.SUPPRESS)
@@ -145,7 +155,7 @@ def _run_progress(args: argparse.Namespace) -> int:
 # -- feedback -------------------------------------------------------------------------------------
 
 def _configure_feedback(p: argparse.ArgumentParser) -> None:
-    p.add_argument("agreement_id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("agreement_id", type=record("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("text", metavar="TEXT")
     p.add_argument("--date", help=_("date of the note (default: today)"))
     p.add_argument("--author")
@@ -164,8 +174,8 @@ def _run_feedback(args: argparse.Namespace) -> int:
 # -- matrix ---------------------------------------------------------------------------------------
 
 def _configure_matrix(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--programme", type=int)
-    p.add_argument("--company", type=int)
+    p.add_argument("--programme", type=record("programmes"))
+    p.add_argument("--company", type=record("companies"))
     p.add_argument("-o", "--output", help=_("write the matrix to this XLSX file"))
     p.add_argument("--json", action="store_true")
     p.add_argument("--today", help=argparse.SUPPRESS)
@@ -200,17 +210,17 @@ def _run_matrix(args: argparse.Namespace) -> int:
 def _configure_catalogue(p: argparse.ArgumentParser) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     e = sub.add_parser("export", help=_("write a programme's competencies to an XLSX file"))
-    e.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    e.add_argument("programme_id", type=record("programmes"), metavar="PROGRAMME_ID")
     e.add_argument("-o", "--output", required=True)
     i = sub.add_parser("import", help=_("add or update a programme's competencies from an XLSX file"))
-    i.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    i.add_argument("programme_id", type=record("programmes"), metavar="PROGRAMME_ID")
     i.add_argument("file", metavar="FILE")
     i.add_argument("--map", action="append", default=[], metavar="HEADER=FIELD",
                    help=_("map a column to a field (FIELD - ignores the column); may be repeated"))
     s = sub.add_parser("socioemotional", help=_("add the six socio-emotional skills to a programme"))
-    s.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    s.add_argument("programme_id", type=record("programmes"), metavar="PROGRAMME_ID")
     c = sub.add_parser("scale", help=_("choose a programme's rating scale"))
-    c.add_argument("programme_id", type=int, metavar="PROGRAMME_ID")
+    c.add_argument("programme_id", type=record("programmes"), metavar="PROGRAMME_ID")
     c.add_argument("scale", choices=["four_levels", "pass_fail", "ihk100"])
 
 

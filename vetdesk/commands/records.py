@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from typing import Any
 
@@ -14,11 +14,13 @@ from vetdesk.commands.base import (
     EXIT_OK,
     EXIT_REFUSED,
     UsageError,
+    described,
     kind_of,
     open_db,
     opened,
     parse_assignments,
     print_json,
+    record,
     report_problems,
     say,
     typed_fields,
@@ -86,6 +88,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
     else:
+        from vetdesk.services.records import kind as record_kind
+
+        # A header for a person reading (a terminal, or --header); a script reading a pipe gets the lines alone,
+        # as it always has (--no-header says so outright).
+        header = record_kind(kind).line_header()
+        wanted = args.header if args.header is not None else sys.stdout.isatty()
+        if header and wanted:
+            sys.stdout.write(header + "\n")
         for row in rows:
             sys.stdout.write(_line(kind, row) + "\n")
     return EXIT_OK
@@ -118,6 +128,7 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     if not values:
         raise UsageError(_("Give at least one FIELD=VALUE."))
     db = open_db(args)
+    record_id = None if record_id is None else args.id  # read to its id once the database is open
     before = None
     if record_id is None:
         outcome = db.create(kind, values, accept_warnings=True)
@@ -125,7 +136,7 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
         before = records.get(db, kind, record_id).get("status")
         outcome = db.update(kind, record_id, values, accept_warnings=True,
                             expected_version=getattr(args, "if_version", None))
-    report_problems(outcome.warnings, typed_fields(args))
+    report_problems(outcome.warnings, typed_fields(args), kind)
     after = outcome.record.get("status")
     if before is not None and after != before and "status" not in values:
         k = records.kind(kind)
@@ -180,21 +191,24 @@ def cmd_sign(args: argparse.Namespace) -> int:
     kind, given, assignments = _signed(args)
     signers = COLLABORATION_SIGNERS if kind == "collaborations" else SIGNERS
     values = parse_assignments(assignments)
+    names = ", ".join(party_word(name) for name in signers)  # in the user's words
     if not values:
-        raise UsageError(_("Give at least one PARTY=DATE; the parties: {names}.").format(names=", ".join(signers)))
+        raise UsageError(_("Give at least one PARTY=DATE; the parties: {names}.").format(names=names))
     dates: dict[str, str | None] = {}
+    typed: dict[str, str] = {}  # each party's field -> the word the user typed for it
     for party, day in values.items():
-        field = signers.get(party.strip().lower(), party.strip().lower())
-        if field not in signers.values():
+        field = signers.get(party_named(party, signers) or "", "")
+        if not field:
             message = _("{party} is not a party that signs an agreement; use one of: {names}.") \
                 if kind == "agreements" else _("{party} is not a party that signs a collaboration agreement; use "
                                                "one of: {names}.")
-            raise UsageError(message.format(party=party, names=", ".join(signers)))
+            raise UsageError(message.format(party=party, names=names))
         dates[field] = day.strip() or None
+        typed[field] = party.strip()
     db = open_db(args)
     record_id = record_id_of(db, kind, given)
-    # A refusal names the party as the user typed it ("school"), not its field ("school_signed_on").
-    party_of = {field: party for party, field in signers.items()}
+    # A refusal names the party as the user typed it ("escuela", "school"), not its field ("school_signed_on").
+    party_of = {field: typed.get(field) or party_word(party) for party, field in signers.items()}
     try:
         outcome = db.record_signatures(record_id, dates, accept_warnings=True, expected_version=args.if_version,
                                        kind=kind)
@@ -208,6 +222,29 @@ def cmd_sign(args: argparse.Namespace) -> int:
     say(_("Its status is now: {status}.").format(status=k.status_text(outcome.record["status"])))
     sys.stdout.write(f"{outcome.id}\n")
     return EXIT_OK
+
+
+def party_word(name: str, t: Any = None) -> str:
+    """A party that signs (``company``, ``school``…) in the words of the translator ``t`` (default: the user's)."""
+    t = t or i18n.current()
+    return {"company": t.pgettext("party that signs", "company"),
+            "apprentice": t.pgettext("party that signs", "apprentice"),
+            "guardian": t.pgettext("party that signs", "guardian"),
+            "school": t.pgettext("party that signs", "school"),
+            "chamber": t.pgettext("party that signs", "chamber")}[name]
+
+
+def party_named(word: str, parties: Collection[str]) -> str | None:
+    """The party among ``parties`` a word names: its English name or its word in any of vetdesk's languages
+    ("empresa", "escuela", "Kammer"), without case or accents."""
+    from vetdesk.domain.normalize import fold
+
+    wanted = fold(word.strip())
+    translators = [i18n.translator(language) for language in i18n.LANGUAGES]
+    for name in parties:
+        if wanted in {fold(name), *(fold(party_word(name, t)) for t in translators)}:
+            return name
+    return None
 
 
 def _configure_sign(p: argparse.ArgumentParser) -> None:
@@ -226,7 +263,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
     """Delete a record entered by mistake (refused, with the reason, when anything depends on it)."""
 
     kind = _kind(args.kind)
-    open_db(args).delete(kind, args.id)
+    db = open_db(args)
+    db.delete(kind, args.id)
     say(_("Deleted."))
     return EXIT_OK
 
@@ -251,8 +289,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print_json([f.as_dict() for f in findings])
     else:
-        for f in findings:
-            sys.stdout.write(f.line() + "\n")
+        for f in findings:  # each field in the user's words, as a refusal names it
+            sys.stdout.write(f"{f.kind} {f.record_id}: {described(f.problem, f.kind)}\n")
     n_errors = sum(1 for f in findings if f.problem.is_error)
     say(i18n.ngettext("{n} error", "{n} errors", n_errors).format(n=n_errors) + ", "
         + i18n.ngettext("{n} warning", "{n} warnings", len(findings) - n_errors).format(n=len(findings) - n_errors))
@@ -276,11 +314,14 @@ def _configure_list(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind")
     p.add_argument("--search")
     p.add_argument("--status")
-    p.add_argument("--company", type=int)
-    p.add_argument("--programme", type=int)
-    p.add_argument("--school", type=int)
+    p.add_argument("--company", type=record("companies"))
+    p.add_argument("--programme", type=record("programmes"))
+    p.add_argument("--school", type=record("schools"))
     p.add_argument("--limit", type=int)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
+                   help=_("print a header line naming the columns (default: when the output is a terminal, not a "
+                          "pipe or a file)"))
 
 
 def _configure_show(p: argparse.ArgumentParser) -> None:
@@ -295,7 +336,7 @@ def _configure_write(with_id: bool) -> Callable[[argparse.ArgumentParser], None]
     def configure(p: argparse.ArgumentParser) -> None:
         p.add_argument("kind")
         if with_id:
-            p.add_argument("id", type=int)
+            p.add_argument("id", type=record(""))
             p.add_argument("--if-version", type=int, metavar="VERSION",
                            help=_("change the record only if it still has this version (as 'show' printed "
                                   "it); refused if someone saved it since"))
@@ -306,7 +347,7 @@ def _configure_write(with_id: bool) -> Callable[[argparse.ArgumentParser], None]
 
 def _configure_delete(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record(""))
 
 
 def _configure_undo(p: argparse.ArgumentParser) -> None:

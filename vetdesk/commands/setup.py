@@ -13,7 +13,16 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, kind_argument, open_db, print_json, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    UsageError,
+    kind_argument,
+    open_db,
+    print_json,
+    record,
+    say,
+)
 from vetdesk.i18n import _, ngettext
 from vetdesk.services.outputs import file_reason
 
@@ -49,12 +58,15 @@ def _run_plan_version(args: argparse.Namespace) -> int:
 # -- rotation -----------------------------------------------------------------------------------------
 
 def _configure_rotation(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, metavar="AGREEMENT_ID")
+    p.add_argument("id", type=record("agreements"), metavar="AGREEMENT_ID")
     p.add_argument("--json", action="store_true")
 
 
 def _day(value: date | None) -> str:
-    return value.isoformat() if value else ""
+    """A day as every other screen and message shows it: the language's day/month/year (``--json``: ISO)."""
+    from vetdesk.i18n import shown_day
+
+    return shown_day(value) if value else ""
 
 
 def _run_rotation(args: argparse.Namespace) -> int:
@@ -82,7 +94,7 @@ def _run_rotation(args: argparse.Namespace) -> int:
 # -- coverage ------------------------------------------------------------------------------------------
 
 def _configure_coverage(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, metavar="PROGRAMME_ID")
+    p.add_argument("id", type=record("programmes"), metavar="PROGRAMME_ID")
     p.add_argument("-o", "--output", type=Path, help=_("write the grid to an .xlsx or .csv file"))
     p.add_argument("--json", action="store_true")
 
@@ -158,7 +170,7 @@ def _run_settings(args: argparse.Namespace) -> int:
 def _configure_attach(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", type=kind_argument(("agreements", "collaborations")), metavar="KIND",
                    help=_("agreement or collaboration (singular or plural)"))
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=record(""))
     p.add_argument("file", type=Path, help=_("the scanned signed copy: a PDF or an image"))
 
 

@@ -63,12 +63,19 @@ def status_label(status: str) -> str:
 
 
 def parse_status(value: str, field: str = "status") -> Status | Problem:
-    try:
-        return Status(value.strip().lower())
-    except ValueError:
-        names = ", ".join(s.value for s in Status)
-        return error(field, _("{value} is not an agreement status; use one of: {names}.")
-                     .format(value=value, names=names), "status.unknown")
+    """A status by its code (``active``) or its word in any of vetdesk's languages (``vigente``, ``aktiv``),
+    without case or accents; refused listing the words of the user's language."""
+    from vetdesk import i18n
+    from vetdesk.domain.normalize import fold
+
+    word = fold(value.strip())
+    for status in Status:
+        if word in {status.value, *(fold(i18n.translator(language).gettext(_LABELS[status]))
+                                    for language in i18n.LANGUAGES)}:
+            return status
+    names = ", ".join(status_label(s.value) for s in Status)
+    return error(field, _("{value} is not an agreement status; use one of: {names}.")
+                 .format(value=value, names=names), "status.unknown")
 
 
 def check_transition(current: str, new: str, field: str = "status") -> list[Problem]:

@@ -22,6 +22,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, SOCIOEMOTIONAL_SKILLS
 from vetdesk.i18n import _, format_list, ngettext
 from vetdesk.services.exporting import keep_as_text, write_atomically
+from vetdesk.services.fields import choice_label
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
@@ -261,8 +262,10 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
             found = _KIND_WORDS.get(normalize.fold(values["kind"]).strip()) or _kind_in_any_language(values["kind"])
             if found is None:
                 problems.append(error("kind", where.format(row=number, column=shown["kind"]) + ": "
-                                      + _("{value} is not a kind; write technical or socioemotional.")
-                                      .format(value=values["kind"]), "catalogue.kind"))
+                                      + _("{value} is not a kind; write {technical} or {socioemotional}.")
+                                      .format(value=values["kind"], technical=choice_label("technical"),
+                                              socioemotional=choice_label("socioemotional")),
+                                      "catalogue.kind"))
             else:
                 kind = found
         if code and values["title"]:

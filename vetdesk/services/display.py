@@ -9,7 +9,7 @@ from typing import Any
 
 from vetdesk.domain.lifecycle import status_label
 from vetdesk.domain.training import collaboration_status_label
-from vetdesk.i18n import _, ngettext, shown_day
+from vetdesk.i18n import N_, _, ngettext, shown_day
 
 Record = dict[str, Any]
 
@@ -100,6 +100,40 @@ def rotation_line(r: Record) -> str:
 def collaboration_line(r: Record) -> str:
     return (f"{r['id']}\t{r['reference']}\t{collaboration_status_label(r['status'])}\t{r['school_id']}\t"
             f"{r['company_id']}\t{_day(r['start_date'])}\t{_day(r.get('end_date'))}")
+
+
+#: The columns of each kind's line above, named for the header ``vetdesk list`` prints above them (the user's
+#: language). A kind without a line of its own is headed by its id and its first fields' labels.
+LINE_HEADERS: dict[str, tuple[str, ...]] = {
+    "apprentices": (N_("No."), N_("CURP"), N_("Name"), N_("Birth date"), N_("Sex")),
+    "companies": (N_("No."), N_("RFC"), N_("Name"), N_("State")),
+    "schools": (N_("No."), N_("CCT"), N_("Name")),
+    "programmes": (N_("No."), N_("Code"), N_("Name"), N_("Duration (months)")),
+    "instructors": (N_("No."), N_("Company no."), N_("Name"), N_("E-mail"), N_("Qualification")),
+    "agreements": (N_("No."), N_("Reference"), N_("Status"), N_("Apprentice no."), N_("Company no."),
+                   N_("Start date"), N_("End date")),
+    "assessments": (N_("No."), N_("Agreement no."), N_("Competency no."), N_("Assessed on"), N_("Level"),
+                    N_("Rated by")),
+    "competencies": (N_("No."), N_("Programme no."), N_("Code"), N_("Competency"), N_("Kind"), N_("Retired on")),
+    "tutors": (N_("No."), N_("School no."), N_("Name"), N_("Role"), N_("E-mail")),
+    "coordinators": (N_("No."), N_("Name"), N_("Job title"), N_("E-mail")),
+    "positions": (N_("No."), N_("Company no."), N_("Name"), N_("Department")),
+    "rotation_plans": (N_("No."), N_("Company no."), N_("Programme no."), N_("Name"), N_("Version"),
+                       N_("Positions and weeks (position no.:weeks)")),
+    "rotations": (N_("No."), N_("Agreement no."), N_("Position no."), N_("Started there on"), N_("Left on")),
+    "collaborations": (N_("No."), N_("Reference"), N_("Status"), N_("School no."), N_("Company no."),
+                       N_("Start date"), N_("End date")),
+}
+
+
+def line_header(kind: str, fields: tuple[Any, ...] | None) -> str | None:
+    """The header line above ``vetdesk list``'s lines of ``kind``, in the user's language: its columns named
+    (:data:`LINE_HEADERS`), or, for a kind without a line of its own, ``fields``'s (its id and first fields, as
+    :func:`fields_line` writes them); None for a line no header names yet."""
+    names = LINE_HEADERS.get(kind)
+    if names is not None:
+        return "\t".join(_(n) for n in names)
+    return "\t".join([_("No."), *(f.title() for f in fields[:7])]) if fields is not None else None
 
 
 # -- a picker's second line (the agreement wizard) ---------------------------------------------------------

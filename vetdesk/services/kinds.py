@@ -224,6 +224,10 @@ class RecordKind:
     def line_of(self, record: dict[str, Any]) -> str:
         return self.line(record) if self.line is not None else D.fields_line(self.fields, record)
 
+    def line_header(self) -> str | None:
+        """The header above the lines of :meth:`line_of`, in the user's language (None: none named yet)."""
+        return D.line_header(self.name, self.fields if self.line is None else None)
+
     def picker_label(self, record: dict[str, Any]) -> str:
         """The first line of a picker: the record's name (a reference, its natural key, its number)."""
         return str(record.get("name") or record.get("reference")
@@ -718,6 +722,10 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                                     "signed": N_("Sign collaboration agreement"),
                                     "active": N_("Bring collaboration agreement into force"),
                                     "ended": N_("End collaboration agreement")},
+                     # The action the window names "End…" (not the learning agreement's "Terminate").
+                     kept_past_draft=N_("Only a draft can be deleted; this collaboration agreement is {status}. "
+                                        "End it instead (End… on its page, or status=ended on the command line), "
+                                        "which keeps its history."),
                      status_word=T.collaboration_status_label, parse_status=T.parse_collaboration_status,
                      line=D.collaboration_line))
 

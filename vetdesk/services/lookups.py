@@ -8,11 +8,12 @@ with their positions and weeks counted, are read here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 
-from vetdesk.i18n import _, ngettext, shown_day, upper_first
-from vetdesk.services import records
+from vetdesk.i18n import _, ngettext, shown_day
+from vetdesk.services import named_lists, records
 from vetdesk.services.actors import SYSTEM
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -63,48 +64,37 @@ def rotation_plans(db: Database, *, company_id: int, programme_id: int) -> list[
 
 
 def key_field(kind: str) -> str | None:
-    """The field that names one record of ``kind`` to people, beside its id: the natural key (a programme's
-    code, a company's RFC, a school's CCT, a CURP, an e-mail) or a document's reference (an agreement's
-    CA-2027-000012); None for a kind that has none (its records are named by id)."""
-    k = records.kind(kind)
-    if k.natural_key:
-        return k.natural_key
-    return "reference" if k.field("reference") is not None else None
+    """The field that names one record of ``kind`` to people, beside its id (:func:`named_lists.key_field`)."""
+    return named_lists.key_field(kind)
 
 
-def record_id_of(db: Database, kind: str, given: str) -> int:
+def record_id_of(db: Database, kind: str, given: str | int, *, company_id: int | None = None) -> int:
     """The id of the record of ``kind`` that ``given`` names: its id (digits), else its code or number
-    (:func:`key_field`: compared without case or surrounding spaces), among the records the signed-in user may
-    see. Refused, saying what to do, when none or several match."""
-    from vetdesk.domain.bounds import MAX_ID, whole_number_in
+    (:func:`key_field`: compared without case or surrounding spaces; a competency by ``PROGRAMME/CODE`` or its
+    code alone where no other programme uses it; a learning position by its name within ``company_id``), among
+    the records the signed-in user may see. Refused, saying what to do, when none or several match. The one
+    place an id or code is read: every command, and the FIELD=VALUE of an id field (:func:`id_named`)."""
     from vetdesk.domain.problems import RuleViolation, error
-    from vetdesk.services.records import _reader, list_statement
+    from vetdesk.services.records import _reader
 
-    text = given.strip()
-    number = whole_number_in(text, 1, MAX_ID) if text.isdigit() else None
-    if number is not None:
-        return number
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given
     k = records.kind(kind)
-    name = key_field(kind)
-    if name is None:
-        raise RuleViolation([error("", _(
-            "{kinds} are named by their number (id), not by a code: find it with vetdesk list {kind} --search "
-            "{text}.").format(kinds=upper_first(_(k.plural)), kind=kind, text=text[:40]), "lookup.no_key")])
-    title = k.field(name).title()  # type: ignore[union-attr]  # the key is one of the kind's fields
-    column = getattr(k.model, name)
     reader = _reader(db, SYSTEM, k)  # the signed-in user, who may read the kind at all
     with reading(db) as session:
-        stmt = list_statement(k, records.ListQuery(), reader).with_only_columns(k.model.id) \
-            .where(func.upper(func.trim(column)) == text.upper()).limit(6)
-        found = list(session.scalars(stmt))
-    if not found:
-        raise RuleViolation([error("", _(
-            "No {kind} found for {field}: {value}. Check it, or find the record with vetdesk list {kinds} "
-            "--search and give its number (id).").format(kind=_(k.singular), field=title, value=text[:40], kinds=kind),
-            "lookup.none")])
-    if len(found) > 1:
-        shown = ", ".join(str(i) for i in found[:5]) + (", …" if len(found) > 5 else "")
-        raise RuleViolation([error("", _(
-            "Several {kinds} found for {field}: {value} (ids {ids}). Give the number (id) of the one you mean.")
-            .format(kinds=_(k.plural), field=title, value=text[:40], ids=shown), "lookup.several")])
-    return int(found[0])
+        found, message = id_named(session, kind, str(given), reader=reader, company_id=company_id)
+    if found is None:
+        raise RuleViolation([error("", message or "", "lookup.none")])
+    return found
+
+
+def id_named(session: Any, kind: str, given: str, *, reader: Any = None,
+             company_id: int | None = None) -> tuple[int | None, str | None]:
+    """The id of the record of ``kind`` that ``given`` names (as :func:`record_id_of`), read in ``session``
+    among the records ``reader`` may see (None: every record): (id, None), or (None, what to do)."""
+    from vetdesk.services.records import list_statement
+
+    def scope(k: Any) -> Any:
+        return list_statement(k, records.ListQuery(), reader or SYSTEM)
+
+    return named_lists.id_named(session, kind, given, scope=scope, within=company_id)

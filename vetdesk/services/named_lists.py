@@ -6,15 +6,15 @@ are. Both the record services and the import call :func:`resolve`, so every path
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import normalize
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, upper_first
 from vetdesk.services.fields import Field, quoted
 from vetdesk.storage.models import Competency, LearningPosition
 
@@ -25,11 +25,121 @@ def _names(text: str) -> list[str]:
     return [p.strip() for p in _SPLIT.split(text) if p.strip()]
 
 
+def key_field(kind: str) -> str | None:
+    """The field that names one record of ``kind`` to people, beside its id: the natural key (a programme's
+    code, a company's RFC, a school's CCT, a CURP, an e-mail) or a document's reference (an agreement's
+    CA-2027-000012); None for a kind that has none (its records are named by id, or within another's:
+    :func:`_key_within`)."""
+    from vetdesk.services.kinds import KINDS
+
+    k = KINDS[kind]
+    if k.natural_key:
+        return k.natural_key
+    return "reference" if k.field("reference") is not None else None
+
+
+def _key_within(k: Any) -> tuple[str, str] | None:
+    """(the field of the record it belongs to, the field that names it there) for a kind whose records are named
+    within another's: a competency by its code within its programme, a learning position by its name within its
+    company (the kind's unique key of a reference and one field); None for any other."""
+    for names in k.unique:
+        if len(names) == 2:
+            owner = k.field(names[0])
+            if owner is not None and owner.ref_kind:
+                return names[0], names[1]
+    return None
+
+
+def id_named(session: Session, kind: str, given: str, *, scope: Callable[[Any], Any] | None = None,
+             within: int | None = None) -> tuple[int | None, str | None]:
+    """The id of the record of ``kind`` that ``given`` names: its id (digits), else its code or number
+    (:func:`key_field`, without case or surrounding spaces), or, for a kind named within another's
+    (:func:`_key_within`), ``OWNER/NAME`` (``MECA/MEC-03``) or the name alone where one record has it (among
+    those of ``within``, the owner's id, when given; without case or accents). ``scope``: the kind -> the
+    statement of the records the user may see (default: every record). (id, None), or (None, what to do) when
+    none or several match. The one place a record named on the command line or in FIELD=VALUE is read."""
+    from vetdesk.domain.bounds import MAX_ID, whole_number_in
+    from vetdesk.services.kinds import KINDS
+
+    text = given.strip()
+    if text.isdigit():
+        number = whole_number_in(text, 1, MAX_ID)
+        if number is not None:
+            return number, None
+    k = KINDS[kind]
+    base: Any = select(k.model) if scope is None else scope(k)
+    name = key_field(kind)
+    if name is not None:
+        column = getattr(k.model, name)
+        stmt = base.with_only_columns(k.model.id).where(func.upper(func.trim(column)) == text.upper()).limit(6)
+        return _one(k, k.field(name).title(), text, list(session.scalars(stmt)))  # type: ignore[union-attr]
+    owned = _key_within(k)
+    if owned is None:
+        return None, _(
+            "{kinds} are named by their number (id), not by a code: find it with vetdesk list {kind} --search "
+            "{text}.").format(kinds=upper_first(_(k.plural)), kind=kind, text=text[:40])
+    owner_field, name = owned
+    owner_kind = str(k.field(owner_field).ref_kind)  # type: ignore[union-attr]
+    title = k.field(name).title()  # type: ignore[union-attr]
+    owner_text, slash, own = text.rpartition("/")
+    stmt = base.with_only_columns(k.model.id, getattr(k.model, name), getattr(k.model, owner_field))
+    if slash and owner_text.strip():
+        owner, message = id_named(session, owner_kind, owner_text, scope=scope)
+        if owner is None:
+            return None, message
+        stmt = stmt.where(getattr(k.model, owner_field) == owner)
+    elif within is not None:
+        stmt = stmt.where(getattr(k.model, owner_field) == within)
+    wanted = normalize.fold(own.strip())
+    found = [(i, owner) for i, value, owner in session.execute(stmt) if normalize.fold(value or "") == wanted]
+    if len(found) > 1:
+        owner_key = key_field(owner_kind)
+        example = own.strip()
+        if owner_key is not None:
+            first = session.get(KINDS[owner_kind].model, found[0][1])
+            example = f"{getattr(first, owner_key, '')}/{own.strip()}"
+        return None, _("Several {kinds} have {field} {value} (ids {ids}): write the code of the {owner} it "
+                       "belongs to and a slash before it, e.g. {example}, or its number (id).").format(
+            kinds=_(k.plural), field=title, value=own.strip()[:40], owner=_(KINDS[owner_kind].singular),
+            example=example[:60], ids=", ".join(str(i) for i, _o in found[:5]) + (", …" if len(found) > 5 else ""))
+    return _one(k, title, text, [i for i, _o in found])
+
+
+def _one(k: Any, title: str, text: str, found: list[int]) -> tuple[int | None, str | None]:
+    if not found:
+        return None, _(
+            "No {kind} found for {field}: {value}. Check it, or find the record with vetdesk list {kinds} "
+            "--search and give its number (id).").format(kind=_(k.singular), field=title, value=text[:40],
+                                                         kinds=k.name)
+    if len(found) > 1:
+        shown = ", ".join(str(i) for i in found[:5]) + (", …" if len(found) > 5 else "")
+        return None, _(
+            "Several {kinds} found for {field}: {value} (ids {ids}). Give the number (id) of the one you mean.") \
+            .format(kinds=_(k.plural), field=title, value=text[:40], ids=shown)
+    return int(found[0]), None
+
+
 def resolve(session: Session, fields: tuple[Field, ...], raw: Mapping[str, Any],
-            company_id: int | None) -> tuple[dict[str, Any], list[Problem]]:
+            company_id: int | None, agreement_id: int | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """``raw`` with competency codes and position names replaced by record numbers (``company_id``: whose
     positions a plan's steps name), and why a code or name names no record or several."""
     out, problems = dict(raw), []
+    # A record named by its code or number (programme_id=MECA, school_id=22DPT0004Q, agreement_id=CA-2026-000001),
+    # read as the commands read one (lookups.id_named); a learning position by its name within the company (the
+    # one given, else the agreement's), once the others are read.
+    for f in sorted((f for f in fields if f.ref_kind), key=lambda f: f.name == "position_id"):
+        value = out.get(f.name)
+        if not isinstance(value, str) or not value.strip() or value.strip().isdigit():
+            continue
+        company = _company(session, out, company_id, agreement_id) if f.name == "position_id" else None
+        number, message = id_named(session, str(f.ref_kind), value, within=company)
+        if number is None:
+            problems.append(error(f.name, f"{f.title()}: {message}", "ref.named"))
+            out.pop(f.name)  # said once: not read again as a number
+        else:
+            out[f.name] = number
+    if "company_id" in out and company_id is None:
+        company_id = _company(session, out, None, None)
     for f in fields:
         value = raw.get(f.name)
         if not isinstance(value, str) or not value.strip():
@@ -42,6 +152,26 @@ def resolve(session: Session, fields: tuple[Field, ...], raw: Mapping[str, Any],
             continue
         problems += found
     return out, problems
+
+
+def _company(session: Session, values: Mapping[str, Any], company_id: int | None,
+             agreement_id: int | None) -> int | None:
+    """The company whose learning positions a name is looked up among: the one given, else the agreement's."""
+    from vetdesk.storage.models import LearningAgreement
+
+    given = values.get("company_id")
+    if isinstance(given, int) and not isinstance(given, bool):
+        return given
+    if isinstance(given, str) and given.strip().isdigit():
+        return int(given)
+    if company_id is not None:
+        return company_id
+    agreement = values.get("agreement_id", agreement_id)
+    if isinstance(agreement, str) and agreement.strip().isdigit():
+        agreement = int(agreement)
+    if isinstance(agreement, int) and not isinstance(agreement, bool):
+        return session.scalar(select(LearningAgreement.company_id).where(LearningAgreement.id == agreement))
+    return None
 
 
 def _competencies(session: Session, f: Field, value: str) -> tuple[str, list[Problem]]:
@@ -58,6 +188,13 @@ def _competencies(session: Session, f: Field, value: str) -> tuple[str, list[Pro
     for part in (p for p in parts if p):
         if part.isdigit():
             ids.append(part)
+            continue
+        if "/" in part:  # PROGRAMME/CODE, as a competency is named wherever one is taken
+            number, message = id_named(session, "competencies", part)
+            if number is None:
+                problems.append(error(f.name, f"{f.title()}: {message}", "ids.unknown_code"))
+            else:
+                ids.append(str(number))
             continue
         matches = found.get(normalize.fold(part), [])
         if len(matches) == 1:

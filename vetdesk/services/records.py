@@ -228,7 +228,7 @@ def _problems(session: Session, k: RecordKind, raw: Mapping[str, Any], record_id
         if obj is None:
             raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=_(k.singular),
                                                                                     id=record_id), "record.missing")])
-    raw, named = named_lists.resolve(session, k.fields, raw, _company_of(raw, obj))
+    raw, named = named_lists.resolve(session, k.fields, raw, _company_of(raw, obj), getattr(obj, "agreement_id", None))
     values, problems = parse_values(k, raw)
     problems = named + problems
     if obj is not None:
