@@ -203,10 +203,14 @@ def described(problem: Problem, kind: str | None = None) -> str:
     party of ``vetdesk sign``, already in the user's words) is named as it is."""
     label = field_label(problem.field, kind)
     message = problem.message
+    severity = _("error") if problem.is_error else _("warning")
     if label is not None and message.startswith(label + ":"):
         message = message[len(label) + 1:].lstrip()
+    elif label is not None and message.startswith(label + " "):  # "Daily hours must be…": named once, key beside it
+        return _("{severity}: {field}{rest}").format(
+            severity=severity, field=_("{label} ({key})").format(label=label, key=problem.field),
+            rest=message[len(label):])
     field = _("{label} ({key})").format(label=label, key=problem.field) if label else problem.field
-    severity = _("error") if problem.is_error else _("warning")
     return _("{severity}: {field}: {message}").format(severity=severity, field=field, message=message)
 
 
