@@ -188,7 +188,8 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
             "review_note": w.review_note if w else None, "position": position, "practised": practised,
             "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)],
-            "reviewed_on": w.reviewed_on if w else None,
+            # Stored in the export's JSON content: the day as ISO text, like the week's own key.
+            "reviewed_on": w.reviewed_on.isoformat() if w is not None and w.reviewed_on is not None else None,
             "day_notes": [notes.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
 
 
@@ -1408,7 +1409,8 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
     if unsigned:
         signed_on = state.get("reviewed_on")
         report.notes.append((_("The report was countersigned on {date}: what it says stays as the office has it; "
-                               "the file's differing values are not taken:").format(date=i18n.shown_day(signed_on))
+                               "the file's differing values are not taken:").format(
+                                   date=i18n.shown_day(date.fromisoformat(str(signed_on))))
                              if signed_on else _("The report is countersigned: what it says stays as the office "
                                                  "has it; the file's differing values are not taken:"))
                             + " " + "; ".join(unsigned))
