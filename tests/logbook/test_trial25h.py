@@ -4,6 +4,7 @@ countersignature's day and more."""
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 
 from tests.logbook.conftest import OFFICER, World, fill
@@ -15,8 +16,6 @@ def test_the_file_is_written_after_a_week_was_returned_and_reads_its_day(world: 
     """A week returned (``reviewed_on`` set) no longer stops the export, for an instructor or a company; what the
     export stores holds no date or number object (its JSON is plain); a week countersigned after the export is
     still said with its day when the file differs."""
-    from datetime import date
-
     w = world
     returned = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(0),
                                   values={"activities": "Tornos", "status": "submitted"}).id
@@ -50,3 +49,74 @@ def test_the_file_is_written_after_a_week_was_returned_and_reads_its_day(world: 
     assert f"countersigned on {i18n.shown_day(date.today())}" in notes, notes
     assert records.get(w.db, "logbook", returned)["status"] == "approved"
     assert records.get(w.db, "logbook", second)["activities"] == "Soldadura"
+
+
+def _saved_on(path: Path, day: date) -> Path:
+    """The workbook with its document properties saying it was saved on ``day`` (not covered by the signature)."""
+    from tests.scenarios.test_exchange_countersigned import _saved_on as saved
+
+    return saved(path, day)
+
+
+def _written_on(w: World, token: str, day: date) -> None:
+    """The export as if the office had written the file on ``day``."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from vetdesk.storage.models import LogbookExchange
+
+    with w.db.writer.begin() as session:
+        session.execute(update(LogbookExchange).where(LogbookExchange.token == token).values(
+            created_at=datetime(day.year, day.month, day.day, 9)))
+
+
+def test_a_saved_day_before_the_export_is_not_the_countersignature_s(world: World, tmp_path: Path) -> None:
+    """The saved day in the workbook's properties is not signed by the office: a day before the file was written
+    is not taken — the approval and the file's ratings are dated the import's day, and the report says why; a
+    saved day after the export dates both the approval and the ratings."""
+    from sqlalchemy import select
+
+    from tests.logbook.conftest import add_catalogue
+    from tests.logbook.test_exchange_ratings import LEVEL, RATINGS, _rows
+    from vetdesk.storage.models import Assessment
+
+    w = world
+    codes = add_catalogue(w)
+    week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                              values={"activities": "Soldadura", "status": "submitted"}).id
+    today = date.today()
+    for n, (written, saved, dated) in enumerate((
+            (today, w.week(3) + timedelta(days=5), today),  # backdated: before the export
+            (w.week(3), w.week(3) + timedelta(days=5), w.week(3) + timedelta(days=5)))):
+        if n:
+            logbook.write_week(w.db, agreement_id=w.mine, week=w.week(2),
+                               values={"activities": "Torneado", "status": "submitted"})
+            week = next(r["id"] for r in records.list_records(w.db, "logbook")
+                        if r["agreement_id"] == w.mine and r["week_start"] == w.week(2))
+        out = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / f"ivan{n}.xlsx", instructor_id=w.instructor)
+        _written_on(w, out.token, written)
+        row = next(r for r in range(exchange.FIRST_ROW, exchange.FIRST_ROW + 20)
+                   if _week_of(out.path, r) == records.get(w.db, "logbook", week)["week_start"])
+        filled = fill(out.path, tmp_path / f"f{n}.xlsx", {(row, DECISION): "approve (countersign)"})
+        rows = _rows(filled)
+        filled = fill(filled, tmp_path / f"g{n}.xlsx", {(rows["MAN-1"], LEVEL): 2 + n}, sheet=RATINGS)
+        report = exchange.import_workbook(w.db.as_user(OFFICER), _saved_on(filled, saved))
+        assert records.get(w.db, "logbook", week)["reviewed_on"] == dated
+        with w.db.reader() as session:
+            rating_day = session.scalar(select(Assessment.assessed_on).where(
+                Assessment.agreement_id == w.mine, Assessment.competency_id == codes["MAN-1"],
+                Assessment.level == 2 + n))
+        assert rating_day == dated, n
+        notes = " ".join(" ".join(r.notes) for r in report.rows)
+        from vetdesk import i18n
+
+        said = f"The file says it was saved on {i18n.shown_day(saved)}"
+        assert (said in notes) == (n == 0), notes
+
+
+def _week_of(path: Path, row: int) -> date | None:
+    import openpyxl
+
+    key = openpyxl.load_workbook(path).worksheets[0].cell(row, 1).value
+    return date.fromisoformat(str(key).split(":")[1]) if key and ":" in str(key) else None

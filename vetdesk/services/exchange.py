@@ -1455,18 +1455,29 @@ def file_saved_on(path: Path) -> date | None:
     return modified.date() if isinstance(modified, datetime) else None
 
 
+def file_day(saved_on: date | None, written_on: date | None, today: date) -> date:
+    """The day the instructor's work in the file is dated: the day the file was saved, when it lies between the
+    day the office wrote the file and the import's day; else the import's day. (The saved day is the file's
+    document properties, which the office's signature does not cover: a day before the export is not taken.)"""
+    if saved_on is None or saved_on > today or (written_on is not None and saved_on < written_on):
+        return today
+    return saved_on
+
+
 def decided_on(saved_on: date | None, monday: date, today: date, status: str,
-               last_training_day: date | None = None) -> date:
+               last_training_day: date | None = None, written_on: date | None = None) -> date:
     """The day an instructor's decision in the file is dated: the day the file was saved (the decision was taken
     by then), when it is one the decision could have been taken on — from the week's Monday (an approval: from
-    the day it may be countersigned, domain.logbook.countersignable_from) up to the import's day; else the import's
-    day."""
+    the day it may be countersigned, domain.logbook.countersignable_from) and from the day the office wrote the
+    file, up to the import's day; else the import's day."""
     first = L.countersignable_from(monday, last_training_day) if status == L.WeekStatus.APPROVED else monday
+    if written_on is not None:
+        first = max(first, written_on)
     return saved_on if saved_on is not None and first <= saved_on <= today else today
 
 
 def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *,
-           saved_on: date | None = None) -> None:
+           saved_on: date | None = None, written_on: date | None = None) -> None:
     """Write one row's changes as its instructor did them: the days, the report, then the review (dated the day
     the instructor decided in the file, :func:`decided_on`), with the officer's import of it beside it in the
     history."""
@@ -1522,8 +1533,15 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
             review["review_note"] = wanted["review_note"]
         elif status == L.WeekStatus.RETURNED:
             review["review_note"] = row.file.get("review_note")
-        on = decided_on(saved_on, monday, today, status, training_days(agreement)[1]) \
+        on = decided_on(saved_on, monday, today, status, training_days(agreement)[1], written_on) \
             if status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED) else today
+        if saved_on is not None and on != saved_on and status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED):
+            row.report.notes.append(_(
+                "The file says it was saved on {saved}, a day this decision cannot have been taken on (before the "
+                "office wrote the file on {written}, before the week could be countersigned, or after today): it "
+                "is dated {today}, the day the file was taken back.").format(
+                saved=i18n.shown_day(saved_on), written=i18n.shown_day(written_on or today),
+                today=i18n.shown_day(today)))
         records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=on)
         # The officer who took the decision into the office's record, and when (the history names both).
         uow.audit(kind="logbook", record_id=week_id, action="import",
@@ -1653,7 +1671,7 @@ def _rater_name(session: Any, actor: Actor) -> str:
 
 
 def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], taken: Collection[str],
-                   today: date) -> None:
+                   today: date, on: date | None = None) -> None:
     """Write the ratings the file brings, per agreement and learning position, through the assessment operation,
     each as its instructor gave it (the rater and the audit)."""
     from vetdesk.services.assessments import rate_position_in
@@ -1687,7 +1705,7 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         as_instructor = UnitOfWork(session, _("Rate a learning position"), actor, uow.entries)
         try:
             rate_position_in(as_instructor, agreement_id=agreement_id, position_id=position_id,
-                             ratings={cid: level for cid, (level, _row) in ratings.items()}, on=today,
+                             ratings={cid: level for cid, (level, _row) in ratings.items()}, on=on or today,
                              role="instructor", today=today, rater_name=_rater_name(session, actor),
                              comments={cid: row.comment for cid, (_level, row) in ratings.items() if row.comment})
         except RuleViolation as refusal:
@@ -1752,8 +1770,8 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
         raise _refuse(_("{name} holds formulas where a value is expected ({cells}): vetdesk takes values only. Type "
                         "the value itself in these cells (e.g. 40, not =20+20) and import the file again.").format(
             name=path.name, cells=shown), "exchange.formula")
-    report = ExchangeReport(exchange.token, content["scope"]["name"],
-                            exchange.created_at.date().isoformat(), [], dry_run=dry_run)
+    written_on = exchange.created_at.date()
+    report = ExchangeReport(exchange.token, content["scope"]["name"], written_on.isoformat(), [], dry_run=dry_run)
     learning = content.get("learning", {})
     language = content.get("language")
     rows = [_parse_row(r | {"learning": learning.get(str(r["agreement_id"]), {})}, table.get(r["row"], ()),
@@ -1791,12 +1809,13 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 r.taken = r.outcome == "conflict" and r.ref in taken
                 r.wrote = True
                 try:
-                    _apply(uow, session, row, wanted, today, saved_on=saved_on)
+                    _apply(uow, session, row, wanted, today, saved_on=saved_on, written_on=written_on)
                 except RuleViolation as refusal:
                     r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems
                                    if p.field not in row.said and p.message not in r.problems]
-            _apply_ratings(uow, session, rated, taken, today)
+            # The ratings dated as the weeks' decisions: the day the file was saved, when it can be.
+            _apply_ratings(uow, session, rated, taken, today, file_day(saved_on, written_on, today))
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
                 raise ExchangeRefused([error(f"row {r.ref}", _("Row {row} ({name}, {what}): {problems}")
