@@ -120,3 +120,51 @@ def _week_of(path: Path, row: int) -> date | None:
 
     key = openpyxl.load_workbook(path).worksheets[0].cell(row, 1).value
     return date.fromisoformat(str(key).split(":")[1]) if key and ":" in str(key) else None
+
+
+def _minor(w: World) -> int:
+    """A 16-year-old apprentice of Iván's, on an agreement like the others (4 days of 8 hours at the company)."""
+    from tests import factories as f
+    from tests.logbook.conftest import START
+
+    birth = date.today().replace(day=1) - timedelta(days=16 * 365 + 120)
+    apprentice = f.make_apprentice(w.db, birth_date=birth, first_surname="Benítez")
+    agreement = f.make_agreement(w.db, company_id=w.company, instructor_id=w.instructor, programme_id=records.get(
+        w.db, "agreements", w.mine)["programme_id"], apprentice_id=apprentice, start_date=START,
+        end_date=START + timedelta(days=364), training_record_form="electronic", daily_hours="8", company_days=4)
+    f.activate(w.db, agreement)
+    return agreement
+
+
+def test_a_minor_s_week_is_limited_in_the_file_as_the_import_limits_it(world: World, tmp_path: Path) -> None:
+    """The workbook limits a minor's Hours at the company per row to the weekly hours rule's most (the rule's
+    words as the cell's error); an adult's rows keep the field's own range; instructor mode reads the limit and
+    refuses 40 hours with the rule's words, as the import does."""
+    import openpyxl
+
+    from vetdesk.domain import logbook as L
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    _minor(w)
+    out = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                   language="es")
+    sheet = openpyxl.load_workbook(out.path).worksheets[0]
+    limited = [dv for dv in sheet.data_validations.dataValidation if dv.type == "decimal" and dv.formula2 in ("32", "32.00")]
+    assert limited, [(dv.type, dv.formula2, dv.error) for dv in sheet.data_validations.dataValidation]
+    assert all("16 años" in dv.error and "32" in dv.error for dv in limited)  # one per row: its week named
+    opened = XF.open_file(out.path)
+    mine = [wk for wk in opened.weeks if wk.hours_limit is not None]
+    assert len(mine) == len(limited) and all("Benítez" in wk.apprentice for wk in mine)
+    assert all(wk.hours_limit is None for wk in opened.weeks if "Benítez" not in wk.apprentice)
+    week = mine[0]
+    assert XF.hours_problem("32", "hours", week.hours_limit) is None
+    problem = XF.hours_problem("40", "hours", week.hours_limit)
+    assert problem is not None and problem.field == "hours" and "32" in problem.message
+    import pytest
+
+    filled = XF.replace(week, activities="Torneado", hours="40")
+    with pytest.raises(RuleViolation) as refused:
+        XF.with_review(filled, opened, L.Review.APPROVE, today=date.today() + timedelta(days=400))
+    assert any(p.code == "hours.minor_week" for p in refused.value.problems)

@@ -64,3 +64,53 @@ def test_the_officer_writes_the_file_after_returning_a_week(
         assert not (tmp_path / "again.xlsx").exists() and window.isVisible()
     finally:
         scenes._close(qtbot, window, monkeypatch)
+
+
+def test_instructor_mode_refuses_a_minor_s_hours_as_the_import_does(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Iván's 16-year-old apprentice may be at the company 32 hours a week (4 days of 8, no overtime): he types
+    40 in instructor mode and the rule's words are said under the field and on approving, the approval is not
+    written; with 32 the week is approved, saved, and the office takes it."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QListWidget
+
+    from tests.logbook.test_trial25h import _minor
+    from tests.scenarios.test_logbook_trial import _close_instructor_mode, _instructor_mode, _open_week
+    from vetdesk.services import exchange, records
+
+    w: World = world
+    minor = _minor(w)
+    book, window = _instructor_mode(qtbot, w, tmp_path, language)
+    person = Person(qtbot, window, f"instructor-minor-hours-{language}")
+    try:
+        weeks = person.find(_("Open weeks"), QListWidget)
+        n = next(i for i in range(weeks.count()) if "Benítez" in weeks.item(i).text()
+                 and window.weeks[i].monday < w.week(5))
+        _open_week(person, weeks, n)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: window.isActiveWindow(), timeout=3000)
+        person.type(_("What was done and learnt at the company"), "Torneado de ejes")
+        person.type(_("Hours at the company"), "40")
+        QTest.keyClick(window.hours, Qt.Key.Key_Tab)
+        problem = window.hours_problems["hours"]
+        qtbot.waitUntil(lambda: problem.isVisible(), timeout=3000)
+        assert "32" in problem.text() and "16" in problem.text(), problem.text()
+        person.shot("hours-40")
+        said: list[str] = []
+        told = person.when_dialog(lambda box: (said.append(box.text()), box.accept()), of=QMessageBox)
+        person.click(_("Approve (countersign)"))
+        qtbot.waitUntil(lambda: bool(told), timeout=15000)
+        assert problem.text() in said[0] and window.weeks[n].decision == ""
+        person.type(_("Hours at the company"), "32")
+        person.click(_("Approve (countersign)"))
+        qtbot.waitUntil(lambda: window.weeks[n].decision != "", timeout=3000)
+        saved = person.when_dialog(lambda box: box.accept(), of=QMessageBox)
+        person.click(_("Save to the file"))
+        qtbot.waitUntil(lambda: bool(saved) or not window.isWindowModified(), timeout=5000)
+    finally:
+        _close_instructor_mode(window, monkeypatch)
+    exchange.import_workbook(w.db.as_user(OFFICER), book)
+    week = next(r for r in records.list_records(w.db, "logbook")
+                if r["agreement_id"] == minor and r["week_start"] == window.weeks[n].monday)
+    assert week["status"] == "approved" and str(week["hours"]).startswith("32")

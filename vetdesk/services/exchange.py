@@ -193,6 +193,25 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
             "day_notes": [notes.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
 
 
+def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
+                 t: i18n.Translator) -> dict[str, str] | None:
+    """A minor's week: the most hours at the company the weekly hours rule allows, and its refusal in the file's
+    language (the cell's data validation, which instructor mode applies too); None for an adult's week."""
+    from vetdesk.domain.working_time import minor_week_problem
+    from vetdesk.services.logbook_kinds import minor_week_limit_of
+
+    before = i18n.current().locale
+    i18n.set_language(t.locale)  # the rule's words in the workbook's language
+    try:
+        limit = minor_week_limit_of(session, agreement, monday)
+        problem = minor_week_problem(limit, monday, None) if limit is not None else None
+    finally:
+        i18n.set_language(before)
+    if limit is None or problem is None:
+        return None
+    return {"most": str(limit[0]), "message": problem.message}
+
+
 def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
     """The agreement's plan positions as the drop-down offers them ("2. Torno"; a comma would split the list)."""
     from vetdesk.services.logbook_kinds import plan_positions
@@ -301,13 +320,14 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue
                 days = [start <= monday + timedelta(days=i) <= min(last, today) for i in range(L.WORKDAYS)]
+                limit = _hours_limit(session, agreement, monday, t)
                 rows.append({
                     "row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{monday.isoformat()}",
                     "agreement_id": agreement.id, "instructor_id": agreement.instructor_id,
                     "week": monday.isoformat(), "reference": agreement.reference, "apprentice": name,
                     "status": t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(state["status"])])
                     if state["status"] else t.gettext("not handed in"),
-                    "days": days, "values": state})
+                    "days": days, "values": state, **({"hours_limit": limit} if limit else {})})
         ratings = _rating_rows(session, agreements, today, t)
         from vetdesk.services.documents import letterhead
 
@@ -626,7 +646,22 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         hours_rule = validation("decimal", operator="between", formula1=str(low), formula2=str(high),
                                 error=t.gettext("Give the hours as a number from {low} to {high}.").format(
                                     low=low, high=high))
-        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(SCHOOL_HOURS + 1)}{last}")
+        hours_rule.add(f"{get_column_letter(SCHOOL_HOURS + 1)}{FIRST_ROW}:{get_column_letter(SCHOOL_HOURS + 1)}"
+                       f"{last}")
+        # A minor's week: at most the hours the weekly hours rule allows that week (the rule's words as the
+        # error), as the office's import and instructor mode apply it.
+        limited: dict[tuple[str, str], list[int]] = {}
+        for r in rows:
+            limit = r.get("hours_limit")
+            if limit:
+                limited.setdefault((limit["most"], limit["message"]), []).append(r["row"])
+            else:
+                hours_rule.add(f"{get_column_letter(HOURS + 1)}{r['row']}")
+        for (most, message), numbers in limited.items():
+            minor = validation("decimal", operator="between", formula1=str(low), formula2=most,
+                               error=message[:255])
+            for number in numbers:
+                minor.add(f"{get_column_letter(HOURS + 1)}{number}")
         from vetdesk.domain.bounds import LONG_TEXT
 
         texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ class FileWeek:
     practised: str = ""
     #: The positions the row's drop-down offers (none without a rotation plan).
     positions: tuple[str, ...] = ()
+    #: A minor's week: the most hours at the company the weekly hours rule allows, and the rule's refusal (the
+    #: hours cell's data validation, as the office wrote it).
+    hours_limit: tuple[Decimal, str] | None = None
 
     @property
     def sunday(self) -> date:
@@ -139,6 +143,30 @@ def _lists_by_cell(ws: Any) -> dict[str, tuple[str, ...]]:
                         from openpyxl.utils import get_column_letter
 
                         out[f"{get_column_letter(c)}{r}"] = items
+    return out
+
+
+def _hours_limits(ws: Any) -> dict[int, tuple[Decimal, str]]:
+    """The rows whose Hours at the company the office limited below the field's own range (a minor's week): row ->
+    (the most hours, the rule's refusal)."""
+    from openpyxl.utils import get_column_letter
+
+    column = get_column_letter(X.HOURS + 1)
+    out: dict[int, tuple[Decimal, str]] = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type != "decimal" or not dv.formula2 or not dv.error:
+            continue
+        try:
+            most = Decimal(str(dv.formula2))
+        except ArithmeticError:
+            continue
+        if most >= L.WEEK_HOURS[1]:
+            continue
+        for cells in dv.sqref.ranges:
+            for row in cells.rows:
+                for r, c in row:
+                    if get_column_letter(c) == column:
+                        out[r] = (most, str(dv.error))
     return out
 
 
@@ -234,6 +262,7 @@ def open_file(path: str | Path) -> ExchangeFile:
                 name=path.name, week=where, problem=X.too_long("file", label, limit).message), "exchange.size")
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
+        limits = _hours_limits(ws)
         from openpyxl.utils import get_column_letter
 
         weeks = []
@@ -256,7 +285,7 @@ def open_file(path: str | Path) -> ExchangeFile:
             weeks.append(FileWeek(
                 r, cell(1), cell(2), monday, cell(5), days, cell(X.HOURS), cell(X.SCHOOL_HOURS), cell(X.ACTIVITIES),
                 cell(X.SCHOOL), cell(X.DECISION), cell(X.NOTE), cell(X.POSITION), cell(X.PRACTISED),
-                lists.get(f"{get_column_letter(X.POSITION + 1)}{r}", ())))
+                lists.get(f"{get_column_letter(X.POSITION + 1)}{r}", ()), limits.get(r)))
         ratings = []
         if len(titles) > 1:
             rs = wb[titles[1]]
@@ -314,10 +343,15 @@ def week_name(week: FileWeek) -> str:
         apprentice=week.apprentice, start=shown_day(week.monday), end=shown_day(week.sunday))
 
 
-def hours_problem(text: str, name: str) -> Problem | None:
+def hours_problem(text: str, name: str, limit: tuple[Decimal, str] | None = None) -> Problem | None:
     """What is wrong with hours typed for a week (``name``: hours or school_hours), in the words of the office's
-    own field (not a number, out of range); None when they can be kept (or are empty)."""
-    return F.parse_value(X._WEEK[name], text)[1]
+    own field (not a number, out of range) and, for a minor's week (``limit``, FileWeek.hours_limit), of the weekly
+    hours rule the import applies; None when they can be kept (or are empty)."""
+    value, problem = F.parse_value(X._WEEK[name], text)
+    if problem is None and name == "hours" and limit is not None and value is not None \
+            and Decimal(str(value)) > limit[0]:
+        return error("hours", limit[1], "hours.minor_week")
+    return problem
 
 
 def practised_problem(opened: ExchangeFile, week: FileWeek) -> Problem | None:
@@ -473,7 +507,7 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
         problems = L.approval_problems(week.activities) + L.approval_day_problems(week.monday,
                                                                                  today or date.today())
         # What saving would refuse is not countersigned either: said now, on the field, not at save.
-        problems += [p for p in (hours_problem(week.hours, "hours"), hours_problem(week.school_hours, "school_hours"),
+        problems += [p for p in (hours_problem(week.hours, "hours", week.hours_limit), hours_problem(week.school_hours, "school_hours"),
                                  *text_problems(week), practised_problem(opened, week)) if p is not None]
         if problems:
             raise RuleViolation(problems)

@@ -367,7 +367,8 @@ class InstructorWindow(QMainWindow):
         the field (with ``show``; otherwise only cleared once the value is right). True when they can be kept."""
         field_ = self.hours if name == "hours" else self.school_hours
         label = self.hours_problems[name]
-        problem = XF.hours_problem(field_.text(), name)
+        problem = XF.hours_problem(field_.text(), name,
+                                   self.weeks[self.current].hours_limit if self.current is not None else None)
         if problem is None or show:
             label.setText(problem.message if problem is not None else "")
             label.setVisible(problem is not None)
