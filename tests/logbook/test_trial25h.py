@@ -168,3 +168,22 @@ def test_a_minor_s_week_is_limited_in_the_file_as_the_import_limits_it(world: Wo
     with pytest.raises(RuleViolation) as refused:
         XF.with_review(filled, opened, L.Review.APPROVE, today=date.today() + timedelta(days=400))
     assert any(p.code == "hours.minor_week" for p in refused.value.problems)
+
+
+def test_instructor_mode_opens_a_file_with_an_over_long_cell_keeping_the_rest(world: World, tmp_path: Path) -> None:
+    """A 200,000-character text pasted into one cell: instructor mode opens the file, that cell empty and named
+    with the field's limit, the other cells as typed; saved, the office takes the file."""
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    out = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                   language="en")
+    filled = fill(out.path, tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): "x" * 200_000,
+                                                  (row_of(2), ACTIVITIES): "Torneado de ejes"})
+    opened = XF.open_file(filled)
+    assert len(opened.refused) == 1 and "at most" in opened.refused[0] and "What" in opened.refused[0], opened.refused
+    by_row = {wk.row: wk for wk in opened.weeks}
+    assert by_row[row_of(1)].activities == "" and by_row[row_of(2)].activities == "Torneado de ejes"
+    XF.save_file(opened, opened.weeks, opened.ratings)
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    assert report.written

@@ -114,3 +114,40 @@ def test_instructor_mode_refuses_a_minor_s_hours_as_the_import_does(
     week = next(r for r in records.list_records(w.db, "logbook")
                 if r["agreement_id"] == minor and r["week_start"] == window.weeks[n].monday)
     assert week["status"] == "approved" and str(week["hours"]).startswith("32")
+
+
+def test_instructor_mode_opens_a_file_with_a_pasted_page_in_one_cell(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Iván pasted 200,000 characters into one week's text in a spreadsheet program: instructor mode opens the
+    file (it refused it whole), names that cell with the field's limit above the list, opens it empty, and shows
+    the other week's text as he typed it."""
+    from PySide6.QtWidgets import QLabel, QListWidget
+
+    from tests.logbook.conftest import fill
+    from tests.scenarios.person import SIZE
+    from tests.scenarios.test_logbook_trial import _close_instructor_mode, _open_week
+    from vetdesk.services import exchange
+    from vetdesk.ui.instructor_mode import open_window
+
+    w: World = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    first, activities = exchange.FIRST_ROW, exchange.ACTIVITIES + 1
+    filled = fill(book, tmp_path / "ivan-pasted.xlsx", {(first, activities): "x" * 200_000,
+                                                        (first + 1, activities): "Ajuste de rodamientos"})
+    window = open_window(filled)
+    window.resize(*SIZE)
+    window.show()
+    qtbot.waitExposed(window)
+    person = Person(qtbot, window, f"instructor-pasted-{language}")
+    try:
+        said = person.find(_("Cells to fill in again"), QLabel)
+        assert said.isVisible() and "4" in said.text() and window.weeks[0].apprentice in said.text(), said.text()
+        person.shot("opened")
+        weeks = person.find(_("Open weeks"), QListWidget)
+        _open_week(person, weeks, 1)
+        assert window.activities.toPlainText() == "Ajuste de rodamientos"
+        _open_week(person, weeks, 0)
+        assert window.activities.toPlainText() == ""
+    finally:
+        _close_instructor_mode(window, monkeypatch)

@@ -227,8 +227,8 @@ def _editable(wb: Any, titles: Sequence[str]) -> dict[str, set[tuple[int, int]]]
 
 
 def open_file(path: str | Path) -> ExchangeFile:
-    """Read an exchange workbook for instructor mode (ExchangeRefused when it is not one, is of an earlier layout,
-    or holds an over-long value in a cell the instructor fills; a formula's cell is opened empty and named in
+    """Read an exchange workbook for instructor mode (ExchangeRefused when it is not one or is of an earlier layout;
+    a formula's cell, and an over-long value in a cell the instructor fills, is opened empty and named in
     ``refused``)."""
     import openpyxl
 
@@ -251,15 +251,17 @@ def open_file(path: str | Path) -> ExchangeFile:
             refused.append(_("{where}: {field} held a formula ({formula}), which vetdesk does not take: type its "
                              "value.").format(where=_where(wb[title], title == titles[0], r), field=_limit(
                                  title == titles[0], c)[0], formula=formula[:40]))
-        too_long = [(title, r, c) for title in titles for r, c in sorted(editable[title])
-                    if len(_text(wb[title].cell(r, c + 1).value)) > _limit(title == titles[0], c)[1]]
-        if too_long:
-            title, r, c = too_long[0]
-            label, limit = _limit(title == titles[0], c)
-            where = _where(wb[title], title == titles[0], r)
-            # The field in the user's words and the limit its rule uses (not a sheet's row and column).
-            raise X._refuse(_("{name}: {week}: {problem}").format(
-                name=path.name, week=where, problem=X.too_long("file", label, limit).message), "exchange.size")
+        # A cell far beyond its field's limit (a pasted page) is refused the same way: opened empty and named with
+        # the limit, the rest of the work kept (the office's import refuses the file while it is in it).
+        for title in titles:
+            for r, c in sorted(editable[title]):
+                cell_ = wb[title].cell(r, c + 1)
+                label, limit = _limit(title == titles[0], c)
+                if len(_text(cell_.value)) > limit:
+                    cell_.value = None
+                    refused.append(_("{where}: {problem} It is opened empty: type it again.").format(
+                        where=_where(wb[title], title == titles[0], r),
+                        problem=X.too_long("file", label, limit).message))
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
         limits = _hours_limits(ws)

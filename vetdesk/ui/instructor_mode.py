@@ -111,8 +111,8 @@ class InstructorWindow(QMainWindow):
         self.refused.setStyleSheet("color: #b00020;")
         self.refused.setAccessibleName(_("Cells to fill in again"))
         self.refused.setText("\n".join([ngettext(
-            "This cell held a formula and is opened empty; the rest of your work is kept:",
-            "These cells held formulas and are opened empty; the rest of your work is kept:",
+            "This cell could not be kept and is opened empty; the rest of your work is kept:",
+            "These cells could not be kept and are opened empty; the rest of your work is kept:",
             len(opened.refused)), *opened.refused]) if opened.refused else "")
         self.refused.setVisible(bool(opened.refused))
         column.addWidget(self.refused)
