@@ -187,3 +187,39 @@ def test_instructor_mode_opens_a_file_with_an_over_long_cell_keeping_the_rest(wo
     XF.save_file(opened, opened.weeks, opened.ratings)
     report = exchange.import_workbook(w.db.as_user(OFFICER), filled)
     assert report.written
+
+
+def test_the_export_week_s_later_days_are_open_and_the_import_refuses_days_still_to_come(
+        world: World, tmp_path: Path) -> None:
+    """Written on a Thursday, the file leaves that week's Friday and Saturday open (filled at the week's end);
+    taken back on the Thursday, a Friday given is refused, named with its day; on the Friday it is taken."""
+    import openpyxl
+    import pytest
+
+    from tests.logbook.test_exchange import FRI, SAT
+    from vetdesk.domain import logbook as L
+    from vetdesk.storage.models import AttendanceDay
+
+    w = world
+    thursday = L.monday(date.today()) - timedelta(days=4)
+    out = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                   language="en", today=thursday)
+    sheet = openpyxl.load_workbook(out.path).worksheets[0]
+    last = next(r for r in range(exchange.FIRST_ROW, sheet.max_row + 1)
+                if str(sheet.cell(r, 1).value or "").endswith(L.monday(thursday).isoformat())
+                and str(sheet.cell(r, 1).value).startswith(f"{w.mine}:"))
+    assert sheet.cell(last, FRI).value != exchange.CLOSED and not sheet.cell(last, FRI).protection.locked
+    assert sheet.cell(last, SAT).value != exchange.CLOSED
+    filled = fill(out.path, tmp_path / "f.xlsx", {(last, FRI): "present"})
+    with pytest.raises(exchange.ExchangeRefused) as refused:
+        exchange.import_workbook(w.db.as_user(OFFICER), filled, today=thursday)
+    from vetdesk import i18n
+
+    assert f"{i18n.shown_day(thursday + timedelta(days=1))} is in the future" in str(
+        [p.message for p in refused.value.problems])
+    exchange.import_workbook(w.db.as_user(OFFICER), filled, today=thursday + timedelta(days=1))
+    from sqlalchemy import select
+
+    with w.db.reader() as session:
+        assert session.scalar(select(AttendanceDay.presence).where(
+            AttendanceDay.agreement_id == w.mine, AttendanceDay.day == thursday + timedelta(days=1))) == "present"

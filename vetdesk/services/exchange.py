@@ -319,7 +319,9 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue
-                days = [start <= monday + timedelta(days=i) <= min(last, today) for i in range(L.WORKDAYS)]
+                # Every training day of the week is open, the export week's later days too (the file is filled
+                # at the week's end, and sent back after it); the import refuses a day after its own day.
+                days = [start <= monday + timedelta(days=i) <= last for i in range(L.WORKDAYS)]
                 limit = _hours_limit(session, agreement, monday, t)
                 rows.append({
                     "row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{monday.isoformat()}",
