@@ -223,3 +223,45 @@ def test_the_export_week_s_later_days_are_open_and_the_import_refuses_days_still
     with w.db.reader() as session:
         assert session.scalar(select(AttendanceDay.presence).where(
             AttendanceDay.agreement_id == w.mine, AttendanceDay.day == thursday + timedelta(days=1))) == "present"
+
+
+def test_a_week_countersigned_since_is_counted_as_kept_not_as_up_to_date(world: World, tmp_path: Path,
+                                                                         cli) -> None:
+    """An older file taken back after the office countersigned its week: the row says why its values are not
+    taken, and the summary counts it as a week countersigned since, not as a row already up to date; taking
+    "all" does not take it."""
+    w = world
+    week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                              values={"activities": "Soldadura", "status": "submitted"}).id
+    out = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor)
+    logbook.review(w.db, week, decision="approve")
+    filled = fill(out.path, tmp_path / "f.xlsx", {(row_of(1), ACTIVITIES): "Soldadura MIG",
+                                                  (row_of(1), DECISION): "return for correction",
+                                                  (row_of(1), 18): "más detalle"})
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled, take="all")
+    row = report.rows[1]
+    assert row.settled and row.outcome == "conflict" and not row.taken and row.notes
+    summary = report.summary()
+    assert "1 week countersigned at the office since the file was written (kept as signed)" in summary, summary
+    assert "0 rows already up to date" in summary and "0 conflicts kept" in summary, summary
+    assert records.get(w.db, "logbook", week)["status"] == "approved"
+    assert records.get(w.db, "logbook", week)["activities"] == "Soldadura"
+
+
+def test_another_instructor_s_week_is_not_found(world: World) -> None:
+    """Reviewing (or reading the weeks of) another instructor's apprentice says "not found", as the README
+    promises, never that the week or agreement exists."""
+    import pytest
+
+    from vetdesk.domain.problems import RuleViolation
+
+    w = world
+    theirs = logbook.write_week(w.db, agreement_id=w.other, week=w.week(0),
+                                values={"activities": "Tornos", "status": "submitted"}).id
+    with pytest.raises(RuleViolation) as refused:
+        logbook.review(w.db, theirs, decision="approve", actor=w.me)
+    assert refused.value.problems[0].message == f"There is no weekly report with id {theirs}."
+    with pytest.raises(RuleViolation) as refused:
+        logbook.agreement_logbook(w.db, w.other, actor=w.me)
+    assert refused.value.problems[0].message.startswith(f"There is no learning agreement with id {w.other}.")
+    assert "instruct" not in refused.value.problems[0].message

@@ -996,7 +996,8 @@ class ExchangeReport:
 
     def summary(self) -> str:
         written = sum(1 for r in self.rows if r.outcome == "write" or r.taken)
-        kept = sum(1 for r in self.conflicts if not r.taken)
+        kept = sum(1 for r in self.conflicts if not r.taken and not r.settled)
+        signed = sum(1 for r in self.conflicts if r.settled)
         current, unchanged = self.count("current"), self.count("unchanged")
         parts = [
             ngettext("{n} row would be written", "{n} rows would be written", written) if self.dry_run else
@@ -1008,8 +1009,13 @@ class ExchangeReport:
             ngettext("{n} conflict kept as the office has it", "{n} conflicts kept as the office has them", kept),
             ngettext("{n} row already up to date", "{n} rows already up to date", current),
             ngettext("{n} row unchanged", "{n} rows unchanged", unchanged)]
-        return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(
-            parts, (written, kept, current, unchanged), strict=True)))
+        counts = [written, kept, current, unchanged]
+        if signed:
+            parts.insert(2, ngettext("{n} week countersigned at the office since the file was written (kept as signed)",
+                                     "{n} weeks countersigned at the office since the file was written (kept as "
+                                     "signed)", signed))
+            counts.insert(2, signed)
+        return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(parts, counts, strict=True)))
 
 
 def _cell(values: Sequence[Any], col: int) -> Any:
@@ -1455,9 +1461,12 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
     wanted = {**days, **disputed, **fields}  # what taking the row writes
     row.free = {**days, **({} if field_conflicts else fields)}
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
+    # The week was countersigned at the office since the file was written and the file says otherwise (and brings
+    # nothing else to write): a conflict already settled (kept as signed), counted as such, not as up to date.
+    report.settled = bool(unsigned) and not ({**days, **disputed, **fields} or report.conflicts)
     if report.problems:
         report.outcome = "error"
-    elif report.conflicts:
+    elif report.conflicts or report.settled:
         report.outcome = "conflict"
     elif wanted:
         report.outcome = "write"
@@ -1843,7 +1852,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                     continue
                 # A row that cannot be taken is still tried (the import is then refused and rolled back as a
                 # whole): every problem of the row is reported at once, the office's rules' as well as the cells'.
-                r.taken = r.outcome == "conflict" and r.ref in taken
+                r.taken = r.outcome == "conflict" and r.ref in taken and not r.settled
                 r.wrote = True
                 try:
                     _apply(uow, session, row, wanted, today, saved_on=saved_on, written_on=written_on)
