@@ -151,7 +151,8 @@ def test_a_minor_s_week_is_limited_in_the_file_as_the_import_limits_it(world: Wo
     out = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
                                    language="es")
     sheet = openpyxl.load_workbook(out.path).worksheets[0]
-    limited = [dv for dv in sheet.data_validations.dataValidation if dv.type == "decimal" and dv.formula2 in ("32", "32.00")]
+    limited = [dv for dv in sheet.data_validations.dataValidation
+               if dv.type == "decimal" and dv.formula2 in ("32", "32.00")]
     assert limited, [(dv.type, dv.formula2, dv.error) for dv in sheet.data_validations.dataValidation]
     assert all("16 años" in dv.error and "32" in dv.error for dv in limited)  # one per row: its week named
     opened = XF.open_file(out.path)

@@ -509,7 +509,8 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
         problems = L.approval_problems(week.activities) + L.approval_day_problems(week.monday,
                                                                                  today or date.today())
         # What saving would refuse is not countersigned either: said now, on the field, not at save.
-        problems += [p for p in (hours_problem(week.hours, "hours", week.hours_limit), hours_problem(week.school_hours, "school_hours"),
+        problems += [p for p in (hours_problem(week.hours, "hours", week.hours_limit),
+                                 hours_problem(week.school_hours, "school_hours"),
                                  *text_problems(week), practised_problem(opened, week)) if p is not None]
         if problems:
             raise RuleViolation(problems)

@@ -196,11 +196,6 @@ class ExportDialog(QDialog):
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return
-        except Exception as exc:  # noqa: BLE001 - a fault of vetdesk: the app's own message, the dialog stays open
-            from vetdesk.ui.app import handle_exception
-
-            handle_exception(type(exc), exc, exc.__traceback__)
-            return
         QMessageBox.information(self, self.windowTitle(), ngettext(
             "{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.", self.written.rows)
             .format(n=self.written.rows, file=self.written.path, name=self.written.scope.name))
