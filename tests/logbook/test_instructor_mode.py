@@ -105,14 +105,10 @@ def test_hostile_files_are_refused_with_a_clear_message(world: World, tmp_path: 
     # still refuses the file while the formula is in it.
     opened = exchange_file.open_file(fill(path, tmp_path / "formula.xlsx", {(row, exchange.HOURS + 1): "=20+20"}))
     assert opened.weeks[0].hours == "" and len(opened.refused) == 1 and "=20+20" in opened.refused[0]
-    cases = {
-        "a huge value": ({(row, exchange.ACTIVITIES + 1): "x" * 30000}, "is too long: at most 4,000 characters"),
-    }
-    for name, (cells, expected) in cases.items():
-        bad = fill(path, tmp_path / f"{name}.xlsx", cells)
-        with pytest.raises(RuleViolation) as refused:
-            exchange_file.open_file(bad)
-        assert expected in refused.value.problems[0].message, name
+    # A huge value the same way (fix25h): its cell opened empty, named with the field's limit.
+    opened = exchange_file.open_file(fill(path, tmp_path / "huge.xlsx", {(row, exchange.ACTIVITIES + 1): "x" * 30000}))
+    assert opened.weeks[0].activities == "" and len(opened.refused) == 1
+    assert "is too long: at most 4,000 characters" in opened.refused[0]
     # An earlier layout: refused saying to export again.
     wb = openpyxl.load_workbook(path)
     wb["vetdesk"].cell(1, 1).value = "vetdesk-logbook-2"

@@ -41,8 +41,12 @@ def _saved_on(path: Path, day: date) -> Path:
 def test_an_approval_from_the_file_keeps_the_instructor_s_day_and_the_officer_s_import(
         qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
     w: World = world
-    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
-                                    language=language).path
+    from tests.logbook.test_trial25h import _written_on
+
+    written = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                       language=language)
+    book = written.path
+    _written_on(w, written.token, w.week(4))  # the office wrote the file in week 4 (a saved day before is not taken)
     approve = _("approve (countersign)")
     # Week 3 (handed in) approved by Iván in the file, which he saved on the Saturday of week 4.
     filled = fill(book, tmp_path / "ivan-filled.xlsx", {(exchange.FIRST_ROW, exchange.DECISION + 1): approve})

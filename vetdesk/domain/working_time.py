@@ -120,31 +120,14 @@ WORK_DAYS_A_WEEK = 6
 LFT_DAILY_HOURS = Decimal(8)
 
 
-def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: Decimal | None,
-               days_a_week: int | None, *, cites_jarbschg: bool) -> list[Problem]:
-    """A week's hours at the company against what the agreement and the law allow (on Hours at the company).
-
-    A minor in that week (the age on its Monday): refused beyond the least of the agreement's hours (its daily
-    hours times its days a week at the company: a minor does no overtime, LFT art. 178), the Federal Labour Law's
-    (6 hours a day under 16, art. 177; 8 a day from 16, art. 61; six days a week, art. 69) and, under the AHK
-    contract, JArbSchG § 8's 40 hours. An adult: beyond the agreement's weekly hours is a warning (overtime is the
-    agreement's and the law's matter, not the logbook's to refuse)."""
-    from vetdesk.domain.dates import age_on
-    from vetdesk.domain.problems import warning
-
-    if hours is None:
-        return []
+def minor_week_limit(birth: date, monday: date, daily_hours: Decimal | None, days_a_week: int | None, *,
+                     cites_jarbschg: bool) -> tuple[Decimal, str, int] | None:
+    """The most hours a minor may be at the company in the week of ``monday`` (the age on its Monday), what sets
+    it (in the user's words) and the age; None for an adult (see :func:`week_hours`)."""
     agreed = daily_hours * days_a_week if daily_hours is not None and days_a_week else None
     age = age_on(birth, monday)
     if age >= ADULT_AGE:
-        if agreed is not None and hours > agreed:
-            return [warning("hours", _(
-                "Hours at the company is {hours}, more than the agreement's {agreed} hours a week ({days} days of "
-                "{daily} hours): check the figure, or that the overtime was agreed and compensated.").format(
-                    hours=_number(hours), agreed=_number(agreed), days=days_a_week,
-                    daily=_number(daily_hours or Decimal(0))),
-                "hours.week_agreed")]
-        return []
+        return None
     limits: list[tuple[Decimal, str]] = []
     if agreed is not None:
         limits.append((agreed, _("the agreement ({days} days of {daily} hours; a minor does no overtime, LFT "
@@ -161,9 +144,49 @@ def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: De
     if cites_jarbschg:
         limits.append((JARBSCHG_WEEKLY_HOURS, _("the German Youth Employment Protection Act (§ 8 JArbSchG)")))
     most, by = min(limits, key=lambda limit: limit[0])
+    return most, by, age
+
+
+def minor_week_problem(limit: tuple[Decimal, str, int], monday: date, hours: Decimal | None) -> Problem | None:
+    """A minor's week's hours beyond :func:`minor_week_limit`'s, refused on Hours at the company (``hours`` None:
+    the rule as the exchange workbook's cell states it, before anything is typed)."""
+    most, by, age = limit
+    if hours is None:
+        return error("hours", _(
+            "The apprentice is {age} in the week of {week}: {by} allows at most {max} hours a week. Enter {max} or "
+            "fewer (the hours actually trained).").format(age=age, week=shown_day(monday), by=by, max=_number(most)),
+            "hours.minor_week")
     if hours <= most:
-        return []
-    return [error("hours", _(
+        return None
+    return error("hours", _(
         "The apprentice is {age} in the week of {week}: {by} allows at most {max} hours a week, and Hours at the "
         "company is {hours}. Enter {max} or fewer (the hours actually trained).").format(
-            age=age, week=shown_day(monday), by=by, max=_number(most), hours=_number(hours)), "hours.minor_week")]
+            age=age, week=shown_day(monday), by=by, max=_number(most), hours=_number(hours)), "hours.minor_week")
+
+
+def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: Decimal | None,
+               days_a_week: int | None, *, cites_jarbschg: bool) -> list[Problem]:
+    """A week's hours at the company against what the agreement and the law allow (on Hours at the company).
+
+    A minor in that week (the age on its Monday): refused beyond the least of the agreement's hours (its daily
+    hours times its days a week at the company: a minor does no overtime, LFT art. 178), the Federal Labour Law's
+    (6 hours a day under 16, art. 177; 8 a day from 16, art. 61; six days a week, art. 69) and, under the AHK
+    contract, JArbSchG § 8's 40 hours (:func:`minor_week_limit`). An adult: beyond the agreement's weekly hours is
+    a warning (overtime is the agreement's and the law's matter, not the logbook's to refuse)."""
+    from vetdesk.domain.problems import warning
+
+    if hours is None:
+        return []
+    limit = minor_week_limit(birth, monday, daily_hours, days_a_week, cites_jarbschg=cites_jarbschg)
+    if limit is None:
+        agreed = daily_hours * days_a_week if daily_hours is not None and days_a_week else None
+        if agreed is not None and hours > agreed:
+            return [warning("hours", _(
+                "Hours at the company is {hours}, more than the agreement's {agreed} hours a week ({days} days of "
+                "{daily} hours): check the figure, or that the overtime was agreed and compensated.").format(
+                    hours=_number(hours), agreed=_number(agreed), days=days_a_week,
+                    daily=_number(daily_hours or Decimal(0))),
+                "hours.week_agreed")]
+        return []
+    problem = minor_week_problem(limit, monday, hours)
+    return [problem] if problem is not None else []

@@ -188,8 +188,28 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
             "activities": w.activities if w else None, "school_topics": w.school_topics if w else None,
             "review_note": w.review_note if w else None, "position": position, "practised": practised,
             "attendance": [days.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)],
-            "reviewed_on": w.reviewed_on if w else None,
+            # Stored in the export's JSON content: the day as ISO text, like the week's own key.
+            "reviewed_on": w.reviewed_on.isoformat() if w is not None and w.reviewed_on is not None else None,
             "day_notes": [notes.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
+
+
+def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
+                 t: i18n.Translator) -> dict[str, str] | None:
+    """A minor's week: the most hours at the company the weekly hours rule allows, and its refusal in the file's
+    language (the cell's data validation, which instructor mode applies too); None for an adult's week."""
+    from vetdesk.domain.working_time import minor_week_problem
+    from vetdesk.services.logbook_kinds import minor_week_limit_of
+
+    before = i18n.current().locale
+    i18n.set_language(t.locale)  # the rule's words in the workbook's language
+    try:
+        limit = minor_week_limit_of(session, agreement, monday)
+        problem = minor_week_problem(limit, monday, None) if limit is not None else None
+    finally:
+        i18n.set_language(before)
+    if limit is None or problem is None:
+        return None
+    return {"most": str(limit[0]), "message": problem.message}
 
 
 def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
@@ -299,14 +319,17 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue
-                days = [start <= monday + timedelta(days=i) <= min(last, today) for i in range(L.WORKDAYS)]
+                # Every training day of the week is open, the export week's later days too (the file is filled
+                # at the week's end, and sent back after it); the import refuses a day after its own day.
+                days = [start <= monday + timedelta(days=i) <= last for i in range(L.WORKDAYS)]
+                limit = _hours_limit(session, agreement, monday, t)
                 rows.append({
                     "row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{monday.isoformat()}",
                     "agreement_id": agreement.id, "instructor_id": agreement.instructor_id,
                     "week": monday.isoformat(), "reference": agreement.reference, "apprentice": name,
                     "status": t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(state["status"])])
                     if state["status"] else t.gettext("not handed in"),
-                    "days": days, "values": state})
+                    "days": days, "values": state, **({"hours_limit": limit} if limit else {})})
         ratings = _rating_rows(session, agreements, today, t)
         from vetdesk.services.documents import letterhead
 
@@ -625,7 +648,22 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         hours_rule = validation("decimal", operator="between", formula1=str(low), formula2=str(high),
                                 error=t.gettext("Give the hours as a number from {low} to {high}.").format(
                                     low=low, high=high))
-        hours_rule.add(f"{get_column_letter(HOURS + 1)}{FIRST_ROW}:{get_column_letter(SCHOOL_HOURS + 1)}{last}")
+        hours_rule.add(f"{get_column_letter(SCHOOL_HOURS + 1)}{FIRST_ROW}:{get_column_letter(SCHOOL_HOURS + 1)}"
+                       f"{last}")
+        # A minor's week: at most the hours the weekly hours rule allows that week (the rule's words as the
+        # error), as the office's import and instructor mode apply it.
+        limited: dict[tuple[str, str], list[int]] = {}
+        for r in rows:
+            limit = r.get("hours_limit")
+            if limit:
+                limited.setdefault((limit["most"], limit["message"]), []).append(r["row"])
+            else:
+                hours_rule.add(f"{get_column_letter(HOURS + 1)}{r['row']}")
+        for (most, message), numbers in limited.items():
+            minor = validation("decimal", operator="between", formula1=str(low), formula2=most,
+                               error=message[:255])
+            for number in numbers:
+                minor.add(f"{get_column_letter(HOURS + 1)}{number}")
         from vetdesk.domain.bounds import LONG_TEXT
 
         texts = validation("textLength", operator="lessThanOrEqual", formula1=str(LONG_TEXT),
@@ -958,7 +996,8 @@ class ExchangeReport:
 
     def summary(self) -> str:
         written = sum(1 for r in self.rows if r.outcome == "write" or r.taken)
-        kept = sum(1 for r in self.conflicts if not r.taken)
+        kept = sum(1 for r in self.conflicts if not r.taken and not r.settled)
+        signed = sum(1 for r in self.conflicts if r.settled)
         current, unchanged = self.count("current"), self.count("unchanged")
         parts = [
             ngettext("{n} row would be written", "{n} rows would be written", written) if self.dry_run else
@@ -970,8 +1009,13 @@ class ExchangeReport:
             ngettext("{n} conflict kept as the office has it", "{n} conflicts kept as the office has them", kept),
             ngettext("{n} row already up to date", "{n} rows already up to date", current),
             ngettext("{n} row unchanged", "{n} rows unchanged", unchanged)]
-        return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(
-            parts, (written, kept, current, unchanged), strict=True)))
+        counts = [written, kept, current, unchanged]
+        if signed:
+            parts.insert(2, ngettext("{n} week countersigned at the office since the file was written (kept as signed)",
+                                     "{n} weeks countersigned at the office since the file was written (kept as "
+                                     "signed)", signed))
+            counts.insert(2, signed)
+        return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(parts, counts, strict=True)))
 
 
 def _cell(values: Sequence[Any], col: int) -> Any:
@@ -1408,7 +1452,8 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
     if unsigned:
         signed_on = state.get("reviewed_on")
         report.notes.append((_("The report was countersigned on {date}: what it says stays as the office has it; "
-                               "the file's differing values are not taken:").format(date=i18n.shown_day(signed_on))
+                               "the file's differing values are not taken:").format(
+                                   date=i18n.shown_day(date.fromisoformat(str(signed_on))))
                              if signed_on else _("The report is countersigned: what it says stays as the office "
                                                  "has it; the file's differing values are not taken:"))
                             + " " + "; ".join(unsigned))
@@ -1416,9 +1461,12 @@ def _plan(row: _Row, base: Mapping[str, Any], now: Mapping[str, Any], status_the
     wanted = {**days, **disputed, **fields}  # what taking the row writes
     row.free = {**days, **({} if field_conflicts else fields)}
     report.changes = [_label(n) if n != "status" else _("Decision") for n in wanted]
+    # The week was countersigned at the office since the file was written and the file says otherwise (and brings
+    # nothing else to write): a conflict already settled (kept as signed), counted as such, not as up to date.
+    report.settled = bool(unsigned) and not ({**days, **disputed, **fields} or report.conflicts)
     if report.problems:
         report.outcome = "error"
-    elif report.conflicts:
+    elif report.conflicts or report.settled:
         report.outcome = "conflict"
     elif wanted:
         report.outcome = "write"
@@ -1453,18 +1501,29 @@ def file_saved_on(path: Path) -> date | None:
     return modified.date() if isinstance(modified, datetime) else None
 
 
+def file_day(saved_on: date | None, written_on: date | None, today: date) -> date:
+    """The day the instructor's work in the file is dated: the day the file was saved, when it lies between the
+    day the office wrote the file and the import's day; else the import's day. (The saved day is the file's
+    document properties, which the office's signature does not cover: a day before the export is not taken.)"""
+    if saved_on is None or saved_on > today or (written_on is not None and saved_on < written_on):
+        return today
+    return saved_on
+
+
 def decided_on(saved_on: date | None, monday: date, today: date, status: str,
-               last_training_day: date | None = None) -> date:
+               last_training_day: date | None = None, written_on: date | None = None) -> date:
     """The day an instructor's decision in the file is dated: the day the file was saved (the decision was taken
     by then), when it is one the decision could have been taken on — from the week's Monday (an approval: from
-    the day it may be countersigned, domain.logbook.countersignable_from) up to the import's day; else the import's
-    day."""
+    the day it may be countersigned, domain.logbook.countersignable_from) and from the day the office wrote the
+    file, up to the import's day; else the import's day."""
     first = L.countersignable_from(monday, last_training_day) if status == L.WeekStatus.APPROVED else monday
+    if written_on is not None:
+        first = max(first, written_on)
     return saved_on if saved_on is not None and first <= saved_on <= today else today
 
 
 def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *,
-           saved_on: date | None = None) -> None:
+           saved_on: date | None = None, written_on: date | None = None) -> None:
     """Write one row's changes as its instructor did them: the days, the report, then the review (dated the day
     the instructor decided in the file, :func:`decided_on`), with the officer's import of it beside it in the
     history."""
@@ -1520,8 +1579,15 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
             review["review_note"] = wanted["review_note"]
         elif status == L.WeekStatus.RETURNED:
             review["review_note"] = row.file.get("review_note")
-        on = decided_on(saved_on, monday, today, status, training_days(agreement)[1]) \
+        on = decided_on(saved_on, monday, today, status, training_days(agreement)[1], written_on) \
             if status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED) else today
+        if saved_on is not None and on != saved_on and status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED):
+            row.report.notes.append(_(
+                "The file says it was saved on {saved}, a day this decision cannot have been taken on (before the "
+                "office wrote the file on {written}, before the week could be countersigned, or after today): it "
+                "is dated {today}, the day the file was taken back.").format(
+                saved=i18n.shown_day(saved_on), written=i18n.shown_day(written_on or today),
+                today=i18n.shown_day(today)))
         records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=on)
         # The officer who took the decision into the office's record, and when (the history names both).
         uow.audit(kind="logbook", record_id=week_id, action="import",
@@ -1651,7 +1717,7 @@ def _rater_name(session: Any, actor: Actor) -> str:
 
 
 def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], taken: Collection[str],
-                   today: date) -> None:
+                   today: date, on: date | None = None) -> None:
     """Write the ratings the file brings, per agreement and learning position, through the assessment operation,
     each as its instructor gave it (the rater and the audit)."""
     from vetdesk.services.assessments import rate_position_in
@@ -1685,7 +1751,7 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         as_instructor = UnitOfWork(session, _("Rate a learning position"), actor, uow.entries)
         try:
             rate_position_in(as_instructor, agreement_id=agreement_id, position_id=position_id,
-                             ratings={cid: level for cid, (level, _row) in ratings.items()}, on=today,
+                             ratings={cid: level for cid, (level, _row) in ratings.items()}, on=on or today,
                              role="instructor", today=today, rater_name=_rater_name(session, actor),
                              comments={cid: row.comment for cid, (_level, row) in ratings.items() if row.comment})
         except RuleViolation as refusal:
@@ -1750,8 +1816,8 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
         raise _refuse(_("{name} holds formulas where a value is expected ({cells}): vetdesk takes values only. Type "
                         "the value itself in these cells (e.g. 40, not =20+20) and import the file again.").format(
             name=path.name, cells=shown), "exchange.formula")
-    report = ExchangeReport(exchange.token, content["scope"]["name"],
-                            exchange.created_at.date().isoformat(), [], dry_run=dry_run)
+    written_on = exchange.created_at.date()
+    report = ExchangeReport(exchange.token, content["scope"]["name"], written_on.isoformat(), [], dry_run=dry_run)
     learning = content.get("learning", {})
     language = content.get("language")
     rows = [_parse_row(r | {"learning": learning.get(str(r["agreement_id"]), {})}, table.get(r["row"], ()),
@@ -1786,15 +1852,16 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                     continue
                 # A row that cannot be taken is still tried (the import is then refused and rolled back as a
                 # whole): every problem of the row is reported at once, the office's rules' as well as the cells'.
-                r.taken = r.outcome == "conflict" and r.ref in taken
+                r.taken = r.outcome == "conflict" and r.ref in taken and not r.settled
                 r.wrote = True
                 try:
-                    _apply(uow, session, row, wanted, today, saved_on=saved_on)
+                    _apply(uow, session, row, wanted, today, saved_on=saved_on, written_on=written_on)
                 except RuleViolation as refusal:
                     r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems
                                    if p.field not in row.said and p.message not in r.problems]
-            _apply_ratings(uow, session, rated, taken, today)
+            # The ratings dated as the weeks' decisions: the day the file was saved, when it can be.
+            _apply_ratings(uow, session, rated, taken, today, file_day(saved_on, written_on, today))
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
                 raise ExchangeRefused([error(f"row {r.ref}", _("Row {row} ({name}, {what}): {problems}")

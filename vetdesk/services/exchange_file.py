@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,9 @@ class FileWeek:
     practised: str = ""
     #: The positions the row's drop-down offers (none without a rotation plan).
     positions: tuple[str, ...] = ()
+    #: A minor's week: the most hours at the company the weekly hours rule allows, and the rule's refusal (the
+    #: hours cell's data validation, as the office wrote it).
+    hours_limit: tuple[Decimal, str] | None = None
 
     @property
     def sunday(self) -> date:
@@ -142,6 +146,30 @@ def _lists_by_cell(ws: Any) -> dict[str, tuple[str, ...]]:
     return out
 
 
+def _hours_limits(ws: Any) -> dict[int, tuple[Decimal, str]]:
+    """The rows whose Hours at the company the office limited below the field's own range (a minor's week): row ->
+    (the most hours, the rule's refusal)."""
+    from openpyxl.utils import get_column_letter
+
+    column = get_column_letter(X.HOURS + 1)
+    out: dict[int, tuple[Decimal, str]] = {}
+    for dv in ws.data_validations.dataValidation:
+        if dv.type != "decimal" or not dv.formula2 or not dv.error:
+            continue
+        try:
+            most = Decimal(str(dv.formula2))
+        except ArithmeticError:
+            continue
+        if most >= L.WEEK_HOURS[1]:
+            continue
+        for cells in dv.sqref.ranges:
+            for row in cells.rows:
+                for r, c in row:
+                    if get_column_letter(c) == column:
+                        out[r] = (most, str(dv.error))
+    return out
+
+
 def _check(path: Path) -> tuple[list[str], dict[int, tuple[Any, ...]]]:
     """The file is an exchange workbook of the current layout, read within the import's limits, as the office
     signed it: its sheets and its marker's cells (ExchangeRefused otherwise, before any work is done in it)."""
@@ -199,8 +227,8 @@ def _editable(wb: Any, titles: Sequence[str]) -> dict[str, set[tuple[int, int]]]
 
 
 def open_file(path: str | Path) -> ExchangeFile:
-    """Read an exchange workbook for instructor mode (ExchangeRefused when it is not one, is of an earlier layout,
-    or holds an over-long value in a cell the instructor fills; a formula's cell is opened empty and named in
+    """Read an exchange workbook for instructor mode (ExchangeRefused when it is not one or is of an earlier layout;
+    a formula's cell, and an over-long value in a cell the instructor fills, is opened empty and named in
     ``refused``)."""
     import openpyxl
 
@@ -223,17 +251,20 @@ def open_file(path: str | Path) -> ExchangeFile:
             refused.append(_("{where}: {field} held a formula ({formula}), which vetdesk does not take: type its "
                              "value.").format(where=_where(wb[title], title == titles[0], r), field=_limit(
                                  title == titles[0], c)[0], formula=formula[:40]))
-        too_long = [(title, r, c) for title in titles for r, c in sorted(editable[title])
-                    if len(_text(wb[title].cell(r, c + 1).value)) > _limit(title == titles[0], c)[1]]
-        if too_long:
-            title, r, c = too_long[0]
-            label, limit = _limit(title == titles[0], c)
-            where = _where(wb[title], title == titles[0], r)
-            # The field in the user's words and the limit its rule uses (not a sheet's row and column).
-            raise X._refuse(_("{name}: {week}: {problem}").format(
-                name=path.name, week=where, problem=X.too_long("file", label, limit).message), "exchange.size")
+        # A cell far beyond its field's limit (a pasted page) is refused the same way: opened empty and named with
+        # the limit, the rest of the work kept (the office's import refuses the file while it is in it).
+        for title in titles:
+            for r, c in sorted(editable[title]):
+                cell_ = wb[title].cell(r, c + 1)
+                label, limit = _limit(title == titles[0], c)
+                if len(_text(cell_.value)) > limit:
+                    cell_.value = None
+                    refused.append(_("{where}: {problem} It is opened empty: type it again.").format(
+                        where=_where(wb[title], title == titles[0], r),
+                        problem=X.too_long("file", label, limit).message))
         ws = wb[titles[0]]
         lists = _lists_by_cell(ws)
+        limits = _hours_limits(ws)
         from openpyxl.utils import get_column_letter
 
         weeks = []
@@ -256,7 +287,7 @@ def open_file(path: str | Path) -> ExchangeFile:
             weeks.append(FileWeek(
                 r, cell(1), cell(2), monday, cell(5), days, cell(X.HOURS), cell(X.SCHOOL_HOURS), cell(X.ACTIVITIES),
                 cell(X.SCHOOL), cell(X.DECISION), cell(X.NOTE), cell(X.POSITION), cell(X.PRACTISED),
-                lists.get(f"{get_column_letter(X.POSITION + 1)}{r}", ())))
+                lists.get(f"{get_column_letter(X.POSITION + 1)}{r}", ()), limits.get(r)))
         ratings = []
         if len(titles) > 1:
             rs = wb[titles[1]]
@@ -314,10 +345,15 @@ def week_name(week: FileWeek) -> str:
         apprentice=week.apprentice, start=shown_day(week.monday), end=shown_day(week.sunday))
 
 
-def hours_problem(text: str, name: str) -> Problem | None:
+def hours_problem(text: str, name: str, limit: tuple[Decimal, str] | None = None) -> Problem | None:
     """What is wrong with hours typed for a week (``name``: hours or school_hours), in the words of the office's
-    own field (not a number, out of range); None when they can be kept (or are empty)."""
-    return F.parse_value(X._WEEK[name], text)[1]
+    own field (not a number, out of range) and, for a minor's week (``limit``, FileWeek.hours_limit), of the weekly
+    hours rule the import applies; None when they can be kept (or are empty)."""
+    value, problem = F.parse_value(X._WEEK[name], text)
+    if problem is None and name == "hours" and limit is not None and value is not None \
+            and Decimal(str(value)) > limit[0]:
+        return error("hours", limit[1], "hours.minor_week")
+    return problem
 
 
 def practised_problem(opened: ExchangeFile, week: FileWeek) -> Problem | None:
@@ -473,7 +509,8 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
         problems = L.approval_problems(week.activities) + L.approval_day_problems(week.monday,
                                                                                  today or date.today())
         # What saving would refuse is not countersigned either: said now, on the field, not at save.
-        problems += [p for p in (hours_problem(week.hours, "hours"), hours_problem(week.school_hours, "school_hours"),
+        problems += [p for p in (hours_problem(week.hours, "hours", week.hours_limit),
+                                 hours_problem(week.school_hours, "school_hours"),
                                  *text_problems(week), practised_problem(opened, week)) if p is not None]
         if problems:
             raise RuleViolation(problems)

@@ -41,11 +41,8 @@ def _refused(field_: str, message: str, code: str) -> RuleViolation:
 def require_own(session: Session, actor: Actor, agreement_id: int) -> LearningAgreement:
     """The agreement, when ``actor`` may see its reports: an instructor only their own apprentices'."""
     agreement = session.get(LearningAgreement, agreement_id)
-    if actor.role == "instructor" and (agreement is None or agreement.instructor_id != actor.instructor_id):
+    if agreement is None or (actor.role == "instructor" and agreement.instructor_id != actor.instructor_id):
         # An instructor learns nothing about another's apprentices, not even that the agreement exists.
-        raise _refused("agreement_id", _("You can see and review only the weekly reports of the apprentices you "
-                                         "instruct."), "permission.scope")
-    if agreement is None:
         raise _refused("agreement_id", _("There is no learning agreement with id {id}. Check the number (vetdesk "
                                          "list agreements).").format(id=agreement_id), "ref.missing")
     return agreement
@@ -111,7 +108,9 @@ def review(db: Database, week_id: int, *, decision: str, note: str | None = None
     authorize(acting(db, actor), "assess", doing=_("review a weekly report"))
     with unit_of_work(db, label, actor, permission="assess") as uow:
         week = uow.session.get(LogbookWeek, week_id)
-        if week is None:
+        if week is None or (uow.actor.role == "instructor" and (
+                week.agreement is None or week.agreement.instructor_id != uow.actor.instructor_id)):
+            # Another instructor's apprentice's week is not found: nothing says it exists (the README's promise).
             raise _refused("id", _("There is no weekly report with id {id}.").format(id=week_id), "record.missing")
         require_own(uow.session, uow.actor, week.agreement_id)
         if chosen is L.Review.APPROVE and week.status != L.WeekStatus.SUBMITTED:

@@ -401,6 +401,19 @@ def week_hours_of(birth: date | None, monday: date, hours: Any, daily_hours: Any
                                    cites_jarbschg=(templates or "") in ("bbig", "both"))
 
 
+def minor_week_limit_of(session: Session, agreement: LearningAgreement, monday: date) -> Any:
+    """The most hours the agreement's apprentice, a minor that week, may be at the company in it (and why: the
+    weekly hours rule's own, domain.working_time.minor_week_limit); None for an adult or an unknown birth date."""
+    from vetdesk.domain import working_time
+    from vetdesk.storage.models import Apprentice
+
+    birth = session.scalar(select(Apprentice.birth_date).where(Apprentice.id == agreement.apprentice_id))
+    if birth is None:
+        return None
+    return working_time.minor_week_limit(birth, monday, agreement.daily_hours, agreement.company_days,
+                                         cites_jarbschg=(agreement.programme.templates or "") in ("bbig", "both"))
+
+
 def _instructor_at_work(session: Session) -> bool:
     """Whether the change is an instructor's (the session works for an instructor's role)."""
     from vetdesk.services.scope import actor_of

@@ -111,8 +111,8 @@ class InstructorWindow(QMainWindow):
         self.refused.setStyleSheet("color: #b00020;")
         self.refused.setAccessibleName(_("Cells to fill in again"))
         self.refused.setText("\n".join([ngettext(
-            "This cell held a formula and is opened empty; the rest of your work is kept:",
-            "These cells held formulas and are opened empty; the rest of your work is kept:",
+            "This cell could not be kept and is opened empty; the rest of your work is kept:",
+            "These cells could not be kept and are opened empty; the rest of your work is kept:",
             len(opened.refused)), *opened.refused]) if opened.refused else "")
         self.refused.setVisible(bool(opened.refused))
         column.addWidget(self.refused)
@@ -367,7 +367,8 @@ class InstructorWindow(QMainWindow):
         the field (with ``show``; otherwise only cleared once the value is right). True when they can be kept."""
         field_ = self.hours if name == "hours" else self.school_hours
         label = self.hours_problems[name]
-        problem = XF.hours_problem(field_.text(), name)
+        problem = XF.hours_problem(field_.text(), name,
+                                   self.weeks[self.current].hours_limit if self.current is not None else None)
         if problem is None or show:
             label.setText(problem.message if problem is not None else "")
             label.setVisible(problem is not None)

@@ -203,6 +203,8 @@ class ExportDialog(QDialog):
 
 
 def outcome_label(row: exchange.RowReport) -> str:
+    if row.settled:
+        return _("countersigned at the office since the file was written: kept as signed")
     return {"unchanged": _("unchanged"), "current": _("already up to date"), "write": _("to be written"),
             "conflict": _("changed at the office too: to settle"),
             "error": _("cannot be taken")}[row.outcome]
