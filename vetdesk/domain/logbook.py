@@ -124,9 +124,17 @@ PRESENCE_CODES = tuple(code for code, _label in PRESENCE)
 ABSENCES = ("sick", "excused", "unexcused", "school_exc", "school_unexc")
 #: Unexcused absences, at the company or at school (the office's threshold counts both).
 UNEXCUSED = ("unexcused", "school_unexc")
-#: Where each code puts the day: at the company or at school (sick and holiday days at neither).
-AT_COMPANY = ("present", "excused", "unexcused")
-AT_SCHOOL = ("school", "school_exc", "school_unexc")
+#: Where each code puts the day, and in which class it counts there: (place, class), place "company" or "school",
+#: class "present", "excused" or "unexcused"; a holiday counts nowhere. A sick day is an excused absence (the
+#: apprentice's employer receives the sick note: it is counted at the company). The one mapping of the progress
+#: report, ``vetdesk progress`` and the week's hours check.
+CLASS_OF: dict[str, tuple[str, str]] = {
+    "present": ("company", "present"), "excused": ("company", "excused"), "unexcused": ("company", "unexcused"),
+    "sick": ("company", "excused"),
+    "school": ("school", "present"), "school_exc": ("school", "excused"), "school_unexc": ("school", "unexcused"),
+}
+AT_COMPANY = tuple(code for code, (place, _kind) in CLASS_OF.items() if place == "company")
+AT_SCHOOL = tuple(code for code, (place, _kind) in CLASS_OF.items() if place == "school")
 #: The days of a week a report's attendance is kept for (Monday = 0 … Saturday = 5), and their names.
 WORKDAYS = 6
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"))
@@ -180,6 +188,11 @@ class Attendance:
 
     def count(self, code: str) -> int:
         return self.days.get(code, 0)
+
+    def in_class(self, place: str, kind: str) -> int:
+        """Days at ``place`` ("company", "school") counted as ``kind`` ("present", "excused", "unexcused"), by
+        :data:`CLASS_OF`: a sick day is an excused absence at the company."""
+        return sum(n for code, n in self.days.items() if CLASS_OF.get(code) == (place, kind))
 
 
 # -- weeks --------------------------------------------------------------------------------------------------

@@ -250,9 +250,10 @@ def summary_paragraphs(summary: LogbookSummary, t: Translator) -> list[tuple[str
         out.append(("", t.gettext(
             "At the company: present {present}, absent excused {excused}, absent unexcused {unexcused}. At school: "
             "present {school}, absent excused {school_excused}, absent unexcused {school_unexcused}.").format(
-            present=attendance.count("present"), excused=attendance.count("excused"),
-            unexcused=attendance.count("unexcused"), school=attendance.count("school"),
-            school_excused=attendance.count("school_exc"), school_unexcused=attendance.count("school_unexc"))))
+            present=attendance.in_class("company", "present"), excused=attendance.in_class("company", "excused"),
+            unexcused=attendance.in_class("company", "unexcused"), school=attendance.in_class("school", "present"),
+            school_excused=attendance.in_class("school", "excused"),
+            school_unexcused=attendance.in_class("school", "unexcused"))))
     else:
         out.append(("", t.gettext("No attendance was recorded in this period.")))
     return out

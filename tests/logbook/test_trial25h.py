@@ -1,0 +1,36 @@
+"""A new user's trial of issue 25 (log25h): weeks owed, attendance by class, the printed week."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.logbook.conftest import World
+from tests.reports.conftest import pdf_text
+from vetdesk.domain import logbook as L
+from vetdesk.services import logbook, records
+
+
+def test_a_sick_day_is_an_excused_absence_at_the_company() -> None:
+    a = L.Attendance.of(["present", "sick", "unexcused", "school", "school_unexc", "holiday"])
+    assert a.in_class("company", "excused") == 1 and a.in_class("company", "unexcused") == 1
+    assert a.in_class("company", "present") == 1 and a.in_class("school", "present") == 1
+    assert a.in_class("school", "unexcused") == 1 and a.in_class("school", "excused") == 0
+    # every code but the holiday is counted in exactly one class
+    assert set(L.CLASS_OF) == set(L.PRESENCE_CODES) - {"holiday"}
+
+
+def test_the_progress_report_counts_the_sick_day_as_excused(world: World, cli) -> None:
+    from vetdesk.reports import render
+
+    w = world
+    days = w.week(1)
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={
+        days: "present", days + timedelta(days=1): "sick", days + timedelta(days=2): "unexcused",
+        days + timedelta(days=3): "present", days + timedelta(days=4): "school"})
+    apprentice = records.get(w.db, "agreements", w.mine)["apprentice_id"]
+    code, out, _err = cli(w.db, "progress", str(apprentice))
+    assert code == 0
+    shown = " ".join(out.split())
+    pdf = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang="en")).split())
+    said = "At the company: present 2, absent excused 1, absent unexcused 1. At school: present 1"
+    assert said in shown and said in pdf
