@@ -34,3 +34,20 @@ def test_the_progress_report_counts_the_sick_day_as_excused(world: World, cli) -
     pdf = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang="en")).split())
     said = "At the company: present 2, absent excused 1, absent unexcused 1. At school: present 1"
     assert said in shown and said in pdf
+
+
+def test_a_sentence_ending_in_a_company_s_name_keeps_one_period(world: World, tmp_path, cli) -> None:
+    from vetdesk.i18n import end_sentence
+
+    w = world
+    code, _out, err = cli(w.db, "logbook", "export", "--company", str(w.company), "-o", str(tmp_path / "c.xlsx"))
+    assert code == 0 and "S.A. de C.V." in err and "C.V.." not in err, err
+    assert end_sentence("Espere...") == "Espere..." and end_sentence("Fin.") == "Fin."
+
+
+def test_vetdesk_check_names_no_empty_field_for_a_finding_about_the_whole_agreement(world: World, cli) -> None:
+    code, out, _err = cli(world.db, "check")
+    lines = [line for line in out.splitlines() if "Weekly reports overdue" in line]
+    assert lines and all(f"agreements {world.mine}: warning: Weekly reports overdue" in line
+                         or f"agreements {world.other}: warning: Weekly reports overdue" in line for line in lines), out
+    assert ": : " not in out
