@@ -51,3 +51,35 @@ def test_vetdesk_check_names_no_empty_field_for_a_finding_about_the_whole_agreem
     assert lines and all(f"agreements {world.mine}: warning: Weekly reports overdue" in line
                          or f"agreements {world.other}: warning: Weekly reports overdue" in line for line in lines), out
     assert ": : " not in out
+
+
+def test_a_week_prints_on_one_page_and_a_countersigned_one_shows_its_countersignature(world: World, tmp_path) -> None:
+    """A one-week printout ran to two pages (the second only the signature block), and a countersigned week
+    still printed "Date: ____" lines to sign again."""
+    import io
+
+    from pypdf import PdfReader
+
+    from vetdesk.reports.weekly_form import week_pdf
+
+    w = world
+    activities = "Línea 1\nMontaje de tableros de control, pruebas de continuidad y documentación del trabajo."
+    ids = []
+    for n, status in ((1, "submitted"), (2, "submitted")):
+        ids.append(logbook.write_week(w.db, agreement_id=w.mine, week=w.week(n),
+                           values={"activities": activities, "hours": "32", "school_hours": "8",
+                                   "school_topics": "Electrónica", "status": status}).id)
+        logbook.record_attendance(w.db, agreement_id=w.mine, days={
+            w.week(n) + timedelta(days=d): ("school" if d == 4 else "present") for d in range(5)})
+    logbook.review(w.db, ids[0], decision="approve", actor=w.me)
+    for lang in ("es", "en", "de"):
+        signed = week_pdf(w.db, w.mine, w.week(1), lang=lang)
+        waiting = week_pdf(w.db, w.mine, w.week(2), lang=lang)
+        assert len(PdfReader(io.BytesIO(signed)).pages) == 1, lang
+        assert len(PdfReader(io.BytesIO(waiting)).pages) == 1, lang
+        (tmp_path / f"signed-{lang}.pdf").write_bytes(signed)
+        (tmp_path / f"waiting-{lang}.pdf").write_bytes(waiting)
+    assert "____" not in pdf_text(week_pdf(w.db, w.mine, w.week(1), lang="en"))
+    shown = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(1), lang="en")).split())
+    assert "Countersigned in vetdesk by the company instructor" in shown, shown
+    assert "Date: ____" in pdf_text(week_pdf(w.db, w.mine, w.week(2), lang="en"))
