@@ -83,3 +83,53 @@ def test_a_week_prints_on_one_page_and_a_countersigned_one_shows_its_countersign
     shown = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(1), lang="en")).split())
     assert "Countersigned in vetdesk by the company instructor" in shown, shown
     assert "Date: ____" in pdf_text(week_pdf(w.db, w.mine, w.week(2), lang="en"))
+
+
+def test_hours_beyond_the_recorded_attendance_are_warned_of_on_saving_and_by_check(world: World, cli) -> None:
+    """A week with 32 h at the company but 3 days present, and 8 h at school with an unexcused school absence,
+    was approved and ``vetdesk check`` said nothing."""
+    import pytest
+
+    from vetdesk.domain.problems import WarningsNotAccepted
+    from vetdesk.services.checks import check_database
+
+    w = world
+    week = w.week(2)
+    logbook.record_attendance(w.db, agreement_id=w.mine, days={
+        week: "present", week + timedelta(days=1): "present", week + timedelta(days=2): "present",
+        week + timedelta(days=3): "holiday", week + timedelta(days=4): "school_unexc"})
+    values = {"agreement_id": w.mine, "week_start": week, "activities": "Tornos", "hours": "32",
+              "school_hours": "8", "status": "submitted"}
+    with pytest.raises(WarningsNotAccepted) as refused:
+        records.create(w.db, "logbook", values)
+    found = {p.field: p.message for p in refused.value.problems if p.code == "logbook.hours_attendance"}
+    assert set(found) == {"hours", "school_hours"}
+    assert "3 days" in found["hours"] and "(18 h at 6 h a day)" in found["hours"] and "0 days" in found["school_hours"]
+    week_id = records.create(w.db, "logbook", values, accept_warnings=True).id
+    # Hours within the days present: no warning.
+    fine = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(3),
+                              values={"activities": "Tornos", "hours": "40", "status": "submitted"})
+    assert not [p for p in fine.warnings if p.code == "logbook.hours_attendance"]
+    findings = [x for x in check_database(w.db) if x.problem.code == "logbook.hours_attendance"]
+    assert sorted((x.record_id, x.problem.field) for x in findings) == [(week_id, "hours"), (week_id, "school_hours")]
+    code, out, _err = cli(w.db, "check")
+    assert f"logbook {week_id}: warning: hours: Hours at the company: 32 h" in out, out
+
+
+def test_the_exchange_file_s_import_says_the_hours_beyond_the_attendance(world: World, tmp_path) -> None:
+    from tests.logbook.conftest import OFFICER, fill
+    from tests.logbook.test_exchange import ACTIVITIES, DECISION, FRI, HOURS, MON, SCHOOL_HOURS, THU, TUE, WED, row_of
+    from vetdesk.services import exchange
+
+    w = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "x.xlsx", instructor_id=w.instructor).path
+    filled = fill(path, tmp_path / "filled.xlsx", {
+        (row_of(2), MON): "present", (row_of(2), TUE): "present", (row_of(2), WED): "present",
+        (row_of(2), THU): "holiday", (row_of(2), FRI): "unexcused absence from school",
+        (row_of(2), HOURS): 32, (row_of(2), SCHOOL_HOURS): 8, (row_of(2), ACTIVITIES): "Tornos",
+        (row_of(2), DECISION): "approve (countersign)"})
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    row = next(r for r in report.rows if r.row == row_of(2))
+    assert row.outcome == "write" and report.written
+    notes = " ".join(row.notes)
+    assert "Hours at the company: 32 h" in notes and "Hours at school: 8 h" in notes, row.notes

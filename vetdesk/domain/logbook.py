@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _
+from vetdesk.domain.problems import Problem, error, warning
+from vetdesk.i18n import N_, _, ngettext
 
 #: A week's hours at the company (inclusive), and the decimal places kept.
 WEEK_HOURS = (Decimal(0), Decimal(80))
@@ -193,6 +193,55 @@ class Attendance:
         """Days at ``place`` ("company", "school") counted as ``kind`` ("present", "excused", "unexcused"), by
         :data:`CLASS_OF`: a sick day is an excused absence at the company."""
         return sum(n for code, n in self.days.items() if CLASS_OF.get(code) == (place, kind))
+
+
+#: A day's hours when the agreement does not say (a full working day).
+DEFAULT_DAY_HOURS = Decimal(8)
+
+
+def _hours_text(value: Decimal) -> str:
+    from vetdesk.i18n import current
+
+    return current().format_decimal(value.normalize() if value == value.to_integral() else value)
+
+
+def hours_attendance_problems(hours: Decimal | None, school_hours: Decimal | None, presences: Iterable[str],
+                              daily_hours: Decimal | None) -> list[Problem]:
+    """Warnings when a week's hours claim more than its recorded attendance allows: hours at the company beyond
+    the days present there (:data:`CLASS_OF`) times the agreement's hours a day, hours at school beyond the days at
+    school times the same. Only for a week whose attendance is recorded at all (the days not yet kept say
+    nothing). The one rule of the week's form, the exchange file's import, instructor mode and ``vetdesk check``."""
+    codes = list(presences)
+    if not codes:
+        return []
+    attendance = Attendance.of(codes)
+    day = Decimal(str(daily_hours)) if daily_hours else DEFAULT_DAY_HOURS
+    out: list[Problem] = []
+    for name, value, place, label in (
+            ("hours", hours, "company", N_("Hours at the company")),
+            ("school_hours", school_hours, "school", N_("Hours at school"))):
+        if value is None:
+            continue
+        value = Decimal(str(value))
+        days = attendance.in_class(place, "present")
+        most = day * days
+        if value > most:
+            if place == "company":
+                text = ngettext(
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at the company "
+                    "on {days} day ({most} h at {day} h a day). Correct the hours or the attendance.",
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at the company "
+                    "on {days} days ({most} h at {day} h a day). Correct the hours or the attendance.", days)
+            else:
+                text = ngettext(
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at school on "
+                    "{days} day ({most} h at {day} h a day). Correct the hours or the attendance.",
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at school on "
+                    "{days} days ({most} h at {day} h a day). Correct the hours or the attendance.", days)
+            out.append(warning(name, text.format(field=_(label), hours=_hours_text(value), days=days,
+                                                 most=_hours_text(most), day=_hours_text(day)),
+                               "logbook.hours_attendance"))
+    return out
 
 
 # -- weeks --------------------------------------------------------------------------------------------------

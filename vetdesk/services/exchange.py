@@ -1464,7 +1464,7 @@ def decided_on(saved_on: date | None, monday: date, today: date, status: str,
 
 
 def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *,
-           saved_on: date | None = None) -> None:
+           saved_on: date | None = None) -> list[str]:
     """Write one row's changes as its instructor did them: the days, the report, then the review (dated the day
     the instructor decided in the file, :func:`decided_on`), with the officer's import of it beside it in the
     history."""
@@ -1503,8 +1503,12 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         if week_now in (None, L.WeekStatus.DRAFT) and activities:
             content["status"] = L.WeekStatus.SUBMITTED.value  # the apprentice handed it in to the instructor
     values = {k: v for k, v in content.items() if k != "review_note" or status is None}
+    # The week's hours against its attendance (domain.logbook.hours_attendance_problems): said in the row's notes.
+    warned: list[str] = []
     if values:
-        logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday, values=values, today=today)
+        warned += [p.message for p in logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday,
+                                                            values=values, today=today).warnings
+                   if p.code == "logbook.hours_attendance"]
     if status is not None:
         week_id = logbook.week_id_of(session, agreement_id, monday)
         if week_id is None and status == L.WeekStatus.APPROVED:
@@ -1522,10 +1526,14 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
             review["review_note"] = row.file.get("review_note")
         on = decided_on(saved_on, monday, today, status, training_days(agreement)[1]) \
             if status in (L.WeekStatus.APPROVED, L.WeekStatus.RETURNED) else today
-        records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=on)
+        reviewed = records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True,
+                                     today=on)
+        warned += [p.message for p in reviewed.warnings
+                   if p.code == "logbook.hours_attendance" and p.message not in warned]
         # The officer who took the decision into the office's record, and when (the history names both).
         uow.audit(kind="logbook", record_id=week_id, action="import",
                   after={"status": status, "reviewed_on": on if status != L.WeekStatus.SUBMITTED else None})
+    return warned
 
 
 # -- the ratings sheet ----------------------------------------------------------------------------------------
@@ -1789,7 +1797,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 r.taken = r.outcome == "conflict" and r.ref in taken
                 r.wrote = True
                 try:
-                    _apply(uow, session, row, wanted, today, saved_on=saved_on)
+                    r.notes += _apply(uow, session, row, wanted, today, saved_on=saved_on)
                 except RuleViolation as refusal:
                     r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems
