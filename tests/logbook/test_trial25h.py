@@ -133,3 +133,53 @@ def test_the_exchange_file_s_import_says_the_hours_beyond_the_attendance(world: 
     assert row.outcome == "write" and report.written
     notes = " ".join(row.notes)
     assert "Hours at the company: 32 h" in notes and "Hours at school: 8 h" in notes, row.notes
+
+
+def test_the_exchange_file_holds_only_the_weeks_vetdesk_owes_on_paper_or_not(world: World, tmp_path, cli) -> None:
+    """The exchange file exported every week since the start (146 rows, 134 for one agreement since May 2024)
+    even with the office's day set later; a day still to come was accepted and silenced everything."""
+    import openpyxl
+
+    from tests import factories as f
+    from tests.logbook.conftest import OFFICER, START
+    from vetdesk.services import dashboard, exchange
+    from vetdesk.services.settings import office_settings, save_office_settings
+
+    w = world
+    paper = f.make_agreement(w.db, company_id=w.company, instructor_id=w.instructor, programme_id=records.get(
+        w.db, "agreements", w.mine)["programme_id"], start_date=START, end_date=START + timedelta(days=364),
+        training_record_form="paper")
+    f.activate(w.db, paper)
+
+    def exported() -> dict[str, set[str]]:
+        path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "x.xlsx", instructor_id=w.instructor,
+                                        language="en").path
+        sheet = openpyxl.load_workbook(path).worksheets[0]
+        out: dict[str, set[str]] = {}
+        for row in sheet.iter_rows(min_row=exchange.FIRST_ROW, values_only=True):
+            if row[0]:
+                agreement, monday = str(row[0]).split(":")
+                out.setdefault(agreement, set()).add(monday)
+        return out
+
+    assert sorted(dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"]) == sorted(
+        [w.mine, w.other, paper])
+    every = exported()
+    assert len(every[str(paper)]) == len(every[str(w.mine)]) == 7  # the paper weeks are owed (keyed back)
+    code, _out, err = cli(w.db, "settings", f"logbook_kept_since={w.week(4).isoformat()}")
+    assert code == 0, err
+    rows = exported()
+    assert rows[str(w.mine)] == rows[str(paper)] == {w.week(n).isoformat() for n in range(4, 7)}
+    # None of the weeks from the office's day is over by more than the office's 14 days yet.
+    assert dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"] == []
+    # A day still to come is refused, in the user's words, and nothing changes.
+    later = L.monday(w.week(6)) + timedelta(weeks=200)
+    code, _out, err = cli(w.db, "settings", f"logbook_kept_since={later.isoformat()}")
+    assert code == 1 and "Weekly reports kept in vetdesk since" in err and "still to come" in err, err
+    assert office_settings(w.db)["logbook_kept_since"] == w.week(4).isoformat()
+    import pytest
+
+    from vetdesk.domain.problems import RuleViolation
+
+    with pytest.raises(RuleViolation):
+        save_office_settings(w.db, {"logbook_kept_since": later})

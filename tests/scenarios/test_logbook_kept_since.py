@@ -1,9 +1,10 @@
 """An office that starts using vetdesk mid-year (a new user's trial of issue 25): its agreements began months ago,
 their weekly reports were kept on paper until now, and the dashboard must not count hundreds of weeks as overdue.
 Weeks are owed in vetdesk from the day the office keeps them there ("Weekly reports kept in vetdesk since": by
-default the day the first weekly report was recorded, before that the office's set-up day), and an agreement whose
-training record is kept on paper is never overdue in vetdesk. The administrator sets the day in Tools › Settings;
-the dashboard, the agreement's record and the progress report follow the one rule."""
+default the day the first weekly report was recorded, before that the office's set-up day), on paper or not (paper
+weeks are printed with their QR code and keyed back: owed in vetdesk as well, log25h); a day still to come is
+refused. The administrator sets the day in Tools › Settings; the dashboard, the agreement's record and the progress
+report follow the one rule."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessag
 from tests import factories as f
 from tests.scenarios.person import SIZE, Person
 from vetdesk.domain import logbook as L
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import dashboard, logbook
 from vetdesk.services.actors import Actor
 from vetdesk.services.settings import office_settings
@@ -89,15 +90,16 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
         assert not refusals
         assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
-        # The electronic agreement owes the weeks from eight weeks ago: those over for more than 14 days are
-        # overdue; the one kept on paper owes none in vetdesk.
-        assert _overdue(sqlite_db) == [made["electronic"]]
+        # Both agreements owe the weeks from eight weeks ago: those over for more than 14 days are overdue, the
+        # paper one's as well (its weeks are keyed back from paper).
+        assert _overdue(sqlite_db) == sorted(made.values())
         record = logbook.agreement_logbook(sqlite_db, made["electronic"])
         assert [w.monday for w in record.state.overdue] == [
             SINCE + timedelta(weeks=n) for n in range(6) if SINCE + timedelta(weeks=n) <= L.overdue_before(TODAY, 14)]
-        assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == []
+        assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == record.state.overdue
         assert logbook.logbook_summary(sqlite_db, made["electronic"]).overdue == len(record.state.overdue)
-        assert logbook.logbook_summary(sqlite_db, made["paper"]).missing == 26  # still said missing, not overdue
+        assert logbook.logbook_summary(sqlite_db, made["paper"]).missing == 26  # the weeks before: missing only
+        assert logbook.logbook_summary(sqlite_db, made["paper"]).overdue == len(record.state.overdue)
         # A date that is none is refused at the field, in the user's words, and nothing changes.
         answered = person.when_dialog(lambda dialog: (person.type(label, "31/31/2026", dialog), person.press(
             dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save), dialog.reject()),
@@ -106,11 +108,20 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
         assert len(refusals) == 1 and label in refusals[0] and "31/31/2026" in refusals[0]
         assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
+        # A day still to come (it would silence every reminder until then) is refused too.
+        later = TODAY + timedelta(days=400)
+        answered = person.when_dialog(lambda dialog: (person.type_date(label, later, dialog), person.press(
+            dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save), dialog.reject()),
+            of=SettingsDialog)
+        person.menu(_("&Tools"), _("&Settings…"))
+        qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
+        assert len(refusals) == 2 and label in refusals[1] and shown_day(later) in refusals[1], refusals
+        assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
         person.nav(_("Dashboard"))
         page = window.page("dashboard")
-        qtbot.waitUntil(lambda: page.data() is not None and page.card("logbook_overdue").count_label.text() == "1",
+        qtbot.waitUntil(lambda: page.data() is not None and page.card("logbook_overdue").count_label.text() == "2",
                         timeout=10000)
-        person.shot("dashboard-one-overdue")
+        person.shot("dashboard-two-overdue")
     finally:
         qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
         window.close()

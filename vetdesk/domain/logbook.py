@@ -313,22 +313,22 @@ def first_due(start: date, approved: Iterable[date], kept_since: date | None = N
 
 
 #: The training record's form (the agreement's "Training record kept", the contract's clause) whose weeks are
-#: kept on paper: the paper, signed by the instructor, is the record (BBiG § 13: "schriftlich").
+#: written on paper: the paper, signed by the instructor, is the record (BBiG § 13: "schriftlich").
 ON_PAPER = "paper"
-
-
-def kept_in_vetdesk(record_form: str | None) -> bool:
-    """Whether the agreement's weekly reports are kept in vetdesk, so that a week without a countersigned report
-    there is overdue. A record kept on paper is not: the office keys weeks in when the paper comes in, and the
-    missing ones are still listed as missing, but nobody is reminded of them (the paper is where they are). An
-    agreement that does not say (a draft before the clause) is kept electronically, as before."""
-    return record_form != ON_PAPER
+#: Paper weekly reports are owed in vetdesk like electronic ones: each is printed with its QR code (the weekly
+#: form), filled in and signed by hand, and keyed back into vetdesk (``vetdesk logbook show`` finds the week from
+#: the code), so a week whose paper has not come back is missing from the office's record and worth a reminder.
+#: The form decides the contract's clause and how a week is handed in, not whether it is owed; an office that
+#: only starts keeping weekly reports in vetdesk sets the day it does (:func:`owed_from`), and nothing before it
+#: is overdue, whatever the form. One rule for every agreement, with no exception to remember.
 
 
 def owed_from(start: date, kept_since: date | None) -> date:
-    """The Monday of the first week that can be overdue in vetdesk: the agreement's first week, or the week the
-    office began keeping weekly reports in vetdesk (the office's setting) when later. Weeks before it were kept
-    elsewhere: they are listed (missing, when nothing was keyed in) but never overdue."""
+    """The Monday of the first week vetdesk owes: the later of the agreement's first week and the week the office
+    began keeping weekly reports in vetdesk (the office's setting). Weeks before it were kept elsewhere: they are
+    listed (missing, when nothing was keyed in) but never overdue, never in the exchange file, never reminded of.
+    The one start of the owed weeks of the agreement's record, the dashboard and its reminders, ``vetdesk check``,
+    the progress report and the exchange file (and so instructor mode)."""
     first = first_week(start)
     return max(first, monday(kept_since)) if kept_since is not None else first
 
@@ -396,16 +396,15 @@ class LogbookState:
 
 
 def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date, tuple[int, str]],
-                  overdue_days: int, kept_since: date | None = None, record_form: str | None = None,
+                  overdue_days: int, kept_since: date | None = None,
                   agreement_start: date | None = None) -> LogbookState:
     """Every week of an agreement from its start up to ``today`` (or its last day of training, if earlier), with
     what its report is (``reports``: Monday -> (id, status)) and whether it is overdue: over for longer than the
     office's days, not countersigned, from the week the office keeps weekly reports in vetdesk on
-    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), and kept in vetdesk at all
-    (:func:`kept_in_vetdesk`). The one rule of the logbook list, the progress report and the dashboard."""
+    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), on paper or not (:data:`ON_PAPER`).
+    The one rule of the logbook list, the progress report and the dashboard."""
     cutoff = overdue_before(today, overdue_days)
     owed = owed_from(agreement_start or start, kept_since)
-    kept = kept_in_vetdesk(record_form)
     this_week = monday(today)
     weeks = []
     for week in training_weeks(start, min(last, today)):
@@ -416,6 +415,6 @@ def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date
             state = Gap.OPEN
         else:
             state = Gap.MISSING
-        overdue = kept and state is not Gap.APPROVED and owed <= week <= cutoff
+        overdue = state is not Gap.APPROVED and owed <= week <= cutoff
         weeks.append(WeekState(week, state, overdue, found[0] if found else None))
     return LogbookState(tuple(weeks))

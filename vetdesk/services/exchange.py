@@ -49,6 +49,7 @@ from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
 from vetdesk.services import logbook, records, signing
 from vetdesk.services.logbook_kinds import ATTENDANCE_FIELDS, WEEK_FIELDS, training_days
+from vetdesk.services.logbook_since import kept_since_in
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -295,7 +296,11 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
+            # The weeks vetdesk owes (domain.logbook.owed_from): none from before the office keeps them here.
+            owed = L.owed_from(start, kept_since_in(session))
             for monday in L.training_weeks(start, min(last, today)):
+                if monday < owed:
+                    continue
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue

@@ -104,7 +104,7 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     reports = {w.week_start: w for w in rows.weeks if L.first_week(first) <= w.week_start <= last}
     state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
                             reports={m: (w.id, w.status) for m, w in reports.items()},
-                            kept_since=kept_since_in(session), record_form=agreement.training_record_form,
+                            kept_since=kept_since_in(session),
                             agreement_start=start)
     days = [(day, presence) for day, presence in rows.days if first <= day <= last]
     per_week: dict[date, dict[int, str]] = {}

@@ -126,12 +126,10 @@ def kept_since_problems(value: Any) -> tuple[list[Problem], str]:
     """The setting as stored (an ISO date, or "" for the default) and why it cannot be."""
     if value is None or isinstance(value, str) and not value.strip():
         return [], ""
-    if isinstance(value, date):
-        return [], value.isoformat()
     from vetdesk.services.fields import date_example, parse_date
 
-    text = str(value).strip()
-    found = parse_date(text)
+    text = "" if isinstance(value, date) else str(value).strip()
+    found = value if isinstance(value, date) else parse_date(text)
     if found is None:
         try:
             found = date.fromisoformat(text)
@@ -140,6 +138,14 @@ def kept_since_problems(value: Any) -> tuple[list[Problem], str]:
                                            "like {example}, or leave it empty (the day the first weekly report "
                                            "was recorded).").format(value=text[:40], example=date_example()),
                           "setting.kept_since")], ""
+    if found > date.today():
+        from vetdesk.i18n import shown_day
+
+        # A day to come would make no week owed until then: every reminder silenced, nothing in the exchange file.
+        return [error(LOGBOOK_SINCE, _("Weekly reports kept in vetdesk since: {value} is still to come. Write the day "
+                                       "the office began keeping weekly reports in vetdesk, today or earlier, or "
+                                       "leave it empty (the day the first weekly report was recorded).").format(
+            value=shown_day(found)), "setting.kept_since_future")], ""
     return [], found.isoformat()
 
 
