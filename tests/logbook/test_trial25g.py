@@ -64,19 +64,22 @@ def test_vetdesk_progress_says_the_weekly_reports_and_attendance_as_the_progress
     assert (data["attendance"]["present"], data["attendance"]["excused"], data["attendance"]["unexcused"]) == (2, 1, 1)
 
 
-def test_the_overdue_rule_counts_from_the_office_s_day() -> None:
+def test_the_overdue_rule_counts_from_the_office_s_day_and_not_for_paper_records() -> None:
     """domain.logbook: weeks before the day the office keeps weekly reports in vetdesk are missing but never
-    overdue (on paper or not: paper weeks are keyed back, log25h); the first week due (the dashboard's) counts
-    from the office's day too."""
+    overdue; an agreement whose training record is kept on paper has no overdue week; the first week due (the
+    dashboard's) counts from the office's day too."""
     from datetime import date
 
     start, today = date(2026, 1, 7), date(2026, 6, 3)
     every = L.logbook_state(start=start, last=date(2026, 12, 31), today=today, reports={}, overdue_days=14)
     kept = L.logbook_state(start=start, last=date(2026, 12, 31), today=today, reports={}, overdue_days=14,
-                           kept_since=date(2026, 5, 6))
+                           kept_since=date(2026, 5, 6), record_form="electronic")
+    paper = L.logbook_state(start=start, last=date(2026, 12, 31), today=today, reports={}, overdue_days=14,
+                            kept_since=date(2026, 5, 6), record_form="paper")
     assert len(every.overdue) == 19 and every.weeks[0].overdue
     assert [w.monday for w in kept.overdue] == [date(2026, 5, 4), date(2026, 5, 11)]
     assert kept.count(L.Gap.MISSING) == every.count(L.Gap.MISSING)  # still missing, not overdue
+    assert paper.overdue == [] and L.kept_in_vetdesk(None) and not L.kept_in_vetdesk("paper")
     assert L.first_due(start, [], date(2026, 5, 6)) == date(2026, 5, 4)
     assert L.first_due(start, [date(2026, 5, 4)], date(2026, 5, 6)) == date(2026, 5, 11)
     assert L.first_due(start, [], date(2025, 5, 6)) == L.first_week(start)
@@ -84,7 +87,7 @@ def test_the_overdue_rule_counts_from_the_office_s_day() -> None:
 
 def test_vetdesk_check_warns_of_overdue_weekly_reports_by_the_dashboard_s_rule(world: World, cli) -> None:
     """``vetdesk check`` names the agreements the dashboard counts overdue (the one rule: from the office's day,
-    on paper or not), with their first week due."""
+    not for a record kept on paper), with their first week due."""
     from vetdesk.services import dashboard
     from vetdesk.services.checks import check_database
 
@@ -94,12 +97,11 @@ def test_vetdesk_check_warns_of_overdue_weekly_reports_by_the_dashboard_s_rule(w
         training_record_form="paper")
     f.activate(w.db, paper)
     overdue = sorted(dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"])
-    assert overdue == sorted([w.mine, w.other, paper])  # paper weeks are keyed back: owed as well (log25h)
+    assert overdue == sorted([w.mine, w.other])  # not the one kept on paper
     found = [x for x in check_database(w.db) if x.problem.code == "logbook.overdue"]
     assert sorted(x.record_id for x in found) == overdue
     assert all(x.problem.severity.value == "warning" for x in found)
-    assert sorted(dashboard.dashboard(w.db.as_user(w.me)).item("logbook_overdue").filters["ids"]) == sorted(
-        [w.mine, paper])
+    assert sorted(dashboard.dashboard(w.db.as_user(w.me)).item("logbook_overdue").filters["ids"]) == [w.mine]
     code, out, _err = cli(w.db, "check")
     assert f"agreements {w.mine}: " in out and "Weekly reports overdue" in out
 

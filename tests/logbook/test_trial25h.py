@@ -135,13 +135,17 @@ def test_the_exchange_file_s_import_says_the_hours_beyond_the_attendance(world: 
     assert "Hours at the company: 32 h" in notes and "Hours at school: 8 h" in notes, row.notes
 
 
-def test_the_exchange_file_holds_only_the_weeks_vetdesk_owes_on_paper_or_not(world: World, tmp_path, cli) -> None:
+def test_the_exchange_file_holds_only_the_weeks_vetdesk_owes_and_paper_is_owed_when_keyed(world: World, tmp_path,
+                                                                                            cli) -> None:
     """The exchange file exported every week since the start (146 rows, 134 for one agreement since May 2024)
-    even with the office's day set later; a day still to come was accepted and silenced everything."""
+    even with the office's day set later; a day still to come was accepted and silenced everything; a paper
+    record was never owed, even for an office that keys its paper weeks back."""
     import openpyxl
+    import pytest
 
     from tests import factories as f
     from tests.logbook.conftest import OFFICER, START
+    from vetdesk.domain.problems import RuleViolation
     from vetdesk.services import dashboard, exchange
     from vetdesk.services.settings import office_settings, save_office_settings
 
@@ -162,24 +166,28 @@ def test_the_exchange_file_holds_only_the_weeks_vetdesk_owes_on_paper_or_not(wor
                 out.setdefault(agreement, set()).add(monday)
         return out
 
-    assert sorted(dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"]) == sorted(
-        [w.mine, w.other, paper])
+    def overdue() -> list[int]:
+        return sorted(dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"])
+
+    assert overdue() == sorted([w.mine, w.other])  # paper: not keyed into vetdesk by default
+    code, _out, err = cli(w.db, "settings", "logbook_paper_owed=yes")
+    assert code == 0 and office_settings(w.db)["logbook_paper_owed"] is True, err
+    assert overdue() == sorted([w.mine, w.other, paper])
+    assert logbook.agreement_logbook(w.db, paper).state.overdue == logbook.agreement_logbook(w.db, w.mine).state.overdue
     every = exported()
-    assert len(every[str(paper)]) == len(every[str(w.mine)]) == 7  # the paper weeks are owed (keyed back)
+    assert len(every[str(paper)]) == len(every[str(w.mine)]) == 7
     code, _out, err = cli(w.db, "settings", f"logbook_kept_since={w.week(4).isoformat()}")
     assert code == 0, err
     rows = exported()
     assert rows[str(w.mine)] == rows[str(paper)] == {w.week(n).isoformat() for n in range(4, 7)}
     # None of the weeks from the office's day is over by more than the office's 14 days yet.
-    assert dashboard.dashboard(w.db).item("logbook_overdue").filters["ids"] == []
+    assert overdue() == []
     # A day still to come is refused, in the user's words, and nothing changes.
-    later = L.monday(w.week(6)) + timedelta(weeks=200)
+    later = w.week(6) + timedelta(weeks=200)
     code, _out, err = cli(w.db, "settings", f"logbook_kept_since={later.isoformat()}")
     assert code == 1 and "Weekly reports kept in vetdesk since" in err and "still to come" in err, err
     assert office_settings(w.db)["logbook_kept_since"] == w.week(4).isoformat()
-    import pytest
-
-    from vetdesk.domain.problems import RuleViolation
-
     with pytest.raises(RuleViolation):
         save_office_settings(w.db, {"logbook_kept_since": later})
+    code, _out, err = cli(w.db, "settings", "logbook_paper_owed=maybe")
+    assert code == 2 and "neither yes nor no" in err, err

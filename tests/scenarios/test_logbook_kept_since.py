@@ -1,10 +1,9 @@
 """An office that starts using vetdesk mid-year (a new user's trial of issue 25): its agreements began months ago,
 their weekly reports were kept on paper until now, and the dashboard must not count hundreds of weeks as overdue.
 Weeks are owed in vetdesk from the day the office keeps them there ("Weekly reports kept in vetdesk since": by
-default the day the first weekly report was recorded, before that the office's set-up day), on paper or not (paper
-weeks are printed with their QR code and keyed back: owed in vetdesk as well, log25h); a day still to come is
-refused. The administrator sets the day in Tools › Settings; the dashboard, the agreement's record and the progress
-report follow the one rule."""
+default the day the first weekly report was recorded, before that the office's set-up day), and an agreement whose
+training record is kept on paper is never overdue in vetdesk. The administrator sets the day in Tools › Settings;
+the dashboard, the agreement's record and the progress report follow the one rule."""
 
 from __future__ import annotations
 
@@ -90,16 +89,15 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
         assert not refusals
         assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
-        # Both agreements owe the weeks from eight weeks ago: those over for more than 14 days are overdue, the
-        # paper one's as well (its weeks are keyed back from paper).
-        assert _overdue(sqlite_db) == sorted(made.values())
+        # The electronic agreement owes the weeks from eight weeks ago: those over for more than 14 days are
+        # overdue; the one kept on paper owes none in vetdesk.
+        assert _overdue(sqlite_db) == [made["electronic"]]
         record = logbook.agreement_logbook(sqlite_db, made["electronic"])
         assert [w.monday for w in record.state.overdue] == [
             SINCE + timedelta(weeks=n) for n in range(6) if SINCE + timedelta(weeks=n) <= L.overdue_before(TODAY, 14)]
-        assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == record.state.overdue
+        assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == []
         assert logbook.logbook_summary(sqlite_db, made["electronic"]).overdue == len(record.state.overdue)
-        assert logbook.logbook_summary(sqlite_db, made["paper"]).missing == 26  # the weeks before: missing only
-        assert logbook.logbook_summary(sqlite_db, made["paper"]).overdue == len(record.state.overdue)
+        assert logbook.logbook_summary(sqlite_db, made["paper"]).missing == 26  # still said missing, not overdue
         # A date that is none is refused at the field, in the user's words, and nothing changes.
         answered = person.when_dialog(lambda dialog: (person.type(label, "31/31/2026", dialog), person.press(
             dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save), dialog.reject()),
@@ -108,7 +106,7 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
         assert len(refusals) == 1 and label in refusals[0] and "31/31/2026" in refusals[0]
         assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
-        # A day still to come (it would silence every reminder until then) is refused too.
+        # A day still to come (it would silence every reminder until then) is refused too (log25h).
         later = TODAY + timedelta(days=400)
         answered = person.when_dialog(lambda dialog: (person.type_date(label, later, dialog), person.press(
             dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save), dialog.reject()),
@@ -117,6 +115,16 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
         assert len(refusals) == 2 and label in refusals[1] and shown_day(later) in refusals[1], refusals
         assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
+        # The office keys its paper weeks back into vetdesk (Tools › Settings): the paper agreement owes its weeks
+        # from the same day, by the same rule.
+        paper_label = _("Paper weekly reports are keyed into vetdesk (owed there too)")
+        answered = person.when_dialog(lambda dialog: (person.click(paper_label, dialog), person.press(
+            dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)), of=SettingsDialog)
+        person.menu(_("&Tools"), _("&Settings…"))
+        qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
+        assert office_settings(sqlite_db)["logbook_paper_owed"] is True and len(refusals) == 2
+        assert _overdue(sqlite_db) == sorted(made.values())
+        assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == record.state.overdue
         person.nav(_("Dashboard"))
         page = window.page("dashboard")
         qtbot.waitUntil(lambda: page.data() is not None and page.card("logbook_overdue").count_label.text() == "2",

@@ -315,12 +315,17 @@ def first_due(start: date, approved: Iterable[date], kept_since: date | None = N
 #: The training record's form (the agreement's "Training record kept", the contract's clause) whose weeks are
 #: written on paper: the paper, signed by the instructor, is the record (BBiG § 13: "schriftlich").
 ON_PAPER = "paper"
-#: Paper weekly reports are owed in vetdesk like electronic ones: each is printed with its QR code (the weekly
-#: form), filled in and signed by hand, and keyed back into vetdesk (``vetdesk logbook show`` finds the week from
-#: the code), so a week whose paper has not come back is missing from the office's record and worth a reminder.
-#: The form decides the contract's clause and how a week is handed in, not whether it is owed; an office that
-#: only starts keeping weekly reports in vetdesk sets the day it does (:func:`owed_from`), and nothing before it
-#: is overdue, whatever the form. One rule for every agreement, with no exception to remember.
+
+
+def kept_in_vetdesk(record_form: str | None, paper_owed: bool = False) -> bool:
+    """Whether the agreement's weekly reports are owed in vetdesk, so that a week without a countersigned report
+    there is overdue. An electronic record is (and one that does not say: a draft before the clause). A record
+    kept on paper is when the office keys its paper weeks back into vetdesk (the office setting
+    ``logbook_paper_owed``: each paper week is printed with its QR code, filled in and signed by hand, and keyed
+    back, so a week whose paper has not come back is worth a reminder); by default it is not: the paper is the
+    record, the weeks keyed in are listed and the missing ones said missing, but nobody is reminded of them, and
+    an office new to vetdesk is not flooded with overdue weeks of records it never meant to key in."""
+    return paper_owed or record_form != ON_PAPER
 
 
 def owed_from(start: date, kept_since: date | None) -> date:
@@ -396,13 +401,14 @@ class LogbookState:
 
 
 def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date, tuple[int, str]],
-                  overdue_days: int, kept_since: date | None = None,
-                  agreement_start: date | None = None) -> LogbookState:
+                  overdue_days: int, kept_since: date | None = None, record_form: str | None = None,
+                  paper_owed: bool = False, agreement_start: date | None = None) -> LogbookState:
     """Every week of an agreement from its start up to ``today`` (or its last day of training, if earlier), with
     what its report is (``reports``: Monday -> (id, status)) and whether it is overdue: over for longer than the
     office's days, not countersigned, from the week the office keeps weekly reports in vetdesk on
-    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), on paper or not (:data:`ON_PAPER`).
-    The one rule of the logbook list, the progress report and the dashboard."""
+    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), and owed in vetdesk at all
+    (:func:`kept_in_vetdesk`). The one rule of the logbook list, the progress report and the dashboard."""
+    kept = kept_in_vetdesk(record_form, paper_owed)
     cutoff = overdue_before(today, overdue_days)
     owed = owed_from(agreement_start or start, kept_since)
     this_week = monday(today)
@@ -415,6 +421,6 @@ def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date
             state = Gap.OPEN
         else:
             state = Gap.MISSING
-        overdue = state is not Gap.APPROVED and owed <= week <= cutoff
+        overdue = kept and state is not Gap.APPROVED and owed <= week <= cutoff
         weeks.append(WeekState(week, state, overdue, found[0] if found else None))
     return LogbookState(tuple(weeks))

@@ -296,7 +296,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
-            # The weeks vetdesk owes (domain.logbook.owed_from): none from before the office keeps them here.
+            # The weeks from the office's day on (domain.logbook.owed_from): none from before it (kept elsewhere).
+            # A record kept on paper keeps its rows: the file is one way of keying its weeks in, owed or not.
             owed = L.owed_from(start, kept_since_in(session))
             for monday in L.training_weeks(start, min(last, today)):
                 if monday < owed:

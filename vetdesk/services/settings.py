@@ -40,6 +40,9 @@ DEFAULTS: dict[str, Any] = {
     #: The day the office began keeping weekly reports in vetdesk (ISO date): weeks before it are not overdue.
     #: Empty: the day the first weekly report was recorded (stored then), before that the office's set-up day.
     "logbook_kept_since": "",
+    #: Whether the office keys its paper weekly reports into vetdesk (the printed week's QR code), so that an
+    #: agreement whose record is kept on paper owes its weeks in vetdesk too (domain.logbook.kept_in_vetdesk).
+    "logbook_paper_owed": False,
     "absence_days": Thresholds.absence_days,
     "absence_weeks": Thresholds.absence_weeks,
     "anonymise_after_years": 5,
@@ -98,6 +101,9 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
     problems += setting_problems(values)
     if LOGBOOK_SINCE in values:
         problems += kept_since_problems(values[LOGBOOK_SINCE])[0]
+    if "logbook_paper_owed" in values and not isinstance(values["logbook_paper_owed"], bool):
+        problems.append(error("logbook_paper_owed", _(
+            "Paper weekly reports keyed into vetdesk: answer yes or no."), "setting.paper_owed"))
     for key, low, high, message in (
             ("absence_days", 1, 60, _("Unexcused absences before a flag: give a whole number of days from 1 to 60.")),
             ("absence_weeks", 1, 26, _("Weeks the unexcused absences are counted over: give a whole number from 1 "
