@@ -678,9 +678,10 @@ def _kept_in_vetdesk(paper_owed: bool) -> str:
 
 def overdue_params(today: date, limits: Thresholds, kept_since: date | None) -> dict[str, date]:
     """The overdue rule (domain.logbook.logbook_state) as the dashboard asks it of ``logbook_due``: an active
-    agreement owed in vetdesk (domain.logbook.kept_in_vetdesk) is overdue when its first week due (counted from the week the office keeps weekly
-    reports since, domain.logbook.owed_from) ended more than the office's days ago, inside its training. One
-    without a week countersigned (NULL) owes from its first week or the office's, whichever is later."""
+    agreement owed in vetdesk (domain.logbook.kept_in_vetdesk) is overdue when its first week due (counted from
+    the week the office keeps weekly reports since, domain.logbook.owed_from) ended more than the office's days
+    ago, inside its training. One without a week countersigned (NULL) owes from its first week or the office's,
+    whichever is later."""
     from vetdesk.domain.logbook import last_start_owing, monday, overdue_before
 
     last_overdue = overdue_before(today, limits.logbook_overdue_days)
