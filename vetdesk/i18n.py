@@ -269,6 +269,12 @@ def safe_file_name(name: str) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", folded)).strip("-.") or "vetdesk"
 
 
+def end_sentence(text: str) -> str:
+    """A sentence whose closing period follows a name that ends in one ("… S.A.P.I. de C.V.."): one period, not
+    two (an ellipsis stays)."""
+    return text[:-1] if text.endswith("..") and not text.endswith("...") else text
+
+
 def upper_first(text: str) -> str:
     """Capital first letter, the rest untouched (str.capitalize would lower "Lehrkraft" or "CURP")."""
     return text[:1].upper() + text[1:]

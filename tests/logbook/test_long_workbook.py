@@ -28,7 +28,12 @@ POSITIONS = 12
 
 
 def _long_agreement(db: Office) -> int:
+    from vetdesk.services.settings import save_office_settings
+
     today = date.today()
+    # The office keeps its weekly reports in vetdesk since before the agreement began: all its weeks are owed (the
+    # exchange file holds the weeks from that day on, domain.logbook.owed_from).
+    save_office_settings(db, {"logbook_kept_since": (today - timedelta(days=4 * 365)).isoformat()})
     company = f.make_company(db)
     instructor = f.make_instructor(db, company_id=company, name="Ing. Largo Plazo")
     programme = f.make_programme(db, duration_months=36)

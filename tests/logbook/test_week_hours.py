@@ -20,6 +20,10 @@ from vetdesk.services import exchange, logbook, records
 
 
 def _minor_agreement(db) -> tuple[int, int]:
+    from vetdesk.services.settings import save_office_settings
+
+    # Weekly reports kept in vetdesk since before the agreement began: its weeks are in the exchange file.
+    save_office_settings(db, {"logbook_kept_since": (START - timedelta(weeks=10)).isoformat()})
     company = f.make_company(db)
     instructor = f.make_instructor(db, company_id=company, name="Ing. Iván Robles")
     apprentice = f.make_apprentice(db, birth_date=date(START.year - 15, START.month, 1))

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QMessag
 from tests import factories as f
 from tests.scenarios.person import SIZE, Person
 from vetdesk.domain import logbook as L
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.services import dashboard, logbook
 from vetdesk.services.actors import Actor
 from vetdesk.services.settings import office_settings
@@ -106,11 +106,30 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
         assert len(refusals) == 1 and label in refusals[0] and "31/31/2026" in refusals[0]
         assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
+        # A day still to come (it would silence every reminder until then) is refused too (log25h).
+        later = TODAY + timedelta(days=400)
+        answered = person.when_dialog(lambda dialog: (person.type_date(label, later, dialog), person.press(
+            dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save), dialog.reject()),
+            of=SettingsDialog)
+        person.menu(_("&Tools"), _("&Settings…"))
+        qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
+        assert len(refusals) == 2 and label in refusals[1] and shown_day(later) in refusals[1], refusals
+        assert office_settings(sqlite_db)["logbook_kept_since"] == SINCE.isoformat()
+        # The office keys its paper weeks back into vetdesk (Tools › Settings): the paper agreement owes its weeks
+        # from the same day, by the same rule.
+        paper_label = _("Paper weekly reports are keyed into vetdesk (owed there too)")
+        answered = person.when_dialog(lambda dialog: (person.click(paper_label, dialog), person.press(
+            dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)), of=SettingsDialog)
+        person.menu(_("&Tools"), _("&Settings…"))
+        qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
+        assert office_settings(sqlite_db)["logbook_paper_owed"] is True and len(refusals) == 2
+        assert _overdue(sqlite_db) == sorted(made.values())
+        assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == record.state.overdue
         person.nav(_("Dashboard"))
         page = window.page("dashboard")
-        qtbot.waitUntil(lambda: page.data() is not None and page.card("logbook_overdue").count_label.text() == "1",
+        qtbot.waitUntil(lambda: page.data() is not None and page.card("logbook_overdue").count_label.text() == "2",
                         timeout=10000)
-        person.shot("dashboard-one-overdue")
+        person.shot("dashboard-two-overdue")
     finally:
         qtbot.waitUntil(lambda: tasks.pending() == 0, timeout=20000)
         window.close()

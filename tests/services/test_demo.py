@@ -279,6 +279,8 @@ def test_check_reports_only_the_deliberate_flaws(db):
         ("apprentices", "warning", "guardian.missing"),
         # the same deliberate flaws, as printing a draft for signature would refuse them (domain.contract)
         ("agreements", "error", "contract.guardian"), ("agreements", "error", "contract.representative"),
+        # weekly reports missing or returned, as an office's are (the demo's electronic records, log25h)
+        ("agreements", "warning", "logbook.overdue"),
     }
     # One company without a legal representative: each of its drafts is refused for signature (a finding per
     # agreement of that one flaw); the other errors stay on the few deliberately flawed records.
@@ -325,3 +327,33 @@ def test_every_agreement_in_force_passes_check_and_prints_for_signature(db):
                                                "guardian_id_document")), apprentice
     for a in in_force[:4] + in_force[-2:]:
         assert render.agreement_pdf(db, a["id"], lang="es").startswith(b"%PDF")
+
+
+def test_the_demo_keeps_some_records_of_learning_electronically_with_weeks_and_attendance(db):
+    """All demo agreements were kept on paper with no week recorded: the dashboard, reminders and logbook showed
+    nothing out of the box (a new user's trial of issue 25, log25h). A bounded number of the agreements in force
+    keep theirs electronically: weeks approved, waiting, returned, missing (some overdue), with attendance whose
+    days match the hours."""
+    from vetdesk.domain import logbook as L
+    from vetdesk.services import dashboard, logbook
+    from vetdesk.services.checks import check_database
+    from vetdesk.services.settings import office_settings
+    from vetdesk.storage.models import AttendanceDay, LogbookWeek
+
+    counts = fill_demo(db, apprentices=120, seed=7)
+    since = date.fromisoformat(office_settings(db)["logbook_kept_since"])
+    assert since < TODAY
+    with reading(db) as session:
+        weeks = [(w.agreement_id, w.week_start, w.status) for w in session.scalars(select(LogbookWeek))]
+        electronic = {a.id for a in session.scalars(select(LearningAgreement).where(
+            LearningAgreement.training_record_form == "electronic"))}
+        assert 1 <= len(electronic) <= 24 and {a for a, _m, _s in weeks} <= electronic
+        assert session.scalar(select(func.count()).select_from(AttendanceDay)) == counts["attendance_days"] > 0
+    assert counts["logbook_weeks"] == len(weeks)
+    assert {s for _a, _m, s in weeks} >= {"approved", "submitted", "returned"}
+    assert all(m >= L.monday(since) for _a, m, _s in weeks)
+    board = dashboard.dashboard(db)
+    assert board.item("logbook_overdue").count > 0 and board.item("logbook_review").count > 0
+    assert not [f for f in check_database(db) if f.problem.code == "logbook.hours_attendance"]
+    states = [logbook.agreement_logbook(db, a).state for a in sorted(electronic)]
+    assert sum(s.count(L.Gap.APPROVED) for s in states) > sum(s.count(L.Gap.MISSING) for s in states) > 0

@@ -201,9 +201,11 @@ def described(problem: Problem, kind: str | None = None) -> str:
     """``error: Plan de rotación (rotation_plan_id): …``: the severity and the field in the user's words, the key
     they type after it; the label is not said twice when the message begins with it. A field no kind has (a
     party of ``vetdesk sign``, already in the user's words) is named as it is."""
-    label = field_label(problem.field, kind)
     message = problem.message
     severity = _("error") if problem.is_error else _("warning")
+    if not problem.field:  # about the record as a whole: no field to name
+        return _("{severity}: {message}").format(severity=severity, message=message)
+    label = field_label(problem.field, kind)
     if label is not None and message.startswith(label + ":"):
         message = message[len(label) + 1:].lstrip()
     elif label is not None and message.startswith(label + " "):  # "Daily hours must be…": named once, key beside it

@@ -140,8 +140,9 @@ def _export(args: argparse.Namespace) -> int:
     db = open_db(args)
     done = db.export_weeks(args.output, instructor_id=args.instructor, company_id=args.company,
                            language=args.doc_lang or getattr(args, "lang", None))
-    say(i18n.ngettext("{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.",
-                      done.rows).format(n=done.rows, file=done.path, name=done.scope.name))
+    say(i18n.end_sentence(i18n.ngettext("{n} week written to {file} for {name}.",
+                                        "{n} weeks written to {file} for {name}.",
+                                        done.rows).format(n=done.rows, file=done.path, name=done.scope.name)))
     return EXIT_OK
 
 

@@ -133,6 +133,13 @@ def _configure_settings(p: argparse.ArgumentParser) -> None:
 
 
 def _typed(key: str, text: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        # yes or no, in the words of the interface's language or in English
+        words = {w.casefold(): True for w in (_("yes"), "yes", "true", "1")} | {
+            w.casefold(): False for w in (_("no"), "no", "false", "0")}
+        if text.casefold() not in words:
+            raise UsageError(_("{key}: {value} is neither yes nor no.").format(key=key, value=text))
+        return words[text.casefold()]
     if isinstance(default, int) and not isinstance(default, bool):
         try:
             return int(text)

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _
+from vetdesk.domain.problems import Problem, error, warning
+from vetdesk.i18n import N_, _, ngettext
 
 #: A week's hours at the company (inclusive), and the decimal places kept.
 WEEK_HOURS = (Decimal(0), Decimal(80))
@@ -124,9 +124,17 @@ PRESENCE_CODES = tuple(code for code, _label in PRESENCE)
 ABSENCES = ("sick", "excused", "unexcused", "school_exc", "school_unexc")
 #: Unexcused absences, at the company or at school (the office's threshold counts both).
 UNEXCUSED = ("unexcused", "school_unexc")
-#: Where each code puts the day: at the company or at school (sick and holiday days at neither).
-AT_COMPANY = ("present", "excused", "unexcused")
-AT_SCHOOL = ("school", "school_exc", "school_unexc")
+#: Where each code puts the day, and in which class it counts there: (place, class), place "company" or "school",
+#: class "present", "excused" or "unexcused"; a holiday counts nowhere. A sick day is an excused absence (the
+#: apprentice's employer receives the sick note: it is counted at the company). The one mapping of the progress
+#: report, ``vetdesk progress`` and the week's hours check.
+CLASS_OF: dict[str, tuple[str, str]] = {
+    "present": ("company", "present"), "excused": ("company", "excused"), "unexcused": ("company", "unexcused"),
+    "sick": ("company", "excused"),
+    "school": ("school", "present"), "school_exc": ("school", "excused"), "school_unexc": ("school", "unexcused"),
+}
+AT_COMPANY = tuple(code for code, (place, _kind) in CLASS_OF.items() if place == "company")
+AT_SCHOOL = tuple(code for code, (place, _kind) in CLASS_OF.items() if place == "school")
 #: The days of a week a report's attendance is kept for (Monday = 0 … Saturday = 5), and their names.
 WORKDAYS = 6
 DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"))
@@ -180,6 +188,60 @@ class Attendance:
 
     def count(self, code: str) -> int:
         return self.days.get(code, 0)
+
+    def in_class(self, place: str, kind: str) -> int:
+        """Days at ``place`` ("company", "school") counted as ``kind`` ("present", "excused", "unexcused"), by
+        :data:`CLASS_OF`: a sick day is an excused absence at the company."""
+        return sum(n for code, n in self.days.items() if CLASS_OF.get(code) == (place, kind))
+
+
+#: A day's hours when the agreement does not say (a full working day).
+DEFAULT_DAY_HOURS = Decimal(8)
+
+
+def _hours_text(value: Decimal) -> str:
+    from vetdesk.i18n import current
+
+    return current().format_decimal(value.normalize() if value == value.to_integral() else value)
+
+
+def hours_attendance_problems(hours: Decimal | None, school_hours: Decimal | None, presences: Iterable[str],
+                              daily_hours: Decimal | None) -> list[Problem]:
+    """Warnings when a week's hours claim more than its recorded attendance allows: hours at the company beyond
+    the days present there (:data:`CLASS_OF`) times the agreement's hours a day, hours at school beyond the days at
+    school times the same. Only for a week whose attendance is recorded at all (the days not yet kept say
+    nothing). The one rule of the week's form, the exchange file's import, instructor mode and ``vetdesk check``."""
+    codes = list(presences)
+    if not codes:
+        return []
+    attendance = Attendance.of(codes)
+    day = Decimal(str(daily_hours)) if daily_hours else DEFAULT_DAY_HOURS
+    out: list[Problem] = []
+    for name, value, place, label in (
+            ("hours", hours, "company", N_("Hours at the company")),
+            ("school_hours", school_hours, "school", N_("Hours at school"))):
+        if value is None:
+            continue
+        value = Decimal(str(value))
+        days = attendance.in_class(place, "present")
+        most = day * days
+        if value > most:
+            if place == "company":
+                text = ngettext(
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at the company "
+                    "on {days} day ({most} h at {day} h a day). Correct the hours or the attendance.",
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at the company "
+                    "on {days} days ({most} h at {day} h a day). Correct the hours or the attendance.", days)
+            else:
+                text = ngettext(
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at school on "
+                    "{days} day ({most} h at {day} h a day). Correct the hours or the attendance.",
+                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at school on "
+                    "{days} days ({most} h at {day} h a day). Correct the hours or the attendance.", days)
+            out.append(warning(name, text.format(field=_(label), hours=_hours_text(value), days=days,
+                                                 most=_hours_text(most), day=_hours_text(day)),
+                               "logbook.hours_attendance"))
+    return out
 
 
 # -- weeks --------------------------------------------------------------------------------------------------
@@ -251,22 +313,27 @@ def first_due(start: date, approved: Iterable[date], kept_since: date | None = N
 
 
 #: The training record's form (the agreement's "Training record kept", the contract's clause) whose weeks are
-#: kept on paper: the paper, signed by the instructor, is the record (BBiG § 13: "schriftlich").
+#: written on paper: the paper, signed by the instructor, is the record (BBiG § 13: "schriftlich").
 ON_PAPER = "paper"
 
 
-def kept_in_vetdesk(record_form: str | None) -> bool:
-    """Whether the agreement's weekly reports are kept in vetdesk, so that a week without a countersigned report
-    there is overdue. A record kept on paper is not: the office keys weeks in when the paper comes in, and the
-    missing ones are still listed as missing, but nobody is reminded of them (the paper is where they are). An
-    agreement that does not say (a draft before the clause) is kept electronically, as before."""
-    return record_form != ON_PAPER
+def kept_in_vetdesk(record_form: str | None, paper_owed: bool = False) -> bool:
+    """Whether the agreement's weekly reports are owed in vetdesk, so that a week without a countersigned report
+    there is overdue. An electronic record is (and one that does not say: a draft before the clause). A record
+    kept on paper is when the office keys its paper weeks back into vetdesk (the office setting
+    ``logbook_paper_owed``: each paper week is printed with its QR code, filled in and signed by hand, and keyed
+    back, so a week whose paper has not come back is worth a reminder); by default it is not: the paper is the
+    record, the weeks keyed in are listed and the missing ones said missing, but nobody is reminded of them, and
+    an office new to vetdesk is not flooded with overdue weeks of records it never meant to key in."""
+    return paper_owed or record_form != ON_PAPER
 
 
 def owed_from(start: date, kept_since: date | None) -> date:
-    """The Monday of the first week that can be overdue in vetdesk: the agreement's first week, or the week the
-    office began keeping weekly reports in vetdesk (the office's setting) when later. Weeks before it were kept
-    elsewhere: they are listed (missing, when nothing was keyed in) but never overdue."""
+    """The Monday of the first week vetdesk owes: the later of the agreement's first week and the week the office
+    began keeping weekly reports in vetdesk (the office's setting). Weeks before it were kept elsewhere: they are
+    listed (missing, when nothing was keyed in) but never overdue, never in the exchange file, never reminded of.
+    The one start of the owed weeks of the agreement's record, the dashboard and its reminders, ``vetdesk check``,
+    the progress report and the exchange file (and so instructor mode)."""
     first = first_week(start)
     return max(first, monday(kept_since)) if kept_since is not None else first
 
@@ -335,15 +402,15 @@ class LogbookState:
 
 def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date, tuple[int, str]],
                   overdue_days: int, kept_since: date | None = None, record_form: str | None = None,
-                  agreement_start: date | None = None) -> LogbookState:
+                  paper_owed: bool = False, agreement_start: date | None = None) -> LogbookState:
     """Every week of an agreement from its start up to ``today`` (or its last day of training, if earlier), with
     what its report is (``reports``: Monday -> (id, status)) and whether it is overdue: over for longer than the
     office's days, not countersigned, from the week the office keeps weekly reports in vetdesk on
-    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), and kept in vetdesk at all
+    (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), and owed in vetdesk at all
     (:func:`kept_in_vetdesk`). The one rule of the logbook list, the progress report and the dashboard."""
+    kept = kept_in_vetdesk(record_form, paper_owed)
     cutoff = overdue_before(today, overdue_days)
     owed = owed_from(agreement_start or start, kept_since)
-    kept = kept_in_vetdesk(record_form)
     this_week = monday(today)
     weeks = []
     for week in training_weeks(start, min(last, today)):

@@ -32,7 +32,8 @@ class Problem:
 
     def describe(self) -> str:
         label = _("error") if self.is_error else _("warning")
-        return f"{label}: {self.field}: {self.message}"
+        # A problem about the record as a whole names no field: no empty ": :" between.
+        return f"{label}: {self.field}: {self.message}" if self.field else f"{label}: {self.message}"
 
 
 def error(field: str, message: str, code: str = "") -> Problem:

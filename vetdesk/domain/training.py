@@ -427,17 +427,19 @@ def position_on(steps: Sequence[ScheduledStep], day: date) -> ScheduledStep | No
 
 
 def rotation_past_end(start: date, steps: Sequence[Step], periods: Iterable[tuple[int, date | None, date | None]],
-                      *, agreement_end: date, strictness: Strictness, field: str) -> list[Problem]:
+                      *, agreement_end: date, strictness: Strictness, field: str,
+                      running: bool = True) -> list[Problem]:
     """The apprentice's rotation, moved by the actual periods recorded (:func:`rotation`), runs past the
     agreement's end (beyond where the plan itself ended): the first position that would then lie after the end,
-    with its dates, at the office's strictness for the plan's term. One rule for saving actual dates, an import
-    and ``vetdesk check``."""
+    with its dates, at the office's strictness for the plan's term; or, while the agreement is ``running``, ends
+    short of it (:func:`_short_of_end`). One rule for saving actual dates, an import and ``vetdesk check``."""
     if not steps:
         return []
     moved = rotation(start, steps, periods)
     planned_last = schedule(start, steps, {})[-1].planned_end
     if expected_end(moved[-1]) <= max(agreement_end, planned_last):
-        return _short_of_end(moved, planned_last, agreement_end, strictness, field)
+        # an agreement terminated or completed has no end to fall short of
+        return _short_of_end(moved, planned_last, agreement_end, strictness, field) if running else []
     first = next(s for s in moved if expected_end(s) > agreement_end)
     return _at(strictness.plan_term_rule, field, _(
         "With the actual dates recorded, the rotation runs past the agreement's end ({end}): {position} is now "

@@ -81,6 +81,29 @@ def _competencies(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     return [heading(label), Paragraph("&nbsp;&nbsp; ".join(esc(f"{BOX} {c}") for c in doc.competencies), s["body"])]
 
 
+def _countersignature(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
+    """A countersigned week's record of it: who approved it, where, and when (none for a week not countersigned:
+    its form has the boxes to sign)."""
+    if doc.status != L.WeekStatus.APPROVED or doc.reviewed_on is None:
+        return []
+    s = stylesheet()
+    approved_on, who = w.day(t, doc.reviewed_on), doc.countersigned_by or t.gettext("unknown")
+    if doc.approved_at_office:
+        line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
+                         "paper.").format(user=who, date=approved_on)
+    elif doc.imported_by:
+        line = t.gettext("Countersigned by the company instructor {user} on {date} in the exchange file.").format(
+            user=who, date=approved_on)
+    else:
+        line = t.gettext("Countersigned in vetdesk by the company instructor {user} on {date}.").format(
+            user=who, date=approved_on)
+    out: list[Flowable] = [heading(t.gettext("Countersignature")), Paragraph("<b>" + esc(line) + "</b>", s["body"])]
+    if doc.imported_by:
+        out.append(para(t.gettext("Taken into the office's record from the exchange file by {user} on {date}.")
+                        .format(user=doc.imported_by, date=w.day(t, doc.imported_on) if doc.imported_on else "?")))
+    return out
+
+
 def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     s = stylesheet()
     period = t.gettext("Week from {start} to {end}").format(start=w.day(t, doc.monday), end=w.day(t, doc.sunday))
@@ -131,32 +154,20 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     out += _text_or_lines(doc.activities, 4, t.gettext("What was done and learnt at the company"), recorded)
     out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
     out += _competencies(doc, t)
-    if doc.status == L.WeekStatus.APPROVED and doc.reviewed_on is not None:
-        # What is true: who approved it, where, and when (a form printed to be filled in says nothing of it).
-        approved_on, who = w.day(t, doc.reviewed_on), doc.countersigned_by or t.gettext("unknown")
-        if doc.approved_at_office:
-            line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
-                             "paper.").format(user=who, date=approved_on)
-        elif doc.imported_by:
-            line = t.gettext("Countersigned by the company instructor {user} on {date} in the exchange file.").format(
-                user=who, date=approved_on)
-        else:
-            line = t.gettext("Countersigned in vetdesk by the company instructor {user} on {date}.").format(
-                user=who, date=approved_on)
-        out.append(Paragraph("<b>" + esc(line) + "</b>", s["body"]))
-        if doc.imported_by:
-            out.append(para(t.gettext("Taken into the office's record from the exchange file by {user} on {date}.")
-                            .format(user=doc.imported_by, date=w.day(t, doc.imported_on) if doc.imported_on
-                                    else "?")))
+    countersigned = _countersignature(doc, t)
     if doc.review_note.strip():
         out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
-    else:
+    elif not countersigned:  # room for a note by hand, on a week still to be signed on paper
         out.append(writing_lines(2, t.gettext("Instructor's note")))
     out.append(Spacer(1, 2 * mm))
-    out.append(keep(signature_block([
-        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
-        Signatory(t.gettext("Company instructor"), doc.instructor),
-    ], t)))
+    if countersigned:
+        # Signed already: the recorded countersignature, not boxes and "Date: ____" lines to sign again.
+        out.append(keep(*countersigned))
+    else:
+        out.append(keep(signature_block([
+            Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
+            Signatory(t.gettext("Company instructor"), doc.instructor),
+        ], t)))
     return out
 
 
@@ -250,9 +261,10 @@ def summary_paragraphs(summary: LogbookSummary, t: Translator) -> list[tuple[str
         out.append(("", t.gettext(
             "At the company: present {present}, absent excused {excused}, absent unexcused {unexcused}. At school: "
             "present {school}, absent excused {school_excused}, absent unexcused {school_unexcused}.").format(
-            present=attendance.count("present"), excused=attendance.count("excused"),
-            unexcused=attendance.count("unexcused"), school=attendance.count("school"),
-            school_excused=attendance.count("school_exc"), school_unexcused=attendance.count("school_unexc"))))
+            present=attendance.in_class("company", "present"), excused=attendance.in_class("company", "excused"),
+            unexcused=attendance.in_class("company", "unexcused"), school=attendance.in_class("school", "present"),
+            school_excused=attendance.in_class("school", "excused"),
+            school_unexcused=attendance.in_class("school", "unexcused"))))
     else:
         out.append(("", t.gettext("No attendance was recorded in this period.")))
     return out

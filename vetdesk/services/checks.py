@@ -136,6 +136,36 @@ def _logbook_weeks(session: Session) -> list[Finding]:
                    LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]))
             .order_by(LearningAgreement.id, LogbookWeek.week_start).execution_options(yield_per=2000)):
         out += [Finding("logbook", week_id, p) for p in week_hours_of(birth, monday, hours, daily, days, templates)]
+    return out + _logbook_attendance(session)
+
+
+def _logbook_attendance(session: Session) -> list[Finding]:
+    """Weekly reports of agreements still open whose hours claim more than the week's recorded attendance allows
+    (``domain.logbook.hours_attendance_problems``, as saving the report applies it)."""
+
+    from vetdesk.domain import logbook as L
+    from vetdesk.storage.models import AttendanceDay, LogbookWeek
+
+    current = [s.value for s in lifecycle.CURRENT]
+    days: dict[tuple[int, date], list[str]] = defaultdict(list)
+    for agreement_id, day, presence in session.execute(
+            select(AttendanceDay.agreement_id, AttendanceDay.day, AttendanceDay.presence)
+            .join(LearningAgreement, LearningAgreement.id == AttendanceDay.agreement_id)
+            .where(LearningAgreement.status.in_(current)).execution_options(yield_per=5000)):
+        days[(agreement_id, L.monday(day))].append(presence)
+    out: list[Finding] = []
+    if not days:
+        return out
+    for week_id, agreement_id, monday, hours, school_hours, daily in session.execute(
+            select(LogbookWeek.id, LogbookWeek.agreement_id, LogbookWeek.week_start, LogbookWeek.hours,
+                   LogbookWeek.school_hours, LearningAgreement.daily_hours)
+            .join(LearningAgreement, LearningAgreement.id == LogbookWeek.agreement_id)
+            .where(LearningAgreement.status.in_(current))
+            .order_by(LearningAgreement.id, LogbookWeek.week_start).execution_options(yield_per=2000)):
+        found = days.get((agreement_id, monday))
+        if found:
+            out += [Finding("logbook", week_id, p)
+                    for p in L.hours_attendance_problems(hours, school_hours, found, daily)]
     return out
 
 

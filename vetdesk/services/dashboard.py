@@ -670,15 +670,18 @@ def _absence_item(ids: list[int], limits: Thresholds) -> Item:
                             "instructor.", days).format(days=days, weeks=weeks))
 
 
-#: Agreements whose weekly reports are kept in vetdesk (domain.logbook.kept_in_vetdesk): not on paper.
-_KEPT_IN_VETDESK = "(training_record_form IS NULL OR training_record_form <> 'paper')"
+def _kept_in_vetdesk(paper_owed: bool) -> str:
+    """Agreements whose weekly reports are owed in vetdesk (domain.logbook.kept_in_vetdesk), as SQL and a
+    trailing AND: every one when the office keys its paper weeks back, else those not kept on paper."""
+    return "" if paper_owed else "(training_record_form IS NULL OR training_record_form <> 'paper') AND "
 
 
 def overdue_params(today: date, limits: Thresholds, kept_since: date | None) -> dict[str, date]:
     """The overdue rule (domain.logbook.logbook_state) as the dashboard asks it of ``logbook_due``: an active
-    agreement kept in vetdesk is overdue when its first week due (counted from the week the office keeps weekly
-    reports since, domain.logbook.owed_from) ended more than the office's days ago, inside its training. One
-    without a week countersigned (NULL) owes from its first week or the office's, whichever is later."""
+    agreement owed in vetdesk (domain.logbook.kept_in_vetdesk) is overdue when its first week due (counted from
+    the week the office keeps weekly reports since, domain.logbook.owed_from) ended more than the office's days
+    ago, inside its training. One without a week countersigned (NULL) owes from its first week or the office's,
+    whichever is later."""
     from vetdesk.domain.logbook import last_start_owing, monday, overdue_before
 
     last_overdue = overdue_before(today, limits.logbook_overdue_days)
@@ -696,7 +699,7 @@ def overdue_in(session: Any, today: date, limits: Thresholds,
     from sqlalchemy import text
 
     from vetdesk.domain.logbook import owed_from
-    from vetdesk.services.logbook_since import kept_since_in
+    from vetdesk.services.logbook_since import kept_since_in, paper_owed_in
 
     kept_since = kept_since_in(session)
     rule = overdue_params(today, limits, kept_since)
@@ -704,7 +707,7 @@ def overdue_in(session: Any, today: date, limits: Thresholds,
     out = []
     for agreement_id, due, start, end in session.execute(
             text("SELECT id, logbook_due, start_date, end_date FROM learning_agreements "
-                 f"WHERE {mine}status = :active AND {_KEPT_IN_VETDESK} ORDER BY id"),
+                 f"WHERE {mine}{_kept_in_vetdesk(paper_owed_in(session))}status = :active ORDER BY id"),
             {"i": instructor_id, "active": Status.ACTIVE.value}):
         if due is None and _day(start) <= rule["logbook_first"] and _day(end) >= rule["logbook_kept"]:
             out.append((int(agreement_id), owed_from(_day(start), kept_since)))
@@ -720,12 +723,12 @@ def _logbook_gaps(batch: _Batch, today: date, limits: Thresholds) -> Callable[[]
     Each agreement keeps the Monday of its first week not countersigned (``logbook_due``, migration 0015; NULL
     while none is: its first week), so the question is two ranges of a partial index of the active agreements."""
     from vetdesk.domain.logbook import WeekStatus
-    from vetdesk.services.logbook_since import logbook_kept_since
+    from vetdesk.services.logbook_since import logbook_kept_since, paper_owed
 
     sql = batch.sql
     waiting = batch.value(f"SELECT {sql.ids('id')} FROM logbook_weeks WHERE status = '{WeekStatus.SUBMITTED.value}'")
     due = (f"SELECT id FROM learning_agreements {sql.indexed_by('ix_agreements_active_logbook')} "
-           f"WHERE status = '{Status.ACTIVE.value}' AND {_KEPT_IN_VETDESK} AND ")
+           f"WHERE {_kept_in_vetdesk(paper_owed(batch.reads))}status = '{Status.ACTIVE.value}' AND ")
     overdue = batch.value(
         f"SELECT {sql.ids('id')} FROM ({due}logbook_due IS NULL AND start_date <= :logbook_first "
         f"AND end_date >= :logbook_kept UNION ALL {due}logbook_due <= :logbook_due AND logbook_due <= end_date) "

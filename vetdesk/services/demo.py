@@ -26,6 +26,7 @@ from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
 
 from vetdesk.domain import lifecycle, scales
+from vetdesk.domain import logbook as L
 from vetdesk.domain.bounds import DEMO_APPRENTICES, number_problem
 from vetdesk.domain.contract import training_years
 from vetdesk.domain.dates import add_months, age_on
@@ -42,6 +43,7 @@ from vetdesk.storage.models import (
     AcademicTutor,
     Apprentice,
     Assessment,
+    AttendanceDay,
     CollaborationAgreement,
     Company,
     Competency,
@@ -49,6 +51,7 @@ from vetdesk.storage.models import (
     Instructor,
     LearningAgreement,
     LearningPosition,
+    LogbookWeek,
     PositionPeriod,
     Programme,
     RotationPlan,
@@ -58,6 +61,12 @@ from vetdesk.storage.models import (
 )
 
 BATCH = 5000
+#: The agreements in force whose weekly reports the demo keeps electronically, with their weeks and attendance
+#: (the most recently begun; the rest are kept on paper with nothing keyed in yet): bounded, so that a bench's
+#: 10⁵ apprentices cost no more than a small demo's.
+LOGBOOK_AGREEMENTS = 24
+#: The demo office keeps weekly reports in vetdesk since so many weeks before today (its "kept since" day).
+LOGBOOK_WEEKS = 16
 #: Status mix of first agreements (weights).
 STATUS_WEIGHTS = (("active", 45), ("completed", 20), ("terminated", 7), ("signed", 8), ("printed", 8),
                   ("draft", 12))
@@ -74,7 +83,7 @@ _VOWELS = frozenset("AEIOU")
 
 _TABLES: tuple[type, ...] = (School, AcademicTutor, Programme, Competency, Company, Instructor, RotationPlan,
                              LearningPosition, RotationStep, CollaborationAgreement, Apprentice, LearningAgreement,
-                             PositionPeriod, Assessment, FeedbackNote)
+                             PositionPeriod, Assessment, FeedbackNote, LogbookWeek, AttendanceDay)
 
 
 class _Random(random.Random):
@@ -233,6 +242,25 @@ class _Generator:
     def address(self, city: str, state: str) -> str:
         return (f"{self.rng.choice(W.STREETS)} {self.rng.randint(1, 2500)}, "
                 f"Col. {self.rng.choice(W.COLONIES)}, C.P. {self.rng.randint(20000, 99999)}, {city}, {state}")
+
+    def logbook_since(self, default: date) -> date:
+        """The day the office keeps weekly reports in vetdesk since: the office's setting, else ``default``,
+        stored as the setting (services.logbook_since)."""
+        import json
+
+        from vetdesk.services.logbook_since import LOGBOOK_SINCE
+        from vetdesk.storage.models import Setting
+
+        found = self.session.get(Setting, LOGBOOK_SINCE)
+        stored = json.loads(found.value or '""') if found is not None else ""
+        if stored:
+            return date.fromisoformat(str(stored)[:10])
+        if found is None:
+            self.session.add(Setting(key=LOGBOOK_SINCE, value=json.dumps(default.isoformat())))
+        else:
+            found.value = json.dumps(default.isoformat())
+        self.session.info.pop(LOGBOOK_SINCE, None)
+        return default
 
     def versioned(self) -> dict[str, Any]:
         return {"version": 1, "created_at": self.now, "updated_at": self.now}
@@ -655,6 +683,57 @@ class _Generator:
                     "evidence_kind": "product", "recognised": False, "comment": None,
                     "created_at": datetime(on.year, on.month, on.day, 12, 0)}, "assessments")
 
+    def logbook(self, agreement: dict[str, Any], since: date) -> None:
+        """An electronic record of learning for an agreement in force: its weeks from the office's day (or its
+        start) to last week, most countersigned, a few waiting for review, returned or missing (the latest ones
+        more often, as an office's are), with each day's attendance (its first week due is kept once they are
+        written, logbook_since.refresh_due)."""
+        rng, today = self.rng, self.today
+        agreement["training_record_form"] = "electronic"
+        start, last = agreement["start_date"], min(agreement["end_date"], today)
+        daily = Decimal(agreement["daily_hours"])
+        this_week = L.monday(today)
+        weeks = [m for m in L.training_weeks(start, last) if m >= L.owed_from(start, since) and m < this_week]
+        for n, monday in enumerate(weeks):
+            recent = len(weeks) - n  # 1: last week
+            roll = rng.random()
+            if roll < (0.35 if recent <= 2 else 0.06):
+                continue  # missing: not handed in (yet)
+            status = "approved"
+            if recent <= 3 and roll < 0.6:
+                status = "submitted"
+            elif roll > 0.94:
+                status = "returned"
+            days: list[str] = []
+            for i in range(5):
+                day = monday + timedelta(days=i)
+                if day < start or day > last:
+                    continue
+                code = "school" if i == 4 else "present"
+                chance = rng.random()
+                if chance < 0.03:
+                    code = "sick"
+                elif chance < 0.045:
+                    code = "excused" if i < 4 else "school_exc"
+                elif chance < 0.055:
+                    code = "unexcused" if i < 4 else "school_unexc"
+                days.append(code)
+                self.add("attendance_days", {"id": self.new_id("attendance_days"), "agreement_id": agreement["id"],
+                                             "day": day, "presence": code, "hours": None, "note": None,
+                                             **self.versioned()})
+            attendance = L.Attendance.of(days)
+            friday = monday + timedelta(days=L.LAST_WORKING_DAY)
+            self.add("logbook_weeks", {
+                "id": self.new_id("logbook_weeks"), "agreement_id": agreement["id"], "week_start": monday,
+                "status": status, "activities": rng.choice(W.WEEK_ACTIVITIES),
+                "school_topics": rng.choice(W.SCHOOL_TOPICS) if attendance.in_class("school", "present") else None,
+                "hours": daily * attendance.in_class("company", "present"),
+                "school_hours": daily * attendance.in_class("school", "present"),
+                "review_note": rng.choice(W.RETURN_NOTES) if status == "returned" else None,
+                "reviewed_on": min(today, friday + timedelta(days=rng.randint(0, 6)))
+                if status in ("approved", "returned") else None,
+                "position_id": None, **self.versioned()})
+
     def level(self, scale: dict[str, Any], progress: float) -> int:
         if scale.get("kind") == "points":
             low, high = int(scale["min"]), int(scale["max"])
@@ -847,7 +926,19 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
                 first_start[pair] = min(first_start.get(pair, ag["start_date"]), ag["start_date"])
         for (school_id, company_id), since in sorted(first_start.items()):
             gen.collaboration(school_id, company_id, None, since)
+        # The office keeps weekly reports in vetdesk since some weeks ago (unless it says otherwise already): the
+        # most recently begun agreements in force keep theirs electronically, with their weeks and attendance.
+        since = gen.logbook_since(L.monday(today) - timedelta(weeks=LOGBOOK_WEEKS))
+        in_force = sorted((ag for ag, _plan, _programme, _raters in agreements
+                           if ag["status"] == "active" and ag["start_date"] < L.monday(today)),
+                          key=lambda ag: (ag["start_date"], ag["id"]), reverse=True)
+        for ag in in_force[:LOGBOOK_AGREEMENTS]:
+            gen.logbook(ag, since)
         gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"), tables)
+        gen.flush(("logbook_weeks", "attendance_days"), tables)
+        from vetdesk.services.logbook_since import refresh_due
+
+        refresh_due(uow.session, [ag["id"] for ag in in_force[:LOGBOOK_AGREEMENTS]])
 
         for ag, plan, programme, raters in agreements:
             if ag["status"] in ("active", "completed", "terminated") and ag["start_date"] <= today:
@@ -871,7 +962,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
             "collaborations": gen.counts["collaboration_agreements"],
             "apprentices": gen.counts["apprentices"], "agreements": gen.counts["learning_agreements"],
             "position_periods": gen.counts["position_periods"], "assessments": gen.counts["assessments"],
-            "feedback_notes": gen.counts["feedback_notes"],
+            "feedback_notes": gen.counts["feedback_notes"], "logbook_weeks": gen.counts["logbook_weeks"],
+            "attendance_days": gen.counts["attendance_days"],
         }
         uow.audit(kind="demo", record_id=None, action="create", after={"seed": seed, **counts})
     if not db.is_sqlite:

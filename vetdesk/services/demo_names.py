@@ -143,6 +143,22 @@ FEEDBACK = (
     "Se recomienda reforzar el uso de instrumentos de medición.",
 )
 
+#: What a demo apprentice wrote in a weekly report, the topics at school, an instructor's note on a return.
+WEEK_ACTIVITIES = (
+    "Mantenimiento preventivo de tornos y registro en la bitácora de la máquina.",
+    "Montaje de tableros eléctricos con mi instructor; pruebas de continuidad.",
+    "Inventario cíclico en el almacén y etiquetado de ubicaciones.",
+    "Medición de piezas con calibrador y micrómetro; llené el reporte de calidad.",
+    "Programación básica del PLC de la línea 2 y cambio de sensores.",
+    "Afilado de herramientas de corte y preparación del torno CNC.",
+    "Apoyo en la recepción de materiales y captura en el sistema.",
+    "Limpieza y orden del área (5S) y revisión de los equipos de seguridad.",
+)
+SCHOOL_TOPICS = ("Dibujo técnico", "Electrónica digital", "Matemáticas aplicadas", "Seguridad e higiene",
+                 "Neumática", "Inglés técnico")
+RETURN_NOTES = ("Describa con más detalle las actividades del martes.", "Faltan las horas en el plantel.",
+                "Indique qué instrumentos de medición usó.")
+
 ASSESSMENT_COMMENTS = (
     "Realizó la tarea sin ayuda.", "Requiere supervisión en algunos pasos.", "Explica bien su proceso.",
     "Producto dentro de tolerancias.", "Falta orden en el área de trabajo.", "Cumple con la norma.",

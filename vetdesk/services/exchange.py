@@ -49,6 +49,7 @@ from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
 from vetdesk.services import logbook, records, signing
 from vetdesk.services.logbook_kinds import ATTENDANCE_FIELDS, WEEK_FIELDS, training_days
+from vetdesk.services.logbook_since import kept_since_in
 from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -315,7 +316,12 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
+            # The weeks from the office's day on (domain.logbook.owed_from): none from before it (kept elsewhere).
+            # A record kept on paper keeps its rows: the file is one way of keying its weeks in, owed or not.
+            owed = L.owed_from(start, kept_since_in(session))
             for monday in L.training_weeks(start, min(last, today)):
+                if monday < owed:
+                    continue
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:
                     continue
@@ -1523,7 +1529,7 @@ def decided_on(saved_on: date | None, monday: date, today: date, status: str,
 
 
 def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *,
-           saved_on: date | None = None, written_on: date | None = None) -> None:
+           saved_on: date | None = None, written_on: date | None = None) -> list[str]:
     """Write one row's changes as its instructor did them: the days, the report, then the review (dated the day
     the instructor decided in the file, :func:`decided_on`), with the officer's import of it beside it in the
     history."""
@@ -1562,8 +1568,12 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
         if week_now in (None, L.WeekStatus.DRAFT) and activities:
             content["status"] = L.WeekStatus.SUBMITTED.value  # the apprentice handed it in to the instructor
     values = {k: v for k, v in content.items() if k != "review_note" or status is None}
+    # The week's hours against its attendance (domain.logbook.hours_attendance_problems): said in the row's notes.
+    warned: list[str] = []
     if values:
-        logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday, values=values, today=today)
+        warned += [p.message for p in logbook.save_week_in(as_instructor, agreement_id=agreement_id, week=monday,
+                                                            values=values, today=today).warnings
+                   if p.code == "logbook.hours_attendance"]
     if status is not None:
         week_id = logbook.week_id_of(session, agreement_id, monday)
         if week_id is None and status == L.WeekStatus.APPROVED:
@@ -1588,10 +1598,14 @@ def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], 
                 "is dated {today}, the day the file was taken back.").format(
                 saved=i18n.shown_day(saved_on), written=i18n.shown_day(written_on or today),
                 today=i18n.shown_day(today)))
-        records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True, today=on)
+        reviewed = records.change_in(reviewing, records.kind("logbook"), week_id, review, accept_warnings=True,
+                                     today=on)
+        warned += [p.message for p in reviewed.warnings
+                   if p.code == "logbook.hours_attendance" and p.message not in warned]
         # The officer who took the decision into the office's record, and when (the history names both).
         uow.audit(kind="logbook", record_id=week_id, action="import",
                   after={"status": status, "reviewed_on": on if status != L.WeekStatus.SUBMITTED else None})
+    return warned
 
 
 # -- the ratings sheet ----------------------------------------------------------------------------------------
@@ -1855,7 +1869,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 r.taken = r.outcome == "conflict" and r.ref in taken and not r.settled
                 r.wrote = True
                 try:
-                    _apply(uow, session, row, wanted, today, saved_on=saved_on, written_on=written_on)
+                    r.notes += _apply(uow, session, row, wanted, today, saved_on=saved_on, written_on=written_on)
                 except RuleViolation as refusal:
                     r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems

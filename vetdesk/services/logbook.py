@@ -67,7 +67,7 @@ def save_week_in(uow: UnitOfWork, *, agreement_id: int, week: date, values: Mapp
         if any(p.is_error for p in problems):
             raise RuleViolation(problems)
         (record,) = records.insert_new(uow, k, [merged])
-        return records.Outcome(record["id"], record)
+        return records.Outcome(record["id"], record, [p for p in problems if not p.is_error])
     return records.change_in(uow, k, found, values, accept_warnings=True, today=today)
 
 

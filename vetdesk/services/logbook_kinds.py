@@ -355,6 +355,10 @@ def week_change_rules(session: Session, obj: LogbookWeek | None, values: dict[st
     if "hours" in values and (obj is None or values["hours"] != obj.hours) or (
             target is L.WeekStatus.APPROVED and obj is not None and obj.status != target):
         problems += week_hours_problems(session, merged)
+    if any(n in values and (obj is None or values[n] != getattr(obj, n)) for n in ("hours", "school_hours")) or (
+            target is L.WeekStatus.APPROVED and obj is not None and obj.status != target):
+        problems += hours_attendance_in(session, merged.get("agreement_id"), merged.get("week_start"),
+                                        merged.get("hours"), merged.get("school_hours"))
     if target is L.WeekStatus.APPROVED and (obj is None or obj.status != target):
         problems += L.approval_problems(merged.get("activities"))
         agreement = session.get(LearningAgreement, merged.get("agreement_id") or 0)
@@ -385,6 +389,21 @@ def week_hours_problems(session: Session, merged: dict[str, Any]) -> list[Proble
     birth = session.scalar(select(Apprentice.birth_date).where(Apprentice.id == agreement.apprentice_id))
     return week_hours_of(birth, monday, hours, agreement.daily_hours, agreement.company_days,
                          agreement.programme.templates)
+
+
+def hours_attendance_in(session: Session, agreement_id: Any, monday: Any, hours: Any,
+                        school_hours: Any) -> list[Problem]:
+    """The week's hours against its recorded attendance (domain.logbook.hours_attendance_problems), read in the
+    session: the attendance written before the report in the same unit of work (the exchange file's row) counts."""
+    from vetdesk.storage.models import AttendanceDay
+
+    agreement = session.get(LearningAgreement, agreement_id or 0)
+    if agreement is None or not isinstance(monday, date) or (hours is None and school_hours is None):
+        return []
+    presences = session.scalars(select(AttendanceDay.presence).where(
+        AttendanceDay.agreement_id == agreement.id, AttendanceDay.day >= monday,
+        AttendanceDay.day <= L.week_end(monday)))
+    return L.hours_attendance_problems(hours, school_hours, list(presences), agreement.daily_hours)
 
 
 def week_hours_of(birth: date | None, monday: date, hours: Any, daily_hours: Any, company_days: int | None,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import logbook as L
 from vetdesk.domain import normalize
 from vetdesk.services.logbook_kinds import Countersignature, countersignatures, training_days
-from vetdesk.services.logbook_since import kept_since_in
+from vetdesk.services.logbook_since import kept_since_in, paper_owed_in
 from vetdesk.services.settings import thresholds
 from vetdesk.storage.models import (
     AttendanceDay,
@@ -105,7 +105,7 @@ def week_lines(session: Session, agreement: LearningAgreement, today: date, over
     state = L.logbook_state(start=first, last=last, today=today, overdue_days=overdue_days,
                             reports={m: (w.id, w.status) for m, w in reports.items()},
                             kept_since=kept_since_in(session), record_form=agreement.training_record_form,
-                            agreement_start=start)
+                            paper_owed=paper_owed_in(session), agreement_start=start)
     days = [(day, presence) for day, presence in rows.days if first <= day <= last]
     per_week: dict[date, dict[int, str]] = {}
     for day, presence in days:

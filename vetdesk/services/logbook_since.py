@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 #: The office setting (services.settings.DEFAULTS): an ISO date, or "" for the default.
 LOGBOOK_SINCE = "logbook_kept_since"
+#: The office setting whether paper weekly reports are keyed into vetdesk, and so owed there
+#: (domain.logbook.kept_in_vetdesk): true or false.
+PAPER_OWED = "logbook_paper_owed"
 
 
 def _as_day(value: Any) -> date:
@@ -38,6 +41,21 @@ def logbook_kept_since(reads: PlainReads) -> date | None:
     else:
         rows = reads.rows("SELECT MIN(at) FROM audit_entries")
     return _as_day(rows[0][0]) if rows and rows[0][0] is not None else None
+
+
+def paper_owed(reads: PlainReads) -> bool:
+    """Whether the office keys its paper weekly reports into vetdesk (the office's setting; by default not)."""
+    rows = reads.rows(f"SELECT value FROM settings WHERE key = '{PAPER_OWED}'")
+    return bool(json.loads(rows[0][0])) if rows else False
+
+
+def paper_owed_in(session: Session) -> bool:
+    """:func:`paper_owed` in a session, read once per session."""
+    from vetdesk.storage.plain import SessionReads
+
+    if PAPER_OWED not in session.info:
+        session.info[PAPER_OWED] = paper_owed(SessionReads(session))
+    return bool(session.info[PAPER_OWED])
 
 
 def kept_since_in(session: Session) -> date | None:

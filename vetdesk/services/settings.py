@@ -43,6 +43,9 @@ DEFAULTS: dict[str, Any] = {
     #: The day the office began keeping weekly reports in vetdesk (ISO date): weeks before it are not overdue.
     #: Empty: the day the first weekly report was recorded (stored then), before that the office's set-up day.
     "logbook_kept_since": "",
+    #: Whether the office keys its paper weekly reports into vetdesk (the printed week's QR code), so that an
+    #: agreement whose record is kept on paper owes its weeks in vetdesk too (domain.logbook.kept_in_vetdesk).
+    "logbook_paper_owed": False,
     "absence_days": Thresholds.absence_days,
     "absence_weeks": Thresholds.absence_weeks,
     "anonymise_after_years": 5,
@@ -101,6 +104,9 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
     problems += setting_problems(values)
     if LOGBOOK_SINCE in values:
         problems += kept_since_problems(values[LOGBOOK_SINCE])[0]
+    if "logbook_paper_owed" in values and not isinstance(values["logbook_paper_owed"], bool):
+        problems.append(error("logbook_paper_owed", _(
+            "Paper weekly reports keyed into vetdesk: answer yes or no."), "setting.paper_owed"))
     for key, low, high, message in (
             ("absence_days", 1, 60, _("Unexcused absences before a flag: give a whole number of days from 1 to 60.")),
             ("absence_weeks", 1, 26, _("Weeks the unexcused absences are counted over: give a whole number from 1 "
@@ -129,12 +135,10 @@ def kept_since_problems(value: Any) -> tuple[list[Problem], str]:
     """The setting as stored (an ISO date, or "" for the default) and why it cannot be."""
     if value is None or isinstance(value, str) and not value.strip():
         return [], ""
-    if isinstance(value, date):
-        return [], value.isoformat()
     from vetdesk.services.fields import date_example, parse_date
 
-    text = str(value).strip()
-    found = parse_date(text)
+    text = "" if isinstance(value, date) else str(value).strip()
+    found = value if isinstance(value, date) else parse_date(text)
     if found is None:
         try:
             found = date.fromisoformat(text)
@@ -143,6 +147,14 @@ def kept_since_problems(value: Any) -> tuple[list[Problem], str]:
                                            "like {example}, or leave it empty (the day the first weekly report "
                                            "was recorded).").format(value=text[:40], example=date_example()),
                           "setting.kept_since")], ""
+    if found > date.today():
+        from vetdesk.i18n import shown_day
+
+        # A day to come would make no week owed until then: every reminder silenced, nothing in the exchange file.
+        return [error(LOGBOOK_SINCE, _("Weekly reports kept in vetdesk since: {value} is still to come. Write the day "
+                                       "the office began keeping weekly reports in vetdesk, today or earlier, or "
+                                       "leave it empty (the day the first weekly report was recorded).").format(
+            value=shown_day(found)), "setting.kept_since_future")], ""
     return [], found.isoformat()
 
 

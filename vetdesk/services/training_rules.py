@@ -255,7 +255,8 @@ def _past_end(session: Session, agreement: LearningAgreement, values: dict[str, 
         periods.append((values["position_id"], values.get("actual_start"), values.get("actual_end")))
         field = "actual_end" if values.get("actual_end") else "actual_start"
     return T.rotation_past_end(agreement.start_date, steps, periods, agreement_end=agreement.end_date,
-                               strictness=strictness(session), field=field)
+                               strictness=strictness(session), field=field,
+                               running=agreement.status not in lifecycle.ENDED)
 
 
 def rotation_end_problems(session: Session, agreement: LearningAgreement) -> list[Problem]:
@@ -617,7 +618,7 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
     for row in session.execute(
             select(PositionPeriod.id, PositionPeriod.agreement_id, PositionPeriod.position_id,
                    PositionPeriod.actual_start, PositionPeriod.actual_end, LearningAgreement.start_date,
-                   LearningAgreement.end_date, LearningAgreement.rotation_plan_id)
+                   LearningAgreement.end_date, LearningAgreement.rotation_plan_id, LearningAgreement.status)
             .join(LearningAgreement, LearningAgreement.id == PositionPeriod.agreement_id)
             .order_by(PositionPeriod.agreement_id, PositionPeriod.actual_start, PositionPeriod.id)
             .execution_options(yield_per=5000)):
@@ -641,7 +642,8 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
             out += [("agreements", agreement_id, p) for p in T.rotation_past_end(
                 first.start_date, steps_of[first.rotation_plan_id],
                 [(r.position_id, r.actual_start, r.actual_end) for r in rows],
-                agreement_end=first.end_date, strictness=rules, field="rotation_plan_id")]
+                agreement_end=first.end_date, strictness=rules, field="rotation_plan_id",
+                running=first.status not in lifecycle.ENDED)]
     return out
 
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from vetdesk import i18n
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
+from vetdesk.i18n import _, end_sentence, ngettext, pgettext, safe_file_name
 from vetdesk.services import exchange, logbook
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
@@ -196,9 +196,9 @@ class ExportDialog(QDialog):
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return
-        QMessageBox.information(self, self.windowTitle(), ngettext(
+        QMessageBox.information(self, self.windowTitle(), end_sentence(ngettext(
             "{n} week written to {file} for {name}.", "{n} weeks written to {file} for {name}.", self.written.rows)
-            .format(n=self.written.rows, file=self.written.path, name=self.written.scope.name))
+            .format(n=self.written.rows, file=self.written.path, name=self.written.scope.name)))
         self.accept()
 
 

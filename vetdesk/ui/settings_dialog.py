@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -45,6 +46,7 @@ _THRESHOLDS = (
     ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"), 0, 52),
 )
 KEPT_SINCE_LABEL = N_("Weekly reports kept in vetdesk since")
+PAPER_OWED_LABEL = N_("Paper weekly reports are keyed into vetdesk (owed there too)")
 #: How strictly the training set-up's rules apply (domain.training.Strictness): error, warning or off.
 _STRICTNESS = (
     ("collaboration_rule", N_("Agreement without an active collaboration agreement")),
@@ -164,6 +166,16 @@ class SettingsDialog(QDialog):
             _(KEPT_SINCE_LABEL), self.kept_since.line.text() or self.kept_since.line.placeholderText(), office_box))
         if not self.office_editable:
             self.kept_since.hide()
+        # Whether an agreement whose record is kept on paper owes its weeks in vetdesk (domain.logbook.
+        # kept_in_vetdesk): its weeks are printed with their QR code and keyed back.
+        self.paper_owed = QCheckBox(_(PAPER_OWED_LABEL), office_box)
+        self.paper_owed.setAccessibleName(_(PAPER_OWED_LABEL))
+        self.paper_owed.setChecked(bool(office.get("logbook_paper_owed")))
+        self.paper_owed.setToolTip(_("Tick it when the office keys the paper weekly reports back into vetdesk: the "
+                                     "weeks of agreements kept on paper are then overdue and reminded of like "
+                                     "electronic ones. Unticked, they are listed as missing but never overdue."))
+        self.paper_owed.setEnabled(self.office_editable)
+        office_form.addRow("", self.paper_owed)
         self.strictness: dict[str, QComboBox] = {}
         for key, label in _STRICTNESS:
             combo = QComboBox(office_box)
@@ -281,6 +293,7 @@ class SettingsDialog(QDialog):
         values["paper_size"] = self.paper.currentData()
         kept = self.kept_since.value()
         values["logbook_kept_since"] = kept.isoformat() if isinstance(kept, date) else (kept or "")
+        values["logbook_paper_owed"] = self.paper_owed.isChecked()
         values.update({k: c.currentData() for k, c in self.strictness.items()})
         return values
 
