@@ -69,11 +69,15 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
     The modules load in the order of the ``vetdesk`` command: its command line first, then Qt's core (the
     language and the database are looked up, the first screen's count starts), then the widgets.
     """
+    import atexit
+    import shutil
     import tempfile
 
     os.environ["VETDESK_NO_AUTOBACKUP"] = "1"
     os.environ["VETDESK_AUTO_ADMIN"] = "1"  # the demo database has no users: no sign-in dialog
-    os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="vetdesk-bench-config-")
+    config = tempfile.mkdtemp(prefix="vetdesk-bench-config-")
+    atexit.register(shutil.rmtree, config, True)  # each run's settings folder goes with it (they piled up in /tmp)
+    os.environ["XDG_CONFIG_HOME"] = config
     from vetdesk.commands import main as vetdesk_main
     from vetdesk.ui import start
 
