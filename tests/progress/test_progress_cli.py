@@ -64,7 +64,7 @@ def test_assess_future_date_is_refused(cli, placement: Placement):
 def test_assess_on_an_agreement_that_is_not_active(cli, db):
     draft = make_placement(db, active=False)
     code, _out, err = cli(db, "assess", str(draft.agreement_id), "MAN-1", "3")
-    assert code == 1 and "error: Agreement (agreement_id):" in err and "active" in err
+    assert code == 1 and "error: Agreement (agreement_id)" in err and "active" in err
     assert _assessments(db) == 0
 
 
