@@ -45,6 +45,18 @@ def reference(agreement_reference: str, number: int) -> str:
     return f"{agreement_reference}-M{number}"
 
 
+def effective_range(start: date, end: date) -> tuple[date, date]:
+    """The days an amendment may take effect on: within the agreement as it runs (its start to its end)."""
+    return start, end
+
+
+def default_effective_on(start: date, end: date, today: date) -> date:
+    """The day of effect offered first, one :func:`check_amendment` accepts: today while the agreement runs,
+    its start while it has not started yet, its end once that is past."""
+    first, last = effective_range(start, end)
+    return min(max(today, first), last)
+
+
 def check_amendment(facts: AmendmentFacts) -> list[Problem]:
     """What stops the amendment: an agreement not signed or already ended, nothing to change, no reason, a day
     of effect or an end outside the agreement."""

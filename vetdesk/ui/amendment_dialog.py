@@ -6,19 +6,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
+    QHBoxLayout,
     QLabel,
-    QLayout,
     QMessageBox,
     QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
+from vetdesk.domain import amendments as rules
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import amendments
@@ -39,8 +43,9 @@ class AmendmentDialog(QDialog):
         self.outcome: amendments.AmendmentOutcome | None = None
         self.setWindowTitle(_("Record amendment"))
         self.setMinimumWidth(560)
+        self._start = record.get("start_date") if isinstance(record.get("start_date"), date) else None
+        self._end = record.get("end_date") if isinstance(record.get("end_date"), date) else None
         layout = QVBoxLayout(self)
-        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         intro = QLabel(_("When the training no longer fits the signed agreement (a position is dropped, weeks "
                          "change, the term is extended), the parties sign an amendment. Agreement {reference} "
                          "as signed stays as it is; from the day the amendment takes effect, the training follows "
@@ -60,8 +65,19 @@ class AmendmentDialog(QDialog):
         self.end.set_value(record.get("end_date"))
         form.addRow(_SPEC["end_date"].title(), self.end)
         self.effective = DateEditor(_SPEC["effective_on"], self)
-        self.effective.set_value(date.today())
-        form.addRow(_SPEC["effective_on"].title(), self.effective)
+        # Offered: a day the rules accept (today while the agreement runs, else its start), its range beside it.
+        self.effective.set_value(rules.default_effective_on(self._start, self._end, date.today())
+                                 if self._start and self._end else date.today())
+        self.effective_range = QLabel(self)
+        self.effective_range.setAccessibleName(_("Days the amendment may take effect"))
+        self.effective_range.setWordWrap(True)
+        effective_row = QWidget(self)
+        row = QHBoxLayout(effective_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.effective)
+        row.addWidget(self.effective_range, 1)
+        form.addRow(_SPEC["effective_on"].title(), effective_row)
+        self._show_range()
         self.reason = QPlainTextEdit(self)
         self.reason.setAccessibleName(_SPEC["reason"].title())
         self.reason.setTabChangesFocus(True)
@@ -74,12 +90,21 @@ class AmendmentDialog(QDialog):
             end=format_date(record.get("end_date"))), self)
         hint.setWordWrap(True)
         layout.addWidget(hint)
+        # What was refused shows in an area of its own, of a fixed height (scrolled when longer): showing or
+        # clearing it moves no field, so what the officer types next lands where they look.
         self.message = QLabel(self)
         self.message.setAccessibleName(_("Why the amendment is not recorded"))
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020;")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.message.hide()
-        layout.addWidget(self.message)
+        self.message_area = QScrollArea(self)
+        self.message_area.setWidgetResizable(True)
+        self.message_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.message_area.setWidget(self.message)
+        self.message_area.setFixedHeight(self.message.fontMetrics().lineSpacing() * 7 + 8)
+        layout.addWidget(self.message_area)
+        layout.addStretch(1)  # room the dialog gains goes below, never between the fields
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Record amendment"))
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
@@ -90,7 +115,20 @@ class AmendmentDialog(QDialog):
         for signal in (self.plan.currentIndexChanged, self.end.changed, self.effective.changed,
                        self.reason.textChanged):
             signal.connect(self.message.hide)
+        self.end.changed.connect(self._show_range)
         self.reason.setFocus()
+
+    def _show_range(self) -> None:
+        """The days the amendment may take effect on, beside the field: the agreement's start to its end (the
+        new end when that is earlier)."""
+        if self._start is None or self._end is None:
+            self.effective_range.clear()
+            return
+        new_end = self.end.value()
+        last = min(new_end, self._end) if isinstance(new_end, date) and new_end > self._start else self._end
+        first, last = rules.effective_range(self._start, last)
+        self.effective_range.setText(_("from {start} to {end}").format(start=format_date(first),
+                                                                       end=format_date(last)))
 
     def values(self) -> dict[str, Any]:
         return {"rotation_plan_id": self.plan.currentData(), "end_date": self.end.value(),
@@ -114,7 +152,7 @@ class AmendmentDialog(QDialog):
             except RuleViolation as exc:
                 self.message.setText("\n\n".join(f"• {p.message}" for p in exc.errors))
                 self.message.show()
-                self.adjustSize()  # the message takes room of its own: the fields keep theirs
+                self.message_area.verticalScrollBar().setValue(0)
                 return
             self.accept()
             return
