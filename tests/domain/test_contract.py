@@ -174,3 +174,11 @@ def test_the_modality_must_agree_with_the_term() -> None:
     assert "contract.modality_term" not in codes(replace(eighteen, modality_years=1))
     assert "contract.modality_term" not in codes(replace(eighteen, modality_years=2))
     assert "contract.modality_term" not in codes(facts(template="bbig", modality_years=3))  # not printed there
+
+
+def test_a_training_day_longer_than_the_law_allows_is_refused() -> None:
+    """Found by a new user's trial of issue 23: an adult's contract printed "11 horas" a day with a warning only."""
+    problem = next(p for p in check_contract(facts(daily_hours=Decimal(11))) if p.code == "contract.day_hours")
+    assert problem.field == "daily_hours" and problem.is_error
+    assert "11 hours" in problem.message and "art. 61" in problem.message and "at most 8" in problem.message
+    assert "contract.day_hours" not in codes(facts(daily_hours=Decimal(8)))

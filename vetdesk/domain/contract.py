@@ -209,11 +209,20 @@ def parties(f: ContractFacts) -> list[Problem]:
     return out
 
 
+#: The longest working day Mexican law allows (art. 61 LFT, the day shift): no contract states a longer training day.
+LFT_DAY_HOURS = 8
+
+
 def terms(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if f.daily_hours is None:
         out.append(missing_for_signature("daily_hours", _("the regular daily training time"),
                             _("Enter the daily hours on the agreement (Daily hours)."), "contract.hours"))
+    elif f.daily_hours > LFT_DAY_HOURS:
+        out.append(error("daily_hours", _(
+            "The contract would state {hours} hours of training a day; Mexican labour law limits a day's work to "
+            "{max} hours (art. 61 of the Ley Federal del Trabajo), and the contract cannot agree to more. Enter at "
+            "most {max} daily hours.").format(hours=f"{f.daily_hours:g}", max=LFT_DAY_HOURS), "contract.day_hours"))
     if f.weekly_pattern in (None, "", "days"):
         if f.company_days is None or f.school_days is None:
             out.append(missing_for_signature("company_days", _("the days a week at the company and at school"),
