@@ -14,6 +14,9 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Sign
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
@@ -88,6 +91,53 @@ def chosen_code(combo: QComboBox) -> Any:
     return text or None
 
 
+class WheelGuard(QObject):
+    """The mouse wheel scrolls the form, never a value: a drop-down, spin box or date box that does not have the
+    keyboard focus passes the wheel to the scroll area around it (or lets it go), so scrolling a record over its
+    fields changes none of them. Once clicked or tabbed into, the field takes the wheel as usual. Installed once
+    on the application, so every form, dialog and wizard is alike."""
+
+    VALUE_WIDGETS = (QComboBox, QAbstractSpinBox)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, self.VALUE_WIDGETS) \
+                and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            # The wheel would give it the focus first (and then the value): only a click or Tab does.
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return False
+        if kind != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        field = watched if isinstance(watched, self.VALUE_WIDGETS) else watched.parentWidget()
+        if not isinstance(field, self.VALUE_WIDGETS):
+            return False
+        if field.hasFocus() or (field.view().isVisible() if isinstance(field, QComboBox) else False):
+            return False
+        focused = QApplication.focusWidget()
+        if focused is not None and field.isAncestorOf(focused):
+            return False
+        area = field.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.viewport(), event)
+        return True
+
+
+_wheel_guard: WheelGuard | None = None
+
+
+def install_wheel_guard() -> None:
+    """Put the :class:`WheelGuard` on the application (once); the application's start and every field editor
+    call it."""
+    global _wheel_guard
+    app = QApplication.instance()
+    if _wheel_guard is not None or app is None:
+        return
+    _wheel_guard = WheelGuard(app)
+    app.installEventFilter(_wheel_guard)
+
+
 class FieldEditor(QWidget):
     """Base: a widget for one field with ``value()``/``set_value()`` and a ``changed`` signal."""
 
@@ -95,6 +145,7 @@ class FieldEditor(QWidget):
 
     def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()
         self.spec = spec
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
