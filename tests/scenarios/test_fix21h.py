@@ -68,3 +68,54 @@ def test_the_wheel_scrolls_a_record_and_changes_no_drop_down(qtbot, window: Main
     _wheel(sex, -1 if before < sex.count() - 1 else 1)
     assert sex.currentIndex() != before
     assert form.is_dirty()
+
+
+def test_tab_out_of_the_agreement_field_takes_the_one_match_and_never_clears_unsaid(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """A new assessment: the officer typed the agreement's reference, the offers showed exactly that one, and Tab
+    left the field empty, unsaid. Tab now takes the one match (as Enter does); text matching several agreements,
+    or none, stays typed, with a note under the field."""
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    db = window.db
+    first = f.make_agreement(db)
+    f.make_agreement(db)
+    reference = records.get(db, "agreements", first)["reference"]
+    surname = records.get(db, "apprentices", records.get(db, "agreements", first)["apprentice_id"])["first_surname"]
+    person = Person(qtbot, window, f"fix21h-picker-tab-{language}")
+    person.nav(_("Assessments"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.click(_("New {kind}").format(kind=_(records.kind("assessments").singular)), page)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    form = page.form
+    title = records.kind("assessments").field("agreement_id").title()  # type: ignore[union-attr]
+    picker = form.editors["agreement_id"]
+    line = person.find(title, QLineEdit, form)
+    note_name = _("{field}: note").format(field=title)
+
+    # Several match the apprentice's surname: the text stays, the note says to choose.
+    person.type(title, surname, form)
+    qtbot.waitUntil(picker.completer.popup().isVisible, timeout=5000)
+    QTest.keyClick(picker.completer.popup(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not line.hasFocus(), timeout=3000)
+    note = person.find(note_name, QLabel, form)
+    assert line.text() == surname and picker.value() is None
+    assert note.text() == _("Several match “{text}”: choose one from the list.").format(text=surname)
+    person.shot("several")
+
+    # None matches: the text stays, the note says so.
+    person.type(title, "Zzyzx", form)
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not line.hasFocus(), timeout=3000)
+    assert line.text() == "Zzyzx" and picker.value() is None
+    assert note.isVisible() and "Zzyzx" in note.text() and note.text() != \
+        _("Several match “{text}”: choose one from the list.").format(text="Zzyzx")
+
+    # The reference, offered alone: Tab takes it, and the note goes.
+    person.type(title, reference, form)
+    qtbot.waitUntil(picker.completer.popup().isVisible, timeout=5000)
+    QTest.keyClick(picker.completer.popup(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: picker.value() == first, timeout=3000)
+    assert line.text().startswith(reference) and not note.isVisible()
+    person.shot("taken")

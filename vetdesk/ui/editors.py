@@ -424,8 +424,21 @@ class RecordPicker(FieldEditor):
         self.button.setToolTip(_("Choose {field}…").format(field=spec.title()))
         self.button.setAccessibleName(_("Choose {field}").format(field=spec.title()))
         self.button.clicked.connect(self.choose)
-        self._layout.addWidget(self.line, 1)
-        self._layout.addWidget(self.button)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.button)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        #: What leaving the field with text that chose nothing says (several match, or none).
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(_("{field}: note").format(field=spec.title()))
+        self.note.hide()
+        column.addWidget(self.note)
+        self._layout.addLayout(column, 1)
         self.setFocusProxy(self.line)
         self.button.setVisible(pick is not None)
 
@@ -444,6 +457,7 @@ class RecordPicker(FieldEditor):
         return self._id
 
     def set_value(self, value: Any) -> None:
+        self._say("")
         self._id = int(value) if value is not None else None
         if self._id is None:
             self._shown = ""
@@ -476,15 +490,33 @@ class RecordPicker(FieldEditor):
         return super().eventFilter(watched, event)
 
     def _left(self) -> None:
-        """Leaving the field: a cleared field chooses nothing; text typed but no record chosen gives way to the
-        record chosen (what is typed only searches)."""
+        """Leaving the field (Tab, a click elsewhere) is like Enter: a cleared field chooses nothing; text typed
+        takes the record it names exactly (a reference) or the only one it matches; with several or none the
+        typed text stays and the note under the field says so (never cleared unsaid)."""
         self._timer.stop()
-        if not self.line.text().strip() and self._id is not None:
-            self.set_value(None)
-            self.changed.emit()
-        elif self.line.text() != self._shown:
-            self.line.setText(self._shown)
-            self.line.setCursorPosition(0)
+        text = self.line.text().strip()
+        if not text:
+            self._say("")
+            if self._id is not None:
+                self.set_value(None)
+                self.changed.emit()
+            return
+        if self.line.text() == self._shown:
+            self._say("")
+            return
+        found = picker_offers(self.db, self.kind, text, self.OFFERED)
+        exact = [record_id for record_id, label in found if label.split(" · ")[0].casefold() == text.casefold()]
+        if len(exact) == 1 or len(found) == 1:
+            self._take(exact[0] if len(exact) == 1 else found[0][0])
+        elif found:
+            self._say(_("Several match “{text}”: choose one from the list.").format(text=text))
+        else:
+            self._say(_("Nothing matches “{text}”. Try part of a name, or the search button.").format(text=text))
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        self.line.setAccessibleDescription(text)
 
     def _search(self, choose_single: bool = False) -> None:
         from vetdesk.ui.tasks import run_in_background
@@ -531,6 +563,7 @@ class RecordPicker(FieldEditor):
             self._take(int(record_id))
 
     def _take(self, record_id: int) -> None:
+        self._say("")
         self.set_value(record_id)
         self.changed.emit()
 
