@@ -119,3 +119,30 @@ def test_tab_out_of_the_agreement_field_takes_the_one_match_and_never_clears_uns
     qtbot.waitUntil(lambda: picker.value() == first, timeout=3000)
     assert line.text().startswith(reference) and not note.isVisible()
     person.shot("taken")
+
+
+def test_a_refused_save_puts_the_cursor_in_the_first_field_in_error(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """A new apprentice with a CURP one character short and no name: Save put the cursor in the given names
+    (further down), not in the CURP at the top. The first field in error, in the form's order, takes the cursor,
+    and the status bar says what stopped the save."""
+    from PySide6.QtWidgets import QLineEdit
+
+    person = Person(qtbot, window, f"fix21h-refused-{language}")
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.click(_("New {kind}").format(kind=_(records.kind("apprentices").singular)), page)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    form = page.form
+    curp_title = records.kind("apprentices").field("curp").title()  # type: ignore[union-attr]
+    person.type(curp_title, "GOMA0803XXHDFRRN0", form)
+    person.click(_("&Save"), form)
+    curp = person.find(curp_title, QLineEdit, form)
+    qtbot.waitUntil(lambda: form.problem_text("curp") != "", timeout=3000)
+    assert form.problem_text("given_names") != ""  # the name, further down, is refused too
+    assert QApplication.focusWidget() is curp
+    said = window.statusBar().currentMessage()
+    assert said.startswith(_("Not saved: {field}: {message}").split("{field}")[0]) and curp_title in said, said
+    person.shot("refused")
+    assert records.list_records(window.db, "apprentices", records.ListQuery()) == []
