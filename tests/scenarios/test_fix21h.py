@@ -146,3 +146,60 @@ def test_a_refused_save_puts_the_cursor_in_the_first_field_in_error(  # type: ig
     assert said.startswith(_("Not saved: {field}: {message}").split("{field}")[0]) and curp_title in said, said
     person.shot("refused")
     assert records.list_records(window.db, "apprentices", records.ListQuery()) == []
+
+
+def test_a_signature_date_corrected_loses_its_refusal(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                      language: str) -> None:
+    """*Record signatures*: the refusal "… is in the future" stayed under the company's date after the officer
+    corrected it. Typing another date takes the message away (OK says again what still does not hold)."""
+    from datetime import date, timedelta
+
+    from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit
+
+    from tests.scenarios.test_new_user_retrial import office_for_a_year
+    from vetdesk import i18n
+
+    db = window.db
+    ids = office_for_a_year(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    today = date.today()
+    future = today + timedelta(days=30)
+    person = Person(qtbot, window, f"fix21h-signatures-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    form = page.form
+    company = records.kind("agreements").field("company_signed_on").title()  # type: ignore[union-attr]
+    seen: dict[str, list[str]] = {}
+
+    def shown(dialog: QWidget) -> list[str]:
+        return [label.text() for label in dialog.findChildren(QLabel) if label.isVisible() and "✖" in label.text()]
+
+    def sign(dialog: QWidget) -> None:
+        from vetdesk.ui.agreement_form import signed_box_name
+
+        QTest.mouseClick(person.find(signed_box_name("company_signed_on", company), QCheckBox, dialog),
+                         Qt.MouseButton.LeftButton)
+        person.type_date(company, future, dialog)
+        person.ok(dialog)
+        qtbot.wait(100)
+        seen["refused"] = shown(dialog)
+        person.type_date(company, today, dialog)
+        seen["corrected"] = shown(dialog)
+        seen["typed"] = [person.find(company, QLineEdit, dialog).text()]
+        person.shot("corrected", dialog)
+        dialog.reject()
+
+    answered = person.when_dialog(sign, of=QDialog, title=_("Record signatures"))
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: "corrected" in seen, timeout=8000)
+    assert answered
+    assert len(seen["refused"]) == 1 and i18n.shown_day(future) in seen["refused"][0], seen
+    assert seen["corrected"] == [] and seen["typed"] == [i18n.shown_day(today)], seen
+    assert records.get(db, "agreements", agreement)["company_signed_on"] is None
