@@ -58,7 +58,9 @@ def test_birth_date_disagreeing_with_the_curp_is_refused() -> None:
 def test_sex_disagreeing_with_the_curp_is_refused() -> None:
     values = apprentice() | {"sex": "H"}
     p = by_code(rules.check_apprentice(values, today=TODAY), "sex.curp")
-    assert p.field == "sex" and p.is_error and "M" in p.message
+    # In words, not the CURP's letters (a Spanish "M" is a woman, an English one a man).
+    assert p.field == "sex" and p.is_error
+    assert "The sex Male does not agree with the CURP, which says Female." in p.message, p.message
 
 
 def test_invalid_curp_is_refused_on_the_apprentice() -> None:

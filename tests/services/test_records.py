@@ -267,7 +267,9 @@ def test_terms_of_a_signed_agreement_are_locked(db) -> None:
     ag = f.make_agreement(db)
     f.activate(db, ag)
     exc = refused(db, records.update, "agreements", ag, {"daily_hours": "5"})
-    assert fields_of(exc) == {"daily_hours"} and "Terminate it" in exc.errors[0].message
+    # A signed agreement changes by an amendment, which the window's "Record amendment…" records.
+    assert fields_of(exc) == {"daily_hours"} and "“Record amendment…”" in exc.errors[0].message
+    assert "Terminate it" not in exc.errors[0].message and "notes" not in exc.errors[0].message
     out = records.update(db, "agreements", ag, {"notes": "renovó seguro",
                                                 "insurance_expiry": (f.TODAY + timedelta(days=800)).isoformat()},
                          accept_warnings=True)

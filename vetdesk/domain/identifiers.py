@@ -11,13 +11,21 @@ from datetime import date
 from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.i18n import N_, _, shown_day
+from vetdesk.i18n import N_, _, pgettext, shown_day
 
 GENERIC_RFCS = frozenset({"XAXX010101000", "XEXX010101000"})
 CCT_PATTERN = re.compile(r"^([0-9]{2})([A-Z]{3})([0-9]{4})([A-Z])\Z")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}\Z")
 CONOCER_PATTERN = re.compile(r"^EC[0-9]{4}(\.[0-9]{2})?\Z")
 SEXES = ("H", "M", "X")
+
+
+def sex_word(code: str) -> str:
+    """A recorded sex as a form, a list of minors and a message say it: "Female", "Male" in English (as English
+    forms ask for sex), "mujer", "hombre" in Spanish (as the CURP's registry, RENAPO, does); never the CURP's
+    letter (H, M, X)."""
+    words = {"H": pgettext("sex", "Male"), "M": pgettext("sex", "Female"), "X": pgettext("sex", "Non-binary")}
+    return words.get(code, code)
 
 #: python-stdnum modules for the personal and tax identifiers of other AHK countries.
 FOREIGN_PERSONAL_IDS: dict[str, str] = {

@@ -72,7 +72,7 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
             if isinstance(sex, str) and sex in ids.SEXES and sex != curp_sex:
                 problems.append(error("sex", _(
                     "The sex {sex} does not agree with the CURP, which says {curp_sex}. Correct the sex "
-                    "or the CURP.").format(sex=sex, curp_sex=curp_sex), "sex.curp"))
+                    "or the CURP.").format(sex=ids.sex_word(sex), curp_sex=ids.sex_word(curp_sex)), "sex.curp"))
     if isinstance(birth, date):
         if birth > today:
             problems.append(error("birth_date", _("The birth date {birth} lies in the future; enter the "
@@ -295,7 +295,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                 if not getattr(app, name):
                     problems.append(error(name, _(
                         "The apprentice is under {adult} on the start date, so {what} is required. Record it on "
-                        "the apprentice before saving the agreement.").format(adult=ADULT_AGE, what=label),
+                        "the apprentice, then come back to the agreement.").format(adult=ADULT_AGE, what=label),
                         "guardian.required"))
             if facts.programme_requires_permit and not v.get("stps_permit_number"):
                 problems.append(warning("stps_permit_number", _(

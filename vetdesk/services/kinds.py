@@ -828,9 +828,17 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:
-        problems.append(error(changed_terms[0], _(
-            "The agreement is {status}: its terms can no longer change. Terminate it and draw up a new one, "
-            "or record the change in its notes.").format(status=lifecycle.status_label(current)), "terms.locked"))
+        from vetdesk.domain.amendments import AMENDABLE
+
+        if lifecycle.Status(current) in AMENDABLE:
+            message = _("The agreement is {status}: its terms can no longer change here. Record the change as an "
+                        "amendment (“Record amendment…” on the agreement, or vetdesk amend), which the parties "
+                        "sign.")
+        else:
+            message = _("The agreement is {status}: an ended agreement's terms no longer change. Record what "
+                        "happened in its notes.")
+        problems.append(error(changed_terms[0], message.format(status=lifecycle.status_label(current)),
+                              "terms.locked"))
     elif changed_terms and target not in lifecycle.EDITABLE:
         problems.append(error(changed_terms[0], _(
             "The terms cannot change in the same step as the status moves to {status}: the parties sign the "

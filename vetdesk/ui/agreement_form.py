@@ -115,6 +115,10 @@ class StepDialog(QDialog):
             form.addRow(label, cell)
             self.dates[name] = (box, edit)
             self.messages[name] = message
+            # A refusal's message is about the date refused: changed (or unticked), it no longer holds.
+            edit.changed.connect(lambda name=name: self._changed(name))
+            if box is not None:
+                box.toggled.connect(lambda _on, name=name: self._changed(name))
         self.reason: QLineEdit | None = None
         if reason:
             self.reason = QLineEdit(reason_text, self)
@@ -161,6 +165,17 @@ class StepDialog(QDialog):
         self.general.setText(problem_html(general))
         self.general.setVisible(bool(general))
         self.adjustSize()
+
+    def _changed(self, name: str) -> None:
+        """The date (or tick) the officer changed since a refusal: its message, and the general one, go; the
+        core says again on OK what still does not hold."""
+        message = self.messages[name]
+        if message.isVisible() or self.general.isVisible():
+            message.clear()
+            message.hide()
+            self.dates[name][1].setAccessibleDescription("")
+            self.general.clear()
+            self.general.hide()
 
     @staticmethod
     def _ticked(edit: DateEditor, on: bool) -> None:

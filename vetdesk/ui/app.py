@@ -172,6 +172,9 @@ def application() -> QApplication:
     from vetdesk.ui.style import readable_palette
 
     readable_palette(app)
+    from vetdesk.ui.editors import install_wheel_guard
+
+    install_wheel_guard()
     return app
 
 

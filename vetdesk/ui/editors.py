@@ -14,6 +14,9 @@ from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Sign
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
     QCalendarWidget,
     QCheckBox,
     QComboBox,
@@ -88,6 +91,53 @@ def chosen_code(combo: QComboBox) -> Any:
     return text or None
 
 
+class WheelGuard(QObject):
+    """The mouse wheel scrolls the form, never a value: a drop-down, spin box or date box that does not have the
+    keyboard focus passes the wheel to the scroll area around it (or lets it go), so scrolling a record over its
+    fields changes none of them. Once clicked or tabbed into, the field takes the wheel as usual. Installed once
+    on the application, so every form, dialog and wizard is alike."""
+
+    VALUE_WIDGETS = (QComboBox, QAbstractSpinBox)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.Polish and isinstance(watched, self.VALUE_WIDGETS) \
+                and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            # The wheel would give it the focus first (and then the value): only a click or Tab does.
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return False
+        if kind != QEvent.Type.Wheel or not isinstance(watched, QWidget):
+            return False
+        field = watched if isinstance(watched, self.VALUE_WIDGETS) else watched.parentWidget()
+        if not isinstance(field, self.VALUE_WIDGETS):
+            return False
+        if field.hasFocus() or (field.view().isVisible() if isinstance(field, QComboBox) else False):
+            return False
+        focused = QApplication.focusWidget()
+        if focused is not None and field.isAncestorOf(focused):
+            return False
+        area = field.parentWidget()
+        while area is not None and not isinstance(area, QAbstractScrollArea):
+            area = area.parentWidget()
+        if area is not None:
+            QApplication.sendEvent(area.viewport(), event)
+        return True
+
+
+_wheel_guard: WheelGuard | None = None
+
+
+def install_wheel_guard() -> None:
+    """Put the :class:`WheelGuard` on the application (once); the application's start and every field editor
+    call it."""
+    global _wheel_guard
+    app = QApplication.instance()
+    if _wheel_guard is not None or app is None:
+        return
+    _wheel_guard = WheelGuard(app)
+    app.installEventFilter(_wheel_guard)
+
+
 class FieldEditor(QWidget):
     """Base: a widget for one field with ``value()``/``set_value()`` and a ``changed`` signal."""
 
@@ -95,6 +145,7 @@ class FieldEditor(QWidget):
 
     def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()
         self.spec = spec
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -373,8 +424,21 @@ class RecordPicker(FieldEditor):
         self.button.setToolTip(_("Choose {field}…").format(field=spec.title()))
         self.button.setAccessibleName(_("Choose {field}").format(field=spec.title()))
         self.button.clicked.connect(self.choose)
-        self._layout.addWidget(self.line, 1)
-        self._layout.addWidget(self.button)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.line, 1)
+        row.addWidget(self.button)
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addLayout(row)
+        #: What leaving the field with text that chose nothing says (several match, or none).
+        self.note = QLabel(self)
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName(_("{field}: note").format(field=spec.title()))
+        self.note.hide()
+        column.addWidget(self.note)
+        self._layout.addLayout(column, 1)
         self.setFocusProxy(self.line)
         self.button.setVisible(pick is not None)
 
@@ -393,6 +457,7 @@ class RecordPicker(FieldEditor):
         return self._id
 
     def set_value(self, value: Any) -> None:
+        self._say("")
         self._id = int(value) if value is not None else None
         if self._id is None:
             self._shown = ""
@@ -425,15 +490,33 @@ class RecordPicker(FieldEditor):
         return super().eventFilter(watched, event)
 
     def _left(self) -> None:
-        """Leaving the field: a cleared field chooses nothing; text typed but no record chosen gives way to the
-        record chosen (what is typed only searches)."""
+        """Leaving the field (Tab, a click elsewhere) is like Enter: a cleared field chooses nothing; text typed
+        takes the record it names exactly (a reference) or the only one it matches; with several or none the
+        typed text stays and the note under the field says so (never cleared unsaid)."""
         self._timer.stop()
-        if not self.line.text().strip() and self._id is not None:
-            self.set_value(None)
-            self.changed.emit()
-        elif self.line.text() != self._shown:
-            self.line.setText(self._shown)
-            self.line.setCursorPosition(0)
+        text = self.line.text().strip()
+        if not text:
+            self._say("")
+            if self._id is not None:
+                self.set_value(None)
+                self.changed.emit()
+            return
+        if self.line.text() == self._shown:
+            self._say("")
+            return
+        found = picker_offers(self.db, self.kind, text, self.OFFERED)
+        exact = [record_id for record_id, label in found if label.split(" · ")[0].casefold() == text.casefold()]
+        if len(exact) == 1 or len(found) == 1:
+            self._take(exact[0] if len(exact) == 1 else found[0][0])
+        elif found:
+            self._say(_("Several match “{text}”: choose one from the list.").format(text=text))
+        else:
+            self._say(_("Nothing matches “{text}”. Try part of a name, or the search button.").format(text=text))
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        self.line.setAccessibleDescription(text)
 
     def _search(self, choose_single: bool = False) -> None:
         from vetdesk.ui.tasks import run_in_background
@@ -480,6 +563,7 @@ class RecordPicker(FieldEditor):
             self._take(int(record_id))
 
     def _take(self, record_id: int) -> None:
+        self._say("")
         self.set_value(record_id)
         self.changed.emit()
 

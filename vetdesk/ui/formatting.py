@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QLocale
 
 from vetdesk import i18n
-from vetdesk.i18n import _, pgettext
+from vetdesk.i18n import _
 from vetdesk.services import records
 
 #: The sexes as the CURP writes them (H, M, X), in the order a form offers them.
@@ -18,10 +18,10 @@ SEXES = ("H", "M", "X")
 
 
 def sex_word(code: str) -> str:
-    """A recorded sex as a form and a list of minors say it: "Female", "Male" in English (as English forms ask
-    for sex), "mujer", "hombre" in Spanish (as the CURP's registry, RENAPO, does)."""
-    words = {"H": pgettext("sex", "Male"), "M": pgettext("sex", "Female"), "X": pgettext("sex", "Non-binary")}
-    return words.get(code, code)
+    """A recorded sex in words (the core's :func:`vetdesk.domain.identifiers.sex_word`)."""
+    from vetdesk.domain.identifiers import sex_word as word
+
+    return word(code)
 
 
 def qlocale() -> QLocale:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -692,10 +693,20 @@ class RecordForm(QWidget):
                               expected_version=self.version)
 
     def _refused(self, exc: RuleViolation) -> None:
+        """Show the refusal: every message at its field; the cursor goes to the first field (in the form's
+        order) with an error, not a warning, and the status bar says what stopped the save."""
         self.show_problems(exc.problems)
-        first = next((p.field for p in exc.problems if p.field in self.editors), None)
-        if first is not None:
-            self.show_field(first)
+        order = {name: i for i, name in enumerate(self.editors)}
+        at_fields = sorted((p for p in exc.problems if p.field in self.editors and self.editors[p.field].isEnabled()),
+                           key=lambda p: (not p.is_error, order[p.field]))
+        if not at_fields:
+            return
+        first = at_fields[0]
+        self.show_field(first.field)
+        window = self.window()
+        if isinstance(window, QMainWindow) and first.is_error:
+            window.statusBar().showMessage(_("Not saved: {field}: {message}").format(
+                field=self._label(first.field), message=first.message), 20000)
 
     def show_field(self, field: str) -> None:
         """Scroll ``field`` and the message under it into view and put the cursor in it: a refusal is said where
