@@ -121,6 +121,13 @@ def test_an_agreement_drawn_up_in_the_wizard_prints_straight_away(qtbot, window:
     person.shot("saved", wizard)
     refusals: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a, **k: refusals.append(text))
+    asked: list[str] = []  # warnings read at the review are asked again before the draft goes out: accepted
+
+    def accept(_parent, _title, text, *_a, **_k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", accept)
     printed = person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
                                  wait_ms=90000)
     person.click(_("Print now…"), wizard)
