@@ -192,3 +192,16 @@ def test_printing_a_certificate_stays_fast(sqlite_db: Database) -> None:
     old, new = min(olds), min(news)
     print(f"certificate printing: before {old * 1000:.0f} ms, now {new * 1000:.0f} ms")
     assert new < 2 * old, (old, new)
+
+
+def test_the_certificate_and_the_progress_report_name_who_signs_for_the_chamber(sqlite_db: Database) -> None:
+    """Found by a new user's trial of issue 23: the certificate's "Por la cámara" line had no name while the
+    agreement named the office's signatory."""
+    from tests.reports.conftest import pdf_text
+    from vetdesk.services.demo import DEMO_SIGNATORY
+
+    agreement = _completed(sqlite_db)
+    name = DEMO_SIGNATORY["chamber_signatory"]  # what every test office names (tests/conftest.py)
+    for pdf in (render.certificate_pdf(sqlite_db, agreement, lang="es"),
+                render.progress_pdf(sqlite_db, agreement_id=agreement, lang="de")):
+        assert name in " ".join(pdf_text(pdf).split())

@@ -97,7 +97,7 @@ def flowables(doc: CertificateDocument, t: Translator, *, draft_qr: bool = False
         "tutor.",
         "All {total} competencies of the programme were each proven by a rating of the company instructor or the "
         "academic tutor.", doc.total).format(total=doc.total)), s["certificate"]), Spacer(1, 2 * mm)]
-    signatures = [Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
+    signatures = [Signatory(t.gettext("For the chamber office"), doc.letterhead.signatory, doc.letterhead.chamber_name),
                   Signatory(t.gettext("For the company"), doc.company.legal_representative or doc.company.name,
                             doc.company.name)]
     if doc.signed:

@@ -105,7 +105,7 @@ def result_letter_pdf(db: Database, agreement_id: int, *, lang: str | None = Non
         para(t.gettext("{place}, {date}").format(place=head.chamber_place or "______________",
                                                  date=w.day(t, today or date.today()))),
         para(t.gettext("Kind regards,")), Spacer(1, 2 * mm),
-        signature_block([Signatory(t.gettext("For the chamber office"), "", head.chamber_name)], t)]))
+        signature_block([Signatory(t.gettext("For the chamber office"), head.signatory, head.chamber_name)], t)]))
     info = PageInfo(letterhead=head, title=title, subject=r.programme, kind=title, reference=r.reference,
                     qr_text=r.reference, lang=t.locale, paper=paper or head.paper, footnote=footnote(t))
     return build_pdf(out, info, t)

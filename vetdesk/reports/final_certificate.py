@@ -106,7 +106,7 @@ def flowables(doc: FinalCertificate, t: Translator, *, draft_qr: bool = False) -
                 average=(", " + t.gettext("average {value}").format(value=t.format_decimal(average, "0.00")))
                 if average is not None else "")))
     signatories = [Signatory(role, name) for name, role in doc.signatories] or [
-        Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
+        Signatory(t.gettext("For the chamber office"), doc.letterhead.signatory, doc.letterhead.chamber_name),
         Signatory(t.gettext("Chair of the examination board"), "")]
     # The date is stated once: the issue date on the place-and-date line (the signature's "issued" too), no date
     # line in each signature box and no day of printing in the footer. The closing is kept with the lines before

@@ -264,7 +264,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         Signatory(t.gettext("Company instructor"), doc.instructor_name),
         Signatory(t.gettext("Academic tutor"), doc.tutor_name),
         Signatory(w.apprentice_role(t, a.sex), a.full_name),
-        Signatory(t.gettext("For the chamber office"), "", doc.letterhead.chamber_name),
+        Signatory(t.gettext("For the chamber office"), doc.letterhead.signatory, doc.letterhead.chamber_name),
     ], t))
     return out
 

@@ -55,6 +55,8 @@ class Letterhead:
     logo_image: bytes | None = None
     #: The office's paper: letter (Mexico) or a4.
     paper: str = "letter"
+    #: Who signs for the chamber office where no coordinator is named (certificates, reports): the office setting.
+    signatory: str = ""
 
 
 @dataclass(frozen=True)
@@ -233,7 +235,8 @@ def letterhead_of(settings: Mapping[str, Any]) -> Letterhead:
                       chamber_address=_s(settings.get("chamber_address")),
                       chamber_place=_s(settings.get("chamber_place")),
                       logo_path=str(resource_path(PLACEHOLDER_LOGO)), logo_image=image,
-                      paper=_s(settings.get("paper_size")) or "letter")
+                      paper=_s(settings.get("paper_size")) or "letter",
+                      signatory=_s(settings.get("chamber_signatory")).strip())
 
 
 def full_name(a: Any) -> str:
