@@ -268,16 +268,18 @@ def _pixmap(image: QImage) -> Any:
     return QPixmap.fromImage(image)
 
 
-def print_agreement(parent: QWidget, db: Office, agreement_id: int) -> None:
+def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_read: bool = False) -> None:
     """Render the agreement off the GUI thread and preview it; printing it or saving it as a PDF sends it out
-    for signature (a draft becomes "printed": ``Office.print_for_signature``, announced to every view)."""
+    for signature (a draft becomes "printed": ``Office.print_for_signature``, announced to every view).
+    ``warnings_read``: the officer has just read and accepted the draft's warnings (the wizard's review), so
+    they are not asked again; a refusal is still said."""
     from vetdesk.i18n import locale_for
     from vetdesk.reports import render
     from vetdesk.services.documents import template_of
     from vetdesk.services.settings import office_settings
 
     lang = i18n.current().locale
-    if not may_go_out(parent, db, agreement_id):
+    if not may_go_out(parent, db, agreement_id, ask_warnings=not warnings_read):
         return  # refused (or its warnings not accepted) before anything is rendered, saved or printed
     record = db.get("agreements", agreement_id)
     programme = db.get("programmes", record["programme_id"])
@@ -342,7 +344,8 @@ def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int 
                       lambda exc: _failed(parent, exc))
 
 
-def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | None = None) -> bool:
+def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | None = None, *,
+               ask_warnings: bool = True) -> bool:
     """Ask the core whether this draft may go out for signature before its document is rendered
     (``Office.print_checks``): a refusal is said (every reason, the agreement stays a draft) and nothing is
     printed; warnings are asked as warnings, and the draft is printed once the user accepts them. A reprint is
@@ -353,6 +356,8 @@ def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | N
     if check.refused:
         QMessageBox.warning(parent, _("Print"), check.refusal())
         return False
+    if not ask_warnings:
+        return True
     answer = QMessageBox.question(parent, _("Print for signature"),
                                   check.warning() + "\n\n" + _("Print it for signature all the same?"),
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,

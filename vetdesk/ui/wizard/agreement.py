@@ -289,7 +289,8 @@ class AgreementWizard(QWizard):
         from vetdesk.ui import printing
 
         if self.created_id is not None:
-            printing.print_agreement(self, self.db, self.created_id)
+            # the warnings were read and accepted on the review page, just before the agreement was saved
+            printing.print_agreement(self, self.db, self.created_id, warnings_read=True)
 
     def record_signatures(self) -> None:
         """Close the wizard; the window opens the agreement's form and its *Record signatures* dialog."""
