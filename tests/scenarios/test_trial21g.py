@@ -223,7 +223,6 @@ def test_the_agreement_field_offers_what_its_typing_matches(qtbot, window: MainW
     """A new assessment's agreement field took no typing and said nothing: typing an apprentice's name did
     nothing. Its placeholder says what may be typed; the apprentice's name typed offers their agreements (the
     reference with the apprentice and company) to click; the reference typed and Enter takes its one match."""
-    from PySide6.QtWidgets import QApplication
 
     db = window.db
     ids = office_for_a_year(db)
