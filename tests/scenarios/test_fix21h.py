@@ -156,25 +156,13 @@ def test_a_signature_date_corrected_loses_its_refusal(qtbot, window: MainWindow,
 
     from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit
 
-    from tests.scenarios.test_new_user_retrial import office_for_a_year
+    from tests.scenarios.test_new_user_retrial import open_printed_agreement
     from vetdesk import i18n
 
+    person, form, agreement = open_printed_agreement(qtbot, window, f"fix21h-signatures-{language}")
     db = window.db
-    ids = office_for_a_year(db)
-    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
-                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
-                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
-    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
-    reference = records.get(db, "agreements", agreement)["reference"]
     today = date.today()
     future = today + timedelta(days=30)
-    person = Person(qtbot, window, f"fix21h-signatures-{language}")
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
-    form = page.form
     company = records.kind("agreements").field("company_signed_on").title()  # type: ignore[union-attr]
     seen: dict[str, list[str]] = {}
 

@@ -421,3 +421,22 @@ def test_the_wizard_asks_a_minor_s_guardian_address_the_contract_needs(qtbot, wi
     assert records.get(db, "apprentices", minor)["guardian_address"] == (
         "Calle Hidalgo 5, Col. Centro, 76000 Querétaro, Qro.")
     wizard.close()
+
+
+def open_printed_agreement(qtbot: Any, window: Any, shots: str) -> tuple[Any, Any, int]:
+    """A printed agreement of a year's office, found in the Agreements list as a person finds it (its reference
+    typed, Enter) and open: (the person, the form, the agreement's id). Shared by the signature scenarios."""
+    db = window.db
+    ids = office_for_a_year(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, shots)
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    return person, page.form, agreement

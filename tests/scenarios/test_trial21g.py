@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QMessageBox
 from tests import factories as f
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
-from tests.scenarios.test_new_user_retrial import office_for_a_year, open_wizard, walk_to_terms
+from tests.scenarios.test_new_user_retrial import office_for_a_year, open_printed_agreement, open_wizard, walk_to_terms
 from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services import records
@@ -60,22 +60,10 @@ def test_a_refused_signature_date_keeps_the_dialog_open_with_the_dates(qtbot, wi
                                                                        language: str) -> None:
     """*Record signatures*: a date the core refuses (in the future) closed the dialog and the dates typed were
     gone. The dialog stays, says what is wrong under the date, keeps the ticks and dates; corrected, it records."""
+    person, form, agreement = open_printed_agreement(qtbot, window, f"trial21g-signatures-{language}")
     db = window.db
-    ids = office_for_a_year(db)
-    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
-                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
-                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
-    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
-    reference = records.get(db, "agreements", agreement)["reference"]
     today = date.today()
     future = today + timedelta(days=30)
-    person = Person(qtbot, window, f"trial21g-signatures-{language}")
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
-    form = page.form
     company, apprentice = _title("company_signed_on"), _title("apprentice_signed_on")
     seen: dict[str, Any] = {}
 
