@@ -27,9 +27,14 @@ def _shape(value: Any) -> Any:
 def test_the_built_in_samples_give_every_name_a_real_document_gives(sqlite_db: Database, minor: bool) -> None:
     w = make_world(sqlite_db, minor=minor, positions=1, rated=False, status="draft")
     office = Office.of(sqlite_db)
+    from tests import factories as f
+
+    collaboration = f.make_collaboration(sqlite_db, school_id=w.school_id, company_id=w.company_id,
+                                         active=False)
     for document in clauses.DOCUMENTS:
         for language in clauses.LANGUAGES:
-            real = _shape(clause_context(office, document, w.agreement_id, language))
+            record = collaboration if document == "collaboration" else w.agreement_id
+            real = _shape(clause_context(office, document, record, language))
             for sample in clauses.samples(document, language):
                 shaped = _shape(sample)
                 if document == "agreement" and sample["school"] is None:
@@ -37,7 +42,7 @@ def test_the_built_in_samples_give_every_name_a_real_document_gives(sqlite_db: D
                 assert shaped == real, (document, language)
             # the shipped text renders with each of them
             for sample in clauses.samples(document, language):
-                if document == "agreement":
+                if document in ("agreement", "collaboration"):
                     assert clauses.render(clauses.shipped(document, language), sample)
                 else:
                     assert clauses.mail_parts(clauses.shipped(document, language), sample)[0]

@@ -12,9 +12,8 @@ from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
 from vetdesk.domain.limits import ADULT_AGE
-from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.domain.training import catalogue_words
-from vetdesk.i18n import Translator, gettext
+from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
 from vetdesk.reports.page import (
     CONTENT_WIDTH,
@@ -23,10 +22,12 @@ from vetdesk.reports.page import (
     Signatory,
     build_pdf,
     bullets,
+    clause_flowables,
     esc,
     facts,
     footnote,
     heading,
+    office_blocks,
     para,
     signatures_section,
 )
@@ -358,8 +359,8 @@ def office_text(doc: AgreementDocument, t: Translator) -> tuple[list[Flowable], 
     found = _office_blocks(doc, t)
     tops = [i for i, block in enumerate(found) if block.kind == "heading"]
     if len(tops) < 2:
-        return [], _flowables(found)
-    return _flowables(found[:tops[1]]), _flowables(found[tops[1]:])
+        return [], clause_flowables(found)
+    return clause_flowables(found[:tops[1]]), clause_flowables(found[tops[1]:])
 
 
 def _office_blocks(doc: AgreementDocument, t: Translator) -> list[clauses.Block]:
@@ -367,29 +368,7 @@ def _office_blocks(doc: AgreementDocument, t: Translator) -> list[clauses.Block]
     text that fails to render refuses the document with its line: nothing is half printed."""
     if doc.clauses is None:
         return []
-    context = clause_context(doc, t)
-    try:
-        return clauses.render(doc.clauses.body, context)
-    except clauses.ClauseError as exc:
-        # In the user's language throughout (not the document's), with no internal field name before it.
-        raise RuleViolation([error("office text", clauses.describe(exc) + " " + gettext(
-            "(Text {version}; nothing was printed.)").format(version=doc.clauses.label), "clauses.template")]
-                            ) from exc
-
-
-def _flowables(found: list[clauses.Block]) -> list[Flowable]:
-    s = stylesheet()
-    out: list[Flowable] = []
-    for block in found:
-        if block.kind == "heading":
-            out.append(heading(block.text))
-        elif block.kind == "subheading":
-            out.append(Paragraph(esc(block.text), s["subheading"]))
-        elif block.kind == "bullet":
-            out += bullets([block.text])
-        else:
-            out.append(para(block.text))
-    return out
+    return office_blocks(doc.clauses, clause_context(doc, t))
 
 
 def clause_context(doc: AgreementDocument, t: Translator) -> dict[str, object]:

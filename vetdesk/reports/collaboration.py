@@ -13,14 +13,18 @@ from vetdesk.reports.page import (
     PageInfo,
     Signatory,
     build_pdf,
-    bullets,
+    clause_flowables,
     esc,
     facts,
+    footnote,
     heading,
+    office_blocks,
     para,
     signatures_section,
 )
 from vetdesk.reports.styles import Paragraph, stylesheet
+from vetdesk.services import clauses
+from vetdesk.services.clauses import ClauseText
 from vetdesk.services.documents import CollaborationDocument, PersonLine, collaboration_document
 from vetdesk.services.office import Office
 
@@ -48,7 +52,21 @@ def _term(doc: CollaborationDocument, t: Translator) -> str:
     return t.gettext("From {start} to {end}.").format(start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))
 
 
-def flowables(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
+def clause_context(doc: CollaborationDocument, t: Translator) -> dict[str, object]:
+    """What the office's text of the collaboration agreement may use, as the document's language writes it."""
+    return {
+        "reference": doc.reference, "chamber": doc.letterhead.chamber_name, "place": doc.place_of_signing,
+        "school": {"name": doc.school.name, "cct": doc.school.cct, "address": doc.school.address},
+        "company": {"name": doc.company.name, "rfc": doc.company.rfc, "address": doc.company.address},
+        "programmes": list(doc.programmes),
+        "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date) if doc.end_date else "",
+        "term": _term(doc, t),
+    }
+
+
+def flowables(doc: CollaborationDocument, t: Translator, text: ClauseText) -> list[Flowable]:
+    """The agreement: its title and parties (clause 1) from the records, then the office's text (clauses 2
+    on, editable in the window per language), then the signatures."""
     s = stylesheet()
     out: list[Flowable] = [
         DocumentKind(kind_label(t), doc.reference, doc.qr_reference),
@@ -72,46 +90,8 @@ def flowables(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
         facts([(t.gettext("Name"), doc.letterhead.chamber_name),
                (t.gettext("Address"), w.or_missing(t, doc.letterhead.chamber_address)),
                *_represented(doc.coordinator, t)]),
-        heading(t.gettext("2. Purpose")),
-        para(t.gettext("This agreement sets the frame in which the company offers learning positions to students "
-                       "of the school. Each student's placement is agreed in an individual learning agreement, "
-                       "signed under this agreement by the student (and, for a minor, a parent or legal "
-                       "guardian), the company, the school and the chamber office.")),
     ]
-    if doc.programmes:
-        out.append(facts([(t.gettext("Programmes"), ", ".join(doc.programmes))]))
-    out += [
-        heading(t.gettext("3. What each party undertakes")),
-        Paragraph(esc(t.gettext("The school")), s["subheading"]),
-        *bullets([t.gettext("proposes students who meet the programme's entry requirements;"),
-                  t.gettext("names an academic tutor for each student and a liaison for the company;"),
-                  t.gettext("adjusts the timetable so that students can spend their company days in the company;"),
-                  t.gettext("recognises what students learn in the company in their assessment.")]),
-        Paragraph(esc(t.gettext("The company")), s["subheading"]),
-        *bullets([t.gettext("offers learning positions with a rotation plan that covers the programme's "
-                            "competencies;"),
-                  t.gettext("names a qualified instructor for each student and gives them time to train;"),
-                  t.gettext("keeps students safe, insured against accidents, and away from work a minor may not "
-                            "do;"),
-                  t.gettext("rates students' progress at each learning position and tells the school and the "
-                            "chamber office.")]),
-        Paragraph(esc(t.gettext("The chamber office")), s["subheading"]),
-        *bullets([t.gettext("advises the school and the company and checks the learning positions;"),
-                  t.gettext("certifies the individual learning agreements and follows each student's "
-                            "progress;"),
-                  t.gettext("trains and certifies the company's instructors.")]),
-        heading(t.gettext("4. Term and ending")),
-        facts([(t.gettext("In force"), _term(doc, t))]),
-        para(t.gettext("Any party may end this agreement by telling the others in writing thirty days in advance. "
-                       "Learning agreements signed under it continue until their own end, unless the parties agree "
-                       "otherwise for each student.")),
-        heading(t.gettext("5. Staff and personal data")),
-        para(t.gettext("Each party remains solely responsible for its own staff; this agreement creates no "
-                       "employment relationship between a party and the staff of another.")),
-        para(t.gettext("The parties process personal data only to carry out this agreement, in accordance with the "
-                       "Federal Law on the Protection of Personal Data Held by Private Parties (LFPDPPP) and the "
-                       "privacy notice of each party.")),
-    ]
+    out += clause_flowables(office_blocks(text, clause_context(doc, t)))
     signatories = [
         Signatory(t.gettext("For the school"), doc.school_signatory.name if doc.school_signatory else "",
                   ", ".join(x for x in (doc.school_signatory.detail if doc.school_signatory else "",
@@ -127,18 +107,23 @@ def flowables(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: CollaborationDocument, t: Translator, *, paper: str | None = None) -> bytes:
+def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper: str | None = None,
+          version: str | None = None) -> bytes:
+    """The PDF with ``text`` as the office's clauses; its footer names the text's version (``version`` instead,
+    for a preview)."""
     info = PageInfo(letterhead=doc.letterhead, paper=paper or doc.letterhead.paper,
                     title=t.gettext("{kind} {reference} – {school} and {company}").format(
                         kind=kind_label(t), reference=doc.reference, school=doc.school.name,
                         company=doc.company.name),
                     subject=t.gettext("Dual training"), kind=kind_label(t), reference=doc.reference,
-                    qr_text=doc.qr_reference, lang=t.locale)
-    return build_pdf(flowables(doc, t), info, t)
+                    qr_text=doc.qr_reference, lang=t.locale, footnote=footnote(t, version or text.label))
+    return build_pdf(flowables(doc, t, text), info, t)
 
 
 def collaboration_pdf(db: Office, collaboration_id: int, *, lang: str | None = None,
                       paper: str | None = None) -> bytes:
     """The collaboration agreement's PDF in ``lang`` (default: the interface's language), on ``paper`` (default:
     the office's)."""
-    return build(collaboration_document(db, collaboration_id), translator(lang), paper=paper)
+    t = translator(lang)
+    doc = collaboration_document(db, collaboration_id)
+    return build(doc, t, clauses.current(db, "collaboration", clauses.language_of(t.locale)), paper=paper)

@@ -10,7 +10,7 @@ import io
 import itertools
 import os
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -35,11 +35,13 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from vetdesk.i18n import Translator
+from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.i18n import Translator, gettext
 from vetdesk.reports import fonts
 from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, label_value, stylesheet
-from vetdesk.services import outputs
+from vetdesk.services import clauses, outputs
 from vetdesk.services.agreement_sheet import Letterhead
+from vetdesk.services.clauses import Block, ClauseText
 from vetdesk.services.outputs import check_target
 from vetdesk.services.qr import QR_PIXELS, qr_bitmap, qr_modules, qr_rows  # noqa: F401 - re-exported
 
@@ -417,6 +419,34 @@ def para(text: str, style: str = "body") -> Paragraph:
 def bullets(items: Sequence[str]) -> list[Flowable]:
     s = stylesheet()["bullet"]
     return [Paragraph(esc(item), s, bulletText="•") for item in items]
+
+
+def office_blocks(text: ClauseText, context: Mapping[str, Any]) -> list[Block]:
+    """The office's text (its own, per document and language, versioned: services.clauses) rendered with
+    ``context``. A text that fails to render refuses the document with its line: nothing is half printed."""
+    try:
+        return clauses.render(text.body, context)
+    except clauses.ClauseError as exc:
+        # In the user's language throughout (not the document's), with no internal field name before it.
+        raise RuleViolation([error("office text", clauses.describe(exc) + " " + gettext(
+            "(Text {version}; nothing was printed.)").format(version=text.label), "clauses.template")]
+                            ) from exc
+
+
+def clause_flowables(found: Sequence[Block]) -> list[Flowable]:
+    """The office's rendered text as the document's headings, subheadings, bullets and paragraphs."""
+    s = stylesheet()
+    out: list[Flowable] = []
+    for block in found:
+        if block.kind == "heading":
+            out.append(heading(block.text))
+        elif block.kind == "subheading":
+            out.append(Paragraph(esc(block.text), s["subheading"]))
+        elif block.kind == "bullet":
+            out += bullets([block.text])
+        else:
+            out.append(para(block.text))
+    return out
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""The administrator's preview of an office text: a real agreement printed with the text being edited.
+"""The administrator's preview of an office text: a real agreement (learning or collaboration agreement)
+printed with the text being edited.
 
 Nothing is saved and nothing goes out for signature: the agreement is gathered without the signature checks
 and its text replaced by the editor's (``ui.clauses_dialog``).
@@ -11,6 +12,7 @@ from typing import Any
 
 from vetdesk.i18n import locale_for, translator
 from vetdesk.reports import agreement as agreement_report
+from vetdesk.reports import collaboration as collaboration_report
 from vetdesk.services import clauses, documents
 from vetdesk.services.office import Office
 
@@ -20,8 +22,11 @@ def _document(db: Office, agreement_id: int, language: str) -> documents.Agreeme
 
 
 def clause_context(db: Office, document: str, agreement_id: int, language: str) -> dict[str, Any]:
-    """The values the text ``document`` is rendered with, taken from this agreement in ``language``."""
+    """The values the text ``document`` is rendered with, taken from this agreement in ``language`` (for the
+    collaboration agreement's text, ``agreement_id`` is a collaboration agreement's)."""
     t = translator(language)
+    if document == "collaboration":
+        return collaboration_report.clause_context(documents.collaboration_document(db, agreement_id), t)
     doc = _document(db, agreement_id, language)
     if document == "agreement":
         return agreement_report.clause_context(doc, t)
@@ -39,3 +44,12 @@ def agreement_with_text(db: Office, agreement_id: int, language: str, body: str)
     doc = replace(doc, clauses=text)
     return agreement_report.build(doc, t, documents.template_of(doc.programme.templates),
                                   version=f"{text.document}/{text.language} (preview, not saved)")
+
+
+def collaboration_with_text(db: Office, collaboration_id: int, language: str, body: str) -> bytes:
+    """The collaboration agreement as it would print with ``body`` as its clauses (refused, with the line, if
+    the text fails)."""
+    t = translator(language)
+    text = clauses.ClauseText("collaboration", clauses.language_of(t.locale), -1, body)
+    return collaboration_report.build(documents.collaboration_document(db, collaboration_id), t, text,
+                                      version=f"{text.document}/{text.language} (preview, not saved)")

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 #: The texts an office edits, and what the window calls them.
 DOCUMENTS: dict[str, str] = {
     "agreement": N_("Learning agreement: declarations and final clauses"),
+    "collaboration": N_("Collaboration agreement: clauses"),
     "mail": N_("E-mail sent with a document"),
 }
 #: The languages of the documents (the short codes of ``vetdesk print --lang``).
@@ -246,6 +247,14 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                  "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
                  "school": school, "recipient": recipient}
                 for school, recipient in (("CONALEP Plantel Ejemplo", "Ana López"), ("", ""))]
+    if document == "collaboration":  # with an end and programmes, and for an indefinite period with none
+        return [{"reference": "CONV-2026-0001", "chamber": "CAMEXA", "place": "Ciudad de México",
+                 "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A", "address": "Calle Ejemplo 2"},
+                 "company": {"name": "Ejemplo S.A. de C.V.", "rfc": "EJE010101AAA", "address": "Av. Ejemplo 1"},
+                 "programmes": programmes, "start": "2026-08-01", "end": end,
+                 "term": t.gettext("From {start} to {end}.").format(start="2026-08-01", end=end) if end else
+                 t.gettext("From {start}, for an indefinite period.").format(start="2026-08-01")}
+                for programmes, end in ((["Mecatrónica"], "2029-07-31"), ([], ""))]
     out: list[dict[str, Any]] = []
     for minor, sex, paid, school in ((True, "M", True, True), (False, "H", False, False),
                                      (False, "X", True, False)):

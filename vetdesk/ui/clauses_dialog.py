@@ -83,7 +83,8 @@ class ClausesDialog(QDialog):
         self.sample = QSpinBox(right)
         self.sample.setRange(1, 2_000_000_000)
         self.sample.setAccessibleName(_("Agreement for the preview"))
-        sample.addWidget(_buddy(_("Preview with agreement &id:"), self.sample, right))
+        self.sample_label = _buddy(_("Preview with agreement &id:"), self.sample, right)
+        sample.addWidget(self.sample_label)
         sample.addWidget(self.sample)
         right_box.addLayout(sample)
         splitter.addWidget(left)
@@ -106,9 +107,9 @@ class ClausesDialog(QDialog):
         self.reset_button.clicked.connect(self.reset)
         self.preview_button.clicked.connect(self.preview)
         self.load_button.clicked.connect(self.load_version)
-        first = self.db.list_ids("agreements", limit=1)
-        if first:
-            self.sample.setValue(first[0])
+        #: The record each kind of text is previewed with (the first one of its kind until the user chooses).
+        self._samples: dict[str, int] = {}
+        self._sample_kind = ""
         self.load()
 
     # -- state ------------------------------------------------------------------------------------------
@@ -117,8 +118,31 @@ class ClausesDialog(QDialog):
     def key(self) -> tuple[str, str]:
         return str(self.document.currentData()), str(self.language.currentData())
 
+    def _preview_kind(self, document: str) -> str:
+        return "collaborations" if document == "collaboration" else "agreements"
+
+    def _show_sample(self, document: str) -> None:
+        """The preview's record follows the text: a collaboration agreement's text is previewed on a collaboration
+        agreement, the others on a learning agreement; each keeps the id chosen for it."""
+        kind = self._preview_kind(document)
+        if kind == self._sample_kind:
+            return
+        if self._sample_kind:
+            self._samples[self._sample_kind] = self.sample.value()
+        self._sample_kind = kind
+        if kind not in self._samples:
+            first = self.db.list_ids(kind, limit=1)
+            self._samples[kind] = first[0] if first else 1
+        self.sample.setValue(self._samples[kind])
+        collaboration = kind == "collaborations"
+        self.sample_label.setText(_("Preview with collaboration agreement &id:") if collaboration
+                                  else _("Preview with agreement &id:"))
+        self.sample.setAccessibleName(_("Collaboration agreement for the preview") if collaboration
+                                      else _("Agreement for the preview"))
+
     def load(self) -> None:
         document, language = self.key
+        self._show_sample(document)
         current = clauses.current(self.db, document, language)
         self.editor.setPlainText(current.body)
         self.versions.clear()
@@ -180,12 +204,13 @@ class ClausesDialog(QDialog):
             return None
 
     def preview(self) -> None:
-        """The agreement for the preview, printed with the text in the editor (nothing is saved)."""
-        from vetdesk.reports.preview import agreement_with_text
+        """The agreement for the preview (learning or collaboration agreement, as the text), printed with the text in
+        the editor (nothing is saved); an e-mail's subject and text."""
+        from vetdesk.reports.preview import agreement_with_text, collaboration_with_text
         from vetdesk.ui.printing import PdfPreview
 
         document, language = self.key
-        if document != "agreement":
+        if document == "mail":
             context = self._sample(document, language) or {}
             try:
                 subject, body = clauses.mail_parts(self.editor.toPlainText(), context)
@@ -196,7 +221,8 @@ class ClausesDialog(QDialog):
                                     "\n\n" + body)
             return
         try:
-            pdf = agreement_with_text(self.db, self.sample.value(), language, self.editor.toPlainText())
+            printed = collaboration_with_text if document == "collaboration" else agreement_with_text
+            pdf = printed(self.db, self.sample.value(), language, self.editor.toPlainText())
         except RuleViolation as exc:
             self._show_problem(exc)
             return
