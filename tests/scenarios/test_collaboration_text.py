@@ -108,3 +108,67 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
     assert all(heading in text for heading in SHIPPED[language]), text
     # Closing the preview sent nothing out for signature.
     assert records.get(db, "collaborations", collaboration)["status"] == "draft"
+
+
+#: The termination clause's first sentence as shipped, and the office's correction of it (issue 23: "the office
+#: cannot fix one sentence" of the numbered clauses, which were vetdesk's code).
+TERMINATION = {
+    "es": ("Durante el periodo de prueba, cualquiera de las partes puede dar por terminado este convenio en cualquier "
+           "momento y sin expresar motivos.",
+           "Durante el periodo de prueba, cualquiera de las partes puede dar por terminado este convenio con aviso "
+           "por escrito de tres días hábiles."),
+    "en": ("During the probation period either party may end this agreement at any time without giving reasons.",
+           "During the probation period either party may end this agreement with three working days' notice in "
+           "writing."),
+}
+
+
+def test_the_administrator_fixes_one_sentence_of_a_numbered_clause_and_the_contract_prints_it(  # type: ignore[no-untyped-def]
+        qtbot, window, language, tmp_path, monkeypatch) -> None:
+    from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.scenarios.test_print_gate import _open_found
+
+    db = window.db
+    agreement = f.make_agreement(db, probation_months=3, stipend_steps="")
+    reference = db.get("agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"agreement-clause-{language}")
+    person.menu(_("&Tools"), _("Office &texts…"))
+    qtbot.waitUntil(lambda: window.findChild(ClausesDialog) is not None
+                    and window.findChild(ClausesDialog).isVisible(), timeout=5000)
+    dialog = window.findChild(ClausesDialog)
+    person.choose(_("Text"), _("Learning agreement: clauses"), dialog)
+    person.choose(_("Language"), LANGUAGE_NAME[language], dialog)
+    editor = person.find(_("Template text"), QPlainTextEdit, dialog)
+    shipped, corrected = TERMINATION[language]
+    assert "#= termination\n" + shipped in editor.toPlainText()
+    # Select the sentence (as Ctrl+F would) and type the correction over it.
+    QTest.mouseClick(editor.viewport(), Qt.MouseButton.LeftButton)
+    assert editor.find(shipped, QTextDocument.FindFlag(0))
+    type_text(editor, corrected)
+    person.click(_("&Save as new version"), dialog)
+    qtbot.waitUntil(lambda: clauses.current(db, "agreement", language).version == 1, timeout=5000)
+    saved = clauses.current(db, "agreement", language)
+    dialog.close()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
+
+    # The agreement printed for signature from its form says the corrected sentence in its clause 9.
+    page = _open_found(person, qtbot, window, _("Agreements"), reference, agreement)
+    path = tmp_path / "contract.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args, **kwargs: (str(path), ""))
+    person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview, wait_ms=30000)
+    told: list[str] = []
+    person.when_dialog(lambda box: (told.append(box.text()), box.close()),  # type: ignore[attr-defined]
+                       of=QMessageBox, title=_("File saved"), wait_ms=40000)
+    person.click(_("Print for signature…"), page.form)
+    qtbot.waitUntil(lambda: path.exists() and bool(told), timeout=60000)
+    reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    heading = _("9. Termination")
+    assert heading in text and corrected in text and shipped not in text, text
+    assert text.index(heading) < text.index(corrected) < text.index(_("10. Data protection"))
+    assert saved.label in text  # the footer names the version printed
+    # The rest of the clause and the other clauses are the shipped words.
+    assert {"es": "Las partes tratan los datos personales de este convenio únicamente para cumplirlo",
+            "en": "The parties process the personal data in this agreement only to carry it out"}[language] in text

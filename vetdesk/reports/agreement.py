@@ -4,7 +4,8 @@ out on the minimum contents of § 11 BBiG, with the rotation plan as an annex.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reportlab.lib.units import mm
@@ -351,16 +352,40 @@ def _training_record(doc: AgreementDocument, t: Translator) -> str:
                            "the final examination.").format(apprentice=who))
 
 
-def office_text(doc: AgreementDocument, t: Translator) -> tuple[list[Flowable], list[Flowable]]:
-    """The office's text in its two places, as Mexican contracts have them: the declarations (the text up to its
-    second "# " heading) after the parties and before the clauses, the final clauses (from that heading on)
-    after them. A text with one "# " heading only (as vetdesk shipped it before) prints whole after the
-    clauses."""
-    found = _office_blocks(doc, t)
+@dataclass(frozen=True)
+class OfficeText:
+    """The office's text of an agreement in its places: the declarations (the text up to its second "# "
+    heading) after the parties and before the clauses, the final clauses (from that heading on) after them, as
+    Mexican contracts have them; and the bodies of the layout's own clauses it gives (``#= name`` sections:
+    :data:`clauses.AGREEMENT_SECTIONS`). A text with one "# " heading only (as vetdesk shipped it before) prints
+    whole after the clauses."""
+
+    declarations: list[Flowable]
+    final_clauses: list[Flowable]
+    sections: dict[str, list[Flowable]]
+
+    def section(self, name: str, built_in: Callable[[], list[Flowable]]) -> list[Flowable]:
+        """The body of the clause ``name``: the office's words when its text gives them, else vetdesk's."""
+        return self.sections[name] if name in self.sections else built_in()
+
+
+def office_text(doc: AgreementDocument, t: Translator) -> OfficeText:
+    found: list[clauses.Block] = []
+    sections: dict[str, list[clauses.Block]] = {}
+    current: list[clauses.Block] | None = None
+    for block in _office_blocks(doc, t):
+        if block.kind == "section":
+            current = sections.setdefault(block.text, [])
+        elif block.kind == "heading" or current is None:
+            current = None
+            found.append(block)
+        else:
+            current.append(block)
+    given = {name: clause_flowables(blocks) for name, blocks in sections.items()}
     tops = [i for i, block in enumerate(found) if block.kind == "heading"]
     if len(tops) < 2:
-        return [], clause_flowables(found)
-    return clause_flowables(found[:tops[1]]), clause_flowables(found[tops[1]:])
+        return OfficeText([], clause_flowables(found), given)
+    return OfficeText(clause_flowables(found[:tops[1]]), clause_flowables(found[tops[1]:]), given)
 
 
 def _office_blocks(doc: AgreementDocument, t: Translator) -> list[clauses.Block]:
@@ -474,7 +499,8 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out += _title(doc, t, t.gettext("Learning agreement"), t.gettext("Mexican Dual Training Model (MMFD)"))
     out.append(para(t.gettext("The parties named below enter into this learning agreement for the dual training "
                               "of {name}, under the following clauses.").format(name=doc.apprentice.full_name)))
-    declarations, final_clauses = office_text(doc, t)
+    office = office_text(doc, t)
+    declarations, final_clauses = office.declarations, office.final_clauses
     out.append(heading(t.gettext("1. The parties")))
     out += _parties(doc, t)
     out += declarations
@@ -514,13 +540,13 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("6. Minor apprentices and the STPS work permit")))
     out += _minor_clause(doc, t)
     out.append(heading(t.gettext("7. Obligations of the parties")))
-    out += _obligations(doc, t)
+    out += office.section("obligations", lambda: _obligations(doc, t))
     out.append(heading(t.gettext("8. Holidays")))
     out.append(para(_holidays(doc, t)))
     out.append(heading(t.gettext("9. Termination")))
-    out.append(para(_termination(t)))
+    out += office.section("termination", lambda: [para(_termination(t))])
     out.append(heading(t.gettext("10. Data protection")))
-    out.append(para(_data_protection(t)))
+    out += office.section("data_protection", lambda: [para(_data_protection(t))])
     out += final_clauses
     out += _signatures(doc, t, t.gettext("11. Signatures"))
     return out
@@ -535,7 +561,8 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out += _title(doc, t, t.gettext("Apprenticeship contract"),
                   t.gettext("AHK standard, with the minimum contents of § 11 of the German Vocational Training "
                             "Act (BBiG)"))
-    declarations, final_clauses = office_text(doc, t)
+    office = office_text(doc, t)
+    declarations, final_clauses = office.declarations, office.final_clauses
     out.append(heading(t.gettext("Parties to the contract")))
     out += _parties(doc, t)
     out += declarations
@@ -574,7 +601,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("§ 8 Holidays")))
     out.append(para(_holidays(doc, t)))
     out.append(heading(t.gettext("§ 9 Termination")))
-    out.append(para(_termination(t)))
+    out += office.section("termination", lambda: [para(_termination(t))])
     out.append(heading(t.gettext("§ 10 Collective agreements and works agreements")))
     out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
     out.append(heading(t.gettext("§ 11 Training record")))
@@ -582,7 +609,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("Further provisions")))
     out.append(facts(_insurance_rows(doc, t)))
     out += _minor_clause(doc, t, jarbschg=True)
-    out.append(para(_data_protection(t)))
+    out += office.section("data_protection", lambda: [para(_data_protection(t))])
     out += final_clauses
     out += _signatures(doc, t, t.gettext("Signatures"))
     return out

@@ -36,10 +36,14 @@ if TYPE_CHECKING:
 
 #: The texts an office edits, and what the window calls them.
 DOCUMENTS: dict[str, str] = {
-    "agreement": N_("Learning agreement: declarations and final clauses"),
+    "agreement": N_("Learning agreement: clauses"),
     "collaboration": N_("Collaboration agreement: clauses"),
     "mail": N_("E-mail sent with a document"),
 }
+#: The learning agreement's clauses whose body the office's text may give (a line ``#= name`` starts one; it runs
+#: to the next such line or ``# `` heading). The clause's number and heading stay the layout's; a text without
+#: the section prints vetdesk's own words there.
+AGREEMENT_SECTIONS = ("obligations", "termination", "data_protection")
 #: The languages of the documents (the short codes of ``vetdesk print --lang``).
 LANGUAGES = ("es", "en", "de", "pt")
 #: The longest text taken (a few pages of clauses are a few kilobytes).
@@ -185,7 +189,8 @@ def save(db: Database, document: str, language: str, body: str, *, sample: Mappi
     compile, or does not render with every built-in sample of the document (:func:`samples`, never skipped) or
     with ``sample`` (a real document's values, when one could be gathered): nothing is written then."""
     _check_names(document, language)
-    problems = template_problems(body, *samples(document, language), *([sample] if sample is not None else []))
+    problems = template_problems(body, *samples(document, language), *([sample] if sample is not None else []),
+                                 sections=AGREEMENT_SECTIONS if document == "agreement" else ())
     if problems:
         raise RuleViolation(problems)
     from sqlalchemy import func, select
@@ -211,16 +216,24 @@ def reset(db: Database, document: str, language: str, *, actor: Actor = SYSTEM) 
     return save(db, document, language, shipped(document, language), actor=actor)
 
 
-def template_problems(body: str, *sample_values: Mapping[str, Any]) -> list[Any]:
-    """What stops ``body`` from being printed: too long, a syntax error, or an error while rendering it with any
-    of ``sample_values``; each with its line."""
+def template_problems(body: str, *sample_values: Mapping[str, Any], sections: tuple[str, ...] = ()) -> list[Any]:
+    """What stops ``body`` from being printed: too long, a syntax error, an error while rendering it with any
+    of ``sample_values``, or a ``#=`` clause that is none of ``sections``; each with its line."""
     if len(body) > MAX_CHARS:
         return [error("body", _("The text is longer than {n} characters; shorten it.").format(n=MAX_CHARS),
                       "clauses.length")]
     try:
         compiled = _environment().from_string(body)
         for values in sample_values:
-            _render_compiled(compiled, values)
+            unknown = [b.text for b in blocks(_render_compiled(compiled, values))
+                       if b.kind == "section" and b.text not in sections]
+            if unknown:
+                line = next((n for n, raw in enumerate(body.splitlines(), start=1)
+                             if raw.strip().startswith("#=") and raw.strip()[2:].strip() == unknown[0]), 0)
+                return [error("body", _("Line {line} of the office's text: there is no clause named {name} whose "
+                                        "text the office gives; the names are {names}. Correct the line, or reset "
+                                        "the text to the shipped one.").format(
+                    line=line, name=f"«{unknown[0]}»", names=", ".join(sections) or "—"), "clauses.section")]
     except ClauseError as exc:
         return [error("body", describe(exc), "clauses.template")]
     except Exception as exc:  # noqa: BLE001 - any syntax error of Jinja's, reported with its line
@@ -408,6 +421,9 @@ def blocks(text: str) -> list[Block]:
         line = raw.strip()
         if not line:
             close()
+        elif line.startswith("#="):
+            close()
+            out.append(Block("section", line[2:].strip()))
         elif line.startswith("## "):
             close()
             out.append(Block("subheading", line[3:].strip()))
