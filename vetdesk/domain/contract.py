@@ -182,6 +182,12 @@ def parties(f: ContractFacts) -> list[Problem]:
     if not f.apprentice_nss.strip():
         out.append(missing_for_signature("apprentice.nss", _("the apprentice's social-security number (NSS)"),
                                          _("Record it on the apprentice (Social-security number)."), "contract.nss"))
+    if f.template in ("mmfd", "both") and not f.has_school:
+        # The MMFD agreement is signed by the school too: it states the days at school and the school's duties.
+        out.append(error("school_id", _(
+            "The learning agreement of the Mexican Dual Training Model (MMFD) is made with the school where the "
+            "apprentice studies, and no school is chosen. Choose the school on the agreement (School), or print "
+            "the AHK contract (§ 11 BBiG) if no school takes part."), "contract.school"))
     out += collaboration_parties(company_address=f.company_address, company_representative=f.company_representative,
                                  school_address=f.school_address if f.has_school else None)
     if not f.has_instructor:
