@@ -17,7 +17,7 @@ from decimal import Decimal
 from vetdesk.domain import working_time
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.limits import ADULT_AGE
-from vetdesk.domain.problems import Problem, error
+from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
@@ -298,13 +298,32 @@ def insurance(f: ContractFacts) -> list[Problem]:
     if f.insurance_expiry is None:
         out.append(missing_for_signature("insurance_expiry", _("the date the accident insurance expires"),
                             _("Record it on the agreement (Insurance expiry)."), "contract.expiry_missing"))
-    elif f.insurance_expiry < f.end:
+    elif cover_lapses(f.insurance_expiry, f.end):
         out.append(error("insurance_expiry", _(
             "The contract says the accident insurance covers the apprentice during the whole agreement, but the "
             "policy expires on {expiry}, before the agreement ends on {end}. Record the renewed policy and its "
             "expiry (on or after {end}) under Insurance expiry.").format(
                 expiry=shown_day(f.insurance_expiry), end=shown_day(f.end)), "contract.insurance_term"))
     return out
+
+
+def cover_lapses(insurance_expiry: date | None, end: date) -> bool:
+    """The accident-insurance policy expires before the agreement ends: a contract for signature cannot say it
+    covers the whole agreement (refused), and a signed agreement's copy states the expiry instead (warned)."""
+    return insurance_expiry is not None and insurance_expiry < end
+
+
+def reprint_warnings(insurance_expiry: date | None, end: date) -> list[Problem]:
+    """What printing a copy of a signed agreement (in force, or further along) warns about: the copy is printed
+    as it stands, and says so."""
+    if not cover_lapses(insurance_expiry, end):
+        return []
+    assert insurance_expiry is not None
+    return [warning("insurance_expiry", _(
+        "The accident insurance expires on {expiry}, before the agreement ends on {end}: the copy states that "
+        "expiry, not a cover for the whole agreement. Record the renewed policy and its new expiry under "
+        "Insurance expiry.").format(expiry=shown_day(insurance_expiry), end=shown_day(end)),
+        "contract.insurance_lapses")]
 
 
 def holidays(f: ContractFacts) -> list[Problem]:
