@@ -86,3 +86,35 @@ def test_a_policy_lapsing_before_the_end_is_stated_and_warned_on_print(db: Offic
     assert code == 0, err
     assert "Insurance expiry: The accident insurance expires on" in out + err
     assert (tmp_path / "a.pdf").exists()
+
+
+def test_every_document_shows_its_print_date_and_text_version_and_a_collaboration_printing_is_recorded(
+        db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The collaboration agreement printed no date or version, and its printing was not in its history; the
+    documents whose text the office does not edit printed no text version."""
+    from vetdesk import __version__
+
+    school = f.make_school(db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro")
+    liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison"}).id
+    company = f.make_company(db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
+    coordinator = records.create(db, "coordinators", {"name": "Lic. Karla Méndez"}).id
+    collaboration = records.create(db, "collaborations", {
+        "school_id": school, "company_id": company, "start_date": date(2026, 1, 10), "school_signatory_id": liaison,
+        "coordinator_id": coordinator, "place_of_signing": "Querétaro"}).id
+    for lang, printed, version in (("es", "Impreso el", "Versión del texto"), ("en", "Printed on", "Text version")):
+        target = tmp_path / f"c-{lang}.pdf"
+        code, _out, err = cli(db, "print", "collaboration", str(collaboration), "-o", str(target), "--lang", lang)
+        assert code == 0, err
+        text = pdf_text(target)
+        day = translator(lang).format_date(TODAY, "medium")
+        pages = len(__import__("pypdf").PdfReader(target).pages)
+        assert text.count(f"{printed} {day} · {version} vetdesk {__version__}") == pages >= 2, lang
+    entries = [e for e in db.history("collaborations", collaboration) if e["action"] == "print"]
+    assert [e["changes"]["after"]["language"] for e in entries] == ["es", "en"]
+    assert entries[0]["changes"]["after"]["text_version"] == f"vetdesk {__version__}"
+    assert records.get(db, "collaborations", collaboration)["status"] == "printed"
+    # A progress report (text the office does not edit) shows the version too, in Spanish and German.
+    w = make_world(db, minor=False, positions=2, rated=True, status="active")
+    for lang, version in (("es", "Versión del texto"), ("de", "Textfassung")):
+        text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
+        assert f"{version} vetdesk {__version__}" in text, lang

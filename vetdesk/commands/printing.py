@@ -210,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
                                "progress report, form, certificate). Send the collaboration agreement's PDF from "
                                "your mail program."))
         path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang, paper=paper))
-        db.print_collaborations_for_signature([args.id])
+        db.print_collaborations_for_signature([args.id], language=lang)
         agreement_id = None
     else:
         return _batch(args, db, lang)

@@ -16,6 +16,7 @@ from vetdesk.reports.page import (
     bullets,
     esc,
     facts,
+    footnote,
     heading,
     para,
     signatures_section,
@@ -133,7 +134,7 @@ def build(doc: CollaborationDocument, t: Translator, *, paper: str | None = None
                         kind=kind_label(t), reference=doc.reference, school=doc.school.name,
                         company=doc.company.name),
                     subject=t.gettext("Dual training"), kind=kind_label(t), reference=doc.reference,
-                    qr_text=doc.qr_reference, lang=t.locale)
+                    qr_text=doc.qr_reference, lang=t.locale, footnote=footnote(t))
     return build_pdf(flowables(doc, t), info, t)
 
 

@@ -84,10 +84,14 @@ def paper_size(paper: str | None) -> tuple[float, float]:
 
 def footnote(t: Translator, version: str = "", *, printed: bool = True) -> str:
     """The record of this printing on every page: the day (with its full year, in the language's medium format:
-    "3 dic 2026", "03.12.2026"), and the version of the office's text it used. A certificate, whose date line
+    "3 dic 2026", "03.12.2026"), and the version of the office's text it used (a document whose text the office
+    does not edit: the version of vetdesk that wrote it). A certificate, whose date line
     is its issue date, leaves the day out (``printed=False``): one date, stated once."""
     from datetime import date
 
+    from vetdesk.services.clauses import shipped_text_version
+
+    version = version or shipped_text_version()
     note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "medium")) if printed else ""
     if version and not note:
         return t.gettext("Text version {version}").format(version=version)

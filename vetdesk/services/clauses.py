@@ -93,6 +93,14 @@ def language_of(locale: str) -> str:
     return code if code in LANGUAGES else "es"
 
 
+def shipped_text_version() -> str:
+    """The version of a document's text that ships with vetdesk and that the office does not edit (a progress
+    report's, a collaboration agreement's): vetdesk's own version, shown in the footer as the office's text's is."""
+    from vetdesk import __version__
+
+    return f"vetdesk {__version__}"
+
+
 def _check_names(document: str, language: str) -> None:
     if document not in DOCUMENTS or language not in LANGUAGES:
         raise RuleViolation([error("document", _("There is no office text {document} in language {language}.")
