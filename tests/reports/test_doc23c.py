@@ -118,3 +118,57 @@ def test_every_document_shows_its_print_date_and_text_version_and_a_collaboratio
     for lang, version in (("es", "Versión del texto"), ("de", "Textfassung")):
         text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
         assert f"{version} vetdesk {__version__}" in text, lang
+
+
+def _mail_text(db: Office, agreement_id: int, language: str) -> tuple[str, list[str]]:
+    from vetdesk.services import mail
+
+    draft = mail.agreement_draft(db, agreement_id, "reporte.pdf", b"%PDF-1.4")
+    msg = mail.message(db, draft, document="Reporte de avance", language=language)
+    body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    return body, [r.email for r in draft.recipients]
+
+
+def test_an_email_greets_by_the_recipients_sex_or_neutrally_and_speaks_to_several_in_the_plural(
+        db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """"Estimado(a)" greeted everyone, and "Le enviamos" was written to three recipients at once."""
+    import email
+    from email import policy
+
+    w = make_world(db, minor=True, positions=2, rated=True, status="active")  # the guardian is the mother
+    records.update(db, "apprentices", w.apprentice_id, {"guardian_email": "rosa@example.mx"}, accept_warnings=True)
+    records.update(db, "companies", w.company_id, {"contact_email": None}, accept_warnings=True)
+    for language, greeting, sent in (("es", "Estimada Rosa Núñez Pérez:", "Le enviamos adjunto"),
+                                     ("de", "Sehr geehrte Frau Rosa Núñez Pérez,", "anbei erhalten Sie"),
+                                     ("pt", "Prezada Rosa Núñez Pérez,", "Segue em anexo"),
+                                     ("en", "Dear Rosa Núñez Pérez,", "Please find attached")):
+        body, to = _mail_text(db, w.agreement_id, language)
+        assert to == ["rosa@example.mx"] and greeting in body and sent in body, (language, body)
+        assert "(a)" not in body and "Les enviamos" not in body
+    # A legal guardian (sex not known) and a second guardian: the family, neutrally, in the plural.
+    records.update(db, "apprentices", w.apprentice_id, {
+        "guardian_relation": "legal_guardian", "guardian2_name": "Pedro Núñez Ruiz", "guardian2_relation": "father",
+        "guardian2_email": "pedro@example.mx", "guardian2_address": "Calle 5 de Mayo 12, Puebla",
+        "guardian2_id_document": "INE 99887766"}, accept_warnings=True)
+    apprentice = records.display_names(db, "apprentices", [w.apprentice_id])[w.apprentice_id]
+    body, to = _mail_text(db, w.agreement_id, "es")
+    assert to == ["rosa@example.mx", "pedro@example.mx"]
+    assert "Estimada familia de " in body and "Les enviamos adjunto" in body and "Estimado" not in body
+    assert apprentice.split()[0] in body.split("Estimada familia de ")[1].splitlines()[0]
+    body, _to = _mail_text(db, w.agreement_id, "pt")
+    assert "Prezada família de " in body
+    # To the family, the school and the company at once (the command line's draft): neutral and plural.
+    records.update(db, "companies", w.company_id, {"contact_email": "rh@schaefer.example.mx"}, accept_warnings=True)
+    eml = tmp_path / "r.eml"
+    code, _out, err = cli(db, "print", "progress", str(w.apprentice_id), "-o", str(tmp_path / "r.pdf"),
+                          "--email-draft", str(eml), "--lang", "es")
+    assert code == 0, err
+    msg = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert len(msg["To"].addresses) == 3 and "Buen día:" in body and "Les enviamos adjunto" in body, body
+    # An adult apprentice who is a woman receives it alone: by her sex.
+    adult = make_world(db, minor=False, positions=2, rated=True, status="active", long_names=True)  # sex M
+    records.update(db, "apprentices", adult.apprentice_id, {"email": "ana@example.mx"}, accept_warnings=True)
+    records.update(db, "companies", adult.company_id, {"contact_email": None}, accept_warnings=True)
+    body, to = _mail_text(db, adult.agreement_id, "es")
+    assert to == ["ana@example.mx"] and "Estimada María Guadalupe" in body, body

@@ -252,8 +252,11 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
     if document == "mail":
         return [{"document": t.gettext("Progress report"), "reference": "CAMEXA-2026-0001",
                  "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
-                 "school": school, "recipient": recipient}
-                for school, recipient in (("CONALEP Plantel Ejemplo", "Ana López"), ("", ""))]
+                 "school": school, "recipient": recipient, "recipient_sex": sex, "several": several,
+                 "family": family}
+                for school, recipient, sex, several, family in (
+                    ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False), ("", "", "", True, True),
+                    ("CONALEP Plantel Ejemplo", "Luis Ruiz", "", False, True))]
     out: list[dict[str, Any]] = []
     for minor, sex, paid, school in ((True, "M", True, True), (False, "H", False, False),
                                      (False, "X", True, False)):
