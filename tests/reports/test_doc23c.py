@@ -172,3 +172,20 @@ def test_an_email_greets_by_the_recipients_sex_or_neutrally_and_speaks_to_severa
     records.update(db, "companies", adult.company_id, {"contact_email": None}, accept_warnings=True)
     body, to = _mail_text(db, adult.agreement_id, "es")
     assert to == ["ana@example.mx"] and "Estimada María Guadalupe" in body, body
+
+
+def test_an_mmfd_agreement_without_a_school_is_not_printed_for_signature(db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """It printed the school's duties and days at school with no school to sign them (trial 23)."""
+    agreement = f.make_agreement(db, school_id=None)
+    target = tmp_path / "a.pdf"
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "-o", str(target))
+    assert code != 0 and not target.exists()
+    assert "School: The learning agreement of the Mexican Dual Training Model (MMFD) is made with the school" in err
+    assert "Choose the school on the agreement (School)" in err and "school_id" not in err
+    assert records.get(db, "agreements", agreement)["status"] == "draft"
+    check = db.print_checks([agreement])[agreement]
+    assert check.refused and "• School: The learning agreement of the Mexican Dual Training Model" in check.refusal()
+    # The AHK contract needs no school: printed for signature.
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "-o", str(target), "--template", "bbig")
+    assert code == 0, err
+    assert "No school is party to this contract" in pdf_text(target)
