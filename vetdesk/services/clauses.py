@@ -93,12 +93,17 @@ def language_of(locale: str) -> str:
     return code if code in LANGUAGES else "es"
 
 
+@lru_cache(maxsize=1)
 def shipped_text_version() -> str:
     """The version of a document's text that ships with vetdesk and that the office does not edit (a progress
-    report's, a collaboration agreement's): vetdesk's own version, shown in the footer as the office's text's is."""
-    from vetdesk import __version__
+    report's, a collaboration agreement's): vetdesk's own version (its package's, as ``vetdesk --version`` reads
+    it), shown in the footer as the office's text's is."""
+    from importlib.metadata import PackageNotFoundError, version
 
-    return f"vetdesk {__version__}"
+    try:
+        return f"vetdesk {version('vetdesk')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "vetdesk"
 
 
 def _check_names(document: str, language: str) -> None:

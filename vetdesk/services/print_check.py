@@ -89,14 +89,17 @@ class PrintCheck:
 
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None) -> dict[int, PrintCheck]:
-    """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about, by id
-    (``records.signature_problems``); the others (fine, reprints, missing) are not named."""
+    """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about
+    (``records.signature_problems``), and the signed ones (or further along) whose copy warns
+    (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named."""
     from vetdesk.services import records
 
     found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
     out: dict[int, PrintCheck] = {}
+    ids = list(agreement_ids)
     with reading(db, actor) as session:
-        for agreement in session.scalars(select(LearningAgreement).where(LearningAgreement.id.in_(list(agreement_ids)))):
+        for agreement in (a for i in range(0, len(ids), 500) for a in session.scalars(
+                select(LearningAgreement).where(LearningAgreement.id.in_(ids[i:i + 500])))):
             reprint = agreement.status not in FOR_SIGNATURE
             problems = contract.reprint_warnings(agreement.insurance_expiry, agreement.end_date) if reprint \
                 else found.get(agreement.id, [])
