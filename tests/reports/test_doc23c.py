@@ -26,7 +26,7 @@ def _sign(db: Office, agreement_id: int, on: date) -> None:
                    {"status": "signed"} | f.signature_values(db, agreement_id, signed_on=on), accept_warnings=True)
 
 
-def test_a_signed_agreements_reprint_is_a_copy_never_a_document_to_sign(db: Office) -> None:
+def test_a_signed_agreements_reprint_is_a_copy_never_a_document_to_sign(db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     w = make_world(db, minor=False, positions=2, rated=False, status="draft")
     draft = pdf_text(render.agreement_pdf(db, w.agreement_id, lang="es"))
     assert "Copia" not in draft and "COPIA" not in draft  # a document for signature is not a copy
@@ -48,6 +48,15 @@ def test_a_signed_agreements_reprint_is_a_copy_never_a_document_to_sign(db: Offi
             AuditEntry.kind == "agreements", AuditEntry.record_id == w.agreement_id, AuditEntry.action == "print")
             .order_by(AuditEntry.id)))
     assert operations == ["Print agreement for signature", "Print a copy of the signed agreement"]
+    # vetdesk print (on SQLite, its plain way) prints the copy alike, and records it alike.
+    code, _out, err = cli(db, "print", "agreement", str(w.agreement_id), "-o", str(tmp_path / "c.pdf"))
+    assert code == 0, err
+    assert f"Copy — signed on {translator('en').format_date(signed_on, 'medium')}" in pdf_text(tmp_path / "c.pdf")
+    with db.reader() as session:
+        last = session.scalars(select(AuditEntry.operation).where(
+            AuditEntry.kind == "agreements", AuditEntry.record_id == w.agreement_id, AuditEntry.action == "print")
+            .order_by(AuditEntry.id.desc())).first()
+    assert last == "Print a copy of the signed agreement"
 
 
 def test_a_legacy_signed_agreement_says_its_text_is_not_the_signed_one(db: Office) -> None:
