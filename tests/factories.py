@@ -174,6 +174,12 @@ def agreement_values(db: Database, *, apprentice_id: int | None = None, company_
         instructor_id = make_instructor(db, company_id=company_id)
     start = start_date or add_months(TODAY.replace(day=1), 1)
     end = end_date or add_months(start, 12) - timedelta(days=1)
+    if "school_id" not in overrides:
+        # An MMFD agreement is made with the school (domain.contract refuses printing one without): the school
+        # and its collaboration agreement with the company, in force from before the start.
+        overrides["school_id"] = make_school(db)
+        make_collaboration(db, school_id=overrides["school_id"], company_id=company_id,
+                           start_date=min(start, TODAY) - timedelta(days=365))
     plan = overrides.pop("rotation_plan_id", None)
     if plan is None:
         plan = make_plan(db, company_id=company_id, programme_id=programme_id,

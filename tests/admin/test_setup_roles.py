@@ -91,5 +91,8 @@ def test_an_instructor_reads_their_own_company_s_plans_only(world) -> None:  # t
 def test_a_viewer_reads_the_whole_set_up(world) -> None:  # type: ignore[no-untyped-def]
     who = world["db"].as_user(VIEWER)
     assert len(records.list_ids(who, "rotation_plans")) == 2
-    assert records.list_ids(who, "collaborations") == [world["collaboration"]]
+    # (the agreement's school has its own collaboration with the company, tests.factories.agreement_values)
+    assert world["collaboration"] in records.list_ids(who, "collaborations")
+    assert records.list_ids(who, "collaborations") == records.list_ids(world["db"], "collaborations")
+    assert len(records.list_ids(who, "collaborations")) == 2
     assert training.coverage(who, world["programme"]).plans

@@ -166,7 +166,7 @@ def test_set_walks_the_life_cycle_with_signature_dates(cli, db) -> None:
     code, out, _ = cli(db, "set", "agreements", str(ag), "status=printed", "--json")
     assert code == 0 and json.loads(out)["status"] == "printed"
     today = date.today().isoformat()
-    signed = [f"{p}_signed_on={today}" for p in ("company", "apprentice", "chamber")]
+    signed = [f"{p}_signed_on={today}" for p in ("company", "apprentice", "school", "chamber")]
     err = refused(cli, db, "set", "agreements", str(ag), "status=signed", *signed)
     assert "error: Signed by the guardian on (guardian_signed_on):" in err and "guardian" in err
     code, out, err = cli(db, "set", "agreements", str(ag), "status=signed", *signed,

@@ -20,7 +20,7 @@ def test_signatures_come_in_over_days_on_the_command_line(cli, db) -> None:  # t
     assert (stored["status"], stored["company_signed_on"], stored["chamber_signed_on"]) == (
         "printed", date.today(), None)
     assert "✖ The chamber: not signed yet" in err and "The company" not in err
-    code, out, err = cli(db, "sign", str(agreement), f"chamber={today}")
+    code, out, err = cli(db, "sign", str(agreement), f"chamber={today}", f"school={today}")
     assert code == 0, err
     assert records.get(db, "agreements", agreement)["status"] == "signed"
     assert "not signed yet" not in err and "signed" in err

@@ -19,7 +19,8 @@ END = date(2027, 8, 23)
 def facts(**changes: object) -> ContractFacts:
     base = ContractFacts(
         template="mmfd", start=START, end=END, minor=False, apprentice_address="Calle 1", apprentice_nss="123",
-        company_address="Av. 2", company_representative="Ana Ruiz", has_instructor=True, probation_months=2,
+        company_address="Av. 2", company_representative="Ana Ruiz", has_school=True, school_address="Calle 3",
+        has_instructor=True, probation_months=2,
         modality_years=1, daily_hours=Decimal(6), weekly_pattern="days", company_days=4, school_days=1,
         stipend_amount=Decimal(4500), stipend_period="monthly", insurance_policy="P-1", insurance_insurer="Atlas",
         insurance_expiry=date(2027, 12, 31), holiday_days=12, overtime="time_off", training_record_form="paper",
@@ -29,6 +30,17 @@ def facts(**changes: object) -> ContractFacts:
 
 def codes(f: ContractFacts) -> list[str]:
     return [p.code for p in check_contract(f)]
+
+
+def test_an_mmfd_agreement_without_a_school_is_refused_naming_the_field() -> None:
+    """The MMFD learning agreement states the days at school and the school's duties: without a school it would
+    print school clauses no school signs (trial 23). The AHK contract (§ 11 BBiG) needs no school."""
+    for template in ("mmfd", "both"):
+        found = [p for p in check_contract(facts(template=template, has_school=False)) if p.code == "contract.school"]
+        assert [p.field for p in found] == ["school_id"], template
+        assert "Choose the school on the agreement (School)" in found[0].message
+    assert "contract.school" not in codes(facts(template="bbig", has_school=False, overtime="time_off"))
+    assert "contract.school" not in codes(facts())
 
 
 def test_a_consistent_contract_has_no_problem() -> None:

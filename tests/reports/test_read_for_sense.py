@@ -195,6 +195,6 @@ def test_no_school_or_no_tutor_is_said_in_words_not_as_not_recorded(sqlite_db: D
                                "plan in the annex sets out."),
                        ("de", "Keine Schule ist Vertragspartei; der theoretische Teil wird vermittelt, wie es der "
                               "Versetzungsplan in der Anlage festlegt.")):
-        text = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang, template="both"))
+        text = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang, template="bbig"))
         assert said in text and translator(lang).gettext("not recorded") not in text, lang
         assert translator(lang).gettext("Academic tutor") not in text  # no school: no tutor row or block

@@ -20,7 +20,11 @@ NEW_CLAUSE = "Cláusula añadida después de la firma."
 
 
 def _comparable(text: str) -> str:
-    """The document's text less what each printing has of its own: the page footer's printing moment."""
+    """The document's text less what each printing has of its own: the page footer's printing moment, and what
+    marks a signed agreement's reprint as a copy (its note under the title, its footer, its watermark)."""
+    text = re.sub(r" ?Copia del convenio firmado el [^.]*\. No es un documento para firmar\.", "", text)
+    text = re.sub(r" · Copia — firmado el \S+ \S+ \S+", "", text)
+    text = text.replace(" COPIA", "")
     return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "<when>", text)
 
 

@@ -272,7 +272,8 @@ def test_an_email_draft_opens_as_a_draft_with_the_pdf(sqlite_db: Database, tmp_p
     (attachment,) = list(msg.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
     assert attachment.get_content() == pdf.read_bytes()
-    assert "Le enviamos adjunto" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    # Three recipients: spoken to in the plural (doc23c), greeted neutrally.
+    assert "Buen día:\r\n\r\nLes enviamos adjunto" in msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
 
 
 def test_a_batch_writes_one_draft_per_recipient(sqlite_db: Database, tmp_path: Path) -> None:

@@ -74,7 +74,8 @@ def test_signatures_come_in_over_days_and_a_refusal_keeps_what_was_entered(qtbot
     stored = records.get(sqlite_db, "agreements", agreement)
     assert stored["status"] == "printed" and stored["company_signed_on"] is not None
     assert stored["guardian_signed_on"] is None and shown == []
-    assert form.signatures_label.text().count("✔") == 3 and form.signatures_label.text().count("✖") == 1
+    # the company, the apprentice, the school (the factories' agreement has one) and the chamber; not the guardian
+    assert form.signatures_label.text().count("✔") == 4 and form.signatures_label.text().count("✖") == 1
 
     def guardian_tomorrow(self):  # type: ignore[no-untyped-def]
         box, edit = self.dates["guardian_signed_on"]

@@ -210,7 +210,7 @@ def run(args: argparse.Namespace) -> int:
                                "progress report, form, certificate). Send the collaboration agreement's PDF from "
                                "your mail program."))
         path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang, paper=paper))
-        db.print_collaborations_for_signature([args.id])
+        db.print_collaborations_for_signature([args.id], language=lang)
         agreement_id = None
     else:
         return _batch(args, db, lang)
@@ -245,8 +245,8 @@ def _say_printed(reference: str) -> None:
 
 
 class _NoSuchAgreement(Exception):
-    """The agreement asked for is not there, or is a draft: the full way says so in its words, or asks the
-    rules of its going out for signature before anything is written."""
+    """The agreement asked for is not there, or is a draft, or its copy has something to warn about: the full
+    way says so in its words, or asks the rules of its going out for signature before anything is written."""
 
 
 def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str | None] | None:
@@ -259,6 +259,7 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
     office = open_plain(getattr(args, "db", None), getattr(args, "user", None))
     if office is None:
         return None
+    from vetdesk.domain import contract
     from vetdesk.domain.lifecycle import Status
     from vetdesk.i18n import translator
     from vetdesk.reports.agreement import document_pdf
@@ -273,6 +274,8 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
         doc = office.agreement_document(args.id, template=args.template, language=t.locale)
         if doc is None:
             raise _NoSuchAgreement
+        if doc.signed_copy and contract.reprint_warnings(doc.insurance_expiry, doc.end_date):
+            raise _NoSuchAgreement  # the full way says what the copy warns about (Office.print_checks)
         reference.append(doc.reference)
         return document_pdf(doc, t, args.template, paper=args.paper)
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from vetdesk.domain import working_time
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.limits import ADULT_AGE
-from vetdesk.domain.problems import Problem, error
+from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
@@ -182,6 +182,12 @@ def parties(f: ContractFacts) -> list[Problem]:
     if not f.apprentice_nss.strip():
         out.append(missing_for_signature("apprentice.nss", _("the apprentice's social-security number (NSS)"),
                                          _("Record it on the apprentice (Social-security number)."), "contract.nss"))
+    if f.template in ("mmfd", "both") and not f.has_school:
+        # The MMFD agreement is signed by the school too: it states the days at school and the school's duties.
+        out.append(error("school_id", _(
+            "The learning agreement of the Mexican Dual Training Model (MMFD) is made with the school where the "
+            "apprentice studies, and no school is chosen. Choose the school on the agreement (School), or print "
+            "the AHK contract (§ 11 BBiG) if no school takes part."), "contract.school"))
     out += collaboration_parties(company_address=f.company_address, company_representative=f.company_representative,
                                  school_address=f.school_address if f.has_school else None)
     if not f.has_instructor:
@@ -292,13 +298,32 @@ def insurance(f: ContractFacts) -> list[Problem]:
     if f.insurance_expiry is None:
         out.append(missing_for_signature("insurance_expiry", _("the date the accident insurance expires"),
                             _("Record it on the agreement (Insurance expiry)."), "contract.expiry_missing"))
-    elif f.insurance_expiry < f.end:
+    elif cover_lapses(f.insurance_expiry, f.end):
         out.append(error("insurance_expiry", _(
             "The contract says the accident insurance covers the apprentice during the whole agreement, but the "
             "policy expires on {expiry}, before the agreement ends on {end}. Record the renewed policy and its "
             "expiry (on or after {end}) under Insurance expiry.").format(
                 expiry=shown_day(f.insurance_expiry), end=shown_day(f.end)), "contract.insurance_term"))
     return out
+
+
+def cover_lapses(insurance_expiry: date | None, end: date) -> bool:
+    """The accident-insurance policy expires before the agreement ends: a contract for signature cannot say it
+    covers the whole agreement (refused), and a signed agreement's copy states the expiry instead (warned)."""
+    return insurance_expiry is not None and insurance_expiry < end
+
+
+def reprint_warnings(insurance_expiry: date | None, end: date) -> list[Problem]:
+    """What printing a copy of a signed agreement (in force, or further along) warns about: the copy is printed
+    as it stands, and says so."""
+    if not cover_lapses(insurance_expiry, end):
+        return []
+    assert insurance_expiry is not None
+    return [warning("insurance_expiry", _(
+        "The accident insurance expires on {expiry}, before the agreement ends on {end}: the copy states that "
+        "expiry, not a cover for the whole agreement. Record the renewed policy and its new expiry under "
+        "Insurance expiry.").format(expiry=shown_day(insurance_expiry), end=shown_day(end)),
+        "contract.insurance_lapses")]
 
 
 def holidays(f: ContractFacts) -> list[Problem]:

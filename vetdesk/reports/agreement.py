@@ -158,6 +158,21 @@ def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, ob
     ]
 
 
+def _insurance_cover(doc: AgreementDocument, t: Translator) -> str:
+    """The cover clause as the policy stands: the whole agreement only when the policy runs to its end; a policy
+    that lapses before (an agreement in force, reprinted) is stated with its expiry and the company's duty to
+    renew it, never as covering the whole agreement."""
+    if contract.cover_lapses(doc.insurance_expiry, doc.end_date):
+        return t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
+                         "insurance above covers {name} until {expiry}, before the agreement ends on {end}. The "
+                         "company renews it or takes out a new policy before {expiry}, so that the cover lasts until "
+                         "the end of the agreement.").format(
+            name=doc.apprentice.full_name, expiry=w.day(t, doc.insurance_expiry), end=w.day(t, doc.end_date))
+    return t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
+                     "insurance above covers {name} during the whole agreement.").format(
+                         name=doc.apprentice.full_name)
+
+
 def upper(text: str) -> str:
     """A sentence that starts with a placeholder ("{apprentice} has…") starts with a capital."""
     return text[:1].upper() + text[1:]
@@ -487,7 +502,34 @@ def _annex_signatures(doc: AgreementDocument, t: Translator) -> list[Flowable]:
 def _title(doc: AgreementDocument, t: Translator, title: str, subtitle: str) -> list[Flowable]:
     s = stylesheet()
     return [Paragraph(esc(title), s["title"]), Paragraph(esc(subtitle), s["subtitle"]),
-            Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"])]
+            Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"]),
+            *_copy_banner(doc, t)]
+
+
+def _copy_banner(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+    """Under the title of a reprint of a signed agreement: that it is a copy of what was signed, not a document to
+    sign, and (signed before vetdesk kept the text printed) that its clauses are today's, not the signed ones."""
+    if not doc.signed_copy:
+        return []
+    text = (t.gettext("Copy of the agreement signed on {date}. It is not a document to sign.").format(
+        date=w.day(t, doc.signed_on)) if doc.signed_on else
+        t.gettext("Copy of the signed agreement. It is not a document to sign."))
+    if not doc.text_as_signed:
+        text += " " + t.gettext("The signed text was not kept: the office's text printed here is the one in force "
+                                "on the print date, not the text signed. The signed paper copy is what binds.")
+    return [Paragraph(f"<b>{esc(text)}</b>", stylesheet()["note"])]
+
+
+def copy_note(doc: AgreementDocument, t: Translator) -> str:
+    """What the footer of every page of a signed agreement's reprint says ("Copy — signed on 5 Mar 2026"); "" for
+    a document that goes out for signature."""
+    if not doc.signed_copy:
+        return ""
+    note = t.gettext("Copy — signed on {date}").format(date=t.format_date(doc.signed_on, "medium")) \
+        if doc.signed_on else t.gettext("Copy of the signed agreement")
+    if not doc.text_as_signed:
+        note += " (" + t.gettext("text in force on the print date, not the text signed") + ")"
+    return note
 
 
 # -- MMFD ------------------------------------------------------------------------------------------------
@@ -534,9 +576,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(_stipend(doc, t)))
     out.append(heading(t.gettext("5. Insurance")))
     out.append(facts(_insurance_rows(doc, t)))
-    out.append(para(t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the "
-                              "accident insurance above covers {name} during the whole agreement.").format(
-                                  name=doc.apprentice.full_name)))
+    out.append(para(_insurance_cover(doc, t)))
     out.append(heading(t.gettext("6. Minor apprentices and the STPS work permit")))
     out += _minor_clause(doc, t)
     out.append(heading(t.gettext("7. Obligations of the parties")))
@@ -635,7 +675,9 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
                     lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=footnote(t, version or text_version(doc)),
+                    footnote=" · ".join(x for x in (footnote(t, version or text_version(doc)), copy_note(doc, t))
+                                        if x),
+                    watermark=t.gettext("COPY") if doc.signed_copy else "",
                     initials=tuple(who.role for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)
 

@@ -86,10 +86,14 @@ def paper_size(paper: str | None) -> tuple[float, float]:
 
 def footnote(t: Translator, version: str = "", *, printed: bool = True) -> str:
     """The record of this printing on every page: the day (with its full year, in the language's medium format:
-    "3 dic 2026", "03.12.2026"), and the version of the office's text it used. A certificate, whose date line
+    "3 dic 2026", "03.12.2026"), and the version of the office's text it used (a document whose text the office
+    does not edit: the version of vetdesk that wrote it). A certificate, whose date line
     is its issue date, leaves the day out (``printed=False``): one date, stated once."""
     from datetime import date
 
+    from vetdesk.services.clauses import shipped_text_version
+
+    version = version or shipped_text_version()
     note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "medium")) if printed else ""
     if version and not note:
         return t.gettext("Text version {version}").format(version=version)
@@ -125,6 +129,8 @@ class PageInfo:
     #: The parties who initial every page (Mexican practice for a contract of several pages: each party's
     #: initials, *rúbrica*, on each page); their roles, each above a line of the footer.
     initials: tuple[str, ...] = ()
+    #: A word printed large and faint across every page ("COPY": a reprint of a signed agreement); "" for none.
+    watermark: str = ""
 
 
 class DocumentKind(Flowable):
@@ -217,14 +223,30 @@ def _canvas_class(info: PageInfo, t: Translator) -> type[Canvas]:
             self.drawString(left, FOOTER_HEIGHT - 10, f"{kind} · {reference}")
             self.drawRightString(width - left, FOOTER_HEIGHT - 10,
                                  t.gettext("Page {page} of {pages}").format(page=number, pages=total))
-            if info.footnote:
-                self.setFont(fonts.REGULAR, 6.5)
+            if info.footnote:  # smaller when long (a copy's note in German), never past the margin
+                size = min(6.5, 6.5 * CONTENT_WIDTH / max(1.0, self.stringWidth(info.footnote, fonts.REGULAR, 6.5)))
+                self.setFont(fonts.REGULAR, size)
                 self.drawString(left, FOOTER_HEIGHT - 19, info.footnote)
             if info.initials:
                 _initials_row(self, left, info.initials, t)
+            if info.watermark:
+                _watermark(self, info.watermark)
             self.restoreState()
 
     return NumberedCanvas
+
+
+def _watermark(canvas: Canvas, text: str) -> None:
+    """``text`` large, faint and diagonal across the middle of the page, over the content yet leaving it legible."""
+    width, height = canvas._pagesize
+    canvas.saveState()
+    canvas.setFillColor(RULE)
+    canvas.setFillAlpha(0.18)
+    canvas.setFont(fonts.BOLD, 96)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(40)
+    canvas.drawCentredString(0, -32, text)
+    canvas.restoreState()
 
 
 #: The room the parties' initials take above the footer's rule.

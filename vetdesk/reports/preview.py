@@ -33,7 +33,7 @@ def clause_context(db: Office, document: str, agreement_id: int, language: str) 
     return {"document": t.gettext("Progress report"), "reference": doc.reference,
             "apprentice": doc.apprentice.full_name, "company": doc.company.name, "chamber": doc.letterhead.chamber_name,
             "school": doc.school.name if doc.school else "",
-            "recipient": doc.company.contact_name}
+            "recipient": doc.company.contact_name, "recipient_sex": "", "several": False, "family": False}
 
 
 def agreement_with_text(db: Office, agreement_id: int, language: str, body: str) -> bytes:

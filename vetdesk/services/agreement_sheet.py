@@ -210,6 +210,18 @@ class AgreementDocument:
     #: The rotation plan of the annex, and the collaboration agreement the agreement is signed under.
     plan: PlanInfo | None = None
     collaboration_reference: str = ""
+    #: The day the last party signed (a signed agreement's reprint is a copy of what was signed on that day);
+    #: None when no signature date is recorded.
+    signed_on: date | None = None
+    #: False when the agreement went out for signature before vetdesk kept the office's text it was printed
+    #: with (before migration 0027): its reprint then prints today's text, and says so.
+    text_as_signed: bool = True
+
+    @property
+    def signed_copy(self) -> bool:
+        """Printed past signature (signed, active, completed, terminated): a copy of the signed document, never
+        a document to sign."""
+        return self.status not in FOR_SIGNATURE
 
     @property
     def guardian(self) -> GuardianParty | None:
@@ -594,7 +606,20 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
             "in \u201cWho signs for the chamber\u201d in the office's settings, then print again.").format(
                 ref=ag.reference), "print.chamber_signatory")])
     kept = ag.printed_annex.get("clauses") if ag.printed_annex and ag.status != Status.DRAFT.value else None
-    return replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
+    doc = replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
+    if doc.signed_copy:
+        doc = replace(doc, signed_on=_signed_on(reads, agreement_id), text_as_signed=bool(kept))
+    return doc
+
+
+_SIGNED = "company_signed_on, apprentice_signed_on, guardian_signed_on, school_signed_on, chamber_signed_on"
+
+
+def _signed_on(reads: PlainReads, agreement_id: int) -> date | None:
+    """The day the last party signed the agreement (None: no signature date recorded)."""
+    rows = reads.rows(f"SELECT {_SIGNED} FROM learning_agreements WHERE id = :id", {"id": agreement_id})
+    found = [d for d in (day(v) for v in (rows[0] if rows else ())) if d is not None]
+    return max(found) if found else None
 
 
 def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
@@ -659,8 +684,11 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
 
 # -- the printing, as the agreement's history records it ---------------------------------------------------
 
-def print_label() -> str:
-    """The operation's name in the history."""
+def print_label(status: str | None = None) -> str:
+    """The operation's name in the history: printing for signature, or (an agreement signed or further along,
+    ``status``) printing a copy of the signed agreement."""
+    if status is not None and status not in FOR_SIGNATURE:
+        return _("Print a copy of the signed agreement")
     return _("Print agreement for signature")
 
 

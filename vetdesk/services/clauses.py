@@ -98,6 +98,19 @@ def language_of(locale: str) -> str:
     return code if code in LANGUAGES else "es"
 
 
+@lru_cache(maxsize=1)
+def shipped_text_version() -> str:
+    """The version of a document's text that ships with vetdesk and that the office does not edit (a progress
+    report's, a certificate's): vetdesk's own version (its package's, as ``vetdesk --version`` reads
+    it), shown in the footer as the office's text's is."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"vetdesk {version('vetdesk')}"
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "vetdesk"
+
+
 def _check_names(document: str, language: str) -> None:
     if document not in DOCUMENTS or language not in LANGUAGES:
         raise RuleViolation([error("document", _("There is no office text {document} in language {language}.")
@@ -258,8 +271,11 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
     if document == "mail":
         return [{"document": t.gettext("Progress report"), "reference": "CAMEXA-2026-0001",
                  "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
-                 "school": school, "recipient": recipient}
-                for school, recipient in (("CONALEP Plantel Ejemplo", "Ana López"), ("", ""))]
+                 "school": school, "recipient": recipient, "recipient_sex": sex, "several": several,
+                 "family": family}
+                for school, recipient, sex, several, family in (
+                    ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False), ("", "", "", True, True),
+                    ("CONALEP Plantel Ejemplo", "Luis Ruiz", "", False, True))]
     if document == "collaboration":  # with an end and programmes, and for an indefinite period with none
         return [{"reference": "CONV-2026-0001", "chamber": "CAMEXA", "place": "Ciudad de México",
                  "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A", "address": "Calle Ejemplo 2"},

@@ -35,6 +35,11 @@ class Recipient:
     email: str
     #: family, school or company
     role: str
+    #: H or M when recorded (the apprentice's sex, a guardian's relation: mother, father…): the salutation
+    #: follows it; "" when not known (a neutral salutation, by name).
+    sex: str = ""
+    #: A parent or legal guardian of a minor apprentice (not the apprentice).
+    guardian: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,6 +63,12 @@ class Draft:
     left_out: list[str] = field(default_factory=list)
 
 
+#: A guardian's sex as their recorded relation says it (domain.choices.GUARDIAN_RELATION); a legal guardian's
+#: is not known.
+_RELATION_SEX = {"mother": "M", "grandmother": "M", "aunt": "M", "sister": "M",
+                 "father": "H", "grandfather": "H", "uncle": "H", "brother": "H"}
+
+
 def recipients(db: Database, agreement_id: int, *, today: date | None = None) -> list[Recipient]:
     """Who receives a document of this agreement: the guardians of a minor (else the apprentice), the school's
     liaison, the company's contact — each only when an e-mail address is recorded."""
@@ -70,12 +81,14 @@ def recipients(db: Database, agreement_id: int, *, today: date | None = None) ->
         a = ag.apprentice
         out: list[Recipient] = []
         if limits.minor_on_start(a.birth_date, today):
-            for name, mail in ((a.guardian_name, a.guardian_email), (a.guardian2_name, a.guardian2_email)):
+            for name, mail, relation in ((a.guardian_name, a.guardian_email, a.guardian_relation),
+                                         (a.guardian2_name, a.guardian2_email, a.guardian2_relation)):
                 if mail:
-                    out.append(Recipient(name or "", mail, "family"))
+                    out.append(Recipient(name or "", mail, "family", sex=_RELATION_SEX.get(relation or "", ""),
+                                         guardian=True))
         elif a.email:
             out.append(Recipient(normalize.full_name(a.given_names, a.first_surname, a.second_surname), a.email,
-                                 "family"))
+                                 "family", sex=a.sex if a.sex in ("H", "M") else ""))
         if ag.school is not None and ag.school.email:
             out.append(Recipient(ag.school.liaison_name or ag.school.name, ag.school.email, "school"))
         if ag.company.contact_email:
@@ -138,7 +151,11 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
                "apprentice": _some(a.apprentice for a in draft.attachments),
                "company": _some(a.company for a in draft.attachments),
                "school": _some(a.school for a in draft.attachments if a.school),
-               "chamber": chamber, "recipient": draft.recipients[0].name if single else ""}
+               "chamber": chamber, "recipient": draft.recipients[0].name if single else "",
+               # the salutation: by the one recipient's sex when known, else neutral; plural for several
+               "recipient_sex": draft.recipients[0].sex if single else "",
+               "several": len(draft.recipients) > 1,
+               "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients)}
     try:
         subject, body = clauses.mail_parts(text.body, context)
     except clauses.ClauseError as exc:

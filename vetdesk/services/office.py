@@ -294,10 +294,11 @@ class Office(Database):
         return attachments.attach(self, agreement_id=agreement_id, collaboration_id=collaboration_id,
                                   filename=filename, content=content)
 
-    def print_collaborations_for_signature(self, ids: Sequence[int], *, today: date | None = None) -> ChangeSet:
+    def print_collaborations_for_signature(self, ids: Sequence[int], *, today: date | None = None,
+                                           language: str | None = None) -> ChangeSet:
         from vetdesk.services import training
 
-        return training.print_collaborations_for_signature(self, ids, today=today)
+        return training.print_collaborations_for_signature(self, ids, today=today, language=language)
 
     def new_plan_version(self, plan_id: int, *, valid_from: date | None = None,
                          today: date | None = None) -> Outcome:

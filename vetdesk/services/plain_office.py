@@ -85,7 +85,7 @@ class PlainOffice:
             if status != Status.DRAFT.value:
                 kept = (json_value(annex) or {}).get("clauses") if annex else None
                 text = kept_or_current(writes, "agreement", language_of(language or "es"), kept)
-                row = audit_row(self.actor, sheet.print_label(), kind="agreements", record_id=agreement_id,
+                row = audit_row(self.actor, sheet.print_label(status), kind="agreements", record_id=agreement_id,
                                 action="print",
                                 after=sheet.printing_entry(today, template, programme_templates, text))
                 writes.execute("INSERT INTO audit_entries (at, username, operation, kind, record_id, action, "

@@ -5,8 +5,9 @@ status change. Those rules are asked first (``records.signature_problems``: the 
 so that a draft they refuse leaves no file and no printer job behind, and its refusal is said the same way in
 the window and on the command line: which agreement (reference and apprentice), each problem as a bullet naming
 the field in the user's words, that it stays a draft and what to do. Warnings are said apart from refusals: the
-user accepts them and the draft is printed. Reprints (agreements already printed or further along) are not
-asked.
+user accepts them and the draft is printed. A reprint of an agreement already printed is not asked; one of
+a signed agreement (or further along) is printed as a copy of it, with what the copy must warn about
+(``domain.contract.reprint_warnings``: an accident insurance that lapses before the agreement ends).
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from vetdesk.domain import contract
 from vetdesk.domain.problems import Problem, errors, warnings
 from vetdesk.i18n import _
 from vetdesk.services.actors import SYSTEM, Actor
-from vetdesk.services.agreement_sheet import full_name
+from vetdesk.services.agreement_sheet import FOR_SIGNATURE, full_name
 from vetdesk.services.kinds import field_label
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -35,6 +37,8 @@ class PrintCheck:
     reference: str
     apprentice: str
     problems: tuple[Problem, ...]
+    #: A reprint of a signed agreement (signed or further along): printed as a copy, its warnings said.
+    reprint: bool = False
 
     @property
     def refused(self) -> bool:
@@ -71,26 +75,36 @@ class PrintCheck:
         ])
 
     def warning(self) -> str:
-        """The warnings a draft that may go out meets, as bullets, apart from any refusal."""
-        return "\n".join([
-            _("Agreement {agreement} may go out for signature, but note:").format(agreement=self.name),
-            *self.reasons(self.warned),
-        ])
+        """The warnings a draft that may go out meets (or a signed agreement's copy), as bullets, apart from any
+        refusal."""
+        heading = _("Agreement {agreement} is printed as a copy of the signed agreement, but note:") \
+            if self.reprint else _("Agreement {agreement} may go out for signature, but note:")
+        return "\n".join([heading.format(agreement=self.name), *self.reasons(self.warned)])
+
+    def question(self) -> str:
+        """The warnings, and whether to print all the same."""
+        return self.warning() + "\n\n" + (_("Print the copy all the same?") if self.reprint
+                                           else _("Print it for signature all the same?"))
 
 
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None) -> dict[int, PrintCheck]:
-    """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about, by id
-    (``records.signature_problems``); the others (fine, reprints, missing) are not named."""
+    """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about
+    (``records.signature_problems``), and the signed ones (or further along) whose copy warns
+    (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named."""
     from vetdesk.services import records
 
     found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
-    if not found:
-        return {}
     out: dict[int, PrintCheck] = {}
+    ids = list(agreement_ids)
     with reading(db, actor) as session:
-        for agreement in session.scalars(select(LearningAgreement).where(LearningAgreement.id.in_(list(found)))):
-            out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
-                                           full_name(agreement.apprentice) if agreement.apprentice else "",
-                                           tuple(found[agreement.id]))
+        for agreement in (a for i in range(0, len(ids), 500) for a in session.scalars(
+                select(LearningAgreement).where(LearningAgreement.id.in_(ids[i:i + 500])))):
+            reprint = agreement.status not in FOR_SIGNATURE
+            problems = contract.reprint_warnings(agreement.insurance_expiry, agreement.end_date) if reprint \
+                else found.get(agreement.id, [])
+            if problems:
+                out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
+                                               full_name(agreement.apprentice) if agreement.apprentice else "",
+                                               tuple(problems), reprint=reprint)
     return out

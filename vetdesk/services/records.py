@@ -506,8 +506,11 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             # The office's text it printed: the version kept when it went out for signature (a draft's: now).
             text = kept_or_current(reads, "agreement", language_of(language or "es"),
                                    (obj.printed_annex or {}).get("clauses"))
+            # A reprint of a signed agreement is a copy of it, never a printing for signature.
+            uow.label, label = print_label(obj.status), uow.label
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
                       after=printing_entry(today, template, obj.programme.templates, text))
+            uow.label = label
     return uow.changes
 
 

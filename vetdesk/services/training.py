@@ -274,16 +274,29 @@ def export_coverage(db: Database, programme_id: int, path: str | Path, *, today:
 # -- collaboration agreements ------------------------------------------------------------------------
 
 def print_collaborations_for_signature(db: Database, ids: Sequence[int], *, actor: Actor = SYSTEM,
-                                       today: date | None = None) -> ChangeSet:
+                                       today: date | None = None, language: str | None = None) -> ChangeSet:
     """The collaboration agreements' documents went out for signature: drafts among them become "printed",
-    through the same rules and audit as any status change, in one unit of work."""
+    through the same rules and audit as any status change, in one unit of work. Every printing is recorded in
+    the collaboration agreement's history (action "print": the day, the language and the text's version), a
+    reprint too, as a learning agreement's is (``records.print_for_signature``)."""
+    from vetdesk.services import clauses
+
     k = records.kind("collaborations")
     today = today or date.today()
     label = _(k.status_labels[T.CollaborationStatus.PRINTED.value])
     with unit_of_work(db, label, actor, permission="print") as uow:
         for record_id in ids:
             obj = uow.session.get(CollaborationAgreement, record_id)
-            if obj is not None and obj.status == T.CollaborationStatus.DRAFT:
+            if obj is None:
+                continue
+            if obj.status == T.CollaborationStatus.DRAFT:
                 records.change_in(uow, k, record_id, {"status": T.CollaborationStatus.PRINTED.value},
                                   accept_warnings=True, today=today)
+            if obj.status not in (T.CollaborationStatus.DRAFT, T.CollaborationStatus.PRINTED):
+                uow.label = _("Print a copy of the signed collaboration agreement")  # not one to sign
+            # the version of the office's clauses printed (the document prints the current one)
+            text = clauses.current_in(uow.session, "collaboration", clauses.language_of(language or "es"))
+            uow.audit(kind=k.name, record_id=record_id, action="print",
+                      after={"printed_on": today, "language": language or "es", "text_version": text.label})
+            uow.label = label
     return uow.changes

@@ -358,8 +358,8 @@ def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | N
         return False
     if not ask_warnings:
         return True
-    answer = QMessageBox.question(parent, _("Print for signature"),
-                                  check.warning() + "\n\n" + _("Print it for signature all the same?"),
+    answer = QMessageBox.question(parent, _("Print a copy") if check.reprint else _("Print for signature"),
+                                  check.question(),
                                   QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                                   QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes

@@ -745,7 +745,7 @@ class CollaborationForm(RecordForm):
         preview.exec()
         if not preview.done_with:
             return False
-        self.db.print_collaborations_for_signature([self.record_id])
+        self.db.print_collaborations_for_signature([self.record_id], language=self.language.currentData())
         self.load(records.get(self.db, "collaborations", self.record_id))
         self.saved.emit(self.record_id)
         return True
