@@ -240,7 +240,10 @@ def _steps(session: Session, f: Field, value: str, company_id: int | None) -> tu
         return value, []
     positions: dict[str, list[int]] = {}
     if company_id is not None:
-        for pid, position in session.execute(select(LearningPosition.id, LearningPosition.name)
+        from vetdesk.services.kinds import KINDS
+
+        among = visible(session, KINDS["positions"])  # the user's, as every record named here
+        for pid, position in session.execute(among.with_only_columns(LearningPosition.id, LearningPosition.name)
                                              .where(LearningPosition.company_id == company_id)):
             positions.setdefault(normalize.fold(position), []).append(pid)
     out: list[str] = []
