@@ -375,20 +375,19 @@ def writing_functions(root: Path) -> set[tuple[str, str]]:
 
 
 def writes_around_the_office(root: Path) -> list[str]:
-    """Every place in the window (``ui``) or the command line (``commands``) that names a writing service
+    """Every place in the window (``ui``), the command line (``commands``) or the documents (``reports``: what
+    printing writes, its history entries and the certificates' signing key) that names a writing service
     function itself instead of calling the :class:`~vetdesk.services.office.Office`'s operation.
 
     What it does not see: a method called on an object (``PlainOffice(...).print_for_signature``: writes outside a
-    unit of work are listed by :data:`RAW_WRITES` instead), a name built at run time, and writes the documents
-    make while printing (``reports`` records each printing through ``services.documents``, audited and announced
-    by its unit of work)."""
+    unit of work are listed by :data:`RAW_WRITES` instead) and a name built at run time."""
     writers = writing_functions(root)
     parsed = _parsed(root)
     package = root.name
     allowed = {(m.replace("vetdesk", package, 1), f) for m, f in WRITES_BEFORE_AN_OFFICE}
     out = []
     for module, (_path, tree, names) in parsed.items():
-        if part(module) not in ("ui", "commands"):
+        if part(module) not in ("ui", "commands", "reports"):
             continue
         for target, name, line in _references(tree, module, names):
             entry = parsed.get(target)
@@ -404,7 +403,8 @@ def test_the_window_and_the_command_line_write_through_the_office() -> None:
     writers = writing_functions(ROOT)
     # The reader really followed the services: direct writers, writers through another service, re-exports.
     assert {("vetdesk.services.records", "create"), ("vetdesk.services.logbook", "review"),
-            ("vetdesk.services.exams", "register"), ("vetdesk.services.importing.write", "run_import")} <= writers
+            ("vetdesk.services.exams", "register"), ("vetdesk.services.importing.write", "run_import"),
+            ("vetdesk.services.documents", "record_printings"), ("vetdesk.services.signing", "sign")} <= writers
     assert ("vetdesk.services.records", "get") not in writers
     assert set(WRITES_BEFORE_AN_OFFICE) <= writers  # each exception still stands for a write
     assert writes_around_the_office(ROOT) == []
@@ -414,7 +414,7 @@ def test_the_write_path_checker_sees_a_write_around_the_office(tmp_path: Path) -
     """A deliberately wrong tree: the window writes through a service directly — imported in a function, through
     a helper service, through a package's re-export — and the command line passes a writer along uncalled."""
     tree = tmp_path / "vetdesk"
-    for folder in ("", "services", "services/importing", "ui", "commands"):
+    for folder in ("", "services", "services/importing", "ui", "commands", "reports"):
         (tree / folder).mkdir(exist_ok=True)
         (tree / folder / "__init__.py").write_text("", encoding="utf-8")
     (tree / "services" / "uow.py").write_text("def unit_of_work(db, label):\n    pass\n", encoding="utf-8")
@@ -441,9 +441,13 @@ def test_the_write_path_checker_sees_a_write_around_the_office(tmp_path: Path) -
     (tree / "commands" / "run.py").write_text(
         "from vetdesk.services import importing\ndef run(db, later):\n    later(importing.run_import)\n",
         encoding="utf-8")
+    (tree / "reports" / "render.py").write_text(
+        "from vetdesk.services import helper\ndef pdf(db):\n    helper.save(db)\n    return db.create('x', {})\n",
+        encoding="utf-8")
 
     assert writes_around_the_office(tree) == [
         "vetdesk.commands.run:3 calls vetdesk.services.importing.write.run_import (write through the Office)",
+        "vetdesk.reports.render:3 calls vetdesk.services.helper.save (write through the Office)",
         "vetdesk.ui.form:4 calls vetdesk.services.records.create (write through the Office)",
         "vetdesk.ui.wizard:4 calls vetdesk.services.helper.save (write through the Office)",
         "vetdesk.ui.wizard:5 calls vetdesk.services.importing.write.run_import (write through the Office)",

@@ -175,7 +175,7 @@ def test_printing_a_certificate_stays_fast(sqlite_db: Database) -> None:
             "end": d.completed_on.isoformat(), "issued": d.completed_on.isoformat(),
             "competencies": f"{d.reached}/{d.total}"}, curp=d.apprentice.curp)
         certificate_report.build(replace(d, signed=signed), translator("es"))
-        documents.record_printing(sqlite_db, d.reference, "certificate", "es_MX")
+        sqlite_db.record_printings([d.reference], "certificate", language="es_MX")
 
     def best(run: object, n: int = 5) -> float:
         times = []

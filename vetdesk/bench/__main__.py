@@ -139,6 +139,8 @@ def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
     agreements: dict[str, list[float]] = {t: [] for t in terms}
     cpu: dict[str, list[float]] = {f"{where}keystroke_cpu:{t}": [] for t in terms for where in ("", "agreements_")}
     sorts: list[float] = []
+    scrolls: dict[str, list[float]] = {k: [] for k in ("scroll", "scroll_cpu", "scroll_after_form",
+                                                      "scroll_after_form_cpu")}
     for _ in range(runs):
         bare = probe(["bare"])
         bares.append(bare["startup"])
@@ -151,6 +153,8 @@ def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
         opens.append(result["list_open"])
         rss.append(result["rss_mb"])
         sorts += result["sort"]
+        for key in scrolls:
+            scrolls[key] += result[key]
         for t in terms:
             keystrokes[t] += result[f"keystroke:{t}"]
             all_ids[t] += result[f"keystroke_all_ids:{t}"]
@@ -162,6 +166,7 @@ def gui_figures(url: str, runs: int, terms: list[str]) -> dict[str, Any]:
             "startup_cpu": summary(startup_cpu), "bare_startup_cpu": summary(bare_cpu),
             "list_open": summary(opens),
             "sort": summary(sorts), "rss_mb": summary(rss),
+            **{key: summary(v) for key, v in scrolls.items()},
             **{f"keystroke:{t}": summary(v) for t, v in keystrokes.items()},
             **{f"keystroke_all_ids:{t}": summary(v) for t, v in all_ids.items()},
             **{f"agreements_keystroke:{t}": summary(v) for t, v in agreements.items()},
@@ -477,6 +482,10 @@ def report(r: dict[str, Any]) -> None:
             add("  … in the agreements list", g.get(f"agreements_keystroke:{term}"), "p95 < 50 ms")
             add("  … its CPU time (every thread)", g.get(f"agreements_keystroke_cpu:{term}"))
         add("sort by a column", g["sort"])
+        add("list scrolled, one wheel notch repainted", g.get("scroll"))
+        add("  … its CPU time", g.get("scroll_cpu"))
+        add("  … after a record's form was opened and closed", g.get("scroll_after_form"))
+        add("  … its CPU time", g.get("scroll_after_form_cpu"))
         add("peak RSS after every list", g["rss_mb"], TARGETS["rss_mb"][0], unit=lambda x: f"{x:.0f} MB")
     if s:
         add("dashboard figures", s["dashboard"], TARGETS["dashboard"][0])

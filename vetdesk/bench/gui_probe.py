@@ -173,6 +173,7 @@ def _browse(app, window, repeat: int, terms: list[str]) -> dict[str, object]:  #
         sorts.append(time.perf_counter() - t)
     out["sort"] = sorts
     out["rss_after_sort_mb"] = _peak_mb()
+    out.update(_scroll_figures(app, window, page, repeat))
     for key in ("agreements", "companies", "instructors", "schools", "programmes", "assessments", "apprentices"):
         p = window.navigate(key)
         _wait(app, lambda p=p: not p.loading)
@@ -182,6 +183,51 @@ def _browse(app, window, repeat: int, terms: list[str]) -> dict[str, object]:  #
         app.processEvents()
     out["rss_mb"] = _peak_mb()
     return out
+
+
+def _scroll(app, page, notches: int) -> tuple[list[float], list[float]]:  # type: ignore[no-untyped-def]
+    """The wheel turned over the list, one notch at a time (down, then back up): the wall and CPU time of each
+    notch until the list is repainted. Every event of the window goes through Qt's dispatch, so a filter of
+    Python's on the whole application is paid on each (the paint, the scroll bar's, the hover's)."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    viewport = page.table.viewport()
+    local = QPointF(viewport.rect().center())
+    walls, cpus = [], []
+    for step in (-1, 1):
+        for _ in range(notches):
+            event = QWheelEvent(local, QPointF(viewport.mapToGlobal(local.toPoint())), QPoint(0, 0),
+                                QPoint(0, 120 * step), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                                Qt.ScrollPhase.NoScrollPhase, False)
+            t, cpu = time.perf_counter(), time.process_time()
+            app.sendEvent(viewport, event)
+            viewport.repaint()  # what the next turn of the event loop paints, painted now
+            app.processEvents()
+            walls.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - cpu)
+    return walls, cpus
+
+
+def _scroll_figures(app, window, page, repeat: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Scrolling the apprentices list with the wheel before any record was opened, and again after one was
+    opened and closed: a record's form puts the wheel guard on its drop-downs and date fields
+    (``ui.editors``), which must cost the list nothing."""
+    window.navigate("apprentices")
+    _wait(app, lambda: not page.loading and page.model.rowCount() > 0)
+    notches = max(repeat, 10) * 3
+    _scroll(app, page, notches)  # the rows read once: the figures below are the scrolling's own
+    before = _scroll(app, page, notches)
+    form = page.open_record(page.model.id_at(0))
+    _wait(app, lambda: form is not None and not getattr(form, "loading", False))
+    app.processEvents()
+    page.close_form()
+    app.processEvents()
+    _wait(app, lambda: page.form is None)
+    _scroll(app, page, notches)
+    after = _scroll(app, page, notches)
+    return {"scroll": before[0], "scroll_cpu": before[1], "scroll_after_form": after[0],
+            "scroll_after_form_cpu": after[1]}
 
 
 def main() -> None:

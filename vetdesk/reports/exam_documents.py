@@ -121,8 +121,9 @@ def final_certificate_pdf(db: Database, agreement_id: int, *, lang: str | None =
     fields = fc.signed_fields(doc, t)
     # Laid out twice, as the completion certificate (reports.render.certificate_pdf): the signature carries the
     # first layout's pages' digest, taken with a light square of the QR code's size.
-    draft = signing.sign(db, fields, curp=doc.results.curp, actor=who, digest=signing.DIGEST_PLACEHOLDER)
+    office = Database.of(db, who)  # an Office: the key is made by its own operation the first time it is needed
+    draft = office.sign_certificate(fields, curp=doc.results.curp, digest=signing.DIGEST_PLACEHOLDER)
     first = fc.build(fc.with_signature(doc, draft), t, paper=paper, draft_qr=True)
     digest, _found = signing.page_digest(first, draft, blank=True)
-    signed = signing.sign(db, fields, curp=doc.results.curp, actor=who, salt=signing.salt_of(draft), digest=digest)
+    signed = office.sign_certificate(fields, curp=doc.results.curp, salt=signing.salt_of(draft), digest=digest)
     return fc.build(fc.with_signature(doc, signed), t, paper=paper)

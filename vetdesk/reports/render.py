@@ -31,6 +31,12 @@ def default_template(doc: documents.AgreementDocument) -> str:
     return documents.template_of(doc.programme.templates)
 
 
+def _office(db: Office) -> Office:
+    """The office whose operations record what printing writes (a bare database handle: its office, sharing
+    its engine and listeners)."""
+    return db if isinstance(db, Office) else Office.of(db)
+
+
 def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
                   template: str | None = None, paper: str | None = None) -> bytes:
     t = translator(lang)
@@ -48,7 +54,7 @@ def amendment_pdf(db: Office, agreement_id: int, number: int | None = None, *, l
     t = translator(lang)
     doc = amendment_document(db, agreement_id, number, language=t.locale)
     pdf = build(doc, t, paper=paper)
-    documents.record_printing(db, doc.agreement.reference, "amendment", t.locale)
+    _office(db).record_printings([doc.agreement.reference], "amendment", language=t.locale)
     return pdf
 
 
@@ -60,7 +66,7 @@ def progress_pdf(db: Office, *, apprentice_id: int | None = None, agreement_id: 
     doc = documents.progress_document(db, apprentice_id=apprentice_id, agreement_id=agreement_id,
                                       period_start=period_start, period_end=period_end, today=today)
     pdf = progress_report.build(doc, translator(lang), paper=paper)
-    documents.record_printing(db, doc.reference, "progress", translator(lang).locale)
+    _office(db).record_printings([doc.reference], "progress", language=translator(lang).locale)
     return pdf
 
 
@@ -80,7 +86,7 @@ def progress_pdfs(db: Office, agreement_ids: Sequence[int], *, lang: str | None 
             continue
         out.append(progress_report.build(doc, t, paper=paper))
         printed.append(doc.reference)
-    documents.record_printings(db, printed, "progress", t.locale)
+    _office(db).record_printings(printed, "progress", language=t.locale)
     return out
 
 
@@ -90,7 +96,7 @@ def form_pdf(db: Office, apprentice_id: int, *, lang: str | None = None, today: 
 
     doc = documents.assessment_form_document(db, apprentice_id=apprentice_id, today=today)
     pdf = form_report.build(doc, translator(lang), paper=paper)
-    documents.record_printing(db, doc.reference, "form", translator(lang).locale)
+    _office(db).record_printings([doc.reference], "form", language=translator(lang).locale)
     return pdf
 
 
@@ -111,13 +117,14 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
         "competencies": f"{doc.reached}/{doc.total}"}
     # Laid out twice: first with a placeholder of the signed text's length (the same QR code size, so the same
     # layout), whose pages' digest the signature then carries (signing.page_digest; verify refuses a change).
-    draft = signing.sign(db, fields, curp=doc.apprentice.curp, digest=signing.DIGEST_PLACEHOLDER)
+    office = _office(db)
+    draft = office.sign_certificate(fields, curp=doc.apprentice.curp, digest=signing.DIGEST_PLACEHOLDER)
     first = certificate_report.build(replace(doc, signed=draft, issued_on=issued), translator(lang), paper=paper,
                                      draft_qr=True)
     digest, _found = signing.page_digest(first, draft, blank=True)
-    signed = signing.sign(db, fields, curp=doc.apprentice.curp, salt=signing.salt_of(draft), digest=digest)
+    signed = office.sign_certificate(fields, curp=doc.apprentice.curp, salt=signing.salt_of(draft), digest=digest)
     pdf = certificate_report.build(replace(doc, signed=signed, issued_on=issued), translator(lang), paper=paper)
-    documents.record_printing(db, doc.reference, "certificate", translator(lang).locale)
+    office.record_printings([doc.reference], "certificate", language=translator(lang).locale)
     return pdf
 
 

@@ -54,6 +54,7 @@ from vetdesk.services.agreement_sheet import position_line as _position_line
 from vetdesk.services.agreement_sheet import programme_info as _programme
 from vetdesk.services.agreement_sheet import school_party as _school
 from vetdesk.services.agreement_sheet import template_of as template_of
+from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.exam_results import result_rows, results_in
 from vetdesk.services.kinds import contract_facts as contract_facts
 from vetdesk.services.kinds import contract_problems_of
@@ -253,25 +254,30 @@ def may_print(db: Database, document: str) -> None:
         authorize(who, "print")
 
 
-def record_printing(db: Database, reference: str, document: str, language: str | None = None) -> None:
-    """Record in the agreement's history that ``document`` (progress, form, certificate) was produced from it,
-    by whom and in which language: who printed an apprentice's personal data is never unknown. (Printing an
-    agreement for signature is recorded by ``records.print_for_signature``.)"""
-    record_printings(db, [reference], document, language)
-
-
-def record_printings(db: Database, references: Sequence[str], document: str, language: str | None = None) -> None:
-    """:func:`record_printing` of the documents of several agreements (a batch's), in one transaction."""
+def record_printings(db: Database, references: Sequence[str], document: str,
+                     language: str | None = None) -> ChangeSet:
+    """Record in each agreement's history that ``document`` (a progress report, an assessment form, a
+    certificate, an amendment) was produced from it, by whom and in which language, in one unit of work: who
+    printed an apprentice's personal data is never unknown. The signed-in user must be allowed to print the
+    document (:func:`may_print`) and to see each agreement (an instructor's own apprentices'): an agreement
+    outside their scope is refused as one that does not exist, and nothing is written. (Printing an agreement
+    for signature is recorded by ``records.print_for_signature``.) Called through
+    :meth:`vetdesk.services.office.Office.record_printings`."""
     from vetdesk.services.uow import unit_of_work
 
     if not references:
-        return
+        return NOTHING
+    may_print(db, document)
     with unit_of_work(db, _("Print a document"), permission=None) as uow:
         ids = dict(uow.session.execute(select(LearningAgreement.reference, LearningAgreement.id)
                                        .where(LearningAgreement.reference.in_(list(references)))).all())
         for reference in references:
-            uow.audit(kind="agreements", record_id=ids.get(reference), action="print",
+            if reference not in ids:  # not there, or not the user's to see (the session keeps to their scope)
+                raise RuleViolation([error("reference", _("There is no learning agreement with reference {ref}.")
+                                           .format(ref=reference[:40]), "record.missing")])
+            uow.audit(kind="agreements", record_id=ids[reference], action="print",
                       after={"document": document, "language": language or "es"})
+    return uow.changes
 
 
 def _agreement(session: Session, agreement_id: int) -> LearningAgreement:

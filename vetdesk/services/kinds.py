@@ -236,6 +236,21 @@ class RecordKind:
     def picker_line(self, record: dict[str, Any]) -> str:
         return self.picker_detail(record) if self.picker_detail is not None else ""
 
+    def rows_for(self, actor: Any) -> Any:
+        """The clause that keeps a statement on records of this kind to the rows ``actor`` may see (an
+        instructor: :attr:`instructor_rows`; a role that may not read the kind at all: none), or None where the
+        role sees every row. The one rule of a role's rows of a kind: lists, reads, writes and the lookup of a
+        record named by its code (``named_lists.id_named``) all take it from here."""
+        from sqlalchemy import false
+
+        if actor is None:
+            return None
+        if not permissions.may(actor.role, permissions.Action.READ, self.name):
+            return false()
+        if actor.role != "instructor" or self.instructor_rows is None:
+            return None
+        return self.instructor_rows(actor.instructor_id or -1)
+
     @property
     def permission(self) -> str:
         """The permission a write needs (``domain.permissions.Action``), as the roles define it."""

@@ -79,22 +79,15 @@ def record_id_of(db: Database, kind: str, given: str | int, *, company_id: int |
 
     if isinstance(given, int) and not isinstance(given, bool):
         return given
-    k = records.kind(kind)
-    reader = _reader(db, SYSTEM, k)  # the signed-in user, who may read the kind at all
-    with reading(db) as session:
-        found, message = id_named(session, kind, str(given), reader=reader, company_id=company_id)
+    _reader(db, SYSTEM, records.kind(kind))  # the signed-in user, who may read the kind at all
+    with reading(db) as session:  # working for the signed-in user: the records of their scope only
+        found, message = id_named(session, kind, str(given), company_id=company_id)
     if found is None:
         raise RuleViolation([error("", message or "", "lookup.none")])
     return found
 
 
-def id_named(session: Any, kind: str, given: str, *, reader: Any = None,
-             company_id: int | None = None) -> tuple[int | None, str | None]:
+def id_named(session: Any, kind: str, given: str, *, company_id: int | None = None) -> tuple[int | None, str | None]:
     """The id of the record of ``kind`` that ``given`` names (as :func:`record_id_of`), read in ``session``
-    among the records ``reader`` may see (None: every record): (id, None), or (None, what to do)."""
-    from vetdesk.services.records import list_statement
-
-    def scope(k: Any) -> Any:
-        return list_statement(k, records.ListQuery(), reader or SYSTEM)
-
-    return named_lists.id_named(session, kind, given, scope=scope, within=company_id)
+    among the records its user may see (:func:`named_lists.id_named`): (id, None), or (None, what to do)."""
+    return named_lists.id_named(session, kind, given, within=company_id)

@@ -6,10 +6,10 @@ are. Both the record services and the import call :func:`resolve`, so every path
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import normalize
@@ -50,14 +50,16 @@ def _key_within(k: Any) -> tuple[str, str] | None:
     return None
 
 
-def id_named(session: Session, kind: str, given: str, *, scope: Callable[[Any], Any] | None = None,
-             within: int | None = None) -> tuple[int | None, str | None]:
+def id_named(session: Session, kind: str, given: str, *, within: int | None = None,
+             also: Any = None) -> tuple[int | None, str | None]:
     """The id of the record of ``kind`` that ``given`` names: its id (digits), else its code or number
     (:func:`key_field`, without case or surrounding spaces), or, for a kind named within another's
     (:func:`_key_within`), ``OWNER/NAME`` (``MECA/MEC-03``) or the name alone where one record has it (among
-    those of ``within``, the owner's id, when given; without case or accents). ``scope``: the kind -> the
-    statement of the records the user may see (default: every record). (id, None), or (None, what to do) when
-    none or several match. The one place a record named on the command line or in FIELD=VALUE is read."""
+    those of ``within``, the owner's id, when given; without case or accents), among the records the
+    session's user may see (:func:`visible`; ``also``: a statement of the ids of more records of ``kind`` to
+    look among). (id, None), or (None, what to do) when none or several match: a record outside the
+    user's scope reads exactly like one that does not exist. The one place a record named on the command line
+    or in FIELD=VALUE is read."""
     from vetdesk.domain.bounds import MAX_ID, whole_number_in
     from vetdesk.services.kinds import KINDS
 
@@ -67,7 +69,7 @@ def id_named(session: Session, kind: str, given: str, *, scope: Callable[[Any], 
         if number is not None:
             return number, None
     k = KINDS[kind]
-    base: Any = select(k.model) if scope is None else scope(k)
+    base: Any = visible(session, k, also)
     name = key_field(kind)
     if name is not None:
         column = getattr(k.model, name)
@@ -84,7 +86,10 @@ def id_named(session: Session, kind: str, given: str, *, scope: Callable[[Any], 
     owner_text, slash, own = text.rpartition("/")
     stmt = base.with_only_columns(k.model.id, getattr(k.model, name), getattr(k.model, owner_field))
     if slash and owner_text.strip():
-        owner, message = id_named(session, owner_kind, owner_text, scope=scope)
+        # The owner among those the user may see, and those of the records they may see (an instructor names
+        # their own company's position by the company's RFC, though companies are not theirs to read).
+        owner, message = id_named(session, owner_kind, owner_text,
+                                  also=base.with_only_columns(getattr(k.model, owner_field)))
         if owner is None:
             return None, message
         stmt = stmt.where(getattr(k.model, owner_field) == owner)
@@ -103,6 +108,19 @@ def id_named(session: Session, kind: str, given: str, *, scope: Callable[[Any], 
             kinds=_(k.plural), field=title, value=own.strip()[:40], owner=_(KINDS[owner_kind].singular),
             example=example[:60], ids=", ".join(str(i) for i, _o in found[:5]) + (", …" if len(found) > 5 else ""))
     return _one(k, title, text, [i for i, _o in found])
+
+
+def visible(session: Session, k: Any, also: Any = None) -> Any:
+    """The statement of the records of kind ``k`` the user ``session`` works for may see (the role's scope,
+    :meth:`~vetdesk.services.kinds.RecordKind.rows_for`; every record for a session working for no one), and
+    those whose ids the statement ``also`` selects."""
+    from vetdesk.services.scope import actor_of
+
+    stmt = select(k.model)
+    rows = k.rows_for(actor_of(session))
+    if rows is None:
+        return stmt
+    return stmt.where(rows if also is None else or_(rows, k.model.id.in_(also)))
 
 
 def _one(k: Any, title: str, text: str, found: list[int]) -> tuple[int | None, str | None]:
@@ -222,7 +240,10 @@ def _steps(session: Session, f: Field, value: str, company_id: int | None) -> tu
         return value, []
     positions: dict[str, list[int]] = {}
     if company_id is not None:
-        for pid, position in session.execute(select(LearningPosition.id, LearningPosition.name)
+        from vetdesk.services.kinds import KINDS
+
+        among = visible(session, KINDS["positions"])  # the user's, as every record named here
+        for pid, position in session.execute(among.with_only_columns(LearningPosition.id, LearningPosition.name)
                                              .where(LearningPosition.company_id == company_id)):
             positions.setdefault(normalize.fold(position), []).append(pid)
     out: list[str] = []

@@ -161,6 +161,25 @@ class Office(Database):
 
         return records.print_for_signature(self, agreement_ids, today=today, language=language, template=template)
 
+    def record_printings(self, references: Sequence[str], document: str, *,
+                         language: str | None = None) -> ChangeSet:
+        """A progress report, an assessment form, a certificate or an amendment was produced from each of these
+        agreements (by their references): each printing in its agreement's history, in one unit of work, for the
+        agreements the signed-in user may print and see."""
+        from vetdesk.services import documents
+
+        return documents.record_printings(self, references, document, language)
+
+    def sign_certificate(self, fields: Mapping[str, str], *, curp: str, salt: str | None = None,
+                         digest: str | None = None) -> str:
+        """The signed text a certificate's QR code carries (``services.signing.sign``), for a user who may print
+        certificates; the office's signing key is made, as a unit of work of its own, the first time one is
+        signed."""
+        from vetdesk.services import documents, signing
+
+        documents.may_print(self, "certificate")
+        return signing.sign(self, dict(fields), curp=curp, actor=self.actor, salt=salt, digest=digest)
+
     def print_checks(self, agreement_ids: Sequence[int], *, today: date | None = None,
                      template: str | None = None) -> dict[int, PrintCheck]:
         """May these drafts go out for signature? Asked before their documents are rendered, saved or sent to a

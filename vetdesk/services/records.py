@@ -22,6 +22,7 @@ from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import _, ngettext, upper_first
 from vetdesk.services import fields as F
 from vetdesk.services import named_lists
+from vetdesk.services import scope as scope_module
 from vetdesk.services import search as text_search
 from vetdesk.services import uow as uow_module
 from vetdesk.services.changes import NOTHING, ChangeSet
@@ -105,24 +106,34 @@ def _check_required(k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
 
 
 def _check_refs(session: Session, k: RecordKind, merged: dict[str, Any]) -> list[Problem]:
+    """A record referred to by its id that does not exist, or is outside the user's scope (said alike)."""
     out = []
     for f in k.fields:
         refs = f.refs_kind
         if refs and merged.get(f.name):
             wanted = set(merged[f.name])
             model = ref_model(refs)
-            found = set(session.scalars(select(model.id).where(model.id.in_(wanted))))
+            found = set(session.scalars(_seen(session, refs, select(model.id).where(model.id.in_(wanted)))))
             if wanted - found:
                 out.append(error(f.name, _("There is no {what} with id {id}. Check the number (vetdesk list {kind}).")
                                  .format(what=_(KINDS[refs].singular), id=min(wanted - found), kind=refs),
                                  "ref.missing"))
         ref = f.ref_kind
         value = merged.get(f.name)
-        if ref and value is not None and session.get(ref_model(ref), value) is None:
+        if ref and value is not None and session.scalar(
+                _seen(session, ref, select(ref_model(ref).id).where(ref_model(ref).id == value))) is None:
             out.append(error(f.name, _("There is no {what} with id {id}. Check the number (vetdesk list {kind}).")
                              .format(what=_(KINDS[ref].singular) if ref in KINDS else ref, id=value,
                                      kind=ref), "ref.missing"))
     return out
+
+
+def _seen(session: Session, kind_name: str, stmt: Any) -> Any:
+    """``stmt`` on records of ``kind_name`` kept to those the session's user may see (``RecordKind.rows_for``)."""
+    if kind_name not in KINDS:
+        return stmt
+    rows = KINDS[kind_name].rows_for(scope_module.actor_of(session))
+    return stmt if rows is None else stmt.where(rows)
 
 
 def unique_problems(session: Session, k: RecordKind, merged: dict[str, Any], record_id: int | None, *,
@@ -627,10 +638,9 @@ def _reader(db: Database, actor: Actor, k: RecordKind) -> Actor:
 
 def _scope(k: RecordKind, actor: Actor) -> Any:
     """The rows of ``k`` an instructor may see (the apprentices they instruct, those agreements and
-    assessments); ``None`` for every other role, who see everything they may read at all."""
-    if actor.role != "instructor" or k.instructor_rows is None:
-        return None
-    return k.instructor_rows(actor.instructor_id or -1)
+    assessments); ``None`` for every other role, who see everything they may read at all
+    (:meth:`RecordKind.rows_for`)."""
+    return k.rows_for(actor)
 
 
 def _require_scope(session: Session, actor: Actor, k: RecordKind, ids: Sequence[int]) -> None:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QProxyStyle,
     QPushButton,
     QSpinBox,
     QStyle,
@@ -94,48 +95,67 @@ def chosen_code(combo: QComboBox) -> Any:
 class WheelGuard(QObject):
     """The mouse wheel scrolls the form, never a value: a drop-down, spin box or date box that does not have the
     keyboard focus passes the wheel to the scroll area around it (or lets it go), so scrolling a record over its
-    fields changes none of them. Once clicked or tabbed into, the field takes the wheel as usual. Installed once
-    on the application, so every form, dialog and wizard is alike."""
+    fields changes none of them. Once clicked or tabbed into, the field takes the wheel as usual.
+
+    It is an event filter on each such field alone (a wheel over an editable field's text reaches the field
+    as Qt hands it up), put there as the field is polished (:class:`WheelGuardStyle`): every form, dialog and
+    wizard is alike, and no other widget's events pass through Python for it."""
 
     VALUE_WIDGETS = (QComboBox, QAbstractSpinBox)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind == QEvent.Type.Polish and isinstance(watched, self.VALUE_WIDGETS) \
-                and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-            # The wheel would give it the focus first (and then the value): only a click or Tab does.
-            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            return False
-        if kind != QEvent.Type.Wheel or not isinstance(watched, QWidget):
-            return False
-        field = watched if isinstance(watched, self.VALUE_WIDGETS) else watched.parentWidget()
-        if not isinstance(field, self.VALUE_WIDGETS):
-            return False
-        if field.hasFocus() or (field.view().isVisible() if isinstance(field, QComboBox) else False):
-            return False
-        focused = QApplication.focusWidget()
-        if focused is not None and field.isAncestorOf(focused):
-            return False
-        area = field.parentWidget()
-        while area is not None and not isinstance(area, QAbstractScrollArea):
-            area = area.parentWidget()
-        if area is not None:
-            QApplication.sendEvent(area.viewport(), event)
-        return True
+        return wheel_guarded(watched, event)
 
 
-_wheel_guard: WheelGuard | None = None
+def wheel_guarded(watched: QObject, event: QEvent) -> bool:
+    """The :class:`WheelGuard`'s decision for one event: True when it took the wheel from a value field. (A
+    module function, so that a test can watch which events reach it: replacing a Qt virtual method on the
+    class, as a test did, left a stale override that crashed the next window.)"""
+    if event.type() != QEvent.Type.Wheel or not isinstance(watched, WheelGuard.VALUE_WIDGETS):
+        return False
+    if watched.hasFocus() or (watched.view().isVisible() if isinstance(watched, QComboBox) else False):
+        return False
+    focused = QApplication.focusWidget()
+    if focused is not None and watched.isAncestorOf(focused):
+        return False
+    area = watched.parentWidget()
+    while area is not None and not isinstance(area, QAbstractScrollArea):
+        area = area.parentWidget()
+    if area is not None:
+        QApplication.sendEvent(area.viewport(), event)
+    return True
+
+
+class WheelGuardStyle(QProxyStyle):
+    """The application's own style, unchanged, that puts the :class:`WheelGuard` on each drop-down, spin box and
+    date box as Qt polishes it (once per widget, before it is first shown), and takes the wheel's focus away
+    from it: the wheel would give it the focus first (and then the value); only a click or Tab does."""
+
+    def __init__(self, base: QStyle) -> None:
+        super().__init__(base)
+        self.guard = WheelGuard(self)
+
+    def polish(self, target: Any) -> None:  # the QWidget, QApplication and QPalette overloads alike
+        super().polish(target)
+        if isinstance(target, WheelGuard.VALUE_WIDGETS):
+            if target.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                target.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            target.installEventFilter(self.guard)
+
+
+_wheel_guard: WheelGuardStyle | None = None
 
 
 def install_wheel_guard() -> None:
-    """Put the :class:`WheelGuard` on the application (once); the application's start and every field editor
-    call it."""
+    """Make the application's style a :class:`WheelGuardStyle` (once): the first field editor made calls it, so
+    the window's start does not build Qt's style class for it. The fields that exist already are polished
+    again, and guarded, then."""
     global _wheel_guard
     app = QApplication.instance()
-    if _wheel_guard is not None or app is None:
+    if _wheel_guard is not None or not isinstance(app, QApplication):
         return
-    _wheel_guard = WheelGuard(app)
-    app.installEventFilter(_wheel_guard)
+    _wheel_guard = WheelGuardStyle(app.style())
+    app.setStyle(_wheel_guard)
 
 
 class FieldEditor(QWidget):
