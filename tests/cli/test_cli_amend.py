@@ -54,7 +54,33 @@ def test_a_refused_amendment_says_why_in_the_users_words(sqlite_db: Office, cli)
     code, _out, err = cli(db, "--lang", "es", "amend", str(w.agreement_id), "reason=Nada")
     assert code == 1 and "no cambia nada" in err
     code, _out, err = cli(db, "amend", str(w.agreement_id), "weeks=3")
-    assert code == 2 and "plan=, end=, from= and reason=" in err
+    assert code == 2 and "stipends=, insurance= and policy=" in err
     code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", "x.pdf")
     assert code == 1 and "has no amendment yet" in err
     assert records.get(db, "agreements", w.agreement_id)["end_date"] == END
+
+
+def test_amend_a_longer_term_with_its_stipend_and_insurance(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A training year more: refused until the amendment gives that year's stipend and the insurance that covers
+    the new end (the agreement's own rules and words), then printed with them."""
+    db = sqlite_db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active", templates="both")
+    new_plan = _slipped_plan(db, w.agreement_id, extra_weeks=52)
+    new_end = END + timedelta(weeks=52)
+    given = [f"plan={new_plan}", f"end={new_end.isoformat()}", "reason=Un año más de formación"]
+    code, _out, err = cli(db, "--lang", "es", "amend", str(w.agreement_id), *given)
+    assert code == 1 and "Apoyo en los años siguientes" in err and "stipends=" in err and "insurance=" in err
+    assert "stipend_steps" not in err
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == END
+    expiry = new_end + timedelta(days=31)
+    code, out, err = cli(db, "amend", str(w.agreement_id), *given, "stipends=5000.00; 5700.00",
+                         f"insurance={expiry.isoformat()}", "policy=POL-2029")
+    assert code == 0, err
+    record = records.get(db, "agreements", w.agreement_id)
+    assert (record["stipend_steps"], record["insurance_expiry"], record["insurance_policy"]) == \
+        ("5000.00; 5700.00", expiry, "POL-2029")
+    target = tmp_path / "amendment-en.pdf"
+    code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", str(target), "--lang", "en")
+    assert code == 0, err
+    text = pdf_text(target)
+    assert "training year 3: MX$5,700.00" in text and "POL-2029" in text and "whole agreement as amended" in text

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from PySide6.QtWidgets import QMessageBox, QWidget
 from sqlalchemy import func, select
 
@@ -201,3 +200,75 @@ def test_an_amendment_before_the_start_is_offered_a_day_it_may_take_and_fields_s
     with db.reader() as session:
         recorded = session.scalars(select(AgreementAmendment)).one()
     assert recorded.effective_on == start and recorded.rotation_plan_id == new_plan
+
+
+def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_insurance(  # type: ignore[no-untyped-def]
+        qtbot, window, language) -> None:
+    """Issue 22 (re-trial): a term extended by a year was a dead end, the amendment refused for the missing year's
+    stipend and the insurance that no longer covers the end, with no field to give them. The officer now types
+    them in the amendment dialog, records it and prints it: the database and the printed amendment carry them."""
+    from vetdesk.ui.formatting import format_date
+
+    db = window.db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active", templates="both")
+    new_plan = _slipped_plan(db, w.agreement_id, extra_weeks=52)
+    plan_label = dict(amendments.plan_choices(db, w.agreement_id))[new_plan]
+    new_end = END + timedelta(weeks=52)
+    expiry = new_end + timedelta(days=30)
+    person = Person(qtbot, window, f"amendment-year-{language}")
+    page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
+    seen: dict[str, Any] = {}
+    previews: list[bytes] = []
+
+    def fill(dialog: QWidget) -> None:
+        dialog.resize(1000, 700)
+        seen["stipend_offered"] = person.find(_("Stipend in later training years"), root=dialog).text()
+        person.choose(_("Rotation plan from then on"), plan_label, dialog)
+        person.type_date(_("New end date"), new_end, dialog)
+        person.type(_("Reason for the amendment"), "Un año más de formación por el paro de la planta", dialog)
+        person.when_dialog(answer, of=QMessageBox, title=_("Record amendment"))
+        person.click(_("Record amendment"), dialog)
+        message = person.find(_("Why the amendment is not recorded"), root=dialog)
+        qtbot.waitUntil(message.isVisible, timeout=5000)
+        seen["refused"] = message.text()
+        seen["written_after_refusal"] = _written(db)[0]
+        person.shot("refused", dialog)
+        person.type(_("Stipend in later training years"), "5000.00; 5600.00", dialog)
+        person.type_date(_("Insurance expiry"), expiry, dialog)
+        person.shot("filled", dialog)
+        person.when_dialog(answer, of=QMessageBox, title=_("Record amendment"))
+        person.click(_("Record amendment"), dialog)
+        assert not message.isVisible(), message.text()
+
+    def answer(box: QWidget) -> None:
+        """The untaught competencies are a warning, accepted; then the amendment is printed."""
+        printing = f"{w.reference}-M1" in box.text()  # type: ignore[attr-defined]
+        if not printing:
+            person.when_dialog(answer, of=QMessageBox, title=_("Record amendment"), wait_ms=30000)
+        person.press(box, QMessageBox.StandardButton.Yes)
+
+    def read_preview(preview: QWidget) -> None:
+        assert isinstance(preview, PdfPreview)
+        previews.append(preview.pdf)
+        person.shot("preview", preview)
+        preview.reject()
+
+    person.when_dialog(fill, of=AmendmentDialog)
+    person.when_dialog(read_preview, of=PdfPreview, wait_ms=60000)
+    person.click(_("Record amendment…"), page.form)
+    qtbot.waitUntil(lambda: bool(previews), timeout=60000)
+
+    # The dialog offered the stipends as signed; the first try named what the longer term lacks, wrote nothing.
+    assert seen["stipend_offered"] == "5000.00" and seen["written_after_refusal"] == 0
+    assert _("Stipend in later training years") in seen["refused"] and _("Insurance expiry") in seen["refused"]
+    assert format_date(new_end) in seen["refused"]
+    # Recorded with the year's stipend and the insurance that covers the new end.
+    record = db.get("agreements", w.agreement_id)
+    assert (record["end_date"], record["stipend_steps"], record["insurance_expiry"]) == \
+        (new_end, "5000.00; 5600.00", expiry)
+    text = pdf_text(previews[0])
+    assert f"{w.reference}-M1" in text and "5,600.00" in text and "POL-778899" not in text  # the policy stays
+    if language == "es":
+        assert "año de formación 3" in text and "Vigencia de la póliza hasta" in text
+    else:
+        assert "training year 3" in text and "Policy valid until" in text
