@@ -20,7 +20,11 @@ from vetdesk.domain.dates import days_in, overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day, weeks_and_days
 
-STAFF_ROLES = ("tutor", "liaison")
+#: The roles of a school's staff: an academic tutor, the liaison officer (gestor de vinculación), the director
+#: (the school's legal representative, who signs the school–company collaboration agreement).
+STAFF_ROLES = ("tutor", "liaison", "director")
+#: The role whose holder signs a collaboration agreement for the school.
+SCHOOL_SIGNER_ROLE = "director"
 COMPETENCY_KINDS = ("technical", "socioemotional")
 #: How strictly a rule is applied: refused, warned about, or not checked.
 SEVERITIES = ("error", "warning", "off")

@@ -24,7 +24,7 @@ from vetdesk.domain.identifiers import municipality_name
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
-from vetdesk.domain.training import CollaborationStatus, expected_end, expected_start
+from vetdesk.domain.training import SCHOOL_SIGNER_ROLE, CollaborationStatus, expected_end, expected_start
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services.agreement_sheet import FOR_SIGNATURE as FOR_SIGNATURE
@@ -649,7 +649,8 @@ class CollaborationDocument:
     company: CompanyParty
     start_date: date
     end_date: date | None
-    #: Who signs for the school (its liaison), for the company and for the chamber (the coordinator).
+    #: Who signs for the school (its director, :func:`school_signer`), for the company and for the chamber (the
+    #: coordinator).
     school_signatory: PersonLine | None
     company_signatory: str
     coordinator: PersonLine | None
@@ -660,6 +661,20 @@ class CollaborationDocument:
     @property
     def qr_reference(self) -> str:
         return f"vetdesk:collaboration:{self.reference}"
+
+
+def school_signer(session: Session, c: CollaborationAgreement) -> Any:
+    """Who signs a collaboration agreement for the school: the person chosen under *Signs for the school*, else
+    the school's director (its legal representative) on its staff; never its liaison officer in the director's
+    place (``domain.contract`` refuses a signer who is not the director on a document going out for signature).
+    None when neither is recorded."""
+    from vetdesk.storage.models import AcademicTutor
+
+    if c.school_signatory is not None:
+        return c.school_signatory
+    return session.scalars(select(AcademicTutor).where(
+        AcademicTutor.school_id == c.school_id, AcademicTutor.role == SCHOOL_SIGNER_ROLE)
+        .order_by(AcademicTutor.id).limit(1)).first()
 
 
 def collaboration_document(db: Database, collaboration_id: int) -> CollaborationDocument:
@@ -677,11 +692,14 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
                                  p for p in (municipality_name(s.municipality), s.state) if p),
                              liaison_name=_s(s.liaison_name))
         co = c.company
+        signer = school_signer(session, c)
         if c.status in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED):  # going out for signature
             found = contract.collaboration_parties(company_address=_s(co.address),
                                                    company_representative=_s(co.legal_representative),
                                                    school_address=school.address,
-                                                   company_signatory=_s(c.company_signatory))
+                                                   company_signatory=_s(c.company_signatory),
+                                                   school_signer=(signer.name, signer.role) if signer
+                                                   else ("", ""))
             if found:
                 heading = _("Collaboration agreement {ref} cannot be printed for signature: {problem}")
                 raise RuleViolation([error(p.field, heading.format(ref=c.reference, problem=p.message) if i == 0
@@ -698,9 +716,7 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
             select(Programme.name).join(RotationPlan, RotationPlan.programme_id == Programme.id)
             .where(RotationPlan.company_id == co.id).distinct().order_by(Programme.name)))
         head = letterhead(session)
-        signatory = _person(c.school_signatory)
-        if signatory is None and s.liaison_name:
-            signatory = PersonLine(s.liaison_name, "", _s(s.email), _s(s.phone))
+        signatory = _person(signer)
         return CollaborationDocument(
             letterhead=head, reference=c.reference, status=c.status, school=school, company=company,
             start_date=c.start_date, end_date=c.end_date, school_signatory=signatory,
