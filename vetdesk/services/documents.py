@@ -24,6 +24,7 @@ from vetdesk.domain.identifiers import municipality_name
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
+from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.domain.training import SCHOOL_SIGNER_ROLE, CollaborationStatus, expected_end, expected_start
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import agreement_sheet as sheet
@@ -721,4 +722,6 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
             letterhead=head, reference=c.reference, status=c.status, school=school, company=company,
             start_date=c.start_date, end_date=c.end_date, school_signatory=signatory,
             company_signatory=_s(c.company_signatory) or _s(co.legal_representative), coordinator=coordinator,
-            place_of_signing=_s(c.place_of_signing) or head.chamber_place, programmes=programmes)
+            place_of_signing=default_place_of_signing(c.place_of_signing, company_address=co.address,
+                                                      company_state=co.state, office_place=head.chamber_place),
+            programmes=programmes)
