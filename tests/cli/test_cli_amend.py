@@ -84,3 +84,25 @@ def test_amend_a_longer_term_with_its_stipend_and_insurance(sqlite_db: Office, c
     assert code == 0, err
     text = pdf_text(target)
     assert "training year 3: MX$5,700.00" in text and "POL-2029" in text and "whole agreement as amended" in text
+
+
+def test_rotation_and_progress_keep_the_time_at_a_dropped_position(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22 (re-trial): the time spent at a position a new plan version drops stays in ``vetdesk rotation``
+    and the progress report, marked as no longer in the plan."""
+    from tests.services.test_amendments import _dropping_plan
+    from vetdesk.reports import render
+
+    db = sqlite_db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    code, _out, err = cli(db, "amend", str(w.agreement_id), f"plan={_dropping_plan(db, w.agreement_id)}",
+                          "reason=Estación 1 cerrada")
+    assert code == 0, err
+    code, out, err = cli(db, "--lang", "es", "rotation", str(w.agreement_id))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[1].split("\t")[2] == "Estación 2"
+    [dropped] = [line.split("\t") for line in lines if "Estación 1" in line]
+    assert dropped[0] == "-" and "ya no está en el plan" in dropped[2] and dropped[6] and dropped[7]
+    for lang, words in (("es", "Estación 1 (ya no está en el plan)"), ("en", "Estación 1 (no longer in the plan)")):
+        text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
+        assert words in text and "Estación 2" in text

@@ -272,3 +272,39 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
         assert "año de formación 3" in text and "Vigencia de la póliza hasta" in text
     else:
         assert "training year 3" in text and "Policy valid until" in text
+
+
+def test_the_agreement_still_shows_time_at_a_position_the_amended_plan_drops(  # type: ignore[no-untyped-def]
+        qtbot, window, language) -> None:
+    """Issue 22 (re-trial): after an amendment to a plan version without Estación 1, the six weeks the apprentice
+    spent there vanished from the agreement's rotation. The officer opening the agreement sees them, marked as no
+    longer in the plan, below the plan's positions."""
+    from PySide6.QtWidgets import QTableWidget
+
+    from tests.reports.conftest import START
+    from tests.services.test_amendments import _dropping_plan
+    from vetdesk.ui.formatting import format_date
+
+    db = window.db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    db.amend_agreement(w.agreement_id, {"rotation_plan_id": str(_dropping_plan(db, w.agreement_id)),
+                                        "effective_on": date.today().isoformat(), "reason": "Estación 1 cerrada"},
+                       accept_warnings=True)
+    person = Person(qtbot, window, f"amendment-dropped-{language}")
+    page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
+    table = person.find(_("Rotation"), QTableWidget, root=page.form)
+    qtbot.waitUntil(lambda: table.rowCount() == 3, timeout=5000)
+    person.shot("rotation")
+    rows = [[table.item(i, j).text() for j in range(table.columnCount())] for i in range(table.rowCount())]
+    headers = [table.verticalHeaderItem(i).text() for i in range(table.rowCount())]
+    # The plan's two positions, numbered; then the time at the dropped one, marked, with its actual dates.
+    assert [r[0] for r in rows[:2]] == ["Estación 2", "Estación 3"] and headers == ["1", "2", "–"]
+    assert rows[2][0] == _("{position} (no longer in the plan)").format(position="Estación 1")
+    assert rows[2][3] == _("{start} – {end}").format(start=format_date(START),
+                                                     end=format_date(START + timedelta(weeks=6, days=-1)))
+    assert rows[2][1] == "" and rows[2][2] == "—"
+    with db.reader() as session:  # the recorded time itself is untouched
+        from vetdesk.storage.models import PositionPeriod
+
+        assert session.scalar(select(func.count()).select_from(PositionPeriod)
+                              .where(PositionPeriod.position_id == w.positions[0])) == 1

@@ -185,3 +185,38 @@ def test_an_amendment_that_only_renews_the_insurance_is_recorded(db: Office) -> 
     outcome = db.amend_agreement(w.agreement_id, {"insurance_expiry": expiry.isoformat(),
                                                   "effective_on": TODAY.isoformat(), "reason": "Póliza renovada"})
     assert outcome.number == 1 and records.get(db, "agreements", w.agreement_id)["insurance_expiry"] == expiry
+
+
+def _dropping_plan(db: Office, agreement_id: int) -> int:
+    """A new version of the agreement's plan without its first position (the apprentice has left it), the
+    second lasting as long as both did."""
+    plan_id = records.get(db, "agreements", agreement_id)["rotation_plan_id"]
+    new_id = new_plan_version(db, plan_id, valid_from=TODAY).id
+    steps = records.get(db, "rotation_plans", new_id)["steps"]
+    steps[1]["weeks"] += steps[0]["weeks"]
+    records.update(db, "rotation_plans", new_id, {"steps": steps[1:]}, accept_warnings=True)
+    return new_id
+
+
+def test_time_recorded_at_a_position_the_new_plan_drops_stays_shown(db: Office) -> None:
+    """Issue 22 (re-trial): after an amendment to a plan version without a position, the weeks the apprentice
+    already spent there vanished from the agreement's rotation and the progress report. They stay, marked as no
+    longer in the plan; the rating grid's rotation (the plan's) does not offer that position."""
+    from vetdesk.services.training import agreement_rotation
+
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    dropped = w.positions[0]
+    db.amend_agreement(w.agreement_id, {"rotation_plan_id": str(_dropping_plan(db, w.agreement_id)),
+                                        "effective_on": TODAY.isoformat(), "reason": "Estación 1 cerrada"},
+                       accept_warnings=True)
+    plan_only = agreement_rotation(db, w.agreement_id)
+    assert dropped not in [line.row.position_id for line in plan_only]
+    shown = agreement_rotation(db, w.agreement_id, with_dropped=True)
+    [gone] = [line for line in shown if line.row.position_id == dropped]
+    assert not gone.row.in_plan and gone.period_id is not None
+    assert (gone.row.actual_start, gone.row.actual_end) == (START, START + timedelta(weeks=6, days=-1))
+    assert gone.row.name == "Estación 1" and gone.as_dict()["in_plan"] is False
+    progress = documents.progress_document(db, agreement_id=w.agreement_id)
+    [at_dropped] = [p for p in progress.positions if not p.in_plan]
+    assert at_dropped.name == "Estación 1" and at_dropped.actual_days == 42
+    assert [p.name for p in progress.positions if p.in_plan][0] == "Estación 2"

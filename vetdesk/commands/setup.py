@@ -71,10 +71,10 @@ def _day(value: date | None) -> str:
 
 
 def _run_rotation(args: argparse.Namespace) -> int:
-    from vetdesk.services.training import agreement_rotation
+    from vetdesk.services.training import agreement_rotation, dropped_name
 
     db = open_db(args)
-    lines = agreement_rotation(db, args.id)
+    lines = agreement_rotation(db, args.id, with_dropped=True)
     if args.json:
         print_json([line.as_dict() for line in lines])
         return EXIT_OK
@@ -84,6 +84,11 @@ def _run_rotation(args: argparse.Namespace) -> int:
                                     _("Rotation period id"))) + "\n")
     for line in lines:
         r = line.row
+        if not r.in_plan:  # time recorded at a position a new version of the plan dropped: no planned dates
+            sys.stdout.write("\t".join(("-", str(r.position_id), dropped_name(r.name), "", "", "",
+                                        _day(r.actual_start), _day(r.actual_end), str(line.period_id or "")))
+                             + "\n")
+            continue
         sys.stdout.write("\t".join((str(r.sequence), str(r.position_id), r.name, str(r.weeks), _day(r.planned_start),
                                     _day(r.planned_end), _day(r.actual_start), _day(r.actual_end),
                                     str(line.period_id or ""))) + "\n")

@@ -62,7 +62,7 @@ from vetdesk.services.logbook_record import LogbookSummary, logbook_rows, summar
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import _load as load_settings
-from vetdesk.services.training_rules import competency_in_force, current_position, rotation_of
+from vetdesk.services.training_rules import competency_in_force, current_position, dropped_of, rotation_of
 from vetdesk.services.uow import acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -93,6 +93,8 @@ class PositionProgress:
     #: When the plan puts the position, moved by the actual dates of the positions before it.
     planned_start: date | None = None
     planned_end: date | None = None
+    #: False: time recorded at a position the plan no longer lists (no number, no planned weeks).
+    in_plan: bool = True
 
 
 @dataclass(frozen=True)
@@ -518,6 +520,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
                                           step.actual_end, step.days_spent(end), step.planned_start,
                                           step.planned_end))
+    for step in dropped_of(ag):  # time already spent at positions a new version of the plan dropped
+        positions.append(PositionProgress(0, step.name, step.department, 0, step.actual_start,
+                                          step.actual_end, step.days_spent(end), in_plan=False))
     notes = [n for n in reads.notes[ag.id] if start <= n.written_on <= end]
     feedback = tuple(FeedbackLine(n.written_on, _s(n.author), n.author_role, n.text) for n in notes)
     return ProgressDocument(
