@@ -86,8 +86,8 @@ def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
         after = replace(ag, stipend_steps=doc.stipend_steps_after)
         rows.append((t.gettext("Stipend"), esc(_stipend(after, t))))
     if doc.insurance_changed:
-        after = replace(ag, insurance_policy=doc.policy_after, insurance_expiry=doc.insurance_expiry_after)
-        before = replace(ag, insurance_policy=doc.policy_before, insurance_expiry=doc.insurance_expiry_before)
+        after = replace(ag, insurance_policy=doc.policy_after or "", insurance_expiry=doc.insurance_expiry_after)
+        before = replace(ag, insurance_policy=doc.policy_before or "", insurance_expiry=doc.insurance_expiry_before)
         for (label, old), (_label, new) in zip(_insurance_rows(before, t)[2:], _insurance_rows(after, t)[2:],
                                                strict=True):
             if old != new:
