@@ -54,7 +54,55 @@ def test_a_refused_amendment_says_why_in_the_users_words(sqlite_db: Office, cli)
     code, _out, err = cli(db, "--lang", "es", "amend", str(w.agreement_id), "reason=Nada")
     assert code == 1 and "no cambia nada" in err
     code, _out, err = cli(db, "amend", str(w.agreement_id), "weeks=3")
-    assert code == 2 and "plan=, end=, from= and reason=" in err
+    assert code == 2 and "stipends=, insurance= and policy=" in err
     code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", "x.pdf")
     assert code == 1 and "has no amendment yet" in err
     assert records.get(db, "agreements", w.agreement_id)["end_date"] == END
+
+
+def test_amend_a_longer_term_with_its_stipend_and_insurance(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A training year more: refused until the amendment gives that year's stipend and the insurance that covers
+    the new end (the agreement's own rules and words), then printed with them."""
+    db = sqlite_db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active", templates="both")
+    new_plan = _slipped_plan(db, w.agreement_id, extra_weeks=52)
+    new_end = END + timedelta(weeks=52)
+    given = [f"plan={new_plan}", f"end={new_end.isoformat()}", "reason=Un año más de formación"]
+    code, _out, err = cli(db, "--lang", "es", "amend", str(w.agreement_id), *given)
+    assert code == 1 and "Apoyo en los años siguientes" in err and "stipends=" in err and "insurance=" in err
+    assert "stipend_steps" not in err
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == END
+    expiry = new_end + timedelta(days=31)
+    code, out, err = cli(db, "amend", str(w.agreement_id), *given, "stipends=5000.00; 5700.00",
+                         f"insurance={expiry.isoformat()}", "policy=POL-2029")
+    assert code == 0, err
+    record = records.get(db, "agreements", w.agreement_id)
+    assert (record["stipend_steps"], record["insurance_expiry"], record["insurance_policy"]) == \
+        ("5000.00; 5700.00", expiry, "POL-2029")
+    target = tmp_path / "amendment-en.pdf"
+    code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", str(target), "--lang", "en")
+    assert code == 0, err
+    text = pdf_text(target)
+    assert "training year 3: MX$5,700.00" in text and "POL-2029" in text and "whole agreement as amended" in text
+
+
+def test_rotation_and_progress_keep_the_time_at_a_dropped_position(sqlite_db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22 (re-trial): the time spent at a position a new plan version drops stays in ``vetdesk rotation``
+    and the progress report, marked as no longer in the plan."""
+    from tests.services.test_amendments import _dropping_plan
+    from vetdesk.reports import render
+
+    db = sqlite_db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    code, _out, err = cli(db, "amend", str(w.agreement_id), f"plan={_dropping_plan(db, w.agreement_id)}",
+                          "reason=Estación 1 cerrada")
+    assert code == 0, err
+    code, out, err = cli(db, "--lang", "es", "rotation", str(w.agreement_id))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[1].split("\t")[2] == "Estación 2"
+    [dropped] = [line.split("\t") for line in lines if "Estación 1" in line]
+    assert dropped[0] == "-" and "ya no está en el plan" in dropped[2] and dropped[6] and dropped[7]
+    for lang, words in (("es", "Estación 1 (ya no está en el plan)"), ("en", "Estación 1 (no longer in the plan)")):
+        text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
+        assert words in text and "Estación 2" in text

@@ -21,8 +21,10 @@ TITLES = {"es": "Convenio de colaboración para la formación dual", "en": "Coll
 def collaboration(sqlite_db):  # type: ignore[no-untyped-def]
     db = sqlite_db
     school = f.make_school(db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro")
-    liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison",
-                                            "job_title": "Gestor de vinculación"}).id
+    records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison",
+                                  "job_title": "Gestor de vinculación"})
+    director = records.create(db, "tutors", {"school_id": school, "name": "Mtra. Laura Campos", "role": "director",
+                                             "job_title": "Directora del plantel"}).id
     company = f.make_company(db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
     programme = f.make_programme(db, name="Mecatrónica")
     records.create(db, "rotation_plans", {"company_id": company, "programme_id": programme, "name": "Plan"},
@@ -31,7 +33,7 @@ def collaboration(sqlite_db):  # type: ignore[no-untyped-def]
                                                       "job_title": "Coordinadora de formación dual"}).id
     record_id = records.create(db, "collaborations", {
         "school_id": school, "company_id": company, "start_date": date(2026, 1, 10), "end_date": date(2028, 1, 9),
-        "school_signatory_id": liaison, "coordinator_id": coordinator, "place_of_signing": "Querétaro"}).id
+        "school_signatory_id": director, "coordinator_id": coordinator, "place_of_signing": "Querétaro"}).id
     return db, record_id
 
 
@@ -42,10 +44,45 @@ def test_the_collaboration_agreement_prints_in_four_languages(collaboration, lan
     reader = pypdf.PdfReader(io.BytesIO(collaboration_pdf(db, record_id, lang=lang)))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
     assert TITLES[lang] in text and reference in text
-    for party in ("CONALEP Querétaro II", "Frenos del Bajío", "Ing. Pablo Soto", "Ana Ruiz Ortega",
+    assert "Ing. Pablo Soto" not in text  # the liaison does not sign for the school: its director does
+    for party in ("CONALEP Querétaro II", "Frenos del Bajío", "Mtra. Laura Campos", "Ana Ruiz Ortega",
                   "Lic. Karla Méndez", "Mecatrónica", "Querétaro"):
         assert party in text, party
     t = i18n.translator(lang)
     assert t.format_date(date(2026, 1, 10), "long") in text and t.format_date(date(2028, 1, 9), "long") in text
     assert reader.metadata is not None and reference in str(reader.metadata.title)
     assert "Signatures" in text if lang == "en" else "Signatures" not in text  # every word in its language
+
+
+def test_the_school_signs_by_its_director_and_the_print_check_says_which_field_to_fill(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 22 (re-trial): the school's liaison was printed as the school's signer. The collaboration agreement
+    binds the school, so its director (legal representative) signs; a liaison chosen, or no director recorded, is
+    refused for signature naming the field to fill."""
+    from vetdesk.domain.problems import RuleViolation
+
+    db = sqlite_db
+    school = f.make_school(db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro",
+                           liaison_name="Ing. Pablo Soto")
+    liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison"}).id
+    company = f.make_company(db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
+    record_id = f.make_collaboration(db, school_id=school, company_id=company, active=False)
+    # No director recorded: the school's liaison is not put in the director's place.
+    with pytest.raises(RuleViolation) as missing:
+        collaboration_pdf(db, record_id, lang="en")
+    [problem] = missing.value.errors
+    assert problem.code == "contract.school_director" and problem.field == "school_signatory_id"
+    assert "director" in problem.message and "Signs for the school" in problem.message
+    assert "Role at the school" in problem.message
+    # The liaison chosen to sign: refused, saying who signs.
+    records.update(db, "collaborations", record_id, {"school_signatory_id": liaison})
+    with pytest.raises(RuleViolation) as wrong:
+        collaboration_pdf(db, record_id, lang="es")
+    assert [p.code for p in wrong.value.errors] == ["contract.school_director"]
+    assert "Ing. Pablo Soto" in wrong.value.errors[0].message and "director" in wrong.value.errors[0].message
+    # The director recorded on the school's staff, no one chosen: the director signs.
+    records.update(db, "collaborations", record_id, {"school_signatory_id": None})
+    records.create(db, "tutors", {"school_id": school, "name": "Mtra. Laura Campos", "role": "director",
+                                  "job_title": "Directora del plantel"})
+    text = " ".join((page.extract_text() or "") for page in pypdf.PdfReader(io.BytesIO(
+        collaboration_pdf(db, record_id, lang="es"))).pages)
+    assert "Mtra. Laura Campos" in text and "Directora del plantel" in text and "Ing. Pablo Soto" not in text

@@ -104,7 +104,7 @@ def test_every_document_shows_its_print_date_and_text_version_and_a_collaboratio
     from vetdesk import __version__
 
     school = f.make_school(db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro")
-    liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison"}).id
+    liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "director"}).id
     company = f.make_company(db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
     coordinator = records.create(db, "coordinators", {"name": "Lic. Karla Méndez"}).id
     collaboration = records.create(db, "collaborations", {

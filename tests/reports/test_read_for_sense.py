@@ -64,6 +64,8 @@ def test_a_collaboration_without_a_named_chamber_signatory_says_no_not_recorded(
 
     school = f.make_school(sqlite_db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro",
                            liaison_name="Mtra. Sofía Ibáñez")
+    # The school's director signs for it (issue 22): recorded on its staff under the name the checks read.
+    records.create(sqlite_db, "tutors", {"school_id": school, "name": "Mtra. Sofía Ibáñez", "role": "director"})
     company = f.make_company(sqlite_db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
     record_id = records.create(sqlite_db, "collaborations", {
         "school_id": school, "company_id": company, "start_date": date(2026, 1, 10), "end_date": date(2028, 1, 9),
@@ -168,6 +170,8 @@ def test_a_signed_collaboration_reprinted_without_the_companys_representative(sq
 
     school = f.make_school(sqlite_db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro",
                            liaison_name="Mtra. Sofía Ibáñez")
+    # The school's director signs for it (issue 22): recorded on its staff under the name the checks read.
+    records.create(sqlite_db, "tutors", {"school_id": school, "name": "Mtra. Sofía Ibáñez", "role": "director"})
     company = f.make_company(sqlite_db, name="Frenos del Bajío", legal_representative="Ana Ruiz Ortega")
     record_id = f.make_collaboration(sqlite_db, school_id=school, company_id=company)
     records.update(sqlite_db, "companies", company, {"legal_representative": None}, accept_warnings=True)

@@ -30,13 +30,15 @@ def test_a_collaboration_agreement_is_emailed_from_its_preview(qtbot, window, la
                                                                 monkeypatch) -> None:
     db = window.db
     school = f.make_school(db, name="CONALEP Querétaro II", address="Av. Universidad 250, Querétaro")
-    liaison = records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison",
-                                            "email": "vinculacion@conalep.example.mx"}).id
+    records.create(db, "tutors", {"school_id": school, "name": "Ing. Pablo Soto", "role": "liaison",
+                                  "email": "vinculacion@conalep.example.mx"})
+    director = records.create(db, "tutors", {"school_id": school, "name": "Mtra. Laura Campos", "role": "director",
+                                             "email": "direccion@conalep.example.mx"}).id
     company = f.make_company(db, name="Frenos del Bajío, S.A. de C.V.", legal_representative="Ana Ruiz Ortega",
                              contact_name="Lucía Ortiz", contact_email="rh@frenos.example.mx")
     coordinator = records.create(db, "coordinators", {"name": "Lic. Karla Méndez"}).id
     record_id = f.make_collaboration(db, school_id=school, company_id=company, active=False,
-                                     start_date=date(2026, 1, 10), school_signatory_id=liaison,
+                                     start_date=date(2026, 1, 10), school_signatory_id=director,
                                      coordinator_id=coordinator, place_of_signing="Querétaro")
     reference = records.get(db, "collaborations", record_id)["reference"]
     person = Person(qtbot, window, f"collaboration-mail-{language}")
@@ -75,7 +77,7 @@ def test_a_collaboration_agreement_is_emailed_from_its_preview(qtbot, window, la
     assert opened == [str(target)]
     msg = email.message_from_bytes(target.read_bytes(), policy=policy.default)
     assert msg["X-Unsent"] == "1"
-    assert [a.addr_spec for a in msg["To"].addresses] == ["vinculacion@conalep.example.mx", "rh@frenos.example.mx"]
+    assert [a.addr_spec for a in msg["To"].addresses] == ["direccion@conalep.example.mx", "rh@frenos.example.mx"]
     assert reference in msg["Subject"] and not msg["Subject"].rstrip().endswith("–")
     body = msg.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert "CONALEP Querétaro II" in body and "Frenos del Bajío, S.A. de C.V." in body and "C.V.." not in body
@@ -89,6 +91,6 @@ def test_a_collaboration_agreement_is_emailed_from_its_preview(qtbot, window, la
     pdf = attachment.get_content()
     assert pdf == seen["pdf"]
     text = " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert reference in text and "Ing. Pablo Soto" in text
+    assert reference in text and "Mtra. Laura Campos" in text  # the school's director signs for it
     # as with a learning agreement, a draft sent out by e-mail is out for signature
     qtbot.waitUntil(lambda: records.get(db, "collaborations", record_id)["status"] == "printed", timeout=5000)

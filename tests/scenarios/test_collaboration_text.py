@@ -40,6 +40,7 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
         qtbot, window, sqlite_db, language) -> None:
     db = sqlite_db
     world = make_world(db, minor=False, positions=1, rated=False, status="draft")
+    records.create(db, "tutors", {"school_id": world.school_id, "name": "Mtra. Laura Campos", "role": "director"})
     collaboration = f.make_collaboration(db, school_id=world.school_id, company_id=world.company_id, active=False,
                                          place_of_signing="Querétaro")
     reference = records.get(db, "collaborations", collaboration)["reference"]

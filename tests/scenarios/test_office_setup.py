@@ -2,9 +2,9 @@
 typing into fields found by their names, clicking buttons, picking dates in the calendar, answering dialogs.
 
 Programme with 12 competencies imported from a spreadsheet; a company with 4 learning positions and a rotation
-plan covering them; a school with an academic tutor and a liaison; a coordinator; a collaboration agreement
-printed, signed, brought into force and its scan attached; an apprentice with a learning agreement on that plan,
-printed (annex and every signature block), signed and started; the rating grid offering the plan's positions;
+plan covering them; a school with an academic tutor, a liaison and its director; a coordinator; a collaboration
+agreement printed, signed, brought into force and its scan attached; an apprentice with a learning agreement on
+that plan, printed (annex and every signature block), signed and started; the rating grid offering the plan's positions;
 the actual dates at two positions; the progress report showing them. Then the same set-up through the command
 line, on a second database, gives the same records and audit entries. No demonstration data is used.
 """
@@ -286,7 +286,8 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     _save_form(person)
     person.nav(_("School staff"))
     for name, role, title in (("Mtra. Elena Ruiz", _("academic tutor"), "Docente de mecatrónica"),
-                              ("Ing. Pablo Soto", _("liaison officer"), "Gestor de vinculación")):
+                              ("Ing. Pablo Soto", _("liaison officer"), "Gestor de vinculación"),
+                              ("Mtra. Laura Campos", _("director (legal representative)"), "Directora del plantel")):
         form = _new(person, "tutors")
         person.choose(_("School"), "CONALEP Querétaro II", form)
         person.type(_("Name"), name, form)
@@ -306,7 +307,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.choose(_("School"), "CONALEP Querétaro II", form)
     person.choose(_("Company"), "Frenos del Bajío", form)
     person.type_date(_("Start date"), COLLABORATION_START, form)
-    person.choose(_("Signs for the school"), "Ing. Pablo Soto", form)
+    person.choose(_("Signs for the school"), "Mtra. Laura Campos", form)  # its director, not the liaison
     person.choose(_("Signs for the chamber"), "Lic. Karla Méndez", form)
     person.type(_("Place of signing"), "Querétaro", form)
     form = _save_form(person)
@@ -332,7 +333,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     collaboration = records.get(db, "collaborations", form.record_id)
     # in force from the day the last party signed (the dialog proposes it; not before)
     assert collaboration["status"] == "active" and collaboration["activated_on"] == TODAY
-    assert "Ing. Pablo Soto" in pdf_text(pdf_files[-1]) and collaboration["reference"] in pdf_text(pdf_files[-1])
+    assert "Mtra. Laura Campos" in pdf_text(pdf_files[-1]) and collaboration["reference"] in pdf_text(pdf_files[-1])
 
     # -- the apprentice and the learning agreement with that plan ---------------------------------------
     person.nav(_("Apprentices"))
@@ -577,9 +578,11 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
         "address=Av. Tecnológico 100, Col. Centro, 76000 Querétaro, Qro.")
     run("add", "tutors", "school_id=1", "name=Mtra. Elena Ruiz", "role=tutor", "job_title=Docente de mecatrónica")
     run("add", "tutors", "school_id=1", "name=Ing. Pablo Soto", "role=liaison", "job_title=Gestor de vinculación")
+    run("add", "tutors", "school_id=1", "name=Mtra. Laura Campos", "role=director",
+        "job_title=Directora del plantel")
     run("add", "coordinators", "name=Lic. Karla Méndez", "job_title=Coordinadora de formación dual")
     run("add", "collaborations", "school_id=1", "company_id=1", f"start_date={COLLABORATION_START}",
-        "school_signatory_id=2", "coordinator_id=1", "place_of_signing=Querétaro")
+        "school_signatory_id=3", "coordinator_id=1", "place_of_signing=Querétaro")
     run("print", "collaboration", "1", "-o", str(tmp_path / "twin-convenio.pdf"))
     run("set", "collaborations", "1", "status=signed", f"school_signed_on={TODAY}", f"company_signed_on={TODAY}",
         f"chamber_signed_on={TODAY}")

@@ -4,6 +4,7 @@ with its reason, audited; refused with the rule's message and nothing written; t
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -124,3 +125,98 @@ def test_an_end_extended_past_the_plans_weeks_needs_a_plan_that_covers_it(db: Of
     assert {"contract.plan_short", "contract.insurance_term"} <= codes
     assert _count(db)[0] == 0
 
+
+
+def test_a_term_extended_by_a_training_year_carries_its_stipend_and_insurance(db: Office) -> None:
+    """Issue 22 (re-trial): an amendment that adds a training year needs that year's stipend (§ 17 BBiG, the AHK
+    layout) and an accident insurance that covers the new end; the amendment gives them, checked by the
+    agreement's own rules, and the amendment printed for signature states them as the agreement's clauses do."""
+    from tests.reports.conftest import pdf_text
+    from vetdesk.reports import render
+
+    w = make_world(db, minor=False, positions=3, rated=False, status="active", templates="both")
+    new_plan = _slipped_plan(db, w.agreement_id, extra_weeks=52)
+    new_end = END + timedelta(weeks=52)
+    base = {"rotation_plan_id": str(new_plan), "end_date": new_end.isoformat(), "effective_on": TODAY.isoformat(),
+            "reason": "Un año más de formación por el paro de la planta"}
+    before = _count(db), records.get(db, "agreements", w.agreement_id)
+    # Without them: refused, naming the fields the amendment takes them in, and nothing is written.
+    with pytest.raises(RuleViolation) as refused:
+        db.amend_agreement(w.agreement_id, base, accept_warnings=True)
+    found = {p.code: p for p in refused.value.errors}
+    assert {"contract.stipend_rise", "contract.insurance_term"} <= set(found)
+    assert "Stipend in later training years" in found["contract.stipend_rise"].message
+    assert "Insurance expiry" in found["contract.insurance_term"].message
+    # A stipend that does not rise is refused by the same rule as on the agreement.
+    with pytest.raises(RuleViolation) as flat:
+        db.amend_agreement(w.agreement_id, base | {"stipend_steps": "5000.00; 4800.00",
+                                                   "insurance_expiry": (new_end + timedelta(days=30)).isoformat()},
+                           accept_warnings=True)
+    assert [p.code for p in flat.value.errors] == ["contract.stipend_flat"]
+    assert (_count(db), records.get(db, "agreements", w.agreement_id)) == before
+    # With them: recorded, and the agreement states them from now on.
+    expiry = new_end + timedelta(days=30)
+    outcome = db.amend_agreement(w.agreement_id, base | {
+        "stipend_steps": "5000; 5600", "insurance_policy": "POL-778899-R", "insurance_expiry": expiry.isoformat()},
+        accept_warnings=True)
+    record = records.get(db, "agreements", w.agreement_id)
+    assert (record["end_date"], record["stipend_steps"]) == (new_end, "5000.00; 5600.00")
+    assert (record["insurance_policy"], record["insurance_expiry"]) == ("POL-778899-R", expiry)
+    entry = db.history("agreements", w.agreement_id)[-1]
+    assert entry["action"] == "amend"
+    doc = amendments.amendment_document(db, w.agreement_id, outcome.number)
+    assert doc.stipend_changed and doc.stipend_steps_before == (Decimal("5000.00"),)
+    assert doc.stipend_steps_after == (Decimal("5000.00"), Decimal("5600.00"))
+    assert (doc.policy_before, doc.policy_after) == ("POL-778899", "POL-778899-R")
+    assert doc.insurance_expiry_before == END + timedelta(days=60) and doc.insurance_expiry_after == expiry
+    es = pdf_text(render.amendment_pdf(db, w.agreement_id, lang="es"))
+    assert "año de formación 3: $5,600.00" in es and "año de formación 1: $4,500.50" in es
+    assert "POL-778899 pasa a ser POL-778899-R" in es or "POL-778899-R" in es
+    assert expiry.strftime("%Y") in es and "Apoyo económico" in es
+    de = pdf_text(render.amendment_pdf(db, w.agreement_id, lang="de"))
+    assert "Ausbildungsjahr 3" in de and "POL-778899-R" in de
+    # The agreement's save rules agree: its contract now has no stipend or insurance problem.
+    assert documents.agreement_document(db, w.agreement_id) is not None
+
+
+def test_an_amendment_that_only_renews_the_insurance_is_recorded(db: Office) -> None:
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    expiry = END + timedelta(days=400)
+    outcome = db.amend_agreement(w.agreement_id, {"insurance_expiry": expiry.isoformat(),
+                                                  "effective_on": TODAY.isoformat(), "reason": "Póliza renovada"})
+    assert outcome.number == 1 and records.get(db, "agreements", w.agreement_id)["insurance_expiry"] == expiry
+
+
+def _dropping_plan(db: Office, agreement_id: int) -> int:
+    """A new version of the agreement's plan without its first position (the apprentice has left it), the
+    second lasting as long as both did."""
+    plan_id = records.get(db, "agreements", agreement_id)["rotation_plan_id"]
+    new_id = new_plan_version(db, plan_id, valid_from=TODAY).id
+    steps = records.get(db, "rotation_plans", new_id)["steps"]
+    steps[1]["weeks"] += steps[0]["weeks"]
+    records.update(db, "rotation_plans", new_id, {"steps": steps[1:]}, accept_warnings=True)
+    return new_id
+
+
+def test_time_recorded_at_a_position_the_new_plan_drops_stays_shown(db: Office) -> None:
+    """Issue 22 (re-trial): after an amendment to a plan version without a position, the weeks the apprentice
+    already spent there vanished from the agreement's rotation and the progress report. They stay, marked as no
+    longer in the plan; the rating grid's rotation (the plan's) does not offer that position."""
+    from vetdesk.services.training import agreement_rotation
+
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    dropped = w.positions[0]
+    db.amend_agreement(w.agreement_id, {"rotation_plan_id": str(_dropping_plan(db, w.agreement_id)),
+                                        "effective_on": TODAY.isoformat(), "reason": "Estación 1 cerrada"},
+                       accept_warnings=True)
+    plan_only = agreement_rotation(db, w.agreement_id)
+    assert dropped not in [line.row.position_id for line in plan_only]
+    shown = agreement_rotation(db, w.agreement_id, with_dropped=True)
+    [gone] = [line for line in shown if line.row.position_id == dropped]
+    assert not gone.row.in_plan and gone.period_id is not None
+    assert (gone.row.actual_start, gone.row.actual_end) == (START, START + timedelta(weeks=6, days=-1))
+    assert gone.row.name == "Estación 1" and gone.as_dict()["in_plan"] is False
+    progress = documents.progress_document(db, agreement_id=w.agreement_id)
+    [at_dropped] = [p for p in progress.positions if not p.in_plan]
+    assert at_dropped.name == "Estación 1" and at_dropped.actual_days == 42
+    assert [p.name for p in progress.positions if p.in_plan][0] == "Estación 2"

@@ -28,7 +28,9 @@ def test_the_built_in_samples_give_every_name_a_real_document_gives(sqlite_db: D
     w = make_world(sqlite_db, minor=minor, positions=1, rated=False, status="draft")
     office = Office.of(sqlite_db)
     from tests import factories as f
+    from vetdesk.services import records
 
+    records.create(sqlite_db, "tutors", {"school_id": w.school_id, "name": "Mtra. Laura Campos", "role": "director"})
     collaboration = f.make_collaboration(sqlite_db, school_id=w.school_id, company_id=w.company_id,
                                          active=False)
     for document in clauses.DOCUMENTS:

@@ -146,6 +146,7 @@ def test_a_collaboration_s_own_company_signatory_is_enough_to_print_it(office: O
     company = f.make_company(db, name="Troqueles del Centro", address="Av. 5 de Febrero 35, Querétaro",
                              legal_representative="")
     records.update(db, "schools", office.school, {"address": "Av. Tecnológico 100, 76000 Querétaro, Qro."})
+    records.create(db, "tutors", {"school_id": office.school, "name": "Mtra. Laura Campos", "role": "director"})
     draft = records.create(db, "collaborations", {
         "school_id": office.school, "company_id": company, "start_date": START,
         "end_date": START + timedelta(days=700), "company_signatory": "Ing. Marta Ríos, directora de planta"},

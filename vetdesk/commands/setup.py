@@ -23,6 +23,7 @@ from vetdesk.commands.base import (
     record,
     say,
 )
+from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, ngettext
 from vetdesk.services.outputs import file_reason
 
@@ -70,10 +71,10 @@ def _day(value: date | None) -> str:
 
 
 def _run_rotation(args: argparse.Namespace) -> int:
-    from vetdesk.services.training import agreement_rotation
+    from vetdesk.services.training import agreement_rotation, dropped_name
 
     db = open_db(args)
-    lines = agreement_rotation(db, args.id)
+    lines = agreement_rotation(db, args.id, with_dropped=True)
     if args.json:
         print_json([line.as_dict() for line in lines])
         return EXIT_OK
@@ -83,6 +84,11 @@ def _run_rotation(args: argparse.Namespace) -> int:
                                     _("Rotation period id"))) + "\n")
     for line in lines:
         r = line.row
+        if not r.in_plan:  # time recorded at a position a new version of the plan dropped: no planned dates
+            sys.stdout.write("\t".join(("-", str(r.position_id), dropped_name(r.name), "", "", "",
+                                        _day(r.actual_start), _day(r.actual_end), str(line.period_id or "")))
+                             + "\n")
+            continue
         sys.stdout.write("\t".join((str(r.sequence), str(r.position_id), r.name, str(r.weeks), _day(r.planned_start),
                                     _day(r.planned_end), _day(r.actual_start), _day(r.actual_end),
                                     str(line.period_id or ""))) + "\n")
@@ -198,14 +204,20 @@ def _run_attach(args: argparse.Namespace) -> int:
 
 #: The words ``vetdesk amend`` takes for the amendment's values (FIELD=VALUE), and the value each one is.
 AMEND_FIELDS = {"plan": "rotation_plan_id", "rotation_plan_id": "rotation_plan_id", "end": "end_date",
-                "end_date": "end_date", "from": "effective_on", "effective_on": "effective_on", "reason": "reason"}
+                "end_date": "end_date", "from": "effective_on", "effective_on": "effective_on", "reason": "reason",
+                "stipends": "stipend_steps", "stipend_steps": "stipend_steps", "policy": "insurance_policy",
+                "insurance_policy": "insurance_policy", "insurance": "insurance_expiry",
+                "insurance_expiry": "insurance_expiry"}
 
 
 def _configure_amend(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
     p.add_argument("values", nargs="*", metavar="FIELD=VALUE",
                    help=_("plan=PLAN_ID (the plan from then on, e.g. a new version), end=YYYY-MM-DD (the new end), "
-                          "from=YYYY-MM-DD (the day it takes effect, default today), reason=TEXT"))
+                          "from=YYYY-MM-DD (the day it takes effect, default today), reason=TEXT; with a longer "
+                          "term: stipends=\"5000.00; 5500.00\" (the stipend of each training year after the "
+                          "first, as on the agreement), insurance=YYYY-MM-DD (the day the accident insurance now "
+                          "expires), policy=NUMBER (its renewed policy)"))
 
 
 def _run_amend(args: argparse.Namespace) -> int:
@@ -216,12 +228,23 @@ def _run_amend(args: argparse.Namespace) -> int:
     for name, value in given.items():
         field = AMEND_FIELDS.get(name.strip().lower())
         if field is None:
-            raise UsageError(_("{name} is not a value of an amendment; use plan=, end=, from= and reason=.")
+            raise UsageError(_("{name} is not a value of an amendment; use plan=, end=, from=, reason=, "
+                               "stipends=, insurance= and policy=.")
                              .format(name=name))
         values[field] = value
     values.setdefault("effective_on", date.today().isoformat())
     db = open_db(args)
-    outcome = db.amend_agreement(args.id, values, accept_warnings=True)
+    try:
+        outcome = db.amend_agreement(args.id, values, accept_warnings=True)
+    except RuleViolation as exc:
+        from vetdesk.services.amendments import TERMS
+
+        if any(p.field in TERMS for p in exc.errors):  # said in the window's words: the options that give them
+            raise RuleViolation([*exc.problems, error("", _(
+                "On the command line the amendment gives them as stipends=\"5000.00; 5500.00\" (the stipend of "
+                "each training year after the first), insurance=YYYY-MM-DD (the day the accident insurance now "
+                "expires) and policy=NUMBER."), "amendment.terms_options")]) from None
+        raise
     report_problems(outcome.warnings, frozenset())
     sys.stdout.write(f"{outcome.reference}\n")
     say(_("Amendment {reference} is recorded; the agreement follows it from now on. Print it for the parties to "

@@ -38,6 +38,8 @@ class AmendmentFacts:
     new_end: date | None
     effective_on: date | None
     reason: str
+    #: Whether the amendment changes the later years' stipends or the accident insurance.
+    terms_changed: bool = False
 
 
 def reference(agreement_reference: str, number: int) -> str:
@@ -75,7 +77,7 @@ def check_amendment(facts: AmendmentFacts) -> list[Problem]:
         problems.append(error("reason", _(
             "Give the reason for the amendment (why the training changes); it is printed on the amendment the "
             "parties sign."), "amendment.reason"))
-    if facts.new_plan_id == facts.plan_id and new_end == facts.end:
+    if facts.new_plan_id == facts.plan_id and new_end == facts.end and not facts.terms_changed:
         problems.append(error("rotation_plan_id", _(
             "The amendment changes nothing: choose another rotation plan (a new version of the plan) or another "
             "end date."), "amendment.nothing"))

@@ -136,11 +136,14 @@ def parse_steps(text: str | None) -> tuple[Decimal, ...]:
 
 
 def collaboration_parties(*, company_address: str, company_representative: str,
-                          school_address: str | None, company_signatory: str | None = None) -> list[Problem]:
+                          school_address: str | None, company_signatory: str | None = None,
+                          school_signer: tuple[str, str] | None = None) -> list[Problem]:
     """The company and the school as a document for signature names them — a collaboration agreement, and a
     learning agreement among its parties (``school_address`` None: no school signs). ``company_signatory``: who
     signs for the company as the document itself names them (a collaboration agreement's company signatory),
-    which is enough without the company's legal representative; None: the document names no one of its own."""
+    which is enough without the company's legal representative; None: the document names no one of its own.
+    ``school_signer``: (name, role at the school) of whoever would sign for the school — its director (legal
+    representative) on a collaboration agreement; ("", "") when the school records none; None: not checked."""
     out: list[Problem] = []
     if company_signatory is not None and not company_signatory.strip() and not company_representative.strip():
         out.append(missing_for_signature("company_signatory", _(
@@ -158,7 +161,28 @@ def collaboration_parties(*, company_address: str, company_representative: str,
         out.append(missing_for_signature("school.address", _("the school's address"),
                                          _("Record it on the school (Address, or its municipality and state)."),
                                          "contract.school_address"))
+    if school_signer is not None:
+        out += _school_signer(*school_signer)
     return out
+
+
+def _school_signer(name: str, role: str) -> list[Problem]:
+    """A collaboration agreement binds the school: its director (legal representative) signs it, not the liaison
+    officer or a tutor."""
+    from vetdesk.domain.training import SCHOOL_SIGNER_ROLE
+
+    if not name.strip():
+        return [missing_for_signature("school_signatory_id", _(
+            "the name of the school's director (its legal representative), who signs for the school"),
+            _("Record the director on the school's staff (Role at the school: director (legal representative)), "
+              "or choose them under Signs for the school."), "contract.school_director")]
+    if role != SCHOOL_SIGNER_ROLE:
+        return [error("school_signatory_id", _(
+            "{name} is not the school's director: the collaboration agreement is signed for the school by its "
+            "director (legal representative). Choose the director under Signs for the school, or record them on "
+            "the school's staff (Role at the school: director (legal representative)).").format(name=name),
+            "contract.school_director")]
+    return []
 
 
 def check_contract(facts: ContractFacts) -> list[Problem]:

@@ -20,7 +20,11 @@ from vetdesk.domain.dates import days_in, overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day, weeks_and_days
 
-STAFF_ROLES = ("tutor", "liaison")
+#: The roles of a school's staff: an academic tutor, the liaison officer (gestor de vinculación), the director
+#: (the school's legal representative, who signs the school–company collaboration agreement).
+STAFF_ROLES = ("tutor", "liaison", "director")
+#: The role whose holder signs a collaboration agreement for the school.
+SCHOOL_SIGNER_ROLE = "director"
 COMPETENCY_KINDS = ("technical", "socioemotional")
 #: How strictly a rule is applied: refused, warned about, or not checked.
 SEVERITIES = ("error", "warning", "off")
@@ -301,6 +305,9 @@ class ScheduledStep:
     #: When the position is expected to start and end with the actual dates before it (None: as planned).
     expected_from: date | None = None
     expected_until: date | None = None
+    #: False for time recorded at a position the plan (a later version, by an amendment) no longer lists
+    #: (:func:`dropped_stays`): shown with its actual dates, no planned ones, never offered for rating.
+    in_plan: bool = True
 
     def days_spent(self, until: date) -> int | None:
         """Days at the position up to ``until`` (an open period runs until then); None when the apprentice had
@@ -392,6 +399,29 @@ def rotation(start: date, steps: Sequence[Step],
         actual[index] = (min(begins) if begins else None, None if still_open or not ends else max(ends))
     return [replace(row, spans=tuple(sorted(spans.get(row.sequence - 1, []), key=lambda s: s[0] or date.min)))
             for row in schedule_by_step(start, steps, actual)]
+
+
+def dropped_stays(steps: Sequence[Step], periods: Iterable[tuple[int, date | None, date | None]],
+                  names: Mapping[int, tuple[str, str]]) -> list[ScheduledStep]:
+    """The time recorded at positions the plan no longer lists (a new version of the plan dropped them): one
+    row per position, its actual periods, marked ``in_plan=False``, in the order the apprentice was there.
+    ``names``: each position's (name, department). The rotation itself (:func:`rotation`) is the plan's; these
+    rows are shown beside it so that time already spent does not disappear from the agreement's view."""
+    listed = {s.position_id for s in steps}
+    spans: dict[int, list[tuple[date | None, date | None]]] = {}
+    for position_id, begin, end in periods:
+        if position_id not in listed and begin is not None:
+            spans.setdefault(position_id, []).append((begin, end))
+    out: list[ScheduledStep] = []
+    for position_id, found in sorted(spans.items(), key=lambda item: min(b or date.max for b, _e in item[1])):
+        found.sort(key=lambda s: s[0] or date.min)
+        first = min(b for b, _e in found if b is not None)
+        still_open = any(e is None for _b, e in found)
+        last = None if still_open else max(e for _b, e in found if e is not None)
+        name, department = names.get(position_id, ("", ""))
+        out.append(ScheduledStep(0, position_id, 0, first, last or first, first, last, name, department,
+                                 spans=tuple(found), in_plan=False))
+    return out
 
 
 def expected_end(step: ScheduledStep) -> date:

@@ -6,6 +6,7 @@ first signed is not reprinted: it stays what was signed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
@@ -13,7 +14,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
-from vetdesk.reports.agreement import plan_table, signature_parties
+from vetdesk.reports.agreement import _insurance_rows, _stipend, plan_table, signature_parties
 from vetdesk.reports.page import (
     DocumentKind,
     PageInfo,
@@ -80,7 +81,22 @@ def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
     else:
         rows.append((t.gettext("Rotation plan"), t.gettext("{plan} (unchanged)").format(
             plan=_plan(t, doc.plan_after, doc.weeks_after))))
+    # The stipend and the insurance in the agreement's own words (its clauses 4 and 5), as they stand from now on.
+    if doc.stipend_changed:
+        after = replace(ag, stipend_steps=doc.stipend_steps_after)
+        rows.append((t.gettext("Stipend"), esc(_stipend(after, t))))
+    if doc.insurance_changed:
+        after = replace(ag, insurance_policy=doc.policy_after or "", insurance_expiry=doc.insurance_expiry_after)
+        before = replace(ag, insurance_policy=doc.policy_before or "", insurance_expiry=doc.insurance_expiry_before)
+        for (label, old), (_label, new) in zip(_insurance_rows(before, t)[2:], _insurance_rows(after, t)[2:],
+                                               strict=True):
+            if old != new:
+                rows.append((label, esc(t.gettext("{before} becomes {after}").format(before=old, after=new))))
     out.append(facts(rows))
+    if doc.insurance_changed:
+        out.append(para(t.gettext("The accident insurance covers {name} during the whole agreement as amended, "
+                                  "until it ends on {end}.").format(name=ag.apprentice.full_name,
+                                                                    end=w.day(t, doc.end))))
     out.append(heading(t.gettext("3. The rotation plan from {date}").format(date=w.day(t, doc.effective_on))))
     if doc.positions:
         out.append(para(t.gettext("From the day the amendment takes effect, the training follows this rotation "

@@ -197,8 +197,10 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
                    t.gettext("Time spent"))
         rows: list[list[cells.Cell]] = [cells.head_cells(headers)]
         for p in doc.positions:
-            name = cells.text(p.name) + ((cells.small(p.department),) if p.department else ())
-            rows.append([cells.text(str(p.sequence)), name, cells.text(str(p.planned_weeks)),
+            shown = p.name if p.in_plan else t.gettext("{position} (no longer in the plan)").format(position=p.name)
+            name = cells.text(shown) + ((cells.small(p.department),) if p.department else ())
+            rows.append([cells.text(str(p.sequence) if p.in_plan else "–"), name,
+                         cells.text(str(p.planned_weeks) if p.in_plan else "—"),
                          cells.text(w.short_day(t, p.actual_start)), cells.text(w.short_day(t, p.actual_end)),
                          cells.text(weeks_and_days(p.actual_days, t) if p.actual_days is not None
                                     else "—")])

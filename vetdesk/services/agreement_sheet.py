@@ -26,6 +26,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error, errors
+from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
@@ -677,7 +678,9 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
         holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
         collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=_s(ag.place_of_signing) or head.chamber_place, positions=positions,
+        place_of_signing=default_place_of_signing(ag.place_of_signing, company_address=ag.company.address,
+                                                  company_state=ag.company.state, office_place=head.chamber_place),
+        positions=positions,
         liaison=_liaison(reads, ag), coordinator=coordinator, plan=plan,
         collaboration_reference=collaboration.reference if collaboration is not None else "")
 

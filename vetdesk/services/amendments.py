@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import amendments as A
-from vetdesk.domain import lifecycle, rules
+from vetdesk.domain import contract, lifecycle, rules
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import agreement_sheet as sheet
@@ -63,7 +64,16 @@ AMENDMENT_FIELDS = (
     F.Field("end_date", "date", N_("New end date")),
     F.Field("effective_on", "date", N_("Effective from")),
     F.Field("reason", "text", N_("Reason for the amendment"), max_length=2000, multiline=True),
+    # The terms a longer (or shorter) term needs changed with it, named as on the agreement (its rules' messages
+    # say "under Stipend in later training years", "under Insurance expiry"): a training year more needs its
+    # stipend (§ 17 BBiG), a later end an accident insurance that still covers it.
+    F.Field("stipend_steps", "amounts", N_("Stipend in later training years"), max_length=200),
+    F.Field("insurance_policy", "text", N_("Accident-insurance policy"), max_length=60),
+    F.Field("insurance_expiry", "date", N_("Insurance expiry")),
 )
+
+#: The agreement's terms an amendment may change besides its plan and end; absent from the values: unchanged.
+TERMS = ("stipend_steps", "insurance_policy", "insurance_expiry")
 
 
 def parse(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -78,7 +88,32 @@ def parse(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
             if problem is not None:
                 problems.append(problem)
     out["reason"] = out.get("reason") or ""
+    if isinstance(out.get("insurance_policy"), str):
+        out["insurance_policy"] = out["insurance_policy"].strip() or None
     return out, problems
+
+
+def _terms(ag: LearningAgreement, change: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The agreement's terms (:data:`TERMS`) as they stand and as the amendment leaves them."""
+    before = {name: getattr(ag, name) for name in TERMS}
+    after = before | {name: change[name] for name in TERMS if name in change}
+    if contract.parse_steps(after["stipend_steps"]) == contract.parse_steps(before["stipend_steps"]):
+        after["stipend_steps"] = before["stipend_steps"]  # the same amounts, however written
+    elif not after["stipend_steps"]:
+        after["stipend_steps"] = None
+    return before, after
+
+
+def _stored(terms: Mapping[str, Any]) -> dict[str, Any]:
+    """The terms as the amendment keeps them (JSON: a day as its ISO text)."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in terms.items()}
+
+
+def _read_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    out = dict(stored or {})
+    if isinstance(out.get("insurance_expiry"), str):
+        out["insurance_expiry"] = date.fromisoformat(out["insurance_expiry"])
+    return out
 
 
 def _missing(agreement_id: int) -> RuleViolation:
@@ -99,10 +134,11 @@ def _effective_annex(session: Session, ag: LearningAgreement) -> dict[str, Any]:
 def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], today: date) -> list[Problem]:
     new_plan_id = change.get("rotation_plan_id") or ag.rotation_plan_id
     new_end = change.get("end_date") or ag.end_date
+    terms_before, terms_after = _terms(ag, change)
     problems = A.check_amendment(A.AmendmentFacts(
         reference=ag.reference, status=ag.status, start=ag.start_date, end=ag.end_date, plan_id=ag.rotation_plan_id,
         new_plan_id=new_plan_id, new_end=new_end, effective_on=change.get("effective_on"),
-        reason=change.get("reason") or ""))
+        reason=change.get("reason") or "", terms_changed=terms_after != terms_before))
     if any(p.code == "amendment.status" for p in problems):
         return problems
     plan = session.get(RotationPlan, new_plan_id) if new_plan_id else None
@@ -114,7 +150,7 @@ def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], t
     if errors(problems):
         return problems
     values = {c.key: getattr(ag, c.key) for c in LearningAgreement.__table__.columns if hasattr(ag, c.key)}
-    values |= {"rotation_plan_id": new_plan_id, "end_date": new_end}
+    values |= {"rotation_plan_id": new_plan_id, "end_date": new_end} | terms_after
     fits = plan is None or (plan.company_id == ag.company_id and plan.programme_id == ag.programme_id)
     if not fits:
         problems.append(TR.plan_mismatch())
@@ -150,7 +186,8 @@ def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], t
 
 
 def _as_signed(values: dict[str, Any], ag: LearningAgreement) -> dict[str, Any]:
-    return values | {"rotation_plan_id": ag.rotation_plan_id, "end_date": ag.end_date}
+    return values | {"rotation_plan_id": ag.rotation_plan_id, "end_date": ag.end_date} \
+        | {name: getattr(ag, name) for name in TERMS}
 
 
 def check(db: Database, agreement_id: int, values: Mapping[str, Any], *, today: date | None = None
@@ -167,7 +204,8 @@ def check(db: Database, agreement_id: int, values: Mapping[str, Any], *, today: 
 def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any], *, accept_warnings: bool = False,
                      today: date | None = None) -> AmendmentOutcome:
     """Record an amendment to a signed or active agreement: from ``effective_on`` the training follows
-    ``rotation_plan_id`` and ends on ``end_date`` (either may stay as it is), for ``reason``. Refused, with
+    ``rotation_plan_id`` and ends on ``end_date`` (either may stay as it is), for ``reason``; the later training
+    years' stipends and the accident insurance (:data:`TERMS`) change with it where given. Refused, with
     every reason at once and nothing written, when a rule says no; warnings are asked first
     (``WarningsNotAccepted``) unless ``accept_warnings``."""
     from vetdesk.services.records import _decide
@@ -184,6 +222,7 @@ def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any],
         accepted = _decide(_problems(session, ag, change, today), accept_warnings)
         new_plan_id = change.get("rotation_plan_id") or ag.rotation_plan_id
         new_end = change.get("end_date") or ag.end_date
+        terms_before, terms_after = _terms(ag, change)
         number = (session.scalar(select(func.max(AgreementAmendment.number))
                                  .where(AgreementAmendment.agreement_id == ag.id)) or 0) + 1
         before_annex = _effective_annex(session, ag)
@@ -194,18 +233,25 @@ def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any],
         amendment = AgreementAmendment(
             agreement_id=ag.id, number=number, effective_on=change["effective_on"], reason=change["reason"],
             previous_plan_id=ag.rotation_plan_id, rotation_plan_id=new_plan_id, previous_end_date=ag.end_date,
-            end_date=new_end, annex={"before": before_annex, "after": after_annex}, recorded_on=today,
+            end_date=new_end, annex={"before": before_annex, "after": after_annex,
+                                     "terms": {"before": _stored(terms_before), "after": _stored(terms_after)}},
+            recorded_on=today,
             recorded_by=uow.actor.username, created_at=utcnow())
         session.add(amendment)
-        before = {"rotation_plan_id": ag.rotation_plan_id, "end_date": ag.end_date}
+        changed = [name for name in TERMS if terms_after[name] != terms_before[name]]
+        before = {"rotation_plan_id": ag.rotation_plan_id, "end_date": ag.end_date} \
+            | {name: terms_before[name] for name in changed}
         ag.rotation_plan_id, ag.end_date = new_plan_id, new_end
+        for name in changed:
+            setattr(ag, name, terms_after[name])
         ag.version = (ag.version or 0) + 1
         ag.updated_at = utcnow()
         session.flush()
         session.expire(ag, ["rotation_plan"])
         uow.audit(kind="agreements", record_id=ag.id, action=A.ACTION, before=before,
                   after={"rotation_plan_id": new_plan_id, "end_date": new_end, "amendment": number,
-                         "effective_on": change["effective_on"], "reason": change["reason"]})
+                         "effective_on": change["effective_on"], "reason": change["reason"]}
+                  | {name: terms_after[name] for name in changed})
         outcome = AmendmentOutcome(amendment.id, ag.id, number, A.reference(ag.reference, number), accepted)
     outcome.changes = uow.changes
     return outcome
@@ -253,6 +299,22 @@ class AmendmentDocument:
     #: The weeks of the plan before and after.
     weeks_before: int
     weeks_after: int
+    #: The later training years' stipends and the accident insurance before and after (:data:`TERMS`; an
+    #: amendment recorded before they could change holds them unchanged).
+    stipend_steps_before: tuple[Decimal, ...] = ()
+    stipend_steps_after: tuple[Decimal, ...] = ()
+    policy_before: str | None = None
+    policy_after: str | None = None
+    insurance_expiry_before: date | None = None
+    insurance_expiry_after: date | None = None
+
+    @property
+    def stipend_changed(self) -> bool:
+        return self.stipend_steps_before != self.stipend_steps_after
+
+    @property
+    def insurance_changed(self) -> bool:
+        return (self.policy_before, self.insurance_expiry_before) != (self.policy_after, self.insurance_expiry_after)
 
     @property
     def qr_reference(self) -> str:
@@ -286,6 +348,8 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
         before, after = sheet.from_annex(found.annex["before"]), sheet.from_annex(found.annex["after"])
         names_before = [p.name for p in before.positions]
         names_after = [p.name for p in after.positions]
+        terms = found.annex.get("terms") or {}
+        t_before, t_after = _read_terms(terms.get("before")), _read_terms(terms.get("after"))
         signed = [d for d in (ag.company_signed_on, ag.apprentice_signed_on, ag.guardian_signed_on,
                               ag.school_signed_on, ag.chamber_signed_on) if d is not None]
         return AmendmentDocument(
@@ -295,7 +359,12 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
             plan_before=before.plan, plan_after=after.plan, positions=after.positions,
             dropped=tuple(n for n in dict.fromkeys(names_before) if n not in names_after),
             added=tuple(n for n in dict.fromkeys(names_after) if n not in names_before),
-            weeks_before=before.weeks, weeks_after=after.weeks)
+            weeks_before=before.weeks, weeks_after=after.weeks,
+            stipend_steps_before=contract.parse_steps(t_before.get("stipend_steps")),
+            stipend_steps_after=contract.parse_steps(t_after.get("stipend_steps")),
+            policy_before=t_before.get("insurance_policy"), policy_after=t_after.get("insurance_policy"),
+            insurance_expiry_before=t_before.get("insurance_expiry"),
+            insurance_expiry_after=t_after.get("insurance_expiry"))
 
 
 def plan_choices(db: Database, agreement_id: int) -> list[tuple[int, str]]:

@@ -24,7 +24,8 @@ from vetdesk.domain.identifiers import municipality_name
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
-from vetdesk.domain.training import CollaborationStatus, expected_end, expected_start
+from vetdesk.domain.signing_place import default_place_of_signing
+from vetdesk.domain.training import SCHOOL_SIGNER_ROLE, CollaborationStatus, expected_end, expected_start
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services.agreement_sheet import FOR_SIGNATURE as FOR_SIGNATURE
@@ -62,7 +63,7 @@ from vetdesk.services.logbook_record import LogbookSummary, logbook_rows, summar
 from vetdesk.services.records import ListQuery, list_statement
 from vetdesk.services.records import kind as record_kind
 from vetdesk.services.settings import _load as load_settings
-from vetdesk.services.training_rules import competency_in_force, current_position, rotation_of
+from vetdesk.services.training_rules import competency_in_force, current_position, dropped_of, rotation_of
 from vetdesk.services.uow import acting, authorize, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -93,6 +94,8 @@ class PositionProgress:
     #: When the plan puts the position, moved by the actual dates of the positions before it.
     planned_start: date | None = None
     planned_end: date | None = None
+    #: False: time recorded at a position the plan no longer lists (no number, no planned weeks).
+    in_plan: bool = True
 
 
 @dataclass(frozen=True)
@@ -523,6 +526,9 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
         positions.append(PositionProgress(step.sequence, step.name, step.department, step.weeks, step.actual_start,
                                           step.actual_end, step.days_spent(end), step.planned_start,
                                           step.planned_end))
+    for step in dropped_of(ag):  # time already spent at positions a new version of the plan dropped
+        positions.append(PositionProgress(0, step.name, step.department, 0, step.actual_start,
+                                          step.actual_end, step.days_spent(end), in_plan=False))
     notes = [n for n in reads.notes[ag.id] if start <= n.written_on <= end]
     feedback = tuple(FeedbackLine(n.written_on, _s(n.author), n.author_role, n.text) for n in notes)
     return ProgressDocument(
@@ -655,7 +661,8 @@ class CollaborationDocument:
     company: CompanyParty
     start_date: date
     end_date: date | None
-    #: Who signs for the school (its liaison), for the company and for the chamber (the coordinator).
+    #: Who signs for the school (its director, :func:`school_signer`), for the company and for the chamber (the
+    #: coordinator).
     school_signatory: PersonLine | None
     company_signatory: str
     coordinator: PersonLine | None
@@ -666,6 +673,20 @@ class CollaborationDocument:
     @property
     def qr_reference(self) -> str:
         return f"vetdesk:collaboration:{self.reference}"
+
+
+def school_signer(session: Session, c: CollaborationAgreement) -> Any:
+    """Who signs a collaboration agreement for the school: the person chosen under *Signs for the school*, else
+    the school's director (its legal representative) on its staff; never its liaison officer in the director's
+    place (``domain.contract`` refuses a signer who is not the director on a document going out for signature).
+    None when neither is recorded."""
+    from vetdesk.storage.models import AcademicTutor
+
+    if c.school_signatory is not None:
+        return c.school_signatory
+    return session.scalars(select(AcademicTutor).where(
+        AcademicTutor.school_id == c.school_id, AcademicTutor.role == SCHOOL_SIGNER_ROLE)
+        .order_by(AcademicTutor.id).limit(1)).first()
 
 
 def collaboration_document(db: Database, collaboration_id: int) -> CollaborationDocument:
@@ -683,11 +704,14 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
                                  p for p in (municipality_name(s.municipality), s.state) if p),
                              liaison_name=_s(s.liaison_name))
         co = c.company
+        signer = school_signer(session, c)
         if c.status in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED):  # going out for signature
             found = contract.collaboration_parties(company_address=_s(co.address),
                                                    company_representative=_s(co.legal_representative),
                                                    school_address=school.address,
-                                                   company_signatory=_s(c.company_signatory))
+                                                   company_signatory=_s(c.company_signatory),
+                                                   school_signer=(signer.name, signer.role) if signer
+                                                   else ("", ""))
             if found:
                 heading = _("Collaboration agreement {ref} cannot be printed for signature: {problem}")
                 raise RuleViolation([error(p.field, heading.format(ref=c.reference, problem=p.message) if i == 0
@@ -704,11 +728,11 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
             select(Programme.name).join(RotationPlan, RotationPlan.programme_id == Programme.id)
             .where(RotationPlan.company_id == co.id).distinct().order_by(Programme.name)))
         head = letterhead(session)
-        signatory = _person(c.school_signatory)
-        if signatory is None and s.liaison_name:
-            signatory = PersonLine(s.liaison_name, "", _s(s.email), _s(s.phone))
+        signatory = _person(signer)
         return CollaborationDocument(
             letterhead=head, reference=c.reference, status=c.status, school=school, company=company,
             start_date=c.start_date, end_date=c.end_date, school_signatory=signatory,
             company_signatory=_s(c.company_signatory) or _s(co.legal_representative), coordinator=coordinator,
-            place_of_signing=_s(c.place_of_signing) or head.chamber_place, programmes=programmes)
+            place_of_signing=default_place_of_signing(c.place_of_signing, company_address=co.address,
+                                                      company_state=co.state, office_place=head.chamber_place),
+            programmes=programmes)

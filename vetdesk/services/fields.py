@@ -453,7 +453,8 @@ INSTRUCTOR_FIELDS = (
 )
 
 #: What a person of a school's staff does for the apprentices (domain.training.STAFF_ROLES).
-STAFF_ROLE_CHOICES = (("tutor", N_("academic tutor")), ("liaison", N_("liaison officer")))
+STAFF_ROLE_CHOICES = (("tutor", N_("academic tutor")), ("liaison", N_("liaison officer")),
+                      ("director", N_("director (legal representative)")))
 
 TUTOR_FIELDS = (
     Field("school_id", "ref:schools", N_("School"), required=True),

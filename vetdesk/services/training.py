@@ -22,7 +22,7 @@ from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 from vetdesk.services.changes import ChangeSet
-from vetdesk.services.training_rules import RotationRow, rotation_of
+from vetdesk.services.training_rules import RotationRow, dropped_of, rotation_of
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
@@ -85,7 +85,7 @@ class RotationLine:
         return {"sequence": r.sequence, "position_id": r.position_id, "position": r.name,
                 "department": r.department, "weeks": r.weeks, "planned_start": r.planned_start,
                 "planned_end": r.planned_end, "actual_start": r.actual_start, "actual_end": r.actual_end,
-                "period_id": self.period_id}
+                "period_id": self.period_id, "in_plan": r.in_plan}
 
 
 def position_instructors(db: Database, position_ids: Sequence[int], *, actor: Actor = SYSTEM) -> dict[int, str]:
@@ -96,8 +96,17 @@ def position_instructors(db: Database, position_ids: Sequence[int], *, actor: Ac
     return {pid: names[p["instructor_id"]] for pid, p in positions.items() if p.get("instructor_id") in names}
 
 
-def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[RotationLine]:
-    """The agreement's rotation plan, each position with its planned and actual dates."""
+def dropped_name(position: str) -> str:
+    """A position the plan no longer lists, as the agreement's rotation and progress name it."""
+    return _("{position} (no longer in the plan)").format(position=position)
+
+
+def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM, with_dropped: bool = False
+                       ) -> list[RotationLine]:
+    """The agreement's rotation plan, each position with its planned and actual dates; ``with_dropped``: then
+    the time recorded at positions the plan no longer lists (a new version dropped them), marked
+    ``in_plan=False`` (what the agreement's view and ``vetdesk rotation`` show; the rating grid offers only the
+    plan's positions)."""
     records.get(db, "agreements", agreement_id, actor=actor)  # the same right as reading the agreement
     with reading(db) as session:
         agreement = session.get(LearningAgreement, agreement_id)
@@ -113,7 +122,11 @@ def agreement_rotation(db: Database, agreement_id: int, *, actor: Actor = SYSTEM
         periods = {index: p.id for p, index in sorted(zip(found, steps, strict=True),
                                                       key=lambda pair: pair[0].actual_start or date.min)
                    if index is not None}
-        return [RotationLine(r, periods.get(r.sequence - 1)) for r in rows]
+        out = [RotationLine(r, periods.get(r.sequence - 1)) for r in rows]
+        if with_dropped:
+            latest = {p.position_id: p.id for p in sorted(found, key=lambda p: p.actual_start or date.min)}
+            out += [RotationLine(r, latest.get(r.position_id)) for r in dropped_of(agreement)]
+        return out
 
 
 def rotation_notices(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> list[str]:

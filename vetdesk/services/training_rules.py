@@ -672,6 +672,16 @@ def rotation_of(agreement: LearningAgreement) -> list[RotationRow]:
                       [(p.position_id, p.actual_start, p.actual_end) for p in agreement.position_periods])
 
 
+def dropped_of(agreement: LearningAgreement) -> list[RotationRow]:
+    """The time recorded at positions the agreement's plan no longer lists (a new version dropped them), marked
+    as no longer in the plan (:func:`vetdesk.domain.training.dropped_stays`)."""
+    plan = agreement.rotation_plan
+    steps = [T.Step(s.position_id, s.weeks) for s in plan.plan_steps] if plan is not None else []
+    periods = list(agreement.position_periods)
+    names = {p.position_id: (p.position.name, p.position.department or "") for p in periods}
+    return T.dropped_stays(steps, [(p.position_id, p.actual_start, p.actual_end) for p in periods], names)
+
+
 def current_position(rotation: list[RotationRow], today: date) -> RotationRow:
     """The position the apprentice is at: the last one started by its actual dates, else the one the plan
     puts today (or the last)."""

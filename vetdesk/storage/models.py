@@ -150,7 +150,7 @@ class AcademicTutor(Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
-    #: tutor or liaison (domain.training.STAFF_ROLES).
+    #: tutor, liaison or director (domain.training.STAFF_ROLES).
     role: Mapped[str] = mapped_column(String(12), default="tutor")
     job_title: Mapped[str | None] = mapped_column(String(120))
     email: Mapped[str | None] = mapped_column(String(200))

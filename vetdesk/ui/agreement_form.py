@@ -352,9 +352,9 @@ class AgreementForm(RecordForm):
         self.extra_area.addWidget(box)
 
     def _refresh_rotation(self) -> None:
-        from vetdesk.services.training import agreement_rotation
+        from vetdesk.services.training import agreement_rotation, dropped_name
 
-        lines = agreement_rotation(self.db, self.record_id) if self.record_id is not None else []
+        lines = agreement_rotation(self.db, self.record_id, with_dropped=True) if self.record_id is not None else []
         self.rotation_box.setVisible(bool(lines))
         self.rotation_table.setRowCount(len(lines))
         for i, line in enumerate(lines):
@@ -362,12 +362,13 @@ class AgreementForm(RecordForm):
             actual = "" if r.actual_start is None else _("{start} – {end}").format(
                 start=format_date(r.actual_start), end=format_date(r.actual_end) if r.actual_end else "…")
             cells = (r.name, str(r.weeks), _("{start} – {end}").format(start=format_date(r.planned_start),
-                                                                       end=format_date(r.planned_end)), actual)
+                                                                       end=format_date(r.planned_end)), actual) \
+                if r.in_plan else (dropped_name(r.name), "", "—", actual)  # time recorded before a new version
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setToolTip(f"{r.name} — {r.department}" if j == 0 and r.department else text)
                 self.rotation_table.setItem(i, j, item)
-            self.rotation_table.setVerticalHeaderItem(i, QTableWidgetItem(str(r.sequence)))
+            self.rotation_table.setVerticalHeaderItem(i, QTableWidgetItem(str(r.sequence) if r.in_plan else "–"))
         header_view = self.rotation_table.horizontalHeader()
         self.rotation_table.resizeColumnsToContents()
         header_view.setSectionResizeMode(0, header_view.ResizeMode.Stretch)

@@ -27,7 +27,7 @@ from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import amendments
 from vetdesk.services.office import Office
-from vetdesk.ui.editors import DateEditor
+from vetdesk.ui.editors import DateEditor, TextEditor
 from vetdesk.ui.formatting import format_date
 
 _SPEC = {f.name: f for f in amendments.AMENDMENT_FIELDS}
@@ -84,6 +84,23 @@ class AmendmentDialog(QDialog):
         self.reason.setPlaceholderText(_("Why the training changes (printed on the amendment)"))
         self.reason.setFixedHeight(self.reason.fontMetrics().lineSpacing() * 4 + 12)
         form.addRow(_SPEC["reason"].title(), self.reason)
+        # A longer term needs its terms with it: the stipend of a training year more (§ 17 BBiG) and an accident
+        # insurance that covers the new end; they start as the agreement states them now.
+        terms = QLabel(_("A longer term: give the stipend of each training year it adds and the accident "
+                         "insurance that covers its new end."), self)
+        terms.setWordWrap(True)
+        form.addRow(terms)
+        self.stipend_steps = TextEditor(_SPEC["stipend_steps"], self)
+        self.stipend_steps.line.setPlaceholderText(_("One amount for each further training year, separated by "
+                                                     "semicolons"))
+        self.stipend_steps.set_value(record.get("stipend_steps"))
+        form.addRow(_SPEC["stipend_steps"].title(), self.stipend_steps)
+        self.policy = TextEditor(_SPEC["insurance_policy"], self)
+        self.policy.set_value(record.get("insurance_policy"))
+        form.addRow(_SPEC["insurance_policy"].title(), self.policy)
+        self.insurance_expiry = DateEditor(_SPEC["insurance_expiry"], self)
+        self.insurance_expiry.set_value(record.get("insurance_expiry"))
+        form.addRow(_SPEC["insurance_expiry"].title(), self.insurance_expiry)
         layout.addLayout(form)
         hint = QLabel(_("Signed on: {date}. Current end: {end}.").format(
             date=format_date(record.get("chamber_signed_on") or record.get("company_signed_on")) or "—",
@@ -116,6 +133,8 @@ class AmendmentDialog(QDialog):
                        self.reason.textChanged):
             signal.connect(self.message.hide)
         self.end.changed.connect(self._show_range)
+        for editor in (self.stipend_steps, self.policy, self.insurance_expiry):
+            editor.changed.connect(self.message.hide)
         self.reason.setFocus()
 
     def _show_range(self) -> None:
@@ -132,7 +151,9 @@ class AmendmentDialog(QDialog):
 
     def values(self) -> dict[str, Any]:
         return {"rotation_plan_id": self.plan.currentData(), "end_date": self.end.value(),
-                "effective_on": self.effective.value(), "reason": self.reason.toPlainText()}
+                "effective_on": self.effective.value(), "reason": self.reason.toPlainText(),
+                "stipend_steps": self.stipend_steps.value(), "insurance_policy": self.policy.value(),
+                "insurance_expiry": self.insurance_expiry.value()}
 
     def record(self) -> None:
         accept = False
