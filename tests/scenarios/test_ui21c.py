@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QTableWidget
 from tests import factories as f
 from tests.scenarios.person import Person
 from vetdesk.i18n import _
+from vetdesk.services import records
 from vetdesk.ui.main_window import MainWindow
 
 
@@ -50,3 +51,41 @@ def test_end_and_home_in_the_check_window_go_to_the_last_and_first_finding(  # t
     assert table.currentRow() == last
     QTest.qWait(10)
     dialog.close()
+
+
+def _new_assessment(qtbot: Any, window: MainWindow, person: Person) -> Any:
+    person.nav(_("Assessments"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.click(_("New {kind}").format(kind=_(records.kind("assessments").singular)), page)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    return page.form
+
+
+def test_a_picked_agreement_shows_its_reference_apprentice_and_company(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """A new assessment: the agreement typed and taken showed its reference alone ("CA-2027-000047"), so the
+    officer could not see whose it was. It shows the reference, the apprentice and the company, as offered."""
+    from PySide6.QtWidgets import QLineEdit
+
+    db = window.db
+    agreement = f.make_agreement(db)
+    row = records.get(db, "agreements", agreement)
+    apprentice = records.get(db, "apprentices", row["apprentice_id"])
+    company = records.get(db, "companies", row["company_id"])
+    person = Person(qtbot, window, f"ui21c-picked-agreement-{language}")
+    form = _new_assessment(qtbot, window, person)
+    title = records.kind("assessments").field("agreement_id").title()  # type: ignore[union-attr]
+    picker = form.editors["agreement_id"]
+    line = person.find(title, QLineEdit, form)
+    person.type(title, row["reference"], form)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.value() == agreement, timeout=5000)
+    person.shot("picked")
+    shown = line.text()
+    assert shown.startswith(row["reference"] + " · "), shown
+    assert apprentice["first_surname"] in shown and company["name"] in shown, shown
+    # Left with Tab as it shows, it stays chosen (the text shown is the choice, not a search).
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: not line.hasFocus(), timeout=3000)
+    assert picker.value() == agreement and line.text() == shown
