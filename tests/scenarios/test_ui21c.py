@@ -89,3 +89,47 @@ def test_a_picked_agreement_shows_its_reference_apprentice_and_company(  # type:
     QTest.keyClick(line, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: not line.hasFocus(), timeout=3000)
     assert picker.value() == agreement and line.text() == shown
+
+
+def test_undo_after_returning_a_weekly_report_takes_back_the_return(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The officer wrote a week's report, then returned it with a note; Edit › Undo said the week's creation could
+    not be undone (it stepped past the return to the operation before). Undo takes back the last operation: the
+    return. The report is handed in again, without the note; nothing else changes."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.logbook.conftest import make_world
+    from tests.scenarios.test_logbook import _open_row
+    from vetdesk.services import logbook
+
+    db = window.db
+    w = make_world(db)
+    week = logbook.write_week(db, agreement_id=w.mine, week=w.week(1),
+                              values={"activities": "Cambio de herramental en la línea", "hours": "36",
+                                      "status": "submitted"}).id
+    person = Person(qtbot, window, f"ui21c-undo-return-{language}")
+    person.nav(_("Weekly reports"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+    form = _open_row(person, page, week)
+    person.type(_("Instructor's note"), "Falta describir la práctica", form)
+    person.click(_("Return with note"), form)
+    qtbot.waitUntil(lambda: records.get(db, "logbook", week)["status"] == "returned", timeout=5000)
+    person.shot("returned")
+
+    refused = person.when_dialog(lambda box: box.close(), of=QMessageBox, wait_ms=2000)
+    person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=page.table)
+    qtbot.waitUntil(lambda: records.get(db, "logbook", week)["status"] == "submitted", timeout=5000)
+    qtbot.wait(300)
+    refused.stop()
+    person.shot("undone")
+    assert not refused, refused  # no refusal: the return was undone, not the creation asked for
+    stored = records.get(db, "logbook", week)
+    assert stored["review_note"] in (None, "") and stored["activities"] == "Cambio de herramental en la línea"
+    assert _("Undone: {operation}").format(operation="").strip() in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record.get("status") == "submitted", timeout=5000)
+    # Again: now the week's creation is the last thing left, which is refused (a handed-in report stays).
+    said = person.when_dialog(lambda box: box.close(), of=QMessageBox, wait_ms=5000)
+    person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=page.table)
+    qtbot.waitUntil(lambda: bool(said), timeout=5000)
+    assert records.get(db, "logbook", week)["status"] == "submitted"
