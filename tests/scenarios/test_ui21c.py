@@ -133,3 +133,49 @@ def test_undo_after_returning_a_weekly_report_takes_back_the_return(  # type: ig
     person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=page.table)
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert records.get(db, "logbook", week)["status"] == "submitted"
+
+
+def test_the_wizards_dates_and_money_pages_drop_a_message_once_its_value_is_right(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The agreement wizard's *Dates and working time* and *Stipend, insurance and permit* pages kept the
+    messages they opened with after the officer had put the value right (until the page was left). The messages
+    are checked again as the values are edited: a wrong value is said, the right one takes the message away."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QWizard
+
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from tests.scenarios.test_new_user_retrial import open_wizard, walk_to_terms
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    person = Person(qtbot, window, f"ui21c-wizard-messages-{language}")
+    wizard = open_wizard(person)
+    walk_to_terms(person, wizard, ids)
+    terms = wizard.terms_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is terms, timeout=5000)
+    end_title = records.kind("agreements").field("end_date").title()  # type: ignore[union-attr]
+    start = terms.start_date()
+    right_end = terms.end.value()
+
+    def said(page: Any) -> str:
+        return page.problems_label.text() if page.problems_label.isVisible() else ""
+
+    person.type_date(end_title, start - timedelta(days=1), wizard)  # ends before it starts
+    qtbot.waitUntil(lambda: end_title in said(terms), timeout=5000)
+    person.shot("end-before-start", wizard)
+    person.type_date(end_title, right_end, wizard)
+    qtbot.waitUntil(lambda: end_title not in said(terms), timeout=5000)
+    person.shot("end-right", wizard)
+
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+    cover = wizard.cover_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is cover, timeout=5000)
+    stipend = _("Stipend")
+    person.type(stipend, "mil pesos", wizard)
+    qtbot.waitUntil(lambda: stipend in said(cover), timeout=5000)
+    person.shot("stipend-wrong", wizard)
+    person.type(stipend, "4500", wizard)
+    qtbot.waitUntil(lambda: stipend not in said(cover), timeout=5000)
+    person.shot("stipend-right", wizard)
+    wizard.close()
