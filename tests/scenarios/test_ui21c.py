@@ -179,3 +179,95 @@ def test_the_wizards_dates_and_money_pages_drop_a_message_once_its_value_is_righ
     qtbot.waitUntil(lambda: stipend not in said(cover), timeout=5000)
     person.shot("stipend-right", wizard)
     wizard.close()
+
+
+def test_save_and_batch_print_propose_an_existing_remembered_folder_and_drafts_only_when_asked(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str, tmp_path, monkeypatch) -> None:
+    """*Print the listed agreements* proposed a "Documents" folder that did not exist and wrote e-mail drafts
+    unasked; *Save as PDF* opened in Documents every time. The batch proposes an existing folder, writes drafts
+    only when the officer ticks them, and every save proposes the folder last saved into."""
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QCheckBox, QFileDialog, QLineEdit, QMessageBox
+
+    from vetdesk.ui import files, folders
+    from vetdesk.ui.printing import BatchPrintDialog, PdfPreview
+
+    db = window.db
+    drafts = [f.make_agreement(db) for _n in range(2)]
+    references = {i: db.get("agreements", i)["reference"] for i in drafts}
+    missing = tmp_path / "no-such" / "Documents"
+
+    class NoDocuments:  # the system's Documents folder, which this computer does not have
+        StandardLocation = folders.QStandardPaths.StandardLocation
+
+        @staticmethod
+        def writableLocation(_location: Any) -> str:
+            return str(missing)
+
+    monkeypatch.setattr(folders, "QStandardPaths", NoDocuments)
+    monkeypatch.setattr(files, "open_path", lambda path: True)
+    person = Person(qtbot, window, f"ui21c-folders-{language}")
+
+    # -- the batch: an existing folder proposed, no drafts unless ticked ----------------------------------
+    batch = tmp_path / "lote"
+    batch.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(batch))
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 2, timeout=10000)
+    seen: dict[str, Any] = {}
+
+    def answer(dialog: Any) -> None:
+        folder = person.find(_("Folder for the PDF files"), QLineEdit, dialog)
+        drafts_box = person.find(_("Also write e-mail drafts"), QCheckBox, dialog)
+        seen["proposed"], seen["ticked"] = folder.text(), drafts_box.isChecked()
+        person.shot("batch-dialog", dialog)
+        person.click(_("Choose the folder"), dialog)
+        seen["chosen"] = folder.text()
+        person.click(_("&Print"), dialog)
+
+    person.when_dialog(answer, of=BatchPrintDialog)
+    person.menu(_("&File"), _("Print the &listed agreements…"))
+    qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox, "saved-file-message")),
+                    timeout=60000)
+    box = next(b for b in window.findChildren(QMessageBox, "saved-file-message") if b.isVisible())
+    person.shot("batch-printed", box)
+    assert Path(seen["proposed"]).is_dir() and seen["proposed"] != str(missing), seen
+    assert seen["ticked"] is False and seen["chosen"] == str(batch)
+    assert len(list(batch.glob("*.pdf"))) == 2
+    assert not (batch / "e-mail").exists()  # no drafts: not asked for
+    assert _("e-mail") not in box.text().replace(str(batch), "")
+    box.close()
+
+    # -- Save as PDF: proposed where the batch went, then where the last PDF was saved -----------------------
+    chosen = tmp_path / "firmas"
+    chosen.mkdir()
+    offered: list[str] = []
+
+    def save_dialog(_parent: Any, _title: str, start: str, *_a: Any, **_k: Any) -> tuple[str, str]:
+        offered.append(start)
+        return str(chosen / Path(start).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    for n, agreement in enumerate(drafts):
+        person.type(_("Search"), references[agreement])
+        qtbot.waitUntil(lambda agreement=agreement: not page.loading and page.model.ids() == [agreement],
+                        timeout=10000)
+        QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton,
+                         pos=page.table.visualRect(page.model.index(0, 0)).center())
+        QTest.keyClick(page.table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda agreement=agreement: page.form is not None and page.form.record_id == agreement,
+                        timeout=5000)
+        person.when_dialog(lambda preview: person.click(_("&Save as PDF…"), preview), of=PdfPreview,
+                           wait_ms=30000)
+        person.click(_("Print for signature…"), page.form)  # printed in the batch: a copy printed again
+        qtbot.waitUntil(lambda n=n: len(offered) == n + 1, timeout=40000)
+        qtbot.waitUntil(lambda: any(b.isVisible() for b in window.findChildren(QMessageBox, "saved-file-message")),
+                        timeout=10000)
+        for box in window.findChildren(QMessageBox, "saved-file-message"):
+            box.close()
+    person.shot("saved")
+    assert Path(offered[0]).parent == batch, offered  # the folder last saved into: the batch's
+    assert Path(offered[1]).parent == chosen, offered  # then the one the first PDF went to
+    assert len(list(chosen.glob("*.pdf"))) == 2
