@@ -271,3 +271,57 @@ def test_save_and_batch_print_propose_an_existing_remembered_folder_and_drafts_o
     assert Path(offered[0]).parent == batch, offered  # the folder last saved into: the batch's
     assert Path(offered[1]).parent == chosen, offered  # then the one the first PDF went to
     assert len(list(chosen.glob("*.pdf"))) == 2
+
+
+def test_a_language_change_fits_the_columns_again_but_keeps_the_ones_dragged(  # type: ignore[no-untyped-def]
+        qtbot, sqlite_db, qsettings, language: str, monkeypatch) -> None:
+    """The list's column widths fitted to Spanish titles were carried into German after the restart a language
+    change makes: German titles were cut. Widths the officer has not dragged are fitted again to the new
+    language's titles; a column the officer dragged keeps its width."""
+    from PySide6.QtCore import QPoint
+
+    from tests.scenarios.person import main_window
+    from vetdesk.services.session import local_operator
+    from vetdesk.ui.app import use_language
+
+    db = sqlite_db.as_user(local_operator())
+    for _n in range(3):
+        f.make_agreement(db)
+    with main_window(qtbot, db, qsettings, monkeypatch) as window:
+        person = Person(qtbot, window, f"ui21c-widths-{language}")
+        person.nav(_("Agreements"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 3, timeout=10000)
+        qtbot.wait(200)  # the columns fitted to the rows
+        header = page.table.horizontalHeader()
+        dragged = next(i for i, c in enumerate(page.model.columns) if c.key == "apprentice_id")
+        # The officer drags the apprentice column's right edge 60 px wider.
+        edge = header.sectionViewportPosition(dragged) + header.sectionSize(dragged) - 1
+        y = header.height() // 2
+        wanted = header.sectionSize(dragged) + 60
+        QTest.mousePress(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge, y))
+        QTest.mouseMove(header.viewport(), QPoint(edge + 30, y))
+        QTest.mouseMove(header.viewport(), QPoint(edge + 60, y))
+        QTest.mouseRelease(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(edge + 60, y))
+        assert abs(header.sectionSize(dragged) - wanted) <= 2, (header.sectionSize(dragged), wanted)
+        wanted = header.sectionSize(dragged)
+        person.shot("before")
+    # The language changed in the settings: the window starts again in German, on the same settings.
+    use_language("de")
+    try:
+        with main_window(qtbot, db, qsettings, monkeypatch) as window:
+            person = Person(qtbot, window, f"ui21c-widths-{language}-de")
+            person.nav(_("Agreements"))
+            page = window.current_list()
+            qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 3, timeout=10000)
+            qtbot.wait(200)
+            person.shot("after")
+            header = page.table.horizontalHeader()
+            metrics = header.fontMetrics()
+            cut = [c.title() for i, c in enumerate(page.model.columns)
+                   if not page.table.isColumnHidden(i) and i != dragged
+                   and header.sectionSize(i) < metrics.horizontalAdvance(c.title()) + 20]
+            assert not cut, cut
+            assert header.sectionSize(dragged) == wanted
+    finally:
+        use_language(language)

@@ -260,6 +260,8 @@ class ListPage(QWidget):
         self._fitted: dict[int, int] = {}
         self._wanted: dict[int, int] = {}
         self._filling = False
+        #: The columns (by key) the officer dragged wider or narrower: theirs, kept in any language.
+        self._dragged: set[str] = set()
         header.sectionResized.connect(self._section_dragged)
         #: Enter was pressed in the search box while it searched: open the one row it finds.
         self._open_single = False
@@ -413,7 +415,7 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         for i, col in enumerate(self.model.columns):
-            if self.table.isColumnHidden(i):
+            if self.table.isColumnHidden(i) or col.key in self._dragged:  # the officer's width stays
                 continue
             title = metrics.horizontalAdvance(col.title()) + 28
             content = self.table.sizeHintForColumn(i) + 12
@@ -433,7 +435,9 @@ class ListPage(QWidget):
         if not shown:
             return
         widths = {i: self._fitted[i] for i in shown}
-        room = self.table.viewport().width() - sum(widths.values())
+        kept = sum(header.sectionSize(i) for i in range(len(self.model.columns))  # the officer's own widths
+                   if i not in self._fitted and not self.table.isColumnHidden(i))
+        room = self.table.viewport().width() - sum(widths.values()) - kept
         for i in sorted(shown, key=lambda i: self._wanted[i] - widths[i], reverse=True):
             grow = min(max(room, 0), self._wanted[i] - widths[i])
             if grow > 0:
@@ -455,6 +459,8 @@ class ListPage(QWidget):
         """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
         if not self._filling and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             self._fitted = {}
+            if 0 <= index < len(self.model.columns):
+                self._dragged.add(self.model.columns[index].key)
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
@@ -791,6 +797,9 @@ class ListPage(QWidget):
         prefix = f"lists/{self.kind}"
         settings.setValue(f"{prefix}/columns", self._columns_signature())
         settings.setValue(f"{prefix}/header", self.table.horizontalHeader().saveState())
+        # The widths were fitted to the titles in this language; the ones the officer dragged are theirs.
+        settings.setValue(f"{prefix}/language", current().locale)
+        settings.setValue(f"{prefix}/dragged", ",".join(sorted(self._dragged)))
         settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
         settings.setValue(f"{prefix}/order_by", self.query.order_by or "")
         settings.setValue(f"{prefix}/descending", bool(self.query.descending))
@@ -808,7 +817,12 @@ class ListPage(QWidget):
             header.restoreState(QByteArray(header_state))
             header.blockSignals(False)
             header.setStretchLastSection(False)  # a header saved by an older vetdesk stretched its last column
-            self._columns_fitted = True  # the officer's widths
+            keys = {c.key for c in self.model.columns}
+            self._dragged = {k for k in str(settings.value(f"{prefix}/dragged") or "").split(",") if k in keys}
+            # Widths fitted to another language's titles (a German title cut at the Spanish one's width) are
+            # fitted again, once the rows are here; the columns the officer dragged keep their widths.
+            fitted_in = settings.value(f"{prefix}/language")
+            self._columns_fitted = fitted_in is None or fitted_in == current().locale  # None: saved before
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))
