@@ -325,3 +325,35 @@ def test_a_language_change_fits_the_columns_again_but_keeps_the_ones_dragged(  #
             assert header.sectionSize(dragged) == wanted
     finally:
         use_language(language)
+
+
+def test_the_rotations_list_shows_its_dates_whole_beside_an_open_record(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """At 1366×768, the Rotations list beside an open rotation cut its "Left on" column: each shown column is
+    at least as wide as its title beside the record, the dates whole; what does not fit scrolls."""
+    from vetdesk.services import demo
+
+    demo.fill_demo(window.db, apprentices=6, seed=3)
+    person = Person(qtbot, window, f"ui21c-rotations-{language}")
+    person.nav(_("Rotations"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) > 0, timeout=10000)
+    table = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.model.index(0, 0)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is not None, timeout=5000)
+    qtbot.wait(300)  # the pane opened and the columns shared out the room left
+    person.shot("open")
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for i, column in enumerate(page.model.columns):
+        if table.isColumnHidden(i):
+            continue
+        assert header.sectionSize(i) >= metrics.horizontalAdvance(column.title()) + 16, column.title()
+    left_on = next(i for i, c in enumerate(page.model.columns) if c.key == "actual_end")
+    dates = [str(page.model.index(r, left_on).data() or "") for r in range(min(person.rows(table), 20))]
+    widest = max(table.fontMetrics().horizontalAdvance(d) for d in dates)
+    assert header.sectionSize(left_on) >= widest + 8, (header.sectionSize(left_on), widest)
+    # Every column in sight beside the record: the last one ("Left on") ends inside the list, none past its edge.
+    assert header.length() <= table.viewport().width(), (header.length(), table.viewport().width())
+    assert header.sectionViewportPosition(left_on) + header.sectionSize(left_on) <= table.viewport().width()

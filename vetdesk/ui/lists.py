@@ -76,6 +76,8 @@ FORMS = {
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
 #: The widest a column is made to show its values (pixels); the officer may drag it wider.
 MAX_FITTED_COLUMN = 340
+#: The narrowest a name column is made so that the columns right of it stay in sight beside an open record.
+NARROWEST_TEXT_COLUMN = 120
 #: The fewest rows a query reads first (ListPage._first_rows): a window on a tall screen shows about as many.
 FIRST_ROWS = 40
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),
@@ -262,6 +264,9 @@ class ListPage(QWidget):
         self._filling = False
         #: The columns (by key) the officer dragged wider or narrower: theirs, kept in any language.
         self._dragged: set[str] = set()
+        #: The header is held down by the mouse: a section resized now is the officer's drag (a list made while
+        #: the navigation's click is held, or fitted meanwhile, is not).
+        self._header_held = False
         header.sectionResized.connect(self._section_dragged)
         #: Enter was pressed in the search box while it searched: open the one row it finds.
         self._open_single = False
@@ -322,6 +327,7 @@ class ListPage(QWidget):
         self.setTabOrder(self.search, self.table)
         self.search.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
+        self.table.horizontalHeader().viewport().installEventFilter(self)
 
     def _tool_button(self, icon: QStyle.StandardPixmap, tip: str, name: str, slot: Any) -> QToolButton:
         button = QToolButton(self)
@@ -332,6 +338,9 @@ class ListPage(QWidget):
         return button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.horizontalHeader().viewport() and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            self._header_held = event.type() == QEvent.Type.MouseButtonPress
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport() and self._fitted:
             QTimer.singleShot(0, self._fill_width)  # the list's room changed (a record opened beside it)
         if event.type() == QEvent.Type.Paint and self._rest_after_paint is not None \
@@ -447,6 +456,8 @@ class ListPage(QWidget):
             texts = [i for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind] \
                 or shown
             widths[max(texts, key=lambda i: self._wanted[i])] += room
+        elif room < 0:
+            self._share_shortage(shown, widths, -room)
         self._filling = True
         try:
             for i, width in widths.items():
@@ -455,9 +466,26 @@ class ListPage(QWidget):
         finally:
             self._filling = False
 
+    def _share_shortage(self, shown: list[int], widths: dict[int, int], short: int) -> None:
+        """Too narrow for every column (a record open beside the list at 1366 px): the widest name columns give
+        up width, down to their title's or :data:`NARROWEST_TEXT_COLUMN` (a cut name shows whole in its tooltip),
+        so that the dates and numbers at the right stay in sight instead of past the list's edge."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        floors = {i: max(metrics.horizontalAdvance(self.model.columns[i].title()) + 28, NARROWEST_TEXT_COLUMN)
+                  for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind}
+        while short > 0:
+            giving = [i for i in floors if widths[i] > floors[i]]
+            if not giving:
+                return
+            widest = max(giving, key=lambda i: widths[i])
+            next_width = max((widths[i] for i in giving if i != widest), default=0)
+            take = min(short, widths[widest] - floors[widest], max(widths[widest] - next_width, 1))
+            widths[widest] -= take
+            short -= take
+
     def _section_dragged(self, index: int, _old: int, _new: int) -> None:
         """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
-        if not self._filling and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        if not self._filling and self._header_held and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             self._fitted = {}
             if 0 <= index < len(self.model.columns):
                 self._dragged.add(self.model.columns[index].key)
