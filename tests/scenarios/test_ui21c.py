@@ -357,3 +357,80 @@ def test_the_rotations_list_shows_its_dates_whole_beside_an_open_record(  # type
     # Every column in sight beside the record: the last one ("Left on") ends inside the list, none past its edge.
     assert header.length() <= table.viewport().width(), (header.length(), table.viewport().width())
     assert header.sectionViewportPosition(left_on) + header.sectionSize(left_on) <= table.viewport().width()
+
+
+def _y(widget: Any, form: Any) -> int:
+    return widget.mapTo(form, widget.rect().topLeft()).y()
+
+
+def test_messages_under_fields_move_no_field_while_typing(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The CURP's message ("must have 18 characters; it has 17") came and went under the field as the CURP was
+    typed, pushing the fields below down and up; the agreement field's note did the same when an offer was taken.
+    While the person types in a field nothing below it moves: a new message is said in the status bar (and the
+    field's tooltip) and goes under the field once it is left; a message put right while typing leaves its line
+    empty until then."""
+    from datetime import date
+
+    from PySide6.QtWidgets import QLabel, QLineEdit
+
+    person = Person(qtbot, window, f"ui21c-still-fields-{language}")
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.click(_("New {kind}").format(kind=_(records.kind("apprentices").singular)), page)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    form = page.form
+    curp_title = records.kind("apprentices").field("curp").title()  # type: ignore[union-attr]
+    names = form.editors["given_names"]
+    curp = person.find(curp_title, QLineEdit, form)
+    before = _y(names, form)
+    right = f.curp_for(date(2009, 7, 14), "M")
+    person.type(curp_title, right[:17], form)  # one character short, and the person pauses
+    qtbot.waitUntil(lambda: curp_title + ":" in window.statusBar().currentMessage(), timeout=5000)
+    person.shot("typing-short-curp")
+    assert "18" in window.statusBar().currentMessage()
+    assert _y(names, form) == before and form.problem_text("curp") == ""  # nothing moved
+    assert curp.toolTip() == "" or "18" in form.editors["curp"].toolTip()
+    QTest.keyClick(curp, Qt.Key.Key_Tab)  # left: the message goes under the field
+    qtbot.waitUntil(lambda: form.problem_text("curp") != "", timeout=3000)
+    person.shot("left-short-curp")
+    moved = _y(names, form)
+    assert moved > before
+    # Back in the field, the CURP completed: the message goes, its line stays while the person is in the field.
+    QTest.mouseClick(curp, Qt.MouseButton.LeftButton)
+    QTest.keyClick(curp, Qt.Key.Key_End)
+    QTest.keyClicks(curp, right[17])
+    qtbot.waitUntil(lambda: form.problem_text("curp") == "", timeout=5000)
+    qtbot.wait(100)
+    person.shot("typing-right-curp")
+    assert _y(names, form) == moved
+    QTest.keyClick(curp, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: _y(names, form) == before, timeout=3000)
+    person.shot("left-right-curp")
+    form._snapshot = form.values()  # nothing to ask about when the test closes the window
+
+    # The agreement field's note: taken from the offers, it goes and its line stays while in the field.
+    agreement = f.make_agreement(window.db)
+    reference = records.get(window.db, "agreements", agreement)["reference"]
+    form = _new_assessment(qtbot, window, person)
+    title = records.kind("assessments").field("agreement_id").title()  # type: ignore[union-attr]
+    picker = form.editors["agreement_id"]
+    line = person.find(title, QLineEdit, form)
+    below = form.editors["competency_id"]
+    first = _y(below, form)
+    person.type(title, "Zzyzx", form)
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    note = person.find(_("{field}: note").format(field=title), QLabel, form)
+    qtbot.waitUntil(note.isVisible, timeout=3000)
+    with_note = _y(below, form)
+    assert with_note > first
+    person.type(title, reference, form)
+    QTest.keyClick(line, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: picker.value() == agreement, timeout=5000)
+    qtbot.wait(100)
+    person.shot("offer-taken")
+    assert note.text() == "" and _y(below, form) == with_note  # the line kept while in the field
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: _y(below, form) == first, timeout=3000)
+    person.shot("picker-left")

@@ -72,6 +72,31 @@ def show_whole_in_tooltip(line: QLineEdit, fallback: str = "") -> None:
 LINE_PADDING = 14
 
 
+#: QWidget's largest size (QWIDGETSIZE_MAX): a height no longer held.
+_ANY_HEIGHT = 16777215
+
+
+def set_note(label: QLabel, text: str, *, typing: bool) -> None:
+    """Say ``text`` in a note under a field (empty: no note). While the person is typing in the field, the
+    fields around do not move: a note already shown keeps its room (its text changes, or goes, and its line stays),
+    a new one waits until the field is left (the caller says it meanwhile where nothing moves: the field's tooltip,
+    the window's status bar). Once the field is left, notes take the room they need and no more."""
+    if typing:
+        if label.isVisible():
+            label.setFixedHeight(label.height())
+            label.setText(text)
+        return
+    label.setMinimumHeight(0)
+    label.setMaximumHeight(_ANY_HEIGHT)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def note_held(label: QLabel) -> bool:
+    """Whether a note keeps a room it no longer needs (:func:`set_note` while typing)."""
+    return label.maximumHeight() != _ANY_HEIGHT
+
+
 def upper_as_typed(edit: QLineEdit) -> None:
     """Upper-case what is typed into ``edit`` as it is typed (identifiers, country and currency codes)."""
     def upper(text: str) -> None:
@@ -499,6 +524,8 @@ class RecordPicker(FieldEditor):
         typed text stays and the note under the field says so (never cleared unsaid)."""
         self._timer.stop()
         text = self.line.text().strip()
+        if note_held(self.note):  # its room was kept while the person chose: gone now the field is left
+            set_note(self.note, self.note.text(), typing=False)
         if not text:
             self._say("")
             if self._id is not None:
@@ -518,8 +545,9 @@ class RecordPicker(FieldEditor):
             self._say(_("Nothing matches “{text}”. Try part of a name, or the search button.").format(text=text))
 
     def _say(self, text: str) -> None:
-        self.note.setText(text)
-        self.note.setVisible(bool(text))
+        # Choosing from the offers while the cursor is in the field clears the note but keeps its line (the
+        # fields below stay where they are); leaving the field lays the notes out again (_left).
+        set_note(self.note, text, typing=self.line.hasFocus())
         self.line.setAccessibleDescription(text)
 
     def _search(self, choose_single: bool = False) -> None:
