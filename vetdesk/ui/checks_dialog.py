@@ -90,7 +90,9 @@ class ChecksDialog(QDialog):
                 and not event.modifiers() & ~(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier):
             row = 0 if event.key() == Qt.Key.Key_Home else len(self.findings) - 1
             self.table.setCurrentCell(row, max(self.table.currentColumn(), 0))
-            self.table.scrollToItem(self.table.item(row, 0))
+            item = self.table.item(row, 0)
+            if item is not None:
+                self.table.scrollToItem(item)
             return True
         return super().eventFilter(watched, event)
 

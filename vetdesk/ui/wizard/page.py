@@ -136,8 +136,10 @@ class StepPage(QWizardPage):
             editor.changed.connect(later)
         for line in self.findChildren(QLineEdit):
             line.textEdited.connect(lambda _text: later())
-        for spin in (*self.findChildren(QSpinBox), *self.findChildren(QDoubleSpinBox)):
+        for spin in self.findChildren(QSpinBox):
             spin.valueChanged.connect(lambda _value: later())
+        for number in self.findChildren(QDoubleSpinBox):
+            number.valueChanged.connect(lambda _value: later())
         for combo in self.findChildren(QComboBox):
             combo.currentIndexChanged.connect(lambda _index: later())
         for button in self.findChildren(QAbstractButton):
