@@ -434,3 +434,46 @@ def test_messages_under_fields_move_no_field_while_typing(  # type: ignore[no-un
     QTest.keyClick(line, Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: _y(below, form) == first, timeout=3000)
     person.shot("picker-left")
+
+
+def test_the_weekly_reports_monday_message_moves_no_field_while_the_date_is_typed(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """A new weekly report: a day that is no Monday typed in "Week of (Monday)" brought its message under the field
+    and pushed the report's text down while the officer typed. The field below stays put while the date is
+    typed; the message is said in the status bar, and under the field once it is left."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QLineEdit
+
+    from tests.logbook.conftest import make_world
+    from vetdesk import i18n
+
+    db = window.db
+    w = make_world(db)
+    reference = records.get(db, "agreements", w.mine)["reference"]
+    person = Person(qtbot, window, f"ui21c-monday-{language}")
+    person.nav(_("Weekly reports"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.click(_("New {kind}").format(kind=_(records.kind("logbook").singular)), page)
+    qtbot.waitUntil(lambda: page.form is not None, timeout=5000)
+    form = page.form
+    agreement = records.kind("logbook").field("agreement_id").title()  # type: ignore[union-attr]
+    person.type(agreement, reference, form)
+    QTest.keyClick(person.find(agreement, QLineEdit, form), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == w.mine, timeout=5000)
+    week = records.kind("logbook").field("week_start").title()  # type: ignore[union-attr]
+    below = form.editors["activities"]
+    before = _y(below, form)
+    wednesday = w.week(1) + timedelta(days=2)
+    person.type(week, i18n.current().format_numeric_date(wednesday), form)
+    qtbot.wait(700)  # the officer pauses in the field
+    person.shot("wednesday-typed")
+    assert _y(below, form) == before and form.problem_text("week_start") == ""
+    line = person.find(week, QLineEdit, form)
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: form.problem_text("week_start") != "", timeout=5000)
+    person.shot("left")
+    assert i18n.shown_day(w.week(1)) in form.problem_text("week_start")
+    assert _y(below, form) > before
+    form._snapshot = form.values()  # nothing to ask about when the test closes the window

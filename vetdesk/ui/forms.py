@@ -524,7 +524,8 @@ class RecordForm(QWidget):
             self._curp_changed()
         self._update_save_button()
         self._update_title()
-        self._validate_timer.start()
+        self._validate_timer.start()  # checked once typing pauses, moving no field (show_problems); a field left
+        # at once is checked on leaving it (_focus_moved)
 
     def _curp_changed(self) -> None:
         self._touched.update(fill_from_curp(self.editors))
