@@ -467,12 +467,14 @@ class ListPage(QWidget):
             self._filling = False
 
     def _share_shortage(self, shown: list[int], widths: dict[int, int], short: int) -> None:
-        """Too narrow for every column (a record open beside the list at 1366 px): the widest name columns give
-        up width, down to their title's or :data:`NARROWEST_TEXT_COLUMN` (a cut name shows whole in its tooltip),
-        so that the dates and numbers at the right stay in sight instead of past the list's edge."""
+        """Too narrow for every column (a record open beside the list at 1366 px): when that brings every column
+        into sight, the widest name columns give up width, down to their title's or :data:`NARROWEST_TEXT_COLUMN`
+        (a cut name shows whole in its tooltip), so that the dates at the right are not past the list's edge."""
         metrics = self.table.horizontalHeader().fontMetrics()
         floors = {i: max(metrics.horizontalAdvance(self.model.columns[i].title()) + 28, NARROWEST_TEXT_COLUMN)
                   for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind}
+        if sum(max(widths[i] - floor, 0) for i, floor in floors.items()) < short:
+            return  # the list scrolls sideways anyway: its names stay whole
         while short > 0:
             giving = [i for i in floors if widths[i] > floors[i]]
             if not giving:
