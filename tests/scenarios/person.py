@@ -251,6 +251,22 @@ class Person:
         QTimer.singleShot(50, answer)
         return seen
 
+    def answer_batch_print(self, *, drafts: bool = False) -> Answered:
+        """Answer the batch printing's dialog that the next action opens: the folder chosen with *Choose…* (the
+        test's folder dialog answers), *Also write e-mail drafts* ticked when ``drafts``, then *Print*."""
+        from PySide6.QtWidgets import QCheckBox
+
+        from vetdesk.i18n import _
+        from vetdesk.ui.printing import BatchPrintDialog
+
+        def answer(dialog: QWidget) -> None:
+            self.click(_("Choose the folder"), dialog)
+            if drafts:
+                QTest.mouseClick(self.find(_("Also write e-mail drafts"), QCheckBox, dialog), Qt.MouseButton.LeftButton)
+            self.click(_("&Print"), dialog)
+
+        return self.when_dialog(answer, of=BatchPrintDialog)
+
     def ok(self, dialog: QWidget) -> None:
         """Click a dialog's OK button."""
         from PySide6.QtWidgets import QDialogButtonBox

@@ -202,7 +202,7 @@ def test_enter_in_a_pickers_search_chooses_the_one_row_left(qtbot, window: MainW
     assert chosen
     person.shot("chosen")
     shown = person.find(_("Agreement"), QLineEdit, form).text()
-    assert shown == reference, shown
+    assert shown.startswith(reference + " · "), shown  # with its apprentice and company (ui21c)
 
 
 def test_a_printed_agreement_goes_back_to_draft_only_when_the_officer_says_so(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]

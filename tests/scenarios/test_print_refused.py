@@ -106,6 +106,7 @@ def test_a_refused_draft_is_not_printed_and_a_batch_prints_the_others(qtbot, win
         dialog.close()
 
     person.when_dialog(read_summary, of=TextDialog, wait_ms=60000)
+    person.answer_batch_print()
     person.menu(_("&File"), _("Print the &listed agreements…"))
     qtbot.waitUntil(lambda: bool(summaries), timeout=60000)
     summary = summaries[0]

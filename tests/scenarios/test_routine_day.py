@@ -166,6 +166,7 @@ def test_an_officers_routine_day(qtbot, qapp, tmp_path: Path, monkeypatch, langu
 
         # -- print the listed agreements in one batch; the message offers their folder -------------------
         monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(pdf_folder))
+        person.answer_batch_print()  # the folder chosen; no e-mail drafts unasked
         person.menu(_("&File"), _("Print the &listed agreements…"))
         qtbot.waitUntil(lambda: _saved_message(window) is not None, timeout=60000)
         box = _saved_message(window)

@@ -207,5 +207,8 @@ def test_a_chosen_agreement_reads_as_its_reference_without_the_row_id(qtbot, sql
     picker = RecordPicker(records.kind("assessments").field("agreement_id"), sqlite_db)  # type: ignore[arg-type]
     qtbot.addWidget(picker)
     picker.set_value(agreement)
-    assert picker.line.text() == reference and "#" not in picker.line.text()
+    # The reference with its apprentice and company (issue 21's re-trial: a reference alone told nothing).
+    apprentice = records.get(sqlite_db, "apprentices", records.get(sqlite_db, "agreements", agreement)["apprentice_id"])
+    assert picker.line.text().startswith(reference + " · ") and "#" not in picker.line.text()
+    assert apprentice["first_surname"] in picker.line.text()
     assert picker.value() == agreement

@@ -74,7 +74,7 @@ def test_a_batch_in_the_window_says_at_the_end_who_got_no_draft(sqlite_db: Datab
 
     monkeypatch.setattr(printing, "show_saved", show_saved)
     printing.print_batch(parent, sqlite_db, "progress", [with_address.agreement_id, without.agreement_id],
-                         str(tmp_path / "out"))
+                         str(tmp_path / "out"), drafts=True)  # the officer asked for the drafts
     qtbot.waitUntil(lambda: bool(shown), timeout=30000)
     (box,) = shown
     text = box.text()

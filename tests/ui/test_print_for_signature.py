@@ -81,6 +81,9 @@ def test_every_printer_marks_a_draft_printed_alike(qtbot, window, cli, tmp_path:
     page.search.clear()
     QTest.keyClicks(page.search, reference)
     qtbot.waitUntil(lambda: not page.loading and page.model.ids() == [in_window_batch], timeout=5000)
+    from tests.scenarios.person import Person
+
+    Person(qtbot, window, "print-for-signature-batch").answer_batch_print()
     window.print_listed("agreements")
     qtbot.waitUntil(lambda: bool(finished), timeout=30000)
     qtbot.waitUntil(lambda: _status_cell(page, in_window_batch) == printed_label, timeout=5000)

@@ -113,16 +113,42 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
     return uow.changes
 
 
+#: What undo takes back: a record created, changed, deleted, or moved along its life cycle (a weekly report
+#: returned, a signature recorded) through the records' one write path, whose rules run again on the way back.
+UNDOABLE_ACTIONS = ("create", "update", "delete", "status")
+#: What changed nothing of a record (a document printed, a sign-in): not an operation undo steps over or takes
+#: back.
+_NOT_CHANGES = ("login",)
+
+
+def _changed_nothing(session: Any, entry: AuditEntry) -> bool:
+    """A printing that moved no status (a progress report, a copy printed again): it changed no record, so undo
+    looks past it. A printing that moved a draft to "printed" is one with its status entry, and is not skipped."""
+    if entry.action in _NOT_CHANGES:
+        return True
+    if entry.action != "print":
+        return False
+    status = session.scalar(select(func.count(AuditEntry.id)).where(
+        AuditEntry.id < entry.id, AuditEntry.id >= entry.id - 5, AuditEntry.kind == entry.kind,
+        AuditEntry.record_id == entry.record_id, AuditEntry.action == "status",
+        AuditEntry.operation == entry.operation))
+    return not status
+
+
 def last_undoable(db: Database) -> Undoable | None:
-    """The signed-in person's last change of a record not undone yet (each undo steps one further back), if
-    nobody changed that record since."""
+    """The signed-in person's last operation on a record not undone yet (each undo steps one further back), if
+    nobody changed that record since: what Ctrl+Z takes back, or refuses to (``action`` not one of
+    :data:`UNDOABLE_ACTIONS`: an amendment, an attached scan, a printing for signature). Undo never steps past
+    the person's last operation to an older one (returning a weekly report is undone, not the week's creation)."""
     user = acting(db).username
     with reading(db) as session:
         undone = 0
         entry = None
         for candidate in session.scalars(select(AuditEntry).where(
-                AuditEntry.username == user, AuditEntry.kind.in_(list(KINDS)),
-                AuditEntry.action.in_(("create", "update", "delete"))).order_by(AuditEntry.id.desc()).limit(500)):
+                AuditEntry.username == user, AuditEntry.kind.in_(list(KINDS)))
+                .order_by(AuditEntry.id.desc()).limit(500)):
+            if _changed_nothing(session, candidate):
+                continue
             if _is_undo(candidate):
                 undone += 1
             elif undone:
@@ -160,18 +186,27 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
                     operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
     if last.action == "delete":
         return _restore(db, last, label, today or date.today())
+    if last.action not in UNDOABLE_ACTIONS:  # the person's last operation; never an older one behind it
+        raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
+            operation=upper_first(last.operation)), "undo.unsupported")])
     with reading(db) as session:
         entry = session.get(AuditEntry, last.entry_id)
         assert entry is not None  # found just now; audit entries are never deleted
         before = dict(entry.changes.get("before") or {})
         version = getattr(session.get(KINDS[last.kind].model, last.record_id), "version", None)
-    fields = {f.name for f in KINDS[last.kind].fields}
+    fields = {f.name for f in KINDS[last.kind].fields if f.editable or last.action != "status"}
     values = {name: value for name, value in before.items() if name in fields}
     if not values:
         raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
             operation=upper_first(last.operation)), "undo.unsupported")])
-    outcome = records.update(db, last.kind, last.record_id, values, accept_warnings=True,
-                             expected_version=version, today=today, label=label)
+    try:
+        outcome = records.update(db, last.kind, last.record_id, values, accept_warnings=True,
+                                 expected_version=version, today=today, label=label)
+    except records.VersionConflict:
+        raise
+    except RuleViolation as refusal:  # said as the undo it is (a step back the record's life cycle refuses)
+        raise RuleViolation([error("undo", _("“{operation}” cannot be undone: {reason}").format(
+            operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
     return outcome.changes
 
 

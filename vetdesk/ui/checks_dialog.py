@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -68,6 +69,7 @@ class ChecksDialog(QDialog):
         header.sectionResized.connect(lambda *_args: self.table.resizeRowsToContents())
         self.table.cellActivated.connect(lambda row, _column: self._open(row))
         self.table.cellDoubleClicked.connect(lambda row, _column: self._open(row))
+        self.table.installEventFilter(self)  # Home and End: the first and the last finding
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
@@ -79,6 +81,20 @@ class ChecksDialog(QDialog):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.table.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Home and End (with or without Ctrl) go to the first and the last finding: a table's own End went to
+        the row's last cell, which a table of whole rows does not show (nothing happened)."""
+        if watched is self.table and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in (Qt.Key.Key_Home, Qt.Key.Key_End) and self.findings \
+                and not event.modifiers() & ~(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier):
+            row = 0 if event.key() == Qt.Key.Key_Home else len(self.findings) - 1
+            self.table.setCurrentCell(row, max(self.table.currentColumn(), 0))
+            item = self.table.item(row, 0)
+            if item is not None:
+                self.table.scrollToItem(item)
+            return True
+        return super().eventFilter(watched, event)
 
     def _open(self, row: int) -> None:
         if 0 <= row < len(self.findings):

@@ -73,6 +73,31 @@ def show_whole_in_tooltip(line: QLineEdit, fallback: str = "") -> None:
 LINE_PADDING = 14
 
 
+#: QWidget's largest size (QWIDGETSIZE_MAX): a height no longer held.
+_ANY_HEIGHT = 16777215
+
+
+def set_note(label: QLabel, text: str, *, typing: bool) -> None:
+    """Say ``text`` in a note under a field (empty: no note). While the person is typing in the field, the
+    fields around do not move: a note already shown keeps its room (its text changes, or goes, and its line stays),
+    a new one waits until the field is left (the caller says it meanwhile where nothing moves: the field's tooltip,
+    the window's status bar). Once the field is left, notes take the room they need and no more."""
+    if typing:
+        if label.isVisible():
+            label.setFixedHeight(label.height())
+            label.setText(text)
+        return
+    label.setMinimumHeight(0)
+    label.setMaximumHeight(_ANY_HEIGHT)
+    label.setText(text)
+    label.setVisible(bool(text))
+
+
+def note_held(label: QLabel) -> bool:
+    """Whether a note keeps a room it no longer needs (:func:`set_note` while typing)."""
+    return label.maximumHeight() != _ANY_HEIGHT
+
+
 def upper_as_typed(edit: QLineEdit) -> None:
     """Upper-case what is typed into ``edit`` as it is typed (identifiers, country and currency codes)."""
     def upper(text: str) -> None:
@@ -483,10 +508,14 @@ class RecordPicker(FieldEditor):
             self._shown = ""
             self.line.clear()
             return
-        found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
-        name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
-        # The record's name as its list names it (an agreement's reference); the row id is the database's, not
-        # a word people use.
+        if self.kind == "agreements":
+            # Told apart as the offers tell them: the reference with its apprentice and company (a reference
+            # alone says nothing to a person checking they picked the right one).
+            name = agreement_labels(self.db, [self._id]).get(self._id, "")
+        else:
+            found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
+            name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
+        # The record's name as its list names it; the row id is the database's, not a word people use.
         self._shown = name or f"#{self._id}"
         self.line.setText(self._shown)
         self.line.setCursorPosition(0)
@@ -515,6 +544,8 @@ class RecordPicker(FieldEditor):
         typed text stays and the note under the field says so (never cleared unsaid)."""
         self._timer.stop()
         text = self.line.text().strip()
+        if note_held(self.note):  # its room was kept while the person chose: gone now the field is left
+            set_note(self.note, self.note.text(), typing=False)
         if not text:
             self._say("")
             if self._id is not None:
@@ -534,8 +565,9 @@ class RecordPicker(FieldEditor):
             self._say(_("Nothing matches “{text}”. Try part of a name, or the search button.").format(text=text))
 
     def _say(self, text: str) -> None:
-        self.note.setText(text)
-        self.note.setVisible(bool(text))
+        # Choosing from the offers while the cursor is in the field clears the note but keeps its line (the
+        # fields below stay where they are); leaving the field lays the notes out again (_left).
+        set_note(self.note, text, typing=self.line.hasFocus())
         self.line.setAccessibleDescription(text)
 
     def _search(self, choose_single: bool = False) -> None:
@@ -608,21 +640,29 @@ _PICKER_HINTS: dict[str, Callable[[], str]] = {"agreements": _agreement_hint, "a
 def picker_offers(db: Office, kind: str, text: str, limit: int) -> list[tuple[int, str]]:
     """The records of ``kind`` matching ``text`` that the user may pick (the core's search and scope), each with a
     line that tells them apart: an agreement's reference with its apprentice and company."""
-    from vetdesk.services import lookups, references
+    from vetdesk.services import lookups
 
     found = lookups.choices(db, kind, search=text, limit=limit)
     if kind != "agreements" or not found:
         return [(c.id, " · ".join(p for p in (c.label, c.detail) if p)) for c in found]
-    rows = records.get_many(db, "agreements", [c.id for c in found])
+    labels = agreement_labels(db, [c.id for c in found])
+    return [(c.id, labels.get(c.id) or c.label) for c in found]
+
+
+def agreement_labels(db: Office, ids: list[int]) -> dict[int, str]:
+    """Each agreement as a person tells it apart: "CA-2027-000047 · Itzel Ortiz · Sensores Bavaria S.A.P.I. de
+    C.V." (its reference, apprentice and company), as offered under the field and shown once chosen."""
+    from vetdesk.services import references
+
+    rows = records.get_many(db, "agreements", ids)
     names = references.display_names_of(db, {
         "apprentices": [r["apprentice_id"] for r in rows.values() if r.get("apprentice_id")],
         "companies": [r["company_id"] for r in rows.values() if r.get("company_id")]})
-    out = []
-    for c in found:
-        row = rows.get(c.id, {})
-        parts = [c.label, names["apprentices"].get(int(row.get("apprentice_id") or 0), ""),
+    out = {}
+    for record_id, row in rows.items():
+        parts = [str(row.get("reference") or ""), names["apprentices"].get(int(row.get("apprentice_id") or 0), ""),
                  names["companies"].get(int(row.get("company_id") or 0), "")]
-        out.append((c.id, " · ".join(p for p in parts if p)))
+        out[record_id] = " · ".join(p for p in parts if p)
     return out
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -40,8 +42,10 @@ from vetdesk.ui.editors import (
     Pick,
     fill_from_curp,
     make_editor,
+    note_held,
     record_namer,
     reference_choices,
+    set_note,
 )
 from vetdesk.ui.formatting import format_value
 from vetdesk.ui.style import ERROR_HUE, WARNING_HUE, text_colour
@@ -176,7 +180,14 @@ class RecordForm(QWidget):
         self._validate_timer = QTimer(self)
         self._validate_timer.setSingleShot(True)
         self._validate_timer.setInterval(400)
-        self._validate_timer.timeout.connect(self.validate_now)
+        self._validate_timer.timeout.connect(lambda: self.validate_now(typing=self._typing_in()))
+        #: The problems last shown (laid out again under the fields once the field typed in is left).
+        self._shown_problems: list[Problem] = []
+        #: A message waits, unshown, for the field typed in to be left.
+        self._waiting = False
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
         self._build()
         if record_id is not None:
             self.load(records.get(db, kind, record_id))
@@ -513,7 +524,8 @@ class RecordForm(QWidget):
             self._curp_changed()
         self._update_save_button()
         self._update_title()
-        self._validate_timer.start()
+        self._validate_timer.start()  # checked once typing pauses, moving no field (show_problems); a field left
+        # at once is checked on leaving it (_focus_moved)
 
     def _curp_changed(self) -> None:
         self._touched.update(fill_from_curp(self.editors))
@@ -615,16 +627,40 @@ class RecordForm(QWidget):
 
     # -- problems ----------------------------------------------------------------------------------
 
-    def validate_now(self) -> list[Problem]:
-        """Ask the services what saving would meet, and show it at the fields."""
+    def validate_now(self, *, typing: str | None = None) -> list[Problem]:
+        """Ask the services what saving would meet, and show it at the fields (``typing``: while the person types
+        in a field, without moving any field: :meth:`show_problems`)."""
         try:
             problems = records.validate(self.db, self.kind, self._raw(), record_id=self.record_id)
         except RuleViolation as exc:
             problems = exc.problems
-        self.show_problems(problems)
+        self.show_problems(problems, typing=typing)
         return problems
 
-    def show_problems(self, problems: list[Problem]) -> None:
+    def _typing_in(self) -> str | None:
+        """The field the keyboard is in (its name), if it is one of this form's."""
+        focused = QApplication.focusWidget()
+        if focused is None or not self.isAncestorOf(focused):
+            return None
+        return next((name for name, editor in self.editors.items()
+                     if editor is focused or editor.isAncestorOf(focused)), None)
+
+    def _focus_moved(self, old: QWidget | None, new: QWidget | None) -> None:
+        """The field typed in is left: the messages held while typing are laid out under their fields."""
+        if not shiboken6.isValid(self) or old is None or not shiboken6.isValid(old) or not self.isAncestorOf(old):
+            return
+        if self._validate_timer.isActive():  # typed and left at once: checked now, said under the field
+            self._validate_timer.stop()
+            self.validate_now()
+        elif any(note_held(label) for label in self.messages.values()) or self._waiting:
+            self.show_problems(self._shown_problems)
+
+    def show_problems(self, problems: list[Problem], *, typing: str | None = None) -> None:
+        """Each problem under its field (the rest above the fields). While the person types in a field
+        (``typing``: its name), no field moves: a message shown keeps its room, a new one waits until the field is
+        left and is said meanwhile in the field's tooltip and the window's status bar (issue 21: the CURP note
+        pushed the fields below down and up as the CURP was typed)."""
+        self._shown_problems = list(problems)
         by_field: dict[str, list[Problem]] = {}
         general: list[Problem] = []
         for p in problems:
@@ -634,16 +670,34 @@ class RecordForm(QWidget):
                 by_field.setdefault(p.field, []).append(p)
             elif p.code != "required" or self._save_attempted:
                 general.append(p)
+        self._waiting = False
         for name, label in self.messages.items():
             found = by_field.get(name, [])
-            label.setText(problem_html(found))
-            label.setVisible(bool(found))
+            set_note(label, problem_html(found), typing=typing is not None)
+            self._waiting = self._waiting or (bool(found) and label.isHidden())
             editor = self.editors[name]
             said = "\n".join(p.message for p in found) or getattr(self, "_held", {}).get(name, "")
             editor.setToolTip(said)
             (editor.focusProxy() or editor).setAccessibleDescription(said)
+        if typing is not None:
+            self._say_in_status_bar(by_field.get(typing, []))
+            return  # the banner above the fields waits too
+        self._say_in_status_bar([])  # said under the fields now
         self.banner.setText(problem_html(general))
         self.banner.setVisible(bool(general))
+
+    def _say_in_status_bar(self, found: list[Problem]) -> None:
+        """The messages about the field being typed in, where nothing moves: the window's status bar."""
+        window = self.window()
+        if not isinstance(window, QMainWindow):
+            return
+        if found:
+            said = "  ".join(f"{self._label(p.field)}: {p.message}" for p in found)
+            window.statusBar().showMessage(said)
+            self._status_said = said
+        elif getattr(self, "_status_said", "") and window.statusBar().currentMessage() == self._status_said:
+            window.statusBar().clearMessage()
+            self._status_said = ""
 
     def problem_text(self, field: str) -> str:
         """The message shown at ``field`` (empty when none), as plain text."""

@@ -59,11 +59,15 @@ def visible_columns(page: Any) -> list[Any]:
 def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
     """Ask where (unless ``path`` is given), then write the list in the background with a progress dialog."""
     if path is None:
+        from vetdesk.ui.folders import remember_folder, start_path
+
         chosen, _filter = QFileDialog.getSaveFileName(
-            parent, _("Export the list"), f"{safe_file_name(_(records.kind(page.kind).plural).lower())}.xlsx",
+            parent, _("Export the list"),
+            start_path(parent, f"{safe_file_name(_(records.kind(page.kind).plural).lower())}.xlsx"),
             _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
         if not chosen:
             return
+        remember_folder(parent, chosen)  # the next save is proposed in the same folder
         path = chosen
     target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".csv"):

@@ -76,6 +76,8 @@ FORMS = {
 _FILTER_KINDS = {"company_id": "companies", "programme_id": "programmes", "school_id": "schools"}
 #: The widest a column is made to show its values (pixels); the officer may drag it wider.
 MAX_FITTED_COLUMN = 340
+#: The narrowest a name column is made so that the columns right of it stay in sight beside an open record.
+NARROWEST_TEXT_COLUMN = 120
 #: The fewest rows a query reads first (ListPage._first_rows): a window on a tall screen shows about as many.
 FIRST_ROWS = 40
 _FILTER_LABELS = {"status": N_("All statuses"), "company_id": N_("All companies"),
@@ -260,6 +262,11 @@ class ListPage(QWidget):
         self._fitted: dict[int, int] = {}
         self._wanted: dict[int, int] = {}
         self._filling = False
+        #: The columns (by key) the officer dragged wider or narrower: theirs, kept in any language.
+        self._dragged: set[str] = set()
+        #: The header is held down by the mouse: a section resized now is the officer's drag (a list made while
+        #: the navigation's click is held, or fitted meanwhile, is not).
+        self._header_held = False
         header.sectionResized.connect(self._section_dragged)
         #: Enter was pressed in the search box while it searched: open the one row it finds.
         self._open_single = False
@@ -320,6 +327,7 @@ class ListPage(QWidget):
         self.setTabOrder(self.search, self.table)
         self.search.installEventFilter(self)
         self.table.viewport().installEventFilter(self)
+        self.table.horizontalHeader().viewport().installEventFilter(self)
 
     def _tool_button(self, icon: QStyle.StandardPixmap, tip: str, name: str, slot: Any) -> QToolButton:
         button = QToolButton(self)
@@ -330,6 +338,9 @@ class ListPage(QWidget):
         return button
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.horizontalHeader().viewport() and event.type() in (
+                QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+            self._header_held = event.type() == QEvent.Type.MouseButtonPress
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport() and self._fitted:
             QTimer.singleShot(0, self._fill_width)  # the list's room changed (a record opened beside it)
         if event.type() == QEvent.Type.Paint and self._rest_after_paint is not None \
@@ -413,7 +424,7 @@ class ListPage(QWidget):
         header = self.table.horizontalHeader()
         metrics = header.fontMetrics()
         for i, col in enumerate(self.model.columns):
-            if self.table.isColumnHidden(i):
+            if self.table.isColumnHidden(i) or col.key in self._dragged:  # the officer's width stays
                 continue
             title = metrics.horizontalAdvance(col.title()) + 28
             content = self.table.sizeHintForColumn(i) + 12
@@ -433,7 +444,9 @@ class ListPage(QWidget):
         if not shown:
             return
         widths = {i: self._fitted[i] for i in shown}
-        room = self.table.viewport().width() - sum(widths.values())
+        kept = sum(header.sectionSize(i) for i in range(len(self.model.columns))  # the officer's own widths
+                   if i not in self._fitted and not self.table.isColumnHidden(i))
+        room = self.table.viewport().width() - sum(widths.values()) - kept
         for i in sorted(shown, key=lambda i: self._wanted[i] - widths[i], reverse=True):
             grow = min(max(room, 0), self._wanted[i] - widths[i])
             if grow > 0:
@@ -443,6 +456,8 @@ class ListPage(QWidget):
             texts = [i for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind] \
                 or shown
             widths[max(texts, key=lambda i: self._wanted[i])] += room
+        elif room < 0:
+            self._share_shortage(shown, widths, -room)
         self._filling = True
         try:
             for i, width in widths.items():
@@ -451,10 +466,31 @@ class ListPage(QWidget):
         finally:
             self._filling = False
 
+    def _share_shortage(self, shown: list[int], widths: dict[int, int], short: int) -> None:
+        """Too narrow for every column (a record open beside the list at 1366 px): when that brings every column
+        into sight, the widest name columns give up width, down to their title's or :data:`NARROWEST_TEXT_COLUMN`
+        (a cut name shows whole in its tooltip), so that the dates at the right are not past the list's edge."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        floors = {i: max(metrics.horizontalAdvance(self.model.columns[i].title()) + 28, NARROWEST_TEXT_COLUMN)
+                  for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind}
+        if sum(max(widths[i] - floor, 0) for i, floor in floors.items()) < short:
+            return  # the list scrolls sideways anyway: its names stay whole
+        while short > 0:
+            giving = [i for i in floors if widths[i] > floors[i]]
+            if not giving:
+                return
+            widest = max(giving, key=lambda i: widths[i])
+            next_width = max((widths[i] for i in giving if i != widest), default=0)
+            take = min(short, widths[widest] - floors[widest], max(widths[widest] - next_width, 1))
+            widths[widest] -= take
+            short -= take
+
     def _section_dragged(self, index: int, _old: int, _new: int) -> None:
         """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
-        if not self._filling and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+        if not self._filling and self._header_held and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             self._fitted = {}
+            if 0 <= index < len(self.model.columns):
+                self._dragged.add(self.model.columns[index].key)
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
@@ -791,6 +827,9 @@ class ListPage(QWidget):
         prefix = f"lists/{self.kind}"
         settings.setValue(f"{prefix}/columns", self._columns_signature())
         settings.setValue(f"{prefix}/header", self.table.horizontalHeader().saveState())
+        # The widths were fitted to the titles in this language; the ones the officer dragged are theirs.
+        settings.setValue(f"{prefix}/language", current().locale)
+        settings.setValue(f"{prefix}/dragged", ",".join(sorted(self._dragged)))
         settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
         settings.setValue(f"{prefix}/order_by", self.query.order_by or "")
         settings.setValue(f"{prefix}/descending", bool(self.query.descending))
@@ -808,7 +847,12 @@ class ListPage(QWidget):
             header.restoreState(QByteArray(header_state))
             header.blockSignals(False)
             header.setStretchLastSection(False)  # a header saved by an older vetdesk stretched its last column
-            self._columns_fitted = True  # the officer's widths
+            keys = {c.key for c in self.model.columns}
+            self._dragged = {k for k in str(settings.value(f"{prefix}/dragged") or "").split(",") if k in keys}
+            # Widths fitted to another language's titles (a German title cut at the Spanish one's width) are
+            # fitted again, once the rows are here; the columns the officer dragged keep their widths.
+            fitted_in = settings.value(f"{prefix}/language")
+            self._columns_fitted = fitted_in is None or fitted_in == current().locale  # None: saved before
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))

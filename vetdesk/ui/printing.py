@@ -10,16 +10,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSaveFile, QStandardPaths, Qt
+from PySide6.QtCore import QRectF, QSaveFile, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QScrollArea,
@@ -32,6 +34,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, safe_file_name
 from vetdesk.services.office import Office
 from vetdesk.ui.files import open_path, show_saved
+from vetdesk.ui.folders import remember_folder, start_folder, start_path
 from vetdesk.ui.tasks import Cancelled, run_with_progress
 
 
@@ -209,12 +212,12 @@ class PdfPreview(QDialog):
             painter.end()
 
     def save_file(self) -> bool:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), f"{start}/{self.file_name}",
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF"), start_path(self, self.file_name),
                                                     _("PDF documents") + " (*.pdf)")
         if not path:
             return False
         self.write(path)
+        remember_folder(self, path)  # the next document is proposed in the same folder
         self.saved_path = path
         self.done_with = "saved"
         self.accept()
@@ -226,12 +229,12 @@ class PdfPreview(QDialog):
         """Write the e-mail draft (PDF attached) beside the documents folder and open it in the mail program."""
         if self.mail is None:
             return False
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         stem = self.file_name.rsplit(".", 1)[0]
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the e-mail draft"), f"{start}/{stem}.eml",
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the e-mail draft"), start_path(self, f"{stem}.eml"),
                                                     _("E-mail drafts") + " (*.eml)")
         if not path:
             return False
+        remember_folder(self, path)
         try:
             written, left_out = self.mail(path)
         except RuleViolation as exc:
@@ -478,26 +481,72 @@ def _failed(parent: QWidget, exc: BaseException) -> None:
 _LINES_IN_A_MESSAGE = 8
 
 
+class BatchPrintDialog(QDialog):
+    """Before a batch is printed: the folder its PDF files go to (an existing one: the last saved into, else
+    Documents), and whether e-mail drafts are written beside them, which the officer ticks (never unasked)."""
+
+    def __init__(self, parent: QWidget, total: int) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(ngettext("Print {n} document", "Print {n} documents", total).format(n=total))
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        label = QLabel(_("Folder for the PDF files"), self)
+        self.folder = QLineEdit(start_folder(parent), self)
+        self.folder.setAccessibleName(_("Folder for the PDF files"))
+        self.folder.setReadOnly(True)
+        self.folder.setMinimumWidth(420)
+        label.setBuddy(self.folder)
+        choose = QPushButton(_("Choose…"), self)
+        choose.setAccessibleName(_("Choose the folder"))
+        choose.clicked.connect(self.choose)
+        row.addWidget(label)
+        row.addWidget(self.folder, 1)
+        row.addWidget(choose)
+        layout.addLayout(row)
+        self.drafts = QCheckBox(_("Also write e-mail drafts (nothing is sent)"), self)
+        self.drafts.setToolTip(_("One draft per recipient, with their documents, in an \"e-mail\" folder beside the "
+                                 "PDF files, to check and send from your mail program"))
+        self.drafts.setAccessibleName(_("Also write e-mail drafts"))
+        self.drafts.setChecked(False)
+        layout.addWidget(self.drafts)
+        buttons = QDialogButtonBox(self)
+        self.print_button = buttons.addButton(_("&Print"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def choose(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, _("Folder for the PDF files"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
-                on_finished: Callable[[int, list[str]], None] | None = None) -> None:
+                on_finished: Callable[[int, list[str]], None] | None = None, *, drafts: bool = False) -> None:
     """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
-    thread behind a progress dialog that can be cancelled; then say what was written and what refused."""
+    thread behind a progress dialog that can be cancelled; then say what was written and what refused. Without a
+    ``folder``, the officer chooses it and whether e-mail drafts are written too (:class:`BatchPrintDialog`)."""
     from vetdesk.reports import render
 
     if not agreement_ids:
         return
     if folder is None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        folder = QFileDialog.getExistingDirectory(parent, _("Folder for the PDF files"), start)
-        if not folder:
-            return
+        dialog = BatchPrintDialog(parent, len(agreement_ids))
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text():
+                return
+            folder, drafts = dialog.folder.text(), dialog.drafts.isChecked()
+        finally:
+            dialog.deleteLater()
+        remember_folder(parent, folder, is_folder=True)
     from vetdesk.services.documents import references
 
     refs = references(db, agreement_ids)
     lang = i18n.current().locale
     total = len(agreement_ids)
 
-    drafts: list[Path] = []
+    drafts_written: list[Path] = []
     left_out: list[str] = []
 
     def work(progress: Any) -> tuple[int, list[str]]:
@@ -533,9 +582,10 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                             reference=refs.get(agreement_id, agreement_id),
                             reason=" ".join(p.message for p in exc.problems)))
         # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
-        written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
-        drafts.extend(written_drafts)
-        left_out.extend(missing)
+        if drafts:  # only when asked for
+            written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
+            drafts_written.extend(written_drafts)
+            left_out.extend(missing)
         return len(written), refused
 
     def finished(result: tuple[int, list[str]]) -> None:
@@ -545,13 +595,13 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             return
         text = i18n.ngettext("{n} PDF file written to {folder}.", "{n} PDF files written to {folder}.",
                              written).format(n=written, folder=folder)
-        if drafts:
+        if drafts_written:
             text += "\n" + i18n.ngettext(
                 "{n} e-mail draft (one per recipient, with their documents) is in {folder}: open it in your mail "
                 "program to check and send it.",
                 "{n} e-mail drafts (one per recipient, with their documents) are in {folder}: open them in your "
-                "mail program to check and send them.", len(drafts)).format(n=len(drafts),
-                                                                            folder=drafts[0].parent)
+                "mail program to check and send them.", len(drafts_written)).format(
+                    n=len(drafts_written), folder=drafts_written[0].parent)
         # None is skipped without a word: at the end, who gets no e-mail draft, and why.
         missing = ("\n\n" + _("Left out of the e-mail drafts:") + "\n" + "\n".join(left_out)) if left_out else ""
         if refused or len(left_out) > _LINES_IN_A_MESSAGE:  # a long list scrolls in a text window

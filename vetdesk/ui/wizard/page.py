@@ -7,11 +7,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
+    QLineEdit,
+    QSpinBox,
     QWidget,
     QWizardPage,
 )
@@ -21,7 +26,7 @@ from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.ui.charts import is_dark
-from vetdesk.ui.editors import DateEditor
+from vetdesk.ui.editors import DateEditor, FieldEditor
 
 # Page ids, in the order the officer meets them.
 APPRENTICE, NEW_APPRENTICE, COMPANY, INSTRUCTOR, SCHOOL, PROGRAMME, TERMS, COVER, REVIEW, DONE = range(10)
@@ -86,6 +91,11 @@ class StepPage(QWizardPage):
 
     #: The agreement (or apprentice) fields this page sets: a message on one of them sends the officer here.
     FIELDS: tuple[str, ...] = ()
+    #: Whether the page's messages are checked again as its values are edited (a message goes once the value it
+    #: is about is put right, instead of staying until the page is left).
+    REVALIDATE = False
+    #: How long editing pauses before the page's messages are checked again (ms).
+    REVALIDATE_MS = 300
 
     def __init__(self, agreement_wizard: AgreementSteps) -> None:
         super().__init__()
@@ -97,6 +107,11 @@ class StepPage(QWizardPage):
         self.problems_label.setVisible(False)
         #: The message under each date field of the page that holds text that is no date (made when first needed).
         self.date_messages: dict[DateEditor, QLabel] = {}
+        self._revalidate = QTimer(self)
+        self._revalidate.setSingleShot(True)
+        self._revalidate.setInterval(self.REVALIDATE_MS)
+        self._revalidate.timeout.connect(self.revalidate)
+        self._edits_watched = False
 
     def values(self) -> dict[str, Any]:
         return {}
@@ -107,7 +122,34 @@ class StepPage(QWizardPage):
         for editor in self.findChildren(DateEditor):
             if editor not in self.date_messages:
                 self._watch_date(editor)
+        if self.REVALIDATE and not self._edits_watched:
+            self._edits_watched = True
+            self._watch_edits()
         super().showEvent(event)
+
+    # -- messages that go once put right -----------------------------------------------------------------
+
+    def _watch_edits(self) -> None:
+        """Every value of the page, edited, checks the page's messages again after a pause."""
+        later = self._revalidate.start
+        for editor in self.findChildren(FieldEditor):
+            editor.changed.connect(later)
+        for line in self.findChildren(QLineEdit):
+            line.textEdited.connect(lambda _text: later())
+        for spin in self.findChildren(QSpinBox):
+            spin.valueChanged.connect(lambda _value: later())
+        for number in self.findChildren(QDoubleSpinBox):
+            number.valueChanged.connect(lambda _value: later())
+        for combo in self.findChildren(QComboBox):
+            combo.currentIndexChanged.connect(lambda _index: later())
+        for button in self.findChildren(QAbstractButton):
+            if button.isCheckable():
+                button.toggled.connect(lambda _on: later())
+
+    def revalidate(self) -> None:
+        """The page's messages as its values stand now (the rules the review applies, for this page's fields)."""
+        if self.isVisible():
+            self.show_problems(self.w.validate(provisional=True))
 
     def _watch_date(self, editor: DateEditor) -> None:
         """A label under the date field, in the page's form; said on leaving the field, gone once it is a date."""

@@ -55,6 +55,7 @@ class TermsPage(StepPage):
     FIELDS = ("start_date", "end_date", "probation_months", "modality_years", "training_site", "company_days",
               "school_days", "weekly_pattern", "daily_hours", "holiday_days", "overtime_compensation",
               "training_record_form")
+    REVALIDATE = True
 
     def __init__(self, w: AgreementSteps) -> None:
         super().__init__(w)
@@ -184,6 +185,7 @@ class CoverPage(StepPage):
     FIELDS = ("stipend_amount", "stipend_currency", "stipend_payer", "stipend_period", "stipend_steps",
               "insurance_insurer",
               "insurance_policy", "insurance_expiry", "stps_permit_number", "stps_permit_date")
+    REVALIDATE = True
 
     def __init__(self, w: AgreementSteps) -> None:
         super().__init__(w)
