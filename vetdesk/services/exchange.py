@@ -1044,9 +1044,9 @@ class ExchangeReport:
                                      "row)", refused))
             counts.insert(1, refused)
         if signed:
-            parts.insert(2 + bool(refused), ngettext("{n} week countersigned at the office since the file was written (kept as signed)",
-                                     "{n} weeks countersigned at the office since the file was written (kept as "
-                                     "signed)", signed))
+            parts.insert(2 + bool(refused), ngettext(
+                "{n} week countersigned at the office since the file was written (kept as signed)",
+                "{n} weeks countersigned at the office since the file was written (kept as signed)", signed))
             counts.insert(2 + bool(refused), signed)
         return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(parts, counts, strict=True)))
 
