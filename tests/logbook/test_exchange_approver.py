@@ -194,3 +194,42 @@ def test_the_command_line_asks_who_approved_a_company_s_file_and_says_what_was_n
     assert f"Row {rows[w.mine][0]} (" in err and "not taken" in err and "is instructed by Ing. Iván Robles" in err
     assert "Recorded as given by Ing. Irma Salas" in err
     assert _written(w, w.mine) == (0, 0) and _written(w, w.other) == (1, 1)
+
+
+def test_a_company_s_file_made_to_look_like_an_instructor_s_is_refused(world: World, tmp_path: Path) -> None:
+    """Hostile: the hidden sheet's scope rewritten to name one instructor, so that nobody is asked who approved
+    it — the signature no longer holds; refused, nothing written."""
+    import json
+
+    w = world
+    filled, _rows = _company_file(w, tmp_path)
+    wb = openpyxl.load_workbook(filled)
+    wb[exchange.MARKER_SHEET].cell(exchange.MARKER_SCOPE, 1).value = json.dumps(
+        {"id": w.instructor, "kind": "instructor", "name": "Ing. Iván Robles"}, ensure_ascii=False, sort_keys=True)
+    wb.save(tmp_path / "scope.xlsx")
+    with pytest.raises(RuleViolation) as refused:
+        _take(w, tmp_path / "scope.xlsx", approved_by=w.instructor)
+    assert refused.value.problems[0].code == "exchange.altered"
+    assert _written(w, w.mine) == _written(w, w.other) == (0, 0)
+
+
+def test_the_hours_a_day_the_file_carries_are_signed(world: World, tmp_path: Path) -> None:
+    """Hostile: the agreements' hours a day in the hidden sheet (instructor mode's warning reads them) raised so
+    that no warning comes — the file no longer opens in instructor mode, nor is it taken back."""
+    import json
+
+    from vetdesk.services import exchange_file as XF
+
+    w = world
+    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor).path
+    opened = XF.open_file(path)
+    reference = records.get(w.db, "agreements", w.mine)["reference"]
+    assert {str(k): str(v) for k, v in opened.day_hours.items()} == {reference: "6.00"}
+    wb = openpyxl.load_workbook(path)
+    wb[exchange.MARKER_SHEET].cell(exchange.MARKER_DAY_HOURS, 1).value = json.dumps({reference: "24.00"})
+    wb.save(tmp_path / "hours.xlsx")
+    with pytest.raises(exchange.ExchangeRefused):
+        XF.open_file(tmp_path / "hours.xlsx")
+    with pytest.raises(exchange.ExchangeRefused) as refused:
+        _take(w, tmp_path / "hours.xlsx")
+    assert refused.value.problems[0].code == "exchange.altered"
