@@ -233,3 +233,17 @@ def test_the_hours_a_day_the_file_carries_are_signed(world: World, tmp_path: Pat
     with pytest.raises(exchange.ExchangeRefused) as refused:
         _take(w, tmp_path / "hours.xlsx")
     assert refused.value.problems[0].code == "exchange.altered"
+
+
+def test_a_company_s_agreement_reassigned_within_the_company_names_whom_it_left(world: World,
+                                                                               tmp_path: Path) -> None:
+    w = world
+    filled, rows = _company_file(w, tmp_path)
+    third = f.make_instructor(w.db, company_id=w.company, name="Ing. Tomás Vega")
+    records.update(w.db, "agreements", w.other, {"instructor_id": third}, accept_warnings=True)
+    report = _take(w, filled, approved_by=w.instructor)
+    refused = next(r for r in report.rows if r.row == rows[w.other][0])
+    assert refused.outcome == "refused"
+    assert "is instructed by Ing. Tomás Vega since the file was written, no longer by Ing. Irma Salas" in \
+        refused.problems[0]
+    assert _written(w, w.other) == (0, 0) and _written(w, w.mine) == (1, 1)

@@ -1888,9 +1888,10 @@ def _not_taken(session: Any, specs: Iterable[Mapping[str, Any]], scope: Mapping[
                         "Export a file for its instructor now, {instructor}, to record these weeks.").format(
                 agreement=who, company=company, instructor=now)
         elif agreement.instructor_id != spec.get("instructor_id"):
+            then = session.scalar(select(Instructor.name).where(Instructor.id == spec.get("instructor_id"))) or "—"
             message = _("{agreement} is instructed by {instructor} since the file was written, no longer by "
                         "{approver}: its rows are not taken. Export a file for {instructor} to record these "
-                        "weeks.").format(agreement=who, instructor=now, approver=approver.name)
+                        "weeks.").format(agreement=who, instructor=now, approver=then)
         else:
             message = _("{agreement} is instructed by {instructor}, not by {approver}, who approved the file: only "
                         "an apprentice's own instructor countersigns their weeks, so its rows are not taken. If "
