@@ -82,8 +82,11 @@ def test_the_workbook_is_locked_signed_and_offers_drop_downs(world: World, tmp_p
     for col in (KEY, REFERENCE, APPRENTICE, FROM, TO, STATUS, MON, TUE):
         assert ws.cell(FIRST, col).protection.locked, col
     assert ws.cell(FIRST, MON).value == exchange.CLOSED
-    for col in (WED, THU, FRI, SAT, HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
+    for col in (WED, THU, FRI, HOURS, ACTIVITIES, SCHOOL, DECISION, NOTE):
         assert not ws.cell(FIRST, col).protection.locked, col
+    # A five-day agreement (the factory's 4 days at the company, 1 at school): no Saturday to fill (ex25c).
+    assert ws.cell(FIRST, SAT).value == exchange.CLOSED and ws.cell(FIRST, SAT).protection.locked
+    assert ws.column_dimensions["L"].hidden
     assert ws.cell(ws.max_row + 1, ACTIVITIES).protection.locked  # nothing below the table can be typed in
     kinds = {dv.type: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     assert set(kinds) == {"list", "decimal", "textLength"}
@@ -393,7 +396,12 @@ def test_a_row_of_an_apprentice_now_instructed_by_someone_else_is_refused(world:
     path = _export(w, tmp_path)
     records.update(w.db, "agreements", w.mine, {"instructor_id": w.other_instructor}, accept_warnings=True)
     filled = fill(path, tmp_path / "f.xlsx", {(row_of(0), ACTIVITIES): "Tornos"})
-    assert "no longer instructed by the instructor the file was written for" in _refused(w, filled, "exchange.row")
+    # Its agreement is not taken (ex25c: agreement by agreement, said by name with what to do); nothing written.
+    before = (_count(w, LogbookWeek), _count(w, AttendanceDay), _audits(w))
+    report = _take(w, filled)
+    assert not report.written and report.rows[0].outcome == "refused"
+    assert "is instructed by Ing. Irma Salas since the file was written" in report.rows[0].problems[0]
+    assert (_count(w, LogbookWeek), _count(w, AttendanceDay), _audits(w)) == before
 
 
 def test_a_company_s_file_holds_each_instructor_s_apprentices_and_names_them(world: World, tmp_path: Path) -> None:
@@ -406,7 +414,10 @@ def test_a_company_s_file_holds_each_instructor_s_apprentices_and_names_them(wor
                        if str(ws.cell(r, KEY).value).startswith(f"{a}:")) for a in agreements}
     filled = fill(path, tmp_path / "f.xlsx", {(first_of[w.mine], WED): "present",
                                               (first_of[w.other], WED): "sick"})
-    _take(w, filled)
+    # Recorded as given by who approved the file (ex25c), each apprentice's weeks by their own instructor only:
+    # two takes, each naming who filled in their apprentice's week.
+    _take(w, filled, approved_by=w.instructor)
+    _take(w, filled, approved_by=w.other_instructor)
     with w.db.reader() as session:
         who = dict(session.execute(select(AttendanceDay.agreement_id, AuditEntry.username).join(
             AuditEntry, (AuditEntry.kind == "attendance") & (AuditEntry.record_id == AttendanceDay.id))).all())

@@ -192,8 +192,9 @@ def test_instructor_mode_opens_a_file_with_an_over_long_cell_keeping_the_rest(wo
 
 def test_the_export_week_s_later_days_are_open_and_the_import_refuses_days_still_to_come(
         world: World, tmp_path: Path) -> None:
-    """Written on a Thursday, the file leaves that week's Friday and Saturday open (filled at the week's end);
-    taken back on the Thursday, a Friday given is refused, named with its day; on the Friday it is taken."""
+    """Written on a Thursday, the file leaves that week's Friday open (filled at the week's end; a six-day
+    agreement's Saturday too); taken back on the Thursday, a Friday given is refused, named with its day; on the
+    Friday it is taken."""
     import openpyxl
     import pytest
 
@@ -210,7 +211,7 @@ def test_the_export_week_s_later_days_are_open_and_the_import_refuses_days_still
                 if str(sheet.cell(r, 1).value or "").endswith(L.monday(thursday).isoformat())
                 and str(sheet.cell(r, 1).value).startswith(f"{w.mine}:"))
     assert sheet.cell(last, FRI).value != exchange.CLOSED and not sheet.cell(last, FRI).protection.locked
-    assert sheet.cell(last, SAT).value != exchange.CLOSED
+    assert sheet.cell(last, SAT).value == exchange.CLOSED  # a five-day agreement: no Saturday (ex25c)
     filled = fill(out.path, tmp_path / "f.xlsx", {(last, FRI): "present"})
     with pytest.raises(exchange.ExchangeRefused) as refused:
         exchange.import_workbook(w.db.as_user(OFFICER), filled, today=thursday)

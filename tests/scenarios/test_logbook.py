@@ -227,10 +227,11 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         present = _("present")
         filled = fill(book, tmp_path / "ivan-filled.xlsx", {
             (rows[3], 13): 38, (rows[3], 17): _("approve (countersign)"),
-            (rows[4], 13): 35, (rows[4], 9): _("sick"),
+            (rows[4], 13): 35, (rows[4], 9): _("sick"), (rows[4], 10): _("unexcused absence"),
             (rows[5], 15): "Montaje de rodamientos en el torno 2", (rows[5], 13): 32, (rows[5], 14): 8,
             **{(rows[5], day): present for day in range(7, 10)}, (rows[5], 17): _("approve (countersign)"),
-            **{(rows[5], day): _("unexcused absence") for day in range(10, 13)},  # Thursday to Saturday
+            # Thursday and Friday (a five-day agreement: its Saturday is closed, ex25c)
+            **{(rows[5], day): _("unexcused absence") for day in range(10, 12)},
             (rows[6], 7): present,
         })
         filled = fill(filled, filled, {(grid["MAN-1"], 8): f"3 = {_('competent')}",
@@ -304,7 +305,7 @@ def test_an_officer_exchanges_a_workbook_and_keeps_reminders(qtbot, world, qsett
         # -- a reminder: the review item snoozed until a day, from its card's context menu ------------------
         person.nav(_("Dashboard"))
         _wait_count(qtbot, window, "logbook_review", "2")  # each apprentice's week 4
-        _wait_count(qtbot, window, "attendance_flag", "1")  # three unexcused days in the file's week 5
+        _wait_count(qtbot, window, "attendance_flag", "1")  # three unexcused days in the file's weeks 4 and 5
         page = window.page("dashboard")
         card = page.card("logbook_review")
         until = TODAY + timedelta(days=10)

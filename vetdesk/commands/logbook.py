@@ -78,6 +78,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p = sub.add_parser("import", help=_("take back a filled exchange workbook: all rows or none"))
     p.add_argument("file", type=Path)
     p.add_argument("--dry-run", action="store_true", help=_("check and report, write nothing"))
+    p.add_argument("--approved-by", type=record("instructors"), default=None, metavar="INSTRUCTOR_ID",
+                   help=_("the instructor who filled in and approved a company's file (one of its instructors)"))
     p.add_argument("--take", type=_rows, default=(), metavar="ROWS",
                    help=_("rows (e.g. 7,12,R5, or all) whose conflicts take the file's values over the office's"))
     p.add_argument("--json", action="store_true")
@@ -151,7 +153,7 @@ def _import(args: argparse.Namespace) -> int:
 
     db = open_db(args)
     try:
-        report = db.import_weeks(args.file, take=args.take, dry_run=args.dry_run)
+        report = db.import_weeks(args.file, take=args.take, dry_run=args.dry_run, approved_by=args.approved_by)
     except ExchangeRefused as refused:
         if args.json and refused.report is not None:
             print_json(refused.report.as_dict())
@@ -170,6 +172,9 @@ def _import(args: argparse.Namespace) -> int:
         elif row.outcome == "write" and not args.json:
             sys.stdout.write(_("Row {row} ({name}, {what}): {changes}").format(
                 row=row.ref, name=row.apprentice, what=row.subject, changes=", ".join(row.changes)) + "\n")
+        elif row.outcome == "refused":
+            say(_("Row {row} ({name}, {what}): not taken. {problems}").format(
+                row=row.ref, name=row.apprentice, what=row.subject, problems=" ".join(row.problems)))
         elif row.outcome == "current" and row.notes:
             say(_("Row {row} ({name}, {what}): {changes}").format(
                 row=row.ref, name=row.apprentice, what=row.subject, changes=""))
@@ -177,6 +182,8 @@ def _import(args: argparse.Namespace) -> int:
             for note in row.notes:
                 say("  " + note)
     say(report.summary())
+    if report.written or report.dry_run:
+        say(_("Recorded as given by {instructor}, who approved the file.").format(instructor=report.approved_by))
     if report.dry_run:
         say(_("Dry run: nothing was written."))
     elif any(not r.taken for r in report.takeable):

@@ -77,6 +77,9 @@ MARKER_SHEET = "vetdesk"
 #: The marker's rows: the format, the export's token, the office's key id, the signature, the office's public key
 #: (base64) and whom the file is for (JSON).
 MARKER_FORMAT, MARKER_TOKEN, MARKER_KEY, MARKER_SIGNATURE, MARKER_PUBLIC, MARKER_SCOPE = range(1, 7)
+#: Each agreement's hours a day (JSON: reference -> hours, null when the agreement does not say), for instructor
+#: mode to warn of hours beyond the attendance as the office's form does (files written before it: not said).
+MARKER_DAY_HOURS = 7
 #: From this row on, the marker lists the codes each position of each agreement takes: reference, the position as
 #: the drop-down names it ("" for none), the codes separated by commas.
 MARKER_CODES = 8
@@ -313,9 +316,13 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         scope, agreements = _scope(session, instructor_id=instructor_id, company_id=company_id)
         rows: list[dict[str, Any]] = []
         learning = {str(a.id): _learning(session, a) for a in agreements}
+        day_hours: dict[str, str | None] = {}
         for agreement in agreements:
             start, last = training_days(agreement)
             name = logbook.apprentice_name(agreement)
+            day_hours[agreement.reference] = _hours(agreement.daily_hours)
+            # The days of the week the agreement trains (Monday on): a five-day agreement's Saturday is closed.
+            working = L.working_days(agreement.company_days, agreement.school_days)
             # The weeks from the office's day on (domain.logbook.owed_from): none from before it (kept elsewhere).
             # A record kept on paper keeps its rows: the file is one way of keying its weeks in, owed or not.
             owed = L.owed_from(start, kept_since_in(session))
@@ -327,7 +334,9 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                     continue
                 # Every training day of the week is open, the export week's later days too (the file is filled
                 # at the week's end, and sent back after it); the import refuses a day after its own day.
-                days = [start <= monday + timedelta(days=i) <= last for i in range(L.WORKDAYS)]
+                # A day beyond the agreement's working days is closed, unless the office recorded it all the same.
+                days = [start <= monday + timedelta(days=i) <= last
+                        and (i < working or state["attendance"][i] is not None) for i in range(L.WORKDAYS)]
                 limit = _hours_limit(session, agreement, monday, t)
                 rows.append({
                     "row": FIRST_ROW + len(rows), "key": f"{agreement.id}:{monday.isoformat()}",
@@ -335,7 +344,8 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                     "week": monday.isoformat(), "reference": agreement.reference, "apprentice": name,
                     "status": t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(state["status"])])
                     if state["status"] else t.gettext("not handed in"),
-                    "days": days, "values": state, **({"hours_limit": limit} if limit else {})})
+                    "days": days, "working_days": working, "values": state,
+                    **({"hours_limit": limit} if limit else {})})
         ratings = _rating_rows(session, agreements, today, t)
         from vetdesk.services.documents import letterhead
 
@@ -355,7 +365,7 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
                         "rows": ratings}
         content = {"format": FORMAT, "scope": scope.as_dict(), "key_id": key_id, "sheet": sheet, "head": head,
                    "headers": headers, "language": t.locale, "rows": rows, "ratings": rating_sheet,
-                   "learning": learning}
+                   "learning": learning, "day_hours": day_hours}
         codes_sheet = _codes_sheet(content, letterhead(session).chamber_name, head[1], t)
         content["codes_sheet"] = codes_sheet
         from cryptography.hazmat.primitives import serialization
@@ -562,6 +572,8 @@ def _marker_rows(content: Mapping[str, Any], token: str, public: str) -> list[li
     scope = json.dumps(content["scope"], ensure_ascii=False, sort_keys=True)
     rows = [[MARKER_FORMAT, FORMAT], [MARKER_TOKEN, token], [MARKER_KEY, content["key_id"]],
             [MARKER_PUBLIC, public], [MARKER_SCOPE, scope]]
+    if content.get("day_hours") is not None:
+        rows.append([MARKER_DAY_HOURS, json.dumps(content["day_hours"], ensure_ascii=False, sort_keys=True)])
     references = {str(r["agreement_id"]): r["reference"] for r in content["rows"]}
     n = MARKER_CODES
     for agreement_id, reference in references.items():
@@ -711,6 +723,11 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.column_dimensions["A"].hidden = True
+    # The columns follow the agreements' days: a day no agreement of the file trains on (a five-day week's
+    # Saturday) is hidden, its cells closed and locked as any day outside the training.
+    for i, column in enumerate(DAY_COLUMNS):
+        if rows and not any(r["days"][i] for r in rows) and all(i >= r.get("working_days", L.WORKDAYS) for r in rows):
+            ws.column_dimensions[get_column_letter(column + 1)].hidden = True
     # A long agreement's file runs to hundreds of rows (156 weeks for three years): the headings and whose week
     # it is stay in sight, and each column filters (one apprentice, the weeks still to do).
     ws.freeze_panes = ws.cell(FIRST_ROW, DAY_COLUMNS[0] + 1)
@@ -925,7 +942,8 @@ class RowReport:
     week: date | None
     #: The competency (code and title) of a ratings-sheet row.
     competency: str = ""
-    #: unchanged (the instructor changed nothing), current (the office holds it already), write, conflict, error
+    #: unchanged (the instructor changed nothing), current (the office holds it already), write, conflict, error,
+    #: refused (its agreement is not taken: instructed by someone else than who approved the file)
     outcome: str = "unchanged"
     #: The fields the row changes (labels).
     changes: list[str] = field(default_factory=list)
@@ -983,6 +1001,8 @@ class ExchangeReport:
     #: Something was written.
     written: bool = False
     dry_run: bool = False
+    #: Who filled in and approved the file: what was written is recorded as given by them.
+    approved_by: str = ""
 
     def count(self, outcome: str) -> int:
         return sum(1 for r in self.rows if r.outcome == outcome)
@@ -998,6 +1018,7 @@ class ExchangeReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"token": self.token, "for": self.scope, "written_on": self.written_on, "written": self.written,
+                "approved_by": self.approved_by,
                 "dry_run": self.dry_run, "rows": [r.as_dict() for r in self.rows]}
 
     def summary(self) -> str:
@@ -1016,11 +1037,17 @@ class ExchangeReport:
             ngettext("{n} row already up to date", "{n} rows already up to date", current),
             ngettext("{n} row unchanged", "{n} rows unchanged", unchanged)]
         counts = [written, kept, current, unchanged]
+        refused = self.count("refused")
+        if refused:
+            parts.insert(1, ngettext("{n} row not taken (its agreement is instructed by someone else: see the row)",
+                                     "{n} rows not taken (their agreement is instructed by someone else: see each "
+                                     "row)", refused))
+            counts.insert(1, refused)
         if signed:
-            parts.insert(2, ngettext("{n} week countersigned at the office since the file was written (kept as signed)",
-                                     "{n} weeks countersigned at the office since the file was written (kept as "
-                                     "signed)", signed))
-            counts.insert(2, signed)
+            parts.insert(2 + bool(refused), ngettext(
+                "{n} week countersigned at the office since the file was written (kept as signed)",
+                "{n} weeks countersigned at the office since the file was written (kept as signed)", signed))
+            counts.insert(2 + bool(refused), signed)
         return _("{parts}.").format(parts=", ".join(p.format(n=n) for p, n in zip(parts, counts, strict=True)))
 
 
@@ -1528,19 +1555,17 @@ def decided_on(saved_on: date | None, monday: date, today: date, status: str,
     return saved_on if saved_on is not None and first <= saved_on <= today else today
 
 
-def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *,
+def _apply(uow: UnitOfWork, session: Any, row: _Row, wanted: Mapping[str, Any], today: date, *, approver: int,
            saved_on: date | None = None, written_on: date | None = None) -> list[str]:
-    """Write one row's changes as its instructor did them: the days, the report, then the review (dated the day
+    """Write one row's changes as the instructor who filled in and approved the file (``approver``, the
+    apprentice's instructor: :func:`_not_taken`) did them: the days, the report, then the review (dated the day
     the instructor decided in the file, :func:`decided_on`), with the officer's import of it beside it in the
     history."""
     spec = row.spec
     agreement_id, monday = int(spec["agreement_id"]), date.fromisoformat(spec["week"])
     agreement = session.get(LearningAgreement, agreement_id)
-    if agreement is None or agreement.instructor_id != spec["instructor_id"]:
-        raise RuleViolation([error("agreement_id", _(
-            "Agreement {ref} is no longer instructed by the instructor the file was written for: its rows are not "
-            "taken.").format(ref=spec["reference"]), "permission.scope")])
-    actor = _instructor_actor(session, int(spec["instructor_id"]))
+    assert agreement is not None and agreement.instructor_id == approver  # _not_taken said the others
+    actor = _instructor_actor(session, approver)
     as_instructor = UnitOfWork(session, uow.label, actor, uow.entries)
     for i in range(L.WORKDAYS):
         code = wanted.get(f"day{i}")
@@ -1731,9 +1756,12 @@ def _rater_name(session: Any, actor: Actor) -> str:
 
 
 def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], taken: Collection[str],
-                   today: date, on: date | None = None) -> None:
+                   today: date, on: date | None = None, *, approver: int,
+                   refused: Mapping[int, str] | None = None) -> None:
     """Write the ratings the file brings, per agreement and learning position, through the assessment operation,
-    each as its instructor gave it (the rater and the audit)."""
+    each as the instructor who approved the file gave it (the rater and the audit); those of an agreement not
+    taken (``refused``: agreement -> why, :func:`_not_taken`) are reported as such and write nothing."""
+    refused = refused or {}
     from vetdesk.services.assessments import rate_position_in
 
     batches: dict[tuple[int, int | None, int], dict[int, tuple[int, _RatingRow]]] = {}
@@ -1743,24 +1771,23 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
         latest = _latest_proving(session, agreement_id, [competency_id]).get(competency_id)
         now_level = latest[1].level if latest and not latest[1].recognised else None
         now_comment = session.scalar(select(Assessment.comment).where(Assessment.id == latest[0])) if latest else None
-        if not _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id), now_comment or ""):
+        planned = _plan_rating(row, now_level, _newest_id(session, agreement_id, competency_id), now_comment or "")
+        if agreement_id in refused and (planned or row.report.outcome == "error"):
+            _refuse_row(row.report, refused[agreement_id])
+            continue
+        if not planned:
             continue
         if row.report.outcome == "conflict" and row.report.ref not in taken:
             continue
         row.report.taken = row.report.outcome == "conflict"
         assert row.level is not None
         position = spec["position_id"]
-        key = (agreement_id, int(position) if position is not None else None, int(spec["instructor_id"]))
+        key = (agreement_id, int(position) if position is not None else None, approver)
         batches.setdefault(key, {})[competency_id] = (row.level, row)
     for (agreement_id, position_id, instructor_id), ratings in batches.items():
         agreement = session.get(LearningAgreement, agreement_id)
         reports = [row.report for _level, row in ratings.values()]
-        if agreement is None or agreement.instructor_id != instructor_id:
-            for r in reports:
-                r.outcome = "error"
-                r.problems.append(_("Agreement {ref} is no longer instructed by the instructor the file was "
-                                    "written for: its rows are not taken.").format(ref=r.reference))
-            continue
+        assert agreement is not None and agreement.instructor_id == instructor_id  # _not_taken said the others
         actor = _instructor_actor(session, instructor_id)
         as_instructor = UnitOfWork(session, _("Rate a learning position"), actor, uow.entries)
         try:
@@ -1774,16 +1801,121 @@ def _apply_ratings(uow: UnitOfWork, session: Any, rows: Sequence[_RatingRow], ta
                 r.problems += [p.message for p in refusal.problems]
 
 
+def _refuse_row(report: RowReport, why: str) -> None:
+    """A row of an agreement not taken: reported with why, nothing of it written."""
+    report.outcome, report.taken, report.wrote = "refused", False, False
+    report.conflicts, report.notes = [], []
+    report.problems = [why]
+
+
+@dataclass(frozen=True)
+class Approver:
+    """Who filled in and approved a returned file: one instructor, by id and name."""
+
+    id: int
+    name: str
+
+
+def _company_instructors(session: Any, company_id: int) -> list[Approver]:
+    return [Approver(i, n) for i, n in session.execute(
+        select(Instructor.id, Instructor.name).where(Instructor.company_id == company_id)
+        .order_by(Instructor.name, Instructor.id)).all()]
+
+
+def _approver(session: Any, scope: Mapping[str, Any], approved_by: int | None, name: str) -> Approver:
+    """Who the file's weeks, decisions and ratings are recorded as given by. A file for one instructor: that
+    instructor (naming another is refused). A file for a company: the one of its instructors who filled it in and
+    approved it, which the officer must say — never guessed from each apprentice's instructor."""
+    if scope["kind"] == "instructor":
+        if approved_by is not None and approved_by != scope["id"]:
+            raise _refuse(_("{name} was written for the instructor {instructor}: its weeks are approved by them. "
+                            "Leave out who approved it, or name {instructor}.").format(
+                name=name, instructor=scope["name"]), "exchange.approver")
+        found = session.scalar(select(Instructor.name).where(Instructor.id == scope["id"]))
+        return Approver(int(scope["id"]), str(found or scope["name"]))
+    choices = _company_instructors(session, int(scope["id"]))
+    listed = "; ".join(_("{name} (id {id})").format(name=c.name, id=c.id) for c in choices) or "—"
+    if approved_by is None:
+        raise _refuse(_("{name} was written for the company {company}: say which of its instructors filled it in "
+                        "and approved its weeks (“Approved by”; on the command line --approved-by and the "
+                        "instructor's id): {instructors}.").format(
+            name=name, company=scope["name"], instructors=listed), "exchange.approver")
+    chosen = next((c for c in choices if c.id == approved_by), None)
+    if chosen is None:
+        raise _refuse(_("Approved by: the instructor with id {id} is not an instructor of {company}. Choose one of "
+                        "its instructors: {instructors}.").format(id=approved_by, company=scope["name"],
+                                                                  instructors=listed), "exchange.approver")
+    return chosen
+
+
+def file_approvers(db: Database, path: str | Path) -> list[Approver]:
+    """Whom the officer may name as having filled in and approved a returned company file (its company's
+    instructors); empty for a file written for one instructor (they approve it). Refused (ExchangeRefused) like the
+    import when the file is not one of this office's."""
+    path = Path(path)
+    marker, _tables = _read(path)
+    exchange = _verify(db, marker, path.name)
+    scope = exchange.content["scope"]
+    if scope["kind"] != "company":
+        return []
+    with reading(db) as session:
+        return _company_instructors(session, int(scope["id"]))
+
+
+def _not_taken(session: Any, specs: Iterable[Mapping[str, Any]], scope: Mapping[str, Any],
+               approver: Approver) -> dict[int, str]:
+    """The file's agreements whose rows cannot be taken, each with why and what to do: those instructed now by
+    someone else than the instructor who approved the file — reassigned since the export (to another instructor or
+    company), or, in a company's file, another instructor's apprentice (only an apprentice's own instructor
+    countersigns their weeks). Each agreement is a unit: its rows are all taken, or none is."""
+    found: dict[int, str] = {}
+    for spec in specs:
+        agreement_id = int(spec["agreement_id"])
+        if agreement_id in found:
+            continue
+        agreement = session.get(LearningAgreement, agreement_id)
+        who = _("Agreement {ref} ({name})").format(ref=spec["reference"], name=spec["apprentice"])
+        if agreement is None:
+            found[agreement_id] = _("{agreement} is no longer in the office's records: its rows are not taken.") \
+                .format(agreement=who)
+            continue
+        if agreement.instructor_id == approver.id:
+            continue
+        now = session.scalar(select(Instructor.name).where(Instructor.id == agreement.instructor_id)) or "—"
+        if scope["kind"] == "company" and agreement.company_id != scope["id"]:
+            company = session.scalar(select(Company.name).where(Company.id == agreement.company_id)) or "—"
+            message = _("{agreement} was moved to {company} after the file was written: its rows are not taken. "
+                        "Export a file for its instructor now, {instructor}, to record these weeks.").format(
+                agreement=who, company=company, instructor=now)
+        elif agreement.instructor_id != spec.get("instructor_id"):
+            then = session.scalar(select(Instructor.name).where(Instructor.id == spec.get("instructor_id"))) or "—"
+            message = _("{agreement} is instructed by {instructor} since the file was written, no longer by "
+                        "{approver}: its rows are not taken. Export a file for {instructor} to record these "
+                        "weeks.").format(agreement=who, instructor=now, approver=then)
+        else:
+            message = _("{agreement} is instructed by {instructor}, not by {approver}, who approved the file: only "
+                        "an apprentice's own instructor countersigns their weeks, so its rows are not taken. If "
+                        "{instructor} filled them in, import the file again naming {instructor} as who approved "
+                        "it.").format(agreement=who, instructor=now, approver=approver.name)
+        found[agreement_id] = message
+    return found
+
+
 class _DryRun(Exception):
     """Rolls back a trial import once its report is made."""
 
 
 def import_workbook(db: Database, path: str | Path, *, take: Collection[int | str] | str = (),
-                    dry_run: bool = False, actor: Actor = SYSTEM, today: date | None = None) -> ExchangeReport:
+                    dry_run: bool = False, approved_by: int | None = None, actor: Actor = SYSTEM,
+                    today: date | None = None) -> ExchangeReport:
     """Take back a filled exchange workbook (see the module's description). ``take``: the rows (their numbers on
     the weekly sheet, R and the number on the ratings sheet, or "all") whose conflicts the officer settles with
-    the file's values. Refused (ExchangeRefused,
-    with its report) when the file is not this office's, its locked cells changed, or a row cannot be stored."""
+    the file's values. ``approved_by``: the instructor who filled in and approved the file (a company's file needs
+    one of its instructors; an instructor's file is theirs). Everything is recorded as given by them. The rows of an
+    agreement instructed by someone else (reassigned since the export, or another instructor's apprentice in a
+    company's file) are not taken, agreement by agreement, and reported as such (outcome "refused"); the rest is
+    taken all or nothing. Refused (ExchangeRefused, with its report) when the file is not this office's, its
+    locked cells changed, or a row cannot be stored."""
     today = today or date.today()
     path = Path(path)
     who = acting(db, actor)
@@ -1845,17 +1977,26 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     if unknown:
         raise _refuse(_("The file has no row {rows} to take.").format(rows=", ".join(sorted(unknown))),
                       "exchange.take")
+    with reading(db) as session:
+        approver = _approver(session, content["scope"], approved_by, path.name)
+    report.approved_by = approver.name
     label = _("Take back the weekly reports of {name} (file {token})").format(
         name=content["scope"]["name"], token=exchange.token[:8])[:200]
     try:
         with unit_of_work(db, label, who, permission="import") as uow:
             session = uow.session
+            refused = _not_taken(session, [*content["rows"], *(rating_sheet or {}).get("rows", [])],
+                                 content["scope"], approver)
             for row in rows:
                 spec = row.spec
                 state = _state(session, int(spec["agreement_id"]), date.fromisoformat(spec["week"]))
                 base = _current(spec["values"])
                 wanted = _plan(row, base, _current(state), spec["values"]["status"], state["status"], state)
                 r = row.report
+                if int(spec["agreement_id"]) in refused:
+                    if r.outcome not in ("unchanged", "current"):
+                        _refuse_row(r, refused[int(spec["agreement_id"])])
+                    continue
                 if r.outcome == "conflict" and r.ref not in taken:
                     wanted = row.free  # the conflicts stay as the office has them; the days it lacked are added
                     if wanted:
@@ -1869,13 +2010,15 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
                 r.taken = r.outcome == "conflict" and r.ref in taken and not r.settled
                 r.wrote = True
                 try:
-                    r.notes += _apply(uow, session, row, wanted, today, saved_on=saved_on, written_on=written_on)
+                    r.notes += _apply(uow, session, row, wanted, today, approver=approver.id, saved_on=saved_on,
+                                      written_on=written_on)
                 except RuleViolation as refusal:
                     r.outcome, r.taken, r.wrote = "error", False, False
                     r.problems += [p.message for p in refusal.problems
                                    if p.field not in row.said and p.message not in r.problems]
             # The ratings dated as the weeks' decisions: the day the file was saved, when it can be.
-            _apply_ratings(uow, session, rated, taken, today, file_day(saved_on, written_on, today))
+            _apply_ratings(uow, session, rated, taken, today, file_day(saved_on, written_on, today),
+                           approver=approver.id, refused=refused)
             failed = [r for r in report.rows if r.outcome == "error"]
             if failed:
                 raise ExchangeRefused([error(f"row {r.ref}", _("Row {row} ({name}, {what}): {problems}")
@@ -1893,7 +2036,10 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             record.imported_at, record.imported_by = utcnow(), uow.actor.username
             record.imports = (record.imports or 0) + 1
             uow.audit(kind="logbook_exchanges", record_id=record.id, action="import",
-                      after={"file": path.name, "rows_written": written,
+                      after={"file": path.name, "rows_written": written, "approved_by": approver.name,
+                             **({"rows_refused": not_taken} if (not_taken := [
+                                 r.row if r.week is not None else r.ref for r in report.rows
+                                 if r.outcome == "refused"]) else {}),
                              "conflicts_kept": [r.row if r.week is not None else r.ref
                                                 for r in report.conflicts if not r.taken],
                              # The instructor's comments on ratings the office kept: recorded, not lost.

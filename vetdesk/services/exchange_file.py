@@ -95,6 +95,9 @@ class ExchangeFile:
     #: The cells that held a formula (a spreadsheet program's), each in the user's words: opened empty, for the
     #: instructor to type the value; saving writes the values over the formulas.
     refused: tuple[str, ...] = ()
+    #: Each agreement's hours a day (reference -> hours, None when the agreement does not say), as the office's
+    #: form reads them for the week's hours against its attendance; empty for a file written before it said them.
+    day_hours: Mapping[str, Decimal | None] = field(default_factory=dict)
 
     def decision(self, review: L.Review) -> str:
         """The file's word for a review decision ("aprobar (firmar)")."""
@@ -239,6 +242,16 @@ def open_file(path: str | Path) -> ExchangeFile:
         if n >= X.MARKER_CODES and _text(X._cell(values, 0)):
             codes.setdefault(_text(X._cell(values, 0)), {})[_text(X._cell(values, 1))] = tuple(
                 X.split_codes(_text(X._cell(values, 2))))
+    day_hours: dict[str, Decimal | None] = {}
+    said = X._cell(marker.get(X.MARKER_DAY_HOURS, ()), 0)
+    if isinstance(said, str):
+        import json
+
+        try:
+            found = json.loads(said)
+            day_hours = {str(ref): Decimal(str(h)) if h else None for ref, h in found.items()}
+        except (ValueError, AttributeError, ArithmeticError):
+            day_hours = {}  # signed as written: cannot happen but for a file of another make
     wb = openpyxl.load_workbook(path)
     try:
         editable = _editable(wb, titles)
@@ -307,7 +320,7 @@ def open_file(path: str | Path) -> ExchangeFile:
     finally:
         wb.close()
     return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
-                        tuple(refused))
+                        tuple(refused), day_hours)
 
 
 def _where(ws: Any, weekly: bool, r: int) -> str:
@@ -354,6 +367,23 @@ def hours_problem(text: str, name: str, limit: tuple[Decimal, str] | None = None
             and Decimal(str(value)) > limit[0]:
         return error("hours", limit[1], "hours.minor_week")
     return problem
+
+
+def attendance_warnings(opened: ExchangeFile, week: FileWeek) -> list[Problem]:
+    """The week's hours against the attendance chosen in it (domain.logbook.hours_attendance_problems, the rule of
+    the office's form and import, in its words): warnings, said while the instructor types. None for a file that
+    does not say the agreement's hours a day, or hours that are no number yet."""
+    if week.reference not in opened.day_hours:
+        return []
+    words = dict(zip(opened.presence, (code for code, _label in L.PRESENCE), strict=False))
+    codes = [words[d] for d in week.days if d and d in words]
+    amounts: list[Decimal | None] = []
+    for name in ("hours", "school_hours"):
+        value, problem = F.parse_value(X._WEEK[name], getattr(week, name))
+        if problem is not None:
+            return []
+        amounts.append(Decimal(str(value)) if value is not None else None)
+    return L.hours_attendance_problems(amounts[0], amounts[1], codes, opened.day_hours[week.reference])
 
 
 def practised_problem(opened: ExchangeFile, week: FileWeek) -> Problem | None:

@@ -241,11 +241,13 @@ class Office(Database):
                                         language=language, today=today)
 
     def import_weeks(self, path: str | Path, *, take: Collection[int | str] | str = (), dry_run: bool = False,
-                     today: date | None = None) -> ExchangeReport:
-        """An exchange file filled in by an instructor, taken back (``dry_run``: only checked)."""
+                     approved_by: int | None = None, today: date | None = None) -> ExchangeReport:
+        """An exchange file filled in by an instructor, taken back (``dry_run``: only checked); ``approved_by``:
+        the instructor who filled in and approved a company's file."""
         from vetdesk.services import exchange
 
-        return exchange.import_workbook(self, path, take=take, dry_run=dry_run, today=today)
+        return exchange.import_workbook(self, path, take=take, dry_run=dry_run, approved_by=approved_by,
+                                        today=today)
 
     # -- progress: assessments, feedback, catalogue ------------------------------------------------------------
 

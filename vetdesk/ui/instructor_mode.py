@@ -37,6 +37,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import exchange_file as XF
 from vetdesk.ui.formatting import format_date
+from vetdesk.ui.style import WARNING_HUE, text_colour
 
 #: The ratings grid's columns.
 R_APPRENTICE, R_POSITION, R_CODE, R_TITLE, R_LATEST, R_LEVEL, R_COMMENT = range(7)
@@ -177,8 +178,12 @@ class InstructorWindow(QMainWindow):
         self.week_state.setWordWrap(True)
         form.addRow(self.week_state)
         self.days = [_combo(_(name), self.opened.presence, box) for name in L.DAY_NAMES]
-        for name, combo in zip(L.DAY_NAMES, self.days, strict=True):
+        for i, (name, combo) in enumerate(zip(L.DAY_NAMES, self.days, strict=True)):
             form.addRow(_(name), combo)
+            # A day no week of the file trains on (a five-day agreement's Saturday) is not offered at all, as the
+            # workbook hides its column.
+            if self.weeks and all(w.days[i] is None for w in self.weeks) and i == L.WORKDAYS - 1:
+                form.setRowVisible(combo, False)
         self.hours = QLineEdit(box)
         self.hours.setAccessibleName(_("Hours at the company"))
         self.school_hours = QLineEdit(box)
@@ -199,6 +204,7 @@ class InstructorWindow(QMainWindow):
         self.note.setAccessibleName(_("Instructor's note"))
         self.note.setMaximumHeight(60)
         self.hours_problems: dict[str, QLabel] = {}
+        self.hours_warnings: dict[str, QLabel] = {}
         for name, field_ in (("hours", self.hours), ("school_hours", self.school_hours)):
             problem = QLabel(box)
             problem.setWordWrap(True)
@@ -206,6 +212,13 @@ class InstructorWindow(QMainWindow):
             problem.setAccessibleName(_("Problem with {field}").format(field=field_.accessibleName()))
             problem.hide()
             self.hours_problems[name] = problem
+            # The week's hours against the attendance chosen (the office form's warning, its words): said while the
+            # instructor types the hours or chooses the days; it does not stop saving.
+            warned = QLabel(box)
+            warned.setWordWrap(True)
+            warned.setAccessibleName(_("Warning about {field}").format(field=field_.accessibleName()))
+            warned.hide()
+            self.hours_warnings[name] = warned
             # Said on leaving the field (a half-typed number is not an error yet); gone as soon as it is right.
             field_.editingFinished.connect(lambda name=name: self._check_hours(name, show=True))
             field_.textEdited.connect(lambda _text, name=name: self._check_hours(name, show=False))
@@ -234,9 +247,12 @@ class InstructorWindow(QMainWindow):
         self.practised.textEdited.connect(self._typing_codes)
         self.position.activated.connect(lambda _index: self._check_practised())
         self.position.activated.connect(lambda _index: self._offer_codes())
+        for combo in self.days:
+            combo.currentIndexChanged.connect(lambda _index: self._check_attendance())
         for label, widget in ((_("Hours at the company"), self.hours),
-                              ("", self.hours_problems["hours"]), (_("Hours at school"), self.school_hours),
-                              ("", self.hours_problems["school_hours"]),
+                              ("", self.hours_problems["hours"]), ("", self.hours_warnings["hours"]),
+                              (_("Hours at school"), self.school_hours),
+                              ("", self.hours_problems["school_hours"]), ("", self.hours_warnings["school_hours"]),
                               (_("What was done and learnt at the company"), self.activities),
                               ("", self.field_problems["activities"]),
                               (_("Topics at school"), self.school_topics), ("", self.field_problems["school_topics"]),
@@ -373,7 +389,24 @@ class InstructorWindow(QMainWindow):
             label.setText(problem.message if problem is not None else "")
             label.setVisible(problem is not None)
             field_.setAccessibleDescription(problem.message if problem is not None else "")
+        self._check_attendance()
         return problem is None
+
+    def _check_attendance(self) -> None:
+        """The hours typed against the attendance chosen in the form (the office's rule and words): a warning under
+        each field, said as the instructor types, gone once they agree."""
+        found: dict[str, str] = {}
+        if self.current is not None:
+            w = self.weeks[self.current]
+            week = replace(w, days=tuple(None if day is None else combo.currentText()
+                                         for combo, day in zip(self.days, w.days, strict=True)),
+                           hours=self.hours.text().strip(), school_hours=self.school_hours.text().strip())
+            found = {p.field: p.message for p in XF.attendance_warnings(self.opened, week)}
+        for name, label in self.hours_warnings.items():
+            text = found.get(name, "")
+            label.setText(f"⚠ {text}" if text else "")
+            label.setStyleSheet(f"color: {text_colour(WARNING_HUE).name()};")
+            label.setVisible(bool(text))
 
     def _form_week(self) -> XF.FileWeek | None:
         """The week shown with what its form holds now (None when none is shown)."""

@@ -207,7 +207,7 @@ def outcome_label(row: exchange.RowReport) -> str:
         return _("countersigned at the office since the file was written: kept as signed")
     return {"unchanged": _("unchanged"), "current": _("already up to date"), "write": _("to be written"),
             "conflict": _("changed at the office too: to settle"),
-            "error": _("cannot be taken")}[row.outcome]
+            "error": _("cannot be taken"), "refused": _("not taken: instructed by someone else")}[row.outcome]
 
 
 class ImportDialog(QDialog):
@@ -239,6 +239,20 @@ class ImportDialog(QDialog):
         row.addWidget(browse)
         row.addWidget(check)
         layout.addLayout(row)
+        # A company's file: who filled it in and approved it, asked (its weeks are recorded as given by them).
+        approver_row = QHBoxLayout()
+        self.approver_label = QLabel(_("Approved by"), self)
+        self.approver = QComboBox(self)
+        self.approver.setAccessibleName(_("Approved by"))
+        self.approver.setToolTip(_("The company's instructor who filled in the file and approved its weeks: what it "
+                                   "brings is recorded as given by them."))
+        self.approver_label.setBuddy(self.approver)
+        self.approver.activated.connect(lambda _index: self.check())
+        approver_row.addWidget(self.approver_label)
+        approver_row.addWidget(self.approver, 1)
+        layout.addLayout(approver_row)
+        self.approver_label.hide()
+        self.approver.hide()
         self.summary = QLabel(_("Choose the workbook the instructor sent back; it is checked before anything is "
                                 "written."), self)
         self.summary.setWordWrap(True)
@@ -271,12 +285,42 @@ class ImportDialog(QDialog):
                 rows.append(number.text())
         return rows
 
+    def approved_by(self) -> int | None:
+        """The instructor chosen as having approved a company's file (None: not asked, or not chosen yet)."""
+        data = self.approver.currentData() if not self.approver.isHidden() else None
+        return int(data) if data else None
+
+    def _offer_approvers(self) -> bool:
+        """Ask who approved the file when it is a company's (its instructors offered, the choice kept). False
+        while the file is a company's and nobody is chosen yet."""
+        try:
+            found = exchange.file_approvers(self.db, self.path.text().strip())
+        except (RuleViolation, OSError):
+            found = []  # the check below says why the file is not taken
+        chosen = self.approver.currentData()
+        if [self.approver.itemData(i) for i in range(1, self.approver.count())] != [a.id for a in found]:
+            self.approver.clear()
+            if found:
+                self.approver.addItem("", None)
+                for a in found:
+                    self.approver.addItem(a.name, a.id)
+            self.approver.setCurrentIndex(max(0, self.approver.findData(chosen)) if chosen else 0)
+        self.approver.setHidden(not found)
+        self.approver_label.setHidden(not found)
+        if found and not self.approver.currentData():
+            self.summary.setText(_("This file was written for a company: choose under “Approved by” which of its "
+                                   "instructors filled it in and approved its weeks. It is checked then."))
+            return False
+        return True
+
     def check(self) -> None:
         """What importing would do (a trial that writes nothing)."""
         self.import_button.setEnabled(False)
         self.table.setRowCount(0)
+        if not self._offer_approvers():
+            return
         try:
-            report = self.db.import_weeks(self.path.text().strip(), dry_run=True)
+            report = self.db.import_weeks(self.path.text().strip(), dry_run=True, approved_by=self.approved_by())
         except exchange.ExchangeRefused as refused:
             self.summary.setText("\n".join(p.message for p in refused.problems))
             if refused.report is not None:
@@ -293,8 +337,8 @@ class ImportDialog(QDialog):
         from datetime import date
 
         written = format_date(date.fromisoformat(report.written_on))
-        text = _("For {name}, written on {date}. {summary}").format(name=report.scope, date=written,
-                                                                   summary=report.summary())
+        text = _("For {name}, written on {date}; approved by {instructor}. {summary}").format(
+            name=report.scope, date=written, instructor=report.approved_by, summary=report.summary())
         if report.takeable:
             text += " " + _("Tick the conflicts whose values the file should bring in, then import.")
         self.summary.setText(text)
@@ -334,7 +378,8 @@ class ImportDialog(QDialog):
 
     def run_import(self) -> None:
         try:
-            self.done_report = self.db.import_weeks(self.path.text().strip(), take=self.taken())
+            self.done_report = self.db.import_weeks(self.path.text().strip(), take=self.taken(),
+                                                    approved_by=self.approved_by())
         except (RuleViolation, OSError) as exc:
             _refusal(self, self.windowTitle(), exc)
             return
