@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -48,6 +49,9 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     monkeypatch.delenv("VETDESK_DB", raising=False)
     yield
     i18n.set_language("en")
+    person = sys.modules.get("tests.scenarios.person")
+    if person is not None:  # a scenario's answers still looking end with it
+        person.stop_looking()  # type: ignore[attr-defined]
 
 
 def _name_the_chamber_signatory(db) -> None:  # type: ignore[no-untyped-def]

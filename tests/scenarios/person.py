@@ -81,6 +81,18 @@ class Answered(list[str]):
         self.stopped = True
 
 
+#: Every answer still looking for its dialog: a test's unanswered one must not answer the next test's dialog.
+LOOKING: list[Answered] = []
+
+
+def stop_looking() -> None:
+    """End every answer still looking (after each test: one left looking for up to its ``wait_ms`` answered a
+    later test's message box, which then waited for its own answer forever)."""
+    for seen in LOOKING:
+        seen.stop()
+    LOOKING.clear()
+
+
 class Person:
     """Works the window like a person: ``person.type(_("Programme code"), "MECA")``."""
 
@@ -248,6 +260,7 @@ class Person:
                 self._claimed.remove(widget)
 
         seen.tries = wait_ms // 50
+        LOOKING.append(seen)
         QTimer.singleShot(50, answer)
         return seen
 
