@@ -36,6 +36,18 @@ SHIPPED = {"es": ("3. Compromisos de cada parte", "4. Vigencia y terminación", 
            "en": ("3. What each party undertakes", "4. Term and ending", "5. Staff and personal data")}
 
 
+def _office_text(person: Person, text: str, language: str) -> tuple[ClausesDialog, QPlainTextEdit]:
+    """Tools › Office texts…, the text and the document language chosen: the dialog and its editor."""
+    window = person.window
+    person.menu(_("&Tools"), _("Office &texts…"))
+    person.qtbot.waitUntil(lambda: window.findChild(ClausesDialog) is not None
+                           and window.findChild(ClausesDialog).isVisible(), timeout=5000)
+    dialog = window.findChild(ClausesDialog)
+    person.choose(_("Text"), text, dialog)
+    person.choose(_("Language"), LANGUAGE_NAME[language], dialog)
+    return dialog, person.find(_("Template text"), QPlainTextEdit, dialog)
+
+
 def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_print_shows_them(  # type: ignore[no-untyped-def]
         qtbot, window, sqlite_db, language) -> None:
     db = sqlite_db
@@ -45,13 +57,7 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
                                          place_of_signing="Querétaro")
     reference = records.get(db, "collaborations", collaboration)["reference"]
     person = Person(qtbot, window, f"collaboration-text-{language}")
-    person.menu(_("&Tools"), _("Office &texts…"))
-    qtbot.waitUntil(lambda: window.findChild(ClausesDialog) is not None
-                    and window.findChild(ClausesDialog).isVisible(), timeout=5000)
-    dialog = window.findChild(ClausesDialog)
-    person.choose(_("Text"), _("Collaboration agreement: clauses"), dialog)
-    person.choose(_("Language"), LANGUAGE_NAME[language], dialog)
-    editor = person.find(_("Template text"), QPlainTextEdit, dialog)
+    dialog, editor = _office_text(person, _("Collaboration agreement: clauses"), language)
     # The shipped clauses, in the document's language, and the preview on a collaboration agreement.
     assert all(f"# {heading}" in editor.toPlainText() for heading in SHIPPED[language])
     sample = person.find(_("Collaboration agreement for the preview"), QSpinBox, dialog)
@@ -135,13 +141,7 @@ def test_the_administrator_fixes_one_sentence_of_a_numbered_clause_and_the_contr
     agreement = f.make_agreement(db, probation_months=3, stipend_steps="")
     reference = db.get("agreements", agreement)["reference"]
     person = Person(qtbot, window, f"agreement-clause-{language}")
-    person.menu(_("&Tools"), _("Office &texts…"))
-    qtbot.waitUntil(lambda: window.findChild(ClausesDialog) is not None
-                    and window.findChild(ClausesDialog).isVisible(), timeout=5000)
-    dialog = window.findChild(ClausesDialog)
-    person.choose(_("Text"), _("Learning agreement: clauses"), dialog)
-    person.choose(_("Language"), LANGUAGE_NAME[language], dialog)
-    editor = person.find(_("Template text"), QPlainTextEdit, dialog)
+    dialog, editor = _office_text(person, _("Learning agreement: clauses"), language)
     shipped, corrected = TERMINATION[language]
     assert "#= termination\n" + shipped in editor.toPlainText()
     # Select the sentence (as Ctrl+F would) and type the correction over it.
