@@ -82,3 +82,30 @@ def test_two_guardians_and_a_woman_read_right_in_the_office_s_obligations(sqlite
     assert "El padre, madre o tutor legal se obliga a:" in one and "La persona aprendiz se obliga a:" in one
     none = [b.text for b in clauses.render(body, {**context, "guardians": [], "school": None})]
     assert not any("tutor legal se obliga" in t or "El plantel se obliga" in t for t in none)
+
+
+@pytest.mark.parametrize("lang, school_words", [("en", ("school", "student")), ("es", ("plantel", "estudiante")),
+                                                ("de", ("Schule", "Schülerstatus"))])
+def test_a_contract_without_a_school_names_none_in_its_termination_clauses(sqlite_db: Database, lang: str,
+                                                                           school_words: tuple[str, ...]) -> None:
+    """A trial found the AHK contract with no school saying "No school is party to this contract" and then that a
+    termination "is reported to the school" and that the agreement ends when the apprentice stops being a student
+    of the school; and "without giving reasons" beside "any termination states its reasons"."""
+    from tests import factories as f
+    from vetdesk.i18n import translator
+    from vetdesk.reports import agreement as agreement_report
+    from vetdesk.services import documents
+
+    agreement = f.make_agreement(sqlite_db, school_id=None, probation_months=3, stipend_steps="")
+    t = translator(lang)
+    doc = documents.agreement_document(sqlite_db, agreement, language=t.locale, for_signature=False)
+    text = _text(agreement_report.build(doc, t, "bbig"))
+    termination = text[text.index("§ 9"):text.index("§ 10")]
+    final = text[text.rindex({"en": "Termination by mutual agreement", "es": "Terminación por mutuo acuerdo",
+                              "de": "Aufhebung im gegenseitigen Einvernehmen"}[lang]):]
+    final = final[:200]
+    for word in school_words:
+        assert word not in termination and word not in final, (word, termination, final)
+    reasons = {"en": "after the probation period, states its reasons", "es": "pasado el periodo de prueba, expresa",
+               "de": "nach der Probezeit unter Angabe der Gründe"}[lang]
+    assert reasons in termination, termination

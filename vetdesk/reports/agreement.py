@@ -310,12 +310,19 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def _termination(t: Translator) -> str:
+def _termination(doc: AgreementDocument, t: Translator) -> str:
+    # Reasons are owed after the probation period only (§ 22 BBiG); no school is told when none is a party.
+    if doc.school is None:
+        return t.gettext("During the probation period either party may end this agreement at any time without "
+                         "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
+                         "apprentice with four weeks' notice to give up the training or change occupation. Any "
+                         "termination is made in writing and, after the probation period, states its reasons; it "
+                         "is reported to the chamber office.")
     return t.gettext("During the probation period either party may end this agreement at any time without "
                      "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
                      "apprentice with four weeks' notice to give up the training or change occupation. Any "
-                     "termination is made in writing, states its reasons, and is reported to the school and "
-                     "the chamber office.")
+                     "termination is made in writing and, after the probation period, states its reasons; it is "
+                     "reported to the school and the chamber office.")
 
 
 def _data_protection(t: Translator) -> str:
@@ -584,7 +591,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("8. Holidays")))
     out.append(para(_holidays(doc, t)))
     out.append(heading(t.gettext("9. Termination")))
-    out += office.section("termination", lambda: [para(_termination(t))])
+    out += office.section("termination", lambda: [para(_termination(doc, t))])
     out.append(heading(t.gettext("10. Data protection")))
     out += office.section("data_protection", lambda: [para(_data_protection(t))])
     out += final_clauses
@@ -641,7 +648,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(heading(t.gettext("§ 8 Holidays")))
     out.append(para(_holidays(doc, t)))
     out.append(heading(t.gettext("§ 9 Termination")))
-    out += office.section("termination", lambda: [para(_termination(t))])
+    out += office.section("termination", lambda: [para(_termination(doc, t))])
     out.append(heading(t.gettext("§ 10 Collective agreements and works agreements")))
     out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
     out.append(heading(t.gettext("§ 11 Training record")))
