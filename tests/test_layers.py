@@ -642,7 +642,8 @@ def test_a_raw_write_in_a_listed_module_called_from_the_window_is_caught(tmp_pat
     (tree / "services" / "uow.py").write_text("def unit_of_work(db, label):\n    pass\n", encoding="utf-8")
     (tree / "services" / "users.py").write_text(
         "from sqlalchemy import delete, text\n"
-        "def _password_matches(db):\n    with db.engine.begin() as conn:\n        return conn.execute(text('SELECT 1'))\n"
+        "def _password_matches(db):\n    with db.engine.begin() as conn:\n"
+        "        return conn.execute(text('SELECT 1'))\n"
         "def purge_audit(db):\n    with db.engine.begin() as conn:\n"
         "        conn.execute(text('DELETE FROM audit_entries'))\n"
         "def forget(db, AuditEntry):\n    with db.engine.connect() as conn:\n"
