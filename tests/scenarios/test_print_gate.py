@@ -71,6 +71,12 @@ def test_a_draft_the_contract_cannot_print_is_not_marked_printed(qtbot, window, 
     qtbot.waitUntil(lambda: bool(refusals), timeout=10000)
     text = refusals[0]
     assert _("Record it on the company (Legal representative).") in text
+    # Worded as printing words it (vetdesk print, Ctrl+P): which agreement, that it stays a draft, what to do.
+    check = db.print_checks([agreement])[agreement]
+    assert text == check.refusal()
+    assert text.startswith(_("Agreement {agreement} cannot go out for signature:").format(agreement=check.name))
+    assert _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
+             "it for signature again.") in text
     assert "legal_representative" not in text and "company." not in text  # no internal name
     if language == "es":
         assert "representante legal de la empresa" in text and "Representante legal" in text

@@ -33,6 +33,13 @@ HOURS_PLACES = 2
 STIPEND = (Decimal(0), Decimal("99999999.99"))
 MONEY_PLACES = 2
 HOLIDAY_DAYS = (0, 60)
+#: The office's attendance thresholds (``limits.Thresholds.absence_days`` / ``absence_weeks``).
+ABSENCE_DAYS = (1, 60)
+ABSENCE_WEEKS = (1, 26)
+#: The weeks a rotation plan may differ from its agreement's term (``training.Strictness``).
+PLAN_TERM_TOLERANCE_WEEKS = (0, 52)
+#: The weeks of one step of a rotation plan (five years at most).
+STEP_WEEKS = (1, 260)
 LEVEL = (0, 100)
 #: A programme's levels: ISCED 2011 has levels 0 to 8; the national qualification level is counted like the
 #: EQF's, 1 to 8 ("MMFD nivel 3", or just 3).

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
 
+from vetdesk.domain import bounds
 from vetdesk.domain.dates import days_in, overlaps
 from vetdesk.domain.problems import Problem, Severity, error, warning
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day, weeks_and_days
@@ -69,9 +70,11 @@ def setting_problems(values: Mapping[str, Any]) -> list[Problem]:
                                   .format(value=values[name]), "setting.severity"))
     if "plan_term_tolerance_weeks" in values:
         weeks = values["plan_term_tolerance_weeks"]
-        if not isinstance(weeks, int) or isinstance(weeks, bool) or not 0 <= weeks <= 52:
+        low, high = bounds.PLAN_TERM_TOLERANCE_WEEKS
+        if not isinstance(weeks, int) or isinstance(weeks, bool) or not low <= weeks <= high:
             problems.append(error("plan_term_tolerance_weeks", _(
-                "The tolerance is a number of weeks from 0 to 52."), "setting.tolerance"))
+                "The tolerance is a number of weeks from {low} to {high}.").format(low=low, high=high),
+                "setting.tolerance"))
     return problems
 
 
@@ -232,9 +235,11 @@ def check_plan(values: Mapping[str, Any], *, position_companies: Mapping[int, in
             problems.append(error("steps", _("Step {n}: learning position {id} belongs to another company. A plan "
                                              "lists the positions of its own company.")
                                   .format(n=number, id=position_id), "plan.position_company"))
-        if not 1 <= weeks <= 260:
-            problems.append(error("steps", _("Step {n}: {weeks} weeks is not a duration; give whole weeks from 1 "
-                                             "to 260.").format(n=number, weeks=weeks), "plan.weeks"))
+        low, high = bounds.STEP_WEEKS
+        if not low <= weeks <= high:
+            problems.append(error("steps", _("Step {n}: {weeks} weeks is not a duration; give whole weeks from "
+                                             "{low} to {high}.").format(n=number, weeks=weeks, low=low, high=high),
+                                  "plan.weeks"))
     start, until = values.get("valid_from"), values.get("valid_until")
     if isinstance(start, date) and isinstance(until, date) and until < start:
         problems.append(error("valid_until", _("The plan is valid until {until}, before it is valid from {start}. "

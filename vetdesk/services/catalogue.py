@@ -22,7 +22,7 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, SOCIOEMOTIONAL_SKILLS
 from vetdesk.i18n import _, format_list, ngettext
 from vetdesk.services.exporting import keep_as_text, write_atomically
-from vetdesk.services.fields import choice_label
+from vetdesk.services.fields import COMPETENCY_FIELDS, choice_label
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
@@ -31,6 +31,8 @@ COLUMNS = ("area", "code", "title", "description", "conocer_code", "kind")
 #: A catalogue without areas is a plain list of competencies: each takes its kind's area
 #: (``domain.training.default_area``).
 REQUIRED = ("code", "title")
+#: The longest competency code: the field's own limit (``services.fields.COMPETENCY_FIELDS``), one definition.
+CODE_LENGTH: int = next(f.max_length for f in COMPETENCY_FIELDS if f.name == "code" and f.max_length)
 #: The column naming the programme: in a file of several programmes' catalogues, the others' rows are left out
 #: (a file none of whose rows is the chosen programme's is refused: the officer chose the wrong programme or file).
 PROGRAMME = "programme_code"
@@ -240,9 +242,11 @@ def _read(path: str | Path, *, overrides: Mapping[str, str] | None,
                                       "catalogue.required"))
         code = values["code"]
         if code:
-            if len(code) > 40:
+            if len(code) > CODE_LENGTH:
                 problems.append(error("code", where.format(row=number, column=shown["code"]) + ": "
-                                      + _("{code} is longer than 40 characters.").format(code=code),
+                                      + ngettext("{code} is longer than {n} character.",
+                                                 "{code} is longer than {n} characters.",
+                                                 CODE_LENGTH).format(code=code, n=CODE_LENGTH),
                                       "catalogue.code"))
             key = code.upper()
             if key in seen:

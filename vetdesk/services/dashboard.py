@@ -36,6 +36,18 @@ if TYPE_CHECKING:
 
 #: How far ahead "starting soon" and "ending soon" look.
 UPCOMING_DAYS = 30
+
+
+def starting_title() -> str:
+    """The figure of agreements starting within :data:`UPCOMING_DAYS` (the message states the constant)."""
+    return ngettext("Agreements starting in the next {n} day", "Agreements starting in the next {n} days",
+                    UPCOMING_DAYS).format(n=UPCOMING_DAYS)
+
+
+def ending_title() -> str:
+    """The figure of agreements ending within :data:`UPCOMING_DAYS`."""
+    return ngettext("Agreements ending in the next {n} day", "Agreements ending in the next {n} days",
+                    UPCOMING_DAYS).format(n=UPCOMING_DAYS)
 #: How many companies the "by company" figure names before it sums the rest as "others".
 TOP_COMPANIES = 10
 
@@ -342,12 +354,14 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
         _listed("to_print", _("Agreements waiting for printing"), "agreements",
                 sorted(r[0] for r in rows if r[2] == Status.DRAFT.value), _("Drafts waiting for printing"),
                 _("Draft agreements: the office prints them for signing.")),
-        _listed("starting_soon", _("Agreements starting in the next 30 days"), "agreements", starting,
-                _("Agreements starting in the next 30 days"),
-                _("Your apprentices whose agreement starts within 30 days.")),
-        _listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements", ending,
-                _("Agreements ending in the next 30 days"),
-                _("Running agreements that end within 30 days: prepare the final assessment.")),
+        _listed("starting_soon", starting_title(), "agreements", starting, starting_title(),
+                ngettext("Your apprentices whose agreement starts within {n} day.",
+                         "Your apprentices whose agreement starts within {n} days.",
+                         UPCOMING_DAYS).format(n=UPCOMING_DAYS)),
+        _listed("ending_soon", ending_title(), "agreements", ending, ending_title(),
+                ngettext("Running agreements that end within {n} day: prepare the final assessment.",
+                         "Running agreements that end within {n} days: prepare the final assessment.",
+                         UPCOMING_DAYS).format(n=UPCOMING_DAYS)),
         _listed("insurance", _("Accident insurance expiring"), "agreements", insurance,
                 _("Agreements whose accident insurance expires soon"),
                 _("The accident insurance expires within {days} days or before the agreement ends: "
@@ -531,14 +545,17 @@ def _items(batch: _Batch, today: date,
                  {"status": "printed", "title": _("Printed agreements waiting for signatures")},
                  _("Printed agreements: record each party's signature date when the signed copy comes back.")),
         ]
-        title = _("Agreements starting in the next 30 days")
+        title = starting_title()
         items.append(_listed("starting_soon", title, "agreements", _id_list(starting()), title,
-                             _("Agreements that start within 30 days and are not completed or terminated: make "
-                               "sure they are signed in time.")))
-        items.append(_listed("ending_soon", _("Agreements ending in the next 30 days"), "agreements",
-                             _id_list(ending()), _("Agreements ending in the next 30 days"),
-                             _("Running agreements that end within 30 days: prepare the final assessment and "
-                               "the certificate.")))
+                             ngettext("Agreements that start within {n} day and are not completed or terminated: "
+                                      "make sure they are signed in time.",
+                                      "Agreements that start within {n} days and are not completed or terminated: "
+                                      "make sure they are signed in time.", UPCOMING_DAYS).format(n=UPCOMING_DAYS)))
+        items.append(_listed("ending_soon", ending_title(), "agreements", _id_list(ending()), ending_title(),
+                             ngettext("Running agreements that end within {n} day: prepare the final assessment "
+                                      "and the certificate.",
+                                      "Running agreements that end within {n} days: prepare the final assessment "
+                                      "and the certificate.", UPCOMING_DAYS).format(n=UPCOMING_DAYS)))
         insurance, silent = running()
         items.append(_listed("insurance", _("Accident insurance expiring"), "agreements", insurance,
                              _("Agreements whose accident insurance expires soon"),

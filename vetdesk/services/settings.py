@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from vetdesk.domain import bounds
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.domain.rules import Thresholds
 from vetdesk.domain.training import Strictness, setting_problems
@@ -107,13 +108,14 @@ def office_problems(values: dict[str, Any]) -> list[Problem]:
     if "logbook_paper_owed" in values and not isinstance(values["logbook_paper_owed"], bool):
         problems.append(error("logbook_paper_owed", _(
             "Paper weekly reports keyed into vetdesk: answer yes or no."), "setting.paper_owed"))
-    for key, low, high, message in (
-            ("absence_days", 1, 60, _("Unexcused absences before a flag: give a whole number of days from 1 to 60.")),
-            ("absence_weeks", 1, 26, _("Weeks the unexcused absences are counted over: give a whole number from 1 "
-                                       "to 26."))):
+    for key, (low, high), message in (
+            ("absence_days", bounds.ABSENCE_DAYS,
+             _("Unexcused absences before a flag: give a whole number of days from {low} to {high}.")),
+            ("absence_weeks", bounds.ABSENCE_WEEKS,
+             _("Weeks the unexcused absences are counted over: give a whole number from {low} to {high}."))):
         value = values.get(key)
         if key in values and (not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high):
-            problems.append(error(key, message, "setting.absence"))
+            problems.append(error(key, message.format(low=low, high=high), "setting.absence"))
     return problems
 
 

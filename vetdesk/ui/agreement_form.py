@@ -489,7 +489,16 @@ class AgreementForm(RecordForm):
             return True
 
     def mark_printed(self) -> bool:
-        return self._ready() and self.step({"status": "printed"}, _("Mark agreement as printed"))
+        """Draft to printed by hand: a refusal is said as printing says it (``printing.may_go_out``: which
+        agreement, each reason naming its field, that it stays a draft); warnings are asked by the step."""
+        from vetdesk.ui.printing import may_go_out
+
+        label = _("Mark agreement as printed")
+        if not self._ready():
+            return False
+        assert self.record_id is not None
+        return may_go_out(self, self.db, self.record_id, ask_warnings=False, title=label) \
+            and self.step({"status": "printed"}, label)
 
     def back_to_draft(self) -> bool:
         return self._ready() and confirm_back_to_draft(self, str(self.record.get("reference") or "")) \

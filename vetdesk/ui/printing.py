@@ -348,16 +348,17 @@ def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int 
 
 
 def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | None = None, *,
-               ask_warnings: bool = True) -> bool:
+               ask_warnings: bool = True, title: str | None = None) -> bool:
     """Ask the core whether this draft may go out for signature before its document is rendered
     (``Office.print_checks``): a refusal is said (every reason, the agreement stays a draft) and nothing is
     printed; warnings are asked as warnings, and the draft is printed once the user accepts them. A reprint is
-    not asked."""
+    not asked. The form's "Mark as printed" asks the same (``title``: its own), so a refusal reads the same
+    whichever way the draft was to go out (``PrintCheck.refusal``, as ``vetdesk print`` says it)."""
     check = db.print_checks([agreement_id], template=template).get(agreement_id)
     if check is None:
         return True
     if check.refused:
-        QMessageBox.warning(parent, _("Print"), check.refusal())
+        QMessageBox.warning(parent, title or _("Print"), check.refusal())
         return False
     if not ask_warnings:
         return True

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import i18n
+from vetdesk.domain import bounds
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.domain.training import SEVERITIES, severity_label
 from vetdesk.i18n import N_, _
@@ -41,9 +42,10 @@ _THRESHOLDS = (
     ("instructor_capacity", N_("Apprentices per instructor before a warning"), 1, 50),
     ("weeks_without_assessment", N_("Weeks without an assessment before an alert"), 1, 52),
     ("expiry_notice_days", N_("Days of notice before insurance expires"), 1, 365),
-    ("absence_days", N_("Unexcused absences (days) before an agreement is flagged"), 1, 60),
-    ("absence_weeks", N_("Weeks over which unexcused absences are counted"), 1, 26),
-    ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"), 0, 52),
+    ("absence_days", N_("Unexcused absences (days) before an agreement is flagged"), *bounds.ABSENCE_DAYS),
+    ("absence_weeks", N_("Weeks over which unexcused absences are counted"), *bounds.ABSENCE_WEEKS),
+    ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"),
+     *bounds.PLAN_TERM_TOLERANCE_WEEKS),
 )
 KEPT_SINCE_LABEL = N_("Weekly reports kept in vetdesk since")
 PAPER_OWED_LABEL = N_("Paper weekly reports are keyed into vetdesk (owed there too)")
