@@ -112,6 +112,12 @@ def test_hours_beyond_the_recorded_attendance_are_warned_of_on_saving_and_by_che
     assert not [p for p in fine.warnings if p.code == "logbook.hours_attendance"]
     findings = [x for x in check_database(w.db) if x.problem.code == "logbook.hours_attendance"]
     assert sorted((x.record_id, x.problem.field) for x in findings) == [(week_id, "hours"), (week_id, "school_hours")]
+    # The check window names the week as its form's title does (it crashed: a weekly report has no name column).
+    from vetdesk.services.checks import described
+
+    shown = described(w.db, findings)
+    title = records.record_title(w.db, "logbook", records.get(w.db, "logbook", week_id))
+    assert {d.record for d in shown} == {f"Weekly report: {title}"}, shown
     code, out, _err = cli(w.db, "check")
     assert f"logbook {week_id}: warning: Hours at the company (hours): 32 h" in out, out
 

@@ -79,6 +79,8 @@ class ContractFacts:
     training_record_form: str | None = None
     #: The planned weeks of each learning position of the attached rotation plan (None: no plan attached).
     plan_weeks: tuple[int, ...] | None = None
+    #: The weeks the office accepts between the plan and the term (its setting; the save rule's tolerance).
+    plan_tolerance_weeks: int = 0
 
     @property
     def cites_bbig(self) -> bool:
@@ -447,7 +449,9 @@ def rotation_plan(f: ContractFacts) -> list[Problem]:
             "contract.plan_missing")]
     planned = sum(f.plan_weeks)
     term = f.term_weeks
-    slack = max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE)
+    # The contract's own room for holidays and examinations, or more when the office accepts more (its setting,
+    # which the agreement's save applies: printing never refuses what the office accepted).
+    slack = max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE, f.plan_tolerance_weeks)
     if planned > term + 0.5:
         return [error("rotation_plan_id", _(
             "The rotation plan in the annex plans {planned} weeks, more than the {term} weeks from {start} to "

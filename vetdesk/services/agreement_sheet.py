@@ -27,6 +27,7 @@ from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error, errors
 from vetdesk.domain.signing_place import default_place_of_signing
+from vetdesk.domain.training import Strictness
 from vetdesk.i18n import _
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
@@ -412,7 +413,7 @@ def template_of(programme_templates: str | None, chosen: str | None = None) -> s
 # -- the contract's consistency --------------------------------------------------------------------------
 
 def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, plan_weeks: tuple[int, ...] | None,
-             template: str | None = None) -> contract.ContractFacts | None:
+             template: str | None = None, *, plan_tolerance_weeks: int = 0) -> contract.ContractFacts | None:
     """What the printed agreement with these values (saved or still in the wizard) would say, from its
     apprentice, company, programme and school (records or plain rows) and its plan's weeks; None while the
     apprentice, company, programme or dates are not chosen yet."""
@@ -442,7 +443,7 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
         insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
         insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
         overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
-        plan_weeks=plan_weeks)
+        plan_weeks=plan_weeks, plan_tolerance_weeks=plan_tolerance_weeks)
 
 
 def refuse_for_signature(reference: str, facts: contract.ContractFacts | None) -> None:
@@ -597,8 +598,9 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
         plan_weeks = (tuple(p.planned_weeks for p in kept.positions) if kept is not None and kept.plan is not None
                       else tuple(s.weeks for s in ag.rotation_plan.plan_steps) if ag.rotation_plan is not None
                       else None)
+        tolerance = Strictness.from_settings(stored_settings(reads)).plan_term_tolerance_weeks
         refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
-                                                    ag.school, plan_weeks, template))
+                                                    ag.school, plan_weeks, template, plan_tolerance_weeks=tolerance))
     doc = _document(reads, ag)
     if for_signature and ag.status in FOR_SIGNATURE and doc.coordinator is None:
         raise RuleViolation([error("chamber_signatory", _(

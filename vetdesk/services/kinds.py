@@ -461,8 +461,10 @@ def contract_facts(session: Session, values: dict[str, Any], template: str | Non
     p = session.get(Programme, values.get("programme_id") or 0)
     school = session.get(School, values["school_id"]) if values.get("school_id") else None
     plan = session.get(RotationPlan, values["rotation_plan_id"]) if values.get("rotation_plan_id") else None
+    from vetdesk.services.settings import strictness
+
     return sheet.facts_of(values, a, c, p, school, tuple(s["weeks"] for s in plan.steps) if plan is not None
-                          else None, template)
+                          else None, template, plan_tolerance_weeks=strictness(session).plan_term_tolerance_weeks)
 
 
 def contract_problems_of(session: Session, values: dict[str, Any], template: str | None) -> list[Problem]:
@@ -874,13 +876,21 @@ _LIFECYCLE_FIELDS = {
 _AGREEMENT_TERMS = {f.name for f in F.AGREEMENT_FIELDS} - _LIFECYCLE_FIELDS
 
 
+_SIGNATURE_DATES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
+                    "chamber_signed_on")
+
+
 def _apply_status_dates(obj: LearningAgreement, old: str, new: str, today: date) -> None:
     if old == new:
         return
     if new == "printed" and obj.printed_on is None:
         obj.printed_on = today
     elif new == "draft":
+        # The copies out for signature no longer count (the window says so before): neither do the signatures
+        # recorded on them; the next printing is signed afresh.
         obj.printed_on = None
+        for name in _SIGNATURE_DATES:
+            setattr(obj, name, None)
     elif new == "active" and obj.activated_on is None:
         obj.activated_on = today
     elif new == "completed" and obj.completed_on is None:

@@ -876,15 +876,20 @@ def display_names_of(db: Database, wanted: Mapping[str, Sequence[int]], *,
     """:func:`display_names` of several kinds at once (a list page's companies, programmes, instructors…), read in
     one session: a search keystroke in the agreements list read five, each with its own transaction."""
     statements = {}
+    untitled: dict[str, dict[int, str]] = {}
     for kind_name, ids in wanted.items():
         k = KINDS[kind_name]
+        names = _NAME_COLUMNS.get(kind_name, ("name",))
+        if not all(hasattr(k.model, c) for c in names):  # a weekly report, an assessment: named by its title
+            untitled[kind_name] = {i: record_title(db, kind_name, r, actor=actor)
+                                   for i, r in get_many(db, kind_name, list(ids), actor=actor).items()}
+            continue
         scope = _scope(k, _reader(db, actor, k))
-        columns = [getattr(k.model, c) for c in _NAME_COLUMNS.get(kind_name, ("name",))]
-        stmt = select(k.model.id, *columns).where(k.model.id.in_(ids))
+        stmt = select(k.model.id, *[getattr(k.model, c) for c in names]).where(k.model.id.in_(ids))
         statements[kind_name] = stmt if scope is None else stmt.where(scope)
     with reading(db, actor) as session:
-        return {kind_name: {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
-                for kind_name, stmt in statements.items()}
+        return {**{kind_name: {row[0]: normalize.full_name(*row[1:]) for row in session.execute(stmt)}
+                   for kind_name, stmt in statements.items()}, **untitled}
 
 
 #: What a record that has no name of its own is called by (a window's title): the apprentice it is about,

@@ -421,8 +421,8 @@ def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], t
         return
     if new == T.CollaborationStatus.PRINTED and obj.printed_on is None:
         obj.printed_on = today
-    elif new == T.CollaborationStatus.DRAFT:
-        obj.printed_on = None
+    elif new == T.CollaborationStatus.DRAFT:  # the copies out for signature, and their signatures, no longer count
+        obj.printed_on = obj.school_signed_on = obj.company_signed_on = obj.chamber_signed_on = None
     elif new == T.CollaborationStatus.ACTIVE and obj.activated_on is None:
         obj.activated_on = today
     elif new == T.CollaborationStatus.ENDED and obj.ended_on is None:
