@@ -105,6 +105,23 @@ REVIEW_LABELS = {Review.APPROVE: N_("approve (countersign)"), Review.COMMENT: N_
                  Review.RETURN: N_("return for correction")}
 
 
+def review_problems(status: str | None, review: Review) -> list[Problem]:
+    """Why an instructor cannot give ``review`` to a report in ``status`` (domain TRANSITIONS): a report returned
+    for correction is not approved as it stands — the apprentice corrects it and hands it in again first. The one
+    rule the workbook's drop-down, instructor mode and the exchange file's import apply, with these words."""
+    if review is Review.APPROVE and status == WeekStatus.RETURNED and WeekStatus.APPROVED not in \
+            TRANSITIONS[WeekStatus.RETURNED]:
+        return [error("status", _("This week was returned for correction: it cannot be approved until the "
+                                  "apprentice has corrected it and handed it in again. Comment on it, or leave "
+                                  "the decision empty."), "logbook.approve_returned")]
+    return []
+
+
+def offered_reviews(status: str | None) -> tuple[Review, ...]:
+    """The decisions offered for a report in ``status`` (:func:`review_problems`), in the order of REVIEW_LABELS."""
+    return tuple(r for r in REVIEW_LABELS if not review_problems(status, r))
+
+
 # -- attendance ---------------------------------------------------------------------------------------------
 
 #: Where the apprentice was on a day: code and label.

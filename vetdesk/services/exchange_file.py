@@ -296,7 +296,10 @@ def open_file(path: str | Path) -> ExchangeFile:
             days = tuple(None if cell(c) == X.CLOSED else cell(c) for c in X.DAY_COLUMNS)
             presence = presence or next((lists[f"{get_column_letter(c + 1)}{r}"] for c in X.DAY_COLUMNS
                                          if f"{get_column_letter(c + 1)}{r}" in lists), ())
-            decisions = decisions or lists.get(f"{get_column_letter(X.DECISION + 1)}{r}", ())
+            # The row's own decisions (a week returned for correction offers no approval): the file's words for
+            # all of them are the longest list.
+            own = lists.get(f"{get_column_letter(X.DECISION + 1)}{r}", ())
+            decisions = own if len(own) > len(decisions) else decisions
             weeks.append(FileWeek(
                 r, cell(1), cell(2), monday, cell(5), days, cell(X.HOURS), cell(X.SCHOOL_HOURS), cell(X.ACTIVITIES),
                 cell(X.SCHOOL), cell(X.DECISION), cell(X.NOTE), cell(X.POSITION), cell(X.PRACTISED),
@@ -501,6 +504,24 @@ def file_language(opened: ExchangeFile) -> str | None:
     return None
 
 
+def week_status(opened: ExchangeFile, week: FileWeek) -> str | None:
+    """The week's status when the office wrote the file (domain.logbook.WeekStatus's value), read from the file's
+    words for it; None when it is none of them (not handed in)."""
+    from vetdesk import i18n
+
+    language = file_language(opened)
+    t = i18n.translator(language) if language else None
+    for status, label in L.WEEK_STATUS_LABELS.items():
+        if week.status in {label, t.gettext(label) if t else label}:
+            return status.value
+    return None
+
+
+def review_offered(opened: ExchangeFile, week: FileWeek, review: L.Review) -> str:
+    """Why ``review`` is not offered for the week (the rule's words), "" when it is."""
+    return " ".join(p.message for p in L.review_problems(week_status(opened, week), review))
+
+
 def apprentices(opened: ExchangeFile) -> list[str]:
     """The apprentices whose weeks the file holds, by name, in the file's order (each once)."""
     return list(dict.fromkeys(w.apprentice for w in opened.weeks))
@@ -533,6 +554,9 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
                                    "logbook.note")])
     if review is L.Review.COMMENT and not note.strip():
         raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
+    refused = L.review_problems(week_status(opened, week), review)
+    if refused:
+        raise RuleViolation(refused)
     if review is L.Review.APPROVE:
         # The file does not say where the agreement's training ends (a day closed at the end of a week may only be
         # after the day the file was written): the week's last working day, then.
