@@ -98,3 +98,44 @@ def test_a_file_approving_a_returned_week_loses_that_agreement_only(
     assert _status(w, w.mine, 3) == L.WeekStatus.RETURNED  # nothing of it written
     assert _status(w, w.other, 4) == L.WeekStatus.APPROVED  # the rest taken
     assert report.written and report.count("refused") == 1
+
+
+def test_instructor_mode_clears_the_approval_of_a_week_whose_formula_it_empties(
+        qtbot, world, qsettings, monkeypatch, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """Iván began the file in a spreadsheet program: week 5's text is a formula and he chose to approve it. Instructor
+    mode opens the text empty — and with it the approval, said beside the cell's name; saved, the office takes the
+    file (it refused it whole: "An empty week is not countersigned")."""
+    from vetdesk.ui.instructor_mode import open_window
+
+    w: World = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    approve = i18n.translator(language).gettext(L.REVIEW_LABELS[L.Review.APPROVE])
+    row = exchange.FIRST_ROW + 2  # week 5: nothing written
+    filled = fill(book, tmp_path / "ivan-begun.xlsx", {
+        (row, exchange.ACTIVITIES + 1): '=CONCATENATE("Ajuste ","de ejes")', (row, DECISION): approve,
+        (row + 1, exchange.ACTIVITIES + 1): "Torneado de ejes"})
+    window = open_window(filled)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    person = Person(qtbot, window, f"fix25i-formula-approval-{language}")
+    try:
+        said = person.find(_("Cells to fill in again"), QLabel)
+        week = window.weeks[2]
+        assert week.decision == "" and week.activities == ""
+        assert _("{week}: its approval is removed, as cells of it are opened empty: type their values, then approve "
+                 "the week again.").format(week=exchange_file.week_name(week)) in said.text()
+        weeks = person.find(_("Open weeks"), QListWidget)
+        assert approve not in weeks.item(2).text()
+        person.shot("approval-removed")
+        person.click(_("Save to the file"))
+        qtbot.waitUntil(lambda: not said.isVisible(), timeout=3000)
+    finally:
+        _close_instructor_mode(window, monkeypatch)
+    report = exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    assert report.written
+    assert _status(w, w.mine, 5) in (None, L.WeekStatus.DRAFT.value)  # not countersigned, not refused
+    with w.db.reader() as session:
+        assert session.scalar(select(LogbookWeek.activities).where(
+            LogbookWeek.agreement_id == w.mine, LogbookWeek.week_start == w.week(6))) == "Torneado de ejes"

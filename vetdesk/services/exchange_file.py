@@ -259,8 +259,11 @@ def open_file(path: str | Path) -> ExchangeFile:
         # so that the instructor types its value; the rest of their work stays (the office's import refuses the
         # file while a formula is in it).
         refused = []
+        emptied: set[int] = set()  # the weekly sheet's rows a cell of which is opened empty
         for title, r, c, formula in X.formula_cells(path, editable):
             wb[title].cell(r, c + 1).value = None
+            if title == titles[0]:
+                emptied.add(r)
             refused.append(_("{where}: {field} held a formula ({formula}), which vetdesk does not take: type its "
                              "value.").format(where=_where(wb[title], title == titles[0], r), field=_limit(
                                  title == titles[0], c)[0], formula=formula[:40]))
@@ -272,6 +275,8 @@ def open_file(path: str | Path) -> ExchangeFile:
                 label, limit = _limit(title == titles[0], c)
                 if len(_text(cell_.value)) > limit:
                     cell_.value = None
+                    if title == titles[0]:
+                        emptied.add(r)
                     refused.append(_("{where}: {problem} It is opened empty: type it again.").format(
                         where=_where(wb[title], title == titles[0], r),
                         problem=X.too_long("file", label, limit).message))
@@ -320,6 +325,14 @@ def open_file(path: str | Path) -> ExchangeFile:
                     rcell(X.R_COMPETENCY), rcell(X.R_LATEST), rcell(X.R_LEVEL), rcell(X.R_COMMENT),
                     levels.get(f"{get_column_letter(X.R_LEVEL + 1)}{r}", ())))
         head = tuple(_text(ws.cell(i, 1).value) for i in range(1, X.HEADER_ROW))
+        # A week approved on values that are opened empty is approved no longer: the approval is cleared (and said),
+        # to be given again once its cells are typed (the office's import would refuse an empty week's approval).
+        approve = decisions[0] if len(decisions) == len(L.REVIEW_LABELS) else L.Review.APPROVE.value
+        for i, w in enumerate(weeks):
+            if w.row in emptied and w.decision == approve:
+                weeks[i] = replace(w, decision="")
+                refused.append(_("{week}: its approval is removed, as cells of it are opened empty: type their "
+                                 "values, then approve the week again.").format(week=week_name(w)))
     finally:
         wb.close()
     return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
