@@ -934,6 +934,8 @@ def _text(cell: Any, value: str) -> None:
 # -- reading it back -----------------------------------------------------------------------------------------
 
 #: A row's fields that the file can change: each day's attendance, then the report's fields.
+#: The fields a row corrects a report's text by (a returned report whose text changes is handed in again).
+CORRECTIONS = ("hours", "school_hours", "activities", "school_topics", "position", "practised")
 ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "school_hours", "activities", "school_topics",
               "review_note", "position", "practised")
 
@@ -1915,7 +1917,8 @@ def _not_reviewable(session: Any, rows: Iterable[_Row], refused: Collection[int]
     (domain.logbook.review_problems: a week returned for correction approved in the file, past the drop-down that
     offered no approval), each with why and what to do. Its agreement is not taken (as a unit, as
     :func:`_not_taken`'s); the rest of the file is. A week reviewed at the office since the file was written is a
-    conflict (the office's review stays) unless the officer takes the file's decision."""
+    conflict (the office's review stays) unless the officer takes the file's decision; a returned week whose text
+    the file corrects is handed in again and may be approved, as the office's form allows."""
     found: dict[int, str] = {}
     for row in rows:
         agreement_id = int(row.spec["agreement_id"])
@@ -1927,6 +1930,9 @@ def _not_reviewable(session: Any, rows: Iterable[_Row], refused: Collection[int]
         if status != row.spec["values"]["status"] and row.report.ref not in taken:
             continue
         problems = L.review_problems(status, row.decision)
+        now = _current(_state(session, agreement_id, monday))
+        if problems and any(row.file.get(n) != now.get(n) for n in CORRECTIONS):
+            continue  # corrected in the file: handed in again, then approved (logbook_kinds.week_change_rules)
         if problems:
             found[agreement_id] = _(
                 "Agreement {ref} ({name}): the week of {week} is “{status}” and the file says “{decision}”. {rule} "
