@@ -139,3 +139,35 @@ def test_instructor_mode_clears_the_approval_of_a_week_whose_formula_it_empties(
     with w.db.reader() as session:
         assert session.scalar(select(LogbookWeek.activities).where(
             LogbookWeek.agreement_id == w.mine, LogbookWeek.week_start == w.week(6))) == "Torneado de ejes"
+
+
+def test_a_week_approved_in_the_file_says_no_day_of_decision_it_does_not_know(
+        world, tmp_path: Path, language) -> None:  # type: ignore[no-untyped-def]
+    """The trial's printout said the instructor countersigned "on 3 December 2026 in the exchange file" — the day the
+    office imported it; the file carries no day of decision. The printed form and the week's record say what is
+    known: approved in the exchange file, received at the office on that day."""
+    from datetime import date
+
+    from tests.reports.conftest import pdf_text
+    from vetdesk.reports import words
+    from vetdesk.reports.weekly_form import week_pdf
+    from vetdesk.services import records
+
+    w: World = world
+    book = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "ivan.xlsx", instructor_id=w.instructor,
+                                    language=language).path
+    approve = i18n.translator(language).gettext(L.REVIEW_LABELS[L.Review.APPROVE])
+    filled = fill(book, tmp_path / "ivan-filled.xlsx", {(exchange.FIRST_ROW, DECISION): approve})  # saved today
+    exchange.import_workbook(w.db.as_user(OFFICER), filled)
+    assert _status(w, w.mine, 3) == L.WeekStatus.APPROVED
+    for lang in ("es_MX", "de"):
+        t = i18n.translator(lang)
+        printed = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(3), lang=lang)).split())
+        said = t.gettext(L.FILE_APPROVAL).format(user="Ing. Iván Robles", received=words.day(t, date.today()))
+        assert said in printed, printed
+        assert t.gettext(L.FILE_APPROVAL) != L.FILE_APPROVAL  # translated
+    week = next(r for r in records.list_records(w.db, "logbook")
+                if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+    shown = records.get(w.db, "logbook", week["id"])["countersignature"]
+    assert shown.startswith(_(L.FILE_APPROVAL).format(user="Ing. Iván Robles", received=i18n.shown_day(date.today())))
+    assert "olga" in shown

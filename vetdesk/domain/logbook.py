@@ -10,7 +10,7 @@ cycle of a report, as pure rules.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -84,6 +84,29 @@ def approval_day_problems(monday: date, today: date, last_training_day: date | N
                               "working day, {day}, or later.").format(start=shown_day(monday),
                                                                   end=shown_day(week_end(monday)),
                                                                   day=shown_day(first)), "logbook.too_early")]
+
+
+#: How a week approved in the exchange file is told (the file carries no day of decision): the day the file was
+#: saved, when the import dated the approval by it (it lies before the day the office received the file), and the
+#: day the office received it. The one wording of the printed weekly form and of the week's view.
+FILE_APPROVAL_SAVED = N_("Approved (countersigned) by the company instructor {user} in the exchange file, which "
+                         "says no day of decision: the file was saved on {saved} and received at the office on "
+                         "{received}.")
+FILE_APPROVAL = N_("Approved (countersigned) by the company instructor {user} in the exchange file, which says no "
+                   "day of decision: received at the office on {received}.")
+
+
+def file_approval(user: str, decided_on: date | None, received_on: date | None,
+                  gettext: Callable[[str], str] | None = None, day: Callable[[date], str] | None = None) -> str:
+    """What is known of an approval taken from the exchange file (:data:`FILE_APPROVAL`), in ``gettext``'s language
+    (the user's by default) with ``day``'s dates."""
+    from vetdesk.i18n import shown_day
+
+    gettext, day = gettext or _, day or shown_day
+    received = day(received_on) if received_on is not None else "?"
+    if decided_on is not None and received_on is not None and decided_on < received_on:
+        return gettext(FILE_APPROVAL_SAVED).format(user=user, saved=day(decided_on), received=received)
+    return gettext(FILE_APPROVAL).format(user=user, received=received)
 
 
 def status_label(status: str | None) -> str:
