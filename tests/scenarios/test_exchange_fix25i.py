@@ -69,6 +69,22 @@ def test_a_returned_week_offers_no_approval_in_the_workbook_nor_in_instructor_mo
         assert button.isEnabled() and not why.isVisible()
     finally:
         _close_instructor_mode(window, monkeypatch)
+    # Approved past the drop-down in a spreadsheet program: instructor mode opens the decision empty, and says so.
+    from vetdesk.ui.instructor_mode import open_window
+
+    typed = fill(book, tmp_path / "typed.xlsx", {(row_of[f"{w.mine}:{w.week(3).isoformat()}"], DECISION): approve})
+    window = open_window(typed)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    person = Person(qtbot, window, f"fix25i-returned-typed-{language}")
+    try:
+        assert window.weeks[0].decision == ""
+        said = person.find(_("Cells to fill in again"), QLabel)
+        assert said.isVisible() and rule in said.text() and exchange_file.week_name(window.weeks[0]) in said.text()
+        person.shot("decision-opened-empty")
+    finally:
+        _close_instructor_mode(window, monkeypatch)
 
 
 def test_a_file_approving_a_returned_week_loses_that_agreement_only(

@@ -335,8 +335,18 @@ def open_file(path: str | Path) -> ExchangeFile:
                                  "values, then approve the week again.").format(week=week_name(w)))
     finally:
         wb.close()
-    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
-                        tuple(refused), day_hours)
+    opened = ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
+                          tuple(refused), day_hours)
+    # A decision the week's status does not allow (typed past the drop-down: a returned week approved) is opened
+    # empty and said, as the office's import would refuse its agreement's rows.
+    for i, w in enumerate(weeks):
+        review = next((r for r in L.REVIEW_LABELS if w.decision and opened.decision(r) == w.decision), None)
+        why = review_offered(opened, w, review) if review is not None else ""
+        if why:
+            weeks[i] = replace(w, decision="")
+            refused.append(_("{week}: {problem} Its decision is opened empty: choose another, or leave it "
+                             "empty.").format(week=week_name(w), problem=why))
+    return replace(opened, weeks=tuple(weeks), refused=tuple(refused))
 
 
 def _where(ws: Any, weekly: bool, r: int) -> str:
