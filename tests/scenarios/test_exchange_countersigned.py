@@ -92,5 +92,7 @@ def test_an_approval_from_the_file_keeps_the_instructor_s_day_and_the_officer_s_
     from vetdesk.reports.weekly_form import week_pdf
 
     printed = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(3), lang="en")).split())
-    assert "Countersigned by the company instructor Ing. Iván Robles on" in printed
+    # The file says no day of decision: the day it was saved and the day the office received it (fix25i).
+    assert ("Approved (countersigned) by the company instructor Ing. Iván Robles in the exchange file, which says no "
+            "day of decision: the file was saved on") in printed
     assert "Taken into the office's record from the exchange file by olga on" in printed

@@ -98,8 +98,8 @@ def test_an_officer_says_who_approved_a_company_s_file_and_sees_what_was_not_tak
         person.choose(_("Approved by"), "Ing. Iván Robles", dialog)
         qtbot.waitUntil(lambda: table.rowCount() == 2, timeout=5000)
         assert "Ing. Iván Robles" in dialog.summary.text()
-        assert ngettext("{n} row not taken (its agreement is instructed by someone else: see the row)",
-                        "{n} rows not taken (their agreement is instructed by someone else: see each row)",
+        assert ngettext("{n} row not taken (its agreement is not taken: the row says why)",
+                        "{n} rows not taken (their agreement is not taken: each row says why)",
                         1).format(n=1) in dialog.summary.text()
         shown = {table.item(i, 0).text(): (table.item(i, 4).text(), table.item(i, 5).text())
                  for i in range(table.rowCount())}

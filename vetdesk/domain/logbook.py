@@ -10,7 +10,7 @@ cycle of a report, as pure rules.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -86,6 +86,29 @@ def approval_day_problems(monday: date, today: date, last_training_day: date | N
                                                                   day=shown_day(first)), "logbook.too_early")]
 
 
+#: How a week approved in the exchange file is told (the file carries no day of decision): the day the file was
+#: saved, when the import dated the approval by it (it lies before the day the office received the file), and the
+#: day the office received it. The one wording of the printed weekly form and of the week's view.
+FILE_APPROVAL_SAVED = N_("Approved (countersigned) by the company instructor {user} in the exchange file, which "
+                         "says no day of decision: the file was saved on {saved} and received at the office on "
+                         "{received}.")
+FILE_APPROVAL = N_("Approved (countersigned) by the company instructor {user} in the exchange file, which says no "
+                   "day of decision: received at the office on {received}.")
+
+
+def file_approval(user: str, decided_on: date | None, received_on: date | None,
+                  gettext: Callable[[str], str] | None = None, day: Callable[[date], str] | None = None) -> str:
+    """What is known of an approval taken from the exchange file (:data:`FILE_APPROVAL`), in ``gettext``'s language
+    (the user's by default) with ``day``'s dates."""
+    from vetdesk.i18n import shown_day
+
+    gettext, day = gettext or _, day or shown_day
+    received = day(received_on) if received_on is not None else "?"
+    if decided_on is not None and received_on is not None and decided_on < received_on:
+        return gettext(FILE_APPROVAL_SAVED).format(user=user, saved=day(decided_on), received=received)
+    return gettext(FILE_APPROVAL).format(user=user, received=received)
+
+
 def status_label(status: str | None) -> str:
     try:
         return _(WEEK_STATUS_LABELS[WeekStatus(status or "")])
@@ -103,6 +126,23 @@ class Review(StrEnum):
 
 REVIEW_LABELS = {Review.APPROVE: N_("approve (countersign)"), Review.COMMENT: N_("comment only"),
                  Review.RETURN: N_("return for correction")}
+
+
+def review_problems(status: str | None, review: Review) -> list[Problem]:
+    """Why an instructor cannot give ``review`` to a report in ``status`` (domain TRANSITIONS): a report returned
+    for correction is not approved as it stands — the apprentice corrects it and hands it in again first. The one
+    rule the workbook's drop-down, instructor mode and the exchange file's import apply, with these words."""
+    if review is Review.APPROVE and status == WeekStatus.RETURNED and WeekStatus.APPROVED not in \
+            TRANSITIONS[WeekStatus.RETURNED]:
+        return [error("status", _("This week was returned for correction: it cannot be approved until the "
+                                  "apprentice has corrected it and handed it in again. Comment on it, or leave "
+                                  "the decision empty."), "logbook.approve_returned")]
+    return []
+
+
+def offered_reviews(status: str | None) -> tuple[Review, ...]:
+    """The decisions offered for a report in ``status`` (:func:`review_problems`), in the order of REVIEW_LABELS."""
+    return tuple(r for r in REVIEW_LABELS if not review_problems(status, r))
 
 
 # -- attendance ---------------------------------------------------------------------------------------------

@@ -92,8 +92,8 @@ def _countersignature(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
         line = t.gettext("Approved at the office by {user} on {date}, from the instructor's countersignature on "
                          "paper.").format(user=who, date=approved_on)
     elif doc.imported_by:
-        line = t.gettext("Countersigned by the company instructor {user} on {date} in the exchange file.").format(
-            user=who, date=approved_on)
+        # The file says no day of decision: what is known (the day it was saved, the day the office received it).
+        line = L.file_approval(who, doc.reviewed_on, doc.imported_on, t.gettext, lambda day: w.day(t, day))
     else:
         line = t.gettext("Countersigned in vetdesk by the company instructor {user} on {date}.").format(
             user=who, date=approved_on)

@@ -659,9 +659,17 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         days = validation("list", formula1=f'"{presence}"',
                           error=t.gettext("Choose where the apprentice was from the list."))
         days.add(f"{get_column_letter(DAY_COLUMNS[0] + 1)}{FIRST_ROW}:{get_column_letter(DAY_COLUMNS[-1] + 1)}{last}")
-        decisions = ",".join(t.gettext(label) for _code, label in _DECISION.choices)
-        decision = validation("list", formula1=f'"{decisions}"', error=t.gettext("Choose a decision from the list."))
-        decision.add(f"{get_column_letter(DECISION + 1)}{FIRST_ROW}:{get_column_letter(DECISION + 1)}{last}")
+        # Each row offers the decisions its report's status allows (domain.logbook.offered_reviews): a week returned
+        # for correction offers no approval.
+        offers: dict[tuple[L.Review, ...], list[int]] = {}
+        for r in rows:
+            offers.setdefault(L.offered_reviews(r["values"]["status"]), []).append(r["row"])
+        for reviews, numbers in offers.items():
+            decisions = ",".join(t.gettext(L.REVIEW_LABELS[review]) for review in reviews)
+            decision = validation("list", formula1=f'"{decisions}"',
+                                  error=t.gettext("Choose a decision from the list."))
+            for number in numbers:
+                decision.add(f"{get_column_letter(DECISION + 1)}{number}")
         low, high = L.WEEK_HOURS
         hours_rule = validation("decimal", operator="between", formula1=str(low), formula2=str(high),
                                 error=t.gettext("Give the hours as a number from {low} to {high}.").format(
@@ -926,6 +934,8 @@ def _text(cell: Any, value: str) -> None:
 # -- reading it back -----------------------------------------------------------------------------------------
 
 #: A row's fields that the file can change: each day's attendance, then the report's fields.
+#: The fields a row corrects a report's text by (a returned report whose text changes is handed in again).
+CORRECTIONS = ("hours", "school_hours", "activities", "school_topics", "position", "practised")
 ROW_FIELDS = (*(f"day{i}" for i in range(L.WORKDAYS)), "hours", "school_hours", "activities", "school_topics",
               "review_note", "position", "practised")
 
@@ -1039,9 +1049,9 @@ class ExchangeReport:
         counts = [written, kept, current, unchanged]
         refused = self.count("refused")
         if refused:
-            parts.insert(1, ngettext("{n} row not taken (its agreement is instructed by someone else: see the row)",
-                                     "{n} rows not taken (their agreement is instructed by someone else: see each "
-                                     "row)", refused))
+            parts.insert(1, ngettext("{n} row not taken (its agreement is not taken: the row says why)",
+                                     "{n} rows not taken (their agreement is not taken: each row says why)",
+                                     refused))
             counts.insert(1, refused)
         if signed:
             parts.insert(2 + bool(refused), ngettext(
@@ -1901,6 +1911,39 @@ def _not_taken(session: Any, specs: Iterable[Mapping[str, Any]], scope: Mapping[
     return found
 
 
+def _not_reviewable(session: Any, rows: Iterable[_Row], refused: Collection[int],
+                    taken: Collection[str]) -> dict[int, str]:
+    """The file's agreements a row of which gives a decision the week's status does not allow now
+    (domain.logbook.review_problems: a week returned for correction approved in the file, past the drop-down that
+    offered no approval), each with why and what to do. Its agreement is not taken (as a unit, as
+    :func:`_not_taken`'s); the rest of the file is. A week reviewed at the office since the file was written is a
+    conflict (the office's review stays) unless the officer takes the file's decision; a returned week whose text
+    the file corrects is handed in again and may be approved, as the office's form allows."""
+    found: dict[int, str] = {}
+    for row in rows:
+        agreement_id = int(row.spec["agreement_id"])
+        if row.decision is None or agreement_id in refused or agreement_id in found:
+            continue
+        monday = date.fromisoformat(row.spec["week"])
+        status = session.scalar(select(LogbookWeek.status).where(LogbookWeek.agreement_id == agreement_id,
+                                                                 LogbookWeek.week_start == monday))
+        if status != row.spec["values"]["status"] and row.report.ref not in taken:
+            continue
+        problems = L.review_problems(status, row.decision)
+        now = _current(_state(session, agreement_id, monday))
+        if problems and any(row.file.get(n) != now.get(n) for n in CORRECTIONS):
+            continue  # corrected in the file: handed in again, then approved (logbook_kinds.week_change_rules)
+        if problems:
+            found[agreement_id] = _(
+                "Agreement {ref} ({name}): the week of {week} is “{status}” and the file says “{decision}”. {rule} "
+                "None of this agreement's rows is taken; the file's other agreements are. Ask the instructor to "
+                "choose another decision for that week (or none) and send the file again.").format(
+                ref=row.spec["reference"], name=row.spec["apprentice"], week=i18n.shown_day(monday),
+                status=L.status_label(status), decision=_(L.REVIEW_LABELS[row.decision]),
+                rule=" ".join(p.message for p in problems))
+    return found
+
+
 class _DryRun(Exception):
     """Rolls back a trial import once its report is made."""
 
@@ -1987,6 +2030,7 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
             session = uow.session
             refused = _not_taken(session, [*content["rows"], *(rating_sheet or {}).get("rows", [])],
                                  content["scope"], approver)
+            refused.update(_not_reviewable(session, rows, refused, taken))
             for row in rows:
                 spec = row.spec
                 state = _state(session, int(spec["agreement_id"]), date.fromisoformat(spec["week"]))

@@ -259,8 +259,11 @@ def open_file(path: str | Path) -> ExchangeFile:
         # so that the instructor types its value; the rest of their work stays (the office's import refuses the
         # file while a formula is in it).
         refused = []
+        emptied: set[int] = set()  # the weekly sheet's rows a cell of which is opened empty
         for title, r, c, formula in X.formula_cells(path, editable):
             wb[title].cell(r, c + 1).value = None
+            if title == titles[0]:
+                emptied.add(r)
             refused.append(_("{where}: {field} held a formula ({formula}), which vetdesk does not take: type its "
                              "value.").format(where=_where(wb[title], title == titles[0], r), field=_limit(
                                  title == titles[0], c)[0], formula=formula[:40]))
@@ -272,6 +275,8 @@ def open_file(path: str | Path) -> ExchangeFile:
                 label, limit = _limit(title == titles[0], c)
                 if len(_text(cell_.value)) > limit:
                     cell_.value = None
+                    if title == titles[0]:
+                        emptied.add(r)
                     refused.append(_("{where}: {problem} It is opened empty: type it again.").format(
                         where=_where(wb[title], title == titles[0], r),
                         problem=X.too_long("file", label, limit).message))
@@ -296,7 +301,10 @@ def open_file(path: str | Path) -> ExchangeFile:
             days = tuple(None if cell(c) == X.CLOSED else cell(c) for c in X.DAY_COLUMNS)
             presence = presence or next((lists[f"{get_column_letter(c + 1)}{r}"] for c in X.DAY_COLUMNS
                                          if f"{get_column_letter(c + 1)}{r}" in lists), ())
-            decisions = decisions or lists.get(f"{get_column_letter(X.DECISION + 1)}{r}", ())
+            # The row's own decisions (a week returned for correction offers no approval): the file's words for
+            # all of them are the longest list.
+            own = lists.get(f"{get_column_letter(X.DECISION + 1)}{r}", ())
+            decisions = own if len(own) > len(decisions) else decisions
             weeks.append(FileWeek(
                 r, cell(1), cell(2), monday, cell(5), days, cell(X.HOURS), cell(X.SCHOOL_HOURS), cell(X.ACTIVITIES),
                 cell(X.SCHOOL), cell(X.DECISION), cell(X.NOTE), cell(X.POSITION), cell(X.PRACTISED),
@@ -317,10 +325,28 @@ def open_file(path: str | Path) -> ExchangeFile:
                     rcell(X.R_COMPETENCY), rcell(X.R_LATEST), rcell(X.R_LEVEL), rcell(X.R_COMMENT),
                     levels.get(f"{get_column_letter(X.R_LEVEL + 1)}{r}", ())))
         head = tuple(_text(ws.cell(i, 1).value) for i in range(1, X.HEADER_ROW))
+        # A week approved on values that are opened empty is approved no longer: the approval is cleared (and said),
+        # to be given again once its cells are typed (the office's import would refuse an empty week's approval).
+        approve = decisions[0] if len(decisions) == len(L.REVIEW_LABELS) else L.Review.APPROVE.value
+        for i, w in enumerate(weeks):
+            if w.row in emptied and w.decision == approve:
+                weeks[i] = replace(w, decision="")
+                refused.append(_("{week}: its approval is removed, as cells of it are opened empty: type their "
+                                 "values, then approve the week again.").format(week=week_name(w)))
     finally:
         wb.close()
-    return ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
-                        tuple(refused), day_hours)
+    opened = ExchangeFile(path, head, tuple(weeks), tuple(ratings), presence, decisions, tuple(titles), codes,
+                          tuple(refused), day_hours)
+    # A decision the week's status does not allow (typed past the drop-down: a returned week approved) is opened
+    # empty and said, as the office's import would refuse its agreement's rows.
+    for i, w in enumerate(weeks):
+        review = next((r for r in L.REVIEW_LABELS if w.decision and opened.decision(r) == w.decision), None)
+        why = review_offered(opened, w, review) if review is not None else ""
+        if why:
+            weeks[i] = replace(w, decision="")
+            refused.append(_("{week}: {problem} Its decision is opened empty: choose another, or leave it "
+                             "empty.").format(week=week_name(w), problem=why))
+    return replace(opened, weeks=tuple(weeks), refused=tuple(refused))
 
 
 def _where(ws: Any, weekly: bool, r: int) -> str:
@@ -501,6 +527,24 @@ def file_language(opened: ExchangeFile) -> str | None:
     return None
 
 
+def week_status(opened: ExchangeFile, week: FileWeek) -> str | None:
+    """The week's status when the office wrote the file (domain.logbook.WeekStatus's value), read from the file's
+    words for it; None when it is none of them (not handed in)."""
+    from vetdesk import i18n
+
+    language = file_language(opened)
+    t = i18n.translator(language) if language else None
+    for status, label in L.WEEK_STATUS_LABELS.items():
+        if week.status in {label, t.gettext(label) if t else label}:
+            return status.value
+    return None
+
+
+def review_offered(opened: ExchangeFile, week: FileWeek, review: L.Review) -> str:
+    """Why ``review`` is not offered for the week (the rule's words), "" when it is."""
+    return " ".join(p.message for p in L.review_problems(week_status(opened, week), review))
+
+
 def apprentices(opened: ExchangeFile) -> list[str]:
     """The apprentices whose weeks the file holds, by name, in the file's order (each once)."""
     return list(dict.fromkeys(w.apprentice for w in opened.weeks))
@@ -533,6 +577,9 @@ def with_review(week: FileWeek, opened: ExchangeFile, review: L.Review, note: st
                                    "logbook.note")])
     if review is L.Review.COMMENT and not note.strip():
         raise RuleViolation([error("review_note", _("Write the comment."), "logbook.comment")])
+    refused = L.review_problems(week_status(opened, week), review)
+    if refused:
+        raise RuleViolation(refused)
     if review is L.Review.APPROVE:
         # The file does not say where the agreement's training ends (a day closed at the end of a week may only be
         # after the day the file was written): the week's last working day, then.

@@ -211,6 +211,9 @@ class Countersignature:
     #: Taken from the instructor's exchange file: by whom at the office (their name), and on which day.
     imported_by: str = ""
     imported_on: date | None = None
+    #: The day the import dated the approval by (services.exchange.decided_on: the day the file was saved, else
+    #: the import's day); the file itself says no day of decision.
+    decided_on: date | None = None
 
     @property
     def who(self) -> str:
@@ -226,18 +229,13 @@ class Countersignature:
         return _("countersigned by the instructor") if self.by_instructor else _("approved at the office, from paper")
 
     @property
-    def imported(self) -> str:
-        """Who took the approval into the office's record from the exchange file, and when ("" if nobody did)."""
-        if not self.imported_by:
-            return ""
-        return _("Taken from the instructor's exchange file by {user} on {date}.").format(
-            user=self.imported_by, date=shown_day(self.imported_on) if self.imported_on else "?")
-
-    @property
     def sentence(self) -> str:
+        if self.by_instructor and self.imported_by:
+            # The file says no day of decision: what is known of it (domain.logbook.file_approval), and who took it.
+            return "{} {}".format(L.file_approval(self.who, self.decided_on, self.imported_on), _(
+                "Taken into the office's record by {user}.").format(user=self.imported_by))
         if self.by_instructor:
-            said = _("Countersigned by the instructor ({user}).").format(user=self.who)
-            return f"{said} {self.imported}" if self.imported else said
+            return _("Countersigned by the instructor ({user}).").format(user=self.who)
         return _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(
             user=self.who)
 
@@ -246,7 +244,7 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
     """Who approved each of these weeks that is approved: the user of its last change of status (a countersigned
     week's status changes no more), an instructor by their role (or as the exchange file's import names them)."""
     last: dict[int, tuple[str, Any]] = {}
-    imports: dict[int, tuple[str, date]] = {}
+    imports: dict[int, tuple[str, date, date | None]] = {}
     for chunk in (week_ids[i:i + 500] for i in range(0, len(week_ids), 500)):
         for record_id, user, changes, action, at in session.execute(
                 select(AuditEntry.record_id, AuditEntry.username, AuditEntry.changes, AuditEntry.action,
@@ -255,13 +253,16 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
                     AuditEntry.record_id.in_(chunk))
                 .order_by(AuditEntry.id)):
             if action == "import":  # the officer who took an approval from the exchange file (after it)
-                if ((changes or {}).get("after") or {}).get("status") == L.WeekStatus.APPROVED.value:
+                after = (changes or {}).get("after") or {}
+                if after.get("status") == L.WeekStatus.APPROVED.value:
+                    decided = str(after.get("reviewed_on") or "")[:10]
                     imports[int(record_id or 0)] = (user or "", at.date() if isinstance(at, datetime) else
-                                                    date.fromisoformat(str(at)[:10]))
+                                                    date.fromisoformat(str(at)[:10]),
+                                                    date.fromisoformat(decided) if decided else None)
                 continue
             last[int(record_id or 0)] = (user or "", (changes or {}).get("role"))
     # The role the approval was made in (audited with it); for approvals audited before it was, the user's role.
-    users = sorted({user for user, _role in last.values()} | {user for user, _on in imports.values()})
+    users = sorted({user for user, _role in last.values()} | {found[0] for found in imports.values()})
     roles: dict[str, str] = {}
     names: dict[str, str] = {}
     if users:
@@ -271,8 +272,8 @@ def countersignatures(session: Session, week_ids: list[int]) -> dict[int, Counte
             roles[username] = role
             names[username] = instructor or full_name or ""
     out = {i: Countersignature(user, (role or roles.get(user)) == "instructor" or bool(_INSTRUCTOR_ACTOR.match(user)),
-                               names.get(user, ""), *((names.get(imports[i][0]) or imports[i][0], imports[i][1])
-                                                      if i in imports else ("", None)))
+                               names.get(user, ""), *((names.get(imports[i][0]) or imports[i][0], imports[i][1],
+                                                       imports[i][2]) if i in imports else ("", None, None)))
            for i, (user, role) in last.items()}
     # An instructor who approved with no user account of that name (the exchange file's, or a role's): the
     # agreement's instructor, who alone may approve its weeks.
@@ -296,7 +297,9 @@ def week_details(obj: LogbookWeek) -> dict[str, Any]:
     signed = countersignatures(session, [obj.id]).get(obj.id) if obj.status == L.WeekStatus.APPROVED else None
     return {"position": position.name if position is not None else None,
             "competencies": [c.code for c in obj.competencies],
-            "countersignature": signed.sentence if signed is not None else None}
+            "countersignature": signed.sentence if signed is not None else None,
+            # Approved in the exchange file: the sentence says what is known of its day (the file says none).
+            **({"countersigned_in_file": True} if signed is not None and signed.imported_by else {})}
 
 
 def week_written(session: Session, written: list[tuple[int, dict[str, Any]]]) -> None:

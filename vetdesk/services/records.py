@@ -989,7 +989,8 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
         out.append((_("Countersignature"), str(record["countersignature"])))
     fields = {f.name for f in k.fields}
     for key, value in record.items():  # what the kind adds (an agreement's rotation, a programme's catalogue)
-        if key in fields or key in ("id", "version", "countersignature") or f"{key}_id" in fields \
+        if key in fields or key in ("id", "version", "countersignature", "countersigned_in_file") \
+                or f"{key}_id" in fields \
                 or (key == "competencies" and "competency_ids" in fields):
             continue  # said above, by its label
         label = _(k.extra_labels[key]) if key in k.extra_labels else key

@@ -265,12 +265,21 @@ class InstructorWindow(QMainWindow):
             else:
                 form.addRow(widget)
         buttons = QHBoxLayout()
+        self.review_buttons: dict[L.Review, QPushButton] = {}
         for text, review in ((_("Approve (countersign)"), L.Review.APPROVE), (_("Return with note"), L.Review.RETURN),
                              (_("Save the note as a comment"), L.Review.COMMENT)):
             button = QPushButton(text, box)
+            button.setAccessibleName(text)
             button.clicked.connect(lambda _checked=False, review=review: self.review(review))
             buttons.addWidget(button)
+            self.review_buttons[review] = button
         form.addRow(buttons)
+        # Why a decision is not offered for the week shown (a week returned for correction is not approved).
+        self.review_why = QLabel(box)
+        self.review_why.setWordWrap(True)
+        self.review_why.setAccessibleName(_("Why a decision is not offered"))
+        self.review_why.hide()
+        form.addRow(self.review_why)
         self.form_box = box
         page.addWidget(side)
         page.addWidget(box)
@@ -445,6 +454,16 @@ class InstructorWindow(QMainWindow):
         if w.decision:
             text += " " + _("Your decision: {decision}.").format(decision=w.decision)
         self.week_state.setText(text)
+        reasons = []
+        for review, button in self.review_buttons.items():
+            why = XF.review_offered(self.opened, w, review)
+            button.setEnabled(not why)
+            button.setToolTip(why)
+            button.setAccessibleDescription(why)
+            if why and why not in reasons:
+                reasons.append(why)
+        self.review_why.setText("\n".join(reasons))
+        self.review_why.setVisible(bool(reasons))
 
     def _keep_week(self) -> None:
         """What the form holds, into the week shown."""

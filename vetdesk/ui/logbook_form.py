@@ -116,7 +116,9 @@ class WeekForm(RecordForm):
             from vetdesk.ui.formatting import format_date
 
             text = _("Countersigned on {date}.").format(date=format_date(self.record["reviewed_on"]))
-            if self.record.get("countersignature"):
+            if self.record.get("countersigned_in_file"):  # no day of decision known: the sentence says what is
+                text = self.record["countersignature"]
+            elif self.record.get("countersignature"):
                 text += " " + self.record["countersignature"]
         elif status is L.WeekStatus.SUBMITTED:
             text += " " + _("Write a note in the instructor's note to return it or to comment on it.")
