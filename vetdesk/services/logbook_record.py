@@ -208,7 +208,8 @@ def summary_in(session: Session, agreement: LearningAgreement, *, start: date, e
         at_office=sum(1 for c in signed if not c.by_instructor),
         notes=tuple((line.state.monday, " ".join(line.review_note.split())) for line in lines
                     if line.review_note.strip()),
-        on_paper=state.on_paper, kept_since=state.kept_since, weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
+        on_paper=state.on_paper, kept_since=state.kept_since,
+        weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),
         attendance=attendance, **dict(zip(("positions", "practised"),
