@@ -65,7 +65,7 @@ def test_vetdesk_progress_says_the_weekly_reports_and_attendance_as_the_progress
 
 
 def test_the_overdue_rule_counts_from_the_office_s_day_and_not_for_paper_records() -> None:
-    """domain.logbook: weeks before the day the office keeps weekly reports in vetdesk are missing but never
+    """domain.logbook: weeks before the day the office keeps weekly reports in vetdesk are neither missing nor
     overdue; an agreement whose training record is kept on paper has no overdue week; the first week due (the
     dashboard's) counts from the office's day too."""
     from datetime import date
@@ -78,7 +78,10 @@ def test_the_overdue_rule_counts_from_the_office_s_day_and_not_for_paper_records
                             kept_since=date(2026, 5, 6), record_form="paper")
     assert len(every.overdue) == 19 and every.weeks[0].overdue
     assert [w.monday for w in kept.overdue] == [date(2026, 5, 4), date(2026, 5, 11)]
-    assert kept.count(L.Gap.MISSING) == every.count(L.Gap.MISSING)  # still missing, not overdue
+    # Issue 25 (paper25i): the weeks before the office's day are not missing either, and a paper record owes none.
+    assert kept.count(L.Gap.MISSING) == 4 and kept.count(L.Gap.BEFORE) == every.count(L.Gap.MISSING) - 4
+    assert kept.expected == 4 and kept.kept_since == date(2026, 5, 6) and every.kept_since is None
+    assert paper.on_paper and paper.expected == 0 and paper.count(L.Gap.ON_PAPER) == len(paper.weeks)
     assert paper.overdue == [] and L.kept_in_vetdesk(None) and not L.kept_in_vetdesk("paper")
     assert L.first_due(start, [], date(2026, 5, 6)) == date(2026, 5, 4)
     assert L.first_due(start, [date(2026, 5, 4)], date(2026, 5, 6)) == date(2026, 5, 11)

@@ -62,7 +62,9 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
                        values={"activities": "Montaje de tableros", "status": "draft"})
     assert office_settings(sqlite_db)["logbook_kept_since"] == TODAY.isoformat()
     record = logbook.agreement_logbook(sqlite_db, made["electronic"])
-    assert record.state.count(L.Gap.MISSING) == 26 and record.state.overdue == []
+    # The 26 weeks before were kept elsewhere: neither missing nor overdue (issue 25, paper25i).
+    assert record.state.count(L.Gap.BEFORE) == 26 and record.state.count(L.Gap.MISSING) == 0
+    assert record.state.overdue == []
     assert _overdue(sqlite_db) == []
 
     window = MainWindow(sqlite_db.as_user(Actor(username="admin", role="administrator")), settings=qsettings)
@@ -97,7 +99,11 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
             SINCE + timedelta(weeks=n) for n in range(6) if SINCE + timedelta(weeks=n) <= L.overdue_before(TODAY, 14)]
         assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == []
         assert logbook.logbook_summary(sqlite_db, made["electronic"]).overdue == len(record.state.overdue)
-        assert logbook.logbook_summary(sqlite_db, made["paper"]).missing == 26  # still said missing, not overdue
+        # The paper record is said kept on paper: none of its weeks missing (issue 25, paper25i).
+        on_paper = logbook.logbook_summary(sqlite_db, made["paper"])
+        assert on_paper.on_paper and on_paper.missing == 0 and on_paper.weeks_due == 0
+        # From SINCE, not the start: its eight weeks, and this week's draft.
+        assert logbook.logbook_summary(sqlite_db, made["electronic"]).missing == 9
         # A date that is none is refused at the field, in the user's words, and nothing changes.
         answered = person.when_dialog(lambda dialog: (person.type(label, "31/31/2026", dialog), person.press(
             dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save), dialog.reject()),
@@ -125,6 +131,7 @@ def test_an_office_new_to_vetdesk_owes_weeks_from_the_day_it_keeps_them(  # type
         assert office_settings(sqlite_db)["logbook_paper_owed"] is True and len(refusals) == 2
         assert _overdue(sqlite_db) == sorted(made.values())
         assert logbook.agreement_logbook(sqlite_db, made["paper"]).state.overdue == record.state.overdue
+        assert logbook.logbook_summary(sqlite_db, made["paper"]).missing == 8  # owed from SINCE, counted
         person.nav(_("Dashboard"))
         page = window.page("dashboard")
         qtbot.waitUntil(lambda: page.data() is not None and page.card("logbook_overdue").count_label.text() == "2",

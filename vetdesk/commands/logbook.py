@@ -109,12 +109,18 @@ def _show(args: argparse.Namespace) -> int:
     out = sys.stdout
     data = found.as_dict()
     out.write(_("{name} — agreement {reference}").format(name=found.apprentice, reference=found.reference) + "\n")
+    if found.state.on_paper:
+        out.write(_(L.ON_PAPER_NOTE) + "\n")
+    elif found.state.kept_since is not None:
+        out.write(_(L.KEPT_SINCE_NOTE).format(date=i18n.shown_day(found.state.kept_since)) + "\n")
     out.write(_("Weeks due: {due}; countersigned: {approved}; waiting for review: {waiting}; returned: {returned}; "
                 "missing: {missing}; overdue: {overdue}.").format(
         due=data["weeks_due"], approved=data["approved"], waiting=data["waiting"], returned=data["returned"],
         missing=data["missing"], overdue=data["overdue"]) + "\n")
     for line in found.lines:
         s = line.state
+        if s.state in L.NOT_OWED:  # said once above, not week by week
+            continue
         mark = "!" if s.overdue else " "
         learnt = "  ".join(part for part in (line.position, ", ".join(line.competencies)) if part)
         out.write(f"{mark} {i18n.shown_day(s.monday)}  {line.label}" + (f"  #{s.week_id}" if s.week_id else "")

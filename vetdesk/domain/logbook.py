@@ -363,15 +363,16 @@ def kept_in_vetdesk(record_form: str | None, paper_owed: bool = False) -> bool:
     kept on paper is when the office keys its paper weeks back into vetdesk (the office setting
     ``logbook_paper_owed``: each paper week is printed with its QR code, filled in and signed by hand, and keyed
     back, so a week whose paper has not come back is worth a reminder); by default it is not: the paper is the
-    record, the weeks keyed in are listed and the missing ones said missing, but nobody is reminded of them, and
-    an office new to vetdesk is not flooded with overdue weeks of records it never meant to key in."""
+    record, the weeks keyed in are listed and the others said kept on paper (not missing), nobody is reminded of
+    them, and an office new to vetdesk is not flooded with overdue weeks of records it never meant to key in."""
     return paper_owed or record_form != ON_PAPER
 
 
 def owed_from(start: date, kept_since: date | None) -> date:
     """The Monday of the first week vetdesk owes: the later of the agreement's first week and the week the office
     began keeping weekly reports in vetdesk (the office's setting). Weeks before it were kept elsewhere: they are
-    listed (missing, when nothing was keyed in) but never overdue, never in the exchange file, never reminded of.
+    never missing (:attr:`Gap.BEFORE`, when nothing was keyed in) nor overdue, never in the exchange file (but
+    for the weeks handed in there), never reminded of.
     The one start of the owed weeks of the agreement's record, the dashboard and its reminders, ``vetdesk check``,
     the progress report and the exchange file (and so instructor mode)."""
     first = first_week(start)
@@ -387,13 +388,25 @@ class Gap(StrEnum):
     SUBMITTED = "submitted"
     RETURNED = "returned"
     APPROVED = "approved"
+    # No report in vetdesk, and none owed there (:func:`kept_in_vetdesk`, :func:`owed_from`): not missing.
+    ON_PAPER = "on_paper"  # the agreement's record is kept on paper, and the office does not key it in
+    BEFORE = "before"  # before the week the office keeps weekly reports in vetdesk since
 
 
 GAP_LABELS = {
     Gap.MISSING: N_("missing"), Gap.OPEN: N_("this week"), Gap.DRAFT: N_("being written"),
     Gap.SUBMITTED: N_("waiting for review"), Gap.RETURNED: N_("returned for correction"),
-    Gap.APPROVED: N_("countersigned"),
+    Gap.APPROVED: N_("countersigned"), Gap.ON_PAPER: N_("kept on paper"),
+    Gap.BEFORE: N_("before the record in vetdesk"),
 }
+#: The states of a week vetdesk does not owe a report for: never counted as due or missing.
+NOT_OWED = (Gap.ON_PAPER, Gap.BEFORE)
+#: What the progress report, the agreement's weekly reports and ``vetdesk logbook show`` say of a record vetdesk
+#: owes no week of (:attr:`LogbookState.on_paper`), and of weeks before the office's day (``kept_since``).
+ON_PAPER_NOTE = N_("The training record is kept on paper, checked and signed by the instructor: no weekly report is "
+                   "owed in vetdesk.")
+KEPT_SINCE_NOTE = N_("Weekly reports are kept in vetdesk since {date}: the weeks before were kept elsewhere and are "
+                     "not counted as missing.")
 
 
 @dataclass(frozen=True)
@@ -421,14 +434,20 @@ class LogbookState:
     """An agreement's record of learning week by week, up to a day."""
 
     weeks: tuple[WeekState, ...]
+    #: The record is kept on paper and the office does not key its weeks into vetdesk (:func:`kept_in_vetdesk`):
+    #: no week is owed there; the paper, checked by the instructor, is the record.
+    on_paper: bool = False
+    #: The day the office keeps weekly reports in vetdesk since, when weeks of this agreement came before it
+    #: (those weeks are :attr:`Gap.BEFORE`, not missing).
+    kept_since: date | None = None
 
     def count(self, *states: Gap) -> int:
         return sum(1 for w in self.weeks if w.state in states)
 
     @property
     def expected(self) -> int:
-        """Weeks over by then (the current week is not owed yet)."""
-        return sum(1 for w in self.weeks if w.state is not Gap.OPEN)
+        """Weeks over by then and owed in vetdesk, or with a report there (the current week is not owed yet)."""
+        return sum(1 for w in self.weeks if w.state is not Gap.OPEN and w.state not in NOT_OWED)
 
     @property
     def overdue(self) -> list[WeekState]:
@@ -436,8 +455,8 @@ class LogbookState:
 
     @property
     def gaps(self) -> list[WeekState]:
-        """Weeks over and not countersigned."""
-        return [w for w in self.weeks if w.state not in (Gap.APPROVED, Gap.OPEN)]
+        """Weeks over, owed in vetdesk (or with a report there) and not countersigned."""
+        return [w for w in self.weeks if w.state not in (Gap.APPROVED, Gap.OPEN, *NOT_OWED)]
 
 
 def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date, tuple[int, str]],
@@ -447,7 +466,11 @@ def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date
     what its report is (``reports``: Monday -> (id, status)) and whether it is overdue: over for longer than the
     office's days, not countersigned, from the week the office keeps weekly reports in vetdesk on
     (:func:`owed_from`; ``agreement_start`` when ``start`` is a period's), and owed in vetdesk at all
-    (:func:`kept_in_vetdesk`). The one rule of the logbook list, the progress report and the dashboard."""
+    (:func:`kept_in_vetdesk`). The one rule of the logbook list, the progress report and the dashboard.
+
+    A week without a report that vetdesk does not owe is not missing: :attr:`Gap.ON_PAPER` when the record is kept
+    on paper and not keyed in, :attr:`Gap.BEFORE` before the office's day. A week with a report in vetdesk is
+    listed by its report whatever the day (the day only stops owing weeks, it hides none)."""
     kept = kept_in_vetdesk(record_form, paper_owed)
     cutoff = overdue_before(today, overdue_days)
     owed = owed_from(agreement_start or start, kept_since)
@@ -457,10 +480,15 @@ def logbook_state(*, start: date, last: date, today: date, reports: Mapping[date
         found = reports.get(week)
         if found is not None:
             state = Gap(found[1])
+        elif not kept:
+            state = Gap.ON_PAPER
+        elif week < owed:
+            state = Gap.BEFORE
         elif week >= this_week:
             state = Gap.OPEN
         else:
             state = Gap.MISSING
         overdue = kept and state is not Gap.APPROVED and owed <= week <= cutoff
         weeks.append(WeekState(week, state, overdue, found[0] if found else None))
-    return LogbookState(tuple(weeks))
+    before = any(w.state is Gap.BEFORE for w in weeks)
+    return LogbookState(tuple(weeks), on_paper=not kept, kept_since=kept_since if before else None)

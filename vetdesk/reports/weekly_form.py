@@ -214,8 +214,13 @@ def summary_paragraphs(summary: LogbookSummary, t: Translator) -> list[tuple[str
     of both: how many weeks were countersigned (by the instructor, or approved at the office from paper), which are
     not (missing, waiting, returned), the instructor's notes on the weeks, and the days by attendance."""
     out: list[tuple[str, str]] = []
+    if summary.on_paper:
+        out.append(("", t.gettext(L.ON_PAPER_NOTE)))
+    elif summary.kept_since is not None:
+        out.append(("", t.gettext(L.KEPT_SINCE_NOTE).format(date=t.format_numeric_date(summary.kept_since))))
     if not summary.weeks_due:
-        out.append(("", t.gettext("No weekly report was due in this period.")))
+        if not summary.on_paper:
+            out.append(("", t.gettext("No weekly report was due in this period.")))
     else:
         out.append((t.ngettext(
             "{approved} of {due} weekly report countersigned.", "{approved} of {due} weekly reports countersigned.",

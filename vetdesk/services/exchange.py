@@ -323,11 +323,14 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
             day_hours[agreement.reference] = _hours(agreement.daily_hours)
             # The days of the week the agreement trains (Monday on): a five-day agreement's Saturday is closed.
             working = L.working_days(agreement.company_days, agreement.school_days)
-            # The weeks from the office's day on (domain.logbook.owed_from): none from before it (kept elsewhere).
+            # The weeks from the office's day on (domain.logbook.owed_from): none from before it (kept elsewhere)
+            # but those with a report in vetdesk (handed in, waiting): the day stops owing weeks, it hides none.
             # A record kept on paper keeps its rows: the file is one way of keying its weeks in, owed or not.
             owed = L.owed_from(start, kept_since_in(session))
+            earlier = set(session.scalars(select(LogbookWeek.week_start).where(
+                LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start < owed)))
             for monday in L.training_weeks(start, min(last, today)):
-                if monday < owed:
+                if monday < owed and monday not in earlier:
                     continue
                 state = _state(session, agreement.id, monday)
                 if state["status"] == L.WeekStatus.APPROVED:

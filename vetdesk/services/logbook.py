@@ -214,7 +214,8 @@ class AgreementLogbook:
     def as_dict(self) -> dict[str, Any]:
         st = self.state
         return {"agreement_id": self.agreement_id, "reference": self.reference, "apprentice": self.apprentice,
-                "instructor": self.instructor, "weeks_due": st.expected,
+                "instructor": self.instructor, "on_paper": st.on_paper,
+                "kept_since": st.kept_since.isoformat() if st.kept_since else None, "weeks_due": st.expected,
                 "approved": st.count(L.Gap.APPROVED), "waiting": st.count(L.Gap.SUBMITTED),
                 "returned": st.count(L.Gap.RETURNED), "missing": st.count(L.Gap.MISSING, L.Gap.DRAFT),
                 "overdue": len(st.overdue), "attendance": dict(self.attendance.days),

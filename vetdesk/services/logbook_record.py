@@ -153,10 +153,15 @@ class LogbookSummary:
     at_office: int = 0
     #: The instructor's notes on the period's weeks (a returned week's correction, a comment): (Monday, note).
     notes: tuple[tuple[date, str], ...] = ()
+    #: The record is kept on paper and its weeks are not owed in vetdesk (domain.logbook.LogbookState.on_paper).
+    on_paper: bool = False
+    #: The day weekly reports are kept in vetdesk since, when weeks of the period came before it.
+    kept_since: date | None = None
 
     def as_dict(self) -> dict[str, Any]:
         a = self.attendance
-        return {"weeks_due": self.weeks_due, "approved": self.approved, "waiting": self.waiting,
+        return {"on_paper": self.on_paper, "kept_since": self.kept_since.isoformat() if self.kept_since else None,
+                "weeks_due": self.weeks_due, "approved": self.approved, "waiting": self.waiting,
                 "returned": self.returned, "missing": self.missing, "overdue": self.overdue,
                 "by_instructor": self.by_instructor, "at_office": self.at_office,
                 "gaps": [{"week": monday.isoformat(), "state": state} for monday, state in self.gaps],
@@ -203,6 +208,7 @@ def summary_in(session: Session, agreement: LearningAgreement, *, start: date, e
         at_office=sum(1 for c in signed if not c.by_instructor),
         notes=tuple((line.state.monday, " ".join(line.review_note.split())) for line in lines
                     if line.review_note.strip()),
+        on_paper=state.on_paper, kept_since=state.kept_since,
         weeks_due=state.expected, approved=state.count(L.Gap.APPROVED), waiting=state.count(L.Gap.SUBMITTED),
         returned=state.count(L.Gap.RETURNED), missing=state.count(L.Gap.MISSING, L.Gap.DRAFT),
         overdue=len(state.overdue), gaps=tuple((w.monday, w.state.value) for w in state.gaps),

@@ -85,6 +85,11 @@ class AgreementRecordDialog(QDialog):
                                 "returned: {returned}; missing: {missing}; overdue: {overdue}.").format(
             due=data["weeks_due"], approved=data["approved"], waiting=data["waiting"], returned=data["returned"],
             missing=data["missing"], overdue=data["overdue"]), self)
+        if found.state.on_paper:
+            self.summary.setText(_(L.ON_PAPER_NOTE) + "\n" + self.summary.text())
+        elif found.state.kept_since is not None:
+            self.summary.setText(_(L.KEPT_SINCE_NOTE).format(date=format_date(found.state.kept_since)) + "\n"
+                                 + self.summary.text())
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.table = _table(self, [_("Week of"), _("Status"), _("Hours at the company"), _("Attendance"),
