@@ -55,7 +55,16 @@ def test_the_school_signs_the_collaboration_by_its_director(qtbot, window, langu
     person.type(_("Job title"), "Directora del plantel", form)
     _save_form(person)
 
-    page = _open_found(person, qtbot, window, _("Collaboration agreements"), reference, record_id)
+    # Back on the collaboration agreement still open: the director is offered at once (a trial found the list
+    # unchanged until the form was closed and opened again), and chosen.
+    person.nav(_("Collaboration agreements"))
+    assert page.form is not None and page.form.record_id == record_id
+    from PySide6.QtWidgets import QComboBox
+
+    signer = person.find(_("Signs for the school"), QComboBox, page.form)
+    qtbot.waitUntil(lambda: signer.findText("Mtra. Laura Campos") >= 0, timeout=5000)
+    person.choose(_("Signs for the school"), "Mtra. Laura Campos", page.form)
+    _save_form(person)
     previews: list[bytes] = []
 
     def read_preview(preview: QWidget) -> None:

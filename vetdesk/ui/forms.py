@@ -572,6 +572,19 @@ class RecordForm(QWidget):
                 chooser.set_choices(offered)
 
 
+    #: The kinds of people a form offers by its school or company (a school's staff, a company's instructors,
+    #: its rotation plans): a change to one of them, made in another page while the form is open, offers anew.
+    STAFF_KINDS = ("tutors", "instructors", "rotation_plans")
+
+    def refresh_staff_choices(self) -> None:
+        """Offer the school's staff and the company's instructors and plans as stored now (a director added on
+        the school staff page while this form was open was not offered until it was closed and opened again);
+        what is chosen stays chosen."""
+        if "school_id" in self.editors:
+            self._school_changed()
+        if all(name in self.editors for name in ("company_id", "programme_id", "instructor_id")):
+            self._company_changed()
+
     def _school_changed(self) -> None:
         editor = self.editors.get("tutor_id")
         school = self.editors["school_id"].value()

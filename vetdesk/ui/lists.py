@@ -758,6 +758,9 @@ class ListPage(QWidget):
         """A committed change: refresh the list when it touches what the list shows, and the open record when
         it changed and holds no unsaved edits (an edit in progress is kept; saving it meets the version
         check)."""
+        form = self.form
+        if form is not None and changes.touches(*form.STAFF_KINDS):
+            form.refresh_staff_choices()
         if not changes.touches(*self.shows()):
             return
         self.model.invalidate()
