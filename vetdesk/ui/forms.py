@@ -576,6 +576,12 @@ class RecordForm(QWidget):
     #: its rotation plans): a change to one of them, made in another page while the form is open, offers anew.
     STAFF_KINDS = ("tutors", "instructors", "rotation_plans")
 
+    def related_changed(self, changes: Any) -> None:
+        """Records this form offers or reports on changed elsewhere (another page, a dialog, the command line):
+        show them as stored now, keeping what is typed and chosen."""
+        if changes.touches(*self.STAFF_KINDS):
+            self.refresh_staff_choices()
+
     def refresh_staff_choices(self) -> None:
         """Offer the school's staff and the company's instructors and plans as stored now (a director added on
         the school staff page while this form was open was not offered until it was closed and opened again);

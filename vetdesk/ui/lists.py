@@ -759,8 +759,8 @@ class ListPage(QWidget):
         it changed and holds no unsaved edits (an edit in progress is kept; saving it meets the version
         check)."""
         form = self.form
-        if form is not None and changes.touches(*form.STAFF_KINDS):
-            form.refresh_staff_choices()
+        if form is not None:
+            form.related_changed(changes)
         if not changes.touches(*self.shows()):
             return
         self.model.invalidate()

@@ -368,6 +368,11 @@ class PlanForm(RecordForm):
             self._company_changed()
             self._show_usage()
 
+    def related_changed(self, changes: Any) -> None:
+        super().related_changed(changes)
+        if self._version_box is not None and changes.touches("agreements"):
+            self._show_usage()  # an agreement drawn up (or changed) with this plan meanwhile is named
+
     def _show_usage(self) -> None:
         assert self._version_box is not None
         self._version_box.setVisible(self.record_id is not None)
