@@ -120,6 +120,10 @@ def test_hours_beyond_the_recorded_attendance_are_warned_of_on_saving_and_by_che
     assert {d.record for d in shown} == {f"Weekly report: {title}"}, shown
     code, out, _err = cli(w.db, "check")
     assert f"logbook {week_id}: warning: Hours at the company (hours): 32 h" in out, out
+    # Countersigning it on the command line says the same warnings (it said nothing).
+    code, out, err = cli(w.db, "logbook", "review", str(week_id), "approve")
+    assert code == 0, err
+    assert "Hours at the company" in err and "(18 h at 6 h a day)" in err, (out, err)
 
 
 def test_the_exchange_file_s_import_says_the_hours_beyond_the_attendance(world: World, tmp_path) -> None:

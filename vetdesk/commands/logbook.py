@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, record, say
+from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, record, report_problems, say
 from vetdesk.i18n import _
 
 
@@ -139,6 +139,7 @@ def _review(args: argparse.Namespace) -> int:
     from vetdesk.domain.logbook import status_label
 
     say(_("Weekly report {id}: {status}.").format(id=outcome.id, status=status_label(outcome.record["status"])))
+    report_problems(outcome.warnings, kind="logbook")  # countersigned with its warnings said (hours, attendance)
     return EXIT_OK
 
 
