@@ -42,6 +42,7 @@ class Undoable:
 OWNED_TABLES: dict[str, frozenset[str]] = {
     "positions": frozenset({"position_competencies"}),
     "rotation_plans": frozenset({"rotation_plan_steps"}),
+    "logbook": frozenset({"logbook_week_competencies"}),  # the competencies ticked on a weekly report
 }
 
 
