@@ -86,3 +86,26 @@ def test_the_school_signs_by_its_director_and_the_print_check_says_which_field_t
     text = " ".join((page.extract_text() or "") for page in pypdf.PdfReader(io.BytesIO(
         collaboration_pdf(db, record_id, lang="es"))).pages)
     assert "Mtra. Laura Campos" in text and "Directora del plantel" in text and "Ing. Pablo Soto" not in text
+
+
+def test_a_signed_collaboration_agreement_reprints_as_a_copy(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """A trial's reprint of a signed collaboration agreement in force looked like a fresh one to sign (blank
+    "signed in … on ____" and no mark), though its history called it a copy: it is a copy on every page, says
+    when it was signed and that its clauses are the office's text of the print date."""
+    from tests import factories as f
+
+    school, company = f.make_school(sqlite_db), f.make_company(sqlite_db)
+    record_id = f.make_collaboration(sqlite_db, school_id=school, company_id=company)  # signed and in force
+    signed = records.get(sqlite_db, "collaborations", record_id)["chamber_signed_on"]
+    reader = pypdf.PdfReader(io.BytesIO(collaboration_pdf(sqlite_db, record_id, lang="en")))
+    pages = [" ".join((p.extract_text() or "").split()) for p in reader.pages]
+    day = i18n.translator("en").format_date(signed, "medium")
+    assert all(f"Copy — signed on {day}" in page for page in pages), pages[0][-300:]
+    assert "Copy of the agreement signed on" in pages[0] and "It is not a document to sign." in pages[0]
+    assert "not the text signed" in pages[0]
+    draft = f.make_collaboration(sqlite_db, school_id=f.make_school(sqlite_db), company_id=company, active=False)
+    records.create(sqlite_db, "tutors", {"school_id": records.get(sqlite_db, "collaborations", draft)["school_id"],
+                                         "name": "Mtra. Laura Campos", "role": "director"})
+    text = " ".join((p.extract_text() or "") for p in pypdf.PdfReader(io.BytesIO(
+        collaboration_pdf(sqlite_db, draft, lang="en"))).pages)
+    assert "Copy" not in text  # one going out for signature is no copy

@@ -52,6 +52,28 @@ def _term(doc: CollaborationDocument, t: Translator) -> str:
     return t.gettext("From {start} to {end}.").format(start=w.day(t, doc.start_date), end=w.day(t, doc.end_date))
 
 
+def _copy_banner(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
+    """Under the title of a signed collaboration agreement's reprint: a copy, not a document to sign; its clauses
+    are the office's text in force on the print date (the text signed is not kept for this document)."""
+    if not doc.signed_copy:
+        return []
+    text = (t.gettext("Copy of the agreement signed on {date}. It is not a document to sign.").format(
+        date=w.day(t, doc.signed_on)) if doc.signed_on else
+        t.gettext("Copy of the signed agreement. It is not a document to sign."))
+    text += " " + t.gettext("The signed text was not kept: the office's text printed here is the one in force on "
+                            "the print date, not the text signed. The signed paper copy is what binds.")
+    return [Paragraph(f"<b>{esc(text)}</b>", stylesheet()["note"])]
+
+
+def _copy_note(doc: CollaborationDocument, t: Translator) -> str:
+    """The footer's note on every page of a signed collaboration agreement's reprint."""
+    if not doc.signed_copy:
+        return ""
+    note = t.gettext("Copy — signed on {date}").format(date=t.format_date(doc.signed_on, "medium")) \
+        if doc.signed_on else t.gettext("Copy of the signed agreement")
+    return note + " (" + t.gettext("text in force on the print date, not the text signed") + ")"
+
+
 def clause_context(doc: CollaborationDocument, t: Translator) -> dict[str, object]:
     """What the office's text of the collaboration agreement may use, as the document's language writes it."""
     return {
@@ -73,6 +95,7 @@ def flowables(doc: CollaborationDocument, t: Translator, text: ClauseText) -> li
         Paragraph(esc(t.gettext("Collaboration agreement for dual training")), s["title"]),
         Paragraph(esc(t.gettext("between a school, a company and the chamber office")), s["subtitle"]),
         Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"]),
+        *_copy_banner(doc, t),
         para(t.gettext("The school, the company and the chamber office named below agree to work together so that "
                        "students of the school can train in the company under the dual training model, under the "
                        "following clauses.")),
@@ -116,7 +139,9 @@ def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper:
                         kind=kind_label(t), reference=doc.reference, school=doc.school.name,
                         company=doc.company.name),
                     subject=t.gettext("Dual training"), kind=kind_label(t), reference=doc.reference,
-                    qr_text=doc.qr_reference, lang=t.locale, footnote=footnote(t, version or text.label))
+                    qr_text=doc.qr_reference, lang=t.locale,
+                    footnote=" · ".join(x for x in (footnote(t, version or text.label), _copy_note(doc, t)) if x),
+                    watermark=t.gettext("COPY") if doc.signed_copy else "")
     return build_pdf(flowables(doc, t, text), info, t)
 
 

@@ -669,10 +669,17 @@ class CollaborationDocument:
     place_of_signing: str
     #: The programmes the company trains in (its rotation plans), shown as the agreement's scope.
     programmes: tuple[str, ...]
+    #: The day the last party signed (None before all have).
+    signed_on: date | None = None
 
     @property
     def qr_reference(self) -> str:
         return f"vetdesk:collaboration:{self.reference}"
+
+    @property
+    def signed_copy(self) -> bool:
+        """A reprint of an agreement already signed: a copy of it, never a document to sign."""
+        return self.status not in (CollaborationStatus.DRAFT, CollaborationStatus.PRINTED)
 
 
 def school_signer(session: Session, c: CollaborationAgreement) -> Any:
@@ -735,4 +742,6 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
             company_signatory=_s(c.company_signatory) or _s(co.legal_representative), coordinator=coordinator,
             place_of_signing=default_place_of_signing(c.place_of_signing, company_address=co.address,
                                                       company_state=co.state, office_place=head.chamber_place),
-            programmes=programmes)
+            programmes=programmes,
+            signed_on=max((d for d in (c.school_signed_on, c.company_signed_on, c.chamber_signed_on) if d),
+                          default=None))
