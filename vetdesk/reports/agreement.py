@@ -518,25 +518,14 @@ def _copy_banner(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     sign, and (signed before vetdesk kept the text printed) that its clauses are today's, not the signed ones."""
     if not doc.signed_copy:
         return []
-    text = (t.gettext("Copy of the agreement signed on {date}. It is not a document to sign.").format(
-        date=w.day(t, doc.signed_on)) if doc.signed_on else
-        t.gettext("Copy of the signed agreement. It is not a document to sign."))
-    if not doc.text_as_signed:
-        text += " " + t.gettext("The signed text was not kept: the office's text printed here is the one in force "
-                                "on the print date, not the text signed. The signed paper copy is what binds.")
-    return [Paragraph(f"<b>{esc(text)}</b>", stylesheet()["note"])]
+    banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed)
+    return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
 
 
 def copy_note(doc: AgreementDocument, t: Translator) -> str:
     """What the footer of every page of a signed agreement's reprint says ("Copy — signed on 5 Mar 2026"); "" for
     a document that goes out for signature."""
-    if not doc.signed_copy:
-        return ""
-    note = t.gettext("Copy — signed on {date}").format(date=t.format_date(doc.signed_on, "medium")) \
-        if doc.signed_on else t.gettext("Copy of the signed agreement")
-    if not doc.text_as_signed:
-        note += " (" + t.gettext("text in force on the print date, not the text signed") + ")"
-    return note
+    return w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed)[1] if doc.signed_copy else ""
 
 
 # -- MMFD ------------------------------------------------------------------------------------------------

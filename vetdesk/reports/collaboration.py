@@ -57,21 +57,13 @@ def _copy_banner(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
     are the office's text in force on the print date (the text signed is not kept for this document)."""
     if not doc.signed_copy:
         return []
-    text = (t.gettext("Copy of the agreement signed on {date}. It is not a document to sign.").format(
-        date=w.day(t, doc.signed_on)) if doc.signed_on else
-        t.gettext("Copy of the signed agreement. It is not a document to sign."))
-    text += " " + t.gettext("The signed text was not kept: the office's text printed here is the one in force on "
-                            "the print date, not the text signed. The signed paper copy is what binds.")
-    return [Paragraph(f"<b>{esc(text)}</b>", stylesheet()["note"])]
+    banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=False)
+    return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
 
 
 def _copy_note(doc: CollaborationDocument, t: Translator) -> str:
     """The footer's note on every page of a signed collaboration agreement's reprint."""
-    if not doc.signed_copy:
-        return ""
-    note = t.gettext("Copy — signed on {date}").format(date=t.format_date(doc.signed_on, "medium")) \
-        if doc.signed_on else t.gettext("Copy of the signed agreement")
-    return note + " (" + t.gettext("text in force on the print date, not the text signed") + ")"
+    return w.signed_copy_words(t, doc.signed_on, text_as_signed=False)[1] if doc.signed_copy else ""
 
 
 def clause_context(doc: CollaborationDocument, t: Translator) -> dict[str, object]:
