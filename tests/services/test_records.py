@@ -352,6 +352,25 @@ def test_names_sort_in_the_readers_order_on_both_backends(db) -> None:  # type: 
     assert companies == ["Óptica Zamora", "énfasis Textil", "Aceros Beta"]
 
 
+def test_agreements_sort_by_their_apprentice_and_company_in_the_readers_order(db) -> None:  # type: ignore[no-untyped-def]
+    """The agreements list's Apprentice and Company columns sort by the names they show, accents folded, as the
+    apprentices' and companies' own lists do (issue 21: clicking their headers did nothing)."""
+    made = {}
+    for surname, company in (("Zúñiga", "Óptica Zamora"), ("Álvarez", "énfasis Textil"), ("Ortiz", "Aceros Beta")):
+        apprentice = f.make_apprentice(db, first_surname=surname)
+        made[surname] = f.make_agreement(db, apprentice_id=apprentice, company_id=f.make_company(db, name=company))
+
+    def listed(order_by: str, descending: bool = False) -> list[int]:
+        query = records.ListQuery(order_by=order_by, descending=descending)
+        return [r["id"] for r in records.list_records(db, "agreements", query)]
+
+    assert listed("apprentice_id") == [made["Álvarez"], made["Ortiz"], made["Zúñiga"]]
+    assert listed("apprentice_id", descending=True) == [made["Zúñiga"], made["Ortiz"], made["Álvarez"]]
+    assert listed("company_id") == [made["Ortiz"], made["Álvarez"], made["Zúñiga"]]
+    assert records.list_ids(db, "agreements", records.ListQuery(order_by="company_id", descending=True)) == [
+        made["Zúñiga"], made["Álvarez"], made["Ortiz"]]
+
+
 def test_a_page_read_as_rows_gives_the_same_records_as_reading_each_one(sqlite_db) -> None:
     """``get_many`` reads a list's page as plain rows where a kind's record is made of its columns alone; each
     record must be exactly what ``get`` makes of the object (fields, version, extra keys such as a name)."""

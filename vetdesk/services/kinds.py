@@ -660,8 +660,20 @@ _register(RecordKind("instructors", Instructor, F.INSTRUCTOR_FIELDS, N_("instruc
                      search_columns=("name", "email", "qualification"), **_named("name"),
                      check=_check_instructor, natural_key="email", key_shared=True, line=D.instructor_line,
                      picker_detail=D.instructor_detail))
+def _apprentice_of_agreement() -> Any:
+    """An agreement's apprentice, as the apprentices' list sorts them (its sort key: the reader's order)."""
+    return select(Apprentice.sort_key).where(Apprentice.id == LearningAgreement.apprentice_id).scalar_subquery()
+
+
+def _company_of_agreement() -> Any:
+    """An agreement's company, as the companies' list sorts them (its sort key)."""
+    return select(Company.sort_key).where(Company.id == LearningAgreement.company_id).scalar_subquery()
+
+
 _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("learning agreement"),
                      N_("learning agreements"), order=("id",), check=_check_agreement,
+                     # The list's Apprentice and Company columns sort by the names shown (issue 21).
+                     sort_by={"apprentice_id": _apprentice_of_agreement, "company_id": _company_of_agreement},
                      signers=lambda session, obj: signatures_needed(session, obj),
                      sign_unprinted=N_("Signatures are recorded on a printed agreement: print it for signature "
                                        "first."),

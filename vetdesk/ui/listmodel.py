@@ -55,7 +55,9 @@ def _from_field(kind: str, name: str, *, visible: bool = True, sortable: bool = 
     assert f is not None, (kind, name)
     ref = f.ref_kind is not None
     order = "sort_key" if k.sort_columns == (name,) else name  # a name sorts in the reader's order
-    return Column(name, f.label, f.type, None if (ref or not sortable) else order, visible)
+    # A reference sorts when the core knows how: by the name it shows (an agreement's apprentice and company).
+    by_name = name in k.sort_by
+    return Column(name, f.label, f.type, None if ((ref and not by_name) or not sortable) else order, visible)
 
 
 _LIST_COLUMNS: dict[str, tuple[Any, ...]] = {
