@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
@@ -16,6 +17,16 @@ from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(params=["es", "de"])
+def language(request, qapp):  # type: ignore[no-untyped-def]
+    """Spanish, as the office works, and German (its longer words are what gets cut at 1366×768)."""
+    from vetdesk.ui.app import use_language
+
+    use_language(request.param, qapp)
+    yield str(request.param)
+    use_language("en", qapp)
 
 
 def _click_header(page: Any, column: int) -> None:
@@ -58,3 +69,94 @@ def test_the_agreements_apprentice_and_company_columns_sort_by_name(qtbot, windo
             expected = list(reversed(first)) if descending else first
             names = shown(key)
             assert [next(word for word in expected if word in name) for name in names] == expected, names
+
+
+def test_a_new_apprentice_starts_at_the_curp_and_tab_follows_the_fields_down(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                           language: str) -> None:
+    """A new apprentice's form put the cursor on *Country of the personal ID*, while the first thing an officer
+    types is the CURP (it fills the birth date and sex). The cursor starts in the CURP; Tab goes down the fields
+    in the order they are shown, Shift+Tab back up to the country."""
+    person = Person(qtbot, window, f"ui21k-new-apprentice-focus-{language}")
+    person.nav(_("Apprentices"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.click(_("New {kind}").format(kind=_(records.kind("apprentices").singular)))
+    qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible(), timeout=5000)
+    form = page.form
+    curp = form.editors["curp"].focusProxy()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is curp, timeout=3000)
+    person.shot("curp-focused")
+    QTest.keyClicks(curp, "GOPE080315HQTNRD09")
+    assert form.editors["curp"].value() == "GOPE080315HQTNRD09"
+
+    def top(widget: Any) -> int:
+        return widget.mapTo(form, QPoint(0, 0)).y()
+
+    seen = [curp]
+    for _press in range(5):
+        person.key(Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    names = [w.accessibleName() for w in seen]
+    assert len(set(map(id, seen))) == len(seen), names  # each Tab reaches another field
+    assert all(form.isAncestorOf(w) for w in seen), names
+    assert [top(w) for w in seen] == sorted(top(w) for w in seen), names  # down the form, never back up
+    assert names[1] == form.editors["given_names"].focusProxy().accessibleName(), names
+    for _press in range(5):
+        person.key(Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is curp
+    person.key(Qt.Key.Key_Backtab)
+    country = form.editors["id_country"]
+    assert QApplication.focusWidget() in (country, country.focusProxy()) or country.isAncestorOf(
+        QApplication.focusWidget())
+    assert top(QApplication.focusWidget()) < top(curp)
+    person.shot("back-to-country")
+
+
+def test_the_agreement_made_in_the_wizard_is_the_row_highlighted_and_in_view(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                             language: str) -> None:
+    """After the wizard saved an agreement, its form opened beside the list while another row (the one
+    selected before) stayed highlighted. The new agreement's row is the one selected, scrolled into view, and
+    it is the record the form shows."""
+    from PySide6.QtWidgets import QWizard
+
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from tests.scenarios.test_new_user_retrial import office_for_a_year, open_wizard, walk_to_terms
+
+    db = window.db
+    ids = office_for_a_year(db)
+    for _n in range(40):  # a list longer than the screen: the new agreement is at its end
+        f.make_agreement(db, company_id=ids["company"], programme_id=ids["programme"], school_id=ids["school"],
+                         rotation_plan_id=ids["plan"])
+    person = Person(qtbot, window, f"ui21k-wizard-selects-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.complete, timeout=10000)
+    table = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.model.index(2, 1)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    before = page.model.id_at(2)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == before, timeout=5000)
+    person.shot("a-row-open")
+
+    wizard = open_wizard(person)
+    walk_to_terms(person, wizard, ids)
+    plan_scenario._next(person, wizard)
+    person.type(_("Accident-insurance policy"), "POL-2026-7", wizard)
+    person.type(_("Stipend"), "4500", wizard)
+    plan_scenario._next(person, wizard)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    if review.accept.isVisible():
+        QTest.mouseClick(review.accept, Qt.MouseButton.LeftButton, pos=QPoint(8, review.accept.height() // 2))
+    with qtbot.waitSignal(wizard.agreementCreated, timeout=10000) as created:
+        QTest.mouseClick(wizard.button(QWizard.WizardButton.CommitButton), Qt.MouseButton.LeftButton)
+    made = created.args[0]
+    wizard.close()
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == made, timeout=5000)
+    qtbot.waitUntil(lambda: not page.loading and page.model.complete and page.current_id() == made, timeout=5000)
+    qtbot.wait(200)
+    person.shot("new-agreement-selected")
+    selected = {page.model.id_at(i.row()) for i in table.selectionModel().selectedRows()}
+    assert selected == {made}
+    assert table.viewport().rect().contains(table.visualRect(table.currentIndex()).center())
+    assert page.form.record_id == made and records.get(db, "agreements", made)["status"] == "draft"

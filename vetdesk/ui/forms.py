@@ -61,6 +61,11 @@ SECTIONS: dict[str, dict[str, str]] = {
 }
 
 
+#: The field an officer types first, where it is not the form's first (an apprentice's CURP: it fills the birth
+#: date and sex; the country above it is Mexico for nearly everyone).
+FIRST_TYPED: dict[str, str] = {"apprentices": "curp"}
+
+
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
 
 _CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
@@ -717,6 +722,14 @@ class RecordForm(QWidget):
         elif getattr(self, "_status_said", "") and window.statusBar().currentMessage() == self._status_said:
             window.statusBar().clearMessage()
             self._status_said = ""
+
+    def first_field(self) -> QWidget:
+        """Where the cursor starts when the form opens: the field typed first (:data:`FIRST_TYPED`), else the
+        first field that takes typing; the form itself when none does."""
+        first = self.editors.get(FIRST_TYPED.get(self.kind, ""))
+        if first is None or not first.isEnabled() or first.focusProxy() is None:
+            first = next((e for e in self.editors.values() if e.focusProxy() is not None), None)
+        return first if first is not None else self
 
     def problem_text(self, field: str) -> str:
         """The message shown at ``field`` (empty when none), as plain text."""

@@ -677,10 +677,12 @@ class ListPage(QWidget):
         self._show_form_pane()
         self.form = form
         QTimer.singleShot(0, self._fit_form_to_values)  # once the pane's layout has given the fields their width
-        if record_id is not None:
-            self.select_id(record_id)
-        first = next((e for e in form.editors.values() if e.focusProxy() is not None), None)
-        (first or form).setFocus()
+        if record_id is not None and not self.select_id(record_id):
+            # Not listed yet (a record just made in the wizard, the list still reading): no other row stays
+            # highlighted beside it, and it is selected and scrolled to once the list shows it (issue 21).
+            self.table.clearSelection()
+            self._pending_select = record_id
+        form.first_field().setFocus()
         self.formChanged.emit()
         return form
 
