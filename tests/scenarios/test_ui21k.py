@@ -160,3 +160,41 @@ def test_the_agreement_made_in_the_wizard_is_the_row_highlighted_and_in_view(qtb
     assert selected == {made}
     assert table.viewport().rect().contains(table.visualRect(table.currentIndex()).center())
     assert page.form.record_id == made and records.get(db, "agreements", made)["status"] == "draft"
+
+
+def test_the_wizard_s_end_date_follows_a_whole_start_date_only(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                             language: str) -> None:
+    """Typing the start date in the wizard changed the end date at every key: "15/03/2" already read as a day of
+    the year 2002, and the end date jumped to 2004 while the officer was still typing 2027. The end date stays as
+    it is while the start is typed and follows it once the field is left with a whole date."""
+    from tests.scenarios.test_new_user_retrial import office_for_a_year, open_wizard, walk_to_terms
+
+    ids = office_for_a_year(window.db)
+    person = Person(qtbot, window, f"ui21k-wizard-start-typed-{language}")
+    wizard = open_wizard(person)
+    walk_to_terms(person, wizard, ids)
+    terms = wizard.terms_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is terms, timeout=5000)
+    start_title = records.kind("agreements").field("start_date").title()  # type: ignore[union-attr]
+    end_line = terms.end.focusProxy()
+    proposed = end_line.text()
+    start = date(date.today().year + 1, 3, 15)
+    written = i18n.current().format_numeric_date(start)
+    line = person.find(start_title, QLineEdit, wizard)
+    QTest.mouseClick(line, Qt.MouseButton.LeftButton)
+    QTest.keyClick(line, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    seen = []
+    for char in written:
+        QTest.keyClicks(line, char)
+        qtbot.wait(5)
+        seen.append((line.text(), end_line.text()))
+    person.shot("start-typed-not-left", wizard)
+    assert all(end == proposed for _typed, end in seen), seen  # "15/0", "15/03/2"… moved nothing
+    QTest.keyClick(line, Qt.Key.Key_Tab)
+    months = wizard.programme_months() or 12
+    from vetdesk.domain.dates import add_months
+
+    expected = i18n.current().format_numeric_date(add_months(start, months) - timedelta(days=1))
+    qtbot.waitUntil(lambda: end_line.text() == expected, timeout=3000)
+    person.shot("start-left-end-follows", wizard)
+    wizard.close()

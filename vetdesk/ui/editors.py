@@ -245,7 +245,13 @@ class DateEditor(FieldEditor):
     four-digit year once the field is left. An empty field is no date.
 
     Text that is not a date stays as typed and is handed on as text, so that saving meets the services' own
-    message at the field ("… is not a date; write it like 24/08/2026"), the same as on the command line."""
+    message at the field ("… is not a date; write it like 24/08/2026"), the same as on the command line.
+
+    ``changed`` follows every key; ``settled`` says a whole date was given: the field left (or Enter) on a valid
+    date, or a day taken from the calendar. What is computed from the date (an end date from a start) waits for
+    ``settled``: "15/03/2" half-typed already reads as a date of the year 2002 (issue 21)."""
+
+    settled = Signal()
 
     def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
@@ -298,6 +304,7 @@ class DateEditor(FieldEditor):
             if tidy != self.line.text():
                 self.line.setText(tidy)
                 self.changed.emit()
+            self.settled.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.line and event.type() == QEvent.Type.KeyPress:
@@ -328,6 +335,7 @@ class DateEditor(FieldEditor):
         def chosen(day: QDate) -> None:
             self.set_value(date(day.year(), day.month(), day.day()))
             self.changed.emit()
+            self.settled.emit()
             menu.close()
             self.line.setFocus()
 

@@ -24,7 +24,7 @@ from vetdesk.domain import bounds, choices, contract, limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services import records
-from vetdesk.ui.editors import TextEditor, chosen_code, editor_for, upper_as_typed
+from vetdesk.ui.editors import DateEditor, TextEditor, chosen_code, editor_for, upper_as_typed
 from vetdesk.ui.wizard.page import (
     AgreementSteps,
     StepPage,
@@ -64,12 +64,16 @@ class TermsPage(StepPage):
                            "the daily hours."))
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.start = editor_for("agreements", "start_date", w.db)
+        start = editor_for("agreements", "start_date", w.db)
+        assert isinstance(start, DateEditor)
+        self.start = start
         self.end = editor_for("agreements", "end_date", w.db)
         self.start.set_value(first_of_next_month(w.today))
         self.end.set_value(add_months(first_of_next_month(w.today), rules.MIN_COMPANY_MONTHS) - timedelta(days=1))
         self._end_touched = False
-        self.start.changed.connect(self._start_moved)
+        # The end follows a whole start date (the field left, a calendar day), never a half-typed one: "15/03/2"
+        # reads as a day of 2002 while the officer is still typing 2027.
+        self.start.settled.connect(self._start_moved)
         # set_value does not signal: any change seen here is the officer's.
         self.end.changed.connect(lambda: setattr(self, "_end_touched", True))
         self.probation = MonthsSpinBox()
