@@ -198,3 +198,129 @@ def test_the_wizard_s_end_date_follows_a_whole_start_date_only(qtbot, window: Ma
     qtbot.waitUntil(lambda: end_line.text() == expected, timeout=3000)
     person.shot("start-left-end-follows", wizard)
     wizard.close()
+
+
+def _office_with_user(path: Any, username: str, password: str) -> None:
+    from vetdesk.services import users
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+
+    db = connect(path)
+    upgrade(db)
+    try:
+        users.create_user(db, username=username, password=password, role="administrator", full_name="María García")
+        f.make_company(db, name="Frenos del Bajío")
+    finally:
+        db.dispose()
+
+
+@pytest.mark.parametrize("password_given", [True, False], ids=["password-from-environment", "password-asked"])
+def test_file_new_database_started_with_user_asks_who_signs_in_there(  # type: ignore[no-untyped-def]
+        qtbot, qapp, tmp_path, monkeypatch, language: str, password_given: bool) -> None:
+    """``vetdesk --db oficina.sqlite3 --user mgarcia``, then *File › New database*: vetdesk quit instead of
+    opening the new file (the user named at the start has no account in a new database). It opens the new
+    database and asks who signs in (its first administrator, the start's user name proposed), then shows its
+    dashboard with the new database in the title."""
+    import argparse
+    import sys
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from vetdesk.services import users
+    from vetdesk.services.office import Office
+    from vetdesk.ui import app as app_module
+    from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
+    from vetdesk.ui.start import LANGUAGE_KEY
+    from vetdesk.ui.start import settings as pc_settings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
+    monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
+    monkeypatch.delenv("VETDESK_USER", raising=False)
+    monkeypatch.delenv("VETDESK_AUTO_ADMIN", raising=False)
+    secret = "Camexa-2026!"
+    if password_given:
+        monkeypatch.setenv("VETDESK_PASSWORD", secret)
+    else:
+        monkeypatch.delenv("VETDESK_PASSWORD", raising=False)
+    database, new = tmp_path / "oficina.sqlite3", tmp_path / "nueva.sqlite3"
+    _office_with_user(database, "mgarcia", secret)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
+    critical: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
+    seen: dict[str, Any] = {"windows": [], "dialogs": [], "error": None}
+    people: list[Person] = []
+
+    def person_at(widget: Any) -> Person:
+        if not people:
+            people.append(Person(qtbot, widget, f"ui21k-new-database-{language}-{password_given}"))
+        people[0].window = widget
+        return people[0]
+
+    def look() -> None:
+        try:
+            modal = QApplication.activeModalWidget()
+            if isinstance(modal, (FirstAdministratorDialog, LoginDialog)) and modal not in seen["dialogs"]:
+                seen["dialogs"].append(modal)
+                person = person_at(modal)
+                if isinstance(modal, LoginDialog):  # the first database, its password asked
+                    person.type(_("Password"), secret, modal)
+                    person.shot("sign-in", modal)
+                    QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
+                    return
+                seen["proposed"] = modal.username.text()
+                person.shot("new-database-asks-who", modal)
+                person.type(_("Full name"), "María García", modal)
+                person.type(_("Password"), "Nueva-Oficina-26", modal)
+                person.type(_("Repeat the password"), "Nueva-Oficina-26", modal)
+                QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
+                return
+            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                           and w.isVisible() and w not in seen["windows"]), None)
+            if window is None or modal is not None:
+                return
+            seen["windows"].append(window)
+            window.resize(1366, 768)
+            person = person_at(window)
+            if len(seen["windows"]) == 1:
+                person.shot("first-database")
+                person.menu(_("&File"), _("New &database…"))
+            else:
+                qtbot.wait(300)  # an empty database: the welcome page, to set the office up
+                seen["title"] = window.windowTitle()
+                seen["user"] = window.db.actor.username
+                person.shot("new-database-open")
+                window.close()
+        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
+            seen["error"] = repr(exc)
+            for w in QApplication.topLevelWidgets():
+                w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(150)
+    pc = pc_settings()
+    pc.setValue(LANGUAGE_KEY, language)
+    pc.sync()
+    try:
+        code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user="mgarcia"))
+    finally:
+        timer.stop()
+        i18n.set_language("en")
+        app_module.install_qt_translations(qapp, "en")
+    assert seen["error"] is None, seen["error"]
+    assert critical == []
+    assert code == 0
+    assert len(seen["windows"]) == 2, seen
+    assert seen["proposed"] == "mgarcia"
+    assert seen["title"].startswith("nueva.sqlite3")
+    assert seen["user"] == "mgarcia"
+    office = Office.open(str(new))
+    try:
+        assert users.has_users(office)
+        assert users.authenticate(office, "mgarcia", "Nueva-Oficina-26").username == "mgarcia"
+    finally:
+        office.dispose()

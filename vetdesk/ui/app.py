@@ -231,6 +231,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
     app: QApplication | None = None
     actor: Any = None
     signed_in_at: Any = None
+    signed_in_before = False
     while True:
         begun = begun or begin(args, settings)
         language, location, look, db = begun.language, begun.location, begun.look, begun.db
@@ -266,15 +267,19 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
         # would only punish the choice). Another database asks again: its accounts are its own.
         if actor is None or location != signed_in_at:
             try:
+                # Another database opened from the File menu: the user named at the start (--user) is tried
+                # there, and if it has no such account (a new database has none) the person is asked; vetdesk
+                # quit at once (issue 21).
                 actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
-                                while_waiting=waiting, username=getattr(args, "user", None))
+                                while_waiting=waiting, username=getattr(args, "user", None),
+                                ask_if_refused=signed_in_before)
             except RuleViolation as refusal:
                 from PySide6.QtWidgets import QMessageBox
 
                 QMessageBox.critical(None, _("vetdesk"), "\n".join(p.message for p in refusal.problems))
                 db.dispose()
                 return 1
-            signed_in_at = location
+            signed_in_at, signed_in_before = location, True
         if actor is None:  # the person chose to quit at the sign-in
             db.dispose()
             return 0

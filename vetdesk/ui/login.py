@@ -165,7 +165,7 @@ class FirstAdministratorDialog(QDialog):
     ``actor`` holds the signed-in administrator once the dialog was accepted.
     """
 
-    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None, *, username: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
@@ -180,7 +180,7 @@ class FirstAdministratorDialog(QDialog):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.messages = FieldMessages(QLabel(self))
-        self.username = QLineEdit(self)
+        self.username = QLineEdit(username, self)  # the user named at the start (--user), proposed
         self.username.setAccessibleName(_("User name"))
         self.username.setPlaceholderText(_("for example: mgarcia"))
         self.full_name = QLineEdit(self)

@@ -29,7 +29,7 @@ LAST_USER_KEY = "login/last_user"
 
 def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = None,
             has_users: bool | None = None, while_waiting: Callable[[], object] | None = None,
-            username: str | None = None) -> Actor | None:
+            username: str | None = None, ask_if_refused: bool = False) -> Actor | None:
     """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
 
     ``has_users`` may say already whether the database has accounts (the window's first look);
@@ -38,6 +38,8 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
 
     - ``username`` (``--user NAME``) or ``VETDESK_USER``, and ``VETDESK_PASSWORD``: signs in without a dialog
       (a wrong password raises the service's :class:`RuleViolation`, since nobody is there to type another);
+      With ``ask_if_refused`` (another database opened from the File menu: the user named at the start may
+      have no account there, or it may have no users yet), a refusal asks the person instead, as below;
     - a database without users: the first administrator is created (``FirstAdministratorDialog``),
       unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
     - otherwise the login dialog, with ``username`` or the user name last used on this PC (``settings``)
@@ -45,9 +47,15 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
     """
     username, password = username or os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if username and password is not None:
+        from vetdesk.domain.problems import RuleViolation
         from vetdesk.services import users
 
-        return users.authenticate(db, username, password)
+        try:
+            return users.authenticate(db, username, password)
+        except RuleViolation:
+            if not ask_if_refused:
+                raise
+            has_users = None  # asked below: this database's own accounts decide which dialog
     if has_users is None:
         from vetdesk.services import users
 
@@ -64,7 +72,7 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
     if not has_users:
         if while_waiting is not None:
             while_waiting()
-        dialog = FirstAdministratorDialog(db, parent)
+        dialog = FirstAdministratorDialog(db, parent, username=username or "")
     else:
         last = username or (str(settings.value(LAST_USER_KEY) or "") if settings is not None else "")
         dialog = LoginDialog(db, parent, username=last)
