@@ -324,3 +324,115 @@ def test_file_new_database_started_with_user_asks_who_signs_in_there(  # type: i
         assert users.authenticate(office, "mgarcia", "Nueva-Oficina-26").username == "mgarcia"
     finally:
         office.dispose()
+
+
+def _places(dialog: Any, widgets: list[Any]) -> list[tuple[int, int, int, int]]:
+    """Where each widget is in the dialog (x, y, width, height)."""
+    out = []
+    for widget in widgets:
+        corner = widget.mapTo(dialog, QPoint(0, 0))
+        out.append((corner.x(), corner.y(), widget.width(), widget.height()))
+    return out
+
+
+def test_a_refusal_in_the_signatures_dialog_moves_no_date_and_no_button(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                        language: str) -> None:
+    """*Record signatures*: the refusal of a date in the future appeared under it and pushed the dates below and
+    the OK and Cancel buttons down (the dialog grew under the officer's hand). Each date's message has its room
+    from the start: the message is said, nothing moves, the dialog keeps its size."""
+    from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QMessageBox
+
+    from tests.scenarios.test_new_user_retrial import open_printed_agreement
+    from vetdesk.ui.agreement_form import signed_box_name
+
+    person, form, agreement = open_printed_agreement(qtbot, window, f"ui21k-signatures-steady-{language}")
+    title = records.kind("agreements").field("company_signed_on").title()  # type: ignore[union-attr]
+    later = records.kind("agreements").field("apprentice_signed_on").title()  # type: ignore[union-attr]
+    future = date.today() + timedelta(days=30)
+    seen: dict[str, Any] = {}
+
+    def sign(dialog: Any) -> None:
+        box = person.find(signed_box_name("company_signed_on", title), QCheckBox, dialog)
+        QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+        person.type_date(title, future, dialog)
+        buttons = dialog.findChild(QDialogButtonBox)
+        watched = [buttons.button(QDialogButtonBox.StandardButton.Ok), person.find(later, QLineEdit, dialog)]
+        before, size = _places(dialog, watched), dialog.size()
+        person.shot("before-ok", dialog)
+        person.ok(dialog)
+        qtbot.wait(200)
+        seen["message"] = dialog.messages["company_signed_on"].text()
+        seen["moved"] = (before, _places(dialog, watched), size, dialog.size())
+        person.shot("refused", dialog)
+        dialog.reject()
+
+    answered = person.when_dialog(sign, of=QDialog, title=_("Record signatures"))
+    warned = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                                title=_("Sign agreement"), wait_ms=3000)
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: "moved" in seen, timeout=10000)
+    warned.stop()
+    assert answered
+    assert i18n.shown_day(future) in seen["message"], seen
+    before, after, size, size_after = seen["moved"]
+    assert after == before and size_after == size, seen["moved"]
+    assert records.get(window.db, "agreements", agreement)["company_signed_on"] is None
+
+
+def test_a_level_out_of_the_scale_in_the_rating_grid_moves_nothing(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                  language: str) -> None:
+    """The rating grid's message about a level outside the scale appeared above the table and pushed it and the
+    buttons down, and back up once put right. The message has its room beside the buttons from the start."""
+    from PySide6.QtWidgets import QDialog, QInputDialog, QTableView
+
+    from tests.scenarios.test_new_user_retrial import office_for_a_year
+    from vetdesk.domain import scales
+    from vetdesk.ui.rating_grid import RatingGrid
+
+    db = window.db
+    ids = office_for_a_year(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"],
+                                 start_date=date.today().replace(day=1) - timedelta(days=61))
+    f.activate(db, agreement)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"ui21k-grid-steady-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    seen: dict[str, Any] = {}
+
+    def rate(dialog: Any) -> None:
+        grid = dialog.findChild(RatingGrid)
+        dialog.resize(1000, 600)
+        qtbot.wait(100)
+        ratings = person.find(_("Ratings"), QTableView, dialog)
+        allowed = sorted(str(v) for v in scales.allowed_values(grid.model.grid.scale))
+        wrong = next(str(d) for d in range(1, 10) if not any(a.startswith(str(d)) for a in allowed))
+        watched = [ratings, grid.save_button, grid.cancel_button]
+        before = _places(dialog, watched)
+        qtbot.waitUntil(lambda: ratings.hasFocus(), timeout=5000)
+        QTest.keyClicks(ratings, wrong)
+        qtbot.wait(100)
+        seen["said"] = grid.message.text()
+        seen["refused"] = (before, _places(dialog, watched))
+        person.shot("level-refused", dialog)
+        QTest.keyClicks(QApplication.focusWidget(), allowed[-1])
+        qtbot.wait(100)
+        seen["righted"] = (grid.message.text(), _places(dialog, watched))
+        person.shot("level-right", dialog)
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
+        grid.model.pending.clear()
+        dialog.reject()
+
+    person.when_dialog(person.ok, of=QInputDialog)
+    person.when_dialog(rate, of=QDialog, title=None, wait_ms=20000, holding=RatingGrid)
+    person.click(_("Rate a learning position…"), page.form)
+    qtbot.waitUntil(lambda: "righted" in seen, timeout=20000)
+    before, refused = seen["refused"]
+    assert seen["said"] and refused == before, seen
+    said, righted = seen["righted"]
+    assert not said and righted == before, seen

@@ -41,7 +41,7 @@ from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, Pick
 from vetdesk.ui.formatting import format_date, format_value
-from vetdesk.ui.forms import FollowWidth, RecordForm, WrappedLabel, problem_html
+from vetdesk.ui.forms import FollowWidth, RecordForm, ReservedMessage, problem_html
 
 
 def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
@@ -81,7 +81,8 @@ class StepDialog(QDialog):
         self._submit = submit
         self.messages: dict[str, QLabel] = {}
         self.setWindowTitle(title)
-        self.setMinimumWidth(480)
+        # Wide enough that a date's refusal ("La fecha de firma … está en el futuro; …") fits its two lines.
+        self.setMinimumWidth(640)
         layout = QVBoxLayout(self)
         text = QLabel(intro, self)
         text.setWordWrap(True)
@@ -108,9 +109,8 @@ class StepDialog(QDialog):
             column.setContentsMargins(0, 0, 0, 0)
             column.setSpacing(2)
             column.addWidget(row)
-            message = WrappedLabel(cell)
-            message.setTextFormat(Qt.TextFormat.RichText)
-            message.hide()
+            # Its line's room kept, said or not: a refusal after OK moves no date and no button (issue 21).
+            message = ReservedMessage(cell, lines=2)
             column.addWidget(message)
             form.addRow(label, cell)
             self.dates[name] = (box, edit)
@@ -126,14 +126,14 @@ class StepDialog(QDialog):
             form.addRow(_("Termination reason"), self.reason)
         layout.addLayout(form)
         #: A refusal not about one of the dates (the agreement's status).
-        self.general = WrappedLabel(self)
-        self.general.setTextFormat(Qt.TextFormat.RichText)
-        self.general.hide()
-        layout.addWidget(self.general)
+        self.general = ReservedMessage(self, lines=2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        bottom = QHBoxLayout()  # the general message beside the buttons, in a room of its own
+        bottom.addWidget(self.general, 1)
+        bottom.addWidget(buttons, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(bottom)
 
     def _ok(self) -> None:
         if self._submit is None:
@@ -152,8 +152,7 @@ class StepDialog(QDialog):
         focused = False
         for name, message in self.messages.items():
             found = [p for p in problems if p.field == name]
-            message.setText(problem_html(found))
-            message.setVisible(bool(found))
+            message.say(problem_html(found), "\n".join(p.message for p in found))
             box, edit = self.dates[name]
             edit.setAccessibleDescription("\n".join(p.message for p in found))
             if found and not focused:
@@ -162,20 +161,21 @@ class StepDialog(QDialog):
                     box.setFocus()
                 else:
                     edit.setFocus()
-        self.general.setText(problem_html(general))
-        self.general.setVisible(bool(general))
-        self.adjustSize()
+        self.general.say(problem_html(general), "\n".join(p.message for p in general))
+        layout = self.layout()
+        if layout is not None:  # a message longer than its room: the dialog grows to show it whole
+            layout.activate()
+            if self.height() < self.minimumSizeHint().height():
+                self.resize(self.width(), self.minimumSizeHint().height())
 
     def _changed(self, name: str) -> None:
         """The date (or tick) the officer changed since a refusal: its message, and the general one, go; the
         core says again on OK what still does not hold."""
         message = self.messages[name]
-        if message.isVisible() or self.general.isVisible():
-            message.clear()
-            message.hide()
+        if message.text() or self.general.text():
+            message.say("")
             self.dates[name][1].setAccessibleDescription("")
-            self.general.clear()
-            self.general.hide()
+            self.general.say("")
 
     @staticmethod
     def _ticked(edit: DateEditor, on: bool) -> None:

@@ -114,6 +114,41 @@ class WrappedLabel(QLabel):
         self._fit()
 
 
+class ReservedMessage(WrappedLabel):
+    """A message line that keeps its room, said or not: ``lines`` lines tall even when empty, so that a message
+    appearing (a refusal after OK, a level out of the scale) moves no field and no button, the form's rule for
+    messages (:func:`~vetdesk.ui.editors.set_note`) where a dialog has no field being typed in. A message longer
+    than the room takes what it needs; the whole of it is also the label's tooltip and accessible description."""
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 1) -> None:
+        super().__init__(parent)
+        self._lines = lines
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.setAccessibleName(_("Message"))
+        self._reserve()
+
+    def reserved_height(self) -> int:
+        return self.fontMetrics().lineSpacing() * self._lines + self.contentsMargins().top() \
+            + self.contentsMargins().bottom()
+
+    def _reserve(self) -> None:
+        if self.minimumHeight() < self.reserved_height():
+            self.setMinimumHeight(self.reserved_height())
+
+    def _fit(self) -> None:
+        super()._fit()
+        if self.minimumHeight() < self.reserved_height():  # an empty or one-line message keeps the room
+            self.setMinimumHeight(self.reserved_height())
+            self.updateGeometry()
+
+    def say(self, html: str, plain: str = "") -> None:
+        """Show ``html`` (empty: nothing, the room kept); ``plain``: the same words for the tooltip."""
+        self.setText(html)
+        self.setToolTip(plain)
+        self.setAccessibleDescription(plain)
+
+
 def record_title(db: Office, kind: str, record: dict[str, Any]) -> str:
     """A record's name, or (a kind without one: an assessment) who it is about, where and when, never its id."""
     key = NAME_KEY.get(kind)

@@ -45,6 +45,7 @@ from vetdesk.services.office import Office
 from vetdesk.services.progress import level_fill
 from vetdesk.services.uow import SYSTEM, Actor
 from vetdesk.ui.editors import DateEditor
+from vetdesk.ui.forms import ReservedMessage, problem_html
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -244,10 +245,9 @@ class RatingGrid(QWidget):
         self.heading = QLabel(_("{apprentice} at {position}. Scale: {scale}").format(
             apprentice=grid.apprentice_name, position=grid.position_name, scale=scales.describe(grid.scale)))
         self.heading.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.hide()
+        # Beside the buttons, its two lines' room kept whether it says something or not: a refusal appearing
+        # moves neither the table nor the buttons (issue 21).
+        self.message = ReservedMessage(self, lines=2)
 
         self.on = DateEditor(F.Field("assessed_on", "date", N_("Date")), self)
         self.on.set_value(today or date.today())
@@ -297,14 +297,13 @@ class RatingGrid(QWidget):
         self.cancel_button.setToolTip(_("Close without saving the levels typed here"))
         self.cancel_button.clicked.connect(self.cancelled)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.message, 1)
+        buttons.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        buttons.addWidget(self.cancel_button, 0, Qt.AlignmentFlag.AlignTop)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(top)
-        layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         self.start()
@@ -347,8 +346,7 @@ class RatingGrid(QWidget):
 
     def show_problems(self, problems: list[Any]) -> None:
         self._level_refused = False
-        self.message.setText("\n".join(p.message for p in problems))
-        self.message.setVisible(bool(problems))
+        self.message.say(problem_html(problems), "\n".join(p.message for p in problems))
 
     def save(self) -> list[int]:
         """Write every level typed in this sitting as one operation; refusals are shown, nothing written."""
