@@ -59,9 +59,9 @@ def test_the_agreements_apprentice_and_company_columns_sort_by_name(qtbot, windo
         column = next(i for i, c in enumerate(page.model.columns) if c.key == key)
         for descending in (False, True):
             _click_header(page, column)
-            qtbot.waitUntil(lambda: (page.query.order_by, page.query.descending) == (key, descending)
-                            and not page.loading, timeout=5000)
-            qtbot.waitUntil(lambda: all(shown(key)), timeout=5000)
+            qtbot.waitUntil(lambda key=key, descending=descending: (page.query.order_by, page.query.descending)
+                            == (key, descending) and not page.loading, timeout=5000)
+            qtbot.waitUntil(lambda key=key: all(shown(key)), timeout=5000)
             person.shot(f"sorted-{key}-{'down' if descending else 'up'}")
             assert header.isSortIndicatorShown() and header.sortIndicatorSection() == column
             assert header.sortIndicatorOrder() == (Qt.SortOrder.DescendingOrder if descending
@@ -436,3 +436,94 @@ def test_a_level_out_of_the_scale_in_the_rating_grid_moves_nothing(qtbot, window
     assert seen["said"] and refused == before, seen
     said, righted = seen["righted"]
     assert not said and righted == before, seen
+
+
+def _title_cut(header: Any, logical: int) -> bool:
+    """Whether a header section's title is cut: it needs more lines than the header has, or a word is wider
+    than the section."""
+    from PySide6.QtCore import QRect
+
+    from vetdesk.ui.headers import LINES
+
+    title = str(header.model().headerData(logical, Qt.Orientation.Horizontal) or "")
+    metrics = header.fontMetrics()
+    # What a plain header leaves a title: its section less the margins and the arrow.
+    width = header._text_rect_width(logical) if hasattr(header, "_text_rect_width") else header.sectionSize(
+        logical) - 22
+    needed = metrics.boundingRect(QRect(0, 0, width, 10000), int(Qt.TextFlag.TextWordWrap), title)
+    lines = round(needed.height() / metrics.lineSpacing())
+    return needed.width() > width or lines > min(LINES, getattr(header, "_lines", 1)) or header.height() < (
+        metrics.lineSpacing() * lines)
+
+
+def test_headers_and_dashboard_titles_are_whole_at_1366(qtbot, sqlite_db, qsettings,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                        language: str, monkeypatch) -> None:
+    """At 1366×768 list headers such as *Fecha de inicio* / *Fecha de término* were cut beside an open record,
+    and the agreement's rotation table cut *Puesto de aprendizaje*. A title wraps onto a second line instead
+    (the header grows to show it), a column is never narrower than its title on two lines, every title is whole
+    in its tooltip; the dashboard's tiles show their titles whole."""
+    from tests.scenarios.person import main_window
+    from tests.scenarios.test_new_user_retrial import office_for_a_year
+    from vetdesk.services.session import local_operator
+
+    db = sqlite_db.as_user(local_operator())
+    ids = office_for_a_year(db)  # an office at work: the window opens on its dashboard
+    start = date.today().replace(day=1) - timedelta(days=200)
+    made = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                            programme_id=ids["programme"], instructor_id=ids["instructor"],
+                            school_id=ids["school"], rotation_plan_id=ids["plan"], start_date=start)
+    f.activate(db, made)
+    first = records.get(db, "rotation_plans", ids["plan"])["steps"][0]["position_id"]
+    records.create(db, "rotations", {"agreement_id": made, "position_id": first, "actual_start": start,
+                                     "actual_end": start + timedelta(days=120)}, accept_warnings=True)
+    with main_window(qtbot, db, qsettings, monkeypatch) as window:
+        _headers_and_tiles(qtbot, window, language, made)
+
+
+def _headers_and_tiles(qtbot: Any, window: MainWindow, language: str, made: int) -> None:
+    person = Person(qtbot, window, f"ui21k-headers-whole-{language}")
+    qtbot.waitUntil(lambda: window.pages["dashboard"].data() is not None, timeout=10000)
+    qtbot.wait(200)
+    person.shot("dashboard")
+    from vetdesk.ui.dashboard import ItemCard
+
+    cards = [c for c in window.pages["dashboard"].findChildren(ItemCard) if c.isVisible()]
+    assert cards
+    for card in cards:
+        label = card.title_label
+        assert label.heightForWidth(label.width()) <= label.height(), label.text()
+        assert label.text() in card.toolTip()
+
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.complete, timeout=10000)
+    table = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.model.index(0, 1)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == made, timeout=5000)
+    qtbot.wait(300)
+    person.shot("record-open-beside-the-list")
+    header = table.horizontalHeader()
+    seen = 0
+    for logical in range(header.count()):
+        if header.isSectionHidden(logical):
+            continue
+        title = page.model.columns[logical].title()
+        assert title in str(page.model.headerData(logical, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole))
+        left = header.sectionViewportPosition(logical)
+        if left < 0 or left + header.sectionSize(logical) > header.viewport().width():
+            continue  # scrolled out of sight: the list scrolls sideways
+        seen += 1
+        assert not _title_cut(header, logical), (title, header.sectionSize(logical), header.height())
+    assert seen >= 3
+    rotation = page.form.rotation_table.horizontalHeader()
+    qtbot.waitUntil(lambda: rotation.isVisible(), timeout=3000)
+    assert not _title_cut(rotation, 0), (rotation.sectionSize(0), rotation.height())
+    person.shot("rotation-headers", page.form.rotation_box)
+
+    # Sorted by the start date: the header still shows its title whole beside the arrow.
+    column = next(i for i, c in enumerate(page.model.columns) if c.key == "start_date")
+    page.close_form()
+    _click_header(page, column)
+    qtbot.waitUntil(lambda: page.query.order_by == "start_date" and not page.loading, timeout=5000)
+    assert not _title_cut(header, column)

@@ -41,7 +41,9 @@ from vetdesk.services import fields as F
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, Pick
 from vetdesk.ui.formatting import format_date, format_value
-from vetdesk.ui.forms import FollowWidth, RecordForm, ReservedMessage, problem_html
+from vetdesk.ui.forms import FollowWidth, RecordForm
+from vetdesk.ui.headers import title_floor, two_line_width, wrap_header
+from vetdesk.ui.messages import ReservedMessage, problem_html
 
 
 def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
@@ -79,7 +81,7 @@ class StepDialog(QDialog):
         #: Takes the step with the values entered (``submit(values)``): True once done, False when the officer
         #: gave up (a warning declined, a conflict), else the core's refusal, shown here with the dates kept.
         self._submit = submit
-        self.messages: dict[str, QLabel] = {}
+        self.messages: dict[str, ReservedMessage] = {}
         self.setWindowTitle(title)
         # Wide enough that a date's refusal ("La fecha de firma … está en el futuro; …") fits its two lines.
         self.setMinimumWidth(640)
@@ -334,6 +336,7 @@ class AgreementForm(RecordForm):
         headers = [_("Learning position"), _("Weeks"), _("Planned"), _("Actual")]
         self.rotation_table = QTableWidget(0, len(headers), box)
         self.rotation_table.setAccessibleName(_("Rotation"))
+        wrap_header(self.rotation_table)  # "Puesto de / aprendizaje" on two lines rather than cut (issue 21)
         for column, title in enumerate(headers):  # narrow by design (the position's column gives way to the
             item = QTableWidgetItem(title)          # dates): each title whole in its tooltip
             item.setToolTip(title)
@@ -379,9 +382,32 @@ class AgreementForm(RecordForm):
         if not shiboken6.isValid(self):  # (called once the layout settled: the form may be closed by then)
             return
         table = self.rotation_table
+        self._keep_position_title_whole()
         table.resizeRowsToContents()
         rows = sum(table.rowHeight(i) for i in range(min(table.rowCount(), 8)))
         table.setFixedHeight(table.horizontalHeader().height() + rows + 2 * table.frameWidth() + 18)
+
+    def _keep_position_title_whole(self) -> None:
+        """The position's column (stretched into the room the dates leave) never narrower than its title on two
+        lines: when the dates' one-line widths leave less, each date range wraps after its dash instead (issue
+        21: "Puesto de aprendi" was cut at 1366×768 beside the list)."""
+        table = self.rotation_table
+        header = table.horizontalHeader()
+        title = table.horizontalHeaderItem(0)
+        if title is None or not table.rowCount():
+            return
+        floor = title_floor(header.fontMetrics(), title.text())
+        for column in (2, 3):
+            table.resizeColumnToContents(column)
+        if table.viewport().width() - sum(header.sectionSize(i) for i in (1, 2, 3)) >= floor:
+            return
+        metrics = table.fontMetrics()
+        for column in (2, 3):
+            heading = table.horizontalHeaderItem(column)
+            texts = [item.text() for row in range(table.rowCount()) if (item := table.item(row, column)) is not None]
+            wrapped = max((two_line_width(metrics, text) for text in texts), default=0) + 12
+            header.resizeSection(column, max(wrapped, title_floor(header.fontMetrics(), heading.text())
+                                             if heading is not None else 0))
 
     def _request_print(self) -> None:
         if self.record_id:

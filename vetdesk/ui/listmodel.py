@@ -319,8 +319,10 @@ class RecordTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.columns[section].title()
-            if role == Qt.ItemDataRole.ToolTipRole and self.columns[section].sort_key is None:
-                return _("{column} (this column cannot sort)").format(column=self.columns[section].title())
+            if role == Qt.ItemDataRole.ToolTipRole:  # the title whole, even when the header cuts it
+                if self.columns[section].sort_key is None:
+                    return _("{column} (this column cannot sort)").format(column=self.columns[section].title())
+                return self.columns[section].title()
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -40,6 +40,7 @@ from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.forms import RecordForm
+from vetdesk.ui.headers import title_floor, wrap_header
 from vetdesk.ui.listmodel import RecordTableModel, list_order
 from vetdesk.ui.tasks import run_in_background
 
@@ -241,6 +242,7 @@ class ListPage(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.table = RecordTable(left)
+        wrap_header(self.table)  # a title wraps onto a second line rather than being cut (issue 21)
         self.table.setModel(self.model)
         self.table.reading = self._reading
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -260,6 +262,8 @@ class ListPage(QWidget):
         self._columns_fitted = False
         #: The columns' fitted widths and the widths their values and titles want (``_fill_width``).
         self._fitted: dict[int, int] = {}
+        #: The widths the columns' values in sight want (a date column gives up no more than that).
+        self._content: dict[int, int] = {}
         self._wanted: dict[int, int] = {}
         self._filling = False
         #: The columns (by key) the officer dragged wider or narrower: theirs, kept in any language.
@@ -430,6 +434,7 @@ class ListPage(QWidget):
             content = self.table.sizeHintForColumn(i) + 12
             header.resizeSection(i, max(title, min(content, MAX_FITTED_COLUMN)))
             self._wanted[i] = max(title, content)
+            self._content[i] = content
         self._fitted = {i: header.sectionSize(i) for i in self._wanted}
         self._fill_width()
 
@@ -471,8 +476,12 @@ class ListPage(QWidget):
         into sight, the widest name columns give up width, down to their title's or :data:`NARROWEST_TEXT_COLUMN`
         (a cut name shows whole in its tooltip), so that the dates at the right are not past the list's edge."""
         metrics = self.table.horizontalHeader().fontMetrics()
-        floors = {i: max(metrics.horizontalAdvance(self.model.columns[i].title()) + 28, NARROWEST_TEXT_COLUMN)
-                  for i in shown if self.model.columns[i].type == "text" or self.model.columns[i].ref_kind}
+        # A name column gives up width down to NARROWEST_TEXT_COLUMN, any other down to its values (a date
+        # whole); none narrower than its title on two lines (the header wraps it, issue 21).
+        floors = {i: max(title_floor(metrics, self.model.columns[i].title()),
+                         NARROWEST_TEXT_COLUMN if self.model.columns[i].type == "text"
+                         or self.model.columns[i].ref_kind else self._content.get(i, 0))
+                  for i in shown}
         if sum(max(widths[i] - floor, 0) for i, floor in floors.items()) < short:
             return  # the list scrolls sideways anyway: its names stay whole
         while short > 0:

@@ -45,7 +45,8 @@ from vetdesk.services.office import Office
 from vetdesk.services.progress import level_fill
 from vetdesk.services.uow import SYSTEM, Actor
 from vetdesk.ui.editors import DateEditor
-from vetdesk.ui.forms import ReservedMessage, problem_html
+from vetdesk.ui.headers import wrap_header
+from vetdesk.ui.messages import ReservedMessage, problem_html
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -268,6 +269,7 @@ class RatingGrid(QWidget):
 
         self.model = RatingModel(grid, self)
         self.table = RatingTable()
+        wrap_header(self.table)  # "Última / evaluación" on two lines rather than cut
         self.table.setModel(self.model)
         delegate = LevelDelegate(grid.scale, self.table)
         delegate.refused.connect(self._refused_level)
