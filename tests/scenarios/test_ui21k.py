@@ -527,3 +527,79 @@ def _headers_and_tiles(qtbot: Any, window: MainWindow, language: str, made: int)
     _click_header(page, column)
     qtbot.waitUntil(lambda: page.query.order_by == "start_date" and not page.loading, timeout=5000)
     assert not _title_cut(header, column)
+
+
+def test_file_open_database_keeps_the_user_named_at_the_start_where_it_has_an_account(  # type: ignore[no-untyped-def]
+        qtbot, qapp, tmp_path, monkeypatch, language: str) -> None:
+    """``vetdesk --user mgarcia`` (password from VETDESK_PASSWORD), then *File › Open database…* on another
+    office's file where mgarcia has an account: vetdesk opens it signed in as mgarcia, no dialog asked."""
+    import argparse
+    import sys
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from vetdesk.ui import app as app_module
+    from vetdesk.ui.start import LANGUAGE_KEY
+    from vetdesk.ui.start import settings as pc_settings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
+    monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
+    monkeypatch.delenv("VETDESK_USER", raising=False)
+    secret = "Camexa-2026!"
+    monkeypatch.setenv("VETDESK_PASSWORD", secret)
+    database, other = tmp_path / "oficina.sqlite3", tmp_path / "otra-oficina.sqlite3"
+    _office_with_user(database, "mgarcia", secret)
+    _office_with_user(other, "mgarcia", secret)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    critical: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
+    seen: dict[str, Any] = {"windows": [], "modal": [], "error": None}
+    person: list[Person] = []
+
+    def look() -> None:
+        try:
+            modal = QApplication.activeModalWidget()
+            if modal is not None:
+                seen["modal"].append(modal.windowTitle())
+                modal.close()
+                return
+            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                           and w.isVisible() and w not in seen["windows"]), None)
+            if window is None:
+                return
+            seen["windows"].append(window)
+            window.resize(1366, 768)
+            if not person:
+                person.append(Person(qtbot, window, f"ui21k-open-database-{language}"))
+            person[0].window = window
+            if len(seen["windows"]) == 1:
+                person[0].menu(_("&File"), _("&Open database…"))
+            else:
+                qtbot.wait(300)
+                seen["title"], seen["user"] = window.windowTitle(), window.db.actor.username
+                person[0].shot("other-database-same-user")
+                window.close()
+        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
+            seen["error"] = repr(exc)
+            for w in QApplication.topLevelWidgets():
+                w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(150)
+    pc = pc_settings()
+    pc.setValue(LANGUAGE_KEY, language)
+    pc.sync()
+    try:
+        code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user="mgarcia"))
+    finally:
+        timer.stop()
+        i18n.set_language("en")
+        app_module.install_qt_translations(qapp, "en")
+    assert seen["error"] is None, seen["error"]
+    assert (critical, seen["modal"], code) == ([], [], 0)
+    assert seen["title"].startswith("otra-oficina.sqlite3") and seen["user"] == "mgarcia", seen
