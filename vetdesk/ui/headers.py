@@ -64,12 +64,21 @@ class WrappingHeader(QHeaderView):
         whether the list is sorted by it or not); none on a table that does not sort."""
         return _ARROW if self.isSortIndicatorShown() else 0
 
+    def _metrics(self) -> QFontMetrics:
+        """The title's font measured: bold where the current cell's column is shown in bold (a title must fit
+        in either)."""
+        if not self.highlightSections():
+            return self.fontMetrics()
+        font = self.font()
+        font.setBold(True)
+        return QFontMetrics(font)
+
     def lines_needed(self, logical: int) -> int:
         """The lines section ``logical``'s title takes at the section's width (at most :data:`LINES`)."""
         title = self._title(logical)
         if not title:
             return 1
-        metrics = self.fontMetrics()
+        metrics = self._metrics()
         width = self._text_rect_width(logical)
         if metrics.horizontalAdvance(title) <= width:
             return 1
@@ -85,6 +94,12 @@ class WrappingHeader(QHeaderView):
             if parent is not None and hasattr(parent, "updateGeometries"):
                 parent.updateGeometries()  # the rows move down (or up) under the taller (shorter) header
         self.viewport().update()
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:
+        """A column sized to its contents has its title on one line, as this header draws it."""
+        size = super().sectionSizeFromContents(logical)
+        wanted = self._metrics().horizontalAdvance(self._title(logical)) + 2 * _MARGIN + self._arrow() + 2
+        return QSize(max(size.width(), wanted), size.height())
 
     def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
@@ -118,13 +133,17 @@ class WrappingHeader(QHeaderView):
         if not title:
             return
         text_rect = rect.adjusted(_MARGIN, 1, -_MARGIN - self._arrow(), -1)
-        metrics = self.fontMetrics()
+        metrics = self._metrics()
         shown = title
         needed = metrics.boundingRect(QRect(0, 0, text_rect.width(), 10000), int(Qt.TextFlag.TextWordWrap), title)
         if needed.height() > metrics.lineSpacing() * LINES + 1 or needed.width() > text_rect.width():
             # Not even on two lines (a single long word: "Ausbildungsstation"): cut with "…", whole in the tooltip.
             shown = metrics.elidedText(title, Qt.TextElideMode.ElideRight, text_rect.width())
         painter.save()
+        if self.highlightSections() and option.state & QStyle.StateFlag.State_On:  # the current cell's column,
+            font = painter.font()                                                  # in bold as Qt shows it
+            font.setBold(True)
+            painter.setFont(font)
         painter.setPen(self.palette().color(self.foregroundRole()))
         painter.drawText(text_rect, int(Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap), shown)
         painter.restore()
