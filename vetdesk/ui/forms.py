@@ -47,7 +47,7 @@ from vetdesk.ui.editors import (
     set_note,
 )
 from vetdesk.ui.formatting import format_value
-from vetdesk.ui.messages import WrappedLabel, problem_html  # noqa: F401 - shared from here too
+from vetdesk.ui.messages import WrappedLabel, problem_html
 
 #: Sections of the longer forms: first field of a section -> its heading.
 SECTIONS: dict[str, dict[str, str]] = {
