@@ -19,7 +19,6 @@ from tests import factories as f
 from tests.reports.conftest import START, World, make_world, pdf_text
 from vetdesk.domain import contract
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import translator
 from vetdesk.reports import render
 from vetdesk.services import records
 from vetdesk.storage.engine import Database
@@ -121,7 +120,8 @@ def test_days_at_school_without_a_school_are_refused_naming_the_field(sqlite_db:
 
 
 @pytest.mark.parametrize("lang, at_school, at_company, no_school", [
-    ("es", "Días por semana en el plantel", "Días por semana en la empresa: 5.", "Ningún plantel es parte de este contrato"),
+    ("es", "Días por semana en el plantel", "Días por semana en la empresa: 5.",
+     "Ningún plantel es parte de este contrato"),
     ("de", "Tage pro Woche in der Schule", "Tage pro Woche im Betrieb: 5.", "Keine Schule ist Vertragspartei"),
 ])
 def test_no_school_prints_no_days_at_school(sqlite_db: Database, lang: str, at_school: str, at_company: str,

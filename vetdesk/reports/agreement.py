@@ -258,8 +258,8 @@ def _jarbschg_holidays(doc: AgreementDocument, t: Translator) -> str:
         for year, days, under in contract.jarbschg_holiday_years(doc.apprentice.birth_date, doc.start_date,
                                                                  doc.end_date)]
     return t.gettext("While a minor, {apprentice} has at least the paid holiday § 19 JArbSchG grants by the age at "
-                     "the start of each calendar year: {years}.").format(apprentice=w.apprentice_in_sentence(t, doc.apprentice.sex),
-                                        years="; ".join(years))
+                     "the start of each calendar year: {years}.").format(
+        apprentice=w.apprentice_in_sentence(t, doc.apprentice.sex), years="; ".join(years))
 
 
 def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
