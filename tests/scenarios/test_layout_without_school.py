@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from sqlalchemy import select
 
 from tests import factories as f
+from tests.reports.conftest import pdf_text
 from tests.scenarios.person import Person
 from tests.scenarios.test_print_gate import _open_found
 from vetdesk.i18n import _
@@ -104,3 +105,14 @@ def test_the_command_line_says_the_same_and_prints_the_layout_it_names(sqlite_db
     code, said, told = cli(sqlite_db, "print", "agreement", str(agreement), "-o", str(out), "--template", "bbig")
     assert code == 0 and out.exists(), (said, told)
     assert sqlite_db.get("agreements", agreement)["status"] == "printed"
+    # printed as the AHK contract, it is reprinted and signed as that, not as the programme's Mexican agreement
+    again = tmp_path / "again.pdf"
+    code, said, told = cli(sqlite_db, "print", "agreement", str(agreement), "-o", str(again))
+    assert code == 0, (said, told)
+    text = pdf_text(again)
+    assert "BBiG" in text and "Mexican Dual Training Model (MMFD)" not in text, text[:400]
+    dates = {k: v for k, v in f.signature_values(sqlite_db, agreement).items()}
+    code, said, told = cli(sqlite_db, "sign", str(agreement), *(f"{k.removesuffix('_signed_on')}={v}"
+                                                                  for k, v in dates.items()))
+    assert code == 0, (said, told)
+    assert sqlite_db.get("agreements", agreement)["status"] == "signed"

@@ -715,8 +715,9 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
 
 def document_pdf(doc: AgreementDocument, t: Translator, template: str | None = None, *,
                  paper: str | None = None) -> bytes:
-    """The agreement as a PDF in the layout chosen, else the programme's (anything unknown: MMFD)."""
-    return build(doc, t, template or template_of(doc.programme.templates), paper=paper)
+    """The agreement as a PDF in the layout chosen, else the one it went out for signature in, else the
+    programme's (anything unknown: MMFD)."""
+    return build(doc, t, template or doc.layout or template_of(doc.programme.templates), paper=paper)
 
 
 def text_version(doc: AgreementDocument) -> str:

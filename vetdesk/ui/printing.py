@@ -278,13 +278,12 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     they are not asked again; a refusal is still said."""
     from vetdesk.i18n import locale_for
     from vetdesk.reports import render
-    from vetdesk.services.documents import template_of
+    from vetdesk.services.documents import print_layout
     from vetdesk.services.settings import office_settings
 
     lang = i18n.current().locale
     record = db.get("agreements", agreement_id)
-    programme = db.get("programmes", record["programme_id"])
-    layout = layout_to_print(parent, db, agreement_id, template_of(programme.get("templates")),
+    layout = layout_to_print(parent, db, agreement_id, print_layout(db, agreement_id),
                              ask_warnings=not warnings_read)
     if layout is None:
         return  # refused (or its warnings not accepted) before anything is rendered, saved or printed
