@@ -180,3 +180,20 @@ def test_the_insurance_clause_states_the_imss_registration_under_the_nss(sqlite_
     assert "outside compulsory IMSS cover" in en
     es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template=template))
     assert f"(NSS) de {w.full_name} en el Instituto Mexicano del Seguro Social (IMSS) es {nss}." in es, es
+
+
+def test_an_agreement_printed_as_the_ahk_contract_is_signed_and_reprinted_as_that(db: Database) -> None:
+    """No school is party, the programme prints both layouts: it went out as the AHK contract (the Mexican
+    agreement needs a school), and is judged, signed and reprinted as that, on SQLite and PostgreSQL alike."""
+    from vetdesk.services.documents import print_layout
+
+    programme = f.make_programme(db, templates="both")
+    agreement = f.make_agreement(db, programme_id=programme, school_id=None, company_days=5, school_days=0,
+                                 probation_months=3, stipend_steps="", holiday_days=25)
+    assert print_layout(db, agreement) == "both"
+    records.print_for_signature(db, [agreement], template="bbig")
+    assert print_layout(db, agreement) == "bbig"
+    text = pdf_text(render.agreement_pdf(db, agreement, lang="en"))
+    assert "Apprenticeship contract" in text and "Mexican Dual Training Model" not in text
+    records.record_signatures(db, agreement, f.signature_values(db, agreement), accept_warnings=True)
+    assert records.get(db, "agreements", agreement)["status"] == "signed"
