@@ -119,13 +119,14 @@ def test_days_at_school_without_a_school_are_refused_naming_the_field(sqlite_db:
     assert "school_days" not in check.refusal()
 
 
-@pytest.mark.parametrize("lang, at_school, at_company, no_school", [
+@pytest.mark.parametrize("lang, at_school, at_company, no_school, school_holidays", [
     ("es", "Días por semana en el plantel", "Días por semana en la empresa: 5.",
-     "Ningún plantel es parte de este contrato"),
-    ("de", "Tage pro Woche in der Schule", "Tage pro Woche im Betrieb: 5.", "Keine Schule ist Vertragspartei"),
+     "Ningún plantel es parte de este contrato", "vacaciones escolares"),
+    ("de", "Tage pro Woche in der Schule", "Tage pro Woche im Betrieb: 5.", "Keine Schule ist Vertragspartei",
+     "Schulferien"),
 ])
 def test_no_school_prints_no_days_at_school(sqlite_db: Database, lang: str, at_school: str, at_company: str,
-                                            no_school: str) -> None:
+                                            no_school: str, school_holidays: str) -> None:
     w = no_school_world(sqlite_db)
     records.update(sqlite_db, "agreements", w.agreement_id, {"company_days": 5, "school_days": 0},
                    accept_warnings=True)
@@ -133,6 +134,7 @@ def test_no_school_prints_no_days_at_school(sqlite_db: Database, lang: str, at_s
     assert at_company in text, text
     assert at_school not in text
     assert no_school in text
+    assert school_holidays not in text  # the holidays are not "taken during the school holidays" of no school
 
 
 def test_a_signed_copy_without_a_school_says_no_day_at_school(sqlite_db: Database) -> None:

@@ -273,14 +273,22 @@ def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]
 
 
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
+    """The holidays a year; "during the school holidays" only when a school is party to the agreement."""
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
+    school = doc.school is not None
     if doc.holiday_days:
-        text = upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
-                                "possible during the school holidays.",
-                                "{apprentice} has {n} working days of paid holiday a year, taken where "
-                                "possible during the school holidays.", doc.holiday_days).format(
-            n=doc.holiday_days, apprentice=who))
-        return " ".join((text, *_holidays_rising(doc, t)))
+        if school:
+            text = t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where possible during "
+                              "the school holidays.",
+                              "{apprentice} has {n} working days of paid holiday a year, taken where possible during "
+                              "the school holidays.", doc.holiday_days)
+        else:
+            text = t.ngettext("{apprentice} has {n} working day of paid holiday a year.",
+                              "{apprentice} has {n} working days of paid holiday a year.", doc.holiday_days)
+        return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), *_holidays_rising(doc, t)))
+    if not school:
+        return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants.")
+                     .format(apprentice=who))
     return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
                            "during the school holidays.").format(apprentice=who))
 
