@@ -187,7 +187,7 @@ def test_an_email_greets_by_the_recipients_sex_or_neutrally_and_speaks_to_severa
 
 def test_an_mmfd_agreement_without_a_school_is_not_printed_for_signature(db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """It printed the school's duties and days at school with no school to sign them (trial 23)."""
-    agreement = f.make_agreement(db, school_id=None)
+    agreement = f.make_agreement(db, school_id=None, company_days=5, school_days=0)
     target = tmp_path / "a.pdf"
     code, _out, err = cli(db, "print", "agreement", str(agreement), "-o", str(target))
     assert code != 0 and not target.exists()

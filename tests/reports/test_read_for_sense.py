@@ -194,7 +194,8 @@ def test_no_school_or_no_tutor_is_said_in_words_not_as_not_recorded(sqlite_db: D
     records.update(sqlite_db, "agreements", w.agreement_id, {"tutor_id": None}, accept_warnings=True)
     es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template="mmfd"))
     assert "Tutor académico lo designa el plantel" in es
-    records.update(sqlite_db, "agreements", w.agreement_id, {"school_id": None}, accept_warnings=True)
+    records.update(sqlite_db, "agreements", w.agreement_id, {"school_id": None, "company_days": 5, "school_days": 0},
+                   accept_warnings=True)
     for lang, said in (("en", "No school is party to this contract; the theory part is taught as the rotation "
                                "plan in the annex sets out."),
                        ("de", "Keine Schule ist Vertragspartei; der theoretische Teil wird vermittelt, wie es der "

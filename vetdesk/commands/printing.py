@@ -227,11 +227,13 @@ def _refuse_unprintable(db: Office, agreement_id: int, template: str | None) -> 
     warnings are said, and it is printed (the command line accepts them, as ``vetdesk sign`` does)."""
     from vetdesk.domain.problems import RuleViolation, error
 
-    check = db.print_checks([agreement_id], template=template).get(agreement_id)
+    check = db.print_checks([agreement_id], template=template, alternatives=True).get(agreement_id)
     if check is None:
         return
-    if check.refused:
-        raise RuleViolation([error("", check.refusal(), "print.refused")])
+    if check.refused:  # the same check, and the same other layout, the window offers (ui.printing.layout_to_print)
+        other = (" " + _("(vetdesk print agreement {id} --template {layout} -o FILE.pdf)").format(
+            id=agreement_id, layout=check.other_layout)) if check.other_layout else ""
+        raise RuleViolation([error("", check.refusal() + other, "print.refused")])
     say(check.warning())
 
 

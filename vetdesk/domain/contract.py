@@ -15,15 +15,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from vetdesk.domain import working_time
-from vetdesk.domain.dates import add_months
+from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import _, ngettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
 PROBATION_MONTHS = (1, 4)
-#: The contract's minor clause: at least 18 working days of paid holiday a year for an apprentice under 18.
+#: Art. 179 of the Federal Labour Law (the Mexican layout's minor clause): at least 18 working days of paid holiday
+#: a year for an apprentice under 18.
 MINOR_HOLIDAY_DAYS = 18
+#: § 19 (2) JArbSchG (the AHK contract's minor clause): a minor's paid holiday by age at the start of the calendar
+#: year: (under this age, at least these days). The law counts Werktage (Monday to Saturday); the contract's
+#: figure must reach it as it stands, never less.
+JARBSCHG_HOLIDAY_DAYS = ((16, 30), (17, 27), (18, 25))
 #: Art. 76 of the Federal Labour Law (as reformed in 2023): at least 12 days of holiday in the first year.
 ADULT_HOLIDAY_DAYS = 12
 #: Weeks of the term a rotation plan may leave unplanned (holidays, examinations), at least.
@@ -124,6 +129,50 @@ def lft_holiday_days(year: int) -> int:
     return min(ADULT_HOLIDAY_DAYS + 2 * (year - 1), 20)
 
 
+def jarbschg_holiday_days(birth_date: date, year: int) -> tuple[int, int] | None:
+    """§ 19 (2) JArbSchG: (the least paid holiday, the age it is granted under) in the calendar ``year``, by the
+    apprentice's age at its start; None when they are of age by then."""
+    age = age_on(birth_date, date(year, 1, 1))
+    return next(((days, below) for below, days in JARBSCHG_HOLIDAY_DAYS if age < below), None)
+
+
+def jarbschg_holiday_years(birth_date: date, start: date, end: date) -> list[tuple[int, int, int]]:
+    """(calendar year, least days, under age) of every calendar year of the term that begins while the
+    apprentice is a minor (§ 19 JArbSchG), the first year of the term included."""
+    out = []
+    for year in range(start.year, end.year + 1):
+        found = jarbschg_holiday_days(birth_date, year)
+        if found is not None:
+            out.append((year, *found))
+    return out
+
+
+@dataclass(frozen=True)
+class HolidayMinimum:
+    """The least paid holiday a year the printed contract may state, and the law it follows: ``lft76`` (an
+    adult, art. 76 LFT, first year), ``lft179`` (a minor, art. 179 LFT: the Mexican layout) or ``jarbschg19`` (a
+    minor under the AHK contract, § 19 JArbSchG, for the age at the start of the term's first calendar year;
+    later years need no more, as the apprentice is older)."""
+
+    days: int
+    law: str
+    #: jarbschg19: the calendar year and the age the apprentice is under at its start.
+    year: int | None = None
+    under: int | None = None
+
+
+def holiday_minimum(*, minor: bool, birth_date: date | None, start: date, cites_jarbschg: bool) -> HolidayMinimum:
+    """The one rule for a contract's holidays: the rule refusing too few (:func:`holidays`), the printed minor
+    clauses (``reports.agreement``) and the demo's figures read it."""
+    if not minor:
+        return HolidayMinimum(ADULT_HOLIDAY_DAYS, "lft76")
+    if cites_jarbschg and birth_date is not None:
+        found = jarbschg_holiday_days(birth_date, start.year)
+        if found is not None and found[0] > MINOR_HOLIDAY_DAYS:
+            return HolidayMinimum(found[0], "jarbschg19", start.year, found[1])
+    return HolidayMinimum(MINOR_HOLIDAY_DAYS, "lft179")
+
+
 def parse_steps(text: str | None) -> tuple[Decimal, ...]:
     """The stored later years' stipends ("5000.00; 5500.00") as amounts."""
     out = []
@@ -206,8 +255,12 @@ def parties(f: ContractFacts) -> list[Problem]:
         out.append(missing_for_signature("apprentice.address", _("the apprentice's address"),
                                          _("Record it on the apprentice (Address)."), "contract.apprentice_address"))
     if not f.apprentice_nss.strip():
-        out.append(missing_for_signature("apprentice.nss", _("the apprentice's social-security number (NSS)"),
-                                         _("Record it on the apprentice (Social-security number)."), "contract.nss"))
+        # The insurance clause states that the apprentice is registered with the IMSS under this number.
+        out.append(missing_for_signature(
+            "apprentice.nss", _("the apprentice's social-security number (NSS), under which it states the "
+                                "apprentice is registered with the IMSS"),
+            _("Record it on the apprentice ({field}); the IMSS assigns it online with the CURP.").format(
+                field=_("Social-security number (NSS)")), "contract.nss"))
     if f.template in ("mmfd", "both") and not f.has_school:
         # The MMFD agreement is signed by the school too: it states the days at school and the school's duties.
         out.append(error("school_id", _(
@@ -272,11 +325,25 @@ def terms(f: ContractFacts) -> list[Problem]:
                 "the company and {school} at school. Reduce the days a week to {max} in all.").format(
                     company=f.company_days, school=f.school_days, max=working_time.JARBSCHG_DAYS_A_WEEK),
                 "contract.days_jarbschg"))
+        if not f.has_school and f.school_days:
+            out.append(error("school_days", ngettext(
+                "No school is party to the contract, and the agreement has {n} day a week at school. Choose the "
+                "school on the agreement (School), or enter 0 days a week at school and count every training day "
+                "at the company (Days a week at the company).",
+                "No school is party to the contract, and the agreement has {n} days a week at school. Choose the "
+                "school on the agreement (School), or enter 0 days a week at school and count every training day "
+                "at the company (Days a week at the company).", f.school_days).format(n=f.school_days),
+                "contract.days_no_school"))
         if f.has_school and f.company_days is not None and f.school_days == 0:
             out.append(error("school_days", _(
                 "The contract says the theory is taught at the school, and the agreement has no day a week at "
                 "school: dual training alternates between both. Enter the days at school (Days a week at "
                 "school)."), "contract.no_school_day"))
+    if f.weekly_pattern == "blocks" and not f.has_school:
+        out.append(error("weekly_pattern", _(
+            "The weekly pattern alternates blocks of weeks at the company and at school, and no school is party "
+            "to the contract. Choose the school on the agreement (School), or choose days a week as the weekly "
+            "pattern, with every training day at the company."), "contract.blocks_no_school"))
     if f.template in ("mmfd", "both") and not f.modality_years:
         out.append(missing_for_signature("modality_years", _("the modality (years in the company)"),
                             _("Enter it on the agreement (Years in the company)."), "contract.modality"))
@@ -355,15 +422,24 @@ def reprint_warnings(insurance_expiry: date | None, end: date) -> list[Problem]:
 def holidays(f: ContractFacts) -> list[Problem]:
     if f.holiday_days is None:
         return []
-    minimum = MINOR_HOLIDAY_DAYS if f.minor else ADULT_HOLIDAY_DAYS
-    if f.holiday_days >= minimum:
+    least = holiday_minimum(minor=f.minor, birth_date=f.birth_date, start=f.start, cites_jarbschg=f.cites_bbig)
+    if f.holiday_days >= least.days:
         return []
-    if f.minor:
+    if least.law == "jarbschg19":
         message = ngettext(
-            "The contract states that an apprentice under {adult} has at least {min} working days of paid holiday a "
-            "year, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
-            "The contract states that an apprentice under {adult} has at least {min} working days of paid holiday a "
-            "year, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
+            "The AHK contract follows the German Youth Employment Protection Act: § 19 JArbSchG grants an "
+            "apprentice under {under} at the start of the calendar year at least {min} working days of paid "
+            "holiday in {year}, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
+            "The AHK contract follows the German Youth Employment Protection Act: § 19 JArbSchG grants an "
+            "apprentice under {under} at the start of the calendar year at least {min} working days of paid "
+            "holiday in {year}, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
+            f.holiday_days)
+    elif least.law == "lft179":
+        message = ngettext(
+            "The Federal Labour Law (art. 179) grants an apprentice under {adult} at least {min} working days of "
+            "paid holiday a year, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
+            "The Federal Labour Law (art. 179) grants an apprentice under {adult} at least {min} working days of "
+            "paid holiday a year, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
             f.holiday_days)
     else:
         message = ngettext(
@@ -371,8 +447,8 @@ def holidays(f: ContractFacts) -> list[Problem]:
             "agreement gives {n} day. Enter {min} or more under Holiday days a year.",
             "The Federal Labour Law (art. 76) grants at least {min} days of paid holiday a year, and the "
             "agreement gives {n} days. Enter {min} or more under Holiday days a year.", f.holiday_days)
-    return [error("holiday_days", message.format(min=minimum, n=f.holiday_days, adult=ADULT_AGE),
-                  "contract.holidays")]
+    return [error("holiday_days", message.format(min=least.days, n=f.holiday_days, adult=ADULT_AGE,
+                                                 under=least.under, year=least.year), "contract.holidays")]
 
 
 def probation(f: ContractFacts) -> list[Problem]:

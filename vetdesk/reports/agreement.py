@@ -111,15 +111,22 @@ def _weekly_pattern(doc: AgreementDocument, t: Translator) -> str:
     """One sentence in the document's language: the days a week (a code), blocks of weeks, or the officer's own
     words (free text, as typed)."""
     days = ""
-    if doc.company_days is not None and doc.school_days is not None:
+    if doc.school is None:  # no school is a party: no day is "at school" (a contract for signature has none)
+        if doc.company_days is not None:
+            days = t.gettext("Days a week at the company: {company}.").format(company=doc.company_days)
+            if doc.school_days:
+                days += " " + t.gettext("Days a week of theory: {days}.").format(days=doc.school_days)
+    elif doc.company_days is not None and doc.school_days is not None:
         days = t.gettext("Days a week at the company: {company}. Days a week at school: {school}.").format(
             company=doc.company_days, school=doc.school_days)
     pattern = doc.weekly_pattern
     if pattern in ("", "days"):
         return days or t.gettext(w.NOT_RECORDED)
     if pattern == "blocks":
-        return " ".join(x for x in (t.gettext("The training alternates between blocks of weeks at the company "
-                                              "and blocks of weeks at school."), days) if x)
+        blocks = t.gettext("The training alternates between blocks of weeks at the company and blocks of weeks "
+                           "at school.") if doc.school is not None else t.gettext(
+            "The training alternates between blocks of weeks at the company and blocks of weeks of theory.")
+        return " ".join(x for x in (blocks, days) if x)
     return " ".join(x for x in (days, pattern) if x)
 
 
@@ -159,18 +166,25 @@ def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, ob
 
 
 def _insurance_cover(doc: AgreementDocument, t: Translator) -> str:
-    """The cover clause as the policy stands: the whole agreement only when the policy runs to its end; a policy
-    that lapses before (an agreement in force, reprinted) is stated with its expiry and the company's duty to
-    renew it, never as covering the whole agreement."""
+    """The insurance clause as the policy stands: the apprentice's IMSS registration under the NSS printed above
+    (a contract for signature has it: domain.contract refuses one without); the accident cover for the whole
+    agreement only when the policy runs to its end; a policy that lapses before (an agreement in force,
+    reprinted) is stated with its expiry and the company's duty to renew it, never as covering the whole
+    agreement."""
+    name = doc.apprentice.full_name
+    registered = t.gettext("{name} is registered with the Mexican Social Security Institute (IMSS) under the "
+                           "social-security number (NSS) {nss}.").format(name=name, nss=doc.apprentice.nss) \
+        if doc.apprentice.nss.strip() else ""
     if contract.cover_lapses(doc.insurance_expiry, doc.end_date):
-        return t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
-                         "insurance above covers {name} until {expiry}, before the agreement ends on {end}. The "
-                         "company renews it or takes out a new policy before {expiry}, so that the cover lasts until "
-                         "the end of the agreement.").format(
-            name=doc.apprentice.full_name, expiry=w.day(t, doc.insurance_expiry), end=w.day(t, doc.end_date))
-    return t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
-                     "insurance above covers {name} during the whole agreement.").format(
-                         name=doc.apprentice.full_name)
+        cover = t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
+                          "insurance above covers {name} until {expiry}, before the agreement ends on {end}. The "
+                          "company renews it or takes out a new policy before {expiry}, so that the cover lasts "
+                          "until the end of the agreement.").format(
+            name=name, expiry=w.day(t, doc.insurance_expiry), end=w.day(t, doc.end_date))
+    else:
+        cover = t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
+                          "insurance above covers {name} during the whole agreement.").format(name=name)
+    return " ".join(x for x in (registered, cover) if x)
 
 
 def upper(text: str) -> str:
@@ -196,13 +210,19 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
         out.append(para(t.gettext("The labour ministry's (STPS) work permit for {name}, a minor, has not been "
                                   "recorded yet; the training at the company may start only once it is issued.")
                         .format(name=doc.apprentice.full_name)))
-    out.append(para(t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
-                              "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
-                              "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
-                              "working days of paid holiday a year (art. 179).").format(
-        apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS) + " " + t.ngettext(
-        "The parent or legal guardian consents to this agreement by signing it.",
-        "Both parents or legal guardians consent to this agreement by signing it.", len(doc.guardians))))
+    if jarbschg:  # the holidays follow § 19 JArbSchG, which grants more than art. 179 LFT: said below
+        protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work "
+                                "on Sundays or public holidays (art. 178 of the Federal Labour Law), no night work "
+                                "and no hazardous or unhealthy work (arts. 175 and 176).")
+    else:
+        protections = t.gettext("As {apprentice} is under {adult}, the company assigns no overtime and no work on "
+                                "Sundays or public holidays (art. 178 of the Federal Labour Law), no night work and "
+                                "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
+                                "working days of paid holiday a year (art. 179).")
+    out.append(para(protections.format(apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS) + " "
+                    + t.ngettext("The parent or legal guardian consents to this agreement by signing it.",
+                                 "Both parents or legal guardians consent to this agreement by signing it.",
+                                 len(doc.guardians))))
     limits = working_time.minor_hours(doc.apprentice.birth_date, doc.start_date, doc.end_date)
     numbers = {"apprentice": who, "max": w.hours(t, working_time.MAX_HOURS_UNDER_16),
                "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16),
@@ -225,7 +245,21 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
                                   "rest (§ 13), and no training takes place between 8 p.m. and 6 a.m. (§ 14).")
                         .format(apprentice=who, day=w.hours(t, working_time.JARBSCHG_DAILY_HOURS),
                                 week=w.hours(t, working_time.JARBSCHG_WEEKLY_HOURS))))
+        out.append(para(_jarbschg_holidays(doc, t)))
     return out
+
+
+def _jarbschg_holidays(doc: AgreementDocument, t: Translator) -> str:
+    """§ 19 JArbSchG: the least paid holiday of each calendar year of the term that begins while the apprentice is
+    a minor, by the age at its start (the figures the rule refusing too few applies: domain.contract)."""
+    years = [t.ngettext("{year}: at least {days} working day (under {under} on 1 January)",
+                        "{year}: at least {days} working days (under {under} on 1 January)", days).format(
+        year=year, days=days, under=under)
+        for year, days, under in contract.jarbschg_holiday_years(doc.apprentice.birth_date, doc.start_date,
+                                                                 doc.end_date)]
+    return t.gettext("While a minor, {apprentice} has at least the paid holiday § 19 JArbSchG grants by the age at "
+                     "the start of each calendar year: {years}.").format(
+        apprentice=w.apprentice_in_sentence(t, doc.apprentice.sex), years="; ".join(years))
 
 
 def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]]:
@@ -239,14 +273,22 @@ def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]
 
 
 def _holidays(doc: AgreementDocument, t: Translator) -> str:
+    """The holidays a year; "during the school holidays" only when a school is party to the agreement."""
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
+    school = doc.school is not None
     if doc.holiday_days:
-        text = upper(t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where "
-                                "possible during the school holidays.",
-                                "{apprentice} has {n} working days of paid holiday a year, taken where "
-                                "possible during the school holidays.", doc.holiday_days).format(
-            n=doc.holiday_days, apprentice=who))
-        return " ".join((text, *_holidays_rising(doc, t)))
+        if school:
+            text = t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where possible during "
+                              "the school holidays.",
+                              "{apprentice} has {n} working days of paid holiday a year, taken where possible during "
+                              "the school holidays.", doc.holiday_days)
+        else:
+            text = t.ngettext("{apprentice} has {n} working day of paid holiday a year.",
+                              "{apprentice} has {n} working days of paid holiday a year.", doc.holiday_days)
+        return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), *_holidays_rising(doc, t)))
+    if not school:
+        return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants.")
+                     .format(apprentice=who))
     return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
                            "during the school holidays.").format(apprentice=who))
 
@@ -644,6 +686,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(_training_record(doc, t)))
     out.append(heading(t.gettext("Further provisions")))
     out.append(facts(_insurance_rows(doc, t)))
+    out.append(para(_insurance_cover(doc, t)))
     out += _minor_clause(doc, t, jarbschg=True)
     out += office.section("data_protection", lambda: [para(_data_protection(t))])
     out += final_clauses
@@ -680,8 +723,9 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
 
 def document_pdf(doc: AgreementDocument, t: Translator, template: str | None = None, *,
                  paper: str | None = None) -> bytes:
-    """The agreement as a PDF in the layout chosen, else the programme's (anything unknown: MMFD)."""
-    return build(doc, t, template or template_of(doc.programme.templates), paper=paper)
+    """The agreement as a PDF in the layout chosen, else the one it went out for signature in, else the
+    programme's (anything unknown: MMFD)."""
+    return build(doc, t, template or doc.layout or template_of(doc.programme.templates), paper=paper)
 
 
 def text_version(doc: AgreementDocument) -> str:

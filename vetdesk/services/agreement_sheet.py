@@ -218,6 +218,9 @@ class AgreementDocument:
     #: False when the agreement went out for signature before vetdesk kept the office's text it was printed
     #: with (before migration 0027): its reprint then prints today's text, and says so.
     text_as_signed: bool = True
+    #: The layout it went out for signature in (its last printing), printed again unless another is chosen;
+    #: "" for a draft or one printed before vetdesk recorded it (the programme's layout then).
+    layout: str = ""
 
     @property
     def signed_copy(self) -> bool:
@@ -402,6 +405,27 @@ def chamber_signatory(coordinator: PersonLine | None, settings: Mapping[str, Any
     if not name:
         return None
     return PersonLine(name, _s(settings.get("chamber_signatory_title")).strip(), "", "")
+
+
+def printed_layout(reads: PlainReads, agreement_id: int) -> str | None:
+    """The layout the agreement last went out in (the latest printing in its history:
+    ``records.print_for_signature``); None when it never went out or the history does not say. A printed
+    agreement is signed, and reprinted, as that layout: an agreement no school is party to, printed as the AHK
+    contract, is not judged as the programme's Mexican agreement."""
+    import json
+
+    rows = reads.rows("SELECT changes FROM audit_entries WHERE kind = 'agreements' AND record_id = :id "
+                      "AND action = 'print' ORDER BY id DESC LIMIT 1", {"id": agreement_id})
+    if not rows:
+        return None
+    changes = rows[0][0]
+    if isinstance(changes, str):
+        try:
+            changes = json.loads(changes)
+        except ValueError:
+            return None
+    layout = ((changes or {}).get("after") or {}).get("template") if isinstance(changes, dict) else None
+    return layout if layout in TEMPLATES else None
 
 
 def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
@@ -593,6 +617,8 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
     law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always."""
     ag = agreement_record(reads, agreement_id)
+    went_out = printed_layout(reads, agreement_id) if ag.status != Status.DRAFT.value else None
+    template = template or went_out
     if for_signature and ag.status in FOR_SIGNATURE:
         kept = kept_annex(ag)  # a printed agreement's reprint goes out as it was printed
         plan_weeks = (tuple(p.planned_weeks for p in kept.positions) if kept is not None and kept.plan is not None
@@ -612,7 +638,7 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     doc = replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
     if doc.signed_copy:
         doc = replace(doc, signed_on=_signed_on(reads, agreement_id), text_as_signed=bool(kept))
-    return doc
+    return replace(doc, layout=went_out or "")
 
 
 _SIGNED = "company_signed_on, apprentice_signed_on, guardian_signed_on, school_signed_on, chamber_signed_on"

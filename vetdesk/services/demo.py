@@ -28,7 +28,7 @@ from stdnum.mx import rfc as stdnum_rfc
 from vetdesk.domain import lifecycle, scales
 from vetdesk.domain import logbook as L
 from vetdesk.domain.bounds import DEMO_APPRENTICES, number_problem
-from vetdesk.domain.contract import training_years
+from vetdesk.domain.contract import holiday_minimum, training_years
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
@@ -164,6 +164,8 @@ class _ProgrammeInfo:
     scale: dict[str, Any]
     competency_ids: dict[str, int]
     positions: Sequence[tuple[str, str, int, Sequence[str]]]
+    #: The layout(s) its agreements print: mmfd, bbig or both.
+    templates: str = "mmfd"
 
 
 @dataclass
@@ -283,7 +285,8 @@ class _Generator:
                 comp_ids = {c.code: c.id for c in self.session.scalars(
                     select(Competency).where(Competency.programme_id == known.id))}
                 info = _ProgrammeInfo(known.id, code, known.duration_months,
-                                      known.scale or scales.FOUR_LEVELS, comp_ids, spec["positions"])
+                                      known.scale or scales.FOUR_LEVELS, comp_ids, spec["positions"],
+                                      known.templates or "mmfd")
                 if not comp_ids:
                     self._competencies(info, spec)
             else:
@@ -295,7 +298,7 @@ class _Generator:
                     "scale": scales.SCALES[spec["scale"]], "min_semester": 3, "stps_permit_required": True},
                     "programmes")
                 info = _ProgrammeInfo(pid, code, spec["duration_months"], scales.SCALES[spec["scale"]], {},
-                                      spec["positions"])
+                                      spec["positions"], spec["templates"])
                 self._competencies(info, spec)
             out[code] = info
         return out
@@ -577,7 +580,8 @@ class _Generator:
             "status": status, "start_date": start, "end_date": end, "probation_months": rng.randint(1, 3),
             "modality_years": training_years(start, end),
             "training_site": f"Planta {company.city}, {company.state[1]}",
-            "company_days": 4, "school_days": 1,
+            # without a school every training day is at the company (domain.contract refuses days at no school)
+            "company_days": 4 if school else 5, "school_days": 1 if school else 0,
             "weekly_pattern": "days",
             "daily_hours": hours, "stipend_amount": Decimal(rng.randrange(2500, 8001, 50)),
             "stipend_currency": "MXN", "stipend_payer": "company", "stipend_period": "monthly",
@@ -585,7 +589,9 @@ class _Generator:
             "insurance_insurer": insurer,
             "insurance_policy": f"{insurer_code}-AP-{rng.randint(10**5, 10**6 - 1)}",
             "insurance_expiry": expiry, "stps_permit_number": None, "stps_permit_date": None,
-            "holiday_days": 18 if minor else 12,
+            # the least the law the layout cites grants (§ 19 JArbSchG for a minor under the AHK contract)
+            "holiday_days": holiday_minimum(minor=minor, birth_date=birth, start=start,
+                                            cites_jarbschg=programme.templates in ("bbig", "both")).days,
             "overtime_compensation": "none" if minor else "time_off",
             "collective_agreement": None, "place_of_signing": company.city, "printed_on": None,
             "company_signed_on": None, "apprentice_signed_on": None, "guardian_signed_on": None,

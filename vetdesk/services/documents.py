@@ -303,6 +303,18 @@ def agreement_document(db: Database, agreement_id: int, *, template: str | None 
             raise _missing("id", "agreements", agreement_id) from None
 
 
+def print_layout(db: Database, agreement_id: int) -> str:
+    """The layout the agreement prints in unless another is chosen (the window's preview, ``vetdesk print``
+    without --template): the one it went out for signature in, else its programme's."""
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        if ag is None:
+            raise _missing("id", "agreements", agreement_id)
+        went_out = sheet.printed_layout(SessionReads(session), agreement_id) \
+            if ag.status != Status.DRAFT.value else None
+        return went_out or template_of(ag.programme.templates if ag.programme else None)
+
+
 # -- the contract's consistency --------------------------------------------------------------------------
 
 def _agreement_values(ag: LearningAgreement) -> dict[str, Any]:

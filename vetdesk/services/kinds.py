@@ -416,7 +416,7 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     # plan of another company or programme is not measured against this agreement's term and catalogue.
     problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
     if existing is not None and _goes_to_signature(existing.status, values.get("status")):
-        gate = _contract_gate(session, values, problems)
+        gate = _contract_gate(session, values, problems, existing)
         # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
         refused = {p.field for p in gate}
         problems = [p for p in problems if p.is_error or p.field not in refused] + gate
@@ -440,15 +440,21 @@ def _goes_to_signature(current: str, status: Any) -> bool:
     return current == lifecycle.Status.PRINTED and parsed in (lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE)
 
 
-def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem]) -> list[Problem]:
+def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem], existing: Any) -> list[Problem]:
     """A draft goes no further (printed, and so signed and active) than printing it for signature would take
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
     with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
     (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
     (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
-    the agreement's own rules said already is not said twice."""
+    the agreement's own rules said already is not said twice. A printed agreement is signed as the layout it
+    went out in (``agreement_sheet.printed_layout``), not as the programme's."""
+    from vetdesk.storage.plain import SessionReads
+
     said = {(p.field, p.message) for p in found}
-    return [p for p in errors(contract_problems_of(session, values, printing_template.get()))
+    layout = printing_template.get()
+    if layout is None and existing.status == lifecycle.Status.PRINTED:
+        layout = sheet.printed_layout(SessionReads(session), existing.id)
+    return [p for p in errors(contract_problems_of(session, values, layout))
             if (p.field, p.message) not in said]
 
 

@@ -8,21 +8,26 @@ the field in the user's words, that it stays a draft and what to do. Warnings ar
 user accepts them and the draft is printed. A reprint of an agreement already printed is not asked; one of
 a signed agreement (or further along) is printed as a copy of it, with what the copy must warn about
 (``domain.contract.reprint_warnings``: an accident insurance that lapses before the agreement ends).
+
+The layout is part of what is asked (the AHK contract cites § 11 BBiG, the Mexican agreement is made with a
+school): a draft refused in the layout asked may pass in another, which the check names (``layouts``), so that
+the window offers to print it in that layout as ``vetdesk print --template`` does, and the preview's change of
+layout is asked the same check before it is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 
 from vetdesk.domain import contract
 from vetdesk.domain.problems import Problem, errors, warnings
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services.actors import SYSTEM, Actor
-from vetdesk.services.agreement_sheet import FOR_SIGNATURE, full_name
+from vetdesk.services.agreement_sheet import FOR_SIGNATURE, TEMPLATES, full_name, template_of
 from vetdesk.services.kinds import field_label
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -39,6 +44,11 @@ class PrintCheck:
     problems: tuple[Problem, ...]
     #: A reprint of a signed agreement (signed or further along): printed as a copy, its warnings said.
     reprint: bool = False
+    #: The layout asked about (the one chosen, else the programme's).
+    layout: str = ""
+    #: Another layout in which a refused draft may go out for signature as it stands (asked with
+    #: ``alternatives``): at most one can pass when the one asked fails (both layouts together fail with either).
+    other_layout: str = ""
 
     @property
     def refused(self) -> bool:
@@ -72,6 +82,8 @@ class PrintCheck:
             "",
             _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
               "it for signature again."),
+            *(["", _("In the layout \u201c{layout}\u201d it may go out for signature as it stands: choose that layout "
+                 "to print it.").format(layout=layout_name(self.other_layout))] if self.other_layout else []),
         ])
 
     def warning(self) -> str:
@@ -87,11 +99,22 @@ class PrintCheck:
                                            else _("Print it for signature all the same?"))
 
 
+#: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).
+LAYOUT_NAMES = {"mmfd": N_("Mexican Dual Training Model (MMFD)"), "bbig": N_("AHK standard (§ 11 BBiG)"),
+                "both": N_("Both layouts in one pack")}
+
+
+def layout_name(layout: str) -> str:
+    return _(LAYOUT_NAMES.get(layout, layout))
+
+
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
-                 today: date | None = None, template: str | None = None) -> dict[int, PrintCheck]:
+                 today: date | None = None, template: str | None = None,
+                 alternatives: bool = False) -> dict[int, PrintCheck]:
     """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about
     (``records.signature_problems``), and the signed ones (or further along) whose copy warns
-    (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named."""
+    (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named.
+    ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in."""
     from vetdesk.services import records
 
     found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
@@ -106,5 +129,15 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
             if problems:
                 out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
                                                full_name(agreement.apprentice) if agreement.apprentice else "",
-                                               tuple(problems), reprint=reprint)
+                                               tuple(problems), reprint=reprint, layout=template_of(
+                                                   agreement.programme.templates if agreement.programme else None,
+                                                   template))
+    if alternatives:
+        for agreement_id, check in list(out.items()):
+            if check.refused and not check.reprint:
+                passing = [other for other in TEMPLATES if other != check.layout and not errors(
+                    records.signature_problems(db, [agreement_id], actor=actor, today=today, template=other)
+                    .get(agreement_id, []))]
+                if passing:
+                    out[agreement_id] = replace(check, other_layout=passing[0])
     return out

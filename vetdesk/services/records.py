@@ -494,7 +494,7 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     the agreement's history (action "print": the day, the layout, the language and the version of the office's
     text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
     once their files are written."""
-    from vetdesk.services.agreement_sheet import print_label, printing_entry
+    from vetdesk.services.agreement_sheet import print_label, printed_layout, printing_entry
     from vetdesk.services.clauses import kept_or_current, language_of
     from vetdesk.storage.plain import SessionReads
 
@@ -506,6 +506,9 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             obj = uow.session.get(LearningAgreement, agreement_id)
             if obj is None:
                 continue
+            # A reprint without a layout chosen is printed as the agreement went out (agreement_sheet.gather).
+            layout = template or (printed_layout(reads, agreement_id) if obj.status != lifecycle.Status.DRAFT
+                                  else None)
             if obj.status == lifecycle.Status.DRAFT:
                 # Checked in the layout printed, as printing checked it before the file was written.
                 chosen = printing_template.set(template)
@@ -520,7 +523,7 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             # A reprint of a signed agreement is a copy of it, never a printing for signature.
             uow.label, label = print_label(obj.status), uow.label
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
-                      after=printing_entry(today, template, obj.programme.templates, text))
+                      after=printing_entry(today, layout, obj.programme.templates, text))
             uow.label = label
     return uow.changes
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import i18n
-from vetdesk.domain.problems import RuleViolation
+from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _, ngettext, safe_file_name
 from vetdesk.services.office import Office
 from vetdesk.ui.files import open_path, show_saved
@@ -136,10 +136,10 @@ class PdfPreview(QDialog):
         self.language_box = self._combo(_("Document language"), DOCUMENT_LANGUAGES, choices.language, row)
         self.layout_box: QComboBox | None = None
         if choices.layout is not None:
-            self.layout_box = self._combo(_("Layout"), (
-                ("mmfd", _("Mexican Dual Training Model (MMFD)")),
-                ("bbig", _("AHK standard (§ 11 BBiG)")),
-                ("both", _("Both layouts in one pack"))), choices.layout, row)
+            from vetdesk.services.print_check import LAYOUT_NAMES
+
+            self.layout_box = self._combo(_("Layout"), [(code, _(name)) for code, name in LAYOUT_NAMES.items()],
+                                          choices.layout, row)
         self.paper_box = self._combo(_("Paper size"), (("letter", _("Letter (Mexico)")), ("a4", _("A4"))),
                                      choices.paper, row)
         row.addStretch(1)
@@ -278,20 +278,30 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     they are not asked again; a refusal is still said."""
     from vetdesk.i18n import locale_for
     from vetdesk.reports import render
-    from vetdesk.services.documents import template_of
+    from vetdesk.services.documents import print_layout
     from vetdesk.services.settings import office_settings
 
     lang = i18n.current().locale
-    if not may_go_out(parent, db, agreement_id, ask_warnings=not warnings_read):
-        return  # refused (or its warnings not accepted) before anything is rendered, saved or printed
     record = db.get("agreements", agreement_id)
-    programme = db.get("programmes", record["programme_id"])
+    layout = layout_to_print(parent, db, agreement_id, print_layout(db, agreement_id),
+                             ask_warnings=not warnings_read)
+    if layout is None:
+        return  # refused (or its warnings not accepted) before anything is rendered, saved or printed
+
+    def checked(language: str, chosen: str | None, paper: str) -> bytes:
+        """The document in the layout chosen, once the core's check of that layout lets it go out (the check
+        ``vetdesk print --template`` asks): a refusal is said, and nothing is shown."""
+        check = db.print_checks([agreement_id], template=chosen).get(agreement_id)
+        if check is not None and check.refused:
+            raise RuleViolation([error("", check.refusal(), "print.refused")])
+        return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
+
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
-    # line's --lang, --template and --paper): the window's language, the programme's layout, the office's paper.
-    choices = PrintChoices(lambda language, layout, paper: render.agreement_pdf(
-        db, agreement_id, lang=language, template=layout, paper=paper),
-        language=next((code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
-        layout=template_of(programme.get("templates")), paper=str(office_settings(db).get("paper_size") or "letter"))
+    # line's --lang, --template and --paper): the window's language, the programme's layout (or the one the
+    # officer took when it was refused), the office's paper.
+    choices = PrintChoices(checked, language=next((code for code, loc in i18n.LANGUAGES.items() if loc == lang),
+                                                  "es"),
+                           layout=layout, paper=str(office_settings(db).get("paper_size") or "letter"))
 
     def shown(pdf: bytes) -> None:
         file_name = render.batch_file_name("agreements", agreement_id, record["reference"], lang)
@@ -345,6 +355,32 @@ def print_amendment(parent: QWidget, db: Office, agreement_id: int, number: int 
     run_with_progress(parent, _("Preparing the amendment…"),
                       lambda _p: render.amendment_pdf(db, agreement_id, number, lang=lang), shown,
                       lambda exc: _failed(parent, exc))
+
+
+def layout_to_print(parent: QWidget, db: Office, agreement_id: int, layout: str, *,
+                    ask_warnings: bool = True) -> str | None:
+    """The layout to preview the agreement in, once the core lets it go out (``Office.print_checks``, as
+    ``vetdesk print`` asks it): the programme's ``layout``; when that is refused and another layout passes (no
+    school is party: the AHK contract, not the Mexican agreement), the refusal offers to print in that one, as
+    ``vetdesk print --template`` can. None: refused, or its warnings not accepted."""
+    check = db.print_checks([agreement_id], alternatives=True).get(agreement_id)
+    if check is None or not check.refused:
+        return layout if may_go_out(parent, db, agreement_id, ask_warnings=ask_warnings) else None
+    if not check.other_layout:
+        QMessageBox.warning(parent, _("Print"), check.refusal())
+        return None
+    from vetdesk.services.print_check import layout_name
+
+    box = QMessageBox(QMessageBox.Icon.Warning, _("Print"), check.refusal(), QMessageBox.StandardButton.Close,
+                      parent)
+    box.button(QMessageBox.StandardButton.Close).setText(_("Close"))
+    other = box.addButton(_("Print as \u201c{layout}\u201d…").format(layout=layout_name(check.other_layout)),
+                          QMessageBox.ButtonRole.AcceptRole)
+    box.exec()
+    if box.clickedButton() is not other:
+        return None
+    return check.other_layout if may_go_out(parent, db, agreement_id, check.other_layout,
+                                            ask_warnings=ask_warnings) else None
 
 
 def may_go_out(parent: QWidget, db: Office, agreement_id: int, template: str | None = None, *,
