@@ -740,8 +740,9 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
                                error=t.gettext("At most {n} characters.").format(
                                    n=t.format_decimal(PRACTISED_LENGTH)),
-                               showInputMessage=True, promptTitle=t.pgettext("spreadsheet prompt's title, at most 32 characters",
-                                                       "Competencies practised (codes)"),
+                               showInputMessage=True, promptTitle=t.pgettext(
+                                   "spreadsheet prompt's title, at most 32 characters",
+                                   "Competencies practised (codes)"),
                                prompt=prompt)
             for number in numbers:
                 codes.add(f"{column}{number}")
