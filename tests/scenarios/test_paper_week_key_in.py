@@ -153,3 +153,28 @@ def test_an_instructor_is_told_another_instructor_s_form_is_unknown(  # type: ig
         assert page.form.editors["agreement_id"].value() == w.mine
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_an_assessment_form_keyed_in_opens_its_rating_grid(  # type: ignore[no-untyped-def]
+        qtbot, sqlite_db, qsettings, language, monkeypatch) -> None:
+    """The same dialog takes an assessment form's reference (as printed: the agreement and the position) and
+    opens the rating grid of that learning position."""
+    from tests.progress.conftest import make_placement
+    from vetdesk.services.session import local_operator
+    from vetdesk.ui.rating_grid import RatingDialog
+
+    placement = make_placement(sqlite_db)
+    reference = records.get(sqlite_db, "agreements", placement.agreement_id)["reference"]
+    window = _window(qtbot, sqlite_db.as_user(local_operator()), qsettings)
+    person = Person(qtbot, window, f"paper-form-{language}")
+    try:
+        dialog = _key_in(person, f"{reference} {placement.positions[1]}")
+        qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), RatingDialog), timeout=5000)
+        grid = QApplication.activeModalWidget()
+        assert not dialog.isVisible()
+        codes = [grid.grid.model.index(r, 0).data() for r in range(grid.grid.model.rowCount())]
+        assert codes == ["CAL-1", "CAL-2"]
+        person.shot("key-in-assessment-form", grid)
+        grid.reject()
+    finally:
+        _close(qtbot, window, monkeypatch)
