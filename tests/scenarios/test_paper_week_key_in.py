@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from tests.logbook.conftest import OFFICER, World, make_world
 from tests.reports.conftest import pdf_text
 from tests.scenarios.person import SIZE, Person
-from vetdesk.i18n import _
+from vetdesk.i18n import _, shown_day
 from vetdesk.reports.weekly_form import week_pdf
 from vetdesk.services import records
 from vetdesk.ui.main_window import MainWindow
@@ -176,5 +176,33 @@ def test_an_assessment_form_keyed_in_opens_its_rating_grid(  # type: ignore[no-u
         assert codes == ["CAL-1", "CAL-2"]
         person.shot("key-in-assessment-form", grid)
         grid.reject()
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def test_a_viewer_keys_in_a_form_to_read_its_week(  # type: ignore[no-untyped-def]
+        qtbot, sqlite_db, qsettings, language, monkeypatch) -> None:
+    """A viewer reads the week a form's reference names; a week with nothing recorded is said so on the status
+    bar (no new report is started: a viewer writes none)."""
+    from tests.logbook.conftest import VIEWER
+    from vetdesk.services import logbook
+
+    w = make_world(sqlite_db)
+    recorded = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1), values={"activities": "Torno"}).id
+    window = _window(qtbot, w.db.as_user(VIEWER), qsettings)
+    person = Person(qtbot, window, f"paper-week-viewer-{language}")
+    try:
+        dialog = _key_in(person, _printed_reference(w, w.mine, w.week(2)))
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+        said = _("Nothing is recorded yet for the week of {date} of {name}.").format(
+            date=shown_day(w.week(2)), name=logbook.find_paper_week(w.db, f"{_printed_reference(w, w.mine, w.week(2))}")
+            .apprentice)
+        qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said, timeout=3000)
+        page = window.current_list()
+        assert page is not None and page.form is None and records.list_records(w.db, "logbook") != []
+        _key_in(person, _printed_reference(w, w.mine, w.week(1)))
+        qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == recorded, timeout=5000)
+        assert not page.form.writable
+        person.shot("viewer-reads-week")
     finally:
         _close(qtbot, window, monkeypatch)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import __version__
-from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name
+from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name, shown_day
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.icons import LIST_ICON_SIZE, NAV_ICONS, standard
@@ -676,8 +676,11 @@ class MainWindow(QMainWindow):
             if found.week_id is not None:
                 page.clear_filters()
                 page.open_record(found.week_id)
-            else:
+            elif "logbook" in self.writable:
                 page.open_record(None, initial={"agreement_id": found.agreement_id, "week_start": found.monday})
+            else:  # a viewer reads what is recorded; a week with nothing recorded is said so
+                self.statusBar().showMessage(_("Nothing is recorded yet for the week of {date} of {name}.").format(
+                    date=shown_day(found.monday), name=found.apprentice), 8000)
         elif found is not None:
             from vetdesk.ui.rating_grid import open_rating_dialog
 
