@@ -58,3 +58,10 @@ def test_sign_refuses_a_kind_it_does_not_sign(db, cli) -> None:  # type: ignore[
     assert code == 2 and "foo is not a kind of record that is signed" in err
     code, out, err = cli(db, "attach", "foo", "3", "x.pdf")
     assert code == 2 and "agreements or collaborations" in err
+
+
+@pytest.mark.parametrize("verb", [("delete",), ("set", "first_surname=X"), ("history",)])
+def test_a_number_out_of_range_names_no_placeholder(  # type: ignore[no-untyped-def]
+        db, cli, verb: tuple[str, ...]) -> None:
+    code, out, err = cli(db, verb[0], "apprentices", "0", *verb[1:])
+    assert code == 2 and "0 is not the number of a record" in err and "KIND" not in err.split("\n")[-2]
