@@ -246,8 +246,10 @@ def test_the_weekly_form_prints_the_week_and_its_qr_reference(world: World) -> N
         for word in words:
             assert word in shown, (lang, word)
         assert f"{reference} / {FIRST_WEEK.isoformat()}" in shown
-    assert logbook.week_form_document(w.db, agreement_id=w.mine, week=START).qr_reference == (
-        f"vetdesk:week:{reference}:{FIRST_WEEK.isoformat()}")
+    document = logbook.week_form_document(w.db, agreement_id=w.mine, week=START)
+    assert document.qr_reference == f"vetdesk:week:{reference}:{FIRST_WEEK.isoformat()}:{document.mark}"
+    assert len(document.mark) == 4 and f"{reference} / {FIRST_WEEK.isoformat()} / {document.mark}" in shown
+    assert logbook.find_week(w.db, document.qr_reference) == (w.mine, FIRST_WEEK)
     assert logbook.find_week(w.db, f"vetdesk:week:{reference}:{FIRST_WEEK.isoformat()}") == (w.mine, FIRST_WEEK)
     assert logbook.find_week(w.db, f"{reference.lower()} {START.isoformat()}") == (w.mine, FIRST_WEEK)
     for wrong in ("CA-1", "vetdesk:week:CA-2026-999999:2027-01-04", "CA-2026-000001 2027-02-31", "\x00" * 500):

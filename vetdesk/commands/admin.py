@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vetdesk.commands.base import COMMANDS, kind_of, open_db, print_json, record, say, whole_number
+from vetdesk.commands.base import COMMANDS, UsageError, kind_of, open_db, print_json, record, say, whole_number
 from vetdesk.i18n import _, ngettext
 
 # The services are imported inside each command: the window's start builds this parser and needs none of them.
@@ -94,12 +94,19 @@ def _run_history(args: argparse.Namespace) -> int:
     from vetdesk.services import records
     from vetdesk.services.kinds import KINDS
 
+    # "assessment" or "assessments", "evaluación"…: the kind as every command names it (records' own kinds, or
+    # what only an administrator reads, such as users); any other word is refused with the kinds, before the
+    # database is opened (as vetdesk show does).
+    kind = kind_of(args.kind, [*KINDS, *records.ADMIN_HISTORY])
+    if kind is None:
+        raise UsageError(_("{kind} is not a kind of record; use one of: {kinds}.").format(
+            kind=str(args.kind)[:40], kinds=", ".join((*records.PUBLIC_KINDS, *records.ADMIN_HISTORY))))
     db = open_db(args)
-    # "assessment" or "assessments", "evaluación"…: the kind as every command names it (records' own kinds; any other
-    # word is the history of what only an administrator reads, such as users).
-    rows = records.history(db, kind_of(args.kind, list(KINDS)) or args.kind, args.id)
+    rows = records.history(db, kind, args.id)
     if args.json:
         print_json(rows)
+    elif not rows:  # a record entered before its history was kept (the demonstration data): said, not silence
+        say(_("No change of this record is in its history."))
     else:
         for r in rows:
             changed = ", ".join(sorted(set(r["changes"].get("after", {})) | set(r["changes"].get("before", {}))))

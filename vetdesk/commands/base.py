@@ -289,9 +289,13 @@ def record(kind: str) -> Callable[[str], int | Named]:
         if text.strip().isdigit():  # a number: a record's, or none (no code is digits alone)
             number = whole_number_in(text.strip(), 1, MAX_ID)
             if number is None:
+                if not kind:  # set, delete, history KIND ID: the kind is the word before (not a literal "KIND")
+                    raise argparse.ArgumentTypeError(_(
+                        "{value} is not the number of a record: give the number that vetdesk list shows for its "
+                        "kind.").format(value=text[:30]))
                 raise argparse.ArgumentTypeError(_(
                     "{value} is not the number of a record: give the number that vetdesk list {kind} shows.")
-                    .format(value=text[:30], kind=kind or "KIND"))
+                    .format(value=text[:30], kind=kind))
             return number
         named = Named(text)
         named.kind = kind

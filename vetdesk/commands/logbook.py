@@ -67,6 +67,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("decision", choices=["approve", "comment", "return"])
     p.add_argument("--note", help=_("the comment, or what to correct (a returned report needs one)"))
 
+    p = sub.add_parser("key", help=_("a printed weekly report form keyed back by its reference: show the week, or "
+                                     "write what the form says (FIELD=VALUE)"))
+    p.add_argument("words", nargs="+", metavar="REFERENCE [FIELD=VALUE …]",
+                   help=_("the reference printed under the form's QR code (CA-2026-000123 / 2027-03-08 / K7QA) or "
+                          "the code's text; then the report's fields, e.g. activities=\"…\" hours=32 "
+                          "status=submitted"))
+    p.add_argument("--json", action="store_true")
+
     p = sub.add_parser("export", help=_("write the exchange workbook for one instructor or company"))
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--instructor", type=record("instructors"), metavar="INSTRUCTOR_ID")
@@ -94,7 +102,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    return {"show": _show, "review": _review, "export": _export, "import": _import, "print": _print}[args.action](args)
+    return {"show": _show, "review": _review, "key": _key, "export": _export, "import": _import,
+            "print": _print}[args.action](args)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -130,6 +139,41 @@ def _show(args: argparse.Namespace) -> int:
                                                                            absent=absences.absent) + "\n")
     for code, n in sorted(absences.days.items()):
         out.write(f"  {L.presence_label(code)}: {n}\n")
+    return EXIT_OK
+
+
+def _key(args: argparse.Namespace) -> int:
+    """A paper weekly form found by its reference (as *Key in a paper form* in the window): the week as recorded,
+    or, with FIELD=VALUE, what the form says written as the week's report (new, or a change of the recorded one)."""
+    from vetdesk.commands.base import parse_assignments
+    from vetdesk.domain.logbook import status_label
+    from vetdesk.services.logbook import find_paper_week
+
+    reference = " ".join(word for word in args.words if "=" not in word)
+    values = parse_assignments([word for word in args.words if "=" in word])
+    db = open_db(args)
+    found = find_paper_week(db, reference)
+    if values:
+        outcome = db.write_week(agreement_id=found.agreement_id, week=found.monday, values=values)
+        report_problems(outcome.warnings, kind="logbook")
+        say(_("Weekly report {id} of {name}, week of {date}: {status}.").format(
+            id=outcome.id, name=found.apprentice, date=i18n.shown_day(found.monday),
+            status=status_label(outcome.record["status"])))
+        if args.json:
+            print_json(outcome.record)
+        else:
+            sys.stdout.write(f"{outcome.id}\n")
+        return EXIT_OK
+    if args.json:
+        print_json({"agreement_id": found.agreement_id, "reference": found.reference, "apprentice": found.apprentice,
+                    "week": found.monday.isoformat(), "week_id": found.week_id, "status": found.status})
+        return EXIT_OK
+    status = status_label(found.status) if found.status else _("nothing recorded yet")
+    sys.stdout.write(_("{name} — agreement {reference}, week of {date}: {status}").format(
+        name=found.apprentice, reference=found.reference, date=i18n.shown_day(found.monday), status=status)
+        + (f"  #{found.week_id}" if found.week_id else "") + "\n")
+    say(_("To key in the form, add its fields: vetdesk logbook key {reference} activities=\"…\" hours=… "
+          "status=submitted").format(reference=reference))
     return EXIT_OK
 
 

@@ -174,6 +174,9 @@ def _signed(args: argparse.Namespace) -> tuple[str, str, list[str]]:
     words = [args.id, *args.values]
     kind = kind_of(words[0], ["agreements", "collaborations"])
     if kind is None:
+        if len(words) > 1 and "=" not in words[1] and "=" not in words[0]:  # "sign foo 3 …": a kind it does not sign
+            raise UsageError(_("{kind} is not a kind of record that is signed; write the agreement's number (id) or "
+                               "reference, or collaboration and its number.").format(kind=words[0][:40]))
         return "agreements", words[0], words[1:]
     if len(words) < 2:
         raise UsageError(_("Give the agreement's number (id) or reference after {kind}.").format(kind=words[0]))

@@ -42,7 +42,9 @@ def kind_label(t: Translator) -> str:
 
 
 def _reference(doc: WeekFormDocument) -> str:
-    return f"{doc.reference} / {doc.monday.isoformat()}"
+    """The reference printed under the QR code, to be typed when the form is keyed back: the agreement, the week's
+    Monday and the office's mark (``services.logbook.week_mark``)."""
+    return " / ".join(part for part in (doc.reference, doc.monday.isoformat(), doc.mark) if part)
 
 
 def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:

@@ -197,6 +197,12 @@ def _state(session: Any, agreement_id: int, monday: date) -> dict[str, Any]:
             "day_notes": [notes.get(monday + timedelta(days=i)) for i in range(L.WORKDAYS)]}
 
 
+#: What a spreadsheet program holds of a data validation (Excel refuses, or cuts, longer ones): its error's and
+#: prompt's message, and their titles (``tests/logbook/test_validation_texts.py`` checks every language's).
+DV_MESSAGE = 255
+DV_TITLE = 32
+
+
 def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
                  t: i18n.Translator) -> dict[str, str] | None:
     """A minor's week: the most hours at the company the weekly hours rule allows, and its refusal in the file's
@@ -209,11 +215,19 @@ def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
     try:
         limit = minor_week_limit_of(session, agreement, monday)
         problem = minor_week_problem(limit, monday, None) if limit is not None else None
+        message = problem.message if problem is not None else ""
+        if limit is not None and len(message) > DV_MESSAGE:
+            # A spreadsheet's error message holds 255 characters (the German rule's words did not fit and were cut
+            # in mid-word): the week's limit without naming the law; the import says the rule whole.
+            most, _by, age = limit
+            message = _("The apprentice is {age} in the week of {week}: at most {max} hours at the company are "
+                        "allowed. Enter {max} or fewer.").format(age=age, week=i18n.shown_day(monday),
+                                                                 max=f"{most.normalize():f}")
     finally:
         i18n.set_language(before)
     if limit is None or problem is None:
         return None
-    return {"most": str(limit[0]), "message": problem.message}
+    return {"most": str(limit[0]), "message": message}
 
 
 def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
@@ -690,7 +704,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                 hours_rule.add(f"{get_column_letter(HOURS + 1)}{r['row']}")
         for (most, message), numbers in limited.items():
             minor = validation("decimal", operator="between", formula1=str(low), formula2=most,
-                               error=message[:255])
+                               error=message)
             for number in numbers:
                 minor.add(f"{get_column_letter(HOURS + 1)}{number}")
         from vetdesk.domain.bounds import LONG_TEXT
@@ -726,7 +740,9 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             codes = validation("textLength", operator="lessThanOrEqual", formula1=str(PRACTISED_LENGTH),
                                error=t.gettext("At most {n} characters.").format(
                                    n=t.format_decimal(PRACTISED_LENGTH)),
-                               showInputMessage=True, promptTitle=t.gettext("Competencies practised (codes)"),
+                               showInputMessage=True, promptTitle=t.pgettext(
+                                   "spreadsheet prompt's title, at most 32 characters",
+                                   "Competencies practised (codes)"),
                                prompt=prompt)
             for number in numbers:
                 codes.add(f"{column}{number}")
@@ -792,7 +808,7 @@ def _codes_prompt(learning: Mapping[str, Any], t: i18n.Translator) -> str | None
         text = t.gettext("Codes of the competencies practised at the week's learning position, separated by "
                          "commas: {lines}").format(lines="; ".join(
             f"{label}: {', '.join(codes)}" for label, codes in allowed.items() if label))
-    return text if len(text) <= 255 else None
+    return text if len(text) <= DV_MESSAGE else None
 
 
 def _codes_example(content: Mapping[str, Any], t: i18n.Translator) -> str:

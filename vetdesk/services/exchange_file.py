@@ -545,9 +545,35 @@ def review_offered(opened: ExchangeFile, week: FileWeek, review: L.Review) -> st
     return " ".join(p.message for p in L.review_problems(week_status(opened, week), review))
 
 
+def apprentice_choices(opened: ExchangeFile) -> list[tuple[str, str]]:
+    """The apprentices whose weeks the file holds, in the file's order, each once by their agreement's reference
+    (two apprentices of the same name are two: issue 25, a new user's trial found them merged into one entry of
+    the filter): (label, reference). The label is the name, with the agreement's reference when another of the
+    file's apprentices bears the same name (:func:`apprentice_label`)."""
+    references = dict.fromkeys((w.reference, w.apprentice) for w in opened.weeks)
+    return [(apprentice_label(opened, reference, name), reference) for reference, name in references]
+
+
+def apprentice_label(opened: ExchangeFile, reference: str, name: str) -> str:
+    """How the file's apprentice of ``reference`` is named on screen: the name, and the agreement's reference when
+    another apprentice of the file (weeks or ratings) bears the same name."""
+    def key(text: str) -> str:
+        return " ".join(text.casefold().split())
+
+    others = {w.reference for w in opened.weeks} | {r.reference for r in opened.ratings}
+    same = {ref for ref in others if ref != reference and any(
+        key(n) == key(name) for n in _names_of(opened, ref))}
+    return _("{name} ({reference})").format(name=name, reference=reference) if same else name
+
+
+def _names_of(opened: ExchangeFile, reference: str) -> set[str]:
+    return {w.apprentice for w in opened.weeks if w.reference == reference} | {
+        r.apprentice for r in opened.ratings if r.reference == reference}
+
+
 def apprentices(opened: ExchangeFile) -> list[str]:
-    """The apprentices whose weeks the file holds, by name, in the file's order (each once)."""
-    return list(dict.fromkeys(w.apprentice for w in opened.weeks))
+    """The labels of :func:`apprentice_choices`."""
+    return [label for label, _reference in apprentice_choices(opened)]
 
 
 def codes_hint(opened: ExchangeFile, week: FileWeek | None = None, position: str | None = None) -> str:

@@ -9,6 +9,8 @@ instructor's scope.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -303,9 +305,12 @@ class WeekFormDocument:
     def sunday(self) -> date:
         return L.week_end(self.monday)
 
+    #: The check printed after the reference (:func:`week_mark`): keying the form back refuses another office's.
+    mark: str = ""
+
     @property
     def qr_reference(self) -> str:
-        return f"{_WEEK_PREFIX}{self.reference}:{self.monday.isoformat()}"
+        return f"{_WEEK_PREFIX}{self.reference}:{self.monday.isoformat()}" + (f":{self.mark}" if self.mark else "")
 
 
 def _position_of(agreement: LearningAgreement, monday: date) -> str:
@@ -363,30 +368,95 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last),
-            working_days=L.working_days(agreement.company_days, agreement.school_days))
+            working_days=L.working_days(agreement.company_days, agreement.school_days),
+            mark=week_mark(agreement.reference, agreement.apprentice.curp))
 
 
-def find_week(db: Database, text: str) -> tuple[int, date]:
-    """The agreement and week of a printed weekly form, from its scanned QR text
-    (``vetdesk:week:CA-2026-000123:2027-03-08``) or its typed reference (``CA-2026-000123 2027-03-08``)."""
+def week_mark(reference: str, curp: str) -> str:
+    """The check printed after a weekly form's reference (four letters and digits): the agreement's reference
+    with its apprentice's personal identifier. Another office numbers its agreements the same way
+    (CA-<year>-<id>); its form carries another apprentice, so its mark differs, and keying it back is refused
+    instead of filling in the week of whoever bears that number here."""
+    digest = hashlib.sha256(f"{reference.strip().upper()}|{(curp or '').strip().upper()}".encode()).digest()
+    return base64.b32encode(digest).decode()[:4]
+
+
+@dataclass(frozen=True)
+class PaperWeek:
+    """A printed weekly form found by its reference: the agreement and week, and what is recorded for it."""
+
+    agreement_id: int
+    monday: date
+    reference: str
+    apprentice: str
+    #: The report recorded for the week (None: nothing yet; the form is keyed in as a new report).
+    week_id: int | None
+    status: str | None
+
+
+def _week_reference_refused(text: str) -> RuleViolation:
+    return _refused("reference", _("{text} is not a weekly report's reference. Type the agreement reference and "
+                                   "the week's Monday printed under the QR code, e.g. CA-2026-000123 2027-03-08, "
+                                   "or scan the code.").format(text="".join(c for c in text[:60] if c.isprintable())),
+                   "week.reference")
+
+
+def find_paper_week(db: Database, text: str, *, actor: Actor = SYSTEM) -> PaperWeek:
+    """The week of a printed weekly form, from its scanned QR text (``vetdesk:week:CA-2026-000123:2027-03-08:K7QA``)
+    or its reference typed as printed under the code (``CA-2026-000123 / 2027-03-08 / K7QA``; the mark may be
+    left out, as on forms printed before it). A reference this office's records do not hold for the user — another
+    office's form, an agreement that is not theirs (an instructor's scope) — is unknown, whichever it is."""
+    who = acting(db, actor)
+    authorize(who, "read", "logbook")
     value = (text or "").strip()
-    if value.lower().startswith(_WEEK_PREFIX):
+    lowered = value.lower()
+    if lowered.startswith("vetdesk:") and not lowered.startswith(_WEEK_PREFIX):
+        raise _refused("reference", _("That QR code is another document's, not a weekly report form's. Scan the "
+                                      "code at the top of the weekly report form."), "week.other_document")
+    if lowered.startswith(_WEEK_PREFIX):
         value = value[len(_WEEK_PREFIX):]
-    match = re.fullmatch(r"([A-Za-z0-9-]+?)[\s:/]+(\d{4}-\d{2}-\d{2})", value.strip())
-    day = None
-    if match is not None:
-        try:
-            day = date.fromisoformat(match.group(2))
-        except ValueError:
-            day = None
-    if match is None or day is None:
-        raise _refused("reference", _("{text} is not a weekly report's reference. Type the agreement reference "
-                                      "and the week's Monday printed under the QR code, e.g. CA-2026-000123 "
-                                      "2027-03-08, or scan the code.").format(text=text[:60]), "week.reference")
-    with reading(db) as session:
-        agreement_id = session.scalar(select(LearningAgreement.id).where(
-            LearningAgreement.reference == match.group(1).upper()))
-    if agreement_id is None:
-        raise _refused("reference", _("There is no learning agreement with reference {ref}.").format(
-            ref=match.group(1).upper()), "form.agreement")
-    return int(agreement_id), L.monday(day)
+    match = re.fullmatch(r"([A-Za-z0-9-]+?)[\s:/]+(\d{4}-\d{2}-\d{2})(?:[\s:/]+([A-Za-z0-9]{4}))?", value.strip())
+    if match is None:
+        raise _week_reference_refused(text)
+    try:
+        day = date.fromisoformat(match.group(2))
+    except ValueError:
+        raise _week_reference_refused(text) from None
+    reference, mark, monday = match.group(1).upper(), (match.group(3) or "").upper(), L.monday(day)
+    with reading(db, actor) as session:
+        agreement = session.scalars(select(LearningAgreement).where(LearningAgreement.reference == reference)).first()
+        if agreement is None or (mark and mark != week_mark(agreement.reference, agreement.apprentice.curp)):
+            raise _refused("reference", _(
+                "The reference {ref} is unknown here: no learning agreement of yours bears it. Check the reference "
+                "printed under the form's QR code (a form another office printed is keyed in at that office).")
+                .format(ref=" / ".join(part for part in (reference, mark) if part)), "week.unknown")
+        start, last = training_days(agreement)
+        if monday > last or monday < L.first_week(start):
+            raise _refused("week", _("The week of {date} lies outside the agreement's training ({start} to {end}).")
+                           .format(date=shown_day(monday), start=shown_day(start), end=shown_day(last)),
+                           "logbook.week")
+        row = session.execute(select(LogbookWeek.id, LogbookWeek.status).where(
+            LogbookWeek.agreement_id == agreement.id, LogbookWeek.week_start == monday)).first()
+        return PaperWeek(int(agreement.id), monday, agreement.reference, apprentice_name(agreement),
+                         int(row.id) if row is not None else None, row.status if row is not None else None)
+
+
+def find_week(db: Database, text: str, *, actor: Actor = SYSTEM) -> tuple[int, date]:
+    """The agreement and week of a printed weekly form (:func:`find_paper_week`)."""
+    found = find_paper_week(db, text, actor=actor)
+    return found.agreement_id, found.monday
+
+
+#: An assessment form's typed reference: the agreement's and the position's number ("CA-2026-000123 45").
+_FORM_TYPED = re.compile(r"[A-Za-z0-9-]+[\s:/]+\d{1,9}")
+
+
+def find_paper_form(db: Database, text: str, *, actor: Actor = SYSTEM) -> PaperWeek | tuple[int, int]:
+    """Which printed form a scanned or typed reference keys back: a weekly report form's week
+    (:class:`PaperWeek`) or an assessment form's agreement and learning position (``assessments.find_form``)."""
+    from vetdesk.services import assessments
+
+    value = (text or "").strip()
+    if value.lower().startswith("vetdesk:form:") or _FORM_TYPED.fullmatch(value):
+        return assessments.find_form(db, value)
+    return find_paper_week(db, value, actor=actor)

@@ -1063,14 +1063,25 @@ def history(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYST
 
     if kind_name in KINDS:
         get(db, kind_name, record_id, actor=actor)  # the same right as reading the record itself
-    else:
+    elif kind_name in ADMIN_HISTORY:
         authorize(acting(db, actor), "users")
+    else:  # an unknown word read nothing and said nothing (issue 25: "vetdesk history foo 3" printed nothing)
+        raise RuleViolation([error("kind", _("{kind} is not a kind of record; use one of: {kinds}.").format(
+            kind=str(kind_name)[:40], kinds=", ".join((*PUBLIC_KINDS, *ADMIN_HISTORY))), "history.kind")])
     with reading(db, actor) as session:
-        rows = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
-                                                        AuditEntry.record_id == record_id)
-                               .order_by(AuditEntry.id))
+        rows = list(session.scalars(select(AuditEntry).where(AuditEntry.kind == kind_name,
+                                                             AuditEntry.record_id == record_id)
+                                    .order_by(AuditEntry.id)))
+        if not rows and kind_name in ADMIN_HISTORY:  # no row of its own to ask: the history is all there is
+            raise RuleViolation([error("id", _("The history holds no record {id} of {kind}. Check the number.")
+                                       .format(id=record_id, kind=kind_name), "record.missing")])
         return [{"at": r.at.isoformat(), "user": r.username, "operation": shown(r.operation), "action": r.action,
                  "changes": r.changes} for r in rows]
+
+
+#: The records whose history ``history`` shows besides the kinds of record: an administrator's (the users, the
+#: office's clause texts and signing keys, the reminders' snoozes, the exchange files written and taken back).
+ADMIN_HISTORY = ("users", "clause_templates", "signing_keys", "reminders", "logbook_exchanges")
 
 
 def problem_list(problems: Iterable[Problem]) -> list[dict[str, str]]:

@@ -151,8 +151,8 @@ class InstructorWindow(QMainWindow):
         self.apprentice_filter = QComboBox(side)
         self.apprentice_filter.setAccessibleName(_("Show the weeks of"))
         self.apprentice_filter.addItem(_("All apprentices"), "")
-        for name in XF.apprentices(self.opened):
-            self.apprentice_filter.addItem(name, name)
+        for label, reference in XF.apprentice_choices(self.opened):  # by agreement: two of one name are two
+            self.apprentice_filter.addItem(label, reference)
         self.apprentice_filter.currentIndexChanged.connect(lambda _index: self._filter_weeks())
         filter_row = QHBoxLayout()
         filter_label = QLabel(_("Show the weeks of"), side)
@@ -298,19 +298,20 @@ class InstructorWindow(QMainWindow):
         self.levels: list[QComboBox] = []
         self.comments: list[QLineEdit] = []
         for i, r in enumerate(ratings):
-            for col, text in ((R_APPRENTICE, r.apprentice), (R_POSITION, r.position), (R_CODE, r.code),
+            apprentice = XF.apprentice_label(self.opened, r.reference, r.apprentice)
+            for col, text in ((R_APPRENTICE, apprentice), (R_POSITION, r.position), (R_CODE, r.code),
                               (R_TITLE, r.title), (R_LATEST, r.latest)):
                 item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 table.setItem(i, col, item)
-            level = _combo(_("Level of {code} ({apprentice})").format(code=r.code, apprentice=r.apprentice),
+            level = _combo(_("Level of {code} ({apprentice})").format(code=r.code, apprentice=apprentice),
                            r.levels, table)
             _choose(level, r.level)
             table.setCellWidget(i, R_LEVEL, level)
             self.levels.append(level)
             comment = QLineEdit(r.comment, table)
             comment.setAccessibleName(_("Comment on {code} ({apprentice})").format(code=r.code,
-                                                                                  apprentice=r.apprentice))
+                                                                                  apprentice=apprentice))
             table.setCellWidget(i, R_COMMENT, comment)
             self.comments.append(comment)
         table.resizeColumnsToContents()
@@ -340,7 +341,7 @@ class InstructorWindow(QMainWindow):
         """The week's item: the apprentice on one line, the week's dates and where it stands on the next (one line
         of both was wider than the list at 1366×768)."""
         dates = _("week from {start} to {end}").format(start=format_date(w.monday), end=format_date(w.sunday))
-        return f"{w.apprentice}\n{dates} — {w.decision or w.status}"
+        return f"{XF.apprentice_label(self.opened, w.reference, w.apprentice)}\n{dates} — {w.decision or w.status}"
 
     def _show_week(self, index: int) -> None:
         self._keep_week()
@@ -380,7 +381,7 @@ class InstructorWindow(QMainWindow):
         """Show only the chosen apprentice's weeks (all: every week); a week hidden is left for the first shown."""
         chosen = self.apprentice_filter.currentData() or ""
         for i, w in enumerate(self.weeks):
-            self.week_list.item(i).setHidden(bool(chosen) and w.apprentice != chosen)
+            self.week_list.item(i).setHidden(bool(chosen) and w.reference != chosen)
         current = self.week_list.currentItem()
         if current is None or current.isHidden():
             first = next((i for i in range(self.week_list.count()) if not self.week_list.item(i).isHidden()), -1)

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import __version__
-from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name
+from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name, shown_day
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.icons import LIST_ICON_SIZE, NAV_ICONS, standard
@@ -277,6 +277,9 @@ class MainWindow(QMainWindow):
                                           _("The manual, opened at the page you are on"))
         self.weeks_action = self._action(_("&Weekly reports of this agreement…"), self.show_weeks, None,
                                          _("The open agreement's weeks: reports missing, waiting, overdue; attendance"))
+        self.key_in_action = self._action(_("&Key in a paper form…"), self.key_in_paper_form, "Ctrl+K",
+                                          _("Scan or type the reference of a printed weekly report or assessment "
+                                            "form and open it to enter what it says"))
 
         bar = self.menuBar()
         file_menu = bar.addMenu(_("&File"))
@@ -319,6 +322,8 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.wizard_action)
         records_menu.addAction(self.history_action)
         records_menu.addAction(self.weeks_action)
+        records_menu.addAction(self.key_in_action)
+        self.key_in_action.setVisible("logbook" in self.readable)
         records_menu.addSeparator()
         self.new_in_actions: list[QAction] = []
         for key, _label in PAGES[1:]:
@@ -655,6 +660,35 @@ class MainWindow(QMainWindow):
             AgreementRecordDialog(self.db, page.form.record_id, self).open()
         except RuleViolation as exc:
             self.statusBar().showMessage(" ".join(p.message for p in exc.problems), 8000)
+
+    def key_in_paper_form(self) -> None:
+        from vetdesk.ui.paper_forms import KeyInDialog
+
+        dialog = KeyInDialog(self.db, self)
+        dialog.accepted.connect(lambda: self._open_paper_form(dialog.found))
+        dialog.open()
+
+    def _open_paper_form(self, found: Any) -> None:
+        """Open what a paper form keys back: its week in the weekly reports' form (the recorded report, or a new one
+        for its agreement and week), or its learning position's rating grid."""
+        from vetdesk.services.logbook import PaperWeek
+
+        if isinstance(found, PaperWeek):
+            page = self.navigate("logbook")
+            if not _is_list(page):
+                return
+            if found.week_id is not None:
+                page.clear_filters()
+                page.open_record(found.week_id)
+            elif "logbook" in self.writable:
+                page.open_record(None, initial={"agreement_id": found.agreement_id, "week_start": found.monday})
+            else:  # a viewer reads what is recorded; a week with nothing recorded is said so
+                self.statusBar().showMessage(_("Nothing is recorded yet for the week of {date} of {name}.").format(
+                    date=shown_day(found.monday), name=found.apprentice), 8000)
+        elif found is not None:
+            from vetdesk.ui.rating_grid import open_rating_dialog
+
+            open_rating_dialog(self, self.db, *found)
 
     def export_weekly_reports(self) -> None:
         from vetdesk.ui.logbook_dialogs import ExportDialog

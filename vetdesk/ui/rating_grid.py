@@ -385,7 +385,7 @@ def rate_agreement(parent: QWidget, db: Office, agreement_id: int) -> bool:
     both offer it."""
     from datetime import date
 
-    from PySide6.QtWidgets import QInputDialog, QMessageBox, QVBoxLayout
+    from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     from vetdesk.services.training import agreement_rotation
     from vetdesk.services.training_rules import current_position
@@ -411,16 +411,26 @@ def rate_agreement(parent: QWidget, db: Office, agreement_id: int) -> bool:
     if ask.exec() != QDialog.DialogCode.Accepted:
         return False
     position = rotation[names.index(ask.textValue())]
+    return open_rating_dialog(parent, db, agreement_id, position.position_id).exec() == QDialog.DialogCode.Accepted
+
+
+def open_rating_dialog(parent: QWidget, db: Office, agreement_id: int, position_id: int) -> RatingDialog:
+    """The rating grid of one learning position in its own window, shown (the caller may wait on it with exec()):
+    the agreement's *Rate* and a paper assessment form keyed in (*Key in a paper form*)."""
+    from PySide6.QtWidgets import QVBoxLayout
+
     dialog = RatingDialog(parent)
     layout = QVBoxLayout(dialog)
-    grid = RatingGrid(db, agreement_id, position.position_id, dialog)
+    grid = RatingGrid(db, agreement_id, position_id, dialog)
     dialog.grid = grid
     dialog.setWindowTitle(grid.windowTitle())
     layout.addWidget(grid)
     grid.saved.connect(lambda _ids: dialog.accept())
     grid.cancelled.connect(dialog.reject)
     dialog.resize(760, 520)
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    dialog.setModal(True)
+    dialog.show()
+    return dialog
 
 
 class RatingDialog(QDialog):
