@@ -30,12 +30,13 @@ class ChangeSet:
     entries: frozenset[int] = frozenset()
 
     @classmethod
-    def of(cls, label: str, user: str | None, entries: Iterable[Any]) -> ChangeSet:
-        """From audit entries (anything with ``kind``, ``record_id`` and ``action``)."""
+    def of(cls, label: str, user: str | None, entries: Iterable[Any], entry_ids: Iterable[int] = ()) -> ChangeSet:
+        """From audit entries (anything with ``kind``, ``record_id`` and ``action``, and ``id`` if known) and the
+        ids of entries that do not carry theirs (written in bulk)."""
         touched: dict[str, set[int]] = {}
         created: dict[str, set[int]] = {}
         deleted: dict[str, set[int]] = {}
-        seen: set[int] = set()
+        seen: set[int] = set(entry_ids)
         for entry in entries:
             if getattr(entry, "id", None) is not None:
                 seen.add(entry.id)

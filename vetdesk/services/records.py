@@ -368,33 +368,41 @@ def new_row(k: RecordKind, merged: Mapping[str, Any], now: datetime) -> dict[str
 INSERT_BATCH = 1000
 
 
-def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]], *,
+               ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Insert new records of ``k`` from their checked values, each with its audit entry, in the caller's unit
     of work; returns them as :func:`to_dict` shows them. The one way a record is created: a person's
-    :func:`create` writes one, an import thousands (a multi-row INSERT … RETURNING per batch, without an ORM
-    object per row)."""
+    :func:`create` writes one, an import and the demonstration data thousands (a multi-row INSERT … RETURNING
+    per batch, without an ORM object per row). ``ids``: the ids the records take (the demonstration's, made
+    before writing so that its rows refer to each other); by default the database numbers them."""
     if not rows:
         return []
     from sqlalchemy import insert
 
     now = utcnow()
     payload = [new_row(k, merged, now) for merged in rows]
-    ids: list[int] = []
+    if ids is not None:
+        for row, record_id in zip(payload, ids, strict=True):
+            row["id"] = record_id
+    numbered: list[int] = list(ids or [])
     for start in range(0, len(payload), INSERT_BATCH):
+        batch = payload[start:start + INSERT_BATCH]
+        if ids is not None:  # numbered already: no need to ask the ids back (SQLite: a statement per row)
+            uow.session.execute(insert(k.model.__table__), batch)
+            continue
         stmt = insert(k.model).returning(k.model.id, sort_by_parameter_order=True)
-        ids.extend(uow.session.scalars(stmt, payload[start:start + INSERT_BATCH]).all())
-    written = list(zip(ids, payload, strict=True))
+        numbered.extend(uow.session.scalars(stmt, batch).all())
+    for row, record_id in zip(payload, numbered, strict=True):
+        row["id"] = record_id
+    written = [(record_id, row) for record_id, row in zip(numbered, payload, strict=True)]
     lists = [f.name for f in k.fields if f.is_list]
     for (_id, values), merged in zip(written, rows, strict=True):  # held in tables of their own (after_insert)
         values.update({name: merged.get(name) or [] for name in lists})
     if k.after_insert is not None:
         k.after_insert(uow.session, written)
-    _require_scope(uow.session, uow.actor, k, ids)
-    out = []
-    for record_id, values in written:
-        record = to_dict(k, SimpleNamespace(id=record_id, **values))
-        uow.audit(kind=k.name, record_id=record_id, action="create", after=record)
-        out.append(record)
+    _require_scope(uow.session, uow.actor, k, numbered)
+    out = [to_dict(k, SimpleNamespace(**values)) for _id, values in written]
+    uow.audit_many(k.name, "create", [(record["id"], record) for record in out])
     if k.after_write is not None:
         for record in out:
             k.after_write(uow, record, None, change_other)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
@@ -30,7 +30,9 @@ class UnitOfWork:
     session: Session
     label: str
     actor: Actor
-    entries: list[AuditEntry] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)  # AuditEntry objects, and Audited ones written in bulk
+    #: The ids of the entries written in bulk (:meth:`audit_many`).
+    bulk_ids: list[int] = field(default_factory=list)
     #: What the unit of work changed, once it has committed (from its audit entries).
     changes: ChangeSet = NOTHING
 
@@ -41,6 +43,33 @@ class UnitOfWork:
                                        before=before, after=after))
         self.session.add(entry)
         self.entries.append(entry)
+
+    def audit_many(self, kind: str, action: str, records: Sequence[tuple[int, dict[str, Any]]]) -> None:
+        """Record the same change (``action``) of many records of ``kind`` (``(id, the record after)``), each its
+        own entry as :meth:`audit` writes it, in multi-row INSERTs: an import's or the demonstration's thousands
+        of new records without an ORM object per entry. Entries made before keep their order."""
+        if not records:
+            return
+        from sqlalchemy import Table, insert
+
+        self.session.flush()  # earlier entries (and the records themselves) first: the trail keeps their order
+        rows = [audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action, after=after)
+                for record_id, after in records]
+        # The entries' ids as a set (the change set's): asking them back in the rows' order costs SQLite one
+        # statement per row.
+        table = cast(Table, AuditEntry.__table__)
+        self.bulk_ids.extend(self.session.scalars(insert(table).returning(AuditEntry.id), rows))
+        self.entries.extend(Audited(kind, record_id, action) for record_id, _after in records)
+
+
+@dataclass(frozen=True, slots=True)
+class Audited:
+    """An audit entry written in bulk (:meth:`UnitOfWork.audit_many`), as the unit of work's change set reads it
+    (its id is among the unit of work's ``bulk_ids``)."""
+
+    kind: str
+    record_id: int | None
+    action: str
 
 
 def acting(db: Database, actor: Actor = SYSTEM) -> Actor:
@@ -199,7 +228,7 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
         except BaseException:
             session.rollback()
             raise
-    uow.changes = ChangeSet.of(label, actor.username, uow.entries)
+    uow.changes = ChangeSet.of(label, actor.username, uow.entries, uow.bulk_ids)
     if not uow.changes.empty:
         db.announce(uow.changes)
 
