@@ -225,13 +225,10 @@ def run(args: argparse.Namespace) -> int:
 def _refuse_unprintable(db: Office, agreement_id: int, template: str | None) -> None:
     """A draft the change to "printed" would refuse is refused before its document is rendered: no file. Its
     warnings are said, and it is printed (the command line accepts them, as ``vetdesk sign`` does)."""
-    from vetdesk.domain.problems import RuleViolation, error
-
     check = db.print_checks([agreement_id], template=template).get(agreement_id)
     if check is None:
         return
-    if check.refused:
-        raise RuleViolation([error("", check.refusal(), "print.refused")])
+    check.refuse()
     say(check.warning())
 
 

@@ -25,7 +25,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, not_said_yet
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -447,9 +447,7 @@ def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem
     (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
     (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
     the agreement's own rules said already is not said twice."""
-    said = {(p.field, p.message) for p in found}
-    return [p for p in errors(contract_problems_of(session, values, printing_template.get()))
-            if (p.field, p.message) not in said]
+    return not_said_yet(found, errors(contract_problems_of(session, values, printing_template.get())))
 
 
 def contract_facts(session: Session, values: dict[str, Any], template: str | None = None

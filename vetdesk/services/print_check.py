@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import select
 
 from vetdesk.domain import contract
-from vetdesk.domain.problems import Problem, errors, warnings
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warnings
 from vetdesk.i18n import _
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.services.agreement_sheet import FOR_SIGNATURE, full_name
@@ -73,6 +73,12 @@ class PrintCheck:
             _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
               "it for signature again."),
         ])
+
+    def refuse(self) -> None:
+        """Raise the refusal (one problem, :meth:`refusal`'s text) when a rule refuses the draft: the command
+        line's ``vetdesk print`` and the window's preview, whichever layout is chosen, say the same."""
+        if self.refused:
+            raise RuleViolation([error("", self.refusal(), "print.refused")])
 
     def warning(self) -> str:
         """The warnings a draft that may go out meets (or a signed agreement's copy), as bullets, apart from any

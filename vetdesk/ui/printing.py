@@ -288,8 +288,13 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     programme = db.get("programmes", record["programme_id"])
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
     # line's --lang, --template and --paper): the window's language, the programme's layout, the office's paper.
-    choices = PrintChoices(lambda language, layout, paper: render.agreement_pdf(
-        db, agreement_id, lang=language, template=layout, paper=paper),
+    def rendered(language: str, layout: str | None, paper: str) -> bytes:
+        check = db.print_checks([agreement_id], template=layout).get(agreement_id)
+        if check is not None:  # another layout may be refused: in the core's words, as vetdesk print says it
+            check.refuse()
+        return render.agreement_pdf(db, agreement_id, lang=language, template=layout, paper=paper)
+
+    choices = PrintChoices(rendered,
         language=next((code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
         layout=template_of(programme.get("templates")), paper=str(office_settings(db).get("paper_size") or "letter"))
 
