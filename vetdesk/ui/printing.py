@@ -564,7 +564,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             checks = db.print_checks(agreement_ids)
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
-        items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs, processes=2)
+        items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:
