@@ -141,3 +141,94 @@ def test_the_number_finder_sees_a_hand_typed_limit(tmp_path: Path) -> None:
                                    "def fine():\n    return _('The minimum age is {min}.').format(min=MIN_AGE)\n",
                                    encoding="utf-8")
     assert hand_typed_numbers(tmp_path / "vetdesk") == {("vetdesk/domain/rules.py", "15", 3)}
+
+
+# -- kinds asked by name ----------------------------------------------------------------------------------
+
+def _kind_names() -> frozenset[str]:
+    from vetdesk.services.kinds import KINDS
+
+    return frozenset(KINDS)
+
+
+def _names_a_kind(node: ast.AST) -> bool:
+    """An expression that holds a kind's name: ``kind``, ``self.kind``, ``args.kind``, ``spec.refs_kind``,
+    ``k.name``, ``getattr(value, "kind", "")``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+        return len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and "kind" in str(node.args[1].value)
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return "kind" in name or (name == "name" and isinstance(node, ast.Attribute)
+                              and isinstance(node.value, ast.Name) and node.value.id in ("k", "kind", "spec"))
+
+
+def _kind_constants(node: ast.AST, kinds: frozenset[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in kinds
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(isinstance(e, ast.Constant) and e.value in kinds for e in node.elts)
+    return False
+
+
+def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> dict[tuple[str, str], int]:
+    """(file, function) -> how many comparisons there ask which kind of record it is handling by its name
+    (``kind == "agreements"``, ``self.kind in ("agreements", "apprentices")``)."""
+    kinds = _kind_names()
+    found: dict[tuple[str, str], int] = {}
+    for name, tree in _sources(root, *parts).items():
+        owner = _functions(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Compare) or len(node.comparators) != 1:
+                continue
+            left, right = node.left, node.comparators[0]
+            if (_names_a_kind(left) and _kind_constants(right, kinds)) or (
+                    _names_a_kind(right) and _kind_constants(left, kinds)):
+                key = (name, owner.get(node, "<module>"))
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
+#: (file, function) -> (how many, why the window or the command line still asks the kind's name there). Each is
+#: a screen or command built for that one kind, not a decision every kind makes.
+KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
+    ("vetdesk/ui/clauses_dialog.py", "ClausesDialog._show_sample"): (
+        1, "the office texts' preview names its sample document (agreement or collaboration) in its own words"),
+    ("vetdesk/ui/editors.py", "RecordPicker.set_value"): (
+        1, "an agreement picked is told by its apprentice and company (agreement_labels), as the offers tell it"),
+    ("vetdesk/ui/editors.py", "picker_offers"): (1, "the same agreement labels for the offers (ui21k's file)"),
+    ("vetdesk/ui/editors.py", "make_editor"): (
+        1, "a list of competencies offers them grouped by programme (a field's refs_kind, not the record's kind)"),
+    ("vetdesk/ui/forms.py", "RecordForm._build"): (
+        2, "an agreement's and an assessment's choices that follow other fields (company -> instructors and plans, "
+           "agreement -> competencies): ui21k's form, left to it"),
+    ("vetdesk/ui/forms.py", "RecordForm._fill"): (2, "the same dependent choices, filled after loading"),
+    ("vetdesk/ui/forms.py", "RecordForm.load"): (1, "an apprentice's page shows what belongs to them above the form"),
+    ("vetdesk/ui/list_export.py", "list_rows"): (1, "the assessments list's apprentice column read through agreements"),
+    ("vetdesk/ui/listmodel.py", "PageReader.names"): (1, "the same column, in the list's model"),
+    ("vetdesk/ui/lists.py", "ListPage.shows"): (1, "the same column: a change of agreements refreshes the list"),
+    ("vetdesk/ui/main_window.py", "MainWindow._print_target"): (
+        1, "Ctrl+P prints the open agreement or the open apprentice's progress report"),
+    ("vetdesk/ui/main_window.py", "MainWindow._update_actions"): (
+        1, "the agreements page's own menu entries (weekly reports, batch printing)"),
+    ("vetdesk/ui/main_window.py", "MainWindow.new_record"): (1, "a new agreement is drawn up in the wizard"),
+    ("vetdesk/ui/main_window.py", "MainWindow.print_listed"): (1, "the listed agreements' batch printing"),
+    ("vetdesk/ui/main_window.py", "MainWindow.show_weeks"): (1, "an agreement's record of learning (weekly reports)"),
+}
+
+
+def test_the_window_and_the_command_line_ask_no_kind_by_its_name() -> None:
+    """Issue 20: what differs between kinds lives on the kind (``RecordKind``: its parties, the field a record
+    is named within, where its files are kept, what its fields derive…), so that adding a kind needs no
+    if-chain in ``ui/`` or ``commands/``. The branches left are named with their reasons."""
+    found = kind_branches(ROOT)
+    assert found == {key: n for key, (n, _why) in KIND_BRANCHES.items()}, sorted(found.items())
+    assert all(why.strip() for _n, why in KIND_BRANCHES.values())
+
+
+def test_the_branch_counter_sees_a_kind_asked_by_name(tmp_path: Path) -> None:
+    tree = tmp_path / "vetdesk" / "ui"
+    tree.mkdir(parents=True)
+    (tree / "forms.py").write_text(
+        "class Form:\n    def load(self):\n        if self.kind == 'apprentices':\n            pass\n"
+        "        if self.kind in ('agreements', 'schools'):\n            pass\n"
+        "        if self.status == 'agreements':\n            pass\n", encoding="utf-8")
+    assert kind_branches(tmp_path / "vetdesk") == {("vetdesk/ui/forms.py", "Form.load"): 2}
