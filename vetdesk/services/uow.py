@@ -30,9 +30,7 @@ class UnitOfWork:
     session: Session
     label: str
     actor: Actor
-    entries: list[Any] = field(default_factory=list)  # AuditEntry objects, and Audited ones written in bulk
-    #: The ids of the entries written in bulk (:meth:`audit_many`).
-    bulk_ids: list[int] = field(default_factory=list)
+    entries: list[Any] = field(default_factory=list)  # AuditEntry objects, and AuditedMany (written in bulk)
     #: What the unit of work changed, once it has committed (from its audit entries).
     changes: ChangeSet = NOTHING
 
@@ -58,18 +56,19 @@ class UnitOfWork:
         # The entries' ids as a set (the change set's): asking them back in the rows' order costs SQLite one
         # statement per row.
         table = cast(Table, AuditEntry.__table__)
-        self.bulk_ids.extend(self.session.scalars(insert(table).returning(AuditEntry.id), rows))
-        self.entries.extend(Audited(kind, record_id, action) for record_id, _after in records)
+        ids = tuple(self.session.scalars(insert(table).returning(AuditEntry.id), rows))
+        self.entries.append(AuditedMany(kind, action, tuple(record_id for record_id, _after in records), ids))
 
 
 @dataclass(frozen=True, slots=True)
-class Audited:
-    """An audit entry written in bulk (:meth:`UnitOfWork.audit_many`), as the unit of work's change set reads it
-    (its id is among the unit of work's ``bulk_ids``)."""
+class AuditedMany:
+    """The audit entries written in bulk by one :meth:`UnitOfWork.audit_many`, as the unit of work's change set
+    reads them: the records' ids, and the entries' ids (as a set: not in the records' order)."""
 
     kind: str
-    record_id: int | None
     action: str
+    record_ids: tuple[int, ...]
+    ids: tuple[int, ...]
 
 
 def acting(db: Database, actor: Actor = SYSTEM) -> Actor:
@@ -228,7 +227,7 @@ def unit_of_work(db: Database, label: str, actor: Actor = SYSTEM, *,
         except BaseException:
             session.rollback()
             raise
-    uow.changes = ChangeSet.of(label, actor.username, uow.entries, uow.bulk_ids)
+    uow.changes = ChangeSet.of(label, actor.username, uow.entries)
     if not uow.changes.empty:
         db.announce(uow.changes)
 
