@@ -340,28 +340,45 @@ def new_row(k: RecordKind, merged: Mapping[str, Any], now: datetime) -> dict[str
     """The columns of a new record of ``k`` with these (checked) values: its fields (an empty one takes the
     column's default), its search text, version and timestamps, and what the kind adds (``initial``). The one
     definition of a new row, whoever writes it: a person, an import or the demonstration data."""
-    table = k.model.__table__
+    columns, kept = _row_shape(k)
     row: dict[str, Any] = {}
-    for f in k.fields:
-        if f.name in table.c and f.name != "id":
-            value = merged.get(f.name)
-            default = table.c[f.name].default
-            if value is None and default is not None and getattr(default, "is_scalar", False):
-                value = default.arg
-            row[f.name] = value
-    if "search_text" in table.c:
+    for name, default in columns:
+        value = merged.get(name)
+        row[name] = default if value is None else value
+    if "search_text" in kept:
         row["search_text"] = search_text(k, merged)
-    if "sort_key" in table.c:
+    if "sort_key" in kept:
         row["sort_key"] = sort_key(k, merged)
-    if "version" in table.c:
+    if "version" in kept:
         row["version"] = 1
-    if "created_at" in table.c:
-        row["created_at"] = now
-    if "updated_at" in table.c:
-        row["updated_at"] = now
+    for name in ("created_at", "updated_at"):
+        if name in kept:
+            row[name] = now
     if k.initial is not None:
         row |= {name: value for name, value in k.initial(row).items() if row.get(name) is None}
     return row
+
+
+_ROW_SHAPES: dict[str, tuple[tuple[tuple[str, Any], ...], frozenset[str]]] = {}
+
+
+def _row_shape(k: RecordKind) -> tuple[tuple[tuple[str, Any], ...], frozenset[str]]:
+    """The columns of ``k``'s fields with the value an empty one takes (the column's default, or None), and
+    which of the columns every record keeps (search text, sort key, version, timestamps) its table has: read
+    once per kind (an import or the demonstration makes tens of thousands of rows)."""
+    shape = _ROW_SHAPES.get(k.name)
+    if shape is None:
+        table = k.model.__table__
+        columns = []
+        for f in k.fields:
+            if f.name in table.c and f.name != "id":
+                default = table.c[f.name].default
+                columns.append((f.name, default.arg if default is not None and getattr(default, "is_scalar", False)
+                                else None))
+        kept = frozenset(n for n in ("search_text", "sort_key", "version", "created_at", "updated_at")
+                         if n in table.c)
+        shape = _ROW_SHAPES[k.name] = (tuple(columns), kept)
+    return shape
 
 
 #: How many rows one INSERT … RETURNING carries (an import of 50,000 rows is 50 statements).
