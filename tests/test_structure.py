@@ -192,9 +192,6 @@ def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> di
 KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
     ("vetdesk/ui/clauses_dialog.py", "ClausesDialog._show_sample"): (
         1, "the office texts' preview names its sample document (agreement or collaboration) in its own words"),
-    ("vetdesk/ui/editors.py", "RecordPicker.set_value"): (
-        1, "an agreement picked is told by its apprentice and company (agreement_labels), as the offers tell it"),
-    ("vetdesk/ui/editors.py", "picker_offers"): (1, "the same agreement labels for the offers (ui21k's file)"),
     ("vetdesk/ui/editors.py", "make_editor"): (
         1, "a list of competencies offers them grouped by programme (a field's refs_kind, not the record's kind)"),
     ("vetdesk/ui/forms.py", "RecordForm._build"): (

@@ -198,6 +198,10 @@ class RecordKind:
     #: The field a record named by its code is looked up within (a learning position: by its name within a
     #: company); None: its code names it in the whole office.
     named_within: str | None = None
+    #: The fields whose records tell a record of this kind apart where it is picked, after its name (an
+    #: agreement: its apprentice and company, "CA-2027-000047 · Itzel Ortiz · Sensores Bavaria"), as
+    #: ``lookups.told_apart`` says it; empty: its name and :attr:`picker_detail`.
+    told_apart_by: tuple[str, ...] = ()
     #: The field of a kept file (``attachments``) that names its record of this kind; None: no files are kept.
     attachment_owner: str | None = None
     #: Why a record of this kind past its draft is not deleted, and what to do instead (``{status}``: its status
@@ -688,7 +692,7 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                               "guardian": "guardian_signed_on", "school": "school_signed_on",
                               "chamber": "chamber_signed_on"},
                      not_a_party=N_("{party} is not a party that signs an agreement; use one of: {names}."),
-                     attachment_owner="agreement_id",
+                     attachment_owner="agreement_id", told_apart_by=("apprentice_id", "company_id"),
                      line=D.agreement_line,
                      held_with=(Apprentice, "apprentice_id"),
                      walk=Walk(text_search.agreement_names, ("apprentices", "learning_agreements")),
