@@ -199,9 +199,6 @@ KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
            "agreement -> competencies): ui21k's form, left to it"),
     ("vetdesk/ui/forms.py", "RecordForm._fill"): (2, "the same dependent choices, filled after loading"),
     ("vetdesk/ui/forms.py", "RecordForm.load"): (1, "an apprentice's page shows what belongs to them above the form"),
-    ("vetdesk/ui/list_export.py", "list_rows"): (1, "the assessments list's apprentice column read through agreements"),
-    ("vetdesk/ui/listmodel.py", "PageReader.names"): (1, "the same column, in the list's model"),
-    ("vetdesk/ui/lists.py", "ListPage.shows"): (1, "the same column: a change of agreements refreshes the list"),
     ("vetdesk/ui/main_window.py", "MainWindow._print_target"): (
         1, "Ctrl+P prints the open agreement or the open apprentice's progress report"),
     ("vetdesk/ui/main_window.py", "MainWindow._update_actions"): (
