@@ -37,11 +37,10 @@ def test_a_list_of_records_of_agreements_exports_the_apprentice_it_shows(qtbot, 
                                                                           no_dialogs):
     """Issue 20: the export asked for assessments by name before reading an apprentice through the agreement; the
     attendance list (and the weekly reports') showed the apprentice and exported an empty column."""
-    from vetdesk.services import records
-
     from datetime import timedelta
 
     from vetdesk.domain.logbook import monday
+    from vetdesk.services import records
 
     last_monday = monday(date.today()) - timedelta(weeks=1)
     agreement = f.make_agreement(sqlite_db, start_date=last_monday - timedelta(weeks=4))
