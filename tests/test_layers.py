@@ -533,8 +533,6 @@ RAW_WRITES = {
     ("vetdesk.services.backup", "_copy_rows"): "a restore copies a whole database table by table",
     ("vetdesk.services.backup", "restore_database"): "a restore copies the rebuilt SQLite file over the "
                                                      "database's (sqlite3 backup)",
-    ("vetdesk.services.demo", "_Generator._executemany"): "demo data is inserted in bulk into an empty database, "
-                                                           "on the unit of work's own connection",
     ("vetdesk.services.plain_office", "PlainOffice.print_for_signature"): (
         "a reprint's history entry, written as the unit of work writes it (the one-shot print command's fast "
         "path, tests/reports/test_print_plain.py)"),

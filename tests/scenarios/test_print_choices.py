@@ -59,12 +59,19 @@ def _choose_refused(person: Person, qtbot: Any, combo: QComboBox, text: str) -> 
 
 
 def test_the_officer_chooses_language_layout_and_paper_in_the_preview(qtbot, window, language,  # type: ignore[no-untyped-def]
-                                                                      tmp_path: Path, monkeypatch) -> None:
+                                                                      tmp_path: Path, monkeypatch, capsys) -> None:
     db = window.db
     programme = f.make_programme(db, templates="mmfd")
     # no probation period: the Mexican layout needs none, the AHK contract must state 1 to 4 months (§ 20 BBiG)
     agreement = f.make_agreement(db, programme_id=programme, probation_months=None)
     reference = db.get("agreements", agreement)["reference"]
+    # what the command line says of the same choice (issue 20: the preview said it without the field's label)
+    from vetdesk.commands import main
+
+    capsys.readouterr()
+    assert main(["--db", db.url, "--lang", language, "print", "agreement", str(agreement), "--template", "bbig",
+                 "-o", str(tmp_path / "cli.pdf")]) != 0
+    said_by_cli = capsys.readouterr().err
     person = Person(qtbot, window, f"print-choices-{language}")
     page = _open_found(person, qtbot, window, _("Agreements"), reference, agreement)
     saved = tmp_path / "vertrag.pdf"
@@ -102,6 +109,8 @@ def test_the_officer_chooses_language_layout_and_paper_in_the_preview(qtbot, win
     assert shown["defaults"] == {_("Document language"): language, _("Layout"): "mmfd", _("Paper size"): "letter"}
     # the AHK layout was refused for the probation, naming it and what § 20 BBiG allows; the choice went back
     assert refused and "20" in refused[0] and reference in refused[0], refused
+    # in the same words as vetdesk print --template bbig: the agreement, the field by its label, what to do
+    assert refused[0] in said_by_cli and _("Probation (months)") + ":" in refused[0], (refused, said_by_cli)
     assert shown["layout after refusal"] == "mmfd"
     # what was saved: the Mexican agreement in German, on A4
     text, (width, height) = _text(saved)

@@ -75,6 +75,25 @@ def test_minor_without_guardian_is_found_on_apprentice_and_agreement(db) -> None
     assert ("guardian_name", "guardian.required", "error") in findings_for(db, "agreements", ag)
 
 
+def test_a_minor_without_guardian_is_refused_once_per_field_in_check_print_and_the_window(db, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: the agreement's own rule ("the guardian's name is required") and the contract's ("the contract
+    names the guardian") both refused the guardian's name: the completeness message listed it twice. A field is
+    refused once; ``vetdesk check``, ``vetdesk print`` and the window's refusal (``PrintCheck.refusal``) agree."""
+    app = f.make_apprentice(db, birth_date=f.minor_birth_date(16))
+    ag = f.make_agreement(db, apprentice_id=app)
+    with db.writer() as s:  # as an old import or a hand edit could have left it
+        s.execute(update(Apprentice).where(Apprentice.id == app).values(guardian_name=None))
+        s.commit()
+    found = [x.problem for x in check_database(db) if x.kind == "agreements" and x.record_id == ag]
+    assert [p.code for p in found if p.field == "guardian_name"] == ["guardian.required"]
+    refusal = db.print_checks([ag])[ag].refusal()
+    assert refusal.count("Guardian's name:") == 1 and "Guardian's name" in refusal.splitlines()[1], refusal
+    code, _out, err = cli(db, "print", "agreement", str(ag), "-o", str(tmp_path / "convenio.pdf"))
+    assert code != 0 and refusal in err, err
+    code, out, _err = cli(db, "check")
+    assert sum(1 for line in out.splitlines() if f"agreements {ag}:" in line and "(guardian_name)" in line) == 1
+
+
 def test_capacity_follows_the_setting(db) -> None:
     company = f.make_company(db)
     ins = f.make_instructor(db, company_id=company)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from tests import factories as f
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain import scales
 from vetdesk.domain.dates import add_months, age_on, overlaps
@@ -357,3 +358,56 @@ def test_the_demo_keeps_some_records_of_learning_electronically_with_weeks_and_a
     assert not [f for f in check_database(db) if f.problem.code == "logbook.hours_attendance"]
     states = [logbook.agreement_logbook(db, a).state for a in sorted(electronic)]
     assert sum(s.count(L.Gap.APPROVED) for s in states) > sum(s.count(L.Gap.MISSING) for s in states) > 0
+
+
+#: Columns that differ between any two writes (when, and the database's own numbering).
+_VOLATILE = {"id", "created_at", "updated_at"}
+
+
+def _row_of(db, model, record_id):  # type: ignore[no-untyped-def]
+    with reading(db) as session:
+        obj = session.get(model, record_id)
+        return {c.name: getattr(obj, c.name) for c in model.__table__.c if c.name not in _VOLATILE}
+
+
+def _audit_of(db, kind, record_id):  # type: ignore[no-untyped-def]
+    with reading(db) as session:
+        return [(e.kind, e.action, e.username, {side: {k: v for k, v in values.items() if k not in _VOLATILE}
+                                                for side, values in e.changes.items()})
+                for e in session.scalars(select(AuditEntry).where(AuditEntry.kind == kind,
+                                                                  AuditEntry.record_id == record_id)
+                                         .order_by(AuditEntry.id))]
+
+
+def test_a_demo_record_and_one_created_by_hand_are_written_alike(db):  # type: ignore[no-untyped-def]
+    """Issue 20: the demonstration writes through the records' own write path. Every demo record has its
+    create entry, as a person's has; a demo company and a demo rotation plan (whose steps its kind's hook
+    writes into their own table) and the same ones created by hand leave the same rows and audit entries."""
+    counts = fill_demo(db, apprentices=30, seed=8, today=TODAY)
+    with reading(db) as session:
+        created = dict(session.execute(select(AuditEntry.kind, func.count()).where(AuditEntry.action == "create")
+                                       .group_by(AuditEntry.kind)).all())
+    assert created["companies"] == counts["companies"] and created["apprentices"] == counts["apprentices"]
+    assert created["agreements"] == counts["agreements"] and created["assessments"] == counts["assessments"]
+    assert created["rotation_plans"] == counts["rotation_plans"] and created["feedback"] == counts["feedback_notes"]
+
+    company = next(c for c in db.list_records("companies") if c["legal_representative"])
+    demo_row, demo_audit = _row_of(db, records.kind("companies").model, company["id"]), _audit_of(
+        db, "companies", company["id"])
+    assert demo_audit and demo_audit[0][1] == "create"
+    values = {f: company[f] for f in records.kind("companies").field_names if company.get(f) is not None}
+    db.update("companies", company["id"], {"rfc": f.company_rfc()})  # out of the natural key's way
+    by_hand = db.create("companies", values, accept_warnings=True).id
+    assert _row_of(db, records.kind("companies").model, by_hand) == demo_row
+    assert _audit_of(db, "companies", by_hand) == demo_audit[:1]
+
+    plan = next(p for p in db.list_records("rotation_plans") if len(p["steps"]) >= 3)
+    demo_plan, demo_plan_audit = _row_of(db, RotationPlan, plan["id"]), _audit_of(db, "rotation_plans", plan["id"])
+    db.update("rotation_plans", plan["id"], {"name": plan["name"] + " (anterior)"}, accept_warnings=True)
+    values = {f: plan[f] for f in records.kind("rotation_plans").field_names
+              if plan.get(f) is not None and f != "plan_version"}  # numbered by the plan's life, not typed
+    copy = db.create("rotation_plans", values, accept_warnings=True).id
+    assert _row_of(db, RotationPlan, copy) == demo_plan
+    assert db.get("rotation_plans", copy)["steps"] == plan["steps"] and plan["steps"]
+    assert _audit_of(db, "rotation_plans", copy) == demo_plan_audit[:1]
+

@@ -307,33 +307,41 @@ def record(kind: str) -> Callable[[str], int | Named]:
 
 def resolve_records(db: Office, args: argparse.Namespace) -> None:
     """Each record ``args`` names by its code (:func:`record`) replaced by its id."""
+    from vetdesk.services.kinds import KINDS
     from vetdesk.services.lookups import record_id_of
+
+    def within(value: object) -> str | None:
+        kind = getattr(value, "kind", None)
+        return KINDS[kind].named_within if kind in KINDS else None
 
     def read(value: Named) -> int:
         kind = value.kind or kind_named(args)
         if kind is None:
             raise UsageError(_("{value} is not a number: give the record's number (id).").format(value=value[:40]))
-        return record_id_of(db, kind, value, **({"company_id": _company_of(db, args)} if kind == "positions"
-                                               else {}))
+        field = KINDS[kind].named_within
+        return record_id_of(db, kind, value, **({field: _within(db, args, field)} if field else {}))
 
-    # A learning position (assess --position Almacén) last: by its name within the agreement's company.
-    for name, value in sorted(vars(args).items(), key=lambda item: getattr(item[1], "kind", "") == "positions"):
+    # A record named within another (a learning position, assess --position Almacén: by its name within the
+    # agreement's company) last.
+    for name, value in sorted(vars(args).items(), key=lambda item: within(item[1]) is not None):
         if isinstance(value, Named):
             setattr(args, name, read(value))
         elif isinstance(value, list) and any(isinstance(v, Named) for v in value):
             setattr(args, name, [read(v) if isinstance(v, Named) else v for v in value])
 
 
-def _company_of(db: Office, args: argparse.Namespace) -> int | None:
-    """The company a learning position's name is looked up in: --company, else the agreement's."""
-    company = getattr(args, "company", None)
-    if isinstance(company, int):
-        return company
+def _within(db: Office, args: argparse.Namespace, field: str) -> int | None:
+    """The record another's name is looked up within (``RecordKind.named_within``: a learning position's
+    company): given as an option (--company), else the agreement's."""
+    given = getattr(args, field.removesuffix("_id"), None)
+    if isinstance(given, int):
+        return given
     agreement = getattr(args, "agreement_id", None)
     if isinstance(agreement, int):
         from vetdesk.services.records import get
 
-        return get(db, "agreements", agreement).get("company_id")
+        value = get(db, "agreements", agreement).get(field)
+        return value if isinstance(value, int) else None
     return None
 
 

@@ -26,7 +26,7 @@ from vetdesk.commands.base import (
 )
 from vetdesk.i18n import _
 from vetdesk.services.office import Office
-from vetdesk.services.outputs import file_reason
+from vetdesk.services.outputs import BATCH_PROCESSES, file_reason
 
 DOCUMENTS = ("agreement", "progress", "form", "certificate", "batch")
 
@@ -151,7 +151,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("--programme", type=record("programmes"))
     p.add_argument("--status", help=_("only agreements in this status (progress reports: active by default)"))
     p.add_argument("--template", choices=["mmfd", "bbig", "both"])
-    p.add_argument("--processes", type=int, default=2, help=_("worker processes (default: 2)"))
+    p.add_argument("--processes", type=int, default=BATCH_PROCESSES,
+                   help=_("worker processes (default: {n})").format(n=BATCH_PROCESSES))
 
 
 #: A document named in the plural (``vetdesk print collaborations 3``) is the same document.

@@ -73,11 +73,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     kind = _kind(args.kind)
     status = args.status
     if status is not None:
-        from vetdesk.domain.lifecycle import parse_status
+        from vetdesk.services.kinds import KINDS
 
+        parse_status = KINDS[kind].parse_status  # a kind with a life cycle reads its statuses
+        if parse_status is None:
+            raise UsageError(_("--status filters records that have a status; {kind} have none.").format(kind=kind))
         parsed = parse_status(status)
-        if kind != "agreements":
-            raise UsageError(_("--status filters agreements only; {kind} have no status.").format(kind=kind))
         if isinstance(parsed, Problem):
             raise UsageError(parsed.message)
         status = parsed.value
@@ -158,14 +159,6 @@ def cmd_set(args: argparse.Namespace) -> int:
     return _write(args, args.id)
 
 
-#: The parties as ``vetdesk sign`` names them, and the agreement's field of each one's signature date.
-SIGNERS = {"company": "company_signed_on", "apprentice": "apprentice_signed_on", "guardian": "guardian_signed_on",
-           "school": "school_signed_on", "chamber": "chamber_signed_on"}
-#: Those who sign a school–company collaboration agreement.
-COLLABORATION_SIGNERS = {"school": "school_signed_on", "company": "company_signed_on",
-                         "chamber": "chamber_signed_on"}
-
-
 def _signed(args: argparse.Namespace) -> tuple[str, str, list[str]]:
     """What ``vetdesk sign`` signs: the kind (a learning agreement unless the first word names a collaboration
     agreement: ``vetdesk sign collaboration 3 …``), the record as given (id or reference), and the PARTY=DATE."""
@@ -192,7 +185,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     from vetdesk.services.lookups import record_id_of
 
     kind, given, assignments = _signed(args)
-    signers = COLLABORATION_SIGNERS if kind == "collaborations" else SIGNERS
+    signers = records.kind(kind).parties  # each party's word -> the field of its signature date
     values = parse_assignments(assignments)
     names = ", ".join(party_word(name) for name in signers)  # in the user's words
     if not values:
@@ -202,10 +195,7 @@ def cmd_sign(args: argparse.Namespace) -> int:
     for party, day in values.items():
         field = signers.get(party_named(party, signers) or "", "")
         if not field:
-            message = _("{party} is not a party that signs an agreement; use one of: {names}.") \
-                if kind == "agreements" else _("{party} is not a party that signs a collaboration agreement; use "
-                                               "one of: {names}.")
-            raise UsageError(message.format(party=party, names=names))
+            raise UsageError(_(records.kind(kind).not_a_party).format(party=party, names=names))
         dates[field] = day.strip() or None
         typed[field] = party.strip()
     db = open_db(args)

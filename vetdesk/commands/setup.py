@@ -194,7 +194,9 @@ def _run_attach(args: argparse.Namespace) -> int:
         raise UsageError(_("{name} cannot be read: {reason}").format(name=args.file, reason=file_reason(exc))) \
             from None
     db = open_db(args)
-    owner = {"agreement_id": args.id} if args.kind == "agreements" else {"collaboration_id": args.id}
+    from vetdesk.services.kinds import KINDS
+
+    owner = {str(KINDS[args.kind].attachment_owner): args.id}  # the field that names the file's record
     new_id = db.attach(filename=args.file.name, content=content, **owner)
     sys.stdout.write(f"{new_id}\n")
     return EXIT_OK

@@ -70,3 +70,14 @@ class RuleViolation(Exception):
 
 class WarningsNotAccepted(RuleViolation):
     """Only warnings stand in the way; the caller may repeat with ``accept_warnings=True``."""
+
+
+def not_said_yet(said: Iterable[Problem], more: Iterable[Problem]) -> list[Problem]:
+    """The problems of ``more`` that ``said`` does not say already, when two rules are asked of one record (its
+    own rules, then the contract printing would refuse): the same sentence is said once, and a field the first
+    refused is not refused again in other words (a minor without a guardian: "the guardian's name is required",
+    not a second bullet "Guardian's name" saying the contract names the guardian)."""
+    said = list(said)
+    sentences = {(p.field, p.message) for p in said}
+    refused = {p.field for p in said if p.is_error and p.field}
+    return [p for p in more if (p.field, p.message) not in sentences and not (p.is_error and p.field in refused)]

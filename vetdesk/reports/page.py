@@ -44,6 +44,7 @@ from vetdesk.services.agreement_sheet import Letterhead
 from vetdesk.services.clauses import Block, ClauseText
 from vetdesk.services.outputs import check_target
 from vetdesk.services.qr import QR_PIXELS, qr_bitmap, qr_modules, qr_rows  # noqa: F401 - re-exported
+from vetdesk.services.settings import LOGO_WIDTH_MM
 
 # Binary (Flate-only) streams: ASCII85 on top only makes files larger and, without reportlab's optional
 # C accelerator, costs a quarter of the time of a document.
@@ -291,7 +292,7 @@ def _draw_letterhead(canvas: Canvas, head: Letterhead, reference: str, qr_text: 
     left = (page_width - CONTENT_WIDTH) / 2
     top = page_height - 10 * mm
     canvas.saveState()
-    logo = 17 * mm
+    logo = LOGO_WIDTH_MM * mm
     try:
         _draw_logo(canvas, head, left, top - logo, logo)
     except OSError:  # an unreadable logo file must not stop a contract from printing

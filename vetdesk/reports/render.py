@@ -21,7 +21,7 @@ from vetdesk.reports.page import write_atomically
 from vetdesk.services import documents
 from vetdesk.services.actors import Actor
 from vetdesk.services.office import Office
-from vetdesk.services.outputs import prepare_folder
+from vetdesk.services.outputs import BATCH_PROCESSES, prepare_folder
 
 TEMPLATES = agreement_report.TEMPLATES
 
@@ -205,7 +205,7 @@ def batch_file_name(what: str, agreement_id: int, reference: str | None = None, 
 
 
 def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: str | os.PathLike[str], *,
-                lang: str | None = None, template: str | None = None, processes: int = 2,
+                lang: str | None = None, template: str | None = None, processes: int = BATCH_PROCESSES,
                 references: dict[int, str] | None = None, paper: str | None = None) -> Iterator[BatchItem]:
     """Print many documents into ``directory`` with a pool of ``processes`` workers; yields each outcome as
     it finishes (so a progress dialog can count and cancel by stopping the iteration)."""

@@ -8,10 +8,10 @@ resolve what people type (a competency code, a role word) and call them, so a ru
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import select
 
@@ -374,14 +374,37 @@ def add_feedback(db: Database, *, agreement_id: int, text: str, on: date | None 
                 "feedback.date"))
         if problems:
             raise RuleViolation(problems)
-        note = FeedbackNote(agreement_id=agreement_id, written_on=on, author=own_name(uow.actor, author, uow.session),
-                            author_role=role, text=text.strip())
-        uow.session.add(note)
-        uow.session.flush()
-        uow.audit(kind="feedback", record_id=note.id, action="create",
-                  after={"agreement_id": agreement_id, "written_on": on, "author": note.author,
-                         "author_role": role, "text": note.text})
-        return note.id
+        (note_id,) = write_feedback_notes(uow, [{
+            "agreement_id": agreement_id, "written_on": on, "author": own_name(uow.actor, author, uow.session),
+            "author_role": role, "text": text.strip()}])
+        return note_id
+
+
+#: A feedback note's values, as written and as its audit entry keeps them.
+FEEDBACK_COLUMNS = ("agreement_id", "written_on", "author", "author_role", "text")
+
+
+def write_feedback_notes(uow: UnitOfWork, notes: Sequence[Mapping[str, Any]], *,
+                         ids: Sequence[int] | None = None) -> list[int]:
+    """Write checked feedback notes, each with its audit entry, in the caller's unit of work; return their ids.
+    The one way a note is written: a person's (:func:`add_feedback`) or the demonstration's thousands (``ids``:
+    the ids they take, made before writing)."""
+    from sqlalchemy import Table, insert
+
+    rows = [{name: note.get(name) for name in FEEDBACK_COLUMNS} for note in notes]
+    if not rows:
+        return []
+    if ids is not None:  # numbered already: no need to ask the ids back (SQLite: a statement per row)
+        written = list(ids)
+        for row, note_id in zip(rows, written, strict=True):
+            row["id"] = note_id
+        uow.session.execute(insert(cast(Table, FeedbackNote.__table__)), rows)
+    else:
+        written = list(uow.session.scalars(
+            insert(FeedbackNote).returning(FeedbackNote.id, sort_by_parameter_order=True), rows).all())
+    uow.audit_many("feedback", "create", [(note_id, {n: row[n] for n in FEEDBACK_COLUMNS})
+                                          for note_id, row in zip(written, rows, strict=True)])
+    return written
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from vetdesk.domain.training import SOCIOEMOTIONAL_AREA, SOCIOEMOTIONAL_SKILLS
 from vetdesk.i18n import _, format_list, ngettext
 from vetdesk.services.exporting import keep_as_text, write_atomically
 from vetdesk.services.fields import COMPETENCY_FIELDS, choice_label
-from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work
+from vetdesk.services.uow import SYSTEM, Actor, UnitOfWork, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Assessment, Competency, Programme
 
@@ -389,20 +389,26 @@ def set_scale(db: Database, programme_id: int, scale: str | dict[str, Any], *, a
     else:
         document = scale
     with unit_of_work(db, _("Change rating scale"), actor) as uow:
-        session = uow.session
-        programme = _programme_or_refuse(session, programme_id)
-        rated = session.scalar(
-            select(func.count()).select_from(Assessment)
-            .join(Competency, Competency.id == Assessment.competency_id)
-            .where(Competency.programme_id == programme_id, Assessment.level.is_not(None))) or 0
-        if rated and dict(programme.scale or {}) != dict(document):
-            # A 4 on the four-level scale is "outstanding"; on the 100-point scale it is a fail.
-            raise RuleViolation([error("scale", _(
-                "{n} ratings are recorded on the programme's current scale; changing the scale would change "
-                "what they mean. Keep the current scale, or create a new programme for the new scale.")
-                .format(n=rated), "scale.in_use")])
-        before = programme.scale
-        programme.scale = dict(document)
-        programme.version = (programme.version or 0) + 1
-        uow.audit(kind="programmes", record_id=programme.id, action="update", before={"scale": before},
-                  after={"scale": programme.scale})
+        change_scale(uow, programme_id, document)
+
+
+def change_scale(uow: UnitOfWork, programme_id: int, document: Mapping[str, Any]) -> None:
+    """Give a programme the rating scale ``document`` in the caller's unit of work, audited (:func:`set_scale`,
+    and the demonstration's programmes rated on another scale than a new programme's)."""
+    session = uow.session
+    programme = _programme_or_refuse(session, programme_id)
+    rated = session.scalar(
+        select(func.count()).select_from(Assessment)
+        .join(Competency, Competency.id == Assessment.competency_id)
+        .where(Competency.programme_id == programme_id, Assessment.level.is_not(None))) or 0
+    if rated and dict(programme.scale or {}) != dict(document):
+        # A 4 on the four-level scale is "outstanding"; on the 100-point scale it is a fail.
+        raise RuleViolation([error("scale", _(
+            "{n} ratings are recorded on the programme's current scale; changing the scale would change "
+            "what they mean. Keep the current scale, or create a new programme for the new scale.")
+            .format(n=rated), "scale.in_use")])
+    before = programme.scale
+    programme.scale = dict(document)
+    programme.version = (programme.version or 0) + 1
+    uow.audit(kind="programmes", record_id=programme.id, action="update", before={"scale": before},
+              after={"scale": programme.scale})

@@ -31,12 +31,13 @@ class ChangeSet:
 
     @classmethod
     def of(cls, label: str, user: str | None, entries: Iterable[Any]) -> ChangeSet:
-        """From audit entries (anything with ``kind``, ``record_id`` and ``action``)."""
+        """From audit entries (anything with ``kind``, ``record_id`` and ``action``, and ``id`` once written), or
+        entries written in bulk (``kind``, ``action``, ``record_ids`` and their entries' ``ids``)."""
         touched: dict[str, set[int]] = {}
         created: dict[str, set[int]] = {}
         deleted: dict[str, set[int]] = {}
         seen: set[int] = set()
-        for entry in entries:
+        for entry in _one_by_one(entries):
             if getattr(entry, "id", None) is not None:
                 seen.add(entry.id)
             ids = touched.setdefault(entry.kind, set())
@@ -61,6 +62,19 @@ class ChangeSet:
 
     def kinds(self) -> frozenset[str]:
         return frozenset(self.records)
+
+
+def _one_by_one(entries: Iterable[Any]) -> Iterable[Any]:
+    """Each entry, those written in bulk one by one (their ids apart: not in their records' order)."""
+    from types import SimpleNamespace
+
+    for entry in entries:
+        if hasattr(entry, "record_ids"):
+            yield from (SimpleNamespace(kind=entry.kind, record_id=i, action=entry.action) for i in entry.record_ids)
+            yield from (SimpleNamespace(id=i, kind=entry.kind, record_id=None, action=entry.action)
+                        for i in entry.ids)
+        else:
+            yield entry
 
 
 def _frozen(found: Mapping[str, set[int]]) -> dict[str, frozenset[int]]:

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, limits, rules
-from vetdesk.domain.problems import Problem, warning
+from vetdesk.domain.problems import Problem, not_said_yet, warning
 from vetdesk.domain.training import COLLABORATION_SIGNATURES, CollaborationStatus
 from vetdesk.i18n import _, upper_first
 from vetdesk.services import documents, progress
@@ -249,8 +249,7 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
             codes = {p.code for p in refusals}
             if "contract.insurance_term" in codes:
                 problems = [p for p in problems if p.code != "insurance.expiry"]
-            said = {(p.field, p.message) for p in problems}  # a rule both apply (a minor's hours) is said once
-            problems += [p for p in refusals if (p.field, p.message) not in said]
+            problems += not_said_yet(problems, refusals)  # a rule both apply (a minor's hours) is said once
         if obj.insurance_expiry and today <= obj.insurance_expiry <= today + notice \
                 and obj.status in lifecycle.CURRENT:
             problems.append(warning("insurance_expiry", _(

@@ -1,7 +1,9 @@
 """``vetdesk demo``: fill a database with realistic synthetic data for a Mexican chamber office.
 
-Everything is generated in Python (ids included, so rows link without round trips) and inserted with
-SQLAlchemy Core in batches inside one unit of work: the whole demonstration lands or nothing does.
+Everything is generated in Python (ids included, so rows link without round trips) and written in batches
+through the records' own write path (``records.insert_new``: each kind's defaults and hooks, and an audit entry
+per record, as a person's create and an import leave them) inside one labelled unit of work: the whole
+demonstration lands or nothing does.
 The records are valid under the domain rules, except a handful of deliberately flawed ones (minors
 without a guardian in draft agreements only, insurance about to expire, instructors without qualification, a
 company without legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
@@ -11,16 +13,15 @@ so statuses make sense; the same seed gives the same data.
 from __future__ import annotations
 
 import functools
-import operator
 import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
@@ -35,9 +36,12 @@ from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
-from vetdesk.services.records import KINDS, agreement_reference, new_row
+from vetdesk.services import records
+from vetdesk.services.assessments import write_feedback_notes
+from vetdesk.services.catalogue import change_scale
+from vetdesk.services.records import agreement_reference
 from vetdesk.services.training_rules import collaboration_reference
-from vetdesk.services.uow import reading, unit_of_work, utcnow
+from vetdesk.services.uow import UnitOfWork, reading, unit_of_work
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import (
     AcademicTutor,
@@ -55,11 +59,11 @@ from vetdesk.storage.models import (
     PositionPeriod,
     Programme,
     RotationPlan,
-    RotationStep,
     School,
     position_competencies,
 )
 
+#: Rows of one kind gathered before they are written (assessments: a flush per so many).
 BATCH = 5000
 #: The agreements in force whose weekly reports the demo keeps electronically, with their weeks and attendance
 #: (the most recently begun; the rest are kept on paper with nothing keyed in yet): bounded, so that a bench's
@@ -82,7 +86,7 @@ _COMMON_GIVEN = frozenset({"MARIA", "MA", "JOSE", "J"})
 _VOWELS = frozenset("AEIOU")
 
 _TABLES: tuple[type, ...] = (School, AcademicTutor, Programme, Competency, Company, Instructor, RotationPlan,
-                             LearningPosition, RotationStep, CollaborationAgreement, Apprentice, LearningAgreement,
+                             LearningPosition, CollaborationAgreement, Apprentice, LearningAgreement,
                              PositionPeriod, Assessment, FeedbackNote, LogbookWeek, AttendanceDay)
 
 
@@ -189,12 +193,12 @@ class _CompanyInfo:
 class _Generator:
     """Builds the rows of one demonstration run."""
 
-    def __init__(self, session: Session, *, seed: int, today: date, is_postgres: bool) -> None:
-        self.session = session
+    def __init__(self, uow: UnitOfWork, *, seed: int, today: date) -> None:
+        self.uow = uow
+        self.session: Session = uow.session
+        session = uow.session
         self.rng = _Random(seed)
         self.today = today
-        self.now = utcnow()
-        self.is_postgres = is_postgres
         self.next_id: dict[str, int] = {}
         for model in _TABLES:
             table = model.__table__  # type: ignore[attr-defined]
@@ -203,6 +207,10 @@ class _Generator:
         self.rfcs: set[str] = set(session.scalars(select(Company.rfc)))
         self.ccts: set[str] = set(session.scalars(select(School.cct)))
         self.rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        #: table -> the kind of record its rows are, written as that kind's records are.
+        self.kinds = {k.model.__table__.name: k for k in records.KINDS.values()}
+        #: Programmes made here whose rating scale is not the one a new programme starts with.
+        self.scales: dict[int, dict[str, Any]] = {}
         self.company_positions: dict[tuple[int, str], int] = {
             (c, n): i for i, c, n in session.execute(select(LearningPosition.id, LearningPosition.company_id,
                                                             LearningPosition.name))}
@@ -210,6 +218,8 @@ class _Generator:
         self.taught: set[tuple[int, int]] = {(int(p), int(c)) for p, c in session.execute(
             select(position_competencies.c.position_id, position_competencies.c.competency_id))}
         self.collaborations: dict[tuple[int, int], int] = {}
+        #: Positions made here, by id: their values until they are written.
+        self.position_rows: dict[int, dict[str, Any]] = {}
         self.counts: dict[str, int] = defaultdict(int)
         names, weights = zip(*W.SURNAMES, strict=True)
         self._surnames: tuple[str, ...] = names
@@ -264,14 +274,12 @@ class _Generator:
         self.session.info.pop(LOGBOOK_SINCE, None)
         return default
 
-    def versioned(self) -> dict[str, Any]:
-        return {"version": 1, "created_at": self.now, "updated_at": self.now}
-
-    def add(self, table: str, row: dict[str, Any], kind: str | None = None) -> None:
-        if kind is not None:  # a record of a kind: its row is made as every new record's (records.new_row)
-            row = new_row(KINDS[kind], row, self.now) | row
+    def add(self, table: str, row: dict[str, Any], kind: str | None = None) -> dict[str, Any]:
+        """Gather a new record's values (``kind``: a record of that kind, written as :func:`records.insert_new`
+        writes every new one); returns them, to be completed until they are written (a plan's steps)."""
         self.rows[table].append(row)
         self.counts[table] += 1
+        return row
 
     # -- organisations --------------------------------------------------------------------------------
 
@@ -295,8 +303,9 @@ class _Generator:
                     "id": pid, "code": code, "name": spec["name"], "duration_months": spec["duration_months"],
                     "nqf_level": spec["nqf_level"], "isced_level": spec["isced_level"],
                     "conocer_codes": spec["conocer_codes"], "templates": spec["templates"],
-                    "scale": scales.SCALES[spec["scale"]], "min_semester": 3, "stps_permit_required": True},
-                    "programmes")
+                    "min_semester": 3, "stps_permit_required": True}, "programmes")
+                if scales.SCALES[spec["scale"]] != scales.FOUR_LEVELS:  # chosen as an office would (set_scale)
+                    self.scales[pid] = scales.SCALES[spec["scale"]]
                 info = _ProgrammeInfo(pid, code, spec["duration_months"], scales.SCALES[spec["scale"]], {},
                                       spec["positions"], spec["templates"])
                 self._competencies(info, spec)
@@ -395,10 +404,10 @@ class _Generator:
         company of a three-year career, a plan of its own)."""
         pid = self.new_id("rotation_plans")
         name = f"Plan de rotación {programme.code}" + (f" ({months} meses)" if months else "")
-        self.add("rotation_plans", {"id": pid, "company_id": company_id, "programme_id": programme.id,
-                                    "name": name,
-                                    "valid_from": self.today.replace(month=1, day=1) - timedelta(days=3 * 365)},
-                 "rotation_plans")
+        plan = self.add("rotation_plans", {
+            "id": pid, "company_id": company_id, "programme_id": programme.id, "name": name,
+            "valid_from": self.today.replace(month=1, day=1) - timedelta(days=3 * 365), "steps": []},
+            "rotation_plans")
         templates = list(programme.positions)
         k = self.rng.randint(min(4, len(templates)), min(8, len(templates)))
         chosen = sorted(self.rng.sample(range(len(templates)), k))
@@ -422,18 +431,22 @@ class _Generator:
             if lid is None:  # the company's position, shared by its plans for several programmes
                 lid = self.new_id("learning_positions")
                 self.company_positions[(company_id, name)] = lid
-                self.add("learning_positions", {"id": lid, "company_id": company_id, "name": name,
-                                                "department": department}, "positions")
-            self.add("rotation_plan_steps", {"id": self.new_id("rotation_plan_steps"), "plan_id": pid,
-                                             "position_id": lid, "sequence": seq, "weeks": weeks})
+                self.position_rows[lid] = self.add("learning_positions", {
+                    "id": lid, "company_id": company_id, "name": name, "department": department,
+                    "competency_ids": []}, "positions")
+            plan["steps"].append({"position_id": lid, "weeks": weeks})
             comp = teaches[seq - 1]
             if not comp and all_comp:
                 comp = self.rng.sample(all_comp, min(2, len(all_comp)))
             for competency_id in comp:
                 if (lid, competency_id) not in self.taught:
                     self.taught.add((lid, competency_id))
-                    self.rows["position_competencies"].append({"position_id": lid,
-                                                               "competency_id": competency_id})
+                    # what the position teaches: its own list while it is new, else the table it is held in
+                    if lid in self.position_rows:
+                        self.position_rows[lid]["competency_ids"].append(competency_id)
+                    else:
+                        self.rows["position_competencies"].append({"position_id": lid,
+                                                                   "competency_id": competency_id})
             positions.append((lid, weeks, comp))
         return _PlanInfo(pid, positions)
 
@@ -667,9 +680,10 @@ class _Generator:
                             "rater_role": role, "level": self.level(scale, progress),
                             "evidence_kind": rng.choice(("product", "process", "account")),
                             "recognised": False,
-                            "comment": rng.choice(W.ASSESSMENT_COMMENTS) if rng.random() < 0.3 else None,
-                            "created_at": datetime(on.year, on.month, on.day, rng.randint(8, 17),
-                                                   rng.randint(0, 59))}, "assessments")
+                            "comment": rng.choice(W.ASSESSMENT_COMMENTS) if rng.random() < 0.3 else None},
+                            "assessments")
+                        # (two draws that once gave the rating's time of day: the same seed keeps its data)
+                        rng.randint(8, 17), rng.randint(0, 59)
                 if rng.random() < 0.35 and cursor + timedelta(days=7) <= seen_until:
                     last_note = max(last_note, cursor + timedelta(days=rng.randint(7, elapsed)))
                     self.add("feedback_notes", {
@@ -686,8 +700,7 @@ class _Generator:
                     "id": self.new_id("assessments"), "agreement_id": agreement["id"],
                     "competency_id": competency_id, "position_id": None, "assessed_on": on,
                     "rater_name": instructor_name, "rater_role": "instructor", "level": self.level(scale, 1.0),
-                    "evidence_kind": "product", "recognised": False, "comment": None,
-                    "created_at": datetime(on.year, on.month, on.day, 12, 0)}, "assessments")
+                    "evidence_kind": "product", "recognised": False, "comment": None}, "assessments")
 
     def logbook(self, agreement: dict[str, Any], since: date) -> None:
         """An electronic record of learning for an agreement in force: its weeks from the office's day (or its
@@ -725,8 +738,8 @@ class _Generator:
                     code = "unexcused" if i < 4 else "school_unexc"
                 days.append(code)
                 self.add("attendance_days", {"id": self.new_id("attendance_days"), "agreement_id": agreement["id"],
-                                             "day": day, "presence": code, "hours": None, "note": None,
-                                             **self.versioned()})
+                                             "day": day, "presence": code, "hours": None, "note": None},
+                         "attendance")
             attendance = L.Attendance.of(days)
             friday = monday + timedelta(days=L.LAST_WORKING_DAY)
             self.add("logbook_weeks", {
@@ -738,7 +751,7 @@ class _Generator:
                 "review_note": rng.choice(W.RETURN_NOTES) if status == "returned" else None,
                 "reviewed_on": min(today, friday + timedelta(days=rng.randint(0, 6)))
                 if status in ("approved", "returned") else None,
-                "position_id": None, **self.versioned()})
+                "position_id": None}, "logbook")
 
     def level(self, scale: dict[str, Any], progress: float) -> int:
         if scale.get("kind") == "points":
@@ -750,53 +763,29 @@ class _Generator:
 
     # -- writing ----------------------------------------------------------------------------------------
 
-    def flush(self, names: Iterable[str], tables: dict[str, Table]) -> None:
+    def flush(self, names: Iterable[str]) -> None:
+        """Write the gathered rows of these tables, in this order: each kind's records through the records' own
+        write path (``records.insert_new``: defaults, hooks, an audit entry per record), feedback notes through
+        their own (``assessments.write_feedback_notes``)."""
         for name in names:
             rows = self.rows.get(name)
             if not rows:
                 continue
-            table = tables[name]
-            if self.is_postgres and name != "programmes":  # programmes hold JSON: the plain INSERT suits
-                self._copy(table, rows)
+            if name == "feedback_notes":
+                write_feedback_notes(self.uow, rows, ids=[r["id"] for r in rows])
+            elif name == "position_competencies":  # what positions written earlier (into_existing) teach more
+                self.session.execute(position_competencies.insert(), rows)
             else:
-                self._executemany(table, rows)
+                kind = self.kinds[name]
+                for start in range(0, len(rows), records.INSERT_BATCH):
+                    batch = rows[start:start + records.INSERT_BATCH]
+                    records.insert_new(self.uow, kind, batch, ids=[r["id"] for r in batch])
+            if name == "learning_positions":
+                self.position_rows.clear()
+            if name == "programmes":
+                for programme_id, scale in self.scales.items():
+                    change_scale(self.uow, programme_id, scale)
             self.rows[name] = []
-
-    def _executemany(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        connection = self.session.connection()
-        dialect = connection.dialect
-        if dialect.paramstyle != "qmark":
-            for i in range(0, len(rows), BATCH):
-                self.session.execute(insert(table), rows[i:i + BATCH])
-            return
-        # SQLite: the column types' own bind processors turn values into what the driver stores, as an
-        # ORM insert would, without SQLAlchemy's per-row bookkeeping (most of the time at 10⁵ rows).
-        columns = list(rows[0])
-        processors = [(i, table.c[c].type.dialect_impl(dialect).bind_processor(dialect))
-                      for i, c in enumerate(columns)]
-        converted = [(i, p) for i, p in processors if p is not None]
-        getter = operator.itemgetter(*columns)
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-        for start in range(0, len(rows), BATCH):
-            params = []
-            for row in rows[start:start + BATCH]:
-                values = list(getter(row)) if len(columns) > 1 else [getter(row)]
-                for i, p in converted:
-                    if values[i] is not None:
-                        values[i] = p(values[i])
-                params.append(tuple(values))
-            connection.exec_driver_sql(sql, params)
-
-    def _copy(self, table: Table, rows: list[dict[str, Any]]) -> None:
-        # PostgreSQL takes bulk rows an order of magnitude faster through COPY than through
-        # executemany; it runs on the unit of work's own connection, so it is inside its transaction.
-        columns = list(rows[0])
-        raw = self.session.connection().connection.driver_connection
-        assert raw is not None
-        with raw.cursor() as cursor, cursor.copy(
-                f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row([row.get(c) for c in columns])
 
 
 def _cumulative(weights: Iterable[int]) -> Iterable[int]:
@@ -846,10 +835,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
     if not into_existing:
         refuse_unless_empty(db)
     today = today or date.today()
-    tables: dict[str, Table] = {m.__table__.name: m.__table__ for m in _TABLES}  # type: ignore[attr-defined]
-    tables["position_competencies"] = position_competencies
     with unit_of_work(db, _("Fill demonstration data")) as uow:
-        gen = _Generator(uow.session, seed=seed, today=today, is_postgres=not db.is_sqlite)
+        gen = _Generator(uow, seed=seed, today=today)
         if not into_existing:  # the demo office names who signs for the chamber, as a real one must
             import json
 
@@ -864,8 +851,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
         schools_by_state = gen.schools(max(5, apprentices // 120))
         all_schools = [s for group in schools_by_state.values() for s in group]
         companies, plans = gen.companies(max(8, apprentices // 40), programmes, min(1, flawed))
-        gen.flush(("programmes", "competencies", "schools", "academic_tutors", "companies", "rotation_plans",
-                   "learning_positions", "rotation_plan_steps", "position_competencies"), tables)
+        gen.flush(("programmes", "competencies", "schools", "academic_tutors", "companies", "learning_positions",
+                   "position_competencies", "rotation_plans"))
 
         minors_without_guardian = expiring = flawed
         agreements: list[tuple[dict[str, Any], _PlanInfo, _ProgrammeInfo, tuple[str, str | None, str]]] = []
@@ -940,8 +927,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
                           key=lambda ag: (ag["start_date"], ag["id"]), reverse=True)
         for ag in in_force[:LOGBOOK_AGREEMENTS]:
             gen.logbook(ag, since)
-        gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"), tables)
-        gen.flush(("logbook_weeks", "attendance_days"), tables)
+        gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"))
+        gen.flush(("logbook_weeks", "attendance_days"))
         from vetdesk.services.logbook_since import refresh_due
 
         refresh_due(uow.session, [ag["id"] for ag in in_force[:LOGBOOK_AGREEMENTS]])
@@ -951,11 +938,11 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
                 gen.training_history(ag, plan, programme.scale, raters,
                                      list(programme.competency_ids.values()))
             if len(gen.rows["assessments"]) >= 4 * BATCH:
-                gen.flush(("position_periods", "assessments", "feedback_notes"), tables)
-        gen.flush(("position_periods", "assessments", "feedback_notes"), tables)
+                gen.flush(("position_periods", "assessments", "feedback_notes"))
+        gen.flush(("position_periods", "assessments", "feedback_notes"))
 
-        if not db.is_sqlite:
-            for table in tables.values():
+        if not db.is_sqlite:  # the ids were given: each table's numbering goes on after them
+            for table in (m.__table__ for m in _TABLES):  # type: ignore[attr-defined]
                 if "id" in table.c:
                     uow.session.execute(text(
                         f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "

@@ -25,7 +25,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, not_said_yet
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -191,6 +191,19 @@ class RecordKind:
     #: (``(uow, the record now, the record before or None, change)``, ``change(uow, kind, id, values)`` being
     #: ``records``' own change of a record): a school's liaison from its liaison officer.
     after_write: Callable[[Any, dict[str, Any], dict[str, Any] | None, Callable[..., Any]], None] | None = None
+    #: For a kind signed by parties: each party as ``vetdesk sign`` names it, and the field of its signature date.
+    parties: Mapping[str, str] = field(default_factory=dict)
+    #: What naming a party that does not sign this kind is told (``{party}``, and ``{names}``: those who do).
+    not_a_party: str = ""
+    #: The field a record named by its code is looked up within (a learning position: by its name within a
+    #: company); None: its code names it in the whole office.
+    named_within: str | None = None
+    #: The fields whose records tell a record of this kind apart where it is picked, after its name (an
+    #: agreement: its apprentice and company, "CA-2027-000047 · Itzel Ortiz · Sensores Bavaria"), as
+    #: ``lookups.told_apart`` says it; empty: its name and :attr:`picker_detail`.
+    told_apart_by: tuple[str, ...] = ()
+    #: The field of a kept file (``attachments``) that names its record of this kind; None: no files are kept.
+    attachment_owner: str | None = None
     #: Why a record of this kind past its draft is not deleted, and what to do instead (``{status}``: its status
     #: in words), or one per status ("" for the others); None: an agreement's words (it was printed: terminate it).
     kept_past_draft: str | Mapping[str, str] | None = None
@@ -450,12 +463,10 @@ def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem
     went out in (``agreement_sheet.printed_layout``), not as the programme's."""
     from vetdesk.storage.plain import SessionReads
 
-    said = {(p.field, p.message) for p in found}
     layout = printing_template.get()
     if layout is None and existing.status == lifecycle.Status.PRINTED:
         layout = sheet.printed_layout(SessionReads(session), existing.id)
-    return [p for p in errors(contract_problems_of(session, values, layout))
-            if (p.field, p.message) not in said]
+    return not_said_yet(found, errors(contract_problems_of(session, values, layout)))
 
 
 def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
@@ -695,6 +706,11 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "completed": N_("Complete agreement"),
                                     "terminated": N_("Terminate agreement")},
                      status_word=lifecycle.status_label, parse_status=lifecycle.parse_status,
+                     parties={"company": "company_signed_on", "apprentice": "apprentice_signed_on",
+                              "guardian": "guardian_signed_on", "school": "school_signed_on",
+                              "chamber": "chamber_signed_on"},
+                     not_a_party=N_("{party} is not a party that signs an agreement; use one of: {names}."),
+                     attachment_owner="agreement_id", told_apart_by=("apprentice_id", "company_id"),
                      line=D.agreement_line,
                      held_with=(Apprentice, "apprentice_id"),
                      walk=Walk(text_search.agreement_names, ("apprentices", "learning_agreements")),
@@ -718,7 +734,7 @@ _register(RecordKind("competencies", Competency, F.COMPETENCY_FIELDS, N_("compet
 _register(RecordKind("positions", LearningPosition, F.POSITION_FIELDS, N_("learning position"),
                      N_("learning positions"), search_columns=("name", "department"), order=("company_id", "name"),
                      check=TR.check_position, unique=(("company_id", "name"),), after_insert=TR.position_written,
-                     competencies_across_programmes=True,
+                     competencies_across_programmes=True, named_within="company_id",
                      instructor_rows=lambda i: LearningPosition.company_id == _company_of_instructor(i),
                      line=D.position_line))
 _register(RecordKind("rotation_plans", RotationPlan, F.PLAN_FIELDS, N_("rotation plan"), N_("rotation plans"),
@@ -762,6 +778,11 @@ _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_F
                                         "End it instead (End… on its page, or status=ended on the command line), "
                                         "which keeps its history."),
                      status_word=T.collaboration_status_label, parse_status=T.parse_collaboration_status,
+                     parties={"school": "school_signed_on", "company": "company_signed_on",
+                              "chamber": "chamber_signed_on"},
+                     not_a_party=N_("{party} is not a party that signs a collaboration agreement; use one of: "
+                                    "{names}."),
+                     attachment_owner="collaboration_id",
                      line=D.collaboration_line))
 
 # Chamber exams (issue 26): the rules gathered in services.exam_rules, the pure ones in domain.exams.

@@ -41,6 +41,25 @@ def choices(db: Database, kind: str, *, search: str | None = None, company_id: i
             for r in records.list_records(db, kind, query, limit=limit) if not r.get("retired_on")]
 
 
+def told_apart(db: Database, kind: str, ids: list[int]) -> dict[int, str]:
+    """Each record of a kind told apart by others (``RecordKind.told_apart_by``) as a person tells it apart: its
+    name and theirs, "CA-2027-000047 · Itzel Ortiz · Sensores Bavaria S.A.P.I. de C.V." (an agreement: its
+    reference, apprentice and company), as offered under a field and shown once chosen."""
+    from vetdesk.services import references
+
+    k = records.kind(kind)
+    rows = records.get_many(db, kind, ids)
+    refs = [(name, spec.ref_kind) for name in k.told_apart_by
+            if (spec := k.field(name)) is not None and spec.ref_kind]
+    names = references.display_names_of(db, {ref: [int(r[name]) for r in rows.values() if r.get(name)]
+                                             for name, ref in refs})
+    out = {}
+    for record_id, row in rows.items():
+        parts = [k.picker_label(row)] + [names[ref].get(int(row.get(name) or 0), "") for name, ref in refs]
+        out[record_id] = " · ".join(p for p in parts if p)
+    return out
+
+
 def rotation_plans(db: Database, *, company_id: int, programme_id: int) -> list[Choice]:
     """The company's rotation plans for the programme (each version), with their number of positions and
     weeks; the newest version of a plan first."""

@@ -20,6 +20,9 @@ from pathlib import Path
 
 from vetdesk.i18n import _
 
+#: How many worker processes render a batch of documents (``vetdesk print … --processes``, the window's batch).
+BATCH_PROCESSES = 2
+
 #: What SQLite leaves beside a database file it writes, removed with a temporary file that failed.
 _COMPANIONS = ("-journal", "-wal", "-shm")
 #: The suffix of temporary files; files with it (and a leading dot) left by a killed process are cleared.

@@ -24,7 +24,7 @@ from datetime import date
 from sqlalchemy import select
 
 from vetdesk.domain import contract
-from vetdesk.domain.problems import Problem, errors, warnings
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warnings
 from vetdesk.i18n import N_, _
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.services.agreement_sheet import FOR_SIGNATURE, TEMPLATES, full_name, template_of
@@ -85,6 +85,12 @@ class PrintCheck:
             *(["", _("In the layout \u201c{layout}\u201d it may go out for signature as it stands: choose that layout "
                  "to print it.").format(layout=layout_name(self.other_layout))] if self.other_layout else []),
         ])
+
+    def refuse(self) -> None:
+        """Raise the refusal (one problem, :meth:`refusal`'s text) when a rule refuses the draft: the command
+        line's ``vetdesk print`` and the window's preview, whichever layout is chosen, say the same."""
+        if self.refused:
+            raise RuleViolation([error("", self.refusal(), "print.refused")])
 
     def warning(self) -> str:
         """The warnings a draft that may go out meets (or a signed agreement's copy), as bullets, apart from any

@@ -340,61 +340,86 @@ def new_row(k: RecordKind, merged: Mapping[str, Any], now: datetime) -> dict[str
     """The columns of a new record of ``k`` with these (checked) values: its fields (an empty one takes the
     column's default), its search text, version and timestamps, and what the kind adds (``initial``). The one
     definition of a new row, whoever writes it: a person, an import or the demonstration data."""
-    table = k.model.__table__
+    columns, kept = _row_shape(k)
     row: dict[str, Any] = {}
-    for f in k.fields:
-        if f.name in table.c and f.name != "id":
-            value = merged.get(f.name)
-            default = table.c[f.name].default
-            if value is None and default is not None and getattr(default, "is_scalar", False):
-                value = default.arg
-            row[f.name] = value
-    if "search_text" in table.c:
+    for name, default in columns:
+        value = merged.get(name)
+        row[name] = default if value is None else value
+    if "search_text" in kept:
         row["search_text"] = search_text(k, merged)
-    if "sort_key" in table.c:
+    if "sort_key" in kept:
         row["sort_key"] = sort_key(k, merged)
-    if "version" in table.c:
+    if "version" in kept:
         row["version"] = 1
-    if "created_at" in table.c:
-        row["created_at"] = now
-    if "updated_at" in table.c:
-        row["updated_at"] = now
+    for name in ("created_at", "updated_at"):
+        if name in kept:
+            row[name] = now
     if k.initial is not None:
         row |= {name: value for name, value in k.initial(row).items() if row.get(name) is None}
     return row
+
+
+_ROW_SHAPES: dict[str, tuple[tuple[tuple[str, Any], ...], frozenset[str]]] = {}
+
+
+def _row_shape(k: RecordKind) -> tuple[tuple[tuple[str, Any], ...], frozenset[str]]:
+    """The columns of ``k``'s fields with the value an empty one takes (the column's default, or None), and
+    which of the columns every record keeps (search text, sort key, version, timestamps) its table has: read
+    once per kind (an import or the demonstration makes tens of thousands of rows)."""
+    shape = _ROW_SHAPES.get(k.name)
+    if shape is None:
+        table = k.model.__table__
+        columns = []
+        for f in k.fields:
+            if f.name in table.c and f.name != "id":
+                default = table.c[f.name].default
+                columns.append((f.name, default.arg if default is not None and getattr(default, "is_scalar", False)
+                                else None))
+        kept = frozenset(n for n in ("search_text", "sort_key", "version", "created_at", "updated_at")
+                         if n in table.c)
+        shape = _ROW_SHAPES[k.name] = (tuple(columns), kept)
+    return shape
 
 
 #: How many rows one INSERT … RETURNING carries (an import of 50,000 rows is 50 statements).
 INSERT_BATCH = 1000
 
 
-def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def insert_new(uow: UnitOfWork, k: RecordKind, rows: Sequence[Mapping[str, Any]], *,
+               ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
     """Insert new records of ``k`` from their checked values, each with its audit entry, in the caller's unit
     of work; returns them as :func:`to_dict` shows them. The one way a record is created: a person's
-    :func:`create` writes one, an import thousands (a multi-row INSERT … RETURNING per batch, without an ORM
-    object per row)."""
+    :func:`create` writes one, an import and the demonstration data thousands (a multi-row INSERT … RETURNING
+    per batch, without an ORM object per row). ``ids``: the ids the records take (the demonstration's, made
+    before writing so that its rows refer to each other); by default the database numbers them."""
     if not rows:
         return []
     from sqlalchemy import insert
 
     now = utcnow()
     payload = [new_row(k, merged, now) for merged in rows]
-    ids: list[int] = []
+    if ids is not None:
+        for row, record_id in zip(payload, ids, strict=True):
+            row["id"] = record_id
+    numbered: list[int] = list(ids or [])
     for start in range(0, len(payload), INSERT_BATCH):
+        batch = payload[start:start + INSERT_BATCH]
+        if ids is not None:  # numbered already: no need to ask the ids back (SQLite: a statement per row)
+            uow.session.execute(insert(k.model.__table__), batch)
+            continue
         stmt = insert(k.model).returning(k.model.id, sort_by_parameter_order=True)
-        ids.extend(uow.session.scalars(stmt, payload[start:start + INSERT_BATCH]).all())
-    written = list(zip(ids, payload, strict=True))
+        numbered.extend(uow.session.scalars(stmt, batch).all())
+    for row, record_id in zip(payload, numbered, strict=True):
+        row["id"] = record_id
+    written = [(record_id, row) for record_id, row in zip(numbered, payload, strict=True)]
     lists = [f.name for f in k.fields if f.is_list]
     for (_id, values), merged in zip(written, rows, strict=True):  # held in tables of their own (after_insert)
         values.update({name: merged.get(name) or [] for name in lists})
     if k.after_insert is not None:
         k.after_insert(uow.session, written)
-    _require_scope(uow.session, uow.actor, k, ids)
-    out = []
-    for record_id, values in written:
-        record = to_dict(k, SimpleNamespace(id=record_id, **values))
-        uow.audit(kind=k.name, record_id=record_id, action="create", after=record)
-        out.append(record)
+    _require_scope(uow.session, uow.actor, k, numbered)
+    out = [to_dict(k, SimpleNamespace(**values)) for _id, values in written]
+    uow.audit_many(k.name, "create", [(record["id"], record) for record in out])
     if k.after_write is not None:
         for record in out:
             k.after_write(uow, record, None, change_other)

@@ -60,8 +60,12 @@ DEFAULTS: dict[str, Any] = {
 
 PAPER_SIZES = ("letter", "a4")
 
-#: The largest logo file taken in (it is printed 17 mm wide: a few hundred kilobytes is plenty).
-LOGO_MAX_BYTES = 2 * 1024 * 1024
+#: How wide the office's logo is printed on a document's letterhead (millimetres).
+LOGO_WIDTH_MM = 17
+#: The largest logo file taken in, in megabytes (it is printed LOGO_WIDTH_MM wide: a few hundred kilobytes is
+#: plenty).
+LOGO_MAX_MB = 2
+LOGO_MAX_BYTES = LOGO_MAX_MB * 1024 * 1024
 _LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 
 
@@ -72,8 +76,9 @@ def logo_problems(path: str | Path) -> list[Problem]:
         return [error("chamber_logo", _("There is no file {path}. Choose the logo with the folder button, or leave "
                                         "the field empty.").format(path=path), "logo.missing")]
     if file.stat().st_size > LOGO_MAX_BYTES:
-        return [error("chamber_logo", _("The logo file is larger than 2 MB. Save the picture smaller (it is "
-                                        "printed 17 mm wide) and choose it again."), "logo.size")]
+        return [error("chamber_logo", _("The logo file is larger than {size} MB. Save the picture smaller (it is "
+                                        "printed {width} mm wide) and choose it again.").format(
+            size=LOGO_MAX_MB, width=LOGO_WIDTH_MM), "logo.size")]
     data = file.read_bytes()
     try:
         from PIL import Image

@@ -516,10 +516,12 @@ class RecordPicker(FieldEditor):
             self._shown = ""
             self.line.clear()
             return
-        if self.kind == "agreements":
-            # Told apart as the offers tell them: the reference with its apprentice and company (a reference
-            # alone says nothing to a person checking they picked the right one).
-            name = agreement_labels(self.db, [self._id]).get(self._id, "")
+        if records.kind(self.kind).told_apart_by:
+            from vetdesk.services import lookups
+
+            # Told apart as the offers tell them: an agreement's reference with its apprentice and company (a
+            # reference alone says nothing to a person checking they picked the right one).
+            name = lookups.told_apart(self.db, self.kind, [self._id]).get(self._id, "")
         else:
             found = records.get_many(self.db, self.kind, [self._id]).get(self._id)
             name = str(found.get(NAME_KEY.get(self.kind, "id"), "")) if found else ""
@@ -651,27 +653,10 @@ def picker_offers(db: Office, kind: str, text: str, limit: int) -> list[tuple[in
     from vetdesk.services import lookups
 
     found = lookups.choices(db, kind, search=text, limit=limit)
-    if kind != "agreements" or not found:
+    if not records.kind(kind).told_apart_by or not found:
         return [(c.id, " · ".join(p for p in (c.label, c.detail) if p)) for c in found]
-    labels = agreement_labels(db, [c.id for c in found])
+    labels = lookups.told_apart(db, kind, [c.id for c in found])
     return [(c.id, labels.get(c.id) or c.label) for c in found]
-
-
-def agreement_labels(db: Office, ids: list[int]) -> dict[int, str]:
-    """Each agreement as a person tells it apart: "CA-2027-000047 · Itzel Ortiz · Sensores Bavaria S.A.P.I. de
-    C.V." (its reference, apprentice and company), as offered under the field and shown once chosen."""
-    from vetdesk.services import references
-
-    rows = records.get_many(db, "agreements", ids)
-    names = references.display_names_of(db, {
-        "apprentices": [r["apprentice_id"] for r in rows.values() if r.get("apprentice_id")],
-        "companies": [r["company_id"] for r in rows.values() if r.get("company_id")]})
-    out = {}
-    for record_id, row in rows.items():
-        parts = [str(row.get("reference") or ""), names["apprentices"].get(int(row.get("apprentice_id") or 0), ""),
-                 names["companies"].get(int(row.get("company_id") or 0), "")]
-        out[record_id] = " · ".join(p for p in parts if p)
-    return out
 
 
 class WordChoiceEditor(ChoiceEditor):

@@ -486,7 +486,7 @@ class RecordForm(QWidget):
         if self._loading:
             return
         self._touched.add(name)
-        if name == "curp" and self.kind == "apprentices":
+        if name in self.spec.derived_from:  # an apprentice's birth date and sex from the CURP
             self._curp_changed()
         self._update_save_button()
         self._update_title()

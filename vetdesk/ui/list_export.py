@@ -38,7 +38,7 @@ def list_rows(page: Any, columns: list[Any], progress: Progress | None = None) -
                 continue
             row: list[Any] = []
             for col in columns:
-                if col.key == "apprentice" and page.kind == "assessments":
+                if col.key == "apprentice":  # a record of an agreement: its apprentice, as the list shows it
                     row.append(names.get("apprentice_of_agreement", {}).get(record["agreement_id"], ""))
                     continue
                 value = record.get(col.key)

@@ -207,13 +207,14 @@ class PageReader:
                 wanted.setdefault(ref, set()).update(r[col.key] for r in found if r.get(col.key))
         names = references.display_names_of(self.db, {ref: sorted(ids) for ref, ids in wanted.items() if ids})
         names.update((ref, {}) for ref, ids in wanted.items() if not ids)
+        agreements: dict[int, dict[str, Any]] = {}
         if any(c.key == "apprentice" for c in self.columns):  # a record of an agreement: its apprentice
             agreements = records.get_many(self.db, "agreements", sorted({r["agreement_id"] for r in found}))
             people = records.display_names(self.db, "apprentices",
                                            sorted({a["apprentice_id"] for a in agreements.values()}))
             names["apprentice_of_agreement"] = {
                 aid: people.get(a["apprentice_id"], "") for aid, a in agreements.items()}
-        if self.kind == "assessments":  # (its columns name the apprentice: the agreements are read above)
+        if any(c.key == "competency_id" for c in self.columns):  # titled by their agreements' programmes
             programmes = {a["programme_id"] for a in agreements.values()} - self._programmes_read
             for programme_id in sorted(programmes):
                 programme = records.get(self.db, "programmes", programme_id)

@@ -763,7 +763,7 @@ class ListPage(QWidget):
         """The kinds whose changes this list shows: its own, and those its columns name (an agreement's
         apprentice and company…)."""
         return {self.kind} | {c.ref_kind for c in self.model.columns if c.ref_kind} | (
-            {"agreements"} if self.kind == "assessments" else set())
+            {"agreements"} if any(c.key == "apprentice" for c in self.model.columns) else set())
 
     def on_changed(self, changes: ChangeSet) -> None:
         """A committed change: refresh the list when it touches what the list shows, and the open record when

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import i18n
-from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, safe_file_name
 from vetdesk.services.office import Office
 from vetdesk.ui.files import open_path, show_saved
@@ -292,8 +292,8 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
         """The document in the layout chosen, once the core's check of that layout lets it go out (the check
         ``vetdesk print --template`` asks): a refusal is said, and nothing is shown."""
         check = db.print_checks([agreement_id], template=chosen).get(agreement_id)
-        if check is not None and check.refused:
-            raise RuleViolation([error("", check.refusal(), "print.refused")])
+        if check is not None:  # another layout may be refused: in the core's words, as vetdesk print says it
+            check.refuse()
         return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
 
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
@@ -595,7 +595,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             checks = db.print_checks(agreement_ids)
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
-        items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs, processes=2)
+        items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs)
         try:
             for n, item in enumerate(items, start=1):
                 if item.ok:

@@ -1,0 +1,228 @@
+"""The tree keeps the shape issue 20 gave it, read from its syntax tree: no dead fallbacks for modules every
+build ships, rule messages that take their numbers from the constants they state, and the window and the command
+line ask no kind of record by its name (what differs between kinds is on the kind: ``services.kinds.RecordKind``).
+Each test has a short list of named exceptions with their reasons, and a test showing that it finds what it
+looks for."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import vetdesk
+
+ROOT = Path(vetdesk.__file__).parent
+
+
+def _sources(root: Path, *parts: str) -> dict[str, ast.Module]:
+    out: dict[str, ast.Module] = {}
+    for part in parts or ("",):
+        for path in sorted((root / part).rglob("*.py")):
+            if "migrations" in path.parts:  # frozen history: copies checked in tests/storage/test_definitions
+                continue
+            out[path.relative_to(root.parent).as_posix()] = ast.parse(path.read_text(encoding="utf-8"))
+    return out
+
+
+def _functions(tree: ast.Module) -> dict[ast.AST, str]:
+    """Every node -> the top-level function or method (``Class.method``) it is in; ``<module>`` outside them."""
+    owner: dict[ast.AST, str] = {}
+
+    def mark(node: ast.AST, name: str) -> None:
+        for inner in ast.walk(node):
+            owner[inner] = name
+
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            mark(node, node.name)
+        elif isinstance(node, ast.ClassDef):
+            mark(node, node.name)
+            for item in node.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    mark(item, f"{node.name}.{item.name}")
+        else:
+            mark(node, "<module>")
+    return owner
+
+
+# -- dead fallbacks -------------------------------------------------------------------------------------
+
+#: (file, function) -> why an import there may fail in a build vetdesk ships.
+IMPORT_FALLBACKS = {
+    ("vetdesk/services/outputs.py", "_lock"): "fcntl exists on Linux and macOS only (Windows locks files itself)",
+}
+
+
+def import_fallbacks(root: Path) -> set[tuple[str, str]]:
+    """(file, function) of every ``except ImportError`` / ``ModuleNotFoundError`` handler."""
+    found = set()
+    for name, tree in _sources(root).items():
+        owner = _functions(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ExceptHandler) and node.type is not None:
+                names = {n.id for n in ast.walk(node.type) if isinstance(n, ast.Name)}
+                if names & {"ImportError", "ModuleNotFoundError"}:
+                    found.add((name, owner.get(node, "<module>")))
+    return found
+
+
+def test_no_fallback_guards_a_module_every_build_ships() -> None:
+    """Issue 20 found eleven ``except ImportError: "not part of this build"`` around modules build.spec always
+    ships; none is left but the named ones."""
+    assert import_fallbacks(ROOT) == set(IMPORT_FALLBACKS)
+    assert all(reason.strip() for reason in IMPORT_FALLBACKS.values())
+
+
+def test_the_fallback_finder_sees_one(tmp_path: Path) -> None:
+    tree = tmp_path / "vetdesk" / "ui"
+    tree.mkdir(parents=True)
+    (tree / "charts.py").write_text("def draw():\n    try:\n        import QtCharts\n    except ImportError:\n"
+                                    "        return None  # not part of this build\n", encoding="utf-8")
+    assert import_fallbacks(tmp_path / "vetdesk") == {("vetdesk/ui/charts.py", "draw")}
+
+
+# -- numbers in messages ---------------------------------------------------------------------------------
+
+_GETTEXT = ("_", "N_", "ngettext", "pgettext")
+#: A number a message may say although a constant of its module has that value: not the constant's number.
+NUMBERS_SAID = {
+    ("vetdesk/domain/contract.py", "0"): "a stipend of 0 (no stipend), not a constant",
+}
+
+
+def _int_constants(tree: ast.Module) -> dict[str, str]:
+    """A module's upper-case int constants: name -> the number as written."""
+    out = {}
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Constant) \
+                and type(node.value.value) is int:
+            for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                if isinstance(target, ast.Name) and target.id.isupper():
+                    out[target.id] = str(node.value.value)
+    return out
+
+
+def hand_typed_numbers(root: Path) -> set[tuple[str, str, int]]:
+    """(file, number, line) of a user's message (gettext) that types a number equal to an upper-case int
+    constant of its own module, instead of taking it from the constant (``{min}`` and ``.format(min=…)``)."""
+    found = set()
+    sources = _sources(root)
+    own = {name: _int_constants(tree) for name, tree in sources.items()}
+    for name, tree in sources.items():
+        constants = set(own[name].values())
+        for node in tree.body:  # and those it imports by name from other modules of vetdesk
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("vetdesk."):
+                module = node.module.replace(".", "/") + ".py"
+                constants |= {own.get(module, {}).get(alias.name, "") for alias in node.names} - {""}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _GETTEXT):
+                continue
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    text = re.sub(r"\{[^}]*\}", "", arg.value)
+                    text = re.sub(r"(§+|arts?\.)\s*[\d\s,()a-z]+", "", text)  # the law's paragraphs
+                    for number in re.findall(r"(?<![\w.:/-])\d+(?![\w:/-]|\.\d)", text):
+                        if number in constants and (name, number) not in NUMBERS_SAID:
+                            found.add((name, number, node.lineno))
+    return found
+
+
+def test_rule_messages_take_their_numbers_from_the_constants() -> None:
+    """Issue 20: messages hard-coded 15, 8 and 6 beside the constants they state (and the logo's 2 MB and
+    17 mm): a changed constant would leave the message saying the old number."""
+    assert hand_typed_numbers(ROOT) == set()
+
+
+def test_the_number_finder_sees_a_hand_typed_limit(tmp_path: Path) -> None:
+    tree = tmp_path / "vetdesk" / "domain"
+    tree.mkdir(parents=True)
+    (tree / "rules.py").write_text("MIN_AGE = 15\ndef check():\n    return _('The minimum age is 15.')\n"
+                                   "def fine():\n    return _('The minimum age is {min}.').format(min=MIN_AGE)\n",
+                                   encoding="utf-8")
+    assert hand_typed_numbers(tmp_path / "vetdesk") == {("vetdesk/domain/rules.py", "15", 3)}
+
+
+# -- kinds asked by name ----------------------------------------------------------------------------------
+
+def _kind_names() -> frozenset[str]:
+    from vetdesk.services.kinds import KINDS
+
+    return frozenset(KINDS)
+
+
+def _names_a_kind(node: ast.AST) -> bool:
+    """An expression that holds a kind's name: ``kind``, ``self.kind``, ``args.kind``, ``spec.refs_kind``,
+    ``k.name``, ``getattr(value, "kind", "")``."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
+        return len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and "kind" in str(node.args[1].value)
+    name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+    return "kind" in name or (name == "name" and isinstance(node, ast.Attribute)
+                              and isinstance(node.value, ast.Name) and node.value.id in ("k", "kind", "spec"))
+
+
+def _kind_constants(node: ast.AST, kinds: frozenset[str]) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in kinds
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return any(isinstance(e, ast.Constant) and e.value in kinds for e in node.elts)
+    return False
+
+
+def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> dict[tuple[str, str], int]:
+    """(file, function) -> how many comparisons there ask which kind of record it is handling by its name
+    (``kind == "agreements"``, ``self.kind in ("agreements", "apprentices")``)."""
+    kinds = _kind_names()
+    found: dict[tuple[str, str], int] = {}
+    for name, tree in _sources(root, *parts).items():
+        owner = _functions(tree)
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Compare) or len(node.comparators) != 1:
+                continue
+            left, right = node.left, node.comparators[0]
+            if (_names_a_kind(left) and _kind_constants(right, kinds)) or (
+                    _names_a_kind(right) and _kind_constants(left, kinds)):
+                key = (name, owner.get(node, "<module>"))
+                found[key] = found.get(key, 0) + 1
+    return found
+
+
+#: (file, function) -> (how many, why the window or the command line still asks the kind's name there). Each is
+#: a screen or command built for that one kind, not a decision every kind makes.
+KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
+    ("vetdesk/ui/clauses_dialog.py", "ClausesDialog._show_sample"): (
+        1, "the office texts' preview names its sample document (agreement or collaboration) in its own words"),
+    ("vetdesk/ui/editors.py", "make_editor"): (
+        1, "a list of competencies offers them grouped by programme (a field's refs_kind, not the record's kind)"),
+    ("vetdesk/ui/forms.py", "RecordForm._build"): (
+        2, "an agreement's and an assessment's choices that follow other fields (company -> instructors and plans, "
+           "agreement -> competencies): ui21k's form, left to it"),
+    ("vetdesk/ui/forms.py", "RecordForm._fill"): (2, "the same dependent choices, filled after loading"),
+    ("vetdesk/ui/forms.py", "RecordForm.load"): (1, "an apprentice's page shows what belongs to them above the form"),
+    ("vetdesk/ui/main_window.py", "MainWindow._print_target"): (
+        1, "Ctrl+P prints the open agreement or the open apprentice's progress report"),
+    ("vetdesk/ui/main_window.py", "MainWindow._update_actions"): (
+        1, "the agreements page's own menu entries (weekly reports, batch printing)"),
+    ("vetdesk/ui/main_window.py", "MainWindow.new_record"): (1, "a new agreement is drawn up in the wizard"),
+    ("vetdesk/ui/main_window.py", "MainWindow.print_listed"): (1, "the listed agreements' batch printing"),
+    ("vetdesk/ui/main_window.py", "MainWindow.show_weeks"): (1, "an agreement's record of learning (weekly reports)"),
+}
+
+
+def test_the_window_and_the_command_line_ask_no_kind_by_its_name() -> None:
+    """Issue 20: what differs between kinds lives on the kind (``RecordKind``: its parties, the field a record
+    is named within, where its files are kept, what its fields derive…), so that adding a kind needs no
+    if-chain in ``ui/`` or ``commands/``. The branches left are named with their reasons."""
+    found = kind_branches(ROOT)
+    assert found == {key: n for key, (n, _why) in KIND_BRANCHES.items()}, sorted(found.items())
+    assert all(why.strip() for _n, why in KIND_BRANCHES.values())
+
+
+def test_the_branch_counter_sees_a_kind_asked_by_name(tmp_path: Path) -> None:
+    tree = tmp_path / "vetdesk" / "ui"
+    tree.mkdir(parents=True)
+    (tree / "forms.py").write_text(
+        "class Form:\n    def load(self):\n        if self.kind == 'apprentices':\n            pass\n"
+        "        if self.kind in ('agreements', 'schools'):\n            pass\n"
+        "        if self.status == 'agreements':\n            pass\n", encoding="utf-8")
+    assert kind_branches(tmp_path / "vetdesk") == {("vetdesk/ui/forms.py", "Form.load"): 2}
