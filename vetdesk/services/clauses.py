@@ -165,6 +165,17 @@ def kept_or_current(reads: PlainReads, document: str, language: str, kept: Mappi
         else current_from(reads, document, language)
 
 
+def kept(db: Database, document: str, language: str, versions: Mapping[str, Any] | None) -> ClauseText:
+    """:func:`kept_or_current` in a reading of its own: the text a document kept when it went out for signature
+    (``versions``: its language -> version), else the current one."""
+    _check_names(document, language)
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db) as session:
+        return kept_or_current(SessionReads(session), document, language, versions)
+
+
 def current_in(session: Session, document: str, language: str) -> ClauseText:
     """:func:`current_from` in a session."""
     from vetdesk.storage.plain import SessionReads

@@ -35,6 +35,7 @@ from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
+from vetdesk.services.clauses import LANGUAGES
 from vetdesk.services.records import KINDS, agreement_reference, new_row
 from vetdesk.services.training_rules import collaboration_reference
 from vetdesk.services.uow import reading, unit_of_work, utcnow
@@ -447,7 +448,9 @@ class _Generator:
             "company_id": company_id, "status": "active", "start_date": start, "end_date": None,
             "school_signatory_id": signatory_id, "place_of_signing": None, "printed_on": signed,
             "school_signed_on": signed, "company_signed_on": signed, "chamber_signed_on": signed,
-            "activated_on": start}, "collaborations")
+            "activated_on": start,
+            # printed with the shipped clauses (a new office's text is vetdesk's own, version 0)
+            "printed_clauses": dict.fromkeys(LANGUAGES, 0)}, "collaborations")
 
     def instructor(self, company: _CompanyInfo) -> list[Any]:
         iid = self.new_id("instructors")
@@ -750,7 +753,8 @@ class _Generator:
             if not rows:
                 continue
             table = tables[name]
-            if self.is_postgres and name != "programmes":  # programmes hold JSON: the plain INSERT suits
+            # programmes and collaboration agreements hold JSON (and are few): the plain INSERT suits
+            if self.is_postgres and name not in ("programmes", "collaboration_agreements"):
                 self._copy(table, rows)
             else:
                 self._executemany(table, rows)
