@@ -184,6 +184,7 @@ def run(args: argparse.Namespace) -> int:
                                                                       paper=paper))
         if drafts_among(db, [args.id]):
             printed_now = references(db, [args.id]).get(args.id)
+            _warn_behind(db, "agreement", lang)
         db.print_for_signature([args.id], language=lang, template=args.template)
         agreement_id: int | None = args.id
     elif args.document == "progress":
@@ -210,6 +211,8 @@ def run(args: argparse.Namespace) -> int:
                                "progress report, form, certificate). Send the collaboration agreement's PDF from "
                                "your mail program."))
         path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang, paper=paper))
+        if db.get("collaborations", args.id)["status"] == "draft":  # it printed the office's text of today
+            _warn_behind(db, "collaboration", lang)
         db.print_collaborations_for_signature([args.id], language=lang)
         agreement_id = None
     else:
@@ -220,6 +223,19 @@ def run(args: argparse.Namespace) -> int:
     if args.email_draft:
         _email_draft(db, args, agreement_id, path, lang)
     return EXIT_OK
+
+
+def _warn_behind(db: Office, document: str, lang: str) -> None:
+    """A document going out for signature in a language whose office text was not edited with another language's
+    last change: said as a warning (it is printed)."""
+    from dataclasses import replace
+
+    from vetdesk.commands.base import described
+    from vetdesk.services import clauses
+
+    found = clauses.behind_when_printing(db, document, clauses.language_of(lang))
+    if found is not None:
+        say(described(replace(found, field="")))
 
 
 def _refuse_unprintable(db: Office, agreement_id: int, template: str | None) -> None:

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from vetdesk.services.backup import RestoreResult
     from vetdesk.services.catalogue import CatalogueRow, ImportSummary
     from vetdesk.services.changes import ChangeSet
-    from vetdesk.services.clauses import ClauseText
+    from vetdesk.services.clauses import Saved
     from vetdesk.services.dashboard import Item
     from vetdesk.services.exams import Registered
     from vetdesk.services.exchange import ExchangeReport
@@ -370,13 +370,14 @@ class Office(Database):
         settings.save_office_settings(self, changes)
 
     def save_text(self, document: str, language: str, body: str, *,
-                  sample: Mapping[str, Any] | None = None) -> ClauseText:
-        """The office's own wording of a document's clauses (checked against every sample first)."""
+                  sample: Mapping[str, Any] | None = None) -> Saved:
+        """The office's own wording of a document's clauses (checked against every sample first), with the other
+        languages it leaves behind (``Saved.warnings``)."""
         from vetdesk.services import clauses
 
         return clauses.save(self, document, language, body, sample=sample)
 
-    def reset_text(self, document: str, language: str) -> ClauseText:
+    def reset_text(self, document: str, language: str) -> Saved:
         from vetdesk.services import clauses
 
         return clauses.reset(self, document, language)
