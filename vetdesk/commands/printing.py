@@ -463,7 +463,7 @@ def run_verify(args: argparse.Namespace) -> int:
                 say(_("Issued to CURP {curp}.").format(curp=args.curp.upper()[:40]))
             return _say_badge(credential)
         found = signing.verify_pdf(db, data)
-    if args.curp and not found.curp_matches(args.curp):
+    if args.curp and not signing.issued_to(db, found, args.curp):
         raise RuleViolation([error("curp", _("The signature is valid, but the certificate was not issued to CURP "
                                              "{curp}.").format(curp=args.curp.upper()), "verify.curp")])
     say(_("Valid certificate, signed by {office} (key {key}).").format(office=found.office, key=found.key_id))
@@ -472,6 +472,10 @@ def run_verify(args: argparse.Namespace) -> int:
     say(_("Programme: {programme}, at {company}").format(programme=found.programme, company=found.company))
     say(_("Training: {start} to {end}; competencies proven: {competencies}; issued on {issued}").format(
         start=_day(found.start), end=_day(found.end), competencies=found.competencies, issued=_day(found.issued)))
+    if found.curp_recoverable:
+        say(_("This certificate keeps the CURP as an unkeyed code, which anyone can find again by trying the few "
+              "CURPs its name and birth date leave. The office can print a new copy, which keeps it as a code only "
+              "the office can check."))
     if found.older_kind and not given.startswith(signing.PREFIX + "."):
         say(_("This certificate is of the older kind: its signature covers the text above, not everything its "
               "pages show. Compare the page with the text above; the office can print a new copy that binds "

@@ -170,15 +170,14 @@ class Office(Database):
 
         return documents.record_printings(self, references, document, language)
 
-    def sign_certificate(self, fields: Mapping[str, str], *, curp: str, salt: str | None = None,
-                         digest: str | None = None) -> str:
+    def sign_certificate(self, fields: Mapping[str, str], *, curp: str, digest: str | None = None) -> str:
         """The signed text a certificate's QR code carries (``services.signing.sign``), for a user who may print
         certificates; the office's signing key is made, as a unit of work of its own, the first time one is
         signed."""
         from vetdesk.services import documents, signing
 
         documents.may_print(self, "certificate")
-        return signing.sign(self, dict(fields), curp=curp, actor=self.actor, salt=salt, digest=digest)
+        return signing.sign(self, dict(fields), curp=curp, actor=self.actor, digest=digest)
 
     def print_checks(self, agreement_ids: Sequence[int], *, today: date | None = None,
                      template: str | None = None) -> dict[int, PrintCheck]:
