@@ -201,6 +201,13 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
     agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
     if agreement is None:
         return []
+    if agreement.status == lifecycle.Status.DRAFT and any(
+            values.get(n) is not None for n in ("actual_start", "actual_end")):
+        return [error("actual_start" if values.get("actual_start") is not None else "actual_end", _(
+            "Agreement {reference} is a draft: it has not been printed and signed, so the apprentice has not "
+            "trained under it yet. Print it for signature and record the signatures first; then record the days "
+            "the apprentice spends at each learning position.").format(reference=agreement.reference),
+            "rotation.draft")]
     in_plan: bool | None = None
     if agreement.rotation_plan_id is not None:
         in_plan = position_in_plan(session, agreement.rotation_plan_id, values.get("position_id") or 0)
