@@ -46,7 +46,7 @@ def test_commands_take_a_record_s_code_or_reference_where_they_take_its_id(cli, 
 
 def test_id_fields_take_codes_and_names_and_say_which_is_unknown_in_the_user_s_words(cli, office: Office) -> None:  # type: ignore[no-untyped-def]
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     reference = records.get(db, "agreements", agreement)["reference"]
     rfc = records.get(db, "companies", office.company)["rfc"]
     code, out, err = cli(db, "add", "rotation_plans", f"company_id={rfc}", "programme_id=MECA", "name=Plan B",

@@ -14,7 +14,7 @@ from vetdesk.services import records
 
 def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of_and_checked(cli, office: Office) -> None:  # type: ignore[no-untyped-def]
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     late = START + timedelta(weeks=13, days=10)
     code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={office.positions[0]}",
                          f"actual_start={START}", f"actual_end={late - timedelta(days=1)}")

@@ -115,7 +115,8 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
     if status != "draft":
         f.activate(db, agreement_id)
     cursor = START
-    for i, pid in enumerate(pos_objs[:2]):
+    # a draft's apprentice has trained at no position yet (its actual dates are refused: issue 22)
+    for i, pid in enumerate(pos_objs[:2] if status != "draft" else []):
         stop = cursor + timedelta(weeks=6)
         records.create(db, "rotations", {"agreement_id": agreement_id, "position_id": pid, "actual_start": cursor,
                                          "actual_end": None if i == 1 else stop - timedelta(days=1)},

@@ -105,7 +105,10 @@ def test_overlaid_text_or_image_an_edited_stream_and_a_swapped_qr_are_refused(
     assert "se modificó" in _refused(sqlite_db, edited.getvalue(), tmp_path / "stream.pdf", capsys)
 
     # another certificate's QR code (image) put in place of this one's, the metadata kept
-    other = render.certificate_pdf(sqlite_db, agreement, lang="es")  # a new signature (new salt)
+    from datetime import date, timedelta
+
+    # another signature: issued another day (the same day's is the same signed text, the CURP being a keyed MAC)
+    other = render.certificate_pdf(sqlite_db, agreement, lang="es", today=date.today() + timedelta(days=1))
     assert other != pdf
 
     def qr_image(p: bytes) -> tuple[pypdf.PdfWriter, NameObject]:

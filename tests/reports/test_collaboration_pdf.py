@@ -91,7 +91,7 @@ def test_the_school_signs_by_its_director_and_the_print_check_says_which_field_t
 def test_a_signed_collaboration_agreement_reprints_as_a_copy(sqlite_db) -> None:  # type: ignore[no-untyped-def]
     """A trial's reprint of a signed collaboration agreement in force looked like a fresh one to sign (blank
     "signed in … on ____" and no mark), though its history called it a copy: it is a copy on every page, says
-    when it was signed and that its clauses are the office's text of the print date."""
+    when it was signed and (since it keeps the text printed for signature, issue 23) prints the words signed."""
     from tests import factories as f
 
     school, company = f.make_school(sqlite_db), f.make_company(sqlite_db)
@@ -102,7 +102,7 @@ def test_a_signed_collaboration_agreement_reprints_as_a_copy(sqlite_db) -> None:
     day = i18n.translator("en").format_date(signed, "medium")
     assert all(f"Copy — signed on {day}" in page for page in pages), pages[0][-300:]
     assert "Copy of the agreement signed on" in pages[0] and "It is not a document to sign." in pages[0]
-    assert "not the text signed" in pages[0]
+    assert "not the text signed" not in pages[0]  # its kept text: the one signed
     draft = f.make_collaboration(sqlite_db, school_id=f.make_school(sqlite_db), company_id=company, active=False)
     records.create(sqlite_db, "tutors", {"school_id": records.get(sqlite_db, "collaborations", draft)["school_id"],
                                          "name": "Mtra. Laura Campos", "role": "director"})

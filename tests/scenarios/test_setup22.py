@@ -193,7 +193,7 @@ def test_a_gap_between_two_positions_is_warned_of_naming_both(qtbot, window, lan
 
     db = window.db
     office = Office(db, tmp_path)
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     reference = records.get(db, "agreements", agreement)["reference"]
     left, starts = START + timedelta(days=9), START + timedelta(days=19)
     records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
@@ -260,8 +260,7 @@ def test_a_plan_made_in_the_window_returns_to_a_position(qtbot, window, language
     p = office.positions
     assert [(s["position_id"], s["weeks"]) for s in plan["steps"]] == [(p[0], 10), (p[1], 10), (p[0], 10),
                                                                        (p[2], 11), (p[3], 11)], plan["steps"]
-    agreement = records.create(db, "agreements", office.agreement_values(rotation_plan_id=plan["id"]),
-                               accept_warnings=True).id
+    agreement = office.printed_agreement(rotation_plan_id=plan["id"])
     for position, begin, end in ((p[0], 0, 20), (p[1], 21, 41), (p[0], 42, None)):
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": position,
                                          "actual_start": START + timedelta(days=begin),

@@ -143,7 +143,7 @@ def test_every_rule_the_dates_at_a_position_break_is_shown_at_once(qtbot, window
 
     db = window.db
     office = Office(db, tmp_path)
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     reference = records.get(db, "agreements", agreement)["reference"]
     records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
                                      "actual_start": START, "actual_end": START + timedelta(days=9)},

@@ -21,7 +21,7 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of(qtbot, w
                                                                          tmp_path) -> None:
     db = window.db
     office = Office(db, tmp_path)
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     reference = records.get(db, "agreements", agreement)["reference"]
     end = records.get(db, "agreements", agreement)["end_date"]
     late = START + timedelta(weeks=13, days=10)

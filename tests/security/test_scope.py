@@ -105,6 +105,7 @@ def _arguments(w: dict, tmp: Path) -> dict[str, list[list[str]]]:  # type: ignor
         "coverage": [["coverage", p, "--json"]],
         "settings": [["settings", "--json"], ["settings", "anonymise_after_years=1"]],
         "attach": [["attach", "agreements", o, str(pdf)]],
+        "clauses": [["clauses", "show", "agreement", "es"], ["clauses", "reset", "collaboration", "es"]],
         "admin": [["admin", "pg-setup"]],
         "exam": [["exam", "results", o], ["exam", "letter", o, "-o", str(tmp / "letter.pdf")],
                  ["exam", "certificate", o, "-o", str(tmp / "cert.pdf")], ["exam", "stats", "--by", "company"],

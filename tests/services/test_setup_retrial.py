@@ -112,7 +112,7 @@ def test_every_rule_the_dates_at_a_position_break_is_said_at_once(office: Office
     from vetdesk.domain.problems import RuleViolation
 
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     first, second, third = office.positions[:3]
     records.create(db, "rotations", {"agreement_id": agreement, "position_id": first, "actual_start": START,
                                      "actual_end": START + timedelta(days=9)}, accept_warnings=True)

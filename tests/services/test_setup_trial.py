@@ -24,7 +24,7 @@ def test_a_rotation_moved_past_the_agreement_s_end_is_warned_of_with_the_positio
     last position now lies past the agreement's end. Saving says so (with the office's strictness for the plan's
     term), and so does vetdesk check."""
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     end = records.get(db, "agreements", agreement)["end_date"]
     late = START + timedelta(weeks=13, days=10)
     first = {"agreement_id": agreement, "position_id": office.positions[0], "actual_start": START,
@@ -49,7 +49,7 @@ def test_a_rotation_moved_past_the_agreement_s_end_is_warned_of_with_the_positio
 
 def test_a_rotation_on_time_or_that_ends_where_the_plan_did_is_not_warned_of(office: Office) -> None:
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     on_time = START + timedelta(weeks=13)
     records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
                                      "actual_start": START, "actual_end": on_time - timedelta(days=1)},
@@ -62,7 +62,7 @@ def test_a_rotation_on_time_or_that_ends_where_the_plan_did_is_not_warned_of(off
 
 def test_refused_dates_are_not_also_judged_for_the_end(office: Office) -> None:
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     with pytest.raises(RuleViolation) as refused:
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
                                          "actual_start": START + timedelta(days=200), "actual_end": START})

@@ -73,6 +73,13 @@ class Office:
         values |= overrides
         return f.agreement_values(self.db, **values)  # type: ignore[arg-type]
 
+    def printed_agreement(self, **overrides: object) -> int:
+        """An agreement as :meth:`agreement_values`, printed for signature: its apprentice's time at each position
+        may be recorded (a draft's is refused)."""
+        agreement = records.create(self.db, "agreements", self.agreement_values(**overrides), accept_warnings=True).id
+        records.update(self.db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+        return agreement
+
 
 @pytest.fixture
 def office(db, tmp_path):  # type: ignore[no-untyped-def]
@@ -118,7 +125,7 @@ def test_an_office_sets_up_its_training_from_an_empty_database(office: Office) -
 
 def test_the_rotation_moves_when_training_moves(office: Office) -> None:
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     late = START + timedelta(weeks=13, days=10)
     records.create(db, "rotations", {"agreement_id": agreement, "position_id": office.positions[0],
                                      "actual_start": START, "actual_end": late - timedelta(days=1)},
@@ -327,7 +334,7 @@ def test_a_plan_belongs_to_the_agreement_s_company_and_programme(office: Office)
 
 def test_actual_dates_lie_inside_the_agreement_and_do_not_overlap(office: Office) -> None:
     db = office.db
-    agreement = records.create(db, "agreements", office.agreement_values()).id
+    agreement = office.printed_agreement()
     first, second = office.positions[:2]
     with pytest.raises(RuleViolation) as outside:
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": first,

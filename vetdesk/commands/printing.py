@@ -185,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
                                                                       paper=paper))
         if drafts_among(db, [args.id]):
             printed_now = references(db, [args.id]).get(args.id)
+            _warn_behind(db, "agreement", lang)
         db.print_for_signature([args.id], language=lang, template=args.template)
         agreement_id: int | None = args.id
     elif args.document == "progress":
@@ -211,6 +212,8 @@ def run(args: argparse.Namespace) -> int:
                                "progress report, form, certificate). Send the collaboration agreement's PDF from "
                                "your mail program."))
         path = render.save(args.output, lambda: collaboration_pdf(db, args.id, lang=lang, paper=paper))
+        if db.get("collaborations", args.id)["status"] == "draft":  # it printed the office's text of today
+            _warn_behind(db, "collaboration", lang)
         db.print_collaborations_for_signature([args.id], language=lang)
         agreement_id = None
     else:
@@ -221,6 +224,19 @@ def run(args: argparse.Namespace) -> int:
     if args.email_draft:
         _email_draft(db, args, agreement_id, path, lang)
     return EXIT_OK
+
+
+def _warn_behind(db: Office, document: str, lang: str) -> None:
+    """A document going out for signature in a language whose office text was not edited with another language's
+    last change: said as a warning (it is printed)."""
+    from dataclasses import replace
+
+    from vetdesk.commands.base import described
+    from vetdesk.services import clauses
+
+    found = clauses.behind_when_printing(db, document, clauses.language_of(lang))
+    if found is not None:
+        say(described(replace(found, field="")))
 
 
 def _refuse_unprintable(db: Office, agreement_id: int, template: str | None) -> None:
@@ -450,7 +466,7 @@ def run_verify(args: argparse.Namespace) -> int:
                 say(_("Issued to CURP {curp}.").format(curp=args.curp.upper()[:40]))
             return _say_badge(credential)
         found = signing.verify_pdf(db, data)
-    if args.curp and not found.curp_matches(args.curp):
+    if args.curp and not signing.issued_to(db, found, args.curp):
         raise RuleViolation([error("curp", _("The signature is valid, but the certificate was not issued to CURP "
                                              "{curp}.").format(curp=args.curp.upper()), "verify.curp")])
     say(_("Valid certificate, signed by {office} (key {key}).").format(office=found.office, key=found.key_id))
@@ -459,6 +475,10 @@ def run_verify(args: argparse.Namespace) -> int:
     say(_("Programme: {programme}, at {company}").format(programme=found.programme, company=found.company))
     say(_("Training: {start} to {end}; competencies proven: {competencies}; issued on {issued}").format(
         start=_day(found.start), end=_day(found.end), competencies=found.competencies, issued=_day(found.issued)))
+    if found.curp_recoverable:
+        say(_("This certificate keeps the CURP as an unkeyed code, which anyone can find again by trying the few "
+              "CURPs its name and birth date leave. The office can print a new copy, which keeps it as a code only "
+              "the office can check."))
     if found.older_kind and not given.startswith(signing.PREFIX + "."):
         say(_("This certificate is of the older kind: its signature covers the text above, not everything its "
               "pages show. Compare the page with the text above; the office can print a new copy that binds "

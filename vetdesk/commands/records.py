@@ -274,6 +274,25 @@ def cmd_undo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _finding_words(finding: Any) -> str:
+    """``error: Label (key): message`` for a field of the record's own kind (as a refusal names it: the key is what
+    ``vetdesk set`` takes); ``error: Company: Legal representative: message`` for another record's field, and the
+    message alone for the record as a whole: the window's check list's words (``checks.field_label``), never an
+    internal name such as ``company.legal_representative``."""
+    from dataclasses import replace
+
+    from vetdesk.services.checks import field_label, own_field
+
+    problem = finding.problem
+    if own_field(finding.kind, problem.field):
+        return described(problem, finding.kind)
+    label = field_label(finding.kind, problem.field)
+    if not label:
+        return described(replace(problem, field=""))
+    severity = _("error") if problem.is_error else _("warning")
+    return _("{severity}: {field}: {message}").format(severity=severity, field=label, message=problem.message)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from vetdesk.services.checks import check_database
 
@@ -282,8 +301,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print_json([f.as_dict() for f in findings])
     else:
-        for f in findings:  # each field in the user's words, as a refusal names it
-            sys.stdout.write(f"{f.kind} {f.record_id}: {described(f.problem, f.kind)}\n")
+        for f in findings:  # each field in the user's words, as the window's check list names it
+            sys.stdout.write(f"{f.kind} {f.record_id}: {_finding_words(f)}\n")
     n_errors = sum(1 for f in findings if f.problem.is_error)
     say(i18n.ngettext("{n} error", "{n} errors", n_errors).format(n=n_errors) + ", "
         + i18n.ngettext("{n} warning", "{n} warnings", len(findings) - n_errors).format(n=len(findings) - n_errors))

@@ -1,4 +1,4 @@
-"""``vetdesk plan-version | rotation | coverage | settings | attach``: an office's own training set-up on the
+"""``vetdesk plan-version | rotation | coverage | settings | clauses | attach``: an office's own training set-up on the
 command line.
 
 The records themselves (competencies, learning positions, rotation plans, rotations, school staff, coordinators,
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,14 @@ from vetdesk.commands.base import (
     COMMANDS,
     EXIT_OK,
     UsageError,
+    described,
     kind_argument,
     open_db,
     print_json,
     record,
     say,
 )
-from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _, ngettext
 from vetdesk.services.outputs import file_reason
 
@@ -178,6 +181,54 @@ def _run_settings(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# -- clauses -----------------------------------------------------------------------------------------
+
+def _configure_clauses(p: argparse.ArgumentParser) -> None:
+    from vetdesk.services.clauses import DOCUMENTS, LANGUAGES
+
+    p.add_argument("action", choices=["show", "save", "reset"],
+                   help=_("show (the text printed now, and the languages behind it), save (a file's text as the "
+                          "next version), reset (to the shipped text)"))
+    p.add_argument("document", choices=list(DOCUMENTS), help=_("which text: {names}").format(
+        names=", ".join(DOCUMENTS)))
+    p.add_argument("language", choices=list(LANGUAGES), help=_("its language: {codes}").format(
+        codes=", ".join(LANGUAGES)))
+    p.add_argument("file", nargs="?", type=Path, help=_("save: the file holding the new text (UTF-8)"))
+
+
+def _run_clauses(args: argparse.Namespace) -> int:
+    from vetdesk.services import clauses
+
+    db = open_db(args)
+    if args.action == "show":
+        text = clauses.current(db, args.document, args.language)
+        sys.stdout.write(text.body if text.body.endswith("\n") else text.body + "\n")
+        say(_("Printed now: {label}").format(label=text.label))
+        found = clauses.behind_when_printing(db, args.document, args.language)
+        say_warnings([found] if found else [])
+        return EXIT_OK
+    if args.action == "save":
+        if args.file is None:
+            raise UsageError(_("Give the file holding the new text."))
+        try:
+            body = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = file_reason(exc) if isinstance(exc, OSError) else _("it is not UTF-8 text")
+            raise UsageError(_("{name} cannot be read: {reason}").format(name=args.file, reason=reason)) from None
+        saved = db.save_text(args.document, args.language, body)
+    else:
+        saved = db.reset_text(args.document, args.language)
+    say(_("Saved as {label}; documents printed from now on use it.").format(label=saved.label))
+    say_warnings(saved.warnings)
+    return EXIT_OK
+
+
+def say_warnings(problems: Sequence[Problem]) -> None:
+    """``warning: …`` on its line for each (the message names what it is about in the user's words)."""
+    for problem in problems:
+        say(described(replace(problem, field="")))
+
+
 # -- attach ------------------------------------------------------------------------------------------
 
 def _configure_attach(p: argparse.ArgumentParser) -> None:
@@ -264,5 +315,7 @@ COMMANDS["coverage"] = (_("show which competencies of a programme each company's
                         (_configure_coverage, _run_coverage))
 COMMANDS["settings"] = (_("show or change the office's settings (rules' strictness, thresholds, letterhead)"),
                         (_configure_settings, _run_settings))
+COMMANDS["clauses"] = (_("show, change or reset the office's own text of a document's clauses, per language"),
+                       (_configure_clauses, _run_clauses))
 COMMANDS["attach"] = (_("store a scanned signed copy with a learning or collaboration agreement"),
                       (_configure_attach, _run_attach))

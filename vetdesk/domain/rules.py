@@ -427,6 +427,29 @@ def check_signature_changes(changed: dict[str, object], *, today: date, printed:
     return problems
 
 
+#: The dates an agreement's life cycle records after it was printed: none of them is true of a draft.
+UNPRINTED_DATES = (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE, "activated_on", "completed_on", "terminated_on")
+
+
+def check_draft_dates(changed: Mapping[str, object]) -> list[Problem]:
+    """A draft (never printed, or put back to draft) has been signed by no one, nor come into force, ended or been
+    terminated: a signature or life-cycle date typed on it is refused, saying what to do instead."""
+    problems = []
+    for name in UNPRINTED_DATES:
+        if not isinstance(changed.get(name), date):
+            continue
+        if name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
+            message = _("The agreement is a draft: it has not been printed for signature, so no one has signed it "
+                        "yet. Print it for signature first, then record the day each party signed the printed "
+                        "copy.")
+        else:
+            message = _("The agreement is a draft: it has not been printed and signed, so it has not come into "
+                        "force, ended or been terminated. Print it for signature and record the signatures; this "
+                        "date is recorded when the agreement takes that step.")
+        problems.append(error(name, message, "signature.draft"))
+    return problems
+
+
 def check_signed_dates_kept(before: Mapping[str, object], changed: Mapping[str, object], *,
                             names: Iterable[str], signed: bool) -> list[Problem]:
     """A signed record (learning or collaboration agreement: signed, in force or ended) keeps each party's

@@ -54,16 +54,18 @@ def _term(doc: CollaborationDocument, t: Translator) -> str:
 
 def _copy_banner(doc: CollaborationDocument, t: Translator) -> list[Flowable]:
     """Under the title of a signed collaboration agreement's reprint: a copy, not a document to sign; its clauses
-    are the office's text in force on the print date (the text signed is not kept for this document)."""
+    are the text signed (kept when it went out for signature), or, for one printed before vetdesk kept it, the
+    office's text in force on the print date, said so."""
     if not doc.signed_copy:
         return []
-    banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=False)
+    banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.printed_clauses is not None)
     return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
 
 
 def _copy_note(doc: CollaborationDocument, t: Translator) -> str:
     """The footer's note on every page of a signed collaboration agreement's reprint."""
-    return w.signed_copy_words(t, doc.signed_on, text_as_signed=False)[1] if doc.signed_copy else ""
+    return w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.printed_clauses is not None)[1] \
+        if doc.signed_copy else ""
 
 
 def clause_context(doc: CollaborationDocument, t: Translator) -> dict[str, object]:
@@ -140,7 +142,8 @@ def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper:
 def collaboration_pdf(db: Office, collaboration_id: int, *, lang: str | None = None,
                       paper: str | None = None) -> bytes:
     """The collaboration agreement's PDF in ``lang`` (default: the interface's language), on ``paper`` (default:
-    the office's)."""
+    the office's); once it went out for signature, with the office's text it was printed with then."""
     t = translator(lang)
     doc = collaboration_document(db, collaboration_id)
-    return build(doc, t, clauses.current(db, "collaboration", clauses.language_of(t.locale)), paper=paper)
+    return build(doc, t, clauses.kept(db, "collaboration", clauses.language_of(t.locale), doc.printed_clauses),
+                 paper=paper)

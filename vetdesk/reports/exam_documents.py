@@ -125,5 +125,5 @@ def final_certificate_pdf(db: Database, agreement_id: int, *, lang: str | None =
     draft = office.sign_certificate(fields, curp=doc.results.curp, digest=signing.DIGEST_PLACEHOLDER)
     first = fc.build(fc.with_signature(doc, draft), t, paper=paper, draft_qr=True)
     digest, _found = signing.page_digest(first, draft, blank=True)
-    signed = office.sign_certificate(fields, curp=doc.results.curp, salt=signing.salt_of(draft), digest=digest)
+    signed = office.sign_certificate(fields, curp=doc.results.curp, digest=digest)
     return fc.build(fc.with_signature(doc, signed), t, paper=paper)

@@ -122,7 +122,7 @@ def certificate_pdf(db: Office, agreement_id: int, *, lang: str | None = None, p
     first = certificate_report.build(replace(doc, signed=draft, issued_on=issued), translator(lang), paper=paper,
                                      draft_qr=True)
     digest, _found = signing.page_digest(first, draft, blank=True)
-    signed = office.sign_certificate(fields, curp=doc.apprentice.curp, salt=signing.salt_of(draft), digest=digest)
+    signed = office.sign_certificate(fields, curp=doc.apprentice.curp, digest=digest)
     pdf = certificate_report.build(replace(doc, signed=signed, issued_on=issued), translator(lang), paper=paper)
     office.record_printings([doc.reference], "certificate", language=translator(lang).locale)
     return pdf

@@ -63,12 +63,37 @@ class Described:
         return self.finding.problem.message
 
 
-def field_label(kind: str, field: str) -> str:
-    """The label a form gives ``field`` of ``kind`` ("Legal representative"); empty when the finding is about
-    the record as a whole."""
-    from vetdesk.services.kinds import field_label as label
+#: A party a document names, as a finding's field names it ("company.legal_representative" on an agreement): the
+#: kind whose field it is.
+_PARTIES = {"company": "companies", "apprentice": "apprentices", "school": "schools", "instructor": "instructors",
+            "programme": "programmes"}
 
-    return label(field, kind) if kind in KINDS else ""
+
+def field_label(kind: str, field: str) -> str:
+    """The words the window's check list and ``vetdesk check`` give a finding's field: the label a form gives
+    ``field`` of ``kind`` ("Legal representative"); for a field of another record, that record's kind and the
+    label ("Company: Legal representative", for ``company.legal_representative`` on an agreement; "Assessment:
+    Date" for ``assessed_on``); empty when the finding is about the record as a whole. Never the internal name."""
+    if not field:
+        return ""
+    own = KINDS[kind].field(field) if kind in KINDS else None
+    if own is not None:
+        return own.title()
+    party, dot, name = field.partition(".")
+    if dot:
+        owner = _PARTIES.get(party)
+    else:
+        name = field
+        owner = next((k for k, spec in KINDS.items() if spec.field(field) is not None), None)
+    spec = KINDS[owner].field(name) if owner in KINDS else None
+    if owner is None or spec is None:
+        return ""
+    return _("{record}: {field}").format(record=upper_first(_(KINDS[owner].singular)), field=spec.title())
+
+
+def own_field(kind: str, field: str) -> bool:
+    """Is ``field`` one of ``kind``'s own (one ``vetdesk set KIND ID FIELD=VALUE`` changes)?"""
+    return kind in KINDS and bool(field) and KINDS[kind].field(field) is not None
 
 
 def described(db: Database, findings: list[Finding]) -> list[Described]:

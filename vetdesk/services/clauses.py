@@ -13,7 +13,7 @@ line; one that fails when a document is built stops the document before any file
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain.normalize import one_period
-from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.problems import Problem, RuleViolation, error, warning
 from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
 from vetdesk.services.actors import SYSTEM, Actor
@@ -48,6 +48,9 @@ AGREEMENT_SECTIONS = ("obligations", "termination", "data_protection")
 LANGUAGES = ("es", "en", "de", "pt")
 #: The longest text taken (a few pages of clauses are a few kilobytes).
 MAX_CHARS = 100_000
+#: Each language's name, as the messages about an office text say it (in the user's language).
+LANGUAGE_NAMES: dict[str, str] = {"es": N_("Spanish"), "en": N_("English"), "de": N_("German"),
+                                  "pt": N_("Portuguese")}
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,27 @@ class ClauseText:
     def label(self) -> str:
         """What the footer and the history record: ``agreement/es v3 (1a2b3c)``."""
         return f"{self.document}/{self.language} v{self.version} ({self.digest})"
+
+
+@dataclass(frozen=True)
+class Saved:
+    """A text just saved, and what the office is told of the other languages: those whose text was last saved
+    before it (:func:`languages_behind`) still print the earlier words."""
+
+    text: ClauseText
+    behind: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return self.text.label
+
+    @property
+    def version(self) -> int:
+        return self.text.version
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [behind_on_save(self.text.document, self.text.language, self.behind)] if self.behind else []
 
 
 @dataclass(frozen=True)
@@ -165,6 +189,77 @@ def kept_or_current(reads: PlainReads, document: str, language: str, kept: Mappi
         else current_from(reads, document, language)
 
 
+def kept(db: Database, document: str, language: str, versions: Mapping[str, Any] | None) -> ClauseText:
+    """:func:`kept_or_current` in a reading of its own: the text a document kept when it went out for signature
+    (``versions``: its language -> version), else the current one."""
+    _check_names(document, language)
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db) as session:
+        return kept_or_current(SessionReads(session), document, language, versions)
+
+
+def languages_behind(reads: PlainReads, document: str) -> tuple[str, ...]:
+    """The languages whose text of ``document`` is behind: not saved since a change made in another language, so
+    that they still print the earlier words. Read from the saves in order: a save that changes the words of a
+    language that was behind brings it up to date (the change carried over); one in any other language is a new
+    change, and puts every other language behind (the same words saved again change nothing). Nothing is behind
+    while every language prints its shipped text. In :data:`LANGUAGES` order."""
+    saves = reads.rows("SELECT language, body FROM clause_templates WHERE document = :document "
+                       "ORDER BY saved_at, id", {"document": document})
+    behind: set[str] = set()
+    latest = {code: shipped(document, code) for code in LANGUAGES}
+    for language, body in saves:
+        if language not in latest or latest[language] == str(body):
+            continue  # the same words saved again change nothing
+        latest[language] = str(body)
+        if language in behind:
+            behind.discard(language)
+        else:
+            behind = set(LANGUAGES) - {language}
+        if all(latest[code] == shipped(document, code) for code in LANGUAGES):
+            behind = set()
+    return tuple(code for code in LANGUAGES if code in behind)
+
+
+def language_names(codes: Sequence[str]) -> str:
+    """``German, Portuguese``: the languages named in the user's language."""
+    return ", ".join(_(LANGUAGE_NAMES[code]) for code in codes)
+
+
+def behind_on_save(document: str, language: str, behind: Sequence[str]) -> Problem:
+    """The warning on saving a text whose other languages were not edited with it (the window and ``vetdesk
+    clauses save`` say it alike)."""
+    return warning("body", _("The text “{text}” was changed in {language} only: in {others} it still has "
+                             "the earlier words, and documents printed in those languages say them. Edit the text "
+                             "in those languages too.").format(text=_(DOCUMENTS[document]),
+                                                               language=_(LANGUAGE_NAMES[language]),
+                                                               others=language_names(behind)),
+                   "clauses.behind")
+
+
+def behind_on_print(reads: PlainReads, document: str, language: str) -> Problem | None:
+    """The warning on printing ``document`` in a language whose office text is behind another language's newest
+    edit (:func:`languages_behind`): printing goes on; the officer knows the words are the earlier ones."""
+    if language not in languages_behind(reads, document):
+        return None
+    return warning("body", _("The office's text “{text}” in {language} was not edited with its last change "
+                             "in another language: this document prints its earlier words. An administrator can "
+                             "edit it under Tools › Office texts.").format(
+        text=_(DOCUMENTS[document]), language=_(LANGUAGE_NAMES[language])), "clauses.behind")
+
+
+def behind_when_printing(db: Database, document: str, language: str) -> Problem | None:
+    """:func:`behind_on_print` in a reading of its own."""
+    _check_names(document, language)
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db) as session:
+        return behind_on_print(SessionReads(session), document, language)
+
+
 def current_in(session: Session, document: str, language: str) -> ClauseText:
     """:func:`current_from` in a session."""
     from vetdesk.storage.plain import SessionReads
@@ -197,10 +292,11 @@ def versions(db: Database, document: str, language: str) -> list[ClauseText]:
 
 
 def save(db: Database, document: str, language: str, body: str, *, sample: Mapping[str, Any] | None = None,
-         actor: Actor = SYSTEM) -> ClauseText:
+         actor: Actor = SYSTEM) -> Saved:
     """Save ``body`` as the next version (the administrator's right). Refused, with the line, when it does not
     compile, or does not render with every built-in sample of the document (:func:`samples`, never skipped) or
-    with ``sample`` (a real document's values, when one could be gathered): nothing is written then."""
+    with ``sample`` (a real document's values, when one could be gathered): nothing is written then. Returned
+    with the languages now behind it (a warning to show: :attr:`Saved.warnings`)."""
     _check_names(document, language)
     problems = template_problems(body, *samples(document, language), *([sample] if sample is not None else []),
                                  sections=AGREEMENT_SECTIONS if document == "agreement" else ())
@@ -221,10 +317,13 @@ def save(db: Database, document: str, language: str, body: str, *, sample: Mappi
         uow.audit(kind="clause_templates", record_id=row.id, action="create",
                   after={"document": document, "language": language, "version": row.version})
         saved = ClauseText(document, language, row.version, body, row.saved_at, row.saved_by)
-    return saved
+        from vetdesk.storage.plain import SessionReads
+
+        behind = languages_behind(SessionReads(uow.session), document)
+    return Saved(saved, behind)
 
 
-def reset(db: Database, document: str, language: str, *, actor: Actor = SYSTEM) -> ClauseText:
+def reset(db: Database, document: str, language: str, *, actor: Actor = SYSTEM) -> Saved:
     """Print the shipped text again (saved as the next version, so the history keeps the office's)."""
     return save(db, document, language, shipped(document, language), actor=actor)
 

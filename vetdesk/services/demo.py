@@ -39,6 +39,7 @@ from vetdesk.services import demo_names as W
 from vetdesk.services import records
 from vetdesk.services.assessments import write_feedback_notes
 from vetdesk.services.catalogue import change_scale
+from vetdesk.services.clauses import LANGUAGES
 from vetdesk.services.records import agreement_reference
 from vetdesk.services.training_rules import collaboration_reference
 from vetdesk.services.uow import UnitOfWork, reading, unit_of_work
@@ -463,7 +464,9 @@ class _Generator:
             "company_id": company_id, "status": "active", "start_date": start, "end_date": None,
             "school_signatory_id": signatory_id, "place_of_signing": None, "printed_on": signed,
             "school_signed_on": signed, "company_signed_on": signed, "chamber_signed_on": signed,
-            "activated_on": start}, "collaborations")
+            "activated_on": start,
+            # printed with the shipped clauses (a new office's text is vetdesk's own, version 0)
+            "printed_clauses": dict.fromkeys(LANGUAGES, 0)}, "collaborations")
 
     def instructor(self, company: _CompanyInfo) -> list[Any]:
         iid = self.new_id("instructors")

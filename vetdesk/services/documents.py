@@ -8,7 +8,7 @@ opened.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -683,6 +683,9 @@ class CollaborationDocument:
     programmes: tuple[str, ...]
     #: The day the last party signed (None before all have).
     signed_on: date | None = None
+    #: The version of the office's clauses each language printed when it went out for signature (None for a draft,
+    #: and for one printed before vetdesk kept it: its reprint prints the text in force and says so).
+    printed_clauses: Mapping[str, int] | None = None
 
     @property
     def qr_reference(self) -> str:
@@ -756,4 +759,6 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
                                                       company_state=co.state, office_place=head.chamber_place),
             programmes=programmes,
             signed_on=max((d for d in (c.school_signed_on, c.company_signed_on, c.chamber_signed_on) if d),
-                          default=None))
+                          default=None),
+            printed_clauses=dict(c.printed_clauses) if c.printed_clauses and c.status != CollaborationStatus.DRAFT
+            else None)

@@ -879,7 +879,9 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
     kept = (*rules.SIGNATURE_FIELDS, rules.GUARDIAN_SIGNATURE, "activated_on")
     problems += rules.check_signed_dates_kept({n: getattr(obj, n) for n in kept}, values, names=kept,
                                               signed=target not in lifecycle.EDITABLE)
-    if target == current:  # a status change checks the signature dates itself
+    if target == current == lifecycle.Status.DRAFT:  # never printed (or put back): nothing signed nor begun
+        problems += rules.check_draft_dates(values)
+    elif target == current:  # a status change checks the signature dates itself
         problems += rules.check_signature_changes(values, today=today, printed=merged.get("printed_on"))
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from vetdesk.services.backup import RestoreResult
     from vetdesk.services.catalogue import CatalogueRow, ImportSummary
     from vetdesk.services.changes import ChangeSet
-    from vetdesk.services.clauses import ClauseText
+    from vetdesk.services.clauses import Saved
     from vetdesk.services.dashboard import Item
     from vetdesk.services.exams import Registered
     from vetdesk.services.exchange import ExchangeReport
@@ -170,15 +170,14 @@ class Office(Database):
 
         return documents.record_printings(self, references, document, language)
 
-    def sign_certificate(self, fields: Mapping[str, str], *, curp: str, salt: str | None = None,
-                         digest: str | None = None) -> str:
+    def sign_certificate(self, fields: Mapping[str, str], *, curp: str, digest: str | None = None) -> str:
         """The signed text a certificate's QR code carries (``services.signing.sign``), for a user who may print
         certificates; the office's signing key is made, as a unit of work of its own, the first time one is
         signed."""
         from vetdesk.services import documents, signing
 
         documents.may_print(self, "certificate")
-        return signing.sign(self, dict(fields), curp=curp, actor=self.actor, salt=salt, digest=digest)
+        return signing.sign(self, dict(fields), curp=curp, actor=self.actor, digest=digest)
 
     def print_checks(self, agreement_ids: Sequence[int], *, today: date | None = None,
                      template: str | None = None, alternatives: bool = False) -> dict[int, PrintCheck]:
@@ -372,13 +371,14 @@ class Office(Database):
         settings.save_office_settings(self, changes)
 
     def save_text(self, document: str, language: str, body: str, *,
-                  sample: Mapping[str, Any] | None = None) -> ClauseText:
-        """The office's own wording of a document's clauses (checked against every sample first)."""
+                  sample: Mapping[str, Any] | None = None) -> Saved:
+        """The office's own wording of a document's clauses (checked against every sample first), with the other
+        languages it leaves behind (``Saved.warnings``)."""
         from vetdesk.services import clauses
 
         return clauses.save(self, document, language, body, sample=sample)
 
-    def reset_text(self, document: str, language: str) -> ClauseText:
+    def reset_text(self, document: str, language: str) -> Saved:
         from vetdesk.services import clauses
 
         return clauses.reset(self, document, language)

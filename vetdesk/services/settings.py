@@ -218,6 +218,28 @@ def strictness(session: Session) -> Strictness:
     return Strictness.from_settings(_load(session))
 
 
+#: The letterhead's details each office types itself: vetdesk's defaults for them are one office's (CAMEXA's), an
+#: example to show, never to offer as a new office's own.
+OWN_DETAILS = ("chamber_name", "chamber_address", "chamber_place")
+
+
+def own_details(db: Database) -> dict[str, str]:
+    """The letterhead's details (:data:`OWN_DETAILS`) as the office saved them; empty for those it never saved,
+    so that a new office types its own instead of keeping another's address."""
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db) as session:
+        saved = {key: json.loads(value) for key, value in SessionReads(session).rows(
+            "SELECT key, value FROM settings WHERE key IN ('chamber_name', 'chamber_address', 'chamber_place')")}
+    return {key: str(saved.get(key) or "") for key in OWN_DETAILS}
+
+
+def detail_example(key: str) -> str:
+    """What a letterhead's detail looks like (shown in its empty field): ``e.g. Av. Santa Fe 170, …``."""
+    return _("e.g. {example}").format(example=DEFAULTS[key])
+
+
 def office_settings(db: Database) -> dict[str, Any]:
     from vetdesk.services.uow import reading
 

@@ -3,7 +3,8 @@
 The office's key is created once, the first time a certificate is printed, and kept in the database (so every
 backup carries it and every PC of the office signs with the same key). The signed text is compact enough for
 a QR code: ``VDC1.<payload>.<signature>`` in base64url, the payload a small JSON object naming the office and
-its key, the certificate's reference, the person (by name; the CURP only as a salted hash), the programme, the
+its key, the certificate's reference, the person (by name; the CURP only as a keyed MAC, :func:`curp_mac`), the
+programme, the
 company, the dates and the competencies proven, and (since certificates of the second kind) ``d``, a digest of
 what the certificate's pages show. ``vetdesk verify`` checks the signature against the office's key and, for a
 PDF, that its pages still show exactly what was signed.
@@ -16,14 +17,22 @@ only by its place. The certificate is laid out twice: first with a placeholder s
 box with a new name over the old one, an added image, an edited content stream or another certificate's QR code
 all change what pdfium finds, and are refused. Certificates printed before (no ``d``) are still checked as they
 were, by the signed name, reference and programme appearing on the page, and said to be of the older kind.
+
+The CURP: an 18-character CURP has a known structure (letters of the names, the birth date, the sex, the state, a
+check digit), so with the name and birth date printed on the certificate only a few thousand CURPs remain, and any
+unkeyed hash of it (even salted, the salt being in the QR code) is found by trying them all. Certificates carry
+instead ``h`` = HMAC-SHA256 of the CURP under a key only the office holds (``"m": 2``): derived from its signing
+key's private half, which is created once, kept in the database and carried by every backup, so checking a CURP
+(``vetdesk verify --curp``) needs the office's database, as it should. Certificates printed before carry a salted
+SHA-256 (``s``, no ``m``): still verified, their CURP still checked, and said to be of the older kind.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
-import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,6 +58,7 @@ class Verified:
     reference: str
     name: str
     curp_hash: str
+    #: The salt of a certificate whose CURP is an unkeyed, salted hash (the older kind); empty for a keyed MAC.
     salt: str
     programme: str
     company: str
@@ -63,13 +73,39 @@ class Verified:
         """Printed before certificates carried their pages' digest: only the signed text is bound."""
         return not self.digest
 
-    def curp_matches(self, curp: str) -> bool:
-        return curp_hash(curp, self.salt) == self.curp_hash
+    @property
+    def curp_recoverable(self) -> bool:
+        """Its CURP is a salted, unkeyed hash (printed before the keyed MAC): anyone can find it by trying CURPs."""
+        return bool(self.salt)
 
 
 def curp_hash(curp: str, salt: str) -> str:
-    """The CURP as the certificate carries it: never in clear, a salted SHA-256 (the first 32 hex digits)."""
+    """The CURP as certificates of the older kind carry it: a salted SHA-256 (the first 32 hex digits). Kept to
+    check them; recoverable by trying the few CURPs a name and birth date leave, so no longer written."""
     return hashlib.sha256(f"{salt}:{curp.strip().upper()}".encode()).hexdigest()[:32]
+
+
+#: What the MAC key is derived for (another use of the signing key would derive another key).
+_CURP_KEY_LABEL = b"vetdesk certificate CURP MAC v2"
+
+
+def curp_mac(private_key: bytes, curp: str) -> str:
+    """The CURP as a certificate carries it: HMAC-SHA256 (first 32 hex digits) under a key derived from the office's
+    private signing key, so that no one without the office's database can test a CURP against it."""
+    key = hmac.new(private_key, _CURP_KEY_LABEL, hashlib.sha256).digest()
+    return hmac.new(key, curp.strip().upper().encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def issued_to(db: Database, found: Verified, curp: str) -> bool:
+    """Was the verified certificate issued to this CURP? (The office's key checks a keyed MAC: a certificate of
+    another office is refused before this.)"""
+    if found.salt:
+        return hmac.compare_digest(curp_hash(curp, found.salt), found.curp_hash)
+    with reading(db) as session:
+        row = session.scalars(select(SigningKey).where(SigningKey.key_id == found.key_id)).first()
+        if row is None:
+            return False
+        return hmac.compare_digest(curp_mac(row.private_key, curp), found.curp_hash)
 
 
 def _b64(data: bytes) -> str:
@@ -121,19 +157,19 @@ def public_keys(db: Database) -> dict[str, bytes]:
 DIGEST_PLACEHOLDER = "0" * 32
 
 
-def sign(db: Database, fields: dict[str, str], *, curp: str, actor: Actor = SYSTEM, salt: str | None = None,
+def sign(db: Database, fields: dict[str, str], *, curp: str, actor: Actor = SYSTEM,
          digest: str | None = None) -> str:
     """The signed text of a certificate with these fields (office, reference, name, programme, company, start,
-    end, issued, competencies); the CURP goes in only as a salted hash. ``digest`` is the pages' digest
-    (:func:`page_digest`, 32 hex digits; :data:`DIGEST_PLACEHOLDER` for the first layout), left out by the
-    certificates that do not bind their pages."""
+    end, issued, competencies); the CURP goes in only as the office's keyed MAC (:func:`curp_mac`, ``"m": 2``).
+    ``digest`` is the pages' digest (:func:`page_digest`, 32 hex digits; :data:`DIGEST_PLACEHOLDER` for the first
+    layout), left out by the certificates that do not bind their pages."""
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     key_id, private = office_key(db, actor=actor)
-    salt = salt or secrets.token_hex(4)
-    payload = {"k": key_id, "o": fields["office"], "r": fields["reference"], "n": fields["name"],
-               "h": curp_hash(curp, salt), "s": salt, "p": fields["programme"], "c": fields["company"],
-               "f": fields["start"], "t": fields["end"], "i": fields["issued"], "x": fields["competencies"]}
+    payload: dict[str, object] = {
+        "k": key_id, "o": fields["office"], "r": fields["reference"], "n": fields["name"],
+        "h": curp_mac(private, curp), "m": 2, "p": fields["programme"], "c": fields["company"],
+        "f": fields["start"], "t": fields["end"], "i": fields["issued"], "x": fields["competencies"]}
     if digest is not None:
         payload["d"] = digest
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -172,15 +208,11 @@ def verify_text(db: Database, text: str) -> Verified:
         raise _refused(_("The signature does not match: the certificate was altered after it was issued, or was "
                          "not issued by this office."), "verify.signature") from exc
     return Verified(office=str(payload["o"]), key_id=str(payload["k"]), reference=str(payload["r"]),
-                    name=str(payload["n"]), curp_hash=str(payload["h"]), salt=str(payload["s"]),
+                    name=str(payload["n"]), curp_hash=str(payload["h"]),
+                    salt="" if payload.get("m") == 2 else str(payload.get("s") or ""),
                     programme=str(payload["p"]), company=str(payload["c"]), start=str(payload["f"]),
                     end=str(payload["t"]), issued=str(payload["i"]), competencies=str(payload["x"]),
                     digest=str(payload.get("d") or ""))
-
-
-def salt_of(signed: str) -> str:
-    """The salt a signed text was made with (to sign the same certificate again, its digest filled in)."""
-    return str(json.loads(_unb64(signed.split(".")[1]).decode("utf-8"))["s"])
 
 
 def page_digest(pdf: bytes, signed: str, *, blank: bool = False) -> tuple[str, int]:

@@ -293,6 +293,7 @@ def print_collaborations_for_signature(db: Database, ids: Sequence[int], *, acto
     the collaboration agreement's history (action "print": the day, the language and the text's version), a
     reprint too, as a learning agreement's is (``records.print_for_signature``)."""
     from vetdesk.services import clauses
+    from vetdesk.storage.plain import SessionReads
 
     k = records.kind("collaborations")
     today = today or date.today()
@@ -307,8 +308,9 @@ def print_collaborations_for_signature(db: Database, ids: Sequence[int], *, acto
                                   accept_warnings=True, today=today)
             if obj.status not in (T.CollaborationStatus.DRAFT, T.CollaborationStatus.PRINTED):
                 uow.label = _("Print a copy of the signed collaboration agreement")  # not one to sign
-            # the version of the office's clauses printed (the document prints the current one)
-            text = clauses.current_in(uow.session, "collaboration", clauses.language_of(language or "es"))
+            # the version of the office's clauses printed (the one kept when it went out for signature)
+            text = clauses.kept_or_current(SessionReads(uow.session), "collaboration",
+                                           clauses.language_of(language or "es"), obj.printed_clauses)
             uow.audit(kind=k.name, record_id=record_id, action="print",
                       after={"printed_on": today, "language": language or "es", "text_version": text.label})
             uow.label = label

@@ -201,6 +201,13 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
     agreement = session.get(LearningAgreement, values.get("agreement_id") or 0)
     if agreement is None:
         return []
+    if agreement.status == lifecycle.Status.DRAFT and any(
+            values.get(n) is not None for n in ("actual_start", "actual_end")):
+        return [error("actual_start" if values.get("actual_start") is not None else "actual_end", _(
+            "Agreement {reference} is a draft: it has not been printed and signed, so the apprentice has not "
+            "trained under it yet. Print it for signature and record the signatures first; then record the days "
+            "the apprentice spends at each learning position.").format(reference=agreement.reference),
+            "rotation.draft")]
     in_plan: bool | None = None
     if agreement.rotation_plan_id is not None:
         in_plan = position_in_plan(session, agreement.rotation_plan_id, values.get("position_id") or 0)
@@ -415,14 +422,26 @@ def _ending_under_agreements(session: Session, obj: CollaborationAgreement, toda
 
 
 def collaboration_changed(obj: CollaborationAgreement, before: dict[str, Any], today: date) -> None:
-    """The dates a status step records by itself."""
+    """The dates a status step records by itself, and the office's text kept when it goes out for signature."""
     old, new = before["status"], obj.status
     if old == new:
         return
+    if old == T.CollaborationStatus.DRAFT:
+        # What goes out for signature is kept as printed: a reprint prints the clauses signed, whatever the office's
+        # text becomes (as a learning agreement keeps its own, kinds._agreement_changed).
+        from sqlalchemy.orm import object_session
+
+        from vetdesk.services.clauses import printed_versions
+        from vetdesk.storage.plain import SessionReads
+
+        session = object_session(obj)
+        assert session is not None  # changed inside its unit of work
+        obj.printed_clauses = printed_versions(SessionReads(session), "collaboration")
     if new == T.CollaborationStatus.PRINTED and obj.printed_on is None:
         obj.printed_on = today
     elif new == T.CollaborationStatus.DRAFT:  # the copies out for signature, and their signatures, no longer count
         obj.printed_on = obj.school_signed_on = obj.company_signed_on = obj.chamber_signed_on = None
+        obj.printed_clauses = None  # printed again, it keeps the text of that day
     elif new == T.CollaborationStatus.ACTIVE and obj.activated_on is None:
         obj.activated_on = today
     elif new == T.CollaborationStatus.ENDED and obj.ended_on is None:

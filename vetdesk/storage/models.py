@@ -591,6 +591,9 @@ class CollaborationAgreement(Versioned, Base):
     end_reason: Mapped[str | None] = mapped_column(Text)
     notes: Mapped[str | None] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    #: The version of the office's clauses each language printed when it went out for signature (migration 0028),
+    #: ``{"es": 3, "en": 0, …}``: its reprint prints those words. NULL for a draft, and for one printed before.
+    printed_clauses: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
     school: Mapped[School] = relationship()
     company: Mapped[Company] = relationship()

@@ -178,7 +178,14 @@ class ClausesDialog(QDialog):
             return False
         self.load()
         self.status.setText(_("Saved as {label}; documents printed from now on use it.").format(label=saved.label))
+        self._say_behind(saved)
         return True
+
+    def _say_behind(self, saved: clauses.Saved) -> None:
+        """The languages the text was not edited in (the core's warning), under the editor: the administrator goes
+        on to those languages without a message box to close after each one."""
+        for problem in saved.warnings:
+            self.status.setText(self.status.text() + "\n" + _("Warning: {message}").format(message=problem.message))
 
     def reset(self) -> None:
         document, language = self.key
@@ -187,11 +194,12 @@ class ClausesDialog(QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.db.reset_text(document, language)
+            saved = self.db.reset_text(document, language)
         except RuleViolation as exc:
             self._show_problem(exc)
             return
         self.load()
+        self._say_behind(saved)
 
     def _sample(self, document: str, language: str) -> dict[str, Any] | None:
         """The values of the preview agreement, as the document would give them to the text (None when it cannot be

@@ -739,6 +739,13 @@ class CollaborationForm(RecordForm):
         except RuleViolation as exc:
             QMessageBox.warning(self, _("Print"), "\n".join(p.message for p in exc.problems))
             return False
+        if self.record.get("status") == "draft":  # it prints the office's text of today: is it behind?
+            from vetdesk.services import clauses
+
+            behind = clauses.behind_when_printing(self.db, "collaboration",
+                                                  clauses.language_of(self.language.currentData() or "es"))
+            if behind is not None:
+                QMessageBox.warning(self, _("Print"), behind.message)
         reference = self.record.get("reference") or ""
         file_name = safe_file_name(translator(self.language.currentData()).pgettext(
             "file name", "collaboration-{reference}.pdf").format(reference=reference))

@@ -32,7 +32,7 @@ from vetdesk.domain import permissions
 from vetdesk.domain.problems import Problem, RuleViolation
 from vetdesk.i18n import N_, _
 from vetdesk.services.office import Office
-from vetdesk.services.settings import office_problems, office_settings
+from vetdesk.services.settings import OWN_DETAILS, detail_example, office_problems, office_settings, own_details
 from vetdesk.services.uow import acting
 from vetdesk.ui import tasks
 from vetdesk.ui.editors import with_file_button
@@ -104,11 +104,13 @@ class WelcomePage(QWidget):
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.messages = FieldMessages(QLabel(page))
-        office = office_settings(self.db)
+        office = office_settings(self.db) | own_details(self.db)  # never another office's name and address
         self.office: dict[str, QLineEdit] = {}
         for key, label in OFFICE_FIELDS:
             edit = QLineEdit(str(office.get(key) or ""), page)
             edit.setCursorPosition(0)
+            if key in OWN_DETAILS:
+                edit.setPlaceholderText(detail_example(key))
             edit.setAccessibleName(_(label))
             self.office[key] = edit
             widget: QWidget = edit
