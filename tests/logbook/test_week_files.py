@@ -202,3 +202,26 @@ def test_the_printed_weekly_form_names_the_files(world: World) -> None:
     document = logbook.week_form_document(w.db, agreement_id=w.mine, week=w.week(1))
     assert document.attachments == ("pieza.png", "plano.pdf")
     assert date.today() >= w.week(1)
+
+
+def test_the_weekly_form_pdf_and_the_progress_summary_name_the_files(world: World) -> None:
+    from pypdf import PdfReader
+
+    from vetdesk.i18n import translator
+    from vetdesk.reports.weekly_form import summary_paragraphs, week_pdf
+    from vetdesk.services import logbook
+
+    w = world
+    week = week_of(w)
+    week_files.add_files(w.db, week, [("pieza.png", png()), ("plano.pdf", pdf())])
+    pages = PdfReader(io.BytesIO(week_pdf(w.db, w.mine, w.week(1), lang="es"))).pages
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
+    assert "Archivos 2: pieza.png, plano.pdf" in text, text[:900]
+    assert len(pages) == 1  # the form stays on its page, signatures included
+    summary = logbook.logbook_summary(w.db, w.mine)
+    assert [names for _monday, names in summary.files] == [("pieza.png", "plano.pdf")]
+    said = " ".join(text for _headline, text in summary_paragraphs(summary, translator("en")))
+    assert "2 files attached to the weekly reports" in said and "pieza.png, plano.pdf" in said
+    assert summary_paragraphs(logbook.logbook_summary(w.db, w.other), translator("en"))  # no files: not said
+    assert "attached" not in " ".join(t for _h, t in summary_paragraphs(logbook.logbook_summary(w.db, w.other),
+                                                                         translator("en")))

@@ -298,6 +298,8 @@ class WeekFormDocument:
     #: The days of the week the agreement trains (Monday on; domain.logbook.working_days): a five-day week's
     #: printed form has no Saturday.
     working_days: int = L.WORKDAYS
+    #: The names of the files attached to the week's report (services.week_files), oldest first.
+    attachments: tuple[str, ...] = ()
 
     @property
     def sunday(self) -> date:
@@ -319,6 +321,7 @@ def _position_of(agreement: LearningAgreement, monday: date) -> str:
 def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Actor = SYSTEM) -> WeekFormDocument:
     """The weekly report of ``week`` as the printed form shows it (blank lines where nothing is recorded)."""
     from vetdesk.services.documents import letterhead
+    from vetdesk.services.week_files import names_by_week
 
     monday = L.monday(week)
     who = acting(db, actor)
@@ -363,7 +366,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             school_hours=w.school_hours if w else None, position=position,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last),
-            working_days=L.working_days(agreement.company_days, agreement.school_days))
+            working_days=L.working_days(agreement.company_days, agreement.school_days),
+            attachments=tuple(names_by_week(session, [w.id]).get(w.id, ())) if w is not None else ())
 
 
 def find_week(db: Database, text: str) -> tuple[int, date]:
