@@ -49,6 +49,15 @@ def kind_of(content: bytes) -> str | None:
     return None
 
 
+def size_text(size: int) -> str:
+    """A file's size as people read it: "840 KB", "2.4 MB" (in the user's language's numbers)."""
+    from vetdesk.i18n import current
+
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=current().format_decimal(max(1, round(size / 1024))))
+    return _("{n} MB").format(n=current().format_decimal(round(size / (1024 * 1024), 1)))
+
+
 def kind_words(media_type: str) -> str:
     return KINDS.get(media_type, ("", media_type))[1]
 
