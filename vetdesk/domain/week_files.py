@@ -86,6 +86,15 @@ def safe_name(given: str, media_type: str | None = None) -> str:
     return stem[:MAX_NAME - len(suffix)].rstrip(" .") + suffix
 
 
+def viewer_name(filename: str, media_type: str) -> str:
+    """The name a stored file is opened or saved under: its own, with its kind's extension added when its name
+    says another (a PNG named "plano.pdf" opens as the picture it is)."""
+    name = safe_name(filename, media_type)
+    if EXTENSIONS.get("." + name.rpartition(".")[2].lower()) == media_type:
+        return name
+    return name + KINDS[media_type][0] if media_type in KINDS else name
+
+
 @dataclass(frozen=True)
 class Checked:
     """A file that may be attached: its stored name, media type, size and SHA-256 digest."""
