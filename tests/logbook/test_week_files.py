@@ -157,7 +157,7 @@ def test_limits_a_duplicate_and_the_count(world: World) -> None:
     week = week_of(w)
     week_files.add_files(w.db, week, [("a.png", png(color="red"))])
     assert "already, as a.png" in refusal(lambda: week_files.add_files(w.db, week, [("b.png", png(color="red"))]))
-    colours = ["#%02x%02x%02x" % (i * 20, 10, 10) for i in range(1, W.MAX_FILES)]
+    colours = [f"#{i * 20:02x}0a0a" for i in range(1, W.MAX_FILES)]
     week_files.add_files(w.db, week, [(f"{i}.png", png(color=c)) for i, c in enumerate(colours)])
     assert stored(w) == W.MAX_FILES
     assert f"at most {W.MAX_FILES} files" in refusal(lambda: week_files.add_files(w.db, week, [("x.pdf", pdf())]))

@@ -17,7 +17,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, EXIT_REFUSED, UsageError, open_db, print_json, record, report_problems, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    open_db,
+    print_json,
+    record,
+    report_problems,
+    say,
+)
 from vetdesk.i18n import _
 
 if TYPE_CHECKING:
