@@ -225,3 +225,29 @@ def test_the_weekly_form_pdf_and_the_progress_summary_name_the_files(world: Worl
     assert summary_paragraphs(logbook.logbook_summary(w.db, w.other), translator("en"))  # no files: not said
     assert "attached" not in " ".join(t for _h, t in summary_paragraphs(logbook.logbook_summary(w.db, w.other),
                                                                          translator("en")))
+
+
+def test_undo_takes_back_the_files_attached_by_the_last_operation(world: World) -> None:
+    from vetdesk.services import undo
+
+    w = world
+    week = week_of(w)
+    officer = w.db.as_user(OFFICER)
+    week_files.add_files(officer, week, [("first.png", png())])
+    week_files.add_files(officer, week, [("a.png", png(color="blue")), ("b.pdf", pdf())])
+    assert undo.last_undoable(officer) is not None
+    undo.undo_last(officer)
+    assert [f.filename for f in week_files.list_files(w.db, week)] == ["first.png"]
+    undo.undo_last(officer)  # one step further back: the first file
+    assert week_files.list_files(w.db, week) == []
+
+
+def test_a_draft_week_with_files_is_not_deleted_and_says_why(world: World) -> None:
+    from vetdesk.services import undo
+
+    w = world
+    week = week_of(w)
+    week_files.add_files(w.db, week, [("a.png", png())])
+    message = refusal(lambda: undo.delete_record(w.db, "logbook", week))
+    assert "1 attached file refers to it" in message, message
+    assert stored(w) == 1

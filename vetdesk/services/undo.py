@@ -46,10 +46,14 @@ OWNED_TABLES: dict[str, frozenset[str]] = {
 }
 
 
+#: Tables of no kind whose rows keep a record: how they are counted in a refusal ("1 attached file").
+OTHER_WORDS: dict[str, tuple[str, str]] = {"week_attachments": (N_("attached file"), N_("attached files"))}
+
+
 def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]]:
     """(how many, in words: "1 learning agreement", how many) of the rows that point at this record."""
     table = KINDS[kind].model.__table__
-    words = {k.model.__table__.name: (k.singular, k.plural) for k in KINDS.values()}
+    words = {k.model.__table__.name: (k.singular, k.plural) for k in KINDS.values()} | OTHER_WORDS
     owned = OWNED_TABLES.get(kind, frozenset())
     found: list[tuple[str, int]] = []
     for other in table.metadata.sorted_tables:
@@ -187,6 +191,10 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
                     operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
     if last.action == "delete":
         return _restore(db, last, label, today or date.today())
+    if last.action == "attach" and last.kind == "logbook":  # files attached to a weekly report: removed again
+        from vetdesk.services.week_files import undo_attach
+
+        return undo_attach(db, last.entry_id, label)
     if last.action not in UNDOABLE_ACTIONS:  # the person's last operation; never an older one behind it
         raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
             operation=upper_first(last.operation)), "undo.unsupported")])

@@ -213,3 +213,36 @@ def count_of_agreement(session: Session, agreement_id: int) -> tuple[int, int]:
                           .join(LogbookWeek, LogbookWeek.id == WeekAttachment.week_id)
                           .where(LogbookWeek.agreement_id == agreement_id)).one()
     return int(row[0] or 0), int(row[1] or 0)
+
+
+def undo_attach(db: Database, entry_id: int, label: str) -> ChangeSet:
+    """Take back the operation that attached files (its audit entries up to ``entry_id``): the files it attached
+    are removed again, unless the week was countersigned since (its files stay as approved)."""
+    from vetdesk.storage.models import AuditEntry
+
+    with unit_of_work(db, label, permission="assess") as uow:
+        last = uow.session.get(AuditEntry, entry_id)
+        assert last is not None  # found by the caller; audit entries are never deleted
+        entries = [last]
+        for earlier in uow.session.scalars(select(AuditEntry).where(AuditEntry.id < entry_id)
+                                           .order_by(AuditEntry.id.desc()).limit(W.MAX_FILES)):
+            if (earlier.action, earlier.operation, earlier.record_id, earlier.username) != (
+                    "attach", last.operation, last.record_id, last.username):
+                break
+            entries.append(earlier)
+        week = _week(uow.session, uow.actor, int(last.record_id or 0))
+        problems = _frozen(week)
+        if problems:
+            raise RuleViolation([error("undo", _("“{operation}” cannot be undone: {reason}").format(
+                operation=_("Attach a file to a weekly report"), reason=p.message), p.code) for p in problems])
+        for entry in reversed(entries):
+            row = uow.session.get(WeekAttachment, int((entry.changes.get("after") or {}).get("attachment_id") or 0))
+            if row is None:  # removed since: nothing to take back of it
+                continue
+            gone = _of(row)
+            uow.session.delete(row)
+            uow.session.flush()
+            uow.audit(kind="logbook", record_id=week.id, action="detach",
+                      before={"attachment_id": gone.id, "filename": gone.filename, "media_type": gone.media_type,
+                              "bytes": gone.size, "sha256": gone.sha256})
+    return uow.changes

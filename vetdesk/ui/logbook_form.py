@@ -108,6 +108,14 @@ class WeekForm(RecordForm):
         self.review_box = box
         self.extra_area.addWidget(box)
 
+    def reload(self, *, keep_typed: bool = False) -> bool:
+        """Read the report again, and its files (added or removed elsewhere, or undone, without changing the
+        report itself)."""
+        kept = super().reload(keep_typed=keep_typed)
+        if kept and hasattr(self, "files_box"):
+            self.files_box.refresh()
+        return kept
+
     def load(self, record: dict[str, Any]) -> None:
         super().load(record)
         if self._reviews:
