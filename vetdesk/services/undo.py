@@ -191,10 +191,12 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
                     operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
     if last.action == "delete":
         return _restore(db, last, label, today or date.today())
-    if last.action == "attach" and last.kind == "logbook":  # files attached to a weekly report: removed again
+    if last.action == "attach":  # files attached to a weekly report are removed again (week_files says which)
         from vetdesk.services.week_files import undo_attach
 
-        return undo_attach(db, last.entry_id, label)
+        undone = undo_attach(db, last.entry_id, label)
+        if undone is not None:
+            return undone
     if last.action not in UNDOABLE_ACTIONS:  # the person's last operation; never an older one behind it
         raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
             operation=upper_first(last.operation)), "undo.unsupported")])

@@ -215,14 +215,19 @@ def count_of_agreement(session: Session, agreement_id: int) -> tuple[int, int]:
     return int(row[0] or 0), int(row[1] or 0)
 
 
-def undo_attach(db: Database, entry_id: int, label: str) -> ChangeSet:
+def undo_attach(db: Database, entry_id: int, label: str) -> ChangeSet | None:
     """Take back the operation that attached files (its audit entries up to ``entry_id``): the files it attached
-    are removed again, unless the week was countersigned since (its files stay as approved)."""
+    are removed again, unless the week was countersigned since (its files stay as approved). None: the entry is
+    not one of a weekly report's files (an agreement's scan, which undo does not take back)."""
     from vetdesk.storage.models import AuditEntry
 
+    with reading(db) as session:
+        found = session.get(AuditEntry, entry_id)
+        if found is None or "sha256" not in (found.changes.get("after") or {}):
+            return None
     with unit_of_work(db, label, permission="assess") as uow:
         last = uow.session.get(AuditEntry, entry_id)
-        assert last is not None  # found by the caller; audit entries are never deleted
+        assert last is not None  # found just now; audit entries are never deleted
         entries = [last]
         for earlier in uow.session.scalars(select(AuditEntry).where(AuditEntry.id < entry_id)
                                            .order_by(AuditEntry.id.desc()).limit(W.MAX_FILES)):
