@@ -11,7 +11,16 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QFileDialog, QLineEdit, QListWidget, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QTreeWidget,
+    QWidget,
+)
 from sqlalchemy import select
 
 from tests.logbook.conftest import OFFICER, World, make_world
@@ -120,6 +129,26 @@ def test_an_officer_attaches_opens_saves_and_removes_files(qtbot, sqlite_db, qse
         qtbot.waitUntil(lambda: files.count() == 1, timeout=10000)
         assert "plano del eje.pdf" in asked[0]
         assert _stored(w) == [("eje torneado.jpg", "image/jpeg")]
+
+        # The week's history says what was attached and removed, by whom.
+        seen: list[str] = []
+
+        def look(dialog: QWidget) -> None:
+            tree = dialog.findChild(QTreeWidget)
+            for i in range(tree.topLevelItemCount()):
+                item = tree.topLevelItem(i)
+                seen.append(" | ".join(item.text(c) for c in range(tree.columnCount())))
+                seen.extend(" | ".join(item.child(j).text(c) for c in range(tree.columnCount()))
+                            for j in range(item.childCount()))
+            person.shot("history", dialog)
+            dialog.reject()
+
+        looked = person.when_dialog(look, of=QDialog)
+        person.click(_("History…"), form)
+        qtbot.waitUntil(lambda: bool(looked) and QApplication.activeModalWidget() is None, timeout=10000)
+        said = "\n".join(seen)
+        assert _("Attach files to a weekly report") in said and _("Remove a file from a weekly report") in said, said
+        assert "plano del eje.pdf" in said and _("File name") in said and "filename" not in said, said
 
         # Handed in and countersigned: the files stay as approved (no Add…, no Remove).
         person.click(_("Mark as handed in"), form)
