@@ -249,5 +249,5 @@ def test_a_draft_week_with_files_is_not_deleted_and_says_why(world: World) -> No
     week = week_of(w)
     week_files.add_files(w.db, week, [("a.png", png())])
     message = refusal(lambda: undo.delete_record(w.db, "logbook", week))
-    assert "1 attached file refers to it" in message, message
+    assert "1 attached file refers to it. Remove its attached files first" in message, message
     assert stored(w) == 1
