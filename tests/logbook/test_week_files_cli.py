@@ -66,3 +66,10 @@ def test_an_instructor_cannot_reach_another_instructors_week(world: World, cli, 
     code, out, err = cli(w.db, "--user", "ivan", "logbook", "attachments", str(theirs))
     assert code == 1 and f"There is no weekly report with id {theirs}." in err
     assert stored(w) == 0
+
+
+def test_an_attachment_number_is_asked_for_in_our_words(world: World, cli) -> None:  # type: ignore[no-untyped-def]
+    code, out, err = cli(world.db, "logbook", "extract", "abc", "-o", "x")
+    assert code == 2 and "abc is not the number of an attached file" in err, err
+    code, out, err = cli(world.db, "logbook", "detach", "#4242")
+    assert code == 1 and "There is no attached file with id 4242." in err, err

@@ -59,6 +59,20 @@ def _number_of(kind: str) -> Callable[[str], int]:
     return parse
 
 
+def _attachment_number(text: str) -> int:
+    """An argparse type: the number of an attached file as ``vetdesk logbook attachments WEEK_ID`` shows it."""
+    from vetdesk.domain.bounds import MAX_ID, whole_number_in
+
+    value = whole_number_in(text.lstrip("#"), 1, MAX_ID)
+    if value is None:
+        raise argparse.ArgumentTypeError(_("{value} is not the number of an attached file: give the number (#) that "
+                                           "vetdesk logbook attachments WEEK_ID shows.").format(value=text[:30]))
+    return value
+
+
+_attachment_number.__name__ = "attachment number"
+
+
 def _rows(text: str) -> list[str] | str:
     """Rows of the weekly sheet by number, of the ratings sheet as R and its number (7,12,R5), or all."""
     if text.strip().lower() == "all":
@@ -114,9 +128,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=_number_of("logbook"), metavar="WEEK_ID")
     p.add_argument("--json", action="store_true")
     p = sub.add_parser("detach", help=_("remove a file from its weekly report"))
-    p.add_argument("id", type=_number_of("logbook"), metavar="ATTACHMENT_ID")
+    p.add_argument("id", type=_attachment_number, metavar="ATTACHMENT_ID")
     p = sub.add_parser("extract", help=_("save a copy of a file attached to a weekly report"))
-    p.add_argument("id", type=_number_of("logbook"), metavar="ATTACHMENT_ID")
+    p.add_argument("id", type=_attachment_number, metavar="ATTACHMENT_ID")
     p.add_argument("-o", "--output", required=True, type=Path,
                    help=_("the file to write, or a folder to write it into under its own name"))
 
