@@ -251,3 +251,25 @@ def test_a_draft_week_with_files_is_not_deleted_and_says_why(world: World) -> No
     message = refusal(lambda: undo.delete_record(w.db, "logbook", week))
     assert "1 attached file refers to it. Remove its attached files first" in message, message
     assert stored(w) == 1
+
+
+def test_anonymising_ended_records_deletes_their_weeks_files_and_names(db) -> None:  # type: ignore[no-untyped-def]
+    from tests import factories as f
+    from vetdesk.domain import logbook as L
+    from vetdesk.services import privacy
+
+    start, end = date(2015, 9, 1), date(2016, 8, 31)
+    apprentice = f.make_apprentice(db, birth_date=date(1998, 3, 1), guardian=True)
+    agreement = f.make_agreement(db, apprentice_id=apprentice, start_date=start, end_date=end)
+    f.activate(db, agreement)
+    week = records.create(db, "logbook", {"agreement_id": agreement, "week_start": L.monday(date(2015, 9, 7)),
+                                          "activities": "Torno"}, accept_warnings=True).id
+    week_files.add_files(db, week, [("foto de José García.png", png())])
+    records.update(db, "agreements", agreement, {"status": "completed", "completed_on": end.isoformat()},
+                   accept_warnings=True)
+    assert privacy.anonymise_ended(db, years=5, today=date(2026, 11, 25)) == 1
+    with db.reader() as session:
+        assert session.scalar(select(func.count(WeekAttachment.id))) == 0
+        trail = [e.changes for e in session.scalars(select(AuditEntry).where(
+            AuditEntry.kind == "logbook", AuditEntry.record_id == week, AuditEntry.action == "attach"))]
+    assert trail and "García" not in str(trail), trail

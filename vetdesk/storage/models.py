@@ -849,7 +849,8 @@ class WeekAttachment(Base):
     media_type: Mapped[str] = mapped_column(String(40))
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    #: Read when the file itself is asked for, not with its name (a list of a week's files reads no content).
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     added_at: Mapped[datetime] = mapped_column(DateTime)
     added_by: Mapped[str | None] = mapped_column(String(80))
 
