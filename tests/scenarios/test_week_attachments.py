@@ -150,6 +150,14 @@ def test_an_officer_attaches_opens_saves_and_removes_files(qtbot, sqlite_db, qse
         assert _("Attach files to a weekly report") in said and _("Remove a file from a weekly report") in said, said
         assert "plano del eje.pdf" in said and _("File name") in said and "filename" not in said, said
 
+        # Attached again by mistake, and taken back with Undo (Edit menu, Ctrl+Z).
+        answered = _answer_files(person, folder, ["plano del eje.pdf"])
+        person.click(_("Attach files"), form)
+        qtbot.waitUntil(lambda: bool(answered) and files.count() == 2, timeout=10000)
+        person.menu(_("&Edit"), _("&Undo last change"))
+        qtbot.waitUntil(lambda: files.count() == 1, timeout=10000)
+        assert _stored(w) == [("eje torneado.jpg", "image/jpeg")]
+
         # Handed in and countersigned: the files stay as approved (no Add…, no Remove).
         person.click(_("Mark as handed in"), form)
         qtbot.waitUntil(lambda: form.record.get("status") == "submitted", timeout=5000)
