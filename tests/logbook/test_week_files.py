@@ -273,3 +273,16 @@ def test_anonymising_ended_records_deletes_their_weeks_files_and_names(db) -> No
         trail = [e.changes for e in session.scalars(select(AuditEntry).where(
             AuditEntry.kind == "logbook", AuditEntry.record_id == week, AuditEntry.action == "attach"))]
     assert trail and "García" not in str(trail), trail
+
+
+def test_the_progress_report_pdf_counts_the_weeks_files(world: World) -> None:
+    from tests.reports.conftest import pdf_text
+    from vetdesk.reports import render
+
+    w = world
+    week_files.add_files(w.db, week_of(w, 1), [("pieza.png", png())])
+    week_files.add_files(w.db, week_of(w, 2), [("plano.pdf", pdf()), ("eje.jpg", jpeg())])
+    for lang, said in (("es", "3 archivos adjuntos a los reportes semanales"),
+                       ("de", "3 Dateien an den Ausbildungsnachweisen")):
+        words = " ".join(pdf_text(render.progress_pdf(w.db, agreement_id=w.mine, lang=lang)).split())
+        assert said in words and "pieza.png" in words and "plano.pdf, eje.jpg" in words, words[-900:]
