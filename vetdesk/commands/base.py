@@ -253,7 +253,8 @@ def _typed_field(name: str) -> bool:
 
 #: Commands (and a command's actions) that only read: a refusal of theirs leaves nothing unsaved, so it is not
 #: followed by "Nothing was written".
-READ_ONLY = frozenset({"list", "show", "history", "verify", "check", "coverage", "logbook show", "remind list"})
+READ_ONLY = frozenset({"list", "show", "history", "verify", "check", "coverage", "logbook show", "remind list",
+                       "logbook attachments", "logbook extract"})
 
 
 def reads_only(args: argparse.Namespace) -> bool:

@@ -14,10 +14,24 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vetdesk import i18n
-from vetdesk.commands.base import COMMANDS, EXIT_OK, UsageError, open_db, print_json, record, report_problems, say
+from vetdesk.commands.base import (
+    COMMANDS,
+    EXIT_OK,
+    EXIT_REFUSED,
+    UsageError,
+    open_db,
+    print_json,
+    record,
+    report_problems,
+    say,
+)
 from vetdesk.i18n import _
+
+if TYPE_CHECKING:
+    from vetdesk.services.week_files import WeekFile
 
 
 def _date(text: str) -> date:
@@ -43,6 +57,20 @@ def _number_of(kind: str) -> Callable[[str], int]:
 
     parse.__name__ = "record number"  # argparse names the type in its message
     return parse
+
+
+def _attachment_number(text: str) -> int:
+    """An argparse type: the number of an attached file as ``vetdesk logbook attachments WEEK_ID`` shows it."""
+    from vetdesk.domain.bounds import MAX_ID, whole_number_in
+
+    value = whole_number_in(text.lstrip("#"), 1, MAX_ID)
+    if value is None:
+        raise argparse.ArgumentTypeError(_("{value} is not the number of an attached file: give the number (#) that "
+                                           "vetdesk logbook attachments WEEK_ID shows.").format(value=text[:30]))
+    return value
+
+
+_attachment_number.__name__ = "attachment number"
 
 
 def _rows(text: str) -> list[str] | str:
@@ -100,10 +128,24 @@ def configure(parser: argparse.ArgumentParser) -> None:
                    help=_("language of the document: es, en, de or pt (default: es)"))
     p.add_argument("--paper", choices=["letter", "a4"], default=None)
 
+    p = sub.add_parser("attach", help=_("attach files (photos, drawings as PNG, JPEG, WebP or PDF) to a weekly "
+                                        "report: all of them or none"))
+    p.add_argument("id", type=_number_of("logbook"), metavar="WEEK_ID")
+    p.add_argument("files", type=Path, nargs="+", metavar="FILE")
+    p = sub.add_parser("attachments", help=_("the files attached to a weekly report"))
+    p.add_argument("id", type=_number_of("logbook"), metavar="WEEK_ID")
+    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("detach", help=_("remove a file from its weekly report"))
+    p.add_argument("id", type=_attachment_number, metavar="ATTACHMENT_ID")
+    p = sub.add_parser("extract", help=_("save a copy of a file attached to a weekly report"))
+    p.add_argument("id", type=_attachment_number, metavar="ATTACHMENT_ID")
+    p.add_argument("-o", "--output", required=True, type=Path,
+                   help=_("the file to write, or a folder to write it into under its own name"))
+
 
 def run(args: argparse.Namespace) -> int:
-    return {"show": _show, "review": _review, "key": _key, "export": _export, "import": _import,
-            "print": _print}[args.action](args)
+    return {"show": _show, "review": _review, "key": _key, "export": _export, "import": _import, "print": _print,
+            "attach": _attach, "attachments": _attachments, "detach": _detach, "extract": _extract}[args.action](args)
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -253,8 +295,67 @@ def _print(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS["logbook"] = (_("weekly reports: an agreement's record, review, the instructors' exchange workbook, the "
-                         "weekly form"), (configure, run))
+# -- the files attached to a weekly report ------------------------------------------------------------------
+
+def _file_line(found: WeekFile) -> str:
+    from vetdesk.domain.week_files import kind_words, size_text
+
+    return _("#{id}  {name}  ({kind}, {size}; added {when} by {who})").format(
+        id=found.id, name=found.filename, kind=kind_words(found.media_type), size=size_text(found.size),
+        when=i18n.shown_day(found.added_at.date()), who=found.added_by or "?")
+
+
+def _attach(args: argparse.Namespace) -> int:
+    from vetdesk.services.outputs import file_reason
+
+    files = []
+    for path in args.files:
+        try:
+            files.append((path.name, path.read_bytes()))
+        except OSError as exc:  # nothing attached: every file or none
+            say(_("{name}: {reason}").format(name=path.name, reason=file_reason(exc)))
+            say(_("Nothing was attached."))
+            return EXIT_REFUSED
+    done = open_db(args).attach_to_week(args.id, files)
+    for found in done.files:
+        say(_("Attached to weekly report {week}: {line}").format(week=done.week_id, line=_file_line(found)))
+    return EXIT_OK
+
+
+def _attachments(args: argparse.Namespace) -> int:
+    found = open_db(args).week_files(args.id)
+    if args.json:
+        print_json([f.as_dict() for f in found])
+        return EXIT_OK
+    if not found:
+        say(_("Weekly report {week} has no files attached.").format(week=args.id))
+    for f in found:
+        sys.stdout.write(_file_line(f) + "\n")
+    return EXIT_OK
+
+
+def _detach(args: argparse.Namespace) -> int:
+    done = open_db(args).remove_week_file(args.id)
+    say(_("Removed from weekly report {week}: {name}.").format(week=done.week_id, name=done.files[0].filename))
+    return EXIT_OK
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from vetdesk.services.outputs import file_reason
+
+    found, content = open_db(args).read_week_file(args.id)
+    target = args.output / found.filename if args.output.is_dir() else args.output
+    try:
+        target.write_bytes(content)
+    except OSError as exc:
+        say(_("{name}: {reason}").format(name=str(target), reason=file_reason(exc)))
+        return EXIT_REFUSED
+    say(_("Written: {path}").format(path=target))
+    return EXIT_OK
+
+
+COMMANDS["logbook"] = (_("weekly reports: an agreement's record, review, attached files, the instructors' exchange "
+                         "workbook, the weekly form"), (configure, run))
 
 
 # -- reminders -----------------------------------------------------------------------------------------------

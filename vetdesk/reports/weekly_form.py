@@ -63,6 +63,10 @@ def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
     return table
 
 
+#: How many characters of the attached files' names the form shows (one line of its facts; all are in vetdesk).
+FILE_NAMES_SHOWN = 34
+
+
 def _text_or_lines(text: str, lines: int, label: str, recorded: bool) -> list[Flowable]:
     """What the apprentice wrote; on a form printed to be filled in, ruled lines to write it by hand (a recorded
     report that says nothing there shows a dash)."""
@@ -126,6 +130,10 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     ]
     if doc.status:  # a form printed to be filled in by hand has none yet
         pairs.append((t.gettext("Status"), t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(doc.status)])))
+    if doc.attachments:  # among the facts (the form stays on its page): the files themselves are in vetdesk
+        names = ", ".join(doc.attachments)
+        pairs.append((t.pgettext("weekly form", "Files"), t.gettext("{n}: {names}").format(
+            n=len(doc.attachments), names=_cut(names, FILE_NAMES_SHOWN))))
     out.append(_facts_in_two_columns(pairs))
     out.append(heading(t.gettext("Attendance")))
     presence = [t.gettext(label) for _code, label in L.PRESENCE]
@@ -258,6 +266,13 @@ def summary_paragraphs(summary: LogbookSummary, t: Translator) -> list[tuple[str
             out.append(("", t.ngettext("(and the notes of {n} earlier week, in the weekly reports)",
                                        "(and the notes of {n} earlier weeks, in the weekly reports)", rest)
                         .format(n=rest)))
+    if summary.files:
+        named = [t.gettext("week of {day}: {names}").format(day=w.short_day(t, monday), names=", ".join(names))
+                 for monday, names in summary.files[-GAPS_NAMED:]]
+        total = sum(len(names) for _monday, names in summary.files)
+        out.append(("", t.ngettext("{n} file attached to the weekly reports ({weeks}).",
+                                   "{n} files attached to the weekly reports ({weeks}).", total).format(
+            n=total, weeks="; ".join(named))))
     attendance = summary.attendance
     if attendance.recorded:
         days = " · ".join(f"{t.gettext(label)} {attendance.count(code)}" for code, label in L.PRESENCE)

@@ -300,6 +300,8 @@ class WeekFormDocument:
     #: The days of the week the agreement trains (Monday on; domain.logbook.working_days): a five-day week's
     #: printed form has no Saturday.
     working_days: int = L.WORKDAYS
+    #: The names of the files attached to the week's report (services.week_files), oldest first.
+    attachments: tuple[str, ...] = ()
 
     @property
     def sunday(self) -> date:
@@ -324,6 +326,7 @@ def _position_of(agreement: LearningAgreement, monday: date) -> str:
 def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Actor = SYSTEM) -> WeekFormDocument:
     """The weekly report of ``week`` as the printed form shows it (blank lines where nothing is recorded)."""
     from vetdesk.services.documents import letterhead
+    from vetdesk.services.week_files import names_by_week
 
     monday = L.monday(week)
     who = acting(db, actor)
@@ -369,7 +372,8 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last),
             working_days=L.working_days(agreement.company_days, agreement.school_days),
-            mark=week_mark(agreement.reference, agreement.apprentice.curp))
+            mark=week_mark(agreement.reference, agreement.apprentice.curp),
+            attachments=tuple(names_by_week(session, [w.id]).get(w.id, ())) if w is not None else ())
 
 
 def week_mark(reference: str, curp: str) -> str:

@@ -157,6 +157,8 @@ class LogbookSummary:
     on_paper: bool = False
     #: The day weekly reports are kept in vetdesk since, when weeks of the period came before it.
     kept_since: date | None = None
+    #: The weeks of the period with files attached (a photo of a part, a drawing): (Monday, the files' names).
+    files: tuple[tuple[date, tuple[str, ...]], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         a = self.attendance
@@ -166,7 +168,8 @@ class LogbookSummary:
                 "by_instructor": self.by_instructor, "at_office": self.at_office,
                 "gaps": [{"week": monday.isoformat(), "state": state} for monday, state in self.gaps],
                 "attendance": {"recorded": a.recorded, "absent": a.absent, **{code: a.count(code)
-                                                                               for code in L.PRESENCE_CODES}}}
+                                                                               for code in L.PRESENCE_CODES}},
+                "files": [{"week": monday.isoformat(), "names": list(names)} for monday, names in self.files]}
 
 
 def learning_in(session: Session, agreement_id: int, start: date, end: date, rows: LogbookRows | None = None
@@ -203,7 +206,12 @@ def summary_in(session: Session, agreement: LearningAgreement, *, start: date, e
     rows = rows or logbook_rows(session, [agreement.id])[agreement.id]
     state, lines, attendance = week_lines(session, agreement, today, overdue_days, start, end, rows=rows)
     signed = [line.countersignature for line in lines if line.countersignature is not None]
+    from vetdesk.services.week_files import names_by_week
+
+    mondays = {line.state.week_id: line.state.monday for line in lines if line.state.week_id is not None}
+    files = names_by_week(session, sorted(mondays))
     return LogbookSummary(
+        files=tuple(sorted((mondays[week_id], tuple(names)) for week_id, names in files.items())),
         by_instructor=sum(1 for c in signed if c.by_instructor),
         at_office=sum(1 for c in signed if not c.by_instructor),
         notes=tuple((line.state.monday, " ".join(line.review_note.split())) for line in lines

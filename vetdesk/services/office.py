@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from vetdesk.services.print_check import PrintCheck
     from vetdesk.services.records import ListQuery, Outcome
     from vetdesk.services.users import UserInfo
+    from vetdesk.services.week_files import FilesChanged, WeekFile
 
 # The records' services (and SQLAlchemy under them) load with the first operation, not with this module: the
 # window's start holds an Office before its first screen is painted.
@@ -232,6 +233,27 @@ class Office(Database):
         from vetdesk.services import logbook
 
         return logbook.record_attendance(self, agreement_id=agreement_id, days=days, today=today)
+
+    def attach_to_week(self, week_id: int, files: Sequence[tuple[str, bytes]]) -> FilesChanged:
+        """Attach files (name as given, content) to a weekly report: all or none."""
+        from vetdesk.services import week_files
+
+        return week_files.add_files(self, week_id, files)
+
+    def remove_week_file(self, attachment_id: int) -> FilesChanged:
+        from vetdesk.services import week_files
+
+        return week_files.remove_file(self, attachment_id)
+
+    def week_files(self, week_id: int) -> list[WeekFile]:
+        from vetdesk.services import week_files
+
+        return week_files.list_files(self, week_id)
+
+    def read_week_file(self, attachment_id: int) -> tuple[WeekFile, bytes]:
+        from vetdesk.services import week_files
+
+        return week_files.read_file(self, attachment_id)
 
     def export_weeks(self, path: str | Path, *, instructor_id: int | None = None, company_id: int | None = None,
                      language: str | None = None, today: date | None = None) -> ExchangeExported:

@@ -1,9 +1,10 @@
 """Anonymising the records of apprentices whose training ended long ago (Mexican data-protection law).
 
 One step, audited: names, identifiers, contact data, guardian data and address are replaced; the birth
-date keeps only its year (for age statistics); attachments (scanned agreements) are deleted; personal
-values inside earlier audit entries of those records are redacted — the one case where the app rewrites
-its audit trail, because keeping the data there would defeat the erasure.
+date keeps only its year (for age statistics); attachments (scanned agreements, weekly reports' files) are
+deleted; personal values inside earlier audit entries of those records (and the names files were attached
+under) are redacted — the one case where the app rewrites its audit trail, because keeping the data there
+would defeat the erasure.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import _
 from vetdesk.services.uow import SYSTEM, Actor, acting, authorize, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
-from vetdesk.storage.models import Apprentice, Attachment, AuditEntry, FeedbackNote, LearningAgreement
+from vetdesk.storage.models import (
+    Apprentice,
+    Attachment,
+    AuditEntry,
+    FeedbackNote,
+    LearningAgreement,
+    LogbookWeek,
+    WeekAttachment,
+)
 
 PERSONAL_FIELDS = ("curp", "given_names", "first_surname", "second_surname", "email", "phone", "address", "nss",
                    "guardian_name", "guardian_relation", "guardian_phone", "guardian_email",
@@ -97,6 +106,14 @@ def anonymise_ended(db: Database, *, years: int, today: date | None = None, acto
         # A DELETE's result is a CursorResult (Session.execute is typed as returning the plain Result).
         deleted = s.execute(delete(Attachment).where(Attachment.agreement_id.in_(agreement_ids)))
         removed = cast("CursorResult[Any]", deleted).rowcount
+        # The files of their weekly reports (photos may show the apprentice), and the names they were attached under.
+        weeks = select(LogbookWeek.id).where(LogbookWeek.agreement_id.in_(agreement_ids))
+        deleted = s.execute(delete(WeekAttachment).where(WeekAttachment.week_id.in_(weeks)))
+        removed += cast("CursorResult[Any]", deleted).rowcount
+        for entry in s.scalars(select(AuditEntry).where(AuditEntry.kind == "logbook", AuditEntry.record_id.in_(weeks),
+                                                        AuditEntry.action.in_(["attach", "detach"]))):
+            entry.changes = {side: {k: (REDACTED if k == "filename" else v) for k, v in values.items()}
+                             if isinstance(values, dict) else values for side, values in entry.changes.items()}
         s.execute(delete(FeedbackNote).where(FeedbackNote.agreement_id.in_(agreement_ids)))
         for entry in s.scalars(select(AuditEntry).where(AuditEntry.kind == "apprentices",
                                                         AuditEntry.record_id.in_(ids))):

@@ -1,9 +1,9 @@
 """A role's scope: the one rule of which rows a signed-in user may see or touch, applied to every session.
 
 An instructor sees and writes only what concerns the apprentices they instruct: the agreements naming them
-as instructor, those agreements' apprentices, assessments, feedback, rotation periods and attachments, and
-the history of those records and of their own actions. Every other role sees every row its role may read at
-all (``domain.permissions`` says which actions and kinds).
+as instructor, those agreements' apprentices, assessments, feedback, rotation periods and attachments (the
+weekly reports' files too), and the history of those records and of their own actions. Every other role sees
+every row its role may read at all (``domain.permissions`` says which actions and kinds).
 
 The rule is not applied by each query: :func:`bind` marks a session with its actor, and every ORM statement
 that session runs (a ``select``, a ``Session.get``, a relationship's lazy load, an ORM ``update`` or
@@ -28,8 +28,10 @@ from vetdesk.storage.models import (
     AuditEntry,
     FeedbackNote,
     LearningAgreement,
+    LogbookWeek,
     PositionPeriod,
     User,
+    WeekAttachment,
 )
 
 _KEY = "vetdesk.actor"
@@ -64,6 +66,8 @@ def _criteria(actor: Actor) -> list[Any]:
         with_loader_criteria(PositionPeriod, PositionPeriod.agreement_id.in_(own_agreements),
                              include_aliases=True),
         with_loader_criteria(Attachment, Attachment.agreement_id.in_(own_agreements), include_aliases=True),
+        with_loader_criteria(WeekAttachment, WeekAttachment.week_id.in_(
+            select(LogbookWeek.id).where(LogbookWeek.agreement_id.in_(own_agreements))), include_aliases=True),
         with_loader_criteria(User, User.username == (actor.username or ""), include_aliases=True),
         with_loader_criteria(AuditEntry, or_(
             AuditEntry.username == (actor.username or ""),

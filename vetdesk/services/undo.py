@@ -46,10 +46,30 @@ OWNED_TABLES: dict[str, frozenset[str]] = {
 }
 
 
+#: Tables of no kind whose rows keep a record: how they are counted in a refusal ("1 attached file"), and what to
+#: do about them.
+OTHER_WORDS: dict[str, tuple[str, str]] = {"week_attachments": (N_("attached file"), N_("attached files"))}
+OTHER_ADVICE: dict[str, str] = {"week_attachments": N_("Remove its attached files first (Attachments, Remove), "
+                                                       "after saving a copy of any you still need.")}
+
+
+def _tables_of(session: Any, kind: str, record_id: int) -> set[str]:
+    """The names of the tables of no kind (:data:`OTHER_WORDS`) whose rows point at this record."""
+    table = KINDS[kind].model.__table__
+    found = set()
+    for name in OTHER_WORDS:
+        other = table.metadata.tables[name]
+        for fk in other.foreign_keys:
+            if fk.column.table is table and session.scalar(
+                    select(func.count()).select_from(other).where(fk.parent == record_id)):
+                found.add(name)
+    return found
+
+
 def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]]:
     """(how many, in words: "1 learning agreement", how many) of the rows that point at this record."""
     table = KINDS[kind].model.__table__
-    words = {k.model.__table__.name: (k.singular, k.plural) for k in KINDS.values()}
+    words = {k.model.__table__.name: (k.singular, k.plural) for k in KINDS.values()} | OTHER_WORDS
     owned = OWNED_TABLES.get(kind, frozenset())
     found: list[tuple[str, int]] = []
     for other in table.metadata.sorted_tables:
@@ -99,6 +119,8 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
             message = ngettext("This {kind} cannot be deleted: {listed} refers to it.",
                                "This {kind} cannot be deleted: {listed} refer to it.",
                                sum(n for _words, n in depending)).format(kind=singular, listed=listed)
+            message += "".join(" " + _(OTHER_ADVICE[name]) for name in sorted(_tables_of(
+                uow.session, kind, record_id) & set(OTHER_ADVICE)))
             if "retired_on" in {f.name for f in k.fields}:
                 message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
             raise RuleViolation([error("id", message, "delete.depended_on")])
@@ -187,6 +209,12 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
                     operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
     if last.action == "delete":
         return _restore(db, last, label, today or date.today())
+    if last.action == "attach":  # files attached to a weekly report are removed again (week_files says which)
+        from vetdesk.services.week_files import undo_attach
+
+        undone = undo_attach(db, last.entry_id, label)
+        if undone is not None:
+            return undone
     if last.action not in UNDOABLE_ACTIONS:  # the person's last operation; never an older one behind it
         raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
             operation=upper_first(last.operation)), "undo.unsupported")])

@@ -840,6 +840,24 @@ logbook_week_competencies = Table(
 )
 
 
+class WeekAttachment(Base):
+    """A file attached to a weekly report (a photo of a part, a drawing; domain.week_files), kept in the database
+    so that every user of a shared office database sees it (migration 0028)."""
+
+    __tablename__ = "week_attachments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    week_id: Mapped[int] = mapped_column(ForeignKey("logbook_weeks.id", ondelete="CASCADE"), index=True)
+    #: The name as given, made safe (domain.week_files.safe_name).
+    filename: Mapped[str] = mapped_column(String(250))
+    media_type: Mapped[str] = mapped_column(String(40))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    #: Read when the file itself is asked for, not with its name (a list of a week's files reads no content).
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    added_at: Mapped[datetime] = mapped_column(DateTime)
+    added_by: Mapped[str | None] = mapped_column(String(80))
+
+
 class AttendanceDay(Versioned, Base):
     """Where the apprentice was on one day of the agreement (domain.logbook.PRESENCE)."""
 

@@ -39,6 +39,7 @@ COLUMNS = (N_("When"), N_("Who"), N_("What"), N_("Field"), N_("Before"), N_("Aft
 ACTION_LABELS = {
     "create": N_("created"), "update": N_("changed"), "status": N_("status changed"), "delete": N_("deleted"),
     "login": N_("sign-in"), "anonymise": N_("anonymised"), "attach": N_("file attached"),
+    "detach": N_("file removed"),
     "append": N_("added"), "print": N_("printed (day, layout, language, text version)"),
     "amend": N_("amended (plan or end from a day on)"),
 }
@@ -49,7 +50,10 @@ EXTRA_LABELS = {"username": N_("User name"), "role": N_("Role"), "instructor_id"
                 "template": N_("Layout"), "language": N_("Language"), "text_version": N_("Text version"),
                 # what an amendment records (services.amendments.record_amendment)
                 "amendment": N_("Amendment"), "effective_on": N_("Effective from"),
-                "reason": N_("Reason for the amendment")}
+                "reason": N_("Reason for the amendment"),
+                # what attaching a file records (services.attachments, services.week_files)
+                "attachment_id": N_("File number"), "filename": N_("File name"), "media_type": N_("Kind of file"),
+                "bytes": N_("Size in bytes"), "sha256": N_("SHA-256 digest")}
 RESULT_LABELS = {"failed": N_("failed")}
 EMPTY = "—"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
@@ -28,6 +28,14 @@ class WeekForm(RecordForm):
             self.editors[name].changed.connect(lambda: self._learning_changed(plan=True))
         self.editors["position_id"].changed.connect(lambda: self._learning_changed(plan=False))
         self._build_review()
+        from vetdesk.ui.week_files import WeekFilesBox
+
+        self.files_box = WeekFilesBox(db, self)
+        body = self.extra_area.parent()  # below the fields (what the apprentice wrote first, then its files)
+        if isinstance(body, QVBoxLayout):
+            body.insertWidget(body.count() - 1, self.files_box)
+        else:
+            self.extra_area.addWidget(self.files_box)
         self._refresh_review()
 
     # -- the week's learning position and competencies ---------------------------------------------------
@@ -100,6 +108,14 @@ class WeekForm(RecordForm):
         self.review_box = box
         self.extra_area.addWidget(box)
 
+    def reload(self, *, keep_typed: bool = False) -> bool:
+        """Read the report again, and its files (added or removed elsewhere, or undone, without changing the
+        report itself)."""
+        kept = super().reload(keep_typed=keep_typed)
+        if kept and hasattr(self, "files_box"):
+            self.files_box.refresh()
+        return kept
+
     def load(self, record: dict[str, Any]) -> None:
         super().load(record)
         if self._reviews:
@@ -108,6 +124,8 @@ class WeekForm(RecordForm):
     def _refresh_review(self) -> None:
         existing = self.record_id is not None
         self.review_box.setVisible(existing)
+        if hasattr(self, "files_box"):
+            self.files_box.show_week(self.record_id, status=self.record.get("status"), may_write=self.writable)
         if not existing:
             return
         status = L.WeekStatus(self.record.get("status") or "draft")
