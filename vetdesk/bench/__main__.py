@@ -273,8 +273,14 @@ def print_command_figure(url: str, runs: int, workdir: Path) -> dict[str, Any]:
 
     db = Office.open(url)
     chosen = None
-    for record in records.list_records(db, "agreements", records.ListQuery(status="active"), limit=100):
-        try:  # the demo holds a few deliberately flawed agreements that refuse to print
+    candidates = records.list_records(db, "agreements", records.ListQuery(status="active"), limit=100)
+    # the demo holds a few deliberately flawed agreements: a copy that warns (an insurance lapsing before the
+    # end: 4 of 1,878 at 4,000 apprentices) is said the full way, a rare case; the figure is the usual reprint
+    warned = db.print_checks([record["id"] for record in candidates])
+    for record in candidates:
+        if record["id"] in warned:
+            continue
+        try:  # and a few that refuse to print
             render.agreement_pdf(db, record["id"], lang="es")
         except RuleViolation:
             continue
