@@ -91,7 +91,8 @@ def test_a_minor_without_guardian_is_refused_once_per_field_in_check_print_and_t
     code, _out, err = cli(db, "print", "agreement", str(ag), "-o", str(tmp_path / "convenio.pdf"))
     assert code != 0 and refusal in err, err
     code, out, _err = cli(db, "check")
-    assert sum(1 for line in out.splitlines() if f"agreements {ag}:" in line and "(guardian_name)" in line) == 1
+    # the apprentice's field, named with its record (checks.field_label): "Apprentice: Guardian's name"
+    assert sum(1 for line in out.splitlines() if f"agreements {ag}:" in line and "Guardian's name" in line) == 1, out
 
 
 def test_capacity_follows_the_setting(db) -> None:
