@@ -25,8 +25,10 @@ def jsonable(value: Any) -> Any:
 
 
 def audit_row(actor: Actor, operation: str, *, kind: str, record_id: int | None, action: str,
-              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The columns of one audit entry (``audit_entries``): when, by whom, in which operation, what."""
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+              at: datetime | None = None) -> dict[str, Any]:
+    """The columns of one audit entry (``audit_entries``): when (``at``: the unit of work's moment, shared by
+    all its entries), by whom, in which operation, what."""
     changes: dict[str, Any] = {
         "before": {k: jsonable(v) for k, v in (before or {}).items()},
         "after": {k: jsonable(v) for k, v in (after or {}).items()},
@@ -39,5 +41,5 @@ def audit_row(actor: Actor, operation: str, *, kind: str, record_id: int | None,
 
     # The operation's name is kept as vetdesk's own message, not in the language of whoever worked: each reader
     # sees it in theirs (audit_words.shown).
-    return {"at": utcnow(), "username": actor.username, "operation": stored(operation), "kind": kind,
+    return {"at": at or utcnow(), "username": actor.username, "operation": stored(operation), "kind": kind,
             "record_id": record_id, "action": action, "changes": changes}

@@ -19,6 +19,8 @@ from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import N_, _, counted, ngettext, upper_first
 from vetdesk.services import records
+from vetdesk.services import uow as uow_module
+from vetdesk.services.actors import authorize
 from vetdesk.services.changes import ChangeSet
 from vetdesk.services.kinds import KINDS
 from vetdesk.services.uow import acting, reading, unit_of_work
@@ -35,6 +37,16 @@ class Undoable:
     kind: str
     record_id: int
     action: str
+    #: The audit entries of the whole operation (its unit of work), last first: an import of several rows is
+    #: undone whole. One entry for an operation of one record (and for entries written before units of work
+    #: stamped their entries with one moment).
+    entry_ids: tuple[int, ...] = ()
+    #: When the operation ran (UTC).
+    at: Any = None
+
+    @property
+    def size(self) -> int:
+        return max(1, len(self.entry_ids))
 
 
 #: The tables that hold a kind's own lists (a position's competencies, a plan's steps): part of the record, so
@@ -98,42 +110,49 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
     k = KINDS[kind]
     singular = _(k.singular)
     with unit_of_work(db, label or _("Delete {kind}").format(kind=singular), permission=k.permission) as uow:
-        records._require_scope(uow.session, uow.actor, k, [record_id])  # an instructor: only their own
-        obj = uow.session.get(k.model, record_id)
-        if obj is None:
-            raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=singular, id=record_id),
-                                       "record.missing")])
-        status = getattr(obj, "status", None)
-        if status is not None and status != Status.DRAFT.value:
-            kept = k.kept_past_draft
-            if kept is not None and not isinstance(kept, str):  # one piece of advice per status
-                kept = kept.get(status, kept[""])
-            message = _(kept).format(status=k.status_text(status)) \
-                if kept else _("Only a draft can be deleted; this {kind} was printed already. "
-                                            "Terminate it instead, which keeps its history.").format(kind=singular)
-            raise RuleViolation([error("status", message, "delete.not_draft")])
-        depending = _dependents(uow.session, kind, record_id)
-        if depending:
-            listed = ", ".join(words for words, _n in depending)
-            # The verb agrees with what refers to it: "1 agreement refers", "2 agreements refer".
-            message = ngettext("This {kind} cannot be deleted: {listed} refers to it.",
-                               "This {kind} cannot be deleted: {listed} refer to it.",
-                               sum(n for _words, n in depending)).format(kind=singular, listed=listed)
-            message += "".join(" " + _(OTHER_ADVICE[name]) for name in sorted(_tables_of(
-                uow.session, kind, record_id) & set(OTHER_ADVICE)))
-            if "retired_on" in {f.name for f in k.fields}:
-                message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
-            raise RuleViolation([error("id", message, "delete.depended_on")])
-        before = records.to_dict(k, obj)
-        for owned in OWNED_TABLES.get(kind, frozenset()):  # its own lists go with it (and come back on undo)
-            table = k.model.__table__.metadata.tables[owned]
-            column = next(fk.parent for fk in table.foreign_keys if fk.column.table is k.model.__table__)
-            uow.session.execute(table.delete().where(column == record_id))
-        uow.session.expire(obj)
-        uow.session.delete(obj)
-        uow.session.flush()
-        uow.audit(kind=kind, record_id=record_id, action="delete", before=before)
+        _delete_in(uow, kind, record_id)
     return uow.changes
+
+
+def _delete_in(uow: Any, kind: str, record_id: int) -> None:
+    """Delete one record inside the caller's unit of work, refused as :func:`delete_record` says."""
+    k = KINDS[kind]
+    singular = _(k.singular)
+    records._require_scope(uow.session, uow.actor, k, [record_id])  # an instructor: only their own
+    obj = uow.session.get(k.model, record_id)
+    if obj is None:
+        raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=singular, id=record_id),
+                                   "record.missing")])
+    status = getattr(obj, "status", None)
+    if status is not None and status != Status.DRAFT.value:
+        kept = k.kept_past_draft
+        if kept is not None and not isinstance(kept, str):  # one piece of advice per status
+            kept = kept.get(status, kept[""])
+        message = _(kept).format(status=k.status_text(status)) \
+            if kept else _("Only a draft can be deleted; this {kind} was printed already. "
+                           "Terminate it instead, which keeps its history.").format(kind=singular)
+        raise RuleViolation([error("status", message, "delete.not_draft")])
+    depending = _dependents(uow.session, kind, record_id)
+    if depending:
+        listed = ", ".join(words for words, _n in depending)
+        # The verb agrees with what refers to it: "1 agreement refers", "2 agreements refer".
+        message = ngettext("This {kind} cannot be deleted: {listed} refers to it.",
+                           "This {kind} cannot be deleted: {listed} refer to it.",
+                           sum(n for _words, n in depending)).format(kind=singular, listed=listed)
+        message += "".join(" " + _(OTHER_ADVICE[name]) for name in sorted(_tables_of(
+            uow.session, kind, record_id) & set(OTHER_ADVICE)))
+        if "retired_on" in {f.name for f in k.fields}:
+            message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
+        raise RuleViolation([error("id", message, "delete.depended_on")])
+    before = records.to_dict(k, obj)
+    for owned in OWNED_TABLES.get(kind, frozenset()):  # its own lists go with it (and come back on undo)
+        table = k.model.__table__.metadata.tables[owned]
+        column = next(fk.parent for fk in table.foreign_keys if fk.column.table is k.model.__table__)
+        uow.session.execute(table.delete().where(column == record_id))
+    uow.session.expire(obj)
+    uow.session.delete(obj)
+    uow.session.flush()
+    uow.audit(kind=kind, record_id=record_id, action="delete", before=before)
 
 
 #: What undo takes back: a record created, changed, deleted, or moved along its life cycle (a weekly report
@@ -158,20 +177,35 @@ def _changed_nothing(session: Any, entry: AuditEntry) -> bool:
     return not status
 
 
+#: The most audit entries an operation undo takes back whole may have written (an import of a few rows); a
+#: larger one (the demonstration data, an import of thousands) is refused by name, with what to do instead.
+UNDO_LIMIT = 500
+
+
+def _key(entry: AuditEntry) -> tuple[Any, ...]:
+    """What the entries of one operation share: who, its name, and its unit of work's moment."""
+    return (entry.username, entry.operation, entry.at)
+
+
 def last_undoable(db: Database) -> Undoable | None:
-    """The signed-in person's last operation on a record not undone yet (each undo steps one further back), if
-    nobody changed that record since: what Ctrl+Z takes back, or refuses to (``action`` not one of
+    """The signed-in person's last operation on records not undone yet (each undo steps one further back), if
+    nobody changed those records since: what Ctrl+Z takes back, or refuses to (``action`` not one of
     :data:`UNDOABLE_ACTIONS`: an amendment, an attached scan, a printing for signature). Undo never steps past
-    the person's last operation to an older one (returning a weekly report is undone, not the week's creation)."""
+    the person's last operation to an older one (returning a weekly report is undone, not the week's creation).
+    An operation is its unit of work: all the entries it wrote (``entry_ids``, an import's rows) go together."""
     user = acting(db).username
     with reading(db) as session:
         undone = 0
         entry = None
+        walked: tuple[Any, ...] | None = None
         for candidate in session.scalars(select(AuditEntry).where(
-                AuditEntry.username == user, AuditEntry.kind.in_(list(KINDS)))
-                .order_by(AuditEntry.id.desc()).limit(500)):
+                AuditEntry.username == user, AuditEntry.kind.in_([*KINDS, "demo"]))
+                .order_by(AuditEntry.id.desc()).limit(3 * UNDO_LIMIT)):
+            if _key(candidate) == walked:  # another entry of the operation just walked past or counted
+                continue
             if _changed_nothing(session, candidate):
                 continue
+            walked = _key(candidate)
             if _is_undo(candidate):
                 undone += 1
             elif undone:
@@ -179,103 +213,160 @@ def last_undoable(db: Database) -> Undoable | None:
             else:
                 entry = candidate
                 break
-        if entry is None or entry.record_id is None:
+        if entry is None:
             return None
-        # This person's own later entries were walked past above (undone, or undos); anyone else's wins.
-        later = session.scalar(select(func.count(AuditEntry.id)).where(
-            AuditEntry.kind == entry.kind, AuditEntry.record_id == entry.record_id, AuditEntry.id > entry.id,
-            (AuditEntry.username != user) | AuditEntry.username.is_(None)))
-        if later:
-            return None
+        ids = tuple(session.scalars(select(AuditEntry.id).where(
+            AuditEntry.username == user, AuditEntry.operation == entry.operation, AuditEntry.at == entry.at,
+            AuditEntry.id <= entry.id).order_by(AuditEntry.id.desc()).limit(UNDO_LIMIT + 1)))
         from vetdesk.services.audit_words import shown
 
-        return Undoable(entry.id, shown(entry.operation), entry.kind, entry.record_id, entry.action)
+        if entry.kind == "demo" or len(ids) > UNDO_LIMIT:  # refused by name (undo_last): nothing more to ask
+            return Undoable(entry.id, shown(entry.operation), entry.kind, entry.record_id or 0, entry.action,
+                            ids, entry.at)
+        if entry.record_id is None:
+            return None
+        # This person's own later entries were walked past above (undone, or undos); anyone else's wins.
+        rows = session.execute(select(AuditEntry.kind, AuditEntry.record_id).where(AuditEntry.id.in_(ids))).all()
+        for kind, record_id in rows:
+            later = session.scalar(select(func.count(AuditEntry.id)).where(
+                AuditEntry.kind == kind, AuditEntry.record_id == record_id, AuditEntry.id > entry.id,
+                (AuditEntry.username != user) | AuditEntry.username.is_(None)))
+            if later:
+                return None
+        return Undoable(entry.id, shown(entry.operation), entry.kind, entry.record_id, entry.action, ids, entry.at)
 
 
+def _too_large(db: Database, last: Undoable) -> RuleViolation:
+    """The refusal of an operation too large to take back entry by entry (the demonstration data, a large
+    import): what to do instead, naming the backup made before it when there is one."""
+    from datetime import UTC, datetime
+
+    from vetdesk.services.backup import list_backups
+
+    before = None
+    if last.at is not None:
+        try:
+            made = [(datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(tzinfo=None), path)
+                    for path in list_backups(db)]
+        except OSError:
+            made = []
+        earlier = sorted((when, path) for when, path in made if when < last.at)
+        before = earlier[-1][1] if earlier else None
+    if before is not None:
+        advice = _("To go back to how the database was before it, restore the backup {name} made before it "
+                   "(File › Restore a backup).").format(name=before.name)
+    else:
+        advice = _("No backup was made before it: to go back to how the database was before it, delete the "
+                   "database and start again (File › New database).")
+    return RuleViolation([error("undo", _("“{operation}” wrote many records at once and cannot be undone record "
+                                          "by record.").format(operation=last.operation) + " " + advice,
+                                "undo.too_large")])
+
+
+@uow_module.retried
 def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
-    """Take back the signed-in person's last change: a new record is deleted (when nothing depends on it yet),
-    a change is reversed to what the record held before. Audited as an operation of its own."""
+    """Take back the signed-in person's last operation whole, in one transaction: a new record is deleted (when
+    nothing depends on it yet), a change is reversed to what the record held before, a deleted record comes
+    back; an operation of several records (an import) is taken back entry by entry, last first. Audited as an
+    operation of its own. An operation too large to take back (the demonstration data) is refused by name."""
     last = last_undoable(db)
     if last is None:
         raise RuleViolation([error("undo", _("There is nothing of yours to undo: your last change was undone "
                                              "already, or someone changed that record since."), "undo.nothing")])
+    if last.kind == "demo" or last.size > UNDO_LIMIT:
+        raise _too_large(db, last)
     label = UNDO_MARK + _("Undo: {operation}").format(operation=last.operation)
-    if last.action == "create":
-        try:
-            return delete_record(db, last.kind, last.record_id, label=label)
-        except RuleViolation as refusal:  # said as the undo it is (the person asked to undo, not to delete)
-            raise RuleViolation([error("undo", _(
-                "Undoing “{operation}” would delete the record, which is refused: {reason}").format(
-                    operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
-    if last.action == "delete":
-        return _restore(db, last, label, today or date.today())
+    with reading(db) as session:
+        entries = [(e.id, e.kind, e.record_id, e.action, dict(e.changes.get("before") or {}))
+                   for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(last.entry_ids or
+                                                                                      (last.entry_id,)))
+                                            .order_by(AuditEntry.id.desc()))
+                   if e.kind in KINDS and e.record_id is not None and not _changed_nothing(session, e)]
     if last.action == "attach":  # files attached to a weekly report are removed again (week_files says which)
         from vetdesk.services.week_files import undo_attach
 
         undone = undo_attach(db, last.entry_id, label)
         if undone is not None:
             return undone
-    if last.action not in UNDOABLE_ACTIONS:  # the person's last operation; never an older one behind it
+    if any(action not in UNDOABLE_ACTIONS for _id, _kind, _record, action, _before in entries) or not entries:
+        # The person's last operation; never an older one behind it.
         raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
             operation=upper_first(last.operation)), "undo.unsupported")])
-    with reading(db) as session:
-        entry = session.get(AuditEntry, last.entry_id)
-        assert entry is not None  # found just now; audit entries are never deleted
-        before = dict(entry.changes.get("before") or {})
-        version = getattr(session.get(KINDS[last.kind].model, last.record_id), "version", None)
-    fields = {f.name for f in KINDS[last.kind].fields if f.editable or last.action != "status"}
-    values = {name: value for name, value in before.items() if name in fields}
-    if not values:
-        raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
-            operation=upper_first(last.operation)), "undo.unsupported")])
-    try:
-        outcome = records.update(db, last.kind, last.record_id, values, accept_warnings=True,
-                                 expected_version=version, today=today, label=label)
-    except records.VersionConflict:
-        raise
-    except RuleViolation as refusal:  # said as the undo it is (a step back the record's life cycle refuses)
-        raise RuleViolation([error("undo", _("“{operation}” cannot be undone: {reason}").format(
-            operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
-    return outcome.changes
+    today = today or date.today()
+    permissions = {KINDS[kind].permission for _id, kind, _record, _action, _before in entries}
+    needed = sorted(p for p in permissions if p is not None)
+    first, others = (needed[0] if needed else None), needed[1:]
+    with unit_of_work(db, label, permission=first) as uow:
+        for permission in others:
+            authorize(uow.actor, permission)
+        for _id, kind, record_id, action, before in entries:
+            try:
+                if action == "create":
+                    _delete_in(uow, kind, record_id)
+                elif action == "delete":
+                    _restore_in(uow, kind, record_id, before, today)
+                else:
+                    _revert_in(uow, kind, record_id, before, today)
+            except records.VersionConflict:
+                raise
+            except RuleViolation as refusal:  # said as the undo it is (the person asked to undo, not to delete)
+                if action == "create":
+                    raise RuleViolation([error("undo", _(
+                        "Undoing “{operation}” would delete the record, which is refused: {reason}").format(
+                            operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
+                raise RuleViolation([error("undo", _("“{operation}” cannot be undone: {reason}").format(
+                    operation=last.operation, reason=p.message), p.code) for p in refusal.errors]) from None
+    return uow.changes
 
 
-def _restore(db: Database, last: Undoable, label: str, today: date) -> ChangeSet:
-    """Bring a deleted record back as it was, with its old id and its own lists (a plan's steps, a position's
-    competencies), after every rule has run again (what it refers to may have gone, its name been taken)."""
+def _stored(f: Any, value: Any) -> Any:
+    """A value as the audit kept it (a date as text), as the record stores it."""
     from vetdesk.services import fields as F
 
-    k = KINDS[last.kind]
+    if value is None or (f.type in F.TEXT_TYPES and isinstance(value, str)):
+        return value  # as it was stored: read again as typed input, a reference lost its hyphens
+    parsed, problem = F.parse_value(f, value)
+    return value if problem is not None else parsed
+
+
+def _revert_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], today: date) -> None:
+    """Put back what one change altered, inside the caller's unit of work: the fields a person edits through
+    every rule of the records' one write path, and the ones the operation set by itself (a weekly report's
+    review date) as they were."""
+    k = KINDS[kind]
+    records._require_scope(uow.session, uow.actor, k, [record_id])
+    editable = {f.name: before[f.name] for f in k.fields if f.editable and f.name in before and f.name != "id"}
+    kept = {f.name: _stored(f, before[f.name]) for f in k.fields
+            if not f.editable and f.name in before and f.name != "id"}
+    if not editable and not kept:
+        raise RuleViolation([error("undo", _("This change cannot be undone here."), "undo.unsupported")])
+    merged, problems, obj = records._problems(uow.session, k, editable, record_id, today)
+    records._decide(problems, accept_warnings=True)
+    records.apply_change(uow, k, obj, merged | kept, today=today)
+
+
+def _restore_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], today: date) -> None:
+    """Bring a deleted record back as it was, with its old id and its own lists (a plan's steps, a position's
+    competencies), after every rule has run again (what it refers to may have gone, its name been taken)."""
+    k = KINDS[kind]
     singular = _(k.singular)
-    with unit_of_work(db, label, permission=k.permission) as uow:
-        entry = uow.session.get(AuditEntry, last.entry_id)
-        assert entry is not None  # found just now; audit entries are never deleted
-        before = dict(entry.changes.get("before") or {})
-        if uow.session.get(k.model, last.record_id) is not None:
-            raise RuleViolation([error("undo", _("The deleted {kind} cannot come back: its number {id} is taken "
-                                                 "by another record.").format(kind=singular, id=last.record_id),
-                                       "undo.taken")])
-        stored: dict[str, Any] = {}
-        for f in k.fields:
-            if f.name in before and f.name != "id" and before[f.name] is not None:
-                if f.type in F.TEXT_TYPES and isinstance(before[f.name], str):
-                    # As it was stored: read again as typed input, a reference lost its hyphens (CA2027000310).
-                    stored[f.name] = before[f.name]
-                    continue
-                value, problem = F.parse_value(f, before[f.name])
-                stored[f.name] = before[f.name] if problem is not None else value
-        editable = {f.name: before[f.name] for f in k.fields
-                    if f.editable and f.name in before and f.name != "id"}
-        merged, problems, _obj = records._problems(uow.session, k, editable, None, today)
-        records._decide(problems, accept_warnings=True)
-        values = merged | stored
-        row = records.new_row(k, values, records.utcnow()) | {"id": last.record_id}
-        if "version" in before and before["version"]:
-            row["version"] = before["version"]
-        uow.session.execute(k.model.__table__.insert(), [row])
-        lists = {f.name: values.get(f.name) or [] for f in k.fields if f.is_list}
-        if k.after_insert is not None and lists:
-            k.after_insert(uow.session, [(last.record_id, row | lists)])
-        uow.session.flush()
-        obj = uow.session.get(k.model, last.record_id)
-        uow.audit(kind=k.name, record_id=last.record_id, action="create", after=records.to_dict(k, obj))
-    return uow.changes
+    if uow.session.get(k.model, record_id) is not None:
+        raise RuleViolation([error("undo", _("The deleted {kind} cannot come back: its number {id} is taken "
+                                             "by another record.").format(kind=singular, id=record_id),
+                                   "undo.taken")])
+    stored = {f.name: _stored(f, before[f.name]) for f in k.fields
+              if f.name in before and f.name != "id" and before[f.name] is not None}
+    editable = {f.name: before[f.name] for f in k.fields if f.editable and f.name in before and f.name != "id"}
+    merged, problems, _obj = records._problems(uow.session, k, editable, None, today)
+    records._decide(problems, accept_warnings=True)
+    values = merged | stored
+    row = records.new_row(k, values, records.utcnow()) | {"id": record_id}
+    if "version" in before and before["version"]:
+        row["version"] = before["version"]
+    uow.session.execute(k.model.__table__.insert(), [row])
+    lists = {f.name: values.get(f.name) or [] for f in k.fields if f.is_list}
+    if k.after_insert is not None and lists:
+        k.after_insert(uow.session, [(record_id, row | lists)])
+    uow.session.flush()
+    obj = uow.session.get(k.model, record_id)
+    uow.audit(kind=k.name, record_id=record_id, action="create", after=records.to_dict(k, obj))

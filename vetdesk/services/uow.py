@@ -6,6 +6,7 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, ParamSpec, TypeVar, cast
 
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -33,12 +34,16 @@ class UnitOfWork:
     entries: list[Any] = field(default_factory=list)  # AuditEntry objects, and AuditedMany (written in bulk)
     #: What the unit of work changed, once it has committed (from its audit entries).
     changes: ChangeSet = NOTHING
+    #: When it ran: every audit entry it writes carries this one moment, which (with the person and the
+    #: operation's name) tells the entries of one operation from the next one's (undo takes back an operation
+    #: whole: services.undo).
+    at: datetime = field(default_factory=utcnow)
 
     def audit(self, *, kind: str, record_id: int | None, action: str,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
         """Record one change; written in this same transaction, never updated afterwards."""
         entry = AuditEntry(**audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action,
-                                       before=before, after=after))
+                                       before=before, after=after, at=self.at))
         self.session.add(entry)
         self.entries.append(entry)
 
@@ -51,8 +56,8 @@ class UnitOfWork:
         from sqlalchemy import Table, insert
 
         self.session.flush()  # earlier entries (and the records themselves) first: the trail keeps their order
-        rows = [audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action, after=after)
-                for record_id, after in records]
+        rows = [audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action, after=after,
+                          at=self.at) for record_id, after in records]
         # The entries' ids as a set (the change set's): asking them back in the rows' order costs SQLite one
         # statement per row.
         table = cast(Table, AuditEntry.__table__)
