@@ -104,6 +104,10 @@ def described(db: Database, findings: list[Finding]) -> list[Described]:
     for f in findings:
         ids[f.kind].add(f.record_id)
     names = {kind: references.display_names(db, kind, sorted(found)) for kind, found in ids.items()}
+    if ids.get("agreements"):  # an agreement by its reference and whose it is: "CA-2026-000115 · Ana López"
+        whose = _apprentice_names(db, sorted(ids["agreements"]))
+        names["agreements"] = {i: " · ".join(filter(None, (name, whose.get(i))))
+                               for i, name in names.get("agreements", {}).items()}
     out = []
     for f in findings:
         singular = _(KINDS[f.kind].singular) if f.kind in KINDS else f.kind
@@ -111,6 +115,17 @@ def described(db: Database, findings: list[Finding]) -> list[Described]:
         out.append(Described(f, f"{upper_first(singular)}: {name}", field_label(f.kind, f.problem.field),
                              _("error") if f.problem.is_error else _("warning")))
     return out
+
+
+def _apprentice_names(db: Database, agreement_ids: list[int]) -> dict[int, str]:
+    """The full names of the apprentices of these agreements (those the user may see), by agreement."""
+    from vetdesk.domain.normalize import full_name
+
+    with reading(db) as session:
+        return {row[0]: full_name(*row[1:]) for row in session.execute(
+            select(LearningAgreement.id, Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+            .where(LearningAgreement.id.in_(agreement_ids)))}
 
 
 def _simple(session: Session, kind: str, model: type[Any], check: Any) -> list[Finding]:
@@ -140,7 +155,37 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += [Finding(kind, record_id, p) for kind, record_id, p in setup_findings(session, today)]
         # Progress flags (no recent assessment, position overrun, falling ratings, ending behind).
         findings += [Finding(kind, record_id, p) for kind, record_id, p in progress.findings_in(session, today)]
-    return findings
+        return _in_scope(session, findings)
+
+
+#: The kinds an instructor's check shows findings of: the records of the apprentices they instruct. Their
+#: company's learning positions and rotation plans (which they may read) are the office's set-up to put right.
+_APPRENTICES_RECORDS = frozenset({"agreements", "apprentices", "assessments", "rotations", "logbook", "attendance",
+                                  "exam_registrations", "conocer_verdicts", "school_certificates"})
+
+
+def _in_scope(session: Session, findings: list[Finding]) -> list[Finding]:
+    """The findings the signed-in role is shown: all of them for the office; for an instructor only those on the
+    records of the apprentices they instruct (their agreements, those apprentices, their assessments, weekly
+    reports, rotations…). A company's, a school's or another instructor's finding is the office's to put right,
+    and an instructor could not open it."""
+    from vetdesk.services.scope import actor_of, scoped
+
+    actor = actor_of(session)
+    if not scoped(actor):
+        return findings
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for f in findings:
+        wanted[f.kind].add(f.record_id)
+    inside: dict[str, set[int]] = {}
+    for kind, ids in wanted.items():
+        k = KINDS.get(kind)
+        rows = k.rows_for(actor) if k is not None and kind in _APPRENTICES_RECORDS else None
+        if k is None or rows is None:
+            inside[kind] = set()  # a kind every instructor sees whole (companies, schools): not theirs to fix
+            continue
+        inside[kind] = set(session.scalars(select(k.model.id).where(k.model.id.in_(sorted(ids)), rows)))
+    return [f for f in findings if f.record_id in inside.get(f.kind, set())]
 
 
 def _logbook_weeks(session: Session) -> list[Finding]:
