@@ -39,7 +39,8 @@ def test_an_instructors_check_shows_and_opens_their_own_records(qtbot, world, qs
         assert shown, "Iván's own agreement has findings"
         assert all("#" not in text for text in shown), shown
         name = full_name(apprentice["given_names"], apprentice["first_surname"], apprentice["second_surname"])
-        assert all(name in text for text in shown), [t for t in shown if name not in t]  # his apprentice's records only, each named in words
+        # His apprentice's records only, each named in words.
+        assert all(name in text for text in shown), [t for t in shown if name not in t]
         own = f"{upper_first(_(KINDS['agreements'].singular))}: {reference} · {name}"
         assert own in shown, shown
         assert dialog.summary.text().startswith(str(len(shown))), dialog.summary.text()
