@@ -38,7 +38,7 @@ def test_ctrl_z_after_the_demonstration_data_refuses_by_name(qtbot, window: Main
     qtbot.waitUntil(lambda: len(answered) == 1, timeout=15000)
     assert said and _("No backup was made before it: to go back to how the database was before it, delete the "
                       "database and start again (File › New database).") in said[0], said
-    assert "“" in said[0]  # the operation by its name
+    assert _("Fill demonstration data") in said[0]  # the operation by its name
     assert _("Undone: {operation}").format(operation="").strip() not in window.statusBar().currentMessage()
     assert records.count_records(sqlite_db, "assessments") == assessments
     assert records.count_records(sqlite_db, "apprentices") == apprentices
