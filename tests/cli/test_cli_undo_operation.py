@@ -61,3 +61,19 @@ def test_undo_after_the_demonstration_data_is_refused_by_name(office, cli) -> No
     assert "cannot be undone record by record" in err and "start again" in err, err
     assert records.count_records(db, "apprentices") == apprentices
     assert records.count_records(db, "assessments") == assessments and _entries(db) == written
+
+
+def test_undo_after_an_import_that_updated_a_row_restores_it(office, cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.io.test_setup_io import write_csv
+
+    db = office
+    code, out, err = cli(db, "--user", "olga", "add", "schools", "name=CONALEP QUERÉTARO II", "cct=22DPT0004Q")
+    assert code == 0, err
+    path = write_csv(tmp_path / "sep.csv", ["CLAVECCT", "NOMBRECT", "ENTIDAD"], [
+        ["22DPT0004Q", "CONALEP QUERÉTARO 2", "22"], ["22DPT0005P", "CONALEP QUERÉTARO III", "22"]], "utf-8")
+    code, out, err = cli(db, "--user", "olga", "import", "schools", str(path), "--update")
+    assert code == 0, (out, err)
+    assert _schools(db) == {"22DPT0004Q": "CONALEP QUERÉTARO 2", "22DPT0005P": "CONALEP QUERÉTARO III"}
+    code, out, err = cli(db, "--user", "olga", "undo")
+    assert code == 0 and "Undone:" in err, err
+    assert _schools(db) == {"22DPT0004Q": "CONALEP QUERÉTARO II"}  # the row updated is as it was, the new one gone
