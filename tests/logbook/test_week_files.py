@@ -110,6 +110,9 @@ def test_hostile_files_are_refused_naming_the_file() -> None:
     ("...", "attachment.png"),
     ("", "attachment.png"),
     ("CON.png", "CON_.png"),
+    ("COM1.txt.png", "COM1_.txt.png"),  # a device name with any extension is the device on Windows (fix25l)
+    ("lpt9 .tar.png", "lpt9_.tar.png"),
+    ("console.png", "console.png"),
     ("a:b*c?.png", "a_b_c_.png"),
 ])
 def test_names_are_stored_as_plain_file_names(given: str, kept: str) -> None:
@@ -162,6 +165,19 @@ def test_limits_a_duplicate_and_the_count(world: World) -> None:
     assert stored(w) == W.MAX_FILES
     assert f"at most {W.MAX_FILES} files" in refusal(lambda: week_files.add_files(w.db, week, [("x.pdf", pdf())]))
     assert stored(w) == W.MAX_FILES
+
+
+def test_too_many_files_at_once_say_how_many_fit(world: World) -> None:
+    """fix25l: 11 files at once to an empty week said "this one has 0. Remove one first"."""
+    w = world
+    week = week_of(w)
+    many = [(f"{i}.png", png(color=f"#{i * 20:02x}0a0a")) for i in range(1, W.MAX_FILES + 2)]
+    message = refusal(lambda: week_files.add_files(w.db, week, many))
+    assert f"{W.MAX_FILES + 1} were chosen" in message and f"at most {W.MAX_FILES} at once" in message, message
+    assert "Remove one" not in message and stored(w) == 0
+    week_files.add_files(w.db, week, many[:8])
+    message = refusal(lambda: week_files.add_files(w.db, week, many[8:]))
+    assert "this one has 8, so it has room for 2 more and 3 were chosen" in message, message
 
 
 def test_a_countersigned_weeks_files_stay_as_approved(world: World) -> None:
