@@ -232,7 +232,7 @@ def test_the_weekly_form_pdf_and_the_progress_summary_name_the_files(world: Worl
     week_files.add_files(w.db, week, [("pieza.png", png()), ("plano.pdf", pdf())])
     pages = PdfReader(io.BytesIO(week_pdf(w.db, w.mine, w.week(1), lang="es"))).pages
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
-    assert "Archivos 2: pieza.png, plano.pdf" in text, text[:900]
+    assert "Archivos 2: pieza.png, plano.pdf" in text, text[:900]  # short names: among the facts
     assert len(pages) == 1  # the form stays on its page, signatures included
     summary = logbook.logbook_summary(w.db, w.mine)
     assert [names for _monday, names in summary.files] == [("pieza.png", "plano.pdf")]
@@ -241,6 +241,52 @@ def test_the_weekly_form_pdf_and_the_progress_summary_name_the_files(world: Worl
     assert summary_paragraphs(logbook.logbook_summary(w.db, w.other), translator("en"))  # no files: not said
     assert "attached" not in " ".join(t for _h, t in summary_paragraphs(logbook.logbook_summary(w.db, w.other),
                                                                          translator("en")))
+
+
+def test_the_weekly_form_names_every_file_and_stays_one_page(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """fix25l: the form named only the first 34 characters of its files ("Archivos 9: trailing.png, ok.webp,
+    png.png,…"). Names that do not fit its facts are listed beneath them in small type; ten of 120 characters,
+    which would take the form onto a second page, are on an annex page, the form itself one page with its
+    signatures. The progress report names every week's files."""
+    import itertools
+
+    from pypdf import PdfReader
+
+    from vetdesk.i18n import translator
+    from vetdesk.reports.weekly_form import summary_paragraphs, week_pdf
+    from vetdesk.services import logbook
+
+    def pages(n: int, lang: str) -> list[str]:
+        content = week_pdf(w.db, w.mine, w.week(n), lang=lang)
+        (tmp_path / f"week-{n}-{lang}.pdf").write_bytes(content)
+        return ["".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(content)).pages]
+
+    w = world
+    three = [f"pieza {i} torneada y medida con micrometro.png" for i in range(3)]
+    names = [(f"{i:02d} " + "pieza torneada con tolerancias ajustadas y medida con micrómetro " * 2)[:116].strip()
+             + ".png" for i in range(10)]
+    languages = (("es", "Instructordelaempresa", "Anexo:archivos"),
+                 ("de", "BetrieblicheAusbildungsperson", "Anlage:Dateien"))
+    weeks = {1: week_of(w, 1), 2: week_of(w, 2)}
+    bare = {(n, lang): len(pages(n, lang)) for n in weeks for lang, _s, _a in languages}  # without files
+    week_files.add_files(w.db, weeks[1], [(n, png(color=f"#{i * 40 + 10:02x}3030")) for i, n in enumerate(three)])
+    week_files.add_files(w.db, weeks[2], [(n, png(color=f"#{i * 20 + 10:02x}3030")) for i, n in enumerate(names)])
+    stored_names = [f.filename for f in week_files.list_files(w.db, weeks[2])]
+    assert all(len(n) >= 110 for n in stored_names)
+    for (n, files), (lang, signs, annex) in itertools.product(((1, three), (2, stored_names)), languages):
+        text = pages(n, lang)
+        whole = "".join(text)
+        assert all("".join(name.split()) in whole for name in files), (lang, whole)
+        # The names add no page to the form: beneath its facts, or on an annex page of their own.
+        assert len(text) in (bare[n, lang], bare[n, lang] + 1), (lang, n, len(text), bare[n, lang])
+        if len(text) > bare[n, lang]:
+            assert annex in text[-1] and signs not in text[-1] and signs in text[-2], (lang, text[-1])
+        else:
+            assert signs in text[-1] and annex not in "".join(text[-1:]) or bare[n, lang] > 1
+    assert bare[2, "es"] == 1 and len(pages(2, "es")) == 2  # a one-page form keeps its page, with an annex
+    week_files.add_files(w.db, week_of(w, 3), [("late.png", png(color="green"))])
+    said = " ".join(t for _h, t in summary_paragraphs(logbook.logbook_summary(w.db, w.mine), translator("en")))
+    assert "14 files attached" in said and all(n in said for n in [*three, *stored_names, "late.png"])
 
 
 def test_undo_takes_back_the_files_attached_by_the_last_operation(world: World) -> None:
