@@ -131,7 +131,8 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> lis
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
         (t.gettext("Hours at school"),
          w.hours(t, doc.school_hours) if doc.school_hours is not None else "________"),
-        (t.gettext("Learning position"), w.or_missing(t, doc.position)),
+        (t.gettext("Learning position"), t.gettext(L.BY_ROTATION).format(position=doc.position)
+         if doc.position_by_rotation else w.or_missing(t, doc.position)),
     ]
     if doc.status:  # a form printed to be filled in by hand has none yet
         pairs.append((t.gettext("Status"), t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(doc.status)])))
