@@ -65,8 +65,10 @@ def refusal(call) -> str:  # type: ignore[no-untyped-def]
 
 
 def stored(w: World) -> int:
+    """The files attached (a removed file's row stays, for undo: not counted)."""
     with w.db.reader() as session:
-        return int(session.scalar(select(func.count(WeekAttachment.id))) or 0)
+        return int(session.scalar(select(func.count(WeekAttachment.id))
+                                  .where(WeekAttachment.removed_at.is_(None))) or 0)
 
 
 # -- the domain's rule: the content decides -------------------------------------------------------------------
@@ -304,6 +306,40 @@ def test_undo_takes_back_the_files_attached_by_the_last_operation(world: World) 
     assert week_files.list_files(w.db, week) == []
 
 
+def test_a_removed_file_comes_back_with_undo_and_anonymising_deletes_it_for_good(world: World) -> None:
+    """fix25l: removing a file deleted its bytes and undo said "cannot be undone here". The row is marked removed
+    (who, when); lists, reads, prints and counts leave it out; undo brings it back as it was; a week whose files
+    are all removed can be deleted (they go with it)."""
+    from vetdesk.services import logbook, undo
+
+    w = world
+    week = week_of(w)
+    officer = w.db.as_user(OFFICER)
+    kept, gone = week_files.add_files(officer, week, [("pieza.png", png()), ("plano.pdf", pdf())]).files
+    week_files.remove_file(officer, gone.id)
+    assert [f.filename for f in week_files.list_files(w.db, week)] == ["pieza.png"] and stored(w) == 1
+    assert "There is no attached file" in refusal(lambda: week_files.read_file(w.db, gone.id))
+    assert logbook.week_form_document(w.db, agreement_id=w.mine, week=w.week(1)).attachments == ("pieza.png",)
+    with w.db.reader() as session:
+        row = session.get(WeekAttachment, gone.id)
+        assert row is not None and row.removed_by == "olga" and row.removed_at is not None
+    assert undo.last_undoable(officer) is not None
+    undo.undo_last(officer)
+    assert [f.filename for f in week_files.list_files(w.db, week)] == ["pieza.png", "plano.pdf"]
+    assert week_files.read_file(w.db, gone.id)[1] == pdf()
+    # Removed again, and undone once more: the same file, the same bytes.
+    week_files.remove_file(officer, gone.id)
+    undo.undo_last(officer)
+    assert week_files.read_file(w.db, gone.id)[1] == pdf() and stored(w) == 2
+    # A week whose only files were removed is deleted with them.
+    other = week_of(w, 2)
+    (only,) = week_files.add_files(w.db, other, [("solo.png", png(color="green"))]).files
+    week_files.remove_file(w.db, only.id)
+    undo.delete_record(w.db, "logbook", other)
+    with w.db.reader() as session:
+        assert session.get(WeekAttachment, only.id) is None
+
+
 def test_a_draft_week_with_files_is_not_deleted_and_says_why(world: World) -> None:
     from vetdesk.services import undo
 
@@ -326,7 +362,8 @@ def test_anonymising_ended_records_deletes_their_weeks_files_and_names(db) -> No
     f.activate(db, agreement)
     week = records.create(db, "logbook", {"agreement_id": agreement, "week_start": L.monday(date(2015, 9, 7)),
                                           "activities": "Torno"}, accept_warnings=True).id
-    week_files.add_files(db, week, [("foto de José García.png", png())])
+    week_files.add_files(db, week, [("foto de José García.png", png()), ("removed.pdf", pdf())])
+    week_files.remove_file(db, week_files.list_files(db, week)[1].id)  # kept for undo until anonymised
     records.update(db, "agreements", agreement, {"status": "completed", "completed_on": end.isoformat()},
                    accept_warnings=True)
     assert privacy.anonymise_ended(db, years=5, today=date(2026, 11, 25)) == 1
@@ -335,6 +372,11 @@ def test_anonymising_ended_records_deletes_their_weeks_files_and_names(db) -> No
         trail = [e.changes for e in session.scalars(select(AuditEntry).where(
             AuditEntry.kind == "logbook", AuditEntry.record_id == week, AuditEntry.action == "attach"))]
     assert trail and "García" not in str(trail), trail
+    with db.reader() as session:
+        removal = session.scalar(select(AuditEntry.id).where(AuditEntry.kind == "logbook", AuditEntry.record_id == week,
+                                                            AuditEntry.action == "detach"))
+    # Its removal undone after the anonymisation: the bytes are gone for good, and it says so.
+    assert "deleted for good" in refusal(lambda: week_files.undo_detach(db, int(removal), "Undo"))
 
 
 def test_the_progress_report_pdf_counts_the_weeks_files(world: World) -> None:

@@ -35,6 +35,11 @@ def test_attach_list_extract_and_detach(world: World, cli, tmp_path: Path) -> No
     code, out, err = cli(w.db, "logbook", "detach", str(listed[1]["id"]))
     assert code == 0 and f"Removed from weekly report {week}: plano.pdf." in err
     assert stored(w) == 1
+    # Taken back with vetdesk undo (fix25l: "cannot be undone here", the bytes deleted).
+    code, out, err = cli(w.db, "undo")
+    assert code == 0 and stored(w) == 2, err
+    code, out, err = cli(w.db, "logbook", "extract", str(listed[1]["id"]), "-o", str(folder))
+    assert code == 0 and (folder / "plano.pdf").read_bytes() == pdf(), err
 
 
 def test_a_hostile_file_is_named_and_nothing_is_attached(world: World, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
