@@ -269,10 +269,15 @@ def safe_file_name(name: str) -> str:
     return re.sub(r"-{2,}", "-", re.sub(r"[^A-Za-z0-9._-]+", "-", folded)).strip("-.") or "vetdesk"
 
 
+#: Two periods closing a sentence (not an ellipsis's three), before a space, a closing mark or the end.
+_TWO_PERIODS = re.compile(r"(?<!\.)\.\.(?=[\s”’\"')\]]|$)")
+
+
 def end_sentence(text: str) -> str:
-    """A sentence whose closing period follows a name that ends in one ("… S.A.P.I. de C.V.."): one period, not
-    two (an ellipsis stays)."""
-    return text[:-1] if text.endswith("..") and not text.endswith("...") else text
+    """Sentences whose period follows a name that ends in one ("… S.A.P.I. de C.V..", "of Bavaria S.A. de C.V..
+    Choose …"): one period, not two, wherever the sentence ends (an ellipsis stays). Every refusal's message
+    (``domain.problems.Problem``) and every line the command line says pass through it."""
+    return _TWO_PERIODS.sub(".", text)
 
 
 def upper_first(text: str) -> str:

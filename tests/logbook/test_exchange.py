@@ -18,6 +18,7 @@ from tests.logbook.conftest import OFFICER, START, World, fill
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import exchange, logbook, records, users
+from vetdesk.services.exchange_file import list_choices
 from vetdesk.storage.models import AttendanceDay, AuditEntry, LogbookExchange, LogbookWeek
 
 # The columns of the sheet (1-based, as a spreadsheet program counts them).
@@ -91,7 +92,7 @@ def test_the_workbook_is_locked_signed_and_offers_drop_downs(world: World, tmp_p
     kinds = {dv.type: str(dv.sqref) for dv in ws.data_validations.dataValidation}
     assert set(kinds) == {"list", "decimal", "textLength"}
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    offered = {dv.formula1 for dv in lists}
+    offered = {",".join(list_choices(ws, dv.formula1)) for dv in lists}
     assert any("present" in f and "unexcused absence" in f for f in offered)
     assert any("approve (countersign)" in f and "return for correction" in f for f in offered)
     with w.db.reader() as session:

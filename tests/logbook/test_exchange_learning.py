@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from tests.logbook.conftest import OFFICER, World, add_catalogue, fill
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import exchange, logbook, records
+from vetdesk.services.exchange_file import list_choices
 from vetdesk.storage.models import AuditEntry, LogbookWeek
 
 POSITION, PRACTISED = exchange.POSITION + 1, exchange.PRACTISED + 1
@@ -63,8 +64,8 @@ def test_the_position_and_competencies_go_out_and_come_back(world: World, tmp_pa
     # The office's week as it holds it; the cells open; the drop-down offers the plan's positions in its order.
     assert ws.cell(FIRST, POSITION).value == f"1. {first}" and ws.cell(FIRST, PRACTISED).value == "MAN-1, CAL-1"
     assert not ws.cell(FIRST, POSITION).protection.locked and not ws.cell(FIRST, PRACTISED).protection.locked
-    lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert f'"1. {first},2. {second}"' in lists
+    lists = [list_choices(ws, dv.formula1) for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert (f"1. {first}", f"2. {second}") in lists
     assert wb["vetdesk"].cell(1, 1).value == exchange.FORMAT == "vetdesk-logbook-4"
     filled = fill(path, tmp_path / "filled.xlsx", {
         (FIRST + 1, ACTIVITIES): "Fresado", (FIRST + 1, POSITION): f"2. {second}",

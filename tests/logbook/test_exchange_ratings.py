@@ -18,6 +18,7 @@ from tests.reports.conftest import pdf_text
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.reports import render
 from vetdesk.services import assessments, exchange
+from vetdesk.services.exchange_file import list_choices
 from vetdesk.storage.models import Assessment, AuditEntry
 
 RATINGS = 1  # the ratings sheet (the second)
@@ -67,7 +68,8 @@ def test_the_ratings_sheet_offers_the_scale_for_the_current_position(rated, tmp_
         assert ws.cell(man1, col).protection.locked, col
     assert not ws.cell(man1, LEVEL).protection.locked
     lists = [dv for dv in ws.data_validations.dataValidation if dv.type == "list"]
-    assert len(lists) == 1 and "3 = competent" in lists[0].formula1 and "4 = outstanding" in lists[0].formula1
+    assert len(lists) == 1 and "3 = competent" in list_choices(ws, lists[0].formula1)
+    assert "4 = outstanding" in list_choices(ws, lists[0].formula1)
 
 
 def test_levels_come_back_as_the_instructor_s_ratings_once(rated, tmp_path: Path) -> None:

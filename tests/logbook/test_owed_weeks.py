@@ -43,6 +43,13 @@ def test_a_sentence_ending_in_a_company_s_name_keeps_one_period(world: World, tm
     code, _out, err = cli(w.db, "logbook", "export", "--company", str(w.company), "-o", str(tmp_path / "c.xlsx"))
     assert code == 0 and "S.A. de C.V." in err and "C.V.." not in err, err
     assert end_sentence("Espere...") == "Espere..." and end_sentence("Fin.") == "Fin."
+    # Anywhere a sentence ends, not only at the end of the text; every refusal and every line said (fix25l: a
+    # company's file refusing --approved-by 10 ended "…Bavaria S.A. de C.V..").
+    assert end_sentence("of Acme S.A. de C.V.. Choose one (Acme S.A.. x)") == \
+        "of Acme S.A. de C.V. Choose one (Acme S.A. x)"
+    assert end_sentence("v1..v2 and … and ... . end") == "v1..v2 and … and ... . end"
+    code, _out, err = cli(w.db, "logbook", "import", str(tmp_path / "c.xlsx"), "--approved-by", "10")
+    assert code == 1 and "S.A. de C.V." in err and "C.V.." not in err, err
 
 
 def test_vetdesk_check_names_no_empty_field_for_a_finding_about_the_whole_agreement(world: World, cli) -> None:

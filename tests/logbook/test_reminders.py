@@ -101,6 +101,11 @@ def test_the_command_line_keeps_reminders(world: World, cli: Any) -> None:
     assert code == 0 and "Snoozed until" in err
     code, out, err = cli(w.db, "remind", "snooze", "logbook_overdue", "--until", TODAY.isoformat())
     assert code == 1 and "Nothing was written." in err
+    # A valid date of a year no date may fall in says the years, not "is not a date" (fix25l).
+    code, out, err = cli(w.db, "remind", "snooze", "logbook_overdue", "--until", "2126-01-01")
+    assert code == 2 and "give a date from 1900 to 2100" in err and "is not a date" not in err, err
+    code, out, err = cli(w.db, "remind", "snooze", "logbook_overdue", "--until", "2026-02-30")
+    assert code == 2 and "is not a date" in err, err
     code, out, err = cli(w.db, "remind", "done", "no_such_item")
     assert code == 2 and "logbook_review" in err
     code, out, err = cli(w.db, "remind", "reopen", "logbook_overdue")

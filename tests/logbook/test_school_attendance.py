@@ -12,6 +12,7 @@ from tests.reports.conftest import pdf_text
 from vetdesk.domain import logbook as L
 from vetdesk.reports import render
 from vetdesk.services import dashboard, exchange, logbook, records
+from vetdesk.services.exchange_file import list_choices
 
 
 def test_school_days_keep_the_company_codes_and_the_progress_report_tells_the_places_apart(world: World) -> None:
@@ -45,7 +46,8 @@ def test_the_exchange_workbook_takes_school_absences(world: World, tmp_path: Pat
     path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "x.xlsx", instructor_id=w.instructor,
                                     language="es").path
     ws = openpyxl.load_workbook(path).worksheets[0]
-    lists = " ".join(dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list")
+    lists = " ".join(",".join(list_choices(ws, dv.formula1)) for dv in ws.data_validations.dataValidation
+                     if dv.type == "list")
     row = exchange.FIRST_ROW + 4  # week 4
     assert ws.cell(row, 1).value.endswith(w.week(4).isoformat())
     from vetdesk import i18n

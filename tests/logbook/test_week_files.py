@@ -65,8 +65,10 @@ def refusal(call) -> str:  # type: ignore[no-untyped-def]
 
 
 def stored(w: World) -> int:
+    """The files attached (a removed file's row stays, for undo: not counted)."""
     with w.db.reader() as session:
-        return int(session.scalar(select(func.count(WeekAttachment.id))) or 0)
+        return int(session.scalar(select(func.count(WeekAttachment.id))
+                                  .where(WeekAttachment.removed_at.is_(None))) or 0)
 
 
 # -- the domain's rule: the content decides -------------------------------------------------------------------
@@ -110,6 +112,9 @@ def test_hostile_files_are_refused_naming_the_file() -> None:
     ("...", "attachment.png"),
     ("", "attachment.png"),
     ("CON.png", "CON_.png"),
+    ("COM1.txt.png", "COM1_.txt.png"),  # a device name with any extension is the device on Windows (fix25l)
+    ("lpt9 .tar.png", "lpt9_.tar.png"),
+    ("console.png", "console.png"),
     ("a:b*c?.png", "a_b_c_.png"),
 ])
 def test_names_are_stored_as_plain_file_names(given: str, kept: str) -> None:
@@ -164,6 +169,19 @@ def test_limits_a_duplicate_and_the_count(world: World) -> None:
     assert stored(w) == W.MAX_FILES
 
 
+def test_too_many_files_at_once_say_how_many_fit(world: World) -> None:
+    """fix25l: 11 files at once to an empty week said "this one has 0. Remove one first"."""
+    w = world
+    week = week_of(w)
+    many = [(f"{i}.png", png(color=f"#{i * 20:02x}0a0a")) for i in range(1, W.MAX_FILES + 2)]
+    message = refusal(lambda: week_files.add_files(w.db, week, many))
+    assert f"{W.MAX_FILES + 1} were chosen" in message and f"at most {W.MAX_FILES} at once" in message, message
+    assert "Remove one" not in message and stored(w) == 0
+    week_files.add_files(w.db, week, many[:8])
+    message = refusal(lambda: week_files.add_files(w.db, week, many[8:]))
+    assert "this one has 8, so it has room for 2 more and 3 were chosen" in message, message
+
+
 def test_a_countersigned_weeks_files_stay_as_approved(world: World) -> None:
     w = world
     week = week_of(w, status="submitted")
@@ -216,7 +234,7 @@ def test_the_weekly_form_pdf_and_the_progress_summary_name_the_files(world: Worl
     week_files.add_files(w.db, week, [("pieza.png", png()), ("plano.pdf", pdf())])
     pages = PdfReader(io.BytesIO(week_pdf(w.db, w.mine, w.week(1), lang="es"))).pages
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
-    assert "Archivos 2: pieza.png, plano.pdf" in text, text[:900]
+    assert "Archivos 2: pieza.png, plano.pdf" in text, text[:900]  # short names: among the facts
     assert len(pages) == 1  # the form stays on its page, signatures included
     summary = logbook.logbook_summary(w.db, w.mine)
     assert [names for _monday, names in summary.files] == [("pieza.png", "plano.pdf")]
@@ -225,6 +243,52 @@ def test_the_weekly_form_pdf_and_the_progress_summary_name_the_files(world: Worl
     assert summary_paragraphs(logbook.logbook_summary(w.db, w.other), translator("en"))  # no files: not said
     assert "attached" not in " ".join(t for _h, t in summary_paragraphs(logbook.logbook_summary(w.db, w.other),
                                                                          translator("en")))
+
+
+def test_the_weekly_form_names_every_file_and_stays_one_page(world: World, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """fix25l: the form named only the first 34 characters of its files ("Archivos 9: trailing.png, ok.webp,
+    png.png,…"). Names that do not fit its facts are listed beneath them in small type; ten of 120 characters,
+    which would take the form onto a second page, are on an annex page, the form itself one page with its
+    signatures. The progress report names every week's files."""
+    import itertools
+
+    from pypdf import PdfReader
+
+    from vetdesk.i18n import translator
+    from vetdesk.reports.weekly_form import summary_paragraphs, week_pdf
+    from vetdesk.services import logbook
+
+    def pages(n: int, lang: str) -> list[str]:
+        content = week_pdf(w.db, w.mine, w.week(n), lang=lang)
+        (tmp_path / f"week-{n}-{lang}.pdf").write_bytes(content)
+        return ["".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(content)).pages]
+
+    w = world
+    three = [f"pieza {i} torneada y medida con micrometro.png" for i in range(3)]
+    names = [(f"{i:02d} " + "pieza torneada con tolerancias ajustadas y medida con micrómetro " * 2)[:116].strip()
+             + ".png" for i in range(10)]
+    languages = (("es", "Instructordelaempresa", "Anexo:archivos"),
+                 ("de", "BetrieblicheAusbildungsperson", "Anlage:Dateien"))
+    weeks = {1: week_of(w, 1), 2: week_of(w, 2)}
+    bare = {(n, lang): len(pages(n, lang)) for n in weeks for lang, _s, _a in languages}  # without files
+    week_files.add_files(w.db, weeks[1], [(n, png(color=f"#{i * 40 + 10:02x}3030")) for i, n in enumerate(three)])
+    week_files.add_files(w.db, weeks[2], [(n, png(color=f"#{i * 20 + 10:02x}3030")) for i, n in enumerate(names)])
+    stored_names = [f.filename for f in week_files.list_files(w.db, weeks[2])]
+    assert all(len(n) >= 110 for n in stored_names)
+    for (n, files), (lang, signs, annex) in itertools.product(((1, three), (2, stored_names)), languages):
+        text = pages(n, lang)
+        whole = "".join(text)
+        assert all("".join(name.split()) in whole for name in files), (lang, whole)
+        # The names add no page to the form: beneath its facts, or on an annex page of their own.
+        assert len(text) in (bare[n, lang], bare[n, lang] + 1), (lang, n, len(text), bare[n, lang])
+        if len(text) > bare[n, lang]:
+            assert annex in text[-1] and signs not in text[-1] and signs in text[-2], (lang, text[-1])
+        else:
+            assert signs in text[-1] and annex not in "".join(text[-1:]) or bare[n, lang] > 1
+    assert bare[2, "es"] == 1 and len(pages(2, "es")) == 2  # a one-page form keeps its page, with an annex
+    week_files.add_files(w.db, week_of(w, 3), [("late.png", png(color="green"))])
+    said = " ".join(t for _h, t in summary_paragraphs(logbook.logbook_summary(w.db, w.mine), translator("en")))
+    assert "14 files attached" in said and all(n in said for n in [*three, *stored_names, "late.png"])
 
 
 def test_undo_takes_back_the_files_attached_by_the_last_operation(world: World) -> None:
@@ -240,6 +304,40 @@ def test_undo_takes_back_the_files_attached_by_the_last_operation(world: World) 
     assert [f.filename for f in week_files.list_files(w.db, week)] == ["first.png"]
     undo.undo_last(officer)  # one step further back: the first file
     assert week_files.list_files(w.db, week) == []
+
+
+def test_a_removed_file_comes_back_with_undo_and_anonymising_deletes_it_for_good(world: World) -> None:
+    """fix25l: removing a file deleted its bytes and undo said "cannot be undone here". The row is marked removed
+    (who, when); lists, reads, prints and counts leave it out; undo brings it back as it was; a week whose files
+    are all removed can be deleted (they go with it)."""
+    from vetdesk.services import logbook, undo
+
+    w = world
+    week = week_of(w)
+    officer = w.db.as_user(OFFICER)
+    kept, gone = week_files.add_files(officer, week, [("pieza.png", png()), ("plano.pdf", pdf())]).files
+    week_files.remove_file(officer, gone.id)
+    assert [f.filename for f in week_files.list_files(w.db, week)] == ["pieza.png"] and stored(w) == 1
+    assert "There is no attached file" in refusal(lambda: week_files.read_file(w.db, gone.id))
+    assert logbook.week_form_document(w.db, agreement_id=w.mine, week=w.week(1)).attachments == ("pieza.png",)
+    with w.db.reader() as session:
+        row = session.get(WeekAttachment, gone.id)
+        assert row is not None and row.removed_by == "olga" and row.removed_at is not None
+    assert undo.last_undoable(officer) is not None
+    undo.undo_last(officer)
+    assert [f.filename for f in week_files.list_files(w.db, week)] == ["pieza.png", "plano.pdf"]
+    assert week_files.read_file(w.db, gone.id)[1] == pdf()
+    # Removed again, and undone once more: the same file, the same bytes.
+    week_files.remove_file(officer, gone.id)
+    undo.undo_last(officer)
+    assert week_files.read_file(w.db, gone.id)[1] == pdf() and stored(w) == 2
+    # A week whose only files were removed is deleted with them.
+    other = week_of(w, 2)
+    (only,) = week_files.add_files(w.db, other, [("solo.png", png(color="green"))]).files
+    week_files.remove_file(w.db, only.id)
+    undo.delete_record(w.db, "logbook", other)
+    with w.db.reader() as session:
+        assert session.get(WeekAttachment, only.id) is None
 
 
 def test_a_draft_week_with_files_is_not_deleted_and_says_why(world: World) -> None:
@@ -264,7 +362,8 @@ def test_anonymising_ended_records_deletes_their_weeks_files_and_names(db) -> No
     f.activate(db, agreement)
     week = records.create(db, "logbook", {"agreement_id": agreement, "week_start": L.monday(date(2015, 9, 7)),
                                           "activities": "Torno"}, accept_warnings=True).id
-    week_files.add_files(db, week, [("foto de José García.png", png())])
+    week_files.add_files(db, week, [("foto de José García.png", png()), ("removed.pdf", pdf())])
+    week_files.remove_file(db, week_files.list_files(db, week)[1].id)  # kept for undo until anonymised
     records.update(db, "agreements", agreement, {"status": "completed", "completed_on": end.isoformat()},
                    accept_warnings=True)
     assert privacy.anonymise_ended(db, years=5, today=date(2026, 11, 25)) == 1
@@ -273,6 +372,11 @@ def test_anonymising_ended_records_deletes_their_weeks_files_and_names(db) -> No
         trail = [e.changes for e in session.scalars(select(AuditEntry).where(
             AuditEntry.kind == "logbook", AuditEntry.record_id == week, AuditEntry.action == "attach"))]
     assert trail and "García" not in str(trail), trail
+    with db.reader() as session:
+        removal = session.scalar(select(AuditEntry.id).where(AuditEntry.kind == "logbook", AuditEntry.record_id == week,
+                                                            AuditEntry.action == "detach"))
+    # Its removal undone after the anonymisation: the bytes are gone for good, and it says so.
+    assert "deleted for good" in refusal(lambda: week_files.undo_detach(db, int(removal), "Undo"))
 
 
 def test_the_progress_report_pdf_counts_the_weeks_files(world: World) -> None:

@@ -35,6 +35,11 @@ def test_attach_list_extract_and_detach(world: World, cli, tmp_path: Path) -> No
     code, out, err = cli(w.db, "logbook", "detach", str(listed[1]["id"]))
     assert code == 0 and f"Removed from weekly report {week}: plano.pdf." in err
     assert stored(w) == 1
+    # Taken back with vetdesk undo (fix25l: "cannot be undone here", the bytes deleted).
+    code, out, err = cli(w.db, "undo")
+    assert code == 0 and stored(w) == 2, err
+    code, out, err = cli(w.db, "logbook", "extract", str(listed[1]["id"]), "-o", str(folder))
+    assert code == 0 and (folder / "plano.pdf").read_bytes() == pdf(), err
 
 
 def test_a_hostile_file_is_named_and_nothing_is_attached(world: World, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -73,3 +78,21 @@ def test_an_attachment_number_is_asked_for_in_our_words(world: World, cli) -> No
     assert code == 2 and "abc is not the number of an attached file" in err, err
     code, out, err = cli(world.db, "logbook", "detach", "#4242")
     assert code == 1 and "There is no attached file with id 4242." in err, err
+
+
+def test_the_plain_history_names_a_removed_file_by_its_name_kind_and_size(world: World, cli,  # type: ignore[no-untyped-def]
+                                                                          tmp_path: Path) -> None:
+    """fix25l: ``vetdesk history logbook N`` said "attachment_id, bytes, filename, media_type, sha256" for a file
+    removed; it says the file as the window's list does."""
+    w = world
+    week = week_of(w)
+    drawing = tmp_path / "plano.pdf"
+    drawing.write_bytes(pdf())
+    cli(w.db, "logbook", "attach", str(week), str(drawing))
+    code, out, err = cli(w.db, "logbook", "attachments", str(week), "--json")
+    cli(w.db, "logbook", "detach", str(json.loads(out)[0]["id"]))
+    code, out, err = cli(w.db, "history", "logbook", str(week))
+    assert code == 0, err
+    lines = [line for line in out.splitlines() if "\tdetach\t" in line or "\tattach\t" in line]
+    assert len(lines) == 2 and all(line.endswith("plano.pdf  (PDF, 1 KB)") for line in lines), out
+    assert "sha256" not in out and "media_type" not in out

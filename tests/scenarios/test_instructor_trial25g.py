@@ -111,7 +111,7 @@ def test_the_officer_writes_the_workbook_in_the_instructor_s_language(
         german = i18n.translator("de")
         assert german.gettext("Mon") in headers and german.gettext("Hours at the company") in headers
         assert "Stunden im Betrieb" in headers and i18n.current().gettext("Hours at the company") not in headers
-        presence = {str(dv.formula1) for dv in sheet.data_validations.dataValidation}
+        presence = {",".join(XF.list_choices(sheet, dv.formula1)) for dv in sheet.data_validations.dataValidation}
         assert any(german.gettext("present") in f for f in presence), presence
     finally:
         scenes._close(qtbot, window, monkeypatch)

@@ -299,7 +299,7 @@ def test_the_take_back_dialog_shows_a_rating_s_comment_in_a_conflict(
     ratings = openpyxl.load_workbook(path).worksheets[1]
     row = exchange.FIRST_ROW
     code = ratings.cell(row, exchange.R_CODE + 1).value
-    choice = ratings.data_validations.dataValidation[0].formula1.strip('"').split(",")[-1]
+    choice = XF.list_choices(ratings, ratings.data_validations.dataValidation[0].formula1)[-1]
     assessments.record_assessment(w.db, agreement_id=w.mine, competency_code=code, level=2, rater="Olga",
                                   comment="Visto en la oficina")
     filled = fill(path, tmp_path / "filled.xlsx", {(row, exchange.R_LEVEL + 1): choice,

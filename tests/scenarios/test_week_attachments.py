@@ -35,6 +35,7 @@ from vetdesk.storage.models import WeekAttachment
 def _stored(w: World) -> list[tuple[str, str]]:
     with w.db.reader() as session:
         return [tuple(r) for r in session.execute(select(WeekAttachment.filename, WeekAttachment.media_type)
+                                                  .where(WeekAttachment.removed_at.is_(None))
                                                   .order_by(WeekAttachment.id))]  # type: ignore[misc]
 
 
@@ -157,6 +158,17 @@ def test_an_officer_attaches_opens_saves_and_removes_files(qtbot, sqlite_db, qse
         person.menu(_("&Edit"), _("&Undo last change"))
         qtbot.waitUntil(lambda: files.count() == 1, timeout=10000)
         assert _stored(w) == [("eje torneado.jpg", "image/jpeg")]
+        # Undo once more: the drawing removed before comes back, its bytes as they were (fix25l: the removal
+        # could not be undone and its bytes were deleted).
+        person.menu(_("&Edit"), _("&Undo last change"))
+        qtbot.waitUntil(lambda: files.count() == 2, timeout=10000)
+        assert _stored(w) == [("eje torneado.jpg", "image/jpeg"), ("plano del eje.pdf", "application/pdf")]
+        assert files.item(1).text().startswith("plano del eje.pdf  (PDF,")
+        with w.db.reader() as session:
+            assert session.scalar(select(WeekAttachment.content).where(
+                WeekAttachment.filename == "plano del eje.pdf", WeekAttachment.removed_at.is_(None))) == pdf()
+        form.fields_area.ensureWidgetVisible(form.files_box)
+        person.shot("removed-file-undone")
 
         # Handed in and countersigned: the files stay as approved (no Add…, no Remove).
         person.click(_("Mark as handed in"), form)
@@ -165,7 +177,7 @@ def test_an_officer_attaches_opens_saves_and_removes_files(qtbot, sqlite_db, qse
         person.click(_("Approve (countersign)"), form)
         qtbot.waitUntil(lambda: form.record.get("status") == "approved", timeout=5000)
         assert not form.files_box.add_button.isVisible() and not form.files_box.remove_button.isVisible()
-        assert form.files_box.open_button.isVisible() and files.count() == 1
+        assert form.files_box.open_button.isVisible() and files.count() == 2
         form.fields_area.ensureWidgetVisible(form.files_box)
         person.shot("countersigned-files-stay")
     finally:

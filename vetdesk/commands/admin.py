@@ -108,8 +108,12 @@ def _run_history(args: argparse.Namespace) -> int:
     elif not rows:  # a record entered before its history was kept (the demonstration data): said, not silence
         say(_("No change of this record is in its history."))
     else:
+        from vetdesk.domain.week_files import file_in_history
+
         for r in rows:
-            changed = ", ".join(sorted(set(r["changes"].get("after", {})) | set(r["changes"].get("before", {}))))
+            # a file attached or removed: the file's name, kind and size (the window's words), not its keys
+            changed = file_in_history(r["changes"].get("after") or r["changes"].get("before") or {}) or ", ".join(
+                sorted(set(r["changes"].get("after", {})) | set(r["changes"].get("before", {}))))
             sys.stdout.write(f"{r['at']}\t{r['user'] or '-'}\t{r['action']}\t{r['operation']}\t{changed}\n")
     return 0
 

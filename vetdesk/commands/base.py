@@ -181,7 +181,9 @@ def whole_number(minimum: int, maximum: int) -> Callable[[str], int]:
 
 
 def say(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    from vetdesk.i18n import end_sentence
+
+    sys.stderr.write(end_sentence(message) + "\n")
 
 
 def report_problems(problems: Sequence[Problem], typed: Collection[str] | None = None,

@@ -35,11 +35,11 @@ if TYPE_CHECKING:
 
 
 def _date(text: str) -> date:
-    from vetdesk.services.fields import parse_date
+    from vetdesk.services.fields import date_refusal, parse_date
 
     value = parse_date(text)
     if value is None:
-        raise argparse.ArgumentTypeError(_("{value} is not a date; write YYYY-MM-DD.").format(value=text[:40]))
+        raise argparse.ArgumentTypeError(date_refusal(text))
     return value
 
 

@@ -40,6 +40,10 @@ WEEK_STATUS_LABELS = {
     WeekStatus.APPROVED: N_("countersigned"),
 }
 
+#: A recorded week that names no learning position: the one the agreement's rotation puts it at, said as such
+#: (the window's weekly report form and the printed form alike).
+BY_ROTATION = N_("{position} (by the rotation)")
+
 #: Where a report may go from each status. A countersigned report is final.
 TRANSITIONS: dict[WeekStatus, frozenset[WeekStatus]] = {
     WeekStatus.DRAFT: frozenset({WeekStatus.SUBMITTED}),

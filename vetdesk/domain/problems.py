@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from vetdesk.i18n import _
+from vetdesk.i18n import _, end_sentence
 
 
 class Severity(StrEnum):
@@ -25,6 +25,10 @@ class Problem:
     severity: Severity = Severity.ERROR
     #: A stable code for programs and tests (e.g. ``curp.checksum``); never shown to people.
     code: str = ""
+
+    def __post_init__(self) -> None:
+        # a name ending in a period before the sentence's own ("… S.A. de C.V..") is said with one
+        object.__setattr__(self, "message", end_sentence(self.message))
 
     @property
     def is_error(self) -> bool:

@@ -13,10 +13,12 @@ import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import _
+from vetdesk.i18n import _, ngettext
 
 #: A file larger than this is refused (a phone photo is 2–8 MB; a scanned drawing as PDF a few MB).
 MAX_BYTES = 10 * 1024 * 1024
@@ -62,6 +64,23 @@ def kind_words(media_type: str) -> str:
     return KINDS.get(media_type, ("", media_type))[1]
 
 
+def file_words(filename: str, media_type: str, size: int) -> str:
+    """An attached file as the window's list, the command line and the history name it: "plano.pdf  (PDF, 1 KB)"."""
+    return f"{filename}  ({kind_words(media_type)}, {size_text(size)})"
+
+
+def file_in_history(values: Mapping[str, Any]) -> str | None:
+    """The file an audit entry of attaching or removing one records (its name, kind and size, in
+    :func:`file_words`'s words); None when the entry records no file."""
+    if "sha256" not in values or "filename" not in values:
+        return None
+    try:
+        size = int(values.get("bytes") or 0)
+    except (TypeError, ValueError):
+        size = 0
+    return file_words(str(values["filename"]), str(values.get("media_type") or ""), size)
+
+
 def safe_name(given: str, media_type: str | None = None) -> str:
     """The name a file is stored and offered under: the last part of the path given (no folders, ``..``, drive or
     device), without control or invisible characters, at most :data:`MAX_NAME` characters with its extension kept;
@@ -78,8 +97,10 @@ def safe_name(given: str, media_type: str | None = None) -> str:
         stem, ext = text, ""
     if not stem.strip(" ._-"):
         stem = _("attachment")
-    if re.fullmatch(r"(?i)(con|prn|aux|nul|com\d|lpt\d)", stem):  # Windows' device names
-        stem = f"{stem}_"
+    head, dot_, rest = stem.partition(".")
+    if re.fullmatch(r"(?i)(con|prn|aux|nul|conin\$|conout\$|com[0-9¹²³]|lpt[0-9¹²³])", head.rstrip(" ")):
+        # Windows' device names, with any extension after them ("COM1.txt" is the port too)
+        stem = f"{head.rstrip(' ')}_{dot_}{rest}"
     if not ext and media_type in KINDS:
         ext = KINDS[media_type][0].lstrip(".")
     suffix = f".{ext}" if ext else ""
@@ -175,8 +196,19 @@ def _image_problem(name: str, media_type: str, content: bytes) -> Problem | None
 
 
 def count_problem(held: int, adding: int) -> Problem | None:
-    """A week holds at most :data:`MAX_FILES` files."""
+    """A week holds at most :data:`MAX_FILES` files: said with how many the week has room for."""
     if held + adding <= MAX_FILES:
         return None
-    return _refused(_("A weekly report holds at most {limit} files; this one has {held}. Remove one first, or put "
-                      "several pictures into one PDF.").format(limit=MAX_FILES, held=held), "week_file.count")
+    if held == 0:
+        return _refused(_("A weekly report holds at most {limit} files: {n} were chosen. Attach at most {limit} at "
+                          "once, or put several pictures into one PDF.").format(
+            limit=MAX_FILES, n=adding), "week_file.count")
+    room = MAX_FILES - held
+    if room <= 0:
+        return _refused(_("A weekly report holds at most {limit} files; this one has {held}. Remove one first, or "
+                          "put several pictures into one PDF.").format(limit=MAX_FILES, held=held), "week_file.count")
+    return _refused(ngettext("A weekly report holds at most {limit} files; this one has {held}, so it has room for "
+                             "{room} more and {n} was chosen. Choose fewer, or put several pictures into one PDF.",
+                             "A weekly report holds at most {limit} files; this one has {held}, so it has room for "
+                             "{room} more and {n} were chosen. Choose fewer, or put several pictures into one PDF.",
+                             adding).format(limit=MAX_FILES, held=held, room=room, n=adding), "week_file.count")

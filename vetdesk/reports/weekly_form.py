@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import logbook as L
 from vetdesk.i18n import Translator, translator
@@ -63,7 +63,7 @@ def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
     return table
 
 
-#: How many characters of the attached files' names the form shows (one line of its facts; all are in vetdesk).
+#: How many characters of the attached files' names its facts hold (one line); longer, they are listed beneath.
 FILE_NAMES_SHOWN = 34
 
 
@@ -110,7 +110,12 @@ def _countersignature(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
+#: Where a week's files are named when their names do not fit its facts: beneath them in small type, or (when
+#: that would take the form onto a second page) on an annex page, the facts saying so.
+BENEATH, ANNEX = "beneath", "annex"
+
+
+def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> list[Flowable]:
     s = stylesheet()
     period = t.gettext("Week from {start} to {end}").format(start=w.day(t, doc.monday), end=w.day(t, doc.sunday))
     out: list[Flowable] = [DocumentKind(kind_label(t), _reference(doc), doc.qr_reference),
@@ -126,15 +131,23 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
         (t.gettext("Hours at school"),
          w.hours(t, doc.school_hours) if doc.school_hours is not None else "________"),
-        (t.gettext("Learning position"), w.or_missing(t, doc.position)),
+        (t.gettext("Learning position"), t.gettext(L.BY_ROTATION).format(position=doc.position)
+         if doc.position_by_rotation else w.or_missing(t, doc.position)),
     ]
     if doc.status:  # a form printed to be filled in by hand has none yet
         pairs.append((t.gettext("Status"), t.gettext(L.WEEK_STATUS_LABELS[L.WeekStatus(doc.status)])))
-    if doc.attachments:  # among the facts (the form stays on its page): the files themselves are in vetdesk
-        names = ", ".join(doc.attachments)
-        pairs.append((t.pgettext("weekly form", "Files"), t.gettext("{n}: {names}").format(
-            n=len(doc.attachments), names=_cut(names, FILE_NAMES_SHOWN))))
+    names = ", ".join(doc.attachments)
+    n = len(doc.attachments)
+    if doc.attachments:  # among the facts when their names fit there; else every name beneath, or on an annex
+        pairs.append((t.pgettext("weekly form", "Files"), t.gettext("{n}: {names}").format(n=n, names=names)
+                      if len(names) <= FILE_NAMES_SHOWN else t.ngettext(
+                          "{n}, named below", "{n}, named below", n).format(n=n) if files == BENEATH else
+                      t.ngettext("{n} (see the annex)", "{n} (see the annex)", n).format(n=n)))
     out.append(_facts_in_two_columns(pairs))
+    if len(names) > FILE_NAMES_SHOWN and files == BENEATH:
+        # Every file by its name in small type (ten of 120 characters take seven lines).
+        small = s["cell"].clone("files", fontSize=6.5, leading=7.5)
+        out += [Spacer(1, 1 * mm), Paragraph(esc(t.gettext("Files attached: {names}.").format(names=names)), small)]
     out.append(heading(t.gettext("Attendance")))
     presence = [t.gettext(label) for _code, label in L.PRESENCE]
     head = [Paragraph(esc(t.gettext("Day")), s["head"]), Paragraph(esc(t.gettext("Date")), s["head"]),
@@ -178,6 +191,10 @@ def flowables(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
             Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
             Signatory(t.gettext("Company instructor"), doc.instructor),
         ], t)))
+    if len(names) > FILE_NAMES_SHOWN and files == ANNEX:
+        out += [PageBreak(), heading(t.gettext("Annex: the files attached to this weekly report")),
+                *[Paragraph(esc(f"{i}. {name}"), s["body"].clone("annex", alignment=0))  # left, not justified
+                  for i, name in enumerate(doc.attachments, start=1)]]
     return out
 
 
@@ -190,7 +207,24 @@ def build(doc: WeekFormDocument, t: Translator, *, paper: str | None = None) -> 
                     kind=kind_label(t), reference=_reference(doc),
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=footnote(t))
-    return build_pdf(flowables(doc, t), info, t)
+    content = build_pdf(flowables(doc, t), info, t)
+    if len(", ".join(doc.attachments)) > FILE_NAMES_SHOWN and _pages(content) > 1:
+        # The names beneath the facts took the form past its page: the form as it is without them, and the names
+        # on an annex page (a form already longer than a page keeps them beneath).
+        annexed = build_pdf(flowables(doc, t, ANNEX), info, t)
+        if _pages(annexed) - 1 < _pages(content):
+            return annexed
+    return content
+
+
+def _pages(content: bytes) -> int:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(content)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def week_pdf(db: Office, agreement_id: int, week: date, *, lang: str | None = None,
@@ -268,7 +302,7 @@ def summary_paragraphs(summary: LogbookSummary, t: Translator) -> list[tuple[str
                         .format(n=rest)))
     if summary.files:
         named = [t.gettext("week of {day}: {names}").format(day=w.short_day(t, monday), names=", ".join(names))
-                 for monday, names in summary.files[-GAPS_NAMED:]]
+                 for monday, names in summary.files]  # every file, by its week
         total = sum(len(names) for _monday, names in summary.files)
         out.append(("", t.ngettext("{n} file attached to the weekly reports ({weeks}).",
                                    "{n} files attached to the weekly reports ({weeks}).", total).format(

@@ -231,13 +231,13 @@ def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
 
 
 def _positions(session: Any, agreement: LearningAgreement) -> list[tuple[str, int]]:
-    """The agreement's plan positions as the drop-down offers them ("2. Torno"; a comma would split the list)."""
+    """The agreement's plan positions as the drop-down offers them ("2. Torno", on one line)."""
     from vetdesk.services.logbook_kinds import plan_positions
 
     ids = plan_positions(session, agreement)
     names = dict(session.execute(select(LearningPosition.id, LearningPosition.name)
                                  .where(LearningPosition.id.in_(ids))).all()) if ids else {}
-    return [(f"{i + 1}. {' '.join(str(names.get(p, '')).replace(',', ' ').split())}", p) for i, p in enumerate(ids)]
+    return [(f"{i + 1}. {' '.join(str(names.get(p, '')).split())}", p) for i, p in enumerate(ids)]
 
 
 def _position_label(session: Any, agreement: LearningAgreement, position_id: int) -> str:
@@ -600,6 +600,41 @@ def _marker_rows(content: Mapping[str, Any], token: str, public: str) -> list[li
     return [_trimmed(row[0], (_as_written(v) for v in row[1:])) for row in rows]
 
 
+#: The hidden sheet holding the drop-downs' choices, one column a list: a list validation refers to its cells, as
+#: an inline list ("a,b") breaks on a quote, a comma or a leading = in a choice a user typed (a learning position
+#: named Taller "A") and holds at most 255 characters.
+LISTS_SHEET = "lists"
+
+
+class _Lists:
+    """The drop-downs' choices on the workbook's hidden, locked lists sheet: ``formula`` keeps a list of choices
+    (once for equal lists) and returns the range a list validation refers to; ``write`` adds the sheet after the
+    others."""
+
+    def __init__(self) -> None:
+        self.written: dict[tuple[str, ...], str] = {}
+
+    def formula(self, items: Sequence[str]) -> str:
+        from openpyxl.utils import get_column_letter
+
+        key = tuple(items)
+        if key not in self.written:
+            letter = get_column_letter(len(self.written) + 1)
+            self.written[key] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${max(len(key), 1)}"
+        return self.written[key]
+
+    def write(self, wb: Any, password: str) -> None:
+        if not self.written:
+            return
+        ws = wb.create_sheet(LISTS_SHEET)
+        for column, key in enumerate(self.written, start=1):
+            for row, item in enumerate(key, start=1):
+                _text(ws.cell(row, column), item)
+        ws.sheet_state = "hidden"
+        ws.protection.sheet = True
+        ws.protection.password = password
+
+
 def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator,
            public: str) -> None:
     import io
@@ -614,6 +649,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     ws = wb.active
     assert ws is not None
     ws.title = content["sheet"]
+    choices = _Lists()
     for i, text in enumerate(content["head"], start=1):
         _text(ws.cell(i, 1), text)
     ws.cell(1, 1).font = Font(bold=True, size=13)
@@ -672,8 +708,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
             ws.add_data_validation(dv)
             return dv
 
-        presence = ",".join(t.gettext(label) for _code, label in L.PRESENCE)
-        days = validation("list", formula1=f'"{presence}"',
+        days = validation("list", formula1=choices.formula([t.gettext(label) for _code, label in L.PRESENCE]),
                           error=t.gettext("Choose where the apprentice was from the list."))
         days.add(f"{get_column_letter(DAY_COLUMNS[0] + 1)}{FIRST_ROW}:{get_column_letter(DAY_COLUMNS[-1] + 1)}{last}")
         # Each row offers the decisions its report's status allows (domain.logbook.offered_reviews): a week returned
@@ -682,8 +717,8 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
         for r in rows:
             offers.setdefault(L.offered_reviews(r["values"]["status"]), []).append(r["row"])
         for reviews, numbers in offers.items():
-            decisions = ",".join(t.gettext(L.REVIEW_LABELS[review]) for review in reviews)
-            decision = validation("list", formula1=f'"{decisions}"',
+            decision = validation("list", formula1=choices.formula([t.gettext(L.REVIEW_LABELS[review])
+                                                                     for review in reviews]),
                                   error=t.gettext("Choose a decision from the list."))
             for number in numbers:
                 decision.add(f"{get_column_letter(DECISION + 1)}{number}")
@@ -713,15 +748,16 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                            error=t.gettext("At most {n} characters.").format(n=t.format_decimal(LONG_TEXT)))
         for col in TEXTS:
             texts.add(f"{get_column_letter(col + 1)}{FIRST_ROW}:{get_column_letter(col + 1)}{last}")
-        # The positions of each agreement's plan, as a drop-down on its rows (a list Excel can hold inline).
-        offered: dict[str, list[int]] = {}
+        # The positions of each agreement's plan, as a drop-down on its rows (from the lists sheet: a position's
+        # name may hold anything a user types, and a long plan's names more than an inline list's 255 characters).
+        offered: dict[tuple[str, ...], list[int]] = {}
         for r in rows:
-            labels = [label for label, _id in content["learning"][str(r["agreement_id"])]["positions"]]
-            if labels and len(",".join(labels)) <= 250:
-                offered.setdefault(",".join(labels), []).append(r["row"])
+            labels = tuple(label for label, _id in content["learning"][str(r["agreement_id"])]["positions"])
+            if labels:
+                offered.setdefault(labels, []).append(r["row"])
         column = get_column_letter(POSITION + 1)
         for items, numbers in offered.items():
-            dv = validation("list", formula1=f'"{items}"',
+            dv = validation("list", formula1=choices.formula(items),
                             error=t.gettext("Choose a learning position of the agreement's rotation plan."))
             for number in numbers:
                 dv.add(f"{column}{number}")
@@ -766,7 +802,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     ws.protection.formatRows = False
     ws.protection.autoFilter = False  # filtering shows and hides rows; it changes no cell
     if "ratings" in content:
-        _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t)
+        _write_ratings(wb.create_sheet(content["ratings"]["sheet"]), content["ratings"], password, t, choices)
     if "codes_sheet" in content:
         _write_codes(wb.create_sheet(content["codes_sheet"]["sheet"]), content["codes_sheet"], password)
     marker = wb.create_sheet(MARKER_SHEET)
@@ -777,6 +813,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
                 _text(marker.cell(n, col), value)
     marker.cell(MARKER_SIGNATURE, 1).value = signature
     marker.sheet_state = "veryHidden"
+    choices.write(wb, password)
     marker.protection.sheet = True
     marker.protection.password = password
     wb.security = WorkbookProtection(workbookPassword=password, lockStructure=True)
@@ -817,7 +854,7 @@ def _codes_example(content: Mapping[str, Any], t: i18n.Translator) -> str:
     return t.gettext(" (e.g. {codes})").format(codes=", ".join(codes)) if len(codes) == 2 else ""
 
 
-def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Translator) -> None:
+def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Translator, choices: _Lists) -> None:
     """The ratings sheet: locked like the weekly one, the level of each row open with the scale's drop-down."""
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.utils import get_column_letter
@@ -859,7 +896,7 @@ def _write_ratings(ws: Any, sheet: Mapping[str, Any], password: str, t: i18n.Tra
                                 error=t.gettext("Give the level as a whole number from {low} to {high}.").format(
                                     low=scale["min"], high=scale["max"]))
         else:
-            dv = DataValidation(type="list", formula1='"{}"'.format(",".join(_level_choices(scale, t))),
+            dv = DataValidation(type="list", formula1=choices.formula(_level_choices(scale, t)),
                                 allow_blank=True, showErrorMessage=True, errorTitle=t.gettext("vetdesk"),
                                 error=t.gettext("Choose a level of the scale from the list."))
         ws.add_data_validation(dv)
@@ -1111,7 +1148,8 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
             raise _refuse(_("{name} is not a weekly-report exchange file written by vetdesk. Import the file the "
                             "office sent, filled in.").format(name=path.name), "exchange.foreign")
         marker, _title = read_grid(path, MARKER_SHEET)
-        others = [s for s in sheets if s != MARKER_SHEET]
+        # The lists sheet holds only the drop-downs' choices (the import takes a choice by the export's own list).
+        others = [s for s in sheets if s not in (MARKER_SHEET, LISTS_SHEET)]
         if not 1 <= len(others) <= 3:
             raise _refuse(_("{name} has sheets that were added or removed: it is not taken.").format(
                 name=path.name), "exchange.altered")

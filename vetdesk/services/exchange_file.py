@@ -115,10 +115,25 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _list_items(formula: str | None) -> tuple[str, ...]:
+def list_choices(ws: Any, formula: str | None) -> tuple[str, ...]:
+    """A list validation's choices: an inline list ("a,b", files written before the lists sheet) or the cells of a
+    range on the workbook's lists sheet ('lists'!$A$1:$A$8)."""
     text = (formula or "").strip()
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return tuple(item for item in text[1:-1].split(",") if item)
+    if "!" in text:
+        title, cells = text.rsplit("!", 1)
+        title = title.strip("'").replace("''", "'")
+        wb = getattr(ws, "parent", None)
+        if wb is None or title not in wb.sheetnames:
+            return ()
+        try:
+            found = wb[title][cells.replace("$", "")]
+        except (ValueError, KeyError):
+            return ()
+        rows = found if isinstance(found, tuple) else ((found,),)
+        return tuple(_text(cell.value) for row in rows for cell in (row if isinstance(row, tuple) else (row,))
+                     if _text(cell.value))
     return ()
 
 
@@ -127,7 +142,7 @@ def _lists_by_cell(ws: Any) -> dict[str, tuple[str, ...]]:
     out: dict[str, tuple[str, ...]] = {}
     for dv in ws.data_validations.dataValidation:
         if dv.type == "list":
-            items = _list_items(dv.formula1)
+            items = list_choices(ws, dv.formula1)
             for cells in dv.sqref.ranges:
                 for row in cells.rows:
                     for _col, (r, c) in enumerate(row):

@@ -101,6 +101,22 @@ def parse_date(text: str) -> date | None:
     return found
 
 
+def date_refusal(text: str) -> str:
+    """Why ``text`` is not a date :func:`parse_date` takes, in the reader's words: a calendar date of a year outside
+    the years a date may fall in says those years (2126-01-01 is a date, just not one this office keeps)."""
+    import re
+
+    from vetdesk.domain.dates import FIRST_YEAR, LAST_YEAR
+
+    shown = text[:40]
+    year = re.search(r"\d{4,}", text)
+    if year is not None and not FIRST_YEAR <= int(year.group()) <= LAST_YEAR and parse_date(
+            text[:year.start()] + "2000" + text[year.end():]) is not None:
+        return _("{value} is outside the dates this office keeps: give a date from {first} to {last}.").format(
+            value=shown, first=FIRST_YEAR, last=LAST_YEAR)
+    return _("{value} is not a date; write YYYY-MM-DD.").format(value=shown)
+
+
 def date_example() -> str:
     """A date as the reader writes one, for messages that say how (24/08/2026, 8/24/2026, 24.08.2026)."""
     return current().format_numeric_date(date(2026, 8, 24))

@@ -171,6 +171,8 @@ class LearningChoices:
     positions: tuple[tuple[str, int], ...]
     planned: int | None
     competencies: tuple[tuple[str, int], ...]
+    #: The rotation's position of the week by name (its dates, else the plan), "" without one.
+    rotation: str = ""
 
 
 def learning_choices(db: Database, *, agreement_id: int, week: date | None = None, position_id: int | None = None,
@@ -191,7 +193,8 @@ def learning_choices(db: Database, *, agreement_id: int, week: date | None = Non
         found = {c.id: c for c in session.scalars(select(Competency).where(Competency.id.in_(wanted)))} \
             if wanted else {}
         return LearningChoices(tuple((f"{i + 1}. {names.get(p, '')}", p) for i, p in enumerate(ids)), planned,
-                               tuple((f"{found[c].code} {found[c].title}", c) for c in wanted if c in found))
+                               tuple((f"{found[c].code} {found[c].title}", c) for c in wanted if c in found),
+                               _position_of(agreement, L.monday(week)) if week is not None and ids else "")
 
 
 def _planned_position(agreement: LearningAgreement, monday: date) -> int | None:
@@ -285,6 +288,8 @@ class WeekFormDocument:
     #: The hours at school, and the learning position the agreement's rotation puts the week at ("" without one).
     school_hours: Decimal | None = None
     position: str = ""
+    #: ``position`` is the rotation's for a recorded week that names none (said so: domain.logbook.BY_ROTATION).
+    position_by_rotation: bool = False
     #: The competencies practised as recorded ("code title"); on a form printed to be filled in, those of the
     #: week's position to tick (``practised`` False).
     competencies: tuple[str, ...] = ()
@@ -346,10 +351,13 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             AttendanceDay.agreement_id == agreement_id, AttendanceDay.day >= monday,
             AttendanceDay.day <= L.week_end(monday))).all())
         position, competencies = _position_of(agreement, monday), []
+        by_rotation = False
         if w is not None:
             competencies = list(w.competencies)
             if w.position_id is not None:
                 position = session.get(LearningPosition, w.position_id).name  # type: ignore[union-attr]
+            else:
+                by_rotation = bool(position)
         elif agreement.rotation_plan_id is not None:
             from vetdesk.services.training_rules import position_competencies_in
 
@@ -368,7 +376,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
             approved_at_office=signed is not None and not signed.by_instructor,
             imported_by=signed.imported_by if signed else "", imported_on=signed.imported_on if signed else None,
             attendance={d.weekday(): p for d, p in days.items()},
-            school_hours=w.school_hours if w else None, position=position,
+            school_hours=w.school_hours if w else None, position=position, position_by_rotation=by_rotation,
             competencies=tuple(f"{c.code} {c.title}" for c in competencies), practised=w is not None,
             open_days=frozenset(i for i in range(L.WORKDAYS) if start <= monday + timedelta(days=i) <= last),
             working_days=L.working_days(agreement.company_days, agreement.school_days),

@@ -73,9 +73,15 @@ def _tables_of(session: Any, kind: str, record_id: int) -> set[str]:
         other = table.metadata.tables[name]
         for fk in other.foreign_keys:
             if fk.column.table is table and session.scalar(
-                    select(func.count()).select_from(other).where(fk.parent == record_id)):
+                    select(func.count()).select_from(other).where(fk.parent == record_id, *_held(other))):
                 found.add(name)
     return found
+
+
+def _held(table: Any) -> list[Any]:
+    """A table whose rows are kept when removed (a weekly report's files, for undo): only those not removed
+    refer to a record."""
+    return [table.c.removed_at.is_(None)] if "removed_at" in table.c else []
 
 
 def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]]:
@@ -88,7 +94,8 @@ def _dependents(session: Any, kind: str, record_id: int) -> list[tuple[str, int]
         for fk in other.foreign_keys:
             if fk.column.table is not table or other.name == "audit_entries" or other.name in owned:
                 continue
-            n = session.scalar(select(func.count()).select_from(other).where(fk.parent == record_id)) or 0
+            n = session.scalar(select(func.count()).select_from(other).where(fk.parent == record_id,
+                                                                             *_held(other))) or 0
             if n:
                 found.append((counted(int(n), *words.get(other.name, (N_("other record"), N_("other records")))),
                               int(n)))
@@ -145,6 +152,11 @@ def _delete_in(uow: Any, kind: str, record_id: int) -> None:
             message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
         raise RuleViolation([error("id", message, "delete.depended_on")])
     before = records.to_dict(k, obj)
+    for name in OTHER_WORDS:  # rows kept only for undo of their removal (a week's removed files) go with it
+        other = k.model.__table__.metadata.tables[name]
+        for fk in other.foreign_keys:
+            if fk.column.table is k.model.__table__ and "removed_at" in other.c:
+                uow.session.execute(other.delete().where(fk.parent == record_id, other.c.removed_at.isnot(None)))
     for owned in OWNED_TABLES.get(kind, frozenset()):  # its own lists go with it (and come back on undo)
         table = k.model.__table__.metadata.tables[owned]
         column = next(fk.parent for fk in table.foreign_keys if fk.column.table is k.model.__table__)
@@ -286,6 +298,12 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
         from vetdesk.services.week_files import undo_attach
 
         undone = undo_attach(db, last.entry_id, label)
+        if undone is not None:
+            return undone
+    if last.action == "detach":  # a weekly report's file removed: it is the week's again
+        from vetdesk.services.week_files import undo_detach
+
+        undone = undo_detach(db, last.entry_id, label)
         if undone is not None:
             return undone
     if any(action not in UNDOABLE_ACTIONS for _id, _kind, _record, action, _before in entries) or not entries:

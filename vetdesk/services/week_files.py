@@ -95,9 +95,19 @@ def _frozen(week: LogbookWeek) -> list[Problem]:
     return _agreement_problems(week.agreement)
 
 
+#: The files a week holds: not removed (a removed file's row stays for undo).
+HELD = WeekAttachment.removed_at.is_(None)
+
+
 def _held(session: Session, week_id: int) -> list[WeekAttachment]:
-    return list(session.scalars(select(WeekAttachment).where(WeekAttachment.week_id == week_id)
+    return list(session.scalars(select(WeekAttachment).where(WeekAttachment.week_id == week_id, HELD)
                                 .order_by(WeekAttachment.id)))
+
+
+def _audited(row: WeekAttachment) -> dict[str, Any]:
+    """What the audit records of a file attached or removed (the history's words: domain.week_files)."""
+    return {"attachment_id": row.id, "filename": row.filename, "media_type": row.media_type, "bytes": row.size,
+            "sha256": row.sha256}
 
 
 def add_files(db: Database, week_id: int, files: Sequence[tuple[str, bytes]], *,
@@ -138,20 +148,19 @@ def add_files(db: Database, week_id: int, files: Sequence[tuple[str, bytes]], *,
         uow.session.add_all(rows)
         uow.session.flush()
         for row in rows:
-            uow.audit(kind="logbook", record_id=week_id, action="attach",
-                      after={"attachment_id": row.id, "filename": row.filename, "media_type": row.media_type,
-                             "bytes": row.size, "sha256": row.sha256})
+            uow.audit(kind="logbook", record_id=week_id, action="attach", after=_audited(row))
         done.files = [_of(row) for row in rows]
     done.changes = uow.changes
     return done
 
 
 def remove_file(db: Database, attachment_id: int, *, actor: Actor = SYSTEM) -> FilesChanged:
-    """Remove one file from its weekly report (one operation, audited with what the file was)."""
+    """Remove one file from its weekly report (one operation, audited with what the file was). Its row is marked
+    removed, not deleted: undo brings it back (:func:`undo_detach`)."""
     authorize(acting(db, actor), "assess", doing=_("remove a file from a weekly report"))
     with unit_of_work(db, _("Remove a file from a weekly report"), actor, permission="assess") as uow:
         row = uow.session.get(WeekAttachment, attachment_id)
-        if row is None:
+        if row is None or row.removed_at is not None:
             raise _no_file(attachment_id)
         try:
             week = _week(uow.session, uow.actor, row.week_id)
@@ -161,14 +170,16 @@ def remove_file(db: Database, attachment_id: int, *, actor: Actor = SYSTEM) -> F
         if problems:
             raise RuleViolation(problems)
         done = FilesChanged(row.week_id, [_of(row)])
-        uow.session.delete(row)
-        uow.session.flush()
-        uow.audit(kind="logbook", record_id=done.week_id, action="detach",
-                  before={"attachment_id": attachment_id, "filename": done.files[0].filename,
-                          "media_type": done.files[0].media_type, "bytes": done.files[0].size,
-                          "sha256": done.files[0].sha256})
+        _remove(uow, row)
     done.changes = uow.changes
     return done
+
+
+def _remove(uow: Any, row: WeekAttachment) -> None:
+    """Mark ``row`` removed by the person acting, audited on its week."""
+    row.removed_at, row.removed_by = utcnow(), uow.actor.username
+    uow.session.flush()
+    uow.audit(kind="logbook", record_id=row.week_id, action="detach", before=_audited(row))
 
 
 def list_files(db: Database, week_id: int, *, actor: Actor = SYSTEM) -> list[WeekFile]:
@@ -186,7 +197,7 @@ def read_file(db: Database, attachment_id: int, *, actor: Actor = SYSTEM) -> tup
     authorize(who, "read", "logbook")
     with reading(db, actor) as session:
         row = session.get(WeekAttachment, attachment_id)
-        if row is None:
+        if row is None or row.removed_at is not None:
             raise _no_file(attachment_id)
         try:
             _week(session, who, row.week_id)
@@ -201,7 +212,7 @@ def names_by_week(session: Session, week_ids: Sequence[int]) -> dict[int, list[s
     if not week_ids:
         return found
     for week_id, name in session.execute(select(WeekAttachment.week_id, WeekAttachment.filename)
-                                         .where(WeekAttachment.week_id.in_(list(week_ids)))
+                                         .where(WeekAttachment.week_id.in_(list(week_ids)), HELD)
                                          .order_by(WeekAttachment.id)):
         found.setdefault(week_id, []).append(name)
     return found
@@ -211,7 +222,7 @@ def count_of_agreement(session: Session, agreement_id: int) -> tuple[int, int]:
     """(files, weeks holding files) of an agreement's weekly reports."""
     row = session.execute(select(func.count(WeekAttachment.id), func.count(func.distinct(WeekAttachment.week_id)))
                           .join(LogbookWeek, LogbookWeek.id == WeekAttachment.week_id)
-                          .where(LogbookWeek.agreement_id == agreement_id)).one()
+                          .where(LogbookWeek.agreement_id == agreement_id, HELD)).one()
     return int(row[0] or 0), int(row[1] or 0)
 
 
@@ -242,12 +253,48 @@ def undo_attach(db: Database, entry_id: int, label: str) -> ChangeSet | None:
                 operation=_("Attach a file to a weekly report"), reason=p.message), p.code) for p in problems])
         for entry in reversed(entries):
             row = uow.session.get(WeekAttachment, int((entry.changes.get("after") or {}).get("attachment_id") or 0))
-            if row is None:  # removed since: nothing to take back of it
+            if row is None or row.removed_at is not None:  # removed since: nothing to take back of it
                 continue
-            gone = _of(row)
-            uow.session.delete(row)
+            _remove(uow, row)
+    return uow.changes
+
+
+def undo_detach(db: Database, entry_id: int, label: str) -> ChangeSet | None:
+    """Take back the removal of a weekly report's file (the audit entry ``entry_id``): the file is the week's again,
+    unless the week was countersigned since, it holds as many files as it may, or the same file was attached again;
+    refused in words when its content was deleted for good (the apprentice's records anonymised). None: the entry
+    is not a weekly report's file's."""
+    from vetdesk.storage.models import AuditEntry
+
+    with reading(db) as session:
+        found = session.get(AuditEntry, entry_id)
+        if found is None or "sha256" not in (found.changes.get("before") or {}):
+            return None
+    operation = _("Remove a file from a weekly report")
+    with unit_of_work(db, label, permission="assess") as uow:
+        entry = uow.session.get(AuditEntry, entry_id)
+        assert entry is not None  # found just now; audit entries are never deleted
+        before = entry.changes.get("before") or {}
+        week = _week(uow.session, uow.actor, int(entry.record_id or 0))
+        row = uow.session.get(WeekAttachment, int(before.get("attachment_id") or 0))
+        problems = _frozen(week)
+        if row is None or row.week_id != week.id:
+            problems = [error("file", _("The file was deleted for good since (the apprentice's records were "
+                                        "anonymised): it cannot come back."), "week_file.gone")]
+        elif row.removed_at is not None:
+            held = _held(uow.session, week.id)
+            problem = W.count_problem(len(held), 1)
+            if problem is not None:
+                problems.append(problem)
+            again = next((h.filename for h in held if h.sha256 == row.sha256), None)
+            if again is not None:
+                problems.append(error("file", _("{name} is attached to this week already, as {existing}.").format(
+                    name=row.filename, existing=again), "week_file.duplicate"))
+        if problems:
+            raise RuleViolation([error("undo", _("“{operation}” cannot be undone: {reason}").format(
+                operation=operation, reason=p.message), p.code) for p in problems])
+        if row is not None and row.removed_at is not None:
+            row.removed_at, row.removed_by = None, None
             uow.session.flush()
-            uow.audit(kind="logbook", record_id=week.id, action="detach",
-                      before={"attachment_id": gone.id, "filename": gone.filename, "media_type": gone.media_type,
-                              "bytes": gone.size, "sha256": gone.sha256})
+            uow.audit(kind="logbook", record_id=week.id, action="attach", after=_audited(row))
     return uow.changes

@@ -856,6 +856,10 @@ class WeekAttachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
     added_at: Mapped[datetime] = mapped_column(DateTime)
     added_by: Mapped[str | None] = mapped_column(String(80))
+    #: A file removed from its week: who removed it and when. Its row and content stay, so that undo brings it
+    #: back; lists, prints and counts leave it out; anonymisation deletes it for good.
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    removed_by: Mapped[str | None] = mapped_column(String(80), default=None)
 
 
 class AttendanceDay(Versioned, Base):

@@ -83,6 +83,9 @@ class WeekForm(RecordForm):
         if plan and self.record_id is None and positions.value() is None and offered.planned is not None:
             positions.set_value(offered.planned)
             offered = logbook.learning_choices(self.db, agreement_id=agreement_id, position_id=offered.planned)
+        if self.record_id is not None and positions.value() is None and offered.rotation:
+            # A recorded week naming no position: its empty choice says the rotation's, as the printed form does.
+            positions.combo.setItemText(0, _(L.BY_ROTATION).format(position=offered.rotation))
         positions.setEnabled(bool(offered.positions) and self.writable)
         competencies.set_choices(list(offered.competencies))
 

@@ -141,7 +141,7 @@ class WeekFilesBox(QGroupBox):
             found = []
         file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
         for f in found:
-            item = QListWidgetItem(f"{f.filename}  ({W.kind_words(f.media_type)}, {W.size_text(f.size)})")
+            item = QListWidgetItem(W.file_words(f.filename, f.media_type, f.size))
             item.setData(Qt.ItemDataRole.UserRole, f.id)
             item.setToolTip(_("Added by {who}").format(who=f.added_by or "?"))
             icon = file_icon

@@ -1,6 +1,7 @@
 """Files attached to a weekly report (issue 25): ``week_attachments`` holds each file's name, media type, size,
 SHA-256 digest and content with who added it and when, in the database, so that every user of a shared office
-database sees them.
+database sees them; a file removed from its week keeps its row, marked with who removed it and when, so that undo
+brings it back (anonymisation deletes the rows for good).
 
 Revision ID: 0029
 Revises: 0028
@@ -30,6 +31,8 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("added_at", sa.DateTime(), nullable=False),
         sa.Column("added_by", sa.String(length=80), nullable=True),
+        sa.Column("removed_at", sa.DateTime(), nullable=True),
+        sa.Column("removed_by", sa.String(length=80), nullable=True),
         sa.ForeignKeyConstraint(["week_id"], ["logbook_weeks.id"], ondelete="CASCADE",
                                 name="fk_week_attachments_week_id_logbook_weeks"),
         sa.PrimaryKeyConstraint("id", name="pk_week_attachments"),
