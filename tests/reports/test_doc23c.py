@@ -83,7 +83,7 @@ def test_a_policy_lapsing_before_the_end_is_stated_and_warned_on_print(db: Offic
     t = translator("es")
     assert f"hasta el {t.format_date(expiry, 'long')}, antes de que el convenio termine el " \
            f"{t.format_date(END, 'long')}" in es
-    assert "durante todo el convenio." not in es.split("5. Seguros")[1].split("6. ")[0]
+    assert "durante todo el convenio." not in es.split("4. Seguros")[1].split("5. ")[0]
     de = pdf_text(render.agreement_pdf(db, w.agreement_id, lang="de", template="mmfd"))
     assert "während der gesamten Vereinbarung" not in de and "bis zum" in de
     # The print check warns, naming the field in the user's words; the window and the command line say it.

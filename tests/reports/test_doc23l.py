@@ -1,0 +1,113 @@
+"""Issue 23, the wording the new-user trial questioned (doc23l): the agreement's structure (declarations before the
+numbered clauses, each fact once, every clause numbered, each layout naming itself), the NSS clause on one
+basis, and the other wording fixes. Each read back from the printed PDF in Spanish and another language."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.reports.conftest import make_world, pdf_text
+from vetdesk.i18n import translator
+from vetdesk.reports import render
+from vetdesk.services import records
+from vetdesk.storage.engine import Database
+
+
+def _body(text: str, lang: str) -> str:
+    return text[:text.index(translator(lang).gettext("Annex: rotation plan"))]
+
+
+@pytest.mark.parametrize(("lang", "declarations", "clauses", "stipend", "sign"), [
+    ("es", "Declaraciones", ["Carrera, modalidad y duración", "Lugar y horario de la formación", "Apoyo económico",
+                             "Seguros", "Aprendices menores de edad", "Obligaciones de las partes", "Vacaciones",
+                             "Terminación y rescisión", "Protección de datos personales", "Terminación por mutuo",
+                             "Bitácora de formación", "Jurisdicción", "Rúbricas y anexo"],
+     "Apoyo económico", "Firmas"),
+    ("de", "Erklärungen", ["Ausbildungsberuf, Modalität und Dauer", "Ort und Zeit der Ausbildung",
+                           "Ausbildungsvergütung", "Versicherung", "Minderjährige Auszubildende", "Pflichten der Parteien",
+                           "Urlaub", "Beendigung", "Datenschutz", "Aufhebung im gegenseitigen", "Ausbildungsnachweis",
+                           "Gerichtsstand", "Paraphen und Anlage"],
+     "Ausbildungsvergütung", "Unterschriften"),
+])
+def test_the_learning_agreement_declares_first_then_numbers_every_clause_once(sqlite_db: Database, lang: str,
+                                                                               declarations: str,
+                                                                               clauses: list[str], stipend: str,
+                                                                               sign: str) -> None:
+    world = make_world(sqlite_db, positions=2, templates="mmfd")
+    body = _body(pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang=lang, template="mmfd")), lang)
+    # the parties, their declarations, then clause 1: no declaration between two numbered clauses
+    assert body.index(declarations) < body.index(f"1. {clauses[0]}"), body
+    assert not re.search(r"\b1\. " + translator(lang).gettext("The parties"), body)
+    # every clause in one sequence, the office's final ones numbered on after the layout's own
+    at = [body.index(f"{n}. {title}") for n, title in enumerate(clauses, start=1)]
+    assert at == sorted(at), body
+    assert f"{len(clauses) + 1}. " not in body[at[-1]:]
+    assert body.index(sign) > at[-1]
+    # no unnumbered block of final clauses, and the stipend is stated once, in its clause
+    for unnumbered in ("Cláusulas finales", "Schlussbestimmungen"):
+        assert unnumbered not in body
+    second_year = {"es": "$5,000.00", "de": "5.000,00 MX$"}[lang]  # the stipend's rise, stated in its clause only
+    assert body.count(second_year) == 1, body
+    assert body.index(second_year) > body.index(f"3. {stipend}")
+
+
+@pytest.mark.parametrize(("lang", "itself", "not_itself"), [
+    ("es", ["celebra este contrato", "dar por terminado este contrato", "cumplimiento de este contrato",
+            "durante todo el contrato"], ["este convenio", "todo el convenio"]),
+    ("de", ["diesen Vertrag freiwillig", "dieses Vertrags", "Der Vertrag endet", "diesen Vertrag jederzeit"],
+     ["diese Vereinbarung", "dieser Vereinbarung"]),
+    ("en", ["enters into this contract", "performance of this contract", "The contract also ends"],
+     ["this agreement", "whole agreement"]),
+    ("pt", ["celebrar este contrato", "cumprimento deste contrato"], ["este convênio", "deste convênio"]),
+])
+def test_the_ahk_contract_calls_itself_a_contract(sqlite_db: Database, lang: str, itself: list[str],
+                                                   not_itself: list[str]) -> None:
+    world = make_world(sqlite_db, positions=2, templates="bbig")
+    body = _body(pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang=lang, template="bbig")), lang)
+    for words in itself:
+        assert words in body, (words, body)
+    for words in not_itself:
+        assert words not in body, (words, body)
+    # the training record and the stipend are each stated in their own § only, and the final clauses go on from § 13
+    t = translator(lang)
+    assert "§ 12 " in body and "§ 13 " in body and "§ 16 " not in body
+    record = {"es": "Bitácora de formación", "de": "Ausbildungsnachweis", "en": "Training record",
+              "pt": "Registro de formação"}[lang]
+    assert not re.search(r"§ 1[2-9] " + record, body), body
+    assert t.gettext("Annex: rotation plan")
+
+
+def test_the_learning_agreement_still_calls_itself_an_agreement(sqlite_db: Database) -> None:
+    world = make_world(sqlite_db, positions=2, templates="mmfd")
+    body = _body(pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang="es", template="mmfd")), "es")
+    assert "celebra este convenio" in body and "este contrato" not in body
+
+
+@pytest.mark.parametrize("template", ["mmfd", "bbig"])
+def test_the_nss_clause_states_one_basis_consistent_with_the_refusal(sqlite_db: Database, template: str) -> None:
+    """The refusal without an NSS says the contract states the IMSS registration: the clause states it as the
+    company's act under the MMFD, the accident policy as an addition, and nothing is "generally" so."""
+    world = make_world(sqlite_db, positions=2, templates=template)
+    nss = records.get(sqlite_db, "apprentices", world.apprentice_id)["nss"]
+    word = {"mmfd": ("convenio", "Vereinbarung"), "bbig": ("contrato", "Vertrags")}[template]
+    es = pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang="es", template=template))
+    assert (f"La empresa inscribe a {world.full_name} en el Instituto Mexicano del Seguro Social (IMSS) con el "
+            f"número de seguridad social (NSS) {nss}. Además, el seguro contra accidentes indicado ampara a "
+            f"{world.full_name} durante todo el {word[0]}.") in es, es
+    assert "generalmente" not in es and "no están cubiertos" not in es
+    de = pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang="de", template=template))
+    assert (f"Das Unternehmen meldet {world.full_name} beim mexikanischen Sozialversicherungsinstitut (IMSS) "
+            f"unter der Sozialversicherungsnummer (NSS) {nss} an.") in de, de
+    assert "in der Regel" not in de
+
+
+@pytest.mark.parametrize(("lang", "dated"), [("es", "Ciudad de México, "), ("de", "Ciudad de México, ")])
+def test_the_certificate_is_dated_at_the_office_not_where_the_agreement_was_signed(sqlite_db: Database, lang: str,
+                                                                                    dated: str) -> None:
+    world = make_world(sqlite_db, minor=False, positions=2, status="completed")  # signed in Querétaro
+    assert records.get(sqlite_db, "agreements", world.agreement_id)["place_of_signing"] == "Querétaro"
+    text = pdf_text(render.certificate_pdf(sqlite_db, world.agreement_id, lang=lang))
+    assert dated in text, text
+    assert not re.search(r"Querétaro, \d", text), text
