@@ -111,3 +111,18 @@ def test_the_certificate_is_dated_at_the_office_not_where_the_agreement_was_sign
     text = pdf_text(render.certificate_pdf(sqlite_db, world.agreement_id, lang=lang))
     assert dated in text, text
     assert not re.search(r"Querétaro, \d", text), text
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_a_cpf_is_printed_formatted_and_shown_under_its_own_label(sqlite_db: Database, cli, lang: str) -> None:  # type: ignore[no-untyped-def]
+    world = make_world(sqlite_db, minor=False, positions=2)
+    records.update(sqlite_db, "apprentices", world.apprentice_id, {"id_country": "BR", "curp": "123.456.789-09"},
+                   accept_warnings=True)
+    text = pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang=lang))
+    assert "CPF 123.456.789-09" in text and "12345678909" not in text, text
+    code, out, _err = cli(sqlite_db, "show", "apprentices", str(world.apprentice_id))
+    assert code == 0 and "CPF: 123.456.789-09" in out and "CURP" not in out, out
+    # and 111.111.111-11 (check digits that fit, a number never issued) is refused, naming the CPF
+    code, _out, err = cli(sqlite_db, "set", "apprentices", str(world.apprentice_id), "curp=111.111.111-11")
+    assert code != 0 and "CPF" in err, err
+    assert records.get(sqlite_db, "apprentices", world.apprentice_id)["curp"] != "11111111111"

@@ -270,11 +270,26 @@ def _check_foreign(modules: dict[str, str], country: str, value: str, field: str
     id_name = (module.__doc__ or name).split("(")[0].strip()
     try:
         module.validate(value)
+        digits = [c for c in module.compact(value) if c.isdigit()]
+        if len(set(digits)) == 1:  # 111.111.111-11 passes the check digits; the registries never issue it
+            raise errors.InvalidChecksum()
     except errors.ValidationError:
         return [error(field, _("{value} is not a valid {id_name} (country {country}). Copy it from the "
                                "official document.").format(value=value, id_name=id_name, country=country),
                       "id.foreign")]
     return []
+
+
+def person_id_shown(country: object, value: str) -> str:
+    """A person's identifier as its country writes it (a CPF as 123.456.789-09, the module's own format); the
+    CURP, an identifier vetdesk cannot check or one that is not valid, as stored."""
+    name = FOREIGN_PERSONAL_IDS.get(str(country or "MX").upper())
+    if name is None or not value:
+        return value
+    module = importlib.import_module(name)
+    if not hasattr(module, "format") or not module.is_valid(value):
+        return value
+    return str(module.format(value))
 
 
 def person_id_name(country: object) -> str:

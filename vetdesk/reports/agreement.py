@@ -67,7 +67,7 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                            facts(company)]
     person: list[tuple[str, object]] = [
         (t.gettext("Full name"), a.full_name),
-        (w.id_name(t, a.id_country), a.curp),
+        (w.id_name(t, a.id_country), w.id_value(a.id_country, a.curp)),
         (t.gettext("Birth date"), w.day(t, a.birth_date)),
         (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
         (t.gettext("Address"), w.or_missing(t, a.address)),

@@ -84,6 +84,13 @@ def id_name(t: Translator, country: str) -> str:
     return t.gettext(person_id_name(country))
 
 
+def id_value(country: str, value: str) -> str:
+    """The apprentice's personal identifier as its country writes it (a CPF as 123.456.789-09)."""
+    from vetdesk.domain.identifiers import person_id_shown
+
+    return person_id_shown(country, value)
+
+
 def day(t: Translator, value: date | None) -> str:
     """A date written out in the document's language (e.g. "25 de noviembre de 2026")."""
     return t.format_date(value, "long") if value is not None else t.gettext(NOT_RECORDED)
