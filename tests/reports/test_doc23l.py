@@ -126,3 +126,46 @@ def test_a_cpf_is_printed_formatted_and_shown_under_its_own_label(sqlite_db: Dat
     code, _out, err = cli(sqlite_db, "set", "apprentices", str(world.apprentice_id), "curp=111.111.111-11")
     assert code != 0 and "CPF" in err, err
     assert records.get(sqlite_db, "apprentices", world.apprentice_id)["curp"] != "11111111111"
+
+
+@pytest.mark.parametrize(("lang", "salutation", "full"), [
+    ("de", "Sehr geehrter Herr García Medina,", "Herr Emiliano"),
+    ("es", "Estimado Sr. García Medina:", "Estimado Emiliano"),
+    ("pt", "Prezado Sr. García Medina,", "Prezado Emiliano"),
+])
+def test_a_mail_greets_one_recipient_by_surname(sqlite_db: Database, lang: str, salutation: str,
+                                                full: str) -> None:
+    from vetdesk.services import mail
+
+    draft = mail.Draft([mail.Recipient("Emiliano García Medina", "emiliano@example.mx", "family", sex="H")],
+                       [mail.Attachment("a.pdf", b"%PDF-1.4", 1, "CA-2026-000001", "Emiliano García Medina",
+                                        "Sensores S.A.")])
+    body = mail.message(sqlite_db, draft, document="Progress report", language=lang).get_body(
+        ("plain",)).get_content()  # type: ignore[union-attr]
+    assert salutation in body and full not in body, body
+
+
+def test_a_german_mail_for_many_apprentices_says_fuer_and_weitere(sqlite_db: Database) -> None:
+    """"von A, B, C und 6 weitere" lacked the dative; "für" takes the accusative, where "weitere" is right."""
+    from vetdesk.services import mail
+
+    names = [f"Persona{n} Apellido" for n in range(9)]
+    draft = mail.Draft([mail.Recipient("Schule", "schule@example.mx", "school"),
+                        mail.Recipient("Firma", "firma@example.mx", "company")],
+                       [mail.Attachment(f"{n}.pdf", b"%PDF-1.4", n, f"CA-2026-00000{n}", name, "Sensores S.A.")
+                        for n, name in enumerate(names)])
+    body = mail.message(sqlite_db, draft, document="Bericht", language="de").get_body(
+        ("plain",)).get_content()  # type: ignore[union-attr]
+    assert "für Persona0 Apellido, Persona1 Apellido, Persona2 Apellido und 6 weitere, in dualer" in body, body
+    assert " von Persona0" not in body
+
+
+@pytest.mark.parametrize(("name", "surnames"), [
+    ("Emiliano García Medina", "García Medina"), ("Anna Schmidt", "Schmidt"),
+    ("Ana Belén Vargas Chávez", "Vargas Chávez"), ("Eduardo López De la Cruz", "López De la Cruz"),
+    ("Luis", "Luis"),
+])
+def test_the_surnames_of_a_name_kept_in_one_field(name: str, surnames: str) -> None:
+    from vetdesk.domain.normalize import surnames as read
+
+    assert read(name) == surnames

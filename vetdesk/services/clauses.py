@@ -370,7 +370,8 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
     if document == "mail":
         return [{"document": t.gettext("Progress report"), "reference": "CAMEXA-2026-0001",
                  "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
-                 "school": school, "recipient": recipient, "recipient_sex": sex, "several": several,
+                 "school": school, "recipient": recipient, "recipient_sex": sex,
+                 "recipient_surname": recipient.split(" ", 1)[-1] if recipient else "", "several": several,
                  "family": family}
                 for school, recipient, sex, several, family in (
                     ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False), ("", "", "", True, True),
