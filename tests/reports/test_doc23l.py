@@ -169,3 +169,42 @@ def test_the_surnames_of_a_name_kept_in_one_field(name: str, surnames: str) -> N
     from vetdesk.domain.normalize import surnames as read
 
     assert read(name) == surnames
+
+
+@pytest.mark.parametrize(("lang", "woman", "man"), [("es", "La aprendiz", "El aprendiz"),
+                                                     ("de", "Die Auszubildende", "Der Auszubildende")])
+def test_messages_about_the_apprentice_follow_the_recorded_sex(sqlite_db: Database, lang: str, woman: str,
+                                                               man: str) -> None:
+    """"✖ El aprendiz: aún no firma" and "El aprendiz es menor…" were said of Noemí."""
+    from datetime import date
+
+    from vetdesk.domain import rules
+    from vetdesk.domain.identifiers import apprentice_role
+    from vetdesk.i18n import set_language
+
+    world = make_world(sqlite_db, positions=2, long_names=True)  # recorded as a woman (M)
+    assert records.get(sqlite_db, "apprentices", world.apprentice_id)["sex"] == "M"
+    set_language(lang)
+    try:
+        # the signatures still missing (vetdesk sign, the agreement's form) name her party as she is
+        assert records.party_words(sqlite_db, world.agreement_id)["apprentice_signed_on"] == woman
+        assert apprentice_role("H") == man and apprentice_role("X") not in (woman, man)
+        # a 15-year-old without daily hours or STPS permit: the warnings say "La aprendiz es menor…"
+        facts = rules.AgreementFacts(
+            values={"start_date": date(2026, 8, 1), "end_date": date(2028, 7, 31)},
+            apprentice=rules.ApprenticeFacts(birth_date=date(2011, 3, 1), guardian_name="Ana Ruiz",
+                                             guardian_relation="mother", guardian_phone="4421234567", sex="M"),
+            programme_months=36, programme_min_semester=None, programme_requires_permit=True, instructor=None)
+        said = [p.message for p in rules.check_agreement(facts) if p.field in ("daily_hours", "stps_permit_number")]
+        assert len(said) == 2 and all(m.startswith(woman + " ") for m in said), said
+    finally:
+        set_language("en")
+
+
+def test_a_missing_guardian_detail_names_the_guardian_without_a_el() -> None:
+    """"a el segundo tutor": the name takes the preposition, the role stands in parentheses."""
+    t = translator("es_MX")
+    message = t.gettext("The contract names {who} ({name}) as a signing party, but their {what} is not recorded. "
+                        "Record it on the apprentice.").format(who=t.gettext("the second guardian"), name="Ana Ruiz",
+                                                               what="domicilio")
+    assert "a el " not in message and "a Ana Ruiz (el segundo tutor)" in message, message

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import re
 from datetime import date
+from collections.abc import Callable
 from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning
@@ -26,6 +27,22 @@ def sex_word(code: str) -> str:
     letter (H, M, X)."""
     words = {"H": pgettext("sex", "Male"), "M": pgettext("sex", "Female"), "X": pgettext("sex", "Non-binary")}
     return words.get(code, code)
+
+def apprentice_role(sex: str, pgettext: Callable[[str, str], str] = pgettext) -> str:
+    """"The apprentice" as a message or a document says it of this person: by the recorded sex (H, M), neutral
+    for X or anything else ("La aprendiz", "Die Auszubildende"). One rule for the window, the command line and
+    the documents (reports.words passes the document's language)."""
+    if sex == "M":
+        return pgettext("apprentice, a woman", "The apprentice")
+    if sex == "H":
+        return pgettext("apprentice, a man", "The apprentice")
+    return pgettext("apprentice, non-binary or unknown", "The apprentice")
+
+
+def signing_party(field: str, label: str, apprentice_sex: str) -> str:
+    """A signing party of an agreement in the user's words (``label``, translated), the apprentice's by sex."""
+    return apprentice_role(apprentice_sex) if field == "apprentice_signed_on" else _(label)
+
 
 #: python-stdnum modules for the personal and tax identifiers of other AHK countries.
 FOREIGN_PERSONAL_IDS: dict[str, str] = {
