@@ -208,3 +208,28 @@ def test_a_missing_guardian_detail_names_the_guardian_without_a_el() -> None:
                         "Record it on the apprentice.").format(who=t.gettext("the second guardian"), name="Ana Ruiz",
                                                                what="domicilio")
     assert "a el " not in message and "a Ana Ruiz (el segundo tutor)" in message, message
+
+
+@pytest.mark.parametrize(("lang", "effect", "premature"), [
+    ("es", "surte efecto una vez que lo firmen las partes", "a partir de ahora"),
+    ("de", "sie wird wirksam, sobald die Parteien sie unterschrieben haben", "ab jetzt"),
+])
+def test_an_amendment_takes_effect_once_signed_and_states_one_tolerance(sqlite_db: Database, cli, lang: str,  # type: ignore[no-untyped-def]
+                                                                        effect: str, premature: str) -> None:
+    from datetime import timedelta
+
+    from tests.reports.conftest import END
+    from tests.services.test_amendments import _slipped_plan
+
+    w = make_world(sqlite_db, minor=True, positions=3, rated=False, status="active")
+    new_plan = _slipped_plan(sqlite_db, w.agreement_id)
+    code, _out, err = cli(sqlite_db, "--lang", lang, "amend", str(w.agreement_id), f"plan={new_plan}",
+                          f"end={(END + timedelta(weeks=8)).isoformat()}", "reason=Paro técnico de ocho semanas")
+    assert code == 0, err
+    assert effect in err and premature not in err, err
+    # one tolerance between the plan and the term, in one wording: the save rule and the printing rule share it
+    from vetdesk.domain import training
+
+    assert training.plan_slack_weeks(156, 4) == pytest.approx(15.6)
+    assert training.plan_slack_weeks(52, 8) == 8 and training.plan_slack_weeks(20, 0) == 4
+    assert "difference of" not in err and "diferencia de 4" not in err

@@ -633,8 +633,8 @@ class AgreementForm(RecordForm):
         self.saved.emit(self.record_id)
         answer = QMessageBox.question(
             self, _("Record amendment"),
-            _("Amendment {reference} is recorded; the agreement follows it from now on. Print it now for the "
-              "parties to sign?").format(reference=dialog.outcome.reference),
+            _("Amendment {reference} is recorded; it takes effect once the parties have signed it. Print it now "
+              "for them to sign?").format(reference=dialog.outcome.reference),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.print_amendment()
