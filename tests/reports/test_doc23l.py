@@ -26,9 +26,10 @@ def _body(text: str, lang: str) -> str:
                              "Bitácora de formación", "Jurisdicción", "Rúbricas y anexo"],
      "Apoyo económico", "Firmas"),
     ("de", "Erklärungen", ["Ausbildungsberuf, Modalität und Dauer", "Ort und Zeit der Ausbildung",
-                           "Ausbildungsvergütung", "Versicherung", "Minderjährige Auszubildende", "Pflichten der Parteien",
-                           "Urlaub", "Beendigung", "Datenschutz", "Aufhebung im gegenseitigen", "Ausbildungsnachweis",
-                           "Gerichtsstand", "Paraphen und Anlage"],
+                           "Ausbildungsvergütung", "Versicherung", "Minderjährige Auszubildende",
+                           "Pflichten der Parteien", "Urlaub", "Beendigung", "Datenschutz",
+                           "Aufhebung im gegenseitigen", "Ausbildungsnachweis", "Gerichtsstand",
+                           "Paraphen und Anlage"],
      "Ausbildungsvergütung", "Unterschriften"),
 ])
 def test_the_learning_agreement_declares_first_then_numbers_every_clause_once(sqlite_db: Database, lang: str,
@@ -114,7 +115,8 @@ def test_the_certificate_is_dated_at_the_office_not_where_the_agreement_was_sign
 
 
 @pytest.mark.parametrize("lang", ["es", "de"])
-def test_a_cpf_is_printed_formatted_and_shown_under_its_own_label(sqlite_db: Database, cli, lang: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_cpf_is_printed_formatted_and_shown_under_its_own_label(sqlite_db: Database, cli,  # type: ignore[no-untyped-def]
+                                                                   lang: str) -> None:
     world = make_world(sqlite_db, minor=False, positions=2)
     records.update(sqlite_db, "apprentices", world.apprentice_id, {"id_country": "BR", "curp": "123.456.789-09"},
                    accept_warnings=True)

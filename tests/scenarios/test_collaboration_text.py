@@ -120,11 +120,12 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
 #: The termination clause's first sentence as shipped, and the office's correction of it (issue 23: "the office
 #: cannot fix one sentence" of the numbered clauses, which were vetdesk's code).
 TERMINATION = {
-    "es": ("Durante el periodo de prueba, cualquiera de las partes puede dar por terminado este convenio en cualquier "
-           "momento y sin expresar motivos.",
+    "es": ('Durante el periodo de prueba, cualquiera de las partes puede dar por terminado {{ kind("este convenio", '
+           '"este contrato") }} en cualquier momento y sin expresar motivos.',
            "Durante el periodo de prueba, cualquiera de las partes puede dar por terminado este convenio con aviso "
            "por escrito de tres días hábiles."),
-    "en": ("During the probation period either party may end this agreement at any time without giving reasons.",
+    "en": ('During the probation period either party may end {{ kind("this agreement", "this contract") }} at any '
+           'time without giving reasons.',
            "During the probation period either party may end this agreement with three working days' notice in "
            "writing."),
 }

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import importlib
 import re
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 from types import ModuleType
 
 from vetdesk.domain.problems import Problem, error, warning

@@ -1030,7 +1030,7 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = catalogue_words(str(value))  # "Technical competencies" as the user's language says it
         else:
             text = str(value)
-        if kind_name == "apprentices" and f.name == "curp":  # labelled and written as its country's identifier
+        if f.name == "curp" and "id_country" in record:  # a person's identifier: labelled and written as its country's
             from vetdesk.domain.identifiers import person_id_name, person_id_shown
 
             out.append((_(person_id_name(record.get("id_country"))), person_id_shown(record.get("id_country"), text)))
