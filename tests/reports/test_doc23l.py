@@ -77,7 +77,12 @@ def test_the_ahk_contract_calls_itself_a_contract(sqlite_db: Database, lang: str
     record = {"es": "Bitácora de formación", "de": "Ausbildungsnachweis", "en": "Training record",
               "pt": "Registro de formação"}[lang]
     assert not re.search(r"§ 1[2-9] " + record, body), body
-    assert t.gettext("Annex: rotation plan")
+    # its annex belongs to the contract too
+    text = pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang=lang, template="bbig"))
+    annex = text[text.index(t.gettext("Annex: rotation plan")):]
+    assert t.gettext("Contract {reference} · {programme}").split(" ")[0] + f" {world.reference}" in annex, annex
+    assert t.gettext("The parties sign this annex as part of contract {reference}.").format(
+        reference=world.reference) in annex, annex
 
 
 def test_the_learning_agreement_still_calls_itself_an_agreement(sqlite_db: Database) -> None:

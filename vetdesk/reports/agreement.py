@@ -530,13 +530,15 @@ def _signatures(doc: AgreementDocument, t: Translator, title: str) -> list[Flowa
     return [signatures_section(title, _signature_parties(doc, t), t, [_place_and_date(doc, t)])]
 
 
-def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
-    """Annex: the rotation plan (learning positions, weeks, competencies); rows flow across pages."""
+def annex(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[Flowable]:
+    """Annex: the rotation plan (learning positions, weeks, competencies); rows flow across pages. ``contract``:
+    the annex of the AHK contract alone, which it names as the contract it belongs to."""
     s = stylesheet()
     out: list[Flowable] = [PageBreak(), DocumentKind(t.gettext("Annex: rotation plan"), doc.reference,
                                                      doc.qr_reference),
                            Paragraph(esc(t.gettext("Annex: rotation plan")), s["title"]),
-                           Paragraph(esc(t.gettext("Agreement {reference} · {programme}")
+                           Paragraph(esc((t.gettext("Contract {reference} · {programme}") if contract else
+                                          t.gettext("Agreement {reference} · {programme}"))
                                          .format(reference=doc.reference, programme=doc.programme.name)),
                                      s["reference"])]
     if doc.plan is not None:
@@ -547,9 +549,9 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     if not doc.positions:
         out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
                                   "the chamber office before the training starts.")))
-        return out + _annex_signatures(doc, t)
+        return out + _annex_signatures(doc, t, contract=contract)
     out.append(plan_table(doc.positions, t))
-    out += _annex_signatures(doc, t)
+    out += _annex_signatures(doc, t, contract=contract)
     return out
 
 
@@ -577,11 +579,12 @@ def plan_table(positions: Sequence[PositionLine], t: Translator) -> DocTable:
     return table
 
 
-def _annex_signatures(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+def _annex_signatures(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[Flowable]:
     """Every party signs under the annex too: it is part of the agreement and binds them as the clauses do."""
     return [Spacer(1, 4 * mm), signatures_section(
         t.gettext("Signatures of the parties to the annex"), _signature_parties(doc, t), t,
-        [para(t.gettext("The parties sign this annex as part of agreement {reference}.")
+        [para((t.gettext("The parties sign this annex as part of contract {reference}.") if contract else
+               t.gettext("The parties sign this annex as part of agreement {reference}."))
               .format(reference=doc.reference))])]
 
 
@@ -756,7 +759,7 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
         flowables.append(PageBreak())
     if template in ("bbig", "both"):
         flowables += bbig(doc, t)
-    flowables += annex(doc, t)
+    flowables += annex(doc, t, contract=template == "bbig")  # a pack of both: the agreement's annex
     title = t.gettext("{kind} {reference} – {name}").format(kind=kind_label(t, template), reference=doc.reference,
                                                           name=doc.apprentice.full_name)
     info = PageInfo(letterhead=doc.letterhead, title=title,
