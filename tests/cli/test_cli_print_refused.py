@@ -22,9 +22,16 @@ def _prints(db, agreement_id: int) -> int:  # type: ignore[no-untyped-def]
 
 
 def _short_plan_draft(db) -> int:  # type: ignore[no-untyped-def]
-    """A draft whose rotation plan is two weeks shorter than its term: a strict office refuses its printing."""
+    """A draft whose rotation plan is eight weeks shorter than its one-year term, beyond the contract's room of
+    four weeks for holidays and examinations (doc23l: the one tolerance, training.plan_slack_weeks): a strict
+    office refuses its printing."""
+    company, programme = f.make_company(db), f.make_programme(db)
+    start = add_months(f.TODAY.replace(day=1), 1)
+    weeks = ((add_months(start, 12) - start).days + 1) // 7 - 8
+    plan = f.make_plan(db, company_id=company, programme_id=programme, weeks=weeks)
     return f.make_agreement(db, apprentice_id=f.make_apprentice(db, given_names="Rosa Elena",
-                                                               first_surname="Quintero"))
+                                                               first_surname="Quintero"),
+                            company_id=company, programme_id=programme, rotation_plan_id=plan)
 
 
 def test_a_refused_draft_leaves_no_file_and_stays_a_draft(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -39,7 +46,7 @@ def test_a_refused_draft_leaves_no_file_and_stays_a_draft(cli, db, tmp_path) -> 
     assert "rotation_plan_id" not in err and "It stays a draft" in err
     assert records.get(db, "agreements", agreement)["status"] == "draft" and _prints(db, agreement) == 0
     # within the tolerance, it prints and is marked
-    assert cli(db, "settings", "plan_term_tolerance_weeks=4")[0] == 0
+    assert cli(db, "settings", "plan_term_tolerance_weeks=9")[0] == 0
     code, out, err = cli(db, "print", "agreement", str(agreement), "-o", str(out_file))
     assert code == 0 and out_file.exists(), err
     assert records.get(db, "agreements", agreement)["status"] == "printed" and _prints(db, agreement) == 1

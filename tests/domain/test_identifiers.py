@@ -194,6 +194,19 @@ def test_foreign_personal_ids_use_stdnum(country: str, valid: str, invalid: str)
     assert codes(problems) == {"id.foreign"} and country in problems[0].message
 
 
+@pytest.mark.parametrize("repeated", ["11111111111", "111.111.111-11", "00000000000", "99999999999"])
+def test_a_cpf_of_one_repeated_digit_is_refused_though_its_check_digits_fit(repeated: str) -> None:
+    """The Receita Federal never issues 111.111.111-11 and the like; python-stdnum's check digits accept them."""
+    problems = ids.check_person_id("BR", repeated)
+    assert codes(problems) == {"id.foreign"} and "CPF" in problems[0].message
+
+
+def test_a_cpf_is_shown_as_brazil_writes_it_and_a_curp_as_stored() -> None:
+    assert ids.person_id_shown("BR", "12345678909") == "123.456.789-09"
+    assert ids.person_id_shown("MX", "PEMM080101MDFRRR09") == "PEMM080101MDFRRR09"
+    assert ids.person_id_shown("BR", "1234") == "1234"  # not a CPF: as typed, never half formatted
+
+
 @pytest.mark.parametrize(("country", "valid", "invalid"), [
     ("BR", "16727230000197", "16727230000198"),  # CNPJ
     ("AR", "20267565393", "20267565394"),  # CUIT

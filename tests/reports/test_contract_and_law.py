@@ -177,11 +177,13 @@ def test_the_insurance_clause_states_the_imss_registration_under_the_nss(sqlite_
     w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft", templates=template)
     nss = records.get(sqlite_db, "apprentices", w.apprentice_id)["nss"]
     en = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="en", template=template))
-    assert (f"{w.full_name} is registered with the Mexican Social Security Institute (IMSS) under the "
+    assert (f"The company registers {w.full_name} with the Mexican Social Security Institute (IMSS) under the "
             f"social-security number (NSS) {nss}.") in en, en
-    assert "outside compulsory IMSS cover" in en
+    assert "generally" not in en and "outside compulsory IMSS cover" not in en
     es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template=template))
-    assert f"(NSS) de {w.full_name} en el Instituto Mexicano del Seguro Social (IMSS) es {nss}." in es, es
+    assert (f"La empresa inscribe a {w.full_name} en el Instituto Mexicano del Seguro Social (IMSS) con el número "
+            f"de seguridad social (NSS) {nss}.") in es, es
+    assert "generalmente" not in es
 
 
 def test_an_agreement_printed_as_the_ahk_contract_is_signed_and_reprinted_as_that(db: Database) -> None:

@@ -116,7 +116,7 @@ def test_a_long_certificate_keeps_its_signatures_with_its_closing_lines(sqlite_d
                          ).format(total=doc.total)[:30]
     assert closing.startswith("Alle")
     said = [i for i, page in enumerate(pages) if closing in page]
-    dated = [i for i, page in enumerate(pages) if "Querétaro, den" in page]
+    dated = [i for i, page in enumerate(pages) if "Ciudad de México, den" in page]
     assert signatures == said == dated == [1], (signatures, said, dated)
     assert "Estación 9" in pages[0]
 
@@ -136,7 +136,7 @@ def test_the_certificate_states_its_issue_date_once(sqlite_db: Database, tmp_pat
     pdf = render.certificate_pdf(sqlite_db, w.agreement_id, lang=lang, today=issued)
     (text,) = _pages(pdf)
     t = translator(lang)
-    place_and_date = t.gettext("{place}, {date}").format(place="Querétaro", date=t.format_date(issued, "long"))
+    place_and_date = t.gettext("{place}, {date}").format(place="Ciudad de México", date=t.format_date(issued, "long"))
     assert place_and_date in text
     # no second date: none beside each signature, no day of printing in the footer
     assert t.gettext("Date: ____________________").split(":")[0] + ":" not in text
@@ -173,7 +173,7 @@ def test_a_broken_office_text_is_refused_with_its_line_in_the_users_language(sql
         message = caught.value.errors[0].message
         assert message.startswith("Línea 3 del texto de la oficina:"), message
         # The name, and the names it can use (those of the built-in samples every text is checked against).
-        assert "«compania»" in message and "company, end" in message and "place" in message
+        assert "«compania»" in message and "company, contract, end" in message and "place" in message
         assert "is undefined" not in message and "undefined" not in message
         with pytest.raises(RuleViolation) as caught:
             clauses.save(sqlite_db, "agreement", "es", "Uno\n{% if minor %}\nDos\n")

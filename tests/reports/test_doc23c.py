@@ -83,7 +83,7 @@ def test_a_policy_lapsing_before_the_end_is_stated_and_warned_on_print(db: Offic
     t = translator("es")
     assert f"hasta el {t.format_date(expiry, 'long')}, antes de que el convenio termine el " \
            f"{t.format_date(END, 'long')}" in es
-    assert "durante todo el convenio." not in es.split("5. Seguros")[1].split("6. ")[0]
+    assert "durante todo el convenio." not in es.split("4. Seguros")[1].split("5. ")[0]
     de = pdf_text(render.agreement_pdf(db, w.agreement_id, lang="de", template="mmfd"))
     assert "während der gesamten Vereinbarung" not in de and "bis zum" in de
     # The print check warns, naming the field in the user's words; the window and the command line say it.
@@ -149,9 +149,9 @@ def test_an_email_greets_by_the_recipients_sex_or_neutrally_and_speaks_to_severa
     w = make_world(db, minor=True, positions=2, rated=True, status="active")  # the guardian is the mother
     records.update(db, "apprentices", w.apprentice_id, {"guardian_email": "rosa@example.mx"}, accept_warnings=True)
     records.update(db, "companies", w.company_id, {"contact_email": None}, accept_warnings=True)
-    for language, greeting, sent in (("es", "Estimada Rosa Núñez Pérez:", "Le enviamos adjunto"),
-                                     ("de", "Sehr geehrte Frau Rosa Núñez Pérez,", "anbei erhalten Sie"),
-                                     ("pt", "Prezada Rosa Núñez Pérez,", "Segue em anexo"),
+    for language, greeting, sent in (("es", "Estimada Sra. Núñez Pérez:", "Le enviamos adjunto"),
+                                     ("de", "Sehr geehrte Frau Núñez Pérez,", "anbei erhalten Sie"),
+                                     ("pt", "Prezada Sra. Núñez Pérez,", "Segue em anexo"),
                                      ("en", "Dear Rosa Núñez Pérez,", "Please find attached")):
         body, to = _mail_text(db, w.agreement_id, language)
         assert to == ["rosa@example.mx"] and greeting in body and sent in body, (language, body)
@@ -182,7 +182,7 @@ def test_an_email_greets_by_the_recipients_sex_or_neutrally_and_speaks_to_severa
     records.update(db, "apprentices", adult.apprentice_id, {"email": "ana@example.mx"}, accept_warnings=True)
     records.update(db, "companies", adult.company_id, {"contact_email": None}, accept_warnings=True)
     body, to = _mail_text(db, adult.agreement_id, "es")
-    assert to == ["ana@example.mx"] and "Estimada María Guadalupe" in body, body
+    assert to == ["ana@example.mx"] and "Estimada Sra. Núñez Ibáñez:" in body, body  # the surnames recorded
 
 
 def test_an_mmfd_agreement_without_a_school_is_not_printed_for_signature(db: Office, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

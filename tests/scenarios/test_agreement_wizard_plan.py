@@ -91,9 +91,9 @@ def test_the_wizard_s_review_shows_the_plan_and_its_warnings(qtbot, window, lang
     shown = [review.messages.item(i).text() for i in range(review.messages.count())]
     coverage = [t for t in shown if "MEC-3" in t]
     assert len(coverage) == 1, shown
-    term = _("The rotation plan lasts {plan} weeks but the agreement runs {term} weeks (the office accepts a "
-             "difference of {tolerance} weeks). Choose a plan that fits the term, or change the plan's weeks.").format(
-        plan=70, term=104, tolerance=4)
+    term = _("The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; at most {slack} weeks' "
+             "difference is allowed for holidays and examinations. Choose a plan that fits the term, or change the "
+             "plan's weeks.").format(plan=70, term=104, slack=10)  # the one tolerance: 10 % of a 104-week term
     assert any(term in t for t in shown), shown
     untaught = ngettext(
         "The plan's learning positions do not teach {n} competency of the programme: {codes}. Add it to a "

@@ -120,11 +120,12 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
 #: The termination clause's first sentence as shipped, and the office's correction of it (issue 23: "the office
 #: cannot fix one sentence" of the numbered clauses, which were vetdesk's code).
 TERMINATION = {
-    "es": ("Durante el periodo de prueba, cualquiera de las partes puede dar por terminado este convenio en cualquier "
-           "momento y sin expresar motivos.",
+    "es": ('Durante el periodo de prueba, cualquiera de las partes puede dar por terminado {{ kind("este convenio", '
+           '"este contrato") }} en cualquier momento y sin expresar motivos.',
            "Durante el periodo de prueba, cualquiera de las partes puede dar por terminado este convenio con aviso "
            "por escrito de tres días hábiles."),
-    "en": ("During the probation period either party may end this agreement at any time without giving reasons.",
+    "en": ('During the probation period either party may end {{ kind("this agreement", "this contract") }} at any '
+           'time without giving reasons.',
            "During the probation period either party may end this agreement with three working days' notice in "
            "writing."),
 }
@@ -166,9 +167,10 @@ def test_the_administrator_fixes_one_sentence_of_a_numbered_clause_and_the_contr
     qtbot.waitUntil(lambda: path.exists() and bool(told), timeout=60000)
     reader = pypdf.PdfReader(io.BytesIO(path.read_bytes()))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
-    heading = _("9. Termination")
+    heading = _("{number}. {title}").format(number=8, title=_("Termination"))
     assert heading in text and corrected in text and shipped not in text, text
-    assert text.index(heading) < text.index(corrected) < text.index(_("10. Data protection"))
+    after = _("{number}. {title}").format(number=9, title=_("Data protection"))
+    assert text.index(heading) < text.index(corrected) < text.index(after)
     assert saved.label in text  # the footer names the version printed
     # The rest of the clause and the other clauses are the shipped words.
     assert {"es": "Las partes tratan los datos personales de este convenio únicamente para cumplirlo",

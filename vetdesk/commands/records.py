@@ -180,7 +180,6 @@ def cmd_sign(args: argparse.Namespace) -> int:
     """Record the signatures of a printed learning or collaboration agreement as they come in (as *Record
     signatures* in the window): it becomes signed once every party has signed; until then the parties still to
     sign are listed."""
-    from vetdesk.domain import rules
     from vetdesk.services import records
     from vetdesk.services.lookups import record_id_of
 
@@ -208,9 +207,10 @@ def cmd_sign(args: argparse.Namespace) -> int:
     except RuleViolation as exc:
         raise RuleViolation([replace(p, field=party_of.get(p.field, p.field)) for p in exc.problems]) from None
     report_problems([replace(p, field=party_of.get(p.field, p.field)) for p in outcome.warnings])
+    words = records.party_words(db, record_id, kind_name=kind)  # "La aprendiz" for a woman
     for name, signed in records.signatures(db, record_id, kind_name=kind):
         if signed is None:
-            say(_("✖ {party}: not signed yet").format(party=_(rules.SIGNING_PARTIES[name])))
+            say(_("✖ {party}: not signed yet").format(party=words[name]))
     k = records.kind(kind)
     say(_("Its status is now: {status}.").format(status=k.status_text(outcome.record["status"])))
     sys.stdout.write(f"{outcome.id}\n")

@@ -300,8 +300,8 @@ def _run_amend(args: argparse.Namespace) -> int:
         raise
     report_problems(outcome.warnings, frozenset())
     sys.stdout.write(f"{outcome.reference}\n")
-    say(_("Amendment {reference} is recorded; the agreement follows it from now on. Print it for the parties to "
-          "sign: vetdesk print amendment {id} -o FILE.pdf").format(reference=outcome.reference, id=args.id))
+    say(_("Amendment {reference} is recorded; it takes effect once the parties have signed it. Print it for them "
+          "to sign: vetdesk print amendment {id} -o FILE.pdf").format(reference=outcome.reference, id=args.id))
     return EXIT_OK
 
 

@@ -18,6 +18,7 @@ from vetdesk.domain import working_time
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error, warning
+from vetdesk.domain.training import plan_slack_weeks
 from vetdesk.i18n import _, ngettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
@@ -31,10 +32,8 @@ MINOR_HOLIDAY_DAYS = 18
 JARBSCHG_HOLIDAY_DAYS = ((16, 30), (17, 27), (18, 25))
 #: Art. 76 of the Federal Labour Law (as reformed in 2023): at least 12 days of holiday in the first year.
 ADULT_HOLIDAY_DAYS = 12
-#: Weeks of the term a rotation plan may leave unplanned (holidays, examinations), at least.
-PLAN_SLACK_WEEKS = 4
-#: … or this share of the term, if larger.
-PLAN_SLACK_SHARE = 0.10
+#: Weeks of the term a rotation plan may leave unplanned: PLAN_SLACK_WEEKS, PLAN_SLACK_SHARE and
+#: plan_slack_weeks live in domain.training, the one definition the save rule and the printing rule share.
 #: The most training days in a week (company and school together).
 MAX_DAYS_A_WEEK = 6
 
@@ -527,7 +526,7 @@ def rotation_plan(f: ContractFacts) -> list[Problem]:
     term = f.term_weeks
     # The contract's own room for holidays and examinations, or more when the office accepts more (its setting,
     # which the agreement's save applies: printing never refuses what the office accepted).
-    slack = max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE, f.plan_tolerance_weeks)
+    slack = plan_slack_weeks(term, f.plan_tolerance_weeks)
     if planned > term + 0.5:
         return [error("rotation_plan_id", _(
             "The rotation plan in the annex plans {planned} weeks, more than the {term} weeks from {start} to "

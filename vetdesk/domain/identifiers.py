@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import re
+from collections.abc import Callable
 from datetime import date
 from types import ModuleType
 
@@ -26,6 +27,22 @@ def sex_word(code: str) -> str:
     letter (H, M, X)."""
     words = {"H": pgettext("sex", "Male"), "M": pgettext("sex", "Female"), "X": pgettext("sex", "Non-binary")}
     return words.get(code, code)
+
+def apprentice_role(sex: str, pgettext: Callable[[str, str], str] = pgettext) -> str:
+    """"The apprentice" as a message or a document says it of this person: by the recorded sex (H, M), neutral
+    for X or anything else ("La aprendiz", "Die Auszubildende"). One rule for the window, the command line and
+    the documents (reports.words passes the document's language)."""
+    if sex == "M":
+        return pgettext("apprentice, a woman", "The apprentice")
+    if sex == "H":
+        return pgettext("apprentice, a man", "The apprentice")
+    return pgettext("apprentice, non-binary or unknown", "The apprentice")
+
+
+def signing_party(field: str, label: str, apprentice_sex: str) -> str:
+    """A signing party of an agreement in the user's words (``label``, translated), the apprentice's by sex."""
+    return apprentice_role(apprentice_sex) if field == "apprentice_signed_on" else _(label)
+
 
 #: python-stdnum modules for the personal and tax identifiers of other AHK countries.
 FOREIGN_PERSONAL_IDS: dict[str, str] = {
@@ -270,11 +287,26 @@ def _check_foreign(modules: dict[str, str], country: str, value: str, field: str
     id_name = (module.__doc__ or name).split("(")[0].strip()
     try:
         module.validate(value)
+        digits = [c for c in module.compact(value) if c.isdigit()]
+        if len(set(digits)) == 1:  # 111.111.111-11 passes the check digits; the registries never issue it
+            raise errors.InvalidChecksum()
     except errors.ValidationError:
         return [error(field, _("{value} is not a valid {id_name} (country {country}). Copy it from the "
                                "official document.").format(value=value, id_name=id_name, country=country),
                       "id.foreign")]
     return []
+
+
+def person_id_shown(country: object, value: str) -> str:
+    """A person's identifier as its country writes it (a CPF as 123.456.789-09, the module's own format); the
+    CURP, an identifier vetdesk cannot check or one that is not valid, as stored."""
+    name = FOREIGN_PERSONAL_IDS.get(str(country or "MX").upper())
+    if name is None or not value:
+        return value
+    module = importlib.import_module(name)
+    if not hasattr(module, "format") or not module.is_valid(value):
+        return value
+    return str(module.format(value))
 
 
 def person_id_name(country: object) -> str:

@@ -52,6 +52,29 @@ def full_name(*parts: str | None) -> str:
     return " ".join(p for p in parts if p)
 
 
+#: Words that belong to the surname that follows them ("de la Peña", "van Dyk", "dos Santos").
+_SURNAME_PARTICLES = frozenset({"de", "del", "la", "las", "los", "da", "das", "do", "dos", "di", "van",
+                                "von", "der", "den", "zu", "vom", "zum"})
+
+
+def surnames(name: str) -> str:
+    """The surnames of a name kept in one field, for a salutation ("Sehr geehrter Herr García Medina",
+    "Estimada Sra. Vargas Chávez"): the last word of a two-word name, else the last two, each with the particles
+    before it ("Güemes de la Peña"). A Mexican name has two surnames; a name of three words is read as one given
+    name and two surnames, as is most common."""
+    words = name.split()
+    if len(words) < 2:
+        return name.strip()
+    wanted = 1 if len(words) == 2 else 2
+    i = len(words)
+    while i > 1 and wanted:
+        i -= 1
+        while i > 1 and words[i - 1].lower() in _SURNAME_PARTICLES:
+            i -= 1
+        wanted -= 1
+    return " ".join(words[i:])
+
+
 #: A word's abbreviating period, then (past any closing markup such as ``</b>``) the sentence's own period.
 _DOUBLE_PERIOD = re.compile(r"(?<=[^\W\d_]\.)((?:</[a-z]+>)*)\.(?!\.)")
 

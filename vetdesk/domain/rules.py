@@ -169,6 +169,8 @@ class ApprenticeFacts:
     guardian_phone: str | None
     semester: int | None = None
     school_id: int | None = None
+    #: H, M or X: messages about the apprentice say "La aprendiz" of a woman; "" (not read): neutral words.
+    sex: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,14 +301,14 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                         "guardian.required"))
             if facts.programme_requires_permit and not v.get("stps_permit_number"):
                 problems.append(warning("stps_permit_number", _(
-                    "The apprentice is a minor: record the labour ministry's (STPS) work permit number and "
-                    "date when it is issued."), "stps.permit"))
+                    "{apprentice} is a minor: record the labour ministry's (STPS) work permit number and date "
+                    "when it is issued.").format(apprentice=ids.apprentice_role(app.sex)), "stps.permit"))
         if isinstance(end, date) and isinstance(hours, Decimal):
             problems += working_time.check_hours(app.birth_date, start, end, hours, None, cites_jarbschg=False)
         elif age < SHORT_DAY_AGE and hours is None:
             problems.append(warning("daily_hours", _(
-                "The apprentice is under {age} on the start date: record the daily hours (at most {max}).")
-                .format(age=SHORT_DAY_AGE, max=MAX_HOURS_UNDER_16),
+                "{apprentice} is under {age} on the start date: record the daily hours (at most {max}).")
+                .format(apprentice=ids.apprentice_role(app.sex), age=SHORT_DAY_AGE, max=MAX_HOURS_UNDER_16),
                 "hours.under16_missing"))
         min_semester = facts.programme_min_semester
         if min_semester and app.semester is not None and app.semester < min_semester:

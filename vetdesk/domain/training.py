@@ -263,16 +263,29 @@ def term_weeks(start: date, end: date) -> float:
     return ((end - start).days + 1) / 7
 
 
+#: The weeks a contract's rotation plan may leave without a learning position (holidays, examinations): at least
+#: this many, or this share of the term when more (a three-year term leaves some 16 weeks).
+PLAN_SLACK_WEEKS = 4
+PLAN_SLACK_SHARE = 0.10
+
+
+def plan_slack_weeks(term: float, tolerance_weeks: int) -> float:
+    """The one tolerance between a rotation plan's weeks and the agreement's term, which saving an agreement
+    (an amendment too) and printing it for signature both apply and both state: the contract's room for holidays
+    and examinations, or the office's setting (plan_term_tolerance_weeks) when it accepts more."""
+    return max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE, tolerance_weeks)
+
+
 def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Strictness) -> list[Problem]:
-    """The plan's weeks cover the agreement's term, within the office's tolerance."""
+    """The plan's weeks cover the agreement's term, within :func:`plan_slack_weeks`."""
     term = term_weeks(start, end)
-    tolerance = strictness.plan_term_tolerance_weeks
-    if abs(plan_weeks - term) <= tolerance:
+    slack = plan_slack_weeks(term, strictness.plan_term_tolerance_weeks)
+    if abs(plan_weeks - term) <= slack:
         return []
     return _at(strictness.plan_term_rule, "rotation_plan_id", _(
-        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks (the office accepts a "
-        "difference of {tolerance} weeks). Choose a plan that fits the term, or change the plan's weeks.")
-        .format(plan=plan_weeks, term=round(term), tolerance=tolerance), "plan.term")
+        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; at most {slack} weeks' "
+        "difference is allowed for holidays and examinations. Choose a plan that fits the term, or change the "
+        "plan's weeks.").format(plan=plan_weeks, term=round(term), slack=round(slack)), "plan.term")
 
 
 # -- the apprentice's rotation ----------------------------------------------------------------------

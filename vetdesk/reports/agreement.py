@@ -67,7 +67,7 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                            facts(company)]
     person: list[tuple[str, object]] = [
         (t.gettext("Full name"), a.full_name),
-        (w.id_name(t, a.id_country), a.curp),
+        (w.id_name(t, a.id_country), w.id_value(a.id_country, a.curp)),
         (t.gettext("Birth date"), w.day(t, a.birth_date)),
         (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
         (t.gettext("Address"), w.or_missing(t, a.address)),
@@ -165,25 +165,30 @@ def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, ob
     ]
 
 
-def _insurance_cover(doc: AgreementDocument, t: Translator) -> str:
-    """The insurance clause as the policy stands: the apprentice's IMSS registration under the NSS printed above
-    (a contract for signature has it: domain.contract refuses one without); the accident cover for the whole
-    agreement only when the policy runs to its end; a policy that lapses before (an agreement in force,
-    reprinted) is stated with its expiry and the company's duty to renew it, never as covering the whole
-    agreement."""
+def _insurance_cover(doc: AgreementDocument, t: Translator, *, is_contract: bool = False) -> str:
+    """The insurance clause on one basis, stated precisely: the company registers the apprentice with the IMSS
+    under the NSS printed above (a contract for signature has it: domain.contract refuses one without, saying
+    that the contract states this registration), and the accident policy covers the apprentice as well: for the
+    whole term only when it runs to its end; a policy that lapses before (an agreement in force, reprinted) is
+    stated with its expiry and the company's duty to renew it. ``is_contract``: the AHK contract, which names
+    itself a contract."""
     name = doc.apprentice.full_name
-    registered = t.gettext("{name} is registered with the Mexican Social Security Institute (IMSS) under the "
-                           "social-security number (NSS) {nss}.").format(name=name, nss=doc.apprentice.nss) \
+    registered = t.gettext("The company registers {name} with the Mexican Social Security Institute (IMSS) under "
+                           "the social-security number (NSS) {nss}.").format(name=name, nss=doc.apprentice.nss) \
         if doc.apprentice.nss.strip() else ""
     if contract.cover_lapses(doc.insurance_expiry, doc.end_date):
-        cover = t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
-                          "insurance above covers {name} until {expiry}, before the agreement ends on {end}. The "
-                          "company renews it or takes out a new policy before {expiry}, so that the cover lasts "
-                          "until the end of the agreement.").format(
-            name=name, expiry=w.day(t, doc.insurance_expiry), end=w.day(t, doc.end_date))
+        values = {"name": name, "expiry": w.day(t, doc.insurance_expiry), "end": w.day(t, doc.end_date)}
+        cover = (t.gettext("The accident insurance above also covers {name} until {expiry}, before the contract "
+                           "ends on {end}. The company renews it or takes out a new policy before {expiry}, so "
+                           "that the cover lasts until the end of the contract.") if is_contract else
+                 t.gettext("The accident insurance above also covers {name} until {expiry}, before the agreement "
+                           "ends on {end}. The company renews it or takes out a new policy before {expiry}, so "
+                           "that the cover lasts until the end of the agreement.")).format(**values)
     else:
-        cover = t.gettext("Apprentices in a company are generally outside compulsory IMSS cover; the accident "
-                          "insurance above covers {name} during the whole agreement.").format(name=name)
+        cover = (t.gettext("The accident insurance above also covers {name} during the whole contract.")
+                 if is_contract else
+                 t.gettext("The accident insurance above also covers {name} during the whole agreement.")
+                 ).format(name=name)
     return " ".join(x for x in (registered, cover) if x)
 
 
@@ -220,9 +225,12 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
                                 "no hazardous or unhealthy work (arts. 175 and 176), and grants at least {days} "
                                 "working days of paid holiday a year (art. 179).")
     out.append(para(protections.format(apprentice=who, adult=ADULT_AGE, days=contract.MINOR_HOLIDAY_DAYS) + " "
-                    + t.ngettext("The parent or legal guardian consents to this agreement by signing it.",
-                                 "Both parents or legal guardians consent to this agreement by signing it.",
-                                 len(doc.guardians))))
+                    + (t.ngettext("The parent or legal guardian consents to this contract by signing it.",
+                                  "Both parents or legal guardians consent to this contract by signing it.",
+                                  len(doc.guardians)) if jarbschg else  # the AHK contract names itself so
+                       t.ngettext("The parent or legal guardian consents to this agreement by signing it.",
+                                  "Both parents or legal guardians consent to this agreement by signing it.",
+                                  len(doc.guardians)))))
     limits = working_time.minor_hours(doc.apprentice.birth_date, doc.start_date, doc.end_date)
     numbers = {"apprentice": who, "max": w.hours(t, working_time.MAX_HOURS_UNDER_16),
                "period": w.hours(t, working_time.MAX_PERIOD_HOURS_UNDER_16),
@@ -233,10 +241,14 @@ def _minor_clause(doc: AgreementDocument, t: Translator, *, jarbschg: bool = Fal
                                   "at least one hour's rest between them (art. 177 of the Federal Labour Law).").format(
                                       date=w.day(t, limits.short_day_until), **numbers)))
     elif limits.short_day:
-        out.append(para(upper(t.gettext("As {apprentice} is under {short_age} during the whole agreement, the "
-                                        "training day does not exceed {max} hours, divided into periods of at "
-                                        "most {period} hours with at least one hour's rest between them (art. "
-                                        "177 of the Federal Labour Law).").format(**numbers))))
+        out.append(para(upper((t.gettext("As {apprentice} is under {short_age} during the whole contract, the "
+                                         "training day does not exceed {max} hours, divided into periods of at "
+                                         "most {period} hours with at least one hour's rest between them (art. "
+                                         "177 of the Federal Labour Law).") if jarbschg else
+                               t.gettext("As {apprentice} is under {short_age} during the whole agreement, the "
+                                         "training day does not exceed {max} hours, divided into periods of at "
+                                         "most {period} hours with at least one hour's rest between them (art. "
+                                         "177 of the Federal Labour Law).")).format(**numbers))))
     if jarbschg:
         out.append(para(t.gettext("Under the German Youth Employment Protection Act (JArbSchG), which this "
                                   "contract follows, the training time of {apprentice} while a minor does not "
@@ -418,26 +430,39 @@ def _training_record(doc: AgreementDocument, t: Translator) -> str:
 
 @dataclass(frozen=True)
 class OfficeText:
-    """The office's text of an agreement in its places: the declarations (the text up to its second "# "
-    heading) after the parties and before the clauses, the final clauses (from that heading on) after them, as
-    Mexican contracts have them; and the bodies of the layout's own clauses it gives (``#= name`` sections:
-    :data:`clauses.AGREEMENT_SECTIONS`). A text with one "# " heading only (as vetdesk shipped it before) prints
-    whole after the clauses."""
+    """The office's text of an agreement in its places, in the conventional order of a Mexican contract: the
+    declarations (the text up to its second "# " heading) after the parties and before every numbered clause; the
+    final clauses (each "## " title after that heading) numbered on after the layout's own clauses, the heading
+    itself only marking where they start; and the bodies of the layout's own clauses it gives (``#= name``
+    sections: :data:`clauses.AGREEMENT_SECTIONS`). A text with one "# " heading only (as vetdesk shipped it
+    before) prints whole after the clauses."""
 
     declarations: list[Flowable]
-    final_clauses: list[Flowable]
+    final_clauses: list[tuple[str, list[Flowable]]]
     sections: dict[str, list[Flowable]]
 
     def section(self, name: str, built_in: Callable[[], list[Flowable]]) -> list[Flowable]:
         """The body of the clause ``name``: the office's words when its text gives them, else vetdesk's."""
         return self.sections[name] if name in self.sections else built_in()
 
+    def numbered_finals(self, number: Callable[[str], str]) -> list[Flowable]:
+        """The final clauses, each under its title numbered by the layout (``number("Jurisdiction")`` gives
+        "12. Jurisdiction" or "§ 13 Jurisdiction"); words before the first title print unnumbered."""
+        out: list[Flowable] = []
+        for title, body in self.final_clauses:
+            if title:
+                out.append(heading(number(title)))
+            out += body
+        return out
 
-def office_text(doc: AgreementDocument, t: Translator) -> OfficeText:
+
+def office_text(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> OfficeText:
+    """The office's text rendered for the layout: ``contract`` for the AHK contract, which names itself a
+    contract (the text's ``kind("este convenio", "este contrato")``), else the learning agreement."""
     found: list[clauses.Block] = []
     sections: dict[str, list[clauses.Block]] = {}
     current: list[clauses.Block] | None = None
-    for block in _office_blocks(doc, t):
+    for block in _office_blocks(doc, t, contract=contract):
         if block.kind == "section":
             current = sections.setdefault(block.text, [])
         elif block.kind == "heading" or current is None:
@@ -448,20 +473,31 @@ def office_text(doc: AgreementDocument, t: Translator) -> OfficeText:
     given = {name: clause_flowables(blocks) for name, blocks in sections.items()}
     tops = [i for i, block in enumerate(found) if block.kind == "heading"]
     if len(tops) < 2:
-        return OfficeText([], clause_flowables(found), given)
-    return OfficeText(clause_flowables(found[:tops[1]]), clause_flowables(found[tops[1]:]), given)
+        return OfficeText([], [("", clause_flowables(found))] if found else [], given)
+    finals: list[tuple[str, list[clauses.Block]]] = []
+    for block in found[tops[1] + 1:]:
+        if block.kind in ("heading", "subheading"):
+            finals.append((block.text, []))
+        elif finals:
+            finals[-1][1].append(block)
+        else:
+            finals.append(("", [block]))
+    return OfficeText(clause_flowables(found[:tops[1]]),
+                      [(title, clause_flowables(body)) for title, body in finals], given)
 
 
-def _office_blocks(doc: AgreementDocument, t: Translator) -> list[clauses.Block]:
+def _office_blocks(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[clauses.Block]:
     """The office's text (its own, per language, versioned: services.clauses) rendered for this agreement. A
     text that fails to render refuses the document with its line: nothing is half printed."""
     if doc.clauses is None:
         return []
-    return office_blocks(doc.clauses, clause_context(doc, t))
+    return office_blocks(doc.clauses, clause_context(doc, t, contract=contract))
 
 
-def clause_context(doc: AgreementDocument, t: Translator) -> dict[str, object]:
-    """What the office's text may use, every value as the document's language writes it."""
+def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> dict[str, object]:
+    """What the office's text may use, every value as the document's language writes it; ``contract`` and
+    ``kind(agreement_words, contract_words)`` let one text name itself as the layout does (the MMFD learning
+    agreement, the AHK contract)."""
     c, a = doc.company, doc.apprentice
     amount = doc.stipend_amount
     return {
@@ -481,6 +517,7 @@ def clause_context(doc: AgreementDocument, t: Translator) -> dict[str, object]:
                        t.gettext("on paper or electronically"),
         "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
         "g": clauses.by_sex(a.sex),
+        "contract": contract, "kind": clauses.by_layout(contract),
     }
 
 
@@ -493,13 +530,15 @@ def _signatures(doc: AgreementDocument, t: Translator, title: str) -> list[Flowa
     return [signatures_section(title, _signature_parties(doc, t), t, [_place_and_date(doc, t)])]
 
 
-def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
-    """Annex: the rotation plan (learning positions, weeks, competencies); rows flow across pages."""
+def annex(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[Flowable]:
+    """Annex: the rotation plan (learning positions, weeks, competencies); rows flow across pages. ``contract``:
+    the annex of the AHK contract alone, which it names as the contract it belongs to."""
     s = stylesheet()
     out: list[Flowable] = [PageBreak(), DocumentKind(t.gettext("Annex: rotation plan"), doc.reference,
                                                      doc.qr_reference),
                            Paragraph(esc(t.gettext("Annex: rotation plan")), s["title"]),
-                           Paragraph(esc(t.gettext("Agreement {reference} · {programme}")
+                           Paragraph(esc((t.gettext("Contract {reference} · {programme}") if contract else
+                                          t.gettext("Agreement {reference} · {programme}"))
                                          .format(reference=doc.reference, programme=doc.programme.name)),
                                      s["reference"])]
     if doc.plan is not None:
@@ -510,9 +549,9 @@ def annex(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     if not doc.positions:
         out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
                                   "the chamber office before the training starts.")))
-        return out + _annex_signatures(doc, t)
+        return out + _annex_signatures(doc, t, contract=contract)
     out.append(plan_table(doc.positions, t))
-    out += _annex_signatures(doc, t)
+    out += _annex_signatures(doc, t, contract=contract)
     return out
 
 
@@ -540,11 +579,12 @@ def plan_table(positions: Sequence[PositionLine], t: Translator) -> DocTable:
     return table
 
 
-def _annex_signatures(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+def _annex_signatures(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[Flowable]:
     """Every party signs under the annex too: it is part of the agreement and binds them as the clauses do."""
     return [Spacer(1, 4 * mm), signatures_section(
         t.gettext("Signatures of the parties to the annex"), _signature_parties(doc, t), t,
-        [para(t.gettext("The parties sign this annex as part of agreement {reference}.")
+        [para((t.gettext("The parties sign this annex as part of contract {reference}.") if contract else
+               t.gettext("The parties sign this annex as part of agreement {reference}."))
               .format(reference=doc.reference))])]
 
 
@@ -580,11 +620,12 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(t.gettext("The parties named below enter into this learning agreement for the dual training "
                               "of {name}, under the following clauses.").format(name=doc.apprentice.full_name)))
     office = office_text(doc, t)
-    declarations, final_clauses = office.declarations, office.final_clauses
-    out.append(heading(t.gettext("1. The parties")))
+    clause = _counter(lambda n, title: t.gettext("{number}. {title}").format(number=n, title=title))
+    # the conventional order: the parties, their declarations, then the clauses numbered in one sequence
+    out.append(heading(t.gettext("The parties")))
     out += _parties(doc, t)
-    out += declarations
-    out.append(heading(t.gettext("2. Programme, modality and duration")))
+    out += office.declarations
+    out.append(heading(clause(t.gettext("Programme, modality and duration"))))
     modality = (t.ngettext("{n} year in the company", "{n} years in the company", doc.modality_years)
                 .format(n=doc.modality_years) if doc.modality_years else w.or_missing(t, ""))
     out.append(facts([
@@ -596,7 +637,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Probation period"), t.ngettext("{n} month", "{n} months", doc.probation_months)
          .format(n=doc.probation_months) if doc.probation_months else w.or_missing(t, "")),
     ]))
-    out.append(heading(t.gettext("3. Place and time of training")))
+    out.append(heading(clause(t.gettext("Place and time of training"))))
     instructor = doc.instructor
     out.append(facts([
         (t.gettext("Training site"), w.or_missing(t, doc.training_site or doc.company.address)),
@@ -610,24 +651,35 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(t.gettext("The learning positions, their duration in weeks and the competencies learned at "
                               "each are set out in the rotation plan in the annex, which forms part of this "
                               "agreement.")))
-    out.append(heading(t.gettext("4. Stipend")))
+    out.append(heading(clause(t.gettext("Stipend"))))
     out.append(para(_stipend(doc, t)))
-    out.append(heading(t.gettext("5. Insurance")))
+    out.append(heading(clause(t.gettext("Insurance"))))
     out.append(facts(_insurance_rows(doc, t)))
     out.append(para(_insurance_cover(doc, t)))
-    out.append(heading(t.gettext("6. Minor apprentices and the STPS work permit")))
+    out.append(heading(clause(t.gettext("Minor apprentices and the STPS work permit"))))
     out += _minor_clause(doc, t)
-    out.append(heading(t.gettext("7. Obligations of the parties")))
+    out.append(heading(clause(t.gettext("Obligations of the parties"))))
     out += office.section("obligations", lambda: _obligations(doc, t))
-    out.append(heading(t.gettext("8. Holidays")))
+    out.append(heading(clause(t.gettext("Holidays"))))
     out.append(para(_holidays(doc, t)))
-    out.append(heading(t.gettext("9. Termination")))
+    out.append(heading(clause(t.gettext("Termination"))))
     out += office.section("termination", lambda: [para(_termination(doc, t))])
-    out.append(heading(t.gettext("10. Data protection")))
+    out.append(heading(clause(t.gettext("Data protection"))))
     out += office.section("data_protection", lambda: [para(_data_protection(t))])
-    out += final_clauses
-    out += _signatures(doc, t, t.gettext("11. Signatures"))
+    out += office.numbered_finals(clause)
+    out += _signatures(doc, t, t.gettext("Signatures"))
     return out
+
+
+def _counter(number: Callable[[int, str], str]) -> Callable[[str], str]:
+    """Numbers clause titles in sequence (1, 2, 3…) as the layout writes a number."""
+    count = 0
+
+    def numbered(title: str) -> str:
+        nonlocal count
+        count += 1
+        return number(count, title)
+    return numbered
 
 
 # -- § 11 BBiG --------------------------------------------------------------------------------------------
@@ -639,11 +691,10 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out += _title(doc, t, t.gettext("Apprenticeship contract"),
                   t.gettext("AHK standard, with the minimum contents of § 11 of the German Vocational Training "
                             "Act (BBiG)"))
-    office = office_text(doc, t)
-    declarations, final_clauses = office.declarations, office.final_clauses
+    office = office_text(doc, t, contract=True)
     out.append(heading(t.gettext("Parties to the contract")))
     out += _parties(doc, t)
-    out += declarations
+    out += office.declarations
     out.append(heading(t.gettext("§ 1 Type, structure and goal of the training")))
     out.append(para(upper(t.gettext("{apprentice} is trained in the occupation {programme} ({code}), leading to "
                                     "the chamber's (AHK) final examination and certificate. The training follows "
@@ -684,12 +735,14 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
     out.append(heading(t.gettext("§ 11 Training record")))
     out.append(para(_training_record(doc, t)))
-    out.append(heading(t.gettext("Further provisions")))
+    out.append(heading(t.gettext("§ 12 Further provisions")))
     out.append(facts(_insurance_rows(doc, t)))
-    out.append(para(_insurance_cover(doc, t)))
+    out.append(para(_insurance_cover(doc, t, is_contract=True)))
     out += _minor_clause(doc, t, jarbschg=True)
     out += office.section("data_protection", lambda: [para(_data_protection(t))])
-    out += final_clauses
+    # the office's final clauses go on from § 13, as the contract's own sections are numbered
+    out += office.numbered_finals(_counter(lambda n, title: t.gettext("§ {number} {title}").format(
+        number=n + 12, title=title)))
     out += _signatures(doc, t, t.gettext("Signatures"))
     return out
 
@@ -706,7 +759,7 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
         flowables.append(PageBreak())
     if template in ("bbig", "both"):
         flowables += bbig(doc, t)
-    flowables += annex(doc, t)
+    flowables += annex(doc, t, contract=template == "bbig")  # a pack of both: the agreement's annex
     title = t.gettext("{kind} {reference} – {name}").format(kind=kind_label(t, template), reference=doc.reference,
                                                           name=doc.apprentice.full_name)
     info = PageInfo(letterhead=doc.letterhead, title=title,

@@ -56,7 +56,8 @@ def flowables(doc: CertificateDocument, t: Translator, *, draft_qr: bool = False
     # One sentence for the translators, so each language orders it as its grammar wants; the line with
     # {name} alone is set large, as certificates do (a translation without the line breaks still works).
     sentence = _sentence(t, a.sex)
-    values = {"id_name": w.id_name(t, a.id_country), "curp": a.curp, "birth": w.day(t, a.birth_date),
+    values = {"id_name": w.id_name(t, a.id_country), "curp": w.id_value(a.id_country, a.curp),
+              "birth": w.day(t, a.birth_date),
               "programme": doc.programme.name, "company": doc.company.name, "rfc": doc.company.rfc,
               "start": w.day(t, doc.start_date), "end": w.day(t, doc.completed_on)}
     for line in sentence.split("\n"):

@@ -45,7 +45,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
                                      s["reference"])]
     out.append(facts([
         (w.apprentice_label(t, doc.apprentice_sex), doc.apprentice_name),
-        (w.id_name(t, doc.id_country), doc.curp),
+        (w.id_name(t, doc.id_country), w.id_value(doc.id_country, doc.curp)),
         (t.gettext("Company"), doc.company_name),
         (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),
         (t.gettext("Learning position"), p.name + (f" – {p.department}" if p.department else "")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from vetdesk.domain.normalize import surnames
 from vetdesk.i18n import locale_for, translator
 from vetdesk.reports import agreement as agreement_report
 from vetdesk.reports import collaboration as collaboration_report
@@ -33,7 +34,8 @@ def clause_context(db: Office, document: str, agreement_id: int, language: str) 
     return {"document": t.gettext("Progress report"), "reference": doc.reference,
             "apprentice": doc.apprentice.full_name, "company": doc.company.name, "chamber": doc.letterhead.chamber_name,
             "school": doc.school.name if doc.school else "",
-            "recipient": doc.company.contact_name, "recipient_sex": "", "several": False, "family": False}
+            "recipient": doc.company.contact_name, "recipient_sex": "",
+            "recipient_surname": surnames(doc.company.contact_name), "several": False, "family": False}
 
 
 def agreement_with_text(db: Office, agreement_id: int, language: str, body: str) -> bytes:

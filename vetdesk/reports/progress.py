@@ -153,7 +153,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     out.append(heading(w.apprentice_heading(t, doc.apprentice.sex)))
     out.append(facts_table([
         (w.apprentice_label(t, a.sex), a.full_name),
-        (w.id_name(t, a.id_country), a.curp),
+        (w.id_name(t, a.id_country), w.id_value(a.id_country, a.curp)),
         (t.gettext("Company"), doc.company_name),
         (t.gettext("School"), w.or_missing(t, doc.school_name)),
         (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),

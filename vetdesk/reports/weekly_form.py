@@ -125,7 +125,8 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> lis
                                      s["reference"])]
     pairs: list[tuple[str, str]] = [
         # (the weekly record does not carry the apprentice's sex: the neutral label, never "Auszubildende(r)")
-        (w.apprentice_label(t, "X"), doc.apprentice), (w.id_name(t, doc.id_country), doc.curp),
+        (w.apprentice_label(t, "X"), doc.apprentice),
+        (w.id_name(t, doc.id_country), w.id_value(doc.id_country, doc.curp)),
         (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
         (t.gettext("Programme (career)"), doc.programme),
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),

@@ -32,12 +32,10 @@ def choice(t: Translator, name: str, raw: str | None, *, sentence: bool = False)
 
 def apprentice_role(t: Translator, sex: str) -> str:
     """"The apprentice" as the document's language says it of this person: by the recorded sex (H, M), neutral
-    for X or anything else."""
-    if sex == "M":
-        return t.pgettext("apprentice, a woman", "The apprentice")
-    if sex == "H":
-        return t.pgettext("apprentice, a man", "The apprentice")
-    return t.pgettext("apprentice, non-binary or unknown", "The apprentice")
+    for X or anything else (the rule: domain.identifiers.apprentice_role, in the document's language)."""
+    from vetdesk.domain.identifiers import apprentice_role as role
+
+    return role(sex, t.pgettext)
 
 
 def apprentice_label(t: Translator, sex: str) -> str:
@@ -82,6 +80,13 @@ def id_name(t: Translator, country: str) -> str:
     from vetdesk.domain.identifiers import person_id_name
 
     return t.gettext(person_id_name(country))
+
+
+def id_value(country: str, value: str) -> str:
+    """The apprentice's personal identifier as its country writes it (a CPF as 123.456.789-09)."""
+    from vetdesk.domain.identifiers import person_id_shown
+
+    return person_id_shown(country, value)
 
 
 def day(t: Translator, value: date | None) -> str:

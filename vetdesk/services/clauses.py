@@ -370,7 +370,8 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
     if document == "mail":
         return [{"document": t.gettext("Progress report"), "reference": "CAMEXA-2026-0001",
                  "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
-                 "school": school, "recipient": recipient, "recipient_sex": sex, "several": several,
+                 "school": school, "recipient": recipient, "recipient_sex": sex,
+                 "recipient_surname": recipient.split(" ", 1)[-1] if recipient else "", "several": several,
                  "family": family}
                 for school, recipient, sex, several, family in (
                     ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False), ("", "", "", True, True),
@@ -399,7 +400,8 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                         "years": [{"year": n, "amount": "$4,500.00", "words": f"{words} 00/100"}
                                   for n in range(1, (4 if minor else 2))] if paid else []},
             "record_form": t.gettext("on paper or electronically"),
-            "start": "2026-08-01", "end": "2029-07-31", "g": by_sex(sex)})
+            "start": "2026-08-01", "end": "2029-07-31", "g": by_sex(sex),
+            "contract": not school, "kind": by_layout(not school)})
     return out
 
 
@@ -552,6 +554,14 @@ def blocks(text: str) -> list[Block]:
             paragraph.append(line)
     close()
     return out
+
+
+def by_layout(contract: bool) -> Callable[[str, str], str]:
+    """``kind(agreement, contract)`` for a template: the words by which the document names itself, the MMFD
+    learning agreement ("este convenio") or the AHK contract ("este contrato"), from one office text."""
+    def kind(agreement: str, contract_words: str = "") -> str:
+        return (contract_words or agreement) if contract else agreement
+    return kind
 
 
 def by_sex(sex: str) -> Callable[[str, str, str], str]:

@@ -620,7 +620,9 @@ def certificate_document(db: Database, agreement_id: int) -> CertificateDocument
             end_date=ag.end_date, completed_on=ag.completed_on or ag.end_date,
             positions=tuple(p for p in progress.positions if p.actual_days is not None),
             reached=progress.reached, total=progress.total,
-            place=_s(ag.place_of_signing) or head.chamber_place)
+            # the chamber issues the certificate: dated at the office's own place (its city setting, as the final
+            # certificate is), not where the agreement was signed; blank for the hand when none is set
+            place=head.chamber_place)
 
 
 # -- batches -------------------------------------------------------------------------------------------

@@ -334,7 +334,7 @@ def agreement_facts(session: Session, values: dict[str, Any]) -> rules.Agreement
         app_facts = rules.ApprenticeFacts(
             birth_date=apprentice.birth_date, guardian_name=apprentice.guardian_name,
             guardian_relation=apprentice.guardian_relation, guardian_phone=apprentice.guardian_phone,
-            semester=apprentice.semester, school_id=apprentice.school_id)
+            semester=apprentice.semester, school_id=apprentice.school_id, sex=apprentice.sex or "")
         rows = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
                                       LearningAgreement.end_date, LearningAgreement.reference)
                                .where(LearningAgreement.apprentice_id == apprentice.id)).all()

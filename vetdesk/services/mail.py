@@ -20,7 +20,7 @@ from pathlib import Path
 
 from vetdesk.domain import limits, normalize
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import Translator, _, ngettext, translator
 from vetdesk.services import clauses
 from vetdesk.services.exporting import write_atomically
 from vetdesk.services.settings import _load as load_settings
@@ -40,6 +40,9 @@ class Recipient:
     sex: str = ""
     #: A parent or legal guardian of a minor apprentice (not the apprentice).
     guardian: bool = False
+    #: The surnames a formal salutation uses ("Sehr geehrter Herr García Medina"): recorded apart for the
+    #: apprentice, read from the one name field otherwise (domain.normalize.surnames).
+    surname: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,8 @@ def recipients(db: Database, agreement_id: int, *, today: date | None = None) ->
                                          guardian=True))
         elif a.email:
             out.append(Recipient(normalize.full_name(a.given_names, a.first_surname, a.second_surname), a.email,
-                                 "family", sex=a.sex if a.sex in ("H", "M") else ""))
+                                 "family", sex=a.sex if a.sex in ("H", "M") else "",
+                                 surname=normalize.full_name(a.first_surname, a.second_surname)))
         if ag.school is not None and ag.school.email:
             out.append(Recipient(ag.school.liaison_name or ag.school.name, ag.school.email, "school"))
         if ag.company.contact_email:
@@ -147,13 +151,17 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
         text = clauses.current_in(session, "mail", clauses.language_of(language))
         chamber = str(load_settings(session).get("chamber_name") or "")
     single = len(draft.recipients) == 1
-    context = {"document": document, "reference": _references(draft.attachments),
-               "apprentice": _some(a.apprentice for a in draft.attachments),
-               "company": _some(a.company for a in draft.attachments),
-               "school": _some(a.school for a in draft.attachments if a.school),
+    t = translator(language)  # "und 6 weitere" in a German mail, whatever the officer's own language
+    context = {"document": document, "reference": _references(draft.attachments, t),
+               "apprentice": _some((a.apprentice for a in draft.attachments), t),
+               "company": _some((a.company for a in draft.attachments), t),
+               "school": _some((a.school for a in draft.attachments if a.school), t),
                "chamber": chamber, "recipient": draft.recipients[0].name if single else "",
                # the salutation: by the one recipient's sex when known, else neutral; plural for several
                "recipient_sex": draft.recipients[0].sex if single else "",
+               # "Herr/Sr./Sr. " goes with the surnames only, never the given names
+               "recipient_surname": (draft.recipients[0].surname or normalize.surnames(draft.recipients[0].name))
+               if single else "",
                "several": len(draft.recipients) > 1,
                "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients)}
     try:
@@ -180,7 +188,7 @@ _POLICY = SMTP.clone(max_line_length=998)
 _SUBJECT_REFERENCES = 3
 
 
-def _some(names: Iterable[str]) -> str:
+def _some(names: Iterable[str], t: Translator) -> str:
     """At most :data:`_SUBJECT_REFERENCES` names and how many more (a batch's subject listed every apprentice
     of the draft: some 350 characters)."""
     found = list(dict.fromkeys(names))
@@ -188,15 +196,15 @@ def _some(names: Iterable[str]) -> str:
     rest = len(found) - _SUBJECT_REFERENCES
     if rest <= 0:
         return shown
-    return ngettext("{names} and {n} more", "{names} and {n} more", rest).format(names=shown, n=rest)
+    return t.ngettext("{names} and {n} more", "{names} and {n} more", rest).format(names=shown, n=rest)
 
 
-def _references(attachments: Sequence[Attachment]) -> str:
+def _references(attachments: Sequence[Attachment], t: Translator) -> str:
     shown = ", ".join(a.reference for a in attachments[:_SUBJECT_REFERENCES])
     rest = len(attachments) - _SUBJECT_REFERENCES
     if rest <= 0:
         return shown
-    return ngettext("{references} and {n} more", "{references} and {n} more", rest).format(
+    return t.ngettext("{references} and {n} more", "{references} and {n} more", rest).format(
         references=shown, n=rest)
 
 

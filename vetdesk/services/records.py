@@ -631,6 +631,24 @@ def signatures(db: Database, agreement_id: int, *, actor: Actor = SYSTEM,
         return [(name, getattr(obj, name)) for name in _signatures_needed(session, kind_name, obj)]
 
 
+def party_words(db: Database, record_id: int, *, actor: Actor = SYSTEM,
+                kind_name: str = "agreements") -> dict[str, str]:
+    """Each signing party of a learning or collaboration agreement in the user's words, the apprentice by the
+    recorded sex ("La aprendiz", "Die Auszubildende"; neutral for X), as the documents say it."""
+    from vetdesk.domain import rules
+    from vetdesk.domain.identifiers import signing_party
+
+    k = KINDS[kind_name]
+    get(db, kind_name, record_id, actor=_reader(db, actor, k))  # refused outside the user's scope
+    sex = ""
+    with reading(db, actor) as session:
+        obj = session.get(k.model, record_id)
+        apprentice = getattr(obj, "apprentice", None)
+        if apprentice is not None:
+            sex = apprentice.sex or ""
+    return {name: signing_party(name, label, sex) for name, label in rules.SIGNING_PARTIES.items()}
+
+
 def held_dates(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM,
                today: date | None = None) -> dict[str, str]:
     """The signature dates (and the in-force date) of a learning or collaboration agreement that a form shows
@@ -1012,6 +1030,11 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             text = catalogue_words(str(value))  # "Technical competencies" as the user's language says it
         else:
             text = str(value)
+        if f.name == "curp" and "id_country" in record:  # a person's identifier: labelled and written as its country's
+            from vetdesk.domain.identifiers import person_id_name, person_id_shown
+
+            out.append((_(person_id_name(record.get("id_country"))), person_id_shown(record.get("id_country"), text)))
+            continue
         out.append((f.title(), text))
     if record.get("countersignature"):
         out.append((_("Countersignature"), str(record["countersignature"])))

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain import lifecycle, rules
+from vetdesk.domain import lifecycle
 from vetdesk.domain.amendments import AMENDABLE
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
@@ -570,8 +570,9 @@ class AgreementForm(RecordForm):
         parties = records.signatures(self.db, self.record_id)
         done = sum(1 for _p, signed in parties if signed is not None)
         lines = [_("Signatures: {signed} of {needed}").format(signed=done, needed=len(parties))]
+        words = records.party_words(self.db, self.record_id)  # "La aprendiz" for a woman
         for name, signed in parties:
-            party = _(rules.SIGNING_PARTIES[name])
+            party = words[name]
             lines.append(_("✔ {party}: signed on {date}").format(party=party, date=format_date(signed))
                          if signed is not None else _("✖ {party}: not signed yet").format(party=party))
         self.signatures_label.setText("\n".join(lines))
@@ -632,8 +633,8 @@ class AgreementForm(RecordForm):
         self.saved.emit(self.record_id)
         answer = QMessageBox.question(
             self, _("Record amendment"),
-            _("Amendment {reference} is recorded; the agreement follows it from now on. Print it now for the "
-              "parties to sign?").format(reference=dialog.outcome.reference),
+            _("Amendment {reference} is recorded; it takes effect once the parties have signed it. Print it now "
+              "for them to sign?").format(reference=dialog.outcome.reference),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.print_amendment()
@@ -702,3 +703,4 @@ class AgreementForm(RecordForm):
 
 def describe_status(record: dict[str, Any]) -> str:
     return format_value("status", record.get("status"), "agreements")
+

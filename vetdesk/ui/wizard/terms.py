@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import bounds, choices, contract, limits, rules
 from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services import records
 from vetdesk.ui.editors import DateEditor, TextEditor, chosen_code, editor_for, upper_as_typed
@@ -260,9 +261,11 @@ class CoverPage(StepPage):
     def initializePage(self) -> None:
         record = self.w.apprentice()
         minor = bool(record and limits.minor_on_start(record["birth_date"], self.w.start_date()))
-        self.minor_note.setText(_("The apprentice is under {adult} on the start date: record the permit when it "
-                                  "is issued.").format(adult=limits.ADULT_AGE) if minor
-                                else _("The apprentice is of age on the start date: no permit is needed."))
+        who = apprentice_role(str((record or {}).get("sex") or ""))  # "La aprendiz" of a woman
+        self.minor_note.setText(_("{apprentice} is under {adult} on the start date: record the permit when it is "
+                                  "issued.").format(adult=limits.ADULT_AGE, apprentice=who) if minor
+                                else _("{apprentice} is of age on the start date: no permit is needed.").format(
+                                    apprentice=who))
         # What the officer types counts, nothing else: an expiry proposed from the end date looked entered.
         start, end = self.w.start_date(), self.w.end_date()
         self.expiry_note.setText(_("The contract says the insurance covers the whole agreement: the policy must "
