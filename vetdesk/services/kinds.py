@@ -872,8 +872,10 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         merged["status"] = parsed.value
         apprentice = session.get(Apprentice, merged["apprentice_id"])
         minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, merged["start_date"])
-        problems += rules.check_status_change(current, parsed, merged, minor=minor,
-                                              has_school=bool(merged.get("school_id")), today=today)
+        programme = session.get(Programme, merged["programme_id"]) if merged.get("programme_id") else None
+        problems += rules.check_status_change(
+            current, parsed, merged, minor=minor, has_school=bool(merged.get("school_id")), today=today,
+            permit_required=minor and (programme is None or bool(programme.stps_permit_required)))
         if errors(problems):
             return problems
     kept = (*rules.SIGNATURE_FIELDS, rules.GUARDIAN_SIGNATURE, "activated_on")
@@ -883,6 +885,7 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         problems += rules.check_draft_dates(values)
     elif target == current:  # a status change checks the signature dates itself
         problems += rules.check_signature_changes(values, today=today, printed=merged.get("printed_on"))
+        problems += rules.check_step_dates({n: values[n] for n in rules.STEP_DATES if n in values}, today)
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:
