@@ -428,7 +428,8 @@ def check_signature_changes(changed: dict[str, object], *, today: date, printed:
 
 
 #: The dates an agreement's life cycle records after it was printed: none of them is true of a draft.
-UNPRINTED_DATES = (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE, "activated_on", "completed_on", "terminated_on")
+UNPRINTED_DATES = ("printed_on", *SIGNATURE_FIELDS, GUARDIAN_SIGNATURE, "activated_on", "completed_on",
+                   "terminated_on")
 
 
 def check_draft_dates(changed: Mapping[str, object]) -> list[Problem]:
@@ -438,7 +439,11 @@ def check_draft_dates(changed: Mapping[str, object]) -> list[Problem]:
     for name in UNPRINTED_DATES:
         if not isinstance(changed.get(name), date):
             continue
-        if name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
+        if name == "printed_on":
+            message = _("The agreement is a draft: it has not been printed for signature. Print it for signature "
+                        "(the print date is recorded then); a date typed here would say it went out when it did "
+                        "not.")
+        elif name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
             message = _("The agreement is a draft: it has not been printed for signature, so no one has signed it "
                         "yet. Print it for signature first, then record the day each party signed the printed "
                         "copy.")
