@@ -431,7 +431,7 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     if existing is not None and _goes_to_signature(existing.status, values.get("status")):
         gate = _contract_gate(session, values, problems, existing)
         # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
-        refused = {p.field for p in gate}
+        refused = {p.field for p in gate if p.is_error}
         problems = [p for p in problems if p.is_error or p.field not in refused] + gate
     return problems
 
@@ -456,7 +456,7 @@ def _goes_to_signature(current: str, status: Any) -> bool:
 def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem], existing: Any) -> list[Problem]:
     """A draft goes no further (printed, and so signed and active) than printing it for signature would take
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
-    with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
+    with) and its warnings (asked, as printing asks them), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
     (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
     (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
     the agreement's own rules said already is not said twice. A printed agreement is signed as the layout it
@@ -466,7 +466,9 @@ def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem
     layout = printing_template.get()
     if layout is None and existing.status == lifecycle.Status.PRINTED:
         layout = sheet.printed_layout(SessionReads(session), existing.id)
-    return not_said_yet(found, errors(contract_problems_of(session, values, layout)))
+    gate = contract_problems_of(session, values, layout)
+    # Its warnings are asked once, when the draft goes out; the signatures meet its refusals only.
+    return not_said_yet(found, gate if existing.status == lifecycle.Status.DRAFT else errors(gate))
 
 
 def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
