@@ -24,10 +24,11 @@ from datetime import date
 from sqlalchemy import select
 
 from vetdesk.domain import contract
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warnings
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warning, warnings
 from vetdesk.i18n import N_, _
 from vetdesk.services.actors import SYSTEM, Actor
-from vetdesk.services.agreement_sheet import FOR_SIGNATURE, TEMPLATES, full_name, template_of
+from vetdesk.domain.lifecycle import Status
+from vetdesk.services.agreement_sheet import FOR_SIGNATURE, TEMPLATES, full_name, printed_layout, template_of
 from vetdesk.services.kinds import field_label
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -49,6 +50,8 @@ class PrintCheck:
     #: Another layout in which a refused draft may go out for signature as it stands (asked with
     #: ``alternatives``): at most one can pass when the one asked fails (both layouts together fail with either).
     other_layout: str = ""
+    #: It went out for signature in another layout than the one asked (:func:`layout_change`).
+    went_out: bool = False
 
     @property
     def refused(self) -> bool:
@@ -76,6 +79,8 @@ class PrintCheck:
 
     def refusal(self) -> str:
         """The refusal: which agreement, every reason as a bullet, that it stays a draft and what to do."""
+        if self.went_out:  # not a draft: what it went out as, and what to do
+            return "\n".join([*self.reasons(), "", _("Nothing was printed.")])
         return "\n".join([
             _("Agreement {agreement} cannot go out for signature:").format(agreement=self.name),
             *self.reasons(),
@@ -114,6 +119,32 @@ def layout_name(layout: str) -> str:
     return _(LAYOUT_NAMES.get(layout, layout))
 
 
+def layout_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:
+    """Printing an agreement that went out for signature in the layout ``went_out`` in another one (``chosen``):
+    refused once a party's signature is recorded (what was signed is that layout: to print another, the
+    agreement is put back to draft, which voids the signatures); before any, a warning that the copies handed
+    out are void, as the new layout becomes the one to sign. ``name``: the agreement in the user's words."""
+    if not went_out or not chosen or chosen == went_out:
+        return None
+    if signed:
+        return error("", _("Agreement {agreement} went out for signature in the layout “{layout}” and signatures "
+                           "are recorded on it: it cannot be printed in the layout “{other}”. Print it in "
+                           "“{layout}”; to print another layout, put the agreement back to draft (this voids the "
+                           "signatures recorded) and print it for signature again.").format(
+            agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_signed")
+    return warning("", _("Agreement {agreement} went out for signature in the layout “{layout}”. Printed in "
+                         "“{other}”, this becomes the layout the parties sign, and the copies already handed out "
+                         "are void: collect them and hand out the new ones.").format(
+        agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_changed")
+
+
+def signatures_recorded(agreement: object) -> bool:
+    """Whether any party's signature date is recorded on the agreement."""
+    from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
+
+    return any(getattr(agreement, name, None) for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE))
+
+
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None,
                  alternatives: bool = False) -> dict[int, PrintCheck]:
@@ -122,6 +153,8 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
     (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named.
     ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in."""
     from vetdesk.services import records
+
+    from vetdesk.storage.plain import SessionReads
 
     found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
     out: dict[int, PrintCheck] = {}
@@ -132,15 +165,24 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
             reprint = agreement.status not in FOR_SIGNATURE
             problems = contract.reprint_warnings(agreement.insurance_expiry, agreement.end_date) if reprint \
                 else found.get(agreement.id, [])
+            changed = None
+            if template and agreement.status != Status.DRAFT.value:  # another layout than the one it went out in
+                name = _("{reference} ({apprentice})").format(
+                    reference=agreement.reference or str(agreement.id),
+                    apprentice=full_name(agreement.apprentice)) if agreement.apprentice else str(agreement.id)
+                changed = layout_change(name, printed_layout(SessionReads(session), agreement.id), template,
+                                        signed=signatures_recorded(agreement))
+            if changed is not None:
+                problems = [changed, *problems]
             if problems:
                 out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
                                                full_name(agreement.apprentice) if agreement.apprentice else "",
                                                tuple(problems), reprint=reprint, layout=template_of(
                                                    agreement.programme.templates if agreement.programme else None,
-                                                   template))
+                                                   template), went_out=changed is not None)
     if alternatives:
         for agreement_id, check in list(out.items()):
-            if check.refused and not check.reprint:
+            if check.refused and not check.reprint and not check.went_out:
                 passing = [other for other in TEMPLATES if other != check.layout and not errors(
                     records.signature_problems(db, [agreement_id], actor=actor, today=today, template=other)
                     .get(agreement_id, []))]
