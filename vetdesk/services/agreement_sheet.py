@@ -25,7 +25,7 @@ from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import RuleViolation, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.domain.training import Strictness
 from vetdesk.i18n import _
@@ -576,6 +576,19 @@ def _collaboration(reads: PlainReads, ag: Any) -> SimpleNamespace | None:
     return found
 
 
+def no_chamber_signatory(reads: PlainReads, ag: Any) -> Problem | None:
+    """The refusal of an agreement going out for signature with no one to sign for the chamber (no coordinator
+    on the school and company's collaboration agreement, no signatory in the office's settings), asked with the
+    other rules before anything is printed (``print_check.print_checks``): one verdict."""
+    collaboration = _collaboration(reads, ag)
+    if chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
+                         stored_settings(reads)) is not None:
+        return None
+    return error("", _("No one is named to sign for the chamber office. Choose the coordinator on the "
+                       "collaboration agreement between the school and the company, or fill in \u201cWho signs for "
+                       "the chamber\u201d in the office's settings."), "print.chamber_signatory")
+
+
 def _liaison(reads: PlainReads, ag: Any) -> PersonLine | None:
     """Who signs for the school: its liaison on record (the first), else the liaison's name on the school."""
     if ag.school is None:
@@ -629,7 +642,8 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
                                                     ag.school, plan_weeks, template, plan_tolerance_weeks=tolerance))
     doc = _document(reads, ag)
     if for_signature and ag.status in FOR_SIGNATURE and doc.coordinator is None:
-        raise RuleViolation([error("chamber_signatory", _(
+        # (the message names the setting in the user's words: no internal field name before it)
+        raise RuleViolation([error("", _(
             "Agreement {ref} cannot be printed for signature: no one is named to sign for the chamber office. "
             "Choose the coordinator on the collaboration agreement between the school and the company, or fill "
             "in \u201cWho signs for the chamber\u201d in the office's settings, then print again.").format(

@@ -28,7 +28,14 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warni
 from vetdesk.i18n import N_, _
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.domain.lifecycle import Status
-from vetdesk.services.agreement_sheet import FOR_SIGNATURE, TEMPLATES, full_name, printed_layout, template_of
+from vetdesk.services.agreement_sheet import (
+    FOR_SIGNATURE,
+    TEMPLATES,
+    full_name,
+    no_chamber_signatory,
+    printed_layout,
+    template_of,
+)
 from vetdesk.services.kinds import field_label
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -174,6 +181,9 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                                         signed=signatures_recorded(agreement))
             if changed is not None:
                 problems = [changed, *problems]
+            if agreement.status == Status.DRAFT.value:  # with the other refusals: one verdict, before printing
+                unsigned = no_chamber_signatory(SessionReads(session), agreement)
+                problems = [*problems, unsigned] if unsigned is not None else problems
             if problems:
                 out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
                                                full_name(agreement.apprentice) if agreement.apprentice else "",
@@ -182,7 +192,8 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                                                    template), went_out=changed is not None)
     if alternatives:
         for agreement_id, check in list(out.items()):
-            if check.refused and not check.reprint and not check.went_out:
+            if check.refused and not check.reprint and not check.went_out and not any(
+                    p.code == "print.chamber_signatory" for p in check.problems):  # no layout has a signatory
                 passing = [other for other in TEMPLATES if other != check.layout and not errors(
                     records.signature_problems(db, [agreement_id], actor=actor, today=today, template=other)
                     .get(agreement_id, []))]
