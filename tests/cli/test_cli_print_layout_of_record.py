@@ -49,8 +49,9 @@ def test_another_layout_is_refused_once_a_party_signed(cli, db, tmp_path) -> Non
 
 
 def test_the_core_refuses_it_whatever_calls_it(db) -> None:  # type: ignore[no-untyped-def]
-    from vetdesk.domain.problems import RuleViolation
     import pytest
+
+    from vetdesk.domain.problems import RuleViolation
 
     agreement = f.make_agreement(db)
     records.print_for_signature(db, [agreement], template="mmfd")

@@ -26,7 +26,8 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of_and_chec
     code, out, err = cli(db, "check")
     from tests.cli.test_cli_check_words import named
 
-    assert f"{named(db, 'agreements', agreement)}: warning: Rotation plan (rotation_plan_id): With the actual dates recorded" in out
+    assert f"{named(db, 'agreements', agreement)}: warning: Rotation plan (rotation_plan_id): With the actual " \
+        "dates recorded" in out
     code, out, err = cli(db, "settings", "plan_term_rule=error")
     assert code == 0, err
     code, out, err = cli(db, "set", "rotations", period, f"actual_end={late}")

@@ -1,6 +1,6 @@
 """Issue 23 (trial 23d): after a party signed, another layout could be printed and became the layout of record.
 In the print preview, choosing another layout than the one the agreement went out in is refused once a signature
-is recorded, in the core's words (``print_check.layout_change``), as ``vetdesk print --template`` says it;
+is recorded, in the core's words (``agreement_sheet.layout_change``), as ``vetdesk print --template`` says it;
 nothing is printed and the history keeps the layout it went out in."""
 
 from __future__ import annotations

@@ -25,10 +25,10 @@ from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warning
 from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.domain.training import Strictness
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
@@ -742,3 +742,38 @@ def printing_entry(today: date, template: str | None, programme_templates: str |
     """What the history records of one printing: the day, the layout, the language and the office's text."""
     return {"printed_on": today, "template": template or programme_templates or "mmfd",
             "language": text.language, "text_version": text.label}
+
+
+#: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).
+LAYOUT_NAMES = {"mmfd": N_("Mexican Dual Training Model (MMFD)"), "bbig": N_("AHK standard (§ 11 BBiG)"),
+                "both": N_("Both layouts in one pack")}
+
+
+def layout_name(layout: str) -> str:
+    return _(LAYOUT_NAMES.get(layout, layout))
+
+
+def layout_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:
+    """Printing an agreement that went out for signature in the layout ``went_out`` in another one (``chosen``):
+    refused once a party's signature is recorded (what was signed is that layout: to print another, the
+    agreement is put back to draft, which voids the signatures); before any, a warning that the copies handed
+    out are void, as the new layout becomes the one to sign. ``name``: the agreement in the user's words."""
+    if not went_out or not chosen or chosen == went_out:
+        return None
+    if signed:
+        return error("", _("Agreement {agreement} went out for signature in the layout “{layout}” and signatures "
+                           "are recorded on it: it cannot be printed in the layout “{other}”. Print it in "
+                           "“{layout}”; to print another layout, put the agreement back to draft (this voids the "
+                           "signatures recorded) and print it for signature again.").format(
+            agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_signed")
+    return warning("", _("Agreement {agreement} went out for signature in the layout “{layout}”. Printed in "
+                         "“{other}”, this becomes the layout the parties sign, and the copies already handed out "
+                         "are void: collect them and hand out the new ones.").format(
+        agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_changed")
+
+
+def signatures_recorded(agreement: object) -> bool:
+    """Whether any party's signature date is recorded on the agreement."""
+    from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
+
+    return any(getattr(agreement, name, None) for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE))

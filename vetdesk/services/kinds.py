@@ -456,11 +456,12 @@ def _goes_to_signature(current: str, status: Any) -> bool:
 def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem], existing: Any) -> list[Problem]:
     """A draft goes no further (printed, and so signed and active) than printing it for signature would take
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
-    with) and its warnings (asked, as printing asks them), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
-    (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
-    (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
-    the agreement's own rules said already is not said twice. A printed agreement is signed as the layout it
-    went out in (``agreement_sheet.printed_layout``), not as the programme's."""
+    with) and its warnings (asked, as printing asks them), whichever way the status is set: the window's "Mark
+    as printed", ``vetdesk set``, printing itself (``records.print_for_signature``, in the layout printed). A
+    new agreement starts as a draft (``_agreement_change_problems``), and undo takes back field changes only,
+    so neither gets past it. What the agreement's own rules said already is not said twice. A printed
+    agreement is signed as the layout it went out in (``agreement_sheet.printed_layout``), not as the
+    programme's."""
     from vetdesk.storage.plain import SessionReads
 
     layout = printing_template.get()

@@ -24,16 +24,20 @@ from datetime import date
 from sqlalchemy import select
 
 from vetdesk.domain import contract
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warning, warnings
-from vetdesk.i18n import N_, _
-from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.domain.lifecycle import Status
-from vetdesk.services.agreement_sheet import (
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warnings
+from vetdesk.i18n import _
+from vetdesk.services.actors import SYSTEM, Actor
+from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' names, re-exported for the window
     FOR_SIGNATURE,
+    LAYOUT_NAMES,
     TEMPLATES,
     full_name,
+    layout_change,
+    layout_name,
     no_chamber_signatory,
     printed_layout,
+    signatures_recorded,
     template_of,
 )
 from vetdesk.services.kinds import field_label
@@ -117,41 +121,6 @@ class PrintCheck:
                                            else _("Print it for signature all the same?"))
 
 
-#: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).
-LAYOUT_NAMES = {"mmfd": N_("Mexican Dual Training Model (MMFD)"), "bbig": N_("AHK standard (§ 11 BBiG)"),
-                "both": N_("Both layouts in one pack")}
-
-
-def layout_name(layout: str) -> str:
-    return _(LAYOUT_NAMES.get(layout, layout))
-
-
-def layout_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:
-    """Printing an agreement that went out for signature in the layout ``went_out`` in another one (``chosen``):
-    refused once a party's signature is recorded (what was signed is that layout: to print another, the
-    agreement is put back to draft, which voids the signatures); before any, a warning that the copies handed
-    out are void, as the new layout becomes the one to sign. ``name``: the agreement in the user's words."""
-    if not went_out or not chosen or chosen == went_out:
-        return None
-    if signed:
-        return error("", _("Agreement {agreement} went out for signature in the layout “{layout}” and signatures "
-                           "are recorded on it: it cannot be printed in the layout “{other}”. Print it in "
-                           "“{layout}”; to print another layout, put the agreement back to draft (this voids the "
-                           "signatures recorded) and print it for signature again.").format(
-            agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_signed")
-    return warning("", _("Agreement {agreement} went out for signature in the layout “{layout}”. Printed in "
-                         "“{other}”, this becomes the layout the parties sign, and the copies already handed out "
-                         "are void: collect them and hand out the new ones.").format(
-        agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_changed")
-
-
-def signatures_recorded(agreement: object) -> bool:
-    """Whether any party's signature date is recorded on the agreement."""
-    from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
-
-    return any(getattr(agreement, name, None) for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE))
-
-
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None,
                  alternatives: bool = False) -> dict[int, PrintCheck]:
@@ -160,7 +129,6 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
     (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named.
     ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in."""
     from vetdesk.services import records
-
     from vetdesk.storage.plain import SessionReads
 
     found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
