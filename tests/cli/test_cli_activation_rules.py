@@ -30,6 +30,7 @@ def test_a_minor_s_agreement_without_the_stps_permit_is_not_activated(cli, db) -
     ag = _signed_minor(db, permit=False)
     err = refused(cli, db, "set", "agreements", str(ag), "status=active")
     assert "error: STPS permit number (stps_permit_number):" in err, err
+    assert err.count("STPS permit number (stps_permit_number)") == 1, err  # the refusal, not a warning too
     assert "“the training at the company may start only once it is issued”" in err, err
     assert "Record the permit's number and date when it is issued, then activate the agreement." in err, err
     assert records.get(db, "agreements", ag)["status"] == "signed"

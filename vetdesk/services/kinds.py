@@ -407,6 +407,9 @@ def _overlaps_earlier_rows(values: Mapping[str, Any], earlier: list[tuple[int, M
 
 def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
     problems = rules.check_agreement(agreement_facts(session, values))
+    if existing is not None and existing.status != "active" and values.get("status") == "active":
+        # Starting it without the minor's permit is refused by the status change (stps.activation): said once.
+        problems = [p for p in problems if p.code != "stps.permit"]
     tutor_id, school_id = values.get("tutor_id"), values.get("school_id")
     if tutor_id and school_id:
         tutor = session.get(AcademicTutor, tutor_id)
