@@ -205,13 +205,15 @@ def test_check_lists_findings_one_per_line_and_exits_1_on_errors(cli, db) -> Non
     ag = f.make_agreement(db, apprentice_id=app, company_id=company)
     code, out, err = cli(db, "check")
     assert code == 0 and "0 errors" in err
-    assert any(line.startswith("instructors ") and "qualification" in line for line in out.splitlines())
+    assert any(line.startswith("Instructor ") and "qualification" in line for line in out.splitlines())
     # The guardian is removed after the agreement was drawn up: the agreement now breaks a rule.
     assert cli(db, "set", "apprentices", str(app), "guardian_name=")[0] == 0
     code, out, err = cli(db, "check")
     lines = out.splitlines()
     # a field of the apprentice's, named with its record as the window's check list names it (issue 23)
-    assert code == 1 and f"agreements {ag}: error: Apprentice: Guardian's name: " in out
+    from tests.cli.test_cli_check_words import named
+
+    assert code == 1 and f"{named(db, 'agreements', ag)}: error: Apprentice: Guardian's name: " in out
     assert all(line.count(": error: ") + line.count(": warning: ") == 1 for line in lines)
     code, out, _ = cli(db, "check", "--json")
     findings = json.loads(out)

@@ -90,12 +90,15 @@ def test_check_reports_a_signed_record_lacking_its_dates(cli, db, tmp_path) -> N
     signature or in-force date."""
     office = Office(db, tmp_path)
     code, out, err = cli(db, "check")
-    assert f"collaborations {office.collaboration}:" not in out + err
+    from tests.cli.test_cli_check_words import named
+
+    assert f"{named(db, 'collaborations', office.collaboration)}:" not in out + err
     with db.writer.begin() as session:
         session.execute(update(CollaborationAgreement).where(CollaborationAgreement.id == office.collaboration)
                         .values(activated_on=None, chamber_signed_on=None))
     code, out, err = cli(db, "check")
-    lines = [line for line in (out + err).splitlines() if line.startswith(f"collaborations {office.collaboration}:")]
+    lines = [line for line in (out + err).splitlines() if line.startswith(
+        f"{named(db, 'collaborations', office.collaboration)}:")]
     assert len(lines) == 2 and all("recorded as signed but this date is missing" in line for line in lines), out
 
 

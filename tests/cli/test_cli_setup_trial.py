@@ -24,7 +24,10 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of_and_chec
         "agreement's end" in err
     assert "Ensamble is now due from" in err
     code, out, err = cli(db, "check")
-    assert f"agreements {agreement}: warning: Rotation plan (rotation_plan_id): With the actual dates recorded" in out
+    from tests.cli.test_cli_check_words import named
+
+    assert f"{named(db, 'agreements', agreement)}: warning: Rotation plan (rotation_plan_id): With the actual " \
+        "dates recorded" in out
     code, out, err = cli(db, "settings", "plan_term_rule=error")
     assert code == 0, err
     code, out, err = cli(db, "set", "rotations", period, f"actual_end={late}")

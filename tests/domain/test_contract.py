@@ -71,6 +71,18 @@ def test_probation_outside_one_to_four_months_under_bbig() -> None:
     assert not {"contract.probation", "contract.probation_missing"} & set(codes(replace(bbig, probation_months=4)))
 
 
+def test_the_mexican_layout_cites_no_bbig_for_its_probation() -> None:
+    """Issue 23 (trial 23d): the MMFD layout refused a 7-month probation citing § 20 BBiG, a law its contract does
+    not cite. The 1-4 months rule is the AHK layout's (and the pack with both layouts'); the Mexican agreement
+    cites no limit, so a long probation is a warning, in words that cite no German law."""
+    mmfd = facts(template="mmfd")
+    [long] = [p for p in check_contract(replace(mmfd, probation_months=7)) if p.field == "probation_months"]
+    assert not long.is_error and long.code == "contract.probation_long"
+    assert "BBiG" not in long.message and "7 months" in long.message and "no legal limit" in long.message
+    assert "contract.probation_missing" not in codes(replace(mmfd, probation_months=None))
+    assert "contract.probation" in codes(replace(facts(template="both"), probation_months=7))
+
+
 def test_a_flat_stipend_over_three_years_breaks_section_17() -> None:
     three = facts(template="both", end=date(2029, 8, 23), plan_weeks=(75, 76))
     assert "contract.stipend_rise" in codes(three)  # one amount for three years

@@ -55,8 +55,11 @@ def test_a_sentence_ending_in_a_company_s_name_keeps_one_period(world: World, tm
 def test_vetdesk_check_names_no_empty_field_for_a_finding_about_the_whole_agreement(world: World, cli) -> None:
     code, out, _err = cli(world.db, "check")
     lines = [line for line in out.splitlines() if "Weekly reports overdue" in line]
-    assert lines and all(f"agreements {world.mine}: warning: Weekly reports overdue" in line
-                         or f"agreements {world.other}: warning: Weekly reports overdue" in line for line in lines), out
+    from tests.cli.test_cli_check_words import named
+
+    assert lines and all(f"{named(world.db, 'agreements', world.mine)}: warning: Weekly reports overdue" in line
+                         or f"{named(world.db, 'agreements', world.other)}: warning: Weekly reports overdue" in line
+                         for line in lines), out
     assert ": : " not in out
 
 
@@ -126,7 +129,7 @@ def test_hours_beyond_the_recorded_attendance_are_warned_of_on_saving_and_by_che
     title = records.record_title(w.db, "logbook", records.get(w.db, "logbook", week_id))
     assert {d.record for d in shown} == {f"Weekly report: {title}"}, shown
     code, out, _err = cli(w.db, "check")
-    assert f"logbook {week_id}: warning: Hours at the company (hours): 32 h" in out, out
+    assert f"Weekly report {title}: warning: Hours at the company (hours): 32 h" in out, out
     # Countersigning it on the command line says the same warnings (it said nothing).
     code, out, err = cli(w.db, "logbook", "review", str(week_id), "approve")
     assert code == 0, err

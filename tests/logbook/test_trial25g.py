@@ -106,7 +106,9 @@ def test_vetdesk_check_warns_of_overdue_weekly_reports_by_the_dashboard_s_rule(w
     assert all(x.problem.severity.value == "warning" for x in found)
     assert sorted(dashboard.dashboard(w.db.as_user(w.me)).item("logbook_overdue").filters["ids"]) == [w.mine]
     code, out, _err = cli(w.db, "check")
-    assert f"agreements {w.mine}: " in out and "Weekly reports overdue" in out
+    from tests.cli.test_cli_check_words import named
+
+    assert f"{named(w.db, 'agreements', w.mine)}: " in out and "Weekly reports overdue" in out
 
 
 def test_the_office_s_day_is_set_on_the_command_line_and_refused_when_no_date(db, cli) -> None:

@@ -103,7 +103,9 @@ def test_vetdesk_check_reports_a_stored_week_beyond_the_limit_with_the_form_s_wo
                                    cites_jarbschg=False)
     assert found[0].problem.message == form[0].message
     code, out, _err = cli(db, "check")
-    assert f"logbook {stored}: " in out and "40" in out and "15" in out
+    from tests.cli.test_cli_check_words import named
+
+    assert f"{named(db, 'logbook', stored)}: " in out and "40" in out and "15" in out
 
 
 def select_agreement(model, agreement_id: int):  # type: ignore[no-untyped-def]

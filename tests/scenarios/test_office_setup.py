@@ -414,6 +414,11 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     warned = person.when_dialog(go_on, of=QMessageBox, title=_("Sign agreement"))
     person.click(_("Record signatures…"), form)
     assert signed and warned
+    # The minor's STPS work permit came: recorded before training starts (the agreement says it may start only
+    # once the permit is issued, and starting is refused without it).
+    person.type(_("STPS permit number"), "STPS/DF/2026/00042", form)
+    person.type_date(_("STPS permit date"), START - timedelta(days=5), form)
+    _save_form(person)
     started = person.when_dialog(person.ok, of=QDialog, title=_("Start the agreement"))
     warned = person.when_dialog(go_on, of=QMessageBox, title=_("Start agreement"), wait_ms=3000)
     person.click(_("Start (active)…"), form)
@@ -601,6 +606,8 @@ def _set_up_through_the_command_line(capsys: Any, language: str, tmp_path: Path,
     run("print", "agreement", "1", "-o", str(tmp_path / "twin-convenio-aprendizaje.pdf"))
     run("set", "agreements", "1", "status=signed", *(f"{party}_signed_on={TODAY}" for party in (
         "company", "apprentice", "guardian", "school", "chamber")))
+    run("set", "agreements", "1", "stps_permit_number=STPS/DF/2026/00042",
+        f"stps_permit_date={START - timedelta(days=5)}")  # as in the window: the minor's permit, before starting
     run("set", "agreements", "1", "status=active", f"activated_on={START}")
     run("add", "rotations", "agreement_id=1", "position_id=1", f"actual_start={START}", f"actual_end={FIRST_LEFT}")
     run("add", "rotations", "agreement_id=1", "position_id=2", f"actual_start={SECOND_STARTED}")

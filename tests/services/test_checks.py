@@ -91,8 +91,11 @@ def test_a_minor_without_guardian_is_refused_once_per_field_in_check_print_and_t
     code, _out, err = cli(db, "print", "agreement", str(ag), "-o", str(tmp_path / "convenio.pdf"))
     assert code != 0 and refusal in err, err
     code, out, _err = cli(db, "check")
-    # the apprentice's field, named with its record (checks.field_label): "Apprentice: Guardian's name"
-    assert sum(1 for line in out.splitlines() if f"agreements {ag}:" in line and "Guardian's name" in line) == 1, out
+    from tests.cli.test_cli_check_words import named
+
+    # (the agreement names the apprentice's field with its record, as the window's check list does)
+    assert sum(1 for line in out.splitlines() if line.startswith(f"{named(db, 'agreements', ag)}:")
+               and "Apprentice: Guardian's name:" in line) == 1, out
 
 
 def test_capacity_follows_the_setting(db) -> None:

@@ -17,7 +17,7 @@ from vetdesk.storage.engine import Database
 DAY = (date.today() - timedelta(days=3)).isoformat()
 
 
-@pytest.mark.parametrize("name", ["apprentice_signed_on", "company_signed_on", "guardian_signed_on",
+@pytest.mark.parametrize("name", ["printed_on", "apprentice_signed_on", "company_signed_on", "guardian_signed_on",
                                   "activated_on", "completed_on", "terminated_on"])
 def test_a_draft_takes_no_signature_nor_life_cycle_date(db: Database, name: str) -> None:
     agreement = f.make_agreement(db, start_date=date.today() - timedelta(days=30))
@@ -52,3 +52,14 @@ def test_the_command_line_names_the_field_and_what_to_do(cli, db) -> None:  # ty
     code, out, err = cli(db, "set", "agreements", str(agreement), f"apprentice_signed_on={DAY}")
     assert code == 1 and "Signed by the apprentice on (apprentice_signed_on): The agreement is a draft" in err, err
     assert "Nothing was written." in err and "Traceback" not in err
+
+
+def test_a_print_date_on_a_never_printed_draft_is_refused(cli, db) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23 (trial 23d): ``set agreement 64 printed_on=2026-12-01`` made a draft read "borrador / Impreso el
+    01/12/2026". Refused as the other dates on a draft are; printing it records the date."""
+    agreement = f.make_agreement(db, start_date=date.today() - timedelta(days=30))
+    code, out, err = cli(db, "set", "agreements", str(agreement), f"printed_on={DAY}")
+    assert code == 1 and "(printed_on): The agreement is a draft: it has not been printed for signature." in err, err
+    assert "Nothing was written." in err and records.get(db, "agreements", agreement)["printed_on"] is None
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    assert records.get(db, "agreements", agreement)["printed_on"] == date.today()

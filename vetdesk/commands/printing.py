@@ -284,8 +284,10 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
     from vetdesk.reports.agreement import document_pdf
     from vetdesk.reports.page import write_atomically
 
-    if office.status(args.id) in (None, Status.DRAFT.value):
-        return None  # a draft's going out for signature is asked of the rules the full way, before it is printed
+    if office.status(args.id) in (None, Status.DRAFT.value) or args.template:
+        # A draft's going out for signature is asked of the rules the full way, before it is printed; so is a
+        # layout chosen (another than the one it went out in is refused once signed: agreement_sheet.layout_change).
+        return None
     t = translator(lang)
     reference: list[str] = []
 

@@ -301,8 +301,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.json:
         print_json([f.as_dict() for f in findings])
     else:
-        for f in findings:  # each field in the user's words, as the window's check list names it
-            sys.stdout.write(f"{f.kind} {f.record_id}: {_finding_words(f)}\n")
+        from vetdesk.services.checks import record_names
+
+        names = record_names(db, findings)
+        for f in findings:  # each record and field in the user's words, as the window's check list names them
+            sys.stdout.write(f"{names[(f.kind, f.record_id)]}: {_finding_words(f)}\n")
     n_errors = sum(1 for f in findings if f.problem.is_error)
     say(i18n.ngettext("{n} error", "{n} errors", n_errors).format(n=n_errors) + ", "
         + i18n.ngettext("{n} warning", "{n} warnings", len(findings) - n_errors).format(n=len(findings) - n_errors))

@@ -215,7 +215,10 @@ def _run_clauses(args: argparse.Namespace) -> int:
         except (OSError, UnicodeDecodeError) as exc:
             reason = file_reason(exc) if isinstance(exc, OSError) else _("it is not UTF-8 text")
             raise UsageError(_("{name} cannot be read: {reason}").format(name=args.file, reason=reason)) from None
-        saved = db.save_text(args.document, args.language, body)
+        try:
+            saved = db.save_text(args.document, args.language, body)
+        except RuleViolation as exc:  # each message names what it is about: no internal field name before it
+            raise RuleViolation([replace(p, field="") for p in exc.problems]) from None
     else:
         saved = db.reset_text(args.document, args.language)
     say(_("Saved as {label}; documents printed from now on use it.").format(label=saved.label))

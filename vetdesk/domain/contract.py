@@ -460,12 +460,19 @@ def probation(f: ContractFacts) -> list[Problem]:
                 "and at most {high} months. Enter it under Probation (months).").format(low=low, high=high),
                 "contract.probation_missing")]
         return []
-    if not low <= months <= high:
+    if low <= months <= high:
+        return []
+    if f.cites_bbig:  # the AHK contract's § 5 follows § 20 BBiG, which it cites
         return [error("probation_months", _(
             "A probation period of {n} months is outside the {low} to {high} months § 20 BBiG allows (the AHK "
             "standard the agreement follows). Enter {low} to {high} under Probation (months).").format(
                 n=months, low=low, high=high), "contract.probation")]
-    return []
+    # The Mexican agreement (MMFD) states its probation period and cites no law that limits it: no refusal, but a
+    # figure beyond what dual training usually agrees is worth a second look.
+    return [warning("probation_months", _(
+        "A probation period of {n} months is longer than the {low} to {high} months dual training usually agrees. "
+        "The Mexican agreement cites no legal limit for it: check the figure with the parties.").format(
+            n=months, low=low, high=high), "contract.probation_long")]
 
 
 def stipend(f: ContractFacts) -> list[Problem]:

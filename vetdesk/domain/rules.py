@@ -430,7 +430,8 @@ def check_signature_changes(changed: dict[str, object], *, today: date, printed:
 
 
 #: The dates an agreement's life cycle records after it was printed: none of them is true of a draft.
-UNPRINTED_DATES = (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE, "activated_on", "completed_on", "terminated_on")
+UNPRINTED_DATES = ("printed_on", *SIGNATURE_FIELDS, GUARDIAN_SIGNATURE, "activated_on", "completed_on",
+                   "terminated_on")
 
 
 def check_draft_dates(changed: Mapping[str, object]) -> list[Problem]:
@@ -440,7 +441,11 @@ def check_draft_dates(changed: Mapping[str, object]) -> list[Problem]:
     for name in UNPRINTED_DATES:
         if not isinstance(changed.get(name), date):
             continue
-        if name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
+        if name == "printed_on":
+            message = _("The agreement is a draft: it has not been printed for signature. Print it for signature "
+                        "(the print date is recorded then); a date typed here would say it went out when it did "
+                        "not.")
+        elif name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
             message = _("The agreement is a draft: it has not been printed for signature, so no one has signed it "
                         "yet. Print it for signature first, then record the day each party signed the printed "
                         "copy.")
@@ -478,14 +483,58 @@ def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bo
     return [name for name in signatures_needed(minor=minor, has_school=has_school) if not values.get(name)]
 
 
+#: What the agreement itself says of a minor's STPS work permit (``reports.agreement``), quoted when one is
+#: refused activation without it.
+PERMIT_CLAUSE = N_("the training at the company may start only once it is issued")
+
+
+def check_permit_for_activation(values: Mapping[str, object], *, permit_required: bool) -> list[Problem]:
+    """A minor's agreement comes into force only with the labour ministry's (STPS) work permit recorded (its
+    number), as the agreement itself says: training may start only once the permit is issued."""
+    if not permit_required or values.get("stps_permit_number"):  # no number is no permit (as the dashboard says)
+        return []
+    return [error("stps_permit_number", _(
+        "The apprentice is a minor and the labour ministry's (STPS) work permit is not recorded; the agreement "
+        "itself says “{clause}”. Record the permit's number and date when it is issued, then activate the "
+        "agreement.").format(clause=_(PERMIT_CLAUSE)), "stps.activation")]
+
+
+#: The life-cycle dates that say a step was taken: none lies in the future.
+STEP_DATES = ("activated_on", "completed_on", "terminated_on")
+_STEP_CODES = {"activated_on": "activate.future", "completed_on": "complete.future",
+               "terminated_on": "terminate.future"}
+
+
+def check_step_dates(values: Mapping[str, object], today: date) -> list[Problem]:
+    """The day an agreement came into force, was completed or was terminated is a day that has come: a future one
+    is refused, saying to take the step on that day."""
+    problems = []
+    for name in STEP_DATES:
+        day = values.get(name)
+        if not isinstance(day, date) or day <= today:
+            continue
+        if name == "activated_on":
+            message = _("The date it came into force, {date}, lies in the future; activate the agreement on the "
+                        "day training starts.")
+        elif name == "completed_on":
+            message = _("The completion date {date} lies in the future; mark the agreement completed on the day "
+                        "the training is over.")
+        else:
+            message = _("The termination date {date} lies in the future; terminate the agreement on the day it "
+                        "ends.")
+        problems.append(error(name, message.format(date=shown_day(day)), _STEP_CODES[name]))
+    return problems
+
+
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
-                        has_school: bool, today: date) -> list[Problem]:
+                        has_school: bool, today: date, permit_required: bool = False) -> list[Problem]:
     """What moving an agreement from ``current`` to ``new`` requires (``values`` as after the change).
 
-    Signed and active need every party's signature date (the guardian's for a minor); terminated
-    needs a reason and a date (the service fills in today when none is given). What printing needs (the
-    instructor among the parties) is the contract's rule (:func:`vetdesk.domain.contract.check_contract`),
-    which the service applies to a draft leaving draft.
+    Signed and active need every party's signature date (the guardian's for a minor); active a minor's STPS
+    work permit too (``permit_required``: a minor's agreement whose programme asks for it); terminated
+    needs a reason and a date (the service fills in today when none is given); no step's date lies in the
+    future. What printing needs (the instructor among the parties) is the contract's rule
+    (:func:`vetdesk.domain.contract.check_contract`), which the service applies to a draft leaving draft.
     """
     problems = check_transition(current, new)
     if problems or current == new:
@@ -493,15 +542,13 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
     if new in (Status.SIGNED, Status.ACTIVE):
         found = check_signatures(values, minor=minor, has_school=has_school, today=today)
         problems += found if new == Status.SIGNED else [p for p in found if p.is_error]
+    if new == Status.ACTIVE:
+        problems += check_permit_for_activation(values, permit_required=permit_required)
     if new == Status.TERMINATED:
         if not values.get("termination_reason"):
             problems.append(error("termination_reason", _(
                 "Say why the agreement is terminated (Termination reason)."), "terminate.reason"))
-        ended = values.get("terminated_on")
-        if isinstance(ended, date) and ended > today:
-            problems.append(error("terminated_on", _(
-                "The termination date {date} lies in the future; terminate the agreement on the day it ends."
-                ).format(date=shown_day(ended)), "terminate.future"))
+    problems += check_step_dates(values, today)
     if new == Status.COMPLETED:
         end = values.get("end_date")
         if isinstance(end, date) and end > today:

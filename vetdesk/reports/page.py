@@ -448,12 +448,19 @@ def office_blocks(text: ClauseText, context: Mapping[str, Any]) -> list[Block]:
     """The office's text (its own, per document and language, versioned: services.clauses) rendered with
     ``context``. A text that fails to render refuses the document with its line: nothing is half printed."""
     try:
-        return clauses.render(text.body, context)
+        found = clauses.render(text.body, context)
+        # A text saved without a section the document needs (before saving refused it) never prints.
+        gutted = clauses.sections_problem(text.document, text.language, text.body, [context]) \
+            if text.version else None
     except clauses.ClauseError as exc:
         # In the user's language throughout (not the document's), with no internal field name before it.
         raise RuleViolation([error("office text", clauses.describe(exc) + " " + gettext(
             "(Text {version}; nothing was printed.)").format(version=text.label), "clauses.template")]
                             ) from exc
+    if gutted is not None:
+        raise RuleViolation([error("office text", gutted.message + " " + gettext(
+            "(Text {version}; nothing was printed.)").format(version=text.label), gutted.code)])
+    return found
 
 
 def clause_flowables(found: Sequence[Block]) -> list[Flowable]:

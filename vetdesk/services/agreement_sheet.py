@@ -25,10 +25,10 @@ from vetdesk.domain import contract, limits, normalize
 from vetdesk.domain import scales as scale_rules
 from vetdesk.domain.dates import age_on
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import RuleViolation, error, errors
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warning
 from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.domain.training import Strictness
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
 from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
@@ -576,6 +576,19 @@ def _collaboration(reads: PlainReads, ag: Any) -> SimpleNamespace | None:
     return found
 
 
+def no_chamber_signatory(reads: PlainReads, ag: Any) -> Problem | None:
+    """The refusal of an agreement going out for signature with no one to sign for the chamber (no coordinator
+    on the school and company's collaboration agreement, no signatory in the office's settings), asked with the
+    other rules before anything is printed (``print_check.print_checks``): one verdict."""
+    collaboration = _collaboration(reads, ag)
+    if chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
+                         stored_settings(reads)) is not None:
+        return None
+    return error("", _("No one is named to sign for the chamber office. Choose the coordinator on the "
+                       "collaboration agreement between the school and the company, or fill in \u201cWho signs for "
+                       "the chamber\u201d in the office's settings."), "print.chamber_signatory")
+
+
 def _liaison(reads: PlainReads, ag: Any) -> PersonLine | None:
     """Who signs for the school: its liaison on record (the first), else the liaison's name on the school."""
     if ag.school is None:
@@ -629,7 +642,8 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
                                                     ag.school, plan_weeks, template, plan_tolerance_weeks=tolerance))
     doc = _document(reads, ag)
     if for_signature and ag.status in FOR_SIGNATURE and doc.coordinator is None:
-        raise RuleViolation([error("chamber_signatory", _(
+        # (the message names the setting in the user's words: no internal field name before it)
+        raise RuleViolation([error("", _(
             "Agreement {ref} cannot be printed for signature: no one is named to sign for the chamber office. "
             "Choose the coordinator on the collaboration agreement between the school and the company, or fill "
             "in \u201cWho signs for the chamber\u201d in the office's settings, then print again.").format(
@@ -728,3 +742,38 @@ def printing_entry(today: date, template: str | None, programme_templates: str |
     """What the history records of one printing: the day, the layout, the language and the office's text."""
     return {"printed_on": today, "template": template or programme_templates or "mmfd",
             "language": text.language, "text_version": text.label}
+
+
+#: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).
+LAYOUT_NAMES = {"mmfd": N_("Mexican Dual Training Model (MMFD)"), "bbig": N_("AHK standard (§ 11 BBiG)"),
+                "both": N_("Both layouts in one pack")}
+
+
+def layout_name(layout: str) -> str:
+    return _(LAYOUT_NAMES.get(layout, layout))
+
+
+def layout_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:
+    """Printing an agreement that went out for signature in the layout ``went_out`` in another one (``chosen``):
+    refused once a party's signature is recorded (what was signed is that layout: to print another, the
+    agreement is put back to draft, which voids the signatures); before any, a warning that the copies handed
+    out are void, as the new layout becomes the one to sign. ``name``: the agreement in the user's words."""
+    if not went_out or not chosen or chosen == went_out:
+        return None
+    if signed:
+        return error("", _("Agreement {agreement} went out for signature in the layout “{layout}” and signatures "
+                           "are recorded on it: it cannot be printed in the layout “{other}”. Print it in "
+                           "“{layout}”; to print another layout, put the agreement back to draft (this voids the "
+                           "signatures recorded) and print it for signature again.").format(
+            agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_signed")
+    return warning("", _("Agreement {agreement} went out for signature in the layout “{layout}”. Printed in "
+                         "“{other}”, this becomes the layout the parties sign, and the copies already handed out "
+                         "are void: collect them and hand out the new ones.").format(
+        agreement=name, layout=layout_name(went_out), other=layout_name(chosen)), "print.layout_changed")
+
+
+def signatures_recorded(agreement: object) -> bool:
+    """Whether any party's signature date is recorded on the agreement."""
+    from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
+
+    return any(getattr(agreement, name, None) for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE))

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import lifecycle, limits, rules
 from vetdesk.domain.problems import Problem, not_said_yet, warning
 from vetdesk.domain.training import COLLABORATION_SIGNATURES, CollaborationStatus
-from vetdesk.i18n import _, upper_first
+from vetdesk.i18n import _, shown_day, upper_first
 from vetdesk.services import documents, progress
 from vetdesk.services.records import KINDS, to_dict
 from vetdesk.services.settings import thresholds
@@ -94,6 +94,39 @@ def field_label(kind: str, field: str) -> str:
 def own_field(kind: str, field: str) -> bool:
     """Is ``field`` one of ``kind``'s own (one ``vetdesk set KIND ID FIELD=VALUE`` changes)?"""
     return kind in KINDS and bool(field) and KINDS[kind].field(field) is not None
+
+
+def record_names(db: Database, findings: list[Finding]) -> dict[tuple[str, int], str]:
+    """Each finding's record as ``vetdesk check`` names it: its kind and its name in the user's words
+    ("Learning agreement CA-2026-000066 (Name)", "Company Name"), never the internal table name; its id when
+    it has no name the user may read."""
+    from vetdesk.services import references
+
+    ids: dict[str, set[int]] = defaultdict(set)
+    for f in findings:
+        ids[f.kind].add(f.record_id)
+    names = {kind: references.display_names(db, kind, sorted(found)) for kind, found in ids.items()
+             if kind in KINDS}
+    if ids.get("agreements"):  # an agreement by its reference and its apprentice, as printing names it
+        from vetdesk.domain.normalize import full_name
+
+        wanted = sorted(ids["agreements"])
+        with reading(db) as session:
+            for i in range(0, len(wanted), 500):
+                for agreement_id, reference, given, first, second in session.execute(
+                        select(LearningAgreement.id, LearningAgreement.reference, Apprentice.given_names,
+                               Apprentice.first_surname, Apprentice.second_surname)
+                        .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+                        .where(LearningAgreement.id.in_(wanted[i:i + 500]))):
+                    if agreement_id in names.get("agreements", {}):
+                        names["agreements"][agreement_id] = _("{reference} ({apprentice})").format(
+                            reference=reference or agreement_id, apprentice=full_name(given, first, second))
+    out = {}
+    for f in findings:
+        singular = upper_first(_(KINDS[f.kind].singular)) if f.kind in KINDS else f.kind
+        out[(f.kind, f.record_id)] = _("{kind} {name}").format(
+            kind=singular, name=names.get(f.kind, {}).get(f.record_id) or f"#{f.record_id}")
+    return out
 
 
 def described(db: Database, findings: list[Finding]) -> list[Described]:
@@ -320,19 +353,23 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
             if "contract.insurance_term" in codes:
                 problems = [p for p in problems if p.code != "insurance.expiry"]
             problems += not_said_yet(problems, refusals)  # a rule both apply (a minor's hours) is said once
+        # The insurance's expiry is said once: soon (or past) says more than "before the agreement ends".
+        lapse = None
         if obj.insurance_expiry and today <= obj.insurance_expiry <= today + notice \
                 and obj.status in lifecycle.CURRENT:
-            problems.append(warning("insurance_expiry", _(
+            lapse = warning("insurance_expiry", _(
                 "The accident insurance expires on {expiry}, within {days} days. Ask the company for the "
-                "renewed policy.").format(expiry=obj.insurance_expiry.isoformat(), days=th.expiry_notice_days),
-                "insurance.expiring"))
+                "renewed policy.").format(expiry=shown_day(obj.insurance_expiry), days=th.expiry_notice_days),
+                "insurance.expiring")
         elif obj.insurance_expiry and obj.insurance_expiry < today and obj.status in lifecycle.CURRENT:
-            problems.append(warning("insurance_expiry", _(
+            lapse = warning("insurance_expiry", _(
                 "The accident insurance expired on {expiry}. Ask the company for the renewed policy.")
-                .format(expiry=obj.insurance_expiry.isoformat()), "insurance.expired"))
+                .format(expiry=shown_day(obj.insurance_expiry)), "insurance.expired")
+        if lapse is not None:
+            problems = [p for p in problems if p.code != "insurance.expiry"] + [lapse]
         if obj.status == lifecycle.Status.ACTIVE and obj.end_date < today:
             problems.append(warning("status", _("The agreement ended on {end} but is still active. Mark it "
-                                                "completed or terminated.").format(end=obj.end_date.isoformat()),
+                                                "completed or terminated.").format(end=shown_day(obj.end_date)),
                                     "status.overdue"))
         out += [Finding("agreements", obj.id, p) for p in problems]
     return out

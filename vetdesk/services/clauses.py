@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain.normalize import one_period
 from vetdesk.domain.problems import Problem, RuleViolation, error, warning
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import N_, _, ngettext
 from vetdesk.paths import resource_path
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.storage.engine import Database
@@ -298,8 +298,12 @@ def save(db: Database, document: str, language: str, body: str, *, sample: Mappi
     with ``sample`` (a real document's values, when one could be gathered): nothing is written then. Returned
     with the languages now behind it (a warning to show: :attr:`Saved.warnings`)."""
     _check_names(document, language)
-    problems = template_problems(body, *samples(document, language), *([sample] if sample is not None else []),
+    built_in = samples(document, language)
+    problems = template_problems(body, *built_in, *([sample] if sample is not None else []),
                                  sections=AGREEMENT_SECTIONS if document == "agreement" else ())
+    if not problems:
+        gutted = sections_problem(document, language, body, built_in)
+        problems = [gutted] if gutted else []
     if problems:
         raise RuleViolation(problems)
     from sqlalchemy import func, select
@@ -351,6 +355,86 @@ def template_problems(body: str, *sample_values: Mapping[str, Any], sections: tu
     except Exception as exc:  # noqa: BLE001 - any syntax error of Jinja's, reported with its line
         return [error("body", describe(_as_clause_error(exc)), "clauses.template")]
     return []
+
+
+def empty_text() -> Problem:
+    """The refusal of an office text with no words (the window and ``vetdesk clauses save`` say it alike)."""
+    return error("body", _("The text is empty: a document printed with it would have none of its clauses. Write "
+                           "the clauses, or reset the text to the shipped one."), "clauses.empty")
+
+
+def missing_sections(document: str, language: str, body: str,
+                     sample_values: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The sections of the shipped text (its ``# `` headings and ``## `` subheadings outside the ``#=`` clauses,
+    each with words under it) that ``body`` rendered with the same values lacks or leaves empty: the headings
+    as the shipped text words them, in its order. A heading counts as kept when one of the same level has the
+    same words (case, accents and its number aside) or, for a numbered one ("4. …"), the same number."""
+    missing: list[str] = []
+    for values in sample_values:
+        wanted = _sections(render(shipped(document, language), values))
+        given = _sections(render(body, values))
+        for level, heading, filled in wanted:
+            if not filled:
+                continue
+            key, number = _heading_key(heading)
+            kept = any(lv == level and full and (k == key or (number and n == number))
+                       for lv, h, full in given for k, n in [_heading_key(h)])
+            if not kept and heading not in missing:
+                missing.append(heading)
+    return missing
+
+
+def sections_problem(document: str, language: str, body: str,
+                     sample_values: Sequence[Mapping[str, Any]]) -> Problem | None:
+    """The refusal of a text that is empty or lacks a section the shipped text has (:func:`missing_sections`),
+    naming them: saved, a document would go out for signature without those clauses."""
+    if not body.strip() or not any(b.kind in ("paragraph", "bullet") for values in sample_values
+                                   for b in render(body, values)):
+        return empty_text()
+    missing = missing_sections(document, language, body, sample_values)
+    if not missing:
+        return None
+    return error("body", ngettext(
+        "The text lacks the section {sections} that every “{text}” has, or leaves it without words: a "
+        "document printed with it would go out without that clause. Put the section back with its words (its "
+        "heading may keep its number), or reset the text to the shipped one.",
+        "The text lacks the sections {sections} that every “{text}” has, or leaves them without words: a "
+        "document printed with it would go out without those clauses. Put the sections back with their words "
+        "(a heading may keep its number), or reset the text to the shipped one.", len(missing)).format(
+        sections=", ".join(f"«{h}»" for h in missing), text=_(DOCUMENTS[document])), "clauses.sections")
+
+
+def _sections(found: Sequence[Block]) -> list[tuple[int, str, bool]]:
+    """The headings (1) and subheadings (2) of a rendered text outside its ``#=`` clauses, each with whether
+    words (a paragraph or bullet) follow it: a subheading's words are its heading's too."""
+    out: list[list[Any]] = []
+    inside = False
+    for block in found:
+        if block.kind == "section":
+            inside = True
+        elif block.kind == "heading":
+            inside = False
+            out.append([1, block.text, False])
+        elif block.kind == "subheading" and not inside:
+            out.append([2, block.text, False])
+        elif block.kind in ("paragraph", "bullet") and not inside and out:
+            out[-1][2] = True
+            parent = next((h for h in reversed(out) if h[0] == 1), None)
+            if parent is not None:
+                parent[2] = True
+    return [(int(lv), str(h), bool(full)) for lv, h, full in out]
+
+
+def _heading_key(heading: str) -> tuple[str, str]:
+    """A heading's words to compare (no case, accents, number) and its number ("4", "III", "" if none)."""
+    import re
+    import unicodedata
+
+    match = re.match(r"\s*(?:§\s*)?([0-9]+|[IVXLC]+)[.)]\s+", heading)
+    number = match.group(1) if match else ""
+    words = heading[match.end():] if match else heading
+    plain = "".join(c for c in unicodedata.normalize("NFKD", words) if not unicodedata.combining(c))
+    return " ".join(plain.casefold().rstrip(":. ").split()), number
 
 
 def samples(document: str, language: str) -> list[dict[str, Any]]:

@@ -605,9 +605,11 @@ class _Generator:
             "insurance_insurer": insurer,
             "insurance_policy": f"{insurer_code}-AP-{rng.randint(10**5, 10**6 - 1)}",
             "insurance_expiry": expiry, "stps_permit_number": None, "stps_permit_date": None,
-            # the least the law the layout cites grants (§ 19 JArbSchG for a minor under the AHK contract)
+            # the least the law the layout cites grants (§ 19 JArbSchG for a minor under the AHK contract, the
+            # layout an agreement without a school goes out in: see print_history)
             "holiday_days": holiday_minimum(minor=minor, birth_date=birth, start=start,
-                                            cites_jarbschg=programme.templates in ("bbig", "both")).days,
+                                            cites_jarbschg=layout_of(programme.templates, school is not None)
+                                            in ("bbig", "both")).days,
             "overtime_compensation": "none" if minor else "time_off",
             "collective_agreement": None, "place_of_signing": company.city, "printed_on": None,
             "company_signed_on": None, "apprentice_signed_on": None, "guardian_signed_on": None,
@@ -931,6 +933,7 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
         for ag in in_force[:LOGBOOK_AGREEMENTS]:
             gen.logbook(ag, since)
         gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"))
+        print_history(uow, [(ag, programme.templates) for ag, _plan, programme, _raters in agreements])
         gen.flush(("logbook_weeks", "attendance_days"))
         from vetdesk.services.logbook_since import refresh_due
 
@@ -968,3 +971,28 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
         with db.engine.connect() as conn:
             conn.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("VACUUM ANALYZE")
     return counts
+
+
+def layout_of(programme_templates: str, has_school: bool) -> str:
+    """The layout a demo agreement goes out in: its programme's; the AHK contract when no school is party to it
+    (the Mexican agreement is made with a school: domain.contract refuses it without one)."""
+    return programme_templates if has_school or programme_templates == "bbig" else "bbig"
+
+
+def print_history(uow: Any, agreements: Sequence[tuple[dict[str, Any], str]]) -> None:
+    """The printing an agreement without a school went out with, in its history (``records.print_for_signature``
+    records one each time): it is signed, checked and reprinted as that layout (``agreement_sheet.printed_layout``),
+    not as its programme's Mexican agreement."""
+    from vetdesk.services.agreement_sheet import print_label, printing_entry
+    from vetdesk.services.clauses import ClauseText, shipped
+
+    text = ClauseText("agreement", "es", 0, shipped("agreement", "es"))
+    label = uow.label
+    for ag, templates in agreements:
+        layout = layout_of(templates, ag["school_id"] is not None)
+        if ag["printed_on"] is None or layout == templates:
+            continue
+        uow.label = print_label()  # it went out for signature in that layout
+        uow.audit(kind="agreements", record_id=ag["id"], action="print",
+                  after=printing_entry(ag["printed_on"], layout, templates, text))
+    uow.label = label

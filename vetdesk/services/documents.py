@@ -338,8 +338,16 @@ def contract_problems(db: Database, values: dict[str, Any], *, template: str | N
 
 
 def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:
-    """:func:`contract_problems` of a stored agreement, inside a caller's read session (``vetdesk check``)."""
-    return _contract_problems(session, _agreement_values(agreement), None)
+    """:func:`contract_problems` of a stored agreement, inside a caller's read session (``vetdesk check``): one
+    that went out for signature is judged in the layout it went out in (``agreement_sheet.printed_layout``), as
+    signing judges it; a draft in its programme's."""
+    layout = None
+    if agreement.status != Status.DRAFT:
+        from vetdesk.services.agreement_sheet import printed_layout
+        from vetdesk.storage.plain import SessionReads
+
+        layout = printed_layout(SessionReads(session), agreement.id)
+    return _contract_problems(session, _agreement_values(agreement), layout)
 
 
 # -- progress -----------------------------------------------------------------------------------------

@@ -407,6 +407,9 @@ def _overlaps_earlier_rows(values: Mapping[str, Any], earlier: list[tuple[int, M
 
 def _check_agreement(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
     problems = rules.check_agreement(agreement_facts(session, values))
+    if existing is not None and existing.status != "active" and values.get("status") == "active":
+        # Starting it without the minor's permit is refused by the status change (stps.activation): said once.
+        problems = [p for p in problems if p.code != "stps.permit"]
     tutor_id, school_id = values.get("tutor_id"), values.get("school_id")
     if tutor_id and school_id:
         tutor = session.get(AcademicTutor, tutor_id)
@@ -431,7 +434,7 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     if existing is not None and _goes_to_signature(existing.status, values.get("status")):
         gate = _contract_gate(session, values, problems, existing)
         # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
-        refused = {p.field for p in gate}
+        refused = {p.field for p in gate if p.is_error}
         problems = [p for p in problems if p.is_error or p.field not in refused] + gate
     return problems
 
@@ -456,17 +459,20 @@ def _goes_to_signature(current: str, status: Any) -> bool:
 def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem], existing: Any) -> list[Problem]:
     """A draft goes no further (printed, and so signed and active) than printing it for signature would take
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
-    with), whichever way the status is set: the window's "Mark as printed", ``vetdesk set``, printing itself
-    (``records.print_for_signature``, in the layout printed). A new agreement starts as a draft
-    (``_agreement_change_problems``), and undo takes back field changes only, so neither gets past it. What
-    the agreement's own rules said already is not said twice. A printed agreement is signed as the layout it
-    went out in (``agreement_sheet.printed_layout``), not as the programme's."""
+    with) and its warnings (asked, as printing asks them), whichever way the status is set: the window's "Mark
+    as printed", ``vetdesk set``, printing itself (``records.print_for_signature``, in the layout printed). A
+    new agreement starts as a draft (``_agreement_change_problems``), and undo takes back field changes only,
+    so neither gets past it. What the agreement's own rules said already is not said twice. A printed
+    agreement is signed as the layout it went out in (``agreement_sheet.printed_layout``), not as the
+    programme's."""
     from vetdesk.storage.plain import SessionReads
 
     layout = printing_template.get()
     if layout is None and existing.status == lifecycle.Status.PRINTED:
         layout = sheet.printed_layout(SessionReads(session), existing.id)
-    return not_said_yet(found, errors(contract_problems_of(session, values, layout)))
+    gate = contract_problems_of(session, values, layout)
+    # Its warnings are asked once, when the draft goes out; the signatures meet its refusals only.
+    return not_said_yet(found, gate if existing.status == lifecycle.Status.DRAFT else errors(gate))
 
 
 def contract_facts(session: Session, values: dict[str, Any], template: str | None = None
@@ -872,8 +878,10 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         merged["status"] = parsed.value
         apprentice = session.get(Apprentice, merged["apprentice_id"])
         minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, merged["start_date"])
-        problems += rules.check_status_change(current, parsed, merged, minor=minor,
-                                              has_school=bool(merged.get("school_id")), today=today)
+        programme = session.get(Programme, merged["programme_id"]) if merged.get("programme_id") else None
+        problems += rules.check_status_change(
+            current, parsed, merged, minor=minor, has_school=bool(merged.get("school_id")), today=today,
+            permit_required=minor and (programme is None or bool(programme.stps_permit_required)))
         if errors(problems):
             return problems
     kept = (*rules.SIGNATURE_FIELDS, rules.GUARDIAN_SIGNATURE, "activated_on")
@@ -883,6 +891,7 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         problems += rules.check_draft_dates(values)
     elif target == current:  # a status change checks the signature dates itself
         problems += rules.check_signature_changes(values, today=today, printed=merged.get("printed_on"))
+        problems += rules.check_step_dates({n: values[n] for n in rules.STEP_DATES if n in values}, today)
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:

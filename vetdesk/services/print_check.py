@@ -24,10 +24,22 @@ from datetime import date
 from sqlalchemy import select
 
 from vetdesk.domain import contract
+from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors, warnings
-from vetdesk.i18n import N_, _
+from vetdesk.i18n import _
 from vetdesk.services.actors import SYSTEM, Actor
-from vetdesk.services.agreement_sheet import FOR_SIGNATURE, TEMPLATES, full_name, template_of
+from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' names, re-exported for the window
+    FOR_SIGNATURE,
+    LAYOUT_NAMES,
+    TEMPLATES,
+    full_name,
+    layout_change,
+    layout_name,
+    no_chamber_signatory,
+    printed_layout,
+    signatures_recorded,
+    template_of,
+)
 from vetdesk.services.kinds import field_label
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -49,6 +61,8 @@ class PrintCheck:
     #: Another layout in which a refused draft may go out for signature as it stands (asked with
     #: ``alternatives``): at most one can pass when the one asked fails (both layouts together fail with either).
     other_layout: str = ""
+    #: It went out for signature in another layout than the one asked (:func:`layout_change`).
+    went_out: bool = False
 
     @property
     def refused(self) -> bool:
@@ -76,6 +90,8 @@ class PrintCheck:
 
     def refusal(self) -> str:
         """The refusal: which agreement, every reason as a bullet, that it stays a draft and what to do."""
+        if self.went_out:  # not a draft: what it went out as, and what to do
+            return "\n".join([*self.reasons(), "", _("Nothing was printed.")])
         return "\n".join([
             _("Agreement {agreement} cannot go out for signature:").format(agreement=self.name),
             *self.reasons(),
@@ -105,15 +121,6 @@ class PrintCheck:
                                            else _("Print it for signature all the same?"))
 
 
-#: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).
-LAYOUT_NAMES = {"mmfd": N_("Mexican Dual Training Model (MMFD)"), "bbig": N_("AHK standard (§ 11 BBiG)"),
-                "both": N_("Both layouts in one pack")}
-
-
-def layout_name(layout: str) -> str:
-    return _(LAYOUT_NAMES.get(layout, layout))
-
-
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None,
                  alternatives: bool = False) -> dict[int, PrintCheck]:
@@ -122,6 +129,7 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
     (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named.
     ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in."""
     from vetdesk.services import records
+    from vetdesk.storage.plain import SessionReads
 
     found = records.signature_problems(db, agreement_ids, actor=actor, today=today, template=template)
     out: dict[int, PrintCheck] = {}
@@ -132,15 +140,28 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
             reprint = agreement.status not in FOR_SIGNATURE
             problems = contract.reprint_warnings(agreement.insurance_expiry, agreement.end_date) if reprint \
                 else found.get(agreement.id, [])
+            changed = None
+            if template and agreement.status != Status.DRAFT.value:  # another layout than the one it went out in
+                name = _("{reference} ({apprentice})").format(
+                    reference=agreement.reference or str(agreement.id),
+                    apprentice=full_name(agreement.apprentice)) if agreement.apprentice else str(agreement.id)
+                changed = layout_change(name, printed_layout(SessionReads(session), agreement.id), template,
+                                        signed=signatures_recorded(agreement))
+            if changed is not None:
+                problems = [changed, *problems]
+            if agreement.status == Status.DRAFT.value:  # with the other refusals: one verdict, before printing
+                unsigned = no_chamber_signatory(SessionReads(session), agreement)
+                problems = [*problems, unsigned] if unsigned is not None else problems
             if problems:
                 out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
                                                full_name(agreement.apprentice) if agreement.apprentice else "",
                                                tuple(problems), reprint=reprint, layout=template_of(
                                                    agreement.programme.templates if agreement.programme else None,
-                                                   template))
+                                                   template), went_out=changed is not None)
     if alternatives:
         for agreement_id, check in list(out.items()):
-            if check.refused and not check.reprint:
+            if check.refused and not check.reprint and not check.went_out and not any(
+                    p.code == "print.chamber_signatory" for p in check.problems):  # no layout has a signatory
                 passing = [other for other in TEMPLATES if other != check.layout and not errors(
                     records.signature_problems(db, [agreement_id], actor=actor, today=today, template=other)
                     .get(agreement_id, []))]

@@ -519,7 +519,13 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     the agreement's history (action "print": the day, the layout, the language and the version of the office's
     text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
     once their files are written."""
-    from vetdesk.services.agreement_sheet import print_label, printed_layout, printing_entry
+    from vetdesk.services.agreement_sheet import (
+        layout_change,
+        print_label,
+        printed_layout,
+        printing_entry,
+        signatures_recorded,
+    )
     from vetdesk.services.clauses import kept_or_current, language_of
     from vetdesk.storage.plain import SessionReads
 
@@ -532,8 +538,13 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             if obj is None:
                 continue
             # A reprint without a layout chosen is printed as the agreement went out (agreement_sheet.gather).
-            layout = template or (printed_layout(reads, agreement_id) if obj.status != lifecycle.Status.DRAFT
-                                  else None)
+            went_out = printed_layout(reads, agreement_id) if obj.status != lifecycle.Status.DRAFT else None
+            layout = template or went_out
+            # Once a party has signed, the layout of record is the one signed (agreement_sheet.layout_change).
+            changed = layout_change(obj.reference or str(agreement_id), went_out, template,
+                                    signed=signatures_recorded(obj))
+            if changed is not None and changed.is_error:
+                raise RuleViolation([changed])
             if obj.status == lifecycle.Status.DRAFT:
                 # Checked in the layout printed, as printing checked it before the file was written.
                 chosen = printing_template.set(template)
