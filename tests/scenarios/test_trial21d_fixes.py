@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person, type_text
@@ -100,3 +100,33 @@ def test_an_error_double_clicked_on_the_review_puts_the_cursor_in_its_field(
     assert target.text() == "Rosa Zamora"
     person.shot("review-error-focused", wizard)
     wizard.close()
+
+
+def test_the_settings_show_the_database_in_use(qtbot, window, qsettings, language, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Item 4: started on one database (``--db demo.sqlite3``), *Settings* showed the last file opened elsewhere
+    (the PC's setting for the next start); now it shows the database in use, and Save without touching it changes
+    no database."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from vetdesk.ui.settings_dialog import SettingsDialog
+    from vetdesk.ui.start import DATABASE_KEY
+
+    elsewhere = str(tmp_path / "opened-elsewhere.sqlite3")
+    qsettings.setValue(DATABASE_KEY, elsewhere)
+    in_use = window.db.display_location
+    assert in_use != elsewhere
+    person = Person(qtbot, window, f"trial21d-settings-db-{language}")
+    seen: dict[str, object] = {}
+
+    def look(dialog: QWidget) -> None:
+        seen["shown"] = person.find(_("Database location"), QLineEdit, dialog).text()
+        seen["dialog"] = dialog
+        person.shot("settings-database", dialog)
+        person.press(dialog.findChild(QDialogButtonBox), QDialogButtonBox.StandardButton.Save)
+
+    answered = person.when_dialog(look, of=SettingsDialog)
+    person.menu(_("&Tools"), _("&Settings…"))
+    qtbot.waitUntil(lambda: bool(answered) and QApplication.activeModalWidget() is None, timeout=10000)
+    assert seen["shown"] == in_use
+    assert not seen["dialog"].database_changed  # type: ignore[attr-defined]
+    assert qsettings.value(DATABASE_KEY) == elsewhere  # nothing named another database
