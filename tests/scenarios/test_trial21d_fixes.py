@@ -130,3 +130,30 @@ def test_the_settings_show_the_database_in_use(qtbot, window, qsettings, languag
     assert seen["shown"] == in_use
     assert not seen["dialog"].database_changed  # type: ignore[attr-defined]
     assert qsettings.value(DATABASE_KEY) == elsewhere  # nothing named another database
+
+
+def test_a_date_that_is_none_is_named_once_and_the_fields_keep_their_height(
+        qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """Item 6: the page's summary said "Insurance expiry: Insurance expiry: 32/13/2030 is no date…", and as it
+    appeared the stipend's fields were squeezed below the height of a line of text (the wizard at its own size)."""
+    ids = plan_scenario._set_up(window.db)
+    person = Person(qtbot, window, f"trial21d-cover-{language}")
+    wizard = open_wizard(person)
+    wizard.resize(1100, 640)  # as it opens on the officer's screen
+    walk_to_terms(person, wizard, ids)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.terms_page, timeout=5000)
+    plan_scenario._next(person, wizard)
+    cover = wizard.cover_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is cover, timeout=5000)
+    label = field_label("insurance_expiry")
+    person.type(label, "32/13/2030", wizard)
+    plan_scenario._next(person, wizard)
+    qtbot.wait(500)
+    assert wizard.currentPage() is cover
+    summary = cover.problems_label.text()
+    assert "32/13/2030" in summary and summary.count(label) == 1, summary
+    person.shot("expiry-refused", wizard)
+    lines = [w for w in cover.findChildren(QLineEdit) if w.isVisible() and not isinstance(w.parentWidget(), QComboBox)]
+    squeezed = [w.accessibleName() for w in lines if w.height() < w.minimumSizeHint().height()]
+    assert not squeezed, squeezed
+    wizard.close()

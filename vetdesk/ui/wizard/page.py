@@ -48,7 +48,10 @@ def field_label(name: str) -> str:
 
 def problem_text(p: Problem) -> str:
     prefix = _("Error") if p.severity == Severity.ERROR else _("Warning")
-    return f"{prefix} – {field_label(p.field)}: {p.message}"
+    label = field_label(p.field)
+    if p.message.startswith(label):  # a message that names its field first ("Insurance expiry: 32/13/2030 is…")
+        return f"{prefix} – {p.message}"
+    return f"{prefix} – {label}: {p.message}"
 
 
 def _problems_html(widget: QWidget, problems: list[Problem]) -> str:
