@@ -157,3 +157,64 @@ def test_a_date_that_is_none_is_named_once_and_the_fields_keep_their_height(
     squeezed = [w.accessibleName() for w in lines if w.height() < w.minimumSizeHint().height()]
     assert not squeezed, squeezed
     wizard.close()
+
+
+def test_the_signatures_refusals_show_whole_and_move_no_row(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """Item 3: *Record signatures* refused three dates at once; each message was cut at its third line ("…
+    escríbala como 24/08/2026 (dd/mm/aaaa) o") and the rows below moved ≈7 px. Now each is whole in the room kept
+    for it, and no date field moves."""
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
+
+    from tests.scenarios.test_new_user_retrial import open_printed_agreement
+    from vetdesk.services import records
+    from vetdesk.ui.agreement_form import signed_box_name
+
+    from tests import factories as f
+
+    person, form, agreement = open_printed_agreement(qtbot, window, f"trial21d-signatures-{language}")
+    # A minor's, as on the trial: the guardian's row ("Signed by the parent or legal guardian on") widens the
+    # labels' column and narrows the dates'.
+    apprentice = records.get(window.db, "agreements", agreement)["apprentice_id"]
+    birth = date(f.TODAY.year - 16, 3, 1)
+    records.update(window.db, "apprentices", apprentice, {
+        "birth_date": birth.isoformat(), "curp": f.curp_for(birth, "H", n=41), "guardian_name": "Rosa Núñez",
+        "guardian_relation": "mother", "guardian_phone": "222 555 0101"}, accept_warnings=True)
+    fields = records.kind("agreements")
+    title = {name: fields.field(name).title() for name in  # type: ignore[union-attr]
+             ("company_signed_on", "apprentice_signed_on", "chamber_signed_on")}
+    seen: dict[str, object] = {}
+
+    def places(dialog: QWidget) -> dict[str, int]:
+        return {name: person.find(label, QLineEdit, dialog).mapTo(dialog, person.find(label, QLineEdit, dialog)
+                                                                   .rect().topLeft()).y()
+                for name, label in title.items()}
+
+    def sign(dialog: QWidget) -> None:
+        for name, label in title.items():
+            QTest.mouseClick(person.find(signed_box_name(name, label), QCheckBox, dialog), Qt.MouseButton.LeftButton)
+        person.type(title["company_signed_on"], "31/12/2030", dialog)  # in the future
+        person.type(title["apprentice_signed_on"], "99/99/2026", dialog)  # no date
+        from vetdesk import i18n
+
+        before_print = date.today() - timedelta(days=400)
+        person.type(title["chamber_signed_on"], i18n.current().format_numeric_date(before_print), dialog)
+        qtbot.wait(100)
+        seen["before"] = places(dialog)
+        person.ok(dialog)
+        qtbot.wait(200)
+        seen["after"] = places(dialog)
+        said = [label for label in dialog.findChildren(QLabel) if label.isVisible() and "✖" in label.text()]
+        seen["said"] = len(said)
+        seen["cut"] = [label.toolTip() for label in said if label.height() < label.heightForWidth(label.width())]
+        person.shot("refused", dialog)
+        dialog.reject()
+
+    answered = person.when_dialog(sign, of=QDialog, title=_("Record signatures"))
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: "cut" in seen, timeout=10000)
+    assert answered
+    assert seen["said"] >= 2, seen
+    assert seen["cut"] == [], seen
+    assert seen["after"] == seen["before"], seen
