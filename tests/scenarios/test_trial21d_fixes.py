@@ -4,6 +4,7 @@ without clicking first."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -218,3 +219,105 @@ def test_the_signatures_refusals_show_whole_and_move_no_row(qtbot, window, langu
     assert seen["said"] >= 2, seen
     assert seen["cut"] == [], seen
     assert seen["after"] == seen["before"], seen
+
+
+def test_file_new_database_offers_the_way_back_still_signed_in(  # type: ignore[no-untyped-def]
+        qtbot, qapp, tmp_path, monkeypatch, language: str) -> None:
+    """Item 5: *File › New database* closed the window first, and the new database's *Create the administrator*
+    offered only Quit: the officer lost the office she was working in. Now it offers *Back to oficina.sqlite3*,
+    which opens that database again with her still signed in (no password asked), and the PC's setting for the
+    next start names it again."""
+    import argparse
+    import sys
+
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.scenarios.test_ui21k import _office_with_user
+    from vetdesk import i18n
+    from vetdesk.ui import app as app_module
+    from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
+    from vetdesk.ui.main_window import MainWindow
+    from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
+    from vetdesk.ui.start import settings as pc_settings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
+    monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
+    for name in ("VETDESK_USER", "VETDESK_AUTO_ADMIN", "VETDESK_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    secret = "Camexa-2026!"
+    database, new = tmp_path / "oficina.sqlite3", tmp_path / "nueva.sqlite3"
+    _office_with_user(database, "mgarcia", secret)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
+    critical: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
+    seen: dict[str, Any] = {"windows": [], "dialogs": [], "error": None}
+    people: list[Person] = []
+
+    def person_at(widget: Any) -> Person:
+        if not people:
+            people.append(Person(qtbot, widget, f"trial21d-way-back-{language}"))
+        people[0].window = widget
+        return people[0]
+
+    def look() -> None:
+        try:
+            modal = QApplication.activeModalWidget()
+            if isinstance(modal, (FirstAdministratorDialog, LoginDialog)) and modal not in seen["dialogs"]:
+                seen["dialogs"].append(modal)
+                person = person_at(modal)
+                if isinstance(modal, LoginDialog):  # the office's own database, at the start
+                    seen["login back"] = modal.back_button
+                    person.type(_("User name"), "mgarcia", modal)
+                    person.type(_("Password"), secret, modal)
+                    QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
+                    return
+                seen["offered"] = modal.back_button.text() if modal.back_button is not None else None
+                person.shot("new-database-offers-back", modal)
+                QTest.mouseClick(modal.back_button, Qt.MouseButton.LeftButton)
+                return
+            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                           and w.isVisible() and w not in seen["windows"]), None)
+            if window is None or modal is not None:
+                return
+            seen["windows"].append(window)
+            window.resize(1366, 768)
+            person = person_at(window)
+            if len(seen["windows"]) == 1:
+                person.menu(_("&File"), _("New &database…"))
+            else:
+                qtbot.wait(300)
+                seen["title"] = window.windowTitle()
+                seen["user"] = window.db.actor.username
+                person.shot("back-in-the-office")
+                window.close()
+        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
+            seen["error"] = repr(exc)
+            for w in QApplication.topLevelWidgets():
+                w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(150)
+    pc = pc_settings()
+    pc.setValue(LANGUAGE_KEY, language)
+    pc.setValue(DATABASE_KEY, str(database))
+    pc.sync()
+    try:
+        code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user=None))
+    finally:
+        timer.stop()
+        i18n.set_language("en")
+        app_module.install_qt_translations(qapp, "en")
+    assert seen["error"] is None, seen["error"]
+    assert critical == []
+    assert code == 0
+    assert seen["login back"] is None  # at the start there is nothing to go back to
+    assert seen["offered"] == _("Back to {database}").format(database="oficina.sqlite3")
+    assert len(seen["windows"]) == 2 and len(seen["dialogs"]) == 2, seen  # no password asked again
+    assert seen["title"].startswith("oficina.sqlite3")
+    assert seen["user"] == "mgarcia"
+    assert pc_settings().value(DATABASE_KEY) == str(database)

@@ -25,11 +25,17 @@ ENV_PASSWORD = "VETDESK_PASSWORD"
 ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
 #: QSettings key: the user name last signed in on this PC, offered again in the login dialog.
 LAST_USER_KEY = "login/last_user"
+#: The dialogs' result when the person chose *Back to …* (the database open before): neither signed in nor quit.
+WENT_BACK = 2
+
+
+class WentBack(Exception):
+    """The person chose to return to the database open before (its user still signed in there)."""
 
 
 def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = None,
             has_users: bool | None = None, while_waiting: Callable[[], object] | None = None,
-            username: str | None = None, ask_if_refused: bool = False) -> Actor | None:
+            username: str | None = None, ask_if_refused: bool = False, back_to: str = "") -> Actor | None:
     """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
 
     ``has_users`` may say already whether the database has accounts (the window's first look);
@@ -44,6 +50,9 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
       unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
     - otherwise the login dialog, with ``username`` or the user name last used on this PC (``settings``)
       filled in.
+
+    ``back_to`` (the name of the database open before *File › Open/New database*): the dialog offers to go back
+    to it; choosing that raises :class:`WentBack`.
     """
     username, password = username or os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if username and password is not None:
@@ -72,14 +81,17 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
     if not has_users:
         if while_waiting is not None:
             while_waiting()
-        dialog = FirstAdministratorDialog(db, parent, username=username or "")
+        dialog = FirstAdministratorDialog(db, parent, username=username or "", back_to=back_to)
     else:
         last = username or (str(settings.value(LAST_USER_KEY) or "") if settings is not None else "")
-        dialog = LoginDialog(db, parent, username=last)
+        dialog = LoginDialog(db, parent, username=last, back_to=back_to)
         if while_waiting is not None:
             while_waiting()
     try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        result = dialog.exec()
+        if result == WENT_BACK:
+            raise WentBack
+        if result != QDialog.DialogCode.Accepted:
             return None
         actor = dialog.actor
     finally:
