@@ -168,11 +168,10 @@ def test_the_signatures_refusals_show_whole_and_move_no_row(qtbot, window, langu
 
     from PySide6.QtWidgets import QCheckBox, QDialog, QLabel
 
+    from tests import factories as f
     from tests.scenarios.test_new_user_retrial import open_printed_agreement
     from vetdesk.services import records
     from vetdesk.ui.agreement_form import signed_box_name
-
-    from tests import factories as f
 
     person, form, agreement = open_printed_agreement(qtbot, window, f"trial21d-signatures-{language}")
     # A minor's, as on the trial: the guardian's row ("Signed by the parent or legal guardian on") widens the
@@ -276,6 +275,7 @@ def test_file_new_database_offers_the_way_back_still_signed_in(  # type: ignore[
                     QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
                     return
                 seen["offered"] = modal.back_button.text() if modal.back_button is not None else None
+                seen["expected"] = _("Back to {database}").format(database="oficina.sqlite3")
                 person.shot("new-database-offers-back", modal)
                 QTest.mouseClick(modal.back_button, Qt.MouseButton.LeftButton)
                 return
@@ -316,7 +316,7 @@ def test_file_new_database_offers_the_way_back_still_signed_in(  # type: ignore[
     assert critical == []
     assert code == 0
     assert seen["login back"] is None  # at the start there is nothing to go back to
-    assert seen["offered"] == _("Back to {database}").format(database="oficina.sqlite3")
+    assert seen["offered"] == seen["expected"]
     assert len(seen["windows"]) == 2 and len(seen["dialogs"]) == 2, seen  # no password asked again
     assert seen["title"].startswith("oficina.sqlite3")
     assert seen["user"] == "mgarcia"

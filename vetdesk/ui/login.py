@@ -160,13 +160,15 @@ def labelled_rows(form: QFormLayout, messages: FieldMessages, parent: QWidget,
     return captions
 
 
+#: The dialogs' result when the person chose *Back to …* (the database open before): neither signed in nor quit.
+WENT_BACK = 2
+
+
 def back_button(dialog: QDialog, buttons: QDialogButtonBox, back_to: str) -> QPushButton | None:
     """With ``back_to`` (the database that was open before *File › Open/New database*): a button that returns to
-    it, its user still signed in (:data:`vetdesk.ui.signin.WENT_BACK`), beside Quit."""
+    it, its user still signed in (the dialog's result :data:`WENT_BACK`), beside Quit."""
     if not back_to:
         return None
-    from vetdesk.ui.signin import WENT_BACK
-
     button = buttons.addButton(_("Back to {database}").format(database=back_to),
                                QDialogButtonBox.ButtonRole.ResetRole)
     button.setAccessibleName(_("Back to the database open before"))
@@ -330,5 +332,5 @@ class LoginDialog(QDialog):
         self.ok_button.setEnabled(True)
 
 
-__all__ = ["FieldMessages", "FirstAdministratorDialog", "LoginDialog", "busy", "heading", "labelled_rows",
+__all__ = ["WENT_BACK", "FieldMessages", "FirstAdministratorDialog", "LoginDialog", "busy", "heading", "labelled_rows",
            "new_password_pair", "paragraph"]

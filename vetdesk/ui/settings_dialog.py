@@ -76,11 +76,9 @@ def _read_only_look(edit: QLineEdit, why: str) -> None:
 def in_use_location(db: Office, named: str) -> str:
     """Where the database in use lives, as the settings' field shows it: its file, or its server address as the
     PC's settings name it when that is the same database (with its password), else as shown to people."""
-    from vetdesk.ui.main_window import database_file
-
-    path = database_file(db)
-    if path is not None:
-        return str(path)
+    location = db.display_location
+    if "://" not in location:  # a file (as the title bar tells files from servers)
+        return location
     if named and re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", named) == db.display_location:
         return named
     return db.display_location

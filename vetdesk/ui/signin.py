@@ -25,8 +25,6 @@ ENV_PASSWORD = "VETDESK_PASSWORD"
 ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
 #: QSettings key: the user name last signed in on this PC, offered again in the login dialog.
 LAST_USER_KEY = "login/last_user"
-#: The dialogs' result when the person chose *Back to …* (the database open before): neither signed in nor quit.
-WENT_BACK = 2
 
 
 class WentBack(Exception):
@@ -75,7 +73,7 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
         return local_operator()
     from PySide6.QtWidgets import QDialog
 
-    from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
+    from vetdesk.ui.login import WENT_BACK, FirstAdministratorDialog, LoginDialog
 
     dialog: FirstAdministratorDialog | LoginDialog
     if not has_users:
