@@ -84,7 +84,7 @@ class StepDialog(QDialog):
         self.messages: dict[str, ReservedMessage] = {}
         self.setWindowTitle(title)
         # Wide enough that a date's refusal ("La fecha de firma … está en el futuro; …") fits its two lines.
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)
         layout = QVBoxLayout(self)
         text = QLabel(intro, self)
         text.setWordWrap(True)
@@ -106,15 +106,16 @@ class StepDialog(QDialog):
                 box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
                 row_layout.addWidget(box)
             row_layout.addWidget(edit, 1)
+            form.addRow(label, row)
+            # Its room kept, said or not: a refusal after OK moves no date and no button (issue 21). Under the
+            # whole row, the label's column too: two lines there hold a refusal whole ("… is in the future;
+            # record the day the party really signed"), which the date's column alone cut off at a third line.
             cell = QWidget(self)
             column = QVBoxLayout(cell)
             column.setContentsMargins(0, 0, 0, 0)
-            column.setSpacing(2)
-            column.addWidget(row)
-            # Its line's room kept, said or not: a refusal after OK moves no date and no button (issue 21).
             message = ReservedMessage(cell, lines=2)
             column.addWidget(message)
-            form.addRow(label, cell)
+            form.addRow(cell)
             self.dates[name] = (box, edit)
             self.messages[name] = message
             # A refusal's message is about the date refused: changed (or unticked), it no longer holds.

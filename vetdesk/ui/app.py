@@ -232,6 +232,9 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
     actor: Any = None
     signed_in_at: Any = None
     signed_in_before = False
+    #: The database open before *File › Open/New database* (its location, its user, its name, the PC's setting
+    #: it replaced): the new database's sign-in offers to go back to it, still signed in (issue 21).
+    back: tuple[Any, Any, str, Any] | None = None
     while True:
         begun = begun or begin(args, settings)
         language, location, look, db = begun.language, begun.location, begun.look, begun.db
@@ -253,6 +256,9 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             QMessageBox.critical(None, _("vetdesk"), plain)
             return 1
         assert db is not None  # begin() opened it, or said why not (above)
+        from vetdesk.ui.start import DATABASE_KEY
+
+        setting_before = settings.value(DATABASE_KEY)  # what File › Open database replaces, restored on Back
         waited: list[bool] = []
 
         def waiting(db: Any = db, waited: list[bool] = waited) -> None:
@@ -260,7 +266,7 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             _load_services(db)
 
         use_language(language, app)
-        from vetdesk.ui.signin import sign_in
+        from vetdesk.ui.signin import WentBack, sign_in
 
         # A restart on the same database keeps the user signed in, deliberately: it is the same person at the
         # same computer a moment after they chose the language in Settings (asking for the password again
@@ -272,7 +278,20 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
                 # quit at once (issue 21).
                 actor = sign_in(None, db, settings=settings, has_users=look.has_users if look else None,
                                 while_waiting=waiting, username=getattr(args, "user", None),
-                                ask_if_refused=signed_in_before)
+                                ask_if_refused=signed_in_before, back_to=back[2] if back else "")
+            except WentBack:
+                assert back is not None  # offered only then
+                db.dispose()
+                args.db, actor, _name, setting = back
+                signed_in_at, back = args.db, None
+                from vetdesk.ui.start import DATABASE_KEY
+
+                if setting is None:  # the next start opens what it opened before the File menu was used
+                    settings.remove(DATABASE_KEY)
+                else:
+                    settings.setValue(DATABASE_KEY, setting)
+                settings.sync()
+                continue
             except RuleViolation as refusal:
                 from PySide6.QtWidgets import QMessageBox
 
@@ -304,6 +323,12 @@ def run_app(args: argparse.Namespace, begun: Begun | None = None) -> int:
             QTimer.singleShot(int(quit_after), app.quit)
         code = app.exec()
         restart, database_changed = window.restart_requested, window.database_changed
+        if restart and database_changed:
+            from vetdesk.ui.main_window import database_name
+
+            back = (location, actor, database_name(db), setting_before)
+        else:
+            back = None
         window.deleteLater()
         db.dispose()
         if not restart:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -159,13 +160,32 @@ def labelled_rows(form: QFormLayout, messages: FieldMessages, parent: QWidget,
     return captions
 
 
+#: The dialogs' result when the person chose *Back to …* (the database open before): neither signed in nor quit.
+WENT_BACK = 2
+
+
+def back_button(dialog: QDialog, buttons: QDialogButtonBox, back_to: str) -> QPushButton | None:
+    """With ``back_to`` (the database that was open before *File › Open/New database*): a button that returns to
+    it, its user still signed in (the dialog's result :data:`WENT_BACK`), beside Quit."""
+    if not back_to:
+        return None
+    button = buttons.addButton(_("Back to {database}").format(database=back_to),
+                               QDialogButtonBox.ButtonRole.ResetRole)
+    button.setAccessibleName(_("Back to the database open before"))
+    button.setToolTip(_("Return to {database}, still signed in there").format(database=back_to))
+    button.setAutoDefault(False)
+    button.clicked.connect(lambda: dialog.done(WENT_BACK))
+    return button
+
+
 class FirstAdministratorDialog(QDialog):
     """On a database without users: create the administrator's account and sign in with it.
 
     ``actor`` holds the signed-in administrator once the dialog was accepted.
     """
 
-    def __init__(self, db: Office, parent: QWidget | None = None, *, username: str = "") -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None, *, username: str = "",
+                 back_to: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
@@ -199,6 +219,7 @@ class FirstAdministratorDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Quit"))
         buttons.accepted.connect(self.create_account)
         buttons.rejected.connect(self.reject)
+        self.back_button = back_button(self, buttons, back_to)
         layout.addWidget(buttons)
         self.username.setFocus()
 
@@ -235,7 +256,8 @@ class LoginDialog(QDialog):
     """Every later start: user name and password. ``actor`` holds the signed-in user once accepted;
     Cancel (Quit) rejects, and the application ends."""
 
-    def __init__(self, db: Office, parent: QWidget | None = None, *, username: str = "") -> None:
+    def __init__(self, db: Office, parent: QWidget | None = None, *, username: str = "",
+                 back_to: str = "") -> None:
         super().__init__(parent)
         self.db = db
         self.actor: Actor | None = None
@@ -270,6 +292,7 @@ class LoginDialog(QDialog):
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Quit"))
         buttons.accepted.connect(self.sign_in)
         buttons.rejected.connect(self.reject)
+        self.back_button = back_button(self, buttons, back_to)
         layout.addWidget(buttons)
         self._release = QTimer(self)
         self._release.setSingleShot(True)
@@ -309,5 +332,5 @@ class LoginDialog(QDialog):
         self.ok_button.setEnabled(True)
 
 
-__all__ = ["FieldMessages", "FirstAdministratorDialog", "LoginDialog", "busy", "heading", "labelled_rows",
+__all__ = ["WENT_BACK", "FieldMessages", "FirstAdministratorDialog", "LoginDialog", "busy", "heading", "labelled_rows",
            "new_password_pair", "paragraph"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -72,6 +73,17 @@ def _read_only_look(edit: QLineEdit, why: str) -> None:
     edit.setToolTip(why)
 
 
+def in_use_location(db: Office, named: str) -> str:
+    """Where the database in use lives, as the settings' field shows it: its file, or its server address as the
+    PC's settings name it when that is the same database (with its password), else as shown to people."""
+    location = db.display_location
+    if "://" not in location:  # a file (as the title bar tells files from servers)
+        return location
+    if named and re.sub(r"://([^:/@]+):[^@]*@", r"://\1:***@", named) == db.display_location:
+        return named
+    return db.display_location
+
+
 class SettingsDialog(QDialog):
     def __init__(self, db: Office, settings: QSettings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -97,7 +109,10 @@ class SettingsDialog(QDialog):
         self._running_language = running
         self.language.setAccessibleName(_("Interface language"))
         pc_form.addRow(_("Interface language"), self.language)
-        self.database = QLineEdit(str(settings.value(DATABASE_KEY) or ""), pc)
+        # The database in use (opened with --db, say), not the one the PC's settings name for the next start
+        # (the last file opened elsewhere): a change here is one from what is open now.
+        self._in_use = in_use_location(db, str(settings.value(DATABASE_KEY) or ""))
+        self.database = QLineEdit(self._in_use, pc)
         self.database.setPlaceholderText(db.display_location)
         self.database.setToolTip(_("A database file, or a PostgreSQL address such as "
                                    "postgresql+psycopg://user@server/vetdesk. Empty: the default file."))
@@ -303,7 +318,6 @@ class SettingsDialog(QDialog):
         language = self.language.currentData()
         database = self.database.text().strip()
         old_language = str(self.settings.value(LANGUAGE_KEY) or self._running_language)
-        old_database = str(self.settings.value(DATABASE_KEY) or "")
         changes = {k: v for k, v in self.office_values().items() if v != self._office_before.get(k)}
         if changes and self.office_editable:
             try:
@@ -317,8 +331,9 @@ class SettingsDialog(QDialog):
                     field.setFocus()
                 return
         self.settings.setValue(LANGUAGE_KEY, language)
-        self.settings.setValue(DATABASE_KEY, database)
+        self.database_changed = database != self._in_use
+        if self.database_changed:
+            self.settings.setValue(DATABASE_KEY, database)
         self.settings.sync()
-        self.database_changed = database != old_database
         self.restart_needed = language != old_language or self.database_changed
         self.accept()

@@ -27,9 +27,13 @@ ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
 LAST_USER_KEY = "login/last_user"
 
 
+class WentBack(Exception):
+    """The person chose to return to the database open before (its user still signed in there)."""
+
+
 def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = None,
             has_users: bool | None = None, while_waiting: Callable[[], object] | None = None,
-            username: str | None = None, ask_if_refused: bool = False) -> Actor | None:
+            username: str | None = None, ask_if_refused: bool = False, back_to: str = "") -> Actor | None:
     """Who works in this window: the signed-in user, or ``None`` when the person chose to quit.
 
     ``has_users`` may say already whether the database has accounts (the window's first look);
@@ -44,6 +48,9 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
       unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
     - otherwise the login dialog, with ``username`` or the user name last used on this PC (``settings``)
       filled in.
+
+    ``back_to`` (the name of the database open before *File › Open/New database*): the dialog offers to go back
+    to it; choosing that raises :class:`WentBack`.
     """
     username, password = username or os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if username and password is not None:
@@ -66,20 +73,23 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
         return local_operator()
     from PySide6.QtWidgets import QDialog
 
-    from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
+    from vetdesk.ui.login import WENT_BACK, FirstAdministratorDialog, LoginDialog
 
     dialog: FirstAdministratorDialog | LoginDialog
     if not has_users:
         if while_waiting is not None:
             while_waiting()
-        dialog = FirstAdministratorDialog(db, parent, username=username or "")
+        dialog = FirstAdministratorDialog(db, parent, username=username or "", back_to=back_to)
     else:
         last = username or (str(settings.value(LAST_USER_KEY) or "") if settings is not None else "")
-        dialog = LoginDialog(db, parent, username=last)
+        dialog = LoginDialog(db, parent, username=last, back_to=back_to)
         if while_waiting is not None:
             while_waiting()
     try:
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        result = dialog.exec()
+        if result == WENT_BACK:
+            raise WentBack
+        if result != QDialog.DialogCode.Accepted:
             return None
         actor = dialog.actor
     finally:

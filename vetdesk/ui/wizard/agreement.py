@@ -6,8 +6,12 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QLineEdit,
     QWidget,
     QWizard,
 )
@@ -38,6 +42,16 @@ from vetdesk.ui.wizard.page import (
 from vetdesk.ui.wizard.parties import CompanyPage, InstructorPage, ProgrammePage, SchoolPage
 from vetdesk.ui.wizard.review import DonePage, ReviewPage
 from vetdesk.ui.wizard.terms import CoverPage, TermsPage, stipend_words
+
+
+def _completes(widget: QWidget | None) -> bool:
+    """Whether ``widget`` is an editor that takes Enter as its own: an editable combo box (or its line) or a line
+    with a completer."""
+    if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QComboBox):
+        widget = widget.parentWidget()
+    if isinstance(widget, QComboBox):
+        return widget.isEditable()
+    return isinstance(widget, QLineEdit) and widget.completer() is not None
 
 
 class AgreementWizard(QWizard):
@@ -88,6 +102,14 @@ class AgreementWizard(QWizard):
         # The guardian note says whether the apprentice is a minor on the start date: the date as it is now, not
         # the one there when the apprentice was chosen (a start typed later left the old age in the note).
         self.terms_page.start.changed.connect(self.apprentice_page._update_age_note)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Enter in an editable combo box or a field that completes as it is typed (the guardian's relation,
+        "madre") takes the choice and stays: it is not the wizard's Next (it moved on and saved the apprentice)."""
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and _completes(QApplication.focusWidget()):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # -- what the pages share ---------------------------------------------------------------------------
 
@@ -161,8 +183,9 @@ class AgreementWizard(QWizard):
                 return page_id
         return REVIEW
 
-    def go_to(self, page_id: int) -> None:
-        """Go back to ``page_id`` (a page already visited), keeping everything entered."""
+    def go_to(self, page_id: int, field: str | None = None) -> None:
+        """Go back to ``page_id`` (a page already visited), keeping everything entered; the cursor in ``field``'s
+        editor there (the one a message names)."""
         if page_id == APPRENTICE and self.apprentice_page.new.isChecked() and NEW_APPRENTICE in self.visitedIds():
             page_id = NEW_APPRENTICE
         if page_id not in self.visitedIds():
@@ -175,6 +198,8 @@ class AgreementWizard(QWizard):
         page = self.currentPage()
         if isinstance(page, StepPage):
             page.show_problems(self.review_page.problems)
+            if field:
+                page.focus_field_soon(field)
 
     def _page_changed(self, page_id: int) -> None:
         if page_id == APPRENTICE:

@@ -185,6 +185,10 @@ class NewApprenticePage(StepPage):
                 self.editors[name].set_value(value)
         self.editors["curp"].changed.connect(lambda: fill_from_curp(self.editors))
 
+    def initializePage(self) -> None:
+        # The cursor in the first field to type, the CURP (it was on the page's scroll area: keys went nowhere).
+        self.focus_field_soon("curp")
+
     def raw_values(self) -> dict[str, Any]:
         out = {name: editor.value() for name, editor in self.editors.items()}
         return {k: v for k, v in out.items() if v not in (None, "")}
@@ -202,7 +206,7 @@ class NewApprenticePage(StepPage):
         self.show_problems(problems)
         errors = [p for p in problems if p.severity == Severity.ERROR]
         if errors:
-            self.editors.get(errors[0].field, self).setFocus()
+            self.focus_field(errors[0].field)
             return False
         messages = sorted(p.message for p in problems)
         if messages and messages != self._warned:

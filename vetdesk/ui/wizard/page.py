@@ -11,11 +11,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QApplication,
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QWidget,
     QWizardPage,
@@ -46,7 +48,10 @@ def field_label(name: str) -> str:
 
 def problem_text(p: Problem) -> str:
     prefix = _("Error") if p.severity == Severity.ERROR else _("Warning")
-    return f"{prefix} – {field_label(p.field)}: {p.message}"
+    label = field_label(p.field)
+    if p.message.startswith(label):  # a message that names its field first ("Insurance expiry: 32/13/2030 is…")
+        return f"{prefix} – {p.message}"
+    return f"{prefix} – {label}: {p.message}"
 
 
 def _problems_html(widget: QWidget, problems: list[Problem]) -> str:
@@ -79,7 +84,7 @@ class AgreementSteps(Protocol):
     def validate(self, *, provisional: bool = False) -> list[Problem]: ...
     def page_for(self, field: str) -> int: ...
     def page(self, page_id: int, /) -> QWizardPage: ...
-    def go_to(self, page_id: int) -> None: ...
+    def go_to(self, page_id: int, field: str | None = None) -> None: ...
     def summary_html(self) -> str: ...
     def created(self, agreement_id: int, record: dict[str, Any]) -> None: ...
     def print_now(self) -> None: ...
@@ -199,6 +204,28 @@ class StepPage(QWizardPage):
     def validatePage(self) -> bool:
         """Next (and *Back to the review*) passes a page only with dates that are dates."""
         return self.dates_readable()
+
+    def focus_field(self, field: str) -> bool:
+        """Put the cursor in the page's editor of ``field`` (its form's editor, or the widget named as the field is
+        named), scrolled into view: the officer sent here by a message types the correction at once."""
+        target: QWidget | None = next((e for e in self.findChildren(FieldEditor) if e.spec.name == field), None)
+        if target is None:
+            label = field_label(field)
+            target = next((w for w in self.findChildren(QWidget) if w.accessibleName() == label), None)
+        if target is None or not target.isEnabled():
+            return False
+        for scroll in self.findChildren(QScrollArea):
+            if scroll.isAncestorOf(target):
+                scroll.ensureWidgetVisible(target)
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+        line = QApplication.focusWidget()
+        if isinstance(line, QLineEdit):
+            line.selectAll()
+        return True
+
+    def focus_field_soon(self, field: str) -> None:
+        """:meth:`focus_field` once the page is shown (the wizard focuses its own buttons first)."""
+        QTimer.singleShot(0, self, lambda: self.focus_field(field) if self.isVisible() else None)
 
     def show_problems(self, problems: list[Problem]) -> None:
         mine = [p for p in problems if p.field in self.FIELDS]

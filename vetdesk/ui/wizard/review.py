@@ -26,6 +26,9 @@ from vetdesk.ui.wizard.page import (
     problem_text,
 )
 
+#: A message's field (the page's editor the officer is sent to), beside its page id.
+FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
+
 
 class ReviewPage(StepPage):
     """Every message of the rules about the agreement; errors block saving, warnings need a tick."""
@@ -72,6 +75,7 @@ class ReviewPage(StepPage):
                 text += " " + _("(page “{page}”)").format(page=self.w.page(page).title())
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, page)
+            item.setData(FIELD_ROLE, p.field)
             item.setToolTip(_("Double-click or press Enter to go to the page."))
             if p.severity == Severity.ERROR:
                 item.setForeground(Qt.GlobalColor.red if red.startswith("#ff") else Qt.GlobalColor.darkRed)
@@ -85,6 +89,7 @@ class ReviewPage(StepPage):
             page = self.w.page_for(p.field)
             item = QListWidgetItem(_("Before printing for signature: {message}").format(message=p.message))
             item.setData(Qt.ItemDataRole.UserRole, page)
+            item.setData(FIELD_ROLE, p.field)
             item.setToolTip(_("The draft can be saved; printing it for signature is refused until this is "
                               "corrected."))
             self.messages.addItem(item)
@@ -100,7 +105,7 @@ class ReviewPage(StepPage):
         self.completeChanged.emit()
 
     def _go(self, item: QListWidgetItem) -> None:
-        self.w.go_to(int(item.data(Qt.ItemDataRole.UserRole)))
+        self.w.go_to(int(item.data(Qt.ItemDataRole.UserRole)), field=item.data(FIELD_ROLE) or None)
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == Severity.ERROR]

@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -197,7 +199,17 @@ class CoverPage(StepPage):
         self.setTitle(_("Stipend, insurance and permit"))
         self.setSubTitle(_("The stipend, the accident insurance, and the labour ministry's (STPS) work permit "
                            "for a minor."))
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        # The groups scroll, the messages stay below them: as messages appear the fields keep their height (they
+        # were squeezed below a line of text on the wizard's own 640 pixels).
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
         stipend = QGroupBox(_("Stipend"))
         form = QFormLayout(stipend)
         self.amount = QLineEdit()
@@ -256,7 +268,7 @@ class CoverPage(StepPage):
         form.addRow(_("STPS permit date"), self.permit_date)
         layout.addWidget(self.permit_box)
         layout.addStretch(1)
-        layout.addWidget(self.problems_label)
+        outer.addWidget(self.problems_label)
 
     def initializePage(self) -> None:
         record = self.w.apprentice()
