@@ -60,3 +60,21 @@ def test_the_core_refuses_it_whatever_calls_it(db) -> None:  # type: ignore[no-u
         records.print_for_signature(db, [agreement], template="bbig")
     assert refused.value.problems[0].code == "print.layout_signed"
     assert _layout(db, agreement) == "mmfd"
+
+
+def test_marked_as_printed_by_hand_its_programme_s_layout_is_the_one_of_record(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Found by a new user's trial of issue 20: an agreement marked as printed by hand ("Mark as printed",
+    ``vetdesk set status=printed``) has no printing in its history; once the company signed, printing it in another
+    layout was accepted and became the layout of record. Its programme's layout is the one its parties sign."""
+    agreement = f.make_agreement(db)
+    code, _out, err = cli(db, "set", "agreements", str(agreement), "status=printed")
+    assert code == 0, err
+    assert _layout(db, agreement) is None  # the history names no layout
+    records.update(db, "agreements", agreement, {"company_signed_on": date.today()}, accept_warnings=True)
+    programme_layout = records.get(db, "programmes", records.get(db, "agreements", agreement)["programme_id"])
+    other = "bbig" if (programme_layout.get("templates") or "mmfd") != "bbig" else "mmfd"
+    out_path = tmp_path / "other.pdf"
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", "en", "--template", other,
+                          "-o", str(out_path))
+    assert code == 1 and not out_path.exists(), err
+    assert "signatures are recorded on it: it cannot be printed in the layout" in err, err

@@ -428,6 +428,13 @@ def printed_layout(reads: PlainReads, agreement_id: int) -> str | None:
     return layout if layout in TEMPLATES else None
 
 
+def layout_of_record(reads: PlainReads, agreement_id: int, programme_templates: str | None) -> str:
+    """The layout a printed agreement's parties sign: the one it last went out in (:func:`printed_layout`), else —
+    marked as printed by hand ("Mark as printed", ``vetdesk set status=printed``) or printed before histories said
+    the layout — its programme's, which is what such a copy was printed in."""
+    return printed_layout(reads, agreement_id) or template_of(programme_templates)
+
+
 def template_of(programme_templates: str | None, chosen: str | None = None) -> str:
     """The layout printed: the one chosen, else the programme's; anything unknown prints the MMFD layout."""
     value = (chosen or programme_templates or "mmfd").strip().lower()

@@ -35,6 +35,7 @@ from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' name
     full_name,
     layout_change,
     layout_name,
+    layout_of_record,
     no_chamber_signatory,
     printed_layout,
     signatures_recorded,
@@ -145,8 +146,9 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                 name = _("{reference} ({apprentice})").format(
                     reference=agreement.reference or str(agreement.id),
                     apprentice=full_name(agreement.apprentice)) if agreement.apprentice else str(agreement.id)
-                changed = layout_change(name, printed_layout(SessionReads(session), agreement.id), template,
-                                        signed=signatures_recorded(agreement))
+                changed = layout_change(name, layout_of_record(
+                    SessionReads(session), agreement.id, agreement.programme.templates if agreement.programme
+                    else None), template, signed=signatures_recorded(agreement))
             if changed is not None:
                 problems = [changed, *problems]
             if agreement.status == Status.DRAFT.value:  # with the other refusals: one verdict, before printing

@@ -521,6 +521,7 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     once their files are written."""
     from vetdesk.services.agreement_sheet import (
         layout_change,
+        layout_of_record,
         print_label,
         printed_layout,
         printing_entry,
@@ -541,7 +542,10 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             went_out = printed_layout(reads, agreement_id) if obj.status != lifecycle.Status.DRAFT else None
             layout = template or went_out
             # Once a party has signed, the layout of record is the one signed (agreement_sheet.layout_change).
-            changed = layout_change(obj.reference or str(agreement_id), went_out, template,
+            # (marked as printed by hand, its history names no layout: its programme's is the one of record)
+            of_record = layout_of_record(reads, agreement_id, obj.programme.templates if obj.programme else None) \
+                if obj.status != lifecycle.Status.DRAFT else None
+            changed = layout_change(obj.reference or str(agreement_id), of_record, template,
                                     signed=signatures_recorded(obj))
             if changed is not None and changed.is_error:
                 raise RuleViolation([changed])
