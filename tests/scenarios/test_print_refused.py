@@ -18,6 +18,7 @@ from tests import factories as f
 from tests.scenarios.person import Person
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import status_label
+from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services.settings import save_office_settings
 from vetdesk.storage.models import AuditEntry
@@ -38,12 +39,14 @@ def _status_cell(page: Any, agreement_id: int) -> str:
 
 
 def _drafts(db: Any) -> tuple[int, int]:
-    """A draft whose rotation plan is two weeks short of its term (refused by a strict office), and one whose
-    plan fits it."""
-    short = f.make_agreement(db, apprentice_id=f.make_apprentice(db, given_names="Rosa Elena",
-                                                                 first_surname="Quintero"))
+    """A draft whose rotation plan is ten weeks short of its term (refused: more than the contract's slack of
+    4 weeks or 10 % of the term, which the office's tolerance does not narrow), and one whose plan fits it."""
     company, programme = f.make_company(db), f.make_programme(db)
     start = add_months(f.TODAY.replace(day=1), 1)
+    short_plan = f.make_plan(db, company_id=company, programme_id=programme,
+                             weeks=((add_months(start, 12) - start).days + 1) // 7 - 10)
+    short = f.make_agreement(db, company_id=company, programme_id=programme, rotation_plan_id=short_plan,
+                             apprentice_id=f.make_apprentice(db, given_names="Rosa Elena", first_surname="Quintero"))
     plan = f.make_plan(db, company_id=company, programme_id=programme,
                        weeks=((add_months(start, 12) - start).days + 1) // 7)
     fits = f.make_agreement(db, company_id=company, programme_id=programme, rotation_plan_id=plan)
@@ -112,6 +115,10 @@ def test_a_refused_draft_is_not_printed_and_a_batch_prints_the_others(qtbot, win
     summary = summaries[0]
     assert _("Not printed:") in summary and f"{reference} (Rosa Elena Quintero" in summary
     assert "• " + _("Rotation plan") + ":" in summary
+    # the draft printed went out for signature, and the window says so (as vetdesk print batch does)
+    assert i18n.ngettext("{n} of them was a draft and is now “{status}”: it went out for signature.",
+                         "{n} of them were drafts and are now “{status}”: they went out for signature.", 1).format(
+        n=1, status=status_label("printed")) in summary, summary
     files = sorted(p.name for p in folder.glob("*.pdf"))
     fits_reference = db.get("agreements", fits)["reference"]
     assert len(files) == 1 and fits_reference in files[0]

@@ -585,16 +585,21 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
 
     drafts_written: list[Path] = []
     left_out: list[str] = []
+    printed_now: list[int] = []  # drafts this printing made "printed": said, as vetdesk print batch says it
 
     def work(progress: Any) -> tuple[int, list[str]]:
         written: list[int] = []
         paths: dict[int, str] = {}
         refused: list[str] = []
         wanted = agreement_ids
+        was_draft: set[int] = set()
         if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
+            from vetdesk.services.documents import drafts_among
+
             checks = db.print_checks(agreement_ids)
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
+            was_draft = drafts_among(db, wanted)
         items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs)
         try:
             for n, item in enumerate(items, start=1):
@@ -613,6 +618,8 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                 for agreement_id in written:
                     try:
                         db.print_for_signature([agreement_id], language=lang)
+                        if agreement_id in was_draft:
+                            printed_now.append(agreement_id)
                     except RuleViolation as exc:  # changed since it was asked (another user)
                         refused.append(_("{reference}: written but not marked printed; do not send it for "
                                          "signature: {reason}").format(
@@ -632,6 +639,13 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             return
         text = i18n.ngettext("{n} PDF file written to {folder}.", "{n} PDF files written to {folder}.",
                              written).format(n=written, folder=folder)
+        if printed_now:
+            from vetdesk.domain.lifecycle import status_label
+
+            text += "\n" + i18n.ngettext(
+                "{n} of them was a draft and is now “{status}”: it went out for signature.",
+                "{n} of them were drafts and are now “{status}”: they went out for signature.",
+                len(printed_now)).format(n=len(printed_now), status=status_label("printed"))
         if drafts_written:
             text += "\n" + i18n.ngettext(
                 "{n} e-mail draft (one per recipient, with their documents) is in {folder}: open it in your mail "
@@ -645,7 +659,9 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             from vetdesk.ui.text_dialog import TextDialog
 
             not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n\n".join(refused)) if refused else ""
-            TextDialog(_("Printing finished"), text + not_printed + missing, parent, folder=folder).open()
+            # nothing written (every one refused): no folder to offer
+            TextDialog(_("Printing finished"), text + not_printed + missing, parent,
+                       folder=folder if written else None).open()
         else:
             show_saved(parent, folder, title=_("Printing finished"), text=text + missing, folder_only=True)
 
