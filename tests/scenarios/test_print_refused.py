@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from tests import factories as f
 from tests.scenarios.person import Person
+from vetdesk import i18n
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.lifecycle import status_label
-from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services.settings import save_office_settings
 from vetdesk.storage.models import AuditEntry

@@ -24,7 +24,11 @@ def _visible_steps(form: AgreementForm) -> set[str]:
 
 
 def test_life_cycle_from_draft_to_active(qtbot, sqlite_db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    agreement = make_agreement(sqlite_db)
+    from datetime import date
+
+    # training begins today: signed today, started today (the Start dialog proposes the start date; a future one
+    # is refused, and signatures after the start are warned of)
+    agreement = make_agreement(sqlite_db, start_date=date.today())
     form = AgreementForm(sqlite_db, "agreements", agreement)
     qtbot.addWidget(form)
     assert _visible_steps(form) == {"printed"}
