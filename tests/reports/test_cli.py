@@ -10,7 +10,8 @@ from vetdesk.storage.engine import Database
 
 
 def test_print_each_document(sqlite_db: Database, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    w = make_world(sqlite_db, minor=False, positions=3)
+    # an AHK programme: a signed agreement is reprinted in the layout of record (another is refused once signed)
+    w = make_world(sqlite_db, minor=False, positions=3, templates="bbig")
     agreement = tmp_path / "agreement.pdf"
     code, _out, err = cli(sqlite_db, "print", "agreement", str(w.agreement_id), "-o", str(agreement),
                           "--template", "bbig")
