@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from tests.logbook.conftest import FIRST_WEEK, START, TODAY, World
+from tests.logbook.conftest import FIRST_WEEK, OFFICER, START, TODAY, World
 from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.services import dashboard, documents, logbook, records
@@ -205,6 +205,27 @@ def test_the_dashboard_counts_reports_to_review_and_agreements_overdue(world: Wo
         due = session.execute(text("SELECT logbook_due FROM learning_agreements WHERE id = :id"),
                               {"id": w.mine}).scalar()
     assert str(due)[:10] == w.week(4).isoformat()
+
+
+def test_an_instructor_s_overdue_reports_are_their_own_whoever_asks(world: World) -> None:
+    """The overdue rule keeps to the session's role in the core: an instructor's session finds the agreements they
+    instruct only, though the caller passes no instructor (``vetdesk check`` does not), and their dashboard counts
+    those; the office's session finds both."""
+    from vetdesk.services.uow import reading
+    from vetdesk.storage.plain import SessionReads
+
+    w = world
+
+    def overdue(actor):  # type: ignore[no-untyped-def]
+        with reading(w.db, actor) as session:
+            limits = dashboard.read_thresholds(SessionReads(session))
+            return sorted(agreement for agreement, _due in dashboard.overdue_in(session, TODAY, limits))
+
+    assert overdue(OFFICER) == [w.mine, w.other]
+    assert overdue(w.me) == [w.mine]
+    assert overdue(w.them) == [w.other]
+    mine = dashboard.dashboard(w.db.as_user(w.me)).item("logbook_overdue").filters["ids"]
+    assert sorted(mine) == [w.mine]
 
 
 def test_the_progress_report_says_the_period_s_reports_and_attendance(world: World) -> None:

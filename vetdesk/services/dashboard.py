@@ -322,7 +322,7 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
         # The weekly reports' two items, for this instructor's agreements (the office's are in _logbook_gaps).
         waiting = sorted(session.scalars(select(LogbookWeek.id).where(
             LogbookWeek.status == "submitted", LogbookWeek.agreement_id.in_(ids)))) if ids else []
-        overdue = [agreement_id for agreement_id, _due in overdue_in(session, today, limits_, instructor_id)]
+        overdue = [agreement_id for agreement_id, _due in overdue_in(session, today, limits_)]
         absent = sorted(int(i) for i in session.scalars(text(_absent(
             _Sql(session.get_bind().dialect.name), scope="AND l.instructor_id = :i ")), {
             "i": instructor_id, "today": today, "absence_since": _absence_since(today, limits_),
@@ -708,16 +708,22 @@ def overdue_params(today: date, limits: Thresholds, kept_since: date | None) -> 
     return {"logbook_due": last_overdue, "logbook_first": first, "logbook_kept": kept}
 
 
-def overdue_in(session: Any, today: date, limits: Thresholds,
-               instructor_id: int | None = None) -> list[tuple[int, date]]:
-    """The active agreements with an overdue weekly report (of one instructor's), each with its first week due, in
-    a caller's session: the dashboard's rule (:func:`overdue_params`), for an instructor's dashboard and
-    ``vetdesk check``."""
+def overdue_in(session: Any, today: date, limits: Thresholds) -> list[tuple[int, date]]:
+    """The active agreements with an overdue weekly report, each with its first week due, in a caller's session:
+    the dashboard's rule (:func:`overdue_params`), for an instructor's dashboard and ``vetdesk check``. The
+    session's role keeps to its scope here (the SQL is plain text, which the session's scope does not reach): an
+    instructor's session sees the agreements they instruct only, whoever calls."""
     from sqlalchemy import text
 
     from vetdesk.domain.logbook import owed_from
     from vetdesk.services.logbook_since import kept_since_in, paper_owed_in
+    from vetdesk.services.scope import actor_of, scoped
 
+    actor = actor_of(session)
+    instructor_id = None
+    if scoped(actor):
+        assert actor is not None
+        instructor_id = actor.instructor_id if actor.instructor_id is not None else -1
     kept_since = kept_since_in(session)
     rule = overdue_params(today, limits, kept_since)
     mine = "instructor_id = :i AND " if instructor_id is not None else ""
