@@ -1,7 +1,7 @@
 """No agreement gets past draft without passing the print-for-signature rules (issues 21 and 23; found by a new
 user's re-trial): "Mark as printed" on a draft whose company has no legal representative is refused in the
 officer's words, naming what to record and where; the form and the list still say *draft* and nothing is
-written. Once the officer records the representative on the company, marking it printed succeeds and the list
+written; ``vetdesk set agreements N status=printed`` on the same draft says the same message (issue 20). Once the officer records the representative on the company, marking it printed succeeds and the list
 row says *printed*."""
 
 from __future__ import annotations
@@ -46,10 +46,25 @@ def _open_found(person: Person, qtbot: Any, window: Any, page_name: str, search:
     return page
 
 
-def test_a_draft_the_contract_cannot_print_is_not_marked_printed(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+def _set_printed_by_command(db: Any, agreement: int, language: str, capsys: Any) -> str:
+    """What ``vetdesk set agreements N status=printed`` says (in the window's language) on the same database; it
+    is refused and writes nothing."""
+    from vetdesk.commands import main
+
+    before = _audit_entries(db)
+    capsys.readouterr()
+    code = main(["--db", db.url, "--lang", language, "set", "agreements", str(agreement), "status=printed"])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and _audit_entries(db) == before, (code, out, err)
+    assert db.get("agreements", agreement)["status"] == "draft"
+    return err
+
+
+def test_a_draft_the_contract_cannot_print_is_not_marked_printed(qtbot, window, language, capsys) -> None:  # type: ignore[no-untyped-def]
     db = window.db
     company = f.make_company(db, name="Frenos del Bajío", legal_representative=None)
-    agreement = f.make_agreement(db, company_id=company)
+    programme = f.make_programme(db, templates="both")  # the AHK layout too: § 20 BBiG's probation is needed
+    agreement = f.make_agreement(db, company_id=company, programme_id=programme, probation_months=None)
     reference = db.get("agreements", agreement)["reference"]
     person = Person(qtbot, window, f"print-gate-{language}")
     page = _open_found(person, qtbot, window, _("Agreements"), reference, agreement)
@@ -80,6 +95,11 @@ def test_a_draft_the_contract_cannot_print_is_not_marked_printed(qtbot, window, 
     assert "legal_representative" not in text and "company." not in text  # no internal name
     if language == "es":
         assert "representante legal de la empresa" in text and "Representante legal" in text
+    # The probation the AHK layout of a programme printed in both layouts needs: named by its label, in a bullet.
+    assert "• " + _("Probation (months)") + ":" in text and "probation_months" not in text
+    # vetdesk set agreements N status=printed on the same draft says the same message, built once in the core.
+    said = _set_printed_by_command(db, agreement, language, capsys)
+    assert text in said and "probation_months" not in said and "legal_representative" not in said, said
     qtbot.wait(300)
     assert db.get("agreements", agreement)["status"] == "draft" and _audit_entries(db) == before
     assert form.title.text().endswith(draft) and _status_cell(page, agreement) == draft
@@ -96,6 +116,9 @@ def test_a_draft_the_contract_cannot_print_is_not_marked_printed(qtbot, window, 
     # -- back at the agreement: marking it printed succeeds, the list row says printed ------------------------
     page = _open_found(person, qtbot, window, _("Agreements"), reference, agreement)
     form = page.form
+    person.type(_("Probation (months)"), "1", form)  # and the probation, on the agreement
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: db.get("agreements", agreement)["probation_months"] == 1, timeout=5000)
     asked: list[str] = []
 
     def answer(box: QWidget) -> None:  # warnings would ask first; a refusal would fail the step

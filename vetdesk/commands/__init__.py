@@ -216,7 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RuleViolation as exc:
         # Fields and rule codes only: a message may quote a name or an address (vetdesk.logs also masks IDs).
         log.info("%s refused: %s", command, "; ".join(f"{p.field}: {p.code}" for p in exc.problems))
-        report_problems(exc.problems, typed_fields(args), kind_named(args))
+        if exc.said:  # worded as a whole by the core, as the window says it
+            say(exc.said)
+        else:
+            report_problems(exc.problems, typed_fields(args), kind_named(args))
         if not reads_only(args):
             say(_("Nothing was written."))
         return EXIT_REFUSED

@@ -59,8 +59,11 @@ def warnings(problems: Iterable[Problem]) -> list[Problem]:
 class RuleViolation(Exception):
     """Raised by a service when input breaks a rule; nothing has been written."""
 
-    def __init__(self, problems: Iterable[Problem]):
+    def __init__(self, problems: Iterable[Problem], *, said: str | None = None):
         self.problems = list(problems)
+        #: The refusal as a whole, worded once by the core where it has one wording wherever it is met (a draft
+        #: refused going out for signature): the window and the command line say it instead of the problems.
+        self.said = said
         super().__init__("; ".join(p.describe() for p in self.problems))
 
     @property

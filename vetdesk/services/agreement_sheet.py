@@ -14,7 +14,7 @@ This module imports neither SQLAlchemy nor the models.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -758,6 +758,28 @@ LAYOUT_NAMES = {"mmfd": N_("Mexican Dual Training Model (MMFD)"), "bbig": N_("AH
 
 def layout_name(layout: str) -> str:
     return _(LAYOUT_NAMES.get(layout, layout))
+
+
+def agreement_name(reference: str, apprentice: str) -> str:
+    """An agreement in the user's words: its reference and its apprentice."""
+    return _("{reference} ({apprentice})").format(reference=reference, apprentice=apprentice) if apprentice \
+        else reference
+
+
+def print_refusal(agreement: str, reasons: Sequence[str], other_layout: str = "") -> str:
+    """A draft refused going out for signature, in one wording wherever it was to go out (printed, saved, e-mailed,
+    marked as printed in the window or by ``vetdesk set … status=printed``): which agreement (``agreement``: its
+    :func:`agreement_name`), every reason as a bullet naming its field by its label, that it stays a draft and
+    what to do; ``other_layout``: a layout it may go out in as it stands."""
+    return "\n".join([
+        _("Agreement {agreement} cannot go out for signature:").format(agreement=agreement),
+        *reasons,
+        "",
+        _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
+          "it for signature again."),
+        *(["", _("In the layout \u201c{layout}\u201d it may go out for signature as it stands: choose that layout "
+             "to print it.").format(layout=layout_name(other_layout))] if other_layout else []),
+    ])
 
 
 def layout_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -128,6 +128,10 @@ class RecordKind:
     change_rules: ChangeRules | None = None
     #: What a change does besides setting the fields (an agreement's status dates).
     on_change: OnChange | None = None
+    #: How a refused change of a record is said as a whole, given its problems (``(record, merged values,
+    #: problems) -> text``, None: as its problems): a draft agreement refused going out for signature is said as
+    #: printing says it (``RuleViolation.said``).
+    refusal: Callable[[Any, Mapping[str, Any], list[Problem]], str | None] | None = None
     #: The field that identifies a record to people and spreadsheets (CURP, RFC, CCT, code, e-mail).
     natural_key: str | None = None
     #: A field a spreadsheet's natural-key column may hold instead of the key, matched when no key matches (a
@@ -705,6 +709,7 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                      change_rules=lambda session, obj, values, merged, today: _agreement_change_problems(
                          session, obj, values, merged, today),
                      on_change=_agreement_changed, instructor_rows=_own_agreements,
+                     refusal=lambda obj, merged, problems: _agreement_refusal(obj, merged, problems),
                      search=text_search.agreements_search, details=_agreement_details,
                      status_labels={"printed": N_("Mark agreement as printed"),
                                     "draft": N_("Return agreement to draft"),
@@ -840,6 +845,16 @@ def field_label(name: str, kind_name: str | None = None) -> str:
     return spec.title() if spec is not None else ""
 
 
+def problem_bullets(problems: Sequence[Problem], kind_name: str | None = None) -> list[str]:
+    """Each problem on its line as a bullet, its field named by its label ("• Rotation plan: …")."""
+    lines = []
+    for p in problems:
+        label = field_label(p.field, kind_name) if p.field else ""
+        lines.append("• " + (_("{field}: {message}").format(field=label, message=p.message) if label
+                             else p.message))
+    return lines
+
+
 def ref_model(ref_kind: str) -> type[Any]:
     return KINDS[ref_kind].model if ref_kind in KINDS else _REF_MODELS[ref_kind]
 
@@ -857,6 +872,18 @@ def signatures_needed(session: Session, agreement: LearningAgreement) -> list[st
     apprentice = session.get(Apprentice, agreement.apprentice_id)
     minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, agreement.start_date)
     return rules.signatures_needed(minor=minor, has_school=bool(agreement.school_id))
+
+
+def _agreement_refusal(obj: Any, merged: Mapping[str, Any], problems: list[Problem]) -> str | None:
+    """A draft that the change to "printed" refuses (marked as printed in the window, ``vetdesk set …
+    status=printed``) is refused in printing's words (``agreement_sheet.print_refusal``): one message, whichever
+    way it was to go out."""
+    if obj is None or obj.status != lifecycle.Status.DRAFT.value \
+            or merged.get("status") != lifecycle.Status.PRINTED.value or not errors(problems):
+        return None
+    name = sheet.agreement_name(obj.reference or str(obj.id), sheet.full_name(obj.apprentice) if obj.apprentice
+                                else "")
+    return sheet.print_refusal(name, problem_bullets(errors(problems), "agreements"))
 
 
 def _agreement_change_problems(session: Session, obj: LearningAgreement | None, values: dict[str, Any],

@@ -32,16 +32,18 @@ from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' name
     FOR_SIGNATURE,
     LAYOUT_NAMES,
     TEMPLATES,
+    agreement_name,
     full_name,
     layout_change,
     layout_name,
     layout_of_record,
     no_chamber_signatory,
+    print_refusal,
     printed_layout,
     signatures_recorded,
     template_of,
 )
-from vetdesk.services.kinds import field_label
+from vetdesk.services.kinds import problem_bullets
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import LearningAgreement
@@ -77,31 +79,17 @@ class PrintCheck:
     @property
     def name(self) -> str:
         """The agreement in the user's words: its reference and its apprentice."""
-        return _("{reference} ({apprentice})").format(reference=self.reference, apprentice=self.apprentice) \
-            if self.apprentice else self.reference
+        return agreement_name(self.reference, self.apprentice)
 
     def reasons(self, problems: Sequence[Problem] | None = None) -> list[str]:
         """Each problem on its line as a bullet, its field named by its label ("• Rotation plan: …")."""
-        lines = []
-        for p in errors(self.problems) if problems is None else problems:
-            label = field_label(p.field, "agreements") if p.field else ""
-            lines.append("• " + (_("{field}: {message}").format(field=label, message=p.message) if label
-                                 else p.message))
-        return lines
+        return problem_bullets(errors(self.problems) if problems is None else problems, "agreements")
 
     def refusal(self) -> str:
         """The refusal: which agreement, every reason as a bullet, that it stays a draft and what to do."""
         if self.went_out:  # not a draft: what it went out as, and what to do
             return "\n".join([*self.reasons(), "", _("Nothing was printed.")])
-        return "\n".join([
-            _("Agreement {agreement} cannot go out for signature:").format(agreement=self.name),
-            *self.reasons(),
-            "",
-            _("It stays a draft: nothing was printed, saved or marked. Correct what is listed above, then print "
-              "it for signature again."),
-            *(["", _("In the layout \u201c{layout}\u201d it may go out for signature as it stands: choose that layout "
-                 "to print it.").format(layout=layout_name(self.other_layout))] if self.other_layout else []),
-        ])
+        return print_refusal(self.name, self.reasons(), self.other_layout)
 
     def refuse(self) -> None:
         """Raise the refusal (one problem, :meth:`refusal`'s text) when a rule refuses the draft: the command
@@ -143,9 +131,8 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                 else found.get(agreement.id, [])
             changed = None
             if template and agreement.status != Status.DRAFT.value:  # another layout than the one it went out in
-                name = _("{reference} ({apprentice})").format(
-                    reference=agreement.reference or str(agreement.id),
-                    apprentice=full_name(agreement.apprentice)) if agreement.apprentice else str(agreement.id)
+                name = agreement_name(agreement.reference or str(agreement.id),
+                                      full_name(agreement.apprentice)) if agreement.apprentice else str(agreement.id)
                 changed = layout_change(name, layout_of_record(
                     SessionReads(session), agreement.id, agreement.programme.templates if agreement.programme
                     else None), template, signed=signatures_recorded(agreement))

@@ -462,6 +462,8 @@ def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, 
         raise VersionConflict([error("version", _("{who} changed this record at {when} since you opened it. "
                                                   "Reload it and enter your changes again.")
                                      .format(who=who, when=when), "version.conflict")])
+    if k.refusal is not None and errors(problems):
+        raise RuleViolation(problems, said=k.refusal(obj, merged, problems))
     accepted = _decide(problems, accept_warnings)
     return apply_change(uow, k, obj, merged, today=today, warnings=accepted)
 
