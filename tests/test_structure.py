@@ -152,13 +152,29 @@ def _kind_names() -> frozenset[str]:
 
 
 def _names_a_kind(node: ast.AST) -> bool:
-    """An expression that holds a kind's name: ``kind``, ``self.kind``, ``args.kind``, ``spec.refs_kind``,
-    ``k.name``, ``getattr(value, "kind", "")``."""
+    """An expression that holds a kind or its name: ``kind``, ``self.kind``, ``self._kind``, ``record_kind``,
+    ``args.kind``, ``spec.refs_kind``, ``k.name``, ``kind.name``, ``page.record_kind.name``,
+    ``getattr(value, "kind", "")``, ``getattr(kind, "name")``."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
-        return len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) and "kind" in str(node.args[1].value)
+        if len(node.args) < 2 or not isinstance(node.args[1], ast.Constant):
+            return False
+        attr = str(node.args[1].value)
+        return "kind" in attr or (attr == "name" and _names_a_kind(node.args[0]))
+    if isinstance(node, ast.Attribute) and node.attr == "name":  # a kind object's name
+        return _names_a_kind(node.value) or (isinstance(node.value, ast.Name) and node.value.id in ("k", "spec"))
     name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-    return "kind" in name or (name == "name" and isinstance(node, ast.Attribute)
-                              and isinstance(node.value, ast.Name) and node.value.id in ("k", "kind", "spec"))
+    return "kind" in name
+
+
+def _pattern_names_kind(pattern: ast.pattern, kinds: frozenset[str]) -> bool:
+    """A ``case`` pattern that matches a kind's name (``case "agreements":``, ``case "a" | "b":``)."""
+    if isinstance(pattern, ast.MatchValue):
+        return _kind_constants(pattern.value, kinds)
+    if isinstance(pattern, ast.MatchOr):
+        return any(_pattern_names_kind(p, kinds) for p in pattern.patterns)
+    if isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
+        return _pattern_names_kind(pattern.pattern, kinds)
+    return False
 
 
 def _kind_constants(node: ast.AST, kinds: frozenset[str]) -> bool:
@@ -177,13 +193,17 @@ def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> di
     for name, tree in _sources(root, *parts).items():
         owner = _functions(tree)
         for node in ast.walk(tree):
-            if not isinstance(node, ast.Compare) or len(node.comparators) != 1:
-                continue
-            left, right = node.left, node.comparators[0]
-            if (_names_a_kind(left) and _kind_constants(right, kinds)) or (
-                    _names_a_kind(right) and _kind_constants(left, kinds)):
+            hits = 0
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                hits = sum(1 for a, b in zip(sides, sides[1:])
+                           if (_names_a_kind(a) and _kind_constants(b, kinds))
+                           or (_names_a_kind(b) and _kind_constants(a, kinds)))
+            elif isinstance(node, ast.Match) and _names_a_kind(node.subject):  # each case naming a kind
+                hits = sum(1 for case in node.cases if _pattern_names_kind(case.pattern, kinds))
+            if hits:
                 key = (name, owner.get(node, "<module>"))
-                found[key] = found.get(key, 0) + 1
+                found[key] = found.get(key, 0) + hits
     return found
 
 
@@ -216,6 +236,43 @@ def test_the_window_and_the_command_line_ask_no_kind_by_its_name() -> None:
     found = kind_branches(ROOT)
     assert found == {key: n for key, (n, _why) in KIND_BRANCHES.items()}, sorted(found.items())
     assert all(why.strip() for _n, why in KIND_BRANCHES.values())
+
+
+#: Each way of asking a kind its name the counter must see (a method's body each), with how many branches it holds.
+ASKED_BY_NAME = {
+    "equal": ("if self.kind == 'apprentices':\n    pass", 1),
+    "in_a_tuple": ("if self.kind in ('agreements', 'schools'):\n    pass", 1),
+    "name_in_a_tuple": ("if kind.name in ('agreements', 'schools'):\n    pass", 1),
+    "object_s_name": ("if self.kind.name == 'agreements':\n    pass", 1),
+    "record_kind_s_name": ("if page.record_kind.name != 'agreements':\n    pass", 1),
+    "constant_first": ("if 'agreements' == kind:\n    pass", 1),
+    "chained": ("if 'agreements' == kind == other:\n    pass", 1),
+    "getattr_name": ("if getattr(kind, 'name') == 'agreements':\n    pass", 1),
+    "getattr_kind": ("if getattr(page, 'kind', '') == 'agreements':\n    pass", 1),
+    "own_kind": ("if self._kind == 'agreements':\n    pass", 1),
+    "record_kind": ("if record_kind == 'agreements':\n    pass", 1),
+    "match": ("match kind:\n    case 'agreements':\n        pass\n    case 'schools' | 'companies':\n        pass\n"
+              "    case 'other':\n        pass\n    case _:\n        pass", 2),
+    "match_name": ("match self.kind.name:\n    case 'agreements' as chosen:\n        pass", 1),
+}
+#: What the counter must not count: a status, a field's name, an audit row's kind… compared with a kind's word.
+NOT_ASKED = ("if self.status == 'agreements':\n    pass", "if field.name == 'positions':\n    pass",
+             "match status:\n    case 'agreements':\n        pass", "if getattr(page, 'title') == 'agreements':\n    pass")
+
+
+def test_the_branch_counter_sees_each_way_of_asking(tmp_path: Path) -> None:
+    import textwrap
+
+    tree = tmp_path / "vetdesk" / "commands"
+    tree.mkdir(parents=True)
+    methods = [(f"asks_{form}", body, n) for form, (body, n) in ASKED_BY_NAME.items()]
+    methods += [(f"fine_{i}", body, 0) for i, body in enumerate(NOT_ASKED)]
+    source = "class Command:\n" + "".join(
+        f"    def {name}(self, kind, page, record_kind, other, field, status):\n"
+        + textwrap.indent(body, " " * 8) + "\n" for name, body, _n in methods)
+    (tree / "run.py").write_text(source, encoding="utf-8")
+    assert kind_branches(tmp_path / "vetdesk") == {
+        ("vetdesk/commands/run.py", f"Command.{name}"): n for name, _body, n in methods if n}
 
 
 def test_the_branch_counter_sees_a_kind_asked_by_name(tmp_path: Path) -> None:
