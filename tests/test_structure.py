@@ -208,10 +208,10 @@ def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> di
 
 
 #: (file, function) -> (how many, why the window or the command line still asks the kind's name there). Each is
-#: a screen or command built for that one kind, not a decision every kind makes.
+#: a screen or command built for that one kind, not a decision every kind makes. (The main window and the office
+#: texts' preview ask the kind instead: ``RecordKind.drawn_up_in_wizard``, ``printed_as``,
+#: ``keeps_weekly_reports``, ``batch_printed``, ``sample_words``.)
 KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
-    ("vetdesk/ui/clauses_dialog.py", "ClausesDialog._show_sample"): (
-        1, "the office texts' preview names its sample document (agreement or collaboration) in its own words"),
     ("vetdesk/ui/editors.py", "make_editor"): (
         1, "a list of competencies offers them grouped by programme (a field's refs_kind, not the record's kind)"),
     ("vetdesk/ui/forms.py", "RecordForm._build"): (
@@ -219,13 +219,6 @@ KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
            "agreement -> competencies): ui21k's form, left to it"),
     ("vetdesk/ui/forms.py", "RecordForm._fill"): (2, "the same dependent choices, filled after loading"),
     ("vetdesk/ui/forms.py", "RecordForm.load"): (1, "an apprentice's page shows what belongs to them above the form"),
-    ("vetdesk/ui/main_window.py", "MainWindow._print_target"): (
-        1, "Ctrl+P prints the open agreement or the open apprentice's progress report"),
-    ("vetdesk/ui/main_window.py", "MainWindow._update_actions"): (
-        1, "the agreements page's own menu entries (weekly reports, batch printing)"),
-    ("vetdesk/ui/main_window.py", "MainWindow.new_record"): (1, "a new agreement is drawn up in the wizard"),
-    ("vetdesk/ui/main_window.py", "MainWindow.print_listed"): (1, "the listed agreements' batch printing"),
-    ("vetdesk/ui/main_window.py", "MainWindow.show_weeks"): (1, "an agreement's record of learning (weekly reports)"),
 }
 
 

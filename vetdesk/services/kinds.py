@@ -212,6 +212,19 @@ class RecordKind:
     #: in words), or one per status ("" for the others); None: an agreement's words (it was printed: terminate it).
     kept_past_draft: str | Mapping[str, str] | None = None
 
+    #: A new record is drawn up in the wizard of several steps (a learning agreement), not in a blank form.
+    drawn_up_in_wizard: bool = False
+    #: The document the window's Print (Ctrl+P) makes of an open record: "agreement" (a learning agreement for
+    #: signature) or "progress" (an apprentice's progress report); empty: none.
+    printed_as: str = ""
+    #: Its records keep a record of learning, weekly reports (the window's *Weekly reports* of an open record).
+    keeps_weekly_reports: bool = False
+    #: A list of these records is printed in one batch (each one's document, or each one's progress report).
+    batch_printed: bool = False
+    #: The office texts' preview of a document on a record of this kind: the words of the field choosing the
+    #: record (its label, with its mnemonic) and the field's accessible name.
+    sample_words: tuple[str, str] = ()
+
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
         if self.derived is None:
@@ -671,6 +684,7 @@ _register(RecordKind("programmes", Programme, F.PROGRAMME_FIELDS, N_("programme"
                      line=D.programme_line,
                      picker_detail=D.programme_detail))
 _register(RecordKind("apprentices", Apprentice, F.APPRENTICE_FIELDS, N_("apprentice"), N_("apprentices"),
+                     printed_as="progress",
                      search_columns=("given_names", "first_surname", "second_surname", "curp", "email", "nss"),
                      **_named("first_surname", "second_surname", "given_names"), check=_check_apprentice,
                      unique=(("id_country", "curp"),), defaults={"id_country": "MX"}, natural_key="curp",
@@ -709,6 +723,8 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                      change_rules=lambda session, obj, values, merged, today: _agreement_change_problems(
                          session, obj, values, merged, today),
                      on_change=_agreement_changed, instructor_rows=_own_agreements,
+                     drawn_up_in_wizard=True, printed_as="agreement", keeps_weekly_reports=True, batch_printed=True,
+                     sample_words=(N_("Preview with agreement &id:"), N_("Agreement for the preview")),
                      refusal=lambda obj, merged, problems: _agreement_refusal(obj, merged, problems),
                      search=text_search.agreements_search, details=_agreement_details,
                      status_labels={"printed": N_("Mark agreement as printed"),
@@ -772,6 +788,8 @@ _register(RecordKind("coordinators", Coordinator, F.COORDINATOR_FIELDS, N_("cham
                      check=TR.check_coordinator, natural_key="email", line=D.coordinator_line))
 _register(RecordKind("collaborations", CollaborationAgreement, F.COLLABORATION_FIELDS,
                      N_("collaboration agreement"), N_("collaboration agreements"), search_columns=("reference",),
+                     sample_words=(N_("Preview with collaboration agreement &id:"),
+                                   N_("Collaboration agreement for the preview")),
                      order=("id",), check=TR.check_collaboration, defaults={"status": "draft"},
                      initial=TR.collaboration_placeholder, after_insert=TR.collaboration_references,
                      change_rules=TR.collaboration_change_rules, on_change=TR.collaboration_changed,

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, pgettext, safe_file_name
-from vetdesk.services import clauses
+from vetdesk.services import clauses, records
 from vetdesk.services.office import Office
 
 _LANGUAGE_NAMES = {"es": "Español (México)", "en": "English", "de": "Deutsch", "pt": "Português (Brasil)"}
@@ -134,11 +134,9 @@ class ClausesDialog(QDialog):
             first = self.db.list_ids(kind, limit=1)
             self._samples[kind] = first[0] if first else 1
         self.sample.setValue(self._samples[kind])
-        collaboration = kind == "collaborations"
-        self.sample_label.setText(_("Preview with collaboration agreement &id:") if collaboration
-                                  else _("Preview with agreement &id:"))
-        self.sample.setAccessibleName(_("Collaboration agreement for the preview") if collaboration
-                                      else _("Agreement for the preview"))
+        label, name = records.kind(kind).sample_words  # the kind names its record in the preview
+        self.sample_label.setText(_(label))
+        self.sample.setAccessibleName(_(name))
 
     def load(self) -> None:
         document, language = self.key

@@ -7,7 +7,7 @@ import importlib
 import sys
 from concurrent.futures import Future
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any, TypeGuard, overload
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QSettings, QTimer
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
 
     from vetdesk.services.changes import ChangeSet
+    from vetdesk.services.kinds import RecordKind
     from vetdesk.ui.lists import ListPage
 
 #: The navigation bar: page key and its label.
@@ -89,6 +90,20 @@ def _is_list(widget: object) -> TypeGuard[ListPage]:
     until then no widget can be one."""
     lists = sys.modules.get("vetdesk.ui.lists")
     return lists is not None and isinstance(widget, lists.ListPage)
+
+
+@overload
+def _kind_of(what: str | ListPage) -> RecordKind: ...
+@overload
+def _kind_of(what: None) -> None: ...
+def _kind_of(what: str | ListPage | None) -> RecordKind | None:
+    """The kind of record a list page shows (or a kind's name): the window asks it what differs between kinds
+    (``RecordKind``) rather than its name. Read once a list exists (the core's kinds are not loaded at start)."""
+    if what is None:
+        return None
+    from vetdesk.services import records
+
+    return records.kind(what if isinstance(what, str) else what.kind)
 
 
 def _lists_loaded() -> None:
@@ -475,9 +490,10 @@ class MainWindow(QMainWindow):
         self.columns_action.setEnabled(page is not None)
         self.find_action.setEnabled(page is not None)
         self.print_action.setEnabled(self._print_target() is not None)
-        listed = page is not None and page.kind == "agreements"
-        self.weeks_action.setEnabled(listed and page is not None and page.form is not None
-                                     and page.form.record_id is not None)
+        kind = _kind_of(page)
+        self.weeks_action.setEnabled(kind is not None and kind.keeps_weekly_reports and page is not None
+                                     and page.form is not None and page.form.record_id is not None)
+        listed = kind is not None and kind.batch_printed
         self.batch_action.setEnabled(listed)
         self.batch_progress_action.setEnabled(listed)
         self._follow_role()
@@ -529,7 +545,7 @@ class MainWindow(QMainWindow):
             kind = self._new_kind()
             if kind is None:
                 return
-            if kind == "agreements":
+            if _kind_of(kind).drawn_up_in_wizard:  # not a blank form
                 self.new_agreement()
                 return
         if kind not in self.writable:
@@ -593,26 +609,26 @@ class MainWindow(QMainWindow):
             menu = page.column_menu()
             menu.exec(page.table.mapToGlobal(page.table.rect().topLeft()))
 
-    def _print_target(self) -> tuple[str, int] | None:
-        """What Ctrl+P prints: the open agreement, or the open apprentice's progress report."""
+    def _print_target(self) -> tuple[str, str, int] | None:
+        """What Ctrl+P prints: the open record's document as its kind says (``RecordKind.printed_as``: the open
+        agreement, or the open apprentice's progress report), as (document, kind, id)."""
         page = self.current_list()
         if page is None or page.form is None or page.form.record_id is None:
             return None
-
-        if page.kind in ("agreements", "apprentices"):
-            return (page.kind, page.form.record_id)
-        return None
+        document = _kind_of(page).printed_as
+        return (document, page.kind, page.form.record_id) if document else None
 
     def print_current(self) -> None:
         target = self._print_target()
         if target is None:
             return
-        if target[0] == "agreements":
-            self.print_agreement(target[1])
-        elif self._settled_before_printing("apprentices", target[1]):
+        document, kind, record_id = target
+        if document == "agreement":  # the printing dialog of each document (window logic)
+            self.print_agreement(record_id)
+        elif self._settled_before_printing(kind, record_id):
             from vetdesk.ui import printing
 
-            printing.print_progress(self, self.db, target[1])
+            printing.print_progress(self, self.db, record_id)
 
     def _settled_before_printing(self, kind: str, record_id: int) -> bool:
         """Whether a document of the record may be printed now: when its form is open with unsaved changes, the
@@ -623,7 +639,7 @@ class MainWindow(QMainWindow):
 
     def print_listed(self, what: str) -> None:
         page = self.current_list()
-        if page is None or page.kind != "agreements":
+        if page is None or not _kind_of(page).batch_printed:
             return
         from vetdesk.ui import printing
 
@@ -651,7 +667,8 @@ class MainWindow(QMainWindow):
 
     def show_weeks(self) -> None:
         page = self.current_list()
-        if page is None or page.kind != "agreements" or page.form is None or page.form.record_id is None:
+        if page is None or not _kind_of(page).keeps_weekly_reports or page.form is None \
+                or page.form.record_id is None:
             return
         from vetdesk.domain.problems import RuleViolation
         from vetdesk.ui.logbook_dialogs import AgreementRecordDialog
