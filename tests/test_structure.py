@@ -196,7 +196,7 @@ def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> di
             hits = 0
             if isinstance(node, ast.Compare):
                 sides = [node.left, *node.comparators]
-                hits = sum(1 for a, b in zip(sides, sides[1:])
+                hits = sum(1 for a, b in zip(sides, sides[1:], strict=False)
                            if (_names_a_kind(a) and _kind_constants(b, kinds))
                            or (_names_a_kind(b) and _kind_constants(a, kinds)))
             elif isinstance(node, ast.Match) and _names_a_kind(node.subject):  # each case naming a kind
@@ -250,7 +250,8 @@ ASKED_BY_NAME = {
 }
 #: What the counter must not count: a status, a field's name, an audit row's kind… compared with a kind's word.
 NOT_ASKED = ("if self.status == 'agreements':\n    pass", "if field.name == 'positions':\n    pass",
-             "match status:\n    case 'agreements':\n        pass", "if getattr(page, 'title') == 'agreements':\n    pass")
+             "match status:\n    case 'agreements':\n        pass",
+             "if getattr(page, 'title') == 'agreements':\n    pass")
 
 
 def test_the_branch_counter_sees_each_way_of_asking(tmp_path: Path) -> None:

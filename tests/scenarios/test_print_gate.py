@@ -1,8 +1,9 @@
 """No agreement gets past draft without passing the print-for-signature rules (issues 21 and 23; found by a new
 user's re-trial): "Mark as printed" on a draft whose company has no legal representative is refused in the
 officer's words, naming what to record and where; the form and the list still say *draft* and nothing is
-written; ``vetdesk set agreements N status=printed`` on the same draft says the same message (issue 20). Once the officer records the representative on the company, marking it printed succeeds and the list
-row says *printed*."""
+written; ``vetdesk set agreements N status=printed`` on the same draft says the same message (issue 20). Once the
+officer records the representative on the company (and the probation on the agreement), marking it printed
+succeeds and the list row says *printed*."""
 
 from __future__ import annotations
 
