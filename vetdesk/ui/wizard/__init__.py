@@ -37,11 +37,11 @@ from vetdesk.ui.wizard.page import (
 from vetdesk.ui.wizard.parties import CompanyPage, InstructorPage, ProgrammePage, SchoolPage
 from vetdesk.ui.wizard.review import DonePage, ReviewPage
 from vetdesk.ui.wizard.terms import CoverPage, TermsPage
-from vetdesk.ui.wizard.widgets import ChoiceList, MonthsSpinBox
+from vetdesk.ui.wizard.widgets import ChoiceList
 
 __all__ = [
     "APPRENTICE", "COMPANY", "COVER", "DONE", "INSTRUCTOR", "NEW_APPRENTICE", "PROGRAMME", "REVIEW", "SCHOOL",
     "TERMS", "AgreementWizard", "ApprenticePage", "ChoiceList", "CompanyPage", "CoverPage", "DonePage",
-    "InstructorPage", "MonthsSpinBox", "NewApprenticePage", "ProgrammePage", "ReviewPage", "SchoolPage",
+    "InstructorPage", "NewApprenticePage", "ProgrammePage", "ReviewPage", "SchoolPage",
     "StepPage", "TermsPage", "error_colour", "field_label", "problem_text",
 ]

@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QWidget,
     QWizardPage,
 )
@@ -141,10 +139,6 @@ class StepPage(QWizardPage):
             editor.changed.connect(later)
         for line in self.findChildren(QLineEdit):
             line.textEdited.connect(lambda _text: later())
-        for spin in self.findChildren(QSpinBox):
-            spin.valueChanged.connect(lambda _value: later())
-        for number in self.findChildren(QDoubleSpinBox):
-            number.valueChanged.connect(lambda _value: later())
         for combo in self.findChildren(QComboBox):
             combo.currentIndexChanged.connect(lambda _index: later())
         for button in self.findChildren(QAbstractButton):

@@ -10,14 +10,12 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDoubleSpinBox,
     QFormLayout,
     QFrame,
     QGroupBox,
     QLabel,
     QLineEdit,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -27,12 +25,25 @@ from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services import records
-from vetdesk.ui.editors import DateEditor, TextEditor, chosen_code, editor_for, upper_as_typed
+from vetdesk.services.fields import parse_value
+from vetdesk.ui.editors import DateEditor, FieldEditor, TextEditor, chosen_code, editor_for, upper_as_typed
 from vetdesk.ui.wizard.page import (
     AgreementSteps,
     StepPage,
 )
-from vetdesk.ui.wizard.widgets import MonthsSpinBox
+
+#: The terms' numbers, each edited by the record form's editor of its field.
+NUMBERS = ("probation_months", "company_days", "school_days", "modality_years", "daily_hours", "holiday_days")
+
+
+def _number(value: Decimal | int) -> str:
+    """A proposed number as typed ("8", "6.5"): no trailing zeros."""
+    return format(Decimal(value).normalize(), "f")
+
+
+def _line(editor: FieldEditor) -> QLineEdit:
+    assert isinstance(editor, TextEditor)
+    return editor.line
 
 
 def first_of_next_month(today: date) -> date:
@@ -79,39 +90,31 @@ class TermsPage(StepPage):
         self.start.settled.connect(self._start_moved)
         # set_value does not signal: any change seen here is the officer's.
         self.end.changed.connect(lambda: setattr(self, "_end_touched", True))
-        self.probation = MonthsSpinBox()
-        # § 20 BBiG's limits, as the print rules check them; proposed: the shortest lawful probation. "None" stays
-        # possible for an agreement whose contract does not cite the BBiG.
-        low, high = contract.PROBATION_MONTHS
-        self.probation.setRange(0, high)
-        self.probation.setSpecialValueText(_("none"))
-        self.probation.setValue(low)
-        self.company_days = QSpinBox()
-        self.company_days.setRange(0, 7)
-        self.company_days.setValue(rules.TYPICAL_COMPANY_DAYS)
-        self.school_days = QSpinBox()
-        self.school_days.setRange(0, 7)
-        self.school_days.setValue(rules.TYPICAL_SCHOOL_DAYS)
+        # The numbers are the record form's own editors (``make_editor`` from the agreement's field definitions):
+        # one range, one refusal of a number out of it (the core's, under the field as the form says it). What
+        # they propose comes from the domain: § 20 BBiG's shortest probation (as the print rules check it), the
+        # typical week and day; an empty field is "not stated".
+        self.numbers: dict[str, FieldEditor] = {name: editor_for("agreements", name, w.db) for name in NUMBERS}
+        self.probation = self.numbers["probation_months"]
+        self.company_days = self.numbers["company_days"]
+        self.school_days = self.numbers["school_days"]
+        self.years = self.numbers["modality_years"]  # the modality the MMFD contract states (years in the company)
+        self.hours = self.numbers["daily_hours"]
+        self.holidays = self.numbers["holiday_days"]
+        self.probation.set_value(contract.PROBATION_MONTHS[0])
+        self.company_days.set_value(rules.TYPICAL_COMPANY_DAYS)
+        self.school_days.set_value(rules.TYPICAL_SCHOOL_DAYS)
+        self.hours.set_value(_number(rules.TYPICAL_DAILY_HOURS))
+        self._hours_set = False
+        self._years_touched = False
+        # set_value does not signal an edit: any edit seen here is the officer's.
+        _line(self.years).textEdited.connect(lambda _t: setattr(self, "_years_touched", True))
         self.pattern = QLineEdit()
         self._pattern_touched = False
         self.pattern.textEdited.connect(lambda _t: setattr(self, "_pattern_touched", True))
-        self.company_days.valueChanged.connect(self._fill_pattern)
-        self.school_days.valueChanged.connect(self._fill_pattern)
-        self.hours = QDoubleSpinBox()
-        self.hours.setRange(0.5, 12)
-        self.hours.setSingleStep(0.5)
-        self.hours.setDecimals(1)
-        self.hours.setValue(float(rules.TYPICAL_DAILY_HOURS))
-        self._hours_set = False
-        self.years = QSpinBox()  # the modality the MMFD contract states (years in the company)
-        self.years.setRange(bounds.MODALITY_YEARS[0] - 1, bounds.MODALITY_YEARS[1])
-        self.years.setSpecialValueText(_("not stated"))
-        self._years_touched = False
-        self.years.valueChanged.connect(lambda _v: setattr(self, "_years_touched", True))
+        self.company_days.changed.connect(self._fill_pattern)
+        self.school_days.changed.connect(self._fill_pattern)
         self.site = QLineEdit()
-        self.holidays = QSpinBox()
-        self.holidays.setRange(0, 60)
-        self.holidays.setSpecialValueText(_("not stated"))
         # The contract states how the training record is kept: printing asks for it, so the wizard does too.
         self.record_form = editor_for("agreements", "training_record_form", w.db)
         self.record_form.setMaximumWidth(260)
@@ -122,15 +125,13 @@ class TermsPage(StepPage):
         self.overtime.setMaximumWidth(360)
         form.addRow(_("Start date"), self.start)
         form.addRow(_("End date"), self.end)
-        for label, widget in ((_("Probation (months)"), self.probation),
-                              (_("Days a week at the company"), self.company_days),
-                              (_("Days a week at school"), self.school_days), (_("Weekly pattern"), self.pattern),
-                              (_("Years in the company"), self.years),
-                              (_("Daily hours"), self.hours), (_("Training site"), self.site),
-                              (_("Holiday days a year"), self.holidays)):
+        for widget in (self.probation, self.company_days, self.school_days, self.pattern, self.years, self.hours,
+                       self.site, self.holidays):
+            if isinstance(widget, FieldEditor):  # named by its field, as on the form
+                form.addRow(widget.spec.title(), widget)
+                continue
+            label = _("Weekly pattern") if widget is self.pattern else _("Training site")
             widget.setAccessibleName(label)
-            if not isinstance(widget, QLineEdit):
-                widget.setMaximumWidth(260)
             form.addRow(label, widget)
         form.addRow(self.overtime.spec.title(), self.overtime)
         form.addRow(self.record_form.spec.title(), self.record_form)
@@ -149,7 +150,7 @@ class TermsPage(StepPage):
             # A suggestion only: the rules decide, on the review, what is allowed.
             self._hours_set = True
             under16 = age_on(record["birth_date"], self.start_date()) < rules.SHORT_DAY_AGE
-            self.hours.setValue(float(rules.MAX_HOURS_UNDER_16 if under16 else rules.TYPICAL_DAILY_HOURS))
+            self.hours.set_value(_number(rules.MAX_HOURS_UNDER_16 if under16 else rules.TYPICAL_DAILY_HOURS))
         self.show_problems(self.w.validate(provisional=True))
 
     def _start_moved(self) -> None:
@@ -162,14 +163,32 @@ class TermsPage(StepPage):
         if isinstance(end, date):
             months = (end.year - self.start_date().year) * 12 + end.month - self.start_date().month + 1
             years = min(max(round(months / 12), bounds.MODALITY_YEARS[0]), bounds.MODALITY_YEARS[1])
-            self.years.blockSignals(True)
-            self.years.setValue(years)
-            self.years.blockSignals(False)
+            self.years.set_value(years)
+
+    def validatePage(self) -> bool:
+        """Next passes the terms only with dates that are dates and numbers their fields can hold, as saving the
+        form would: the core's refusal stays shown, the first such field takes the cursor."""
+        if not self.dates_readable():
+            return False
+        wrong = [name for name in NUMBERS
+                 if parse_value(self.numbers[name].spec, self.numbers[name].value())[1] is not None]
+        if wrong:
+            self.show_problems(self.w.validate(provisional=True))
+            self.focus_field(wrong[0])
+        return not wrong
+
+    def number(self, name: str) -> Any:
+        """What is typed in a number's field as the core reads it (an int, a Decimal; None when empty), or the text
+        as typed when it reads no number in the field's range (saving then meets the core's refusal)."""
+        editor = self.numbers[name]
+        value, problem = parse_value(editor.spec, editor.value())
+        return editor.value() if problem is not None else value
 
     def _fill_pattern(self) -> None:
-        if not self._pattern_touched:
+        company, school = self.number("company_days"), self.number("school_days")
+        if not self._pattern_touched and isinstance(company, int) and isinstance(school, int):
             self.pattern.setText(_("{company} days at the company, {school} at school")
-                                 .format(company=self.company_days.value(), school=self.school_days.value()))
+                                 .format(company=company, school=school))
 
     def start_date(self) -> date:
         """The start typed, or (while what is typed is no date) the first of next month: for the suggestions."""
@@ -179,12 +198,9 @@ class TermsPage(StepPage):
     def values(self) -> dict[str, Any]:
         return {
             "start_date": self.start.value(), "end_date": self.end.value(),
-            "probation_months": self.probation.value() or None, "company_days": self.company_days.value(),
-            "school_days": self.school_days.value(), "weekly_pattern": self.pattern.text().strip() or None,
-            "modality_years": self.years.value() or None,
-            "daily_hours": Decimal(str(self.hours.value())), "training_site": self.site.text().strip() or None,
-            "holiday_days": self.holidays.value() or None, "overtime_compensation": self.overtime.value(),
-            "training_record_form": self.record_form.value(),
+            **{name: self.number(name) for name in NUMBERS},
+            "weekly_pattern": self.pattern.text().strip() or None, "training_site": self.site.text().strip() or None,
+            "overtime_compensation": self.overtime.value(), "training_record_form": self.record_form.value(),
         }
 
 

@@ -1,9 +1,8 @@
-"""The wizard's own widgets: a search list that keeps its choice, and a number of months as a phrase."""
+"""The wizard's own widgets: a search list that keeps its choice."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QPalette, QStandardItem, QStandardItemModel
@@ -11,20 +10,15 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from vetdesk.i18n import _, ngettext
+from vetdesk.i18n import _
 from vetdesk.services import lookups
 from vetdesk.services.lookups import Choice
 from vetdesk.ui.tasks import run_in_background
-
-if TYPE_CHECKING:
-    from PySide6.QtGui import QValidator
-
 
 _DEBOUNCE_MS = 250
 
@@ -194,25 +188,3 @@ class ChoiceList(QWidget):
             self.chosen_label.setText(_("Nothing chosen yet."))
         else:
             self.chosen_label.setText(_("Chosen: {name}").format(name=self._chosen.label))
-
-
-class MonthsSpinBox(QSpinBox):
-    """A number of months shown as a whole phrase ("1 mes", "3 meses"): each language words its own plural."""
-
-    def textFromValue(self, value: int) -> str:
-        return ngettext("{n} month", "{n} months", value).format(n=value)
-
-    def valueFromText(self, text: str) -> int:
-        digits = "".join(ch for ch in text if ch.isdigit())
-        return int(digits) if digits else self.minimum()
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        from PySide6.QtGui import QValidator
-
-        digits = "".join(ch for ch in text if ch.isdigit())
-        if not digits:
-            return QValidator.State.Intermediate, text, pos
-        value = int(digits)
-        state = QValidator.State.Acceptable if self.minimum() <= value <= self.maximum() else \
-            QValidator.State.Invalid
-        return state, text, pos
