@@ -411,3 +411,86 @@ def test_a_demo_record_and_one_created_by_hand_are_written_alike(db):  # type: i
     assert db.get("rotation_plans", copy)["steps"] == plan["steps"] and plan["steps"]
     assert _audit_of(db, "rotation_plans", copy) == demo_plan_audit[:1]
 
+
+
+def _trail(db, agreement_id):  # type: ignore[no-untyped-def]
+    """An agreement's history after it was created: each entry's operation, action, and its status before and
+    after (a printing: its layout), with the fields the entry names."""
+    with reading(db) as session:
+        return [(e.operation, e.action, e.changes["before"].get("status"),
+                 e.changes["after"].get("status" if e.action == "status" else "template"),
+                 sorted(e.changes["after"]))
+                for e in session.scalars(select(AuditEntry).where(AuditEntry.kind == "agreements",
+                                                                  AuditEntry.record_id == agreement_id)
+                                         .order_by(AuditEntry.id)) if e.action != "create"]
+
+
+def test_a_demo_agreement_has_the_history_printing_and_signing_leave(db):  # type: ignore[no-untyped-def]
+    """Issue 20: an agreement the demonstration writes as signed, in force, completed or ended has the history the
+    office's own steps leave: printed for signature (the status entry and the printing's entry with its layout),
+    signed, started, completed or terminated, each under that step's operation, with the dates it recorded. An
+    agreement walked along the same steps by hand (printed, signatures recorded, started) leaves the same."""
+    fill_demo(db, apprentices=30, seed=8, today=TODAY)
+    with reading(db) as session:
+        first = {status: session.scalars(select(LearningAgreement).where(LearningAgreement.status == status)
+                                         .order_by(LearningAgreement.id)).first()
+                 for status in ("draft", "printed", "signed", "active", "completed", "terminated")}
+        assert all(first.values())
+        found = {status: ag.id for status, ag in first.items() if ag is not None}
+        layouts = {ag.id: ag.programme.templates for ag in first.values() if ag is not None}
+        school = {ag.id: ag.school_id for ag in first.values() if ag is not None}
+    steps = {status: _trail(db, agreement_id) for status, agreement_id in found.items()}
+    assert steps["draft"] == []
+    printed = [("Print agreement for signature", "status", "draft", "printed", ["printed_on", "status"]),
+               ("Print agreement for signature", "print", None, None, ["language", "printed_on", "template",
+                                                                       "text_version"])]
+    for status, trail in steps.items():
+        if status == "draft":
+            continue
+        ag = found[status]
+        layout = layouts[ag] if school[ag] is not None or layouts[ag] == "bbig" else "bbig"
+        assert [step[:3] for step in trail[:2]] == [p[:3] for p in printed] and trail[1][3] == layout
+        assert [step[4] for step in trail[:2]] == [p[4] for p in printed]
+        reached = [(operation, before, after) for operation, action, before, after, _keys in trail[2:]]
+        expected = {"printed": [], "signed": [("Sign agreement", "printed", "signed")],
+                    "active": [("Sign agreement", "printed", "signed"), ("Start agreement", "signed", "active")]}
+        expected["completed"] = [*expected["active"], ("Complete agreement", "active", "completed")]
+        expected["terminated"] = [*expected["active"], ("Terminate agreement", "active", "terminated")]
+        assert reached == expected[status], (status, trail)
+    signed_fields = steps["active"][2][4]
+    assert "company_signed_on" in signed_fields and "chamber_signed_on" in signed_fields
+    assert steps["terminated"][-1][4] == ["status", "terminated_on", "termination_reason"]
+
+    # the same steps taken by hand, on a new agreement of the demo's kind
+    by_hand = f.make_agreement(db, start_date=TODAY)
+    records.print_for_signature(db, [by_hand])
+    dates = f.signature_values(db, by_hand)
+    records.record_signatures(db, by_hand, {k: v for k, v in dates.items() if k != "status"})
+    records.update(db, "agreements", by_hand, {"status": "active"}, accept_warnings=True)
+    hand = _trail(db, by_hand)
+    assert [step[:3] for step in hand] == [step[:3] for step in steps["active"]]
+    assert [step[4] for step in hand[:2]] == [step[4] for step in steps["active"][:2]]
+    assert hand[3][4] == steps["active"][3][4] == ["activated_on", "status"]
+
+
+def test_what_a_position_written_before_teaches_more_is_a_change_of_it(db):  # type: ignore[no-untyped-def]
+    """Issue 20: the demonstration adding competencies to a learning position already written (into an office's
+    data) changes the position as a person does, through the records' write path: its competencies and an
+    audit entry of the change, not a row slipped into their table."""
+    from vetdesk.services.demo import _Generator
+    from vetdesk.services.uow import unit_of_work
+
+    programme = f.make_programme(db)
+    taught = [records.create(db, "competencies", {"programme_id": programme, "code": f"D-{i}", "title": f"Tema {i}",
+                                                  "area": "Taller"}).id for i in (1, 2)]
+    position = records.create(db, "positions", {"company_id": f.make_company(db), "name": "Taller",
+                                                "competency_ids": taught[:1]}).id
+    with unit_of_work(db, "Fill demonstration data") as uow:
+        gen = _Generator(uow, seed=1, today=TODAY)
+        gen.rows["position_competencies"].append({"position_id": position, "competency_id": taught[1]})
+        gen.flush(("position_competencies",))
+    assert records.get(db, "positions", position)["competency_ids"] == sorted(taught)
+    trail = _audit_of(db, "positions", position)
+    assert [entry[1] for entry in trail] == ["create", "update"]
+    assert trail[1][3]["before"]["competency_ids"] == taught[:1]
+    assert trail[1][3]["after"]["competency_ids"] == sorted(taught)

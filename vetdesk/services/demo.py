@@ -34,6 +34,7 @@ from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
 from vetdesk.services import records
@@ -770,16 +771,26 @@ class _Generator:
 
     def flush(self, names: Iterable[str]) -> None:
         """Write the gathered rows of these tables, in this order: each kind's records through the records' own
-        write path (``records.insert_new``: defaults, hooks, an audit entry per record), feedback notes through
-        their own (``assessments.write_feedback_notes``)."""
+        write path (``records.insert_new``: defaults, hooks, an audit entry per record; a position written before
+        that teaches more, ``records.change_other``), feedback notes through their own
+        (``assessments.write_feedback_notes``)."""
         for name in names:
             rows = self.rows.get(name)
             if not rows:
                 continue
             if name == "feedback_notes":
                 write_feedback_notes(self.uow, rows, ids=[r["id"] for r in rows])
-            elif name == "position_competencies":  # what positions written earlier (into_existing) teach more
-                self.session.execute(position_competencies.insert(), rows)
+            elif name == "position_competencies":
+                # What positions written earlier (into_existing) teach more: each changed as a person changes a
+                # position's competencies (records' own change, audited).
+                more: dict[int, set[int]] = defaultdict(set)
+                for row in rows:
+                    more[row["position_id"]].add(row["competency_id"])
+                for position_id, added in sorted(more.items()):
+                    position = self.session.get(LearningPosition, position_id)
+                    assert position is not None  # read when the generator began
+                    records.change_other(self.uow, "positions", position_id,
+                                         {"competency_ids": sorted({*position.competency_ids, *added})})
             else:
                 kind = self.kinds[name]
                 for start in range(0, len(rows), records.INSERT_BATCH):
@@ -979,20 +990,42 @@ def layout_of(programme_templates: str, has_school: bool) -> str:
     return programme_templates if has_school or programme_templates == "bbig" else "bbig"
 
 
+#: An agreement's steps after printing, in the order it takes them: the status reached, the status it comes from,
+#: and the fields the step records (``kinds._apply_status_dates``, the signatures recorded by ``vetdesk sign``).
+_STEPS = (("signed", "printed", (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE)), ("active", "signed", ("activated_on",)),
+          ("completed", "active", ("completed_on",)), ("terminated", "active", ("terminated_on", "termination_reason")))
+#: The statuses each step leads on to (an agreement active, completed or terminated was signed first).
+_PAST = {"signed": {"signed", "active", "completed", "terminated"}, "active": {"active", "completed", "terminated"},
+         "completed": {"completed"}, "terminated": {"terminated"}}
+
+
 def print_history(uow: Any, agreements: Sequence[tuple[dict[str, Any], str]]) -> None:
-    """The printing an agreement without a school went out with, in its history (``records.print_for_signature``
-    records one each time): it is signed, checked and reprinted as that layout (``agreement_sheet.printed_layout``),
-    not as its programme's Mexican agreement."""
+    """The history an agreement past draft has from the office's own steps, as printing and signing leave it
+    (``records.print_for_signature``, ``records.record_signatures``, the life-cycle steps of ``records.update``):
+    its printing for signature (the status entry draft -> printed and the printing's entry with its layout, which
+    ``agreement_sheet.printed_layout`` reads: an agreement without a school went out as the AHK contract, not as
+    its programme's Mexican agreement), then each status it reached, with the dates and reason the step
+    recorded, under the operation's name that step has (the kind's ``status_labels``). Written in bulk, an entry
+    per step and agreement as the unit of work writes it (``UnitOfWork.audit_many``)."""
     from vetdesk.services.agreement_sheet import print_label, printing_entry
     from vetdesk.services.clauses import ClauseText, shipped
 
     text = ClauseText("agreement", "es", 0, shipped("agreement", "es"))
+    labels = records.kind("agreements").status_labels
     label = uow.label
-    for ag, templates in agreements:
-        layout = layout_of(templates, ag["school_id"] is not None)
-        if ag["printed_on"] is None or layout == templates:
-            continue
-        uow.label = print_label()  # it went out for signature in that layout
-        uow.audit(kind="agreements", record_id=ag["id"], action="print",
-                  after=printing_entry(ag["printed_on"], layout, templates, text))
+    went_out = [(ag, templates) for ag, templates in agreements if ag["printed_on"] is not None]
+    uow.label = print_label()  # printed for signature: the status changes, and the printing is recorded
+    uow.audit_many("agreements", "status",
+                   [(ag["id"], {"status": "printed", "printed_on": ag["printed_on"]}) for ag, _t in went_out],
+                   [{"status": "draft", "printed_on": None}] * len(went_out))
+    uow.audit_many("agreements", "print", [(ag["id"], printing_entry(
+        ag["printed_on"], layout_of(templates, ag["school_id"] is not None), templates, text))
+        for ag, templates in went_out])
+    for status, was, fields in _STEPS:
+        reached = [ag for ag, _t in went_out if ag["status"] in _PAST[status]]
+        steps = [(ag["id"], {"status": status, **{n: ag[n] for n in fields if ag[n] is not None}})
+                 for ag in reached]
+        uow.label = _(labels[status])
+        uow.audit_many("agreements", "status", steps,
+                       [{**dict.fromkeys(after, None), "status": was} for _id, after in steps])
     uow.label = label

@@ -47,17 +47,21 @@ class UnitOfWork:
         self.session.add(entry)
         self.entries.append(entry)
 
-    def audit_many(self, kind: str, action: str, records: Sequence[tuple[int, dict[str, Any]]]) -> None:
-        """Record the same change (``action``) of many records of ``kind`` (``(id, the record after)``), each its
-        own entry as :meth:`audit` writes it, in multi-row INSERTs: an import's or the demonstration's thousands
-        of new records without an ORM object per entry. Entries made before keep their order."""
+    def audit_many(self, kind: str, action: str, records: Sequence[tuple[int, dict[str, Any]]],
+                   befores: Sequence[dict[str, Any] | None] = ()) -> None:
+        """Record the same change (``action``) of many records of ``kind`` (``(id, the record after)``; ``befores``:
+        what each was before, for a change), each its own entry as :meth:`audit` writes it, in multi-row INSERTs:
+        an import's or the demonstration's thousands of new records without an ORM object per entry. Entries made
+        before keep their order."""
         if not records:
             return
         from sqlalchemy import Table, insert
 
         self.session.flush()  # earlier entries (and the records themselves) first: the trail keeps their order
-        rows = [audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action, after=after,
-                          at=self.at) for record_id, after in records]
+        before = list(befores) or [None] * len(records)
+        rows = [audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action, before=was,
+                          after=after, at=self.at)
+                for (record_id, after), was in zip(records, before, strict=True)]
         # The entries' ids as a set (the change set's): asking them back in the rows' order costs SQLite one
         # statement per row.
         table = cast(Table, AuditEntry.__table__)
