@@ -223,7 +223,7 @@ class RecordKind:
     batch_printed: bool = False
     #: The office texts' preview of a document on a record of this kind: the words of the field choosing the
     #: record (its label, with its mnemonic) and the field's accessible name.
-    sample_words: tuple[str, str] = ()
+    sample_words: tuple[str, ...] = ()
 
     def complete(self, merged: dict[str, Any]) -> None:
         """Fill what :attr:`derived` gives into ``merged`` where it holds nothing."""
