@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QCheckBox, QDialog, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person
@@ -93,3 +93,46 @@ def test_record_signatures_has_a_line_for_the_second_guardian(  # type: ignore[n
     person.click(_("Record signatures…"), form)
     qtbot.waitUntil(lambda: len(seen) == 3, timeout=5000)
     assert "guardian_signed_on" in seen[2] and "guardian2_signed_on" not in seen[2]
+
+
+def test_the_agreement_preview_says_the_office_text_is_behind_in_its_language(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The office's agreement text was edited in Spanish only. Printing a draft learning agreement for signature,
+    the preview says, above its pages, that the text in the document's language is behind (as ``vetdesk print``
+    warns); choosing Spanish there, the note goes; German, it says German. A printed agreement's reprint (its
+    text kept) says nothing."""
+    from vetdesk.services import clauses
+    from vetdesk.ui.printing import PdfPreview
+
+    db = window.db
+    clauses.save(db, "agreement", "es", clauses.shipped("agreement", "es") + "\nLas partes firman cada hoja.\n")
+    agreement = f.make_agreement(db)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"doc23m-behind-{language}")
+    form = _open(person, reference, agreement)
+    said: dict[str, str] = {}
+
+    def look(preview: PdfPreview) -> None:
+        # (hidden while it says nothing: found by its name among the preview's labels, as a screen reader would)
+        notice = next(w for w in preview.findChildren(QLabel) if w.accessibleName() == _("Before printing"))
+        said["window"] = notice.text() if notice.isVisible() else ""
+        person.choose(_("Document language"), "Deutsch", preview)
+        qtbot.waitUntil(lambda: notice.isVisible(), timeout=20000)
+        said["de"] = notice.text()
+        person.shot("preview-german", preview)
+        person.choose(_("Document language"), "Español (México)", preview)
+        qtbot.waitUntil(lambda: not notice.isVisible(), timeout=20000)
+        said["es"] = notice.text()
+        preview.reject()
+
+    seen = person.when_dialog(look, of=PdfPreview, wait_ms=60000)
+    person.click(_("Print for signature…"), form)
+    qtbot.waitUntil(lambda: "es" in said, timeout=60000)
+    assert seen
+    assert _("Learning agreement: clauses") in said["de"] and _("German") in said["de"], said
+    assert said["es"] == ""
+    if language == "es":
+        assert said["window"] == ""  # the window's language is the one edited
+    else:
+        assert _("English") in said["window"], said
+    assert records.get(db, "agreements", agreement)["status"] == "draft"  # closed unprinted
