@@ -925,7 +925,8 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
 #: The agreement's fields as the parties sign them (its terms) are the others.
 _LIFECYCLE_FIELDS = {
     "status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on", "guardian2_signed_on",
-    "school_signed_on", "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason", "notes",
+    "school_signed_on", "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason",
+    "notes",
     "insurance_policy", "insurance_expiry", "insurance_insurer", "stps_permit_number", "stps_permit_date",
     "instructor_id", "tutor_id",
 }
