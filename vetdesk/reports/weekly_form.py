@@ -63,7 +63,7 @@ def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
     cells = [[Paragraph(esc(label), s["label"]), Paragraph(esc(value), s["cell"])] for label, value in narrow]
     if len(cells) % 2:
         cells.append([Paragraph("", s["label"]), Paragraph("", s["cell"])])
-    rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+    rows: list[list[Flowable | str]] = [[*cells[i], *cells[i + 1]] for i in range(0, len(cells), 2)]
     rows += [[Paragraph(esc(label), s["label"]), Paragraph(esc(value), s["cell"]), "", ""] for label, value in wide]
     # Wide enough for each label's longest word ("Ausbildungsberuf"): labels wrap between words, never inside one.
     label = min(max(word_width(text, s["label"], 26 * mm) for text, _value in pairs), 40 * mm)
