@@ -223,6 +223,8 @@ def signature_values(db: Database, agreement_id: int, signed_on: date | None = N
               "guardian_signed_on": on}
     if record["school_id"]:
         values["school_signed_on"] = on
+    if "guardian2_signed_on" in dict(records.signatures(db, agreement_id)):  # a minor's second guardian
+        values["guardian2_signed_on"] = on
     return values
 
 

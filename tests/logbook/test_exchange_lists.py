@@ -1,70 +1,48 @@
-"""The exchange workbook's drop-downs hold any text a user may type (fix25l, issue 25): a learning position named
-with quotes, commas, a semicolon and a leading = is offered whole from the hidden lists sheet (an inline list
-"1. Taller "A" torno" was no valid list, and LibreOffice read the A as a name and lowercased it), a long plan keeps its
-drop-down past an inline list's 255 characters, and the import takes the chosen position back."""
+"""The exchange workbook's hidden ``lists`` sheet (the choices behind its drop-downs) was outside the file's
+signature and never read, so a choice list edited in a spreadsheet program went unnoticed (issue 25, doc23m). The
+export keeps the lists it wrote; the import compares the file's sheet with them and refuses a changed one, saying
+so, writing nothing. An untouched file is taken."""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import openpyxl
-import pytest
 
-from tests.logbook.conftest import OFFICER, World, fill
-from vetdesk.services import exchange, records
-from vetdesk.services.exchange_file import list_choices
-
-POSITION, ACTIVITIES = exchange.POSITION + 1, exchange.ACTIVITIES + 1
-FIRST = exchange.FIRST_ROW
-ODD = '=Taller "A" torno, fresa; CNC ' + "x" * 170
+from tests.logbook.conftest import OFFICER, World
+from tests.logbook.test_exchange_learning import _export, _refused
+from vetdesk.services import exchange
 
 
-def _plan(w: World) -> list[int]:
-    plan = records.get(w.db, "agreements", w.mine)["rotation_plan_id"]
-    return [s["position_id"] for s in records.get(w.db, "rotation_plans", plan)["steps"]]
-
-
-def _position_choices(path: Path) -> list[tuple[str, ...]]:
+def _edited(path: Path, out: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    """Open the workbook with openpyxl as a spreadsheet program would, edit it, save it as ``out``."""
     wb = openpyxl.load_workbook(path)
-    ws = wb.worksheets[0]
-    return [list_choices(ws, dv.formula1) for dv in ws.data_validations.dataValidation
-            if dv.type == "list" and f"{openpyxl.utils.get_column_letter(POSITION)}{FIRST}" in str(dv.sqref)]
+    edit(wb)
+    wb.save(out)
+    return out
 
 
-def test_a_position_named_with_quotes_and_commas_is_offered_whole_and_taken_back(world: World,
-                                                                                  tmp_path: Path) -> None:
+def test_a_changed_choice_list_is_refused_and_said(world: World, tmp_path: Path) -> None:
     w = world
-    first, second = _plan(w)[:2]
-    records.update(w.db, "positions", first, {"name": ODD})
-    records.update(w.db, "positions", second, {"name": "Línea de ensamble " + "y" * 100})
-    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "x.xlsx", instructor_id=w.instructor,
-                                    language="es").path
+    path = _export(w, tmp_path)
     wb = openpyxl.load_workbook(path)
-    assert wb[exchange.LISTS_SHEET].sheet_state == "hidden" and wb[exchange.LISTS_SHEET].protection.sheet
-    for dv in wb.worksheets[0].data_validations.dataValidation:  # no inline list left to break
-        assert dv.type != "list" or str(dv.formula1).startswith(f"'{exchange.LISTS_SHEET}'!"), dv.formula1
-    label = f"1. {ODD}"
-    [offered] = _position_choices(path)
-    assert offered[0] == label and len(",".join(offered)) > 255  # past an inline list's limit, still a drop-down
-    filled = fill(path, tmp_path / "filled.xlsx", {(FIRST, ACTIVITIES): "Torneado", (FIRST, POSITION): label,
-                                                   (FIRST + 1, ACTIVITIES): "Fresado",
-                                                   (FIRST + 1, POSITION): offered[1].upper()})
-    assert exchange.import_workbook(w.db.as_user(OFFICER), filled).written
-    weeks = {r["week_start"]: r for r in records.list_records(w.db, "logbook")}
-    assert weeks[w.week(0)]["position_id"] == first and weeks[w.week(1)]["position_id"] == second
+    lists = wb[exchange.LISTS_SHEET]
+    assert lists.sheet_state == "hidden" and lists.cell(1, 1).value  # the choices are there, hidden
+    first = lists.cell(1, 1).value
 
+    def choice_changed(book) -> None:  # type: ignore[no-untyped-def]
+        book[exchange.LISTS_SHEET].cell(1, 1).value = first + " (edited)"
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
-def test_the_drop_down_survives_a_libreoffice_round_trip(world: World, tmp_path: Path) -> None:
-    w = world
-    records.update(w.db, "positions", _plan(w)[0], {"name": 'Taller "A" torno'})
-    path = exchange.export_workbook(w.db.as_user(OFFICER), tmp_path / "x.xlsx", instructor_id=w.instructor,
-                                    language="es").path
-    out = tmp_path / "lo"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless",
-                    "--convert-to", "xlsx", "--outdir", str(out), str(path)], check=True, timeout=120,
-                   capture_output=True)
-    [offered] = _position_choices(out / "x.xlsx")
-    assert offered[0] == '1. Taller "A" torno', offered
+    def choice_added(book) -> None:  # type: ignore[no-untyped-def]
+        ws = book[exchange.LISTS_SHEET]
+        ws.cell(ws.max_row + 1, 1).value = "present twice"
+
+    def sheet_removed(book) -> None:  # type: ignore[no-untyped-def]
+        del book[exchange.LISTS_SHEET]
+
+    for name, edit in (("changed", choice_changed), ("added", choice_added), ("removed", sheet_removed)):
+        message = _refused(w, _edited(path, tmp_path / f"{name}.xlsx", edit))
+        assert "was changed where it is locked" in message and "drop-down lists' choices was changed" in message \
+            and exchange.LISTS_SHEET in message, (name, message)
+    # The file as exported is taken (nothing filled in: nothing to write, and no refusal).
+    assert exchange.import_workbook(w.db.as_user(OFFICER), path, dry_run=True) is not None

@@ -130,3 +130,20 @@ def test_check_includes_progress_flags(sqlite_db):
     activate(sqlite_db, agreement)
     codes = {(f.kind, f.record_id, f.problem.code) for f in check_database(sqlite_db)}
     assert ("agreements", agreement, "progress.no_assessment") in codes
+
+
+def test_a_signed_minor_s_agreement_without_the_second_guardian_s_date_is_found(db) -> None:  # type: ignore[no-untyped-def]
+    """doc23m: an agreement signed before the second guardian's date could be recorded (migration 0030) lacks
+    it; the check names that date (on both backends), and records it once it is recorded."""
+    from vetdesk.storage.models import LearningAgreement
+
+    apprentice = f.make_apprentice(db, birth_date=f.minor_birth_date(16), guardian2_name="Juan García Ruiz",
+                                   guardian2_relation="father", guardian2_address="Calle 5 de Mayo 12, Puebla",
+                                   guardian2_id_document="INE 1122334455")
+    ag = f.make_agreement(db, apprentice_id=apprentice)
+    records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
+    records.update(db, "agreements", ag, {"status": "signed", **f.signature_values(db, ag)}, accept_warnings=True)
+    assert ("guardian2_signed_on", "signature.lacking", "error") not in findings_for(db, "agreements", ag)
+    with db.engine.begin() as conn:  # as an agreement signed before migration 0030 stands
+        conn.execute(update(LearningAgreement).where(LearningAgreement.id == ag).values(guardian2_signed_on=None))
+    assert ("guardian2_signed_on", "signature.lacking", "error") in findings_for(db, "agreements", ag)

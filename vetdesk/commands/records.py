@@ -223,6 +223,7 @@ def party_word(name: str, t: Any = None) -> str:
     return {"company": t.pgettext("party that signs", "company"),
             "apprentice": t.pgettext("party that signs", "apprentice"),
             "guardian": t.pgettext("party that signs", "guardian"),
+            "guardian2": t.pgettext("party that signs", "guardian2"),
             "school": t.pgettext("party that signs", "school"),
             "chamber": t.pgettext("party that signs", "chamber")}[name]
 
@@ -245,8 +246,8 @@ def _configure_sign(p: argparse.ArgumentParser) -> None:
                    help=_("the agreement (its id or reference); for a school–company collaboration agreement, "
                           "'collaboration' and its id or reference"))
     p.add_argument("values", nargs="*", metavar="PARTY=DATE",
-                   help=_("the day each party signed: company, apprentice, guardian, school, chamber (a "
-                          "collaboration agreement: school, company, chamber)"))
+                   help=_("the day each party signed: company, apprentice, guardian, guardian2 (the second "
+                          "guardian), school, chamber (a collaboration agreement: school, company, chamber)"))
     p.add_argument("--if-version", type=int, metavar="VERSION",
                    help=_("change the record only if it still has this version (as 'show' printed "
                           "it); refused if someone saved it since"))

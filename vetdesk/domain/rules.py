@@ -362,30 +362,43 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
 
 SIGNATURE_FIELDS = ("company_signed_on", "apprentice_signed_on", "school_signed_on", "chamber_signed_on")
 GUARDIAN_SIGNATURE = "guardian_signed_on"
+#: The second parent or guardian's signature: the printed contract has a line for them when the apprentice is a
+#: minor and a second guardian is recorded (``services.agreement_sheet``), so the agreement waits for it too.
+GUARDIAN2_SIGNATURE = "guardian2_signed_on"
+GUARDIAN_SIGNATURES = (GUARDIAN_SIGNATURE, GUARDIAN2_SIGNATURE)
 #: Who signs, for messages that stand without their field beside them (a list of warnings).
 SIGNING_PARTIES = {"company_signed_on": N_("The company"), "apprentice_signed_on": N_("The apprentice"),
                    "school_signed_on": N_("The school"), "chamber_signed_on": N_("The chamber"),
-                   GUARDIAN_SIGNATURE: N_("The parent or guardian")}
+                   GUARDIAN_SIGNATURE: N_("The parent or guardian"),
+                   GUARDIAN2_SIGNATURE: N_("The second parent or guardian")}
 
 
-def signatures_needed(*, minor: bool, has_school: bool) -> list[str]:
-    """The parties whose signature dates an agreement needs: the guardian's too for a minor."""
+def signatures_needed(*, minor: bool, has_school: bool, second_guardian: bool = False) -> list[str]:
+    """The parties whose signature dates an agreement needs: every party the printed contract has a signature
+    line for, so the guardian's too for a minor, and the second guardian's when one is recorded
+    (``second_guardian``)."""
     needed = [f for f in SIGNATURE_FIELDS if has_school or f != "school_signed_on"]
     if minor:
         needed.append(GUARDIAN_SIGNATURE)
+        if second_guardian:
+            needed.append(GUARDIAN2_SIGNATURE)
     return needed
 
 
 def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool,
-                     today: date | None = None) -> list[Problem]:
+                     today: date | None = None, second_guardian: bool = False) -> list[Problem]:
     """Before an agreement counts as signed, every party's signature date is recorded."""
-    needed = signatures_needed(minor=minor, has_school=has_school)
+    needed = signatures_needed(minor=minor, has_school=has_school, second_guardian=second_guardian)
     problems = []
     for name in needed:
         if not values.get(name):
             if name == GUARDIAN_SIGNATURE:
                 message = _("The apprentice is under {adult} on the start date, so the parent or guardian signs "
                             "too: record the date they signed.").format(adult=ADULT_AGE)
+            elif name == GUARDIAN2_SIGNATURE:
+                message = _("The apprentice is under {adult} on the start date and a second parent or guardian "
+                            "is recorded, so the printed contract has a line for them too: record the date the "
+                            "second guardian signed.").format(adult=ADULT_AGE)
             else:
                 message = _("To mark the agreement signed, record the date this party signed.")
             problems.append(error(name, message, "signature.missing"))
@@ -415,7 +428,7 @@ def check_signature_changes(changed: dict[str, object], *, today: date, printed:
     """Signature dates typed in at any time (those that came in so far, a late guardian signature) may not lie
     in the future, nor before the agreement was printed (``printed``: its date, when known)."""
     problems = []
-    for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
+    for name in (*SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES):
         signed = changed.get(name)
         if isinstance(signed, date) and signed > today:
             problems.append(error(name, _("The signature date {date} lies in the future; record the day the "
@@ -430,7 +443,7 @@ def check_signature_changes(changed: dict[str, object], *, today: date, printed:
 
 
 #: The dates an agreement's life cycle records after it was printed: none of them is true of a draft.
-UNPRINTED_DATES = ("printed_on", *SIGNATURE_FIELDS, GUARDIAN_SIGNATURE, "activated_on", "completed_on",
+UNPRINTED_DATES = ("printed_on", *SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES, "activated_on", "completed_on",
                    "terminated_on")
 
 
@@ -445,7 +458,7 @@ def check_draft_dates(changed: Mapping[str, object]) -> list[Problem]:
             message = _("The agreement is a draft: it has not been printed for signature. Print it for signature "
                         "(the print date is recorded then); a date typed here would say it went out when it did "
                         "not.")
-        elif name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE):
+        elif name in (*SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES):
             message = _("The agreement is a draft: it has not been printed for signature, so no one has signed it "
                         "yet. Print it for signature first, then record the day each party signed the printed "
                         "copy.")
@@ -478,9 +491,11 @@ def check_signed_dates_present(values: Mapping[str, object], *, signatures: Iter
                           "signed copy."), "signature.lacking") for name in names if not values.get(name)]
 
 
-def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bool) -> list[str]:
+def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bool,
+                       second_guardian: bool = False) -> list[str]:
     """The parties (their signature fields) whose signature the agreement still waits for."""
-    return [name for name in signatures_needed(minor=minor, has_school=has_school) if not values.get(name)]
+    return [name for name in signatures_needed(minor=minor, has_school=has_school, second_guardian=second_guardian)
+            if not values.get(name)]
 
 
 #: What the agreement itself says of a minor's STPS work permit (``reports.agreement``), quoted when one is
@@ -527,7 +542,8 @@ def check_step_dates(values: Mapping[str, object], today: date) -> list[Problem]
 
 
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
-                        has_school: bool, today: date, permit_required: bool = False) -> list[Problem]:
+                        has_school: bool, today: date, permit_required: bool = False,
+                        second_guardian: bool = False) -> list[Problem]:
     """What moving an agreement from ``current`` to ``new`` requires (``values`` as after the change).
 
     Signed and active need every party's signature date (the guardian's for a minor); active a minor's STPS
@@ -540,7 +556,8 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
     if problems or current == new:
         return problems
     if new in (Status.SIGNED, Status.ACTIVE):
-        found = check_signatures(values, minor=minor, has_school=has_school, today=today)
+        found = check_signatures(values, minor=minor, has_school=has_school, today=today,
+                                 second_guardian=second_guardian)
         problems += found if new == Status.SIGNED else [p for p in found if p.is_error]
     if new == Status.ACTIVE:
         problems += check_permit_for_activation(values, permit_required=permit_required)

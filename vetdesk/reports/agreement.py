@@ -12,7 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from vetdesk.domain import contract, working_time
-from vetdesk.domain.limits import ADULT_AGE
+from vetdesk.domain.limits import ADULT_AGE, minor_on_start
 from vetdesk.domain.training import catalogue_words
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
@@ -284,10 +284,15 @@ def _tutor_row(doc: AgreementDocument, t: Translator) -> list[tuple[str, object]
     return []
 
 
-def _holidays(doc: AgreementDocument, t: Translator) -> str:
-    """The holidays a year; "during the school holidays" only when a school is party to the agreement."""
+def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
+    """The holidays a year; "during the school holidays" only when a school is party to the agreement. With no
+    figure recorded, the law the layout cites grants them: the Federal Labour Law in the Mexican agreement; in the
+    AHK contract (``contract``) § 19 JArbSchG while a minor (set out year by year in § 12) and the German Federal
+    Holidays Act (BUrlG) for an adult."""
     who = w.apprentice_in_sentence(t, doc.apprentice.sex)
     school = doc.school is not None
+    if contract and not doc.holiday_days:
+        return " ".join(_contract_holidays(doc, t, who))
     if doc.holiday_days:
         if school:
             text = t.ngettext("{apprentice} has {n} working day of paid holiday a year, taken where possible during "
@@ -303,6 +308,23 @@ def _holidays(doc: AgreementDocument, t: Translator) -> str:
                      .format(apprentice=who))
     return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants, taken where possible "
                            "during the school holidays.").format(apprentice=who))
+
+
+def _contract_holidays(doc: AgreementDocument, t: Translator, who: str) -> list[str]:
+    """The AHK contract's holidays when it states no figure: the law it follows grants them (JArbSchG, BUrlG)."""
+    if doc.minor:
+        out = [upper(t.gettext("While a minor, {apprentice} has the paid holiday § 19 of the German Youth "
+                               "Employment Protection Act (JArbSchG) grants by age, set out year by year in § 12.")
+                     .format(apprentice=who))]
+        if not minor_on_start(doc.apprentice.birth_date, doc.end_date):  # of age before the contract ends
+            out.append(t.gettext("Once of age, {apprentice} has the paid holiday of the German Federal Holidays "
+                                 "Act (BUrlG).").format(apprentice=who))
+    else:
+        out = [upper(t.gettext("{apprentice} has the paid holiday of the German Federal Holidays Act (BUrlG).")
+                     .format(apprentice=who))]
+    if doc.school is not None:
+        out.append(t.gettext("Holidays are taken where possible during the school holidays."))
+    return out
 
 
 def _holidays_rising(doc: AgreementDocument, t: Translator) -> list[str]:
@@ -364,8 +386,20 @@ def _obligations(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def _termination(doc: AgreementDocument, t: Translator) -> str:
-    # Reasons are owed after the probation period only (§ 22 BBiG); no school is told when none is a party.
+def _termination(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
+    # Reasons are owed after the probation period only (§ 22 BBiG); no school is told when none is a party. The
+    # AHK contract (``contract``) names itself a contract, as its office text does (kind("este convenio", …)).
+    if contract:
+        return t.gettext("During the probation period either party may end this contract at any time without "
+                         "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
+                         "apprentice with four weeks' notice to give up the training or change occupation. Any "
+                         "termination is made in writing and, after the probation period, states its reasons; it "
+                         "is reported to the chamber office.") if doc.school is None else \
+            t.gettext("During the probation period either party may end this contract at any time without "
+                      "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
+                      "apprentice with four weeks' notice to give up the training or change occupation. Any "
+                      "termination is made in writing and, after the probation period, states its reasons; it is "
+                      "reported to the school and the chamber office.")
     if doc.school is None:
         return t.gettext("During the probation period either party may end this agreement at any time without "
                          "giving reasons. Afterwards it may be ended for a serious reason without notice, or by the "
@@ -379,7 +413,14 @@ def _termination(doc: AgreementDocument, t: Translator) -> str:
                      "reported to the school and the chamber office.")
 
 
-def _data_protection(t: Translator) -> str:
+def _data_protection(t: Translator, *, contract: bool = False) -> str:
+    if contract:  # the AHK contract names itself a contract
+        return t.gettext("The parties process the personal data in this contract only to carry it out and to "
+                         "follow the training, in accordance with the Federal Law on the Protection of Personal "
+                         "Data Held by Private Parties (LFPDPPP) and the privacy notice of each party. The data "
+                         "holder may exercise the rights of access, rectification, cancellation and opposition "
+                         "(ARCO rights) before the party holding the data. Data are kept no longer than required "
+                         "by law.")
     return t.gettext("The parties process the personal data in this agreement only to carry it out and to "
                      "follow the training, in accordance with the Federal Law on the Protection of Personal "
                      "Data Held by Private Parties (LFPDPPP) and the privacy notice of each party. The data "
@@ -547,7 +588,9 @@ def annex(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> l
         out.append(para(", ".join(x for x in (t.gettext("{name}, version {version}").format(
             name=doc.plan.name, version=doc.plan.version), validity) if x) + "."))
     if not doc.positions:
-        out.append(para(t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
+        out.append(para(t.gettext("No rotation plan is attached to this contract yet. The company hands it to "
+                                  "the chamber office before the training starts.") if contract else
+                        t.gettext("No rotation plan is attached to this agreement yet. The company hands it to "
                                   "the chamber office before the training starts.")))
         return out + _annex_signatures(doc, t, contract=contract)
     out.append(plan_table(doc.positions, t))
@@ -588,26 +631,28 @@ def _annex_signatures(doc: AgreementDocument, t: Translator, *, contract: bool =
               .format(reference=doc.reference))])]
 
 
-def _title(doc: AgreementDocument, t: Translator, title: str, subtitle: str) -> list[Flowable]:
+def _title(doc: AgreementDocument, t: Translator, title: str, subtitle: str, *,
+           contract: bool = False) -> list[Flowable]:
     s = stylesheet()
     return [Paragraph(esc(title), s["title"]), Paragraph(esc(subtitle), s["subtitle"]),
             Paragraph(esc(t.gettext("Reference {reference}").format(reference=doc.reference)), s["reference"]),
-            *_copy_banner(doc, t)]
+            *_copy_banner(doc, t, contract=contract)]
 
 
-def _copy_banner(doc: AgreementDocument, t: Translator) -> list[Flowable]:
+def _copy_banner(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> list[Flowable]:
     """Under the title of a reprint of a signed agreement: that it is a copy of what was signed, not a document to
     sign, and (signed before vetdesk kept the text printed) that its clauses are today's, not the signed ones."""
     if not doc.signed_copy:
         return []
-    banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed)
+    banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)
     return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
 
 
-def copy_note(doc: AgreementDocument, t: Translator) -> str:
+def copy_note(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
     """What the footer of every page of a signed agreement's reprint says ("Copy — signed on 5 Mar 2026"); "" for
-    a document that goes out for signature."""
-    return w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed)[1] if doc.signed_copy else ""
+    a document that goes out for signature. ``contract``: the AHK contract, which calls itself a contract."""
+    return w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)[1] \
+        if doc.signed_copy else ""
 
 
 # -- MMFD ------------------------------------------------------------------------------------------------
@@ -690,7 +735,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out: list[Flowable] = [DocumentKind(kind_label(t, "bbig"), doc.reference, doc.qr_reference)]
     out += _title(doc, t, t.gettext("Apprenticeship contract"),
                   t.gettext("AHK standard, with the minimum contents of § 11 of the German Vocational Training "
-                            "Act (BBiG)"))
+                            "Act (BBiG)"), contract=True)
     office = office_text(doc, t, contract=True)
     out.append(heading(t.gettext("Parties to the contract")))
     out += _parties(doc, t)
@@ -728,9 +773,9 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         "Training beyond the regular daily training time is compensated with time off or paid extra; "
         "minors do no overtime.")))
     out.append(heading(t.gettext("§ 8 Holidays")))
-    out.append(para(_holidays(doc, t)))
+    out.append(para(_holidays(doc, t, contract=True)))
     out.append(heading(t.gettext("§ 9 Termination")))
-    out += office.section("termination", lambda: [para(_termination(doc, t))])
+    out += office.section("termination", lambda: [para(_termination(doc, t, contract=True))])
     out.append(heading(t.gettext("§ 10 Collective agreements and works agreements")))
     out.append(para(doc.collective_agreement or t.gettext("No collective agreement or works agreement applies.")))
     out.append(heading(t.gettext("§ 11 Training record")))
@@ -739,7 +784,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     out.append(facts(_insurance_rows(doc, t)))
     out.append(para(_insurance_cover(doc, t, is_contract=True)))
     out += _minor_clause(doc, t, jarbschg=True)
-    out += office.section("data_protection", lambda: [para(_data_protection(t))])
+    out += office.section("data_protection", lambda: [para(_data_protection(t, contract=True))])
     # the office's final clauses go on from § 13, as the contract's own sections are numbered
     out += office.numbered_finals(_counter(lambda n, title: t.gettext("§ {number} {title}").format(
         number=n + 12, title=title)))
@@ -767,8 +812,8 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
                     lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=" · ".join(x for x in (footnote(t, version or text_version(doc)), copy_note(doc, t))
-                                        if x),
+                    footnote=" · ".join(x for x in (footnote(t, version or text_version(doc)),
+                                                    copy_note(doc, t, contract=template == "bbig")) if x),
                     watermark=t.gettext("COPY") if doc.signed_copy else "",
                     initials=tuple(who.role for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)

@@ -20,8 +20,10 @@ from vetdesk.reports.page import (
     esc,
     facts,
     footnote,
+    heading,
+    keep,
     para,
-    signatures_section,
+    signature_block,
     writing_lines,
 )
 from vetdesk.reports.styles import INK, DocTable, Paragraph, grid, stylesheet, word_width
@@ -34,7 +36,17 @@ def kind_label(t: Translator) -> str:
     return t.gettext("Workplace assessment form")
 
 
-def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
+#: How the form's last part is set: as it is, or (a form whose facts run long: a company's 120-character name, a
+#: long position) tighter, so that the comments and the signatures stay on the form's one page: (the facts' label
+#: column, the comments' ruled lines and their height, the room above a signature line, the least room left on a
+#: page for the comments and signatures together, the least width of a level's column).
+ROOMY = (52 * mm, 4, 7 * mm, 16 * mm, 70 * mm, 23 * mm)
+TIGHT = (40 * mm, 3, 6 * mm, 12 * mm, 58 * mm, 17 * mm)
+
+
+def flowables(doc: AssessmentFormDocument, t: Translator,
+              layout: tuple[float, int, float, float, float, float] = ROOMY) -> list[Flowable]:
+    label_width, comment_lines, line, room, last_part, level_least = layout
     s = stylesheet()
     p = doc.position
     out: list[Flowable] = [DocumentKind(kind_label(t), doc.reference, doc.qr_reference),
@@ -54,7 +66,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
             p.planned_weeks).format(start=w.day(t, doc.position_start), end=w.day(t, doc.position_end),
                                     weeks=p.planned_weeks)),
         (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
-    ]))
+    ], label_width))
     out.append(Spacer(1, 3 * mm))
     scale = doc.programme.scale
     if scale.get("kind") == "points":
@@ -75,7 +87,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     head += [Paragraph(esc(level), s["head_center"]) for level in levels]
     # Wide enough for each level's longest word ("herausragend", "desenvolvimento"): headers wrap between
     # words, never inside one.
-    level_width = max([23 * mm, *(word_width(level, s["head_center"], 12 * mm) for level in levels)]) \
+    level_width = max([level_least, *(word_width(level, s["head_center"], 12 * mm) for level in levels)]) \
         if not points else 12 * mm
     fixed = 18 * mm + level_width * len(levels) + (14 * mm if points else 0)
     widths = [18 * mm, CONTENT_WIDTH - fixed] + ([14 * mm] if points else []) + [level_width] * len(levels)
@@ -100,12 +112,14 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
     out.append(Spacer(1, 3 * mm))
     out.append(para(t.gettext("Evidence considered: {box} the product  {box} the work process  {box} the "
                               "apprentice's own account").format(box=BOX)))
-    out.append(CondPageBreak(70 * mm))
-    out.append(writing_lines(4, t.gettext("Comments and agreed next steps")))
-    out.append(signatures_section(t.gettext("Signatures"), [
+    out.append(CondPageBreak(last_part))
+    out.append(writing_lines(comment_lines, t.gettext("Comments and agreed next steps"), line=line))
+    # (set tight, the boxes without their heading: the role under each line says who signs)
+    titled = [heading(t.gettext("Signatures")), Spacer(1, 3 * mm)] if layout != TIGHT else [Spacer(1, 2 * mm)]
+    out.append(keep(*titled, signature_block([
         Signatory(t.gettext("Company instructor"), doc.instructor_name),
         Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice_name),
-    ], t))
+    ], t, room=room)))
     return out
 
 
@@ -118,4 +132,19 @@ def build(doc: AssessmentFormDocument, t: Translator, *, paper: str | None = Non
                     kind=kind_label(t), reference=f"{doc.reference} / {doc.position.id}",
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=footnote(t))
-    return build_pdf(flowables(doc, t), info, t)
+    content = build_pdf(flowables(doc, t), info, t)
+    if _pages(content) > 1:  # the signatures went past the page: tighter, when that keeps them on fewer pages
+        tight = build_pdf(flowables(doc, t, TIGHT), info, t)
+        if _pages(tight) < _pages(content):
+            return tight
+    return content
+
+
+def _pages(content: bytes) -> int:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(content)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()

@@ -7,6 +7,7 @@ record when it comes back (``vetdesk logbook show``, ``services.logbook.find_wee
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
@@ -47,19 +48,31 @@ def _reference(doc: WeekFormDocument) -> str:
     return " / ".join(part for part in (doc.reference, doc.monday.isoformat(), doc.mark) if part)
 
 
+#: A value longer than this (a company's 120-character name) takes a row of the facts' whole width, so that it
+#: wraps onto two lines there rather than five in half the width, and the form keeps its writing room and its
+#: signatures on its page.
+WIDE_VALUE = 40
+
+
 def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
-    """Label and value, two pairs a row: the form's facts in half the height."""
+    """Label and value, two pairs a row: the form's facts in half the height; a long value (see
+    :data:`WIDE_VALUE`) on a row of its own, across the width."""
     s = stylesheet()
-    cells = [[Paragraph(esc(label), s["label"]), Paragraph(esc(value), s["cell"])] for label, value in pairs]
+    wide = [(label, value) for label, value in pairs if len(value) > WIDE_VALUE]
+    narrow = [(label, value) for label, value in pairs if len(value) <= WIDE_VALUE]
+    cells = [[Paragraph(esc(label), s["label"]), Paragraph(esc(value), s["cell"])] for label, value in narrow]
     if len(cells) % 2:
         cells.append([Paragraph("", s["label"]), Paragraph("", s["cell"])])
-    rows = [cells[i] + cells[i + 1] for i in range(0, len(cells), 2)]
+    rows: list[list[Flowable | str]] = [[*cells[i], *cells[i + 1]] for i in range(0, len(cells), 2)]
+    rows += [[Paragraph(esc(label), s["label"]), Paragraph(esc(value), s["cell"]), "", ""] for label, value in wide]
     # Wide enough for each label's longest word ("Ausbildungsberuf"): labels wrap between words, never inside one.
     label = min(max(word_width(text, s["label"], 26 * mm) for text, _value in pairs), 40 * mm)
     value = CONTENT_WIDTH / 2 - label
     table = DocTable(rows, colWidths=[label, value, label, value], splitByRow=1)
     table.setStyle(label_value())
-    table.setStyle([("BACKGROUND", (2, 0), (2, -1), SHADE)])
+    table.setStyle([("BACKGROUND", (2, 0), (2, len(rows) - len(wide) - 1), SHADE)] if len(rows) > len(wide) else [])
+    for n in range(len(rows) - len(wide), len(rows)):
+        table.setStyle([("SPAN", (1, n), (3, n))])
     return table
 
 
@@ -67,22 +80,28 @@ def _facts_in_two_columns(pairs: list[tuple[str, str]]) -> DocTable:
 FILE_NAMES_SHOWN = 34
 
 
-def _text_or_lines(text: str, lines: int, label: str, recorded: bool) -> list[Flowable]:
+#: The height of a ruled line to write on; a form whose facts run long (a company's 120-character name) takes
+#: the tighter one, so that its signatures stay on its page.
+LINE, TIGHT_LINE = 7 * mm, 6 * mm
+
+
+def _text_or_lines(text: str, lines: int, label: str, recorded: bool, line: float = LINE) -> list[Flowable]:
     """What the apprentice wrote; on a form printed to be filled in, ruled lines to write it by hand (a recorded
     report that says nothing there shows a dash)."""
     if text.strip() or recorded:
         return [heading(label), para(text.strip() or "—")]
-    return [writing_lines(lines, label)]
+    return [writing_lines(lines, label, line=line)]
 
 
-def _competencies(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
+def _competencies(doc: WeekFormDocument, t: Translator, *, lines: int = 2, width: float = CONTENT_WIDTH,
+                  line: float = LINE) -> list[Flowable]:
     """The competencies practised as recorded; on a form to be filled in, the position's to tick."""
     s = stylesheet()
     label = t.gettext("Competencies practised")
     if doc.practised:
         return [heading(label), *(bullets(doc.competencies) if doc.competencies else [para("—")])]
     if not doc.competencies:
-        return [writing_lines(2, label)]
+        return [writing_lines(lines, label, width, line)]
     # In one paragraph, box beside box, so that the form stays on its page.
     return [heading(label), Paragraph("&nbsp;&nbsp; ".join(esc(f"{BOX} {c}") for c in doc.competencies), s["body"])]
 
@@ -115,7 +134,7 @@ def _countersignature(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
 BENEATH, ANNEX = "beneath", "annex"
 
 
-def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> list[Flowable]:
+def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH, line: float = LINE) -> list[Flowable]:
     s = stylesheet()
     period = t.gettext("Week from {start} to {end}").format(start=w.day(t, doc.monday), end=w.day(t, doc.sunday))
     out: list[Flowable] = [DocumentKind(kind_label(t), _reference(doc), doc.qr_reference),
@@ -150,35 +169,20 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> lis
         small = s["cell"].clone("files", fontSize=6.5, leading=7.5)
         out += [Spacer(1, 1 * mm), Paragraph(esc(t.gettext("Files attached: {names}.").format(names=names)), small)]
     out.append(heading(t.gettext("Attendance")))
-    presence = [t.gettext(label) for _code, label in L.PRESENCE]
-    head = [Paragraph(esc(t.gettext("Day")), s["head"]), Paragraph(esc(t.gettext("Date")), s["head"]),
-            Paragraph(esc(t.gettext("Attendance")), s["head"])]
-    rows: list[list[Flowable | str]] = [list(head)]
-    boxes = s["cell"].clone("boxes", fontSize=7, leading=8.5)
-    for i, name in enumerate(L.DAY_NAMES):
-        day = doc.monday + timedelta(days=i)
-        code = doc.attendance.get(i)
-        if i >= doc.working_days and not code:
-            continue  # not one of the agreement's working days (a day recorded on it still shows)
-        if code:
-            cell = Paragraph(esc(t.gettext(dict(L.PRESENCE)[code])), s["cell"])
-        elif i in doc.open_days:
-            cell = Paragraph(esc("  ".join(f"{BOX} {p}" for p in presence)), boxes)
-        else:
-            cell = Paragraph(esc(t.gettext("— outside the agreement")), s["cell"])
-        rows.append([Paragraph(esc(t.gettext(name)), s["cell"]), Paragraph(esc(w.short_day(t, day)), s["cell"]),
-                     cell])
-    day_width = max(word_width(t.gettext(name), s["cell"], 18 * mm) for name in L.DAY_NAMES)
-    date_width = fitting_width(w.short_day(t, doc.sunday), s["cell"], 16 * mm)
-    table = DocTable(rows, colWidths=[day_width, date_width, CONTENT_WIDTH - day_width - date_width], repeatRows=1,
-                     splitByRow=1)
-    table.setStyle(grid())
-    out.append(table)
+    out.append(_attendance(doc, t))
     recorded = doc.status is not None
-    out += _text_or_lines(doc.activities, 4, t.gettext("What was done and learnt at the company"), recorded)
+    out += _text_or_lines(doc.activities, ACTIVITY_LINES, t.gettext("What was done and learnt at the company"),
+                          recorded, line)
+    countersigned = _countersignature(doc, t)
+    if not recorded and not doc.review_note.strip() and not countersigned:
+        # A form to be filled in by hand: the three smaller boxes side by side, so that the account of the week
+        # keeps its lines and the signatures their place on the page.
+        out.append(_boxes_side_by_side(doc, t, line))
+        out.append(Spacer(1, 2 * mm))
+        out.append(keep(_signatures(doc, t)))
+        return out + _files_annex(doc, t, names, files)
     out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
     out += _competencies(doc, t)
-    countersigned = _countersignature(doc, t)
     if doc.review_note.strip():
         out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
     elif not countersigned:  # room for a note by hand, on a week still to be signed on paper
@@ -188,15 +192,104 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> lis
         # Signed already: the recorded countersignature, not boxes and "Date: ____" lines to sign again.
         out.append(keep(*countersigned))
     else:
-        out.append(keep(signature_block([
-            Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
-            Signatory(t.gettext("Company instructor"), doc.instructor),
-        ], t)))
-    if len(names) > FILE_NAMES_SHOWN and files == ANNEX:
-        out += [PageBreak(), heading(t.gettext("Annex: the files attached to this weekly report")),
-                *[Paragraph(esc(f"{i}. {name}"), s["body"].clone("annex", alignment=0))  # left, not justified
-                  for i, name in enumerate(doc.attachments, start=1)]]
-    return out
+        out.append(keep(_signatures(doc, t)))
+    return out + _files_annex(doc, t, names, files)
+
+
+def _signatures(doc: WeekFormDocument, t: Translator) -> Flowable:
+    return signature_block([
+        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
+        Signatory(t.gettext("Company instructor"), doc.instructor),
+    ], t, room=SIGNING_ROOM)
+
+
+#: The room above each signature line (a hand signature's height), a little less than a contract's.
+SIGNING_ROOM = 12 * mm
+
+
+def _files_annex(doc: WeekFormDocument, t: Translator, names: str, files: str) -> list[Flowable]:
+    """The files' names on a page of their own after the form (when they do not fit its facts and beneath them
+    they would take the form past its page)."""
+    if len(names) <= FILE_NAMES_SHOWN or files != ANNEX:
+        return []
+    s = stylesheet()
+    return [PageBreak(), heading(t.gettext("Annex: the files attached to this weekly report")),
+            *[Paragraph(esc(f"{i}. {name}"), s["body"].clone("annex", alignment=0))  # left, not justified
+              for i, name in enumerate(doc.attachments, start=1)]]
+
+
+#: The ruled lines of each of the form's smaller boxes set side by side (topics at school, competencies, the
+#: instructor's note).
+BOX_LINES = 2
+
+
+def _boxes_side_by_side(doc: WeekFormDocument, t: Translator, line: float = LINE) -> DocTable:
+    """Topics at school, the competencies practised and the instructor's note, each a column of ruled lines."""
+    gap = 4 * mm
+    width = (CONTENT_WIDTH - 2 * gap) / 3
+    cells = [[writing_lines(BOX_LINES, t.gettext("Topics at school"), width, line)],
+             _competencies(doc, t, lines=BOX_LINES, width=width, line=line),
+             [writing_lines(BOX_LINES, t.gettext("Instructor's note"), width, line)]]
+    table = DocTable([[cells[0], "", cells[1], "", cells[2]]], colWidths=[width, gap, width, gap, width])
+    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)])
+    return table
+
+
+#: The ruled lines for what the apprentice did and learnt at the company, on a form filled in by hand: the room a
+#: week's account needs (the form's other boxes take two lines each).
+ACTIVITY_LINES = 6
+
+
+def _attendance(doc: WeekFormDocument, t: Translator) -> DocTable:
+    """Each working day on one line, a column for each kind of attendance: on a form to be filled in a box to
+    tick under each (one line a day, where the boxes written out took two), a recorded day's kind ticked."""
+    s = stylesheet()
+    head_style = s["head"].clone("attendance_head", fontSize=6.5, leading=7.5, alignment=1)
+    centre = s["cell"].clone("attendance_box", alignment=1)
+    head: list[Flowable | str] = [Paragraph(esc(t.gettext("Day")), s["head"]),
+                                  Paragraph(esc(t.gettext("Date")), s["head"]),
+                                  *(Paragraph(esc(t.gettext(label)), head_style) for _code, label in L.PRESENCE)]
+    rows: list[list[Flowable | str]] = [head]
+    spans: list[int] = []
+    for i, name in enumerate(L.DAY_NAMES):
+        day = doc.monday + timedelta(days=i)
+        code = doc.attendance.get(i)
+        if i >= doc.working_days and not code:
+            continue  # not one of the agreement's working days (a day recorded on it still shows)
+        row: list[Flowable | str] = [Paragraph(esc(t.gettext(name)), s["cell"]),
+                                     Paragraph(esc(w.short_day(t, day)), s["cell"])]
+        if code or i in doc.open_days:
+            row += [Paragraph("☒" if other == code else ("" if code else BOX), centre)
+                    for other, _label in L.PRESENCE]
+        else:
+            row += [Paragraph(esc(t.gettext("— outside the agreement")), s["cell"])] + [""] * (len(L.PRESENCE) - 1)
+            spans.append(len(rows))
+        rows.append(row)
+    day_width = max(word_width(t.gettext(name), s["cell"], 18 * mm) for name in L.DAY_NAMES)
+    date_width = fitting_width(w.short_day(t, doc.sunday), s["cell"], 16 * mm)
+    table = DocTable(rows, colWidths=[day_width, date_width, *_kind_widths(t, CONTENT_WIDTH - day_width - date_width,
+                                                                          head_style)],
+                     repeatRows=1, splitByRow=1)
+    table.setStyle(grid())
+    table.setStyle([("VALIGN", (2, 0), (-1, 0), "MIDDLE"), ("LEFTPADDING", (2, 0), (-1, -1), 2),
+                    ("RIGHTPADDING", (2, 0), (-1, -1), 2),
+                    *(("SPAN", (2, n), (-1, n)) for n in spans)])
+    return table
+
+
+def _kind_widths(t: Translator, room: float, style: Any) -> list[float]:
+    """The attendance kinds' columns in ``room``: each as wide as its heading's longest word ("unentschuldigt"),
+    so that a heading wraps between words, never inside one (the font made smaller while the words do not fit),
+    and what is left shared alike."""
+    labels = [t.gettext(label) for _code, label in L.PRESENCE]
+    while True:
+        least = [word_width(label, style, 8 * mm) - 4 for label in labels]  # (2 pt of padding each side)
+        if sum(least) <= room or style.fontSize <= 5:
+            break
+        style.fontSize, style.leading = style.fontSize - 0.25, style.leading - 0.25
+    spare = max(room - sum(least), 0) / len(labels)
+    return [width + spare for width in least]
 
 
 def build(doc: WeekFormDocument, t: Translator, *, paper: str | None = None) -> bytes:
@@ -208,14 +301,21 @@ def build(doc: WeekFormDocument, t: Translator, *, paper: str | None = None) -> 
                     kind=kind_label(t), reference=_reference(doc),
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=footnote(t))
-    content = build_pdf(flowables(doc, t), info, t)
-    if len(", ".join(doc.attachments)) > FILE_NAMES_SHOWN and _pages(content) > 1:
-        # The names beneath the facts took the form past its page: the form as it is without them, and the names
-        # on an annex page (a form already longer than a page keeps them beneath).
-        annexed = build_pdf(flowables(doc, t, ANNEX), info, t)
-        if _pages(annexed) - 1 < _pages(content):
-            return annexed
-    return content
+    # The form on one page with its signatures: the files' names beneath its facts, else on an annex page (so
+    # they take no writing room); a form to be filled in whose facts run long (a company's 120-character name)
+    # with its lines a little tighter, as many of them. The first that keeps the form to its page is taken.
+    names_long = len(", ".join(doc.attachments)) > FILE_NAMES_SHOWN
+    tries = [(BENEATH, LINE), *([(ANNEX, LINE)] if names_long else []),
+             *([(BENEATH, TIGHT_LINE)] + ([(ANNEX, TIGHT_LINE)] if names_long else []) if doc.status is None else [])]
+    first = None
+    for files, line in tries:
+        content = build_pdf(flowables(doc, t, files, line), info, t)
+        form_pages = _pages(content) - (1 if files == ANNEX else 0)
+        if form_pages <= 1:
+            return content
+        first = first or content
+    assert first is not None
+    return first  # longer than a page whatever is done (a recorded week's long account): as it is
 
 
 def _pages(content: bytes) -> int:

@@ -218,15 +218,23 @@ def grade_legend(t: Translator, scale: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def signed_copy_words(t: Translator, signed_on: date | None, *, text_as_signed: bool) -> tuple[str, str]:
+def signed_copy_words(t: Translator, signed_on: date | None, *, text_as_signed: bool,
+                      contract: bool = False) -> tuple[str, str]:
     """What a reprint of a signed agreement (learning or collaboration agreement) says of itself: the line under
     its title (a copy of what was signed, not a document to sign; when the signed text was not kept, that its
-    clauses are the office's text of the print date) and the note in every page's footer."""
-    banner = t.gettext("Copy of the agreement signed on {date}. It is not a document to sign.").format(
-        date=day(t, signed_on)) if signed_on else \
-        t.gettext("Copy of the signed agreement. It is not a document to sign.")
+    clauses are the office's text of the print date) and the note in every page's footer. ``contract``: the AHK
+    contract, which calls itself a contract."""
+    if contract:
+        banner = t.gettext("Copy of the contract signed on {date}. It is not a document to sign.").format(
+            date=day(t, signed_on)) if signed_on else \
+            t.gettext("Copy of the signed contract. It is not a document to sign.")
+    else:
+        banner = t.gettext("Copy of the agreement signed on {date}. It is not a document to sign.").format(
+            date=day(t, signed_on)) if signed_on else \
+            t.gettext("Copy of the signed agreement. It is not a document to sign.")
     note = t.gettext("Copy — signed on {date}").format(date=t.format_date(signed_on, "medium")) \
-        if signed_on else t.gettext("Copy of the signed agreement")
+        if signed_on else (t.gettext("Copy of the signed contract") if contract else
+                           t.gettext("Copy of the signed agreement"))
     if not text_as_signed:
         banner += " " + t.gettext("The signed text was not kept: the office's text printed here is the one in force "
                                   "on the print date, not the text signed. The signed paper copy is what binds.")

@@ -662,7 +662,8 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     return replace(doc, layout=went_out or "")
 
 
-_SIGNED = "company_signed_on, apprentice_signed_on, guardian_signed_on, school_signed_on, chamber_signed_on"
+_SIGNED = ("company_signed_on, apprentice_signed_on, guardian_signed_on, guardian2_signed_on, school_signed_on, "
+           "chamber_signed_on")
 
 
 def _signed_on(reads: PlainReads, agreement_id: int) -> date | None:
@@ -803,6 +804,6 @@ def layout_change(name: str, went_out: str | None, chosen: str | None, *, signed
 
 def signatures_recorded(agreement: object) -> bool:
     """Whether any party's signature date is recorded on the agreement."""
-    from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
+    from vetdesk.domain.rules import GUARDIAN_SIGNATURES, SIGNATURE_FIELDS
 
-    return any(getattr(agreement, name, None) for name in (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE))
+    return any(getattr(agreement, name, None) for name in (*SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES))

@@ -351,7 +351,7 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
         terms = found.annex.get("terms") or {}
         t_before, t_after = _read_terms(terms.get("before")), _read_terms(terms.get("after"))
         signed = [d for d in (ag.company_signed_on, ag.apprentice_signed_on, ag.guardian_signed_on,
-                              ag.school_signed_on, ag.chamber_signed_on) if d is not None]
+                              ag.guardian2_signed_on, ag.school_signed_on, ag.chamber_signed_on) if d is not None]
         return AmendmentDocument(
             agreement=agreement, number=found.number, reference=A.reference(ag.reference, found.number),
             effective_on=found.effective_on, reason=found.reason, recorded_on=found.recorded_on,

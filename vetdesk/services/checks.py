@@ -304,6 +304,9 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
                    for row in session.execute(select(Apprentice.id, Apprentice.birth_date, Apprentice.guardian_name,
                                                      Apprentice.guardian_relation, Apprentice.guardian_phone,
                                                      Apprentice.semester, Apprentice.school_id))}
+    # A minor's contract has a line for the second guardian when one is named: the agreement waits for it too.
+    second_guardian = set(session.scalars(select(Apprentice.id).where(
+        func.length(func.trim(func.coalesce(Apprentice.guardian2_name, ""))) > 0)))
     programmes = {row.id: row for row in session.execute(
         select(Programme.id, Programme.duration_months, Programme.min_semester, Programme.stps_permit_required))}
     load: dict[int | None, int] = dict(session.execute(
@@ -341,9 +344,10 @@ def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Fin
         if obj.status in (lifecycle.Status.SIGNED, lifecycle.Status.ACTIVE):
             person = apprentices.get(obj.apprentice_id)
             minor = person is not None and limits.minor_on_start(person.birth_date, obj.start_date)
-            needed = rules.signatures_needed(minor=minor, has_school=bool(obj.school_id))
+            needed = rules.signatures_needed(minor=minor, has_school=bool(obj.school_id),
+                                             second_guardian=obj.apprentice_id in second_guardian)
             if any(p.code == "guardian.required" for p in problems):  # said already: no guardian named at all
-                needed = [n for n in needed if n != rules.GUARDIAN_SIGNATURE]
+                needed = [n for n in needed if n not in rules.GUARDIAN_SIGNATURES]
             problems += rules.check_signed_dates_present(values, signatures=needed,
                                                          in_force=obj.status == lifecycle.Status.ACTIVE)
         if obj.status in documents.FOR_SIGNATURE:

@@ -401,7 +401,11 @@ def export_workbook(db: Database, path: str | Path, *, instructor_id: int | None
         session.flush()
         uow.audit(kind="logbook_exchanges", record_id=record.id, action="create",
                   after={"scope": scope.as_dict(), "rows": len(rows), "file": target.name})
-        write_atomically(target, lambda tmp: _write(tmp, content, token, signature, t, public))
+        lists: list[list[list[str]]] = []
+        write_atomically(target, lambda tmp: lists.append(_write(tmp, content, token, signature, t, public)))
+        # The drop-downs' choices as written on the lists sheet, kept with the export: the import compares the
+        # file's sheet with them (the signature covers the cells a person sees; this sheet is the office's own).
+        record.content = {**content, "lists": lists[0]}
     return Exported(target, token, scope, len(rows))
 
 
@@ -623,6 +627,10 @@ class _Lists:
             self.written[key] = f"'{LISTS_SHEET}'!${letter}$1:${letter}${max(len(key), 1)}"
         return self.written[key]
 
+    def columns(self) -> list[list[str]]:
+        """Each list's choices, in the order of the sheet's columns."""
+        return [list(key) for key in self.written]
+
     def write(self, wb: Any, password: str) -> None:
         if not self.written:
             return
@@ -636,7 +644,8 @@ class _Lists:
 
 
 def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t: i18n.Translator,
-           public: str) -> None:
+           public: str) -> list[list[str]]:
+    """Write the workbook; returns the drop-downs' choices its lists sheet holds (each column's)."""
     import io
 
     from openpyxl import Workbook
@@ -820,6 +829,7 @@ def _write(path: Path, content: Mapping[str, Any], token: str, signature: str, t
     buffer = io.BytesIO()
     wb.save(buffer)
     path.write_bytes(buffer.getvalue())
+    return choices.columns()
 
 
 def _date_format(t: i18n.Translator) -> str:
@@ -1162,6 +1172,36 @@ def _read(path: Path) -> tuple[dict[int, tuple[Any, ...]], list[tuple[str, list[
         raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=file_reason(exc)),
                       "exchange.unreadable") from exc
     return dict(marker), tables
+
+
+def _trailing_empty_dropped(columns: Sequence[Sequence[Any]]) -> list[list[Any]]:
+    out = [list(c) for c in columns]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _lists_of(path: Path) -> list[list[Any]]:
+    """The choices the file's lists sheet holds, column by column (read as the export wrote them: each column's
+    cells from the first row down); none when the sheet is gone."""
+    from vetdesk.services.importing import ImportFileError, read_grid, sheet_names
+
+    try:
+        if LISTS_SHEET not in sheet_names(path):
+            return []
+        grid, _title = read_grid(path, LISTS_SHEET)
+    except (ImportFileError, OSError) as exc:
+        raise _refuse(_("{name} cannot be read: {reason}").format(name=path.name, reason=str(exc)),
+                      "exchange.unreadable") from exc
+    rows = dict(grid)
+    width = max((len(v) for v in rows.values()), default=0)
+    columns: list[list[Any]] = []
+    for c in range(width):
+        cells = [_cell(rows.get(n, ()), c) for n in range(1, max(rows, default=0) + 1)]
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        columns.append([_plain(v) if not isinstance(v, str) else v for v in cells])
+    return _trailing_empty_dropped(columns)
 
 
 def _formulas(path: Path, sheets: Mapping[str, Collection[tuple[int, int]]]) -> list[str]:
@@ -2044,6 +2084,9 @@ def import_workbook(db: Database, path: str | Path, *, take: Collection[int | st
     altered: list[str] = []
     if codes_sheet is not None and _grid_cells(tables[-1][1]) != _codes_signed(codes_sheet)["cells"]:
         altered.append(_("{sheet}: the list of codes was changed").format(sheet=codes_sheet["sheet"]))
+    if "lists" in content and _lists_of(path) != _trailing_empty_dropped(content["lists"]):
+        altered.append(_("the hidden sheet “{sheet}” of the drop-down lists' choices was changed").format(
+            sheet=LISTS_SHEET))
     if rating_sheet is not None and signed_ratings is not None:
         altered += _rating_differences(rating_sheet, signed_ratings, tables[1][1])
     signature = _cell(marker.get(MARKER_SIGNATURE, ()), 0)

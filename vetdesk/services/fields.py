@@ -593,6 +593,7 @@ AGREEMENT_FIELDS = (
     Field("company_signed_on", "date", N_("Signed by the company on")),
     Field("apprentice_signed_on", "date", N_("Signed by the apprentice on")),
     Field("guardian_signed_on", "date", N_("Signed by the guardian on")),
+    Field("guardian2_signed_on", "date", N_("Signed by the second guardian on")),
     Field("school_signed_on", "date", N_("Signed by the school on")),
     Field("chamber_signed_on", "date", N_("Signed by the chamber on")),
     Field("activated_on", "date", N_("In force since")),

@@ -734,8 +734,8 @@ _register(RecordKind("agreements", LearningAgreement, F.AGREEMENT_FIELDS, N_("le
                                     "terminated": N_("Terminate agreement")},
                      status_word=lifecycle.status_label, parse_status=lifecycle.parse_status,
                      parties={"company": "company_signed_on", "apprentice": "apprentice_signed_on",
-                              "guardian": "guardian_signed_on", "school": "school_signed_on",
-                              "chamber": "chamber_signed_on"},
+                              "guardian": "guardian_signed_on", "guardian2": "guardian2_signed_on",
+                              "school": "school_signed_on", "chamber": "chamber_signed_on"},
                      not_a_party=N_("{party} is not a party that signs an agreement; use one of: {names}."),
                      attachment_owner="agreement_id", told_apart_by=("apprentice_id", "company_id"),
                      line=D.agreement_line,
@@ -886,10 +886,17 @@ def agreement_reference(agreement_id: int, start: date) -> str:
 
 def signatures_needed(session: Session, agreement: LearningAgreement) -> list[str]:
     """The signature fields of the parties who sign this agreement (the school's when it names one, the
-    guardian's when the apprentice is a minor on the start date)."""
+    guardian's when the apprentice is a minor on the start date, the second guardian's too when one is recorded:
+    each party the printed contract has a signature line for)."""
     apprentice = session.get(Apprentice, agreement.apprentice_id)
     minor = apprentice is not None and limits.minor_on_start(apprentice.birth_date, agreement.start_date)
-    return rules.signatures_needed(minor=minor, has_school=bool(agreement.school_id))
+    return rules.signatures_needed(minor=minor, has_school=bool(agreement.school_id),
+                                   second_guardian=has_second_guardian(apprentice))
+
+
+def has_second_guardian(apprentice: Apprentice | None) -> bool:
+    """A second parent or guardian is recorded on the apprentice (named): a minor's contract prints their line."""
+    return apprentice is not None and bool((apprentice.guardian2_name or "").strip())
 
 
 def _agreement_refusal(obj: Any, merged: Mapping[str, Any], problems: list[Problem]) -> str | None:
@@ -926,10 +933,11 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         programme = session.get(Programme, merged["programme_id"]) if merged.get("programme_id") else None
         problems += rules.check_status_change(
             current, parsed, merged, minor=minor, has_school=bool(merged.get("school_id")), today=today,
-            permit_required=minor and (programme is None or bool(programme.stps_permit_required)))
+            permit_required=minor and (programme is None or bool(programme.stps_permit_required)),
+            second_guardian=has_second_guardian(apprentice))
         if errors(problems):
             return problems
-    kept = (*rules.SIGNATURE_FIELDS, rules.GUARDIAN_SIGNATURE, "activated_on")
+    kept = (*rules.SIGNATURE_FIELDS, *rules.GUARDIAN_SIGNATURES, "activated_on")
     problems += rules.check_signed_dates_kept({n: getattr(obj, n) for n in kept}, values, names=kept,
                                               signed=target not in lifecycle.EDITABLE)
     if target == current == lifecycle.Status.DRAFT:  # never printed (or put back): nothing signed nor begun
@@ -961,8 +969,9 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
 
 #: The agreement's fields as the parties sign them (its terms) are the others.
 _LIFECYCLE_FIELDS = {
-    "status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
-    "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason", "notes",
+    "status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on", "guardian2_signed_on",
+    "school_signed_on", "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "termination_reason",
+    "notes",
     "insurance_policy", "insurance_expiry", "insurance_insurer", "stps_permit_number", "stps_permit_date",
     "instructor_id", "tutor_id",
 }
@@ -971,8 +980,8 @@ _LIFECYCLE_FIELDS = {
 _AGREEMENT_TERMS = {f.name for f in F.AGREEMENT_FIELDS} - _LIFECYCLE_FIELDS
 
 
-_SIGNATURE_DATES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
-                    "chamber_signed_on")
+_SIGNATURE_DATES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "guardian2_signed_on",
+                    "school_signed_on", "chamber_signed_on")
 
 
 def _apply_status_dates(obj: LearningAgreement, old: str, new: str, today: date) -> None:

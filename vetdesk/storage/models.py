@@ -437,6 +437,8 @@ class LearningAgreement(Versioned, Base):
     company_signed_on: Mapped[date | None] = mapped_column(Date)
     apprentice_signed_on: Mapped[date | None] = mapped_column(Date)
     guardian_signed_on: Mapped[date | None] = mapped_column(Date)
+    #: The second parent or guardian's signature (a minor with two guardians recorded); migration 0030.
+    guardian2_signed_on: Mapped[date | None] = mapped_column(Date)
     school_signed_on: Mapped[date | None] = mapped_column(Date)
     chamber_signed_on: Mapped[date | None] = mapped_column(Date)
     activated_on: Mapped[date | None] = mapped_column(Date)

@@ -59,7 +59,8 @@ def confirm_back_to_draft(parent: QWidget, reference: str) -> bool:
 #: "Signed by the school on").
 _SIGNED_BY = {"school_signed_on": N_("Signed by the school"), "company_signed_on": N_("Signed by the company"),
               "chamber_signed_on": N_("Signed by the chamber"), "apprentice_signed_on": N_("Signed by the apprentice"),
-              "guardian_signed_on": N_("Signed by the guardian")}
+              "guardian_signed_on": N_("Signed by the guardian"),
+              "guardian2_signed_on": N_("Signed by the second guardian")}
 
 
 def signed_box_name(field: str, label: str) -> str:

@@ -65,11 +65,14 @@ DOCUMENT_LANGUAGES = (("es", "Español (México)"), ("en", "English"), ("de", "D
 class PrintChoices:
     """What a preview lets the officer choose before printing, as ``vetdesk print --lang/--template/--paper``
     does: the document's language, the layout (agreements only) and the paper; ``render`` makes the PDF for a
-    choice (refusing with a RuleViolation, e.g. a layout whose law the contract breaks)."""
+    choice (refusing with a RuleViolation, e.g. a layout whose law the contract breaks); ``notice`` says, for a
+    document language, what the officer should know before it goes out (the core's warning, e.g. the office's
+    text behind in that language), "" when nothing."""
 
     def __init__(self, render: Callable[[str, str | None, str], bytes], *, language: str, paper: str,
-                 layout: str | None = None) -> None:
+                 layout: str | None = None, notice: Callable[[str], str] | None = None) -> None:
         self.render = render
+        self.notice = notice
         self.language, self.paper, self.layout = language, paper, layout
 
 
@@ -94,8 +97,17 @@ class PdfPreview(QDialog):
         self.setWindowTitle(title)
         self.resize(900, 720)
         layout = QVBoxLayout(self)
+        #: What to know before this document goes out in the language chosen (``PrintChoices.notice``), shown
+        #: above the pages while it holds.
+        self.notice = QLabel(self)
+        self.notice.setWordWrap(True)
+        self.notice.setAccessibleName(_("Before printing"))
+        self.notice.setStyleSheet("QLabel { background: #fff4ce; border: 1px solid #d8b200; padding: 6px; }")
+        self.notice.setVisible(False)
         if choices is not None:
             layout.addLayout(self._choice_row(choices))
+            layout.addWidget(self.notice)
+            self._show_notice(choices.language)
         self.page_area = QScrollArea(self)
         self.page_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.page_area.setBackgroundRole(self.page_area.backgroundRole())
@@ -183,6 +195,14 @@ class PdfPreview(QDialog):
         self.choices.language, self.choices.layout, self.choices.paper = language, layout, paper
         self.pdf = pdf
         self._show_pages(pdf)
+        self._show_notice(language)
+
+    def _show_notice(self, language: str) -> None:
+        """Say (or stop saying) what the officer should know before the document goes out in ``language``."""
+        text = self.choices.notice(language) if self.choices is not None and self.choices.notice else ""
+        self.notice.setText(text)
+        self.notice.setAccessibleDescription(text)
+        self.notice.setVisible(bool(text))
 
     def print_pages(self) -> bool:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -296,12 +316,23 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
             check.refuse()
         return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
 
+    def behind(language: str) -> str:
+        """A draft goes out with the office's text of today: in a language behind another's last edit, the
+        core's warning (as ``vetdesk print`` says it); a reprint prints the text it went out with."""
+        from vetdesk.services import clauses
+
+        if record["status"] != "draft":
+            return ""
+        found = clauses.behind_when_printing(db, "agreement", clauses.language_of(language))
+        return found.message if found is not None else ""
+
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
     # line's --lang, --template and --paper): the window's language, the programme's layout (or the one the
     # officer took when it was refused), the office's paper.
     choices = PrintChoices(checked, language=next((code for code, loc in i18n.LANGUAGES.items() if loc == lang),
                                                   "es"),
-                           layout=layout, paper=str(office_settings(db).get("paper_size") or "letter"))
+                           layout=layout, paper=str(office_settings(db).get("paper_size") or "letter"),
+                           notice=behind)
 
     def shown(pdf: bytes) -> None:
         file_name = render.batch_file_name("agreements", agreement_id, record["reference"], lang)

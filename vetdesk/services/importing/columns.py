@@ -59,8 +59,8 @@ _REF_TYPES = {"curp": "id", "rfc": "id", "cct": "id", "code": "code", "email": "
 #: Agreement fields an import does not set: the life cycle starts at draft in the app.
 _AGREEMENT_SKIPPED = {
     "reference", "tutor_id", "rotation_plan_id", "status", "printed_on", "company_signed_on",
-    "apprentice_signed_on", "guardian_signed_on", "school_signed_on", "chamber_signed_on", "activated_on",
-    "completed_on", "terminated_on", "termination_reason",
+    "apprentice_signed_on", "guardian_signed_on", "guardian2_signed_on", "school_signed_on", "chamber_signed_on",
+    "activated_on", "completed_on", "terminated_on", "termination_reason",
 }
 #: Fields an import does not set, by kind: an agreement's life cycle starts at draft in the app; a plan's
 #: version is made by ``plan-version``. A collaboration agreement is read with its status and dates (an office
