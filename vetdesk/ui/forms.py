@@ -764,6 +764,7 @@ class RecordForm(QWidget):
     def _refused(self, exc: RuleViolation) -> None:
         """Show the refusal: every message at its field; the cursor goes to the first field (in the form's
         order) with an error, not a warning, and the status bar says what stopped the save."""
+        self._visited.update(p.field for p in exc.problems)  # an empty field that stopped it is said too
         self.show_problems(exc.problems)
         order = {name: i for i, name in enumerate(self.editors)}
         at_fields = sorted((p for p in exc.problems if p.field in self.editors and self.editors[p.field].isEnabled()),
