@@ -63,6 +63,9 @@ SECTIONS: dict[str, dict[str, str]] = {
 #: The field an officer types first, where it is not the form's first (an apprentice's CURP: it fills the birth
 #: date and sex; the country above it is Mexico for nearly everyone).
 FIRST_TYPED: dict[str, str] = {"apprentices": "curp"}
+#: The long free texts typed as a paragraph (several lines in sight, line breaks kept; Tab moves on): a weekly
+#: report's account of the week, its school topics and the instructor's note (issue 21: a one-line box).
+PARAGRAPHS = {("logbook", "activities"), ("logbook", "school_topics"), ("logbook", "review_note")}
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
@@ -214,7 +217,8 @@ class RecordForm(QWidget):
                                       name_of=record_namer(self.db, spec.ref_kind) if spec.ref_kind else None)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
-                editor = make_editor(spec, self.db, body, pick=self.pick)
+                editor = make_editor(spec, self.db, body, pick=self.pick,
+                                     paragraph=(self.kind, spec.name) in PARAGRAPHS)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             cell = QWidget(body)
             message = WrappedLabel(cell)
