@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu
 from sqlalchemy import func, select
 
 from tests.scenarios import test_logbook as scenes
-from tests.scenarios.person import Person
+from tests.scenarios.person import Person, type_text
 from tests.scenarios.test_ui21c import _new_assessment
 from vetdesk.i18n import _
 from vetdesk.services import records
@@ -177,3 +177,149 @@ def test_the_workbook_take_back_shows_every_column_title_whole(  # type: ignore[
         dialog.reject()
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def test_a_weekly_report_s_account_is_a_paragraph_kept_with_its_line_breaks(  # type: ignore[no-untyped-def]
+        qtbot, world, qsettings, monkeypatch, language) -> None:
+    """A weekly report's "What was done and learnt at the company" was a one-line box. It is a paragraph with at
+    least four lines in sight; Enter starts a new line, Tab moves on to the next field (no tab typed); the saved
+    week and its printed form keep the line breaks."""
+    import io
+
+    import pdfplumber
+    from PySide6.QtWidgets import QApplication, QPlainTextEdit
+
+    from tests.scenarios.test_logbook import _close, _open_row, _window
+    from vetdesk.ui.printing import PdfPreview
+
+    w = world
+    weeks = records.list_records(w.db, "logbook", records.ListQuery(search=None))
+    week = next(r["id"] for r in weeks if r["agreement_id"] == w.mine and r["week_start"] == w.week(4))
+    window = _window(qtbot, w.db, qsettings, monkeypatch)
+    person = Person(qtbot, window, f"ui21m-week-paragraph-{language}")
+    try:
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        form = _open_row(person, page, week)
+        qtbot.wait(200)
+        done = _("What was done and learnt at the company")
+        box = person.find(done, QPlainTextEdit, form)
+        lines_in_sight = box.viewport().height() // box.fontMetrics().lineSpacing()
+        assert lines_in_sight >= 4, lines_in_sight
+        for other in (_("Topics at school"), _("Instructor's note")):
+            assert isinstance(person.find(other, QPlainTextEdit, form), QPlainTextEdit)
+        first, second = "Desmonté el husillo del torno 3.", "Cambié los rodamientos y probé a 1200 rpm."
+        person.type(done, first, form)
+        person.key(Qt.Key.Key_Return, widget=box)
+        type_text(box, second)
+        person.key(Qt.Key.Key_Tab, widget=box)  # on to the next field, nothing typed
+        qtbot.waitUntil(lambda: not box.hasFocus(), timeout=3000)
+        assert box.toPlainText() == f"{first}\n{second}", box.toPlainText()
+        assert QApplication.focusWidget() is person.find(_("Topics at school"), QPlainTextEdit, form)
+        person.shot("typed")
+        QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["activities"] == f"{first}\n{second}",
+                        timeout=5000)
+        qtbot.waitUntil(lambda: not form.is_dirty(), timeout=5000)
+        assert box.toPlainText() == f"{first}\n{second}"  # shown back as saved, on two lines
+        printed: list[bytes] = []
+
+        def keep(preview: Any) -> None:
+            printed.append(preview.pdf)
+            person.shot("printed", preview)
+            preview.reject()
+
+        person.when_dialog(keep, of=PdfPreview)
+        person.click(_("Print the weekly form…"), form)
+        qtbot.waitUntil(lambda: bool(printed), timeout=20000)
+        with pdfplumber.open(io.BytesIO(printed[0])) as pdf:
+            lines = [line.strip() for p in pdf.pages for line in (p.extract_text() or "").splitlines()]
+        at = [i for i, line in enumerate(lines) if first in line]
+        assert at, lines
+        assert second not in lines[at[0]] and any(second in line for line in lines[at[0] + 1:at[0] + 3]), lines
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def _open_first_row(qtbot: Any, person: Person, window: MainWindow, label: str, row: int = 0) -> Any:
+    person.nav(label)
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) > row, timeout=10000)
+    table = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(page.model.index(row, 0)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is not None, timeout=5000)
+    qtbot.wait(300)  # the pane opened and the columns shared out the room left
+    return page
+
+
+def _whole_columns(page: Any) -> list[str]:
+    """The list's columns in sight from their left edge to their right one."""
+    table, header = page.table, page.table.horizontalHeader()
+    width = table.viewport().width()
+    return [c.title() for i, c in enumerate(page.model.columns) if not table.isColumnHidden(i)
+            and header.sectionViewportPosition(i) >= 0
+            and header.sectionViewportPosition(i) + header.sectionSize(i) <= width]
+
+
+def test_the_agreements_list_beside_an_open_record_shows_five_whole_columns(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, qsettings, monkeypatch, language: str) -> None:
+    """At 1366×768 an agreement open beside the list left ≈3½ of its columns in sight. The record pane opens
+    narrower (its fields still show a CURP and an e-mail address whole) and the names give up width so that at
+    least five columns are whole; a pane the officer drags wider is opened that wide again after a restart."""
+    from PySide6.QtWidgets import QSplitterHandle
+
+    from tests.scenarios.person import main_window
+    from vetdesk.services import demo
+    from vetdesk.ui.editors import TextEditor
+    from vetdesk.ui.lists import LINE_EDIT_PADDING
+
+    demo.fill_demo(window.db, apprentices=30, seed=3)
+    person = Person(qtbot, window, f"ui21m-agreements-beside-{language}")
+    page = _open_first_row(qtbot, person, window, _("Agreements"))
+    person.shot("agreement-open")
+    whole = _whole_columns(page)
+    assert len(whole) >= 5, whole
+    from vetdesk.ui.headers import title_floor
+
+    header = page.table.horizontalHeader()
+    for i, column in enumerate(page.model.columns):  # each title whole, on one line or two
+        if page.table.isColumnHidden(i):
+            continue
+        assert header.sectionSize(i) >= title_floor(header.fontMetrics(), column.title()), column.title()
+    # An apprentice open beside its list: the CURP and the e-mail address are read whole in their fields.
+    apprentices = _open_first_row(qtbot, person, window, _("Apprentices"))
+    person.shot("apprentice-open")
+    assert len(_whole_columns(apprentices)) >= 4, _whole_columns(apprentices)
+    checked = []
+    for name in ("curp", "email"):
+        editor = apprentices.form.editors[name]
+        assert isinstance(editor, TextEditor) and editor.line.text(), name
+        line = editor.line
+        assert line.fontMetrics().horizontalAdvance(line.text()) + LINE_EDIT_PADDING <= line.width(), \
+            (name, line.text(), line.width())
+        viewport = apprentices.form.fields_area.viewport()  # and the field's right edge in the pane, not past it
+        assert line.mapTo(viewport, line.rect().topRight()).x() < viewport.width(), (name, viewport.width())
+        checked.append(name)
+    assert checked == ["curp", "email"]
+
+    # The officer drags the record pane 60 px wider; after a restart it opens that wide.
+    person.nav(_("Agreements"))
+    splitter = page.splitter
+    before = splitter.sizes()[1]
+    handle = splitter.handle(1)
+    assert isinstance(handle, QSplitterHandle)
+    start = handle.rect().center()
+    QTest.mousePress(handle, Qt.MouseButton.LeftButton, pos=start)
+    QTest.mouseMove(handle, start - type(start)(60, 0))  # one move: the handle follows the pointer
+    QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, pos=handle.rect().center())
+    qtbot.waitUntil(lambda: splitter.sizes()[1] >= before + 50, timeout=3000)
+    dragged = splitter.sizes()[1]
+    window.save_state()
+    with main_window(qtbot, window.db, qsettings, monkeypatch) as again:
+        other = Person(qtbot, again, f"ui21m-agreements-again-{language}")
+        reopened = _open_first_row(qtbot, other, again, _("Agreements"))
+        other.shot("agreement-open-after-restart")
+        assert abs(reopened.splitter.sizes()[1] - dragged) <= 2, (reopened.splitter.sizes(), dragged)
