@@ -144,8 +144,8 @@ class RecordForm(QWidget):
         self.messages: dict[str, QLabel] = {}
         self._snapshot: dict[str, Any] = {}
         self._touched: set[str] = set()
-        #: The fields the person has been in and left: a problem about an empty field waits until then (or
-        #: until saving), so a fresh form shows no error about what nobody has had a chance to fill in.
+        #: The fields the person has been in and left: a problem about a new record's empty field waits until
+        #: then (or until saving), so a fresh form shows no error about what nobody has had a chance to fill in.
         self._visited: set[str] = set()
         self._save_attempted = False
         self._loading = False
@@ -670,10 +670,10 @@ class RecordForm(QWidget):
             if p.field in self.messages and not isinstance(self.editors[p.field], _ReadOnly):
                 if p.code == "required" and not (self._save_attempted or p.field in self._touched):
                     continue
-                if self._empty(p.field) and not (self._save_attempted or p.field in self._touched
-                                                 or p.field in self._visited):
-                    continue  # not been to yet (a level asked for once the competency is chosen): said on leaving
-                    # the field or on saving
+                if self.record_id is None and self._empty(p.field) \
+                        and not (self._save_attempted or p.field in self._touched or p.field in self._visited):
+                    continue  # a new record's field not been to yet (a level asked for once the competency is
+                    # chosen): said on leaving the field or on saving; a stored record's gaps are said at once
                 by_field.setdefault(p.field, []).append(p)
             elif p.code != "required" or self._save_attempted:
                 general.append(p)
