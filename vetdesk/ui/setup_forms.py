@@ -500,8 +500,8 @@ class RotationForm(RecordForm):
             if column not in (1, 2):
                 fixed += header.sectionSize(column)
                 continue
-            texts = [table.item(row, column).text() for row in range(table.rowCount())
-                     if table.item(row, column) is not None]
+            cells = [table.item(row, column) for row in range(table.rowCount())]
+            texts = [cell.text() for cell in cells if cell is not None]
             title = table.horizontalHeaderItem(column)
             longest = max([longest, *(words.horizontalAdvance(w) for t in texts for w in t.split()),
                            *(titles.horizontalAdvance(w) for w in (title.text() if title else "").split())])
