@@ -70,9 +70,12 @@ def test_a_new_assessment_says_nothing_of_its_level_before_the_level_is_left_emp
     assert form.problem_text("level") == "", form.problem_text("level")
     # Into the level and out of it with Tab, nothing chosen: now it says what it lacks.
     level = person.find(_title("assessments", "level"), QComboBox, form)
-    level.setFocus()  # as Tab from the field before reaches it (the mouse would open its list)
+    person.type(_title("assessments", "rater_name"), "Ing. Ruiz", form)
+    person.key(Qt.Key.Key_Tab)  # to the rater's role
+    person.key(Qt.Key.Key_Tab)  # to the level
     qtbot.waitUntil(level.hasFocus, timeout=3000)
-    QTest.keyClick(level, Qt.Key.Key_Tab)
+    assert form.problem_text("level") == ""  # in it, not yet left
+    person.key(Qt.Key.Key_Tab)
     qtbot.waitUntil(lambda: form.problem_text("level") != "", timeout=3000)
     person.shot("level-left-empty")
     assert level.count() > 1
@@ -107,7 +110,13 @@ def test_every_menu_names_each_entry_once(qtbot, window: MainWindow, language: s
         assert isinstance(menu, QMenu)
         texts = [text for text, _action in _entries(menu)]
         assert len(texts) == len(set(texts)), (top.text(), sorted(t for t in texts if texts.count(t) > 1))
-    records_menu = next(a.menu() for a in bar.actions() if a.text() == _("&Records"))
+    records_action = next(a for a in bar.actions() if a.text() == _("&Records"))
+    records_menu = records_action.menu()
+    QTest.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.actionGeometry(records_action).center())
+    qtbot.waitUntil(records_menu.isVisible, timeout=3000)  # type: ignore[union-attr]
+    person.shot("records-menu", records_menu)  # type: ignore[arg-type]
+    QTest.keyClick(records_menu, Qt.Key.Key_Escape)  # type: ignore[arg-type]
+    qtbot.waitUntil(lambda: not records_menu.isVisible(), timeout=3000)  # type: ignore[union-attr]
     new_agreement = [(t, a) for t, a in _entries(records_menu)  # type: ignore[arg-type]
                      if t == _("New learning &agreement…").replace("&", "").rstrip("…")]
     assert len(new_agreement) == 1
