@@ -777,12 +777,14 @@ class ListPage(QWidget):
         # A form cut at the edge has its fields at their narrowest: the pane first takes what the form lacks, then
         # what a value lacks beyond that.
         short = cut + max(short, 0)
-        if short <= 0:
-            return
         total = sum(self.splitter.sizes()) or self.splitter.width()
         left, right = self.splitter.sizes()
-        wanted = min(right + short, int(total * 0.6))
-        if wanted > right:
+        # The width the officer gave the pane (kept across starts) comes back if a layout pass since it opened
+        # moved the handle; the pane widens from there only as far as the form needs.
+        wanted = min(self._form_width, max(total - 200, FORM_MIN_WIDTH)) if self._form_width else right
+        if short > 0:
+            wanted = max(wanted, min(right + short, int(total * 0.6)))
+        if wanted != right:
             self.splitter.setSizes([total - wanted, wanted])
 
     def _remember_form_width(self, _pos: int = 0, _index: int = 0) -> None:
