@@ -299,3 +299,56 @@ class Person:
     def rows(self, view: QAbstractItemView) -> int:
         model = view.model()
         return model.rowCount() if model is not None else 0
+
+
+#: What the start-up loop's answer has seen: ``windows`` (each main window opened, in order), ``dialogs`` (each
+#: sign-in or create-administrator dialog answered), ``error`` (what went wrong while answering, reported by the
+#: test once the application has stopped); the test's own answers add what they noticed.
+StartUpSeen = dict[str, Any]
+
+
+@contextmanager
+def answering_start_up(qtbot: Any, folder: str, *, dialogs: tuple[type[QWidget], ...],
+                       on_dialog: Callable[[Person, Any, StartUpSeen], None],
+                       on_window: Callable[[Person, Any, StartUpSeen], None]) -> Iterator[StartUpSeen]:
+    """A person at the screen while the application's start-up loop (``ui.app.run_app``) runs: every 150 ms each
+    new modal dialog of ``dialogs`` (sign in, create the administrator) is answered once by ``on_dialog`` and each
+    new main window, at 1366×768, by ``on_window`` (``len(seen["windows"])`` tells which). An answer that fails
+    closes every window, so that the loop ends, and leaves its error in ``seen["error"]``."""
+    from vetdesk.ui.main_window import MainWindow
+
+    seen: StartUpSeen = {"windows": [], "dialogs": [], "error": None}
+    people: list[Person] = []
+
+    def person_at(widget: QWidget) -> Person:
+        if not people:
+            people.append(Person(qtbot, widget, folder))
+        people[0].window = widget
+        return people[0]
+
+    def look() -> None:
+        try:
+            modal = QApplication.activeModalWidget()
+            if isinstance(modal, dialogs) and modal not in seen["dialogs"]:
+                seen["dialogs"].append(modal)
+                on_dialog(person_at(modal), modal, seen)
+                return
+            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
+                           and w.isVisible() and w not in seen["windows"]), None)
+            if window is None or modal is not None:
+                return
+            seen["windows"].append(window)
+            window.resize(*SIZE)
+            on_window(person_at(window), window, seen)
+        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
+            seen["error"] = repr(exc)
+            for w in QApplication.topLevelWidgets():
+                w.close()
+
+    timer = QTimer()
+    timer.timeout.connect(look)
+    timer.start(150)
+    try:
+        yield seen
+    finally:
+        timer.stop()

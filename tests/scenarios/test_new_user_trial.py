@@ -178,9 +178,8 @@ def test_enter_in_a_pickers_search_chooses_the_one_row_left(qtbot, window: MainW
     """A new assessment's agreement: the officer types the reference in the picker's search and presses Enter
     (it did nothing: the arrow down into the list was needed); the one agreement found is chosen, and the form
     shows its reference without the row id "(#45)"."""
-    from PySide6.QtWidgets import QDialog
-
     from tests.scenarios.test_office_setup import _new
+    from vetdesk.ui.lists import PickerDialog
 
     f.make_agreement(sqlite_db)
     agreement = f.make_agreement(sqlite_db)
@@ -190,13 +189,17 @@ def test_enter_in_a_pickers_search_chooses_the_one_row_left(qtbot, window: MainW
     form = _new(person, "assessments")
 
     def pick(picker: QWidget) -> None:
+        page = picker.page  # type: ignore[attr-defined]
+        # What a person waits for before typing (however slow the machine): the picker shown, its list read.
+        qtbot.waitExposed(picker)
+        qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 2, timeout=20000)
         person.type(_("Search"), reference, picker)
         person.shot("picker", picker)
-        person.key(Qt.Key.Key_Return, widget=picker.page.search)  # type: ignore[attr-defined]
+        person.key(Qt.Key.Key_Return, widget=page.search)  # at once: Enter searches now, then chooses the one row
 
-    chosen = person.when_dialog(pick, of=QDialog)
+    chosen = person.when_dialog(pick, of=PickerDialog)
     person.click(_("Choose {field}").format(field=_("Agreement")), form)
-    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == agreement, timeout=10000)
+    qtbot.waitUntil(lambda: form.editors["agreement_id"].value() == agreement, timeout=20000)
     assert chosen
     person.shot("chosen")
     shown = person.find(_("Agreement"), QLineEdit, form).text()

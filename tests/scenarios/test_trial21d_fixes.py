@@ -11,7 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QWidget
 
 from tests.scenarios import test_agreement_wizard_plan as plan_scenario
-from tests.scenarios.person import Person, type_text
+from tests.scenarios.person import Person, answering_start_up, type_text
 from tests.scenarios.test_new_user_retrial import open_wizard, walk_to_terms
 from vetdesk.i18n import _
 from vetdesk.ui.wizard import field_label
@@ -229,14 +229,13 @@ def test_file_new_database_offers_the_way_back_still_signed_in(  # type: ignore[
     import argparse
     import sys
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from tests.scenarios.test_ui21k import _office_with_user
     from vetdesk import i18n
     from vetdesk.ui import app as app_module
     from vetdesk.ui.login import FirstAdministratorDialog, LoginDialog
-    from vetdesk.ui.main_window import MainWindow
     from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
     from vetdesk.ui.start import settings as pc_settings
 
@@ -253,65 +252,39 @@ def test_file_new_database_offers_the_way_back_still_signed_in(  # type: ignore[
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
     critical: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
-    seen: dict[str, Any] = {"windows": [], "dialogs": [], "error": None}
-    people: list[Person] = []
+    def on_dialog(person: Person, modal: Any, seen: dict[str, Any]) -> None:
+        if isinstance(modal, LoginDialog):  # the office's own database, at the start
+            seen["login back"] = modal.back_button
+            person.type(_("User name"), "mgarcia", modal)
+            person.type(_("Password"), secret, modal)
+            QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
+            return
+        seen["offered"] = modal.back_button.text() if modal.back_button is not None else None
+        seen["expected"] = _("Back to {database}").format(database="oficina.sqlite3")
+        person.shot("new-database-offers-back", modal)
+        QTest.mouseClick(modal.back_button, Qt.MouseButton.LeftButton)
 
-    def person_at(widget: Any) -> Person:
-        if not people:
-            people.append(Person(qtbot, widget, f"trial21d-way-back-{language}"))
-        people[0].window = widget
-        return people[0]
+    def on_window(person: Person, window: Any, seen: dict[str, Any]) -> None:
+        if len(seen["windows"]) == 1:
+            person.menu(_("&File"), _("New &database…"))
+        else:
+            qtbot.wait(300)
+            seen["title"] = window.windowTitle()
+            seen["user"] = window.db.actor.username
+            person.shot("back-in-the-office")
+            window.close()
 
-    def look() -> None:
-        try:
-            modal = QApplication.activeModalWidget()
-            if isinstance(modal, (FirstAdministratorDialog, LoginDialog)) and modal not in seen["dialogs"]:
-                seen["dialogs"].append(modal)
-                person = person_at(modal)
-                if isinstance(modal, LoginDialog):  # the office's own database, at the start
-                    seen["login back"] = modal.back_button
-                    person.type(_("User name"), "mgarcia", modal)
-                    person.type(_("Password"), secret, modal)
-                    QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
-                    return
-                seen["offered"] = modal.back_button.text() if modal.back_button is not None else None
-                seen["expected"] = _("Back to {database}").format(database="oficina.sqlite3")
-                person.shot("new-database-offers-back", modal)
-                QTest.mouseClick(modal.back_button, Qt.MouseButton.LeftButton)
-                return
-            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
-                           and w.isVisible() and w not in seen["windows"]), None)
-            if window is None or modal is not None:
-                return
-            seen["windows"].append(window)
-            window.resize(1366, 768)
-            person = person_at(window)
-            if len(seen["windows"]) == 1:
-                person.menu(_("&File"), _("New &database…"))
-            else:
-                qtbot.wait(300)
-                seen["title"] = window.windowTitle()
-                seen["user"] = window.db.actor.username
-                person.shot("back-in-the-office")
-                window.close()
-        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
-            seen["error"] = repr(exc)
-            for w in QApplication.topLevelWidgets():
-                w.close()
-
-    timer = QTimer()
-    timer.timeout.connect(look)
-    timer.start(150)
     pc = pc_settings()
     pc.setValue(LANGUAGE_KEY, language)
     pc.setValue(DATABASE_KEY, str(database))
     pc.sync()
-    try:
-        code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user=None))
-    finally:
-        timer.stop()
-        i18n.set_language("en")
-        app_module.install_qt_translations(qapp, "en")
+    with answering_start_up(qtbot, f"trial21d-way-back-{language}", dialogs=(FirstAdministratorDialog, LoginDialog),
+                            on_dialog=on_dialog, on_window=on_window) as seen:
+        try:
+            code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user=None))
+        finally:
+            i18n.set_language("en")
+            app_module.install_qt_translations(qapp, "en")
     assert seen["error"] is None, seen["error"]
     assert critical == []
     assert code == 0

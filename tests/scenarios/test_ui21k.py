@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from tests import factories as f
-from tests.scenarios.person import Person
+from tests.scenarios.person import Person, answering_start_up
 from vetdesk import i18n
 from vetdesk.i18n import _
 from vetdesk.services import records
@@ -224,7 +224,7 @@ def test_file_new_database_started_with_user_asks_who_signs_in_there(  # type: i
     import argparse
     import sys
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from vetdesk.services import users
@@ -251,66 +251,42 @@ def test_file_new_database_started_with_user_asks_who_signs_in_there(  # type: i
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(new), ""))
     critical: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
-    seen: dict[str, Any] = {"windows": [], "dialogs": [], "error": None}
-    people: list[Person] = []
 
-    def person_at(widget: Any) -> Person:
-        if not people:
-            people.append(Person(qtbot, widget, f"ui21k-new-database-{language}-{password_given}"))
-        people[0].window = widget
-        return people[0]
+    def on_dialog(person: Person, modal: Any, seen: dict[str, Any]) -> None:
+        if isinstance(modal, LoginDialog):  # the first database, its password asked
+            person.type(_("Password"), secret, modal)
+            person.shot("sign-in", modal)
+            QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
+            return
+        seen["proposed"] = modal.username.text()
+        person.shot("new-database-asks-who", modal)
+        person.type(_("Full name"), "María García", modal)
+        person.type(_("Password"), "Nueva-Oficina-26", modal)
+        person.type(_("Repeat the password"), "Nueva-Oficina-26", modal)
+        QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
 
-    def look() -> None:
-        try:
-            modal = QApplication.activeModalWidget()
-            if isinstance(modal, (FirstAdministratorDialog, LoginDialog)) and modal not in seen["dialogs"]:
-                seen["dialogs"].append(modal)
-                person = person_at(modal)
-                if isinstance(modal, LoginDialog):  # the first database, its password asked
-                    person.type(_("Password"), secret, modal)
-                    person.shot("sign-in", modal)
-                    QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
-                    return
-                seen["proposed"] = modal.username.text()
-                person.shot("new-database-asks-who", modal)
-                person.type(_("Full name"), "María García", modal)
-                person.type(_("Password"), "Nueva-Oficina-26", modal)
-                person.type(_("Repeat the password"), "Nueva-Oficina-26", modal)
-                QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
-                return
-            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
-                           and w.isVisible() and w not in seen["windows"]), None)
-            if window is None or modal is not None:
-                return
-            seen["windows"].append(window)
-            window.resize(1366, 768)
-            person = person_at(window)
-            if len(seen["windows"]) == 1:
-                person.shot("first-database")
-                person.menu(_("&File"), _("New &database…"))
-            else:
-                qtbot.wait(300)  # an empty database: the welcome page, to set the office up
-                seen["title"] = window.windowTitle()
-                seen["user"] = window.db.actor.username
-                person.shot("new-database-open")
-                window.close()
-        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
-            seen["error"] = repr(exc)
-            for w in QApplication.topLevelWidgets():
-                w.close()
+    def on_window(person: Person, window: Any, seen: dict[str, Any]) -> None:
+        if len(seen["windows"]) == 1:
+            person.shot("first-database")
+            person.menu(_("&File"), _("New &database…"))
+        else:
+            qtbot.wait(300)  # an empty database: the welcome page, to set the office up
+            seen["title"] = window.windowTitle()
+            seen["user"] = window.db.actor.username
+            person.shot("new-database-open")
+            window.close()
 
-    timer = QTimer()
-    timer.timeout.connect(look)
-    timer.start(150)
     pc = pc_settings()
     pc.setValue(LANGUAGE_KEY, language)
     pc.sync()
-    try:
-        code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user="mgarcia"))
-    finally:
-        timer.stop()
-        i18n.set_language("en")
-        app_module.install_qt_translations(qapp, "en")
+    with answering_start_up(qtbot, f"ui21k-new-database-{language}-{password_given}",
+                            dialogs=(FirstAdministratorDialog, LoginDialog), on_dialog=on_dialog,
+                            on_window=on_window) as seen:
+        try:
+            code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user="mgarcia"))
+        finally:
+            i18n.set_language("en")
+            app_module.install_qt_translations(qapp, "en")
     assert seen["error"] is None, seen["error"]
     assert critical == []
     assert code == 0
@@ -536,7 +512,7 @@ def test_file_open_database_keeps_the_user_named_at_the_start_where_it_has_an_ac
     import argparse
     import sys
 
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from vetdesk.ui import app as app_module
@@ -557,49 +533,29 @@ def test_file_open_database_keeps_the_user_named_at_the_start_where_it_has_an_ac
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
     critical: list[str] = []
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
-    seen: dict[str, Any] = {"windows": [], "modal": [], "error": None}
-    person: list[Person] = []
+    def on_dialog(person: Person, modal: Any, seen: dict[str, Any]) -> None:  # none is expected: said, closed
+        seen.setdefault("modal", []).append(modal.windowTitle())
+        modal.close()
 
-    def look() -> None:
-        try:
-            modal = QApplication.activeModalWidget()
-            if modal is not None:
-                seen["modal"].append(modal.windowTitle())
-                modal.close()
-                return
-            window = next((w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)
-                           and w.isVisible() and w not in seen["windows"]), None)
-            if window is None:
-                return
-            seen["windows"].append(window)
-            window.resize(1366, 768)
-            if not person:
-                person.append(Person(qtbot, window, f"ui21k-open-database-{language}"))
-            person[0].window = window
-            if len(seen["windows"]) == 1:
-                person[0].menu(_("&File"), _("&Open database…"))
-            else:
-                qtbot.wait(300)
-                seen["title"], seen["user"] = window.windowTitle(), window.db.actor.username
-                person[0].shot("other-database-same-user")
-                window.close()
-        except BaseException as exc:  # noqa: BLE001 - reported after the application stopped
-            seen["error"] = repr(exc)
-            for w in QApplication.topLevelWidgets():
-                w.close()
+    def on_window(person: Person, window: Any, seen: dict[str, Any]) -> None:
+        if len(seen["windows"]) == 1:
+            person.menu(_("&File"), _("&Open database…"))
+        else:
+            qtbot.wait(300)
+            seen["title"], seen["user"] = window.windowTitle(), window.db.actor.username
+            person.shot("other-database-same-user")
+            window.close()
 
-    timer = QTimer()
-    timer.timeout.connect(look)
-    timer.start(150)
     pc = pc_settings()
     pc.setValue(LANGUAGE_KEY, language)
     pc.sync()
-    try:
-        code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user="mgarcia"))
-    finally:
-        timer.stop()
-        i18n.set_language("en")
-        app_module.install_qt_translations(qapp, "en")
+    with answering_start_up(qtbot, f"ui21k-open-database-{language}", dialogs=(QWidget,), on_dialog=on_dialog,
+                            on_window=on_window) as seen:
+        try:
+            code = app_module.run_app(argparse.Namespace(db=str(database), lang=None, user="mgarcia"))
+        finally:
+            i18n.set_language("en")
+            app_module.install_qt_translations(qapp, "en")
     assert seen["error"] is None, seen["error"]
-    assert (critical, seen["modal"], code) == ([], [], 0)
+    assert (critical, seen.get("modal", []), code) == ([], [], 0)
     assert seen["title"].startswith("otra-oficina.sqlite3") and seen["user"] == "mgarcia", seen

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPlainTextEdit,
     QProxyStyle,
     QPushButton,
     QSpinBox,
@@ -237,6 +238,35 @@ class TextEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         self.line.setText("" if value is None else str(value))
         self.line.setCursorPosition(0)
+
+
+class ParagraphEditor(FieldEditor):
+    """A paragraph of free text (what an apprentice did and learnt in a week): several lines in sight, Enter starts
+    a new line that is kept as typed, Tab moves on to the next field (a tab is not typed into the text)."""
+
+    #: The lines in sight without scrolling.
+    LINES = 4
+
+    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+        super().__init__(spec, parent)
+        self.text = QPlainTextEdit(self)
+        self.text.setAccessibleName(spec.title())
+        self.text.setTabChangesFocus(True)
+        margins = self.text.contentsMargins()
+        document = self.text.document().documentMargin()
+        # As tall as its lines (and no taller: the fields below stay near); a longer text scrolls.
+        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * self.LINES + int(2 * document) + 2
+                                 + margins.top() + margins.bottom() + 2 * self.text.frameWidth())
+        self._layout.addWidget(self.text)
+        self.text.textChanged.connect(self.changed)
+        self.setFocusProxy(self.text)
+
+    def value(self) -> Any:
+        text = self.text.toPlainText().strip()
+        return text or None
+
+    def set_value(self, value: Any) -> None:
+        self.text.setPlainText("" if value is None else str(value))
 
 
 class DateEditor(FieldEditor):
@@ -683,9 +713,12 @@ class WordChoiceEditor(ChoiceEditor):
 
 
 def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
-                pick: Pick | None = None) -> FieldEditor:
-    """The editor of one field. ``pick``: how a reference to a large kind is chosen (the list page's picker)."""
+                pick: Pick | None = None, paragraph: bool = False) -> FieldEditor:
+    """The editor of one field. ``pick``: how a reference to a large kind is chosen (the list page's picker);
+    ``paragraph``: a long free text is typed as a paragraph (:class:`ParagraphEditor`)."""
     ref = spec.ref_kind
+    if paragraph and spec.type == "text" and spec.multiline:
+        return ParagraphEditor(spec, parent)
     if spec.type == "date":
         return DateEditor(spec, parent)
     if spec.type == "bool":

@@ -63,6 +63,9 @@ SECTIONS: dict[str, dict[str, str]] = {
 #: The field an officer types first, where it is not the form's first (an apprentice's CURP: it fills the birth
 #: date and sex; the country above it is Mexico for nearly everyone).
 FIRST_TYPED: dict[str, str] = {"apprentices": "curp"}
+#: The long free texts typed as a paragraph (several lines in sight, line breaks kept; Tab moves on): a weekly
+#: report's account of the week, its school topics and the instructor's note (issue 21: a one-line box).
+PARAGRAPHS = {("logbook", "activities"), ("logbook", "school_topics"), ("logbook", "review_note")}
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
@@ -141,6 +144,9 @@ class RecordForm(QWidget):
         self.messages: dict[str, QLabel] = {}
         self._snapshot: dict[str, Any] = {}
         self._touched: set[str] = set()
+        #: The fields the person has been in and left: a problem about a new record's empty field waits until
+        #: then (or until saving), so a fresh form shows no error about what nobody has had a chance to fill in.
+        self._visited: set[str] = set()
         self._save_attempted = False
         self._loading = False
         self._validate_timer = QTimer(self)
@@ -211,7 +217,8 @@ class RecordForm(QWidget):
                                       name_of=record_namer(self.db, spec.ref_kind) if spec.ref_kind else None)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
-                editor = make_editor(spec, self.db, body, pick=self.pick)
+                editor = make_editor(spec, self.db, body, pick=self.pick,
+                                     paragraph=(self.kind, spec.name) in PARAGRAPHS)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             cell = QWidget(body)
             message = WrappedLabel(cell)
@@ -319,6 +326,7 @@ class RecordForm(QWidget):
             self._loading = False
         self._snapshot = self.values()
         self._touched.clear()
+        self._visited.clear()
         self._update_title()
         self._update_save_button()
 
@@ -634,6 +642,16 @@ class RecordForm(QWidget):
         """The field typed in is left: the messages held while typing are laid out under their fields."""
         if not shiboken6.isValid(self) or old is None or not shiboken6.isValid(old) or not self.isAncestorOf(old):
             return
+        left = next((name for name, editor in self.editors.items() if editor is old or editor.isAncestorOf(old)),
+                    None)
+        moved_on = new is not None and shiboken6.isValid(new) and new.window() is self.window() \
+            and (left is None or not self.editors[left].isAncestorOf(new))  # not into its own list or a dialog
+        if left is not None and left not in self._visited and moved_on:
+            self._visited.add(left)
+            if self._empty(left):  # left empty: what it lacks is said now
+                self._validate_timer.stop()
+                self.validate_now()
+                return
         if self._validate_timer.isActive():  # typed and left at once: checked now, said under the field
             self._validate_timer.stop()
             self.validate_now()
@@ -652,6 +670,10 @@ class RecordForm(QWidget):
             if p.field in self.messages and not isinstance(self.editors[p.field], _ReadOnly):
                 if p.code == "required" and not (self._save_attempted or p.field in self._touched):
                     continue
+                if self.record_id is None and self._empty(p.field) \
+                        and not (self._save_attempted or p.field in self._touched or p.field in self._visited):
+                    continue  # a new record's field not been to yet (a level asked for once the competency is
+                    # chosen): said on leaving the field or on saving; a stored record's gaps are said at once
                 by_field.setdefault(p.field, []).append(p)
             elif p.code != "required" or self._save_attempted:
                 general.append(p)
@@ -670,6 +692,10 @@ class RecordForm(QWidget):
         self._say_in_status_bar([])  # said under the fields now
         self.banner.setText(problem_html(general))
         self.banner.setVisible(bool(general))
+
+    def _empty(self, field: str) -> bool:
+        """Whether ``field`` holds nothing (as a new form has it)."""
+        return self.editors[field].value() in (None, "", [])
 
     def _say_in_status_bar(self, found: list[Problem]) -> None:
         """The messages about the field being typed in, where nothing moves: the window's status bar."""
@@ -742,6 +768,7 @@ class RecordForm(QWidget):
     def _refused(self, exc: RuleViolation) -> None:
         """Show the refusal: every message at its field; the cursor goes to the first field (in the form's
         order) with an error, not a warning, and the status bar says what stopped the save."""
+        self._visited.update(p.field for p in exc.problems)  # an empty field that stopped it is said too
         self.show_problems(exc.problems)
         order = {name: i for i, name in enumerate(self.editors)}
         at_fields = sorted((p for p in exc.problems if p.field in self.editors and self.editors[p.field].isEnabled()),

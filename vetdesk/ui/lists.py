@@ -44,8 +44,10 @@ from vetdesk.ui.headers import title_floor, wrap_header
 from vetdesk.ui.listmodel import RecordTableModel, list_order
 from vetdesk.ui.tasks import run_in_background
 
-#: The record pane's narrowest width: a field beside its label still shows a whole CURP or e-mail address.
-FORM_MIN_WIDTH = 540
+#: The record pane's narrowest width, and its width when it first opens: a field beside its label still shows a
+#: whole CURP or e-mail address (a longer value widens the pane: ``_fit_form_to_values``), and the list beside it
+#: at 1366×768 keeps five whole columns (issue 21: an agreement open beside the list left ≈3½).
+FORM_MIN_WIDTH = 470
 #: Fields whose value must be read whole (no scrolling inside the field): identifiers and e-mail addresses.
 WHOLE_VALUE_TYPES = ("id", "email")
 #: A line edit's frame and text margins around its text.
@@ -483,7 +485,8 @@ class ListPage(QWidget):
                          or self.model.columns[i].ref_kind else self._content.get(i, 0))
                   for i in shown}
         if sum(max(widths[i] - floor, 0) for i, floor in floors.items()) < short:
-            return  # the list scrolls sideways anyway: its names stay whole
+            self._most_whole(widths, floors, short)
+            return
         while short > 0:
             giving = [i for i in floors if widths[i] > floors[i]]
             if not giving:
@@ -493,6 +496,38 @@ class ListPage(QWidget):
             take = min(short, widths[widest] - floors[widest], max(widths[widest] - next_width, 1))
             widths[widest] -= take
             short -= take
+
+    def _most_whole(self, widths: dict[int, int], floors: dict[int, int], short: int) -> None:
+        """Not every column can be in sight (the list scrolls sideways anyway): as many whole columns as the room
+        holds, from the left, their names narrowed no further than needed (at most to their floors); the columns
+        past the list's edge keep their widths for when it is scrolled to them."""
+        header = self.table.horizontalHeader()
+        fixed = {i: header.sectionSize(i) for i in range(len(self.model.columns))
+                 if i not in widths and not self.table.isColumnHidden(i)}  # the officer's own widths
+        viewport = sum(widths.values()) - short + sum(fixed.values())
+        used = 0
+        narrowed: list[int] = []
+        for i in sorted([*widths, *fixed], key=header.visualIndex):
+            need = fixed[i] if i in fixed else min(widths[i], floors[i])
+            if used + need > viewport:
+                break
+            used += need
+            if i in widths:
+                narrowed.append(i)
+        spare = viewport - used
+        wanted = {i: widths[i] for i in narrowed}
+        for i in narrowed:
+            widths[i] = min(widths[i], floors[i])
+        # What the whole columns leave goes back to their names, shared alike.
+        while spare > 0:
+            growing = [i for i in narrowed if widths[i] < wanted[i]]
+            if not growing:
+                break
+            share = max(spare // len(growing), 1)
+            for i in growing:
+                grow = min(share, wanted[i] - widths[i], spare)
+                widths[i] += grow
+                spare -= grow
 
     def _section_dragged(self, index: int, _old: int, _new: int) -> None:
         """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
@@ -710,22 +745,28 @@ class ListPage(QWidget):
 
     def _show_form_pane(self) -> None:
         """Open the record pane beside the list: wide enough for a CURP, an e-mail address and a school's
-        name in its fields (the person can drag the handle; that width is kept for the session)."""
+        name in its fields (the person can drag the handle; that width is kept, also for the next start)."""
         if self.form_stack.isVisible():
             return
         self.open_hint.hide()
-        total = sum(self.splitter.sizes()) or self.splitter.width()
-        wanted = self._form_width or max(FORM_MIN_WIDTH, int(total * 0.45))
+        # The handle appears with the pane: the two share what is left beside it.
+        total = (sum(self.splitter.sizes()) or self.splitter.width()) - self.splitter.handleWidth()
+        wanted = min(self._form_width or FORM_MIN_WIDTH, max(total - 200, FORM_MIN_WIDTH))
         self.form_stack.show()
         self.splitter.setSizes([max(total - wanted, 200), wanted])
 
     def _fit_form_to_values(self) -> None:
         """Widen the record pane until the values that must be read whole (a CURP, an RFC, an e-mail address)
-        fit their fields, up to three fifths of the page; the person's own width stays theirs to drag."""
+        fit their fields and the form is not cut at the pane's edge, up to three fifths of the page; the person's own
+        width stays theirs to drag."""
         from vetdesk.ui.editors import TextEditor
 
         if self.form is None or not self.form_stack.isVisible():
             return
+        # No field cut at the pane's edge: the form's own narrowest (its rows of buttons in a longer language).
+        area = self.form.fields_area
+        body = area.widget()
+        cut = max(body.minimumSizeHint().width() - area.viewport().width(), 0) if body is not None else 0
         short = 0
         for editor in self.form.editors.values():
             if not isinstance(editor, TextEditor) or editor.spec.type not in WHOLE_VALUE_TYPES \
@@ -733,12 +774,17 @@ class ListPage(QWidget):
                 continue
             line = editor.line
             short = max(short, line.fontMetrics().horizontalAdvance(line.text()) + LINE_EDIT_PADDING - line.width())
-        if short <= 0:
-            return
+        # A form cut at the edge has its fields at their narrowest: the pane first takes what the form lacks, then
+        # what a value lacks beyond that.
+        short = cut + max(short, 0)
         total = sum(self.splitter.sizes()) or self.splitter.width()
         left, right = self.splitter.sizes()
-        wanted = min(right + short, int(total * 0.6))
-        if wanted > right:
+        # The width the officer gave the pane (kept across starts) comes back if a layout pass since it opened
+        # moved the handle; the pane widens from there only as far as the form needs.
+        wanted = min(self._form_width, max(total - 200, FORM_MIN_WIDTH)) if self._form_width else right
+        if short > 0:
+            wanted = max(wanted, min(right + short, int(total * 0.6)))
+        if wanted != right:
             self.splitter.setSizes([total - wanted, wanted])
 
     def _remember_form_width(self, _pos: int = 0, _index: int = 0) -> None:
@@ -845,6 +891,7 @@ class ListPage(QWidget):
         settings.setValue(f"{prefix}/language", current().locale)
         settings.setValue(f"{prefix}/dragged", ",".join(sorted(self._dragged)))
         settings.setValue(f"{prefix}/splitter", self.splitter.saveState())
+        settings.setValue(f"{prefix}/form_width", self._form_width)  # the record pane as the officer dragged it
         settings.setValue(f"{prefix}/order_by", self.query.order_by or "")
         settings.setValue(f"{prefix}/descending", bool(self.query.descending))
 
@@ -870,6 +917,10 @@ class ListPage(QWidget):
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))
+        try:  # the record pane opens as wide as the officer last dragged it (0: never dragged)
+            self._form_width = max(int(settings.value(f"{prefix}/form_width") or 0), 0)
+        except (TypeError, ValueError):
+            self._form_width = 0
         order_by = settings.value(f"{prefix}/order_by") or None
         descending = str(settings.value(f"{prefix}/descending", "false")).lower() == "true"
         column = next((i for i, c in enumerate(self.model.columns) if order_by and c.sort_key == order_by), None)

@@ -37,6 +37,7 @@ from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
 from vetdesk.ui.formatting import format_date
+from vetdesk.ui.headers import title_floor, wrap_header
 from vetdesk.ui.style import ERROR_HUE, text_colour
 
 
@@ -56,7 +57,20 @@ def _table(parent: QWidget, headers: list[str], name: str) -> QTableWidget:
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     table.setWordWrap(False)
+    wrap_header(table)  # a title wraps onto a second line rather than being cut, as in the lists (issue 21)
+    _fit_titles(table)
     return table
+
+
+def _fit_titles(table: QTableWidget) -> None:
+    """Widen each column that is narrower than its title whole on two lines (:func:`headers.title_floor`)."""
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    for col in range(table.columnCount()):
+        item = table.horizontalHeaderItem(col)
+        floor = title_floor(metrics, item.text()) if item is not None else 0
+        if header.sectionSize(col) < floor:
+            table.setColumnWidth(col, floor)
 
 
 def _refusal(parent: QWidget, title: str, exc: BaseException) -> None:
@@ -370,12 +384,16 @@ class ImportDialog(QDialog):
                 box.setCheckState(Qt.CheckState.Unchecked)
             self.table.setItem(n, self.TAKE, box)
         self.table.resizeColumnsToContents()
+        take = self.table.horizontalHeaderItem(self.TAKE)
+        if take is not None:  # a tick needs no more room than its title on two lines
+            self.table.setColumnWidth(self.TAKE, title_floor(self.table.horizontalHeader().fontMetrics(), take.text()))
         # The columns of text share what is left of the dialog's width (their whole text in the tooltip), so that
         # none is out of sight at 1366×768.
         rest = self.width() - 60 - self.table.columnWidth(0) - self.table.columnWidth(self.TAKE)
         widest = max(120, min(self.COLUMN_WIDTH, rest // (self.table.columnCount() - 2)))
         for col in range(2, self.table.columnCount()):
             self.table.setColumnWidth(col, min(self.table.columnWidth(col), widest))
+        _fit_titles(self.table)  # each title whole, on two lines where its column is narrow
         # Each row as tall as its text wrapped in those widths: a conflict's values (a rating's comment beside its
         # level) are read whole, not cut to the tooltip.
         self.table.setWordWrap(True)

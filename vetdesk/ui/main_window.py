@@ -342,7 +342,8 @@ class MainWindow(QMainWindow):
         records_menu.addSeparator()
         self.new_in_actions: list[QAction] = []
         for key, _label in PAGES[1:]:
-            if key in self.writable:
+            if key in self.writable and key != "agreements":  # a learning agreement: the wizard's entry above
+                # (one entry, one shortcut; a bare form named alike beside it was the same words twice)
                 self.new_in_actions.append(self._action(_(NEW_LABELS[key]), lambda key=key: self.new_record(key)))
                 records_menu.addAction(self.new_in_actions[-1])
         tools_menu = bar.addMenu(_("&Tools"))

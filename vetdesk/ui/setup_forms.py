@@ -491,6 +491,21 @@ class RotationForm(RecordForm):
             return
         table.resizeRowsToContents()
         header = table.horizontalHeader()
+        # No narrower than its longest words in the names' columns (the record pane widens to it: a long word of a
+        # position, "electrónico", is not cut at a narrow pane).
+        words = table.fontMetrics()
+        titles = header.fontMetrics()
+        fixed, longest = 2 * table.frameWidth() + 4, 0
+        for column in range(table.columnCount()):
+            if column not in (1, 2):
+                fixed += header.sectionSize(column)
+                continue
+            cells = [table.item(row, column) for row in range(table.rowCount())]
+            texts = [cell.text() for cell in cells if cell is not None]
+            title = table.horizontalHeaderItem(column)
+            longest = max([longest, *(words.horizontalAdvance(w) for t in texts for w in t.split()),
+                           *(titles.horizontalAdvance(w) for w in (title.text() if title else "").split())])
+        table.setMinimumWidth(fixed + 2 * (longest + 12))  # the two names' columns share alike
         # A title wrapped onto two lines needs a header two lines tall.
         header.setMinimumHeight(2 * header.fontMetrics().lineSpacing() + 8
                                 if any(header.sectionSize(i) < header.sectionSizeFromContents(i).width()
