@@ -379,30 +379,34 @@ def test_a_list_beside_an_open_record_shows_its_names_not_empty_space(qtbot, qap
     qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=20000)
     page.open_record(records.list_ids(db, kind, records.ListQuery())[0])
     qtbot.waitUntil(lambda: page.form is not None and page.form.isVisible(), timeout=10000)
-    qtbot.wait(100)
+    # The list fits its columns after the form has opened (a deferred layout pass): its widths are judged once
+    # they have settled, however busy the machine (a fixed 100 ms wait failed under load).
+    def fitted() -> None:
+        table, header = page.table, page.table.horizontalHeader()
+        metrics = table.fontMetrics()
+        shown = [i for i in range(header.count()) if not table.isColumnHidden(i)]
+        # The values in sight, as the list fits its columns (``ListPage._fit_columns``: the rows shown).
+        last = table.rowAt(table.viewport().height() - 1)
+        rows = range((last if last >= 0 else page.model.rowCount() - 1) + 1)
+        # A list whose columns all come into sight by giving up some of its names' width does so (ui21c: Rotations'
+        # "Left on" was past the edge); its names then show whole in their tooltips.
+        all_in_sight = header.length() <= table.viewport().width()
+        for i in shown:
+            widest = max((metrics.horizontalAdvance(str(page.model.index(r, i).data() or "")) for r in rows), default=0)
+            title = header.fontMetrics().horizontalAdvance(str(page.model.headerData(i, Qt.Orientation.Horizontal)))
+            width = header.sectionSize(i)
+            named = page.model.columns[i].type == "text" or page.model.columns[i].ref_kind
+            # Not all in sight: the names in sight give up width so that more columns are whole (ui21m); the columns
+            # past the list's edge keep their values whole for when it is scrolled to them.
+            in_sight = header.sectionViewportPosition(i) + width <= table.viewport().width()
+            if (all_in_sight or in_sight) and named:
+                assert width >= min(widest, title + 28, 120), (i, width, widest)
+            else:
+                assert width >= min(widest, MAX_FITTED_COLUMN - 12), (i, width, widest)  # its values whole
+            assert width <= max(widest, title) + 60, (i, width, widest, title)  # and not stretched over nothing
+
+    qtbot.waitUntil(fitted, timeout=10000)
     window.grab().save(str(SCREENSHOTS / f"{kind}-beside-record-{language}.png"))
-    table, header = page.table, page.table.horizontalHeader()
-    metrics = table.fontMetrics()
-    shown = [i for i in range(header.count()) if not table.isColumnHidden(i)]
-    # The values in sight, as the list fits its columns (``ListPage._fit_columns``: Qt's size hint of the rows shown).
-    last = table.rowAt(table.viewport().height() - 1)
-    rows = range((last if last >= 0 else page.model.rowCount() - 1) + 1)
-    # A list whose columns all come into sight by giving up some of its names' width does so (ui21c: Rotations'
-    # "Left on" was past the edge); its names then show whole in their tooltips.
-    all_in_sight = header.length() <= table.viewport().width()
-    for i in shown:
-        widest = max((metrics.horizontalAdvance(str(page.model.index(r, i).data() or "")) for r in rows), default=0)
-        title = header.fontMetrics().horizontalAdvance(str(page.model.headerData(i, Qt.Orientation.Horizontal)))
-        width = header.sectionSize(i)
-        named = page.model.columns[i].type == "text" or page.model.columns[i].ref_kind
-        # Not all in sight: the names in sight give up width so that more columns are whole (ui21m); the columns
-        # past the list's edge keep their values whole for when it is scrolled to them.
-        in_sight = header.sectionViewportPosition(i) + width <= table.viewport().width()
-        if (all_in_sight or in_sight) and named:
-            assert width >= min(widest, title + 28, 120), (i, width, widest)
-        else:
-            assert width >= min(widest, MAX_FITTED_COLUMN - 12), (i, width, widest)  # its values whole
-        assert width <= max(widest, title) + 60, (i, width, widest, title)  # and not stretched over nothing
     db.dispose()
 
 
