@@ -17,7 +17,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QMessageBox, QWizard
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLineEdit, QMessageBox, QWidget, QWizard
 from sqlalchemy import text
 
 from tests import factories as f
@@ -128,3 +128,43 @@ def test_a_stored_sentence_as_the_weekly_pattern_is_refused_naming_the_field(  #
     assert "\u201cfixed days each week\u201d or \u201calternating blocks of weeks\u201d" in said, said
     assert "more than the 6 training days a week allow" in said, said
     assert records.get(db, "agreements", agreement)["status"] == "draft"
+
+
+def test_a_step_refused_after_the_print_check_passed_is_said_as_printing_says_it(  # type: ignore[no-untyped-def]
+        qtbot, window, language: str, monkeypatch) -> None:
+    """Issue 20, item 7: "Mark as printed" checks the agreement (``may_go_out``), then takes the step; when another
+    officer's change lands between the two (the company's address removed), the step is refused by the core. The
+    form listed the problems under "This step cannot be taken yet"; it says the core's one refusal, the one
+    printing and ``vetdesk set … status=printed`` give: which agreement, the reason, that it stays a draft."""
+    from tests.scenarios.test_print_gate import _open_found
+    from vetdesk.ui import printing
+
+    db = window.db
+    company = f.make_company(db, name="Frenos del Bajío")
+    agreement = f.make_agreement(db, company_id=company)
+    reference = db.get("agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"step-refused-{language}")
+    form = _open_found(person, qtbot, window, _("Agreements"), reference, agreement).form
+    checked = printing.may_go_out
+
+    def passes_then_the_company_changes(*args: Any, **kwargs: Any) -> bool:
+        passed = checked(*args, **kwargs)
+        db.update("companies", company, {"address": None})  # another officer, meanwhile
+        return passed
+
+    monkeypatch.setattr(printing, "may_go_out", passes_then_the_company_changes)
+    refusals: list[str] = []
+
+    def read_refusal(box: QWidget) -> None:
+        refusals.append(box.text())  # type: ignore[attr-defined]
+        person.shot("refused", box)
+        person.press(box, QMessageBox.StandardButton.Ok)
+
+    person.when_dialog(read_refusal, of=QMessageBox, title=_("Mark agreement as printed"))
+    person.click(_("Mark as printed"), form)
+    qtbot.waitUntil(lambda: bool(refusals), timeout=10000)
+    check = db.print_checks([agreement])[agreement]
+    assert check.refused and refusals[0] == check.refusal(), (refusals[0], check.refusal())
+    assert _("Record it on the company (Address).") in refusals[0]
+    assert _("This step cannot be taken yet:\n\n{problems}").split("\n")[0] not in refusals[0]
+    assert db.get("agreements", agreement)["status"] == "draft"
