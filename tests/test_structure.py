@@ -154,7 +154,7 @@ def _kind_names() -> frozenset[str]:
 def _names_a_kind(node: ast.AST) -> bool:
     """An expression that holds a kind or its name: ``kind``, ``self.kind``, ``self._kind``, ``record_kind``,
     ``args.kind``, ``spec.refs_kind``, ``k.name``, ``kind.name``, ``page.record_kind.name``,
-    ``getattr(value, "kind", "")``, ``getattr(kind, "name")``."""
+    ``getattr(value, "kind", "")``, ``getattr(kind, "name")``; ``what`` and ``args.what`` (what a batch prints)."""
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "getattr":
         if len(node.args) < 2 or not isinstance(node.args[1], ast.Constant):
             return False
@@ -163,7 +163,7 @@ def _names_a_kind(node: ast.AST) -> bool:
     if isinstance(node, ast.Attribute) and node.attr == "name":  # a kind object's name
         return _names_a_kind(node.value) or (isinstance(node.value, ast.Name) and node.value.id in ("k", "spec"))
     name = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
-    return "kind" in name
+    return "kind" in name or name == "what"  # what a batch prints: a kind's name ("agreements") or a document's
 
 
 def _pattern_names_kind(pattern: ast.pattern, kinds: frozenset[str]) -> bool:
@@ -219,6 +219,9 @@ KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
            "agreement -> competencies): ui21k's form, left to it"),
     ("vetdesk/ui/forms.py", "RecordForm._fill"): (2, "the same dependent choices, filled after loading"),
     ("vetdesk/ui/forms.py", "RecordForm.load"): (1, "an apprentice's page shows what belongs to them above the form"),
+    ("vetdesk/ui/printing.py", "print_batch"): (
+        2, "a batch of agreements checks each draft first and marks it printed after (what == 'agreements'): the "
+           "batch folder and summary being reworked by fix21n/win20n; kinds.batch_document answers it"),
 }
 
 
@@ -244,12 +247,15 @@ ASKED_BY_NAME = {
     "getattr_kind": ("if getattr(page, 'kind', '') == 'agreements':\n    pass", 1),
     "own_kind": ("if self._kind == 'agreements':\n    pass", 1),
     "record_kind": ("if record_kind == 'agreements':\n    pass", 1),
+    "what": ("if what == 'agreements':\n    pass", 1),
+    "args_what": ("if args.what in ('agreements',):\n    pass", 1),
     "match": ("match kind:\n    case 'agreements':\n        pass\n    case 'schools' | 'companies':\n        pass\n"
               "    case 'other':\n        pass\n    case _:\n        pass", 2),
     "match_name": ("match self.kind.name:\n    case 'agreements' as chosen:\n        pass", 1),
 }
 #: What the counter must not count: a status, a field's name, an audit row's kind… compared with a kind's word.
 NOT_ASKED = ("if self.status == 'agreements':\n    pass", "if field.name == 'positions':\n    pass",
+             "if what == 'progress':\n    pass", "if document == 'agreement':\n    pass",
              "match status:\n    case 'agreements':\n        pass",
              "if getattr(page, 'title') == 'agreements':\n    pass")
 
@@ -277,3 +283,13 @@ def test_the_branch_counter_sees_a_kind_asked_by_name(tmp_path: Path) -> None:
         "        if self.kind in ('agreements', 'schools'):\n            pass\n"
         "        if self.status == 'agreements':\n            pass\n", encoding="utf-8")
     assert kind_branches(tmp_path / "vetdesk") == {("vetdesk/ui/forms.py", "Form.load"): 2}
+
+
+def test_a_batch_asks_the_kind_what_it_prints() -> None:
+    """``vetdesk print batch`` and the window's batch ask the kind what a batch of it prints
+    (``RecordKind.printed_as`` of a kind printed in batches) instead of comparing ``what`` with its name."""
+    from vetdesk.services.kinds import KINDS, batch_document
+
+    assert batch_document("agreements") == KINDS["agreements"].printed_as == "agreement"
+    assert batch_document("progress") == "progress"  # a document's own name: each agreement's report
+    assert batch_document("apprentices") == "apprentices"  # printed one by one, not in batches

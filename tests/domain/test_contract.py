@@ -206,3 +206,20 @@ def test_a_training_day_longer_than_the_law_allows_is_refused() -> None:
     assert problem.field == "daily_hours" and problem.is_error
     assert "11 hours" in problem.message and "art. 61" in problem.message and "at most 8" in problem.message
     assert "contract.day_hours" not in codes(facts(daily_hours=Decimal(8)))
+
+
+def test_a_weekly_pattern_of_free_words_is_refused_and_the_days_are_still_checked() -> None:
+    """Issue 20, item 7: the wizard stored a sentence ("6 días en la empresa, 1 en el plantel") where the field
+    is a choice, and the day rules, which ran only for the code ``days``, let 6 + 1 days go out for signature.
+    Free words are an error naming the field and its choices; the days are checked all the same."""
+    sentence = "6 días en la empresa, 1 en el plantel"
+    found = check_contract(facts(weekly_pattern=sentence, company_days=6, school_days=1))
+    pattern = [p for p in found if p.code == "contract.weekly_pattern"]
+    assert [p.field for p in pattern] == ["weekly_pattern"] and pattern[0].is_error
+    assert sentence in pattern[0].message and "under Weekly pattern" in pattern[0].message
+    assert "\u201cfixed days each week\u201d" in pattern[0].message  # the choice's own words
+    assert "contract.days_total" in [p.code for p in found]  # 7 days: refused as a week of days is
+    for code in ("days", "blocks", "", None):
+        assert "contract.weekly_pattern" not in codes(facts(weekly_pattern=code)), code
+    # blocks of weeks: the days a week are not what the contract states
+    assert "contract.days_total" not in codes(facts(weekly_pattern="blocks", company_days=6, school_days=1))

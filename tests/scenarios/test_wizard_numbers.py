@@ -16,7 +16,7 @@ from tests.scenarios import test_agreement_wizard_plan as plan_scenario
 from tests.scenarios.person import Person
 from tests.scenarios.test_new_user_retrial import open_wizard, walk_to_terms
 from tests.scenarios.test_print_gate import _open_found
-from vetdesk.domain import bounds, contract, rules
+from vetdesk.domain import bounds, contract, limits, rules
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.ui.wizard import TERMS
@@ -81,7 +81,14 @@ def test_the_wizard_s_numbers_are_the_form_s(qtbot, window, language) -> None:  
     assert (proposed["company_days"], proposed["school_days"]) == (str(rules.TYPICAL_COMPANY_DAYS),
                                                                   str(rules.TYPICAL_SCHOOL_DAYS))
     assert proposed["daily_hours"] == str(rules.TYPICAL_DAILY_HOURS) and proposed["modality_years"] == "2"
-    assert proposed["holiday_days"] == ""  # not stated until the officer states it
+    # the holidays: the least the MMFD layout's law (the Federal Labour Law) gives at the apprentice's age, said
+    # as a proposal
+    birth, start = wizard.apprentice()["birth_date"], terms.start_date()  # type: ignore[index]
+    least = contract.holiday_minimum(minor=limits.minor_on_start(birth, start), birth_date=birth, start=start,
+                                     cites_jarbschg=False)
+    assert proposed["holiday_days"] == str(least.days) and least.law in ("lft76", "lft179")
+    assert terms.holiday_note.isVisible() and str(least.days) in terms.holiday_note.text()
+    assert ("art. 76 LFT" if least.law == "lft76" else "art. 179 LFT") in terms.holiday_note.text()
     person.shot("terms", wizard)
 
     person.type(hours, "30", wizard)
@@ -98,3 +105,4 @@ def test_the_wizard_s_numbers_are_the_form_s(qtbot, window, language) -> None:  
     plan_scenario._next(person, wizard)
     qtbot.waitUntil(lambda: wizard.currentId() != TERMS, timeout=5000)
     assert str(wizard.agreement_values()["daily_hours"]) == "7.5"
+    wizard.close()

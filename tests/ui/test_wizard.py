@@ -68,8 +68,8 @@ def _to_review(wiz: AgreementWizard, office: dict[str, int]) -> None:
     wiz.next()
     assert wiz.currentId() == W.TERMS
     wiz.next()
-    wiz.cover_page.policy.setText("GNP-778812")
-    wiz.cover_page.amount.setText("4500")
+    wiz.cover_page.policy.set_value("GNP-778812")
+    wiz.cover_page.amount.set_value("4500")
     wiz.next()
     assert wiz.currentId() == W.REVIEW
 
@@ -234,8 +234,8 @@ def test_screenshots_of_each_page(qtbot, sqlite_db, language):
     review.messages.itemActivated.emit(review.messages.item(row))
     assert wiz.currentId() == W.COVER
     shot("back-from-review")
-    wiz.cover_page.policy.setText("GNP-778812")
-    wiz.cover_page.insurer.setText("GNP Seguros")
+    wiz.cover_page.policy.set_value("GNP-778812")
+    wiz.cover_page.insurer.set_value("GNP Seguros")
     wiz.button(QWizard.WizardButton.CustomButton1).click()
     assert wiz.currentId() == W.REVIEW
     review.accept.setChecked(review.accept.isVisible())
@@ -294,14 +294,17 @@ def test_the_review_shows_the_plan_and_its_warnings_and_the_week_s_split_is_kept
     terms.company_days.set_value(3)
     terms.school_days.set_value(2)
     wiz.next()
-    wiz.cover_page.policy.setText("GNP-778812")
-    wiz.cover_page.amount.setText("4500")
+    wiz.cover_page.policy.set_value("GNP-778812")
+    wiz.cover_page.amount.set_value("4500")
     wiz.next()
     review = wiz.review_page
     summary = review.summary.text()
     assert "Plan MECA" in summary and "50 weeks in all" in summary
     assert summary.index("Almacén: 20 weeks") < summary.index("Taller: 30 weeks")
-    assert "3 days at the company, 2 at school" in summary and "Years in the company" in summary
+    for label, shown in (("Weekly pattern", "fixed days each week"), ("Days a week at the company", "3"),
+                         ("Days a week at school", "2")):  # the code's words, and the days in their own rows
+        assert f"<b>{label}</b></td><td>{shown}</td>" in summary, summary
+    assert "Years in the company" in summary
     texts = [review.messages.item(i).text() for i in range(review.messages.count())]
     assert any("do not teach 1 competency of the programme: MEC-3" in t for t in texts), texts
     assert any("lasts 50 weeks but the agreement runs 104 weeks" in t for t in texts), texts
@@ -312,7 +315,7 @@ def test_the_review_shows_the_plan_and_its_warnings_and_the_week_s_split_is_kept
     saved = records.get(db, "agreements", created.args[0])
     assert (saved["company_days"], saved["school_days"], saved["modality_years"], saved["rotation_plan_id"]) \
         == (3, 2, 2, plan)
-    assert saved["weekly_pattern"] == "3 days at the company, 2 at school"
+    assert saved["weekly_pattern"] == "days"  # the choice's code, which the contract's day rules read
 
 
 def test_the_first_search_box_has_the_focus_and_takes_typing(qtbot, sqlite_db, office):  # type: ignore[no-untyped-def]

@@ -341,6 +341,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     from vetdesk.domain.problems import Problem, RuleViolation
     from vetdesk.reports import render
     from vetdesk.services.documents import batch_agreement_ids, references
+    from vetdesk.services.kinds import batch_document
 
     status = None
     if args.status:
@@ -351,6 +352,8 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     if status is None and args.what == "progress":
         status = "active"  # a progress report is about training in progress (drafts have none to report)
     ids = batch_agreement_ids(db, company_id=args.company, programme_id=args.programme, status=status)
+    # "agreement": each draft goes out for signature (checked first, then marked printed); else reports
+    document = batch_document(args.what)
     started = time.perf_counter()
     done: list[int] = []
     printed_now: set[int] = set()  # drafts this batch made "printed"
@@ -359,7 +362,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     not_printed: list[tuple[str, str]] = []
     refusals: list[str] = []  # each refused draft's refusal, said together at the end
     refs = references(db, ids)
-    if args.what == "agreements":
+    if document == "agreement":
         # Each agreement is its own unit: a draft the change to "printed" would refuse is left out before
         # anything is rendered (no file), the others are printed and marked.
         checks = db.print_checks(ids, template=args.template)
@@ -382,7 +385,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
             refused += 1
             not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
-    if args.what == "agreements":
+    if document == "agreement":
         from vetdesk.domain.problems import RuleViolation
         from vetdesk.services.documents import drafts_among
 
@@ -418,7 +421,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
 
         items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(written.items())]
         drafts = mail.batch_drafts(db, items, args.email_drafts,
-                                   document=_kind("agreement" if args.what == "agreements" else "progress", lang),
+                                   document=_kind(document, lang),
                                    language=lang, refused=not_printed)
         say(i18n.ngettext("{n} e-mail draft written to {folder}.", "{n} e-mail drafts written to {folder}.",
                           len(drafts.written)).format(n=len(drafts.written), folder=args.email_drafts))

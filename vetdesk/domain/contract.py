@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from vetdesk.domain import working_time
+from vetdesk.domain.choices import WEEKLY_PATTERN
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error, warning
@@ -36,6 +37,8 @@ ADULT_HOLIDAY_DAYS = 12
 #: plan_slack_weeks live in domain.training, the one definition the save rule and the printing rule share.
 #: The most training days in a week (company and school together).
 MAX_DAYS_A_WEEK = 6
+#: What the weekly pattern may hold: one of its choices' codes ("days", "blocks"), or nothing (a week of days).
+WEEKLY_PATTERN_CODES = (None, "", *WEEKLY_PATTERN.codes)
 
 
 @dataclass(frozen=True)
@@ -297,6 +300,12 @@ def parties(f: ContractFacts) -> list[Problem]:
 LFT_DAY_HOURS = 8
 
 
+def _pattern_label(code: str) -> str:
+    option = WEEKLY_PATTERN.option(code)
+    assert option is not None, code
+    return option.label
+
+
 def terms(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if f.daily_hours is None:
@@ -307,7 +316,16 @@ def terms(f: ContractFacts) -> list[Problem]:
             "The contract would state {hours} hours of training a day; Mexican labour law limits a day's work to "
             "{max} hours (art. 61 of the Ley Federal del Trabajo), and the contract cannot agree to more. Enter at "
             "most {max} daily hours.").format(hours=f"{f.daily_hours:g}", max=LFT_DAY_HOURS), "contract.day_hours"))
-    if f.weekly_pattern in (None, "", "days"):
+    if f.weekly_pattern not in WEEKLY_PATTERN_CODES:
+        # Free words (a sentence typed before the field was a choice) say nothing the rules can read: the
+        # contract would print them beside the days. The days are checked all the same, as a week of days.
+        out.append(error("weekly_pattern", _(
+            "The weekly pattern reads \u201c{words}\u201d, which is none of its choices, so the contract cannot "
+            "state how the week is split. Choose \u201c{days}\u201d or \u201c{blocks}\u201d under Weekly pattern "
+            "on the agreement, and enter the days under Days a week at the company and Days a week at "
+            "school.").format(words=f.weekly_pattern, days=_(_pattern_label("days")),
+                              blocks=_(_pattern_label("blocks"))), "contract.weekly_pattern"))
+    if f.weekly_pattern != "blocks":
         if f.company_days is None or f.school_days is None:
             out.append(missing_for_signature("company_days", _("the days a week at the company and at school"),
                                 _("Enter both on the agreement (Days a week at the company, Days a week at "

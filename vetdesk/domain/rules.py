@@ -29,6 +29,10 @@ MIN_COMPANY_MONTHS = 12
 #: (four days at the company, one at school) and a full training day.
 TYPICAL_COMPANY_DAYS, TYPICAL_SCHOOL_DAYS = 4, 1
 TYPICAL_DAILY_HOURS = Decimal(8)
+#: That week kept as fixed days each week (a code of ``choices.WEEKLY_PATTERN``: the contract's day rules read
+#: it), and the stipend paid by the company (``choices.STIPEND_PAYER``).
+TYPICAL_WEEKLY_PATTERN = "days"
+TYPICAL_STIPEND_PAYER = "company"
 
 
 def required(name: str, label: str) -> Problem:

@@ -337,6 +337,22 @@ def contract_problems(db: Database, values: dict[str, Any], *, template: str | N
         return _contract_problems(session, typed, template)
 
 
+def holiday_proposal(db: Database, values: dict[str, Any]) -> contract.HolidayMinimum | None:
+    """The least paid holiday a year the contract with these values (the wizard's, before saving) may state, by
+    the law its layout cites for the apprentice's age (``contract.holiday_minimum``, the rule printing checks):
+    what the wizard proposes. None until the apprentice, company, programme and dates are chosen."""
+    from vetdesk.services.records import parse_values
+
+    typed, _unreadable = parse_values(record_kind("agreements"), {k: v for k, v in values.items()
+                                                                  if record_kind("agreements").field(k)})
+    with reading(db) as session:
+        facts = contract_facts(session, typed, None)
+    if facts is None:
+        return None
+    return contract.holiday_minimum(minor=facts.minor, birth_date=facts.birth_date, start=facts.start,
+                                    cites_jarbschg=facts.cites_bbig)
+
+
 def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:
     """:func:`contract_problems` of a stored agreement, inside a caller's read session (``vetdesk check``): one
     that went out for signature is judged in the layout it went out in (``agreement_sheet.printed_layout``), as

@@ -855,6 +855,14 @@ def kind(name: str) -> RecordKind:
     return KINDS[name]
 
 
+def batch_document(what: str) -> str:
+    """The document a batch of ``what`` prints, as the kind says it (``RecordKind.printed_as``): a kind printed in
+    batches prints its own document (``"agreements"`` -> ``"agreement"``, each for signature); anything else is
+    the document's own name (``"progress"``: each agreement's progress report)."""
+    found = KINDS.get(what)
+    return found.printed_as if found is not None and found.batch_printed and found.printed_as else what
+
+
 def field_label(name: str, kind_name: str | None = None) -> str:
     """The label a form gives the field ``name`` ("Guardian's name"), looked up in ``kind_name`` first, then in
     any kind that has such a field; empty when no kind has it (a problem about the record as a whole)."""

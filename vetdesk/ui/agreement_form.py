@@ -505,6 +505,10 @@ class AgreementForm(RecordForm):
                     return False
                 self._save_attempted = True
                 self.show_problems(exc.problems)
+                if exc.said:  # worded as a whole by the core (a draft refused going out for signature, met by
+                    # ``step`` when something changed after ``may_go_out`` passed): said as printing says it
+                    QMessageBox.warning(self, label, exc.said)
+                    return False
                 # A field of the form is named by its label; another record's (the company's legal
                 # representative) by the message itself, which says where to record it.
                 text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" if self.spec.field(p.field)

@@ -522,11 +522,12 @@ def _batch_drafts(db: Office, what: str, paths: dict[int, str], folder: str,
     (nothing is sent: the officer opens them in the mail program); and who was left out, and why, in words."""
     from vetdesk.i18n import translator
     from vetdesk.services import mail
+    from vetdesk.services.kinds import batch_document
 
     if not paths:
         return [], []
     t = translator(lang)
-    kind = t.gettext("Learning agreement") if what == "agreements" else t.gettext("Progress report")
+    kind = t.gettext("Learning agreement") if batch_document(what) == "agreement" else t.gettext("Progress report")
     items = [mail.attachment(db, i, Path(p).name, Path(p).read_bytes()) for i, p in sorted(paths.items())]
     try:
         done = mail.batch_drafts(db, items, Path(folder) / "e-mail", document=kind, language=lang)

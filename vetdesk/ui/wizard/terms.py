@@ -24,9 +24,9 @@ from vetdesk.domain import bounds, choices, contract, limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.i18n import _, ngettext, shown_day
-from vetdesk.services import records
+from vetdesk.services import documents, records
 from vetdesk.services.fields import parse_value
-from vetdesk.ui.editors import DateEditor, FieldEditor, TextEditor, chosen_code, editor_for, upper_as_typed
+from vetdesk.ui.editors import DateEditor, FieldEditor, TextEditor, chosen_code, editor_for
 from vetdesk.ui.wizard.page import (
     AgreementSteps,
     StepPage,
@@ -107,14 +107,21 @@ class TermsPage(StepPage):
         self.hours.set_value(_number(rules.TYPICAL_DAILY_HOURS))
         self._hours_set = False
         self._years_touched = False
+        # The holidays are proposed as the least the law the contract cites gives at the apprentice's age (the
+        # rule printing checks), said as a proposal beside them; the officer's own figure is kept.
+        self._holidays_touched = False
+        _line(self.holidays).textEdited.connect(lambda _t: setattr(self, "_holidays_touched", True))
+        self.holiday_note = QLabel()
+        self.holiday_note.setWordWrap(True)
+        self.start.settled.connect(self._propose_holidays)
         # set_value does not signal an edit: any edit seen here is the officer's.
         _line(self.years).textEdited.connect(lambda _t: setattr(self, "_years_touched", True))
-        self.pattern = QLineEdit()
-        self._pattern_touched = False
-        self.pattern.textEdited.connect(lambda _t: setattr(self, "_pattern_touched", True))
-        self.company_days.changed.connect(self._fill_pattern)
-        self.school_days.changed.connect(self._fill_pattern)
-        self.site = QLineEdit()
+        # The weekly pattern is the form's choice (its code is stored: the contract's day rules read it, each
+        # document words it in its own language), proposed as the domain's typical week of fixed days.
+        self.pattern = editor_for("agreements", "weekly_pattern", w.db)
+        self.pattern.set_value(rules.TYPICAL_WEEKLY_PATTERN)
+        self.pattern.setMaximumWidth(360)
+        self.site = editor_for("agreements", "training_site", w.db)
         # The contract states how the training record is kept: printing asks for it, so the wizard does too.
         self.record_form = editor_for("agreements", "training_record_form", w.db)
         self.record_form.setMaximumWidth(260)
@@ -125,20 +132,21 @@ class TermsPage(StepPage):
         self.overtime.setMaximumWidth(360)
         form.addRow(_("Start date"), self.start)
         form.addRow(_("End date"), self.end)
-        for widget in (self.probation, self.company_days, self.school_days, self.pattern, self.years, self.hours,
-                       self.site, self.holidays):
-            if isinstance(widget, FieldEditor):  # named by its field, as on the form
-                form.addRow(widget.spec.title(), widget)
-                continue
-            label = _("Weekly pattern") if widget is self.pattern else _("Training site")
-            widget.setAccessibleName(label)
-            form.addRow(label, widget)
+        for editor in (self.probation, self.company_days, self.school_days, self.pattern, self.years, self.hours,
+                       self.site):  # named by its field, as on the form
+            form.addRow(editor.spec.title(), editor)
+        holidays = QWidget()  # the proposal's note right under the figure it explains
+        column = QVBoxLayout(holidays)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(self.holidays)
+        column.addWidget(self.holiday_note)
+        form.addRow(self.holidays.spec.title(), holidays)
         form.addRow(self.overtime.spec.title(), self.overtime)
         form.addRow(self.record_form.spec.title(), self.record_form)
         layout.addLayout(form)
         layout.addStretch(1)
         layout.addWidget(self.problems_label)
-        self._fill_pattern()
 
     def initializePage(self) -> None:
         if not self._end_touched:
@@ -151,12 +159,35 @@ class TermsPage(StepPage):
             self._hours_set = True
             under16 = age_on(record["birth_date"], self.start_date()) < rules.SHORT_DAY_AGE
             self.hours.set_value(_number(rules.MAX_HOURS_UNDER_16 if under16 else rules.TYPICAL_DAILY_HOURS))
+        self._propose_holidays()
         self.show_problems(self.w.validate(provisional=True))
 
     def _start_moved(self) -> None:
         months = self.w.programme_months() or rules.MIN_COMPANY_MONTHS
         if not self._end_touched and isinstance(self.start.value(), date):
             self.end.set_value(add_months(self.start_date(), months) - timedelta(days=1))
+
+    def _propose_holidays(self) -> None:
+        """Holiday days a year proposed as the least the contract may state (``documents.holiday_proposal``),
+        until the officer types their own; the note says whence the figure comes."""
+        if self._holidays_touched:
+            return
+        least = documents.holiday_proposal(self.db, self.w.agreement_values())
+        if least is None:
+            return
+        self.holidays.set_value(least.days)
+        if least.law == "jarbschg19":
+            why = _("the least § 19 JArbSchG gives an apprentice under {under} at the start of {year}, as the "
+                    "AHK contract follows it").format(under=least.under, year=least.year)
+        elif least.law == "lft179":
+            why = _("the least the Federal Labour Law gives an apprentice under {adult} (art. 179 LFT)").format(
+                adult=limits.ADULT_AGE)
+        else:
+            why = _("the least the Federal Labour Law gives in the first year (art. 76 LFT)")
+        self.holiday_note.setText(ngettext(
+            "Proposed: {n} day, {why}. Enter more if the company gives more.",
+            "Proposed: {n} days, {why}. Enter more if the company gives more.", least.days).format(
+                n=least.days, why=why))
 
     def _propose_years(self) -> None:
         end = self.end.value()
@@ -184,12 +215,6 @@ class TermsPage(StepPage):
         value, problem = parse_value(editor.spec, editor.value())
         return editor.value() if problem is not None else value
 
-    def _fill_pattern(self) -> None:
-        company, school = self.number("company_days"), self.number("school_days")
-        if not self._pattern_touched and isinstance(company, int) and isinstance(school, int):
-            self.pattern.setText(_("{company} days at the company, {school} at school")
-                                 .format(company=company, school=school))
-
     def start_date(self) -> date:
         """The start typed, or (while what is typed is no date) the first of next month: for the suggestions."""
         value = self.start.value()
@@ -199,7 +224,7 @@ class TermsPage(StepPage):
         return {
             "start_date": self.start.value(), "end_date": self.end.value(),
             **{name: self.number(name) for name in NUMBERS},
-            "weekly_pattern": self.pattern.text().strip() or None, "training_site": self.site.text().strip() or None,
+            "weekly_pattern": self.pattern.value(), "training_site": self.site.value(),
             "overtime_compensation": self.overtime.value(), "training_record_form": self.record_form.value(),
         }
 
@@ -228,27 +253,26 @@ class CoverPage(StepPage):
         outer.addWidget(scroll, 1)
         stipend = QGroupBox(_("Stipend"))
         form = QFormLayout(stipend)
-        self.amount = QLineEdit()
+        # The stipend's fields are the record form's own editors (one range, one list of choices: the payer's
+        # words those of ``choices.STIPEND_PAYER``), proposed from the kind's defaults and the domain.
+        self.amount = editor_for("agreements", "stipend_amount", w.db)
         # What to enter, in words: a grey number here was read as a value already entered.
-        self.amount.setPlaceholderText(_("Amount per period, e.g. what the company pays a month"))
-        self.currency = QLineEdit(records.defaults(records.kind("agreements"))["stipend_currency"])
-        upper_as_typed(self.currency)
-        self.payer = QComboBox()
-        self.payer.setEditable(True)
-        # The displayed words are translated; the codes behind them are what is stored (and what a printed
-        # document translates again into its own language). A typed-in payer is kept as typed.
-        for code, label in (("company", _("the company")), ("sep", _("SEP")), ("state", _("the state government"))):
-            self.payer.addItem(label, code)
+        _line(self.amount).setPlaceholderText(_("Amount per period, e.g. what the company pays a month"))
+        self.currency = editor_for("agreements", "stipend_currency", w.db)
+        self.currency.set_value(records.defaults(records.kind("agreements"))["stipend_currency"])
+        self.payer = editor_for("agreements", "stipend_payer", w.db)
+        self.payer.set_value(rules.TYPICAL_STIPEND_PAYER)
+        self.payer.setMaximumWidth(420)
         self.period = QComboBox()
         self.period.setEditable(True)
         for option in choices.STIPEND_PERIOD.options:
             if option.code in OFFERED_PERIODS:
                 self.period.addItem(_(option.label), option.code)
-        widget: QWidget
-        for label, widget in ((_("Stipend"), self.amount), (_("Stipend currency"), self.currency),
-                              (_("Stipend paid by"), self.payer), (_("Stipend period"), self.period)):
-            widget.setAccessibleName(label)
-            form.addRow(label, widget)
+        self.period.setAccessibleName(_("Stipend period"))
+        self.period.setMaximumWidth(420)
+        for editor in (self.amount, self.currency, self.payer):
+            form.addRow(editor.spec.title(), editor)
+        form.addRow(_("Stipend period"), self.period)
         # § 17 BBiG: the pay rises with each training year; printing the AHK layout asks for every later year's.
         self.steps = editor_for("agreements", "stipend_steps", w.db)
         assert isinstance(self.steps, TextEditor)
@@ -261,12 +285,11 @@ class CoverPage(StepPage):
         layout.addWidget(stipend)
         insurance = QGroupBox(_("Accident insurance"))
         form = QFormLayout(insurance)
-        self.insurer = QLineEdit()
-        self.policy = QLineEdit()
+        self.insurer = editor_for("agreements", "insurance_insurer", w.db)
+        self.policy = editor_for("agreements", "insurance_policy", w.db)
         self.expiry = editor_for("agreements", "insurance_expiry", w.db)
-        for label, widget in ((_("Insurer"), self.insurer), (_("Accident-insurance policy"), self.policy)):
-            widget.setAccessibleName(label)
-            form.addRow(label, widget)
+        for editor in (self.insurer, self.policy):
+            form.addRow(editor.spec.title(), editor)
         self.expiry_note = QLabel()
         self.expiry_note.setWordWrap(True)
         form.addRow(_("Insurance expiry"), self.expiry)
@@ -277,10 +300,9 @@ class CoverPage(StepPage):
         self.minor_note = QLabel()
         self.minor_note.setWordWrap(True)
         form.addRow(self.minor_note)
-        self.permit = QLineEdit()
+        self.permit = editor_for("agreements", "stps_permit_number", w.db)
         self.permit_date = editor_for("agreements", "stps_permit_date", w.db)
-        self.permit.setAccessibleName(_("STPS permit number"))
-        form.addRow(_("STPS permit number"), self.permit)
+        form.addRow(self.permit.spec.title(), self.permit)
         form.addRow(_("STPS permit date"), self.permit_date)
         layout.addWidget(self.permit_box)
         layout.addStretch(1)
@@ -309,11 +331,10 @@ class CoverPage(StepPage):
 
     def values(self) -> dict[str, Any]:
         return {
-            "stipend_amount": self.amount.text().strip() or None, "stipend_currency": self.currency.text() or None,
-            "stipend_payer": chosen_code(self.payer),
+            "stipend_amount": self.amount.value(), "stipend_currency": self.currency.value(),
+            "stipend_payer": self.payer.value(),
             "stipend_period": chosen_code(self.period), "stipend_steps": self.steps.value(),
-            "insurance_insurer": self.insurer.text().strip() or None,
-            "insurance_policy": self.policy.text().strip() or None,
+            "insurance_insurer": self.insurer.value(), "insurance_policy": self.policy.value(),
             "insurance_expiry": self.expiry.value(),
-            "stps_permit_number": self.permit.text().strip() or None, "stps_permit_date": self.permit_date.value(),
+            "stps_permit_number": self.permit.value(), "stps_permit_date": self.permit_date.value(),
         }
