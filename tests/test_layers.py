@@ -44,8 +44,8 @@ ALLOWED: dict[str, set[str]] = {
     "ui": {"domain", "services", "reports", "i18n", "paths", "logs", "quick_formats", "vetdesk"},
     "commands": {"domain", "storage", "services", "reports", "ui", "i18n", "paths", "logs", "vetdesk"},
     "__main__": {"commands"},
-    "bench": {"domain", "storage", "services", "reports", "ui", "commands", "i18n", "paths", "logs",
-              "quick_formats", "vetdesk"},
+    # The benchmark starts the window as the command does (vetdesk.ui.launch), not through the command line.
+    "bench": {"domain", "storage", "services", "reports", "ui", "i18n", "paths", "logs", "quick_formats", "vetdesk"},
 }
 #: Third-party packages a part may not import.
 FORBIDDEN_PACKAGES: dict[str, set[str]] = {
