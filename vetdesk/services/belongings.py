@@ -14,7 +14,6 @@ from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import LearningAgreement
 
-
 #: What the lists shown beside a kind's record read, by the record's kind: a change to a record of one of these
 #: kinds may change what an open record lists (an apprentice's agreement printed or signed elsewhere). An
 #: apprentice's lists name its agreements (their status and company), the assessments and feedback on them (each

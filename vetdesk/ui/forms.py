@@ -565,7 +565,7 @@ class RecordForm(QWidget):
                 and changes.touches(*belongings.shown_beside(self.kind)):
             self._show_belongings()  # an agreement printed, signed or ended on another page
         if self.record_id is not None and changes.touches(*(k for k in self.shows() if k != self.kind)):
-            self._title_key = None  # a kind without a name is titled by those it names
+            self._title_key: tuple[int, str] | None = None  # a kind without a name is titled by those it names
             self._update_title()
 
     def refresh_staff_choices(self) -> None:
