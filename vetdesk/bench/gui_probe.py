@@ -66,7 +66,9 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
     """vetdesk started as an officer starts it (``vetdesk --db URL``: language, database, sign-in, window),
     with a fresh settings folder and no automatic backup; measured from inside its own event loop.
 
-    The modules load in the order of the ``vetdesk`` command: its command line first, then Qt's core (the
+    The window starts as the ``vetdesk`` command starts it once its command line is read (``--db URL --lang
+    es``: the language set, then :func:`vetdesk.ui.launch.run_window`, which ``commands.cmd_app`` calls), without
+    loading the command line itself (nothing but ``vetdesk.__main__`` imports ``commands``): Qt's core (the
     language and the database are looked up, the first screen's count starts), then the widgets.
     """
     import atexit
@@ -78,8 +80,10 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
     config = tempfile.mkdtemp(prefix="vetdesk-bench-config-")
     atexit.register(shutil.rmtree, config, True)  # each run's settings folder goes with it (they piled up in /tmp)
     os.environ["XDG_CONFIG_HOME"] = config
-    from vetdesk.commands import main as vetdesk_main
-    from vetdesk.ui import start
+    import argparse
+
+    from vetdesk import i18n
+    from vetdesk.ui import launch, start
 
     out: dict[str, object] = {}
     failures: list[BaseException] = []
@@ -108,7 +112,8 @@ def run_app(url: str, repeat: int, terms: list[str]) -> dict[str, object]:
         app.quit()
 
     start.WINDOW_SHOWN.append(measure)
-    vetdesk_main(["--db", url, "--lang", "es"])
+    i18n.set_language("es")  # as the command sets it, before anything is said
+    launch.run_window(argparse.Namespace(db=url, lang="es"))  # what `vetdesk --db URL --lang es` reads
     if failures:
         raise failures[0]
     return out

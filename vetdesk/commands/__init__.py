@@ -43,21 +43,9 @@ def cmd_app(args: argparse.Namespace) -> int:
 
         # The file's language (the instructor's, chosen at export) unless --lang asks for another.
         return run_exchange(args.exchange, i18n.current().locale if hasattr(args, "lang") else None)
-    import gc
+    from vetdesk.ui.launch import run_window
 
-    # Python's collector rests while the window starts (everything the start makes lives as long as the window);
-    # the window resumes it once its first screen is up (vetdesk.ui.start.COLLECTOR_REST_MS), this at the latest.
-    gc.disable()
-    try:
-        from vetdesk.ui.start import begin
-
-        # The language, the database and its first screen's count, before the window's modules load.
-        begun = begin(args)
-        from vetdesk.ui.app import run_app
-
-        return run_app(args, begun)
-    finally:
-        gc.enable()
+    return run_window(args)  # the window's start (the benchmark's probe starts the window the same way)
 
 
 # -- the parser -------------------------------------------------------------------------------------

@@ -14,6 +14,23 @@ from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import LearningAgreement
 
+#: What the lists shown beside a kind's record read, by the record's kind: a change to a record of one of these
+#: kinds may change what an open record lists (an apprentice's agreement printed or signed elsewhere). An
+#: apprentice's lists name its agreements (their status and company), the assessments and feedback on them (each
+#: with its competency, on its programme's scale), the agreements' files (kept as the agreements' changes), and
+#: its exams, registrations, CONOCER verdicts and school certificates.
+SHOWN_BESIDE: dict[str, frozenset[str]] = {
+    "apprentices": frozenset({"agreements", "companies", "assessments", "feedback", "competencies", "programmes",
+                              "exams", "exam_registrations", "conocer_verdicts", "school_certificates"}),
+    # A rotation plan's record names the agreements drawn up with it (its version's usage).
+    "rotation_plans": frozenset({"agreements"}),
+}
+
+
+def shown_beside(kind: str) -> frozenset[str]:
+    """The kinds the lists beside a record of ``kind`` read (:data:`SHOWN_BESIDE`); none for most kinds."""
+    return SHOWN_BESIDE.get(kind, frozenset())
+
 
 @dataclass(frozen=True)
 class Belonging:

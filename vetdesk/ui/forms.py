@@ -550,11 +550,31 @@ class RecordForm(QWidget):
     #: its rotation plans): a change to one of them, made in another page while the form is open, offers anew.
     STAFF_KINDS = ("tutors", "instructors", "rotation_plans")
 
+    def shows(self) -> frozenset[str]:
+        """The kinds whose changes this open record shows: its own, those its fields name (a reference, a list of
+        ids) and those the lists beside its fields read (an apprentice's agreements, assessments and exams: the
+        core's ``belongings.shown_beside``)."""
+        from vetdesk.services import belongings
+
+        named = {k for f in self.spec.fields for k in (f.ref_kind, f.refs_kind) if k}
+        return frozenset({self.kind} | named | belongings.shown_beside(self.kind))
+
     def related_changed(self, changes: Any) -> None:
         """Records this form offers or reports on changed elsewhere (another page, a dialog, the command line):
-        show them as stored now, keeping what is typed and chosen."""
+        show them as stored now, keeping what is typed and chosen. (The record itself, changed, is reloaded by
+        its page, which knows whether an edit in progress keeps it.)"""
+        from vetdesk.services import belongings
+
+        if not changes.touches(*self.shows()):
+            return
         if changes.touches(*self.STAFF_KINDS):
             self.refresh_staff_choices()
+        if self.record_id is not None and hasattr(self, "_belongings_box") \
+                and changes.touches(*belongings.shown_beside(self.kind)):
+            self._show_belongings()  # an agreement printed, signed or ended on another page
+        if self.record_id is not None and changes.touches(*(k for k in self.shows() if k != self.kind)):
+            self._title_key: tuple[int, str] | None = None  # a kind without a name is titled by those it names
+            self._update_title()
 
     def refresh_staff_choices(self) -> None:
         """Offer the school's staff and the company's instructors and plans as stored now (a director added on

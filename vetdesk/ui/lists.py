@@ -805,20 +805,28 @@ class ListPage(QWidget):
         self.status.emit(_("Saved."))
         self._pending_select = record_id  # the list refreshes from the change the save announced
 
-    def shows(self) -> set[str]:
-        """The kinds whose changes this list shows: its own, and those its columns name (an agreement's
-        apprentice and company…)."""
+    def listed(self) -> set[str]:
+        """The kinds whose changes the list shows: its own, and those its columns name (an agreement's company…;
+        the apprentice of a record of an agreement is named through its agreement)."""
         return {self.kind} | {c.ref_kind for c in self.model.columns if c.ref_kind} | (
-            {"agreements"} if any(c.key == "apprentice" for c in self.model.columns) else set())
+            {"agreements", "apprentices"} if any(c.key == "apprentice" for c in self.model.columns) else set())
+
+    def shows(self) -> set[str]:
+        """The kinds whose changes this page shows: the list's (:meth:`listed`) and the open record's (its own,
+        those it names and those listed beside its fields: ``RecordForm.shows``)."""
+        form = self.form
+        return self.listed() | (set(form.shows()) if form is not None else set())
 
     def on_changed(self, changes: ChangeSet) -> None:
-        """A committed change: refresh the list when it touches what the list shows, and the open record when
-        it changed and holds no unsaved edits (an edit in progress is kept; saving it meets the version
-        check)."""
+        """A committed change: the open record shows what it names and lists beside its fields as stored now;
+        the list is refreshed when the change touches what it shows, and the open record reloaded when it
+        changed and holds no unsaved edits (an edit in progress is kept; saving it meets the version check)."""
+        if not changes.touches(*self.shows()):
+            return
         form = self.form
         if form is not None:
             form.related_changed(changes)
-        if not changes.touches(*self.shows()):
+        if not changes.touches(*self.listed()):
             return
         self.model.invalidate()
         self.refresh()

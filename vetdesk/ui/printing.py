@@ -618,6 +618,9 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
     drafts_written: list[Path] = []
     left_out: list[str] = []
     printed_now: list[int] = []  # drafts this printing made "printed": said, as vetdesk print batch says it
+    #: The warnings of the agreements written (the core's words, each agreement's under its name, as vetdesk print
+    #: batch says them): a draft that went out all the same, a signed agreement's copy.
+    warned: list[str] = []
 
     def work(progress: Any) -> tuple[int, list[str]]:
         written: list[int] = []
@@ -625,6 +628,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         refused: list[str] = []
         wanted = agreement_ids
         was_draft: set[int] = set()
+        checks: dict[int, Any] = {}
         if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
             from vetdesk.services.documents import drafts_among
 
@@ -657,6 +661,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                                          "signature: {reason}").format(
                             reference=refs.get(agreement_id, agreement_id),
                             reason=" ".join(p.message for p in exc.problems)))
+        warned.extend(checks[i].warning() for i in written if i in checks and checks[i].warned)
         # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
         if drafts:  # only when asked for
             written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
@@ -687,12 +692,13 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                     n=len(drafts_written), folder=drafts_written[0].parent)
         # None is skipped without a word: at the end, who gets no e-mail draft, and why.
         missing = ("\n\n" + _("Left out of the e-mail drafts:") + "\n" + "\n".join(left_out)) if left_out else ""
-        if refused or len(left_out) > _LINES_IN_A_MESSAGE:  # a long list scrolls in a text window
+        if refused or warned or len(left_out) > _LINES_IN_A_MESSAGE:  # a long list scrolls in a text window
             from vetdesk.ui.text_dialog import TextDialog
 
             not_printed = ("\n\n" + _("Not printed:") + "\n" + "\n\n".join(refused)) if refused else ""
+            note = ("\n\n" + _("Printed, with warnings to note:") + "\n" + "\n\n".join(warned)) if warned else ""
             # nothing written (every one refused): no folder to offer
-            TextDialog(_("Printing finished"), text + not_printed + missing, parent,
+            TextDialog(_("Printing finished"), text + not_printed + note + missing, parent,
                        folder=folder if written else None).open()
         else:
             show_saved(parent, folder, title=_("Printing finished"), text=text + missing, folder_only=True)
