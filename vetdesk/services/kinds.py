@@ -937,11 +937,11 @@ def printed_terms_message(obj: LearningAgreement) -> str:
             signatures="; ".join(signed))
     else:
         voids = _("the copies handed out")
-    return _("Agreement {reference} was printed for signature: the printed contract states this, and it does not "
-             "change under the copies handed out. Either keep it as printed and, once every party has signed, "
-             "record the change as an amendment; or put the agreement back to draft with the change (the window "
-             "asks; on the command line add status=draft), which voids {voids}, and print it for signature again.").format(
-        reference=obj.reference, voids=voids)
+    message = _("Agreement {reference} was printed for signature: the printed contract states this, and it does not "
+                "change under the copies handed out. Either keep it as printed and, once every party has signed, "
+                "record the change as an amendment; or put the agreement back to draft with the change (the window "
+                "asks; on the command line add status=draft), which voids {voids}, and print it for signature again.")
+    return message.format(reference=obj.reference, voids=voids)
 
 
 #: The agreement's fields as the parties sign them (its terms) are the others.
