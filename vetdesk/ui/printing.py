@@ -599,7 +599,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
             from vetdesk.services.documents import drafts_among
 
-            checks = db.print_checks(agreement_ids)
+            checks = db.print_checks(agreement_ids, language=lang)  # another language than signed: refused
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
             was_draft = drafts_among(db, wanted)
