@@ -34,7 +34,7 @@ from vetdesk.reports.page import (
 )
 from vetdesk.reports.styles import DocTable, Paragraph, fitting_width, grid, stylesheet
 from vetdesk.services import clauses
-from vetdesk.services.agreement_sheet import LANGUAGE_NAMES, AgreementDocument, PositionLine, template_of
+from vetdesk.services.agreement_sheet import AgreementDocument, PositionLine, template_of
 
 TEMPLATES = ("mmfd", "bbig", "both")
 
@@ -602,8 +602,9 @@ def _copy_banner(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         return []
     banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed)
     if doc.translation_of:  # a copy in another language than the one signed
+        signed_in = t.gettext(clauses.LANGUAGE_NAMES[doc.translation_of])
         banner += " " + t.gettext("This is a translation: the agreement was signed in {language}, and that text is "
-                                  "the one that binds.").format(language=LANGUAGE_NAMES[doc.translation_of])
+                                  "the one that binds.").format(language=signed_in)
     return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
 
 

@@ -30,7 +30,7 @@ from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.domain.training import Strictness
 from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
-from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
+from vetdesk.services.clauses import LANGUAGE_NAMES, ClauseText, kept_or_current, language_of
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import logo_image, stored_settings
 from vetdesk.storage.plain import PlainReads, day, decimal, flag, json_value
@@ -453,10 +453,6 @@ def printed_language(reads: PlainReads, agreement_id: int) -> str | None:
     return None
 
 
-#: The languages a document is printed in, each in its own words (as the print preview offers them).
-LANGUAGE_NAMES = {"es": "Español (México)", "en": "English", "de": "Deutsch", "pt": "Português (Brasil)"}
-
-
 def language_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:
     """Printing an agreement that went out for signature in the language ``went_out`` in another one (``chosen``),
     as :func:`layout_change` for a layout: refused once a party's signature is recorded (what was signed is that
@@ -470,12 +466,12 @@ def language_change(name: str, went_out: str | None, chosen: str | None, *, sign
                            "on it: the text signed is the {language} one, and it cannot be printed in {other}. "
                            "Print it in {language}; to print another language, put the agreement back to draft "
                            "(this voids the signatures recorded) and print it for signature again.").format(
-            agreement=name, language=LANGUAGE_NAMES[went_out], other=LANGUAGE_NAMES.get(chosen, chosen)),
+            agreement=name, language=_(LANGUAGE_NAMES[went_out]), other=_(LANGUAGE_NAMES.get(chosen, chosen))),
             "print.language_signed")
     return warning("", _("Agreement {agreement} went out for signature in {language}. Printed in {other}, this "
                          "becomes the language the parties sign, and the copies already handed out are void: collect "
                          "them and hand out the new ones.").format(
-        agreement=name, language=LANGUAGE_NAMES[went_out], other=LANGUAGE_NAMES.get(chosen, chosen)),
+        agreement=name, language=_(LANGUAGE_NAMES[went_out]), other=_(LANGUAGE_NAMES.get(chosen, chosen))),
         "print.language_changed")
 
 
