@@ -110,3 +110,25 @@ def test_a_minors_draft_without_guardian_saves_and_printing_lists_all_missing(db
     with pytest.raises(RuleViolation):
         records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
     assert records.get(db, "agreements", agreement)["status"] == "draft"
+
+
+def test_a_progress_report_of_an_agreement_not_started_is_refused(db) -> None:  # type: ignore[no-untyped-def]
+    """The trial's agreement 5 was activated on 04/12 for a start on 16/12 (before the rule): its progress report
+    said "Period from 16 December … to 16 December … 0 of 16". Refused like a draft's until training starts."""
+    from sqlalchemy import update
+
+    from vetdesk.services import documents
+    from vetdesk.storage.models import LearningAgreement
+
+    start = date.today() + timedelta(days=12)
+    agreement = f.make_agreement(db, start_date=start)
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    records.update(db, "agreements", agreement, {"status": "signed"} | f.signature_values(db, agreement),
+                   accept_warnings=True)
+    with db.writer() as session, session.begin():  # as recorded before the rule: active before its start
+        session.execute(update(LearningAgreement).where(LearningAgreement.id == agreement)
+                        .values(status="active", activated_on=date.today()))
+    with pytest.raises(RuleViolation) as refused:
+        documents.progress_document(db, agreement_id=agreement)
+    assert [p.code for p in refused.value.errors] == ["print.not_started"]
+    assert shown_day(start) in refused.value.errors[0].message
