@@ -953,9 +953,6 @@ _LIFECYCLE_FIELDS = {
 }
 
 
-_AGREEMENT_TERMS = {f.name for f in F.AGREEMENT_FIELDS} - _LIFECYCLE_FIELDS
-
-
 _SIGNATURE_DATES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
                     "chamber_signed_on")
 
