@@ -229,7 +229,14 @@ def signature_values(db: Database, agreement_id: int, signed_on: date | None = N
 
 
 def activate(db: Database, agreement_id: int) -> dict[str, Any]:
-    """Walk a draft agreement along its life cycle to active: printed, signed (dates), active."""
+    """Walk a draft agreement along its life cycle to active: printed, signed (dates), active. An agreement comes
+    into force on the day its training starts, not before: one starting later is made to start today first (its
+    term kept: its end moves as much)."""
+    record = records.get(db, "agreements", agreement_id)
+    if record["status"] == "draft" and record["start_date"] > TODAY:
+        shift = record["start_date"] - TODAY  # the same term, starting today
+        records.update(db, "agreements", agreement_id, {"start_date": TODAY, "end_date": record["end_date"] - shift},
+                       accept_warnings=True)
     records.update(db, "agreements", agreement_id, {"status": "printed"}, accept_warnings=True)
     records.update(db, "agreements", agreement_id, {"status": "signed"} | signature_values(db, agreement_id),
                    accept_warnings=True)

@@ -43,7 +43,7 @@ def test_a_minor_s_agreement_without_the_stps_permit_is_not_activated(cli, db) -
 
 
 def test_an_adult_s_agreement_needs_no_permit(cli, db) -> None:  # type: ignore[no-untyped-def]
-    ag = f.make_agreement(db, stps_permit_number=None)
+    ag = f.make_agreement(db, stps_permit_number=None, start_date=TODAY)  # in force from the day it starts
     records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
     records.update(db, "agreements", ag, {"status": "signed"} | f.signature_values(db, ag), accept_warnings=True)
     code, out, err = cli(db, "set", "agreements", str(ag), "status=active")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -285,7 +285,8 @@ def change(current: str, new: str, minor: bool = False, **values: Any) -> list[P
     ("draft", "draft"),
 ])
 def test_allowed_steps(current: str, new: str) -> None:
-    assert [p for p in change(current, new, **SIGNED, end_date=date(2026, 11, 1)) if p.is_error] == []
+    # (started on the day training starts: today, as activating it on an earlier day is refused)
+    assert [p for p in change(current, new, **SIGNED, start_date=TODAY, end_date=date(2026, 11, 1)) if p.is_error] == []
 
 
 @pytest.mark.parametrize(("current", "new", "code"), [
@@ -328,8 +329,18 @@ def test_signature_dates_in_the_future_or_before_printing_are_refused() -> None:
 
 
 def test_activating_rechecks_the_signatures() -> None:
-    assert {p.code for p in change("signed", "active")} == {"signature.missing"}
-    assert change("signed", "active", **SIGNED) == []
+    assert {p.code for p in change("signed", "active", start_date=TODAY)} == {"signature.missing"}
+    assert change("signed", "active", **SIGNED, start_date=TODAY) == []
+
+
+def test_an_activation_before_the_start_is_refused() -> None:
+    # Issue 23 (trial 23e): activated on 04/12 for an agreement starting 16/12, its progress report was future-dated.
+    found = change("signed", "active", **SIGNED)  # today, before the start on 4 Jan 2027
+    assert [(p.field, p.code) for p in found] == [("activated_on", "activate.before_start")]
+    assert change("signed", "active", **SIGNED, start_date=TODAY - timedelta(days=3),
+                  activated_on=TODAY - timedelta(days=4))[0].code == "activate.before_start"
+    assert change("signed", "active", **SIGNED, start_date=TODAY - timedelta(days=3),
+                  activated_on=TODAY - timedelta(days=3)) == []
 
 
 @pytest.mark.parametrize("current", ["signed", "active"])

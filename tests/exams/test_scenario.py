@@ -41,7 +41,10 @@ def test_exam_pipeline_from_part1_to_final_certificates(db, cli, tmp_path):
     start = add_months(TODAY.replace(day=1), 1)
     ana, beto = (make_agreement(db, programme_id=programme, company_id=company, start_date=start)
                  for _ in range(2))
-    late = make_agreement(db, programme_id=programme, company_id=company, start_date=add_months(start, 5))
+    # Activated, an agreement starts today at the latest (activating before the start is refused): the late one
+    # has served little of its longer term by the exam.
+    late = make_agreement(db, programme_id=programme, company_id=company, start_date=TODAY,
+                          end_date=add_months(TODAY, 24) - timedelta(days=1))
     for agreement in (ana, beto, late):
         activate(db, agreement)
     day = lambda n: (TODAY + timedelta(days=n)).isoformat()  # noqa: E731

@@ -43,7 +43,9 @@ def test_registering_and_recording_points_through_the_window(qtbot, window, monk
     company = make_company(db)
     start = add_months(TODAY.replace(day=1), 1)
     ready = make_agreement(db, programme_id=programme, company_id=company, start_date=start)
-    late = make_agreement(db, programme_id=programme, company_id=company, start_date=add_months(start, 5))
+    # (activated, it starts today at the latest: the late one has served little of its longer term by the exam)
+    late = make_agreement(db, programme_id=programme, company_id=company, start_date=TODAY,
+                          end_date=add_months(TODAY, 24) - timedelta(days=1))
     for agreement in (ready, late):
         activate(db, agreement)
     exam = make_exam(db, programme, "part1", 200, name="Parte 1 junio", min_term_share=40)

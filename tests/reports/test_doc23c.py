@@ -40,7 +40,9 @@ def test_a_signed_agreements_reprint_is_a_copy_never_a_document_to_sign(db: Offi
     assert "texto vigente a la fecha de impresión" not in es  # the signed text was kept
     de = pdf_text(render.agreement_pdf(db, w.agreement_id, lang="de", template="bbig"))
     assert f"Kopie — unterschrieben am {translator('de').format_date(signed_on, 'medium')}" in de
-    assert "Sie ist kein Dokument zur Unterschrift." in de and "KOPIE" in de
+    assert "Sie ist kein Dokument zur Unterschrift." in de
+    # Signed in Spanish, its German copy is a translation (issue 23, trial 23e): marked so on every page.
+    assert "ÜBERSETZUNG" in de and de.count("Übersetzung — nicht gültig zur Unterschrift") == de.count("Gedruckt am")
     # Its printing is recorded as a copy's, not as a printing for signature.
     db.print_for_signature([w.agreement_id], language="es")
     with db.reader() as session:

@@ -241,15 +241,18 @@ def test_an_officers_routine_day(qtbot, qapp, tmp_path: Path, monkeypatch, langu
         assert opened[-1] == str(written.parent)
 
         # -- a change after the backup ---------------------------------------------------------------
+        # (a note: the agreement went out for signature in the morning, and what its contract states no longer
+        # changes without putting it back to draft)
         page = window.show_list("agreements")
         qtbot.waitUntil(lambda: page is not None and not page.loading, timeout=10000)
         _open_row(person, page, first)
-        person.type(_("Place of signing"), "Celaya, Gto.", page.form)
+        noted = db.get("agreements", first)["notes"]
+        person.type(_("Notes"), "Llamar a la empresa", page.form)
         answered = _save_despite_warnings(person)
         person.click(_("&Save"), page.form)
         qtbot.waitUntil(lambda: not page.form.is_dirty(), timeout=5000)
         answered.stop()
-        assert db.get("agreements", first)["place_of_signing"] == "Celaya, Gto."
+        assert db.get("agreements", first)["notes"] == "Llamar a la empresa"
 
         # -- restore the backup: the dialog lists it first, the change is undone ------------------------
         def restore(dialog: Any) -> None:
@@ -265,8 +268,8 @@ def test_an_officers_routine_day(qtbot, qapp, tmp_path: Path, monkeypatch, langu
 
         restored = person.when_dialog(restore, of=QDialog, title=_("Restore a backup"))
         person.menu(_("&File"), _("&Restore a backup…"))
-        qtbot.waitUntil(lambda: bool(restored) and window.db.get("agreements", first)["place_of_signing"]
-                        == "Querétaro, Qro.", timeout=30000)
+        qtbot.waitUntil(lambda: bool(restored) and window.db.get("agreements", first)["notes"] == noted,
+                        timeout=30000)
         qtbot.waitUntil(lambda: window.current_list() is not None and not window.current_list().loading,
                         timeout=10000)
         person.shot("restored")

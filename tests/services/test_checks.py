@@ -46,7 +46,7 @@ def test_insurance_expiring_soon_and_expired(db) -> None:
 
 
 def test_insurance_ending_before_the_agreement_is_found(db) -> None:
-    ag = f.make_agreement(db)
+    ag = f.make_agreement(db, start_date=f.TODAY)  # activated below: it starts today
     end = records.get(db, "agreements", ag)["end_date"]
     records.update(db, "agreements", ag, {"insurance_expiry": (end - timedelta(days=1)).isoformat()},
                    accept_warnings=True)

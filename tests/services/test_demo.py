@@ -154,7 +154,9 @@ def test_agreements_follow_the_rules(db):
     for ag in agreements:
         if ag["status"] in ("completed", "terminated"):
             continue
-        problems = errors(records.validate(db, "agreements", {}, record_id=ag["id"]))
+        # (a draft's missing guardian is a warning when saved, refused when printed for signature: issue 23)
+        problems = [p for p in records.validate(db, "agreements", {}, record_id=ag["id"])
+                    if p.is_error or p.code == "guardian.required"]
         error_codes |= {p.code for p in problems}
         erroneous += bool(problems)
         if problems:
@@ -280,6 +282,7 @@ def test_check_reports_only_the_deliberate_flaws(db):
         ("apprentices", "warning", "guardian.missing"),
         # the same deliberate flaws, as printing a draft for signature would refuse them (domain.contract)
         ("agreements", "error", "contract.guardian"), ("agreements", "error", "contract.representative"),
+        ("agreements", "error", "contract.guardian_address"), ("agreements", "error", "contract.guardian_id_document"),
         # weekly reports missing or returned, as an office's are (the demo's electronic records, log25h)
         ("agreements", "warning", "logbook.overdue"),
     }

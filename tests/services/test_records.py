@@ -169,10 +169,17 @@ def test_agreement_for_a_14_year_old_is_refused(db) -> None:
     assert "start_date" in fields_of(exc) and "minimum age is 15" in exc.errors[0].message
 
 
-def test_agreement_for_a_minor_without_guardian_is_refused(db) -> None:
+def test_agreement_for_a_minor_without_guardian_is_refused_for_signature(db) -> None:
+    # Saving a draft refuses what is wrong, not what is missing (issue 23, trial 23e): the guardian is asked as a
+    # warning on the draft, and refused, all at once, when it goes out for signature.
     app = f.make_apprentice(db, birth_date=f.minor_birth_date(16), guardian=False)
-    exc = refused(db, records.create, "agreements", f.agreement_values(db, apprentice_id=app))
-    assert fields_of(exc) == {"guardian_name", "guardian_relation", "guardian_phone"}
+    with pytest.raises(WarningsNotAccepted) as warned:
+        records.create(db, "agreements", f.agreement_values(db, apprentice_id=app))
+    assert {"guardian_name", "guardian_relation", "guardian_phone"} <= {p.field for p in warned.value.warnings}
+    ag = records.create(db, "agreements", f.agreement_values(db, apprentice_id=app), accept_warnings=True).id
+    exc = refused(db, records.update, "agreements", ag, {"status": "printed"}, accept_warnings=True)
+    assert {"guardian_name", "guardian_relation", "guardian_phone", "guardian_address",
+            "guardian_id_document"} <= fields_of(exc)
 
 
 def test_overlapping_agreements_are_refused_unless_terminated(db) -> None:
@@ -211,7 +218,7 @@ def test_capacity_warning_follows_the_office_setting(db) -> None:
 
 
 def test_life_cycle_to_completed_records_dates(db) -> None:
-    ag = f.make_agreement(db)
+    ag = f.make_agreement(db, start_date=date.today())  # started on the day training starts
     out = records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
     assert out.record["printed_on"] == date.today() and out.record["version"] == 2
     signatures = f.signature_values(db, ag)
@@ -256,10 +263,12 @@ def test_terminating_needs_a_reason_and_records_the_date(db) -> None:
     assert fields_of(exc) == {"status"}
 
 
-def test_changing_terms_of_a_printed_agreement_sends_it_back_to_draft(db) -> None:
+def test_changing_terms_of_a_printed_agreement_goes_back_to_draft_only_when_asked(db) -> None:
     ag = f.make_agreement(db)
     records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
-    out = records.update(db, "agreements", ag, {"daily_hours": "5"}, accept_warnings=True)
+    exc = refused(db, records.update, "agreements", ag, {"daily_hours": "5"}, accept_warnings=True)
+    assert fields_of(exc) == {"daily_hours"} and records.get(db, "agreements", ag)["status"] == "printed"
+    out = records.update(db, "agreements", ag, {"daily_hours": "5", "status": "draft"}, accept_warnings=True)
     assert out.record["status"] == "draft" and out.record["printed_on"] is None
 
 

@@ -83,8 +83,11 @@ def test_a_minor_gets_an_agreement_only_once_a_guardian_is_given(qtbot, sqlite_d
     _to_review(wiz, office)
 
     review = wiz.review_page
-    fields = {p.field for p in review.errors()}
+    # A draft's missing guardian is asked as a warning (a draft refuses what is wrong, not what is missing;
+    # printing it for signature refuses it: issue 23, trial 23e): not saved until the officer ticks or records it.
+    fields = {p.field for p in review.warnings()}
     assert {"guardian_name", "guardian_relation", "guardian_phone"} <= fields
+    assert not {p.field for p in review.errors()} & fields
     assert not review.isComplete()
     assert not wiz.button(QWizard.WizardButton.CommitButton).isEnabled()
     assert records.count_records(db, "agreements") == 0

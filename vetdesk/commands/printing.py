@@ -180,7 +180,7 @@ def run(args: argparse.Namespace) -> int:
     if args.document == "agreement":
         from vetdesk.services.documents import drafts_among, references
 
-        _refuse_unprintable(db, args.id, args.template)  # before anything is rendered or written
+        _refuse_unprintable(db, args.id, args.template, lang)  # before anything is rendered or written
         path = render.save(args.output, lambda: render.agreement_pdf(db, args.id, lang=lang, template=args.template,
                                                                       paper=paper))
         if drafts_among(db, [args.id]):
@@ -239,12 +239,12 @@ def _warn_behind(db: Office, document: str, lang: str) -> None:
         say(described(replace(found, field="")))
 
 
-def _refuse_unprintable(db: Office, agreement_id: int, template: str | None) -> None:
+def _refuse_unprintable(db: Office, agreement_id: int, template: str | None, lang: str | None = None) -> None:
     """A draft the change to "printed" would refuse is refused before its document is rendered: no file. Its
     warnings are said, and it is printed (the command line accepts them, as ``vetdesk sign`` does)."""
     from vetdesk.domain.problems import RuleViolation, error
 
-    check = db.print_checks([agreement_id], template=template, alternatives=True).get(agreement_id)
+    check = db.print_checks([agreement_id], template=template, alternatives=True, language=lang).get(agreement_id)
     if check is None:
         return
     if check.refused:  # the same check, and the same other layout, the window offers (ui.printing.layout_to_print)
@@ -284,7 +284,11 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
     from vetdesk.reports.agreement import document_pdf
     from vetdesk.reports.page import write_atomically
 
-    if office.status(args.id) in (None, Status.DRAFT.value) or args.template:
+    went_out_in = office.printed_language(args.id) if office.status(args.id) not in (None, Status.DRAFT.value) \
+        else None
+    if office.status(args.id) in (None, Status.DRAFT.value) or args.template \
+            or (went_out_in is not None and went_out_in != lang.split("_")[0]):
+        # (another language than the one it went out in is asked the full way too: agreement_sheet.language_change)
         # A draft's going out for signature is asked of the rules the full way, before it is printed; so is a
         # layout chosen (another than the one it went out in is refused once signed: agreement_sheet.layout_change).
         return None
@@ -365,7 +369,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     if document == "agreement":
         # Each agreement is its own unit: a draft the change to "printed" would refuse is left out before
         # anything is rendered (no file), the others are printed and marked.
-        checks = db.print_checks(ids, template=args.template)
+        checks = db.print_checks(ids, template=args.template, language=lang)
         for agreement_id in ids:
             check = checks.get(agreement_id)
             if check is not None and check.refused:

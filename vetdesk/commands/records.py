@@ -134,9 +134,11 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     if record_id is None:
         outcome = db.create(kind, values, accept_warnings=True)
     else:
-        before = records.get(db, kind, record_id).get("status")
+        stored = records.get(db, kind, record_id)
+        before = stored.get("status")
         outcome = db.update(kind, record_id, values, accept_warnings=True,
                             expected_version=getattr(args, "if_version", None))
+        _say_voided(kind, stored, outcome.record)
     report_problems(outcome.warnings, typed_fields(args), kind)
     after = outcome.record.get("status")
     if before is not None and after != before and "status" not in values:
@@ -149,6 +151,22 @@ def _write(args: argparse.Namespace, record_id: int | None) -> int:
     else:
         sys.stdout.write(f"{outcome.id}\n")
     return EXIT_OK
+
+
+def _say_voided(kind: str, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """An agreement put back to draft (``status=draft``): the signatures recorded on its copies are void, said
+    by name so that no one counts them again."""
+    from vetdesk.i18n import shown_day
+    from vetdesk.services.kinds import KINDS, field_label
+
+    parties = KINDS[kind].parties if kind in KINDS else None
+    if not parties or before.get("status") == after.get("status") or after.get("status") != "draft":
+        return
+    voided = [_("{label} {date}").format(label=field_label(name, kind), date=shown_day(before[name]))
+              for name in parties.values() if before.get(name) and not after.get(name)]
+    if voided:
+        say(_("Back to draft: the copies handed out and these signatures recorded on them no longer count: "
+              "{signatures}.").format(signatures="; ".join(voided)))
 
 
 def cmd_add(args: argparse.Namespace) -> int:

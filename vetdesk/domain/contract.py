@@ -282,6 +282,11 @@ def parties(f: ContractFacts) -> list[Problem]:
                 "who signs it (§ 11 BBiG asks for the legal representatives' names and addresses). Record the "
                 "guardian on the apprentice: name, relation, address and identity document.").format(adult=ADULT_AGE),
                 "contract.guardian"))
+            # Said with the guardian's name, relation and phone the agreement's own rule asks: all at once.
+            out += [error(name, _("The contract names the parent or legal guardian with their {what}: record it on "
+                                  "the apprentice.").format(what=what), "contract.guardian_" + name[9:])
+                    for name, what in (("guardian_address", _("address")),
+                                       ("guardian_id_document", _("identity document")))]
         for g in f.guardians:
             prefix = "guardian_" if g.number == 1 else "guardian2_"
             who = _("the first guardian") if g.number == 1 else _("the second guardian")

@@ -545,6 +545,16 @@ def check_step_dates(values: Mapping[str, object], today: date) -> list[Problem]
     return problems
 
 
+def check_activation_start(activated_on: object, start: object) -> list[Problem]:
+    """An agreement comes into force on the day its training starts, not before: an activation date before its
+    start date is refused (its progress reports would run from a day the apprentice did not train)."""
+    if not isinstance(activated_on, date) or not isinstance(start, date) or activated_on >= start:
+        return []
+    return [error("activated_on", _("The agreement starts on {start}; it cannot be in force from {date}, before "
+                                    "that. Activate it on the day training starts, {start}, or later.")
+                  .format(start=shown_day(start), date=shown_day(activated_on)), "activate.before_start")]
+
+
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
                         has_school: bool, today: date, permit_required: bool = False,
                         second_guardian: bool = False) -> list[Problem]:
@@ -565,6 +575,8 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
         problems += found if new == Status.SIGNED else [p for p in found if p.is_error]
     if new == Status.ACTIVE:
         problems += check_permit_for_activation(values, permit_required=permit_required)
+        # Without a date it comes into force today (the service fills it in): today, too, is not before the start.
+        problems += check_activation_start(values.get("activated_on") or today, values.get("start_date"))
     if new == Status.TERMINATED:
         if not values.get("termination_reason"):
             problems.append(error("termination_reason", _(

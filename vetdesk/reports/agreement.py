@@ -645,14 +645,21 @@ def _copy_banner(doc: AgreementDocument, t: Translator, *, contract: bool = Fals
     if not doc.signed_copy:
         return []
     banner, _note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)
+    if doc.translation_of:  # a copy in another language than the one signed
+        signed_in = t.gettext(clauses.LANGUAGE_NAMES[doc.translation_of])
+        banner += " " + t.gettext("This is a translation: the agreement was signed in {language}, and that text is "
+                                  "the one that binds.").format(language=signed_in)
     return [Paragraph(f"<b>{esc(banner)}</b>", stylesheet()["note"])]
 
 
 def copy_note(doc: AgreementDocument, t: Translator, *, contract: bool = False) -> str:
-    """What the footer of every page of a signed agreement's reprint says ("Copy — signed on 5 Mar 2026"); "" for
-    a document that goes out for signature. ``contract``: the AHK contract, which calls itself a contract."""
-    return w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)[1] \
-        if doc.signed_copy else ""
+    """What the footer of every page of a signed agreement's reprint says ("Copy — signed on 5 Mar 2026"), and of
+    one in another language than the one signed, that it is a translation not valid for signature; "" for a
+    document that goes out for signature. ``contract``: the AHK contract, which calls itself a contract."""
+    if not doc.signed_copy:
+        return ""
+    note = w.signed_copy_words(t, doc.signed_on, text_as_signed=doc.text_as_signed, contract=contract)[1]
+    return (t.gettext("Translation — not valid for signature") + " · " + note) if doc.translation_of else note
 
 
 # -- MMFD ------------------------------------------------------------------------------------------------
@@ -814,7 +821,8 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                     lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=" · ".join(x for x in (footnote(t, version or text_version(doc)),
                                                     copy_note(doc, t, contract=template == "bbig")) if x),
-                    watermark=t.gettext("COPY") if doc.signed_copy else "",
+                    watermark=(t.gettext("TRANSLATION") if doc.translation_of else t.gettext("COPY"))
+                    if doc.signed_copy else "",
                     initials=tuple(who.role for who in _signature_parties(doc, t)))
     return build_pdf(flowables, info, t)
 

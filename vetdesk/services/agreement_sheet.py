@@ -30,7 +30,7 @@ from vetdesk.domain.signing_place import default_place_of_signing
 from vetdesk.domain.training import Strictness
 from vetdesk.i18n import N_, _
 from vetdesk.paths import resource_path
-from vetdesk.services.clauses import ClauseText, kept_or_current, language_of
+from vetdesk.services.clauses import LANGUAGE_NAMES, ClauseText, kept_or_current, language_of
 from vetdesk.services.settings import DEFAULTS as SETTING_DEFAULTS
 from vetdesk.services.settings import logo_image, stored_settings
 from vetdesk.storage.plain import PlainReads, day, decimal, flag, json_value
@@ -221,6 +221,10 @@ class AgreementDocument:
     #: The layout it went out for signature in (its last printing), printed again unless another is chosen;
     #: "" for a draft or one printed before vetdesk recorded it (the programme's layout then).
     layout: str = ""
+    #: A signed agreement's copy printed in another language than the one it went out for signature in: that
+    #: language ("es"), whose text is the one signed; the copy says on every page that it is a translation, not
+    #: valid for signature. "" otherwise.
+    translation_of: str = ""
 
     @property
     def signed_copy(self) -> bool:
@@ -426,6 +430,49 @@ def printed_layout(reads: PlainReads, agreement_id: int) -> str | None:
             return None
     layout = ((changes or {}).get("after") or {}).get("template") if isinstance(changes, dict) else None
     return layout if layout in TEMPLATES else None
+
+
+def printed_language(reads: PlainReads, agreement_id: int) -> str | None:
+    """The language the agreement last went out in (the latest printing in its history, as
+    :func:`printed_layout`): "es", "en", "de" or "pt"; None when it never went out or the history does not say."""
+    import json
+
+    rows = reads.rows("SELECT changes FROM audit_entries WHERE kind = 'agreements' AND record_id = :id "
+                      "AND action = 'print' ORDER BY id DESC", {"id": agreement_id})
+    for (changes,) in rows:  # a signed agreement's copy printed as a translation is not what went out
+        if isinstance(changes, str):
+            try:
+                changes = json.loads(changes)
+            except ValueError:
+                return None
+        after = ((changes or {}).get("after") or {}) if isinstance(changes, dict) else {}
+        if after.get("translation"):
+            continue
+        language = after.get("language")
+        return language if language in LANGUAGE_NAMES else None
+    return None
+
+
+def language_change(name: str, went_out: str | None, chosen: str | None, *, signed: bool) -> Problem | None:
+    """Printing an agreement that went out for signature in the language ``went_out`` in another one (``chosen``),
+    as :func:`layout_change` for a layout: refused once a party's signature is recorded (what was signed is that
+    language's text), naming the language of record; before any, a warning that the copies handed out are void,
+    as the new language becomes the one the parties sign. ``name``: the agreement in the user's words."""
+    if not went_out or not chosen or chosen.split("_")[0] == went_out:
+        return None
+    chosen = chosen.split("_")[0]
+    if signed:
+        return error("", _("Agreement {agreement} went out for signature in {language} and signatures are recorded "
+                           "on it: the text signed is the {language} one, and it cannot be printed in {other}. "
+                           "Print it in {language}; to print another language, put the agreement back to draft "
+                           "(this voids the signatures recorded) and print it for signature again.").format(
+            agreement=name, language=_(LANGUAGE_NAMES[went_out]), other=_(LANGUAGE_NAMES.get(chosen, chosen))),
+            "print.language_signed")
+    return warning("", _("Agreement {agreement} went out for signature in {language}. Printed in {other}, this "
+                         "becomes the language the parties sign, and the copies already handed out are void: collect "
+                         "them and hand out the new ones.").format(
+        agreement=name, language=_(LANGUAGE_NAMES[went_out]), other=_(LANGUAGE_NAMES.get(chosen, chosen))),
+        "print.language_changed")
 
 
 def layout_of_record(reads: PlainReads, agreement_id: int, programme_templates: str | None) -> str:
@@ -659,6 +706,9 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     doc = replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
     if doc.signed_copy:
         doc = replace(doc, signed_on=_signed_on(reads, agreement_id), text_as_signed=bool(kept))
+        signed_in = printed_language(reads, agreement_id)
+        if signed_in is not None and signed_in != language_of(language or "es"):
+            doc = replace(doc, translation_of=signed_in)
     return replace(doc, layout=went_out or "")
 
 
@@ -746,10 +796,11 @@ def print_label(status: str | None = None) -> str:
 
 
 def printing_entry(today: date, template: str | None, programme_templates: str | None,
-                   text: ClauseText) -> dict[str, Any]:
-    """What the history records of one printing: the day, the layout, the language and the office's text."""
+                   text: ClauseText, *, translation: bool = False) -> dict[str, Any]:
+    """What the history records of one printing: the day, the layout, the language and the office's text
+    (``translation``: a signed agreement's copy in another language than the one it went out in)."""
     return {"printed_on": today, "template": template or programme_templates or "mmfd",
-            "language": text.language, "text_version": text.label}
+            "language": text.language, "text_version": text.label} | ({"translation": True} if translation else {})
 
 
 #: The layouts of a learning agreement, in the user's words (the preview's choice, a refusal naming another).

@@ -511,7 +511,7 @@ def _progress_document(session: Session, ag: LearningAgreement, period_start: da
     """The progress report of ``ag`` (what the report's other reads, ``reads``, hold for it: by default read for
     it alone)."""
     reads = reads or _ProgressReads(session, [ag])
-    if ag.status in (Status.DRAFT, Status.PRINTED) or (ag.status == Status.SIGNED and ag.start_date > today):
+    if ag.status in (Status.DRAFT, Status.PRINTED) or ag.start_date > today:  # one activated early, too
         raise RuleViolation([error("status", _(
             "Agreement {ref} is {status} and starts on {start}: it is not in force yet, so there is no progress "
             "to report. Print the report once the training has started.").format(

@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -25,7 +25,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, error, errors, not_said_yet
+from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -448,7 +448,12 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
     # Every set-up rule is said at once, beside the agreement's own (the officer fixes all in one go); only a
     # plan of another company or programme is not measured against this agreement's term and catalogue.
     problems += TR.agreement_setup_problems(session, values, existing, today, plan_fits=plan_fits)
-    if existing is not None and _goes_to_signature(existing.status, values.get("status")):
+    going = existing is not None and _goes_to_signature(existing.status, values.get("status"))
+    if (existing is None or existing.status == lifecycle.Status.DRAFT) and not going:
+        # Saving a draft refuses what is wrong, not what is missing: the parties' completeness (a minor's
+        # guardian) is printing for signature's rule, where everything missing is refused at once.
+        problems = [replace(p, severity=Severity.WARNING) if p.code == "guardian.required" else p for p in problems]
+    if going:
         gate = _contract_gate(session, values, problems, existing)
         # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
         refused = {p.field for p in gate if p.is_error}
@@ -591,11 +596,8 @@ def _agreement_references(session: Session, written: list[tuple[int, dict[str, A
 
 def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: date) -> None:
     old_status = before["status"]
-    if old_status == "printed" and obj.status == "printed" and any(
-            n not in _LIFECYCLE_FIELDS and before.get(n) != getattr(obj, n) for n in before
-            if n in _AGREEMENT_TERMS):
-        obj.status = "draft"  # changed terms must be printed again
-        obj.printed_on = None
+    # Changed terms of a printed agreement are refused unless it is put back to draft in the same change
+    # (_agreement_change_problems, "terms.printed"): nothing goes back to draft, nor loses its signatures, unasked.
     _apply_status_dates(obj, old_status, obj.status, today)
     if obj.status == lifecycle.Status.DRAFT:
         obj.printed_annex = None  # a draft prints today's catalogue, and is kept anew when printed again
@@ -953,6 +955,8 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
     elif target == current:  # a status change checks the signature dates itself
         problems += rules.check_signature_changes(values, today=today, printed=merged.get("printed_on"))
         problems += rules.check_step_dates({n: values[n] for n in rules.STEP_DATES if n in values}, today)
+        if "activated_on" in values:
+            problems += rules.check_activation_start(values["activated_on"], merged.get("start_date"))
     terms = {f.name for f in F.AGREEMENT_FIELDS if f.name not in _LIFECYCLE_FIELDS}
     changed_terms = [n for n in values if n in terms and values[n] != getattr(obj, n)]
     if changed_terms and current not in lifecycle.EDITABLE:
@@ -967,12 +971,38 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
                         "happened in its notes.")
         problems.append(error(changed_terms[0], message.format(status=lifecycle.status_label(current)),
                               "terms.locked"))
+    elif changed_terms and current == target == lifecycle.Status.PRINTED:
+        problems.append(error(changed_terms[0], printed_terms_message(obj), "terms.printed"))
     elif changed_terms and target not in lifecycle.EDITABLE:
         problems.append(error(changed_terms[0], _(
             "The terms cannot change in the same step as the status moves to {status}: the parties sign the "
             "printed terms. Change the terms first, print again, then record the signatures.")
             .format(status=lifecycle.status_label(target)), "terms.locked"))
     return problems
+
+
+def voided_signatures(obj: LearningAgreement) -> list[str]:
+    """The signatures recorded on a printed agreement's copies, in the user's words ("Signed by the company on
+    04/12/2026"): what putting it back to draft voids."""
+    return [_("{label} {date}").format(label=field_label(name, "agreements"), date=shown_day(getattr(obj, name)))
+            for name in _SIGNATURE_DATES if getattr(obj, name, None)]
+
+
+def printed_terms_message(obj: LearningAgreement) -> str:
+    """Why a field the printed contract states does not change on an agreement out for signature, and the two
+    ways: an amendment once signed, or back to draft (named explicitly: ``status=draft`` in the same change, the
+    window's question), which voids the copies handed out and the signatures recorded on them."""
+    signed = voided_signatures(obj)
+    if signed:
+        voids = _("the copies handed out and the signatures recorded on them ({signatures})").format(
+            signatures="; ".join(signed))
+    else:
+        voids = _("the copies handed out")
+    message = _("Agreement {reference} was printed for signature: the printed contract states this, and it does not "
+                "change under the copies handed out. Either keep it as printed and, once every party has signed, "
+                "record the change as an amendment; or put the agreement back to draft with the change (the window "
+                "asks; on the command line add status=draft), which voids {voids}, and print it for signature again.")
+    return message.format(reference=obj.reference, voids=voids)
 
 
 #: The agreement's fields as the parties sign them (its terms) are the others.
@@ -983,9 +1013,6 @@ _LIFECYCLE_FIELDS = {
     "insurance_policy", "insurance_expiry", "insurance_insurer", "stps_permit_number", "stps_permit_date",
     "instructor_id", "tutor_id",
 }
-
-
-_AGREEMENT_TERMS = {f.name for f in F.AGREEMENT_FIELDS} - _LIFECYCLE_FIELDS
 
 
 _SIGNATURE_DATES = ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "guardian2_signed_on",

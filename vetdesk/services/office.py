@@ -181,14 +181,15 @@ class Office(Database):
         return signing.sign(self, dict(fields), curp=curp, actor=self.actor, digest=digest)
 
     def print_checks(self, agreement_ids: Sequence[int], *, today: date | None = None,
-                     template: str | None = None, alternatives: bool = False) -> dict[int, PrintCheck]:
+                     template: str | None = None, alternatives: bool = False,
+                     language: str | None = None) -> dict[int, PrintCheck]:
         """May these drafts go out for signature? Asked before their documents are rendered, saved or sent to a
         printer: the drafts the change to "printed" would refuse or warn about, nothing written (``alternatives``:
         a refused one names another layout it may go out in)."""
         from vetdesk.services import print_check
 
         return print_check.print_checks(self, agreement_ids, actor=self.actor, today=today, template=template,
-                                        alternatives=alternatives)
+                                        alternatives=alternatives, language=language)
 
     def import_rows(self, kind: str, table: Table, mapping: Mapping[str, str | None],
                     **options: Any) -> ImportReport:

@@ -68,6 +68,15 @@ class PlainOffice:
             reads.close()
         return str(found[0][0]) if found else None
 
+    def printed_language(self, agreement_id: int) -> str | None:
+        """The language the agreement went out in for signature (``agreement_sheet.printed_language``)."""
+        authorize(self.actor, "print")
+        reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            return sheet.printed_language(reads, agreement_id)
+        finally:
+            reads.close()
+
     def print_for_signature(self, agreement_id: int, *, today: date | None = None, language: str | None = None,
                             template: str | None = None) -> bool:
         """Record that the agreement's document went out (``records.print_for_signature``): a reprint's entry

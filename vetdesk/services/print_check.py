@@ -34,11 +34,13 @@ from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' name
     TEMPLATES,
     agreement_name,
     full_name,
+    language_change,
     layout_change,
     layout_name,
     layout_of_record,
     no_chamber_signatory,
     print_refusal,
+    printed_language,
     printed_layout,
     signatures_recorded,
     template_of,
@@ -112,11 +114,12 @@ class PrintCheck:
 
 def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = SYSTEM,
                  today: date | None = None, template: str | None = None,
-                 alternatives: bool = False) -> dict[int, PrintCheck]:
+                 alternatives: bool = False, language: str | None = None) -> dict[int, PrintCheck]:
     """The drafts among ``agreement_ids`` that the change to "printed" would refuse or warn about
     (``records.signature_problems``), and the signed ones (or further along) whose copy warns
     (``domain.contract.reprint_warnings``), by id; the others (fine, printed, missing) are not named.
-    ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in."""
+    ``alternatives``: a refused draft is asked in the other layouts too, and names those it passes in.
+    ``language``: the document's language, asked against the one it went out in (:func:`language_change`)."""
     from vetdesk.services import records
     from vetdesk.storage.plain import SessionReads
 
@@ -136,6 +139,14 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                 changed = layout_change(name, layout_of_record(
                     SessionReads(session), agreement.id, agreement.programme.templates if agreement.programme
                     else None), template, signed=signatures_recorded(agreement))
+            if language and agreement.status == Status.PRINTED.value:  # another language than it went out in
+                # (a signed agreement's copy in another language is printed as a translation, not for signature)
+                spoken = language_change(agreement.reference or str(agreement.id), printed_language(
+                    SessionReads(session), agreement.id), language, signed=signatures_recorded(agreement))
+                if spoken is not None and changed is None:
+                    changed = spoken
+                elif spoken is not None:
+                    problems = [spoken, *problems]
             if changed is not None:
                 problems = [changed, *problems]
             if agreement.status == Status.DRAFT.value:  # with the other refusals: one verdict, before printing
@@ -157,3 +168,15 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                 if passing:
                     out[agreement_id] = replace(check, other_layout=passing[0])
     return out
+
+
+def language_of_record(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> str | None:
+    """The language an agreement out for signature (or signed) went out in: what its print preview shows first;
+    None for a draft, or one whose history does not say."""
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db, actor) as session:
+        status = session.scalar(select(LearningAgreement.status).where(LearningAgreement.id == agreement_id))
+        if status in (None, Status.DRAFT.value):
+            return None
+        return printed_language(SessionReads(session), agreement_id)

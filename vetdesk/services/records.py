@@ -522,9 +522,11 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
     text it used), a reprint too. The window, ``vetdesk print agreement`` and both batch printers call this
     once their files are written."""
     from vetdesk.services.agreement_sheet import (
+        language_change,
         layout_change,
         layout_of_record,
         print_label,
+        printed_language,
         printed_layout,
         printing_entry,
         signatures_recorded,
@@ -551,6 +553,14 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
                                     signed=signatures_recorded(obj))
             if changed is not None and changed.is_error:
                 raise RuleViolation([changed])
+            # The language is part of what was signed, as the layout is.
+            # (a signed agreement's copy in another language is printed as a translation, not for signature)
+            signed_in = printed_language(reads, agreement_id) if obj.status != lifecycle.Status.DRAFT else None
+            spoken = language_change(obj.reference or str(agreement_id), signed_in, language,
+                                     signed=signatures_recorded(obj)) \
+                if obj.status == lifecycle.Status.PRINTED else None
+            if spoken is not None and spoken.is_error:
+                raise RuleViolation([spoken])
             if obj.status == lifecycle.Status.DRAFT:
                 # Checked in the layout printed, as printing checked it before the file was written.
                 chosen = printing_template.set(template)
@@ -564,8 +574,10 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
                                    (obj.printed_annex or {}).get("clauses"))
             # A reprint of a signed agreement is a copy of it, never a printing for signature.
             uow.label, label = print_label(obj.status), uow.label
+            translation = obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED) \
+                and signed_in is not None and signed_in != text.language
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
-                      after=printing_entry(today, layout, obj.programme.templates, text))
+                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translation))
             uow.label = label
     return uow.changes
 

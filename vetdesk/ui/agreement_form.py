@@ -459,6 +459,35 @@ class AgreementForm(RecordForm):
             self.attachment_list.addItem(item)
         self.open_button.setEnabled(self.attachment_list.count() > 0)
 
+    # -- saving ------------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        self._to_draft = False  # asked anew at each save (the core refuses changed terms of a printed agreement)
+        return super().save()
+
+    def _write(self, raw: dict[str, Any], *, accept_warnings: bool) -> records.Outcome:
+        """A field the printed contract states, changed on an agreement out for signature, is refused by the
+        core ("terms.printed"), whose message names the signatures it would void: the officer is asked, and only
+        on yes is it saved with the explicit way back to draft (status=draft in the same change)."""
+        if getattr(self, "_to_draft", False):
+            return super()._write(raw | {"status": "draft"}, accept_warnings=accept_warnings)
+        try:
+            return super()._write(raw, accept_warnings=accept_warnings)
+        except RuleViolation as refusal:
+            printed = [p for p in refusal.errors if p.code == "terms.printed"]
+            if not printed or len(refusal.errors) > 1 or not self._confirm_to_draft(printed[0]):
+                raise
+        self._to_draft = True
+        return super()._write(raw | {"status": "draft"}, accept_warnings=accept_warnings)
+
+    def _confirm_to_draft(self, problem: Problem) -> bool:
+        answer = QMessageBox.question(
+            self, _("Back to draft"),
+            _("{field}: {message}\n\nPut the agreement back to draft and save the change?").format(
+                field=self._label(problem.field), message=problem.message),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     # -- steps -------------------------------------------------------------------------------------
 
     def _ready(self) -> bool:

@@ -759,7 +759,9 @@ class RecordForm(QWidget):
             return False
         except WarningsNotAccepted as exc:
             self.show_problems(exc.problems)
-            text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" for p in exc.warnings)
+            # A field of another record (an agreement's apprentice's guardian) is named by the message itself.
+            text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" if self.spec.field(p.field)
+                                else f"• {p.message}" for p in exc.warnings)
             answer = QMessageBox.question(
                 self, _("Save despite warnings?"),
                 _("Saving meets these warnings:\n\n{warnings}\n\nSave anyway?").format(warnings=text),

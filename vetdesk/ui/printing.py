@@ -311,8 +311,8 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     def checked(language: str, chosen: str | None, paper: str) -> bytes:
         """The document in the layout chosen, once the core's check of that layout lets it go out (the check
         ``vetdesk print --template`` asks): a refusal is said, and nothing is shown."""
-        check = db.print_checks([agreement_id], template=chosen).get(agreement_id)
-        if check is not None:  # another layout may be refused: in the core's words, as vetdesk print says it
+        check = db.print_checks([agreement_id], template=chosen, language=language).get(agreement_id)
+        if check is not None:  # another layout (or language) may be refused: in the core's words, as vetdesk print
             check.refuse()
         return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
 
@@ -329,8 +329,11 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
     # line's --lang, --template and --paper): the window's language, the programme's layout (or the one the
     # officer took when it was refused), the office's paper.
-    choices = PrintChoices(checked, language=next((code for code, loc in i18n.LANGUAGES.items() if loc == lang),
-                                                  "es"),
+    # (one that went out for signature: the language it went out in, print_check.language_of_record)
+    from vetdesk.services.print_check import language_of_record
+
+    choices = PrintChoices(checked, language=language_of_record(db, agreement_id) or next(
+                               (code for code, loc in i18n.LANGUAGES.items() if loc == lang), "es"),
                            layout=layout, paper=str(office_settings(db).get("paper_size") or "letter"),
                            notice=behind)
 
@@ -632,7 +635,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
             from vetdesk.services.documents import drafts_among
 
-            checks = db.print_checks(agreement_ids)
+            checks = db.print_checks(agreement_ids, language=lang)  # another language than signed: refused
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
             was_draft = drafts_among(db, wanted)
