@@ -276,6 +276,31 @@ def plan_slack_weeks(term: float, tolerance_weeks: int) -> float:
     return max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE, tolerance_weeks)
 
 
+#: The office's setting (plan_term_tolerance_weeks) as the settings say it: what :func:`plan_slack_weeks` does
+#: with it, a floor the rule never goes under, not a maximum.
+PLAN_TOLERANCE_LABEL = N_("Weeks a rotation plan may always differ from the agreement's term")
+PLAN_TOLERANCE_HELP = N_("A rotation plan may differ from the agreement's term by the largest of {floor} weeks, a "
+                         "tenth of the term (about 16 weeks for three years) and this number of weeks. Raise it to "
+                         "accept larger differences; a smaller number never makes the rule stricter.")
+
+
+def plan_tolerance_help() -> str:
+    """The help of the office's setting, with the rule's own figures."""
+    return _(PLAN_TOLERANCE_HELP).format(floor=PLAN_SLACK_WEEKS)
+
+
+def plan_slack_words(term: float, tolerance_weeks: int) -> str:
+    """How many weeks' difference :func:`plan_slack_weeks` accepts, and why, as the refusals say it: the larger
+    of the contract's room and the office's setting, never "at most" the setting."""
+    slack = round(plan_slack_weeks(term, tolerance_weeks))
+    return ngettext("up to {slack} week's difference is accepted for holidays and examinations (the largest of "
+                    "{floor} weeks, a tenth of the term and the office's setting of {setting})",
+                    "up to {slack} weeks' difference is accepted for holidays and examinations (the largest of "
+                    "{floor} weeks, a tenth of the term and the office's setting of {setting})", slack).format(
+        slack=slack, floor=PLAN_SLACK_WEEKS, setting=ngettext("{n} week", "{n} weeks", tolerance_weeks).format(
+            n=tolerance_weeks))
+
+
 def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Strictness) -> list[Problem]:
     """The plan's weeks cover the agreement's term, within :func:`plan_slack_weeks`."""
     term = term_weeks(start, end)
@@ -283,9 +308,10 @@ def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Stri
     if abs(plan_weeks - term) <= slack:
         return []
     return _at(strictness.plan_term_rule, "rotation_plan_id", _(
-        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; at most {slack} weeks' "
-        "difference is allowed for holidays and examinations. Choose a plan that fits the term, or change the "
-        "plan's weeks.").format(plan=plan_weeks, term=round(term), slack=round(slack)), "plan.term")
+        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; {allowed}. Choose a plan that "
+        "fits the term, or change the plan's weeks.").format(
+            plan=plan_weeks, term=round(term),
+            allowed=plan_slack_words(term, strictness.plan_term_tolerance_weeks)), "plan.term")
 
 
 # -- the apprentice's rotation ----------------------------------------------------------------------

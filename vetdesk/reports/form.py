@@ -53,7 +53,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
             "{start} to {end} (planned: {weeks} week)", "{start} to {end} (planned: {weeks} weeks)",
             p.planned_weeks).format(start=w.day(t, doc.position_start), end=w.day(t, doc.position_end),
                                     weeks=p.planned_weeks)),
-        (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
+        (w.company_instructor(t), w.or_missing(t, doc.instructor_name)),
     ]))
     out.append(Spacer(1, 3 * mm))
     scale = doc.programme.scale
@@ -98,13 +98,12 @@ def flowables(doc: AssessmentFormDocument, t: Translator) -> list[Flowable]:
         table.setStyle(style)
         out.append(table)
     out.append(Spacer(1, 3 * mm))
-    out.append(para(t.gettext("Evidence considered: {box} the product  {box} the work process  {box} the "
-                              "apprentice's own account").format(box=BOX)))
+    out.append(para(w.own_account(t, doc.apprentice_sex).format(box=BOX)))
     out.append(CondPageBreak(70 * mm))
     out.append(writing_lines(4, t.gettext("Comments and agreed next steps")))
     out.append(signatures_section(t.gettext("Signatures"), [
-        Signatory(t.gettext("Company instructor"), doc.instructor_name),
-        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice_name),
+        Signatory(w.company_instructor(t), doc.instructor_name),
+        Signatory(w.apprentice_role(t, doc.apprentice_sex), doc.apprentice_name),
     ], t))
     return out
 

@@ -124,10 +124,9 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> lis
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
     pairs: list[tuple[str, str]] = [
-        # (the weekly record does not carry the apprentice's sex: the neutral label, never "Auszubildende(r)")
-        (w.apprentice_label(t, "X"), doc.apprentice),
+        (w.apprentice_label(t, doc.apprentice_sex), doc.apprentice),  # by the recorded sex
         (w.id_name(t, doc.id_country), w.id_value(doc.id_country, doc.curp)),
-        (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
+        (t.gettext("Company"), doc.company), (w.instructor_label(t), w.or_missing(t, doc.instructor)),
         (t.gettext("Programme (career)"), doc.programme),
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
         (t.gettext("Hours at school"),
@@ -180,17 +179,17 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH) -> lis
     out += _competencies(doc, t)
     countersigned = _countersignature(doc, t)
     if doc.review_note.strip():
-        out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
+        out += [heading(w.instructor_note(t)), para(doc.review_note)]
     elif not countersigned:  # room for a note by hand, on a week still to be signed on paper
-        out.append(writing_lines(2, t.gettext("Instructor's note")))
+        out.append(writing_lines(2, w.instructor_note(t)))
     out.append(Spacer(1, 2 * mm))
     if countersigned:
         # Signed already: the recorded countersignature, not boxes and "Date: ____" lines to sign again.
         out.append(keep(*countersigned))
     else:
         out.append(keep(signature_block([
-            Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
-            Signatory(t.gettext("Company instructor"), doc.instructor),
+            Signatory(w.apprentice_role(t, doc.apprentice_sex), doc.apprentice),
+            Signatory(w.company_instructor(t), doc.instructor),
         ], t)))
     if len(names) > FILE_NAMES_SHOWN and files == ANNEX:
         out += [PageBreak(), heading(t.gettext("Annex: the files attached to this weekly report")),

@@ -461,6 +461,7 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
     return contract.ContractFacts(
         template=template_of(p.templates, template), start=start, end=end,
         minor=limits.minor_on_start(a.birth_date, start), birth_date=a.birth_date,
+        apprentice_sex=_s(getattr(a, "sex", "")),
         apprentice_address=_s(a.address), apprentice_nss=_s(a.nss), guardians=guardians,
         company_address=_s(c.address), company_representative=_s(c.legal_representative), has_school=school is not None,
         school_address=_school_address(school) if school else "",

@@ -300,10 +300,10 @@ def _collaborations(session: Session) -> list[Finding]:
 def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
     k = KINDS["agreements"]
     apprentices = {row.id: rules.ApprenticeFacts(row.birth_date, row.guardian_name, row.guardian_relation,
-                                                 row.guardian_phone, row.semester, row.school_id)
+                                                 row.guardian_phone, row.semester, row.school_id, row.sex or "")
                    for row in session.execute(select(Apprentice.id, Apprentice.birth_date, Apprentice.guardian_name,
                                                      Apprentice.guardian_relation, Apprentice.guardian_phone,
-                                                     Apprentice.semester, Apprentice.school_id))}
+                                                     Apprentice.semester, Apprentice.school_id, Apprentice.sex))}
     programmes = {row.id: row for row in session.execute(
         select(Programme.id, Programme.duration_months, Programme.min_semester, Programme.stps_permit_required))}
     load: dict[int | None, int] = dict(session.execute(
