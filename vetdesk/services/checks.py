@@ -278,11 +278,20 @@ def _logbook_overdue(session: Session, th: rules.Thresholds, today: date) -> lis
     from vetdesk.i18n import shown_day
     from vetdesk.services.dashboard import overdue_in
 
+    from vetdesk.domain.normalize import full_name
+
+    overdue = list(overdue_in(session, today, th))
+    names = {row.id: full_name(row.given_names, row.first_surname, row.second_surname) for row in session.execute(
+        select(LearningAgreement.id, Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname)
+        .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+        .where(LearningAgreement.id.in_([agreement_id for agreement_id, _due in overdue])))} if overdue else {}
+    # the apprentice by name: "Recuérdeselo a Itzel Ortiz", never "al aprendiz" of a woman
     return [Finding("agreements", agreement_id, warning("", _(
         "Weekly reports overdue: the report of the week of {date} (and of the weeks after it not countersigned) is "
-        "missing or not countersigned more than {days} days after the week ended. Remind the apprentice and the "
-        "instructor.").format(date=shown_day(due), days=th.logbook_overdue_days), "logbook.overdue"))
-            for agreement_id, due in overdue_in(session, today, th)]
+        "missing or not countersigned more than {days} days after the week ended. Remind {name} and the "
+        "instructor.").format(date=shown_day(due), days=th.logbook_overdue_days, name=names.get(agreement_id, "")),
+        "logbook.overdue"))
+            for agreement_id, due in overdue]
 
 
 def _collaborations(session: Session) -> list[Finding]:
