@@ -275,10 +275,9 @@ def _logbook_attendance(session: Session) -> list[Finding]:
 def _logbook_overdue(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
     """Active agreements whose weekly reports are overdue, by the dashboard's rule (from the day the office keeps
     them in vetdesk, not for a record kept on paper): a warning each, naming the first week due."""
+    from vetdesk.domain.normalize import full_name
     from vetdesk.i18n import shown_day
     from vetdesk.services.dashboard import overdue_in
-
-    from vetdesk.domain.normalize import full_name
 
     overdue = list(overdue_in(session, today, th))
     names = {row.id: full_name(row.given_names, row.first_surname, row.second_surname) for row in session.execute(
