@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
 from tests.domain.test_contract import facts as contract_facts
 from tests.domain.test_rules import facts as agreement_facts
 from vetdesk import i18n
-from vetdesk.domain import contract, rules
+from vetdesk.domain import contract, rules, working_time
 from vetdesk.domain.contract import GuardianFacts
 
 TODAY = date(2026, 8, 1)
@@ -56,6 +57,14 @@ def _messages(sex: str) -> Iterator[str]:
     for p in rules.check_apprentice({"sex": sex, "birth_date": date(2011, 3, 1)}, today=TODAY):
         yield p.message
     yield rules.overlap_problem(other, sex).message
+    start, end = date(2026, 8, 24), date(2027, 8, 23)
+    for birth, cites in ((date(2011, 9, 1), False), (date(2009, 9, 1), True)):  # 14 (LFT art. 177); 16 (JArbSchG)
+        for p in working_time.check_hours(birth, start, end, Decimal(9), 5, cites_jarbschg=cites, sex=sex):
+            yield p.message
+    for hours in (None, Decimal(40)):
+        week = working_time.minor_week_problem((Decimal(30), "LFT", 15), date(2026, 9, 7), hours, sex)
+        assert week is not None
+        yield week.message
 
 
 @pytest.mark.parametrize("lang", ["es", "de", "pt"])
@@ -67,7 +76,7 @@ def test_no_message_calls_a_woman_or_a_non_binary_apprentice_a_man(lang: str, se
     finally:
         i18n.set_language("en")
     text = "\n".join(said)
-    assert len(said) >= 12, said
+    assert len(said) >= 20, said
     assert [m for m in said if MASCULINE[lang].search(m)] == [], text
     assert text.count(NAMED[(lang, sex)]) >= 5, text  # the apprentice named, by the recorded sex
 

@@ -389,7 +389,8 @@ def hours(f: ContractFacts) -> list[Problem]:
     if f.birth_date is None or f.daily_hours is None:
         return []
     days = f.company_days + f.school_days if f.company_days is not None and f.school_days is not None else None
-    return working_time.check_hours(f.birth_date, f.start, f.end, f.daily_hours, days, cites_jarbschg=f.cites_bbig)
+    return working_time.check_hours(f.birth_date, f.start, f.end, f.daily_hours, days, cites_jarbschg=f.cites_bbig,
+                                    sex=f.apprentice_sex)
 
 
 def insurance(f: ContractFacts) -> list[Problem]:

@@ -308,7 +308,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
                     "{apprentice} is a minor: record the labour ministry's (STPS) work permit number and date "
                     "when it is issued.").format(apprentice=ids.apprentice_role(app.sex)), "stps.permit"))
         if isinstance(end, date) and isinstance(hours, Decimal):
-            problems += working_time.check_hours(app.birth_date, start, end, hours, None, cites_jarbschg=False)
+            problems += working_time.check_hours(app.birth_date, start, end, hours, None, cites_jarbschg=False,
+                                                 sex=app.sex)
         elif age < SHORT_DAY_AGE and hours is None:
             problems.append(warning("daily_hours", _(
                 "{apprentice} is under {age} on the start date: record the daily hours (at most {max}).")

@@ -229,16 +229,17 @@ def _logbook_weeks(session: Session) -> list[Finding]:
     from vetdesk.storage.models import LogbookWeek
 
     out: list[Finding] = []
-    for week_id, monday, hours, birth, daily, days, templates in session.execute(
+    for week_id, monday, hours, birth, daily, days, templates, sex in session.execute(
             select(LogbookWeek.id, LogbookWeek.week_start, LogbookWeek.hours, Apprentice.birth_date,
-                   LearningAgreement.daily_hours, LearningAgreement.company_days, Programme.templates)
+                   LearningAgreement.daily_hours, LearningAgreement.company_days, Programme.templates, Apprentice.sex)
             .join(LearningAgreement, LearningAgreement.id == LogbookWeek.agreement_id)
             .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .join(Programme, Programme.id == LearningAgreement.programme_id)
             .where(LogbookWeek.hours.is_not(None),
                    LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]))
             .order_by(LearningAgreement.id, LogbookWeek.week_start).execution_options(yield_per=2000)):
-        out += [Finding("logbook", week_id, p) for p in week_hours_of(birth, monday, hours, daily, days, templates)]
+        out += [Finding("logbook", week_id, p)
+                for p in week_hours_of(birth, monday, hours, daily, days, templates, sex or "")]
     return out + _logbook_attendance(session)
 
 

@@ -214,7 +214,8 @@ def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
     i18n.set_language(t.locale)  # the rule's words in the workbook's language
     try:
         limit = minor_week_limit_of(session, agreement, monday)
-        problem = minor_week_problem(limit, monday, None) if limit is not None else None
+        problem = minor_week_problem(limit, monday, None, agreement.apprentice.sex or "") if limit is not None \
+            else None
         message = problem.message if problem is not None else ""
         if limit is not None and len(message) > DV_MESSAGE:
             # A spreadsheet's error message holds 255 characters (the German rule's words did not fit and were cut
