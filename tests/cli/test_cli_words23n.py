@@ -45,3 +45,25 @@ def test_check_sign_and_set_name_no_internal_key(cli, db, lang) -> None:  # type
     said = out + err
     assert ("certificación" if lang == "es" else "qualification") in said, said  # the instructor's warning
     assert "instructor_id" not in said and _keys(said) == [], said
+
+
+@pytest.mark.parametrize(("lang", "woman"), [("es", "La aprendiz es menor de edad"),
+                                             ("de", "Die Auszubildende ist minderjährig"),
+                                             ("pt", "A aprendiz é menor de idade")])
+def test_a_woman_s_activation_refusal_says_la_aprendiz(cli, db, lang, woman) -> None:  # type: ignore[no-untyped-def]
+    """The trial: "El aprendiz es menor de edad" refused activating Itzel's agreement, right after a warning
+    that said "La aprendiz"."""
+    from datetime import timedelta
+
+    app = f.make_apprentice(db, birth_date=f.minor_birth_date(16), sex="M")
+    today = date.today()
+    ag = f.make_agreement(db, apprentice_id=app, start_date=today - timedelta(days=10),
+                          end_date=today + timedelta(days=355))
+    records.update(db, "agreements", ag, {"stps_permit_number": None, "stps_permit_date": None},
+                   accept_warnings=True)
+    records.update(db, "agreements", ag, {"status": "printed"}, accept_warnings=True)
+    records.update(db, "agreements", ag, {"status": "signed"} | f.signature_values(db, ag), accept_warnings=True)
+    code, out, err = cli(db, "--lang", lang, "set", "agreements", str(ag), "status=active")
+    assert code == 1 and woman in err, err
+    assert not re.search(r"\b(?:El|el|O|o) aprendiz\b|Der Auszubildende|Die/der", err), err
+    assert records.get(db, "agreements", ag)["status"] == "signed"
