@@ -681,7 +681,7 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         if not (a.guardian_name or "").strip():
             raise RuleViolation([error("guardian_name", _(
                 "{name} is under {adult} on the start date of agreement {ref}, and no parent or legal guardian is "
-                "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
+                "recorded. Record the guardian on the Apprentices page (name, relation, phone), then print again.")
                 .format(name=full_name(a), ref=ag.reference, adult=limits.ADULT_AGE), "print.guardian")])
         guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
                                    id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),

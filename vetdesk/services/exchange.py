@@ -44,6 +44,7 @@ from sqlalchemy import func, or_, select
 from vetdesk import i18n
 from vetdesk.domain import bounds, scales
 from vetdesk.domain import logbook as L
+from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
@@ -221,9 +222,10 @@ def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
             # A spreadsheet's error message holds 255 characters (the German rule's words did not fit and were cut
             # in mid-word): the week's limit without naming the law; the import says the rule whole.
             most, _by, age = limit
-            message = _("The apprentice is {age} in the week of {week}: at most {max} hours at the company are "
-                        "allowed. Enter {max} or fewer.").format(age=age, week=i18n.shown_day(monday),
-                                                                 max=f"{most.normalize():f}")
+            message = _("{apprentice} is {age} in the week of {week}: at most {max} hours at the company are "
+                        "allowed. Enter {max} or fewer.").format(
+                apprentice=apprentice_role(agreement.apprentice.sex or ""), age=age, week=i18n.shown_day(monday),
+                max=f"{most.normalize():f}")
     finally:
         i18n.set_language(before)
     if limit is None or problem is None:
