@@ -70,11 +70,11 @@ def test_id_fields_take_codes_and_names_and_say_which_is_unknown_in_the_user_s_w
     err = refused(cli, db, "add", "rotation_plans", f"company_id={rfc}", "programme_id=XYZ", "name=Plan C",
                   "steps=Almacén:52")
     # The field by its label, the key typed after it; said once, never as "not a whole number".
-    assert "error: Programme (programme_id): No programme found for Programme code: XYZ." in err, err
+    assert "error: Programme: No programme found for Programme code: XYZ." in err, err
     assert "whole number" not in err and "error: programme_id:" not in err
     err = refused(cli, db, "add", "rotations", f"agreement_id={reference}", "position_id=Soldadura",
                   "actual_start=2030-01-01")
-    assert "error: Learning position (position_id): No learning position found" in err, err
+    assert "error: Learning position: No learning position found" in err, err
 
 
 def test_a_refusal_names_the_field_by_its_label_in_spanish(cli, office: Office) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def test_a_refusal_names_the_field_by_its_label_in_spanish(cli, office: Office) 
     agreement = records.create(db, "agreements", office.agreement_values()).id
     code, _out, err = cli(db, "--lang", "es", "set", "agreements", str(agreement), "status=signed")
     assert code == 1 and "No se guardó nada." in err
-    assert "error: Estado (status):" in err and "error: status:" not in err, err
+    assert "error: Estado:" in err and "error: status:" not in err, err
 
 
 def test_sign_takes_the_parties_in_the_user_s_words_and_lists_them_so(cli, db) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +120,7 @@ def test_wording_catalogue_kinds_delete_rotation_days_and_list_header(cli, offic
     wb.save(tmp_path / "malo.xlsx")
     code, _out, err = cli(db, "--lang", "es", "catalogue", "import", "MECA", str(tmp_path / "malo.xlsx"))
     assert code == 1 and "escriba técnica o socioemocional." in err and "technical" not in err, err
-    assert "error: Técnica o socioemocional (kind): " in err
+    assert "error: Técnica o socioemocional: " in err
 
     code, _out, err = cli(db, "--lang", "es", "delete", "collaborations", str(office.collaboration))
     assert code == 1 and "Dar por terminado" in err and "Rescínd" not in err, err

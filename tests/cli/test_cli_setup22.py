@@ -115,7 +115,7 @@ def test_a_weekend_between_two_positions_is_no_gap_and_a_week_is(cli, db, tmp_pa
                            others=others, position_name="Taller")
     assert [p.message for p in found if p.code == "rotation.gap"] == [
         "The apprentice left Almacén on 3/6/2026 and starts at Taller on 3/16/2026: 5 working days at no learning "
-        "position. Check both dates; if the apprentice was elsewhere, record it."], found
+        "position. Check both dates; if they were elsewhere, record it."], found
     office, agreement, start = _office(db, tmp_path)
     code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={office.positions[0]}",
                          f"actual_start={start.isoformat()}", f"actual_end={(start + timedelta(days=9)).isoformat()}")

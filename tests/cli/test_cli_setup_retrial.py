@@ -67,7 +67,7 @@ def test_a_cct_of_another_state_than_the_school_s_is_warned_of_on_import_and_ent
            in out, out
     assert "row 2" not in out
     code, out, err = cli(db, "add", "schools", "name=CECyTEQ 5", "cct=22ECT0005B", "state=Jalisco")
-    assert code == 0 and "warning: School code (CCT) (cct): The CCT 22ECT0005B begins with 22, the number of " \
+    assert code == 0 and "warning: School code (CCT): The CCT 22ECT0005B begins with 22, the number of " \
         "Querétaro, but the " \
                          "school's state is Jalisco." in err, err
 
@@ -126,7 +126,7 @@ def test_a_curp_a_century_off_is_refused(cli, db) -> None:  # type: ignore[no-un
                        (date(1920, 1, 5), "years ago: its 17th character")):
         curp = f.curp_for(born, "M")
         code, out, err = cli(db, "add", "apprentices", f"curp={curp}", "given_names=Ana", "first_surname=Ruiz")
-        assert code == 1 and f"error: CURP (curp): The CURP {curp} says born on" in err and said in err, err
+        assert code == 1 and f"error: CURP: The CURP {curp} says born on" in err and said in err, err
         assert "birth date lies in the future" not in err  # said once, as the CURP's
     assert records.count_records(db, "apprentices") == 0
     assert records.create(db, "apprentices", {"curp": f.curp_for(date(2008, 3, 15), "H"), "given_names": "Luis",

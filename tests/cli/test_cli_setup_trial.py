@@ -20,18 +20,18 @@ def test_actual_dates_that_move_the_rotation_past_the_end_are_warned_of_and_chec
                          f"actual_start={START}", f"actual_end={late - timedelta(days=1)}")
     assert code == 0, err
     period = out.strip()
-    assert "warning: Left on (actual_end): With the actual dates recorded, the rotation runs past the " \
+    assert "warning: Left on: With the actual dates recorded, the rotation runs past the " \
         "agreement's end" in err
     assert "Ensamble is now due from" in err
     code, out, err = cli(db, "check")
     from tests.cli.test_cli_check_words import named
 
-    assert f"{named(db, 'agreements', agreement)}: warning: Rotation plan (rotation_plan_id): With the actual " \
+    assert f"{named(db, 'agreements', agreement)}: warning: Rotation plan: With the actual " \
         "dates recorded" in out
     code, out, err = cli(db, "settings", "plan_term_rule=error")
     assert code == 0, err
     code, out, err = cli(db, "set", "rotations", period, f"actual_end={late}")
-    assert code == 1 and "error: Left on (actual_end): With the actual dates recorded" in err
+    assert code == 1 and "error: Left on: With the actual dates recorded" in err
     assert "Nothing was written." in err
 
 
@@ -41,8 +41,8 @@ def test_every_failing_set_up_rule_is_said_at_once(cli, db, tmp_path) -> None:  
     assert cli(db, "settings", "collaboration_rule=error")[0] == 0
     values = office.agreement_values(programme_id=other)
     err = refused(cli, db, "add", "agreements", *assignments(values))
-    assert "error: Rotation plan (rotation_plan_id): The rotation plan belongs to another company or programme" in err
-    assert "error: School (school_id): The collaboration agreement" in err and "is draft, not yet in force" in err
+    assert "error: Rotation plan: The rotation plan belongs to another company or programme" in err
+    assert "error: School: The collaboration agreement" in err and "is draft, not yet in force" in err
 
 
 def test_renaming_a_plan_that_misses_a_competency_passes_under_a_strict_office(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +55,7 @@ def test_renaming_a_plan_that_misses_a_competency_passes_under_a_strict_office(c
     assert code == 0 and err == "", err
     assert records.get(db, "rotation_plans", short)["name"] == "Plan corto 2026"
     err = refused(cli, db, "set", "rotation_plans", str(short), f"steps={office.positions[0]}:40")
-    assert "error: Learning positions and weeks (steps): The plan's learning positions do not teach 9 " \
+    assert "error: Learning positions and weeks: The plan's learning positions do not teach 9 " \
         "competencies" in err
 
 
@@ -73,7 +73,7 @@ def test_catalogue_import_takes_map_and_office_headings_and_a_dry_run_counts_mis
     path = str(tmp_path / "catalogo.xlsx")
     code, out, err = cli(db, "import", "competencies", path, "--dry-run")
     assert code == 1
-    assert "error: column headers (row 1): No column holds Competency code (code)" in out
+    assert "error: column headers (row 1): No column holds Competency code" in out
     assert "2 rows not checked: 1 required column is missing; nothing was written." in err
     assert "with errors" not in err
     code, out, err = cli(db, "import", "competencies", path, "--dry-run", "--map", "Núm=code")

@@ -147,7 +147,7 @@ def test_logbook_and_reminder_refusals_name_no_internal_field(world: World, cli)
     assert code == 1 and "review_note" not in err and "error:" not in err and "Say what to correct" in err, err
     code, _out, err = cli(w.db, "add", "attendance", f"agreement_id={w.mine}", f"day={w.week(1).isoformat()}",
                           "presence=present", "hours=99")
-    assert code == 1 and "error: Hours (hours) must be from 0 to 24" in err, err
+    assert code == 1 and "error: Hours must be from 0 to 24" in err, err
 
 
 def test_a_cell_cut_by_the_spreadsheet_is_said_with_its_field_s_own_limit(world: World, cli,  # type: ignore[no-untyped-def]

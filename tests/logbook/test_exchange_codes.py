@@ -114,8 +114,8 @@ def test_each_problem_of_a_row_is_said_once(world: World, tmp_path: Path) -> Non
     else:
         raise AssertionError("taken")
     assert len(problems[FIRST]) == 1 and "CAL-1 not learnt at the learning position" in problems[FIRST][0]
-    assert problems[FIRST + 1] == ["An empty week is not countersigned: write what the apprentice did and learnt "
-                                   "that week first."]
+    assert problems[FIRST + 1] == ["An empty week is not countersigned: first write what was done and learnt that "
+                                   "week."]
     assert len(problems[FIRST + 2]) == 2  # the two hours' cells: two problems, each once
     assert records.list_records(w.db, "logbook") == []
 

@@ -129,7 +129,7 @@ def test_hours_beyond_the_recorded_attendance_are_warned_of_on_saving_and_by_che
     title = records.record_title(w.db, "logbook", records.get(w.db, "logbook", week_id))
     assert {d.record for d in shown} == {f"Weekly report: {title}"}, shown
     code, out, _err = cli(w.db, "check")
-    assert f"Weekly report {title}: warning: Hours at the company (hours): 32 h" in out, out
+    assert f"Weekly report {title}: warning: Hours at the company: 32 h" in out, out
     # Countersigning it on the command line says the same warnings (it said nothing).
     code, out, err = cli(w.db, "logbook", "review", str(week_id), "approve")
     assert code == 0, err

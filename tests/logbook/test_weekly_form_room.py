@@ -13,6 +13,7 @@ import pytest
 from tests.logbook.conftest import World
 from tests.logbook.test_week_files import png, week_of
 from vetdesk.i18n import translator
+from vetdesk.reports import words
 from vetdesk.reports.weekly_form import week_pdf
 from vetdesk.services import records, week_files
 
@@ -51,7 +52,7 @@ def _activity_lines(content: bytes, lang: str) -> int:
 
 def _signature_page(content: bytes, lang: str, apprentice: str) -> int:
     """The page (1-based) that holds the instructor's signature box (its role under the line)."""
-    role = translator(lang).gettext("Company instructor")
+    role = words.company_instructor(translator(lang))
     pages = _pages(content)
     found = [n for n, (text, _r, _w) in enumerate(pages, start=1) if role in " ".join(text.split())]
     assert found, [p[0][-300:] for p in pages]

@@ -156,14 +156,14 @@ def test_a_german_mail_for_many_apprentices_says_fuer_and_weitere(sqlite_db: Dat
     """"von A, B, C und 6 weitere" lacked the dative; "für" takes the accusative, where "weitere" is right."""
     from vetdesk.services import mail
 
-    names = [f"Persona{n} Apellido" for n in range(9)]
+    names = [f"Persona{n} Apellido" for n in range(12)]  # the text names ten in full (words23n), then a count
     draft = mail.Draft([mail.Recipient("Schule", "schule@example.mx", "school"),
                         mail.Recipient("Firma", "firma@example.mx", "company")],
                        [mail.Attachment(f"{n}.pdf", b"%PDF-1.4", n, f"CA-2026-00000{n}", name, "Sensores S.A.")
                         for n, name in enumerate(names)])
     body = mail.message(sqlite_db, draft, document="Bericht", language="de").get_body(
         ("plain",)).get_content()  # type: ignore[union-attr]
-    assert "für Persona0 Apellido, Persona1 Apellido, Persona2 Apellido und 6 weitere, in dualer" in body, body
+    assert "für " + ", ".join(names[:10]) + " und 2 weitere, in dualer" in body, body
     assert " von Persona0" not in body
 
 
@@ -212,8 +212,8 @@ def test_a_missing_guardian_detail_names_the_guardian_without_a_el() -> None:
     """"a el segundo tutor": the name takes the preposition, the role stands in parentheses."""
     t = translator("es_MX")
     message = t.gettext("The contract names {who} ({name}) as a signing party, but their {what} is not recorded. "
-                        "Record it on the apprentice.").format(who=t.gettext("the second guardian"), name="Ana Ruiz",
-                                                               what="domicilio")
+                        "Record it on the Apprentices page.").format(
+        who=t.gettext("the second guardian"), name="Ana Ruiz", what="domicilio")
     assert "a el " not in message and "a Ana Ruiz (el segundo tutor)" in message, message
 
 

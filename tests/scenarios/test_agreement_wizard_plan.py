@@ -91,9 +91,14 @@ def test_the_wizard_s_review_shows_the_plan_and_its_warnings(qtbot, window, lang
     shown = [review.messages.item(i).text() for i in range(review.messages.count())]
     coverage = [t for t in shown if "MEC-3" in t]
     assert len(coverage) == 1, shown
-    term = _("The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; at most {slack} weeks' "
-             "difference is allowed for holidays and examinations. Choose a plan that fits the term, or change the "
-             "plan's weeks.").format(plan=70, term=104, slack=10)  # the one tolerance: 10 % of a 104-week term
+    allowed = ngettext("up to {slack} week's difference is accepted for holidays and examinations (the largest of "
+                       "{floor} weeks, a tenth of the term and the office's setting of {setting})",
+                       "up to {slack} weeks' difference is accepted for holidays and examinations (the largest of "
+                       "{floor} weeks, a tenth of the term and the office's setting of {setting})", 10).format(
+        slack=10, floor=4, setting=ngettext("{n} week", "{n} weeks", 4).format(n=4))
+    term = _("The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; {allowed}. Choose a plan "
+             "that fits the term, or change the plan's weeks.").format(plan=70, term=104, allowed=allowed)
+    # the one tolerance: 10 % of a 104-week term, above the office's setting (a floor, not a maximum)
     assert any(term in t for t in shown), shown
     untaught = ngettext(
         "The plan's learning positions do not teach {n} competency of the programme: {codes}. Add it to a "

@@ -90,8 +90,7 @@ def test_instructor_mode_refuses_an_empty_week_and_says_bad_hours_at_their_field
                                                person.press(box, QMessageBox.StandardButton.Ok)), of=QMessageBox)
         person.click(_("Approve (countersign)"))
         qtbot.waitUntil(lambda: bool(told), timeout=5000)
-        assert said == [_("An empty week is not countersigned: write what the apprentice did and learnt that week "
-                          "first.")]
+        assert said == [_("An empty week is not countersigned: first write what was done and learnt that week.")]
         assert _("approve (countersign)") not in weeks.item(2).text()
         assert window.weeks[2].decision == ""
 

@@ -217,12 +217,15 @@ def test_a_gap_between_two_positions_is_warned_of_naming_both(qtbot, window, lan
     person.click(_("&Save"), form)
     qtbot.waitUntil(lambda: bool(answered), timeout=5000)
     days = _working_days_between(left, starts)
+    from vetdesk.domain.identifiers import apprentice_role
+
     said = ngettext(
-        "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working day at no "
-        "learning position. Check both dates; if the apprentice was elsewhere, record it.",
-        "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working days at no "
-        "learning position. Check both dates; if the apprentice was elsewhere, record it.", days).format(
-        previous="Almacén", left=shown_day(left), position="Taller", start=shown_day(starts), n=days)
+        "{apprentice} left {previous} on {left} and starts at {position} on {start}: {n} working day at no "
+        "learning position. Check both dates; if they were elsewhere, record it.",
+        "{apprentice} left {previous} on {left} and starts at {position} on {start}: {n} working days at no "
+        "learning position. Check both dates; if they were elsewhere, record it.", days).format(
+        apprentice=apprentice_role("H"), previous="Almacén", left=shown_day(left), position="Taller",
+        start=shown_day(starts), n=days)
     import html
 
     assert said in html.unescape(read[0]), read

@@ -161,8 +161,8 @@ def test_every_rule_the_dates_at_a_position_break_is_shown_at_once(qtbot, window
     agreement_end = date.fromisoformat(str(records.get(db, "agreements", agreement)["end_date"]))
     outside = _("{date} lies outside the agreement, which runs from {start} to {end}. Give a date inside it.").format(
         date=shown_day(START - timedelta(days=3)), start=shown_day(START), end=shown_day(agreement_end))
-    overlap = _("These dates overlap the apprentice's time at {position} ({start} to {end}). An apprentice is at "
-                "one learning position at a time: correct the dates here or there.").format(
+    overlap = _("These dates overlap the time recorded at {position} ({start} to {end}). No one is at two "
+                "learning positions at a time: correct the dates here or there.").format(
         position="Almacén", start=shown_day(START), end=shown_day(START + timedelta(days=9)))
 
     def shown() -> str:

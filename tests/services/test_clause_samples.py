@@ -58,7 +58,7 @@ def test_a_name_no_document_gives_is_refused_without_a_real_sample(sqlite_db: Da
         clauses.save(sqlite_db, "agreement", language, body)  # no sample: the built-in ones are used
     assert str(line) in refused.value.problems[0].message and "apprentice_nickname" in refused.value.problems[0].message
     with pytest.raises(RuleViolation):
-        clauses.save(sqlite_db, "mail", language, clauses.shipped("mail", language) + "{{ recipient_title }}\n")
+        clauses.save(sqlite_db, "mail", language, clauses.shipped("mail", language) + "{{ recipient_nickname }}\n")
     assert clauses.versions(sqlite_db, "agreement", language)[0].version == 0  # nothing written
     assert clauses.versions(sqlite_db, "mail", language)[0].version == 0
     saved = clauses.save(sqlite_db, "agreement", language,

@@ -286,6 +286,13 @@ def test_check_reports_only_the_deliberate_flaws(db):
         # weekly reports missing or returned, as an office's are (the demo's electronic records, log25h)
         ("agreements", "warning", "logbook.overdue"),
     }
+    # An overdue logbook names the apprentice to remind (words23n: "Recuérdeselo al aprendiz" of a woman)
+    overdue = [found for found in findings if found.problem.code == "logbook.overdue"]
+    assert overdue and all("Remind the apprentice" not in found.problem.message for found in overdue)
+    for found in overdue[:5]:
+        agreement = records.get(db, "agreements", found.record_id)
+        apprentice = records.get(db, "apprentices", agreement["apprentice_id"])
+        assert f"Remind {apprentice['given_names']} {apprentice['first_surname']}" in found.problem.message
     # One company without a legal representative: each of its drafts is refused for signature (a finding per
     # agreement of that one flaw); the other errors stay on the few deliberately flawed records.
     flawed = {f.record_id for f in findings if f.kind == "companies" and f.problem.code == "company.representative"}

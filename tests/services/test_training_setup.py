@@ -346,10 +346,10 @@ def test_actual_dates_lie_inside_the_agreement_and_do_not_overlap(office: Office
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": second,
                                          "actual_start": START + timedelta(weeks=12)})
     assert _codes(overlap.value.errors) == {"rotation.overlap"}  # beside a day still to come, said at once
-    assert "overlap the apprentice's time at Almacén" in overlap.value.errors[0].message
+    assert "overlap the time recorded at Almacén" in overlap.value.errors[0].message
     es = _spanish(lambda: records.create(db, "rotations", {"agreement_id": agreement, "position_id": second,
                                                            "actual_start": START + timedelta(weeks=12)}))
-    assert "se traslapan con el tiempo del aprendiz en Almacén" in es.errors[0].message
+    assert "se traslapan con el tiempo registrado en Almacén" in es.errors[0].message
     with pytest.raises(RuleViolation) as backwards:
         records.create(db, "rotations", {"agreement_id": agreement, "position_id": second,
                                          "actual_start": START + timedelta(weeks=20),

@@ -188,34 +188,36 @@ def say(message: str) -> None:
 
 def report_problems(problems: Sequence[Problem], typed: Collection[str] | None = None,
                     kind: str | None = None) -> None:
-    """Each problem on its line: ``error: Label (FIELD): message`` when it is about a field the user names on the
-    command line (FIELD=VALUE): the field's label in the user's language, the key they type in parentheses; the
+    """Each problem on its line: ``error: Label: message`` when it is about a field the user names on the
+    command line (FIELD=VALUE): the field's label in the user's language (never the key); the
     message alone when it is about a file or a row of one, whose message says which (no "error: row 6: Row 6
     …"). ``typed``: the fields the user typed, when the command knows them (the message alone for any other: it
     names its field in the user's words, not "error: until:"). ``kind``: the kind of record the command writes,
     whose fields' labels are looked up first."""
     for p in problems:
         named = _typed_field(p.field) and (typed is None or p.field in typed)
-        say(described(p, kind) if named else p.message)
+        as_typed = typed is not None and p.field in typed  # "colour=red": the user's own word for it
+        say(described(p, kind, as_typed=as_typed) if named else p.message)
 
 
-def described(problem: Problem, kind: str | None = None) -> str:
-    """``error: Plan de rotación (rotation_plan_id): …``: the severity and the field in the user's words, the key
-    they type after it; the label is not said twice when the message begins with it. A field no kind has (a
-    party of ``vetdesk sign``, already in the user's words) is named as it is."""
+def described(problem: Problem, kind: str | None = None, *, as_typed: bool = False) -> str:
+    """``error: Plan de rotación: …``: the severity and the field in the user's words (never its internal key,
+    such as ``rotation_plan_id``); the label is not said twice when the message begins with it. A field no kind
+    has (a party of ``vetdesk sign``, already in the user's words) is named as it is; an internal name that no
+    kind labels (``instructor_id`` of ``vetdesk sign``) is left out, the message naming its field, unless the user
+    typed it (``as_typed``: ``colour=red``)."""
     message = problem.message
     severity = _("error") if problem.is_error else _("warning")
-    if not problem.field:  # about the record as a whole: no field to name
+    label = field_label(problem.field, kind) if problem.field else None
+    if label is None and problem.field and (as_typed or not _typed_field(problem.field)):
+        label = problem.field  # already in the user's words: a signing party, or a FIELD the user typed
+    if not label:  # about the record as a whole, or a key no kind labels: the message alone says it
         return _("{severity}: {message}").format(severity=severity, message=message)
-    label = field_label(problem.field, kind)
-    if label is not None and message.startswith(label + ":"):
+    if message.startswith(label + ":"):
         message = message[len(label) + 1:].lstrip()
-    elif label is not None and message.startswith(label + " "):  # "Daily hours must be…": named once, key beside it
-        return _("{severity}: {field}{rest}").format(
-            severity=severity, field=_("{label} ({key})").format(label=label, key=problem.field),
-            rest=message[len(label):])
-    field = _("{label} ({key})").format(label=label, key=problem.field) if label else problem.field
-    return _("{severity}: {field}: {message}").format(severity=severity, field=field, message=message)
+    elif message.startswith(label + " "):  # "Daily hours must be…": the field named once
+        return _("{severity}: {message}").format(severity=severity, message=message)
+    return _("{severity}: {field}: {message}").format(severity=severity, field=label, message=message)
 
 
 def field_label(name: str, kind: str | None = None) -> str | None:
@@ -244,6 +246,8 @@ def typed_fields(args: argparse.Namespace) -> Collection[str] | None:
     command = getattr(args, "command", None) or ""
     if command in _OWN_WORDS:
         return frozenset()
+    if command == "sign":  # the parties as the user typed them ("guardian2=…", "escuela=…")
+        return frozenset(str(v).split("=", 1)[0].strip() for v in getattr(args, "values", None) or [] if "=" in v)
     if command in ("add", "set") and kind_of(str(getattr(args, "kind", "")), _OWN_WORDS_KINDS) is not None:
         return frozenset(str(v).split("=", 1)[0].strip() for v in getattr(args, "values", None) or [] if "=" in v)
     return None

@@ -17,10 +17,11 @@ from decimal import Decimal
 from vetdesk.domain import working_time
 from vetdesk.domain.choices import WEEKLY_PATTERN
 from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.identifiers import apprentice_in_sentence, apprentice_role, by_sex
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error, warning
-from vetdesk.domain.training import plan_slack_weeks
-from vetdesk.i18n import _, ngettext, shown_day
+from vetdesk.domain.training import plan_slack_weeks, plan_slack_words
+from vetdesk.i18n import _, ngettext, pgettext, shown_day
 
 #: § 20 BBiG: the probation period lasts at least one month and at most four.
 PROBATION_MONTHS = (1, 4)
@@ -63,6 +64,8 @@ class ContractFacts:
     birth_date: date | None = None
     apprentice_address: str = ""
     apprentice_nss: str = ""
+    #: H, M or X: the messages word the apprentice by it ("La aprendiz"); "" (not known): neutral words.
+    apprentice_sex: str = ""
     guardians: tuple[GuardianFacts, ...] = ()
     company_address: str = ""
     company_representative: str = ""
@@ -254,14 +257,23 @@ def missing_for_signature(field_name: str, what: str, fix: str, code: str) -> Pr
 def parties(f: ContractFacts) -> list[Problem]:
     out: list[Problem] = []
     if not f.apprentice_address.strip():
-        out.append(missing_for_signature("apprentice.address", _("the apprentice's address"),
-                                         _("Record it on the apprentice (Address)."), "contract.apprentice_address"))
+        out.append(missing_for_signature("apprentice.address", by_sex(
+            f.apprentice_sex, pgettext("apprentice, a woman", "the apprentice's address"),
+            pgettext("apprentice, a man", "the apprentice's address"),
+            pgettext("apprentice, non-binary or unknown", "the apprentice's address")),
+            _("Record it on the Apprentices page (Address)."), "contract.apprentice_address"))
     if not f.apprentice_nss.strip():
         # The insurance clause states that the apprentice is registered with the IMSS under this number.
         out.append(missing_for_signature(
-            "apprentice.nss", _("the apprentice's social-security number (NSS), under which it states the "
-                                "apprentice is registered with the IMSS"),
-            _("Record it on the apprentice ({field}); the IMSS assigns it online with the CURP.").format(
+            "apprentice.nss", by_sex(
+                f.apprentice_sex,
+                pgettext("apprentice, a woman", "the apprentice's social-security number (NSS), under which the "
+                         "contract states the registration with the IMSS"),
+                pgettext("apprentice, a man", "the apprentice's social-security number (NSS), under which the "
+                         "contract states the registration with the IMSS"),
+                pgettext("apprentice, non-binary or unknown", "the apprentice's social-security number (NSS), "
+                         "under which the contract states the registration with the IMSS")),
+            _("Record it on the Apprentices page ({field}); the IMSS assigns it online with the CURP.").format(
                 field=_("Social-security number (NSS)")), "contract.nss"))
     if f.template in ("mmfd", "both") and not f.has_school:
         # The MMFD agreement is signed by the school too: it states the days at school and the school's duties.
@@ -278,25 +290,26 @@ def parties(f: ContractFacts) -> list[Problem]:
     if f.minor:
         if not f.guardians:
             out.append(error("guardian_name", _(
-                "The apprentice is under {adult} on the start date: the contract names the parent or legal guardian "
+                "{apprentice} is under {adult} on the start date: the contract names the parent or legal guardian "
                 "who signs it (§ 11 BBiG asks for the legal representatives' names and addresses). Record the "
-                "guardian on the apprentice: name, relation, address and identity document.").format(adult=ADULT_AGE),
+                "guardian on the Apprentices page: name, relation, address and identity document.").format(
+                    apprentice=apprentice_role(f.apprentice_sex), adult=ADULT_AGE),
                 "contract.guardian"))
             # Said with the guardian's name, relation and phone the agreement's own rule asks: all at once.
             out += [error(name, _("The contract names the parent or legal guardian with their {what}: record it on "
-                                  "the apprentice.").format(what=what), "contract.guardian_" + name[9:])
+                                  "the Apprentices page.").format(what=what), "contract.guardian_" + name[9:])
                     for name, what in (("guardian_address", _("address")),
                                        ("guardian_id_document", _("identity document")))]
         for g in f.guardians:
             prefix = "guardian_" if g.number == 1 else "guardian2_"
             who = _("the first guardian") if g.number == 1 else _("the second guardian")
-            for attribute, value, label in (("relation", g.relation, _("relation to the apprentice")),
+            for attribute, value, label in (("relation", g.relation, pgettext("guardian's", "relation")),
                                             ("address", g.address, _("address")),
                                             ("id_document", g.id_document, _("identity document"))):
                 if not value.strip():
                     out.append(error(prefix + attribute, _(
                         "The contract names {who} ({name}) as a signing party, but their {what} is not recorded. "
-                        "Record it on the apprentice.").format(who=who, name=g.name, what=label),
+                        "Record it on the Apprentices page.").format(who=who, name=g.name, what=label),
                         "contract.guardian_" + attribute))
     return out
 
@@ -380,8 +393,9 @@ def terms(f: ContractFacts) -> list[Problem]:
                                      term=term_months(f.start, f.end)), "contract.modality_term"))
     if f.minor and f.overtime not in (None, "", "none"):
         out.append(error("overtime_compensation", _(
-            "The contract says a minor apprentice does no overtime, while the overtime rule allows it. Choose "
-            "\u201cno overtime\u201d as the overtime compensation."), "contract.overtime_minor"))
+            "The contract says {apprentice}, a minor, does no overtime, while the overtime rule allows it. Choose "
+            "\u201cno overtime\u201d as the overtime compensation.").format(
+                apprentice=apprentice_in_sentence(f.apprentice_sex)), "contract.overtime_minor"))
     if f.cites_bbig and not f.overtime:
         out.append(missing_for_signature("overtime_compensation", _("the overtime compensation (§ 11 BBiG)"),
                             _("Choose it on the agreement (Overtime compensation)."), "contract.overtime"))
@@ -398,7 +412,8 @@ def hours(f: ContractFacts) -> list[Problem]:
     if f.birth_date is None or f.daily_hours is None:
         return []
     days = f.company_days + f.school_days if f.company_days is not None and f.school_days is not None else None
-    return working_time.check_hours(f.birth_date, f.start, f.end, f.daily_hours, days, cites_jarbschg=f.cites_bbig)
+    return working_time.check_hours(f.birth_date, f.start, f.end, f.daily_hours, days, cites_jarbschg=f.cites_bbig,
+                                    sex=f.apprentice_sex)
 
 
 def insurance(f: ContractFacts) -> list[Problem]:
@@ -415,10 +430,11 @@ def insurance(f: ContractFacts) -> list[Problem]:
                             _("Record it on the agreement (Insurance expiry)."), "contract.expiry_missing"))
     elif cover_lapses(f.insurance_expiry, f.end):
         out.append(error("insurance_expiry", _(
-            "The contract says the accident insurance covers the apprentice during the whole agreement, but the "
+            "The contract says the accident insurance covers {apprentice} during the whole agreement, but the "
             "policy expires on {expiry}, before the agreement ends on {end}. Record the renewed policy and its "
             "expiry (on or after {end}) under Insurance expiry.").format(
-                expiry=shown_day(f.insurance_expiry), end=shown_day(f.end)), "contract.insurance_term"))
+                apprentice=apprentice_in_sentence(f.apprentice_sex), expiry=shown_day(f.insurance_expiry),
+                end=shown_day(f.end)), "contract.insurance_term"))
     return out
 
 
@@ -449,19 +465,19 @@ def holidays(f: ContractFacts) -> list[Problem]:
         return []
     if least.law == "jarbschg19":
         message = ngettext(
-            "The AHK contract follows the German Youth Employment Protection Act: § 19 JArbSchG grants an "
-            "apprentice under {under} at the start of the calendar year at least {min} working days of paid "
+            "The AHK contract follows the German Youth Employment Protection Act: under § 19 JArbSchG, "
+            "{apprentice}, under {under} at the start of the calendar year, has at least {min} working days of paid "
             "holiday in {year}, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
-            "The AHK contract follows the German Youth Employment Protection Act: § 19 JArbSchG grants an "
-            "apprentice under {under} at the start of the calendar year at least {min} working days of paid "
+            "The AHK contract follows the German Youth Employment Protection Act: under § 19 JArbSchG, "
+            "{apprentice}, under {under} at the start of the calendar year, has at least {min} working days of paid "
             "holiday in {year}, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
             f.holiday_days)
     elif least.law == "lft179":
         message = ngettext(
-            "The Federal Labour Law (art. 179) grants an apprentice under {adult} at least {min} working days of "
-            "paid holiday a year, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
-            "The Federal Labour Law (art. 179) grants an apprentice under {adult} at least {min} working days of "
-            "paid holiday a year, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
+            "Under the Federal Labour Law (art. 179), {apprentice}, under {adult}, has at least {min} working days "
+            "of paid holiday a year, and the agreement gives {n} day. Enter {min} or more under Holiday days a year.",
+            "Under the Federal Labour Law (art. 179), {apprentice}, under {adult}, has at least {min} working days "
+            "of paid holiday a year, and the agreement gives {n} days. Enter {min} or more under Holiday days a year.",
             f.holiday_days)
     else:
         message = ngettext(
@@ -469,8 +485,9 @@ def holidays(f: ContractFacts) -> list[Problem]:
             "agreement gives {n} day. Enter {min} or more under Holiday days a year.",
             "The Federal Labour Law (art. 76) grants at least {min} days of paid holiday a year, and the "
             "agreement gives {n} days. Enter {min} or more under Holiday days a year.", f.holiday_days)
-    return [error("holiday_days", message.format(min=least.days, n=f.holiday_days, adult=ADULT_AGE,
-                                                 under=least.under, year=least.year), "contract.holidays")]
+    return [error("holiday_days", message.format(
+        min=least.days, n=f.holiday_days, adult=ADULT_AGE, under=least.under, year=least.year,
+        apprentice=apprentice_in_sentence(f.apprentice_sex)), "contract.holidays")]
 
 
 def probation(f: ContractFacts) -> list[Problem]:
@@ -566,8 +583,9 @@ def rotation_plan(f: ContractFacts) -> list[Problem]:
     if planned < term - slack:
         return [error("rotation_plan_id", _(
             "The rotation plan in the annex plans {planned} weeks of the {term} weeks from {start} to {end}, "
-            "leaving {gap} weeks without a learning position (at most {slack} are allowed for holidays and "
-            "examinations). Complete the plan or choose a plan for this term.").format(
+            "leaving {gap} weeks without a learning position; {allowed}. Complete the plan or choose a plan for "
+            "this term.").format(
                 planned=planned, term=round(term), start=shown_day(f.start), end=shown_day(f.end),
-                gap=round(term - planned), slack=round(slack)), "contract.plan_short")]
+                gap=round(term - planned), allowed=plan_slack_words(term, f.plan_tolerance_weeks)),
+            "contract.plan_short")]
     return []

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from vetdesk.domain import scales
+from vetdesk.domain.identifiers import apprentice_in_sentence, apprentice_role
 from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day
@@ -163,6 +164,8 @@ class Candidate:
     already_passed: bool = False
     #: The weeks up to the exam's ``logbook_until`` whose weekly report is not handed in and approved.
     logbook_missing: int = 0
+    #: The apprentice's recorded sex (H, M, X): the reasons word them by it ("La aprendiz ya…").
+    sex: str = ""
 
 
 def _months_between(a: date, b: date) -> int:
@@ -182,11 +185,13 @@ def admission_problems(rules: AdmissionRules, c: Candidate) -> list[Problem]:
     """Why a candidate may not sit the exam, each reason with what to do; empty when admitted."""
     out: list[Problem] = []
     if c.already_registered:
-        out.append(error("agreement_id", _("This apprentice is already registered for this exam. Open the "
-                                           "registration instead."), "admission.twice"))
+        out.append(error("agreement_id", _("{apprentice} already has a registration for this exam. Open that "
+                                           "registration instead.").format(apprentice=apprentice_role(c.sex)),
+                         "admission.twice"))
     if c.already_passed:
-        out.append(error("agreement_id", _("This apprentice has already passed this part of the exam; a passed "
-                                           "exam is not repeated."), "admission.passed"))
+        out.append(error("agreement_id", _("{apprentice} has already passed this part of the exam; a passed "
+                                           "exam is not repeated.").format(apprentice=apprentice_role(c.sex)),
+                         "admission.passed"))
     if c.agreement_status == "active":
         pass
     elif c.agreement_status == "completed" and c.completed_on is not None:
@@ -205,9 +210,9 @@ def admission_problems(rules: AdmissionRules, c: Candidate) -> list[Problem]:
         share = term_share(c, rules.held_on)
         if share < rules.min_term_share:
             out.append(error("agreement_id", _(
-                "By the exam day the apprentice will have served {share}% of the training term; this exam asks "
-                "for at least {minimum}%. Register the apprentice for a later exam.").format(
-                share=share, minimum=rules.min_term_share), "admission.term"))
+                "By the exam day {apprentice} will have served {share}% of the training term; this exam asks "
+                "for at least {minimum}%. Make the registration for a later exam.").format(
+                apprentice=apprentice_in_sentence(c.sex), share=share, minimum=rules.min_term_share), "admission.term"))
     if rules.fee_required and not c.fee_paid:
         out.append(error("fee_paid", _("The exam fee is not recorded as paid. Record the payment (tick “Fee "
                                        "paid”) before registering."), "admission.fee"))
@@ -215,8 +220,9 @@ def admission_problems(rules: AdmissionRules, c: Candidate) -> list[Problem]:
         out.append(error("agreement_id", logbook_message(c.logbook_missing, rules.logbook_until),
                          "admission.logbook"))
     if rules.part in FINAL_PARTS and not c.first_part_taken:
-        out.append(error("agreement_id", _("The apprentice has no result in Part 1 (or the interim exam) of this "
-                                           "programme. Record that result first."), "admission.part1"))
+        out.append(error("agreement_id", _("{apprentice} has no result in Part 1 (or the interim exam) of this "
+                                           "programme. Record that result first.").format(
+            apprentice=apprentice_role(c.sex)), "admission.part1"))
     return out
 
 

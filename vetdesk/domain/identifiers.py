@@ -39,6 +39,21 @@ def apprentice_role(sex: str, pgettext: Callable[[str, str], str] = pgettext) ->
     return pgettext("apprentice, non-binary or unknown", "The apprentice")
 
 
+def apprentice_in_sentence(sex: str, pgettext: Callable[[str, str], str] = pgettext) -> str:
+    """"the apprentice" inside a sentence ("… covers {apprentice} …"), by the recorded sex; neutral for X."""
+    if sex == "M":
+        return pgettext("apprentice inside a sentence, a woman", "the apprentice")
+    if sex == "H":
+        return pgettext("apprentice inside a sentence, a man", "the apprentice")
+    return pgettext("apprentice inside a sentence, non-binary or unknown", "the apprentice")
+
+
+def by_sex(sex: str, woman: str, man: str, neutral: str) -> str:
+    """One of three wordings of a message about the apprentice (each translated with its own context), by the
+    recorded sex: where a language's words agree with the apprentice beyond "the apprentice" itself."""
+    return woman if sex == "M" else man if sex == "H" else neutral
+
+
 def signing_party(field: str, label: str, apprentice_sex: str) -> str:
     """A signing party of an agreement in the user's words (``label``, translated), the apprentice's by sex."""
     return apprentice_role(apprentice_sex) if field == "apprentice_signed_on" else _(label)

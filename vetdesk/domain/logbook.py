@@ -61,8 +61,8 @@ def approval_problems(activities: str | None) -> list[Problem]:
     these words."""
     if (activities or "").strip():
         return []
-    return [error("activities", _("An empty week is not countersigned: write what the apprentice did and learnt "
-                                  "that week first."), "logbook.approve_empty")]
+    return [error("activities", _("An empty week is not countersigned: first write what was done and learnt that "
+                                  "week."), "logbook.approve_empty")]
 
 
 #: The last working day of a week (0 = Monday): a week's report may be countersigned from its Friday on.
@@ -272,16 +272,16 @@ def hours_attendance_problems(hours: Decimal | None, school_hours: Decimal | Non
         if value > most:
             if place == "company":
                 text = ngettext(
-                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at the company "
-                    "on {days} day ({most} h at {day} h a day). Correct the hours or the attendance.",
-                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at the company "
-                    "on {days} days ({most} h at {day} h a day). Correct the hours or the attendance.", days)
+                    "{field}: {hours} h, but the attendance recorded for the week counts {days} day at the company "
+                    "({most} h at {day} h a day). Correct the hours or the attendance.",
+                    "{field}: {hours} h, but the attendance recorded for the week counts {days} days at the company "
+                    "({most} h at {day} h a day). Correct the hours or the attendance.", days)
             else:
                 text = ngettext(
-                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at school on "
-                    "{days} day ({most} h at {day} h a day). Correct the hours or the attendance.",
-                    "{field}: {hours} h, but the attendance recorded for the week has the apprentice at school on "
-                    "{days} days ({most} h at {day} h a day). Correct the hours or the attendance.", days)
+                    "{field}: {hours} h, but the attendance recorded for the week counts {days} day at school "
+                    "({most} h at {day} h a day). Correct the hours or the attendance.",
+                    "{field}: {hours} h, but the attendance recorded for the week counts {days} days at school "
+                    "({most} h at {day} h a day). Correct the hours or the attendance.", days)
             out.append(warning(name, text.format(field=_(label), hours=_hours_text(value), days=days,
                                                  most=_hours_text(most), day=_hours_text(day)),
                                "logbook.hours_attendance"))

@@ -84,3 +84,20 @@ def one_period(text: str) -> str:
     period, as written Spanish, English, German and Portuguese do: "C.V.." becomes "C.V.". An ellipsis ("…",
     "...") and a period after a number ("3..") are left alone."""
     return _DOUBLE_PERIOD.sub(r"\1", text) if ".." in text or ".</" in text else text
+
+
+#: Titles a name kept in one field may begin with ("Mtra. Sofía Ibáñez", "Lic. Alondra Ruiz López"), and the sex
+#: each says (H, M; "" for a title both use: Lic., Ing., Arq.). A salutation then names the title and the
+#: surnames ("Estimada Mtra. Ibáñez"), or, with a title of either sex, "Buen día, Lic. Ruiz López".
+_TITLES = {"sra.": "M", "srita.": "M", "mtra.": "M", "dra.": "M", "profa.": "M", "ing.ª": "M", "frau": "M",
+           "sr.": "H", "mtro.": "H", "dr.": "H", "prof.": "H", "herr": "H",
+           "lic.": "", "ing.": "", "arq.": "", "c.p.": "", "mba": ""}
+
+
+def title_of(name: str) -> tuple[str, str, str]:
+    """The title a name begins with (as written), the sex it says ("" when none or either), and the name without
+    it: ``("Mtra.", "M", "Sofía Ibáñez")``; ``("", "", name)`` when it begins with no title."""
+    words = name.split()
+    if len(words) >= 2 and words[0].lower() in _TITLES:
+        return words[0], _TITLES[words[0].lower()], " ".join(words[1:])
+    return "", "", name.strip()

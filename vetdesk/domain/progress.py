@@ -216,7 +216,7 @@ def flag_overruns(periods: Iterable[PeriodFacts], today: date) -> list[Problem]:
         spent = days_at(p, today)
         if spent > limit:
             out.append(warning("position_periods", _(
-                "The apprentice has spent {weeks} weeks at {position}, planned for {planned}. Move them on "
+                "{weeks} weeks spent at {position}, planned for {planned}. Record the move to the next position "
                 "or update the rotation plan.").format(weeks=round(spent / 7, 1), position=p.position_name,
                                                         planned=p.planned_weeks), "progress.overrun"))
     return out

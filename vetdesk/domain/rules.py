@@ -86,8 +86,10 @@ def check_apprentice(values: dict[str, object], *, today: date) -> list[Problem]
             # Only a warning on the record itself: the guardian becomes mandatory (an error) on the
             # learning agreement, which may be drawn up later.
             problems.append(warning("guardian_name", _(
-                "The apprentice is under {adult}: record a parent or legal guardian (name, relation, phone) "
-                "before drawing up a learning agreement.").format(adult=ADULT_AGE), "guardian.missing"))
+                "{apprentice} is under {adult}: record a parent or legal guardian (name, relation, phone) "
+                "before drawing up a learning agreement.").format(
+                    apprentice=ids.apprentice_role(str(values.get("sex") or "")), adult=ADULT_AGE),
+                "guardian.missing"))
     for name in ("email", "guardian_email"):
         value = values.get(name)
         if isinstance(value, str):
@@ -196,14 +198,14 @@ class OtherAgreement:
     reference: str = ""
 
 
-def overlap_problem(other: OtherAgreement) -> Problem:
+def overlap_problem(other: OtherAgreement, sex: str = "") -> Problem:
     """The apprentice's agreement ``other`` overlaps the one being written: what the rule check says, and what
     a PostgreSQL database that refuses the overlap itself (a race the check could not see) says too."""
     return error("start_date", _(
-        "The apprentice already has agreement {reference} ({status}) from {start} to {end}, which "
+        "{apprentice} already has agreement {reference} ({status}) from {start} to {end}, which "
         "overlaps this one. Change the dates or terminate the other agreement first.").format(
-            reference=other.reference, status=status_label(other.status), start=shown_day(other.start_date),
-            end=shown_day(other.end_date)), "dates.overlap")
+            apprentice=ids.apprentice_role(sex), reference=other.reference, status=status_label(other.status),
+            start=shown_day(other.start_date), end=shown_day(other.end_date)), "dates.overlap")
 
 
 def beyond_programme(start: date, end: date, months: int) -> bool:
@@ -273,7 +275,7 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
             if other.status == Status.TERMINATED or other.id == v.get("id"):
                 continue
             if overlaps(start, end, other.start_date, other.end_date):
-                problems.append(overlap_problem(other))
+                problems.append(overlap_problem(other, facts.apprentice.sex if facts.apprentice is not None else ""))
 
     hours = v.get("daily_hours")
     if isinstance(hours, Decimal | int | float):
@@ -290,25 +292,28 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
         age = age_on(app.birth_date, start)
         if age < MIN_AGE:
             problems.append(error("start_date", _(
-                "The apprentice is {age} on the start date; the minimum age is {min}. Start the agreement on "
+                "{apprentice} is {age} on the start date; the minimum age is {min}. Start the agreement on "
                 "or after the birthday on which they turn {min} ({birthday}).").format(
-                    age=age, min=MIN_AGE, birthday=shown_day(add_months(app.birth_date, 12 * MIN_AGE))),
+                    apprentice=ids.apprentice_role(app.sex), age=age, min=MIN_AGE,
+                    birthday=shown_day(add_months(app.birth_date, 12 * MIN_AGE))),
                 "age.minimum"))
         if age < ADULT_AGE:
             for name, label in (("guardian_name", _("the guardian's name")),
-                                ("guardian_relation", _("the guardian's relation to the apprentice")),
+                                ("guardian_relation", _("the guardian's relation")),
                                 ("guardian_phone", _("the guardian's phone"))):
                 if not getattr(app, name):
                     problems.append(error(name, _(
-                        "The apprentice is under {adult} on the start date, so {what} is required. Record it on "
-                        "the apprentice, then come back to the agreement.").format(adult=ADULT_AGE, what=label),
+                        "{apprentice} is under {adult} on the start date, so {what} is required. Record it on "
+                        "the Apprentices page, then come back to the agreement.").format(
+                            apprentice=ids.apprentice_role(app.sex), adult=ADULT_AGE, what=label),
                         "guardian.required"))
             if facts.programme_requires_permit and not v.get("stps_permit_number"):
                 problems.append(warning("stps_permit_number", _(
                     "{apprentice} is a minor: record the labour ministry's (STPS) work permit number and date "
                     "when it is issued.").format(apprentice=ids.apprentice_role(app.sex)), "stps.permit"))
         if isinstance(end, date) and isinstance(hours, Decimal):
-            problems += working_time.check_hours(app.birth_date, start, end, hours, None, cites_jarbschg=False)
+            problems += working_time.check_hours(app.birth_date, start, end, hours, None, cites_jarbschg=False,
+                                                 sex=app.sex)
         elif age < SHORT_DAY_AGE and hours is None:
             problems.append(warning("daily_hours", _(
                 "{apprentice} is under {age} on the start date: record the daily hours (at most {max}).")
@@ -317,8 +322,9 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
         min_semester = facts.programme_min_semester
         if min_semester and app.semester is not None and app.semester < min_semester:
             problems.append(warning("semester", _(
-                "Dual training usually starts from semester {min}; the apprentice is in semester {semester}.")
-                .format(min=min_semester, semester=app.semester), "semester.early"))
+                "Dual training usually starts from semester {min}; {apprentice} is in semester {semester}.")
+                .format(min=min_semester, apprentice=ids.apprentice_in_sentence(app.sex), semester=app.semester),
+                "semester.early"))
 
     ins = facts.instructor
     if ins is not None:
@@ -390,19 +396,20 @@ def signatures_needed(*, minor: bool, has_school: bool, second_guardian: bool = 
 
 
 def check_signatures(values: dict[str, object], *, minor: bool, has_school: bool,
-                     today: date | None = None, second_guardian: bool = False) -> list[Problem]:
+                     today: date | None = None, second_guardian: bool = False, sex: str = "") -> list[Problem]:
     """Before an agreement counts as signed, every party's signature date is recorded."""
     needed = signatures_needed(minor=minor, has_school=has_school, second_guardian=second_guardian)
     problems = []
     for name in needed:
         if not values.get(name):
             if name == GUARDIAN_SIGNATURE:
-                message = _("The apprentice is under {adult} on the start date, so the parent or guardian signs "
-                            "too: record the date they signed.").format(adult=ADULT_AGE)
+                message = _("{apprentice} is under {adult} on the start date, so the parent or guardian signs "
+                            "too: record the date they signed.").format(apprentice=ids.apprentice_role(sex),
+                                                                        adult=ADULT_AGE)
             elif name == GUARDIAN2_SIGNATURE:
-                message = _("The apprentice is under {adult} on the start date and a second parent or guardian "
+                message = _("{apprentice} is under {adult} on the start date and a second parent or guardian "
                             "is recorded, so the printed contract has a line for them too: record the date the "
-                            "second guardian signed.").format(adult=ADULT_AGE)
+                            "second guardian signed.").format(apprentice=ids.apprentice_role(sex), adult=ADULT_AGE)
             else:
                 message = _("To mark the agreement signed, record the date this party signed.")
             problems.append(error(name, message, "signature.missing"))
@@ -507,15 +514,16 @@ def signatures_missing(values: dict[str, object], *, minor: bool, has_school: bo
 PERMIT_CLAUSE = N_("the training at the company may start only once it is issued")
 
 
-def check_permit_for_activation(values: Mapping[str, object], *, permit_required: bool) -> list[Problem]:
+def check_permit_for_activation(values: Mapping[str, object], *, permit_required: bool,
+                                sex: str = "") -> list[Problem]:
     """A minor's agreement comes into force only with the labour ministry's (STPS) work permit recorded (its
     number), as the agreement itself says: training may start only once the permit is issued."""
     if not permit_required or values.get("stps_permit_number"):  # no number is no permit (as the dashboard says)
         return []
     return [error("stps_permit_number", _(
-        "The apprentice is a minor and the labour ministry's (STPS) work permit is not recorded; the agreement "
+        "{apprentice} is a minor and the labour ministry's (STPS) work permit is not recorded; the agreement "
         "itself says “{clause}”. Record the permit's number and date when it is issued, then activate the "
-        "agreement.").format(clause=_(PERMIT_CLAUSE)), "stps.activation")]
+        "agreement.").format(apprentice=ids.apprentice_role(sex), clause=_(PERMIT_CLAUSE)), "stps.activation")]
 
 
 #: The life-cycle dates that say a step was taken: none lies in the future.
@@ -557,7 +565,7 @@ def check_activation_start(activated_on: object, start: object) -> list[Problem]
 
 def check_status_change(current: str, new: str, values: dict[str, object], *, minor: bool,
                         has_school: bool, today: date, permit_required: bool = False,
-                        second_guardian: bool = False) -> list[Problem]:
+                        second_guardian: bool = False, sex: str = "") -> list[Problem]:
     """What moving an agreement from ``current`` to ``new`` requires (``values`` as after the change).
 
     Signed and active need every party's signature date (the guardian's for a minor); active a minor's STPS
@@ -571,10 +579,10 @@ def check_status_change(current: str, new: str, values: dict[str, object], *, mi
         return problems
     if new in (Status.SIGNED, Status.ACTIVE):
         found = check_signatures(values, minor=minor, has_school=has_school, today=today,
-                                 second_guardian=second_guardian)
+                                 second_guardian=second_guardian, sex=sex)
         problems += found if new == Status.SIGNED else [p for p in found if p.is_error]
     if new == Status.ACTIVE:
-        problems += check_permit_for_activation(values, permit_required=permit_required)
+        problems += check_permit_for_activation(values, permit_required=permit_required, sex=sex)
         # Without a date it comes into force today (the service fills it in): today, too, is not before the start.
         problems += check_activation_start(values.get("activated_on") or today, values.get("start_date"))
     if new == Status.TERMINATED:

@@ -18,6 +18,8 @@ from typing import Any
 
 from vetdesk.domain import bounds
 from vetdesk.domain.dates import days_in, overlaps
+from vetdesk.domain.identifiers import apprentice_in_sentence as in_sentence
+from vetdesk.domain.identifiers import apprentice_role as role
 from vetdesk.domain.problems import Problem, Severity, error, warning
 from vetdesk.i18n import N_, _, ngettext, pgettext, shown_day, weeks_and_days
 
@@ -276,6 +278,31 @@ def plan_slack_weeks(term: float, tolerance_weeks: int) -> float:
     return max(PLAN_SLACK_WEEKS, term * PLAN_SLACK_SHARE, tolerance_weeks)
 
 
+#: The office's setting (plan_term_tolerance_weeks) as the settings say it: what :func:`plan_slack_weeks` does
+#: with it, a floor the rule never goes under, not a maximum.
+PLAN_TOLERANCE_LABEL = N_("Weeks a rotation plan may always differ from the agreement's term")
+PLAN_TOLERANCE_HELP = N_("A rotation plan may differ from the agreement's term by the largest of {floor} weeks, a "
+                         "tenth of the term (about 16 weeks for three years) and this number of weeks. Raise it to "
+                         "accept larger differences; a smaller number never makes the rule stricter.")
+
+
+def plan_tolerance_help() -> str:
+    """The help of the office's setting, with the rule's own figures."""
+    return _(PLAN_TOLERANCE_HELP).format(floor=PLAN_SLACK_WEEKS)
+
+
+def plan_slack_words(term: float, tolerance_weeks: int) -> str:
+    """How many weeks' difference :func:`plan_slack_weeks` accepts, and why, as the refusals say it: the larger
+    of the contract's room and the office's setting, never "at most" the setting."""
+    slack = round(plan_slack_weeks(term, tolerance_weeks))
+    return ngettext("up to {slack} week's difference is accepted for holidays and examinations (the largest of "
+                    "{floor} weeks, a tenth of the term and the office's setting of {setting})",
+                    "up to {slack} weeks' difference is accepted for holidays and examinations (the largest of "
+                    "{floor} weeks, a tenth of the term and the office's setting of {setting})", slack).format(
+        slack=slack, floor=PLAN_SLACK_WEEKS, setting=ngettext("{n} week", "{n} weeks", tolerance_weeks).format(
+            n=tolerance_weeks))
+
+
 def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Strictness) -> list[Problem]:
     """The plan's weeks cover the agreement's term, within :func:`plan_slack_weeks`."""
     term = term_weeks(start, end)
@@ -283,9 +310,10 @@ def check_plan_term(*, plan_weeks: int, start: date, end: date, strictness: Stri
     if abs(plan_weeks - term) <= slack:
         return []
     return _at(strictness.plan_term_rule, "rotation_plan_id", _(
-        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; at most {slack} weeks' "
-        "difference is allowed for holidays and examinations. Choose a plan that fits the term, or change the "
-        "plan's weeks.").format(plan=plan_weeks, term=round(term), slack=round(slack)), "plan.term")
+        "The rotation plan lasts {plan} weeks but the agreement runs {term} weeks; {allowed}. Choose a plan that "
+        "fits the term, or change the plan's weeks.").format(
+            plan=plan_weeks, term=round(term),
+            allowed=plan_slack_words(term, strictness.plan_term_tolerance_weeks)), "plan.term")
 
 
 # -- the apprentice's rotation ----------------------------------------------------------------------
@@ -531,7 +559,7 @@ def in_order(values: Mapping[str, Any]) -> bool:
 
 def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_end: date,
                  in_plan: bool | None, others: Sequence[OtherPeriod], today: date | None = None,
-                 position_name: str = "") -> list[Problem]:
+                 position_name: str = "", sex: str = "") -> list[Problem]:
     """The actual dates at a position: inside the agreement, in order, not overlapping the other positions';
     a day after ``today`` is not yet actual (a warning: the plan shows what lies ahead, and the progress report
     and rating grid read actual dates as what happened). ``in_plan``: whether the position is one of the
@@ -553,12 +581,14 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
                 .format(date=shown_day(day), start=shown_day(agreement_start), end=shown_day(agreement_end)),
                 "rotation.outside"))
     if end is not None and start is None:
-        problems.append(error("actual_start", _("Give the day the apprentice started at the position before the "
-                                                "day they left it."), "rotation.no_start"))
+        problems.append(error("actual_start", _("Give the day {apprentice} started at the position before the "
+                                                "day they left it.").format(apprentice=in_sentence(sex)),
+                              "rotation.no_start"))
     if isinstance(start, date) and isinstance(end, date) and end < start:
-        problems.append(error("actual_end", _("The apprentice left the position ({end}) before starting there "
+        problems.append(error("actual_end", _("{apprentice} left the position ({end}) before starting there "
                                               "({start}). Correct one of the dates.")
-                              .format(end=shown_day(end), start=shown_day(start)), "rotation.order"))
+                              .format(apprentice=role(sex), end=shown_day(end), start=shown_day(start)),
+                              "rotation.order"))
     # Every rule the dates break is said at once (as a plan's are): an overlap with each other position, and a
     # day still to come, beside a date outside the agreement; only dates in the wrong order measure nothing.
     if in_order(values):
@@ -570,19 +600,20 @@ def check_period(values: Mapping[str, Any], *, agreement_start: date, agreement_
             other_end = other.end or date.max
             if overlaps(start, until, other.start, other_end):
                 problems.append(error("actual_start", _(
-                    "These dates overlap the apprentice's time at {position} ({start} to {end}). An apprentice is "
-                    "at one learning position at a time: correct the dates here or there.").format(
+                    "These dates overlap the time recorded at {position} ({start} to {end}). No one is at two "
+                    "learning positions at a time: correct the dates here or there.").format(
                         position=other.position_name, start=shown_day(other.start),
                         end=shown_day(other.end) if other.end else _("today")), "rotation.overlap"))
         if not any(p.code == "rotation.overlap" for p in problems):
-            problems += _gaps(start, end if isinstance(end, date) else None, others, position_name)
+            problems += _gaps(start, end if isinstance(end, date) else None, others, position_name, sex)
     if today is not None:
         for name, day in (("actual_start", start), ("actual_end", end)):
             if isinstance(day, date) and day > today:
                 problems.append(warning(name, _(
-                    "{date} is still to come: actual dates say where the apprentice has been, and the progress "
+                    "{date} is still to come: actual dates say where {apprentice} has been, and the progress "
                     "report and the rating grid read them so. Record the move on the day it happens; the plan "
-                    "already shows what lies ahead.").format(date=shown_day(day)), "rotation.future"))
+                    "already shows what lies ahead.").format(date=shown_day(day), apprentice=in_sentence(sex)),
+                    "rotation.future"))
                 break
     return problems
 
@@ -593,7 +624,8 @@ def _working_days_between(last: date, first: date) -> int:
     return sum(1 for n in range(1, (first - last).days) if (last + timedelta(days=n)).weekday() < 5)
 
 
-def _gaps(start: date, end: date | None, others: Sequence[OtherPeriod], name: str) -> list[Problem]:
+def _gaps(start: date, end: date | None, others: Sequence[OtherPeriod], name: str,
+          sex: str = "") -> list[Problem]:
     """Working days at no position between these dates and the periods just before and after them (an
     apprentice is always somewhere: a gap is mostly a mistyped date), each named with its dates."""
     problems: list[Problem] = []
@@ -605,12 +637,12 @@ def _gaps(start: date, end: date | None, others: Sequence[OtherPeriod], name: st
         days = _working_days_between(previous.end, start)
         if days and not any(o.start is not None and previous.end < o.start < start for o in others):
             problems.append(warning("actual_start", ngettext(
-                "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working day "
-                "at no learning position. Check both dates; if the apprentice was elsewhere, record it.",
-                "The apprentice left {previous} on {left} and starts at {position} on {start}: {n} working days "
-                "at no learning position. Check both dates; if the apprentice was elsewhere, record it.", days)
-                .format(previous=previous.position_name, left=shown_day(previous.end), position=here,
-                        start=shown_day(start), n=days), "rotation.gap"))
+                "{apprentice} left {previous} on {left} and starts at {position} on {start}: {n} working day "
+                "at no learning position. Check both dates; if they were elsewhere, record it.",
+                "{apprentice} left {previous} on {left} and starts at {position} on {start}: {n} working "
+                "days at no learning position. Check both dates; if they were elsewhere, record it.", days)
+                .format(apprentice=role(sex), previous=previous.position_name, left=shown_day(previous.end),
+                        position=here, start=shown_day(start), n=days), "rotation.gap"))
     if end is not None:
         after = [o for o in others if o.start is not None and o.start > end]
         if after:
@@ -619,11 +651,11 @@ def _gaps(start: date, end: date | None, others: Sequence[OtherPeriod], name: st
             days = _working_days_between(end, following.start)
             if days:
                 problems.append(warning("actual_end", ngettext(
-                    "The apprentice leaves {position} on {end} and starts at {next} on {start}: {n} working day "
-                    "at no learning position. Check both dates; if the apprentice was elsewhere, record it.",
-                    "The apprentice leaves {position} on {end} and starts at {next} on {start}: {n} working days "
-                    "at no learning position. Check both dates; if the apprentice was elsewhere, record it.", days)
-                    .format(position=here, end=shown_day(end), next=following.position_name,
+                    "{apprentice} leaves {position} on {end} and starts at {next} on {start}: {n} working day "
+                    "at no learning position. Check both dates; if they were elsewhere, record it.",
+                    "{apprentice} leaves {position} on {end} and starts at {next} on {start}: {n} working days "
+                    "at no learning position. Check both dates; if they were elsewhere, record it.", days)
+                    .format(apprentice=role(sex), position=here, end=shown_day(end), next=following.position_name,
                             start=shown_day(following.start), n=days), "rotation.gap"))
     return problems
 

@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from vetdesk.domain.dates import add_months, age_on
+from vetdesk.domain.identifiers import apprentice_in_sentence, apprentice_role
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error
 from vetdesk.i18n import _, shown_day
@@ -71,7 +72,7 @@ def _number(value: Decimal) -> str:
 
 
 def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None, days_a_week: int | None, *,
-                cites_jarbschg: bool) -> list[Problem]:
+                cites_jarbschg: bool, sex: str = "") -> list[Problem]:
     """The age-dependent limits on the agreement's daily hours (and, under JArbSchG, its weekly hours: the daily
     hours times the training days a week), as errors on Daily hours naming the limit and the law."""
     if daily_hours is None:
@@ -81,18 +82,18 @@ def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None
     if m.short_day_until is not None and daily_hours > MAX_HOURS_UNDER_16:
         if m.turns_16_during_term:
             message = _(
-                "The apprentice is {age} on the start date and turns {short_age} on {birthday}: until that day the "
+                "{apprentice} is {age} on the start date and turns {short_age} on {birthday}: until that day the "
                 "Federal Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} "
                 "hours with at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or fewer "
                 "under Daily hours (the contract states that the limit applies until {birthday}).")
         else:
             message = _(
-                "The apprentice is {age} on the start date and under {short_age} for the whole agreement: the "
+                "{apprentice} is {age} on the start date and under {short_age} for the whole agreement: the "
                 "Federal Labour Law (art. 177) allows at most {max} hours a day, in periods of at most {period} "
                 "hours with at least one hour's rest between them, and Daily hours is {hours}. Enter {max} or "
                 "fewer under Daily hours.")
         out.append(error("daily_hours", message.format(
-            age=m.age, short_age=SHORT_DAY_AGE, birthday=shown_day(m.short_day_until),
+            apprentice=apprentice_role(sex), age=m.age, short_age=SHORT_DAY_AGE, birthday=shown_day(m.short_day_until),
             max=_number(MAX_HOURS_UNDER_16),
             period=_number(MAX_PERIOD_HOURS_UNDER_16), hours=_number(daily_hours)), "hours.under16"))
     if not cites_jarbschg or m.minor_until is None or out:
@@ -100,10 +101,10 @@ def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None
     if daily_hours > JARBSCHG_DAILY_HOURS:
         out.append(error("daily_hours", _(
             "The AHK contract follows the German Youth Employment Protection Act: § 8 JArbSchG allows a minor "
-            "at most {max} hours a day, the apprentice is under {adult} on the start date (until {birthday}), and "
+            "at most {max} hours a day, {apprentice} is under {adult} on the start date (until {birthday}), and "
             "Daily hours is {hours}. Enter {max} or fewer under Daily hours.").format(
-                max=_number(JARBSCHG_DAILY_HOURS), birthday=shown_day(m.minor_until), hours=_number(daily_hours),
-                adult=ADULT_AGE), "hours.jarbschg_day"))
+                apprentice=apprentice_in_sentence(sex), max=_number(JARBSCHG_DAILY_HOURS),
+                birthday=shown_day(m.minor_until), hours=_number(daily_hours), adult=ADULT_AGE), "hours.jarbschg_day"))
     elif days_a_week and daily_hours * days_a_week > JARBSCHG_WEEKLY_HOURS:
         out.append(error("daily_hours", _(
             "The AHK contract follows the German Youth Employment Protection Act: § 8 JArbSchG allows a minor "
@@ -147,25 +148,28 @@ def minor_week_limit(birth: date, monday: date, daily_hours: Decimal | None, day
     return most, by, age
 
 
-def minor_week_problem(limit: tuple[Decimal, str, int], monday: date, hours: Decimal | None) -> Problem | None:
+def minor_week_problem(limit: tuple[Decimal, str, int], monday: date, hours: Decimal | None,
+                       sex: str = "") -> Problem | None:
     """A minor's week's hours beyond :func:`minor_week_limit`'s, refused on Hours at the company (``hours`` None:
     the rule as the exchange workbook's cell states it, before anything is typed)."""
     most, by, age = limit
     if hours is None:
         return error("hours", _(
-            "The apprentice is {age} in the week of {week}: {by} allows at most {max} hours a week. Enter {max} or "
-            "fewer (the hours actually trained).").format(age=age, week=shown_day(monday), by=by, max=_number(most)),
+            "{apprentice} is {age} in the week of {week}: {by} allows at most {max} hours a week. Enter {max} or "
+            "fewer (the hours actually trained).").format(apprentice=apprentice_role(sex), age=age,
+                                                         week=shown_day(monday), by=by, max=_number(most)),
             "hours.minor_week")
     if hours <= most:
         return None
     return error("hours", _(
-        "The apprentice is {age} in the week of {week}: {by} allows at most {max} hours a week, and Hours at the "
+        "{apprentice} is {age} in the week of {week}: {by} allows at most {max} hours a week, and Hours at the "
         "company is {hours}. Enter {max} or fewer (the hours actually trained).").format(
-            age=age, week=shown_day(monday), by=by, max=_number(most), hours=_number(hours)), "hours.minor_week")
+            apprentice=apprentice_role(sex), age=age, week=shown_day(monday), by=by, max=_number(most),
+            hours=_number(hours)), "hours.minor_week")
 
 
 def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: Decimal | None,
-               days_a_week: int | None, *, cites_jarbschg: bool) -> list[Problem]:
+               days_a_week: int | None, *, cites_jarbschg: bool, sex: str = "") -> list[Problem]:
     """A week's hours at the company against what the agreement and the law allow (on Hours at the company).
 
     A minor in that week (the age on its Monday): refused beyond the least of the agreement's hours (its daily
@@ -188,5 +192,5 @@ def week_hours(birth: date, monday: date, hours: Decimal | None, daily_hours: De
                     daily=_number(daily_hours or Decimal(0))),
                 "hours.week_agreed")]
         return []
-    problem = minor_week_problem(limit, monday, hours)
+    problem = minor_week_problem(limit, monday, hours, sex)
     return [problem] if problem is not None else []

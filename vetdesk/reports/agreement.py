@@ -135,19 +135,19 @@ def _stipend(doc: AgreementDocument, t: Translator) -> str:
         return t.gettext("No stipend amount is recorded.")
     if doc.stipend_amount == 0:
         return t.gettext("The apprentice receives no stipend.")
+    if doc.stipend_steps:  # each training year's amount once, the first year's among them (issue 23)
+        period = w.period(t, doc.stipend_period) if doc.stipend_period else ""
+        years = [(t.gettext("training year {n}: {amount} {period}") if period else
+                  t.gettext("training year {n}: {amount}")).format(
+            n=n, amount=_in_figures_and_words(t, a, doc.stipend_currency), period=period)
+            for n, a in enumerate((doc.stipend_amount, *doc.stipend_steps), start=1)]
+        return t.gettext("The stipend, paid by {payer}, rises with each training year: {years}.").format(
+            payer=w.payer(t, doc.stipend_payer), years="; ".join(years))
     amount = _in_figures_and_words(t, doc.stipend_amount, doc.stipend_currency)
     if doc.stipend_period:
-        text = t.gettext("{amount} {period}, paid by {payer}.").format(
+        return t.gettext("{amount} {period}, paid by {payer}.").format(
             amount=amount, period=w.period(t, doc.stipend_period), payer=w.payer(t, doc.stipend_payer))
-    else:
-        text = t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
-    if doc.stipend_steps:
-        years = [t.gettext("training year {n}: {amount}").format(
-            n=n, amount=_in_figures_and_words(t, a, doc.stipend_currency))
-            for n, a in enumerate((doc.stipend_amount, *doc.stipend_steps), start=1)]
-        text += " " + t.gettext("The stipend rises with each training year ({years}).").format(
-            years="; ".join(years))
-    return text
+    return t.gettext("{amount}, paid by {payer}.").format(amount=amount, payer=w.payer(t, doc.stipend_payer))
 
 
 def _in_figures_and_words(t: Translator, amount: Decimal, currency: str) -> str:
@@ -695,7 +695,7 @@ def mmfd(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Training site"), w.or_missing(t, doc.training_site or doc.company.address)),
         (t.gettext("Weekly pattern"), _weekly_pattern(doc, t)),
         (t.gettext("Daily training hours"), w.hours(t, doc.daily_hours)),
-        (t.gettext("Company instructor"), (f"{instructor.name}" + (f" ({instructor.detail})"
+        (w.company_instructor(t), (f"{instructor.name}" + (f" ({instructor.detail})"
                                                                   if instructor.detail else ""))
          if instructor else w.or_missing(t, "")),
         *_tutor_row(doc, t),

@@ -65,7 +65,7 @@ def flowables(doc: AssessmentFormDocument, t: Translator,
             "{start} to {end} (planned: {weeks} week)", "{start} to {end} (planned: {weeks} weeks)",
             p.planned_weeks).format(start=w.day(t, doc.position_start), end=w.day(t, doc.position_end),
                                     weeks=p.planned_weeks)),
-        (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
+        (w.company_instructor(t), w.or_missing(t, doc.instructor_name)),
     ], label_width))
     out.append(Spacer(1, 3 * mm))
     scale = doc.programme.scale
@@ -110,15 +110,14 @@ def flowables(doc: AssessmentFormDocument, t: Translator,
         table.setStyle(style)
         out.append(table)
     out.append(Spacer(1, 3 * mm))
-    out.append(para(t.gettext("Evidence considered: {box} the product  {box} the work process  {box} the "
-                              "apprentice's own account").format(box=BOX)))
+    out.append(para(w.own_account(t, doc.apprentice_sex).format(box=BOX)))
     out.append(CondPageBreak(last_part))
     out.append(writing_lines(comment_lines, t.gettext("Comments and agreed next steps"), line=line))
     # (set tight, the boxes without their heading: the role under each line says who signs)
     titled = [heading(t.gettext("Signatures")), Spacer(1, 3 * mm)] if layout != TIGHT else [Spacer(1, 2 * mm)]
     out.append(keep(*titled, signature_block([
-        Signatory(t.gettext("Company instructor"), doc.instructor_name),
-        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice_name),
+        Signatory(w.company_instructor(t), doc.instructor_name),
+        Signatory(w.apprentice_role(t, doc.apprentice_sex), doc.apprentice_name),
     ], t, room=room)))
     return out
 

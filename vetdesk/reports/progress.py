@@ -159,7 +159,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Programme (career)"), f"{doc.programme.name} ({doc.programme.code})"),
         (t.gettext("Agreement period"), t.gettext("{start} to {end}").format(start=w.day(t, doc.start_date),
                                                                              end=w.day(t, doc.end_date))),
-        (t.gettext("Company instructor"), w.or_missing(t, doc.instructor_name)),
+        (w.company_instructor(t), w.or_missing(t, doc.instructor_name)),
         (t.gettext("Academic tutor"), w.or_missing(t, doc.tutor_name)),
     ]))
     share = t.format_percent(doc.share)
@@ -263,7 +263,7 @@ def flowables(doc: ProgressDocument, t: Translator) -> list[Flowable]:
     out.append(Spacer(1, 3 * mm))
     out.append(writing_lines(4, t.gettext("Comments of the academic tutor")))
     out.append(signatures_section(t.gettext("Signatures"), [
-        Signatory(t.gettext("Company instructor"), doc.instructor_name),
+        Signatory(w.company_instructor(t), doc.instructor_name),
         Signatory(t.gettext("Academic tutor"), doc.tutor_name),
         Signatory(w.apprentice_role(t, a.sex), a.full_name),
         Signatory(t.gettext("For the chamber office"), doc.letterhead.signatory, doc.letterhead.chamber_name),

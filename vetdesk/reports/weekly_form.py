@@ -143,10 +143,9 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH, line: 
                            Paragraph(esc(t.gettext("Agreement {reference}").format(reference=doc.reference)),
                                      s["reference"])]
     pairs: list[tuple[str, str]] = [
-        # (the weekly record does not carry the apprentice's sex: the neutral label, never "Auszubildende(r)")
-        (w.apprentice_label(t, "X"), doc.apprentice),
+        (w.apprentice_label(t, doc.apprentice_sex), doc.apprentice),  # by the recorded sex
         (w.id_name(t, doc.id_country), w.id_value(doc.id_country, doc.curp)),
-        (t.gettext("Company"), doc.company), (t.gettext("Instructor"), w.or_missing(t, doc.instructor)),
+        (t.gettext("Company"), doc.company), (w.instructor_label(t), w.or_missing(t, doc.instructor)),
         (t.gettext("Programme (career)"), doc.programme),
         (t.gettext("Hours at the company"), w.hours(t, doc.hours) if doc.hours is not None else "________"),
         (t.gettext("Hours at school"),
@@ -184,9 +183,9 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH, line: 
     out += _text_or_lines(doc.school_topics, 2, t.gettext("Topics at school"), recorded)
     out += _competencies(doc, t)
     if doc.review_note.strip():
-        out += [heading(t.gettext("Instructor's note")), para(doc.review_note)]
+        out += [heading(w.instructor_note(t)), para(doc.review_note)]
     elif not countersigned:  # room for a note by hand, on a week still to be signed on paper
-        out.append(writing_lines(2, t.gettext("Instructor's note")))
+        out.append(writing_lines(2, w.instructor_note(t)))
     out.append(Spacer(1, 2 * mm))
     if countersigned:
         # Signed already: the recorded countersignature, not boxes and "Date: ____" lines to sign again.
@@ -198,8 +197,8 @@ def flowables(doc: WeekFormDocument, t: Translator, files: str = BENEATH, line: 
 
 def _signatures(doc: WeekFormDocument, t: Translator) -> Flowable:
     return signature_block([
-        Signatory(t.pgettext("apprentice, non-binary or unknown", "The apprentice"), doc.apprentice),
-        Signatory(t.gettext("Company instructor"), doc.instructor),
+        Signatory(w.apprentice_role(t, doc.apprentice_sex), doc.apprentice),
+        Signatory(w.company_instructor(t), doc.instructor),
     ], t, room=SIGNING_ROOM)
 
 
@@ -229,7 +228,7 @@ def _boxes_side_by_side(doc: WeekFormDocument, t: Translator, line: float = LINE
     width = (CONTENT_WIDTH - 2 * gap) / 3
     cells = [[writing_lines(BOX_LINES, t.gettext("Topics at school"), width, line)],
              _competencies(doc, t, lines=BOX_LINES, width=width, line=line),
-             [writing_lines(BOX_LINES, t.gettext("Instructor's note"), width, line)]]
+             [writing_lines(BOX_LINES, w.instructor_note(t), width, line)]]
     table = DocTable([[cells[0], "", cells[1], "", cells[2]]], colWidths=[width, gap, width, gap, width])
     table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)])

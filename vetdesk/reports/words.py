@@ -68,11 +68,37 @@ def dear(t: Translator, sex: str, name: str) -> str:
 
 def apprentice_in_sentence(t: Translator, sex: str) -> str:
     """"the apprentice" inside a sentence ("{apprentice} has 18 working days…"), by the recorded sex."""
+    from vetdesk.domain.identifiers import apprentice_in_sentence as in_sentence
+
+    return in_sentence(sex, t.pgettext)
+
+
+def company_instructor(t: Translator) -> str:
+    """"Company instructor" as every printed form labels the instructor, whose sex is not recorded: one neutral
+    wording in all of them ("Persona instructora de la empresa", "Betriebliche Ausbildungsperson")."""
+    return t.pgettext("instructor, sex not recorded", "Company instructor")
+
+
+def instructor_label(t: Translator) -> str:
+    """"Instructor" as a printed form's label, neutral (the instructor's sex is not recorded)."""
+    return t.pgettext("instructor, sex not recorded", "Instructor")
+
+
+def instructor_note(t: Translator) -> str:
+    """"Instructor's note" as the weekly form's heading, neutral (the instructor's sex is not recorded)."""
+    return t.pgettext("instructor, sex not recorded", "Instructor's note")
+
+
+def own_account(t: Translator, sex: str) -> str:
+    """The assessment form's evidence line, its "apprentice's own account" by the recorded sex."""
     if sex == "M":
-        return t.pgettext("apprentice inside a sentence, a woman", "the apprentice")
+        return t.pgettext("apprentice, a woman", "Evidence considered: {box} the product  {box} the work process  "
+                                                 "{box} the apprentice's own account")
     if sex == "H":
-        return t.pgettext("apprentice inside a sentence, a man", "the apprentice")
-    return t.pgettext("apprentice inside a sentence, non-binary or unknown", "the apprentice")
+        return t.pgettext("apprentice, a man", "Evidence considered: {box} the product  {box} the work process  "
+                                               "{box} the apprentice's own account")
+    return t.pgettext("apprentice, non-binary or unknown", "Evidence considered: {box} the product  {box} the work "
+                                                           "process  {box} the apprentice's own account")
 
 
 def id_name(t: Translator, country: str) -> str:

@@ -508,6 +508,7 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
     return contract.ContractFacts(
         template=template_of(p.templates, template), start=start, end=end,
         minor=limits.minor_on_start(a.birth_date, start), birth_date=a.birth_date,
+        apprentice_sex=_s(getattr(a, "sex", "")),
         apprentice_address=_s(a.address), apprentice_nss=_s(a.nss), guardians=guardians,
         company_address=_s(c.address), company_representative=_s(c.legal_representative), has_school=school is not None,
         school_address=_school_address(school) if school else "",
@@ -731,7 +732,7 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         if not (a.guardian_name or "").strip():
             raise RuleViolation([error("guardian_name", _(
                 "{name} is under {adult} on the start date of agreement {ref}, and no parent or legal guardian is "
-                "recorded. Record the guardian on the apprentice (name, relation, phone), then print again.")
+                "recorded. Record the guardian on the Apprentices page (name, relation, phone), then print again.")
                 .format(name=full_name(a), ref=ag.reference, adult=limits.ADULT_AGE), "print.guardian")])
         guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
                                    id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),

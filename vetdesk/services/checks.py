@@ -229,16 +229,17 @@ def _logbook_weeks(session: Session) -> list[Finding]:
     from vetdesk.storage.models import LogbookWeek
 
     out: list[Finding] = []
-    for week_id, monday, hours, birth, daily, days, templates in session.execute(
+    for week_id, monday, hours, birth, daily, days, templates, sex in session.execute(
             select(LogbookWeek.id, LogbookWeek.week_start, LogbookWeek.hours, Apprentice.birth_date,
-                   LearningAgreement.daily_hours, LearningAgreement.company_days, Programme.templates)
+                   LearningAgreement.daily_hours, LearningAgreement.company_days, Programme.templates, Apprentice.sex)
             .join(LearningAgreement, LearningAgreement.id == LogbookWeek.agreement_id)
             .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .join(Programme, Programme.id == LearningAgreement.programme_id)
             .where(LogbookWeek.hours.is_not(None),
                    LearningAgreement.status.in_([s.value for s in lifecycle.CURRENT]))
             .order_by(LearningAgreement.id, LogbookWeek.week_start).execution_options(yield_per=2000)):
-        out += [Finding("logbook", week_id, p) for p in week_hours_of(birth, monday, hours, daily, days, templates)]
+        out += [Finding("logbook", week_id, p)
+                for p in week_hours_of(birth, monday, hours, daily, days, templates, sex or "")]
     return out + _logbook_attendance(session)
 
 
@@ -275,14 +276,22 @@ def _logbook_attendance(session: Session) -> list[Finding]:
 def _logbook_overdue(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
     """Active agreements whose weekly reports are overdue, by the dashboard's rule (from the day the office keeps
     them in vetdesk, not for a record kept on paper): a warning each, naming the first week due."""
+    from vetdesk.domain.normalize import full_name
     from vetdesk.i18n import shown_day
     from vetdesk.services.dashboard import overdue_in
 
+    overdue = list(overdue_in(session, today, th))
+    names = {row.id: full_name(row.given_names, row.first_surname, row.second_surname) for row in session.execute(
+        select(LearningAgreement.id, Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname)
+        .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+        .where(LearningAgreement.id.in_([agreement_id for agreement_id, _due in overdue])))} if overdue else {}
+    # the apprentice by name: "Recuérdeselo a Itzel Ortiz", never "al aprendiz" of a woman
     return [Finding("agreements", agreement_id, warning("", _(
         "Weekly reports overdue: the report of the week of {date} (and of the weeks after it not countersigned) is "
-        "missing or not countersigned more than {days} days after the week ended. Remind the apprentice and the "
-        "instructor.").format(date=shown_day(due), days=th.logbook_overdue_days), "logbook.overdue"))
-            for agreement_id, due in overdue_in(session, today, th)]
+        "missing or not countersigned more than {days} days after the week ended. Remind {name} and the "
+        "instructor.").format(date=shown_day(due), days=th.logbook_overdue_days, name=names.get(agreement_id, "")),
+        "logbook.overdue"))
+            for agreement_id, due in overdue]
 
 
 def _collaborations(session: Session) -> list[Finding]:
@@ -300,10 +309,10 @@ def _collaborations(session: Session) -> list[Finding]:
 def _agreements(session: Session, th: rules.Thresholds, today: date) -> list[Finding]:
     k = KINDS["agreements"]
     apprentices = {row.id: rules.ApprenticeFacts(row.birth_date, row.guardian_name, row.guardian_relation,
-                                                 row.guardian_phone, row.semester, row.school_id)
+                                                 row.guardian_phone, row.semester, row.school_id, row.sex or "")
                    for row in session.execute(select(Apprentice.id, Apprentice.birth_date, Apprentice.guardian_name,
                                                      Apprentice.guardian_relation, Apprentice.guardian_phone,
-                                                     Apprentice.semester, Apprentice.school_id))}
+                                                     Apprentice.semester, Apprentice.school_id, Apprentice.sex))}
     # A minor's contract has a line for the second guardian when one is named: the agreement waits for it too.
     second_guardian = set(session.scalars(select(Apprentice.id).where(
         func.length(func.trim(func.coalesce(Apprentice.guardian2_name, ""))) > 0)))

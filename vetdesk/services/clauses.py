@@ -456,10 +456,12 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                  "apprentice": "María Pérez", "company": "Ejemplo S.A. de C.V.", "chamber": "CAMEXA",
                  "school": school, "recipient": recipient, "recipient_sex": sex,
                  "recipient_surname": recipient.split(" ", 1)[-1] if recipient else "", "several": several,
-                 "family": family}
-                for school, recipient, sex, several, family in (
-                    ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False), ("", "", "", True, True),
-                    ("CONALEP Plantel Ejemplo", "Luis Ruiz", "", False, True))]
+                 "recipient_title": title, "count": count, "references": "CAMEXA-2026-0001",
+                 "apprentices": "María Pérez", "family": family}
+                for school, recipient, sex, several, family, title, count in (
+                    ("CONALEP Plantel Ejemplo", "Ana López", "M", False, False, "Mtra.", 1),
+                    ("", "", "", True, True, "", 2),
+                    ("CONALEP Plantel Ejemplo", "Luis Ruiz", "", False, True, "Lic.", 3))]
     if document == "collaboration":  # with an end and programmes, and for an indefinite period with none
         return [{"reference": "CONV-2026-0001", "chamber": "CAMEXA", "place": "Ciudad de México",
                  "school": {"name": "CONALEP Plantel Ejemplo", "cct": "09DCT0001A", "address": "Calle Ejemplo 2"},

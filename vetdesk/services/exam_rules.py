@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import exams as E
+from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.domain.problems import Problem, error, errors
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services.fields import Field
@@ -166,8 +167,9 @@ def check_registration(session: Session, values: dict[str, Any], existing: Any, 
     elif existing is None and failed_open:
         first = failed_open[-1]
         problems.append(error("replaces_id", _(
-            "The apprentice failed this part on {date} (attempt {id}). Register the new attempt as a resit of "
-            "attempt {id}.").format(date=shown_day(first.exam.held_on), id=first.id), "resit.missing"))
+            "{apprentice} failed this part on {date} (attempt {id}). Register the new attempt as a resit of "
+            "attempt {id}.").format(apprentice=apprentice_role(agreement.apprentice.sex or ""),
+                                    date=shown_day(first.exam.held_on), id=first.id), "resit.missing"))
     if existing is None and not errors(problems):
         already = session.scalar(select(ExamRegistration.id).where(
             ExamRegistration.exam_id == exam.id, ExamRegistration.agreement_id == agreement.id)) is not None
@@ -180,7 +182,7 @@ def check_registration(session: Session, values: dict[str, Any], existing: Any, 
                                 fee_paid=bool(values.get("fee_paid")), first_part_taken=first_taken,
                                 already_registered=already, already_passed=passed,
                                 logbook_missing=logbook_missing(session, agreement, exam.logbook_until)
-                                if exam.logbook_until is not None else 0)
+                                if exam.logbook_until is not None else 0, sex=agreement.apprentice.sex or "")
         problems += E.admission_problems(rules, candidate)
     return problems
 

@@ -44,6 +44,7 @@ from sqlalchemy import func, or_, select
 from vetdesk import i18n
 from vetdesk.domain import bounds, scales
 from vetdesk.domain import logbook as L
+from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.domain.problems import Problem, RuleViolation, error
 from vetdesk.i18n import N_, _, ngettext
 from vetdesk.services import fields as F
@@ -214,15 +215,17 @@ def _hours_limit(session: Any, agreement: LearningAgreement, monday: date,
     i18n.set_language(t.locale)  # the rule's words in the workbook's language
     try:
         limit = minor_week_limit_of(session, agreement, monday)
-        problem = minor_week_problem(limit, monday, None) if limit is not None else None
+        problem = minor_week_problem(limit, monday, None, agreement.apprentice.sex or "") if limit is not None \
+            else None
         message = problem.message if problem is not None else ""
         if limit is not None and len(message) > DV_MESSAGE:
             # A spreadsheet's error message holds 255 characters (the German rule's words did not fit and were cut
             # in mid-word): the week's limit without naming the law; the import says the rule whole.
             most, _by, age = limit
-            message = _("The apprentice is {age} in the week of {week}: at most {max} hours at the company are "
-                        "allowed. Enter {max} or fewer.").format(age=age, week=i18n.shown_day(monday),
-                                                                 max=f"{most.normalize():f}")
+            message = _("{apprentice} is {age} in the week of {week}: at most {max} hours at the company are "
+                        "allowed. Enter {max} or fewer.").format(
+                apprentice=apprentice_role(agreement.apprentice.sex or ""), age=age, week=i18n.shown_day(monday),
+                max=f"{most.normalize():f}")
     finally:
         i18n.set_language(before)
     if limit is None or problem is None:

@@ -384,7 +384,7 @@ def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
     found, when the user's scope shows it; else the same rule without its details."""
     detail = getattr(getattr(exc.orig, "diag", None), "message_detail", None) or ""
     found = _CONFLICTING_KEY.search(detail)
-    other = None
+    other, sex = None, ""
     if found:
         apprentice_id, start, after_end = int(found[1]), date.fromisoformat(found[2]), date.fromisoformat(found[3])
         row = session.execute(select(LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
@@ -395,11 +395,13 @@ def _overlap_refused(session: Session, exc: IntegrityError) -> RuleViolation:
             .limit(1)).first()
         session.rollback()
         other = rules.OtherAgreement(*row) if row is not None else None
+        apprentice = session.get(Apprentice, apprentice_id)
+        sex = (apprentice.sex or "") if apprentice is not None else ""
     if other is not None:
-        return RuleViolation([rules.overlap_problem(other)])
+        return RuleViolation([rules.overlap_problem(other, sex)])
     return RuleViolation([error("start_date", _(
-        "The apprentice already has an agreement in force whose dates overlap this one. Change the dates or "
-        "terminate the other agreement first."), "dates.overlap")])
+        "{apprentice} already has an agreement in force whose dates overlap this one. Change the dates or "
+        "terminate the other agreement first.").format(apprentice=ids.apprentice_role(sex)), "dates.overlap")])
 
 
 uow.constraint_refusals[OVERLAP_CONSTRAINT] = _overlap_refused
@@ -944,7 +946,8 @@ def _agreement_change_problems(session: Session, obj: LearningAgreement | None, 
         problems += rules.check_status_change(
             current, parsed, merged, minor=minor, has_school=bool(merged.get("school_id")), today=today,
             permit_required=minor and (programme is None or bool(programme.stps_permit_required)),
-            second_guardian=has_second_guardian(apprentice))
+            second_guardian=has_second_guardian(apprentice),
+            sex=(apprentice.sex or "") if apprentice is not None else "")
         if errors(problems):
             return problems
     kept = (*rules.SIGNATURE_FIELDS, *rules.GUARDIAN_SIGNATURES, "activated_on")

@@ -295,6 +295,8 @@ class WeekFormDocument:
     competencies: tuple[str, ...] = ()
     #: The country of the apprentice's personal identifier: its label (CURP, CPF…) follows it.
     id_country: str = "MX"
+    #: The apprentice's recorded sex (H, M, X): the form's words for "the apprentice" follow it.
+    apprentice_sex: str = "X"
     practised: bool = False
     #: The approval was keyed in at the office from the instructor's countersignature on paper (not given by the
     #: instructor in vetdesk or in the exchange file).
@@ -366,7 +368,7 @@ def week_form_document(db: Database, *, agreement_id: int, week: date, actor: Ac
         return WeekFormDocument(
             letterhead=letterhead(session), reference=agreement.reference, apprentice=apprentice_name(agreement),
             curp=agreement.apprentice.curp, id_country=agreement.apprentice.id_country or "MX",
-            company=agreement.company.name,
+            apprentice_sex=agreement.apprentice.sex or "X", company=agreement.company.name,
             programme=f"{agreement.programme.name} ({agreement.programme.code})",
             instructor=agreement.instructor.name if agreement.instructor else "", monday=monday,
             status=w.status if w else None, activities=(w.activities or "") if w else "",

@@ -389,9 +389,10 @@ def week_hours_problems(session: Session, merged: dict[str, Any]) -> list[Proble
     monday, hours = merged.get("week_start"), merged.get("hours")
     if agreement is None or not isinstance(monday, date) or hours is None:
         return []
-    birth = session.scalar(select(Apprentice.birth_date).where(Apprentice.id == agreement.apprentice_id))
+    birth, sex = session.execute(select(Apprentice.birth_date, Apprentice.sex)
+                                 .where(Apprentice.id == agreement.apprentice_id)).one_or_none() or (None, "")
     return week_hours_of(birth, monday, hours, agreement.daily_hours, agreement.company_days,
-                         agreement.programme.templates)
+                         agreement.programme.templates, sex or "")
 
 
 def hours_attendance_in(session: Session, agreement_id: Any, monday: Any, hours: Any,
@@ -410,7 +411,7 @@ def hours_attendance_in(session: Session, agreement_id: Any, monday: Any, hours:
 
 
 def week_hours_of(birth: date | None, monday: date, hours: Any, daily_hours: Any, company_days: int | None,
-                  templates: str | None) -> list[Problem]:
+                  templates: str | None, sex: str = "") -> list[Problem]:
     """The weekly hours rule from the facts it needs: the one place saving a report and ``vetdesk check`` (over
     the stored reports) apply it."""
     from decimal import Decimal
@@ -420,7 +421,7 @@ def week_hours_of(birth: date | None, monday: date, hours: Any, daily_hours: Any
     if birth is None or hours is None:
         return []
     return working_time.week_hours(birth, monday, Decimal(str(hours)), daily_hours, company_days,
-                                   cites_jarbschg=(templates or "") in ("bbig", "both"))
+                                   cites_jarbschg=(templates or "") in ("bbig", "both"), sex=sex or "")
 
 
 def minor_week_limit_of(session: Session, agreement: LearningAgreement, monday: date) -> Any:

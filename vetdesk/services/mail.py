@@ -43,6 +43,16 @@ class Recipient:
     #: The surnames a formal salutation uses ("Sehr geehrter Herr García Medina"): recorded apart for the
     #: apprentice, read from the one name field otherwise (domain.normalize.surnames).
     surname: str = ""
+    #: The title the recorded name begins with ("Mtra.", "Lic."), which a Spanish salutation keeps.
+    title: str = ""
+
+
+def contact(name: str, email: str, role: str) -> Recipient:
+    """A school's or a company's contact, known by one name field: the sex and the salutation's title and
+    surnames as its title says them ("Mtra. Sofía Ibáñez": a woman, "Mtra." and "Ibáñez"); none of them without
+    a title (a neutral salutation by the full name)."""
+    title, sex, rest = normalize.title_of(name)
+    return Recipient(name, email, role, sex=sex, surname=normalize.surnames(rest) if title else "", title=title)
 
 
 @dataclass(frozen=True)
@@ -94,9 +104,9 @@ def recipients(db: Database, agreement_id: int, *, today: date | None = None) ->
                                  "family", sex=a.sex if a.sex in ("H", "M") else "",
                                  surname=normalize.full_name(a.first_surname, a.second_surname)))
         if ag.school is not None and ag.school.email:
-            out.append(Recipient(ag.school.liaison_name or ag.school.name, ag.school.email, "school"))
+            out.append(contact(ag.school.liaison_name or ag.school.name, ag.school.email, "school"))
         if ag.company.contact_email:
-            out.append(Recipient(ag.company.contact_name or ag.company.name, ag.company.contact_email, "company"))
+            out.append(contact(ag.company.contact_name or ag.company.name, ag.company.contact_email, "company"))
         return out
 
 
@@ -134,11 +144,11 @@ def collaboration_draft(db: Database, collaboration_id: int, file_name: str, pdf
         out: list[Recipient] = []
         signatory = c.school_signatory
         if signatory is not None and signatory.email:
-            out.append(Recipient(signatory.name, signatory.email, "school"))
+            out.append(contact(signatory.name, signatory.email, "school"))
         elif c.school.email:
-            out.append(Recipient(c.school.liaison_name or c.school.name, c.school.email, "school"))
+            out.append(contact(c.school.liaison_name or c.school.name, c.school.email, "school"))
         if c.company.contact_email:
-            out.append(Recipient(c.company.contact_name or c.company.name, c.company.contact_email, "company"))
+            out.append(contact(c.company.contact_name or c.company.name, c.company.contact_email, "company"))
         roles = {r.role for r in out}
         left_out = [_left_out_text(role, name, [c.reference]) for role, name in
                     (("school", c.school.name), ("company", c.company.name)) if role not in roles]
@@ -162,6 +172,11 @@ def message(db: Database, draft: Draft, *, document: str, language: str) -> Emai
                # "Herr/Sr./Sr. " goes with the surnames only, never the given names
                "recipient_surname": (draft.recipients[0].surname or normalize.surnames(draft.recipients[0].name))
                if single else "",
+               "recipient_title": draft.recipients[0].title if single else "",
+               # the text names every document and apprentice (up to a limit), "the documents" when several
+               "count": len(draft.attachments),
+               "references": _listed([a.reference for a in draft.attachments], t),
+               "apprentices": _listed((a.apprentice for a in draft.attachments), t),
                "several": len(draft.recipients) > 1,
                "family": bool(draft.recipients) and all(r.guardian for r in draft.recipients)}
     try:
@@ -197,6 +212,22 @@ def _some(names: Iterable[str], t: Translator) -> str:
     if rest <= 0:
         return shown
     return t.ngettext("{names} and {n} more", "{names} and {n} more", rest).format(names=shown, n=rest)
+
+
+#: The text of a draft names this many documents and apprentices at most, each in full (the subject: three).
+_TEXT_NAMES = 10
+
+
+def _listed(names: Iterable[str], t: Translator) -> str:
+    """Every name, as the language lists them ("A, B y C"), up to :data:`_TEXT_NAMES`, then how many more."""
+    from babel.lists import format_list
+
+    found = [n for n in dict.fromkeys(names) if n]
+    if len(found) <= _TEXT_NAMES:
+        return format_list(found, locale=t.locale) if found else ""
+    rest = len(found) - _TEXT_NAMES
+    return t.ngettext("{names} and {n} more", "{names} and {n} more", rest).format(
+        names=", ".join(found[:_TEXT_NAMES]), n=rest)
 
 
 def _references(attachments: Sequence[Attachment], t: Translator) -> str:

@@ -23,6 +23,7 @@ from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services.settings import strictness
 from vetdesk.storage.models import (
     AcademicTutor,
+    Apprentice,
     CollaborationAgreement,
     Company,
     Competency,
@@ -218,7 +219,8 @@ def check_period(session: Session, values: dict[str, Any], existing: Any, today:
         .order_by(PositionPeriod.actual_start))]
     name = session.scalar(select(LearningPosition.name).where(LearningPosition.id == (values.get("position_id") or 0)))
     problems = T.check_period(values, agreement_start=agreement.start_date, agreement_end=agreement.end_date,
-                              in_plan=in_plan, others=others, today=today, position_name=name or "")
+                              in_plan=in_plan, others=others, today=today, position_name=name or "",
+                              sex=(agreement.apprentice.sex or "") if agreement.apprentice is not None else "")
     if in_plan:
         problems += _stays_left(session, agreement, values)
     if in_plan and T.in_order(values):  # said with the other rules the dates break, all at once
@@ -637,8 +639,10 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
     for row in session.execute(
             select(PositionPeriod.id, PositionPeriod.agreement_id, PositionPeriod.position_id,
                    PositionPeriod.actual_start, PositionPeriod.actual_end, LearningAgreement.start_date,
-                   LearningAgreement.end_date, LearningAgreement.rotation_plan_id, LearningAgreement.status)
+                   LearningAgreement.end_date, LearningAgreement.rotation_plan_id, LearningAgreement.status,
+                   Apprentice.sex)
             .join(LearningAgreement, LearningAgreement.id == PositionPeriod.agreement_id)
+            .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
             .order_by(PositionPeriod.agreement_id, PositionPeriod.actual_start, PositionPeriod.id)
             .execution_options(yield_per=5000)):
         by_agreement.setdefault(row.agreement_id, []).append(row)
@@ -654,7 +658,7 @@ def _period_findings(session: Session, rules: T.Strictness) -> list[tuple[str, i
             out += [("rotations", row.id, p) for p in T.check_period(
                 values, agreement_start=row.start_date, agreement_end=row.end_date,
                 in_plan=None if plan is None else (plan, row.position_id) in in_plans, others=others,
-                position_name=names.get(row.position_id, ""))
+                position_name=names.get(row.position_id, ""), sex=row.sex or "")
                 if p.code != "rotation.gap" or p.field == "actual_end"]  # each gap once, from its first side
         first = rows[0]
         if len(out) == found and first.rotation_plan_id in steps_of:

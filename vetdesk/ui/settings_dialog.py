@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from vetdesk import i18n
-from vetdesk.domain import bounds
+from vetdesk.domain import bounds, training
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.domain.training import SEVERITIES, severity_label
 from vetdesk.i18n import N_, _
@@ -45,8 +45,7 @@ _THRESHOLDS = (
     ("expiry_notice_days", N_("Days of notice before insurance expires"), 1, 365),
     ("absence_days", N_("Unexcused absences (days) before an agreement is flagged"), *bounds.ABSENCE_DAYS),
     ("absence_weeks", N_("Weeks over which unexcused absences are counted"), *bounds.ABSENCE_WEEKS),
-    ("plan_term_tolerance_weeks", N_("Weeks a rotation plan may differ from the agreement's term"),
-     *bounds.PLAN_TERM_TOLERANCE_WEEKS),
+    ("plan_term_tolerance_weeks", training.PLAN_TOLERANCE_LABEL, *bounds.PLAN_TERM_TOLERANCE_WEEKS),
 )
 KEPT_SINCE_LABEL = N_("Weekly reports kept in vetdesk since")
 PAPER_OWED_LABEL = N_("Paper weekly reports are keyed into vetdesk (owed there too)")
@@ -177,6 +176,9 @@ class SettingsDialog(QDialog):
             spin.setValue(int(office.get(key) or low))
             spin.setAccessibleName(_(label))
             self.thresholds[key] = spin
+            if key == "plan_term_tolerance_weeks":  # a floor the rule never goes under, not a maximum
+                spin.setToolTip(training.plan_tolerance_help())
+                spin.setAccessibleDescription(training.plan_tolerance_help())
             office_form.addRow(_(label), self._shown(spin, office_box))
         self.kept_since = self._kept_since_row(office, office_box)
         office_form.addRow(_(KEPT_SINCE_LABEL), self.kept_since if self.office_editable else self._shown_as_text(

@@ -1,0 +1,27 @@
+"""Issue 23 (words23n): a rising stipend stated the first year's amount twice in one clause ("$7,850.00 … al mes…
+(año de formación 1: $7,850.00 …)"). Each training year's amount is stated once, in both layouts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.reports.conftest import make_world, pdf_text
+from vetdesk.reports import render
+from vetdesk.storage.engine import Database
+
+
+@pytest.mark.parametrize(("lang", "year", "per"), [("es", "año de formación", "al mes"),
+                                                    ("de", "Ausbildungsjahr", "monatlich")])
+@pytest.mark.parametrize("template", ["mmfd", "bbig"])
+def test_a_rising_stipend_states_each_year_once(sqlite_db: Database, lang: str, year: str, per: str,
+                                                template: str) -> None:
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")  # 24 months, 4500.50 then 5000
+    text = " ".join(pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang, template=template)).split())
+    first = re.findall(r"4[,.]500[,.]50", text)
+    assert len(first) == 1, text  # the first year's amount once (it was stated before the years and among them)
+    assert f"{year} 1: " in text and f"{year} 2: " in text, text
+    clause = text[text.index(f"{year} 1: "):]
+    clause = clause[:clause.index(f"{year} 2: ") + 200]
+    assert clause.count(per) >= 1 and "5" in clause, clause
