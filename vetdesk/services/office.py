@@ -142,6 +142,15 @@ class Office(Database):
         return amendments.record_amendment(self, agreement_id, values, accept_warnings=accept_warnings,
                                            today=today)
 
+    def sign_amendment(self, agreement_id: int, dates: Mapping[str, Any], *, number: int | None = None,
+                       accept_warnings: bool = False, today: date | None = None) -> AmendmentOutcome:
+        """The parties' signatures of the agreement's amendment awaiting them, as they come in; once every party
+        has signed, the agreement takes its terms, in effect from the day it states, else from that signing."""
+        from vetdesk.services import amendments
+
+        return amendments.sign_amendment(self, agreement_id, dates, number=number,
+                                         accept_warnings=accept_warnings, today=today)
+
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""
         from vetdesk.services import undo
