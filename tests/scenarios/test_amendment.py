@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
 
 from tests.reports.conftest import END, make_world, pdf_text
 from tests.scenarios.person import Person
+from tests.scenarios.test_new_user_retrial import _sign
 from tests.scenarios.test_print_gate import _open_found
 from tests.services.test_amendments import _slipped_plan
 from vetdesk.i18n import _
@@ -21,6 +22,7 @@ from vetdesk.reports import render
 from vetdesk.services import amendments
 from vetdesk.storage.models import AgreementAmendment, AuditEntry
 from vetdesk.ui.amendment_dialog import AmendmentDialog
+from vetdesk.ui.formatting import format_date
 from vetdesk.ui.printing import PdfPreview
 
 
@@ -92,20 +94,45 @@ def test_an_officer_records_and_prints_an_amendment(qtbot, window, language) -> 
     assert _("The amendment changes nothing: choose another rotation plan (a new version of the plan) or another "
              "end date.") in refusals[0]
     assert "C-05" in warned[0] and _("{warnings}\n\nContinue anyway?").format(warnings="").strip() in warned[0]
-    # Recorded: the agreement runs on the new plan and end, with its history.
+    # Recorded and printed, not signed (issue 23): the agreement's terms stand as signed.
     record = db.get("agreements", w.agreement_id)
-    assert record["rotation_plan_id"] == new_plan and record["end_date"] == new_end
+    assert record["rotation_plan_id"] != new_plan and record["end_date"] == END
     assert _written(db)[0] == before[0] + 1
     assert db.history("agreements", w.agreement_id)[-2]["action"] == "amend"
+    form._refresh_extras()  # as reopening the agreement shows it
     qtbot.waitUntil(lambda: f"{w.reference}-M1" in form.amendments_label.text(), timeout=5000)
     assert form.amendments_label.isVisible() and form.print_amendment_button.isVisible()
+    # The window says when it takes effect as vetdesk amend and the printout say it.
+    assert _("It takes effect from its signing by all the parties.") in form.amendments_label.text()
+    assert _("printed for signature, awaiting signatures") in form.amendments_label.text()
     person.shot("form")
+    # Its signatures, in the dialog the agreement's are recorded in: the company first, the agreement unchanged.
+    today = date.today()
+    sign_first = person.when_dialog(lambda d: _sign(person, d, ("company_signed_on",), today, []), of=QDialog,
+                                    title=_("Record amendment signatures"))
+    person.click(_("Record amendment signatures…"), form)
+    qtbot.waitUntil(lambda: bool(sign_first), timeout=10000)
+    assert db.get("agreements", w.agreement_id)["end_date"] == END
+    rest = ("apprentice_signed_on", "guardian_signed_on", "school_signed_on", "chamber_signed_on")
+    sign_rest = person.when_dialog(lambda d: _sign(person, d, rest, today, []), of=QDialog,
+                                   title=_("Record amendment signatures"))
+    person.click(_("Record amendment signatures…"), form)
+    qtbot.waitUntil(lambda: bool(sign_rest), timeout=10000)
+    # Signed by all: the agreement runs on the new plan and end from that day, with its history.
+    qtbot.waitUntil(lambda: db.get("agreements", w.agreement_id)["end_date"] == new_end, timeout=10000)
+    assert db.get("agreements", w.agreement_id)["rotation_plan_id"] == new_plan
+    assert db.history("agreements", w.agreement_id)[-1]["action"] == "amend_signed"
+    qtbot.waitUntil(lambda: _("{reference}: in effect since {date}").format(
+        reference=f"{w.reference}-M1", date=format_date(today)) in form.amendments_label.text(), timeout=5000)
+    assert not form.sign_amendment_button.isVisible() and form.amend_button.isVisible()
+    person.shot("signed")
     # The amendment printed: the agreement it amends, what changes from when, the parties' signature blocks.
     text = pdf_text(previews[0])
     assert w.reference in text and f"{w.reference}-M1" in text and "Paro técnico de la planta" in text
     assert "Jürgen Müller Peña" in text and w.full_name in text
     if language == "es":
         assert "Convenio modificatorio" in text and "Firmas" in text
+        assert "Surte efectos a partir de su firma por todas las partes." in " ".join(text.split())
     # The agreement as signed prints what was signed.
     again = pdf_text(render.agreement_pdf(db, w.agreement_id, lang=language))
     assert again.count("Estación") == signed.count("Estación")

@@ -476,13 +476,19 @@ def shown_lines(db: Database, items: list[Any]) -> str:
     in its life and from when it takes effect, its reason, and each change in the field's words, old → new
     (dates in the user's language, a plan by its name)."""
     from vetdesk.services.kinds import KINDS
-    from vetdesk.services.records import display_names
 
     labels = {f.name: f.title() for f in AMENDMENT_FIELDS}
     labels |= {f.name: f.title() for f in KINDS["agreements"].fields}
     plans = {p for a in items if isinstance(a, dict) for p in (a.get("changes") or {}).get("rotation_plan_id", [])
              if isinstance(p, int)}
-    names = display_names(db, "rotation_plans", sorted(plans)) if plans else {}
+    names: dict[int, str] = {}
+    if plans:  # a plan by its name and version (an amendment's new plan is often the next version of the same)
+        with reading(db) as session:
+            for p in session.scalars(select(RotationPlan).where(RotationPlan.id.in_(sorted(plans)))):
+                weeks = sum(s["weeks"] for s in p.steps)
+                names[p.id] = ngettext("{name}, version {version} ({weeks} week)",
+                                       "{name}, version {version} ({weeks} weeks)", weeks).format(
+                    name=p.name, version=p.plan_version, weeks=weeks)
 
     def shown(name: str, value: Any) -> str:
         if value is None or value == "":
