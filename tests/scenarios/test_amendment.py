@@ -12,14 +12,15 @@ from typing import Any
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
 
-from tests.reports.conftest import END, make_world, pdf_text
+from tests.reports.conftest import END, START, make_world, pdf_text
 from tests.scenarios.person import Person
 from tests.scenarios.test_new_user_retrial import _sign
 from tests.scenarios.test_print_gate import _open_found
-from tests.services.test_amendments import _slipped_plan
+from tests.services.test_amendments import _slipped_plan, signed_by_all
+from vetdesk.domain.dates import add_months
 from vetdesk.i18n import _
 from vetdesk.reports import render
-from vetdesk.services import amendments
+from vetdesk.services import amendments, records
 from vetdesk.storage.models import AgreementAmendment, AuditEntry
 from vetdesk.ui.amendment_dialog import AmendmentDialog
 from vetdesk.ui.formatting import format_date
@@ -187,6 +188,10 @@ def test_an_amendment_before_the_start_is_offered_a_day_it_may_take_and_fields_s
         seen["range"] = person.find(_("Days the amendment may take effect"), root=dialog).text()
         seen["before"] = places(dialog)
         person.shot("offered", dialog)
+        # It takes effect from its signing unless a day is stated: the officer states the offered one.
+        seen["effect"] = person.find(_("When the amendment takes effect"), root=dialog).text()
+        person.click(_("Takes effect on a stated day"), dialog)
+        seen["stated"] = person.find(_("When the amendment takes effect"), root=dialog).text()
         person.type(_("Reason for the amendment"), "Cambio de la planta antes del inicio", dialog)
         person.click(_("Record amendment"), dialog)  # the plan and end as they are: refused, nothing changes
         message = person.find(_("Why the amendment is not recorded"), root=dialog)
@@ -227,6 +232,9 @@ def test_an_amendment_before_the_start_is_offered_a_day_it_may_take_and_fields_s
     with db.reader() as session:
         recorded = session.scalars(select(AgreementAmendment)).one()
     assert recorded.effective_on == start and recorded.rotation_plan_id == new_plan
+    assert seen["effect"] == _("It takes effect from its signing by all the parties.")
+    assert seen["stated"] == _("It takes effect from {day}, once signed by all the parties.").format(
+        day=format_date(start))
 
 
 def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_insurance(  # type: ignore[no-untyped-def]
@@ -240,8 +248,10 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
     w = make_world(db, minor=False, positions=3, rated=False, status="active", templates="both")
     new_plan = _slipped_plan(db, w.agreement_id, extra_weeks=52)
     plan_label = dict(amendments.plan_choices(db, w.agreement_id))[new_plan]
-    new_end = END + timedelta(weeks=52)
+    new_end = add_months(START, 36) - timedelta(days=1)  # a whole training year more
     expiry = new_end + timedelta(days=30)
+    # The programme allows it (36 months): a term past the programme's months is refused by the agreement's rule.
+    records.update(db, "programmes", w.programme_id, {"duration_months": 36}, accept_warnings=True)
     person = Person(qtbot, window, f"amendment-year-{language}")
     page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
     seen: dict[str, Any] = {}
@@ -262,6 +272,7 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
         person.shot("refused", dialog)
         person.type(_("Stipend in later training years"), "5000.00; 5600.00", dialog)
         person.type_date(_("Insurance expiry"), expiry, dialog)
+        person.type(_("Years in the company"), "3", dialog)  # the modality follows the year more
         person.shot("filled", dialog)
         person.when_dialog(answer, of=QMessageBox, title=_("Record amendment"))
         person.click(_("Record amendment"), dialog)
@@ -288,9 +299,14 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
     # The dialog offered the stipends as signed; the first try named what the longer term lacks, wrote nothing.
     assert seen["stipend_offered"] == "5000.00" and seen["written_after_refusal"] == 0
     assert _("Stipend in later training years") in seen["refused"] and _("Insurance expiry") in seen["refused"]
-    assert format_date(new_end) in seen["refused"]
-    # Recorded with the year's stipend and the insurance that covers the new end.
+    assert format_date(new_end) in seen["refused"] \
+        and ("(la modalidad)" if language == "es" else "(the modality)") in seen["refused"]
+    # Recorded with the year's stipend, the insurance that covers the new end and the years in the company: the
+    # agreement takes them once every party signed it.
+    assert db.get("agreements", w.agreement_id)["end_date"] == END
+    signed_by_all(db, w.agreement_id)
     record = db.get("agreements", w.agreement_id)
+    assert record["modality_years"] == 3
     assert (record["end_date"], record["stipend_steps"], record["insurance_expiry"]) == \
         (new_end, "5000.00; 5600.00", expiry)
     text = pdf_text(previews[0])
@@ -308,7 +324,6 @@ def test_the_agreement_still_shows_time_at_a_position_the_amended_plan_drops(  #
     longer in the plan, below the plan's positions."""
     from PySide6.QtWidgets import QTableWidget
 
-    from tests.reports.conftest import START
     from tests.services.test_amendments import _dropping_plan
     from vetdesk.ui.formatting import format_date
 
@@ -317,6 +332,7 @@ def test_the_agreement_still_shows_time_at_a_position_the_amended_plan_drops(  #
     db.amend_agreement(w.agreement_id, {"rotation_plan_id": str(_dropping_plan(db, w.agreement_id)),
                                         "effective_on": date.today().isoformat(), "reason": "Estación 1 cerrada"},
                        accept_warnings=True)
+    signed_by_all(db, w.agreement_id)
     person = Person(qtbot, window, f"amendment-dropped-{language}")
     page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
     table = person.find(_("Rotation"), QTableWidget, root=page.form)

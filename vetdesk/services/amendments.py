@@ -408,7 +408,9 @@ def sign_amendment(db: Database, agreement_id: int, dates: Mapping[str, Any], *,
         complete = all(name in now for name in needed)
         if complete and not errors(problems):
             signed_on = max(now.values())
-            problems += _problems(session, ag, _change_of(found), today, signing=True)
+            # Judged again on the agreement as it is now: what refuses it still does; its warnings were asked
+            # (and accepted) when it was recorded.
+            problems += errors(_problems(session, ag, _change_of(found), today, signing=True))
             if found.effective_on is not None and found.effective_on < signed_on:
                 problems.append(A.late_signing(found.effective_on, signed_on))
         accepted = _decide(problems, accept_warnings)
