@@ -305,7 +305,7 @@ def _run_amend(args: argparse.Namespace) -> int:
         raise
     report_problems(outcome.warnings, frozenset())
     sys.stdout.write(f"{outcome.reference}\n")
-    from vetdesk.services.amendments import effect_words
+    from vetdesk.services.amendment_words import effect_words
 
     say(_("Amendment {reference} is recorded; the agreement does not change until the parties sign it. "
           "{effect} Print it for them to sign (vetdesk print amendment {id} -o FILE.pdf), then record their "

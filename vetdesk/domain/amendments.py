@@ -8,6 +8,7 @@ Pure rules: the service gathers the facts (``services.amendments``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -152,3 +153,40 @@ def dropped_position(position: str, effective_on: date) -> Problem:
         "The apprentice is at {position} on {day} by the recorded dates, and the new rotation plan drops that "
         "position. Record the day they left it (Rotations page), or let the amendment take effect once they "
         "have.").format(position=position, day=shown_day(effective_on)), "amendment.dropped")
+
+
+# -- what a recorded amendment holds (its row, read as it is stored) ------------------------------------------
+
+#: The agreement's terms an amendment may change besides its plan and end; absent from the values: unchanged.
+TERMS = ("stipend_steps", "insurance_policy", "insurance_expiry", "modality_years")
+
+
+def read_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The terms as an amendment keeps them (JSON), a day as a date."""
+    out = dict(stored or {})
+    if isinstance(out.get("insurance_expiry"), str):
+        out["insurance_expiry"] = date.fromisoformat(out["insurance_expiry"])
+    return out
+
+
+def changes_of(found: Any) -> dict[str, list[Any]]:
+    """What the amendment changes, field by field (the agreement's fields): [as it stood, as it becomes]."""
+    terms = found.annex.get("terms") or {}
+    t_before, t_after = read_terms(terms.get("before")), read_terms(terms.get("after"))
+    out: dict[str, list[Any]] = {}
+    if found.rotation_plan_id != found.previous_plan_id:
+        out["rotation_plan_id"] = [found.previous_plan_id, found.rotation_plan_id]
+    if found.end_date != found.previous_end_date:
+        out["end_date"] = [found.previous_end_date, found.end_date]
+    for name in TERMS:
+        if name in t_after and t_after.get(name) != t_before.get(name):
+            out[name] = [t_before.get(name), t_after[name]]
+    return out
+
+
+def state(found: Any, today: date) -> str:
+    """Where an amendment is in its life: "recorded", "printed" (awaiting signatures), "signed" (signed by all,
+    taking effect on a later day) or "in_effect"."""
+    if found.signed_on is None:
+        return "printed" if found.printed_on is not None else "recorded"
+    return "in_effect" if (found.in_effect_from or found.signed_on) <= today else "signed"

@@ -49,12 +49,12 @@ def amendment_pdf(db: Office, agreement_id: int, number: int | None = None, *, l
     """An amendment to a signed agreement (the latest, or ``number``), for signature; recorded in the
     agreement's history as printed, its first printing the day it went out for signature."""
     from vetdesk.reports.amendment import amendment_pdf as build
-    from vetdesk.services.amendments import amendment_document, printed
+    from vetdesk.services.amendments import amendment_document
 
     t = translator(lang)
     doc = amendment_document(db, agreement_id, number, language=t.locale)
     pdf = build(doc, t, paper=paper)
-    printed(db, agreement_id, doc.number, language=t.locale)
+    _office(db).amendment_printed(agreement_id, doc.number, language=t.locale)
     return pdf
 
 

@@ -29,7 +29,6 @@ from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, ngettext, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import fields as F
-from vetdesk.services import training_rules as TR
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.uow import acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
@@ -64,9 +63,6 @@ class AmendmentOutcome:
     signed: bool = False
 
 
-def effect_words(stated: date | None) -> str:
-    """When an amendment takes effect, in the user's words (as its printout says it)."""
-    return A.effect_words(shown_day(stated) if stated is not None else None)
 
 
 #: The values of an amendment, named in the user's words wherever they are typed (the window's dialog, ``vetdesk
@@ -87,7 +83,10 @@ AMENDMENT_FIELDS = (
 )
 
 #: The agreement's terms an amendment may change besides its plan and end; absent from the values: unchanged.
-TERMS = ("stipend_steps", "insurance_policy", "insurance_expiry", "modality_years")
+TERMS = A.TERMS
+_read_terms = A.read_terms
+changes_of = A.changes_of
+state = A.state
 
 
 def parse(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -123,13 +122,6 @@ def _terms(ag: LearningAgreement, change: Mapping[str, Any]) -> tuple[dict[str, 
 def _stored(terms: Mapping[str, Any]) -> dict[str, Any]:
     """The terms as the amendment keeps them (JSON: a day as its ISO text)."""
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in terms.items()}
-
-
-def _read_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
-    out = dict(stored or {})
-    if isinstance(out.get("insurance_expiry"), str):
-        out["insurance_expiry"] = date.fromisoformat(out["insurance_expiry"])
-    return out
 
 
 def _missing(agreement_id: int) -> RuleViolation:
@@ -402,7 +394,7 @@ def sign_amendment(db: Database, agreement_id: int, dates: Mapping[str, Any], *,
                 typed[name] = value if problem is None else None
                 if problem is not None:
                     problems.append(problem)
-        problems += rules.check_signature_changes(typed, today=today, printed=found.printed_on)
+        problems += rules.check_signature_changes(dict[str, object](typed), today=today, printed=found.printed_on)
         kept = {k: date.fromisoformat(v) for k, v in (found.signatures or {}).items() if v}
         now = {name: day for name, day in (kept | typed).items() if name in needed and day is not None}
         complete = all(name in now for name in needed)
@@ -450,94 +442,6 @@ def _apply(session: Session, ag: LearningAgreement, found: AgreementAmendment) -
     after = {"rotation_plan_id": found.rotation_plan_id, "end_date": found.end_date} \
         | {name: t_after[name] for name in changed}
     return before, after
-
-
-def changes_of(found: AgreementAmendment) -> dict[str, list[Any]]:
-    """What the amendment changes, field by field (the agreement's fields): [as it stood, as it becomes]."""
-    terms = found.annex.get("terms") or {}
-    t_before, t_after = _read_terms(terms.get("before")), _read_terms(terms.get("after"))
-    out: dict[str, list[Any]] = {}
-    if found.rotation_plan_id != found.previous_plan_id:
-        out["rotation_plan_id"] = [found.previous_plan_id, found.rotation_plan_id]
-    if found.end_date != found.previous_end_date:
-        out["end_date"] = [found.previous_end_date, found.end_date]
-    for name in TERMS:
-        if name in t_after and t_after.get(name) != t_before.get(name):
-            out[name] = [t_before.get(name), t_after[name]]
-    return out
-
-
-#: Where an amendment is in its life, in the user's words.
-STATES = {"recorded": N_("recorded, not yet printed for signature"),
-          "printed": N_("printed for signature, awaiting signatures"),
-          "signed": N_("signed by all the parties"), "in_effect": N_("in effect")}  # the last two: see shown_lines
-
-
-def shown_lines(db: Database, items: list[Any]) -> str:
-    """An agreement's amendments (as its details list them) as a person reads them, one block each: where it is
-    in its life and from when it takes effect, its reason, and each change in the field's words, old → new
-    (dates in the user's language, a plan by its name)."""
-    from vetdesk.services.kinds import KINDS
-
-    labels = {f.name: f.title() for f in AMENDMENT_FIELDS}
-    labels |= {f.name: f.title() for f in KINDS["agreements"].fields}
-    plans = {p for a in items if isinstance(a, dict) for p in (a.get("changes") or {}).get("rotation_plan_id", [])
-             if isinstance(p, int)}
-    names: dict[int, str] = {}
-    if plans:  # a plan by its name and version (an amendment's new plan is often the next version of the same)
-        with reading(db) as session:
-            for p in session.scalars(select(RotationPlan).where(RotationPlan.id.in_(sorted(plans)))):
-                weeks = sum(s["weeks"] for s in p.steps)
-                names[p.id] = ngettext("{name}, version {version} ({weeks} week)",
-                                       "{name}, version {version} ({weeks} weeks)", weeks).format(
-                    name=p.name, version=p.plan_version, weeks=weeks)
-
-    def shown(name: str, value: Any) -> str:
-        if value is None or value == "":
-            return "—"
-        if name == "rotation_plan_id":
-            return str(names.get(value, value))
-        if isinstance(value, date):
-            return shown_day(value)
-        if name == "insurance_expiry" and isinstance(value, str):
-            return shown_day(date.fromisoformat(value))
-        return str(value)
-
-    out = []
-    for a in items:
-        if not isinstance(a, dict):
-            continue
-        state_text = _(STATES.get(str(a.get("state")), str(a.get("state"))))
-        since = a.get("in_effect_from")
-        if a.get("state") == "in_effect" and isinstance(since, date):
-            head = _("{reference}: in effect since {date}").format(reference=a.get("reference"),
-                                                                   date=shown_day(since))
-        elif a.get("state") == "signed" and isinstance(since, date):
-            head = _("{reference}: signed by all the parties, takes effect on {date}").format(
-                reference=a.get("reference"), date=shown_day(since))
-        else:
-            head = _("{reference}: {state}. {effect}").format(
-                reference=a.get("reference"), state=state_text,
-                effect=effect_words(a.get("effective_on")))
-        lines = [head, _("Reason: {reason}").format(reason=a.get("reason") or "")]
-        if a.get("state") == "printed":
-            signed = [shown_day(date.fromisoformat(d)) for d in (a.get("signatures") or {}).values() if d]
-            lines.append(ngettext("{n} signature recorded", "{n} signatures recorded", len(signed)).format(
-                n=len(signed)))
-        changes = a.get("changes") or {}
-        for name, (old, new) in changes.items():
-            lines.append(_("{field}: {before} → {after}").format(field=labels.get(name, name),
-                                                                  before=shown(name, old), after=shown(name, new)))
-        out.append("\n  " + "\n    ".join(lines))
-    return "".join(out)
-
-
-def state(found: Any, today: date) -> str:
-    """Where an amendment is in its life: "recorded", "printed" (awaiting signatures), "signed" (signed by all,
-    taking effect on a later day) or "in_effect"."""
-    if found.signed_on is None:
-        return "printed" if found.printed_on is not None else "recorded"
-    return "in_effect" if (found.in_effect_from or found.signed_on) <= today else "signed"
 
 
 def list_amendments(db: Database, agreement_id: int, *, today: date | None = None) -> list[dict[str, Any]]:

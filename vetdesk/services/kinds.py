@@ -615,10 +615,9 @@ def _agreement_details(agreement: LearningAgreement) -> dict[str, Any]:
     amendments recorded (``vetdesk amend``), first first."""
     from sqlalchemy.orm import object_session
 
+    from vetdesk.domain.amendments import changes_of, state
     from vetdesk.domain.amendments import reference as amendment_reference
     from vetdesk.storage.models import AgreementAmendment
-
-    from vetdesk.services.amendments import changes_of, state
 
     session = object_session(agreement)
     today = date.today()

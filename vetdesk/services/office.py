@@ -151,6 +151,14 @@ class Office(Database):
         return amendments.sign_amendment(self, agreement_id, dates, number=number,
                                          accept_warnings=accept_warnings, today=today)
 
+    def amendment_printed(self, agreement_id: int, number: int | None = None, *,
+                          language: str | None = None) -> ChangeSet:
+        """The agreement's amendment (the latest, or ``number``) was printed for signature: its first printing
+        is the day it went out (signatures are recorded on it from then on), each one in the history."""
+        from vetdesk.services import amendments
+
+        return amendments.printed(self, agreement_id, number, language=language)
+
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""
         from vetdesk.services import undo

@@ -618,7 +618,7 @@ class AgreementForm(RecordForm):
     def _show_amendments(self) -> tuple[bool, bool]:
         """The amendments recorded on this agreement, where each is in its life and from when it takes effect
         (as ``vetdesk show`` says it); whether there is any, and whether one awaits signatures."""
-        from vetdesk.services import amendments
+        from vetdesk.services import amendment_words, amendments
 
         found = amendments.list_amendments(self.db, self.record_id) if self.record_id is not None else []
         self.amendments_label.setVisible(bool(found))
@@ -626,8 +626,8 @@ class AgreementForm(RecordForm):
         for a in found:
             if a["state"] in ("recorded", "printed"):
                 lines.append(_("{reference}: {state}. {effect}").format(
-                    reference=a["reference"], state=_(amendments.STATES[a["state"]]),
-                    effect=amendments.effect_words(a["effective_on"])))
+                    reference=a["reference"], state=_(amendment_words.STATES[a["state"]]),
+                    effect=amendment_words.effect_words(a["effective_on"])))
             else:
                 lines.append(_("{reference}: in effect since {date}").format(
                     reference=a["reference"], date=format_date(a["in_effect_from"])) if a["state"] == "in_effect"
@@ -680,7 +680,7 @@ class AgreementForm(RecordForm):
     def record_amendment(self) -> bool:
         """Record an amendment (another plan or end from a day on, with its reason), then offer to print it for
         the parties to sign."""
-        from vetdesk.services import amendments
+        from vetdesk.services.amendment_words import effect_words
         from vetdesk.ui.amendment_dialog import AmendmentDialog
 
         if not self._ready() or self.record_id is None:
@@ -695,7 +695,7 @@ class AgreementForm(RecordForm):
             _("Amendment {reference} is recorded; the agreement does not change until the parties sign it. "
               "{effect} Print it now for them to sign?").format(
                   reference=dialog.outcome.reference,
-                  effect=amendments.effect_words(dialog.outcome.effective_on)),
+                  effect=effect_words(dialog.outcome.effective_on)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.print_amendment()

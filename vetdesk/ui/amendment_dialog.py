@@ -28,6 +28,7 @@ from vetdesk.domain import amendments as rules
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import amendments
+from vetdesk.services.amendment_words import effect_words
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, TextEditor
 from vetdesk.ui.formatting import format_date
@@ -181,7 +182,7 @@ class AmendmentDialog(QDialog):
 
     def _show_effect(self) -> None:
         stated = self.effective.value() if self.effective_stated.isChecked() else None
-        self.effect.setText(amendments.effect_words(stated if isinstance(stated, date) else None))
+        self.effect.setText(effect_words(stated if isinstance(stated, date) else None))
 
     def values(self) -> dict[str, Any]:
         out = {"rotation_plan_id": self.plan.currentData(), "end_date": self.end.value(),
