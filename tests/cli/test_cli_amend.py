@@ -49,6 +49,10 @@ def test_amend_then_print_the_amendment_for_signature(sqlite_db: Office, cli, tm
     es, de = pdf_text(tmp_path / "amendment-es.pdf"), pdf_text(tmp_path / "amendment-de.pdf")
     assert "Convenio modificatorio" in es and "versión 1" in es and "versión 2" in es
     assert "Änderungsvereinbarung" in de and "Version 2" in de
+    # It takes effect from its signing by all the parties, not from the day it was printed (issue 23).
+    assert "Surte efectos a partir de su firma por todas las partes." in " ".join(es.split())
+    assert "Sie wird mit ihrer Unterzeichnung durch alle Parteien wirksam." in " ".join(de.split())
+    assert "con efectos a partir del" not in es and f"a partir del {TODAY.day} de" not in es
     history = db.history("agreements", w.agreement_id)
     assert [h["action"] for h in history[-4:]] == ["amend", "print", "print", "print"]
     # Its signatures come in over days, as the agreement's did; the terms change with the last one.

@@ -256,3 +256,72 @@ def test_time_recorded_at_a_position_the_new_plan_drops_stays_shown(db: Office) 
     [at_dropped] = [p for p in progress.positions if not p.in_plan]
     assert at_dropped.name == "Estación 1" and at_dropped.actual_days == 42
     assert [p.name for p in progress.positions if p.in_plan][0] == "Estación 2"
+
+
+def test_an_amendment_has_its_own_life_and_changes_the_agreement_once_signed(db: Office) -> None:
+    """Issue 23 (trial): amend said "takes effect once the parties sign it" and changed the agreement at once.
+    Recorded → printed for signature → signed by the agreement's parties (its signature rules) → in effect from
+    the day it states, never before the last signature; every refusal writes nothing."""
+    w = make_world(db, minor=True, positions=3, rated=False, status="active")
+    new_end = END + timedelta(weeks=8)
+    values = {"rotation_plan_id": str(_slipped_plan(db, w.agreement_id)), "end_date": new_end.isoformat(),
+              "reason": "Paro técnico"}
+    # A day of effect before today: it cannot take effect before it is signed.
+    with pytest.raises(RuleViolation) as past:
+        db.amend_agreement(w.agreement_id, values | {"effective_on": (TODAY - timedelta(days=1)).isoformat()},
+                           accept_warnings=True)
+    assert [p.code for p in past.value.errors] == ["amendment.effective_past"]
+    stated = TODAY + timedelta(days=3)
+    outcome = db.amend_agreement(w.agreement_id, values | {"effective_on": stated.isoformat()}, accept_warnings=True)
+    [listed] = amendments.list_amendments(db, w.agreement_id)
+    assert listed["state"] == "recorded" and listed["effective_on"] == stated
+    # One at a time: another waits for this one's signatures.
+    with pytest.raises(RuleViolation) as pending:
+        db.amend_agreement(w.agreement_id, {"end_date": END.isoformat(), "reason": "Otra"}, accept_warnings=True)
+    assert pending.value.errors[0].code == "amendment.pending"
+    # Signatures are recorded on a printed amendment, by the agreement's parties (a minor: the guardian too).
+    counted = _count(db)
+    with pytest.raises(RuleViolation) as unprinted:
+        db.sign_amendment(w.agreement_id, {"company_signed_on": TODAY.isoformat()})
+    assert unprinted.value.errors[0].code == "amendment.not_printed" and _count(db) == counted
+    db.amendment_printed(w.agreement_id)
+    assert [name for name, _day in amendments.signatures(db, w.agreement_id)] == [
+        name for name, _day in records.signatures(db, w.agreement_id)]
+    assert "guardian_signed_on" in dict(amendments.signatures(db, w.agreement_id))
+    counted = _count(db)
+    with pytest.raises(RuleViolation) as future:  # the agreement's own signature rule, its words
+        db.sign_amendment(w.agreement_id, {"company_signed_on": (TODAY + timedelta(days=1)).isoformat()})
+    assert [(p.field, p.code) for p in future.value.errors] == [("company_signed_on", "signature.future")]
+    assert _count(db) == counted and dict(amendments.signatures(db, w.agreement_id))["company_signed_on"] is None
+    partly = db.sign_amendment(w.agreement_id, {"company_signed_on": TODAY.isoformat()})
+    assert not partly.signed and records.get(db, "agreements", w.agreement_id)["end_date"] == END
+    assert amendments.list_amendments(db, w.agreement_id)[0]["state"] == "printed"
+    # The last signature: the agreement takes the terms, in effect from the day stated (after the signing).
+    rest = {name: TODAY.isoformat() for name, day in amendments.signatures(db, w.agreement_id) if day is None}
+    done = db.sign_amendment(w.agreement_id, rest)
+    assert done.signed and done.effective_on == stated
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == new_end
+    [listed] = amendments.list_amendments(db, w.agreement_id)
+    assert (listed["state"], listed["signed_on"], listed["in_effect_from"]) == ("signed", TODAY, stated)
+    assert amendments.list_amendments(db, w.agreement_id, today=stated)[0]["state"] == "in_effect"
+    with pytest.raises(RuleViolation) as again:
+        db.sign_amendment(w.agreement_id, {"company_signed_on": TODAY.isoformat()}, number=1)
+    assert again.value.errors[0].code == "amendment.signed"
+
+
+def test_a_day_of_effect_the_signatures_came_after_gives_way_to_the_signing(db: Office) -> None:
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    recorded_on = TODAY - timedelta(days=10)
+    db.amend_agreement(w.agreement_id, {"end_date": (END + timedelta(weeks=1)).isoformat(), "reason": "Una semana",
+                                        "effective_on": (recorded_on + timedelta(days=2)).isoformat()},
+                       accept_warnings=True, today=recorded_on)
+    db.amendment_printed(w.agreement_id)
+    parties = {name: TODAY.isoformat() for name, _day in amendments.signatures(db, w.agreement_id)}
+    from vetdesk.domain.problems import WarningsNotAccepted
+
+    with pytest.raises(WarningsNotAccepted) as late:
+        db.sign_amendment(w.agreement_id, parties)
+    assert "amendment.late_signing" in {p.code for p in late.value.warnings}
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == END
+    done = db.sign_amendment(w.agreement_id, parties, accept_warnings=True)
+    assert done.signed and done.effective_on == TODAY
