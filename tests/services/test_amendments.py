@@ -273,6 +273,7 @@ def test_an_amendment_has_its_own_life_and_changes_the_agreement_once_signed(db:
     assert [p.code for p in past.value.errors] == ["amendment.effective_past"]
     stated = TODAY + timedelta(days=3)
     outcome = db.amend_agreement(w.agreement_id, values | {"effective_on": stated.isoformat()}, accept_warnings=True)
+    assert outcome.effective_on == stated and not outcome.signed
     [listed] = amendments.list_amendments(db, w.agreement_id)
     assert listed["state"] == "recorded" and listed["effective_on"] == stated
     # One at a time: another waits for this one's signatures.
