@@ -45,7 +45,7 @@ class AmendmentDialog(QDialog):
         self.agreement_id = int(record["id"])
         self.outcome: amendments.AmendmentOutcome | None = None
         self.setWindowTitle(_("Record amendment"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self._start = record.get("start_date") if isinstance(record.get("start_date"), date) else None
         self._end = record.get("end_date") if isinstance(record.get("end_date"), date) else None
         layout = QVBoxLayout(self)
@@ -83,13 +83,14 @@ class AmendmentDialog(QDialog):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.effective_stated)
         row.addWidget(self.effective)
-        row.addWidget(self.effective_range, 1)
+        row.addStretch(1)
         form.addRow(_SPEC["effective_on"].title(), effective_row)
+        form.addRow("", self.effective_range)
         #: When it takes effect, in the words of its printout and of vetdesk amend.
         self.effect = QLabel(self)
         self.effect.setAccessibleName(_("When the amendment takes effect"))
         self.effect.setWordWrap(True)
-        form.addRow(self.effect)
+        form.addRow("", self.effect)
         self.effective_stated.toggled.connect(self._stated)
         self._show_range()
         self._show_effect()
@@ -162,6 +163,7 @@ class AmendmentDialog(QDialog):
         for editor in (self.stipend_steps, self.policy, self.insurance_expiry):
             editor.changed.connect(self.message.hide)
         self.reason.setFocus()
+        self.resize(self.sizeHint())  # every row its room, none laid over another
 
     def _show_range(self) -> None:
         """The days the amendment may take effect on, beside the field: the agreement's start to its end (the
