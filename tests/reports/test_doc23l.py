@@ -218,8 +218,8 @@ def test_a_missing_guardian_detail_names_the_guardian_without_a_el() -> None:
 
 
 @pytest.mark.parametrize(("lang", "effect", "premature"), [
-    ("es", "surte efecto una vez que lo firmen las partes", "a partir de ahora"),
-    ("de", "sie wird wirksam, sobald die Parteien sie unterschrieben haben", "ab jetzt"),
+    ("es", "Surte efectos a partir de su firma por todas las partes.", "a partir de ahora"),
+    ("de", "Sie wird mit ihrer Unterzeichnung durch alle Parteien wirksam.", "ab jetzt"),
 ])
 def test_an_amendment_takes_effect_once_signed_and_states_one_tolerance(sqlite_db: Database, cli, lang: str,  # type: ignore[no-untyped-def]
                                                                         effect: str, premature: str) -> None:

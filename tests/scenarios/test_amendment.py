@@ -9,18 +9,21 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from sqlalchemy import func, select
 
-from tests.reports.conftest import END, make_world, pdf_text
+from tests.reports.conftest import END, START, make_world, pdf_text
 from tests.scenarios.person import Person
+from tests.scenarios.test_new_user_retrial import _sign
 from tests.scenarios.test_print_gate import _open_found
-from tests.services.test_amendments import _slipped_plan
+from tests.services.test_amendments import _slipped_plan, signed_by_all
+from vetdesk.domain.dates import add_months
 from vetdesk.i18n import _
 from vetdesk.reports import render
-from vetdesk.services import amendments
+from vetdesk.services import amendments, records
 from vetdesk.storage.models import AgreementAmendment, AuditEntry
 from vetdesk.ui.amendment_dialog import AmendmentDialog
+from vetdesk.ui.formatting import format_date
 from vetdesk.ui.printing import PdfPreview
 
 
@@ -92,20 +95,45 @@ def test_an_officer_records_and_prints_an_amendment(qtbot, window, language) -> 
     assert _("The amendment changes nothing: choose another rotation plan (a new version of the plan) or another "
              "end date.") in refusals[0]
     assert "C-05" in warned[0] and _("{warnings}\n\nContinue anyway?").format(warnings="").strip() in warned[0]
-    # Recorded: the agreement runs on the new plan and end, with its history.
+    # Recorded and printed, not signed (issue 23): the agreement's terms stand as signed.
     record = db.get("agreements", w.agreement_id)
-    assert record["rotation_plan_id"] == new_plan and record["end_date"] == new_end
+    assert record["rotation_plan_id"] != new_plan and record["end_date"] == END
     assert _written(db)[0] == before[0] + 1
     assert db.history("agreements", w.agreement_id)[-2]["action"] == "amend"
+    form._refresh_extras()  # as reopening the agreement shows it
     qtbot.waitUntil(lambda: f"{w.reference}-M1" in form.amendments_label.text(), timeout=5000)
     assert form.amendments_label.isVisible() and form.print_amendment_button.isVisible()
+    # The window says when it takes effect as vetdesk amend and the printout say it.
+    assert _("It takes effect from its signing by all the parties.") in form.amendments_label.text()
+    assert _("printed for signature, awaiting signatures") in form.amendments_label.text()
     person.shot("form")
+    # Its signatures, in the dialog the agreement's are recorded in: the company first, the agreement unchanged.
+    today = date.today()
+    sign_first = person.when_dialog(lambda d: _sign(person, d, ("company_signed_on",), today, []), of=QDialog,
+                                    title=_("Record amendment signatures"))
+    person.click(_("Record amendment signatures…"), form)
+    qtbot.waitUntil(lambda: bool(sign_first), timeout=10000)
+    assert db.get("agreements", w.agreement_id)["end_date"] == END
+    rest = ("apprentice_signed_on", "guardian_signed_on", "school_signed_on", "chamber_signed_on")
+    sign_rest = person.when_dialog(lambda d: _sign(person, d, rest, today, []), of=QDialog,
+                                   title=_("Record amendment signatures"))
+    person.click(_("Record amendment signatures…"), form)
+    qtbot.waitUntil(lambda: bool(sign_rest), timeout=10000)
+    # Signed by all: the agreement runs on the new plan and end from that day, with its history.
+    qtbot.waitUntil(lambda: db.get("agreements", w.agreement_id)["end_date"] == new_end, timeout=10000)
+    assert db.get("agreements", w.agreement_id)["rotation_plan_id"] == new_plan
+    assert db.history("agreements", w.agreement_id)[-1]["action"] == "amend_signed"
+    qtbot.waitUntil(lambda: _("{reference}: in effect since {date}").format(
+        reference=f"{w.reference}-M1", date=format_date(today)) in form.amendments_label.text(), timeout=5000)
+    assert not form.sign_amendment_button.isVisible() and form.amend_button.isVisible()
+    person.shot("signed")
     # The amendment printed: the agreement it amends, what changes from when, the parties' signature blocks.
     text = pdf_text(previews[0])
     assert w.reference in text and f"{w.reference}-M1" in text and "Paro técnico de la planta" in text
     assert "Jürgen Müller Peña" in text and w.full_name in text
     if language == "es":
         assert "Convenio modificatorio" in text and "Firmas" in text
+        assert "Surte efectos a partir de su firma por todas las partes." in " ".join(text.split())
     # The agreement as signed prints what was signed.
     again = pdf_text(render.agreement_pdf(db, w.agreement_id, lang=language))
     assert again.count("Estación") == signed.count("Estación")
@@ -160,6 +188,10 @@ def test_an_amendment_before_the_start_is_offered_a_day_it_may_take_and_fields_s
         seen["range"] = person.find(_("Days the amendment may take effect"), root=dialog).text()
         seen["before"] = places(dialog)
         person.shot("offered", dialog)
+        # It takes effect from its signing unless a day is stated: the officer states the offered one.
+        seen["effect"] = person.find(_("When the amendment takes effect"), root=dialog).text()
+        person.click(_("Takes effect on a stated day"), dialog)
+        seen["stated"] = person.find(_("When the amendment takes effect"), root=dialog).text()
         person.type(_("Reason for the amendment"), "Cambio de la planta antes del inicio", dialog)
         person.click(_("Record amendment"), dialog)  # the plan and end as they are: refused, nothing changes
         message = person.find(_("Why the amendment is not recorded"), root=dialog)
@@ -200,6 +232,9 @@ def test_an_amendment_before_the_start_is_offered_a_day_it_may_take_and_fields_s
     with db.reader() as session:
         recorded = session.scalars(select(AgreementAmendment)).one()
     assert recorded.effective_on == start and recorded.rotation_plan_id == new_plan
+    assert seen["effect"] == _("It takes effect from its signing by all the parties.")
+    assert seen["stated"] == _("It takes effect from {day}, once signed by all the parties.").format(
+        day=format_date(start))
 
 
 def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_insurance(  # type: ignore[no-untyped-def]
@@ -213,8 +248,10 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
     w = make_world(db, minor=False, positions=3, rated=False, status="active", templates="both")
     new_plan = _slipped_plan(db, w.agreement_id, extra_weeks=52)
     plan_label = dict(amendments.plan_choices(db, w.agreement_id))[new_plan]
-    new_end = END + timedelta(weeks=52)
+    new_end = add_months(START, 36) - timedelta(days=1)  # a whole training year more
     expiry = new_end + timedelta(days=30)
+    # The programme allows it (36 months): a term past the programme's months is refused by the agreement's rule.
+    records.update(db, "programmes", w.programme_id, {"duration_months": 36}, accept_warnings=True)
     person = Person(qtbot, window, f"amendment-year-{language}")
     page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
     seen: dict[str, Any] = {}
@@ -235,6 +272,7 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
         person.shot("refused", dialog)
         person.type(_("Stipend in later training years"), "5000.00; 5600.00", dialog)
         person.type_date(_("Insurance expiry"), expiry, dialog)
+        person.type(_("Years in the company"), "3", dialog)  # the modality follows the year more
         person.shot("filled", dialog)
         person.when_dialog(answer, of=QMessageBox, title=_("Record amendment"))
         person.click(_("Record amendment"), dialog)
@@ -261,9 +299,14 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
     # The dialog offered the stipends as signed; the first try named what the longer term lacks, wrote nothing.
     assert seen["stipend_offered"] == "5000.00" and seen["written_after_refusal"] == 0
     assert _("Stipend in later training years") in seen["refused"] and _("Insurance expiry") in seen["refused"]
-    assert format_date(new_end) in seen["refused"]
-    # Recorded with the year's stipend and the insurance that covers the new end.
+    assert format_date(new_end) in seen["refused"] \
+        and ("(la modalidad)" if language == "es" else "(the modality)") in seen["refused"]
+    # Recorded with the year's stipend, the insurance that covers the new end and the years in the company: the
+    # agreement takes them once every party signed it.
+    assert db.get("agreements", w.agreement_id)["end_date"] == END
+    signed_by_all(db, w.agreement_id)
     record = db.get("agreements", w.agreement_id)
+    assert record["modality_years"] == 3
     assert (record["end_date"], record["stipend_steps"], record["insurance_expiry"]) == \
         (new_end, "5000.00; 5600.00", expiry)
     text = pdf_text(previews[0])
@@ -281,7 +324,6 @@ def test_the_agreement_still_shows_time_at_a_position_the_amended_plan_drops(  #
     longer in the plan, below the plan's positions."""
     from PySide6.QtWidgets import QTableWidget
 
-    from tests.reports.conftest import START
     from tests.services.test_amendments import _dropping_plan
     from vetdesk.ui.formatting import format_date
 
@@ -290,6 +332,7 @@ def test_the_agreement_still_shows_time_at_a_position_the_amended_plan_drops(  #
     db.amend_agreement(w.agreement_id, {"rotation_plan_id": str(_dropping_plan(db, w.agreement_id)),
                                         "effective_on": date.today().isoformat(), "reason": "Estación 1 cerrada"},
                        accept_warnings=True)
+    signed_by_all(db, w.agreement_id)
     person = Person(qtbot, window, f"amendment-dropped-{language}")
     page = _open_found(person, qtbot, window, _("Agreements"), w.reference, w.agreement_id)
     table = person.find(_("Rotation"), QTableWidget, root=page.form)

@@ -183,6 +183,10 @@ def _signed(args: argparse.Namespace) -> tuple[str, str, list[str]]:
     from vetdesk.commands.base import kind_of
 
     words = [args.id, *args.values]
+    if words[0].strip().lower() in ("amendment", "amendments", _("amendment").lower()):
+        if len(words) < 2:
+            raise UsageError(_("Give the agreement's number (id) or reference after {kind}.").format(kind=words[0]))
+        return "amendments", words[1], words[2:]  # the agreement's amendment awaiting signatures
     kind = kind_of(words[0], ["agreements", "collaborations"])
     if kind is None:
         if len(words) > 1 and "=" not in words[1] and "=" not in words[0]:  # "sign foo 3 …": a kind it does not sign
@@ -202,6 +206,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
     from vetdesk.services.lookups import record_id_of
 
     kind, given, assignments = _signed(args)
+    amendment = kind == "amendments"  # signed by the agreement's parties, as the agreement itself
+    kind = "agreements" if amendment else kind
     signers = records.kind(kind).parties  # each party's word -> the field of its signature date
     values = parse_assignments(assignments)
     names = ", ".join(party_word(name) for name in signers)  # in the user's words
@@ -219,6 +225,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
     record_id = record_id_of(db, kind, given)
     # A refusal names the party as the user typed it ("escuela", "school"), not its field ("school_signed_on").
     party_of = {field: typed.get(field) or party_word(party) for party, field in signers.items()}
+    if amendment:
+        return _sign_amendment(db, record_id, dates, party_of)
     try:
         outcome = db.record_signatures(record_id, dates, accept_warnings=True, expected_version=args.if_version,
                                        kind=kind)
@@ -232,6 +240,30 @@ def cmd_sign(args: argparse.Namespace) -> int:
     k = records.kind(kind)
     say(_("Its status is now: {status}.").format(status=k.status_text(outcome.record["status"])))
     sys.stdout.write(f"{outcome.id}\n")
+    return EXIT_OK
+
+
+def _sign_amendment(db: Any, agreement_id: int, dates: dict[str, str | None], party_of: dict[str, str]) -> int:
+    """``vetdesk sign amendment ID PARTY=DATE…``: the signatures of the agreement's amendment awaiting them; who
+    has still to sign, or that the agreement's terms now change and from when."""
+    from vetdesk.services import amendments, records
+
+    try:
+        outcome = db.sign_amendment(agreement_id, dates, accept_warnings=True)
+    except RuleViolation as exc:
+        raise RuleViolation([replace(p, field=party_of.get(p.field, p.field)) for p in exc.problems]) from None
+    report_problems([replace(p, field=party_of.get(p.field, p.field)) for p in outcome.warnings])
+    if outcome.signed:
+        say(_("Amendment {reference} is signed by all the parties: the agreement's terms change from {date}.")
+            .format(reference=outcome.reference, date=i18n.shown_day(outcome.effective_on)))
+    else:
+        words = records.party_words(db, agreement_id)  # "La aprendiz" for a woman
+        for name, signed in amendments.signatures(db, agreement_id, outcome.number):
+            if signed is None:
+                say(_("✖ {party}: not signed yet").format(party=words[name]))
+        say(_("Amendment {reference} takes effect once every party has signed it; the agreement is unchanged "
+              "until then.").format(reference=outcome.reference))
+    sys.stdout.write(f"{outcome.reference}\n")
     return EXIT_OK
 
 
@@ -260,9 +292,10 @@ def party_named(word: str, parties: Collection[str]) -> str | None:
 
 
 def _configure_sign(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", metavar="[collaboration] ID",
+    p.add_argument("id", metavar="[collaboration|amendment] ID",
                    help=_("the agreement (its id or reference); for a school–company collaboration agreement, "
-                          "'collaboration' and its id or reference"))
+                          "'collaboration' and its id or reference; for the agreement's amendment awaiting "
+                          "signatures, 'amendment' and the agreement's id or reference"))
     p.add_argument("values", nargs="*", metavar="PARTY=DATE",
                    help=_("the day each party signed: company, apprentice, guardian, guardian2 (the second "
                           "guardian), school, chamber (a collaboration agreement: school, company, chamber)"))

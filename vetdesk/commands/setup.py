@@ -263,17 +263,19 @@ AMEND_FIELDS = {"plan": "rotation_plan_id", "rotation_plan_id": "rotation_plan_i
                 "end_date": "end_date", "from": "effective_on", "effective_on": "effective_on", "reason": "reason",
                 "stipends": "stipend_steps", "stipend_steps": "stipend_steps", "policy": "insurance_policy",
                 "insurance_policy": "insurance_policy", "insurance": "insurance_expiry",
-                "insurance_expiry": "insurance_expiry"}
+                "insurance_expiry": "insurance_expiry", "years": "modality_years", "modality": "modality_years",
+                "modality_years": "modality_years", "effective": "effective_on"}
 
 
 def _configure_amend(p: argparse.ArgumentParser) -> None:
     p.add_argument("id", type=int, metavar="AGREEMENT_ID")
     p.add_argument("values", nargs="*", metavar="FIELD=VALUE",
                    help=_("plan=PLAN_ID (the plan from then on, e.g. a new version), end=YYYY-MM-DD (the new end), "
-                          "from=YYYY-MM-DD (the day it takes effect, default today), reason=TEXT; with a longer "
-                          "term: stipends=\"5000.00; 5500.00\" (the stipend of each training year after the "
-                          "first, as on the agreement), insurance=YYYY-MM-DD (the day the accident insurance now "
-                          "expires), policy=NUMBER (its renewed policy)"))
+                          "effective=YYYY-MM-DD (the day it takes effect, not before it is signed; default: the "
+                          "day the last party signs it), reason=TEXT; with a longer term: stipends=\"5000.00; "
+                          "5500.00\" (the stipend of each training year after the first, as on the agreement), "
+                          "insurance=YYYY-MM-DD (the day the accident insurance now expires), policy=NUMBER (its "
+                          "renewed policy), years=N (the years in the company, the modality)"))
 
 
 def _run_amend(args: argparse.Namespace) -> int:
@@ -284,11 +286,10 @@ def _run_amend(args: argparse.Namespace) -> int:
     for name, value in given.items():
         field = AMEND_FIELDS.get(name.strip().lower())
         if field is None:
-            raise UsageError(_("{name} is not a value of an amendment; use plan=, end=, from=, reason=, "
-                               "stipends=, insurance= and policy=.")
+            raise UsageError(_("{name} is not a value of an amendment; use plan=, end=, effective=, reason=, "
+                               "stipends=, insurance=, policy= and years=.")
                              .format(name=name))
         values[field] = value
-    values.setdefault("effective_on", date.today().isoformat())
     db = open_db(args)
     try:
         outcome = db.amend_agreement(args.id, values, accept_warnings=True)
@@ -299,12 +300,17 @@ def _run_amend(args: argparse.Namespace) -> int:
             raise RuleViolation([*exc.problems, error("", _(
                 "On the command line the amendment gives them as stipends=\"5000.00; 5500.00\" (the stipend of "
                 "each training year after the first), insurance=YYYY-MM-DD (the day the accident insurance now "
-                "expires) and policy=NUMBER."), "amendment.terms_options")]) from None
+                "expires), policy=NUMBER and years=N (the years in the company)."), "amendment.terms_options")]) \
+                from None
         raise
     report_problems(outcome.warnings, frozenset())
     sys.stdout.write(f"{outcome.reference}\n")
-    say(_("Amendment {reference} is recorded; it takes effect once the parties have signed it. Print it for them "
-          "to sign: vetdesk print amendment {id} -o FILE.pdf").format(reference=outcome.reference, id=args.id))
+    from vetdesk.services.amendment_words import effect_words
+
+    say(_("Amendment {reference} is recorded; the agreement does not change until the parties sign it. "
+          "{effect} Print it for them to sign (vetdesk print amendment {id} -o FILE.pdf), then record their "
+          "signatures (vetdesk sign amendment {id} PARTY=DATE).").format(
+              reference=outcome.reference, id=args.id, effect=effect_words(outcome.effective_on)))
     return EXIT_OK
 
 

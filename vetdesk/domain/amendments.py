@@ -8,11 +8,13 @@ Pure rules: the service gathers the facts (``services.amendments``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from vetdesk.domain.lifecycle import Status, status_label
-from vetdesk.domain.problems import Problem, error
+from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.i18n import N_, _, shown_day
 
 #: The statuses an amendment is recorded in: signed, and not ended. A draft or a printed agreement is changed
@@ -22,6 +24,9 @@ AMENDABLE = frozenset({Status.SIGNED, Status.ACTIVE})
 #: The operation's name in the history and its audit action.
 LABEL = N_("Record amendment")
 ACTION = "amend"
+#: The audit actions of its signatures: some recorded, and the last one (the agreement takes its terms).
+SIGNING_ACTION = "amend_sign"
+SIGNED_ACTION = "amend_signed"
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,11 @@ class AmendmentFacts:
     new_end: date | None
     effective_on: date | None
     reason: str
-    #: Whether the amendment changes the later years' stipends or the accident insurance.
+    #: Whether the amendment changes the later years' stipends, the accident insurance or the years in the company.
     terms_changed: bool = False
+    #: The day it is recorded: it takes effect once signed, so a day of effect it states is not before this one
+    #: (None: judged again at its signing, when the day of effect is the signing's or the one stated).
+    today: date | None = None
 
 
 def reference(agreement_reference: str, number: int) -> str:
@@ -53,10 +61,35 @@ def effective_range(start: date, end: date) -> tuple[date, date]:
 
 
 def default_effective_on(start: date, end: date, today: date) -> date:
-    """The day of effect offered first, one :func:`check_amendment` accepts: today while the agreement runs,
-    its start while it has not started yet, its end once that is past."""
+    """The day of effect offered first when the officer states one, one :func:`check_amendment` accepts: today
+    while the agreement runs, its start while it has not started yet, its end once that is past."""
     first, last = effective_range(start, end)
     return min(max(today, first), last)
+
+
+def effect_words(day: str | None, t: Any = None) -> str:
+    """When the amendment takes effect, as the printed amendment, the window and ``vetdesk amend`` say it:
+    from its signing by all the parties, or from the day it states (``day``, written out) once they signed it.
+    ``t``: the document's translator (default: the user's language)."""
+    gettext = t.gettext if t is not None else _
+    if day is None:
+        return gettext("It takes effect from its signing by all the parties.")
+    return gettext("It takes effect from {day}, once signed by all the parties.").format(day=day)
+
+
+def in_effect_from(stated: date | None, signed_on: date) -> date:
+    """The day a signed amendment takes effect: the day it states, else the day the last party signed; never
+    before that signing (a day stated that the signatures came after gives way to the signing)."""
+    return max(stated, signed_on) if stated is not None else signed_on
+
+
+def late_signing(stated: date, signed_on: date) -> Problem:
+    """The last party signed after the day the amendment states it takes effect: it takes effect on the signing."""
+    return warning("effective_on", _(
+        "The amendment states it takes effect on {day}, and the last party signed it on {signed}: it takes "
+        "effect on {signed}, once signed by all the parties.").format(day=shown_day(stated),
+                                                                       signed=shown_day(signed_on)),
+        "amendment.late_signing")
 
 
 def check_amendment(facts: AmendmentFacts) -> list[Problem]:
@@ -86,8 +119,13 @@ def check_amendment(facts: AmendmentFacts) -> list[Problem]:
             "The new end date {end} is not after the agreement's start ({start}). Give a later end date.").format(
                 end=shown_day(new_end), start=shown_day(facts.start)), "amendment.end"))
     if facts.effective_on is None:
+        pass  # it takes effect on the day the last party signs it
+    elif facts.today is not None and facts.effective_on < facts.today:
         problems.append(error("effective_on", _(
-            "Give the day the amendment takes effect (Effective from)."), "amendment.effective_missing"))
+            "The amendment would take effect on {day}, before today: an amendment takes effect once all the "
+            "parties have signed it. Give today or a later day, or leave Effective from empty for it to take "
+            "effect on the day the last party signs.").format(day=shown_day(facts.effective_on)),
+            "amendment.effective_past"))
     elif not facts.start <= facts.effective_on <= min(new_end, facts.end):
         problems.append(error("effective_on", _(
             "The amendment takes effect on {day}, outside the agreement as it runs ({start} to {end}). Give a day "
@@ -115,3 +153,40 @@ def dropped_position(position: str, effective_on: date) -> Problem:
         "The apprentice is at {position} on {day} by the recorded dates, and the new rotation plan drops that "
         "position. Record the day they left it (Rotations page), or let the amendment take effect once they "
         "have.").format(position=position, day=shown_day(effective_on)), "amendment.dropped")
+
+
+# -- what a recorded amendment holds (its row, read as it is stored) ------------------------------------------
+
+#: The agreement's terms an amendment may change besides its plan and end; absent from the values: unchanged.
+TERMS = ("stipend_steps", "insurance_policy", "insurance_expiry", "modality_years")
+
+
+def read_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The terms as an amendment keeps them (JSON), a day as a date."""
+    out = dict(stored or {})
+    if isinstance(out.get("insurance_expiry"), str):
+        out["insurance_expiry"] = date.fromisoformat(out["insurance_expiry"])
+    return out
+
+
+def changes_of(found: Any) -> dict[str, list[Any]]:
+    """What the amendment changes, field by field (the agreement's fields): [as it stood, as it becomes]."""
+    terms = found.annex.get("terms") or {}
+    t_before, t_after = read_terms(terms.get("before")), read_terms(terms.get("after"))
+    out: dict[str, list[Any]] = {}
+    if found.rotation_plan_id != found.previous_plan_id:
+        out["rotation_plan_id"] = [found.previous_plan_id, found.rotation_plan_id]
+    if found.end_date != found.previous_end_date:
+        out["end_date"] = [found.previous_end_date, found.end_date]
+    for name in TERMS:
+        if name in t_after and t_after.get(name) != t_before.get(name):
+            out[name] = [t_before.get(name), t_after[name]]
+    return out
+
+
+def state(found: Any, today: date) -> str:
+    """Where an amendment is in its life: "recorded", "printed" (awaiting signatures), "signed" (signed by all,
+    taking effect on a later day) or "in_effect"."""
+    if found.signed_on is None:
+        return "printed" if found.printed_on is not None else "recorded"
+    return "in_effect" if (found.in_effect_from or found.signed_on) <= today else "signed"

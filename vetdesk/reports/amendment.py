@@ -7,11 +7,13 @@ first signed is not reprinted: it stays what was signed.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from vetdesk.domain.amendments import effect_words
 from vetdesk.i18n import Translator
 from vetdesk.reports import words as w
 from vetdesk.reports.agreement import _insurance_rows, _stipend, plan_table, signature_parties
@@ -44,6 +46,16 @@ def _plan(t: Translator, plan: PlanInfo | None, weeks: int) -> str:
                       weeks).format(name=plan.name, version=plan.version, weeks=weeks)
 
 
+def effect_sentence(t: Translator, stated: date | None) -> str:
+    """When the amendment takes effect (:func:`vetdesk.domain.amendments.effect_words`), the day written out."""
+    return effect_words(w.day(t, stated) if stated is not None else None, t)
+
+
+def effect_day(t: Translator, stated: date | None) -> str:
+    """The day of effect in the list of changes: the one stated, else its signing by all the parties."""
+    return w.day(t, stated) if stated is not None else t.gettext("its signing by all the parties")
+
+
 def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
     s = stylesheet()
     ag = doc.agreement
@@ -58,13 +70,13 @@ def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
               else t.gettext("signed by the parties"))
     out.append(para(t.gettext(
         "The parties to learning agreement {agreement}, {signed}, for the dual training of {apprentice} in "
-        "{programme} at {company}, agree to amend it as set out below, with effect from {day}.").format(
+        "{programme} at {company}, agree to amend it as set out below.").format(
             agreement=ag.reference, signed=signed, apprentice=ag.apprentice.full_name, programme=ag.programme.name,
-            company=ag.company.name, day=w.day(t, doc.effective_on))))
+            company=ag.company.name) + " " + effect_sentence(t, doc.effective_on)))
     out.append(heading(t.gettext("1. Reason for the amendment")))
     out.append(para(doc.reason))
     out.append(heading(t.gettext("2. What changes")))
-    rows: list[tuple[str, object]] = [(t.gettext("Effective from"), w.day(t, doc.effective_on))]
+    rows: list[tuple[str, object]] = [(t.gettext("Effective from"), effect_day(t, doc.effective_on))]
     if doc.end != doc.previous_end:
         rows.append((t.gettext("End of the training"), t.gettext("{before} becomes {after}").format(
             before=w.day(t, doc.previous_end), after=w.day(t, doc.end))))
@@ -97,7 +109,8 @@ def content(doc: AmendmentDocument, t: Translator) -> list[Flowable]:
         out.append(para(t.gettext("The accident insurance covers {name} during the whole agreement as amended, "
                                   "until it ends on {end}.").format(name=ag.apprentice.full_name,
                                                                     end=w.day(t, doc.end))))
-    out.append(heading(t.gettext("3. The rotation plan from {date}").format(date=w.day(t, doc.effective_on))))
+    out.append(heading(t.gettext("3. The rotation plan from {date}").format(date=w.day(t, doc.effective_on))
+                       if doc.effective_on is not None else t.gettext("3. The rotation plan from then on")))
     if doc.positions:
         out.append(para(t.gettext("From the day the amendment takes effect, the training follows this rotation "
                                   "plan, which replaces the annex of agreement {agreement}. The time already "

@@ -47,14 +47,14 @@ def agreement_pdf(db: Office, agreement_id: int, *, lang: str | None = None,
 def amendment_pdf(db: Office, agreement_id: int, number: int | None = None, *, lang: str | None = None,
                   paper: str | None = None) -> bytes:
     """An amendment to a signed agreement (the latest, or ``number``), for signature; recorded in the
-    agreement's history as printed."""
+    agreement's history as printed, its first printing the day it went out for signature."""
     from vetdesk.reports.amendment import amendment_pdf as build
     from vetdesk.services.amendments import amendment_document
 
     t = translator(lang)
     doc = amendment_document(db, agreement_id, number, language=t.locale)
     pdf = build(doc, t, paper=paper)
-    _office(db).record_printings([doc.agreement.reference], "amendment", language=t.locale)
+    _office(db).amendment_printed(agreement_id, doc.number, language=t.locale)
     return pdf
 
 

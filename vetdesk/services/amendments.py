@@ -1,12 +1,14 @@
 """Amendments to a signed learning agreement: from a day on, the training follows another rotation plan (a new
 version of the plan) or ends on another day, for a reason (issue 22: training that slips).
 
-One named operation (:func:`record_amendment`, ``Office.amend_agreement``): checked by the rules of
-:mod:`vetdesk.domain.amendments` and the agreement's own set-up rules (the plan is the company's for the programme,
-its weeks cover the term, its positions teach the catalogue, the apprentice's other agreements and recorded
-dates), written in one unit of work with its audit entry. The agreement then runs on the new plan and end; what
-the parties signed first stays in its kept annex (``printed_annex``), and each amendment keeps the training before
-and after it, printed for signature by :func:`amendment_document` (``reports.amendment``).
+An amendment has its own life (issue 23): recorded (:func:`record_amendment`, ``Office.amend_agreement``),
+printed for signature (:func:`printed`, ``reports.amendment``), signed by the parties the agreement has
+(:func:`sign_amendment`, ``Office.sign_amendment``: the agreement's own signature rules), and in effect from the
+day it states, else from the day the last party signed. It is checked by the rules of
+:mod:`vetdesk.domain.amendments` and by the agreement's own rules (those editing it runs: the programme's term,
+the plan's weeks and coverage, the contract's stipend and insurance…) when recorded and again when signed. The
+agreement's terms change only when the last party signs; what the parties signed first stays in its kept annex
+(``printed_annex``), and each amendment keeps the training before and after it.
 """
 
 from __future__ import annotations
@@ -24,10 +26,9 @@ from sqlalchemy.orm import Session
 from vetdesk.domain import amendments as A
 from vetdesk.domain import contract, lifecycle, rules
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import fields as F
-from vetdesk.services import training_rules as TR
 from vetdesk.services.changes import NOTHING, ChangeSet
 from vetdesk.services.uow import acting, authorize, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
@@ -40,9 +41,9 @@ from vetdesk.storage.models import (
 )
 from vetdesk.storage.plain import SessionReads
 
-#: The set-up rules an amendment is judged by besides its own (a new plan version valid from the day of effect
-#: is not "valid after the agreement starts": that is what an amendment is).
-_SETUP_CODES = frozenset({"plan.term", "plan.coverage", "agreement.collaboration_ends", "plan.mismatch"})
+#: The agreement's rules an amendment is not judged by (a new plan version valid from the day of effect is not
+#: "valid after the agreement starts": that is what an amendment is).
+_NOT_FOR_AMENDMENTS = frozenset({"plan.superseded", "plan.not_yet_valid"})
 
 
 @dataclass
@@ -55,6 +56,13 @@ class AmendmentOutcome:
     reference: str
     warnings: list[Problem] = field(default_factory=list)
     changes: ChangeSet = NOTHING
+    #: The day it states it takes effect (None: from its signing by all the parties); once signed by all, the
+    #: day it took effect.
+    effective_on: date | None = None
+    #: Whether every party has now signed it (the agreement took its terms).
+    signed: bool = False
+
+
 
 
 #: The values of an amendment, named in the user's words wherever they are typed (the window's dialog, ``vetdesk
@@ -63,6 +71,8 @@ AMENDMENT_FIELDS = (
     F.Field("rotation_plan_id", "ref:rotation_plans", N_("Rotation plan from then on")),
     F.Field("end_date", "date", N_("New end date")),
     F.Field("effective_on", "date", N_("Effective from")),
+    # A whole training year more (or less) changes the modality the agreement states with its term.
+    F.Field("modality_years", "int", N_("Years in the company"), minimum=1, maximum=4),
     F.Field("reason", "text", N_("Reason for the amendment"), max_length=2000, multiline=True),
     # The terms a longer (or shorter) term needs changed with it, named as on the agreement (its rules' messages
     # say "under Stipend in later training years", "under Insurance expiry"): a training year more needs its
@@ -73,7 +83,10 @@ AMENDMENT_FIELDS = (
 )
 
 #: The agreement's terms an amendment may change besides its plan and end; absent from the values: unchanged.
-TERMS = ("stipend_steps", "insurance_policy", "insurance_expiry")
+TERMS = A.TERMS
+_read_terms = A.read_terms
+changes_of = A.changes_of
+state = A.state
 
 
 def parse(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -96,6 +109,8 @@ def parse(values: Mapping[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
 def _terms(ag: LearningAgreement, change: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The agreement's terms (:data:`TERMS`) as they stand and as the amendment leaves them."""
     before = {name: getattr(ag, name) for name in TERMS}
+    if change.get("modality_years") is None:
+        change = {k: v for k, v in change.items() if k != "modality_years"}
     after = before | {name: change[name] for name in TERMS if name in change}
     if contract.parse_steps(after["stipend_steps"]) == contract.parse_steps(before["stipend_steps"]):
         after["stipend_steps"] = before["stipend_steps"]  # the same amounts, however written
@@ -109,13 +124,6 @@ def _stored(terms: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in terms.items()}
 
 
-def _read_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
-    out = dict(stored or {})
-    if isinstance(out.get("insurance_expiry"), str):
-        out["insurance_expiry"] = date.fromisoformat(out["insurance_expiry"])
-    return out
-
-
 def _missing(agreement_id: int) -> RuleViolation:
     return RuleViolation([error("id", _("There is no learning agreement with id {id}. Check the number (vetdesk "
                                         "list agreements).").format(id=agreement_id), "record.missing")])
@@ -124,21 +132,28 @@ def _missing(agreement_id: int) -> RuleViolation:
 def _effective_annex(session: Session, ag: LearningAgreement) -> dict[str, Any]:
     """The training as the agreement states it now: its last amendment's, else what it was signed with, else
     (an agreement printed before the annex was kept) today's catalogue."""
-    last = session.scalars(select(AgreementAmendment).where(AgreementAmendment.agreement_id == ag.id)
+    last = session.scalars(select(AgreementAmendment).where(AgreementAmendment.agreement_id == ag.id,
+                                                            AgreementAmendment.signed_on.is_not(None))
                            .order_by(AgreementAmendment.number.desc()).limit(1)).first()
     if last is not None:
         return dict(last.annex["after"])
     return dict(ag.printed_annex) if ag.printed_annex else sheet.annex_of(ag, ag.programme.competencies)
 
 
-def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], today: date) -> list[Problem]:
+def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], today: date, *,
+              signing: bool = False) -> list[Problem]:
+    """What stops the amendment (``signing``: judged again as the last party signs, on the agreement as it is
+    then; a day of effect stated is no longer compared with today)."""
     new_plan_id = change.get("rotation_plan_id") or ag.rotation_plan_id
     new_end = change.get("end_date") or ag.end_date
     terms_before, terms_after = _terms(ag, change)
     problems = A.check_amendment(A.AmendmentFacts(
         reference=ag.reference, status=ag.status, start=ag.start_date, end=ag.end_date, plan_id=ag.rotation_plan_id,
         new_plan_id=new_plan_id, new_end=new_end, effective_on=change.get("effective_on"),
-        reason=change.get("reason") or "", terms_changed=terms_after != terms_before))
+        reason=change.get("reason") or "", terms_changed=terms_after != terms_before,
+        today=None if signing else today))
+    if signing:  # signed as recorded: that it changes something was said then
+        problems = [p for p in problems if p.code != "amendment.nothing"]
     if any(p.code == "amendment.status" for p in problems):
         return problems
     plan = session.get(RotationPlan, new_plan_id) if new_plan_id else None
@@ -151,11 +166,6 @@ def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], t
         return problems
     values = {c.key: getattr(ag, c.key) for c in LearningAgreement.__table__.columns if hasattr(ag, c.key)}
     values |= {"rotation_plan_id": new_plan_id, "end_date": new_end} | terms_after
-    fits = plan is None or (plan.company_id == ag.company_id and plan.programme_id == ag.programme_id)
-    if not fits:
-        problems.append(TR.plan_mismatch())
-    problems += [p for p in TR.agreement_setup_problems(session, values, ag, today, plan_fits=fits)
-                 if p.code in _SETUP_CODES]
     if new_end != ag.end_date:  # the apprentice's other agreements in force
         for other in session.execute(select(
                 LearningAgreement.id, LearningAgreement.status, LearningAgreement.start_date,
@@ -165,7 +175,7 @@ def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], t
                 LearningAgreement.start_date <= new_end, LearningAgreement.end_date >= ag.start_date)):
             problems.append(replace(rules.overlap_problem(rules.OtherAgreement(*other)), field="end_date"))
     kept = {s.position_id for s in plan.plan_steps} if plan is not None else set()
-    effective_on = change["effective_on"]
+    effective_on = change.get("effective_on") or max(today, ag.start_date)
     for name, position_id, start, end in session.execute(
             select(LearningPosition.name, PositionPeriod.position_id, PositionPeriod.actual_start,
                    PositionPeriod.actual_end).join(LearningPosition, LearningPosition.id == PositionPeriod.position_id)
@@ -177,11 +187,23 @@ def _problems(session: Session, ag: LearningAgreement, change: dict[str, Any], t
         if new_plan_id != ag.rotation_plan_id and position_id not in kept and start is not None \
                 and (end is None or end >= effective_on):
             problems.append(A.dropped_position(name, effective_on))
-    # The contract the parties sign stays one printing would accept: what the amended term breaks, newly.
-    from vetdesk.services.kinds import contract_problems_of
+    # The agreement's own rules, the ones editing it runs (the programme's months, the plan's weeks and
+    # coverage, the collaboration, the contract the parties sign: its stipend rising each year, its insurance
+    # covering the term, its modality): what the amended terms break, newly, in the rule's own words.
+    from vetdesk.services.kinds import _check_agreement, contract_problems_of
 
-    said = {p.code for p in errors(contract_problems_of(session, _as_signed(values, ag), None))}
-    problems += [p for p in errors(contract_problems_of(session, values, None)) if p.code not in said]
+    # A problem the agreement already has is not the amendment's, unless it is about what the amendment changes
+    # (an end already past the programme's months is not moved further by an amendment).
+    signed = _as_signed(values, ag)
+    changed = {name for name in ("rotation_plan_id", "end_date", *TERMS) if values.get(name) != signed.get(name)}
+    said = {(p.code, p.message) for p in [*_check_agreement(session, signed, ag, today),
+                                          *errors(contract_problems_of(session, signed, None))]
+            if p.field not in changed}
+    said |= {(p.code, p.message) for p in problems}
+    for p in [*_check_agreement(session, values, ag, today), *errors(contract_problems_of(session, values, None))]:
+        if p.code not in _NOT_FOR_AMENDMENTS and (p.code, p.message) not in said:
+            said.add((p.code, p.message))
+            problems.append(p)
     return problems
 
 
@@ -201,13 +223,28 @@ def check(db: Database, agreement_id: int, values: Mapping[str, Any], *, today: 
         return problems + _problems(session, ag, change, today or date.today())
 
 
+def _pending(session: Session, agreement_id: int) -> AgreementAmendment | None:
+    """The agreement's amendment not yet signed by all its parties, if any (one at a time)."""
+    return session.scalars(select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement_id,
+                                                            AgreementAmendment.signed_on.is_(None))
+                           .order_by(AgreementAmendment.number.desc()).limit(1)).first()
+
+
+def _still_pending(reference: str, agreement_id: int) -> Problem:
+    return error("", _("Amendment {reference} has not been signed by all the parties yet. Record its signatures "
+                       "(“Record amendment signatures…” on the agreement, or vetdesk sign amendment {id} "
+                       "PARTY=DATE) before recording another.").format(reference=reference, id=agreement_id),
+                 "amendment.pending")
+
+
 def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any], *, accept_warnings: bool = False,
                      today: date | None = None) -> AmendmentOutcome:
-    """Record an amendment to a signed or active agreement: from ``effective_on`` the training follows
-    ``rotation_plan_id`` and ends on ``end_date`` (either may stay as it is), for ``reason``; the later training
-    years' stipends and the accident insurance (:data:`TERMS`) change with it where given. Refused, with
-    every reason at once and nothing written, when a rule says no; warnings are asked first
-    (``WarningsNotAccepted``) unless ``accept_warnings``."""
+    """Record an amendment to a signed or active agreement: from ``effective_on`` (else from the day the last
+    party signs it) the training follows ``rotation_plan_id`` and ends on ``end_date`` (either may stay as it
+    is), for ``reason``; the later training years' stipends, the accident insurance and the years in the company
+    (:data:`TERMS`) change with it where given. The agreement does not change yet: it takes the amendment's
+    terms once every party signed it (:func:`sign_amendment`). Refused, with every reason at once and nothing
+    written, when a rule says no; warnings are asked first (``WarningsNotAccepted``) unless ``accept_warnings``."""
     from vetdesk.services.records import _decide
 
     today = today or date.today()
@@ -219,6 +256,9 @@ def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any],
         ag = session.get(LearningAgreement, agreement_id)
         if ag is None:
             raise _missing(agreement_id)
+        waiting = _pending(session, ag.id)
+        if waiting is not None and lifecycle.Status(ag.status) in A.AMENDABLE:
+            raise RuleViolation([_still_pending(A.reference(ag.reference, waiting.number), ag.id)])
         accepted = _decide(_problems(session, ag, change, today), accept_warnings)
         new_plan_id = change.get("rotation_plan_id") or ag.rotation_plan_id
         new_end = change.get("end_date") or ag.end_date
@@ -231,43 +271,194 @@ def record_amendment(db: Database, agreement_id: int, values: Mapping[str, Any],
                                                      programme_id=ag.programme_id, start_date=ag.start_date,
                                                      end_date=new_end), ag.programme.competencies)
         amendment = AgreementAmendment(
-            agreement_id=ag.id, number=number, effective_on=change["effective_on"], reason=change["reason"],
+            agreement_id=ag.id, number=number, effective_on=change.get("effective_on"), reason=change["reason"],
             previous_plan_id=ag.rotation_plan_id, rotation_plan_id=new_plan_id, previous_end_date=ag.end_date,
             end_date=new_end, annex={"before": before_annex, "after": after_annex,
                                      "terms": {"before": _stored(terms_before), "after": _stored(terms_after)}},
-            recorded_on=today,
-            recorded_by=uow.actor.username, created_at=utcnow())
+            recorded_on=today, recorded_by=uow.actor.username, created_at=utcnow(), signatures={})
         session.add(amendment)
-        changed = [name for name in TERMS if terms_after[name] != terms_before[name]]
-        before = {"rotation_plan_id": ag.rotation_plan_id, "end_date": ag.end_date} \
-            | {name: terms_before[name] for name in changed}
-        ag.rotation_plan_id, ag.end_date = new_plan_id, new_end
-        for name in changed:
-            setattr(ag, name, terms_after[name])
-        ag.version = (ag.version or 0) + 1
-        ag.updated_at = utcnow()
         session.flush()
-        session.expire(ag, ["rotation_plan"])
-        uow.audit(kind="agreements", record_id=ag.id, action=A.ACTION, before=before,
-                  after={"rotation_plan_id": new_plan_id, "end_date": new_end, "amendment": number,
-                         "effective_on": change["effective_on"], "reason": change["reason"]}
-                  | {name: terms_after[name] for name in changed})
-        outcome = AmendmentOutcome(amendment.id, ag.id, number, A.reference(ag.reference, number), accepted)
+        uow.audit(kind="agreements", record_id=ag.id, action=A.ACTION,
+                  after={"amendment": number, "effective_on": change.get("effective_on"), "reason": change["reason"]})
+        outcome = AmendmentOutcome(amendment.id, ag.id, number, A.reference(ag.reference, number), accepted,
+                                   effective_on=change.get("effective_on"))
     outcome.changes = uow.changes
     return outcome
 
 
-def list_amendments(db: Database, agreement_id: int) -> list[dict[str, Any]]:
-    """The agreement's amendments, first first: number, reference, day of effect, reason, plan and end before
-    and after (refused outside the user's scope, as the agreement itself)."""
+def _change_of(found: AgreementAmendment) -> dict[str, Any]:
+    """What a recorded amendment changes, as :func:`parse` reads it from the values typed."""
+    terms = _read_terms((found.annex.get("terms") or {}).get("after"))
+    return {"rotation_plan_id": found.rotation_plan_id, "end_date": found.end_date,
+            "effective_on": found.effective_on, "reason": found.reason} \
+        | {name: terms[name] for name in TERMS if name in terms}
+
+
+def _amendment_of(session: Session, ag: LearningAgreement, number: int | None) -> AgreementAmendment:
+    """Amendment ``number`` of the agreement, else the one awaiting signatures; refused when there is none."""
+    if number is not None:
+        found = session.scalars(select(AgreementAmendment).where(
+            AgreementAmendment.agreement_id == ag.id, AgreementAmendment.number == number)).first()
+        if found is None:
+            raise RuleViolation([error("--number", _("Agreement {ref} has no amendment {n}.").format(
+                ref=ag.reference, n=number), "amendment.missing")])
+        return found
+    found = _pending(session, ag.id)
+    if found is None:
+        raise RuleViolation([error("", _(
+            "Agreement {ref} has no amendment awaiting signatures. Record one first (Record amendment…, or vetdesk "
+            "amend).").format(ref=ag.reference), "amendment.none_pending")])
+    return found
+
+
+def printed(db: Database, agreement_id: int, number: int | None = None, *, language: str | None = None,
+            today: date | None = None) -> ChangeSet:
+    """Amendment ``number`` (by default the latest) was printed (or saved) for the parties to sign: the first
+    printing of one awaiting signatures is its day "printed for signature" (signatures are recorded on it from
+    then on); every printing is in the agreement's history, as any document's."""
+    from vetdesk.services.documents import may_print
+
+    may_print(db, "amendment")
+    with unit_of_work(db, _("Print a document"), permission=None) as uow:
+        session = uow.session
+        ag = session.get(LearningAgreement, agreement_id)
+        if ag is None:
+            raise _missing(agreement_id)
+        stmt = select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement_id)
+        stmt = stmt.where(AgreementAmendment.number == number) if number is not None else \
+            stmt.order_by(AgreementAmendment.number.desc()).limit(1)
+        found = session.scalars(stmt).first()
+        if found is not None and found.signed_on is None and found.printed_on is None:
+            found.printed_on = today or date.today()
+        uow.audit(kind="agreements", record_id=ag.id, action="print",
+                  after={"document": "amendment", "language": language or "es"}
+                  | ({"amendment": found.number} if found is not None else {}))
+    return uow.changes
+
+
+def signatures(db: Database, agreement_id: int, number: int | None = None) -> list[tuple[str, date | None]]:
+    """Who signs the amendment (the agreement's parties: :func:`vetdesk.services.kinds.signatures_needed`, their
+    signature fields in the document's order) and the day each signed it, None while they have not."""
+    from vetdesk.services import records
+    from vetdesk.services.kinds import signatures_needed
+
+    records.get(db, "agreements", agreement_id)  # refused outside the user's scope, as the agreement itself
+    with reading(db) as session:
+        ag = session.get(LearningAgreement, agreement_id)
+        assert ag is not None  # read just above
+        found = _amendment_of(session, ag, number)
+        kept = found.signatures or {}
+        return [(name, date.fromisoformat(kept[name]) if kept.get(name) else None)
+                for name in signatures_needed(session, ag)]
+
+
+def sign_amendment(db: Database, agreement_id: int, dates: Mapping[str, Any], *, number: int | None = None,
+                   accept_warnings: bool = False, today: date | None = None) -> AmendmentOutcome:
+    """Record the parties' signatures of the agreement's amendment awaiting them (or ``number``) as they come in:
+    ``dates`` gives a party's signature field (the agreement's: ``company_signed_on``…) the day it signed (None:
+    not signed; a party not named keeps what is recorded). The dates follow the agreement's signature rules (not
+    in the future, not before the amendment was printed). When every party the agreement has then signed, the
+    amendment is judged again by the rules it was recorded under, on the agreement as it is now, and the
+    agreement takes its terms in the same unit of work, in effect from the day it states, else from the day the
+    last party signed (never before that)."""
+    from vetdesk.services import records
+    from vetdesk.services.kinds import KINDS, signatures_needed
+    from vetdesk.services.records import _decide
+
+    today = today or date.today()
+    authorize(acting(db), "write")
+    records.get(db, "agreements", agreement_id)  # refused outside the user's scope, as a missing record
+    spec = {f.name: f for f in KINDS["agreements"].fields}
+    with unit_of_work(db, _("Record amendment signatures"), permission="write") as uow:
+        session = uow.session
+        ag = session.get(LearningAgreement, agreement_id)
+        if ag is None:
+            raise _missing(agreement_id)
+        found = _amendment_of(session, ag, number)
+        reference = A.reference(ag.reference, found.number)
+        if found.signed_on is not None:
+            raise RuleViolation([error("", _(
+                "Amendment {reference} was signed by all the parties on {date}; its signatures are kept as "
+                "recorded.").format(reference=reference, date=shown_day(found.signed_on)), "amendment.signed")])
+        if found.printed_on is None:
+            raise RuleViolation([error("", _(
+                "Signatures are recorded on a printed amendment: print amendment {reference} for signature first "
+                "(“Print amendment…” on the agreement, or vetdesk print amendment {id} -o FILE.pdf).").format(
+                    reference=reference, id=ag.id), "amendment.not_printed")])
+        needed = signatures_needed(session, ag)
+        typed: dict[str, date | None] = {}
+        problems: list[Problem] = []
+        for name in needed:
+            if name in dates:
+                value, problem = F.parse_value(spec[name], dates[name])
+                typed[name] = value if problem is None else None
+                if problem is not None:
+                    problems.append(problem)
+        problems += rules.check_signature_changes(dict[str, object](typed), today=today, printed=found.printed_on)
+        kept = {k: date.fromisoformat(v) for k, v in (found.signatures or {}).items() if v}
+        now = {name: day for name, day in (kept | typed).items() if name in needed and day is not None}
+        complete = all(name in now for name in needed)
+        if complete and not errors(problems):
+            signed_on = max(now.values())
+            # Judged again on the agreement as it is now: what refuses it still does; its warnings were asked
+            # (and accepted) when it was recorded.
+            problems += errors(_problems(session, ag, _change_of(found), today, signing=True))
+            if found.effective_on is not None and found.effective_on < signed_on:
+                problems.append(A.late_signing(found.effective_on, signed_on))
+        accepted = _decide(problems, accept_warnings)
+        found.signatures = {name: day.isoformat() for name, day in now.items()}
+        entry: dict[str, Any] = {"amendment": found.number} | typed
+        before: dict[str, Any] = {}
+        if complete:
+            found.signed_on = max(now.values())
+            found.in_effect_from = A.in_effect_from(found.effective_on, found.signed_on)
+            before, after = _apply(session, ag, found)
+            entry |= after | {"effective_on": found.in_effect_from}
+        session.flush()
+        uow.audit(kind="agreements", record_id=ag.id, action=A.SIGNED_ACTION if complete else A.SIGNING_ACTION,
+                  before=before or None, after=entry)
+        outcome = AmendmentOutcome(found.id, ag.id, found.number, reference, accepted,
+                                   effective_on=found.in_effect_from or found.effective_on, signed=complete)
+    outcome.changes = uow.changes
+    return outcome
+
+
+def _apply(session: Session, ag: LearningAgreement, found: AgreementAmendment) -> tuple[dict[str, Any],
+                                                                                    dict[str, Any]]:
+    """The agreement takes the signed amendment's terms (those it changes; the agreement's other fields as they
+    stand): what they were and what they are."""
+    terms = found.annex.get("terms") or {}
+    t_before, t_after = _read_terms(terms.get("before")), _read_terms(terms.get("after"))
+    changed = [name for name in TERMS if name in t_after and t_after.get(name) != t_before.get(name)]
+    before = {"rotation_plan_id": ag.rotation_plan_id, "end_date": ag.end_date} \
+        | {name: getattr(ag, name) for name in changed}
+    ag.rotation_plan_id, ag.end_date = found.rotation_plan_id, found.end_date
+    for name in changed:
+        setattr(ag, name, t_after[name])
+    ag.version = (ag.version or 0) + 1
+    ag.updated_at = utcnow()
+    session.flush()
+    session.expire(ag, ["rotation_plan"])
+    after = {"rotation_plan_id": found.rotation_plan_id, "end_date": found.end_date} \
+        | {name: t_after[name] for name in changed}
+    return before, after
+
+
+def list_amendments(db: Database, agreement_id: int, *, today: date | None = None) -> list[dict[str, Any]]:
+    """The agreement's amendments, first first: number, reference, where it is in its life (:func:`state`), the
+    day it states and the day it took effect, reason, plan and end before and after, the signatures so far
+    (refused outside the user's scope, as the agreement itself)."""
     from vetdesk.services import records
 
     agreement = records.get(db, "agreements", agreement_id)
+    today = today or date.today()
     with reading(db) as session:
         rows = session.scalars(select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement_id)
                                .order_by(AgreementAmendment.number))
         return [{"id": a.id, "number": a.number, "reference": A.reference(agreement["reference"], a.number),
-                 "effective_on": a.effective_on, "reason": a.reason, "previous_plan_id": a.previous_plan_id,
+                 "state": state(a, today), "effective_on": a.effective_on, "in_effect_from": a.in_effect_from,
+                 "printed_on": a.printed_on, "signed_on": a.signed_on, "reason": a.reason,
+                 "previous_plan_id": a.previous_plan_id,
                  "rotation_plan_id": a.rotation_plan_id, "previous_end_date": a.previous_end_date,
                  "end_date": a.end_date, "recorded_on": a.recorded_on, "recorded_by": a.recorded_by}
                 for a in rows]
@@ -283,7 +474,8 @@ class AmendmentDocument:
     agreement: sheet.AgreementDocument
     number: int
     reference: str
-    effective_on: date
+    #: The day it states it takes effect; None: from its signing by all the parties.
+    effective_on: date | None
     reason: str
     recorded_on: date
     #: The day the parties signed the agreement (the latest of their signatures).

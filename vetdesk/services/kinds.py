@@ -636,14 +636,19 @@ def _agreement_details(agreement: LearningAgreement) -> dict[str, Any]:
     amendments recorded (``vetdesk amend``), first first."""
     from sqlalchemy.orm import object_session
 
+    from vetdesk.domain.amendments import changes_of, state
     from vetdesk.domain.amendments import reference as amendment_reference
     from vetdesk.storage.models import AgreementAmendment
 
     session = object_session(agreement)
+    today = date.today()
     amendments = [] if session is None else [
         {"number": a.number, "reference": amendment_reference(agreement.reference, a.number),
-         "effective_on": a.effective_on, "reason": a.reason, "previous_end_date": a.previous_end_date,
-         "end_date": a.end_date, "previous_plan_id": a.previous_plan_id, "rotation_plan_id": a.rotation_plan_id}
+         "state": state(a, today), "effective_on": a.effective_on, "in_effect_from": a.in_effect_from,
+         "printed_on": a.printed_on, "signed_on": a.signed_on, "signatures": dict(a.signatures or {}),
+         "reason": a.reason, "previous_end_date": a.previous_end_date,
+         "end_date": a.end_date, "previous_plan_id": a.previous_plan_id, "rotation_plan_id": a.rotation_plan_id,
+         "changes": changes_of(a)}
         for a in session.scalars(select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement.id)
                                  .order_by(AgreementAmendment.number))]
     return {"rotation": [

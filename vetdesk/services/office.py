@@ -142,6 +142,23 @@ class Office(Database):
         return amendments.record_amendment(self, agreement_id, values, accept_warnings=accept_warnings,
                                            today=today)
 
+    def sign_amendment(self, agreement_id: int, dates: Mapping[str, Any], *, number: int | None = None,
+                       accept_warnings: bool = False, today: date | None = None) -> AmendmentOutcome:
+        """The parties' signatures of the agreement's amendment awaiting them, as they come in; once every party
+        has signed, the agreement takes its terms, in effect from the day it states, else from that signing."""
+        from vetdesk.services import amendments
+
+        return amendments.sign_amendment(self, agreement_id, dates, number=number,
+                                         accept_warnings=accept_warnings, today=today)
+
+    def amendment_printed(self, agreement_id: int, number: int | None = None, *,
+                          language: str | None = None) -> ChangeSet:
+        """The agreement's amendment (the latest, or ``number``) was printed for signature: its first printing
+        is the day it went out (signatures are recorded on it from then on), each one in the history."""
+        from vetdesk.services import amendments
+
+        return amendments.printed(self, agreement_id, number, language=language)
+
     def delete(self, kind: str, record_id: int, *, label: str | None = None) -> ChangeSet:
         """A record entered by mistake; refused, with the reason, while anything depends on it."""
         from vetdesk.services import undo

@@ -1082,6 +1082,10 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
                 for c in value if isinstance(c, dict))))
         elif key == "rotation" and isinstance(value, list):  # an agreement's rotation, a position a line
             out.append((_("Rotation"), "".join(f"\n  {rotation_line(r)}" for r in value if isinstance(r, dict))))
+        elif key == "amendments" and isinstance(value, list):  # an agreement's amendments, old → new in words
+            from vetdesk.services.amendment_words import shown_lines
+
+            out.append((_("Amendments"), shown_lines(db, value)))
         elif key == "scale" and isinstance(value, dict):  # a rating scale's levels or bands in words
             steps = value.get("levels") or value.get("bands") or []
             out.append((label, "".join(

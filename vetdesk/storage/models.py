@@ -487,7 +487,8 @@ class AgreementAmendment(Base):
     """An amendment to a signed learning agreement (convenio modificatorio, Änderungsvereinbarung, aditivo):
     from a day on, the training follows another rotation plan or ends on another day, for a reason. The
     agreement's ``printed_annex`` stays what was first signed; each amendment keeps what it changed, before and
-    after, as printed for the parties' signature (migration 0027). Never changed once recorded."""
+    after, as printed for the parties' signature (migration 0027). Its terms never change once recorded;
+    the agreement takes them on once every party signed it."""
 
     __tablename__ = "agreement_amendments"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -495,8 +496,8 @@ class AgreementAmendment(Base):
                                               index=True)
     #: 1, 2, … per agreement: printed in its reference (CA-2026-000012-M1).
     number: Mapped[int] = mapped_column(Integer)
-    #: The day the change takes effect.
-    effective_on: Mapped[date] = mapped_column(Date)
+    #: The day the amendment states it takes effect; None: from its signing by all the parties (migration 0031).
+    effective_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     previous_plan_id: Mapped[int | None] = mapped_column(ForeignKey("rotation_plans.id"))
     rotation_plan_id: Mapped[int | None] = mapped_column(ForeignKey("rotation_plans.id"))
@@ -508,6 +509,13 @@ class AgreementAmendment(Base):
     recorded_on: Mapped[date] = mapped_column(Date)
     recorded_by: Mapped[str | None] = mapped_column(String(80))
     created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: Its life (migration 0031): the day it was first printed for signature, the day each party signed (a
+    #: party's signature field, as on the agreement -> ISO day), the day the last of them signed (the agreement's
+    #: terms change then, never before) and the day it took effect (the day stated, else that signing).
+    printed_on: Mapped[date | None] = mapped_column(Date)
+    signatures: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    in_effect_from: Mapped[date | None] = mapped_column(Date)
 
     agreement: Mapped[LearningAgreement] = relationship()
     __table_args__ = (UniqueConstraint("agreement_id", "number"),)

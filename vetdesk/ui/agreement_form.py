@@ -297,6 +297,11 @@ class AgreementForm(RecordForm):
         self.print_amendment_button = QPushButton(_("Print amendment…"), box)
         self.print_amendment_button.setToolTip(_("Print the latest amendment for the parties to sign"))
         self.print_amendment_button.clicked.connect(self.print_amendment)
+        # Its signatures, as the agreement's are recorded (the same dialog, the agreement's parties).
+        self.sign_amendment_button = QPushButton(_("Record amendment signatures…"), box)
+        self.sign_amendment_button.setToolTip(_("The day each party signed the amendment; the agreement takes its "
+                                                "terms once every party has signed"))
+        self.sign_amendment_button.clicked.connect(self.record_amendment_signatures)
         #: The amendments recorded (number, day of effect, reason).
         self.amendments_label = QLabel(box)
         self.amendments_label.setAccessibleName(_("Amendments"))
@@ -436,14 +441,16 @@ class AgreementForm(RecordForm):
             buttons.append(self.print_button)
         if current == Status.ACTIVE and self._may["assess"]:
             buttons.extend((self.rate_button, self.feedback_button))
-        amended = self._show_amendments()
-        if current in AMENDABLE and self._may["write"]:
+        amended, pending = self._show_amendments()
+        if current in AMENDABLE and self._may["write"] and not pending:
             buttons.append(self.amend_button)
         if amended and self._may["print"]:
             buttons.append(self.print_amendment_button)
+        if pending and self._may["write"]:
+            buttons.append(self.sign_amendment_button)
         self.attach_button.setVisible(self._may["write"])
         for button in [*self._steps.values(), self.print_button, self.rate_button, self.feedback_button,
-                       self.amend_button, self.print_amendment_button]:
+                       self.amend_button, self.print_amendment_button, self.sign_amendment_button]:
             self._grid.removeWidget(button)
             button.setVisible(button in buttons)
         self._show_signatures(current)
@@ -642,21 +649,72 @@ class AgreementForm(RecordForm):
 
     # -- amendments --------------------------------------------------------------------------------
 
-    def _show_amendments(self) -> bool:
-        """The amendments recorded on this agreement, one line each; whether there is any."""
-        from vetdesk.services import amendments
+    def _show_amendments(self) -> tuple[bool, bool]:
+        """The amendments recorded on this agreement, where each is in its life and from when it takes effect
+        (as ``vetdesk show`` says it); whether there is any, and whether one awaits signatures."""
+        from vetdesk.services import amendment_words, amendments
 
         found = amendments.list_amendments(self.db, self.record_id) if self.record_id is not None else []
         self.amendments_label.setVisible(bool(found))
-        self.amendments_label.setText("\n".join(
-            [_("Amendments:")] + [_("{reference} from {date}: {reason}").format(
-                reference=a["reference"], date=format_date(a["effective_on"]), reason=a["reason"])
-                for a in found]))
-        return bool(found)
+        lines = [_("Amendments:")]
+        for a in found:
+            if a["state"] in ("recorded", "printed"):
+                lines.append(_("{reference}: {state}. {effect}").format(
+                    reference=a["reference"], state=_(amendment_words.STATES[a["state"]]),
+                    effect=amendment_words.effect_words(a["effective_on"])))
+            else:
+                lines.append(_("{reference}: in effect since {date}").format(
+                    reference=a["reference"], date=format_date(a["in_effect_from"])) if a["state"] == "in_effect"
+                    else _("{reference}: signed by all the parties, takes effect on {date}").format(
+                        reference=a["reference"], date=format_date(a["in_effect_from"])))
+            lines.append("    " + _("Reason: {reason}").format(reason=a["reason"]))
+        self.amendments_label.setText("\n".join(lines))
+        return bool(found), any(a["state"] in ("recorded", "printed") for a in found)
+
+    def record_amendment_signatures(self) -> bool:
+        """Record the signatures of the amendment awaiting them, in the dialog the agreement's signatures are
+        recorded in (its parties, a tick and a date each); the agreement takes its terms once all have signed
+        (``amendments.sign_amendment``)."""
+        from types import SimpleNamespace
+
+        from vetdesk.services import amendments
+
+        if not self._ready() or self.record_id is None:
+            return False
+        record_id = self.record_id
+        labels = {f.name: f.title() for f in records.kind("agreements").fields}
+        try:
+            parties = amendments.signatures(self.db, record_id)
+        except RuleViolation as exc:
+            QMessageBox.warning(self, _("Record amendment signatures"), "\n\n".join(p.message for p in exc.errors))
+            return False
+
+        def signed(accept: bool) -> Any:
+            outcome = self.db.sign_amendment(record_id, values_entered, accept_warnings=accept)
+            return SimpleNamespace(record=self.db.get("agreements", record_id), id=record_id, outcome=outcome)
+
+        values_entered: dict[str, Any] = {}
+
+        def submit(values: dict[str, Any]) -> bool | list[Problem]:
+            refusal: list[Problem] = []
+            values_entered.clear()
+            values_entered.update(values)
+            done = self._attempt(signed, _("Record amendment signatures"),
+                                 refused=lambda exc: refusal.extend(exc.problems))
+            return refusal or done
+
+        dialog = StepDialog(_("Record amendment signatures"),
+                            _("Tick each party that has signed the amendment and give the date of its signature. "
+                              "The agreement's terms change once every party has signed it."),
+                            [(p, labels[p], day, True) for p, day in parties], parent=self, submit=submit)
+        done = dialog.exec() == QDialog.DialogCode.Accepted
+        self._refresh_extras()
+        return done
 
     def record_amendment(self) -> bool:
         """Record an amendment (another plan or end from a day on, with its reason), then offer to print it for
         the parties to sign."""
+        from vetdesk.services.amendment_words import effect_words
         from vetdesk.ui.amendment_dialog import AmendmentDialog
 
         if not self._ready() or self.record_id is None:
@@ -668,8 +726,10 @@ class AgreementForm(RecordForm):
         self.saved.emit(self.record_id)
         answer = QMessageBox.question(
             self, _("Record amendment"),
-            _("Amendment {reference} is recorded; it takes effect once the parties have signed it. Print it now "
-              "for them to sign?").format(reference=dialog.outcome.reference),
+            _("Amendment {reference} is recorded; the agreement does not change until the parties sign it. "
+              "{effect} Print it now for them to sign?").format(
+                  reference=dialog.outcome.reference,
+                  effect=effect_words(dialog.outcome.effective_on)),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
         if answer == QMessageBox.StandardButton.Yes:
             self.print_amendment()

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +28,7 @@ from vetdesk.domain import amendments as rules
 from vetdesk.domain.problems import RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import _
 from vetdesk.services import amendments
+from vetdesk.services.amendment_words import effect_words
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import DateEditor, TextEditor
 from vetdesk.ui.formatting import format_date
@@ -42,14 +45,14 @@ class AmendmentDialog(QDialog):
         self.agreement_id = int(record["id"])
         self.outcome: amendments.AmendmentOutcome | None = None
         self.setWindowTitle(_("Record amendment"))
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         self._start = record.get("start_date") if isinstance(record.get("start_date"), date) else None
         self._end = record.get("end_date") if isinstance(record.get("end_date"), date) else None
         layout = QVBoxLayout(self)
         intro = QLabel(_("When the training no longer fits the signed agreement (a position is dropped, weeks "
                          "change, the term is extended), the parties sign an amendment. Agreement {reference} "
-                         "as signed stays as it is; from the day the amendment takes effect, the training follows "
-                         "it.").format(reference=record.get("reference") or ""), self)
+                         "stays as it is until every party has signed the amendment; from the day it takes "
+                         "effect, the training follows it.").format(reference=record.get("reference") or ""), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -64,20 +67,33 @@ class AmendmentDialog(QDialog):
         self.end = DateEditor(_SPEC["end_date"], self)
         self.end.set_value(record.get("end_date"))
         form.addRow(_SPEC["end_date"].title(), self.end)
+        # It takes effect once every party signed it: from that signing, unless a later day is stated (ticked).
+        self.effective_stated = QCheckBox(_("on a stated day"), self)
+        self.effective_stated.setAccessibleName(_("Takes effect on a stated day"))
         self.effective = DateEditor(_SPEC["effective_on"], self)
         # Offered: a day the rules accept (today while the agreement runs, else its start), its range beside it.
         self.effective.set_value(rules.default_effective_on(self._start, self._end, date.today())
                                  if self._start and self._end else date.today())
+        self.effective.setEnabled(False)
         self.effective_range = QLabel(self)
         self.effective_range.setAccessibleName(_("Days the amendment may take effect"))
         self.effective_range.setWordWrap(True)
         effective_row = QWidget(self)
         row = QHBoxLayout(effective_row)
         row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.effective_stated)
         row.addWidget(self.effective)
-        row.addWidget(self.effective_range, 1)
+        row.addStretch(1)
         form.addRow(_SPEC["effective_on"].title(), effective_row)
+        form.addRow("", self.effective_range)
+        #: When it takes effect, in the words of its printout and of vetdesk amend.
+        self.effect = QLabel(self)
+        self.effect.setAccessibleName(_("When the amendment takes effect"))
+        self.effect.setWordWrap(True)
+        form.addRow("", self.effect)
+        self.effective_stated.toggled.connect(self._stated)
         self._show_range()
+        self._show_effect()
         self.reason = QPlainTextEdit(self)
         self.reason.setAccessibleName(_SPEC["reason"].title())
         self.reason.setTabChangesFocus(True)
@@ -101,6 +117,16 @@ class AmendmentDialog(QDialog):
         self.insurance_expiry = DateEditor(_SPEC["insurance_expiry"], self)
         self.insurance_expiry.set_value(record.get("insurance_expiry"))
         form.addRow(_SPEC["insurance_expiry"].title(), self.insurance_expiry)
+        # A whole training year more (or less) changes the modality the agreement states with its term.
+        self.modality = QSpinBox(self)
+        self.modality.setRange(int(_SPEC["modality_years"].minimum or 1), int(_SPEC["modality_years"].maximum or 4))
+        self.modality.setAccessibleName(_SPEC["modality_years"].title())
+        self._modality = record.get("modality_years") if isinstance(record.get("modality_years"), int) else None
+        self.modality.setSpecialValueText("—")
+        if self._modality is None:
+            self.modality.setMinimum(0)
+        self.modality.setValue(self._modality or 0)
+        form.addRow(_SPEC["modality_years"].title(), self.modality)
         layout.addLayout(form)
         hint = QLabel(_("Signed on: {date}. Current end: {end}.").format(
             date=format_date(record.get("chamber_signed_on") or record.get("company_signed_on")) or "—",
@@ -133,9 +159,11 @@ class AmendmentDialog(QDialog):
                        self.reason.textChanged):
             signal.connect(self.message.hide)
         self.end.changed.connect(self._show_range)
+        self.effective.changed.connect(self._show_effect)
         for editor in (self.stipend_steps, self.policy, self.insurance_expiry):
             editor.changed.connect(self.message.hide)
         self.reason.setFocus()
+        self.resize(self.sizeHint())  # every row its room, none laid over another
 
     def _show_range(self) -> None:
         """The days the amendment may take effect on, beside the field: the agreement's start to its end (the
@@ -149,11 +177,24 @@ class AmendmentDialog(QDialog):
         self.effective_range.setText(_("from {start} to {end}").format(start=format_date(first),
                                                                        end=format_date(last)))
 
+    def _stated(self, on: bool) -> None:
+        self.effective.setEnabled(on)
+        self.message.hide()
+        self._show_effect()
+
+    def _show_effect(self) -> None:
+        stated = self.effective.value() if self.effective_stated.isChecked() else None
+        self.effect.setText(effect_words(stated if isinstance(stated, date) else None))
+
     def values(self) -> dict[str, Any]:
-        return {"rotation_plan_id": self.plan.currentData(), "end_date": self.end.value(),
-                "effective_on": self.effective.value(), "reason": self.reason.toPlainText(),
-                "stipend_steps": self.stipend_steps.value(), "insurance_policy": self.policy.value(),
-                "insurance_expiry": self.insurance_expiry.value()}
+        out = {"rotation_plan_id": self.plan.currentData(), "end_date": self.end.value(),
+               "effective_on": self.effective.value() if self.effective_stated.isChecked() else None,
+               "reason": self.reason.toPlainText(),
+               "stipend_steps": self.stipend_steps.value(), "insurance_policy": self.policy.value(),
+               "insurance_expiry": self.insurance_expiry.value()}
+        if self.modality.value() and self.modality.value() != self._modality:
+            out["modality_years"] = self.modality.value()
+        return out
 
     def record(self) -> None:
         accept = False

@@ -41,7 +41,9 @@ ACTION_LABELS = {
     "login": N_("sign-in"), "anonymise": N_("anonymised"), "attach": N_("file attached"),
     "detach": N_("file removed"),
     "append": N_("added"), "print": N_("printed (day, layout, language, text version)"),
-    "amend": N_("amended (plan or end from a day on)"),
+    "amend": N_("amendment recorded (takes effect once signed)"),
+    "amend_sign": N_("amendment: signatures recorded"),
+    "amend_signed": N_("amendment signed by all the parties: its terms apply"),
 }
 #: Fields of kinds that have no field list of their own (user accounts).
 EXTRA_LABELS = {"username": N_("User name"), "role": N_("Role"), "instructor_id": N_("Instructor"),
