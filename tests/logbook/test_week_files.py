@@ -267,7 +267,7 @@ def test_the_weekly_form_names_every_file_and_stays_one_page(world: World, tmp_p
     three = [f"pieza {i} torneada y medida con micrometro.png" for i in range(3)]
     names = [(f"{i:02d} " + "pieza torneada con tolerancias ajustadas y medida con micrómetro " * 2)[:116].strip()
              + ".png" for i in range(10)]
-    languages = (("es", "Instructordelaempresa", "Anexo:archivos"),
+    languages = (("es", "Personainstructoradelaempresa", "Anexo:archivos"),
                  ("de", "BetrieblicheAusbildungsperson", "Anlage:Dateien"))
     weeks = {1: week_of(w, 1), 2: week_of(w, 2)}
     bare = {(n, lang): len(pages(n, lang)) for n in weeks for lang, _s, _a in languages}  # without files

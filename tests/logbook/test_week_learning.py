@@ -151,5 +151,6 @@ def test_the_command_line_adds_sets_and_shows_the_weeks_learning(world: World, c
     stranger = records.create(w.db, "positions", {"company_id": w.company, "name": "Almacén"},
                               accept_warnings=True).id
     code, _out, err = cli(w.db, "set", "logbook", str(week), f"position_id={stranger}")
-    assert code == 1 and "position_id" in err and "rotation plan" in err, err  # named as typed
+    assert code == 1 and "Learning position:" in err and "rotation plan" in err, err  # named by its label
+    assert "position_id" not in err, err
     assert records.get(w.db, "logbook", week)["position_id"] == second

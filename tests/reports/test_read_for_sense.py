@@ -96,12 +96,12 @@ def test_no_masculine_apprentice_in_a_womans_contract(sqlite_db: Database) -> No
         r".{40}\b(?:o|do|ao|pelo) aprendiz\b.{20}", pt, flags=re.IGNORECASE)
 
 
-def test_the_assessment_form_names_the_evidence_without_a_gender(sqlite_db: Database) -> None:
+def test_the_assessment_form_names_the_evidence_by_the_apprentices_sex(sqlite_db: Database) -> None:
     w = make_world(sqlite_db, minor=False, positions=2, rated=True, long_names=True)  # a woman
     es = pdf_text(render.form_pdf(sqlite_db, w.apprentice_id, lang="es"))
-    assert "el relato de la propia persona aprendiz" in es and "propio aprendiz" not in es
+    assert "el relato de la propia aprendiz" in es and "propio aprendiz" not in es
     pt = pdf_text(render.form_pdf(sqlite_db, w.apprentice_id, lang="pt"))
-    assert "o relato da própria pessoa aprendiz" in pt
+    assert "o relato da própria aprendiz" in pt and "próprio aprendiz" not in pt
 
 
 def test_an_adults_holidays_rise_as_the_law_cited_provides(sqlite_db: Database) -> None:
