@@ -24,7 +24,8 @@ class Field:
     #: text, id (identifier: upper-cased, no spaces, dashes or dots), code (upper-cased, spaces collapsed),
     #: codes (a list of codes), int, decimal, amounts (a list of amounts), date, bool, sex, country, currency,
     #: email, status, state (a Mexican state, by name or INEGI number), choice (one of ``choices``, a closed
-    #: list), choice:<name> (a code of ``domain.choices``: an open word list, other text kept as typed),
+    #: list), choice:<name> (a code of ``domain.choices``, by its code or its word in any language; other text
+    #: refused unless the list is open),
     #: ref:<kind> (the id of another record), ids:<kind> (the ids of several records, a list), or steps (a
     #: rotation plan's ordered learning positions with their weeks, a list)
     type: str
@@ -266,10 +267,12 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         return None, error(f.name, _("{label}: write yes or no.").format(label=label), "bool.format")
     if kind == "status":
         return str(raw).strip().lower(), None
-    if kind.startswith("choice:"):
-        from vetdesk.domain.choices import choice
+    if kind.startswith("choice:"):  # a code, or the word naming it; other words only in an open list
+        from vetdesk.domain.choices import choice, refusal
 
-        return choice(kind[7:]).parse(normalize.text(str(raw)) or ""), None
+        value = choice(kind[7:]).parse(normalize.text(str(raw)) or "")
+        problem = refusal(kind[7:], label, value)
+        return (None, problem) if problem is not None else (value, None)
     if kind == "amounts":
         parts = [p for p in re.split(r"[;/|]+|\s{2,}", str(raw)) if p.strip()]
         amounts = [parse_decimal(p.strip()) for p in parts]

@@ -660,26 +660,32 @@ def picker_offers(db: Office, kind: str, text: str, limit: int) -> list[tuple[in
 
 
 class WordChoiceEditor(ChoiceEditor):
-    """A choice stored as a code (``domain.choices``), shown as its word in the interface's language; other
-    words may be typed and are kept as typed (free text stays free text)."""
+    """A choice stored as a code (``domain.choices``), shown as its word in the interface's language. A closed
+    list takes only its choices (typing picks one, as in any drop-down); an open one (the weekly pattern) also
+    takes other words, kept as typed."""
 
     def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
         from vetdesk.domain.choices import choice
 
+        self._open = choice(spec.type[7:]).open
         super().__init__(spec, [(_(o.label), o.code) for o in choice(spec.type[7:]).options], parent)
-        self.combo.setEditable(True)
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.editTextChanged.connect(lambda _text: self.changed.emit())
+        if self._open:
+            self.combo.setEditable(True)
+            self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            self.combo.editTextChanged.connect(lambda _text: self.changed.emit())
 
     def value(self) -> Any:
-        return chosen_code(self.combo)
+        return chosen_code(self.combo) if self._open else self.combo.currentData()
 
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
         if index >= 0:
             self.combo.setCurrentIndex(index)
-        else:
+        elif self._open:
             self.combo.setEditText(str(value))
+        else:  # a word stored before the list was closed: shown as it is, until another choice is made
+            self.combo.addItem(str(value), value)
+            self.combo.setCurrentIndex(self.combo.count() - 1)
 
 
 def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,

@@ -1,0 +1,58 @@
+"""What a new user's trial of the window found (issue 21, trial 21e), each driven as a person drives it: typed,
+clicked and answered, asserted on screen and in the database. Screenshots go to ``screenshots/scenarios/``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QComboBox
+
+from tests import factories as f
+from tests.scenarios.person import Person, type_text
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.ui.main_window import MainWindow
+
+
+def _title(kind: str, name: str) -> str:
+    return records.kind(kind).field(name).title()  # type: ignore[union-attr]
+
+
+def open_agreement(qtbot: Any, window: MainWindow, agreement: int, shots: str) -> tuple[Person, Any]:
+    """An agreement found in the Agreements list as a person finds it (its reference typed, Enter), open."""
+    reference = records.get(window.db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, shots)
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    person.type(page.search.accessibleName(), reference, page)
+    person.key(Qt.Key.Key_Return, widget=page.search)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    return person, page.form
+
+
+def test_a_choice_box_takes_no_free_text_into_the_contract(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                          language: str) -> None:
+    """Item 1: "pa" typed in the training record's box, Enter and Ctrl+S saved "pa", printed into clause 11. The
+    box offers its choices only: typing picks none of them, and what is saved is still a choice."""
+    db = window.db
+    agreement = f.make_agreement(db)
+    person, form = open_agreement(qtbot, window, agreement, f"fix21n-choice-{language}")
+    name = _title("agreements", "training_record_form")
+    box = person.find(name, QComboBox, form)
+    assert not box.isEditable()
+    QTest.mouseClick(box, Qt.MouseButton.LeftButton)
+    QTest.keyClick(box, Qt.Key.Key_Escape)  # the list a click opens, closed
+    box.setFocus()
+    type_text(box, "pa")
+    person.key(Qt.Key.Key_Return, widget=box)
+    person.shot("typed-pa", form)
+    QTest.keyClick(QApplication.focusWidget() or box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(300)
+    assert records.get(db, "agreements", agreement)["training_record_form"] in ("paper", "electronic")
+    assert box.currentText() in (_("on paper"), _("electronically"))
+    person.choose(name, _("electronically"), form)
+    QTest.keyClick(QApplication.focusWidget() or box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["training_record_form"] == "electronic",
+                    timeout=5000)
