@@ -56,3 +56,50 @@ def test_a_choice_box_takes_no_free_text_into_the_contract(qtbot, window: MainWi
     QTest.keyClick(QApplication.focusWidget() or box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["training_record_form"] == "electronic",
                     timeout=5000)
+
+
+def test_ctrl_z_brings_back_a_deleted_draft_of_a_minor_without_guardian(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                         language: str) -> None:
+    """Item 2: Delete a draft, Ctrl+Z: "cannot be undone: The apprentice is under 18… guardian's name is
+    required". Undo puts back what was there; a rule about completeness does not stand in its way."""
+    from PySide6.QtWidgets import QMessageBox, QWidget
+    from sqlalchemy import text
+
+    db = window.db
+    minor = f.make_apprentice(db, birth_date=f.minor_birth_date(16), first_surname="Zamora")
+    agreement = f.make_agreement(db, apprentice_id=minor)
+    with db.engine.begin() as conn:  # the guardian's details not recorded (as in the trial's draft)
+        conn.execute(text("UPDATE apprentices SET guardian_name = NULL, guardian_relation = NULL, "
+                          "guardian_phone = NULL WHERE id = :id"), {"id": minor})
+    person, form = open_agreement(qtbot, window, agreement, f"fix21n-undo-delete-{language}")
+    refused: list[str] = []
+
+    def read(box: QWidget) -> None:
+        refused.append(box.text())  # type: ignore[attr-defined]
+        person.press(box, QMessageBox.StandardButton.Ok)
+
+    asked: list[str] = []
+
+    def yes(box: QWidget) -> None:
+        asked.append(box.text())  # type: ignore[attr-defined]
+        person.press(box, QMessageBox.StandardButton.Yes)
+
+    person.when_dialog(yes, of=QMessageBox)
+    person.click(form.delete_button.text(), form)
+    qtbot.waitUntil(lambda: not any(r["id"] == agreement for r in records.list_records(db, "agreements")),
+                    timeout=8000)
+    assert asked and asked[0].startswith(_("Delete {name}? Only a record entered by mistake, that nothing depends "
+                                           "on, can be deleted; the deletion stays in the history.")[:5]), asked
+    person.when_dialog(read, of=QMessageBox, title=_("Undo"), wait_ms=3000)
+    table = window.current_list().table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton)  # back in the list, as the hand goes
+    window.activateWindow()  # the message box gone, the window is the one at work again (offscreen: by hand)
+    qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+    table.setFocus()
+    person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=table)
+    qtbot.waitUntil(lambda: refused or any(r["id"] == agreement for r in records.list_records(db, "agreements")),
+                    timeout=8000)
+    person.shot("undone", window)
+    assert not refused, refused
+    assert records.get(db, "agreements", agreement)["status"] == "draft"
+    assert _("Undone: {operation}").format(operation="").strip() in window.statusBar().currentMessage()
