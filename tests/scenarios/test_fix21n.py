@@ -7,10 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox
+from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person, type_text
+from tests.scenarios.test_logbook import world as world  # a fixture
 from vetdesk.i18n import _
 from vetdesk.services import records
 from vetdesk.ui.main_window import MainWindow
@@ -62,7 +63,6 @@ def test_ctrl_z_brings_back_a_deleted_draft_of_a_minor_without_guardian(qtbot, w
                                                                          language: str) -> None:
     """Item 2: Delete a draft, Ctrl+Z: "cannot be undone: The apprentice is under 18… guardian's name is
     required". Undo puts back what was there; a rule about completeness does not stand in its way."""
-    from PySide6.QtWidgets import QMessageBox, QWidget
     from sqlalchemy import text
 
     db = window.db
@@ -103,3 +103,50 @@ def test_ctrl_z_brings_back_a_deleted_draft_of_a_minor_without_guardian(qtbot, w
     assert not refused, refused
     assert records.get(db, "agreements", agreement)["status"] == "draft"
     assert _("Undone: {operation}").format(operation="").strip() in window.statusBar().currentMessage()
+
+
+def test_an_instructor_is_asked_before_countersigning_and_takes_it_back_with_ctrl_z(  # type: ignore[no-untyped-def]
+        qtbot, world, qsettings, monkeypatch, language) -> None:
+    """Item 3: one click on Approve countersigned a weekly report, without a question, for good. The instructor is
+    asked (what signing means, how to take it back); Cancel leaves the week handed in; Yes countersigns; Ctrl+Z
+    takes the countersignature back, the week handed in again and unreviewed."""
+    from tests.scenarios.test_logbook import _close, _open_row, _window
+    from vetdesk.domain import logbook as L
+
+    w = world
+    window = _window(qtbot, w.db.as_user(w.me), qsettings, monkeypatch)
+    person = Person(qtbot, window, f"fix21n-countersign-{language}")
+    try:
+        weeks = records.list_records(w.db, "logbook")
+        handed_in = next(r["id"] for r in weeks if r["agreement_id"] == w.mine and r["week_start"] == w.week(3))
+        person.nav(_("Weekly reports"))
+        page = window.current_list()
+        qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
+        form = _open_row(person, page, handed_in)
+        asked: list[str] = []
+
+        def answer(button: QMessageBox.StandardButton) -> Any:
+            def act(box: QWidget) -> None:
+                asked.append(box.text())  # type: ignore[attr-defined]
+                person.shot(f"asked-{len(asked)}", box)
+                person.press(box, button)
+            return act
+
+        person.when_dialog(answer(QMessageBox.StandardButton.Cancel), of=QMessageBox)
+        person.click(_("Approve (countersign)"), form)
+        qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
+        assert asked[0] == L.countersign_question(), asked
+        assert records.get(w.db, "logbook", handed_in)["status"] == "submitted"
+        person.when_dialog(answer(QMessageBox.StandardButton.Yes), of=QMessageBox)
+        person.click(_("Approve (countersign)"), form)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", handed_in)["status"] == "approved", timeout=5000)
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow, timeout=3000)
+        page.table.setFocus()
+        person.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier, widget=page.table)
+        qtbot.waitUntil(lambda: records.get(w.db, "logbook", handed_in)["status"] == "submitted", timeout=5000)
+        assert records.get(w.db, "logbook", handed_in)["reviewed_on"] is None
+        assert window.statusBar().currentMessage().startswith(_("Undone: {operation}").split("{")[0])
+        person.shot("taken-back", window)
+    finally:
+        _close(qtbot, window, monkeypatch)
