@@ -150,3 +150,52 @@ def test_an_instructor_is_asked_before_countersigning_and_takes_it_back_with_ctr
         person.shot("taken-back", window)
     finally:
         _close(qtbot, window, monkeypatch)
+
+
+def _shown(widget: QWidget) -> bool:
+    from shiboken6 import isValid
+
+    return isValid(widget) and widget.isVisible()
+
+
+def test_the_wizard_asks_before_cancel_or_esc_discards_what_was_typed(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                     language: str) -> None:
+    """Item 4: the wizard's Cancel threw away what was typed without a word. With nothing entered Esc closes it;
+    once something is, Cancel and Esc ask "Discard the agreement being drawn up?", and keep it unless told."""
+    from PySide6.QtWidgets import QWizard
+
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from tests.scenarios.test_new_user_retrial import open_wizard
+
+    plan_scenario._set_up(window.db)
+    person = Person(qtbot, window, f"fix21n-wizard-cancel-{language}")
+    wizard = open_wizard(person)
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=3000)
+    person.key(Qt.Key.Key_Escape, widget=wizard.focusWidget() or wizard)  # nothing entered: closed at once
+    qtbot.waitUntil(lambda: not _shown(wizard), timeout=3000)
+
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    asked: list[str] = []
+
+    def keep(box: QWidget) -> None:
+        asked.append(box.text())  # type: ignore[attr-defined]
+        person.shot(f"asked-{len(asked)}", box)
+        person.press(box, QMessageBox.StandardButton.Cancel)
+
+    person.when_dialog(keep, of=QMessageBox)
+    person.key(Qt.Key.Key_Escape, widget=wizard.focusWidget() or wizard)
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
+    assert asked[0].startswith(_("Discard the agreement being drawn up? What was entered in this wizard is not "
+                                 "saved.")[:12]), asked
+    assert wizard.isVisible() and wizard.apprentice_page.apprentice() is not None
+    person.when_dialog(keep, of=QMessageBox)
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
+    assert wizard.isVisible()
+    person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Discard), of=QMessageBox)
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not _shown(wizard), timeout=5000)
+    assert records.count_records(window.db, "agreements") == 0
