@@ -199,3 +199,46 @@ def test_the_wizard_asks_before_cancel_or_esc_discards_what_was_typed(qtbot, win
     QTest.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not _shown(wizard), timeout=5000)
     assert records.count_records(window.db, "agreements") == 0
+
+
+def test_the_batch_print_folder_takes_what_is_typed(qtbot, window: MainWindow, language: str, tmp_path,  # type: ignore[no-untyped-def]
+                                                    monkeypatch) -> None:
+    """Item 6: File › Print the listed agreements…: the folder box ignored typing. A folder typed is used (made if
+    missing); one that cannot be made is refused in words, the dialog open to correct it."""
+    from vetdesk.ui import files
+    from vetdesk.ui.printing import BatchPrintDialog
+
+    db = window.db
+    printable = f.make_agreement(db)
+    reference = records.get(db, "agreements", printable)["reference"]
+    monkeypatch.setattr(files, "open_path", lambda path: True)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    wanted = tmp_path / "nuevos" / "convenios"
+    person = Person(qtbot, window, f"fix21n-batch-folder-{language}")
+    person.nav(_("Agreements"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 1, timeout=10000)
+    said: list[str] = []
+
+    def answer(dialog: QWidget) -> None:
+        person.type(_("Folder for the PDF files"), str(blocker / "sub"), dialog)
+        person.click(_("&Print"), dialog)
+        problem = person.find(_("Problem with the folder"), root=dialog)
+        said.append(problem.text())
+        person.shot("folder-refused", dialog)
+        assert dialog.isVisible()
+        person.type(_("Folder for the PDF files"), str(wanted), dialog)
+        assert problem.isHidden()
+        person.click(_("&Print"), dialog)
+
+    person.when_dialog(answer, of=BatchPrintDialog)
+    person.menu(_("&File"), _("Print the &listed agreements…"))
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None
+                    and QApplication.activeModalWidget().windowTitle() == _("Printing finished"), timeout=60000)
+    summary = QApplication.activeModalWidget()
+    assert said and said[0] == _("The folder {folder} cannot be created here. Choose a folder you may write in, "
+                                 "for example in Documents.").format(folder=blocker / "sub"), said
+    written = [p.name for p in wanted.glob("*.pdf")]
+    assert len(written) == 1 and reference in written[0], written
+    summary.close()
