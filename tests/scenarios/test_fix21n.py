@@ -242,3 +242,52 @@ def test_the_batch_print_folder_takes_what_is_typed(qtbot, window: MainWindow, l
     written = [p.name for p in wanted.glob("*.pdf")]
     assert len(written) == 1 and reference in written[0], written
     summary.close()
+
+
+def test_ctrl_k_takes_the_monday_as_the_reader_writes_dates(qtbot, sqlite_db, qsettings, language,  # type: ignore[no-untyped-def]
+                                                            monkeypatch) -> None:
+    """Item 8: Ctrl+K refused "CA-2026-000025 30/11/2026": the Monday typed as dates are written (the language's
+    numeric form, pressed with Ctrl+K) is taken; the refusal's example is the hint's."""
+    from tests.logbook.conftest import OFFICER, make_world
+    from tests.scenarios.test_paper_week_key_in import _close, _key_in, _refusal, _window
+    from vetdesk.i18n import shown_day
+    from vetdesk.services import logbook
+
+    w = make_world(sqlite_db)
+    week = w.week(5)
+    reference = records.get(w.db, "agreements", w.mine)["reference"]
+    window = _window(qtbot, w.db.as_user(OFFICER), qsettings)
+    person = Person(qtbot, window, f"fix21n-ctrl-k-{language}")
+    try:
+        dialog = _key_in(person, "CA-1 mañana")
+        said = _refusal(person, dialog)
+        assert logbook.PAPER_WEEK_EXAMPLE in said and logbook.PAPER_WEEK_EXAMPLE in dialog.reference.placeholderText()
+        person.type(_("Reference on the form"), f"{reference} {shown_day(week)}", dialog)
+        person.shot("typed-date", dialog)
+        person.click(_("&Open"), dialog)
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=3000)
+        page = window.current_list()
+        qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is None, timeout=5000)
+        assert page.form.editors["agreement_id"].value() == w.mine
+        assert page.form.editors["week_start"].value() == week
+    finally:
+        _close(qtbot, window, monkeypatch)
+
+
+def test_a_long_status_message_is_read_whole(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Item 8: a long status-bar message was cut at the window's edge; it wraps, every word on screen."""
+    from vetdesk.ui.status_bar import WrappingStatusBar
+
+    person = Person(qtbot, window, f"fix21n-status-{language}")
+    bar = window.statusBar()
+    assert isinstance(bar, WrappingStatusBar)
+    long = " ".join([_("Nothing is recorded yet for the week of {date} of {name}.").format(
+        date="30/11/2026", name="María Fernanda Quintero Hernández")] * 4)
+    bar.showMessage(long, 8000)  # as the window says a long thing (a refusal of several problems)
+    qtbot.wait(100)
+    person.shot("long-message", window)
+    label = bar.message
+    assert bar.currentMessage() == long and label.text() == long
+    assert label.isVisible() and label.wordWrap()
+    assert label.heightForWidth(label.width()) <= label.height() + 2  # all its lines are shown
+    assert label.geometry().right() <= window.width() and label.height() > label.fontMetrics().height() * 1.5

@@ -15,7 +15,7 @@ from vetdesk.domain import bounds, normalize
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain.dates import parse_typed_date
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _, current
+from vetdesk.i18n import N_, _, current, shown_number
 
 
 @dataclass(frozen=True)
@@ -246,14 +246,16 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return Decimal(str(raw)), None
         amount = parse_decimal(str(raw).strip()[:40])
         if amount is None and f.unit == "hours":
-            return None, error(f.name, _("{label}: {value} is not a number of hours; write it like 36 or 7.5.")
-                               .format(label=label, value=quoted(raw)), "decimal.format")
+            return None, error(f.name, _("{label}: {value} is not a number of hours; write it like {whole} or "
+                                         "{part}.").format(label=label, value=quoted(raw), whole=36,
+                                                           part=shown_number(Decimal("7.5"))), "decimal.format")
         if amount is None and f.unit == "money":
-            return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
-                               .format(label=label, value=quoted(raw)), "decimal.format")
+            return None, error(f.name, _("{label}: {value} is not an amount; write it like {example}.")
+                               .format(label=label, value=quoted(raw), example=current().format_decimal(
+                                   Decimal("4500.00"), "0.00")), "decimal.format")
         if amount is None:  # points, an average, a share: a plain number
-            return None, error(f.name, _("{label}: {value} is not a number; write digits, with a point before "
-                                         "any decimals (e.g. 85.5).").format(label=label, value=quoted(raw)),
+            return None, error(f.name, _("{label}: {value} is not a number; write digits, e.g. {example}.")
+                               .format(label=label, value=quoted(raw), example=shown_number(Decimal("85.5"))),
                                "decimal.format")
         return amount, None
     if kind == "bool":

@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._restore_geometry()
+        from vetdesk.ui.status_bar import WrappingStatusBar
+
+        self.setStatusBar(WrappingStatusBar(self))  # a long message wraps instead of being cut
         self.statusBar().showMessage(_("Database: {location}").format(location=db.display_location))
         self.navigate("dashboard")
         QTimer.singleShot(ICONS_DELAY_MS, self, self._set_icons)
