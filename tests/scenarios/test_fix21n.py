@@ -291,3 +291,30 @@ def test_a_long_status_message_is_read_whole(qtbot, window: MainWindow, language
     assert label.isVisible() and label.wordWrap()
     assert label.heightForWidth(label.width()) <= label.height() + 2  # all its lines are shown
     assert label.geometry().right() <= window.width() and label.height() > label.fontMetrics().height() * 1.5
+
+
+def test_a_retired_instructor_is_marked_in_the_list(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    """Item 9: a retired instructor appeared in *Instructors* like any other. The row says "(retired)" and is
+    greyed; the others are as they were."""
+    from datetime import date, timedelta
+
+    from vetdesk.ui.style import status_colour
+
+    db = window.db
+    company = f.make_company(db)
+    active = f.make_instructor(db, company_id=company, name="Ing. Laura Campos")
+    gone = f.make_instructor(db, company_id=company, name="Ing. Pedro Solís")
+    records.update(db, "instructors", gone, {"retired_on": date.today() - timedelta(days=1)}, accept_warnings=True)
+    person = Person(qtbot, window, f"fix21n-retired-{language}")
+    person.nav(_("Instructors"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 2, timeout=10000)
+    person.shot("instructors", window)
+    model = page.model
+    shown = {model.data(model.index(r, 0), Qt.ItemDataRole.UserRole): model.data(model.index(r, 0))
+             for r in range(model.rowCount())}
+    assert shown[gone] == _("{name} (retired)").format(name="Ing. Pedro Solís"), shown
+    assert shown[active] == "Ing. Laura Campos"
+    row = model.row_of(gone)
+    assert model.data(model.index(row, 1), Qt.ItemDataRole.ForegroundRole) == status_colour("ended")
+    assert model.data(model.index(model.row_of(active), 1), Qt.ItemDataRole.ForegroundRole) is None
