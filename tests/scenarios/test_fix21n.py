@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QComboBox, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QMessageBox, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person, type_text
@@ -318,3 +318,54 @@ def test_a_retired_instructor_is_marked_in_the_list(qtbot, window: MainWindow, l
     row = model.row_of(gone)
     assert model.data(model.index(row, 1), Qt.ItemDataRole.ForegroundRole) == status_colour("ended")
     assert model.data(model.index(model.row_of(active), 1), Qt.ItemDataRole.ForegroundRole) is None
+
+
+def test_a_review_message_about_the_apprentice_opens_the_apprentice_there(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                          language: str) -> None:
+    """Item 5: the review's "record the apprentice's NSS" led nowhere. Enter (or a double-click) on it opens the
+    apprentice's form in a dialog with the cursor in the NSS; saved, the review is checked again without it."""
+    from sqlalchemy import text
+
+    from tests.scenarios import test_agreement_wizard_plan as plan_scenario
+    from tests.scenarios.test_new_user_retrial import open_wizard, walk_to_terms
+
+    db = window.db
+    ids = plan_scenario._set_up(db)
+    with db.engine.begin() as conn:  # the NSS not recorded yet
+        conn.execute(text("UPDATE apprentices SET nss = NULL WHERE id = :id"), {"id": ids["apprentice"]})
+    person = Person(qtbot, window, f"fix21n-review-record-{language}")
+    wizard = open_wizard(person)
+    walk_to_terms(person, wizard, ids)
+    plan_scenario._next(person, wizard)
+    plan_scenario._next(person, wizard)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    messages = review.messages
+    rows = [i for i in range(messages.count()) if messages.item(i).data(Qt.ItemDataRole.UserRole + 1)
+            == "apprentice.nss"]
+    assert rows, [messages.item(i).text() for i in range(messages.count())]
+    seen: dict[str, Any] = {}
+
+    def fill(dialog: QWidget) -> None:
+        from PySide6.QtWidgets import QLineEdit
+
+        nss = _title("apprentices", "nss")
+        line = person.find(nss, QLineEdit, dialog)
+        qtbot.waitUntil(lambda: dialog.focusWidget() is line, timeout=3000)
+        seen["focus"] = True
+        person.shot("apprentice-dialog", dialog)
+        person.type(nss, f.nss(77), dialog)
+        person.click(_("&Save"), dialog)
+
+    person.when_dialog(fill, of=QDialog)
+    item = messages.item(rows[0])
+    messages.scrollToItem(item)
+    QTest.mouseClick(messages.viewport(), Qt.MouseButton.LeftButton, pos=messages.visualItemRect(item).center())
+    QTest.keyClick(messages, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: records.get(db, "apprentices", ids["apprentice"])["nss"] == f.nss(77), timeout=8000)
+    qtbot.waitUntil(lambda: not any(messages.item(i).data(Qt.ItemDataRole.UserRole + 1) == "apprentice.nss"
+                                    for i in range(messages.count())), timeout=5000)
+    assert seen.get("focus"), seen
+    assert wizard.currentPage() is review
+    person.shot("review-rechecked", wizard)
+    wizard.close()
