@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -616,7 +616,13 @@ class RecordPicker(FieldEditor):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.offers.appendRow(item)
         popup = self._popup()
-        popup.setMinimumWidth(min(max(popup.sizeHintForColumn(0) + 30, self.line.width()), 900))
+        # As wide as its longest offer, up to 900 px, but never past the screen's right edge: the list opens at
+        # the line's left (each offer is whole in its tooltip).
+        wanted = min(max(popup.sizeHintForColumn(0) + 30, self.line.width()), 900)
+        screen = self.line.screen().availableGeometry()
+        room = screen.right() - self.line.mapToGlobal(QPoint(0, 0)).x()
+        popup.setMinimumWidth(max(self.line.width(), min(wanted, room)))
+        popup.setMaximumWidth(max(self.line.width(), room))
         self.completer.complete()
 
     def _offer_chosen(self, index: QModelIndex) -> None:
