@@ -301,3 +301,11 @@ def shown_day(value: date) -> str:
     """A day in a message, as the reader writes dates (the language's numeric form, e.g. 15/03/2008 in Spanish),
     the same form the date fields show and accept."""
     return current().format_numeric_date(value)
+
+
+def shown_number(value: Decimal | float | int) -> str:
+    """A number in a message or a field, as the reader writes it: the language's decimal mark (7.5 in Mexican
+    Spanish and English, 7,5 in German and Brazilian Portuguese), no trailing zeros, no grouping (a figure typed
+    back reads the same)."""
+    number = value.normalize() if isinstance(value, Decimal) else value
+    return current().format_decimal(number, "0.##########")

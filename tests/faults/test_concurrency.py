@@ -29,8 +29,8 @@ def test_two_processes_write_one_sqlite_file(sqlite_db):
         results.append(json.loads(out))
     with sqlite_db.reader() as s:
         assert s.scalar(select(func.count()).select_from(Company)) == 1 + 2 * count
-        sectors = s.scalar(select(func.count()).select_from(Company).where(Company.sector.is_not(None)))
-        assert sectors == 2 * count  # every edit landed
+        contacts = s.scalar(select(func.count()).select_from(Company).where(Company.contact_name.is_not(None)))
+        assert contacts == 2 * count  # every edit landed
         shared_row = s.get(Company, shared.id)
         successful_shared_edits = 2 * count - sum(r["conflicts"] for r in results)
         assert shared_row.version == 1 + successful_shared_edits  # no lost update on the shared record
@@ -41,7 +41,7 @@ def test_two_processes_write_one_sqlite_file(sqlite_db):
 
 def test_stale_edit_is_refused(db):
     c = records.create(db, "companies", {"name": "Uno", "rfc": "UNO850925AB1", "legal_representative": "Rep"})
-    records.update(db, "companies", c.id, {"sector": "auto"}, expected_version=1)
+    records.update(db, "companies", c.id, {"sector": "automotive"}, expected_version=1)
     try:
         records.update(db, "companies", c.id, {"sector": "food"}, expected_version=1)
     except records.VersionConflict as exc:
@@ -49,4 +49,4 @@ def test_stale_edit_is_refused(db):
         assert "changed this record" in exc.problems[0].message
     else:
         raise AssertionError("a stale edit was accepted")
-    assert records.get(db, "companies", c.id)["sector"] == "auto"
+    assert records.get(db, "companies", c.id)["sector"] == "automotive"

@@ -25,7 +25,7 @@ def main() -> None:
         out = records.create(db, "companies", {"name": f"Worker {worker} company {n}", "rfc": rfc(worker, n),
                                                "legal_representative": "Rep"})
         created.append(out.id)
-        records.update(db, "companies", out.id, {"sector": f"sector {n}"})
+        records.update(db, "companies", out.id, {"contact_name": f"contact {n}"})
         current = records.get(db, "companies", shared_id)
         try:
             records.update(db, "companies", shared_id, {"address": f"w{worker} n{n}"},

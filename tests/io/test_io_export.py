@@ -13,7 +13,7 @@ from vetdesk.services import exporting, importing, records
 from vetdesk.storage.engine import Database, connect
 
 TODAY = date(2026, 11, 25)
-HOSTILE = {"address": '=HYPERLINK("http://x","y")', "guardian_name": "@SUM(1+1)", "guardian_relation": "-2+3",
+HOSTILE = {"address": '=HYPERLINK("http://x","y")', "guardian_name": "@SUM(1+1)", "guardian2_name": "-2+3",
            "guardian_phone": "+52 55 1234 5678", "guardian_id_document": "'=already quoted",
            "second_surname": "=cmd|' /C calc'!A0"}
 

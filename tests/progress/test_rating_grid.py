@@ -94,3 +94,22 @@ def test_grid_opens_from_a_scanned_form_reference(qtbot, sqlite_db):  # type: ig
     widget = RatingGrid.for_form(sqlite_db, f"vetdesk:form:{reference}:{placement.positions[1]}")
     qtbot.addWidget(widget)
     assert [widget.model.index(r, 0).data() for r in range(widget.model.rowCount())] == ["CAL-1", "CAL-2"]
+
+
+def test_the_latest_rating_says_who_gave_it(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Trial 21e, item 7: "Latest rating" showed a level with no word of who gave it; it says the rater's role, as
+    the progress report does (a self-assessment is not the instructor's rating)."""
+    from vetdesk.services import assessments
+    from vetdesk.services.belongings import rated_by
+    from vetdesk.ui.rating_grid import LATEST
+
+    placement = make_placement(sqlite_db)
+    position = placement.positions[0]
+    assessments.rate_position(sqlite_db, agreement_id=placement.agreement_id, position_id=position,
+                              ratings={placement.codes["MAN-1"]: 3}, on=TODAY - timedelta(days=2), role="tutor",
+                              rater="Mtra. Ana Ruiz")
+    widget = RatingGrid(sqlite_db, placement.agreement_id, position)
+    qtbot.addWidget(widget)
+    row = next(i for i, r in enumerate(widget.model.grid.rows) if r.competency_id == placement.codes["MAN-1"])
+    shown = widget.model.index(row, LATEST).data()
+    assert shown.endswith(f"({rated_by('tutor')})") and "3" in shown, shown

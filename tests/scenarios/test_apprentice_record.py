@@ -120,6 +120,15 @@ def test_an_apprentice_record_shows_what_belongs_to_it_with_its_actions(  # type
                 Assessment.agreement_id == agreement["id"])) == before + 1, timeout=5000)
         qtbot.waitUntil(lambda: len(_items(events)) > shown_before, timeout=5000)  # the record shows it
         person.shot("rated")
+        # each rating says who gave it, by role, as the progress report does (trial 21e, item 7)
+        from vetdesk.services.belongings import rated_by
+
+        roles = [f"({rated_by(role)})" for role in ("instructor", "tutor", "self")]
+        with reading(db) as session:
+            rated_ids = set(session.scalars(select(Assessment.id).where(
+                Assessment.agreement_id == agreement["id"])))
+        assert rated_ids and sum(any(t.endswith(r) for r in roles) for t in _items(events)) >= len(rated_ids), \
+            _items(events)
 
         # -- the progress report, previewed from the record ------------------------------------------------------
         previews: list[str] = []

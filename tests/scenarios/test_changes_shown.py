@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWizard
+from PySide6.QtWidgets import QMessageBox, QWizard
 
 from tests import factories as f
 from tests.logbook.conftest import World
@@ -111,6 +111,7 @@ def test_a_week_countersigned_in_its_form_shows_in_the_open_list(qtbot, world, q
         qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 5, timeout=5000)
         assert _cell(page, handed_in, "status") == L.status_label("submitted")
         form = _open_row(person, page, handed_in)
+        person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox)  # signing
         person.click(_("Approve (countersign)"), form)
 
         # No Refresh pressed: the row says countersigned as soon as the core has written it.

@@ -137,6 +137,7 @@ def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qs
         qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "submitted", timeout=5000)
         qtbot.waitUntil(lambda: form.record.get("status") == "submitted", timeout=5000)
         person.shot("week-corrected")
+        person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox)  # signing
         person.click(_("Approve (countersign)"), form)
         qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "approved", timeout=5000)
         person.shot("week-countersigned")

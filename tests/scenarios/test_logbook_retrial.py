@@ -127,6 +127,7 @@ def test_the_week_under_way_is_not_countersigned_and_a_countersigned_note_is_not
         page = window.current_list()
         qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() > 0, timeout=5000)
         form = _open_row(person, page, this_week)
+        person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox)  # signing
         person.click(_("Approve (countersign)"), form)
         friday = shown_day(w.week(6) + timedelta(days=L.LAST_WORKING_DAY))
         qtbot.waitUntil(lambda: friday in form.banner.text(), timeout=5000)

@@ -144,6 +144,7 @@ def test_an_approval_keyed_in_at_the_office_says_so(qtbot, world, qsettings, mon
         assert page.table.columnWidth(column) >= longest + 12, (page.table.columnWidth(column), longest)
         person.shot("weekly-reports-list")
         form = _open_row(person, page, week)
+        person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox)  # signing
         person.click(_("Approve (countersign)"), form)
         qtbot.waitUntil(lambda: records.get(w.db, "logbook", week)["status"] == "approved", timeout=5000)
         said = _("Approved at the office by {user}, from the instructor's countersignature on paper.").format(

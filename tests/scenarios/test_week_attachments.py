@@ -174,6 +174,7 @@ def test_an_officer_attaches_opens_saves_and_removes_files(qtbot, sqlite_db, qse
         person.click(_("Mark as handed in"), form)
         qtbot.waitUntil(lambda: form.record.get("status") == "submitted", timeout=5000)
         assert person.find(_("Attach files"), QWidget, form).isVisible()
+        person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox)  # signing
         person.click(_("Approve (countersign)"), form)
         qtbot.waitUntil(lambda: form.record.get("status") == "approved", timeout=5000)
         assert not form.files_box.add_button.isVisible() and not form.files_box.remove_button.isVisible()

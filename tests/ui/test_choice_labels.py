@@ -72,8 +72,14 @@ def test_the_history_shows_a_changed_sector_in_the_readers_words(qtbot, sqlite_d
     assert (i18n.gettext("Sector"), automotive, logistics) in {r[3:] for r in view.rows()}
 
 
-def test_free_text_that_names_no_sector_is_kept_and_shown_as_typed(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
-    company = make_company(sqlite_db, sector="Minería de plata")
+def test_a_word_stored_before_sectors_were_closed_is_shown_as_typed(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """A sector is one of the choices now ("Minería" is mining); a word an older version kept still shows."""
+    from sqlalchemy import text
+
+    company = make_company(sqlite_db, sector="Minería")
+    assert records.get(sqlite_db, "companies", company)["sector"] == "mining"
+    with sqlite_db.engine.begin() as conn:
+        conn.execute(text("UPDATE companies SET sector = 'Minería de plata' WHERE id = :id"), {"id": company})
     assert records.get(sqlite_db, "companies", company)["sector"] == "Minería de plata"
     page = ListPage(sqlite_db, "companies")
     qtbot.addWidget(page)

@@ -212,3 +212,26 @@ def test_a_chosen_agreement_reads_as_its_reference_without_the_row_id(qtbot, sql
     assert picker.line.text().startswith(reference + " · ") and "#" not in picker.line.text()
     assert apprentice["first_surname"] in picker.line.text()
     assert picker.value() == agreement
+
+
+def test_the_agreement_picker_s_offers_stay_on_screen(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Trial 21e, item 9: the agreement picker's list of offers ran off the screen's right edge (as wide as its
+    longest offer, opened at the field's left). It is as wide as fits right of the field."""
+    from PySide6.QtTest import QTest
+
+    from tests.factories import make_agreement
+    from vetdesk.ui.editors import RecordPicker
+
+    for _i in range(3):
+        make_agreement(sqlite_db)
+    picker = RecordPicker(records.kind("assessments").field("agreement_id"), sqlite_db)  # type: ignore[arg-type]
+    qtbot.addWidget(picker)
+    screen = picker.screen().availableGeometry()
+    picker.resize(220, picker.sizeHint().height())
+    picker.move(screen.right() - 260, screen.top() + 40)  # a narrow field near the right edge
+    picker.show()
+    qtbot.waitExposed(picker)
+    QTest.keyClicks(picker.line, "CA")
+    popup = picker.completer.popup()
+    qtbot.waitUntil(popup.isVisible, timeout=5000)
+    assert popup.geometry().right() <= screen.right() + 1, (popup.geometry(), screen)

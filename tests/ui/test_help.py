@@ -97,3 +97,13 @@ def test_f1_opens_the_topic_of_the_page_in_the_language(qtbot, sqlite_db, qsetti
 
 def test_a_language_without_a_page_falls_back_to_english(tmp_path: Path) -> None:
     assert manual.topic_file("index", "fr_FR") == resource_path("help", "en", "index.md")
+
+
+@pytest.mark.parametrize("locale", ["es_MX", "en", "de", "pt_BR"])
+def test_the_manual_names_the_wizard_s_last_button_as_it_reads(locale: str) -> None:
+    """Trial 21e, item 9: the manual said "pulse **Finalizar**", the button says "Guardar como borrador"."""
+    from vetdesk.i18n import translator
+
+    text = (resource_path("help", locale) / "agreements.md").read_text(encoding="utf-8")
+    button = translator(locale).gettext("Save as draft")
+    assert f"**{button}**" in text, button

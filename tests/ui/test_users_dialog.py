@@ -138,3 +138,26 @@ def test_a_dialog_grows_to_show_a_wrapped_message_whole(qtbot, sqlite_db) -> Non
         assert change.height() > before and change.height() >= change.sizeHint().height()
     finally:
         i18n.set_language("en")
+
+
+def test_one_message_at_a_time(qtbot, sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Trial 21e, item 9: the Users dialog kept old messages stacked (a success above a later refusal, a note
+    about one user under another's row). It says one thing, about what was just done."""
+    db = _admin_db(sqlite_db)
+    users.create_user(sqlite_db, username="bruno", password=PASSWORD, role="officer")
+    dialog = UsersDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    names = dialog.usernames()
+
+    def pick(name: str) -> None:
+        dialog.table.setCurrentItem(dialog.table.topLevelItem(names.index(name)))
+
+    pick("bruno")
+    dialog.active_button.click()
+    assert dialog.notice.isVisible() and "bruno" in dialog.notice.text()
+    pick("admin")  # another user: what was said of bruno goes
+    assert not dialog.notice.isVisible() and not dialog.message.isVisible()
+    dialog.active_button.click()  # the administrator deactivating themselves: refused
+    assert dialog.message.isVisible() and not dialog.notice.isVisible()
+    assert users.authenticate(sqlite_db, "admin", PASSWORD).username == "admin"

@@ -2,9 +2,10 @@
 
 A choice field (the guardian's relation, the weekly pattern, the stipend's period and payer, the overtime rule,
 the form of the training record) holds a code such as ``mother`` or ``monthly``. What a person types — in
-Spanish, English, German or Portuguese, with or without accents — is read to its code here; text that names
-no code is kept as typed (free text stays free text, and prints as typed). Labels are marked with ``N_`` and
-translated with the document's own translator when printed, with the interface's in the window.
+Spanish, English, German or Portuguese, with or without accents — is read to its code here. Text that names
+no code is refused (:func:`refusal`: the field, the value and the choices).
+Labels are marked with ``N_`` and translated with the document's own translator when printed, with the
+interface's in the window.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vetdesk.domain.normalize import fold
-from vetdesk.i18n import N_
+from vetdesk.domain.problems import Problem, error
+from vetdesk.i18n import N_, _
 
 
 @dataclass(frozen=True)
@@ -38,13 +40,30 @@ class Choice:
     def codes(self) -> tuple[str, ...]:
         return tuple(o.code for o in self.options)
 
-    def parse(self, text: str) -> str:
-        """The code ``text`` names, else ``text`` itself (kept as typed)."""
+    def code_of(self, text: str) -> str | None:
+        """The code ``text`` names (the code, its label in any of vetdesk's languages, or a word people type
+        for it), else None."""
+        from vetdesk.i18n import LANGUAGES, translator
+
         key = fold(text).strip(" .")
         for o in self.options:
             if key in (o.code, fold(o.label), *(fold(w) for w in o.words)):
                 return o.code
-        return text.strip()
+        for lang in LANGUAGES:
+            t = translator(lang)
+            for o in self.options:
+                if key in (fold(t.gettext(o.label)).strip(" ."), fold(t.gettext(o.printed)).strip(" .")
+                           if o.printed else ""):
+                    return o.code
+        return None
+
+    def parse(self, text: str) -> str:
+        """The code ``text`` names, else ``text`` itself (as typed, for :func:`refusal` to name)."""
+        return self.code_of(text) or text.strip()
+
+    def labels(self) -> str:
+        """The choices as the reader reads them, in the interface's language ("on paper, electronically")."""
+        return ", ".join(_(o.label) for o in self.options)
 
 
 GUARDIAN_RELATION = Choice("guardian_relation", (
@@ -104,7 +123,7 @@ TRAINING_RECORD = Choice("training_record_form", (
 
 SECTOR = Choice("sector", (
     Option("automotive", N_("Automotive"), words=("automotriz", "automotor", "automobil", "automobilindustrie",
-                                                 "automotivo", "autopartes", "automotive industry")),
+                                                 "automotivo", "autopartes", "automotive industry", "auto")),
     Option("metalworking", N_("Metalworking"), words=("metalmecanica", "metalmecánica", "metalurgia",
                                                      "metallverarbeitung", "metalurgica", "metalomecanica")),
     Option("machinery", N_("Machinery"), words=("maquinaria", "maschinenbau", "maquinas", "máquinas")),
@@ -121,6 +140,11 @@ SECTOR = Choice("sector", (
     Option("construction", N_("Construction"), words=("construccion", "construcción", "bau", "bauwesen",
                                                      "construcao", "construção")),
     Option("services", N_("Services"), words=("servicios", "dienstleistungen", "servicos", "serviços")),
+    Option("mining", N_("Mining"), words=("mineria", "minería", "bergbau", "mineracao", "mineração", "minas")),
+    Option("textiles", N_("Textiles"), words=("textil", "textiles", "textilindustrie", "confeccion", "confección",
+                                             "têxtil", "textile")),
+    Option("other", N_("Other sector"), words=("otro", "otros", "otra", "sonstige", "andere",
+                                                             "outro", "outros")),
 ))
 
 COMPANY_SIZE = Choice("size", (
@@ -139,6 +163,19 @@ CHOICES["guardian2_relation"] = GUARDIAN_RELATION
 
 def choice(name: str) -> Choice:
     return CHOICES[name]
+
+
+def refusal(name: str, label: str, value: object) -> Problem | None:
+    """The refusal of ``value`` in the choice field ``name`` (shown as ``label``, in the reader's words) when it
+    is not one of its codes: it names the field and the value and lists the choices. None for a code or an
+    empty value."""
+    choice_ = CHOICES[name]
+    if value in (None, "") or is_code(name, value):
+        return None
+    shown = " ".join(str(value).split())
+    shown = shown if len(shown) <= 30 else shown[:29] + "…"
+    return error(name, _("{label}: \u201c{value}\u201d is not one of the choices; choose one of: {choices}.")
+                 .format(label=label, value=shown, choices=choice_.labels()), "choice.value")
 
 
 def is_code(name: str, value: object) -> bool:

@@ -81,6 +81,7 @@ class ContractFacts:
     stipend_amount: Decimal | None = None
     stipend_steps: tuple[Decimal, ...] = ()
     stipend_period: str | None = None
+    stipend_payer: str | None = None
     insurance_policy: str = ""
     insurance_insurer: str = ""
     insurance_expiry: date | None = None
@@ -245,7 +246,19 @@ def check_contract(facts: ContractFacts) -> list[Problem]:
     """Every error that would make the printed agreement contradict itself or the law it cites, or leave a
     party or term blank ("not recorded") in a contract for signature."""
     return [*parties(facts), *terms(facts), *hours(facts), *insurance(facts), *holidays(facts),
-            *probation(facts), *stipend(facts), *rotation_plan(facts)]
+            *probation(facts), *stipend(facts), *rotation_plan(facts), *choices_stored(facts)]
+
+
+def choices_stored(f: ContractFacts) -> list[Problem]:
+    """A choice clause holding a word that is none of its choices (typed before choices were closed) would print
+    that word into the contract ("lleva su bitácora de formación pa."): refused, the choices listed."""
+    from vetdesk.domain.choices import refusal
+
+    found = (refusal("training_record_form", _("Training record kept"), f.training_record_form),
+             refusal("overtime_compensation", _("Overtime compensation"), f.overtime),
+             refusal("stipend_period", _("Stipend period"), f.stipend_period),
+             refusal("stipend_payer", _("Stipend paid by"), f.stipend_payer))
+    return [p for p in found if p is not None]
 
 
 def missing_for_signature(field_name: str, what: str, fix: str, code: str) -> Problem:

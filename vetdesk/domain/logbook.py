@@ -51,6 +51,18 @@ TRANSITIONS: dict[WeekStatus, frozenset[WeekStatus]] = {
     WeekStatus.RETURNED: frozenset({WeekStatus.SUBMITTED}),
     WeekStatus.APPROVED: frozenset(),
 }
+# A review is taken back only by its reviewer's own undo (Ctrl+Z, ``vetdesk undo``: ``services.undo``), which puts
+# the report back as it was, handed in, while nothing was built on the review (no one has acted on the week since;
+# undo refuses otherwise). No edit goes back from "countersigned" (TRANSITIONS).
+
+
+def countersign_question() -> str:
+    """What countersigning a weekly report means, asked before it is done (the window's Approve)."""
+    return _("Countersign this weekly report? Your countersignature confirms that the apprentice did and learnt "
+             "what it says, and the report can then no longer change. Countersigned by mistake: Edit › Undo last "
+             "change (Ctrl+Z) takes it back as long as no one else has acted on the week.")
+
+
 #: The statuses a new report may start in.
 NEW_STATUSES = frozenset({WeekStatus.DRAFT, WeekStatus.SUBMITTED})
 

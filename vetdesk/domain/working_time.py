@@ -22,7 +22,7 @@ from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import apprentice_in_sentence, apprentice_role
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import _, shown_day
+from vetdesk.i18n import _, shown_day, shown_number
 
 #: LFT art. 177: below this age the short working day applies.
 SHORT_DAY_AGE = 16
@@ -68,7 +68,8 @@ def minor_hours(birth: date, start: date, end: date) -> MinorHours:
 
 
 def _number(value: Decimal) -> str:
-    return f"{value.normalize():f}"
+    """Hours in a message, with the reader's decimal mark (32.5 in Spanish, 32,5 in German)."""
+    return shown_number(value)
 
 
 def check_hours(birth: date, start: date, end: date, daily_hours: Decimal | None, days_a_week: int | None, *,

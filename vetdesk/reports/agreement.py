@@ -108,8 +108,8 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
 
 
 def _weekly_pattern(doc: AgreementDocument, t: Translator) -> str:
-    """One sentence in the document's language: the days a week (a code), blocks of weeks, or the officer's own
-    words (free text, as typed)."""
+    """One sentence in the document's language: the days a week, or blocks of weeks; words stored before the
+    pattern was a choice are shown as typed on a draft (printing for signature refuses them)."""
     days = ""
     if doc.school is None:  # no school is a party: no day is "at school" (a contract for signature has none)
         if doc.company_days is not None:

@@ -519,7 +519,8 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
         school_days=values.get("school_days"),
         stipend_amount=Decimal(str(amount)) if amount is not None else None,
         stipend_steps=contract.parse_steps(values.get("stipend_steps")), stipend_period=values.get("stipend_period"),
-        insurance_policy=_s(values.get("insurance_policy")), insurance_insurer=_s(values.get("insurance_insurer")),
+        stipend_payer=values.get("stipend_payer"), insurance_policy=_s(values.get("insurance_policy")),
+        insurance_insurer=_s(values.get("insurance_insurer")),
         insurance_expiry=values.get("insurance_expiry"), holiday_days=values.get("holiday_days"),
         overtime=values.get("overtime_compensation"), training_record_form=values.get("training_record_form"),
         plan_weeks=plan_weeks, plan_tolerance_weeks=plan_tolerance_weeks)

@@ -214,6 +214,8 @@ class GridRow:
     latest_level: int | None
     latest_on: date | None
     recognised: bool
+    #: Who gave the latest rating, by role (instructor, tutor, self); None before any.
+    latest_role: str | None = None
 
 
 @dataclass(frozen=True)
@@ -253,7 +255,8 @@ def position_grid(db: Database, *, agreement_id: int, position_id: int) -> Posit
         for c in competencies:
             r = latest.get(c.id)
             rows.append(GridRow(c.id, c.code, catalogue_words(c.title), catalogue_words(c.area),
-                                r.level if r else None, r.on if r else None, bool(r and r.recognised)))
+                                r.level if r else None, r.on if r else None, bool(r and r.recognised),
+                                r.role if r else None))
         a = agreement.apprentice
         name = normalize.full_name(a.given_names, a.first_surname, a.second_surname)
         raters = {role: who for role, who in (

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from vetdesk.i18n import _
 from vetdesk.services import assessments, records
 from vetdesk.services.uow import reading
 from vetdesk.storage.engine import Database
@@ -54,6 +55,13 @@ class ApprenticeBelongings:
     current_agreement: int | None
 
 
+def rated_by(role: str | None) -> str:
+    """Who gave a rating, by role, as the progress report says it ("by: instructor", "by: self-assessment")."""
+    from vetdesk.services.fields import choice_label
+
+    return _("by: {role}").format(role=choice_label(role or "instructor"))
+
+
 def of_apprentice(db: Database, apprentice_id: int) -> ApprenticeBelongings:
     """The apprentice's agreements, the assessments and feedback on them, and their files (newest first)."""
     records.get(db, "apprentices", apprentice_id)  # the same right as reading the apprentice
@@ -70,7 +78,8 @@ def of_apprentice(db: Database, apprentice_id: int) -> ApprenticeBelongings:
                                                    companies.get(found[i]["company_id"], "")) if p))
                   for i in ids if i in found]
     events = [Belonging("assessments" if e.kind != "feedback" else "agreements",
-                        e.record_id if e.kind != "feedback" else e.agreement_id, e.on, e.summary)
+                        e.record_id if e.kind != "feedback" else e.agreement_id, e.on,
+                        e.summary if e.kind == "feedback" else f"{e.summary} ({rated_by(e.role)})")
               for e in assessments.timeline(db, apprentice_id) if e.agreement_id in found]
     events.sort(key=lambda b: (b.on or date.min), reverse=True)
     from vetdesk.services import attachments

@@ -15,7 +15,7 @@ from vetdesk.domain import bounds, normalize
 from vetdesk.domain import identifiers as ids
 from vetdesk.domain.dates import parse_typed_date
 from vetdesk.domain.problems import Problem, error
-from vetdesk.i18n import N_, _, current
+from vetdesk.i18n import N_, _, current, shown_number
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,8 @@ class Field:
     #: text, id (identifier: upper-cased, no spaces, dashes or dots), code (upper-cased, spaces collapsed),
     #: codes (a list of codes), int, decimal, amounts (a list of amounts), date, bool, sex, country, currency,
     #: email, status, state (a Mexican state, by name or INEGI number), choice (one of ``choices``, a closed
-    #: list), choice:<name> (a code of ``domain.choices``: an open word list, other text kept as typed),
+    #: list), choice:<name> (a code of ``domain.choices``, by its code or its word in any language; other text
+    #: refused unless the list is open),
     #: ref:<kind> (the id of another record), ids:<kind> (the ids of several records, a list), or steps (a
     #: rotation plan's ordered learning positions with their weeks, a list)
     type: str
@@ -245,14 +246,16 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
             return Decimal(str(raw)), None
         amount = parse_decimal(str(raw).strip()[:40])
         if amount is None and f.unit == "hours":
-            return None, error(f.name, _("{label}: {value} is not a number of hours; write it like 36 or 7.5.")
-                               .format(label=label, value=quoted(raw)), "decimal.format")
+            return None, error(f.name, _("{label}: {value} is not a number of hours; write it like {whole} or "
+                                         "{part}.").format(label=label, value=quoted(raw), whole=36,
+                                                           part=shown_number(Decimal("7.5"))), "decimal.format")
         if amount is None and f.unit == "money":
-            return None, error(f.name, _("{label}: {value} is not an amount; write it like 4500.00.")
-                               .format(label=label, value=quoted(raw)), "decimal.format")
+            return None, error(f.name, _("{label}: {value} is not an amount; write it like {example}.")
+                               .format(label=label, value=quoted(raw), example=current().format_decimal(
+                                   Decimal("4500.00"), "0.00")), "decimal.format")
         if amount is None:  # points, an average, a share: a plain number
-            return None, error(f.name, _("{label}: {value} is not a number; write digits, with a point before "
-                                         "any decimals (e.g. 85.5).").format(label=label, value=quoted(raw)),
+            return None, error(f.name, _("{label}: {value} is not a number; write digits, e.g. {example}.")
+                               .format(label=label, value=quoted(raw), example=shown_number(Decimal("85.5"))),
                                "decimal.format")
         return amount, None
     if kind == "bool":
@@ -266,10 +269,12 @@ def _parse(f: Field, raw: Any) -> tuple[Any, Problem | None]:
         return None, error(f.name, _("{label}: write yes or no.").format(label=label), "bool.format")
     if kind == "status":
         return str(raw).strip().lower(), None
-    if kind.startswith("choice:"):
-        from vetdesk.domain.choices import choice
+    if kind.startswith("choice:"):  # a code, or the word naming it; other words refused
+        from vetdesk.domain.choices import choice, refusal
 
-        return choice(kind[7:]).parse(normalize.text(str(raw)) or ""), None
+        value = choice(kind[7:]).parse(normalize.text(str(raw)) or "")
+        problem = refusal(kind[7:], label, value)
+        return (None, problem) if problem is not None else (value, None)
     if kind == "amounts":
         parts = [p for p in re.split(r"[;/|]+|\s{2,}", str(raw)) if p.strip()]
         amounts = [parse_decimal(p.strip()) for p in parts]

@@ -408,11 +408,30 @@ class PaperWeek:
     status: str | None
 
 
+#: A weekly report form's reference as printed under its QR code: the example the window's hint and the refusal
+#: both give.
+PAPER_WEEK_EXAMPLE = "CA-2026-000123 / 2027-03-08 / K7QA"
+
+
 def _week_reference_refused(text: str) -> RuleViolation:
     return _refused("reference", _("{text} is not a weekly report's reference. Type the agreement reference and "
-                                   "the week's Monday printed under the QR code, e.g. CA-2026-000123 2027-03-08, "
-                                   "or scan the code.").format(text="".join(c for c in text[:60] if c.isprintable())),
-                   "week.reference")
+                                   "the week's Monday printed under the QR code, e.g. {example}, or scan the "
+                                   "code.").format(text="".join(c for c in text[:60] if c.isprintable()),
+                                                   example=PAPER_WEEK_EXAMPLE), "week.reference")
+
+
+def _typed_week(value: str) -> tuple[str, date, str] | None:
+    """A reference typed with the Monday as the reader writes dates ("CA-2026-000025 30/11/2026", the mark
+    optional after it): the reference, the day and the mark."""
+    from vetdesk.services.fields import parse_date
+
+    parts = value.replace(" / ", " ").split()
+    if len(parts) not in (2, 3) or not re.fullmatch(r"[A-Za-z0-9-]+", parts[0].rstrip(":")):
+        return None
+    day = parse_date(parts[1])
+    if day is None or (len(parts) == 3 and not re.fullmatch(r"[A-Za-z0-9]{4}", parts[2])):
+        return None
+    return parts[0].rstrip(":"), day, parts[2] if len(parts) == 3 else ""
 
 
 def find_paper_week(db: Database, text: str, *, actor: Actor = SYSTEM) -> PaperWeek:
@@ -430,13 +449,17 @@ def find_paper_week(db: Database, text: str, *, actor: Actor = SYSTEM) -> PaperW
     if lowered.startswith(_WEEK_PREFIX):
         value = value[len(_WEEK_PREFIX):]
     match = re.fullmatch(r"([A-Za-z0-9-]+?)[\s:/]+(\d{4}-\d{2}-\d{2})(?:[\s:/]+([A-Za-z0-9]{4}))?", value.strip())
-    if match is None:
+    typed = _typed_week(value.strip()) if match is None else None
+    if match is None and typed is None:
         raise _week_reference_refused(text)
-    try:
-        day = date.fromisoformat(match.group(2))
-    except ValueError:
-        raise _week_reference_refused(text) from None
-    reference, mark, monday = match.group(1).upper(), (match.group(3) or "").upper(), L.monday(day)
+    if match is not None:
+        try:
+            day = date.fromisoformat(match.group(2))
+        except ValueError:
+            raise _week_reference_refused(text) from None
+        typed = (match.group(1), day, match.group(3) or "")
+    assert typed is not None
+    reference, mark, monday = typed[0].upper(), typed[2].upper(), L.monday(typed[1])
     with reading(db, actor) as session:
         agreement = session.scalars(select(LearningAgreement).where(LearningAgreement.reference == reference)).first()
         if agreement is None or (mark and mark != week_mark(agreement.reference, agreement.apprentice.curp)):

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from vetdesk.domain.lifecycle import Status
-from vetdesk.domain.problems import RuleViolation, error
+from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, counted, ngettext, upper_first
 from vetdesk.services import records
 from vetdesk.services import uow as uow_module
@@ -347,36 +347,50 @@ def _stored(f: Any, value: Any) -> Any:
     return value if problem is not None else parsed
 
 
+def _conflicts(problems: list[Problem]) -> list[Problem]:
+    """What keeps a record from going back to what it held: a real conflict with what changed since (a key or
+    a name taken, dates overlapping another record's, a record it refers to gone). Every other rule is left
+    out: undo puts back a state that was stored, it is no new edit, and a rule about completeness (a minor's
+    guardian) or a value's form (a word typed before choices were closed) must not keep it from coming back."""
+    return [p for p in errors(problems)
+            if p.code in ("ref.missing", "record.missing") or "duplicate" in p.code or "overlap" in p.code
+            or p.code.endswith(".taken")]
+
+
+def _exact(k: Any, before: dict[str, Any]) -> dict[str, Any]:
+    """Every field the record held before, as it was stored."""
+    return {f.name: _stored(f, before[f.name]) for f in k.fields if f.name in before and f.name != "id"}
+
+
 def _revert_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], today: date) -> None:
-    """Put back what one change altered, inside the caller's unit of work: the fields a person edits through
-    every rule of the records' one write path, and the ones the operation set by itself (a weekly report's
-    review date) as they were."""
+    """Put back what one change altered, inside the caller's unit of work, exactly as it was: the fields a person
+    edits and the ones the operation set by itself (a weekly report's review date). The records' rules run again
+    and refuse only a conflict with what changed since (:func:`_conflicts`)."""
     k = KINDS[kind]
     records._require_scope(uow.session, uow.actor, k, [record_id])
     editable = {f.name: before[f.name] for f in k.fields if f.editable and f.name in before and f.name != "id"}
-    kept = {f.name: _stored(f, before[f.name]) for f in k.fields
-            if not f.editable and f.name in before and f.name != "id"}
-    if not editable and not kept:
+    exact = _exact(k, before)
+    if not exact:
         raise RuleViolation([error("undo", _("This change cannot be undone here."), "undo.unsupported")])
     merged, problems, obj = records._problems(uow.session, k, editable, record_id, today)
-    records._decide(problems, accept_warnings=True)
-    records.apply_change(uow, k, obj, merged | kept, today=today)
+    records._decide(_conflicts(problems), accept_warnings=True)
+    records.apply_change(uow, k, obj, merged | exact, today=today)
 
 
 def _restore_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], today: date) -> None:
-    """Bring a deleted record back as it was, with its old id and its own lists (a plan's steps, a position's
-    competencies), after every rule has run again (what it refers to may have gone, its name been taken)."""
+    """Bring a deleted record back exactly as it was, with its old id and its own lists (a plan's steps, a
+    position's competencies); the records' rules run again and refuse only a conflict with what changed since
+    (:func:`_conflicts`: what it refers to has gone, its name was taken)."""
     k = KINDS[kind]
     singular = _(k.singular)
     if uow.session.get(k.model, record_id) is not None:
         raise RuleViolation([error("undo", _("The deleted {kind} cannot come back: its number {id} is taken "
                                              "by another record.").format(kind=singular, id=record_id),
                                    "undo.taken")])
-    stored = {f.name: _stored(f, before[f.name]) for f in k.fields
-              if f.name in before and f.name != "id" and before[f.name] is not None}
+    stored = {name: value for name, value in _exact(k, before).items() if value is not None}
     editable = {f.name: before[f.name] for f in k.fields if f.editable and f.name in before and f.name != "id"}
     merged, problems, _obj = records._problems(uow.session, k, editable, None, today)
-    records._decide(problems, accept_warnings=True)
+    records._decide(_conflicts(problems), accept_warnings=True)
     values = merged | stored
     row = records.new_row(k, values, records.utcnow()) | {"id": record_id}
     if "version" in before and before["version"]:

@@ -767,7 +767,9 @@ class AgreementForm(RecordForm):
     def choose_attachment(self) -> None:
         if self.record_id is None:
             return
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        from vetdesk.ui.folders import open_folder
+
+        start = open_folder(QStandardPaths.StandardLocation.DocumentsLocation)  # never "Pictures" as a file name
         path, _filter = QFileDialog.getOpenFileName(
             self, _("Attach the scanned signed copy"), start,
             _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")

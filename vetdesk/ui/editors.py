@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -646,7 +646,13 @@ class RecordPicker(FieldEditor):
             item.setFlags(Qt.ItemFlag.NoItemFlags)
             self.offers.appendRow(item)
         popup = self._popup()
-        popup.setMinimumWidth(min(max(popup.sizeHintForColumn(0) + 30, self.line.width()), 900))
+        # As wide as its longest offer, up to 900 px, but never past the screen's right edge: the list opens at
+        # the line's left (each offer is whole in its tooltip).
+        wanted = min(max(popup.sizeHintForColumn(0) + 30, self.line.width()), 900)
+        screen = self.line.screen().availableGeometry()
+        room = screen.right() - self.line.mapToGlobal(QPoint(0, 0)).x()
+        popup.setMinimumWidth(max(self.line.width(), min(wanted, room)))
+        popup.setMaximumWidth(max(self.line.width(), room))
         self.completer.complete()
 
     def _offer_chosen(self, index: QModelIndex) -> None:
@@ -690,26 +696,24 @@ def picker_offers(db: Office, kind: str, text: str, limit: int) -> list[tuple[in
 
 
 class WordChoiceEditor(ChoiceEditor):
-    """A choice stored as a code (``domain.choices``), shown as its word in the interface's language; other
-    words may be typed and are kept as typed (free text stays free text)."""
+    """A choice stored as a code (``domain.choices``), shown as its word in the interface's language; it takes
+    only its choices (typing picks one, as in any drop-down)."""
 
     def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
         from vetdesk.domain.choices import choice
 
         super().__init__(spec, [(_(o.label), o.code) for o in choice(spec.type[7:]).options], parent)
-        self.combo.setEditable(True)
-        self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.editTextChanged.connect(lambda _text: self.changed.emit())
 
     def value(self) -> Any:
-        return chosen_code(self.combo)
+        return self.combo.currentData()
 
     def set_value(self, value: Any) -> None:
         index = self.combo.findData(value) if value is not None else 0
         if index >= 0:
             self.combo.setCurrentIndex(index)
-        else:
-            self.combo.setEditText(str(value))
+        else:  # a word stored before the list was closed: shown as it is, until another choice is made
+            self.combo.addItem(str(value), value)
+            self.combo.setCurrentIndex(self.combo.count() - 1)
 
 
 def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,

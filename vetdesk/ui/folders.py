@@ -46,3 +46,12 @@ def remember_folder(widget: QWidget | None, path: str | Path, *, is_folder: bool
     settings = settings_of(widget)
     settings.setValue(LAST_FOLDER, str(folder))
     settings.sync()
+
+
+def open_folder(location: QStandardPaths.StandardLocation) -> str:
+    """The folder an open-file dialog starts in: the system's folder for ``location`` (Pictures, Documents) when
+    it exists, else the home folder; ended by a separator, so that the dialog never takes a missing folder's
+    name ("Pictures") for the file name it proposes."""
+    folder = QStandardPaths.writableLocation(location)
+    chosen = folder if folder and os.path.isdir(folder) else str(Path.home())
+    return os.path.join(chosen, "")

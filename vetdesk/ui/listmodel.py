@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -155,6 +156,8 @@ class CellRow:
     id: int
     cells: tuple[str, ...]
     status: str | None = None
+    #: A record retired (a company, school or instructor no longer active): greyed, its first cell marked.
+    retired: bool = False
 
 
 #: A page as read from the database: the ids asked for, the records found by id, and the names they point at
@@ -354,6 +357,8 @@ class RecordTableModel(QAbstractTableModel):
             return row.cells[column]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
+        if row.retired:  # the foreground of a retired record's row: the grey of the retired (still AA)
+            return status_colour("ended")
         if row.status and self.columns[column].key == "status":  # the foreground
             return status_colour(row.status)  # ui.style: a shade that reads at AA on the list's rows
         return None
@@ -400,5 +405,9 @@ class RecordTableModel(QAbstractTableModel):
                 cells.append(names.get(ref, {}).get(value) or f"#{value}")
             else:
                 cells.append(format_value(col.type, value, self.kind))
-        return CellRow(record["id"], tuple(cells), record.get("status"))
+        retired = record.get("retired_on")
+        gone = isinstance(retired, date) and retired <= date.today()
+        if gone and cells:  # kept in the list for its history, but said to be retired
+            cells[0] = _("{name} (retired)").format(name=cells[0])
+        return CellRow(record["id"], tuple(cells), record.get("status"), gone)
 

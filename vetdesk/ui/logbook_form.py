@@ -166,8 +166,14 @@ class WeekForm(RecordForm):
         return not others or self.save()
 
     def review(self, decision: L.Review) -> bool:
-        """Approve, return or comment on the open report; the note is the instructor's note field's."""
+        """Approve, return or comment on the open report; the note is the instructor's note field's. Approving
+        is a signature: asked first, saying what it means and how it is taken back."""
         note = self.editors["review_note"].value()
+        if decision is L.Review.APPROVE and QMessageBox.question(
+                self, _("Approve (countersign)"), L.countersign_question(),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Yes:
+            return False
         return self._step(lambda record_id: self.db.review_week(
             record_id, decision=decision.value,
             note=note if decision is not L.Review.APPROVE or note else None, expected_version=self.version))

@@ -26,6 +26,7 @@ from vetdesk.i18n import N_, _, current, ngettext, pgettext, safe_file_name, sho
 from vetdesk.services.office import Office
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.icons import LIST_ICON_SIZE, NAV_ICONS, standard
+from vetdesk.ui.status_bar import WrappingStatusBar
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent
@@ -155,12 +156,16 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_actions()
         self._restore_geometry()
+        self.status_bar = WrappingStatusBar(self)
+        self.setStatusBar(self.status_bar)  # a long message wraps instead of being cut
         self.statusBar().showMessage(_("Database: {location}").format(location=db.display_location))
         self.navigate("dashboard")
         QTimer.singleShot(ICONS_DELAY_MS, self, self._set_icons)
 
     def _set_icons(self) -> None:
-        """The navigation's and the actions' standard icons, once the first screen is up (see vetdesk.ui.icons)."""
+        """The navigation's and the actions' standard icons, once the first screen is up (see vetdesk.ui.icons);
+        the status bar's message selectable from then on."""
+        self.status_bar.let_select()
         for row, (key, _label) in enumerate(PAGES):
             self.nav.item(row).setIcon(standard(NAV_ICONS[key]))
         for action, name in self._action_icons:

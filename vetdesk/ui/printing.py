@@ -563,9 +563,9 @@ class BatchPrintDialog(QDialog):
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
         label = QLabel(_("Folder for the PDF files"), self)
+        # Typed or chosen: a folder typed that does not exist is created when the officer prints.
         self.folder = QLineEdit(start_folder(parent), self)
         self.folder.setAccessibleName(_("Folder for the PDF files"))
-        self.folder.setReadOnly(True)
         self.folder.setMinimumWidth(420)
         label.setBuddy(self.folder)
         choose = QPushButton(_("Choose…"), self)
@@ -581,6 +581,13 @@ class BatchPrintDialog(QDialog):
         self.drafts.setAccessibleName(_("Also write e-mail drafts"))
         self.drafts.setChecked(False)
         layout.addWidget(self.drafts)
+        # Why the folder typed cannot be used (not writable, cannot be created), in words.
+        self.folder_problem = QLabel(self)
+        self.folder_problem.setWordWrap(True)
+        self.folder_problem.setAccessibleName(_("Problem with the folder"))
+        self.folder_problem.hide()
+        layout.addWidget(self.folder_problem)
+        self.folder.textEdited.connect(lambda _text: self.folder_problem.hide())
         buttons = QDialogButtonBox(self)
         self.print_button = buttons.addButton(_("&Print"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
@@ -592,6 +599,45 @@ class BatchPrintDialog(QDialog):
         chosen = QFileDialog.getExistingDirectory(self, _("Folder for the PDF files"), self.folder.text())
         if chosen:
             self.folder.setText(chosen)
+            self.folder_problem.hide()
+
+    def accept(self) -> None:
+        """Print into the folder typed or chosen: created if missing; one that cannot be written in is refused
+        here, in words, and the dialog stays open."""
+        problem = usable_folder(self.folder.text())
+        if isinstance(problem, str):
+            self.folder_problem.setText(problem)
+            self.folder_problem.show()
+            self.folder.setFocus()
+            return
+        self.folder.setText(str(problem))
+        super().accept()
+
+
+def usable_folder(typed: str) -> Path | str:
+    """The folder ``typed`` (``~`` is the home folder), created if missing, when files can be written in it;
+    else why not, in the user's words."""
+    import tempfile
+
+    text = typed.strip()
+    if not text:
+        return _("Write the folder for the PDF files, or choose it with Choose….")
+    folder = Path(text).expanduser()
+    if folder.exists() and not folder.is_dir():
+        return _("{folder} is a file, not a folder. Write a folder for the PDF files, or choose one.").format(
+            folder=folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return _("The folder {folder} cannot be created here. Choose a folder you may write in, for example "
+                 "in Documents.").format(folder=folder)
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return _("vetdesk cannot write in the folder {folder}. Choose a folder you may write in, for example "
+                 "in Documents.").format(folder=folder)
+    return folder
 
 
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,

@@ -87,7 +87,10 @@ class RatingModel(QAbstractTableModel):
             return _("recognised")
         if row.latest_level is None:
             return ""
-        return f"{row.latest_level} — {scales.level_label(self.grid.scale, row.latest_level)}"
+        from vetdesk.services.belongings import rated_by
+
+        level = scales.level_label(self.grid.scale, row.latest_level)
+        return f"{row.latest_level} — {level} ({rated_by(row.latest_role)})"
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -335,10 +335,18 @@ class UsersDialog(QDialog):
         layout.addLayout(row)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item, _column: self.change_password())
+        self._refreshing = False
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
         """Read the users again (``select``: the user name to select afterwards)."""
+        self._refreshing = True
+        try:
+            self._refresh(select)
+        finally:
+            self._refreshing = False
+
+    def _refresh(self, select: str | None) -> None:
         self.table.clear()
         self.message.hide()
         self.notice.hide()
@@ -378,6 +386,10 @@ class UsersDialog(QDialog):
         return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
 
     def _selection_changed(self) -> None:
+        # What was said was about the user chosen before: not left stacked under another's row.
+        if not self._refreshing:
+            self.message.hide()
+            self.notice.hide()
         chosen = self.selected() is not None
         for button in (self.password_button, self.role_button, self.active_button):
             button.setEnabled(chosen)
@@ -388,6 +400,7 @@ class UsersDialog(QDialog):
         return item is not None and bool(item.data(1, Qt.ItemDataRole.UserRole))
 
     def _refused(self, refusal: RuleViolation) -> None:
+        self.notice.hide()  # one message at a time: the earlier success is not left above the refusal
         self.message.setText("\n".join(p.message for p in refusal.problems))
         self.message.show()
 

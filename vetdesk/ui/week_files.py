@@ -185,7 +185,9 @@ class WeekFilesBox(QGroupBox):
     # -- adding ----------------------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+        from vetdesk.ui.folders import open_folder
+
+        start = open_folder(QStandardPaths.StandardLocation.PicturesLocation)  # never "Pictures" as a file name
         paths, _filter = QFileDialog.getOpenFileNames(
             self, _("Attach files to the weekly report"), start,
             _("Pictures and PDF documents") + " (*.png *.jpg *.jpeg *.webp *.pdf);;" + _("All files") + " (*)")

@@ -9,9 +9,14 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
     QWidget,
     QWizard,
 )
@@ -102,12 +107,64 @@ class AgreementWizard(QWizard):
         # The guardian note says whether the apprentice is a minor on the start date: the date as it is now, not
         # the one there when the apprentice was chosen (a start typed later left the old age in the note).
         self.terms_page.start.changed.connect(self.apprentice_page._update_age_note)
+        # Cancel (and Esc) ask before what was typed is thrown away (:meth:`cancel`).
+        self._as_opened: dict[int, Any] | None = None
+        cancel = self.button(QWizard.WizardButton.CancelButton)
+        cancel.clicked.disconnect()
+        cancel.clicked.connect(self.cancel)
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self._as_opened is None:  # what the fields held when the officer began: nothing entered yet
+            self._as_opened = self._entries()
+
+    def _entries(self) -> dict[int, Any]:
+        """What each field holds (a line's text, a box's choice, a tick), by the field."""
+        out: dict[int, Any] = {}
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit) and not isinstance(widget.parentWidget(), QAbstractSpinBox):
+                out[id(widget)] = widget.text()
+            elif isinstance(widget, QComboBox) and not widget.isEditable():
+                out[id(widget)] = widget.currentIndex()
+            elif isinstance(widget, QAbstractSpinBox):
+                out[id(widget)] = widget.text()
+            elif isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+                out[id(widget)] = widget.toPlainText()
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                out[id(widget)] = widget.isChecked()
+        return out
+
+    def anything_entered(self) -> bool:
+        """Whether the officer has entered or chosen anything since the wizard opened (moved past the first
+        page, or changed a field)."""
+        if self.created_id is not None:
+            return False  # saved: nothing is lost
+        if self.currentId() not in (self.startId(), -1) or self.visitedIds()[1:]:
+            return True
+        before = self._as_opened or {}
+        return any(before.get(key, value) != value for key, value in self._entries().items())
+
+    def cancel(self) -> bool:
+        """Cancel or Esc: close, after asking when something was entered (it would be lost)."""
+        if self.anything_entered() and QMessageBox.question(
+                self, _("New learning agreement"),
+                _("Discard the agreement being drawn up? What was entered in this wizard is not saved."),
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel) != QMessageBox.StandardButton.Discard:
+            return False
+        self.reject()
+        return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in an editable combo box or a field that completes as it is typed (the guardian's relation,
-        "madre") takes the choice and stays: it is not the wizard's Next (it moved on and saved the apprentice)."""
+        "madre") takes the choice and stays: it is not the wizard's Next (it moved on and saved the apprentice).
+        Esc is Cancel: it asks before discarding what was entered."""
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and _completes(QApplication.focusWidget()):
             event.accept()
+            return
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            event.accept()
+            self.cancel()
             return
         super().keyPressEvent(event)
 

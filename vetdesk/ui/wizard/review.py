@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
+    QWidget,
     QWizard,
 )
 
@@ -28,6 +30,36 @@ from vetdesk.ui.wizard.page import (
 
 #: A message's field (the page's editor the officer is sent to), beside its page id.
 FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
+
+#: A message about another record ("apprentice.nss", "company.legal_representative"): the record's kind and the
+#: agreement's field that names it.
+OTHER_RECORDS = {"apprentice": ("apprentices", "apprentice_id"), "company": ("companies", "company_id"),
+                 "school": ("schools", "school_id"), "instructor": ("instructors", "instructor_id")}
+
+
+def edit_record(parent: QWidget, db: Any, kind: str, record_id: int, field: str) -> bool:
+    """Open the record in its form, in a dialog, with the cursor in ``field``: closed once saved (True) or when the
+    officer closes it (False)."""
+    from vetdesk.ui.forms import RecordForm
+    from vetdesk.ui.lists import FORMS
+
+    form_class: type[RecordForm] = RecordForm
+    if kind in FORMS:
+        import importlib
+
+        module, name = FORMS[kind]
+        form_class = getattr(importlib.import_module(module), name)
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(_(records.kind(kind).singular).capitalize())
+    dialog.resize(900, 640)
+    layout = QVBoxLayout(dialog)
+    form = form_class(db, kind, record_id, dialog)
+    layout.addWidget(form)
+    form.saved.connect(lambda _id: dialog.accept())
+    form.closeRequested.connect(dialog.reject)
+    if field in form.editors:
+        QTimer.singleShot(0, lambda: form.show_field(field))
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 class ReviewPage(StepPage):
@@ -91,7 +123,7 @@ class ReviewPage(StepPage):
             item.setData(Qt.ItemDataRole.UserRole, page)
             item.setData(FIELD_ROLE, p.field)
             item.setToolTip(_("The draft can be saved; printing it for signature is refused until this is "
-                              "corrected."))
+                              "corrected. Double-click or press Enter to correct it."))
             self.messages.addItem(item)
         self.before_print = before_print
         if errors:
@@ -105,7 +137,15 @@ class ReviewPage(StepPage):
         self.completeChanged.emit()
 
     def _go(self, item: QListWidgetItem) -> None:
-        self.w.go_to(int(item.data(Qt.ItemDataRole.UserRole)), field=item.data(FIELD_ROLE) or None)
+        field = item.data(FIELD_ROLE) or ""
+        prefix, _dot, name = field.partition(".")
+        if name and prefix in OTHER_RECORDS:  # about another record: its form, then back here, checked again
+            kind, reference = OTHER_RECORDS[prefix]
+            record_id = self.w.agreement_values().get(reference)
+            if record_id and edit_record(self, self.db, kind, int(record_id), name):
+                self.refresh()
+            return
+        self.w.go_to(int(item.data(Qt.ItemDataRole.UserRole)), field=field or None)
 
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == Severity.ERROR]
