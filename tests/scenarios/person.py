@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
+from pytestqt.exceptions import TimeoutError as WaitedTooLong
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots" / "scenarios"
 SIZE = (1366, 768)
@@ -119,9 +120,19 @@ class Person:
     def find(self, name: str, kind: type[QWidget] = QWidget, root: QWidget | None = None) -> Any:
         """The visible widget of ``kind`` whose accessible name (or, for a button, text) is ``name``."""
         root = root or self.window
-        found = [w for w in root.findChildren(kind)
-                 if w.isVisible() and (w.accessibleName() == name
-                                       or (isinstance(w, QAbstractButton) and _plain(w.text()) == _plain(name)))]
+
+        def visible() -> list[QWidget]:
+            return [w for w in root.findChildren(kind)
+                    if w.isVisible() and (w.accessibleName() == name
+                                          or (isinstance(w, QAbstractButton) and _plain(w.text()) == _plain(name)))]
+
+        found = visible()
+        if not found:  # a person waits for the page to appear: a loaded machine shows it a moment later
+            try:
+                self.qtbot.waitUntil(lambda: bool(visible()), timeout=3000)
+            except WaitedTooLong:
+                pass
+            found = visible()
         assert found, f"no visible {kind.__name__} named {name!r}"
         return found[-1]
 
