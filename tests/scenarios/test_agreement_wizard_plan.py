@@ -115,7 +115,7 @@ def test_the_wizard_s_review_shows_the_plan_and_its_warnings(qtbot, window, lang
     assert (saved["company_days"], saved["school_days"], saved["rotation_plan_id"], saved["status"]) == (
         3, 2, ids["plan"], "draft")
     assert saved["weekly_pattern"] == "days"  # the choice's code (the contract's day rules read it)
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
 
 def ngettext_weeks(position: str, n: int) -> str:

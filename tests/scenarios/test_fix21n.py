@@ -161,7 +161,8 @@ def _shown(widget: QWidget) -> bool:
 def test_the_wizard_asks_before_cancel_or_esc_discards_what_was_typed(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
                                                                      language: str) -> None:
     """Item 4: the wizard's Cancel threw away what was typed without a word. With nothing entered Esc closes it;
-    once something is, Cancel and Esc ask "Discard the agreement being drawn up?", and keep it unless told."""
+    once something is, Cancel, Esc and the title bar's close ask "Discard the agreement being drawn up?", and keep
+    it unless told."""
     from PySide6.QtWidgets import QWizard
 
     from tests.scenarios import test_agreement_wizard_plan as plan_scenario
@@ -195,6 +196,11 @@ def test_the_wizard_asks_before_cancel_or_esc_discards_what_was_typed(qtbot, win
     QTest.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: len(asked) == 2, timeout=5000)
     assert wizard.isVisible()
+    # The title bar's close button (the window manager's close) asks as Cancel does, and keeps it unless told.
+    person.when_dialog(keep, of=QMessageBox)
+    wizard.close()
+    qtbot.waitUntil(lambda: len(asked) == 3, timeout=5000)
+    assert wizard.isVisible() and wizard.apprentice_page.apprentice() is not None
     person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Discard), of=QMessageBox)
     QTest.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not _shown(wizard), timeout=5000)
@@ -368,4 +374,4 @@ def test_a_review_message_about_the_apprentice_opens_the_apprentice_there(qtbot,
     assert seen.get("focus"), seen
     assert wizard.currentPage() is review
     person.shot("review-rechecked", wizard)
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked

@@ -149,7 +149,7 @@ def test_an_ahk_agreement_typed_in_the_wizard_prints_for_signature_with_what_was
                   words.money(t, Decimal("5200"), "MXN"),
                   _("Training beyond the regular daily training time is compensated with equal time off.")):
         assert typed in text, (typed, text)
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
 
 def test_the_wizard_names_an_overlapping_agreement_by_its_reference_and_status_in_words(  # type: ignore[no-untyped-def]
@@ -189,7 +189,7 @@ def test_the_wizard_names_an_overlapping_agreement_by_its_reference_and_status_i
     assert f"{reference} ({lifecycle.status_label('active')})" in overlap[0], overlap
     assert "(active)" not in overlap[0] or language == "en"
     assert f" {other} " not in overlap[0]
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
 
 def _sign(person: Person, dialog: QWidget, fields: tuple[str, ...], on: date, ticked: list[str]) -> None:
@@ -420,7 +420,7 @@ def test_the_wizard_asks_a_minor_s_guardian_address_the_contract_needs(qtbot, wi
     qtbot.waitUntil(lambda: wizard.currentId() != 0, timeout=5000)
     assert records.get(db, "apprentices", minor)["guardian_address"] == (
         "Calle Hidalgo 5, Col. Centro, 76000 Querétaro, Qro.")
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
 
 def open_printed_agreement(qtbot: Any, window: Any, shots: str) -> tuple[Any, Any, int]:

@@ -53,7 +53,7 @@ def test_the_guardian_note_follows_the_start_date_typed_later(qtbot, window: Mai
     assert i18n.shown_day(later) in note, note
     assert note == _("Of age on the start date ({start}): a guardian is optional.").format(
         start=i18n.shown_day(later)), note
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
 
 def test_a_refused_signature_date_keeps_the_dialog_open_with_the_dates(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]

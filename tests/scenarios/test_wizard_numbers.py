@@ -105,4 +105,4 @@ def test_the_wizard_s_numbers_are_the_form_s(qtbot, window, language) -> None:  
     plan_scenario._next(person, wizard)
     qtbot.waitUntil(lambda: wizard.currentId() != TERMS, timeout=5000)
     assert str(wizard.agreement_values()["daily_hours"]) == "7.5"
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked

@@ -107,7 +107,7 @@ def test_a_minor_s_week_of_seven_days_from_the_wizard_is_refused_as_the_form_s( 
     assert refusals and not previews, previews
     assert _seven_days() in refusals[0], refusals[0]
     assert records.get(db, "agreements", agreement)["status"] == "draft"
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
 
 def test_a_stored_sentence_as_the_weekly_pattern_is_refused_naming_the_field(  # type: ignore[no-untyped-def]

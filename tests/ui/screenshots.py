@@ -123,7 +123,7 @@ def shoot(app: QApplication, db: Database, out: Path, language: str, size: tuple
         wizard = AgreementWizard(db, window)
         wizard.show()
         grab("13-agreement-wizard", wizard)
-        wizard.close()
+        wizard.reject()  # done with it: discarded without the question a person is asked
 
     agreement = first_with(db, "agreements", status="draft")
     from vetdesk.reports import render

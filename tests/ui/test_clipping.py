@@ -233,14 +233,14 @@ def test_nothing_is_cut_at_1366_by_768(qtbot, qapp, demo_file: Path, tmp_path: P
             page.close_form()
 
     wizard = AgreementWizard(db, window)
-    qtbot.addWidget(wizard)
+    qtbot.addWidget(wizard, before_close_func=lambda w: w.reject())  # closed by the test, not asked
     for number, page_id in enumerate(wizard.pageIds()):
         wizard.setStartId(page_id)
         wizard.restart()
         wizard.show()
         qtbot.waitExposed(wizard)
         look.at(f"wizard-{number}", wizard)
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
 
     add_user = AddUserDialog(db, window)
     qtbot.addWidget(add_user)
@@ -513,7 +513,7 @@ def test_the_wizard_s_apprentice_picker_shows_names_and_details_whole(qtbot, dem
 
     db = Office.open(str(demo_file))
     wizard = AgreementWizard(db)
-    qtbot.addWidget(wizard)
+    qtbot.addWidget(wizard, before_close_func=lambda w: w.reject())  # closed by the test, not asked
     wizard.show()
     qtbot.waitExposed(wizard)
     picker = wizard.apprentice_page.picker
@@ -531,7 +531,7 @@ def test_the_wizard_s_apprentice_picker_shows_names_and_details_whole(qtbot, dem
             if need > room:
                 cut.append((text, need, room))
     assert cut == [], cut[:3]
-    wizard.close()
+    wizard.reject()  # done with it: discarded without the question a person is asked
     db.dispose()
 
 

@@ -41,7 +41,7 @@ def office(sqlite_db):
 
 def _wizard(qtbot, db) -> AgreementWizard:
     wiz = AgreementWizard(db)
-    qtbot.addWidget(wiz)
+    qtbot.addWidget(wiz, before_close_func=lambda w: w.reject())  # closed by the test, not asked
     wiz.show()
     return wiz
 
@@ -326,7 +326,7 @@ def test_the_first_search_box_has_the_focus_and_takes_typing(qtbot, sqlite_db, o
     from PySide6.QtWidgets import QApplication, QLineEdit
 
     wizard = AgreementWizard(sqlite_db)
-    qtbot.addWidget(wizard)
+    qtbot.addWidget(wizard, before_close_func=lambda w: w.reject())  # closed by the test, not asked
     wizard.show()
     qtbot.waitExposed(wizard)
     wizard.activateWindow()

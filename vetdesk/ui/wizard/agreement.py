@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractSpinBox,
@@ -50,13 +50,11 @@ from vetdesk.ui.wizard.terms import CoverPage, TermsPage, stipend_words
 
 
 def _completes(widget: QWidget | None) -> bool:
-    """Whether ``widget`` is an editor that takes Enter as its own: an editable combo box (or its line) or a line
-    with a completer."""
+    """Whether ``widget`` is an editor that takes Enter as its own: a combo box (or its line: Enter confirms the
+    choice typed, as "mad" picks "madre") or a line with a completer."""
     if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QComboBox):
-        widget = widget.parentWidget()
-    if isinstance(widget, QComboBox):
-        return widget.isEditable()
-    return isinstance(widget, QLineEdit) and widget.completer() is not None
+        return True
+    return isinstance(widget, QComboBox) or (isinstance(widget, QLineEdit) and widget.completer() is not None)
 
 
 class AgreementWizard(QWizard):
@@ -154,6 +152,13 @@ class AgreementWizard(QWizard):
             return False
         self.reject()
         return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """The title bar's close button is Cancel too: it asks before discarding what was entered."""
+        if self.isVisible() and not self.cancel():
+            event.ignore()
+            return
+        event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter in an editable combo box or a field that completes as it is typed (the guardian's relation,
