@@ -58,9 +58,9 @@ TRANSITIONS: dict[WeekStatus, frozenset[WeekStatus]] = {
 
 def countersign_question() -> str:
     """What countersigning a weekly report means, asked before it is done (the window's Approve)."""
-    return _("Countersign this weekly report? Your countersignature confirms that the apprentice did and learnt "
-             "what it says, and the report can then no longer change. Countersigned by mistake: Edit › Undo last "
-             "change (Ctrl+Z) takes it back as long as no one else has acted on the week.")
+    return _("Countersign this weekly report? Your countersignature confirms that what it says was done and "
+             "learnt that week, and the report can then no longer change. Countersigned by mistake: Edit › Undo "
+             "last change (Ctrl+Z) takes it back as long as no one else has acted on the week.")
 
 
 #: The statuses a new report may start in.
