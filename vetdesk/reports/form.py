@@ -22,6 +22,7 @@ from vetdesk.reports.page import (
     footnote,
     heading,
     keep,
+    page_count,
     para,
     signature_block,
     writing_lines,
@@ -132,18 +133,8 @@ def build(doc: AssessmentFormDocument, t: Translator, *, paper: str | None = Non
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
                     footnote=footnote(t))
     content = build_pdf(flowables(doc, t), info, t)
-    if _pages(content) > 1:  # the signatures went past the page: tighter, when that keeps them on fewer pages
+    if page_count(content) > 1:  # the signatures went past the page: tighter, when that keeps them on fewer pages
         tight = build_pdf(flowables(doc, t, TIGHT), info, t)
-        if _pages(tight) < _pages(content):
+        if page_count(tight) < page_count(content):
             return tight
     return content
-
-
-def _pages(content: bytes) -> int:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(content)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()

@@ -537,3 +537,14 @@ def writing_lines(count: int, label: str = "", width: float = CONTENT_WIDTH, lin
     start = 1 if label else 0
     table.setStyle([("LINEBELOW", (0, start), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
     return table
+
+
+def page_count(content: bytes) -> int:
+    """How many pages a rendered PDF has (to choose the layout that keeps a form on its page)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(content)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()

@@ -26,6 +26,7 @@ from vetdesk.reports.page import (
     footnote,
     heading,
     keep,
+    page_count,
     para,
     signature_block,
     writing_lines,
@@ -309,22 +310,12 @@ def build(doc: WeekFormDocument, t: Translator, *, paper: str | None = None) -> 
     first = None
     for files, line in tries:
         content = build_pdf(flowables(doc, t, files, line), info, t)
-        form_pages = _pages(content) - (1 if files == ANNEX else 0)
+        form_pages = page_count(content) - (1 if files == ANNEX else 0)
         if form_pages <= 1:
             return content
         first = first or content
     assert first is not None
     return first  # longer than a page whatever is done (a recorded week's long account): as it is
-
-
-def _pages(content: bytes) -> int:
-    import pypdfium2
-
-    pdf = pypdfium2.PdfDocument(content)
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()
 
 
 def week_pdf(db: Office, agreement_id: int, week: date, *, lang: str | None = None,

@@ -324,10 +324,7 @@ def printed(db: Database, agreement_id: int, number: int | None = None, *, langu
         ag = session.get(LearningAgreement, agreement_id)
         if ag is None:
             raise _missing(agreement_id)
-        stmt = select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement_id)
-        stmt = stmt.where(AgreementAmendment.number == number) if number is not None else \
-            stmt.order_by(AgreementAmendment.number.desc()).limit(1)
-        found = session.scalars(stmt).first()
+        found = _amendment(session, agreement_id, number)
         if found is not None and found.signed_on is None and found.printed_on is None:
             found.printed_on = today or date.today()
         uow.audit(kind="agreements", record_id=ag.id, action="print",
@@ -526,10 +523,7 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
         ag = session.get(LearningAgreement, agreement_id)
         if ag is None:
             raise _missing(agreement_id)
-        stmt = select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement_id)
-        stmt = stmt.where(AgreementAmendment.number == number) if number is not None else \
-            stmt.order_by(AgreementAmendment.number.desc()).limit(1)
-        found = session.scalars(stmt).first()
+        found = _amendment(session, agreement_id, number)
         if found is None:
             # Named by the option that chose it (the message alone when none was chosen), not by a column.
             raise RuleViolation([error("--number" if number is not None else "", (_(
@@ -576,3 +570,11 @@ def plan_choices(db: Database, agreement_id: int) -> list[tuple[int, str]]:
                                        "{name}, version {version} ({weeks} weeks)", weeks).format(
                 name=p.name, version=p.plan_version, weeks=weeks)))
         return out
+
+
+def _amendment(session: Session, agreement_id: int, number: int | None) -> AgreementAmendment | None:
+    """Amendment ``number`` of the agreement, or its latest when ``number`` is None."""
+    stmt = select(AgreementAmendment).where(AgreementAmendment.agreement_id == agreement_id)
+    stmt = stmt.where(AgreementAmendment.number == number) if number is not None else \
+        stmt.order_by(AgreementAmendment.number.desc()).limit(1)
+    return session.scalars(stmt).first()
