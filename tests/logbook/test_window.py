@@ -64,10 +64,12 @@ def test_a_review_of_a_report_changed_meanwhile_is_refused(qtbot, window, sqlite
     asked: list[str] = []
 
     def answer(_parent, _title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
-        asked.append(text)
-        return QMessageBox.StandardButton.No
+        asked.append(text)  # yes to "Countersign this weekly report?", no to what follows
+        return QMessageBox.StandardButton.Yes if len(asked) == 1 else QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", answer)
     QTest.mouseClick(form._reviews["approve"], Qt.MouseButton.LeftButton)
-    assert asked and "ivan" in asked[0]
+    from vetdesk.domain.logbook import countersign_question
+
+    assert asked[:1] == [countersign_question()] and len(asked) == 2 and "ivan" in asked[1], asked
     assert records.get(w.db, "logbook", week)["status"] == "submitted"

@@ -345,7 +345,7 @@ def test_an_office_sets_up_its_training_through_the_window(qtbot, window, monkey
     person.choose(_("School"), "CONALEP Querétaro II", form)
     person.type(_("Semester"), "3", form)
     person.type(_("Guardian's name"), "Laura López Pérez", form)
-    person.type(_("Guardian's relation"), "madre", form)
+    person.choose(_("Guardian's relation"), _("mother"), form)  # a list of its choices
     person.type(_("Guardian's phone"), "442 555 0101", form)
     person.type(_("Address"), "Calle Hidalgo 21, Col. Centro, 76000 Querétaro, Qro.", form)
     person.type(_("Social-security number (NSS)"), NSS, form)

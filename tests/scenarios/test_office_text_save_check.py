@@ -84,9 +84,9 @@ def test_a_text_with_a_name_no_document_gives_is_refused_even_without_a_preview_
 
     # The e-mail text: the same check, with the names an e-mail gives.
     person.choose(_("Text"), _("E-mail sent with a document"), dialog)
-    _type_at_end(person, editor, "\n{{ recipient_title }}")
+    _type_at_end(person, editor, "\n{{ recipient_nickname }}")
     said = _save_refused(person, qtbot, dialog)
-    assert said and "recipient_title" in said[0] and "recipient" in said[0].split("recipient_title")[1]
+    assert said and "recipient_nickname" in said[0] and "recipient" in said[0].split("recipient_nickname")[1]
     assert clauses.current(sqlite_db, "mail", "es").version == 0
     dialog.close()
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
