@@ -68,6 +68,10 @@ def test_another_language_after_a_signature(cli, db, tmp_path) -> None:  # type:
     # (said in the document's language: "ging auf Spanisch zur Unterschrift hinaus … ungültig")
     assert code == 0 and "auf Spanisch zur Unterschrift" in err and "ungültig" in err, err
     assert _language(db, agreement) == "de"
+    # The German text the parties would sign names German as its language of record, not Spanish (trial 23f).
+    german = " ".join(" ".join(_pages(tmp_path / "de.pdf")).split())
+    assert "wird auf Deutsch geschlossen" in german and "die Fassung auf Deutsch maßgeblich" in german, german
+    assert "Spanisch" not in german.split("wird auf Deutsch geschlossen")[1][:200]
     code, out, err = cli(db, "print", "agreement", str(agreement), "--lang", "es", "-o", str(tmp_path / "es2.pdf"))
     assert code == 0 and _language(db, agreement) == "es", err
     # The company signs: another language for signature is refused, naming the language of record; nothing written.
@@ -90,6 +94,10 @@ def test_another_language_after_a_signature(cli, db, tmp_path) -> None:  # type:
     pages = _pages(copy)
     assert len(pages) > 1 and all(mark in " ".join(page.split()) for page in pages), pages[-1]
     assert _language(db, agreement) == "es"  # the translation does not change the language of record
+    # ... and its clause names the Spanish text as the one that prevails, as its banner says.
+    text = " ".join(" ".join(pages).split())
+    assert "wird auf Spanisch geschlossen" in text and "die Fassung auf Spanisch maßgeblich" in text, text
+    assert "auf Deutsch geschlossen" not in text
     same = tmp_path / "copy-es.pdf"
     code, out, err = cli(db, "print", "agreement", str(agreement), "--lang", "es", "-o", str(same))
     es_mark = translator("es").gettext("Translation — not valid for signature")

@@ -559,6 +559,9 @@ def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = Fa
         "start": w.day(t, doc.start_date), "end": w.day(t, doc.end_date),
         "g": clauses.by_sex(a.sex),
         "contract": contract, "kind": clauses.by_layout(contract),
+        # the language of record: the one the parties sign (this document's), or, on a signed agreement's copy in
+        # another language, the one they signed in; named in the document's language ("español", "Deutsch")
+        "language": t.gettext(clauses.LANGUAGE_NAMES[doc.translation_of or clauses.language_of(t.locale)]),
     }
 
 

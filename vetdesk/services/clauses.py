@@ -487,7 +487,7 @@ def samples(document: str, language: str) -> list[dict[str, Any]]:
                                   for n in range(1, (4 if minor else 2))] if paid else []},
             "record_form": t.gettext("on paper or electronically"),
             "start": "2026-08-01", "end": "2029-07-31", "g": by_sex(sex),
-            "contract": not school, "kind": by_layout(not school)})
+            "contract": not school, "kind": by_layout(not school), "language": t.gettext(LANGUAGE_NAMES["es"])})
     return out
 
 
