@@ -25,3 +25,20 @@ def test_a_rising_stipend_states_each_year_once(sqlite_db: Database, lang: str, 
     clause = text[text.index(f"{year} 1: "):]
     clause = clause[:clause.index(f"{year} 2: ") + 200]
     assert clause.count(per) >= 1 and "5" in clause, clause
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_blocks_of_weeks_print_no_days_a_week(sqlite_db: Database, lang: str) -> None:
+    """Trial 23f: "blocks" printed "alternates blocks of weeks … Days a week at the company: 3. Days a week at
+    school: 2." — a week split into days beside whole weeks at each place. Blocks print the blocks alone."""
+    from vetdesk.i18n import translator
+    from vetdesk.services import records
+
+    w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft")
+    records.update(sqlite_db, "agreements", w.agreement_id, {"weekly_pattern": "blocks"}, accept_warnings=True)
+    t = translator(lang)
+    text = " ".join(pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang)).split())
+    blocks = t.gettext("The training alternates between blocks of weeks at the company and blocks of weeks at "
+                       "school.")
+    days = t.gettext("Days a week at the company: {company}. Days a week at school: {school}.").split("{")[0]
+    assert blocks in text and days not in text, text

@@ -122,11 +122,10 @@ def _weekly_pattern(doc: AgreementDocument, t: Translator) -> str:
     pattern = doc.weekly_pattern
     if pattern in ("", "days"):
         return days or t.gettext(w.NOT_RECORDED)
-    if pattern == "blocks":
-        blocks = t.gettext("The training alternates between blocks of weeks at the company and blocks of weeks "
-                           "at school.") if doc.school is not None else t.gettext(
+    if pattern == "blocks":  # whole weeks at each place: days a week (kept from "fixed days") would contradict it
+        return t.gettext("The training alternates between blocks of weeks at the company and blocks of weeks "
+                         "at school.") if doc.school is not None else t.gettext(
             "The training alternates between blocks of weeks at the company and blocks of weeks of theory.")
-        return " ".join(x for x in (blocks, days) if x)
     return " ".join(x for x in (days, pattern) if x)
 
 
