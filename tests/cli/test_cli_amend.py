@@ -140,3 +140,27 @@ def test_rotation_and_progress_keep_the_time_at_a_dropped_position(sqlite_db: Of
     for lang, words in (("es", "Estación 1 (ya no está en el plan)"), ("en", "Estación 1 (no longer in the plan)")):
         text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
         assert words in text and "Estación 2" in text
+
+
+def test_an_amendment_is_not_printed_for_signature_without_the_companys_signer(  # type: ignore[no-untyped-def]
+        sqlite_db: Office, cli, tmp_path: Path) -> None:
+    """Trial 23f: an amendment printed for signature with a blank name in the company's block, where the agreement
+    itself is refused. Refused alike, naming the field and the fix; no file written, nothing marked printed."""
+    db = sqlite_db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    new_plan = _slipped_plan(db, w.agreement_id)
+    code, _out, err = cli(db, "amend", str(w.agreement_id), f"plan={new_plan}",
+                          f"end={(END + timedelta(weeks=8)).isoformat()}", "reason=Paro técnico")
+    assert code == 0, err
+    company = records.get(db, "agreements", w.agreement_id)["company_id"]
+    with db.engine.begin() as session:  # as a company recorded before the representative was asked for
+        from sqlalchemy import text
+
+        session.execute(text("UPDATE companies SET legal_representative = NULL WHERE id = :id"), {"id": company})
+    target = tmp_path / "amendment.pdf"
+    code, _out, err = cli(db, "--lang", "es", "print", "amendment", str(w.agreement_id), "-o", str(target))
+    assert code == 1 and not target.exists(), err
+    assert "representante legal" in err and "Representante legal" in err and "Traceback" not in err, err
+    assert "legal_representative" not in err
+    history = db.history("agreements", w.agreement_id)
+    assert history[-1]["action"] == "amend"  # not recorded as printed

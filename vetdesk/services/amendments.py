@@ -531,6 +531,12 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
                 else _("Agreement {ref} has no amendment yet. Record one first (Record amendment…, or vetdesk "
                        "amend).").format(ref=ag.reference)), "amendment.missing")])
         agreement = sheet.gather(SessionReads(session), agreement_id, language=language, for_signature=False)
+        if found.signed_on is None and not agreement.company.legal_representative.strip():
+            # For signature, as the agreement itself: the company's block would print a blank name.
+            raise RuleViolation([error("company.legal_representative", _(
+                "Amendment {ref} cannot be printed for signature: the company's legal representative, who signs "
+                "for the company, is not recorded. Record it on the company (Legal representative), then print "
+                "again.").format(ref=A.reference(ag.reference, found.number)), "amendment.representative")])
         before, after = sheet.from_annex(found.annex["before"]), sheet.from_annex(found.annex["after"])
         names_before = [p.name for p in before.positions]
         names_after = [p.name for p in after.positions]
