@@ -109,6 +109,10 @@ def test_a_minors_draft_saves_and_printing_lists_everything_missing(cli, db, tmp
     agreement = f.make_agreement(db, apprentice_id=apprentice)
     code, out, err = cli(db, "set", "agreement", str(agreement), "notes=hola")
     assert code == 0 and records.get(db, "agreements", agreement)["notes"] == "hola", err
+    # The save's warning says all the guardian lacks, as printing will (trial 23f: name, relation and phone only).
+    for label in ("the guardian's name", "the guardian's relation", "the guardian's phone", "address",
+                  "identity document"):
+        assert label in err, (label, err)
     out_path = tmp_path / "a.pdf"
     code, out, err = cli(db, "print", "agreement", str(agreement), "-o", str(out_path))
     assert code == 1 and not out_path.exists(), err

@@ -455,6 +455,10 @@ def _check_agreement(session: Session, values: dict[str, Any], existing: Any, to
         # Saving a draft refuses what is wrong, not what is missing: the parties' completeness (a minor's
         # guardian) is printing for signature's rule, where everything missing is refused at once.
         problems = [replace(p, severity=Severity.WARNING) if p.code == "guardian.required" else p for p in problems]
+        if existing is not None and any(p.code == "guardian.required" for p in problems):
+            # ... and said whole: what the contract also asks of the guardian (address, identity document).
+            problems += [replace(p, severity=Severity.WARNING) for p in contract_problems_of(session, values, None)
+                         if p.code in ("contract.guardian_address", "contract.guardian_id_document")]
     if going:
         gate = _contract_gate(session, values, problems, existing)
         # A warning about a field the contract refuses is said by the refusal (the insurance's gap, once).
