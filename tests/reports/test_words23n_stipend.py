@@ -42,3 +42,19 @@ def test_blocks_of_weeks_print_no_days_a_week(sqlite_db: Database, lang: str) ->
                        "school.")
     days = t.gettext("Days a week at the company: {company}. Days a week at school: {school}.").split("{")[0]
     assert blocks in text and days not in text, text
+
+
+def test_a_phone_number_is_never_split_across_lines(sqlite_db: Database) -> None:
+    """Trial 23f: the company contact's phone wrapped mid-number ("730 975 / 2975")."""
+    from vetdesk.services import records
+
+    w = make_world(sqlite_db, minor=True, positions=2, rated=False, status="draft", long_names=True)
+    company = records.get(sqlite_db, "agreements", w.agreement_id)["company_id"]
+    records.update(sqlite_db, "companies", company, {"contact_phone": "442 730 975 2975"}, accept_warnings=True)
+    import io
+
+    import pypdf
+
+    pages = pypdf.PdfReader(io.BytesIO(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es"))).pages
+    lines = [line for page in pages for line in (page.extract_text() or "").splitlines()]
+    assert any("442\u00a0730\u00a0975\u00a02975" in line or "442 730 975 2975" in line for line in lines), lines

@@ -51,6 +51,11 @@ def _joined(*parts: str) -> str:
     return " · ".join(x for x in parts if x)
 
 
+def _phone(number: str) -> str:
+    """A phone number kept on one line (its groups joined by no-break spaces: "442 730 975" never wraps)."""
+    return number.replace(" ", "\u00a0")
+
+
 def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     """Every party with what identifies it. A contract for signature has them complete (domain.contract), so
     optional contact details are left out when absent instead of printing "not recorded"."""
@@ -61,8 +66,8 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Address"), w.or_missing(t, c.address)),
         (t.gettext("Legal representative"), w.or_missing(t, c.legal_representative)),
     ]
-    if _joined(c.contact_name, c.contact_email, c.contact_phone):
-        company.append((t.gettext("Contact"), _joined(c.contact_name, c.contact_email, c.contact_phone)))
+    if _joined(c.contact_name, c.contact_email, _phone(c.contact_phone)):
+        company.append((t.gettext("Contact"), _joined(c.contact_name, c.contact_email, _phone(c.contact_phone))))
     out: list[Flowable] = [Paragraph(esc(t.gettext("The company (training company)")), stylesheet()["subheading"]),
                            facts(company)]
     person: list[tuple[str, object]] = [
@@ -72,8 +77,8 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
         (t.gettext("Age on the start date"), t.gettext("{age} years").format(age=doc.age_on_start)),
         (t.gettext("Address"), w.or_missing(t, a.address)),
     ]
-    if _joined(a.email, a.phone):
-        person.append((t.gettext("E-mail and phone"), _joined(a.email, a.phone)))
+    if _joined(a.email, _phone(a.phone)):
+        person.append((t.gettext("E-mail and phone"), _joined(a.email, _phone(a.phone))))
     out += [Paragraph(esc(w.apprentice_role(t, a.sex)), stylesheet()["subheading"]), facts(person)]
     if doc.guardians:
         out.append(Paragraph(esc(t.ngettext("Parent or legal guardian of the minor apprentice",
@@ -87,8 +92,8 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
                 (t.gettext("Address"), w.or_missing(t, g.address)),
                 (t.gettext("Identity document"), w.or_missing(t, g.id_document)),
             ]
-            if _joined(g.phone, g.email):
-                rows.append((t.gettext("Phone and e-mail"), _joined(g.phone, g.email)))
+            if _joined(_phone(g.phone), g.email):
+                rows.append((t.gettext("Phone and e-mail"), _joined(_phone(g.phone), g.email)))
             out.append(facts(rows))
     if s is not None:
         school: list[tuple[str, object]] = [
