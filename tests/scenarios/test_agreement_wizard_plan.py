@@ -100,6 +100,10 @@ def test_the_wizard_s_review_shows_the_plan_and_its_warnings(qtbot, window, lang
              "that fits the term, or change the plan's weeks.").format(plan=70, term=104, allowed=allowed)
     # the one tolerance: 10 % of a 104-week term, above the office's setting (a floor, not a maximum)
     assert any(term in t for t in shown), shown
+    # ... and what printing for signature will refuse about it, though a warning names the same field (trial 21f:
+    # the review said "no errors" and "Print now" then refused the plan's weeks).
+    before = _("Before printing for signature: {message}").split("{")[0]
+    assert any(t.startswith(before) and "70" in t and "104" in t for t in shown), shown
     untaught = ngettext(
         "The plan's learning positions do not teach {n} competency of the programme: {codes}. Add it to a "
         "position of the plan, or add a position that teaches it.",

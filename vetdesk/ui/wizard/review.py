@@ -113,10 +113,12 @@ class ReviewPage(StepPage):
                 item.setForeground(Qt.GlobalColor.red if red.startswith("#ff") else Qt.GlobalColor.darkRed)
             self.messages.addItem(item)
         # What printing for signature would refuse (domain.contract): shown here, not blocking a draft.
+        # Only what is said already is left out: a warning on the same field (the plan's weeks differ from the
+        # term) does not hide the refusal printing would give (they differ by more than the tolerance).
+        from vetdesk.domain.problems import not_said_yet
         from vetdesk.services.documents import contract_problems
 
-        before_print = [p for p in contract_problems(self.db, self.w.agreement_values())
-                        if p.field not in {q.field for q in self.problems}]
+        before_print = not_said_yet(self.problems, contract_problems(self.db, self.w.agreement_values()))
         for p in before_print:
             page = self.w.page_for(p.field)
             item = QListWidgetItem(_("Before printing for signature: {message}").format(message=p.message))
