@@ -608,10 +608,22 @@ class BatchPrintDialog(QDialog):
         if isinstance(problem, str):
             self.folder_problem.setText(problem)
             self.folder_problem.show()
+            self._fit_height()
             self.folder.setFocus()
             return
         self.folder.setText(str(problem))
         super().accept()
+
+
+    def _fit_height(self) -> None:
+        """Grow the dialog to what its lines need at its width (the problem's wrapped lines are read whole)."""
+        layout = self.layout()
+        assert layout is not None
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else \
+            layout.totalSizeHint().height()
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
 
 def usable_folder(typed: str) -> Path | str:
