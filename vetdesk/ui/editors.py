@@ -109,15 +109,6 @@ def upper_as_typed(edit: QLineEdit) -> None:
     edit.textEdited.connect(upper)
 
 
-def chosen_code(combo: QComboBox) -> Any:
-    """The code behind an editable combo's chosen word, or the text typed in that names none (None when empty)."""
-    text = combo.currentText().strip()
-    index = combo.findText(text)
-    if index >= 0 and combo.itemData(index) is not None:
-        return combo.itemData(index)
-    return text or None
-
-
 class WheelGuard(QObject):
     """The mouse wheel scrolls the form, never a value: a drop-down, spin box or date box that does not have the
     keyboard focus passes the wheel to the scroll area around it (or lets it go), so scrolling a record over its

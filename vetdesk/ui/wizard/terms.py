@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -26,7 +25,7 @@ from vetdesk.domain.identifiers import apprentice_role
 from vetdesk.i18n import _, ngettext, shown_day
 from vetdesk.services import documents, records
 from vetdesk.services.fields import parse_value
-from vetdesk.ui.editors import DateEditor, FieldEditor, TextEditor, chosen_code, editor_for
+from vetdesk.ui.editors import DateEditor, FieldEditor, TextEditor, editor_for
 from vetdesk.ui.wizard.page import (
     AgreementSteps,
     StepPage,
@@ -48,10 +47,6 @@ def _line(editor: FieldEditor) -> QLineEdit:
 
 def first_of_next_month(today: date) -> date:
     return add_months(today.replace(day=1), 1)
-
-
-#: The stipend periods the cover page lists (another may be typed in), worded as the domain words them.
-OFFERED_PERIODS = ("monthly", "fortnightly", "weekly")
 
 
 def stipend_words(v: dict[str, Any]) -> str:
@@ -263,16 +258,13 @@ class CoverPage(StepPage):
         self.payer = editor_for("agreements", "stipend_payer", w.db)
         self.payer.set_value(rules.TYPICAL_STIPEND_PAYER)
         self.payer.setMaximumWidth(420)
-        self.period = QComboBox()
-        self.period.setEditable(True)
-        for option in choices.STIPEND_PERIOD.options:
-            if option.code in OFFERED_PERIODS:
-                self.period.addItem(_(option.label), option.code)
-        self.period.setAccessibleName(_("Stipend period"))
+        # The form's editor: its choices in the interface's language, nothing else (a word typed in another
+        # language was kept and shown as typed: "Monthly" in a Spanish wizard).
+        self.period = editor_for("agreements", "stipend_period", w.db)
+        self.period.set_value("monthly")
         self.period.setMaximumWidth(420)
-        for editor in (self.amount, self.currency, self.payer):
+        for editor in (self.amount, self.currency, self.payer, self.period):
             form.addRow(editor.spec.title(), editor)
-        form.addRow(_("Stipend period"), self.period)
         # § 17 BBiG: the pay rises with each training year; printing the AHK layout asks for every later year's.
         self.steps = editor_for("agreements", "stipend_steps", w.db)
         assert isinstance(self.steps, TextEditor)
@@ -333,7 +325,7 @@ class CoverPage(StepPage):
         return {
             "stipend_amount": self.amount.value(), "stipend_currency": self.currency.value(),
             "stipend_payer": self.payer.value(),
-            "stipend_period": chosen_code(self.period), "stipend_steps": self.steps.value(),
+            "stipend_period": self.period.value(), "stipend_steps": self.steps.value(),
             "insurance_insurer": self.insurer.value(), "insurance_policy": self.policy.value(),
             "insurance_expiry": self.expiry.value(),
             "stps_permit_number": self.permit.value(), "stps_permit_date": self.permit_date.value(),
