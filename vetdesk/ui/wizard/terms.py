@@ -317,7 +317,7 @@ class CoverPage(StepPage):
         self.steps_note.setText(ngettext(
             "The training spans {n} year: no later years' stipend is needed.",
             "The training spans {n} years: enter the stipend of each year after the first, separated by "
-            "semicolons; § 17 BBiG requires it to rise every year.", years).format(n=years))
+            "semicolons (the AHK contract, under § 17 BBiG, requires it to rise every year).", years).format(n=years))
         self.steps_note.setVisible(years > 1)
         self.show_problems(self.w.validate(provisional=True))
 
