@@ -120,3 +120,23 @@ def test_undoing_a_new_record_that_may_no_longer_be_deleted_says_it_as_an_undo(d
     assert "cannot be deleted" in message and records.get(db, "companies", company)
     with reading(db) as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == before
+
+
+def test_why_a_deletion_would_be_refused_is_known_before_asking(db) -> None:  # type: ignore[no-untyped-def]
+    """Trial 21f: the window asked "Delete …?" and only then said a signed weekly report cannot be deleted. The
+    core says beforehand what the deletion would meet (the same refusal), and writes nothing in asking."""
+    company = f.make_company(db)
+    agreement = f.make_agreement(db, company_id=company)
+    assert undo.deletion_refused(db, "agreements", agreement) == []  # a draft may go
+    refused = undo.deletion_refused(db, "companies", company)  # an agreement names it
+    assert [p.code for p in refused] == ["delete.depended_on"] and "Retire it instead" in refused[0].message
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    past_draft = undo.deletion_refused(db, "agreements", agreement)
+    assert [p.code for p in past_draft] == ["delete.not_draft"]
+    try:
+        undo.delete_record(db, "agreements", agreement)
+    except RuleViolation as exc:
+        assert [p.message for p in exc.problems] == [p.message for p in past_draft]  # the same words
+    else:
+        raise AssertionError("a printed agreement was deleted")
+    assert records.get(db, "agreements", agreement)["status"] == "printed"

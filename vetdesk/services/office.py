@@ -165,6 +165,12 @@ class Office(Database):
 
         return undo.delete_record(self, kind, record_id, label=label)
 
+    def deletion_refused(self, kind: str, record_id: int) -> list[Problem]:
+        """Why :meth:`delete` would refuse this record (nothing when it may go), to say before asking."""
+        from vetdesk.services import undo
+
+        return undo.deletion_refused(self, kind, record_id)
+
     def undo_last(self, *, today: date | None = None) -> ChangeSet:
         """Take back the signed-in person's last change (Ctrl+Z, ``vetdesk undo``)."""
         from vetdesk.services import undo

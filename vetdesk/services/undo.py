@@ -121,12 +121,25 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
     return uow.changes
 
 
-def _delete_in(uow: Any, kind: str, record_id: int) -> None:
-    """Delete one record inside the caller's unit of work, refused as :func:`delete_record` says."""
+def deletion_refused(db: Database, kind: str, record_id: int) -> list[Problem]:
+    """Why :func:`delete_record` would refuse to delete this record (nothing when it may be deleted), asked
+    before the window asks "Delete …?": a record that cannot go is not first offered for deletion."""
+    try:
+        authorize(acting(db), KINDS[kind].permission)
+        with reading(db) as session:
+            _deletable(session, acting(db), kind, record_id)
+    except RuleViolation as refusal:
+        return refusal.problems
+    return []
+
+
+def _deletable(session: Any, actor: Any, kind: str, record_id: int) -> Any:
+    """The record to delete, or the refusal :func:`delete_record` gives (another's record, a printed agreement or
+    signed report, one that other records refer to)."""
     k = KINDS[kind]
     singular = _(k.singular)
-    records._require_scope(uow.session, uow.actor, k, [record_id])  # an instructor: only their own
-    obj = uow.session.get(k.model, record_id)
+    records._require_scope(session, actor, k, [record_id])  # an instructor: only their own
+    obj = session.get(k.model, record_id)
     if obj is None:
         raise RuleViolation([error("id", _("There is no {kind} with id {id}.").format(kind=singular, id=record_id),
                                    "record.missing")])
@@ -139,7 +152,7 @@ def _delete_in(uow: Any, kind: str, record_id: int) -> None:
             if kept else _("Only a draft can be deleted; this {kind} was printed already. "
                            "Terminate it instead, which keeps its history.").format(kind=singular)
         raise RuleViolation([error("status", message, "delete.not_draft")])
-    depending = _dependents(uow.session, kind, record_id)
+    depending = _dependents(session, kind, record_id)
     if depending:
         listed = ", ".join(words for words, _n in depending)
         # The verb agrees with what refers to it: "1 agreement refers", "2 agreements refer".
@@ -147,10 +160,17 @@ def _delete_in(uow: Any, kind: str, record_id: int) -> None:
                            "This {kind} cannot be deleted: {listed} refer to it.",
                            sum(n for _words, n in depending)).format(kind=singular, listed=listed)
         message += "".join(" " + _(OTHER_ADVICE[name]) for name in sorted(_tables_of(
-            uow.session, kind, record_id) & set(OTHER_ADVICE)))
+            session, kind, record_id) & set(OTHER_ADVICE)))
         if "retired_on" in {f.name for f in k.fields}:
             message += " " + _("Retire it instead (Retired on): it leaves the pickers and keeps its history.")
         raise RuleViolation([error("id", message, "delete.depended_on")])
+    return obj
+
+
+def _delete_in(uow: Any, kind: str, record_id: int) -> None:
+    """Delete one record inside the caller's unit of work, refused as :func:`delete_record` says."""
+    k = KINDS[kind]
+    obj = _deletable(uow.session, uow.actor, kind, record_id)
     before = records.to_dict(k, obj)
     for name in OTHER_WORDS:  # rows kept only for undo of their removal (a week's removed files) go with it
         other = k.model.__table__.metadata.tables[name]

@@ -616,6 +616,10 @@ class RecordForm(QWidget):
 
         if self.record_id is None:
             return False
+        refused = self.db.deletion_refused(self.kind, self.record_id)
+        if refused:  # said at once: not asked "Delete …?" first and refused after
+            QMessageBox.information(self, _("Delete"), "\n".join(p.message for p in refused))
+            return False
         answer = QMessageBox.question(
             self, _("Delete"), _("Delete {name}? Only a record entered by mistake, that nothing depends on, can be "
                                  "deleted; the deletion stays in the history.").format(name=self.title.text()),
