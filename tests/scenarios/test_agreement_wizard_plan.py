@@ -104,6 +104,9 @@ def test_the_wizard_s_review_shows_the_plan_and_its_warnings(qtbot, window, lang
     # the review said "no errors" and "Print now" then refused the plan's weeks).
     before = _("Before printing for signature: {message}").split("{")[0]
     assert any(t.startswith(before) and "70" in t and "104" in t for t in shown), shown
+    assert review.heading.text().startswith(_("The draft can be saved, but it cannot be printed for signature "
+                                              "until the lines \u201cBefore printing for signature\u201d are "
+                                              "corrected:")[:30]), review.heading.text()
     untaught = ngettext(
         "The plan's learning positions do not teach {n} competency of the programme: {codes}. Add it to a "
         "position of the plan, or add a position that teaches it.",

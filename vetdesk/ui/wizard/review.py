@@ -130,6 +130,9 @@ class ReviewPage(StepPage):
         self.before_print = before_print
         if errors:
             self.heading.setText(_("Correct the errors before saving:"))
+        elif before_print:  # saved as a draft, but not yet a contract to sign: said before "no errors" is read
+            self.heading.setText(_("The draft can be saved, but it cannot be printed for signature until the "
+                                   "lines \u201cBefore printing for signature\u201d are corrected:"))
         elif warnings:
             self.heading.setText(_("No errors. Read the warnings:"))
         else:
