@@ -136,3 +136,37 @@ def test_the_agreement_preview_says_the_office_text_is_behind_in_its_language(  
     else:
         assert _("English") in said["window"], said
     assert records.get(db, "agreements", agreement)["status"] == "draft"  # closed unprinted
+
+
+def test_the_preview_of_a_printed_agreement_in_another_language_warns_the_copies_are_void(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """Trial 23f: a printed agreement's preview switched to German said nothing, where ``vetdesk print --lang de``
+    warns that the copies handed out in Spanish become void (German becoming the language the parties sign).
+    The preview says it above the pages; back in the language it went out in, the note goes."""
+    from vetdesk.ui.printing import PdfPreview
+
+    db = window.db
+    agreement = f.make_agreement(db, start_date=date.today())
+    db.print_for_signature([agreement], language="es")  # out for signature in Spanish
+    reference = records.get(db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"doc23m-language-{language}")
+    form = _open(person, reference, agreement)
+    said: dict[str, str] = {}
+
+    def look(preview: PdfPreview) -> None:
+        notice = next(w for w in preview.findChildren(QLabel) if w.accessibleName() == _("Before printing"))
+        said["first"] = notice.text() if notice.isVisible() else ""
+        person.choose(_("Document language"), "Deutsch", preview)
+        qtbot.waitUntil(lambda: notice.isVisible(), timeout=20000)
+        said["de"] = notice.text()
+        person.shot("preview-german", preview)
+        person.choose(_("Document language"), "Español (México)", preview)
+        qtbot.waitUntil(lambda: not notice.isVisible(), timeout=20000)
+        preview.reject()
+
+    seen = person.when_dialog(look, of=PdfPreview, wait_ms=60000)
+    person.click(_("Print for signature…"), form)
+    qtbot.waitUntil(lambda: "de" in said and bool(seen), timeout=60000)
+    assert said["first"] == ""  # shown first in the language it went out in
+    assert _("Spanish") in said["de"] and _("German") in said["de"], said
+    assert records.get(db, "agreements", agreement)["status"] == "printed"

@@ -318,11 +318,15 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
 
     def behind(language: str) -> str:
         """A draft goes out with the office's text of today: in a language behind another's last edit, the
-        core's warning (as ``vetdesk print`` says it); a reprint prints the text it went out with."""
+        core's warning (as ``vetdesk print`` says it); a reprint prints the text it went out with. One out for
+        signature shown in another language than it went out in: the core's warning that the copies handed
+        out become void (as ``vetdesk print --lang`` says it; once a party signed, the language is refused)."""
         from vetdesk.services import clauses
 
         if record["status"] != "draft":
-            return ""
+            check = db.print_checks([agreement_id], language=language).get(agreement_id)
+            return " ".join(p.message for p in (check.problems if check is not None else ())
+                            if p.code == "print.language_changed" and not p.is_error)
         found = clauses.behind_when_printing(db, "agreement", clauses.language_of(language))
         return found.message if found is not None else ""
 
