@@ -95,25 +95,16 @@ def test_record_signatures_has_a_line_for_the_second_guardian(  # type: ignore[n
     assert "guardian_signed_on" in seen[2] and "guardian2_signed_on" not in seen[2]
 
 
-def test_the_agreement_preview_says_the_office_text_is_behind_in_its_language(  # type: ignore[no-untyped-def]
-        qtbot, window: MainWindow, language: str) -> None:
-    """The office's agreement text was edited in Spanish only. Printing a draft learning agreement for signature,
-    the preview says, above its pages, that the text in the document's language is behind (as ``vetdesk print``
-    warns); choosing Spanish there, the note goes; German, it says German. A printed agreement's reprint (its
-    text kept) says nothing."""
-    from vetdesk.services import clauses
+def _notices(person: Person, qtbot: Any, form: Any) -> dict[str, str]:
+    """Open the agreement's preview from its form ("Print for signature…") and read the note above its pages
+    ("Before printing", hidden while it says nothing) as shown first, in German, and back in Spanish; the
+    preview is closed unprinted."""
     from vetdesk.ui.printing import PdfPreview
 
-    db = window.db
-    clauses.save(db, "agreement", "es", clauses.shipped("agreement", "es") + "\nLas partes firman cada hoja.\n")
-    agreement = f.make_agreement(db)
-    reference = records.get(db, "agreements", agreement)["reference"]
-    person = Person(qtbot, window, f"doc23m-behind-{language}")
-    form = _open(person, reference, agreement)
     said: dict[str, str] = {}
 
     def look(preview: PdfPreview) -> None:
-        # (hidden while it says nothing: found by its name among the preview's labels, as a screen reader would)
+        # (found by its name among the preview's labels, as a screen reader would)
         notice = next(w for w in preview.findChildren(QLabel) if w.accessibleName() == _("Before printing"))
         said["window"] = notice.text() if notice.isVisible() else ""
         person.choose(_("Document language"), "Deutsch", preview)
@@ -127,8 +118,24 @@ def test_the_agreement_preview_says_the_office_text_is_behind_in_its_language(  
 
     seen = person.when_dialog(look, of=PdfPreview, wait_ms=60000)
     person.click(_("Print for signature…"), form)
-    qtbot.waitUntil(lambda: "es" in said, timeout=60000)
-    assert seen
+    qtbot.waitUntil(lambda: "es" in said and bool(seen), timeout=60000)
+    return said
+
+
+def test_the_agreement_preview_says_the_office_text_is_behind_in_its_language(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """The office's agreement text was edited in Spanish only. Printing a draft learning agreement for signature,
+    the preview says, above its pages, that the text in the document's language is behind (as ``vetdesk print``
+    warns); choosing Spanish there, the note goes; German, it says German. A printed agreement's reprint (its
+    text kept) says nothing."""
+    from vetdesk.services import clauses
+
+    db = window.db
+    clauses.save(db, "agreement", "es", clauses.shipped("agreement", "es") + "\nLas partes firman cada hoja.\n")
+    agreement = f.make_agreement(db)
+    reference = records.get(db, "agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"doc23m-behind-{language}")
+    said = _notices(person, qtbot, _open(person, reference, agreement))
     assert _("Learning agreement: clauses") in said["de"] and _("German") in said["de"], said
     assert said["es"] == ""
     if language == "es":
@@ -143,30 +150,12 @@ def test_the_preview_of_a_printed_agreement_in_another_language_warns_the_copies
     """Trial 23f: a printed agreement's preview switched to German said nothing, where ``vetdesk print --lang de``
     warns that the copies handed out in Spanish become void (German becoming the language the parties sign).
     The preview says it above the pages; back in the language it went out in, the note goes."""
-    from vetdesk.ui.printing import PdfPreview
-
     db = window.db
     agreement = f.make_agreement(db, start_date=date.today())
     db.print_for_signature([agreement], language="es")  # out for signature in Spanish
     reference = records.get(db, "agreements", agreement)["reference"]
     person = Person(qtbot, window, f"doc23m-language-{language}")
-    form = _open(person, reference, agreement)
-    said: dict[str, str] = {}
-
-    def look(preview: PdfPreview) -> None:
-        notice = next(w for w in preview.findChildren(QLabel) if w.accessibleName() == _("Before printing"))
-        said["first"] = notice.text() if notice.isVisible() else ""
-        person.choose(_("Document language"), "Deutsch", preview)
-        qtbot.waitUntil(lambda: notice.isVisible(), timeout=20000)
-        said["de"] = notice.text()
-        person.shot("preview-german", preview)
-        person.choose(_("Document language"), "Español (México)", preview)
-        qtbot.waitUntil(lambda: not notice.isVisible(), timeout=20000)
-        preview.reject()
-
-    seen = person.when_dialog(look, of=PdfPreview, wait_ms=60000)
-    person.click(_("Print for signature…"), form)
-    qtbot.waitUntil(lambda: "de" in said and bool(seen), timeout=60000)
-    assert said["first"] == ""  # shown first in the language it went out in
+    said = _notices(person, qtbot, _open(person, reference, agreement))
+    assert said["window"] == "" and said["es"] == ""  # in the language it went out in: nothing to say
     assert _("Spanish") in said["de"] and _("German") in said["de"], said
     assert records.get(db, "agreements", agreement)["status"] == "printed"
