@@ -119,3 +119,28 @@ def test_a_minors_draft_saves_and_printing_lists_everything_missing(cli, db, tmp
     for label in ("Guardian's name", "Guardian's relation", "Guardian's phone", "Guardian's address",
                   "Guardian's ID document"):
         assert label.lower() in err.lower(), (label, err)
+
+
+def test_a_signed_copy_names_the_guardians_who_signed(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Trial 23f: after every party signed, the second guardian's name was changed on the apprentice, and the
+    copy of the signed contract then named "Otro Nombre" in its parties, its declarations and a signature line:
+    a person who signed nothing. The copy names the guardians it went out for signature with."""
+    apprentice = f.make_apprentice(db, birth_date=f.minor_birth_date(16))
+    records.update(db, "apprentices", apprentice, {
+        "guardian_address": "Calle Hidalgo 21, Centro", "guardian_id_document": "INE 123456",
+        "guardian2_name": "Tomás Núñez Ortega", "guardian2_relation": "father", "guardian2_phone": "4421234567",
+        "guardian2_address": "Calle Ñoño 12, Centro", "guardian2_id_document": "INE 654321"}, accept_warnings=True)
+    agreement = f.make_agreement(db, apprentice_id=apprentice, start_date=date.today())
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "-o", str(tmp_path / "for-signature.pdf"))
+    assert code == 0, err
+    on = records.get(db, "agreements", agreement)["printed_on"].isoformat()
+    records.update(db, "agreements", agreement, {"status": "signed"} | f.signature_values(db, agreement)
+                   | {"guardian2_signed_on": on}, accept_warnings=True)
+    records.update(db, "apprentices", apprentice, {"guardian2_name": "Otro Nombre"}, accept_warnings=True)
+    copy = tmp_path / "copy.pdf"
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "-o", str(copy))
+    assert code == 0, err
+    text = " ".join(" ".join(_pages(copy)).split())
+    assert "Tomás Núñez Ortega" in text and "Otro Nombre" not in text, text
+    # The record itself says what it says today: the change was not lost.
+    assert records.get(db, "apprentices", apprentice)["guardian2_name"] == "Otro Nombre"

@@ -725,6 +725,20 @@ def _signed_on(reads: PlainReads, agreement_id: int) -> date | None:
     return max(found) if found else None
 
 
+def guardian_parties(apprentice: Any) -> tuple[GuardianParty, ...]:
+    """The apprentice's parents or legal guardians as recorded (the first, then a second when named)."""
+    out: tuple[GuardianParty, ...] = ()
+    for prefix in ("guardian_", "guardian2_"):
+        name = _s(getattr(apprentice, prefix + "name"))
+        if name.strip():
+            out += (GuardianParty(name=name, relation=_s(getattr(apprentice, prefix + "relation")),
+                                  id_document=_s(getattr(apprentice, prefix + "id_document")),
+                                  phone=_s(getattr(apprentice, prefix + "phone")),
+                                  email=_s(getattr(apprentice, prefix + "email")),
+                                  address=_s(getattr(apprentice, prefix + "address"))),)
+    return out
+
+
 def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
     a = ag.apprentice
     minor = limits.minor_on_start(a.birth_date, ag.start_date)
@@ -735,13 +749,12 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
                 "{name} is under {adult} on the start date of agreement {ref}, and no parent or legal guardian is "
                 "recorded. Record the guardian on the Apprentices page (name, relation, phone), then print again.")
                 .format(name=full_name(a), ref=ag.reference, adult=limits.ADULT_AGE), "print.guardian")])
-        guardians = (GuardianParty(name=_s(a.guardian_name), relation=_s(a.guardian_relation),
-                                   id_document=_s(a.guardian_id_document), phone=_s(a.guardian_phone),
-                                   email=_s(a.guardian_email), address=_s(a.guardian_address)),)
-        if _s(a.guardian2_name).strip():
-            guardians += (GuardianParty(name=_s(a.guardian2_name), relation=_s(a.guardian2_relation),
-                                        id_document=_s(a.guardian2_id_document), phone=_s(a.guardian2_phone),
-                                        email=_s(a.guardian2_email), address=_s(a.guardian2_address)),)
+        guardians = guardian_parties(a)
+        kept_guardians = (ag.printed_annex or {}).get("guardians") if ag.status not in FOR_SIGNATURE else None
+        if kept_guardians is not None:
+            # A signed agreement's copy names the guardians who signed it, as they were when it went out for
+            # signature: one renamed or added since is not a party to what was signed.
+            guardians = tuple(GuardianParty(**g) for g in kept_guardians)
     instructor = None
     if ag.instructor is not None:
         i = ag.instructor

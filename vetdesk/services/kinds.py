@@ -10,7 +10,7 @@ import re
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -618,7 +618,9 @@ def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: da
         session = object_session(obj)
         assert session is not None  # changed inside its unit of work
         obj.printed_annex = sheet.annex_of(obj, obj.programme.competencies) | {
-            "clauses": printed_versions(SessionReads(session), "agreement")}
+            "clauses": printed_versions(SessionReads(session), "agreement"),
+            # the guardians named in what goes out: a signed copy names them, whatever the record says later
+            "guardians": [asdict(g) for g in sheet.guardian_parties(obj.apprentice)]}
 
 
 def _own_agreements(instructor_id: int) -> Any:
