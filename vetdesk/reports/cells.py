@@ -236,7 +236,9 @@ class CellTable(Flowable):
                             if centre:
                                 x = (xs[j] + xs[j + 1]) / 2 - stringWidth(line, piece.font, piece.size) / 2
                             tx.setTextOrigin(x, y)
-                            tx.textOut(line)
+                            # reportlab's textOut less its cursor's advance (a string width we never use: each
+                            # line sets its origin)
+                            tx._textOut(line)
                         y -= LEADING
         c.drawText(tx)
         c.restoreState()

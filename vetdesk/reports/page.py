@@ -7,8 +7,8 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import itertools
 import os
+import re
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -175,19 +175,27 @@ class QrCode(Flowable):
 
 
 def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
-    modules = qr_rows(text)
+    runs = qr_runs(text)
     border = 1
-    box = size / (len(modules) + 2 * border)
+    box = size / (len(runs) + 2 * border)
     canvas.setFillColorRGB(0, 0, 0)
     path = canvas.beginPath()
-    for r, row in enumerate(modules):
-        c = 0
-        for dark, run in itertools.groupby(row):
-            count = len(list(run))
-            if dark:
-                path.rect(x + (c + border) * box, y + size - (r + border + 1) * box, count * box, box)
-            c += count
+    rect = path.rect
+    for r, row in enumerate(runs):
+        top = y + size - (r + border + 1) * box
+        for start, count in row:
+            rect(x + (start + border) * box, top, count * box, box)
     canvas.drawPath(path, stroke=0, fill=1)
+
+
+_DARK_RUN = re.compile(b"\x01+")
+
+
+def qr_runs(text: str) -> tuple[tuple[tuple[int, int], ...], ...]:
+    """The QR code of ``text`` as runs of dark modules, row by row: (first column, length) each, found by a regular
+    expression over the row's bytes (a Python loop over every module was most of drawing a letterhead)."""
+    return tuple(tuple((m.start(), m.end() - m.start()) for m in _DARK_RUN.finditer(bytes(row)))
+                 for row in qr_rows(text))
 
 
 def _canvas_class(info: PageInfo, t: Translator) -> type[Canvas]:

@@ -223,9 +223,14 @@ def print_batch(db: Office, what: str, agreement_ids: Sequence[int], directory: 
             yield from _batch_chunk((what, items[start:start + 32], lang, template, paper))
         return
     # Shares of 8 to 32 documents: each share's reports gathered together, and fewer round trips between the pool
-    # and its workers, while a progress dialog still moves.
-    size = max(8, min(32, len(items) // (processes * 8)))
-    tasks = [(what, items[start:start + size], lang, template, paper) for start in range(0, len(items), size)]
+    # and its workers, while a progress dialog still moves. The shares shrink towards the end (a quarter of what
+    # is left per worker, at least 8), so that no worker is still on a long share while the others wait.
+    tasks = []
+    start = 0
+    while start < len(items):
+        size = max(8, min(32, (len(items) - start) // (processes * 4)))
+        tasks.append((what, items[start:start + size], lang, template, paper))
+        start += size
     # forkserver: workers never inherit a window's threads or open database connections. The server imports
     # the builders once, each worker starting from its copy (not importing them again).
     methods = multiprocessing.get_all_start_methods()
