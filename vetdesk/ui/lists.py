@@ -9,7 +9,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QPalette
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -92,6 +92,8 @@ class RecordTable(QTableView):
     """The list's table; Enter opens the current record like a double-click."""
 
     openRequested = Signal(int)
+    #: The person moved to a row by a plain click or a key (not a selection extended with Shift or Ctrl): its id.
+    rowChosen = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -101,7 +103,25 @@ class RecordTable(QTableView):
         #: A Ctrl+End (True) or Ctrl+Home (False) pressed while they were read: done once they are here.
         self.pending_jump: bool | None = None
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        super().mousePressEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not event.modifiers() & (
+                Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
+            self._chosen(self.indexAt(event.position().toPoint()).row())
+
+    def _chosen(self, row: int) -> None:
+        record_id = self.model().data(self.model().index(row, 0), Qt.ItemDataRole.UserRole) if row >= 0 else None
+        if record_id is not None:
+            self.rowChosen.emit(int(record_id))
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        before = self.currentIndex().row()
+        self._key_press(event)
+        row = self.currentIndex().row()
+        if row != before and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            self._chosen(row)
+
+    def _key_press(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             record_id = self.model().data(self.currentIndex(), Qt.ItemDataRole.UserRole)
             if record_id is not None:
@@ -297,6 +317,7 @@ class ListPage(QWidget):
         self.model.sortRequested.connect(self._sort)
         self.table.doubleClicked.connect(lambda index: self._activated(self.model.id_at(index.row())))
         self.table.openRequested.connect(self._activated)
+        self.table.rowChosen.connect(self._row_chosen)
         left_layout.addWidget(self.table, 1)
         self.count_label = QLabel(left)
         footer = QHBoxLayout()
@@ -685,6 +706,19 @@ class ListPage(QWidget):
             self.recordChosen.emit(record_id)
         else:
             self.open_record(record_id)
+
+    def _row_chosen(self, record_id: int) -> None:
+        """A row clicked or moved to while a record is open beside the list opens in its place: the row highlighted
+        and the record shown never differ (a single click once highlighted another company while the form, still
+        showing the first, saved what was typed into it). Unsaved changes are asked about first; kept, their
+        record's row is highlighted again. The list keeps the keyboard, so the arrows go on moving through it."""
+        if self.picker or self.form is None or self.form.record_id == record_id:
+            return
+        if self.open_record(record_id) is None:
+            if self.form is not None and self.form.record_id is not None:
+                self.select_id(self.form.record_id)
+            return
+        self.table.setFocus()
 
     def pick_record(self, kind: str, title: str, parent: QWidget) -> int | None:
         """Choose a record of ``kind`` in a searchable list (a form's reference to an apprentice, an agreement)."""
