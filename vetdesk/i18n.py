@@ -33,6 +33,11 @@ DEFAULT_LANGUAGE = "es"
 
 #: Short language codes accepted on the command line, and the locale each one means.
 LANGUAGES: dict[str, str] = {"es": "es_MX", "en": "en", "de": "de", "pt": "pt_BR"}
+#: The locale whose formats (dates, numbers) a catalogue's reader uses, where it is not the catalogue's own:
+#: English is read in chambers abroad, and CLDR's "en" is US English, whose month-first 4/12/2026 a Mexican
+#: office reads as 4 December (a new user's trial typed it so and got 12 April). International English
+#: ("en_001": 04/12/2026, 4 Dec 2026) writes the day first, as the office's other languages do.
+FORMATS: dict[str, str] = {"en": "en_001"}
 
 
 def locale_for(language: str | None) -> str:
@@ -64,6 +69,11 @@ class Translator:
     locale: str
     catalogue: _gettext.NullTranslations
 
+    @property
+    def formats(self) -> str:
+        """The locale of this reader's dates and numbers (:data:`FORMATS`)."""
+        return FORMATS.get(self.locale, self.locale)
+
     def gettext(self, message: str) -> str:
         return self.catalogue.gettext(message)
 
@@ -79,36 +89,36 @@ class Translator:
     def format_date(self, value: date | None, fmt: str = "medium") -> str:
         if value is None:
             return ""
-        sheet = SHEETS.get(self.locale)
+        sheet = SHEETS.get(self.formats)
         if sheet is not None and fmt == "medium" and type(value) is date:
             return sheet.date(value)
         if type(value) is date:
-            return _babel_date(value, fmt, self.locale)
+            return _babel_date(value, fmt, self.formats)
         from babel.dates import format_date
 
-        return format_date(value, format=fmt, locale=self.locale)
+        return format_date(value, format=fmt, locale=self.formats)
 
     def format_decimal(self, value: float | Decimal | int, fmt: str | None = None) -> str:
-        sheet = SHEETS.get(self.locale)
+        sheet = SHEETS.get(self.formats)
         if sheet is not None and fmt is None and integer(value):
             return sheet.decimal(value)  # type: ignore[arg-type]  # integer() made sure
         from babel.numbers import format_decimal
 
-        return format_decimal(value, format=fmt, locale=self.locale)
+        return format_decimal(value, format=fmt, locale=self.formats)
 
     def format_percent(self, value: float) -> str:
-        sheet = SHEETS.get(self.locale)
+        sheet = SHEETS.get(self.formats)
         quick = None if sheet is None else sheet.percent(value)
         if quick is not None:
             return quick
         from babel.numbers import format_percent
 
-        return format_percent(value, locale=self.locale)
+        return format_percent(value, locale=self.formats)
 
     def format_currency(self, value: float | Decimal, currency: str) -> str:
         from babel.numbers import format_currency
 
-        return format_currency(value, currency, locale=self.locale)
+        return format_currency(value, currency, locale=self.formats)
 
     def format_list(self, items: Sequence[str], style: str = "standard") -> str:
         """Items as the language lists them ("A, B y C", "A, B und C"); ``style="or"`` for alternatives."""
@@ -117,7 +127,7 @@ class Translator:
             return "".join(items)
         from babel.lists import format_list
 
-        return format_list(items, style=style, locale=self.locale)  # type: ignore[arg-type]
+        return format_list(items, style=style, locale=self.formats)  # type: ignore[arg-type]
 
     def load_formats(self) -> None:
         """Load Babel and this locale's data now (≈15 ms of Python), which the first value that no sheet covers
@@ -126,14 +136,14 @@ class Translator:
         from babel.dates import format_date
         from babel.numbers import format_decimal
 
-        format_decimal(0.5, locale=self.locale)
-        format_date(date.today(), format="short", locale=self.locale)
+        format_decimal(0.5, locale=self.formats)
+        format_date(date.today(), format="short", locale=self.formats)
 
     # Dates as people type and read them in forms and lists: the language's short numeric date (CLDR's, through
     # Babel) with a four-digit year, e.g. 24/08/2026, 24.08.2026, 8/24/2026.
     def date_parts(self) -> tuple[str, ...]:
         """The language's numeric date as tokens: ("dd", "/", "MM", "/", "yyyy") in Mexican Spanish."""
-        return _date_parts(self.locale)
+        return _date_parts(self.formats)
 
     def date_order(self) -> str:
         """The order of day, month and year in the language's numeric dates: "DMY", "MDY" or "YMD"."""
@@ -164,7 +174,7 @@ class Translator:
     def babel_locale(self) -> Locale:
         from babel import Locale
 
-        return Locale.parse(self.locale)
+        return Locale.parse(self.formats)
 
 
 @cache

@@ -64,8 +64,8 @@ class Sheet:
 SHEETS: dict[str, Sheet] = {
     "es_MX": Sheet(group=",", minus="-", percent_suffix="%", medium_date="%(d)s %(MMM)s %(y)s",
                    months=("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic")),
-    "en": Sheet(group=",", minus="-", percent_suffix="%", medium_date="%(MMM)s %(d)s, %(y)s",
-                months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")),
+    "en_001": Sheet(group=",", minus="-", percent_suffix="%", medium_date="%(d)s %(MMM)s %(y)s",
+                    months=("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec")),
     "de": Sheet(group=".", minus="-", percent_suffix="\xa0%", medium_date="%(dd)s.%(MM)s.%(y)s",
                 months=("Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
                         "Dez.")),

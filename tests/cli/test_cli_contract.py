@@ -337,7 +337,7 @@ def test_birth_date_and_sex_are_taken_from_a_valid_curp_on_add_set_and_import(cl
     err = refused(cli, db, "add", "apprentices", f"curp={f.curp_for(date(2004, 3, 9), 'H', n=42)}",
                   "given_names=Luis", "first_surname=Gómez", "birth_date=2004-03-10")
     assert "Birth date" in err and "birth_date" not in err
-    assert "does not agree with the CURP, which says 3/9/2004" in err
+    assert "does not agree with the CURP, which says 09/03/2004" in err
     # set: a corrected CURP with the birth date and sex emptied gives them anew; kept, they must agree
     corrected = f.curp_for(date(2004, 3, 19), "M", n=45)
     err = refused(cli, db, "set", "apprentices", str(made["id"]), f"curp={corrected}")

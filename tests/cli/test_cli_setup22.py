@@ -114,7 +114,7 @@ def test_a_weekend_between_two_positions_is_no_gap_and_a_week_is(cli, db, tmp_pa
     found = T.check_period(values, agreement_start=date(2026, 1, 1), agreement_end=date(2027, 1, 1), in_plan=True,
                            others=others, position_name="Taller")
     assert [p.message for p in found if p.code == "rotation.gap"] == [
-        "The apprentice left Almacén on 3/6/2026 and starts at Taller on 3/16/2026: 5 working days at no learning "
+        "The apprentice left Almacén on 06/03/2026 and starts at Taller on 16/03/2026: 5 working days at no learning "
         "position. Check both dates; if they were elsewhere, record it."], found
     office, agreement, start = _office(db, tmp_path)
     code, out, err = cli(db, "add", "rotations", f"agreement_id={agreement}", f"position_id={office.positions[0]}",

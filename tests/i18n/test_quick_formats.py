@@ -13,17 +13,27 @@ from babel.numbers import format_decimal, format_percent
 from hypothesis import given
 from hypothesis import strategies as st
 
-from vetdesk.i18n import LANGUAGES, translator
+from vetdesk.i18n import FORMATS, LANGUAGES, translator
 from vetdesk.quick_formats import SHEETS, Sheet, UnsupportedLocaleData, sheet_from_babel
 
 LOCALES = sorted(LANGUAGES.values())
+#: The locale whose formats each catalogue's reader uses (English: international English, day first).
+FORMATS_OF = {locale: FORMATS.get(locale, locale) for locale in LOCALES}
 
 
 def test_every_interface_language_has_a_sheet() -> None:
-    assert sorted(SHEETS) == LOCALES
+    assert sorted(SHEETS) == sorted(FORMATS_OF.values())
 
 
-@pytest.mark.parametrize("locale", LOCALES)
+def test_english_writes_the_day_first() -> None:
+    """A Mexican office reads 04/12/2026 as 4 December: its English does too (international English)."""
+    t = translator("en")
+    assert t.format_numeric_date(date(2026, 12, 4)) == "04/12/2026"
+    assert t.format_date(date(2026, 12, 4)) == "4 Dec 2026"
+    assert t.date_order() == "DMY"
+
+
+@pytest.mark.parametrize("locale", sorted(FORMATS_OF.values()))
 def test_each_sheet_is_the_installed_babels_data(locale: str) -> None:
     """After a Babel upgrade that changes a locale, copy what ``python -m vetdesk.quick_formats`` prints."""
     assert SHEETS[locale] == sheet_from_babel(locale)
@@ -37,7 +47,7 @@ def test_a_locale_whose_patterns_a_sheet_cannot_hold_is_refused() -> None:
 
 @given(st.sampled_from(LOCALES), st.integers(min_value=-(10**15) + 1, max_value=10**15 - 1))
 def test_whole_numbers_read_as_babel_writes_them(locale: str, value: int) -> None:
-    assert translator(locale).format_decimal(value) == format_decimal(value, locale=locale)
+    assert translator(locale).format_decimal(value) == format_decimal(value, locale=FORMATS_OF[locale])
 
 
 @given(st.sampled_from(LOCALES),
@@ -46,18 +56,18 @@ def test_whole_numbers_read_as_babel_writes_them(locale: str, value: int) -> Non
                  st.decimals(min_value=-1000, max_value=1000, allow_nan=False, places=4),
                  st.integers(min_value=-1000, max_value=1000)))
 def test_shares_read_as_babel_writes_them(locale: str, value: float | Decimal | int) -> None:
-    assert translator(locale).format_percent(value) == format_percent(value, locale=locale)
+    assert translator(locale).format_percent(value) == format_percent(value, locale=FORMATS_OF[locale])
 
 
 @pytest.mark.parametrize("value", [0.125, 0.135, -0.0, 0.005, 0.015, 12.345, float("inf"), float("nan")])
 @pytest.mark.parametrize("locale", LOCALES)
 def test_halves_signs_and_infinities_as_babel(locale: str, value: float) -> None:
-    assert translator(locale).format_percent(value) == format_percent(value, locale=locale)
+    assert translator(locale).format_percent(value) == format_percent(value, locale=FORMATS_OF[locale])
 
 
 @given(st.sampled_from(LOCALES), st.dates(min_value=date(1, 1, 1)))
 def test_medium_dates_read_as_babel_writes_them(locale: str, value: date) -> None:
-    assert translator(locale).format_date(value) == format_date(value, format="medium", locale=locale)
+    assert translator(locale).format_date(value) == format_date(value, format="medium", locale=FORMATS_OF[locale])
 
 
 def test_other_values_and_patterns_are_babels() -> None:

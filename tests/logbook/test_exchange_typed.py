@@ -55,7 +55,7 @@ def test_a_date_in_a_day_s_attendance_is_refused_as_the_workbook_writes_it(world
     w = world
     filled = fill(_export(w, tmp_path), tmp_path / "f.xlsx", {(row_of(1), MON): datetime(2025, 12, 22)})
     message = _refused(w, filled, "exchange.row")
-    assert "Dec 22, 2025 is not one of the choices" in message, message
+    assert "22 Dec 2025 is not one of the choices" in message, message
     assert "00:00" not in message and "2025-12-22" not in message
 
 

@@ -51,12 +51,19 @@ def test_typed_in_spanish(qtbot, typed: str) -> None:  # type: ignore[no-untyped
     assert editor.line.text() == "15/03/2008"  # shown as Mexican dates are written
 
 
-def test_typed_in_english_month_first(qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_typed_in_english_day_first(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """English is read day first, as a Mexican office writes dates (a new user's trial typed 04/12/2026 for
+    4 December and got 12 April): a month-first date that cannot be read day first is still taken, shown back
+    day first."""
+    editor, after = _editor(qtbot)
+    QTest.keyClicks(editor.line, "04/12/2026")
+    QTest.keyClick(editor.line, Qt.Key.Key_Tab)
+    assert editor.value() == date(2026, 12, 4) and editor.line.text() == "04/12/2026"
+    assert editor.line.placeholderText() == "dd/mm/yyyy"
     editor, after = _editor(qtbot)
     QTest.keyClicks(editor.line, "3/15/2008")
     QTest.keyClick(editor.line, Qt.Key.Key_Tab)
-    assert editor.value() == date(2008, 3, 15) and editor.line.text() == "3/15/2008"
-    assert editor.line.placeholderText() == "mm/dd/yyyy"
+    assert editor.value() == date(2008, 3, 15) and editor.line.text() == "15/03/2008"
 
 
 def test_what_is_no_date_stays_as_typed_for_the_services_to_refuse(qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -841,7 +841,7 @@ def _date_format(t: i18n.Translator) -> str:
 
     from babel.dates import get_date_format
 
-    pattern = get_date_format("short", locale=t.locale).pattern
+    pattern = get_date_format("short", locale=t.formats).pattern
     return re.sub(r"y+", "yyyy", pattern).replace("M", "m")
 
 

@@ -224,7 +224,7 @@ def _listed(names: Iterable[str], t: Translator) -> str:
 
     found = [n for n in dict.fromkeys(names) if n]
     if len(found) <= _TEXT_NAMES:
-        return format_list(found, locale=t.locale) if found else ""
+        return format_list(found, locale=t.formats) if found else ""
     rest = len(found) - _TEXT_NAMES
     return t.ngettext("{names} and {n} more", "{names} and {n} more", rest).format(
         names=", ".join(found[:_TEXT_NAMES]), n=rest)
