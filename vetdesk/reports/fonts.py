@@ -25,7 +25,7 @@ from weakref import WeakKeyDictionary
 import reportlab
 from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTEncoding, TTFNameBytes, TTFont, TTFontFace
 
 from vetdesk.paths import resource_path
@@ -125,6 +125,36 @@ class SeededFont(TTFont):
             _learn(state, text)
             return split
         return TTFont.splitString(self, text, doc, encoding)
+
+
+    def addObjects(self, doc: Any) -> None:  # noqa: N802 - reportlab's name
+        """reportlab's, each subset's widths written once per process: a batch's documents embed the same
+        subsets again and again, and writing their 256 widths number by number was ≈3 % of a progress report."""
+        state = self.state.get(doc)
+        names = [] if state is None else [self.getSubsetInternalName(n, doc)[1:] for n in range(len(state.subsets))]
+        TTFont.addObjects(self, doc)
+        fonts = doc.idToObject["BasicFonts"].dict
+        for name in names:
+            font = fonts.get(name)
+            if font is not None and isinstance(getattr(font, "Widths", None), pdfdoc.PDFArray):
+                font.Widths = _KeptWidths(font.Widths.sequence)
+
+
+class _KeptWidths(pdfdoc.PDFArray):
+    """A font's widths, written as reportlab writes them, the text kept for the next document."""
+
+    def format(self, document: Any, IND: bytes = b"\n ") -> bytes:  # noqa: N803 - reportlab's name
+        key = (tuple(self.sequence), IND)
+        made = _WIDTHS.get(key)
+        if made is None:
+            made = pdfdoc.PDFArray.format(self, document, IND)
+            if len(_WIDTHS) >= KEPT_SUBSETS * 4:
+                del _WIDTHS[next(iter(_WIDTHS))]
+            _WIDTHS[key] = made
+        return made
+
+
+_WIDTHS: dict[tuple[tuple[int, ...], bytes], bytes] = {}
 
 
 def _learn(state: Any, text: str) -> None:
