@@ -77,3 +77,49 @@ def test_writing_lines_keep_their_label_with_a_line() -> None:
     table = writing_lines(4, "Comentarios")
     parts = table.split(160 * mm, 12 * mm)  # room for the label only
     assert not parts or len(parts[0]._cellvalues) != 1
+
+
+def _adult_world(db: Database, *, templates: str, holidays: int):  # type: ignore[no-untyped-def]
+    from vetdesk.services import records
+
+    w = make_world(db, minor=False, positions=2, rated=False, status="draft", templates=templates)
+    records.update(db, "agreements", w.agreement_id, {"holiday_days": holidays}, accept_warnings=True)
+    return w
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_an_adults_ahk_contract_gives_at_least_what_the_burlg_it_cites_grants(sqlite_db: Database,
+                                                                              lang: str) -> None:
+    """The AHK contract's holiday clause for an adult cites the German Federal Holidays Act: 12 days (art. 76
+    LFT's first year) went out for signature under it. § 3 BUrlG's 24 Werktage are 20 days on its week of five
+    training days: fewer are refused, in print, in ``vetdesk check`` and the wizard (one rule); 20 print, and the
+    clause says which law and figure they meet."""
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.reports import render
+    from vetdesk.services import records
+
+    w = _adult_world(sqlite_db, templates="bbig", holidays=12)
+    t = translator(lang)
+    with pytest.raises(RuleViolation) as refused:
+        render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang)
+    message = " ".join(p.message for p in refused.value.errors)
+    assert "§ 3 BUrlG" in message and "20" in message and "12" in message, message
+    assert records.get(sqlite_db, "agreements", w.agreement_id)["status"] == "draft"  # nothing written
+    problems = documents.contract_problems(sqlite_db, {**records.get(sqlite_db, "agreements", w.agreement_id)})
+    assert any(p.code == "contract.holidays" and "BUrlG" in p.message for p in problems)
+    records.update(sqlite_db, "agreements", w.agreement_id, {"holiday_days": 20}, accept_warnings=True)
+    pages = _pages(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang))
+    text = " ".join(pages)
+    assert t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): 24 "
+                     "working days a year counted Monday to Saturday, {min} on this contract's week of {week} "
+                     "training days.").format(min=20, week=5) in text
+    assert "art. 76" not in text  # the Mexican law's figure is not what this contract cites
+
+
+@pytest.mark.parametrize("lang", ["es", "pt"])
+def test_an_adults_mexican_agreement_still_follows_art_76_lft(sqlite_db: Database, lang: str) -> None:
+    from vetdesk.reports import render
+
+    w = _adult_world(sqlite_db, templates="mmfd", holidays=12)
+    text = " ".join(_pages(render.agreement_pdf(sqlite_db, w.agreement_id, lang=lang)))
+    assert "BUrlG" not in text and "76" in text

@@ -306,6 +306,8 @@ def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) 
         else:
             text = t.ngettext("{apprentice} has {n} working day of paid holiday a year.",
                               "{apprentice} has {n} working days of paid holiday a year.", doc.holiday_days)
+        if contract and not doc.minor:  # the AHK contract follows the BUrlG for an adult, not art. 76 LFT
+            return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), _burlg(doc, t)))
         return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), *_holidays_rising(doc, t)))
     if not school:
         return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants.")
@@ -329,6 +331,21 @@ def _contract_holidays(doc: AgreementDocument, t: Translator, who: str) -> list[
     if doc.school is not None:
         out.append(t.gettext("Holidays are taken where possible during the school holidays."))
     return out
+
+
+def _burlg(doc: AgreementDocument, t: Translator) -> str:
+    """The law the AHK contract's holidays follow for an adult, with the least it grants on the contract's week
+    (``contract.holiday_minimum``: the rule refusing fewer reads the same figure)."""
+    days = (doc.company_days + doc.school_days) if doc.company_days is not None and doc.school_days is not None \
+        else None
+    least = contract.holiday_minimum(minor=False, birth_date=doc.apprentice.birth_date, start=doc.start_date,
+                                     cites_jarbschg=True, days_a_week=days)
+    if least.week is not None:
+        return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): 24 "
+                         "working days a year counted Monday to Saturday, {min} on this contract's week of {week} "
+                         "training days.").format(min=least.days, week=least.week)
+    return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): {min} "
+                     "working days a year.").format(min=least.days)
 
 
 def _holidays_rising(doc: AgreementDocument, t: Translator) -> list[str]:
