@@ -725,6 +725,33 @@ def _signed_on(reads: PlainReads, agreement_id: int) -> date | None:
     return max(found) if found else None
 
 
+def kept_text_note(reads: PlainReads, agreement_id: int, language: str | None) -> str:
+    """What a reprint of an agreement past draft says of its office text when the office has saved another
+    version since it went out for signature: the copy prints the version kept with the printing (the words
+    signed), not the current one. "" when they are the same, or for a draft (it prints today's text)."""
+    from vetdesk.services.clauses import current_from, version_from
+
+    rows = reads.rows("SELECT reference, status, printed_annex FROM learning_agreements WHERE id = :id",
+                      {"id": agreement_id})
+    if not rows or rows[0][1] == Status.DRAFT.value:
+        return ""
+    reference, status, annex = rows[0][0], rows[0][1], json_value(rows[0][2])
+    code = language_of(language or "es")
+    version = ((annex or {}).get("clauses") or {}).get(code)
+    if version is None:
+        return ""
+    current = current_from(reads, "agreement", code)
+    if current.version == int(version):
+        return ""
+    kept = version_from(reads, "agreement", code, int(version))
+    if status in FOR_SIGNATURE:
+        return _("Agreement {ref} is printed with the office's text it went out for signature with ({kept}), not "
+                 "the text edited since ({current}): the parties sign the words handed out.").format(
+                     ref=reference, kept=kept.label, current=current.label)
+    return _("This copy of agreement {ref} prints the office's text it was signed with ({kept}), not the text "
+             "edited since ({current}).").format(ref=reference, kept=kept.label, current=current.label)
+
+
 def guardian_parties(apprentice: Any) -> tuple[GuardianParty, ...]:
     """The apprentice's parents or legal guardians as recorded (the first, then a second when named)."""
     out: tuple[GuardianParty, ...] = ()
