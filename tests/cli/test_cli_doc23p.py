@@ -33,3 +33,43 @@ def test_a_signed_copy_says_it_prints_the_text_it_was_signed_with(cli, db, tmp_p
     assert "agreement/es v0" in text and "agreement/es v1" not in text, text[-400:]
     said = out + err
     assert "v0" in said and "v1" in said, said
+
+
+def test_a_signed_copy_names_the_company_and_school_that_signed(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Renaming the company, its legal representative, the school and its liaison after the signatures changed
+    the copy of what was signed (they were read from today's records, as the guardians once were). The copy names
+    the parties as they went out for signature, in Spanish and German; a new draft printed again names them as
+    recorded today."""
+    agreement = f.make_agreement(db)
+    record = records.get(db, "agreements", agreement)
+    company, school = record["company_id"], record["school_id"]
+    records.update(db, "companies", company, {"name": "Frenos del Bajío S.A. de C.V.",
+                                              "legal_representative": "Ana Ruiz Ortega"}, accept_warnings=True)
+    records.update(db, "schools", school, {"name": "CONALEP Querétaro II", "liaison_name": "Ing. Pablo Soto"},
+                   accept_warnings=True)
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", "es", "-o",
+                          str(tmp_path / "for-signature.pdf"))
+    assert code == 0, err
+    records.update(db, "agreements", agreement, {"status": "signed"} | f.signature_values(db, agreement),
+                   accept_warnings=True)
+    records.update(db, "companies", company, {"name": "Frenos Nuevos S.A.", "legal_representative": "Otro Señor"},
+                   accept_warnings=True)
+    records.update(db, "schools", school, {"name": "CECyTE Nuevo", "liaison_name": "Otra Persona"},
+                   accept_warnings=True)
+    for lang in ("es", "de"):
+        copy = tmp_path / f"copy-{lang}.pdf"
+        code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", lang, "-o", str(copy))
+        assert code == 0, err
+        text = _text(copy)
+        for then in ("Frenos del Bajío S.A. de C.V.", "Ana Ruiz Ortega", "CONALEP Querétaro II", "Ing. Pablo Soto"):
+            assert then in text, (lang, then)
+        for now in ("Frenos Nuevos", "Otro Señor", "CECyTE Nuevo", "Otra Persona"):
+            assert now not in text, (lang, now)
+    # The records say what they say today, and an agreement going out for signature names them so.
+    other = f.make_agreement(db, company_id=company, school_id=school)
+    again = tmp_path / "again.pdf"
+    code, _out, err = cli(db, "print", "agreement", str(other), "--lang", "es", "-o", str(again))
+    assert code == 0, err
+    text = _text(again)
+    assert "Frenos Nuevos S.A." in text and "Otro Señor" in text and "CECyTE Nuevo" in text, text[:600]
+    assert "Frenos del Bajío" not in text

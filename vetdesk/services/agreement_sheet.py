@@ -15,7 +15,7 @@ This module imports neither SQLAlchemy nor the models.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -681,10 +681,12 @@ def agreement_values(ag: Any) -> dict[str, Any]:
 # -- the document -----------------------------------------------------------------------------------------
 
 def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None, language: str | None = None,
-           for_signature: bool = True) -> AgreementDocument:
+           for_signature: bool = True, parties_as_signed: bool = True) -> AgreementDocument:
     """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
-    law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always."""
+    law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always.
+    ``parties_as_signed``: a signed agreement names the company and the school as they signed it (False: as
+    recorded today, for a new document its parties sign now, an amendment)."""
     ag = agreement_record(reads, agreement_id)
     went_out = printed_layout(reads, agreement_id) if ag.status != Status.DRAFT.value else None
     template = template or went_out
@@ -696,7 +698,7 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
         tolerance = Strictness.from_settings(stored_settings(reads)).plan_term_tolerance_weeks
         refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
                                                     ag.school, plan_weeks, template, plan_tolerance_weeks=tolerance))
-    doc = _document(reads, ag)
+    doc = _document(reads, ag, parties_as_signed=parties_as_signed)
     if for_signature and ag.status in FOR_SIGNATURE and doc.coordinator is None:
         # (the message names the setting in the user's words: no internal field name before it)
         raise RuleViolation([error("", _(
@@ -766,7 +768,30 @@ def guardian_parties(apprentice: Any) -> tuple[GuardianParty, ...]:
     return out
 
 
-def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
+def parties_kept(reads: PlainReads, ag: Any) -> dict[str, Any]:
+    """The company and the school as the agreement going out for signature names them (their names, addresses,
+    the company's legal representative), with who signs for the school and for the chamber: kept with the
+    printing (``printed_annex``), so that a signed agreement's copy names the parties who signed, whatever their
+    records say later (:func:`_document`)."""
+    school, liaison = school_party(ag), _liaison(reads, ag)
+    collaboration = _collaboration(reads, ag)
+    coordinator = chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
+                                    stored_settings(reads))
+    return {"company": asdict(company_party(ag)), "school": asdict(school) if school is not None else None,
+            "school_signatory": asdict(liaison) if liaison is not None else None,
+            "chamber_signatory": asdict(coordinator) if coordinator is not None else None}
+
+
+def _kept_parties(ag: Any) -> dict[str, Any] | None:
+    """The parties kept when a signed agreement (or one further along) went out for signature; None for one
+    going out for signature (it names them as recorded today) or printed before vetdesk kept them."""
+    annex = ag.printed_annex or {}
+    if ag.status in FOR_SIGNATURE or "company" not in annex:
+        return None
+    return annex
+
+
+def _document(reads: PlainReads, ag: Any, *, parties_as_signed: bool = True) -> AgreementDocument:
     a = ag.apprentice
     minor = limits.minor_on_start(a.birth_date, ag.start_date)
     guardians: tuple[GuardianParty, ...] = ()
@@ -804,11 +829,20 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         plan, positions = kept.plan, kept.positions
     start, end = (kept.start or ag.start_date, kept.end or ag.end_date) if kept is not None else \
         (ag.start_date, ag.end_date)
+    company, school, liaison = company_party(ag), school_party(ag), _liaison(reads, ag)
+    signed = _kept_parties(ag) if parties_as_signed else None
+    if signed is not None:
+        # A signed agreement's copy names the parties as they went out for signature: a company or school
+        # renamed since, or another representative, liaison or coordinator, did not sign it.
+        company = CompanyParty(**signed["company"])
+        school = SchoolParty(**signed["school"]) if signed.get("school") else None
+        liaison = PersonLine(**signed["school_signatory"]) if signed.get("school_signatory") else None
+        coordinator = PersonLine(**signed["chamber_signatory"]) if signed.get("chamber_signatory") else None
     return AgreementDocument(
-        letterhead=head, reference=ag.reference, status=ag.status, company=company_party(ag),
+        letterhead=head, reference=ag.reference, status=ag.status, company=company,
         apprentice=apprentice_party(a), guardians=guardians, minor=minor,
         age_on_start=age_on(a.birth_date, ag.start_date),
-        school=school_party(ag), tutor=tutor, instructor=instructor, programme=programme,
+        school=school, tutor=tutor, instructor=instructor, programme=programme,
         start_date=start, end_date=end, probation_months=ag.probation_months,
         modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
         school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
@@ -820,10 +854,10 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
         holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
         collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=default_place_of_signing(ag.place_of_signing, company_address=ag.company.address,
-                                                  company_state=ag.company.state, office_place=head.chamber_place),
+        place_of_signing=default_place_of_signing(ag.place_of_signing, company_address=company.address,
+                                                  company_state=company.state, office_place=head.chamber_place),
         positions=positions,
-        liaison=_liaison(reads, ag), coordinator=coordinator, plan=plan,
+        liaison=liaison, coordinator=coordinator, plan=plan,
         collaboration_reference=collaboration.reference if collaboration is not None else "")
 
 
