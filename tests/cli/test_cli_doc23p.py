@@ -73,3 +73,31 @@ def test_a_signed_copy_names_the_company_and_school_that_signed(cli, db, tmp_pat
     text = _text(again)
     assert "Frenos Nuevos S.A." in text and "Otro Señor" in text and "CECyTE Nuevo" in text, text[:600]
     assert "Frenos del Bajío" not in text
+
+
+def test_the_learning_agreement_is_signed_for_the_school_by_its_liaison_officer(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The school signs the learning agreement by its liaison officer (the gestor de vinculación links school and
+    companies, under the collaboration agreement its director signed): the parties name them and the signature
+    block has their line. With none recorded the block had a blank line and nothing refused it: printing for
+    signature is refused, naming the field to fill, and nothing is written; ``vetdesk check`` says the same."""
+    agreement = f.make_agreement(db)
+    school = records.get(db, "agreements", agreement)["school_id"]
+    records.update(db, "schools", school, {"liaison_name": ""}, accept_warnings=True)
+    target = tmp_path / "for-signature.pdf"
+    for lang, field in (("es", "Gestor de vinculación"), ("en", "Liaison officer")):
+        code, _out, err = cli(db, "--lang", lang, "print", "agreement", str(agreement), "--lang", lang, "-o",
+                              str(target))
+        assert code == 1 and not target.exists(), err
+        assert f"• {field}: " in err and "liaison_name" not in err, err
+        assert records.get(db, "agreements", agreement)["status"] == "draft"
+    code, out, err = cli(db, "check")
+    assert "Liaison officer" in out + err, out + err
+    records.update(db, "schools", school, {"liaison_name": "Ing. Pablo Soto"}, accept_warnings=True)
+    for lang, role, signs in (("es", "Gestor de vinculación", "Firma por el plantel"),
+                              ("de", "Ansprechperson für Betriebe", "Unterschreibt für die Schule")):
+        target = tmp_path / f"agreement-{lang}.pdf"
+        code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", lang, "-o", str(target))
+        assert code == 0, err
+        text = _text(target)
+        assert text.count("Ing. Pablo Soto") >= 2, text  # the parties and the signature block
+        assert f"Ing. Pablo Soto, {role}" in text and signs in text, (lang, text[:1500])

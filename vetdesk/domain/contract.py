@@ -75,6 +75,9 @@ class ContractFacts:
     company_representative: str = ""
     has_school: bool = False
     school_address: str = ""
+    #: Who signs the learning agreement for the school: its liaison officer (gestor de vinculación), who links
+    #: school and companies under the collaboration agreement its director signed.
+    school_signatory: str = ""
     has_instructor: bool = False
     probation_months: int | None = None
     modality_years: int | None = None
@@ -324,6 +327,12 @@ def parties(f: ContractFacts) -> list[Problem]:
             "the AHK contract (§ 11 BBiG) if no school takes part."), "contract.school"))
     out += collaboration_parties(company_address=f.company_address, company_representative=f.company_representative,
                                  school_address=f.school_address if f.has_school else None)
+    if f.has_school and not f.school_signatory.strip():
+        # The signature block and the parties name who signs for the school: never a blank line to sign on.
+        out.append(missing_for_signature("liaison_name", _(
+            "the name of the school's liaison officer, who signs it for the school"),
+            _("Record it on the school (Liaison officer), or add the liaison officer on the School staff page "
+              "(Role at the school: liaison officer)."), "contract.school_signatory"))
     if not f.has_instructor:
         out.append(missing_for_signature("instructor_id", _("the company instructor"),
                                          _("Name the instructor on the agreement (Instructor)."),

@@ -101,6 +101,9 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
             (t.gettext("School code (CCT)"), s.cct),
             (t.gettext("Address"), w.or_missing(t, s.address)),
         ]
+        signer = _school_signer(doc, t)
+        if signer.name:  # who signs for it, as the signature block names them
+            school.append((t.gettext("Signs for the school"), ", ".join(x for x in (signer.name, signer.detail) if x)))
         if doc.tutor is not None:
             school.append((t.gettext("Academic tutor"), doc.tutor.name))
         if doc.collaboration_reference:
@@ -465,9 +468,9 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
         out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
                              w.choice(t, "guardian_relation", g.relation)))
     if doc.school is not None:
-        liaison = doc.liaison
-        out.append(Signatory(t.gettext("For the school"), liaison.name if liaison else doc.school.liaison_name,
-                             ", ".join(x for x in (liaison.detail if liaison else "", doc.school.name) if x)))
+        signer = _school_signer(doc, t)
+        out.append(Signatory(t.gettext("For the school"), signer.name,
+                             ", ".join(x for x in (signer.detail, doc.school.name) if x)))
         if doc.tutor is not None:
             out.append(Signatory(t.gettext("Academic tutor"), doc.tutor.name, doc.school.name))
     coordinator = doc.coordinator
@@ -475,6 +478,17 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
                          ", ".join(x for x in (coordinator.detail if coordinator else "",
                                                doc.letterhead.chamber_name) if x)))
     return out
+
+
+def _school_signer(doc: AgreementDocument, t: Translator) -> Signatory:
+    """Who signs the learning agreement for the school: its liaison officer (gestor de vinculación), under the
+    collaboration agreement the school's director signed (``domain.contract`` refuses one for signature without
+    them); named with their job title, else their role."""
+    assert doc.school is not None
+    liaison = doc.liaison
+    name = liaison.name if liaison is not None else doc.school.liaison_name
+    detail = (liaison.detail if liaison is not None else "") or (t.gettext("Liaison officer") if name else "")
+    return Signatory(t.gettext("For the school"), name, detail)
 
 
 def _training_record(doc: AgreementDocument, t: Translator) -> str:

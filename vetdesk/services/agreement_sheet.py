@@ -512,6 +512,7 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
         apprentice_address=_s(a.address), apprentice_nss=_s(a.nss), guardians=guardians,
         company_address=_s(c.address), company_representative=_s(c.legal_representative), has_school=school is not None,
         school_address=_school_address(school) if school else "",
+        school_signatory=_s(getattr(school, "liaison_name", None)) if school else "",
         has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
         modality_years=values.get("modality_years"),
         daily_hours=Decimal(str(hours)) if hours is not None else None,
