@@ -101,3 +101,44 @@ def test_the_learning_agreement_is_signed_for_the_school_by_its_liaison_officer(
         text = _text(target)
         assert text.count("Ing. Pablo Soto") >= 2, text  # the parties and the signature block
         assert f"Ing. Pablo Soto, {role}" in text and signs in text, (lang, text[:1500])
+
+
+def test_an_amendments_stated_day_of_effect_is_said_alike_by_its_printout_the_record_and_show(  # type: ignore[no-untyped-def]
+        sqlite_db, cli, tmp_path) -> None:
+    """An amendment states a day of effect a month away and every party signs it today. The agreement's record
+    takes its terms at the last signature (the design); the printout says they take effect from that day, and
+    ``vetdesk show`` said the new end date and plan with no word of when they apply. It now says, beside each
+    term the amendment changes and under the amendment, that they apply from that day and the terms before it
+    until then."""
+    from datetime import date, timedelta
+
+    from tests.reports.conftest import END, make_world
+    from tests.services.test_amendments import _slipped_plan
+    from vetdesk.i18n import shown_day, translator
+    from vetdesk.reports.amendment import effect_sentence
+
+    db = sqlite_db
+    today = date.today()
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    new_plan, new_end, on = _slipped_plan(db, w.agreement_id), END + timedelta(weeks=8), today + timedelta(days=30)
+    code, _out, err = cli(db, "amend", str(w.agreement_id), f"plan={new_plan}", f"end={new_end.isoformat()}",
+                          f"effective={on.isoformat()}", "reason=Paro técnico")
+    assert code == 0, err
+    for lang in ("es", "de"):
+        target = tmp_path / f"amendment-{lang}.pdf"
+        code, _out, err = cli(db, "print", "amendment", str(w.agreement_id), "-o", str(target), "--lang", lang)
+        assert code == 0, err
+        # the printout: from the day it states, once signed by all the parties
+        assert effect_sentence(translator(lang), on) in _text(target), lang
+    code, _out, err = cli(db, "sign", "amendment", str(w.agreement_id), *(f"{party}={today.isoformat()}" for party
+                                                                          in ("company", "apprentice", "school",
+                                                                              "chamber")))
+    assert code == 0, err
+    assert records.get(db, "agreements", w.agreement_id)["end_date"] == new_end  # recorded at the last signature
+    for lang, words in (("es", "a partir del"), ("en", "from")):
+        code, out, err = cli(db, "--lang", lang, "show", "agreements", str(w.agreement_id))
+        assert code == 0, err
+        ends = next(line for line in out.splitlines() if line.startswith(("Fecha de término:", "End date:")))
+        assert shown_day(new_end) in ends and shown_day(on) in ends and f"{w.reference}-M1" in ends, ends
+        assert words in ends, ends
+        assert out.count(shown_day(on)) >= 3, out  # the end date, the plan, and the amendment itself

@@ -56,3 +56,31 @@ def test_a_signed_copys_preview_says_it_prints_the_text_it_was_signed_with(  # t
     assert reference in said["window"] and "agreement/es v0" in said["window"], said
     assert "agreement/es v1" in said["window"], said
     assert records.get(db, "agreements", agreement)["status"] == "signed"
+
+
+def test_the_agreement_form_says_when_a_signed_amendments_terms_apply(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """An amendment stating a day of effect a month away, signed by all today: the agreement's form (its end
+    date already the amended one) says under the amendment that its terms apply from that day, as its printout
+    and ``vetdesk show`` say."""
+    from datetime import timedelta
+
+    from tests.reports.conftest import END, make_world
+    from tests.services.test_amendments import _slipped_plan, signed_by_all
+    from vetdesk.i18n import shown_day
+
+    db = window.db
+    w = make_world(db, minor=False, positions=3, rated=False, status="active")
+    on = date.today() + timedelta(days=30)
+    db.amend_agreement(w.agreement_id, {"rotation_plan_id": _slipped_plan(db, w.agreement_id),
+                                        "end_date": END + timedelta(weeks=8), "effective_on": on,
+                                        "reason": "Paro técnico"}, accept_warnings=True)
+    signed_by_all(db, w.agreement_id)
+    person = Person(qtbot, window, f"doc23p-amendment-{language}")
+    form = _open(person, w.reference, w.agreement_id)
+    qtbot.waitUntil(lambda: form.amendments_label.isVisible(), timeout=5000)
+    text = form.amendments_label.text()
+    person.shot("amendment-pending", form)
+    assert _("The agreement's terms shown are those of {reference}, recorded at its last signature; they apply "
+             "from {date}, and until then the terms before it do.").format(
+        reference=f"{w.reference}-M1", date=shown_day(on)) in " ".join(text.split()), text
