@@ -423,13 +423,14 @@ class HeadingRoom(CondPageBreak):
 
     def __init__(self, following: Sequence[Flowable]):
         heading_style = following[0].style.name if following else "heading"
-        super().__init__(30 * mm if heading_style == "heading" else 22 * mm)
-        self.minimum = self.height
+        self.minimum: float = 30 * mm if heading_style == "heading" else 22 * mm
+        super().__init__(self.minimum)
+        self.height: float = self.minimum
         self.following = following
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
         frame = self._doctemplateAttr("frame")
-        if frame is not None and getattr(frame, "_atTop", 0):
+        if frame is not None and getattr(frame, "_atTop", False):
             return 0, 0  # at a page's top there is no better place for it
         # Measured only where it can matter: the room asked never exceeds MOST_ROOM.
         self.height = self.minimum if availHeight < self.minimum or availHeight >= MOST_ROOM else \
