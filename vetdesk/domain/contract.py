@@ -516,14 +516,14 @@ def holidays(f: ContractFacts) -> list[Problem]:
         return []
     if least.law == "burlg3" and least.week is not None:
         message = ngettext(
-            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least 24 "
-            "working days of paid holiday a year counted Monday to Saturday, that is {min} on the contract's week "
-            "of {week} training days, and the agreement gives {n} day. Enter {min} or more under Holiday days a "
-            "year.",
-            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least 24 "
-            "working days of paid holiday a year counted Monday to Saturday, that is {min} on the contract's week "
-            "of {week} training days, and the agreement gives {n} days. Enter {min} or more under Holiday days a "
-            "year.", f.holiday_days)
+            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least "
+            "{werktage} working days of paid holiday a year counted Monday to Saturday, that is {min} on the "
+            "contract's week of {week} training days, and the agreement gives {n} day. Enter {min} or more under "
+            "Holiday days a year.",
+            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least "
+            "{werktage} working days of paid holiday a year counted Monday to Saturday, that is {min} on the "
+            "contract's week of {week} training days, and the agreement gives {n} days. Enter {min} or more under "
+            "Holiday days a year.", f.holiday_days)
     elif least.law == "burlg3":
         message = ngettext(
             "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least {min} "
@@ -556,6 +556,7 @@ def holidays(f: ContractFacts) -> list[Problem]:
             "agreement gives {n} days. Enter {min} or more under Holiday days a year.", f.holiday_days)
     return [error("holiday_days", message.format(
         min=least.days, n=f.holiday_days, adult=ADULT_AGE, under=least.under, year=least.year, week=least.week,
+        werktage=BURLG_WERKTAGE,
         apprentice=apprentice_in_sentence(f.apprentice_sex)), "contract.holidays")]
 
 

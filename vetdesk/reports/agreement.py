@@ -344,9 +344,10 @@ def _burlg(doc: AgreementDocument, t: Translator) -> str:
     least = contract.holiday_minimum(minor=False, birth_date=doc.apprentice.birth_date, start=doc.start_date,
                                      cites_jarbschg=True, days_a_week=days)
     if least.week is not None:
-        return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): 24 "
-                         "working days a year counted Monday to Saturday, {min} on this contract's week of {week} "
-                         "training days.").format(min=least.days, week=least.week)
+        return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): "
+                         "{werktage} working days a year counted Monday to Saturday, {min} on this contract's week "
+                         "of {week} training days.").format(min=least.days, week=least.week,
+                                                            werktage=contract.BURLG_WERKTAGE)
     return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): {min} "
                      "working days a year.").format(min=least.days)
 
