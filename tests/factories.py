@@ -119,7 +119,9 @@ def make_company(db: Database, **overrides: Any) -> int:
 def make_school(db: Database, **overrides: Any) -> int:
     n = _seq()
     values = {"name": f"CONALEP Plantel {n}", "cct": cct(n), "subsystem": "CONALEP",
-              "address": f"Calle Tecnológico {n}, 72000 Puebla, Pue."} | overrides
+              "address": f"Calle Tecnológico {n}, 72000 Puebla, Pue.",
+              # who signs the learning agreement for the school (domain.contract refuses one without)
+              "liaison_name": f"Lic. Gestora Vinculación {n}"} | overrides
     return _create(db, "schools", values)
 
 

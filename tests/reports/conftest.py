@@ -110,7 +110,7 @@ def make_world(db: Database, *, minor: bool = True, positions: int = 4, long_nam
         insurance_policy="POL-778899", insurance_expiry=(END + timedelta(days=60)).isoformat(),
         stps_permit_number="STPS-QRO-2026-0042" if minor else None,
         stps_permit_date=(START - timedelta(days=10)).isoformat() if minor else None,
-        holiday_days=30 if minor else 18, place_of_signing="Querétaro", stipend_steps="5000.00",
+        holiday_days=30 if minor else 20, place_of_signing="Querétaro", stipend_steps="5000.00",
         overtime_compensation="none" if minor else "time_off", training_record_form="electronic")
     if status != "draft":
         f.activate(db, agreement_id)

@@ -46,7 +46,15 @@ def test_the_rule_gives_the_minimum_of_the_law_each_layout_cites() -> None:
                                     cites_jarbschg=True).days == 25  # 17 on 1 January
     mexican = contract.holiday_minimum(minor=True, birth_date=date(2010, 9, 1), start=start, cites_jarbschg=False)
     assert (mexican.days, mexican.law) == (contract.MINOR_HOLIDAY_DAYS, "lft179") == (18, "lft179")
-    adult = contract.holiday_minimum(minor=False, birth_date=date(2000, 1, 1), start=start, cites_jarbschg=True)
+    # an adult: the AHK contract's clause cites § 3 BUrlG (24 Werktage, 20 days on a five-day week), the Mexican
+    # layout's art. 76 LFT
+    adult = contract.holiday_minimum(minor=False, birth_date=date(2000, 1, 1), start=start, cites_jarbschg=True,
+                                     days_a_week=5)
+    assert (adult.days, adult.law) == (20, "burlg3")
+    assert contract.holiday_minimum(minor=False, birth_date=date(2000, 1, 1), start=start,
+                                    cites_jarbschg=True).days == 24
+    adult = contract.holiday_minimum(minor=False, birth_date=date(2000, 1, 1), start=start, cites_jarbschg=False,
+                                     days_a_week=5)
     assert (adult.days, adult.law) == (contract.ADULT_HOLIDAY_DAYS, "lft76")
     assert contract.jarbschg_holiday_years(date(2010, 9, 1), start, date(2029, 7, 31)) == [
         (2026, 30, 16), (2027, 27, 17), (2028, 25, 18)]  # 2029: 18 on 1 January, of age

@@ -166,8 +166,10 @@ def run(args: argparse.Namespace) -> int:
     if args.document == "agreement" and not args.email_draft and not isinstance(args.id, Named):
         plainly = _agreement_plainly(args, lang)
         if plainly is not None:
-            written, reference = plainly
+            written, reference, note = plainly
             say(_("Written: {path}").format(path=written))
+            if note:
+                say(note)
             if reference:
                 _say_printed(reference)
             return EXIT_OK
@@ -186,6 +188,10 @@ def run(args: argparse.Namespace) -> int:
         if drafts_among(db, [args.id]):
             printed_now = references(db, [args.id]).get(args.id)
             _warn_behind(db, "agreement", lang)
+        else:  # a reprint prints the text it went out with: said when the office edited it since
+            kept_note = db.kept_text_note(args.id, lang)
+            if kept_note:
+                say(kept_note)
         db.print_for_signature([args.id], language=lang, template=args.template)
         agreement_id: int | None = args.id
     elif args.document == "progress":
@@ -268,11 +274,12 @@ class _NoSuchAgreement(Exception):
     way says so in its words, or asks the rules of its going out for signature before anything is written."""
 
 
-def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str | None] | None:
+def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str | None, str] | None:
     """``vetdesk print agreement`` on a local SQLite file of the current schema, no one signing in: gathered,
     refused and recorded with plain SQL (``services.plain_office``) — the same SQL, rules and history entry
     as the full way, without importing SQLAlchemy. None (nothing written) when the full way must do it; else
-    the file written and, when the agreement was a draft that is now "printed", its reference."""
+    the file written, when the agreement was a draft that is now "printed", its reference, and what a reprint
+    says of its office text (``kept_text_note``)."""
     from vetdesk.services.plain_office import open_plain
 
     office = open_plain(getattr(args, "db", None), getattr(args, "user", None))
@@ -308,8 +315,9 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
         path = write_atomically(args.output, produce)
     except _NoSuchAgreement:
         return None
+    note = office.kept_text_note(args.id, lang)
     printed_now = office.print_for_signature(args.id, language=lang, template=args.template)
-    return path, (reference[0] if printed_now and reference else None)
+    return path, (reference[0] if printed_now and reference else None), note
 
 
 def _kind(document: str, lang: str) -> str:

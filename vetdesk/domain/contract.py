@@ -34,6 +34,10 @@ MINOR_HOLIDAY_DAYS = 18
 JARBSCHG_HOLIDAY_DAYS = ((16, 30), (17, 27), (18, 25))
 #: Art. 76 of the Federal Labour Law (as reformed in 2023): at least 12 days of holiday in the first year.
 ADULT_HOLIDAY_DAYS = 12
+#: § 3 BUrlG (the AHK contract's law for an adult): at least 24 Werktage (Monday to Saturday) of paid holiday a
+#: year; on a shorter training week the same share of it in the contract's working days (20 on five days a week).
+BURLG_WERKTAGE = 24
+BURLG_WEEK = 6
 #: Weeks of the term a rotation plan may leave unplanned: PLAN_SLACK_WEEKS, PLAN_SLACK_SHARE and
 #: plan_slack_weeks live in domain.training, the one definition the save rule and the printing rule share.
 #: The most training days in a week (company and school together).
@@ -71,6 +75,9 @@ class ContractFacts:
     company_representative: str = ""
     has_school: bool = False
     school_address: str = ""
+    #: Who signs the learning agreement for the school: its liaison officer (gestor de vinculación), who links
+    #: school and companies under the collaboration agreement its director signed.
+    school_signatory: str = ""
     has_instructor: bool = False
     probation_months: int | None = None
     modality_years: int | None = None
@@ -96,6 +103,13 @@ class ContractFacts:
     @property
     def cites_bbig(self) -> bool:
         return self.template in ("bbig", "both")
+
+    @property
+    def days_a_week(self) -> int | None:
+        """Training days a week, at the company and at school (None while either is not recorded)."""
+        if self.company_days is None or self.school_days is None:
+            return None
+        return self.company_days + self.school_days
 
     @property
     def term_weeks(self) -> float:
@@ -142,6 +156,14 @@ def jarbschg_holiday_days(birth_date: date, year: int) -> tuple[int, int] | None
     return next(((days, below) for below, days in JARBSCHG_HOLIDAY_DAYS if age < below), None)
 
 
+def burlg_holiday_days(days_a_week: int | None) -> int:
+    """§ 3 BUrlG's 24 Werktage as working days of a week of ``days_a_week`` training days (20 on five days, 24
+    on six); 24, the figure as the law counts it, when the week is not known."""
+    if not days_a_week or days_a_week >= BURLG_WEEK:
+        return BURLG_WERKTAGE
+    return -(-BURLG_WERKTAGE * days_a_week // BURLG_WEEK)
+
+
 def jarbschg_holiday_years(birth_date: date, start: date, end: date) -> list[tuple[int, int, int]]:
     """(calendar year, least days, under age) of every calendar year of the term that begins while the
     apprentice is a minor (§ 19 JArbSchG), the first year of the term included."""
@@ -156,21 +178,30 @@ def jarbschg_holiday_years(birth_date: date, start: date, end: date) -> list[tup
 @dataclass(frozen=True)
 class HolidayMinimum:
     """The least paid holiday a year the printed contract may state, and the law it follows: ``lft76`` (an
-    adult, art. 76 LFT, first year), ``lft179`` (a minor, art. 179 LFT: the Mexican layout) or ``jarbschg19`` (a
-    minor under the AHK contract, § 19 JArbSchG, for the age at the start of the term's first calendar year;
-    later years need no more, as the apprentice is older)."""
+    adult under the Mexican layout, art. 76 LFT, first year), ``burlg3`` (an adult under the AHK contract, whose
+    holiday clause cites the German Federal Holidays Act: § 3 BUrlG), ``lft179`` (a minor, art. 179 LFT: the
+    Mexican layout) or ``jarbschg19`` (a minor under the AHK contract, § 19 JArbSchG, for the age at the start of
+    the term's first calendar year; later years need no more, as the apprentice is older)."""
 
     days: int
     law: str
     #: jarbschg19: the calendar year and the age the apprentice is under at its start.
     year: int | None = None
     under: int | None = None
+    #: burlg3: the training days a week the 24 Werktage were counted on (None: not known, 24 as they stand).
+    week: int | None = None
 
 
-def holiday_minimum(*, minor: bool, birth_date: date | None, start: date, cites_jarbschg: bool) -> HolidayMinimum:
-    """The one rule for a contract's holidays: the rule refusing too few (:func:`holidays`), the printed minor
-    clauses (``reports.agreement``) and the demo's figures read it."""
+def holiday_minimum(*, minor: bool, birth_date: date | None, start: date, cites_jarbschg: bool,
+                    days_a_week: int | None = None) -> HolidayMinimum:
+    """The one rule for a contract's holidays: the rule refusing too few (:func:`holidays`), the printed holiday
+    and minor clauses (``reports.agreement``), the wizard's proposal and the demo's figures read it.
+    ``cites_jarbschg``: the AHK contract (German law: JArbSchG for a minor, BUrlG for an adult);
+    ``days_a_week``: its training days a week (company and school), which the BUrlG's Werktage are counted on."""
     if not minor:
+        if cites_jarbschg:
+            week = days_a_week if days_a_week and days_a_week < BURLG_WEEK else None
+            return HolidayMinimum(burlg_holiday_days(days_a_week), "burlg3", week=week)
         return HolidayMinimum(ADULT_HOLIDAY_DAYS, "lft76")
     if cites_jarbschg and birth_date is not None:
         found = jarbschg_holiday_days(birth_date, start.year)
@@ -296,6 +327,12 @@ def parties(f: ContractFacts) -> list[Problem]:
             "the AHK contract (§ 11 BBiG) if no school takes part."), "contract.school"))
     out += collaboration_parties(company_address=f.company_address, company_representative=f.company_representative,
                                  school_address=f.school_address if f.has_school else None)
+    if f.has_school and not f.school_signatory.strip():
+        # The signature block and the parties name who signs for the school: never a blank line to sign on.
+        out.append(missing_for_signature("liaison_name", _(
+            "the name of the school's liaison officer, who signs it for the school"),
+            _("Record it on the school (Liaison officer), or add the liaison officer on the School staff page "
+              "(Role at the school: liaison officer)."), "contract.school_signatory"))
     if not f.has_instructor:
         out.append(missing_for_signature("instructor_id", _("the company instructor"),
                                          _("Name the instructor on the agreement (Instructor)."),
@@ -473,10 +510,29 @@ def reprint_warnings(insurance_expiry: date | None, end: date) -> list[Problem]:
 def holidays(f: ContractFacts) -> list[Problem]:
     if f.holiday_days is None:
         return []
-    least = holiday_minimum(minor=f.minor, birth_date=f.birth_date, start=f.start, cites_jarbschg=f.cites_bbig)
+    least = holiday_minimum(minor=f.minor, birth_date=f.birth_date, start=f.start, cites_jarbschg=f.cites_bbig,
+                            days_a_week=f.days_a_week)
     if f.holiday_days >= least.days:
         return []
-    if least.law == "jarbschg19":
+    if least.law == "burlg3" and least.week is not None:
+        message = ngettext(
+            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least "
+            "{werktage} working days of paid holiday a year counted Monday to Saturday, that is {min} on the "
+            "contract's week of {week} training days, and the agreement gives {n} day. Enter {min} or more under "
+            "Holiday days a year.",
+            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least "
+            "{werktage} working days of paid holiday a year counted Monday to Saturday, that is {min} on the "
+            "contract's week of {week} training days, and the agreement gives {n} days. Enter {min} or more under "
+            "Holiday days a year.", f.holiday_days)
+    elif least.law == "burlg3":
+        message = ngettext(
+            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least {min} "
+            "working days of paid holiday a year, and the agreement gives {n} day. Enter {min} or more under "
+            "Holiday days a year.",
+            "The AHK contract follows the German Federal Holidays Act for an adult: § 3 BUrlG grants at least {min} "
+            "working days of paid holiday a year, and the agreement gives {n} days. Enter {min} or more under "
+            "Holiday days a year.", f.holiday_days)
+    elif least.law == "jarbschg19":
         message = ngettext(
             "The AHK contract follows the German Youth Employment Protection Act: under § 19 JArbSchG, "
             "{apprentice}, under {under} at the start of the calendar year, has at least {min} working days of paid "
@@ -499,7 +555,8 @@ def holidays(f: ContractFacts) -> list[Problem]:
             "The Federal Labour Law (art. 76) grants at least {min} days of paid holiday a year, and the "
             "agreement gives {n} days. Enter {min} or more under Holiday days a year.", f.holiday_days)
     return [error("holiday_days", message.format(
-        min=least.days, n=f.holiday_days, adult=ADULT_AGE, under=least.under, year=least.year,
+        min=least.days, n=f.holiday_days, adult=ADULT_AGE, under=least.under, year=least.year, week=least.week,
+        werktage=BURLG_WERKTAGE,
         apprentice=apprentice_in_sentence(f.apprentice_sex)), "contract.holidays")]
 
 

@@ -101,6 +101,9 @@ def _parties(doc: AgreementDocument, t: Translator) -> list[Flowable]:
             (t.gettext("School code (CCT)"), s.cct),
             (t.gettext("Address"), w.or_missing(t, s.address)),
         ]
+        signer = _school_signer(doc, t)
+        if signer.name:  # who signs for it, as the signature block names them
+            school.append((t.gettext("Signs for the school"), ", ".join(x for x in (signer.name, signer.detail) if x)))
         if doc.tutor is not None:
             school.append((t.gettext("Academic tutor"), doc.tutor.name))
         if doc.collaboration_reference:
@@ -306,6 +309,8 @@ def _holidays(doc: AgreementDocument, t: Translator, *, contract: bool = False) 
         else:
             text = t.ngettext("{apprentice} has {n} working day of paid holiday a year.",
                               "{apprentice} has {n} working days of paid holiday a year.", doc.holiday_days)
+        if contract and not doc.minor:  # the AHK contract follows the BUrlG for an adult, not art. 76 LFT
+            return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), _burlg(doc, t)))
         return " ".join((upper(text.format(n=doc.holiday_days, apprentice=who)), *_holidays_rising(doc, t)))
     if not school:
         return upper(t.gettext("{apprentice} has the paid holidays the Federal Labour Law grants.")
@@ -329,6 +334,22 @@ def _contract_holidays(doc: AgreementDocument, t: Translator, who: str) -> list[
     if doc.school is not None:
         out.append(t.gettext("Holidays are taken where possible during the school holidays."))
     return out
+
+
+def _burlg(doc: AgreementDocument, t: Translator) -> str:
+    """The law the AHK contract's holidays follow for an adult, with the least it grants on the contract's week
+    (``contract.holiday_minimum``: the rule refusing fewer reads the same figure)."""
+    days = (doc.company_days + doc.school_days) if doc.company_days is not None and doc.school_days is not None \
+        else None
+    least = contract.holiday_minimum(minor=False, birth_date=doc.apprentice.birth_date, start=doc.start_date,
+                                     cites_jarbschg=True, days_a_week=days)
+    if least.week is not None:
+        return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): "
+                         "{werktage} working days a year counted Monday to Saturday, {min} on this contract's week "
+                         "of {week} training days.").format(min=least.days, week=least.week,
+                                                            werktage=contract.BURLG_WERKTAGE)
+    return t.gettext("They are at least the paid holiday of the German Federal Holidays Act (§ 3 BUrlG): {min} "
+                     "working days a year.").format(min=least.days)
 
 
 def _holidays_rising(doc: AgreementDocument, t: Translator) -> list[str]:
@@ -448,9 +469,9 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
         out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
                              w.choice(t, "guardian_relation", g.relation)))
     if doc.school is not None:
-        liaison = doc.liaison
-        out.append(Signatory(t.gettext("For the school"), liaison.name if liaison else doc.school.liaison_name,
-                             ", ".join(x for x in (liaison.detail if liaison else "", doc.school.name) if x)))
+        signer = _school_signer(doc, t)
+        out.append(Signatory(t.gettext("For the school"), signer.name,
+                             ", ".join(x for x in (signer.detail, doc.school.name) if x)))
         if doc.tutor is not None:
             out.append(Signatory(t.gettext("Academic tutor"), doc.tutor.name, doc.school.name))
     coordinator = doc.coordinator
@@ -458,6 +479,17 @@ def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]
                          ", ".join(x for x in (coordinator.detail if coordinator else "",
                                                doc.letterhead.chamber_name) if x)))
     return out
+
+
+def _school_signer(doc: AgreementDocument, t: Translator) -> Signatory:
+    """Who signs the learning agreement for the school: its liaison officer (gestor de vinculación), under the
+    collaboration agreement the school's director signed (``domain.contract`` refuses one for signature without
+    them); named with their job title, else their role."""
+    assert doc.school is not None
+    liaison = doc.liaison
+    name = liaison.name if liaison is not None else doc.school.liaison_name
+    detail = (liaison.detail if liaison is not None else "") or (t.gettext("Liaison officer") if name else "")
+    return Signatory(t.gettext("For the school"), name, detail)
 
 
 def _training_record(doc: AgreementDocument, t: Translator) -> str:

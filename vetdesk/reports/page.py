@@ -403,14 +403,91 @@ def build_pdf(flowables: Sequence[Flowable], info: PageInfo, t: Translator) -> b
 
 
 def _with_room_after_headings(flowables: Sequence[Flowable]) -> list[Flowable]:
-    """A heading never ends a page: it moves on when fewer than a few lines would follow it. (Unlike
-    keepWithNext, this lets a long table start right under its heading and flow on.)"""
+    """A heading never ends a page: it moves on unless what follows it starts on the same page (see
+    :class:`HeadingRoom`). (Unlike keepWithNext, this lets a long table start right under its heading and flow
+    on.)"""
     out: list[Flowable] = []
-    for item in flowables:
-        if isinstance(item, Paragraph) and item.style.name in ("heading", "subheading"):
-            out.append(CondPageBreak(30 * mm if item.style.name == "heading" else 22 * mm))
+    items = list(flowables)
+    for i, item in enumerate(items):
+        if is_heading(item):
+            out.append(HeadingRoom(items[i:]))
         out.append(item)
     return out
+
+
+def is_heading(item: Flowable) -> bool:
+    return isinstance(item, Paragraph) and item.style.name in ("heading", "subheading")
+
+
+#: The most room a heading asks for: what follows it may be longer, split or not, and moves on with it.
+MOST_ROOM = 120 * mm
+
+
+class HeadingRoom(CondPageBreak):
+    """A page break before a heading when the heading, any headings right under it and the start of what
+    follows them (a table's head and first row, a paragraph's first lines, a block kept together) would not fit
+    on what is left of the page. A fixed room (30 mm) left a heading alone at a page's foot when the table under
+    it began with a tall row (a rating with its rater, comment and self-assessment)."""
+
+    def __init__(self, following: Sequence[Flowable]):
+        heading_style = following[0].style.name if following else "heading"
+        self.minimum: float = 30 * mm if heading_style == "heading" else 22 * mm
+        super().__init__(self.minimum)
+        self.height: float = self.minimum
+        self.following = following
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
+        frame = self._doctemplateAttr("frame")
+        if frame is not None and getattr(frame, "_atTop", False):
+            return 0, 0  # at a page's top there is no better place for it
+        # Measured only where it can matter: the room asked never exceeds MOST_ROOM.
+        self.height = self.minimum if availHeight < self.minimum or availHeight >= MOST_ROOM else \
+            max(self.minimum, _room_for(self.following, availWidth))
+        return super().wrap(availWidth, availHeight)
+
+
+def _room_for(following: Sequence[Flowable], width: float) -> float:
+    """The height of the headings at the start of ``following`` and of the first part of what comes after them
+    that may not be left on a page without them."""
+    total = 0.0
+    for item in following:
+        if is_heading(item):
+            total += item.wrap(width, 10_000)[1] + item.getSpaceBefore() + item.getSpaceAfter()
+            continue
+        if isinstance(item, CondPageBreak):
+            break
+        if isinstance(item, Spacer):
+            total += item.height
+            continue
+        part = _first_part(item, width)
+        total += part
+        if part > 0:
+            break
+    return min(total, MOST_ROOM)
+
+
+def _first_part(item: Flowable, width: float) -> float:
+    """How much of ``item`` must stand under a heading: a table's head and first row, a paragraph's first two
+    lines, anything else (a chart, a block kept together) whole."""
+    from reportlab.platypus import Paragraph as BaseParagraph
+    from reportlab.platypus import Table
+
+    from vetdesk.reports.cells import CellTable
+
+    if isinstance(item, CellTable):
+        item.wrap(width, 10_000)
+        return sum(item._heights[:2 if item.look.header else 1])
+    if isinstance(item, Table):
+        item.wrap(width, 10_000)
+        head = item.repeatRows if isinstance(item.repeatRows, int) else len(item.repeatRows)
+        return float(sum((item._rowHeights or [0.0])[:head + 1]))
+    height = item.wrap(width, 10_000)[1]
+    if isinstance(item, BaseParagraph):
+        lines = getattr(getattr(item, "blPara", None), "lines", None)
+        if lines and len(lines) > 3:
+            height = 2 * item.style.leading
+        return float(height + item.getSpaceBefore())
+    return float(height)
 
 
 def write_atomically(path: str | os.PathLike[str], produce: Callable[[], bytes]) -> Path:
@@ -543,7 +620,9 @@ def writing_lines(count: int, label: str = "", width: float = CONTENT_WIDTH, lin
     rows += [[Spacer(1, line)] for _ in range(count)]
     table = DocTable(rows, colWidths=[width])
     start = 1 if label else 0
-    table.setStyle([("LINEBELOW", (0, start), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    table.setStyle([("LINEBELOW", (0, start), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    # the label never ends a page without a line to write on under it
+                    *([("NOSPLIT", (0, 0), (0, 1))] if label and count else [])])
     return table
 
 

@@ -15,7 +15,7 @@ This module imports neither SQLAlchemy nor the models.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
@@ -512,6 +512,7 @@ def facts_of(values: Mapping[str, Any], a: Any, c: Any, p: Any, school: Any, pla
         apprentice_address=_s(a.address), apprentice_nss=_s(a.nss), guardians=guardians,
         company_address=_s(c.address), company_representative=_s(c.legal_representative), has_school=school is not None,
         school_address=_school_address(school) if school else "",
+        school_signatory=_s(getattr(school, "liaison_name", None)) if school else "",
         has_instructor=bool(values.get("instructor_id")), probation_months=values.get("probation_months"),
         modality_years=values.get("modality_years"),
         daily_hours=Decimal(str(hours)) if hours is not None else None,
@@ -681,10 +682,12 @@ def agreement_values(ag: Any) -> dict[str, Any]:
 # -- the document -----------------------------------------------------------------------------------------
 
 def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None, language: str | None = None,
-           for_signature: bool = True) -> AgreementDocument:
+           for_signature: bool = True, parties_as_signed: bool = True) -> AgreementDocument:
     """The learning agreement as printed. An agreement that goes out for signature (a draft, or printed but
     not yet signed) is refused, before any file is opened, when the contract would contradict itself or the
-    law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always."""
+    law it cites, or leave a party or term blank; a minor's agreement without a guardian is refused always.
+    ``parties_as_signed``: a signed agreement names the company and the school as they signed it (False: as
+    recorded today, for a new document its parties sign now, an amendment)."""
     ag = agreement_record(reads, agreement_id)
     went_out = printed_layout(reads, agreement_id) if ag.status != Status.DRAFT.value else None
     template = template or went_out
@@ -696,7 +699,7 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
         tolerance = Strictness.from_settings(stored_settings(reads)).plan_term_tolerance_weeks
         refuse_for_signature(ag.reference, facts_of(agreement_values(ag), ag.apprentice, ag.company, ag.programme,
                                                     ag.school, plan_weeks, template, plan_tolerance_weeks=tolerance))
-    doc = _document(reads, ag)
+    doc = _document(reads, ag, parties_as_signed=parties_as_signed)
     if for_signature and ag.status in FOR_SIGNATURE and doc.coordinator is None:
         # (the message names the setting in the user's words: no internal field name before it)
         raise RuleViolation([error("", _(
@@ -725,6 +728,33 @@ def _signed_on(reads: PlainReads, agreement_id: int) -> date | None:
     return max(found) if found else None
 
 
+def kept_text_note(reads: PlainReads, agreement_id: int, language: str | None) -> str:
+    """What a reprint of an agreement past draft says of its office text when the office has saved another
+    version since it went out for signature: the copy prints the version kept with the printing (the words
+    signed), not the current one. "" when they are the same, or for a draft (it prints today's text)."""
+    from vetdesk.services.clauses import current_from, version_from
+
+    rows = reads.rows("SELECT reference, status, printed_annex FROM learning_agreements WHERE id = :id",
+                      {"id": agreement_id})
+    if not rows or rows[0][1] == Status.DRAFT.value:
+        return ""
+    reference, status, annex = rows[0][0], rows[0][1], json_value(rows[0][2])
+    code = language_of(language or "es")
+    version = ((annex or {}).get("clauses") or {}).get(code)
+    if version is None:
+        return ""
+    current = current_from(reads, "agreement", code)
+    if current.version == int(version):
+        return ""
+    kept = version_from(reads, "agreement", code, int(version))
+    if status in FOR_SIGNATURE:
+        return _("Agreement {ref} is printed with the office's text it went out for signature with ({kept}), not "
+                 "the text edited since ({current}): the parties sign the words handed out.").format(
+                     ref=reference, kept=kept.label, current=current.label)
+    return _("This copy of agreement {ref} prints the office's text it was signed with ({kept}), not the text "
+             "edited since ({current}).").format(ref=reference, kept=kept.label, current=current.label)
+
+
 def guardian_parties(apprentice: Any) -> tuple[GuardianParty, ...]:
     """The apprentice's parents or legal guardians as recorded (the first, then a second when named)."""
     out: tuple[GuardianParty, ...] = ()
@@ -739,7 +769,30 @@ def guardian_parties(apprentice: Any) -> tuple[GuardianParty, ...]:
     return out
 
 
-def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
+def parties_kept(reads: PlainReads, ag: Any) -> dict[str, Any]:
+    """The company and the school as the agreement going out for signature names them (their names, addresses,
+    the company's legal representative), with who signs for the school and for the chamber: kept with the
+    printing (``printed_annex``), so that a signed agreement's copy names the parties who signed, whatever their
+    records say later (:func:`_document`)."""
+    school, liaison = school_party(ag), _liaison(reads, ag)
+    collaboration = _collaboration(reads, ag)
+    coordinator = chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
+                                    stored_settings(reads))
+    return {"company": asdict(company_party(ag)), "school": asdict(school) if school is not None else None,
+            "school_signatory": asdict(liaison) if liaison is not None else None,
+            "chamber_signatory": asdict(coordinator) if coordinator is not None else None}
+
+
+def _kept_parties(ag: Any) -> dict[str, Any] | None:
+    """The parties kept when a signed agreement (or one further along) went out for signature; None for one
+    going out for signature (it names them as recorded today) or printed before vetdesk kept them."""
+    annex = ag.printed_annex or {}
+    if ag.status in FOR_SIGNATURE or "company" not in annex:
+        return None
+    return annex
+
+
+def _document(reads: PlainReads, ag: Any, *, parties_as_signed: bool = True) -> AgreementDocument:
     a = ag.apprentice
     minor = limits.minor_on_start(a.birth_date, ag.start_date)
     guardians: tuple[GuardianParty, ...] = ()
@@ -777,11 +830,20 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         plan, positions = kept.plan, kept.positions
     start, end = (kept.start or ag.start_date, kept.end or ag.end_date) if kept is not None else \
         (ag.start_date, ag.end_date)
+    company, school, liaison = company_party(ag), school_party(ag), _liaison(reads, ag)
+    signed = _kept_parties(ag) if parties_as_signed else None
+    if signed is not None:
+        # A signed agreement's copy names the parties as they went out for signature: a company or school
+        # renamed since, or another representative, liaison or coordinator, did not sign it.
+        company = CompanyParty(**signed["company"])
+        school = SchoolParty(**signed["school"]) if signed.get("school") else None
+        liaison = PersonLine(**signed["school_signatory"]) if signed.get("school_signatory") else None
+        coordinator = PersonLine(**signed["chamber_signatory"]) if signed.get("chamber_signatory") else None
     return AgreementDocument(
-        letterhead=head, reference=ag.reference, status=ag.status, company=company_party(ag),
+        letterhead=head, reference=ag.reference, status=ag.status, company=company,
         apprentice=apprentice_party(a), guardians=guardians, minor=minor,
         age_on_start=age_on(a.birth_date, ag.start_date),
-        school=school_party(ag), tutor=tutor, instructor=instructor, programme=programme,
+        school=school, tutor=tutor, instructor=instructor, programme=programme,
         start_date=start, end_date=end, probation_months=ag.probation_months,
         modality_years=ag.modality_years, training_site=_s(ag.training_site), company_days=ag.company_days,
         school_days=ag.school_days, weekly_pattern=_s(ag.weekly_pattern), daily_hours=ag.daily_hours,
@@ -793,10 +855,10 @@ def _document(reads: PlainReads, ag: Any) -> AgreementDocument:
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
         holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
         collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=default_place_of_signing(ag.place_of_signing, company_address=ag.company.address,
-                                                  company_state=ag.company.state, office_place=head.chamber_place),
+        place_of_signing=default_place_of_signing(ag.place_of_signing, company_address=company.address,
+                                                  company_state=company.state, office_place=head.chamber_place),
         positions=positions,
-        liaison=_liaison(reads, ag), coordinator=coordinator, plan=plan,
+        liaison=liaison, coordinator=coordinator, plan=plan,
         collaboration_reference=collaboration.reference if collaboration is not None else "")
 
 

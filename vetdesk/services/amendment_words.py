@@ -20,6 +20,29 @@ def effect_words(stated: date | None) -> str:
     return A.effect_words(shown_day(stated) if stated is not None else None)
 
 
+def pending_words(reference: str, day: date) -> str:
+    """A signed amendment whose stated day of effect is still to come: the agreement's record holds its terms
+    from the last signature (``amendments.sign_amendment``), and they apply from that day, as its printout says
+    (the window and ``vetdesk show`` say it alike)."""
+    return _("The agreement's terms shown are those of {reference}, recorded at its last signature; they apply "
+             "from {date}, and until then the terms before it do.").format(reference=reference,
+                                                                            date=shown_day(day))
+
+
+def pending_field_notes(items: list[Any], today: date | None = None) -> dict[str, str]:
+    """The agreement's fields a signed amendment not yet in effect changes (as its details list them), each with
+    what ``vetdesk show`` says beside its value: from when the value shown applies."""
+    today = today or date.today()
+    out: dict[str, str] = {}
+    for a in items:
+        since = a.get("in_effect_from") if isinstance(a, dict) else None
+        if isinstance(since, date) and since > today and a.get("signed_on") is not None:
+            for name in a.get("changes") or {}:
+                out[name] = _("(from {date}, amendment {reference}; until then as before it)").format(
+                    date=shown_day(since), reference=a.get("reference"))
+    return out
+
+
 #: Where an amendment is in its life, in the user's words.
 STATES = {"recorded": N_("recorded, not yet printed for signature"),
           "printed": N_("printed for signature, awaiting signatures"),
@@ -66,7 +89,8 @@ def shown_lines(db: Database, items: list[Any]) -> str:
                                                                    date=shown_day(since))
         elif a.get("state") == "signed" and isinstance(since, date):
             head = _("{reference}: signed by all the parties, takes effect on {date}").format(
-                reference=a.get("reference"), date=shown_day(since))
+                reference=a.get("reference"), date=shown_day(since)) + "\n    " + pending_words(
+                str(a.get("reference")), since)
         else:
             head = _("{reference}: {state}. {effect}").format(
                 reference=a.get("reference"), state=state_text,

@@ -530,7 +530,9 @@ def amendment_document(db: Database, agreement_id: int, number: int | None = Non
                 "Agreement {ref} has no amendment {n}.").format(ref=ag.reference, n=number) if number is not None
                 else _("Agreement {ref} has no amendment yet. Record one first (Record amendment…, or vetdesk "
                        "amend).").format(ref=ag.reference)), "amendment.missing")])
-        agreement = sheet.gather(SessionReads(session), agreement_id, language=language, for_signature=False)
+        # an amendment is signed now: by the parties as recorded today
+        agreement = sheet.gather(SessionReads(session), agreement_id, language=language, for_signature=False,
+                                 parties_as_signed=False)
         if found.signed_on is None and not agreement.company.legal_representative.strip():
             # For signature, as the agreement itself: the company's block would print a blank name.
             raise RuleViolation([error("company.legal_representative", _(

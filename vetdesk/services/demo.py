@@ -610,7 +610,7 @@ class _Generator:
             # layout an agreement without a school goes out in: see print_history)
             "holiday_days": holiday_minimum(minor=minor, birth_date=birth, start=start,
                                             cites_jarbschg=layout_of(programme.templates, school is not None)
-                                            in ("bbig", "both")).days,
+                                            in ("bbig", "both"), days_a_week=5).days,  # 4 + 1, or 5 + 0
             "overtime_compensation": "none" if minor else "time_off",
             "collective_agreement": None, "place_of_signing": company.city, "printed_on": None,
             "company_signed_on": None, "apprentice_signed_on": None, "guardian_signed_on": None,

@@ -350,7 +350,7 @@ def holiday_proposal(db: Database, values: dict[str, Any]) -> contract.HolidayMi
     if facts is None:
         return None
     return contract.holiday_minimum(minor=facts.minor, birth_date=facts.birth_date, start=facts.start,
-                                    cites_jarbschg=facts.cites_bbig)
+                                    cites_jarbschg=facts.cites_bbig, days_a_week=facts.days_a_week)
 
 
 def contract_problems_in(session: Session, agreement: LearningAgreement) -> list[Problem]:

@@ -620,7 +620,8 @@ def _agreement_changed(obj: LearningAgreement, before: dict[str, Any], today: da
         obj.printed_annex = sheet.annex_of(obj, obj.programme.competencies) | {
             "clauses": printed_versions(SessionReads(session), "agreement"),
             # the guardians named in what goes out: a signed copy names them, whatever the record says later
-            "guardians": [asdict(g) for g in sheet.guardian_parties(obj.apprentice)]}
+            "guardians": [asdict(g) for g in sheet.guardian_parties(obj.apprentice)]} | \
+            sheet.parties_kept(SessionReads(session), obj)
 
 
 def _own_agreements(instructor_id: int) -> Any:

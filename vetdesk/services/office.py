@@ -214,6 +214,13 @@ class Office(Database):
         return print_check.print_checks(self, agreement_ids, actor=self.actor, today=today, template=template,
                                         alternatives=alternatives, language=language)
 
+    def kept_text_note(self, agreement_id: int, language: str | None) -> str:
+        """What a reprint says of its office text when the office edited it since the agreement went out for
+        signature: it prints the version kept with the printing ("" when there is nothing to say)."""
+        from vetdesk.services import print_check
+
+        return print_check.kept_text_note(self, agreement_id, language, actor=self.actor)
+
     def import_rows(self, kind: str, table: Table, mapping: Mapping[str, str | None],
                     **options: Any) -> ImportReport:
         from vetdesk.services import importing

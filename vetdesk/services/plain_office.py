@@ -77,6 +77,15 @@ class PlainOffice:
         finally:
             reads.close()
 
+    def kept_text_note(self, agreement_id: int, language: str | None) -> str:
+        """What a reprint says of its office text (``agreement_sheet.kept_text_note``)."""
+        authorize(self.actor, "print")
+        reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            return sheet.kept_text_note(reads, agreement_id, language)
+        finally:
+            reads.close()
+
     def print_for_signature(self, agreement_id: int, *, today: date | None = None, language: str | None = None,
                             template: str | None = None) -> bool:
         """Record that the agreement's document went out (``records.print_for_signature``): a reprint's entry

@@ -180,3 +180,14 @@ def language_of_record(db: Database, agreement_id: int, *, actor: Actor = SYSTEM
         if status in (None, Status.DRAFT.value):
             return None
         return printed_language(SessionReads(session), agreement_id)
+
+
+def kept_text_note(db: Database, agreement_id: int, language: str | None, *, actor: Actor = SYSTEM) -> str:
+    """What a reprint says of its office text when the office edited it since the agreement went out for
+    signature (``agreement_sheet.kept_text_note``): the window's preview shows it above the pages, ``vetdesk
+    print`` says it."""
+    from vetdesk.services.agreement_sheet import kept_text_note as note
+    from vetdesk.storage.plain import SessionReads
+
+    with reading(db, actor) as session:
+        return note(SessionReads(session), agreement_id, language)

@@ -1026,6 +1026,11 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
             codes = dict(session.execute(select(Competency.id, Competency.code)
                                          .where(Competency.id.in_(listed))).all())
     out = [(_("Id"), str(record.get("id", "")))]
+    pending: dict[str, str] = {}
+    if isinstance(record.get("amendments"), list):  # terms a signed amendment changes from a day still to come
+        from vetdesk.services.amendment_words import pending_field_notes
+
+        pending = pending_field_notes(record["amendments"])
     for f in k.fields:
         if f.name not in record:
             continue
@@ -1064,6 +1069,8 @@ def shown_fields(db: Database, kind_name: str, record: Mapping[str, Any], *,
 
             out.append((_(person_id_name(record.get("id_country"))), person_id_shown(record.get("id_country"), text)))
             continue
+        if f.name in pending:
+            text = f"{text} {pending[f.name]}"
         out.append((f.title(), text))
     if record.get("countersignature"):
         out.append((_("Countersignature"), str(record["countersignature"])))

@@ -667,6 +667,8 @@ class AgreementForm(RecordForm):
                     reference=a["reference"], date=format_date(a["in_effect_from"])) if a["state"] == "in_effect"
                     else _("{reference}: signed by all the parties, takes effect on {date}").format(
                         reference=a["reference"], date=format_date(a["in_effect_from"])))
+            if a["state"] == "signed" and a["in_effect_from"] is not None:  # as vetdesk show says it
+                lines.append("    " + amendment_words.pending_words(a["reference"], a["in_effect_from"]))
             lines.append("    " + _("Reason: {reason}").format(reason=a["reason"]))
         self.amendments_label.setText("\n".join(lines))
         return bool(found), any(a["state"] in ("recorded", "printed") for a in found)

@@ -323,10 +323,11 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
         out become void (as ``vetdesk print --lang`` says it; once a party signed, the language is refused)."""
         from vetdesk.services import clauses
 
-        if record["status"] != "draft":
+        if record["status"] != "draft":  # and a reprint prints the text it went out with: said when edited since
             check = db.print_checks([agreement_id], language=language).get(agreement_id)
-            return " ".join(p.message for p in (check.problems if check is not None else ())
-                            if p.code == "print.language_changed" and not p.is_error)
+            return " ".join([*(p.message for p in (check.problems if check is not None else ())
+                               if p.code == "print.language_changed" and not p.is_error),
+                             *filter(None, [db.kept_text_note(agreement_id, language)])])
         found = clauses.behind_when_printing(db, "agreement", clauses.language_of(language))
         return found.message if found is not None else ""
 

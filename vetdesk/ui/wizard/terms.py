@@ -174,6 +174,10 @@ class TermsPage(StepPage):
         if least.law == "jarbschg19":
             why = _("the least § 19 JArbSchG gives an apprentice under {under} at the start of {year}, as the "
                     "AHK contract follows it").format(under=least.under, year=least.year)
+        elif least.law == "burlg3":
+            why = _("the least § 3 BUrlG gives an adult ({werktage} working days counted Monday to Saturday, on "
+                    "the contract's training week), as the AHK contract follows it").format(
+                werktage=contract.BURLG_WERKTAGE)
         elif least.law == "lft179":
             why = _("the least the Federal Labour Law gives an apprentice under {adult} (art. 179 LFT)").format(
                 adult=limits.ADULT_AGE)
