@@ -918,10 +918,10 @@ class ListPage(QWidget):
             header.setStretchLastSection(False)  # a header saved by an older vetdesk stretched its last column
             keys = {c.key for c in self.model.columns}
             self._dragged = {k for k in str(settings.value(f"{prefix}/dragged") or "").split(",") if k in keys}
-            # Widths fitted to another language's titles (a German title cut at the Spanish one's width) are
-            # fitted again, once the rows are here; the columns the officer dragged keep their widths.
-            fitted_in = settings.value(f"{prefix}/language")
-            self._columns_fitted = fitted_in is None or fitted_in == current().locale  # None: saved before
+            # The columns are fitted again once the rows are here (to this language's titles, and to the list's
+            # room: widths saved while a record was open beside the list left an empty strip where the record
+            # pane had been once it closed, issue 21); the columns the officer dragged keep their widths.
+            self._columns_fitted = False
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))
