@@ -173,10 +173,11 @@ def _delete_in(uow: Any, kind: str, record_id: int) -> None:
     obj = _deletable(uow.session, uow.actor, kind, record_id)
     before = records.to_dict(k, obj)
     # Its other columns (when it was made and last changed, an agreement's printed annex…): kept for an undo
-    # that brings it back exactly as it was (_restore_in).
+    # that brings it back exactly as it was (_restore_in). Not its search text and sort key: made again from its
+    # fields, and an apprentice's name is kept in the audit only where anonymising finds it (privacy).
     table = k.model.__table__
     row = uow.session.execute(select(table).where(table.c.id == record_id)).mappings().one()
-    columns = {name: value for name, value in row.items() if name not in before}
+    columns = {name: value for name, value in row.items() if name not in before and name not in _DERIVED}
     for name in OTHER_WORDS:  # rows kept only for undo of their removal (a week's removed files) go with it
         other = k.model.__table__.metadata.tables[name]
         for fk in other.foreign_keys:
@@ -403,6 +404,8 @@ def _revert_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], toda
     records.apply_change(uow, k, obj, merged | exact, today=today)
 
 
+#: Columns made from a record's fields whenever it is written (``records.new_row``).
+_DERIVED = frozenset({"search_text", "sort_key"})
 #: Where a deletion's other columns travel beside its fields on their way to :func:`_restore_in`.
 _COLUMNS = "\x00columns"
 
