@@ -302,8 +302,8 @@ def test_a_long_status_message_is_read_whole(qtbot, window: MainWindow, language
 
 
 def test_a_retired_instructor_is_marked_in_the_list(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
-    """Item 9: a retired instructor appeared in *Instructors* like any other. The row says "(retired)" and is
-    greyed; the others are as they were."""
+    """Item 9: a retired instructor appeared in *Instructors* like any other. The row says "(retired)" (before
+    the name since win21p) and is greyed; the others are as they were."""
     from datetime import date, timedelta
 
     from vetdesk.ui.style import status_colour
@@ -321,7 +321,7 @@ def test_a_retired_instructor_is_marked_in_the_list(qtbot, window: MainWindow, l
     model = page.model
     shown = {model.data(model.index(r, 0), Qt.ItemDataRole.UserRole): model.data(model.index(r, 0))
              for r in range(model.rowCount())}
-    assert shown[gone] == _("{name} (retired)").format(name="Ing. Pedro Solís"), shown
+    assert shown[gone] == _("(retired) {name}").format(name="Ing. Pedro Solís"), shown
     assert shown[active] == "Ing. Laura Campos"
     row = model.row_of(gone)
     assert model.data(model.index(row, 1), Qt.ItemDataRole.ForegroundRole) == status_colour("ended")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from tests import factories as f
@@ -111,3 +112,101 @@ def test_a_weekly_report_s_account_is_a_paragraph_in_sight_and_its_form_scrolls_
         assert mode.form_area.geometry().bottom() < mode.height()
     finally:
         _close_instructor_mode(mode, monkeypatch)
+
+
+def test_a_retired_record_is_marked_where_it_is_read_and_the_lists_hide_them_when_asked(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, qsettings, monkeypatch, language: str) -> None:
+    """Item 1: a retired instructor's row said "(retirado)" after the name, which a list of normal width cut off.
+    The mark comes first, whole in the column's width, the row greyed and its tooltip says since when. "Show
+    retired" unticked leaves the retired companies, schools and instructors out of their lists, and the lists are
+    started again as the officer left them. The pickers never offer them (a new instructor's company, a learning
+    position's instructor)."""
+    from datetime import date, timedelta
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QCheckBox, QComboBox
+
+    from vetdesk.services import records
+    from vetdesk.ui.formatting import format_value
+
+    db = window.db
+    company = f.make_company(db, name="Industrias Metálicas del Bajío S.A. de C.V.")
+    gone_company = f.make_company(db, name="Fundiciones Retiradas S.A. de C.V.")
+    f.make_instructor(db, company_id=company, name="Ing. Laura Campos")
+    gone = f.make_instructor(db, company_id=company, name="Ing. Pedro Solís Hernández de la Garza Villarreal")
+    f.make_school(db)
+    yesterday = date.today() - timedelta(days=1)
+    records.update(db, "instructors", gone, {"retired_on": yesterday}, accept_warnings=True)
+    records.update(db, "companies", gone_company, {"retired_on": yesterday}, accept_warnings=True)
+    person = Person(qtbot, window, f"win21p-retired-{language}")
+    person.nav(_("Instructors"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 2, timeout=10000)
+    qtbot.wait(200)  # the columns fitted to the rows
+    person.shot("instructors")
+    model, table = page.model, page.table
+    row = model.row_of(gone)
+    shown = model.data(model.index(row, 0))
+    mark = _("(retired) {name}").format(name="").strip()
+    # What the cell draws at the column's width (Qt elides at the right): the mark is in it, also beside the
+    # record open (the list at its working width).
+    metrics = table.fontMetrics()
+    for beside in ("", "Ing. Laura Campos"):
+        if beside:
+            _open_first_row(qtbot, person, window, _("Instructors"))
+            person.shot("beside-an-open-record")
+        drawn = metrics.elidedText(shown, Qt.TextElideMode.ElideRight, table.columnWidth(0) - 8)
+        assert mark in drawn, (drawn, table.columnWidth(0))
+    page.close_form()
+    assert model.data(model.index(row, 0), Qt.ItemDataRole.ToolTipRole) == _("{name}, retired on {date}").format(
+        name="Ing. Pedro Solís Hernández de la Garza Villarreal", date=format_value("date", yesterday))
+
+    # "Show retired" unticked: the active ones only; kept for the next start.
+    box = person.find(_("Show retired"), QCheckBox, page)
+    assert box.isChecked()
+    person.click(_("Show retired"), page)
+    qtbot.waitUntil(lambda: not page.loading and person.rows(table) == 1, timeout=10000)
+    assert model.row_of(gone) is None
+    person.shot("retired-hidden")
+    for kind_label, kinds in ((_("Companies"), "companies"), (_("Schools"), "schools")):
+        person.nav(kind_label)
+        other = window.current_list()
+        qtbot.waitUntil(lambda other=other: not other.loading and person.rows(other.table) >= 1, timeout=10000)
+        assert person.find(_("Show retired"), QCheckBox, other).isChecked(), kinds
+    person.nav(_("Companies"))
+    companies = window.current_list()
+    person.click(_("Show retired"), companies)
+    qtbot.waitUntil(lambda: not companies.loading and companies.model.row_of(gone_company) is None, timeout=10000)
+    assert companies.model.row_of(company) is not None
+    window.close()
+    with main_window(qtbot, db, qsettings, monkeypatch) as again:
+        other = Person(qtbot, again, f"win21p-retired-again-{language}")
+        other.nav(_("Instructors"))
+        page = again.current_list()
+        qtbot.waitUntil(lambda: not page.loading and other.rows(page.table) >= 1, timeout=10000)
+        other.shot("instructors-after-restart")
+        assert not other.find(_("Show retired"), QCheckBox, page).isChecked()
+        assert page.model.row_of(gone) is None and other.rows(page.table) == 1
+        other.click(_("Show retired"), page)
+        qtbot.waitUntil(lambda: not page.loading and other.rows(page.table) == 2, timeout=10000)
+
+        # The pickers: a new instructor's company, a learning position's instructor responsible.
+        QTest.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: page.form is not None and page.form.record_id is None, timeout=5000)
+        combo = other.find(_("Company"), QComboBox, page.form)
+        offered = [combo.itemText(i) for i in range(combo.count())]
+        assert "Industrias Metálicas del Bajío S.A. de C.V." in offered
+        assert not any("Fundiciones Retiradas" in text for text in offered), offered
+        page.close_form()
+        other.nav(_("Learning positions"))
+        positions = again.current_list()
+        qtbot.waitUntil(lambda: not positions.loading, timeout=10000)
+        QTest.keyClick(positions.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitUntil(lambda: positions.form is not None, timeout=5000)
+        other.choose(_("Company"), "Industrias Metálicas del Bajío", positions.form)
+        qtbot.wait(200)
+        responsible = other.find(_("Instructor responsible"), QComboBox, positions.form)
+        offered = [responsible.itemText(i) for i in range(responsible.count())]
+        other.shot("position-instructors")
+        assert any("Laura Campos" in text for text in offered), offered
+        assert not any("Pedro Solís" in text for text in offered), offered  # the form left unsaved at closing
