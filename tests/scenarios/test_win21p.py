@@ -232,3 +232,46 @@ def test_the_agreements_list_beside_an_open_record_keeps_five_whole_columns_afte
         reopened = _open_first_row(qtbot, other, again, _("Agreements"))
         other.shot("agreement-open-after-restart")
         assert len(_whole_columns(reopened)) >= 5, _whole_columns(reopened)
+
+
+def test_the_users_list_hides_the_deactivated_when_asked_and_keeps_the_choice(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """Item 1, the users' list: a deactivated user stays listed ("Active: no") until "Show deactivated users" is
+    unticked; the box is kept for the next time the list is opened."""
+    from PySide6.QtWidgets import QCheckBox, QWidget
+
+    from vetdesk.services import users
+
+    db = window.db
+    users.create_user(db, username="olga", password="Oficina-2026!", role="officer", full_name="Olga Ruiz")
+    users.create_user(db, username="pablo", password="Oficina-2026!", role="officer", full_name="Pablo Díaz")
+    users.set_active(db, username="pablo", active=False)
+    person = Person(qtbot, window, f"win21p-users-{language}")
+    seen: dict[str, list[str]] = {}
+
+    def untick(dialog: QWidget) -> None:
+        seen["before"] = dialog.usernames()  # type: ignore[attr-defined]
+        person.shot("users", dialog)
+        box = person.find(_("Show deactivated users"), QCheckBox, dialog)
+        assert box.isChecked()
+        person.click(_("Show deactivated users"), dialog)
+        qtbot.waitUntil(lambda: "pablo" not in dialog.usernames(), timeout=3000)  # type: ignore[attr-defined]
+        seen["after"] = dialog.usernames()  # type: ignore[attr-defined]
+        person.shot("deactivated-hidden", dialog)
+        dialog.accept()  # type: ignore[attr-defined]
+
+    answered = person.when_dialog(untick, title=_("Users"))
+    person.menu(_("&Tools"), _("&Users…"))
+    qtbot.waitUntil(lambda: len(answered) == 1, timeout=15000)
+    assert {"olga", "pablo"} <= set(seen["before"]), seen
+    assert "olga" in seen["after"] and "pablo" not in seen["after"], seen
+
+    def again(dialog: QWidget) -> None:
+        seen["again"] = dialog.usernames()  # type: ignore[attr-defined]
+        seen["ticked"] = [str(person.find(_("Show deactivated users"), QCheckBox, dialog).isChecked())]
+        dialog.accept()  # type: ignore[attr-defined]
+
+    answered = person.when_dialog(again, title=_("Users"))
+    person.menu(_("&Tools"), _("&Users…"))
+    qtbot.waitUntil(lambda: len(answered) == 1, timeout=15000)
+    assert seen["ticked"] == ["False"] and "pablo" not in seen["again"], seen
