@@ -216,6 +216,25 @@ class Person:
         QTest.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
         self.qtbot.waitUntil(lambda: nav.currentItem() is item, timeout=3000)
 
+    def open_found(self, page: str, reference: str, record_id: int) -> Any:
+        """Find a record on its page (the navigation's ``page``) as a person does, its reference typed into the
+        search and Enter (the one row found opens), and return its open form."""
+        self.nav(page)
+        listed = self.window.current_list()  # type: ignore[attr-defined]
+        self.type(listed.search.accessibleName(), reference, listed)
+        self.key(Qt.Key.Key_Return, widget=listed.search)
+        self.qtbot.waitUntil(lambda: listed.form is not None and listed.form.record_id == record_id, timeout=10000)
+        return listed.form
+
+    def open_agreement(self, agreement: int) -> Any:
+        """An agreement found in the Agreements list as a person finds it (its reference typed, Enter), open: its
+        form."""
+        from vetdesk.i18n import _
+        from vetdesk.services import records
+
+        reference = records.get(self.window.db, "agreements", agreement)["reference"]  # type: ignore[attr-defined]
+        return self.open_found(_("Agreements"), reference, agreement)
+
     def find_nav(self) -> QListWidget:
         nav: QListWidget = self.find(self._navigation_name(), QListWidget)
         return nav

@@ -90,12 +90,7 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5000)
 
     # The collaboration agreement printed from its form, in the window's language.
-    person.nav(_("Collaboration agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == collaboration, timeout=10000)
-    form = page.form
+    form = person.open_found(_("Collaboration agreements"), reference, collaboration)
     shown: list[bytes] = []
 
     def read(preview: PdfPreview) -> None:

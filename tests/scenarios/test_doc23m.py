@@ -20,12 +20,7 @@ from vetdesk.ui.main_window import MainWindow
 
 def _open(person: Person, reference: str, record_id: int) -> Any:
     """Find the agreement on its page by its reference and open it with Enter."""
-    person.nav(_("Agreements"))
-    page = person.window.current_list()  # type: ignore[attr-defined]
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == record_id, timeout=10000)
-    return page.form
+    return person.open_found(_("Agreements"), reference, record_id)
 
 
 def _title(name: str) -> str:

@@ -26,12 +26,7 @@ IN_FORCE = "Recorded when the agreement came into force. A signed agreement keep
 
 def _open(person: Person, page_label: str, reference: str, record_id: int) -> Any:
     """Find the record on its page by its reference and open it with Enter."""
-    person.nav(page_label)
-    page = person.window.current_list()  # type: ignore[attr-defined]
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == record_id, timeout=10000)
-    return page.form
+    return person.open_found(page_label, reference, record_id)
 
 
 def _tick(person: Person, dialog: QWidget, titles: list[str], on: date) -> None:

@@ -224,15 +224,9 @@ def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, lang
                                  programme_id=ids["programme"], instructor_id=ids["instructor"],
                                  school_id=ids["school"], rotation_plan_id=ids["plan"])
     records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
-    reference = records.get(db, "agreements", agreement)["reference"]
     today = date.today()
     person = Person(qtbot, window, f"retrial21-signatures-{language}")
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)  # one agreement found: Enter opens it
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
-    form = page.form
+    form = person.open_agreement(agreement)  # its reference typed: one agreement found, Enter opens it
     first: list[str] = []
     signed = person.when_dialog(lambda d: _sign(person, d, ("company_signed_on", "apprentice_signed_on"), today,
                                                 first), of=QDialog, title=_("Record signatures"))
@@ -288,13 +282,8 @@ def test_an_officer_keying_in_a_paper_grid_names_the_agreements_instructor_as_ra
                                  school_id=ids["school"], tutor_id=tutor, rotation_plan_id=ids["plan"],
                                  start_date=date.today().replace(day=1) - timedelta(days=61))
     f.activate(db, agreement)
-    reference = records.get(db, "agreements", agreement)["reference"]
     person = Person(qtbot, window, f"retrial21-rater-{language}")
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    form = person.open_agreement(agreement)
     seen: dict[str, Any] = {}
 
     def rate(dialog: QWidget) -> None:
@@ -318,7 +307,7 @@ def test_an_officer_keying_in_a_paper_grid_names_the_agreements_instructor_as_ra
 
     person.when_dialog(person.ok, of=QInputDialog)
     person.when_dialog(rate, of=QDialog, title=None, wait_ms=20000, holding=RatingGrid)  # not the position's question
-    person.click(_("Rate a learning position…"), page.form)
+    person.click(_("Rate a learning position…"), form)
     qtbot.waitUntil(lambda: "tutor" in seen, timeout=20000)
     herrera = records.get(db, "instructors", ids["instructor"])["name"]
     assert seen["proposed"] == (herrera, _("instructor")), seen
@@ -431,11 +420,5 @@ def open_printed_agreement(qtbot: Any, window: Any, shots: str) -> tuple[Any, An
                                  programme_id=ids["programme"], instructor_id=ids["instructor"],
                                  school_id=ids["school"], rotation_plan_id=ids["plan"])
     records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
-    reference = records.get(db, "agreements", agreement)["reference"]
     person = Person(qtbot, window, shots)
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
-    return person, page.form, agreement
+    return person, person.open_agreement(agreement), agreement

@@ -213,11 +213,7 @@ def test_a_printed_agreement_goes_back_to_draft_only_when_the_officer_says_so(qt
     records.update(sqlite_db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
     reference = records.get(sqlite_db, "agreements", agreement)["reference"]
     person = Person(qtbot, window, f"trial21-back-to-draft-{language}")
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)  # one agreement found: Enter opens it
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    form = person.open_found(_("Agreements"), reference, agreement)  # one agreement found: Enter opens it
     asked: list[str] = []
 
     def answer(button: QMessageBox.StandardButton) -> Any:
@@ -228,13 +224,13 @@ def test_a_printed_agreement_goes_back_to_draft_only_when_the_officer_says_so(qt
         return act
 
     person.when_dialog(answer(QMessageBox.StandardButton.No), of=QMessageBox, title=_("Back to draft"))
-    person.click(_("Back to draft"), page.form)
+    person.click(_("Back to draft"), form)
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
     qtbot.wait(100)
     assert reference in asked[0]
     assert records.get(sqlite_db, "agreements", agreement)["status"] == "printed"
     person.when_dialog(answer(QMessageBox.StandardButton.Yes), of=QMessageBox, title=_("Back to draft"))
-    person.click(_("Back to draft"), page.form)
+    person.click(_("Back to draft"), form)
     qtbot.waitUntil(lambda: records.get(sqlite_db, "agreements", agreement)["status"] == "draft", timeout=5000)
     assert len(asked) == 2
 

@@ -30,12 +30,7 @@ GERMAN = "dreißig Tage im Voraus"
 
 def _print_from_form(person: Person, qtbot, window, reference: str, collaboration: int, language_name: str,  # type: ignore[no-untyped-def]
                      warned: list[str]) -> bytes:
-    person.nav(_("Collaboration agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == collaboration, timeout=10000)
-    form = page.form
+    form = person.open_found(_("Collaboration agreements"), reference, collaboration)
     person.choose(_("Language of the printout"), language_name, form)
     shown: list[bytes] = []
 

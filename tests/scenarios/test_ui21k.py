@@ -372,13 +372,8 @@ def test_a_level_out_of_the_scale_in_the_rating_grid_moves_nothing(qtbot, window
                                  school_id=ids["school"], rotation_plan_id=ids["plan"],
                                  start_date=date.today().replace(day=1) - timedelta(days=61))
     f.activate(db, agreement)
-    reference = records.get(db, "agreements", agreement)["reference"]
     person = Person(qtbot, window, f"ui21k-grid-steady-{language}")
-    person.nav(_("Agreements"))
-    page = window.current_list()
-    person.type(page.search.accessibleName(), reference, page)
-    person.key(Qt.Key.Key_Return, widget=page.search)
-    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == agreement, timeout=10000)
+    form = person.open_agreement(agreement)
     seen: dict[str, Any] = {}
 
     def rate(dialog: Any) -> None:
@@ -406,7 +401,7 @@ def test_a_level_out_of_the_scale_in_the_rating_grid_moves_nothing(qtbot, window
 
     person.when_dialog(person.ok, of=QInputDialog)
     person.when_dialog(rate, of=QDialog, title=None, wait_ms=20000, holding=RatingGrid)
-    person.click(_("Rate a learning position…"), page.form)
+    person.click(_("Rate a learning position…"), form)
     qtbot.waitUntil(lambda: "righted" in seen, timeout=20000)
     before, refused = seen["refused"]
     assert seen["said"] and refused == before, seen

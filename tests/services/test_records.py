@@ -391,7 +391,7 @@ def test_a_page_read_as_rows_gives_the_same_records_as_reading_each_one(sqlite_d
     assert {"apprentices", "agreements", "companies", "programmes"} <= set(plain)
     assert _own_columns(records.KINDS["positions"]) is None  # its competencies are not a column
     for name in records.KINDS:
-        ids = records.list_ids(sqlite_db, name, records.ListQuery(), limit=6)
+        ids = records.list_ids(sqlite_db, name, ListQuery(), limit=6)
         many = records.get_many(sqlite_db, name, ids)
         assert set(many) == set(ids)
         for record_id in ids:
@@ -400,3 +400,19 @@ def test_a_page_read_as_rows_gives_the_same_records_as_reading_each_one(sqlite_d
                 assert many[record_id] == one, name
             else:  # ``get`` adds the record's details (a programme's competencies)
                 assert many[record_id] == {key: one[key] for key in many[record_id]}, name
+
+
+def test_a_list_leaves_out_the_records_retired_by_today_when_asked(db) -> None:  # type: ignore[no-untyped-def]
+    """A list's "Show retired" unticked (win21p): the companies retired by today are left out, one whose
+    retirement is still to come stays; by default every one is listed."""
+    active = f.make_company(db, name="Activa S.A. de C.V.")
+    gone = f.make_company(db, name="Retirada S.A. de C.V.")
+    leaving = f.make_company(db, name="Se retira S.A. de C.V.")
+    records.update(db, "companies", gone, {"retired_on": date.today()}, accept_warnings=True)
+    records.update(db, "companies", leaving, {"retired_on": date.today() + timedelta(days=30)},
+                   accept_warnings=True)
+    assert set(records.list_ids(db, "companies", ListQuery())) == {active, gone, leaving}
+    assert set(records.list_ids(db, "companies", ListQuery(retired=False))) == {active, leaving}
+    assert records.count_records(db, "companies", ListQuery(retired=False)) == 2
+    assert [records.is_retired(records.get(db, "companies", c)) for c in (active, gone, leaving)] == \
+        [False, True, False]

@@ -140,3 +140,41 @@ def test_why_a_deletion_would_be_refused_is_known_before_asking(db) -> None:  # 
     else:
         raise AssertionError("a printed agreement was deleted")
     assert records.get(db, "agreements", agreement)["status"] == "printed"
+
+
+def _row(db, kind: str, record_id: int) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    from vetdesk.services.kinds import KINDS
+
+    table = KINDS[kind].model.__table__
+    with reading(db) as session:
+        return dict(session.execute(select(table).where(table.c.id == record_id)).mappings().one())
+
+
+def test_a_deleted_record_comes_back_exactly_as_it_was(db) -> None:  # type: ignore[no-untyped-def]
+    """Ctrl+Z after Delete… brought the record back made "now": a new created_at and updated_at (win21p item 4).
+    Every column comes back as it was: when it was made and last changed, its version, what an operation stored
+    beside its fields (a programme's scale, a draft agreement's printed annex)."""
+    from datetime import datetime, timedelta
+
+    from sqlalchemy import update
+
+    from vetdesk.services.kinds import KINDS
+
+    officer = _officer(db)
+    company = f.make_company(db, name="Aceros del Bajío S.A. de C.V.")
+    records.update(db, "companies", company, {"sector": "Automotriz"}, accept_warnings=True)  # its version 2
+    programme = f.make_programme(db, code="LOG-1", name="Logística")
+    agreement = f.make_agreement(db)
+    long_ago = datetime(2025, 3, 14, 9, 26, 53)
+    stored: dict[str, dict[str, object]] = {"agreements": {"printed_annex": {"plan": ["Almacén", "Calidad"]}}}
+    for kind, record_id in (("companies", company), ("programmes", programme), ("agreements", agreement)):
+        table = KINDS[kind].model.__table__
+        with db.engine.begin() as conn:  # made and last changed long before the deletion
+            conn.execute(update(table).where(table.c.id == record_id).values(
+                created_at=long_ago, updated_at=long_ago + timedelta(days=3), **stored.get(kind, {})))
+        was = _row(db, kind, record_id)
+        undo.delete_record(officer, kind, record_id)
+        undo.undo_last(officer)
+        back = _row(db, kind, record_id)
+        assert back == was, {name: (was[name], back[name]) for name in was if was[name] != back[name]}
+        assert back["created_at"] == long_ago

@@ -26,13 +26,17 @@ def jsonable(value: Any) -> Any:
 
 def audit_row(actor: Actor, operation: str, *, kind: str, record_id: int | None, action: str,
               before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
-              at: datetime | None = None) -> dict[str, Any]:
+              at: datetime | None = None, columns: dict[str, Any] | None = None) -> dict[str, Any]:
     """The columns of one audit entry (``audit_entries``): when (``at``: the unit of work's moment, shared by
-    all its entries), by whom, in which operation, what."""
+    all its entries), by whom, in which operation, what. ``columns``: a deleted record's columns besides its
+    fields (when it was made and last changed, what an operation stored beside them), kept apart from what the
+    history shows so that undoing the deletion brings the record back exactly as it was."""
     changes: dict[str, Any] = {
         "before": {k: jsonable(v) for k, v in (before or {}).items()},
         "after": {k: jsonable(v) for k, v in (after or {}).items()},
     }
+    if columns:
+        changes["columns"] = {k: jsonable(v) for k, v in columns.items()}
     if action == "status":
         # In what role the status was changed: a weekly report's approval is the instructor's countersignature
         # or the office keying in the one on paper (logbook_kinds.countersignatures reads it).

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Select, func, inspect, select, text
+from sqlalchemy import Select, func, inspect, or_, select, text
 from sqlalchemy.orm import Session
 
 from vetdesk.domain import lifecycle, normalize, rules
@@ -770,6 +770,16 @@ class ListQuery:
     school_id: int | None = None
     order_by: str | None = None
     descending: bool = False
+    #: Whether records retired by today (a company, school or instructor no longer active: ``retired_on``) are
+    #: listed; a list's "Show retired" box unticked leaves them out.
+    retired: bool = True
+
+
+def is_retired(record: Mapping[str, Any], on: date | None = None) -> bool:
+    """Whether a record is retired by ``on`` (today): its *Retired on* day has come. The one definition the
+    lists' mark and their "Show retired" box follow (:func:`list_statement`)."""
+    retired = record.get("retired_on")
+    return isinstance(retired, date) and retired <= (on or date.today())
 
 
 #: A word held by at least this share of the apprentices is common enough for :func:`_walks`.
@@ -800,7 +810,8 @@ def _walks(session: Session, k: RecordKind, query: ListQuery, limit: int | None,
         return False
     if query.order_by not in (None, *k.order) or query.descending:
         return False
-    if any(v is not None for v in (query.status, query.company_id, query.programme_id, query.school_id)):
+    if any(v is not None for v in (query.status, query.company_id, query.programme_id, query.school_id)) \
+            or not query.retired:
         return False
     terms = text_search.search_terms(query.search)
     if len(terms) != 1 or len(terms[0]) < 3:
@@ -833,6 +844,8 @@ def list_statement(k: RecordKind, query: ListQuery, actor: Actor = SYSTEM, *, ft
         value = getattr(query, name)
         if value is not None and hasattr(model, name):
             stmt = stmt.where(getattr(model, name) == value)
+    if not query.retired and hasattr(model, "retired_on"):  # as is_retired says: retired by today
+        stmt = stmt.where(or_(model.retired_on.is_(None), model.retired_on > date.today()))
     sorted_by = k.sort_by.get(query.order_by or "")
     if query.order_by and (hasattr(model, query.order_by) or sorted_by is not None):
         column = sorted_by() if sorted_by is not None else getattr(model, query.order_by)

@@ -172,6 +172,12 @@ def _delete_in(uow: Any, kind: str, record_id: int) -> None:
     k = KINDS[kind]
     obj = _deletable(uow.session, uow.actor, kind, record_id)
     before = records.to_dict(k, obj)
+    # Its other columns (when it was made and last changed, an agreement's printed annex…): kept for an undo
+    # that brings it back exactly as it was (_restore_in). Not its search text and sort key: made again from its
+    # fields, and an apprentice's name is kept in the audit only where anonymising finds it (privacy).
+    table = k.model.__table__
+    row = uow.session.execute(select(table).where(table.c.id == record_id)).mappings().one()
+    columns = {name: value for name, value in row.items() if name not in before and name not in _DERIVED}
     for name in OTHER_WORDS:  # rows kept only for undo of their removal (a week's removed files) go with it
         other = k.model.__table__.metadata.tables[name]
         for fk in other.foreign_keys:
@@ -184,7 +190,7 @@ def _delete_in(uow: Any, kind: str, record_id: int) -> None:
     uow.session.expire(obj)
     uow.session.delete(obj)
     uow.session.flush()
-    uow.audit(kind=kind, record_id=record_id, action="delete", before=before)
+    uow.audit(kind=kind, record_id=record_id, action="delete", before=before, columns=columns)
 
 
 #: What undo takes back: a record created, changed, deleted, or moved along its life cycle (a weekly report
@@ -309,7 +315,8 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
         raise _too_large(db, last)
     label = UNDO_MARK + _("Undo: {operation}").format(operation=last.operation)
     with reading(db) as session:
-        entries = [(e.id, e.kind, e.record_id, e.action, dict(e.changes.get("before") or {}))
+        entries = [(e.id, e.kind, e.record_id, e.action,
+                    dict(e.changes.get("before") or {}) | _columns_tagged(e.changes.get("columns")))
                    for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(last.entry_ids or
                                                                                       (last.entry_id,)))
                                             .order_by(AuditEntry.id.desc()))
@@ -397,6 +404,43 @@ def _revert_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], toda
     records.apply_change(uow, k, obj, merged | exact, today=today)
 
 
+#: Columns made from a record's fields whenever it is written (``records.new_row``).
+_DERIVED = frozenset({"search_text", "sort_key"})
+#: Where a deletion's other columns travel beside its fields on their way to :func:`_restore_in`.
+_COLUMNS = "\x00columns"
+
+
+def _columns_tagged(columns: Any) -> dict[str, Any]:
+    return {_COLUMNS: dict(columns)} if isinstance(columns, dict) and columns else {}
+
+
+def _columns_stored(k: Any, columns: dict[str, Any]) -> dict[str, Any]:
+    """A deleted record's other columns as the audit kept them (a moment as text), as its table stores them;
+    a column its table no longer has is left out."""
+    from datetime import datetime
+    from decimal import Decimal
+
+    table = k.model.__table__
+    out: dict[str, Any] = {}
+    for name, value in columns.items():
+        if name not in table.c or name == "id":
+            continue
+        try:
+            python_type = table.c[name].type.python_type
+        except NotImplementedError:  # JSON: kept as it was
+            python_type = None
+        if isinstance(value, str) and python_type is datetime:
+            value = datetime.fromisoformat(value)
+        elif isinstance(value, str) and python_type is date:
+            value = date.fromisoformat(value)
+        elif isinstance(value, str) and python_type is Decimal:
+            value = Decimal(value)
+        elif python_type is bytes:  # not kept in the audit (its size only): the table's default
+            continue
+        out[name] = value
+    return out
+
+
 def _restore_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], today: date) -> None:
     """Bring a deleted record back exactly as it was, with its old id and its own lists (a plan's steps, a
     position's competencies); the records' rules run again and refuse only a conflict with what changed since
@@ -415,6 +459,7 @@ def _restore_in(uow: Any, kind: str, record_id: int, before: dict[str, Any], tod
     row = records.new_row(k, values, records.utcnow()) | {"id": record_id}
     if "version" in before and before["version"]:
         row["version"] = before["version"]
+    row |= _columns_stored(k, before.get(_COLUMNS) or {})  # made and last changed when it was, not now
     uow.session.execute(k.model.__table__.insert(), [row])
     lists = {f.name: values.get(f.name) or [] for f in k.fields if f.is_list}
     if k.after_insert is not None and lists:

@@ -40,10 +40,12 @@ class UnitOfWork:
     at: datetime = field(default_factory=utcnow)
 
     def audit(self, *, kind: str, record_id: int | None, action: str,
-              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
-        """Record one change; written in this same transaction, never updated afterwards."""
+              before: dict[str, Any] | None = None, after: dict[str, Any] | None = None,
+              columns: dict[str, Any] | None = None) -> None:
+        """Record one change; written in this same transaction, never updated afterwards (``columns``: a deleted
+        record's other columns, ``audit_rows.audit_row``)."""
         entry = AuditEntry(**audit_row(self.actor, self.label, kind=kind, record_id=record_id, action=action,
-                                       before=before, after=after, at=self.at))
+                                       before=before, after=after, at=self.at, columns=columns))
         self.session.add(entry)
         self.entries.append(entry)
 

@@ -116,10 +116,15 @@ def create_user(db: Database, *, username: str, password: str, role: str, full_n
         return _info(user)
 
 
-def list_users(db: Database, *, actor: Actor = SYSTEM) -> list[UserInfo]:
+def list_users(db: Database, *, active_only: bool = False, actor: Actor = SYSTEM) -> list[UserInfo]:
+    """The office's users by name; ``active_only``: those who may sign in (the deactivated left out, as the
+    window's "Show deactivated users" box unticked asks)."""
     _require(db, actor, permissions.Action.USERS)
+    stmt = select(User).order_by(User.username)
+    if active_only:
+        stmt = stmt.where(User.active.is_(True))
     with reading(db) as session:
-        return [_info(u) for u in session.scalars(select(User).order_by(User.username))]
+        return [_info(u) for u in session.scalars(stmt)]
 
 
 def _user_or_refuse(session: Any, username: str) -> User:

@@ -231,23 +231,33 @@ class TextEditor(FieldEditor):
         self.line.setCursorPosition(0)
 
 
+#: The lines a weekly report's account of the week (what was done and learnt) keeps in sight, in the office's form
+#: and in instructor mode: a week's paragraph read without scrolling (win21p: four lines read as a small box).
+WEEK_ACCOUNT_LINES = 8
+
+
+def paragraph_height(text: QPlainTextEdit, lines: int) -> int:
+    """The height of a text box that shows ``lines`` lines of its font without scrolling."""
+    margins = text.contentsMargins()
+    document = text.document().documentMargin()
+    return (text.fontMetrics().lineSpacing() * max(lines, 1) + int(2 * document) + 2
+            + margins.top() + margins.bottom() + 2 * text.frameWidth())
+
+
 class ParagraphEditor(FieldEditor):
     """A paragraph of free text (what an apprentice did and learnt in a week): several lines in sight, Enter starts
     a new line that is kept as typed, Tab moves on to the next field (a tab is not typed into the text)."""
 
-    #: The lines in sight without scrolling.
+    #: The lines in sight without scrolling, unless a form asks for more (what a week was: a paragraph).
     LINES = 4
 
-    def __init__(self, spec: F.Field, parent: QWidget | None = None) -> None:
+    def __init__(self, spec: F.Field, parent: QWidget | None = None, *, lines: int = LINES) -> None:
         super().__init__(spec, parent)
         self.text = QPlainTextEdit(self)
         self.text.setAccessibleName(spec.title())
         self.text.setTabChangesFocus(True)
-        margins = self.text.contentsMargins()
-        document = self.text.document().documentMargin()
         # As tall as its lines (and no taller: the fields below stay near); a longer text scrolls.
-        self.text.setFixedHeight(self.text.fontMetrics().lineSpacing() * self.LINES + int(2 * document) + 2
-                                 + margins.top() + margins.bottom() + 2 * self.text.frameWidth())
+        self.text.setFixedHeight(paragraph_height(self.text, lines))
         self._layout.addWidget(self.text)
         self.text.textChanged.connect(self.changed)
         self.setFocusProxy(self.text)
@@ -708,12 +718,12 @@ class WordChoiceEditor(ChoiceEditor):
 
 
 def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
-                pick: Pick | None = None, paragraph: bool = False) -> FieldEditor:
+                pick: Pick | None = None, paragraph: int = 0) -> FieldEditor:
     """The editor of one field. ``pick``: how a reference to a large kind is chosen (the list page's picker);
-    ``paragraph``: a long free text is typed as a paragraph (:class:`ParagraphEditor`)."""
+    ``paragraph``: a long free text is typed as a paragraph of that many lines in sight (:class:`ParagraphEditor`)."""
     ref = spec.ref_kind
     if paragraph and spec.type == "text" and spec.multiline:
-        return ParagraphEditor(spec, parent)
+        return ParagraphEditor(spec, parent, lines=int(paragraph))
     if spec.type == "date":
         return DateEditor(spec, parent)
     if spec.type == "bool":
@@ -818,6 +828,19 @@ class ChecklistEditor(FieldEditor):
         self.list.blockSignals(False)
         self._wanted = [i for i in keep if i not in {d for _label, d in choices}]
         self._filter(self.filter.text())
+        self._fit_height()
+
+    #: The most choices in sight before the list scrolls.
+    ROWS = 10
+
+    def _fit_height(self) -> None:
+        """No taller than its choices (up to :data:`ROWS` of them): three competencies took a box of ten, which
+        pushed the fields below it out of a weekly report's pane at 1366×768 (win21p)."""
+        rows = min(max(self.list.count(), 1), self.ROWS)
+        row = self.list.sizeHintForRow(0) if self.list.count() else self.list.fontMetrics().height() + 4
+        spacing = 2 * self.list.spacing()
+        wanted = rows * (row + spacing) + 2 * self.list.frameWidth() + 4
+        self.list.setMaximumHeight(max(wanted, self.list.minimumHeight()))
 
     def _filter(self, text: str) -> None:
         from vetdesk.domain.normalize import fold

@@ -36,6 +36,7 @@ from vetdesk.services.fields import Field
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import (
     NAME_KEY,
+    WEEK_ACCOUNT_LINES,
     ChoiceEditor,
     FieldEditor,
     Pick,
@@ -63,9 +64,11 @@ SECTIONS: dict[str, dict[str, str]] = {
 #: The field an officer types first, where it is not the form's first (an apprentice's CURP: it fills the birth
 #: date and sex; the country above it is Mexico for nearly everyone).
 FIRST_TYPED: dict[str, str] = {"apprentices": "curp"}
-#: The long free texts typed as a paragraph (several lines in sight, line breaks kept; Tab moves on): a weekly
-#: report's account of the week, its school topics and the instructor's note (issue 21: a one-line box).
-PARAGRAPHS = {("logbook", "activities"), ("logbook", "school_topics"), ("logbook", "review_note")}
+#: The long free texts typed as a paragraph (line breaks kept; Tab moves on), with the lines each keeps in sight: a
+#: weekly report's account of the week (eight: a week's paragraph read without scrolling, win21p), its school
+#: topics and the instructor's note (issue 21: a one-line box).
+PARAGRAPHS = {("logbook", "activities"): WEEK_ACCOUNT_LINES, ("logbook", "school_topics"): 4,
+              ("logbook", "review_note"): 4}
 
 
 #: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
@@ -218,7 +221,7 @@ class RecordForm(QWidget):
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             else:
                 editor = make_editor(spec, self.db, body, pick=self.pick,
-                                     paragraph=(self.kind, spec.name) in PARAGRAPHS)
+                                     paragraph=PARAGRAPHS.get((self.kind, spec.name), 0))
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
             cell = QWidget(body)
             message = WrappedLabel(cell)

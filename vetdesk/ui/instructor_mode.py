@@ -9,12 +9,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, QStringListModel, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -36,6 +38,7 @@ from vetdesk.domain import logbook as L
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext
 from vetdesk.services import exchange_file as XF
+from vetdesk.ui.editors import WEEK_ACCOUNT_LINES, paragraph_height
 from vetdesk.ui.formatting import format_date
 from vetdesk.ui.style import WARNING_HUE, text_colour
 
@@ -82,6 +85,15 @@ class CodesCompleter(QCompleter):
         chosen = str(index.data())
         before = self.edit.text().rsplit(",", 1)[0] if "," in self.edit.text() else ""
         return f"{before.rstrip()}, {chosen}" if before.strip() else chosen
+
+
+class _Paragraph(QPlainTextEdit):
+    """A text box that asks for no more height than its minimum and takes the room the form has to spare: the
+    week's form scrolls only when its minimum does not fit (a text box's own wish, ≈190 px, pushed the decision
+    buttons below the window's edge)."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(super().sizeHint().width(), self.minimumHeight())
 
 
 class InstructorWindow(QMainWindow):
@@ -188,8 +200,11 @@ class InstructorWindow(QMainWindow):
         self.hours.setAccessibleName(_("Hours at the company"))
         self.school_hours = QLineEdit(box)
         self.school_hours.setAccessibleName(_("Hours at school"))
-        self.activities = QPlainTextEdit(box)
+        self.activities = _Paragraph(box)
         self.activities.setAccessibleName(_("What was done and learnt at the company"))
+        # A week's paragraph in sight (eight lines), never squeezed by the messages shown under the fields: the
+        # form scrolls instead (win21p).
+        self.activities.setMinimumHeight(paragraph_height(self.activities, WEEK_ACCOUNT_LINES))
         self.school_topics = QPlainTextEdit(box)
         self.school_topics.setAccessibleName(_("Topics at school"))
         self.school_topics.setMaximumHeight(60)
@@ -281,8 +296,16 @@ class InstructorWindow(QMainWindow):
         self.review_why.hide()
         form.addRow(self.review_why)
         self.form_box = box
+        # The week's form scrolls when what it shows (a six-day week, the messages under its fields) is taller than
+        # the window at 1366×768: its fields and buttons are reached, never cut off at the window's edge.
+        scroll = QScrollArea(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(box)
+        self.form_area = scroll
         page.addWidget(side)
-        page.addWidget(box)
+        page.addWidget(scroll)
         page.setStretchFactor(1, 2)
         page.setSizes([420, 900])  # the weeks' names whole beside the form
         return page

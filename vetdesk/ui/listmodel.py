@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -158,6 +157,8 @@ class CellRow:
     status: str | None = None
     #: A record retired (a company, school or instructor no longer active): greyed, its first cell marked.
     retired: bool = False
+    #: What the first cell's tooltip says instead of its text (a retired record: since when).
+    tip: str | None = None
 
 
 #: A page as read from the database: the ids asked for, the records found by id, and the names they point at
@@ -354,6 +355,8 @@ class RecordTableModel(QAbstractTableModel):
     def _answer(self, row: CellRow, column: int, role: int) -> Any:
         """What ``row``'s cell in ``column`` shows for ``role`` (one of :data:`_ANSWERED`)."""
         if role in _SHOWN:
+            if row.tip is not None and column == 0 and role == Qt.ItemDataRole.ToolTipRole:
+                return row.tip
             return row.cells[column]
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -405,9 +408,12 @@ class RecordTableModel(QAbstractTableModel):
                 cells.append(names.get(ref, {}).get(value) or f"#{value}")
             else:
                 cells.append(format_value(col.type, value, self.kind))
-        retired = record.get("retired_on")
-        gone = isinstance(retired, date) and retired <= date.today()
-        if gone and cells:  # kept in the list for its history, but said to be retired
-            cells[0] = _("{name} (retired)").format(name=cells[0])
-        return CellRow(record["id"], tuple(cells), record.get("status"), gone)
+        gone = records.is_retired(record)
+        tip = None
+        if gone and cells:  # kept in the list for its history, but said to be retired: the mark first, where a
+            # cell of the list's width still shows it (after a long name it was cut off, win21p)
+            tip = _("{name}, retired on {date}").format(name=cells[0],
+                                                        date=format_value("date", record["retired_on"]))
+            cells[0] = _("(retired) {name}").format(name=cells[0])
+        return CellRow(record["id"], tuple(cells), record.get("status"), gone, tip)
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -232,6 +233,17 @@ class ListPage(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.refresh())
             self.filters[name] = combo
             bar.addWidget(combo, 1)
+        #: "Show retired": whether the records retired by today are listed (greyed and marked); unticked, the list
+        #: holds the active ones only. Kept with the list's view (save_state); a picker never offers them.
+        self.show_retired: QCheckBox | None = None
+        if not self.picker and any(f.name == "retired_on" for f in records.kind(self.kind).fields):
+            self.show_retired = QCheckBox(_("Show retired"), self)
+            self.show_retired.setAccessibleName(_("Show retired"))
+            self.show_retired.setToolTip(_("List the records retired (Retired on) too, greyed and marked; "
+                                           "untick to list the active ones only."))
+            self.show_retired.setChecked(True)
+            self.show_retired.toggled.connect(lambda _on: self.refresh())
+            bar.addWidget(self.show_retired)
         if not self.picker:
             singular = _(records.kind(self.kind).singular)
             self.new_button = self._tool_button(QStyle.StandardPixmap.SP_FileIcon,
@@ -405,8 +417,9 @@ class ListPage(QWidget):
     def current_query(self) -> records.ListQuery:
         filters = {name: combo.currentData() for name, combo in self.filters.items()}
         text = self.search.text().strip() or None
+        retired = self.show_retired.isChecked() if self.show_retired is not None else not self.picker
         return records.ListQuery(search=text, order_by=self.query.order_by, descending=self.query.descending,
-                                 **{k: v for k, v in filters.items() if v is not None})
+                                 retired=retired, **{k: v for k, v in filters.items() if v is not None})
 
     def refresh(self) -> None:
         """Run the query again (off the GUI thread) and show its ids; keeps the open record selected.
@@ -936,6 +949,8 @@ class ListPage(QWidget):
         settings.setValue(f"{prefix}/form_width", self._form_width)  # the record pane as the officer dragged it
         settings.setValue(f"{prefix}/order_by", self.query.order_by or "")
         settings.setValue(f"{prefix}/descending", bool(self.query.descending))
+        if self.show_retired is not None:
+            settings.setValue(f"{prefix}/show_retired", self.show_retired.isChecked())
 
     def restore_state(self, settings: QSettings) -> None:
         """The columns, widths and order the officer left. A header saved when the list had other columns (an
@@ -952,10 +967,10 @@ class ListPage(QWidget):
             header.setStretchLastSection(False)  # a header saved by an older vetdesk stretched its last column
             keys = {c.key for c in self.model.columns}
             self._dragged = {k for k in str(settings.value(f"{prefix}/dragged") or "").split(",") if k in keys}
-            # Widths fitted to another language's titles (a German title cut at the Spanish one's width) are
-            # fitted again, once the rows are here; the columns the officer dragged keep their widths.
-            fitted_in = settings.value(f"{prefix}/language")
-            self._columns_fitted = fitted_in is None or fitted_in == current().locale  # None: saved before
+            # The columns are fitted again once the rows are here (to this language's titles, and to the list's
+            # room: widths saved while a record was open beside the list left an empty strip where the record
+            # pane had been once it closed, issue 21); the columns the officer dragged keep their widths.
+            self._columns_fitted = False
         splitter_state = settings.value(f"{prefix}/splitter")
         if isinstance(splitter_state, QByteArray | bytes) and splitter_state:
             self.splitter.restoreState(QByteArray(splitter_state))
@@ -963,6 +978,10 @@ class ListPage(QWidget):
             self._form_width = max(int(settings.value(f"{prefix}/form_width") or 0), 0)
         except (TypeError, ValueError):
             self._form_width = 0
+        if self.show_retired is not None:  # as the officer left it (shown until they untick it)
+            self.show_retired.blockSignals(True)
+            self.show_retired.setChecked(str(settings.value(f"{prefix}/show_retired", "true")).lower() != "false")
+            self.show_retired.blockSignals(False)
         order_by = settings.value(f"{prefix}/order_by") or None
         descending = str(settings.value(f"{prefix}/descending", "false")).lower() == "true"
         column = next((i for i, c in enumerate(self.model.columns) if order_by and c.sort_key == order_by), None)

@@ -734,7 +734,7 @@ class MainWindow(QMainWindow):
     def manage_users(self) -> None:
         from vetdesk.ui.users_dialog import UsersDialog
 
-        UsersDialog(self.db, self).open()
+        UsersDialog(self.db, self, settings=self.settings).open()
 
     def show_history(self) -> None:
         page = self.current_list()

@@ -6,10 +6,11 @@ administrator; its refusals are shown at the field they name.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -286,9 +287,13 @@ class RoleDialog(QDialog):
 class UsersDialog(QDialog):
     """The list of the office's users with Add and Change password (administrators only)."""
 
-    def __init__(self, db: Office, parent: QWidget | None = None) -> None:
+    #: Where the "Show deactivated users" box is kept (the window's settings), as the lists keep "Show retired".
+    SHOW_DEACTIVATED_KEY = "users/show_deactivated"
+
+    def __init__(self, db: Office, parent: QWidget | None = None, *, settings: QSettings | None = None) -> None:
         super().__init__(parent)
         self.db = db
+        self.settings = settings
         self.setWindowTitle(_("Users"))
         self.resize(760, 420)
         layout = QVBoxLayout(self)
@@ -306,6 +311,14 @@ class UsersDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        self.show_deactivated = QCheckBox(_("Show deactivated users"), self)
+        self.show_deactivated.setAccessibleName(_("Show deactivated users"))
+        self.show_deactivated.setToolTip(_("List the users who can no longer sign in too; untick to list those "
+                                           "who may sign in only."))
+        shown = settings.value(self.SHOW_DEACTIVATED_KEY, "true") if settings is not None else "true"
+        self.show_deactivated.setChecked(str(shown).lower() != "false")
+        self.show_deactivated.toggled.connect(self._show_deactivated_toggled)
+        layout.addWidget(self.show_deactivated, 0, Qt.AlignmentFlag.AlignLeft)  # a click beside its words is no tick
         self.message = QLabel(self)
         FieldMessages.style_message(self.message)
         layout.addWidget(self.message)
@@ -351,7 +364,7 @@ class UsersDialog(QDialog):
         self.message.hide()
         self.notice.hide()
         try:
-            rows = users.list_users(self.db)
+            rows = users.list_users(self.db, active_only=not self.show_deactivated.isChecked())
         except RuleViolation as refusal:
             self.message.setText("\n".join(p.message for p in refusal.problems))
             self.message.show()
@@ -372,6 +385,11 @@ class UsersDialog(QDialog):
             if u.username == select:
                 self.table.setCurrentItem(item)
         self._selection_changed()
+
+    def _show_deactivated_toggled(self, shown: bool) -> None:
+        if self.settings is not None:
+            self.settings.setValue(self.SHOW_DEACTIVATED_KEY, shown)
+        self.refresh(select=self.selected())
 
     def usernames(self) -> list[str]:
         names: list[str] = []
