@@ -878,6 +878,16 @@ def batch_document(what: str) -> str:
     return found.printed_as if found is not None and found.batch_printed and found.printed_as else what
 
 
+def batch_for_signature(what: str) -> bool:
+    """Whether a batch of ``what`` sends each document out for signature, as the kind says it (a kind printed in
+    batches whose records the parties sign, :attr:`RecordKind.parties`: a learning agreement): each draft is
+    checked first (one the rules refuse is left out before anything is written) and marked printed after
+    (``Office.print_for_signature``). A batch of anything else (``"progress"``: each agreement's progress report)
+    only writes its documents."""
+    found = KINDS.get(what)
+    return found is not None and found.batch_printed and bool(found.parties)
+
+
 def field_label(name: str, kind_name: str | None = None) -> str:
     """The label a form gives the field ``name`` ("Guardian's name"), looked up in ``kind_name`` first, then in
     any kind that has such a field; empty when no kind has it (a problem about the record as a whole)."""
