@@ -69,7 +69,6 @@ FORMS = {
     "agreements": ("vetdesk.ui.agreement_form", "AgreementForm"),
     "apprentices": ("vetdesk.ui.apprentice_form", "ApprenticeForm"),
     "programmes": ("vetdesk.ui.setup_forms", "ProgrammeForm"),
-    "positions": ("vetdesk.ui.setup_forms", "PositionForm"),
     "rotation_plans": ("vetdesk.ui.setup_forms", "PlanForm"),
     "rotations": ("vetdesk.ui.setup_forms", "RotationForm"),
     "collaborations": ("vetdesk.ui.setup_forms", "CollaborationForm"),

@@ -1,9 +1,10 @@
-"""The forms of an office's training set-up: a programme with its competency catalogue and coverage, a learning
-position, a rotation plan with its steps and versions, an apprentice's time at a position, and a school–company
+"""The forms of an office's training set-up: a programme with its competency catalogue and coverage, a rotation
+plan with its steps and versions, an apprentice's time at a position, and a school–company
 collaboration agreement with its life cycle, printout and scanned copy.
 
 Each is the record form (:class:`~vetdesk.ui.forms.RecordForm`) with what the kind adds; every rule and its
-message comes from the services.
+message comes from the services. (A learning position is the record form itself: its instructor, chosen among
+its company's, follows the company as its field declares.)
 """
 
 from __future__ import annotations
@@ -305,17 +306,6 @@ class CoverageDialog(QDialog):
         self.summary.setText(_("Written: {path}").format(path=path))
         show_saved(self, path)
         return Path(path)
-
-
-# -- learning positions --------------------------------------------------------------------------------
-
-class PositionForm(RecordForm):
-    """A learning position: the instructor is chosen among the company's (its field follows the company's)."""
-
-    def __init__(self, db: Office, kind: str = "positions", record_id: int | None = None,
-                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
-                 pick: Pick | None = None) -> None:
-        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
 
 
 # -- rotation plans ---------------------------------------------------------------------------------------
@@ -789,4 +779,4 @@ class CollaborationForm(RecordForm):
             open_attachment(self, self.db, int(item.data(Qt.ItemDataRole.UserRole)))
 
 
-__all__ = ["CollaborationForm", "CoverageDialog", "PlanForm", "PositionForm", "ProgrammeForm", "RotationForm"]
+__all__ = ["CollaborationForm", "CoverageDialog", "PlanForm", "ProgrammeForm", "RotationForm"]
