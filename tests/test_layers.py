@@ -42,7 +42,8 @@ ALLOWED: dict[str, set[str]] = {
     "reports": {"domain", "services", "i18n", "paths"},
     # The window reaches the database through the services' Office only.
     "ui": {"domain", "services", "reports", "i18n", "paths", "logs", "quick_formats", "vetdesk"},
-    "commands": {"domain", "storage", "services", "reports", "ui", "i18n", "paths", "logs", "vetdesk"},
+    # The command line too: it opens, migrates and restores the database through the services.
+    "commands": {"domain", "services", "reports", "ui", "i18n", "paths", "logs", "vetdesk"},
     "__main__": {"commands"},
     # The benchmark starts the window as the command does (vetdesk.ui.launch), not through the command line.
     "bench": {"domain", "storage", "services", "reports", "ui", "i18n", "paths", "logs", "quick_formats", "vetdesk"},
@@ -279,6 +280,11 @@ def test_the_checker_sees_a_wrong_import_wherever_it_stands(tmp_path: Path) -> N
         "    importlib.import_module(x + 'vetdesk.ui')\n"
         "    importlib.import_module('vetdesk.' + 'domain')\n",
         encoding="utf-8")
+    (tree / "storage").mkdir()
+    (tree / "storage" / "__init__.py").write_text("", encoding="utf-8")
+    (tree / "storage" / "engine.py").write_text("def connect(location):\n    pass\n", encoding="utf-8")
+    (tree / "commands" / "db.py").write_text(  # the command line opens the database through the services
+        "def run(args):\n    from vetdesk.storage.engine import connect\n", encoding="utf-8")
     (tree / "domain" / "a.py").write_text("def f():\n    from vetdesk.domain import b\n", encoding="utf-8")
     (tree / "domain" / "b.py").write_text("from . import a\n", encoding="utf-8")
 
@@ -292,6 +298,7 @@ def test_the_checker_sees_a_wrong_import_wherever_it_stands(tmp_path: Path) -> N
     assert "vetdesk.services.by_name:5 imports vetdesk.commands: services may not import commands" in wrong
     assert "vetdesk.ui.sql:2 imports sqlite3: ui may not import sqlite3" in wrong
     assert "vetdesk.ui.sql:3 imports sqlalchemy: ui may not import sqlalchemy" in wrong
+    assert "vetdesk.commands.db:2 imports vetdesk.storage.engine: commands may not import storage" in wrong
     joined = [w for w in wrong if w.startswith("vetdesk.services.joined:")]
     assert joined == [
         "vetdesk.services.joined:3 imports vetdesk.commands: services may not import commands",  # relative, package
@@ -304,7 +311,7 @@ def test_the_checker_sees_a_wrong_import_wherever_it_stands(tmp_path: Path) -> N
         "vetdesk.services.joined:10 imports vetdesk.ui: services may not import ui",  # package=__package__
         "vetdesk.services.joined:11 imports vetdesk.ui: services may not import ui",  # a constant start
     ], wrong  # line 12 starts with a variable (nothing constant to judge); line 13 goes down: allowed
-    assert len(wrong) == 8 + len(joined)  # ui importing services is the right direction
+    assert len(wrong) == 9 + len(joined)  # ui importing services is the right direction
     assert cycles(found) == [["vetdesk.domain.a", "vetdesk.domain.b"]]
 
 
@@ -344,12 +351,12 @@ WRITES_BEFORE_AN_OFFICE = {
     ("vetdesk.services.session", "open_database"): "opens (and migrates) the database the office is made of",
     ("vetdesk.services.session", "resolve_actor"): "signs in the command line's --user",
     ("vetdesk.services.users", "authenticate"): "the window's sign-in, before there is a signed-in user",
-    ("vetdesk.storage.migrate", "upgrade"): "`vetdesk db upgrade` migrates the schema, before any office",
+    ("vetdesk.services.session", "upgrade_database"): "`vetdesk db` migrates the schema, before any office",
+    ("vetdesk.services.session", "open_as_is"): "signs in whoever restores a database that may not open as an "
+                                                "office (not migrated: perhaps the damaged one being replaced)",
     ("vetdesk.services.backup", "backup_database"): "writes a copy of the database to a backup file; the "
                                                     "database itself is only read",
     ("vetdesk.services.backup", "auto_backup"): "the window's backup on closing: a copy file, as above",
-    ("vetdesk.services.pgroles", "setup_roles"): "`vetdesk admin pg-setup`: the PostgreSQL server's login "
-                                                 "roles, not records",
 }
 
 

@@ -207,22 +207,13 @@ def kind_branches(root: Path, parts: tuple[str, ...] = ("ui", "commands")) -> di
     return found
 
 
-#: (file, function) -> (how many, why the window or the command line still asks the kind's name there). Each is
-#: a screen or command built for that one kind, not a decision every kind makes. (The main window and the office
-#: texts' preview ask the kind instead: ``RecordKind.drawn_up_in_wizard``, ``printed_as``,
-#: ``keeps_weekly_reports``, ``batch_printed``, ``sample_words``.)
-KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {
-    ("vetdesk/ui/editors.py", "make_editor"): (
-        1, "a list of competencies offers them grouped by programme (a field's refs_kind, not the record's kind)"),
-    ("vetdesk/ui/forms.py", "RecordForm._build"): (
-        2, "an agreement's and an assessment's choices that follow other fields (company -> instructors and plans, "
-           "agreement -> competencies): ui21k's form, left to it"),
-    ("vetdesk/ui/forms.py", "RecordForm._fill"): (2, "the same dependent choices, filled after loading"),
-    ("vetdesk/ui/forms.py", "RecordForm.load"): (1, "an apprentice's page shows what belongs to them above the form"),
-    ("vetdesk/ui/printing.py", "print_batch"): (
-        2, "a batch of agreements checks each draft first and marks it printed after (what == 'agreements'): the "
-           "batch folder and summary being reworked by fix21n/win20n; kinds.batch_document answers it"),
-}
+#: (file, function) -> (how many, why the window or the command line still asks the kind's name there): none left.
+#: The main window, the office texts' preview and the batch printers ask the kind (``RecordKind.drawn_up_in_wizard``,
+#: ``printed_as``, ``keeps_weekly_reports``, ``batch_printed``, ``sample_words``, ``kinds.batch_for_signature``);
+#: a form's choices that follow other fields are declared on the fields (``Field.follows``) and offered by the core
+#: (``offered.offered``, ``offered.ticked``); what an open record adds above its fields is its kind's form
+#: (``ui.lists.FORMS``: an apprentice's ``ApprenticeForm`` lists what belongs to them).
+KIND_BRANCHES: dict[tuple[str, str], tuple[int, str]] = {}
 
 
 def test_the_window_and_the_command_line_ask_no_kind_by_its_name() -> None:
@@ -293,3 +284,32 @@ def test_a_batch_asks_the_kind_what_it_prints() -> None:
     assert batch_document("agreements") == KINDS["agreements"].printed_as == "agreement"
     assert batch_document("progress") == "progress"  # a document's own name: each agreement's report
     assert batch_document("apprentices") == "apprentices"  # printed one by one, not in batches
+
+
+def test_a_batch_asks_the_kind_whether_it_goes_out_for_signature() -> None:
+    """The window's batch and ``vetdesk print batch`` ask the kind whether each document goes out for signature
+    (checked before, marked printed after): a kind printed in batches that its parties sign."""
+    from vetdesk.services.kinds import KINDS, batch_for_signature
+
+    assert batch_for_signature("agreements") and KINDS["agreements"].parties
+    assert not batch_for_signature("progress")
+    assert not batch_for_signature("apprentices")  # printed in batches (their reports), signed by nobody
+
+
+def test_choices_that_follow_other_fields_are_declared_on_the_fields() -> None:
+    """What a form offers in a field that follows others is declared on the field and answered by the core for
+    every kind alike: each followed field is a field of the same kind, and each follower the core can offer."""
+    from vetdesk.services import offered
+    from vetdesk.services.kinds import KINDS
+
+    assert offered.followers("agreements") == {"company_id": ("instructor_id", "rotation_plan_id"),
+                                               "school_id": ("tutor_id",), "programme_id": ("rotation_plan_id",)}
+    assert offered.followers("assessments") == {"agreement_id": ("competency_id", "position_id", "level")}
+    for k in KINDS.values():
+        names = {f.name for f in k.fields}
+        for f in k.fields:
+            assert set(f.follows) <= names - {f.name}, (k.name, f.name)
+            if f.follows:  # a reference its records hold the followed fields of, or one the core says apart
+                ref = KINDS.get(f.ref_kind or "")
+                held = ref is not None and set(f.follows) <= {g.name for g in ref.fields}
+                assert held or (k.name, f.name) in offered._CHOOSERS, (k.name, f.name)

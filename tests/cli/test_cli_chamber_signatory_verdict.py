@@ -28,3 +28,25 @@ def test_a_draft_with_no_chamber_signatory_gets_one_verdict(cli, db, tmp_path) -
     assert code == 0, err
     code, out, err = cli(db, "print", "agreement", str(agreement), "--lang", "en", "-o", str(out_path))
     assert code == 0 and out_path.exists(), err
+
+
+def test_marking_printed_by_hand_meets_the_same_verdict_in_the_same_words(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20: ``vetdesk set agreement ID status=printed`` (the window's *Mark as printed* is the same change)
+    let a draft with no one to sign for the chamber go out that ``vetdesk print`` refused: the missing signatory
+    is a rule of the change to "printed", so both refuse it, in the core's one wording."""
+    from vetdesk.services import print_check
+
+    programme = f.make_programme(db, templates="bbig")
+    agreement = f.make_agreement(db, programme_id=programme, school_id=None, company_days=5, school_days=0)
+    code, out, err = cli(db, "settings", "chamber_signatory=")
+    assert code == 0, err
+    code, out, printed = cli(db, "print", "agreement", str(agreement), "--lang", "en", "-o", str(tmp_path / "a.pdf"))
+    assert code == 1, printed
+    code, out, marked = cli(db, "set", "agreement", str(agreement), "status=printed", "--lang", "en")
+    assert code == 1, marked
+    assert marked == printed and "No one is named to sign for the chamber office" in marked, (marked, printed)
+    assert records.get(db, "agreements", agreement)["status"] == "draft"
+    # the core's check says it once (it is a rule of the change, no longer added beside it)
+    check = print_check.print_checks(db, [agreement])[agreement]
+    assert [p.code for p in check.problems].count("print.chamber_signatory") == 1
+    assert check.refusal() in marked

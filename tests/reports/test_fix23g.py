@@ -122,6 +122,8 @@ def test_the_chamber_signs_by_name_and_title(sqlite_db: Database, lang: str) -> 
 
 def test_no_chamber_signatory_refuses_printing_for_signature_and_says_what_to_fill(sqlite_db: Database) -> None:
     world = make_world(sqlite_db, positions=2, status="draft")
+    # (an agreement that went into force while someone was named: marking one printed without is refused too)
+    active = make_world(sqlite_db, positions=2)
     no_chamber_signatory(sqlite_db)
     with pytest.raises(RuleViolation) as refused:
         render.agreement_pdf(sqlite_db, world.agreement_id, lang="es")
@@ -130,7 +132,6 @@ def test_no_chamber_signatory_refuses_printing_for_signature_and_says_what_to_fi
     assert "Who signs for the chamber" in problem.message and "collaboration agreement" in problem.message
     assert records.get(sqlite_db, "agreements", world.agreement_id)["status"] == "draft"  # nothing changed
     # an agreement in force (reprinted, not for signature) still prints, the name left for the hand
-    active = make_world(sqlite_db, positions=2)
     assert "Por la cámara" in pdf_text(render.agreement_pdf(sqlite_db, active.agreement_id, lang="es"))
 
 

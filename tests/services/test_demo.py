@@ -483,6 +483,55 @@ def test_a_demo_agreement_has_the_history_printing_and_signing_leave(db):  # typ
     assert hand[3][4] == steps["active"][3][4] == ["activated_on", "status"]
 
 
+def _created(db, kind, record_id):  # type: ignore[no-untyped-def]
+    """What a record's create entry says of its life cycle: its status and the dates and texts its steps fill."""
+    life = ("status", "printed_on", "company_signed_on", "apprentice_signed_on", "guardian_signed_on",
+            "school_signed_on", "chamber_signed_on", "activated_on", "completed_on", "terminated_on", "ended_on")
+    with reading(db) as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.kind == kind, AuditEntry.record_id == record_id,
+                                                         AuditEntry.action == "create")).one()
+        return {n: entry.changes["after"].get(n) for n in life if n in entry.changes["after"]}
+
+
+def test_a_demo_agreement_is_drawn_up_as_a_draft_and_taken_through_its_steps(db):  # type: ignore[no-untyped-def]
+    """Issue 20: a demo agreement past draft is created as a person creates one, a draft with nothing printed,
+    signed or begun, and then takes each step of its life cycle as the office's operations take it (the same
+    change of the record, its hooks, version and audit entry): its create entry is a draft's, its version counts
+    its steps, and what it went out for signature with is kept as printed (the annex, its text's version, its
+    guardians), as an agreement printed by hand keeps it. The school–company collaboration agreements likewise:
+    created as drafts, printed for signature (with the printing's entry), signed, then in force."""
+    fill_demo(db, apprentices=30, seed=8, today=TODAY)
+    by_hand = f.make_agreement(db, start_date=TODAY)
+    drafted = _created(db, "agreements", by_hand)
+    assert drafted["status"] == "draft" and not any(v for n, v in drafted.items() if n != "status")
+    with reading(db) as session:
+        active = session.scalars(select(LearningAgreement).where(LearningAgreement.status == "active")
+                                 .order_by(LearningAgreement.id)).first()
+        assert active is not None
+        agreement_id, version, annex = active.id, active.version, active.printed_annex
+    assert _created(db, "agreements", agreement_id) == drafted
+    assert version == 1 + len(_trail(db, agreement_id)) - 1  # each step a change (the printing's entry is none)
+    assert annex and annex["positions"] and "clauses" in annex and "guardians" in annex
+    records.print_for_signature(db, [by_hand])
+    with reading(db) as session:
+        kept = session.get(LearningAgreement, by_hand).printed_annex
+    assert set(kept) == set(annex)
+
+    collaboration = next(c for c in db.list_records("collaborations") if c["status"] == "active")
+    created = _created(db, "collaborations", collaboration["id"])
+    assert created["status"] == "draft" and not any(v for n, v in created.items() if n != "status")
+    with reading(db) as session:
+        trail = [(e.operation, e.action, e.changes["before"].get("status"), e.changes["after"].get("status"))
+                 for e in session.scalars(select(AuditEntry).where(AuditEntry.kind == "collaborations",
+                                                                   AuditEntry.record_id == collaboration["id"])
+                                          .order_by(AuditEntry.id)) if e.action != "create"]
+    assert trail == [("Print collaboration agreement for signature", "status", "draft", "printed"),
+                     ("Print collaboration agreement for signature", "print", None, None),
+                     ("Sign collaboration agreement", "status", "printed", "signed"),
+                     ("Bring collaboration agreement into force", "status", "signed", "active")]
+    assert records.get(db, "collaborations", collaboration["id"])["version"] == 4
+
+
 def test_what_a_position_written_before_teaches_more_is_a_change_of_it(db):  # type: ignore[no-untyped-def]
     """Issue 20: the demonstration adding competencies to a learning position already written (into an office's
     data) changes the position as a person does, through the records' write path: its competencies and an

@@ -160,11 +160,8 @@ def _configure_admin(p: argparse.ArgumentParser) -> None:
 def _run_admin(args: argparse.Namespace) -> int:
     import os
 
-    from vetdesk.services import pgroles
-
     db = open_db(args)
-    logins = pgroles.setup_roles(db, owner_password=os.environ.get("VETDESK_OWNER_PASSWORD"))
-    owner, app, admin = pgroles.role_names(db.engine.url.database or "")
+    (owner, app, admin), logins = db.setup_pg_roles(owner_password=os.environ.get("VETDESK_OWNER_PASSWORD"))
     say(_("Roles ready: {owner} (migrations only), {app} (office users), {admin} (administrators).")
         .format(owner=owner, app=app, admin=admin))
     for login in logins:

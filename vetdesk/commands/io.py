@@ -214,17 +214,14 @@ def configure_restore(p: argparse.ArgumentParser) -> None:
 
 def run_restore(args: argparse.Namespace) -> int:
     from vetdesk.services.backup import BackupRefused
-    from vetdesk.services.office import Office
-    from vetdesk.services.session import resolve_actor
-    from vetdesk.storage.engine import connect
+    from vetdesk.services.session import open_as_is
 
     # Not open_db: the current database may be the damaged one being replaced, so it is not migrated. Who
     # restores is still asked: --user signs in (and must be an administrator); a database with users is never
     # replaced without an administrator's sign-in.
-    db = opened(connect(getattr(args, "db", None)))
-    actor = resolve_actor(db, getattr(args, "user", None), sign_in=True)
+    db = opened(open_as_is(getattr(args, "db", None), getattr(args, "user", None)))
     try:
-        result = Office.of(db, actor).restore(args.file)
+        result = db.restore(args.file)
     except BackupRefused as exc:
         say(str(exc))
         say(_("Nothing was changed."))

@@ -353,7 +353,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     from vetdesk.domain.problems import Problem, RuleViolation
     from vetdesk.reports import render
     from vetdesk.services.documents import batch_agreement_ids, references
-    from vetdesk.services.kinds import batch_document
+    from vetdesk.services.kinds import batch_document, batch_for_signature
 
     status = None
     if args.status:
@@ -364,8 +364,9 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     if status is None and args.what == "progress":
         status = "active"  # a progress report is about training in progress (drafts have none to report)
     ids = batch_agreement_ids(db, company_id=args.company, programme_id=args.programme, status=status)
-    # "agreement": each draft goes out for signature (checked first, then marked printed); else reports
     document = batch_document(args.what)
+    # agreements: each draft goes out for signature (checked first, then marked printed); else reports
+    for_signature = batch_for_signature(args.what)
     started = time.perf_counter()
     done: list[int] = []
     printed_now: set[int] = set()  # drafts this batch made "printed"
@@ -374,7 +375,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
     not_printed: list[tuple[str, str]] = []
     refusals: list[str] = []  # each refused draft's refusal, said together at the end
     refs = references(db, ids)
-    if document == "agreement":
+    if for_signature:
         # Each agreement is its own unit: a draft the change to "printed" would refuse is left out before
         # anything is rendered (no file), the others are printed and marked.
         checks = db.print_checks(ids, template=args.template, language=lang)
@@ -397,7 +398,7 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
             refused += 1
             not_printed.append((refs.get(item.agreement_id, str(item.agreement_id)), item.message))
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
-    if document == "agreement":
+    if for_signature:
         from vetdesk.domain.problems import RuleViolation
         from vetdesk.services.documents import drafts_among
 

@@ -39,15 +39,13 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from vetdesk.storage.engine import connect
-    from vetdesk.storage.migrate import current_revision, upgrade
+    from vetdesk.services.session import upgrade_database
 
-    db = connect(getattr(args, "db", None))
+    db, changed, revision = upgrade_database(getattr(args, "db", None))
     opened(db)
-    changed = upgrade(db)
     say((_("Database {location} upgraded to schema {revision}.") if changed else
          _("Database {location} is up to date (schema {revision}).")).format(
-        location=db.display_location, revision=current_revision(db)))
+        location=db.display_location, revision=revision))
     return EXIT_OK
 
 

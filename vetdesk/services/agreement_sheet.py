@@ -635,8 +635,10 @@ def _collaboration(reads: PlainReads, ag: Any) -> SimpleNamespace | None:
 
 def no_chamber_signatory(reads: PlainReads, ag: Any) -> Problem | None:
     """The refusal of an agreement going out for signature with no one to sign for the chamber (no coordinator
-    on the school and company's collaboration agreement, no signatory in the office's settings), asked with the
-    other rules before anything is printed (``print_check.print_checks``): one verdict."""
+    on the school and company's collaboration agreement, no signatory in the office's settings): a rule of the
+    change to "printed" (``kinds._contract_gate``), so that printing (asked before anything is printed:
+    ``print_check.print_checks``), the window's *Mark as printed* and ``vetdesk set … status=printed`` give the
+    one verdict in the one wording. ``ag``: the agreement's school, company and start date."""
     collaboration = _collaboration(reads, ag)
     if chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
                          stored_settings(reads)) is not None:

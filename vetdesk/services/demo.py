@@ -3,7 +3,10 @@
 Everything is generated in Python (ids included, so rows link without round trips) and written in batches
 through the records' own write path (``records.insert_new``: each kind's defaults and hooks, and an audit entry
 per record, as a person's create and an import leave them) inside one labelled unit of work: the whole
-demonstration lands or nothing does.
+demonstration lands or nothing does. An agreement (and a school–company collaboration agreement) is drawn up as
+a draft and then takes each step of its life cycle as the office's operations take it, through the records' one
+way of changing a record (``records.change_other``: printed for signature, signed, started, ended), so that its
+history reads as one kept by hand (:func:`life_cycles`).
 The records are valid under the domain rules, except a handful of deliberately flawed ones (minors
 without a guardian in draft agreements only, insurance about to expire, instructors without qualification, a
 company without legal representative) so that ``vetdesk check`` has something to report. Dates are relative to today,
@@ -22,7 +25,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 from stdnum.mx import curp as stdnum_curp
 from stdnum.mx import rfc as stdnum_rfc
 
@@ -34,13 +37,12 @@ from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import nss_check_digit
 from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.domain.rules import GUARDIAN_SIGNATURE, SIGNATURE_FIELDS
+from vetdesk.domain.rules import GUARDIAN_SIGNATURES, SIGNATURE_FIELDS
 from vetdesk.i18n import _
 from vetdesk.services import demo_names as W
 from vetdesk.services import records
 from vetdesk.services.assessments import write_feedback_notes
 from vetdesk.services.catalogue import change_scale
-from vetdesk.services.clauses import LANGUAGES
 from vetdesk.services.records import agreement_reference
 from vetdesk.services.training_rules import collaboration_reference
 from vetdesk.services.uow import UnitOfWork, reading, unit_of_work
@@ -61,6 +63,7 @@ from vetdesk.storage.models import (
     PositionPeriod,
     Programme,
     RotationPlan,
+    RotationStep,
     School,
     position_competencies,
 )
@@ -220,6 +223,8 @@ class _Generator:
         self.taught: set[tuple[int, int]] = {(int(p), int(c)) for p, c in session.execute(
             select(position_competencies.c.position_id, position_competencies.c.competency_id))}
         self.collaborations: dict[tuple[int, int], int] = {}
+        #: The collaboration agreements made here, as they stand at the end of their life cycle so far.
+        self.collaboration_rows: list[dict[str, Any]] = []
         #: Positions made here, by id: their values until they are written.
         self.position_rows: dict[int, dict[str, Any]] = {}
         self.counts: dict[str, int] = defaultdict(int)
@@ -460,14 +465,12 @@ class _Generator:
         self.collaborations[(school_id, company_id)] = cid
         start = since - timedelta(days=self.rng.randint(30, 180))
         signed = start - timedelta(days=self.rng.randint(5, 20))
-        self.add("collaboration_agreements", {
+        self.collaboration_rows.append(self.add("collaboration_agreements", {
             "id": cid, "reference": collaboration_reference(cid, start), "school_id": school_id,
             "company_id": company_id, "status": "active", "start_date": start, "end_date": None,
             "school_signatory_id": signatory_id, "place_of_signing": None, "printed_on": signed,
             "school_signed_on": signed, "company_signed_on": signed, "chamber_signed_on": signed,
-            "activated_on": start,
-            # printed with the shipped clauses (a new office's text is vetdesk's own, version 0)
-            "printed_clauses": dict.fromkeys(LANGUAGES, 0)}, "collaborations")
+            "activated_on": start}, "collaborations"))
 
     def instructor(self, company: _CompanyInfo) -> list[Any]:
         iid = self.new_id("instructors")
@@ -607,7 +610,7 @@ class _Generator:
             "insurance_policy": f"{insurer_code}-AP-{rng.randint(10**5, 10**6 - 1)}",
             "insurance_expiry": expiry, "stps_permit_number": None, "stps_permit_date": None,
             # the least the law the layout cites grants (§ 19 JArbSchG for a minor under the AHK contract, the
-            # layout an agreement without a school goes out in: see print_history)
+            # layout an agreement without a school goes out in: see life_cycles)
             "holiday_days": holiday_minimum(minor=minor, birth_date=birth, start=start,
                                             cites_jarbschg=layout_of(programme.templates, school is not None)
                                             in ("bbig", "both"), days_a_week=5).days,  # 4 + 1, or 5 + 0
@@ -793,6 +796,8 @@ class _Generator:
                                          {"competency_ids": sorted({*position.competency_ids, *added})})
             else:
                 kind = self.kinds[name]
+                if kind.name in _DRAWN_UP:  # drawn up as a draft, as a person creates one; its life cycle later
+                    rows = [row | _DRAWN_UP[kind.name] for row in rows]
                 for start in range(0, len(rows), records.INSERT_BATCH):
                     batch = rows[start:start + records.INSERT_BATCH]
                     records.insert_new(self.uow, kind, batch, ids=[r["id"] for r in batch])
@@ -944,7 +949,8 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
         for ag in in_force[:LOGBOOK_AGREEMENTS]:
             gen.logbook(ag, since)
         gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"))
-        print_history(uow, [(ag, programme.templates) for ag, _plan, programme, _raters in agreements])
+        life_cycles(uow, [(ag, programme.templates) for ag, _plan, programme, _raters in agreements],
+                    gen.collaboration_rows)
         gen.flush(("logbook_weeks", "attendance_days"))
         from vetdesk.services.logbook_since import refresh_due
 
@@ -990,42 +996,109 @@ def layout_of(programme_templates: str, has_school: bool) -> str:
     return programme_templates if has_school or programme_templates == "bbig" else "bbig"
 
 
-#: An agreement's steps after printing, in the order it takes them: the status reached, the status it comes from,
-#: and the fields the step records (``kinds._apply_status_dates``, the signatures recorded by ``vetdesk sign``).
-_STEPS = (("signed", "printed", (*SIGNATURE_FIELDS, GUARDIAN_SIGNATURE)), ("active", "signed", ("activated_on",)),
-          ("completed", "active", ("completed_on",)), ("terminated", "active", ("terminated_on", "termination_reason")))
-#: The statuses each step leads on to (an agreement active, completed or terminated was signed first).
-_PAST = {"signed": {"signed", "active", "completed", "terminated"}, "active": {"active", "completed", "terminated"},
-         "completed": {"completed"}, "terminated": {"terminated"}}
+#: What a record with a life cycle holds when it is drawn up (a draft, nothing printed, signed or begun), by kind:
+#: the demonstration writes it so, then takes it through the steps its final values record (:func:`life_cycles`).
+_DRAWN_UP: dict[str, dict[str, Any]] = {
+    "agreements": {"status": "draft", **dict.fromkeys(
+        ("printed_on", *SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES, "activated_on", "completed_on", "terminated_on",
+         "termination_reason"))},
+    "collaborations": {"status": "draft", **dict.fromkeys(
+        ("printed_on", "school_signed_on", "company_signed_on", "chamber_signed_on", "activated_on", "ended_on",
+         "end_reason", "printed_clauses"))},
+}
+#: A learning agreement's steps after printing, in the order it takes them: the status reached, the fields the
+#: step records (``vetdesk sign`` records the signatures, ``kinds._apply_status_dates`` the other dates), and the
+#: statuses that took it (an agreement active, completed or terminated was signed and started first).
+_STEPS = (("signed", (*SIGNATURE_FIELDS, *GUARDIAN_SIGNATURES), {"signed", "active", "completed", "terminated"}),
+          ("active", ("activated_on",), {"active", "completed", "terminated"}),
+          ("completed", ("completed_on",), {"completed"}),
+          ("terminated", ("terminated_on", "termination_reason"), {"terminated"}))
+#: A collaboration agreement's, likewise.
+_COLLABORATION_STEPS = (("signed", ("school_signed_on", "company_signed_on", "chamber_signed_on"),
+                         {"signed", "active", "ended"}),
+                        ("active", ("activated_on",), {"active", "ended"}),
+                        ("ended", ("ended_on", "end_reason"), {"ended"}))
 
 
-def print_history(uow: Any, agreements: Sequence[tuple[dict[str, Any], str]]) -> None:
-    """The history an agreement past draft has from the office's own steps, as printing and signing leave it
-    (``records.print_for_signature``, ``records.record_signatures``, the life-cycle steps of ``records.update``):
-    its printing for signature (the status entry draft -> printed and the printing's entry with its layout, which
-    ``agreement_sheet.printed_layout`` reads: an agreement without a school went out as the AHK contract, not as
-    its programme's Mexican agreement), then each status it reached, with the dates and reason the step
-    recorded, under the operation's name that step has (the kind's ``status_labels``). Written in bulk, an entry
-    per step and agreement as the unit of work writes it (``UnitOfWork.audit_many``)."""
+def life_cycles(uow: Any, agreements: Sequence[tuple[dict[str, Any], str]],
+                collaborations: Sequence[dict[str, Any]]) -> None:
+    """Take each demonstration agreement, written as a draft, through the steps of its life cycle that its
+    values record, on the days they record, as the office's own operations take one: printed for signature
+    (the status change, with what goes out kept as printed, and the printing's entry with its layout, language
+    and text, as ``records.print_for_signature`` writes them: an agreement without a school went out as the AHK
+    contract, which ``agreement_sheet.printed_layout`` reads), signed by every party (``records.record_signatures``),
+    then started, completed or terminated (the life-cycle steps of ``records.update``), each under the name its
+    operation has (the kind's ``status_labels``). Each step is written as every change is
+    (``records.change_other``: the kind's hooks, the version, the audit entry); its rules are not asked again,
+    the demonstration's values being made to pass them, and the steps are sent to the database together. The
+    school–company collaboration agreements likewise (``training.print_collaborations_for_signature``,
+    signatures, in force)."""
+    with uow.session.no_autoflush:
+        _life_cycles(uow, agreements, collaborations)
+        uow.session.flush()
+
+
+def _life_cycles(uow: Any, agreements: Sequence[tuple[dict[str, Any], str]],
+                 collaborations: Sequence[dict[str, Any]]) -> None:
+    """Each collaboration and learning agreement's steps (:func:`life_cycles`)."""
+    from vetdesk.services import clauses
     from vetdesk.services.agreement_sheet import print_label, printing_entry
-    from vetdesk.services.clauses import ClauseText, shipped
+    from vetdesk.storage.plain import SessionReads
 
-    text = ClauseText("agreement", "es", 0, shipped("agreement", "es"))
-    labels = records.kind("agreements").status_labels
-    label = uow.label
-    went_out = [(ag, templates) for ag, templates in agreements if ag["printed_on"] is not None]
-    uow.label = print_label()  # printed for signature: the status changes, and the printing is recorded
-    uow.audit_many("agreements", "status",
-                   [(ag["id"], {"status": "printed", "printed_on": ag["printed_on"]}) for ag, _t in went_out],
-                   [{"status": "draft", "printed_on": None}] * len(went_out))
-    uow.audit_many("agreements", "print", [(ag["id"], printing_entry(
-        ag["printed_on"], layout_of(templates, ag["school_id"] is not None), templates, text))
-        for ag, templates in went_out])
-    for status, was, fields in _STEPS:
-        reached = [ag for ag, _t in went_out if ag["status"] in _PAST[status]]
-        steps = [(ag["id"], {"status": status, **{n: ag[n] for n in fields if ag[n] is not None}})
-                 for ag in reached]
-        uow.label = _(labels[status])
-        uow.audit_many("agreements", "status", steps,
-                       [{**dict.fromkeys(after, None), "status": was} for _id, after in steps])
+    session, label = uow.session, uow.label
+    reads = SessionReads(session)
+    k = records.kind("collaborations")
+    went_out = [c for c in collaborations if c["printed_on"] is not None]
+    held = _load(session, CollaborationAgreement, [c["id"] for c in went_out])
+    for row in went_out:
+        uow.label = _(k.status_labels["printed"])
+        records.change_other(uow, k.name, row["id"], {"status": "printed", "printed_on": row["printed_on"]},
+                             today=row["printed_on"], flush=False)
+        obj = session.get(CollaborationAgreement, row["id"])
+        text = clauses.kept_or_current(reads, "collaboration", clauses.language_of("es"), obj.printed_clauses)
+        uow.audit(kind=k.name, record_id=row["id"], action="print",
+                  after={"printed_on": row["printed_on"], "language": "es", "text_version": text.label})
+        _steps(uow, k, row, _COLLABORATION_STEPS)
+    k = records.kind("agreements")
+    went_out_agreements = [(ag, templates) for ag, templates in agreements if ag["printed_on"] is not None]
+    # What printing keeps of each (its plan's positions with their competencies, its programme's catalogue, its
+    # apprentice's guardians: kinds._agreement_changed), read once for all of them and held while they are
+    # printed (the session holds unchanged records only as long as someone else does).
+    held = [*session.scalars(select(RotationPlan).options(selectinload(RotationPlan.plan_steps).selectinload(
+        RotationStep.position).selectinload(LearningPosition.competencies))),
+        *session.scalars(select(Programme).options(selectinload(Programme.competencies))),
+        *_load(session, LearningAgreement, [ag["id"] for ag, _t in went_out_agreements],
+               selectinload(LearningAgreement.apprentice))]
+    for ag, templates in went_out_agreements:
+        uow.label = print_label()  # printed for signature: the status changes, and the printing is recorded
+        records.change_other(uow, k.name, ag["id"], {"status": "printed", "printed_on": ag["printed_on"]},
+                             today=ag["printed_on"], flush=False)
+        obj = session.get(LearningAgreement, ag["id"])
+        text = clauses.kept_or_current(reads, "agreement", clauses.language_of("es"),
+                                       (obj.printed_annex or {}).get("clauses"))
+        uow.label = print_label(obj.status)
+        uow.audit(kind=k.name, record_id=ag["id"], action="print", after=printing_entry(
+            ag["printed_on"], layout_of(templates, ag["school_id"] is not None), templates, text))
+        _steps(uow, k, ag, _STEPS)
     uow.label = label
+    held.clear()
+
+
+def _steps(uow: Any, k: Any, row: dict[str, Any],
+           steps: Sequence[tuple[str, tuple[str, ...], set[str]]]) -> None:
+    """The steps after printing a record's final values record, each on the last day it records."""
+    for status, fields, past in steps:
+        if row["status"] not in past:
+            continue
+        values = {n: row[n] for n in fields if row.get(n) is not None}
+        days = [v for v in values.values() if isinstance(v, date)]
+        uow.label = _(k.status_labels[status])
+        records.change_other(uow, k.name, row["id"], {"status": status, **values},
+                             today=max(days) if days else None, flush=False)
+
+
+def _load(session: Session, model: Any, ids: Sequence[int], *options: Any) -> list[Any]:
+    """Read these records into the session at once (each step then finds its record without a query, while the
+    list returned holds them)."""
+    return [obj for start in range(0, len(ids), 500) for obj in session.scalars(
+        select(model).where(model.id.in_(ids[start:start + 500])).options(*options))]

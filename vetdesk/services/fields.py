@@ -49,6 +49,10 @@ class Field:
     #: Text vetdesk may have written itself (a competency kind's default area, a socio-emotional skill's title):
     #: shown and exported in the reader's language (``training.catalogue_words``); an office's own text as typed.
     catalogue_words: bool = False
+    #: The other fields of its record whose values its choices follow (an agreement's instructor: one of its
+    #: company's; an assessment's competency: one of its agreement's programme): nothing is offered while one of
+    #: them is empty, and what is offered is the core's (``offered.offered``), asked again when one changes.
+    follows: tuple[str, ...] = ()
 
     @property
     def ref_kind(self) -> str | None:
@@ -506,7 +510,7 @@ POSITION_FIELDS = (
     Field("name", "text", N_("Learning position"), required=True, max_length=200),
     Field("department", "text", N_("Department or workstation"), max_length=200),
     Field("description", "text", N_("Description"), max_length=bounds.LONG_TEXT, multiline=True),
-    Field("instructor_id", "ref:instructors", N_("Instructor responsible")),
+    Field("instructor_id", "ref:instructors", N_("Instructor responsible"), follows=("company_id",)),
     Field("competency_ids", "ids:competencies", N_("Competencies learned here")),
 )
 
@@ -546,7 +550,7 @@ COLLABORATION_FIELDS = (
     # ("En vigor desde", activated_on, as a learning agreement's): two dates that read alike no more.
     Field("start_date", "date", N_("Start date"), required=True),
     Field("end_date", "date", N_("End date")),
-    Field("school_signatory_id", "ref:tutors", N_("Signs for the school")),
+    Field("school_signatory_id", "ref:tutors", N_("Signs for the school"), follows=("school_id",)),
     Field("company_signatory", "text", N_("Signs for the company"), max_length=200),
     Field("coordinator_id", "ref:coordinators", N_("Signs for the chamber")),
     Field("place_of_signing", "text", N_("Place of signing"), max_length=120),
@@ -566,9 +570,9 @@ AGREEMENT_FIELDS = (
     Field("company_id", "ref:companies", N_("Company"), required=True),
     Field("school_id", "ref:schools", N_("School")),
     Field("programme_id", "ref:programmes", N_("Programme"), required=True),
-    Field("instructor_id", "ref:instructors", N_("Instructor")),
-    Field("tutor_id", "ref:tutors", N_("Academic tutor")),
-    Field("rotation_plan_id", "ref:rotation_plans", N_("Rotation plan")),
+    Field("instructor_id", "ref:instructors", N_("Instructor"), follows=("company_id",)),
+    Field("tutor_id", "ref:tutors", N_("Academic tutor"), follows=("school_id",)),
+    Field("rotation_plan_id", "ref:rotation_plans", N_("Rotation plan"), follows=("company_id", "programme_id")),
     Field("status", "status", N_("Status"), max_length=12),
     Field("start_date", "date", N_("Start date"), required=True),
     Field("end_date", "date", N_("End date"), required=True),
@@ -616,12 +620,12 @@ EVIDENCE_CHOICES = (("product", N_("work product")), ("process", N_("observed wo
 
 ASSESSMENT_FIELDS = (
     Field("agreement_id", "ref:agreements", N_("Agreement"), required=True),
-    Field("competency_id", "ref:competencies", N_("Competency"), required=True),
-    Field("position_id", "ref:positions", N_("Learning position")),
+    Field("competency_id", "ref:competencies", N_("Competency"), required=True, follows=("agreement_id",)),
+    Field("position_id", "ref:positions", N_("Learning position"), follows=("agreement_id",)),
     Field("assessed_on", "date", N_("Date"), required=True),
     Field("rater_name", "text", N_("Rater"), max_length=200),
     Field("rater_role", "choice", N_("Rater's role"), max_length=12, choices=RATER_ROLE_CHOICES),
-    Field("level", "int", N_("Level"), **_range(bounds.LEVEL)),
+    Field("level", "int", N_("Level"), follows=("agreement_id",), **_range(bounds.LEVEL)),
     Field("evidence_kind", "choice", N_("Evidence"), max_length=12, choices=EVIDENCE_CHOICES),
     Field("recognised", "bool", N_("Recognised prior learning")),
     Field("comment", "text", N_("Comment"), **_LONG_TEXT),

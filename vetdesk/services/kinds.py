@@ -487,7 +487,8 @@ def _goes_to_signature(current: str, status: Any) -> bool:
 def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem], existing: Any) -> list[Problem]:
     """A draft goes no further (printed, and so signed and active) than printing it for signature would take
     it: the contract's errors (:func:`vetdesk.domain.contract.check_contract`, the messages printing refuses
-    with) and its warnings (asked, as printing asks them), whichever way the status is set: the window's "Mark
+    with), no one named to sign for the chamber (``agreement_sheet.no_chamber_signatory``) and the contract's
+    warnings (asked, as printing asks them), whichever way the status is set: the window's "Mark
     as printed", ``vetdesk set``, printing itself (``records.print_for_signature``, in the layout printed). A
     new agreement starts as a draft (``_agreement_change_problems``), and undo takes back field changes only,
     so neither gets past it. What the agreement's own rules said already is not said twice. A printed
@@ -499,6 +500,13 @@ def _contract_gate(session: Session, values: dict[str, Any], found: list[Problem
     if layout is None and existing.status == lifecycle.Status.PRINTED:
         layout = sheet.printed_layout(SessionReads(session), existing.id)
     gate = contract_problems_of(session, values, layout)
+    if existing.status == lifecycle.Status.DRAFT:  # someone signs for the chamber, named before it goes out
+        from types import SimpleNamespace
+
+        unsigned = sheet.no_chamber_signatory(SessionReads(session), SimpleNamespace(
+            school_id=values.get("school_id"), company_id=values.get("company_id"),
+            start_date=values.get("start_date")))
+        gate = [*gate, unsigned] if unsigned is not None else gate
     # Its warnings are asked once, when the draft goes out; the signatures meet its refusals only.
     return not_said_yet(found, gate if existing.status == lifecycle.Status.DRAFT else errors(gate))
 
@@ -877,6 +885,16 @@ def batch_document(what: str) -> str:
     the document's own name (``"progress"``: each agreement's progress report)."""
     found = KINDS.get(what)
     return found.printed_as if found is not None and found.batch_printed and found.printed_as else what
+
+
+def batch_for_signature(what: str) -> bool:
+    """Whether a batch of ``what`` sends each document out for signature, as the kind says it (a kind printed in
+    batches whose records the parties sign, :attr:`RecordKind.parties`: a learning agreement): each draft is
+    checked first (one the rules refuse is left out before anything is written) and marked printed after
+    (``Office.print_for_signature``). A batch of anything else (``"progress"``: each agreement's progress report)
+    only writes its documents."""
+    found = KINDS.get(what)
+    return found is not None and found.batch_printed and bool(found.parties)
 
 
 def field_label(name: str, kind_name: str | None = None) -> str:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from vetdesk.services.exchange import ExchangeReport
     from vetdesk.services.exchange import Exported as ExchangeExported
     from vetdesk.services.importing import ImportReport, Table
+    from vetdesk.services.pgroles import LoginRole
     from vetdesk.services.print_check import PrintCheck
     from vetdesk.services.records import ListQuery, Outcome
     from vetdesk.services.users import UserInfo
@@ -476,3 +477,12 @@ class Office(Database):
         from vetdesk.services import users
 
         users.change_password(self, username=username, password=password)
+
+    def setup_pg_roles(self, *, owner_password: str | None = None) -> tuple[tuple[str, str, str], list[LoginRole]]:
+        """``vetdesk admin pg-setup``: this PostgreSQL database's roles (owner, office users, administrators, by
+        name) made or brought up to date, and a login per active user (``pgroles.setup_roles``)."""
+        from vetdesk.services import pgroles
+
+        logins = pgroles.setup_roles(self, owner_password=owner_password)
+        return pgroles.role_names(pgroles.database_name(self)), logins
+

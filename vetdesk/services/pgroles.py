@@ -63,6 +63,11 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
+def database_name(db: Database) -> str:
+    """The name of the PostgreSQL database ``db`` is (its roles are named after it)."""
+    return make_url(db.url).database or ""
+
+
 def role_names(database: str) -> tuple[str, str, str]:
     base = re.sub(r"[^a-z0-9_]", "_", database.lower())[:40]
     return f"{base}_owner", f"{base}_app", f"{base}_admin"
@@ -81,7 +86,7 @@ def setup_roles(db: Database, *, actor: Actor = SYSTEM, owner_password: str | No
     if db.is_sqlite:
         raise RuleViolation([error("db", _("PostgreSQL roles apply to a shared PostgreSQL database; a SQLite file is "
                                            "protected by the folder's permissions."), "pg.sqlite")])
-    database = make_url(db.url).database or ""
+    database = database_name(db)
     owner, app, admin = role_names(database)
     created: list[LoginRole] = []
     with db.engine.begin() as conn:

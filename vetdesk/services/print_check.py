@@ -38,7 +38,6 @@ from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' name
     layout_change,
     layout_name,
     layout_of_record,
-    no_chamber_signatory,
     print_refusal,
     printed_language,
     printed_layout,
@@ -149,9 +148,6 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                     problems = [spoken, *problems]
             if changed is not None:
                 problems = [changed, *problems]
-            if agreement.status == Status.DRAFT.value:  # with the other refusals: one verdict, before printing
-                unsigned = no_chamber_signatory(SessionReads(session), agreement)
-                problems = [*problems, unsigned] if unsigned is not None else problems
             if problems:
                 out[agreement.id] = PrintCheck(agreement.id, agreement.reference or str(agreement.id),
                                                full_name(agreement.apprentice) if agreement.apprentice else "",

@@ -469,14 +469,17 @@ def change_in(uow: UnitOfWork, k: RecordKind, record_id: int, raw: Mapping[str, 
 
 
 def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, Any], *, today: date,
-                 warnings: list[Problem] | None = None) -> Outcome:
+                 warnings: list[Problem] | None = None, flush: bool = True) -> Outcome:
     """Write checked values onto a record: its fields, what the kind does besides (``on_change``), its search
     text and version, the instructor's scope afterwards, and the audit entry of what changed. A change that
-    changes nothing writes nothing. The one way a record changes: an edit, printing, an import's update."""
+    changes nothing writes nothing. The one way a record changes: an edit, printing, an import's update.
+    ``flush``: sent to the database at once (by default); False: with the unit of work's next flush, for a caller
+    writing thousands of changes (the demonstration's life cycles), unless the user's scope is to be checked."""
     session = uow.session
     before = to_dict(k, obj)
+    names = set(k.field_names)
     for name, value in merged.items():
-        if name != "id" and hasattr(obj, name) and name in k.field_names and before.get(name) != value:
+        if name != "id" and name in names and hasattr(obj, name) and before.get(name) != value:
             setattr(obj, name, value)
     if k.on_change is not None:
         k.on_change(obj, before, today)
@@ -491,8 +494,9 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
     if hasattr(obj, "version"):
         obj.version = (obj.version or 0) + 1
         obj.updated_at = utcnow()
-    session.flush()
-    _require_scope(session, uow.actor, k, [obj.id])  # and as it is now: still theirs?
+    if flush or _scope(k, uow.actor) is not None:
+        session.flush()
+        _require_scope(session, uow.actor, k, [obj.id])  # and as it is now: still theirs?
     after = to_dict(k, obj)
     action = "status" if before.get("status") != after.get("status") else "update"
     uow.audit(kind=k.name, record_id=obj.id, action=action,
@@ -502,13 +506,17 @@ def apply_change(uow: UnitOfWork, k: RecordKind, obj: Any, merged: Mapping[str, 
     return Outcome(obj.id, after, warnings or [])
 
 
-def change_other(uow: UnitOfWork, kind_name: str, record_id: int, values: Mapping[str, Any]) -> None:
-    """A change one record's writing makes to another (``RecordKind.after_write``): the same change, audit
-    entry and version as any, in the caller's unit of work."""
+def change_other(uow: UnitOfWork, kind_name: str, record_id: int, values: Mapping[str, Any], *,
+                 today: date | None = None, flush: bool = True) -> None:
+    """A change one record's writing makes to another (``RecordKind.after_write``), or one checked already (the
+    demonstration's agreements taking the steps of their life cycle, ``today`` the day each took it): the same
+    change, hooks, audit entry and version as any, in the caller's unit of work (``flush``: as
+    :func:`apply_change`'s)."""
     k = KINDS[kind_name]
     obj = uow.session.get(k.model, record_id)
     if obj is not None:
-        apply_change(uow, k, obj, _current_values(k, obj) | dict(values), today=date.today())
+        apply_change(uow, k, obj, _current_values(k, obj) | dict(values), today=today or date.today(),
+                     flush=flush)
 
 
 @uow_module.retried

@@ -71,6 +71,36 @@ def resolve_location(location: str | None) -> str:
     return resolve_url(location)
 
 
+def upgrade_database(location: str | None) -> tuple[Database, bool, str | None]:
+    """``vetdesk db``: bring the schema of the database named by ``location`` up to date (nobody signs in: it is
+    the server's or the file's administrator who runs it); returns the database (the caller closes it), whether
+    anything was applied, and the schema's revision now."""
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import current_revision, upgrade
+
+    db = connect(location)
+    try:
+        changed = upgrade(db)
+        return db, changed, current_revision(db)
+    except BaseException:
+        db.dispose()
+        raise
+
+
+def open_as_is(location: str | None, username: str | None = None) -> Office:
+    """The database named by ``location`` as it is, its schema not brought up to date (a restore replaces a
+    database that may be the damaged one), worked on by whom signs in (:func:`resolve_actor`: a database with
+    users is never replaced without an administrator's sign-in). Nothing stays open when that refuses."""
+    from vetdesk.storage.engine import connect
+
+    db = connect(location)
+    try:
+        return Office.of(db, resolve_actor(db, username, sign_in=True))
+    except BaseException:
+        db.dispose()
+        raise
+
+
 def open_database(location: str | None, username: str | None = None, *, up_to_date: bool = False) -> Office:
     """The database named by ``location`` (a path or URL; none: VETDESK_DB or the user's data folder), its
     schema brought up to date (``up_to_date``: a first look already found the current schema, so neither

@@ -10,8 +10,8 @@ owns the engine and the views, so it must, on :attr:`RestoreDialog.restored`:
 1. stop using what it shows: close record forms and wizards, drop the list caches (their ids and rows
    are from the old data);
 2. call ``db.dispose()`` once more (a connection a view still held is returned to a pool that is thrown
-   away) or open a fresh ``Database`` with ``storage.engine.connect(path)`` — the restore has already
-   migrated the schema, so ``migrate.upgrade`` has nothing to do but is harmless;
+   away) and open the office afresh with ``Office.open(path, actor=…)`` (the window reaches the database
+   through the services only) — the restore has already migrated the schema;
 3. reload every page (as on start-up) and say in the status bar what was restored.
 
 Typical wiring::

@@ -734,12 +734,10 @@ def make_editor(spec: F.Field, db: Office, parent: QWidget | None = None, *,
         return WordChoiceEditor(spec, parent)
     if spec.type == "choice":
         return ChoiceEditor(spec, [(_(label), value) for value, label in spec.choices], parent)
-    if spec.refs_kind == "competencies":  # each with its programme: two programmes' M1 told apart
-        from vetdesk.services.training import competency_choices
+    if spec.refs_kind is not None:  # as the core offers them (competencies each with its programme)
+        from vetdesk.services import offered
 
-        return ChecklistEditor(spec, competency_choices(db), parent)
-    if spec.refs_kind is not None:
-        return ChecklistEditor(spec, named_choices(db, spec.refs_kind), parent)
+        return ChecklistEditor(spec, offered.ticked(db, spec.refs_kind), parent)
     if spec.type == "steps":
         return StepsEditor(spec, parent)
     if ref in SMALL_KINDS:
@@ -787,9 +785,9 @@ def editor_for(kind: str, name: str, db: Office, parent: QWidget | None = None) 
 def named_choices(db: Office, kind: str, **filters: Any) -> list[tuple[str, int]]:
     """(name, id) of the records of ``kind`` in list order, named as lists name them (a competency by its code
     and title)."""
-    ids = records.list_ids(db, kind, records.ListQuery(**filters))
-    names = records.display_names(db, kind, ids) if ids else {}
-    return [(names.get(i) or f"#{i}", i) for i in ids]
+    from vetdesk.services import offered
+
+    return offered.named(db, kind, **filters)
 
 
 class ChecklistEditor(FieldEditor):

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import N_, _
-from vetdesk.services import lookups, records
+from vetdesk.services import records
 from vetdesk.services.fields import Field
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import (
@@ -44,7 +44,6 @@ from vetdesk.ui.editors import (
     make_editor,
     note_held,
     record_namer,
-    reference_choices,
     set_note,
 )
 from vetdesk.ui.formatting import format_value
@@ -69,12 +68,6 @@ FIRST_TYPED: dict[str, str] = {"apprentices": "curp"}
 #: topics and the instructor's note (issue 21: a one-line box).
 PARAGRAPHS = {("logbook", "activities"): WEEK_ACCOUNT_LINES, ("logbook", "school_topics"): 4,
               ("logbook", "review_note"): 4}
-
-
-#: Reference fields whose choices follow other fields (a company's plans, a programme's competencies).
-
-_CHOSEN_ELSEWHERE = {("agreements", "rotation_plan_id"), ("agreements", "instructor_id"), ("agreements", "tutor_id"),
-                     ("assessments", "competency_id"), ("assessments", "position_id"), ("assessments", "level")}
 
 
 #: The widest a field's label is, in average characters: a longer one wraps (the field keeps the room).
@@ -215,7 +208,7 @@ class RecordForm(QWidget):
             editor: FieldEditor
             if not spec.editable or spec.type == "status":
                 editor = _ReadOnly(spec, body)
-            elif (self.kind, spec.name) in _CHOSEN_ELSEWHERE:  # choices depend on other fields
+            elif spec.follows:  # its choices follow other fields (a company's instructors): offered by the core
                 editor = ChoiceEditor(spec, [], body,
                                       name_of=record_namer(self.db, spec.ref_kind) if spec.ref_kind else None)
                 editor.changed.connect(lambda name=spec.name: self._changed(name))
@@ -283,12 +276,13 @@ class RecordForm(QWidget):
         for line in body.findChildren(QLineEdit):
             line.installEventFilter(self)
 
-        if self.kind == "agreements":
-            self.editors["company_id"].changed.connect(self._company_changed)
-            self.editors["programme_id"].changed.connect(self._plans_changed)
-            self.editors["school_id"].changed.connect(self._school_changed)
-        if self.kind == "assessments":
-            self.editors["agreement_id"].changed.connect(self._competencies_changed)
+        from vetdesk.services import offered
+
+        #: Each field others' choices follow -> those fields (``Field.follows``), offered anew when it changes.
+        self._followers = {name: tuple(n for n in names if n in self.editors)
+                           for name, names in offered.followers(self.kind).items() if name in self.editors}
+        for name, names in self._followers.items():
+            self.editors[name].changed.connect(lambda names=names: self._offer(*names))
 
     @staticmethod
     def _label_width(label: QLabel) -> int:
@@ -316,14 +310,10 @@ class RecordForm(QWidget):
             for name, editor in self.editors.items():
                 if name in values:
                     editor.set_value(values[name])
-            if self.kind == "agreements":
-                self._company_changed()
-                self._school_changed()
-            if self.kind == "assessments":
-                self._competencies_changed()
-            # once their choices are known:
-            for name in ("rotation_plan_id", "instructor_id", "tutor_id", "competency_id", "position_id", "level"):
-                if name in values and name in self.editors:
+            following = self._following()
+            self._offer(*following)
+            for name in following:  # once their choices are known
+                if name in values:
                     self.editors[name].set_value(values[name])
         finally:
             self._loading = False
@@ -342,8 +332,6 @@ class RecordForm(QWidget):
         self._fill(record)
         self.show_problems([])
         self._hold_dates()
-        if self.kind == "apprentices":
-            self._show_belongings()
 
     def _hold_dates(self) -> None:
         """A signed agreement's signature dates are shown read-only, with how they are recorded, where the core
@@ -383,92 +371,6 @@ class RecordForm(QWidget):
             (line or editor).setAccessibleDescription(hint or "")
             editor.setToolTip(hint or "")
 
-    def _show_belongings(self) -> None:
-        """An apprentice's agreements, the assessments and feedback on them, their exams and certificates and the
-        agreements' files, above the fields
-        (a double click or Enter opens one), with the record's actions: the progress report and rating."""
-        from PySide6.QtWidgets import QGroupBox, QListWidget, QListWidgetItem, QPushButton
-
-        from vetdesk.services import belongings, references
-        from vetdesk.ui.formatting import format_date
-
-        if not hasattr(self, "_belongings_box"):
-            box = QGroupBox(_("Agreements, assessments, feedback, exams and documents"), self)
-            column = QVBoxLayout(box)
-            self._belonging_lists: list[QListWidget] = []
-            for name in (_("Learning agreements"), _("Assessments and feedback"), _("Exams and certificates"),
-                         _("Documents")):
-                caption = QLabel(name, box)
-                listing = QListWidget(box)
-                listing.setAccessibleName(name)
-                listing.setMaximumHeight(96)
-                listing.setWordWrap(True)  # a result's line is longer than the pane is wide
-                listing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-                listing.itemActivated.connect(self._open_belonging)
-                caption.setBuddy(listing)
-                column.addWidget(caption)
-                column.addWidget(listing)
-                self._belonging_lists.append(listing)
-            actions = QHBoxLayout()
-            self.progress_button = QPushButton(_("Progress report…"), box)
-            self.progress_button.setToolTip(_("Preview and print the apprentice's progress report (Ctrl+P)"))
-            self.progress_button.clicked.connect(self._print_progress)
-            self.rate_button = QPushButton(_("Rate a learning position…"), box)
-            self.rate_button.setToolTip(_("Rate every competency of one learning position of the current "
-                                          "agreement, from the keyboard"))
-            self.rate_button.clicked.connect(self._rate_current)
-            actions.addWidget(self.progress_button)
-            actions.addWidget(self.rate_button)
-            actions.addStretch(1)
-            column.addLayout(actions)
-            self._belongings_box = box
-            self.extra_area.addWidget(box)
-        self._belongings_box.setVisible(self.record_id is not None)
-        if self.record_id is None:
-            return
-        found = belongings.of_apprentice(self.db, self.record_id)
-        self._current_agreement = found.current_agreement
-        self.rate_button.setEnabled(found.current_agreement is not None
-                                    and references.may_create(self.db, "assessments"))
-        outcomes = belongings.outcomes_of_apprentice(self.db, self.record_id)
-        lists = (found.agreements, found.events, outcomes, found.documents)
-        for listing, items in zip(self._belonging_lists, lists, strict=True):
-            listing.clear()
-            for b in items:
-                item = QListWidgetItem(f"{format_date(b.on) if b.on else ''}  {b.text}".strip())
-                item.setData(Qt.ItemDataRole.UserRole, (b.kind, b.record_id))
-                item.setToolTip(b.text)
-                listing.addItem(item)
-            if not items:
-                listing.addItem(QListWidgetItem(_("None yet.")))
-            # As tall as its lines, up to five (the rest scroll): one agreement does not take a screenful.
-            rows = min(max(listing.count(), 1), 5)
-            listing.setFixedHeight(rows * listing.sizeHintForRow(0) + 2 * listing.frameWidth()
-                                   + listing.horizontalScrollBar().sizeHint().height())
-
-    def _open_belonging(self, item: Any) -> None:
-        target = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-        if not target:
-            return
-        if target[0] == "attachments":
-            from vetdesk.ui.files import open_attachment
-
-            open_attachment(self, self.db, int(target[1]))
-            return
-        self.openRecord.emit(str(target[0]), int(target[1]))
-
-    def _print_progress(self) -> None:
-        from vetdesk.ui import printing
-
-        if self.record_id is not None and self.confirm_saved_before_printing():
-            printing.print_progress(self, self.db, self.record_id)
-
-    def _rate_current(self) -> None:
-        from vetdesk.ui.rating_grid import rate_agreement
-
-        if self._current_agreement is not None and rate_agreement(self, self.db, self._current_agreement):
-            self._show_belongings()
-
     def values(self) -> dict[str, Any]:
         """What the editable fields hold now."""
         return {name: e.value() for name, e in self.editors.items() if not isinstance(e, _ReadOnly)}
@@ -507,51 +409,20 @@ class RecordForm(QWidget):
     def _curp_changed(self) -> None:
         self._touched.update(fill_from_curp(self.editors))
 
-    def _company_changed(self) -> None:
-        self._plans_changed()
-        editor = self.editors.get("instructor_id")
-        company = self.editors["company_id"].value()
-        if isinstance(editor, ChoiceEditor):  # only the company's instructors
-            editor.set_choices(reference_choices(self.db, "instructors", company_id=company) if company else [])
+    def _following(self) -> tuple[str, ...]:
+        """The fields whose choices follow others, in the form's order."""
+        return tuple(spec.name for spec in self.spec.fields if spec.follows and spec.name in self.editors)
 
-    def _plans_changed(self) -> None:
-        editor = self.editors.get("rotation_plan_id")
-        company, programme = self.editors["company_id"].value(), self.editors["programme_id"].value()
-        if isinstance(editor, ChoiceEditor):
-            plans = lookups.rotation_plans(self.db, company_id=company, programme_id=programme) \
-                if company and programme else []
-            editor.set_choices([(f"{p.label} ({p.detail})" if p.detail else p.label, p.id) for p in plans])
+    def _offer(self, *names: str) -> None:
+        """Offer in each of the fields ``names`` what the core offers given the fields it follows as they are now
+        (``offered.offered``: an agreement's instructors are its company's); what is chosen stays chosen."""
+        from vetdesk.services import offered
 
-    def _competencies_changed(self) -> None:
-        editor = self.editors.get("competency_id")
-        agreement_id = self.editors["agreement_id"].value()
-        if not isinstance(editor, ChoiceEditor):
-            return
-        from vetdesk.domain import scales
-
-        choices: list[tuple[str, int]] = []
-        positions: list[tuple[str, int]] = []
-        levels: list[tuple[str, int]] = []
-        agreement = records.get_many(self.db, "agreements", [agreement_id]).get(agreement_id) if agreement_id else None
-        if agreement is not None:
-            programme = records.get(self.db, "programmes", agreement["programme_id"])
-            choices = [(f"{c['code']} {c['title']}", c["id"]) for c in programme.get("competencies", [])]
-            # The plan's positions, in its order; the programme's scale, each level with its word.
-            rotation = records.get(self.db, "agreements", agreement_id).get("rotation") or []
-            positions = [(f"{r['sequence']}. {r['position']}", r["position_id"]) for r in rotation]
-            scale = programme.get("scale") or scales.FOUR_LEVELS
-            levels = [(scales.level_label(scale, v) if scale.get("kind") == "points"
-                       else f"{v} — {scales.level_label(scale, v)}", v) for v in scales.allowed_values(scale)]
-        editor.set_choices(choices)
-        for name, offered in (("position_id", positions), ("level", levels)):
-            chooser = self.editors.get(name)
-            if isinstance(chooser, ChoiceEditor):
-                chooser.set_choices(offered)
-
-
-    #: The kinds of people a form offers by its school or company (a school's staff, a company's instructors,
-    #: its rotation plans): a change to one of them, made in another page while the form is open, offers anew.
-    STAFF_KINDS = ("tutors", "instructors", "rotation_plans")
+        for name in names:
+            editor, spec = self.editors.get(name), self.spec.field(name)
+            if isinstance(editor, ChoiceEditor) and spec is not None:
+                now = {f: self.editors[f].value() for f in spec.follows if f in self.editors}
+                editor.set_choices(offered.offered(self.db, self.kind, name, now))
 
     def shows(self) -> frozenset[str]:
         """The kinds whose changes this open record shows: its own, those its fields name (a reference, a list of
@@ -566,33 +437,25 @@ class RecordForm(QWidget):
         """Records this form offers or reports on changed elsewhere (another page, a dialog, the command line):
         show them as stored now, keeping what is typed and chosen. (The record itself, changed, is reloaded by
         its page, which knows whether an edit in progress keeps it.)"""
-        from vetdesk.services import belongings
-
         if not changes.touches(*self.shows()):
             return
-        if changes.touches(*self.STAFF_KINDS):
+        if changes.touches(*self._offered_kinds()):
             self.refresh_staff_choices()
-        if self.record_id is not None and hasattr(self, "_belongings_box") \
-                and changes.touches(*belongings.shown_beside(self.kind)):
-            self._show_belongings()  # an agreement printed, signed or ended on another page
         if self.record_id is not None and changes.touches(*(k for k in self.shows() if k != self.kind)):
             self._title_key: tuple[int, str] | None = None  # a kind without a name is titled by those it names
             self._update_title()
+
+    def _offered_kinds(self) -> tuple[str, ...]:
+        """The kinds the fields whose choices follow others offer (a company's instructors and rotation plans, a
+        school's tutors): a change to one of them, made in another page while the form is open, offers anew."""
+        return tuple(sorted({spec.ref_kind for spec in self.spec.fields
+                      if spec.follows and spec.ref_kind and spec.name in self.editors}))
 
     def refresh_staff_choices(self) -> None:
         """Offer the school's staff and the company's instructors and plans as stored now (a director added on
         the school staff page while this form was open was not offered until it was closed and opened again);
         what is chosen stays chosen."""
-        if "school_id" in self.editors:
-            self._school_changed()
-        if all(name in self.editors for name in ("company_id", "programme_id", "instructor_id")):
-            self._company_changed()
-
-    def _school_changed(self) -> None:
-        editor = self.editors.get("tutor_id")
-        school = self.editors["school_id"].value()
-        if isinstance(editor, ChoiceEditor):  # only the school's tutors
-            editor.set_choices(reference_choices(self.db, "tutors", school_id=school) if school else [])
+        self._offer(*self._following())
 
     def _update_title(self) -> None:
         if self.record_id is None:

@@ -68,8 +68,8 @@ FILTERS = {
 #: Forms of kinds that add to the record form (a life cycle, a catalogue…): kind -> (module, class).
 FORMS = {
     "agreements": ("vetdesk.ui.agreement_form", "AgreementForm"),
+    "apprentices": ("vetdesk.ui.apprentice_form", "ApprenticeForm"),
     "programmes": ("vetdesk.ui.setup_forms", "ProgrammeForm"),
-    "positions": ("vetdesk.ui.setup_forms", "PositionForm"),
     "rotation_plans": ("vetdesk.ui.setup_forms", "PlanForm"),
     "rotations": ("vetdesk.ui.setup_forms", "RotationForm"),
     "collaborations": ("vetdesk.ui.setup_forms", "CollaborationForm"),

@@ -676,10 +676,13 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             dialog.deleteLater()
         remember_folder(parent, folder, is_folder=True)
     from vetdesk.services.documents import references
+    from vetdesk.services.kinds import batch_for_signature
 
     refs = references(db, agreement_ids)
     lang = i18n.current().locale
     total = len(agreement_ids)
+    #: Each document goes out for signature (agreements): checked before it is written, marked printed after.
+    for_signature = batch_for_signature(what)
 
     drafts_written: list[Path] = []
     left_out: list[str] = []
@@ -695,7 +698,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         wanted = agreement_ids
         was_draft: set[int] = set()
         checks: dict[int, Any] = {}
-        if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
+        if for_signature:  # a draft the rules refuse is left out before anything is rendered: no file
             from vetdesk.services.documents import drafts_among
 
             checks = db.print_checks(agreement_ids, language=lang)  # another language than signed: refused
@@ -716,7 +719,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             close = getattr(items, "close", None)
             if close is not None:
                 close()  # stops the worker processes when cancelled
-            if what == "agreements":  # also when cancelled: what was written went out; each its own unit
+            if for_signature:  # also when cancelled: what was written went out; each its own unit
                 for agreement_id in written:
                     try:
                         db.print_for_signature([agreement_id], language=lang)

@@ -1,9 +1,10 @@
-"""The forms of an office's training set-up: a programme with its competency catalogue and coverage, a learning
-position, a rotation plan with its steps and versions, an apprentice's time at a position, and a school–company
+"""The forms of an office's training set-up: a programme with its competency catalogue and coverage, a rotation
+plan with its steps and versions, an apprentice's time at a position, and a school–company
 collaboration agreement with its life cycle, printout and scanned copy.
 
 Each is the record form (:class:`~vetdesk.ui.forms.RecordForm`) with what the kind adds; every rule and its
-message comes from the services.
+message comes from the services. (A learning position is the record form itself: its instructor, chosen among
+its company's, follows the company as its field declares.)
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from vetdesk.services import attachments, catalogue, records, training
 from vetdesk.services.office import Office
 from vetdesk.ui.agreement_form import StepDialog, confirm_back_to_draft
 from vetdesk.ui.changes import OfficeChanges
-from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices, reference_choices
+from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import FollowWidth, RecordForm
@@ -307,25 +308,6 @@ class CoverageDialog(QDialog):
         return Path(path)
 
 
-# -- learning positions --------------------------------------------------------------------------------
-
-class PositionForm(RecordForm):
-    """A learning position: the instructor is chosen among the company's."""
-
-    def __init__(self, db: Office, kind: str = "positions", record_id: int | None = None,
-                 parent: QWidget | None = None, *, initial: dict[str, Any] | None = None,
-                 pick: Pick | None = None) -> None:
-        super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
-        self.editors["company_id"].changed.connect(self._company_changed)
-        self._company_changed()
-
-    def _company_changed(self) -> None:
-        editor = self.editors.get("instructor_id")
-        company = self.editors["company_id"].value()
-        if isinstance(editor, ChoiceEditor):
-            editor.set_choices(reference_choices(self.db, "instructors", company_id=company) if company else [])
-
-
 # -- rotation plans ---------------------------------------------------------------------------------------
 
 class PlanForm(RecordForm):
@@ -547,16 +529,8 @@ class CollaborationForm(RecordForm):
                  pick: Pick | None = None) -> None:
         self._steps: dict[str, QPushButton] = {}
         super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
-        self.editors["school_id"].changed.connect(self._school_changed)
-        self._build_extras()
-        self._school_changed()
+        self._build_extras()  # (its school's signatory is one of the school's own staff: the field follows it)
         self._refresh_extras()
-
-    def _school_changed(self) -> None:
-        editor = self.editors.get("school_signatory_id")
-        school = self.editors["school_id"].value()
-        if isinstance(editor, ChoiceEditor):  # the school's own staff
-            editor.set_choices(reference_choices(self.db, "tutors", school_id=school) if school else [])
 
     def _build_extras(self) -> None:
         box = QGroupBox(_("Life cycle"), self)
@@ -601,7 +575,6 @@ class CollaborationForm(RecordForm):
     def load(self, record: dict[str, Any]) -> None:
         super().load(record)
         if self._steps:
-            self._school_changed()
             self._refresh_extras()
 
     def _refresh_extras(self) -> None:
@@ -806,4 +779,4 @@ class CollaborationForm(RecordForm):
             open_attachment(self, self.db, int(item.data(Qt.ItemDataRole.UserRole)))
 
 
-__all__ = ["CollaborationForm", "CoverageDialog", "PlanForm", "PositionForm", "ProgrammeForm", "RotationForm"]
+__all__ = ["CollaborationForm", "CoverageDialog", "PlanForm", "ProgrammeForm", "RotationForm"]
