@@ -110,10 +110,13 @@ class ClauseError(Exception):
     developer), and what :func:`describe` tells the user in their language: ``kind`` of mistake and the
     ``name`` it is about."""
 
-    def __init__(self, line: int, message: str, kind: str = "", name: str = "", names: tuple[str, ...] = ()):
+    def __init__(self, line: int, message: str, kind: str = "", name: str = "", names: tuple[str, ...] = (),
+                 opened: str = ""):
         super().__init__(f"line {line}: {message}")
         self.line, self.message = line, message
         self.kind, self.name, self.names = kind, name, names
+        #: An instruction never closed, as typed ("{% if minor %}"): ``line`` is the line that opened it.
+        self.opened = opened
 
 
 def language_of(locale: str) -> str:
@@ -353,7 +356,7 @@ def template_problems(body: str, *sample_values: Mapping[str, Any], sections: tu
     except ClauseError as exc:
         return [error("body", describe(exc), "clauses.template")]
     except Exception as exc:  # noqa: BLE001 - any syntax error of Jinja's, reported with its line
-        return [error("body", describe(_as_clause_error(exc)), "clauses.template")]
+        return [error("body", describe(_as_clause_error(exc, body=body)), "clauses.template")]
     return []
 
 
@@ -517,6 +520,9 @@ def explain(exc: ClauseError) -> str:
         return _("\u201c{name}\u201d is not allowed in an office text").format(name=exc.name)
     if exc.kind == "filter":
         return _("there is no filter named \u201c{name}\u201d (after a \u201c|\u201d)").format(name=exc.name)
+    if exc.kind == "unclosed" and exc.opened:
+        return _("\u201c{opened}\u201d is never closed: add \u201c{end}\u201d where its part ends").format(
+            opened=exc.opened, end="{% " + exc.name + " %}")
     if exc.kind == "unclosed":
         return _("an instruction opened up to here is not closed by the end of the text: add \u201c{end}\u201d "
                  "where its part ends").format(end="{% " + exc.name + " %}")
@@ -551,14 +557,56 @@ def _compiled(body: str) -> Any:
     try:
         return _environment().from_string(body)
     except Exception as exc:  # noqa: BLE001 - reported with its line
-        raise _as_clause_error(exc) from exc
+        raise _as_clause_error(exc, body=body) from exc
 
 
-def _as_clause_error(exc: BaseException, names: tuple[str, ...] = ()) -> ClauseError:
+def _as_clause_error(exc: BaseException, names: tuple[str, ...] = (), body: str = "") -> ClauseError:
     line = getattr(exc, "lineno", None) or _template_line(exc)
     message = str(getattr(exc, "message", None) or str(exc)).rstrip(". ")
     kind, name = _kind_of(exc, message)
+    if kind == "unclosed" and body:  # Jinja names the line where it gave up (the end): the line that opened it
+        found = unclosed_instruction(body)
+        if found is not None:
+            opened_on, opened, end = found
+            return ClauseError(opened_on, message, kind, end, names, opened)
     return ClauseError(int(line or 0), message, kind, name, names)
+
+
+#: The instructions that open a part closed by "end…" ({% if %} … {% endif %}); "set" only in its block form.
+_OPENING = frozenset({"if", "for", "with", "filter", "macro", "call", "block", "autoescape"})
+
+
+def unclosed_instruction(body: str) -> tuple[int, str, str] | None:
+    """The instruction of ``body`` left open, as typed, with the line that opened it and the tag that closes it
+    (``(17, "{% if minor %}", "endif")``): the innermost one open at the end of the text, or at an "end…" that
+    closes an outer one first. Read from Jinja's own tokens (strings, comments and raw parts are not mistaken for
+    instructions); None when every instruction is closed (or the text cannot be read into tokens)."""
+    try:
+        tokens = list(_environment().lex(body))
+    except Exception:  # noqa: BLE001 - a text Jinja cannot tokenize: its own message says where
+        return None
+    open_parts: list[tuple[int, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        line, kind, _value = tokens[i]
+        if kind != "block_begin":
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j][1] != "block_end":
+            j += 1
+        typed = "".join(str(value) for _line, _kind, value in tokens[i:j + 1]).strip()
+        words = [(k, str(v)) for _line, k, v in tokens[i + 1:j] if k != "whitespace"]
+        tag = words[0][1] if words and words[0][0] == "name" else ""
+        if tag in _OPENING or (tag == "set" and ("operator", "=") not in words):
+            open_parts.append((line, typed, "end" + tag))
+        elif tag.startswith("end") and open_parts:
+            if open_parts[-1][2] == tag:
+                open_parts.pop()
+            elif any(part[2] == tag for part in open_parts):
+                return open_parts[-1]  # closes an outer part while an inner one is open
+        i = j + 1
+    return open_parts[-1] if open_parts else None
 
 
 def _kind_of(exc: BaseException, message: str) -> tuple[str, str]:
@@ -582,6 +630,8 @@ def _kind_of(exc: BaseException, message: str) -> tuple[str, str]:
         ends = [q for q in quoted if q.startswith("end")]
         if message.startswith("Unexpected end of template") and ends:
             return "unclosed", ends[-1]
+        if message.startswith("Encountered unknown tag") and "needs to be closed" in message and ends:
+            return "unclosed", ends[-1]  # an "end…" of an outer part while an inner one is open
         if message.startswith("Encountered unknown tag") and quoted:
             return "tag", quoted[0]
         return "syntax", ""
