@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain.normalize import one_period
 from vetdesk.domain.problems import Problem, RuleViolation, error, warning
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, shown_day
 from vetdesk.paths import resource_path
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.storage.engine import Database
-from vetdesk.storage.plain import PlainReads, moment
+from vetdesk.storage.plain import PlainReads, json_value, moment
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -203,27 +203,52 @@ def kept(db: Database, document: str, language: str, versions: Mapping[str, Any]
         return kept_or_current(SessionReads(session), document, language, versions)
 
 
+def _saves(reads: PlainReads, document: str) -> list[tuple[str, int, str, datetime | None]]:
+    """Every saved version of ``document``'s texts in the order saved: (language, version, body, saved at)."""
+    return [(str(language), int(version), str(body), moment(saved_at)) for language, version, body, saved_at
+            in reads.rows("SELECT language, version, body, saved_at FROM clause_templates WHERE document = "
+                          ":document ORDER BY saved_at, id", {"document": document})]
+
+
+@dataclass(frozen=True)
+class Behind:
+    """The languages whose text is behind, and the change they miss: its language and when it was saved."""
+
+    languages: tuple[str, ...] = ()
+    changed_in: str = ""
+    changed_at: datetime | None = None
+
+
+def _behind(document: str, saves: Sequence[tuple[str, int, str, datetime | None]],
+            versions: Mapping[str, Any] | None = None) -> Behind:
+    """:func:`languages_behind` read from ``saves``; with ``versions`` (a printed document's kept versions, by
+    language) only the saves up to those versions count: the texts as they stood when it went out."""
+    behind: set[str] = set()
+    changed_in, changed_at = "", None
+    latest = {code: shipped(document, code) for code in LANGUAGES}
+    for language, version, body, saved_at in saves:
+        if versions is not None and version > int(versions.get(language) or 0):
+            continue  # saved after the document went out: not among the words it printed
+        if language not in latest or latest[language] == body:
+            continue  # the same words saved again change nothing
+        latest[language] = body
+        if language in behind:
+            behind.discard(language)
+        else:
+            behind = set(LANGUAGES) - {language}
+            changed_in, changed_at = language, saved_at
+        if all(latest[code] == shipped(document, code) for code in LANGUAGES):
+            behind = set()
+    return Behind(tuple(code for code in LANGUAGES if code in behind), changed_in, changed_at)
+
+
 def languages_behind(reads: PlainReads, document: str) -> tuple[str, ...]:
     """The languages whose text of ``document`` is behind: not saved since a change made in another language, so
     that they still print the earlier words. Read from the saves in order: a save that changes the words of a
     language that was behind brings it up to date (the change carried over); one in any other language is a new
     change, and puts every other language behind (the same words saved again change nothing). Nothing is behind
     while every language prints its shipped text. In :data:`LANGUAGES` order."""
-    saves = reads.rows("SELECT language, body FROM clause_templates WHERE document = :document "
-                       "ORDER BY saved_at, id", {"document": document})
-    behind: set[str] = set()
-    latest = {code: shipped(document, code) for code in LANGUAGES}
-    for language, body in saves:
-        if language not in latest or latest[language] == str(body):
-            continue  # the same words saved again change nothing
-        latest[language] = str(body)
-        if language in behind:
-            behind.discard(language)
-        else:
-            behind = set(LANGUAGES) - {language}
-        if all(latest[code] == shipped(document, code) for code in LANGUAGES):
-            behind = set()
-    return tuple(code for code in LANGUAGES if code in behind)
+    return _behind(document, _saves(reads, document)).languages
 
 
 def language_names(codes: Sequence[str]) -> str:
@@ -242,15 +267,70 @@ def behind_on_save(document: str, language: str, behind: Sequence[str]) -> Probl
                    "clauses.behind")
 
 
-def behind_on_print(reads: PlainReads, document: str, language: str) -> Problem | None:
+def behind_on_print(reads: PlainReads, document: str, language: str,
+                    versions: Mapping[str, Any] | None = None) -> Problem | None:
     """The warning on printing ``document`` in a language whose office text is behind another language's newest
-    edit (:func:`languages_behind`): printing goes on; the officer knows the words are the earlier ones."""
-    if language not in languages_behind(reads, document):
+    edit (:func:`languages_behind`): printing goes on; the officer knows the words are the earlier ones and which
+    they are. ``versions``: the versions a document kept when it went out for signature (it prints those)."""
+    return _behind_note(document, language, _saves(reads, document), versions)
+
+
+def _behind_note(document: str, language: str, saves: Sequence[tuple[str, int, str, datetime | None]],
+                 versions: Mapping[str, Any] | None) -> Problem | None:
+    found = _behind(document, saves, versions)
+    if language not in found.languages:
         return None
-    return warning("body", _("The office's text “{text}” in {language} was not edited with its last change "
-                             "in another language: this document prints its earlier words. An administrator can "
-                             "edit it under Tools › Office texts.").format(
-        text=_(DOCUMENTS[document]), language=_(LANGUAGE_NAMES[language])), "clauses.behind")
+    own = [v for code, v, _body, _at in saves if code == language
+           and (versions is None or v <= int(versions.get(code) or 0))]
+    version = max(own, default=0)
+    saved = next((at for code, v, _body, at in saves if code == language and v == version), None)
+    values = {"text": _(DOCUMENTS[document]), "language": _(LANGUAGE_NAMES[language]),
+              "other": _(LANGUAGE_NAMES[found.changed_in]) if found.changed_in else "",
+              "day": shown_day(found.changed_at.date()) if found.changed_at else "—", "n": version,
+              "saved": shown_day(saved.date()) if saved else "—"}
+    if version == 0:
+        message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
+                    "this copy in {language} uses vetdesk's own text in {language} (v0), without that change. An "
+                    "administrator can edit it under Tools \u203a Office texts.")
+    else:
+        message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
+                    "this copy in {language} uses the earlier text in {language} (v{n}, saved on {saved}), without "
+                    "that change. An administrator can edit it under Tools \u203a Office texts.")
+    return warning("body", message.format(**values), "clauses.behind")
+
+
+def agreement_text_notes(reads: PlainReads, agreement_ids: Sequence[int], language: str) -> dict[int, Problem]:
+    """For each agreement printed in ``language`` whose office text there is behind another language's change,
+    the warning that says so (:func:`behind_on_print`), by id. A draft prints the texts of today; one that went
+    out for signature prints the versions it kept (``printed_annex["clauses"]``), judged as they stood then.
+    Read with plain SQL: the one-shot print command, the full way, the window's preview and a batch say it
+    alike."""
+    language = language_of(language)
+    saves = _saves(reads, "agreement")
+    if not saves:
+        return {}
+    out: dict[int, Problem] = {}
+    ids = list(agreement_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ", ".join(f":id{n}" for n in range(len(chunk)))
+        for agreement_id, status, annex in reads.rows(
+                f"SELECT id, status, printed_annex FROM learning_agreements WHERE id IN ({marks})",
+                {f"id{n}": value for n, value in enumerate(chunk)}):
+            value = json_value(annex)
+            kept = (value or {}).get("clauses") if value and status != "draft" else None
+            note = _behind_note("agreement", language, saves, kept)
+            if note is not None:
+                out[int(agreement_id)] = note
+    return out
+
+
+def grouped_notes(notes: Mapping[int, Problem], references: Mapping[int, str]) -> list[str]:
+    """A batch's notes (:func:`agreement_text_notes`), each said once, after the agreements it concerns."""
+    by_message: dict[str, list[str]] = {}
+    for agreement_id, note in sorted(notes.items()):
+        by_message.setdefault(note.message, []).append(references.get(agreement_id) or str(agreement_id))
+    return [f"{', '.join(refs)}: {message}" for message, refs in by_message.items()]
 
 
 def behind_when_printing(db: Database, document: str, language: str) -> Problem | None:

@@ -317,18 +317,17 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
         return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
 
     def behind(language: str) -> str:
-        """A draft goes out with the office's text of today: in a language behind another's last edit, the
-        core's warning (as ``vetdesk print`` says it); a reprint prints the text it went out with. One out for
+        """In a language whose office text misses another language's change, the core's warning (as ``vetdesk
+        print`` says it): a draft prints the texts of today, a reprint the versions it went out with. One out for
         signature shown in another language than it went out in: the core's warning that the copies handed
         out become void (as ``vetdesk print --lang`` says it; once a party signed, the language is refused)."""
-        from vetdesk.services import clauses
-
+        said: list[str] = []
         if record["status"] != "draft":
             check = db.print_checks([agreement_id], language=language).get(agreement_id)
-            return " ".join(p.message for p in (check.problems if check is not None else ())
-                            if p.code == "print.language_changed" and not p.is_error)
-        found = clauses.behind_when_printing(db, "agreement", clauses.language_of(language))
-        return found.message if found is not None else ""
+            said += [p.message for p in (check.problems if check is not None else ())
+                     if p.code == "print.language_changed" and not p.is_error]
+        note = db.office_text_notes([agreement_id], language).get(agreement_id)
+        return " ".join([*said, *([note.message] if note is not None else [])])
 
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
     # line's --lang, --template and --paper): the window's language, the programme's layout (or the one the
@@ -727,6 +726,10 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                             reference=refs.get(agreement_id, agreement_id),
                             reason=" ".join(p.message for p in exc.problems)))
         warned.extend(checks[i].warning() for i in written if i in checks and checks[i].warned)
+        if what == "agreements":  # an office text behind another language's change: said once, with whom
+            from vetdesk.services.clauses import grouped_notes
+
+            warned.extend(grouped_notes(db.office_text_notes(written, lang), refs))
         # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
         if drafts:  # only when asked for
             written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
