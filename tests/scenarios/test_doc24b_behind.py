@@ -62,7 +62,7 @@ def test_the_windows_batch_says_which_agreements_miss_the_office_change(  # type
         dialog.close()
 
     person.when_dialog(read_summary, of=TextDialog, wait_ms=60000)
-    person.answer_batch_print()
+    person.answer_batch_print(language={"es": "Español", "en": "English"}[language])  # the window's
     person.menu(_("&File"), _("Print the &listed agreements…"))
     qtbot.waitUntil(lambda: bool(summaries), timeout=60000)
     summary = summaries[0]

@@ -558,7 +558,8 @@ _LINES_IN_A_MESSAGE = 8
 
 class BatchPrintDialog(QDialog):
     """Before a batch is printed: the folder its PDF files go to (an existing one: the last saved into, else
-    Documents), and whether e-mail drafts are written beside them, which the officer ticks (never unasked)."""
+    Documents), the documents' language (the office's unless chosen), and whether e-mail drafts are written beside
+    them, which the officer ticks (never unasked)."""
 
     def __init__(self, parent: QWidget, total: int) -> None:
         super().__init__(parent)
@@ -578,6 +579,22 @@ class BatchPrintDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
         layout.addLayout(row)
+        # The documents' language, as vetdesk print batch --lang: the office's (vetdesk's default, Spanish for a
+        # Mexican office) unless chosen, not the window's: families and schools read the office's language. The
+        # e-mail drafts are written in it too.
+        language_row = QHBoxLayout()
+        self.language = QComboBox(self)
+        for code, name in DOCUMENT_LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.DEFAULT_LANGUAGE)))
+        self.language.setAccessibleName(_("Document language"))
+        self.language.setToolTip(_("The language of the documents and of the e-mail drafts written with them"))
+        caption = QLabel(_("Document language") + ":", self)
+        caption.setBuddy(self.language)
+        language_row.addWidget(caption)
+        language_row.addWidget(self.language)
+        language_row.addStretch(1)
+        layout.addLayout(language_row)
         self.drafts = QCheckBox(_("Also write e-mail drafts (nothing is sent)"), self)
         self.drafts.setToolTip(_("One draft per recipient, with their documents, in an \"e-mail\" folder beside the "
                                  "PDF files, to check and send from your mail program"))
@@ -656,10 +673,12 @@ def usable_folder(typed: str) -> Path | str:
 
 
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
-                on_finished: Callable[[int, list[str]], None] | None = None, *, drafts: bool = False) -> None:
+                on_finished: Callable[[int, list[str]], None] | None = None, *, drafts: bool = False,
+                language: str | None = None) -> None:
     """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
     thread behind a progress dialog that can be cancelled; then say what was written and what refused. Without a
-    ``folder``, the officer chooses it and whether e-mail drafts are written too (:class:`BatchPrintDialog`)."""
+    ``folder``, the officer chooses it, the documents' language (the e-mail drafts follow it) and whether e-mail
+    drafts are written too (:class:`BatchPrintDialog`)."""
     from vetdesk.reports import render
 
     if not agreement_ids:
@@ -670,13 +689,15 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text():
                 return
             folder, drafts = dialog.folder.text(), dialog.drafts.isChecked()
+            language = str(dialog.language.currentData())
         finally:
             dialog.deleteLater()
         remember_folder(parent, folder, is_folder=True)
     from vetdesk.services.documents import references
 
     refs = references(db, agreement_ids)
-    lang = i18n.current().locale
+    # the language chosen in the dialog (a folder given without one: the window's, as before)
+    lang = i18n.locale_for(language) if language else i18n.current().locale
     total = len(agreement_ids)
 
     drafts_written: list[Path] = []
