@@ -693,6 +693,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         finally:
             dialog.deleteLater()
         remember_folder(parent, folder, is_folder=True)
+    from vetdesk.services.clauses import grouped_notes
     from vetdesk.services.documents import references
 
     refs = references(db, agreement_ids)
@@ -714,6 +715,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         wanted = agreement_ids
         was_draft: set[int] = set()
         checks: dict[int, Any] = {}
+        notes: dict[int, Any] = {}  # (clauses.agreement_text_notes)
         if what == "agreements":  # a draft the rules refuse is left out before anything is rendered: no file
             from vetdesk.services.documents import drafts_among
 
@@ -721,6 +723,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
             was_draft = drafts_among(db, wanted)
+            notes = db.office_text_notes(wanted, lang)
         items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs)
         try:
             for n, item in enumerate(items, start=1):
@@ -747,10 +750,8 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                             reference=refs.get(agreement_id, agreement_id),
                             reason=" ".join(p.message for p in exc.problems)))
         warned.extend(checks[i].warning() for i in written if i in checks and checks[i].warned)
-        if what == "agreements":  # an office text behind another language's change: said once, with whom
-            from vetdesk.services.clauses import grouped_notes
-
-            warned.extend(grouped_notes(db.office_text_notes(written, lang), refs))
+        # an office text behind another language's change: said once, with the agreements written it concerns
+        warned.extend(grouped_notes({i: n for i, n in notes.items() if i in written}, refs))
         # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
         if drafts:  # only when asked for
             written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)
