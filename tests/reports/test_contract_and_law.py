@@ -185,13 +185,38 @@ def test_the_insurance_clause_states_the_imss_registration_under_the_nss(sqlite_
     w = make_world(sqlite_db, minor=False, positions=2, rated=False, status="draft", templates=template)
     nss = records.get(sqlite_db, "apprentices", w.apprentice_id)["nss"]
     en = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="en", template=template))
-    assert (f"The company registers {w.full_name} with the Mexican Social Security Institute (IMSS) under the "
-            f"social-security number (NSS) {nss}.") in en, en
-    assert "generally" not in en and "outside compulsory IMSS cover" not in en
+    assert (f"{w.full_name} is covered by the student insurance (seguro facultativo) of the Mexican Social Security "
+            f"Institute (IMSS) under the social-security number (NSS) {nss}.") in en, en
+    assert "registers" not in en and "generally" not in en and "outside compulsory IMSS cover" not in en
     es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es", template=template))
-    assert (f"La empresa inscribe a {w.full_name} en el Instituto Mexicano del Seguro Social (IMSS) con el número "
-            f"de seguridad social (NSS) {nss}.") in es, es
-    assert "generalmente" not in es
+    assert (f"El seguro facultativo de estudiantes del Instituto Mexicano del Seguro Social (IMSS) ampara a "
+            f"{w.full_name} con el número de seguridad social (NSS) {nss}.") in es, es
+    assert "inscribe" not in es and "generalmente" not in es
+
+
+def test_the_nss_refusal_and_the_missing_policy_warning_say_the_same_about_the_imss() -> None:
+    """Trial 24b: the refusal without an NSS said the contract declares an IMSS registration, the wizard that
+    apprentices are generally outside IMSS cover. Both now say the one sentence of the domain (the NSS is the
+    student insurance's; the accident policy covers the training)."""
+    from datetime import date
+
+    from vetdesk.domain import contract, identifiers, rules
+    from vetdesk.i18n import set_language
+
+    for lang in ("es", "en"):
+        set_language(lang)
+        try:
+            cover = identifiers._(identifiers.IMSS_COVER)
+            facts = contract.ContractFacts(template="mmfd", start=date(2027, 1, 1), end=date(2028, 1, 1), minor=False)
+            refusal = " ".join(p.message for p in contract.parties(facts) if p.code == "contract.nss")
+            warned = " ".join(p.message for p in rules.check_agreement(rules.AgreementFacts(
+                values={"start_date": date(2027, 1, 1), "end_date": date(2028, 1, 1)}, apprentice=None,
+                programme_months=None, programme_min_semester=None, programme_requires_permit=False,
+                instructor=None)) if p.code == "insurance.missing")
+        finally:
+            set_language("en")
+        assert cover in refusal and cover in warned, (refusal, warned)
+        assert "seguro facultativo" in cover and "IMSS" in cover
 
 
 def test_an_agreement_printed_as_the_ahk_contract_is_signed_and_reprinted_as_that(db: Database) -> None:

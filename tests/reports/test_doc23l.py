@@ -93,20 +93,22 @@ def test_the_learning_agreement_still_calls_itself_an_agreement(sqlite_db: Datab
 
 @pytest.mark.parametrize("template", ["mmfd", "bbig"])
 def test_the_nss_clause_states_one_basis_consistent_with_the_refusal(sqlite_db: Database, template: str) -> None:
-    """The refusal without an NSS says the contract states the IMSS registration: the clause states it as the
-    company's act under the MMFD, the accident policy as an addition, and nothing is "generally" so."""
+    """The clause states what the NSS is (domain.md, "insurance"): the IMSS student insurance (seguro facultativo),
+    not an IMSS registration by the company (trial 24b: that contradicted the wizard's warning that company
+    trainees are generally outside IMSS cover), and the accident policy as an addition; nothing is "generally" so
+    in the contract itself."""
     world = make_world(sqlite_db, positions=2, templates=template)
     nss = records.get(sqlite_db, "apprentices", world.apprentice_id)["nss"]
     word = {"mmfd": ("convenio", "Vereinbarung"), "bbig": ("contrato", "Vertrags")}[template]
     es = pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang="es", template=template))
-    assert (f"La empresa inscribe a {world.full_name} en el Instituto Mexicano del Seguro Social (IMSS) con el "
-            f"número de seguridad social (NSS) {nss}. Además, el seguro contra accidentes indicado ampara a "
-            f"{world.full_name} durante todo el {word[0]}.") in es, es
-    assert "generalmente" not in es and "no están cubiertos" not in es
+    assert (f"El seguro facultativo de estudiantes del Instituto Mexicano del Seguro Social (IMSS) ampara a "
+            f"{world.full_name} con el número de seguridad social (NSS) {nss}. Además, el seguro contra accidentes "
+            f"indicado ampara a {world.full_name} durante todo el {word[0]}.") in es, es
+    assert "inscribe" not in es and "generalmente" not in es and "no están cubiertos" not in es
     de = pdf_text(render.agreement_pdf(sqlite_db, world.agreement_id, lang="de", template=template))
-    assert (f"Das Unternehmen meldet {world.full_name} beim mexikanischen Sozialversicherungsinstitut (IMSS) "
-            f"unter der Sozialversicherungsnummer (NSS) {nss} an.") in de, de
-    assert "in der Regel" not in de
+    assert (f"{world.full_name} ist über die Studierendenversicherung (seguro facultativo) des mexikanischen "
+            f"Sozialversicherungsinstituts (IMSS) unter der Sozialversicherungsnummer (NSS) {nss}") in de, de
+    assert "meldet" not in de and "in der Regel" not in de
 
 
 @pytest.mark.parametrize(("lang", "dated"), [("es", "Ciudad de México, "), ("de", "Ciudad de México, ")])

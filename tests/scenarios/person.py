@@ -294,9 +294,10 @@ class Person:
         QTimer.singleShot(50, answer)
         return seen
 
-    def answer_batch_print(self, *, drafts: bool = False) -> Answered:
+    def answer_batch_print(self, *, drafts: bool = False, language: str | None = None) -> Answered:
         """Answer the batch printing's dialog that the next action opens: the folder chosen with *Choose…* (the
-        test's folder dialog answers), *Also write e-mail drafts* ticked when ``drafts``, then *Print*."""
+        test's folder dialog answers), the document language chosen by its name when ``language`` (else the
+        one proposed), *Also write e-mail drafts* ticked when ``drafts``, then *Print*."""
         from PySide6.QtWidgets import QCheckBox
 
         from vetdesk.i18n import _
@@ -304,6 +305,8 @@ class Person:
 
         def answer(dialog: QWidget) -> None:
             self.click(_("Choose the folder"), dialog)
+            if language is not None:
+                self.choose(_("Document language"), language, dialog)
             if drafts:
                 QTest.mouseClick(self.find(_("Also write e-mail drafts"), QCheckBox, dialog), Qt.MouseButton.LeftButton)
             self.click(_("&Print"), dialog)

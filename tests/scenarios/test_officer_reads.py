@@ -44,7 +44,8 @@ def test_a_batch_names_its_files_in_the_windows_language_and_offers_their_folder
     page = window.current_list()
     qtbot.waitUntil(lambda: page is not None and not page.loading and person.rows(page.table) == 3, timeout=10000)
 
-    person.answer_batch_print()
+    # the documents in the window's language, chosen (the office's, Spanish, is proposed): their file names too
+    person.answer_batch_print(language={"es": "Español", "en": "English"}[language])
     person.menu(_("&File"), _("Print the &listed agreements…"))
     qtbot.waitUntil(lambda: QApplication.activeModalWidget() is not None
                     and QApplication.activeModalWidget().windowTitle() == _("Printing finished"), timeout=60000)

@@ -187,11 +187,12 @@ def run(args: argparse.Namespace) -> int:
                                                                       paper=paper))
         if drafts_among(db, [args.id]):
             printed_now = references(db, [args.id]).get(args.id)
-            _warn_behind(db, "agreement", lang)
         else:  # a reprint prints the text it went out with: said when the office edited it since
             kept_note = db.kept_text_note(args.id, lang)
             if kept_note:
                 say(kept_note)
+        # a draft prints the office's text of today, a reprint the versions it kept: either may miss a change
+        _say_note(db.office_text_notes([args.id], lang).get(args.id))
         db.print_for_signature([args.id], language=lang, template=args.template)
         agreement_id: int | None = args.id
     elif args.document == "progress":
@@ -316,8 +317,20 @@ def _agreement_plainly(args: argparse.Namespace, lang: str) -> tuple[Path, str |
     except _NoSuchAgreement:
         return None
     note = office.kept_text_note(args.id, lang)
+    _say_note(office.office_text_note(args.id, lang))
     printed_now = office.print_for_signature(args.id, language=lang, template=args.template)
     return path, (reference[0] if printed_now and reference else None), note
+
+
+def _say_note(note: Any) -> None:
+    """The core's warning that the office's text in the document's language misses another language's change
+    (``clauses.agreement_text_notes``), said as a warning: the document is printed."""
+    if note is not None:
+        from dataclasses import replace
+
+        from vetdesk.commands.base import described
+
+        say(described(replace(note, field="")))
 
 
 def _kind(document: str, lang: str) -> str:
@@ -400,7 +413,11 @@ def _batch(args: argparse.Namespace, db: Office, lang: str) -> int:
             say(_("Not printed: agreement {id}: {reason}").format(id=item.agreement_id, reason=item.message))
     if for_signature:
         from vetdesk.domain.problems import RuleViolation
+        from vetdesk.services.clauses import grouped_notes
         from vetdesk.services.documents import drafts_among
+
+        for line in grouped_notes(db.office_text_notes(done, lang), refs):
+            say(_("{severity}: {message}").format(severity=_("warning"), message=line))
 
         printed_now = drafts_among(db, done)
         for agreement_id in sorted(done):  # each its own unit of work: one refusal leaves the others marked

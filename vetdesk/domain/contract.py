@@ -17,7 +17,7 @@ from decimal import Decimal
 from vetdesk.domain import working_time
 from vetdesk.domain.choices import WEEKLY_PATTERN
 from vetdesk.domain.dates import add_months, age_on
-from vetdesk.domain.identifiers import apprentice_in_sentence, apprentice_role, by_sex
+from vetdesk.domain.identifiers import IMSS_COVER, apprentice_in_sentence, apprentice_role, by_sex
 from vetdesk.domain.limits import ADULT_AGE
 from vetdesk.domain.problems import Problem, error, warning
 from vetdesk.domain.training import plan_slack_weeks, plan_slack_words
@@ -307,17 +307,14 @@ def parties(f: ContractFacts) -> list[Problem]:
             pgettext("apprentice, non-binary or unknown", "the apprentice's address")),
             _("Record it on the Apprentices page (Address)."), "contract.apprentice_address"))
     if not f.apprentice_nss.strip():
-        # The insurance clause states that the apprentice is registered with the IMSS under this number.
+        # The insurance clause states the apprentice's IMSS student insurance under this number.
         out.append(missing_for_signature(
             "apprentice.nss", by_sex(
-                f.apprentice_sex,
-                pgettext("apprentice, a woman", "the apprentice's social-security number (NSS), under which the "
-                         "contract states the registration with the IMSS"),
-                pgettext("apprentice, a man", "the apprentice's social-security number (NSS), under which the "
-                         "contract states the registration with the IMSS"),
-                pgettext("apprentice, non-binary or unknown", "the apprentice's social-security number (NSS), "
-                         "under which the contract states the registration with the IMSS")),
-            _("Record it on the Apprentices page ({field}); the IMSS assigns it online with the CURP.").format(
+                f.apprentice_sex, pgettext("apprentice, a woman", "the apprentice's social-security number (NSS)"),
+                pgettext("apprentice, a man", "the apprentice's social-security number (NSS)"),
+                pgettext("apprentice, non-binary or unknown", "the apprentice's social-security number (NSS)")),
+            _(IMSS_COVER) + " " + _("The contract states this number; record it on the Apprentices page ({field}): "
+                                    "the IMSS assigns it online with the CURP.").format(
                 field=_("Social-security number (NSS)")), "contract.nss"))
     if f.template in ("mmfd", "both") and not f.has_school:
         # The MMFD agreement is signed by the school too: it states the days at school and the school's duties.

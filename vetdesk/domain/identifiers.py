@@ -267,6 +267,14 @@ def nss_check_digit(first_ten: str) -> str:
     raise ValueError(first_ten)  # pragma: no cover - one digit always fits
 
 
+#: What the NSS is and how an apprentice is insured (domain.md, "insurance"): said in the same words by the
+#: refusal of a contract without an NSS (domain.contract) and the warning on an agreement without an accident
+#: policy (domain.rules), as the contract's insurance clause states it (reports.agreement).
+IMSS_COVER = N_("The IMSS covers an apprentice through the student insurance (seguro facultativo) under their "
+                "social-security number (NSS); company trainees are generally outside compulsory IMSS cover, so "
+                "the company's accident-insurance policy covers the training.")
+
+
 def check_nss(value: str, field: str = "nss") -> list[Problem]:
     if not re.fullmatch(r"[0-9]{11}", value):
         return [error(field, _("The social-security number (NSS) must be 11 digits; {value} is not. "

@@ -351,9 +351,8 @@ def check_agreement(facts: AgreementFacts) -> list[Problem]:
 
     expiry = v.get("insurance_expiry")
     if not v.get("insurance_policy"):
-        problems.append(warning("insurance_policy", _(
-            "No accident-insurance policy is recorded; apprentices are generally outside IMSS cover, so a "
-            "private policy is needed."), "insurance.missing"))
+        problems.append(warning("insurance_policy", _("No accident-insurance policy is recorded.") + " "
+                                + _(ids.IMSS_COVER), "insurance.missing"))
     elif isinstance(expiry, date) and isinstance(end, date) and expiry < end:
         problems.append(warning("insurance_expiry", _(
             "The accident insurance expires on {expiry}, before the agreement ends on {end}. Renew it or "

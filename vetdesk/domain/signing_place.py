@@ -1,10 +1,12 @@
 """Where a document for signature says it is signed when the officer leaves its place of signing blank: one rule
 for the learning agreement (and its amendments) and the school–company collaboration agreement (issue 22).
 
-The parties sign where the training happens: at the company. So the default is the company's city — the
+The place the officer typed on the document always wins. Left blank, the office's own setting "Place of signing"
+is what the office chose for its documents (trial 24b: an office that set "Ciudad de México" got "Querétaro", the
+company's city, on its contracts, while its certificates said Ciudad de México): it comes next. Only when the
+office records no place does the document fall back on where the training happens — the company's city, the
 locality after the postal code of its address ("Av. Tecnológico 1500, 76120 Querétaro, Qro." → "Querétaro"),
-else its state — and only when the company records neither, the office's own place (its settings). A place the
-officer typed always wins.
+else its state. The jurisdiction clause names the courts of this same place (domain.md names no other rule).
 """
 
 from __future__ import annotations
@@ -23,9 +25,10 @@ def company_city(address: str | None) -> str:
 
 def default_place_of_signing(typed: str | None, *, company_address: str | None, company_state: str | None,
                              office_place: str | None) -> str:
-    """The place a document for signature names: the one typed, else the company's city, else its state, else
-    the office's place ("" when nothing is recorded: the document leaves a line to write it on)."""
-    for candidate in (typed, company_city(company_address), company_state, office_place):
+    """The place a document for signature names: the one typed, else the office's place of signing (its
+    settings), else the company's city, else its state ("" when nothing is recorded: the document leaves a line to
+    write it on)."""
+    for candidate in (typed, office_place, company_city(company_address), company_state):
         if candidate and candidate.strip():
             return candidate.strip()
     return ""

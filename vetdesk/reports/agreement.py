@@ -173,16 +173,16 @@ def _insurance_rows(doc: AgreementDocument, t: Translator) -> list[tuple[str, ob
 
 
 def _insurance_cover(doc: AgreementDocument, t: Translator, *, is_contract: bool = False) -> str:
-    """The insurance clause on one basis, stated precisely: the company registers the apprentice with the IMSS
-    under the NSS printed above (a contract for signature has it: domain.contract refuses one without, saying
-    that the contract states this registration), and the accident policy covers the apprentice as well: for the
-    whole term only when it runs to its end; a policy that lapses before (an agreement in force, reprinted) is
-    stated with its expiry and the company's duty to renew it. ``is_contract``: the AHK contract, which names
-    itself a contract."""
+    """The insurance clause on one basis, stated precisely (domain.md, "insurance"; the words of
+    ``identifiers.IMSS_COVER``): the IMSS covers the apprentice through the student insurance (seguro facultativo)
+    under the NSS printed above (a contract for signature has it: domain.contract refuses one without), and the
+    company's accident policy covers the training: for the whole term only when it runs to its end; a policy that
+    lapses before (an agreement in force, reprinted) is stated with its expiry and the company's duty to renew it.
+    ``is_contract``: the AHK contract, which names itself a contract."""
     name = doc.apprentice.full_name
-    registered = t.gettext("The company registers {name} with the Mexican Social Security Institute (IMSS) under "
-                           "the social-security number (NSS) {nss}.").format(name=name, nss=doc.apprentice.nss) \
-        if doc.apprentice.nss.strip() else ""
+    registered = t.gettext("{name} is covered by the student insurance (seguro facultativo) of the Mexican Social "
+                           "Security Institute (IMSS) under the social-security number (NSS) {nss}.").format(
+        name=name, nss=doc.apprentice.nss) if doc.apprentice.nss.strip() else ""
     if contract.cover_lapses(doc.insurance_expiry, doc.end_date):
         values = {"name": name, "expiry": w.day(t, doc.insurance_expiry), "end": w.day(t, doc.end_date)}
         cover = (t.gettext("The accident insurance above also covers {name} until {expiry}, before the contract "

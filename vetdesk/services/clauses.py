@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 from vetdesk.domain.normalize import one_period
 from vetdesk.domain.problems import Problem, RuleViolation, error, warning
-from vetdesk.i18n import N_, _, ngettext
+from vetdesk.i18n import N_, _, ngettext, shown_day
 from vetdesk.paths import resource_path
 from vetdesk.services.actors import SYSTEM, Actor
 from vetdesk.storage.engine import Database
-from vetdesk.storage.plain import PlainReads, moment
+from vetdesk.storage.plain import PlainReads, json_value, moment
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -110,10 +110,13 @@ class ClauseError(Exception):
     developer), and what :func:`describe` tells the user in their language: ``kind`` of mistake and the
     ``name`` it is about."""
 
-    def __init__(self, line: int, message: str, kind: str = "", name: str = "", names: tuple[str, ...] = ()):
+    def __init__(self, line: int, message: str, kind: str = "", name: str = "", names: tuple[str, ...] = (),
+                 opened: str = ""):
         super().__init__(f"line {line}: {message}")
         self.line, self.message = line, message
         self.kind, self.name, self.names = kind, name, names
+        #: An instruction never closed, as typed ("{% if minor %}"): ``line`` is the line that opened it.
+        self.opened = opened
 
 
 def language_of(locale: str) -> str:
@@ -200,27 +203,52 @@ def kept(db: Database, document: str, language: str, versions: Mapping[str, Any]
         return kept_or_current(SessionReads(session), document, language, versions)
 
 
+def _saves(reads: PlainReads, document: str) -> list[tuple[str, int, str, datetime | None]]:
+    """Every saved version of ``document``'s texts in the order saved: (language, version, body, saved at)."""
+    return [(str(language), int(version), str(body), moment(saved_at)) for language, version, body, saved_at
+            in reads.rows("SELECT language, version, body, saved_at FROM clause_templates WHERE document = "
+                          ":document ORDER BY saved_at, id", {"document": document})]
+
+
+@dataclass(frozen=True)
+class Behind:
+    """The languages whose text is behind, and the change they miss: its language and when it was saved."""
+
+    languages: tuple[str, ...] = ()
+    changed_in: str = ""
+    changed_at: datetime | None = None
+
+
+def _behind(document: str, saves: Sequence[tuple[str, int, str, datetime | None]],
+            versions: Mapping[str, Any] | None = None) -> Behind:
+    """:func:`languages_behind` read from ``saves``; with ``versions`` (a printed document's kept versions, by
+    language) only the saves up to those versions count: the texts as they stood when it went out."""
+    behind: set[str] = set()
+    changed_in, changed_at = "", None
+    latest = {code: shipped(document, code) for code in LANGUAGES}
+    for language, version, body, saved_at in saves:
+        if versions is not None and version > int(versions.get(language) or 0):
+            continue  # saved after the document went out: not among the words it printed
+        if language not in latest or latest[language] == body:
+            continue  # the same words saved again change nothing
+        latest[language] = body
+        if language in behind:
+            behind.discard(language)
+        else:
+            behind = set(LANGUAGES) - {language}
+            changed_in, changed_at = language, saved_at
+        if all(latest[code] == shipped(document, code) for code in LANGUAGES):
+            behind = set()
+    return Behind(tuple(code for code in LANGUAGES if code in behind), changed_in, changed_at)
+
+
 def languages_behind(reads: PlainReads, document: str) -> tuple[str, ...]:
     """The languages whose text of ``document`` is behind: not saved since a change made in another language, so
     that they still print the earlier words. Read from the saves in order: a save that changes the words of a
     language that was behind brings it up to date (the change carried over); one in any other language is a new
     change, and puts every other language behind (the same words saved again change nothing). Nothing is behind
     while every language prints its shipped text. In :data:`LANGUAGES` order."""
-    saves = reads.rows("SELECT language, body FROM clause_templates WHERE document = :document "
-                       "ORDER BY saved_at, id", {"document": document})
-    behind: set[str] = set()
-    latest = {code: shipped(document, code) for code in LANGUAGES}
-    for language, body in saves:
-        if language not in latest or latest[language] == str(body):
-            continue  # the same words saved again change nothing
-        latest[language] = str(body)
-        if language in behind:
-            behind.discard(language)
-        else:
-            behind = set(LANGUAGES) - {language}
-        if all(latest[code] == shipped(document, code) for code in LANGUAGES):
-            behind = set()
-    return tuple(code for code in LANGUAGES if code in behind)
+    return _behind(document, _saves(reads, document)).languages
 
 
 def language_names(codes: Sequence[str]) -> str:
@@ -239,15 +267,70 @@ def behind_on_save(document: str, language: str, behind: Sequence[str]) -> Probl
                    "clauses.behind")
 
 
-def behind_on_print(reads: PlainReads, document: str, language: str) -> Problem | None:
+def behind_on_print(reads: PlainReads, document: str, language: str,
+                    versions: Mapping[str, Any] | None = None) -> Problem | None:
     """The warning on printing ``document`` in a language whose office text is behind another language's newest
-    edit (:func:`languages_behind`): printing goes on; the officer knows the words are the earlier ones."""
-    if language not in languages_behind(reads, document):
+    edit (:func:`languages_behind`): printing goes on; the officer knows the words are the earlier ones and which
+    they are. ``versions``: the versions a document kept when it went out for signature (it prints those)."""
+    return _behind_note(document, language, _saves(reads, document), versions)
+
+
+def _behind_note(document: str, language: str, saves: Sequence[tuple[str, int, str, datetime | None]],
+                 versions: Mapping[str, Any] | None) -> Problem | None:
+    found = _behind(document, saves, versions)
+    if language not in found.languages:
         return None
-    return warning("body", _("The office's text “{text}” in {language} was not edited with its last change "
-                             "in another language: this document prints its earlier words. An administrator can "
-                             "edit it under Tools › Office texts.").format(
-        text=_(DOCUMENTS[document]), language=_(LANGUAGE_NAMES[language])), "clauses.behind")
+    own = [v for code, v, _body, _at in saves if code == language
+           and (versions is None or v <= int(versions.get(code) or 0))]
+    version = max(own, default=0)
+    saved = next((at for code, v, _body, at in saves if code == language and v == version), None)
+    values = {"text": _(DOCUMENTS[document]), "language": _(LANGUAGE_NAMES[language]),
+              "other": _(LANGUAGE_NAMES[found.changed_in]) if found.changed_in else "",
+              "day": shown_day(found.changed_at.date()) if found.changed_at else "—", "n": version,
+              "saved": shown_day(saved.date()) if saved else "—"}
+    if version == 0:
+        message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
+                    "this copy in {language} uses vetdesk's own text in {language} (v0), without that change. An "
+                    "administrator can edit it under Tools \u203a Office texts.")
+    else:
+        message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
+                    "this copy in {language} uses the earlier text in {language} (v{n}, saved on {saved}), without "
+                    "that change. An administrator can edit it under Tools \u203a Office texts.")
+    return warning("body", message.format(**values), "clauses.behind")
+
+
+def agreement_text_notes(reads: PlainReads, agreement_ids: Sequence[int], language: str) -> dict[int, Problem]:
+    """For each agreement printed in ``language`` whose office text there is behind another language's change,
+    the warning that says so (:func:`behind_on_print`), by id. A draft prints the texts of today; one that went
+    out for signature prints the versions it kept (``printed_annex["clauses"]``), judged as they stood then.
+    Read with plain SQL: the one-shot print command, the full way, the window's preview and a batch say it
+    alike."""
+    language = language_of(language)
+    saves = _saves(reads, "agreement")
+    if not saves:
+        return {}
+    out: dict[int, Problem] = {}
+    ids = list(agreement_ids)
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        marks = ", ".join(f":id{n}" for n in range(len(chunk)))
+        for agreement_id, status, annex in reads.rows(
+                f"SELECT id, status, printed_annex FROM learning_agreements WHERE id IN ({marks})",
+                {f"id{n}": value for n, value in enumerate(chunk)}):
+            value = json_value(annex)
+            kept = (value or {}).get("clauses") if value and status != "draft" else None
+            note = _behind_note("agreement", language, saves, kept)
+            if note is not None:
+                out[int(agreement_id)] = note
+    return out
+
+
+def grouped_notes(notes: Mapping[int, Problem], references: Mapping[int, str]) -> list[str]:
+    """A batch's notes (:func:`agreement_text_notes`), each said once, after the agreements it concerns."""
+    by_message: dict[str, list[str]] = {}
+    for agreement_id, note in sorted(notes.items()):
+        by_message.setdefault(note.message, []).append(references.get(agreement_id) or str(agreement_id))
+    return [f"{', '.join(refs)}: {message}" for message, refs in by_message.items()]
 
 
 def behind_when_printing(db: Database, document: str, language: str) -> Problem | None:
@@ -353,7 +436,7 @@ def template_problems(body: str, *sample_values: Mapping[str, Any], sections: tu
     except ClauseError as exc:
         return [error("body", describe(exc), "clauses.template")]
     except Exception as exc:  # noqa: BLE001 - any syntax error of Jinja's, reported with its line
-        return [error("body", describe(_as_clause_error(exc)), "clauses.template")]
+        return [error("body", describe(_as_clause_error(exc, body=body)), "clauses.template")]
     return []
 
 
@@ -517,6 +600,9 @@ def explain(exc: ClauseError) -> str:
         return _("\u201c{name}\u201d is not allowed in an office text").format(name=exc.name)
     if exc.kind == "filter":
         return _("there is no filter named \u201c{name}\u201d (after a \u201c|\u201d)").format(name=exc.name)
+    if exc.kind == "unclosed" and exc.opened:
+        return _("\u201c{opened}\u201d is never closed: add \u201c{end}\u201d where its part ends").format(
+            opened=exc.opened, end="{% " + exc.name + " %}")
     if exc.kind == "unclosed":
         return _("an instruction opened up to here is not closed by the end of the text: add \u201c{end}\u201d "
                  "where its part ends").format(end="{% " + exc.name + " %}")
@@ -551,14 +637,56 @@ def _compiled(body: str) -> Any:
     try:
         return _environment().from_string(body)
     except Exception as exc:  # noqa: BLE001 - reported with its line
-        raise _as_clause_error(exc) from exc
+        raise _as_clause_error(exc, body=body) from exc
 
 
-def _as_clause_error(exc: BaseException, names: tuple[str, ...] = ()) -> ClauseError:
+def _as_clause_error(exc: BaseException, names: tuple[str, ...] = (), body: str = "") -> ClauseError:
     line = getattr(exc, "lineno", None) or _template_line(exc)
     message = str(getattr(exc, "message", None) or str(exc)).rstrip(". ")
     kind, name = _kind_of(exc, message)
+    if kind == "unclosed" and body:  # Jinja names the line where it gave up (the end): the line that opened it
+        found = unclosed_instruction(body)
+        if found is not None:
+            opened_on, opened, end = found
+            return ClauseError(opened_on, message, kind, end, names, opened)
     return ClauseError(int(line or 0), message, kind, name, names)
+
+
+#: The instructions that open a part closed by "end…" ({% if %} … {% endif %}); "set" only in its block form.
+_OPENING = frozenset({"if", "for", "with", "filter", "macro", "call", "block", "autoescape"})
+
+
+def unclosed_instruction(body: str) -> tuple[int, str, str] | None:
+    """The instruction of ``body`` left open, as typed, with the line that opened it and the tag that closes it
+    (``(17, "{% if minor %}", "endif")``): the innermost one open at the end of the text, or at an "end…" that
+    closes an outer one first. Read from Jinja's own tokens (strings, comments and raw parts are not mistaken for
+    instructions); None when every instruction is closed (or the text cannot be read into tokens)."""
+    try:
+        tokens = list(_environment().lex(body))
+    except Exception:  # noqa: BLE001 - a text Jinja cannot tokenize: its own message says where
+        return None
+    open_parts: list[tuple[int, str, str]] = []
+    i = 0
+    while i < len(tokens):
+        line, kind, _value = tokens[i]
+        if kind != "block_begin":
+            i += 1
+            continue
+        j = i
+        while j < len(tokens) and tokens[j][1] != "block_end":
+            j += 1
+        typed = "".join(str(value) for _line, _kind, value in tokens[i:j + 1]).strip()
+        words = [(k, str(v)) for _line, k, v in tokens[i + 1:j] if k != "whitespace"]
+        tag = words[0][1] if words and words[0][0] == "name" else ""
+        if tag in _OPENING or (tag == "set" and ("operator", "=") not in words):
+            open_parts.append((line, typed, "end" + tag))
+        elif tag.startswith("end") and open_parts:
+            if open_parts[-1][2] == tag:
+                open_parts.pop()
+            elif any(part[2] == tag for part in open_parts):
+                return open_parts[-1]  # closes an outer part while an inner one is open
+        i = j + 1
+    return open_parts[-1] if open_parts else None
 
 
 def _kind_of(exc: BaseException, message: str) -> tuple[str, str]:
@@ -582,6 +710,8 @@ def _kind_of(exc: BaseException, message: str) -> tuple[str, str]:
         ends = [q for q in quoted if q.startswith("end")]
         if message.startswith("Unexpected end of template") and ends:
             return "unclosed", ends[-1]
+        if message.startswith("Encountered unknown tag") and "needs to be closed" in message and ends:
+            return "unclosed", ends[-1]  # an "end…" of an outer part while an inner one is open
         if message.startswith("Encountered unknown tag") and quoted:
             return "tag", quoted[0]
         return "syntax", ""

@@ -70,6 +70,7 @@ from vetdesk.storage.models import (
     Apprentice,
     Assessment,
     CollaborationAgreement,
+    Company,
     Competency,
     FeedbackNote,
     LearningAgreement,
@@ -237,6 +238,16 @@ class CertificateDocument:
 
 def letterhead(session: Session) -> Letterhead:
     return letterhead_of(load_settings(session))
+
+
+def place_of_signing(db: Database, *, typed: str | None, company_id: int | None) -> str:
+    """The place an agreement's contract names as where it is signed (and whose courts it submits to), as it will
+    print (``domain.signing_place``): what the wizard's review and the agreement's form show beside the field."""
+    with reading(db) as session:
+        company = session.get(Company, company_id) if company_id else None
+        return default_place_of_signing(typed, company_address=company.address if company else None,
+                                        company_state=company.state if company else None,
+                                        office_place=letterhead(session).chamber_place)
 
 
 def _missing(field: str, kind: str, record_id: int) -> RuleViolation:

@@ -222,6 +222,16 @@ class Office(Database):
 
         return print_check.kept_text_note(self, agreement_id, language, actor=self.actor)
 
+    def office_text_notes(self, agreement_ids: Sequence[int], language: str) -> dict[int, Problem]:
+        """The agreements whose document in ``language`` prints an office text behind another language's change
+        (``clauses.agreement_text_notes``): the warning each is printed with, by id."""
+        from vetdesk.services import clauses
+        from vetdesk.services.uow import reading
+        from vetdesk.storage.plain import SessionReads
+
+        with reading(self, self.actor) as session:
+            return clauses.agreement_text_notes(SessionReads(session), agreement_ids, language)
+
     def import_rows(self, kind: str, table: Table, mapping: Mapping[str, str | None],
                     **options: Any) -> ImportReport:
         from vetdesk.services import importing

@@ -22,10 +22,11 @@ from datetime import date
 from pathlib import Path
 
 from vetdesk.domain.lifecycle import Status
+from vetdesk.domain.problems import Problem
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services.actors import Actor, authorize
 from vetdesk.services.audit_rows import audit_row
-from vetdesk.services.clauses import kept_or_current, language_of
+from vetdesk.services.clauses import agreement_text_notes, kept_or_current, language_of
 from vetdesk.storage.engine import BUSY_TIMEOUT_MS, Database
 from vetdesk.storage.plain import (
     json_value,
@@ -83,6 +84,16 @@ class PlainOffice:
         reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
         try:
             return sheet.kept_text_note(reads, agreement_id, language)
+        finally:
+            reads.close()
+
+    def office_text_note(self, agreement_id: int, language: str) -> Problem | None:
+        """The warning that the office's text in ``language`` is behind another language's change
+        (``clauses.agreement_text_notes``), for the agreement printed; None when it is not."""
+        authorize(self.actor, "print")
+        reads = open_sqlite_reads(self.path, busy_timeout_ms=BUSY_TIMEOUT_MS)
+        try:
+            return agreement_text_notes(reads, [agreement_id], language).get(agreement_id)
         finally:
             reads.close()
 

@@ -258,6 +258,23 @@ class AgreementForm(RecordForm):
         self._build_extras()
         self._refresh_extras()
 
+    def _company_changed(self) -> None:
+        super()._company_changed()
+        self._show_default_place()
+
+    def _show_default_place(self) -> None:
+        """An empty place of signing prints the office's place of signing (else the company's city): said in the
+        empty field, as the wizard's review and the contract say it (``documents.place_of_signing``)."""
+        from vetdesk.services.documents import place_of_signing
+        from vetdesk.ui.editors import TextEditor
+
+        editor = self.editors.get("place_of_signing")
+        if not isinstance(editor, TextEditor):
+            return
+        place = place_of_signing(self.db, typed=None, company_id=self.editors["company_id"].value())
+        editor.line.setPlaceholderText(_("Left empty, the contract says: {place}").format(place=place)
+                                       if place else "")
+
     def _build_extras(self) -> None:
         box = QGroupBox(_("Life cycle"), self)
         grid = QGridLayout(box)

@@ -156,8 +156,15 @@ class ClausesDialog(QDialog):
     def load_version(self) -> None:
         item = self.versions.currentItem()
         if item is not None:
-            self.editor.setPlainText(str(item.data(Qt.ItemDataRole.UserRole)))
-            self.status.setText(_("An earlier version is in the editor; save it to print it again."))
+            body = str(item.data(Qt.ItemDataRole.UserRole))
+            self.editor.setPlainText(body)
+            document, language = self.key
+            current = clauses.current(self.db, document, language)
+            # the version chosen may be the one in force (the newest, or an older one with its very words):
+            # saving it again would change nothing
+            self.status.setText(_("This is the version in force: {label}.").format(label=current.label)
+                                if body == current.body else
+                                _("An earlier version is in the editor; save it to print it again."))
 
     def _show_problem(self, exc: RuleViolation) -> None:
         text = "\n".join(p.message for p in exc.problems)

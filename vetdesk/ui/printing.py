@@ -317,19 +317,18 @@ def print_agreement(parent: QWidget, db: Office, agreement_id: int, *, warnings_
         return render.agreement_pdf(db, agreement_id, lang=language, template=chosen, paper=paper)
 
     def behind(language: str) -> str:
-        """A draft goes out with the office's text of today: in a language behind another's last edit, the
-        core's warning (as ``vetdesk print`` says it); a reprint prints the text it went out with. One out for
+        """In a language whose office text misses another language's change, the core's warning (as ``vetdesk
+        print`` says it): a draft prints the texts of today, a reprint the versions it went out with. One out for
         signature shown in another language than it went out in: the core's warning that the copies handed
         out become void (as ``vetdesk print --lang`` says it; once a party signed, the language is refused)."""
-        from vetdesk.services import clauses
-
+        said: list[str] = []
         if record["status"] != "draft":  # and a reprint prints the text it went out with: said when edited since
             check = db.print_checks([agreement_id], language=language).get(agreement_id)
-            return " ".join([*(p.message for p in (check.problems if check is not None else ())
-                               if p.code == "print.language_changed" and not p.is_error),
-                             *filter(None, [db.kept_text_note(agreement_id, language)])])
-        found = clauses.behind_when_printing(db, "agreement", clauses.language_of(language))
-        return found.message if found is not None else ""
+            said += [p.message for p in (check.problems if check is not None else ())
+                     if p.code == "print.language_changed" and not p.is_error]
+            said += list(filter(None, [db.kept_text_note(agreement_id, language)]))
+        note = db.office_text_notes([agreement_id], language).get(agreement_id)
+        return " ".join([*said, *([note.message] if note is not None else [])])
 
     # The document's language, layout and paper as the officer chooses them in the preview (as the command
     # line's --lang, --template and --paper): the window's language, the programme's layout (or the one the
@@ -560,7 +559,8 @@ _LINES_IN_A_MESSAGE = 8
 
 class BatchPrintDialog(QDialog):
     """Before a batch is printed: the folder its PDF files go to (an existing one: the last saved into, else
-    Documents), and whether e-mail drafts are written beside them, which the officer ticks (never unasked)."""
+    Documents), the documents' language (the office's unless chosen), and whether e-mail drafts are written beside
+    them, which the officer ticks (never unasked)."""
 
     def __init__(self, parent: QWidget, total: int) -> None:
         super().__init__(parent)
@@ -580,6 +580,22 @@ class BatchPrintDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
         layout.addLayout(row)
+        # The documents' language, as vetdesk print batch --lang: the office's (vetdesk's default, Spanish for a
+        # Mexican office) unless chosen, not the window's: families and schools read the office's language. The
+        # e-mail drafts are written in it too.
+        language_row = QHBoxLayout()
+        self.language = QComboBox(self)
+        for code, name in DOCUMENT_LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(i18n.DEFAULT_LANGUAGE)))
+        self.language.setAccessibleName(_("Document language"))
+        self.language.setToolTip(_("The language of the documents and of the e-mail drafts written with them"))
+        caption = QLabel(_("Document language") + ":", self)
+        caption.setBuddy(self.language)
+        language_row.addWidget(caption)
+        language_row.addWidget(self.language)
+        language_row.addStretch(1)
+        layout.addLayout(language_row)
         self.drafts = QCheckBox(_("Also write e-mail drafts (nothing is sent)"), self)
         self.drafts.setToolTip(_("One draft per recipient, with their documents, in an \"e-mail\" folder beside the "
                                  "PDF files, to check and send from your mail program"))
@@ -658,10 +674,12 @@ def usable_folder(typed: str) -> Path | str:
 
 
 def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int], folder: str | None = None,
-                on_finished: Callable[[int, list[str]], None] | None = None, *, drafts: bool = False) -> None:
+                on_finished: Callable[[int, list[str]], None] | None = None, *, drafts: bool = False,
+                language: str | None = None) -> None:
     """Print the listed agreements (or their progress reports) into a folder, one PDF each, off the GUI
     thread behind a progress dialog that can be cancelled; then say what was written and what refused. Without a
-    ``folder``, the officer chooses it and whether e-mail drafts are written too (:class:`BatchPrintDialog`)."""
+    ``folder``, the officer chooses it, the documents' language (the e-mail drafts follow it) and whether e-mail
+    drafts are written too (:class:`BatchPrintDialog`)."""
     from vetdesk.reports import render
 
     if not agreement_ids:
@@ -672,14 +690,17 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.folder.text():
                 return
             folder, drafts = dialog.folder.text(), dialog.drafts.isChecked()
+            language = str(dialog.language.currentData())
         finally:
             dialog.deleteLater()
         remember_folder(parent, folder, is_folder=True)
+    from vetdesk.services.clauses import grouped_notes
     from vetdesk.services.documents import references
     from vetdesk.services.kinds import batch_for_signature
 
     refs = references(db, agreement_ids)
-    lang = i18n.current().locale
+    # the language chosen in the dialog (a folder given without one: the window's, as before)
+    lang = i18n.locale_for(language) if language else i18n.current().locale
     total = len(agreement_ids)
     #: Each document goes out for signature (agreements): checked before it is written, marked printed after.
     for_signature = batch_for_signature(what)
@@ -698,6 +719,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
         wanted = agreement_ids
         was_draft: set[int] = set()
         checks: dict[int, Any] = {}
+        notes: dict[int, Any] = {}  # (clauses.agreement_text_notes)
         if for_signature:  # a draft the rules refuse is left out before anything is rendered: no file
             from vetdesk.services.documents import drafts_among
 
@@ -705,6 +727,7 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
             refused.extend(c.refusal() for c in checks.values() if c.refused)
             wanted = [i for i in agreement_ids if not (i in checks and checks[i].refused)]
             was_draft = drafts_among(db, wanted)
+            notes = db.office_text_notes(wanted, lang)
         items = render.print_batch(db, what, wanted, folder, lang=lang, references=refs)
         try:
             for n, item in enumerate(items, start=1):
@@ -731,6 +754,8 @@ def print_batch(parent: QWidget, db: Office, what: str, agreement_ids: list[int]
                             reference=refs.get(agreement_id, agreement_id),
                             reason=" ".join(p.message for p in exc.problems)))
         warned.extend(checks[i].warning() for i in written if i in checks and checks[i].warned)
+        # an office text behind another language's change: said once, with the agreements written it concerns
+        warned.extend(grouped_notes({i: n for i, n in notes.items() if i in written}, refs))
         # (the documents refused are listed as "Not printed", with their reasons, above the drafts' list)
         if drafts:  # only when asked for
             written_drafts, missing = _batch_drafts(db, what, paths, folder, lang)

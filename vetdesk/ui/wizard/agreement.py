@@ -337,6 +337,12 @@ class AgreementWizard(QWizard):
         if v.get("stps_permit_number") or v.get("stps_permit_date"):  # a minor's work permit, once entered
             rows += [(field_label("stps_permit_number"), shown("stps_permit_number")),
                      (field_label("stps_permit_date"), shown("stps_permit_date", "date"))]
+        # where the contract says it is signed and whose courts it names: the place that will print (the office's
+        # place of signing when none is typed, as domain.signing_place has it), not a blank
+        from vetdesk.services.documents import place_of_signing
+
+        place = place_of_signing(self.db, typed=v.get("place_of_signing"), company_id=v.get("company_id"))
+        rows.append((field_label("place_of_signing"), html.escape(place) if place else "—"))
         cells = "".join(f"<tr><td><b>{label}</b></td><td>{value}</td></tr>" for label, value in rows)
         return f"<table cellspacing='2'>{cells}</table>"
 
