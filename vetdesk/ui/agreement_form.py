@@ -257,9 +257,9 @@ class AgreementForm(RecordForm):
         super().__init__(db, kind, record_id, parent, initial=initial, pick=pick)
         self._build_extras()
         self._refresh_extras()
-
-    def _company_changed(self) -> None:
-        super()._company_changed()
+        company = self.editors.get("company_id")
+        if company is not None:  # the place printed for an empty field follows the company (and the office)
+            company.changed.connect(self._show_default_place)
         self._show_default_place()
 
     def _show_default_place(self) -> None:
@@ -269,7 +269,7 @@ class AgreementForm(RecordForm):
         from vetdesk.ui.editors import TextEditor
 
         editor = self.editors.get("place_of_signing")
-        if not isinstance(editor, TextEditor):
+        if not isinstance(editor, TextEditor) or "company_id" not in self.editors:
             return
         place = place_of_signing(self.db, typed=None, company_id=self.editors["company_id"].value())
         editor.line.setPlaceholderText(_("Left empty, the contract says: {place}").format(place=place)
@@ -441,6 +441,7 @@ class AgreementForm(RecordForm):
         super().load(record)
         if self._steps:
             self._refresh_extras()
+            self._show_default_place()
 
     def _refresh_extras(self) -> None:
         existing = self.record_id is not None
