@@ -1,0 +1,59 @@
+"""What the new-user trial 24a found, as a person meets it at the window:
+
+1. A company that agreements in force name was retired without a word; retiring it is refused at its field and in
+   the status bar, in the command line's words (the core's one rule), and nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QTableView
+
+from tests import factories as f
+from tests.scenarios.person import Person
+from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import _
+from vetdesk.services import records
+from vetdesk.ui.main_window import MainWindow
+
+
+def _open(person: Person, window: MainWindow, nav: str, search: str, record_id: int) -> Any:
+    """Go to a list, search for the record and open it with Enter."""
+    person.nav(nav)
+    page = window.current_list()
+    person.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
+    person.type(_("Search"), search)
+    person.qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 1, timeout=10000)
+    table: QTableView = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
+                     pos=table.visualRect(page.model.index(0, 0)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    person.qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == record_id, timeout=5000)
+    return page.form
+
+
+def test_retiring_a_company_agreements_name_is_refused_in_the_core_words(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    db = window.db
+    company = f.make_company(db, name="Forja Retirada S.A. de C.V.")
+    f.activate(db, f.make_agreement(db, company_id=company))
+    f.make_agreement(db, company_id=company, start_date=f.TODAY + timedelta(days=500))
+    with pytest.raises(RuleViolation) as refused:  # what the command line and any other way of saving say
+        records.update(db, "companies", company, {"retired_on": "2026-04-12"}, accept_warnings=True)
+    said = refused.value.problems[0].message
+    person = Person(qtbot, window, f"fix24a-retire-{language}")
+    form = _open(person, window, _("Companies"), "Forja Retirada", company)
+    label = records.kind("companies").field("retired_on").title()  # type: ignore[union-attr]
+    person.type_date(label, date(2026, 4, 12), form)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: form.problem_text("retired_on") != "", timeout=5000)
+    person.shot("refused")
+    assert said in form.problem_text("retired_on"), form.problem_text("retired_on")
+    assert window.statusBar().currentMessage() == _("Not saved: {field}: {message}").format(field=label,
+                                                                                            message=said)
+    assert db.get("companies", company)["retired_on"] is None
