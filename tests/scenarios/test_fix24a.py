@@ -2,6 +2,9 @@
 
 1. A company that agreements in force name was retired without a word; retiring it is refused at its field and in
    the status bar, in the command line's words (the core's one rule), and nothing is written.
+2. The status bar said a field's label twice ("Retirada el: Retirada el: 3 no es una fecha", "No se guardó:
+   Convenio: Convenio: este dato es obligatorio") when the message itself begins with it: said once, while typing
+   and on a refused save, in every form.
 """
 
 from __future__ import annotations
@@ -54,6 +57,39 @@ def test_retiring_a_company_agreements_name_is_refused_in_the_core_words(  # typ
     qtbot.waitUntil(lambda: form.problem_text("retired_on") != "", timeout=5000)
     person.shot("refused")
     assert said in form.problem_text("retired_on"), form.problem_text("retired_on")
-    assert window.statusBar().currentMessage() == _("Not saved: {field}: {message}").format(field=label,
-                                                                                            message=said)
+    assert window.statusBar().currentMessage() == _("Not saved: {problem}").format(
+        problem=_("{field}: {message}").format(field=label, message=said))
     assert db.get("companies", company)["retired_on"] is None
+
+
+def test_the_status_bar_names_a_field_once(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QLineEdit
+
+    db = window.db
+    company = f.make_company(db, name="Lácteos Uno S.A. de C.V.")
+    person = Person(qtbot, window, f"fix24a-label-once-{language}")
+    form = _open(person, window, _("Companies"), "Lácteos Uno", company)
+    label = records.kind("companies").field("retired_on").title()  # type: ignore[union-attr]
+    person.type(label, "3", form)  # and the person pauses: the message is said in the status bar
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage().startswith(label), timeout=5000)
+    typing = window.statusBar().currentMessage()
+    person.shot("typing")
+    assert typing.startswith(label + ":") and typing.count(label) == 1, typing
+    QTest.keyClick(person.find(label, QLineEdit, form), Qt.Key.Key_Tab)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: form.problem_text("retired_on") != "", timeout=5000)
+    said = window.statusBar().currentMessage()
+    person.shot("refused")
+    assert said.startswith(_("Not saved: {problem}").format(problem=label + ":")) and said.count(label) == 1, said
+
+    # A required field emptied: "Company name is required" (English), "Nombre de la empresa: este dato es
+    # obligatorio" (Spanish) — either way the label once.
+    name = records.kind("companies").field("name").title()  # type: ignore[union-attr]
+    person.type(name, "x", form)
+    QTest.keyClick(person.find(name, QLineEdit, form), Qt.Key.Key_Backspace)
+    person.click(_("&Save"), form)
+    qtbot.waitUntil(lambda: form.problem_text("name") != "", timeout=5000)
+    said = window.statusBar().currentMessage()
+    person.shot("required")
+    assert said.startswith(_("Not saved: {problem}").format(problem=name)) and said.count(name) == 1, said
+    assert db.get("companies", company)["name"] == "Lácteos Uno S.A. de C.V."

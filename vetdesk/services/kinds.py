@@ -25,7 +25,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet
+from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet, with_label
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -924,8 +924,7 @@ def problem_bullets(problems: Sequence[Problem], kind_name: str | None = None) -
     lines = []
     for p in problems:
         label = field_label(p.field, kind_name) if p.field else ""
-        lines.append("• " + (_("{field}: {message}").format(field=label, message=p.message) if label
-                             else p.message))
+        lines.append("• " + with_label(label, p.message))
     return lines
 
 

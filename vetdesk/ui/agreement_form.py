@@ -547,8 +547,7 @@ class AgreementForm(RecordForm):
                     return False
                 # A field of the form is named by its label; another record's (the company's legal
                 # representative) by the message itself, which says where to record it.
-                text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" if self.spec.field(p.field)
-                                    else f"• {p.message}" for p in exc.errors)
+                text = "\n\n".join(f"• {self.labelled(p)}" for p in exc.errors)
                 QMessageBox.warning(self, label,
                                     _("This step cannot be taken yet:\n\n{problems}").format(problems=text))
                 return False

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, with_label
 from vetdesk.i18n import N_, _
 from vetdesk.services import lookups, records
 from vetdesk.services.fields import Field
@@ -727,7 +727,7 @@ class RecordForm(QWidget):
         if not isinstance(window, QMainWindow):
             return
         if found:
-            said = "  ".join(f"{self._label(p.field)}: {p.message}" for p in found)
+            said = "  ".join(self.labelled(p) for p in found)
             window.statusBar().showMessage(said)
             self._status_said = said
         elif getattr(self, "_status_said", "") and window.statusBar().currentMessage() == self._status_said:
@@ -764,8 +764,7 @@ class RecordForm(QWidget):
         except WarningsNotAccepted as exc:
             self.show_problems(exc.problems)
             # A field of another record (an agreement's apprentice's guardian) is named by the message itself.
-            text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" if self.spec.field(p.field)
-                                else f"• {p.message}" for p in exc.warnings)
+            text = "\n\n".join(f"• {self.labelled(p)}" for p in exc.warnings)
             answer = QMessageBox.question(
                 self, _("Save despite warnings?"),
                 _("Saving meets these warnings:\n\n{warnings}\n\nSave anyway?").format(warnings=text),
@@ -805,8 +804,7 @@ class RecordForm(QWidget):
         self.show_field(first.field)
         window = self.window()
         if isinstance(window, QMainWindow) and first.is_error:
-            window.statusBar().showMessage(_("Not saved: {field}: {message}").format(
-                field=self._label(first.field), message=first.message), 20000)
+            window.statusBar().showMessage(_("Not saved: {problem}").format(problem=self.labelled(first)), 20000)
 
     def show_field(self, field: str) -> None:
         """Scroll ``field`` and the message under it into view and put the cursor in it: a refusal is said where
@@ -818,6 +816,13 @@ class RecordForm(QWidget):
     def _label(self, field: str) -> str:
         spec = self.spec.field(field)
         return spec.title() if spec else field
+
+    def labelled(self, problem: Problem) -> str:
+        """A problem beside its field's label, the label said once (a message may begin with it: "Retired on: 3
+        is not a date"); a field of another record (an agreement's apprentice's guardian) is named by the message
+        itself."""
+        spec = self.spec.field(problem.field)
+        return with_label(spec.title(), problem.message) if spec else problem.message
 
     def _conflict(self, exc: RuleViolation) -> None:
         self.show_problems(exc.problems)
