@@ -5,6 +5,8 @@
 2. The status bar said a field's label twice ("Retirada el: Retirada el: 3 no es una fecha", "No se guardó:
    Convenio: Convenio: este dato es obligatorio") when the message itself begins with it: said once, while typing
    and on a refused save, in every form.
+3. The sign-in dialog of a new database offered the user name last signed in to another (the demo's "rsoto"):
+   each database offers its own last user.
 """
 
 from __future__ import annotations
@@ -93,3 +95,83 @@ def test_the_status_bar_names_a_field_once(qtbot, window: MainWindow, language: 
     person.shot("required")
     assert said.startswith(_("Not saved: {problem}").format(problem=name)) and said.count(name) == 1, said
     assert db.get("companies", company)["name"] == "Lácteos Uno S.A. de C.V."
+
+
+def _office_with_user(path: Any, username: str, password: str) -> None:
+    from vetdesk.services import users
+    from vetdesk.storage.engine import connect
+    from vetdesk.storage.migrate import upgrade
+
+    db = connect(path)
+    upgrade(db)
+    try:
+        users.create_user(db, username=username, password=password, role="officer", full_name=username.title())
+    finally:
+        db.dispose()
+
+
+def test_each_database_offers_its_own_last_user(  # type: ignore[no-untyped-def]
+        qtbot, qapp, tmp_path, monkeypatch, language: str) -> None:
+    import argparse
+    import sys
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.scenarios.person import answering_start_up
+    from vetdesk import i18n
+    from vetdesk.ui import app as app_module
+    from vetdesk.ui.login import LoginDialog
+    from vetdesk.ui.start import LANGUAGE_KEY
+    from vetdesk.ui.start import settings as pc_settings
+
+    QSettings.setPath(QSettings.Format.NativeFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "config"))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(app_module, "install_excepthook", lambda: None)
+    monkeypatch.setenv("VETDESK_NO_AUTOBACKUP", "1")
+    for name in ("VETDESK_USER", "VETDESK_PASSWORD", "VETDESK_AUTO_ADMIN"):
+        monkeypatch.delenv(name, raising=False)
+    secret = "Camexa-2026!"
+    demo, fresh = tmp_path / "demo.sqlite3", tmp_path / "oficina.sqlite3"
+    _office_with_user(demo, "rsoto", secret)
+    _office_with_user(fresh, "mgarcia", secret)
+    chosen = iter([str(fresh), str(demo)])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (next(chosen), ""))
+    critical: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text, *a, **k: critical.append(text))
+    typed = ["rsoto", "mgarcia", None]  # the user name each sign-in types (None: the one offered is right)
+
+    def on_dialog(person: Person, modal: Any, seen: dict[str, Any]) -> None:
+        seen.setdefault("offered", []).append(modal.username.text())
+        person.shot(f"sign-in-{len(seen['offered'])}", modal)
+        # The demo's user is not offered on the other office's database; back on the demo, it is. (Said at once:
+        # a wrong user signed in with the other's password would leave the dialog waiting.)
+        assert seen["offered"] == ["", "", "rsoto"][:len(seen["offered"])], seen["offered"]
+        name = typed[len(seen["offered"]) - 1]
+        if name is not None:
+            person.type(_("User name"), name, modal)
+        person.type(_("Password"), secret, modal)
+        QTest.mouseClick(modal.ok_button, Qt.MouseButton.LeftButton)
+
+    def on_window(person: Person, window: Any, seen: dict[str, Any]) -> None:
+        seen.setdefault("users", []).append(window.db.actor.username)
+        if len(seen["windows"]) < 3:
+            person.menu(_("&File"), _("&Open database…"))
+        else:
+            window.close()
+
+    pc = pc_settings()
+    pc.setValue(LANGUAGE_KEY, language)
+    pc.sync()
+    with answering_start_up(qtbot, f"fix24a-last-user-{language}", dialogs=(LoginDialog,), on_dialog=on_dialog,
+                            on_window=on_window) as seen:
+        try:
+            code = app_module.run_app(argparse.Namespace(db=str(demo), lang=None, user=None))
+        finally:
+            i18n.set_language("en")
+            app_module.install_qt_translations(qapp, "en")
+    assert seen["error"] is None, seen["error"]
+    assert (critical, code) == ([], 0)
+    assert seen["offered"] == ["", "", "rsoto"], seen["offered"]
+    assert seen["users"] == ["rsoto", "mgarcia", "rsoto"], seen["users"]
