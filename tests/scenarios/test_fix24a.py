@@ -7,6 +7,9 @@
    and on a refused save, in every form.
 3. The sign-in dialog of a new database offered the user name last signed in to another (the demo's "rsoto"):
    each database offers its own last user.
+4. *Record signatures*: ticking a party's "signed" filled in today without selecting it, so the date typed next
+   was appended to it ("04/12/201122026026"). The tick puts the cursor in the date with its text selected: what
+   is typed replaces it.
 """
 
 from __future__ import annotations
@@ -175,3 +178,45 @@ def test_each_database_offers_its_own_last_user(  # type: ignore[no-untyped-def]
     assert (critical, code) == ([], 0)
     assert seen["offered"] == ["", "", "rsoto"], seen["offered"]
     assert seen["users"] == ["rsoto", "mgarcia", "rsoto"], seen["users"]
+
+
+def test_ticking_signed_selects_the_date_so_typing_replaces_it(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    from PySide6.QtWidgets import QApplication, QCheckBox, QDialog, QLineEdit
+
+    from tests.scenarios.person import type_text
+    from tests.scenarios.test_new_user_retrial import open_printed_agreement
+    from vetdesk import i18n
+    from vetdesk.ui.agreement_form import signed_box_name
+
+    person, form, agreement = open_printed_agreement(qtbot, window, f"fix24a-tick-date-{language}")
+    company = records.kind("agreements").field("company_signed_on").title()  # type: ignore[union-attr]
+    chamber = records.kind("agreements").field("chamber_signed_on").title()  # type: ignore[union-attr]
+    day = date.today() - timedelta(days=3)
+    typed = i18n.current().format_numeric_date(day)
+    seen: dict[str, Any] = {}
+
+    def sign(dialog: Any) -> None:
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)  # the person's keys go to the dialog
+        # By the mouse: the tick, then the date typed at once.
+        QTest.mouseClick(person.find(signed_box_name("company_signed_on", company), QCheckBox, dialog),
+                         Qt.MouseButton.LeftButton)
+        line = person.find(company, QLineEdit, dialog)
+        seen["focused"] = QApplication.focusWidget() is line
+        type_text(QApplication.focusWidget(), typed)
+        seen["company"] = line.text()
+        # By the keyboard: Space on the tick, then the date.
+        box = person.find(signed_box_name("chamber_signed_on", chamber), QCheckBox, dialog)
+        box.setFocus()
+        QTest.keyClick(box, Qt.Key.Key_Space)
+        type_text(QApplication.focusWidget(), typed)
+        seen["chamber"] = person.find(chamber, QLineEdit, dialog).text()
+        person.shot("typed-over-today", dialog)
+        dialog.reject()
+
+    answered = person.when_dialog(sign, of=QDialog, title=_("Record signatures"))
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: "chamber" in seen, timeout=10000)
+    assert answered
+    assert seen == {"focused": True, "company": typed, "chamber": typed}, seen
+    assert records.get(window.db, "agreements", agreement)["company_signed_on"] is None

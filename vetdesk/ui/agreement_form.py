@@ -187,7 +187,9 @@ class StepDialog(QDialog):
         if on:
             if edit.value() is None:
                 edit.set_value(date.today())
+            # The date proposed is selected: a date typed next replaces it instead of being added to it.
             edit.setFocus()
+            edit.line.selectAll()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
