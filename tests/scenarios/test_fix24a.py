@@ -10,6 +10,9 @@
 4. *Record signatures*: ticking a party's "signed" filled in today without selecting it, so the date typed next
    was appended to it ("04/12/201122026026"). The tick puts the cursor in the date with its text selected: what
    is typed replaces it.
+6. A woman's agreement said "Firmado por el aprendiz el" in the signatures dialog and "Retroalimentación para el
+   aprendiz" in the feedback dialog, where the contract says "la aprendiz": the window's words about the
+   apprentice follow the recorded sex, as the core's messages do.
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ def _open(person: Person, window: MainWindow, nav: str, search: str, record_id: 
     page = window.current_list()
     person.qtbot.waitUntil(lambda: not page.loading, timeout=10000)
     person.type(_("Search"), search)
-    person.qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 1, timeout=10000)
+    person.qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 1
+                           and page.model.data(page.model.index(0, 0), Qt.ItemDataRole.UserRole) == record_id,
+                           timeout=10000)
     table: QTableView = page.table
     QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton,
                      pos=table.visualRect(page.model.index(0, 0)).center())
@@ -220,3 +225,60 @@ def test_ticking_signed_selects_the_date_so_typing_replaces_it(  # type: ignore[
     assert answered
     assert seen == {"focused": True, "company": typed, "chamber": typed}, seen
     assert records.get(window.db, "agreements", agreement)["company_signed_on"] is None
+
+
+def test_the_window_words_a_woman_as_la_aprendiz(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit
+
+    from vetdesk.i18n import pgettext
+    from vetdesk.ui.agreement_form import signed_box_name
+
+    db = window.db
+    woman = "apprentice, a woman"
+    signed_on = pgettext(woman, "Signed by the apprentice on")
+    caption = pgettext(woman, "Feedback for the apprentice (what went well, what to work on next):")
+    if language == "es":  # as the contract words her
+        assert signed_on == "Firmado por la aprendiz el"
+        assert caption.startswith("Retroalimentación para la aprendiz ")
+    ana = f.make_apprentice(db, sex="M", given_names="Ana Sofía", first_surname="Ruiz")
+    printed = f.make_agreement(db, apprentice_id=ana)
+    records.update(db, "agreements", printed, {"status": "printed"}, accept_warnings=True)
+    reference = db.get("agreements", printed)["reference"]
+    person = Person(qtbot, window, f"fix24a-la-aprendiz-{language}")
+    form = _open(person, window, _("Agreements"), reference, printed)
+    # The form's own label of her signature date, and its name to a screen reader.
+    assert signed_on in [w.text() for w in form.findChildren(QLabel)], "the form's label of her signature date"
+    person.find(signed_on, QLineEdit, form)
+    seen: dict[str, Any] = {}
+
+    def look(dialog: Any) -> None:
+        qtbot.waitUntil(dialog.isActiveWindow, timeout=3000)
+        seen["labels"] = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+        seen["tick"] = person.find(signed_box_name("apprentice_signed_on", signed_on, "M"), QCheckBox, dialog)
+        person.find(signed_on, QLineEdit, dialog)  # the date's own name
+        person.shot("signatures", dialog)
+        dialog.reject()
+
+    answered = person.when_dialog(look, of=QDialog, title=_("Record signatures"))
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: "tick" in seen, timeout=10000)
+    assert answered and signed_on in seen["labels"], seen["labels"]
+    assert seen["tick"].accessibleName() == pgettext(woman, "Signed by the apprentice")
+
+    # Another woman's agreement in force: the feedback asked for her.
+    active = f.make_agreement(db, apprentice_id=f.make_apprentice(db, sex="M", given_names="Lucía"))
+    f.activate(db, active)
+    person.click(_("Close"), form)
+    form = _open(person, window, _("Agreements"), db.get("agreements", active)["reference"], active)
+    assert person.find(_("Write feedback…"), root=form).toolTip() == pgettext(
+        woman, "A note that guides the apprentice's learning (kept apart from the assessments)")
+
+    def feedback(dialog: Any) -> None:
+        seen["caption"] = [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+        person.shot("feedback", dialog)
+        dialog.reject()
+
+    answered = person.when_dialog(feedback, of=QDialog, title=_("Write feedback"))
+    person.click(_("Write feedback…"), form)
+    qtbot.waitUntil(lambda: "caption" in seen, timeout=10000)
+    assert answered and caption in seen["caption"], seen["caption"]

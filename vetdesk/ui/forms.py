@@ -142,6 +142,8 @@ class RecordForm(QWidget):
         self.version: int | None = None
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
+        #: The label beside each field (a kind may word one by its record: the apprentice's signature by sex).
+        self.field_labels: dict[str, QLabel] = {}
         self._snapshot: dict[str, Any] = {}
         self._touched: set[str] = set()
         #: The fields the person has been in and left: a problem about a new record's empty field waits until
@@ -231,6 +233,7 @@ class RecordForm(QWidget):
             column.addWidget(editor)
             column.addWidget(message)
             label = QLabel(spec.title() + (" *" if spec.required else ""), body)
+            self.field_labels[spec.name] = label
             # The fields have the room: a long label ("Country of the personal ID") wraps onto a second line
             # rather than taking half the pane from every field.
             widest = self._label_width(label)
