@@ -177,7 +177,7 @@ def _retired_in_use(session: Session) -> list[Finding]:
     out: list[Finding] = []
     for kind, model in (("companies", Company), ("schools", School), ("instructors", Instructor)):
         retired: dict[int, date] = {record_id: day for record_id, day in session.execute(
-            select(model.id, model.retired_on).where(model.retired_on.is_not(None)))}
+            select(model.id, model.retired_on).where(model.retired_on.is_not(None))) if day is not None}
         for record_id, naming in agreements_naming(session, kind, list(retired)).items():
             out += [Finding(kind, record_id, p) for p in rules.check_retired(kind, retired[record_id], naming)]
     return out
