@@ -143,7 +143,7 @@ def test_a_refused_save_puts_the_cursor_in_the_first_field_in_error(  # type: ig
     assert form.problem_text("given_names") != ""  # the name, further down, is refused too
     assert QApplication.focusWidget() is curp
     said = window.statusBar().currentMessage()
-    assert said.startswith(_("Not saved: {field}: {message}").split("{field}")[0]) and curp_title in said, said
+    assert said.startswith(_("Not saved: {problem}").split("{problem}")[0]) and curp_title in said, said
     person.shot("refused")
     assert records.list_records(window.db, "apprentices", records.ListQuery()) == []
 

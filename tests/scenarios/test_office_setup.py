@@ -103,11 +103,14 @@ def sign_every_party(person: Person, dialog: QWidget, on: date) -> None:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QCheckBox, QLineEdit
 
+    from vetdesk.domain.identifiers import signature_label
     from vetdesk.ui.agreement_form import signed_box_name
 
-    titles = {signed_box_name(field, ""): records.kind("agreements").field(field).title()  # type: ignore[union-attr]
+    # Each tick's name and its date's label; the apprentice's as her or his recorded sex words them.
+    titles = {signed_box_name(field, "", sex): records.kind("agreements").field(field).title()  # type: ignore[union-attr]
+              if sex is None else signature_label(field, records.kind("agreements").field(field).label, sex)  # type: ignore[union-attr]
               for field in ("company_signed_on", "apprentice_signed_on", "guardian_signed_on", "school_signed_on",
-                            "chamber_signed_on")}
+                            "chamber_signed_on") for sex in (None, "H", "M", "X")}
     for box in dialog.findChildren(QCheckBox):
         name = box.accessibleName()
         if name not in titles or not box.isVisible():

@@ -319,11 +319,13 @@ def test_a_refusal_in_the_signatures_dialog_moves_no_date_and_no_button(qtbot, w
     from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QMessageBox
 
     from tests.scenarios.test_new_user_retrial import open_printed_agreement
+    from vetdesk.domain.identifiers import signature_label
     from vetdesk.ui.agreement_form import signed_box_name
 
     person, form, agreement = open_printed_agreement(qtbot, window, f"ui21k-signatures-steady-{language}")
     title = records.kind("agreements").field("company_signed_on").title()  # type: ignore[union-attr]
-    later = records.kind("agreements").field("apprentice_signed_on").title()  # type: ignore[union-attr]
+    later = signature_label("apprentice_signed_on", "Signed by the apprentice on",  # as her or his sex says it
+                            records.apprentice_sex(window.db, agreement))
     future = date.today() + timedelta(days=30)
     seen: dict[str, Any] = {}
 

@@ -149,14 +149,14 @@ def test_sign_in_without_users_creates_the_administrator(qtbot, sqlite_db, monke
     actor = login.sign_in(None, sqlite_db, settings=settings)
     assert shown == [FirstAdministratorDialog]
     assert actor is not None and (actor.username, actor.role) == ("admin", "administrator")
-    assert settings.value(login.LAST_USER_KEY) == "admin"
+    assert settings.value(login.last_user_key(sqlite_db)) == "admin"
 
 
 def test_sign_in_with_users_asks_for_the_password_and_offers_the_last_name(qtbot, sqlite_db, monkeypatch,
                                                                           tmp_path):
     _with_user(sqlite_db)
     settings = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    settings.setValue(login.LAST_USER_KEY, "ana")
+    settings.setValue(login.last_user_key(sqlite_db), "ana")
     offered: list[str] = []
 
     def answer(dialog: QDialog) -> int:

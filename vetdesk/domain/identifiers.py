@@ -59,6 +59,17 @@ def signing_party(field: str, label: str, apprentice_sex: str) -> str:
     return apprentice_role(apprentice_sex) if field == "apprentice_signed_on" else _(label)
 
 
+def signature_label(field: str, label: str, apprentice_sex: str) -> str:
+    """The label of a party's signature date (``label``: the field's, untranslated) in the user's words, the
+    apprentice's by the recorded sex ("Firmado por la aprendiz el"; neutral for X): the signatures dialog and the
+    agreement's form say it as the contract does."""
+    if field != "apprentice_signed_on":
+        return _(label)
+    return by_sex(apprentice_sex, pgettext("apprentice, a woman", "Signed by the apprentice on"),
+                  pgettext("apprentice, a man", "Signed by the apprentice on"),
+                  pgettext("apprentice, non-binary or unknown", "Signed by the apprentice on"))
+
+
 #: python-stdnum modules for the personal and tax identifiers of other AHK countries.
 FOREIGN_PERSONAL_IDS: dict[str, str] = {
     "CO": "stdnum.co.nit", "AR": "stdnum.ar.dni", "UY": "stdnum.uy.rut", "EC": "stdnum.ec.ci",

@@ -40,6 +40,15 @@ class Problem:
         return f"{label}: {self.field}: {self.message}" if self.field else f"{label}: {self.message}"
 
 
+def with_label(label: str, message: str) -> str:
+    """A message said beside its field's label ("Retired on: 3 is not a date…"), the label said once: a message
+    that already begins with it ("Retired on: …", "Daily hours must be…") is said as it is. The one way the
+    window's status bar, its lists of problems and the command line put the two together."""
+    if not label or message.startswith(label + ":") or message.startswith(label + " "):
+        return message
+    return _("{field}: {message}").format(field=label, message=message)
+
+
 def error(field: str, message: str, code: str = "") -> Problem:
     return Problem(field, message, Severity.ERROR, code)
 

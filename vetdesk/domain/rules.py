@@ -165,6 +165,79 @@ def check_programme(values: dict[str, object]) -> list[Problem]:
     return problems
 
 
+# -- retiring a company, school or instructor ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class NamingAgreement:
+    """An agreement not ended (a draft, or printed, signed or active) that names a company, school or instructor,
+    as a message names it."""
+
+    reference: str
+    apprentice: str
+    status: str
+
+
+#: How many of the agreements naming a record a message about retiring it lists (the others are counted).
+NAMED_AGREEMENTS = 3
+
+
+def _naming_list(agreements: list[NamingAgreement]) -> str:
+    shown = ", ".join(_("{reference} · {apprentice} ({status})").format(
+        reference=a.reference, apprentice=a.apprentice, status=status_label(a.status))
+        for a in agreements[:NAMED_AGREEMENTS])
+    rest = len(agreements) - NAMED_AGREEMENTS
+    if rest <= 0:
+        return shown
+    return ngettext("{names} and {n} more", "{names} and {n} more", rest).format(names=shown, n=rest)
+
+
+def _retire_advice(kind: str, n: int) -> str:
+    """What to do with the agreements that name a record being retired, in the record's own words."""
+    if kind == "companies":
+        return ngettext(
+            "Complete or terminate it if it is in force; if it is not signed yet, choose another company on it or "
+            "delete it (a printed one goes back to draft first).",
+            "Complete or terminate those in force; on those not signed yet, choose another company or delete them "
+            "(a printed one goes back to draft first).", n)
+    if kind == "schools":
+        return ngettext(
+            "Complete or terminate it if it is in force; if it is not signed yet, choose another school on it or "
+            "delete it (a printed one goes back to draft first).",
+            "Complete or terminate those in force; on those not signed yet, choose another school or delete them "
+            "(a printed one goes back to draft first).", n)
+    return ngettext(
+        "Complete or terminate it if it is in force; if it is not signed yet, choose another instructor on it or "
+        "delete it (a printed one goes back to draft first).",
+        "Complete or terminate those in force; on those not signed yet, choose another instructor or delete them "
+        "(a printed one goes back to draft first).", n)
+
+
+def check_retiring(kind: str, naming: list[NamingAgreement]) -> list[Problem]:
+    """Retiring a company, school or instructor (``kind``) hides it from the pickers: refused while agreements
+    not ended name it — in force, or drafts (a draft naming a retired record could not be printed as it is) —
+    naming how many and the first few, and what to do with them first."""
+    if not naming:
+        return []
+    n = len(naming)
+    head = ngettext("It cannot be retired while an agreement still names it: {agreements}.",
+                    "It cannot be retired while {n} agreements still name it: {agreements}.", n).format(
+        n=n, agreements=_naming_list(naming))
+    return [error("retired_on", f"{head} {_retire_advice(kind, n)}", "retired.in_use")]
+
+
+def check_retired(kind: str, retired_on: date, naming: list[NamingAgreement]) -> list[Problem]:
+    """A record retired while agreements not ended still name it (retired before :func:`check_retiring` refused
+    it): what ``vetdesk check`` says of it."""
+    if not naming:
+        return []
+    n = len(naming)
+    head = ngettext("It was retired on {date}, yet an agreement still names it: {agreements}.",
+                    "It was retired on {date}, yet {n} agreements still name it: {agreements}.", n).format(
+        n=n, date=shown_day(retired_on), agreements=_naming_list(naming))
+    meanwhile = _("Or clear its retirement date until then.")
+    return [error("retired_on", f"{head} {_retire_advice(kind, n)} {meanwhile}", "retired.in_use")]
+
+
 # -- the learning agreement -----------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from vetdesk.domain.problems import Problem, not_said_yet, warning
 from vetdesk.domain.training import COLLABORATION_SIGNATURES, CollaborationStatus
 from vetdesk.i18n import _, shown_day, upper_first
 from vetdesk.services import documents, progress
+from vetdesk.services.kinds import agreements_naming
 from vetdesk.services.records import KINDS, to_dict
 from vetdesk.services.settings import thresholds
 from vetdesk.services.training_rules import setup_findings
@@ -170,6 +171,18 @@ def _simple(session: Session, kind: str, model: type[Any], check: Any) -> list[F
     return out
 
 
+def _retired_in_use(session: Session) -> list[Finding]:
+    """Companies, schools and instructors retired while agreements not ended still name them (retired before
+    saving refused it: ``rules.check_retiring``)."""
+    out: list[Finding] = []
+    for kind, model in (("companies", Company), ("schools", School), ("instructors", Instructor)):
+        retired: dict[int, date] = {record_id: day for record_id, day in session.execute(
+            select(model.id, model.retired_on).where(model.retired_on.is_not(None))) if day is not None}
+        for record_id, naming in agreements_naming(session, kind, list(retired)).items():
+            out += [Finding(kind, record_id, p) for p in rules.check_retired(kind, retired[record_id], naming)]
+    return out
+
+
 def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
     today = today or date.today()
     findings: list[Finding] = []
@@ -180,6 +193,7 @@ def check_database(db: Database, *, today: date | None = None) -> list[Finding]:
         findings += _simple(session, "programmes", Programme, rules.check_programme)
         findings += _simple(session, "instructors", Instructor, lambda v: rules.check_instructor(v, today=today))
         findings += _simple(session, "apprentices", Apprentice, lambda v: rules.check_apprentice(v, today=today))
+        findings += _retired_in_use(session)
         findings += _agreements(session, th, today)
         findings += _collaborations(session)
         findings += _logbook_weeks(session)

@@ -25,7 +25,7 @@ from vetdesk.domain import scales as scale_rules
 from vetdesk.domain import training as T
 from vetdesk.domain.dates import overlaps
 from vetdesk.domain.logbook import status_label as week_status_label
-from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet
+from vetdesk.domain.problems import Problem, RuleViolation, Severity, error, errors, not_said_yet, with_label
 from vetdesk.i18n import N_, _, shown_day
 from vetdesk.services import agreement_sheet as sheet
 from vetdesk.services import display as D
@@ -299,16 +299,49 @@ def _check_apprentice(session: Session, values: dict[str, Any], existing: Any, t
     return rules.check_apprentice(values, today=today)
 
 
+#: The agreements' column that names each kind a record of which may be retired (``retired_on``).
+RETIRING_NAMED_BY = {"companies": "company_id", "schools": "school_id", "instructors": "instructor_id"}
+
+
+def agreements_naming(session: Session, kind: str, record_ids: Sequence[int]
+                      ) -> dict[int, list[rules.NamingAgreement]]:
+    """The agreements not ended (drafts, and those in force) that name each of these companies, schools or
+    instructors, in the order they were drawn up: what retiring one of them waits for."""
+    column = getattr(LearningAgreement, RETIRING_NAMED_BY[kind])
+    found: dict[int, list[rules.NamingAgreement]] = {}
+    ids_ = sorted(set(record_ids))
+    for start in range(0, len(ids_), 500):
+        for record_id, agreement_id, reference, status, *name in session.execute(
+                select(column, LearningAgreement.id, LearningAgreement.reference, LearningAgreement.status,
+                       Apprentice.given_names, Apprentice.first_surname, Apprentice.second_surname)
+                .join(Apprentice, Apprentice.id == LearningAgreement.apprentice_id)
+                .where(column.in_(ids_[start:start + 500]),
+                       LearningAgreement.status.not_in([s.value for s in lifecycle.ENDED]))
+                .order_by(LearningAgreement.id)):
+            found.setdefault(record_id, []).append(rules.NamingAgreement(
+                reference or str(agreement_id), normalize.full_name(*name), status))
+    return found
+
+
+def _retiring_problems(session: Session, kind: str, values: dict[str, Any], existing: Any) -> list[Problem]:
+    """A company, school or instructor being retired (its "Retired on" filled in) while agreements not ended
+    name it: refused (``rules.check_retiring``), in the window, the command line and an import alike."""
+    if existing is None or existing.retired_on is not None or values.get("retired_on") is None:
+        return []
+    return rules.check_retiring(kind, agreements_naming(session, kind, [existing.id]).get(existing.id, []))
+
+
 def _check_company(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
-    return rules.check_company(values)
+    return rules.check_company(values) + _retiring_problems(session, "companies", values, existing)
 
 
 def _check_school(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
-    return rules.check_school(values)
+    return rules.check_school(values) + _retiring_problems(session, "schools", values, existing)
 
 
 def _check_instructor(session: Session, values: dict[str, Any], existing: Any, today: date) -> list[Problem]:
-    problems = rules.check_instructor(values, today=today)
+    problems = rules.check_instructor(values, today=today) + _retiring_problems(session, "instructors", values,
+                                                                                existing)
     if existing is not None and values.get("company_id") != existing.company_id:
         # The instructor belongs to the agreement's company: moving them would break agreements in force.
         open_statuses = [lifecycle.Status.DRAFT.value, *(s.value for s in lifecycle.CURRENT)]
@@ -910,8 +943,7 @@ def problem_bullets(problems: Sequence[Problem], kind_name: str | None = None) -
     lines = []
     for p in problems:
         label = field_label(p.field, kind_name) if p.field else ""
-        lines.append("• " + (_("{field}: {message}").format(field=label, message=p.message) if label
-                             else p.message))
+        lines.append("• " + with_label(label, p.message))
     return lines
 
 

@@ -675,15 +675,18 @@ def party_words(db: Database, record_id: int, *, actor: Actor = SYSTEM,
     from vetdesk.domain import rules
     from vetdesk.domain.identifiers import signing_party
 
+    sex = apprentice_sex(db, record_id, actor=actor, kind_name=kind_name)
+    return {name: signing_party(name, label, sex) for name, label in rules.SIGNING_PARTIES.items()}
+
+
+def apprentice_sex(db: Database, record_id: int, *, actor: Actor = SYSTEM, kind_name: str = "agreements") -> str:
+    """The recorded sex (H, M, X) of the apprentice of a learning agreement (or of another record that names one),
+    "" when none is named: what the window's words about the apprentice follow ("la aprendiz" of a woman)."""
     k = KINDS[kind_name]
     get(db, kind_name, record_id, actor=_reader(db, actor, k))  # refused outside the user's scope
-    sex = ""
     with reading(db, actor) as session:
-        obj = session.get(k.model, record_id)
-        apprentice = getattr(obj, "apprentice", None)
-        if apprentice is not None:
-            sex = apprentice.sex or ""
-    return {name: signing_party(name, label, sex) for name, label in rules.SIGNING_PARTIES.items()}
+        apprentice = getattr(session.get(k.model, record_id), "apprentice", None)
+        return (apprentice.sex or "") if apprentice is not None else ""
 
 
 def held_dates(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM,

@@ -33,12 +33,14 @@ from PySide6.QtWidgets import (
 
 from vetdesk.domain import lifecycle
 from vetdesk.domain.amendments import AMENDABLE
+from vetdesk.domain.identifiers import signature_label
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
 from vetdesk.i18n import N_, _
 from vetdesk.services import attachments, records
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
+from vetdesk.ui import apprentice_words as words
 from vetdesk.ui.editors import DateEditor, Pick
 from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import FollowWidth, RecordForm
@@ -63,9 +65,12 @@ _SIGNED_BY = {"school_signed_on": N_("Signed by the school"), "company_signed_on
               "guardian2_signed_on": N_("Signed by the second guardian")}
 
 
-def signed_box_name(field: str, label: str) -> str:
+def signed_box_name(field: str, label: str, apprentice_sex: str | None = None) -> str:
     """The accessible name of the tick beside the date field ``field`` (labelled ``label``) of a signatures
-    dialog: the party's signature in words, never the date's label with "signed" after it."""
+    dialog: the party's signature in words, never the date's label with "signed" after it; the apprentice's by
+    the recorded sex (H, M, X, "" unknown: neutral), in general words where no apprentice is at hand (None)."""
+    if field == "apprentice_signed_on" and apprentice_sex is not None:
+        return words.signed_by(apprentice_sex)
     return _(_SIGNED_BY[field]) if field in _SIGNED_BY else _("{party}: signed").format(party=label)
 
 
@@ -77,7 +82,8 @@ class StepDialog(QDialog):
 
     def __init__(self, title: str, intro: str, dates: list[tuple[str, str, Any, bool]],
                  reason: bool = False, parent: QWidget | None = None, reason_text: str = "",
-                 submit: Callable[[dict[str, Any]], bool | list[Problem]] | None = None) -> None:
+                 submit: Callable[[dict[str, Any]], bool | list[Problem]] | None = None,
+                 apprentice_sex: str | None = None) -> None:
         super().__init__(parent)
         #: Takes the step with the values entered (``submit(values)``): True once done, False when the officer
         #: gave up (a warning declined, a conflict), else the core's refusal, shown here with the dates kept.
@@ -101,7 +107,7 @@ class StepDialog(QDialog):
             row_layout.setContentsMargins(0, 0, 0, 0)
             if optional:
                 box = QCheckBox(_("signed"), self)
-                box.setAccessibleName(signed_box_name(name, label))
+                box.setAccessibleName(signed_box_name(name, label, apprentice_sex))
                 box.setChecked(value is not None)
                 edit.setEnabled(value is not None)
                 box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
@@ -187,7 +193,9 @@ class StepDialog(QDialog):
         if on:
             if edit.value() is None:
                 edit.set_value(date.today())
+            # The date proposed is selected: a date typed next replaces it instead of being added to it.
             edit.setFocus()
+            edit.line.selectAll()
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -209,7 +217,7 @@ class FeedbackDialog(QDialog):
         self.setWindowTitle(_("Write feedback"))
         self.resize(560, 320)
         layout = QVBoxLayout(self)
-        caption = QLabel(_("Feedback for the apprentice (what went well, what to work on next):"), self)
+        caption = QLabel(words.feedback_caption(records.apprentice_sex(db, agreement_id)), self)
         caption.setWordWrap(True)
         self.text = QPlainTextEdit(self)
         self.text.setAccessibleName(_("Feedback"))
@@ -472,6 +480,7 @@ class AgreementForm(RecordForm):
             self._grid.removeWidget(button)
             button.setVisible(button in buttons)
         self._show_signatures(current)
+        self._word_the_apprentice()
         for i, button in enumerate(buttons):
             self._grid.addWidget(button, 1 + i // 2, i % 2)
         self._grid.removeWidget(self.amendments_label)
@@ -565,8 +574,7 @@ class AgreementForm(RecordForm):
                     return False
                 # A field of the form is named by its label; another record's (the company's legal
                 # representative) by the message itself, which says where to record it.
-                text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" if self.spec.field(p.field)
-                                    else f"• {p.message}" for p in exc.errors)
+                text = "\n\n".join(f"• {self.labelled(p)}" for p in exc.errors)
                 QMessageBox.warning(self, label,
                                     _("This step cannot be taken yet:\n\n{problems}").format(problems=text))
                 return False
@@ -598,7 +606,8 @@ class AgreementForm(RecordForm):
             return False
         assert self.record_id is not None
         record_id = self.record_id
-        labels = {f.name: f.title() for f in records.kind("agreements").fields}
+        sex = records.apprentice_sex(self.db, record_id)  # "Firmado por la aprendiz el" of a woman
+        labels = {f.name: signature_label(f.name, f.label, sex) for f in records.kind("agreements").fields}
         # Ticked: what is recorded, nothing else. What the officer entered before a refusal comes back, so it is
         # corrected rather than typed again.
         entered = self._entered if self._entered.get("agreement") == record_id else {}
@@ -617,8 +626,21 @@ class AgreementForm(RecordForm):
                               "still to come can be recorded later: the agreement counts as signed once every "
                               "party has signed."),
                             [(p, labels[p], entered.get(p, signed), True) for p, signed in parties], parent=self,
-                            submit=submit)
+                            submit=submit, apprentice_sex=sex)
         return dialog.exec() == QDialog.DialogCode.Accepted
+
+    def _word_the_apprentice(self) -> None:
+        """The form's words about the apprentice follow the recorded sex: the apprentice's signature date
+        ("Firmado por la aprendiz el"), the feedback button's note."""
+        assert self.record_id is not None
+        sex = records.apprentice_sex(self.db, self.record_id)
+        spec = self.spec.field("apprentice_signed_on")
+        label, editor = self.field_labels.get("apprentice_signed_on"), self.editors.get("apprentice_signed_on")
+        if spec is not None and label is not None and editor is not None:
+            said = signature_label(spec.name, spec.label, sex)
+            label.setText(said)
+            (editor.focusProxy() or editor).setAccessibleName(said)
+        self.feedback_button.setToolTip(words.feedback_tooltip(sex))
 
     def _show_signatures(self, status: Status) -> None:
         """On a printed agreement: who has signed (and when) and who has not yet."""
@@ -640,7 +662,9 @@ class AgreementForm(RecordForm):
     def activate(self) -> bool:
         if not self._ready():
             return False
-        dialog = StepDialog(_("Start the agreement"), _("The apprentice starts training in the company on:"),
+        assert self.record_id is not None
+        dialog = StepDialog(_("Start the agreement"), words.starts_training(records.apprentice_sex(self.db,
+                                                                                                 self.record_id)),
                             [("activated_on", _("In force since"), self.record.get("start_date"), False)], parent=self)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -702,7 +726,8 @@ class AgreementForm(RecordForm):
         if not self._ready() or self.record_id is None:
             return False
         record_id = self.record_id
-        labels = {f.name: f.title() for f in records.kind("agreements").fields}
+        sex = records.apprentice_sex(self.db, record_id)  # "Firmado por la aprendiz el" of a woman
+        labels = {f.name: signature_label(f.name, f.label, sex) for f in records.kind("agreements").fields}
         try:
             parties = amendments.signatures(self.db, record_id)
         except RuleViolation as exc:
@@ -726,7 +751,8 @@ class AgreementForm(RecordForm):
         dialog = StepDialog(_("Record amendment signatures"),
                             _("Tick each party that has signed the amendment and give the date of its signature. "
                               "The agreement's terms change once every party has signed it."),
-                            [(p, labels[p], day, True) for p, day in parties], parent=self, submit=submit)
+                            [(p, labels[p], day, True) for p, day in parties], parent=self, submit=submit,
+                            apprentice_sex=sex)
         done = dialog.exec() == QDialog.DialogCode.Accepted
         self._refresh_extras()
         return done

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt, QTimer, Signal
@@ -47,7 +48,7 @@ from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services import records
 from vetdesk.services.office import Office
-from vetdesk.ui.formatting import SEXES, format_value, qlocale, sex_word
+from vetdesk.ui.formatting import SEXES, format_decimal, format_value, qlocale, sex_word
 
 #: Kinds with few enough records to list in a combo box; others are chosen through a search dialog.
 SMALL_KINDS = {"companies", "schools", "programmes", "instructors", "tutors", "coordinators", "positions", "exams"}
@@ -227,7 +228,11 @@ class TextEditor(FieldEditor):
         return text or None
 
     def set_value(self, value: Any) -> None:
-        self.line.setText("" if value is None else str(value))
+        if self.spec.type == "decimal" and isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            text = format_decimal(value, self.spec.places)  # the language's marks, not the database's point
+        else:
+            text = "" if value is None else str(value)
+        self.line.setText(text)
         self.line.setCursorPosition(0)
 
 

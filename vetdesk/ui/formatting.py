@@ -52,6 +52,17 @@ def format_date(value: date | None) -> str:
     return i18n.current().format_numeric_date(value)
 
 
+def format_decimal(value: Decimal | int | float, places: int | None = None) -> str:
+    """A number of a decimal field (a stipend, daily hours, points) as the window's language writes it: its
+    decimal mark and its grouping (4.500,00 in German, 4,500.00 in Mexican Spanish), with ``places`` decimals
+    (the field's; None: as many as the value has). The services read it typed back, with either mark."""
+    number = Decimal(str(value))
+    if places is None:
+        exponent = number.normalize().as_tuple().exponent
+        places = max(0, -exponent) if isinstance(exponent, int) else 0
+    return qlocale().toString(float(number), "f", places)
+
+
 def format_value(field_type: str, value: Any, kind: str = "") -> str:
     """A value of a field of ``field_type`` in the window's words; a status in those of the record's
     ``kind`` (``RecordKind.status_text``)."""
@@ -80,5 +91,5 @@ def format_value(field_type: str, value: Any, kind: str = "") -> str:
         option = choice(field_type[7:]).option(str(value))
         return _(option.label) if option is not None else str(value)
     if field_type == "decimal" and isinstance(value, Decimal):
-        return qlocale().toString(float(value), "f", 2)
+        return format_decimal(value, 2)
     return str(value)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted
+from vetdesk.domain.problems import Problem, RuleViolation, WarningsNotAccepted, with_label
 from vetdesk.i18n import N_, _
 from vetdesk.services import records
 from vetdesk.services.fields import Field
@@ -138,6 +138,8 @@ class RecordForm(QWidget):
         self.version: int | None = None
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
+        #: The label beside each field (a kind may word one by its record: the apprentice's signature by sex).
+        self.field_labels: dict[str, QLabel] = {}
         self._snapshot: dict[str, Any] = {}
         self._touched: set[str] = set()
         #: The fields the person has been in and left: a problem about a new record's empty field waits until
@@ -227,6 +229,7 @@ class RecordForm(QWidget):
             column.addWidget(editor)
             column.addWidget(message)
             label = QLabel(spec.title() + (" *" if spec.required else ""), body)
+            self.field_labels[spec.name] = label
             # The fields have the room: a long label ("Country of the personal ID") wraps onto a second line
             # rather than taking half the pane from every field.
             widest = self._label_width(label)
@@ -593,7 +596,7 @@ class RecordForm(QWidget):
         if not isinstance(window, QMainWindow):
             return
         if found:
-            said = "  ".join(f"{self._label(p.field)}: {p.message}" for p in found)
+            said = "  ".join(self.labelled(p) for p in found)
             window.statusBar().showMessage(said)
             self._status_said = said
         elif getattr(self, "_status_said", "") and window.statusBar().currentMessage() == self._status_said:
@@ -630,8 +633,7 @@ class RecordForm(QWidget):
         except WarningsNotAccepted as exc:
             self.show_problems(exc.problems)
             # A field of another record (an agreement's apprentice's guardian) is named by the message itself.
-            text = "\n\n".join(f"• {self._label(p.field)}: {p.message}" if self.spec.field(p.field)
-                                else f"• {p.message}" for p in exc.warnings)
+            text = "\n\n".join(f"• {self.labelled(p)}" for p in exc.warnings)
             answer = QMessageBox.question(
                 self, _("Save despite warnings?"),
                 _("Saving meets these warnings:\n\n{warnings}\n\nSave anyway?").format(warnings=text),
@@ -671,8 +673,7 @@ class RecordForm(QWidget):
         self.show_field(first.field)
         window = self.window()
         if isinstance(window, QMainWindow) and first.is_error:
-            window.statusBar().showMessage(_("Not saved: {field}: {message}").format(
-                field=self._label(first.field), message=first.message), 20000)
+            window.statusBar().showMessage(_("Not saved: {problem}").format(problem=self.labelled(first)), 20000)
 
     def show_field(self, field: str) -> None:
         """Scroll ``field`` and the message under it into view and put the cursor in it: a refusal is said where
@@ -684,6 +685,13 @@ class RecordForm(QWidget):
     def _label(self, field: str) -> str:
         spec = self.spec.field(field)
         return spec.title() if spec else field
+
+    def labelled(self, problem: Problem) -> str:
+        """A problem beside its field's label, the label said once (a message may begin with it: "Retired on: 3
+        is not a date"); a field of another record (an agreement's apprentice's guardian) is named by the message
+        itself."""
+        spec = self.spec.field(problem.field)
+        return with_label(spec.title(), problem.message) if spec else problem.message
 
     def _conflict(self, exc: RuleViolation) -> None:
         self.show_problems(exc.problems)

@@ -23,8 +23,21 @@ ENV_USER = "VETDESK_USER"
 ENV_PASSWORD = "VETDESK_PASSWORD"
 #: ``1``: on a database without users, skip creating the administrator and work as the local operator.
 ENV_AUTO_ADMIN = "VETDESK_AUTO_ADMIN"
-#: QSettings key: the user name last signed in on this PC, offered again in the login dialog.
-LAST_USER_KEY = "login/last_user"
+#: QSettings group: the user name last signed in on this PC to each database, offered again in its login dialog
+#: (:func:`last_user_key`).
+LAST_USER_GROUP = "login/last_user_of"
+#: Where vetdesk kept one last user name for every database (another database's user offered on a new one).
+_ONE_FOR_ALL_KEY = "login/last_user"
+
+
+def last_user_key(db: Office) -> str:
+    """The QSettings key of the user name last signed in to this database on this PC: kept per database (its file,
+    or its server and login: the location shown to people, no password), since another database's accounts are
+    not this one's (a new database offered the demo's user)."""
+    import hashlib
+
+    digest = hashlib.sha256(db.display_location.encode("utf-8")).hexdigest()[:20]
+    return f"{LAST_USER_GROUP}/{digest}"
 
 
 class WentBack(Exception):
@@ -46,8 +59,8 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
       have no account there, or it may have no users yet), a refusal asks the person instead, as below;
     - a database without users: the first administrator is created (``FirstAdministratorDialog``),
       unless ``VETDESK_AUTO_ADMIN=1``, which works as the local operator without creating an account;
-    - otherwise the login dialog, with ``username`` or the user name last used on this PC (``settings``)
-      filled in.
+    - otherwise the login dialog, with ``username`` or the user name last signed in to this database on this PC
+      (``settings``, :func:`last_user_key`) filled in.
 
     ``back_to`` (the name of the database open before *File › Open/New database*): the dialog offers to go back
     to it; choosing that raises :class:`WentBack`.
@@ -81,7 +94,7 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
             while_waiting()
         dialog = FirstAdministratorDialog(db, parent, username=username or "", back_to=back_to)
     else:
-        last = username or (str(settings.value(LAST_USER_KEY) or "") if settings is not None else "")
+        last = username or (str(settings.value(last_user_key(db)) or "") if settings is not None else "")
         dialog = LoginDialog(db, parent, username=last, back_to=back_to)
         if while_waiting is not None:
             while_waiting()
@@ -95,5 +108,6 @@ def sign_in(parent: QWidget | None, db: Office, *, settings: QSettings | None = 
     finally:
         dialog.deleteLater()
     if settings is not None and actor is not None and actor.username:
-        settings.setValue(LAST_USER_KEY, actor.username)
+        settings.setValue(last_user_key(db), actor.username)
+        settings.remove(_ONE_FOR_ALL_KEY)
     return actor

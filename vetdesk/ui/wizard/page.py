@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from vetdesk.domain.problems import Problem, Severity
+from vetdesk.domain.problems import Problem, Severity, with_label
 from vetdesk.i18n import _
 from vetdesk.services import fields as F
 from vetdesk.services.office import Office
@@ -46,10 +46,8 @@ def field_label(name: str) -> str:
 
 def problem_text(p: Problem) -> str:
     prefix = _("Error") if p.severity == Severity.ERROR else _("Warning")
-    label = field_label(p.field)
-    if p.message.startswith(label):  # a message that names its field first ("Insurance expiry: 32/13/2030 is…")
-        return f"{prefix} – {p.message}"
-    return f"{prefix} – {label}: {p.message}"
+    # A message that names its field first ("Insurance expiry: 32/13/2030 is…") says it once.
+    return f"{prefix} – {with_label(field_label(p.field), p.message)}"
 
 
 def _problems_html(widget: QWidget, problems: list[Problem]) -> str:

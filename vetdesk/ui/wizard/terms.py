@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from vetdesk.domain import bounds, choices, contract, limits, rules
 from vetdesk.domain.dates import add_months, age_on
 from vetdesk.domain.identifiers import apprentice_role
-from vetdesk.i18n import _, ngettext, shown_day
+from vetdesk.i18n import _, ngettext, shown_day, shown_number
 from vetdesk.services import documents, records
 from vetdesk.services.fields import parse_value
 from vetdesk.ui.editors import DateEditor, FieldEditor, TextEditor, editor_for
@@ -36,8 +36,8 @@ NUMBERS = ("probation_months", "company_days", "school_days", "modality_years", 
 
 
 def _number(value: Decimal | int) -> str:
-    """A proposed number as typed ("8", "6.5"): no trailing zeros."""
-    return format(Decimal(value).normalize(), "f")
+    """A proposed number as typed ("8", "6.5"; "6,5" in German): no trailing zeros, the language's mark."""
+    return shown_number(Decimal(value))
 
 
 def _line(editor: FieldEditor) -> QLineEdit:
