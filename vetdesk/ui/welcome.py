@@ -1,7 +1,8 @@
 """The welcome page: what a new office sees on an empty database instead of the dashboard.
 
 Two short steps: (1) the office's letterhead — chamber name, address, place of signing and logo, used
-on every printout; (2) how to start — demonstration data, the spreadsheet import, or an empty database.
+on every printout — and who signs agreements for the chamber (optional here, but printing for signature needs
+someone named); (2) how to start — demonstration data, the spreadsheet import, or an empty database.
 Each path ends with :attr:`WelcomePage.finished` so the main window can show its dashboard.
 """
 
@@ -40,7 +41,10 @@ from vetdesk.ui.login import FieldMessages, heading, paragraph
 
 #: The office details asked for in step 1 (settings keys and their labels).
 OFFICE_FIELDS = (("chamber_name", N_("Chamber name")), ("chamber_address", N_("Address")),
-                 ("chamber_place", N_("Place of signing")), ("chamber_logo", N_("Logo file")))
+                 ("chamber_place", N_("Place of signing")),
+                 # Printing an agreement for signature refuses one with no one to sign for the chamber: asked here.
+                 ("chamber_signatory", N_("Who signs for the chamber")), ("chamber_signatory_title", N_("Their title")),
+                 ("chamber_logo", N_("Logo file")))
 LOGO_PREVIEW = QSize(220, 90)
 #: How many invented apprentices "Load demonstration data" adds (with their companies, schools…).
 DEMO_APPRENTICES = 300
@@ -119,6 +123,17 @@ class WelcomePage(QWidget):
             caption = QLabel(_(label), page)
             caption.setBuddy(edit)
             form.addRow(caption, self.messages.cell(key, widget, page))
+            if key == "chamber_signatory_title":
+                self.signatory_note = paragraph(_(
+                    "Optional now, but agreements cannot be printed for signature until someone is named to sign "
+                    "for the chamber (here, or as the coordinator on a school and company's collaboration "
+                    "agreement)."), page)
+                self.signatory_note.setAccessibleName(_("About who signs for the chamber"))
+                form.addRow("", self.signatory_note)
+        self.office["chamber_signatory"].setPlaceholderText(_("e.g. {example}").format(
+            example="Lic. Ana Pérez Gómez"))
+        self.office["chamber_signatory_title"].setPlaceholderText(_("e.g. {example}").format(
+            example=_("Head of vocational training")))
         self.office["chamber_logo"].setPlaceholderText(_("none: printouts carry a neutral placeholder"))
         self.logo_preview = QLabel(page)
         self.logo_preview.setFixedSize(LOGO_PREVIEW)
