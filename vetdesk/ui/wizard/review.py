@@ -100,7 +100,7 @@ class ReviewPage(StepPage):
         red = error_colour(self)
         errors = [p for p in self.problems if p.severity == Severity.ERROR]
         warnings = [p for p in self.problems if p.severity != Severity.ERROR]
-        for p in [*errors, *warnings]:
+        def listed(p: Problem) -> None:
             page = self.w.page_for(p.field)
             text = problem_text(p)
             if page != REVIEW:
@@ -112,13 +112,18 @@ class ReviewPage(StepPage):
             if p.severity == Severity.ERROR:
                 item.setForeground(Qt.GlobalColor.red if red.startswith("#ff") else Qt.GlobalColor.darkRed)
             self.messages.addItem(item)
-        # What printing for signature would refuse (domain.contract): shown here, not blocking a draft.
+
+        for p in errors:
+            listed(p)
+        # What printing for signature would refuse (the contract, and who signs for the chamber: every refusal
+        # printing gives): shown here, not blocking a draft, and before the warnings, so that it is not below
+        # the fold (trial 24c: a second guardian's missing address was listed, out of sight).
         # Only what is said already is left out: a warning on the same field (the plan's weeks differ from the
         # term) does not hide the refusal printing would give (they differ by more than the tolerance).
         from vetdesk.domain.problems import not_said_yet
-        from vetdesk.services.documents import contract_problems
+        from vetdesk.services.print_check import draft_print_problems
 
-        before_print = not_said_yet(self.problems, contract_problems(self.db, self.w.agreement_values()))
+        before_print = not_said_yet(self.problems, draft_print_problems(self.db, self.w.agreement_values()))
         for p in before_print:
             page = self.w.page_for(p.field)
             item = QListWidgetItem(_("Before printing for signature: {message}").format(message=p.message))
@@ -127,6 +132,8 @@ class ReviewPage(StepPage):
             item.setToolTip(_("The draft can be saved; printing it for signature is refused until this is "
                               "corrected. Double-click or press Enter to correct it."))
             self.messages.addItem(item)
+        for p in warnings:
+            listed(p)
         self.before_print = before_print
         if errors:
             self.heading.setText(_("Correct the errors before saving:"))
