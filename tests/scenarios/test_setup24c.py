@@ -94,3 +94,81 @@ def walk_to_terms_from_company(person: Person, wizard, ids) -> None:  # type: ig
     plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
     qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == ids["plan"], timeout=5000)
     plan_scenario._next(person, wizard)
+
+
+def _save_in_dialog(person: Person, dialog, *, warnings: bool) -> None:  # type: ignore[no-untyped-def]
+    """Click Save on the form of a dialog; its warnings (a plan that does not teach every competency) read and
+    saved all the same."""
+    from PySide6.QtWidgets import QMessageBox
+
+    answered = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Save), of=QMessageBox,
+                                  title=_("Save despite warnings?"), wait_ms=3000)
+    person.click(_("&Save"), dialog)
+    person.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
+    answered.stop()
+    assert bool(answered) == warnings, answered
+
+
+def test_the_programme_page_offers_what_the_company_misses_for_the_plan_and_picks_it_up(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """An office's first agreement: the company has no learning positions and no rotation plan. The programme page
+    said "(the company has no plan for this programme)" and nothing more; printing then refused the agreement.
+    The page says what is missing and where it is made, and makes it: a learning position, then the plan for this
+    company and programme, each in its form over the wizard; the plan made is chosen."""
+    from PySide6.QtWidgets import QComboBox, QDialog, QLabel
+
+    db = window.db
+    company = f.make_company(db, name="Frenos del Bajío")
+    school = f.make_school(db, name="CONALEP Querétaro II")
+    f.make_collaboration(db, school_id=school, company_id=company)
+    programme = f.make_programme(db, code="MECA", name="Mecatrónica", duration_months=12)
+    records.create(db, "competencies", {"programme_id": programme, "code": "MEC-1", "title": "Competencia 1"})
+    f.make_instructor(db, company_id=company, name="Ing. Luis Herrera")
+    f.make_apprentice(db, school_id=school, first_surname="Quintero")
+    person = Person(qtbot, window, f"setup24c/plan-{language}")
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == company, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Instructors"), "Herrera")
+    plan_scenario._next(person, wizard)
+    plan_scenario._next(person, wizard)  # the school: the apprentice's
+    plan_scenario._pick(person, wizard, _("Programmes"), "Mecatr")
+    qtbot.waitUntil(lambda: wizard.programme_page.picker.chosen_id() == programme, timeout=5000)
+    note = person.find(_("What is missing"), QLabel, wizard)
+    assert "Frenos del Bajío" in note.text() and _("New learning position") in note.text(), note.text()
+    person.shot("no-positions", wizard)
+
+    def position(dialog: QDialog) -> None:
+        person.type(_("Learning position"), "Almacén", dialog)
+        person.tick(_("Competencies learned here"), "MEC-1", dialog)
+        person.shot("position", dialog)
+        _save_in_dialog(person, dialog, warnings=False)
+
+    made = person.when_dialog(position, of=QDialog, title=_(records.kind("positions").singular).capitalize())
+    person.click(_("New learning position…"), wizard)
+    qtbot.waitUntil(lambda: bool(made) and records.count_records(db, "positions") == 1, timeout=10000)
+    qtbot.waitUntil(lambda: _("New rotation plan") in note.text(), timeout=5000)
+    person.shot("no-plan", wizard)
+
+    def plan(dialog: QDialog) -> None:
+        assert person.find(_("Company"), QComboBox, dialog).currentText().startswith("Frenos del Bajío")
+        assert person.find(_("Programme"), QComboBox, dialog).currentText().startswith("Mecatr")
+        person.type(_("Plan name"), "Plan MECA", dialog)
+        person.choose(_("Learning position to add"), "Almacén", dialog)
+        person.type(_("Weeks at the position"), "50", dialog)
+        person.click(_("Add to the plan"), dialog)
+        person.shot("plan", dialog)
+        _save_in_dialog(person, dialog, warnings=False)
+
+    made = person.when_dialog(plan, of=QDialog, title=_(records.kind("rotation_plans").singular).capitalize())
+    person.click(_("Create a rotation plan for this company…"), wizard)
+    qtbot.waitUntil(lambda: bool(made) and records.count_records(db, "rotation_plans") == 1, timeout=10000)
+    created = records.list_ids(db, "rotation_plans", records.ListQuery())[0]
+    qtbot.waitUntil(lambda: wizard.programme_page.plan.currentData() == created, timeout=5000)
+    assert not note.isVisible()
+    person.shot("plan-chosen", wizard)
+    wizard.reject()  # done with it: discarded without the question a person is asked

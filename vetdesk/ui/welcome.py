@@ -176,7 +176,11 @@ class WelcomePage(QWidget):
               "or CSV files. vetdesk checks every row before anything is saved."), page)
         self.empty_button = QCommandLinkButton(
             _("Start empty"),
-            _("Enter your first company, school and apprentice by hand."), page)
+            # The whole order an agreement needs, from the programme on (trial 24c: only the company, the school and
+            # the apprentice were named, and the first agreement met no programme and no rotation plan).
+            _("Enter your records by hand, in the order an agreement needs them: programme (with its "
+              "competencies) → company (with its learning positions and rotation plan) → school → instructor → "
+              "apprentice → the learning agreement, drawn up with Records › New learning agreement."), page)
         for button in (self.demo_button, self.import_button, self.empty_button):
             layout.addWidget(button)
         self.demo_button.clicked.connect(self.load_demo)
