@@ -1,8 +1,8 @@
 """Issue 22 (left by its trial): the welcome page of a new office came filled with CAMEXA's name, address and
 place, so an office that pressed on printed another chamber's letterhead. The fields are empty, each showing an
-example; going on without a name is refused at the field; what the office types is what it prints. Trial 24c: printing for signature then refused an agreement for want of
-someone to sign for the chamber, which the welcome never asked: it asks (optional there, saying what it is
-needed for)."""
+example; going on without a name is refused at the field; what the office types is what it prints. Trial 24c:
+printing for signature then refused an agreement for want of someone to sign for the chamber, which the welcome
+never asked: it asks (optional there, saying what it is needed for)."""
 
 from __future__ import annotations
 
