@@ -172,3 +172,34 @@ def test_the_programme_page_offers_what_the_company_misses_for_the_plan_and_pick
     assert not note.isVisible()
     person.shot("plan-chosen", wizard)
     wizard.reject()  # done with it: discarded without the question a person is asked
+
+
+def test_the_stipend_hint_is_read_whole_and_the_review_s_messages_have_the_page_s_height(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """At the wizard's own size (1100×640 on the officer's 1366×768 screen): the stipend's hint read "Monto por
+    period…", and the review's messages sat in a box of three lines under the summary. The hint is whole; the
+    messages have the page's height beside the summary."""
+    from tests.scenarios.test_new_user_retrial import walk_to_terms
+
+    db = window.db
+    ids = ahk_office(db)
+    person = Person(qtbot, window, f"setup24c/wizard-size-{language}")
+    wizard = open_wizard(person)
+    wizard.resize(1100, 640)  # as the wizard opens itself
+    walk_to_terms(person, wizard, ids)
+    plan_scenario._next(person, wizard)
+    amount = person.find(_("Stipend"), QLineEdit, wizard)
+    person.shot("cover", wizard)
+    hint = amount.placeholderText()
+    assert amount.contentsRect().width() - 8 >= amount.fontMetrics().horizontalAdvance(hint), (
+        amount.width(), amount.fontMetrics().horizontalAdvance(hint))
+    plan_scenario._next(person, wizard)
+    review = wizard.review_page
+    qtbot.waitUntil(lambda: wizard.currentPage() is review, timeout=5000)
+    qtbot.wait(100)
+    person.shot("review", wizard)
+    assert review.messages.height() >= review.height() // 2, (review.messages.height(), review.height())
+    rows = review.messages.count()
+    last = review.messages.visualItemRect(review.messages.item(rows - 1))
+    assert last.bottom() <= review.messages.viewport().height(), "every message in sight, none scrolled away"
+    wizard.reject()  # done with it: discarded without the question a person is asked

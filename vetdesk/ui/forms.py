@@ -237,6 +237,9 @@ class RecordForm(QWidget):
             if label.fontMetrics().horizontalAdvance(label.text()) > widest:
                 label.setWordWrap(True)
                 label.setFixedWidth(widest)
+                # As tall as its lines: the form's row took one line's height and the second line overlapped the
+                # section's heading above it (trial 24c, German: "Land des Personalausweises").
+                label.setMinimumHeight(label.heightForWidth(widest))
             label.setBuddy(editor.focusProxy() or editor)
             if spec.required:
                 label.setToolTip(_("Required"))
@@ -390,8 +393,18 @@ class RecordForm(QWidget):
         from vetdesk.ui.formatting import format_date
 
         if not hasattr(self, "_belongings_box"):
-            box = QGroupBox(_("Agreements, assessments, feedback, exams and documents"), self)
+            # Its heading wraps inside the box: as the box's title it did not, and the form grew a horizontal
+            # scroll bar once a record was saved and the box shown (trial 24c).
+            title = _("Agreements, assessments, feedback, exams and documents")
+            box = QGroupBox(self)
+            box.setAccessibleName(title)
             column = QVBoxLayout(box)
+            heading = QLabel(title, box)
+            heading.setWordWrap(True)
+            bold = QFont(heading.font())
+            bold.setBold(True)
+            heading.setFont(bold)
+            column.addWidget(heading)
             self._belonging_lists: list[QListWidget] = []
             for name in (_("Learning agreements"), _("Assessments and feedback"), _("Exams and certificates"),
                          _("Documents")):

@@ -8,10 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -73,18 +76,32 @@ class ReviewPage(StepPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Save as draft"))
         layout = QVBoxLayout(self)
+        # The agreement on the left (it scrolls), its messages beside it with the page's whole height: under the
+        # summary they had three lines on the wizard's 640 pixels, and what printing refuses was out of sight
+        # (trial 24c).
+        body = QHBoxLayout()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        summary_scroll.setWidget(self.summary)
+        body.addWidget(summary_scroll, 2)
+        column = QVBoxLayout()
         self.heading = QLabel()
-        layout.addWidget(self.heading)
+        self.heading.setWordWrap(True)
+        column.addWidget(self.heading)
         self.messages = QListWidget()
         self.messages.setWordWrap(True)
         self.messages.setAccessibleName(_("Messages about the agreement"))
         self.messages.itemActivated.connect(self._go)
-        layout.addWidget(self.messages, 1)
+        column.addWidget(self.messages, 1)
+        body.addLayout(column, 3)
+        layout.addLayout(body, 1)
         self.accept = QCheckBox(_("I have read the warnings and want to save the agreement as it is."))
         self.accept.toggled.connect(self.completeChanged)
         layout.addWidget(self.accept)
