@@ -42,9 +42,11 @@ def create_record(parent: QWidget, db: Office, kind: str, initial: dict[str, Any
 
 class MissingPiece(QWidget):
     """A note saying what is missing for the agreement and where it is made, and a button that makes it here;
-    ``created`` (kind, id) once it is saved. Hidden while nothing is missing."""
+    once it is saved, the signal of what was made gives its id. Hidden while nothing is missing."""
 
-    created = Signal(str, int)
+    programmeMade = Signal(int)
+    positionMade = Signal(int)
+    planMade = Signal(int)
 
     def __init__(self, db: Office, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +65,7 @@ class MissingPiece(QWidget):
         layout.addLayout(row)
         self._kind = ""
         self._initial: dict[str, Any] = {}
+        self._made: Any = self.programmeMade
         self.hide()
 
     def show_for(self, *, company_id: int | None, programme_id: int | None, has_plans: bool) -> None:
@@ -76,7 +79,7 @@ class MissingPiece(QWidget):
             self._offer("programmes", {}, _(
                 "No programme is recorded yet. The agreement is for an occupation or career with its competencies "
                 "(they are rated and printed): create it here, or under Records › New programme."),
-                _("New programme…"))
+                _("New programme…"), self.programmeMade)
             return
         if company_id is None or has_plans:
             self.hide()
@@ -87,17 +90,17 @@ class MissingPiece(QWidget):
                 "{company} has no learning positions yet, and a rotation plan is made of them. Record the "
                 "company's learning positions (each with the competencies taught there), then create its plan; "
                 "or later under Records › New learning position.").format(company=company),
-                _("New learning position…"))
+                _("New learning position…"), self.positionMade)
             return
         programme = str(records.get(self.db, "programmes", programme_id).get("name") or "")
         self._offer("rotation_plans", {"company_id": company_id, "programme_id": programme_id}, _(
             "{company} has no rotation plan for {programme}. The contract attaches the plan, and it cannot be "
             "printed for signature without one: create it now from the company's learning positions, or later "
             "under Records › New rotation plan.").format(company=company, programme=programme),
-            _("Create a rotation plan for this company…"))
+            _("Create a rotation plan for this company…"), self.planMade)
 
-    def _offer(self, kind: str, initial: dict[str, Any], note: str, button: str) -> None:
-        self._kind, self._initial = kind, initial
+    def _offer(self, kind: str, initial: dict[str, Any], note: str, button: str, made: Any) -> None:
+        self._kind, self._initial, self._made = kind, initial, made
         self.note.setText(note)
         self.button.setText(button)
         self.button.setEnabled(references.may_create(self.db, kind))  # a role that may not: the note still says where
@@ -106,4 +109,4 @@ class MissingPiece(QWidget):
     def make(self) -> None:
         record_id = create_record(self, self.db, self._kind, dict(self._initial))
         if record_id is not None:
-            self.created.emit(self._kind, record_id)
+            self._made.emit(record_id)

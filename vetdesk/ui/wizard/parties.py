@@ -155,7 +155,9 @@ class ProgrammePage(StepPage):
         layout.addLayout(row)
         # No programme yet, no plan of the company for it: said here, and made here (trial 24c).
         self.missing = MissingPiece(self.db, self)
-        self.missing.created.connect(self._made)
+        self.missing.programmeMade.connect(self._programme_made)
+        self.missing.positionMade.connect(lambda _id: self._plans())
+        self.missing.planMade.connect(self._plan_made)
         layout.addWidget(self.missing)
         layout.addWidget(self.problems_label)
         self.picker.chosenChanged.connect(self._plans)
@@ -182,15 +184,16 @@ class ProgrammePage(StepPage):
         self.plan.setCurrentIndex(index if index > 0 else (1 if plans else 0))
         self.missing.show_for(company_id=company, programme_id=programme, has_plans=bool(plans))
 
-    def _made(self, kind: str, record_id: int) -> None:
-        """A programme, learning position or plan just made from this page: chosen, and what is missing next
-        said."""
-        if kind == "programmes":
-            self.picker.reload()
-            self.picker.choose_id(record_id)
+    def _programme_made(self, programme_id: int) -> None:
+        """A programme just made from this page: chosen, and what is missing next said."""
+        self.picker.reload()
+        self.picker.choose_id(programme_id)
         self._plans()
-        if kind == "rotation_plans":
-            self.plan.setCurrentIndex(max(self.plan.findData(record_id), 0))
+
+    def _plan_made(self, plan_id: int) -> None:
+        """The company's plan just made from this page: chosen."""
+        self._plans()
+        self.plan.setCurrentIndex(max(self.plan.findData(plan_id), 0))
 
     def isComplete(self) -> bool:
         return self.picker.chosen_id() is not None
