@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -75,9 +76,17 @@ class WelcomePage(QWidget):
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QHBoxLayout(self)
+        # The steps scroll on a short screen: the office step asks who signs for the chamber too, and the window
+        # must not grow taller than the screen for it.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        QVBoxLayout(self).addWidget(scroll)
+        within = QWidget(scroll)
+        scroll.setWidget(within)
+        outer = QHBoxLayout(within)
         outer.addStretch(1)
-        column = QWidget(self)
+        column = QWidget(within)
         column.setMaximumWidth(760)
         column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         outer.addWidget(column, 4)
