@@ -203,3 +203,45 @@ def test_the_stipend_hint_is_read_whole_and_the_review_s_messages_have_the_page_
     last = review.messages.visualItemRect(review.messages.item(rows - 1))
     assert last.bottom() <= review.messages.viewport().height(), "every message in sight, none scrolled away"
     wizard.reject()  # done with it: discarded without the question a person is asked
+
+
+def test_with_no_programme_yet_the_programme_page_makes_one_and_chooses_it(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """A fresh database has no programme: the wizard's programme page listed nothing. It says so, where
+    programmes are made, and makes one in its form over the wizard; the programme made is chosen."""
+    from PySide6.QtWidgets import QDialog, QLabel
+
+    db = window.db
+    company = f.make_company(db, name="Frenos del Bajío")
+    school = f.make_school(db, name="CONALEP Querétaro II")
+    f.make_apprentice(db, school_id=school, first_surname="Quintero")
+    person = Person(qtbot, window, f"setup24c/no-programme-{language}")
+    wizard = open_wizard(person)
+    plan_scenario._pick(person, wizard, _("Apprentices"), "Quintero")
+    qtbot.waitUntil(lambda: wizard.apprentice_page.apprentice() is not None, timeout=5000)
+    plan_scenario._next(person, wizard)
+    plan_scenario._pick(person, wizard, _("Companies"), "Frenos")
+    qtbot.waitUntil(lambda: wizard.company_id() == company, timeout=5000)
+    for _page in range(3):  # the instructor (none yet), the school (the apprentice's), on to the programme
+        plan_scenario._next(person, wizard)
+    qtbot.waitUntil(lambda: wizard.currentPage() is wizard.programme_page, timeout=5000)
+    note = person.find(_("What is missing"), QLabel, wizard)
+    assert _("New programme") in note.text(), note.text()
+    person.shot("no-programme", wizard)
+
+    def programme(dialog: QDialog) -> None:
+        person.type(_("Programme code"), "MECA", dialog)
+        person.type(_("Programme name"), "Mecatrónica", dialog)
+        person.type(_("Duration (months)"), "24", dialog)
+        person.shot("programme", dialog)
+        _save_in_dialog(person, dialog, warnings=False)
+
+    made = person.when_dialog(programme, of=QDialog, title=_(records.kind("programmes").singular).capitalize())
+    person.click(_("New programme…"), wizard)
+    qtbot.waitUntil(lambda: bool(made) and records.count_records(db, "programmes") == 1, timeout=10000)
+    created = records.list_ids(db, "programmes", records.ListQuery())[0]
+    qtbot.waitUntil(lambda: wizard.programme_page.picker.chosen_id() == created, timeout=5000)
+    # What is missing next is said: the company has no learning position for the plan.
+    qtbot.waitUntil(lambda: _("New learning position") in note.text(), timeout=5000)
+    person.shot("programme-chosen", wizard)
+    wizard.reject()  # done with it: discarded without the question a person is asked
