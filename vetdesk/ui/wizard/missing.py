@@ -34,7 +34,12 @@ def create_record(parent: QWidget, db: Office, kind: str, initial: dict[str, Any
     form = form_class(db, kind, None, dialog, initial=initial)
     layout.addWidget(form)
     saved: list[int] = []
-    form.saved.connect(lambda record_id: (saved.append(record_id), dialog.accept()))
+
+    def done(record_id: int) -> None:
+        saved.append(record_id)
+        dialog.accept()
+
+    form.saved.connect(done)
     form.closeRequested.connect(dialog.reject)
     dialog.exec()
     return saved[-1] if saved else None
