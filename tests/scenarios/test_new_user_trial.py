@@ -236,21 +236,32 @@ def test_a_printed_agreement_goes_back_to_draft_only_when_the_officer_says_so(qt
 
 
 def test_starting_empty_opens_the_first_step(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
-    """*Start empty* on the welcome page landed on an empty dashboard with nothing to do: it opens a new
-    company's form, and the status bar says what follows."""
+    """*Start empty* on the welcome page landed on an empty dashboard with nothing to do: it opens the first
+    step's form, and the status bar says what follows. Trial 24c: the path named only the company, the school and
+    the apprentice, and the first agreement met no programme and no rotation plan: it says the whole order an
+    agreement needs, and the first step is the programme."""
+    from PySide6.QtWidgets import QCommandLinkButton
+
     person = Person(qtbot, window, f"trial21-start-empty-{language}")
     person.type(_("Chamber name"), "Cámara Mexicano-Alemana de Comercio e Industria (CAMEXA)")
     person.click(_("Save and continue"))
     qtbot.waitUntil(lambda: window.stack.currentWidget().step == 2, timeout=3000)
+    empty = person.find(_("Start empty"), QCommandLinkButton)
+    assert empty.description() == _(
+        "Enter your records by hand, in the order an agreement needs them: programme (with its competencies) → "
+        "company (with its learning positions and rotation plan) → school → instructor → apprentice → the learning "
+        "agreement, drawn up with Records › New learning agreement."), empty.description()
+    person.shot("start-step")
     person.click(_("Start empty"))
     qtbot.waitUntil(lambda: window.current_list() is not None and window.current_list().form is not None,
                     timeout=5000)
     page = window.current_list()
     person.shot("first-step")
-    assert page.kind == "companies" and page.form.record_id is None and page.form.isVisible()
-    assert window.statusBar().currentMessage() == _("First enter a company, then a school, then an apprentice; "
-                                                    "the agreement wizard brings them together.")
-    assert person.find_nav().currentItem().text() == _("Companies")
+    assert page.kind == "programmes" and page.form.record_id is None and page.form.isVisible()
+    assert window.statusBar().currentMessage() == _(
+        "First the programme with its competencies, then the company with its learning positions and rotation "
+        "plan, the school, the instructor and the apprentice; the agreement wizard brings them together.")
+    assert person.find_nav().currentItem().text() == _("Programmes")
 
 
 def test_after_ctrl_z_the_record_brought_back_is_selected(qtbot, window: MainWindow, sqlite_db,  # type: ignore[no-untyped-def]

@@ -159,8 +159,9 @@ def test_an_empty_database_starts_on_the_welcome_page(qtbot, window) -> None:  #
     page.finished.emit("empty")
 
     assert not isinstance(window.page("dashboard"), welcome.WelcomePage)
-    # started empty: the first step is open, a new company's form (the dashboard would show nothing to do)
-    assert window.stack.currentWidget() is window.page("companies")
+    # started empty: the first step is open, a new programme's form (the dashboard would show nothing to do; an
+    # agreement needs the programme first, trial 24c)
+    assert window.stack.currentWidget() is window.page("programmes")
     assert window.current_list().form is not None and window.current_list().form.record_id is None
 
 

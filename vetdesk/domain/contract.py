@@ -634,7 +634,8 @@ def rotation_plan(f: ContractFacts) -> list[Problem]:
     if f.plan_weeks is None or not f.plan_weeks:
         return [error("rotation_plan_id", _(
             "The contract attaches the rotation plan as part of the agreement, and none with learning positions "
-            "is attached. Choose the company's rotation plan on the agreement (Rotation plan)."),
+            "is attached. Choose the company's rotation plan on the agreement (Rotation plan); a company without "
+            "one gets it under Records › New rotation plan, made of its learning positions."),
             "contract.plan_missing")]
     planned = sum(f.plan_weeks)
     term = f.term_weeks

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 
@@ -164,6 +165,26 @@ def print_checks(db: Database, agreement_ids: Sequence[int], *, actor: Actor = S
                 if passing:
                     out[agreement_id] = replace(check, other_layout=passing[0])
     return out
+
+
+def draft_print_problems(db: Database, values: dict[str, Any], *, actor: Actor = SYSTEM) -> list[Problem]:
+    """What printing for signature would refuse in an agreement with these values, not saved yet (the wizard's
+    review): the contract's problems (``documents.contract_problems``) and, as :func:`print_checks` adds to them,
+    no one named to sign for the chamber (``agreement_sheet.no_chamber_signatory``). The review lists every
+    refusal printing would give, not only the contract's (trial 24c)."""
+    from types import SimpleNamespace
+
+    from vetdesk.services.documents import contract_problems
+    from vetdesk.storage.plain import SessionReads
+
+    problems = contract_problems(db, values)
+    start = values.get("start_date")
+    if not values.get("company_id") or not isinstance(start, date):
+        return problems
+    draft = SimpleNamespace(school_id=values.get("school_id"), company_id=values["company_id"], start_date=start)
+    with reading(db, actor) as session:
+        unsigned = no_chamber_signatory(SessionReads(session), draft)
+    return [*problems, unsigned] if unsigned is not None else problems
 
 
 def language_of_record(db: Database, agreement_id: int, *, actor: Actor = SYSTEM) -> str | None:

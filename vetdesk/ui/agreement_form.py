@@ -135,13 +135,19 @@ class StepDialog(QDialog):
             self.reason.setAccessibleName(_("Termination reason"))
             form.addRow(_("Termination reason"), self.reason)
         layout.addLayout(form)
-        #: A refusal not about one of the dates (the agreement's status).
-        self.general = ReservedMessage(self, lines=2)
+        #: A refusal not about one of the dates (the agreement's status). In a cell of its own beside the buttons: a
+        #: message measures its lines at its parent's width, and the dialog's whole width gave one line too few
+        #: (trial 24c: the collaboration warning's last line was cut).
+        room = QWidget(self)
+        room_layout = QVBoxLayout(room)
+        room_layout.setContentsMargins(0, 0, 0, 0)
+        self.general = ReservedMessage(room, lines=2)
+        room_layout.addWidget(self.general)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self._ok)
         buttons.rejected.connect(self.reject)
         bottom = QHBoxLayout()  # the general message beside the buttons, in a room of its own
-        bottom.addWidget(self.general, 1)
+        bottom.addWidget(room, 1)
         bottom.addWidget(buttons, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(bottom)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from vetdesk.i18n import _
@@ -38,8 +39,18 @@ class ApprenticeForm(RecordForm):
         from vetdesk.ui.formatting import format_date
 
         if not hasattr(self, "_belongings_box"):
-            box = QGroupBox(_("Agreements, assessments, feedback, exams and documents"), self)
+            # Its heading wraps inside the box: as the box's title it did not, and the form grew a horizontal
+            # scroll bar once a record was saved and the box shown (trial 24c).
+            title = _("Agreements, assessments, feedback, exams and documents")
+            box = QGroupBox(self)
+            box.setAccessibleName(title)
             column = QVBoxLayout(box)
+            heading = QLabel(title, box)
+            heading.setWordWrap(True)
+            bold = QFont(heading.font())
+            bold.setBold(True)
+            heading.setFont(bold)
+            column.addWidget(heading)
             self._belonging_lists: list[QListWidget] = []
             for name in (_("Learning agreements"), _("Assessments and feedback"), _("Exams and certificates"),
                          _("Documents")):

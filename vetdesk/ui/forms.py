@@ -236,6 +236,9 @@ class RecordForm(QWidget):
             if label.fontMetrics().horizontalAdvance(label.text()) > widest:
                 label.setWordWrap(True)
                 label.setFixedWidth(widest)
+                # As tall as its lines: the form's row took one line's height and the second line overlapped the
+                # section's heading above it (trial 24c, German: "Land des Personalausweises").
+                label.setMinimumHeight(label.heightForWidth(widest))
             label.setBuddy(editor.focusProxy() or editor)
             if spec.required:
                 label.setToolTip(_("Required"))

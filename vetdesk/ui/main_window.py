@@ -434,14 +434,16 @@ class MainWindow(QMainWindow):
 
     def _welcome_finished(self, how: str) -> None:
         """The welcome page is done: the dashboard takes its place (and the lists show the new data). Started
-        empty, the first step is open instead: a new company's form (an empty dashboard said nothing to do)."""
+        empty, the first step is open instead: a new programme's form (an empty dashboard said nothing to do)."""
         self._welcomed = True
         self._drop_pages()
-        if how == "empty" and "companies" in self.writable:
-            page = self.navigate("companies")
+        if how == "empty" and "programmes" in self.writable:
+            page = self.navigate("programmes")  # the first piece an agreement needs (trial 24c)
             if _is_list(page) and page.new_record() is not None:
-                self.statusBar().showMessage(_("First enter a company, then a school, then an apprentice; the "
-                                               "agreement wizard brings them together."), 30000)
+                self.statusBar().showMessage(_(
+                    "First the programme with its competencies, then the company with its learning positions and "
+                    "rotation plan, the school, the instructor and the apprentice; the agreement wizard brings them "
+                    "together."), 30000)
                 return
         self.navigate("dashboard")  # after "import" the wizard opened on import_requested is still open
 

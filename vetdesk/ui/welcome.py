@@ -1,7 +1,8 @@
 """The welcome page: what a new office sees on an empty database instead of the dashboard.
 
 Two short steps: (1) the office's letterhead — chamber name, address, place of signing and logo, used
-on every printout; (2) how to start — demonstration data, the spreadsheet import, or an empty database.
+on every printout — and who signs agreements for the chamber (optional here, but printing for signature needs
+someone named); (2) how to start — demonstration data, the spreadsheet import, or an empty database.
 Each path ends with :attr:`WelcomePage.finished` so the main window can show its dashboard.
 """
 
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
@@ -40,7 +42,10 @@ from vetdesk.ui.login import FieldMessages, heading, paragraph
 
 #: The office details asked for in step 1 (settings keys and their labels).
 OFFICE_FIELDS = (("chamber_name", N_("Chamber name")), ("chamber_address", N_("Address")),
-                 ("chamber_place", N_("Place of signing")), ("chamber_logo", N_("Logo file")))
+                 ("chamber_place", N_("Place of signing")),
+                 # Printing an agreement for signature refuses one with no one to sign for the chamber: asked here.
+                 ("chamber_signatory", N_("Who signs for the chamber")), ("chamber_signatory_title", N_("Their title")),
+                 ("chamber_logo", N_("Logo file")))
 LOGO_PREVIEW = QSize(220, 90)
 #: How many invented apprentices "Load demonstration data" adds (with their companies, schools…).
 DEMO_APPRENTICES = 300
@@ -71,9 +76,17 @@ class WelcomePage(QWidget):
     # -- building ----------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        outer = QHBoxLayout(self)
+        # The steps scroll on a short screen: the office step asks who signs for the chamber too, and the window
+        # must not grow taller than the screen for it.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        QVBoxLayout(self).addWidget(scroll)
+        within = QWidget(scroll)
+        scroll.setWidget(within)
+        outer = QHBoxLayout(within)
         outer.addStretch(1)
-        column = QWidget(self)
+        column = QWidget(within)
         column.setMaximumWidth(760)
         column.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         outer.addWidget(column, 4)
@@ -119,6 +132,17 @@ class WelcomePage(QWidget):
             caption = QLabel(_(label), page)
             caption.setBuddy(edit)
             form.addRow(caption, self.messages.cell(key, widget, page))
+            if key == "chamber_signatory_title":
+                self.signatory_note = paragraph(_(
+                    "Optional now, but agreements cannot be printed for signature until someone is named to sign "
+                    "for the chamber (here, or as the coordinator on a school and company's collaboration "
+                    "agreement)."), page)
+                self.signatory_note.setAccessibleName(_("About who signs for the chamber"))
+                form.addRow("", self.signatory_note)
+        self.office["chamber_signatory"].setPlaceholderText(_("e.g. {example}").format(
+            example="Lic. Ana Pérez Gómez"))
+        self.office["chamber_signatory_title"].setPlaceholderText(_("e.g. {example}").format(
+            example=_("Head of vocational training")))
         self.office["chamber_logo"].setPlaceholderText(_("none: printouts carry a neutral placeholder"))
         self.logo_preview = QLabel(page)
         self.logo_preview.setFixedSize(LOGO_PREVIEW)
@@ -161,7 +185,11 @@ class WelcomePage(QWidget):
               "or CSV files. vetdesk checks every row before anything is saved."), page)
         self.empty_button = QCommandLinkButton(
             _("Start empty"),
-            _("Enter your first company, school and apprentice by hand."), page)
+            # The whole order an agreement needs, from the programme on (trial 24c: only the company, the school and
+            # the apprentice were named, and the first agreement met no programme and no rotation plan).
+            _("Enter your records by hand, in the order an agreement needs them: programme (with its "
+              "competencies) → company (with its learning positions and rotation plan) → school → instructor → "
+              "apprentice → the learning agreement, drawn up with Records › New learning agreement."), page)
         for button in (self.demo_button, self.import_button, self.empty_button):
             layout.addWidget(button)
         self.demo_button.clicked.connect(self.load_demo)

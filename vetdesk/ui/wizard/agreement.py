@@ -347,15 +347,22 @@ class AgreementWizard(QWizard):
         return f"<table cellspacing='2'>{cells}</table>"
 
     def _guardian_rows(self) -> list[tuple[str, str]]:
-        """A minor's guardian as the agreement names them (recorded on the apprentice page), else nothing."""
+        """A minor's guardians as the agreement names them (recorded on the apprentice page): the first, and the
+        second when one is recorded (the contract names both); else nothing."""
         record = self.apprentice()
         if not record or not record.get("birth_date") or not limits.minor_on_start(record["birth_date"],
                                                                                  self.start_date()):
             return []
-        named = str(record.get("guardian_name") or "—")
-        relation = format_value("choice:guardian_relation", record.get("guardian_relation"))
-        return [(_("Parent or legal guardian"),
-                 html.escape(f"{named} ({relation})" if relation else named))]
+        rows = []
+        for prefix, label in (("guardian_", _("Parent or legal guardian")),
+                              ("guardian2_", _("Second parent or guardian"))):
+            named = str(record.get(prefix + "name") or "").strip()
+            if not named and prefix == "guardian2_":
+                continue
+            relation = format_value(f"choice:{prefix}relation", record.get(prefix + "relation"))
+            named = named or "—"
+            rows.append((label, html.escape(f"{named} ({relation})" if relation else named)))
+        return rows
 
     def plan_html(self, plan_id: int | None) -> str:
         """The chosen rotation plan as the annex will list it: its name, then each position with its weeks."""

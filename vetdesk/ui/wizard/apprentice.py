@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -35,6 +37,9 @@ from vetdesk.ui.wizard.widgets import ChoiceList
 #: A minor's guardian as the contract names them: printing for signature asks for the address too.
 GUARDIAN_FIELDS = ("guardian_name", "guardian_relation", "guardian_phone", "guardian_email",
                     "guardian_id_document", "guardian_address")
+#: The second parent or guardian, when the apprentice has one: the contract names them as a signing party too,
+#: and printing refuses it without their address and identity document (trial 24c: only the first was shown).
+GUARDIAN2_FIELDS = tuple("guardian2_" + name.removeprefix("guardian_") for name in GUARDIAN_FIELDS)
 
 
 def _typed(editor: FieldEditor) -> Any:
@@ -44,7 +49,7 @@ def _typed(editor: FieldEditor) -> Any:
 
 
 class ApprenticePage(StepPage):
-    FIELDS = ("apprentice_id", "semester", *GUARDIAN_FIELDS)
+    FIELDS = ("apprentice_id", "semester", *GUARDIAN_FIELDS, *GUARDIAN2_FIELDS)
 
     def __init__(self, w: AgreementSteps) -> None:
         super().__init__(w)
@@ -64,21 +69,40 @@ class ApprenticePage(StepPage):
         self.picker = ChoiceList(lambda text: lookups.choices(self.db, "apprentices", search=text),
                                  _("Apprentices"))
         body.addWidget(self.picker, 3)
+        # Both parents or guardians, as the contract names them: the second under the first, the column scrolls.
+        guardians = QWidget()
+        column = QVBoxLayout(guardians)
+        column.setContentsMargins(0, 0, 0, 0)
         self.guardian_box = QGroupBox(_("Parent or legal guardian"))
-        form = QFormLayout(self.guardian_box)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.guardian2_box = QGroupBox(_("Second parent or guardian"))
         self.age_note = QLabel()
         self.age_note.setWordWrap(True)
-        form.addRow(self.age_note)
         # The apprentice form's own editors: the relation is chosen in words ("madre"), stored as its code.
         self.guardian: dict[str, FieldEditor] = {}
         specs = {spec.name: spec for spec in F.APPRENTICE_FIELDS}
-        for name in GUARDIAN_FIELDS:
-            editor = make_editor(specs[name], self.db, self.guardian_box)
-            editor.changed.connect(self.completeChanged)
-            self.guardian[name] = editor
-            form.addRow(field_label(name), editor)
-        body.addWidget(self.guardian_box, 2)
+        for box, names in ((self.guardian_box, GUARDIAN_FIELDS), (self.guardian2_box, GUARDIAN2_FIELDS)):
+            form = QFormLayout(box)
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+            if box is self.guardian_box:
+                form.addRow(self.age_note)
+            else:
+                self.guardian2_note = QLabel(_("Only if the apprentice has a second parent or guardian: the "
+                                               "contract names them too, and they sign it."))
+                self.guardian2_note.setWordWrap(True)
+                form.addRow(self.guardian2_note)
+            for name in names:
+                editor = make_editor(specs[name], self.db, box)
+                editor.changed.connect(self.completeChanged)
+                self.guardian[name] = editor
+                form.addRow(field_label(name), editor)
+            column.addWidget(box)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(guardians)
+        body.addWidget(scroll, 2)
         layout.addLayout(body, 1)
         layout.addWidget(self.problems_label)
         self._record: dict[str, Any] | None = None
@@ -94,7 +118,8 @@ class ApprenticePage(StepPage):
     def _mode(self) -> None:
         existing = self.existing.isChecked()
         self.picker.setEnabled(existing)
-        self.guardian_box.setEnabled(existing and self._record is not None)
+        for box in (self.guardian_box, self.guardian2_box):
+            box.setEnabled(existing and self._record is not None)
         self.completeChanged.emit()
 
     def _chosen(self) -> None:

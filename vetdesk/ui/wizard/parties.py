@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from vetdesk.i18n import _
 from vetdesk.services import lookups, records
+from vetdesk.ui.wizard.missing import MissingPiece
 from vetdesk.ui.wizard.page import (
     AgreementSteps,
     StepPage,
@@ -152,6 +153,12 @@ class ProgrammePage(StepPage):
         self.plan.setAccessibleName(_("Rotation plan"))
         row.addRow(_("Rotation plan"), self.plan)
         layout.addLayout(row)
+        # No programme yet, no plan of the company for it: said here, and made here (trial 24c).
+        self.missing = MissingPiece(self.db, self)
+        self.missing.programmeMade.connect(self._programme_made)
+        self.missing.positionMade.connect(lambda _id: self._plans())
+        self.missing.planMade.connect(self._plan_made)
+        layout.addWidget(self.missing)
         layout.addWidget(self.problems_label)
         self.picker.chosenChanged.connect(self._plans)
         self.picker.chosenChanged.connect(self.completeChanged)
@@ -175,6 +182,18 @@ class ProgrammePage(StepPage):
             self.plan.addItem(f"{choice.label} ({choice.detail})", choice.id)
         index = self.plan.findData(current)
         self.plan.setCurrentIndex(index if index > 0 else (1 if plans else 0))
+        self.missing.show_for(company_id=company, programme_id=programme, has_plans=bool(plans))
+
+    def _programme_made(self, programme_id: int) -> None:
+        """A programme just made from this page: chosen, and what is missing next said."""
+        self.picker.reload()
+        self.picker.choose_id(programme_id)
+        self._plans()
+
+    def _plan_made(self, plan_id: int) -> None:
+        """The company's plan just made from this page: chosen."""
+        self._plans()
+        self.plan.setCurrentIndex(max(self.plan.findData(plan_id), 0))
 
     def isComplete(self) -> bool:
         return self.picker.chosen_id() is not None

@@ -8,10 +8,13 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -73,18 +76,32 @@ class ReviewPage(StepPage):
         self.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, _("Save as draft"))
         layout = QVBoxLayout(self)
+        # The agreement on the left (it scrolls), its messages beside it with the page's whole height: under the
+        # summary they had three lines on the wizard's 640 pixels, and what printing refuses was out of sight
+        # (trial 24c).
+        body = QHBoxLayout()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.summary)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidgetResizable(True)
+        summary_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        summary_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        summary_scroll.setWidget(self.summary)
+        body.addWidget(summary_scroll, 2)
+        column = QVBoxLayout()
         self.heading = QLabel()
-        layout.addWidget(self.heading)
+        self.heading.setWordWrap(True)
+        column.addWidget(self.heading)
         self.messages = QListWidget()
         self.messages.setWordWrap(True)
         self.messages.setAccessibleName(_("Messages about the agreement"))
         self.messages.itemActivated.connect(self._go)
-        layout.addWidget(self.messages, 1)
+        column.addWidget(self.messages, 1)
+        body.addLayout(column, 3)
+        layout.addLayout(body, 1)
         self.accept = QCheckBox(_("I have read the warnings and want to save the agreement as it is."))
         self.accept.toggled.connect(self.completeChanged)
         layout.addWidget(self.accept)
@@ -100,7 +117,7 @@ class ReviewPage(StepPage):
         red = error_colour(self)
         errors = [p for p in self.problems if p.severity == Severity.ERROR]
         warnings = [p for p in self.problems if p.severity != Severity.ERROR]
-        for p in [*errors, *warnings]:
+        def listed(p: Problem) -> None:
             page = self.w.page_for(p.field)
             text = problem_text(p)
             if page != REVIEW:
@@ -112,13 +129,18 @@ class ReviewPage(StepPage):
             if p.severity == Severity.ERROR:
                 item.setForeground(Qt.GlobalColor.red if red.startswith("#ff") else Qt.GlobalColor.darkRed)
             self.messages.addItem(item)
-        # What printing for signature would refuse (domain.contract): shown here, not blocking a draft.
+
+        for p in errors:
+            listed(p)
+        # What printing for signature would refuse (the contract, and who signs for the chamber: every refusal
+        # printing gives): shown here, not blocking a draft, and before the warnings, so that it is not below
+        # the fold (trial 24c: a second guardian's missing address was listed, out of sight).
         # Only what is said already is left out: a warning on the same field (the plan's weeks differ from the
         # term) does not hide the refusal printing would give (they differ by more than the tolerance).
         from vetdesk.domain.problems import not_said_yet
-        from vetdesk.services.documents import contract_problems
+        from vetdesk.services.print_check import draft_print_problems
 
-        before_print = not_said_yet(self.problems, contract_problems(self.db, self.w.agreement_values()))
+        before_print = not_said_yet(self.problems, draft_print_problems(self.db, self.w.agreement_values()))
         for p in before_print:
             page = self.w.page_for(p.field)
             item = QListWidgetItem(_("Before printing for signature: {message}").format(message=p.message))
@@ -127,6 +149,8 @@ class ReviewPage(StepPage):
             item.setToolTip(_("The draft can be saved; printing it for signature is refused until this is "
                               "corrected. Double-click or press Enter to correct it."))
             self.messages.addItem(item)
+        for p in warnings:
+            listed(p)
         self.before_print = before_print
         if errors:
             self.heading.setText(_("Correct the errors before saving:"))

@@ -256,7 +256,11 @@ class CoverPage(StepPage):
         # words those of ``choices.STIPEND_PAYER``), proposed from the kind's defaults and the domain.
         self.amount = editor_for("agreements", "stipend_amount", w.db)
         # What to enter, in words: a grey number here was read as a value already entered.
-        _line(self.amount).setPlaceholderText(_("Amount per period, e.g. what the company pays a month"))
+        hint = _("Amount per period, e.g. what the company pays a month")
+        _line(self.amount).setPlaceholderText(hint)
+        # Wide enough to read the hint whole (a number's field is narrow: "Monto por period…", trial 24c).
+        _line(self.amount).setMinimumWidth(_line(self.amount).fontMetrics().horizontalAdvance(hint) + 24)
+        _line(self.amount).setMaximumWidth(_line(self.amount).minimumWidth())
         self.currency = editor_for("agreements", "stipend_currency", w.db)
         self.currency.set_value(records.defaults(records.kind("agreements"))["stipend_currency"])
         self.payer = editor_for("agreements", "stipend_payer", w.db)
