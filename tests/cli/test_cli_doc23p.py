@@ -142,3 +142,29 @@ def test_an_amendments_stated_day_of_effect_is_said_alike_by_its_printout_the_re
         assert shown_day(new_end) in ends and shown_day(on) in ends and f"{w.reference}-M1" in ends, ends
         assert words in ends, ends
         assert out.count(shown_day(on)) >= 3, out  # the end date, the plan, and the amendment itself
+
+
+def test_a_signed_copy_says_the_place_it_was_signed_at(cli, db, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An agreement whose place of signing was left empty goes out saying the office's place (its setting);
+    the office moves its setting after the signatures: the copy of what was signed still says the place the
+    signed copies say, in its signing line and its jurisdiction clause, while a new draft says the new place."""
+    agreement = f.make_agreement(db, place_of_signing="")
+    code, _out, err = cli(db, "settings", "chamber_place=Monterrey")
+    assert code == 0, err
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", "es", "-o",
+                          str(tmp_path / "for-signature.pdf"))
+    assert code == 0, err
+    assert "Monterrey" in _text(tmp_path / "for-signature.pdf")
+    records.update(db, "agreements", agreement, {"status": "signed"} | f.signature_values(db, agreement),
+                   accept_warnings=True)
+    code, _out, err = cli(db, "settings", "chamber_place=Mérida")
+    assert code == 0, err
+    copy = tmp_path / "copy.pdf"
+    code, _out, err = cli(db, "print", "agreement", str(agreement), "--lang", "es", "-o", str(copy))
+    assert code == 0, err
+    text = _text(copy)
+    assert text.count("Monterrey") >= 2 and "Mérida" not in text, text[-800:]
+    other = f.make_agreement(db, place_of_signing="")
+    code, _out, err = cli(db, "print", "agreement", str(other), "--lang", "es", "-o", str(tmp_path / "new.pdf"))
+    assert code == 0, err
+    assert "Mérida" in _text(tmp_path / "new.pdf")

@@ -778,11 +778,18 @@ def parties_kept(reads: PlainReads, ag: Any) -> dict[str, Any]:
     records say later (:func:`_document`)."""
     school, liaison = school_party(ag), _liaison(reads, ag)
     collaboration = _collaboration(reads, ag)
+    settings = stored_settings(reads)
     coordinator = chamber_signatory(person_line(collaboration.coordinator) if collaboration is not None else None,
-                                    stored_settings(reads))
-    return {"company": asdict(company_party(ag)), "school": asdict(school) if school is not None else None,
+                                    settings)
+    company = company_party(ag)
+    # the place the copies say they are signed at, and whose courts they name: an empty field's place follows the
+    # office's setting, which may change after the signatures
+    place = default_place_of_signing(ag.place_of_signing, company_address=company.address,
+                                     company_state=company.state, office_place=letterhead_of(settings).chamber_place)
+    return {"company": asdict(company), "school": asdict(school) if school is not None else None,
             "school_signatory": asdict(liaison) if liaison is not None else None,
-            "chamber_signatory": asdict(coordinator) if coordinator is not None else None}
+            "chamber_signatory": asdict(coordinator) if coordinator is not None else None,
+            "place_of_signing": place}
 
 
 def _kept_parties(ag: Any) -> dict[str, Any] | None:
@@ -841,6 +848,10 @@ def _document(reads: PlainReads, ag: Any, *, parties_as_signed: bool = True) -> 
         school = SchoolParty(**signed["school"]) if signed.get("school") else None
         liaison = PersonLine(**signed["school_signatory"]) if signed.get("school_signatory") else None
         coordinator = PersonLine(**signed["chamber_signatory"]) if signed.get("chamber_signatory") else None
+    place = default_place_of_signing(ag.place_of_signing, company_address=company.address,
+                                     company_state=company.state, office_place=head.chamber_place)
+    if signed is not None and signed.get("place_of_signing"):
+        place = signed["place_of_signing"]  # where the signed copies say they were signed
     return AgreementDocument(
         letterhead=head, reference=ag.reference, status=ag.status, company=company,
         apprentice=apprentice_party(a), guardians=guardians, minor=minor,
@@ -857,8 +868,7 @@ def _document(reads: PlainReads, ag: Any, *, parties_as_signed: bool = True) -> 
         stps_permit_date=ag.stps_permit_date, stps_permit_required=bool(ag.programme.stps_permit_required),
         holiday_days=ag.holiday_days, overtime_compensation=_s(ag.overtime_compensation),
         collective_agreement=_s(ag.collective_agreement),
-        place_of_signing=default_place_of_signing(ag.place_of_signing, company_address=company.address,
-                                                  company_state=company.state, office_place=head.chamber_place),
+        place_of_signing=place,
         positions=positions,
         liaison=liaison, coordinator=coordinator, plan=plan,
         collaboration_reference=collaboration.reference if collaboration is not None else "")
