@@ -20,6 +20,7 @@ def facts(**changes: object) -> ContractFacts:
     base = ContractFacts(
         template="mmfd", start=START, end=END, minor=False, apprentice_address="Calle 1", apprentice_nss="123",
         company_address="Av. 2", company_representative="Ana Ruiz", has_school=True, school_address="Calle 3",
+        school_signatory="Lic. Rosa Vinculación",
         has_instructor=True, probation_months=2,
         modality_years=1, daily_hours=Decimal(6), weekly_pattern="days", company_days=4, school_days=1,
         stipend_amount=Decimal(4500), stipend_period="monthly", insurance_policy="P-1", insurance_insurer="Atlas",
@@ -54,7 +55,7 @@ def test_insurance_expiring_before_the_end_contradicts_the_cover_clause() -> Non
     found = check_contract(facts(insurance_expiry=date(2026, 12, 5), end=date(2027, 2, 23), plan_weeks=(13, 13)))
     problem = next(p for p in found if p.code == "contract.insurance_term")
     assert problem.field == "insurance_expiry" and problem.is_error
-    assert "12/5/2026" in problem.message and "2/23/2027" in problem.message
+    assert "05/12/2026" in problem.message and "23/02/2027" in problem.message
 
 
 def test_holidays_below_what_the_contract_states_for_a_minor() -> None:
@@ -126,7 +127,7 @@ def test_choice_words_in_any_language_become_codes_and_free_text_stays() -> None
 
 
 @pytest.mark.parametrize(("language", "expiry", "end"), [
-    ("es", "05/12/2026", "23/02/2027"), ("de", "05.12.2026", "23.02.2027"), ("en", "12/5/2026", "2/23/2027")])
+    ("es", "05/12/2026", "23/02/2027"), ("de", "05.12.2026", "23.02.2027"), ("en", "05/12/2026", "23/02/2027")])
 def test_a_message_writes_its_days_as_the_reader_does(language: str, expiry: str, end: str) -> None:
     """The days a refusal names are written in the reader's form — the form their date fields show and accept —
     never ISO (2026-12-05) in a Spanish or German sentence."""
@@ -151,7 +152,7 @@ def test_actual_dates_still_to_come_are_a_warning_not_a_fact() -> None:
     assert check_period({"actual_start": date(2026, 8, 10), "actual_end": date(2026, 12, 1)}, **kwargs) == []
     [ahead] = check_period({"actual_start": date(2027, 2, 15)}, **kwargs)
     assert ahead.code == "rotation.future" and not ahead.is_error and ahead.field == "actual_start"
-    assert "2/15/2027 is still to come" in ahead.message
+    assert "15/02/2027 is still to come" in ahead.message
     [left_ahead] = check_period({"actual_start": date(2026, 8, 10), "actual_end": date(2027, 2, 14)}, **kwargs)
     assert left_ahead.field == "actual_end" and not left_ahead.is_error
 

@@ -52,7 +52,7 @@ def test_apprentice_with_sex_x_passes() -> None:
 def test_birth_date_disagreeing_with_the_curp_is_refused() -> None:
     values = apprentice() | {"birth_date": date(2005, 5, 18)}
     p = by_code(rules.check_apprentice(values, today=TODAY), "birth_date.curp")
-    assert p.field == "birth_date" and p.is_error and "5/17/2005" in p.message and "Correct" in p.message
+    assert p.field == "birth_date" and p.is_error and "17/05/2005" in p.message and "Correct" in p.message
 
 
 def test_sex_disagreeing_with_the_curp_is_refused() -> None:
@@ -157,7 +157,7 @@ def test_a_complete_agreement_passes() -> None:
 def test_apprentice_of_14_on_the_start_date_is_refused() -> None:
     found = rules.check_agreement(facts(birth=date(2012, 6, 1)))
     p = by_code(found, "age.minimum")
-    assert p.field == "start_date" and "14" in p.message and "6/1/2027" in p.message
+    assert p.field == "start_date" and "14" in p.message and "01/06/2027" in p.message
 
 
 def test_apprentice_turning_15_on_the_start_date_is_accepted() -> None:
@@ -199,7 +199,7 @@ def test_end_must_come_after_start() -> None:
 def test_agreement_must_lie_inside_the_programme() -> None:
     assert rules.check_agreement(facts(end=date(2029, 1, 4), insurance_expiry=date(2029, 2, 1))) == []
     p = by_code(rules.check_agreement(facts(end=date(2029, 1, 5), insurance_expiry=None)), "dates.programme")
-    assert p.field == "end_date" and "1/4/2029" in p.message
+    assert p.field == "end_date" and "04/01/2029" in p.message
 
 
 def test_short_agreement_is_a_warning() -> None:
@@ -405,9 +405,9 @@ def test_a_late_signature_names_the_party_and_the_dates() -> None:
               "chamber_signed_on": date(2026, 8, 5)}
     late = [p.message for p in check_signatures(values, minor=False, has_school=True, today=date(2026, 9, 1))
             if p.code == "signature.late"]
-    assert late == ["The company signed on 8/3/2026, after the agreement started on 8/1/2026.",
-                    "The apprentice signed on 8/4/2026, after the agreement started on 8/1/2026.",
-                    "The chamber signed on 8/5/2026, after the agreement started on 8/1/2026."]
+    assert late == ["The company signed on 03/08/2026, after the agreement started on 01/08/2026.",
+                    "The apprentice signed on 04/08/2026, after the agreement started on 01/08/2026.",
+                    "The chamber signed on 05/08/2026, after the agreement started on 01/08/2026."]
 
 
 def test_a_shortened_programme_counts_the_agreements_it_leaves_too_long() -> None:

@@ -23,7 +23,7 @@ from vetdesk.domain.contract import GuardianFacts
 TODAY = date(2026, 8, 1)
 #: What a message must not say of a woman or a non-binary apprentice, by language.
 MASCULINE = {
-    "es": re.compile(r"\b(?:[Ee]l|del|al|un|[Ee]ste) aprendiz\b|Regístrelo en los datos del|inscrito"),
+    "es": re.compile(r"\b(?:[Ee]l|del|al|un|[Ee]ste) aprendiz\b|Regístrelo en los datos del aprendiz|inscrito"),
     "de": re.compile(r"[Dd]ie/der|[Dd]er/die|der/dem|der/des|\(r\)|\b[Dd]er Auszubildende\b|\bdes Auszubildenden\b"
                      r"|sie/er|er/sie"),
     "pt": re.compile(r"\b(?:[Oo]|do|ao|no) aprendiz\b|\bele\b|precisa de o\b|inscrito"),

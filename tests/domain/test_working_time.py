@@ -31,8 +31,8 @@ def test_fifteen_on_the_start_date_may_train_at_most_six_hours_until_turning_six
     message = found[0].message
     # the field in the officer's words, the limit, the law, the birthday until which it applies
     for said in ("Daily hours is 8", "at most 6 hours a day", "periods of at most 3 hours", "art. 177",
-                 "Federal Labour Law", "turns 16 on 3/10/2027", "Enter 6 or fewer under Daily hours",
-                 "applies until 3/10/2027"):
+                 "Federal Labour Law", "turns 16 on 10/03/2027", "Enter 6 or fewer under Daily hours",
+                 "applies until 10/03/2027"):
         assert said in message, said
     assert check_hours(birth, START, END, Decimal(6), 5, cites_jarbschg=False) == []
 
@@ -58,7 +58,7 @@ def test_the_ahk_contract_applies_jarbschg_to_a_minor() -> None:
     day = check_hours(seventeen, START, END, Decimal(9), 5, cites_jarbschg=True)
     assert [p.code for p in day] == ["hours.jarbschg_day"]
     assert "§ 8 JArbSchG" in day[0].message and "at most 8 hours a day" in day[0].message
-    assert "until 1/15/2027" in day[0].message
+    assert "until 15/01/2027" in day[0].message
     week = check_hours(seventeen, START, END, Decimal(8), 6, cites_jarbschg=True)  # 48 hours a week
     assert [p.code for p in week] == ["hours.jarbschg_week"]
     assert "at most 40 hours a week" in week[0].message and "make 48" in week[0].message

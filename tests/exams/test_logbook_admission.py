@@ -49,7 +49,7 @@ def test_missing_weeks_refuse_with_their_count_and_write_nothing(world: World) -
     [refusal] = done.refused
     expected = E.logbook_message(2, until)
     assert refusal.agreement_id == world.other and expected in refusal.messages
-    assert "2 weekly reports up to " + f"{until.month}/{until.day}/{until.year}" in expected
+    assert "2 weekly reports up to " + until.strftime("%d/%m/%Y") in expected
     assert records.count_records(world.db, "exam_registrations") == 1
     with pytest.raises(RuleViolation) as refused:
         records.create(world.db, "exam_registrations", {"exam_id": exam, "agreement_id": world.other})

@@ -70,7 +70,7 @@ def test_weeks_before_the_office_s_day_are_not_listed_as_missing(world: World, c
     shown = " ".join(out.split())
     assert "Weeks due: 2;" in shown and "kept in vetdesk since" in shown, out
     assert [line.split()[0] for line in out.splitlines() if line.endswith("  missing")] == [
-        w.week(4).strftime("%m/%d/%Y"), w.week(5).strftime("%m/%d/%Y")], out
+        w.week(4).strftime("%d/%m/%Y"), w.week(5).strftime("%d/%m/%Y")], out
 
 
 def test_weeks_waiting_before_a_later_day_stay_in_the_workbook_and_the_counts(world: World, tmp_path, cli) -> None:

@@ -69,9 +69,9 @@ def test_a_refused_grid_shows_why_and_writes_nothing(qtbot, grid):  # type: igno
     _enter(qtbot)
     future = TODAY + timedelta(days=3)
     widget.on.line.clear()
-    QTest.keyClicks(widget.on.line, future.strftime("%m/%d/%Y"))  # typed as the reader writes dates
+    QTest.keyClicks(widget.on.line, future.strftime("%d/%m/%Y"))  # typed as the reader writes dates
     assert widget.save() == []
-    assert widget.message.isVisible() and f"{future.month}/{future.day}/{future.year}" in widget.message.text()
+    assert widget.message.isVisible() and future.strftime("%d/%m/%Y") in widget.message.text()
     assert progress.apprentice_progress(placement.db, placement.apprentice_id).last_assessed is None
     assert widget.model.ratings() == {placement.codes["MAN-1"]: 2}  # kept for a second try
 

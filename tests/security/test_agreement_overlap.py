@@ -25,7 +25,7 @@ ROUNDS = 10
 def _shown(day: Any) -> str:
     """A day as an English message writes it (month/day/year)."""
     day = date.fromisoformat(str(day))
-    return f"{day.month}/{day.day}/{day.year}"
+    return day.strftime("%d/%m/%Y")
 
 
 def _world(db):  # type: ignore[no-untyped-def]
