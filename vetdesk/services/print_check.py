@@ -39,6 +39,7 @@ from vetdesk.services.agreement_sheet import (  # noqa: F401 - the layouts' name
     layout_change,
     layout_name,
     layout_of_record,
+    no_chamber_signatory,
     print_refusal,
     printed_language,
     printed_layout,
