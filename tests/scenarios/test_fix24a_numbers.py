@@ -61,3 +61,18 @@ def test_amounts_and_hours_are_written_in_the_window_s_language(qtbot, window, l
     qtbot.waitUntil(lambda: db.get("agreements", agreement)["stipend_amount"] == Decimal("4500.00"), timeout=5000)
     qtbot.waitUntil(lambda: stipend.text() == amount, timeout=5000)
     person.shot("saved", form)
+
+
+def test_later_years_amounts_are_written_in_the_window_s_language(qtbot, window, language) -> None:  # type: ignore[no-untyped-def]
+    """Retrial 25: beside 7.850,00 the German form showed the later years' stipends as stored, 8250.00."""
+    db = window.db
+    agreement = f.make_agreement(db, modality_years=3, stipend_steps="8250.00; 8500.00")
+    reference = db.get("agreements", agreement)["reference"]
+    person = Person(qtbot, window, f"fix24a-steps-{language}")
+    page = _open_found(person, qtbot, window, _("Agreements"), reference, agreement)
+    steps = person.find(_label("stipend_steps"), QLineEdit, page.form)
+    assert steps.text() == {"es": "8,250.00; 8,500.00", "de": "8.250,00; 8.500,00"}[language]
+    person.type(_label("stipend_steps"), {"es": "8,300.00; 8,600.00", "de": "8.300,00; 8.600,00"}[language],
+                page.form)
+    person.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier, steps)
+    qtbot.waitUntil(lambda: db.get("agreements", agreement)["stipend_steps"] == "8300.00; 8600.00", timeout=5000)

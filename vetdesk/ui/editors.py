@@ -230,10 +230,20 @@ class TextEditor(FieldEditor):
     def set_value(self, value: Any) -> None:
         if self.spec.type == "decimal" and isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             text = format_decimal(value, self.spec.places)  # the language's marks, not the database's point
+        elif self.spec.type == "amounts" and isinstance(value, str):  # "8250.00; 8500.00" stored: each amount so
+            text = "; ".join(_amount_shown(part.strip()) for part in value.split(";") if part.strip())
         else:
             text = "" if value is None else str(value)
         self.line.setText(text)
         self.line.setCursorPosition(0)
+
+
+def _amount_shown(stored: str) -> str:
+    """One stored amount of a list (the database's point) in the language's marks; as stored if it is none."""
+    try:
+        return format_decimal(Decimal(stored), 2)
+    except ArithmeticError:
+        return stored
 
 
 #: The lines a weekly report's account of the week (what was done and learnt) keeps in sight, in the office's form
