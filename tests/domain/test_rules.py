@@ -102,6 +102,12 @@ def test_company_with_rfc_and_representative_passes() -> None:
     assert rules.check_company({"rfc": "ABC900101A12", "legal_representative": "Ana"}) == []
 
 
+def test_a_retired_company_is_not_asked_for_its_legal_representative() -> None:
+    """Retrial 25: retiring a company warned that agreements need its legal representative; it signs none now."""
+    assert codes(rules.check_company({"rfc": "ABC900101A12"})) == {"company.representative"}
+    assert rules.check_company({"rfc": "ABC900101A12", "retired_on": date(2026, 12, 4)}) == []
+
+
 def test_company_with_invalid_rfc_is_refused() -> None:
     p = rules.check_company({"rfc": "ABC901301A12", "legal_representative": "Ana"})[0]
     assert p.field == "rfc" and p.is_error and "tax certificate" in p.message
