@@ -76,3 +76,30 @@ def test_a_click_on_another_row_opens_that_record_and_unsaved_changes_are_asked_
     assert asked
     assert records.get(db, "companies", ids[1])["name"] == "Beta Lácteos"
     person.shot("discarded")
+
+
+def test_a_refusal_in_the_status_bar_goes_with_its_record(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """Retrial 25: "No se guardó: Retirada el: …" stood in the status bar while the next company was open."""
+    db = window.db
+    ids = [f.make_company(db, name=name) for name in ("Alfa Industrial", "Beta Lácteos")]
+    person = Person(qtbot, window, f"trial24-status-goes-{language}")
+    person.nav(_("Companies"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.complete and page.model.row_of(ids[1]) is not None,
+                    timeout=10000)
+    _click_row(page, ids[0])
+    person.key(Qt.Key.Key_Return, widget=page.table)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == ids[0], timeout=5000)
+    retired = records.kind("companies").field("retired_on").title()  # type: ignore[union-attr]
+    person.type(retired, "3", page.form)
+    person.key(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    bar = window.statusBar()
+    qtbot.waitUntil(lambda: retired in bar.currentMessage(), timeout=5000)
+    person.shot("refused")
+    asked = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Discard), of=QMessageBox)
+    _click_row(page, ids[1])
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == ids[1], timeout=5000)
+    assert asked
+    assert retired not in bar.currentMessage(), bar.currentMessage()
+    person.shot("next-record")

@@ -676,7 +676,17 @@ class RecordForm(QWidget):
         self.show_field(first.field)
         window = self.window()
         if isinstance(window, QMainWindow) and first.is_error:
-            window.statusBar().showMessage(_("Not saved: {problem}").format(problem=self.labelled(first)), 20000)
+            said = _("Not saved: {problem}").format(problem=self.labelled(first))
+            window.statusBar().showMessage(said, 20000)
+            self._status_said = said
+
+    def withdraw_status(self) -> None:
+        """Take back what this form said in the window's status bar, if it still says it (the form is closing or
+        another record takes its place: a refusal about this record must not stand beside the next)."""
+        window = self.window()
+        said = getattr(self, "_status_said", "")
+        if isinstance(window, QMainWindow) and said and window.statusBar().currentMessage() == said:
+            window.statusBar().clearMessage()
 
     def show_field(self, field: str) -> None:
         """Scroll ``field`` and the message under it into view and put the cursor in it: a refusal is said where

@@ -782,6 +782,7 @@ class ListPage(QWidget):
 
     def _drop_form(self) -> None:
         if self.form is not None:
+            self.form.withdraw_status()
             self.form_stack.removeWidget(self.form)
             self.form.deleteLater()
             self.form = None
