@@ -297,7 +297,7 @@ def test_an_officer_extends_the_term_by_a_training_year_with_its_stipend_and_ins
     qtbot.waitUntil(lambda: bool(previews), timeout=60000)
 
     # The dialog offered the stipends as signed; the first try named what the longer term lacks, wrote nothing.
-    assert seen["stipend_offered"] == "5000.00" and seen["written_after_refusal"] == 0
+    assert seen["stipend_offered"] == "5,000.00" and seen["written_after_refusal"] == 0  # as es and en write it
     assert _("Stipend in later training years") in seen["refused"] and _("Insurance expiry") in seen["refused"]
     assert format_date(new_end) in seen["refused"] \
         and ("(la modalidad)" if language == "es" else "(the modality)") in seen["refused"]
