@@ -739,13 +739,7 @@ class ListPage(QWidget):
         return dialog.chosen_id if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def form_class(self) -> type[RecordForm]:
-        if self.kind in FORMS:
-            import importlib
-
-            module, name = FORMS[self.kind]
-            form: type[RecordForm] = getattr(importlib.import_module(module), name)
-            return form
-        return RecordForm
+        return form_class_for(self.kind)
 
     def open_record(self, record_id: int | None, *, initial: dict[str, Any] | None = None) -> RecordForm | None:
         """Open a record (or a new one when ``record_id`` is None) in the form beside the list."""
@@ -1019,3 +1013,15 @@ class PickerDialog(QDialog):
         if record_id is not None:
             self.chosen_id = record_id
             self.accept()
+
+
+def form_class_for(kind: str) -> type[RecordForm]:
+    """The form a record of ``kind`` opens in (its list's, a dialog's): the kind's own (:data:`FORMS`) or the plain
+    one."""
+    if kind in FORMS:
+        import importlib
+
+        module, name = FORMS[kind]
+        form: type[RecordForm] = getattr(importlib.import_module(module), name)
+        return form
+    return RecordForm

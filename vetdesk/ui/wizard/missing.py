@@ -6,7 +6,6 @@ plan for this programme" and no way on but to cancel the wizard).
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -20,13 +19,9 @@ from vetdesk.services.office import Office
 def create_record(parent: QWidget, db: Office, kind: str, initial: dict[str, Any]) -> int | None:
     """A new record of ``kind`` in its form (the one its list opens), in a dialog, started with ``initial``: its id
     once saved, None when the officer closes the dialog."""
-    from vetdesk.ui.forms import RecordForm
-    from vetdesk.ui.lists import FORMS
+    from vetdesk.ui.lists import form_class_for
 
-    form_class: type[RecordForm] = RecordForm
-    if kind in FORMS:
-        module, name = FORMS[kind]
-        form_class = getattr(importlib.import_module(module), name)
+    form_class = form_class_for(kind)
     dialog = QDialog(parent)
     dialog.setWindowTitle(_(records.kind(kind).singular).capitalize())
     dialog.resize(900, 640)

@@ -43,15 +43,9 @@ OTHER_RECORDS = {"apprentice": ("apprentices", "apprentice_id"), "company": ("co
 def edit_record(parent: QWidget, db: Any, kind: str, record_id: int, field: str) -> bool:
     """Open the record in its form, in a dialog, with the cursor in ``field``: closed once saved (True) or when the
     officer closes it (False)."""
-    from vetdesk.ui.forms import RecordForm
-    from vetdesk.ui.lists import FORMS
+    from vetdesk.ui.lists import form_class_for
 
-    form_class: type[RecordForm] = RecordForm
-    if kind in FORMS:
-        import importlib
-
-        module, name = FORMS[kind]
-        form_class = getattr(importlib.import_module(module), name)
+    form_class = form_class_for(kind)
     dialog = QDialog(parent)
     dialog.setWindowTitle(_(records.kind(kind).singular).capitalize())
     dialog.resize(900, 640)
