@@ -54,6 +54,50 @@ def _english_and_isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
         person.stop_looking()  # type: ignore[attr-defined]
 
 
+MODAL_LIMIT_S = float(os.environ.get("VETDESK_TEST_MODAL_LIMIT", "240"))
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_waits_forever(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A window test that opens a dialog nobody answers fails with that dialog's words instead of waiting
+    until pytest-timeout ends the whole run (its thread method stops every test after it). A dialog modal for
+    longer than ``MODAL_LIMIT_S`` seconds is read, closed, and the test fails saying what it said."""
+    if "qtbot" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("qapp")
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    seen: dict[str, object] = {}
+    stuck: list[str] = []
+
+    def look() -> None:
+        modal = QApplication.activeModalWidget()
+        if modal is None or modal is not seen.get("widget"):
+            seen.update(widget=modal, since=time.monotonic())
+            return
+        if time.monotonic() - float(seen["since"]) < MODAL_LIMIT_S:  # type: ignore[arg-type]
+            return
+        words = modal.windowTitle()
+        if isinstance(modal, QMessageBox):
+            words += ": " + modal.text()
+        stuck.append(f"{type(modal).__name__} left open {MODAL_LIMIT_S:.0f} s, unanswered: {words}")
+        seen.clear()
+        modal.close()
+
+    timer = QTimer()
+    timer.setInterval(1000)
+    timer.timeout.connect(look)
+    timer.start()
+    yield
+    timer.stop()
+    if stuck:
+        pytest.fail("\n".join(stuck), pytrace=False)
+
+
 def _name_the_chamber_signatory(db) -> None:  # type: ignore[no-untyped-def]
     """Every test office names who signs for the chamber (an agreement for signature is refused without one:
     tests/reports/test_fix23g.py clears it to see the refusal)."""

@@ -45,7 +45,7 @@ def test_the_review_lists_what_the_contract_says_and_the_last_page_follows_the_p
     wizard = open_wizard(person)
     walk_to_terms(person, wizard, ids)
     person.type(_("Training site"), "Planta 2, Parque Industrial Bernardo Quintana", wizard)
-    person.type(_("Holiday days a year"), "12", wizard)
+    person.type(_("Holiday days a year"), "22", wizard)
     person.choose(_("Training record kept"), _("on paper"), wizard)
     person.shot("terms", wizard)
     plan_scenario._next(person, wizard)
@@ -67,7 +67,7 @@ def test_the_review_lists_what_the_contract_says_and_the_last_page_follows_the_p
                          (_("Insurance expiry"), i18n.current().format_numeric_date(expires)),
                          (_("Training record kept"), _("on paper")),
                          (_("Training site"), "Planta 2, Parque Industrial Bernardo Quintana"),
-                         (_("Holiday days a year"), "12"), (_("Stipend paid by"), _("the company"))):
+                         (_("Holiday days a year"), "22"), (_("Stipend paid by"), _("the company"))):
         assert f"{label} {value}" in summary, (label, value, summary)
     assert review.summary.height() <= wizard.height(), "the review's summary is cut"
 
