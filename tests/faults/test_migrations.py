@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
@@ -152,6 +152,30 @@ def test_the_gap_indexes_of_0011_go_back_to_those_of_0010_and_forward_again(db):
                          "ix_agreements_status_last_assessed": ["status", "last_assessed_on"]}
     alembic(command.upgrade, "head")
     assert indexes() == at_head
+    assert counts(dashboard(db)) == figures
+
+
+def test_0032_puts_the_training_record_form_in_the_overdue_reports_index_and_back(db):
+    """0032 adds the training record's form to the overdue weekly reports' index (the dashboard read every
+    active agreement's row for it); its downgrade restores 0015's index, and the figures stay the same."""
+    from alembic import command
+
+    from tests import factories as f
+    from vetdesk.services.dashboard import counts, dashboard
+
+    def columns() -> list[str]:
+        with db.engine.connect() as conn:
+            found = inspect(conn).get_indexes("learning_agreements")
+        return next(list(i["column_names"]) for i in found if i["name"] == "ix_agreements_active_logbook")
+
+    f.activate(db, f.make_agreement(db, start_date=date.today().replace(day=1) - timedelta(days=120)))
+    assert columns() == ["logbook_due", "start_date", "end_date", "training_record_form"]
+    figures = counts(dashboard(db))
+    migration_step(db, command.downgrade, "0031")
+    assert current_revision(db) == "0031"
+    assert columns() == ["logbook_due", "start_date", "end_date"]
+    migration_step(db, command.upgrade, "head")
+    assert columns() == ["logbook_due", "start_date", "end_date", "training_record_form"]
     assert counts(dashboard(db)) == figures
 
 
