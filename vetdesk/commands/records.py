@@ -65,6 +65,16 @@ def _line(kind: str, record: dict[str, Any]) -> str:
     return record_kind(kind).line_of(record)
 
 
+def _marked(record: dict[str, Any]) -> dict[str, Any]:
+    """A retired record (a company, school or instructor no longer active) as the window's list says it: marked
+    before its name, in the same words."""
+    from vetdesk.services.records import is_retired
+
+    if "name" not in record or not is_retired(record):
+        return record
+    return {**record, "name": _("(retired) {name}").format(name=record["name"])}
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     from vetdesk.services.records import ListQuery, list_records
 
@@ -82,7 +92,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         status = parsed.value
     db = open_db(args)
     query = ListQuery(search=args.search, status=status, company_id=args.company,
-                      programme_id=args.programme, school_id=args.school)
+                      programme_id=args.programme, school_id=args.school, retired=args.retired)
     rows = list_records(db, kind, query, limit=args.limit)
     if args.json:
         print_json(rows)
@@ -96,7 +106,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         if header and wanted:
             sys.stdout.write(header + "\n")
         for row in rows:
-            sys.stdout.write(_line(kind, row) + "\n")
+            sys.stdout.write(_line(kind, _marked(row)) + "\n")
     return EXIT_OK
 
 
@@ -376,14 +386,24 @@ def _configure_db(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_list(p: argparse.ArgumentParser) -> None:
-    p.add_argument("kind")
-    p.add_argument("--search")
-    p.add_argument("--status")
-    p.add_argument("--company", type=record("companies"))
-    p.add_argument("--programme", type=record("programmes"))
-    p.add_argument("--school", type=record("schools"))
-    p.add_argument("--limit", type=int)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("kind", metavar="KIND", help=_("the kind of record: companies, schools, apprentices, "
+                                                  "agreements… (a wrong one lists them all)"))
+    p.add_argument("--search", metavar="TEXT", help=_("only the records found by this text, as the list's search "
+                                                      "box finds them"))
+    p.add_argument("--status", help=_("only the records in this status (an agreement's, an exam's…; a wrong one "
+                                      "lists them all)"))
+    p.add_argument("--company", type=record("companies"), metavar="COMPANY",
+                   help=_("only the records of this company (its number or RFC)"))
+    p.add_argument("--programme", type=record("programmes"), metavar="PROGRAMME",
+                   help=_("only the records of this programme (its number or code)"))
+    p.add_argument("--school", type=record("schools"), metavar="SCHOOL",
+                   help=_("only the records of this school (its number or CCT)"))
+    p.add_argument("--retired", action=argparse.BooleanOptionalAction, default=True,
+                   help=_("list the records retired (Retired on) too, marked \u201c(retired)\u201d before their "
+                          "name (default: yes; --no-retired leaves them out, as the window's \u201cShow "
+                          "retired\u201d box unticked)"))
+    p.add_argument("--limit", type=int, metavar="N", help=_("at most this many records"))
+    p.add_argument("--json", action="store_true", help=_("every field's stored value, as JSON"))
     p.add_argument("--header", action=argparse.BooleanOptionalAction, default=None,
                    help=_("print a header line naming the columns (default: when the output is a terminal, not a "
                           "pipe or a file)"))
