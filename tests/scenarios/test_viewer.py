@@ -1,7 +1,8 @@
 """A viewer's visit, through the window only: reads the dashboard and a record, exports the anonymised statistics
-(the message offers the file and its folder), and cannot change anything — New, Save, Print, Import, Back up and
-Restore are not offered, and when the viewer types into a record and presses Ctrl+S anyway the core refuses,
-saying which role does not allow it; the database is unchanged. Screenshots go to ``screenshots/scenarios/``.
+(the message offers the file and its folder) but never a list of records, and cannot change anything — New, Save,
+Print, Import, Export this list, Back up and Restore are not offered, and when the viewer types into a record and
+presses Ctrl+S anyway the core refuses, saying which role does not allow it; the database is unchanged.
+Screenshots go to ``screenshots/scenarios/``.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ def test_a_viewer_reads_and_exports_statistics_and_changes_nothing(qtbot, window
     for absent in (_("&New record"), _("&Save"), _("&Print…"), _("&Import from a spreadsheet…"),
                    _("&Back up the database…"), _("&Restore a backup…"), _("Print the &listed agreements…")):
         assert absent not in file_menu, absent
-    assert _("E&xport statistics…") in file_menu and _("&Export this list…") in file_menu
+    # Statistics go out; a list of records (personal data in bulk) does not.
+    assert _("E&xport statistics…") in file_menu and _("&Export this list…") not in file_menu
     assert not any(a.isVisible() for a in (window.new_action, window.save_action, window.wizard_action,
                                            window.users_action, window.texts_action, *window.new_in_actions))
     records_menu = _visible_entries(window, _("&Records"))
@@ -112,6 +114,11 @@ def test_a_viewer_reads_and_exports_statistics_and_changes_nothing(qtbot, window
                     timeout=10000)
     index = page.model.index(page.model.ids().index(office["apprentice"]), 0)
     QTest.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=page.table.visualRect(index).center())
+    listed = tmp_path / "aprendices.xlsx"  # Ctrl+E, Export this list's shortcut, writes nothing either
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(listed), ""))
+    QTest.keyClick(page.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    qtbot.wait(200)
+    assert not listed.exists() and QApplication.activeModalWidget() is None
     QTest.keyClick(page.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == office["apprentice"], timeout=5000)
     before = db.get("apprentices", office["apprentice"])

@@ -2,7 +2,7 @@
 
 administrator — users, settings, everything; officer — all records, printing, imports; instructor — reads
 the apprentices they instruct and records assessments and feedback for them, nothing else; viewer —
-read-only and statistics.
+reads records and sees and exports statistics; it does not export lists of records (personal data in bulk).
 """
 
 from __future__ import annotations
@@ -38,12 +38,13 @@ class Action(StrEnum):
     USERS = "users"
     STATISTICS = "statistics"
     BACKUP = "backup"  # take a full copy of the database, or replace it with one (administrators only)
+    EXPORT = "export"  # write a list of records to a file (personal data in bulk: not a viewer's)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset(Action),
     Role.OFFICER: frozenset({Action.READ, Action.WRITE, Action.PRINT, Action.IMPORT, Action.ASSESS,
-                             Action.STATISTICS}),
+                             Action.STATISTICS, Action.EXPORT}),
     Role.INSTRUCTOR: frozenset({Action.READ, Action.ASSESS}),
     Role.VIEWER: frozenset({Action.READ, Action.STATISTICS}),
 }
@@ -111,4 +112,5 @@ _ACTION_LABELS = {
     Action.USERS: N_("manage users"),
     Action.STATISTICS: N_("see statistics"),
     Action.BACKUP: N_("back up or restore the database"),
+    Action.EXPORT: N_("export lists of records"),
 }

@@ -252,8 +252,19 @@ def _plain(name: str | None, number: int) -> str:
     return str(number)
 
 
+def may_export(db: Database) -> None:
+    """Refuse, before anything is read or written, a list of records written to a file by a user whose role may
+    not export them (a viewer: it reads records and exports statistics, never personal data in bulk). The
+    window's *Export this list* and ``vetdesk export`` both ask it."""
+    from vetdesk.services.actors import authorize
+    from vetdesk.services.uow import acting
+
+    authorize(acting(db), "export")
+
+
 def export_records(db: Database, kind: str, path: str | Path, query: ListQuery | None = None) -> int:
     """Write the list of ``kind`` (as filtered by ``query``) to ``path``; return the number of rows."""
+    may_export(db)
     headers, rows = record_rows(db, kind, query)
     specs = {s.title(): s.required for s in import_fields(kind)}
     export_rows(path, headers, rows, required=[specs.get(h, False) for h in headers],

@@ -57,7 +57,16 @@ def visible_columns(page: Any) -> list[Any]:
 
 
 def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
-    """Ask where (unless ``path`` is given), then write the list in the background with a progress dialog."""
+    """Ask where (unless ``path`` is given), then write the list in the background with a progress dialog. A role
+    that may not export lists (``exporting.may_export``) is told so before anything is asked."""
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services.exporting import may_export
+
+    try:
+        may_export(page.db)
+    except RuleViolation as refused:
+        QMessageBox.warning(parent, _("Export the list"), "\n".join(p.message for p in refused.problems))
+        return
     if path is None:
         from vetdesk.ui.folders import remember_folder, start_path
 

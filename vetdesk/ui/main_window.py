@@ -523,7 +523,7 @@ class MainWindow(QMainWindow):
                  Action.IMPORT: [self.import_action, self.exchange_out_action, self.exchange_in_action],
                  Action.BACKUP: [self.backup_action, self.restore_action],
                  Action.USERS: [self.users_action], Action.SETTINGS: [self.texts_action],
-                 Action.STATISTICS: [self.statistics_action]}
+                 Action.STATISTICS: [self.statistics_action], Action.EXPORT: [self.export_action]}
         for permission, actions in gated.items():
             if check(role, permission):
                 for action in actions:

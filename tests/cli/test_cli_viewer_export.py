@@ -1,0 +1,36 @@
+"""A viewer reads records and exports statistics, never a list of records: ``vetdesk export`` refuses it in the
+user's words before anything is read or written (the trial's viewer wrote 20,000 apprentices with their CURP, NSS,
+addresses and guardians' documents to a file). An officer exports as before; the viewer's statistics still go out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests import factories as f
+from vetdesk.services import users
+
+PASSWORD = "a good password 1"
+
+
+def test_a_viewer_cannot_export_a_list_and_an_officer_can(db, cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    users.create_user(db, username="lector", password=PASSWORD, role="viewer")
+    users.create_user(db, username="olga", password=PASSWORD, role="officer")
+    monkeypatch.setenv("VETDESK_PASSWORD", PASSWORD)
+    f.make_agreement(db)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "aprendices.xlsx"
+
+    code, out, err = cli(db, "--user", "lector", "export", "apprentices", "-o", str(target))
+    assert code == 1 and "Traceback" not in err, err
+    assert "Your role (viewer) does not allow this (export lists of records)" in err, err
+    assert not target.exists() and list(folder.iterdir()) == []
+
+    statistics = folder / "estadisticas.csv"
+    code, out, err = cli(db, "--user", "lector", "export", "statistics", "-o", str(statistics))
+    assert code == 0, err
+    assert statistics.exists()
+
+    code, out, err = cli(db, "--user", "olga", "export", "apprentices", "-o", str(target))
+    assert code == 0, err
+    assert target.exists()
