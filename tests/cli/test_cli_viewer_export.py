@@ -34,3 +34,20 @@ def test_a_viewer_cannot_export_a_list_and_an_officer_can(db, cli, tmp_path: Pat
     code, out, err = cli(db, "--user", "olga", "export", "apprentices", "-o", str(target))
     assert code == 0, err
     assert target.exists()
+
+
+def test_an_instructor_exports_only_the_apprentices_they_instruct(db, cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import load_workbook
+
+    own = f.make_agreement(db)
+    other = f.make_agreement(db)
+    instructor = db.get("agreements", own)["instructor_id"]
+    assert db.get("agreements", other)["instructor_id"] != instructor
+    users.create_user(db, username="jweber", password=PASSWORD, role="instructor", instructor_id=instructor)
+    monkeypatch.setenv("VETDESK_PASSWORD", PASSWORD)
+    target = tmp_path / "mine.xlsx"
+    code, out, err = cli(db, "--user", "jweber", "export", "apprentices", "-o", str(target))
+    assert code == 0, err
+    cells = {str(c) for r in load_workbook(target).active.iter_rows(values_only=True) for c in r}
+    curp = {a: db.get("apprentices", db.get("agreements", a)["apprentice_id"])["curp"] for a in (own, other)}
+    assert curp[own] in cells and curp[other] not in cells

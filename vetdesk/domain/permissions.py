@@ -38,14 +38,15 @@ class Action(StrEnum):
     USERS = "users"
     STATISTICS = "statistics"
     BACKUP = "backup"  # take a full copy of the database, or replace it with one (administrators only)
-    EXPORT = "export"  # write a list of records to a file (personal data in bulk: not a viewer's)
+    EXPORT = "export"  # write a list of records to a file (personal data in bulk: not a viewer's; an instructor's
+    # lists hold only the apprentices they instruct)
 
 
 _ALLOWED: dict[Role, frozenset[Action]] = {
     Role.ADMINISTRATOR: frozenset(Action),
     Role.OFFICER: frozenset({Action.READ, Action.WRITE, Action.PRINT, Action.IMPORT, Action.ASSESS,
                              Action.STATISTICS, Action.EXPORT}),
-    Role.INSTRUCTOR: frozenset({Action.READ, Action.ASSESS}),
+    Role.INSTRUCTOR: frozenset({Action.READ, Action.ASSESS, Action.EXPORT}),  # their own apprentices' lists
     Role.VIEWER: frozenset({Action.READ, Action.STATISTICS}),
 }
 
