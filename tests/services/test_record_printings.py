@@ -103,3 +103,17 @@ def test_the_signing_key_is_made_by_the_offices_operation(db) -> None:  # type: 
     assert [c.ids("signing_keys") for c in heard if c.touches("signing_keys")] != []
     with pytest.raises(RuleViolation):
         db.as_user(Actor("vera", "viewer")).sign_certificate(fields, curp="GAAA000101HDFRRN09")
+
+
+def test_an_instructor_s_dashboard_says_the_office_has_their_drafts_to_print(db) -> None:  # type: ignore[no-untyped-def]
+    """An instructor prints nothing: their dashboard's draft agreements are the office's to print, said so (the
+    trial's instructor read "Agreements waiting for printing" as a task of their own)."""
+    from tests import factories as f
+    from vetdesk.services.actors import Actor
+    from vetdesk.services.dashboard import dashboard
+
+    draft = f.make_agreement(db, status="draft")
+    instructor = db.get("agreements", draft)["instructor_id"]
+    item = dashboard(db.as_user(Actor("ivan", "instructor", instructor))).item("to_print")
+    assert item.title == "Agreements the office has yet to print" and item.count == 1
+    assert dashboard(db).item("to_print").title == "Agreements waiting for printing"  # an officer's own task

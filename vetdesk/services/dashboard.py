@@ -351,8 +351,10 @@ def _instructor_dashboard(db: Database, instructor_id: int, today: date) -> Dash
     silent_title = ngettext("Apprentices without an assessment for more than {n} week",
                             "Apprentices without an assessment for more than {n} weeks", weeks).format(n=weeks)
     items = [
-        _listed("to_print", _("Agreements waiting for printing"), "agreements",
-                sorted(r[0] for r in rows if r[2] == Status.DRAFT.value), _("Drafts waiting for printing"),
+        # An instructor prints nothing: the item says the office has them to print (the trial's instructor
+        # read "waiting for printing" as their own task).
+        _listed("to_print", _("Agreements the office has yet to print"), "agreements",
+                sorted(r[0] for r in rows if r[2] == Status.DRAFT.value), _("Agreements the office has yet to print"),
                 _("Draft agreements: the office prints them for signing.")),
         _listed("starting_soon", starting_title(), "agreements", starting, starting_title(),
                 ngettext("Your apprentices whose agreement starts within {n} day.",
