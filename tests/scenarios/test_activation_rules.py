@@ -76,3 +76,4 @@ def test_start_refuses_a_minor_without_permit_and_a_date_to_come(  # type: ignor
     go_on.stop()
     assert records.get(db, "agreements", agreement)["activated_on"] == TODAY
     person.shot("active")
+

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLineEdit, QMessageBox, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person
 from tests.scenarios.test_fix22g import _open
+from vetdesk.domain.rules import check_activation_start
 from vetdesk.i18n import _, shown_day
 from vetdesk.services import records
 
@@ -34,17 +35,18 @@ def test_start_before_the_agreement_starts_is_refused(qtbot, window, language) -
         person.shot("refused", box)
         person.press(box, QMessageBox.StandardButton.Ok)
 
-    def answer(dialog: QWidget) -> None:
-        person.type_date(_("In force since"), TODAY, dialog)
-        person.ok(dialog)
-
-    refusal = person.when_dialog(read, of=QMessageBox, title=_("Start agreement"), wait_ms=8000)
-    started = person.when_dialog(answer, of=QDialog, title=_("Start the agreement"))
+    # Trial 3: the dialog offered the start date (to come) and refused it; no day it may come into force has
+    # come yet, so it is said at once, in the rule's words, and no date is asked for.
+    asked: list[str] = []
+    told = person.when_dialog(read, of=QMessageBox, title=_("Start the agreement"), wait_ms=8000)
+    dialog = person.when_dialog(lambda d: asked.append(d.windowTitle()) or d.reject(), of=QDialog,
+                                title=_("Start the agreement"), holding=QLineEdit, wait_ms=1500)
     person.click(_("Start (active)…"), form)
-    qtbot.waitUntil(lambda: bool(started), timeout=5000)
     qtbot.waitUntil(lambda: bool(said), timeout=8000)
-    refusal.stop()
-    assert _("In force since") in said[0] and shown_day(start) in said[0], said[0]
+    told.stop()
+    dialog.stop()
+    assert said[0] == check_activation_start(TODAY, start)[0].message, said[0]
+    assert shown_day(start) in said[0] and not asked
     stored = records.get(db, "agreements", agreement)
     assert stored["status"] == "signed" and stored["activated_on"] is None
 
