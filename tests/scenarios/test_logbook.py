@@ -136,6 +136,8 @@ def test_an_instructor_returns_a_week_and_approves_it_corrected(qtbot, world, qs
         QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         qtbot.waitUntil(lambda: records.get(w.db, "logbook", overdue)["status"] == "submitted", timeout=5000)
         qtbot.waitUntil(lambda: form.record.get("status") == "submitted", timeout=5000)
+        qtbot.waitUntil(lambda: _("To return it or to comment on it, write in \u201c{field}\u201d.").format(
+            field=_("Instructor's note")) in form.review_state.text(), timeout=5000)  # the field named once
         person.shot("week-corrected")
         person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox)  # signing
         person.click(_("Approve (countersign)"), form)

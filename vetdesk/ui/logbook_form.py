@@ -142,7 +142,8 @@ class WeekForm(RecordForm):
             elif self.record.get("countersignature"):
                 text += " " + self.record["countersignature"]
         elif status is L.WeekStatus.SUBMITTED:
-            text += " " + _("Write a note in the instructor's note to return it or to comment on it.")
+            text += " " + _("To return it or to comment on it, write in \u201c{field}\u201d.").format(
+                field=_("Instructor's note"))
         self.review_state.setText(text)
         shown = {"hand_in": status is L.WeekStatus.DRAFT,
                  L.Review.APPROVE.value: status is L.WeekStatus.SUBMITTED,
