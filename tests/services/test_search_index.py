@@ -61,12 +61,18 @@ def test_agreements_found_by_apprentice_or_company(db):
 def test_several_words_find_agreements_by_any_mix_of_apprentice_company_and_reference(db):
     """Each word may name the apprentice, the company or the reference; an agreement is found when every word
     names one of them (SQLite asks its indexes for the few candidates first, then checks them word by word)."""
-    metal = f.make_company(db, name="Metalúrgica del Bajío")
-    vidrio = f.make_company(db, name="Vidrios Zúñiga")
+    # CURPs and RFCs of their own: made from the session's counter, one could hold "XI" or "ZU" (a CURP's
+    # consonants and homoclave) and be found by the short words below, depending on the tests run before.
+    metal = f.make_company(db, name="Metalúrgica del Bajío", rfc=f.company_rfc(1))
+    vidrio = f.make_company(db, name="Vidrios Zúñiga", rfc=f.company_rfc(2))
+    born = f.TODAY.replace(year=f.TODAY.year - 19, month=5, day=17)
     people = {
-        "ximena": f.make_apprentice(db, given_names="Ximena", first_surname="Zúñiga", second_surname="Ruiz"),
-        "ximena_other": f.make_apprentice(db, given_names="Ximena", first_surname="Peña", second_surname="Ruiz"),
-        "luis": f.make_apprentice(db, given_names="Luis", first_surname="Zúñiga", second_surname="Ortega"),
+        "ximena": f.make_apprentice(db, given_names="Ximena", first_surname="Zúñiga", second_surname="Ruiz",
+                                    curp=f.curp_for(born, "H", n=1)),
+        "ximena_other": f.make_apprentice(db, given_names="Ximena", first_surname="Peña", second_surname="Ruiz",
+                                          curp=f.curp_for(born, "H", n=2)),
+        "luis": f.make_apprentice(db, given_names="Luis", first_surname="Zúñiga", second_surname="Ortega",
+                                  curp=f.curp_for(born, "H", n=3)),
     }
     ag = {
         "ximena_metal": f.make_agreement(db, apprentice_id=people["ximena"], company_id=metal),

@@ -12,6 +12,7 @@ Create Date: 2026-12-04
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -23,7 +24,7 @@ depends_on: str | Sequence[str] | None = None
 
 DUE_INDEX = "ix_agreements_active_logbook"
 DUE_ROWS = "status = 'active'"
-_WHERE = {"sqlite_where": sa.text(DUE_ROWS), "postgresql_where": sa.text(DUE_ROWS)}
+_WHERE: dict[str, Any] = {"sqlite_where": sa.text(DUE_ROWS), "postgresql_where": sa.text(DUE_ROWS)}
 
 
 def upgrade() -> None:
