@@ -40,3 +40,20 @@ def test_every_option_of_list_says_what_it_does(db, cli) -> None:  # type: ignor
         block = options.split(option, 1)[1].split("\n  -", 1)[0]
         assert len(block.split()) >= 3, (option, block)  # a sentence, not the bare option
     assert "KIND" in out and "the kind of record" in out
+
+
+def test_weekly_reports_and_attendance_list_under_a_header_naming_their_columns(db, cli) -> None:  # type: ignore[no-untyped-def]
+    """``list logbook --header`` printed no header (trial 3) while every other kind has one."""
+    from tests import factories as f
+
+    agreement = f.make_agreement(db, start_date=date.today() - timedelta(days=60))
+    f.activate(db, agreement)
+    monday = date.today() - timedelta(days=date.today().weekday() + 14)
+    records.create(db, "logbook", {"agreement_id": agreement, "week_start": monday, "activities": "Torno"})
+    records.create(db, "attendance", {"agreement_id": agreement, "day": monday, "presence": "present"})
+    for kind, first in (("logbook", ["No.", "Agreement"]), ("attendance", ["No.", "Agreement", "Day"])):
+        code, out, err = cli(db, "list", kind, "--header")
+        assert code == 0, err
+        header, line = out.splitlines()[:2]
+        assert header.split("\t")[:len(first)] == first, header
+        assert len(header.split("\t")) == len(line.split("\t")), (header, line)

@@ -172,6 +172,9 @@ class RecordKind:
     parse_status: Callable[[str], Any] | None = None
     #: The command line's line for a record (``vetdesk list``); None: its id and first fields.
     line: Callable[[dict[str, Any]], str] | None = None
+    #: Whether :attr:`line` writes the kind's first fields as a line without one of its own would (its values put
+    #: in words): its header then names them alike.
+    line_of_fields: bool = False
     #: A picker's second line, telling look-alikes apart (a CURP and birth date, an RFC and state…).
     picker_detail: Callable[[dict[str, Any]], str] | None = None
     #: Values a record takes from its other values when they are missing (an apprentice's birth date and sex
@@ -256,7 +259,7 @@ class RecordKind:
 
     def line_header(self) -> str | None:
         """The header above the lines of :meth:`line_of`, in the user's language (None: none named yet)."""
-        return D.line_header(self.name, self.fields if self.line is None else None)
+        return D.line_header(self.name, self.fields if self.line is None or self.line_of_fields else None)
 
     def picker_label(self, record: dict[str, Any]) -> str:
         """The first line of a picker: the record's name (a reference, its natural key, its number)."""
@@ -893,11 +896,11 @@ _register(RecordKind("logbook", LogbookWeek, LK.WEEK_FIELDS, N_("weekly report")
                      change_rules=LK.week_change_rules, on_change=LK.week_changed, instructor_rows=LK.week_rows,
                      after_insert=LK.week_written, details=LK.week_details,
                      search=LK.search_weeks, status_labels=LK.STATUS_LABELS, status_word=week_status_label,
-                     kept_past_draft=LK.KEPT_PAST_DRAFT, line=LK.week_line))
+                     kept_past_draft=LK.KEPT_PAST_DRAFT, line=LK.week_line, line_of_fields=True))
 _register(RecordKind("attendance", AttendanceDay, LK.ATTENDANCE_FIELDS, N_("attendance day"), N_("attendance days"),
                      order=("day", "agreement_id"), check=LK.check_attendance,
                      unique=(("agreement_id", "day"),), instructor_rows=LK.attendance_rows,
-                     search=LK.search_attendance, line=LK.attendance_line))
+                     search=LK.search_attendance, line=LK.attendance_line, line_of_fields=True))
 
 #: Kinds that the command line's KIND argument accepts.
 PUBLIC_KINDS = ("companies", "schools", "programmes", "competencies", "apprentices", "instructors", "tutors",
