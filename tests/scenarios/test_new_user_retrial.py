@@ -422,3 +422,39 @@ def open_printed_agreement(qtbot: Any, window: Any, shots: str) -> tuple[Any, An
     records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
     person = Person(qtbot, window, shots)
     return person, person.open_agreement(agreement), agreement
+
+
+def test_a_signature_date_typed_without_ticking_its_box_is_recorded(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """Trial 3: in *Record signatures* the officer typed the day the company signed into its date field without
+    ticking "signed" first; the field stayed disabled and the typing was lost. Typed, the date ticks its box and is
+    recorded; unticking a box clears its date (not signed: no date)."""
+    from PySide6.QtWidgets import QCheckBox
+
+    db = window.db
+    ids = office_for_a_year(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    day = date.today()  # printed today: no party signed before
+    person = Person(qtbot, window, f"trial3-signature-typed-{language}")
+    form = person.open_agreement(agreement)
+    title = records.kind("agreements").field("company_signed_on").title()  # type: ignore[union-attr]
+    seen: dict[str, bool] = {}
+
+    def sign(dialog: QWidget) -> None:
+        box = person.find(signed_box_name("company_signed_on", title), QCheckBox, dialog)
+        assert not box.isChecked()
+        person.type_date(title, day, dialog)  # typed straight in, the box not ticked first
+        seen["ticked"] = box.isChecked()
+        person.shot("typed", dialog)
+        person.ok(dialog)
+
+    signed = person.when_dialog(sign, of=QDialog, title=_("Record signatures"))
+    warned = person.when_dialog(lambda box: person.press(box, QMessageBox.StandardButton.Yes), of=QMessageBox,
+                                title=_("Sign agreement"), wait_ms=3000)
+    person.click(_("Record signatures…"), form)
+    qtbot.waitUntil(lambda: records.get(db, "agreements", agreement)["company_signed_on"] == day, timeout=5000)
+    warned.stop()
+    assert signed and seen == {"ticked": True}

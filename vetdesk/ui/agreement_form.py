@@ -109,8 +109,10 @@ class StepDialog(QDialog):
                 box = QCheckBox(_("signed"), self)
                 box.setAccessibleName(signed_box_name(name, label, apprentice_sex))
                 box.setChecked(value is not None)
-                edit.setEnabled(value is not None)
                 box.toggled.connect(lambda on, edit=edit: self._ticked(edit, on))
+                # A date typed into an unticked row ticks it: the trial's officer typed the day a party signed
+                # into a field that stayed disabled until its box was ticked, and the typing was lost.
+                edit.changed.connect(lambda box=box, edit=edit: self._typed(box, edit))
                 row_layout.addWidget(box)
             row_layout.addWidget(edit, 1)
             form.addRow(label, row)
@@ -195,13 +197,21 @@ class StepDialog(QDialog):
 
     @staticmethod
     def _ticked(edit: DateEditor, on: bool) -> None:
-        edit.setEnabled(on)
         if on:
             if edit.value() is None:
                 edit.set_value(date.today())
             # The date proposed is selected: a date typed next replaces it instead of being added to it.
             edit.setFocus()
             edit.line.selectAll()
+        else:  # not signed: no date shown for it
+            edit.set_value(None)
+
+    @staticmethod
+    def _typed(box: QCheckBox, edit: DateEditor) -> None:
+        if edit.value() is not None and not box.isChecked():
+            box.blockSignals(True)  # ticked as it is: the date typed stays, nothing selected under the typing
+            box.setChecked(True)
+            box.blockSignals(False)
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}
