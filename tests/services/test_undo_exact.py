@@ -71,3 +71,4 @@ def test_vetdesk_undo_brings_the_deleted_draft_back(db, cli, monkeypatch) -> Non
     code, out, err = cli(db, "--user", "olga", "undo")
     assert code == 0 and "Undone:" in err, err
     assert records.get(db, "agreements", agreement)["status"] == "draft"
+    assert records.get(db, "agreements", agreement)["reference"] in err  # which agreement came back

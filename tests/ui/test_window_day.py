@@ -212,6 +212,7 @@ def test_ctrl_z_brings_back_a_deleted_plan_with_its_id_and_steps(office):  # typ
     assert back["steps"] == kept["steps"] and back["name"] == kept["name"]  # its own id, its three steps
     person.qtbot.waitUntil(lambda: not page.loading and page.model.ids() == [plan], timeout=10000)  # listed again
     assert _("Undone: {operation}").format(operation="").strip() in window.statusBar().currentMessage()
+    assert kept["name"] in window.statusBar().currentMessage()  # which record came back (trial 3: not said)
     person.shot("plan-undeleted")
     history = db.history("rotation_plans", plan)
     assert [e["action"] for e in history][-2:] == ["delete", "create"]  # both audited

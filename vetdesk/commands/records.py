@@ -330,7 +330,7 @@ def cmd_undo(args: argparse.Namespace) -> int:
     last = undo.last_undoable(db)
     db.undo_last()
     if last is not None:
-        say(_("Undone: {operation}").format(operation=last.operation))
+        say(undo.undone_words(db, last))
     return EXIT_OK
 
 

@@ -49,6 +49,19 @@ class Undoable:
         return max(1, len(self.entry_ids))
 
 
+def undone_words(db: Database, last: Undoable) -> str:
+    """What was taken back, as the window's status bar and ``vetdesk undo`` say it: the operation and, when the
+    record is still there (a change or a deletion taken back), which one ("Undone: Change: school — CETIS 57");
+    the trial's officer read "Undone: Change: school" and could not tell which."""
+    from vetdesk.services.records import display_names
+
+    name = display_names(db, last.kind, [last.record_id], actor=acting(db)).get(last.record_id, "") \
+        if last.action != "create" else ""
+    if not name:
+        return _("Undone: {operation}").format(operation=last.operation)
+    return _("Undone: {operation} \u2014 {record}").format(operation=last.operation, record=name)
+
+
 #: The tables that hold a kind's own lists (a position's competencies, a plan's steps): part of the record, so
 #: they go with it when it is deleted and come back with it when the delete is undone.
 OWNED_TABLES: dict[str, frozenset[str]] = {

@@ -978,7 +978,7 @@ class MainWindow(QMainWindow):
             QMessageBox.information(self, _("Undo"), "\n".join(p.message for p in refusal.problems))
             return
         if last is not None:
-            self.statusBar().showMessage(_("Undone: {operation}").format(operation=last.operation), 8000)
+            self.statusBar().showMessage(undo.undone_words(self.db, last), 8000)
             # The record brought back (or changed back) is selected in its list, not lost somewhere in it; an
             # undone creation has nothing to show.
             if last.action != "create" and last.kind in self.readable:
