@@ -135,6 +135,12 @@ def test_the_programme_form_offers_the_scale_and_the_template_in_words(  # type:
     scale = person.find(_("Rating scale"), QComboBox, form)
     form.fields_area.ensureWidgetVisible(scale)
     assert scale.currentText() == _(scales.SCALE_NAMES["four_levels"])
+    # Trial 3: the long name beside its label widened the form past its pane (a horizontal scroll bar); it sits
+    # under its label now, within the pane, its whole name its tip.
+    assert not form.fields_area.horizontalScrollBar().isVisible()
+    assert scale.toolTip() == scale.currentText()
+    assert scale.mapTo(form, scale.rect().topRight()).x() <= form.width()
+    person.shot("programme-scale")
     person.choose(_("Rating scale"), _(scales.SCALE_NAMES["pass_fail"]), form)
     qtbot.waitUntil(lambda: records.get(db, "programmes", programme)["scale"] == scales.PASS_FAIL, timeout=5000)
     person.shot("programme-choices")

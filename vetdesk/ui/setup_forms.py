@@ -113,13 +113,20 @@ class ProgrammeForm(RecordForm):
             row.addWidget(button, i // 2, i % 2)
         layout.addLayout(row)
         # The rating scale, chosen in words (as ``vetdesk catalogue scale``, by the same operation and rule).
-        scale_row = QHBoxLayout()
+        # The label above its choice: the scales' names are long ("Cuatro niveles (aún no demostrada, en
+        # desarrollo, …)"), and beside the label the longest widened the form past the pane at 1366×768 (a
+        # horizontal scroll bar, trial 3). The choice takes the box's width, never more; the whole name is its tip.
+        scale_row = QVBoxLayout()
+        scale_row.setSpacing(2)
         scale_label = QLabel(_("Rating scale"), box)
         self.scale_choice = QComboBox(box)
         self.scale_choice.setAccessibleName(_("Rating scale"))
+        self.scale_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scale_choice.setMinimumContentsLength(16)
+        self.scale_choice.currentTextChanged.connect(self.scale_choice.setToolTip)
         scale_label.setBuddy(self.scale_choice)
         scale_row.addWidget(scale_label)
-        scale_row.addWidget(self.scale_choice, 1)
+        scale_row.addWidget(self.scale_choice)
         layout.addLayout(scale_row)
         self.scale_choice.activated.connect(self._scale_chosen)
         self._catalogue_box = box
@@ -219,6 +226,7 @@ class ProgrammeForm(RecordForm):
         self.scale_choice.setCurrentIndex(self.scale_choice.findData(preset) if preset is not None
                                           else self.scale_choice.count() - 1)
         self.scale_choice.blockSignals(False)
+        self.scale_choice.setToolTip(self.scale_choice.currentText())  # its whole name, however narrow the pane
 
     def _scale_chosen(self, index: int) -> None:
         from vetdesk.domain import scales
