@@ -211,6 +211,16 @@ def _sign(person: Person, dialog: QWidget, fields: tuple[str, ...], on: date, ti
     person.ok(dialog)
 
 
+def _printed_for_a_year(db: Any) -> int:
+    """An agreement of the year-long office, printed for signature (nobody has signed yet)."""
+    ids = office_for_a_year(db)
+    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
+                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
+                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
+    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    return agreement
+
+
 def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, language: str) -> None:  # type: ignore[no-untyped-def]
     """*Record signatures* asked for all the parties at once and refused otherwise, while the signatures come in
     over days. The company and the apprentice sign first: their dates are recorded (and in the history), the
@@ -219,11 +229,7 @@ def test_signatures_are_recorded_as_they_come_in(qtbot, window: MainWindow, lang
     from vetdesk.storage.models import AuditEntry
 
     db = window.db
-    ids = office_for_a_year(db)
-    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
-                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
-                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
-    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    agreement = _printed_for_a_year(db)
     today = date.today()
     person = Person(qtbot, window, f"retrial21-signatures-{language}")
     form = person.open_agreement(agreement)  # its reference typed: one agreement found, Enter opens it
@@ -415,11 +421,7 @@ def open_printed_agreement(qtbot: Any, window: Any, shots: str) -> tuple[Any, An
     """A printed agreement of a year's office, found in the Agreements list as a person finds it (its reference
     typed, Enter) and open: (the person, the form, the agreement's id). Shared by the signature scenarios."""
     db = window.db
-    ids = office_for_a_year(db)
-    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
-                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
-                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
-    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    agreement = _printed_for_a_year(db)
     person = Person(qtbot, window, shots)
     return person, person.open_agreement(agreement), agreement
 
@@ -432,11 +434,7 @@ def test_a_signature_date_typed_without_ticking_its_box_is_recorded(  # type: ig
     from PySide6.QtWidgets import QCheckBox
 
     db = window.db
-    ids = office_for_a_year(db)
-    agreement = f.make_agreement(db, apprentice_id=ids["apprentice"], company_id=ids["company"],
-                                 programme_id=ids["programme"], instructor_id=ids["instructor"],
-                                 school_id=ids["school"], rotation_plan_id=ids["plan"])
-    records.update(db, "agreements", agreement, {"status": "printed"}, accept_warnings=True)
+    agreement = _printed_for_a_year(db)
     day = date.today()  # printed today: no party signed before
     person = Person(qtbot, window, f"trial3-signature-typed-{language}")
     form = person.open_agreement(agreement)
