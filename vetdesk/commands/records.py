@@ -68,11 +68,11 @@ def _line(kind: str, record: dict[str, Any]) -> str:
 def _marked(record: dict[str, Any]) -> dict[str, Any]:
     """A retired record (a company, school or instructor no longer active) as the window's list says it: marked
     before its name, in the same words."""
-    from vetdesk.services.records import is_retired
+    from vetdesk.services.records import is_retired, retired_mark
 
     if "name" not in record or not is_retired(record):
         return record
-    return {**record, "name": _("(retired) {name}").format(name=record["name"])}
+    return {**record, "name": retired_mark(record["name"])}
 
 
 def cmd_list(args: argparse.Namespace) -> int:

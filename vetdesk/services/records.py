@@ -793,6 +793,12 @@ def is_retired(record: Mapping[str, Any], on: date | None = None) -> bool:
     return isinstance(retired, date) and retired <= (on or date.today())
 
 
+def retired_mark(name: str) -> str:
+    """A retired record's name as its lists say it (the window's and ``vetdesk list``): the mark first, where a
+    narrow column still shows it."""
+    return _("(retired) {name}").format(name=name)
+
+
 #: A word held by at least this share of the apprentices is common enough for :func:`_walks`.
 COMMON_SHARE = 20
 

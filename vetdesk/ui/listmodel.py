@@ -414,6 +414,6 @@ class RecordTableModel(QAbstractTableModel):
             # cell of the list's width still shows it (after a long name it was cut off, win21p)
             tip = _("{name}, retired on {date}").format(name=cells[0],
                                                         date=format_value("date", record["retired_on"]))
-            cells[0] = _("(retired) {name}").format(name=cells[0])
+            cells[0] = records.retired_mark(cells[0])
         return CellRow(record["id"], tuple(cells), record.get("status"), gone, tip)
 
