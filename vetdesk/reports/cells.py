@@ -247,3 +247,87 @@ class CellTable(Flowable):
 def head_cells(labels: Sequence[str]) -> list[Cell]:
     """Column heads: bold, white on the accent colour (:class:`CellTable` paints them so)."""
     return [text(label, BOLD) for label in labels]
+
+
+#: A signature box's padding, as the table of paragraphs it replaces had them: the column's cell (left and
+#: right, top, and the room under each row of boxes), and each line of the box (its top and bottom).
+BOX_SIDE = 6
+BOX_TOP = 3
+BOX_BELOW = 8
+BOX_LINE_PAD = 1
+SIGNING_LINE = 0.7
+
+
+class SignatureBoxes(Flowable):
+    """Signature boxes in ``columns`` columns, row after row: in each, ``room`` to sign over a line, then the box's
+    lines of text centred under it, each a sequence of :class:`Piece` (the name, the role in bold, a detail, a
+    date line). Drawn straight on the canvas: the nested tables of paragraphs that drew them before were a fifth
+    of a progress report's time in a batch (a table per box in a table, laid out again each time the block was
+    tried on a page). Splits between rows of boxes, never inside a box.
+    """
+
+    def __init__(self, boxes: Sequence[Sequence[Piece]], total_width: float, columns: int = 2, *,
+                 room: float, inner: float):
+        super().__init__()
+        self.boxes = [list(b) for b in boxes]
+        self.columns = columns
+        self.column = total_width / columns
+        self.inner = inner  # the signing line's length
+        self.room = room
+        self.width = total_width
+        self._laid = [[(p, lines_of(p.text, p.font, p.size, inner - 2 * BOX_SIDE)) for p in box] for box in boxes]
+        self._heights = [max(self._box_height(b) for b in self._laid[i:i + columns]) + BOX_TOP + BOX_BELOW
+                         for i in range(0, len(self._laid), columns)]
+        self.height = sum(self._heights)
+
+    def _box_height(self, laid: Sequence[tuple[Piece, tuple[str, ...]]]) -> float:
+        return self.room + 2 * BOX_LINE_PAD + sum(len(lines) * LEADING + 2 * BOX_LINE_PAD for _p, lines in laid)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's
+        used, rows = 0.0, 0
+        for h in self._heights:
+            if used + h > availHeight:
+                break
+            used += h
+            rows += 1
+        if rows == 0 or rows >= len(self._heights):
+            return []
+        cut = rows * self.columns
+        return [SignatureBoxes(self.boxes[:cut], self.width, self.columns, room=self.room, inner=self.inner),
+                SignatureBoxes(self.boxes[cut:], self.width, self.columns, room=self.room, inner=self.inner)]
+
+    def draw(self) -> None:
+        c = self.canv
+        c.saveState()
+        c.setStrokeColor(INK)
+        c.setLineWidth(SIGNING_LINE)
+        tx = c.beginText()
+        font: tuple[str, float] | None = None
+        color: Color | None = None
+        top = self.height
+        for row, h in enumerate(self._heights):
+            for col, laid in enumerate(self._laid[row * self.columns:(row + 1) * self.columns]):
+                left = col * self.column + BOX_SIDE
+                y = top - BOX_TOP - self.room - 2 * BOX_LINE_PAD
+                c.line(left, y, left + self.inner, y)
+                centre = left + self.inner / 2
+                for piece, lines in laid:
+                    if (piece.font, piece.size) != font:
+                        font = (piece.font, piece.size)
+                        tx.setFont(piece.font, piece.size, LEADING)
+                    if piece.color is not color:
+                        color = piece.color
+                        tx.setFillColor(piece.color)
+                    base = y - BOX_LINE_PAD - piece.size
+                    for line in lines:
+                        if line:
+                            tx.setTextOrigin(centre - stringWidth(line, piece.font, piece.size) / 2, base)
+                            tx._textOut(line)
+                        base -= LEADING
+                    y -= len(lines) * LEADING + 2 * BOX_LINE_PAD
+            top -= h
+        c.drawText(tx)
+        c.restoreState()

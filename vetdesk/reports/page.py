@@ -37,7 +37,7 @@ from reportlab.platypus import (
 
 from vetdesk.domain.problems import RuleViolation, error
 from vetdesk.i18n import Translator, gettext
-from vetdesk.reports import fonts
+from vetdesk.reports import cells, fonts
 from vetdesk.reports.styles import ACCENT, INK, RULE, DocTable, Paragraph, label_value, stylesheet
 from vetdesk.services import clauses, outputs
 from vetdesk.services.agreement_sheet import Letterhead
@@ -575,29 +575,16 @@ def signature_block(signatories: Sequence[Signatory], t: Translator, columns: in
                     dated: bool = True, total_width: float = CONTENT_WIDTH, room: float = 16 * mm) -> Flowable:
     """One box per party: space to sign, a line, the name, the role and (``dated``) a date line. Kept on one
     page each. A document dated once above its signatures (a certificate) has no date line in each box."""
-    s = stylesheet()
     width = total_width / columns
-    cells: list[Flowable] = []
+    boxes = []
     for who in signatories:
-        inner = [
-            [Spacer(1, room)],
-            [Paragraph(esc(who.name) or "&nbsp;", s["sign"])],
-            [Paragraph(esc(who.role), s["sign_role"])],
-        ]
+        box = [cells.Piece(who.name), cells.Piece(who.role, fonts.BOLD, color=ACCENT)]
         if who.detail:
-            inner.append([Paragraph(esc(who.detail), s["sign"])])
+            box.append(cells.Piece(who.detail))
         if dated:
-            inner.append([Paragraph(esc(t.gettext("Date: ____________________")), s["sign"])])
-        box = DocTable(inner, colWidths=[width - 10 * mm])
-        box.setStyle([("LINEABOVE", (0, 1), (0, 1), 0.7, INK), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                      ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
-        cells.append(box)
-    rows = [cells[i:i + columns] for i in range(0, len(cells), columns)]
-    if rows and len(rows[-1]) < columns:
-        rows[-1] += [Spacer(1, 1)] * (columns - len(rows[-1]))
-    table = DocTable(rows, colWidths=[width] * columns, splitByRow=1)
-    table.setStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BOTTOMPADDING", (0, 0), (-1, -1), 8)])
-    return table
+            box.append(cells.Piece(t.gettext("Date: ____________________")))
+        boxes.append(box)
+    return cells.SignatureBoxes(boxes, total_width, columns, room=room, inner=width - 10 * mm)
 
 
 def signatures_section(title: str, signatories: Sequence[Signatory], t: Translator,
