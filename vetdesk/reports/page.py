@@ -52,13 +52,17 @@ rl_config.useA85 = 0
 
 
 class _Flate(pdfdoc.PDFStreamFilterZCompress):
-    """reportlab's Flate filter (the same bytes), remembering what it made of the last large streams: a batch's
-    documents embed the same font subsets again and again (≈40 KB each, their compression most of a progress
-    report's ≈4 ms of zlib)."""
+    """reportlab's Flate filter. The font subsets a batch's documents embed again and again (≈40 KB each) are
+    compressed fully and remembered (:func:`_deflated`); a document's own streams (its pages, its letterhead),
+    made once, at zlib's fastest level: half the time (≈0.35 ms a progress report) for ≈1 % larger files."""
 
     def encode(self, text: str | bytes) -> bytes:
         data = text.encode("utf8") if isinstance(text, str) else text
-        return _deflated(data) if len(data) >= 8192 else zlib.compress(data)
+        return _deflated(data) if len(data) >= KEPT_STREAM else zlib.compress(data, 1)
+
+
+#: The size from which a stream is a font's (a page of text or a letterhead stays well under it).
+KEPT_STREAM = 32768
 
 
 @lru_cache(maxsize=32)
