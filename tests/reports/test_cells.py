@@ -78,3 +78,52 @@ def test_the_chart_puts_each_month_under_its_point_and_each_share_at_its_height(
         assert x == pytest.approx(20 + ProgressChart.X + (i + 0.5) * band, abs=0.1)
         assert y == pytest.approx(20 + ProgressChart.Y + ProgressChart.PLOT_HEIGHT * share / 100, abs=0.1)
     assert {"0", "20", "40", "60", "80", "100", "Competencias"} <= {w["text"] for w in words}
+
+
+def _boxes(count: int) -> list[list[cells.Piece]]:
+    return [[cells.Piece(f"Name {i} " + "Ñandú Müller Pérez " * (3 if i == 1 else 0)),
+             cells.Piece(f"Role {i}", fonts.BOLD), cells.Piece("Fecha: ________")] for i in range(count)]
+
+
+def test_signature_boxes_split_between_rows_never_inside_a_box() -> None:
+    fonts.register_fonts()
+    block = cells.SignatureBoxes(_boxes(5), 480, 2, room=40, inner=220)
+    _w, height = block.wrap(480, 10_000)
+    rows = block._heights
+    assert len(rows) == 3 and height == pytest.approx(sum(rows))
+    # the second box's long name wraps: its row is taller than the others, by its extra lines
+    assert rows[0] > rows[1] == rows[2]
+    assert rows[0] - rows[1] == pytest.approx(cells.LEADING * (len(block._laid[1][0][1]) - 1))
+    first, rest = block.split(480, rows[0] + rows[1] + rows[2] / 2)
+    assert [b[1].text for b in first.boxes] == ["Role 0", "Role 1", "Role 2", "Role 3"]
+    assert [b[1].text for b in rest.boxes] == ["Role 4"]
+    assert block.split(480, rows[0] - 1) == []  # not even one row of boxes: the next page
+
+
+def test_signature_boxes_read_box_by_box_with_their_lines_under_the_signing_line() -> None:
+    import io
+
+    import pdfplumber
+    from reportlab.pdfgen.canvas import Canvas
+
+    fonts.register_fonts()
+    block = cells.SignatureBoxes(_boxes(2), 480, 2, room=40, inner=220)
+    _w, height = block.wrap(480, 10_000)
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(500, height + 20))
+    block.drawOn(canvas, 10, 10)
+    canvas.save()
+    with pdfplumber.open(buffer) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        lines = page.lines
+    signing = sorted(lines, key=lambda line: line["x0"])
+    assert len(signing) == 2 and all(line["x1"] - line["x0"] == pytest.approx(220) for line in signing)
+    top = {w["text"]: w["top"] for w in words}
+    for i, line in enumerate(signing):  # each box's words centred under its own line, name over role over date
+        mine = [w for w in words if line["x0"] <= w["x0"] and w["x1"] <= line["x1"]]
+        assert {"Name", str(i), "Role", "Fecha:"} <= {w["text"] for w in mine}
+        assert all(w["top"] > line["top"] for w in mine)
+        role = next(w for w in mine if w["text"] == "Role")
+        assert role["x0"] - line["x0"] > 60  # centred, not at the left edge
+    assert top["Name"] < top["Role"] < top["Fecha:"]
