@@ -317,3 +317,32 @@ def test_every_party_signs_under_the_annex_and_initials_every_page(printed: dict
     spanish = _pages(printed["minor-es"])
     assert all("Rúbricas:" in page for page in spanish)
     assert "Firmas de las partes del anexo" in " ".join(spanish)
+
+
+@pytest.mark.parametrize("text", ["vetdesk:progress:CA-2025-000215:2025-03-11:2026-12-04", "vetdesk:form:X:1"])
+def test_the_drawn_qr_code_has_its_modules_where_the_encoder_put_them(text: str) -> None:
+    """The letterhead's QR code drawn (one path of a rectangle per run, each written once per process), rendered
+    and read back module by module: dark exactly where the encoder's modules are, in a light border."""
+    import io
+
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    from vetdesk.reports.page import _draw_qr, qr_modules
+
+    modules = qr_modules(text)
+    n = len(modules) + 2
+    side = 10.0 * n  # 10 points a module
+    for _ in range(2):  # drawn twice: the second from the kept rectangles
+        buffer = io.BytesIO()
+        canvas = Canvas(buffer, pagesize=(side + 40, side + 40))
+        _draw_qr(canvas, text, 20, 20, side)
+        canvas.save()
+        pdf = pypdfium2.PdfDocument(buffer.getvalue())
+        image = pdf[0].render(scale=1).to_pil().convert("L")
+        pdf.close()
+        for r in range(n):
+            for c in range(n):
+                dark = 0 < r < n - 1 and 0 < c < n - 1 and modules[r - 1][c - 1]
+                pixel = image.getpixel((int(20 + (c + 0.5) * 10), int(20 + (r + 0.5) * 10)))
+                assert (pixel < 128) == dark, (r, c)

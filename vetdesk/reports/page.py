@@ -20,6 +20,7 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib.boxstuff import aspectRatioFix
 from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader, _digester
 from reportlab.pdfbase import pdfdoc
@@ -179,17 +180,21 @@ class QrCode(Flowable):
 
 
 def _draw_qr(canvas: Canvas, text: str, x: float, y: float, size: float) -> None:
+    """The dark modules as one filled path of a rectangle per run of them in a row (what ``canvas.drawPath`` of
+    those rectangles writes), each rectangle's operator written once per process (:func:`_qr_rect`): in a batch
+    the same runs come again in every code (its finder and timing patterns among them)."""
     runs = qr_runs(text)
-    border = 1
-    box = size / (len(runs) + 2 * border)
+    count = len(runs)
     canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
-    rect = path.rect
-    for r, row in enumerate(runs):
-        top = y + size - (r + border + 1) * box
-        for start, count in row:
-            rect(x + (start + border) * box, top, count * box, box)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas._code.append(" ".join([_qr_rect(x, y, size, count, r, start, length)
+                                  for r, row in enumerate(runs) for start, length in row]) + " f")
+
+
+@lru_cache(maxsize=16384)
+def _qr_rect(x: float, y: float, size: float, modules: int, row: int, start: int, length: int) -> str:
+    border = 1
+    box = size / (modules + 2 * border)
+    return fp_str(x + (start + border) * box, y + size - (row + border + 1) * box, length * box, box) + " re"
 
 
 _DARK_RUN = re.compile(b"\x01+")
