@@ -132,3 +132,14 @@ def test_a_progress_report_of_an_agreement_not_started_is_refused(db) -> None:  
         documents.progress_document(db, agreement_id=agreement)
     assert [p.code for p in refused.value.errors] == ["print.not_started"]
     assert shown_day(start) in refused.value.errors[0].message
+
+
+def test_not_in_force_before_says_the_rule_while_the_training_has_not_begun(db) -> None:  # type: ignore[no-untyped-def]
+    """What the window asks before offering to start an agreement: the rule's own words while its training has
+    not begun, nothing from its first day on (starting it applies the same rule)."""
+    start = date.today() + timedelta(days=40)
+    agreement = f.make_agreement(db, start_date=start)
+    before = records.not_in_force_before(db, agreement)
+    assert shown_day(start) in before and before.endswith(".")
+    assert records.not_in_force_before(db, agreement, today=start) == ""
+    assert records.not_in_force_before(db, agreement, today=start + timedelta(days=30)) == ""

@@ -689,6 +689,16 @@ def apprentice_sex(db: Database, record_id: int, *, actor: Actor = SYSTEM, kind_
         return (apprentice.sex or "") if apprentice is not None else ""
 
 
+def not_in_force_before(db: Database, record_id: int, *, actor: Actor = SYSTEM, today: date | None = None) -> str:
+    """Why a learning agreement cannot come into force ``today`` (its training starts later: the rule's own words,
+    :func:`vetdesk.domain.rules.check_activation_start`, which starting it applies), or "" when it may."""
+    from vetdesk.domain import rules
+
+    start = get(db, "agreements", record_id, actor=actor).get("start_date")  # refused outside the user's scope
+    problems = rules.check_activation_start(today or date.today(), start)
+    return problems[0].message if problems else ""
+
+
 def held_dates(db: Database, kind_name: str, record_id: int, *, actor: Actor = SYSTEM,
                today: date | None = None) -> dict[str, str]:
     """The signature dates (and the in-force date) of a learning or collaboration agreement that a form shows

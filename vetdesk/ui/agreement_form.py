@@ -679,14 +679,11 @@ class AgreementForm(RecordForm):
         if not self._ready():
             return False
         assert self.record_id is not None
-        start = self.record.get("start_date")
-        if isinstance(start, date) and start > date.today():
-            # No day it may come into force has come yet (not before its start, not in the future): said before
-            # the dialog, in the rule's own words, instead of offering its start date and refusing it (trial 3).
-            from vetdesk.domain.rules import check_activation_start
-
-            problems = check_activation_start(date.today(), start)
-            QMessageBox.information(self, _("Start the agreement"), problems[0].message)
+        # No day it may come into force has come yet (not before its start, not in the future): said before the
+        # dialog, in the rule's own words, instead of offering its start date and refusing it (trial 3).
+        refusal = records.not_in_force_before(self.db, self.record_id)
+        if refusal:
+            QMessageBox.information(self, _("Start the agreement"), refusal)
             return False
         dialog = StepDialog(_("Start the agreement"), words.starts_training(records.apprentice_sex(self.db,
                                                                                                  self.record_id)),
