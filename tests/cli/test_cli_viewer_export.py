@@ -51,3 +51,29 @@ def test_an_instructor_exports_only_the_apprentices_they_instruct(db, cli, tmp_p
     cells = {str(c) for r in load_workbook(target).active.iter_rows(values_only=True) for c in r}
     curp = {a: db.get("apprentices", db.get("agreements", a)["apprentice_id"])["curp"] for a in (own, other)}
     assert curp[own] in cells and curp[other] not in cells
+
+
+def test_the_windows_list_export_is_the_cores_refusal_before_anything_is_read(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's *Export this list* writes through ``exporting.write_list``: a viewer is refused there, before
+    the list's rows are read or a file is made, whatever the window offered; an officer's rows are written."""
+    import pytest
+
+    from vetdesk.domain.problems import RuleViolation
+    from vetdesk.services import exporting
+    from vetdesk.services.uow import Actor
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "aprendices.xlsx"
+    read: list[int] = []
+
+    def rows() -> list[list[str]]:
+        read.append(1)
+        return [["Ana Ruiz"]]
+
+    with pytest.raises(RuleViolation) as refused:
+        exporting.write_list(db.as_user(Actor("vera", "viewer")), target, ["Nombre"], rows)
+    assert "export lists of records" in refused.value.problems[0].message
+    assert read == [] and list(folder.iterdir()) == []
+    assert exporting.write_list(db.as_user(Actor("olga", "officer")), target, ["Nombre"], rows) == target
+    assert read == [1] and target.exists()

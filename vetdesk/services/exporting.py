@@ -262,6 +262,15 @@ def may_export(db: Database) -> None:
     authorize(acting(db), "export")
 
 
+def write_list(db: Database, path: str | Path, headers: Sequence[str],
+               rows: Callable[[], Iterable[Sequence[Any]]], *, sheet_title: str | None = None) -> Path:
+    """Write a list of records as a window shows it (``rows`` reads them: its filter, order and columns) to
+    ``path``: refused, before ``rows`` reads anything, to a user whose role may not export lists
+    (:func:`may_export`, as ``vetdesk export``)."""
+    may_export(db)
+    return export_rows(path, headers, rows(), sheet_title=sheet_title)
+
+
 def export_records(db: Database, kind: str, path: str | Path, query: ListQuery | None = None) -> int:
     """Write the list of ``kind`` (as filtered by ``query``) to ``path``; return the number of rows."""
     may_export(db)

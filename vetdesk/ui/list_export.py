@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from vetdesk.i18n import _, safe_file_name, upper_first
 from vetdesk.services import records
-from vetdesk.services.exporting import export_rows
+from vetdesk.services.exporting import write_list
 from vetdesk.ui.files import show_saved
 from vetdesk.ui.formatting import format_value
 from vetdesk.ui.tasks import Cancelled, Progress, run_with_progress
@@ -85,8 +85,8 @@ def export_list(parent: QWidget, page: Any, path: str | None = None) -> None:
     headers = [c.title() for c in columns]
 
     def work(progress: Progress) -> Path:
-        rows = list_rows(page, columns, progress)
-        return export_rows(target, headers, rows, sheet_title=upper_first(_(records.kind(page.kind).plural)))
+        return write_list(page.db, target, headers, lambda: list_rows(page, columns, progress),
+                           sheet_title=upper_first(_(records.kind(page.kind).plural)))
 
     def done(written: Path) -> None:
         if hasattr(parent, "statusBar"):
