@@ -346,3 +346,18 @@ def test_the_drawn_qr_code_has_its_modules_where_the_encoder_put_them(text: str)
                 dark = 0 < r < n - 1 and 0 < c < n - 1 and modules[r - 1][c - 1]
                 pixel = image.getpixel((int(20 + (c + 0.5) * 10), int(20 + (r + 0.5) * 10)))
                 assert (pixel < 128) == dark, (r, c)
+
+
+def test_pdfdoc_text_is_encoded_as_reportlab_encodes_it() -> None:
+    """Names, keys and numbers are written in PDFDocEncoding by Python's ASCII codec where reportlab's own would
+    write the same bytes; the same error where it refuses a character."""
+    from vetdesk.reports import page
+
+    for text in ["/F1+0", "12 0 obj\n", "1 0 0 1 72.5 700 Tm", "Cámara Mexicano-Alemana", "–—“”€", "", "\t%\x7f"]:
+        assert page._pdfdoc_bytes(text) == text.encode("extpdfdoc"), text
+    assert page._pdfdoc_bytes(b"\x00raw") == b"\x00raw"
+    for refused in ["\x18", "a\x1fb", "漢"]:
+        with pytest.raises(UnicodeEncodeError):
+            "".encode("extpdfdoc") + refused.encode("extpdfdoc")
+        with pytest.raises(UnicodeEncodeError):
+            page._pdfdoc_bytes(refused)
