@@ -838,8 +838,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | None = None,
-          version: str = "") -> bytes:
+def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | None = None) -> bytes:
     """The agreement as a PDF: one template, or both as one pack with a single annex at the end."""
     if template not in TEMPLATES:
         raise ValueError(template)
@@ -858,7 +857,7 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
                     lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=" · ".join(x for x in (footnote(t, version or text_version(doc)),
+                    footnote=" · ".join(x for x in (footnote(t, doc.clauses),
                                                     copy_note(doc, t, contract=template == "bbig")) if x),
                     watermark=(t.gettext("TRANSLATION") if doc.translation_of else t.gettext("COPY"))
                     if doc.signed_copy else "",
@@ -871,7 +870,3 @@ def document_pdf(doc: AgreementDocument, t: Translator, template: str | None = N
     """The agreement as a PDF in the layout chosen, else the one it went out for signature in, else the
     programme's (anything unknown: MMFD)."""
     return build(doc, t, template or doc.layout or template_of(doc.programme.templates), paper=paper)
-
-
-def text_version(doc: AgreementDocument) -> str:
-    return doc.clauses.label if doc.clauses is not None else ""

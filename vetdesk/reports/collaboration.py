@@ -124,17 +124,16 @@ def flowables(doc: CollaborationDocument, t: Translator, text: ClauseText) -> li
     return out
 
 
-def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper: str | None = None,
-          version: str | None = None) -> bytes:
-    """The PDF with ``text`` as the office's clauses; its footer names the text's version (``version`` instead,
-    for a preview)."""
+def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper: str | None = None) -> bytes:
+    """The PDF with ``text`` as the office's clauses; its footer names the text's version (a preview's: not
+    saved)."""
     info = PageInfo(letterhead=doc.letterhead, paper=paper or doc.letterhead.paper,
                     title=t.gettext("{kind} {reference} – {school} and {company}").format(
                         kind=kind_label(t), reference=doc.reference, school=doc.school.name,
                         company=doc.company.name),
                     subject=t.gettext("Dual training"), kind=kind_label(t), reference=doc.reference,
                     qr_text=doc.qr_reference, lang=t.locale,
-                    footnote=" · ".join(x for x in (footnote(t, version or text.label), _copy_note(doc, t)) if x),
+                    footnote=" · ".join(x for x in (footnote(t, text), _copy_note(doc, t)) if x),
                     watermark=t.gettext("COPY") if doc.signed_copy else "")
     return build_pdf(flowables(doc, t, text), info, t)
 
