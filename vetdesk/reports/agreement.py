@@ -460,24 +460,31 @@ def signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
 
 
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
+    """Every party's signature box; on a signed copy each dated as recorded (the academic tutor, whose date the
+    agreement does not record, and any party without one keep a line)."""
+    dates = dict(doc.signed_dates)
+
+    def on(party: str) -> str:
+        return w.day(t, dates[party]) if party in dates else ""
+
     out = [
         Signatory(t.gettext("For the company"), doc.company.legal_representative,
-                  t.gettext("Legal representative of {company}").format(company=doc.company.name)),
-        Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name),
+                  t.gettext("Legal representative of {company}").format(company=doc.company.name), on("company")),
+        Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name, signed_on=on("apprentice")),
     ]
-    for g in doc.guardians:
+    for party, g in zip(("guardian", "guardian2"), doc.guardians, strict=False):
         out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
-                             w.choice(t, "guardian_relation", g.relation)))
+                             w.choice(t, "guardian_relation", g.relation), on(party)))
     if doc.school is not None:
         signer = _school_signer(doc, t)
         out.append(Signatory(t.gettext("For the school"), signer.name,
-                             ", ".join(x for x in (signer.detail, doc.school.name) if x)))
+                             ", ".join(x for x in (signer.detail, doc.school.name) if x), on("school")))
         if doc.tutor is not None:
             out.append(Signatory(t.gettext("Academic tutor"), doc.tutor.name, doc.school.name))
     coordinator = doc.coordinator
     out.append(Signatory(t.gettext("For the chamber office"), coordinator.name if coordinator else "",
                          ", ".join(x for x in (coordinator.detail if coordinator else "",
-                                               doc.letterhead.chamber_name) if x)))
+                                               doc.letterhead.chamber_name) if x), on("chamber")))
     return out
 
 
@@ -602,8 +609,9 @@ def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = Fa
 
 
 def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:
-    return para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
-                .format(place=doc.place_of_signing or "______________________"))
+    """Where and when: on a signed copy, the recorded day(s) (words.place_and_date)."""
+    signed = [d for _party, d in doc.signed_dates] if doc.signed_copy else []
+    return para(w.place_and_date(t, doc.place_of_signing, signed))
 
 
 def _signatures(doc: AgreementDocument, t: Translator, title: str) -> list[Flowable]:

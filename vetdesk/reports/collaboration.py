@@ -109,17 +109,22 @@ def flowables(doc: CollaborationDocument, t: Translator, text: ClauseText) -> li
                *_represented(doc.coordinator, t)]),
     ]
     out += clause_flowables(office_blocks(text, clause_context(doc, t)))
+    # a signed copy: each party's box dated as recorded, and the day above them (words.place_and_date)
+    dates = dict(doc.signed_dates) if doc.signed_copy else {}
+
+    def on(party: str) -> str:
+        return w.day(t, dates[party]) if party in dates else ""
+
     signatories = [
         Signatory(t.gettext("For the school"), doc.school_signatory.name if doc.school_signatory else "",
                   ", ".join(x for x in (doc.school_signatory.detail if doc.school_signatory else "",
-                                        doc.school.name) if x)),
-        Signatory(t.gettext("For the company"), doc.company_signatory, doc.company.name),
+                                        doc.school.name) if x), on("school")),
+        Signatory(t.gettext("For the company"), doc.company_signatory, doc.company.name, on("company")),
         Signatory(t.gettext("For the chamber office"), doc.coordinator.name if doc.coordinator else "",
                   ", ".join(x for x in (doc.coordinator.detail if doc.coordinator else "",
-                                        doc.letterhead.chamber_name) if x)),
+                                        doc.letterhead.chamber_name) if x), on("chamber")),
     ]
-    place = para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
-                 .format(place=doc.place_of_signing or "______________________"))
+    place = para(w.place_and_date(t, doc.place_of_signing, list(dates.values())))
     out.append(signatures_section(t.gettext("Signatures"), signatories, t, [place]))
     return out
 

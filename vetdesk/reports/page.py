@@ -588,6 +588,8 @@ class Signatory:
     role: str
     name: str
     detail: str = ""
+    #: The day this party signed, written out ("14 de marzo de 2026"), on a signed copy; "" leaves a line to date.
+    signed_on: str = ""
 
 
 def signature_block(signatories: Sequence[Signatory], t: Translator, columns: int = 2, *,
@@ -606,7 +608,9 @@ def signature_block(signatories: Sequence[Signatory], t: Translator, columns: in
         if who.detail:
             inner.append([Paragraph(esc(who.detail), s["sign"])])
         if dated:
-            inner.append([Paragraph(esc(t.gettext("Date: ____________________")), s["sign"])])
+            line = t.gettext("Date: {date}").format(date=who.signed_on) if who.signed_on else \
+                t.gettext("Date: ____________________")
+            inner.append([Paragraph(esc(line), s["sign"])])
         box = DocTable(inner, colWidths=[width - 10 * mm])
         box.setStyle([("LINEABOVE", (0, 1), (0, 1), 0.7, INK), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
                       ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)])
