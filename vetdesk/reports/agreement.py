@@ -455,14 +455,17 @@ def _data_protection(t: Translator, *, contract: bool = False) -> str:
 
 
 def signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
-    """Who signs the agreement (and so its annex and its amendments), with what identifies them."""
-    return _signature_parties(doc, t)
+    """Who signs the agreement's amendments, with what identifies them: the agreement's parties, each with a line
+    to date (an amendment is signed on days of its own, not on the agreement's)."""
+    from dataclasses import replace
+
+    return [replace(who, signed_on="") for who in _signature_parties(doc, t)]
 
 
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
     """Every party's signature box; on a signed copy each dated as recorded (the academic tutor, whose date the
     agreement does not record, and any party without one keep a line)."""
-    dates = dict(doc.signed_dates)
+    dates = dict(doc.signed_dates) if doc.signed_copy else {}
 
     def on(party: str) -> str:
         return w.day(t, dates[party]) if party in dates else ""
