@@ -129,7 +129,7 @@ def test_every_document_shows_its_print_date_and_text_version_and_a_collaboratio
     assert records.get(db, "collaborations", collaboration)["status"] == "printed"
     # A progress report (text the office does not edit) shows the version too, in Spanish and German.
     w = make_world(db, minor=False, positions=2, rated=True, status="active")
-    for lang, version in (("es", "Texto:"), ("de", "Text:")):
+    for lang, version in (("es", "Texto de"), ("de", "Text von")):
         text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
         assert f"{version} vetdesk {__version__}" in text, lang
 

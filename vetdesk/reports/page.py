@@ -108,7 +108,7 @@ def text_note(t: Translator, text: ClauseText | None) -> str:
     if text is None:
         from vetdesk.services.clauses import shipped_text_version
 
-        return t.gettext("Text: {version}").format(version=shipped_text_version())
+        return t.gettext("Text of {version}").format(version=shipped_text_version())
     if text.version < 0:
         return t.gettext("Text: preview, not saved")
     if text.version == 0:
