@@ -100,8 +100,15 @@ def test_cli_export_statistics(db, cli, tmp_path):
     from openpyxl import load_workbook
 
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[0] == ("Dimension", "Value", "Status", "Count")
-    assert {r[0] for r in rows[1:]} == {"programme", "company", "state", "sex", "age_band"}
+    assert rows[0] == ("Grouped by", "Group", "Agreement status", "Agreements")
+    assert {r[0] for r in rows[1:] if r[0] and r[3] is not None} == {"Programme", "Company", "State", "Sex",
+                                                                     "Age group"}
+    machine = tmp_path / "stats.csv"
+    code, _, err = cli(db, "export", "statistics", "--codes", "-o", str(machine))
+    assert code == 0, err
+    lines = machine.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "dimension,value,status,count"
+    assert {line.split(",")[0] for line in lines[1:]} == {"programme", "company", "state", "sex", "age_band"}
 
 
 def test_cli_log_holds_no_identifiers_after_an_import(db, cli, tmp_path):

@@ -53,3 +53,24 @@ def test_printing_a_collaboration_agreement_in_a_language_behind_warns(cli, db, 
     assert ("Kooperationsvereinbarung: Klauseln" in err) is warned, err
     assert warned or "Convenio de colaboración: cláusulas" not in err, err
     assert records.get(db, "collaborations", draft)["status"] == "printed"
+
+
+@pytest.mark.parametrize(("lang", "said", "not_said"), [
+    ("en", "documents printed in English use vetdesk's own text in English (v0)", "this copy"),
+    ("es", "los documentos impresos en inglés usan el texto propio de vetdesk en inglés (v0)", "esta copia"),
+])
+def test_showing_a_text_behind_speaks_of_the_documents_printed_not_of_a_copy(  # type: ignore[no-untyped-def]
+        db, capsys, lang, said, not_said) -> None:
+    """Issue 23: ``vetdesk clauses show`` said "this copy in English uses…" where no copy exists: it shows the
+    text a document would print with. It says what documents printed in that language use."""
+    from vetdesk import i18n
+    from vetdesk.commands import main
+
+    clauses.save(db, "collaboration", "es", clauses.shipped("collaboration", "es") + "\nUna cláusula más.\n")
+    capsys.readouterr()
+    try:
+        assert main(["--db", db.url, "--lang", lang, "clauses", "show", "collaboration", "en"]) == 0
+    finally:
+        i18n.set_language("en")
+    err = capsys.readouterr().err
+    assert said in err and not_said not in err.lower(), err

@@ -24,13 +24,14 @@ def test_a_signed_copy_says_it_prints_the_text_it_was_signed_with(cli, db, tmp_p
     assert code == 0, err
     records.update(db, "agreements", agreement, {"status": "signed"} | f.signature_values(db, agreement),
                    accept_warnings=True)
-    body = clauses.current(db, "agreement", "es").body
-    clauses.save(db, "agreement", "es", body.replace("por su propia voluntad", "por su libre voluntad", 1))
+    shipped = clauses.current(db, "agreement", "es")
+    clauses.save(db, "agreement", "es", shipped.body.replace("por su propia voluntad", "por su libre voluntad", 1))
     copy = tmp_path / "copy.pdf"
     code, out, err = cli(db, "print", "agreement", str(agreement), "--lang", "es", "-o", str(copy))
     assert code == 0, err
     text = _text(copy)
-    assert "agreement/es v0" in text and "agreement/es v1" not in text, text[-400:]
+    assert f"Texto: versión de fábrica ({shipped.digest})" in text and "versión 1 de la oficina" not in text, \
+        text[-400:]
     said = out + err
     assert "v0" in said and "v1" in said, said
 

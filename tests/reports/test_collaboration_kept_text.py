@@ -39,7 +39,8 @@ def test_a_signed_collaboration_agreement_reprints_the_text_it_was_signed_with(s
 
     reprint = _pdf_text(db, signed, "es")
     assert OLD in reprint and NEW not in reprint  # the words signed, not today's
-    assert "collaboration/es v0" in reprint  # the footer names the version signed
+    v0 = clauses.ClauseText("collaboration", "es", 0, clauses.shipped("collaboration", "es"))
+    assert f"Texto: versión de fábrica ({v0.digest})" in reprint  # the footer names the version signed
     assert "no el firmado" not in reprint and "Copia" in reprint  # a copy, of the text signed
     # in English (no office edit) it is the shipped text, also without the "not the text signed" note
     assert "not the text signed" not in _pdf_text(db, signed, "en")
@@ -52,7 +53,7 @@ def test_a_signed_collaboration_agreement_reprints_the_text_it_was_signed_with(s
     db.print_collaborations_for_signature([draft], language="es")  # type: ignore[attr-defined]
     clauses.save(db, "collaboration", "es", clauses.current(db, "collaboration", "es").body.replace(NEW, OLD))
     printed = _pdf_text(db, draft, "es")
-    assert NEW in printed and OLD not in printed and "collaboration/es v1" in printed
+    assert NEW in printed and OLD not in printed and "Texto: versión 1 de la oficina, del" in printed
 
 
 def test_back_to_draft_forgets_the_kept_text_and_one_printed_before_says_so(sqlite_db: Database) -> None:

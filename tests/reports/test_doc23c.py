@@ -112,15 +112,16 @@ def test_every_document_shows_its_print_date_and_text_version_and_a_collaboratio
     collaboration = records.create(db, "collaborations", {
         "school_id": school, "company_id": company, "start_date": date(2026, 1, 10), "school_signatory_id": liaison,
         "coordinator_id": coordinator, "place_of_signing": "Querétaro"}).id
-    for lang, printed, version in (("es", "Impreso el", "Versión del texto"), ("en", "Printed on", "Text version")):
+    for lang, printed, version in (("es", "Impreso el", "Texto: versión de fábrica"),
+                                   ("en", "Printed on", "Text: shipped version")):
         target = tmp_path / f"c-{lang}.pdf"
         code, _out, err = cli(db, "print", "collaboration", str(collaboration), "-o", str(target), "--lang", lang)
         assert code == 0, err
         text = pdf_text(target)
         day = translator(lang).format_date(TODAY, "medium")
         pages = len(__import__("pypdf").PdfReader(target).pages)
-        label = clauses.current(db, "collaboration", lang).label  # the office's text of its clauses
-        assert text.count(f"{printed} {day} · {version} {label}") == pages >= 2, lang
+        digest = clauses.current(db, "collaboration", lang).digest  # the office's text of its clauses
+        assert text.count(f"{printed} {day} · {version} ({digest})") == pages >= 2, lang
     entries = [e for e in db.history("collaborations", collaboration) if e["action"] == "print"]
     assert [e["changes"]["after"]["language"] for e in entries] == ["es", "en"]
     assert [e["changes"]["after"]["text_version"] for e in entries] == [
@@ -128,7 +129,7 @@ def test_every_document_shows_its_print_date_and_text_version_and_a_collaboratio
     assert records.get(db, "collaborations", collaboration)["status"] == "printed"
     # A progress report (text the office does not edit) shows the version too, in Spanish and German.
     w = make_world(db, minor=False, positions=2, rated=True, status="active")
-    for lang, version in (("es", "Versión del texto"), ("de", "Textfassung")):
+    for lang, version in (("es", "Texto de"), ("de", "Text von")):
         text = pdf_text(render.progress_pdf(db, agreement_id=w.agreement_id, lang=lang))
         assert f"{version} vetdesk {__version__}" in text, lang
 

@@ -12,6 +12,8 @@ import pytest
 
 from tests.reports.conftest import make_world
 from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import translator
+from vetdesk.reports.page import text_note
 from vetdesk.reports.render import agreement_pdf
 from vetdesk.services import clauses
 from vetdesk.storage.engine import Database
@@ -35,7 +37,7 @@ def test_the_office_s_termination_clause_prints_under_the_layout_s_heading(sqlit
     text = _text(agreement_pdf(sqlite_db, w.agreement_id, lang="en"))
     assert heading in text and "at any time without giving reasons" not in text
     assert text.index(heading) < text.index("with three days' written notice")
-    assert saved.label in text
+    assert text_note(translator("en"), saved.text) in text  # "Text: the office's version 1, of …"
     # the other clauses the office's text gives are printed once, where the layout has them
     assert text.count("The parties process the personal data in this {} only".format(
         "contract" if templates == "bbig" else "agreement")) == 1

@@ -25,6 +25,9 @@ def _comparable(text: str) -> str:
     text = re.sub(r" ?Copia del convenio firmado el [^.]*\. No es un documento para firmar\.", "", text)
     text = re.sub(r" · Copia — firmado el \S+ \S+ \S+", "", text)
     text = text.replace(" COPIA", "")
+    # and the signing dates a copy fills in where the document for signature left lines (issue 23)
+    text = re.sub(r"Fecha: \d{1,2} de \w+ de \d{4}", "Fecha: ____________________", text)
+    text = re.sub(r"(Firmado en [^,]+), el \d{1,2} de \w+ de \d{4},", r"\1, el ______________________,", text)
     return re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "<when>", text)
 
 

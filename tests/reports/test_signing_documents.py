@@ -19,6 +19,7 @@ from tests.reports.conftest import END, START, make_world, pdf_text, prove_all
 from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import translator
 from vetdesk.reports import render
+from vetdesk.reports.page import text_note
 from vetdesk.services import checks, clauses, documents, records
 from vetdesk.services.office import Office
 from vetdesk.storage.engine import Database
@@ -198,7 +199,7 @@ def test_every_printing_is_in_the_history_and_on_the_page(sqlite_db: Database, t
     assert len(prints) == 2 and prints[0]["changes"]["after"]["text_version"].startswith("agreement/es v0 (")
     reader = pypdf.PdfReader(tmp_path / "a.pdf")
     footer = reader.pages[0].extract_text()
-    assert "Impreso el" in footer and "agreement/es v0" in footer
+    assert "Impreso el" in footer and "Texto: versión de fábrica (" in footer and "agreement/" not in footer
 
 
 # -- the office's own text --------------------------------------------------------------------------------
@@ -210,7 +211,7 @@ def test_an_edited_clause_prints_with_its_version_and_a_broken_one_is_refused(sq
     saved = clauses.save(sqlite_db, "agreement", "es", body)
     assert saved.version == 1
     es = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="es"))
-    assert "primero por mediación de la cámara" in es and "agreement/es v1" in es
+    assert "primero por mediación de la cámara" in es and text_note(translator("es"), saved.text) in es
     de = pdf_text(render.agreement_pdf(sqlite_db, w.agreement_id, lang="de", template="mmfd"))
     assert "mediación" not in de and "Gerichtsstand" in de  # each language has its own text
     with pytest.raises(RuleViolation) as caught:

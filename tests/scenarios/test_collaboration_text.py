@@ -18,7 +18,8 @@ from tests import factories as f
 from tests.reports.conftest import make_world
 from tests.scenarios.person import Person, type_text
 from tests.scenarios.test_office_text_save_check import _save_refused, _type_at_end
-from vetdesk.i18n import _
+from vetdesk.i18n import _, translator
+from vetdesk.reports.page import text_note
 from vetdesk.services import clauses, records
 from vetdesk.ui.clauses_dialog import ClausesDialog
 from vetdesk.ui.printing import PdfPreview
@@ -105,7 +106,7 @@ def test_the_administrator_edits_the_collaboration_agreement_s_clauses_and_the_p
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
     assert heading[2:] in text, text
     assert sentence.replace("{{ place }}", "Querétaro") in text, text
-    assert saved.label in text  # the footer names the version printed
+    assert text_note(translator(language), saved) in text  # the footer names the version printed
     # The clauses before it are still there, in the document's language.
     assert all(heading in text for heading in SHIPPED[language]), text
     # Closing the preview sent nothing out for signature.
@@ -166,7 +167,7 @@ def test_the_administrator_fixes_one_sentence_of_a_numbered_clause_and_the_contr
     assert heading in text and corrected in text and shipped not in text, text
     after = _("{number}. {title}").format(number=9, title=_("Data protection"))
     assert text.index(heading) < text.index(corrected) < text.index(after)
-    assert saved.label in text  # the footer names the version printed
+    assert text_note(translator(language), saved) in text  # the footer names the version printed
     # The rest of the clause and the other clauses are the shipped words.
     assert {"es": "Las partes tratan los datos personales de este convenio únicamente para cumplirlo",
             "en": "The parties process the personal data in this agreement only to carry it out"}[language] in text

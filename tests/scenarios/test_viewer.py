@@ -99,12 +99,21 @@ def test_a_viewer_reads_and_exports_statistics_and_changes_nothing(qtbot, window
     assert opened == [str(target)]
     sheet = load_workbook(target).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == (_("Dimension"), _("Value"), _("Status"), _("Count"))
-    by_company = [r for r in rows[1:] if r[0] == "company"]
+    # Words in the viewer's language, as it is sent to a school or the chamber: no internal code.
+    assert rows[0] == (_("Grouped by"), _("Group"), _("Agreement status"), _("Agreements"))
+    by_company = [r for r in rows[1:] if r[0] == _("Company")]
     # The small group shows as "<5"; the only other cell of its column is hidden too ("x"), else the total of
     # drafts less 7 would give the small count away (complementary suppression).
-    assert by_company == [("company", "Aceros de Celaya", "draft", "<5"),
-                          ("company", "Frenos del Bajío", "draft", "x")]
+    assert by_company == [(_("Company"), "Aceros de Celaya", _("draft"), "<5"),
+                          (_("Company"), "Frenos del Bajío", _("draft"), "x")]
+    if language == "es":
+        assert by_company[0][:3] == ("Empresa", "Aceros de Celaya", "borrador")
+        assert all(r[1].endswith(" años") for r in rows if r[0] == "Grupo de edad")
+        assert {r[1] for r in rows if r[0] == "Sexo"} <= {"mujer", "hombre", "no binario"}
+        cells = {str(c) for r in rows for c in r if c is not None}
+        for code in ("company", "age_band", "draft", "programme", "sex", "H", "M"):
+            assert code not in cells, code
+    assert any(str(c).startswith("<5:") for r in rows for c in r if c)  # the note explains the masks
     assert not any("García" in str(cell) for r in rows for cell in r)  # no apprentice's name
 
     # -- a record read, a change refused by the core ---------------------------------------------------

@@ -13,6 +13,7 @@ from tests import factories as f
 from tests.reports.conftest import END, START, make_world
 from vetdesk.domain.dates import add_months
 from vetdesk.domain.problems import RuleViolation
+from vetdesk.i18n import translator
 from vetdesk.services import amendments, documents, records
 from vetdesk.services.office import Office
 from vetdesk.services.training import new_plan_version
@@ -207,8 +208,12 @@ def test_a_term_extended_by_a_training_year_carries_its_stipend_and_insurance(db
     assert "año de formación 3: $5,600.00" in es and "año de formación 1: $4,500.50" in es
     assert "POL-778899 pasa a ser POL-778899-R" in es or "POL-778899-R" in es
     assert expiry.strftime("%Y") in es and "Apoyo económico" in es
+    # signed on days of its own: each party's box a line to date, never the agreement's signing dates (issue 23's
+    # signed copies date theirs)
+    assert "Fecha: ____" in es and "Fecha: " + translator("es").format_date(record["company_signed_on"], "long") \
+        not in es
     de = pdf_text(render.amendment_pdf(db, w.agreement_id, lang="de"))
-    assert "Ausbildungsjahr 3" in de and "POL-778899-R" in de
+    assert "Ausbildungsjahr 3" in de and "POL-778899-R" in de and "Datum: ____" in de
     # The agreement's save rules agree: its contract now has no stipend or insurance problem.
     assert documents.agreement_document(db, w.agreement_id) is not None
 

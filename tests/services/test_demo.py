@@ -370,6 +370,30 @@ def test_the_demo_keeps_some_records_of_learning_electronically_with_weeks_and_a
     assert sum(s.count(L.Gap.APPROVED) for s in states) > sum(s.count(L.Gap.MISSING) for s in states) > 0
 
 
+def test_a_large_demo_keeps_every_week_of_24_agreements_for_the_dashboard(sqlite_db):  # type: ignore[no-untyped-def]
+    """Issue 23: ``vetdesk demo --apprentices 20000`` wrote four weekly reports, though the README promises the
+    weeks of 24 agreements: the 24 most recently begun agreements in force had begun days ago. The demo keeps the
+    agreements in force begun most recently before the day weekly reports are kept in vetdesk, with every week
+    since; the dashboard's weekly reports to review has rows."""
+    from vetdesk.services import dashboard
+    from vetdesk.services.settings import office_settings
+    from vetdesk.storage.models import LogbookWeek
+
+    counts = fill_demo(sqlite_db, apprentices=1500, seed=5)
+    since = date.fromisoformat(office_settings(sqlite_db)["logbook_kept_since"])
+    with reading(sqlite_db) as session:
+        electronic = list(session.scalars(select(LearningAgreement.start_date).where(
+            LearningAgreement.training_record_form == "electronic")))
+        begun_since = session.scalar(select(func.count()).select_from(LearningAgreement).where(
+            LearningAgreement.status == "active", LearningAgreement.start_date > since))
+        weeks = session.scalar(select(func.count()).select_from(LogbookWeek))
+    assert begun_since > 24  # the case of the report: enough agreements begun since to fill 24 with a few weeks
+    assert len(electronic) == 24 and all(start <= since for start in electronic)
+    owed = (TODAY - since).days // 7 - 1
+    assert counts["logbook_weeks"] == weeks >= 24 * owed * 0.7  # most weeks handed in
+    assert dashboard.dashboard(sqlite_db).item("logbook_review").count >= 5
+
+
 #: Columns that differ between any two writes (when, and the database's own numbering).
 _VOLATILE = {"id", "created_at", "updated_at"}
 

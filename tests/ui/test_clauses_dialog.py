@@ -30,7 +30,7 @@ def test_an_administrator_edits_a_clause_and_the_print_shows_it(sqlite_db: Datab
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.versions.count() == 2 and "agreement/es v1" in dialog.status.text()
     printed = pdf_text(render.agreement_pdf(office, w.agreement_id, lang="es"))
-    assert "mediación ante la cámara" in printed and "agreement/es v1" in printed
+    assert "mediación ante la cámara" in printed and "Texto: versión 1 de la oficina" in printed
 
     warned: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, message, *a: warned.append(message))

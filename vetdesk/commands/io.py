@@ -147,6 +147,9 @@ def configure_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("--company", type=record("companies"))
     p.add_argument("--programme", type=record("programmes"))
     p.add_argument("--school", type=record("schools"))
+    p.add_argument("--codes", action="store_true",
+                   help=_("statistics only: vetdesk's codes and English column names instead of words in your "
+                          "language, for a program that reads the file"))
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -158,9 +161,12 @@ def run_export(args: argparse.Namespace) -> int:
     if args.kind == "statistics":  # anonymised figures, no personal data
         from vetdesk.services.statistics import export_statistics
 
-        n = export_statistics(open_db(args), args.output)
+        n = export_statistics(open_db(args), args.output, codes=args.codes)
         say(ngettext("{n} row written to {file}.", "{n} rows written to {file}.", n).format(n=n, file=args.output))
         return EXIT_OK
+    if args.codes:
+        raise UsageError(_("--codes is for vetdesk export statistics; a list of records is written with its "
+                           "import's columns."))
     kind = _import_kind(args.kind)
     db = open_db(args)
     query = ListQuery(search=args.search, status=args.status, company_id=args.company,

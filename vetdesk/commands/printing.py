@@ -518,6 +518,12 @@ def run_verify(args: argparse.Namespace) -> int:
         say(_("This certificate is of the older kind: its signature covers the text above, not everything its "
               "pages show. Compare the page with the text above; the office can print a new copy that binds "
               "its pages."))
+    elif given.startswith(signing.PREFIX + "."):
+        say(_("Checked: the signed text of the QR code. Compare the certificate's page with the text above."))
+    else:
+        say(_("Checked: the office's signature, everything the pages show, and the file's title, author and "
+              "subject. Not checked: the file's dates and the program named as its producer, which do not change "
+              "what the certificate says."))
     return EXIT_OK
 
 

@@ -204,7 +204,7 @@ def _run_clauses(args: argparse.Namespace) -> int:
         text = clauses.current(db, args.document, args.language)
         sys.stdout.write(text.body if text.body.endswith("\n") else text.body + "\n")
         say(_("Printed now: {label}").format(label=text.label))
-        found = clauses.behind_when_printing(db, args.document, args.language)
+        found = clauses.behind_when_printing(db, args.document, args.language, printing=False)  # no copy: a text
         say_warnings([found] if found else [])
         return EXIT_OK
     if args.action == "save":

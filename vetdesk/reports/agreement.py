@@ -455,29 +455,39 @@ def _data_protection(t: Translator, *, contract: bool = False) -> str:
 
 
 def signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
-    """Who signs the agreement (and so its annex and its amendments), with what identifies them."""
-    return _signature_parties(doc, t)
+    """Who signs the agreement's amendments, with what identifies them: the agreement's parties, each with a line
+    to date (an amendment is signed on days of its own, not on the agreement's)."""
+    from dataclasses import replace
+
+    return [replace(who, signed_on="") for who in _signature_parties(doc, t)]
 
 
 def _signature_parties(doc: AgreementDocument, t: Translator) -> list[Signatory]:
+    """Every party's signature box; on a signed copy each dated as recorded (the academic tutor, whose date the
+    agreement does not record, and any party without one keep a line)."""
+    dates = dict(doc.signed_dates) if doc.signed_copy else {}
+
+    def on(party: str) -> str:
+        return w.day(t, dates[party]) if party in dates else ""
+
     out = [
         Signatory(t.gettext("For the company"), doc.company.legal_representative,
-                  t.gettext("Legal representative of {company}").format(company=doc.company.name)),
-        Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name),
+                  t.gettext("Legal representative of {company}").format(company=doc.company.name), on("company")),
+        Signatory(w.apprentice_role(t, doc.apprentice.sex), doc.apprentice.full_name, signed_on=on("apprentice")),
     ]
-    for g in doc.guardians:
+    for party, g in zip(("guardian", "guardian2"), doc.guardians, strict=False):
         out.append(Signatory(t.gettext("Parent or legal guardian"), g.name,
-                             w.choice(t, "guardian_relation", g.relation)))
+                             w.choice(t, "guardian_relation", g.relation), on(party)))
     if doc.school is not None:
         signer = _school_signer(doc, t)
         out.append(Signatory(t.gettext("For the school"), signer.name,
-                             ", ".join(x for x in (signer.detail, doc.school.name) if x)))
+                             ", ".join(x for x in (signer.detail, doc.school.name) if x), on("school")))
         if doc.tutor is not None:
             out.append(Signatory(t.gettext("Academic tutor"), doc.tutor.name, doc.school.name))
     coordinator = doc.coordinator
     out.append(Signatory(t.gettext("For the chamber office"), coordinator.name if coordinator else "",
                          ", ".join(x for x in (coordinator.detail if coordinator else "",
-                                               doc.letterhead.chamber_name) if x)))
+                                               doc.letterhead.chamber_name) if x), on("chamber")))
     return out
 
 
@@ -602,8 +612,9 @@ def clause_context(doc: AgreementDocument, t: Translator, *, contract: bool = Fa
 
 
 def _place_and_date(doc: AgreementDocument, t: Translator) -> Paragraph:
-    return para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
-                .format(place=doc.place_of_signing or "______________________"))
+    """Where and when: on a signed copy, the recorded day(s) (words.place_and_date)."""
+    signed = [d for _party, d in doc.signed_dates] if doc.signed_copy else []
+    return para(w.place_and_date(t, doc.place_of_signing, signed))
 
 
 def _signatures(doc: AgreementDocument, t: Translator, title: str) -> list[Flowable]:
@@ -838,8 +849,7 @@ def bbig(doc: AgreementDocument, t: Translator) -> list[Flowable]:
     return out
 
 
-def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | None = None,
-          version: str = "") -> bytes:
+def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | None = None) -> bytes:
     """The agreement as a PDF: one template, or both as one pack with a single annex at the end."""
     if template not in TEMPLATES:
         raise ValueError(template)
@@ -858,7 +868,7 @@ def build(doc: AgreementDocument, t: Translator, template: str, *, paper: str | 
                                                                          company=doc.company.name),
                     kind=kind_label(t, template), reference=doc.reference, qr_text=doc.qr_reference,
                     lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=" · ".join(x for x in (footnote(t, version or text_version(doc)),
+                    footnote=" · ".join(x for x in (footnote(t, doc.clauses),
                                                     copy_note(doc, t, contract=template == "bbig")) if x),
                     watermark=(t.gettext("TRANSLATION") if doc.translation_of else t.gettext("COPY"))
                     if doc.signed_copy else "",
@@ -871,7 +881,3 @@ def document_pdf(doc: AgreementDocument, t: Translator, template: str | None = N
     """The agreement as a PDF in the layout chosen, else the one it went out for signature in, else the
     programme's (anything unknown: MMFD)."""
     return build(doc, t, template or doc.layout or template_of(doc.programme.templates), paper=paper)
-
-
-def text_version(doc: AgreementDocument) -> str:
-    return doc.clauses.label if doc.clauses is not None else ""

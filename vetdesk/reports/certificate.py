@@ -122,14 +122,16 @@ def flowables(doc: CertificateDocument, t: Translator, *, draft_qr: bool = False
     return out
 
 
-def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None, version: str = "",
+def build(doc: CertificateDocument, t: Translator, *, paper: str | None = None,
           draft_qr: bool = False) -> bytes:
     """The certificate's PDF; ``draft_qr``: its signed QR code as a light square of the same size (the first
     layout, whose pages' digest the signature carries: services.signing.page_digest)."""
+    from vetdesk.services.signing import CERTIFICATE_TITLES
+
     info = PageInfo(letterhead=doc.letterhead,
-                    title=t.gettext("Completion certificate {reference} – {name}").format(
+                    title=t.gettext(CERTIFICATE_TITLES[0]).format(
                         reference=doc.reference, name=doc.apprentice.full_name),
                     subject=doc.programme.name, kind=kind_label(t), reference=doc.reference, keywords=doc.signed,
                     qr_text=doc.qr_reference, lang=t.locale, paper=paper or doc.letterhead.paper,
-                    footnote=footnote(t, version, printed=False))
+                    footnote=footnote(t, printed=False))
     return build_pdf(flowables(doc, t, draft_qr=draft_qr), info, t)

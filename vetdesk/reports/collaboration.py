@@ -109,32 +109,36 @@ def flowables(doc: CollaborationDocument, t: Translator, text: ClauseText) -> li
                *_represented(doc.coordinator, t)]),
     ]
     out += clause_flowables(office_blocks(text, clause_context(doc, t)))
+    # a signed copy: each party's box dated as recorded, and the day above them (words.place_and_date)
+    dates = dict(doc.signed_dates) if doc.signed_copy else {}
+
+    def on(party: str) -> str:
+        return w.day(t, dates[party]) if party in dates else ""
+
     signatories = [
         Signatory(t.gettext("For the school"), doc.school_signatory.name if doc.school_signatory else "",
                   ", ".join(x for x in (doc.school_signatory.detail if doc.school_signatory else "",
-                                        doc.school.name) if x)),
-        Signatory(t.gettext("For the company"), doc.company_signatory, doc.company.name),
+                                        doc.school.name) if x), on("school")),
+        Signatory(t.gettext("For the company"), doc.company_signatory, doc.company.name, on("company")),
         Signatory(t.gettext("For the chamber office"), doc.coordinator.name if doc.coordinator else "",
                   ", ".join(x for x in (doc.coordinator.detail if doc.coordinator else "",
-                                        doc.letterhead.chamber_name) if x)),
+                                        doc.letterhead.chamber_name) if x), on("chamber")),
     ]
-    place = para(t.gettext("Signed in {place} on ______________________, in one original for each party.")
-                 .format(place=doc.place_of_signing or "______________________"))
+    place = para(w.place_and_date(t, doc.place_of_signing, list(dates.values())))
     out.append(signatures_section(t.gettext("Signatures"), signatories, t, [place]))
     return out
 
 
-def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper: str | None = None,
-          version: str | None = None) -> bytes:
-    """The PDF with ``text`` as the office's clauses; its footer names the text's version (``version`` instead,
-    for a preview)."""
+def build(doc: CollaborationDocument, t: Translator, text: ClauseText, *, paper: str | None = None) -> bytes:
+    """The PDF with ``text`` as the office's clauses; its footer names the text's version (a preview's: not
+    saved)."""
     info = PageInfo(letterhead=doc.letterhead, paper=paper or doc.letterhead.paper,
                     title=t.gettext("{kind} {reference} – {school} and {company}").format(
                         kind=kind_label(t), reference=doc.reference, school=doc.school.name,
                         company=doc.company.name),
                     subject=t.gettext("Dual training"), kind=kind_label(t), reference=doc.reference,
                     qr_text=doc.qr_reference, lang=t.locale,
-                    footnote=" · ".join(x for x in (footnote(t, version or text.label), _copy_note(doc, t)) if x),
+                    footnote=" · ".join(x for x in (footnote(t, text), _copy_note(doc, t)) if x),
                     watermark=t.gettext("COPY") if doc.signed_copy else "")
     return build_pdf(flowables(doc, t, text), info, t)
 

@@ -132,8 +132,10 @@ def flowables(doc: FinalCertificate, t: Translator, *, draft_qr: bool = False) -
 def build(doc: FinalCertificate, t: Translator, *, paper: str | None = None, draft_qr: bool = False) -> bytes:
     """The final certificate's PDF; ``draft_qr``: its signed QR code as a light square of the same size (the
     first layout, whose pages' digest the signature carries: services.signing.page_digest)."""
+    from vetdesk.services.signing import CERTIFICATE_TITLES
+
     info = PageInfo(letterhead=doc.letterhead,
-                    title=t.gettext("Final certificate {reference} – {name}").format(
+                    title=t.gettext(CERTIFICATE_TITLES[1]).format(
                         reference=reference(doc), name=doc.results.full_name),
                     subject=doc.results.programme, kind=kind_label(t), reference=reference(doc),
                     keywords=doc.signed, qr_text=reference(doc), lang=t.locale,

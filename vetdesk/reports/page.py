@@ -107,22 +107,38 @@ def paper_size(paper: str | None) -> tuple[float, float]:
     return PAPERS.get((paper or DEFAULT_PAPER).lower(), PAPERS[DEFAULT_PAPER])
 
 
-def footnote(t: Translator, version: str = "", *, printed: bool = True) -> str:
+def footnote(t: Translator, text: ClauseText | None = None, *, printed: bool = True) -> str:
     """The record of this printing on every page: the day (with its full year, in the language's medium format:
-    "3 dic 2026", "03.12.2026"), and the version of the office's text it used (a document whose text the office
-    does not edit: the version of vetdesk that wrote it). A certificate, whose date line
-    is its issue date, leaves the day out (``printed=False``): one date, stated once."""
+    "3 dic 2026", "03.12.2026"), and the office's text it used, as an office says it (:func:`text_note`). A
+    certificate, whose date line is its issue date, leaves the day out (``printed=False``): one date, stated
+    once."""
     from datetime import date
 
-    from vetdesk.services.clauses import shipped_text_version
-
-    version = version or shipped_text_version()
     note = t.gettext("Printed on {date}").format(date=t.format_date(date.today(), "medium")) if printed else ""
-    if version and not note:
-        return t.gettext("Text version {version}").format(version=version)
-    if version:
-        note += " · " + t.gettext("Text version {version}").format(version=version)
-    return note
+    return " · ".join(x for x in (note, text_note(t, text)) if x)
+
+
+def text_note(t: Translator, text: ClauseText | None) -> str:
+    """Which words the document printed, short and in its language: "Texto: versión de fábrica (5f237d)", "Texto:
+    versión 3 de la oficina, del 3 dic 2026 (5f237d)" (the first six hex digits of the text's SHA-256, which the
+    history's ``text_version``, ``agreement/es v3 (5f237d)``, names too), "Texto: vista previa, sin guardar" for
+    an edit not saved; a document whose text the office does not edit (``None``): the version of vetdesk that
+    wrote it."""
+    if text is None:
+        from vetdesk.services.clauses import shipped_text_version
+
+        return t.gettext("Text of {version}").format(version=shipped_text_version())
+    if text.version < 0:
+        return t.gettext("Text: preview, not saved")
+    if text.version == 0:
+        return t.gettext("Text: shipped version ({digest})").format(digest=text.digest)
+    if text.saved_at is None:
+        return t.gettext("Text: the office's version {n} ({digest})").format(n=text.version, digest=text.digest)
+    from datetime import UTC
+
+    day = text.saved_at.replace(tzinfo=UTC).astimezone().date()  # stored in UTC: the office's own day
+    return t.gettext("Text: the office's version {n}, of {date} ({digest})").format(
+        n=text.version, date=t.format_date(day, "medium"), digest=text.digest)
 
 
 def esc(text: object) -> str:
@@ -595,6 +611,8 @@ class Signatory:
     role: str
     name: str
     detail: str = ""
+    #: The day this party signed, written out ("14 de marzo de 2026"), on a signed copy; "" leaves a line to date.
+    signed_on: str = ""
 
 
 def signature_block(signatories: Sequence[Signatory], t: Translator, columns: int = 2, *,
@@ -608,7 +626,9 @@ def signature_block(signatories: Sequence[Signatory], t: Translator, columns: in
         if who.detail:
             box.append(cells.Piece(who.detail))
         if dated:
-            box.append(cells.Piece(t.gettext("Date: ____________________")))
+            line = t.gettext("Date: {date}").format(date=who.signed_on) if who.signed_on else \
+                t.gettext("Date: ____________________")
+            box.append(cells.Piece(line))
         boxes.append(box)
     return cells.SignatureBoxes(boxes, total_width, columns, room=room, inner=width - 10 * mm)
 

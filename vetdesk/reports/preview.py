@@ -45,8 +45,7 @@ def agreement_with_text(db: Office, agreement_id: int, language: str, body: str)
     doc = _document(db, agreement_id, language)
     text = clauses.ClauseText("agreement", clauses.language_of(t.locale), -1, body)
     doc = replace(doc, clauses=text)
-    return agreement_report.build(doc, t, documents.template_of(doc.programme.templates),
-                                  version=f"{text.document}/{text.language} (preview, not saved)")
+    return agreement_report.build(doc, t, documents.template_of(doc.programme.templates))
 
 
 def collaboration_with_text(db: Office, collaboration_id: int, language: str, body: str) -> bytes:
@@ -54,5 +53,4 @@ def collaboration_with_text(db: Office, collaboration_id: int, language: str, bo
     the text fails)."""
     t = translator(language)
     text = clauses.ClauseText("collaboration", clauses.language_of(t.locale), -1, body)
-    return collaboration_report.build(documents.collaboration_document(db, collaboration_id), t, text,
-                                      version=f"{text.document}/{text.language} (preview, not saved)")
+    return collaboration_report.build(documents.collaboration_document(db, collaboration_id), t, text)

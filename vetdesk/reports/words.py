@@ -6,7 +6,7 @@ Strings are marked with ``N_`` (found by Babel's extraction) and translated with
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -242,6 +242,23 @@ def grade_legend(t: Translator, scale: dict[str, Any]) -> str:
             grade=band["grade"], low=band["from"], high=upper, label=t.gettext(band["label"])))
         upper = int(band["from"]) - 1
     return "; ".join(parts)
+
+
+def place_and_date(t: Translator, place: str, signed: Sequence[date] = ()) -> str:
+    """The line above the signatures: where and when the document is signed. For signature, the place (or a line)
+    and a line for the day; on a signed copy (``signed``: the parties' recorded signing dates), the day filled in
+    as a lawyer reads a copy: the one day all signed on, or, when they signed on different days, each on the date
+    beside their signature and the agreement concluded with the last."""
+    blank = "______________________"
+    if not signed:
+        return t.gettext("Signed in {place} on ______________________, in one original for each party.").format(
+            place=place or blank)
+    last = day(t, max(signed))
+    if len(set(signed)) == 1:
+        return t.gettext("Signed in {place} on {date}, in one original for each party.").format(
+            place=place or blank, date=last)
+    return t.gettext("Signed in {place} by each party on the date beside its signature, the last on {date}, in one "
+                     "original for each party.").format(place=place or blank, date=last)
 
 
 def signed_copy_words(t: Translator, signed_on: date | None, *, text_as_signed: bool,

@@ -215,6 +215,10 @@ class AgreementDocument:
     #: The day the last party signed (a signed agreement's reprint is a copy of what was signed on that day);
     #: None when no signature date is recorded.
     signed_on: date | None = None
+    #: Each party's signing date as recorded, on a signed agreement's copy: ("company", day), ("apprentice", …),
+    #: ("guardian", …), ("guardian2", …), ("school", …), ("chamber", …); a party without a recorded date is left
+    #: out (its date line stays blank).
+    signed_dates: tuple[tuple[str, date], ...] = ()
     #: False when the agreement went out for signature before vetdesk kept the office's text it was printed
     #: with (before migration 0027): its reprint then prints today's text, and says so.
     text_as_signed: bool = True
@@ -712,22 +716,26 @@ def gather(reads: PlainReads, agreement_id: int, *, template: str | None = None,
     kept = ag.printed_annex.get("clauses") if ag.printed_annex and ag.status != Status.DRAFT.value else None
     doc = replace(doc, clauses=kept_or_current(reads, "agreement", language_of(language or "es"), kept))
     if doc.signed_copy:
-        doc = replace(doc, signed_on=_signed_on(reads, agreement_id), text_as_signed=bool(kept))
+        dates = signing_dates(reads, agreement_id)
+        doc = replace(doc, signed_on=max(dates.values(), default=None), signed_dates=tuple(dates.items()),
+                      text_as_signed=bool(kept))
         signed_in = printed_language(reads, agreement_id)
         if signed_in is not None and signed_in != language_of(language or "es"):
             doc = replace(doc, translation_of=signed_in)
     return replace(doc, layout=went_out or "")
 
 
-_SIGNED = ("company_signed_on, apprentice_signed_on, guardian_signed_on, guardian2_signed_on, school_signed_on, "
-           "chamber_signed_on")
+#: The parties whose signing date an agreement records, in the order of the signature boxes.
+SIGNING_PARTIES = ("company", "apprentice", "guardian", "guardian2", "school", "chamber")
+_SIGNED = ", ".join(f"{party}_signed_on" for party in SIGNING_PARTIES)
 
 
-def _signed_on(reads: PlainReads, agreement_id: int) -> date | None:
-    """The day the last party signed the agreement (None: no signature date recorded)."""
+def signing_dates(reads: PlainReads, agreement_id: int) -> dict[str, date]:
+    """Each party's recorded signing date, by party (:data:`SIGNING_PARTIES`); the last of them is the day the
+    agreement was signed (its copy says so)."""
     rows = reads.rows(f"SELECT {_SIGNED} FROM learning_agreements WHERE id = :id", {"id": agreement_id})
-    found = [d for d in (day(v) for v in (rows[0] if rows else ())) if d is not None]
-    return max(found) if found else None
+    found = zip(SIGNING_PARTIES, (day(v) for v in (rows[0] if rows else ())), strict=False)
+    return {party: d for party, d in found if d is not None}
 
 
 def kept_text_note(reads: PlainReads, agreement_id: int, language: str | None) -> str:

@@ -268,15 +268,17 @@ def behind_on_save(document: str, language: str, behind: Sequence[str]) -> Probl
 
 
 def behind_on_print(reads: PlainReads, document: str, language: str,
-                    versions: Mapping[str, Any] | None = None) -> Problem | None:
+                    versions: Mapping[str, Any] | None = None, *, printing: bool = True) -> Problem | None:
     """The warning on printing ``document`` in a language whose office text is behind another language's newest
     edit (:func:`languages_behind`): printing goes on; the officer knows the words are the earlier ones and which
-    they are. ``versions``: the versions a document kept when it went out for signature (it prints those)."""
-    return _behind_note(document, language, _saves(reads, document), versions)
+    they are. ``versions``: the versions a document kept when it went out for signature (it prints those).
+    ``printing=False``: the text is only shown (``vetdesk clauses show``), no copy exists: it says what documents
+    printed in that language use."""
+    return _behind_note(document, language, _saves(reads, document), versions, printing=printing)
 
 
 def _behind_note(document: str, language: str, saves: Sequence[tuple[str, int, str, datetime | None]],
-                 versions: Mapping[str, Any] | None) -> Problem | None:
+                 versions: Mapping[str, Any] | None, *, printing: bool = True) -> Problem | None:
     found = _behind(document, saves, versions)
     if language not in found.languages:
         return None
@@ -288,7 +290,17 @@ def _behind_note(document: str, language: str, saves: Sequence[tuple[str, int, s
               "other": _(LANGUAGE_NAMES[found.changed_in]) if found.changed_in else "",
               "day": shown_day(found.changed_at.date()) if found.changed_at else "—", "n": version,
               "saved": shown_day(saved.date()) if saved else "—"}
-    if version == 0:
+    if not printing:
+        if version == 0:
+            message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
+                        "documents printed in {language} use vetdesk's own text in {language} (v0), without that "
+                        "change. An administrator can edit it under Tools \u203a Office texts.")
+        else:
+            message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
+                        "documents printed in {language} use the earlier text in {language} (v{n}, saved on "
+                        "{saved}), without that change. An administrator can edit it under Tools \u203a Office "
+                        "texts.")
+    elif version == 0:
         message = _("The office's text \u201c{text}\u201d was changed in {other} on {day} and not in {language}: "
                     "this copy in {language} uses vetdesk's own text in {language} (v0), without that change. An "
                     "administrator can edit it under Tools \u203a Office texts.")
@@ -333,14 +345,14 @@ def grouped_notes(notes: Mapping[int, Problem], references: Mapping[int, str]) -
     return [f"{', '.join(refs)}: {message}" for message, refs in by_message.items()]
 
 
-def behind_when_printing(db: Database, document: str, language: str) -> Problem | None:
+def behind_when_printing(db: Database, document: str, language: str, *, printing: bool = True) -> Problem | None:
     """:func:`behind_on_print` in a reading of its own."""
     _check_names(document, language)
     from vetdesk.services.uow import reading
     from vetdesk.storage.plain import SessionReads
 
     with reading(db) as session:
-        return behind_on_print(SessionReads(session), document, language)
+        return behind_on_print(SessionReads(session), document, language, printing=printing)
 
 
 def current_in(session: Session, document: str, language: str) -> ClauseText:

@@ -941,11 +941,14 @@ def fill_demo(db: Database, *, apprentices: int = 300, seed: int = 1, into_exist
         for (school_id, company_id), since in sorted(first_start.items()):
             gen.collaboration(school_id, company_id, None, since)
         # The office keeps weekly reports in vetdesk since some weeks ago (unless it says otherwise already): the
-        # most recently begun agreements in force keep theirs electronically, with their weeks and attendance.
+        # agreements in force begun most recently before that day keep theirs electronically, with every week since
+        # and its attendance (the most recently begun of all had begun only days ago: a large demo's 24 gave four
+        # weeks, and the dashboard's weekly reports to review stayed empty); a small demo tops them up with
+        # agreements begun since.
         since = gen.logbook_since(L.monday(today) - timedelta(weeks=LOGBOOK_WEEKS))
         in_force = sorted((ag for ag, _plan, _programme, _raters in agreements
                            if ag["status"] == "active" and ag["start_date"] < L.monday(today)),
-                          key=lambda ag: (ag["start_date"], ag["id"]), reverse=True)
+                          key=lambda ag: (ag["start_date"] <= since, ag["start_date"], ag["id"]), reverse=True)
         for ag in in_force[:LOGBOOK_AGREEMENTS]:
             gen.logbook(ag, since)
         gen.flush(("instructors", "apprentices", "collaboration_agreements", "learning_agreements"))

@@ -720,6 +720,8 @@ class CollaborationDocument:
     programmes: tuple[str, ...]
     #: The day the last party signed (None before all have).
     signed_on: date | None = None
+    #: Each party's recorded signing date: ("school", day), ("company", …), ("chamber", …).
+    signed_dates: tuple[tuple[str, date], ...] = ()
     #: The version of the office's clauses each language printed when it went out for signature (None for a draft,
     #: and for one printed before vetdesk kept it: its reprint prints the text in force and says so).
     printed_clauses: Mapping[str, int] | None = None
@@ -797,5 +799,8 @@ def collaboration_document(db: Database, collaboration_id: int) -> Collaboration
             programmes=programmes,
             signed_on=max((d for d in (c.school_signed_on, c.company_signed_on, c.chamber_signed_on) if d),
                           default=None),
+            signed_dates=tuple((party, d) for party, d in (("school", c.school_signed_on),
+                                                           ("company", c.company_signed_on),
+                                                           ("chamber", c.chamber_signed_on)) if d is not None),
             printed_clauses=dict(c.printed_clauses) if c.printed_clauses and c.status != CollaborationStatus.DRAFT
             else None)

@@ -41,12 +41,17 @@ from sqlalchemy.orm import Session
 
 from vetdesk.domain.normalize import fold
 from vetdesk.domain.problems import RuleViolation, error
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services.uow import SYSTEM, Actor, reading, unit_of_work, utcnow
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import SigningKey
 
 PREFIX = "VDC1"
+#: The document titles of the certificates vetdesk signs (the completion certificate's, the final certificate's):
+#: the PDF's metadata, which a file list, a mail program and a PDF reader's window show before the page does.
+#: ``vetdesk verify`` finds the title built from the signed reference and name in one of these, in one of
+#: vetdesk's languages, and refuses any other (a changed name in the title).
+CERTIFICATE_TITLES = (N_("Completion certificate {reference} – {name}"), N_("Final certificate {reference} – {name}"))
 
 
 @dataclass(frozen=True)
@@ -290,7 +295,9 @@ def verify_pdf(db: Database, pdf: bytes) -> Verified:
     except pdfium.PdfiumError as exc:
         raise _refused(_("This file is not a PDF vetdesk can read."), "verify.pdf") from exc
     try:
-        keywords = str(document.get_metadata_dict().get("Keywords") or "")
+        properties = {key: " ".join(str(value or "").split())
+                      for key, value in document.get_metadata_dict().items()}
+        keywords = properties.get("Keywords", "")
         texts = []
         for i in range(len(document)):
             page = document[i]
@@ -306,6 +313,7 @@ def verify_pdf(db: Database, pdf: bytes) -> Verified:
         raise _refused(_("This PDF carries no signed certificate text: it is not a certificate printed by "
                          "vetdesk, or it was re-saved without it."), "verify.unsigned")
     found = verify_text(db, signed)
+    _check_properties(found, properties)
     if not found.older_kind:
         digest, qr_codes = page_digest(pdf, signed)
         if qr_codes != 1:
@@ -326,3 +334,30 @@ def verify_pdf(db: Database, pdf: bytes) -> Verified:
                              "({value}): the certificate's text was altered.").format(what=label, value=value),
                            "verify.altered")
     return found
+
+
+def certificate_titles(reference: str, name: str) -> set[str]:
+    """Every title a certificate signed for this reference and name may carry: each kind's, in each of
+    vetdesk's languages (the certificate is printed in one of them)."""
+    from vetdesk import i18n
+
+    return {" ".join(i18n.translator(locale).gettext(title).format(reference=reference, name=name).split())
+            for title in CERTIFICATE_TITLES for locale in i18n.LANGUAGES.values()}
+
+
+def _check_properties(found: Verified, properties: dict[str, str]) -> None:
+    """The PDF's document properties say what was signed: its title the certificate's title for the signed
+    reference and name (:func:`certificate_titles`), its author the signing office, its subject the programme.
+    A changed one (the apprentice's name in the title, which a file list or a mail shows first) is refused."""
+    title = properties.get("Title", "")
+    if title not in certificate_titles(found.reference, " ".join(found.name.split())):
+        raise _refused(_("The certificate was changed after it was signed: its document title (which a PDF reader "
+                         "and a file list show) reads \u201c{title}\u201d, not the title the office signed for "
+                         "{name} ({reference}). Ask the office for a new copy.").format(
+                             title=title, name=found.name, reference=found.reference), "verify.altered")
+    if properties.get("Author", "") != " ".join(found.office.split()) or \
+            properties.get("Subject", "") != " ".join(found.programme.split()):
+        raise _refused(_("The certificate was changed after it was signed: its document properties no longer name "
+                         "the office ({office}) and the programme ({programme}) it was signed with. Ask the office "
+                         "for a new copy.").format(office=found.office, programme=found.programme),
+                       "verify.altered")

@@ -1,5 +1,10 @@
 """Anonymised figures for reporting (no personal data): counts by programme, company, state, sex, age band
-and status."""
+and status.
+
+:func:`statistics` gives the rows with vetdesk's codes (``age_band``, ``active``); :func:`export_statistics`
+writes them as an officer sends them to a school or the chamber: headers and values in the user's language
+("Grupo de edad", "vigente", "mujer"), counts as numbers, and a note on the masked cells. The codes go out only
+when asked for (``vetdesk export statistics --codes``), for a program that reads the file."""
 
 from __future__ import annotations
 
@@ -11,14 +16,19 @@ from sqlalchemy import func, select
 
 from vetdesk.domain import permissions
 from vetdesk.domain.dates import age_on
+from vetdesk.domain.identifiers import sex_word
+from vetdesk.domain.lifecycle import Status, status_label
 from vetdesk.domain.problems import RuleViolation
-from vetdesk.i18n import _
+from vetdesk.i18n import N_, _
 from vetdesk.services.uow import SYSTEM, Actor, acting, reading
 from vetdesk.storage.engine import Database
 from vetdesk.storage.models import Apprentice, Company, LearningAgreement, Programme
 
 AGE_BANDS = ((0, 15, "<15"), (15, 16, "15"), (16, 17, "16"), (17, 18, "17"), (18, 21, "18-20"),
              (21, 200, "21+"))
+#: The dimensions in the order a reader goes through them, and what the exported file calls them.
+DIMENSIONS = {"programme": N_("Programme"), "company": N_("Company"), "state": N_("State"), "sex": N_("Sex"),
+              "age_band": N_("Age group")}
 #: Groups smaller than this are shown as "<5" so no single apprentice can be singled out.
 MIN_CELL = 5
 
@@ -85,18 +95,66 @@ def statistics(db: Database, *, actor: Actor = SYSTEM) -> list[dict[str, Any]]:
     for r in rows:
         if (r["dimension"], str(r["value"]), r["status"]) in hidden:
             r["count"] = f"<{MIN_CELL}" if r["count"] < MIN_CELL else MASKED
-    rows.sort(key=lambda r: (r["dimension"], str(r["value"]), r["status"]))
+    rows.sort(key=_order)
     return rows
 
 
-def export_statistics(db: Database, path: Path, *, actor: Actor = SYSTEM) -> int:
+_BAND_ORDER = {label: i for i, (_lo, _hi, label) in enumerate(AGE_BANDS)}
+_STATUS_ORDER = {s.value: i for i, s in enumerate(Status)}
+
+
+def _order(row: dict[str, Any]) -> tuple[int, int, str, int]:
+    """Dimension by dimension, as :data:`DIMENSIONS` lists them; age groups from the youngest, other values
+    alphabetically; statuses in the agreement's life cycle."""
+    value = str(row["value"])
+    return (list(DIMENSIONS).index(row["dimension"]), _BAND_ORDER.get(value, 0) if row["dimension"] == "age_band"
+            else 0, value, _STATUS_ORDER.get(row["status"], len(_STATUS_ORDER)))
+
+
+def age_band_words(band: str) -> str:
+    """An age group as the exported file says it: "menos de 15 años", "18 a 20 años"."""
+    if band.startswith("<"):
+        return _("under {age} years").format(age=band[1:])
+    if band.endswith("+"):
+        return _("{age} years or older").format(age=band[:-1])
+    if "-" in band:
+        low, high = band.split("-")
+        return _("{low} to {high} years").format(low=low, high=high)
+    return _("{age} years").format(age=band)
+
+
+def value_words(dimension: str, value: object) -> str:
+    """A row's value in the user's language: the sex and the age group in words, a state left blank as "not
+    recorded"; a programme's, a company's or a state's name as it is recorded."""
+    if dimension == "sex":
+        return sex_word(str(value))
+    if dimension == "age_band":
+        return age_band_words(str(value))
+    return str(value) if value else _("not recorded")
+
+
+def notes() -> list[str]:
+    """What the exported file says under its figures: the masked cells and the age groups explained."""
+    return [_("<{n}: fewer than {n} agreements, not shown so that no apprentice can be recognised.").format(
+                n=MIN_CELL),
+            _("{x}: not shown so that a count below {n} cannot be worked out from the totals.").format(
+                x=MASKED, n=MIN_CELL),
+            _("Age group: the apprentice's age on the agreement's start date.")]
+
+
+def export_statistics(db: Database, path: Path, *, actor: Actor = SYSTEM, codes: bool = False) -> int:
+    """Write the figures to ``path`` (.xlsx or .csv) and return how many rows: in the user's language, with a note
+    on the cells not shown; ``codes``: vetdesk's codes and English column names, nothing else, for a program."""
     rows = statistics(db, actor=actor)
     from vetdesk.services.exporting import export_rows
 
-    if path.suffix.lower() == ".xlsx":
-        headers = [_("Dimension"), _("Value"), _("Status"), _("Count")]
-    else:
-        headers = ["dimension", "value", "status", "count"]
-    export_rows(path, headers, [[r["dimension"], r["value"], r["status"], r["count"]] for r in rows],
+    if codes:
+        export_rows(path, ["dimension", "value", "status", "count"],
+                    [[r["dimension"], r["value"], r["status"], r["count"]] for r in rows], sheet_title="statistics")
+        return len(rows)
+    table: list[list[Any]] = [[_(DIMENSIONS[r["dimension"]]), value_words(r["dimension"], r["value"]),
+                               status_label(r["status"]), r["count"]] for r in rows]
+    table += [[]] + [[note] for note in notes()]
+    export_rows(path, [_("Grouped by"), _("Group"), _("Agreement status"), _("Agreements")], table,
                 sheet_title=_("Statistics"))
     return len(rows)
