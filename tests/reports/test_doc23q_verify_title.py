@@ -71,6 +71,17 @@ def test_a_changed_title_or_author_is_refused(sqlite_db: Database, tmp_path: Pat
     code, said = _verify(sqlite_db, renamed, lang, capsys)
     assert code == 1 and changed in said and "Pérez" in said and "Traceback" not in said, said
 
+    # a title in an older wording of the kind's words (the catalogues change): the signed reference and name
+    # that end it are what counts
+    reworded = tmp_path / "reworded.pdf"
+    reworded.write_bytes(_resaved(pdf, Title=title.replace(title_word, "Constancia")))
+    code, said = _verify(sqlite_db, reworded, lang, capsys)
+    assert code == 0, said
+    appended = tmp_path / "appended.pdf"
+    appended.write_bytes(_resaved(pdf, Title=title + " y Pérez"))
+    code, said = _verify(sqlite_db, appended, lang, capsys)
+    assert code == 1 and changed in said, said
+
     author = tmp_path / "author.pdf"
     author.write_bytes(_resaved(pdf, Author="Otra Cámara"))
     code, said = _verify(sqlite_db, author, lang, capsys)
