@@ -127,3 +127,58 @@ def test_signature_boxes_read_box_by_box_with_their_lines_under_the_signing_line
         role = next(w for w in mine if w["text"] == "Role")
         assert role["x0"] - line["x0"] > 60  # centred, not at the left edge
     assert top["Name"] < top["Role"] < top["Fecha:"]
+
+
+def _table_of_spacers(count: int, label: str, width: float, line: float):  # type: ignore[no-untyped-def]
+    """The writing lines as a table of spacers under a label paragraph (how they were drawn before)."""
+    from reportlab.platypus import Spacer
+
+    from vetdesk.reports.styles import RULE, DocTable, Paragraph
+
+    rows: list[list[object]] = [[Paragraph(esc(label), stylesheet()["subheading"])]] if label else []
+    rows += [[Spacer(1, line)] for _ in range(count)]
+    table = DocTable(rows, colWidths=[width])
+    table.setStyle([("LINEBELOW", (0, 1 if label else 0), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    *([("NOSPLIT", (0, 0), (0, 1))] if label and count else [])])
+    return table
+
+
+def _rendered(flowable, width: float, height: float):  # type: ignore[no-untyped-def]
+    import io
+
+    import pypdfium2
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(width + 20, height + 20))
+    flowable.wrapOn(canvas, width, height)
+    flowable.drawOn(canvas, 10, 10)
+    canvas.save()
+    pdf = pypdfium2.PdfDocument(buffer.getvalue())
+    image = pdf[0].render(scale=2).to_pil().convert("L")
+    pdf.close()
+    return image
+
+
+@pytest.mark.parametrize(("count", "label", "width"), [
+    (4, "Comentarios del instructor de la empresa", 482.0),
+    (2, "Bemerkungen der Ausbilderin oder des Ausbilders zu dieser Woche und zu den nächsten Schritten", 230.0),
+    (3, "", 300.0),
+])
+def test_writing_lines_stand_where_the_table_of_spacers_put_them(count: int, label: str, width: float) -> None:
+    from PIL import ImageChops
+
+    fonts.register_fonts()
+    line = 7 * 72 / 25.4
+    ours, theirs = cells.WritingLines(count, label, width, line), _table_of_spacers(count, label, width, line)
+    assert ours.wrap(width, 10_000) == pytest.approx(theirs.wrap(width, 10_000))
+    height = ours.height
+    difference = ImageChops.difference(_rendered(ours, width, height), _rendered(theirs, width, height))
+    assert sum(difference.histogram()[64:]) < 20  # the same rules and words, anti-aliasing aside
+    for room in (height - 1, height / 2, 30.0, 10.0):  # they split where the table split
+        mine = ours.split(width, room)
+        table = theirs.split(width, room)
+        assert len(mine) == len(table), room
+        if mine:
+            assert [p.wrap(width, 10_000)[1] for p in mine] == pytest.approx(
+                [p.wrap(width, 10_000)[1] for p in table]), room

@@ -645,18 +645,8 @@ def keep(*flowables: Flowable) -> KeepTogether:
 
 def writing_lines(count: int, label: str = "", width: float = CONTENT_WIDTH, line: float = 7 * mm) -> Flowable:
     """Empty ruled lines for handwritten comments (``width``: of a column, when boxes stand side by side;
-    ``line``: the height of each)."""
-    s = stylesheet()
-    rows: list[list[Flowable]] = []
-    if label:
-        rows.append([Paragraph(esc(label), s["subheading"])])
-    rows += [[Spacer(1, line)] for _ in range(count)]
-    table = DocTable(rows, colWidths=[width])
-    start = 1 if label else 0
-    table.setStyle([("LINEBELOW", (0, start), (-1, -1), 0.4, RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    # the label never ends a page without a line to write on under it
-                    *([("NOSPLIT", (0, 0), (0, 1))] if label and count else [])])
-    return table
+    ``line``: the height of each), under ``label`` (:class:`cells.WritingLines`)."""
+    return cells.WritingLines(count, label, width, line)
 
 
 def page_count(content: bytes) -> int:
