@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import io
 
+import pytest
+
 from tests.logbook.conftest import OFFICER, World
 from vetdesk.i18n import shown_day
 from vetdesk.reports import render
@@ -96,3 +98,26 @@ def test_an_approval_names_the_person_not_the_login_and_the_form_says_where_it_w
     assert "mgarcia" not in shown and "Countersigned in vetdesk" not in shown
     blank = " ".join(pdf_text(week_pdf(w.db, w.mine, w.week(5), lang="en")).split())
     assert "Approved" not in blank and "Countersigned" not in blank and "countersigned" not in blank
+
+
+@pytest.mark.parametrize("lang", ["es", "de"])
+def test_a_blank_form_ticks_each_competency_beside_its_own_box(world: World, lang: str) -> None:
+    """The trial's blank weekly form ran the competencies as justified text: a box stood apart from the
+    competency it ticks. Each box now stands right before its code, on the same line."""
+    import io
+
+    import pdfplumber
+
+    from tests.logbook.conftest import COMPETENCIES, add_catalogue
+    from vetdesk.reports.weekly_form import week_pdf
+
+    w = world
+    add_catalogue(w)
+    with pdfplumber.open(io.BytesIO(week_pdf(w.db, w.mine, w.week(5), lang=lang))) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    text = "".join(c["text"] for c in chars)
+    for _area, code, _title in COMPETENCIES:
+        at = text.index(code)  # the code's first character, and the box before it
+        box = next(i for i in range(at - 1, at - 4, -1) if chars[i]["text"] == "☐")
+        assert abs(chars[at]["top"] - chars[box]["top"]) < 2, code  # on the box's line
+        assert chars[at]["x0"] - chars[box]["x1"] < 6, code  # right beside it, not stretched apart

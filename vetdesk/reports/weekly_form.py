@@ -103,8 +103,11 @@ def _competencies(doc: WeekFormDocument, t: Translator, *, lines: int = 2, width
         return [heading(label), *(bullets(doc.competencies) if doc.competencies else [para("—")])]
     if not doc.competencies:
         return [writing_lines(lines, label, width, line)]
-    # In one paragraph, box beside box, so that the form stays on its page.
-    return [heading(label), Paragraph("&nbsp;&nbsp; ".join(esc(f"{BOX} {c}") for c in doc.competencies), s["body"])]
+    # In one paragraph, box beside box, so that the form stays on its page: left-aligned (justified, the spaces
+    # stretched until a box stood apart from its competency), each box bound to its code by a no-break space.
+    # Its label as the ruled boxes' labels beside it are.
+    return [Paragraph(esc(label), s["subheading"]),
+            Paragraph("&nbsp;&nbsp; ".join(esc(f"{BOX}\u00a0{c}") for c in doc.competencies), s["cell"])]
 
 
 def _countersignature(doc: WeekFormDocument, t: Translator) -> list[Flowable]:
