@@ -101,3 +101,21 @@ def test_paragraphs_of_the_same_text_share_its_reading_but_not_its_fragments() -
     assert first.wrap(120, 1000) == second.wrap(120, 1000)
     other = Paragraph(text, stylesheet()["body"])
     assert other.style.fontSize != first.style.fontSize
+
+
+def test_the_rotation_plans_total_never_stands_alone_after_a_page_break() -> None:
+    """Trial 4: an amendment's plan left its "Total 156" row alone on the next page. Split where only the total
+    would not fit, the last position goes over with it."""
+    from vetdesk.i18n import translator
+    from vetdesk.reports import fonts
+    from vetdesk.reports.agreement import plan_table
+    from vetdesk.services.agreement_sheet import PositionLine
+
+    fonts.register_fonts()
+    positions = [PositionLine(i, i, f"Puesto {i}", "Mantenimiento", 20, ()) for i in range(1, 8)]
+    table = plan_table(positions, translator("es"))
+    _w, height = table.wrap(500, 10_000)
+    total_row = table._rowHeights[-1]
+    first, rest = table.split(500, height - total_row / 2)
+    assert len(rest._cellvalues) == 3  # the head repeated, the last position and the total
+    assert len(first._cellvalues) == 7  # the head and six positions

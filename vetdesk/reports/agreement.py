@@ -668,7 +668,9 @@ def plan_table(positions: Sequence[PositionLine], t: Translator) -> DocTable:
     weeks = fitting_width(t.gettext("Weeks"), s["head"], 15 * mm)
     table = DocTable(rows, colWidths=[number, 55 * mm, weeks, CONTENT_WIDTH - 55 * mm - number - weeks],
                      repeatRows=1, splitByRow=1)
+    # The total never stands alone after a page break: the last position goes over with it.
     table.setStyle(grid())
+    table.setStyle([("NOSPLIT", (0, len(rows) - 2), (-1, len(rows) - 1))])
     return table
 
 
