@@ -30,3 +30,15 @@ def test_an_amount_loads_only_its_language() -> None:
     assert done.stdout.splitlines() == ["cuatro mil quinientos pesos 50/100 M.N.", "False ['lang_ES', 'lang_EU']"], \
         done.stderr
     assert words.amount_in_words(translator("de"), Decimal("21"), "EUR") == "einundzwanzig Euro 00/100"
+
+
+def test_an_english_amount_in_words_reads_as_a_contract_writes_it() -> None:
+    """Trial 4: "four thousand, eight hundred": a contract writes no comma inside the amount's words."""
+    from decimal import Decimal
+
+    from vetdesk.i18n import translator
+    from vetdesk.reports import words
+
+    said = words.amount_in_words(translator("en"), Decimal("4800"), "MXN")
+    assert said.startswith("four thousand eight hundred ") and "," not in said, said
+    assert words.amount_in_words(translator("es"), Decimal("4800"), "MXN").startswith("cuatro mil ochocientos ")

@@ -184,6 +184,8 @@ def amount_in_words(t: Translator, amount: Decimal, currency: str) -> str:
     whole = int(amount)
     cents = int((amount - whole) * 100 + Decimal("0.5")) if amount >= 0 else 0
     words = _spell(language if language in _NUM2WORDS_MODULES else "es")(whole)
+    if language == "en":  # num2words writes "four thousand, eight hundred"; a contract writes no commas in it
+        words = words.replace(",", "")
     name = _CURRENCY_WORDS.get(language, {}).get(currency.upper(), currency.upper())
     text = f"{words} {name} {cents:02d}/100"
     if language == "es" and currency.upper() == "MXN":
