@@ -182,6 +182,9 @@ class ListPage(QWidget):
         self.model = RecordTableModel(db, kind, parent=self)
         self.query = list_order(kind)
         self.only_ids: set[int] | None = None
+        #: The dashboard item whose exact set of records the list shows (``only_ids``), asked again at each
+        #: refresh: a change (a report reviewed, an agreement started) moves records in or out of it.
+        self.dashboard_item: str | None = None
         self.loading = False
         self._generation = 0
         #: Set when a newer query replaces the current one (the background reads of the old one stop).
@@ -432,21 +435,30 @@ class ListPage(QWidget):
         generation = self._generation
         self._superseded.set()  # a read of the previous query still going stops at its next look
         self._superseded = threading.Event()
-        query, db, kind, only = self.query, self.db, self.kind, self.only_ids
+        query, db, kind, only, item = self.query, self.db, self.kind, self.only_ids, self.dashboard_item
         reader, first_rows = self.model.reader, self._first_rows()
         self.loading = True
         self._started = time.monotonic()
         QTimer.singleShot(100, lambda: self._show_busy(generation))
 
-        def first() -> tuple[list[int], bool, Any]:
-            if only is not None:  # a dashboard figure's own records: a short list, read whole
-                ids = [i for i in records.list_ids(db, kind, query) if i in only]
-                return ids, False, reader.fetch(ids[:first_rows])
-            ids = records.list_ids(db, kind, query, limit=first_rows + 1)  # one more says whether more follow
-            return ids[:first_rows], len(ids) > first_rows, reader.fetch(ids[:first_rows])
+        def first() -> tuple[list[int], bool, Any, set[int] | None]:
+            chosen = only
+            if item is not None:  # a dashboard item's records as they are now, not as the card counted them
+                from vetdesk.services.dashboard import listed_now
 
-        run_in_background(first, lambda found: self._ids_arrived(generation, *found),
-                          lambda exc: self._failed(generation, exc), owner=self)
+                chosen = set(listed_now(db, item))
+            if chosen is not None:  # a dashboard figure's own records: a short list, read whole
+                ids = [i for i in records.list_ids(db, kind, query) if i in chosen]
+                return ids, False, reader.fetch(ids[:first_rows]), chosen
+            ids = records.list_ids(db, kind, query, limit=first_rows + 1)  # one more says whether more follow
+            return ids[:first_rows], len(ids) > first_rows, reader.fetch(ids[:first_rows]), None
+
+        def arrived(found: tuple[list[int], bool, Any, set[int] | None]) -> None:
+            if shiboken6.isValid(self) and generation == self._generation and self.dashboard_item == item:
+                self.only_ids = found[3]
+            self._ids_arrived(generation, *found[:3])
+
+        run_in_background(first, arrived, lambda exc: self._failed(generation, exc), owner=self)
 
     def _first_rows(self) -> int:
         """How many rows a query reads first: those the table shows (and a few), at least :data:`FIRST_ROWS`,
@@ -684,6 +696,7 @@ class ListPage(QWidget):
         self.search.blockSignals(False)
         ids = filters.get("ids")
         self.only_ids = set(int(i) for i in ids) if ids is not None else None
+        self.dashboard_item = filters.get("item") if ids is not None else None
         title = filters.get("title")
         self.banner_label.setText(title or (_("A chosen set of {n} records").format(n=len(ids))
                                             if ids is not None else ""))
