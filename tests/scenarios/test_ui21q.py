@@ -55,3 +55,78 @@ def test_a_report_returned_from_the_waiting_for_review_list_leaves_it(  # type: 
     assert listed.banner.isVisible()  # still the card's list, under its title
     person.nav(_("Dashboard"))
     scenes._wait_count(qtbot, window, "logbook_review", str(len(waiting) - 1))
+
+
+def _problems_whole(view: Any) -> None:
+    """Each problem's message is read whole in its *Problem* cell: wrapped within the column's width, every line
+    within its row's height, nothing elided."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtWidgets import QStyle
+
+    model = view.model()
+    assert model.rowCount() > 0
+    margin = view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1
+    for row in range(model.rowCount()):
+        index = model.index(row, 4)
+        text = str(index.data())
+        cell = view.visualRect(index)
+        needed = view.fontMetrics().boundingRect(QRect(0, 0, cell.width() - 2 * margin, 10000),
+                                                 int(Qt.TextFlag.TextWordWrap), text)
+        assert needed.width() <= cell.width() - 2 * margin and needed.height() <= cell.height(), \
+            (row, text, needed, cell)
+    assert view.textElideMode() == Qt.TextElideMode.ElideNone
+
+
+def test_the_import_s_problems_are_read_whole_in_their_column(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """Item 3: at 1366×768 the import's *Problem* column cut each message after some sixty characters ("… tiene un
+    dígito verificador incorrecto (el …"), in the preview and in the result. The messages wrap in their column,
+    each row as tall as its message."""
+    from PySide6.QtWidgets import QApplication, QCheckBox, QWizard
+
+    from tests import factories as f
+    from tests.scenarios.test_routine_day import SAMPLE
+    from vetdesk import i18n
+    from vetdesk.ui.import_wizard.preview import PreviewPage
+
+    f.make_school(window.db, name="CONALEP Querétaro II", cct="22DPT0004Q")  # the sample's apprentices' school
+    person = Person(qtbot, window, f"ui21q-import-problems-{language}")
+    person.menu(_("&File"), _("&Import from a spreadsheet…"))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard), timeout=5000)
+    wizard = person.modal()
+    try:
+        person.choose(_("Records to import"), i18n.upper_first(_("apprentices")), wizard)
+        person.type(_("Spreadsheet file"), str(SAMPLE), wizard)
+        next_button = wizard.button(QWizard.WizardButton.NextButton)
+        while not isinstance(wizard.currentPage(), PreviewPage):
+            qtbot.waitUntil(lambda: not wizard.busy() and next_button.isEnabled(), timeout=30000)
+            before = wizard.currentId()
+            QTest.mouseClick(next_button, Qt.MouseButton.LeftButton)
+            qtbot.waitUntil(lambda before=before: wizard.currentId() != before, timeout=30000)
+        preview = wizard.currentPage()
+        qtbot.waitUntil(lambda: not wizard.busy() and preview.problems_model.rowCount() > 0, timeout=30000)
+        qtbot.wait(100)
+        person.shot("preview", wizard)
+        _problems_whole(preview.problems)
+        box = next(b for b in preview.findChildren(QCheckBox)
+                   if b.text() == _("Write only the rows without errors (the others are skipped)"))
+        QTest.mouseClick(box, Qt.MouseButton.LeftButton, pos=box.rect().topLeft() + box.rect().center() / 4)
+        assert box.isChecked()
+        commit = wizard.button(QWizard.WizardButton.CommitButton)
+        qtbot.waitUntil(lambda: not wizard.busy() and commit.isEnabled(), timeout=30000)
+        QTest.mouseClick(commit, Qt.MouseButton.LeftButton)
+        finish = wizard.button(QWizard.WizardButton.FinishButton)
+        qtbot.waitUntil(finish.isVisible, timeout=30000)
+        result = wizard.currentPage()
+        qtbot.wait(100)
+        person.shot("result", wizard)
+        _problems_whole(result.problems)
+        # Narrower (the dialog made smaller): the messages take more lines, still whole.
+        wizard.resize(wizard.minimumSize())
+        qtbot.wait(100)
+        person.shot("result-narrow", wizard)
+        _problems_whole(result.problems)
+        QTest.mouseClick(finish, Qt.MouseButton.LeftButton)
+    finally:
+        if wizard.isVisible():
+            wizard.reject()
