@@ -130,3 +130,78 @@ def test_the_import_s_problems_are_read_whole_in_their_column(  # type: ignore[n
     finally:
         if wizard.isVisible():
             wizard.reject()
+
+
+def test_the_file_dialogs_start_in_documents_then_in_the_folder_last_used(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, qsettings, monkeypatch, tmp_path, language: str) -> None:
+    """Item 4: the file dialogs (export, import, statistics, backup) started in the process's working folder. They
+    start in the Documents folder, then in the folder the officer last saved into or chose from (kept in the
+    window's settings); a backup in the backups folder beside the database (Restore lists it), named in full."""
+    import os
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+    from PySide6.QtWidgets import QApplication, QFileDialog, QWizard
+
+    from tests import factories as f
+    from vetdesk.services import backup
+    from vetdesk.ui.folders import LAST_FOLDER
+
+    working = tmp_path / "trabajo"
+    documents = tmp_path / "Documentos"
+    reports = tmp_path / "informes"
+    for folder in (working, documents, reports):
+        folder.mkdir()
+    monkeypatch.chdir(working)  # started from a terminal in another folder
+    system_folder = QStandardPaths.writableLocation
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda location: str(documents) if location
+                        == QStandardPaths.StandardLocation.DocumentsLocation else system_folder(location))
+    asked: list[tuple[str, str]] = []
+
+    def save_dialog(_parent: Any, title: str, start: str, *_a: Any, **_k: Any) -> tuple[str, str]:
+        asked.append((title, start))
+        return (str(reports / "empresas.xlsx"), "") if title == _("Export the list") else ("", "")
+
+    def open_dialog(_parent: Any, title: str, start: str, *_a: Any, **_k: Any) -> tuple[str, str]:
+        asked.append((title, start))
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", open_dialog)
+    f.make_company(window.db)
+    person = Person(qtbot, window, f"ui21q-file-dialogs-{language}")
+    person.nav(_("Companies"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and page.model.rowCount() == 1, timeout=5000)
+
+    # The first export: proposed in Documents; the officer saves it into another folder.
+    person.menu(_("&File"), _("&Export this list…"))
+    qtbot.waitUntil(lambda: (reports / "empresas.xlsx").exists(), timeout=10000)
+    title, start = asked[-1]
+    assert title == _("Export the list") and Path(start).parent == documents, asked
+    assert qsettings.value(LAST_FOLDER) == str(reports)
+
+    # The import's "Choose file…" starts in that folder now, not in the working folder.
+    person.menu(_("&File"), _("&Import from a spreadsheet…"))
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QWizard), timeout=5000)
+    wizard = person.modal()
+    try:
+        person.click(_("Choose file…"), wizard)
+        title, start = asked[-1]
+        assert title == _("Choose the spreadsheet") and start == str(reports) + os.sep, asked
+        person.shot("import-file-page", wizard)
+    finally:
+        wizard.reject()
+
+    # The statistics too.
+    person.menu(_("&File"), _("E&xport statistics…"))
+    qtbot.waitUntil(lambda: asked[-1][0] == _("Export statistics"), timeout=5000)
+    assert Path(asked[-1][1]).parent == reports, asked
+
+    # A backup: in the backups folder beside the database (where Restore looks), in full.
+    person.menu(_("&File"), _("&Back up the database…"))
+    qtbot.waitUntil(lambda: asked[-1][0] == _("Back up the database"), timeout=5000)
+    start = Path(asked[-1][1])
+    folder = backup.backup_folder(window.db)
+    assert folder is not None and start.is_absolute() and start.parent == folder.absolute(), (start, folder)
+    assert not any(Path(s).parent == working for _t, s in asked), asked

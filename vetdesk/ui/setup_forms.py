@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from vetdesk.ui.agreement_form import StepDialog, confirm_back_to_draft
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices
 from vetdesk.ui.files import show_saved
+from vetdesk.ui.folders import ask_open_file, ask_save_file
 from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import FollowWidth, RecordForm
 
@@ -77,10 +77,6 @@ def _levels_words(scale: dict[str, Any]) -> str:
 
     words = scales.describe(scale)
     return words[:1].upper() + words[1:]
-
-
-def _documents_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
 
 
 # -- programmes: the competency catalogue -------------------------------------------------------------
@@ -181,8 +177,7 @@ class ProgrammeForm(RecordForm):
         if self.record_id is None:
             return False
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Import competencies"), _documents_folder(),
-                                                        _("Spreadsheets (*.xlsx)"))
+            path = ask_open_file(self, _("Import competencies"), _("Spreadsheets (*.xlsx)"))
             if not path:
                 return False
         try:
@@ -209,9 +204,7 @@ class ProgrammeForm(RecordForm):
             return False
         if path is None:
             stem = safe_file_name(self.record.get("code") or pgettext("file name", "catalogue"))
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export competencies"), f"{_documents_folder()}/{stem}.xlsx",
-                _("Excel workbooks (*.xlsx)"))
+            path = ask_save_file(self, _("Export competencies"), f"{stem}.xlsx", _("Excel workbooks (*.xlsx)"))
             if not path:
                 return False
         n = catalogue.export_catalogue(self.db, self.record_id, path)
@@ -319,9 +312,8 @@ class CoverageDialog(QDialog):
     def export(self, path: str | None = None) -> Path | None:
         if path is None:
             stem = safe_file_name(pgettext("file name", "coverage"))
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export the coverage"),
-                                                        f"{_documents_folder()}/{stem}.xlsx",
-                                                        _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
+            path = ask_save_file(self, _("Export the coverage"), f"{stem}.xlsx",
+                                 _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
             if not path:
                 return None
         training.export_coverage(self.db, self.programme_id, path)
@@ -776,9 +768,8 @@ class CollaborationForm(RecordForm):
         if self.record_id is None:
             return None
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, _("Attach the scanned signed copy"), _documents_folder(),
-                _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
+            path = ask_open_file(self, _("Attach the scanned signed copy"),
+                                 _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
             if not path:
                 return None
         file = Path(path)
