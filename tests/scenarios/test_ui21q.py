@@ -205,3 +205,29 @@ def test_the_file_dialogs_start_in_documents_then_in_the_folder_last_used(  # ty
     folder = backup.backup_folder(window.db)
     assert folder is not None and start.is_absolute() and start.parent == folder.absolute(), (start, folder)
     assert not any(Path(s).parent == working for _t, s in asked), asked
+
+
+def test_an_instructor_is_not_offered_to_delete_a_weekly_report(  # type: ignore[no-untyped-def]
+        qtbot, world, qsettings, monkeypatch, language: str) -> None:
+    """Item 5: an instructor saw "Delete…" on a weekly report, which the core refuses them. The form asks the
+    core whether the role may delete (``undo.may_delete``): the instructor is not offered it, the office is."""
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.logbook.conftest import OFFICER
+
+    w: World = world
+    week = next(r["id"] for r in records.list_records(w.db, "logbook") if r["agreement_id"] == w.mine)
+    for who, offered in ((w.me, False), (OFFICER, True)):
+        window = scenes._window(qtbot, w.db.as_user(who), qsettings, monkeypatch)
+        person = Person(qtbot, window, f"ui21q-no-delete-{who.role}-{language}")
+        try:
+            person.nav(_("Weekly reports"))
+            page = window.current_list()
+            form = scenes._open_row(person, page, week)
+            qtbot.wait(100)
+            person.shot("week-open")
+            shown = [b.text() for b in form.findChildren(QPushButton) if b.isVisible()]
+            assert _("History…") in shown, shown
+            assert (_("Delete…") in shown) is offered, (who.role, shown)
+        finally:
+            scenes._close(qtbot, window, monkeypatch)
