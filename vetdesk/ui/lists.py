@@ -276,6 +276,8 @@ class ListPage(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(self.splitter)
+        #: The list's side of the splitter (the record pane never takes the width its footer's count needs).
+        self.list_pane = left
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.table = RecordTable(left)
@@ -667,8 +669,14 @@ class ListPage(QWidget):
     def _show_count(self) -> None:
         n = self.model.total()
         plural = records.kind(self.kind)
+        reading = _("{n}+ {kinds}").format(n=current().format_decimal(n), kinds=_(plural.plural))
+        # The count's room holds the "still counting" form too ("69" and, at the next refresh, "40+"): a refresh
+        # flipping the text to the wider form found the label laid out for the narrower one, cut until the next
+        # layout pass ("40+ periodos de rotaci", in a test of a list beside an open record).
+        metrics = self.count_label.fontMetrics()
+        self.count_label.setMinimumWidth(max(self.count_label.minimumWidth(), metrics.horizontalAdvance(reading) + 2))
         if not self.model.complete:  # the first page is shown; the others are being read and counted
-            self.count_label.setText(_("{n}+ {kinds}").format(n=current().format_decimal(n), kinds=_(plural.plural)))
+            self.count_label.setText(reading)
             return
         self.count_label.setText(ngettext("{n} {kind}", "{n} {kinds}", n).format(
             n=current().format_decimal(n), kind=_(plural.singular), kinds=_(plural.plural)))
@@ -806,9 +814,15 @@ class ListPage(QWidget):
         self.open_hint.hide()
         # The handle appears with the pane: the two share what is left beside it.
         total = (sum(self.splitter.sizes()) or self.splitter.width()) - self.splitter.handleWidth()
-        wanted = min(self._form_width or FORM_MIN_WIDTH, max(total - 200, FORM_MIN_WIDTH))
+        floor = self._list_floor()
+        wanted = min(self._form_width or FORM_MIN_WIDTH, max(total - floor, FORM_MIN_WIDTH))
         self.form_stack.show()
-        self.splitter.setSizes([max(total - wanted, 200), wanted])
+        self.splitter.setSizes([max(total - wanted, floor), wanted])
+
+    def _list_floor(self) -> int:
+        """The least width the list keeps beside an open record: 200 px, and no less than its own narrowest (its
+        footer's count whole: "40+ periodos de rotación")."""
+        return max(200, self.list_pane.minimumSizeHint().width())
 
     def _fit_form_to_values(self) -> None:
         """Widen the record pane until the values that must be read whole (a CURP, an RFC, an e-mail address)
@@ -836,9 +850,10 @@ class ListPage(QWidget):
         left, right = self.splitter.sizes()
         # The width the officer gave the pane (kept across starts) comes back if a layout pass since it opened
         # moved the handle; the pane widens from there only as far as the form needs.
-        wanted = min(self._form_width, max(total - 200, FORM_MIN_WIDTH)) if self._form_width else right
+        floor = self._list_floor()
+        wanted = min(self._form_width, max(total - floor, FORM_MIN_WIDTH)) if self._form_width else right
         if short > 0:
-            wanted = max(wanted, min(right + short, int(total * 0.6)))
+            wanted = max(wanted, min(right + short, int(total * 0.6), total - floor))
         if wanted != right:
             self.splitter.setSizes([total - wanted, wanted])
 
