@@ -274,3 +274,66 @@ def test_the_wizard_s_permit_date_is_in_sight_at_the_wizard_s_own_size(  # type:
         assert not area.verticalScrollBar().isVisible()
     finally:
         wizard.reject()
+
+
+def _drag(widget: Any, start: Any, end: Any) -> None:
+    """Press the left button at ``start``, move in steps to ``end``, release: a person's drag."""
+    QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    steps = 6
+    for n in range(1, steps + 1):
+        point = start + (end - start) * n / steps
+        QTest.mouseMove(widget, point.toPoint() if hasattr(point, "toPoint") else point, 20)
+    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+
+
+def test_a_column_dragged_leaves_no_empty_strip_and_the_pane_stays_where_it_was_put(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, language: str) -> None:
+    """Item 8: a column dragged narrower left an empty strip at the list's right (the list stopped sharing out
+    its room); the handle between the list and the record moved when another record was opened. The dragged
+    column keeps its width while the others take up the room; the handle stays where the officer put it."""
+    from PySide6.QtCore import QPoint
+
+    from tests import factories as f
+    from tests.scenarios.test_ui21m import _open_first_row
+    from tests.scenarios.test_win21p import _empty_right_of_columns
+
+    for name in ("Autopartes del Bajío S.A. de C.V.", "Frenos y Suspensiones de Querétaro S.A. de C.V."):
+        f.make_company(window.db, name=name)
+    # The third one's address is longer than its field beside the handle as the officer puts it (it widened the
+    # pane past where they had put it).
+    f.make_company(window.db, name="Herramientas Finas de Puebla S.A. de C.V.",
+                   contact_email="coordinacion.formacion.dual.aprendices@herramientasfinasdepuebla.com.mx")
+    person = Person(qtbot, window, f"ui21q-drag-{language}")
+    person.nav(_("Companies"))
+    page = window.current_list()
+    qtbot.waitUntil(lambda: not page.loading and person.rows(page.table) == 3, timeout=10000)
+    qtbot.wait(300)  # the columns fitted to the rows
+    header = page.table.horizontalHeader()
+    viewport = header.viewport()
+    first = header.logicalIndexAt(5)
+    before = header.sectionSize(first)
+    edge = header.sectionViewportPosition(first) + before - 1
+    _drag(viewport, QPoint(edge, viewport.height() // 2), QPoint(edge - 70, viewport.height() // 2))
+    qtbot.wait(200)
+    person.shot("column-dragged-narrower")
+    assert abs(header.sectionSize(first) - (before - 70)) <= 3, (before, header.sectionSize(first))
+    assert _empty_right_of_columns(page) <= 2, _empty_right_of_columns(page)
+
+    # A record open, the handle dragged, another record opened: the handle stays.
+    _open_first_row(qtbot, person, window, _("Companies"))
+    handle = page.splitter.handle(1)
+    sizes = page.splitter.sizes()
+    middle = QPoint(handle.width() // 2, handle.height() // 2)
+    _drag(handle, middle, middle - QPoint(50, 0))
+    qtbot.wait(200)
+    put = page.splitter.sizes()
+    assert put[1] >= sizes[1] + 40, (sizes, put)
+    person.shot("pane-widened")
+    table = page.table
+    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualRect(page.model.index(2, 0)).center())
+    QTest.keyClick(table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.form is not None and page.form.record_id == page.model.id_at(2), timeout=5000)
+    qtbot.wait(300)
+    person.shot("another-record")
+    assert page.splitter.sizes() == put, (put, page.splitter.sizes())
+    assert _empty_right_of_columns(page) <= 2, _empty_right_of_columns(page)

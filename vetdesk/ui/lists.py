@@ -385,6 +385,8 @@ class ListPage(QWidget):
         if watched is self.table.horizontalHeader().viewport() and event.type() in (
                 QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             self._header_held = event.type() == QEvent.Type.MouseButtonPress
+            if not self._header_held:  # a column dragged: the others share out what it gave up or took
+                QTimer.singleShot(0, self._fill_width)
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport() and self._fitted:
             QTimer.singleShot(0, self._fill_width)  # the list's room changed (a record opened beside it)
         if event.type() == QEvent.Type.Paint and self._rest_after_paint is not None \
@@ -578,11 +580,14 @@ class ListPage(QWidget):
                 spare -= grow
 
     def _section_dragged(self, index: int, _old: int, _new: int) -> None:
-        """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
+        """A column the officer drags wider or narrower keeps that width; the other columns go on sharing out the
+        list's room once the mouse is released (the drag left an empty strip at the list's right, issue 21's
+        re-trial)."""
         if not self._filling and self._header_held and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
-            self._fitted = {}
             if 0 <= index < len(self.model.columns):
                 self._dragged.add(self.model.columns[index].key)
+                for shared in (self._fitted, self._wanted, self._content):
+                    shared.pop(index, None)
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
@@ -770,7 +775,9 @@ class ListPage(QWidget):
                 return self.form
             if not self.form.confirm_discard():
                 return None
-            self._drop_form()
+            # The pane stays as it is, where the officer put its handle: hiding it and opening it again moved
+            # the handle at each record (issue 21's re-trial).
+            self._drop_form(keep_pane=True)
         form = self.form_class()(self.db, self.kind, record_id, self.form_stack, initial=initial,
                                  pick=self.pick_record)
         form.saved.connect(self._saved)
@@ -795,12 +802,15 @@ class ListPage(QWidget):
     def new_record(self) -> RecordForm | None:
         return self.open_record(None)
 
-    def _drop_form(self) -> None:
+    def _drop_form(self, *, keep_pane: bool = False) -> None:
+        """Take the open form away; the pane closes too unless another record takes its place (``keep_pane``)."""
         if self.form is not None:
             self.form.withdraw_status()
             self.form_stack.removeWidget(self.form)
             self.form.deleteLater()
             self.form = None
+        if keep_pane:
+            return
         self.form_stack.setCurrentIndex(0)
         self.form_stack.hide()
         self.open_hint.setVisible(not self.picker)
@@ -844,8 +854,9 @@ class ListPage(QWidget):
             line = editor.line
             short = max(short, line.fontMetrics().horizontalAdvance(line.text()) + LINE_EDIT_PADDING - line.width())
         # A form cut at the edge has its fields at their narrowest: the pane first takes what the form lacks, then
-        # what a value lacks beyond that.
-        short = cut + max(short, 0)
+        # what a value lacks beyond that. A width the officer dragged stays theirs, record after record (a longer
+        # CURP moved the handle they had set, issue 21's re-trial): only a form cut at its edge widens it.
+        short = cut + (0 if self._form_width else max(short, 0))
         total = sum(self.splitter.sizes()) or self.splitter.width()
         left, right = self.splitter.sizes()
         # The width the officer gave the pane (kept across starts) comes back if a layout pass since it opened
