@@ -70,13 +70,19 @@ def open_start(widget: QWidget | None,
     return open_folder(location)
 
 
-def ask_save_file(widget: QWidget | None, title: str, file_name: str, filters: str, **options: object) -> str:
+def ask_save_file(widget: QWidget | None, title: str, file_name: str, filters: str, *,
+                  confirm_overwrite: bool = True) -> str:
     """Ask where to save ``file_name`` (proposed in :func:`start_folder`: the folder last used, else Documents,
     never the process's working folder); the path chosen ("" when cancelled), its folder remembered for the next
     dialog."""
     from PySide6.QtWidgets import QFileDialog
 
-    path, _filter = QFileDialog.getSaveFileName(widget, title, start_path(widget, file_name), filters, **options)
+    start = start_path(widget, file_name)
+    if confirm_overwrite:
+        path, _filter = QFileDialog.getSaveFileName(widget, title, start, filters)
+    else:  # a file to open or make (a database's): no "replace it?" question
+        path, _filter = QFileDialog.getSaveFileName(widget, title, start, filters,
+                                                    options=QFileDialog.Option.DontConfirmOverwrite)
     if path:
         remember_folder(widget, path)
     return str(path or "")

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -261,7 +260,7 @@ class SettingsDialog(QDialog):
 
     def _browse_database(self) -> None:
         path = ask_save_file(self, _("Database file"), "", _("vetdesk databases") + " (*.sqlite3 *.db)",
-                             options=QFileDialog.Option.DontConfirmOverwrite)
+                             confirm_overwrite=False)
         if path:
             self.database.setText(path)
 
