@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QDialog, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QWidget
 
 from tests import factories as f
 from tests.scenarios.person import Person
@@ -136,13 +138,33 @@ def test_the_programme_form_offers_the_scale_and_the_template_in_words(  # type:
     form.fields_area.ensureWidgetVisible(scale)
     assert scale.currentText() == _(scales.SCALE_NAMES["four_levels"])
     # Trial 3: the long name beside its label widened the form past its pane (a horizontal scroll bar); it sits
-    # under its label now, within the pane, its whole name its tip.
+    # under its label now, within the pane. Trial 4: the name with its levels was cut in the choice ("…,
+    # competente, sobr"): the choice says a short name, whole, and the levels are spelt out in a line under it.
     assert not form.fields_area.horizontalScrollBar().isVisible()
-    assert scale.toolTip() == scale.currentText()
     assert scale.mapTo(form, scale.rect().topRight()).x() <= form.width()
+    _assert_whole_in_its_choice(scale)
+    levels = person.find(_("The scale's levels"), QLabel, form)
+    assert levels.text() == {"es": "1 = aún no demostrada, 2 = en desarrollo, 3 = competente, 4 = sobresaliente",
+                             "en": "1 = not yet shown, 2 = developing, 3 = competent, 4 = outstanding"}[language]
+    assert levels.wordWrap() and levels.mapTo(form, levels.rect().topRight()).x() <= form.width()
     person.shot("programme-scale")
     person.choose(_("Rating scale"), _(scales.SCALE_NAMES["pass_fail"]), form)
     qtbot.waitUntil(lambda: records.get(db, "programmes", programme)["scale"] == scales.PASS_FAIL, timeout=5000)
     person.shot("programme-choices")
     assert scale.currentText() == {"es": "Competente o aún no competente",
                                    "en": "Competent or not yet competent"}[language]
+    _assert_whole_in_its_choice(scale)
+    assert levels.text() == {"es": "0 = todavía no competente, 1 = competente",
+                             "en": "0 = not yet competent, 1 = competent"}[language]
+
+
+def _assert_whole_in_its_choice(combo: Any) -> None:
+    """The chosen entry's words fit in the closed combo box beside its arrow (nothing elided)."""
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    room = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                        QStyle.SubControl.SC_ComboBoxEditField, combo).width()
+    needed = combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert needed <= room, (combo.currentText(), needed, room)

@@ -178,3 +178,27 @@ def test_a_deleted_record_comes_back_exactly_as_it_was(db) -> None:  # type: ign
         back = _row(db, kind, record_id)
         assert back == was, {name: (was[name], back[name]) for name in was if was[name] != back[name]}
         assert back["created_at"] == long_ago
+
+
+def test_an_instructor_deletes_no_record_and_is_told_so_before_anything_is_read(sqlite_db) -> None:  # type: ignore[no-untyped-def]
+    """Deleting a record entered by mistake is the office's (the right to change records): an instructor, who
+    records weekly reports and assessments, is refused even their own apprentice's draft week, in the role's
+    words, and ``may_delete`` says so beforehand (the window then offers no "Delete…")."""
+    from tests.logbook.conftest import OFFICER, make_world
+    from vetdesk.services import logbook
+
+    w = make_world(sqlite_db)
+    week = logbook.write_week(w.db, agreement_id=w.mine, week=w.week(1),
+                              values={"activities": "Torneado", "hours": "30"}).id
+    instructor = w.db.as_user(w.me)
+    assert not undo.may_delete(instructor, "logbook") and not undo.may_delete(instructor, "assessments")
+    assert undo.may_delete(w.db.as_user(OFFICER), "logbook")
+    refused = undo.deletion_refused(instructor, "logbook", week)
+    assert refused and refused[0].code == "permission.denied" and "instructor" in refused[0].message.lower()
+    try:
+        instructor.delete("logbook", week)
+    except RuleViolation as refusal:
+        assert [p.message for p in refusal.problems] == [p.message for p in refused]
+    else:
+        raise AssertionError("an instructor deleted a weekly report")
+    assert records.get(sqlite_db, "logbook", week)["status"] == "draft"  # still there

@@ -45,8 +45,9 @@ IHK_100: dict[str, Any] = {
 
 SCALES = {"four_levels": FOUR_LEVELS, "pass_fail": PASS_FAIL, "ihk100": IHK_100}
 
-#: Each scale of :data:`SCALES` in words, as the programme's form offers it (``vetdesk catalogue scale`` names it).
-SCALE_NAMES = {"four_levels": N_("Four levels (not yet shown, developing, competent, outstanding)"),
+#: Each scale of :data:`SCALES` in words, as the programme's form offers it (``vetdesk catalogue scale`` names it):
+#: a short name, whole in a narrow choice at 1366×768; :func:`describe` says its levels.
+SCALE_NAMES = {"four_levels": N_("Four levels"),
                "pass_fail": N_("Competent or not yet competent"),
                "ihk100": N_("0 to 100 points (IHK grades 1 to 6)")}
 

@@ -276,7 +276,18 @@ def _day(value: Any) -> date:
 
 
 def _listed(key: str, title: str, kind: str, ids: Sequence[int], list_title: str, description: str) -> Item:
-    return Item(key, title, len(ids), kind, {"ids": ids, "title": list_title}, description)
+    """An item whose list is an exact set of records; ``"item"`` names it, so that the list can ask for the set
+    again after a change (:func:`listed_now`)."""
+    return Item(key, title, len(ids), kind, {"ids": ids, "title": list_title, "item": key}, description)
+
+
+def listed_now(db: Database, key: str, today: date | None = None) -> list[int]:
+    """The records the dashboard's item ``key`` counts now, in the signed-in person's scope: its list, opened from
+    its card, follows the changes made meanwhile (a weekly report returned leaves "not yet reviewed" at once,
+    not when the list is opened again). Empty when the person's dashboard has no such item."""
+    now = dashboard(db, today)
+    item = next((i for i in now.items if i.key == key), None)
+    return sorted(int(i) for i in item.filters.get("ids") or []) if item is not None else []
 
 
 def dashboard(db: Database, today: date | None = None) -> Dashboard:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from vetdesk.domain import permissions
 from vetdesk.domain.lifecycle import Status
 from vetdesk.domain.problems import Problem, RuleViolation, error, errors
 from vetdesk.i18n import N_, _, counted, ngettext, upper_first
@@ -129,16 +130,32 @@ def delete_record(db: Database, kind: str, record_id: int, *, label: str | None 
     company, school or instructor instead) or when it is an agreement past its draft."""
     k = KINDS[kind]
     singular = _(k.singular)
-    with unit_of_work(db, label or _("Delete {kind}").format(kind=singular), permission=k.permission) as uow:
+    with unit_of_work(db, label or _("Delete {kind}").format(kind=singular), permission=None) as uow:
+        _may_delete(uow.actor, kind)
         _delete_in(uow, kind, record_id)
     return uow.changes
+
+
+def may_delete(db: Database, kind: str) -> bool:
+    """Whether the signed-in person's role may delete records of ``kind`` at all (asked before "Delete…" is
+    offered: an instructor is not offered what :func:`delete_record` refuses them)."""
+    try:
+        _may_delete(acting(db), kind)
+    except RuleViolation:
+        return False
+    return True
+
+
+def _may_delete(actor: Any, kind: str) -> None:
+    """Refuse a role that may not delete records of ``kind`` (:func:`permissions.delete_action`), saying so."""
+    authorize(actor, permissions.delete_action(kind).value, doing=_("delete records"))
 
 
 def deletion_refused(db: Database, kind: str, record_id: int) -> list[Problem]:
     """Why :func:`delete_record` would refuse to delete this record (nothing when it may be deleted), asked
     before the window asks "Delete …?": a record that cannot go is not first offered for deletion."""
     try:
-        authorize(acting(db), KINDS[kind].permission)
+        _may_delete(acting(db), kind)
         with reading(db) as session:
             _deletable(session, acting(db), kind, record_id)
     except RuleViolation as refusal:
@@ -351,8 +368,8 @@ def undo_last(db: Database, *, today: date | None = None) -> ChangeSet:
         raise RuleViolation([error("undo", _("{operation} cannot be undone here.").format(
             operation=upper_first(last.operation)), "undo.unsupported")])
     today = today or date.today()
-    permissions = {KINDS[kind].permission for _id, kind, _record, _action, _before in entries}
-    needed = sorted(p for p in permissions if p is not None)
+    rights = {KINDS[kind].permission for _id, kind, _record, _action, _before in entries}
+    needed = sorted(p for p in rights if p is not None)
     first, others = (needed[0] if needed else None), needed[1:]
     with unit_of_work(db, label, permission=first) as uow:
         for permission in others:

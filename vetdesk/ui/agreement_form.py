@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -835,12 +834,10 @@ class AgreementForm(RecordForm):
     def choose_attachment(self) -> None:
         if self.record_id is None:
             return
-        from vetdesk.ui.folders import open_folder
+        from vetdesk.ui.folders import ask_open_file
 
-        start = open_folder(QStandardPaths.StandardLocation.DocumentsLocation)  # never "Pictures" as a file name
-        path, _filter = QFileDialog.getOpenFileName(
-            self, _("Attach the scanned signed copy"), start,
-            _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
+        path = ask_open_file(self, _("Attach the scanned signed copy"),
+                             _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
         if path:
             self.attach_file(Path(path))
 

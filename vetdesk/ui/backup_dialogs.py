@@ -49,6 +49,7 @@ from vetdesk.i18n import _
 from vetdesk.services import backup, faults
 from vetdesk.services.office import Office
 from vetdesk.ui.files import show_saved
+from vetdesk.ui.folders import ask_open_file, remember_folder, start_folder
 from vetdesk.ui.formatting import format_date, qlocale
 from vetdesk.ui.tasks import run_in_background
 
@@ -122,11 +123,15 @@ def make_backup(parent: QWidget | None, db: Office) -> Path | None:
             folder.mkdir(exist_ok=True)
         except OSError:
             folder = database_file.parent if database_file is not None else None
-    start = str((folder or Path.home()) / suggested_backup_name(db))
+    # The backups folder in full (a database named relatively, --db demo.sqlite3, gave a relative one); a
+    # PostgreSQL archive in the folder last used, else Documents (never the process's working folder).
+    start = str((folder.absolute() if folder is not None else Path(start_folder(parent))) / suggested_backup_name(db))
     pattern = _("vetdesk backups (*.sqlite3)") if database_file is not None else _("pg_dump archives (*.dump)")
     name, _filter = QFileDialog.getSaveFileName(parent, _("Back up the database"), start, pattern)
     if not name:
         return None
+    if folder is None:
+        remember_folder(parent, name)
     target = Path(name)
     if not target.suffix:
         target = target.with_suffix(".sqlite3" if database_file is not None else ".dump")
@@ -255,9 +260,8 @@ class RestoreDialog(QDialog):
         self.backups.addItem(item)
 
     def choose_file(self) -> None:
-        start = str(self.database_file.parent) if self.database_file else str(Path.home())
-        name, _filter = QFileDialog.getOpenFileName(self, _("Choose a backup"), start,
-                                                    _("vetdesk backups (*.sqlite3)") + ";;" + _("All files (*)"))
+        """A backup kept elsewhere: the dialog starts in the folder last used (a USB stick), else Documents."""
+        name = ask_open_file(self, _("Choose a backup"), _("vetdesk backups (*.sqlite3)") + ";;" + _("All files (*)"))
         if name:
             self._other = Path(name)
             self.backups.setCurrentRow(-1)

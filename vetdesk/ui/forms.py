@@ -274,11 +274,16 @@ class RecordForm(QWidget):
 
         #: Whether the signed-in user may change this kind of record (the core says); else the form only shows.
         self.writable = references.may_create(self.db, self.kind)
+        from vetdesk.services import undo
+
+        #: Whether the signed-in user's role may delete records of this kind (the core's rule: an instructor
+        #: records weekly reports and assessments but deletes none, and is not offered "Delete…").
+        self.deletable = undo.may_delete(self.db, self.kind)
         if not self.writable:
             for editor in self.editors.values():
                 editor.setEnabled(False)
             self.save_button.hide()
-        self.delete_button.setVisible(self.writable and self.record_id is not None)
+        self.delete_button.setVisible(self.deletable and self.record_id is not None)
         for line in body.findChildren(QLineEdit):
             line.installEventFilter(self)
 
@@ -480,8 +485,8 @@ class RecordForm(QWidget):
     def _update_save_button(self) -> None:
         self.save_button.setEnabled(self.record_id is None or self.is_dirty())
         self.history_button.setVisible(self.record_id is not None)
-        if hasattr(self, "writable"):
-            self.delete_button.setVisible(self.writable and self.record_id is not None)
+        if hasattr(self, "deletable"):
+            self.delete_button.setVisible(self.deletable and self.record_id is not None)
 
     def delete_record(self) -> bool:
         """Delete this record after asking; the core refuses, saying why, when anything depends on it."""

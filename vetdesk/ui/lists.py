@@ -182,6 +182,9 @@ class ListPage(QWidget):
         self.model = RecordTableModel(db, kind, parent=self)
         self.query = list_order(kind)
         self.only_ids: set[int] | None = None
+        #: The dashboard item whose exact set of records the list shows (``only_ids``), asked again at each
+        #: refresh: a change (a report reviewed, an agreement started) moves records in or out of it.
+        self.dashboard_item: str | None = None
         self.loading = False
         self._generation = 0
         #: Set when a newer query replaces the current one (the background reads of the old one stop).
@@ -273,6 +276,8 @@ class ListPage(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         left = QWidget(self.splitter)
+        #: The list's side of the splitter (the record pane never takes the width its footer's count needs).
+        self.list_pane = left
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.table = RecordTable(left)
@@ -380,6 +385,8 @@ class ListPage(QWidget):
         if watched is self.table.horizontalHeader().viewport() and event.type() in (
                 QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
             self._header_held = event.type() == QEvent.Type.MouseButtonPress
+            if not self._header_held:  # a column dragged: the others share out what it gave up or took
+                QTimer.singleShot(0, self._fill_width)
         if event.type() == QEvent.Type.Resize and watched is self.table.viewport() and self._fitted:
             QTimer.singleShot(0, self._fill_width)  # the list's room changed (a record opened beside it)
         if event.type() == QEvent.Type.Paint and self._rest_after_paint is not None \
@@ -432,21 +439,30 @@ class ListPage(QWidget):
         generation = self._generation
         self._superseded.set()  # a read of the previous query still going stops at its next look
         self._superseded = threading.Event()
-        query, db, kind, only = self.query, self.db, self.kind, self.only_ids
+        query, db, kind, only, item = self.query, self.db, self.kind, self.only_ids, self.dashboard_item
         reader, first_rows = self.model.reader, self._first_rows()
         self.loading = True
         self._started = time.monotonic()
         QTimer.singleShot(100, lambda: self._show_busy(generation))
 
-        def first() -> tuple[list[int], bool, Any]:
-            if only is not None:  # a dashboard figure's own records: a short list, read whole
-                ids = [i for i in records.list_ids(db, kind, query) if i in only]
-                return ids, False, reader.fetch(ids[:first_rows])
-            ids = records.list_ids(db, kind, query, limit=first_rows + 1)  # one more says whether more follow
-            return ids[:first_rows], len(ids) > first_rows, reader.fetch(ids[:first_rows])
+        def first() -> tuple[list[int], bool, Any, set[int] | None]:
+            chosen = only
+            if item is not None:  # a dashboard item's records as they are now, not as the card counted them
+                from vetdesk.services.dashboard import listed_now
 
-        run_in_background(first, lambda found: self._ids_arrived(generation, *found),
-                          lambda exc: self._failed(generation, exc), owner=self)
+                chosen = set(listed_now(db, item))
+            if chosen is not None:  # a dashboard figure's own records: a short list, read whole
+                ids = [i for i in records.list_ids(db, kind, query) if i in chosen]
+                return ids, False, reader.fetch(ids[:first_rows]), chosen
+            ids = records.list_ids(db, kind, query, limit=first_rows + 1)  # one more says whether more follow
+            return ids[:first_rows], len(ids) > first_rows, reader.fetch(ids[:first_rows]), None
+
+        def arrived(found: tuple[list[int], bool, Any, set[int] | None]) -> None:
+            if shiboken6.isValid(self) and generation == self._generation and self.dashboard_item == item:
+                self.only_ids = found[3]
+            self._ids_arrived(generation, *found[:3])
+
+        run_in_background(first, arrived, lambda exc: self._failed(generation, exc), owner=self)
 
     def _first_rows(self) -> int:
         """How many rows a query reads first: those the table shows (and a few), at least :data:`FIRST_ROWS`,
@@ -564,11 +580,14 @@ class ListPage(QWidget):
                 spare -= grow
 
     def _section_dragged(self, index: int, _old: int, _new: int) -> None:
-        """A column the officer drags wider or narrower keeps that width: the list stops sharing out its room."""
+        """A column the officer drags wider or narrower keeps that width; the other columns go on sharing out the
+        list's room once the mouse is released (the drag left an empty strip at the list's right, issue 21's
+        re-trial)."""
         if not self._filling and self._header_held and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
-            self._fitted = {}
             if 0 <= index < len(self.model.columns):
                 self._dragged.add(self.model.columns[index].key)
+                for shared in (self._fitted, self._wanted, self._content):
+                    shared.pop(index, None)
 
     def result_ids(self) -> list[int]:
         """Every id of the list as shown (search, filters, order), even while its first page alone is here.
@@ -655,8 +674,14 @@ class ListPage(QWidget):
     def _show_count(self) -> None:
         n = self.model.total()
         plural = records.kind(self.kind)
+        reading = _("{n}+ {kinds}").format(n=current().format_decimal(n), kinds=_(plural.plural))
+        # The count's room holds the "still counting" form too ("69" and, at the next refresh, "40+"): a refresh
+        # flipping the text to the wider form found the label laid out for the narrower one, cut until the next
+        # layout pass ("40+ periodos de rotaci", in a test of a list beside an open record).
+        metrics = self.count_label.fontMetrics()
+        self.count_label.setMinimumWidth(max(self.count_label.minimumWidth(), metrics.horizontalAdvance(reading) + 2))
         if not self.model.complete:  # the first page is shown; the others are being read and counted
-            self.count_label.setText(_("{n}+ {kinds}").format(n=current().format_decimal(n), kinds=_(plural.plural)))
+            self.count_label.setText(reading)
             return
         self.count_label.setText(ngettext("{n} {kind}", "{n} {kinds}", n).format(
             n=current().format_decimal(n), kind=_(plural.singular), kinds=_(plural.plural)))
@@ -684,6 +709,7 @@ class ListPage(QWidget):
         self.search.blockSignals(False)
         ids = filters.get("ids")
         self.only_ids = set(int(i) for i in ids) if ids is not None else None
+        self.dashboard_item = filters.get("item") if ids is not None else None
         title = filters.get("title")
         self.banner_label.setText(title or (_("A chosen set of {n} records").format(n=len(ids))
                                             if ids is not None else ""))
@@ -749,7 +775,9 @@ class ListPage(QWidget):
                 return self.form
             if not self.form.confirm_discard():
                 return None
-            self._drop_form()
+            # The pane stays as it is, where the officer put its handle: hiding it and opening it again moved
+            # the handle at each record (issue 21's re-trial).
+            self._drop_form(keep_pane=True)
         form = self.form_class()(self.db, self.kind, record_id, self.form_stack, initial=initial,
                                  pick=self.pick_record)
         form.saved.connect(self._saved)
@@ -774,12 +802,15 @@ class ListPage(QWidget):
     def new_record(self) -> RecordForm | None:
         return self.open_record(None)
 
-    def _drop_form(self) -> None:
+    def _drop_form(self, *, keep_pane: bool = False) -> None:
+        """Take the open form away; the pane closes too unless another record takes its place (``keep_pane``)."""
         if self.form is not None:
             self.form.withdraw_status()
             self.form_stack.removeWidget(self.form)
             self.form.deleteLater()
             self.form = None
+        if keep_pane:
+            return
         self.form_stack.setCurrentIndex(0)
         self.form_stack.hide()
         self.open_hint.setVisible(not self.picker)
@@ -793,9 +824,15 @@ class ListPage(QWidget):
         self.open_hint.hide()
         # The handle appears with the pane: the two share what is left beside it.
         total = (sum(self.splitter.sizes()) or self.splitter.width()) - self.splitter.handleWidth()
-        wanted = min(self._form_width or FORM_MIN_WIDTH, max(total - 200, FORM_MIN_WIDTH))
+        floor = self._list_floor()
+        wanted = min(self._form_width or FORM_MIN_WIDTH, max(total - floor, FORM_MIN_WIDTH))
         self.form_stack.show()
-        self.splitter.setSizes([max(total - wanted, 200), wanted])
+        self.splitter.setSizes([max(total - wanted, floor), wanted])
+
+    def _list_floor(self) -> int:
+        """The least width the list keeps beside an open record: 200 px, and no less than its own narrowest (its
+        footer's count whole: "40+ periodos de rotación")."""
+        return max(200, self.list_pane.minimumSizeHint().width())
 
     def _fit_form_to_values(self) -> None:
         """Widen the record pane until the values that must be read whole (a CURP, an RFC, an e-mail address)
@@ -817,15 +854,17 @@ class ListPage(QWidget):
             line = editor.line
             short = max(short, line.fontMetrics().horizontalAdvance(line.text()) + LINE_EDIT_PADDING - line.width())
         # A form cut at the edge has its fields at their narrowest: the pane first takes what the form lacks, then
-        # what a value lacks beyond that.
-        short = cut + max(short, 0)
+        # what a value lacks beyond that. A width the officer dragged stays theirs, record after record (a longer
+        # CURP moved the handle they had set, issue 21's re-trial): only a form cut at its edge widens it.
+        short = cut + (0 if self._form_width else max(short, 0))
         total = sum(self.splitter.sizes()) or self.splitter.width()
         left, right = self.splitter.sizes()
         # The width the officer gave the pane (kept across starts) comes back if a layout pass since it opened
         # moved the handle; the pane widens from there only as far as the form needs.
-        wanted = min(self._form_width, max(total - 200, FORM_MIN_WIDTH)) if self._form_width else right
+        floor = self._list_floor()
+        wanted = min(self._form_width, max(total - floor, FORM_MIN_WIDTH)) if self._form_width else right
         if short > 0:
-            wanted = max(wanted, min(right + short, int(total * 0.6)))
+            wanted = max(wanted, min(right + short, int(total * 0.6), total - floor))
         if wanted != right:
             self.splitter.setSizes([total - wanted, wanted])
 

@@ -4,17 +4,15 @@ officer before anything is written)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -36,6 +34,7 @@ from vetdesk.services import exchange, logbook
 from vetdesk.services.faults import explain
 from vetdesk.services.office import Office
 from vetdesk.ui.editors import reference_choices
+from vetdesk.ui.folders import ask_open_file, ask_save_file
 from vetdesk.ui.formatting import format_date
 from vetdesk.ui.headers import title_floor, wrap_header
 from vetdesk.ui.style import ERROR_HUE, text_colour
@@ -193,12 +192,9 @@ class ExportDialog(QDialog):
         self.instructor.setEnabled(not company)
 
     def choose_file(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name = self.instructor.currentText() if self.for_instructor.isChecked() else self.company.currentText()
-        suggested = str(Path(start) / (safe_file_name(pgettext("file name", "weekly-reports-{name}").format(
-            name=name[:40])) + ".xlsx"))
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save the exchange workbook"), suggested,
-                                                    _("Excel workbook (*.xlsx)"))
+        path = ask_save_file(self, _("Save the exchange workbook"), safe_file_name(pgettext(
+            "file name", "weekly-reports-{name}").format(name=name[:40])) + ".xlsx", _("Excel workbook (*.xlsx)"))
         if path:
             self.path.setText(path if path.lower().endswith(".xlsx") else path + ".xlsx")
 
@@ -289,9 +285,7 @@ class ImportDialog(QDialog):
             self.check()
 
     def choose_file(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getOpenFileName(self, _("Open the filled workbook"), start,
-                                                    _("Excel workbook (*.xlsx)"))
+        path = ask_open_file(self, _("Open the filled workbook"), _("Excel workbook (*.xlsx)"))
         if path:
             self.path.setText(path)
             self.check()

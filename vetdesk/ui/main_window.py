@@ -810,14 +810,14 @@ class MainWindow(QMainWindow):
             self.switch_database(name)
 
     def _database_folder(self) -> Any:
-        from PySide6.QtCore import QStandardPaths
-
         from vetdesk.services.backup import sqlite_path
 
         path = sqlite_path(self.db)
         if path is not None:
-            return path.parent
-        return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
+            return path.absolute().parent  # a database named relatively (--db demo.sqlite3): its folder, in full
+        from vetdesk.ui.folders import start_folder
+
+        return Path(start_folder(self))
 
     def switch_database(self, location: str) -> bool:
         """Close this database and start again on ``location`` (as a new database named in Settings does): the
@@ -856,17 +856,16 @@ class MainWindow(QMainWindow):
 
     def export_statistics(self) -> None:
         """Anonymised figures to a spreadsheet (every role that may see statistics, the viewer too)."""
-        from PySide6.QtCore import QStandardPaths
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        from PySide6.QtWidgets import QMessageBox
 
         from vetdesk.domain.problems import RuleViolation
         from vetdesk.services.statistics import export_statistics
         from vetdesk.ui.files import show_saved
+        from vetdesk.ui.folders import ask_save_file
 
-        start = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation))
-        name, _filter = QFileDialog.getSaveFileName(
-            self, _("Export statistics"), str(start / (safe_file_name(pgettext("file name", "statistics")) + ".xlsx")),
-            _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
+        stem = safe_file_name(pgettext("file name", "statistics"))
+        name = ask_save_file(self, _("Export statistics"), f"{stem}.xlsx",
+                             _("Excel workbook (*.xlsx);;Comma-separated values (*.csv)"))
         if not name:
             return
         target = Path(name)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QLabel,
@@ -33,6 +32,7 @@ from vetdesk.i18n import N_, _
 from vetdesk.services.office import Office
 from vetdesk.services.settings import logo_image, office_settings
 from vetdesk.ui.editors import DateEditor, with_file_button
+from vetdesk.ui.folders import ask_open_file, ask_save_file
 from vetdesk.ui.start import DATABASE_KEY, LANGUAGE_KEY
 
 #: The interface languages, each named in its own language.
@@ -259,10 +259,8 @@ class SettingsDialog(QDialog):
         return with_file_button(edit, slot, _("Choose a file for {what}").format(what=edit.accessibleName()), self)
 
     def _browse_database(self) -> None:
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        path, _filter = QFileDialog.getSaveFileName(self, _("Database file"), start,
-                                                    _("vetdesk databases") + " (*.sqlite3 *.db)",
-                                                    options=QFileDialog.Option.DontConfirmOverwrite)
+        path = ask_save_file(self, _("Database file"), "", _("vetdesk databases") + " (*.sqlite3 *.db)",
+                             confirm_overwrite=False)
         if path:
             self.database.setText(path)
 
@@ -299,7 +297,8 @@ class SettingsDialog(QDialog):
         self._show_logo_state()
 
     def _browse_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Logo file"), "", _("Images") + " (*.png *.jpg *.jpeg)")
+        path = ask_open_file(self, _("Logo file"), _("Images") + " (*.png *.jpg *.jpeg)",
+                             QStandardPaths.StandardLocation.PicturesLocation)
         if path:
             self.office["chamber_logo"].setText(path)
             self._show_logo_state()

@@ -15,14 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from vetdesk.ui.agreement_form import StepDialog, confirm_back_to_draft
 from vetdesk.ui.changes import OfficeChanges
 from vetdesk.ui.editors import ChoiceEditor, Pick, StepsEditor, named_choices
 from vetdesk.ui.files import show_saved
+from vetdesk.ui.folders import ask_open_file, ask_save_file
 from vetdesk.ui.formatting import format_date, format_value
 from vetdesk.ui.forms import FollowWidth, RecordForm
 
@@ -71,8 +71,12 @@ def _table(columns: list[str], name: str, parent: QWidget) -> QTableWidget:
     return table
 
 
-def _documents_folder() -> str:
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+def _levels_words(scale: dict[str, Any]) -> str:
+    """A rating scale's levels in a line of words ("1 = aún no demostrada, 2 = en desarrollo, …"), capitalised."""
+    from vetdesk.domain import scales
+
+    words = scales.describe(scale)
+    return words[:1].upper() + words[1:]
 
 
 # -- programmes: the competency catalogue -------------------------------------------------------------
@@ -113,9 +117,9 @@ class ProgrammeForm(RecordForm):
             row.addWidget(button, i // 2, i % 2)
         layout.addLayout(row)
         # The rating scale, chosen in words (as ``vetdesk catalogue scale``, by the same operation and rule).
-        # The label above its choice: the scales' names are long ("Cuatro niveles (aún no demostrada, en
-        # desarrollo, …)"), and beside the label the longest widened the form past the pane at 1366×768 (a
-        # horizontal scroll bar, trial 3). The choice takes the box's width, never more; the whole name is its tip.
+        # The label above its choice, the choice a short name ("Cuatro niveles") and its levels spelt out in a
+        # wrapping line under it: the whole name with its levels in the choice was cut at 1366×768 ("…, competente,
+        # sobr", trial 4), and beside the label it widened the form past the pane (trial 3).
         scale_row = QVBoxLayout()
         scale_row.setSpacing(2)
         scale_label = QLabel(_("Rating scale"), box)
@@ -123,10 +127,13 @@ class ProgrammeForm(RecordForm):
         self.scale_choice.setAccessibleName(_("Rating scale"))
         self.scale_choice.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.scale_choice.setMinimumContentsLength(16)
-        self.scale_choice.currentTextChanged.connect(self.scale_choice.setToolTip)
         scale_label.setBuddy(self.scale_choice)
+        self.scale_levels = QLabel(box)
+        self.scale_levels.setWordWrap(True)
+        self.scale_levels.setAccessibleName(_("The scale's levels"))
         scale_row.addWidget(scale_label)
         scale_row.addWidget(self.scale_choice)
+        scale_row.addWidget(self.scale_levels)
         layout.addLayout(scale_row)
         self.scale_choice.activated.connect(self._scale_chosen)
         self._catalogue_box = box
@@ -170,8 +177,7 @@ class ProgrammeForm(RecordForm):
         if self.record_id is None:
             return False
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(self, _("Import competencies"), _documents_folder(),
-                                                        _("Spreadsheets (*.xlsx)"))
+            path = ask_open_file(self, _("Import competencies"), _("Spreadsheets (*.xlsx)"))
             if not path:
                 return False
         try:
@@ -198,9 +204,7 @@ class ProgrammeForm(RecordForm):
             return False
         if path is None:
             stem = safe_file_name(self.record.get("code") or pgettext("file name", "catalogue"))
-            path, _filter = QFileDialog.getSaveFileName(
-                self, _("Export competencies"), f"{_documents_folder()}/{stem}.xlsx",
-                _("Excel workbooks (*.xlsx)"))
+            path = ask_save_file(self, _("Export competencies"), f"{stem}.xlsx", _("Excel workbooks (*.xlsx)"))
             if not path:
                 return False
         n = catalogue.export_catalogue(self.db, self.record_id, path)
@@ -215,18 +219,21 @@ class ProgrammeForm(RecordForm):
 
         if self.record_id is None:
             return
-        current = records.get(self.db, "programmes", self.record_id).get("scale")
+        # No scale of its own is the four levels (as the assessments and the progress report read it).
+        current = records.get(self.db, "programmes", self.record_id).get("scale") or scales.FOUR_LEVELS
         preset = scales.preset_of(current)
         self.scale_choice.blockSignals(True)
         self.scale_choice.clear()
         for name, words in scales.SCALE_NAMES.items():
             self.scale_choice.addItem(_(words), name)
-        if preset is None and current:
-            self.scale_choice.addItem(scales.describe(current), None)
+            self.scale_choice.setItemData(self.scale_choice.count() - 1, _levels_words(scales.SCALES[name]),
+                                          Qt.ItemDataRole.ToolTipRole)
+        if preset is None:
+            self.scale_choice.addItem(_("A scale of its own"), None)
         self.scale_choice.setCurrentIndex(self.scale_choice.findData(preset) if preset is not None
                                           else self.scale_choice.count() - 1)
         self.scale_choice.blockSignals(False)
-        self.scale_choice.setToolTip(self.scale_choice.currentText())  # its whole name, however narrow the pane
+        self.scale_levels.setText(_levels_words(current))
 
     def _scale_chosen(self, index: int) -> None:
         from vetdesk.domain import scales
@@ -305,9 +312,8 @@ class CoverageDialog(QDialog):
     def export(self, path: str | None = None) -> Path | None:
         if path is None:
             stem = safe_file_name(pgettext("file name", "coverage"))
-            path, _filter = QFileDialog.getSaveFileName(self, _("Export the coverage"),
-                                                        f"{_documents_folder()}/{stem}.xlsx",
-                                                        _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
+            path = ask_save_file(self, _("Export the coverage"), f"{stem}.xlsx",
+                                 _("Excel workbooks (*.xlsx)") + ";;CSV (*.csv)")
             if not path:
                 return None
         training.export_coverage(self.db, self.programme_id, path)
@@ -762,9 +768,8 @@ class CollaborationForm(RecordForm):
         if self.record_id is None:
             return None
         if path is None:
-            path, _filter = QFileDialog.getOpenFileName(
-                self, _("Attach the scanned signed copy"), _documents_folder(),
-                _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
+            path = ask_open_file(self, _("Attach the scanned signed copy"),
+                                 _("PDF or image") + " (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.webp)")
             if not path:
                 return None
         file = Path(path)

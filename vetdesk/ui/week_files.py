@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QBuffer, QByteArray, QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QImageReader, QPixmap
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -185,12 +184,12 @@ class WeekFilesBox(QGroupBox):
     # -- adding ----------------------------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        from vetdesk.ui.folders import open_folder
+        from vetdesk.ui.folders import ask_open_files
 
-        start = open_folder(QStandardPaths.StandardLocation.PicturesLocation)  # never "Pictures" as a file name
-        paths, _filter = QFileDialog.getOpenFileNames(
-            self, _("Attach files to the weekly report"), start,
-            _("Pictures and PDF documents") + " (*.png *.jpg *.jpeg *.webp *.pdf);;" + _("All files") + " (*)")
+        paths = ask_open_files(
+            self, _("Attach files to the weekly report"),
+            _("Pictures and PDF documents") + " (*.png *.jpg *.jpeg *.webp *.pdf);;" + _("All files") + " (*)",
+            QStandardPaths.StandardLocation.PicturesLocation)
         if paths:
             self.attach_paths([Path(p) for p in paths])
 
@@ -253,10 +252,10 @@ class WeekFilesBox(QGroupBox):
         if read is None:
             return None
         found, content = read
-        start = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        name = W.viewer_name(found.filename, found.media_type)
-        path, _filter = QFileDialog.getSaveFileName(self, _("Save a copy of the attached file"),
-                                                    str(Path(start) / name))
+        from vetdesk.ui.folders import ask_save_file
+
+        path = ask_save_file(self, _("Save a copy of the attached file"),
+                             W.viewer_name(found.filename, found.media_type), "")
         if not path:
             return None
         try:

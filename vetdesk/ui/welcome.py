@@ -11,11 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QImageReader, QPixmap
 from PySide6.QtWidgets import (
     QCommandLinkButton,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from vetdesk.services.settings import OWN_DETAILS, detail_example, office_proble
 from vetdesk.services.uow import acting
 from vetdesk.ui import tasks
 from vetdesk.ui.editors import with_file_button
+from vetdesk.ui.folders import ask_open_file
 from vetdesk.ui.login import FieldMessages, heading, paragraph
 
 #: The office details asked for in step 1 (settings keys and their labels).
@@ -233,7 +233,8 @@ class WelcomePage(QWidget):
     def _browse_logo(self) -> None:
         names = (f.toStdString() for f in QImageReader.supportedImageFormats())
         formats = " ".join(f"*.{name}" for name in names if name in ("png", "jpg", "jpeg", "gif", "bmp"))
-        path, _filter = QFileDialog.getOpenFileName(self, _("Logo file"), "", _("Images") + f" ({formats})")
+        path = ask_open_file(self, _("Logo file"), _("Images") + f" ({formats})",
+                             QStandardPaths.StandardLocation.PicturesLocation)
         if path:
             self.office["chamber_logo"].setText(path)
 

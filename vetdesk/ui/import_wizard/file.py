@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from vetdesk.i18n import _, pgettext, safe_file_name
 from vetdesk.services import exporting, faults, importing
 from vetdesk.ui.files import show_saved
+from vetdesk.ui.folders import ask_save_file, open_start, remember_folder
 from vetdesk.ui.import_wizard.steps import (
     PAGE_MAPPING,
     PAGE_SHEET,
@@ -93,20 +94,21 @@ class FilePage(QWizardPage):
             kind=kind_title(self.chosen_kind()).lower(), columns=", ".join(required)))
 
     def choose_file(self) -> None:
-        start = self.path.text().strip() or str(Path.home())
+        """The file dialog starts at the file typed, else in the folder last used (else Documents)."""
+        typed = self.path.text().strip()
+        start = str(Path(typed).expanduser().absolute()) if typed else open_start(self)
         name, _filter = QFileDialog.getOpenFileName(
             self, _("Choose the spreadsheet"), start,
             _("Spreadsheets (*.xlsx *.csv)") + ";;" + _("All files (*)"))
         if name:
+            remember_folder(self, name)
             self.path.setText(name)
 
     def save_template(self) -> Path | None:
         """Write an empty XLSX with the recognised headers of the chosen kind (for offices starting fresh)."""
         kind = self.chosen_kind()
-        start = Path.home() / (safe_file_name(pgettext("file name", "vetdesk-{kind}").format(
-            kind=kind_title(kind).lower())) + ".xlsx")
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save an empty template"), str(start),
-                                                    _("Excel workbooks (*.xlsx)"))
+        stem = safe_file_name(pgettext("file name", "vetdesk-{kind}").format(kind=kind_title(kind).lower()))
+        name = ask_save_file(self, _("Save an empty template"), f"{stem}.xlsx", _("Excel workbooks (*.xlsx)"))
         if not name:
             return None
         path = Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx")

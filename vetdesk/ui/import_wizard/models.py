@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
@@ -173,18 +175,70 @@ def field_title(kind: str, name: str) -> str:
     return name
 
 
-def problems_view(model: ProblemsModel) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.verticalHeader().hide()
-    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 6)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
-    for column, width in enumerate((100, 50, 160, 160)):
-        view.setColumnWidth(column, width)
-    view.setWordWrap(False)
-    return view
+#: Up to this many problems every row is fitted to its wrapped text at once (the scroll bar true); a longer list
+#: fits the rows in sight as they come into view (measuring 10,000 wrapped messages at each resize would stall).
+FIT_ALL_ROWS = 500
+
+
+class ProblemsView(QTableView):
+    """The problems one a row, each message wrapped whole in the *Problem* column: at 1366×768 a message on one
+    line was cut after 60 characters ("… tiene un dígito verificador incorrecto (el …", issue 21's re-trial),
+    and a tooltip is no way to read a list. The row grows to the message's lines as the column's width allows."""
+
+    def __init__(self, model: ProblemsModel) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        rows = self.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 6)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate(self._narrow_widths(model)):
+            self.setColumnWidth(column, width)
+        self._fit_pending = False
+        model.modelReset.connect(self.fit_rows)
+        header.sectionResized.connect(lambda *_args: self.fit_rows())
+        self.verticalScrollBar().valueChanged.connect(lambda *_args: self.fit_rows())
+
+    def _narrow_widths(self, model: ProblemsModel) -> list[int]:
+        """Kind, row, column and value as wide as their titles and usual words, the rest for the message."""
+        metrics = self.fontMetrics()
+        kind = max(metrics.horizontalAdvance(w) for w in (_("Error"), _("Warning"), model.headings()[0]))
+        row = max(metrics.horizontalAdvance("99999"), metrics.horizontalAdvance(model.headings()[1]))
+        return [kind + 16, row + 16, 150, 150]
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_rows()
+
+    def fit_rows(self) -> None:
+        """Fit the rows' heights to their wrapped messages once the events in hand are done (a column dragged or
+        the dialog resized sends many at once)."""
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._fit_now)
+
+    def _fit_now(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._fit_pending = False
+        count = self.model().rowCount()
+        if count <= FIT_ALL_ROWS:
+            self.resizeRowsToContents()
+            return
+        first = max(self.rowAt(0), 0)
+        last = self.rowAt(self.viewport().height() - 1)
+        for row in range(first, (count - 1 if last < 0 else last) + 1):
+            self.resizeRowToContents(row)
+
+
+def problems_view(model: ProblemsModel) -> ProblemsView:
+    return ProblemsView(model)

@@ -32,6 +32,7 @@ from vetdesk.domain.problems import RuleViolation
 from vetdesk.i18n import _, ngettext, pgettext, safe_file_name
 from vetdesk.services import faults, importing
 from vetdesk.ui.files import show_saved
+from vetdesk.ui.folders import start_path
 from vetdesk.ui.import_wizard.models import ProblemsModel, problems_view
 from vetdesk.ui.import_wizard.steps import (
     ImportSteps,
@@ -196,8 +197,9 @@ class ResultPage(QWizardPage):
         if report is None:
             return None
         report_name = safe_file_name(pgettext("file name", "report"))
-        start = self.wiz.path.with_name(f"{self.wiz.path.stem}-{report_name}.csv") if self.wiz.path \
-            else Path.home() / f"{report_name}.csv"
+        # Beside the file imported (the folder just used), in full; else in the folder last used, or Documents.
+        start = self.wiz.path.absolute().with_name(f"{self.wiz.path.stem}-{report_name}.csv") if self.wiz.path \
+            else Path(start_path(self, f"{report_name}.csv"))
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the import report"), str(start),
                                                     _("CSV files (*.csv)"))
         if not name:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QScrollArea,
@@ -43,6 +44,21 @@ def _number(value: Decimal | int) -> str:
 def _line(editor: FieldEditor) -> QLineEdit:
     assert isinstance(editor, TextEditor)
     return editor.line
+
+
+def _beside(first: QWidget, label: str, second: QWidget) -> QWidget:
+    """Two fields on one line of a form, the second after its own label (its buddy: Alt+letter and a screen
+    reader reach it): the cover page fits the wizard's height at 1366×768 this way."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(first, 1)
+    title = QLabel(label, row)
+    title.setBuddy(second)
+    layout.addSpacing(12)
+    layout.addWidget(title)
+    layout.addWidget(second, 1)
+    return row
 
 
 def first_of_next_month(today: date) -> date:
@@ -271,8 +287,10 @@ class CoverPage(StepPage):
         self.period = editor_for("agreements", "stipend_period", w.db)
         self.period.set_value("monthly")
         self.period.setMaximumWidth(420)
-        for editor in (self.amount, self.currency, self.payer, self.period):
-            form.addRow(editor.spec.title(), editor)
+        # Two fields a line (amount and currency, payer and period), as on the insurance's and the permit's lines
+        # below: one field a line hid the permit's date below the page's fold at 1366×768 (issue 21's re-trial).
+        form.addRow(self.amount.spec.title(), _beside(self.amount, self.currency.spec.title(), self.currency))
+        form.addRow(self.payer.spec.title(), _beside(self.payer, self.period.spec.title(), self.period))
         # § 17 BBiG: the pay rises with each training year; printing the AHK layout asks for every later year's.
         self.steps = editor_for("agreements", "stipend_steps", w.db)
         assert isinstance(self.steps, TextEditor)
@@ -288,11 +306,10 @@ class CoverPage(StepPage):
         self.insurer = editor_for("agreements", "insurance_insurer", w.db)
         self.policy = editor_for("agreements", "insurance_policy", w.db)
         self.expiry = editor_for("agreements", "insurance_expiry", w.db)
-        for editor in (self.insurer, self.policy):
-            form.addRow(editor.spec.title(), editor)
+        form.addRow(self.insurer.spec.title(), self.insurer)
         self.expiry_note = QLabel()
         self.expiry_note.setWordWrap(True)
-        form.addRow(_("Insurance expiry"), self.expiry)
+        form.addRow(self.policy.spec.title(), _beside(self.policy, _("Insurance expiry"), self.expiry))
         form.addRow(self.expiry_note)
         layout.addWidget(insurance)
         self.permit_box = QGroupBox(_("Work permit for a minor (STPS)"))
@@ -302,8 +319,7 @@ class CoverPage(StepPage):
         form.addRow(self.minor_note)
         self.permit = editor_for("agreements", "stps_permit_number", w.db)
         self.permit_date = editor_for("agreements", "stps_permit_date", w.db)
-        form.addRow(self.permit.spec.title(), self.permit)
-        form.addRow(_("STPS permit date"), self.permit_date)
+        form.addRow(self.permit.spec.title(), _beside(self.permit, _("STPS permit date"), self.permit_date))
         layout.addWidget(self.permit_box)
         layout.addStretch(1)
         outer.addWidget(self.problems_label)
