@@ -585,7 +585,8 @@ def print_for_signature(db: Database, agreement_ids: Sequence[int], *, actor: Ac
             translation = obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED) \
                 and signed_in is not None and signed_in != text.language
             uow.audit(kind=k.name, record_id=agreement_id, action="print",
-                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translation))
+                      after=printing_entry(today, layout, obj.programme.templates, text, translation=translation,
+                                           copy=obj.status not in (lifecycle.Status.DRAFT, lifecycle.Status.PRINTED)))
             uow.label = label
     return uow.changes
 
