@@ -157,5 +157,5 @@ def amendment_pdf(doc: AmendmentDocument, t: Translator, *, paper: str | None = 
                     paper=paper or ag.letterhead.paper,
                     footnote=" · ".join(x for x in (footnote(t), t.gettext("Translation — not valid for signature")
                                                     if ag.translation_of else "") if x),
-                    initials=tuple(who.role for who in signature_parties(ag, t)))
+                    initials=tuple(who.initials_label for who in signature_parties(ag, t)))
     return build_pdf(content(doc, t), info, t)
