@@ -690,6 +690,14 @@ def apprentice_sex(db: Database, record_id: int, *, actor: Actor = SYSTEM, kind_
         return (apprentice.sex or "") if apprentice is not None else ""
 
 
+def in_force_from(db: Database, record_id: int, *, actor: Actor = SYSTEM) -> date | None:
+    """The first day a signed learning agreement may come into force (what starting it offers): its start, or the
+    day the last party signed when that came later (:func:`vetdesk.domain.rules.earliest_in_force`)."""
+    from vetdesk.domain import rules
+
+    return rules.earliest_in_force(get(db, "agreements", record_id, actor=actor))
+
+
 def not_in_force_before(db: Database, record_id: int, *, actor: Actor = SYSTEM, today: date | None = None) -> str:
     """Why a learning agreement cannot come into force ``today`` (its training starts later: the rule's own words,
     :func:`vetdesk.domain.rules.check_activation_start`, which starting it applies), or "" when it may."""
